@@ -1,0 +1,165 @@
+import { loadOrCreateStoredToken, readStoredToken } from "../../auth/token_store.ts";
+import { detectHostFacts } from "../../config/host_facts.ts";
+import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
+import { type EnvSnapshot, type GatewayPaths, resolvePaths } from "../../config/paths.ts";
+import { isLoopbackHost, type ResolvedGatewayConfig, resolveGatewayConfig } from "../../config/resolve.ts";
+import { getLogger } from "../../log/logger.ts";
+import { currentLogFile, setupLogging, shutdownLogging } from "../../log/setup.ts";
+import { freePort } from "../../server/force.ts";
+import { type EffectiveSecrets, Gateway } from "../../server/gateway.ts";
+import { checkStartGuards, formatHost } from "../../server/guards.ts";
+import { InstanceLock } from "../../server/instance_lock.ts";
+import { waitForSignal } from "../../server/shutdown.ts";
+import { reportError } from "../exit.ts";
+import type { GatewayRunOptions, GlobalOptions } from "../main.ts";
+import { printError } from "../output.ts";
+
+function fileExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Everything decided before the port is bound: config, secrets, and where logs go. */
+interface Prepared {
+  paths: GatewayPaths;
+  snapshot: ConfigSnapshot;
+  config: ResolvedGatewayConfig;
+  secrets: EffectiveSecrets;
+  generatedTokenPath: string | undefined;
+}
+
+async function prepare(options: GlobalOptions & GatewayRunOptions, env: EnvSnapshot): Promise<Prepared> {
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  const snapshot = await loadConfig(paths.configPath, env);
+  const password = options.passwordFile ? (await Deno.readTextFile(options.passwordFile)).trim() : options.password;
+  const config = resolveGatewayConfig({
+    paths,
+    config: snapshot.config,
+    env: options.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: options.logLevel } : env,
+    flags: { port: options.port, bind: options.bind, auth: options.auth, token: options.token, password },
+    host: detectHostFacts(),
+    readSecretFile: (path) => Deno.readTextFileSync(path),
+  });
+  const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
+  const refusal = checkStartGuards({
+    fileExists: snapshot.exists,
+    config: snapshot.config,
+    resolved: config,
+    allowUnconfigured: options.allowUnconfigured ?? false,
+    storedToken: stored !== undefined,
+  });
+  if (refusal) throw refusal;
+
+  let token = config.auth.token ?? stored;
+  let generatedTokenPath: string | undefined;
+  if (config.auth.mode === "token" && token === undefined) {
+    // Only reached on a loopback bind: the guards refuse an exposed bind without a secret.
+    const created = await loadOrCreateStoredToken(paths.stateDir);
+    token = created.token;
+    if (created.created) generatedTokenPath = created.path;
+  }
+  return { paths, snapshot, config, secrets: { token, password: config.auth.password }, generatedTokenPath };
+}
+
+async function configureLogging(prepared: Prepared, verbose: boolean): Promise<void> {
+  const { config, secrets, paths } = prepared;
+  await setupLogging({
+    fileLevel: config.logging.level,
+    consoleLevel: verbose && config.logging.consoleLevel !== "trace" ? "debug" : config.logging.consoleLevel,
+    file: config.logging.file,
+    directory: `${paths.stateDir}/logs`,
+    profile: paths.profile,
+    maxFileBytes: config.logging.maxFileBytes,
+    secrets: [secrets.token, secrets.password].filter((s): s is string => s !== undefined),
+  });
+}
+
+function announce(prepared: Prepared, gateway: Gateway): void {
+  const log = getLogger("gateway");
+  const { config, paths } = prepared;
+  // performance.now() counts from process start: the number operators compare against targets.
+  log.info(`listening on ${gateway.url} (pid ${Deno.pid}; ready ${Math.round(performance.now())}ms after start)`);
+  log.info(`config: ${paths.configPath}${prepared.snapshot.exists ? "" : " (not found; built-in defaults)"}`);
+  log.info(
+    `state dir: ${paths.stateDir}; log file: ${
+      currentLogFile({ ...config.logging, directory: `${paths.stateDir}/logs`, profile: paths.profile })
+    }`,
+  );
+  const host = isLoopbackHost(config.host) || config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  if (config.controlUi.enabled) {
+    log.info(`dashboard: http://${formatHost(host)}:${config.port}${config.controlUi.basePath}/`);
+  }
+  if (prepared.generatedTokenPath) {
+    log.info(
+      `auth token generated and stored in ${prepared.generatedTokenPath} (mode 0600). ` +
+        "Clients on this host read it from there; remote clients pass it with --token or OPENCLAW_GATEWAY_TOKEN.",
+    );
+  }
+  if (config.auth.mode === "none") {
+    log.warn("Gateway auth mode=none explicitly configured; all gateway connections are unauthenticated.");
+  }
+}
+
+/**
+ * `openclaw gateway [run]`: resolve config, run the start-up guards, take the state-dir lock,
+ * serve until SIGINT/SIGTERM (exit 0), and restart in place on SIGUSR2.
+ */
+export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Promise<number> {
+  const env: EnvSnapshot = Deno.env.toObject();
+  if (options.password !== undefined) {
+    printError(
+      "Warning: --password can be exposed via process listings. Prefer --password-file or OPENCLAW_GATEWAY_PASSWORD.",
+    );
+  }
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(options, env);
+  } catch (error) {
+    return reportError(error, { prefix: "Gateway failed to start: " });
+  }
+  await configureLogging(prepared, options.verbose ?? false);
+  const log = getLogger("gateway");
+  let lock: InstanceLock | undefined;
+  try {
+    if (options.force) await freePort({ host: prepared.config.listen[0]!.host, port: prepared.config.port, log });
+    lock = await InstanceLock.acquire({
+      stateDir: prepared.paths.stateDir,
+      configPath: prepared.paths.configPath,
+      port: prepared.config.port,
+    });
+    let gateway = await Gateway.start({ config: prepared.config, secrets: prepared.secrets });
+    announce(prepared, gateway);
+    for (;;) {
+      const signal = await waitForSignal();
+      if (signal !== "SIGUSR2") {
+        log.info(`received ${signal}; shutting down`);
+        await gateway.stop({ reason: "gateway stopping" });
+        break;
+      }
+      log.info("received SIGUSR2; restarting");
+      let next: Prepared;
+      try {
+        next = await prepare({ ...options, force: false }, env);
+      } catch (error) {
+        // A broken config must not take down a running gateway: keep serving the old one.
+        log.error(`restart skipped; the running config stays in force: ${(error as Error).message}`);
+        continue;
+      }
+      await gateway.stop({ reason: "gateway restarting", restartExpectedMs: 1500 });
+      prepared = next;
+      await configureLogging(prepared, options.verbose ?? false);
+      gateway = await Gateway.start({ config: prepared.config, secrets: prepared.secrets });
+      announce(prepared, gateway);
+    }
+    return 0;
+  } catch (error) {
+    return reportError(error, { prefix: "Gateway failed to start: " });
+  } finally {
+    await lock?.release();
+    await shutdownLogging();
+  }
+}

@@ -1,0 +1,29 @@
+import { ConfigError } from "../config/errors.ts";
+import { StartupError } from "../server/guards.ts";
+import { printError } from "./output.ts";
+
+/** EX_CONFIG: a start-up refusal a supervisor should not retry (`RestartPreventExitStatus=78`). */
+export const EXIT_CONFIG = 78;
+/** Generic failure and bad usage. */
+export const EXIT_FAILURE = 1;
+
+/** The exit code for an error that reached the CLI edge. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof StartupError) return EXIT_CONFIG;
+  if (error instanceof ConfigError) return error.exitKind === "usage" ? EXIT_FAILURE : EXIT_CONFIG;
+  return EXIT_FAILURE;
+}
+
+/** Prints one clear message for an error and returns its exit code. */
+export function reportError(error: unknown, options: { prefix?: string } = {}): number {
+  const message = error instanceof Error ? error.message : String(error);
+  const known = error instanceof StartupError || error instanceof ConfigError;
+  printError(`${options.prefix ?? ""}${message}`);
+  if (!known && error instanceof Error && error.stack) printError(error.stack);
+  return exitCodeFor(error);
+}
+
+/** Ends the process. The only caller of `Deno.exit` in the program. */
+export function exit(code: number): never {
+  Deno.exit(code);
+}

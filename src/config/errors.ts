@@ -1,0 +1,44 @@
+/** One problem found in a config file, located as precisely as the source allows. */
+export interface ConfigIssue {
+  /** Dotted key path (`gateway.port`), or "" for the whole file. */
+  path: string;
+  message: string;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/** How the CLI edge should treat a config failure: bad flags (1) or bad configuration (78). */
+export type ConfigExitKind = "config" | "usage";
+
+/** Options for {@link ConfigError}. */
+export interface ConfigErrorOptions {
+  file?: string | undefined;
+  issues?: ConfigIssue[] | undefined;
+  exitKind?: ConfigExitKind | undefined;
+  cause?: unknown;
+}
+
+/** A configuration that cannot be used as written: names the file, the keys and the fix. */
+export class ConfigError extends Error {
+  /** The config file at fault, when one is. */
+  readonly file: string | undefined;
+  /** Every problem found, in source order. */
+  readonly issues: ConfigIssue[];
+  /** Whether this is a usage error (flags) or a configuration error. */
+  readonly exitKind: ConfigExitKind;
+
+  constructor(message: string, options: ConfigErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "ConfigError";
+    this.file = options.file;
+    this.issues = options.issues ?? [];
+    this.exitKind = options.exitKind ?? "config";
+  }
+}
+
+/** Formats one issue as `file:line:column — path: message` for operators and log lines. */
+export function formatIssue(issue: ConfigIssue, file?: string): string {
+  const where = [file, issue.line, issue.column].filter((part) => part !== undefined).join(":");
+  const key = issue.path === "" ? "<root>" : issue.path;
+  return `${where ? `${where} — ` : ""}${key}: ${issue.message}`;
+}

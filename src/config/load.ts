@@ -1,0 +1,124 @@
+import JSON5 from "json5";
+import type { z } from "zod";
+import { ConfigError, type ConfigIssue, formatIssue } from "./errors.ts";
+import { locateJson5Path } from "./json5_locate.ts";
+import type { EnvSnapshot } from "./paths.ts";
+import { type RawConfig, RawConfigSchema } from "./schema.ts";
+import { substituteEnv } from "./substitute.ts";
+
+/** A config file as read: its text, what it says, and that content's hash. */
+export interface ConfigSnapshot {
+  path: string;
+  /** False when no file exists at `path`; `config` is then empty. */
+  exists: boolean;
+  /** The file's text ("" when missing). */
+  source: string;
+  /** The parsed file before `${VAR}` substitution: what writes must preserve. */
+  authored: Record<string, unknown>;
+  /** The validated config after substitution. */
+  config: RawConfig;
+  /** SHA-256 of `source`, hex: the guard for hash-checked writes. */
+  hash: string;
+}
+
+/** Largest config file accepted; a bigger one is almost certainly not a config. */
+const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+
+/** Reads, parses and validates the config at `path`. A missing file is an empty config. */
+export async function loadConfig(path: string, env: EnvSnapshot): Promise<ConfigSnapshot> {
+  let source: string;
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) {
+      throw new ConfigError(
+        `Cannot read config at ${path}: it is not a regular file. Point OPENCLAW_CONFIG_PATH at a file`,
+        {
+          file: path,
+        },
+      );
+    }
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(`Cannot read config at ${path}: it is ${info.size} bytes, over the 2 MiB limit`, {
+        file: path,
+      });
+    }
+    source = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { path, exists: false, source: "", authored: {}, config: {}, hash: await sha256Hex("") };
+    }
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`Cannot read config at ${path}: ${(error as Error).message}. Check the file's permissions`, {
+      file: path,
+      cause: error,
+    });
+  }
+  return { ...parseConfigText(source, { path, env }), hash: await sha256Hex(source) };
+}
+
+/** Parses and validates config text; throws a {@link ConfigError} listing every problem. */
+export function parseConfigText(
+  source: string,
+  options: { path: string; env: EnvSnapshot },
+): Omit<ConfigSnapshot, "hash"> {
+  const { path, env } = options;
+  let parsed: unknown;
+  try {
+    parsed = source.trim() === "" ? {} : JSON5.parse(source);
+  } catch (error) {
+    const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
+    const issue: ConfigIssue = {
+      path: "",
+      message: `JSON5 parse failed: ${e.message.replace(/^JSON5: /, "")}`,
+      line: e.lineNumber,
+      column: e.columnNumber,
+    };
+    throw invalidConfig(path, [issue]);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw invalidConfig(path, [{ path: "", message: "the config must be an object ({ ... })", line: 1, column: 1 }]);
+  }
+  const authored = parsed as Record<string, unknown>;
+  const substituted = substituteEnv(authored, env);
+  const issues: ConfigIssue[] = substituted.issues.map((issue) => locate(source, issue));
+  const result = RawConfigSchema.safeParse(substituted.value);
+  if (!result.success) issues.push(...zodIssues(source, result.error.issues));
+  if (issues.length > 0) throw invalidConfig(path, issues);
+  return { path, exists: true, source, authored, config: result.data! };
+}
+
+function zodIssues(source: string, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const at = locateJson5Path(source, [...path, key]);
+        out.push({ path: path.join("."), message: `Unrecognized key: "${key}"`, line: at?.line, column: at?.column });
+      }
+      continue;
+    }
+    const at = locateJson5Path(source, path);
+    out.push({ path: path.join("."), message: issue.message, line: at?.line, column: at?.column });
+  }
+  return out;
+}
+
+function locate(source: string, issue: ConfigIssue): ConfigIssue {
+  const at = locateJson5Path(source, issue.path === "" ? [] : issue.path.split("."));
+  return { ...issue, line: at?.line, column: at?.column };
+}
+
+function invalidConfig(path: string, issues: ConfigIssue[]): ConfigError {
+  const lines = issues.map((issue) => formatIssue(issue, path));
+  return new ConfigError(
+    `Invalid config at ${path}:\n${lines.join("\n")}\nFix the keys above and retry; the running file was not changed`,
+    { file: path, issues },
+  );
+}
+
+/** Hex SHA-256 of a text, used as a config content hash. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

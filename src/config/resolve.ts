@@ -1,0 +1,360 @@
+import { ConfigError } from "./errors.ts";
+import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
+import type { LogLevelName, RawConfig, SecretInput } from "./schema.ts";
+
+/** Bind modes, as `gateway.bind` and `--bind` spell them. */
+export type BindMode = "auto" | "lan" | "loopback" | "custom" | "tailnet";
+/** Auth modes, as `gateway.auth.mode` and `--auth` spell them. */
+export type AuthMode = "none" | "token" | "password" | "trusted-proxy";
+/** Reload modes of `gateway.reload.mode`. */
+export type ReloadMode = "off" | "hot" | "restart" | "hybrid";
+/** Where a resolved value came from, for `status` and `doctor` to explain. */
+export type ValueSource = "flag" | "env" | "dev" | "config" | "profile" | "stored" | "default";
+
+/** `gateway run` flags that take part in precedence, exactly as typed (strings are validated here). */
+export interface GatewayFlags {
+  port?: string | undefined;
+  bind?: string | undefined;
+  auth?: string | undefined;
+  token?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Facts about the host that bind resolution depends on; gathered once by the caller. */
+export interface HostFacts {
+  inContainer: boolean;
+  /** The host's address in 100.64.0.0/10, when it has one. */
+  tailnetAddress: string | undefined;
+}
+
+/** One socket the gateway listens on; optional ones (like `::1`) may fail to bind silently. */
+export interface ListenAddress {
+  host: string;
+  required: boolean;
+}
+
+/** The gateway's auth settings after precedence: secrets present or not, never re-read. */
+export interface ResolvedAuth {
+  mode: AuthMode;
+  /** True when `gateway.auth.mode` or `--auth` named the mode. */
+  modeExplicit: boolean;
+  token: string | undefined;
+  tokenSource: ValueSource | undefined;
+  password: string | undefined;
+  passwordSource: ValueSource | undefined;
+  rateLimit: { maxAttempts: number; windowMs: number; lockoutMs: number; exemptLoopback: boolean };
+}
+
+/** Logging settings after precedence. */
+export interface ResolvedLogging {
+  level: LogLevelName;
+  consoleLevel: LogLevelName;
+  /** `logging.file`, when set; otherwise the daily file under `<stateDir>/logs`. */
+  file: string | undefined;
+  maxFileBytes: number;
+}
+
+/** Everything the gateway needs to start, every field decided. */
+export interface ResolvedGatewayConfig {
+  paths: GatewayPaths;
+  port: number;
+  portSource: ValueSource;
+  bind: BindMode;
+  bindSource: ValueSource;
+  /** The primary listen host (the one in `ws://host:port`). */
+  host: string;
+  /** Every address to listen on, the primary first. */
+  listen: ListenAddress[];
+  auth: ResolvedAuth;
+  reload: { mode: ReloadMode; debounceMs: number };
+  logging: ResolvedLogging;
+  controlUi: { enabled: boolean; basePath: string; allowedOrigins: string[] };
+}
+
+/** Inputs to {@link resolveGatewayConfig}: flags, env, the file and host facts. */
+export interface ResolveInputs {
+  paths: GatewayPaths;
+  config: RawConfig;
+  env: EnvSnapshot;
+  flags?: GatewayFlags | undefined;
+  host?: HostFacts | undefined;
+  /** Reads a secret file named by a `{source: "file"}` reference. */
+  readSecretFile?: ((path: string) => string) | undefined;
+}
+
+/** The default gateway port. */
+export const DEFAULT_PORT = 18789;
+/** The `--dev` base port. */
+export const DEV_PORT = 19001;
+/** Default config-reload debounce. */
+export const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
+
+const BIND_MODES: readonly BindMode[] = ["loopback", "lan", "tailnet", "auto", "custom"];
+const AUTH_MODES: readonly AuthMode[] = ["none", "token", "password", "trusted-proxy"];
+
+/** Applies every precedence rule in one place: flags → env → file → profile → defaults. */
+export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConfig {
+  const { paths, config, env } = inputs;
+  const flags = inputs.flags ?? {};
+  const gateway = config.gateway ?? {};
+  const { port, source: portSource } = resolvePort({
+    flag: flags.port,
+    env: env.OPENCLAW_GATEWAY_PORT,
+    configPort: gateway.port,
+    profile: paths.profile,
+    dev: paths.dev,
+  });
+  const bind = resolveBindMode(flags.bind, gateway.bind);
+  const listen = resolveListen({
+    mode: bind.mode,
+    customBindHost: gateway.customBindHost,
+    host: inputs.host ?? { inContainer: false, tailnetAddress: undefined },
+  });
+  const logging = config.logging ?? {};
+  const envLevel = parseLogLevel(env.OPENCLAW_LOG_LEVEL);
+  const reload = gateway.reload ?? {};
+  const controlUi = gateway.controlUi ?? {};
+  return {
+    paths,
+    port,
+    portSource,
+    bind: bind.mode,
+    bindSource: bind.source,
+    host: listen[0]!.host,
+    listen,
+    auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),
+    reload: {
+      mode: reload.mode ?? "hybrid",
+      debounceMs: reload.debounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS,
+    },
+    logging: {
+      level: envLevel ?? logging.level ?? "info",
+      consoleLevel: envLevel ?? logging.consoleLevel ?? "info",
+      file: logging.file,
+      maxFileBytes: logging.maxFileBytes ?? 104_857_600,
+    },
+    controlUi: {
+      enabled: controlUi.enabled ?? true,
+      basePath: normalizeBasePath(controlUi.basePath ?? ""),
+      allowedOrigins: controlUi.allowedOrigins ?? [],
+    },
+  };
+}
+
+/** Port precedence: `--port` → OPENCLAW_GATEWAY_PORT → `--dev` → `gateway.port` → profile → 18789. */
+export function resolvePort(input: {
+  flag?: string | undefined;
+  env?: string | undefined;
+  configPort?: number | undefined;
+  profile?: string | undefined;
+  dev?: boolean | undefined;
+}): { port: number; source: ValueSource } {
+  if (input.flag !== undefined) {
+    const port = parsePort(input.flag);
+    if (port === undefined) {
+      throw new ConfigError("Invalid --port. Use a port number from 1 to 65535, for example 18789.", {
+        exitKind: "usage",
+      });
+    }
+    return { port, source: "flag" };
+  }
+  if (input.env !== undefined && input.env.trim() !== "") {
+    const port = parseEnvPort(input.env);
+    if (port === undefined) {
+      throw new ConfigError(
+        `Invalid OPENCLAW_GATEWAY_PORT "${input.env}". Use a port (18789), host:port or [::1]:port`,
+      );
+    }
+    return { port, source: "env" };
+  }
+  if (input.dev) return { port: DEV_PORT, source: "dev" };
+  if (input.configPort !== undefined && input.configPort > 0) {
+    return { port: input.configPort, source: "config" };
+  }
+  if (input.profile) return { port: profilePort(input.profile), source: "profile" };
+  return { port: DEFAULT_PORT, source: "default" };
+}
+
+/** A named profile's own default port: 20000 + FNV-1a-32(name) mod 40000, as OpenClaw derives it. */
+export function profilePort(profile: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(profile)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return 20000 + (hash % 40000);
+}
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text.trim())) return undefined;
+  const port = Number(text.trim());
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+function parseEnvPort(text: string): number | undefined {
+  const match = /^(?:\[[^\]]+\]:|[^:[\]]+:)?(\d{1,5})$/.exec(text.trim());
+  return match ? parsePort(match[1]!) : undefined;
+}
+
+/** Bind precedence: `--bind` → `gateway.bind` → loopback (containers included). */
+export function resolveBindMode(
+  flag: string | undefined,
+  configured: BindMode | undefined,
+): { mode: BindMode; source: ValueSource } {
+  if (flag !== undefined) {
+    if (!BIND_MODES.includes(flag as BindMode)) {
+      throw new ConfigError('Invalid --bind. Use "loopback", "lan", "tailnet", "auto", or "custom".', {
+        exitKind: "usage",
+      });
+    }
+    return { mode: flag as BindMode, source: "flag" };
+  }
+  if (configured !== undefined) return { mode: configured, source: "config" };
+  return { mode: "loopback", source: "default" };
+}
+
+/**
+ * Maps a bind mode to listen addresses. `auto` means loopback except inside a container, where
+ * loopback is unreachable from the host; a specific non-loopback address also gets a
+ * required 127.0.0.1 listener so same-host clients keep working.
+ */
+export function resolveListen(input: {
+  mode: BindMode;
+  customBindHost: string | undefined;
+  host: HostFacts;
+}): ListenAddress[] {
+  const loopback: ListenAddress[] = [{ host: "127.0.0.1", required: true }, { host: "::1", required: false }];
+  switch (input.mode) {
+    case "loopback":
+      return loopback;
+    case "lan":
+      return [{ host: "0.0.0.0", required: true }];
+    case "auto":
+      return input.host.inContainer ? [{ host: "0.0.0.0", required: true }] : loopback;
+    case "tailnet":
+      return input.host.tailnetAddress
+        ? [{ host: input.host.tailnetAddress, required: true }, { host: "127.0.0.1", required: true }]
+        : loopback;
+    case "custom": {
+      const host = input.customBindHost;
+      if (!host) {
+        throw new ConfigError(
+          'gateway.bind is "custom" but gateway.customBindHost is not set. Set gateway.customBindHost to an IPv4 address',
+        );
+      }
+      if (host === "0.0.0.0" || isLoopbackHost(host)) return [{ host, required: true }];
+      return [{ host, required: true }, { host: "127.0.0.1", required: true }];
+    }
+  }
+}
+
+/** True for 127.0.0.0/8, `::1` and `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host.startsWith("::ffff:127.");
+}
+
+function resolveAuth(input: {
+  flags: GatewayFlags;
+  config: RawConfig;
+  env: EnvSnapshot;
+  readSecretFile: ((path: string) => string) | undefined;
+}): ResolvedAuth {
+  const { flags, env } = input;
+  const auth = input.config.gateway?.auth ?? {};
+  if (flags.auth !== undefined && !AUTH_MODES.includes(flags.auth as AuthMode)) {
+    throw new ConfigError('Invalid --auth. Use "none", "token", "password", or "trusted-proxy".', {
+      exitKind: "usage",
+    });
+  }
+  const read = (value: SecretInput | undefined, key: string) =>
+    resolveSecretInput(value, { key, env, readSecretFile: input.readSecretFile });
+  const token = pickSecret([
+    [flags.token, "flag"],
+    [read(auth.token, "gateway.auth.token"), "config"],
+    [env.OPENCLAW_GATEWAY_TOKEN, "env"],
+  ]);
+  const password = pickSecret([
+    [flags.password, "flag"],
+    [read(auth.password, "gateway.auth.password"), "config"],
+    [env.OPENCLAW_GATEWAY_PASSWORD, "env"],
+  ]);
+  const explicit = (flags.auth as AuthMode | undefined) ?? auth.mode;
+  if (explicit === undefined && auth.token !== undefined && auth.password !== undefined) {
+    throw new ConfigError(
+      "Invalid config: gateway.auth.token and gateway.auth.password are both configured, but gateway.auth.mode is unset. Set gateway.auth.mode to token or password.",
+    );
+  }
+  const mode: AuthMode = explicit ?? (password.value !== undefined ? "password" : "token");
+  const limit = auth.rateLimit ?? {};
+  return {
+    mode,
+    modeExplicit: explicit !== undefined,
+    token: token.value,
+    tokenSource: token.source,
+    password: password.value,
+    passwordSource: password.source,
+    rateLimit: {
+      maxAttempts: limit.maxAttempts ?? 10,
+      windowMs: limit.windowMs ?? 60_000,
+      lockoutMs: limit.lockoutMs ?? 300_000,
+      exemptLoopback: limit.exemptLoopback ?? true,
+    },
+  };
+}
+
+function pickSecret(
+  candidates: [string | undefined, ValueSource][],
+): { value: string | undefined; source: ValueSource | undefined } {
+  for (const [value, source] of candidates) {
+    if (value !== undefined) return { value, source };
+  }
+  return { value: undefined, source: undefined };
+}
+
+/** Resolves a credential written inline or as `{source: "env" | "file", id}`. */
+export function resolveSecretInput(
+  value: SecretInput | undefined,
+  options: { key: string; env: EnvSnapshot; readSecretFile?: ((path: string) => string) | undefined },
+): string | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  switch (value.source) {
+    case "env": {
+      const found = options.env[value.id];
+      if (found === undefined) {
+        throw new ConfigError(
+          `${options.key} refers to environment variable ${value.id}, which is not set. Set it or change the reference`,
+        );
+      }
+      return found;
+    }
+    case "file": {
+      if (!options.readSecretFile) {
+        throw new ConfigError(`${options.key} refers to a secret file, which cannot be read here`);
+      }
+      try {
+        return options.readSecretFile(value.id).trim();
+      } catch (error) {
+        throw new ConfigError(
+          `${options.key} refers to secret file ${value.id}, which cannot be read: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    default:
+      throw new ConfigError(
+        `${options.key} uses a "${value.source}" secret reference, which this gateway does not support. Use {source: "env"} or {source: "file"}`,
+      );
+  }
+}
+
+function parseLogLevel(text: string | undefined): LogLevelName | undefined {
+  const levels: readonly LogLevelName[] = ["silent", "fatal", "error", "warn", "info", "debug", "trace"];
+  return levels.includes(text as LogLevelName) ? text as LogLevelName : undefined;
+}
+
+function normalizeBasePath(path: string): string {
+  const trimmed = path.trim().replace(/\/+$/, "");
+  if (trimmed === "") return "";
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}

@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import type { Logger } from "../log/logger.ts";
+import { type ProbeDeps, probeRoutes } from "./health.ts";
+import type { HttpEnv } from "./types.ts";
+
+/** Dependencies of the HTTP app. */
+export interface HttpAppDeps {
+  probes: ProbeDeps;
+  log: Logger;
+}
+
+/** Headers on every HTTP response, as the reference sends them. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "permissions-policy": "camera=(), microphone=(self), geolocation=()",
+};
+
+/** Composes the HTTP surface of the gateway: probes first, then a plain-text 404. */
+export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  app.use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  });
+  app.route("/", probeRoutes(deps.probes));
+  app.notFound(() =>
+    new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })
+  );
+  app.onError((error) => {
+    deps.log.error(`http handler failed: ${error.message}`);
+    return new Response("Internal Server Error", {
+      status: 500,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { RedactionPattern } from "@logtape/redaction";
+
+/**
+ * Masks a secret the way OpenClaw's redactor does: long values keep their first 6 and last 4
+ * characters (enough to tell two tokens apart in a log), short ones become `***`.
+ */
+export function maskSecret(value: string): string {
+  return value.length >= 18 ? `${value.slice(0, 6)}…${value.slice(-4)}` : "***";
+}
+
+function maskGroup(prefixGroups: number): (match: string, ...groups: unknown[]) => string {
+  return (_match, ...groups) => {
+    const parts = groups.slice(0, prefixGroups + 1) as string[];
+    const secret = parts[prefixGroups] ?? "";
+    return `${parts.slice(0, prefixGroups).join("")}${maskSecret(secret)}`;
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// In JSON log lines quotes arrive escaped (\"), so key patterns accept an optional backslash.
+const GENERIC_PATTERNS: RedactionPattern[] = [
+  { pattern: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{4,})/gi, replacement: maskGroup(1) },
+  {
+    pattern:
+      /(\\?["']?(?:token|password|apiKey|api_key|secret|authorization|accessToken|refreshToken)\\?["']?\s*[:=]\s*\\?["'])([^"'\\]{1,512})/gi,
+    replacement: maskGroup(1),
+  },
+  // A flag value must look like a secret (8+ characters), so prose such as "--token or ..." stays.
+  { pattern: /(--(?:token|password)(?:=|\s+))([^\s"'\\]{8,512})/g, replacement: maskGroup(1) },
+  {
+    pattern: /(\b[A-Z0-9_]*(?:API_KEY|TOKEN|PASSWORD|SECRET)[A-Z0-9_]*=)([^\s"'\\]{1,512})/g,
+    replacement: maskGroup(1),
+  },
+  { pattern: /(\b(?:password|passwd|token|secret)=)([^\s&"'\\]{1,512})/gi, replacement: maskGroup(1) },
+  { pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)([^@\s/]{1,256})(?=@)/gi, replacement: maskGroup(1) },
+  { pattern: /\b(?:sk|xox[abp]|ghp|gho|github_pat)[-_][A-Za-z0-9_-]{16,}/g, replacement: (m) => maskSecret(m) },
+];
+
+/**
+ * The redaction patterns for a running gateway: the exact secrets it knows (gateway token and
+ * password, hook token, provider keys) plus generic credential shapes. Known secrets come first
+ * so they are masked wherever they appear, even in free text.
+ */
+export function redactionPatterns(secrets: readonly string[]): RedactionPattern[] {
+  const known = [...new Set(secrets.filter((s) => s.length >= 4))]
+    .sort((a, b) => b.length - a.length)
+    .map((secret): RedactionPattern => ({
+      pattern: new RegExp(escapeRegExp(secret), "g"),
+      replacement: () => maskSecret(secret),
+    }));
+  return [...known, ...GENERIC_PATTERNS];
+}
+
+/** Applies {@link redactionPatterns} to a text; used where output bypasses the log formatter. */
+export function redactText(text: string, patterns: readonly RedactionPattern[]): string {
+  let out = text;
+  for (const { pattern, replacement } of patterns) {
+    out = out.replace(pattern, replacement as (match: string, ...rest: unknown[]) => string);
+  }
+  return out;
+}

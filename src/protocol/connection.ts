@@ -1,0 +1,278 @@
+import type { Logger } from "../log/logger.ts";
+import type { HubMember } from "./hub.ts";
+import { CloseCode, type ProtocolSocket } from "./socket.ts";
+
+/** Limits a connection enforces; `hello-ok.policy` advertises the post-auth ones. */
+export interface ConnectionLimits {
+  /** Largest frame before `connect` succeeds (the reference: 64 KiB). */
+  maxPreAuthPayload: number;
+  /** Largest frame after `connect` (`policy.maxPayload`). */
+  maxPayload: number;
+  /** Outbound backlog past which a slow client is dropped (`policy.maxBufferedBytes`). */
+  maxBufferedBytes: number;
+  /** Time a client has to send `connect` after the challenge. */
+  handshakeTimeoutMs: number;
+}
+
+/** The default limits, as measured on the reference gateway. */
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxPreAuthPayload: 65_536,
+  maxPayload: 26_214_400,
+  maxBufferedBytes: 52_428_800,
+  handshakeTimeoutMs: 15_000,
+};
+
+/** A parsed request frame. */
+export interface RequestFrame {
+  type: "req";
+  id: string;
+  method: string;
+  params?: unknown;
+}
+
+/** What the handshake decided about a `connect` request. */
+export type HandshakeOutcome =
+  | { ok: true; payload: unknown; onAccepted?: (() => void) | undefined }
+  | { ok: false; error: ErrorShape; closeCode: number; closeReason: string };
+
+/** An error body as the protocol sends it. */
+export interface ErrorShape {
+  code: string;
+  message: string;
+  details?: unknown;
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+/** The protocol behaviour a connection delegates: handshake and request handling. */
+export interface ConnectionHandlers {
+  /** Decides a `connect` request; the connection sends the result and opens or closes. */
+  connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome>;
+  /** Handles a request after `connect`; resolves to the response payload or throws. */
+  request(connection: Connection, frame: RequestFrame): Promise<void>;
+  /** Called once when the socket is gone, whatever the reason. */
+  closed(connection: Connection): void;
+}
+
+/** Lifecycle of one WebSocket client. */
+export type ConnectionState = "awaiting_connect" | "connecting" | "open" | "closed";
+
+/**
+ * One WebSocket client: an explicit state machine from the challenge to close. It owns framing,
+ * size limits, per-connection event `seq` and the slow-consumer rule; what `connect` and each
+ * request mean is decided by the handlers it is given.
+ */
+export class Connection implements HubMember {
+  readonly connId: string;
+  readonly remoteAddr: string;
+  readonly nonce: string;
+  #socket: ProtocolSocket;
+  #handlers: ConnectionHandlers;
+  #limits: ConnectionLimits;
+  #log: Logger;
+  #state: ConnectionState = "awaiting_connect";
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Per-connection data the handlers attach at `connect` (role, scopes, client info). */
+  session: Record<string, unknown> = {};
+
+  constructor(
+    socket: ProtocolSocket,
+    options: { remoteAddr: string; handlers: ConnectionHandlers; limits: ConnectionLimits; log: Logger },
+  ) {
+    this.connId = crypto.randomUUID();
+    this.nonce = crypto.randomUUID();
+    this.remoteAddr = options.remoteAddr;
+    this.#socket = socket;
+    this.#handlers = options.handlers;
+    this.#limits = options.limits;
+    this.#log = options.log;
+  }
+
+  /** Where the connection is in its lifecycle. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** True once `connect` succeeded. */
+  get authenticated(): boolean {
+    return this.#state === "open";
+  }
+
+  /** Socket opened: the server speaks first with `connect.challenge`. */
+  opened(): void {
+    this.#sendRaw(
+      JSON.stringify({ type: "event", event: "connect.challenge", payload: { nonce: this.nonce, ts: Date.now() } }),
+    );
+    this.#timer = setTimeout(() => {
+      if (this.#state === "awaiting_connect") this.close(CloseCode.normal, "");
+    }, this.#limits.handshakeTimeoutMs);
+  }
+
+  /** A text or binary frame arrived. */
+  async received(data: string | ArrayBuffer | Blob): Promise<void> {
+    if (this.#state === "closed") return;
+    const text = typeof data === "string" ? data : await new Blob([data]).text();
+    const limit = this.#state === "open" ? this.#limits.maxPayload : this.#limits.maxPreAuthPayload;
+    // UTF-16 length undercounts bytes; encode only when close to the limit.
+    if (text.length * 3 > limit && new TextEncoder().encode(text).length > limit) {
+      this.close(CloseCode.tooBig, "");
+      return;
+    }
+    if (this.#state === "awaiting_connect") return await this.#firstFrame(text);
+    if (this.#state === "connecting") {
+      // The reference queues a few frames while connect is decided; a client that waits for
+      // hello-ok (all real ones do) never hits this.
+      this.sendResponseError("invalid", { code: "INVALID_REQUEST", message: "connect is still in progress" });
+      return;
+    }
+    await this.#request(text);
+  }
+
+  async #firstFrame(text: string): Promise<void> {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.close(CloseCode.normal, "");
+      return;
+    }
+    if (!isRequestShaped(frame)) {
+      this.close(CloseCode.policyViolation, "invalid request frame");
+      return;
+    }
+    if (frame.method !== "connect") {
+      const message = "invalid handshake: first request must be connect";
+      this.sendResponseError(frame.id, { code: "INVALID_REQUEST", message });
+      this.close(CloseCode.policyViolation, message);
+      return;
+    }
+    this.#state = "connecting";
+    clearTimeout(this.#timer);
+    let outcome: HandshakeOutcome;
+    try {
+      outcome = await this.#handlers.connect(this, frame);
+    } catch (error) {
+      this.#log.error(`connect failed on ${this.connId}: ${(error as Error).message}`);
+      outcome = {
+        ok: false,
+        error: { code: "UNAVAILABLE", message: "connect failed; retry shortly", retryable: true },
+        closeCode: CloseCode.tryAgainLater,
+        closeReason: "connect failed",
+      };
+    }
+    if (this.#state !== "connecting") return; // closed while deciding
+    if (!outcome.ok) {
+      this.sendResponseError(frame.id, outcome.error);
+      this.close(outcome.closeCode, outcome.closeReason);
+      return;
+    }
+    this.#state = "open";
+    this.sendResponse(frame.id, outcome.payload);
+    outcome.onAccepted?.();
+  }
+
+  async #request(text: string): Promise<void> {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.#log.debug(`parse error on ${this.connId}: frame is not JSON`);
+      return;
+    }
+    const problem = requestFrameProblem(frame);
+    if (problem) {
+      const id = typeof (frame as { id?: unknown })?.id === "string" && (frame as { id: string }).id
+        ? (frame as { id: string }).id
+        : "invalid";
+      this.sendResponseError(id, { code: "INVALID_REQUEST", message: `invalid request frame: ${problem}` });
+      return;
+    }
+    const request = frame as RequestFrame;
+    if (request.method === "connect") {
+      this.sendResponseError(request.id, {
+        code: "INVALID_REQUEST",
+        message: "connect is only valid as the first request",
+      });
+      return;
+    }
+    await this.#handlers.request(this, request);
+  }
+
+  /** Sends a successful response. */
+  sendResponse(id: string, payload: unknown): void {
+    this.#send(payload === undefined ? { type: "res", id, ok: true } : { type: "res", id, ok: true, payload });
+  }
+
+  /** Sends an error response; `payload` accompanies the error for two-stage runs that fail. */
+  sendResponseError(id: string, error: ErrorShape, payload?: unknown): void {
+    this.#send(
+      payload === undefined ? { type: "res", id, ok: false, error } : { type: "res", id, ok: false, payload, error },
+    );
+  }
+
+  /** Sends an event with this connection's next `seq`. */
+  sendEvent(event: string, payload: unknown, extra?: { stateVersion?: unknown }): void {
+    if (this.#state !== "open") return;
+    this.#seq += 1;
+    const frame: Record<string, unknown> = { type: "event", event, payload, seq: this.#seq };
+    if (extra?.stateVersion !== undefined) frame.stateVersion = extra.stateVersion;
+    this.#send(frame);
+  }
+
+  #send(frame: unknown): void {
+    this.#sendRaw(JSON.stringify(frame));
+  }
+
+  #sendRaw(text: string): void {
+    if (this.#state === "closed") return;
+    // A client that stops reading must not make the gateway buffer without bound.
+    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
+      this.close(CloseCode.policyViolation, "slow consumer");
+      return;
+    }
+    try {
+      this.#socket.send(text);
+    } catch (error) {
+      this.#log.debug(`send on ${this.connId} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Closes the socket; idempotent. */
+  close(code: number, reason: string): void {
+    if (this.#state === "closed") return;
+    this.#markClosed();
+    try {
+      this.#socket.close(code, reason.slice(0, 123));
+    } catch {
+      // Already closing.
+    }
+  }
+
+  /** The socket reported close or error. */
+  socketClosed(): void {
+    if (this.#state === "closed") return;
+    this.#markClosed();
+  }
+
+  #markClosed(): void {
+    this.#state = "closed";
+    clearTimeout(this.#timer);
+    this.#handlers.closed(this);
+  }
+}
+
+function isRequestShaped(frame: unknown): frame is RequestFrame {
+  return requestFrameProblem(frame) === undefined;
+}
+
+/** Describes what makes a frame not a valid request, in the reference's words. */
+export function requestFrameProblem(frame: unknown): string | undefined {
+  if (frame === null || typeof frame !== "object" || Array.isArray(frame)) return "must be object";
+  const f = frame as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof f.id !== "string" || f.id === "") problems.push("must have required property 'id'");
+  if (typeof f.method !== "string" || f.method === "") problems.push("must have required property 'method'");
+  if (f.type !== "req") problems.push("at /type: must be equal to constant");
+  return problems.length > 0 ? problems.join("; ") : undefined;
+}

@@ -1,0 +1,20 @@
+/**
+ * The part of a WebSocket the protocol layer uses. `Deno.upgradeWebSocket` sockets satisfy it;
+ * tests drive connections with a fake.
+ */
+export interface ProtocolSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+}
+
+/** WebSocket close codes the gateway uses, named as the reference documents them. */
+export const CloseCode = {
+  normal: 1000,
+  protocolError: 1002,
+  policyViolation: 1008,
+  tooBig: 1009,
+  serviceRestart: 1012,
+  tryAgainLater: 1013,
+} as const;

@@ -1,0 +1,96 @@
+import { isWeakSecret } from "../auth/weak_secret.ts";
+import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
+import type { RawConfig } from "../config/schema.ts";
+
+/**
+ * Why a start-up was refused; the CLI edge maps it to an exit code. Every refusal exits 78
+ * (EX_CONFIG) so a supervisor with `RestartPreventExitStatus=78` stops retrying: configuration,
+ * auth, and the two conflicts (lock held, port taken) alike, which only an operator can fix.
+ */
+export type StartupErrorKind = "config" | "conflict";
+
+/** A refusal to start, carrying OpenClaw's failure signature verbatim in its message. */
+export class StartupError extends Error {
+  /** Which family of refusal this is. */
+  readonly kind: StartupErrorKind;
+
+  constructor(message: string, options: { kind: StartupErrorKind; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "StartupError";
+    this.kind = options.kind;
+  }
+}
+
+/** OpenClaw's start-up failure signatures. Operators and scripts grep for these: keep them verbatim. */
+export const SIGNATURES = {
+  missingConfig: "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).",
+  modeMissing:
+    "Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config. Re-run `openclaw setup`, set gateway.mode=local manually, or pass --allow-unconfigured.",
+  modeRemote: (mode: string) =>
+    `Gateway start blocked: set gateway.mode=local (current: ${mode}) or pass --allow-unconfigured.`,
+  bindWithoutAuth: (host: string, port: number) => `refusing to bind gateway to ${host}:${port} without auth`,
+  bindWithoutAuthFix:
+    "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.",
+  passwordMissing: "Gateway auth is set to password, but no password is configured.",
+  passwordMissingFix: "Set gateway.auth.password (or OPENCLAW_GATEWAY_PASSWORD), or pass --password.",
+  weakToken:
+    "Invalid config: gateway auth token is blank, a published example placeholder, or the literal string undefined/null. Generate a real secret (openssl rand -hex 32) or remove it to let the gateway generate one.",
+  weakPassword:
+    "Invalid config: gateway auth password is blank, a published example placeholder, or the literal string undefined/null. Choose a real password.",
+  alreadyRunning: (pid: number) => `gateway already running (pid ${pid})`,
+  alreadyListening: (host: string, port: number) =>
+    `another gateway instance is already listening on ws://${formatHost(host)}:${port}`,
+  bindFailed: (host: string, port: number, cause: string) =>
+    `failed to bind gateway socket on ws://${formatHost(host)}:${port}: ${cause}`,
+} as const;
+
+/** Brackets IPv6 literals for use in URLs. */
+export function formatHost(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/** What the guards look at: the file as read, the resolved config, and the operator's flags. */
+export interface GuardInput {
+  fileExists: boolean;
+  config: RawConfig;
+  resolved: ResolvedGatewayConfig;
+  allowUnconfigured: boolean;
+  /** True when a generated token is already stored for this state dir. */
+  storedToken: boolean;
+}
+
+/** Runs the start-up guards in OpenClaw's order; returns the first refusal, or undefined to go on. */
+export function checkStartGuards(input: GuardInput): StartupError | undefined {
+  const refuse = (message: string) => new StartupError(message, { kind: "config" });
+  const { resolved } = input;
+  const auth = resolved.auth;
+
+  if (!input.allowUnconfigured) {
+    if (!input.fileExists) return refuse(SIGNATURES.missingConfig);
+    const mode = input.config.gateway?.mode;
+    if (mode === undefined) return refuse(SIGNATURES.modeMissing);
+    if (mode !== "local") return refuse(SIGNATURES.modeRemote(mode));
+  }
+  if (auth.mode === "trusted-proxy") {
+    return refuse(
+      'gateway.auth.mode "trusted-proxy" is not supported by this gateway. Use "token" or "password" behind your proxy',
+    );
+  }
+  if (auth.mode === "password" && auth.password === undefined) {
+    return refuse(`${SIGNATURES.passwordMissing}\n${SIGNATURES.passwordMissingFix}`);
+  }
+  if (auth.mode === "token" && auth.token !== undefined && isWeakSecret(auth.token, "token")) {
+    return refuse(SIGNATURES.weakToken);
+  }
+  if (auth.mode === "password" && auth.password !== undefined && isWeakSecret(auth.password, "password")) {
+    return refuse(SIGNATURES.weakPassword);
+  }
+  const exposed = resolved.listen.some((address) => !isLoopbackHost(address.host));
+  const hasSecret = auth.mode === "password"
+    ? auth.password !== undefined
+    : auth.mode === "token" && (auth.token !== undefined || input.storedToken);
+  if (exposed && !hasSecret) {
+    return refuse(`${SIGNATURES.bindWithoutAuth(resolved.host, resolved.port)}\n${SIGNATURES.bindWithoutAuthFix}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import type { ListenAddress } from "../config/resolve.ts";
+import type { Logger } from "../log/logger.ts";
+import { formatHost, SIGNATURES, StartupError } from "./guards.ts";
+import { findPortListeners } from "./port_owner.ts";
+
+/** The two kinds of traffic on the one port. */
+export interface ListenerHandlers {
+  /** A request carrying `Upgrade: websocket`. */
+  upgrade(request: Request, remoteAddr: string): Response;
+  /** Every other request. */
+  http(request: Request, remoteAddr: string): Response | Promise<Response>;
+}
+
+/** How long to keep retrying a taken port, riding out a previous process's exit. */
+export interface BindRetry {
+  windowMs: number;
+  stepMs: number;
+}
+
+/** The default retry window for EADDRINUSE: short, so a real conflict is reported quickly. */
+export const DEFAULT_BIND_RETRY: BindRetry = { windowMs: 2000, stepMs: 250 };
+
+/** The servers bound for one gateway: one per listen address, all on the same port. */
+export interface Listener {
+  readonly port: number;
+  /** Stops accepting and waits for in-flight requests, at most `timeoutMs`. */
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+function remoteAddress(info: Deno.ServeHandlerInfo<Deno.Addr>): string {
+  const addr = info.remoteAddr;
+  return addr.transport === "tcp" || addr.transport === "udp" ? addr.hostname : "unknown";
+}
+
+function isWebSocketUpgrade(request: Request): boolean {
+  return request.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Binds `Deno.serve` on every listen address. WebSocket upgrades go straight to the protocol
+ * layer (no router on the connect path); everything else goes to the HTTP app.
+ */
+export async function listen(input: {
+  addresses: ListenAddress[];
+  port: number;
+  handlers: ListenerHandlers;
+  log: Logger;
+  retry?: BindRetry | undefined;
+}): Promise<Listener> {
+  const { handlers, log, port } = input;
+  const retry = input.retry ?? DEFAULT_BIND_RETRY;
+  const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) => {
+    const remoteAddr = remoteAddress(info);
+    return isWebSocketUpgrade(request) ? handlers.upgrade(request, remoteAddr) : handlers.http(request, remoteAddr);
+  };
+  const servers: Deno.HttpServer[] = [];
+  try {
+    for (const address of input.addresses) {
+      const server = await bindOne({ host: address.host, port, handler, retry, required: address.required, log });
+      if (server) servers.push(server);
+    }
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.shutdown().catch(() => {})));
+    throw error;
+  }
+  return {
+    port,
+    async shutdown(timeoutMs: number) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
+      await Promise.race([Promise.all(servers.map((s) => s.shutdown().catch(() => {}))), deadline]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function bindOne(input: {
+  host: string;
+  port: number;
+  handler: Deno.ServeHandler<Deno.NetAddr>;
+  retry: BindRetry;
+  required: boolean;
+  log: Logger;
+}): Promise<Deno.HttpServer | undefined> {
+  const { host, port } = input;
+  const started = Date.now();
+  for (;;) {
+    try {
+      return Deno.serve({ hostname: host, port, onListen: () => {} }, input.handler);
+    } catch (error) {
+      if (!input.required) {
+        input.log.debug(`optional listener ${formatHost(host)}:${port} not bound: ${(error as Error).message}`);
+        return undefined;
+      }
+      if (error instanceof Deno.errors.AddrInUse) {
+        if (Date.now() - started < input.retry.windowMs) {
+          await sleep(input.retry.stepMs);
+          continue;
+        }
+        throw new StartupError(await addrInUseMessage(host, port), { kind: "conflict", cause: error });
+      }
+      throw new StartupError(SIGNATURES.bindFailed(host, port, (error as Error).message), {
+        kind: "conflict",
+        cause: error,
+      });
+    }
+  }
+}
+
+async function addrInUseMessage(host: string, port: number): Promise<string> {
+  const lines = [
+    `${SIGNATURES.alreadyListening(host, port)} | listen EADDRINUSE: address already in use ${
+      formatHost(host)
+    }:${port} | EADDRINUSE`,
+    `Port ${port} is already in use.`,
+  ];
+  for (const owner of await findPortListeners(port)) {
+    lines.push(`- pid ${owner.pid}: ${owner.command} (${owner.address})`);
+  }
+  lines.push(
+    "Stop the other process (openclaw gateway stop, or --force to take the port over), or pick another port with --port.",
+  );
+  return lines.join("\n");
+}

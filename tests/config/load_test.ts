@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "../../src/config/errors.ts";
+import { loadConfig, parseConfigText } from "../../src/config/load.ts";
+
+function issuesOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+Deno.test("parseConfigText() reads JSON5: comments, trailing commas, unquoted keys", () => {
+  const text = `{
+    // a comment
+    gateway: { mode: 'local', port: 1234, },
+  }`;
+  const parsed = parseConfigText(text, { path: "/c.json", env: {} });
+  assert.equal(parsed.config.gateway?.port, 1234);
+});
+
+Deno.test("parseConfigText() names file, key path, line and column of an unknown gateway key", () => {
+  const text = `{
+  gateway: {
+    mode: "local",
+    bogusKey: true,
+  },
+}`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/x/openclaw.json", env: {} }));
+  assert.deepEqual(error.issues, [{ path: "gateway", message: 'Unrecognized key: "bogusKey"', line: 4, column: 5 }]);
+  assert.match(error.message, /Invalid config at \/x\/openclaw\.json:/);
+  assert.match(error.message, /\/x\/openclaw\.json:4:5 — gateway: Unrecognized key: "bogusKey"/);
+});
+
+Deno.test("parseConfigText() names a wrong type with its line", () => {
+  const text = `{\n  "gateway": {\n    "port": "18789"\n  }\n}`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.equal(error.issues[0]!.path, "gateway.port");
+  assert.equal(error.issues[0]!.line, 3);
+  assert.match(error.issues[0]!.message, /expected number/);
+});
+
+Deno.test("parseConfigText() reports JSON5 syntax errors with line and column", () => {
+  const error = issuesOf(() => parseConfigText(`{\n  gateway: {\n`, { path: "/c.json", env: {} }));
+  assert.equal(error.issues[0]!.path, "");
+  assert.match(error.issues[0]!.message, /JSON5 parse failed/);
+  assert.equal(typeof error.issues[0]!.line, "number");
+});
+
+Deno.test("parseConfigText() substitutes ${VAR} and keeps $${VAR} literal", () => {
+  const text = `{ gateway: { auth: { token: "\${TOK}" }, remote: { url: "$\${KEEP}" } } }`;
+  const parsed = parseConfigText(text, { path: "/c.json", env: { TOK: "secret-value-123" } });
+  assert.equal(parsed.config.gateway?.auth?.token, "secret-value-123");
+  assert.equal(parsed.config.gateway?.remote?.url, "\${KEEP}");
+  // The authored tree keeps the reference, so writes never inline the secret.
+  assert.equal((parsed.authored.gateway as { auth: { token: string } }).auth.token, "\${TOK}");
+});
+
+Deno.test("parseConfigText() makes an unset ${VAR} an error naming the variable and key", () => {
+  const text = `{\n  hooks: {\n    token: "\${HOOK_SECRET}",\n  },\n}`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.equal(error.issues[0]!.path, "hooks.token");
+  assert.equal(error.issues[0]!.line, 3);
+  assert.match(error.issues[0]!.message, /HOOK_SECRET, which is not set/);
+});
+
+Deno.test("parseConfigText() keeps sections it does not model, for existing OpenClaw configs", () => {
+  const parsed = parseConfigText(`{ discovery: { mdns: { mode: "off" } }, agents: {} }`, { path: "/c.json", env: {} });
+  assert.deepEqual((parsed.config as Record<string, unknown>).discovery, { mdns: { mode: "off" } });
+});
+
+Deno.test("loadConfig() treats a missing file as an empty config", async () => {
+  const snapshot = await loadConfig("/nonexistent/dir/openclaw.json", {});
+  assert.equal(snapshot.exists, false);
+  assert.deepEqual(snapshot.config, {});
+});
+
+Deno.test("loadConfig() refuses a directory with a clear message", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(loadConfig(dir, {}), /it is not a regular file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

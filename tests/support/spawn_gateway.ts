@@ -1,0 +1,174 @@
+// Runs the real program the way the compiled binary runs: the same permission flags as
+// `deno task compile`, the project's deno.json, and a working directory that is not the repo.
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/** The permission flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
+export function compilePermissionFlags(): string[] {
+  const denoJson = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
+  const compile: string = denoJson.tasks.compile;
+  return compile.split(/\s+/).filter((part) => part.startsWith("--allow-") || part === "-A");
+}
+
+/** Absolute path of the repository root. */
+export const REPO_ROOT = ROOT;
+
+/** Returns a port that was free a moment ago on 127.0.0.1. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** A private HOME with its own state dir, removed by {@link TempHome.cleanup}. */
+export interface TempHome {
+  home: string;
+  stateDir: string;
+  configPath: string;
+  cleanup(): Promise<void>;
+}
+
+/** Makes a private home directory; `config` (object or raw text) is written as the config file. */
+export async function tempHome(config?: unknown): Promise<TempHome> {
+  const home = await Deno.makeTempDir({ prefix: "oc-test-" });
+  const stateDir = `${home}/.openclaw`;
+  const configPath = `${stateDir}/openclaw.json`;
+  if (config !== undefined) {
+    await Deno.mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const text = typeof config === "string" ? config : JSON.stringify(config, null, 2);
+    await Deno.writeTextFile(configPath, text, { mode: 0o600 });
+  }
+  return { home, stateDir, configPath, cleanup: () => Deno.remove(home, { recursive: true }).catch(() => {}) };
+}
+
+/** Options for {@link spawnOpenclaw}. */
+export interface SpawnOptions {
+  home: string;
+  env?: Record<string, string>;
+  /** Working directory; defaults to a fresh temp dir outside the repo. */
+  cwd?: string;
+}
+
+/** A running `openclaw` process with its output collected line by line. */
+export class OpenclawProcess {
+  readonly child: Deno.ChildProcess;
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  #done: Promise<Deno.CommandStatus>;
+  #readers: Promise<void>[];
+
+  constructor(child: Deno.ChildProcess) {
+    this.child = child;
+    this.#readers = [this.#collect(child.stdout, this.stdout), this.#collect(child.stderr, this.stderr)];
+    this.#done = child.status;
+  }
+
+  async #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+    let buffer = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      let index: number;
+      while ((index = buffer.indexOf("\n")) !== -1) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 1);
+        into.push(line);
+        this.#waiters = this.#waiters.filter((w) => {
+          if (!w.pattern.test(line)) return true;
+          w.resolve(line);
+          return false;
+        });
+      }
+    }
+    if (buffer) into.push(buffer);
+  }
+
+  /** All output so far, stdout then stderr. */
+  get output(): string {
+    return [...this.stdout, ...this.stderr].join("\n");
+  }
+
+  /** Resolves with the first output line matching `pattern`; rejects after `timeoutMs`. */
+  waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const seen = [...this.stdout, ...this.stderr].find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no line matching ${pattern} within ${timeoutMs}ms; output:\n${this.output}`)),
+        timeoutMs,
+      );
+      this.#waiters.push({
+        pattern,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
+    });
+  }
+
+  /** Waits for exit (killing after `timeoutMs`) and returns the exit code. */
+  async exited(timeoutMs = 15_000): Promise<number> {
+    const timer = setTimeout(() => this.kill("SIGKILL"), timeoutMs);
+    const status = await this.#done;
+    clearTimeout(timer);
+    await Promise.all(this.#readers);
+    return status.code;
+  }
+
+  /** Sends a signal; ignores a process that already exited. */
+  kill(signal: Deno.Signal = "SIGTERM"): void {
+    try {
+      this.child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Stops the process by PID with SIGTERM and returns its exit code. */
+  async stop(): Promise<number> {
+    this.kill("SIGTERM");
+    return await this.exited();
+  }
+}
+
+/** Starts `openclaw <args>` from a foreign working directory with a private HOME. */
+export async function spawnOpenclaw(args: string[], options: SpawnOptions): Promise<OpenclawProcess> {
+  const cwd = options.cwd ?? await Deno.makeTempDir({ prefix: "oc-cwd-" });
+  const realHome = Deno.env.get("HOME") ?? "/root";
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: options.home,
+    // The module cache stays the machine's, so a private HOME does not re-download packages.
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
+    NO_COLOR: "1",
+    ...options.env,
+  };
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...compilePermissionFlags(), "--quiet", `--config=${ROOT}/deno.json`, `${ROOT}/main.ts`, ...args],
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  return new OpenclawProcess(command.spawn());
+}
+
+/** Starts `openclaw gateway run` and waits until it listens; returns the process and its port. */
+export async function startGateway(
+  options: SpawnOptions & { args?: string[]; port?: number },
+): Promise<{ proc: OpenclawProcess; port: number }> {
+  const port = options.port ?? freePort();
+  const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port), ...(options.args ?? [])], options);
+  try {
+    await proc.waitForLine(/listening on ws:\/\//);
+  } catch (error) {
+    proc.kill("SIGKILL");
+    await proc.exited();
+    throw error;
+  }
+  return { proc, port };
+}

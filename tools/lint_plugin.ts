@@ -1,0 +1,1 @@
+export default { name: "house", rules: {} } satisfies Deno.lint.Plugin;
