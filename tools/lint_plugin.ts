@@ -1,1 +1,102 @@
-export default { name: "house", rules: {} } satisfies Deno.lint.Plugin;
+// House lint rules (docs/architecture.md): which src/ folder may import which, private `_files`,
+// and console output only through cli/output.ts. Run by `deno lint` via deno.json "plugins".
+
+/** Row may import column: the dependency table of the architecture, as data. */
+export const LAYERS: Readonly<Record<string, readonly string[]>> = {
+  cli: ["server", "client", "service", "config", "log", "version.ts"],
+  client: ["config", "log", "version.ts"],
+  service: ["config", "log", "version.ts"],
+  server: ["protocol", "http", "rpc", "auth", "agent", "sessions", "channels", "config", "log", "version.ts"],
+  protocol: ["rpc", "auth", "config", "log", "version.ts"],
+  http: ["rpc", "auth", "agent", "sessions", "config", "log", "ui", "version.ts"],
+  rpc: ["auth", "agent", "sessions", "channels", "config", "log", "version.ts"],
+  channels: ["agent", "sessions", "config", "log", "version.ts"],
+  agent: ["sessions", "config", "log", "version.ts"],
+  sessions: ["config", "log"],
+  auth: ["config", "log"],
+  config: ["log"],
+  log: [],
+  ui: [],
+  "version.ts": [],
+};
+
+/** The layer of a path inside src/ (`src/config/load.ts` → `config`), or undefined outside src/. */
+export function layerOf(path: string): string | undefined {
+  const match = /(?:^|\/)src\/([^/]+)/.exec(path);
+  return match?.[1];
+}
+
+/** Resolves a relative import against the importing file's path. */
+export function resolveImport(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  const parts = from.split("/").slice(0, -1);
+  for (const segment of specifier.split("/")) {
+    if (segment === "..") parts.pop();
+    else if (segment !== ".") parts.push(segment);
+  }
+  return parts.join("/");
+}
+
+/** Why an import breaks the house rules, or undefined when it is fine. */
+export function importViolation(from: string, specifier: string): string | undefined {
+  const target = resolveImport(from, specifier);
+  if (!target) return undefined;
+  const fromLayer = layerOf(from);
+  const toLayer = layerOf(target);
+  const fileName = target.split("/").at(-1) ?? "";
+  if (fileName.startsWith("_")) {
+    const sameFolder = target.split("/").slice(0, -1).join("/") === from.split("/").slice(0, -1).join("/");
+    if (!sameFolder) return `${fileName} is private to its folder; import it only from a sibling file`;
+  }
+  if (!fromLayer || !toLayer || fromLayer === toLayer) return undefined;
+  if (toLayer === "cli") return "nothing imports cli/: it is the edge of the program";
+  const allowed = LAYERS[fromLayer];
+  if (allowed && !allowed.includes(toLayer)) {
+    return `src/${fromLayer} may not import src/${toLayer} (allowed: ${allowed.join(", ") || "nothing internal"})`;
+  }
+  return undefined;
+}
+
+const plugin: Deno.lint.Plugin = {
+  name: "house",
+  rules: {
+    "layer-imports": {
+      create(context) {
+        const check = (node: Deno.lint.Node, source: Deno.lint.Node | null | undefined) => {
+          if (!source || source.type !== "Literal" || typeof source.value !== "string") return;
+          const problem = importViolation(context.filename, source.value);
+          if (problem) context.report({ node, message: problem });
+        };
+        return {
+          ImportDeclaration(node) {
+            check(node, node.source);
+          },
+          ImportExpression(node) {
+            check(node, node.source);
+          },
+          ExportNamedDeclaration(node) {
+            check(node, node.source);
+          },
+          ExportAllDeclaration(node) {
+            check(node, node.source);
+          },
+        };
+      },
+    },
+    "console-only-in-output": {
+      create(context) {
+        const allowed = !/(?:^|\/)src\//.test(context.filename) || context.filename.endsWith("src/cli/output.ts");
+        return {
+          MemberExpression(node) {
+            if (allowed) return;
+            if (node.object.type === "Identifier" && node.object.name === "console") {
+              context.report({ node, message: "print through src/cli/output.ts or log through src/log/logger.ts" });
+            }
+          },
+        };
+      },
+    },
+  },
+};
+
+export default plugin;

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- this module is the one place the CLI prints.
 /** Prints a line for the operator on stdout. The only module that writes to the console. */
 export function printLine(text: string): void {
   console.log(text);

@@ -9,7 +9,12 @@ export function maskSecret(value: string): string {
 }
 
 function maskGroup(prefixGroups: number): (match: string, ...groups: unknown[]) => string {
-  return (_match, ...groups) => {
+  return (match, ...groups) => {
+    // Replacer arguments end with (offset, whole string); a value already masked by an exact
+    // secret pattern ("abcdef…wxyz") must not be masked a second time into "***…wxyz".
+    const offset = groups.at(-2);
+    const whole = groups.at(-1);
+    if (typeof offset === "number" && typeof whole === "string" && whole[offset + match.length] === "…") return match;
     const parts = groups.slice(0, prefixGroups + 1) as string[];
     const secret = parts[prefixGroups] ?? "";
     return `${parts.slice(0, prefixGroups).join("")}${maskSecret(secret)}`;

@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import { StartupError } from "./guards.ts";
-import { findPortListeners, processExists } from "./port_owner.ts";
+import { findPortListeners } from "./port_owner.ts";
 
 /** Timings of {@link freePort}; the defaults follow OpenClaw's `--force`. */
 export interface FreePortTimings {
@@ -61,24 +61,28 @@ export async function freePort(
       );
     }
   }
-  const alive = () => pids.filter(processExists);
-  while (alive().length > 0 && Date.now() - started < t.termGraceMs) await sleep(t.pollMs);
-  if (alive().length > 0) {
+  // Still listening is what matters: a victim that exited but awaits reaping holds no port.
+  const alive = async () => {
+    const now = new Set((await findPortListeners(port)).map((l) => l.pid));
+    return pids.filter((pid) => now.has(pid));
+  };
+  while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs) await sleep(t.pollMs);
+  if ((await alive()).length > 0) {
     log.warn(`force: escalated to SIGKILL while freeing port ${port}`);
-    for (const pid of alive()) {
+    for (const pid of await alive()) {
       try {
         Deno.kill(pid, "SIGKILL");
       } catch {
         // It exited between the check and the kill.
       }
     }
-    while (alive().length > 0 && Date.now() - started < t.termGraceMs + t.killGraceMs) await sleep(t.pollMs);
+    while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs + t.killGraceMs) await sleep(t.pollMs);
   }
-  if (alive().length > 0) {
+  const survivors = await alive();
+  if (survivors.length > 0) {
     throw new StartupError(
-      `Could not free port ${port}: pid ${
-        alive().join(", ")
-      } survived SIGKILL. Run openclaw gateway status --deep to inspect the listener.`,
+      `Could not free port ${port}: pid ${survivors.join(", ")} survived SIGKILL. ` +
+        "Run openclaw gateway status --deep to inspect the listener.",
       { kind: "conflict" },
     );
   }

@@ -11,6 +11,13 @@ import { VERSION } from "../version.ts";
 import { type BindRetry, listen, type Listener } from "./listener.ts";
 import { formatHost } from "./guards.ts";
 
+/** How long stop waits for clients to answer the close frame. */
+const CLOSE_HANDSHAKE_MS = 1000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The secrets in force for this run, after the stored token was loaded or generated. */
 export interface EffectiveSecrets {
   token: string | undefined;
@@ -37,6 +44,8 @@ export class Gateway {
   #startedAt = performance.now();
   #hub: Hub;
   #listener: Listener | undefined;
+  /** Sockets still open, resolved when each finishes its close handshake. */
+  #openSockets = new Set<Promise<void>>();
   #drainTimeoutMs: number;
   #log = getLogger("gateway");
 
@@ -91,7 +100,14 @@ export class Gateway {
             connection.opened();
           };
           socket.onmessage = (event) => void connection.received(event.data);
-          socket.onclose = () => connection.socketClosed();
+          const closed = new Promise<void>((resolve) => {
+            socket.onclose = () => {
+              connection.socketClosed();
+              resolve();
+            };
+          });
+          this.#openSockets.add(closed);
+          void closed.then(() => this.#openSockets.delete(closed));
           socket.onerror = () => connection.socketClosed();
           return response;
         },
@@ -132,6 +148,9 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#hub.shutdownAll(notice);
+    // Let the 1012 close handshakes finish; shutting the server down first would cut them
+    // off and clients would see 1001 instead of the restart code they act on.
+    await Promise.race([Promise.all(this.#openSockets), sleep(CLOSE_HANDSHAKE_MS)]);
     await this.#listener?.shutdown(this.#drainTimeoutMs);
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }

@@ -2,19 +2,49 @@
 export type ProcessSignal = "SIGINT" | "SIGTERM" | "SIGUSR2";
 
 /**
- * Resolves with the first of SIGINT, SIGTERM (stop) or SIGUSR2 (restart in process), then
- * removes its listeners so the next wait starts clean.
+ * Listens for SIGINT, SIGTERM (stop) and SIGUSR2 (restart in process) from before the port is
+ * bound, so a signal that arrives during start-up is queued instead of killing the process
+ * with the default action.
  */
-export function waitForSignal(): Promise<ProcessSignal> {
-  const signals: ProcessSignal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGUSR2"];
-  return new Promise((resolve) => {
-    const handlers = signals.map((signal) => {
-      const handler = () => {
-        for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
-        resolve(signal);
-      };
+export class SignalWatcher {
+  #queue: ProcessSignal[] = [];
+  #waiting: ((signal: ProcessSignal) => void) | undefined;
+  #handlers: [ProcessSignal, () => void][];
+
+  constructor() {
+    const signals: ProcessSignal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGUSR2"];
+    this.#handlers = signals.map((signal) => {
+      const handler = () => this.#deliver(signal);
       Deno.addSignalListener(signal, handler);
-      return [signal, handler] as const;
+      return [signal, handler];
     });
-  });
+  }
+
+  #deliver(signal: ProcessSignal): void {
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = undefined;
+      waiting(signal);
+    } else {
+      this.#queue.push(signal);
+    }
+  }
+
+  /** The next signal, queued or future. */
+  next(): Promise<ProcessSignal> {
+    const queued = this.#queue.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => this.#waiting = resolve);
+  }
+
+  /** True when a stop signal is already queued (checked between start-up steps). */
+  get stopRequested(): boolean {
+    return this.#queue.some((s) => s !== "SIGUSR2");
+  }
+
+  /** Removes the listeners. */
+  dispose(): void {
+    for (const [signal, handler] of this.#handlers) Deno.removeSignalListener(signal, handler);
+    this.#handlers = [];
+  }
 }

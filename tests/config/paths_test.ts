@@ -53,5 +53,8 @@ Deno.test("resolveProfile() treats 'default' as no profile and reads OPENCLAW_PR
 });
 
 Deno.test("resolveProfile() rejects names with path characters", () => {
-  assert.throws(() => resolveProfile({ env, profile: "../etc" }), (e) => e instanceof ConfigError && e.exitKind === "usage");
+  assert.throws(
+    () => resolveProfile({ env, profile: "../etc" }),
+    (e) => e instanceof ConfigError && e.exitKind === "usage",
+  );
 });

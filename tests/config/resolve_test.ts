@@ -47,21 +47,35 @@ Deno.test("resolveBindMode() prefers --bind, then gateway.bind, then loopback", 
   assert.deepEqual(resolveBindMode("lan", "tailnet"), { mode: "lan", source: "flag" });
   assert.deepEqual(resolveBindMode(undefined, "tailnet"), { mode: "tailnet", source: "config" });
   assert.deepEqual(resolveBindMode(undefined, undefined), { mode: "loopback", source: "default" });
-  assert.throws(() => resolveBindMode("0.0.0.0", undefined), /Invalid --bind\. Use "loopback", "lan", "tailnet", "auto", or "custom"\./);
+  assert.throws(
+    () => resolveBindMode("0.0.0.0", undefined),
+    /Invalid --bind\. Use "loopback", "lan", "tailnet", "auto", or "custom"\./,
+  );
 });
 
 Deno.test("resolveListen() maps each bind mode to addresses", () => {
   const host = { inContainer: false, tailnetAddress: undefined };
-  assert.deepEqual(resolveListen({ mode: "loopback", customBindHost: undefined, host })[0], { host: "127.0.0.1", required: true });
+  assert.deepEqual(resolveListen({ mode: "loopback", customBindHost: undefined, host })[0], {
+    host: "127.0.0.1",
+    required: true,
+  });
   assert.equal(resolveListen({ mode: "lan", customBindHost: undefined, host })[0]!.host, "0.0.0.0");
   assert.equal(resolveListen({ mode: "auto", customBindHost: undefined, host })[0]!.host, "127.0.0.1");
-  assert.equal(resolveListen({ mode: "auto", customBindHost: undefined, host: { ...host, inContainer: true } })[0]!.host, "0.0.0.0");
+  assert.equal(
+    resolveListen({ mode: "auto", customBindHost: undefined, host: { ...host, inContainer: true } })[0]!.host,
+    "0.0.0.0",
+  );
   assert.equal(resolveListen({ mode: "tailnet", customBindHost: undefined, host })[0]!.host, "127.0.0.1");
   assert.deepEqual(
-    resolveListen({ mode: "tailnet", customBindHost: undefined, host: { ...host, tailnetAddress: "100.101.1.2" } }).map((a) => a.host),
+    resolveListen({ mode: "tailnet", customBindHost: undefined, host: { ...host, tailnetAddress: "100.101.1.2" } }).map(
+      (a) => a.host,
+    ),
     ["100.101.1.2", "127.0.0.1"],
   );
-  assert.deepEqual(resolveListen({ mode: "custom", customBindHost: "10.0.0.5", host }).map((a) => a.host), ["10.0.0.5", "127.0.0.1"]);
+  assert.deepEqual(resolveListen({ mode: "custom", customBindHost: "10.0.0.5", host }).map((a) => a.host), [
+    "10.0.0.5",
+    "127.0.0.1",
+  ]);
   assert.throws(() => resolveListen({ mode: "custom", customBindHost: undefined, host }), /customBindHost is not set/);
 });
 
@@ -70,7 +84,10 @@ const paths = resolvePaths({ env: { HOME: "/h" } });
 Deno.test("resolveGatewayConfig() takes --token over config over OPENCLAW_GATEWAY_TOKEN", () => {
   const config = { gateway: { auth: { token: "from-config-0123456789" } } };
   const env = { OPENCLAW_GATEWAY_TOKEN: "from-env-0123456789" };
-  assert.equal(resolveGatewayConfig({ paths, config, env, flags: { token: "from-flag-0123456789" } }).auth.token, "from-flag-0123456789");
+  assert.equal(
+    resolveGatewayConfig({ paths, config, env, flags: { token: "from-flag-0123456789" } }).auth.token,
+    "from-flag-0123456789",
+  );
   assert.equal(resolveGatewayConfig({ paths, config, env }).auth.token, "from-config-0123456789");
   const fromEnv = resolveGatewayConfig({ paths, config: {}, env });
   assert.equal(fromEnv.auth.token, "from-env-0123456789");
@@ -105,13 +122,18 @@ Deno.test("resolveGatewayConfig() resolves env and file secret references", () =
   });
   assert.equal(byFile.auth.token, "file-secret-0123");
   assert.throws(
-    () => resolveGatewayConfig({ paths, config: { gateway: { auth: { token: { source: "env", id: "NOPE" } } } }, env: {} }),
+    () =>
+      resolveGatewayConfig({ paths, config: { gateway: { auth: { token: { source: "env", id: "NOPE" } } } }, env: {} }),
     /refers to environment variable NOPE, which is not set/,
   );
 });
 
 Deno.test("resolveGatewayConfig() lets OPENCLAW_LOG_LEVEL override logging levels", () => {
-  const resolved = resolveGatewayConfig({ paths, config: { logging: { level: "warn" } }, env: { OPENCLAW_LOG_LEVEL: "debug" } });
+  const resolved = resolveGatewayConfig({
+    paths,
+    config: { logging: { level: "warn" } },
+    env: { OPENCLAW_LOG_LEVEL: "debug" },
+  });
   assert.equal(resolved.logging.level, "debug");
   assert.equal(resolved.logging.consoleLevel, "debug");
 });

@@ -12,7 +12,7 @@ Deno.test("writeConfigFile() replaces atomically, keeps a .bak and mode 0600", a
     assert.equal(JSON.parse(await Deno.readTextFile(`${path}.bak`)).gateway.port, undefined);
     assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
     assert.equal((await Deno.stat(`${dir}/sub`)).mode! & 0o777, 0o700);
-    const leftovers = [...Deno.readDirSync(`${dir}/sub`)].filter((e) => e.name.includes(".tmp-"));
+    const leftovers = (await Array.fromAsync(Deno.readDir(`${dir}/sub`))).filter((e) => e.name.includes(".tmp-"));
     assert.deepEqual(leftovers, []);
   } finally {
     await Deno.remove(dir, { recursive: true });

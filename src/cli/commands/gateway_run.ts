@@ -1,71 +1,29 @@
-import { loadOrCreateStoredToken, readStoredToken } from "../../auth/token_store.ts";
-import { detectHostFacts } from "../../config/host_facts.ts";
-import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, type GatewayPaths, resolvePaths } from "../../config/paths.ts";
-import { isLoopbackHost, type ResolvedGatewayConfig, resolveGatewayConfig } from "../../config/resolve.ts";
+import type { EnvSnapshot } from "../../config/paths.ts";
+import { isLoopbackHost } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
 import { currentLogFile, setupLogging, shutdownLogging } from "../../log/setup.ts";
 import { freePort } from "../../server/force.ts";
-import { type EffectiveSecrets, Gateway } from "../../server/gateway.ts";
-import { checkStartGuards, formatHost } from "../../server/guards.ts";
+import { Gateway } from "../../server/gateway.ts";
+import { formatHost } from "../../server/guards.ts";
 import { InstanceLock } from "../../server/instance_lock.ts";
-import { waitForSignal } from "../../server/shutdown.ts";
+import { type PreparedStart, prepareStart, type StartRequest } from "../../server/prepare.ts";
+import { SignalWatcher } from "../../server/shutdown.ts";
 import { reportError } from "../exit.ts";
 import type { GatewayRunOptions, GlobalOptions } from "../main.ts";
 import { printError } from "../output.ts";
 
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Everything decided before the port is bound: config, secrets, and where logs go. */
-interface Prepared {
-  paths: GatewayPaths;
-  snapshot: ConfigSnapshot;
-  config: ResolvedGatewayConfig;
-  secrets: EffectiveSecrets;
-  generatedTokenPath: string | undefined;
-}
-
-async function prepare(options: GlobalOptions & GatewayRunOptions, env: EnvSnapshot): Promise<Prepared> {
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
-  const snapshot = await loadConfig(paths.configPath, env);
+async function startRequest(options: GlobalOptions & GatewayRunOptions): Promise<StartRequest> {
   const password = options.passwordFile ? (await Deno.readTextFile(options.passwordFile)).trim() : options.password;
-  const config = resolveGatewayConfig({
-    paths,
-    config: snapshot.config,
-    env: options.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: options.logLevel } : env,
+  return {
+    profile: options.profile,
+    dev: options.dev,
+    logLevel: options.logLevel,
+    allowUnconfigured: options.allowUnconfigured,
     flags: { port: options.port, bind: options.bind, auth: options.auth, token: options.token, password },
-    host: detectHostFacts(),
-    readSecretFile: (path) => Deno.readTextFileSync(path),
-  });
-  const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
-  const refusal = checkStartGuards({
-    fileExists: snapshot.exists,
-    config: snapshot.config,
-    resolved: config,
-    allowUnconfigured: options.allowUnconfigured ?? false,
-    storedToken: stored !== undefined,
-  });
-  if (refusal) throw refusal;
-
-  let token = config.auth.token ?? stored;
-  let generatedTokenPath: string | undefined;
-  if (config.auth.mode === "token" && token === undefined) {
-    // Only reached on a loopback bind: the guards refuse an exposed bind without a secret.
-    const created = await loadOrCreateStoredToken(paths.stateDir);
-    token = created.token;
-    if (created.created) generatedTokenPath = created.path;
-  }
-  return { paths, snapshot, config, secrets: { token, password: config.auth.password }, generatedTokenPath };
+  };
 }
 
-async function configureLogging(prepared: Prepared, verbose: boolean): Promise<void> {
+async function configureLogging(prepared: PreparedStart, verbose: boolean): Promise<void> {
   const { config, secrets, paths } = prepared;
   await setupLogging({
     fileLevel: config.logging.level,
@@ -78,7 +36,7 @@ async function configureLogging(prepared: Prepared, verbose: boolean): Promise<v
   });
 }
 
-function announce(prepared: Prepared, gateway: Gateway): void {
+function announce(prepared: PreparedStart, gateway: Gateway): void {
   const log = getLogger("gateway");
   const { config, paths } = prepared;
   // performance.now() counts from process start: the number operators compare against targets.
@@ -115,14 +73,15 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       "Warning: --password can be exposed via process listings. Prefer --password-file or OPENCLAW_GATEWAY_PASSWORD.",
     );
   }
-  let prepared: Prepared;
+  let prepared: PreparedStart;
   try {
-    prepared = await prepare(options, env);
+    prepared = await prepareStart(await startRequest(options), env);
   } catch (error) {
     return reportError(error, { prefix: "Gateway failed to start: " });
   }
   await configureLogging(prepared, options.verbose ?? false);
   const log = getLogger("gateway");
+  const signals = new SignalWatcher();
   let lock: InstanceLock | undefined;
   try {
     if (options.force) await freePort({ host: prepared.config.listen[0]!.host, port: prepared.config.port, log });
@@ -134,16 +93,16 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
     let gateway = await Gateway.start({ config: prepared.config, secrets: prepared.secrets });
     announce(prepared, gateway);
     for (;;) {
-      const signal = await waitForSignal();
+      const signal = await signals.next();
       if (signal !== "SIGUSR2") {
         log.info(`received ${signal}; shutting down`);
         await gateway.stop({ reason: "gateway stopping" });
         break;
       }
       log.info("received SIGUSR2; restarting");
-      let next: Prepared;
+      let next: PreparedStart;
       try {
-        next = await prepare({ ...options, force: false }, env);
+        next = await prepareStart(await startRequest(options), env);
       } catch (error) {
         // A broken config must not take down a running gateway: keep serving the old one.
         log.error(`restart skipped; the running config stays in force: ${(error as Error).message}`);
@@ -159,6 +118,7 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
   } catch (error) {
     return reportError(error, { prefix: "Gateway failed to start: " });
   } finally {
+    signals.dispose();
     await lock?.release();
     await shutdownLogging();
   }

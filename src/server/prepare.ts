@@ -1,0 +1,71 @@
+import { detectHostFacts } from "../config/host_facts.ts";
+import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
+import { type EnvSnapshot, type GatewayPaths, resolvePaths } from "../config/paths.ts";
+import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
+import { loadOrCreateStoredToken, readStoredToken } from "../config/stored_token.ts";
+import type { EffectiveSecrets } from "./gateway.ts";
+import { checkStartGuards } from "./guards.ts";
+
+/** What the operator asked for on the command line, before any file is read. */
+export interface StartRequest {
+  profile?: string | undefined;
+  dev?: boolean | undefined;
+  logLevel?: string | undefined;
+  allowUnconfigured?: boolean | undefined;
+  flags: GatewayFlags;
+}
+
+/** Everything decided before the port is bound: the config, the secrets in force, and the paths. */
+export interface PreparedStart {
+  paths: GatewayPaths;
+  snapshot: ConfigSnapshot;
+  config: ResolvedGatewayConfig;
+  secrets: EffectiveSecrets;
+  /** Set when this start generated the stored token (the first run). */
+  generatedTokenPath: string | undefined;
+}
+
+function fileExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and resolves the config, runs the start-up guards, and settles the secret: the
+ * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
+ * without a secret) a newly generated one. Throws the first refusal.
+ */
+export async function prepareStart(request: StartRequest, env: EnvSnapshot): Promise<PreparedStart> {
+  const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: fileExists });
+  const snapshot = await loadConfig(paths.configPath, env);
+  const config = resolveGatewayConfig({
+    paths,
+    config: snapshot.config,
+    env: request.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: request.logLevel } : env,
+    flags: request.flags,
+    host: detectHostFacts(),
+    readSecretFile: (path) => Deno.readTextFileSync(path),
+  });
+  const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
+  const refusal = checkStartGuards({
+    fileExists: snapshot.exists,
+    config: snapshot.config,
+    resolved: config,
+    allowUnconfigured: request.allowUnconfigured ?? false,
+    storedToken: stored !== undefined,
+  });
+  if (refusal) throw refusal;
+
+  let token = config.auth.token ?? stored;
+  let generatedTokenPath: string | undefined;
+  if (config.auth.mode === "token" && token === undefined) {
+    const created = await loadOrCreateStoredToken(paths.stateDir);
+    token = created.token;
+    if (created.created) generatedTokenPath = created.path;
+  }
+  return { paths, snapshot, config, secrets: { token, password: config.auth.password }, generatedTokenPath };
+}

@@ -1,0 +1,10 @@
+// `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
+import { type BenchRow, benchStartup } from "./startup_bench.ts";
+
+const rows: BenchRow[] = [...await benchStartup()];
+const lines = [
+  "| metric | value | target | met |",
+  "| --- | --- | --- | --- |",
+  ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.met ? "yes" : "no"} |`),
+];
+console.log(lines.join("\n"));

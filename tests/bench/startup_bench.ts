@@ -1,0 +1,65 @@
+// Measures process start → accepting connections, and idle RSS, for `openclaw gateway run`.
+import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+
+/** One benchmark row: what was measured, the number, the target and whether it was met. */
+export interface BenchRow {
+  metric: string;
+  value: string;
+  target: string;
+  met: boolean;
+}
+
+async function canConnect(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)], stdout: "piped" }).output();
+  return Number(new TextDecoder().decode(out.stdout).trim()) / 1024;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Starts the gateway `runs` times; returns start-to-accept p50 and the idle RSS after 2 s. */
+export async function benchStartup(runs = 7): Promise<BenchRow[]> {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: "bench-token-0123456789abcdef" } } });
+  const times: number[] = [];
+  let idleRss = 0;
+  try {
+    for (let i = 0; i < runs; i++) {
+      const port = freePort();
+      const started = performance.now();
+      const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+      while (!await canConnect(port)) {
+        if (performance.now() - started > 10_000) throw new Error(`gateway did not listen:\n${proc.output}`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      times.push(performance.now() - started);
+      if (i === runs - 1) {
+        await new Promise((r) => setTimeout(r, 2000));
+        idleRss = await rssMb(proc.child.pid);
+      }
+      await proc.stop();
+    }
+  } finally {
+    await home.cleanup();
+  }
+  const p50 = percentile(times, 50);
+  return [
+    {
+      metric: "start → accepting connections (p50)",
+      value: `${p50.toFixed(0)} ms`,
+      target: "< 150 ms",
+      met: p50 < 150,
+    },
+    { metric: "idle RSS", value: `${idleRss.toFixed(1)} MB`, target: "< 60 MB", met: idleRss < 60 },
+  ];
+}

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { createHttpApp } from "../../src/http/app.ts";
+import type { GatewayPhase } from "../../src/http/types.ts";
+import { getLogger } from "../../src/log/logger.ts";
+
+function app(phase: GatewayPhase, detailed = true) {
+  return createHttpApp({
+    log: getLogger("test"),
+    probes: { phase: () => phase, uptimeMs: () => 42, version: "9.9.9", detailed: () => detailed },
+  });
+}
+
+const local = { remoteAddr: "127.0.0.1" };
+
+Deno.test("GET /healthz answers live with no auth and security headers", async () => {
+  const res = await app("ready").request("/healthz", {}, local);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { ok: true, status: "live" });
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(res.headers.get("referrer-policy"), "no-referrer");
+});
+
+Deno.test("GET /readyz is 503 while starting or draining, 200 when ready", async () => {
+  assert.equal((await app("starting").request("/readyz", {}, local)).status, 503);
+  const draining = await app("draining").request("/readyz", {}, local);
+  assert.equal(draining.status, 503);
+  assert.deepEqual(await draining.json(), { ready: false, failing: ["gateway-draining"], uptimeMs: 42 });
+  const ready = await app("ready").request("/readyz", {}, local);
+  assert.deepEqual(await ready.json(), { ready: true, failing: [], uptimeMs: 42 });
+});
+
+Deno.test("GET /readyz hides details from remote unauthenticated callers", async () => {
+  const res = await app("ready", false).request("/readyz", {}, { remoteAddr: "203.0.113.5" });
+  assert.deepEqual(await res.json(), { ready: true });
+});
+
+Deno.test("POST /healthz is 405 with Allow: GET, HEAD", async () => {
+  const res = await app("ready").request("/healthz", { method: "POST" }, local);
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get("allow"), "GET, HEAD");
+});
+
+Deno.test("HEAD /healthz has the status and no body", async () => {
+  const res = await app("ready").request("/healthz", { method: "HEAD" }, local);
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "");
+});
+
+Deno.test("unknown paths get a plain-text 404", async () => {
+  const res = await app("ready").request("/nope", {}, local);
+  assert.equal(res.status, 404);
+  assert.equal(await res.text(), "Not Found");
+  assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+});

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { getLogger } from "../../src/log/logger.ts";
+import { currentLogFile, dailyLogName, setupLogging, shutdownLogging } from "../../src/log/setup.ts";
+import { maskSecret, redactionPatterns, redactText } from "../../src/log/redact.ts";
+
+function captureWriter(lines: string[]) {
+  return {
+    writeSync(bytes: Uint8Array) {
+      lines.push(new TextDecoder().decode(bytes));
+      return bytes.length;
+    },
+    isTerminal: () => false,
+  };
+}
+
+Deno.test("setupLogging() redacts the gateway token in both the console and the JSON file", async () => {
+  const dir = await Deno.makeTempDir();
+  const token = "4f1c2a9e8b7d6c5f4e3d2c1b0a998877";
+  const out: string[] = [];
+  const err: string[] = [];
+  try {
+    await setupLogging(
+      { fileLevel: "info", consoleLevel: "info", directory: dir, secrets: [token] },
+      { out: captureWriter(out), err: captureWriter(err) },
+    );
+    const log = getLogger("gateway");
+    log.info(`client sent token ${token} in free text`);
+    log.warn(`Authorization: Bearer ${token}`);
+    await shutdownLogging();
+    const file = await Deno.readTextFile(currentLogFile({ directory: dir, file: undefined }));
+    const console = out.join("") + err.join("");
+    for (const text of [file, console]) {
+      assert.ok(!text.includes(token), `token leaked: ${text}`);
+      assert.ok(text.includes(maskSecret(token)));
+    }
+    assert.match(out.join(""), /\[gateway\] client sent token 4f1c2a…8877 in free text/);
+    assert.match(err.join(""), /Bearer 4f1c2a…8877/, "warnings go to stderr");
+    const record = JSON.parse(file.trim().split("\n")[0]!);
+    assert.equal(record._meta.logLevelName, "INFO");
+    assert.equal(record["0"], '{"subsystem":"gateway"}');
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("setupLogging() honours levels per sink", async () => {
+  const dir = await Deno.makeTempDir();
+  const out: string[] = [];
+  try {
+    await setupLogging(
+      { fileLevel: "debug", consoleLevel: "warn", directory: dir },
+      { out: captureWriter(out), err: captureWriter(out) },
+    );
+    getLogger("gateway/ws").debug("debug only in file");
+    await shutdownLogging();
+    assert.deepEqual(out, []);
+    assert.match(await Deno.readTextFile(currentLogFile({ directory: dir, file: undefined })), /debug only in file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("redactText() masks common credential shapes and leaves prose alone", () => {
+  const patterns = redactionPatterns([]);
+  const cases: [string, string][] = [
+    ["connect with --token rc-test-token-0123456789abcdef now", "connect with --token rc-tes…cdef now"],
+    ["OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz", "OPENAI_API_KEY=sk-pro…wxyz"],
+    ['config {"token":"abcdef0123456789abcdef"}', 'config {"token":"abcdef…cdef"}'],
+    ["short password=hunter2", "short password=***"],
+    ["url https://user:secretpassword123@example.com/x", "url https://user:***@example.com/x"],
+    ["pass it with --token or OPENCLAW_GATEWAY_TOKEN.", "pass it with --token or OPENCLAW_GATEWAY_TOKEN."],
+  ];
+  for (const [input, expected] of cases) assert.equal(redactText(input, patterns), expected);
+});
+
+Deno.test("dailyLogName() includes the profile", () => {
+  const date = new Date(2026, 10, 25);
+  assert.equal(dailyLogName(date), "openclaw-2026-11-25.log");
+  assert.equal(dailyLogName(date, "work"), "openclaw-work-2026-11-25.log");
+});

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { resolveGatewayConfig } from "../../src/config/resolve.ts";
+import type { RawConfig } from "../../src/config/schema.ts";
+import { checkStartGuards, SIGNATURES } from "../../src/server/guards.ts";
+
+const paths = resolvePaths({ env: { HOME: "/h" } });
+
+function guard(
+  config: RawConfig,
+  options: {
+    exists?: boolean;
+    allowUnconfigured?: boolean;
+    bind?: string;
+    storedToken?: boolean;
+    env?: Record<string, string>;
+  } = {},
+) {
+  const resolved = resolveGatewayConfig({ paths, config, env: options.env ?? {}, flags: { bind: options.bind } });
+  return checkStartGuards({
+    fileExists: options.exists ?? true,
+    config,
+    resolved,
+    allowUnconfigured: options.allowUnconfigured ?? false,
+    storedToken: options.storedToken ?? false,
+  })?.message;
+}
+
+const local = { gateway: { mode: "local" as const } };
+
+Deno.test("checkStartGuards() refuses a missing config unless --allow-unconfigured", () => {
+  assert.equal(guard({}, { exists: false }), SIGNATURES.missingConfig);
+  assert.equal(guard({}, { exists: false, allowUnconfigured: true }), undefined);
+});
+
+Deno.test("checkStartGuards() refuses a config without gateway.mode", () => {
+  assert.equal(guard({ gateway: {} }), SIGNATURES.modeMissing);
+});
+
+Deno.test("checkStartGuards() refuses gateway.mode=remote with the runbook's signature", () => {
+  const message = guard({ gateway: { mode: "remote" } });
+  assert.match(message!, /^Gateway start blocked: set gateway\.mode=local \(current: remote\)/);
+});
+
+Deno.test("checkStartGuards() refuses a non-loopback bind without a secret", () => {
+  const message = guard(local, { bind: "lan" });
+  assert.match(message!, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
+  assert.match(message!, /OPENCLAW_GATEWAY_TOKEN/);
+});
+
+Deno.test("checkStartGuards() refuses bind lan with auth mode none", () => {
+  assert.match(guard({ gateway: { mode: "local", auth: { mode: "none" } } }, { bind: "lan" })!, /without auth/);
+});
+
+Deno.test("checkStartGuards() accepts a non-loopback bind with a token or a stored token", () => {
+  assert.equal(
+    guard({ gateway: { mode: "local", auth: { token: "a-real-token-0123456789" } } }, { bind: "lan" }),
+    undefined,
+  );
+  assert.equal(guard(local, { bind: "lan", env: { OPENCLAW_GATEWAY_PASSWORD: "a-real-password-1" } }), undefined);
+  assert.equal(guard(local, { bind: "lan", storedToken: true }), undefined);
+});
+
+Deno.test("checkStartGuards() refuses password mode without a password", () => {
+  const message = guard({ gateway: { mode: "local", auth: { mode: "password" } } });
+  assert.match(message!, /^Gateway auth is set to password, but no password is configured\./);
+});
+
+Deno.test("checkStartGuards() refuses weak and placeholder secrets", () => {
+  for (const token of ["", "  ", "undefined", "null", "change-me-to-a-long-random-token"]) {
+    assert.equal(guard({ gateway: { mode: "local", auth: { token } } }), SIGNATURES.weakToken, token);
+  }
+  assert.equal(
+    guard({ gateway: { mode: "local", auth: { mode: "password", password: "change-me-to-a-strong-password" } } }),
+    SIGNATURES.weakPassword,
+  );
+});
+
+Deno.test("checkStartGuards() passes a normal loopback config", () => {
+  assert.equal(guard(local), undefined);
+});

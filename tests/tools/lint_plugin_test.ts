@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import plugin, { importViolation } from "../../tools/lint_plugin.ts";
+
+Deno.test("importViolation() allows imports down the layer table", () => {
+  assert.equal(importViolation("/r/src/server/gateway.ts", "../protocol/hub.ts"), undefined);
+  assert.equal(importViolation("/r/src/config/load.ts", "./errors.ts"), undefined);
+  assert.equal(importViolation("/r/src/cli/main.ts", "npm:commander"), undefined);
+});
+
+Deno.test("importViolation() refuses protocol → http, config → server and anything → cli", () => {
+  assert.match(importViolation("/r/src/protocol/hub.ts", "../http/app.ts")!, /src\/protocol may not import src\/http/);
+  assert.match(importViolation("/r/src/config/load.ts", "../server/guards.ts")!, /may not import src\/server/);
+  assert.match(importViolation("/r/src/server/gateway.ts", "../cli/output.ts")!, /nothing imports cli/);
+});
+
+Deno.test("importViolation() keeps _files private to their folder", () => {
+  assert.equal(importViolation("/r/src/http/app.ts", "./_shared.ts"), undefined);
+  assert.match(importViolation("/r/src/server/gateway.ts", "../http/_shared.ts")!, /private to its folder/);
+});
+
+Deno.test("layer-imports reports a forbidden import through Deno.lint.runPlugin", () => {
+  const diagnostics = Deno.lint.runPlugin(plugin, "/r/src/protocol/x.ts", `import { a } from "../http/app.ts";\n`);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0]!.id, "house/layer-imports");
+});
+
+Deno.test("console-only-in-output flags console use elsewhere in src/", () => {
+  const bad = Deno.lint.runPlugin(plugin, "/r/src/server/x.ts", `console.log("hi");\n`);
+  assert.ok(bad.some((d) => d.id === "house/console-only-in-output"));
+  const ok = Deno.lint.runPlugin(plugin, "/r/src/cli/output.ts", `console.log("hi");\n`);
+  assert.ok(!ok.some((d) => d.id === "house/console-only-in-output"));
+});
