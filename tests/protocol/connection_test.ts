@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { getLogger } from "../../src/log/logger.ts";
+import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
+import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
+import { Hub } from "../../src/protocol/hub.ts";
+import { FakeSocket } from "../support/fake_socket.ts";
+
+const TOKEN = "unit-token-0123456789abcdef";
+const log = getLogger("test");
+
+function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS> } = {}) {
+  const socket = new FakeSocket();
+  const hub = new Hub(log);
+  const handlers = createProtocolHandlers({
+    hub,
+    auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
+    rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false },
+    uptimeMs: () => 5,
+    log,
+  });
+  const conn = new Connection(socket, {
+    remoteAddr: options.remoteAddr ?? "203.0.113.7",
+    handlers,
+    limits: { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50, ...options.limits },
+    log,
+  });
+  hub.add(conn);
+  conn.opened();
+  return { socket, conn, hub };
+}
+
+function connectFrame(params: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    type: "req",
+    id: "c1",
+    method: "connect",
+    params: {
+      minProtocol: 4,
+      maxProtocol: 4,
+      client: { id: "cli", version: "1", platform: "linux", mode: "cli" },
+      auth: { token: TOKEN },
+      ...params,
+    },
+  });
+}
+
+Deno.test("Connection speaks first with connect.challenge {nonce, ts}", () => {
+  const { socket, conn } = connection();
+  const challenge = socket.sent[0]!;
+  assert.equal(challenge.event, "connect.challenge");
+  assert.equal((challenge.payload as { nonce: string }).nonce, conn.nonce);
+  assert.equal(typeof (challenge.payload as { ts: number }).ts, "number");
+  assert.equal("seq" in challenge, false, "the challenge carries no seq");
+  conn.close(1000, "");
+});
+
+Deno.test("Connection answers a valid connect with hello-ok and opens", async () => {
+  const { socket, conn } = connection();
+  await conn.received(connectFrame({ scopes: ["operator.read"] }));
+  const res = socket.sent[1]! as { ok: boolean; payload: Record<string, unknown> };
+  assert.equal(res.ok, true);
+  assert.equal(res.payload.type, "hello-ok");
+  assert.equal(res.payload.protocol, 4);
+  assert.deepEqual(res.payload.auth, { method: "token", role: "operator", scopes: ["operator.read"] });
+  assert.equal(conn.state, "open");
+  conn.sendEvent("tick", { ts: 1 });
+  conn.sendEvent("tick", { ts: 2 });
+  assert.deepEqual(socket.sent.slice(2).map((f) => f.seq), [1, 2]);
+  conn.close(1000, "");
+});
+
+Deno.test("Connection refuses a non-connect first request with 1008", async () => {
+  const { socket, conn } = connection();
+  await conn.received(JSON.stringify({ type: "req", id: "x1", method: "health" }));
+  assert.deepEqual(socket.sent[1]!.error, {
+    code: "INVALID_REQUEST",
+    message: "invalid handshake: first request must be connect",
+  });
+  assert.deepEqual(socket.closed, { code: 1008, reason: "invalid handshake: first request must be connect" });
+  assert.equal(conn.state, "closed");
+});
+
+Deno.test("Connection closes 1000 on garbage and 1009 on an oversized first frame", async () => {
+  const garbage = connection();
+  await garbage.conn.received("not json at all");
+  assert.deepEqual(garbage.socket.closed, { code: 1000, reason: "" });
+  const big = connection();
+  await big.conn.received("x".repeat(70_000));
+  assert.equal(big.socket.closed?.code, 1009);
+});
+
+Deno.test("Connection refuses a wrong token with unauthorized and 1008", async () => {
+  const c = connection();
+  await c.conn.received(connectFrame({ auth: { token: "wrong" } }));
+  const error = c.socket.sent[1]!.error as { code: string; message: string; details: { code: string } };
+  assert.equal(error.code, "INVALID_REQUEST");
+  assert.match(error.message, /^unauthorized: gateway token mismatch/);
+  assert.equal(error.details.code, "AUTH_TOKEN_MISMATCH");
+  assert.equal(c.socket.closed?.code, 1008);
+});
+
+Deno.test("Connection answers a protocol mismatch with 1002", async () => {
+  const c = connection();
+  await c.conn.received(connectFrame({ minProtocol: 5, maxProtocol: 5 }));
+  assert.equal((c.socket.sent[1]!.error as { message: string }).message, "protocol mismatch");
+  assert.equal(c.socket.closed?.code, 1002);
+});
+
+Deno.test("Connection accepts protocol 3..4 from a probe client", async () => {
+  const c = connection();
+  await c.conn.received(connectFrame({
+    minProtocol: 3,
+    maxProtocol: 4,
+    client: { id: "cli", version: "dev", platform: "linux", mode: "probe" },
+  }));
+  assert.equal(c.socket.sent[1]!.ok, true);
+  c.conn.close(1000, "");
+});
+
+Deno.test("Connection closes a client that sends nothing within the handshake timeout", async () => {
+  const c = connection({ limits: { handshakeTimeoutMs: 10 } });
+  await new Promise((r) => setTimeout(r, 30));
+  assert.deepEqual(c.socket.closed, { code: 1000, reason: "" });
+});
+
+Deno.test("Connection drops a slow consumer whose buffer passes maxBufferedBytes", async () => {
+  const c = connection({ limits: { maxBufferedBytes: 100 } });
+  await c.conn.received(connectFrame());
+  c.socket.bufferedAmount = 101;
+  c.conn.sendEvent("tick", {});
+  assert.deepEqual(c.socket.closed, { code: 1008, reason: "slow consumer" });
+});
+
+Deno.test("Hub.shutdownAll sends shutdown to authenticated clients and closes all with 1012", async () => {
+  const authed = connection();
+  await authed.conn.received(connectFrame());
+  authed.hub.shutdownAll({ reason: "gateway stopping" });
+  assert.deepEqual(authed.socket.sent.at(-1), {
+    type: "event",
+    event: "shutdown",
+    payload: { reason: "gateway stopping" },
+    seq: 1,
+  });
+  assert.deepEqual(authed.socket.closed, { code: 1012, reason: "service restart" });
+});
