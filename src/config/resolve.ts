@@ -69,6 +69,8 @@ export interface ResolvedGatewayConfig {
   reload: { mode: ReloadMode; debounceMs: number };
   logging: ResolvedLogging;
   controlUi: { enabled: boolean; basePath: string; allowedOrigins: string[] };
+  /** Protocol timings; OPENCLAW_TICK_INTERVAL_MS and OPENCLAW_HANDSHAKE_TIMEOUT_MS tune them. */
+  protocol: { tickIntervalMs: number; handshakeTimeoutMs: number };
 }
 
 /** Inputs to {@link resolveGatewayConfig}: flags, env, the file and host facts. */
@@ -132,6 +134,10 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
       consoleLevel: envLevel ?? logging.consoleLevel ?? "info",
       file: logging.file,
       maxFileBytes: logging.maxFileBytes ?? 104_857_600,
+    },
+    protocol: {
+      tickIntervalMs: positiveInt(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
+      handshakeTimeoutMs: positiveInt(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
     },
     controlUi: {
       enabled: controlUi.enabled ?? true,
@@ -351,6 +357,12 @@ export function resolveSecretInput(
 function parseLogLevel(text: string | undefined): LogLevelName | undefined {
   const levels: readonly LogLevelName[] = ["silent", "fatal", "error", "warn", "info", "debug", "trace"];
   return levels.includes(text as LogLevelName) ? text as LogLevelName : undefined;
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  const n = Number(text);
+  return n > 0 ? n : undefined;
 }
 
 function normalizeBasePath(path: string): string {

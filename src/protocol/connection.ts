@@ -54,6 +54,14 @@ export interface ConnectionHandlers {
   closed(connection: Connection): void;
 }
 
+/** Who a connected client is, as decided by the server at `connect`. */
+export interface ConnectionIdentity {
+  role: "operator";
+  scopes: readonly string[];
+  clientId: string;
+  clientMode: string;
+}
+
 /** Lifecycle of one WebSocket client. */
 export type ConnectionState = "awaiting_connect" | "connecting" | "open" | "closed";
 
@@ -73,8 +81,7 @@ export class Connection implements HubMember {
   #state: ConnectionState = "awaiting_connect";
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Per-connection data the handlers attach at `connect` (role, scopes, client info). */
-  session: Record<string, unknown> = {};
+  #identity: ConnectionIdentity | undefined;
 
   constructor(
     socket: ProtocolSocket,
@@ -97,6 +104,21 @@ export class Connection implements HubMember {
   /** True once `connect` succeeded. */
   get authenticated(): boolean {
     return this.#state === "open";
+  }
+
+  /** Who the client is, once `connect` decided it. */
+  get identity(): ConnectionIdentity | undefined {
+    return this.#identity;
+  }
+
+  /** Scopes granted at `connect` (none before). */
+  get scopes(): readonly string[] {
+    return this.#identity?.scopes ?? [];
+  }
+
+  /** Records the identity `connect` decided; called by the handshake before `hello-ok` is sent. */
+  authorize(identity: ConnectionIdentity): void {
+    this.#identity = identity;
   }
 
   /** Socket opened: the server speaks first with `connect.challenge`. */

@@ -1,55 +1,63 @@
-import type { SharedSecretConfig } from "../auth/shared_secret.ts";
+import type { DeviceStore } from "../auth/device_store.ts";
 import { AuthRateLimiter, type RateLimitPolicy } from "../auth/rate_limit.ts";
+import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import type { Logger } from "../log/logger.ts";
+import { dispatch } from "../rpc/dispatch.ts";
+import type { MethodTable } from "../rpc/registry.ts";
+import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
-import { type Connection, type ConnectionHandlers, DEFAULT_LIMITS, type RequestFrame } from "./connection.ts";
-import { type ConnectParams, decideConnect, refusalOutcome } from "./handshake.ts";
+import type { Connection, ConnectionHandlers, ConnectionLimits, HandshakeOutcome, RequestFrame } from "./connection.ts";
+import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
 import { CloseCode } from "./socket.ts";
+
+/** Events this gateway emits; `hello-ok.features.events` lists exactly these. */
+export const EVENTS = ["connect.challenge", "tick", "health", "presence", "heartbeat", "shutdown", "config.changed"];
+
+/** What the server knows that `hello-ok.snapshot` reports. */
+export interface HelloSnapshot {
+  presence: unknown[];
+  health: unknown;
+  uptimeMs: number;
+}
 
 /** Dependencies of the protocol handlers. */
 export interface ProtocolDeps {
   hub: Hub;
+  methods: MethodTable;
+  validators: ProtocolValidators;
   /** The auth in force now (re-read on every connect, so a rotated secret applies at once). */
   auth(): SharedSecretConfig;
   rateLimit: RateLimitPolicy;
-  uptimeMs(): number;
+  devices: DeviceStore;
+  limits: ConnectionLimits;
+  tickIntervalMs: number;
+  snapshot(): HelloSnapshot;
+  /** A client finished `connect` (presence, post-connect health). */
+  connected(connection: Connection, params: ConnectParams): void;
+  /** A client went away, authenticated or not. */
+  disconnected(connection: Connection): void;
   log: Logger;
 }
-
-/** Methods this gateway implements and advertises in `hello-ok.features.methods`. */
-export const METHODS = ["health"] as const;
-/** Events this gateway emits and advertises in `hello-ok.features.events`. */
-export const EVENTS = ["connect.challenge", "shutdown"] as const;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Describes what is wrong with `connect` params, in the reference's wording, or undefined. */
-export function connectParamsProblem(params: unknown): string | undefined {
-  if (params === null || typeof params !== "object") return "must be object";
-  const p = params as Record<string, unknown>;
-  for (const key of ["minProtocol", "maxProtocol", "client"]) {
-    if (!(key in p)) return `must have required property '${key}'`;
-  }
-  for (const key of ["minProtocol", "maxProtocol"]) {
-    if (!Number.isInteger(p[key]) || (p[key] as number) < 1) return `at /${key}: must be integer >= 1`;
-  }
-  const client = p.client as Record<string, unknown> | null;
-  if (client === null || typeof client !== "object") return "at /client: must be object";
-  for (const key of ["id", "version", "platform", "mode"]) {
-    if (typeof client[key] !== "string") return `at /client: must have required property '${key}'`;
-  }
-  return undefined;
-}
-
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = new AuthRateLimiter(deps.rateLimit);
+  const methods = Object.keys(deps.methods).sort();
+  const dispatchDeps = {
+    methods: deps.methods,
+    validators: deps.validators,
+    onUnexpected: (method: string, error: unknown) =>
+      deps.log.error(`${method} failed: ${(error as Error).stack ?? String(error)}`),
+  };
+
   return {
-    async connect(connection: Connection, frame: RequestFrame) {
-      const problem = connectParamsProblem(frame.params);
+    async connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome> {
+      const problem = await deps.validators.problem("validateConnectParams", frame.params ?? {});
       if (problem) {
         const message = `invalid connect params: ${problem}`;
         return {
@@ -60,56 +68,78 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         };
       }
       const params = frame.params as ConnectParams;
-      const decision = decideConnect({ params, remoteAddr: connection.remoteAddr, auth: deps.auth(), limiter });
+      const decision = await decideConnect({
+        params,
+        remoteAddr: connection.remoteAddr,
+        nonce: connection.nonce,
+        auth: deps.auth(),
+        limiter,
+        devices: deps.devices,
+      });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
           const delay = limiter.recordFailure("shared-secret", connection.remoteAddr);
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
           if (delay > 0) await sleep(delay);
         }
-        return refusalOutcome(decision);
+        return { ok: false, error: decision.error, closeCode: decision.closeCode, closeReason: decision.closeReason };
       }
       limiter.recordSuccess("shared-secret", connection.remoteAddr);
-      connection.session = { identity: decision.identity };
+      const { identity } = decision;
+      connection.authorize({
+        role: identity.role,
+        scopes: identity.scopes,
+        clientId: params.client.id,
+        clientMode: params.client.mode,
+      });
       deps.log.debug(
-        `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} conn=${connection.connId}`,
+        `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} auth=${identity.method} conn=${connection.connId}`,
       );
+      const snapshot = deps.snapshot();
+      const auth: Record<string, unknown> = { method: identity.method, role: identity.role, scopes: identity.scopes };
+      if (identity.deviceToken) {
+        auth.deviceToken = identity.deviceToken.token;
+        auth.issuedAtMs = identity.deviceToken.issuedAtMs;
+      }
       return {
         ok: true,
         payload: {
           type: "hello-ok",
           protocol: PROTOCOL_VERSION,
           server: { version: VERSION, connId: connection.connId },
-          features: { methods: [...METHODS], events: [...EVENTS] },
+          features: { methods, events: EVENTS },
           snapshot: {
-            presence: [],
-            health: healthSnapshot(),
-            stateVersion: { presence: 1, health: 1 },
-            uptimeMs: deps.uptimeMs(),
+            presence: snapshot.presence,
+            health: snapshot.health,
+            stateVersion: deps.hub.stateVersion,
+            uptimeMs: snapshot.uptimeMs,
           },
-          auth: { method: decision.identity.method, role: decision.identity.role, scopes: decision.identity.scopes },
+          auth,
           policy: {
-            maxPayload: DEFAULT_LIMITS.maxPayload,
-            maxBufferedBytes: DEFAULT_LIMITS.maxBufferedBytes,
-            tickIntervalMs: 30_000,
+            maxPayload: deps.limits.maxPayload,
+            maxBufferedBytes: deps.limits.maxBufferedBytes,
+            tickIntervalMs: deps.tickIntervalMs,
           },
         },
+        onAccepted: () => deps.connected(connection, params),
       };
     },
-    request(connection: Connection, frame: RequestFrame) {
-      if (frame.method === "health") {
-        connection.sendResponse(frame.id, healthSnapshot());
-      } else {
-        connection.sendResponseError(frame.id, { code: "INVALID_REQUEST", message: `unknown method: ${frame.method}` });
-      }
-      return Promise.resolve();
+
+    async request(connection: Connection, frame: RequestFrame): Promise<void> {
+      const identity = connection.identity;
+      if (!identity) return;
+      const result = await dispatch(dispatchDeps, {
+        method: frame.method,
+        params: frame.params,
+        caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },
+      });
+      if (result.ok) connection.sendResponse(frame.id, result.payload);
+      else connection.sendResponseError(frame.id, result.error);
     },
-    closed(connection: Connection) {
+
+    closed(connection: Connection): void {
       deps.hub.remove(connection.connId);
+      deps.disconnected(connection);
     },
   };
-}
-
-function healthSnapshot() {
-  return { ok: true, ts: Date.now(), durationMs: 0 };
 }

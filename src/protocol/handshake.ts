@@ -1,86 +1,110 @@
-import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
+import { type DeviceProof, verifyDeviceProof } from "../auth/device_identity.ts";
+import type { DeviceStore } from "../auth/device_store.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
+import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
+import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
 import { PROTOCOL_VERSION } from "../version.ts";
+import type { ErrorShape } from "./connection.ts";
 import { CloseCode } from "./socket.ts";
-import type { ErrorShape, HandshakeOutcome } from "./connection.ts";
 
 /** Oldest protocol a `probe` client may speak (the CLI status probe sends min 3, max 4). */
 export const MIN_PROBE_PROTOCOL = 3;
 
-/** Operator scopes a shared-secret holder may be granted. */
-export const OPERATOR_SCOPES = [
-  "operator.admin",
-  "operator.read",
-  "operator.write",
-  "operator.approvals",
-  "operator.pairing",
-  "operator.talk.secrets",
-] as const;
-
-/** Every scope name the protocol defines; anything else in `connect.scopes` is ignored. */
-const KNOWN_SCOPES = new Set<string>([
-  ...OPERATOR_SCOPES,
-  "operator.sessions.read",
-  "operator.sessions.write",
-  "operator.questions",
-  "operator.talk",
-]);
-
-/** The subset of `connect` params the handshake decides on (already schema-validated). */
+/** The `connect` params the handshake decides on (already schema-validated). */
 export interface ConnectParams {
   minProtocol: number;
   maxProtocol: number;
-  client: { id: string; version: string; platform: string; mode: string; displayName?: string; instanceId?: string };
+  client: {
+    id: string;
+    version: string;
+    platform: string;
+    mode: string;
+    displayName?: string;
+    deviceFamily?: string;
+    instanceId?: string;
+  };
   role?: string;
   scopes?: string[];
   auth?: { token?: string; password?: string; deviceToken?: string; bootstrapToken?: string };
-  device?: unknown;
+  device?: DeviceProof;
 }
 
 /** Who the client turned out to be. */
 export interface ConnectIdentity {
   role: "operator";
   scopes: string[];
-  method: "none" | "token" | "password";
-  client: ConnectParams["client"];
+  method: "none" | "token" | "password" | "device-token";
+  deviceId?: string | undefined;
+  /** Set when this connect paired the device: returned once in `hello-ok.auth`. */
+  deviceToken?: { token: string; issuedAtMs: number } | undefined;
 }
 
-/** The handshake's outcome before hello-ok is assembled. */
+/** The handshake's verdict. */
 export type HandshakeDecision =
   | { ok: true; identity: ConnectIdentity }
   | { ok: false; error: ErrorShape; closeCode: number; closeReason: string; countsAsFailure: boolean };
 
+/** What {@link decideConnect} needs besides the params. */
+export interface HandshakeInput {
+  params: ConnectParams;
+  remoteAddr: string;
+  /** This connection's challenge nonce. */
+  nonce: string;
+  auth: SharedSecretConfig;
+  limiter: AuthRateLimiter;
+  devices: DeviceStore;
+  now?: number;
+}
+
 function refuse(
   error: ErrorShape,
-  options: { closeCode?: number; closeReason?: string; countsAsFailure?: boolean } = {},
+  options: { closeCode?: number; countsAsFailure?: boolean } = {},
 ): HandshakeDecision {
   return {
     ok: false,
     error,
     closeCode: options.closeCode ?? CloseCode.policyViolation,
-    closeReason: options.closeReason ?? error.message,
+    closeReason: error.message,
     countsAsFailure: options.countsAsFailure ?? false,
   };
 }
 
-/** True when the client's protocol range admits v4 (or v3 for probes). */
+function authRefusal(reason: Parameters<typeof authFailureMessage>[0], countsAsFailure: boolean): HandshakeDecision {
+  const missing = reason.endsWith("_missing") || reason.endsWith("_missing_config");
+  return refuse({
+    code: "INVALID_REQUEST",
+    message: authFailureMessage(reason),
+    details: {
+      code: `AUTH_${reason.toUpperCase().replace("_MISSING_CONFIG", "_NOT_CONFIGURED")}`,
+      authReason: reason,
+      canRetryWithDeviceToken: false,
+      recommendedNextStep: missing ? "update_auth_configuration" : "update_auth_credentials",
+    },
+  }, { countsAsFailure });
+}
+
+/** True when the client's protocol range admits v4 (or v3..4 for probes). */
 export function protocolAccepted(params: Pick<ConnectParams, "minProtocol" | "maxProtocol" | "client">): boolean {
   if (params.minProtocol <= PROTOCOL_VERSION && PROTOCOL_VERSION <= params.maxProtocol) return true;
   return params.client.mode === "probe" && params.minProtocol <= PROTOCOL_VERSION &&
     params.maxProtocol >= MIN_PROBE_PROTOCOL;
 }
 
+/** The scopes granted: what the client asked for within `ceiling`, or all of `ceiling` if it asked for none. */
+export function grantScopes(requested: readonly string[] | undefined, ceiling: readonly string[]): string[] {
+  const asked = (requested ?? []).filter((s) => KNOWN_SCOPES.has(s));
+  if (asked.length === 0) return [...ceiling];
+  const allowed = new Set(ceiling);
+  // operator.admin in the ceiling covers every operator scope the client may name.
+  return [...new Set(asked.filter((s) => allowed.has(s) || allowed.has("operator.admin")))];
+}
+
 /**
- * Decides a `connect`: protocol range, role, rate limit, then the shared secret. The role and
- * scopes are the server's decision: a shared-secret holder is an operator and gets the operator
- * scopes it asked for (or all of them when it asked for none), never more.
+ * Decides a `connect`: protocol range, role, rate limit, device proof, then credentials. Role and
+ * scopes are the server's decision: a shared-secret holder is an operator with up to every
+ * operator scope; a device token grants what it was issued with. Never more than asked.
  */
-export function decideConnect(input: {
-  params: ConnectParams;
-  remoteAddr: string;
-  auth: SharedSecretConfig;
-  limiter: AuthRateLimiter;
-}): HandshakeDecision {
+export async function decideConnect(input: HandshakeInput): Promise<HandshakeDecision> {
   const { params } = input;
   if (!protocolAccepted(params)) {
     return refuse({
@@ -96,12 +120,8 @@ export function decideConnect(input: {
     }, { closeCode: CloseCode.protocolError });
   }
   const role = params.role ?? "operator";
-  if (role !== "operator") {
-    return refuse({
-      code: "INVALID_REQUEST",
-      message: role === "node" ? "node role is not supported" : "invalid role",
-    });
-  }
+  if (role !== "operator") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
+
   const verdict = input.limiter.check("shared-secret", input.remoteAddr);
   if (!verdict.allowed) {
     return refuse({
@@ -117,38 +137,91 @@ export function decideConnect(input: {
       },
     });
   }
+
   const given = params.auth ?? {};
-  if (input.auth.mode !== "none" && !given.token && !given.password && params.device === undefined) {
-    return refuse({
-      code: "NOT_PAIRED",
-      message: "device identity required",
-      details: { code: "DEVICE_IDENTITY_REQUIRED" },
+  let deviceId: string | undefined;
+  let devicePublicKey = "";
+  if (params.device) {
+    const check = await verifyDeviceProof(params.device, {
+      nonce: input.nonce,
+      clientId: params.client.id,
+      clientMode: params.client.mode,
+      role,
+      scopes: params.scopes ?? [],
+      token: given.token ?? given.deviceToken ?? given.bootstrapToken ?? "",
+      platform: params.client.platform,
+      deviceFamily: params.client.deviceFamily,
+      now: input.now ?? Date.now(),
     });
+    if (!check.ok) {
+      return refuse({
+        code: "INVALID_REQUEST",
+        message: check.message,
+        details: { code: check.code, reason: check.reason },
+      }, {
+        countsAsFailure: check.code === "DEVICE_AUTH_SIGNATURE_INVALID",
+      });
+    }
+    deviceId = check.deviceId;
+    devicePublicKey = check.publicKey;
   }
-  const result = checkSharedSecret(input.auth, given);
-  if (!result.ok) {
-    const missing = result.reason.endsWith("_missing") || result.reason.endsWith("_missing_config");
-    return refuse({
-      code: "INVALID_REQUEST",
-      message: authFailureMessage(result.reason),
-      details: {
-        code: detailCode(result.reason),
-        authReason: result.reason,
-        canRetryWithDeviceToken: false,
-        recommendedNextStep: missing ? "update_auth_configuration" : "update_auth_credentials",
-      },
-    }, { countsAsFailure: result.reason.endsWith("_mismatch") });
+
+  if (input.auth.mode === "none") {
+    return {
+      ok: true,
+      identity: { role: "operator", scopes: grantScopes(params.scopes, OPERATOR_SCOPES), method: "none", deviceId },
+    };
   }
-  const requested = (params.scopes ?? []).filter((s) => KNOWN_SCOPES.has(s));
-  const scopes = requested.length > 0 ? [...new Set(requested)] : [...OPERATOR_SCOPES];
-  return { ok: true, identity: { role: "operator", scopes, method: result.method, client: params.client } };
-}
 
-function detailCode(reason: string): string {
-  return `AUTH_${reason.toUpperCase().replace("_MISSING_CONFIG", "_NOT_CONFIGURED")}`;
-}
+  if (given.token || given.password) {
+    const result = checkSharedSecret(input.auth, given);
+    if (!result.ok) return authRefusal(result.reason, result.reason.endsWith("_mismatch"));
+    const scopes = grantScopes(params.scopes, OPERATOR_SCOPES);
+    const identity: ConnectIdentity = {
+      role: "operator",
+      scopes,
+      method: result.method === "password" ? "password" : "token",
+      deviceId,
+    };
+    if (deviceId) {
+      // The shared secret vouches for the device: pair it and hand out its own token.
+      identity.deviceToken = await input.devices.pair({
+        deviceId,
+        publicKey: devicePublicKey,
+        clientId: params.client.id,
+        clientMode: params.client.mode,
+        platform: params.client.platform,
+        deviceFamily: params.client.deviceFamily,
+        scopes,
+      });
+    }
+    return { ok: true, identity };
+  }
 
-/** Turns a refused decision into the connection's outcome. */
-export function refusalOutcome(decision: Extract<HandshakeDecision, { ok: false }>): HandshakeOutcome {
-  return { ok: false, error: decision.error, closeCode: decision.closeCode, closeReason: decision.closeReason };
+  if (given.deviceToken && deviceId) {
+    const tokenScopes = await input.devices.verifyToken(deviceId, given.deviceToken);
+    if (!tokenScopes) {
+      return refuse({
+        code: "INVALID_REQUEST",
+        message: "unauthorized: device token mismatch (rotate/reissue device token)",
+        details: {
+          code: "AUTH_DEVICE_TOKEN_MISMATCH",
+          authReason: "device_token_mismatch",
+          canRetryWithDeviceToken: false,
+          recommendedNextStep: "update_auth_credentials",
+        },
+      }, { countsAsFailure: true });
+    }
+    return {
+      ok: true,
+      identity: { role: "operator", scopes: grantScopes(params.scopes, tokenScopes), method: "device-token", deviceId },
+    };
+  }
+
+  if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing", false);
+  return refuse({
+    code: "NOT_PAIRED",
+    message: "device identity required",
+    details: { code: "DEVICE_IDENTITY_REQUIRED" },
+  });
 }

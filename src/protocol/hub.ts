@@ -1,5 +1,6 @@
 import type { Logger } from "../log/logger.ts";
-import { CloseCode, type ProtocolSocket } from "./socket.ts";
+import { scopeSatisfied } from "../rpc/scopes.ts";
+import { CloseCode } from "./socket.ts";
 
 /** The payload of the `shutdown` event sent to every client before the gateway closes them. */
 export interface ShutdownNotice {
@@ -7,19 +8,40 @@ export interface ShutdownNotice {
   restartExpectedMs?: number;
 }
 
-/** One WebSocket client as the hub sees it: it can take events and be shut down. */
+/** One WebSocket client as the hub sees it. */
 export interface HubMember {
   readonly connId: string;
   /** True once the client passed `connect`; only those receive broadcasts. */
   readonly authenticated: boolean;
-  sendEvent(event: string, payload: unknown): void;
+  /** Scopes granted at `connect`. */
+  readonly scopes: readonly string[];
+  sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   close(code: number, reason: string): void;
 }
 
-/** The set of live connections: broadcast with per-connection `seq`, and orderly shutdown. */
+/** The pair of counters clients compare to know whether presence or health moved on. */
+export interface StateVersion {
+  presence: number;
+  health: number;
+}
+
+// Per-event scope guard, as the reference applies it; an event missing here is not sent at all.
+const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
+  tick: null,
+  health: null,
+  heartbeat: null,
+  shutdown: null,
+  presence: "operator.read",
+  "config.changed": "operator.read",
+  agent: "operator.read",
+  chat: "operator.read",
+};
+
+/** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
 export class Hub {
   #members = new Map<string, HubMember>();
   #log: Logger;
+  #version: StateVersion = { presence: 1, health: 1 };
 
   constructor(log: Logger) {
     this.#log = log;
@@ -30,6 +52,11 @@ export class Hub {
     return this.#members.size;
   }
 
+  /** Current state versions (for `hello-ok.snapshot.stateVersion`). */
+  get stateVersion(): StateVersion {
+    return { ...this.#version };
+  }
+
   add(member: HubMember): void {
     this.#members.set(member.connId, member);
   }
@@ -38,11 +65,31 @@ export class Hub {
     this.#members.delete(connId);
   }
 
-  /** Sends an event to every authenticated client; each stamps its own `seq`. */
-  broadcast(event: string, payload: unknown): void {
-    for (const member of this.#members.values()) {
-      if (member.authenticated) member.sendEvent(event, payload);
+  /** Sends an event to every authenticated client allowed to see it; each stamps its own `seq`. */
+  broadcast(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void {
+    const scope = EVENT_SCOPES[event];
+    if (scope === undefined) {
+      this.#log.error(`refusing to broadcast unlisted event ${event}`);
+      return;
     }
+    for (const member of this.#members.values()) {
+      if (!member.authenticated) continue;
+      if (scope !== null && !scopeSatisfied(member.scopes, scope)) continue;
+      member.sendEvent(event, payload, extra);
+    }
+  }
+
+  /** Bumps the presence version and broadcasts the full presence list. */
+  broadcastPresence(presence: unknown[]): void {
+    this.#version.presence += 1;
+    this.broadcast("presence", { presence }, { stateVersion: this.stateVersion });
+  }
+
+  /** Bumps the health version and sends a health snapshot to everyone, or to one member. */
+  broadcastHealth(snapshot: unknown, only?: HubMember): void {
+    this.#version.health += 1;
+    if (only) only.sendEvent("health", snapshot, { stateVersion: this.stateVersion });
+    else this.broadcast("health", snapshot, { stateVersion: this.stateVersion });
   }
 
   /**
@@ -61,14 +108,4 @@ export class Hub {
     }
     this.#members.clear();
   }
-}
-
-/** Builds the socket side of a hub member from a raw socket, for code that only needs to close. */
-export function socketMember(connId: string, socket: ProtocolSocket): HubMember {
-  return {
-    connId,
-    authenticated: false,
-    sendEvent: (event, payload) => socket.send(JSON.stringify({ type: "event", event, payload })),
-    close: (code, reason) => socket.close(code, reason),
-  };
 }

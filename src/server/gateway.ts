@@ -1,22 +1,34 @@
-import type { ResolvedGatewayConfig } from "../config/resolve.ts";
+import { DeviceStore } from "../auth/device_store.ts";
+import { safeEqualSecret } from "../auth/secret_compare.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { EnvSnapshot } from "../config/paths.ts";
+import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { getLogger } from "../log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
-import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { createProtocolHandlers } from "../protocol/handlers.ts";
-import { safeEqualSecret } from "../auth/secret_compare.ts";
-import { isLoopbackHost } from "../config/resolve.ts";
+import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
+import { PresenceTracker } from "../protocol/presence.ts";
+import { channelsMethods } from "../rpc/methods/channels.ts";
+import { configMethods } from "../rpc/methods/config.ts";
+import { buildHealthSnapshot, healthMethods } from "../rpc/methods/health.ts";
+import { logsMethods } from "../rpc/methods/logs.ts";
+import { modelsMethods } from "../rpc/methods/models.ts";
+import { systemMethods } from "../rpc/methods/system.ts";
+import { mergeMethods } from "../rpc/registry.ts";
+import { ProtocolValidators } from "../rpc/validators.ts";
 import { VERSION } from "../version.ts";
-import { type BindRetry, listen, type Listener } from "./listener.ts";
+import { EventLoopMonitor } from "./event_loop.ts";
 import { formatHost } from "./guards.ts";
+import { HeartbeatState } from "./heartbeat.ts";
+import { type BindRetry, listen, type Listener } from "./listener.ts";
+import { selfFacts } from "./self_facts.ts";
 
 /** How long stop waits for clients to answer the close frame. */
 const CLOSE_HANDSHAKE_MS = 1000;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** How often every client gets a fresh health snapshot, as in the reference. */
+const HEALTH_REFRESH_MS = 60_000;
 
 /** The secrets in force for this run, after the stored token was loaded or generated. */
 export interface EffectiveSecrets {
@@ -27,50 +39,128 @@ export interface EffectiveSecrets {
 /** Everything {@link Gateway.start} needs. */
 export interface GatewayStartOptions {
   config: ResolvedGatewayConfig;
+  snapshot: ConfigSnapshot;
+  env: EnvSnapshot;
   secrets: EffectiveSecrets;
+  /** The log file `logs.tail` reads. */
+  logFile(): string;
+  /** Asks the process to restart the gateway in place (what SIGUSR2 does). */
+  requestRestart(): void;
   bindRetry?: BindRetry | undefined;
   /** Bound on waiting for in-flight HTTP requests at stop. */
   drainTimeoutMs?: number | undefined;
 }
 
 /**
- * The running gateway: one port carrying the WebSocket control plane and the HTTP surface. It
- * owns the listener, the connection hub and the lifecycle phase that probes report.
+ * The running gateway: one port carrying the WebSocket control plane and the HTTP surface. The
+ * composition root: it builds every service, wires the domain's events to the hub, and owns the
+ * timers and the lifecycle phase that probes report.
  */
 export class Gateway {
+  #options: GatewayStartOptions;
   #config: ResolvedGatewayConfig;
-  #secrets: EffectiveSecrets;
+  #raw: ConfigSnapshot;
   #phase: GatewayPhase = "starting";
-  #startedAt = performance.now();
-  #hub: Hub;
+  #hub = new Hub(getLogger("gateway/ws"));
   #listener: Listener | undefined;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #eventLoop = new EventLoopMonitor();
   /** Sockets still open, resolved when each finishes its close handshake. */
   #openSockets = new Set<Promise<void>>();
-  #drainTimeoutMs: number;
   #log = getLogger("gateway");
 
   private constructor(options: GatewayStartOptions) {
+    this.#options = options;
     this.#config = options.config;
-    this.#secrets = options.secrets;
-    this.#drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    this.#hub = new Hub(getLogger("gateway/ws"));
+    this.#raw = options.snapshot;
   }
 
   /** Builds the services, binds the port and becomes ready. */
   static async start(options: GatewayStartOptions): Promise<Gateway> {
     const gateway = new Gateway(options);
-    await gateway.#start(options.bindRetry);
+    try {
+      await gateway.#start();
+    } catch (error) {
+      gateway.#disposeTimers();
+      throw error;
+    }
     return gateway;
   }
 
-  async #start(bindRetry: BindRetry | undefined): Promise<void> {
+  #health() {
+    return buildHealthSnapshot({
+      stateDir: this.#config.paths.stateDir,
+      eventLoop: this.#eventLoop.stats(),
+      hotReloadStatus: "inactive",
+      channels: {},
+      channelOrder: [],
+      channelLabels: {},
+    });
+  }
+
+  async #start(): Promise<void> {
     const config = this.#config;
     const wsLog = getLogger("gateway/ws");
+    const hub = this.#hub;
+    const presence = new PresenceTracker(selfFacts(VERSION));
+    const heartbeat = new HeartbeatState((outcome) => hub.broadcast("heartbeat", outcome));
+    const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
+    const methods = mergeMethods(
+      healthMethods({ snapshot: () => this.#health() }),
+      systemMethods({
+        presence: () => presence.list(),
+        recordSystemEvent: (entry) => {
+          presence.addEvent(entry);
+          hub.broadcastPresence(presence.list());
+        },
+        lastHeartbeat: () => heartbeat.last,
+        wake: (input) => heartbeat.wake(input),
+        queuedSystemEvents: () => heartbeat.queued,
+        version: VERSION,
+        uptimeMs: () => this.uptimeMs,
+        eventLoop: () => this.#eventLoop.stats(),
+      }),
+      logsMethods({ logFile: () => this.#options.logFile() }),
+      configMethods({
+        path: config.paths.configPath,
+        env: this.#options.env,
+        version: VERSION,
+        written: (snapshot) => {
+          this.#raw = snapshot;
+          hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
+        },
+        requestRestart: (delayMs) => setTimeout(() => this.#options.requestRestart(), delayMs),
+      }),
+      modelsMethods({ config: () => this.#raw.config }),
+      channelsMethods({ channels: () => ({}), eventLoop: () => this.#eventLoop.stats() }),
+    );
     const handlers = createProtocolHandlers({
-      hub: this.#hub,
-      auth: () => ({ mode: config.auth.mode, ...this.#secrets }),
+      hub,
+      methods,
+      validators: new ProtocolValidators(),
+      auth: () => ({ mode: config.auth.mode, ...this.#options.secrets }),
       rateLimit: config.auth.rateLimit,
-      uptimeMs: () => this.uptimeMs,
+      devices: new DeviceStore(config.paths.stateDir),
+      limits,
+      tickIntervalMs: config.protocol.tickIntervalMs,
+      snapshot: () => ({ presence: presence.list(), health: this.#health(), uptimeMs: this.uptimeMs }),
+      connected: (connection, params) => {
+        const joined = presence.join(connection.connId, {
+          id: params.client.id,
+          mode: params.client.mode,
+          version: params.client.version,
+          platform: params.client.platform,
+          ip: connection.remoteAddr,
+          instanceId: params.client.instanceId,
+          displayName: params.client.displayName,
+        });
+        if (joined) hub.broadcastPresence(presence.list());
+        // The reference refreshes health right after each connect.
+        hub.broadcastHealth(this.#health(), connection);
+      },
+      disconnected: (connection) => {
+        if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
+      },
       log: wsLog,
     });
     const app = createHttpApp({
@@ -85,18 +175,18 @@ export class Gateway {
     this.#listener = await listen({
       addresses: config.listen,
       port: config.port,
-      retry: bindRetry,
+      retry: this.#options.bindRetry,
       log: this.#log,
       handlers: {
         http: (request, remoteAddr) => app.fetch(request, { remoteAddr }),
         upgrade: (request, remoteAddr) => {
-          if (this.#phase === "draining") {
+          if (this.#phase !== "ready") {
             return new Response("gateway restart in progress", { status: 503, headers: { "retry-after": "1" } });
           }
           const { socket, response } = Deno.upgradeWebSocket(request);
-          const connection = new Connection(socket, { remoteAddr, handlers, limits: DEFAULT_LIMITS, log: wsLog });
+          const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
           socket.onopen = () => {
-            this.#hub.add(connection);
+            hub.add(connection);
             connection.opened();
           };
           socket.onmessage = (event) => void connection.received(event.data);
@@ -113,6 +203,10 @@ export class Gateway {
         },
       },
     });
+    this.#timers.push(
+      setInterval(() => hub.broadcast("tick", { ts: Date.now() }), config.protocol.tickIntervalMs),
+      setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
+    );
     this.#phase = "ready";
   }
 
@@ -121,12 +215,13 @@ export class Gateway {
     const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => request.headers.has(h));
     if (isLoopbackHost(remoteAddr) && !proxied) return true;
     const bearer = /^bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
-    return safeEqualSecret(bearer, this.#secrets.token) || safeEqualSecret(bearer, this.#secrets.password);
+    const { token, password } = this.#options.secrets;
+    return safeEqualSecret(bearer, token) || safeEqualSecret(bearer, password);
   }
 
-  /** Milliseconds since this gateway started. */
+  /** Milliseconds since the process started (it keeps counting across in-place restarts). */
   get uptimeMs(): number {
-    return Math.round(performance.now() - this.#startedAt);
+    return Math.round(performance.now());
   }
 
   /** The WebSocket URL of the primary listener. */
@@ -139,6 +234,17 @@ export class Gateway {
     return this.#phase;
   }
 
+  /** Number of open WebSocket connections. */
+  get connections(): number {
+    return this.#hub.size;
+  }
+
+  #disposeTimers(): void {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    this.#eventLoop.dispose();
+  }
+
   /**
    * Stops in the reference's order: refuse new work, tell every client why (`shutdown`), close
    * them with 1012, let in-flight HTTP requests finish within the drain budget, close the port.
@@ -147,11 +253,17 @@ export class Gateway {
     if (this.#phase === "draining") return;
     this.#phase = "draining";
     const started = performance.now();
+    this.#disposeTimers();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.
-    await Promise.race([Promise.all(this.#openSockets), sleep(CLOSE_HANDSHAKE_MS)]);
-    await this.#listener?.shutdown(this.#drainTimeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(this.#openSockets),
+      new Promise<void>((resolve) => timer = setTimeout(resolve, CLOSE_HANDSHAKE_MS)),
+    ]);
+    clearTimeout(timer);
+    await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
 }

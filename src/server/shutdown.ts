@@ -30,6 +30,11 @@ export class SignalWatcher {
     }
   }
 
+  /** Delivers a signal from inside the process (`config.apply` asks for a restart this way). */
+  inject(signal: ProcessSignal): void {
+    this.#deliver(signal);
+  }
+
   /** The next signal, queued or future. */
   next(): Promise<ProcessSignal> {
     const queued = this.#queue.shift();

@@ -3,6 +3,9 @@ import { getLogger } from "../../src/log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
 import { Hub } from "../../src/protocol/hub.ts";
+import { DeviceStore } from "../../src/auth/device_store.ts";
+import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
+import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 
 const TOKEN = "unit-token-0123456789abcdef";
@@ -11,17 +14,25 @@ const log = getLogger("test");
 function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS> } = {}) {
   const socket = new FakeSocket();
   const hub = new Hub(log);
+  const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50, ...options.limits };
   const handlers = createProtocolHandlers({
     hub,
+    methods: healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
+    validators: new ProtocolValidators(),
     auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
     rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false },
-    uptimeMs: () => 5,
+    devices: new DeviceStore(Deno.makeTempDirSync()),
+    limits,
+    tickIntervalMs: 30_000,
+    snapshot: () => ({ presence: [], health: { ok: true }, uptimeMs: 5 }),
+    connected: () => {},
+    disconnected: () => {},
     log,
   });
   const conn = new Connection(socket, {
     remoteAddr: options.remoteAddr ?? "203.0.113.7",
     handlers,
-    limits: { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50, ...options.limits },
+    limits,
     log,
   });
   hub.add(conn);

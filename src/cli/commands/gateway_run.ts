@@ -36,17 +36,18 @@ async function configureLogging(prepared: PreparedStart, verbose: boolean): Prom
   });
 }
 
+function logFileOf(prepared: PreparedStart): string {
+  const { config, paths } = prepared;
+  return currentLogFile({ file: config.logging.file, directory: `${paths.stateDir}/logs`, profile: paths.profile });
+}
+
 function announce(prepared: PreparedStart, gateway: Gateway): void {
   const log = getLogger("gateway");
   const { config, paths } = prepared;
   // performance.now() counts from process start: the number operators compare against targets.
   log.info(`listening on ${gateway.url} (pid ${Deno.pid}; ready ${Math.round(performance.now())}ms after start)`);
   log.info(`config: ${paths.configPath}${prepared.snapshot.exists ? "" : " (not found; built-in defaults)"}`);
-  log.info(
-    `state dir: ${paths.stateDir}; log file: ${
-      currentLogFile({ ...config.logging, directory: `${paths.stateDir}/logs`, profile: paths.profile })
-    }`,
-  );
+  log.info(`state dir: ${paths.stateDir}; log file: ${logFileOf(prepared)}`);
   const host = isLoopbackHost(config.host) || config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   if (config.controlUi.enabled) {
     log.info(`dashboard: http://${formatHost(host)}:${config.port}${config.controlUi.basePath}/`);
@@ -90,7 +91,16 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       configPath: prepared.paths.configPath,
       port: prepared.config.port,
     });
-    let gateway = await Gateway.start({ config: prepared.config, secrets: prepared.secrets });
+    const startGateway = (p: PreparedStart) =>
+      Gateway.start({
+        config: p.config,
+        snapshot: p.snapshot,
+        env,
+        secrets: p.secrets,
+        logFile: () => logFileOf(p),
+        requestRestart: () => signals.inject("SIGUSR2"),
+      });
+    let gateway = await startGateway(prepared);
     announce(prepared, gateway);
     for (;;) {
       const signal = await signals.next();
@@ -111,7 +121,7 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       await gateway.stop({ reason: "gateway restarting", restartExpectedMs: 1500 });
       prepared = next;
       await configureLogging(prepared, options.verbose ?? false);
-      gateway = await Gateway.start({ config: prepared.config, secrets: prepared.secrets });
+      gateway = await startGateway(prepared);
       announce(prepared, gateway);
     }
     return 0;

@@ -1,0 +1,100 @@
+import { writeTextAtomic } from "../config/write.ts";
+import { safeEqualSecret } from "./secret_compare.ts";
+import { toBase64Url } from "./device_identity.ts";
+
+/** A paired device as stored. Tokens are kept only as SHA-256 hashes. */
+export interface PairedDevice {
+  deviceId: string;
+  publicKey: string;
+  clientId: string;
+  clientMode: string;
+  platform: string;
+  deviceFamily?: string | undefined;
+  role: "operator";
+  scopes: string[];
+  approvedVia: "shared-secret";
+  createdAtMs: number;
+  approvedAtMs: number;
+  lastSeenAtMs: number;
+  tokens: { tokenHash: string; role: "operator"; scopes: string[]; createdAtMs: number }[];
+}
+
+async function hashToken(token: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Paired devices and their device tokens, in `<stateDir>/devices/paired.json` (0600). A device
+ * that proved its key alongside the shared secret is paired and gets a token, so it can later
+ * connect with its key and that token alone. Writes are serialized and atomic.
+ */
+export class DeviceStore {
+  #path: string;
+  #devices: Map<string, PairedDevice> | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(stateDir: string) {
+    this.#path = `${stateDir}/devices/paired.json`;
+  }
+
+  async #load(): Promise<Map<string, PairedDevice>> {
+    if (this.#devices) return this.#devices;
+    try {
+      const parsed = JSON.parse(await Deno.readTextFile(this.#path)) as { devices?: Record<string, PairedDevice> };
+      this.#devices = new Map(Object.entries(parsed.devices ?? {}));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) && !(error instanceof SyntaxError)) throw error;
+      this.#devices = new Map();
+    }
+    return this.#devices;
+  }
+
+  #save(): Promise<void> {
+    const task = async () => {
+      const devices = Object.fromEntries(this.#devices ?? new Map());
+      await writeTextAtomic(this.#path, `${JSON.stringify({ devices }, null, 2)}\n`, { mode: 0o600 });
+    };
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** The stored record of a device, if paired. */
+  async get(deviceId: string): Promise<PairedDevice | undefined> {
+    return (await this.#load()).get(deviceId);
+  }
+
+  /** Pairs (or refreshes) a device and issues a new device token; returns the token once. */
+  async pair(
+    input: Omit<PairedDevice, "tokens" | "createdAtMs" | "approvedAtMs" | "lastSeenAtMs" | "approvedVia" | "role">,
+  ): Promise<{ token: string; issuedAtMs: number }> {
+    const devices = await this.#load();
+    const now = Date.now();
+    const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const existing = devices.get(input.deviceId);
+    devices.set(input.deviceId, {
+      ...input,
+      role: "operator",
+      approvedVia: "shared-secret",
+      createdAtMs: existing?.createdAtMs ?? now,
+      approvedAtMs: now,
+      lastSeenAtMs: now,
+      // One live token per device: a new pairing rotates it.
+      tokens: [{ tokenHash: await hashToken(token), role: "operator", scopes: input.scopes, createdAtMs: now }],
+    });
+    await this.#save();
+    return { token, issuedAtMs: now };
+  }
+
+  /** Checks a device token for a paired device; returns the scopes it grants, or undefined. */
+  async verifyToken(deviceId: string, token: string): Promise<string[] | undefined> {
+    const device = (await this.#load()).get(deviceId);
+    if (!device) return undefined;
+    const hash = await hashToken(token);
+    const match = device.tokens.find((t) => safeEqualSecret(hash, t.tokenHash));
+    if (!match) return undefined;
+    device.lastSeenAtMs = Date.now();
+    return match.scopes;
+  }
+}

@@ -1,0 +1,51 @@
+import { RpcError } from "./errors.ts";
+import type { CallerIdentity, DispatchResult, MethodTable } from "./registry.ts";
+import { scopeSatisfied } from "./scopes.ts";
+import type { ProtocolValidators } from "./validators.ts";
+
+/** What the dispatcher needs besides the request. */
+export interface DispatchDeps {
+  methods: MethodTable;
+  validators: ProtocolValidators;
+  /** Reports a handler that threw something other than an RpcError. */
+  onUnexpected(method: string, error: unknown): void;
+}
+
+/**
+ * Runs one request: unknown method, scope, params, handler, in the reference's order.
+ * Handler failures become typed error bodies; nothing thrown escapes.
+ */
+export async function dispatch(
+  deps: DispatchDeps,
+  request: { method: string; params: unknown; caller: CallerIdentity },
+): Promise<DispatchResult> {
+  const spec = deps.methods[request.method];
+  if (!spec) {
+    return { ok: false, error: { code: "INVALID_REQUEST", message: `unknown method: ${request.method}` } };
+  }
+  if (!scopeSatisfied(request.caller.scopes, spec.scope)) {
+    return {
+      ok: false,
+      error: {
+        code: "FORBIDDEN",
+        message: `missing scope: ${spec.scope}`,
+        details: { code: "MISSING_SCOPE", missingScope: spec.scope, requiredScopes: [spec.scope] },
+      },
+    };
+  }
+  const params = request.params ?? {};
+  const problem = spec.validator ? await deps.validators.problem(spec.validator, params) : spec.check?.(request.params);
+  if (problem) {
+    return { ok: false, error: { code: "INVALID_REQUEST", message: `invalid ${request.method} params: ${problem}` } };
+  }
+  try {
+    return { ok: true, payload: await spec.handler({ params, caller: request.caller }) };
+  } catch (error) {
+    if (error instanceof RpcError) return { ok: false, error: error.toBody() };
+    deps.onUnexpected(request.method, error);
+    return {
+      ok: false,
+      error: { code: "UNAVAILABLE", message: `${request.method} failed: ${(error as Error).message}` },
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import type { MethodTable } from "../registry.ts";
+
+/** Event-loop health as the `health` snapshot reports it. */
+export interface EventLoopStats {
+  degraded: boolean;
+  degradedSinceMs: number | null;
+  reasons: string[];
+  intervalMs: number;
+  delayP99Ms: number;
+  delayMaxMs: number;
+  utilization: number;
+  cpuCoreRatio: number;
+}
+
+/** What the health snapshot is built from. */
+export interface HealthInputs {
+  stateDir: string;
+  eventLoop: EventLoopStats;
+  hotReloadStatus: "active" | "inactive" | "disabled";
+  channels: Record<string, unknown>;
+  channelOrder: string[];
+  channelLabels: Record<string, string>;
+}
+
+/**
+ * The `health` payload in the reference's key order. `agents` is empty until agents exist, and
+ * `sessions.recent` is always an array: the real CLI iterates it without a guard.
+ */
+export function buildHealthSnapshot(input: HealthInputs, started = performance.now()) {
+  const sessions = { path: `${input.stateDir}/agents/main/sessions`, count: 0, recent: [] as unknown[] };
+  return {
+    ok: !input.eventLoop.degraded,
+    ts: Date.now(),
+    durationMs: Math.round(performance.now() - started),
+    plugins: { loaded: [] as string[], errors: [] as unknown[], unavailable: [] as unknown[] },
+    configReload: { hotReloadStatus: input.hotReloadStatus },
+    channels: input.channels,
+    channelOrder: input.channelOrder,
+    channelLabels: input.channelLabels,
+    heartbeatSeconds: 0,
+    defaultAgentId: "main",
+    agents: [] as unknown[],
+    sessions,
+    modelRuntime: { degraded: false, pendingAgents: [] as string[] },
+    eventLoop: input.eventLoop,
+  };
+}
+
+/** The health snapshot's type. */
+export type HealthSnapshot = ReturnType<typeof buildHealthSnapshot>;
+
+/** Dependencies of the `health` method. */
+export interface HealthDeps {
+  snapshot(): HealthSnapshot;
+}
+
+function healthParams(params: unknown): string | undefined {
+  if (params === undefined || params === null) return undefined;
+  if (typeof params !== "object" || Array.isArray(params)) return "must be object";
+  for (const [key, value] of Object.entries(params)) {
+    if (key !== "probe") return `at root: unexpected property '${key}'`;
+    if (typeof value !== "boolean") return "at /probe: must be boolean";
+  }
+  return undefined;
+}
+
+/** `health`: the cached snapshot; callable with no scope at all, as in the reference. */
+export function healthMethods(deps: HealthDeps): MethodTable {
+  return { health: { scope: undefined, check: healthParams, handler: () => deps.snapshot() } };
+}

@@ -1,0 +1,130 @@
+import { RpcError } from "../errors.ts";
+import { emptyParams, type MethodTable } from "../registry.ts";
+
+/** One presence entry (`PresenceEntry` of the protocol); `ts` is the only required field. */
+export interface PresenceEntry {
+  ts: number;
+  [key: string]: unknown;
+}
+
+/** A heartbeat outcome, as the `heartbeat` event carries it. */
+export interface HeartbeatOutcome {
+  ts: number;
+  status: "sent" | "skipped" | "failed";
+  reason?: string;
+  message?: string;
+  preview?: string;
+  hasMedia: boolean;
+  durationMs: number;
+}
+
+/** Dependencies of the system methods. */
+export interface SystemDeps {
+  presence(): PresenceEntry[];
+  /** Adds a `system-event` entry to presence and broadcasts it. */
+  recordSystemEvent(entry: PresenceEntry): void;
+  lastHeartbeat(): HeartbeatOutcome | null;
+  /** Wakes the heartbeat: `now` runs it at once, `next-heartbeat` queues the text. */
+  wake(input: { mode: "now" | "next-heartbeat"; text: string }): void;
+  queuedSystemEvents(): string[];
+  version: string;
+  uptimeMs(): number;
+  eventLoop(): unknown;
+}
+
+const SYSTEM_EVENT_FIELDS = new Set([
+  "text",
+  "host",
+  "ip",
+  "version",
+  "platform",
+  "deviceFamily",
+  "modelIdentifier",
+  "mode",
+  "reason",
+  "instanceId",
+  "tags",
+  "lastInputSeconds",
+]);
+
+function systemEventParams(params: unknown): string | undefined {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return "must be object";
+  const p = params as Record<string, unknown>;
+  if (typeof p.text !== "string" || p.text.trim() === "") return "must have required property 'text'";
+  const extra = Object.keys(p).find((key) => !SYSTEM_EVENT_FIELDS.has(key));
+  return extra ? `at root: unexpected property '${extra}'` : undefined;
+}
+
+function statusParams(params: unknown): string | undefined {
+  if (params === undefined || params === null) return undefined;
+  if (typeof params !== "object" || Array.isArray(params)) return "must be object";
+  return undefined;
+}
+
+/** `status`, `system-presence`, `system-event`, `last-heartbeat` and `wake`. */
+export function systemMethods(deps: SystemDeps): MethodTable {
+  return {
+    status: {
+      scope: "operator.read",
+      check: statusParams,
+      handler: ({ params, caller }) => {
+        const admin = caller.scopes.includes("operator.admin");
+        const memory = Deno.memoryUsage();
+        const payload: Record<string, unknown> = {
+          runtimeVersion: deps.version,
+          heartbeat: { defaultAgentId: "main", agents: [] },
+          channelSummary: [],
+          queuedSystemEvents: deps.queuedSystemEvents(),
+          degradedSecretOwners: [],
+          degradedPlugins: [],
+          sessions: {
+            paths: [],
+            count: 0,
+            defaults: { model: null, contextTokens: null },
+            recent: [],
+            byAgent: [],
+          },
+          modelRuntime: { degraded: false, pendingAgents: [] },
+          eventLoop: deps.eventLoop(),
+          processMemory: admin
+            ? {
+              rssBytes: memory.rss,
+              heapUsedBytes: memory.heapUsed,
+              heapTotalBytes: memory.heapTotal,
+              externalBytes: memory.external,
+            }
+            : undefined,
+          pid: admin ? Deno.pid : undefined,
+          uptimeMs: deps.uptimeMs(),
+        };
+        if ((params as { includeCliProjection?: boolean }).includeCliProjection) {
+          payload.cliProjection = {
+            agents: { defaultId: "main", ownership: "sole", selectionRequired: false, rows: [] },
+            updateChannel: "stable",
+          };
+        }
+        return JSON.parse(JSON.stringify(payload));
+      },
+    },
+    "system-presence": { scope: "operator.read", check: emptyParams, handler: () => deps.presence() },
+    "system-event": {
+      scope: "operator.admin",
+      check: systemEventParams,
+      handler: ({ params }) => {
+        deps.recordSystemEvent({ ...(params as Record<string, unknown>), ts: Date.now() });
+        return { ok: true };
+      },
+    },
+    "last-heartbeat": { scope: "operator.read", check: emptyParams, handler: () => deps.lastHeartbeat() },
+    wake: {
+      scope: "operator.write",
+      validator: "validateWakeParams",
+      handler: ({ params }) => {
+        const p = params as { mode: "now" | "next-heartbeat"; text: string };
+        if (p.text.trim() === "") throw new RpcError("INVALID_REQUEST", "invalid wake params: text must not be empty");
+        deps.wake({ mode: p.mode, text: p.text });
+        return { ok: true };
+      },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import process from "node:process";
+import type { EventLoopStats } from "../rpc/methods/health.ts";
+
+const SAMPLE_MS = 500;
+const WINDOW = 120;
+const DEGRADED_P99_MS = 250;
+
+/**
+ * Measures event-loop delay by how late a periodic timer fires, and CPU use from the process's
+ * own counters, so `health` reports what the loop really does rather than a constant.
+ */
+export class EventLoopMonitor {
+  #samples: number[] = [];
+  #timer: ReturnType<typeof setInterval>;
+  #expected = performance.now() + SAMPLE_MS;
+  #cpu = process.cpuUsage();
+  #cpuAt = performance.now();
+  #cpuRatio = 0;
+  #degradedSince: number | null = null;
+
+  constructor() {
+    this.#timer = setInterval(() => this.#sample(), SAMPLE_MS);
+    Deno.unrefTimer(this.#timer);
+  }
+
+  #sample(): void {
+    const now = performance.now();
+    this.#samples.push(Math.max(0, now - this.#expected));
+    if (this.#samples.length > WINDOW) this.#samples.shift();
+    this.#expected = now + SAMPLE_MS;
+    const cpu = process.cpuUsage(this.#cpu);
+    const elapsedUs = (now - this.#cpuAt) * 1000;
+    if (elapsedUs >= 5_000_000) {
+      this.#cpuRatio = (cpu.user + cpu.system) / elapsedUs;
+      this.#cpu = process.cpuUsage();
+      this.#cpuAt = now;
+    }
+  }
+
+  /** The current statistics over the last minute. */
+  stats(): EventLoopStats {
+    const sorted = [...this.#samples].sort((a, b) => a - b);
+    const p99 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]! : 0;
+    const max = sorted.length ? sorted[sorted.length - 1]! : 0;
+    const degraded = p99 > DEGRADED_P99_MS;
+    if (degraded && this.#degradedSince === null) this.#degradedSince = Date.now();
+    if (!degraded) this.#degradedSince = null;
+    const round = (n: number) => Math.round(n * 10) / 10;
+    return {
+      degraded,
+      degradedSinceMs: this.#degradedSince,
+      reasons: degraded ? ["event-loop-delay"] : [],
+      intervalMs: SAMPLE_MS,
+      delayP99Ms: round(p99),
+      delayMaxMs: round(max),
+      utilization: round(Math.min(1, sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length) / SAMPLE_MS)),
+      cpuCoreRatio: Math.round(this.#cpuRatio * 1000) / 1000,
+    };
+  }
+
+  /** Stops sampling. */
+  dispose(): void {
+    clearInterval(this.#timer);
+  }
+}
