@@ -1,0 +1,381 @@
+import assert from "node:assert/strict";
+import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { rawConnect, type RawSocket, signDevice } from "../support/raw_socket.ts";
+import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "protocol-token-0123456789abcdef";
+const PASSWORD = "protocol-password-0123456789";
+
+/** Runs `body` against one gateway with fast ticks, then stops it by PID. */
+async function withGateway(
+  config: Record<string, unknown>,
+  body: (ctx: { port: number; configPath: string; stateDir: string }) => Promise<void>,
+): Promise<void> {
+  const home = await tempHome(config);
+  const { proc, port } = await startGateway({ home: home.home, env: { OPENCLAW_TICK_INTERVAL_MS: "300" } });
+  try {
+    await body({ port, configPath: home.configPath, stateDir: home.stateDir });
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await home.cleanup();
+  }
+}
+
+const tokenConfig = {
+  gateway: { mode: "local", auth: { mode: "token", token: TOKEN } },
+  models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "m1", name: "Model One" }] } } },
+};
+
+Deno.test("reference client: connect with token, hello-ok advertises exactly what is handled", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      const hello = session.hello as {
+        protocol: number;
+        server: { version: string; connId: string };
+        features: { methods: string[]; events: string[] };
+        snapshot: {
+          presence: unknown[];
+          health: { ok: boolean };
+          stateVersion: { presence: number; health: number };
+          uptimeMs: number;
+        };
+        auth: { role: string; scopes: string[]; method: string };
+        policy: { maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number };
+      };
+      assert.equal(hello.protocol, 4);
+      assert.match(hello.server.connId, /^[0-9a-f-]{36}$/);
+      assert.equal(hello.auth.role, "operator");
+      assert.equal(hello.auth.method, "token");
+      assert.ok(hello.auth.scopes.includes("operator.admin"));
+      assert.equal(hello.policy.tickIntervalMs, 300);
+      assert.equal(hello.policy.maxPayload, 26_214_400);
+      assert.equal(hello.snapshot.health.ok, true);
+      assert.equal(typeof hello.snapshot.stateVersion.presence, "number");
+      // Every advertised method is handled: none answers "unknown method".
+      for (const method of hello.features.methods) {
+        try {
+          await session.request(method, {});
+        } catch (error) {
+          assert.doesNotMatch((error as Error).message, /unknown method/, method);
+        }
+      }
+      await assert.rejects(session.request("sessions.list", {}), /unknown method: sessions\.list/);
+      assert.deepEqual(
+        [...hello.features.methods].sort(),
+        [
+          "channels.status",
+          "config.apply",
+          "config.get",
+          "config.patch",
+          "config.schema",
+          "config.set",
+          "health",
+          "last-heartbeat",
+          "logs.tail",
+          "models.list",
+          "status",
+          "system-event",
+          "system-presence",
+          "wake",
+        ],
+      );
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("reference client: connect with password in password mode", async () => {
+  await withGateway(
+    { gateway: { mode: "local", auth: { mode: "password", password: PASSWORD } } },
+    async ({ port }) => {
+      const session = await connectReference({ port, password: PASSWORD });
+      assert.equal((session.hello.auth as { method: string }).method, "password");
+      session.stop();
+      await assert.rejects(
+        connectReference({ port, password: "wrong-password-0123" }),
+        /unauthorized: gateway password mismatch/,
+      );
+    },
+  );
+});
+
+Deno.test("reference client: a wrong token is refused with unauthorized", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    await assert.rejects(
+      connectReference({ port, token: "wrong-token-0123456789" }),
+      /unauthorized: gateway token mismatch/,
+    );
+  });
+});
+
+Deno.test("every advertised event arrives: tick, health, presence, heartbeat, config.changed, shutdown", async () => {
+  const home = await tempHome(tokenConfig);
+  const { proc, port } = await startGateway({ home: home.home, env: { OPENCLAW_TICK_INTERVAL_MS: "300" } });
+  let session: ReferenceSession | undefined;
+  try {
+    session = await connectReference({ port, token: TOKEN });
+    const hello = session.hello as { features: { events: string[] }; snapshot: { stateVersion: { presence: number } } };
+    assert.equal((await session.waitForEvent("health")).seq, 1, "health right after connect, seq 1");
+    await session.waitForEvent("tick");
+
+    const ui = await connectReference({ port, token: TOKEN, mode: "webchat", clientName: "webchat-ui" });
+    const presence = await session.waitForEvent("presence");
+    const entries = (presence.payload as { presence: { mode?: string }[] }).presence;
+    assert.ok(entries.some((e) => e.mode === "webchat"), "a UI client joins presence");
+    ui.stop();
+
+    assert.equal(await session.request("last-heartbeat"), null);
+    assert.deepEqual(await session.request("wake", { mode: "now", text: "check mail" }), { ok: true });
+    const heartbeat = await session.waitForEvent("heartbeat");
+    assert.equal((heartbeat.payload as { status: string }).status, "skipped");
+    assert.deepEqual(await session.request("last-heartbeat"), heartbeat.payload);
+
+    const before = (await session.request<{ hash: string }>("config.get")).hash;
+    await session.request("config.patch", { raw: '{ logging: { level: "debug" } }', baseHash: before });
+    const changed = await session.waitForEvent("config.changed");
+    assert.equal(typeof (changed.payload as { hash: string }).hash, "string");
+
+    const seqs = session.events.map((e) => e.seq!);
+    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq is contiguous per connection");
+    assert.deepEqual(session.gaps, []);
+
+    proc.kill("SIGTERM");
+    const shutdown = await session.waitForEvent("shutdown");
+    assert.deepEqual(shutdown.payload, { reason: "gateway stopping" });
+    assert.equal(await proc.exited(), 0);
+    const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
+    assert.deepEqual([...hello.features.events].filter((e) => !seen.has(e)), [], "every advertised event was seen");
+  } finally {
+    session?.stop();
+    proc.kill("SIGKILL");
+    await proc.exited();
+    await home.cleanup();
+  }
+});
+
+Deno.test("seq restarts per connection; health and system-presence restore state after a gap", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const first = await connectReference({ port, token: TOKEN });
+    await first.request("system-event", { text: "deploy finished" });
+    await first.waitForEvent("presence");
+    first.stop();
+    // A client that missed events (reconnected) recovers by re-reading state, never by replay.
+    const second = await connectReference({ port, token: TOKEN });
+    assert.equal((await second.waitForEvent("health")).seq, 1);
+    const presence = await second.request<{ text?: string }[]>("system-presence");
+    assert.ok(presence.some((p) => p.text === "deploy finished"));
+    const health = await second.request<{ ok: boolean }>("health");
+    assert.equal(health.ok, true);
+    second.stop();
+  });
+});
+
+Deno.test("scopes: a read-only client is refused admin methods with FORBIDDEN", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN, scopes: ["operator.read"] });
+    try {
+      assert.deepEqual((session.hello.auth as { scopes: string[] }).scopes, ["operator.read"]);
+      await session.request("status");
+      await assert.rejects(
+        session.request("config.set", { raw: "{}", baseHash: "x" }),
+        /missing scope: operator\.admin/,
+      );
+      await assert.rejects(session.request("system-event", { text: "x" }), /missing scope: operator\.admin/);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("methods: status, models.list, channels.status, config.schema", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      const status = await session.request<{ runtimeVersion: string; heartbeat: { agents: unknown[] }; pid: number }>(
+        "status",
+        { includeCliProjection: true },
+      );
+      assert.equal(typeof status.runtimeVersion, "string");
+      assert.deepEqual(status.heartbeat.agents, []);
+      assert.equal(typeof status.pid, "number");
+      const models = await session.request<{ models: { id: string; provider: string; name: string }[] }>("models.list");
+      assert.deepEqual(models.models.map((m) => [m.provider, m.id, m.name]), [["local", "m1", "Model One"]]);
+      const channels = await session.request<{ channelOrder: string[]; channels: object }>("channels.status", {
+        probe: false,
+      });
+      assert.deepEqual(channels.channelOrder, []);
+      const schema = await session.request<{ schema: { properties: Record<string, unknown> } }>("config.schema");
+      assert.ok("gateway" in schema.schema.properties);
+      await assert.rejects(session.request("logs.tail", { limit: "many" }), /invalid logs\.tail params/);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("logs.tail follows the JSON log file by cursor", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      const first = await session.request<{ cursor: number; lines: string[]; file: string }>("logs.tail", { limit: 5 });
+      assert.ok(first.lines.length > 0 && first.lines.length <= 5);
+      assert.equal(JSON.parse(first.lines[0]!)._meta.parentNames[0], "openclaw");
+      // Something new gets logged: an auth failure.
+      await assert.rejects(connectReference({ port, token: "wrong-token-0123456789" }));
+      let next = await session.request<{ cursor: number; lines: string[]; reset: boolean }>("logs.tail", {
+        cursor: first.cursor,
+      });
+      for (let i = 0; i < 20 && next.lines.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        next = await session.request("logs.tail", { cursor: first.cursor });
+      }
+      assert.equal(next.reset, false);
+      assert.ok(next.lines.some((line) => line.includes("auth failed")), next.lines.join("\n"));
+      assert.ok(!next.lines.join("").includes("wrong-token-0123456789"), "secrets never reach the log");
+      const past = await session.request<{ reset: boolean }>("logs.tail", { cursor: next.cursor + 10_000 });
+      assert.equal(past.reset, true);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("config.set is validated and hash-guarded; secrets stay redacted and are kept on write-back", async () => {
+  await withGateway(tokenConfig, async ({ port, configPath }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      const got = await session.request<{ raw: string; hash: string }>("config.get");
+      assert.ok(!got.raw.includes(TOKEN), "config.get never returns the token");
+      assert.ok(got.raw.includes("__OPENCLAW_REDACTED__"));
+
+      const invalid = got.raw.replace('"mode": "local"', '"mode": "local", "bogusKey": 1');
+      await assert.rejects(
+        session.request("config.set", { raw: invalid, baseHash: got.hash }),
+        /Unrecognized key: "bogusKey"/,
+      );
+      await assert.rejects(
+        session.request("config.set", { raw: got.raw, baseHash: "stale" }),
+        /config changed since last load/,
+      );
+      await assert.rejects(session.request("config.set", { raw: got.raw }), /requires baseHash/);
+      assert.ok((await Deno.readTextFile(configPath)).includes(TOKEN), "refused writes leave the file alone");
+
+      const edited = got.raw.replace('"mode": "local"', '"mode": "local", "port": 12345');
+      const set = await session.request<{ hash: string }>("config.set", { raw: edited, baseHash: got.hash });
+      const onDisk = JSON.parse(await Deno.readTextFile(configPath));
+      assert.equal(onDisk.gateway.port, 12345);
+      assert.equal(onDisk.gateway.auth.token, TOKEN, "the redacted marker was replaced by the stored secret");
+      assert.ok((await Deno.stat(`${configPath}.bak`)).isFile);
+
+      await session.request("config.patch", { raw: "{ gateway: { port: null } }", baseHash: set.hash });
+      assert.equal(JSON.parse(await Deno.readTextFile(configPath)).gateway.port, undefined);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("config.apply writes, then restarts in place: clients see shutdown with restartExpectedMs", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    const got = await session.request<{ raw: string; hash: string }>("config.get");
+    await session.request("config.apply", { raw: got.raw, baseHash: got.hash });
+    const shutdown = await session.waitForEvent("shutdown");
+    assert.deepEqual(shutdown.payload, { reason: "gateway restarting", restartExpectedMs: 1500 });
+    session.stop();
+    let again: ReferenceSession | undefined;
+    for (let i = 0; i < 50 && !again; i++) {
+      again = await connectReference({ port, token: TOKEN }).catch(() => undefined);
+      if (!again) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(again, "the gateway came back on the same port");
+    again.stop();
+  });
+});
+
+Deno.test("handshake refusals: non-connect first frame, garbage, oversized frame, bad params", async () => {
+  await withGateway(tokenConfig, async ({ port }) => {
+    const health = await rawConnect(port);
+    health.send({ type: "req", id: "x1", method: "health" });
+    const res = await health.nextResponse();
+    assert.equal((res.error as { message: string }).message, "invalid handshake: first request must be connect");
+    assert.deepEqual(await health.closed, { code: 1008, reason: "invalid handshake: first request must be connect" });
+
+    const garbage = await rawConnect(port);
+    garbage.sendText("not json at all");
+    assert.equal((await garbage.closed).code, 1000);
+
+    const big = await rawConnect(port);
+    big.sendText(JSON.stringify({ type: "req", id: "b", method: "connect", params: { pad: "x".repeat(70_000) } }));
+    assert.equal((await big.closed).code, 1009);
+
+    const bad = await rawConnect(port);
+    bad.send({
+      type: "req",
+      id: "c1",
+      method: "connect",
+      params: { minProtocol: 4, maxProtocol: 4, client: { id: "nope", version: "1", platform: "linux", mode: "cli" } },
+    });
+    const badRes = await bad.nextResponse();
+    assert.equal(
+      (badRes.error as { message: string }).message,
+      "invalid connect params: at /client/id: must be equal to one of the allowed values",
+    );
+    assert.equal((await bad.closed).code, 1008);
+
+    const mismatch = await rawConnect(port);
+    mismatch.connect({ token: TOKEN, minProtocol: 5, maxProtocol: 5 });
+    assert.equal(((await mismatch.nextResponse()).error as { message: string }).message, "protocol mismatch");
+    assert.equal((await mismatch.closed).code, 1002);
+
+    const none = await rawConnect(port);
+    none.connect({});
+    assert.equal(((await none.nextResponse()).error as { code: string }).code, "NOT_PAIRED");
+  });
+});
+
+Deno.test("device identity: a signed device is paired and can reconnect with its device token", async () => {
+  await withGateway(tokenConfig, async ({ port, stateDir }) => {
+    const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]) as CryptoKeyPair;
+
+    const first: RawSocket = await rawConnect(port);
+    first.connect({ token: TOKEN, device: await signDevice(keys, first.nonce, { token: TOKEN }) });
+    const hello = await first.nextResponse();
+    assert.equal(hello.ok, true, JSON.stringify(hello));
+    const auth = (hello.payload as { auth: { deviceToken: string; issuedAtMs: number } }).auth;
+    assert.equal(typeof auth.deviceToken, "string");
+    first.close();
+    const stored = await Deno.readTextFile(`${stateDir}/devices/paired.json`);
+    assert.ok(!stored.includes(auth.deviceToken), "only a hash of the device token is stored");
+    assert.equal((await Deno.stat(`${stateDir}/devices/paired.json`)).mode! & 0o777, 0o600);
+
+    const second = await rawConnect(port);
+    second.connect({
+      deviceToken: auth.deviceToken,
+      device: await signDevice(keys, second.nonce, { token: auth.deviceToken }),
+    });
+    const again = await second.nextResponse();
+    assert.equal(again.ok, true, JSON.stringify(again));
+    assert.equal((again.payload as { auth: { method: string } }).auth.method, "device-token");
+    second.close();
+
+    const forged = await rawConnect(port);
+    const proof = await signDevice(keys, forged.nonce, { token: TOKEN });
+    forged.connect({
+      token: TOKEN,
+      device: { ...proof, signature: proof.signature.replace(/^./, (c) => c === "A" ? "B" : "A") },
+    });
+    assert.equal(((await forged.nextResponse()).error as { message: string }).message, "device signature invalid");
+
+    const replay = await rawConnect(port);
+    replay.connect({ token: TOKEN, device: await signDevice(keys, "not-this-connections-nonce", { token: TOKEN }) });
+    assert.equal(((await replay.nextResponse()).error as { message: string }).message, "device nonce mismatch");
+
+    const wrongToken = await rawConnect(port);
+    wrongToken.connect({ deviceToken: "nope", device: await signDevice(keys, wrongToken.nonce, { token: "nope" }) });
+    assert.match(((await wrongToken.nextResponse()).error as { message: string }).message, /device token mismatch/);
+  });
+});

@@ -1,0 +1,133 @@
+// A bare WebSocket speaking the protocol by hand, for the cases a well-behaved client never sends.
+
+const CLIENT = { id: "cli", version: "test", platform: "linux", mode: "cli" } as const;
+
+/** A device proof as `connect.params.device` carries it. */
+export interface DeviceProofFrame {
+  id: string;
+  publicKey: string;
+  signature: string;
+  signedAt: number;
+  nonce: string;
+}
+
+/** An open socket past the challenge. */
+export interface RawSocket {
+  nonce: string;
+  send(frame: unknown): void;
+  sendText(text: string): void;
+  /** Sends `connect` with the given credentials (and optional protocol range). */
+  connect(options: {
+    token?: string;
+    password?: string;
+    deviceToken?: string;
+    device?: DeviceProofFrame;
+    minProtocol?: number;
+    maxProtocol?: number;
+  }): void;
+  nextResponse(timeoutMs?: number): Promise<Record<string, unknown>>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Signs a v3 device payload for the fixed test client, as a real device would. */
+export async function signDevice(
+  keys: CryptoKeyPair,
+  nonce: string,
+  options: { token: string; scopes?: string[] },
+): Promise<DeviceProofFrame> {
+  const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
+  const id = Array.from(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", raw)),
+    (b) => b.toString(16).padStart(2, "0"),
+  )
+    .join("");
+  const signedAt = Date.now();
+  const payload = [
+    "v3",
+    id,
+    CLIENT.id,
+    CLIENT.mode,
+    "operator",
+    (options.scopes ?? []).join(","),
+    String(signedAt),
+    options.token,
+    nonce,
+    CLIENT.platform,
+    "",
+  ].join("|");
+  const signature = new Uint8Array(
+    await crypto.subtle.sign("Ed25519", keys.privateKey, new TextEncoder().encode(payload)),
+  );
+  return { id, publicKey: toBase64Url(raw), signature: toBase64Url(signature), signedAt, nonce };
+}
+
+/** Opens a WebSocket and resolves once `connect.challenge` arrived. */
+export function rawConnect(port: number): Promise<RawSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+  const responses: Record<string, unknown>[] = [];
+  const waiting: ((frame: Record<string, unknown>) => void)[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.onclose = (event) => resolve({ code: event.code, reason: event.reason });
+  });
+  return new Promise((resolve, reject) => {
+    ws.onerror = () => reject(new Error("websocket error"));
+    ws.onmessage = (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.event === "connect.challenge") {
+        const nonce = frame.payload.nonce as string;
+        resolve({
+          nonce,
+          send: (f) => ws.send(JSON.stringify(f)),
+          sendText: (text) => ws.send(text),
+          connect: (o) =>
+            ws.send(JSON.stringify({
+              type: "req",
+              id: "c1",
+              method: "connect",
+              params: {
+                minProtocol: o.minProtocol ?? 4,
+                maxProtocol: o.maxProtocol ?? 4,
+                client: CLIENT,
+                role: "operator",
+                scopes: [],
+                ...(o.token || o.password || o.deviceToken
+                  ? {
+                    auth: {
+                      ...(o.token ? { token: o.token } : {}),
+                      ...(o.password ? { password: o.password } : {}),
+                      ...(o.deviceToken ? { deviceToken: o.deviceToken } : {}),
+                    },
+                  }
+                  : {}),
+                ...(o.device ? { device: o.device } : {}),
+              },
+            })),
+          nextResponse: (timeoutMs = 5000) => {
+            const ready = responses.shift();
+            if (ready) return Promise.resolve(ready);
+            return new Promise((res, rej) => {
+              const timer = setTimeout(() => rej(new Error("no response")), timeoutMs);
+              waiting.push((f) => {
+                clearTimeout(timer);
+                res(f);
+              });
+            });
+          },
+          closed,
+          close: () => ws.close(1000, "bye"),
+        });
+        return;
+      }
+      if (frame.type === "res") {
+        const waiter = waiting.shift();
+        if (waiter) waiter(frame);
+        else responses.push(frame);
+      }
+    };
+  });
+}
