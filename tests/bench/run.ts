@@ -1,7 +1,8 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
+import { benchProtocol } from "./protocol_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
 
-const rows: BenchRow[] = [...await benchStartup()];
+const rows: BenchRow[] = [...await benchStartup(), ...await benchProtocol()];
 const lines = [
   "| metric | value | target | met |",
   "| --- | --- | --- | --- |",

@@ -379,3 +379,25 @@ Deno.test("device identity: a signed device is paired and can reconnect with its
     assert.match(((await wrongToken.nextResponse()).error as { message: string }).message, /device token mismatch/);
   });
 });
+
+Deno.test("failed auth is rate limited per address: lockout refuses even the right token", async () => {
+  const config = {
+    gateway: {
+      mode: "local",
+      auth: { token: TOKEN, rateLimit: { maxAttempts: 2, windowMs: 60_000, lockoutMs: 30_000, exemptLoopback: false } },
+    },
+  };
+  await withGateway(config, async ({ port }) => {
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(connectReference({ port, token: "wrong-token-0123456789" }), /gateway token mismatch/);
+    }
+    const locked = await rawConnect(port);
+    locked.connect({ token: TOKEN });
+    const res = await locked.nextResponse();
+    const error = res.error as { message: string; retryable: boolean; retryAfterMs: number; details: { code: string } };
+    assert.equal(error.message, "unauthorized: too many failed authentication attempts (retry later)");
+    assert.equal(error.details.code, "AUTH_RATE_LIMITED");
+    assert.equal(error.retryable, true);
+    assert.ok(error.retryAfterMs > 25_000);
+  });
+});
