@@ -1,6 +1,7 @@
 // Protocol benchmarks against a real gateway process on loopback: handshake latency, RPC
 // throughput, and 1,000 concurrent clients receiving a tick fan-out.
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { connectRequest } from "../support/raw_socket.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -30,18 +31,8 @@ function connect(port: number): Promise<{ client: Client; helloMs: number }> {
     ws.onmessage = (event) => {
       const frame = JSON.parse(event.data);
       if (frame.event === "connect.challenge") {
-        ws.send(JSON.stringify({
-          type: "req",
-          id: "c",
-          method: "connect",
-          params: {
-            minProtocol: 4,
-            maxProtocol: 4,
-            client: { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" },
-            scopes: ["operator.read"],
-            auth: { token: TOKEN },
-          },
-        }));
+        const identity = { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" };
+        ws.send(JSON.stringify(connectRequest({ token: TOKEN, scopes: ["operator.read"], client: identity }, "c")));
       } else if (frame.type === "res" && frame.id === "c") {
         if (!frame.ok) return reject(new Error(JSON.stringify(frame.error)));
         ws.onmessage = (e) => client.onFrame(JSON.parse(e.data));

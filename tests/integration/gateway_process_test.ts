@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rawConnect } from "../support/raw_socket.ts";
 import { freePort, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "integration-token-0123456789abcdef";
@@ -285,33 +286,13 @@ Deno.test("SIGTERM sends shutdown to WebSocket clients, closes them with 1012 an
   const home = await tempHome(localConfig());
   const { proc, port } = await startGateway({ home: home.home });
   try {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    const socket = await rawConnect(port);
+    socket.connect({ token: TOKEN });
+    assert.equal(((await socket.nextResponse()).payload as { type: string }).type, "hello-ok");
     const frames: Record<string, unknown>[] = [];
-    const closed = new Promise<CloseEvent>((resolve) => ws.onclose = resolve);
-    const hello = new Promise<void>((resolve) => {
-      ws.onmessage = (event) => {
-        const frame = JSON.parse(event.data);
-        frames.push(frame);
-        if (frame.event === "connect.challenge") {
-          ws.send(JSON.stringify({
-            type: "req",
-            id: "c1",
-            method: "connect",
-            params: {
-              minProtocol: 4,
-              maxProtocol: 4,
-              client: { id: "test", version: "1", platform: "linux", mode: "test" },
-              auth: { token: TOKEN },
-            },
-          }));
-        }
-        if (frame.type === "res" && frame.id === "c1") resolve();
-      };
-    });
-    await hello;
-    assert.equal((frames[1]!.payload as { type: string }).type, "hello-ok");
+    socket.onEvent((frame) => frames.push(frame));
     proc.kill("SIGTERM");
-    const close = await closed;
+    const close = await socket.closed;
     assert.equal(close.code, 1012);
     const shutdown = frames.find((f) => f.event === "shutdown");
     assert.deepEqual(shutdown?.payload, { reason: "gateway stopping" });

@@ -7,6 +7,7 @@ import { DeviceStore } from "../../src/auth/device_store.ts";
 import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
+import { connectRequest } from "../support/raw_socket.ts";
 
 const TOKEN = "unit-token-0123456789abcdef";
 const log = getLogger("test");
@@ -41,18 +42,8 @@ function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFA
 }
 
 function connectFrame(params: Record<string, unknown> = {}) {
-  return JSON.stringify({
-    type: "req",
-    id: "c1",
-    method: "connect",
-    params: {
-      minProtocol: 4,
-      maxProtocol: 4,
-      client: { id: "cli", version: "1", platform: "linux", mode: "cli" },
-      auth: { token: TOKEN },
-      ...params,
-    },
-  });
+  const frame = connectRequest({ token: TOKEN }) as { params: Record<string, unknown> };
+  return JSON.stringify({ ...frame, params: { ...frame.params, ...params } });
 }
 
 Deno.test("Connection speaks first with connect.challenge {nonce, ts}", () => {

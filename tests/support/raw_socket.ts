@@ -11,21 +11,51 @@ export interface DeviceProofFrame {
   nonce: string;
 }
 
+/** Credentials and protocol range for a `connect` request. */
+export interface ConnectOptions {
+  token?: string;
+  password?: string;
+  deviceToken?: string;
+  device?: DeviceProofFrame;
+  minProtocol?: number;
+  maxProtocol?: number;
+  scopes?: string[];
+  client?: { id: string; version: string; platform: string; mode: string };
+}
+
+/** Builds the `connect` request frame a client sends after the challenge. */
+export function connectRequest(o: ConnectOptions, id = "c1"): Record<string, unknown> {
+  const auth = {
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.password ? { password: o.password } : {}),
+    ...(o.deviceToken ? { deviceToken: o.deviceToken } : {}),
+  };
+  return {
+    type: "req",
+    id,
+    method: "connect",
+    params: {
+      minProtocol: o.minProtocol ?? 4,
+      maxProtocol: o.maxProtocol ?? 4,
+      client: o.client ?? CLIENT,
+      role: "operator",
+      scopes: o.scopes ?? [],
+      ...(Object.keys(auth).length > 0 ? { auth } : {}),
+      ...(o.device ? { device: o.device } : {}),
+    },
+  };
+}
+
 /** An open socket past the challenge. */
 export interface RawSocket {
   nonce: string;
   send(frame: unknown): void;
   sendText(text: string): void;
   /** Sends `connect` with the given credentials (and optional protocol range). */
-  connect(options: {
-    token?: string;
-    password?: string;
-    deviceToken?: string;
-    device?: DeviceProofFrame;
-    minProtocol?: number;
-    maxProtocol?: number;
-  }): void;
+  connect(options: ConnectOptions): void;
   nextResponse(timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Calls `listener` with every event frame after the challenge, including ones already received. */
+  onEvent(listener: (frame: Record<string, unknown>) => void): void;
   closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
@@ -71,6 +101,8 @@ export function rawConnect(port: number): Promise<RawSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
   const responses: Record<string, unknown>[] = [];
   const waiting: ((frame: Record<string, unknown>) => void)[] = [];
+  const events: Record<string, unknown>[] = [];
+  let eventListener: ((frame: Record<string, unknown>) => void) | undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     ws.onclose = (event) => resolve({ code: event.code, reason: event.reason });
   });
@@ -84,29 +116,7 @@ export function rawConnect(port: number): Promise<RawSocket> {
           nonce,
           send: (f) => ws.send(JSON.stringify(f)),
           sendText: (text) => ws.send(text),
-          connect: (o) =>
-            ws.send(JSON.stringify({
-              type: "req",
-              id: "c1",
-              method: "connect",
-              params: {
-                minProtocol: o.minProtocol ?? 4,
-                maxProtocol: o.maxProtocol ?? 4,
-                client: CLIENT,
-                role: "operator",
-                scopes: [],
-                ...(o.token || o.password || o.deviceToken
-                  ? {
-                    auth: {
-                      ...(o.token ? { token: o.token } : {}),
-                      ...(o.password ? { password: o.password } : {}),
-                      ...(o.deviceToken ? { deviceToken: o.deviceToken } : {}),
-                    },
-                  }
-                  : {}),
-                ...(o.device ? { device: o.device } : {}),
-              },
-            })),
+          connect: (o) => ws.send(JSON.stringify(connectRequest(o))),
           nextResponse: (timeoutMs = 5000) => {
             const ready = responses.shift();
             if (ready) return Promise.resolve(ready);
@@ -118,9 +128,18 @@ export function rawConnect(port: number): Promise<RawSocket> {
               });
             });
           },
+          onEvent: (listener) => {
+            eventListener = listener;
+            events.splice(0).forEach(listener);
+          },
           closed,
           close: () => ws.close(1000, "bye"),
         });
+        return;
+      }
+      if (frame.type === "event") {
+        if (eventListener) eventListener(frame);
+        else events.push(frame);
         return;
       }
       if (frame.type === "res") {
