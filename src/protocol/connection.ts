@@ -57,6 +57,8 @@ export interface ConnectionHandlers {
 /** Who a connected client is, as decided by the server at `connect`. */
 export interface ConnectionIdentity {
   role: "operator";
+  /** How the client proved itself; shared-secret sessions end when the secret rotates. */
+  method: "none" | "token" | "password" | "device-token";
   scopes: readonly string[];
   clientId: string;
   clientMode: string;

@@ -1,5 +1,5 @@
 import type { DeviceStore } from "../auth/device_store.ts";
-import { AuthRateLimiter, type RateLimitPolicy } from "../auth/rate_limit.ts";
+import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import type { Logger } from "../log/logger.ts";
 import { dispatch } from "../rpc/dispatch.ts";
@@ -28,7 +28,8 @@ export interface ProtocolDeps {
   validators: ProtocolValidators;
   /** The auth in force now (re-read on every connect, so a rotated secret applies at once). */
   auth(): SharedSecretConfig;
-  rateLimit: RateLimitPolicy;
+  /** The failed-auth limiter; owned by the gateway so a reload can change its policy. */
+  limiter: AuthRateLimiter;
   devices: DeviceStore;
   limits: ConnectionLimits;
   tickIntervalMs: number;
@@ -46,7 +47,7 @@ function sleep(ms: number): Promise<void> {
 
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
-  const limiter = new AuthRateLimiter(deps.rateLimit);
+  const limiter = deps.limiter;
   const methods = Object.keys(deps.methods).sort();
   const dispatchDeps = {
     methods: deps.methods,
@@ -88,6 +89,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       const { identity } = decision;
       connection.authorize({
         role: identity.role,
+        method: identity.method,
         scopes: identity.scopes,
         clientId: params.client.id,
         clientMode: params.client.mode,

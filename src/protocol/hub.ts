@@ -15,6 +15,8 @@ export interface HubMember {
   readonly authenticated: boolean;
   /** Scopes granted at `connect`. */
   readonly scopes: readonly string[];
+  /** How it authenticated, once it has. */
+  readonly identity?: { method: string } | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   close(code: number, reason: string): void;
 }
@@ -90,6 +92,23 @@ export class Hub {
     this.#version.health += 1;
     if (only) only.sendEvent("health", snapshot, { stateVersion: this.stateVersion });
     else this.broadcast("health", snapshot, { stateVersion: this.stateVersion });
+  }
+
+  /**
+   * Closes every client that authenticated with the shared secret, with 4001 "gateway auth
+   * changed": a rotated token must end the sessions the old one opened.
+   */
+  closeSharedSecretSessions(): number {
+    let closed = 0;
+    for (const member of [...this.#members.values()]) {
+      const method = member.identity?.method;
+      if (method === "token" || method === "password") {
+        member.close(4001, "gateway auth changed");
+        this.#members.delete(member.connId);
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DeviceStore } from "../auth/device_store.ts";
+import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -12,7 +13,7 @@ import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
-import { buildHealthSnapshot, healthMethods } from "../rpc/methods/health.ts";
+import { buildHealthSnapshot, type ConfigReloadStatus, healthMethods } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
@@ -46,6 +47,10 @@ export interface GatewayStartOptions {
   logFile(): string;
   /** Asks the process to restart the gateway in place (what SIGUSR2 does). */
   requestRestart(): void;
+  /** Tells the process the config file was written over RPC, so it reloads like any edit. */
+  configWritten(): void;
+  /** Where config reload stands, for `health`. */
+  reloadStatus(): ConfigReloadStatus;
   bindRetry?: BindRetry | undefined;
   /** Bound on waiting for in-flight HTTP requests at stop. */
   drainTimeoutMs?: number | undefined;
@@ -58,8 +63,11 @@ export interface GatewayStartOptions {
  */
 export class Gateway {
   #options: GatewayStartOptions;
+  // The three below change together on a hot reload (see applyHot).
   #config: ResolvedGatewayConfig;
   #raw: ConfigSnapshot;
+  #secrets: EffectiveSecrets;
+  #limiter: AuthRateLimiter;
   #phase: GatewayPhase = "starting";
   #hub = new Hub(getLogger("gateway/ws"));
   #listener: Listener | undefined;
@@ -73,6 +81,8 @@ export class Gateway {
     this.#options = options;
     this.#config = options.config;
     this.#raw = options.snapshot;
+    this.#secrets = options.secrets;
+    this.#limiter = new AuthRateLimiter(options.config.auth.rateLimit);
   }
 
   /** Builds the services, binds the port and becomes ready. */
@@ -91,7 +101,7 @@ export class Gateway {
     return buildHealthSnapshot({
       stateDir: this.#config.paths.stateDir,
       eventLoop: this.#eventLoop.stats(),
-      hotReloadStatus: "inactive",
+      configReload: this.#options.reloadStatus(),
       channels: {},
       channelOrder: [],
       channelLabels: {},
@@ -126,8 +136,9 @@ export class Gateway {
         env: this.#options.env,
         version: VERSION,
         written: (snapshot) => {
-          this.#raw = snapshot;
           hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
+          // Applied through the same reload path as a hand edit.
+          this.#options.configWritten();
         },
         requestRestart: (delayMs) => setTimeout(() => this.#options.requestRestart(), delayMs),
       }),
@@ -138,8 +149,8 @@ export class Gateway {
       hub,
       methods,
       validators: new ProtocolValidators(),
-      auth: () => ({ mode: config.auth.mode, ...this.#options.secrets }),
-      rateLimit: config.auth.rateLimit,
+      auth: () => ({ mode: this.#config.auth.mode, ...this.#secrets }),
+      limiter: this.#limiter,
       devices: new DeviceStore(config.paths.stateDir),
       limits,
       tickIntervalMs: config.protocol.tickIntervalMs,
@@ -215,8 +226,25 @@ export class Gateway {
     const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => request.headers.has(h));
     if (isLoopbackHost(remoteAddr) && !proxied) return true;
     const bearer = /^bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
-    const { token, password } = this.#options.secrets;
+    const { token, password } = this.#secrets;
     return safeEqualSecret(bearer, token) || safeEqualSecret(bearer, password);
+  }
+
+  /**
+   * Applies a hot reload: the config snapshot, secrets and rate-limit policy are swapped
+   * together, and the listener is left alone. Sessions opened with a secret that changed are
+   * closed (4001), so a rotated token really revokes the old one.
+   */
+  applyHot(next: { config: ResolvedGatewayConfig; snapshot: ConfigSnapshot; secrets: EffectiveSecrets }): void {
+    const rotated = next.secrets.token !== this.#secrets.token || next.secrets.password !== this.#secrets.password;
+    this.#config = next.config;
+    this.#raw = next.snapshot;
+    this.#secrets = next.secrets;
+    this.#limiter.setPolicy(next.config.auth.rateLimit);
+    if (rotated) {
+      const closed = this.#hub.closeSharedSecretSessions();
+      if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
+    }
   }
 
   /** Milliseconds since the process started (it keeps counting across in-place restarts). */

@@ -37,11 +37,16 @@ function fileExists(path: string): boolean {
 /**
  * Reads and resolves the config, runs the start-up guards, and settles the secret: the
  * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
- * without a secret) a newly generated one. Throws the first refusal.
+ * without a secret) a newly generated one. Throws the first refusal. A reload passes the
+ * snapshot it already read.
  */
-export async function prepareStart(request: StartRequest, env: EnvSnapshot): Promise<PreparedStart> {
+export async function prepareStart(
+  request: StartRequest,
+  env: EnvSnapshot,
+  preloaded?: ConfigSnapshot,
+): Promise<PreparedStart> {
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: fileExists });
-  const snapshot = await loadConfig(paths.configPath, env);
+  const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
   const config = resolveGatewayConfig({
     paths,
     config: snapshot.config,

@@ -263,10 +263,11 @@ Deno.test("config.set is validated and hash-guarded; secrets stay redacted and a
       await assert.rejects(session.request("config.set", { raw: got.raw }), /requires baseHash/);
       assert.ok((await Deno.readTextFile(configPath)).includes(TOKEN), "refused writes leave the file alone");
 
-      const edited = got.raw.replace('"mode": "local"', '"mode": "local", "port": 12345');
+      // A hot-safe key, so the write does not restart the gateway under this session.
+      const edited = got.raw.replace('"gateway": {', '"logging": { "level": "debug" },\n  "gateway": {');
       const set = await session.request<{ hash: string }>("config.set", { raw: edited, baseHash: got.hash });
       const onDisk = JSON.parse(await Deno.readTextFile(configPath));
-      assert.equal(onDisk.gateway.port, 12345);
+      assert.equal(onDisk.logging.level, "debug");
       assert.equal(onDisk.gateway.auth.token, TOKEN, "the redacted marker was replaced by the stored secret");
       assert.ok((await Deno.stat(`${configPath}.bak`)).isFile);
 

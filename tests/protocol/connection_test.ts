@@ -4,6 +4,7 @@ import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
 import { Hub } from "../../src/protocol/hub.ts";
 import { DeviceStore } from "../../src/auth/device_store.ts";
+import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
@@ -21,7 +22,7 @@ function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFA
     methods: healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
     validators: new ProtocolValidators(),
     auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
-    rateLimit: { maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false },
+    limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false }),
     devices: new DeviceStore(Deno.makeTempDirSync()),
     limits,
     tickIntervalMs: 30_000,

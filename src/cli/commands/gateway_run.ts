@@ -1,13 +1,11 @@
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { isLoopbackHost } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
-import { currentLogFile, setupLogging, shutdownLogging } from "../../log/setup.ts";
-import { freePort } from "../../server/force.ts";
-import { Gateway } from "../../server/gateway.ts";
+import type { Gateway } from "../../server/gateway.ts";
 import { formatHost } from "../../server/guards.ts";
-import { InstanceLock } from "../../server/instance_lock.ts";
-import { type PreparedStart, prepareStart, type StartRequest } from "../../server/prepare.ts";
-import { SignalWatcher } from "../../server/shutdown.ts";
+import { logFileOf } from "../../server/log_config.ts";
+import type { PreparedStart, StartRequest } from "../../server/prepare.ts";
+import { GatewayRunner } from "../../server/runner.ts";
 import { reportError } from "../exit.ts";
 import type { GatewayRunOptions, GlobalOptions } from "../main.ts";
 import { printError } from "../output.ts";
@@ -21,24 +19,6 @@ async function startRequest(options: GlobalOptions & GatewayRunOptions): Promise
     allowUnconfigured: options.allowUnconfigured,
     flags: { port: options.port, bind: options.bind, auth: options.auth, token: options.token, password },
   };
-}
-
-async function configureLogging(prepared: PreparedStart, verbose: boolean): Promise<void> {
-  const { config, secrets, paths } = prepared;
-  await setupLogging({
-    fileLevel: config.logging.level,
-    consoleLevel: verbose && config.logging.consoleLevel !== "trace" ? "debug" : config.logging.consoleLevel,
-    file: config.logging.file,
-    directory: `${paths.stateDir}/logs`,
-    profile: paths.profile,
-    maxFileBytes: config.logging.maxFileBytes,
-    secrets: [secrets.token, secrets.password].filter((s): s is string => s !== undefined),
-  });
-}
-
-function logFileOf(prepared: PreparedStart): string {
-  const { config, paths } = prepared;
-  return currentLogFile({ file: config.logging.file, directory: `${paths.stateDir}/logs`, profile: paths.profile });
 }
 
 function announce(prepared: PreparedStart, gateway: Gateway): void {
@@ -64,8 +44,8 @@ function announce(prepared: PreparedStart, gateway: Gateway): void {
 }
 
 /**
- * `openclaw gateway [run]`: resolve config, run the start-up guards, take the state-dir lock,
- * serve until SIGINT/SIGTERM (exit 0), and restart in place on SIGUSR2.
+ * `openclaw gateway [run]`: runs the gateway in the foreground until SIGINT/SIGTERM (exit 0);
+ * start-up refusals exit 78 with OpenClaw's failure signature.
  */
 export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
@@ -74,62 +54,15 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       "Warning: --password can be exposed via process listings. Prefer --password-file or OPENCLAW_GATEWAY_PASSWORD.",
     );
   }
-  let prepared: PreparedStart;
   try {
-    prepared = await prepareStart(await startRequest(options), env);
-  } catch (error) {
-    return reportError(error, { prefix: "Gateway failed to start: " });
-  }
-  await configureLogging(prepared, options.verbose ?? false);
-  const log = getLogger("gateway");
-  const signals = new SignalWatcher();
-  let lock: InstanceLock | undefined;
-  try {
-    if (options.force) await freePort({ host: prepared.config.listen[0]!.host, port: prepared.config.port, log });
-    lock = await InstanceLock.acquire({
-      stateDir: prepared.paths.stateDir,
-      configPath: prepared.paths.configPath,
-      port: prepared.config.port,
+    return await GatewayRunner.run({
+      request: await startRequest(options),
+      env,
+      verbose: options.verbose ?? false,
+      force: options.force ?? false,
+      started: announce,
     });
-    const startGateway = (p: PreparedStart) =>
-      Gateway.start({
-        config: p.config,
-        snapshot: p.snapshot,
-        env,
-        secrets: p.secrets,
-        logFile: () => logFileOf(p),
-        requestRestart: () => signals.inject("SIGUSR2"),
-      });
-    let gateway = await startGateway(prepared);
-    announce(prepared, gateway);
-    for (;;) {
-      const signal = await signals.next();
-      if (signal !== "SIGUSR2") {
-        log.info(`received ${signal}; shutting down`);
-        await gateway.stop({ reason: "gateway stopping" });
-        break;
-      }
-      log.info("received SIGUSR2; restarting");
-      let next: PreparedStart;
-      try {
-        next = await prepareStart(await startRequest(options), env);
-      } catch (error) {
-        // A broken config must not take down a running gateway: keep serving the old one.
-        log.error(`restart skipped; the running config stays in force: ${(error as Error).message}`);
-        continue;
-      }
-      await gateway.stop({ reason: "gateway restarting", restartExpectedMs: 1500 });
-      prepared = next;
-      await configureLogging(prepared, options.verbose ?? false);
-      gateway = await startGateway(prepared);
-      announce(prepared, gateway);
-    }
-    return 0;
   } catch (error) {
     return reportError(error, { prefix: "Gateway failed to start: " });
-  } finally {
-    signals.dispose();
-    await lock?.release();
-    await shutdownLogging();
   }
 }

@@ -12,11 +12,23 @@ export interface EventLoopStats {
   cpuCoreRatio: number;
 }
 
+/** How config reload stands: the mode, the last error, what waits for a restart. */
+export interface ConfigReloadStatus {
+  /** `active` while edits are watched and applied; `disabled` for mode off; `unavailable` without a watcher. */
+  hotReloadStatus: "active" | "disabled" | "unavailable";
+  mode: string;
+  /** The last rejected edit, until a valid edit applies. */
+  lastError: string | null;
+  /** Changed keys that need a restart which has not happened yet (`hot` mode, or a failed restart). */
+  pendingRestart: string[];
+  lastAppliedAt: number | null;
+}
+
 /** What the health snapshot is built from. */
 export interface HealthInputs {
   stateDir: string;
   eventLoop: EventLoopStats;
-  hotReloadStatus: "active" | "inactive" | "disabled";
+  configReload: ConfigReloadStatus;
   channels: Record<string, unknown>;
   channelOrder: string[];
   channelLabels: Record<string, string>;
@@ -33,7 +45,7 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
     ts: Date.now(),
     durationMs: Math.round(performance.now() - started),
     plugins: { loaded: [] as string[], errors: [] as unknown[], unavailable: [] as unknown[] },
-    configReload: { hotReloadStatus: input.hotReloadStatus },
+    configReload: input.configReload,
     channels: input.channels,
     channelOrder: input.channelOrder,
     channelLabels: input.channelLabels,

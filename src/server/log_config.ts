@@ -1,0 +1,25 @@
+import { currentLogFile, setupLogging } from "../log/setup.ts";
+import type { PreparedStart } from "./prepare.ts";
+
+/** The log file a prepared start writes to now. */
+export function logFileOf(prepared: PreparedStart): string {
+  const { config, paths } = prepared;
+  return currentLogFile({ file: config.logging.file, directory: `${paths.stateDir}/logs`, profile: paths.profile });
+}
+
+/**
+ * (Re)configures logging for a prepared start: levels and file from the config, redaction of
+ * the secrets in force. Called at start and on every reload, so a rotated secret is masked too.
+ */
+export async function configureLogging(prepared: PreparedStart, options: { verbose: boolean }): Promise<void> {
+  const { config, secrets, paths } = prepared;
+  await setupLogging({
+    fileLevel: config.logging.level,
+    consoleLevel: options.verbose && config.logging.consoleLevel !== "trace" ? "debug" : config.logging.consoleLevel,
+    file: config.logging.file,
+    directory: `${paths.stateDir}/logs`,
+    profile: paths.profile,
+    maxFileBytes: config.logging.maxFileBytes,
+    secrets: [secrets.token, secrets.password].filter((s): s is string => s !== undefined),
+  });
+}

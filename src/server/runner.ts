@@ -1,0 +1,244 @@
+import { ConfigError, formatIssue } from "../config/errors.ts";
+import { changedPaths } from "../config/diff.ts";
+import { loadConfig } from "../config/load.ts";
+import type { EnvSnapshot } from "../config/paths.ts";
+import { planReload } from "../config/reload_plan.ts";
+import { ConfigWatcher } from "../config/watch.ts";
+import { getLogger } from "../log/logger.ts";
+import { shutdownLogging } from "../log/setup.ts";
+import type { ConfigReloadStatus } from "../rpc/methods/health.ts";
+import { ControlQueue } from "./control_queue.ts";
+import { freePort } from "./force.ts";
+import { Gateway } from "./gateway.ts";
+import { InstanceLock } from "./instance_lock.ts";
+import { configureLogging, logFileOf } from "./log_config.ts";
+import { type PreparedStart, prepareStart, type StartRequest } from "./prepare.ts";
+
+/** How long clients are told a restart takes (`shutdown.restartExpectedMs`). */
+const RESTART_EXPECTED_MS = 1500;
+
+/** Options of {@link GatewayRunner.run}. */
+export interface RunnerOptions {
+  request: StartRequest;
+  env: EnvSnapshot;
+  verbose: boolean;
+  force: boolean;
+  /** Called once the gateway listens (the CLI prints its banner). */
+  started(prepared: PreparedStart, gateway: Gateway): void;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ConfigError && error.issues.length > 0) {
+    return error.issues.map((issue) => formatIssue(issue, error.file)).join("; ");
+  }
+  return (error as Error).message.split("\n").join(" ");
+}
+
+/**
+ * The process lifecycle of `gateway run`: lock the state dir, serve, and handle one control
+ * event at a time: stop (SIGINT/SIGTERM), restart in place (SIGUSR2, `config.apply`), and config
+ * reloads (file edits and RPC writes), each planned by the one reload table. A bad edit or a
+ * restart that cannot bind never takes the running gateway down.
+ */
+export class GatewayRunner {
+  #options: RunnerOptions;
+  #control = new ControlQueue();
+  #log = getLogger("gateway/reload");
+  #prepared!: PreparedStart;
+  #gateway!: Gateway;
+  #watcher: ConfigWatcher | undefined;
+  #status: ConfigReloadStatus = {
+    hotReloadStatus: "active",
+    mode: "hybrid",
+    lastError: null,
+    pendingRestart: [],
+    lastAppliedAt: null,
+  };
+
+  private constructor(options: RunnerOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Runs the gateway until it is stopped; resolves with the exit code. Start-up refusals are
+   * thrown (the CLI edge turns them into exit codes); nothing after start-up is.
+   */
+  static async run(options: RunnerOptions): Promise<number> {
+    return await new GatewayRunner(options).#run();
+  }
+
+  async #run(): Promise<number> {
+    let lock: InstanceLock | undefined;
+    try {
+      this.#prepared = await prepareStart(this.#options.request, this.#options.env);
+      await configureLogging(this.#prepared, { verbose: this.#options.verbose });
+      const { config, paths } = this.#prepared;
+      if (this.#options.force) {
+        await freePort({ host: config.listen[0]!.host, port: config.port, log: getLogger("gateway") });
+      }
+      lock = await InstanceLock.acquire({ stateDir: paths.stateDir, configPath: paths.configPath, port: config.port });
+      // Watch before binding, so no edit made once the port answers can be missed; one check
+      // after start covers an edit made between the first read and the watch.
+      this.#watch();
+      this.#gateway = await this.#startGateway(this.#prepared);
+      this.#options.started(this.#prepared, this.#gateway);
+      this.#watcher?.poke();
+      for (;;) {
+        const event = await this.#control.next();
+        if (event.kind === "stop") {
+          getLogger("gateway").info(`received ${event.signal}; shutting down`);
+          await this.#gateway.stop({ reason: "gateway stopping" });
+          return 0;
+        }
+        if (event.kind === "restart") await this.#restartFromDisk(event.reason);
+        else await this.#reload();
+      }
+    } finally {
+      this.#watcher?.close();
+      this.#control.dispose();
+      await lock?.release();
+      await shutdownLogging();
+    }
+  }
+
+  #startGateway(prepared: PreparedStart): Promise<Gateway> {
+    this.#status.mode = prepared.config.reload.mode;
+    this.#status.hotReloadStatus = prepared.config.reload.mode === "off" ? "disabled" : "active";
+    return Gateway.start({
+      config: prepared.config,
+      snapshot: prepared.snapshot,
+      env: this.#options.env,
+      secrets: prepared.secrets,
+      logFile: () => logFileOf(this.#prepared),
+      requestRestart: () => this.#control.push({ kind: "restart", reason: "config.apply" }),
+      configWritten: () => this.#control.push({ kind: "reload", source: "rpc" }),
+      reloadStatus: () => this.#status,
+    });
+  }
+
+  #watch(): void {
+    const { paths, config } = this.#prepared;
+    this.#watcher = new ConfigWatcher(paths.configPath, {
+      debounceMs: config.reload.debounceMs,
+      onChange: () => this.#control.push({ kind: "reload", source: "watch" }),
+      log: this.#log,
+    });
+    this.#watcher.start();
+  }
+
+  /** Reads the edited file and applies it as the reload plan says. */
+  async #reload(): Promise<void> {
+    const current = this.#prepared;
+    let next: PreparedStart;
+    try {
+      const snapshot = await loadConfig(current.paths.configPath, this.#options.env);
+      if (snapshot.hash === current.snapshot.hash) return; // our own write, already applied, or a touch
+      next = await prepareStart(this.#options.request, this.#options.env, snapshot);
+    } catch (error) {
+      this.#status.lastError = describeError(error);
+      this.#log.error(`config reload skipped (invalid config): ${this.#status.lastError}`);
+      return;
+    }
+    const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);
+    const plan = planReload({
+      mode: next.config.reload.mode,
+      changed,
+      authModeChanged: current.config.auth.mode !== next.config.auth.mode,
+    });
+    this.#watcher?.setDebounce(next.config.reload.debounceMs);
+    this.#status.lastError = null;
+    this.#status.mode = next.config.reload.mode;
+    this.#status.hotReloadStatus = next.config.reload.mode === "off" ? "disabled" : "active";
+    const list = changed.join(", ");
+    switch (plan.action) {
+      case "none":
+        this.#prepared = next;
+        return;
+      case "ignore":
+        // The applied snapshot stays put, so switching back to a live mode applies the backlog.
+        this.#log.info(`config reload disabled (gateway.reload.mode=off); not applied (${list})`);
+        return;
+      case "hot":
+      case "hot-with-pending-restart":
+        this.#log.info(`config change detected; evaluating reload (${list})`);
+        await this.#applyHot(next);
+        this.#log.info(`config hot reload applied (${plan.hot.join(", ")})`);
+        if (plan.action === "hot-with-pending-restart") {
+          this.#status.pendingRestart = [...new Set([...this.#status.pendingRestart, ...plan.restart])];
+          this.#log.warn(
+            `config change requires gateway restart (${
+              plan.restart.join(", ")
+            }); deferred because gateway.reload.mode=hot. Restart the gateway to apply it`,
+          );
+        }
+        return;
+      case "restart":
+        this.#log.info(
+          `config change requires gateway restart (${plan.restart.concat(plan.hot).join(", ")}) — restarting`,
+        );
+        await this.#restart(next, "config reload");
+        return;
+    }
+  }
+
+  async #applyHot(next: PreparedStart): Promise<void> {
+    this.#gateway.applyHot(next);
+    await configureLogging(next, { verbose: this.#options.verbose });
+    this.#prepared = next;
+    this.#status.lastAppliedAt = Date.now();
+  }
+
+  /** SIGUSR2 or `config.apply`: restart with whatever the file says now. */
+  async #restartFromDisk(reason: string): Promise<void> {
+    getLogger("gateway").info(`received ${reason}; restarting`);
+    let next: PreparedStart;
+    try {
+      next = await prepareStart(this.#options.request, this.#options.env);
+    } catch (error) {
+      this.#status.lastError = describeError(error);
+      this.#log.error(`restart skipped; the running config stays in force: ${this.#status.lastError}`);
+      return;
+    }
+    await this.#restart(next, reason);
+  }
+
+  /**
+   * Restarts in place, keeping the state-dir lock. When the port or bind changes, the new
+   * listener is bound first and the old one is only closed once it works; on the same port the
+   * old one must go first, and if the new one then fails the old config is started again.
+   */
+  async #restart(next: PreparedStart, reason: string): Promise<void> {
+    const old = this.#gateway;
+    const current = this.#prepared;
+    const notice = { reason: "gateway restarting", restartExpectedMs: RESTART_EXPECTED_MS };
+    const moved = next.config.port !== current.config.port ||
+      JSON.stringify(next.config.listen) !== JSON.stringify(current.config.listen);
+    await configureLogging(next, { verbose: this.#options.verbose });
+    try {
+      if (moved) {
+        const fresh = await this.#startGateway(next);
+        await old.stop(notice);
+        this.#gateway = fresh;
+      } else {
+        await old.stop(notice);
+        this.#gateway = await this.#startGateway(next);
+      }
+    } catch (error) {
+      this.#status.lastError = `restart failed: ${describeError(error)}`;
+      this.#status.pendingRestart = changedPaths(current.snapshot.authored, next.snapshot.authored);
+      await configureLogging(current, { verbose: this.#options.verbose });
+      if (moved) {
+        this.#log.error(`${this.#status.lastError}; still serving on ${old.url}`);
+        return;
+      }
+      this.#log.error(`${this.#status.lastError}; starting the previous config again`);
+      this.#gateway = await this.#startGateway(current);
+      return;
+    }
+    this.#prepared = next;
+    this.#status.pendingRestart = [];
+    this.#status.lastAppliedAt = Date.now();
+    this.#options.started(next, this.#gateway);
+    getLogger("gateway").info(`restarted in place (${reason})`);
+  }
+}
