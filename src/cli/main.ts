@@ -35,6 +35,16 @@ function addRunOptions(command: Command): Command {
     .option("--allow-unconfigured", "start without a config file or gateway.mode=local");
 }
 
+function addRpcOptions(command: Command, defaultTimeout: string): Command {
+  return command
+    .option("--url <url>", "gateway WebSocket URL (config credentials are not sent to it)")
+    .option("--port <port>", "gateway port on this host")
+    .option("--token <token>", "gateway token")
+    .option("--password <password>", "gateway password")
+    .option("--timeout <ms>", "timeout in milliseconds", defaultTimeout)
+    .option("--json", "print JSON");
+}
+
 /** Builds the `openclaw` command tree. Every action imports its command file lazily. */
 export function buildProgram(run: (task: () => Promise<number>) => void): Command {
   const program = new Command()
@@ -60,6 +70,48 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
   ).action((options: GatewayRunOptions) => runGateway(options));
   addRunOptions(gateway.command("run").description("run the gateway in the foreground"))
     .action((options: GatewayRunOptions) => runGateway(options));
+
+  const globals = () => program.opts<GlobalOptions>();
+  addRpcOptions(gateway.command("status").description("service, config, listener and probe of the gateway"), "10000")
+    .option("--deep", "also inspect system-level units")
+    .option("--no-probe", "skip the RPC probe")
+    .option("--require-rpc", "exit 1 unless a read RPC succeeds")
+    .action((options) =>
+      run(async () => (await import("./commands/gateway_status.ts")).gatewayStatus({ ...globals(), ...options }))
+    );
+  addRpcOptions(gateway.command("call").description("call one gateway RPC method").argument("<method>"), "10000")
+    .option("--params <json>", "method params as JSON", "{}")
+    .action((method: string, options) =>
+      run(async () => (await import("./commands/gateway_call.ts")).gatewayCall(method, { ...globals(), ...options }))
+    );
+  addRpcOptions(gateway.command("health").description("the gateway's health, in short"), "10000")
+    .action((options) =>
+      run(async () => (await import("./commands/gateway_call.ts")).gatewayHealth({ ...globals(), ...options }))
+    );
+  addRpcOptions(gateway.command("probe").description("is the gateway reachable, and what may we do"), "3000")
+    .action((options) =>
+      run(async () => (await import("./commands/gateway_probe.ts")).gatewayProbe({ ...globals(), ...options }))
+    );
+
+  addRpcOptions(program.command("status").description("overview of this host's gateway"), "10000")
+    .option("--deep", "also read the last heartbeat")
+    .action((options) => run(async () => (await import("./commands/status.ts")).status({ ...globals(), ...options })));
+  addRpcOptions(program.command("health").description("the gateway's health snapshot"), "10000")
+    .action((options) => run(async () => (await import("./commands/health.ts")).health({ ...globals(), ...options })));
+  addRpcOptions(program.command("logs").description("read or follow the gateway's log"), "30000")
+    .option("--follow", "keep printing new lines")
+    .option("--limit <n>", "lines to show first", "200")
+    .option("--max-bytes <n>", "bytes to read at most per poll", "250000")
+    .option("--interval <ms>", "poll interval with --follow", "1000")
+    .option("--plain", "plain text, no colour")
+    .option("--utc", "print times in UTC")
+    .action((options) => run(async () => (await import("./commands/logs.ts")).logs({ ...globals(), ...options })));
+  const channels = program.command("channels").description("chat channels");
+  addRpcOptions(channels.command("status").description("status of each channel"), "10000")
+    .option("--probe", "probe each channel live")
+    .action((options) =>
+      run(async () => (await import("./commands/channels_status.ts")).channelsStatus({ ...globals(), ...options }))
+    );
   return program;
 }
 

@@ -1,0 +1,95 @@
+import { connectGateway } from "../../client/rpc_client.ts";
+import { resolveTarget } from "../../client/target.ts";
+import { inspectService } from "../../service/runtime.ts";
+import { VERSION } from "../../version.ts";
+import { printJson, printLine } from "../output.ts";
+import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
+
+/**
+ * `openclaw status`: one overview of this host's gateway: where it is, whether it answers, its
+ * service, config and heartbeat. Always exits 0; an unreachable gateway is a row, not an error.
+ */
+export async function status(options: RpcOptions & { deep?: boolean }): Promise<number> {
+  const target = await resolveTarget(targetFlags(options), Deno.env.toObject());
+  const timeoutMs = timeoutOf(options, 10_000);
+  const service = await inspectService({ profile: target.profile });
+  let gateway: Record<string, unknown>;
+  let remote: Record<string, unknown> | undefined;
+  try {
+    const connection = await connectGateway(target, {
+      clientId: "gateway-client",
+      mode: "backend",
+      displayName: "gateway:status",
+      timeoutMs,
+    });
+    try {
+      remote = await connection.request<Record<string, unknown>>(
+        "status",
+        { includeChannelSummary: false, includeCliProjection: true },
+        timeoutMs,
+      );
+      if (options.deep) remote.lastHeartbeat = await connection.request("last-heartbeat", {}, timeoutMs);
+      gateway = {
+        url: target.url,
+        urlSource: target.urlSource,
+        reachable: true,
+        connectLatencyMs: connection.connectLatencyMs,
+        version: connection.hello.server.version,
+        error: null,
+      };
+    } finally {
+      connection.close();
+    }
+  } catch (error) {
+    gateway = {
+      url: target.url,
+      urlSource: target.urlSource,
+      reachable: false,
+      connectLatencyMs: null,
+      error: (error as Error).message,
+    };
+  }
+  if (options.json) {
+    printJson({
+      ...(remote ?? {}),
+      gateway,
+      gatewayService: { manager: service.manager, unit: service.unit, loaded: service.loaded, status: service.status },
+      config: { path: target.configPath, exists: target.configExists, valid: target.configError === undefined },
+      cli: { version: VERSION },
+    });
+    return 0;
+  }
+  const rows: [string, string][] = [
+    ["OS", `${Deno.build.os} ${Deno.build.arch} · deno ${Deno.version.deno}`],
+    [
+      "Config",
+      `${target.configPath}${target.configExists ? "" : " (missing)"}${target.configError ? " (invalid)" : ""}`,
+    ],
+    ["Dashboard", `http://127.0.0.1:${target.port}${target.controlUiBasePath}/`],
+    [
+      "Gateway",
+      gateway.reachable
+        ? `local · ${target.url} (${target.urlSource}) · reachable ${gateway.connectLatencyMs}ms · ${gateway.version}`
+        : `local · ${target.url} (${target.urlSource}) · unreachable (${gateway.error})`,
+    ],
+    [
+      "Gateway service",
+      service.manager === "none" ? "no supported service manager detected" : `${service.unit} · ${service.detail}`,
+    ],
+  ];
+  const heartbeat = (remote?.heartbeat as { agents?: unknown[] } | undefined)?.agents;
+  if (remote) {
+    rows.push([
+      "Heartbeat",
+      heartbeat && heartbeat.length > 0 ? `${heartbeat.length} agent(s)` : "disabled (no agents)",
+    ]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  printLine("OpenClaw status");
+  printLine("");
+  for (const [key, value] of rows) printLine(`${key.padEnd(width)}  ${value}`);
+  printLine("");
+  if (!gateway.reachable) printLine("Fix reachability first: openclaw gateway probe");
+  printLine("Need to debug live? openclaw logs --follow");
+  return 0;
+}

@@ -1,0 +1,64 @@
+import { GatewayRequestError, GatewayTransportError } from "../client/rpc_client.ts";
+import type { ResolvedTarget } from "../client/target.ts";
+import { printError, printJson } from "./output.ts";
+
+/** The reference's lines for an unreachable gateway; scripts and operators read them. */
+export function unreachableLines(error: GatewayTransportError, target: ResolvedTarget): string[] {
+  return [
+    error.message,
+    "Start it with `openclaw gateway run` or check `openclaw gateway status`.",
+    `Gateway target: ${target.url}`,
+    `Source: ${target.urlSource}`,
+    `Config: ${target.configPath}`,
+    `Bind: ${target.bind}`,
+  ];
+}
+
+/**
+ * Reports a failed gateway call in the reference's shape (text on stderr, or the JSON error
+ * envelope) and returns exit code 1. Anything else is not a gateway failure and is rethrown.
+ */
+export function reportGatewayFailure(
+  error: unknown,
+  target: ResolvedTarget,
+  options: { json: boolean; action: string },
+): number {
+  if (error instanceof GatewayTransportError) {
+    if (options.json) {
+      printJson({
+        ok: false,
+        error: { type: "gateway_transport_error", kind: error.kind, message: error.message, reason: error.reason },
+        gateway: { url: target.url, urlSource: target.urlSource, bindDetail: `Bind: ${target.bind}` },
+      });
+    } else {
+      for (const line of unreachableLines(error, target)) printError(line);
+    }
+    return 1;
+  }
+  if (error instanceof GatewayRequestError) {
+    if (options.json) {
+      printJson({
+        ok: false,
+        error: {
+          type: "gateway_request_error",
+          code: error.code,
+          message: error.message,
+          details: error.details,
+          retryable: error.retryable,
+        },
+      });
+    } else {
+      printError(`${options.action} failed: ${error.message}`);
+    }
+    return 1;
+  }
+  throw error;
+}
+
+/** The capability label for a set of scopes (human form; JSON uses underscores). */
+export function capabilityOf(scopes: readonly string[]): string {
+  if (scopes.includes("operator.admin")) return "admin-capable";
+  if (scopes.includes("operator.write")) return "write-capable";
+  if (scopes.includes("operator.read")) return "read-only";
+  return "connected-no-operator-scope";
+}

@@ -1,0 +1,30 @@
+import type { TargetFlags } from "../client/target.ts";
+import type { GlobalOptions } from "./main.ts";
+
+/** Flags of every command that talks to a running gateway. */
+export interface RpcOptions extends GlobalOptions {
+  url?: string;
+  port?: string;
+  token?: string;
+  password?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+/** The connection flags of a command, for `resolveTarget`. */
+export function targetFlags(options: RpcOptions): TargetFlags {
+  return {
+    url: options.url,
+    port: options.port,
+    token: options.token,
+    password: options.password,
+    profile: options.profile,
+    dev: options.dev,
+  };
+}
+
+/** `--timeout <ms>` as a number, with a default. */
+export function timeoutOf(options: RpcOptions, fallback: number): number {
+  const ms = Number(options.timeout);
+  return Number.isFinite(ms) && ms > 0 ? ms : fallback;
+}

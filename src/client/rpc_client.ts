@@ -1,0 +1,224 @@
+import { PROTOCOL_VERSION, VERSION } from "../version.ts";
+
+/** The gateway could not be reached or went away: nothing answered at the protocol level. */
+export class GatewayTransportError extends Error {
+  /** `unreachable` (refused, no route), `timeout`, or `closed` (closed before an answer). */
+  readonly kind: "unreachable" | "timeout" | "closed";
+  /** The low-level reason, e.g. `connect ECONNREFUSED 127.0.0.1:18789`. */
+  readonly reason: string;
+
+  constructor(kind: "unreachable" | "timeout" | "closed", message: string, reason: string) {
+    super(message);
+    this.name = "GatewayTransportError";
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+/** The gateway answered with an error (`res ok:false`), during connect or for a request. */
+export class GatewayRequestError extends Error {
+  /** The protocol's `error.code`. */
+  readonly code: string;
+  readonly details: unknown;
+  readonly retryable: boolean;
+
+  constructor(error: { code: string; message: string; details?: unknown; retryable?: boolean }) {
+    super(error.message);
+    this.name = "GatewayRequestError";
+    this.code = error.code;
+    this.details = error.details;
+    this.retryable = error.retryable ?? false;
+  }
+}
+
+/** How to reach and authenticate to a gateway. */
+export interface ClientTarget {
+  url: string;
+  token?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Options of {@link connectGateway}. */
+export interface ConnectOptions {
+  clientId?: "cli" | "gateway-client";
+  mode?: "cli" | "backend" | "probe";
+  displayName?: string;
+  scopes?: string[];
+  timeoutMs?: number;
+}
+
+/** An open, authenticated connection. */
+export interface GatewayConnection {
+  hello: {
+    server: { version: string; connId: string };
+    auth: { role: string; scopes: string[]; method?: string };
+    features: { methods: string[]; events: string[] };
+    snapshot: Record<string, unknown>;
+  };
+  /** Milliseconds from opening the socket to `hello-ok`. */
+  connectLatencyMs: number;
+  request<T = unknown>(method: string, params?: unknown, timeoutMs?: number): Promise<T>;
+  close(): void;
+}
+
+function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname.replace(/^\[|\]$/g, "")}:${parsed.port || (parsed.protocol === "wss:" ? 443 : 80)}`;
+  } catch {
+    return url;
+  }
+}
+
+/** First-hand check: is anything listening? Distinguishes "refused" from a protocol failure. */
+async function reachable(url: string, timeoutMs: number): Promise<string | undefined> {
+  const [hostname, port] = hostOf(url).split(/:(?=\d+$)/);
+  const timer = AbortSignal.timeout(timeoutMs);
+  try {
+    const conn = await Promise.race([
+      Deno.connect({ hostname: hostname!, port: Number(port) }),
+      new Promise<never>((_, reject) => timer.addEventListener("abort", () => reject(new Error("timeout")))),
+    ]);
+    conn.close();
+    return undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.ConnectionRefused) return `connect ECONNREFUSED ${hostOf(url)}`;
+    return `connect ${(error as Error).message} ${hostOf(url)}`;
+  }
+}
+
+/**
+ * Connects with the OpenClaw handshake (wait for `connect.challenge`, send `connect`, await
+ * `hello-ok`) and fails fast: a refused port is reported at once, everything else within
+ * `timeoutMs`. Never falls back to anything silently.
+ */
+export async function connectGateway(target: ClientTarget, options: ConnectOptions = {}): Promise<GatewayConnection> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const refused = await reachable(target.url, Math.min(timeoutMs, 3000));
+  if (refused) {
+    throw new GatewayTransportError("unreachable", `Gateway not reachable at ${target.url} (ECONNREFUSED).`, refused);
+  }
+  const started = performance.now();
+  const ws = new WebSocket(target.url);
+  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let counter = 0;
+  let closedReason: string | undefined;
+
+  const failAll = (error: Error) => {
+    for (const entry of pending.values()) entry.reject(error);
+    pending.clear();
+  };
+
+  const hello = await new Promise<GatewayConnection["hello"]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.close();
+      reject(
+        new GatewayTransportError(
+          "timeout",
+          `Gateway did not answer within ${timeoutMs}ms at ${target.url}.`,
+          "timeout",
+        ),
+      );
+    }, timeoutMs);
+    ws.onerror = () => {};
+    ws.onclose = (event) => {
+      clearTimeout(timer);
+      closedReason = `${event.code}${event.reason ? ` ${event.reason}` : ""}`;
+      const error = new GatewayTransportError(
+        "closed",
+        `Gateway closed the connection (${closedReason}).`,
+        closedReason,
+      );
+      reject(error);
+      failAll(error);
+    };
+    ws.onmessage = (event) => {
+      let frame: Record<string, unknown>;
+      try {
+        frame = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      if (frame.type === "event" && frame.event === "connect.challenge") {
+        const auth = {
+          ...(target.token ? { token: target.token } : {}),
+          ...(target.password ? { password: target.password } : {}),
+        };
+        ws.send(JSON.stringify({
+          type: "req",
+          id: "1:connect",
+          method: "connect",
+          params: {
+            minProtocol: options.mode === "probe" ? 3 : PROTOCOL_VERSION,
+            maxProtocol: PROTOCOL_VERSION,
+            client: {
+              id: options.clientId ?? "cli",
+              version: VERSION,
+              platform: Deno.build.os,
+              mode: options.mode ?? "cli",
+              ...(options.displayName ? { displayName: options.displayName } : {}),
+            },
+            role: "operator",
+            scopes: options.scopes ?? ["operator.read"],
+            caps: [],
+            ...(Object.keys(auth).length > 0 ? { auth } : {}),
+          },
+        }));
+        return;
+      }
+      if (frame.type !== "res") return;
+      if (frame.id === "1:connect") {
+        clearTimeout(timer);
+        if (frame.ok) resolve(frame.payload as GatewayConnection["hello"]);
+        else reject(new GatewayRequestError(frame.error as { code: string; message: string }));
+        return;
+      }
+      const entry = pending.get(String(frame.id));
+      if (!entry) return;
+      pending.delete(String(frame.id));
+      if (frame.ok) entry.resolve(frame.payload);
+      else entry.reject(new GatewayRequestError(frame.error as { code: string; message: string }));
+    };
+  });
+  const connectLatencyMs = Math.round(performance.now() - started);
+
+  return {
+    hello,
+    connectLatencyMs,
+    request<T>(method: string, params: unknown = {}, requestTimeoutMs = timeoutMs): Promise<T> {
+      if (closedReason !== undefined) {
+        return Promise.reject(
+          new GatewayTransportError("closed", `Gateway closed the connection (${closedReason}).`, closedReason),
+        );
+      }
+      const id = `${++counter + 1}:${crypto.randomUUID()}`;
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(
+            new GatewayTransportError("timeout", `${method} did not answer within ${requestTimeoutMs}ms.`, "timeout"),
+          );
+        }, requestTimeoutMs);
+        pending.set(id, {
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v as T);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        });
+        ws.send(JSON.stringify({ type: "req", id, method, params }));
+      });
+    },
+    close() {
+      ws.onclose = null;
+      try {
+        ws.close(1000, "bye");
+      } catch {
+        // already closed
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { ConfigError } from "../config/errors.ts";
+import { detectHostFacts } from "../config/host_facts.ts";
+import { loadConfig } from "../config/load.ts";
+import { type EnvSnapshot, resolvePaths } from "../config/paths.ts";
+import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
+import { readStoredToken } from "../config/stored_token.ts";
+import { currentLogFile } from "../log/setup.ts";
+
+/** Connection flags shared by every command that talks to a gateway. */
+export interface TargetFlags {
+  url?: string | undefined;
+  port?: string | undefined;
+  token?: string | undefined;
+  password?: string | undefined;
+  profile?: string | undefined;
+  dev?: boolean | undefined;
+}
+
+/** Where the gateway is, how to authenticate, and the local facts commands report. */
+export interface ResolvedTarget {
+  url: string;
+  token: string | undefined;
+  password: string | undefined;
+  /** `flag` for --url, else `local loopback`. */
+  urlSource: "flag" | "local loopback";
+  configPath: string;
+  configExists: boolean;
+  /** The config problem, when the file does not load (commands still probe with defaults). */
+  configError: ConfigError | undefined;
+  stateDir: string;
+  profile: string | undefined;
+  bind: BindMode;
+  bindHost: string;
+  port: number;
+  portSource: ValueSource;
+  logFile: string;
+  controlUiBasePath: string;
+}
+
+function fileExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves the gateway a CLI command talks to with the same precedence the gateway uses, so
+ * `status`, `doctor` and the server agree. With `--url`, only the credentials given on the
+ * command line are sent: a secret from the config is never sent to a URL typed by hand.
+ */
+export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promise<ResolvedTarget> {
+  const paths = resolvePaths({ env, profile: flags.profile, dev: flags.dev, exists: fileExists });
+  let config = {};
+  let configExists = false;
+  let configError: ConfigError | undefined;
+  try {
+    const snapshot = await loadConfig(paths.configPath, env);
+    config = snapshot.config;
+    configExists = snapshot.exists;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configError = error;
+    configExists = true;
+  }
+  const resolved = resolveGatewayConfig({
+    paths,
+    config,
+    env,
+    flags: { port: flags.port },
+    host: detectHostFacts(),
+    readSecretFile: (path) => Deno.readTextFileSync(path),
+  });
+  const explicitUrl = flags.url !== undefined;
+  const token = flags.token ??
+    (explicitUrl ? undefined : resolved.auth.token ?? await readStoredToken(paths.stateDir).catch(() => undefined));
+  const password = flags.password ?? (explicitUrl ? undefined : resolved.auth.password);
+  return {
+    url: flags.url ?? `ws://127.0.0.1:${resolved.port}`,
+    token,
+    password,
+    urlSource: explicitUrl ? "flag" : "local loopback",
+    configPath: paths.configPath,
+    configExists,
+    configError,
+    stateDir: paths.stateDir,
+    profile: paths.profile,
+    bind: resolved.bind,
+    bindHost: resolved.host,
+    port: resolved.port,
+    portSource: resolved.portSource,
+    logFile: currentLogFile({
+      file: resolved.logging.file,
+      directory: `${paths.stateDir}/logs`,
+      profile: paths.profile,
+    }),
+    controlUiBasePath: resolved.controlUi.basePath,
+  };
+}

@@ -1,0 +1,101 @@
+import { systemdUnitName } from "./names.ts";
+
+/** What the service manager says about the gateway's unit. */
+export interface ServiceRuntime {
+  manager: "systemd" | "none";
+  unit: string;
+  /** `loaded` when the manager knows the unit (installed). */
+  loaded: boolean;
+  status: "running" | "stopped" | "unknown";
+  pid: number | undefined;
+  /** The line printed after `Runtime:`, in the reference's format. */
+  detail: string;
+  /** Raw `systemctl show` properties, for `--json`. */
+  properties: Record<string, string>;
+}
+
+/** Runs a command and returns its stdout, or undefined when it is missing or fails. */
+export type CommandRunner = (command: string, args: string[]) => Promise<{ ok: boolean; stdout: string } | undefined>;
+
+/** The default runner: a real subprocess; a missing binary yields undefined. */
+export const runCommand: CommandRunner = async (command, args) => {
+  try {
+    const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped", stdin: "null" }).output();
+    return { ok: out.success, stdout: new TextDecoder().decode(out.stdout) };
+  } catch {
+    return undefined;
+  }
+};
+
+const SIGNALS: Record<number, string> = {
+  129: "SIGHUP",
+  130: "SIGINT",
+  131: "SIGQUIT",
+  134: "SIGABRT",
+  137: "SIGKILL",
+  143: "SIGTERM",
+};
+
+/** Parses `systemctl show` output into a runtime summary (pure). */
+export function parseSystemctlShow(unit: string, text: string): ServiceRuntime {
+  const properties: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const index = line.indexOf("=");
+    if (index > 0) properties[line.slice(0, index)] = line.slice(index + 1);
+  }
+  const loaded = properties.LoadState === "loaded";
+  const active = properties.ActiveState ?? "unknown";
+  const status = !loaded
+    ? "unknown"
+    : active === "active"
+    ? "running"
+    : active === "inactive" || active === "failed"
+    ? "stopped"
+    : "unknown";
+  const pid = Number(properties.MainPID) > 0 ? Number(properties.MainPID) : undefined;
+  const exit = Number(properties.ExecMainStatus ?? "0");
+  const parts = [
+    ...(pid ? [`pid ${pid}`] : []),
+    `state ${active}`,
+    `sub ${properties.SubState ?? "unknown"}`,
+    `last exit ${exit}${SIGNALS[exit] ? ` (${SIGNALS[exit]})` : ""}`,
+  ];
+  return {
+    manager: "systemd",
+    unit,
+    loaded,
+    status,
+    pid,
+    detail: loaded ? `${status} (${parts.join(", ")})` : `not installed (${unit})`,
+    properties,
+  };
+}
+
+/** Asks systemd (user manager, or the system manager with `system`) about the gateway's unit. */
+export async function inspectService(
+  input: { profile: string | undefined; system?: boolean; run?: CommandRunner },
+): Promise<ServiceRuntime> {
+  const unit = systemdUnitName(input.profile);
+  const run = input.run ?? runCommand;
+  const scope = input.system ? [] : ["--user"];
+  const out = await run("systemctl", [
+    ...scope,
+    "show",
+    unit,
+    "--no-page",
+    "--property",
+    "Id,LoadState,ActiveState,SubState,Result,NRestarts,MainPID,ExecMainStatus,ExecMainCode,FragmentPath",
+  ]);
+  if (!out || !out.ok || !out.stdout.includes("LoadState=")) {
+    return {
+      manager: "none",
+      unit,
+      loaded: false,
+      status: "unknown",
+      pid: undefined,
+      detail: "unknown (diagnostic only, not the probe target)",
+      properties: {},
+    };
+  }
+  return parseSystemctlShow(unit, out.stdout);
+}

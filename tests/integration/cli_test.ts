@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { profilePort } from "../../src/config/resolve.ts";
+import { spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "cli-token-0123456789abcdef";
+
+/** Runs one `openclaw` command to completion and returns its exit code and output. */
+async function cli(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = await spawnOpenclaw(args, { home });
+  const code = await proc.exited();
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+}
+
+function json(text: string): Record<string, unknown> {
+  return JSON.parse(text);
+}
+
+Deno.test("CLI against a live gateway: every read command, text and --json", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  const p = ["--port", String(port)];
+  try {
+    const status = await cli(home.home, ["gateway", "status", ...p]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`Runtime: running \\(pid ${proc.child.pid}`));
+    assert.match(status.stdout, /^RPC probe: ok$/m);
+    assert.match(status.stdout, /^Connectivity probe: ok$/m);
+    assert.match(status.stdout, new RegExp(`^Listening: 127\\.0\\.0\\.1:${port}$`, "m"));
+
+    const rpc = await cli(home.home, ["gateway", "status", ...p, "--require-rpc"]);
+    assert.equal(rpc.code, 0);
+    assert.match(rpc.stdout, /^Read probe: ok$/m);
+
+    const statusJson = json((await cli(home.home, ["gateway", "status", ...p, "--json"])).stdout);
+    assert.equal((statusJson.rpc as { ok: boolean }).ok, true);
+    assert.equal((statusJson.runtime as { status: string }).status, "running");
+    assert.equal((statusJson.port as { status: string }).status, "busy");
+    assert.equal((statusJson.gateway as { port: number }).port, port);
+
+    const health = await cli(home.home, ["gateway", "health", ...p]);
+    assert.equal(health.code, 0);
+    assert.match(health.stdout, /^Gateway Health\nOK \(\d+ms\)$/m);
+    assert.equal(json((await cli(home.home, ["health", ...p, "--json"])).stdout).ok, true);
+    assert.match((await cli(home.home, ["health", ...p])).stdout, /^Gateway event loop: ok /m);
+
+    const call = await cli(home.home, ["gateway", "call", "logs.tail", ...p, "--params", '{"limit":2}']);
+    assert.equal(call.code, 0);
+    assert.match(call.stdout, /^Gateway call: logs\.tail$/m);
+    const tail = json(
+      (await cli(home.home, ["gateway", "call", "logs.tail", ...p, "--params", '{"limit":2}', "--json"])).stdout,
+    );
+    assert.equal((tail.lines as string[]).length, 2);
+    const badParams = await cli(home.home, ["gateway", "call", "health", ...p, "--params", "{nope"]);
+    assert.equal(badParams.code, 1);
+    assert.match(badParams.stderr, /Invalid --params/);
+
+    const probe = await cli(home.home, ["gateway", "probe", ...p]);
+    assert.equal(probe.code, 0);
+    assert.match(probe.stdout, /^Reachable: yes$/m);
+    assert.equal(json((await cli(home.home, ["gateway", "probe", ...p, "--json"])).stdout).ok, true);
+
+    const overview = await cli(home.home, ["status", ...p]);
+    assert.equal(overview.code, 0);
+    assert.match(overview.stdout, /Gateway\s+local · ws:\/\/127\.0\.0\.1:\d+ \(local loopback\) · reachable \d+ms/);
+    assert.equal(
+      (json((await cli(home.home, ["status", ...p, "--json"])).stdout).gateway as { reachable: boolean }).reachable,
+      true,
+    );
+
+    const logs = await cli(home.home, ["logs", ...p, "--limit", "3"]);
+    assert.equal(logs.code, 0);
+    assert.match(logs.stdout, /^Log file: .*openclaw-\d{4}-\d\d-\d\d\.log$/m);
+    assert.match(logs.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d info gateway /m);
+    const logsJson = (await cli(home.home, ["logs", ...p, "--limit", "3", "--json"])).stdout.split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assert.equal(logsJson[0].type, "meta");
+    assert.equal(logsJson[0].sourceKind, "rpc");
+    assert.ok(logsJson.some((l) => l.type === "log" && l.subsystem === "gateway"));
+
+    const channels = await cli(home.home, ["channels", "status", "--probe", ...p]);
+    assert.equal(channels.code, 0);
+    assert.match(channels.stdout, /Gateway reachable\.\n- no configured chat channels/);
+    assert.deepEqual(json((await cli(home.home, ["channels", "status", ...p, "--json"])).stdout).channelOrder, []);
+
+    const denied = await cli(home.home, ["gateway", "call", "health", ...p, "--token", "wrong-token-0123456789"]);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /Gateway call failed: unauthorized: gateway token mismatch/);
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
+
+Deno.test("CLI against a stopped gateway: clear lines, the right exit codes, no waiting", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  assert.equal(await proc.stop(), 0);
+  const p = ["--port", String(port)];
+  try {
+    const started = performance.now();
+    const status = await cli(home.home, ["gateway", "status", ...p]);
+    assert.equal(status.code, 0, "status reports, it does not fail");
+    assert.match(status.stdout, /^Runtime: stopped/m);
+    assert.match(status.stderr, /^Connectivity probe: failed$/m);
+    assert.match(status.stderr, /ECONNREFUSED/);
+    assert.equal((await cli(home.home, ["gateway", "status", ...p, "--require-rpc"])).code, 1);
+
+    const call = await cli(home.home, ["gateway", "call", "health", ...p]);
+    assert.equal(call.code, 1);
+    assert.match(
+      call.stderr,
+      new RegExp(`^Gateway not reachable at ws://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\.$`, "m"),
+    );
+    assert.match(call.stderr, /^Start it with `openclaw gateway run` or check `openclaw gateway status`\.$/m);
+    const healthJson = json((await cli(home.home, ["health", ...p, "--json"])).stdout);
+    assert.equal(healthJson.ok, false);
+    assert.equal((healthJson.error as { type: string }).type, "gateway_transport_error");
+    assert.equal((await cli(home.home, ["gateway", "probe", ...p])).code, 1);
+    assert.equal((await cli(home.home, ["status", ...p])).code, 0);
+
+    const logs = await cli(home.home, ["logs", ...p, "--limit", "2"]);
+    assert.equal(logs.code, 0);
+    assert.match(logs.stderr, /Local Gateway RPC unavailable; reading configured file log instead\./);
+    assert.match(logs.stdout, /shutdown completed cleanly/);
+    assert.ok(performance.now() - started < 20_000, "clients fail fast when the gateway is down");
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("two profiles run side by side with their own ports, state dirs and configs", async () => {
+  const home = await tempHome();
+  const config = { gateway: { mode: "local", auth: { token: TOKEN } } };
+  for (const profile of ["alpha", "beta"]) {
+    await Deno.mkdir(`${home.home}/.openclaw-${profile}`, { recursive: true });
+    await Deno.writeTextFile(`${home.home}/.openclaw-${profile}/openclaw.json`, JSON.stringify(config));
+  }
+  const alpha = await spawnOpenclaw(["--profile", "alpha", "gateway"], { home: home.home });
+  const beta = await spawnOpenclaw(["--profile", "beta", "gateway"], { home: home.home });
+  try {
+    await alpha.waitForLine(new RegExp(`listening on ws://127\\.0\\.0\\.1:${profilePort("alpha")} `));
+    await beta.waitForLine(new RegExp(`listening on ws://127\\.0\\.0\\.1:${profilePort("beta")} `));
+    for (const [profile, proc] of [["alpha", alpha], ["beta", beta]] as const) {
+      const status = json((await cli(home.home, ["--profile", profile, "gateway", "status", "--json"])).stdout);
+      assert.equal((status.gateway as { port: number }).port, profilePort(profile));
+      assert.equal((status.runtime as { pid: number }).pid, proc.child.pid);
+      assert.equal(
+        (status.config as { cli: { path: string } }).cli.path,
+        `${home.home}/.openclaw-${profile}/openclaw.json`,
+      );
+      assert.equal((status.service as { unit: string }).unit, `openclaw-gateway-${profile}.service`);
+    }
+  } finally {
+    assert.equal(await alpha.stop(), 0);
+    assert.equal(await beta.stop(), 0);
+    await home.cleanup();
+  }
+});
