@@ -72,6 +72,22 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options: GatewayRunOptions) => runGateway(options));
 
   const globals = () => program.opts<GlobalOptions>();
+  const service = () => import("./commands/gateway_service.ts");
+  gateway.command("install").description("install and start the gateway as a service")
+    .option("--port <port>", "port to pin in the unit")
+    .option("--system", "a system-level systemd unit (always-on multi-user hosts)")
+    .option("--force", "rewrite the unit even if it is unchanged")
+    .option("--allow-unconfigured", "install even without a config file")
+    .option("--json", "print JSON")
+    .action((options) => run(async () => (await service()).gatewayInstall({ ...globals(), ...options })));
+  gateway.command("uninstall").description("stop and remove the gateway service")
+    .option("--system", "the system-level unit").option("--json", "print JSON")
+    .action((options) => run(async () => (await service()).gatewayUninstall({ ...globals(), ...options })));
+  for (const action of ["start", "stop", "restart"] as const) {
+    gateway.command(action).description(`${action} the gateway service`)
+      .option("--system", "the system-level unit").option("--json", "print JSON")
+      .action((options) => run(async () => (await service()).gatewayControl(action, { ...globals(), ...options })));
+  }
   addRpcOptions(gateway.command("status").description("service, config, listener and probe of the gateway"), "10000")
     .option("--deep", "also inspect system-level units")
     .option("--no-probe", "skip the RPC probe")

@@ -1,0 +1,37 @@
+import { PERMISSION_FLAGS } from "./permissions.ts";
+
+/** How this program was started, which decides what a unit must run. */
+export interface ProgramLocation {
+  /** `Deno.execPath()`: the deno binary, or the compiled `openclaw` binary itself. */
+  execPath: string;
+  /** `Deno.mainModule`: `file:///…/main.ts` when run from source. */
+  mainModule: string;
+}
+
+/** True when the program is a `deno compile` binary rather than `deno run` of the source. */
+export function isCompiled(location: ProgramLocation): boolean {
+  const name = location.execPath.slice(location.execPath.lastIndexOf("/") + 1);
+  return name !== "deno" && name !== "deno.exe";
+}
+
+/**
+ * The argv a service must run: the compiled binary as it is, or `deno run` with the exact
+ * permission flags and the project's deno.json, by absolute paths, so the unit works from any
+ * working directory. The port is pinned; secrets are never part of it.
+ */
+export function gatewayCommand(
+  location: ProgramLocation,
+  options: { port: number; allowUnconfigured?: boolean },
+): string[] {
+  const tail = [
+    "gateway",
+    "run",
+    "--port",
+    String(options.port),
+    ...(options.allowUnconfigured ? ["--allow-unconfigured"] : []),
+  ];
+  if (isCompiled(location)) return [location.execPath, ...tail];
+  const main = new URL(location.mainModule).pathname;
+  const root = main.slice(0, main.lastIndexOf("/"));
+  return [location.execPath, "run", ...PERMISSION_FLAGS, "--quiet", `--config=${root}/deno.json`, main, ...tail];
+}

@@ -1,0 +1,137 @@
+import { writeTextAtomic } from "../config/write.ts";
+import { launchdPlist } from "./launchd.ts";
+import { launchdLabel, systemdUnitName } from "./names.ts";
+import type { CommandRunner } from "./runtime.ts";
+import { systemdUnit, type UnitSpec } from "./systemd.ts";
+
+/** Which service manager and scope an operation targets. */
+export interface ServiceTarget {
+  manager: "systemd" | "launchd";
+  /** systemd only: a system unit under /etc/systemd/system instead of a user unit. */
+  system: boolean;
+  home: string;
+  profile: string | undefined;
+  /** launchd's `gui/<uid>` domain. */
+  uid: number;
+  run: CommandRunner;
+}
+
+/** A service operation failed: the action, what the manager said, and what to do. */
+export class ServiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+/** Where the unit or plist lives. */
+export function servicePath(target: ServiceTarget): string {
+  if (target.manager === "launchd") return `${target.home}/Library/LaunchAgents/${launchdLabel(target.profile)}.plist`;
+  const unit = systemdUnitName(target.profile);
+  return target.system ? `/etc/systemd/system/${unit}` : `${target.home}/.config/systemd/user/${unit}`;
+}
+
+/** The unit or plist text for a spec. */
+export function serviceText(target: ServiceTarget, spec: UnitSpec): string {
+  return target.manager === "launchd" ? launchdPlist(spec) : systemdUnit(spec);
+}
+
+async function manager(target: ServiceTarget, args: string[]): Promise<string> {
+  const [command, full] = target.manager === "launchd"
+    ? ["launchctl", args]
+    : ["systemctl", target.system ? args : ["--user", ...args]];
+  const out = await target.run(command, full);
+  if (!out) throw new ServiceError(`${command} is not available on this host; cannot manage the gateway service`);
+  if (!out.ok) {
+    throw new ServiceError(`${command} ${full.join(" ")} failed${out.stdout ? `: ${out.stdout.trim()}` : ""}`);
+  }
+  return out.stdout;
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** The outcome of an install, for text and `--json`. */
+export interface InstallResult {
+  path: string;
+  status: "installed" | "reinstalled" | "unchanged";
+  backup: string | undefined;
+}
+
+/**
+ * Writes the unit and enables and (re)starts it. An identical unit already in place is left
+ * alone unless `force`; a different one is kept as `.bak`. If activation fails the previous
+ * file is put back, so a failed install never leaves a half-configured service behind.
+ */
+export async function installService(
+  target: ServiceTarget,
+  spec: UnitSpec,
+  options: { force: boolean },
+): Promise<InstallResult> {
+  const path = servicePath(target);
+  const text = serviceText(target, spec);
+  const previous = await readText(path);
+  if (previous === text && !options.force) return { path, status: "unchanged", backup: undefined };
+  const backup = previous !== undefined && previous !== text ? `${path}.bak` : undefined;
+  if (backup) await writeTextAtomic(backup, previous!, { mode: 0o600 });
+  await writeTextAtomic(path, text, { mode: target.manager === "launchd" ? 0o644 : 0o600 });
+  try {
+    if (target.manager === "launchd") {
+      const domain = `gui/${target.uid}`;
+      await manager(target, ["bootout", `${domain}/${launchdLabel(target.profile)}`]).catch(() => "");
+      await manager(target, ["bootstrap", domain, path]);
+    } else {
+      const unit = systemdUnitName(target.profile);
+      await manager(target, ["daemon-reload"]);
+      await manager(target, ["enable", unit]);
+      await manager(target, ["restart", unit]);
+    }
+  } catch (error) {
+    if (previous === undefined) await Deno.remove(path).catch(() => {});
+    else await writeTextAtomic(path, previous, { mode: target.manager === "launchd" ? 0o644 : 0o600 });
+    throw error;
+  }
+  return { path, status: previous === undefined ? "installed" : "reinstalled", backup };
+}
+
+/** Disables, stops and removes the unit; false when there was none. */
+export async function uninstallService(target: ServiceTarget): Promise<boolean> {
+  const path = servicePath(target);
+  if (await readText(path) === undefined) return false;
+  if (target.manager === "launchd") {
+    await manager(target, ["bootout", `gui/${target.uid}/${launchdLabel(target.profile)}`]).catch(() => "");
+  } else {
+    await manager(target, ["disable", "--now", systemdUnitName(target.profile)]);
+  }
+  await Deno.remove(path);
+  await Deno.remove(`${path}.bak`).catch(() => {});
+  if (target.manager === "systemd") await manager(target, ["daemon-reload"]);
+  return true;
+}
+
+/** Starts, stops or restarts the installed service. */
+export async function controlService(target: ServiceTarget, action: "start" | "stop" | "restart"): Promise<void> {
+  const path = servicePath(target);
+  if (await readText(path) === undefined) {
+    if (action === "stop") return; // stopping what is not installed is a successful no-op
+    throw new ServiceError(
+      `The gateway service is not installed (${path}). Install it with: openclaw gateway install`,
+    );
+  }
+  if (target.manager === "launchd") {
+    const service = `gui/${target.uid}/${launchdLabel(target.profile)}`;
+    if (action === "stop") await manager(target, ["bootout", service]);
+    else if (action === "start") await manager(target, ["bootstrap", `gui/${target.uid}`, path]);
+    else await manager(target, ["kickstart", "-k", service]);
+    return;
+  }
+  const unit = systemdUnitName(target.profile);
+  if (action !== "stop") await manager(target, ["reset-failed", unit]).catch(() => "");
+  await manager(target, [action, unit]);
+}

@@ -1,0 +1,69 @@
+import { launchdLabel } from "./names.ts";
+import type { UnitSpec } from "./systemd.ts";
+
+function xml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** The LaunchAgent plist, a pure function of the spec; environment inline, never a secret. */
+export function launchdPlist(spec: UnitSpec): string {
+  const label = launchdLabel(spec.profile);
+  const logName = spec.profile ? `gateway-${spec.profile}.log` : "gateway.log";
+  const logPath = `${spec.home}/Library/Logs/openclaw/${logName}`;
+  const env: [string, string][] = [
+    ["HOME", spec.home],
+    ["PATH", spec.path],
+    ...(spec.profile ? [["OPENCLAW_PROFILE", spec.profile] as [string, string]] : []),
+    ...(spec.stateDir ? [["OPENCLAW_STATE_DIR", spec.stateDir] as [string, string]] : []),
+    ...(spec.configPath ? [["OPENCLAW_CONFIG_PATH", spec.configPath] as [string, string]] : []),
+    ["OPENCLAW_GATEWAY_PORT", String(spec.port)],
+    ["OPENCLAW_LAUNCHD_LABEL", label],
+    ["OPENCLAW_SERVICE_MARKER", "openclaw"],
+    ["OPENCLAW_SERVICE_KIND", "gateway"],
+  ];
+  const string = (value: string) => `    <string>${xml(value)}</string>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    "  <dict>",
+    "    <key>Label</key>",
+    string(label),
+    "    <key>Comment</key>",
+    string(spec.profile ? `OpenClaw Gateway (profile: ${spec.profile})` : "OpenClaw Gateway"),
+    "    <key>RunAtLoad</key>",
+    "    <true/>",
+    "    <key>KeepAlive</key>",
+    "    <dict>",
+    "      <key>SuccessfulExit</key>",
+    "      <false/>",
+    "    </dict>",
+    "    <key>ExitTimeOut</key>",
+    "    <integer>20</integer>",
+    "    <key>ProcessType</key>",
+    "    <string>Interactive</string>",
+    "    <key>ThrottleInterval</key>",
+    "    <integer>10</integer>",
+    "    <key>Umask</key>",
+    "    <integer>63</integer>",
+    "    <key>StandardInPath</key>",
+    "    <string>/dev/null</string>",
+    "    <key>ProgramArguments</key>",
+    "    <array>",
+    ...spec.command.map((arg) => `  ${string(arg)}`),
+    "    </array>",
+    "    <key>EnvironmentVariables</key>",
+    "    <dict>",
+    ...env.flatMap(([key, value]) => [`      <key>${xml(key)}</key>`, `  ${string(value)}`]),
+    "    </dict>",
+    "    <key>WorkingDirectory</key>",
+    string(spec.stateDir ?? `${spec.home}/.openclaw${spec.profile ? `-${spec.profile}` : ""}`),
+    "    <key>StandardOutPath</key>",
+    string(logPath),
+    "    <key>StandardErrorPath</key>",
+    string(logPath),
+    "  </dict>",
+    "</plist>",
+    "",
+  ].join("\n");
+}

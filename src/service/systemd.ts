@@ -1,0 +1,74 @@
+import { systemdUnitName } from "./names.ts";
+
+/** What a unit pins: the command, the profile, the port, and the paths it must use. */
+export interface UnitSpec {
+  command: string[];
+  profile: string | undefined;
+  port: number;
+  home: string;
+  /** Set only when the operator chose a non-default state dir or config path. */
+  stateDir?: string | undefined;
+  configPath?: string | undefined;
+  path: string;
+  /** For a system unit: the account the gateway runs as. */
+  user?: string | undefined;
+}
+
+/** systemd quoting: wrap values with whitespace, quotes or backslashes; double `%`. */
+export function quoteSystemd(value: string): string {
+  if (/[\r\n]/.test(value)) throw new Error(`systemd values cannot contain line breaks: ${JSON.stringify(value)}`);
+  const escaped = value.replace(/%/g, "%%");
+  return /[\s"\\]/.test(escaped) ? `"${escaped.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : escaped;
+}
+
+/**
+ * The unit text, a pure function of the spec. The [Service] policy block is fixed: restart on
+ * failure, but never on exit 78 (a start-up refusal: bad config, lock held, port taken), and a
+ * stop timeout longer than the gateway's drain. No secret is ever written here.
+ */
+export function systemdUnit(spec: UnitSpec): string {
+  const description = spec.profile ? `OpenClaw Gateway (profile: ${spec.profile})` : "OpenClaw Gateway";
+  const env: [string, string][] = [
+    ["HOME", spec.home],
+    ["PATH", spec.path],
+    ...(spec.profile ? [["OPENCLAW_PROFILE", spec.profile] as [string, string]] : []),
+    ...(spec.stateDir ? [["OPENCLAW_STATE_DIR", spec.stateDir] as [string, string]] : []),
+    ...(spec.configPath ? [["OPENCLAW_CONFIG_PATH", spec.configPath] as [string, string]] : []),
+    ["OPENCLAW_GATEWAY_PORT", String(spec.port)],
+    ["OPENCLAW_SYSTEMD_UNIT", systemdUnitName(spec.profile)],
+    ["OPENCLAW_SERVICE_MARKER", "openclaw"],
+    ["OPENCLAW_SERVICE_KIND", "gateway"],
+  ];
+  const lines = [
+    "[Unit]",
+    `Description=${description}`,
+    "After=network-online.target",
+    "Wants=network-online.target",
+    "StartLimitBurst=10",
+    "StartLimitIntervalSec=300",
+    "",
+    "[Service]",
+    ...(spec.user ? [`User=${spec.user}`] : []),
+    `ExecStart=${spec.command.map(quoteSystemd).join(" ")}`,
+    "Restart=always",
+    "RestartSec=5",
+    "RestartPreventExitStatus=78",
+    "TimeoutStopSec=330",
+    "TimeoutStartSec=30",
+    "SuccessExitStatus=0 143",
+    "OOMPolicy=continue",
+    "KillMode=mixed",
+    ...env.map(([key, value]) => `Environment=${quoteSystemd(`${key}=${value}`)}`),
+    "",
+    "[Install]",
+    `WantedBy=${spec.user ? "multi-user.target" : "default.target"}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** Reads the pinned port and the command back out of a unit, for drift checks. */
+export function readUnit(text: string): { port: number | undefined; execStart: string | undefined } {
+  const execStart = /^ExecStart=(.*)$/m.exec(text)?.[1];
+  const port = /^Environment=OPENCLAW_GATEWAY_PORT=(\d+)$/m.exec(text)?.[1];
+  return { port: port ? Number(port) : undefined, execStart };
+}

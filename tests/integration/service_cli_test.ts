@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+
+/** A fake `systemctl` on PATH that records every call, so install/start/stop run for real. */
+async function fakeSystemctl(dir: string): Promise<string> {
+  const log = `${dir}/systemctl.calls`;
+  await Deno.writeTextFile(`${dir}/systemctl`, `#!/bin/sh\necho "$@" >> "${log}"\nexit 0\n`);
+  await Deno.chmod(`${dir}/systemctl`, 0o755);
+  await Deno.writeTextFile(`${dir}/loginctl`, `#!/bin/sh\necho "Linger=no"\n`);
+  await Deno.chmod(`${dir}/loginctl`, 0o755);
+  return log;
+}
+
+async function cli(home: string, bin: string, args: string[]) {
+  const proc = await spawnOpenclaw(args, {
+    home,
+    env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, USER: "alice" },
+  });
+  const code = await proc.exited();
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+}
+
+Deno.test("gateway install/start/stop/restart/uninstall drive systemctl and write a secret-free unit", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", port: 28123, auth: { token: "service-token-0123456789abcdef" } },
+  });
+  const bin = await Deno.makeTempDir();
+  try {
+    const calls = await fakeSystemctl(bin);
+    const install = await cli(home.home, bin, ["gateway", "install"]);
+    assert.equal(install.code, 0, install.stderr);
+    const unitPath = `${home.home}/.config/systemd/user/openclaw-gateway.service`;
+    assert.match(install.stdout, new RegExp(`Installed systemd service: ${unitPath}`));
+    assert.match(install.stdout, /loginctl enable-linger alice/);
+    const unit = await Deno.readTextFile(unitPath);
+    assert.match(unit, /^ExecStart=.* gateway run --port 28123$/m);
+    assert.match(unit, /^Environment=OPENCLAW_GATEWAY_PORT=28123$/m);
+    assert.ok(!unit.includes("service-token"), "the token never goes into the unit");
+    assert.equal(
+      (await cli(home.home, bin, ["gateway", "install"])).stdout.split("\n")[0],
+      "Gateway service already enabled.",
+    );
+
+    for (const action of ["start", "stop", "restart"]) {
+      const out = await cli(home.home, bin, ["gateway", action, "--json"]);
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(JSON.parse(out.stdout).ok, true);
+    }
+    const uninstall = await cli(home.home, bin, ["gateway", "uninstall"]);
+    assert.match(uninstall.stdout, new RegExp(`Removed systemd service: ${unitPath}`));
+    assert.deepEqual((await Deno.readTextFile(calls)).trim().split("\n"), [
+      "--user daemon-reload",
+      "--user enable openclaw-gateway.service",
+      "--user restart openclaw-gateway.service",
+      "--user reset-failed openclaw-gateway.service",
+      "--user start openclaw-gateway.service",
+      "--user stop openclaw-gateway.service",
+      "--user reset-failed openclaw-gateway.service",
+      "--user restart openclaw-gateway.service",
+      "--user disable --now openclaw-gateway.service",
+      "--user daemon-reload",
+    ]);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
+  }
+});
+
+Deno.test("gateway install refuses an invalid config and a missing one", async () => {
+  const bin = await Deno.makeTempDir();
+  const invalid = await tempHome(`{ gateway: { mode: "local", bogus: 1 } }`);
+  const missing = await tempHome();
+  try {
+    await fakeSystemctl(bin);
+    const bad = await cli(invalid.home, bin, ["gateway", "install"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Gateway install blocked: Invalid config at .*Unrecognized key: "bogus"/s);
+    const none = await cli(missing.home, bin, ["gateway", "install"]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /Gateway install blocked: no config at .*openclaw setup/);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await invalid.cleanup();
+    await missing.cleanup();
+  }
+});
