@@ -17,7 +17,8 @@ export function goldenSpecs(): Record<string, UnitSpec> {
       ...base,
       profile: "work",
       port: 28001,
-      command: ["/usr/local/bin/openclaw", "--profile", "work", "gateway", "run", "--port", "28001"],
+      // The profile reaches the gateway through OPENCLAW_PROFILE in the unit's environment.
+      command: ["/usr/local/bin/openclaw", "gateway", "run", "--port", "28001"],
     },
     "launchd/ai.openclaw.gateway.plist": { ...base, profile: undefined },
   };

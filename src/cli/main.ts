@@ -122,6 +122,14 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .option("--plain", "plain text, no colour")
     .option("--utc", "print times in UTC")
     .action((options) => run(async () => (await import("./commands/logs.ts")).logs({ ...globals(), ...options })));
+  program.command("setup").description("create config, state dir and workspace with safe modes")
+    .option("--json", "print JSON")
+    .action((options) => run(async () => (await import("./commands/setup.ts")).setup({ ...globals(), ...options })));
+  program.command("doctor").description("check config, auth, file modes, port, service and reachability")
+    .option("--fix", "apply the repairs the doctor names")
+    .option("--yes", "accept the default repairs (same as --fix)")
+    .option("--json", "print JSON")
+    .action((options) => run(async () => (await import("./commands/doctor.ts")).doctor({ ...globals(), ...options })));
   const channels = program.command("channels").description("chat channels");
   addRpcOptions(channels.command("status").description("status of each channel"), "10000")
     .option("--probe", "probe each channel live")

@@ -1,0 +1,246 @@
+import JSON5 from "json5";
+import { connectGateway } from "../client/rpc_client.ts";
+import { ConfigError } from "../config/errors.ts";
+import { loadConfig } from "../config/load.ts";
+import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
+import { resolveGatewayConfig } from "../config/resolve.ts";
+import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
+import { writeConfigFile } from "../config/write.ts";
+import { lockPath, readLock } from "../server/instance_lock.ts";
+import { findPortListeners } from "../server/port_owner.ts";
+import { gatewayCommand } from "../service/exec_command.ts";
+import { installService, servicePath, type ServiceTarget } from "../service/install.ts";
+import { buildUnitSpec } from "../service/spec.ts";
+import { readUnit } from "../service/systemd.ts";
+
+/** One doctor finding; `fix` repairs it when the operator passed `--fix`. */
+export interface Finding {
+  id: string;
+  severity: "ok" | "warn" | "error";
+  message: string;
+  fix?: { describe: string; run(): Promise<void> };
+}
+
+/** What every check may look at. */
+export interface DoctorContext {
+  paths: GatewayPaths;
+  env: EnvSnapshot;
+  service: ServiceTarget;
+}
+
+async function mode(path: string): Promise<number | undefined> {
+  try {
+    return (await Deno.stat(path)).mode! & 0o777;
+  } catch {
+    return undefined;
+  }
+}
+
+async function authoredTree(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON5.parse(await Deno.readTextFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Config validity, the legacy `gateway.token` key, and `gateway.mode`. Never deletes a config. */
+async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
+  const path = ctx.paths.configPath;
+  const tree = await authoredTree(path);
+  const legacy = tree && typeof tree.gateway === "object" && tree.gateway !== null &&
+    "token" in (tree.gateway as Record<string, unknown>);
+  const findings: Finding[] = [];
+  if (legacy) {
+    findings.push({
+      id: "config-legacy-gateway-token",
+      severity: "error",
+      message: 'Found "gateway.token" in config. Use "gateway.auth.token" instead.',
+      fix: {
+        describe: "moved gateway.token to gateway.auth.token",
+        run: async () => {
+          const gateway = { ...(tree!.gateway as Record<string, unknown>) };
+          const token = gateway.token;
+          delete gateway.token;
+          const auth = { ...(gateway.auth as Record<string, unknown> ?? {}) };
+          auth.token ??= token;
+          await writeConfigFile(path, { ...tree!, gateway: { ...gateway, auth } });
+        },
+      },
+    });
+  }
+  try {
+    const snapshot = await loadConfig(path, ctx.env);
+    if (!snapshot.exists) {
+      findings.push({ id: "config-missing", severity: "warn", message: `No config at ${path}. Run openclaw setup.` });
+    } else if (snapshot.config.gateway?.mode !== "local") {
+      findings.push({
+        id: "config-gateway-mode",
+        severity: "warn",
+        message: "gateway.mode is unset; gateway start will be blocked.",
+        fix: {
+          describe: "set gateway.mode=local",
+          run: async () => {
+            const authored = structuredClone(snapshot.authored) as Record<string, Record<string, unknown>>;
+            authored.gateway = { ...(authored.gateway ?? {}), mode: "local" };
+            await writeConfigFile(path, authored, { expectedHash: snapshot.hash });
+          },
+        },
+      });
+    } else {
+      findings.push({ id: "config-valid", severity: "ok", message: `Config valid: ${path}` });
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    if (!legacy) findings.push({ id: "config-invalid", severity: "error", message: error.message });
+  }
+  return findings;
+}
+
+/** A secret exists for the gateway: configured, from the environment, or stored. */
+async function checkAuth(ctx: DoctorContext): Promise<Finding[]> {
+  try {
+    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
+    const resolved = resolveGatewayConfig({ paths: ctx.paths, config: snapshot.config, env: ctx.env });
+    if (resolved.auth.mode === "none") {
+      return [{
+        id: "auth-none",
+        severity: "warn",
+        message: "gateway.auth.mode is none: anyone who reaches the port controls the gateway.",
+      }];
+    }
+    const stored = await readStoredToken(ctx.paths.stateDir);
+    if (resolved.auth.token ?? resolved.auth.password ?? stored) {
+      return [{ id: "auth-present", severity: "ok", message: `Auth: ${resolved.auth.mode} secret present` }];
+    }
+    return [{
+      id: "auth-missing",
+      severity: "warn",
+      message: "No gateway secret yet; the first start generates and stores one.",
+    }];
+  } catch {
+    return []; // config problems are reported by the config check
+  }
+}
+
+/** State dir 0700; config, stored token and paired devices 0600. */
+async function checkModes(ctx: DoctorContext): Promise<Finding[]> {
+  const wanted: [string, number][] = [
+    [ctx.paths.stateDir, 0o700],
+    [ctx.paths.configPath, 0o600],
+    [storedTokenPath(ctx.paths.stateDir), 0o600],
+    [`${ctx.paths.stateDir}/devices/paired.json`, 0o600],
+  ];
+  const findings: Finding[] = [];
+  for (const [path, want] of wanted) {
+    const have = await mode(path);
+    if (have === undefined || (have & ~want) === 0) continue;
+    findings.push({
+      id: "file-mode",
+      severity: "warn",
+      message: `${path} is mode ${have.toString(8)}; it holds secrets or state and should be ${want.toString(8)}`,
+      fix: { describe: `chmod ${want.toString(8)} ${path}`, run: () => Deno.chmod(path, want) },
+    });
+  }
+  return findings;
+}
+
+/** Who listens on the gateway's port, and whether the gateway answers. */
+async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> {
+  let port: number;
+  let token: string | undefined;
+  let password: string | undefined;
+  try {
+    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
+    const resolved = resolveGatewayConfig({ paths: ctx.paths, config: snapshot.config, env: ctx.env });
+    port = resolved.port;
+    token = resolved.auth.token ?? await readStoredToken(ctx.paths.stateDir);
+    password = resolved.auth.password;
+  } catch {
+    return [];
+  }
+  const listeners = await findPortListeners(port);
+  const lock = await readLock(lockPath(ctx.paths.stateDir));
+  const strangers = listeners.filter((l) => l.pid !== lock?.pid);
+  const findings: Finding[] = [];
+  if (strangers.length > 0) {
+    findings.push({
+      id: "port-owner",
+      severity: "warn",
+      message: `Port ${port} is held by another process: ${
+        strangers.map((l) => `pid ${l.pid} (${l.command})`).join(", ")
+      }`,
+    });
+  }
+  if (listeners.length === 0) {
+    findings.push({ id: "gateway-reachable", severity: "warn", message: `Gateway not running on port ${port}` });
+    return findings;
+  }
+  try {
+    const connection = await connectGateway({ url: `ws://127.0.0.1:${port}`, token, password }, { timeoutMs: 3000 });
+    connection.close();
+    findings.push({ id: "gateway-reachable", severity: "ok", message: `Gateway reachable on ws://127.0.0.1:${port}` });
+  } catch (error) {
+    findings.push({
+      id: "gateway-reachable",
+      severity: "warn",
+      message: `Gateway on port ${port} refused the probe: ${(error as Error).message}`,
+    });
+  }
+  return findings;
+}
+
+/** An installed unit pins the resolved port and runs this program; drift is rewritten by --fix. */
+async function checkServiceDrift(ctx: DoctorContext): Promise<Finding[]> {
+  const path = servicePath(ctx.service);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return [];
+  }
+  let port: number;
+  try {
+    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
+    port = resolveGatewayConfig({ paths: ctx.paths, config: snapshot.config, env: ctx.env }).port;
+  } catch {
+    return [];
+  }
+  const command = gatewayCommand({ execPath: Deno.execPath(), mainModule: Deno.mainModule }, { port });
+  const spec = buildUnitSpec({ paths: ctx.paths, env: ctx.env, port, command });
+  const unit = readUnit(text);
+  const issues: string[] = [];
+  if (ctx.service.manager === "systemd" && unit.port !== port) {
+    issues.push(`Gateway service port does not match current gateway config. (${unit.port ?? "none"} -> ${port})`);
+  }
+  if (ctx.service.manager === "systemd" && !/^RestartPreventExitStatus=78$/m.test(text)) {
+    issues.push("Service restarts on start-up refusals (RestartPreventExitStatus=78 missing)");
+  }
+  if (/OPENCLAW_GATEWAY_(TOKEN|PASSWORD)=/.test(text)) {
+    issues.push("Gateway service embeds a secret and should be reinstalled.");
+  }
+  if (issues.length === 0) {
+    return [{ id: "service-drift", severity: "ok", message: `Service file matches the config: ${path}` }];
+  }
+  return [{
+    id: "service-drift",
+    severity: "warn",
+    message: `Service config looks out of date: ${issues.join("; ")} (${path})`,
+    fix: {
+      describe: `rewrote ${path} and restarted the service`,
+      run: async () => void await installService(ctx.service, spec, { force: true }),
+    },
+  }];
+}
+
+/** Every check, in the order the report shows them. */
+export async function runChecks(ctx: DoctorContext): Promise<Finding[]> {
+  const groups = await Promise.all([
+    checkConfig(ctx),
+    checkAuth(ctx),
+    checkModes(ctx),
+    checkServiceDrift(ctx),
+    checkPortAndReachability(ctx),
+  ]);
+  return groups.flat();
+}
