@@ -20,6 +20,8 @@ export function goldenSpecs(): Record<string, UnitSpec> {
       // The profile reaches the gateway through OPENCLAW_PROFILE in the unit's environment.
       command: ["/usr/local/bin/openclaw", "gateway", "run", "--port", "28001"],
     },
+    // `gateway install --system`: always-on multi-user hosts; runs as a named account.
+    "systemd/openclaw-gateway.system.service": { ...base, profile: undefined, user: "alice" },
     "launchd/ai.openclaw.gateway.plist": { ...base, profile: undefined },
   };
 }
