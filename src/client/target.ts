@@ -1,7 +1,7 @@
 import { ConfigError } from "../config/errors.ts";
 import { detectHostFacts } from "../config/host_facts.ts";
 import { loadConfig } from "../config/load.ts";
-import { type EnvSnapshot, resolvePaths } from "../config/paths.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
 import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
 import { readStoredToken } from "../config/stored_token.ts";
 import { currentLogFile } from "../log/setup.ts";
@@ -37,22 +37,13 @@ export interface ResolvedTarget {
   controlUiBasePath: string;
 }
 
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Resolves the gateway a CLI command talks to with the same precedence the gateway uses, so
  * `status`, `doctor` and the server agree. With `--url`, only the credentials given on the
  * command line are sent: a secret from the config is never sent to a URL typed by hand.
  */
 export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promise<ResolvedTarget> {
-  const paths = resolvePaths({ env, profile: flags.profile, dev: flags.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: flags.profile, dev: flags.dev, exists: pathExists });
   let config = {};
   let configExists = false;
   let configError: ConfigError | undefined;

@@ -27,6 +27,16 @@ export interface GatewayPaths {
   configPathFromEnv: boolean;
 }
 
+/** True when something exists at `path`; the `exists` callers pass to {@link resolvePaths}. */
+export function pathExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** Resolves the home directory as OpenClaw does: OPENCLAW_HOME, HOME, then USERPROFILE. */

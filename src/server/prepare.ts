@@ -1,6 +1,6 @@
 import { detectHostFacts } from "../config/host_facts.ts";
 import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
-import { type EnvSnapshot, type GatewayPaths, resolvePaths } from "../config/paths.ts";
+import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../config/paths.ts";
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
 import { loadOrCreateStoredToken, readStoredToken } from "../config/stored_token.ts";
 import type { EffectiveSecrets } from "./gateway.ts";
@@ -25,15 +25,6 @@ export interface PreparedStart {
   generatedTokenPath: string | undefined;
 }
 
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Reads and resolves the config, runs the start-up guards, and settles the secret: the
  * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
@@ -45,7 +36,7 @@ export async function prepareStart(
   env: EnvSnapshot,
   preloaded?: ConfigSnapshot,
 ): Promise<PreparedStart> {
-  const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
   const config = resolveGatewayConfig({
     paths,

@@ -1,5 +1,6 @@
 import { launchdLabel } from "./names.ts";
 import type { UnitSpec } from "./systemd.ts";
+import { unitEnvironment } from "./unit_env.ts";
 
 function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -10,17 +11,7 @@ export function launchdPlist(spec: UnitSpec): string {
   const label = launchdLabel(spec.profile);
   const logName = spec.profile ? `gateway-${spec.profile}.log` : "gateway.log";
   const logPath = `${spec.home}/Library/Logs/openclaw/${logName}`;
-  const env: [string, string][] = [
-    ["HOME", spec.home],
-    ["PATH", spec.path],
-    ...(spec.profile ? [["OPENCLAW_PROFILE", spec.profile] as [string, string]] : []),
-    ...(spec.stateDir ? [["OPENCLAW_STATE_DIR", spec.stateDir] as [string, string]] : []),
-    ...(spec.configPath ? [["OPENCLAW_CONFIG_PATH", spec.configPath] as [string, string]] : []),
-    ["OPENCLAW_GATEWAY_PORT", String(spec.port)],
-    ["OPENCLAW_LAUNCHD_LABEL", label],
-    ["OPENCLAW_SERVICE_MARKER", "openclaw"],
-    ["OPENCLAW_SERVICE_KIND", "gateway"],
-  ];
+  const env = unitEnvironment(spec, ["OPENCLAW_LAUNCHD_LABEL", label]);
   const string = (value: string) => `    <string>${xml(value)}</string>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

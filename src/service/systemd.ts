@@ -1,4 +1,5 @@
 import { systemdUnitName } from "./names.ts";
+import { unitEnvironment } from "./unit_env.ts";
 
 /** What a unit pins: the command, the profile, the port, and the paths it must use. */
 export interface UnitSpec {
@@ -28,17 +29,7 @@ export function quoteSystemd(value: string): string {
  */
 export function systemdUnit(spec: UnitSpec): string {
   const description = spec.profile ? `OpenClaw Gateway (profile: ${spec.profile})` : "OpenClaw Gateway";
-  const env: [string, string][] = [
-    ["HOME", spec.home],
-    ["PATH", spec.path],
-    ...(spec.profile ? [["OPENCLAW_PROFILE", spec.profile] as [string, string]] : []),
-    ...(spec.stateDir ? [["OPENCLAW_STATE_DIR", spec.stateDir] as [string, string]] : []),
-    ...(spec.configPath ? [["OPENCLAW_CONFIG_PATH", spec.configPath] as [string, string]] : []),
-    ["OPENCLAW_GATEWAY_PORT", String(spec.port)],
-    ["OPENCLAW_SYSTEMD_UNIT", systemdUnitName(spec.profile)],
-    ["OPENCLAW_SERVICE_MARKER", "openclaw"],
-    ["OPENCLAW_SERVICE_KIND", "gateway"],
-  ];
+  const env = unitEnvironment(spec, ["OPENCLAW_SYSTEMD_UNIT", systemdUnitName(spec.profile)]);
   const lines = [
     "[Unit]",
     `Description=${description}`,

@@ -1,17 +1,8 @@
-import { type EnvSnapshot, resolvePaths } from "../../config/paths.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { runCommand } from "../../service/runtime.ts";
 import { type Finding, runChecks } from "../doctor_checks.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
-
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const MARK: Record<Finding["severity"], string> = { ok: "✓", warn: "!", error: "✗" };
 
@@ -24,7 +15,7 @@ export async function doctor(
   options: GlobalOptions & { fix?: boolean; yes?: boolean; json?: boolean },
 ): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const ctx = {
     paths,
     env,

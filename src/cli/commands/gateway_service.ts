@@ -1,6 +1,6 @@
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, resolvePaths } from "../../config/paths.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { resolveGatewayConfig } from "../../config/resolve.ts";
 import { lockPath, readLock } from "../../server/instance_lock.ts";
 import { gatewayCommand } from "../../service/exec_command.ts";
@@ -27,17 +27,8 @@ export interface ServiceOptions extends GlobalOptions {
   allowUnconfigured?: boolean;
 }
 
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function serviceTarget(options: ServiceOptions, env: EnvSnapshot): ServiceTarget {
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   return {
     manager: Deno.build.os === "darwin" ? "launchd" : "systemd",
     system: options.system ?? false,
@@ -71,7 +62,7 @@ function fail(action: string, options: ServiceOptions, message: string): number 
 export async function gatewayInstall(options: ServiceOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
   const target = serviceTarget(options, env);
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   let port: number;
   try {
     const snapshot = await loadConfig(paths.configPath, env);
@@ -150,8 +141,8 @@ export async function gatewayControl(action: "start" | "stop" | "restart", optio
   const env: EnvSnapshot = Deno.env.toObject();
   const target = serviceTarget(options, env);
   const name = target.manager === "launchd" ? launchdLabel(target.profile) : systemdUnitName(target.profile);
-  if (action === "restart" && !fileExists(servicePath(target))) {
-    const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  if (action === "restart" && !pathExists(servicePath(target))) {
+    const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
     const lock = await readLock(lockPath(paths.stateDir));
     if (lock) {
       try {

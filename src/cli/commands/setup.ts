@@ -1,22 +1,13 @@
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, resolvePaths } from "../../config/paths.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { loadOrCreateStoredToken } from "../../config/stored_token.ts";
 import { writeConfigFile } from "../../config/write.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 
-function fileExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function ensureDir(path: string): Promise<"created" | "ok"> {
-  const existed = fileExists(path);
+  const existed = pathExists(path);
   await Deno.mkdir(path, { recursive: true, mode: 0o700 });
   await Deno.chmod(path, 0o700);
   return existed ? "ok" : "created";
@@ -30,7 +21,7 @@ async function ensureDir(path: string): Promise<"created" | "ok"> {
  */
 export async function setup(options: GlobalOptions & { json?: boolean }): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: fileExists });
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const report: Record<string, unknown> = { stateDir: paths.stateDir, configPath: paths.configPath };
   const lines: string[] = [];
   report.stateDirStatus = await ensureDir(paths.stateDir);
