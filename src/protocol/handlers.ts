@@ -12,7 +12,17 @@ import type { Hub } from "./hub.ts";
 import { CloseCode } from "./socket.ts";
 
 /** Events this gateway emits; `hello-ok.features.events` lists exactly these. */
-export const EVENTS = ["connect.challenge", "tick", "health", "presence", "heartbeat", "shutdown", "config.changed"];
+export const EVENTS = [
+  "connect.challenge",
+  "agent",
+  "chat",
+  "tick",
+  "health",
+  "presence",
+  "heartbeat",
+  "shutdown",
+  "config.changed",
+];
 
 /** What the server knows that `hello-ok.snapshot` reports. */
 export interface HelloSnapshot {
@@ -134,9 +144,10 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         method: frame.method,
         params: frame.params,
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },
+        accept: (payload) => connection.sendResponse(frame.id, payload),
       });
       if (result.ok) connection.sendResponse(frame.id, result.payload);
-      else connection.sendResponseError(frame.id, result.error);
+      else connection.sendResponseError(frame.id, result.error, result.payload);
     },
 
     closed(connection: Connection): void {

@@ -17,7 +17,7 @@ export interface DispatchDeps {
  */
 export async function dispatch(
   deps: DispatchDeps,
-  request: { method: string; params: unknown; caller: CallerIdentity },
+  request: { method: string; params: unknown; caller: CallerIdentity; accept?: (payload: unknown) => void },
 ): Promise<DispatchResult> {
   const spec = deps.methods[request.method];
   if (!spec) {
@@ -39,9 +39,14 @@ export async function dispatch(
     return { ok: false, error: { code: "INVALID_REQUEST", message: `invalid ${request.method} params: ${problem}` } };
   }
   try {
-    return { ok: true, payload: await spec.handler({ params, caller: request.caller }) };
+    const accept = request.accept ?? (() => {});
+    return { ok: true, payload: await spec.handler({ params, caller: request.caller, accept }) };
   } catch (error) {
-    if (error instanceof RpcError) return { ok: false, error: error.toBody() };
+    if (error instanceof RpcError) {
+      return error.payload === undefined
+        ? { ok: false, error: error.toBody() }
+        : { ok: false, error: error.toBody(), payload: error.payload };
+    }
     deps.onUnexpected(request.method, error);
     return {
       ok: false,

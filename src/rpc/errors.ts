@@ -18,13 +18,20 @@ export class RpcError extends Error {
   readonly details: unknown;
   /** Whether the client may retry (`error.retryable`). */
   readonly retryable: boolean | undefined;
+  /** A payload sent alongside the error (a two-stage run that failed after `accepted`). */
+  readonly payload: unknown;
 
-  constructor(code: RpcErrorCode, message: string, options: { details?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: RpcErrorCode,
+    message: string,
+    options: { details?: unknown; retryable?: boolean; payload?: unknown } = {},
+  ) {
     super(message);
     this.name = "RpcError";
     this.code = code;
     this.details = options.details;
     this.retryable = options.retryable;
+    this.payload = options.payload;
   }
 
   /** The wire form of this error. */

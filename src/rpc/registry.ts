@@ -14,6 +14,8 @@ export interface CallerIdentity {
 export interface MethodCall {
   params: unknown;
   caller: CallerIdentity;
+  /** Two-stage methods (`agent`) send their `accepted` response through this, then return the final one. */
+  accept(payload: unknown): void;
 }
 
 /** One RPC method: the scope it needs, its params validator and its handler. */
@@ -31,7 +33,7 @@ export interface MethodSpec {
 export type MethodTable = Readonly<Record<string, MethodSpec>>;
 
 /** The outcome of one dispatched request. */
-export type DispatchResult = { ok: true; payload: unknown } | { ok: false; error: ErrorBody };
+export type DispatchResult = { ok: true; payload: unknown } | { ok: false; error: ErrorBody; payload?: unknown };
 
 /** Merges method families into one table; a name defined twice is a programming error. */
 export function mergeMethods(...families: MethodTable[]): MethodTable {

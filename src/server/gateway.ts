@@ -1,3 +1,5 @@
+import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
+import { AgentRuns } from "../agent/runs.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
@@ -11,14 +13,17 @@ import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
 import { createProtocolHandlers } from "../protocol/handlers.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
+import { agentMethods } from "../rpc/methods/agent.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { buildHealthSnapshot, type ConfigReloadStatus, healthMethods } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
+import { sessionMethods } from "../rpc/methods/sessions.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods } from "../rpc/registry.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
+import { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { EventLoopMonitor } from "./event_loop.ts";
 import { formatHost } from "./guards.ts";
@@ -73,6 +78,8 @@ export class Gateway {
   #listener: Listener | undefined;
   #timers: ReturnType<typeof setInterval>[] = [];
   #eventLoop = new EventLoopMonitor();
+  #runs: AgentRuns | undefined;
+  #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   /** Sockets still open, resolved when each finishes its close handshake. */
   #openSockets = new Set<Promise<void>>();
   #log = getLogger("gateway");
@@ -108,8 +115,26 @@ export class Gateway {
     });
   }
 
+  /** Agents and providers of the config in force, re-derived only when the config changed. */
+  #agents(): AgentsConfig {
+    if (this.#agentsCache?.hash !== this.#raw.hash) {
+      this.#agentsCache = {
+        hash: this.#raw.hash,
+        value: agentsFromConfig(this.#raw.config, this.#config.paths.stateDir),
+      };
+    }
+    return this.#agentsCache.value;
+  }
+
   async #start(): Promise<void> {
     const config = this.#config;
+    const sessions = new SessionStore(config.paths.stateDir);
+    const runs = new AgentRuns({
+      sessions,
+      agents: () => this.#agents(),
+      emit: (event, payload) => this.#hub.broadcast(event, payload),
+    });
+    this.#runs = runs;
     const wsLog = getLogger("gateway/ws");
     const hub = this.#hub;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -144,6 +169,8 @@ export class Gateway {
       }),
       modelsMethods({ config: () => this.#raw.config }),
       channelsMethods({ channels: () => ({}), eventLoop: () => this.#eventLoop.stats() }),
+      agentMethods({ runs, agents: () => this.#agents() }),
+      sessionMethods({ sessions, agents: () => this.#agents() }),
     );
     const handlers = createProtocolHandlers({
       hub,
@@ -282,6 +309,7 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    this.#runs?.abortAll();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { rawConnect, type RawSocket, signDevice } from "../support/raw_socket.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
@@ -61,11 +62,16 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           assert.doesNotMatch((error as Error).message, /unknown method/, method);
         }
       }
-      await assert.rejects(session.request("sessions.list", {}), /unknown method: sessions\.list/);
+      await assert.rejects(session.request("send", {}), /unknown method: send/);
       assert.deepEqual(
         [...hello.features.methods].sort(),
         [
+          "agent",
+          "agent.wait",
           "channels.status",
+          "chat.abort",
+          "chat.history",
+          "chat.send",
           "config.apply",
           "config.get",
           "config.patch",
@@ -75,6 +81,10 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "last-heartbeat",
           "logs.tail",
           "models.list",
+          "sessions.delete",
+          "sessions.list",
+          "sessions.preview",
+          "sessions.reset",
           "status",
           "system-event",
           "system-presence",
@@ -111,8 +121,13 @@ Deno.test("reference client: a wrong token is refused with unauthorized", async 
   });
 });
 
-Deno.test("every advertised event arrives: tick, health, presence, heartbeat, config.changed, shutdown", async () => {
-  const home = await tempHome(tokenConfig);
+Deno.test("every advertised event arrives: tick, health, presence, heartbeat, config.changed, agent, chat, shutdown", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    ...tokenConfig,
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1"] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  });
   const { proc, port } = await startGateway({ home: home.home, env: { OPENCLAW_TICK_INTERVAL_MS: "300" } });
   let session: ReferenceSession | undefined;
   try {
@@ -138,6 +153,10 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     const changed = await session.waitForEvent("config.changed");
     assert.equal(typeof (changed.payload as { hash: string }).hash, "string");
 
+    await session.request("agent", { message: "hi", idempotencyKey: "ev-1" }, { expectFinal: true });
+    await session.waitForEvent("agent");
+    await session.waitForEvent("chat");
+
     const seqs = session.events.map((e) => e.seq!);
     assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq is contiguous per connection");
     assert.deepEqual(session.gaps, []);
@@ -152,6 +171,7 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     session?.stop();
     proc.kill("SIGKILL");
     await proc.exited();
+    await upstream.stop();
     await home.cleanup();
   }
 });

@@ -21,7 +21,11 @@ export interface ReferenceSession {
   events: { event: string; payload: unknown; seq?: number }[];
   gaps: { expected: number; received: number }[];
   closes: { code: number; reason: string }[];
-  request<T = unknown>(method: string, params?: unknown): Promise<T>;
+  request<T = unknown>(
+    method: string,
+    params?: unknown,
+    options?: { expectFinal?: boolean; onAccepted?: (payload: unknown) => void; timeoutMs?: number },
+  ): Promise<T>;
   waitForEvent(name: string, timeoutMs?: number): Promise<{ event: string; payload: unknown; seq?: number }>;
   stop(): void;
 }
@@ -53,7 +57,11 @@ export function connectReference(options: ReferenceClientOptions): Promise<Refer
           events,
           gaps,
           closes,
-          request: <T>(method: string, params?: unknown) => client.request(method, params ?? {}) as Promise<T>,
+          request: <T>(
+            method: string,
+            params?: unknown,
+            requestOptions?: { expectFinal?: boolean; onAccepted?: (payload: unknown) => void; timeoutMs?: number },
+          ) => client.request(method, params ?? {}, requestOptions) as Promise<T>,
           waitForEvent: (name, timeoutMs = 10_000) => {
             const seen = events.find((e) => e.event === name);
             if (seen) return Promise.resolve(seen);

@@ -1,0 +1,114 @@
+import type { ProviderSpec } from "./agents_config.ts";
+
+/** One chat message as the gateway keeps it. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  text: string;
+}
+
+/** What a streaming completion yields. */
+export type CompletionPart =
+  | { type: "delta"; text: string }
+  | { type: "finish"; finishReason: string; usage: { input: number; output: number } };
+
+/** A model call failed: upstream status (when any), provider and model named. */
+export class ProviderError extends Error {
+  /** The upstream HTTP status, when the provider answered one. */
+  readonly status: number | undefined;
+  /** `timeout`, `aborted`, `upstream` (an HTTP error) or `unreachable`. */
+  readonly kind: "timeout" | "aborted" | "upstream" | "unreachable" | "unsupported";
+
+  constructor(message: string, options: { status?: number | undefined; kind: ProviderError["kind"]; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "ProviderError";
+    this.status = options.status;
+    this.kind = options.kind;
+  }
+}
+
+const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai", "ollama"]);
+
+function describe(
+  error: unknown,
+  provider: ProviderSpec,
+  model: string,
+  signals: { user: AbortSignal; timeout: AbortSignal },
+): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (signals.user.aborted) return new ProviderError("This operation was aborted", { kind: "aborted", cause: error });
+  if (signals.timeout.aborted) {
+    return new ProviderError(`Model ${provider.id}/${model} did not answer within ${provider.timeoutMs}ms`, {
+      kind: "timeout",
+      cause: error,
+    });
+  }
+  const e = error as { statusCode?: number; message?: string; responseBody?: string };
+  if (typeof e.statusCode === "number") {
+    const detail = e.message ?? "request failed";
+    return new ProviderError(`${e.statusCode} ${detail}`, { status: e.statusCode, kind: "upstream", cause: error });
+  }
+  return new ProviderError(
+    `Model provider ${provider.id} at ${provider.baseUrl} is unreachable: ${(error as Error).message}`,
+    { kind: "unreachable", cause: error },
+  );
+}
+
+/**
+ * Streams a completion from an OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp,
+ * LM Studio) through the `ai` SDK, loaded on the first run so an idle gateway does not pay for
+ * it. Cancellation and the provider's timeout both end the stream with a {@link ProviderError}.
+ */
+export async function* streamCompletion(input: {
+  provider: ProviderSpec;
+  model: string;
+  messages: ChatMessage[];
+  signal: AbortSignal;
+}): AsyncGenerator<CompletionPart> {
+  const { provider, model } = input;
+  if (!SUPPORTED_APIS.has(provider.api)) {
+    throw new ProviderError(
+      `Provider ${provider.id} uses api "${provider.api}", which this gateway does not speak yet; use an OpenAI-compatible endpoint (api: "openai-completions")`,
+      { kind: "unsupported" },
+    );
+  }
+  const timeout = AbortSignal.timeout(provider.timeoutMs);
+  const signals = { user: input.signal, timeout };
+  const [{ streamText }, { createOpenAICompatible }] = await Promise.all([
+    import("ai"),
+    import("@ai-sdk/openai-compatible"),
+  ]);
+  const client = createOpenAICompatible({
+    name: provider.id,
+    baseURL: provider.baseUrl,
+    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
+    headers: provider.headers,
+    includeUsage: true,
+  });
+  let failure: unknown;
+  const result = streamText({
+    model: client(model),
+    messages: input.messages.map((m) => ({ role: m.role, content: m.text })),
+    abortSignal: AbortSignal.any([input.signal, timeout]),
+    maxRetries: 0,
+    onError: ({ error }) => {
+      failure = error;
+    },
+  });
+  try {
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") yield { type: "delta", text: part.text };
+      else if (part.type === "error") throw part.error;
+      else if (part.type === "abort") throw new ProviderError("This operation was aborted", { kind: "aborted" });
+      else if (part.type === "finish") {
+        yield {
+          type: "finish",
+          finishReason: part.finishReason,
+          usage: { input: part.totalUsage.inputTokens ?? 0, output: part.totalUsage.outputTokens ?? 0 },
+        };
+      }
+    }
+  } catch (error) {
+    throw describe(failure ?? error, provider, model, signals);
+  }
+  if (failure) throw describe(failure, provider, model, signals);
+}

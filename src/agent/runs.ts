@@ -1,0 +1,285 @@
+import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
+import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import { type ChatMessage, ProviderError, streamCompletion } from "./provider.ts";
+
+/** A request to run an agent on one message. */
+export interface RunRequest {
+  agentId: string;
+  sessionKey: string;
+  message: string;
+  idempotencyKey: string;
+  /** A `provider/model` to use instead of the agent's (HTTP `x-openclaw-model`). */
+  model?: ModelRef | undefined;
+  /** Extra per-run listener (the HTTP API streams from it). */
+  onDelta?: ((delta: string) => void) | undefined;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  runId: string;
+  status: "ok" | "error" | "aborted";
+  text: string;
+  stopReason: string;
+  error: string | undefined;
+  /** For an upstream failure: the provider's HTTP status. */
+  upstreamStatus: number | undefined;
+  usage: { input: number; output: number };
+  provider: string | null;
+  model: string | null;
+  sessionId: string | null;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** What `start` decided. */
+export type StartResult =
+  | { kind: "accepted"; runId: string; acceptedAt: number; done: Promise<RunOutcome> }
+  | { kind: "in_flight"; runId: string }
+  | { kind: "done"; outcome: RunOutcome };
+
+/** Dependencies of the run engine. */
+export interface AgentRunsDeps {
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  /** Domain events out (`agent`, `chat`); the gateway wires this to the hub. */
+  emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
+}
+
+const IDEMPOTENCY_TTL_MS = 300_000;
+const IDEMPOTENCY_MAX = 1000;
+
+interface Entry {
+  runId: string;
+  state: "running" | "done";
+  controller: AbortController;
+  done: Promise<RunOutcome>;
+  outcome?: RunOutcome;
+  at: number;
+  sessionKey: string;
+}
+
+/**
+ * Runs agents: two-stage (accepted at once, outcome later), de-duplicated by idempotency key
+ * (a retry while running is `in_flight`, after completion gets the cached outcome), one run at
+ * a time per session (queued, never raced), abortable, and streamed as `agent`/`chat` events.
+ */
+export class AgentRuns {
+  #deps: AgentRunsDeps;
+  #runs = new Map<string, Entry>();
+  #sessionTails = new Map<string, Promise<unknown>>();
+
+  constructor(deps: AgentRunsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts (or de-duplicates) a run. */
+  start(request: RunRequest): StartResult {
+    this.#prune();
+    const runId = request.idempotencyKey;
+    const existing = this.#runs.get(runId);
+    if (existing?.state === "running") return { kind: "in_flight", runId };
+    if (existing?.outcome) return { kind: "done", outcome: existing.outcome };
+    const controller = new AbortController();
+    const previous = this.#sessionTails.get(request.sessionKey) ?? Promise.resolve();
+    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal));
+    const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
+    this.#runs.set(runId, entry);
+    this.#sessionTails.set(request.sessionKey, done);
+    void done.then((outcome) => {
+      entry.state = "done";
+      entry.outcome = outcome;
+      entry.at = Date.now();
+      if (this.#sessionTails.get(request.sessionKey) === done) this.#sessionTails.delete(request.sessionKey);
+    });
+    return { kind: "accepted", runId, acceptedAt: Date.now(), done };
+  }
+
+  /** Waits for a run's end, at most `timeoutMs`; unknown or unfinished runs report `timeout`. */
+  async wait(runId: string, timeoutMs: number): Promise<Record<string, unknown>> {
+    const entry = this.#runs.get(runId);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), timeoutMs));
+    const outcome = await Promise.race([entry?.done ?? new Promise<never>(() => {}), timeout]);
+    clearTimeout(timer);
+    if (!outcome) return { runId, status: "timeout" };
+    return {
+      runId,
+      status: outcome.status === "ok" ? "ok" : "error",
+      endedAt: outcome.endedAt,
+      stopReason: outcome.stopReason,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      terminalReply: { disposition: "visible", text: outcome.text },
+    };
+  }
+
+  /** Aborts the running (and queued) runs of a session, or one run; returns their ids. */
+  abort(input: { sessionKey?: string | undefined; runId?: string | undefined }): string[] {
+    const aborted: string[] = [];
+    for (const entry of this.#runs.values()) {
+      if (entry.state !== "running") continue;
+      if (input.runId ? entry.runId !== input.runId : entry.sessionKey !== input.sessionKey) continue;
+      entry.controller.abort();
+      aborted.push(entry.runId);
+    }
+    return aborted;
+  }
+
+  /** Aborts everything (gateway stop). */
+  abortAll(): void {
+    for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();
+  }
+
+  #prune(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.#runs) {
+      if (entry.state === "done" && now - entry.at > IDEMPOTENCY_TTL_MS) this.#runs.delete(id);
+    }
+    while (this.#runs.size > IDEMPOTENCY_MAX) {
+      const oldest = [...this.#runs.values()].find((e) => e.state === "done");
+      if (!oldest) break;
+      this.#runs.delete(oldest.runId);
+    }
+  }
+
+  async #run(request: RunRequest, signal: AbortSignal): Promise<RunOutcome> {
+    const { agentId, sessionKey } = request;
+    const runId = request.idempotencyKey;
+    const startedAt = Date.now();
+    let seq = 0;
+    const agentEvent = (stream: string, data: Record<string, unknown>) =>
+      this.#deps.emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
+    const chatEvent = (state: string, fields: Record<string, unknown>) =>
+      this.#deps.emit("chat", { runId, sessionKey, agentId, seq, state, ...fields });
+    const assistant = (text: string) => ({
+      role: "assistant",
+      content: [{ type: "text", text }],
+      timestamp: Date.now(),
+    });
+
+    let text = "";
+    let provider: string | null = null;
+    let model: string | null = null;
+    let sessionId: string | null = null;
+    agentEvent("lifecycle", { phase: "start", startedAt });
+    try {
+      const config = this.#deps.agents();
+      const agent = config.agents.find((a) => a.id === agentId);
+      if (!agent) throw new ProviderError(`Unknown agent '${agentId}'.`, { kind: "unsupported" });
+      const ref = request.model ?? agent.model;
+      if (!ref) {
+        throw new ProviderError(
+          `No model configured for agent ${agentId}. Set agents.defaults.model.primary to "provider/model".`,
+          { kind: "unsupported" },
+        );
+      }
+      const spec = config.providers.get(ref.provider);
+      if (!spec) {
+        throw new ProviderError(
+          `Unknown model: ${ref.provider}/${ref.model}. Declare the provider under models.providers.${ref.provider}.`,
+          { kind: "unsupported", status: 404 },
+        );
+      }
+      provider = ref.provider;
+      model = ref.model;
+      const row = await this.#deps.sessions.ensure(sessionKey, agentId);
+      sessionId = row.sessionId;
+      const history = (await this.#deps.sessions.history(sessionKey, agentId)).messages;
+      const userMessage: TranscriptMessage = {
+        role: "user",
+        content: [{ type: "text", text: request.message }],
+        timestamp: Date.now(),
+        runId,
+      };
+      // The user's message is on disk before the model is asked: a crash loses only the answer.
+      await this.#deps.sessions.append(sessionKey, agentId, [userMessage]);
+      agentEvent("lifecycle", { phase: "model", provider, model });
+      const messages: ChatMessage[] = [...history, userMessage].map((m) => ({
+        role: m.role,
+        text: m.content.map((c) => c.text).join(""),
+      }));
+      let usage = { input: 0, output: 0 };
+      let stopReason = "stop";
+      for await (const part of streamCompletion({ provider: spec, model: ref.model, messages, signal })) {
+        if (part.type === "delta") {
+          text += part.text;
+          agentEvent("assistant", { text, delta: part.text });
+          chatEvent("delta", { deltaText: part.text, message: assistant(text) });
+          request.onDelta?.(part.text);
+        } else {
+          usage = part.usage;
+          stopReason = part.finishReason;
+        }
+      }
+      await this.#deps.sessions.append(sessionKey, agentId, [{
+        role: "assistant",
+        content: [{ type: "text", text }],
+        timestamp: Date.now(),
+        runId,
+        provider,
+        model,
+        stopReason,
+        usage,
+      }]);
+      const endedAt = Date.now();
+      agentEvent("usage", { outputTokens: usage.output });
+      agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
+      chatEvent("final", { stopReason, message: assistant(text) });
+      return {
+        runId,
+        status: "ok",
+        text,
+        stopReason,
+        error: undefined,
+        upstreamStatus: undefined,
+        usage,
+        provider,
+        model,
+        sessionId,
+        startedAt,
+        endedAt,
+      };
+    } catch (caught) {
+      const error = caught instanceof ProviderError
+        ? caught
+        : new ProviderError((caught as Error).message, { kind: "unreachable", cause: caught });
+      const endedAt = Date.now();
+      const aborted = error.kind === "aborted";
+      if (aborted && text && sessionId) {
+        await this.#deps.sessions.append(sessionKey, agentId, [{
+          role: "assistant",
+          content: [{ type: "text", text }],
+          timestamp: endedAt,
+          runId,
+          stopReason: "aborted",
+        }]).catch(() => {});
+      }
+      agentEvent("lifecycle", {
+        phase: "error",
+        startedAt,
+        endedAt,
+        error: error.message,
+        aborted,
+        ...(aborted ? { stopReason: "aborted" } : {}),
+      });
+      if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(text) });
+      else {chatEvent("error", {
+          errorMessage: error.message,
+          errorKind: error.kind === "timeout" ? "timeout" : "unknown",
+        });}
+      return {
+        runId,
+        status: aborted ? "aborted" : "error",
+        text,
+        stopReason: aborted ? "aborted" : "error",
+        error: error.message,
+        upstreamStatus: error.status,
+        usage: { input: 0, output: 0 },
+        provider,
+        model,
+        sessionId,
+        startedAt,
+        endedAt,
+      };
+    }
+  }
+}

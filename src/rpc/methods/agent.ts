@@ -1,0 +1,105 @@
+import type { AgentsConfig } from "../../agent/agents_config.ts";
+import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
+import { agentOfKey } from "../../sessions/store.ts";
+import { RpcError } from "../errors.ts";
+import type { MethodTable } from "../registry.ts";
+
+/** Dependencies of the agent and chat methods. */
+export interface AgentMethodsDeps {
+  runs: AgentRuns;
+  agents(): AgentsConfig;
+}
+
+/** Picks the agent and session a request targets, refusing unknown agents. */
+export function targetOf(
+  agents: AgentsConfig,
+  params: { agentId?: string; sessionKey?: string },
+): { agentId: string; sessionKey: string } {
+  const agentId = params.agentId ?? (params.sessionKey ? agentOfKey(params.sessionKey) : undefined) ??
+    agents.defaultAgentId;
+  if (!agents.agents.some((a) => a.id === agentId)) {
+    throw new RpcError("INVALID_REQUEST", `Unknown agent '${agentId}'.`, { details: { code: "UNKNOWN_AGENT_ID" } });
+  }
+  return { agentId, sessionKey: params.sessionKey ?? `agent:${agentId}:main` };
+}
+
+function finalPayload(outcome: RunOutcome): Record<string, unknown> {
+  if (outcome.status !== "ok") {
+    throw new RpcError("UNAVAILABLE", outcome.error ?? "agent run failed", {
+      payload: { runId: outcome.runId, status: "error", summary: outcome.error ?? "agent run failed" },
+    });
+  }
+  return {
+    runId: outcome.runId,
+    status: "ok",
+    summary: "completed",
+    result: {
+      payloads: [{ text: outcome.text, mediaUrl: null }],
+      meta: {
+        durationMs: outcome.endedAt - outcome.startedAt,
+        agentMeta: {
+          sessionId: outcome.sessionId,
+          provider: outcome.provider,
+          model: outcome.model,
+          usage: {
+            input: outcome.usage.input,
+            output: outcome.usage.output,
+            total: outcome.usage.input + outcome.usage.output,
+          },
+        },
+        aborted: false,
+      },
+    },
+  };
+}
+
+/** `agent` (two-stage), `agent.wait`, `chat.send`, `chat.history`, `chat.abort`. */
+export function agentMethods(deps: AgentMethodsDeps): MethodTable {
+  const start = (params: { message: string; idempotencyKey: string; agentId?: string; sessionKey?: string }) => {
+    const target = targetOf(deps.agents(), params);
+    return {
+      target,
+      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey }),
+    };
+  };
+  return {
+    agent: {
+      scope: "operator.write",
+      validator: "validateAgentParams",
+      handler: async ({ params, accept }) => {
+        const { target, result } = start(params as { message: string; idempotencyKey: string });
+        if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
+        if (result.kind === "done") return finalPayload(result.outcome);
+        accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
+        return finalPayload(await result.done);
+      },
+    },
+    "agent.wait": {
+      scope: "operator.write",
+      validator: "validateAgentWaitParams",
+      handler: ({ params }) => {
+        const p = params as { runId: string; timeoutMs?: number };
+        return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
+      },
+    },
+    "chat.send": {
+      scope: "operator.write",
+      validator: "validateChatSendParams",
+      handler: ({ params }) => {
+        const { result } = start(params as { message: string; idempotencyKey: string; sessionKey: string });
+        if (result.kind === "accepted") return { runId: result.runId, status: "started" };
+        if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight" };
+        return { runId: result.outcome.runId, status: result.outcome.status };
+      },
+    },
+    "chat.abort": {
+      scope: "operator.write",
+      validator: "validateChatAbortParams",
+      handler: ({ params }) => {
+        const p = params as { sessionKey: string; runId?: string };
+        const runIds = deps.runs.abort({ sessionKey: p.sessionKey, runId: p.runId });
+        return { ok: true, aborted: runIds.length > 0, runIds };
+      },
+    },
+  };
+}

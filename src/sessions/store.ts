@@ -1,0 +1,192 @@
+import { writeTextAtomic } from "../config/write.ts";
+
+/** One transcript entry: a message of the conversation. */
+export interface TranscriptMessage {
+  role: "user" | "assistant";
+  content: { type: "text"; text: string }[];
+  timestamp: number;
+  runId?: string;
+  provider?: string;
+  model?: string;
+  stopReason?: string;
+  usage?: { input: number; output: number };
+}
+
+/** A session as the index lists it. */
+export interface SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  lastPreview: string | null;
+}
+
+/** The agent id a session key belongs to (`agent:<id>:<rest>`), or undefined. */
+export function agentOfKey(key: string): string | undefined {
+  return /^agent:([a-z0-9][a-z0-9_-]{0,63}):.+$/.exec(key)?.[1];
+}
+
+/**
+ * Sessions under `<stateDir>/agents/<agentId>/sessions/`: an append-only JSONL transcript per
+ * session (fsync'd after each write, so a finished turn survives a crash) and an index written
+ * atomically. A torn last line, left by a crash mid-write, is skipped when reading, never fatal.
+ */
+export class SessionStore {
+  #stateDir: string;
+  #indexes = new Map<string, Map<string, SessionRow>>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(stateDir: string) {
+    this.#stateDir = stateDir;
+  }
+
+  #dir(agentId: string): string {
+    return `${this.#stateDir}/agents/${agentId}/sessions`;
+  }
+
+  async #index(agentId: string): Promise<Map<string, SessionRow>> {
+    let index = this.#indexes.get(agentId);
+    if (index) return index;
+    try {
+      const parsed = JSON.parse(await Deno.readTextFile(`${this.#dir(agentId)}/sessions.json`));
+      index = new Map(Object.entries(parsed.sessions ?? {}));
+    } catch {
+      index = new Map();
+    }
+    this.#indexes.set(agentId, index);
+    return index;
+  }
+
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #saveIndex(agentId: string): Promise<void> {
+    const index = await this.#index(agentId);
+    await writeTextAtomic(
+      `${this.#dir(agentId)}/sessions.json`,
+      `${JSON.stringify({ sessions: Object.fromEntries(index) }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+  }
+
+  /** The row of a session, creating it (and its transcript) on first use. */
+  ensure(key: string, agentId: string): Promise<SessionRow> {
+    return this.#serialized(async () => {
+      const index = await this.#index(agentId);
+      const existing = index.get(key);
+      if (existing) return existing;
+      const now = Date.now();
+      const row: SessionRow = {
+        key,
+        agentId,
+        sessionId: crypto.randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+        messageCount: 0,
+        lastPreview: null,
+      };
+      index.set(key, row);
+      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
+      await this.#saveIndex(agentId);
+      return row;
+    });
+  }
+
+  /** Appends messages to a session's transcript and syncs them to disk. */
+  append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
+    return this.#serialized(async () => {
+      const row = (await this.#index(agentId)).get(key);
+      if (!row) throw new Error(`session ${key} does not exist`);
+      const file = await Deno.open(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, {
+        append: true,
+        create: true,
+        mode: 0o600,
+      });
+      try {
+        const text = messages.map((m) => `${JSON.stringify({ type: "message", ...m })}\n`).join("");
+        const bytes = new TextEncoder().encode(text);
+        let written = 0;
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        await file.sync();
+      } finally {
+        file.close();
+      }
+      const last = messages.at(-1);
+      row.messageCount += messages.length;
+      row.updatedAt = Date.now();
+      if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
+      await this.#saveIndex(agentId);
+    });
+  }
+
+  /** The messages of a session, oldest first; a torn final line is skipped. */
+  async history(key: string, agentId: string): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[] }> {
+    const row = (await this.#index(agentId)).get(key);
+    if (!row) return { row: undefined, messages: [] };
+    let text: string;
+    try {
+      text = await Deno.readTextFile(`${this.#dir(agentId)}/${row.sessionId}.jsonl`);
+    } catch {
+      return { row, messages: [] };
+    }
+    const messages: TranscriptMessage[] = [];
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      try {
+        const entry = JSON.parse(line);
+        if (entry.type === "message") {
+          const { type: _type, ...message } = entry;
+          messages.push(message as TranscriptMessage);
+        }
+      } catch {
+        // A line cut short by a crash: what came before it is intact.
+      }
+    }
+    return { row, messages };
+  }
+
+  /** All sessions of the given agents, most recently updated first. */
+  async list(agentIds: string[]): Promise<SessionRow[]> {
+    const rows = (await Promise.all(agentIds.map(async (id) => [...(await this.#index(id)).values()]))).flat();
+    return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Starts a fresh transcript for a key; the old one stays on disk. */
+  reset(key: string, agentId: string): Promise<SessionRow> {
+    return this.#serialized(async () => {
+      const index = await this.#index(agentId);
+      const now = Date.now();
+      const row: SessionRow = {
+        key,
+        agentId,
+        sessionId: crypto.randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+        messageCount: 0,
+        lastPreview: null,
+      };
+      index.set(key, row);
+      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
+      await this.#saveIndex(agentId);
+      return row;
+    });
+  }
+
+  /** Removes a session from the index and, with `deleteTranscript`, its file. */
+  delete(key: string, agentId: string, options: { deleteTranscript: boolean }): Promise<boolean> {
+    return this.#serialized(async () => {
+      const index = await this.#index(agentId);
+      const row = index.get(key);
+      if (!row) return false;
+      index.delete(key);
+      await this.#saveIndex(agentId);
+      if (options.deleteTranscript) await Deno.remove(`${this.#dir(agentId)}/${row.sessionId}.jsonl`).catch(() => {});
+      return true;
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "agent-token-0123456789abcdef";
+
+function agentConfig(upstreamUrl: string) {
+  return {
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: {
+      providers: { fake: { baseUrl: upstreamUrl, api: "openai-completions", models: ["m1", "slow", "fail"] } },
+    },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  };
+}
+
+async function withAgentGateway(
+  body: (ctx: { session: ReferenceSession; stateDir: string; port: number }) => Promise<void>,
+  configure: (url: string) => unknown = agentConfig,
+): Promise<void> {
+  const upstream = startFakeUpstream();
+  const home = await tempHome(configure(upstream.url));
+  const { proc, port } = await startGateway({ home: home.home });
+  const session = await connectReference({ port, token: TOKEN });
+  try {
+    await body({ session, stateDir: home.stateDir, port });
+  } finally {
+    session.stop();
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+}
+
+Deno.test("agent: accepted at once, streamed agent and chat events in order, then ok with the answer", async () => {
+  await withAgentGateway(async ({ session }) => {
+    let accepted: Record<string, unknown> | undefined;
+    const final = await session.request<{ status: string; runId: string; result: { payloads: { text: string }[] } }>(
+      "agent",
+      { message: "Say hello", sessionKey: "agent:main:main", idempotencyKey: "idem-1" },
+      { expectFinal: true, onAccepted: (p) => accepted = p as Record<string, unknown> },
+    );
+    assert.equal(accepted?.status, "accepted");
+    assert.equal(accepted?.runId, "idem-1");
+    assert.equal(final.status, "ok");
+    assert.equal(final.result.payloads[0]!.text, FAKE_ANSWER);
+
+    const runEvents = session.events.filter((e) => e.event === "agent").map((e) =>
+      e.payload as Record<string, unknown>
+    );
+    const seqs = runEvents.map((e) => e.seq as number);
+    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "per-run seq counts up from 1");
+    assert.deepEqual((runEvents[0]!.data as { phase: string }).phase, "start");
+    assert.deepEqual((runEvents.at(-1)!.data as { phase: string }).phase, "end");
+    const deltas = runEvents.filter((e) => e.stream === "assistant").map((e) => (e.data as { delta: string }).delta);
+    assert.equal(deltas.join(""), FAKE_ANSWER);
+    const chat = session.events.filter((e) => e.event === "chat").map((e) => e.payload as { state: string });
+    assert.equal(chat.at(-1)!.state, "final");
+
+    const waited = await session.request<{ status: string; terminalReply: { text: string } }>("agent.wait", {
+      runId: "idem-1",
+      timeoutMs: 1000,
+    });
+    assert.equal(waited.status, "ok");
+    assert.equal(waited.terminalReply.text, FAKE_ANSWER);
+
+    const retry = await session.request<{ status: string; runId: string }>("agent", {
+      message: "Say hello",
+      sessionKey: "agent:main:main",
+      idempotencyKey: "idem-1",
+    });
+    assert.equal(retry.status, "ok", "an idempotent retry gets the cached outcome, no new run");
+
+    const history = await session.request<{ messages: { role: string }[] }>("chat.history", {
+      sessionKey: "agent:main:main",
+    });
+    assert.deepEqual(history.messages.map((m) => m.role), ["user", "assistant"]);
+    const list = await session.request<{ sessions: { key: string; messageCount: number }[] }>("sessions.list", {});
+    assert.deepEqual(list.sessions.map((s) => [s.key, s.messageCount]), [["agent:main:main", 2]]);
+  });
+});
+
+Deno.test("chat.send streams chat events; chat.abort stops a run mid-stream", async () => {
+  await withAgentGateway(async ({ session }) => {
+    const started = await session.request<{ status: string }>("chat.send", {
+      sessionKey: "agent:main:slow",
+      message: "Talk slowly",
+      idempotencyKey: "slow-1",
+    });
+    assert.equal(started.status, "started");
+    await session.waitForEvent("chat");
+    const aborted = await session.request<{ aborted: boolean; runIds: string[] }>("chat.abort", {
+      sessionKey: "agent:main:slow",
+    });
+    assert.deepEqual(aborted, { ok: true, aborted: true, runIds: ["slow-1"] } as unknown);
+    const waited = await session.request<{ status: string; error: string }>("agent.wait", {
+      runId: "slow-1",
+      timeoutMs: 3000,
+    });
+    assert.equal(waited.status, "error");
+    for (let i = 0; i < 40 && !session.events.some((e) => (e.payload as { state?: string }).state === "aborted"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(session.events.some((e) => e.event === "chat" && (e.payload as { state: string }).state === "aborted"));
+  }, (url) => ({ ...agentConfig(url), agents: { defaults: { model: { primary: "fake/slow" } } } }));
+});
+
+Deno.test("an upstream failure ends the run with a clear error after accepted", async () => {
+  await withAgentGateway(async ({ session }) => {
+    await assert.rejects(
+      session.request("agent", { message: "x", sessionKey: "agent:main:main", idempotencyKey: "err-1" }, {
+        expectFinal: true,
+      }),
+      /400 .*mock failure/,
+    );
+    const chat = session.events.filter((e) => e.event === "chat").map((e) =>
+      e.payload as { state: string; errorMessage?: string }
+    );
+    assert.equal(chat.at(-1)!.state, "error");
+  }, (url) => ({ ...agentConfig(url), agents: { defaults: { model: { primary: "fake/fail" } } } }));
+});
+
+Deno.test("a kill -9 mid-turn leaves a readable transcript with every finished turn", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    ...agentConfig(upstream.url),
+    agents: { defaults: { model: { primary: "fake/slow" } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const session = await connectReference({ port, token: TOKEN });
+    await session.request("agent", { message: "first", sessionKey: "agent:main:main", idempotencyKey: "k1" }, {
+      expectFinal: true,
+    });
+    await session.request("chat.send", { message: "second", sessionKey: "agent:main:main", idempotencyKey: "k2" });
+    // Kill once the second run is streaming: its user message is on disk, its answer is not.
+    for (let i = 0; i < 100; i++) {
+      if (session.events.some((e) => e.event === "chat" && (e.payload as { runId: string }).runId === "k2")) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    proc.kill("SIGKILL");
+    await proc.exited();
+    session.stop();
+    // Simulate the torn write a crash can leave.
+    const dir = `${home.stateDir}/agents/main/sessions`;
+    const transcript = (await Array.fromAsync(Deno.readDir(dir))).find((e) => e.name.endsWith(".jsonl"))!.name;
+    await Deno.writeTextFile(`${dir}/${transcript}`, '{"type":"message","role":"assis', { append: true });
+
+    const again = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+    await again.waitForLine(/listening on/);
+    const reader = await connectReference({ port, token: TOKEN });
+    const history = await reader.request<{ messages: { role: string; content: { text: string }[] }[] }>(
+      "chat.history",
+      {
+        sessionKey: "agent:main:main",
+      },
+    );
+    assert.deepEqual(
+      history.messages.map((m) => `${m.role}:${m.content[0]!.text.slice(0, 6)}`),
+      ["user:first", "assistant:Hello ", "user:second"],
+    );
+    reader.stop();
+    assert.equal(await again.stop(), 0);
+  } finally {
+    proc.kill("SIGKILL");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});

@@ -1,0 +1,107 @@
+// A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
+// that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "stall" (never answers).
+
+/** The answer every well-behaved model gives, in these chunks. */
+export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
+/** The whole answer. */
+export const FAKE_ANSWER = FAKE_CHUNKS.join("");
+
+/** A running fake upstream. */
+export interface FakeUpstream {
+  url: string;
+  port: number;
+  /** Request bodies received, in order. */
+  requests: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+function chunk(
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+  extra: Record<string, unknown> = {},
+) {
+  return `data: ${
+    JSON.stringify({
+      id: "chatcmpl-fake",
+      object: "chat.completion.chunk",
+      created: 1,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...extra,
+    })
+  }\n\n`;
+}
+
+/** Starts the fake upstream on an ephemeral loopback port. */
+export function startFakeUpstream(): FakeUpstream {
+  const requests: Record<string, unknown>[] = [];
+  const stalled = new Set<AbortController>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: "m1", object: "model" }] });
+    if (url.pathname !== "/v1/chat/completions") return new Response("not found", { status: 404 });
+    const body = await request.json() as { model: string; stream?: boolean };
+    requests.push(body);
+    if (body.model === "fail") {
+      return Response.json({ error: { message: "mock failure", type: "invalid_request_error" } }, { status: 400 });
+    }
+    if (body.model === "stall") {
+      const controller = new AbortController();
+      stalled.add(controller);
+      await new Promise((resolve) => {
+        request.signal.addEventListener("abort", resolve);
+        controller.signal.addEventListener("abort", resolve);
+      });
+      return new Response("gone", { status: 499 });
+    }
+    const usage = {
+      "prompt_tokens": 10,
+      "completion_tokens": FAKE_CHUNKS.length,
+      "total_tokens": 10 + FAKE_CHUNKS.length,
+    };
+    if (!body.stream) {
+      return Response.json({
+        id: "chatcmpl-fake",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: FAKE_ANSWER }, finish_reason: "stop" }],
+        usage,
+      });
+    }
+    const delay = body.model === "slow" ? 100 : 2;
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream({
+      async start(controller) {
+        try {
+          for (const [i, text] of FAKE_CHUNKS.entries()) {
+            controller.enqueue(
+              encoder.encode(
+                chunk(body.model, i === 0 ? { role: "assistant", content: text } : { content: text }, null),
+              ),
+            );
+            await new Promise((r) => setTimeout(r, delay));
+            if (request.signal.aborted) return controller.close();
+          }
+          controller.enqueue(encoder.encode(chunk(body.model, {}, "stop", { usage })));
+          controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+          controller.close();
+        } catch {
+          // the client went away
+        }
+      },
+    });
+    return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+  });
+  const port = (server.addr as Deno.NetAddr).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    async stop() {
+      for (const controller of stalled) controller.abort();
+      await server.shutdown();
+    },
+  };
+}
