@@ -12,6 +12,8 @@ export interface RunRequest {
   model?: ModelRef | undefined;
   /** Extra per-run listener (the HTTP API streams from it). */
   onDelta?: ((delta: string) => void) | undefined;
+  /** Messages before this one that the caller sent itself (a stateless HTTP conversation). */
+  context?: ChatMessage[] | undefined;
 }
 
 /** How a run ended. */
@@ -193,10 +195,13 @@ export class AgentRuns {
       // The user's message is on disk before the model is asked: a crash loses only the answer.
       await this.#deps.sessions.append(sessionKey, agentId, [userMessage]);
       agentEvent("lifecycle", { phase: "model", provider, model });
-      const messages: ChatMessage[] = [...history, userMessage].map((m) => ({
-        role: m.role,
-        text: m.content.map((c) => c.text).join(""),
-      }));
+      const messages: ChatMessage[] = [
+        ...(request.context ?? []),
+        ...[...history, userMessage].map((m): ChatMessage => ({
+          role: m.role,
+          text: m.content.map((c) => c.text).join(""),
+        })),
+      ];
       let usage = { input: 0, output: 0 };
       let stopReason = "stop";
       for await (const part of streamCompletion({ provider: spec, model: ref.model, messages, signal })) {

@@ -1,11 +1,14 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
+import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** Dependencies of the HTTP app. */
 export interface HttpAppDeps {
   probes: ProbeDeps;
+  /** The OpenAI-compatible API; absent in apps built without agents. */
+  openai?: OpenAiDeps | undefined;
   log: Logger;
 }
 
@@ -16,7 +19,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(self), geolocation=()",
 };
 
-/** Composes the HTTP surface of the gateway: probes first, then a plain-text 404. */
+/** Composes the HTTP surface of the gateway: probes first, the OpenAI-compatible API, then a plain-text 404. */
 export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   app.use(async (c, next) => {
@@ -24,6 +27,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
   app.route("/", probeRoutes(deps.probes));
+  if (deps.openai) app.route("/", openAiRoutes(deps.openai));
   app.notFound(() =>
     new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })
   );

@@ -1,6 +1,7 @@
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { DeviceStore } from "../auth/device_store.ts";
+import { checkBearer } from "../auth/http_bearer.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
@@ -203,6 +204,25 @@ export class Gateway {
     });
     const app = createHttpApp({
       log: getLogger("gateway/http"),
+      openai: {
+        enabled: () => {
+          const endpoints = this.#raw.config.gateway?.http?.endpoints;
+          return {
+            chatCompletions: endpoints?.chatCompletions?.enabled === true,
+            responses: endpoints?.responses?.enabled === true,
+          };
+        },
+        authorize: (request, remoteAddr) =>
+          checkBearer({
+            authorization: request.headers.get("authorization"),
+            remoteAddr,
+            auth: { mode: this.#config.auth.mode, ...this.#secrets },
+            limiter: this.#limiter,
+          }),
+        agents: () => this.#agents(),
+        startRun: (request) => runs.start(request),
+        abortRun: (runId) => void runs.abort({ runId }),
+      },
       probes: {
         phase: () => this.#phase,
         uptimeMs: () => this.uptimeMs,

@@ -1,0 +1,329 @@
+import { Hono } from "hono";
+import { AGENT_ID, type AgentsConfig, parseModelRef } from "../agent/agents_config.ts";
+import type { ChatMessage } from "../agent/provider.ts";
+import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
+import type { BearerVerdict } from "../auth/http_bearer.ts";
+import type { HttpEnv } from "./types.ts";
+
+/** What the OpenAI-compatible routes need. */
+export interface OpenAiDeps {
+  /** `gateway.http.endpoints.*.enabled`, read per request so a reload applies at once. */
+  enabled(): { chatCompletions: boolean; responses: boolean };
+  authorize(request: Request, remoteAddr: string): BearerVerdict;
+  agents(): AgentsConfig;
+  startRun(request: RunRequest): StartResult;
+  abortRun(runId: string): void;
+}
+
+/** Largest request body, as in the reference. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+function openAiError(
+  status: number,
+  message: string,
+  type = "invalid_request_error",
+  headers: HeadersInit = {},
+): Response {
+  return Response.json({ error: { message, type } }, { status, headers });
+}
+
+function methodNotAllowed(allow: string): Response {
+  return new Response("Method Not Allowed", {
+    status: 405,
+    headers: { allow, "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function denied(verdict: Exclude<BearerVerdict, { ok: true }>): Response {
+  if (verdict.status === 429) {
+    return openAiError(429, "Too many failed authentication attempts. Please try again later.", "rate_limited", {
+      "retry-after": String(Math.ceil(verdict.retryAfterMs / 1000)),
+    });
+  }
+  return openAiError(401, "Unauthorized", "unauthorized");
+}
+
+/** The model ids `/v1/models` lists: `openclaw`, `openclaw/default`, one `openclaw/<agentId>` per agent. */
+export function modelIds(agents: AgentsConfig): string[] {
+  return ["openclaw", "openclaw/default", ...agents.agents.map((a) => `openclaw/${a.id}`)];
+}
+
+function modelObject(id: string) {
+  return { id, object: "model", created: 0, "owned_by": "openclaw", permission: [] };
+}
+
+/** Maps a request's `model` (and the agent header) to an agent id, or an error message. */
+export function agentForModel(
+  agents: AgentsConfig,
+  model: string | undefined,
+  header: string | null,
+): { agentId: string } | { error: string } {
+  let id: string | undefined;
+  if (header) id = header.trim().toLowerCase();
+  else {
+    const name = (model ?? "openclaw").trim();
+    const lower = name.toLowerCase();
+    if (lower === "openclaw" || lower === "openclaw/default") id = agents.defaultAgentId;
+    else id = /^(?:openclaw\/|openclaw:|agent:)(.+)$/i.exec(name)?.[1]?.toLowerCase();
+    if (!id || !AGENT_ID.test(id)) return { error: "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`." };
+  }
+  if (!agents.agents.some((a) => a.id === id)) return { error: `Unknown agent '${id}'.` };
+  return { agentId: id };
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content.map((part) =>
+      (part && typeof part === "object" && (part as { type?: string }).type === "text")
+        ? String((part as { text?: unknown }).text ?? "")
+        : ""
+    ).join("");
+  }
+  return "";
+}
+
+interface ChatBody {
+  model?: string;
+  messages?: { role?: string; content?: unknown }[];
+  stream?: boolean | null;
+  "stream_options"?: { "include_usage"?: boolean };
+  user?: string;
+  temperature?: number;
+  stop?: string | string[];
+}
+
+async function readBody(request: Request): Promise<{ body: ChatBody } | { response: Response }> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) {
+    return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
+  }
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const text = new TextDecoder().decode(all);
+  try {
+    const body = JSON.parse(text);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      return { response: openAiError(400, "Request body must be a JSON object.") };
+    }
+    return { body };
+  } catch (error) {
+    return { response: openAiError(400, (error as Error).message) };
+  }
+}
+
+function validate(body: ChatBody): string | undefined {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  if (!messages.some((m) => m?.role === "user" && textOf(m.content).trim() !== "")) {
+    return "Missing user message in `messages`.";
+  }
+  if (
+    body.temperature !== undefined &&
+    (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
+  ) {
+    return "`temperature` must be between 0 and 2.";
+  }
+  if (Array.isArray(body.stop) && body.stop.length > 4) return "Invalid stop: stop supports at most 4 sequences";
+  return undefined;
+}
+
+const RESERVED_SESSION_PREFIXES = ["subagent:", "cron:", "acp:", "hook:", "node:"];
+
+function usageOf(outcome: RunOutcome) {
+  return {
+    "prompt_tokens": outcome.usage.input,
+    "completion_tokens": outcome.usage.output,
+    "total_tokens": outcome.usage.input + outcome.usage.output,
+  };
+}
+
+function finishReason(outcome: RunOutcome): string {
+  return outcome.stopReason === "length" ? "length" : "stop";
+}
+
+/**
+ * `GET /v1/models`, `GET /v1/models/{id}` and `POST /v1/chat/completions` in OpenAI's wire
+ * format. Each is a plain 404 unless its `gateway.http.endpoints.*.enabled` flag is on; checks run
+ * in the reference's order: path, method (405 before auth), auth (401/429), body, handler.
+ */
+export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  const notFound = () =>
+    new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+  app.all("/v1/models", (c) => {
+    const enabled = deps.enabled();
+    if (!enabled.chatCompletions && !enabled.responses) return notFound();
+    if (c.req.method !== "GET") return methodNotAllowed("GET");
+    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
+    if (!verdict.ok) return denied(verdict);
+    return Response.json({ object: "list", data: modelIds(deps.agents()).map(modelObject) });
+  });
+
+  app.all("/v1/models/:id{.+}", (c) => {
+    const enabled = deps.enabled();
+    if (!enabled.chatCompletions && !enabled.responses) return notFound();
+    if (c.req.method !== "GET") return methodNotAllowed("GET");
+    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
+    if (!verdict.ok) return denied(verdict);
+    let id: string;
+    try {
+      id = decodeURIComponent(c.req.param("id"));
+    } catch {
+      return openAiError(400, "Invalid model id encoding.");
+    }
+    if (!/^openclaw(\/|$)/i.test(id)) return openAiError(400, "Invalid model id.");
+    return modelIds(deps.agents()).includes(id)
+      ? Response.json(modelObject(id))
+      : openAiError(404, `Model '${id}' not found.`);
+  });
+
+  app.all("/v1/chat/completions", async (c) => {
+    if (!deps.enabled().chatCompletions) return notFound();
+    if (c.req.method !== "POST") return methodNotAllowed("POST");
+    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
+    if (!verdict.ok) return denied(verdict);
+    const read = await readBody(c.req.raw);
+    if ("response" in read) return read.response;
+    const body = read.body;
+    const problem = validate(body);
+    if (problem) return openAiError(400, problem);
+    const agents = deps.agents();
+    const target = agentForModel(
+      agents,
+      body.model,
+      c.req.header("x-openclaw-agent-id") ?? c.req.header("x-openclaw-agent") ?? null,
+    );
+    if ("error" in target) return openAiError(400, target.error);
+    const override = c.req.header("x-openclaw-model");
+    const model = override ? parseModelRef(override) : undefined;
+    if (override && !model) return openAiError(400, "Invalid `x-openclaw-model`. Use `provider/model`.");
+
+    const headerKey = c.req.header("x-openclaw-session-key");
+    if (headerKey && RESERVED_SESSION_PREFIXES.some((p) => headerKey.startsWith(p))) {
+      return openAiError(400, "`x-openclaw-session-key` cannot use reserved internal session namespaces.");
+    }
+    const runId = `chatcmpl_${crypto.randomUUID()}`;
+    const sessionKey = headerKey ??
+      (body.user
+        ? `agent:${target.agentId}:openai-user:${body.user}`
+        : `agent:${target.agentId}:openai:${crypto.randomUUID()}`);
+    const messages = (body.messages ?? []).filter((m) => m && ["system", "user", "assistant"].includes(String(m.role)));
+    const lastUser = messages.findLastIndex((m) => m.role === "user");
+    const context: ChatMessage[] = messages.slice(0, lastUser).map((m) => ({
+      role: m.role as ChatMessage["role"],
+      text: textOf(m.content),
+    }));
+    const created = Math.floor(Date.now() / 1000);
+    const echoModel = body.model ?? "openclaw";
+    const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
+
+    if (!body.stream) {
+      const started = deps.startRun({
+        agentId: target.agentId,
+        sessionKey,
+        message: textOf(messages[lastUser]!.content),
+        idempotencyKey: runId,
+        model,
+        context,
+      });
+      if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
+      const abort = () => deps.abortRun(runId);
+      c.req.raw.signal.addEventListener("abort", abort);
+      const outcome = await started.done;
+      c.req.raw.signal.removeEventListener("abort", abort);
+      if (outcome.status !== "ok") {
+        const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
+        return openAiError(
+          status,
+          outcome.error ?? "agent run failed",
+          status < 500 ? "invalid_request_error" : "api_error",
+        );
+      }
+      return Response.json({
+        id: runId,
+        object: "chat.completion",
+        created,
+        model: echoModel,
+        choices: [{
+          index: 0,
+          message: { role: "assistant", content: outcome.text },
+          "finish_reason": finishReason(outcome),
+        }],
+        usage: usageOf(outcome),
+      });
+    }
+
+    const encoder = new TextEncoder();
+    const includeUsage = body.stream_options?.include_usage === true;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    let open = true;
+    const send = (value: unknown) => {
+      if (!open) return;
+      try {
+        controller.enqueue(encoder.encode(`data: ${typeof value === "string" ? value : JSON.stringify(value)}\n\n`));
+      } catch {
+        open = false;
+      }
+    };
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+      cancel() {
+        // The client went away: stop the model instead of paying for an answer nobody reads.
+        open = false;
+        deps.abortRun(runId);
+      },
+    });
+    send({ ...base, choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] });
+    const started = deps.startRun({
+      agentId: target.agentId,
+      sessionKey,
+      message: textOf(messages[lastUser]!.content),
+      idempotencyKey: runId,
+      model,
+      context,
+      onDelta: (delta) => send({ ...base, choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
+    });
+    if (started.kind === "accepted") {
+      void started.done.then((outcome) => {
+        if (outcome.status === "ok") {
+          send({ ...base, choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });
+          if (includeUsage) send({ ...base, choices: [], usage: usageOf(outcome) });
+        } else {
+          // Mid-stream failures go in-band: the status line was already sent as 200.
+          send({ error: { message: outcome.error ?? "agent run failed", type: "invalid_request_error" } });
+        }
+        send("[DONE]");
+        if (open) controller.close();
+        open = false;
+      });
+    }
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      },
+    });
+  });
+  return app;
+}

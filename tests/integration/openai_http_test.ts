@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import OpenAI from "openai";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "http-token-0123456789abcdef";
+
+function config(upstreamUrl: string, enabled: boolean) {
+  return {
+    gateway: {
+      mode: "local",
+      auth: { token: TOKEN },
+      http: { endpoints: { chatCompletions: { enabled } } },
+    },
+    models: { providers: { fake: { baseUrl: upstreamUrl, models: ["m1", "fail"] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  };
+}
+
+async function withHttpGateway(
+  enabled: boolean,
+  body: (ctx: { port: number; base: string; upstream: ReturnType<typeof startFakeUpstream> }) => Promise<void>,
+): Promise<void> {
+  const upstream = startFakeUpstream();
+  const home = await tempHome(config(upstream.url, enabled));
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    await body({ port, base: `http://127.0.0.1:${port}`, upstream });
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+}
+
+Deno.test("HTTP: disabled endpoints are a plain 404, even with a valid token", async () => {
+  await withHttpGateway(false, async ({ base }) => {
+    for (const path of ["/v1/models", "/v1/chat/completions"]) {
+      const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(res.status, 404);
+      assert.equal(await res.text(), "Not Found");
+    }
+  });
+});
+
+Deno.test("HTTP: missing or wrong auth is 401; wrong method is 405 before auth", async () => {
+  await withHttpGateway(true, async ({ base }) => {
+    const missing = await fetch(`${base}/v1/models`);
+    assert.equal(missing.status, 401);
+    assert.deepEqual(await missing.json(), { error: { message: "Unauthorized", type: "unauthorized" } });
+    const wrong = await fetch(`${base}/v1/models`, { headers: { authorization: "Bearer nope-0123456789" } });
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+    const get = await fetch(`${base}/v1/chat/completions`);
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get("allow"), "POST");
+    await get.body?.cancel();
+  });
+});
+
+Deno.test("HTTP: the openai SDK lists models and gets completions, plain and streamed", async () => {
+  await withHttpGateway(true, async ({ base, upstream }) => {
+    const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: TOKEN });
+    const models = await client.models.list();
+    assert.deepEqual(models.data.map((m) => m.id), ["openclaw", "openclaw/default", "openclaw/main"]);
+    assert.equal((await client.models.retrieve("openclaw/main")).id, "openclaw/main");
+
+    const completion = await client.chat.completions.create({
+      model: "openclaw",
+      messages: [{ role: "user", content: "Say hello" }],
+    });
+    assert.equal(completion.object, "chat.completion");
+    assert.equal(completion.model, "openclaw");
+    assert.equal(completion.choices[0]!.message.content, FAKE_ANSWER);
+    assert.equal(completion.choices[0]!.finish_reason, "stop");
+    assert.equal(completion.usage?.completion_tokens, 8);
+
+    const stream = await client.chat.completions.create({
+      model: "openclaw/main",
+      messages: [{ role: "user", content: "Say hello" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let finish: string | null = null;
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    assert.equal(text, FAKE_ANSWER);
+    assert.equal(finish, "stop");
+    assert.ok(usage, "include_usage adds a usage chunk");
+
+    // `user` keeps a conversation across stateless calls.
+    await client.chat.completions.create({
+      model: "openclaw",
+      user: "alice",
+      messages: [{ role: "user", content: "one" }],
+    });
+    await client.chat.completions.create({
+      model: "openclaw",
+      user: "alice",
+      messages: [{ role: "user", content: "two" }],
+    });
+    const last = upstream.requests.at(-1) as { messages: { content: string }[] };
+    assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"]);
+  });
+});
+
+Deno.test("HTTP: bad input and upstream failures answer in OpenAI's error shape", async () => {
+  await withHttpGateway(true, async ({ base }) => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+    const badJson = await post("{nope");
+    assert.equal(badJson.status, 400);
+    assert.equal((await badJson.json()).error.type, "invalid_request_error");
+    const noUser = await post({ messages: [] });
+    assert.deepEqual(await noUser.json(), {
+      error: { message: "Missing user message in `messages`.", type: "invalid_request_error" },
+    });
+    const badModel = await post({ model: "gpt-4", messages: [{ role: "user", content: "x" }] });
+    assert.equal(badModel.status, 400);
+    assert.match((await badModel.json()).error.message, /Invalid `model`/);
+    const unknownAgent = await post({ model: "openclaw/nope", messages: [{ role: "user", content: "x" }] });
+    assert.equal((await unknownAgent.json()).error.message, "Unknown agent 'nope'.");
+
+    const failing = await post({ messages: [{ role: "user", content: "x" }] }, { "x-openclaw-model": "fake/fail" });
+    assert.equal(failing.status, 400);
+    assert.match((await failing.json()).error.message, /400 .*mock failure/);
+    const failingStream = await post({ stream: true, messages: [{ role: "user", content: "x" }] }, {
+      "x-openclaw-model": "fake/fail",
+    });
+    assert.equal(failingStream.status, 200, "stream errors go in-band");
+    const events = (await failingStream.text()).trim().split("\n\n");
+    assert.match(events.at(-2)!, /^data: \{"error":\{"message":"400 .*mock failure/);
+    assert.equal(events.at(-1), "data: [DONE]");
+  });
+});
