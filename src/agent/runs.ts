@@ -14,6 +14,11 @@ export interface RunRequest {
   onDelta?: ((delta: string) => void) | undefined;
   /** Messages before this one that the caller sent itself (a stateless HTTP conversation). */
   context?: ChatMessage[] | undefined;
+  /**
+   * A stateless call (the OpenAI API without `user` or a session key): the caller holds the
+   * conversation, so nothing is written to a transcript nobody can ever continue.
+   */
+  ephemeral?: boolean | undefined;
 }
 
 /** How a run ended. */
@@ -183,9 +188,9 @@ export class AgentRuns {
       }
       provider = ref.provider;
       model = ref.model;
-      const row = await this.#deps.sessions.ensure(sessionKey, agentId);
-      sessionId = row.sessionId;
-      const history = (await this.#deps.sessions.history(sessionKey, agentId)).messages;
+      const persist = !request.ephemeral;
+      if (persist) sessionId = (await this.#deps.sessions.ensure(sessionKey, agentId)).sessionId;
+      const history = persist ? (await this.#deps.sessions.history(sessionKey, agentId)).messages : [];
       const userMessage: TranscriptMessage = {
         role: "user",
         content: [{ type: "text", text: request.message }],
@@ -193,7 +198,7 @@ export class AgentRuns {
         runId,
       };
       // The user's message is on disk before the model is asked: a crash loses only the answer.
-      await this.#deps.sessions.append(sessionKey, agentId, [userMessage]);
+      if (persist) await this.#deps.sessions.append(sessionKey, agentId, [userMessage]);
       agentEvent("lifecycle", { phase: "model", provider, model });
       const messages: ChatMessage[] = [
         ...(request.context ?? []),
@@ -215,16 +220,18 @@ export class AgentRuns {
           stopReason = part.finishReason;
         }
       }
-      await this.#deps.sessions.append(sessionKey, agentId, [{
-        role: "assistant",
-        content: [{ type: "text", text }],
-        timestamp: Date.now(),
-        runId,
-        provider,
-        model,
-        stopReason,
-        usage,
-      }]);
+      if (persist) {
+        await this.#deps.sessions.append(sessionKey, agentId, [{
+          role: "assistant",
+          content: [{ type: "text", text }],
+          timestamp: Date.now(),
+          runId,
+          provider,
+          model,
+          stopReason,
+          usage,
+        }]);
+      }
       const endedAt = Date.now();
       agentEvent("usage", { outputTokens: usage.output });
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });

@@ -221,6 +221,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       return openAiError(400, "`x-openclaw-session-key` cannot use reserved internal session namespaces.");
     }
     const runId = `chatcmpl_${crypto.randomUUID()}`;
+    const ephemeral = !headerKey && !body.user;
     const sessionKey = headerKey ??
       (body.user
         ? `agent:${target.agentId}:openai-user:${body.user}`
@@ -243,6 +244,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
         idempotencyKey: runId,
         model,
         context,
+        ephemeral,
       });
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
       const abort = () => deps.abortRun(runId);
@@ -301,6 +303,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       idempotencyKey: runId,
       model,
       context,
+      ephemeral,
       onDelta: (delta) => send({ ...base, choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
     });
     if (started.kind === "accepted") {

@@ -1,9 +1,15 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
+import { benchHttp } from "./http_bench.ts";
 import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
 
-const rows: BenchRow[] = [...await benchStartup(), ...await benchProtocol(), ...await benchReload()];
+const rows: BenchRow[] = [
+  ...await benchStartup(),
+  ...await benchProtocol(),
+  ...await benchReload(),
+  ...await benchHttp(),
+];
 const lines = [
   "| metric | value | target | met |",
   "| --- | --- | --- | --- |",

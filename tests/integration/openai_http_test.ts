@@ -19,13 +19,15 @@ function config(upstreamUrl: string, enabled: boolean) {
 
 async function withHttpGateway(
   enabled: boolean,
-  body: (ctx: { port: number; base: string; upstream: ReturnType<typeof startFakeUpstream> }) => Promise<void>,
+  body: (
+    ctx: { port: number; base: string; upstream: ReturnType<typeof startFakeUpstream>; stateDir: string },
+  ) => Promise<void>,
 ): Promise<void> {
   const upstream = startFakeUpstream();
   const home = await tempHome(config(upstream.url, enabled));
   const { proc, port } = await startGateway({ home: home.home });
   try {
-    await body({ port, base: `http://127.0.0.1:${port}`, upstream });
+    await body({ port, base: `http://127.0.0.1:${port}`, upstream, stateDir: home.stateDir });
   } finally {
     proc.kill("SIGTERM");
     await proc.exited();
@@ -60,7 +62,7 @@ Deno.test("HTTP: missing or wrong auth is 401; wrong method is 405 before auth",
 });
 
 Deno.test("HTTP: the openai SDK lists models and gets completions, plain and streamed", async () => {
-  await withHttpGateway(true, async ({ base, upstream }) => {
+  await withHttpGateway(true, async ({ base, upstream, stateDir }) => {
     const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: TOKEN });
     const models = await client.models.list();
     assert.deepEqual(models.data.map((m) => m.id), ["openclaw", "openclaw/default", "openclaw/main"]);
@@ -107,6 +109,9 @@ Deno.test("HTTP: the openai SDK lists models and gets completions, plain and str
     });
     const last = upstream.requests.at(-1) as { messages: { content: string }[] };
     assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"]);
+    // Stateless calls leave no transcript; only the `user` conversation is kept.
+    const index = JSON.parse(await Deno.readTextFile(`${stateDir}/agents/main/sessions/sessions.json`));
+    assert.deepEqual(Object.keys(index.sessions), ["agent:main:openai-user:alice"]);
   });
 });
 

@@ -1,0 +1,76 @@
+// /v1/chat/completions overhead: the same request straight to the fake upstream and through the
+// gateway, sequentially, p50 of each; then 100 concurrent streams through the gateway.
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import type { BenchRow } from "./startup_bench.ts";
+
+const TOKEN = "bench-token-0123456789abcdef";
+
+function p50(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed(url: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  await res.text();
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return performance.now() - started;
+}
+
+/** Runs the HTTP benchmarks and returns their rows. */
+export async function benchHttp(): Promise<BenchRow[]> {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1"] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  });
+  const port = freePort();
+  const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+  const rows: BenchRow[] = [];
+  try {
+    await proc.waitForLine(/listening on/);
+    const request = { messages: [{ role: "user", content: "hi" }] };
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const gatewayUrl = `http://127.0.0.1:${port}/v1/chat/completions`;
+    for (let i = 0; i < 20; i++) {
+      await timed(`${upstream.url}/chat/completions`, { ...request, model: "m1" }, {});
+      await timed(gatewayUrl, request, auth);
+    }
+    const direct: number[] = [];
+    const via: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      direct.push(await timed(`${upstream.url}/chat/completions`, { ...request, model: "m1", stream: true }, {}));
+      via.push(await timed(gatewayUrl, { ...request, stream: true }, auth));
+    }
+    const overhead = p50(via) - p50(direct);
+    rows.push({
+      metric: "/v1/chat/completions overhead vs upstream (p50, streamed)",
+      value: `${overhead.toFixed(2)} ms (${p50(via).toFixed(2)} vs ${p50(direct).toFixed(2)})`,
+      target: "< 1 ms",
+      met: overhead < 1,
+    });
+    const started = performance.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => timed(gatewayUrl, { ...request, stream: true }, auth)),
+    );
+    const ok = results.filter((r) => r.status === "fulfilled").length;
+    rows.push({
+      metric: "100 concurrent streams",
+      value: `${ok}/100 ok in ${(performance.now() - started).toFixed(0)} ms`,
+      target: "all complete",
+      met: ok === 100,
+    });
+  } finally {
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+  return rows;
+}
