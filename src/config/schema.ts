@@ -147,6 +147,20 @@ export const LoggingConfigSchema = z.looseObject({
   redactPatterns: stringList.optional(),
 });
 
+/** The `hooks` section: inbound webhooks with a secret of their own. */
+export const HooksConfigSchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  path: z.string().optional(),
+  token: z.string().optional(),
+  defaultSessionKey: z.string().optional(),
+  allowRequestSessionKey: z.boolean().optional(),
+  allowedSessionKeyPrefixes: stringList.optional(),
+  allowedAgentIds: stringList.optional(),
+  mappings: z.array(z.unknown()).optional(),
+  presets: stringList.optional(),
+  transformsDir: z.string().optional(),
+});
+
 /**
  * The raw config: exactly what the file says, every key optional. Sections this gateway does not
  * read yet are accepted as written, so an existing OpenClaw config loads unchanged.
@@ -155,6 +169,7 @@ export const RawConfigSchema = z.looseObject({
   $schema: z.string().optional(),
   gateway: GatewayConfigSchema.optional(),
   logging: LoggingConfigSchema.optional(),
+  hooks: HooksConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
+import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
 import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -9,6 +10,8 @@ export interface HttpAppDeps {
   probes: ProbeDeps;
   /** The OpenAI-compatible API; absent in apps built without agents. */
   openai?: OpenAiDeps | undefined;
+  /** Inbound hooks; absent in apps built without agents. */
+  hooks?: HooksDeps | undefined;
   log: Logger;
 }
 
@@ -27,6 +30,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
   app.route("/", probeRoutes(deps.probes));
+  // After the probes (which always win), before the APIs, as in the reference's routing order.
+  if (deps.hooks) app.use(hooksMiddleware(deps.hooks));
   if (deps.openai) app.route("/", openAiRoutes(deps.openai));
   app.notFound(() =>
     new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })

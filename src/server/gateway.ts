@@ -8,6 +8,7 @@ import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
 import { createHttpApp } from "../http/app.ts";
+import { normalizeHooksPath } from "../http/hooks.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { getLogger } from "../log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
@@ -204,6 +205,22 @@ export class Gateway {
     });
     const app = createHttpApp({
       log: getLogger("gateway/http"),
+      hooks: {
+        settings: () => {
+          const hooks = this.#raw.config.hooks ?? {};
+          return {
+            enabled: hooks.enabled === true,
+            path: normalizeHooksPath(hooks.path),
+            token: hooks.token,
+            allowRequestSessionKey: hooks.allowRequestSessionKey === true,
+            allowedAgentIds: hooks.allowedAgentIds,
+          };
+        },
+        limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
+        wake: (input) => heartbeat.wake(input),
+        agents: () => this.#agents(),
+        startRun: (request) => runs.start(request),
+      },
       openai: {
         enabled: () => {
           const endpoints = this.#raw.config.gateway?.http?.endpoints;

@@ -85,6 +85,15 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
   if (auth.mode === "password" && auth.password !== undefined && isWeakSecret(auth.password, "password")) {
     return refuse(SIGNATURES.weakPassword);
   }
+  const hooks = input.config.hooks;
+  if (hooks?.enabled) {
+    if (!hooks.token || hooks.token.trim() === "") return refuse("hooks.enabled requires hooks.token.");
+    if (hooks.token === auth.token || hooks.token === auth.password) {
+      return refuse(
+        "hooks.token must differ from the gateway token and password: hook callers must not hold operator access. Set a separate hooks.token",
+      );
+    }
+  }
   const exposed = resolved.listen.some((address) => !isLoopbackHost(address.host));
   const hasSecret = auth.mode === "password"
     ? auth.password !== undefined

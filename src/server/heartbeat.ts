@@ -24,10 +24,12 @@ export class HeartbeatState {
     return [...this.#queued];
   }
 
-  /** `wake`: queue the text; `now` runs a heartbeat immediately. */
-  wake(input: { mode: "now" | "next-heartbeat"; text: string }): void {
-    this.#queued.push(input.text);
+  /** `wake`: queue the text (an identical queued text coalesces); `now` runs a heartbeat immediately. */
+  wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced" {
+    const coalesced = this.#queued.includes(input.text);
+    if (!coalesced) this.#queued.push(input.text);
     if (input.mode === "now") this.run();
+    return coalesced ? "coalesced" : "queued";
   }
 
   /** Runs one heartbeat and emits its outcome. */

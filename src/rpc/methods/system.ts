@@ -25,7 +25,7 @@ export interface SystemDeps {
   recordSystemEvent(entry: PresenceEntry): void;
   lastHeartbeat(): HeartbeatOutcome | null;
   /** Wakes the heartbeat: `now` runs it at once, `next-heartbeat` queues the text. */
-  wake(input: { mode: "now" | "next-heartbeat"; text: string }): void;
+  wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced";
   queuedSystemEvents(): string[];
   version: string;
   uptimeMs(): number;

@@ -1,0 +1,142 @@
+import type { MiddlewareHandler } from "hono";
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { RunRequest, StartResult } from "../agent/runs.ts";
+import type { AuthRateLimiter } from "../auth/rate_limit.ts";
+import { safeEqualSecret } from "../auth/secret_compare.ts";
+import type { HttpEnv } from "./types.ts";
+
+/** The hooks settings in force (`hooks.*`). */
+export interface HooksSettings {
+  enabled: boolean;
+  /** Normalized base path, e.g. `/hooks`. */
+  path: string;
+  token: string | undefined;
+  allowRequestSessionKey: boolean;
+  allowedAgentIds: string[] | undefined;
+}
+
+/** What the hook routes need. */
+export interface HooksDeps {
+  settings(): HooksSettings;
+  /** Hook failures are limited separately from operator auth, and loopback is not exempt. */
+  limiter: AuthRateLimiter;
+  wake(input: { text: string; mode: "now" | "next-heartbeat" }): "queued" | "coalesced";
+  agents(): AgentsConfig;
+  startRun(request: RunRequest): StartResult;
+}
+
+/** Largest hook body, as in the reference. */
+export const MAX_HOOK_BODY_BYTES = 256 * 1024;
+
+function text(status: number, body: string, headers: HeadersInit = {}): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
+}
+
+function fail(status: number, error: string): Response {
+  return Response.json({ ok: false, error }, { status });
+}
+
+/** Normalizes `hooks.path`: a leading slash, no trailing slash; `/` alone is not allowed. */
+export function normalizeHooksPath(path: string | undefined): string {
+  const trimmed = (path ?? "/hooks").trim().replace(/\/+$/, "");
+  const withSlash = trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+  return withSlash === "" || withSlash === "/" ? "/hooks" : withSlash;
+}
+
+async function readJson(request: Request): Promise<{ body: Record<string, unknown> } | { response: Response }> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > MAX_HOOK_BODY_BYTES) return { response: text(413, "Payload Too Large") };
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes) || "{}");
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      return { response: fail(400, "body must be a JSON object") };
+    }
+    return { body: parsed };
+  } catch (error) {
+    return { response: fail(400, (error as Error).message) };
+  }
+}
+
+/**
+ * `POST <hooks.path>/wake` and `/agent`, guarded by `hooks.token` (a secret of its own: the
+ * gateway token is not accepted), taken from headers only, never the query string. While hooks
+ * are disabled the paths fall through to the rest of the app.
+ */
+export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    const settings = deps.settings();
+    const url = new URL(c.req.url);
+    if (!settings.enabled || (url.pathname !== settings.path && !url.pathname.startsWith(`${settings.path}/`))) {
+      return await next();
+    }
+    if (url.searchParams.has("token")) {
+      return text(
+        400,
+        "Hook token must be provided via Authorization: Bearer <token> or X-OpenClaw-Token header (query parameters are not allowed).",
+      );
+    }
+    if (c.req.method !== "POST") return text(405, "Method Not Allowed", { allow: "POST" });
+    const bearer = /^bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
+    const given = bearer || c.req.header("x-openclaw-token")?.trim();
+    const remote = c.env.remoteAddr;
+    if (!safeEqualSecret(given, settings.token)) {
+      const locked = deps.limiter.check("hook-auth", remote);
+      if (!locked.allowed) {
+        return text(429, "Too Many Requests", { "retry-after": String(Math.ceil(locked.retryAfterMs / 1000)) });
+      }
+      if (given) deps.limiter.recordFailure("hook-auth", remote);
+      return text(401, "Unauthorized");
+    }
+    deps.limiter.recordSuccess("hook-auth", remote);
+    const name = url.pathname.slice(settings.path.length).replace(/^\/+/, "");
+    if (name === "") return text(404, "Not Found");
+    if (name !== "wake" && name !== "agent") return text(404, "Not Found");
+    const read = await readJson(c.req.raw);
+    if ("response" in read) return read.response;
+    const body = read.body;
+
+    if (name === "wake") {
+      if (typeof body.text !== "string" || body.text.trim() === "") return fail(400, "text required");
+      const mode = body.mode === "next-heartbeat" ? "next-heartbeat" : "now";
+      return Response.json({ ok: true, mode, eventOutcome: deps.wake({ text: body.text, mode }) });
+    }
+
+    if (typeof body.message !== "string" || body.message.trim() === "") return fail(400, "message required");
+    const agents = deps.agents();
+    const agentId = typeof body.agentId === "string" ? body.agentId : agents.defaultAgentId;
+    if (
+      !agents.agents.some((a) => a.id === agentId) ||
+      (settings.allowedAgentIds && !settings.allowedAgentIds.includes(agentId))
+    ) {
+      return fail(400, `unknown agentId "${agentId}"`);
+    }
+    if (typeof body.sessionKey === "string" && !settings.allowRequestSessionKey) {
+      return fail(
+        400,
+        "sessionKey is disabled for externally supplied hook payload values; set hooks.allowRequestSessionKey=true to enable",
+      );
+    }
+    const idempotencyKey = c.req.header("idempotency-key") ?? c.req.header("x-openclaw-idempotency-key") ??
+      (typeof body.idempotencyKey === "string" ? body.idempotencyKey : crypto.randomUUID());
+    const sessionKey = typeof body.sessionKey === "string"
+      ? body.sessionKey
+      : `agent:${agentId}:hook:${
+        typeof body.name === "string" && /^[\w-]{1,64}$/.test(body.name) ? body.name : idempotencyKey
+      }`;
+    const started = deps.startRun({ agentId, sessionKey, message: body.message, idempotencyKey });
+    const runId = started.kind === "done" ? started.outcome.runId : started.runId;
+    if (body.waitForCompletion !== true || started.kind !== "accepted") return Response.json({ ok: true, runId });
+    const outcome = await started.done;
+    return Response.json({
+      ok: true,
+      runId,
+      completion: {
+        status: outcome.status === "ok" ? "ok" : "error",
+        replyDisposition: "visible",
+        delivered: false,
+        deliveryAttempted: false,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      },
+    });
+  };
+}
