@@ -16,7 +16,7 @@ export class ProviderError extends Error {
   /** The upstream HTTP status, when the provider answered one. */
   readonly status: number | undefined;
   /** `timeout`, `aborted`, `upstream` (an HTTP error) or `unreachable`. */
-  readonly kind: "timeout" | "aborted" | "upstream" | "unreachable" | "unsupported";
+  readonly kind: "timeout" | "aborted" | "upstream" | "unreachable" | "unsupported" | "failed";
 
   constructor(message: string, options: { status?: number | undefined; kind: ProviderError["kind"]; cause?: unknown }) {
     super(message, { cause: options.cause });
@@ -47,10 +47,17 @@ function describe(
     const detail = e.message ?? "request failed";
     return new ProviderError(`${e.statusCode} ${detail}`, { status: e.statusCode, kind: "upstream", cause: error });
   }
-  return new ProviderError(
-    `Model provider ${provider.id} at ${provider.baseUrl} is unreachable: ${(error as Error).message}`,
-    { kind: "unreachable", cause: error },
-  );
+  const message = (error as Error).message ?? String(error);
+  if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
+    return new ProviderError(`Model provider ${provider.id} at ${provider.baseUrl} is unreachable: ${message}`, {
+      kind: "unreachable",
+      cause: error,
+    });
+  }
+  return new ProviderError(`Model call to ${provider.id}/${model} failed: ${message}`, {
+    kind: "failed",
+    cause: error,
+  });
 }
 
 /**
@@ -85,9 +92,15 @@ export async function* streamCompletion(input: {
     includeUsage: true,
   });
   let failure: unknown;
+  // The SDK takes system text apart from the conversation.
+  const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
   const result = streamText({
     model: client(model),
-    messages: input.messages.map((m) => ({ role: m.role, content: m.text })),
+    ...(system ? { system } : {}),
+    messages: input.messages.filter((m) => m.role !== "system").map((m) => ({
+      role: m.role as "user" | "assistant",
+      content: m.text,
+    })),
     abortSignal: AbortSignal.any([input.signal, timeout]),
     maxRetries: 0,
     onError: ({ error }) => {

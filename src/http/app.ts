@@ -3,6 +3,7 @@ import type { Logger } from "../log/logger.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
 import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
+import { responsesRoutes } from "./responses.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** Dependencies of the HTTP app. */
@@ -32,7 +33,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   app.route("/", probeRoutes(deps.probes));
   // After the probes (which always win), before the APIs, as in the reference's routing order.
   if (deps.hooks) app.use(hooksMiddleware(deps.hooks));
-  if (deps.openai) app.route("/", openAiRoutes(deps.openai));
+  if (deps.openai) {
+    app.route("/", responsesRoutes(deps.openai));
+    app.route("/", openAiRoutes(deps.openai));
+  }
   app.notFound(() =>
     new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })
   );

@@ -1,8 +1,16 @@
 import { Hono } from "hono";
-import { AGENT_ID, type AgentsConfig, parseModelRef } from "../agent/agents_config.ts";
+import { type AgentsConfig, parseModelRef } from "../agent/agents_config.ts";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
+import {
+  agentForModel,
+  deniedResponse,
+  methodNotAllowed,
+  openAiError,
+  readJsonBody,
+  textOf,
+} from "./_openai_shared.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the OpenAI-compatible routes need. */
@@ -15,34 +23,6 @@ export interface OpenAiDeps {
   abortRun(runId: string): void;
 }
 
-/** Largest request body, as in the reference. */
-export const MAX_BODY_BYTES = 20 * 1024 * 1024;
-
-function openAiError(
-  status: number,
-  message: string,
-  type = "invalid_request_error",
-  headers: HeadersInit = {},
-): Response {
-  return Response.json({ error: { message, type } }, { status, headers });
-}
-
-function methodNotAllowed(allow: string): Response {
-  return new Response("Method Not Allowed", {
-    status: 405,
-    headers: { allow, "content-type": "text/plain; charset=utf-8" },
-  });
-}
-
-function denied(verdict: Exclude<BearerVerdict, { ok: true }>): Response {
-  if (verdict.status === 429) {
-    return openAiError(429, "Too many failed authentication attempts. Please try again later.", "rate_limited", {
-      "retry-after": String(Math.ceil(verdict.retryAfterMs / 1000)),
-    });
-  }
-  return openAiError(401, "Unauthorized", "unauthorized");
-}
-
 /** The model ids `/v1/models` lists: `openclaw`, `openclaw/default`, one `openclaw/<agentId>` per agent. */
 export function modelIds(agents: AgentsConfig): string[] {
   return ["openclaw", "openclaw/default", ...agents.agents.map((a) => `openclaw/${a.id}`)];
@@ -50,37 +30,6 @@ export function modelIds(agents: AgentsConfig): string[] {
 
 function modelObject(id: string) {
   return { id, object: "model", created: 0, "owned_by": "openclaw", permission: [] };
-}
-
-/** Maps a request's `model` (and the agent header) to an agent id, or an error message. */
-export function agentForModel(
-  agents: AgentsConfig,
-  model: string | undefined,
-  header: string | null,
-): { agentId: string } | { error: string } {
-  let id: string | undefined;
-  if (header) id = header.trim().toLowerCase();
-  else {
-    const name = (model ?? "openclaw").trim();
-    const lower = name.toLowerCase();
-    if (lower === "openclaw" || lower === "openclaw/default") id = agents.defaultAgentId;
-    else id = /^(?:openclaw\/|openclaw:|agent:)(.+)$/i.exec(name)?.[1]?.toLowerCase();
-    if (!id || !AGENT_ID.test(id)) return { error: "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`." };
-  }
-  if (!agents.agents.some((a) => a.id === id)) return { error: `Unknown agent '${id}'.` };
-  return { agentId: id };
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    return content.map((part) =>
-      (part && typeof part === "object" && (part as { type?: string }).type === "text")
-        ? String((part as { text?: unknown }).text ?? "")
-        : ""
-    ).join("");
-  }
-  return "";
 }
 
 interface ChatBody {
@@ -91,42 +40,6 @@ interface ChatBody {
   user?: string;
   temperature?: number;
   stop?: string | string[];
-}
-
-async function readBody(request: Request): Promise<{ body: ChatBody } | { response: Response }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) {
-    return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
-  }
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  const text = new TextDecoder().decode(all);
-  try {
-    const body = JSON.parse(text);
-    if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      return { response: openAiError(400, "Request body must be a JSON object.") };
-    }
-    return { body };
-  } catch (error) {
-    return { response: openAiError(400, (error as Error).message) };
-  }
 }
 
 function validate(body: ChatBody): string | undefined {
@@ -173,7 +86,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     if (!enabled.chatCompletions && !enabled.responses) return notFound();
     if (c.req.method !== "GET") return methodNotAllowed("GET");
     const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return denied(verdict);
+    if (!verdict.ok) return deniedResponse(verdict);
     return Response.json({ object: "list", data: modelIds(deps.agents()).map(modelObject) });
   });
 
@@ -182,7 +95,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     if (!enabled.chatCompletions && !enabled.responses) return notFound();
     if (c.req.method !== "GET") return methodNotAllowed("GET");
     const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return denied(verdict);
+    if (!verdict.ok) return deniedResponse(verdict);
     let id: string;
     try {
       id = decodeURIComponent(c.req.param("id"));
@@ -199,8 +112,8 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     if (!deps.enabled().chatCompletions) return notFound();
     if (c.req.method !== "POST") return methodNotAllowed("POST");
     const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return denied(verdict);
-    const read = await readBody(c.req.raw);
+    if (!verdict.ok) return deniedResponse(verdict);
+    const read = await readJsonBody<ChatBody>(c.req.raw);
     if ("response" in read) return read.response;
     const body = read.body;
     const problem = validate(body);

@@ -148,3 +148,56 @@ Deno.test("HTTP: bad input and upstream failures answer in OpenAI's error shape"
     assert.equal(events.at(-1), "data: [DONE]");
   });
 });
+
+Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed event stream", async () => {
+  const upstream = startFakeUpstream();
+  const cfg = config(upstream.url, true) as { gateway: { http: { endpoints: Record<string, unknown> } } };
+  cfg.gateway.http.endpoints.responses = { enabled: true };
+  const home = await tempHome(cfg);
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: TOKEN });
+    const plain = await client.responses.create({ model: "openclaw", input: "Say hello" });
+    assert.equal(plain.status, "completed");
+    assert.equal(plain.output_text, FAKE_ANSWER);
+
+    const stream = await client.responses.create({
+      model: "openclaw/main",
+      instructions: "Be brief.",
+      input: [{ role: "user", content: "Say hello" }],
+      stream: true,
+    });
+    const types: string[] = [];
+    let text = "";
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+    }
+    assert.equal(text, FAKE_ANSWER);
+    assert.deepEqual(types.filter((t) => t !== "response.output_text.delta"), [
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const sent = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
+    assert.deepEqual(sent.messages.map((m) => m.role), ["system", "user"], "instructions become the system message");
+
+    const missing = await fetch(`http://127.0.0.1:${port}/v1/responses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ input: "x" }),
+    });
+    assert.equal(missing.status, 400);
+    assert.equal((await missing.json()).error.message, "model: Invalid input: expected string, received undefined");
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});

@@ -1,0 +1,102 @@
+import { AGENT_ID, type AgentsConfig } from "../agent/agents_config.ts";
+import type { BearerVerdict } from "../auth/http_bearer.ts";
+
+/** Largest request body of the OpenAI-compatible APIs, as in the reference. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** An error in OpenAI's shape: `{"error":{"message","type"}}`. */
+export function openAiError(
+  status: number,
+  message: string,
+  type = "invalid_request_error",
+  headers: HeadersInit = {},
+): Response {
+  return Response.json({ error: { message, type } }, { status, headers });
+}
+
+/** 405 with the `Allow` header the reference sends. */
+export function methodNotAllowed(allow: string): Response {
+  return new Response("Method Not Allowed", {
+    status: 405,
+    headers: { allow, "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** 401 or 429 for a refused bearer credential. */
+export function deniedResponse(verdict: Exclude<BearerVerdict, { ok: true }>): Response {
+  if (verdict.status === 429) {
+    return openAiError(429, "Too many failed authentication attempts. Please try again later.", "rate_limited", {
+      "retry-after": String(Math.ceil(verdict.retryAfterMs / 1000)),
+    });
+  }
+  return openAiError(401, "Unauthorized", "unauthorized");
+}
+
+/** Maps a request's `model` (and the agent header) to an agent id, or an error message. */
+export function agentForModel(
+  agents: AgentsConfig,
+  model: string | undefined,
+  header: string | null,
+): { agentId: string } | { error: string } {
+  let id: string | undefined;
+  if (header) id = header.trim().toLowerCase();
+  else {
+    const name = (model ?? "openclaw").trim();
+    const lower = name.toLowerCase();
+    if (lower === "openclaw" || lower === "openclaw/default") id = agents.defaultAgentId;
+    else id = /^(?:openclaw\/|openclaw:|agent:)(.+)$/i.exec(name)?.[1]?.toLowerCase();
+    if (!id || !AGENT_ID.test(id)) return { error: "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`." };
+  }
+  if (!agents.agents.some((a) => a.id === id)) return { error: `Unknown agent '${id}'.` };
+  return { agentId: id };
+}
+
+/** The text of an OpenAI message content: a string, or the text parts of an array. */
+export function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content.map((part) =>
+      (part && typeof part === "object" && (part as { type?: string }).type === "text")
+        ? String((part as { text?: unknown }).text ?? "")
+        : ""
+    ).join("");
+  }
+  return "";
+}
+
+/** Reads a JSON object body with the size limit; the `response` is the error to send. */
+export async function readJsonBody<T>(request: Request): Promise<{ body: T } | { response: Response }> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) {
+    return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
+  }
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const text = new TextDecoder().decode(all);
+  try {
+    const body = JSON.parse(text);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      return { response: openAiError(400, "Request body must be a JSON object.") };
+    }
+    return { body };
+  } catch (error) {
+    return { response: openAiError(400, (error as Error).message) };
+  }
+}
