@@ -24,6 +24,8 @@ export interface AgentSpec {
   isDefault: boolean;
   name: string;
   model: ModelRef | undefined;
+  /** The embedding model (`memorySearch.provider` + `memorySearch.model`), when configured. */
+  embedding: ModelRef | undefined;
   workspace: string;
 }
 
@@ -49,6 +51,12 @@ export function parseModelRef(value: unknown): ModelRef | undefined {
   const slash = text.indexOf("/");
   if (slash <= 0 || slash === text.length - 1) return undefined;
   return { provider: text.slice(0, slash), model: text.slice(slash + 1) };
+}
+
+function embeddingRef(search: Record<string, unknown>): ModelRef | undefined {
+  return typeof search.provider === "string" && typeof search.model === "string"
+    ? { provider: search.provider, model: search.model }
+    : undefined;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -83,6 +91,7 @@ export function agentsFromConfig(config: RawConfig, stateDir: string): AgentsCon
     isDefault: id === defaultId,
     name: typeof record(entry.identity).name === "string" ? String(record(entry.identity).name) : id,
     model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
+    embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),
     workspace: typeof entry.workspace === "string"
       ? entry.workspace
       : typeof defaults.workspace === "string" && id === defaultId

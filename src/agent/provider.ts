@@ -125,3 +125,43 @@ export async function* streamCompletion(input: {
   }
   if (failure) throw describe(failure, provider, model, signals);
 }
+
+/**
+ * Embeds texts with an OpenAI-compatible embedding model through the `ai` SDK. Failures become
+ * a {@link ProviderError} with the upstream status, like completions.
+ */
+export async function embedTexts(input: {
+  provider: ProviderSpec;
+  model: string;
+  values: string[];
+  signal: AbortSignal;
+}): Promise<{ embeddings: number[][]; tokens: number }> {
+  const { provider, model } = input;
+  if (!SUPPORTED_APIS.has(provider.api)) {
+    throw new ProviderError(`Provider ${provider.id} uses api "${provider.api}", which has no embeddings here`, {
+      kind: "unsupported",
+    });
+  }
+  const timeout = AbortSignal.timeout(provider.timeoutMs);
+  const [{ embedMany }, { createOpenAICompatible }] = await Promise.all([
+    import("ai"),
+    import("@ai-sdk/openai-compatible"),
+  ]);
+  const client = createOpenAICompatible({
+    name: provider.id,
+    baseURL: provider.baseUrl,
+    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
+    headers: provider.headers,
+  });
+  try {
+    const result = await embedMany({
+      model: client.embeddingModel(model),
+      values: input.values,
+      maxRetries: 0,
+      abortSignal: AbortSignal.any([input.signal, timeout]),
+    });
+    return { embeddings: result.embeddings, tokens: result.usage?.tokens ?? 0 };
+  } catch (error) {
+    throw describe(error, provider, model, { user: input.signal, timeout });
+  }
+}

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
+import { embeddingsRoutes } from "./embeddings.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
 import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
@@ -35,6 +36,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   if (deps.hooks) app.use(hooksMiddleware(deps.hooks));
   if (deps.openai) {
     app.route("/", responsesRoutes(deps.openai));
+    app.route("/", embeddingsRoutes(deps.openai));
     app.route("/", openAiRoutes(deps.openai));
   }
   app.notFound(() =>

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { type AgentsConfig, parseModelRef } from "../agent/agents_config.ts";
+import { type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
@@ -21,6 +21,10 @@ export interface OpenAiDeps {
   agents(): AgentsConfig;
   startRun(request: RunRequest): StartResult;
   abortRun(runId: string): void;
+  /** Embeds texts with a `provider/model` embedding model. */
+  embed(
+    input: { ref: ModelRef; values: string[]; signal: AbortSignal },
+  ): Promise<{ embeddings: number[][]; tokens: number }>;
 }
 
 /** The model ids `/v1/models` lists: `openclaw`, `openclaw/default`, one `openclaw/<agentId>` per agent. */

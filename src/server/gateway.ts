@@ -1,4 +1,5 @@
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
+import { embedTexts } from "../agent/provider.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
@@ -239,6 +240,20 @@ export class Gateway {
         agents: () => this.#agents(),
         startRun: (request) => runs.start(request),
         abortRun: (runId) => void runs.abort({ runId }),
+        embed: ({ ref, values, signal }) => {
+          const provider = this.#agents().providers.get(ref.provider);
+          if (!provider) {
+            return Promise.reject(
+              Object.assign(
+                new Error(`Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`),
+                {
+                  status: 404,
+                },
+              ),
+            );
+          }
+          return embedTexts({ provider, model: ref.model, values, signal });
+        },
       },
       probes: {
         phase: () => this.#phase,

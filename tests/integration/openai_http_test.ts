@@ -201,3 +201,28 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
     await home.cleanup();
   }
 });
+
+Deno.test("HTTP: /v1/embeddings uses the agent's embedding model, or x-openclaw-model", async () => {
+  const upstream = startFakeUpstream();
+  const cfg = config(upstream.url, true) as Record<string, unknown>;
+  const home = await tempHome(cfg);
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: TOKEN });
+    await assert.rejects(
+      client.embeddings.create({ model: "openclaw", input: "alpha" }),
+      /No embedding model for agent main/,
+    );
+    const result = await client.embeddings.create(
+      { model: "openclaw", input: ["alpha", "be"], encoding_format: "float" },
+      { headers: { "x-openclaw-model": "fake/e1" } },
+    );
+    assert.deepEqual(result.data.map((d) => d.embedding), [[5, 97, 1], [2, 98, 1]]);
+    assert.equal((upstream.requests.at(-1) as { model: string }).model, "e1");
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});

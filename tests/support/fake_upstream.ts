@@ -40,6 +40,22 @@ export function startFakeUpstream(): FakeUpstream {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
     if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: "m1", object: "model" }] });
+    if (url.pathname === "/v1/embeddings") {
+      const body = await request.json() as { model: string; input: string[] };
+      requests.push(body);
+      // Deterministic vectors: [length, first char code, 1].
+      const data = body.input.map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: [text.length, text.charCodeAt(0) || 0, 1],
+      }));
+      return Response.json({
+        object: "list",
+        data,
+        model: body.model,
+        usage: { "prompt_tokens": 4, "total_tokens": 4 },
+      });
+    }
     if (url.pathname !== "/v1/chat/completions") return new Response("not found", { status: 404 });
     const body = await request.json() as { model: string; stream?: boolean };
     requests.push(body);

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { agentsFromConfig, parseModelRef } from "../../src/agent/agents_config.ts";
+
+Deno.test("agentsFromConfig() gives one default agent, main, when none are declared", () => {
+  const config = agentsFromConfig({}, "/s");
+  assert.deepEqual(config.agents.map((a) => [a.id, a.isDefault, a.workspace]), [["main", true, "/s/workspace"]]);
+  assert.equal(config.defaultAgentId, "main");
+});
+
+Deno.test("agentsFromConfig() reads entries, per-agent models, embeddings and providers", () => {
+  const config = agentsFromConfig({
+    agents: {
+      defaults: { model: { primary: "local/m1" }, memorySearch: { provider: "local", model: "e1" } },
+      entries: { main: {}, ops: { default: true, model: "cloud/big", workspace: "/w/ops" } },
+    },
+    models: { providers: { local: { baseUrl: "http://127.0.0.1:11434/v1/", models: ["m1", { id: "m2" }] } } },
+  } as never, "/s");
+  assert.equal(config.defaultAgentId, "ops");
+  const [main, ops] = config.agents;
+  assert.deepEqual(main!.model, { provider: "local", model: "m1" });
+  assert.deepEqual(ops!.model, { provider: "cloud", model: "big" });
+  assert.equal(ops!.workspace, "/w/ops");
+  assert.deepEqual(main!.embedding, { provider: "local", model: "e1" });
+  const local = config.providers.get("local")!;
+  assert.equal(local.baseUrl, "http://127.0.0.1:11434/v1");
+  assert.deepEqual(local.models, ["m1", "m2"]);
+});
+
+Deno.test("parseModelRef() accepts provider/model, models with slashes, and {primary}", () => {
+  assert.deepEqual(parseModelRef("openai/gpt-4o"), { provider: "openai", model: "gpt-4o" });
+  assert.deepEqual(parseModelRef({ primary: "ollama/library/llama3" }), {
+    provider: "ollama",
+    model: "library/llama3",
+  });
+  assert.equal(parseModelRef("nope"), undefined);
+  assert.equal(parseModelRef("/x"), undefined);
+});
