@@ -5,6 +5,7 @@ import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
 import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
 import { responsesRoutes } from "./responses.ts";
+import { type ToolsDeps, toolsRoutes } from "./tools.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** Dependencies of the HTTP app. */
@@ -14,6 +15,8 @@ export interface HttpAppDeps {
   openai?: OpenAiDeps | undefined;
   /** Inbound hooks; absent in apps built without agents. */
   hooks?: HooksDeps | undefined;
+  /** `/tools/invoke`; absent in apps built without agents. */
+  tools?: ToolsDeps | undefined;
   log: Logger;
 }
 
@@ -34,6 +37,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   app.route("/", probeRoutes(deps.probes));
   // After the probes (which always win), before the APIs, as in the reference's routing order.
   if (deps.hooks) app.use(hooksMiddleware(deps.hooks));
+  if (deps.tools) app.route("/", toolsRoutes(deps.tools));
   if (deps.openai) {
     app.route("/", responsesRoutes(deps.openai));
     app.route("/", embeddingsRoutes(deps.openai));

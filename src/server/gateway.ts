@@ -1,6 +1,7 @@
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
 import { embedTexts } from "../agent/provider.ts";
 import { AgentRuns } from "../agent/runs.ts";
+import { builtinTools } from "../agent/tools.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
@@ -204,8 +205,21 @@ export class Gateway {
       },
       log: wsLog,
     });
+    const bearer = (request: Request, remoteAddr: string) =>
+      checkBearer({
+        authorization: request.headers.get("authorization"),
+        remoteAddr,
+        auth: { mode: this.#config.auth.mode, ...this.#secrets },
+        limiter: this.#limiter,
+      });
     const app = createHttpApp({
       log: getLogger("gateway/http"),
+      tools: {
+        authorize: bearer,
+        tools: builtinTools({ sessions, agents: () => this.#agents() }),
+        policy: () => this.#raw.config.gateway?.tools ?? {},
+        defaultAgentId: () => this.#agents().defaultAgentId,
+      },
       hooks: {
         settings: () => {
           const hooks = this.#raw.config.hooks ?? {};
@@ -230,13 +244,7 @@ export class Gateway {
             responses: endpoints?.responses?.enabled === true,
           };
         },
-        authorize: (request, remoteAddr) =>
-          checkBearer({
-            authorization: request.headers.get("authorization"),
-            remoteAddr,
-            auth: { mode: this.#config.auth.mode, ...this.#secrets },
-            limiter: this.#limiter,
-          }),
+        authorize: bearer,
         agents: () => this.#agents(),
         startRun: (request) => runs.start(request),
         abortRun: (runId) => void runs.abort({ runId }),

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { builtinTools, httpToolAllowed } from "../../src/agent/tools.ts";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { getLogger } from "../../src/log/logger.ts";
+
+async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
+  const stateDir = await Deno.makeTempDir();
+  const sessions = new SessionStore(stateDir);
+  await sessions.ensure("agent:main:main", "main");
+  const agents = agentsFromConfig({}, stateDir);
+  return createHttpApp({
+    log: getLogger("test"),
+    probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },
+    tools: {
+      authorize: (request) =>
+        request.headers.get("authorization") === "Bearer good" ? { ok: true } : { ok: false, status: 401 },
+      tools: builtinTools({ sessions, agents: () => agents }),
+      policy: () => policy,
+      defaultAgentId: () => "main",
+    },
+  });
+}
+
+const env = { remoteAddr: "127.0.0.1" };
+const post = (body: unknown, auth = "Bearer good") => ({
+  method: "POST",
+  headers: { authorization: auth, "content-type": "application/json" },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
+
+Deno.test("/tools/invoke runs a built-in tool and wraps its result", async () => {
+  const res = await (await app()).request("/tools/invoke", post({ name: "sessions_list" }), env);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.ok, true);
+  assert.equal(body.result.details.count, 1);
+  assert.equal(JSON.parse(body.result.content[0].text).sessions[0].key, "agent:main:main");
+});
+
+Deno.test("/tools/invoke: 405 before auth, 401 without it, 400 without a name or with bad JSON", async () => {
+  const tools = await app();
+  const get = await tools.request("/tools/invoke", {}, env);
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get("allow"), "POST");
+  assert.equal((await tools.request("/tools/invoke", post({ name: "agents_list" }, "Bearer bad"), env)).status, 401);
+  assert.deepEqual(await (await tools.request("/tools/invoke", post({}), env)).json(), {
+    ok: false,
+    error: { type: "invalid_request", message: "tools.invoke requires name" },
+  });
+  assert.equal(
+    (await (await tools.request("/tools/invoke", post("{nope"), env)).json()).error.type,
+    "invalid_request_error",
+  );
+});
+
+Deno.test("/tools/invoke: unknown and denied tools are the same 404", async () => {
+  const denied = await (await app({ deny: ["agents_list"] })).request(
+    "/tools/invoke",
+    post({ name: "agents_list" }),
+    env,
+  );
+  assert.equal(denied.status, 404);
+  assert.deepEqual(await denied.json(), {
+    ok: false,
+    error: { type: "not_found", message: "Tool not available: agents_list" },
+  });
+  const exec = await (await app()).request("/tools/invoke", post({ tool: "exec", args: { cmd: "id" } }), env);
+  assert.equal(exec.status, 404);
+});
+
+Deno.test("httpToolAllowed() applies the default deny list, config deny, then config allow", () => {
+  const tools = {
+    "exec": { description: "", run: () => Promise.resolve({}) },
+    "agents_list": { description: "", run: () => Promise.resolve({}) },
+  };
+  assert.equal(httpToolAllowed("exec", {}, tools), false);
+  assert.equal(httpToolAllowed("exec", { allow: ["exec"] }, tools), true);
+  assert.equal(httpToolAllowed("exec", { allow: ["exec"], deny: ["exec"] }, tools), false);
+  assert.equal(httpToolAllowed("agents_list", {}, tools), true);
+  assert.equal(httpToolAllowed("nope", { allow: ["nope"] }, tools), false);
+});
