@@ -27,6 +27,27 @@ export class ProviderError extends Error {
 }
 
 const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai", "ollama"]);
+const ANTHROPIC_APIS = new Set(["anthropic-messages", "anthropic"]);
+
+/** The `ai` SDK model for a provider: Anthropic's Messages API, or any OpenAI-compatible endpoint. */
+async function languageModel(provider: ProviderSpec, model: string) {
+  if (ANTHROPIC_APIS.has(provider.api)) {
+    const { createAnthropic } = await import("@ai-sdk/anthropic");
+    return createAnthropic({
+      baseURL: provider.baseUrl,
+      ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
+      headers: provider.headers,
+    })(model);
+  }
+  const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
+  return createOpenAICompatible({
+    name: provider.id,
+    baseURL: provider.baseUrl,
+    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
+    headers: provider.headers,
+    includeUsage: true,
+  })(model);
+}
 
 function describe(
   error: unknown,
@@ -62,7 +83,7 @@ function describe(
 
 /**
  * Streams a completion from an OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp,
- * LM Studio) through the `ai` SDK, loaded on the first run so an idle gateway does not pay for
+ * LM Studio) or Anthropic's Messages API through the `ai` SDK, loaded on the first run so an idle gateway does not pay for
  * it. Cancellation and the provider's timeout both end the stream with a {@link ProviderError}.
  */
 export async function* streamCompletion(input: {
@@ -72,30 +93,20 @@ export async function* streamCompletion(input: {
   signal: AbortSignal;
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
-  if (!SUPPORTED_APIS.has(provider.api)) {
+  if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
     throw new ProviderError(
-      `Provider ${provider.id} uses api "${provider.api}", which this gateway does not speak yet; use an OpenAI-compatible endpoint (api: "openai-completions")`,
+      `Provider ${provider.id} uses api "${provider.api}", which this gateway does not speak; use "openai-completions" (OpenAI-compatible) or "anthropic-messages"`,
       { kind: "unsupported" },
     );
   }
   const timeout = AbortSignal.timeout(provider.timeoutMs);
   const signals = { user: input.signal, timeout };
-  const [{ streamText }, { createOpenAICompatible }] = await Promise.all([
-    import("ai"),
-    import("@ai-sdk/openai-compatible"),
-  ]);
-  const client = createOpenAICompatible({
-    name: provider.id,
-    baseURL: provider.baseUrl,
-    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
-    headers: provider.headers,
-    includeUsage: true,
-  });
+  const [{ streamText }, languageModelInstance] = await Promise.all([import("ai"), languageModel(provider, model)]);
   let failure: unknown;
   // The SDK takes system text apart from the conversation.
   const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
   const result = streamText({
-    model: client(model),
+    model: languageModelInstance,
     ...(system ? { system } : {}),
     messages: input.messages.filter((m) => m.role !== "system").map((m) => ({
       role: m.role as "user" | "assistant",
@@ -111,7 +122,8 @@ export async function* streamCompletion(input: {
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") yield { type: "delta", text: part.text };
       else if (part.type === "error") throw part.error;
-      else if (part.type === "abort") throw new ProviderError("This operation was aborted", { kind: "aborted" });
+      // An abort is the caller's or the provider timeout's; describe() tells which from the signals.
+      else if (part.type === "abort") throw new Error("aborted");
       else if (part.type === "finish") {
         yield {
           type: "finish",

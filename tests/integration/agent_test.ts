@@ -170,3 +170,39 @@ Deno.test("a kill -9 mid-turn leaves a readable transcript with every finished t
     await home.cleanup();
   }
 });
+
+Deno.test("an Anthropic Messages provider streams through the same run", async () => {
+  await withAgentGateway(async ({ session }) => {
+    const final = await session.request<{ result: { payloads: { text: string }[] } }>(
+      "agent",
+      { message: "hi", idempotencyKey: "anthropic-1" },
+      { expectFinal: true },
+    );
+    assert.equal(final.result.payloads[0]!.text, FAKE_ANSWER);
+  }, (url) => ({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: {
+      providers: { claude: { baseUrl: url, api: "anthropic-messages", apiKey: "sk-ant-test", models: ["claude-x"] } },
+    },
+    agents: { defaults: { model: { primary: "claude/claude-x" } } },
+  }));
+});
+
+Deno.test("a stalled upstream ends the run with a timeout error instead of hanging", async () => {
+  await withAgentGateway(async ({ session }) => {
+    const started = performance.now();
+    await assert.rejects(
+      session.request("agent", { message: "hi", idempotencyKey: "stall-1" }, { expectFinal: true }),
+      /did not answer within 500ms/,
+    );
+    assert.ok(performance.now() - started < 5000);
+    const chat = session.events.filter((e) => e.event === "chat").map((e) =>
+      e.payload as { state: string; errorKind?: string }
+    );
+    assert.deepEqual([chat.at(-1)!.state, chat.at(-1)!.errorKind], ["error", "timeout"]);
+  }, (url) => ({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: url, timeoutMs: 500, models: ["stall"] } } },
+    agents: { defaults: { model: { primary: "fake/stall" } } },
+  }));
+});

@@ -40,6 +40,39 @@ export function startFakeUpstream(): FakeUpstream {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
     if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: "m1", object: "model" }] });
+    if (url.pathname === "/v1/messages") {
+      // Anthropic's Messages API, streamed.
+      const body = await request.json() as { model: string };
+      requests.push(body);
+      const event = (type: string, data: Record<string, unknown>) =>
+        `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+      const usage = { "input_tokens": 10, "output_tokens": 1 };
+      const text = [
+        event("message_start", {
+          message: {
+            id: "msg_fake",
+            type: "message",
+            role: "assistant",
+            content: [],
+            model: body.model,
+            "stop_reason": null,
+            "stop_sequence": null,
+            usage,
+          },
+        }),
+        event("content_block_start", { index: 0, "content_block": { type: "text", text: "" } }),
+        ...FAKE_CHUNKS.map((chunk) =>
+          event("content_block_delta", { index: 0, delta: { type: "text_delta", text: chunk } })
+        ),
+        event("content_block_stop", { index: 0 }),
+        event("message_delta", {
+          delta: { "stop_reason": "end_turn", "stop_sequence": null },
+          usage: { "output_tokens": FAKE_CHUNKS.length },
+        }),
+        event("message_stop", {}),
+      ].join("");
+      return new Response(text, { headers: { "content-type": "text/event-stream" } });
+    }
     if (url.pathname === "/v1/embeddings") {
       const body = await request.json() as { model: string; input: string[] };
       requests.push(body);
