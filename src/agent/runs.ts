@@ -188,6 +188,8 @@ export class AgentRuns {
       }
       provider = ref.provider;
       model = ref.model;
+      // Each agent works in its own directory; create it (private) on first use.
+      await Deno.mkdir(agent.workspace, { recursive: true, mode: 0o700 });
       const persist = !request.ephemeral;
       if (persist) sessionId = (await this.#deps.sessions.ensure(sessionKey, agentId)).sessionId;
       const history = persist ? (await this.#deps.sessions.history(sessionKey, agentId)).messages : [];
