@@ -79,7 +79,11 @@ Deno.test("agent: accepted at once, streamed agent and chat events in order, the
     assert.deepEqual(history.messages.map((m) => m.role), ["user", "assistant"]);
     const list = await session.request<{ sessions: { key: string; messageCount: number }[] }>("sessions.list", {});
     assert.deepEqual(list.sessions.map((s) => [s.key, s.messageCount]), [["agent:main:main", 2]]);
-    assert.equal((await Deno.stat(`${stateDir}/workspace`)).mode! & 0o777, 0o700, "the agent's workspace exists, private");
+    assert.equal(
+      (await Deno.stat(`${stateDir}/workspace`)).mode! & 0o777,
+      0o700,
+      "the agent's workspace exists, private",
+    );
   });
 });
 
