@@ -11,6 +11,7 @@ import {
   readJsonBody,
   textOf,
 } from "./_openai_shared.ts";
+import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the OpenAI-compatible routes need. */
@@ -190,28 +191,10 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       });
     }
 
-    const encoder = new TextEncoder();
     const includeUsage = body.stream_options?.include_usage === true;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    let open = true;
-    const send = (value: unknown) => {
-      if (!open) return;
-      try {
-        controller.enqueue(encoder.encode(`data: ${typeof value === "string" ? value : JSON.stringify(value)}\n\n`));
-      } catch {
-        open = false;
-      }
-    };
-    const stream = new ReadableStream<Uint8Array>({
-      start(c) {
-        controller = c;
-      },
-      cancel() {
-        // The client went away: stop the model instead of paying for an answer nobody reads.
-        open = false;
-        deps.abortRun(runId);
-      },
-    });
+    const sse = sseWriter(() => deps.abortRun(runId));
+    const send = (value: unknown) =>
+      sse.write(`data: ${typeof value === "string" ? value : JSON.stringify(value)}\n\n`);
     send({ ...base, choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] });
     const started = deps.startRun({
       agentId: target.agentId,
@@ -233,17 +216,10 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
           send({ error: { message: outcome.error ?? "agent run failed", type: "invalid_request_error" } });
         }
         send("[DONE]");
-        if (open) controller.close();
-        open = false;
+        sse.close();
       });
     }
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-      },
-    });
+    return sse.response;
   });
   return app;
 }

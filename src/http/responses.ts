@@ -10,6 +10,7 @@ import {
   textOf,
 } from "./_openai_shared.ts";
 import type { OpenAiDeps } from "./openai.ts";
+import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
 
 interface ResponsesBody {
@@ -153,31 +154,10 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       return Response.json(response("completed", [message(outcome.text, "completed")], outcome));
     }
 
-    const encoder = new TextEncoder();
     let sequence = 0;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    let open = true;
-    const emit = (type: string, data: Record<string, unknown>) => {
-      if (!open) return;
-      try {
-        controller.enqueue(
-          encoder.encode(
-            `event: ${type}\ndata: ${JSON.stringify({ type, "sequence_number": sequence++, ...data })}\n\n`,
-          ),
-        );
-      } catch {
-        open = false;
-      }
-    };
-    const stream = new ReadableStream<Uint8Array>({
-      start(c) {
-        controller = c;
-      },
-      cancel() {
-        open = false;
-        deps.abortRun(id);
-      },
-    });
+    const sse = sseWriter(() => deps.abortRun(id));
+    const emit = (type: string, data: Record<string, unknown>) =>
+      sse.write(`event: ${type}\ndata: ${JSON.stringify({ type, "sequence_number": sequence++, ...data })}\n\n`);
     const part = { "item_id": messageId, "output_index": 0, "content_index": 0 };
     emit("response.created", { response: response("in_progress", []) });
     emit("response.in_progress", { response: response("in_progress", []) });
@@ -209,20 +189,11 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
             response: response("failed", [], undefined, { code: "api_error", message: outcome.error }),
           });
         }
-        if (open) {
-          controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-          controller.close();
-        }
-        open = false;
+        sse.write("data: [DONE]\n\n");
+        sse.close();
       });
     }
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-      },
-    });
+    return sse.response;
   });
   return app;
 }

@@ -74,26 +74,29 @@ export class SessionStore {
     );
   }
 
+  /** Points a key at a new, empty transcript and records it in the index. Runs inside #serialized. */
+  async #startSession(key: string, agentId: string): Promise<SessionRow> {
+    const now = Date.now();
+    const row: SessionRow = {
+      key,
+      agentId,
+      sessionId: crypto.randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      messageCount: 0,
+      lastPreview: null,
+    };
+    (await this.#index(agentId)).set(key, row);
+    await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
+    await this.#saveIndex(agentId);
+    return row;
+  }
+
   /** The row of a session, creating it (and its transcript) on first use. */
   ensure(key: string, agentId: string): Promise<SessionRow> {
     return this.#serialized(async () => {
       const index = await this.#index(agentId);
-      const existing = index.get(key);
-      if (existing) return existing;
-      const now = Date.now();
-      const row: SessionRow = {
-        key,
-        agentId,
-        sessionId: crypto.randomUUID(),
-        createdAt: now,
-        updatedAt: now,
-        messageCount: 0,
-        lastPreview: null,
-      };
-      index.set(key, row);
-      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-      await this.#saveIndex(agentId);
-      return row;
+      return index.get(key) ?? await this.#startSession(key, agentId);
     });
   }
 
@@ -159,21 +162,7 @@ export class SessionStore {
   /** Starts a fresh transcript for a key; the old one stays on disk. */
   reset(key: string, agentId: string): Promise<SessionRow> {
     return this.#serialized(async () => {
-      const index = await this.#index(agentId);
-      const now = Date.now();
-      const row: SessionRow = {
-        key,
-        agentId,
-        sessionId: crypto.randomUUID(),
-        createdAt: now,
-        updatedAt: now,
-        messageCount: 0,
-        lastPreview: null,
-      };
-      index.set(key, row);
-      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-      await this.#saveIndex(agentId);
-      return row;
+      return await this.#startSession(key, agentId);
     });
   }
 

@@ -1,0 +1,47 @@
+/** An open server-sent-events response that tolerates a client going away mid-stream. */
+export interface SseWriter {
+  response: Response;
+  /** Writes one raw SSE event (the `event:`/`data:` lines and the blank line included). */
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Builds a streaming `text/event-stream` response. Writes after the client left are dropped;
+ * `onCancel` runs when the client disconnects, so the caller can stop paying for the answer.
+ */
+export function sseWriter(onCancel: () => void): SseWriter {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel() {
+      open = false;
+      onCancel();
+    },
+  });
+  return {
+    response: new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      },
+    }),
+    write(text) {
+      if (!open) return;
+      try {
+        controller.enqueue(encoder.encode(text));
+      } catch {
+        open = false;
+      }
+    },
+    close() {
+      if (open) controller.close();
+      open = false;
+    },
+  };
+}
