@@ -153,17 +153,18 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     const created = Math.floor(Date.now() / 1000);
     const echoModel = body.model ?? "openclaw";
     const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
+    const run: RunRequest = {
+      agentId: target.agentId,
+      sessionKey,
+      message: textOf(messages[lastUser]!.content),
+      idempotencyKey: runId,
+      model,
+      context,
+      ephemeral,
+    };
 
     if (!body.stream) {
-      const started = deps.startRun({
-        agentId: target.agentId,
-        sessionKey,
-        message: textOf(messages[lastUser]!.content),
-        idempotencyKey: runId,
-        model,
-        context,
-        ephemeral,
-      });
+      const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
       const abort = () => deps.abortRun(runId);
       c.req.raw.signal.addEventListener("abort", abort);
@@ -197,13 +198,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       sse.write(`data: ${typeof value === "string" ? value : JSON.stringify(value)}\n\n`);
     send({ ...base, choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] });
     const started = deps.startRun({
-      agentId: target.agentId,
-      sessionKey,
-      message: textOf(messages[lastUser]!.content),
-      idempotencyKey: runId,
-      model,
-      context,
-      ephemeral,
+      ...run,
       onDelta: (delta) => send({ ...base, choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
     });
     if (started.kind === "accepted") {

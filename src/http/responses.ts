@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { ChatMessage } from "../agent/provider.ts";
-import type { RunOutcome } from "../agent/runs.ts";
+import type { RunOutcome, RunRequest } from "../agent/runs.ts";
 import {
   agentForModel,
   deniedResponse,
@@ -130,15 +130,17 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       status,
     });
 
+    const run: RunRequest = {
+      agentId: target.agentId,
+      sessionKey,
+      message: input.prompt,
+      idempotencyKey: id,
+      context: input.context,
+      ephemeral: !body.user,
+    };
+
     if (!body.stream) {
-      const started = deps.startRun({
-        agentId: target.agentId,
-        sessionKey,
-        message: input.prompt,
-        idempotencyKey: id,
-        context: input.context,
-        ephemeral: !body.user,
-      });
+      const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
       const outcome = await started.done;
       if (outcome.status !== "ok") {
@@ -164,12 +166,7 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     emit("response.output_item.added", { "output_index": 0, item: message("", "in_progress") });
     emit("response.content_part.added", { ...part, part: { type: "output_text", text: "", annotations: [] } });
     const started = deps.startRun({
-      agentId: target.agentId,
-      sessionKey,
-      message: input.prompt,
-      idempotencyKey: id,
-      context: input.context,
-      ephemeral: !body.user,
+      ...run,
       onDelta: (delta) => emit("response.output_text.delta", { ...part, delta }),
     });
     if (started.kind === "accepted") {
