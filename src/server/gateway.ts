@@ -4,6 +4,8 @@ import { AgentRuns } from "../agent/runs.ts";
 import { builtinTools } from "../agent/tools.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
+import { originAllowed } from "../auth/origin_check.ts";
+import { attributeClient } from "../auth/proxy_trust.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
@@ -34,6 +36,17 @@ import { formatHost } from "./guards.ts";
 import { HeartbeatState } from "./heartbeat.ts";
 import { type BindRetry, listen, type Listener } from "./listener.ts";
 import { selfFacts } from "./self_facts.ts";
+
+/** The reference's refusal for proxied requests from an untrusted source. */
+function proxyAttributionRequired(): Response {
+  return Response.json({
+    error: {
+      message:
+        "Proxy client attribution is required. Configure gateway.trustedProxies narrowly and make the proxy overwrite or safely rebuild forwarded client headers.",
+      type: "proxy_attribution_required",
+    },
+  }, { status: 403 });
+}
 
 /** How long stop waits for clients to answer the close frame. */
 const CLOSE_HANDSHAKE_MS = 1000;
@@ -276,10 +289,37 @@ export class Gateway {
       retry: this.#options.bindRetry,
       log: this.#log,
       handlers: {
-        http: (request, remoteAddr) => app.fetch(request, { remoteAddr }),
-        upgrade: (request, remoteAddr) => {
+        http: (request, remoteAddr) => {
+          const client = this.#attribute(request, remoteAddr);
+          if (client === undefined) {
+            // Liveness stays answerable behind any proxy; everything else needs attribution.
+            const path = new URL(request.url).pathname;
+            if (path === "/healthz" || path === "/health") return app.fetch(request, { remoteAddr });
+            return proxyAttributionRequired();
+          }
+          return app.fetch(request, { remoteAddr: client });
+        },
+        upgrade: (request, socketAddr) => {
           if (this.#phase !== "ready") {
             return new Response("gateway restart in progress", { status: 503, headers: { "retry-after": "1" } });
+          }
+          const remoteAddr = this.#attribute(request, socketAddr);
+          if (remoteAddr === undefined) return proxyAttributionRequired();
+          const origin = request.headers.get("origin");
+          if (
+            !originAllowed({
+              origin,
+              host: request.headers.get("host"),
+              allowedOrigins: this.#config.controlUi.allowedOrigins,
+            })
+          ) {
+            wsLog.warn(
+              `refused WebSocket from origin ${origin} (not this gateway's and not in gateway.controlUi.allowedOrigins)`,
+            );
+            return new Response(
+              "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)",
+              { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } },
+            );
           }
           const { socket, response } = Deno.upgradeWebSocket(request);
           const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
@@ -306,6 +346,25 @@ export class Gateway {
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
     this.#phase = "ready";
+  }
+
+  /**
+   * The client address of a request, or undefined when it carries proxy headers from a source
+   * not in `gateway.trustedProxies` (read per request, so a reload applies at once).
+   */
+  #attribute(request: Request, remoteAddr: string): string | undefined {
+    const gateway = this.#raw.config.gateway ?? {};
+    const result = attributeClient({
+      headers: request.headers,
+      remoteAddr,
+      trustedProxies: gateway.trustedProxies ?? [],
+      allowRealIpFallback: gateway.allowRealIpFallback ?? false,
+    });
+    if (result.ok) return result.address;
+    this.#log.warn(
+      `observed unattributable proxy-shaped traffic from ${remoteAddr}; configure gateway.trustedProxies narrowly to allow it`,
+    );
+    return undefined;
   }
 
   /** Local callers without proxy headers, and callers with a valid bearer secret, see probe details. */
