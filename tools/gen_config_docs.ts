@@ -1,0 +1,112 @@
+// Generates docs/configuration.md from the zod schema and the reload table
+// (`deno task docs`). tests/docs/configuration_doc_test.ts fails when the committed file is stale.
+import { z } from "zod";
+import { classifyPath } from "../src/config/reload_plan.ts";
+import { RawConfigSchema } from "../src/config/schema.ts";
+
+/** Defaults applied by `src/config/resolve.ts` and the gateway, for keys whose schema has none. */
+const DEFAULTS: Record<string, string> = {
+  "gateway.port": "18789 (19001 with --dev; profile-derived with --profile)",
+  "gateway.bind": "loopback",
+  "gateway.auth.mode": "password when a password is set, else token",
+  "gateway.auth.rateLimit.maxAttempts": "10",
+  "gateway.auth.rateLimit.windowMs": "60000",
+  "gateway.auth.rateLimit.lockoutMs": "300000",
+  "gateway.auth.rateLimit.exemptLoopback": "true",
+  "gateway.controlUi.enabled": "true",
+  "gateway.controlUi.basePath": '"" (root)',
+  "gateway.trustedProxies": "[]",
+  "gateway.allowRealIpFallback": "false",
+  "gateway.http.endpoints.chatCompletions.enabled": "false",
+  "gateway.http.endpoints.responses.enabled": "false",
+  "gateway.reload.mode": "hybrid",
+  "gateway.reload.debounceMs": "300",
+  "logging.level": "info",
+  "logging.consoleLevel": "info",
+  "logging.file": "<stateDir>/logs/openclaw[-<profile>]-YYYY-MM-DD.log (daily, 7 days kept)",
+  "logging.maxFileBytes": "104857600",
+  "hooks.enabled": "false",
+  "hooks.path": "/hooks",
+  "hooks.allowRequestSessionKey": "false",
+};
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  additionalProperties?: unknown;
+  minimum?: number;
+  maximum?: number;
+}
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
+  if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(" \\| ");
+  if (schema.type === "array") return `${schema.items ? typeOf(schema.items) : "any"}[]`;
+  if (schema.type === "integer" && schema.minimum !== undefined && schema.maximum !== undefined) {
+    return `integer ${schema.minimum}..${schema.maximum}`;
+  }
+  if (Array.isArray(schema.type)) return schema.type.join(" \\| ");
+  if (
+    schema.type === "object" && schema.properties && Object.keys(schema.properties).length === 3 &&
+    "source" in schema.properties
+  ) {
+    return "SecretRef";
+  }
+  return schema.type ?? "any";
+}
+
+function rows(schema: JsonSchema, prefix: string, out: string[][]): void {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const isSection = child.type === "object" && child.properties && Object.keys(child.properties).length > 0 &&
+      !("source" in child.properties);
+    if (isSection) {
+      rows(child, path, out);
+      continue;
+    }
+    const reload = classifyPath(path);
+    out.push([`\`${path}\``, typeOf(child), DEFAULTS[path] ?? "—", reload === "none" ? "no action" : reload]);
+  }
+}
+
+/** The whole generated page. */
+export function configurationDoc(): string {
+  const schema = z.toJSONSchema(RawConfigSchema, { unrepresentable: "any" }) as JsonSchema;
+  const sections = ["gateway", "logging", "hooks"];
+  const parts = [
+    "# Configuration reference",
+    "",
+    "Generated from `src/config/schema.ts` and `src/config/reload_plan.ts` by `deno task docs`; do not edit by hand.",
+    "",
+    "The file is JSON5 at `OPENCLAW_CONFIG_PATH`, else `<stateDir>/openclaw.json`. Every string may use `${VAR}`",
+    "(an unset variable is an error; `$${VAR}` is a literal). Keys under `gateway` are strict: an unknown key is",
+    "an error naming its line and column. Other sections OpenClaw configs carry are kept as written.",
+    "",
+    "**Reload** says what an edit to a running gateway does: `hot` applies in place, `restart` restarts the",
+    "gateway in place (port and bind included), `no action` needs nothing. See `gateway.reload.mode`.",
+    "",
+    "Model providers and agents (`models.providers.<id>`: `baseUrl`, `apiKey`, `api`, `models[]`, `timeoutMs`;",
+    "`agents.defaults.model.primary`, `agents.defaults.memorySearch.{provider,model}`, `agents.entries.<id>`)",
+    "are read as OpenClaw writes them and hot-apply.",
+    "",
+  ];
+  for (const section of sections) {
+    const child = schema.properties?.[section];
+    if (!child) continue;
+    const out: string[][] = [];
+    rows(child, section, out);
+    parts.push(`## \`${section}\``, "", "| key | type | default | reload |", "| --- | --- | --- | --- |");
+    for (const row of out) parts.push(`| ${row.join(" | ")} |`);
+    parts.push("");
+  }
+  return parts.join("\n");
+}
+
+if (import.meta.main) {
+  await Deno.writeTextFile(new URL("../docs/configuration.md", import.meta.url), configurationDoc());
+}
