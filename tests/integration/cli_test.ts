@@ -157,3 +157,31 @@ Deno.test("two profiles run side by side with their own ports, state dirs and co
     await home.cleanup();
   }
 });
+
+Deno.test("logs --follow prints new lines as they are written; gateway restart reaches a foreground gateway", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  const follow = await spawnOpenclaw(
+    ["logs", "--follow", "--port", String(port), "--limit", "50", "--interval", "100"],
+    {
+      home: home.home,
+    },
+  );
+  try {
+    await follow.waitForLine(/^Log file: /);
+    // A foreground gateway restarts in place on `gateway restart` (SIGUSR2), and logs it.
+    const restart = await cli(home.home, ["gateway", "restart"]);
+    assert.equal(restart.code, 0, restart.stderr);
+    assert.match(
+      restart.stdout,
+      new RegExp(`Gateway restart request sent to foreground process on port ${port}: ${proc.child.pid}\\.`),
+    );
+    await proc.waitForLine(/restarted in place \(SIGUSR2\)/);
+    await follow.waitForLine(/info gateway received SIGUSR2; restarting/, 15_000);
+  } finally {
+    follow.kill("SIGTERM");
+    await follow.exited();
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
