@@ -116,22 +116,34 @@ export async function setupLogging(
   const fileFormat = redactByPattern((record: LogRecord) => jsonLine(record, { hostname }), patterns);
 
   await Deno.mkdir(options.directory, { recursive: true, mode: 0o700 });
-  // bufferSize 0: every line reaches the file at once, so `logs.tail` and a crash lose nothing.
-  const fileSink = options.file
-    ? getRotatingFileSink(options.file, {
-      formatter: fileFormat,
-      maxSize: options.maxFileBytes ?? 104_857_600,
-      maxFiles: 5,
-      bufferSize: 0,
-    })
-    : getTimeRotatingFileSink({
-      directory: options.directory,
-      filename: (date) => dailyLogName(date, options.profile),
-      interval: "daily",
-      maxAgeMs: DAILY_RETENTION_MS,
-      formatter: fileFormat,
-      bufferSize: 0,
-    });
+  let fileSink: Sink;
+  try {
+    // bufferSize 0: every line reaches the file at once, so `logs.tail` and a crash lose nothing.
+    fileSink = options.file
+      ? getRotatingFileSink(options.file, {
+        formatter: fileFormat,
+        maxSize: options.maxFileBytes ?? 104_857_600,
+        maxFiles: 5,
+        bufferSize: 0,
+      })
+      : getTimeRotatingFileSink({
+        directory: options.directory,
+        filename: (date) => dailyLogName(date, options.profile),
+        interval: "daily",
+        maxAgeMs: DAILY_RETENTION_MS,
+        formatter: fileFormat,
+        bufferSize: 0,
+      });
+  } catch (error) {
+    // A log file that cannot be opened must not keep the gateway from starting or reloading.
+    const where = options.file ?? options.directory;
+    streams.err.writeSync(
+      new TextEncoder().encode(
+        `log file ${where} is unavailable (${(error as Error).message}); logging to the console only\n`,
+      ),
+    );
+    fileSink = () => {};
+  }
   const console = writerSink(streams, (record, tty) => tty ? ttyFormat(record) : consoleFormat(record));
 
   await configure({

@@ -1,5 +1,6 @@
 // A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
-// that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "stall" (never answers).
+// that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "stall" (never answers),
+// "garbage" (an event stream of junk).
 
 /** The answer every well-behaved model gives, in these chunks. */
 export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
@@ -92,6 +93,11 @@ export function startFakeUpstream(): FakeUpstream {
     if (url.pathname !== "/v1/chat/completions") return new Response("not found", { status: 404 });
     const body = await request.json() as { model: string; stream?: boolean };
     requests.push(body);
+    if (body.model === "garbage") {
+      return new Response("data: {not json at all\n\ndata: \u0000\u0001\n\n", {
+        headers: { "content-type": "text/event-stream" },
+      });
+    }
     if (body.model === "fail") {
       return Response.json({ error: { message: "mock failure", type: "invalid_request_error" } }, { status: 400 });
     }

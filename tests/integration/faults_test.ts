@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { connectReference } from "../support/reference_client.ts";
+import { REPO_ROOT, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "faults-token-0123456789abcdef";
+
+Deno.test("faults: a model that answers garbage ends the run with a clear error, no hang", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, timeoutMs: 5000, models: ["garbage"] } } },
+    agents: { defaults: { model: { primary: "fake/garbage" } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const session = await connectReference({ port, token: TOKEN });
+    const started = performance.now();
+    await assert.rejects(session.request("agent", { message: "hi", idempotencyKey: "g-1" }, { expectFinal: true }));
+    assert.ok(performance.now() - started < 4000, "failed fast, not at the timeout");
+    assert.equal((await session.request<{ ok: boolean }>("health")).ok, true, "the gateway keeps serving");
+    session.stop();
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("faults: a log sink on a full disk drops lines and the gateway keeps serving", async () => {
+  // A real full disk: a 64 KiB tmpfs (the test runs as root, as CI does), filled by the log.
+  const disk = await Deno.makeTempDir({ prefix: "oc-tinyfs-" });
+  const mount = await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", "size=64k", "tmpfs", disk],
+    stderr: "piped",
+  }).output();
+  assert.equal(mount.success, true, `mounting a tmpfs needs root: ${new TextDecoder().decode(mount.stderr)}`);
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    logging: { file: `${disk}/openclaw.log`, level: "debug" },
+  });
+  const { proc, port } = await startGateway({ home: home.home, args: ["--verbose"] });
+  try {
+    const session = await connectReference({ port, token: TOKEN });
+    // Each connect logs a debug line; a few hundred fill the disk. (Failed logins would be
+    // slowed down on purpose by the loopback rate limiter.)
+    for (let i = 0; i < 600 && !proc.output.includes("log sink file failed"); i++) {
+      (await connectReference({ port, token: TOKEN })).stop();
+    }
+    await proc.waitForLine(/log sink file failed, dropping its lines: .*(space|ENOSPC)/i);
+    assert.equal((await session.request<{ ok: boolean }>("health")).ok, true, "still serving with the disk full");
+    session.stop();
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+    await new Deno.Command("umount", { args: [disk] }).output();
+    await Deno.remove(disk, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("faults: a log file that cannot be opened leaves the gateway on console logging", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    logging: { file: "/proc/openclaw.log" },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    await proc.waitForLine(/log file \/proc\/openclaw\.log is unavailable .*; logging to the console only/);
+    const session = await connectReference({ port, token: TOKEN });
+    assert.equal((await session.request<{ ok: boolean }>("health")).ok, true);
+    session.stop();
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
+
+Deno.test("faults: kill -9 during config writes leaves the config whole (or its .bak)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/openclaw.json`;
+  await Deno.writeTextFile(path, JSON.stringify({ gateway: { mode: "local", port: 1 } }));
+  // A writer that rewrites the config as fast as it can, with a large payload, until killed.
+  const script = `
+    import { writeConfigFile } from "${REPO_ROOT}/src/config/write.ts";
+    const pad = "x".repeat(200_000);
+    for (let i = 0; ; i++) await writeConfigFile(${
+    JSON.stringify(path)
+  }, { gateway: { mode: "local", port: 1 + (i % 60000) }, meta: { pad } });
+  `;
+  try {
+    for (let round = 0; round < 8; round++) {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["eval", `--config=${REPO_ROOT}/deno.json`, script],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      await new Promise((r) => setTimeout(r, 150 + round * 37));
+      child.kill("SIGKILL");
+      await child.status;
+      const parsed = JSON.parse(await Deno.readTextFile(path));
+      assert.equal(parsed.gateway.mode, "local", `round ${round}: the config parses`);
+      JSON.parse(await Deno.readTextFile(`${path}.bak`));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: an oversized HTTP body is refused with 413 before it is buffered", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const big = new Uint8Array(21 * 1024 * 1024).fill(32);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: big,
+    });
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).error.message, "Payload too large");
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
+
+Deno.test("faults: spawned without a config directory the CLI still explains itself", async () => {
+  const home = await tempHome();
+  try {
+    const proc = await spawnOpenclaw(["gateway", "status", "--port", "1"], { home: home.home });
+    assert.equal(await proc.exited(), 0);
+    assert.match(proc.output, /Config \(cli\): .*\(missing\)/);
+  } finally {
+    await home.cleanup();
+  }
+});
