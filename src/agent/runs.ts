@@ -16,7 +16,8 @@ export interface RunRequest {
   context?: ChatMessage[] | undefined;
   /**
    * A stateless call (the OpenAI API without `user` or a session key): the caller holds the
-   * conversation, so nothing is written to a transcript nobody can ever continue.
+   * conversation, so nothing is written to a transcript nobody can ever continue, and nothing is
+   * broadcast: the stream belongs to the HTTP caller alone.
    */
   ephemeral?: boolean | undefined;
 }
@@ -153,10 +154,11 @@ export class AgentRuns {
     const runId = request.idempotencyKey;
     const startedAt = Date.now();
     let seq = 0;
+    const emit = request.ephemeral ? () => {} : this.#deps.emit;
     const agentEvent = (stream: string, data: Record<string, unknown>) =>
-      this.#deps.emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
+      emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
     const chatEvent = (state: string, fields: Record<string, unknown>) =>
-      this.#deps.emit("chat", { runId, sessionKey, agentId, seq, state, ...fields });
+      emit("chat", { runId, sessionKey, agentId, seq, state, ...fields });
     const assistant = (text: string) => ({
       role: "assistant",
       content: [{ type: "text", text }],

@@ -244,6 +244,18 @@ export class Connection implements HubMember {
     this.#send(frame);
   }
 
+  /** Sends an event whose payload is already serialized; the frame is spliced around it. */
+  sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: unknown }): void {
+    if (this.#state !== "open") return;
+    this.#seq += 1;
+    const stateVersion = extra?.stateVersion === undefined
+      ? ""
+      : `,"stateVersion":${JSON.stringify(extra.stateVersion)}`;
+    this.#sendRaw(
+      `{"type":"event","event":${JSON.stringify(event)},"payload":${payloadJson},"seq":${this.#seq}${stateVersion}}`,
+    );
+  }
+
   #send(frame: unknown): void {
     this.#sendRaw(JSON.stringify(frame));
   }

@@ -18,6 +18,8 @@ export interface HubMember {
   /** How it authenticated, once it has. */
   readonly identity?: { method: string } | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
+  /** Sends an event whose payload is already JSON (a broadcast serializes it once for everyone). */
+  sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: StateVersion }): void;
   close(code: number, reason: string): void;
 }
 
@@ -74,10 +76,13 @@ export class Hub {
       this.#log.error(`refusing to broadcast unlisted event ${event}`);
       return;
     }
+    // One JSON.stringify per broadcast, not per client: with a thousand clients this is most of the cost.
+    let payloadJson: string | undefined;
     for (const member of this.#members.values()) {
       if (!member.authenticated) continue;
       if (scope !== null && !scopeSatisfied(member.scopes, scope)) continue;
-      member.sendEvent(event, payload, extra);
+      payloadJson ??= JSON.stringify(payload);
+      member.sendEventJson(event, payloadJson, extra);
     }
   }
 

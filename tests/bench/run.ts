@@ -1,5 +1,6 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
 import { benchHttp } from "./http_bench.ts";
+import { benchLoad } from "./load_bench.ts";
 import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
@@ -9,6 +10,7 @@ const rows: BenchRow[] = [
   ...await benchProtocol(),
   ...await benchReload(),
   ...await benchHttp(),
+  ...await benchLoad(),
 ];
 const lines = [
   "| metric | value | target | met |",

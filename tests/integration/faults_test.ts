@@ -137,3 +137,52 @@ Deno.test("faults: spawned without a config directory the CLI still explains its
     await home.cleanup();
   }
 });
+
+Deno.test("faults: a model provider that is down is reported as unreachable, at once", async () => {
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const deadPort = (closed.addr as Deno.NetAddr).port;
+  closed.close();
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: { providers: { dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] } } },
+    agents: { defaults: { model: { primary: "dead/m1" } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const session = await connectReference({ port, token: TOKEN });
+    await assert.rejects(
+      session.request("agent", { message: "hi", idempotencyKey: "dead-1" }, { expectFinal: true }),
+      new RegExp(`Model provider dead at http://127\\.0\\.0\\.1:${deadPort}/v1 is unreachable`),
+    );
+    session.stop();
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
+
+Deno.test("faults: 200 slowloris connections do not keep anyone else from being served", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  const slow: Deno.Conn[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      // Half a request line and one header, then nothing: the classic slow-headers attack.
+      await conn.write(new TextEncoder().encode("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));
+      slow.push(conn);
+    }
+    const started = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    const session = await connectReference({ port, token: TOKEN });
+    assert.equal((await session.request<{ ok: boolean }>("health")).ok, true);
+    session.stop();
+    assert.ok(performance.now() - started < 2000, "served promptly while 200 connections dangle");
+  } finally {
+    for (const conn of slow) conn.close();
+    assert.equal(await proc.stop(), 0, "stops cleanly with half-open requests around");
+    await home.cleanup();
+  }
+});
