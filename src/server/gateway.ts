@@ -99,6 +99,8 @@ export class Gateway {
   #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   /** Sockets still open, resolved when each finishes its close handshake. */
   #openSockets = new Set<Promise<void>>();
+  /** When each source address was last warned about unattributable proxy traffic. */
+  #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
 
   private constructor(options: GatewayStartOptions) {
@@ -361,9 +363,15 @@ export class Gateway {
       allowRealIpFallback: gateway.allowRealIpFallback ?? false,
     });
     if (result.ok) return result.address;
-    this.#log.warn(
-      `observed unattributable proxy-shaped traffic from ${remoteAddr}; configure gateway.trustedProxies narrowly to allow it`,
-    );
+    // Once a minute per source: a flood of proxied requests must not become a flood of log lines.
+    const now = Date.now();
+    if (now - (this.#proxyWarnedAt.get(remoteAddr) ?? 0) > 60_000) {
+      if (this.#proxyWarnedAt.size > 1000) this.#proxyWarnedAt.clear();
+      this.#proxyWarnedAt.set(remoteAddr, now);
+      this.#log.warn(
+        `observed unattributable proxy-shaped traffic from ${remoteAddr}; configure gateway.trustedProxies narrowly to allow it`,
+      );
+    }
     return undefined;
   }
 

@@ -39,6 +39,16 @@ Deno.test("admission: proxy headers from an untrusted source are refused; livene
     await live.body?.cancel();
     assert.equal(await upgradeStatus(port, { "X-Forwarded-For": "203.0.113.9" }), "HTTP/1.1 403 Forbidden");
     await proc.waitForLine(/observed unattributable proxy-shaped traffic from 127\.0\.0\.1/);
+    for (let i = 0; i < 20; i++) {
+      (await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { "x-forwarded-for": "203.0.113.9" } })).body
+        ?.cancel();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(
+      proc.output.split("observed unattributable proxy-shaped traffic").length - 1,
+      1,
+      "warned once, not per request",
+    );
   } finally {
     assert.equal(await proc.stop(), 0);
     await home.cleanup();
