@@ -1,7 +1,5 @@
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
-import { embedTexts } from "../agent/provider.ts";
 import { AgentRuns } from "../agent/runs.ts";
-import { builtinTools } from "../agent/tools.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { originAllowed } from "../auth/origin_check.ts";
@@ -11,30 +9,22 @@ import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
-import { createHttpApp } from "../http/app.ts";
-import { normalizeHooksPath } from "../http/hooks.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { getLogger } from "../log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
 import { createProtocolHandlers } from "../protocol/handlers.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
-import { agentMethods } from "../rpc/methods/agent.ts";
-import { channelsMethods } from "../rpc/methods/channels.ts";
-import { configMethods } from "../rpc/methods/config.ts";
-import { buildHealthSnapshot, type ConfigReloadStatus, healthMethods } from "../rpc/methods/health.ts";
-import { logsMethods } from "../rpc/methods/logs.ts";
-import { modelsMethods } from "../rpc/methods/models.ts";
-import { sessionMethods } from "../rpc/methods/sessions.ts";
-import { systemMethods } from "../rpc/methods/system.ts";
-import { mergeMethods } from "../rpc/registry.ts";
+import { buildHealthSnapshot, type ConfigReloadStatus } from "../rpc/methods/health.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { EventLoopMonitor } from "./event_loop.ts";
 import { formatHost } from "./guards.ts";
 import { HeartbeatState } from "./heartbeat.ts";
+import { buildHttpApp } from "./http_wiring.ts";
 import { type BindRetry, listen, type Listener } from "./listener.ts";
+import { buildMethodTable } from "./method_table.ts";
 import { selfFacts } from "./self_facts.ts";
 
 /** The reference's refusal for proxied requests from an untrusted source. */
@@ -159,38 +149,23 @@ export class Gateway {
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState((outcome) => hub.broadcast("heartbeat", outcome));
     const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
-    const methods = mergeMethods(
-      healthMethods({ snapshot: () => this.#health() }),
-      systemMethods({
-        presence: () => presence.list(),
-        recordSystemEvent: (entry) => {
-          presence.addEvent(entry);
-          hub.broadcastPresence(presence.list());
-        },
-        lastHeartbeat: () => heartbeat.last,
-        wake: (input) => heartbeat.wake(input),
-        queuedSystemEvents: () => heartbeat.queued,
-        version: VERSION,
-        uptimeMs: () => this.uptimeMs,
-        eventLoop: () => this.#eventLoop.stats(),
-      }),
-      logsMethods({ logFile: () => this.#options.logFile() }),
-      configMethods({
-        path: config.paths.configPath,
-        env: this.#options.env,
-        version: VERSION,
-        written: (snapshot) => {
-          hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
-          // Applied through the same reload path as a hand edit.
-          this.#options.configWritten();
-        },
-        requestRestart: (delayMs) => setTimeout(() => this.#options.requestRestart(), delayMs),
-      }),
-      modelsMethods({ config: () => this.#raw.config }),
-      channelsMethods({ channels: () => ({}), eventLoop: () => this.#eventLoop.stats() }),
-      agentMethods({ runs, agents: () => this.#agents() }),
-      sessionMethods({ sessions, agents: () => this.#agents() }),
-    );
+    const methods = buildMethodTable({
+      hub,
+      presence,
+      heartbeat,
+      runs,
+      sessions,
+      health: () => this.#health(),
+      agents: () => this.#agents(),
+      rawConfig: () => this.#raw.config,
+      eventLoop: () => this.#eventLoop.stats(),
+      uptimeMs: () => this.uptimeMs,
+      logFile: () => this.#options.logFile(),
+      configPath: config.paths.configPath,
+      env: this.#options.env,
+      configWritten: () => this.#options.configWritten(),
+      requestRestart: () => this.#options.requestRestart(),
+    });
     const handlers = createProtocolHandlers({
       hub,
       methods,
@@ -220,64 +195,19 @@ export class Gateway {
       },
       log: wsLog,
     });
-    const bearer = (request: Request, remoteAddr: string) =>
-      checkBearer({
-        authorization: request.headers.get("authorization"),
-        remoteAddr,
-        auth: { mode: this.#config.auth.mode, ...this.#secrets },
-        limiter: this.#limiter,
-      });
-    const app = createHttpApp({
-      log: getLogger("gateway/http"),
-      tools: {
-        authorize: bearer,
-        tools: builtinTools({ sessions, agents: () => this.#agents() }),
-        policy: () => this.#raw.config.gateway?.tools ?? {},
-        defaultAgentId: () => this.#agents().defaultAgentId,
-      },
-      hooks: {
-        settings: () => {
-          const hooks = this.#raw.config.hooks ?? {};
-          return {
-            enabled: hooks.enabled === true,
-            path: normalizeHooksPath(hooks.path),
-            token: hooks.token,
-            allowRequestSessionKey: hooks.allowRequestSessionKey === true,
-            allowedAgentIds: hooks.allowedAgentIds,
-          };
-        },
-        limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
-        wake: (input) => heartbeat.wake(input),
-        agents: () => this.#agents(),
-        startRun: (request) => runs.start(request),
-      },
-      openai: {
-        enabled: () => {
-          const endpoints = this.#raw.config.gateway?.http?.endpoints;
-          return {
-            chatCompletions: endpoints?.chatCompletions?.enabled === true,
-            responses: endpoints?.responses?.enabled === true,
-          };
-        },
-        authorize: bearer,
-        agents: () => this.#agents(),
-        startRun: (request) => runs.start(request),
-        abortRun: (runId) => void runs.abort({ runId }),
-        embed: ({ ref, values, signal }) => {
-          const provider = this.#agents().providers.get(ref.provider);
-          if (!provider) {
-            return Promise.reject(
-              Object.assign(
-                new Error(`Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`),
-                {
-                  status: 404,
-                },
-              ),
-            );
-          }
-          return embedTexts({ provider, model: ref.model, values, signal });
-        },
-      },
+    const app = buildHttpApp({
+      heartbeat,
+      runs,
+      sessions,
+      agents: () => this.#agents(),
+      rawConfig: () => this.#raw.config,
+      bearer: (request, remoteAddr) =>
+        checkBearer({
+          authorization: request.headers.get("authorization"),
+          remoteAddr,
+          auth: { mode: this.#config.auth.mode, ...this.#secrets },
+          limiter: this.#limiter,
+        }),
       probes: {
         phase: () => this.#phase,
         uptimeMs: () => this.uptimeMs,

@@ -1,0 +1,81 @@
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import { embedTexts } from "../agent/provider.ts";
+import type { AgentRuns } from "../agent/runs.ts";
+import { builtinTools } from "../agent/tools.ts";
+import type { BearerVerdict } from "../auth/http_bearer.ts";
+import { AuthRateLimiter } from "../auth/rate_limit.ts";
+import type { RawConfig } from "../config/schema.ts";
+import { createHttpApp } from "../http/app.ts";
+import type { ProbeDeps } from "../http/health.ts";
+import { normalizeHooksPath } from "../http/hooks.ts";
+import { getLogger } from "../log/logger.ts";
+import type { SessionStore } from "../sessions/store.ts";
+import type { HeartbeatState } from "./heartbeat.ts";
+
+/** The services and live views the HTTP surface is wired to. */
+export interface HttpWiring {
+  heartbeat: HeartbeatState;
+  runs: AgentRuns;
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  rawConfig(): RawConfig;
+  bearer(request: Request, remoteAddr: string): BearerVerdict;
+  probes: ProbeDeps;
+}
+
+/**
+ * The HTTP app with probes, hooks, `/tools/invoke` and the OpenAI-compatible API. Settings are
+ * read from the config in force on every request, so hot reloads apply at once.
+ */
+export function buildHttpApp(w: HttpWiring) {
+  return createHttpApp({
+    log: getLogger("gateway/http"),
+    probes: w.probes,
+    tools: {
+      authorize: w.bearer,
+      tools: builtinTools({ sessions: w.sessions, agents: w.agents }),
+      policy: () => w.rawConfig().gateway?.tools ?? {},
+      defaultAgentId: () => w.agents().defaultAgentId,
+    },
+    hooks: {
+      settings: () => {
+        const hooks = w.rawConfig().hooks ?? {};
+        return {
+          enabled: hooks.enabled === true,
+          path: normalizeHooksPath(hooks.path),
+          token: hooks.token,
+          allowRequestSessionKey: hooks.allowRequestSessionKey === true,
+          allowedAgentIds: hooks.allowedAgentIds,
+        };
+      },
+      // Hooks have their own limiter: 20 failures a minute, loopback included.
+      limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
+      wake: (input) => w.heartbeat.wake(input),
+      agents: w.agents,
+      startRun: (request) => w.runs.start(request),
+    },
+    openai: {
+      enabled: () => {
+        const endpoints = w.rawConfig().gateway?.http?.endpoints;
+        return {
+          chatCompletions: endpoints?.chatCompletions?.enabled === true,
+          responses: endpoints?.responses?.enabled === true,
+        };
+      },
+      authorize: w.bearer,
+      agents: w.agents,
+      startRun: (request) => w.runs.start(request),
+      abortRun: (runId) => void w.runs.abort({ runId }),
+      embed: ({ ref, values, signal }) => {
+        const provider = w.agents().providers.get(ref.provider);
+        if (!provider) {
+          const error = new Error(
+            `Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`,
+          );
+          return Promise.reject(Object.assign(error, { status: 404 }));
+        }
+        return embedTexts({ provider, model: ref.model, values, signal });
+      },
+    },
+  });
+}

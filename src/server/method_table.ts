@@ -1,0 +1,74 @@
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { AgentRuns } from "../agent/runs.ts";
+import type { EnvSnapshot } from "../config/paths.ts";
+import type { RawConfig } from "../config/schema.ts";
+import type { Hub } from "../protocol/hub.ts";
+import type { PresenceTracker } from "../protocol/presence.ts";
+import { agentMethods } from "../rpc/methods/agent.ts";
+import { channelsMethods } from "../rpc/methods/channels.ts";
+import { configMethods } from "../rpc/methods/config.ts";
+import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
+import { logsMethods } from "../rpc/methods/logs.ts";
+import { modelsMethods } from "../rpc/methods/models.ts";
+import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { systemMethods } from "../rpc/methods/system.ts";
+import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
+import type { SessionStore } from "../sessions/store.ts";
+import { VERSION } from "../version.ts";
+import type { HeartbeatState } from "./heartbeat.ts";
+
+/** The services and live views the RPC methods are wired to. */
+export interface MethodWiring {
+  hub: Hub;
+  presence: PresenceTracker;
+  heartbeat: HeartbeatState;
+  runs: AgentRuns;
+  sessions: SessionStore;
+  health(): HealthSnapshot;
+  agents(): AgentsConfig;
+  rawConfig(): RawConfig;
+  eventLoop(): EventLoopStats;
+  uptimeMs(): number;
+  logFile(): string;
+  configPath: string;
+  env: EnvSnapshot;
+  /** The config file was written over RPC (reload it like a hand edit). */
+  configWritten(): void;
+  requestRestart(): void;
+}
+
+/** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
+export function buildMethodTable(w: MethodWiring): MethodTable {
+  return mergeMethods(
+    healthMethods({ snapshot: w.health }),
+    systemMethods({
+      presence: () => w.presence.list(),
+      recordSystemEvent: (entry) => {
+        w.presence.addEvent(entry);
+        w.hub.broadcastPresence(w.presence.list());
+      },
+      lastHeartbeat: () => w.heartbeat.last,
+      wake: (input) => w.heartbeat.wake(input),
+      queuedSystemEvents: () => w.heartbeat.queued,
+      version: VERSION,
+      uptimeMs: w.uptimeMs,
+      eventLoop: w.eventLoop,
+    }),
+    logsMethods({ logFile: w.logFile }),
+    configMethods({
+      path: w.configPath,
+      env: w.env,
+      version: VERSION,
+      written: (snapshot) => {
+        w.hub.broadcast("config.changed", { path: snapshot.path, hash: snapshot.hash, ts: Date.now() });
+        // Applied through the same reload path as a hand edit.
+        w.configWritten();
+      },
+      requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+    }),
+    modelsMethods({ config: w.rawConfig }),
+    channelsMethods({ channels: () => ({}), eventLoop: w.eventLoop }),
+    agentMethods({ runs: w.runs, agents: w.agents }),
+    sessionMethods({ sessions: w.sessions, agents: w.agents }),
+  );
+}
