@@ -79,12 +79,40 @@ export function parseConfigText(
     throw invalidConfig(path, [{ path: "", message: "the config must be an object ({ ... })", line: 1, column: 1 }]);
   }
   const authored = parsed as Record<string, unknown>;
+  const include = findInclude(authored);
+  if (include) {
+    // Ignoring it would silently drop the included settings; refusing says what to do.
+    const at = locateJson5Path(source, include);
+    throw invalidConfig(path, [{
+      path: include.join("."),
+      message: "`$include` is not supported by this gateway yet; inline the included file's content",
+      line: at?.line,
+      column: at?.column,
+    }]);
+  }
   const substituted = substituteEnv(authored, env);
   const issues: ConfigIssue[] = substituted.issues.map((issue) => locate(source, issue));
   const result = RawConfigSchema.safeParse(substituted.value);
   if (!result.success) issues.push(...zodIssues(source, result.error.issues));
   if (issues.length > 0) throw invalidConfig(path, issues);
   return { path, exists: true, source, authored, config: result.data! };
+}
+
+function findInclude(node: unknown, path: string[] = []): string[] | undefined {
+  if (node === null || typeof node !== "object") return undefined;
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) {
+      const found = findInclude(item, [...path, String(i)]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, child] of Object.entries(node)) {
+    if (key === "$include") return [...path, key];
+    const found = findInclude(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function zodIssues(source: string, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {

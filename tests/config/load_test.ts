@@ -85,3 +85,15 @@ Deno.test("loadConfig() refuses a directory with a clear message", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parseConfigText() refuses $include clearly instead of ignoring it", () => {
+  const error = issuesOf(() =>
+    parseConfigText(`{\n  gateway: { mode: "local" },\n  agents: { $include: "./agents.json5" },\n}`, {
+      path: "/c.json",
+      env: {},
+    })
+  );
+  assert.equal(error.issues[0]!.path, "agents.$include");
+  assert.equal(error.issues[0]!.line, 3);
+  assert.match(error.issues[0]!.message, /\$include` is not supported/);
+});
