@@ -55,3 +55,25 @@ Deno.test("originAllowed() admits no-Origin clients, same-origin pages and liste
   );
   assert.equal(originAllowed({ origin: "null", host: "127.0.0.1:18789", allowedOrigins: [] }), false);
 });
+
+Deno.test("originAllowed() refuses a DNS-rebinding page whose Origin and Host match a foreign name", () => {
+  assert.equal(
+    originAllowed({ origin: "http://evil.example:18789", host: "evil.example:18789", allowedOrigins: [] }),
+    false,
+  );
+  assert.equal(originAllowed({ origin: "http://localhost:18789", host: "localhost:18789", allowedOrigins: [] }), true);
+  assert.equal(originAllowed({ origin: "http://[::1]:18789", host: "[::1]:18789", allowedOrigins: [] }), true);
+  assert.equal(
+    originAllowed({
+      origin: "http://box.tail1234.ts.net:18789",
+      host: "box.tail1234.ts.net:18789",
+      allowedOrigins: [],
+    }),
+    true,
+  );
+  assert.equal(
+    originAllowed({ origin: "https://gw.example", host: "gw.example", allowedOrigins: ["https://gw.example"] }),
+    true,
+    "a name behind a proxy is trusted once listed",
+  );
+});
