@@ -136,6 +136,38 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/channels_status.ts")).channelsStatus({ ...globals(), ...options }))
     );
+  const pairing = program.command("pairing").description("Secure DM pairing (approve inbound requests)");
+  pairing.command("list").description("List pending pairing requests")
+    .argument("[channel]", "channel (irc, telegram)")
+    .option("--channel <channel>", "channel (irc, telegram)")
+    .option("--account <accountId>", "account id (for multi-account channels)")
+    .option("--json", "print JSON")
+    .action((channel, options) =>
+      run(async () => (await import("./commands/pairing.ts")).pairingList(channel, { ...globals(), ...options }))
+    );
+  addRpcOptions(
+    pairing.command("approve").description("Approve a pairing code and allow that sender")
+      .argument("<codeOrChannel>", "pairing code (or channel when using 2 args)")
+      .argument("[code]", "pairing code (when channel is passed as the 1st arg)"),
+    "10000",
+  )
+    .option("--channel <channel>", "channel (irc, telegram)")
+    .option("--account <accountId>", "account id (for multi-account channels)")
+    .option("--notify", "notify the requester on the same channel")
+    .action((codeOrChannel, code, options) =>
+      run(async () =>
+        (await import("./commands/pairing.ts")).pairingApprove(codeOrChannel, code, { ...globals(), ...options })
+      )
+    );
+  const message = program.command("message").description("send messages through the gateway's channels");
+  addRpcOptions(message.command("send").description("send a message to a channel target"), "30000")
+    .requiredOption("--target <dest>", "where to send: a nick or #channel (IRC), a chat id (Telegram)")
+    .requiredOption("--message <text>", "the text to send")
+    .option("--channel <name>", "channel (irc, telegram); optional when only one is configured")
+    .option("--account <accountId>", "account id (for multi-account channels)")
+    .action((options) =>
+      run(async () => (await import("./commands/message_send.ts")).messageSend({ ...globals(), ...options }))
+    );
   return program;
 }
 

@@ -161,6 +161,130 @@ export const HooksConfigSchema = z.looseObject({
   transformsDir: z.string().optional(),
 });
 
+const DmPolicySchema = z.enum(["pairing", "allowlist", "open", "disabled"]);
+const GroupPolicySchema = z.enum(["open", "allowlist", "disabled"]);
+const allowList = z.array(z.union([z.string(), z.number()]));
+
+/** Per-group (IRC channel, Telegram group) access: who may drive the agent there, and whether a mention is needed. */
+const GroupEntrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  requireMention: z.boolean().optional(),
+  allowFrom: allowList.optional(),
+});
+
+/** The access keys every chat channel shares (DM policy, group policy, allowlists). */
+const channelAccess = {
+  enabled: z.boolean().optional(),
+  dmPolicy: DmPolicySchema.optional(),
+  allowFrom: allowList.optional(),
+  groupPolicy: GroupPolicySchema.optional(),
+  groupAllowFrom: allowList.optional(),
+  groups: z.record(z.string(), GroupEntrySchema).optional(),
+  textChunkLimit: z.number().int().min(16).max(100_000).optional(),
+  dangerouslyAllowNameMatching: z.boolean().optional(),
+};
+
+const IrcAccountSchema = z.looseObject({
+  ...channelAccess,
+  host: z.string().min(1).optional(),
+  port: port.optional(),
+  tls: z.boolean().optional(),
+  nick: z.string().min(1).optional(),
+  username: z.string().optional(),
+  realname: z.string().optional(),
+  password: SecretInputSchema.optional(),
+  passwordFile: z.string().optional(),
+  channels: stringList.optional(),
+  sasl: z.strictObject({ username: z.string().optional(), password: SecretInputSchema }).optional(),
+  nickserv: z.looseObject({
+    enabled: z.boolean().optional(),
+    service: z.string().optional(),
+    password: SecretInputSchema.optional(),
+    passwordFile: z.string().optional(),
+    register: z.boolean().optional(),
+    registerEmail: z.string().optional(),
+  }).optional(),
+  /** Lines per second the bot may send, after a burst (flood limit). */
+  messagesPerSecond: z.number().positive().max(100).optional(),
+});
+
+const TelegramAccountSchema = z.looseObject({
+  ...channelAccess,
+  botToken: SecretInputSchema.optional(),
+  tokenFile: z.string().optional(),
+  apiRoot: z.url().optional(),
+  webhookUrl: z.url().optional(),
+  webhookSecret: SecretInputSchema.optional(),
+  webhookPath: z.string().startsWith("/").optional(),
+});
+
+interface AccessFields {
+  dmPolicy?: string | undefined;
+  allowFrom?: (string | number)[] | undefined;
+}
+
+/** The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. */
+function checkDmAccess(value: AccessFields, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const allowFrom = value.allowFrom ?? [];
+  if (value.dmPolicy === "allowlist" && allowFrom.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "allowFrom"],
+      message: 'dmPolicy "allowlist" with an empty allowFrom blocks every DM; add sender ids or use "pairing"',
+    });
+  }
+  if (value.dmPolicy === "open" && !allowFrom.map(String).includes("*")) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "allowFrom"],
+      message: 'dmPolicy "open" requires allowFrom to include "*" (say explicitly that anyone may DM the bot)',
+    });
+  }
+}
+
+/** A channel section: root settings (the default account) plus named accounts inheriting them. */
+function channelSection<T extends z.ZodObject>(account: T) {
+  return account.extend({
+    accounts: z.record(z.string(), account).optional(),
+    defaultAccount: z.string().optional(),
+  }).superRefine((section, ctx) => {
+    const root = section as AccessFields & { accounts?: Record<string, AccessFields> };
+    checkDmAccess(root, [], ctx);
+    for (const [id, account] of Object.entries(root.accounts ?? {})) {
+      // Omitted account fields inherit the root, so check the merged view.
+      checkDmAccess({ ...root, ...account }, ["accounts", id], ctx);
+    }
+  });
+}
+
+/** The `channels` section: IRC and Telegram are served; other channels' sections are kept as written. */
+export const ChannelsConfigSchema = z.looseObject({
+  irc: channelSection(IrcAccountSchema).optional(),
+  telegram: channelSection(TelegramAccountSchema).optional(),
+  defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
+    .optional(),
+});
+
+/** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
+export const SessionConfigSchema = z.looseObject({
+  dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),
+  groupScope: z.enum(["per-group", "main"]).optional(),
+});
+
+/** One `bindings[]` entry: inbound channel/account/peer → agent. */
+export const BindingSchema = z.looseObject({
+  agentId: z.string().min(1),
+  match: z.looseObject({
+    channel: z.string().min(1),
+    accountId: z.string().optional(),
+    peer: z.looseObject({ kind: z.string(), id: z.string() }).optional(),
+  }),
+  session: z.looseObject({
+    dmScope: SessionConfigSchema.shape.dmScope,
+    groupScope: SessionConfigSchema.shape.groupScope,
+  }).optional(),
+});
+
 /**
  * The raw config: exactly what the file says, every key optional. Sections this gateway does not
  * read yet are accepted as written, so an existing OpenClaw config loads unchanged.
@@ -170,6 +294,9 @@ export const RawConfigSchema = z.looseObject({
   gateway: GatewayConfigSchema.optional(),
   logging: LoggingConfigSchema.optional(),
   hooks: HooksConfigSchema.optional(),
+  channels: ChannelsConfigSchema.optional(),
+  session: SessionConfigSchema.optional(),
+  bindings: z.array(BindingSchema).optional(),
 });
 
 /** The raw config type: as written, all optional. */
@@ -180,3 +307,7 @@ export type RawGatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export type SecretInput = z.infer<typeof SecretInputSchema>;
 /** A log level as OpenClaw names them. */
 export type LogLevelName = z.infer<typeof LogLevelSchema>;
+/** The raw `channels` section. */
+export type RawChannelsConfig = z.infer<typeof ChannelsConfigSchema>;
+/** One raw `bindings[]` entry. */
+export type RawBinding = z.infer<typeof BindingSchema>;

@@ -1,5 +1,6 @@
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
+import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { originAllowed } from "../auth/origin_check.ts";
@@ -86,6 +87,7 @@ export class Gateway {
   #timers: ReturnType<typeof setInterval>[] = [];
   #eventLoop = new EventLoopMonitor();
   #runs: AgentRuns | undefined;
+  #channels: ChannelManager | undefined;
   #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   /** Sockets still open, resolved when each finishes its close handshake. */
   #openSockets = new Set<Promise<void>>();
@@ -114,13 +116,14 @@ export class Gateway {
   }
 
   #health() {
+    const channels = this.#channels?.summary();
     return buildHealthSnapshot({
       stateDir: this.#config.paths.stateDir,
       eventLoop: this.#eventLoop.stats(),
       configReload: this.#options.reloadStatus(),
-      channels: {},
-      channelOrder: [],
-      channelLabels: {},
+      channels: channels?.channels ?? {},
+      channelOrder: channels?.channelOrder ?? [],
+      channelLabels: channels?.channelLabels ?? {},
     });
   }
 
@@ -144,6 +147,15 @@ export class Gateway {
       emit: (event, payload) => this.#hub.broadcast(event, payload),
     });
     this.#runs = runs;
+    const channels = new ChannelManager({
+      stateDir: config.paths.stateDir,
+      env: this.#options.env,
+      config: () => this.#raw.config,
+      defaultAgentId: () => this.#agents().defaultAgentId,
+      runs,
+      log: getLogger("gateway/channels"),
+    });
+    this.#channels = channels;
     const wsLog = getLogger("gateway/ws");
     const hub = this.#hub;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -155,6 +167,7 @@ export class Gateway {
       heartbeat,
       runs,
       sessions,
+      channels,
       health: () => this.#health(),
       agents: () => this.#agents(),
       rawConfig: () => this.#raw.config,
@@ -223,6 +236,9 @@ export class Gateway {
       handlers: {
         http: (request, remoteAddr) => {
           const client = this.#attribute(request, remoteAddr);
+          // Channel webhooks (Telegram) authenticate with their own secret, checked by the channel.
+          const webhook = client === undefined ? undefined : channels.webhook(new URL(request.url).pathname);
+          if (webhook) return webhook(request);
           if (client === undefined) {
             // Liveness stays answerable behind any proxy; everything else needs attribution.
             const path = new URL(request.url).pathname;
@@ -278,6 +294,8 @@ export class Gateway {
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
     this.#phase = "ready";
+    // Channels connect in the background; a slow or failing network never delays readiness.
+    void channels.reconcile();
   }
 
   /**
@@ -325,6 +343,7 @@ export class Gateway {
     this.#raw = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
+    void this.#channels?.reconcile();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -367,6 +386,7 @@ export class Gateway {
     const started = performance.now();
     this.#disposeTimers();
     this.#runs?.abortAll();
+    await this.#channels?.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.

@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { ChannelManager } from "../channels/manager.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { RawConfig } from "../config/schema.ts";
 import type { Hub } from "../protocol/hub.ts";
@@ -24,6 +25,7 @@ export interface MethodWiring {
   heartbeat: HeartbeatState;
   runs: AgentRuns;
   sessions: SessionStore;
+  channels: ChannelManager;
   health(): HealthSnapshot;
   agents(): AgentsConfig;
   rawConfig(): RawConfig;
@@ -67,7 +69,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
     }),
     modelsMethods({ config: w.rawConfig }),
-    channelsMethods({ channels: () => ({}), eventLoop: w.eventLoop }),
+    channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
   );

@@ -97,3 +97,31 @@ Deno.test("parseConfigText() refuses $include clearly instead of ignoring it", (
   assert.equal(error.issues[0]!.line, 3);
   assert.match(error.issues[0]!.message, /\$include` is not supported/);
 });
+
+Deno.test("parseConfigText() refuses DM policies that cannot mean what they say, with the key's path", () => {
+  assert.throws(
+    () => parseConfigText(`{ channels: { telegram: { dmPolicy: "allowlist" } } }`, { path: "/c.json", env: {} }),
+    /channels\.telegram\.allowFrom.*dmPolicy "allowlist" with an empty allowFrom/s,
+  );
+  assert.throws(
+    () =>
+      parseConfigText(
+        `{ channels: { irc: { dmPolicy: "pairing", accounts: { pub: { dmPolicy: "open", allowFrom: ["a"] } } } } }`,
+        {
+          path: "/c.json",
+          env: {},
+        },
+      ),
+    /channels\.irc\.accounts\.pub\.allowFrom.*requires allowFrom to include "\*"/s,
+  );
+  assert.throws(
+    () => parseConfigText(`{ channels: { irc: { port: "6667" } } }`, { path: "/c.json", env: {} }),
+    /channels\.irc\.port/,
+  );
+  // Sections of channels this gateway does not serve load as written.
+  const ok = parseConfigText(`{ channels: { discord: { token: "x" }, irc: { dmPolicy: "open", allowFrom: ["*"] } } }`, {
+    path: "/c.json",
+    env: {},
+  });
+  assert.deepEqual((ok.config.channels as Record<string, unknown>).discord, { token: "x" });
+});

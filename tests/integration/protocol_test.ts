@@ -62,12 +62,15 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           assert.doesNotMatch((error as Error).message, /unknown method/, method);
         }
       }
-      await assert.rejects(session.request("send", {}), /unknown method: send/);
+      await assert.rejects(session.request("node.list", {}), /unknown method: node.list/);
       assert.deepEqual(
         [...hello.features.methods].sort(),
         [
           "agent",
           "agent.wait",
+          "channels.pairing.approve",
+          "channels.pairing.dismiss",
+          "channels.pairing.list",
           "channels.status",
           "chat.abort",
           "chat.history",
@@ -81,6 +84,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "last-heartbeat",
           "logs.tail",
           "models.list",
+          "send",
           "sessions.delete",
           "sessions.list",
           "sessions.preview",

@@ -1,11 +1,16 @@
 // A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
 // that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "stall" (never answers),
-// "garbage" (an event stream of junk).
+// "garbage" (an event stream of junk), and "lines" (a three-line answer, 50 ms between chunks).
 
 /** The answer every well-behaved model gives, in these chunks. */
 export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
 /** The whole answer. */
 export const FAKE_ANSWER = FAKE_CHUNKS.join("");
+
+/** Model "lines" answers in three lines, 50 ms between chunks (chat channels stream it line by line). */
+export const FAKE_LINE_CHUNKS = ["First line", " of the answer.\nSecond", " line, streamed.\nThird and", " last line."];
+/** The "lines" model's whole answer. */
+export const FAKE_LINES_ANSWER = FAKE_LINE_CHUNKS.join("");
 
 /** A running fake upstream. */
 export interface FakeUpstream {
@@ -110,10 +115,11 @@ export function startFakeUpstream(): FakeUpstream {
       });
       return new Response("gone", { status: 499 });
     }
+    const chunks = body.model === "lines" ? FAKE_LINE_CHUNKS : FAKE_CHUNKS;
     const usage = {
       "prompt_tokens": 10,
-      "completion_tokens": FAKE_CHUNKS.length,
-      "total_tokens": 10 + FAKE_CHUNKS.length,
+      "completion_tokens": chunks.length,
+      "total_tokens": 10 + chunks.length,
     };
     if (!body.stream) {
       return Response.json({
@@ -121,16 +127,16 @@ export function startFakeUpstream(): FakeUpstream {
         object: "chat.completion",
         created: 1,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content: FAKE_ANSWER }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: { role: "assistant", content: chunks.join("") }, finish_reason: "stop" }],
         usage,
       });
     }
-    const delay = body.model === "slow" ? 100 : 2;
+    const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : 2;
     const encoder = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {
         try {
-          for (const [i, text] of FAKE_CHUNKS.entries()) {
+          for (const [i, text] of chunks.entries()) {
             controller.enqueue(
               encoder.encode(
                 chunk(body.model, i === 0 ? { role: "assistant", content: text } : { content: text }, null),

@@ -4,10 +4,55 @@ import { reportGatewayFailure } from "../gateway_failure.ts";
 import { printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
+interface AccountLine {
+  accountId: string;
+  enabled?: boolean;
+  configured?: boolean;
+  running?: boolean;
+  connected?: boolean;
+  lastError?: string | null;
+  lastInboundAt?: number | null;
+  lastOutboundAt?: number | null;
+  mode?: string;
+  bot?: { username?: string };
+  dmPolicy?: string;
+  allowFrom?: string[];
+  baseUrl?: string;
+  probe?: { ok: boolean; error?: string };
+}
+
 interface ChannelsStatus {
   channelOrder: string[];
   channelLabels: Record<string, string>;
-  channels: Record<string, { running?: boolean; connected?: boolean; probe?: { ok: boolean; error?: string } }>;
+  channelAccounts: Record<string, AccountLine[]>;
+}
+
+function ago(at: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes}m ago` : `${Math.round(minutes / 60)}h ago`;
+}
+
+/** One account as the reference's CLI prints it: `- IRC default: enabled, configured, running, …`. */
+export function accountLine(label: string, account: AccountLine): string {
+  const bits: string[] = [];
+  if (typeof account.enabled === "boolean") bits.push(account.enabled ? "enabled" : "disabled");
+  if (typeof account.configured === "boolean") bits.push(account.configured ? "configured" : "not configured");
+  if (account.lastError) bits.push(`error:${account.lastError}`);
+  if (typeof account.running === "boolean") bits.push(account.running ? "running" : "stopped");
+  if (typeof account.connected === "boolean") bits.push(account.connected ? "connected" : "disconnected");
+  if (account.lastInboundAt) bits.push(`in:${ago(account.lastInboundAt)}`);
+  if (account.lastOutboundAt) bits.push(`out:${ago(account.lastOutboundAt)}`);
+  if (account.mode) bits.push(`mode:${account.mode}`);
+  if (account.bot?.username) bits.push(`bot:@${account.bot.username.replace(/^@/, "")}`);
+  if (account.dmPolicy) bits.push(`dm:${account.dmPolicy}`);
+  if (account.allowFrom?.length) bits.push(`allow:${account.allowFrom.slice(0, 2).join(",")}`);
+  if (account.baseUrl) bits.push(`url:${account.baseUrl}`);
+  if (account.probe) {
+    bits.push(account.probe.ok ? "works" : `probe failed${account.probe.error ? ` (${account.probe.error})` : ""}`);
+  }
+  return `- ${label} ${account.accountId}: ${bits.join(", ")}`;
 }
 
 /**
@@ -33,12 +78,11 @@ export async function channelsStatus(options: RpcOptions & { probe?: boolean }):
       printLine("Gateway reachable.");
       if (status.channelOrder.length === 0) printLine("- no configured chat channels");
       for (const id of status.channelOrder) {
-        const channel = status.channels[id] ?? {};
-        const state = channel.probe ? (channel.probe.ok ? "probe ok" : `probe failed: ${channel.probe.error}`) : "";
-        printLine(
-          `- ${status.channelLabels[id] ?? id}: ${channel.running ? "running" : "stopped"}${state ? `, ${state}` : ""}`,
-        );
+        for (const account of status.channelAccounts[id] ?? []) {
+          printLine(accountLine(status.channelLabels[id] ?? id, account));
+        }
       }
+      // As in the reference, a failed probe is reported, not an exit status (--json carries it).
       return 0;
     } finally {
       connection.close();

@@ -5,8 +5,8 @@ import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
 // Least privilege: the scope each call asks for is the one the method needs.
-const ADMIN_METHODS = /^(config\.(set|patch|apply)|system-event)$/;
-const WRITE_METHODS = /^(wake)$/;
+const ADMIN_METHODS = /^(config\.(set|patch|apply)|system-event|channels\.pairing\.[a-z]+)$/;
+const WRITE_METHODS = /^(wake|send)$/;
 
 /** The scopes `gateway call` requests for a method. */
 export function scopesFor(method: string): string[] {

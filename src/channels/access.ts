@@ -1,0 +1,68 @@
+import type { InboundMessage } from "./types.ts";
+
+/** The access settings of one account, after inheritance and defaults. */
+export interface AccessPolicy {
+  dmPolicy: "pairing" | "allowlist" | "open" | "disabled";
+  allowFrom: string[];
+  groupPolicy: "open" | "allowlist" | "disabled";
+  groupAllowFrom: string[] | undefined;
+  groups: Record<string, { enabled?: boolean; requireMention?: boolean; allowFrom?: string[] }>;
+}
+
+/** What to do with an inbound message. */
+export type AccessDecision =
+  | { action: "run" }
+  | { action: "pair" }
+  | { action: "drop"; reason: string };
+
+/** Lower-cased, so `Alice!u@h` and `alice!u@h` name one sender (IRC is case-insensitive). */
+function normal(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/** Whether the sender (or one of its aliases) is in the list; `"*"` admits everyone. */
+export function senderListed(list: readonly string[], message: Pick<InboundMessage, "senderId" | "senderAliases">) {
+  const entries = new Set(list.map(normal));
+  if (entries.has("*")) return true;
+  return [message.senderId, ...message.senderAliases].some((id) => entries.has(normal(id)));
+}
+
+/**
+ * The reference's two gates, as one pure decision. Direct messages: `dmPolicy` (pairing by
+ * default: unknown senders get a code, the pairing store and `allowFrom` admit). Groups: the
+ * group must be allowed (`groups`, or any under `groupPolicy: "open"`), the sender must be in the
+ * group's, the channel's group or the DM allowlist (never the pairing store), and the bot must be
+ * mentioned unless the group says `requireMention: false`.
+ */
+export function decideAccess(
+  policy: AccessPolicy,
+  message: Pick<InboundMessage, "peerKind" | "senderId" | "senderAliases" | "groupId" | "mentioned">,
+  paired: readonly string[],
+): AccessDecision {
+  if (message.peerKind === "direct") {
+    switch (policy.dmPolicy) {
+      case "disabled":
+        return { action: "drop", reason: "dm-disabled" };
+      case "open":
+      case "allowlist":
+        return senderListed(policy.allowFrom, message)
+          ? { action: "run" }
+          : { action: "drop", reason: `dm-not-allowed (policy=${policy.dmPolicy})` };
+      case "pairing":
+        return senderListed([...policy.allowFrom, ...paired], message) ? { action: "run" } : { action: "pair" };
+    }
+  }
+  if (policy.groupPolicy === "disabled") return { action: "drop", reason: "group-disabled" };
+  const groupId = message.groupId ?? "";
+  const entry = Object.entries(policy.groups).find(([id]) => normal(id) === normal(groupId))?.[1] ??
+    policy.groups["*"];
+  if (!entry && policy.groupPolicy === "allowlist") {
+    return { action: "drop", reason: "group-not-allowed (policy=allowlist)" };
+  }
+  if (entry?.enabled === false) return { action: "drop", reason: "group-disabled" };
+  const senders = entry?.allowFrom ?? policy.groupAllowFrom ?? policy.allowFrom;
+  const senderOk = senders.length === 0 ? policy.groupPolicy === "open" : senderListed(senders, message);
+  if (!senderOk) return { action: "drop", reason: `group-sender-not-allowed (policy=${policy.groupPolicy})` };
+  if ((entry?.requireMention ?? true) && !message.mentioned) return { action: "drop", reason: "missing-mention" };
+  return { action: "run" };
+}

@@ -1,0 +1,17 @@
+/** The reference's answer to an unknown DM sender under `dmPolicy: "pairing"`, word for word. */
+export function pairingReply(channel: string, idLine: string, code: string): string {
+  return [
+    "OpenClaw: access not configured.",
+    "",
+    idLine,
+    "Pairing code:",
+    "```",
+    code,
+    "```",
+    "",
+    "Ask the bot owner to approve with:",
+    "```",
+    `openclaw pairing approve ${channel} ${code}`,
+    "```",
+  ].join("\n");
+}

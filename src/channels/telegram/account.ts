@@ -1,0 +1,266 @@
+import { Bot, type Context, webhookCallback } from "grammy";
+import type { EnvSnapshot } from "../../config/paths.ts";
+import { resolveSecretInput } from "../../config/resolve_auth.ts";
+import type { SecretInput } from "../../config/schema.ts";
+import { getLogger } from "../../log/logger.ts";
+import { DEFAULT_ACCOUNT_ID, type RawAccount } from "../accounts.ts";
+import type { AccountContext } from "../catalog.ts";
+import { ChannelError } from "../errors.ts";
+import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
+
+/** One Telegram account's settings, with defaults and the env fallback applied. */
+interface TelegramSettings {
+  accountId: string;
+  token: string;
+  tokenSource: "config" | "file" | "env";
+  apiRoot: string;
+  webhook: { url: string; secret: string; path: string } | undefined;
+  textChunkLimit: number;
+}
+
+const DEFAULT_API_ROOT = "https://api.telegram.org";
+const DEFAULT_WEBHOOK_PATH = "/telegram-webhook";
+/** Telegram's own limit is 4096 characters per message. */
+const DEFAULT_CHUNK_LIMIT = 4000;
+const BACKOFF_MIN_MS = 1000;
+const BACKOFF_MAX_MS = 60_000;
+
+function readTokenFile(path: string): string {
+  // The reference rejects symlinks: a token file must be a regular file.
+  if (!Deno.lstatSync(path).isFile) throw new Error(`${path} is not a regular file`);
+  return Deno.readTextFileSync(path).trim();
+}
+
+function telegramSettings(account: RawAccount, env: EnvSnapshot): TelegramSettings {
+  const s = account.settings as Record<string, unknown> & { botToken?: SecretInput; webhookSecret?: SecretInput };
+  const isDefault = account.accountId === DEFAULT_ACCOUNT_ID;
+  const key = (name: string) =>
+    isDefault ? `channels.telegram.${name}` : `channels.telegram.accounts.${account.accountId}.${name}`;
+  const readSecretFile = readTokenFile;
+  const configured = resolveSecretInput(s.botToken, { key: key("botToken"), env, readSecretFile });
+  const fromFile = typeof s.tokenFile === "string" ? readTokenFile(s.tokenFile) : undefined;
+  const fromEnv = isDefault ? env.TELEGRAM_BOT_TOKEN : undefined;
+  const token = configured ?? fromFile ?? fromEnv;
+  if (!token) {
+    throw new ChannelError(
+      "invalid",
+      `Telegram account ${account.accountId} has no bot token: set ${key("botToken")}${
+        isDefault ? " or TELEGRAM_BOT_TOKEN" : ""
+      }`,
+    );
+  }
+  let webhook: TelegramSettings["webhook"];
+  if (typeof s.webhookUrl === "string") {
+    const secret = resolveSecretInput(s.webhookSecret, { key: key("webhookSecret"), env, readSecretFile });
+    if (!secret) {
+      throw new ChannelError(
+        "invalid",
+        `Telegram webhook mode needs a secret: set ${key("webhookSecret")} (Telegram echoes it in every update)`,
+      );
+    }
+    webhook = { url: s.webhookUrl, secret, path: (s.webhookPath as string | undefined) ?? DEFAULT_WEBHOOK_PATH };
+  }
+  return {
+    accountId: account.accountId,
+    token,
+    tokenSource: configured ? "config" : fromFile ? "file" : "env",
+    apiRoot: ((s.apiRoot as string | undefined) ?? DEFAULT_API_ROOT).replace(/\/+$/, ""),
+    webhook,
+    textChunkLimit: Math.min((s.textChunkLimit as number | undefined) ?? DEFAULT_CHUNK_LIMIT, 4096),
+  };
+}
+
+/** Builds a Telegram account from its raw settings (the catalog calls this). */
+export function createTelegramAccount(account: RawAccount, context: AccountContext): ChannelAccount {
+  return new TelegramAccount(telegramSettings(account, context.env), context.host);
+}
+
+/**
+ * One Telegram bot through grammY: long polling by default, or a webhook served on the
+ * gateway's own port (`webhookUrl` + `webhookSecret`, at `webhookPath`). Startup failures (a
+ * rejected token, an unreachable API) are retried with exponential backoff and shown in status.
+ */
+class TelegramAccount implements ChannelAccount {
+  readonly channel = "telegram" as const;
+  readonly accountId: string;
+  readonly textChunkLimit: number;
+  readonly streamBreak = "paragraph" as const;
+  #settings: TelegramSettings;
+  #host: AccountHost;
+  #bot: Bot;
+  #log = getLogger("channels/telegram");
+  #stopped = true;
+  #connected = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #unmount: (() => void) | undefined;
+  #status: Omit<ConnectionStatus, "connected" | "running">;
+
+  constructor(settings: TelegramSettings, host: AccountHost) {
+    this.#settings = settings;
+    this.#host = host;
+    this.accountId = settings.accountId;
+    this.textChunkLimit = settings.textChunkLimit;
+    this.#bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot } });
+    this.#bot.on("message", (ctx) => this.#message(ctx));
+    this.#bot.catch((error) => this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`));
+    this.#status = {
+      accountId: settings.accountId,
+      enabled: true,
+      configured: true,
+      reconnectAttempts: 0,
+      lastConnectedAt: null,
+      lastError: null,
+      lastStartAt: null,
+      lastStopAt: null,
+      lastInboundAt: null,
+      lastOutboundAt: null,
+      mode: settings.webhook ? "webhook" : "polling",
+      baseUrl: settings.apiRoot,
+      ...(settings.webhook ? { webhookPath: settings.webhook.path } : {}),
+    };
+  }
+
+  status(): ConnectionStatus {
+    const username = this.#bot.isInited() ? this.#bot.botInfo.username : undefined;
+    return {
+      ...this.#status,
+      running: !this.#stopped,
+      connected: this.#connected,
+      ...(username ? { bot: { username } } : {}),
+    };
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#status.lastStartAt = Date.now();
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#status.lastStopAt = Date.now();
+    this.#wake?.();
+    this.#unmount?.();
+    this.#connected = false;
+    if (this.#bot.isRunning()) await this.#bot.stop().catch(() => {});
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    let attempt = 0;
+    while (!this.#stopped) {
+      try {
+        await this.#bot.init();
+        if (this.#settings.webhook) {
+          await this.#serveWebhook(this.#settings.webhook);
+          return;
+        }
+        await this.#bot.start({
+          drop_pending_updates: false,
+          onStart: () => {
+            attempt = 0;
+            this.#connected = true;
+            this.#status.lastConnectedAt = Date.now();
+            this.#status.lastError = null;
+            this.#status.reconnectAttempts = 0;
+            this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
+          },
+        });
+        if (this.#stopped) return;
+        throw new Error("long polling ended unexpectedly");
+      } catch (error) {
+        this.#connected = false;
+        this.#status.lastError = (error as Error).message;
+        this.#log.warn(`telegram/${this.accountId}: ${this.#status.lastError}`);
+      }
+      if (this.#stopped) return;
+      attempt++;
+      this.#status.reconnectAttempts = attempt;
+      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  async #serveWebhook(webhook: { url: string; secret: string; path: string }): Promise<void> {
+    const handle = webhookCallback(this.#bot, "std/http", { secretToken: webhook.secret, onTimeout: "return" });
+    this.#unmount = this.#host.mountWebhook(webhook.path, async (request) => {
+      if (request.method !== "POST") {
+        return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
+      }
+      return await handle(request);
+    });
+    await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
+    this.#connected = true;
+    this.#status.lastConnectedAt = Date.now();
+    this.#status.lastError = null;
+    this.#log.info(`telegram/${this.accountId}: webhook ${webhook.url} → ${webhook.path}`);
+  }
+
+  #message(ctx: Context): void {
+    const message = ctx.message;
+    const from = message?.from;
+    if (!message || !from || from.is_bot || typeof message.text !== "string") return;
+    const chat = message.chat;
+    const direct = chat.type === "private";
+    const username = this.#bot.botInfo.username;
+    const handle = new RegExp(`@${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
+    const repliedToBot = message.reply_to_message?.from?.id === this.#bot.botInfo.id;
+    this.#status.lastInboundAt = Date.now();
+    this.#host.inbound({
+      channel: "telegram",
+      accountId: this.accountId,
+      messageId: `${chat.id}:${message.message_id}`,
+      peerKind: direct ? "direct" : "group",
+      senderId: String(from.id),
+      senderAliases: [],
+      senderName: from.username ?? from.first_name,
+      groupId: direct ? undefined : String(chat.id),
+      replyTo: String(chat.id),
+      text: message.text.replace(handle, "").trim(),
+      mentioned: direct || handle.test(message.text) || repliedToBot,
+    });
+  }
+
+  async send(target: string, text: string): Promise<{ messageId?: string }> {
+    if (!/^-?\d+$/.test(target) && !/^@\w+$/.test(target)) {
+      throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
+    }
+    try {
+      const chatId = /^-?\d+$/.test(target) ? Number(target) : target;
+      const sent = await this.#bot.api.sendMessage(chatId, text);
+      this.#status.lastOutboundAt = Date.now();
+      return { messageId: String(sent.message_id) };
+    } catch (error) {
+      throw new ChannelError("unavailable", `Telegram sendMessage to ${target} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async probe(timeoutMs: number): Promise<ProbeResult> {
+    const started = performance.now();
+    const elapsedMs = () => Math.round(performance.now() - started);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const me = await this.#bot.api.getMe(controller.signal as Parameters<Bot["api"]["getMe"]>[0]);
+      return { ok: true, elapsedMs: elapsedMs(), details: { username: me.username } };
+    } catch (error) {
+      const message = controller.signal.aborted
+        ? `no answer from ${this.#settings.apiRoot} within ${timeoutMs} ms`
+        : (error as Error).message;
+      return { ok: false, error: message, elapsedMs: elapsedMs() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// The vocabulary every channel shares: what a channel account can do, what it reports, and what
+// it hands the gateway when a message arrives.
+
+/** Channel ids this gateway serves. */
+export type ChannelId = "irc" | "telegram";
+
+/** The kind of conversation a message came from (the reference's peer kinds). */
+export type PeerKind = "direct" | "group" | "channel";
+
+/** One message received from a chat network, normalized. */
+export interface InboundMessage {
+  channel: ChannelId;
+  accountId: string;
+  /** Unique within the account's connection; the run's idempotency key is built from it. */
+  messageId: string;
+  peerKind: PeerKind;
+  /** Stable sender identity, as allowlists and the pairing store name it (`nick!user@host`, a user id). */
+  senderId: string;
+  /** Other identities the sender may be allowlisted under (a bare nick, when name matching is allowed). */
+  senderAliases: string[];
+  senderName: string;
+  /** The group or channel id (`#room`, a chat id); undefined for a direct message. */
+  groupId: string | undefined;
+  /** Where a reply goes (a nick or `#room`, a chat id). */
+  replyTo: string;
+  /** The text, with a leading mention of the bot removed. */
+  text: string;
+  /** Whether the bot was addressed (its nick or handle appears in the message). */
+  mentioned: boolean;
+}
+
+/** A live probe of one account. */
+export interface ProbeResult {
+  ok: boolean;
+  error?: string;
+  elapsedMs: number;
+  /** Channel-specific facts the probe learned (the bot's username, the server name). */
+  details?: Record<string, string>;
+}
+
+/** One account's runtime state, in the reference's `channelAccounts` shape. */
+export interface AccountStatus {
+  accountId: string;
+  enabled: boolean;
+  configured: boolean;
+  running: boolean;
+  connected: boolean;
+  reconnectAttempts: number;
+  lastConnectedAt: number | null;
+  lastError: string | null;
+  lastStartAt: number | null;
+  lastStopAt: number | null;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+  mode?: string;
+  dmPolicy: string;
+  allowFrom: string[];
+  baseUrl?: string;
+  webhookPath?: string;
+  port?: number;
+  bot?: { username: string };
+  probe?: ProbeResult;
+  lastProbeAt?: number | null;
+}
+
+/** An account's own view of its state: everything but the access settings. */
+export type ConnectionStatus = Omit<AccountStatus, "dmPolicy" | "allowFrom">;
+
+/** What an account receives from the gateway. */
+export interface AccountHost {
+  /** A message arrived; the gateway decides whether anyone answers it. */
+  inbound(message: InboundMessage): void;
+  /** Registers the HTTP handler for a webhook path on the gateway's port (Telegram webhook mode). */
+  mountWebhook(path: string, handler: (request: Request) => Promise<Response>): () => void;
+}
+
+/** A running channel account: one connection to one chat network identity. */
+export interface ChannelAccount {
+  readonly channel: ChannelId;
+  readonly accountId: string;
+  /** Longest text one outbound message may carry. */
+  readonly textChunkLimit: number;
+  /** Where a streamed answer may be cut into messages: at each line (IRC) or each paragraph. */
+  readonly streamBreak: "line" | "paragraph";
+  /** Starts connecting in the background; failures are retried with backoff and shown in status. */
+  start(): void;
+  /** Disconnects and stops retrying. */
+  stop(): Promise<void>;
+  /** Checks the account really works (credentials, reachability) within the timeout. */
+  probe(timeoutMs: number): Promise<ProbeResult>;
+  /** Sends one message (already chunked to the limit) to a target; returns its id when known. */
+  send(target: string, text: string): Promise<{ messageId?: string }>;
+  /** Connection state; the manager adds the access fields from the config in force. */
+  status(): ConnectionStatus;
+}

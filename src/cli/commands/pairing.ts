@@ -1,0 +1,123 @@
+import { connectGateway } from "../../client/rpc_client.ts";
+import { resolveTarget } from "../../client/target.ts";
+import { ConfigError } from "../../config/errors.ts";
+import { loadConfig } from "../../config/load.ts";
+import { PAIRING_APPROVED_MESSAGE, PairingStore } from "../../config/pairing_store.ts";
+import { ChannelsConfigSchema } from "../../config/schema.ts";
+import { printError, printJson, printLine } from "../output.ts";
+import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
+
+/** Options of `openclaw pairing list|approve`. */
+export interface PairingOptions extends RpcOptions {
+  channel?: string;
+  account?: string;
+  notify?: boolean;
+}
+
+/** The channels this gateway can pair senders on. */
+const PAIRING_CHANNELS = Object.keys(ChannelsConfigSchema.shape).filter((id) => id !== "defaults");
+
+function usage(message: string): ConfigError {
+  return new ConfigError(message, { exitKind: "usage" });
+}
+
+/** The channels configured for pairing, the state dir, and the connection target. */
+async function context(options: PairingOptions) {
+  const env = Deno.env.toObject();
+  const target = await resolveTarget(targetFlags(options), env);
+  if (target.configError) throw target.configError;
+  const snapshot = await loadConfig(target.configPath, env);
+  const sections = (snapshot.config.channels ?? {}) as Record<string, { enabled?: boolean } | undefined>;
+  const configured = PAIRING_CHANNELS.filter((id) => sections[id] && sections[id]!.enabled !== false);
+  return { target, configured, store: new PairingStore(target.stateDir) };
+}
+
+function accountOf(options: PairingOptions): string | undefined {
+  if (options.account === undefined) return undefined;
+  const account = options.account.trim();
+  if (!account) throw usage("--account must not be blank");
+  return account;
+}
+
+function pickChannel(raw: string | undefined, configured: string[]): string {
+  const hint = configured.length > 0 ? configured.join(", ") : "none configured";
+  const channel = (raw ?? (configured.length === 1 ? configured[0] : ""))?.trim().toLowerCase() ?? "";
+  if (!channel) {
+    if (configured.length === 0) {
+      throw usage("No chat DM pairing channels are configured. Configure channels.irc or channels.telegram first.");
+    }
+    throw usage(`Channel required (expected one of: ${hint}).`);
+  }
+  if (!PAIRING_CHANNELS.includes(channel)) throw usage(`Unknown channel "${channel}" (expected one of: ${hint}).`);
+  return channel;
+}
+
+/** `openclaw pairing list [channel]`: pending DM pairing requests, read from the state dir. */
+export async function pairingList(channelArg: string | undefined, options: PairingOptions): Promise<number> {
+  const { configured, store } = await context(options);
+  const channel = pickChannel(options.channel ?? channelArg, configured);
+  if (options.channel && channelArg && pickChannel(channelArg, configured) !== channel) {
+    throw usage(
+      `Conflicting pairing channels: "${channel}" and "${channelArg}". Pass the channel either positionally or with --channel.`,
+    );
+  }
+  const requests = await store.list(channel, accountOf(options));
+  if (options.json) {
+    printJson({ channel, requests });
+    return 0;
+  }
+  if (requests.length === 0) {
+    printLine(`No pending ${channel} pairing requests.`);
+    return 0;
+  }
+  printLine(`Pairing requests (${requests.length})`);
+  printLine(["Code".padEnd(10), "ID".padEnd(32), "Account".padEnd(10), "Requested"].join("  "));
+  for (const r of requests) {
+    printLine([r.code.padEnd(10), r.id.padEnd(32), r.accountId.padEnd(10), r.createdAt].join("  "));
+  }
+  return 0;
+}
+
+/**
+ * `openclaw pairing approve [channel] <code>`: admits the sender (the gateway reads the store on
+ * every message, so no restart is needed); `--notify` tells them through the running gateway.
+ */
+export async function pairingApprove(
+  codeOrChannel: string,
+  code: string | undefined,
+  options: PairingOptions,
+): Promise<number> {
+  const { configured, store, target } = await context(options);
+  if (options.channel && code !== undefined) {
+    throw usage("Too many arguments. Use: openclaw pairing approve --channel <channel> <code>");
+  }
+  const channel = pickChannel(options.channel ?? (code !== undefined ? codeOrChannel : undefined), configured);
+  const theCode = code ?? codeOrChannel;
+  const approved = await store.approve(channel, theCode, accountOf(options));
+  if (!approved) {
+    printError(
+      `No pending pairing request found for code "${theCode}". Run openclaw pairing list --channel ${channel} to list pending requests.`,
+    );
+    return 1;
+  }
+  printLine(`Approved ${channel} sender ${approved.id}.`);
+  if (!options.notify) return 0;
+  const timeoutMs = timeoutOf(options, 10_000);
+  try {
+    const connection = await connectGateway(target, { scopes: ["operator.write"], timeoutMs });
+    try {
+      await connection.request("send", {
+        to: channel === "irc" ? approved.id.split("!")[0] : approved.id,
+        channel,
+        accountId: approved.accountId,
+        message: PAIRING_APPROVED_MESSAGE,
+        idempotencyKey: `pairing-approved:${channel}:${approved.code}`,
+      }, timeoutMs);
+    } finally {
+      connection.close();
+    }
+  } catch (error) {
+    printError(`Approved, but the requester was not notified: ${(error as Error).message}`);
+  }
+  return 0;
+}

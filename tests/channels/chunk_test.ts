@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { blockStreamer, chunkText } from "../../src/channels/chunk.ts";
+
+Deno.test("chunkText: cuts at newlines, then spaces, then hard, never over the limit", () => {
+  assert.deepEqual(chunkText("short", 10), ["short"]);
+  assert.deepEqual(chunkText("aaaa bbbb cccc", 10), ["aaaa bbbb", "cccc"]);
+  assert.deepEqual(chunkText("line one\nline two", 12), ["line one", "line two"]);
+  assert.deepEqual(chunkText("x".repeat(25), 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
+  assert.deepEqual(chunkText("   \n  ", 10), []);
+  for (const piece of chunkText("word ".repeat(500), 64)) assert.ok(piece.length <= 64);
+});
+
+Deno.test("blockStreamer: flushes each block as its break arrives, long blocks early, the rest at the end", () => {
+  const lines: string[] = [];
+  const byLine = blockStreamer({ limit: 100, breakOn: "line" }, (p) => lines.push(p));
+  byLine.push("First li");
+  assert.deepEqual(lines, []);
+  byLine.push("ne.\nSecond ");
+  assert.deepEqual(lines, ["First line."]);
+  byLine.push("line.\n\nThird");
+  assert.deepEqual(lines, ["First line.", "Second line."], "an empty line is not sent");
+  byLine.end();
+  assert.deepEqual(lines, ["First line.", "Second line.", "Third"]);
+
+  const paragraphs: string[] = [];
+  const byParagraph = blockStreamer({ limit: 20, breakOn: "paragraph" }, (p) => paragraphs.push(p));
+  byParagraph.push("one two three four five six");
+  assert.deepEqual(paragraphs, ["one two three four"], "a block over the limit is sent before its end");
+  byParagraph.push(" seven\n\nnext");
+  byParagraph.end();
+  assert.deepEqual(paragraphs, ["one two three four", "five six seven", "next"]);
+});

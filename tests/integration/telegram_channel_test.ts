@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_BOT, startFakeTelegram } from "../support/fake_telegram.ts";
+import { freePort, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "tg-gateway-token-0123456789ab";
+const BOT_TOKEN = "123456:TEST-bot-token";
+const GROUP = { id: -100777, type: "supergroup" as const };
+
+async function cli(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = await spawnOpenclaw(args, { home });
+  const code = await proc.exited();
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+}
+
+function json(stdout: string) {
+  return JSON.parse(stdout.slice(stdout.indexOf("{")));
+}
+
+Deno.test("telegram: long polling through apiRoot, pairing, answers, group mentions, a bad token reported truthfully", async () => {
+  const telegram = startFakeTelegram(BOT_TOKEN);
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
+    agents: { defaults: { model: { primary: "fake/lines" } } },
+    channels: {
+      telegram: {
+        botToken: BOT_TOKEN,
+        apiRoot: telegram.url,
+        groups: { [String(GROUP.id)]: { allowFrom: ["*"] } },
+        accounts: { broken: { botToken: "999:wrong" } },
+      },
+    },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  try {
+    // A DM from an unknown user: a pairing code, no agent run.
+    telegram.push(telegram.text(42, "hello"));
+    const [pairing] = await telegram.waitForSent((s) => s.length >= 1);
+    assert.equal(pairing!.chatId, 42);
+    assert.match(
+      pairing!.text,
+      /^OpenClaw: access not configured\.\n\nYour Telegram user id: 42\nPairing code:\n```\n[A-Z2-9]{8}\n```/,
+    );
+    const code = /```\n([A-Z2-9]{8})\n```/.exec(pairing!.text)![1]!;
+    assert.equal(upstream.requests.length, 0);
+
+    const approved = await cli(home.home, ["pairing", "approve", "telegram", code, "--notify"]);
+    assert.equal(approved.code, 0, approved.stderr);
+    await telegram.waitForSent((s) => s.some((m) => m.text.startsWith("✅ OpenClaw access approved.")));
+
+    // Approved: the agent answers in the same chat (one paragraph, so one message).
+    telegram.push(telegram.text(42, "what can you do?"));
+    await telegram.waitForSent((s) => s.some((m) => m.text === FAKE_LINES_ANSWER && m.chatId === 42));
+
+    // Groups: no mention → nothing; a mention of the bot's handle → an answer in the group.
+    const before = telegram.sent.length;
+    telegram.push(telegram.text(7, "just talking", GROUP));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(telegram.sent.length, before);
+    telegram.push(telegram.text(7, `@${FAKE_BOT.username} help`, GROUP));
+    await telegram.waitForSent((s) => s.some((m) => m.chatId === GROUP.id && m.text === FAKE_LINES_ANSWER));
+    const asked = upstream.requests.at(-1) as { messages: { content: string }[] };
+    assert.equal(asked.messages.at(-1)!.content, "user7: help");
+
+    // `send` delivers to a chat id through the default account.
+    const sentOut = await cli(home.home, [
+      "message",
+      "send",
+      "--channel",
+      "telegram",
+      "--target",
+      "42",
+      "--message",
+      "ping",
+    ]);
+    assert.equal(sentOut.code, 0, sentOut.stderr);
+    assert.ok(telegram.sent.some((m) => m.chatId === 42 && m.text === "ping"));
+    const badTarget = await cli(home.home, [
+      "message",
+      "send",
+      "--channel",
+      "telegram",
+      "--target",
+      "not a chat",
+      "--message",
+      "x",
+    ]);
+    assert.notEqual(badTarget.code, 0);
+    assert.match(badTarget.stderr + badTarget.stdout, /not a Telegram chat id/);
+
+    // Probe: the good account works, the one with a rejected token says so.
+    const probed = await cli(home.home, ["channels", "status", "--probe", "--json"]);
+    assert.equal(probed.code, 0, probed.stderr);
+    interface Probed {
+      accountId: string;
+      connected: boolean;
+      mode: string;
+      lastError: string | null;
+      bot?: { username: string };
+      probe: { ok: boolean; error?: string };
+    }
+    const accounts = json(probed.stdout).channelAccounts.telegram as Probed[];
+    const good = accounts.find((a) => a.accountId === "default")!;
+    const bad = accounts.find((a) => a.accountId === "broken")!;
+    assert.equal(good.probe.ok, true);
+    assert.equal(good.mode, "polling");
+    assert.equal(good.bot?.username, FAKE_BOT.username);
+    assert.equal(bad.probe.ok, false);
+    assert.match(String(bad.probe.error), /401|Unauthorized/);
+    assert.equal(bad.connected, false);
+    assert.match(String(bad.lastError), /401|Unauthorized/);
+    const text = await cli(home.home, ["channels", "status", "--probe"]);
+    assert.match(text.stdout, /- Telegram default: .*connected, .*mode:polling, bot:@oc_test_bot, .*works/);
+    assert.match(text.stdout, /- Telegram broken: .*error:.*probe failed/);
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await telegram.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret header", async () => {
+  const telegram = startFakeTelegram(BOT_TOKEN);
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
+    agents: { defaults: { model: { primary: "fake/lines" } } },
+    channels: {
+      telegram: {
+        botToken: BOT_TOKEN,
+        apiRoot: telegram.url,
+        dmPolicy: "allowlist",
+        allowFrom: ["tg:42"],
+        webhookUrl: `https://bot.example.test/telegram-webhook`,
+        webhookSecret: "hook-secret-0123456789",
+      },
+    },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!telegram.webhook && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(telegram.webhook, {
+      url: "https://bot.example.test/telegram-webhook",
+      "secret_token": "hook-secret-0123456789",
+    });
+    const post = (secret: string | undefined, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}/telegram-webhook`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const forged = await post("wrong", { "update_id": 1, ...telegram.text(42, "forged") });
+    assert.equal(forged.status, 401);
+    await forged.body?.cancel();
+    const missing = await post(undefined, { "update_id": 2, ...telegram.text(42, "forged") });
+    assert.equal(missing.status, 401);
+    await missing.body?.cancel();
+    const real = await post("hook-secret-0123456789", { "update_id": 3, ...telegram.text(42, "hi via webhook") });
+    assert.equal(real.status, 200);
+    await real.body?.cancel();
+    await telegram.waitForSent((s) => s.some((m) => m.chatId === 42 && m.text === FAKE_LINES_ANSWER));
+    assert.equal(upstream.requests.length, 1, "only the authentic update reached the agent");
+    // A sender outside the allowlist is dropped silently (no pairing under allowlist).
+    const stranger = await post("hook-secret-0123456789", { "update_id": 4, ...telegram.text(5, "let me in") });
+    assert.equal(stranger.status, 200);
+    await stranger.body?.cancel();
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(telegram.sent.filter((m) => m.chatId === 5).length, 0);
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await telegram.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
