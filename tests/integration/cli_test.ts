@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { profilePort } from "../../src/config/resolve.ts";
-import { spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "cli-token-0123456789abcdef";
 
-/** Runs one `openclaw` command to completion and returns its exit code and output. */
-async function cli(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = await spawnOpenclaw(args, { home });
-  const code = await proc.exited();
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
-}
+const cli = (home: string, args: string[]) => runOpenclaw(args, { home });
 
 function json(text: string): Record<string, unknown> {
   return JSON.parse(text);

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
-import { freePort, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "irc-token-0123456789abcdef";
 const BOT = "ocbot";
 const ANSWER_LINES = FAKE_LINES_ANSWER.split("\n");
 
-async function cli(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = await spawnOpenclaw(args, { home });
-  const status = await proc.exited();
-  return { code: status, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
-}
+const cli = (home: string, args: string[]) => runOpenclaw(args, { home });
 
 Deno.test("irc: pairing gates DMs, an approved sender gets the streamed answer, mentions work, reconnect after a server restart", async () => {
   const irc = await startIrcServer();
@@ -180,6 +176,52 @@ Deno.test("irc: hot reload restarts only on connection changes; access changes a
     await carol.close();
     proc.kill("SIGTERM");
     await proc.exited();
+    await irc.cleanup();
+    await home.cleanup();
+  }
+});
+
+Deno.test("irc: TLS to a real server; an untrusted certificate is reported, not hidden", async () => {
+  const irc = await startIrcServer({ tls: true });
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    channels: { irc: { host: "127.0.0.1", port: irc.tls!.port, nick: BOT, channels: ["#tls"] } },
+  });
+  const status = async () => {
+    const out = await cli(home.home, ["channels", "status", "--probe", "--json"]);
+    return JSON.parse(out.stdout.slice(out.stdout.indexOf("{"))).channelAccounts.irc[0];
+  };
+  // First without trusting the test CA: the account must say why it is down.
+  let gateway = await startGateway({ home: home.home, port });
+  try {
+    let account = await status();
+    for (let i = 0; i < 50 && !account.lastError; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      account = await status();
+    }
+    assert.equal(account.connected, false);
+    assert.equal(account.mode, "tls");
+    assert.match(account.lastError, /certificate|UnknownIssuer|invalid peer/i);
+    assert.equal(account.probe.ok, false);
+    gateway.proc.kill("SIGTERM");
+    await gateway.proc.exited();
+
+    // Trusting the CA (DENO_CERT adds a CA for every TLS connection): connected, and the probe works.
+    gateway = await startGateway({ home: home.home, port, env: { DENO_CERT: irc.tls!.caFile } });
+    const dave = await IrcTestClient.connect(irc.port, "dave");
+    try {
+      await dave.join("#tls");
+      await dave.waitForMember("#tls", BOT);
+      account = await status();
+      assert.equal(account.connected, true);
+      assert.equal(account.probe.ok, true);
+    } finally {
+      await dave.close();
+    }
+  } finally {
+    gateway.proc.kill("SIGTERM");
+    await gateway.proc.exited();
     await irc.cleanup();
     await home.cleanup();
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
 /** A fake `systemctl` on PATH that records every call, so install/start/stop run for real. */
 async function fakeSystemctl(dir: string): Promise<string> {
@@ -11,14 +11,8 @@ async function fakeSystemctl(dir: string): Promise<string> {
   return log;
 }
 
-async function cli(home: string, bin: string, args: string[]) {
-  const proc = await spawnOpenclaw(args, {
-    home,
-    env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, USER: "alice" },
-  });
-  const code = await proc.exited();
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
-}
+const cli = (home: string, bin: string, args: string[]) =>
+  runOpenclaw(args, { home, env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, USER: "alice" } });
 
 Deno.test("gateway install/start/stop/restart/uninstall drive systemctl and write a secret-free unit", async () => {
   const home = await tempHome({

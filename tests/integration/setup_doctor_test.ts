@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
-async function cli(home: string, args: string[], env: Record<string, string> = {}) {
-  const proc = await spawnOpenclaw(args, { home, env });
-  const code = await proc.exited();
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
-}
+const cli = (home: string, args: string[], env: Record<string, string> = {}) => runOpenclaw(args, { home, env });
 
 Deno.test("setup makes a fresh profile runnable with safe modes; the gateway then starts without flags", async () => {
   const home = await tempHome();

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { FAKE_BOT, startFakeTelegram } from "../support/fake_telegram.ts";
-import { freePort, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "tg-gateway-token-0123456789ab";
 const BOT_TOKEN = "123456:TEST-bot-token";
 const GROUP = { id: -100777, type: "supergroup" as const };
 
-async function cli(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = await spawnOpenclaw(args, { home });
-  const code = await proc.exited();
-  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
-}
+const cli = (home: string, args: string[]) => runOpenclaw(args, { home });
 
 function json(stdout: string) {
   return JSON.parse(stdout.slice(stdout.indexOf("{")));
@@ -182,6 +178,23 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     await proc.exited();
     await telegram.stop();
     await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("channels status with the gateway down shows the configured channels from the config", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", port: freePort(), auth: { token: TOKEN } },
+    channels: { telegram: { botToken: BOT_TOKEN }, irc: { enabled: false, host: "irc.example", nick: "x" } },
+  });
+  try {
+    const text = await cli(home.home, ["channels", "status"]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /Gateway not reachable; showing config-only status\./);
+    assert.match(text.stdout, /- IRC: disabled, configured, not running\n- Telegram: enabled, configured, not running/);
+    const out = await cli(home.home, ["channels", "status", "--json"]);
+    assert.deepEqual(json(out.stdout).channels.telegram, { configured: true, enabled: true, running: false });
+  } finally {
     await home.cleanup();
   }
 });

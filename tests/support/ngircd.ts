@@ -6,6 +6,8 @@ import { freePort } from "./spawn_gateway.ts";
 /** A running ngircd. */
 export interface IrcServer {
   port: number;
+  /** The TLS port and the CA certificate clients must trust, when started with `tls`. */
+  tls?: { port: number; caFile: string };
   /** Stops the server (by PID) and waits for it to exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port (after stop). */
@@ -26,10 +28,71 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   throw new Error(`ngircd did not listen on ${port} within ${timeoutMs} ms`);
 }
 
-/** Starts ngircd (installed by .ci/run from Debian) on a free port. */
-export async function startIrcServer(): Promise<IrcServer> {
+async function openssl(args: string[]): Promise<void> {
+  const { success, stderr } = await new Deno.Command("openssl", { args, stdout: "null", stderr: "piped" }).output();
+  if (!success) throw new Error(`openssl ${args[0]} failed: ${new TextDecoder().decode(stderr)}`);
+}
+
+/**
+ * A throwaway CA and a server certificate for 127.0.0.1 signed by it (TLS libraries refuse a CA
+ * certificate used as the server's own). Clients trust `caFile`.
+ */
+async function testCertificates(dir: string): Promise<{ caFile: string; certFile: string; keyFile: string }> {
+  const [caFile, caKey, certFile, keyFile, csr, ext] = [
+    "ca.pem",
+    "ca.key",
+    "cert.pem",
+    "key.pem",
+    "leaf.csr",
+    "leaf.ext",
+  ]
+    .map((name) => `${dir}/${name}`) as [string, string, string, string, string, string];
+  await openssl([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=OpenClaw test CA",
+    "-keyout",
+    caKey,
+    "-out",
+    caFile,
+  ]);
+  await openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", keyFile, "-out", csr]);
+  await Deno.writeTextFile(ext, "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\n");
+  await openssl([
+    "x509",
+    "-req",
+    "-in",
+    csr,
+    "-CA",
+    caFile,
+    "-CAkey",
+    caKey,
+    "-CAcreateserial",
+    "-days",
+    "1",
+    "-extfile",
+    ext,
+    "-out",
+    certFile,
+  ]);
+  // ngircd drops to "nobody" and must still read them.
+  await Deno.chmod(certFile, 0o644);
+  await Deno.chmod(keyFile, 0o644);
+  return { caFile, certFile, keyFile };
+}
+
+/** Starts ngircd (installed by .ci/run from Debian) on a free port; with `tls`, also on a TLS port. */
+export async function startIrcServer(options: { tls?: boolean } = {}): Promise<IrcServer> {
   const dir = await Deno.makeTempDir({ prefix: "oc-ngircd-" });
+  await Deno.chmod(dir, 0o755);
   const port = freePort();
+  const tls = options.tls ? { port: freePort(), ...await testCertificates(dir) } : undefined;
   const config = `${dir}/ngircd.conf`;
   await Deno.writeTextFile(
     config,
@@ -51,10 +114,10 @@ export async function startIrcServer(): Promise<IrcServer> {
       "PAM = no",
       "Ident = no",
       "DNS = no",
+      ...(tls ? ["[SSL]", `CertFile = ${tls.certFile}`, `KeyFile = ${tls.keyFile}`, `Ports = ${tls.port}`] : []),
       "",
     ].join("\n"),
   );
-  await Deno.chmod(dir, 0o755);
   await Deno.chmod(config, 0o644);
   let child: Deno.ChildProcess | undefined;
   const launch = async () => {
@@ -75,6 +138,7 @@ export async function startIrcServer(): Promise<IrcServer> {
   await launch();
   return {
     port,
+    ...(tls ? { tls: { port: tls.port, caFile: tls.caFile } } : {}),
     stop,
     restart: launch,
     cleanup: async () => {

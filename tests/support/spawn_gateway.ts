@@ -157,6 +157,20 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
   return new OpenclawProcess(command.spawn());
 }
 
+/** What a finished `openclaw` command returned and printed. */
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one `openclaw` command to completion, as the binary would run. */
+export async function runOpenclaw(args: string[], options: SpawnOptions): Promise<CommandResult> {
+  const proc = await spawnOpenclaw(args, options);
+  const code = await proc.exited();
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+}
+
 /** Starts `openclaw gateway run` and waits until it listens; returns the process and its port. */
 export async function startGateway(
   options: SpawnOptions & { args?: string[]; port?: number },

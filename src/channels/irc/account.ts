@@ -137,7 +137,17 @@ class IrcAccount implements ChannelAccount {
   /** One connection, from connect to close; resolves when the server closed it cleanly. */
   async #session(): Promise<void> {
     const { host, port, tls } = this.#settings;
-    this.#conn = tls ? await Deno.connectTls({ hostname: host, port }) : await Deno.connect({ hostname: host, port });
+    try {
+      this.#conn = tls ? await Deno.connectTls({ hostname: host, port }) : await Deno.connect({ hostname: host, port });
+      if (tls) await (this.#conn as Deno.TlsConn).handshake();
+    } catch (error) {
+      this.#closeConn();
+      const message = (error as Error).message;
+      const hint = /certificate/i.test(message)
+        ? " (a server with a private CA needs DENO_CERT pointing at that CA's PEM file)"
+        : "";
+      throw new Error(`cannot connect to ${host}:${port}${tls ? " over TLS" : ""}: ${message}${hint}`);
+    }
     this.#connection = crypto.randomUUID().slice(0, 8);
     this.#nick = this.#settings.nick;
     this.#lastRx = Date.now();
@@ -193,7 +203,8 @@ class IrcAccount implements ChannelAccount {
       try {
         n = await conn.read(chunk);
       } catch (error) {
-        if (this.#stopped) return;
+        // We closed the socket ourselves (stop, or a failure already recorded): not a new error.
+        if (this.#stopped || this.#failure) return;
         throw error;
       }
       if (n === null) return;

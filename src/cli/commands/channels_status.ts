@@ -1,5 +1,6 @@
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
+import { loadConfig } from "../../config/load.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
 import { printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
@@ -55,6 +56,24 @@ export function accountLine(label: string, account: AccountLine): string {
   return `- ${label} ${account.accountId}: ${bits.join(", ")}`;
 }
 
+const LABELS: Record<string, string> = { irc: "IRC", telegram: "Telegram" };
+
+/** The channel sections the config declares (for the offline view); none when it does not load. */
+async function configuredChannels(path: string): Promise<{ id: string; label: string; enabled: boolean }[]> {
+  try {
+    const channels = (await loadConfig(path, Deno.env.toObject())).config.channels ?? {};
+    return Object.entries(LABELS)
+      .filter(([id]) => (channels as Record<string, unknown>)[id])
+      .map(([id, label]) => ({
+        id,
+        label,
+        enabled: ((channels as Record<string, { enabled?: boolean }>)[id]!.enabled ?? true) !== false,
+      }));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * `openclaw channels status [--probe]`: each channel as the gateway reports it. When the
  * gateway is down it says so and shows what the config declares; exit 0 either way.
@@ -91,13 +110,25 @@ export async function channelsStatus(options: RpcOptions & { probe?: boolean }):
     if (!(error instanceof GatewayTransportError)) {
       return reportGatewayFailure(error, target, { json: options.json ?? false, action: "Channel status" });
     }
+    const configured = await configuredChannels(target.configPath);
     if (options.json) {
-      printJson({ ok: false, reachable: false, error: error.message, configPath: target.configPath, channels: {} });
+      printJson({
+        ok: false,
+        reachable: false,
+        error: error.message,
+        configPath: target.configPath,
+        channels: Object.fromEntries(
+          configured.map((c) => [c.id, { configured: true, enabled: c.enabled, running: false }]),
+        ),
+      });
       return 0;
     }
     printLine("Gateway not reachable; showing config-only status.");
     printLine(`Config: ${target.configPath}`);
-    printLine("- no configured chat channels");
+    if (configured.length === 0) printLine("- no configured chat channels");
+    for (const c of configured) {
+      printLine(`- ${c.label}: ${c.enabled ? "enabled" : "disabled"}, configured, not running`);
+    }
     return 0;
   }
 }
