@@ -31,3 +31,25 @@ export function rebindingSafeHost(hostname: string): boolean {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(":")) return true;
   return name.endsWith(".local") || name.endsWith(".ts.net");
 }
+
+/**
+ * Whether a browser request's `Host` may be served the Control UI: a name DNS rebinding cannot
+ * claim, or the host of an origin listed in `gateway.controlUi.allowedOrigins`.
+ */
+export function hostAllowed(host: string | null, allowedOrigins: readonly string[]): boolean {
+  if (!host) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  if (rebindingSafeHost(hostname)) return true;
+  return allowedOrigins.some((origin) => {
+    try {
+      return origin.trim() === "*" || new URL(origin.trim()).host.toLowerCase() === host.trim().toLowerCase();
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
+import { type ControlUiDeps, controlUiRoutes } from "./control_ui.ts";
 import { embeddingsRoutes } from "./embeddings.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
@@ -17,6 +18,8 @@ export interface HttpAppDeps {
   hooks?: HooksDeps | undefined;
   /** `/tools/invoke`; absent in apps built without agents. */
   tools?: ToolsDeps | undefined;
+  /** The Control UI; absent in apps built without it. */
+  controlUi?: ControlUiDeps | undefined;
   log: Logger;
 }
 
@@ -43,6 +46,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
     app.route("/", embeddingsRoutes(deps.openai));
     app.route("/", openAiRoutes(deps.openai));
   }
+  // Last: its routes are fixed names under the base path, after every API route.
+  if (deps.controlUi) app.route("/", controlUiRoutes(deps.controlUi));
   app.notFound(() =>
     new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })
   );

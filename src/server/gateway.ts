@@ -221,6 +221,10 @@ export class Gateway {
           auth: { mode: this.#config.auth.mode, ...this.#secrets },
           limiter: this.#limiter,
         }),
+      controlUi: {
+        basePath: config.controlUi.basePath,
+        settings: () => this.#config.controlUi,
+      },
       probes: {
         phase: () => this.#phase,
         uptimeMs: () => this.uptimeMs,

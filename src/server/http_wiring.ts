@@ -6,6 +6,7 @@ import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { RawConfig } from "../config/schema.ts";
 import { createHttpApp } from "../http/app.ts";
+import type { ControlUiDeps } from "../http/control_ui.ts";
 import type { ProbeDeps } from "../http/health.ts";
 import { normalizeHooksPath } from "../http/hooks.ts";
 import { getLogger } from "../log/logger.ts";
@@ -21,6 +22,7 @@ export interface HttpWiring {
   rawConfig(): RawConfig;
   bearer(request: Request, remoteAddr: string): BearerVerdict;
   probes: ProbeDeps;
+  controlUi: ControlUiDeps;
 }
 
 /**
@@ -31,6 +33,7 @@ export function buildHttpApp(w: HttpWiring) {
   return createHttpApp({
     log: getLogger("gateway/http"),
     probes: w.probes,
+    controlUi: w.controlUi,
     tools: {
       authorize: w.bearer,
       tools: builtinTools({ sessions: w.sessions, agents: w.agents }),

@@ -1,8 +1,10 @@
 import JSON5 from "json5";
 import { z } from "zod";
+import { changedPaths } from "../../config/diff.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig, parseConfigText } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
+import { planReload, type ReloadPlan } from "../../config/reload_plan.ts";
 import { RawConfigSchema } from "../../config/schema.ts";
 import { writeConfigFile, writeTextAtomic } from "../../config/write.ts";
 import { RpcError } from "../errors.ts";
@@ -131,6 +133,16 @@ function describe(snapshot: ConfigSnapshot) {
   };
 }
 
+/** What the reload that follows a write will do, for the writer to show (the runner decides the same way). */
+function reloadPreview(before: ConfigSnapshot | undefined, after: ConfigSnapshot): ReloadPlan {
+  const gatewayOf = (snapshot: ConfigSnapshot | undefined) => snapshot?.config.gateway ?? {};
+  return planReload({
+    mode: gatewayOf(after).reload?.mode ?? "hybrid",
+    changed: changedPaths(before?.authored ?? {}, after.authored),
+    authModeChanged: gatewayOf(before).auth?.mode !== gatewayOf(after).auth?.mode,
+  });
+}
+
 /**
  * `config.get`, `config.schema`, `config.set`, `config.patch`, `config.apply`. Every write is
  * validated in full before it touches the disk, guarded by the hash the client read, atomic,
@@ -190,7 +202,7 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       else await writeConfigFile(deps.path, next.tree as Record<string, unknown>);
       const written = await loadConfig(deps.path, deps.env);
       deps.written(written);
-      return written;
+      return { written, reload: reloadPreview(snapshot, written) };
     });
 
   const replaceWhole = (params: { raw: string }, current: ConfigSnapshot | undefined) => {
@@ -237,8 +249,12 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       validator: "validateConfigSetParams",
       handler: async ({ params }) => {
         const p = params as { raw: string; baseHash?: string };
-        const written = await write({ params: p, method: "config.set", build: (c) => replaceWhole(p, c) });
-        return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config) };
+        const { written, reload } = await write({
+          params: p,
+          method: "config.set",
+          build: (c) => replaceWhole(p, c),
+        });
+        return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config), reload };
       },
     },
     "config.patch": {
@@ -250,7 +266,7 @@ export function configMethods(deps: ConfigDeps): MethodTable {
         if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
           throw new RpcError("INVALID_REQUEST", "invalid config patch: must be an object");
         }
-        const written = await write({
+        const { written, reload } = await write({
           params: p,
           method: "config.patch",
           build: (current) => {
@@ -259,7 +275,7 @@ export function configMethods(deps: ConfigDeps): MethodTable {
             return { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false };
           },
         });
-        return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config) };
+        return { ok: true, path: written.path, hash: written.hash, config: redactConfig(written.config), reload };
       },
     },
     "config.apply": {
@@ -267,7 +283,7 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       validator: "validateConfigApplyParams",
       handler: async ({ params }) => {
         const p = params as { raw: string; baseHash?: string; restartDelayMs?: number };
-        const written = await write({ params: p, method: "config.apply", build: (c) => replaceWhole(p, c) });
+        const { written } = await write({ params: p, method: "config.apply", build: (c) => replaceWhole(p, c) });
         const delayMs = Math.max(0, p.restartDelayMs ?? 0);
         deps.requestRestart(delayMs);
         return {

@@ -1,0 +1,69 @@
+import { Hono } from "hono";
+import { hostAllowed } from "../auth/origin_check.ts";
+import { UI_ASSETS } from "../ui/assets.ts";
+import type { HttpEnv } from "./types.ts";
+
+/** What the Control UI routes read per request (hot-reloadable) and at build (the base path). */
+export interface ControlUiDeps {
+  /** `gateway.controlUi.basePath`, normalized ("" for the root); a change restarts the gateway. */
+  basePath: string;
+  settings(): { enabled: boolean; allowedOrigins: readonly string[] };
+}
+
+/**
+ * The UI's own policy: scripts, styles and connections only from this origin, no framing, no
+ * inline code, no plugins. The page holds the gateway token, so nothing else may run in it.
+ */
+export const CONTROL_UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const UI_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": CONTROL_UI_CSP,
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "cache-control": "no-cache",
+};
+
+function plain(status: number, text: string): Response {
+  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * Serves the embedded Control UI at `basePath`: the page at the base, its two assets under
+ * `assets/`. Only those names exist (no file system behind them, so no path can traverse), and
+ * only for a `Host` DNS rebinding cannot forge.
+ */
+export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  const base = deps.basePath;
+  const serve = (name: string) => (c: { req: { raw: Request } }) => {
+    const settings = deps.settings();
+    if (!settings.enabled) return plain(404, "Not Found");
+    if (!hostAllowed(c.req.raw.headers.get("host"), settings.allowedOrigins)) {
+      return plain(
+        421,
+        "This host name is not allowed to serve the Control UI. Open it by IP, localhost, a .local or .ts.net name, or add the origin to gateway.controlUi.allowedOrigins.",
+      );
+    }
+    const asset = UI_ASSETS[name]!;
+    return new Response(c.req.raw.method === "HEAD" ? null : asset.body, {
+      headers: { "content-type": asset.type, ...UI_HEADERS },
+    });
+  };
+  // The page must be reached with a trailing slash so its relative asset URLs resolve under the base.
+  if (base) app.get(base, (c) => c.redirect(`${base}/`, 308));
+  app.get(`${base}/`, serve("index.html"));
+  app.get(`${base}/index.html`, serve("index.html"));
+  app.get(`${base}/assets/app.js`, serve("app.js"));
+  app.get(`${base}/assets/app.css`, serve("app.css"));
+  return app;
+}

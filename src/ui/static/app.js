@@ -1,0 +1,545 @@
+// The Control UI: one module, no dependencies. It speaks the gateway's WebSocket protocol (v4)
+// with the token from the dashboard link's fragment, kept in this browser's storage only.
+
+const TOKEN_KEY = "openclaw.control.token";
+const $ = (id) => document.getElementById(id);
+const state = {
+  ws: undefined,
+  nextId: 1,
+  pending: new Map(),
+  hello: undefined,
+  health: undefined,
+  presence: [],
+  connectedAt: 0,
+  uptimeAtConnect: 0,
+  retryMs: 500,
+  sessionKey: "agent:main:main",
+  runs: new Map(),
+  logCursor: undefined,
+  logTimer: undefined,
+  config: undefined,
+  saving: false,
+};
+
+// --- token: from the fragment (never the query string), then storage; the fragment is erased at once.
+function takeToken() {
+  const match = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
+  if (match) {
+    localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, "", location.pathname + location.search + "#/overview");
+  }
+  return localStorage.getItem(TOKEN_KEY) ?? "";
+}
+
+// --- protocol
+function setConn(text, kind) {
+  const el = $("conn");
+  el.textContent = text;
+  el.className = `pill ${kind ?? ""}`;
+}
+
+function connect() {
+  const token = takeToken();
+  if (!token) return showLogin("");
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(`${proto}//${location.host}${location.pathname}`);
+  state.ws = ws;
+  setConn("Connecting…");
+  ws.onmessage = (event) => {
+    let frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    if (frame.type === "event" && frame.event === "connect.challenge") return sendConnect(token);
+    if (frame.type === "res") return settle(frame);
+    if (frame.type === "event") return onEvent(frame.event, frame.payload);
+  };
+  ws.onclose = (event) => {
+    for (const { reject } of state.pending.values()) reject(new Error("connection closed"));
+    state.pending.clear();
+    if (state.ws !== ws) return;
+    if (event.code === 4001 || event.code === 1008) {
+      localStorage.removeItem(TOKEN_KEY);
+      return showLogin(event.reason || "The gateway refused the token.");
+    }
+    setConn("Disconnected; retrying…", "bad");
+    setTimeout(connect, state.retryMs);
+    state.retryMs = Math.min(state.retryMs * 2, 10_000);
+  };
+}
+
+function sendConnect(token) {
+  const id = `c${state.nextId++}`;
+  state.pending.set(id, {
+    resolve: (hello) => {
+      state.hello = hello;
+      state.retryMs = 500;
+      state.connectedAt = Date.now();
+      state.uptimeAtConnect = hello.snapshot?.uptimeMs ?? 0;
+      state.health = hello.snapshot?.health;
+      state.presence = hello.snapshot?.presence ?? [];
+      $("login").hidden = true;
+      setConn(`Connected · ${hello.server?.version ?? ""}`, "ok");
+      route();
+    },
+    reject: (error) => {
+      localStorage.removeItem(TOKEN_KEY);
+      showLogin(error.message);
+    },
+  });
+  state.ws.send(JSON.stringify({
+    type: "req",
+    id,
+    method: "connect",
+    params: {
+      minProtocol: 4,
+      maxProtocol: 4,
+      client: { id: "openclaw-control-ui", version: "control-ui", platform: "web", mode: "ui" },
+      role: "operator",
+      scopes: ["operator.admin", "operator.read", "operator.write"],
+      auth: { token },
+    },
+  }));
+}
+
+function settle(frame) {
+  const waiter = state.pending.get(frame.id);
+  if (!waiter) return;
+  // Two-stage methods answer "accepted" first; the final answer settles the call.
+  if (frame.ok && frame.payload?.status === "accepted" && waiter.twoStage) return;
+  state.pending.delete(frame.id);
+  if (frame.ok) waiter.resolve(frame.payload);
+  else {
+    const error = new Error(frame.error?.message ?? "request failed");
+    error.details = frame.error?.details;
+    waiter.reject(error);
+  }
+}
+
+function request(method, params = {}) {
+  return new Promise((resolve, reject) => {
+    if (!state.ws || state.ws.readyState !== WebSocket.OPEN) return reject(new Error("not connected"));
+    const id = `r${state.nextId++}`;
+    state.pending.set(id, { resolve, reject });
+    state.ws.send(JSON.stringify({ type: "req", id, method, params }));
+  });
+}
+
+function onEvent(event, payload) {
+  if (event === "health") {
+    state.health = payload;
+    if (currentPage() === "overview") renderOverview();
+  } else if (event === "presence") {
+    state.presence = payload?.presence ?? [];
+    if (currentPage() === "overview") renderOverview();
+  } else if (event === "chat") onChat(payload);
+  else if (event === "shutdown") setConn(`Gateway ${payload?.reason ?? "stopping"}…`, "bad");
+  else if (
+    event === "config.changed" && currentPage() === "config" && !state.saving && payload?.hash !== state.config?.hash
+  ) {
+    $("cfg-changes").textContent = "The file changed on disk; Discard edits to load it.";
+  }
+}
+
+function showLogin(message) {
+  $("login").hidden = false;
+  for (const page of document.querySelectorAll(".page")) page.hidden = true;
+  $("login-error").textContent = message;
+  setConn("Not connected", "bad");
+}
+
+$("login-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  localStorage.setItem(TOKEN_KEY, $("token-input").value.trim());
+  $("token-input").value = "";
+  connect();
+});
+
+// --- routing
+const PAGES = ["overview", "chat", "logs", "config", "channels"];
+function currentPage() {
+  const name = /^#\/(\w+)/.exec(location.hash)?.[1];
+  return PAGES.includes(name) ? name : "overview";
+}
+
+function route() {
+  if (!state.hello) return;
+  const page = currentPage();
+  for (const name of PAGES) $(`page-${name}`).hidden = name !== page;
+  for (const link of document.querySelectorAll("nav a")) {
+    if (link.dataset.page === page) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  clearInterval(state.logTimer);
+  ({ overview: renderOverview, chat: openChat, logs: openLogs, config: openConfig, channels: openChannels })[page]();
+}
+addEventListener("hashchange", route);
+
+// --- overview
+function duration(ms) {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24, m = Math.floor(s / 60) % 60;
+  return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+function cell(row, text) {
+  const td = document.createElement("td");
+  td.textContent = text ?? "";
+  row.append(td);
+  return td;
+}
+
+function renderOverview() {
+  const health = state.health ?? {};
+  $("ov-health").textContent = health.ok === false ? "Degraded" : "Healthy";
+  $("ov-health").className = `big ${health.ok === false ? "error" : "ok"}`;
+  $("ov-version").textContent = state.hello?.server?.version ?? "?";
+  $("ov-uptime").textContent = duration(state.uptimeAtConnect + Date.now() - state.connectedAt);
+  const loop = health.eventLoop;
+  $("ov-loop").textContent = loop ? `p99 ${Math.round(loop.delayP99Ms ?? 0)} ms` : "n/a";
+  const body = $("ov-presence").tBodies[0];
+  body.replaceChildren();
+  for (const p of state.presence) {
+    const row = body.insertRow();
+    for (const text of [p.host ?? p.clientId ?? p.instanceId ?? "client", p.mode, p.version, p.ip]) cell(row, text);
+  }
+  const channels = $("ov-channels");
+  channels.replaceChildren();
+  const order = health.channelOrder ?? [];
+  if (order.length === 0) {
+    channels.append(Object.assign(document.createElement("li"), { textContent: "No chat channels configured." }));
+  }
+  for (const id of order) {
+    const c = health.channels?.[id] ?? {};
+    const li = document.createElement("li");
+    li.textContent = `${health.channelLabels?.[id] ?? id}: ${
+      c.connected ? "connected" : c.running ? "connecting" : "stopped"
+    }${c.lastError ? ` (${c.lastError})` : ""}`;
+    channels.append(li);
+  }
+}
+setInterval(() => {
+  if (state.hello && currentPage() === "overview") {
+    $("ov-uptime").textContent = duration(state.uptimeAtConnect + Date.now() - state.connectedAt);
+  }
+}, 1000);
+
+// --- chat
+function textOf(message) {
+  return (message?.content ?? []).map((c) => c.text ?? "").join("");
+}
+
+function bubble(role, text) {
+  const li = document.createElement("li");
+  li.className = role;
+  li.textContent = text;
+  $("chat-log").append(li);
+  li.scrollIntoView({ block: "end" });
+  return li;
+}
+
+async function openChat() {
+  $("chat-key").textContent = state.sessionKey;
+  try {
+    const [sessions, history] = await Promise.all([
+      request("sessions.list", {}),
+      request("chat.history", { sessionKey: state.sessionKey, limit: 200 }),
+    ]);
+    const list = $("chat-sessions");
+    list.replaceChildren();
+    const keys = new Set([state.sessionKey, ...(sessions.sessions ?? []).map((s) => s.key)]);
+    for (const key of keys) {
+      const li = document.createElement("li");
+      const button = Object.assign(document.createElement("button"), { type: "button", textContent: key, title: key });
+      if (key === state.sessionKey) button.setAttribute("aria-current", "true");
+      button.addEventListener("click", () => {
+        state.sessionKey = key;
+        openChat();
+      });
+      li.append(button);
+      list.append(li);
+    }
+    $("chat-log").replaceChildren();
+    for (const m of history.messages ?? []) bubble(m.role, textOf(m));
+  } catch (error) {
+    $("chat-status").textContent = error.message;
+  }
+}
+
+function onChat(payload) {
+  if (!payload || payload.sessionKey !== state.sessionKey || currentPage() !== "chat") return;
+  let run = state.runs.get(payload.runId);
+  if (!run) {
+    run = { el: bubble("assistant", ""), text: "" };
+    state.runs.set(payload.runId, run);
+  }
+  if (payload.state === "delta") {
+    run.text += payload.deltaText ?? "";
+    run.el.textContent = run.text;
+    $("chat-status").textContent = "Answering…";
+  } else if (payload.state === "final") {
+    run.el.textContent = textOf(payload.message) || run.text;
+    endRun(payload.runId, "");
+  } else if (payload.state === "aborted") {
+    run.el.textContent = `${run.text} [stopped]`;
+    endRun(payload.runId, "Stopped.");
+  } else if (payload.state === "error") {
+    run.el.className = "error";
+    run.el.textContent = payload.errorMessage ?? "The agent failed.";
+    endRun(payload.runId, "");
+  }
+}
+
+function endRun(runId, status) {
+  state.runs.delete(runId);
+  $("chat-abort").disabled = state.runs.size === 0;
+  $("chat-status").textContent = status;
+}
+
+$("chat-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const message = $("chat-input").value.trim();
+  if (!message) return;
+  $("chat-input").value = "";
+  bubble("user", message);
+  $("chat-abort").disabled = false;
+  $("chat-status").textContent = "Sent.";
+  try {
+    await request("chat.send", { sessionKey: state.sessionKey, message, idempotencyKey: crypto.randomUUID() });
+  } catch (error) {
+    bubble("error", error.message);
+    $("chat-abort").disabled = true;
+  }
+});
+$("chat-input").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    $("chat-form").requestSubmit();
+  }
+});
+$("chat-abort").addEventListener(
+  "click",
+  () => request("chat.abort", { sessionKey: state.sessionKey }).catch(() => {}),
+);
+
+// --- logs
+const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+function logLine(raw) {
+  try {
+    const entry = JSON.parse(raw);
+    const level = entry._meta?.logLevelName ?? "INFO";
+    let subsystem = "";
+    try {
+      subsystem = JSON.parse(entry["0"]).subsystem ?? "";
+    } catch { /* plain name */ }
+    return { level, text: `${entry.time ?? ""} ${level.padEnd(5)} [${subsystem}] ${entry.message ?? ""}` };
+  } catch {
+    return { level: "INFO", text: raw };
+  }
+}
+
+async function pollLogs() {
+  try {
+    const params = state.logCursor === undefined ? { limit: 300 } : { cursor: state.logCursor, limit: 500 };
+    const result = await request("logs.tail", params);
+    if (result.reset) $("logs-out").replaceChildren();
+    state.logCursor = result.cursor;
+    $("logs-file").textContent = result.file ?? "";
+    const min = LEVELS.indexOf($("logs-level").value);
+    const out = $("logs-out");
+    const atEnd = out.scrollTop + out.clientHeight >= out.scrollHeight - 20;
+    for (const raw of result.lines ?? []) {
+      const { level, text } = logLine(raw);
+      const span = document.createElement("span");
+      span.className = `lvl-${level}`;
+      span.dataset.level = level;
+      span.hidden = LEVELS.indexOf(level) < min;
+      span.textContent = `${text}\n`;
+      out.append(span);
+    }
+    while (out.childElementCount > 2000) out.firstElementChild.remove();
+    if (atEnd) out.scrollTop = out.scrollHeight;
+  } catch (error) {
+    $("logs-file").textContent = error.message;
+  }
+}
+
+function openLogs() {
+  state.logCursor = undefined;
+  $("logs-out").replaceChildren();
+  pollLogs();
+  if ($("logs-follow").checked) state.logTimer = setInterval(pollLogs, 1000);
+}
+$("logs-follow").addEventListener("change", () => {
+  clearInterval(state.logTimer);
+  if ($("logs-follow").checked) state.logTimer = setInterval(pollLogs, 1000);
+});
+$("logs-level").addEventListener("change", () => {
+  const min = LEVELS.indexOf($("logs-level").value);
+  for (const span of $("logs-out").children) span.hidden = LEVELS.indexOf(span.dataset.level) < min;
+});
+
+// --- config
+async function openConfig() {
+  $("cfg-result").replaceChildren();
+  $("cfg-changes").textContent = "";
+  try {
+    const config = await request("config.get", {});
+    state.config = config;
+    $("cfg-path").textContent = config.path;
+    $("cfg-editor").value = config.valid ? JSON.stringify(config.parsed ?? {}, null, 2) : config.raw;
+    if (!config.valid) showIssues("The file on disk is invalid", config.issues);
+  } catch (error) {
+    showResult(error.message, "error");
+  }
+}
+
+/** An RFC 7396 merge patch turning `before` into `after` (removed keys become null). */
+function mergePatch(before, after) {
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return after;
+  const patch = {};
+  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(before[key]) === JSON.stringify(value)) continue;
+    patch[key] = isObject(before[key]) && isObject(value) ? mergePatch(before[key], value) : value;
+  }
+  return patch;
+}
+
+function changedKeys(patch, prefix = "") {
+  return Object.entries(patch).flatMap(([key, value]) =>
+    value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0
+      ? changedKeys(value, `${prefix}${key}.`)
+      : [`${prefix}${key}`]
+  );
+}
+
+function showResult(text, kind) {
+  const p = Object.assign(document.createElement("p"), { textContent: text, className: kind });
+  $("cfg-result").replaceChildren(p);
+}
+
+function showIssues(title, issues) {
+  showResult(title, "error");
+  const list = document.createElement("ul");
+  for (const issue of issues ?? []) {
+    list.append(Object.assign(document.createElement("li"), {
+      textContent: `${issue.path || "(root)"}: ${issue.message}${issue.line ? ` (line ${issue.line})` : ""}`,
+    }));
+  }
+  $("cfg-result").append(list);
+}
+
+function describeReload(reload) {
+  if (!reload) return "Saved.";
+  const list = (paths) => paths.join(", ");
+  switch (reload.action) {
+    case "none":
+      return "Saved. Nothing needs reloading.";
+    case "hot":
+      return `Saved and applied without a restart: ${list(reload.hot)}.`;
+    case "restart":
+      return `Saved. The gateway restarts to apply: ${list(reload.restart)}${
+        reload.hot.length ? ` (also: ${list(reload.hot)})` : ""
+      }.`;
+    case "hot-with-pending-restart":
+      return `Saved. Applied: ${list(reload.hot)}. Needs a manual restart: ${list(reload.restart)}.`;
+    default:
+      return "Saved. Reloading is off (gateway.reload.mode); restart to apply.";
+  }
+}
+
+async function saveConfig(apply) {
+  let edited;
+  try {
+    edited = JSON.parse($("cfg-editor").value);
+  } catch (error) {
+    return showResult(`Not valid JSON: ${error.message}`, "error");
+  }
+  const patch = mergePatch(state.config?.parsed ?? {}, edited);
+  const keys = changedKeys(patch);
+  if (!apply && keys.length === 0) return showResult("No changes to save.", "muted");
+  $("cfg-changes").textContent = keys.length ? `Changing: ${keys.join(", ")}` : "";
+  state.saving = true;
+  try {
+    const result = apply
+      ? await request("config.apply", { raw: JSON.stringify(edited, null, 2), baseHash: state.config?.hash })
+      : await request("config.patch", { raw: JSON.stringify(patch), baseHash: state.config?.hash });
+    state.config = { ...state.config, hash: result.hash, parsed: edited };
+    showResult(apply ? "Saved; the gateway restarts now." : describeReload(result.reload), "ok");
+  } catch (error) {
+    if (error.details?.issues) showIssues(error.message.split("\n")[0], error.details.issues);
+    else showResult(error.message, "error");
+  } finally {
+    // The gateway's config.changed event for our own write may arrive just after the answer.
+    setTimeout(() => state.saving = false, 1000);
+  }
+}
+$("cfg-save").addEventListener("click", () => saveConfig(false));
+$("cfg-apply").addEventListener("click", () => saveConfig(true));
+$("cfg-reload").addEventListener("click", openConfig);
+
+// --- channels
+async function openChannels(probe = false) {
+  $("ch-status").textContent = probe ? "Probing…" : "";
+  try {
+    const [status, pairing] = await Promise.all([
+      request("channels.status", { probe, timeoutMs: 8000 }),
+      request("channels.pairing.list", {}),
+    ]);
+    const body = $("ch-accounts").tBodies[0];
+    body.replaceChildren();
+    for (const id of status.channelOrder) {
+      for (const a of status.channelAccounts[id] ?? []) {
+        const row = body.insertRow();
+        cell(row, status.channelLabels[id] ?? id);
+        cell(row, a.accountId);
+        cell(row, a.connected ? "connected" : a.running ? "connecting" : a.enabled ? "stopped" : "disabled");
+        cell(row, a.dmPolicy);
+        cell(row, a.probe ? (a.probe.ok ? `works (${a.probe.elapsedMs} ms)` : `failed: ${a.probe.error}`) : "");
+        cell(row, a.lastError ?? "");
+      }
+    }
+    if (status.channelOrder.length === 0) cell(body.insertRow(), "No chat channels configured.").colSpan = 6;
+    const requests = $("ch-pairing").tBodies[0];
+    requests.replaceChildren();
+    for (const r of pairing.requests) {
+      const row = requests.insertRow();
+      cell(row, `${r.channelLabel} (${r.accountId})`);
+      cell(row, r.senderLabel === r.senderId ? r.senderId : `${r.senderLabel} — ${r.senderId}`);
+      cell(row, r.requestId);
+      cell(row, new Date(r.createdAt).toLocaleString());
+      const actions = cell(row, "");
+      const approve = Object.assign(document.createElement("button"), { type: "button", textContent: "Approve" });
+      approve.addEventListener("click", () => pairingAction("approve", r));
+      const dismiss = Object.assign(document.createElement("button"), {
+        type: "button",
+        textContent: "Dismiss",
+        className: "secondary",
+      });
+      dismiss.addEventListener("click", () => pairingAction("dismiss", r));
+      actions.append(approve, " ", dismiss);
+    }
+    if (pairing.requests.length === 0) cell(requests.insertRow(), "No pending requests.").colSpan = 5;
+    $("ch-status").textContent = probe ? "Probed." : "";
+  } catch (error) {
+    $("ch-status").textContent = error.message;
+  }
+}
+
+async function pairingAction(action, r) {
+  try {
+    const params = { channel: r.channel, accountId: r.accountId, requestId: r.requestId };
+    await request(`channels.pairing.${action}`, action === "approve" ? { ...params, notify: true } : params);
+    $("ch-status").textContent = action === "approve" ? `Approved ${r.senderId}.` : `Dismissed ${r.senderId}.`;
+    await openChannels();
+  } catch (error) {
+    $("ch-status").textContent = error.message;
+  }
+}
+$("ch-probe").addEventListener("click", () => openChannels(true));
+
+connect();

@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { VERSION } from "../../src/version.ts";
+import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.ts";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { startFakeTelegram } from "../support/fake_telegram.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "ui-token-0123456789abcdef0123";
+
+/** Polls a condition from the test side (the UI's CSP forbids the page-side eval waitForFunction uses). */
+async function until(check: () => Promise<boolean>, what: string, intervalMs = 50, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A GET with a chosen Host header over a raw socket; returns the response head. */
+async function rawGet(port: number, path: string, host: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    const buffer = new Uint8Array(4096);
+    const n = await conn.read(buffer);
+    return new TextDecoder().decode(buffer.subarray(0, n ?? 0));
+  } finally {
+    conn.close();
+  }
+}
+const BOT_TOKEN = "123:ui-bot";
+
+Deno.test("control UI in headless Chromium: overview, streamed chat, config edit applied, logs followed, channels and pairing", async () => {
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  const upstream = startFakeUpstream();
+  const telegram = startFakeTelegram(BOT_TOKEN);
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["slow"] } } },
+    agents: { defaults: { model: { primary: "fake/slow" } } },
+    logging: { level: "info" },
+    channels: { telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url } },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  const { browser, stop } = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const base = `http://127.0.0.1:${port}`;
+
+    const waitText = (selector: string, text: string) => page.locator(selector, { hasText: text }).first().waitFor();
+    const textIs = (selector: string, text: string) =>
+      until(async () => (await page.locator(selector).first().textContent()) === text, `${selector} to read ${text}`);
+    const editConfig = async (mutate: (config: Record<string, Record<string, unknown>>) => void) => {
+      const config = JSON.parse(await page.inputValue("#cfg-editor"));
+      mutate(config);
+      await page.fill("#cfg-editor", JSON.stringify(config, null, 2));
+    };
+
+    // Overview: the token comes from the fragment, is kept in storage and leaves the address bar.
+    await page.goto(`${base}/#token=${TOKEN}`);
+    await waitText("#conn", "Connected");
+    assert.equal(new URL(page.url()).hash, "#/overview");
+    assert.equal(await page.evaluate(`localStorage.getItem("openclaw.control.token")`), TOKEN);
+    await textIs("#ov-health", "Healthy");
+    assert.equal(await page.textContent("#ov-version"), VERSION);
+    await waitText("#ov-presence tbody td", "ui");
+    await waitText("#ov-channels li", "Telegram: connected");
+    assert.ok(!(await page.content()).includes(TOKEN), "the token is never rendered into the page");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/overview.png`, fullPage: true });
+
+    // Chat: the answer streams in (a partial answer is seen before the final one).
+    await page.click('nav a[data-page="chat"]');
+    await page.fill("#chat-input", "Hello agent");
+    await page.press("#chat-input", "Enter");
+    await until(
+      async () => {
+        const text = await page.locator("#chat-log li.assistant").first().textContent().catch(() => "") ?? "";
+        return text.length > 0 && text !== FAKE_ANSWER;
+      },
+      "a partial answer",
+      5,
+    );
+    await textIs("#chat-log li.assistant", FAKE_ANSWER);
+    assert.equal(await page.textContent("#chat-log li.user"), "Hello agent");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/chat.png`, fullPage: true });
+    // History survives a reload of the page.
+    await page.reload();
+    await textIs("#chat-log li.assistant", FAKE_ANSWER);
+
+    // Config: an invalid edit shows the gateway's validation errors; a hot-safe edit is applied.
+    await page.click('nav a[data-page="config"]');
+    await until(async () => (await page.inputValue("#cfg-editor")).includes("logging"), "the config in the editor");
+    await editConfig((config) => config.gateway!.port = "not a port");
+    await page.click("#cfg-save");
+    await waitText("#cfg-result li", "gateway.port");
+    await page.click("#cfg-reload");
+    await until(async () => !(await page.inputValue("#cfg-editor")).includes("not a port"), "the edit discarded");
+    await editConfig((config) => config.logging!.level = "debug");
+    await page.click("#cfg-save");
+    await waitText("#cfg-result", "applied without a restart: logging.level");
+    assert.match(await page.textContent("#cfg-changes") ?? "", /Changing: logging\.level/);
+    const onDisk = JSON.parse(await Deno.readTextFile(home.configPath));
+    assert.equal(onDisk.logging.level, "debug");
+    assert.equal(onDisk.gateway.auth.token, TOKEN, "the redacted token was restored, not overwritten");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/config.png`, fullPage: true });
+
+    // Logs: existing lines, then new ones as they are written (follow), and the level filter.
+    await page.click('nav a[data-page="logs"]');
+    await waitText("#logs-out span", "listening on ws://");
+    telegram.push(telegram.text(42, "hello from telegram"));
+    await waitText("#logs-out span", "telegram pairing request");
+    await page.selectOption("#logs-level", "ERROR");
+    assert.equal(await page.locator("#logs-out span:visible", { hasText: " INFO " }).count(), 0);
+    await page.selectOption("#logs-level", "INFO");
+    assert.ok(await page.locator("#logs-out span:visible", { hasText: " INFO " }).count() > 0);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/logs.png`, fullPage: true });
+
+    // Channels: live probe, and the pending DM request approved from the page.
+    await page.click('nav a[data-page="channels"]');
+    await waitText("#ch-pairing tbody td", "42");
+    await page.click("#ch-probe");
+    await waitText("#ch-accounts tbody td", "works");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/channels.png`, fullPage: true });
+    await page.click("#ch-pairing tbody button:text('Approve')");
+    await waitText("#ch-pairing tbody td", "No pending requests");
+    await telegram.waitForSent((s) =>
+      s.some((m) => m.chatId === 42 && m.text.startsWith("✅ OpenClaw access approved."))
+    );
+  } finally {
+    await stop();
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await telegram.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("control UI: security headers and CSP, fixed routes only, rebinding hosts and foreign origins refused", async () => {
+  const port = freePort();
+  const home = await tempHome({ gateway: { mode: "local", port, auth: { token: TOKEN } } });
+  const { proc } = await startGateway({ home: home.home, port });
+  const foreign = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () =>
+    new Response(
+      `<!doctype html><title>waiting</title><script>
+        const ws = new WebSocket("ws://127.0.0.1:${port}/");
+        ws.onopen = () => { document.title = "opened"; };
+        ws.onclose = (e) => { if (document.title !== "opened") document.title = "refused " + e.code; };
+      </script>`,
+      { headers: { "content-type": "text/html" } },
+    ));
+  const { browser, stop } = await launchBrowser();
+  try {
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    const html = await page.text();
+    assert.equal(page.status, 200);
+    assert.match(
+      page.headers.get("content-security-policy") ?? "",
+      /default-src 'none'; script-src 'self'.*frame-ancestors 'none'/,
+    );
+    assert.equal(page.headers.get("x-frame-options"), "DENY");
+    assert.equal(page.headers.get("x-content-type-options"), "nosniff");
+    assert.ok(!html.includes(TOKEN) && !/<script>(?!<\/script>)/.test(html), "no secrets, no inline script");
+    for (const path of ["/assets/app.js", "/assets/app.css"]) {
+      const asset = await fetch(`http://127.0.0.1:${port}${path}`);
+      assert.equal(asset.status, 200, path);
+      await asset.body?.cancel();
+    }
+    for (
+      const path of [
+        "/assets/../../etc/passwd",
+        "/assets/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/assets/app.js.map",
+      ]
+    ) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      assert.equal(response.status, 404, path);
+      assert.ok(!(await response.text()).includes("root:"), path);
+    }
+    // DNS rebinding: a name that resolves here but is someone else's gets no UI (fetch cannot forge Host).
+    assert.match(await rawGet(port, "/", `attacker.example:${port}`), /^HTTP\/1\.1 421 /);
+    assert.match(await rawGet(port, "/", `localhost:${port}`), /^HTTP\/1\.1 200 /);
+
+    // A page from another origin cannot open the gateway's WebSocket.
+    const tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${(foreign.addr as Deno.NetAddr).port}/`);
+    await until(async () => (await tab.title()) !== "waiting", "the foreign page's verdict");
+    assert.match(await tab.title(), /^refused/);
+    await proc.waitForLine(/refused WebSocket from origin http:\/\/127\.0\.0\.1:\d+/);
+  } finally {
+    await stop();
+    await foreign.shutdown();
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await home.cleanup();
+  }
+});
