@@ -59,10 +59,14 @@ export class OpenclawProcess {
   #done: Promise<Deno.CommandStatus>;
   #readers: Promise<void>[];
 
-  constructor(child: Deno.ChildProcess) {
+  /** `ownedCwd`: a temp working directory made for this process, removed once it exits. */
+  constructor(child: Deno.ChildProcess, ownedCwd?: string) {
     this.child = child;
     this.#readers = [this.#collect(child.stdout, this.stdout), this.#collect(child.stderr, this.stderr)];
-    this.#done = child.status;
+    this.#done = child.status.then(async (status) => {
+      if (ownedCwd) await Deno.remove(ownedCwd, { recursive: true }).catch(() => {});
+      return status;
+    });
   }
 
   async #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
@@ -135,7 +139,8 @@ export class OpenclawProcess {
 
 /** Starts `openclaw <args>` from a foreign working directory with a private HOME. */
 export async function spawnOpenclaw(args: string[], options: SpawnOptions): Promise<OpenclawProcess> {
-  const cwd = options.cwd ?? await Deno.makeTempDir({ prefix: "oc-cwd-" });
+  const ownedCwd = options.cwd ? undefined : await Deno.makeTempDir({ prefix: "oc-cwd-" });
+  const cwd = options.cwd ?? ownedCwd!;
   const realHome = Deno.env.get("HOME") ?? "/root";
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
@@ -154,7 +159,7 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     stdout: "piped",
     stderr: "piped",
   });
-  return new OpenclawProcess(command.spawn());
+  return new OpenclawProcess(command.spawn(), ownedCwd);
 }
 
 /** What a finished `openclaw` command returned and printed. */

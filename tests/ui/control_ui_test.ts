@@ -87,6 +87,18 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     // History survives a reload of the page.
     await page.reload();
     await textIs("#chat-log li.assistant", FAKE_ANSWER);
+    // Stop: a second answer is aborted mid-stream and says so.
+    await page.fill("#chat-input", "Tell me more");
+    await page.click("#chat-send");
+    await until(
+      async () =>
+        ((await page.locator("#chat-log li.assistant").nth(1).textContent().catch(() => "")) ?? "").length > 0,
+      "a second partial answer",
+      5,
+    );
+    await page.click("#chat-abort");
+    await waitText("#chat-status", "Stopped.");
+    assert.match(await page.locator("#chat-log li.assistant").nth(1).textContent() ?? "", /\[stopped\]$/);
 
     // Config: an invalid edit shows the gateway's validation errors; a hot-safe edit is applied.
     await page.click('nav a[data-page="config"]');
