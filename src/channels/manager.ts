@@ -14,6 +14,7 @@ import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
 import { blockStreamer, chunkText } from "./chunk.ts";
 import { ChannelError } from "./errors.ts";
 import { pairingReply } from "./pairing_reply.ts";
+import { freshStatus } from "./reconnect.ts";
 import { routeInbound } from "./routing.ts";
 import type { AccountStatus, ChannelAccount, InboundMessage, ProbeResult } from "./types.ts";
 
@@ -418,18 +419,9 @@ function baseStatus(
   const settings = account.settings;
   const policy = accessPolicy(settings, defaults);
   return {
-    accountId: account.accountId,
-    enabled: section.enabled !== false && settings.enabled !== false,
-    configured: true,
+    ...freshStatus(account.accountId, { enabled: section.enabled !== false && settings.enabled !== false }),
     running: false,
     connected: false,
-    reconnectAttempts: 0,
-    lastConnectedAt: null,
-    lastError: null,
-    lastStartAt: null,
-    lastStopAt: null,
-    lastInboundAt: null,
-    lastOutboundAt: null,
     dmPolicy: policy.dmPolicy,
     allowFrom: policy.allowFrom,
   };

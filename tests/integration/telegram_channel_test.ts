@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
-import { FAKE_BOT, startFakeTelegram } from "../support/fake_telegram.ts";
-import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { FAKE_LINES_ANSWER, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_BOT, type FakeTelegram, startFakeTelegram } from "../support/fake_telegram.ts";
+import { freePort, runOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "tg-gateway-token-0123456789ab";
 const BOT_TOKEN = "123456:TEST-bot-token";
@@ -13,7 +13,11 @@ function json(stdout: string) {
   return JSON.parse(stdout.slice(stdout.indexOf("{")));
 }
 
-Deno.test("telegram: long polling through apiRoot, pairing, answers, group mentions, a bad token reported truthfully", async () => {
+/** A gateway with the fake Bot API and the fake model ("lines"), torn down after `body`. */
+async function withTelegramGateway(
+  telegramSettings: Record<string, unknown>,
+  body: (ctx: { telegram: FakeTelegram; upstream: FakeUpstream; home: TempHome; port: number }) => Promise<void>,
+): Promise<void> {
   const telegram = startFakeTelegram(BOT_TOKEN);
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -21,17 +25,25 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
     agents: { defaults: { model: { primary: "fake/lines" } } },
-    channels: {
-      telegram: {
-        botToken: BOT_TOKEN,
-        apiRoot: telegram.url,
-        groups: { [String(GROUP.id)]: { allowFrom: ["*"] } },
-        accounts: { broken: { botToken: "999:wrong" } },
-      },
-    },
+    channels: { telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url, ...telegramSettings } },
   });
   const { proc } = await startGateway({ home: home.home, port });
   try {
+    await body({ telegram, upstream, home, port });
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await telegram.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+}
+
+Deno.test("telegram: long polling through apiRoot, pairing, answers, group mentions, a bad token reported truthfully", async () => {
+  await withTelegramGateway({
+    groups: { [String(GROUP.id)]: { allowFrom: ["*"] } },
+    accounts: { broken: { botToken: "999:wrong" } },
+  }, async ({ telegram, upstream, home }) => {
     // A DM from an unknown user: a pairing code, no agent run.
     telegram.push(telegram.text(42, "hello"));
     const [pairing] = await telegram.waitForSent((s) => s.length >= 1);
@@ -111,36 +123,16 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
     const text = await cli(home.home, ["channels", "status", "--probe"]);
     assert.match(text.stdout, /- Telegram default: .*connected, .*mode:polling, bot:@oc_test_bot, .*works/);
     assert.match(text.stdout, /- Telegram broken: .*error:.*probe failed/);
-  } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
-    await telegram.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  });
 });
 
 Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret header", async () => {
-  const telegram = startFakeTelegram(BOT_TOKEN);
-  const upstream = startFakeUpstream();
-  const port = freePort();
-  const home = await tempHome({
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
-    agents: { defaults: { model: { primary: "fake/lines" } } },
-    channels: {
-      telegram: {
-        botToken: BOT_TOKEN,
-        apiRoot: telegram.url,
-        dmPolicy: "allowlist",
-        allowFrom: ["tg:42"],
-        webhookUrl: `https://bot.example.test/telegram-webhook`,
-        webhookSecret: "hook-secret-0123456789",
-      },
-    },
-  });
-  const { proc } = await startGateway({ home: home.home, port });
-  try {
+  await withTelegramGateway({
+    dmPolicy: "allowlist",
+    allowFrom: ["tg:42"],
+    webhookUrl: `https://bot.example.test/telegram-webhook`,
+    webhookSecret: "hook-secret-0123456789",
+  }, async ({ telegram, upstream, port }) => {
     const deadline = Date.now() + 10_000;
     while (!telegram.webhook && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(telegram.webhook, {
@@ -173,13 +165,7 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     await stranger.body?.cancel();
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(telegram.sent.filter((m) => m.chatId === 5).length, 0);
-  } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
-    await telegram.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  });
 });
 
 Deno.test("channels status with the gateway down shows the configured channels from the config", async () => {

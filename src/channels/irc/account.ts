@@ -2,6 +2,7 @@ import { getLogger } from "../../log/logger.ts";
 import type { RawAccount } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError } from "../errors.ts";
+import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
 import { type IrcLine, ircLower, mentions, nickOf, parseLine, sanitize, splitBytes, stripAddress } from "./protocol.ts";
 import { type IrcSettings, ircSettings } from "./settings.ts";
@@ -11,8 +12,6 @@ export function createIrcAccount(account: RawAccount, context: AccountContext): 
   return new IrcAccount(ircSettings(account, context.env), context.host);
 }
 
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 60_000;
 const REGISTER_TIMEOUT_MS = 30_000;
 /** Silence after which we ping the server, and after which the link counts as dead. */
 const IDLE_PING_MS = 60_000;
@@ -46,9 +45,7 @@ class IrcAccount implements ChannelAccount {
   #conn: Deno.Conn | undefined;
   #nick: string;
   #registered = false;
-  #stopped = true;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  #reconnector: Reconnector;
   #outbox: Outgoing[] = [];
   #tokens = FLOOD_BURST;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,7 +53,7 @@ class IrcAccount implements ChannelAccount {
   #pongWaiters = new Map<string, () => void>();
   #connection = "";
   #counter = 0;
-  #status: Omit<ConnectionStatus, "connected" | "running">;
+  #status: KeptStatus;
 
   constructor(settings: IrcSettings, host: AccountHost) {
     this.#settings = settings;
@@ -64,74 +61,44 @@ class IrcAccount implements ChannelAccount {
     this.accountId = settings.accountId;
     this.textChunkLimit = settings.textChunkLimit;
     this.#nick = settings.nick;
-    this.#status = {
-      accountId: settings.accountId,
-      enabled: true,
-      configured: true,
-      reconnectAttempts: 0,
-      lastConnectedAt: null,
-      lastError: null,
-      lastStartAt: null,
-      lastStopAt: null,
-      lastInboundAt: null,
-      lastOutboundAt: null,
+    this.#status = freshStatus(settings.accountId, {
       mode: settings.tls ? "tls" : "plain",
       baseUrl: `${settings.tls ? "ircs" : "irc"}://${settings.host}:${settings.port}`,
       port: settings.port,
-    };
+    });
+    this.#reconnector = new Reconnector({
+      status: this.#status,
+      log: this.#log,
+      label: `irc/${this.accountId}`,
+      attempt: async () => {
+        try {
+          await this.#session();
+        } finally {
+          this.#closeConn();
+        }
+        return "again";
+      },
+    });
   }
 
   status(): ConnectionStatus {
     return {
       ...this.#status,
-      running: !this.#stopped,
+      running: this.#reconnector.running,
       connected: this.#registered,
       ...(this.#registered ? { bot: { username: this.#nick } } : {}),
     };
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#status.lastStartAt = Date.now();
-    this.#loop = this.#run();
+    this.#reconnector.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#status.lastStopAt = Date.now();
-    this.#wake?.();
-    if (this.#conn && this.#registered) await this.#writeNow("QUIT :OpenClaw gateway stopping").catch(() => {});
-    this.#closeConn();
-    await this.#loop;
-  }
-
-  async #run(): Promise<void> {
-    let attempt = 0;
-    while (!this.#stopped) {
-      try {
-        await this.#session();
-        attempt = 0;
-      } catch (error) {
-        this.#status.lastError = (error as Error).message;
-        this.#log.warn(`irc/${this.accountId}: ${this.#status.lastError}`);
-      } finally {
-        this.#closeConn();
-      }
-      if (this.#stopped) break;
-      attempt++;
-      this.#status.reconnectAttempts = attempt;
-      // Exponential backoff with jitter, so a restarted server is not hit by every bot at once.
-      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+  stop(): Promise<void> {
+    return this.#reconnector.stop(async () => {
+      if (this.#conn && this.#registered) await this.#writeNow("QUIT :OpenClaw gateway stopping").catch(() => {});
+      this.#closeConn();
+    });
   }
 
   /** One connection, from connect to close; resolves when the server closed it cleanly. */
@@ -165,8 +132,8 @@ class IrcAccount implements ChannelAccount {
       await this.#writeNow(`NICK ${this.#nick}`);
       await this.#writeNow(`USER ${sanitize(this.#settings.username)} 0 * :${sanitize(this.#settings.realname)}`);
       await this.#readLines(this.#conn);
-      if (!this.#stopped && this.#failure) throw new Error(this.#failure);
-      if (!this.#stopped) throw new Error("the server closed the connection");
+      if (this.#reconnector.running && this.#failure) throw new Error(this.#failure);
+      if (this.#reconnector.running) throw new Error("the server closed the connection");
     } finally {
       clearTimeout(registerTimer);
       clearInterval(idleTimer);
@@ -204,7 +171,7 @@ class IrcAccount implements ChannelAccount {
         n = await conn.read(chunk);
       } catch (error) {
         // We closed the socket ourselves (stop, or a failure already recorded): not a new error.
-        if (this.#stopped || this.#failure) return;
+        if (!this.#reconnector.running || this.#failure) return;
         throw error;
       }
       if (n === null) return;
@@ -234,9 +201,7 @@ class IrcAccount implements ChannelAccount {
       case "001":
         this.#registered = true;
         this.#nick = first || this.#nick;
-        this.#status.lastConnectedAt = Date.now();
-        this.#status.lastError = null;
-        this.#status.reconnectAttempts = 0;
+        this.#reconnector.connected();
         this.#log.info(`irc/${this.accountId}: connected to ${this.#settings.host} as ${this.#nick}`);
         await this.#identify();
         for (const channel of this.#settings.channels) await this.#writeNow(`JOIN ${sanitize(channel)}`);

@@ -6,6 +6,7 @@ import { getLogger } from "../../log/logger.ts";
 import { DEFAULT_ACCOUNT_ID, type RawAccount } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError } from "../errors.ts";
+import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
 
 /** One Telegram account's settings, with defaults and the env fallback applied. */
@@ -22,8 +23,6 @@ const DEFAULT_API_ROOT = "https://api.telegram.org";
 const DEFAULT_WEBHOOK_PATH = "/telegram-webhook";
 /** Telegram's own limit is 4096 characters per message. */
 const DEFAULT_CHUNK_LIMIT = 4000;
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 60_000;
 
 function readTokenFile(path: string): string {
   // The reference rejects symlinks: a token file must be a regular file.
@@ -89,12 +88,10 @@ class TelegramAccount implements ChannelAccount {
   #host: AccountHost;
   #bot: Bot;
   #log = getLogger("channels/telegram");
-  #stopped = true;
   #connected = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
   #unmount: (() => void) | undefined;
-  #status: Omit<ConnectionStatus, "connected" | "running">;
+  #status: KeptStatus;
+  #reconnector: Reconnector;
 
   constructor(settings: TelegramSettings, host: AccountHost) {
     this.#settings = settings;
@@ -104,89 +101,62 @@ class TelegramAccount implements ChannelAccount {
     this.#bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot } });
     this.#bot.on("message", (ctx) => this.#message(ctx));
     this.#bot.catch((error) => this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`));
-    this.#status = {
-      accountId: settings.accountId,
-      enabled: true,
-      configured: true,
-      reconnectAttempts: 0,
-      lastConnectedAt: null,
-      lastError: null,
-      lastStartAt: null,
-      lastStopAt: null,
-      lastInboundAt: null,
-      lastOutboundAt: null,
+    this.#status = freshStatus(settings.accountId, {
       mode: settings.webhook ? "webhook" : "polling",
       baseUrl: settings.apiRoot,
       ...(settings.webhook ? { webhookPath: settings.webhook.path } : {}),
-    };
+    });
+    this.#reconnector = new Reconnector({
+      status: this.#status,
+      log: this.#log,
+      label: `telegram/${this.accountId}`,
+      attempt: () => this.#attempt(),
+    });
   }
 
   status(): ConnectionStatus {
     const username = this.#bot.isInited() ? this.#bot.botInfo.username : undefined;
     return {
       ...this.#status,
-      running: !this.#stopped,
+      running: this.#reconnector.running,
       connected: this.#connected,
       ...(username ? { bot: { username } } : {}),
     };
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#status.lastStartAt = Date.now();
-    this.#loop = this.#run();
+    this.#reconnector.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#status.lastStopAt = Date.now();
-    this.#wake?.();
-    this.#unmount?.();
-    this.#connected = false;
-    if (this.#bot.isRunning()) await this.#bot.stop().catch(() => {});
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#reconnector.stop(async () => {
+      this.#unmount?.();
+      this.#connected = false;
+      if (this.#bot.isRunning()) await this.#bot.stop().catch(() => {});
+    });
   }
 
-  async #run(): Promise<void> {
-    let attempt = 0;
-    while (!this.#stopped) {
-      try {
-        await this.#bot.init();
-        if (this.#settings.webhook) {
-          await this.#serveWebhook(this.#settings.webhook);
-          return;
-        }
-        await this.#bot.start({
-          drop_pending_updates: false,
-          onStart: () => {
-            attempt = 0;
-            this.#connected = true;
-            this.#status.lastConnectedAt = Date.now();
-            this.#status.lastError = null;
-            this.#status.reconnectAttempts = 0;
-            this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
-          },
-        });
-        if (this.#stopped) return;
-        throw new Error("long polling ended unexpectedly");
-      } catch (error) {
-        this.#connected = false;
-        this.#status.lastError = (error as Error).message;
-        this.#log.warn(`telegram/${this.accountId}: ${this.#status.lastError}`);
+  /** One start: the webhook registered (done), or a long-polling run that ended (again). */
+  async #attempt(): Promise<"done" | "again"> {
+    try {
+      await this.#bot.init();
+      if (this.#settings.webhook) {
+        await this.#serveWebhook(this.#settings.webhook);
+        return "done";
       }
-      if (this.#stopped) return;
-      attempt++;
-      this.#status.reconnectAttempts = attempt;
-      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+      await this.#bot.start({
+        "drop_pending_updates": false,
+        onStart: () => {
+          this.#connected = true;
+          this.#reconnector.connected();
+          this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
+        },
       });
+      if (!this.#reconnector.running) return "done";
+      throw new Error("long polling ended unexpectedly");
+    } catch (error) {
+      this.#connected = false;
+      throw error;
     }
   }
 
@@ -200,8 +170,7 @@ class TelegramAccount implements ChannelAccount {
     });
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
     this.#connected = true;
-    this.#status.lastConnectedAt = Date.now();
-    this.#status.lastError = null;
+    this.#reconnector.connected();
     this.#log.info(`telegram/${this.accountId}: webhook ${webhook.url} → ${webhook.path}`);
   }
 
