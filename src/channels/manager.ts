@@ -301,11 +301,7 @@ export class ChannelManager {
   /** The channel (explicit, a `telegram:`-style prefix, or the only one configured) and the bare target. */
   #outboundTarget(request: SendRequest): { kind: ChannelKind; to: string } {
     const prefix = /^([a-z]+):(.+)$/i.exec(request.to);
-    const prefixed = prefix
-      ? this.#kinds.find((k) =>
-        k.id === prefix[1]!.toLowerCase() || (k.id === "telegram" && prefix[1]!.toLowerCase() === "tg")
-      )
-      : undefined;
+    const prefixed = prefix ? this.#kinds.find((k) => k.targetPrefixes.includes(prefix[1]!.toLowerCase())) : undefined;
     const configured = this.#kinds.filter((k) => this.#section(k));
     let kind: ChannelKind | undefined;
     if (request.channel) {

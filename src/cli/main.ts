@@ -159,6 +159,14 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
         (await import("./commands/pairing.ts")).pairingApprove(codeOrChannel, code, { ...globals(), ...options })
       )
     );
+  addRpcOptions(
+    program.command("dashboard").description("open the Control UI (prints its link with the token)"),
+    "5000",
+  )
+    .option("--no-open", "print the URL but do not launch a browser")
+    .action((options) =>
+      run(async () => (await import("./commands/dashboard.ts")).dashboard({ ...globals(), ...options }))
+    );
   const message = program.command("message").description("send messages through the gateway's channels");
   addRpcOptions(message.command("send").description("send a message to a channel target"), "30000")
     .requiredOption("--target <dest>", "where to send: a nick or #channel (IRC), a chat id (Telegram)")

@@ -159,6 +159,9 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     await real.body?.cancel();
     await telegram.waitForSent((s) => s.some((m) => m.chatId === 42 && m.text === FAKE_LINES_ANSWER));
     assert.equal(upstream.requests.length, 1, "only the authentic update reached the agent");
+    const huge = await post("hook-secret-0123456789", { "update_id": 5, padding: "x".repeat(2 * 1024 * 1024) });
+    assert.equal(huge.status, 413);
+    await huge.body?.cancel();
     // A sender outside the allowlist is dropped silently (no pairing under allowlist).
     const stranger = await post("hook-secret-0123456789", { "update_id": 4, ...telegram.text(5, "let me in") });
     assert.equal(stranger.status, 200);

@@ -3,7 +3,7 @@ import { VERSION } from "../../src/version.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.ts";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "ui-token-0123456789abcdef0123";
 
@@ -57,8 +57,17 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
       await page.fill("#cfg-editor", JSON.stringify(config, null, 2));
     };
 
+    // `openclaw dashboard` gives the link; the token rides in the fragment.
+    const dashboard = await runOpenclaw(["dashboard", "--json"], { home: home.home });
+    assert.equal(dashboard.code, 0, dashboard.stderr);
+    const link = JSON.parse(dashboard.stdout) as { url: string; httpUrl: string; tokenIncluded: boolean };
+    assert.equal(link.url, `${base}/#token=${TOKEN}`);
+    assert.equal(link.httpUrl, `${base}/`);
+    const printed = await runOpenclaw(["dashboard", "--no-open"], { home: home.home });
+    assert.equal(printed.stdout.trim(), `Dashboard URL: ${link.url}`);
+
     // Overview: the token comes from the fragment, is kept in storage and leaves the address bar.
-    await page.goto(`${base}/#token=${TOKEN}`);
+    await page.goto(link.url);
     await waitText("#conn", "Connected");
     assert.equal(new URL(page.url()).hash, "#/overview");
     assert.equal(await page.evaluate(`localStorage.getItem("openclaw.control.token")`), TOKEN);

@@ -24,6 +24,28 @@ const DEFAULT_WEBHOOK_PATH = "/telegram-webhook";
 /** Telegram's own limit is 4096 characters per message. */
 const DEFAULT_CHUNK_LIMIT = 4000;
 
+/** Largest webhook body accepted. */
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** The request body, or undefined once it passes `max` bytes (read no further). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body ?? new ReadableStream<Uint8Array>()) {
+    size += chunk.length;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
 function readTokenFile(path: string): string {
   // The reference rejects symlinks: a token file must be a regular file.
   if (!Deno.lstatSync(path).isFile) throw new Error(`${path} is not a regular file`);
@@ -166,7 +188,10 @@ class TelegramAccount implements ChannelAccount {
       if (request.method !== "POST") {
         return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
       }
-      return await handle(request);
+      // An update is a few KiB; anything near the cap is not Telegram's.
+      const body = await readCapped(request, WEBHOOK_MAX_BYTES);
+      if (body === undefined) return new Response("Payload Too Large", { status: 413 });
+      return await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
     });
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
     this.#connected = true;
