@@ -123,3 +123,36 @@ Deno.test("irc account: a server without SASL is a clear error, retried with bac
     await server.served;
   }
 });
+
+Deno.test("irc account: outbound lines pass the flood limit (a burst of 5, then messagesPerSecond)", async () => {
+  const arrivals: number[] = [];
+  const server = scriptedServer(async (line, reply) => {
+    if (line.startsWith("USER ")) await reply(":srv 001 ocbot :Welcome");
+    if (line.startsWith("PRIVMSG #room ")) arrivals.push(performance.now());
+  });
+  const account = createIrcAccount(
+    {
+      accountId: "default",
+      settings: { host: "127.0.0.1", port: server.port, tls: false, nick: "ocbot", messagesPerSecond: 10 },
+    },
+    { env: {}, host: { inbound: () => {}, mountWebhook: () => () => {} } },
+  );
+  try {
+    account.start();
+    const deadline = Date.now() + 5000;
+    while (!account.status().connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const started = performance.now();
+    await account.send("#room", Array.from({ length: 8 }, (_, i) => `line ${i + 1}`).join("\n"));
+    while (arrivals.length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(arrivals.length, 8);
+    assert.ok(arrivals[4]! - started < 80, "the first five go out at once");
+    assert.ok(
+      arrivals[7]! - started >= 250,
+      `the last three wait for tokens (took ${Math.round(arrivals[7]! - started)} ms)`,
+    );
+  } finally {
+    await account.stop();
+    server.close();
+    await server.served;
+  }
+});
