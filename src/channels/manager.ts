@@ -62,6 +62,8 @@ function summarizeChannels(summary: ChannelsSummary): void {
       configured: statuses.some((s) => s.configured),
       running: statuses.some((s) => s.running),
       connected: statuses.some((s) => s.connected),
+      // The reference CLI prints this word in `openclaw health`.
+      healthState: !primary ? "unknown" : primary.connected ? "healthy" : primary.running ? "disconnected" : "stopped",
       lastError: primary?.lastError ?? null,
       ...(primary?.probe ? { probe: primary.probe } : {}),
     };
