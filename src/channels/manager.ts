@@ -97,6 +97,8 @@ export class ChannelManager {
   /** Accounts that could not be built (a missing secret): shown in status with their error. */
   #broken = new Map<string, AccountStatus>();
   #webhooks = new Map<string, (request: Request) => Promise<Response>>();
+  /** Which account serves each webhook path: two accounts must never share one. */
+  #webhookOwners = new Map<string, string>();
   #sent = new Map<string, { at: number; result: Promise<SendResult> }>();
   #pairing: PairingStore;
   #queue: Promise<unknown> = Promise.resolve();
@@ -173,8 +175,20 @@ export class ChannelManager {
           host: {
             inbound: (message) => void this.#inbound(kind, message),
             mountWebhook: (path, handler) => {
+              const owner = this.#webhookOwners.get(path);
+              if (owner && owner !== key) {
+                throw new ChannelError(
+                  "invalid",
+                  `webhook path ${path} is already served for ${owner}; give this account its own webhookPath`,
+                );
+              }
               this.#webhooks.set(path, handler);
-              return () => this.#webhooks.get(path) === handler && this.#webhooks.delete(path);
+              this.#webhookOwners.set(path, key);
+              return () => {
+                if (this.#webhooks.get(path) !== handler) return;
+                this.#webhooks.delete(path);
+                this.#webhookOwners.delete(path);
+              };
             },
           },
         });

@@ -70,7 +70,10 @@ export type ConnectionStatus = Omit<AccountStatus, "dmPolicy" | "allowFrom">;
 export interface AccountHost {
   /** A message arrived; the gateway decides whether anyone answers it. */
   inbound(message: InboundMessage): void;
-  /** Registers the HTTP handler for a webhook path on the gateway's port (Telegram webhook mode). */
+  /**
+   * Registers the HTTP handler for a webhook path on the gateway's port (Telegram webhook mode);
+   * throws when another account already serves that path. Returns the unmount function.
+   */
   mountWebhook(path: string, handler: (request: Request) => Promise<Response>): () => void;
 }
 

@@ -132,7 +132,9 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     allowFrom: ["tg:42"],
     webhookUrl: `https://bot.example.test/telegram-webhook`,
     webhookSecret: "hook-secret-0123456789",
-  }, async ({ telegram, upstream, port }) => {
+    // A second account on the same path must be refused, not silently take the first one's updates.
+    accounts: { twin: { botToken: BOT_TOKEN } },
+  }, async ({ telegram, upstream, port, home }) => {
     const deadline = Date.now() + 10_000;
     while (!telegram.webhook && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(telegram.webhook, {
@@ -168,6 +170,19 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     await stranger.body?.cancel();
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(telegram.sent.filter((m) => m.chatId === 5).length, 0);
+    const status = await cli(home.home, ["channels", "status", "--json"]);
+    // Whichever account mounted first serves the path; the other says why it cannot.
+    const accounts = json(status.stdout).channelAccounts.telegram as {
+      accountId: string;
+      connected: boolean;
+      lastError: string | null;
+    }[];
+    const refused = accounts.filter((a) =>
+      /webhook path \/telegram-webhook is already served for telegram\//.test(String(a.lastError))
+    );
+    assert.equal(refused.length, 1, JSON.stringify(accounts));
+    assert.equal(refused[0]!.connected, false);
+    assert.equal(accounts.filter((a) => a.connected).length, 1);
   });
 });
 
