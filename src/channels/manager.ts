@@ -1,10 +1,5 @@
 import type { AgentRuns } from "../agent/runs.ts";
-import {
-  PAIRING_APPROVED_MESSAGE,
-  PAIRING_TTL_MS,
-  type PairingRequest,
-  PairingStore,
-} from "../config/pairing_store.ts";
+import { PAIRING_TTL_MS, type PairingRequest, PairingStore } from "../config/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { RawConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
@@ -13,7 +8,7 @@ import { accessPolicy, connectionFingerprint, defaultAccountId, type RawAccount,
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
 import { blockStreamer, chunkText } from "./chunk.ts";
 import { ChannelError } from "./errors.ts";
-import { pairingReply } from "./pairing_reply.ts";
+import { PAIRING_APPROVED_MESSAGE, pairingReply } from "./pairing_reply.ts";
 import { freshStatus } from "./reconnect.ts";
 import { routeInbound } from "./routing.ts";
 import type { AccountStatus, ChannelAccount, InboundMessage, ProbeResult } from "./types.ts";
@@ -212,9 +207,13 @@ export class ChannelManager {
     await Promise.all(running.map((r) => r.account.stop().catch(() => {})));
   }
 
-  /** The handler of a webhook path mounted by a channel, if any (Telegram webhook mode). */
-  webhook(path: string): ((request: Request) => Promise<Response>) | undefined {
-    return this.#webhooks.get(path);
+  /**
+   * The channel handler for a request to a mounted webhook path (Telegram webhook mode), if any.
+   * Costs nothing on the HTTP hot path while no channel has mounted one.
+   */
+  webhookFor(request: Request): ((request: Request) => Promise<Response>) | undefined {
+    if (this.#webhooks.size === 0) return undefined;
+    return this.#webhooks.get(new URL(request.url).pathname);
   }
 
   /** Each configured channel's accounts as they stand, without probing (for `health` too). */

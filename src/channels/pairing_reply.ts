@@ -15,3 +15,6 @@ export function pairingReply(channel: string, idLine: string, code: string): str
     "```",
   ].join("\n");
 }
+
+/** What the reference tells a sender once the owner approved them (`pairing approve --notify`). */
+export const PAIRING_APPROVED_MESSAGE = "✅ OpenClaw access approved. Send a message to start chatting.";

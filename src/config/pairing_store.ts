@@ -12,9 +12,6 @@ export interface PairingRequest {
   meta: Record<string, string>;
 }
 
-/** What the reference tells a sender once the owner approved them (`pairing approve --notify`). */
-export const PAIRING_APPROVED_MESSAGE = "✅ OpenClaw access approved. Send a message to start chatting.";
-
 /** The reference's pairing code alphabet: uppercase, without the ambiguous 0, O, 1 and I. */
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH = 8;

@@ -32,6 +32,27 @@ export function deniedResponse(verdict: Exclude<BearerVerdict, { ok: true }>): R
   return openAiError(401, "Unauthorized", "unauthorized");
 }
 
+/** The plain-text 404 of a disabled endpoint or an unknown path, as the reference sends it. */
+export function plainNotFound(): Response {
+  return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * The checks every API route runs first, in the reference's order: the endpoint is enabled
+ * (else 404), the method is right (405 before auth), the bearer credential holds (401/429).
+ * Returns the refusal, or undefined when the request may go on.
+ */
+export function admit(
+  request: Request,
+  remoteAddr: string,
+  rule: { enabled: boolean; method: string; authorize(request: Request, remoteAddr: string): BearerVerdict },
+): Response | undefined {
+  if (!rule.enabled) return plainNotFound();
+  if (request.method !== rule.method) return methodNotAllowed(rule.method);
+  const verdict = rule.authorize(request, remoteAddr);
+  return verdict.ok ? undefined : deniedResponse(verdict);
+}
+
 /** Maps a request's `model` (and the agent header) to an agent id, or an error message. */
 export function agentForModel(
   agents: AgentsConfig,

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
+import { plainNotFound } from "./_openai_shared.ts";
 import { type ControlUiDeps, controlUiRoutes } from "./control_ui.ts";
 import { embeddingsRoutes } from "./embeddings.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
@@ -48,9 +49,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   }
   // Last: its routes are fixed names under the base path, after every API route.
   if (deps.controlUi) app.route("/", controlUiRoutes(deps.controlUi));
-  app.notFound(() =>
-    new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })
-  );
+  app.notFound(plainNotFound);
   app.onError((error) => {
     deps.log.error(`http handler failed: ${error.message}`);
     return new Response("Internal Server Error", {

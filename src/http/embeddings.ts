@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { parseModelRef } from "../agent/agents_config.ts";
-import { agentForModel, deniedResponse, methodNotAllowed, openAiError, readJsonBody } from "./_openai_shared.ts";
+import { admit, agentForModel, openAiError, readJsonBody } from "./_openai_shared.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -18,12 +18,12 @@ export function embeddingsRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   app.all("/v1/embeddings", async (c) => {
     const enabled = deps.enabled();
-    if (!enabled.chatCompletions && !enabled.responses) {
-      return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-    }
-    if (c.req.method !== "POST") return methodNotAllowed("POST");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, {
+      enabled: enabled.chatCompletions || enabled.responses,
+      method: "POST",
+      authorize: deps.authorize,
+    });
+    if (refused) return refused;
     const read = await readJsonBody<EmbeddingsBody>(c.req.raw);
     if ("response" in read) return read.response;
     const body = read.body;

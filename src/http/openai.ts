@@ -3,14 +3,7 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
-import {
-  agentForModel,
-  deniedResponse,
-  methodNotAllowed,
-  openAiError,
-  readJsonBody,
-  textOf,
-} from "./_openai_shared.ts";
+import { admit, agentForModel, openAiError, readJsonBody, textOf } from "./_openai_shared.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -83,24 +76,29 @@ function finishReason(outcome: RunOutcome): string {
  */
 export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
-  const notFound = () =>
-    new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  /** Model listing is there whenever either chat API is. */
+  const anyChatApi = () => {
+    const enabled = deps.enabled();
+    return enabled.chatCompletions || enabled.responses;
+  };
 
   app.all("/v1/models", (c) => {
-    const enabled = deps.enabled();
-    if (!enabled.chatCompletions && !enabled.responses) return notFound();
-    if (c.req.method !== "GET") return methodNotAllowed("GET");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, {
+      enabled: anyChatApi(),
+      method: "GET",
+      authorize: deps.authorize,
+    });
+    if (refused) return refused;
     return Response.json({ object: "list", data: modelIds(deps.agents()).map(modelObject) });
   });
 
   app.all("/v1/models/:id{.+}", (c) => {
-    const enabled = deps.enabled();
-    if (!enabled.chatCompletions && !enabled.responses) return notFound();
-    if (c.req.method !== "GET") return methodNotAllowed("GET");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, {
+      enabled: anyChatApi(),
+      method: "GET",
+      authorize: deps.authorize,
+    });
+    if (refused) return refused;
     let id: string;
     try {
       id = decodeURIComponent(c.req.param("id"));
@@ -114,10 +112,12 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   });
 
   app.all("/v1/chat/completions", async (c) => {
-    if (!deps.enabled().chatCompletions) return notFound();
-    if (c.req.method !== "POST") return methodNotAllowed("POST");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, {
+      enabled: deps.enabled().chatCompletions,
+      method: "POST",
+      authorize: deps.authorize,
+    });
+    if (refused) return refused;
     const read = await readJsonBody<ChatBody>(c.req.raw);
     if ("response" in read) return read.response;
     const body = read.body;

@@ -1,14 +1,7 @@
 import { Hono } from "hono";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
-import {
-  agentForModel,
-  deniedResponse,
-  methodNotAllowed,
-  openAiError,
-  readJsonBody,
-  textOf,
-} from "./_openai_shared.ts";
+import { admit, agentForModel, openAiError, readJsonBody, textOf } from "./_openai_shared.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
@@ -84,12 +77,12 @@ function usageOf(outcome: RunOutcome | undefined) {
 export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   app.all("/v1/responses", async (c) => {
-    if (!deps.enabled().responses) {
-      return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-    }
-    if (c.req.method !== "POST") return methodNotAllowed("POST");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, {
+      enabled: deps.enabled().responses,
+      method: "POST",
+      authorize: deps.authorize,
+    });
+    if (refused) return refused;
     const read = await readJsonBody<ResponsesBody>(c.req.raw);
     if ("response" in read) return read.response;
     const body = read.body;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { httpToolAllowed, type Tool } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
-import { deniedResponse, methodNotAllowed, openAiError } from "./_openai_shared.ts";
+import { admit, openAiError } from "./_openai_shared.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What `/tools/invoke` needs. */
@@ -27,9 +27,8 @@ function toolError(status: number, type: string, message: string): Response {
 export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   app.all("/tools/invoke", async (c) => {
-    if (c.req.method !== "POST") return methodNotAllowed("POST");
-    const verdict = deps.authorize(c.req.raw, c.env.remoteAddr);
-    if (!verdict.ok) return deniedResponse(verdict);
+    const refused = admit(c.req.raw, c.env.remoteAddr, { enabled: true, method: "POST", authorize: deps.authorize });
+    if (refused) return refused;
     const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
     if (bytes.length > MAX_TOOLS_BODY_BYTES) return openAiError(413, "Payload too large");
     let body: Record<string, unknown>;

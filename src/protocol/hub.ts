@@ -51,11 +51,6 @@ export class Hub {
     this.#log = log;
   }
 
-  /** Number of open connections, authenticated or not. */
-  get size(): number {
-    return this.#members.size;
-  }
-
   /** Current state versions (for `hello-ok.snapshot.stateVersion`). */
   get stateVersion(): StateVersion {
     return { ...this.#version };

@@ -241,7 +241,7 @@ export class Gateway {
         http: (request, remoteAddr) => {
           const client = this.#attribute(request, remoteAddr);
           // Channel webhooks (Telegram) authenticate with their own secret, checked by the channel.
-          const webhook = client === undefined ? undefined : channels.webhook(new URL(request.url).pathname);
+          const webhook = client === undefined ? undefined : channels.webhookFor(request);
           if (webhook) return webhook(request);
           if (client === undefined) {
             // Liveness stays answerable behind any proxy; everything else needs attribution.
@@ -367,11 +367,6 @@ export class Gateway {
   /** Current lifecycle phase. */
   get phase(): GatewayPhase {
     return this.#phase;
-  }
-
-  /** Number of open WebSocket connections. */
-  get connections(): number {
-    return this.#hub.size;
   }
 
   #disposeTimers(): void {

@@ -22,13 +22,11 @@ export function lockPath(stateDir: string): string {
 export class InstanceLock {
   #path: string;
   #file: Deno.FsFile;
-  #record: LockRecord;
   #released = false;
 
-  private constructor(path: string, file: Deno.FsFile, record: LockRecord) {
+  private constructor(path: string, file: Deno.FsFile) {
     this.#path = path;
     this.#file = file;
-    this.#record = record;
   }
 
   /** Acquires the lock or throws `gateway already running (pid N)`. */
@@ -63,17 +61,12 @@ export class InstanceLock {
       }
       await file.truncate(0);
       await file.write(new TextEncoder().encode(`${JSON.stringify(record)}\n`));
-      return new InstanceLock(path, file, record);
+      return new InstanceLock(path, file);
     }
     throw new StartupError(
       `Cannot take the gateway lock ${path}: it keeps being replaced. Check for another gateway on ${input.stateDir}`,
       { kind: "conflict" },
     );
-  }
-
-  /** The record this process wrote. */
-  get record(): LockRecord {
-    return this.#record;
   }
 
   /** Removes the lock file and drops the flock. Safe to call twice. */

@@ -57,9 +57,8 @@ export function systemdUnit(spec: UnitSpec): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Reads the pinned port and the command back out of a unit, for drift checks. */
-export function readUnit(text: string): { port: number | undefined; execStart: string | undefined } {
-  const execStart = /^ExecStart=(.*)$/m.exec(text)?.[1];
+/** Reads the pinned port back out of a unit, for the doctor's drift check. */
+export function readUnit(text: string): { port: number | undefined } {
   const port = /^Environment=OPENCLAW_GATEWAY_PORT=(\d+)$/m.exec(text)?.[1];
-  return { port: port ? Number(port) : undefined, execStart };
+  return { port: port ? Number(port) : undefined };
 }

@@ -1,7 +1,6 @@
 // /v1/chat/completions overhead: the same request straight to the fake upstream and through the
 // gateway, sequentially, p50 of each; then 100 concurrent streams through the gateway.
-import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { startChatGateway } from "../support/chat_gateway.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -25,17 +24,9 @@ async function timed(url: string, body: unknown, headers: Record<string, string>
 
 /** Runs the HTTP benchmarks and returns their rows. */
 export async function benchHttp(): Promise<BenchRow[]> {
-  const upstream = startFakeUpstream();
-  const home = await tempHome({
-    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
-    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1"] } } },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  });
-  const port = freePort();
-  const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+  const { port, upstream, stop } = await startChatGateway(TOKEN);
   const rows: BenchRow[] = [];
   try {
-    await proc.waitForLine(/listening on/);
     const request = { messages: [{ role: "user", content: "hi" }] };
     const auth = { authorization: `Bearer ${TOKEN}` };
     const gatewayUrl = `http://127.0.0.1:${port}/v1/chat/completions`;
@@ -68,9 +59,7 @@ export async function benchHttp(): Promise<BenchRow[]> {
       met: ok === 100,
     });
   } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await stop();
   }
   return rows;
 }

@@ -1,9 +1,8 @@
 // Load: four rounds of 1,000 WebSocket clients plus 200 concurrent streamed HTTP requests,
 // counting errors. Memory is compared after the first round (the warmed working set: V8 grows
 // its heap to a high-water mark before collecting) and after the last: a leak keeps climbing.
-import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { connectRequest } from "../support/raw_socket.ts";
-import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { startChatGateway } from "../support/chat_gateway.ts";
+import { connectAuthenticated } from "../support/raw_socket.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -13,18 +12,7 @@ async function rssMb(pid: number): Promise<number> {
   return Number(new TextDecoder().decode(out.stdout).trim()) / 1024;
 }
 
-function connect(port: number): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    ws.onerror = () => reject(new Error("socket error"));
-    ws.onmessage = (event) => {
-      const frame = JSON.parse(event.data);
-      if (frame.event === "connect.challenge") {
-        ws.send(JSON.stringify(connectRequest({ token: TOKEN, scopes: ["operator.read"] })));
-      } else if (frame.type === "res") frame.ok ? resolve(ws) : reject(new Error("refused"));
-    };
-  });
-}
+const connect = (port: number) => connectAuthenticated(port, { token: TOKEN, scopes: ["operator.read"] });
 
 async function stream(port: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
@@ -38,20 +26,12 @@ async function stream(port: number): Promise<void> {
 
 /** Runs the load rounds and reports errors and RSS growth. */
 export async function benchLoad(): Promise<BenchRow[]> {
-  const upstream = startFakeUpstream();
-  const home = await tempHome({
-    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
-    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1"] } } },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  });
-  const port = freePort();
-  const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+  const { proc, port, stop } = await startChatGateway(TOKEN);
   let errors = 0;
   let start = 0;
   let warmed = 0;
   let end = 0;
   try {
-    await proc.waitForLine(/listening on/);
     const warm = await connect(port);
     await stream(port);
     warm.close();
@@ -79,9 +59,7 @@ export async function benchLoad(): Promise<BenchRow[]> {
     await new Promise((r) => setTimeout(r, 1500));
     end = await rssMb(proc.child.pid);
   } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
+    await stop();
   }
   return [
     {

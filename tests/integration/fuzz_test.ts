@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connectReference } from "../support/reference_client.ts";
-import { connectRequest } from "../support/raw_socket.ts";
+import { connectAuthenticated } from "../support/raw_socket.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "fuzz-token-0123456789abcdef";
@@ -45,21 +45,7 @@ function randomFrame(rand: () => number): string {
   return text;
 }
 
-function openAuthenticated(port: number): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    ws.onerror = () => reject(new Error("socket error"));
-    ws.onmessage = (event) => {
-      const frame = JSON.parse(event.data);
-      if (frame.event === "connect.challenge") {
-        ws.send(JSON.stringify(connectRequest({ token: TOKEN, scopes: ["operator.read"] })));
-      } else if (frame.type === "res" && frame.id === "c1") {
-        ws.onmessage = null;
-        frame.ok ? resolve(ws) : reject(new Error(JSON.stringify(frame.error)));
-      }
-    };
-  });
-}
+const openAuthenticated = (port: number) => connectAuthenticated(port, { token: TOKEN, scopes: ["operator.read"] });
 
 Deno.test("fuzz: 2,000 random and mutated frames, before and after connect, never take the gateway down", async () => {
   const seed = Number(Deno.env.get("FUZZ_SEED") ?? 20261125);

@@ -150,3 +150,20 @@ export function rawConnect(port: number): Promise<RawSocket> {
     };
   });
 }
+
+/** A browser-style WebSocket past `connect` with a shared token; rejects with the error frame when refused. */
+export function connectAuthenticated(port: number, options: { token: string; scopes: string[] }): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    ws.onerror = () => reject(new Error("socket error"));
+    ws.onmessage = (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.event === "connect.challenge") {
+        ws.send(JSON.stringify(connectRequest({ token: options.token, scopes: options.scopes })));
+      } else if (frame.type === "res" && frame.id === "c1") {
+        ws.onmessage = null;
+        frame.ok ? resolve(ws) : reject(new Error(JSON.stringify(frame.error)));
+      }
+    };
+  });
+}

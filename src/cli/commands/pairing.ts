@@ -1,8 +1,8 @@
-import { connectGateway } from "../../client/rpc_client.ts";
+import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
-import { PAIRING_APPROVED_MESSAGE, PairingStore } from "../../config/pairing_store.ts";
+import { PairingStore } from "../../config/pairing_store.ts";
 import { ChannelsConfigSchema } from "../../config/schema.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
@@ -80,7 +80,7 @@ export async function pairingList(channelArg: string | undefined, options: Pairi
 
 /**
  * `openclaw pairing approve [channel] <code>`: admits the sender (the gateway reads the store on
- * every message, so no restart is needed); `--notify` tells them through the running gateway.
+ * every message, so no restart is needed); with `--notify` the running gateway approves and tells them.
  */
 export async function pairingApprove(
   codeOrChannel: string,
@@ -93,31 +93,47 @@ export async function pairingApprove(
   }
   const channel = pickChannel(options.channel ?? (code !== undefined ? codeOrChannel : undefined), configured);
   const theCode = code ?? codeOrChannel;
-  const approved = await store.approve(channel, theCode, accountOf(options));
-  if (!approved) {
+  const notFound = () => {
     printError(
       `No pending pairing request found for code "${theCode}". Run openclaw pairing list --channel ${channel} to list pending requests.`,
     );
     return 1;
-  }
-  printLine(`Approved ${channel} sender ${approved.id}.`);
-  if (!options.notify) return 0;
-  const timeoutMs = timeoutOf(options, 10_000);
-  try {
-    const connection = await connectGateway(target, { scopes: ["operator.write"], timeoutMs });
+  };
+  if (options.notify) {
+    // The running gateway approves and notifies in one step, addressing the sender the way its channel does.
+    const request = (await store.list(channel, accountOf(options))).find((r) =>
+      r.code === theCode.trim().toUpperCase()
+    );
+    if (!request) return notFound();
+    const timeoutMs = timeoutOf(options, 10_000);
     try {
-      await connection.request("send", {
-        to: channel === "irc" ? approved.id.split("!")[0] : approved.id,
-        channel,
-        accountId: approved.accountId,
-        message: PAIRING_APPROVED_MESSAGE,
-        idempotencyKey: `pairing-approved:${channel}:${approved.code}`,
-      }, timeoutMs);
-    } finally {
-      connection.close();
+      const connection = await connectGateway(target, { scopes: ["operator.admin"], timeoutMs });
+      try {
+        const result = await connection.request<{ senderId: string; notification: string }>(
+          "channels.pairing.approve",
+          { channel, accountId: request.accountId, requestId: request.code, notify: true },
+          timeoutMs,
+        );
+        printLine(`Approved ${channel} sender ${result.senderId}.`);
+        if (result.notification !== "sent") {
+          printError(`Approved, but the requester was not notified (${result.notification}).`);
+        }
+        return 0;
+      } finally {
+        connection.close();
+      }
+    } catch (error) {
+      if (!(error instanceof GatewayTransportError)) throw error;
+      // No gateway to send through: approve here, and say the notification could not go out.
+      const approved = await store.approve(channel, theCode, request.accountId);
+      if (!approved) return notFound();
+      printLine(`Approved ${channel} sender ${approved.id}.`);
+      printError(`Approved, but the requester was not notified: ${error.message}`);
+      return 0;
     }
-  } catch (error) {
-    printError(`Approved, but the requester was not notified: ${(error as Error).message}`);
   }
+  const approved = await store.approve(channel, theCode, accountOf(options));
+  if (!approved) return notFound();
+  printLine(`Approved ${channel} sender ${approved.id}.`);
   return 0;
 }

@@ -474,8 +474,8 @@ async function saveConfig(apply) {
     if (error.details?.issues) showIssues(error.message.split("\n")[0], error.details.issues);
     else showResult(error.message, "error");
   } finally {
-    // The gateway's config.changed event for our own write may arrive just after the answer.
-    setTimeout(() => state.saving = false, 1000);
+    // Our own write's config.changed event: ignored while saving, and by its hash afterwards.
+    state.saving = false;
   }
 }
 $("cfg-save").addEventListener("click", () => saveConfig(false));
