@@ -15,6 +15,7 @@ const state = {
   retryMs: 500,
   sessionKey: "agent:main:main",
   runs: new Map(),
+  historyRuns: new Set(),
   logCursor: undefined,
   logTimer: undefined,
   config: undefined,
@@ -263,6 +264,10 @@ async function openChat() {
     }
     $("chat-log").replaceChildren();
     for (const m of history.messages ?? []) bubble(m.role, textOf(m));
+    // A run's answer is on disk just before its final event goes out: don't show it twice.
+    state.historyRuns = new Set(
+      (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.runId).filter(Boolean),
+    );
   } catch (error) {
     $("chat-status").textContent = error.message;
   }
@@ -271,6 +276,7 @@ async function openChat() {
 function onChat(payload) {
   if (!payload || payload.sessionKey !== state.sessionKey || currentPage() !== "chat") return;
   let run = state.runs.get(payload.runId);
+  if (!run && state.historyRuns.has(payload.runId)) return;
   if (!run) {
     run = { el: bubble("assistant", ""), text: "" };
     state.runs.set(payload.runId, run);
