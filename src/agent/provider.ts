@@ -30,7 +30,7 @@ const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai",
 const ANTHROPIC_APIS = new Set(["anthropic-messages", "anthropic"]);
 
 /** The `ai` SDK model for a provider: Anthropic's Messages API, or any OpenAI-compatible endpoint. */
-async function languageModel(provider: ProviderSpec, model: string) {
+async function buildLanguageModel(provider: ProviderSpec, model: string) {
   if (ANTHROPIC_APIS.has(provider.api)) {
     const { createAnthropic } = await import("@ai-sdk/anthropic");
     return createAnthropic({
@@ -47,6 +47,33 @@ async function languageModel(provider: ProviderSpec, model: string) {
     headers: provider.headers,
     includeUsage: true,
   })(model);
+}
+
+type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
+
+/**
+ * Provider models, each built once per provider spec and model id. Building one is not free:
+ * the provider packages compile their response schemas in the model's constructor, which cost
+ * about 0.7 ms on every request when a model was built per run. Entries are keyed by the spec
+ * object, which a config change replaces, so a reload (a new key or URL) builds fresh models and
+ * the old ones go with the old snapshot.
+ */
+export class ProviderModels {
+  #built = new WeakMap<ProviderSpec, Map<string, Promise<LanguageModel>>>();
+
+  /** The model for `provider` and `model`, built on first use. */
+  get(provider: ProviderSpec, model: string): Promise<LanguageModel> {
+    const byModel = this.#built.get(provider) ?? new Map<string, Promise<LanguageModel>>();
+    this.#built.set(provider, byModel);
+    let built = byModel.get(model);
+    if (!built) {
+      built = buildLanguageModel(provider, model);
+      byModel.set(model, built);
+      // A failed build (the package did not load) is retried by the next run, not remembered.
+      built.catch(() => byModel.delete(model));
+    }
+    return built;
+  }
 }
 
 function describe(
@@ -91,6 +118,7 @@ export async function* streamCompletion(input: {
   model: string;
   messages: ChatMessage[];
   signal: AbortSignal;
+  models: ProviderModels;
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
@@ -103,7 +131,7 @@ export async function* streamCompletion(input: {
   const signals = { user: input.signal, timeout };
   // The provider model's own stream, without `streamText`'s orchestration (steps, tools, retries,
   // telemetry): that layer cost about 2 ms per request and nothing here uses it.
-  const languageModelInstance = await languageModel(provider, model);
+  const languageModel = await input.models.get(provider, model);
   const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
   const prompt = [
     ...(system ? [{ role: "system" as const, content: system }] : []),
@@ -113,7 +141,7 @@ export async function* streamCompletion(input: {
     })),
   ];
   try {
-    const { stream } = await languageModelInstance.doStream({
+    const { stream } = await languageModel.doStream({
       prompt,
       abortSignal: AbortSignal.any([input.signal, timeout]),
     });

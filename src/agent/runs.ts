@@ -1,6 +1,6 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
-import { type ChatMessage, ProviderError, streamCompletion } from "./provider.ts";
+import { type ChatMessage, ProviderError, ProviderModels, streamCompletion } from "./provider.ts";
 
 /** A request to run an agent on one message. */
 export interface RunRequest {
@@ -55,6 +55,7 @@ export interface AgentRunsDeps {
 
 const IDEMPOTENCY_TTL_MS = 300_000;
 const IDEMPOTENCY_MAX = 1000;
+const SWEEP_INTERVAL_MS = 1000;
 
 interface Entry {
   runId: string;
@@ -75,6 +76,10 @@ export class AgentRuns {
   #deps: AgentRunsDeps;
   #runs = new Map<string, Entry>();
   #sessionTails = new Map<string, Promise<unknown>>();
+  #models = new ProviderModels();
+  /** Workspaces this process has made sure exist (a `mkdir` per run cost more than the rest of the setup). */
+  #workspaces = new Set<string>();
+  #sweptAt = 0;
 
   constructor(deps: AgentRunsDeps) {
     this.#deps = deps;
@@ -139,13 +144,18 @@ export class AgentRuns {
 
   #prune(): void {
     const now = Date.now();
-    for (const [id, entry] of this.#runs) {
-      if (entry.state === "done" && now - entry.at > IDEMPOTENCY_TTL_MS) this.#runs.delete(id);
+    // The expiry sweep walks every remembered run; once a second is enough for a 5-minute TTL,
+    // and doing it per request cost more than the rest of starting a run.
+    if (now - this.#sweptAt >= SWEEP_INTERVAL_MS) {
+      this.#sweptAt = now;
+      for (const entry of this.#runs.values()) {
+        if (entry.state === "done" && now - entry.at > IDEMPOTENCY_TTL_MS) this.#runs.delete(entry.runId);
+      }
     }
-    while (this.#runs.size > IDEMPOTENCY_MAX) {
-      const oldest = [...this.#runs.values()].find((e) => e.state === "done");
-      if (!oldest) break;
-      this.#runs.delete(oldest.runId);
+    // Maps iterate in insertion order, so the first finished entries are the oldest.
+    for (const entry of this.#runs.values()) {
+      if (this.#runs.size <= IDEMPOTENCY_MAX) break;
+      if (entry.state === "done") this.#runs.delete(entry.runId);
     }
   }
 
@@ -191,7 +201,10 @@ export class AgentRuns {
       provider = ref.provider;
       model = ref.model;
       // Each agent works in its own directory; create it (private) on first use.
-      await Deno.mkdir(agent.workspace, { recursive: true, mode: 0o700 });
+      if (!this.#workspaces.has(agent.workspace)) {
+        await Deno.mkdir(agent.workspace, { recursive: true, mode: 0o700 });
+        this.#workspaces.add(agent.workspace);
+      }
       const persist = !request.ephemeral;
       if (persist) sessionId = (await this.#deps.sessions.ensure(sessionKey, agentId)).sessionId;
       const history = persist ? (await this.#deps.sessions.history(sessionKey, agentId)).messages : [];
@@ -213,7 +226,15 @@ export class AgentRuns {
       ];
       let usage = { input: 0, output: 0 };
       let stopReason = "stop";
-      for await (const part of streamCompletion({ provider: spec, model: ref.model, messages, signal })) {
+      for await (
+        const part of streamCompletion({
+          provider: spec,
+          model: ref.model,
+          messages,
+          signal,
+          models: this.#models,
+        })
+      ) {
         if (part.type === "delta") {
           text += part.text;
           agentEvent("assistant", { text, delta: part.text });

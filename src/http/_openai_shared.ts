@@ -85,12 +85,8 @@ export function textOf(content: unknown): string {
   return "";
 }
 
-/** Reads a JSON object body with the size limit; the `response` is the error to send. */
-export async function readJsonBody<T>(request: Request): Promise<{ body: T } | { response: Response }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) {
-    return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
-  }
+/** A chunked body, read while counting: `undefined` once it grows past {@link MAX_BODY_BYTES}. */
+async function readCapped(request: Request): Promise<Uint8Array | undefined> {
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -100,7 +96,7 @@ export async function readJsonBody<T>(request: Request): Promise<{ body: T } | {
     size += value.length;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel();
-      return { response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }) };
+      return undefined;
     }
     chunks.push(value);
   }
@@ -110,6 +106,20 @@ export async function readJsonBody<T>(request: Request): Promise<{ body: T } | {
     all.set(chunk, offset);
     offset += chunk.length;
   }
+  return all;
+}
+
+/** Reads a JSON object body with the size limit; the `response` is the error to send. */
+export async function readJsonBody<T>(request: Request): Promise<{ body: T } | { response: Response }> {
+  const declared = request.headers.get("content-length");
+  const tooLarge = () => ({
+    response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }),
+  });
+  if (Number(declared ?? "0") > MAX_BODY_BYTES) return tooLarge();
+  // The HTTP layer holds a body to its declared length, so that one is read in one go (one op
+  // instead of a read per chunk); only a chunked body is counted as it arrives.
+  const all = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request);
+  if (!all) return tooLarge();
   const text = new TextDecoder().decode(all);
   try {
     const body = JSON.parse(text);

@@ -65,10 +65,10 @@ async function readJson(request: Request): Promise<{ body: Record<string, unknow
 export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const settings = deps.settings();
+    // Every request passes here; with hooks off (the default) it costs no URL parse.
+    if (!settings.enabled) return await next();
     const url = new URL(c.req.url);
-    if (!settings.enabled || (url.pathname !== settings.path && !url.pathname.startsWith(`${settings.path}/`))) {
-      return await next();
-    }
+    if (url.pathname !== settings.path && !url.pathname.startsWith(`${settings.path}/`)) return await next();
     if (url.searchParams.has("token")) {
       return text(
         400,

@@ -1,5 +1,5 @@
 // /v1/chat/completions overhead: the same request straight to the fake upstream and through the
-// gateway, sequentially, p50 of each; then 100 concurrent streams through the gateway.
+// gateway, interleaved, p50 of each, in three rounds; then 100 concurrent streams through the gateway.
 import { startChatGateway } from "../support/chat_gateway.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
@@ -34,18 +34,27 @@ export async function benchHttp(): Promise<BenchRow[]> {
       await timed(`${upstream.url}/chat/completions`, { ...request, model: "m1" }, {});
       await timed(gatewayUrl, request, auth);
     }
-    const direct: number[] = [];
-    const via: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      direct.push(await timed(`${upstream.url}/chat/completions`, { ...request, model: "m1", stream: true }, {}));
-      via.push(await timed(gatewayUrl, { ...request, stream: true }, auth));
+    // Three rounds, the median round reported: on this 2-core machine one round's figure moves by
+    // ±0.2 ms from run to run (scheduling), which is a fifth of the target.
+    const rounds: { overhead: number; via: number; direct: number }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const direct: number[] = [];
+      const via: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        direct.push(await timed(`${upstream.url}/chat/completions`, { ...request, model: "m1", stream: true }, {}));
+        via.push(await timed(gatewayUrl, { ...request, stream: true }, auth));
+      }
+      rounds.push({ overhead: p50(via) - p50(direct), via: p50(via), direct: p50(direct) });
     }
-    const overhead = p50(via) - p50(direct);
+    rounds.sort((a, b) => a.overhead - b.overhead);
+    const median = rounds[1]!;
     rows.push({
       metric: "/v1/chat/completions overhead vs upstream (p50, streamed)",
-      value: `${overhead.toFixed(2)} ms (${p50(via).toFixed(2)} vs ${p50(direct).toFixed(2)})`,
+      value: `${median.overhead.toFixed(2)} ms (${median.via.toFixed(2)} vs ${median.direct.toFixed(2)}; rounds ${
+        rounds.map((r) => r.overhead.toFixed(2)).join(", ")
+      })`,
       target: "< 1 ms",
-      met: overhead < 1,
+      met: median.overhead < 1,
     });
     const started = performance.now();
     const results = await Promise.allSettled(

@@ -127,6 +127,41 @@ Deno.test("faults: an oversized HTTP body is refused with 413 before it is buffe
   }
 });
 
+Deno.test("faults: a chunked body (no declared length) is counted as it arrives and refused past the limit", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+  const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+  /** A request body sent as a stream, so fetch frames it chunked, without content-length. */
+  const chunked = (parts: Uint8Array[]) =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = parts.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
+  try {
+    const mib = new Uint8Array(1024 * 1024).fill(32);
+    const tooBig = await fetch(url, { method: "POST", headers, body: chunked(Array.from({ length: 21 }, () => mib)) });
+    assert.equal(tooBig.status, 413);
+    assert.equal((await tooBig.json()).error.message, "Payload too large");
+    // A small chunked body is read whole and parsed: validation names what the body lacks.
+    const small = await fetch(url, {
+      method: "POST",
+      headers,
+      body: chunked([new TextEncoder().encode('{"messages":'), new TextEncoder().encode("[]}")]),
+    });
+    assert.equal(small.status, 400);
+    assert.equal((await small.json()).error.message, "Missing user message in `messages`.");
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
+
 Deno.test("faults: spawned without a config directory the CLI still explains itself", async () => {
   const home = await tempHome();
   try {
