@@ -1,4 +1,5 @@
 import type { ProviderSpec } from "./agents_config.ts";
+import { compactFetch } from "./compact_fetch.ts";
 
 /** One chat message as the gateway keeps it. */
 export interface ChatMessage {
@@ -37,6 +38,7 @@ async function buildLanguageModel(provider: ProviderSpec, model: string) {
       baseURL: provider.baseUrl,
       ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
       headers: provider.headers,
+      fetch: compactFetch,
     })(model);
   }
   const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
@@ -46,6 +48,7 @@ async function buildLanguageModel(provider: ProviderSpec, model: string) {
     ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
     headers: provider.headers,
     includeUsage: true,
+    fetch: compactFetch,
   })(model);
 }
 
