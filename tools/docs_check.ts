@@ -1,13 +1,7 @@
 // `deno task docs:check`: runs every ```sh runnable block of README.md and docs/*.md against a
 // temporary gateway (private HOME, free port), with `openclaw` bound to this program. A block
 // passes when it exits 0. tests/docs/docs_check_test.ts runs it in the suite.
-import {
-  compilePermissionFlags,
-  freePort,
-  REPO_ROOT,
-  spawnOpenclaw,
-  tempHome,
-} from "../tests/support/spawn_gateway.ts";
+import { compileRunFlags, freePort, REPO_ROOT, spawnOpenclaw, tempHome } from "../tests/support/spawn_gateway.ts";
 
 /** One runnable snippet and where it is. */
 export interface Snippet {
@@ -49,7 +43,7 @@ export async function runDocsCheck(): Promise<{ ran: number; failures: string[] 
   try {
     await gateway.waitForLine(/listening on/);
     const prelude = `set -euo pipefail\nopenclaw() { "${Deno.execPath()}" run ${
-      compilePermissionFlags().join(" ")
+      compileRunFlags().join(" ")
     } --quiet --config=${REPO_ROOT}/deno.json ${REPO_ROOT}/main.ts "$@"; }\n`;
     for (const snippet of snippets) {
       const out = await new Deno.Command("bash", {

@@ -1,4 +1,4 @@
-import { PERMISSION_FLAGS } from "./permissions.ts";
+import { PERMISSION_FLAGS, V8_FLAGS } from "./run_flags.ts";
 
 /** How this program was started, which decides what a unit must run. */
 export interface ProgramLocation {
@@ -16,7 +16,7 @@ export function isCompiled(location: ProgramLocation): boolean {
 
 /**
  * The argv a service must run: the compiled binary as it is, or `deno run` with the exact
- * permission flags and the project's deno.json, by absolute paths, so the unit works from any
+ * permission and V8 flags and the project's deno.json, by absolute paths, so the unit works from any
  * working directory. The port is pinned; secrets are never part of it.
  */
 export function gatewayCommand(
@@ -33,5 +33,14 @@ export function gatewayCommand(
   if (isCompiled(location)) return [location.execPath, ...tail];
   const main = new URL(location.mainModule).pathname;
   const root = main.slice(0, main.lastIndexOf("/"));
-  return [location.execPath, "run", ...PERMISSION_FLAGS, "--quiet", `--config=${root}/deno.json`, main, ...tail];
+  return [
+    location.execPath,
+    "run",
+    ...PERMISSION_FLAGS,
+    ...V8_FLAGS,
+    "--quiet",
+    `--config=${root}/deno.json`,
+    main,
+    ...tail,
+  ];
 }

@@ -3,11 +3,13 @@
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
-/** The permission flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
-export function compilePermissionFlags(): string[] {
+/** The permission and V8 flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
+export function compileRunFlags(): string[] {
   const denoJson = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
   const compile: string = denoJson.tasks.compile;
-  return compile.split(/\s+/).filter((part) => part.startsWith("--allow-") || part === "-A");
+  return compile.split(/\s+/).filter((part) =>
+    part.startsWith("--allow-") || part === "-A" || part.startsWith("--v8-flags=")
+  );
 }
 
 /** Absolute path of the repository root. */
@@ -151,7 +153,7 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     ...options.env,
   };
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...compilePermissionFlags(), "--quiet", `--config=${ROOT}/deno.json`, `${ROOT}/main.ts`, ...args],
+    args: ["run", ...compileRunFlags(), "--quiet", `--config=${ROOT}/deno.json`, `${ROOT}/main.ts`, ...args],
     cwd,
     env,
     clearEnv: true,
