@@ -194,8 +194,9 @@ function cell(row, text) {
 
 function renderOverview() {
   const health = state.health ?? {};
-  $("ov-health").textContent = health.ok === false ? "Degraded" : "Healthy";
-  $("ov-health").className = `big ${health.ok === false ? "error" : "ok"}`;
+  const degraded = health.ok === false || health.eventLoop?.degraded === true;
+  $("ov-health").textContent = degraded ? "Degraded" : "Healthy";
+  $("ov-health").className = `big ${degraded ? "error" : "ok"}`;
   $("ov-version").textContent = state.hello?.server?.version ?? "?";
   $("ov-uptime").textContent = duration(state.uptimeAtConnect + Date.now() - state.connectedAt);
   const loop = health.eventLoop;

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { summarizeDelays } from "../../src/server/event_loop.ts";
+
+Deno.test("summarizeDelays(): one stall (a module load just after start) is not a degraded loop", () => {
+  const afterStart = summarizeDelays([1, 2, 400]);
+  assert.equal(afterStart.degraded, false);
+  assert.equal(afterStart.p99, 400, "the stall still shows in the reported delay");
+  assert.equal(afterStart.max, 400);
+});
+
+Deno.test("summarizeDelays(): delayed twice in the window is degraded; a full quiet minute is not", () => {
+  assert.equal(summarizeDelays([1, 300, 2, 260]).degraded, true);
+  const quiet = summarizeDelays(Array.from({ length: 120 }, (_, i) => (i === 7 ? 900 : 3)));
+  assert.equal(quiet.degraded, false);
+  assert.equal(quiet.p99, 3, "a full window's p99 leaves out its single worst sample");
+  const busy = summarizeDelays(Array.from({ length: 120 }, (_, i) => (i % 50 === 0 ? 300 : 3)));
+  assert.equal(busy.degraded, true);
+  assert.equal(busy.p99, 300);
+});
+
+Deno.test("summarizeDelays(): an empty window reads as an idle loop", () => {
+  assert.deepEqual(summarizeDelays([]), { p99: 0, max: 0, mean: 0, degraded: false });
+});
