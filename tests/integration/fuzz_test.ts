@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import { connectReference } from "../support/reference_client.ts";
+import { prng } from "../support/prng.ts";
 import { connectAuthenticated } from "../support/raw_socket.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "fuzz-token-0123456789abcdef";
-
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ["health", "status", "config.get", "config.set", "logs.tail", "agent", "chat.send", "wake", "nope", ""];
 const VALUES: unknown[] = [null, true, 0, -1, 1e308, "", "x".repeat(300), [], {}, [[[[[]]]]], { a: { b: { c: {} } } }];

@@ -21,6 +21,8 @@ const MAX_LINE_CHARS = 16_384;
 /** Bytes of a PRIVMSG line the text may take: 512 minus our prefix as others see it and the command. */
 const LINE_BUDGET = 512 - 2 - 100;
 const FLOOD_BURST = 5;
+/** Longest nick or channel a message may go to. */
+const MAX_TARGET_BYTES = 200;
 
 interface Outgoing {
   line: string;
@@ -338,6 +340,15 @@ class IrcAccount implements ChannelAccount {
     }
     if (!/^[^\s,\0]+$/.test(target)) {
       return Promise.reject(new ChannelError("invalid", `"${target}" is not an IRC nick or channel`));
+    }
+    // Servers cap nicks near 30 and channels near 50 bytes; a longer target leaves no room for text.
+    if (new TextEncoder().encode(target).length > MAX_TARGET_BYTES) {
+      return Promise.reject(
+        new ChannelError(
+          "invalid",
+          `An IRC target is at most ${MAX_TARGET_BYTES} bytes; "${target.slice(0, 40)}…" is longer`,
+        ),
+      );
     }
     // IRC has no multi-line messages and no Markdown: one PRIVMSG per line, fences dropped.
     const lines = text.split("\n").map((l) => sanitize(l).trimEnd()).filter((l) =>

@@ -50,7 +50,8 @@ export function sanitize(text: string): string {
 
 /**
  * Splits one line of text into pieces of at most `maxBytes` UTF-8 bytes, at spaces where it
- * can, never inside a character. IRC limits a whole line to 512 bytes, prefix included.
+ * can, never inside a character. IRC limits a whole line to 512 bytes, prefix included. A budget
+ * smaller than one character still makes progress: that piece holds the one character.
  */
 export function splitBytes(text: string, maxBytes: number): string[] {
   const encoder = new TextEncoder();
@@ -61,13 +62,16 @@ export function splitBytes(text: string, maxBytes: number): string[] {
     let bytes = 0;
     for (const char of rest) {
       const size = encoder.encode(char).length;
-      if (bytes + size > maxBytes) break;
+      // Always take the first character, or a tiny budget would loop forever on the same rest.
+      if (end > 0 && bytes + size > maxBytes) break;
       bytes += size;
       end += char.length;
+      if (bytes >= maxBytes) break;
     }
     const space = rest.lastIndexOf(" ", end);
     const cut = space > end / 2 ? space : end;
-    pieces.push(rest.slice(0, cut).trimEnd());
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) pieces.push(piece);
     rest = rest.slice(cut).trimStart();
   }
   if (rest) pieces.push(rest);

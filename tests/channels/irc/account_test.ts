@@ -90,6 +90,8 @@ Deno.test("irc account: SASL PLAIN before registration, a taken nick gets a vari
       ],
     );
     await assert.rejects(account.send("bad target", "x"), /not an IRC nick or channel/);
+    // A target that leaves no room for text in a 512-byte line is refused, not split forever.
+    await assert.rejects(account.send("n".repeat(450), "x"), /An IRC target is at most 200 bytes/);
   } finally {
     await account.stop();
     server.close();
