@@ -4,7 +4,8 @@ function cutPoint(text: string, limit: number): number {
   let cut = window.lastIndexOf("\n");
   if (cut < limit / 2) cut = window.lastIndexOf(" ");
   if (cut < limit / 2) cut = limit;
-  return cut;
+  // At least one character, so a caller's loop always advances (the config keeps limits >= 16).
+  return Math.max(1, cut);
 }
 
 /**

@@ -8,6 +8,8 @@ Deno.test("chunkText: cuts at newlines, then spaces, then hard, never over the l
   assert.deepEqual(chunkText("x".repeat(25), 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
   assert.deepEqual(chunkText("   \n  ", 10), []);
   for (const piece of chunkText("word ".repeat(500), 64)) assert.ok(piece.length <= 64);
+  // A limit below one character still advances, one character a piece, instead of looping.
+  assert.deepEqual(chunkText("abc", 0), ["a", "b", "c"]);
 });
 
 Deno.test("blockStreamer: flushes each block as its break arrives, long blocks early, the rest at the end", () => {
