@@ -27,8 +27,7 @@ async function withAgentGateway(
     await body({ session, stateDir: home.stateDir, port });
   } finally {
     session.stop();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }

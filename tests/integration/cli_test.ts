@@ -174,8 +174,7 @@ Deno.test("logs --follow prints new lines as they are written; gateway restart r
     await proc.waitForLine(/restarted in place \(SIGUSR2\)/);
     await follow.waitForLine(/info gateway received SIGUSR2; restarting/, 15_000);
   } finally {
-    follow.kill("SIGTERM");
-    await follow.exited();
+    await follow.stop();
     assert.equal(await proc.stop(), 0);
     await home.cleanup();
   }

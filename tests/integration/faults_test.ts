@@ -21,8 +21,7 @@ Deno.test("faults: a model that answers garbage ends the run with a clear error,
     assert.equal((await session.request<{ ok: boolean }>("health")).ok, true, "the gateway keeps serving");
     session.stop();
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }

@@ -72,8 +72,7 @@ Deno.test("hooks: token from headers only, never the gateway token; wake and age
     assert.equal(unknown.status, 404);
     await unknown.body?.cancel();
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }

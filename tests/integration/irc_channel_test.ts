@@ -116,8 +116,7 @@ Deno.test("irc: pairing gates DMs, an approved sender gets the streamed answer, 
     assert.equal(reconnected.connected, true);
   } finally {
     for (const client of clients) await client.close();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await irc.cleanup();
     await home.cleanup();
@@ -174,8 +173,7 @@ Deno.test("irc: hot reload restarts only on connection changes; access changes a
     assert.equal(await account(), undefined);
   } finally {
     await carol.close();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await irc.cleanup();
     await home.cleanup();
   }
@@ -204,8 +202,7 @@ Deno.test("irc: TLS to a real server; an untrusted certificate is reported, not 
     assert.equal(account.mode, "tls");
     assert.match(account.lastError, /certificate|UnknownIssuer|invalid peer/i);
     assert.equal(account.probe.ok, false);
-    gateway.proc.kill("SIGTERM");
-    await gateway.proc.exited();
+    await gateway.proc.stop();
 
     // Trusting the CA (DENO_CERT adds a CA for every TLS connection): connected, and the probe works.
     gateway = await startGateway({ home: home.home, port, env: { DENO_CERT: irc.tls!.caFile } });
@@ -220,8 +217,7 @@ Deno.test("irc: TLS to a real server; an untrusted certificate is reported, not 
       await dave.close();
     }
   } finally {
-    gateway.proc.kill("SIGTERM");
-    await gateway.proc.exited();
+    await gateway.proc.stop();
     await irc.cleanup();
     await home.cleanup();
   }

@@ -29,8 +29,7 @@ async function withHttpGateway(
   try {
     await body({ port, base: `http://127.0.0.1:${port}`, upstream, stateDir: home.stateDir });
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }
@@ -195,8 +194,7 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
     assert.equal(missing.status, 400);
     assert.equal((await missing.json()).error.message, "model: Invalid input: expected string, received undefined");
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }
@@ -220,8 +218,7 @@ Deno.test("HTTP: /v1/embeddings uses the agent's embedding model, or x-openclaw-
     assert.deepEqual(result.data.map((d) => d.embedding), [[5, 97, 1], [2, 98, 1]]);
     assert.equal((upstream.requests.at(-1) as { model: string }).model, "e1");
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }

@@ -17,8 +17,7 @@ async function withGateway(
   try {
     await body({ port, configPath: home.configPath, stateDir: home.stateDir });
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await home.cleanup();
   }
 }

@@ -37,8 +37,7 @@ async function withReloadingGateway(
   try {
     await body({ proc, port, configPath: home.configPath });
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await home.cleanup();
   }
 }
@@ -174,8 +173,7 @@ Deno.test("reload: a port edit to a taken port keeps serving on the old one and 
     session.stop();
   } finally {
     taken.close();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await home.cleanup();
   }
 });

@@ -31,8 +31,7 @@ async function withTelegramGateway(
   try {
     await body({ telegram, upstream, home, port });
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await telegram.stop();
     await upstream.stop();
     await home.cleanup();

@@ -150,8 +150,7 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     );
   } finally {
     await stop();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await telegram.stop();
     await upstream.stop();
     await home.cleanup();
@@ -213,8 +212,7 @@ Deno.test("control UI: security headers and CSP, fixed routes only, rebinding ho
   } finally {
     await stop();
     await foreign.shutdown();
-    proc.kill("SIGTERM");
-    await proc.exited();
+    await proc.stop();
     await home.cleanup();
   }
 });

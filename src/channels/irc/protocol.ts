@@ -66,7 +66,6 @@ export function splitBytes(text: string, maxBytes: number): string[] {
       if (end > 0 && bytes + size > maxBytes) break;
       bytes += size;
       end += char.length;
-      if (bytes >= maxBytes) break;
     }
     const space = rest.lastIndexOf(" ", end);
     const cut = space > end / 2 ? space : end;
