@@ -1,4 +1,4 @@
-import { AGENT_ID, type AgentsConfig } from "../agent/agents_config.ts";
+import { AGENT_ID, type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 
 /** Largest request body of the OpenAI-compatible APIs, as in the reference. */
@@ -51,6 +51,34 @@ export function admit(
   if (request.method !== rule.method) return methodNotAllowed(rule.method);
   const verdict = rule.authorize(request, remoteAddr);
   return verdict.ok ? undefined : deniedResponse(verdict);
+}
+
+/** Session namespaces of the gateway's own runs, which a caller may not route into by header. */
+const RESERVED_SESSION_PREFIXES = ["subagent:", "cron:", "acp:", "hook:", "node:"];
+
+/** What a caller of the chat APIs chose by header. */
+export interface CallerRouting {
+  /** `x-openclaw-agent-id` (or `x-openclaw-agent`): the agent, ahead of the body's `model`. */
+  agentHeader: string | null;
+  /** `x-openclaw-model`: the backend model instead of the agent's own. */
+  model?: ModelRef;
+  /** `x-openclaw-session-key`: an explicit session instead of a derived or fresh one. */
+  sessionKey?: string;
+}
+
+/** Reads the routing headers of `/v1/chat/completions` and `/v1/responses`; a bad one is the 400 to answer with. */
+export function callerRouting(request: Request): CallerRouting | { response: Response } {
+  const override = request.headers.get("x-openclaw-model");
+  const model = override ? parseModelRef(override) : undefined;
+  if (override && !model) return { response: openAiError(400, "Invalid `x-openclaw-model`. Use `provider/model`.") };
+  const sessionKey = request.headers.get("x-openclaw-session-key") || undefined;
+  if (sessionKey && RESERVED_SESSION_PREFIXES.some((prefix) => sessionKey.startsWith(prefix))) {
+    return {
+      response: openAiError(400, "`x-openclaw-session-key` cannot use reserved internal session namespaces."),
+    };
+  }
+  const agentHeader = request.headers.get("x-openclaw-agent-id") ?? request.headers.get("x-openclaw-agent");
+  return { agentHeader, model, sessionKey };
 }
 
 /** Maps a request's `model` (and the agent header) to an agent id, or an error message. */
@@ -129,5 +157,18 @@ export async function readJsonBody<T>(request: Request): Promise<{ body: T } | {
     return { body };
   } catch (error) {
     return { response: openAiError(400, (error as Error).message) };
+  }
+}
+
+/**
+ * Waits for a plain (not streamed) run's outcome, aborting the run if the caller hangs up first:
+ * nobody is left to read the answer, and the model would otherwise be billed for all of it.
+ */
+export async function outcomeUnlessHungUp<T>(request: Request, done: Promise<T>, abort: () => void): Promise<T> {
+  request.signal.addEventListener("abort", abort, { once: true });
+  try {
+    return await done;
+  } finally {
+    request.signal.removeEventListener("abort", abort);
   }
 }

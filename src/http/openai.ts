@@ -1,9 +1,17 @@
 import { Hono } from "hono";
-import { type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
+import type { AgentsConfig, ModelRef } from "../agent/agents_config.ts";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
-import { admit, agentForModel, openAiError, readJsonBody, textOf } from "./_openai_shared.ts";
+import {
+  admit,
+  agentForModel,
+  callerRouting,
+  openAiError,
+  outcomeUnlessHungUp,
+  readJsonBody,
+  textOf,
+} from "./_openai_shared.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -54,8 +62,6 @@ function validate(body: ChatBody): string | undefined {
   if (Array.isArray(body.stop) && body.stop.length > 4) return "Invalid stop: stop supports at most 4 sequences";
   return undefined;
 }
-
-const RESERVED_SESSION_PREFIXES = ["subagent:", "cron:", "acp:", "hook:", "node:"];
 
 function usageOf(outcome: RunOutcome) {
   return {
@@ -123,21 +129,11 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     const body = read.body;
     const problem = validate(body);
     if (problem) return openAiError(400, problem);
-    const agents = deps.agents();
-    const target = agentForModel(
-      agents,
-      body.model,
-      c.req.header("x-openclaw-agent-id") ?? c.req.header("x-openclaw-agent") ?? null,
-    );
+    const routing = callerRouting(c.req.raw);
+    if ("response" in routing) return routing.response;
+    const target = agentForModel(deps.agents(), body.model, routing.agentHeader);
     if ("error" in target) return openAiError(400, target.error);
-    const override = c.req.header("x-openclaw-model");
-    const model = override ? parseModelRef(override) : undefined;
-    if (override && !model) return openAiError(400, "Invalid `x-openclaw-model`. Use `provider/model`.");
-
-    const headerKey = c.req.header("x-openclaw-session-key");
-    if (headerKey && RESERVED_SESSION_PREFIXES.some((p) => headerKey.startsWith(p))) {
-      return openAiError(400, "`x-openclaw-session-key` cannot use reserved internal session namespaces.");
-    }
+    const { model, sessionKey: headerKey } = routing;
     const runId = `chatcmpl_${crypto.randomUUID()}`;
     const ephemeral = !headerKey && !body.user;
     const sessionKey = headerKey ??
@@ -166,10 +162,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     if (!body.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
-      const abort = () => deps.abortRun(runId);
-      c.req.raw.signal.addEventListener("abort", abort);
-      const outcome = await started.done;
-      c.req.raw.signal.removeEventListener("abort", abort);
+      const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
       if (outcome.status !== "ok") {
         const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
         return openAiError(

@@ -1,7 +1,15 @@
 import { Hono } from "hono";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
-import { admit, agentForModel, openAiError, readJsonBody, textOf } from "./_openai_shared.ts";
+import {
+  admit,
+  agentForModel,
+  callerRouting,
+  openAiError,
+  outcomeUnlessHungUp,
+  readJsonBody,
+  textOf,
+} from "./_openai_shared.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
@@ -94,17 +102,19 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     ) {
       return openAiError(400, "temperature: Too big: expected number to be <=2");
     }
-    const agents = deps.agents();
-    const target = agentForModel(agents, body.model as string, c.req.header("x-openclaw-agent-id") ?? null);
+    const routing = callerRouting(c.req.raw);
+    if ("response" in routing) return routing.response;
+    const target = agentForModel(deps.agents(), body.model as string, routing.agentHeader);
     if ("error" in target) return openAiError(400, target.error);
 
     const id = `resp_${crypto.randomUUID()}`;
     const messageId = `msg_${crypto.randomUUID()}`;
     const createdAt = Math.floor(Date.now() / 1000);
     const model = body.model as string;
-    const sessionKey = body.user
-      ? `agent:${target.agentId}:openresponses-user:${body.user}`
-      : `agent:${target.agentId}:openresponses:${crypto.randomUUID()}`;
+    const sessionKey = routing.sessionKey ??
+      (body.user
+        ? `agent:${target.agentId}:openresponses-user:${body.user}`
+        : `agent:${target.agentId}:openresponses:${crypto.randomUUID()}`);
     const response = (status: string, output: unknown[], outcome?: RunOutcome, error?: unknown) => ({
       id,
       object: "response",
@@ -129,13 +139,14 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       message: input.prompt,
       idempotencyKey: id,
       context: input.context,
-      ephemeral: !body.user,
+      model: routing.model,
+      ephemeral: !routing.sessionKey && !body.user,
     };
 
     if (!body.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
-      const outcome = await started.done;
+      const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(id));
       if (outcome.status !== "ok") {
         const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
         return Response.json(

@@ -1,4 +1,4 @@
-import { PERMISSION_FLAGS, V8_FLAGS } from "./run_flags.ts";
+import { PERMISSION_FLAGS, RUNTIME_FLAGS, V8_FLAGS } from "./run_flags.ts";
 
 /** How this program was started, which decides what a unit must run. */
 export interface ProgramLocation {
@@ -38,6 +38,7 @@ export function gatewayCommand(
     "run",
     ...PERMISSION_FLAGS,
     ...V8_FLAGS,
+    ...RUNTIME_FLAGS,
     "--quiet",
     `--config=${root}/deno.json`,
     main,

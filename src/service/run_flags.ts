@@ -18,3 +18,11 @@ export const PERMISSION_FLAGS: readonly string[] = [
  * (docs/decisions/0008).
  */
 export const V8_FLAGS: readonly string[] = ["--v8-flags=--max-semi-space-size=1"];
+
+/**
+ * Runtime behaviour opted into, baked into the binary like the rest: `Deno.serve` aborts a request's
+ * signal only when the client goes away. Under the legacy behaviour it also fires after every
+ * successful response, and Deno prints a warning the first time a handler that read it succeeds;
+ * plain `/v1/chat/completions` and `/v1/responses` answers read it to stop a run whose caller hung up.
+ */
+export const RUNTIME_FLAGS: readonly string[] = ["--unstable-no-legacy-abort"];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "http-token-0123456789abcdef";
 
@@ -12,7 +12,7 @@ function config(upstreamUrl: string, enabled: boolean) {
       auth: { token: TOKEN },
       http: { endpoints: { chatCompletions: { enabled } } },
     },
-    models: { providers: { fake: { baseUrl: upstreamUrl, models: ["m1", "fail"] } } },
+    models: { providers: { fake: { baseUrl: upstreamUrl, models: ["m1", "fail", "stall"] } } },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   };
 }
@@ -20,14 +20,20 @@ function config(upstreamUrl: string, enabled: boolean) {
 async function withHttpGateway(
   enabled: boolean,
   body: (
-    ctx: { port: number; base: string; upstream: ReturnType<typeof startFakeUpstream>; stateDir: string },
+    ctx: {
+      port: number;
+      base: string;
+      upstream: ReturnType<typeof startFakeUpstream>;
+      stateDir: string;
+      proc: OpenclawProcess;
+    },
   ) => Promise<void>,
 ): Promise<void> {
   const upstream = startFakeUpstream();
   const home = await tempHome(config(upstream.url, enabled));
   const { proc, port } = await startGateway({ home: home.home });
   try {
-    await body({ port, base: `http://127.0.0.1:${port}`, upstream, stateDir: home.stateDir });
+    await body({ port, base: `http://127.0.0.1:${port}`, upstream, stateDir: home.stateDir, proc });
   } finally {
     await proc.stop();
     await upstream.stop();
@@ -148,6 +154,55 @@ Deno.test("HTTP: bad input and upstream failures answer in OpenAI's error shape"
   });
 });
 
+Deno.test("HTTP: a client that hangs up stops its run and the upstream request, plain or streamed", async () => {
+  await withHttpGateway(true, async ({ base, upstream, proc }) => {
+    const post = (body: Record<string, unknown>, signal?: AbortSignal) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          "content-type": "application/json",
+          "x-openclaw-model": body.model === "stall" ? "fake/stall" : "fake/m1",
+        },
+        body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: body.stream }),
+        signal,
+      });
+    const until = async (what: string, done: () => boolean) => {
+      for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(done(), `timed out waiting for ${what}`);
+    };
+    // A finished plain answer first: the gateway watches for hang-ups on every plain request.
+    const answered = await post({});
+    assert.equal((await answered.json()).choices[0].message.content, FAKE_ANSWER);
+
+    const plain = new AbortController();
+    const plainReply = post({ model: "stall" }, plain.signal).catch((error: Error) => error);
+    await until("the upstream to see the plain request", () => upstream.requests.at(-1)?.model === "stall");
+    plain.abort();
+    assert.equal((await plainReply as Error).name, "AbortError");
+    await until("the plain run to cancel its upstream request", () => upstream.cancelled.length === 1);
+
+    const streamed = new AbortController();
+    const events = await post({ model: "stall", stream: true }, streamed.signal);
+    assert.equal(events.status, 200);
+    const reader = events.body!.getReader();
+    assert.match(new TextDecoder().decode((await reader.read()).value), /"role":"assistant"/);
+    await until("the upstream to see the streamed request", () => upstream.requests.length === 3);
+    streamed.abort();
+    await reader.closed.catch(() => {});
+    await until("the streamed run to cancel its upstream request", () => upstream.cancelled.length === 2);
+    assert.deepEqual(upstream.cancelled, ["stall", "stall"]);
+
+    // Still serving, and nothing from the runtime on the console (Deno warns once when a request's
+    // abort signal is read by a handler under its legacy abort semantics).
+    const after = await post({});
+    assert.equal(after.status, 200);
+    await after.body?.cancel();
+    assert.deepEqual(proc.stderr.filter((line) => /Deno\.serve/.test(line)), []);
+    assert.deepEqual(proc.stdout.filter((line) => /Deno\.serve/.test(line)), []);
+  });
+});
+
 Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed event stream", async () => {
   const upstream = startFakeUpstream();
   const cfg = config(upstream.url, true) as { gateway: { http: { endpoints: Record<string, unknown> } } };
@@ -193,6 +248,46 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
     });
     assert.equal(missing.status, 400);
     assert.equal((await missing.json()).error.message, "model: Invalid input: expected string, received undefined");
+
+    // The routing headers work as on /v1/chat/completions.
+    const routed = (headers: Record<string, string>, input: string) =>
+      fetch(`http://127.0.0.1:${port}/v1/responses`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+        body: JSON.stringify({ model: "openclaw", input }),
+      });
+    const overridden = await routed({ "x-openclaw-model": "fake/fail" }, "x");
+    assert.equal(overridden.status, 400, "x-openclaw-model picks the backend model");
+    assert.equal((upstream.requests.at(-1) as { model: string }).model, "fail");
+    const badOverride = await routed({ "x-openclaw-model": "no-slash" }, "x");
+    assert.equal((await badOverride.json()).error.message, "Invalid `x-openclaw-model`. Use `provider/model`.");
+    const reserved = await routed({ "x-openclaw-session-key": "cron:nightly" }, "x");
+    assert.equal(reserved.status, 400);
+    assert.match((await reserved.json()).error.message, /reserved internal session namespaces/);
+    for (const turn of ["one", "two"]) {
+      const kept = await routed({ "x-openclaw-session-key": "agent:main:desk" }, turn);
+      assert.equal((await kept.json()).output[0].content[0].text, FAKE_ANSWER);
+    }
+    const last = upstream.requests.at(-1) as { messages: { content: string }[] };
+    assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"], "one session across calls");
+    const index = JSON.parse(await Deno.readTextFile(`${home.stateDir}/agents/main/sessions/sessions.json`));
+    assert.ok(index.sessions["agent:main:desk"], "an explicit session key keeps a transcript");
+
+    // A caller that hangs up on a plain answer stops its run.
+    const hangUp = new AbortController();
+    const pending = fetch(`http://127.0.0.1:${port}/v1/responses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "x-openclaw-model": "fake/stall" },
+      body: JSON.stringify({ model: "openclaw", input: "x" }),
+      signal: hangUp.signal,
+    }).catch((error: Error) => error);
+    for (let i = 0; i < 250 && (upstream.requests.at(-1) as { model: string }).model !== "stall"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    hangUp.abort();
+    assert.equal((await pending as Error).name, "AbortError");
+    for (let i = 0; i < 250 && upstream.cancelled.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(upstream.cancelled, ["stall"]);
   } finally {
     await proc.stop();
     await upstream.stop();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gatewayCommand } from "../../src/service/exec_command.ts";
-import { PERMISSION_FLAGS, V8_FLAGS } from "../../src/service/run_flags.ts";
+import { PERMISSION_FLAGS, RUNTIME_FLAGS, V8_FLAGS } from "../../src/service/run_flags.ts";
 import { readUnit, systemdUnit } from "../../src/service/systemd.ts";
 import { goldenSpecs, renderGolden } from "../../tools/gen_units.ts";
 import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
@@ -66,5 +66,9 @@ Deno.test("a unit runs the compiled binary as it is, or deno run with the compil
   assert.deepEqual(fromSource.slice(0, 2), ["/usr/bin/deno", "run"]);
   assert.ok(fromSource.includes("--config=/srv/oc/deno.json"));
   assert.ok(fromSource.includes("/srv/oc/main.ts"));
-  assert.deepEqual([...PERMISSION_FLAGS, ...V8_FLAGS], compileRunFlags(), "deno.json and src/service agree on flags");
+  assert.deepEqual(
+    [...PERMISSION_FLAGS, ...V8_FLAGS, ...RUNTIME_FLAGS],
+    compileRunFlags(),
+    "deno.json and src/service agree on flags",
+  );
 });

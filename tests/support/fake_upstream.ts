@@ -18,6 +18,8 @@ export interface FakeUpstream {
   port: number;
   /** Request bodies received, in order. */
   requests: Record<string, unknown>[];
+  /** Models whose request the client gave up on before the answer was complete, in order. */
+  cancelled: string[];
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ function chunk(
 /** Starts the fake upstream on an ephemeral loopback port. */
 export function startFakeUpstream(): FakeUpstream {
   const requests: Record<string, unknown>[] = [];
+  const cancelled: string[] = [];
   const stalled = new Set<AbortController>();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
@@ -109,9 +112,12 @@ export function startFakeUpstream(): FakeUpstream {
     if (body.model === "stall") {
       const controller = new AbortController();
       stalled.add(controller);
-      await new Promise((resolve) => {
-        request.signal.addEventListener("abort", resolve);
-        controller.signal.addEventListener("abort", resolve);
+      await new Promise<void>((resolve) => {
+        request.signal.addEventListener("abort", () => {
+          cancelled.push(body.model);
+          resolve();
+        });
+        controller.signal.addEventListener("abort", () => resolve());
       });
       return new Response("gone", { status: 499 });
     }
@@ -133,7 +139,14 @@ export function startFakeUpstream(): FakeUpstream {
     }
     const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : 2;
     const encoder = new TextEncoder();
+    // Cancellation comes from the body stream, not request.signal: the stream is what the client
+    // stops reading, and Deno warns when request.signal is read by a handler that then succeeds.
+    let gone = false;
     const stream = new ReadableStream({
+      cancel() {
+        gone = true;
+        cancelled.push(body.model);
+      },
       async start(controller) {
         try {
           for (const [i, text] of chunks.entries()) {
@@ -143,7 +156,7 @@ export function startFakeUpstream(): FakeUpstream {
               ),
             );
             await new Promise((r) => setTimeout(r, delay));
-            if (request.signal.aborted) return controller.close();
+            if (gone) return;
           }
           controller.enqueue(encoder.encode(chunk(body.model, {}, "stop", { usage })));
           controller.enqueue(encoder.encode("data: [DONE]\n\n"));
@@ -160,6 +173,7 @@ export function startFakeUpstream(): FakeUpstream {
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    cancelled,
     async stop() {
       for (const controller of stalled) controller.abort();
       await server.shutdown();

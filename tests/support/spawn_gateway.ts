@@ -3,12 +3,12 @@
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
-/** The permission and V8 flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
+/** The permission, V8 and runtime flags of `deno task compile`, read from deno.json so tests cannot drift from them. */
 export function compileRunFlags(): string[] {
   const denoJson = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
   const compile: string = denoJson.tasks.compile;
   return compile.split(/\s+/).filter((part) =>
-    part.startsWith("--allow-") || part === "-A" || part.startsWith("--v8-flags=")
+    part.startsWith("--allow-") || part === "-A" || part.startsWith("--v8-flags=") || part.startsWith("--unstable-")
   );
 }
 
