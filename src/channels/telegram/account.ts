@@ -1,4 +1,4 @@
-import { Bot, type Context, webhookCallback } from "grammy";
+import { Bot, type Context, webhookCallback } from "grammy/web";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { SecretInput } from "../../config/schema.ts";
