@@ -207,7 +207,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
         sse.close();
       });
     }
-    return sse.response;
+    return sse.afterRunStarts();
   });
   return app;
 }

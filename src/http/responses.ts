@@ -194,7 +194,7 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
         sse.close();
       });
     }
-    return sse.response;
+    return sse.afterRunStarts();
   });
   return app;
 }
