@@ -1,21 +1,55 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
+// Each benchmark runs in a fresh client process, so one benchmark's leftovers (a client heap grown
+// by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
 import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
 import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
 
-const rows: BenchRow[] = [
-  ...await benchStartup(),
-  ...await benchProtocol(),
-  ...await benchReload(),
-  ...await benchHttp(),
-  ...await benchLoad(),
-];
-const lines = [
-  "| metric | value | target | met |",
-  "| --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.met ? "yes" : "no"} |`),
-];
-// deno-lint-ignore no-console -- a benchmark prints its table; it is not part of src/.
-console.log(lines.join("\n"));
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
+  startup: () => benchStartup(),
+  protocol: benchProtocol,
+  reload: benchReload,
+  http: benchHttp,
+  load: benchLoad,
+};
+
+async function inChild(name: string): Promise<BenchRow[]> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"],
+      "--unstable-no-legacy-abort",
+      import.meta.filename!,
+      "--rows-of",
+      name,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`benchmark ${name} failed (exit ${output.code})`);
+  return JSON.parse(new TextDecoder().decode(output.stdout));
+}
+
+// `deno task bench [name...]` runs all benchmarks or the named ones; `--rows-of <name>` is the
+// child's side: one benchmark, its rows as JSON on stdout.
+if (Deno.args[0] === "--rows-of") {
+  // deno-lint-ignore no-console -- the parent reads the rows from stdout.
+  console.log(JSON.stringify(await BENCHES[Deno.args[1]!]!()));
+} else {
+  const names = Deno.args.length ? Deno.args : Object.keys(BENCHES);
+  const unknown = names.filter((name) => !BENCHES[name]);
+  if (unknown.length) {
+    throw new Error(`no benchmark ${unknown.join(", ")}; there are ${Object.keys(BENCHES).join(", ")}`);
+  }
+  const rows: BenchRow[] = [];
+  for (const name of names) rows.push(...await inChild(name));
+  const lines = [
+    "| metric | value | target | met |",
+    "| --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.met ? "yes" : "no"} |`),
+  ];
+  // deno-lint-ignore no-console -- a benchmark prints its table; it is not part of src/.
+  console.log(lines.join("\n"));
+}
