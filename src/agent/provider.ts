@@ -66,8 +66,11 @@ export class ProviderModels {
 
   /** The model for `provider` and `model`, built on first use. */
   get(provider: ProviderSpec, model: string): Promise<LanguageModel> {
-    const byModel = this.#built.get(provider) ?? new Map<string, Promise<LanguageModel>>();
-    this.#built.set(provider, byModel);
+    let byModel = this.#built.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#built.set(provider, byModel);
+    }
     let built = byModel.get(model);
     if (!built) {
       built = buildLanguageModel(provider, model);

@@ -12,6 +12,12 @@ export interface PairingRequest {
   meta: Record<string, string>;
 }
 
+/** The request a typed code names: codes are matched trimmed and uppercased, as the reference prints them. */
+function withCode(pending: PairingRequest[], code: string, accountId?: string): PairingRequest | undefined {
+  const wanted = code.trim().toUpperCase();
+  return pending.find((r) => r.code === wanted && (!accountId || r.accountId === accountId));
+}
+
 /** The reference's pairing code alphabet: uppercase, without the ambiguous 0, O, 1 and I. */
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH = 8;
@@ -130,12 +136,16 @@ export class PairingStore {
     });
   }
 
+  /** The unexpired pending request with this code (as typed: any case, spaces around), optionally of one account. */
+  async find(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
+    return withCode(await this.#pending(channel, Date.now()), code, accountId);
+  }
+
   /** Approves a pending code: the sender joins the account's allowlist. Undefined when no such code. */
   approve(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
     return this.#locked(channel, async () => {
       const pending = await this.#pending(channel, Date.now());
-      const wanted = code.trim().toUpperCase();
-      const found = pending.find((r) => r.code === wanted && (!accountId || r.accountId === accountId));
+      const found = withCode(pending, code, accountId);
       if (!found) return undefined;
       const allowPath = this.#allowPath(channel, found.accountId);
       const allowFrom = await this.#readJson<string[]>(allowPath, "allowFrom", []);

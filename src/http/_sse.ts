@@ -1,6 +1,5 @@
 /** An open server-sent-events response that tolerates a client going away mid-stream. */
 export interface SseWriter {
-  response: Response;
   /**
    * The response, after one turn of the event loop. A handler that has just started a run returns
    * this: the run's way to its model request is promise continuations, and once the server holds
@@ -38,7 +37,6 @@ export function sseWriter(onCancel: () => void): SseWriter {
     },
   });
   return {
-    response,
     afterRunStarts: () => new Promise((resolve) => setTimeout(() => resolve(response), 0)),
     write(text) {
       if (!open) return;

@@ -5,6 +5,7 @@
 // a leak shows as a V8 heap that stays above its idle size once collected.
 import { startChatGateway } from "../support/chat_gateway.ts";
 import { connectAuthenticated } from "../support/raw_socket.ts";
+import { connectReference } from "../support/reference_client.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
@@ -18,20 +19,13 @@ const connect = (port: number) => connectAuthenticated(port, { token: TOKEN, sco
 
 /** The gateway's V8 heap in use, from `status` (its `processMemory` block needs the admin scope). */
 async function heapUsedMb(port: number): Promise<number> {
-  const ws = await connectAuthenticated(port, { token: TOKEN, scopes: ["operator.admin"] });
+  const session = await connectReference({ port, token: TOKEN, scopes: ["operator.admin"] });
   try {
-    const frame = await new Promise<{ payload?: { processMemory?: { heapUsedBytes: number } } }>((resolve) => {
-      ws.onmessage = (event) => {
-        const data = JSON.parse(event.data);
-        if (data.id === "mem") resolve(data);
-      };
-      ws.send(JSON.stringify({ type: "req", id: "mem", method: "status", params: {} }));
-    });
-    const used = frame.payload?.processMemory?.heapUsedBytes;
-    if (used === undefined) throw new Error(`status had no processMemory: ${JSON.stringify(frame).slice(0, 200)}`);
-    return used / 1024 / 1024;
+    const status = await session.request<{ processMemory?: { heapUsedBytes: number } }>("status");
+    if (!status.processMemory) throw new Error("status had no processMemory (admin scope missing?)");
+    return status.processMemory.heapUsedBytes / 1024 / 1024;
   } finally {
-    ws.close();
+    session.stop();
   }
 }
 

@@ -17,6 +17,12 @@ function config(upstreamUrl: string, enabled: boolean) {
   };
 }
 
+/** Polls `done` for up to 5 s; fails naming `what` was awaited. */
+async function until(what: string, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(done(), `timed out waiting for ${what}`);
+}
+
 async function withHttpGateway(
   enabled: boolean,
   body: (
@@ -167,10 +173,6 @@ Deno.test("HTTP: a client that hangs up stops its run and the upstream request, 
         body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: body.stream }),
         signal,
       });
-    const until = async (what: string, done: () => boolean) => {
-      for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(done(), `timed out waiting for ${what}`);
-    };
     // A finished plain answer first: the gateway watches for hang-ups on every plain request.
     const answered = await post({});
     assert.equal((await answered.json()).choices[0].message.content, FAKE_ANSWER);
@@ -281,12 +283,10 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
       body: JSON.stringify({ model: "openclaw", input: "x" }),
       signal: hangUp.signal,
     }).catch((error: Error) => error);
-    for (let i = 0; i < 250 && (upstream.requests.at(-1) as { model: string }).model !== "stall"; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until("the upstream to see the request", () => upstream.requests.at(-1)?.model === "stall");
     hangUp.abort();
     assert.equal((await pending as Error).name, "AbortError");
-    for (let i = 0; i < 250 && upstream.cancelled.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await until("the run to cancel its upstream request", () => upstream.cancelled.length > 0);
     assert.deepEqual(upstream.cancelled, ["stall"]);
   } finally {
     await proc.stop();

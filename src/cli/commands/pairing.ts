@@ -101,9 +101,7 @@ export async function pairingApprove(
   };
   if (options.notify) {
     // The running gateway approves and notifies in one step, addressing the sender the way its channel does.
-    const request = (await store.list(channel, accountOf(options))).find((r) =>
-      r.code === theCode.trim().toUpperCase()
-    );
+    const request = await store.find(channel, theCode, accountOf(options));
     if (!request) return notFound();
     const timeoutMs = timeoutOf(options, 10_000);
     try {
