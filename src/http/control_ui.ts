@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { hostAllowed } from "../auth/origin_check.ts";
-import { UI_ASSETS } from "../ui/assets.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the Control UI routes read per request (hot-reloadable) and at build (the base path). */
@@ -45,7 +44,7 @@ function plain(status: number, text: string): Response {
 export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   const base = deps.basePath;
-  const serve = (name: string) => (c: { req: { raw: Request } }) => {
+  const serve = (name: string) => async (c: { req: { raw: Request } }) => {
     const settings = deps.settings();
     if (!settings.enabled) return plain(404, "Not Found");
     if (!hostAllowed(c.req.raw.headers.get("host"), settings.allowedOrigins)) {
@@ -54,6 +53,8 @@ export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
         "This host name is not allowed to serve the Control UI. Open it by IP, localhost, a .local or .ts.net name, or add the origin to gateway.controlUi.allowedOrigins.",
       );
     }
+    // Loaded on the first request: a gateway nobody opens the UI of does not hold its text.
+    const { UI_ASSETS } = await import("../ui/assets.ts");
     const asset = UI_ASSETS[name]!;
     return new Response(c.req.raw.method === "HEAD" ? null : asset.body, {
       headers: { "content-type": asset.type, ...UI_HEADERS },

@@ -4,7 +4,7 @@ import { PERMISSION_FLAGS, RUNTIME_FLAGS, V8_FLAGS } from "./run_flags.ts";
 export interface ProgramLocation {
   /** `Deno.execPath()`: the deno binary, or the compiled `openclaw` binary itself. */
   execPath: string;
-  /** `Deno.mainModule`: `file:///…/main.ts` when run from source. */
+  /** `Deno.mainModule`: `file:///…/main.ts` from source, `file:///…/dist/bundle/main.js` from the bundle. */
   mainModule: string;
 }
 
@@ -16,8 +16,9 @@ export function isCompiled(location: ProgramLocation): boolean {
 
 /**
  * The argv a service must run: the compiled binary as it is, or `deno run` with the exact
- * permission and V8 flags and the project's deno.json, by absolute paths, so the unit works from any
- * working directory. The port is pinned; secrets are never part of it.
+ * permission and V8 flags, by absolute paths, so the unit works from any working directory: the
+ * source tree with its deno.json (the import map), the bundle with no config (it carries its
+ * packages). The port is pinned; secrets are never part of it.
  */
 export function gatewayCommand(
   location: ProgramLocation,
@@ -33,6 +34,7 @@ export function gatewayCommand(
   if (isCompiled(location)) return [location.execPath, ...tail];
   const main = new URL(location.mainModule).pathname;
   const root = main.slice(0, main.lastIndexOf("/"));
+  const config = main.endsWith(".ts") ? `--config=${root}/deno.json` : "--no-config";
   return [
     location.execPath,
     "run",
@@ -40,7 +42,7 @@ export function gatewayCommand(
     ...V8_FLAGS,
     ...RUNTIME_FLAGS,
     "--quiet",
-    `--config=${root}/deno.json`,
+    config,
     main,
     ...tail,
   ];

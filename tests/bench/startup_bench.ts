@@ -28,16 +28,28 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Starts the gateway `runs` times; returns start-to-accept p50 and the idle RSS after 2 s. */
+/** How long an idle gateway is left alone before its settled RSS is read: V8's memory reducer runs after about 30 s. */
+const SETTLE_MS = 40_000;
+
+/**
+ * Starts the gateway `runs` times; returns start-to-accept p50 and the idle RSS of the last start,
+ * 2 s after it accepted connections and again once settled. A private DENO_DIR makes the first start
+ * write Deno's code cache, as a freshly installed binary's first start does, whatever ran before.
+ */
 export async function benchStartup(runs = 7): Promise<BenchRow[]> {
   const home = await tempHome({ gateway: { mode: "local", auth: { token: "bench-token-0123456789abcdef" } } });
+  const denoDir = await Deno.makeTempDir({ prefix: "oc-bench-deno-" });
   const times: number[] = [];
   let idleRss = 0;
+  let settledRss = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const port = freePort();
       const started = performance.now();
-      const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
+      const proc = await spawnOpenclaw(["gateway", "run", "--port", String(port)], {
+        home: home.home,
+        env: { DENO_DIR: denoDir },
+      });
       while (!await canConnect(port)) {
         if (performance.now() - started > 10_000) throw new Error(`gateway did not listen:\n${proc.output}`);
         await new Promise((r) => setTimeout(r, 1));
@@ -46,11 +58,14 @@ export async function benchStartup(runs = 7): Promise<BenchRow[]> {
       if (i === runs - 1) {
         await new Promise((r) => setTimeout(r, 2000));
         idleRss = await rssMb(proc.child.pid);
+        await new Promise((r) => setTimeout(r, SETTLE_MS - 2000));
+        settledRss = await rssMb(proc.child.pid);
       }
       await proc.stop();
     }
   } finally {
     await home.cleanup();
+    await Deno.remove(denoDir, { recursive: true });
   }
   const p50 = percentile(times, 50);
   return [
@@ -60,6 +75,12 @@ export async function benchStartup(runs = 7): Promise<BenchRow[]> {
       target: "< 150 ms",
       met: p50 < 150,
     },
-    { metric: "idle RSS", value: `${idleRss.toFixed(1)} MB`, target: "< 60 MB", met: idleRss < 60 },
+    { metric: "RSS 2 s after start", value: `${idleRss.toFixed(1)} MB`, target: "(reported)", met: true },
+    {
+      metric: "idle RSS (settled, 40 s idle)",
+      value: `${settledRss.toFixed(1)} MB`,
+      target: "< 60 MB",
+      met: settledRss < 60,
+    },
   ];
 }

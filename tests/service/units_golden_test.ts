@@ -66,6 +66,13 @@ Deno.test("a unit runs the compiled binary as it is, or deno run with the compil
   assert.deepEqual(fromSource.slice(0, 2), ["/usr/bin/deno", "run"]);
   assert.ok(fromSource.includes("--config=/srv/oc/deno.json"));
   assert.ok(fromSource.includes("/srv/oc/main.ts"));
+  const fromBundle = gatewayCommand(
+    { execPath: "/usr/bin/deno", mainModule: "file:///srv/oc/dist/bundle/main.js" },
+    { port: 3 },
+  );
+  assert.ok(fromBundle.includes("--no-config"), "the bundle carries its packages; there is no deno.json beside it");
+  assert.ok(!fromBundle.some((arg) => arg.startsWith("--config=")));
+  assert.ok(fromBundle.includes("/srv/oc/dist/bundle/main.js"));
   assert.deepEqual(
     [...PERMISSION_FLAGS, ...V8_FLAGS, ...RUNTIME_FLAGS],
     compileRunFlags(),

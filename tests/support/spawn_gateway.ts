@@ -1,5 +1,7 @@
-// Runs the real program the way the compiled binary runs: the same permission flags as
-// `deno task compile`, the project's deno.json, and a working directory that is not the repo.
+// Runs the real program the way the compiled binary runs: the bundle `deno task compile` embeds
+// (dist/bundle, rebuilt here when older than its sources), the same permission flags, no project
+// config, and a working directory that is not the repo.
+import { BUNDLE_MAIN, bundleIsStale } from "../../tools/bundle.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -139,21 +141,37 @@ export class OpenclawProcess {
   }
 }
 
+/**
+ * Rebuilds dist/bundle when a source is newer. Synchronous on purpose: gateways started together
+ * (`Promise.all`) cannot both see it stale and build over each other.
+ */
+export function ensureFreshBundle(): void {
+  if (!bundleIsStale()) return;
+  const result = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-run", `${ROOT}/tools/bundle.ts`],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).outputSync();
+  if (!result.success) throw new Error(`deno task bundle failed:\n${new TextDecoder().decode(result.stderr)}`);
+}
+
 /** Starts `openclaw <args>` from a foreign working directory with a private HOME. */
 export async function spawnOpenclaw(args: string[], options: SpawnOptions): Promise<OpenclawProcess> {
+  ensureFreshBundle();
   const ownedCwd = options.cwd ? undefined : await Deno.makeTempDir({ prefix: "oc-cwd-" });
   const cwd = options.cwd ?? ownedCwd!;
   const realHome = Deno.env.get("HOME") ?? "/root";
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: options.home,
-    // The module cache stays the machine's, so a private HOME does not re-download packages.
+    // Deno's code cache stays the machine's, so each start does not compile the bundle afresh.
     DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
     NO_COLOR: "1",
     ...options.env,
   };
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...compileRunFlags(), "--quiet", `--config=${ROOT}/deno.json`, `${ROOT}/main.ts`, ...args],
+    args: ["run", ...compileRunFlags(), "--quiet", "--no-config", BUNDLE_MAIN, ...args],
     cwd,
     env,
     clearEnv: true,
