@@ -53,7 +53,7 @@ export function bundleIsStale(): boolean {
 }
 
 /** The `deno bundle` arguments that write the bundle into `outdir`. */
-export function bundleArgs(outdir: string): string[] {
+function bundleArgs(outdir: string): string[] {
   return [
     "bundle",
     "--quiet",

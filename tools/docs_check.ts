@@ -2,8 +2,7 @@
 // temporary gateway (private HOME, free port), with `openclaw` bound to this program as the binary
 // runs it (the bundle, which spawnOpenclaw has just rebuilt if it was stale). A block
 // passes when it exits 0. tests/docs/docs_check_test.ts runs it in the suite.
-import { compileRunFlags, freePort, REPO_ROOT, spawnOpenclaw, tempHome } from "../tests/support/spawn_gateway.ts";
-import { BUNDLE_MAIN } from "./bundle.ts";
+import { freePort, programArgs, REPO_ROOT, spawnOpenclaw, tempHome } from "../tests/support/spawn_gateway.ts";
 
 /** One runnable snippet and where it is. */
 export interface Snippet {
@@ -44,9 +43,7 @@ export async function runDocsCheck(): Promise<{ ran: number; failures: string[] 
   const failures: string[] = [];
   try {
     await gateway.waitForLine(/listening on/);
-    const prelude = `set -euo pipefail\nopenclaw() { "${Deno.execPath()}" run ${
-      compileRunFlags().join(" ")
-    } --quiet --no-config ${BUNDLE_MAIN} "$@"; }\n`;
+    const prelude = `set -euo pipefail\nopenclaw() { "${Deno.execPath()}" ${programArgs().join(" ")} "$@"; }\n`;
     for (const snippet of snippets) {
       const out = await new Deno.Command("bash", {
         args: ["-c", prelude + snippet.code],

@@ -1,4 +1,5 @@
 import { AGENT_ID, type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
+import type { RunOutcome } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 
 /** Largest request body of the OpenAI-compatible APIs, as in the reference. */
@@ -57,7 +58,7 @@ export function admit(
 const RESERVED_SESSION_PREFIXES = ["subagent:", "cron:", "acp:", "hook:", "node:"];
 
 /** What a caller of the chat APIs chose by header. */
-export interface CallerRouting {
+interface CallerRouting {
   /** `x-openclaw-agent-id` (or `x-openclaw-agent`): the agent, ahead of the body's `model`. */
   agentHeader: string | null;
   /** `x-openclaw-model`: the backend model instead of the agent's own. */
@@ -67,7 +68,7 @@ export interface CallerRouting {
 }
 
 /** Reads the routing headers of `/v1/chat/completions` and `/v1/responses`; a bad one is the 400 to answer with. */
-export function callerRouting(request: Request): CallerRouting | { response: Response } {
+function callerRouting(request: Request): CallerRouting | { response: Response } {
   const override = request.headers.get("x-openclaw-model");
   const model = override ? parseModelRef(override) : undefined;
   if (override && !model) return { response: openAiError(400, "Invalid `x-openclaw-model`. Use `provider/model`.") };
@@ -98,6 +99,44 @@ export function agentForModel(
   }
   if (!agents.agents.some((a) => a.id === id)) return { error: `Unknown agent '${id}'.` };
   return { agentId: id };
+}
+
+/** Who a chat API request runs as: the agent, session (and whether it is kept) and model override of its run request. */
+export interface CallerRun {
+  agentId: string;
+  sessionKey: string;
+  /** Neither a session header nor `user`: a one-off conversation with no transcript. */
+  ephemeral: boolean;
+  model?: ModelRef;
+}
+
+/**
+ * Decides a chat API request's agent and session from its headers and body, as `/v1/chat/completions`
+ * and `/v1/responses` both do: the session header wins, then `user` keeps a per-user session under
+ * the API's `namespace`, else the run gets a fresh session. A bad header or model is the 400 to answer with.
+ */
+export function callerRun(
+  request: Request,
+  agents: AgentsConfig,
+  body: { model?: string; user?: string },
+  namespace: "openai" | "openresponses",
+): CallerRun | { response: Response } {
+  const routing = callerRouting(request);
+  if ("response" in routing) return routing;
+  const target = agentForModel(agents, body.model, routing.agentHeader);
+  if ("error" in target) return { response: openAiError(400, target.error) };
+  const { agentId } = target;
+  const sessionKey = routing.sessionKey ??
+    (body.user
+      ? `agent:${agentId}:${namespace}-user:${body.user}`
+      : `agent:${agentId}:${namespace}:${crypto.randomUUID()}`);
+  return { agentId, sessionKey, ephemeral: !routing.sessionKey && !body.user, model: routing.model };
+}
+
+/** The HTTP status of a failed plain run (the upstream's own 4xx/5xx, else 502) and its OpenAI error type. */
+export function failedRunStatus(outcome: RunOutcome): { status: number; type: string } {
+  const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
+  return { status, type: status < 500 ? "invalid_request_error" : "api_error" };
 }
 
 /** The text of an OpenAI message content: a string, or the text parts of an array. */

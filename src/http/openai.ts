@@ -5,8 +5,8 @@ import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import {
   admit,
-  agentForModel,
-  callerRouting,
+  callerRun,
+  failedRunStatus,
   openAiError,
   outcomeUnlessHungUp,
   readJsonBody,
@@ -129,17 +129,9 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     const body = read.body;
     const problem = validate(body);
     if (problem) return openAiError(400, problem);
-    const routing = callerRouting(c.req.raw);
-    if ("response" in routing) return routing.response;
-    const target = agentForModel(deps.agents(), body.model, routing.agentHeader);
-    if ("error" in target) return openAiError(400, target.error);
-    const { model, sessionKey: headerKey } = routing;
+    const caller = callerRun(c.req.raw, deps.agents(), body, "openai");
+    if ("response" in caller) return caller.response;
     const runId = `chatcmpl_${crypto.randomUUID()}`;
-    const ephemeral = !headerKey && !body.user;
-    const sessionKey = headerKey ??
-      (body.user
-        ? `agent:${target.agentId}:openai-user:${body.user}`
-        : `agent:${target.agentId}:openai:${crypto.randomUUID()}`);
     const messages = (body.messages ?? []).filter((m) => m && ["system", "user", "assistant"].includes(String(m.role)));
     const lastUser = messages.findLastIndex((m) => m.role === "user");
     const context: ChatMessage[] = messages.slice(0, lastUser).map((m) => ({
@@ -149,27 +141,15 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     const created = Math.floor(Date.now() / 1000);
     const echoModel = body.model ?? "openclaw";
     const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
-    const run: RunRequest = {
-      agentId: target.agentId,
-      sessionKey,
-      message: textOf(messages[lastUser]!.content),
-      idempotencyKey: runId,
-      model,
-      context,
-      ephemeral,
-    };
+    const run: RunRequest = { ...caller, message: textOf(messages[lastUser]!.content), idempotencyKey: runId, context };
 
     if (!body.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
       const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
       if (outcome.status !== "ok") {
-        const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
-        return openAiError(
-          status,
-          outcome.error ?? "agent run failed",
-          status < 500 ? "invalid_request_error" : "api_error",
-        );
+        const { status, type } = failedRunStatus(outcome);
+        return openAiError(status, outcome.error ?? "agent run failed", type);
       }
       return Response.json({
         id: runId,

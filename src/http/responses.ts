@@ -3,8 +3,8 @@ import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
 import {
   admit,
-  agentForModel,
-  callerRouting,
+  callerRun,
+  failedRunStatus,
   openAiError,
   outcomeUnlessHungUp,
   readJsonBody,
@@ -102,19 +102,18 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     ) {
       return openAiError(400, "temperature: Too big: expected number to be <=2");
     }
-    const routing = callerRouting(c.req.raw);
-    if ("response" in routing) return routing.response;
-    const target = agentForModel(deps.agents(), body.model as string, routing.agentHeader);
-    if ("error" in target) return openAiError(400, target.error);
+    const caller = callerRun(
+      c.req.raw,
+      deps.agents(),
+      { model: body.model as string, user: body.user },
+      "openresponses",
+    );
+    if ("response" in caller) return caller.response;
 
     const id = `resp_${crypto.randomUUID()}`;
     const messageId = `msg_${crypto.randomUUID()}`;
     const createdAt = Math.floor(Date.now() / 1000);
     const model = body.model as string;
-    const sessionKey = routing.sessionKey ??
-      (body.user
-        ? `agent:${target.agentId}:openresponses-user:${body.user}`
-        : `agent:${target.agentId}:openresponses:${crypto.randomUUID()}`);
     const response = (status: string, output: unknown[], outcome?: RunOutcome, error?: unknown) => ({
       id,
       object: "response",
@@ -133,29 +132,15 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
       status,
     });
 
-    const run: RunRequest = {
-      agentId: target.agentId,
-      sessionKey,
-      message: input.prompt,
-      idempotencyKey: id,
-      context: input.context,
-      model: routing.model,
-      ephemeral: !routing.sessionKey && !body.user,
-    };
+    const run: RunRequest = { ...caller, message: input.prompt, idempotencyKey: id, context: input.context };
 
     if (!body.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
       const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(id));
       if (outcome.status !== "ok") {
-        const status = outcome.upstreamStatus && outcome.upstreamStatus >= 400 ? outcome.upstreamStatus : 502;
-        return Response.json(
-          response("failed", [], undefined, {
-            code: status < 500 ? "invalid_request_error" : "api_error",
-            message: outcome.error,
-          }),
-          { status },
-        );
+        const { status, type } = failedRunStatus(outcome);
+        return Response.json(response("failed", [], undefined, { code: type, message: outcome.error }), { status });
       }
       return Response.json(response("completed", [message(outcome.text, "completed")], outcome));
     }

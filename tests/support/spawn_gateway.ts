@@ -148,12 +148,17 @@ export class OpenclawProcess {
 export function ensureFreshBundle(): void {
   if (!bundleIsStale()) return;
   const result = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-run", `${ROOT}/tools/bundle.ts`],
+    args: ["task", "bundle"],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
   }).outputSync();
   if (!result.success) throw new Error(`deno task bundle failed:\n${new TextDecoder().decode(result.stderr)}`);
+}
+
+/** The `deno` arguments that run the program as the binary does, before its own arguments. */
+export function programArgs(): string[] {
+  return ["run", ...compileRunFlags(), "--quiet", "--no-config", BUNDLE_MAIN];
 }
 
 /** Starts `openclaw <args>` from a foreign working directory with a private HOME. */
@@ -171,7 +176,7 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     ...options.env,
   };
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...compileRunFlags(), "--quiet", "--no-config", BUNDLE_MAIN, ...args],
+    args: [...programArgs(), ...args],
     cwd,
     env,
     clearEnv: true,

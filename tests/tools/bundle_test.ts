@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { VERSION } from "../../src/version.ts";
 import { BUNDLE_DIR, BUNDLE_MAIN, withRequireBanner } from "../../tools/bundle.ts";
 import { ensureFreshBundle, REPO_ROOT, runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
@@ -33,7 +34,6 @@ Deno.test("the bundle runs the CLI from outside the repository, with no config",
   try {
     const result = await runOpenclaw(["--version"], { home: home.home });
     assert.equal(result.code, 0, result.stderr);
-    const { VERSION } = await import("../../src/version.ts");
     assert.match(result.stdout, new RegExp(VERSION.replaceAll(".", "\\.")));
     assert.ok((await Deno.stat(BUNDLE_MAIN)).isFile);
   } finally {
