@@ -1,3 +1,4 @@
+import { getLogger } from "../log/logger.ts";
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
 
@@ -12,7 +13,12 @@ export type CompletionPart =
   | { type: "delta"; text: string }
   | { type: "finish"; finishReason: string; usage: { input: number; output: number } };
 
-/** A model call failed: upstream status (when any), provider and model named. */
+/**
+ * A model call failed: upstream status (when any), provider and model named. The message is what
+ * callers see (HTTP clients, chat users, RPC events) and never carries upstream text, the
+ * provider's URL or OS error text: an upstream may echo the request's Authorization header back.
+ * That detail is logged (redacted) where the failure is classified.
+ */
 export class ProviderError extends Error {
   /** The upstream HTTP status, when the provider answered one. */
   readonly status: number | undefined;
@@ -25,6 +31,33 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.kind = options.kind;
   }
+}
+
+/** What a caller is told for an upstream HTTP status: its kind, never the upstream's words. */
+export function upstreamStatusMessage(status: number): string {
+  const what = status === 401 || status === 403
+    ? "the model provider refused the gateway's credentials"
+    : status === 404
+    ? "the model provider does not know this model"
+    : status === 408 || status === 429
+    ? "the model provider is busy or rate limiting"
+    : status >= 500
+    ? "the model provider failed"
+    : "the model provider rejected the request";
+  return `${status} ${what}`;
+}
+
+/** Upstream bodies can be long; the log keeps enough to diagnose. */
+const MAX_DETAIL_CHARS = 2000;
+
+function logDetail(provider: ProviderSpec, model: string, detail: string): void {
+  // Placeholders, not interpolation: an upstream body's braces would read as placeholders.
+  getLogger("agent/provider").warn("model call to {provider}/{model} ({url}) failed: {detail}", {
+    provider: provider.id,
+    model,
+    url: provider.baseUrl,
+    detail: detail.slice(0, MAX_DETAIL_CHARS),
+  });
 }
 
 const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai", "ollama"]);
@@ -98,20 +131,19 @@ function describe(
   }
   const e = error as { statusCode?: number; message?: string; responseBody?: string };
   if (typeof e.statusCode === "number") {
-    const detail = e.message ?? "request failed";
-    return new ProviderError(`${e.statusCode} ${detail}`, { status: e.statusCode, kind: "upstream", cause: error });
-  }
-  const message = (error as Error).message ?? String(error);
-  if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
-    return new ProviderError(`Model provider ${provider.id} at ${provider.baseUrl} is unreachable: ${message}`, {
-      kind: "unreachable",
+    logDetail(provider, model, `HTTP ${e.statusCode}: ${e.message ?? ""} ${e.responseBody ?? ""}`.trim());
+    return new ProviderError(upstreamStatusMessage(e.statusCode), {
+      status: e.statusCode,
+      kind: "upstream",
       cause: error,
     });
   }
-  return new ProviderError(`Model call to ${provider.id}/${model} failed: ${message}`, {
-    kind: "failed",
-    cause: error,
-  });
+  const message = (error as Error)?.message ?? String(error);
+  logDetail(provider, model, message);
+  if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
+    return new ProviderError(`Model provider ${provider.id} is unreachable`, { kind: "unreachable", cause: error });
+  }
+  return new ProviderError(`Model call to ${provider.id}/${model} failed`, { kind: "failed", cause: error });
 }
 
 /**

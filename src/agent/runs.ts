@@ -1,6 +1,23 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import { getLogger } from "../log/logger.ts";
 import { type ChatMessage, ProviderError, ProviderModels, streamCompletion } from "./provider.ts";
+
+/**
+ * A run that failed inside the gateway (a workspace or transcript the OS refused, a provider
+ * package that did not load): the caller learns only that; the OS text, with its paths, goes to
+ * the log.
+ */
+function internalFailure(runId: string, caught: unknown): ProviderError {
+  getLogger("agent").error("run {runId} failed inside the gateway: {detail}", {
+    runId,
+    detail: (caught as Error)?.message ?? String(caught),
+  });
+  return new ProviderError("The agent run failed inside the gateway; the gateway log has the reason", {
+    kind: "failed",
+    cause: caught,
+  });
+}
 
 /** A request to run an agent on one message. */
 export interface RunRequest {
@@ -276,9 +293,7 @@ export class AgentRuns {
         endedAt,
       };
     } catch (caught) {
-      const error = caught instanceof ProviderError
-        ? caught
-        : new ProviderError((caught as Error).message, { kind: "unreachable", cause: caught });
+      const error = caught instanceof ProviderError ? caught : internalFailure(runId, caught);
       const endedAt = Date.now();
       const aborted = error.kind === "aborted";
       if (aborted && text && sessionId) {

@@ -26,6 +26,40 @@ export function locateJson5Path(
   }
 }
 
+/** Where one string value sits in JSON5 source: its key path and the span of its literal, quotes included. */
+export interface StringValueSpan {
+  path: (string | number)[];
+  start: number;
+  end: number;
+}
+
+/** Every string value and every comment of a JSON5 document, by position. */
+export interface Json5Layout {
+  strings: StringValueSpan[];
+  /** `[start, end)` of each comment. */
+  comments: [number, number][];
+}
+
+/**
+ * Maps every string value of a JSON5 document to its key path and source span, so a value can
+ * be replaced in place (redaction) without touching any other text. Duplicate keys all appear,
+ * under the same path. Returns undefined when the source does not scan as a JSON5 document.
+ */
+export function json5Layout(source: string): Json5Layout | undefined {
+  const comments: [number, number][] = [];
+  const scanner = new Scanner(source, comments);
+  const strings: StringValueSpan[] = [];
+  try {
+    scanner.skipTrivia();
+    scanner.collectStrings([], strings);
+    scanner.skipTrivia();
+    if (!scanner.atEnd()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { strings, comments };
+}
+
 /** Converts a character offset to a 1-based line and column. */
 export function positionAt(source: string, offset: number): SourcePosition {
   let line = 1;
@@ -42,9 +76,48 @@ export function positionAt(source: string, offset: number): SourcePosition {
 class Scanner {
   #src: string;
   #pos = 0;
+  #comments: [number, number][] | undefined;
 
-  constructor(src: string) {
+  constructor(src: string, comments?: [number, number][]) {
     this.#src = src;
+    this.#comments = comments;
+  }
+
+  atEnd(): boolean {
+    return this.#pos >= this.#src.length;
+  }
+
+  /** Records the span of every string value from the current value on, with its key path. */
+  collectStrings(path: (string | number)[], out: StringValueSpan[]): void {
+    const ch = this.#src[this.#pos];
+    if (ch === '"' || ch === "'") {
+      const start = this.#pos;
+      this.#readString();
+      out.push({ path, start, end: this.#pos });
+    } else if (ch === "{" || ch === "[") {
+      const close = ch === "{" ? "}" : "]";
+      this.#pos++;
+      for (let index = 0;; index++) {
+        this.skipTrivia();
+        if (this.#src[this.#pos] === close) {
+          this.#pos++;
+          return;
+        }
+        let key: string | number = index;
+        if (ch === "{") {
+          key = this.#readKey();
+          this.skipTrivia();
+          this.#expect(":");
+          this.skipTrivia();
+        }
+        this.collectStrings([...path, key], out);
+        this.skipTrivia();
+        if (this.#src[this.#pos] === ",") this.#pos++;
+        else if (this.#src[this.#pos] !== close) throw new Error(`expected , or ${close}`);
+      }
+    } else {
+      this.#skipValue();
+    }
   }
 
   skipTrivia(): void {
@@ -55,10 +128,13 @@ class Scanner {
         this.#pos++;
       } else if (src.startsWith("//", this.#pos)) {
         const end = src.indexOf("\n", this.#pos);
-        this.#pos = end === -1 ? src.length : end + 1;
+        const next = end === -1 ? src.length : end + 1;
+        this.#comments?.push([this.#pos, next]);
+        this.#pos = next;
       } else if (src.startsWith("/*", this.#pos)) {
         const end = src.indexOf("*/", this.#pos + 2);
         if (end === -1) throw new Error("unterminated comment");
+        this.#comments?.push([this.#pos, end + 2]);
         this.#pos = end + 2;
       } else {
         return;

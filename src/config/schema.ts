@@ -7,8 +7,14 @@ export const SecretRefSchema = z.strictObject({
   id: z.string().min(1),
 });
 
-/** A credential field: a literal string or a {@link SecretRefSchema}. */
-export const SecretInputSchema = z.union([z.string(), SecretRefSchema]);
+/** What marks a schema node as a credential (zod metadata; it also shows in `config.schema`). */
+export const SENSITIVE = { sensitive: true } as const;
+
+/**
+ * A credential field: a literal string or a {@link SecretRefSchema}. Marked {@link SENSITIVE}: every
+ * redaction (config.get, config write replies, logs, doctor) finds secrets by this mark.
+ */
+export const SecretInputSchema = z.union([z.string(), SecretRefSchema]).meta(SENSITIVE);
 
 const port = z.number().int().min(1).max(65535);
 const stringList = z.array(z.string());
@@ -151,7 +157,7 @@ export const LoggingConfigSchema = z.looseObject({
 export const HooksConfigSchema = z.looseObject({
   enabled: z.boolean().optional(),
   path: z.string().optional(),
-  token: z.string().optional(),
+  token: z.string().meta(SENSITIVE).optional(),
   defaultSessionKey: z.string().optional(),
   allowRequestSessionKey: z.boolean().optional(),
   allowedSessionKeyPrefixes: stringList.optional(),
@@ -285,6 +291,32 @@ export const BindingSchema = z.looseObject({
   }).optional(),
 });
 
+/** Extra HTTP headers sent to a model provider: every value may carry a credential (Authorization, x-api-key). */
+const ProviderHeadersSchema = z.record(z.string(), SecretInputSchema);
+
+/** The `models` section as far as secrets go: provider keys and headers; the rest is read by agent/agents_config.ts. */
+export const ModelsConfigSchema = z.looseObject({
+  providers: z.record(
+    z.string(),
+    z.looseObject({ apiKey: SecretInputSchema.optional(), headers: ProviderHeadersSchema.optional() }),
+  ).optional(),
+});
+
+/** An agent entry as far as secrets go: the memory-search (embeddings) endpoint's key and headers. */
+const AgentSecretsSchema = z.looseObject({
+  memorySearch: z.looseObject({
+    remote: z.looseObject({ apiKey: SecretInputSchema.optional(), headers: ProviderHeadersSchema.optional() })
+      .optional(),
+  }).optional(),
+});
+
+/** The `agents` section as far as secrets go; the rest is read by agent/agents_config.ts. */
+export const AgentsConfigSchema = z.looseObject({
+  defaults: AgentSecretsSchema.optional(),
+  list: z.array(AgentSecretsSchema).optional(),
+  entries: z.record(z.string(), AgentSecretsSchema).optional(),
+});
+
 /**
  * The raw config: exactly what the file says, every key optional. Sections this gateway does not
  * read yet are accepted as written, so an existing OpenClaw config loads unchanged.
@@ -297,6 +329,8 @@ export const RawConfigSchema = z.looseObject({
   channels: ChannelsConfigSchema.optional(),
   session: SessionConfigSchema.optional(),
   bindings: z.array(BindingSchema).optional(),
+  models: ModelsConfigSchema.optional(),
+  agents: AgentsConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */

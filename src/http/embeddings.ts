@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { parseModelRef } from "../agent/agents_config.ts";
+import { ProviderError } from "../agent/provider.ts";
+import { getLogger } from "../log/logger.ts";
 import { admit, agentForModel, openAiError, readJsonBody } from "./_openai_shared.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
@@ -53,7 +55,18 @@ export function embeddingsRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     } catch (error) {
       const status = (error as { status?: number }).status;
       const code = status && status >= 400 ? status : 502;
-      return openAiError(code, (error as Error).message, code < 500 ? "invalid_request_error" : "api_error");
+      // A ProviderError's message is written for callers; any other failure's text (OS errors,
+      // paths) goes to the log only.
+      const shown = error instanceof ProviderError || status === 404;
+      if (!shown) {
+        getLogger("gateway/http").error("embeddings failed: {detail}", {
+          detail: (error as Error)?.message ?? String(error),
+        });
+      }
+      const message = shown
+        ? (error as Error).message
+        : "Embedding failed inside the gateway; the gateway log has the reason";
+      return openAiError(code, message, code < 500 ? "invalid_request_error" : "api_error");
     }
   });
   return app;

@@ -17,6 +17,8 @@ function maskGroup(prefixGroups: number): (match: string, ...groups: unknown[]) 
     if (typeof offset === "number" && typeof whole === "string" && whole[offset + match.length] === "…") return match;
     const parts = groups.slice(0, prefixGroups + 1) as string[];
     const secret = parts[prefixGroups] ?? "";
+    // Two patterns can cover one value (a key name and an env-var shape): mask it once.
+    if (secret === "***" || /^[^…]{1,6}…[^…]{4}$/.test(secret)) return match;
     return `${parts.slice(0, prefixGroups).join("")}${maskSecret(secret)}`;
   };
 }
@@ -25,38 +27,62 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// In JSON log lines quotes arrive escaped (\"), so key patterns accept an optional backslash.
-const GENERIC_PATTERNS: RedactionPattern[] = [
+// Credential shapes that are not config keys: bearer headers, CLI flags, environment variables,
+// URL userinfo, well-known key prefixes.
+const SHAPE_PATTERNS: RedactionPattern[] = [
   { pattern: /(\bBearer\s+)([A-Za-z0-9._~+/=-]{4,})/gi, replacement: maskGroup(1) },
-  {
-    pattern:
-      /(\\?["']?(?:token|password|apiKey|api_key|secret|authorization|accessToken|refreshToken)\\?["']?\s*[:=]\s*\\?["'])([^"'\\]{1,512})/gi,
-    replacement: maskGroup(1),
-  },
   // A flag value must look like a secret (8+ characters), so prose such as "--token or ..." stays.
   { pattern: /(--(?:token|password)(?:=|\s+))([^\s"'\\]{8,512})/g, replacement: maskGroup(1) },
   {
     pattern: /(\b[A-Z0-9_]*(?:API_KEY|TOKEN|PASSWORD|SECRET)[A-Z0-9_]*=)([^\s"'\\]{1,512})/g,
     replacement: maskGroup(1),
   },
-  { pattern: /(\b(?:password|passwd|token|secret)=)([^\s&"'\\]{1,512})/gi, replacement: maskGroup(1) },
   { pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)([^@\s/]{1,256})(?=@)/gi, replacement: maskGroup(1) },
   { pattern: /\b(?:sk|xox[abp]|ghp|gho|github_pat)[-_][A-Za-z0-9_-]{16,}/g, replacement: (m) => maskSecret(m) },
 ];
 
 /**
- * The redaction patterns for a running gateway: the exact secrets it knows (gateway token and
- * password, hook token, provider keys) plus generic credential shapes. Known secrets come first
- * so they are masked wherever they appear, even in free text.
+ * `key: "value"` and `key=value` text for every credential key name. The names come from the
+ * caller (config/sensitive.ts: the fields the config schema marks sensitive), so logs and
+ * `config.get` hide the same keys. A name matches as a key ending (`botToken`, `x_api_key`).
  */
-export function redactionPatterns(secrets: readonly string[]): RedactionPattern[] {
-  const known = [...new Set(secrets.filter((s) => s.length >= 4))]
+function keyPatterns(keyNames: readonly string[]): RedactionPattern[] {
+  if (keyNames.length === 0) return [];
+  const names = [...new Set(keyNames)].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+  return [
+    // In JSON log lines quotes arrive escaped (\"), so key patterns accept an optional backslash.
+    {
+      pattern: new RegExp(
+        `(\\\\?["']?[A-Za-z0-9_-]*(?:${names})\\\\?["']?\\s*[:=]\\s*\\\\?["'])([^"'\\\\]{1,512})`,
+        "gi",
+      ),
+      replacement: maskGroup(1),
+    },
+    { pattern: new RegExp(`(\\b[A-Za-z0-9_-]*(?:${names})=)([^\\s&"'\\\\]{1,512})`, "gi"), replacement: maskGroup(1) },
+  ];
+}
+
+/** What a running gateway's logs must hide. */
+export interface RedactionInput {
+  /** Exact secret values in force (gateway token and password, every secret the config holds). */
+  secrets: readonly string[];
+  /** Key names that hold credentials (from the config schema's sensitive marks). */
+  credentialKeys: readonly string[];
+}
+
+/**
+ * The redaction patterns for a running gateway: the exact secrets it knows, then credential
+ * keys, then generic credential shapes. Known secrets come first so they are masked wherever
+ * they appear, even in free text.
+ */
+export function redactionPatterns(input: RedactionInput): RedactionPattern[] {
+  const known = [...new Set(input.secrets.filter((s) => s.length >= 4))]
     .sort((a, b) => b.length - a.length)
     .map((secret): RedactionPattern => ({
       pattern: new RegExp(escapeRegExp(secret), "g"),
       replacement: () => maskSecret(secret),
     }));
-  return [...known, ...GENERIC_PATTERNS];
+  return [...known, ...keyPatterns(input.credentialKeys), ...SHAPE_PATTERNS];
 }
 
 /** Applies {@link redactionPatterns} to a text; used where output bypasses the log formatter. */

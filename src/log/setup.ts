@@ -22,6 +22,8 @@ export interface LoggingOptions {
   maxFileBytes?: number | undefined;
   /** Secret values to mask wherever they appear. */
   secrets?: readonly string[] | undefined;
+  /** Key names whose values are masked in `key: "value"` text (the config schema's sensitive fields). */
+  credentialKeys?: readonly string[] | undefined;
 }
 
 /** A text sink such as stdout; injected so tests can capture console lines. */
@@ -109,7 +111,10 @@ export async function setupLogging(
   options: LoggingOptions,
   streams: { out: LineWriter; err: LineWriter } = { out: Deno.stdout, err: Deno.stderr },
 ): Promise<void> {
-  const patterns = redactionPatterns(options.secrets ?? []);
+  const patterns = redactionPatterns({
+    secrets: options.secrets ?? [],
+    credentialKeys: options.credentialKeys ?? [],
+  });
   const hostname = safeHostname();
   const consoleFormat = redactByPattern((record: LogRecord) => consoleLine(record, { tty: false }), patterns);
   const ttyFormat = redactByPattern((record: LogRecord) => consoleLine(record, { tty: true }), patterns);

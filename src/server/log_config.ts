@@ -1,3 +1,4 @@
+import { credentialKeyNames, sensitiveLeaves } from "../config/sensitive.ts";
 import { currentLogFile, setupLogging } from "../log/setup.ts";
 import type { PreparedStart } from "./prepare.ts";
 
@@ -9,10 +10,13 @@ export function logFileOf(prepared: PreparedStart): string {
 
 /**
  * (Re)configures logging for a prepared start: levels and file from the config, redaction of
- * the secrets in force. Called at start and on every reload, so a rotated secret is masked too.
+ * the secrets in force (the gateway's own, and every value the config schema marks sensitive:
+ * hook token, provider keys and headers, channel tokens) and of the schema's credential key
+ * names. Called at start and on every reload, so a rotated secret is masked too.
  */
 export async function configureLogging(prepared: PreparedStart, options: { verbose: boolean }): Promise<void> {
-  const { config, secrets, paths } = prepared;
+  const { config, secrets, paths, snapshot } = prepared;
+  const configured = sensitiveLeaves(snapshot.config).map((leaf) => leaf.value);
   await setupLogging({
     fileLevel: config.logging.level,
     consoleLevel: options.verbose && config.logging.consoleLevel !== "trace" ? "debug" : config.logging.consoleLevel,
@@ -20,6 +24,7 @@ export async function configureLogging(prepared: PreparedStart, options: { verbo
     directory: `${paths.stateDir}/logs`,
     profile: paths.profile,
     maxFileBytes: config.logging.maxFileBytes,
-    secrets: [secrets.token, secrets.password].filter((s): s is string => s !== undefined),
+    secrets: [secrets.token, secrets.password, ...configured].filter((s): s is string => s !== undefined),
+    credentialKeys: credentialKeyNames(),
   });
 }

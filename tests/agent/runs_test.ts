@@ -45,3 +45,53 @@ Deno.test("AgentRuns remembers the last 1,000 finished runs by idempotency key, 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("a failed run tells its caller a kind, never upstream text, the provider's URL or OS errors", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
+  const key = "sk-run-provider-key-0123456789";
+  try {
+    // A workspace under a regular file: mkdir fails with OS text naming the path.
+    await Deno.writeTextFile(`${stateDir}/blocker`, "");
+    const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadPort = (closed.addr as Deno.NetAddr).port;
+    closed.close();
+    const agents = agentsFromConfig({
+      models: {
+        providers: {
+          keyed: { baseUrl: upstream.url, apiKey: key, models: ["echo-auth"] },
+          dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] },
+        },
+      },
+      agents: { list: [{ id: "main" }, { id: "blocked", workspace: `${stateDir}/blocker/ws` }] },
+    } as never, stateDir);
+    const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
+    const run = async (agentId: string, model: { provider: string; model: string }) => {
+      const started = runs.start({
+        agentId,
+        sessionKey: `agent:${agentId}:test`,
+        message: "hi",
+        idempotencyKey: crypto.randomUUID(),
+        ephemeral: true,
+        model,
+      });
+      assert.equal(started.kind, "accepted");
+      return started.kind === "accepted" ? await started.done : undefined;
+    };
+    const echoed = await run("main", { provider: "keyed", model: "echo-auth" });
+    assert.equal(echoed?.error, "401 the model provider refused the gateway's credentials");
+    assert.equal(echoed?.upstreamStatus, 401);
+    const dead = await run("main", { provider: "dead", model: "m1" });
+    assert.equal(dead?.error, "Model provider dead is unreachable");
+    const blocked = await run("blocked", { provider: "keyed", model: "echo-auth" });
+    assert.equal(blocked?.error, "The agent run failed inside the gateway; the gateway log has the reason");
+    for (const outcome of [echoed, dead, blocked]) {
+      assert.ok(
+        !outcome?.error?.includes(key) && !outcome?.error?.includes("127.0.0.1") && !outcome?.error?.includes(stateDir),
+      );
+    }
+  } finally {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

@@ -117,7 +117,7 @@ Deno.test("an upstream failure ends the run with a clear error after accepted", 
       session.request("agent", { message: "x", sessionKey: "agent:main:main", idempotencyKey: "err-1" }, {
         expectFinal: true,
       }),
-      /400 .*mock failure/,
+      /400 the model provider rejected the request/,
     );
     const chat = session.events.filter((e) => e.event === "chat").map((e) =>
       e.payload as { state: string; errorMessage?: string }

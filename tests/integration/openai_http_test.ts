@@ -4,6 +4,8 @@ import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "http-token-0123456789abcdef";
+/** The key of a provider whose upstream echoes the Authorization header in its error body. */
+const PROVIDER_KEY = "sk-echoed-provider-key-0123456789";
 
 function config(upstreamUrl: string, enabled: boolean) {
   return {
@@ -12,7 +14,12 @@ function config(upstreamUrl: string, enabled: boolean) {
       auth: { token: TOKEN },
       http: { endpoints: { chatCompletions: { enabled } } },
     },
-    models: { providers: { fake: { baseUrl: upstreamUrl, models: ["m1", "fail", "stall"] } } },
+    models: {
+      providers: {
+        fake: { baseUrl: upstreamUrl, models: ["m1", "fail", "stall"] },
+        keyed: { baseUrl: upstreamUrl, apiKey: PROVIDER_KEY, models: ["echo-auth"] },
+      },
+    },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   };
 }
@@ -149,14 +156,53 @@ Deno.test("HTTP: bad input and upstream failures answer in OpenAI's error shape"
 
     const failing = await post({ messages: [{ role: "user", content: "x" }] }, { "x-openclaw-model": "fake/fail" });
     assert.equal(failing.status, 400);
-    assert.match((await failing.json()).error.message, /400 .*mock failure/);
+    // The status and type are the provider's; the words are ours: upstream text never reaches a caller.
+    assert.deepEqual(await failing.json(), {
+      error: { message: "400 the model provider rejected the request", type: "invalid_request_error" },
+    });
     const failingStream = await post({ stream: true, messages: [{ role: "user", content: "x" }] }, {
       "x-openclaw-model": "fake/fail",
     });
     assert.equal(failingStream.status, 200, "stream errors go in-band");
     const events = (await failingStream.text()).trim().split("\n\n");
-    assert.match(events.at(-2)!, /^data: \{"error":\{"message":"400 .*mock failure/);
+    assert.match(events.at(-2)!, /^data: \{"error":\{"message":"400 the model provider rejected the request"/);
     assert.equal(events.at(-1), "data: [DONE]");
+  });
+});
+
+Deno.test("HTTP: an upstream echoing the Authorization header reaches neither the caller nor the log in clear", async () => {
+  await withHttpGateway(true, async ({ base, proc, stateDir }) => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          "content-type": "application/json",
+          "x-openclaw-model": "keyed/echo-auth",
+        },
+        body: JSON.stringify({ messages: [{ role: "user", content: "x" }], ...body }),
+      });
+    const plain = await post({});
+    assert.equal(plain.status, 401, "the provider's status is kept");
+    const text = await plain.text();
+    assert.ok(!text.includes(PROVIDER_KEY), `the provider key reached the caller: ${text}`);
+    assert.deepEqual(JSON.parse(text), {
+      error: { message: "401 the model provider refused the gateway's credentials", type: "invalid_request_error" },
+    });
+    const streamed = await (await post({ stream: true })).text();
+    assert.ok(!streamed.includes(PROVIDER_KEY), `the provider key reached a streaming caller: ${streamed}`);
+    assert.match(streamed, /"message":"401 the model provider refused the gateway's credentials"/);
+
+    // The detail is logged for the operator, with the key masked, in the console and the file.
+    const line = await proc.waitForLine(/model call to keyed\/echo-auth .*failed: HTTP 401/);
+    assert.ok(!line.includes(PROVIDER_KEY), line);
+    assert.match(line, /invalid credentials/);
+    assert.ok(!proc.output.includes(PROVIDER_KEY), "the console never shows the key");
+    const logs = `${stateDir}/logs`;
+    let file = "";
+    for await (const entry of Deno.readDir(logs)) file += await Deno.readTextFile(`${logs}/${entry.name}`);
+    assert.match(file, /model call to keyed\/echo-auth/);
+    assert.ok(!file.includes(PROVIDER_KEY), "the log file never holds the key");
   });
 });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { getLogger } from "../../src/log/logger.ts";
 import { currentLogFile, dailyLogName, setupLogging, shutdownLogging } from "../../src/log/setup.ts";
 import { maskSecret, redactionPatterns, redactText } from "../../src/log/redact.ts";
+import { credentialKeyNames } from "../../src/config/sensitive.ts";
 
 function captureWriter(lines: string[]) {
   return {
@@ -43,6 +44,32 @@ Deno.test("setupLogging() redacts the gateway token in both the console and the 
   }
 });
 
+Deno.test("setupLogging() masks every secret it is given, wherever it appears (an echoed header)", async () => {
+  const dir = await Deno.makeTempDir();
+  const out: string[] = [];
+  try {
+    await setupLogging(
+      {
+        fileLevel: "info",
+        consoleLevel: "info",
+        directory: dir,
+        secrets: ["provider-key-0123456789"],
+        credentialKeys: [],
+      },
+      { out: captureWriter(out), err: captureWriter(out) },
+    );
+    getLogger("agent").warn("upstream said: bad header x-api-key=provider-key-0123456789");
+    await shutdownLogging();
+    const file = await Deno.readTextFile(currentLogFile({ directory: dir, file: undefined }));
+    for (const text of [file, out.join("")]) {
+      assert.ok(!text.includes("provider-key-0123456789"), text);
+      assert.ok(text.includes(maskSecret("provider-key-0123456789")));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("setupLogging() honours levels per sink", async () => {
   const dir = await Deno.makeTempDir();
   const out: string[] = [];
@@ -61,7 +88,7 @@ Deno.test("setupLogging() honours levels per sink", async () => {
 });
 
 Deno.test("redactText() masks common credential shapes and leaves prose alone", () => {
-  const patterns = redactionPatterns([]);
+  const patterns = redactionPatterns({ secrets: [], credentialKeys: credentialKeyNames() });
   const cases: [string, string][] = [
     ["connect with --token rc-test-token-0123456789abcdef now", "connect with --token rc-tes…cdef now"],
     ["OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz", "OPENAI_API_KEY=sk-pro…wxyz"],
@@ -69,6 +96,10 @@ Deno.test("redactText() masks common credential shapes and leaves prose alone", 
     ["short password=hunter2", "short password=***"],
     ["url https://user:secretpassword123@example.com/x", "url https://user:***@example.com/x"],
     ["pass it with --token or OPENCLAW_GATEWAY_TOKEN.", "pass it with --token or OPENCLAW_GATEWAY_TOKEN."],
+    // Key names come from the config schema's sensitive marks, so logs hide what config.get hides.
+    ['{\\"webhookSecret\\":\\"wh-secret-0123456789\\"}', '{\\"webhookSecret\\":\\"wh-sec…6789\\"}'],
+    ['sent {"botToken":"123456:abcdefghijklmnop"}', 'sent {"botToken":"123456…mnop"}'],
+    ['auth {"mode":"token"} stays', 'auth {"mode":"token"} stays'],
   ];
   for (const [input, expected] of cases) assert.equal(redactText(input, patterns), expected);
 });

@@ -1,5 +1,6 @@
 // A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
-// that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "stall" (never answers),
+// that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "echo-auth" (HTTP 401 whose
+// error message echoes the request's Authorization header, as some proxies do), "stall" (never answers),
 // "garbage" (an event stream of junk), and "lines" (a three-line answer, 50 ms between chunks).
 
 /** The answer every well-behaved model gives, in these chunks. */
@@ -108,6 +109,10 @@ export function startFakeUpstream(): FakeUpstream {
     }
     if (body.model === "fail") {
       return Response.json({ error: { message: "mock failure", type: "invalid_request_error" } }, { status: 400 });
+    }
+    if (body.model === "echo-auth") {
+      const message = `invalid credentials: Authorization: ${request.headers.get("authorization") ?? "(none)"}`;
+      return Response.json({ error: { message, type: "invalid_request_error" } }, { status: 401 });
     }
     if (body.model === "stall") {
       const controller = new AbortController();

@@ -5,15 +5,11 @@ import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig, parseConfigText } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { planReload, type ReloadPlan } from "../../config/reload_plan.ts";
+import { redactConfig, REDACTED, redactRawText, replaceStringValues } from "../../config/redact.ts";
 import { RawConfigSchema } from "../../config/schema.ts";
 import { writeConfigFile, writeTextAtomic } from "../../config/write.ts";
 import { RpcError } from "../errors.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
-
-/** What `config.get` shows in place of a secret; writing it back keeps the stored secret. */
-export const REDACTED = "__OPENCLAW_REDACTED__";
-
-const SECRET_KEY = /^(token|password|apiKey|api_key|secret|botToken|accessToken|refreshToken|clientSecret)$/i;
 
 /** Dependencies of the config methods. */
 export interface ConfigDeps {
@@ -24,37 +20,6 @@ export interface ConfigDeps {
   written(snapshot: ConfigSnapshot): void;
   /** Asks the gateway to restart in place after `delayMs` (for `config.apply`). */
   requestRestart(delayMs: number): void;
-}
-
-/** Replaces secret values in a config tree with {@link REDACTED}. */
-export function redactConfig(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactConfig);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    // A SecretRef object names where the secret lives, not the secret: it stays visible.
-    out[key] = SECRET_KEY.test(key) && typeof child === "string" ? REDACTED : redactConfig(child);
-  }
-  return out;
-}
-
-function secretLiterals(value: unknown, into: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => secretLiterals(v, into));
-  else if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      if (SECRET_KEY.test(key) && typeof child === "string" && child !== "" && !child.startsWith("${")) {
-        into.add(child);
-      } else secretLiterals(child, into);
-    }
-  }
-  return into;
-}
-
-/** Redacts secret literals in the file text, so `raw` never carries a credential. */
-export function redactRaw(raw: string, authored: unknown): string {
-  let out = raw;
-  for (const secret of secretLiterals(authored)) out = out.split(secret).join(REDACTED);
-  return out;
 }
 
 /** Puts stored secrets back where a client wrote {@link REDACTED}; counts how many it restored. */
@@ -111,6 +76,31 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+function valueAt(tree: unknown, path: (string | number)[]): unknown {
+  let node = tree;
+  for (const key of path) node = node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/**
+ * `raw` as the client sent it with each {@link REDACTED} value replaced in place by the stored
+ * secret, or undefined when that cannot be shown to give exactly `restored` (then the caller
+ * writes the tree as JSON).
+ */
+function restoreRawText(raw: string, restored: unknown): string | undefined {
+  const replaced = replaceStringValues(raw, (path, literal) => {
+    if (literal.slice(1, -1) !== REDACTED) return undefined;
+    const value = valueAt(restored, path);
+    return typeof value === "string" ? value : undefined;
+  });
+  if (!replaced) return undefined;
+  try {
+    return JSON.stringify(JSON5.parse(replaced.text)) === JSON.stringify(restored) ? replaced.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseRaw(raw: string, what: string): unknown {
   try {
     return JSON5.parse(raw);
@@ -123,7 +113,7 @@ function describe(snapshot: ConfigSnapshot) {
   return {
     path: snapshot.path,
     exists: snapshot.exists,
-    raw: redactRaw(snapshot.source, snapshot.authored),
+    raw: redactRawText(snapshot.source, snapshot.authored),
     parsed: redactConfig(snapshot.authored),
     config: redactConfig(snapshot.config),
     hash: snapshot.hash,
@@ -208,10 +198,12 @@ export function configMethods(deps: ConfigDeps): MethodTable {
   const replaceWhole = (params: { raw: string }, current: ConfigSnapshot | undefined) => {
     const tree = parseRaw(params.raw, "config");
     const { value, restored } = restoreRedacted(tree, current?.authored);
-    // Keep the operator's text (comments included) unless secrets had to be put back.
-    return restored === 0
-      ? { text: params.raw, tree, verbatim: true }
-      : { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false };
+    // Keep the operator's text (comments included): secrets are put back in place, value by value.
+    if (restored === 0) return { text: params.raw, tree, verbatim: true };
+    const text = restoreRawText(params.raw, value);
+    return text === undefined
+      ? { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false }
+      : { text, tree: value, verbatim: true };
   };
 
   return {
@@ -221,12 +213,15 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       handler: async () => {
         const current = await load();
         if (!("error" in current)) return describe(current);
+        // An invalid file cannot be redacted with certainty (its secrets may sit where no schema
+        // or parser finds them), so its content is withheld, as the reference does; the issues
+        // say what to fix.
         return {
           path: deps.path,
           exists: true,
-          raw: current.source,
+          raw: null,
           parsed: null,
-          config: null,
+          config: {},
           hash: null,
           valid: false,
           issues: current.error.issues,
