@@ -7,7 +7,7 @@ import type { MethodTable } from "../rpc/registry.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, ConnectionLimits, HandshakeOutcome, RequestFrame } from "./connection.ts";
-import { type ConnectParams, decideConnect } from "./handshake.ts";
+import { type ConnectParams, decideConnect, isBrowserClient } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
 import { CloseCode } from "./socket.ts";
 
@@ -86,12 +86,24 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         auth: deps.auth(),
         limiter,
         devices: deps.devices,
+        origin: connection.peer.origin,
+        direct: connection.peer.direct,
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
-          const delay = limiter.recordFailure("shared-secret", connection.remoteAddr);
+          // The same limiter and key as HTTP bearer checks: one budget per address, and while a
+          // loopback caller's backoff runs, other sockets from it are refused, not just delayed.
+          const delay = limiter.recordFailure("shared-secret", connection.remoteAddr, {
+            browser: isBrowserClient(params, connection.peer.origin),
+          });
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
           if (delay > 0) await sleep(delay);
+        } else if (decision.error.code === "NOT_PAIRED" && decision.error.message.startsWith("pairing required")) {
+          deps.log.info(
+            `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${
+              (decision.error.details as { requestId?: string }).requestId
+            }`,
+          );
         }
         return { ok: false, error: decision.error, closeCode: decision.closeCode, closeReason: decision.closeReason };
       }

@@ -2,7 +2,7 @@ import { type DeviceProof, verifyDeviceProof } from "../auth/device_identity.ts"
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
-import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
+import { KNOWN_SCOPES, OPERATOR_SCOPES, scopeSatisfied } from "../rpc/scopes.ts";
 import { PROTOCOL_VERSION } from "../version.ts";
 import type { ErrorShape } from "./connection.ts";
 import { CloseCode } from "./socket.ts";
@@ -29,6 +29,19 @@ export interface ConnectParams {
   device?: DeviceProof;
 }
 
+/** Client ids the reference treats as browser UIs. */
+const BROWSER_CLIENT_IDS = new Set(["openclaw-control-ui", "webchat-ui", "webchat", "openclaw-browser-copilot"]);
+
+/**
+ * Whether a `connect` comes from a browser: the upgrade carried an `Origin` (browsers always send
+ * one, other clients none) or the client names itself a browser UI. Browser clients get no scope
+ * from the shared secret alone: their device identity must be paired (see {@link decideConnect}).
+ */
+export function isBrowserClient(params: Pick<ConnectParams, "client">, origin: string | undefined): boolean {
+  return origin !== undefined || BROWSER_CLIENT_IDS.has(params.client.id) || params.client.mode === "webchat" ||
+    params.client.mode === "ui";
+}
+
 /** Who the client turned out to be. */
 export interface ConnectIdentity {
   role: "operator";
@@ -53,18 +66,22 @@ export interface HandshakeInput {
   auth: SharedSecretConfig;
   limiter: AuthRateLimiter;
   devices: DeviceStore;
+  /** The upgrade's `Origin` header, when it had one. */
+  origin?: string | undefined;
+  /** True for a direct loopback peer without proxy headers: the only place pairing is automatic. */
+  direct: boolean;
   now?: number;
 }
 
 function refuse(
   error: ErrorShape,
-  options: { closeCode?: number; countsAsFailure?: boolean } = {},
+  options: { closeCode?: number; countsAsFailure?: boolean; closeReason?: string } = {},
 ): HandshakeDecision {
   return {
     ok: false,
     error,
     closeCode: options.closeCode ?? CloseCode.policyViolation,
-    closeReason: error.message,
+    closeReason: options.closeReason ?? error.message,
     countsAsFailure: options.countsAsFailure ?? false,
   };
 }
@@ -90,10 +107,14 @@ export function protocolAccepted(params: Pick<ConnectParams, "minProtocol" | "ma
     params.maxProtocol >= MIN_PROBE_PROTOCOL;
 }
 
-/** The scopes granted: what the client asked for within `ceiling`, or all of `ceiling` if it asked for none. */
+/**
+ * The scopes granted: what the client asked for within `ceiling`, or all of `ceiling` if it asked
+ * for none. Scopes this gateway does not know grant nothing: a request naming only unknown scopes
+ * gets an empty set, never the ceiling.
+ */
 export function grantScopes(requested: readonly string[] | undefined, ceiling: readonly string[]): string[] {
-  const asked = (requested ?? []).filter((s) => KNOWN_SCOPES.has(s));
-  if (asked.length === 0) return [...ceiling];
+  if (requested === undefined || requested.length === 0) return [...ceiling];
+  const asked = requested.filter((s) => KNOWN_SCOPES.has(s));
   const allowed = new Set(ceiling);
   // operator.admin in the ceiling covers every operator scope the client may name.
   return [...new Set(asked.filter((s) => allowed.has(s) || allowed.has("operator.admin")))];
@@ -101,8 +122,11 @@ export function grantScopes(requested: readonly string[] | undefined, ceiling: r
 
 /**
  * Decides a `connect`: protocol range, role, rate limit, device proof, then credentials. Role and
- * scopes are the server's decision: a shared-secret holder is an operator with up to every
- * operator scope; a device token grants what it was issued with. Never more than asked.
+ * scopes are the server's decision, never more than asked: a shared-secret holder without a device
+ * is an operator with up to every operator scope, except browser clients, which get none; a
+ * device presented with the shared secret must be paired (automatically only over direct
+ * loopback, else by an operator's approval) and gets at most what it was approved for; a device
+ * token grants what it was issued with.
  */
 export async function decideConnect(input: HandshakeInput): Promise<HandshakeDecision> {
   const { params } = input;
@@ -122,7 +146,9 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   const role = params.role ?? "operator";
   if (role !== "operator") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
 
-  const verdict = input.limiter.check("shared-secret", input.remoteAddr);
+  const verdict = input.limiter.check("shared-secret", input.remoteAddr, {
+    browser: isBrowserClient(params, input.origin),
+  });
   if (!verdict.allowed) {
     return refuse({
       code: "INVALID_REQUEST",
@@ -176,26 +202,13 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   if (given.token || given.password) {
     const result = checkSharedSecret(input.auth, given);
     if (!result.ok) return authRefusal(result.reason, result.reason.endsWith("_mismatch"));
-    const scopes = grantScopes(params.scopes, OPERATOR_SCOPES);
-    const identity: ConnectIdentity = {
-      role: "operator",
-      scopes,
-      method: result.method === "password" ? "password" : "token",
-      deviceId,
-    };
-    if (deviceId) {
-      // The shared secret vouches for the device: pair it and hand out its own token.
-      identity.deviceToken = await input.devices.pair({
-        deviceId,
-        publicKey: devicePublicKey,
-        clientId: params.client.id,
-        clientMode: params.client.mode,
-        platform: params.client.platform,
-        deviceFamily: params.client.deviceFamily,
-        scopes,
-      });
-    }
-    return { ok: true, identity };
+    const method = result.method === "password" ? "password" : "token";
+    const wanted = grantScopes(params.scopes, OPERATOR_SCOPES);
+    if (deviceId) return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method });
+    // The shared secret alone is enough for CLI and backend clients; a browser page holding it
+    // (perhaps one the user never meant to trust) gets nothing until its device is paired.
+    const scopes = isBrowserClient(params, input.origin) ? [] : wanted;
+    return { ok: true, identity: { role: "operator", scopes, method, deviceId } };
   }
 
   if (given.deviceToken && deviceId) {
@@ -224,4 +237,81 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     message: "device identity required",
     details: { code: "DEVICE_IDENTITY_REQUIRED" },
   });
+}
+
+/** The reference's words for a device that must be approved first. */
+const PAIRING_REQUIRED: Record<"not-paired" | "scope-upgrade", { requirement: string; hint: string }> = {
+  "not-paired": {
+    requirement: "device is not approved yet",
+    hint: "Approve this device from the pending pairing requests.",
+  },
+  "scope-upgrade": {
+    requirement: "device is asking for more scopes than currently approved",
+    hint: "Review the requested scopes, then approve the pending upgrade.",
+  },
+};
+
+/**
+ * A device presented with a valid shared secret. Already approved for what it asks: it gets a
+ * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
+ * local auto-approval, never a token bypass: the secret was checked first); anyone else files a
+ * pending request and is refused with `PAIRING_REQUIRED` until `openclaw devices approve <id>`.
+ */
+async function pairedDecision(
+  input: HandshakeInput,
+  device: { deviceId: string; publicKey: string; wanted: string[]; method: "token" | "password" },
+): Promise<HandshakeDecision> {
+  const { params } = input;
+  const paired = await input.devices.get(device.deviceId);
+  const approved = paired?.publicKey === device.publicKey ? paired.scopes : [];
+  const covered = device.wanted.every((scope) => scopeSatisfied(approved, scope));
+  const meta = {
+    deviceId: device.deviceId,
+    publicKey: device.publicKey,
+    clientId: params.client.id,
+    clientMode: params.client.mode,
+    platform: params.client.platform,
+    deviceFamily: params.client.deviceFamily,
+  };
+  if (covered || input.direct) {
+    const baseline = covered ? approved : [...new Set([...approved, ...device.wanted])];
+    const deviceToken = await input.devices.pair({ ...meta, scopes: baseline }, covered ? undefined : "silent");
+    return {
+      ok: true,
+      identity: {
+        role: "operator",
+        scopes: device.wanted,
+        method: device.method,
+        deviceId: device.deviceId,
+        deviceToken,
+      },
+    };
+  }
+  const reason = paired ? "scope-upgrade" : "not-paired";
+  const request = input.devices.requests.file({
+    ...meta,
+    displayName: params.client.displayName,
+    browserOrigin: input.origin,
+    scopes: device.wanted,
+    remoteIp: input.remoteAddr,
+    isRepair: paired !== undefined,
+  });
+  const message = `pairing required: ${PAIRING_REQUIRED[reason].requirement}`;
+  return refuse({
+    code: "NOT_PAIRED",
+    message,
+    details: {
+      code: "PAIRING_REQUIRED",
+      reason,
+      requestId: request.requestId,
+      remediationHint: PAIRING_REQUIRED[reason].hint,
+      recommendedNextStep: "wait_then_retry",
+      retryable: true,
+      pauseReconnect: false,
+      deviceId: device.deviceId,
+      requestedRole: "operator",
+      requestedScopes: device.wanted,
+      ...(paired ? { approvedRoles: ["operator"], approvedScopes: approved } : {}),
+    },
+  }, { closeReason: `${message} (requestId: ${request.requestId})` });
 }
