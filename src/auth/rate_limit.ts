@@ -24,6 +24,8 @@ export interface AttemptSource {
 }
 
 const MAX_ENTRIES = 10_000;
+/** How much earlier than its delayed answer an exempt caller's gate reopens (clock skew margin). */
+const GATE_SLACK_MS = 10;
 /** Longest backoff an exempt (loopback) caller waits after a failure. */
 export const MAX_BACKOFF_MS = 5000;
 
@@ -76,7 +78,9 @@ export class AuthRateLimiter {
       entry.failures = [];
     }
     const delay = exempt ? Math.min(250 * 2 ** (entry.failures.length - 1), MAX_BACKOFF_MS) : 0;
-    entry.notBefore = now + delay;
+    // The gate closes a hair before the delayed answer goes out, so a client that waits for its
+    // answer before retrying (every honest one) is never refused; only overlapping attempts are.
+    entry.notBefore = now + Math.max(0, delay - GATE_SLACK_MS);
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);

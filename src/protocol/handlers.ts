@@ -7,7 +7,7 @@ import type { MethodTable } from "../rpc/registry.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, ConnectionLimits, HandshakeOutcome, RequestFrame } from "./connection.ts";
-import { type ConnectParams, decideConnect, isBrowserClient } from "./handshake.ts";
+import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
 import { CloseCode } from "./socket.ts";
 
@@ -91,13 +91,10 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
-          // The same limiter and key as HTTP bearer checks: one budget per address, and while a
-          // loopback caller's backoff runs, other sockets from it are refused, not just delayed.
-          const delay = limiter.recordFailure("shared-secret", connection.remoteAddr, {
-            browser: isBrowserClient(params, connection.peer.origin),
-          });
+          // decideConnect recorded it with the limiter HTTP bearer checks use: one budget per
+          // address, and while a loopback caller's backoff runs, its other sockets are refused.
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
-          if (delay > 0) await sleep(delay);
+          if (decision.delayMs) await sleep(decision.delayMs);
         } else if (decision.error.code === "NOT_PAIRED" && decision.error.message.startsWith("pairing required")) {
           deps.log.info(
             `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${

@@ -55,7 +55,16 @@ export interface ConnectIdentity {
 /** The handshake's verdict. */
 export type HandshakeDecision =
   | { ok: true; identity: ConnectIdentity }
-  | { ok: false; error: ErrorShape; closeCode: number; closeReason: string; countsAsFailure: boolean };
+  | {
+    ok: false;
+    error: ErrorShape;
+    closeCode: number;
+    closeReason: string;
+    /** A wrong credential: already recorded with the limiter. */
+    countsAsFailure: boolean;
+    /** How long to hold the answer back (the limiter's backoff for a loopback caller). */
+    delayMs?: number | undefined;
+  };
 
 /** What {@link decideConnect} needs besides the params. */
 export interface HandshakeInput {
@@ -75,18 +84,18 @@ export interface HandshakeInput {
 
 function refuse(
   error: ErrorShape,
-  options: { closeCode?: number; countsAsFailure?: boolean; closeReason?: string } = {},
+  options: { closeCode?: number; closeReason?: string } = {},
 ): HandshakeDecision {
   return {
     ok: false,
     error,
     closeCode: options.closeCode ?? CloseCode.policyViolation,
     closeReason: options.closeReason ?? error.message,
-    countsAsFailure: options.countsAsFailure ?? false,
+    countsAsFailure: false,
   };
 }
 
-function authRefusal(reason: Parameters<typeof authFailureMessage>[0], countsAsFailure: boolean): HandshakeDecision {
+function authRefusal(reason: Parameters<typeof authFailureMessage>[0]): HandshakeDecision {
   const missing = reason.endsWith("_missing") || reason.endsWith("_missing_config");
   return refuse({
     code: "INVALID_REQUEST",
@@ -97,7 +106,22 @@ function authRefusal(reason: Parameters<typeof authFailureMessage>[0], countsAsF
       canRetryWithDeviceToken: false,
       recommendedNextStep: missing ? "update_auth_configuration" : "update_auth_credentials",
     },
-  }, { countsAsFailure });
+  });
+}
+
+function rateLimited(retryAfterMs: number): HandshakeDecision {
+  return refuse({
+    code: "INVALID_REQUEST",
+    message: authFailureMessage("rate_limited"),
+    retryable: true,
+    retryAfterMs,
+    details: {
+      code: "AUTH_RATE_LIMITED",
+      authReason: "rate_limited",
+      canRetryWithDeviceToken: false,
+      recommendedNextStep: "wait_then_retry",
+    },
+  });
 }
 
 /** True when the client's protocol range admits v4 (or v3..4 for probes). */
@@ -146,23 +170,21 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   const role = params.role ?? "operator";
   if (role !== "operator") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
 
-  const verdict = input.limiter.check("shared-secret", input.remoteAddr, {
-    browser: isBrowserClient(params, input.origin),
-  });
-  if (!verdict.allowed) {
-    return refuse({
-      code: "INVALID_REQUEST",
-      message: authFailureMessage("rate_limited"),
-      retryable: true,
-      retryAfterMs: verdict.retryAfterMs,
-      details: {
-        code: "AUTH_RATE_LIMITED",
-        authReason: "rate_limited",
-        canRetryWithDeviceToken: false,
-        recommendedNextStep: "wait_then_retry",
-      },
-    });
-  }
+  // Check, compare and record happen with no await in between, so parallel attempts from one
+  // address cannot all pass the check before the first failure is counted.
+  const source = { browser: isBrowserClient(params, input.origin) };
+  const limited = (): HandshakeDecision | undefined => {
+    const verdict = input.limiter.check("shared-secret", input.remoteAddr, source);
+    return verdict.allowed ? undefined : rateLimited(verdict.retryAfterMs);
+  };
+  const counted = (decision: HandshakeDecision): HandshakeDecision =>
+    decision.ok ? decision : {
+      ...decision,
+      countsAsFailure: true,
+      delayMs: input.limiter.recordFailure("shared-secret", input.remoteAddr, source),
+    };
+  const early = limited();
+  if (early) return early;
 
   const given = params.auth ?? {};
   let deviceId: string | undefined;
@@ -180,13 +202,13 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
       now: input.now ?? Date.now(),
     });
     if (!check.ok) {
-      return refuse({
+      const refusal = refuse({
         code: "INVALID_REQUEST",
         message: check.message,
         details: { code: check.code, reason: check.reason },
-      }, {
-        countsAsFailure: check.code === "DEVICE_AUTH_SIGNATURE_INVALID",
       });
+      if (check.code !== "DEVICE_AUTH_SIGNATURE_INVALID") return refusal;
+      return limited() ?? counted(refusal);
     }
     deviceId = check.deviceId;
     devicePublicKey = check.publicKey;
@@ -200,8 +222,13 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   }
 
   if (given.token || given.password) {
+    const gate = limited();
+    if (gate) return gate;
     const result = checkSharedSecret(input.auth, given);
-    if (!result.ok) return authRefusal(result.reason, result.reason.endsWith("_mismatch"));
+    if (!result.ok) {
+      const refusal = authRefusal(result.reason);
+      return result.reason.endsWith("_mismatch") ? counted(refusal) : refusal;
+    }
     const method = result.method === "password" ? "password" : "token";
     const wanted = grantScopes(params.scopes, OPERATOR_SCOPES);
     if (deviceId) return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method });
@@ -214,7 +241,9 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   if (given.deviceToken && deviceId) {
     const tokenScopes = await input.devices.verifyToken(deviceId, given.deviceToken);
     if (!tokenScopes) {
-      return refuse({
+      const gate = limited();
+      if (gate) return gate;
+      return counted(refuse({
         code: "INVALID_REQUEST",
         message: "unauthorized: device token mismatch (rotate/reissue device token)",
         details: {
@@ -223,7 +252,7 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
           canRetryWithDeviceToken: false,
           recommendedNextStep: "update_auth_credentials",
         },
-      }, { countsAsFailure: true });
+      }));
     }
     return {
       ok: true,
@@ -231,7 +260,7 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     };
   }
 
-  if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing", false);
+  if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing");
   return refuse({
     code: "NOT_PAIRED",
     message: "device identity required",
