@@ -1,3 +1,4 @@
+import { AGENT_ID } from "../sessions/store.ts";
 import type { RawConfig } from "../config/schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -36,8 +37,8 @@ export interface AgentsConfig {
   providers: Map<string, ProviderSpec>;
 }
 
-/** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys). */
-export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys); one pattern, kept by the store. */
+export { AGENT_ID };
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Parses `provider/model` (or `{primary: "provider/model"}`); undefined when absent or malformed. */

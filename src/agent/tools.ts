@@ -1,4 +1,4 @@
-import type { SessionStore } from "../sessions/store.ts";
+import { agentOfKey, type SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 
 /** A built-in tool callable through `/tools/invoke` (and later by agents). */
@@ -67,7 +67,11 @@ export function builtinTools(deps: { sessions: SessionStore; agents(): AgentsCon
       description: "Read the messages of one session",
       run: async (args, context) => {
         if (typeof args.sessionKey !== "string") throw new TypeError("sessions_history requires args.sessionKey");
-        const agentId = /^agent:([^:]+):/.exec(args.sessionKey)?.[1] ?? context.agentId;
+        // The agent id names a directory: only a configured agent's id, parsed strictly, may reach it.
+        const agentId = args.sessionKey.startsWith("agent:") ? agentOfKey(args.sessionKey) : context.agentId;
+        if (!agentId || !deps.agents().agents.some((a) => a.id === agentId)) {
+          throw new TypeError(`sessions_history: unknown agent in session key ${JSON.stringify(args.sessionKey)}`);
+        }
         const { messages } = await deps.sessions.history(args.sessionKey, agentId);
         const limit = Math.max(1, Math.min(Number(args.limit ?? 50) || 50, 500));
         return { sessionKey: args.sessionKey, messages: messages.slice(-limit), total: messages.length };

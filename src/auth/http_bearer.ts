@@ -2,7 +2,12 @@ import type { AuthRateLimiter } from "./rate_limit.ts";
 import { checkSharedSecret, type SharedSecretConfig } from "./shared_secret.ts";
 
 /** The verdict on an HTTP request's credentials. */
-export type BearerVerdict = { ok: true } | { ok: false; status: 401 } | {
+export type BearerVerdict = { ok: true } | {
+  ok: false;
+  status: 401;
+  /** How long to hold the 401 back: the limiter's backoff for a loopback caller, else 0 or absent. */
+  delayMs?: number | undefined;
+} | {
   ok: false;
   status: 429;
   retryAfterMs: number;
@@ -12,6 +17,8 @@ export type BearerVerdict = { ok: true } | { ok: false; status: 401 } | {
  * Checks `Authorization: Bearer <secret>` (the only header the reference reads; the value is
  * tried as token and as password). Lockouts are checked first, so a locked-out address gets 429
  * even with the right secret; only a wrong secret counts as a failure, a missing one does not.
+ * The limiter is the one the WebSocket handshake uses, keyed by the same scope and address, so
+ * guesses spread over HTTP and sockets share one budget.
  */
 export function checkBearer(input: {
   authorization: string | null;
@@ -29,6 +36,6 @@ export function checkBearer(input: {
     input.limiter.recordSuccess("shared-secret", input.remoteAddr);
     return { ok: true };
   }
-  input.limiter.recordFailure("shared-secret", input.remoteAddr);
-  return { ok: false, status: 401 };
+  const delayMs = input.limiter.recordFailure("shared-secret", input.remoteAddr);
+  return { ok: false, status: 401, delayMs };
 }

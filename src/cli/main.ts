@@ -159,6 +159,23 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
         (await import("./commands/pairing.ts")).pairingApprove(codeOrChannel, code, { ...globals(), ...options })
       )
     );
+  const devices = program.command("devices").description("device pairing (browsers and apps not on loopback)");
+  addRpcOptions(devices.command("list").description("pending pairing requests and paired devices"), "10000")
+    .action((options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesList({ ...globals(), ...options }))
+    );
+  addRpcOptions(
+    devices.command("approve").description("approve a pending request by its id").argument("[requestId]"),
+    "10000",
+  )
+    .option("--latest", "show the newest pending request (approve it by id)")
+    .action((requestId, options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesApprove(requestId, { ...globals(), ...options }))
+    );
+  addRpcOptions(devices.command("reject").description("reject a pending request").argument("<requestId>"), "10000")
+    .action((requestId, options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesReject(requestId, { ...globals(), ...options }))
+    );
   addRpcOptions(
     program.command("dashboard").description("open the Control UI (prints its link with the token)"),
     "5000",

@@ -47,11 +47,15 @@ export function admit(
   request: Request,
   remoteAddr: string,
   rule: { enabled: boolean; method: string; authorize(request: Request, remoteAddr: string): BearerVerdict },
-): Response | undefined {
+): Response | Promise<Response> | undefined {
   if (!rule.enabled) return plainNotFound();
   if (request.method !== rule.method) return methodNotAllowed(rule.method);
   const verdict = rule.authorize(request, remoteAddr);
-  return verdict.ok ? undefined : deniedResponse(verdict);
+  if (verdict.ok) return undefined;
+  // A loopback caller's wrong guess is answered after the limiter's backoff, as the reference does.
+  const delayMs = verdict.status === 401 ? verdict.delayMs ?? 0 : 0;
+  if (delayMs <= 0) return deniedResponse(verdict);
+  return new Promise((resolve) => setTimeout(() => resolve(deniedResponse(verdict)), delayMs));
 }
 
 /** Session namespaces of the gateway's own runs, which a caller may not route into by header. */

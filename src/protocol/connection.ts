@@ -76,6 +76,8 @@ export class Connection implements HubMember {
   readonly connId: string;
   readonly remoteAddr: string;
   readonly nonce: string;
+  /** The upgrade's `Origin` header (browsers only), and whether the peer is direct loopback. */
+  readonly peer: { origin?: string | undefined; direct: boolean };
   #socket: ProtocolSocket;
   #handlers: ConnectionHandlers;
   #limits: ConnectionLimits;
@@ -87,11 +89,18 @@ export class Connection implements HubMember {
 
   constructor(
     socket: ProtocolSocket,
-    options: { remoteAddr: string; handlers: ConnectionHandlers; limits: ConnectionLimits; log: Logger },
+    options: {
+      remoteAddr: string;
+      handlers: ConnectionHandlers;
+      limits: ConnectionLimits;
+      log: Logger;
+      peer?: { origin?: string | undefined; direct: boolean } | undefined;
+    },
   ) {
     this.connId = crypto.randomUUID();
     this.nonce = crypto.randomUUID();
     this.remoteAddr = options.remoteAddr;
+    this.peer = options.peer ?? { direct: false };
     this.#socket = socket;
     this.#handlers = options.handlers;
     this.#limits = options.limits;

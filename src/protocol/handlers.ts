@@ -86,12 +86,21 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         auth: deps.auth(),
         limiter,
         devices: deps.devices,
+        origin: connection.peer.origin,
+        direct: connection.peer.direct,
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
-          const delay = limiter.recordFailure("shared-secret", connection.remoteAddr);
+          // decideConnect recorded it with the limiter HTTP bearer checks use: one budget per
+          // address, and while a loopback caller's backoff runs, its other sockets are refused.
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
-          if (delay > 0) await sleep(delay);
+          if (decision.delayMs) await sleep(decision.delayMs);
+        } else if (decision.error.code === "NOT_PAIRED" && decision.error.message.startsWith("pairing required")) {
+          deps.log.info(
+            `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${
+              (decision.error.details as { requestId?: string }).requestId
+            }`,
+          );
         }
         return { ok: false, error: decision.error, closeCode: decision.closeCode, closeReason: decision.closeReason };
       }

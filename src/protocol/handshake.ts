@@ -5,6 +5,7 @@ import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "
 import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
 import { PROTOCOL_VERSION } from "../version.ts";
 import type { ErrorShape } from "./connection.ts";
+import { pairedDecision } from "./pairing_decision.ts";
 import { CloseCode } from "./socket.ts";
 
 /** Oldest protocol a `probe` client may speak (the CLI status probe sends min 3, max 4). */
@@ -29,6 +30,19 @@ export interface ConnectParams {
   device?: DeviceProof;
 }
 
+/** Client ids the reference treats as browser UIs. */
+const BROWSER_CLIENT_IDS = new Set(["openclaw-control-ui", "webchat-ui", "webchat", "openclaw-browser-copilot"]);
+
+/**
+ * Whether a `connect` comes from a browser: the upgrade carried an `Origin` (browsers always send
+ * one, other clients none) or the client names itself a browser UI. Browser clients get no scope
+ * from the shared secret alone: their device identity must be paired (see {@link decideConnect}).
+ */
+export function isBrowserClient(params: Pick<ConnectParams, "client">, origin: string | undefined): boolean {
+  return origin !== undefined || BROWSER_CLIENT_IDS.has(params.client.id) || params.client.mode === "webchat" ||
+    params.client.mode === "ui";
+}
+
 /** Who the client turned out to be. */
 export interface ConnectIdentity {
   role: "operator";
@@ -42,7 +56,16 @@ export interface ConnectIdentity {
 /** The handshake's verdict. */
 export type HandshakeDecision =
   | { ok: true; identity: ConnectIdentity }
-  | { ok: false; error: ErrorShape; closeCode: number; closeReason: string; countsAsFailure: boolean };
+  | {
+    ok: false;
+    error: ErrorShape;
+    closeCode: number;
+    closeReason: string;
+    /** A wrong credential: already recorded with the limiter. */
+    countsAsFailure: boolean;
+    /** How long to hold the answer back (the limiter's backoff for a loopback caller). */
+    delayMs?: number | undefined;
+  };
 
 /** What {@link decideConnect} needs besides the params. */
 export interface HandshakeInput {
@@ -53,23 +76,27 @@ export interface HandshakeInput {
   auth: SharedSecretConfig;
   limiter: AuthRateLimiter;
   devices: DeviceStore;
+  /** The upgrade's `Origin` header, when it had one. */
+  origin?: string | undefined;
+  /** True for a direct loopback peer without proxy headers: the only place pairing is automatic. */
+  direct: boolean;
   now?: number;
 }
 
 function refuse(
   error: ErrorShape,
-  options: { closeCode?: number; countsAsFailure?: boolean } = {},
+  options: { closeCode?: number; closeReason?: string } = {},
 ): HandshakeDecision {
   return {
     ok: false,
     error,
     closeCode: options.closeCode ?? CloseCode.policyViolation,
-    closeReason: error.message,
-    countsAsFailure: options.countsAsFailure ?? false,
+    closeReason: options.closeReason ?? error.message,
+    countsAsFailure: false,
   };
 }
 
-function authRefusal(reason: Parameters<typeof authFailureMessage>[0], countsAsFailure: boolean): HandshakeDecision {
+function authRefusal(reason: Parameters<typeof authFailureMessage>[0]): HandshakeDecision {
   const missing = reason.endsWith("_missing") || reason.endsWith("_missing_config");
   return refuse({
     code: "INVALID_REQUEST",
@@ -80,7 +107,22 @@ function authRefusal(reason: Parameters<typeof authFailureMessage>[0], countsAsF
       canRetryWithDeviceToken: false,
       recommendedNextStep: missing ? "update_auth_configuration" : "update_auth_credentials",
     },
-  }, { countsAsFailure });
+  });
+}
+
+function rateLimited(retryAfterMs: number): HandshakeDecision {
+  return refuse({
+    code: "INVALID_REQUEST",
+    message: authFailureMessage("rate_limited"),
+    retryable: true,
+    retryAfterMs,
+    details: {
+      code: "AUTH_RATE_LIMITED",
+      authReason: "rate_limited",
+      canRetryWithDeviceToken: false,
+      recommendedNextStep: "wait_then_retry",
+    },
+  });
 }
 
 /** True when the client's protocol range admits v4 (or v3..4 for probes). */
@@ -90,10 +132,14 @@ export function protocolAccepted(params: Pick<ConnectParams, "minProtocol" | "ma
     params.maxProtocol >= MIN_PROBE_PROTOCOL;
 }
 
-/** The scopes granted: what the client asked for within `ceiling`, or all of `ceiling` if it asked for none. */
+/**
+ * The scopes granted: what the client asked for within `ceiling`, or all of `ceiling` if it asked
+ * for none. Scopes this gateway does not know grant nothing: a request naming only unknown scopes
+ * gets an empty set, never the ceiling.
+ */
 export function grantScopes(requested: readonly string[] | undefined, ceiling: readonly string[]): string[] {
-  const asked = (requested ?? []).filter((s) => KNOWN_SCOPES.has(s));
-  if (asked.length === 0) return [...ceiling];
+  if (requested === undefined || requested.length === 0) return [...ceiling];
+  const asked = requested.filter((s) => KNOWN_SCOPES.has(s));
   const allowed = new Set(ceiling);
   // operator.admin in the ceiling covers every operator scope the client may name.
   return [...new Set(asked.filter((s) => allowed.has(s) || allowed.has("operator.admin")))];
@@ -101,8 +147,11 @@ export function grantScopes(requested: readonly string[] | undefined, ceiling: r
 
 /**
  * Decides a `connect`: protocol range, role, rate limit, device proof, then credentials. Role and
- * scopes are the server's decision: a shared-secret holder is an operator with up to every
- * operator scope; a device token grants what it was issued with. Never more than asked.
+ * scopes are the server's decision, never more than asked: a shared-secret holder without a device
+ * is an operator with up to every operator scope, except browser clients, which get none; a
+ * device presented with the shared secret must be paired (automatically only over direct
+ * loopback, else by an operator's approval) and gets at most what it was approved for; a device
+ * token grants what it was issued with.
  */
 export async function decideConnect(input: HandshakeInput): Promise<HandshakeDecision> {
   const { params } = input;
@@ -122,21 +171,21 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   const role = params.role ?? "operator";
   if (role !== "operator") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
 
-  const verdict = input.limiter.check("shared-secret", input.remoteAddr);
-  if (!verdict.allowed) {
-    return refuse({
-      code: "INVALID_REQUEST",
-      message: authFailureMessage("rate_limited"),
-      retryable: true,
-      retryAfterMs: verdict.retryAfterMs,
-      details: {
-        code: "AUTH_RATE_LIMITED",
-        authReason: "rate_limited",
-        canRetryWithDeviceToken: false,
-        recommendedNextStep: "wait_then_retry",
-      },
-    });
-  }
+  // Check, compare and record happen with no await in between, so parallel attempts from one
+  // address cannot all pass the check before the first failure is counted.
+  const source = { browser: isBrowserClient(params, input.origin) };
+  const limited = (): HandshakeDecision | undefined => {
+    const verdict = input.limiter.check("shared-secret", input.remoteAddr, source);
+    return verdict.allowed ? undefined : rateLimited(verdict.retryAfterMs);
+  };
+  const counted = (decision: HandshakeDecision): HandshakeDecision =>
+    decision.ok ? decision : {
+      ...decision,
+      countsAsFailure: true,
+      delayMs: input.limiter.recordFailure("shared-secret", input.remoteAddr, source),
+    };
+  const early = limited();
+  if (early) return early;
 
   const given = params.auth ?? {};
   let deviceId: string | undefined;
@@ -154,13 +203,13 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
       now: input.now ?? Date.now(),
     });
     if (!check.ok) {
-      return refuse({
+      const refusal = refuse({
         code: "INVALID_REQUEST",
         message: check.message,
         details: { code: check.code, reason: check.reason },
-      }, {
-        countsAsFailure: check.code === "DEVICE_AUTH_SIGNATURE_INVALID",
       });
+      if (check.code !== "DEVICE_AUTH_SIGNATURE_INVALID") return refusal;
+      return limited() ?? counted(refusal);
     }
     deviceId = check.deviceId;
     devicePublicKey = check.publicKey;
@@ -174,34 +223,29 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   }
 
   if (given.token || given.password) {
+    const gate = limited();
+    if (gate) return gate;
     const result = checkSharedSecret(input.auth, given);
-    if (!result.ok) return authRefusal(result.reason, result.reason.endsWith("_mismatch"));
-    const scopes = grantScopes(params.scopes, OPERATOR_SCOPES);
-    const identity: ConnectIdentity = {
-      role: "operator",
-      scopes,
-      method: result.method === "password" ? "password" : "token",
-      deviceId,
-    };
-    if (deviceId) {
-      // The shared secret vouches for the device: pair it and hand out its own token.
-      identity.deviceToken = await input.devices.pair({
-        deviceId,
-        publicKey: devicePublicKey,
-        clientId: params.client.id,
-        clientMode: params.client.mode,
-        platform: params.client.platform,
-        deviceFamily: params.client.deviceFamily,
-        scopes,
-      });
+    if (!result.ok) {
+      const refusal = authRefusal(result.reason);
+      return result.reason.endsWith("_mismatch") ? counted(refusal) : refusal;
     }
-    return { ok: true, identity };
+    const method = result.method === "password" ? "password" : "token";
+    const wanted = grantScopes(params.scopes, OPERATOR_SCOPES);
+    if (deviceId) return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method });
+    // The shared secret alone is enough for CLI and backend clients; a browser page holding it
+    // (perhaps one the user never meant to trust) gets nothing until its device is paired.
+    const scopes = isBrowserClient(params, input.origin) ? [] : wanted;
+    return { ok: true, identity: { role: "operator", scopes, method, deviceId } };
   }
 
   if (given.deviceToken && deviceId) {
+    // Device tokens are 256-bit random, so the await inside verifyToken leaves no useful race.
+    const before = limited();
+    if (before) return before;
     const tokenScopes = await input.devices.verifyToken(deviceId, given.deviceToken);
     if (!tokenScopes) {
-      return refuse({
+      return limited() ?? counted(refuse({
         code: "INVALID_REQUEST",
         message: "unauthorized: device token mismatch (rotate/reissue device token)",
         details: {
@@ -210,7 +254,7 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
           canRetryWithDeviceToken: false,
           recommendedNextStep: "update_auth_credentials",
         },
-      }, { countsAsFailure: true });
+      }));
     }
     return {
       ok: true,
@@ -218,7 +262,7 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     };
   }
 
-  if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing", false);
+  if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing");
   return refuse({
     code: "NOT_PAIRED",
     message: "device identity required",

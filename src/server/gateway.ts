@@ -39,6 +39,12 @@ function proxyAttributionRequired(): Response {
   }, { status: 403 });
 }
 
+/** A loopback peer that sent no proxy headers: the only caller whose device pairs without approval. */
+function directLoopback(request: Request, socketAddr: string): boolean {
+  const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => request.headers.has(h));
+  return isLoopbackHost(socketAddr) && !proxied;
+}
+
 /** How long stop waits for clients to answer the close frame. */
 const CLOSE_HANDSHAKE_MS = 1000;
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -161,7 +167,9 @@ export class Gateway {
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState((outcome) => hub.broadcast("heartbeat", outcome));
     const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
+    const devices = new DeviceStore(config.paths.stateDir);
     const methods = buildMethodTable({
+      devices,
       hub,
       presence,
       heartbeat,
@@ -185,7 +193,7 @@ export class Gateway {
       validators: new ProtocolValidators(),
       auth: () => ({ mode: this.#config.auth.mode, ...this.#secrets }),
       limiter: this.#limiter,
-      devices: new DeviceStore(config.paths.stateDir),
+      devices,
       limits,
       tickIntervalMs: config.protocol.tickIntervalMs,
       snapshot: () => ({ presence: presence.list(), health: this.#health(), uptimeMs: this.uptimeMs }),
@@ -274,7 +282,8 @@ export class Gateway {
             );
           }
           const { socket, response } = Deno.upgradeWebSocket(request);
-          const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
+          const peer = { origin: origin ?? undefined, direct: directLoopback(request, socketAddr) };
+          const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog, peer });
           socket.onopen = () => {
             hub.add(connection);
             connection.opened();

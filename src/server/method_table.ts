@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { RawConfig } from "../config/schema.ts";
@@ -8,6 +9,7 @@ import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
+import { deviceMethods } from "../rpc/methods/devices.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
@@ -26,6 +28,7 @@ export interface MethodWiring {
   runs: AgentRuns;
   sessions: SessionStore;
   channels: ChannelManager;
+  devices: DeviceStore;
   health(): HealthSnapshot;
   agents(): AgentsConfig;
   rawConfig(): RawConfig;
@@ -72,5 +75,6 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
+    deviceMethods({ devices: w.devices }),
   );
 }

@@ -23,9 +23,27 @@ export interface SessionRow {
   lastPreview: string | null;
 }
 
-/** The agent id a session key belongs to (`agent:<id>:<rest>`), or undefined. */
+/** Agent ids as OpenClaw accepts them: they name a directory, so nothing else ever reaches a path. */
+export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** The agent id a session key belongs to (`agent:<id>:<rest>`), or undefined when absent or malformed. */
 export function agentOfKey(key: string): string | undefined {
   return /^agent:([a-z0-9][a-z0-9_-]{0,63}):.+$/.exec(key)?.[1];
+}
+
+/** How many agents' session indexes stay in memory; the least recently used is dropped past it. */
+export const MAX_CACHED_INDEXES = 128;
+
+/** Thrown when an agent id that is not a valid id would become part of a path. */
+export class InvalidAgentIdError extends Error {
+  constructor(agentId: string) {
+    super(
+      `cannot open sessions of agent ${
+        JSON.stringify(agentId.slice(0, 80))
+      }: not a valid agent id (use lowercase letters, digits, "_" and "-", at most 64)`,
+    );
+    this.name = "InvalidAgentIdError";
+  }
 }
 
 /**
@@ -43,20 +61,42 @@ export class SessionStore {
   }
 
   #dir(agentId: string): string {
+    // The last line of defence: callers validate too, but no id may ever climb out of agents/.
+    if (!AGENT_ID.test(agentId)) throw new InvalidAgentIdError(agentId);
     return `${this.#stateDir}/agents/${agentId}/sessions`;
   }
 
   async #index(agentId: string): Promise<Map<string, SessionRow>> {
-    let index = this.#indexes.get(agentId);
-    if (index) return index;
+    const cached = this.#indexes.get(agentId);
+    if (cached) {
+      this.#remember(agentId, cached);
+      return cached;
+    }
+    const dir = this.#dir(agentId);
+    let index: Map<string, SessionRow>;
     try {
-      const parsed = JSON.parse(await Deno.readTextFile(`${this.#dir(agentId)}/sessions.json`));
+      const parsed = JSON.parse(await Deno.readTextFile(`${dir}/sessions.json`));
       index = new Map(Object.entries(parsed.sessions ?? {}));
     } catch {
       index = new Map();
     }
-    this.#indexes.set(agentId, index);
+    // A concurrent load may have won; keep the one already cached (a writer may hold it).
+    const raced = this.#indexes.get(agentId);
+    if (raced) return raced;
+    this.#remember(agentId, index);
     return index;
+  }
+
+  /** Marks an index most recently used, dropping the least recently used past the bound. */
+  #remember(agentId: string, index: Map<string, SessionRow>): void {
+    this.#indexes.delete(agentId);
+    this.#indexes.set(agentId, index);
+    while (this.#indexes.size > MAX_CACHED_INDEXES) this.#indexes.delete(this.#indexes.keys().next().value!);
+  }
+
+  /** How many indexes are held in memory (for tests of the bound). */
+  get cachedIndexes(): number {
+    return this.#indexes.size;
   }
 
   #serialized<T>(task: () => Promise<T>): Promise<T> {
@@ -65,8 +105,12 @@ export class SessionStore {
     return run;
   }
 
-  async #saveIndex(agentId: string): Promise<void> {
-    const index = await this.#index(agentId);
+  /**
+   * Writes an index and caches that very map again: if it was evicted while a writer held it, a
+   * reader may have loaded an older copy from disk, which must not outlive this write.
+   */
+  async #saveIndex(agentId: string, index: Map<string, SessionRow>): Promise<void> {
+    this.#remember(agentId, index);
     await writeTextAtomic(
       `${this.#dir(agentId)}/sessions.json`,
       `${JSON.stringify({ sessions: Object.fromEntries(index) }, null, 2)}\n`,
@@ -86,9 +130,10 @@ export class SessionStore {
       messageCount: 0,
       lastPreview: null,
     };
-    (await this.#index(agentId)).set(key, row);
+    const index = await this.#index(agentId);
+    index.set(key, row);
     await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-    await this.#saveIndex(agentId);
+    await this.#saveIndex(agentId, index);
     return row;
   }
 
@@ -103,7 +148,8 @@ export class SessionStore {
   /** Appends messages to a session's transcript and syncs them to disk. */
   append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
     return this.#serialized(async () => {
-      const row = (await this.#index(agentId)).get(key);
+      const index = await this.#index(agentId);
+      const row = index.get(key);
       if (!row) throw new Error(`session ${key} does not exist`);
       const file = await Deno.open(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, {
         append: true,
@@ -123,7 +169,7 @@ export class SessionStore {
       row.messageCount += messages.length;
       row.updatedAt = Date.now();
       if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
-      await this.#saveIndex(agentId);
+      await this.#saveIndex(agentId, index);
     });
   }
 
@@ -173,7 +219,7 @@ export class SessionStore {
       const row = index.get(key);
       if (!row) return false;
       index.delete(key);
-      await this.#saveIndex(agentId);
+      await this.#saveIndex(agentId, index);
       if (options.deleteTranscript) await Deno.remove(`${this.#dir(agentId)}/${row.sessionId}.jsonl`).catch(() => {});
       return true;
     });

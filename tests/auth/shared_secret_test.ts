@@ -45,11 +45,27 @@ Deno.test("AuthRateLimiter locks a remote address out after maxAttempts failures
   assert.deepEqual(limiter.check("shared-secret", "203.0.113.9"), { allowed: true });
 });
 
-Deno.test("AuthRateLimiter delays rather than locks exempt loopback callers", () => {
-  const limiter = new AuthRateLimiter({ maxAttempts: 2, windowMs: 60_000, lockoutMs: 30_000, exemptLoopback: true });
-  const delays = [1, 2, 3, 4, 5, 6, 7].map(() => limiter.recordFailure("shared-secret", "127.0.0.1"));
+Deno.test("AuthRateLimiter backs exempt loopback callers off rather than locking them out", () => {
+  let now = 1_000_000;
+  const limiter = new AuthRateLimiter(
+    { maxAttempts: 2, windowMs: 60_000, lockoutMs: 30_000, exemptLoopback: true },
+    () => now,
+  );
+  const delays = [1, 2, 3, 4, 5, 6, 7].map(() => {
+    const delay = limiter.recordFailure("shared-secret", "127.0.0.1");
+    // Until the backoff has passed, nothing from this address is even checked (parallel guesses
+    // get "rate limited"); once it has, the next attempt may go on: no lockout.
+    assert.deepEqual(limiter.check("shared-secret", "127.0.0.1"), { allowed: false, retryAfterMs: delay - 10 });
+    now += delay;
+    assert.deepEqual(limiter.check("shared-secret", "127.0.0.1"), { allowed: true });
+    return delay;
+  });
   assert.deepEqual(delays, [250, 500, 1000, 2000, 4000, 5000, 5000]);
-  assert.deepEqual(limiter.check("shared-secret", "127.0.0.1"), { allowed: true });
+  // Another loopback address has its own budget; a browser-origin attempt is never exempt.
+  assert.deepEqual(limiter.check("shared-secret", "::1"), { allowed: true });
+  assert.equal(limiter.recordFailure("shared-secret", "::1", { browser: true }), 0);
+  limiter.recordFailure("shared-secret", "::1", { browser: true });
+  assert.deepEqual(limiter.check("shared-secret", "::1", { browser: true }), { allowed: false, retryAfterMs: 30_000 });
 });
 
 Deno.test("isWeakSecret() catches blanks and published placeholders", () => {

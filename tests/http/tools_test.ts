@@ -81,3 +81,32 @@ Deno.test("httpToolAllowed() applies the default deny list, config deny, then co
   assert.equal(httpToolAllowed("agents_list", {}, tools), true);
   assert.equal(httpToolAllowed("nope", { allow: ["nope"] }, tools), false);
 });
+
+Deno.test("/tools/invoke sessions_history: an agent id that climbs out of the state dir reads nothing", async () => {
+  // A foreign directory laid out like an agent's sessions: the traversal would read it.
+  const foreign = await Deno.makeTempDir();
+  await Deno.mkdir(`${foreign}/sessions`);
+  await Deno.writeTextFile(
+    `${foreign}/sessions/sessions.json`,
+    JSON.stringify({ sessions: { [`agent:x:z`]: { sessionId: "leak", key: "agent:x:z" } } }),
+  );
+  await Deno.writeTextFile(
+    `${foreign}/sessions/leak.jsonl`,
+    `${JSON.stringify({ type: "message", role: "user", content: [{ type: "text", text: "secret" }] })}\n`,
+  );
+  const tools = await app();
+  for (const sessionKey of [`agent:../../../../../../../../..${foreign}:z`, "agent:NOPE:z", "agent:ghost:main"]) {
+    const res = await tools.request("/tools/invoke", post({ name: "sessions_history", args: { sessionKey } }), env);
+    const body = await res.json();
+    assert.equal(res.status, 400, sessionKey);
+    assert.equal(body.error.type, "invalid_request");
+    assert.doesNotMatch(JSON.stringify(body), /secret/);
+  }
+  const ok = await tools.request(
+    "/tools/invoke",
+    post({ name: "sessions_history", args: { sessionKey: "agent:main:main" } }),
+    env,
+  );
+  assert.equal(ok.status, 200);
+  await Deno.remove(foreign, { recursive: true });
+});

@@ -76,6 +76,7 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     await waitText("#ov-presence tbody td", "ui");
     await waitText("#ov-channels li", "Telegram: connected");
     assert.ok(!(await page.content()).includes(TOKEN), "the token is never rendered into the page");
+    assert.equal(await page.isHidden("#limited"), true, "full access: the page's device was paired over loopback");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/overview.png`, fullPage: true });
 
     // Chat: the answer streams in (a partial answer is seen before the final one).
@@ -212,6 +213,78 @@ Deno.test("control UI: security headers and CSP, fixed routes only, rebinding ho
   } finally {
     await stop();
     await foreign.shutdown();
+    await proc.stop();
+    await home.cleanup();
+  }
+});
+
+/** What a page-side connect without a device identity is granted (the page holds the token). */
+const DEVICELESS_CONNECT = `new Promise((resolve) => {
+  const ws = new WebSocket(location.origin.replace(/^http/, "ws") + "/");
+  ws.onmessage = (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.event === "connect.challenge") {
+      ws.send(JSON.stringify({ type: "req", id: "x", method: "connect", params: {
+        minProtocol: 4, maxProtocol: 4, role: "operator", scopes: ["operator.admin"],
+        client: { id: "openclaw-control-ui", version: "t", platform: "web", mode: "ui" },
+        auth: { token: localStorage.getItem("openclaw.control.token") } } }));
+    } else if (frame.type === "res") {
+      ws.close();
+      resolve(frame.ok ? frame.payload.auth.scopes : frame.error.message);
+    }
+  };
+})`;
+
+Deno.test("control UI device pairing: silent on loopback, approved with openclaw devices elsewhere, nothing without a device", async () => {
+  const port = freePort();
+  // The trusted proxy lets a browser context appear to come from elsewhere (X-Forwarded-For).
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN }, trustedProxies: ["127.0.0.1"] },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  const { browser, stop } = await launchBrowser();
+  try {
+    const link = `http://127.0.0.1:${port}/#token=${TOKEN}`;
+    // Loopback: the page makes its key, signs the challenge, is paired silently and has admin.
+    const local = await browser.newPage();
+    await local.goto(link);
+    await local.locator("#conn", { hasText: "Connected" }).waitFor();
+    assert.equal(await local.isHidden("#limited"), true);
+    const paired = JSON.parse(await Deno.readTextFile(`${home.stateDir}/devices/paired.json`)).devices;
+    const uiDevices = Object.values(paired) as { clientId: string; approvedVia: string; scopes: string[] }[];
+    assert.equal(uiDevices.length, 1);
+    assert.equal(uiDevices[0]!.clientId, "openclaw-control-ui");
+    assert.equal(uiDevices[0]!.approvedVia, "silent");
+    assert.ok(uiDevices[0]!.scopes.includes("operator.admin"));
+    // The same browser, same origin and token, but no device identity: no scope at all.
+    assert.deepEqual(await local.evaluate(DEVICELESS_CONNECT), []);
+    // A reload reuses the stored identity: still one paired device.
+    await local.reload();
+    await local.locator("#conn", { hasText: "Connected" }).waitFor();
+    const again = JSON.parse(await Deno.readTextFile(`${home.stateDir}/devices/paired.json`)).devices;
+    assert.equal(Object.keys(again).length, 1);
+
+    // Not on loopback: the token is accepted but the browser waits for approval.
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
+    const remote = await context.newPage();
+    await remote.goto(link);
+    await remote.locator("#pairing-command", { hasText: "openclaw devices approve " }).waitFor();
+    assert.equal(await remote.isHidden("#login"), true);
+    const command = (await remote.textContent("#pairing-command")) ?? "";
+    const requestId = command.replace("openclaw devices approve ", "").trim();
+    const listed = await runOpenclaw(["devices", "list", "--json"], { home: home.home });
+    assert.equal(listed.code, 0, listed.stderr);
+    const pending = JSON.parse(listed.stdout).pending as { requestId: string; remoteIp: string }[];
+    assert.deepEqual(pending.map((r) => [r.requestId, r.remoteIp]), [[requestId, "203.0.113.50"]]);
+    const approved = await runOpenclaw(["devices", "approve", requestId], { home: home.home });
+    assert.equal(approved.code, 0, approved.stderr);
+    // The page retries on its own and gets in with full access.
+    await remote.locator("#conn", { hasText: "Connected" }).waitFor({ timeout: 15_000 });
+    assert.equal(await remote.isHidden("#limited"), true);
+    await remote.screenshot({ path: `${SCREENSHOT_DIR}/paired.png`, fullPage: true });
+    await context.close();
+  } finally {
+    await stop();
     await proc.stop();
     await home.cleanup();
   }

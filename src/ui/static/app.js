@@ -1,10 +1,17 @@
 // The Control UI: one module, no dependencies. It speaks the gateway's WebSocket protocol (v4)
-// with the token from the dashboard link's fragment, kept in this browser's storage only.
+// with the token from the dashboard link's fragment, kept in this browser's storage only, and
+// proves a device identity of its own: the gateway grants a browser nothing on the token alone.
 
 const TOKEN_KEY = "openclaw.control.token";
+const DEVICE_TOKEN_KEY = "openclaw.control.deviceToken";
+const CLIENT = { id: "openclaw-control-ui", version: "control-ui", platform: "web", mode: "ui" };
+const SCOPES = ["operator.admin", "operator.read", "operator.write"];
+const PAIRING_RETRY_MS = 3000;
 const $ = (id) => document.getElementById(id);
 const state = {
   ws: undefined,
+  identity: undefined, // a promise of this browser's device identity (or undefined without one)
+  pairingRequestId: undefined, // set while the gateway waits for an operator to approve this browser
   nextId: 1,
   pending: new Map(),
   hello: undefined,
@@ -32,6 +39,75 @@ function takeToken() {
   return localStorage.getItem(TOKEN_KEY) ?? "";
 }
 
+// --- device identity: an Ed25519 key pair made by WebCrypto. The private key is created
+// non-extractable and kept in IndexedDB as a CryptoKey, so script can sign with it but nobody can
+// read it out. Without a secure context (plain HTTP to a LAN address) there is no identity, and
+// the gateway gives the page no scopes.
+function idbStore(mode, work) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("openclaw-control", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("device");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction("device", mode);
+      const req = work(tx.objectStore("device"));
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve(req.result);
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+function b64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(
+    /=+$/,
+    "",
+  );
+}
+
+async function createIdentity() {
+  const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+  const raw = await crypto.subtle.exportKey("raw", keys.publicKey);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
+  const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return { id, publicKey: b64url(raw), privateKey: keys.privateKey };
+}
+
+async function loadIdentity() {
+  if (!globalThis.isSecureContext || !crypto.subtle || !globalThis.indexedDB) return undefined;
+  try {
+    const stored = await idbStore("readonly", (store) => store.get("identity"));
+    if (stored) return stored;
+    const identity = await createIdentity();
+    await idbStore("readwrite", (store) => store.put(identity, "identity"));
+    return identity;
+  } catch {
+    return undefined; // no Ed25519 in this browser, or storage refused: connect without a device
+  }
+}
+
+// The v3 payload the gateway verifies, field for field.
+async function signDevice(identity, nonce, signToken) {
+  const signedAt = Date.now();
+  const payload = [
+    "v3",
+    identity.id,
+    CLIENT.id,
+    CLIENT.mode,
+    "operator",
+    SCOPES.join(","),
+    String(signedAt),
+    signToken,
+    nonce,
+    CLIENT.platform,
+    "",
+  ].join("|");
+  const signature = await crypto.subtle.sign("Ed25519", identity.privateKey, new TextEncoder().encode(payload));
+  return { id: identity.id, publicKey: identity.publicKey, signature: b64url(signature), signedAt, nonce };
+}
+
 // --- protocol
 function setConn(text, kind) {
   const el = $("conn");
@@ -41,7 +117,8 @@ function setConn(text, kind) {
 
 function connect() {
   const token = takeToken();
-  if (!token) return showLogin("");
+  if (!token && !localStorage.getItem(DEVICE_TOKEN_KEY)) return showLogin("");
+  state.identity ??= loadIdentity();
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const ws = new WebSocket(`${proto}//${location.host}${location.pathname}`);
   state.ws = ws;
@@ -53,7 +130,9 @@ function connect() {
     } catch {
       return;
     }
-    if (frame.type === "event" && frame.event === "connect.challenge") return sendConnect(token);
+    if (frame.type === "event" && frame.event === "connect.challenge") {
+      return void sendConnect(token, frame.payload?.nonce ?? "").catch((error) => showLogin(error.message));
+    }
     if (frame.type === "res") return settle(frame);
     if (frame.type === "event") return onEvent(frame.event, frame.payload);
   };
@@ -61,6 +140,11 @@ function connect() {
     for (const { reject } of state.pending.values()) reject(new Error("connection closed"));
     state.pending.clear();
     if (state.ws !== ws) return;
+    if (state.pairingRequestId) {
+      // Approval pending: the token was good; keep it and ask again until approved.
+      setTimeout(connect, PAIRING_RETRY_MS);
+      return;
+    }
     if (event.code === 4001 || event.code === 1008) {
       localStorage.removeItem(TOKEN_KEY);
       return showLogin(event.reason || "The gateway refused the token.");
@@ -71,11 +155,26 @@ function connect() {
   };
 }
 
-function sendConnect(token) {
+async function sendConnect(token, nonce) {
+  const identity = await state.identity;
+  const deviceToken = localStorage.getItem(DEVICE_TOKEN_KEY) ?? "";
+  // The shared token when the page has one; else the device token this browser was given.
+  const auth = token ? { token } : { deviceToken };
+  const device = identity ? await signDevice(identity, nonce, token || deviceToken) : undefined;
   const id = `c${state.nextId++}`;
   state.pending.set(id, {
     resolve: (hello) => {
       state.hello = hello;
+      state.pairingRequestId = undefined;
+      $("pairing").hidden = true;
+      if (hello.auth?.deviceToken) localStorage.setItem(DEVICE_TOKEN_KEY, hello.auth.deviceToken);
+      const scopes = hello.auth?.scopes ?? [];
+      $("limited").hidden = scopes.includes("operator.admin");
+      $("limited").textContent = identity
+        ? `Limited access (${
+          scopes.join(", ") || "no scopes"
+        }): approve this browser with openclaw devices on the gateway host.`
+        : "Limited access: this browser has no device identity (open the UI over HTTPS or on localhost to pair it).";
       state.retryMs = 500;
       state.connectedAt = Date.now();
       state.uptimeAtConnect = hello.snapshot?.uptimeMs ?? 0;
@@ -86,6 +185,13 @@ function sendConnect(token) {
       route();
     },
     reject: (error) => {
+      if (error.details?.code === "PAIRING_REQUIRED") {
+        state.pairingRequestId = error.details.requestId ?? "";
+        return showPairing(state.pairingRequestId);
+      }
+      state.pairingRequestId = undefined;
+      // A stale device token is dropped; the shared token then gets a fresh one.
+      if (!token) localStorage.removeItem(DEVICE_TOKEN_KEY);
       localStorage.removeItem(TOKEN_KEY);
       showLogin(error.message);
     },
@@ -97,12 +203,21 @@ function sendConnect(token) {
     params: {
       minProtocol: 4,
       maxProtocol: 4,
-      client: { id: "openclaw-control-ui", version: "control-ui", platform: "web", mode: "ui" },
+      client: CLIENT,
       role: "operator",
-      scopes: ["operator.admin", "operator.read", "operator.write"],
-      auth: { token },
+      scopes: SCOPES,
+      auth,
+      ...(device ? { device } : {}),
     },
   }));
+}
+
+function showPairing(requestId) {
+  $("login").hidden = true;
+  for (const page of document.querySelectorAll(".page")) page.hidden = true;
+  $("pairing").hidden = false;
+  $("pairing-command").textContent = `openclaw devices approve ${requestId}`;
+  setConn("Waiting for approval", "bad");
 }
 
 function settle(frame) {
@@ -145,6 +260,7 @@ function onEvent(event, payload) {
 }
 
 function showLogin(message) {
+  $("pairing").hidden = true;
   $("login").hidden = false;
   for (const page of document.querySelectorAll(".page")) page.hidden = true;
   $("login-error").textContent = message;

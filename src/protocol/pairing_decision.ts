@@ -1,0 +1,86 @@
+import { scopeSatisfied } from "../rpc/scopes.ts";
+import type { HandshakeDecision, HandshakeInput } from "./handshake.ts";
+import { CloseCode } from "./socket.ts";
+
+/** The reference's words for a device that must be approved first. */
+const PAIRING_REQUIRED: Record<"not-paired" | "scope-upgrade", { requirement: string; hint: string }> = {
+  "not-paired": {
+    requirement: "device is not approved yet",
+    hint: "Approve this device from the pending pairing requests.",
+  },
+  "scope-upgrade": {
+    requirement: "device is asking for more scopes than currently approved",
+    hint: "Review the requested scopes, then approve the pending upgrade.",
+  },
+};
+
+/**
+ * A device presented with a valid shared secret. Already approved for what it asks: it gets a
+ * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
+ * local auto-approval, never a token bypass: the secret was checked first); anyone else files a
+ * pending request and is refused with `PAIRING_REQUIRED` until `openclaw devices approve <id>`.
+ */
+export async function pairedDecision(
+  input: HandshakeInput,
+  device: { deviceId: string; publicKey: string; wanted: string[]; method: "token" | "password" },
+): Promise<HandshakeDecision> {
+  const { params } = input;
+  const paired = await input.devices.get(device.deviceId);
+  const approved = paired?.publicKey === device.publicKey ? paired.scopes : [];
+  const covered = device.wanted.every((scope) => scopeSatisfied(approved, scope));
+  const meta = {
+    deviceId: device.deviceId,
+    publicKey: device.publicKey,
+    clientId: params.client.id,
+    clientMode: params.client.mode,
+    platform: params.client.platform,
+    deviceFamily: params.client.deviceFamily,
+  };
+  if (covered || input.direct) {
+    const baseline = covered ? approved : [...new Set([...approved, ...device.wanted])];
+    const deviceToken = await input.devices.pair({ ...meta, scopes: baseline }, covered ? undefined : "silent");
+    return {
+      ok: true,
+      identity: {
+        role: "operator",
+        scopes: device.wanted,
+        method: device.method,
+        deviceId: device.deviceId,
+        deviceToken,
+      },
+    };
+  }
+  const reason = paired ? "scope-upgrade" : "not-paired";
+  const request = input.devices.requests.file({
+    ...meta,
+    displayName: params.client.displayName,
+    browserOrigin: input.origin,
+    scopes: device.wanted,
+    remoteIp: input.remoteAddr,
+    isRepair: paired !== undefined,
+  });
+  const message = `pairing required: ${PAIRING_REQUIRED[reason].requirement}`;
+  return {
+    ok: false,
+    closeCode: CloseCode.policyViolation,
+    closeReason: `${message} (requestId: ${request.requestId})`,
+    countsAsFailure: false,
+    error: {
+      code: "NOT_PAIRED",
+      message,
+      details: {
+        code: "PAIRING_REQUIRED",
+        reason,
+        requestId: request.requestId,
+        remediationHint: PAIRING_REQUIRED[reason].hint,
+        recommendedNextStep: "wait_then_retry",
+        retryable: true,
+        pauseReconnect: false,
+        deviceId: device.deviceId,
+        requestedRole: "operator",
+        requestedScopes: device.wanted,
+        ...(paired ? { approvedRoles: ["operator"], approvedScopes: approved } : {}),
+      },
+    },
+  };
+}

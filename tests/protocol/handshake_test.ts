@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { toBase64Url } from "../../src/auth/device_identity.ts";
+import { DeviceStore } from "../../src/auth/device_store.ts";
+import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
+import { type ConnectParams, decideConnect, grantScopes, type HandshakeInput } from "../../src/protocol/handshake.ts";
+import { deviceMethods } from "../../src/rpc/methods/devices.ts";
+import { OPERATOR_SCOPES } from "../../src/rpc/scopes.ts";
+
+const TOKEN = "handshake-token-0123456789abcdef";
+const UI = { id: "openclaw-control-ui", version: "control-ui", platform: "web", mode: "ui" };
+const CLI = { id: "cli", version: "test", platform: "linux", mode: "cli" };
+
+function input(params: Partial<ConnectParams>, extra: Partial<HandshakeInput> = {}): HandshakeInput {
+  return {
+    params: { minProtocol: 4, maxProtocol: 4, client: CLI, role: "operator", auth: { token: TOKEN }, ...params },
+    remoteAddr: "127.0.0.1",
+    nonce: "nonce-1",
+    auth: { mode: "token", token: TOKEN, password: undefined },
+    limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true }),
+    devices: new DeviceStore(Deno.makeTempDirSync()),
+    direct: true,
+    ...extra,
+  };
+}
+
+/** A browser-like device: signs the v3 payload for the given client, scopes and token. */
+async function device(keys: CryptoKeyPair, client: typeof UI, scopes: string[], nonce = "nonce-1") {
+  const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
+  const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const signedAt = Date.now();
+  const payload = [
+    "v3",
+    id,
+    client.id,
+    client.mode,
+    "operator",
+    scopes.join(","),
+    signedAt,
+    TOKEN,
+    nonce,
+    client.platform,
+    "",
+  ]
+    .join("|");
+  const signature = new Uint8Array(
+    await crypto.subtle.sign("Ed25519", keys.privateKey, new TextEncoder().encode(payload)),
+  );
+  return { id, publicKey: toBase64Url(raw), signature: toBase64Url(signature), signedAt, nonce };
+}
+
+const newKeys = async () => await crypto.subtle.generateKey("Ed25519", true, ["sign", "verify"]) as CryptoKeyPair;
+const ADMIN = ["operator.admin", "operator.read", "operator.write"];
+
+Deno.test("grantScopes: unknown scopes grant nothing; none asked is the ceiling; known ones stay within it", () => {
+  assert.deepEqual(grantScopes(["operator.bogus"], OPERATOR_SCOPES), []);
+  assert.deepEqual(grantScopes(["admin", "*", "operator.*"], OPERATOR_SCOPES), []);
+  assert.deepEqual(grantScopes(["operator.bogus", "operator.read"], OPERATOR_SCOPES), ["operator.read"]);
+  assert.deepEqual(grantScopes(undefined, OPERATOR_SCOPES), [...OPERATOR_SCOPES]);
+  assert.deepEqual(grantScopes([], OPERATOR_SCOPES), [...OPERATOR_SCOPES]);
+  assert.deepEqual(grantScopes(["operator.admin"], ["operator.read"]), []);
+});
+
+Deno.test("decideConnect: a connect asking only for unknown scopes gets no scope, admin least of all", async () => {
+  const decision = await decideConnect(input({ scopes: ["operator.everything"] }));
+  assert.ok(decision.ok);
+  assert.deepEqual(decision.identity.scopes, []);
+});
+
+Deno.test("decideConnect: a browser client without a device gets no scope from the token alone", async () => {
+  // By client id, and by Origin whatever the client claims to be.
+  for (const extra of [{ params: { client: UI } }, { params: {}, origin: "http://127.0.0.1:18789" }]) {
+    const decision = await decideConnect(input({ ...extra.params, scopes: ADMIN }, { origin: extra.origin }));
+    assert.ok(decision.ok);
+    assert.deepEqual(decision.identity.scopes, []);
+  }
+  // A CLI keeps what it asked for.
+  const cli = await decideConnect(input({ scopes: ADMIN }));
+  assert.ok(cli.ok);
+  assert.deepEqual(cli.identity.scopes, ADMIN);
+});
+
+Deno.test("decideConnect: a browser device over direct loopback is paired silently and gets a device token", async () => {
+  const keys = await newKeys();
+  const base = input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, { origin: "http://x" });
+  const decision = await decideConnect(base);
+  assert.ok(decision.ok);
+  assert.deepEqual(decision.identity.scopes, ADMIN);
+  assert.equal(typeof decision.identity.deviceToken?.token, "string");
+  assert.equal((await base.devices.get(decision.identity.deviceId!))?.approvedVia, "silent");
+});
+
+Deno.test("decideConnect: a browser device not on direct loopback waits for approval, then connects", async () => {
+  const keys = await newKeys();
+  const devices = new DeviceStore(await Deno.makeTempDir());
+  const attempt = async () =>
+    await decideConnect(
+      input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, {
+        devices,
+        direct: false,
+        remoteAddr: "192.0.2.10",
+        origin: "https://gateway.example.ts.net",
+      }),
+    );
+  const first = await attempt();
+  assert.ok(!first.ok);
+  assert.equal(first.error.code, "NOT_PAIRED");
+  assert.equal(first.error.message, "pairing required: device is not approved yet");
+  const details = first.error.details as { code: string; reason: string; requestId: string };
+  assert.equal(details.code, "PAIRING_REQUIRED");
+  assert.equal(details.reason, "not-paired");
+  assert.equal(first.closeReason, `pairing required: device is not approved yet (requestId: ${details.requestId})`);
+  // A retry reuses the same request.
+  const again = await attempt();
+  assert.ok(!again.ok);
+  assert.equal((again.error.details as { requestId: string }).requestId, details.requestId);
+
+  const methods = deviceMethods({ devices });
+  const caller = (scopes: string[]) => ({
+    connId: "c",
+    role: "operator" as const,
+    scopes,
+    clientId: "cli",
+    clientMode: "cli",
+    remoteAddr: "127.0.0.1",
+  });
+  const listed = await methods["device.pair.list"]!.handler({
+    params: {},
+    caller: caller(["operator.pairing"]),
+    accept() {},
+  });
+  assert.deepEqual((listed as { pending: { requestId: string }[] }).pending.map((r) => r.requestId), [
+    details.requestId,
+  ]);
+  // A pairing-scoped approver cannot hand out admin it does not hold.
+  await assert.rejects(
+    async () =>
+      await methods["device.pair.approve"]!.handler({
+        params: { requestId: details.requestId },
+        caller: caller(["operator.pairing"]),
+        accept() {},
+      }),
+    /missing scope: operator.admin/,
+  );
+  await methods["device.pair.approve"]!.handler({
+    params: { requestId: details.requestId },
+    caller: caller(["operator.admin"]),
+    accept() {},
+  });
+  const approved = await attempt();
+  assert.ok(approved.ok);
+  assert.deepEqual(approved.identity.scopes, ADMIN);
+  assert.equal(typeof approved.identity.deviceToken?.token, "string");
+});
+
+Deno.test("decideConnect: a paired device asking for more than approved is a scope upgrade, unless direct", async () => {
+  const keys = await newKeys();
+  const devices = new DeviceStore(await Deno.makeTempDir());
+  const read = ["operator.read"];
+  const paired = await decideConnect(
+    input({ client: UI, scopes: read, device: await device(keys, UI, read) }, { devices }),
+  );
+  assert.ok(paired.ok);
+  const remote = await decideConnect(
+    input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, { devices, direct: false }),
+  );
+  assert.ok(!remote.ok);
+  assert.equal((remote.error.details as { reason: string }).reason, "scope-upgrade");
+  // Within what was approved, a remote connect goes through.
+  const narrow = await decideConnect(
+    input({ client: UI, scopes: read, device: await device(keys, UI, read) }, { devices, direct: false }),
+  );
+  assert.ok(narrow.ok);
+  assert.deepEqual(narrow.identity.scopes, read);
+});
