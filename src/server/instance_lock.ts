@@ -49,7 +49,7 @@ export class InstanceLock {
           `${SIGNATURES.alreadyRunning(owner?.pid ?? 0)}; it owns ${input.stateDir}${
             owner ? ` (port ${owner.port})` : ""
           }. Stop it with \`openclaw gateway stop\`, or run this one with its own --profile or OPENCLAW_STATE_DIR.`,
-          { kind: "conflict" },
+          { kind: "locked" },
         );
       }
       // A previous owner may have unlinked the file between our open and our flock; then we
@@ -65,7 +65,7 @@ export class InstanceLock {
     }
     throw new StartupError(
       `Cannot take the gateway lock ${path}: it keeps being replaced. Check for another gateway on ${input.stateDir}`,
-      { kind: "conflict" },
+      { kind: "locked" },
     );
   }
 

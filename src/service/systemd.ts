@@ -24,7 +24,8 @@ export function quoteSystemd(value: string): string {
 
 /**
  * The unit text, a pure function of the spec. The [Service] policy block is fixed: restart on
- * failure, but never on exit 78 (a start-up refusal: bad config, lock held, port taken), and a
+ * failure, but never on exit 78 (a start-up refusal: bad config, state dir owned by another gateway;
+ * a taken port exits 1 and is retried), and a
  * stop timeout longer than the gateway's drain. No secret is ever written here.
  */
 export function systemdUnit(spec: UnitSpec): string {
