@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
@@ -37,6 +38,15 @@ function serviceTarget(options: ServiceOptions, env: EnvSnapshot): ServiceTarget
     uid: Deno.uid() ?? 0,
     run: runCommand,
   };
+}
+
+/** The OS account running the installer, for a system unit when $USER and $LOGNAME are unset. */
+function osAccount(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function kindLabel(target: ServiceTarget): string {
@@ -82,7 +92,14 @@ export async function gatewayInstall(options: ServiceOptions): Promise<number> {
     { execPath: Deno.execPath(), mainModule: Deno.mainModule },
     { port, allowUnconfigured: options.allowUnconfigured },
   );
-  const spec = buildUnitSpec({ paths, env, port, command, user: options.system ? env.USER ?? env.LOGNAME : undefined });
+  const spec = buildUnitSpec({ paths, env, port, command, system: target.system, osUser: osAccount() });
+  if (target.manager === "systemd" && spec.system && !spec.user) {
+    return fail(
+      "install",
+      options,
+      "Gateway install blocked: cannot tell which account the system unit should run as ($USER, $LOGNAME and the OS account are all unknown). Rerun with USER=<account> set",
+    );
+  }
   try {
     const result = await installService(target, spec, { force: options.force ?? false });
     if (result.status === "unchanged") {
