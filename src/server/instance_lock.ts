@@ -87,3 +87,34 @@ export async function readLock(path: string): Promise<LockRecord | undefined> {
     return undefined;
   }
 }
+
+/**
+ * The live owner of a state dir, or undefined when no process holds its flock. A record left by a
+ * crash names a pid that may since belong to anything, so only a held lock's record is returned
+ * (`record` undefined: held, but its record could not be read). The probe takes a shared lock
+ * and drops it at once; it never blocks and never writes.
+ */
+export async function lockOwner(stateDir: string): Promise<{ record: LockRecord | undefined } | undefined> {
+  const path = lockPath(stateDir);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    if (await file.tryLock(false)) {
+      await file.unlock();
+      return undefined;
+    }
+  } finally {
+    file.close();
+  }
+  // The owner writes its record right after taking the lock: a read in between sees it empty.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const record = await readLock(path);
+    if (record) return { record };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { record: undefined };
+}

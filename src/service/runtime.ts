@@ -14,14 +14,21 @@ export interface ServiceRuntime {
   properties: Record<string, string>;
 }
 
-/** Runs a command and returns its stdout, or undefined when it is missing or fails. */
-export type CommandRunner = (command: string, args: string[]) => Promise<{ ok: boolean; stdout: string } | undefined>;
+/**
+ * Runs a command and returns whether it succeeded with its output (stderr carries the tool's own
+ * reason when it fails), or undefined when the command is missing.
+ */
+export type CommandRunner = (
+  command: string,
+  args: string[],
+) => Promise<{ ok: boolean; stdout: string; stderr?: string } | undefined>;
 
 /** The default runner: a real subprocess; a missing binary yields undefined. */
 export const runCommand: CommandRunner = async (command, args) => {
   try {
     const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped", stdin: "null" }).output();
-    return { ok: out.success, stdout: new TextDecoder().decode(out.stdout) };
+    const decoder = new TextDecoder();
+    return { ok: out.success, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
   } catch {
     return undefined;
   }
