@@ -52,3 +52,30 @@ Deno.test("gateway status --url: the runtime of a remote target is unknown, not 
     await local.cleanup();
   }
 });
+
+Deno.test("config.patch over RPC writes through a symlinked openclaw.json: the link stays a link", async () => {
+  const home = await tempHome();
+  const real = `${home.home}/dotfiles/openclaw.json`;
+  await Deno.mkdir(`${home.home}/dotfiles`, { recursive: true });
+  await Deno.mkdir(home.stateDir, { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(real, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+  await Deno.symlink(real, home.configPath);
+  const { proc, port } = await startGateway({ home: home.home });
+  const call = async (method: string, params: unknown) => {
+    const out = await runOpenclaw(
+      ["gateway", "call", method, "--port", String(port), "--json", "--params", JSON.stringify(params)],
+      { home: home.home },
+    );
+    assert.equal(out.code, 0, `${method}: ${out.stdout}${out.stderr}`);
+    return JSON.parse(out.stdout);
+  };
+  try {
+    const { hash } = await call("config.get", {});
+    await call("config.patch", { raw: JSON.stringify({ logging: { level: "debug" } }), baseHash: hash });
+    assert.ok((await Deno.lstat(home.configPath)).isSymlink, "openclaw.json is still a symlink");
+    assert.equal(JSON.parse(await Deno.readTextFile(real)).logging.level, "debug", "the link's target was written");
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await home.cleanup();
+  }
+});
