@@ -106,3 +106,26 @@ export async function inspectService(
   }
   return parseSystemctlShow(unit, out.stdout);
 }
+
+/** The systemd unit a process's cgroup places it in (`/proc/<pid>/cgroup`), when that is a `.service`. */
+export function cgroupUnit(text: string): { unit: string; user: boolean } | undefined {
+  for (const line of text.split("\n")) {
+    const path = /^(?:0::|\d+:name=systemd:)(\/.*)$/.exec(line.trim())?.[1];
+    const unit = path?.split("/").pop();
+    // A terminal or login session ends in `.scope`: only a `.service` restarts what it runs.
+    if (path && unit?.endsWith(".service")) return { unit, user: /\/user@\d+\.service\//.test(path) };
+  }
+  return undefined;
+}
+
+/**
+ * The service unit supervising `pid`, if any: SIGTERM would only make it restart the gateway,
+ * so a stop must go through that unit instead.
+ */
+export async function supervisingUnit(pid: number): Promise<{ unit: string; user: boolean } | undefined> {
+  try {
+    return cgroupUnit(await Deno.readTextFile(`/proc/${pid}/cgroup`));
+  } catch {
+    return undefined; // not Linux, or the process is gone
+  }
+}

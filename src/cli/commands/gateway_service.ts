@@ -15,7 +15,7 @@ import {
   uninstallService,
 } from "../../service/install.ts";
 import { launchdLabel, systemdUnitName } from "../../service/names.ts";
-import { runCommand } from "../../service/runtime.ts";
+import { runCommand, supervisingUnit } from "../../service/runtime.ts";
 import { buildUnitSpec } from "../../service/spec.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -182,6 +182,16 @@ async function stopLockOwner(stateDir: string): Promise<OwnerStop | undefined> {
       error: `a gateway owns ${stateDir} but its lock record ${
         lockPath(stateDir)
       } is unreadable; find its pid with openclaw gateway status and stop it by hand`,
+    };
+  }
+  const unit = await supervisingUnit(record.pid);
+  if (unit) {
+    return {
+      ok: false,
+      error:
+        `the gateway that owns ${stateDir} (pid ${record.pid}) runs under ${unit.unit}, which would start it again; stop it with: ${
+          unit.user ? "systemctl --user" : "sudo systemctl"
+        } stop ${unit.unit}`,
     };
   }
   try {
