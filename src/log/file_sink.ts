@@ -76,8 +76,8 @@ export function rotatingFileSink(
 
 /**
  * Appends to `directory/filename(now)`, moving to a new private file when the name changes (a
- * new day), and deletes files of ours (named as `filename` names their modification date) older
- * than `maxAgeMs`, at most once per `maxAgeMs` or day.
+ * new day). At most once per `maxAgeMs` or day it deletes files of ours (named as `filename`
+ * names their modification date) older than `maxAgeMs` and tightens the others to 0600.
  */
 export function dailyFileSink(
   options: {
@@ -100,9 +100,11 @@ export function dailyFileSink(
     try {
       for (const entry of Deno.readDirSync(directory)) {
         if (!entry.isFile || entry.name === name) continue;
-        const mtime = Deno.statSync(`${directory}/${entry.name}`).mtime;
-        if (!mtime || filename(mtime) !== entry.name || now - mtime.getTime() <= options.maxAgeMs) continue;
-        Deno.removeSync(`${directory}/${entry.name}`);
+        const path = `${directory}/${entry.name}`;
+        const mtime = Deno.statSync(path).mtime;
+        if (!mtime || filename(mtime) !== entry.name) continue;
+        if (now - mtime.getTime() > options.maxAgeMs) Deno.removeSync(path);
+        else Deno.chmodSync(path, 0o600);
       }
     } catch {
       // Pruning is housekeeping: a file that vanished or a denied removal never costs a log line.

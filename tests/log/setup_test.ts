@@ -85,10 +85,16 @@ Deno.test("log files are 0600: created so, an existing 0644 one tightened at ope
   const streams = { out: captureWriter(out), err: captureWriter(out) };
   const mode = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
   try {
+    const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    const older = `${dir}/${dailyLogName(yesterday)}`;
+    await Deno.writeTextFile(older, "yesterday\n");
+    await Deno.chmod(older, 0o644);
+    await Deno.utime(older, yesterday, yesterday);
     await setupLogging({ fileLevel: "info", consoleLevel: "silent", directory: dir }, streams);
     getLogger("gateway").info("daily file");
     await shutdownLogging();
     assert.equal(await mode(currentLogFile({ directory: dir, file: undefined })), 0o600);
+    assert.equal(await mode(older), 0o600, "an older daily file is tightened too");
 
     const file = `${dir}/explicit.log`;
     await Deno.writeTextFile(file, "old line\n", { mode: 0o644 });
