@@ -21,7 +21,7 @@ export function goldenSpecs(): Record<string, UnitSpec> {
       command: ["/usr/local/bin/openclaw", "gateway", "run", "--port", "28001"],
     },
     // `gateway install --system`: always-on multi-user hosts; runs as a named account.
-    "systemd/openclaw-gateway.system.service": { ...base, profile: undefined, user: "alice" },
+    "systemd/openclaw-gateway.system.service": { ...base, profile: undefined, system: true, user: "alice" },
     "launchd/ai.openclaw.gateway.plist": { ...base, profile: undefined },
   };
 }

@@ -4,12 +4,15 @@ import { printError } from "./output.ts";
 
 /** EX_CONFIG: a start-up refusal a supervisor should not retry (`RestartPreventExitStatus=78`). */
 export const EXIT_CONFIG = 78;
-/** Generic failure and bad usage. */
+/** Generic failure, bad usage, and transient start-up failures a supervisor should retry. */
 export const EXIT_FAILURE = 1;
 
-/** The exit code for an error that reached the CLI edge. */
+/**
+ * The exit code for an error that reached the CLI edge. A taken port is transient (the other
+ * process may go away), so it exits 1 and a unit restarts; refusals only an operator can fix exit 78.
+ */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof StartupError) return EXIT_CONFIG;
+  if (error instanceof StartupError) return error.kind === "conflict" ? EXIT_FAILURE : EXIT_CONFIG;
   if (error instanceof ConfigError) return error.exitKind === "usage" ? EXIT_FAILURE : EXIT_CONFIG;
   return EXIT_FAILURE;
 }

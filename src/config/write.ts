@@ -7,18 +7,70 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Copy the current file to `<path>.bak` before replacing it. */
   backup?: boolean;
+  /**
+   * The content hash ({@link sha256Hex}; a missing file hashes as "") the new text was computed
+   * from. The write is refused if the file holds anything else just before the rename.
+   */
+  expectedHash?: string | undefined;
+}
+
+/** A write was refused because the file changed after the content it was computed from was read. */
+export class ConfigChangedError extends ConfigError {
+  constructor(path: string) {
+    super(`Cannot write config at ${path}: the file changed since it was read. Read it again and retry`, {
+      file: path,
+    });
+    this.name = "ConfigChangedError";
+  }
 }
 
 /**
- * Replaces a file so readers see the old content or the new, never a torn mix: write a sibling
- * temp file, fsync it, rename it over the target. A crash leaves at worst a stray temp file.
+ * The file a write to `path` must replace: symlinks followed (relative to their own folder),
+ * so a linked `openclaw.json` keeps its link and the file it points at gets the new content. A
+ * dangling link resolves to the file it names, which the write creates.
+ */
+export async function writeTarget(path: string): Promise<string> {
+  let current = path;
+  for (let hop = 0; hop < 40; hop++) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(current);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return current;
+      throw error;
+    }
+    if (!info.isSymlink) return current;
+    const link = await Deno.readLink(current);
+    current = link.startsWith("/") ? link : `${current.slice(0, current.lastIndexOf("/") + 1)}${link}`;
+  }
+  throw new Deno.errors.FilesystemLoop(`Cannot write ${path}: too many levels of symbolic links`);
+}
+
+async function readCurrent(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Replaces a file so readers see the old content or the new, never a torn mix: write a temp
+ * file beside the real target (through any symlink), fsync it, rename it over the target. A crash
+ * leaves at worst a stray temp file. With `expectedHash`, the file is compared once more right
+ * before the rename, so an edit that landed while the new text was being built is never lost.
  */
 export async function writeTextAtomic(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
-  const dir = path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".";
+  const target = await writeTarget(path);
+  const dir = target.slice(0, Math.max(target.lastIndexOf("/"), 0)) || ".";
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (options.backup) await backupFile(path);
-  const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const unchanged = async () =>
+    options.expectedHash === undefined || await sha256Hex(await readCurrent(target) ?? "") === options.expectedHash;
+  if (!await unchanged()) throw new ConfigChangedError(path);
+  if (options.backup) await backupFile(path, target);
+  const temp = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const file = await Deno.open(temp, { write: true, createNew: true, mode });
   try {
     const bytes = new TextEncoder().encode(text);
@@ -31,25 +83,22 @@ export async function writeTextAtomic(path: string, text: string, options: Atomi
     throw error;
   }
   file.close();
-  // The umask may have narrowed the mode at creation; an explicit chmod makes it exact.
-  await Deno.chmod(temp, mode);
   try {
-    await Deno.rename(temp, path);
+    // The umask may have narrowed the mode at creation; an explicit chmod makes it exact.
+    await Deno.chmod(temp, mode);
+    // Last look: a hand edit between the caller's read and here would be silently replaced.
+    if (!await unchanged()) throw new ConfigChangedError(path);
+    await Deno.rename(temp, target);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
   }
 }
 
-async function backupFile(path: string): Promise<void> {
-  let current: Uint8Array;
-  try {
-    current = await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
-  await writeTextAtomic(`${path}.bak`, new TextDecoder().decode(current), { mode: 0o600 });
+async function backupFile(path: string, target: string): Promise<void> {
+  const current = await readCurrent(target);
+  if (current === undefined) return;
+  await writeTextAtomic(`${path}.bak`, current, { mode: 0o600 });
 }
 
 /** Options for {@link writeConfigFile}. */
@@ -67,21 +116,7 @@ export async function writeConfigFile(
   config: Record<string, unknown>,
   options: WriteConfigOptions = {},
 ): Promise<string> {
-  if (options.expectedHash !== undefined) {
-    let current = "";
-    try {
-      current = await Deno.readTextFile(path);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (await sha256Hex(current) !== options.expectedHash) {
-      throw new ConfigError(
-        `Cannot write config at ${path}: the file changed since it was read. Read it again and retry`,
-        { file: path },
-      );
-    }
-  }
   const text = `${JSON.stringify(config, null, 2)}\n`;
-  await writeTextAtomic(path, text, { mode: 0o600, backup: true });
+  await writeTextAtomic(path, text, { mode: 0o600, backup: true, expectedHash: options.expectedHash });
   return await sha256Hex(text);
 }

@@ -1,6 +1,6 @@
-import { getRotatingFileSink, getTimeRotatingFileSink } from "@logtape/file";
 import { configure, dispose, getLevelFilter, type LogLevel, type LogRecord, type Sink } from "@logtape/logtape";
 import { redactByPattern } from "@logtape/redaction";
+import { dailyFileSink, rotatingFileSink } from "./file_sink.ts";
 import { consoleLine, jsonLine } from "./format.ts";
 import { redactionPatterns } from "./redact.ts";
 
@@ -71,7 +71,7 @@ function guardedSink(sink: Sink, options: { name: string; level: LevelName }): S
   const name = options.name;
   const accept = levelFilter(options.level);
   let warned = false;
-  return (record: LogRecord) => {
+  const guarded = (record: LogRecord) => {
     if (!accept(record)) return;
     try {
       sink(record);
@@ -87,6 +87,9 @@ function guardedSink(sink: Sink, options: { name: string; level: LevelName }): S
       }
     }
   };
+  // LogTape disposes the sinks it was given on reconfigure and shutdown: pass that on, or every
+  // reload would leave the previous log file open.
+  return Object.assign(guarded, { [Symbol.dispose]: () => (sink as Partial<Disposable>)[Symbol.dispose]?.() });
 }
 
 function writerSink(
@@ -123,21 +126,18 @@ export async function setupLogging(
   await Deno.mkdir(options.directory, { recursive: true, mode: 0o700 });
   let fileSink: Sink;
   try {
-    // bufferSize 0: every line reaches the file at once, so `logs.tail` and a crash lose nothing.
+    // Files are 0600 (file_sink.ts), and every line reaches the file at once.
     fileSink = options.file
-      ? getRotatingFileSink(options.file, {
+      ? rotatingFileSink(options.file, {
         formatter: fileFormat,
         maxSize: options.maxFileBytes ?? 104_857_600,
         maxFiles: 5,
-        bufferSize: 0,
       })
-      : getTimeRotatingFileSink({
+      : dailyFileSink({
         directory: options.directory,
         filename: (date) => dailyLogName(date, options.profile),
-        interval: "daily",
         maxAgeMs: DAILY_RETENTION_MS,
         formatter: fileFormat,
-        bufferSize: 0,
       });
   } catch (error) {
     // A log file that cannot be opened must not keep the gateway from starting or reloading.

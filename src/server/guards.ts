@@ -3,11 +3,13 @@ import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts
 import type { RawConfig } from "../config/schema.ts";
 
 /**
- * Why a start-up was refused; the CLI edge maps it to an exit code. Every refusal exits 78
- * (EX_CONFIG) so a supervisor with `RestartPreventExitStatus=78` stops retrying: configuration,
- * auth, and the two conflicts (lock held, port taken) alike, which only an operator can fix.
+ * Why a start-up was refused; the CLI edge maps it to an exit code (`cli/exit.ts`). `config`
+ * (config, mode, auth) and `locked` (another gateway owns the state dir) exit 78 (EX_CONFIG), so a
+ * supervisor with `RestartPreventExitStatus=78` stops retrying what only an operator can fix.
+ * `conflict` (the port is taken or cannot be bound) is transient, as in OpenClaw: it exits 1 so
+ * the unit retries and comes up once the port clears (decision 0001, amended).
  */
-export type StartupErrorKind = "config" | "conflict";
+export type StartupErrorKind = "config" | "locked" | "conflict";
 
 /** A refusal to start, carrying OpenClaw's failure signature verbatim in its message. */
 export class StartupError extends Error {

@@ -49,7 +49,7 @@ export class InstanceLock {
           `${SIGNATURES.alreadyRunning(owner?.pid ?? 0)}; it owns ${input.stateDir}${
             owner ? ` (port ${owner.port})` : ""
           }. Stop it with \`openclaw gateway stop\`, or run this one with its own --profile or OPENCLAW_STATE_DIR.`,
-          { kind: "conflict" },
+          { kind: "locked" },
         );
       }
       // A previous owner may have unlinked the file between our open and our flock; then we
@@ -65,7 +65,7 @@ export class InstanceLock {
     }
     throw new StartupError(
       `Cannot take the gateway lock ${path}: it keeps being replaced. Check for another gateway on ${input.stateDir}`,
-      { kind: "conflict" },
+      { kind: "locked" },
     );
   }
 
@@ -86,4 +86,35 @@ export async function readLock(path: string): Promise<LockRecord | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The live owner of a state dir, or undefined when no process holds its flock. A record left by a
+ * crash names a pid that may since belong to anything, so only a held lock's record is returned
+ * (`record` undefined: held, but its record could not be read). The probe takes a shared lock
+ * and drops it at once; it never blocks and never writes.
+ */
+export async function lockOwner(stateDir: string): Promise<{ record: LockRecord | undefined } | undefined> {
+  const path = lockPath(stateDir);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    if (await file.tryLock(false)) {
+      await file.unlock();
+      return undefined;
+    }
+  } finally {
+    file.close();
+  }
+  // The owner writes its record right after taking the lock: a read in between sees it empty.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const record = await readLock(path);
+    if (record) return { record };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { record: undefined };
 }

@@ -18,10 +18,43 @@ export interface ServiceTarget {
 
 /** A service operation failed: the action, what the manager said, and what to do. */
 export class ServiceError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** Set when an install wrote its unit and kept it although activating it failed. */
+  readonly unitPath: string | undefined;
+
+  constructor(message: string, options: { unitPath?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
     this.name = "ServiceError";
+    this.unitPath = options.unitPath;
   }
+}
+
+/**
+ * What to do when the service manager refused to activate a written unit. A failing
+ * `systemctl --user` almost always means this account has no user manager (no login session,
+ * a container, su without a session): a system unit, lingering, or the foreground are the ways out.
+ */
+export function activationHints(target: ServiceTarget, account: string | undefined): string[] {
+  if (target.manager === "launchd") {
+    return [
+      `Check the agent: launchctl print gui/${target.uid}/${launchdLabel(target.profile)}`,
+      "Or run the gateway in the foreground: openclaw gateway run",
+    ];
+  }
+  const unit = systemdUnitName(target.profile);
+  if (target.system) {
+    return [
+      "A system unit needs root: rerun with sudo openclaw gateway install --system",
+      `Check the unit: systemctl status ${unit}; journalctl -u ${unit} -n 50`,
+      "Or run the gateway in the foreground: openclaw gateway run",
+    ];
+  }
+  const who = account ?? "$USER";
+  return [
+    "systemd has no user manager reachable for this account (no login session, a container, or su/sudo without one). Either:",
+    "  - install a system unit instead: sudo openclaw gateway install --system",
+    `  - or enable lingering so the user manager runs without a login: sudo loginctl enable-linger ${who}, then log in again as ${who} (or export XDG_RUNTIME_DIR=/run/user/$(id -u ${who})) and rerun openclaw gateway install`,
+    "  - or run the gateway in the foreground: openclaw gateway run",
+  ];
 }
 
 /** Where the unit or plist lives. */
@@ -43,9 +76,18 @@ async function manager(target: ServiceTarget, args: string[]): Promise<string> {
   const out = await target.run(command, full);
   if (!out) throw new ServiceError(`${command} is not available on this host; cannot manage the gateway service`);
   if (!out.ok) {
-    throw new ServiceError(`${command} ${full.join(" ")} failed${out.stdout ? `: ${out.stdout.trim()}` : ""}`);
+    // The tool's own reason (`Failed to connect to bus: …`) is on stderr; stdout is the fallback.
+    const reason = (out.stderr ?? "").trim() || out.stdout.trim();
+    throw new ServiceError(`${command} ${full.join(" ")} failed${reason ? `: ${reason}` : ""}`);
   }
   return out.stdout;
+}
+
+async function enabled(target: ServiceTarget): Promise<boolean> {
+  const args = target.manager === "launchd"
+    ? ["print", `gui/${target.uid}/${launchdLabel(target.profile)}`]
+    : ["is-enabled", systemdUnitName(target.profile)];
+  return await manager(target, args).then(() => true, () => false);
 }
 
 async function readText(path: string): Promise<string | undefined> {
@@ -66,8 +108,9 @@ export interface InstallResult {
 
 /**
  * Writes the unit and enables and (re)starts it. An identical unit already in place is left
- * alone unless `force`; a different one is kept as `.bak`. If activation fails the previous
- * file is put back, so a failed install never leaves a half-configured service behind.
+ * alone unless `force`; a different one is kept as `.bak`. If activation fails the written unit
+ * stays (the error says so and carries the manager's reason): the operator can fix what the
+ * manager lacks (a user session, lingering) and activate it, and nothing is silently undone.
  */
 export async function installService(
   target: ServiceTarget,
@@ -77,7 +120,11 @@ export async function installService(
   const path = servicePath(target);
   const text = serviceText(target, spec);
   const previous = await readText(path);
-  if (previous === text && !options.force) return { path, status: "unchanged", backup: undefined };
+  // An identical unit is "already enabled" only if the manager says so: a unit kept after a
+  // failed activation is activated by the next install instead of being reported as done.
+  if (previous === text && !options.force && await enabled(target)) {
+    return { path, status: "unchanged", backup: undefined };
+  }
   const backup = previous !== undefined && previous !== text ? `${path}.bak` : undefined;
   if (backup) await writeTextAtomic(backup, previous!, { mode: 0o600 });
   await writeTextAtomic(path, text, { mode: target.manager === "launchd" ? 0o644 : 0o600 });
@@ -93,9 +140,8 @@ export async function installService(
       await manager(target, ["restart", unit]);
     }
   } catch (error) {
-    if (previous === undefined) await Deno.remove(path).catch(() => {});
-    else await writeTextAtomic(path, previous, { mode: target.manager === "launchd" ? 0o644 : 0o600 });
-    throw error;
+    if (!(error instanceof ServiceError)) throw error;
+    throw new ServiceError(error.message, { unitPath: path, cause: error });
   }
   return { path, status: previous === undefined ? "installed" : "reinstalled", backup };
 }

@@ -14,14 +14,21 @@ export interface ServiceRuntime {
   properties: Record<string, string>;
 }
 
-/** Runs a command and returns its stdout, or undefined when it is missing or fails. */
-export type CommandRunner = (command: string, args: string[]) => Promise<{ ok: boolean; stdout: string } | undefined>;
+/**
+ * Runs a command and returns whether it succeeded with its output (stderr carries the tool's own
+ * reason when it fails), or undefined when the command is missing.
+ */
+export type CommandRunner = (
+  command: string,
+  args: string[],
+) => Promise<{ ok: boolean; stdout: string; stderr?: string } | undefined>;
 
 /** The default runner: a real subprocess; a missing binary yields undefined. */
 export const runCommand: CommandRunner = async (command, args) => {
   try {
     const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped", stdin: "null" }).output();
-    return { ok: out.success, stdout: new TextDecoder().decode(out.stdout) };
+    const decoder = new TextDecoder();
+    return { ok: out.success, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
   } catch {
     return undefined;
   }
@@ -98,4 +105,27 @@ export async function inspectService(
     };
   }
   return parseSystemctlShow(unit, out.stdout);
+}
+
+/** The systemd unit a process's cgroup places it in (`/proc/<pid>/cgroup`), when that is a `.service`. */
+export function cgroupUnit(text: string): { unit: string; user: boolean } | undefined {
+  for (const line of text.split("\n")) {
+    const path = /^(?:0::|\d+:name=systemd:)(\/.*)$/.exec(line.trim())?.[1];
+    const unit = path?.split("/").pop();
+    // A terminal or login session ends in `.scope`: only a `.service` restarts what it runs.
+    if (path && unit?.endsWith(".service")) return { unit, user: /\/user@\d+\.service\//.test(path) };
+  }
+  return undefined;
+}
+
+/**
+ * The service unit supervising `pid`, if any: SIGTERM would only make it restart the gateway,
+ * so a stop must go through that unit instead.
+ */
+export async function supervisingUnit(pid: number): Promise<{ unit: string; user: boolean } | undefined> {
+  try {
+    return cgroupUnit(await Deno.readTextFile(`/proc/${pid}/cgroup`));
+  } catch {
+    return undefined; // not Linux, or the process is gone
+  }
 }

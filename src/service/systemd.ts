@@ -11,6 +11,8 @@ export interface UnitSpec {
   stateDir?: string | undefined;
   configPath?: string | undefined;
   path: string;
+  /** A system unit (/etc/systemd/system, `--system`): runs as `user`, wanted by multi-user.target. */
+  system?: boolean | undefined;
   /** For a system unit: the account the gateway runs as. */
   user?: string | undefined;
 }
@@ -24,10 +26,13 @@ export function quoteSystemd(value: string): string {
 
 /**
  * The unit text, a pure function of the spec. The [Service] policy block is fixed: restart on
- * failure, but never on exit 78 (a start-up refusal: bad config, lock held, port taken), and a
+ * failure, but never on exit 78 (a start-up refusal: bad config, state dir owned by another gateway;
+ * a taken port exits 1 and is retried), and a
  * stop timeout longer than the gateway's drain. No secret is ever written here.
  */
 export function systemdUnit(spec: UnitSpec): string {
+  // A system unit without User= would run the gateway as root with a user unit's target: never guess.
+  if (spec.system && !spec.user) throw new Error("a system unit needs the account it runs as (UnitSpec.user)");
   const description = spec.profile ? `OpenClaw Gateway (profile: ${spec.profile})` : "OpenClaw Gateway";
   const env = unitEnvironment(spec, ["OPENCLAW_SYSTEMD_UNIT", systemdUnitName(spec.profile)]);
   const lines = [
@@ -39,7 +44,7 @@ export function systemdUnit(spec: UnitSpec): string {
     "StartLimitIntervalSec=300",
     "",
     "[Service]",
-    ...(spec.user ? [`User=${spec.user}`] : []),
+    ...(spec.system ? [`User=${quoteSystemd(spec.user!)}`] : []),
     `ExecStart=${spec.command.map(quoteSystemd).join(" ")}`,
     "Restart=always",
     "RestartSec=5",
@@ -52,7 +57,7 @@ export function systemdUnit(spec: UnitSpec): string {
     ...env.map(([key, value]) => `Environment=${quoteSystemd(`${key}=${value}`)}`),
     "",
     "[Install]",
-    `WantedBy=${spec.user ? "multi-user.target" : "default.target"}`,
+    `WantedBy=${spec.system ? "multi-user.target" : "default.target"}`,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 /** A fake `systemctl` on PATH that records every call, so install/start/stop run for real. */
 async function fakeSystemctl(dir: string): Promise<string> {
@@ -46,6 +46,7 @@ Deno.test("gateway install/start/stop/restart/uninstall drive systemctl and writ
       "--user daemon-reload",
       "--user enable openclaw-gateway.service",
       "--user restart openclaw-gateway.service",
+      "--user is-enabled openclaw-gateway.service",
       "--user reset-failed openclaw-gateway.service",
       "--user start openclaw-gateway.service",
       "--user stop openclaw-gateway.service",
@@ -76,5 +77,66 @@ Deno.test("gateway install refuses an invalid config and a missing one", async (
     await Deno.remove(bin, { recursive: true });
     await invalid.cleanup();
     await missing.cleanup();
+  }
+});
+
+Deno.test("gateway install keeps the unit when systemctl --user fails, and prints systemctl's reason and the ways out", async () => {
+  const home = await tempHome({ gateway: { mode: "local", port: 28124 } });
+  const bin = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${bin}/systemctl`,
+      `#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n`,
+    );
+    await Deno.chmod(`${bin}/systemctl`, 0o755);
+    const install = await cli(home.home, bin, ["gateway", "install"]);
+    assert.equal(install.code, 1);
+    const unitPath = `${home.home}/.config/systemd/user/openclaw-gateway.service`;
+    assert.match(install.stderr, /systemctl --user daemon-reload failed: Failed to connect to bus: No medium found/);
+    assert.match(install.stderr, new RegExp(`The unit is written and kept: ${unitPath}`));
+    assert.match(install.stderr, /sudo openclaw gateway install --system/);
+    assert.match(install.stderr, /loginctl enable-linger alice/);
+    assert.match(install.stderr, /openclaw gateway run/);
+    assert.match(await Deno.readTextFile(unitPath), /^ExecStart=.* gateway run --port 28124$/m);
+    const json = JSON.parse((await cli(home.home, bin, ["gateway", "install", "--json"])).stdout);
+    assert.equal(json.ok, false);
+    assert.equal(json.path, unitPath);
+    assert.match(json.error, /No medium found/);
+    assert.ok(json.hints.some((hint: string) => hint.includes("--system")));
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
+  }
+});
+
+Deno.test("gateway stop with no unit installed stops the gateway that owns the state dir, and fails when none does", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: "service-token-0123456789abcdef" } } });
+  const bin = await Deno.makeTempDir();
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const calls = await fakeSystemctl(bin);
+    const stop = await cli(home.home, bin, ["gateway", "stop", "--json"]);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.deepEqual(JSON.parse(stop.stdout), {
+      action: "stop",
+      ok: true,
+      result: "stopped",
+      pid: proc.child.pid,
+      port,
+    });
+    assert.equal(await proc.exited(), 0, "the gateway itself stopped, cleanly");
+    const again = await cli(home.home, bin, ["gateway", "stop"]);
+    assert.equal(again.code, 1);
+    assert.match(
+      again.stderr,
+      /Gateway stop failed: no gateway service is installed .* no gateway owns .*nothing was stopped/,
+    );
+    const json = JSON.parse((await cli(home.home, bin, ["gateway", "stop", "--json"])).stdout);
+    assert.equal(json.ok, false);
+    assert.equal(await Deno.readTextFile(calls).catch(() => ""), "", "no unit: systemctl is not asked to stop one");
+  } finally {
+    await proc.stop();
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
   }
 });

@@ -109,3 +109,64 @@ Deno.test("dailyLogName() includes the profile", () => {
   assert.equal(dailyLogName(date), "openclaw-2026-11-25.log");
   assert.equal(dailyLogName(date, "work"), "openclaw-work-2026-11-25.log");
 });
+
+Deno.test("log files are 0600: created so, an existing 0644 one tightened at open, rotated ones too", async () => {
+  const dir = await Deno.makeTempDir();
+  const out: string[] = [];
+  const streams = { out: captureWriter(out), err: captureWriter(out) };
+  const mode = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
+  try {
+    const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    const older = `${dir}/${dailyLogName(yesterday)}`;
+    await Deno.writeTextFile(older, "yesterday\n");
+    await Deno.chmod(older, 0o644);
+    await Deno.utime(older, yesterday, yesterday);
+    await setupLogging({ fileLevel: "info", consoleLevel: "silent", directory: dir }, streams);
+    getLogger("gateway").info("daily file");
+    await shutdownLogging();
+    assert.equal(await mode(currentLogFile({ directory: dir, file: undefined })), 0o600);
+    assert.equal(await mode(older), 0o600, "an older daily file is tightened too");
+
+    const file = `${dir}/explicit.log`;
+    await Deno.writeTextFile(file, "old line\n", { mode: 0o644 });
+    await Deno.chmod(file, 0o644);
+    await Deno.writeTextFile(`${file}.1`, "older\n");
+    await Deno.chmod(`${file}.1`, 0o644);
+    await setupLogging(
+      { fileLevel: "info", consoleLevel: "silent", directory: dir, file, maxFileBytes: 200 },
+      streams,
+    );
+    assert.equal(await mode(file), 0o600, "an existing file is tightened at open");
+    for (let i = 0; i < 5; i++) getLogger("gateway").info(`line ${i} ${"x".repeat(60)}`);
+    await shutdownLogging();
+    assert.ok((await Deno.stat(`${file}.2`)).isFile, "the file rotated");
+    for (const path of [file, `${file}.1`, `${file}.2`]) assert.equal(await mode(path), 0o600, path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("reconfiguring and shutting logging down close the log files they opened", async () => {
+  const dir = await Deno.makeTempDir();
+  const out: string[] = [];
+  const streams = { out: captureWriter(out), err: captureWriter(out) };
+  const openLogs = () =>
+    [...Deno.readDirSync("/proc/self/fd")].filter((fd) => {
+      try {
+        return Deno.readLinkSync(`/proc/self/fd/${fd.name}`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    }).length;
+  try {
+    for (let i = 0; i < 3; i++) {
+      await setupLogging({ fileLevel: "info", consoleLevel: "silent", directory: dir }, streams);
+      getLogger("gateway").info(`reload ${i}`);
+    }
+    assert.equal(openLogs(), 1, "each reload closes the previous file");
+    await shutdownLogging();
+    assert.equal(openLogs(), 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,13 +1,21 @@
 import assert from "node:assert/strict";
-import { controlService, installService, type ServiceTarget, uninstallService } from "../../src/service/install.ts";
+import {
+  activationHints,
+  controlService,
+  installService,
+  ServiceError,
+  type ServiceTarget,
+  uninstallService,
+} from "../../src/service/install.ts";
 import type { UnitSpec } from "../../src/service/systemd.ts";
 
-function recorder(failOn?: string) {
+function recorder(failOn?: string, stderr = "") {
   const calls: string[] = [];
   const run = (command: string, args: string[]) => {
     const line = `${command} ${args.join(" ")}`;
     calls.push(line);
-    return Promise.resolve({ ok: !(failOn && line.includes(failOn)), stdout: "" });
+    const ok = !(failOn && line.includes(failOn));
+    return Promise.resolve({ ok, stdout: "", stderr: ok ? "" : stderr });
   };
   return { calls, run };
 }
@@ -49,12 +57,25 @@ Deno.test("installService() writes a 0600 user unit, then daemon-reload, enable,
   });
 });
 
-Deno.test("installService() rolls the file back when activation fails", async () => {
+Deno.test("installService() keeps the unit when activation fails and carries systemctl's own reason", async () => {
   await withHome(async (home) => {
-    const { run } = recorder("enable");
+    const bus = "Failed to connect to bus: No medium found";
+    const { calls, run } = recorder("--user", bus);
     const target: ServiceTarget = { manager: "systemd", system: false, home, profile: undefined, uid: 1000, run };
-    await assert.rejects(installService(target, spec(home), { force: false }), /systemctl --user enable .* failed/);
-    await assert.rejects(Deno.stat(`${home}/.config/systemd/user/openclaw-gateway.service`), Deno.errors.NotFound);
+    const path = `${home}/.config/systemd/user/openclaw-gateway.service`;
+    const error = await installService(target, spec(home), { force: false }).catch((e) => e);
+    assert.ok(error instanceof ServiceError);
+    assert.equal(error.message, `systemctl --user daemon-reload failed: ${bus}`);
+    assert.equal(error.unitPath, path);
+    assert.match(await Deno.readTextFile(path), /^ExecStart=/m, "the written unit is kept");
+    // The next install does not call the kept unit "already enabled": it activates it.
+    calls.length = 0;
+    await assert.rejects(installService(target, spec(home), { force: false }), /daemon-reload failed/);
+    assert.deepEqual(calls, ["systemctl --user is-enabled openclaw-gateway.service", "systemctl --user daemon-reload"]);
+    const hints = activationHints(target, "alice").join("\n");
+    assert.match(hints, /openclaw gateway install --system/);
+    assert.match(hints, /loginctl enable-linger alice/);
+    assert.match(hints, /openclaw gateway run/);
   });
 });
 

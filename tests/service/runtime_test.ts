@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { inspectService, parseSystemctlShow } from "../../src/service/runtime.ts";
+import { cgroupUnit, inspectService, parseSystemctlShow } from "../../src/service/runtime.ts";
 
 Deno.test("parseSystemctlShow() renders the reference's Runtime line", () => {
   const running = parseSystemctlShow(
@@ -36,4 +36,22 @@ Deno.test("inspectService() reports no service manager when systemctl is missing
   assert.equal(work.unit, "openclaw-gateway-work.service");
   assert.equal(calls[0]!.slice(0, 4).join(" "), "systemctl --user show openclaw-gateway-work.service");
   assert.equal(work.status, "running");
+});
+
+Deno.test("cgroupUnit() names the service that supervises a process, never a session scope", () => {
+  assert.deepEqual(cgroupUnit("0::/system.slice/openclaw-gateway.service\n"), {
+    unit: "openclaw-gateway.service",
+    user: false,
+  });
+  assert.deepEqual(
+    cgroupUnit("0::/user.slice/user-1000.slice/user@1000.service/app.slice/openclaw-gateway-work.service\n"),
+    { unit: "openclaw-gateway-work.service", user: true },
+  );
+  assert.deepEqual(cgroupUnit("9:name=systemd:/system.slice/x.service\n0::/\n"), { unit: "x.service", user: false });
+  assert.equal(cgroupUnit("0::/user.slice/user-1000.slice/session-2.scope\n"), undefined);
+  assert.equal(
+    cgroupUnit("0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-terminal-1.scope\n"),
+    undefined,
+  );
+  assert.equal(cgroupUnit("0::/\n"), undefined, "a container's root cgroup");
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { resolvePaths } from "../../src/config/paths.ts";
 import { gatewayCommand } from "../../src/service/exec_command.ts";
 import { PERMISSION_FLAGS, RUNTIME_FLAGS, V8_FLAGS } from "../../src/service/run_flags.ts";
+import { buildUnitSpec } from "../../src/service/spec.ts";
 import { readUnit, systemdUnit } from "../../src/service/systemd.ts";
 import { goldenSpecs, renderGolden } from "../../tools/gen_units.ts";
 import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
@@ -78,4 +80,19 @@ Deno.test("a unit runs the compiled binary as it is, or deno run with the compil
     compileRunFlags(),
     "deno.json and src/service agree on flags",
   );
+});
+
+Deno.test("a --system unit with $USER and $LOGNAME unset (a root shell) still has User= and multi-user.target", () => {
+  const paths = resolvePaths({ env: { HOME: "/root" } });
+  const base = { paths, port: 18789, command: ["/usr/local/bin/openclaw", "gateway", "run"] };
+  const rootShell = systemdUnit(buildUnitSpec({ ...base, env: { HOME: "/root" }, system: true, osUser: "root" }));
+  assert.match(rootShell, /^User=root$/m);
+  assert.match(rootShell, /^WantedBy=multi-user\.target$/m);
+  assert.doesNotMatch(rootShell, /default\.target/);
+  const named = buildUnitSpec({ ...base, env: { HOME: "/root", LOGNAME: "bob" }, system: true, osUser: "root" });
+  assert.equal(named.user, "bob", "$LOGNAME names the account when $USER is unset");
+  const user = systemdUnit(buildUnitSpec({ ...base, env: { HOME: "/root", USER: "alice" }, osUser: "alice" }));
+  assert.doesNotMatch(user, /^User=/m, "a user unit never names an account");
+  assert.match(user, /^WantedBy=default\.target$/m);
+  assert.throws(() => systemdUnit({ ...named, user: undefined }), /needs the account/);
 });

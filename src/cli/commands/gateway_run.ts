@@ -45,7 +45,7 @@ function announce(prepared: PreparedStart, gateway: Gateway): void {
 
 /**
  * `openclaw gateway [run]`: runs the gateway in the foreground until SIGINT/SIGTERM (exit 0);
- * start-up refusals exit 78 with OpenClaw's failure signature.
+ * start-up refusals exit 78 with OpenClaw's failure signature, a taken port 1 (a unit retries it).
  */
 export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();

@@ -1,10 +1,12 @@
+import { userInfo } from "node:os";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { resolveGatewayConfig } from "../../config/resolve.ts";
-import { lockPath, readLock } from "../../server/instance_lock.ts";
+import { lockOwner, lockPath } from "../../server/instance_lock.ts";
 import { gatewayCommand } from "../../service/exec_command.ts";
 import {
+  activationHints,
   controlService,
   installService,
   ServiceError,
@@ -13,7 +15,7 @@ import {
   uninstallService,
 } from "../../service/install.ts";
 import { launchdLabel, systemdUnitName } from "../../service/names.ts";
-import { runCommand } from "../../service/runtime.ts";
+import { runCommand, supervisingUnit } from "../../service/runtime.ts";
 import { buildUnitSpec } from "../../service/spec.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -39,6 +41,15 @@ function serviceTarget(options: ServiceOptions, env: EnvSnapshot): ServiceTarget
   };
 }
 
+/** The OS account running the installer, for a system unit when $USER and $LOGNAME are unset. */
+function osAccount(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function kindLabel(target: ServiceTarget): string {
   return target.manager === "launchd" ? "LaunchAgent" : target.system ? "systemd system service" : "systemd service";
 }
@@ -49,9 +60,14 @@ function report(action: string, options: ServiceOptions, result: Record<string, 
   return 0;
 }
 
-function fail(action: string, options: ServiceOptions, message: string): number {
-  if (options.json) printJson({ action, ok: false, error: message });
-  else printError(message);
+function fail(
+  action: string,
+  options: ServiceOptions,
+  message: string,
+  extra: { fields?: Record<string, unknown>; hints?: string[] } = {},
+): number {
+  if (options.json) printJson({ action, ok: false, error: message, ...extra.fields, hints: extra.hints ?? [] });
+  else for (const line of [message, ...extra.hints ?? []]) printError(line);
   return 1;
 }
 
@@ -82,7 +98,14 @@ export async function gatewayInstall(options: ServiceOptions): Promise<number> {
     { execPath: Deno.execPath(), mainModule: Deno.mainModule },
     { port, allowUnconfigured: options.allowUnconfigured },
   );
-  const spec = buildUnitSpec({ paths, env, port, command, user: options.system ? env.USER ?? env.LOGNAME : undefined });
+  const spec = buildUnitSpec({ paths, env, port, command, system: target.system, osUser: osAccount() });
+  if (target.manager === "systemd" && spec.system && !spec.user) {
+    return fail(
+      "install",
+      options,
+      "Gateway install blocked: cannot tell which account the system unit should run as ($USER, $LOGNAME and the OS account are all unknown). Rerun with USER=<account> set",
+    );
+  }
   try {
     const result = await installService(target, spec, { force: options.force ?? false });
     if (result.status === "unchanged") {
@@ -114,7 +137,14 @@ export async function gatewayInstall(options: ServiceOptions): Promise<number> {
     );
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return fail("install", options, `Gateway install failed: ${error.message}`);
+    if (error.unitPath === undefined) return fail("install", options, `Gateway install failed: ${error.message}`);
+    return fail("install", options, `Gateway install failed: ${error.message}`, {
+      fields: { path: error.unitPath, unitKept: true },
+      hints: [
+        `The unit is written and kept: ${error.unitPath}`,
+        ...activationHints(target, env.USER || env.LOGNAME || osAccount()),
+      ],
+    });
   }
 }
 
@@ -133,17 +163,99 @@ export async function gatewayUninstall(options: ServiceOptions): Promise<number>
   }
 }
 
+/** How long `stop` waits for a signalled gateway to let go of its state dir (it drains for up to 10 s). */
+const STOP_WAIT_MS = 30_000;
+
+type OwnerStop = { ok: true; pid: number; port: number } | { ok: false; error: string };
+
 /**
- * `openclaw gateway start|stop|restart`: through the service manager. A restart with no service
- * installed goes to a foreground gateway of this state dir (SIGUSR2), as the reference does.
+ * Stops the gateway that owns the state dir, by its lock: SIGTERM, then wait until the lock is
+ * free. Undefined when no process holds the lock (nothing to stop).
+ */
+async function stopLockOwner(stateDir: string): Promise<OwnerStop | undefined> {
+  const owner = await lockOwner(stateDir);
+  if (!owner) return undefined;
+  const record = owner.record;
+  if (!record) {
+    return {
+      ok: false,
+      error: `a gateway owns ${stateDir} but its lock record ${
+        lockPath(stateDir)
+      } is unreadable; find its pid with openclaw gateway status and stop it by hand`,
+    };
+  }
+  const unit = await supervisingUnit(record.pid);
+  if (unit) {
+    return {
+      ok: false,
+      error:
+        `the gateway that owns ${stateDir} (pid ${record.pid}) runs under ${unit.unit}, which would start it again; stop it with: ${
+          unit.user ? "systemctl --user" : "sudo systemctl"
+        } stop ${unit.unit}`,
+    };
+  }
+  try {
+    Deno.kill(record.pid, "SIGTERM");
+  } catch (error) {
+    return {
+      ok: false,
+      error: `cannot signal the gateway that owns ${stateDir} (pid ${record.pid}): ${
+        (error as Error).message
+      }. Stop it as the account that runs it`,
+    };
+  }
+  const deadline = Date.now() + STOP_WAIT_MS;
+  for (;;) {
+    const now = await lockOwner(stateDir);
+    if (!now) return { ok: true, pid: record.pid, port: record.port };
+    if (now.record && now.record.pid !== record.pid) {
+      return {
+        ok: false,
+        error:
+          `pid ${record.pid} stopped, but pid ${now.record.pid} took ${stateDir} over at once: a supervisor restarted it. Stop it through that supervisor (systemctl stop, or sudo systemctl stop for a system unit)`,
+      };
+    }
+    if (Date.now() > deadline) {
+      return {
+        ok: false,
+        error: `sent SIGTERM to pid ${record.pid}, but it still owns ${stateDir} after ${
+          STOP_WAIT_MS / 1000
+        } s. Check it with openclaw gateway status; kill -9 ${record.pid} ends it without a drain`,
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * `openclaw gateway start|stop|restart`: through the service manager. With no service installed,
+ * restart (SIGUSR2) and stop (SIGTERM, then wait until it lets go) reach the gateway that holds
+ * this state dir's lock, as the reference does; stop with nothing to stop fails and says why.
  */
 export async function gatewayControl(action: "start" | "stop" | "restart", options: ServiceOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
   const target = serviceTarget(options, env);
+  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const name = target.manager === "launchd" ? launchdLabel(target.profile) : systemdUnitName(target.profile);
-  if (action === "restart" && !pathExists(servicePath(target))) {
-    const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-    const lock = await readLock(lockPath(paths.stateDir));
+  const installed = pathExists(servicePath(target));
+  if (action === "stop" && !installed) {
+    const stopped = await stopLockOwner(paths.stateDir);
+    if (!stopped) {
+      return fail(
+        "stop",
+        options,
+        `Gateway stop failed: no gateway service is installed (${
+          servicePath(target)
+        }) and no gateway owns ${paths.stateDir}; nothing was stopped. Check with openclaw gateway status`,
+      );
+    }
+    if (!stopped.ok) return fail("stop", options, `Gateway stop failed: ${stopped.error}`);
+    return report("stop", options, { result: "stopped", pid: stopped.pid, port: stopped.port }, [
+      `Stopped foreground gateway (pid ${stopped.pid}) on port ${stopped.port}.`,
+    ]);
+  }
+  if (action === "restart" && !installed) {
+    const lock = (await lockOwner(paths.stateDir))?.record;
     if (lock) {
       try {
         Deno.kill(lock.pid, "SIGUSR2");
@@ -151,18 +263,35 @@ export async function gatewayControl(action: "start" | "stop" | "restart", optio
           `Gateway restart request sent to foreground process on port ${lock.port}: ${lock.pid}.`,
         ]);
       } catch {
-        // The recorded owner is gone: fall through to the "not installed" message.
+        // The owner went away between the check and the signal: fall through to "not installed".
       }
     }
   }
   try {
     await controlService(target, action);
     const verb = { start: "Started", stop: "Stopped", restart: "Restarted" }[action];
-    return report(action, options, { result: action === "stop" ? "stopped" : `${action}ed`, unit: name }, [
-      `${verb} ${kindLabel(target)}: ${name}`,
-    ]);
+    const lines = [`${verb} ${kindLabel(target)}: ${name}`];
+    const result: Record<string, unknown> = { result: action === "stop" ? "stopped" : `${action}ed`, unit: name };
+    if (action === "stop") {
+      // The unit is down; a gateway started by hand on the same state dir would still be serving.
+      const rest = await stopLockOwner(paths.stateDir);
+      if (rest && !rest.ok) return fail("stop", options, `${lines[0]}, but: ${rest.error}`);
+      if (rest?.ok) {
+        lines.push(`Stopped foreground gateway (pid ${rest.pid}) on port ${rest.port}.`);
+        Object.assign(result, { pid: rest.pid, port: rest.port });
+      }
+    }
+    return report(action, options, result, lines);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return fail(action, options, `Gateway ${action} failed: ${error.message}`);
+    // The manager is unreachable, but the gateway that owns the state dir may be a foreground one.
+    const rest = action === "stop" ? await stopLockOwner(paths.stateDir) : undefined;
+    if (!rest?.ok) {
+      return fail(action, options, `Gateway ${action} failed: ${error.message}${rest ? `; ${rest.error}` : ""}`);
+    }
+    if (!options.json) printError(`Warning: the ${kindLabel(target)} was not stopped: ${error.message}`);
+    return report("stop", options, { result: "stopped", pid: rest.pid, port: rest.port, warning: error.message }, [
+      `Stopped foreground gateway (pid ${rest.pid}) on port ${rest.port}.`,
+    ]);
   }
 }

@@ -74,12 +74,24 @@ async function probe(
   }
 }
 
-/** The `Runtime:` line: the service manager's view, else the state-dir lock and the port owner. */
+/**
+ * The `Runtime:` line: the service manager's view, else the state-dir lock and the port owner.
+ * Both describe this host's gateway: for a `--url` target (a remote host, or a tunnel that may
+ * lead anywhere) the runtime is unknown, whatever runs locally.
+ */
 async function runtimeOf(
   service: ServiceRuntime,
-  stateDir: string,
-  listeners: { pid: number }[],
+  input: { stateDir: string; listeners: { pid: number }[]; remoteUrl: string | undefined },
 ): Promise<{ status: string; pid: number | undefined; detail: string; source: string }> {
+  const { stateDir, listeners } = input;
+  if (input.remoteUrl !== undefined) {
+    return {
+      status: "unknown",
+      pid: undefined,
+      detail: `unknown (--url target ${input.remoteUrl}; this host's service and lock do not describe it)`,
+      source: "url",
+    };
+  }
   if (service.loaded) {
     return { status: service.status, pid: service.pid, detail: service.detail, source: service.manager };
   }
@@ -103,7 +115,11 @@ export async function gatewayStatus(options: GatewayStatusOptions): Promise<numb
     options.deep ? inspectService({ profile: target.profile, system: true }) : Promise.resolve(undefined),
     findPortListeners(target.port),
   ]);
-  const runtime = await runtimeOf(service, target.stateDir, listeners);
+  const runtime = await runtimeOf(service, {
+    stateDir: target.stateDir,
+    listeners,
+    remoteUrl: target.urlSource === "flag" ? target.url : undefined,
+  });
   const result = options.probe === false
     ? undefined
     : await probe(target, { read: options.requireRpc ?? false, timeoutMs });

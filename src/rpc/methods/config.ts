@@ -2,12 +2,12 @@ import JSON5 from "json5";
 import { z } from "zod";
 import { changedPaths } from "../../config/diff.ts";
 import { ConfigError } from "../../config/errors.ts";
-import { type ConfigSnapshot, loadConfig, parseConfigText } from "../../config/load.ts";
+import { type ConfigSnapshot, loadConfig, parseConfigText, sha256Hex } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { planReload, type ReloadPlan } from "../../config/reload_plan.ts";
 import { redactConfig, REDACTED, redactRawText, replaceStringValues } from "../../config/redact.ts";
 import { RawConfigSchema } from "../../config/schema.ts";
-import { writeConfigFile, writeTextAtomic } from "../../config/write.ts";
+import { ConfigChangedError, writeConfigFile, writeTextAtomic } from "../../config/write.ts";
 import { RpcError } from "../errors.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
 
@@ -20,6 +20,8 @@ export interface ConfigDeps {
   written(snapshot: ConfigSnapshot): void;
   /** Asks the gateway to restart in place after `delayMs` (for `config.apply`). */
   requestRestart(delayMs: number): void;
+  /** Reads the file a write starts from (default {@link loadConfig}); a seam to land an edit after the read. */
+  read?: typeof loadConfig;
 }
 
 /** Puts stored secrets back where a client wrote {@link REDACTED}; counts how many it restored. */
@@ -148,7 +150,7 @@ export function configMethods(deps: ConfigDeps): MethodTable {
 
   const load = async (): Promise<ConfigSnapshot | { error: ConfigError; source: string }> => {
     try {
-      return await loadConfig(deps.path, deps.env);
+      return await (deps.read ?? loadConfig)(deps.path, deps.env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const source = await Deno.readTextFile(deps.path).catch(() => "");
@@ -188,8 +190,19 @@ export function configMethods(deps: ConfigDeps): MethodTable {
           details: { code: "INVALID_CONFIG", issues: error.issues },
         });
       }
-      if (next.verbatim) await writeTextAtomic(deps.path, next.text, { mode: 0o600, backup: true });
-      else await writeConfigFile(deps.path, next.tree as Record<string, unknown>);
+      // The text was built from `current`: a hand edit landing before the rename refuses the write
+      // (checked again just before the rename) instead of being replaced.
+      const expectedHash = await sha256Hex(current.source);
+      try {
+        if (next.verbatim) await writeTextAtomic(deps.path, next.text, { mode: 0o600, backup: true, expectedHash });
+        else await writeConfigFile(deps.path, next.tree as Record<string, unknown>, { expectedHash });
+      } catch (error) {
+        if (!(error instanceof ConfigChangedError)) throw error;
+        const now = await Deno.readTextFile(deps.path).catch(() => "");
+        throw new RpcError("INVALID_REQUEST", "config changed since last load; re-run config.get and retry", {
+          details: { code: "CONFIG_HASH_MISMATCH", currentHash: await sha256Hex(now) },
+        });
+      }
       const written = await loadConfig(deps.path, deps.env);
       deps.written(written);
       return { written, reload: reloadPreview(snapshot, written) };
