@@ -286,6 +286,36 @@ export const BindingSchema = z.looseObject({
 });
 
 /**
+ * One `models.providers.<id>.models[]` entry. The reference reads only the object form
+ * (`{id, name?, contextWindow?, ...}`, refusing a bare string with "expected object"); a bare
+ * model id string is accepted here too, for configs written for earlier versions of this gateway.
+ */
+export const ModelEntrySchema = z.union([
+  z.string().min(1),
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    contextWindow: z.number().int().positive().optional(),
+    reasoning: z.boolean().optional(),
+  }),
+]);
+
+/** One `models.providers.<id>` entry: an OpenAI-compatible or Anthropic endpoint and its models. */
+export const ModelProviderSchema = z.looseObject({
+  baseUrl: z.string().optional(),
+  apiKey: SecretInputSchema.optional(),
+  api: z.string().optional(),
+  headers: z.record(z.string(), z.unknown()).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  models: z.array(ModelEntrySchema).optional(),
+});
+
+/** The `models` section: providers keyed by id; other keys are kept as written. */
+export const ModelsConfigSchema = z.looseObject({
+  providers: z.record(z.string(), ModelProviderSchema).optional(),
+});
+
+/**
  * The raw config: exactly what the file says, every key optional. Sections this gateway does not
  * read yet are accepted as written, so an existing OpenClaw config loads unchanged.
  */
@@ -297,6 +327,7 @@ export const RawConfigSchema = z.looseObject({
   channels: ChannelsConfigSchema.optional(),
   session: SessionConfigSchema.optional(),
   bindings: z.array(BindingSchema).optional(),
+  models: ModelsConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */
