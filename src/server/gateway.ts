@@ -354,6 +354,11 @@ export class Gateway {
     }
   }
 
+  /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */
+  refreshHealth(): void {
+    if (this.#phase === "ready") this.#hub.broadcastHealth(this.#health());
+  }
+
   /** Milliseconds since the process started (it keeps counting across in-place restarts). */
   get uptimeMs(): number {
     return Math.round(performance.now());

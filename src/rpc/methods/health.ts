@@ -22,6 +22,8 @@ export interface ConfigReloadStatus {
   /** Changed keys that need a restart which has not happened yet (`hot` mode, or a failed restart). */
   pendingRestart: string[];
   lastAppliedAt: number | null;
+  /** Keys of the config in force that this gateway does not implement (loaded, but without effect). */
+  ignoredKeys: string[];
 }
 
 /** What the health snapshot is built from. */
