@@ -26,7 +26,7 @@ export interface MethodWiring {
   runs: AgentRuns;
   sessions: SessionStore;
   channels: ChannelManager;
-  health(): HealthSnapshot;
+  health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   rawConfig(): RawConfig;
   eventLoop(): EventLoopStats;

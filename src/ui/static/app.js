@@ -197,7 +197,7 @@ function renderOverview() {
   // Each problem the snapshot reports, worst first; the card shows the first and lists them all.
   const problems = [
     health.configReload?.lastError ? `Config file rejected: ${health.configReload.lastError}` : undefined,
-    health.storage?.lastWriteError
+    health.storage?.ok === false && health.storage.lastWriteError
       ? `Transcript write failed: ${health.storage.lastWriteError.error} (${health.storage.lastWriteError.sessionKey})`
       : undefined,
     health.ok === false || health.eventLoop?.degraded === true ? "Event loop degraded" : undefined,
