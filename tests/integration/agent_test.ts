@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
-import { type OpenclawProcess, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { type OpenclawProcess, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "agent-token-0123456789abcdef";
 
@@ -264,6 +264,8 @@ Deno.test("a transcript that cannot be written fails the run, is logged, and sho
     await proc.waitForLine(/agent run ended: runId="store-1" .*status=error .*kind=storage/);
     const health = await session.request<{ storage: { ok: boolean; writeFailures: number } }>("health");
     assert.deepEqual([health.storage.ok, health.storage.writeFailures], [false, 1]);
+    const cli = await runOpenclaw(["health", "--port", String(port)], { home: home.home });
+    assert.match(cli.stdout, /^Session store write failed: .* \(agent:main:main\)$/m);
   } finally {
     session.stop();
     await proc.stop();
