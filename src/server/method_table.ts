@@ -52,6 +52,11 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
       queuedSystemEvents: () => w.heartbeat.queued,
+      sessions: async () => {
+        const ids = w.agents().agents.map((a) => a.id);
+        await w.sessions.load(ids);
+        return ids.map((agentId) => ({ agentId, sessions: w.sessions.summary(agentId) }));
+      },
       version: VERSION,
       uptimeMs: w.uptimeMs,
       eventLoop: w.eventLoop,

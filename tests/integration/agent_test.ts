@@ -229,6 +229,15 @@ Deno.test("agent runs on params.model; health lists the agent and its session; h
       [["main", true, 1, "agent:main:main"]],
     );
     assert.equal(health.sessions.count, 1);
+    const status = await session.request<
+      { sessions: { count: number; byAgent: { agentId: string; count: number }[] } }
+    >(
+      "status",
+    );
+    assert.deepEqual([status.sessions.count, status.sessions.byAgent.map((a) => [a.agentId, a.count])], [1, [[
+      "main",
+      1,
+    ]]]);
     await proc.waitForLine(
       /agent run ended: runId="model-1" agent=main session="agent:main:main" status=ok .*model=fake\/other/,
     );
