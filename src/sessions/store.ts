@@ -182,9 +182,18 @@ export class SessionStore {
       messageCount: 0,
       lastPreview: null,
     };
-    (await this.#index(agentId)).set(key, row);
-    await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-    await this.#saveIndex(agentId);
+    const index = await this.#index(agentId);
+    const previous = index.get(key);
+    index.set(key, row);
+    try {
+      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
+      await this.#saveIndex(agentId);
+    } catch (error) {
+      // The index in memory says what the disk says: a session that was not saved is not listed.
+      if (previous) index.set(key, previous);
+      else index.delete(key);
+      throw error;
+    }
     return row;
   }
 

@@ -55,6 +55,7 @@ Deno.test("SessionStore: a sessions path that is a file fails session creation l
     await assert.rejects(store.ensure("agent:main:main", "main"), SessionWriteError);
     assert.equal(store.storage.lastWriteError?.operation, "create");
     assert.equal(lines.length, 1);
+    assert.deepEqual(await store.list(["main"]), [], "a session that never reached the disk is not listed");
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
