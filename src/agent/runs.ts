@@ -1,7 +1,8 @@
-import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
-import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { getLogger } from "../log/logger.ts";
+import { type SessionStore, SessionWriteError, type TranscriptMessage } from "../sessions/store.ts";
+import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { type ChatMessage, ProviderError, ProviderModels, streamCompletion } from "./provider.ts";
+import { logRunEnd, type RunLog } from "./run_log.ts";
 
 /**
  * A run that failed inside the gateway (a workspace or transcript the OS refused, a provider
@@ -68,6 +69,8 @@ export interface AgentRunsDeps {
   agents(): AgentsConfig;
   /** Domain events out (`agent`, `chat`); the gateway wires this to the hub. */
   emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
+  /** Where each run's end is logged; `gateway/agent` by default. */
+  log?: RunLog | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -97,9 +100,11 @@ export class AgentRuns {
   /** Workspaces this process has made sure exist (a `mkdir` per run cost more than the rest of the setup). */
   #workspaces = new Set<string>();
   #sweptAt = 0;
+  #log: RunLog;
 
   constructor(deps: AgentRunsDeps) {
     this.#deps = deps;
+    this.#log = deps.log ?? getLogger("gateway/agent");
   }
 
   /** Starts (or de-duplicates) a run. */
@@ -176,7 +181,17 @@ export class AgentRuns {
     }
   }
 
+  /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
   async #run(request: RunRequest, signal: AbortSignal): Promise<RunOutcome> {
+    const { outcome, failure } = await this.#execute(request, signal);
+    logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
+    return outcome;
+  }
+
+  async #execute(
+    request: RunRequest,
+    signal: AbortSignal,
+  ): Promise<{ outcome: RunOutcome; failure?: ProviderError | SessionWriteError }> {
     const { agentId, sessionKey } = request;
     const runId = request.idempotencyKey;
     const startedAt = Date.now();
@@ -278,7 +293,7 @@ export class AgentRuns {
       agentEvent("usage", { outputTokens: usage.output });
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
       chatEvent("final", { stopReason, message: assistant(text) });
-      return {
+      const outcome: RunOutcome = {
         runId,
         status: "ok",
         text,
@@ -292,10 +307,15 @@ export class AgentRuns {
         startedAt,
         endedAt,
       };
+      return { outcome };
     } catch (caught) {
-      const error = caught instanceof ProviderError ? caught : internalFailure(runId, caught);
+      // A store failure is reported as one: the answer may have reached the caller already, but
+      // it is not in the transcript, and the caller must not believe it is.
+      const error = caught instanceof ProviderError || caught instanceof SessionWriteError
+        ? caught
+        : internalFailure(runId, caught);
       const endedAt = Date.now();
-      const aborted = error.kind === "aborted";
+      const aborted = error instanceof ProviderError && error.kind === "aborted";
       if (aborted && text && sessionId) {
         await this.#deps.sessions.append(sessionKey, agentId, [{
           role: "assistant",
@@ -303,7 +323,7 @@ export class AgentRuns {
           timestamp: endedAt,
           runId,
           stopReason: "aborted",
-        }]).catch(() => {});
+        }]).catch(() => {}); // the store has logged and recorded it; the run ends as aborted either way
       }
       agentEvent("lifecycle", {
         phase: "error",
@@ -316,15 +336,15 @@ export class AgentRuns {
       if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(text) });
       else {chatEvent("error", {
           errorMessage: error.message,
-          errorKind: error.kind === "timeout" ? "timeout" : "unknown",
+          errorKind: error instanceof ProviderError && error.kind === "timeout" ? "timeout" : "unknown",
         });}
-      return {
+      const outcome: RunOutcome = {
         runId,
         status: aborted ? "aborted" : "error",
         text,
         stopReason: aborted ? "aborted" : "error",
         error: error.message,
-        upstreamStatus: error.status,
+        upstreamStatus: error instanceof ProviderError ? error.status : undefined,
         usage: { input: 0, output: 0 },
         provider,
         model,
@@ -332,6 +352,7 @@ export class AgentRuns {
         startedAt,
         endedAt,
       };
+      return { outcome, failure: error };
     }
   }
 }

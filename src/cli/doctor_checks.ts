@@ -1,6 +1,7 @@
 import JSON5 from "json5";
 import { connectGateway } from "../client/rpc_client.ts";
 import { ConfigError } from "../config/errors.ts";
+import { ignoredKeys } from "../config/implemented_keys.ts";
 import { loadConfig } from "../config/load.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
 import { resolveGatewayConfig } from "../config/resolve.ts";
@@ -45,7 +46,7 @@ async function authoredTree(path: string): Promise<Record<string, unknown> | und
 }
 
 /** Config validity, the legacy `gateway.token` key, and `gateway.mode`. Never deletes a config. */
-async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
+export async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
   const path = ctx.paths.configPath;
   const tree = await authoredTree(path);
   const legacy = tree && typeof tree.gateway === "object" && tree.gateway !== null &&
@@ -89,6 +90,16 @@ async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
       });
     } else {
       findings.push({ id: "config-valid", severity: "ok", message: `Config valid: ${path}` });
+    }
+    const ignored = ignoredKeys(snapshot.authored);
+    if (ignored.length > 0) {
+      findings.push({
+        id: "config-ignored-keys",
+        severity: "warn",
+        message: `Config keys this gateway does not implement (loaded, but they do nothing): ${
+          ignored.join(", ")
+        }. See docs/compatibility.md`,
+      });
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

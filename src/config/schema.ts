@@ -294,14 +294,6 @@ export const BindingSchema = z.looseObject({
 /** Extra HTTP headers sent to a model provider: every value may carry a credential (Authorization, x-api-key). */
 const ProviderHeadersSchema = z.record(z.string(), SecretInputSchema);
 
-/** The `models` section as far as secrets go: provider keys and headers; the rest is read by agent/agents_config.ts. */
-export const ModelsConfigSchema = z.looseObject({
-  providers: z.record(
-    z.string(),
-    z.looseObject({ apiKey: SecretInputSchema.optional(), headers: ProviderHeadersSchema.optional() }),
-  ).optional(),
-});
-
 /** An agent entry as far as secrets go: the memory-search (embeddings) endpoint's key and headers. */
 const AgentSecretsSchema = z.looseObject({
   memorySearch: z.looseObject({
@@ -315,6 +307,36 @@ export const AgentsConfigSchema = z.looseObject({
   defaults: AgentSecretsSchema.optional(),
   list: z.array(AgentSecretsSchema).optional(),
   entries: z.record(z.string(), AgentSecretsSchema).optional(),
+});
+
+/**
+ * One `models.providers.<id>.models[]` entry. The reference reads only the object form
+ * (`{id, name?, contextWindow?, ...}`, refusing a bare string with "expected object"); a bare
+ * model id string is accepted here too, for configs written for earlier versions of this gateway.
+ */
+export const ModelEntrySchema = z.union([
+  z.string().min(1),
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    contextWindow: z.number().int().positive().optional(),
+    reasoning: z.boolean().optional(),
+  }),
+]);
+
+/** One `models.providers.<id>` entry: an OpenAI-compatible or Anthropic endpoint and its models. */
+export const ModelProviderSchema = z.looseObject({
+  baseUrl: z.string().optional(),
+  apiKey: SecretInputSchema.optional(),
+  api: z.string().optional(),
+  headers: ProviderHeadersSchema.optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  models: z.array(ModelEntrySchema).optional(),
+});
+
+/** The `models` section: providers keyed by id; other keys are kept as written. */
+export const ModelsConfigSchema = z.looseObject({
+  providers: z.record(z.string(), ModelProviderSchema).optional(),
 });
 
 /**

@@ -93,6 +93,7 @@ export class Gateway {
   #timers: ReturnType<typeof setInterval>[] = [];
   #eventLoop = new EventLoopMonitor();
   #runs: AgentRuns | undefined;
+  #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
   #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   /** Sockets still open, resolved when each finishes its close handshake. */
@@ -123,7 +124,18 @@ export class Gateway {
 
   #health() {
     const channels = this.#channels?.summary();
+    const agents = this.#agents();
+    const sessions = this.#sessions;
     return buildHealthSnapshot({
+      defaultAgentId: agents.defaultAgentId,
+      agents: agents.agents.map((agent) => ({
+        agentId: agent.id,
+        name: agent.name,
+        isDefault: agent.isDefault,
+        sessions: sessions?.summary(agent.id) ??
+          { path: `${this.#config.paths.stateDir}/agents/${agent.id}/sessions`, count: 0, recent: [] },
+      })),
+      storage: sessions?.storage ?? { ok: true, writeFailures: 0, lastWriteError: null },
       stateDir: this.#config.paths.stateDir,
       eventLoop: this.#eventLoop.stats(),
       configReload: this.#options.reloadStatus(),
@@ -146,7 +158,9 @@ export class Gateway {
 
   async #start(): Promise<void> {
     const config = this.#config;
-    const sessions = new SessionStore(config.paths.stateDir);
+    // A failed transcript write reaches every client's health view at once, not a minute later.
+    const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
+    this.#sessions = sessions;
     const runs = new AgentRuns({
       sessions,
       agents: () => this.#agents(),
@@ -165,7 +179,10 @@ export class Gateway {
     const wsLog = getLogger("gateway/ws");
     const hub = this.#hub;
     const presence = new PresenceTracker(selfFacts(VERSION));
-    const heartbeat = new HeartbeatState((outcome) => hub.broadcast("heartbeat", outcome));
+    const heartbeat = new HeartbeatState({
+      emit: (outcome) => hub.broadcast("heartbeat", outcome),
+      agents: () => this.#agents(),
+    });
     const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
     const devices = new DeviceStore(config.paths.stateDir);
     const methods = buildMethodTable({
@@ -176,7 +193,10 @@ export class Gateway {
       runs,
       sessions,
       channels,
-      health: () => this.#health(),
+      health: async () => {
+        await sessions.load(this.#agents().agents.map((a) => a.id));
+        return this.#health();
+      },
       agents: () => this.#agents(),
       rawConfig: () => this.#raw.config,
       eventLoop: () => this.#eventLoop.stats(),
@@ -309,6 +329,8 @@ export class Gateway {
     this.#phase = "ready";
     // Channels connect in the background; a slow or failing network never delays readiness.
     void channels.reconcile();
+    // The session counts `health` reports, read after readiness so start-up never waits for them.
+    void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
   }
 
   /**
@@ -361,6 +383,11 @@ export class Gateway {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
     }
+  }
+
+  /** Sends every client a fresh health snapshot (after a reload, so the overview shows the file's state now). */
+  refreshHealth(): void {
+    if (this.#phase === "ready") this.#hub.broadcastHealth(this.#health());
   }
 
   /** Milliseconds since the process started (it keeps counting across in-place restarts). */

@@ -1,17 +1,37 @@
+import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { HeartbeatOutcome } from "../rpc/methods/system.ts";
 
+/** Why a heartbeat was skipped, given the agents in force: no model to run, or no heartbeat runner here. */
+export function heartbeatSkip(agents: AgentsConfig): { reason: string; message: string } {
+  const agent = agents.agents.find((a) => a.id === agents.defaultAgentId);
+  if (!agent?.model) {
+    return {
+      reason: "no-model",
+      message: `Agent ${agents.defaultAgentId} has no model (set agents.defaults.model.primary to "provider/model"), ` +
+        "so the heartbeat had nothing to run; queued wake texts stay queued.",
+    };
+  }
+  return {
+    reason: "not-supported",
+    message: `Agent ${agent.id} is configured (${agent.model.provider}/${agent.model.model}), but this gateway does ` +
+      "not run heartbeat turns; queued wake texts stay queued.",
+  };
+}
+
 /**
- * Heartbeat bookkeeping for `wake` and `last-heartbeat`. No agent runtime exists yet, so a run
- * is reported as skipped with that reason, truthfully; wake texts queued for the next heartbeat
- * are listed by `status.queuedSystemEvents`.
+ * Heartbeat bookkeeping for `wake` and `last-heartbeat`. This gateway runs no heartbeat turns,
+ * so each heartbeat is reported as skipped with the true reason for the agents in force; wake
+ * texts queued for the next heartbeat are listed by `status.queuedSystemEvents`.
  */
 export class HeartbeatState {
   #last: HeartbeatOutcome | null = null;
   #queued: string[] = [];
   #emit: (outcome: HeartbeatOutcome) => void;
+  #agents: () => AgentsConfig;
 
-  constructor(emit: (outcome: HeartbeatOutcome) => void) {
-    this.#emit = emit;
+  constructor(options: { emit: (outcome: HeartbeatOutcome) => void; agents: () => AgentsConfig }) {
+    this.#emit = options.emit;
+    this.#agents = options.agents;
   }
 
   /** The last outcome, or null before any heartbeat ran. */
@@ -38,8 +58,7 @@ export class HeartbeatState {
     const outcome: HeartbeatOutcome = {
       ts: Date.now(),
       status: "skipped",
-      reason: "no-agent",
-      message: "No agent is configured, so the heartbeat had nothing to run; queued wake texts stay queued.",
+      ...heartbeatSkip(this.#agents()),
       hasMedia: false,
       durationMs: Math.round(performance.now() - started),
     };

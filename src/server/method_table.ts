@@ -29,7 +29,7 @@ export interface MethodWiring {
   sessions: SessionStore;
   channels: ChannelManager;
   devices: DeviceStore;
-  health(): HealthSnapshot;
+  health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   rawConfig(): RawConfig;
   eventLoop(): EventLoopStats;
@@ -55,6 +55,11 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
       queuedSystemEvents: () => w.heartbeat.queued,
+      sessions: async () => {
+        const ids = w.agents().agents.map((a) => a.id);
+        await w.sessions.load(ids);
+        return ids.map((agentId) => ({ agentId, sessions: w.sessions.summary(agentId) }));
+      },
       version: VERSION,
       uptimeMs: w.uptimeMs,
       eventLoop: w.eventLoop,

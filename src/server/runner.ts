@@ -3,6 +3,7 @@ import { changedPaths } from "../config/diff.ts";
 import { loadConfig } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { planReload } from "../config/reload_plan.ts";
+import { ignoredKeys } from "../config/implemented_keys.ts";
 import { ConfigWatcher } from "../config/watch.ts";
 import { getLogger } from "../log/logger.ts";
 import { shutdownLogging } from "../log/setup.ts";
@@ -53,6 +54,7 @@ export class GatewayRunner {
     lastError: null,
     pendingRestart: [],
     lastAppliedAt: null,
+    ignoredKeys: [],
   };
 
   private constructor(options: RunnerOptions) {
@@ -82,6 +84,7 @@ export class GatewayRunner {
       this.#watch();
       this.#gateway = await this.#startGateway(this.#prepared);
       this.#options.started(this.#prepared, this.#gateway);
+      this.#noteIgnoredKeys(this.#prepared);
       this.#watcher?.poke();
       for (;;) {
         const event = await this.#control.next();
@@ -92,6 +95,8 @@ export class GatewayRunner {
         }
         if (event.kind === "restart") await this.#restartFromDisk(event.reason);
         else await this.#reload();
+        // Clients (the Control UI's overview) learn the outcome now, not at the next 60 s refresh.
+        this.#gateway.refreshHealth();
       }
     } finally {
       this.#watcher?.close();
@@ -132,7 +137,12 @@ export class GatewayRunner {
     let next: PreparedStart;
     try {
       const snapshot = await loadConfig(current.paths.configPath, this.#options.env);
-      if (snapshot.hash === current.snapshot.hash) return; // our own write, already applied, or a touch
+      if (snapshot.hash === current.snapshot.hash) {
+        // Our own write, a touch, or a bad edit undone back to the config in force: the file is
+        // valid and applied, so an error about an earlier state of it no longer holds.
+        this.#status.lastError = null;
+        return;
+      }
       next = await prepareStart(this.#options.request, this.#options.env, snapshot);
     } catch (error) {
       this.#status.lastError = describeError(error);
@@ -153,6 +163,7 @@ export class GatewayRunner {
     switch (plan.action) {
       case "none":
         this.#prepared = next;
+        this.#noteIgnoredKeys(next);
         return;
       case "ignore":
         // The applied snapshot stays put, so switching back to a live mode applies the backlog.
@@ -186,6 +197,21 @@ export class GatewayRunner {
     await configureLogging(next, { verbose: this.#options.verbose });
     this.#prepared = next;
     this.#status.lastAppliedAt = Date.now();
+    this.#noteIgnoredKeys(next);
+  }
+
+  /**
+   * Records which keys of the config now in force do nothing here, for `health`, and names them
+   * in one warning when the list changes (at start, and after an edit that adds or removes one).
+   */
+  #noteIgnoredKeys(prepared: PreparedStart): void {
+    const keys = ignoredKeys(prepared.snapshot.authored);
+    if (keys.join("\n") === this.#status.ignoredKeys.join("\n")) return;
+    this.#status.ignoredKeys = keys;
+    if (keys.length === 0) return;
+    getLogger("gateway").warn(
+      `config keys this gateway does not implement are ignored: ${keys.join(", ")} (${prepared.paths.configPath})`,
+    );
   }
 
   /** SIGUSR2 or `config.apply`: restart with whatever the file says now. */
@@ -236,9 +262,11 @@ export class GatewayRunner {
       return;
     }
     this.#prepared = next;
+    this.#status.lastError = null;
     this.#status.pendingRestart = [];
     this.#status.lastAppliedAt = Date.now();
     this.#options.started(next, this.#gateway);
+    this.#noteIgnoredKeys(next);
     getLogger("gateway").info(`restarted in place (${reason})`);
   }
 }

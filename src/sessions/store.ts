@@ -1,4 +1,5 @@
 import { writeTextAtomic } from "../config/write.ts";
+import { getLogger, type Logger } from "../log/logger.ts";
 
 /** One transcript entry: a message of the conversation. */
 export interface TranscriptMessage {
@@ -21,6 +22,47 @@ export interface SessionRow {
   updatedAt: number;
   messageCount: number;
   lastPreview: string | null;
+}
+
+/** A session write that did not reach the disk, as `health` reports the last one. */
+export interface WriteFailure {
+  at: number;
+  agentId: string;
+  sessionKey: string;
+  /** What was being written: `create`, `append`, `reset` or `delete`. */
+  operation: string;
+  /** The operating system's reason, e.g. `No space left on device (os error 28)`. */
+  error: string;
+}
+
+/** How session storage stands: whether the last write landed, and the last one that did not. */
+export interface StorageStatus {
+  ok: boolean;
+  writeFailures: number;
+  lastWriteError: WriteFailure | null;
+}
+
+/** One agent's sessions as `health` lists them. */
+export interface SessionSummary {
+  path: string;
+  count: number;
+  recent: { key: string; updatedAt: number | null; age: number | null }[];
+}
+
+/** A transcript or index write failed; the message names the session and the reason, never a path. */
+export class SessionWriteError extends Error {
+  /** The failure as recorded for `health`. */
+  readonly failure: WriteFailure;
+
+  constructor(failure: WriteFailure, options: { cause: unknown }) {
+    super(
+      `Cannot ${failure.operation} session ${failure.sessionKey}: the session store could not be written. ` +
+        "Check the gateway log and free disk space or fix permissions in the state dir",
+      options,
+    );
+    this.name = "SessionWriteError";
+    this.failure = failure;
+  }
 }
 
 /** Agent ids as OpenClaw accepts them: they name a directory, so nothing else ever reaches a path. */
@@ -55,9 +97,63 @@ export class SessionStore {
   #stateDir: string;
   #indexes = new Map<string, Map<string, SessionRow>>();
   #queue: Promise<unknown> = Promise.resolve();
+  #log: Logger;
+  #onWriteFailure: ((failure: WriteFailure) => void) | undefined;
+  #storage: StorageStatus = { ok: true, writeFailures: 0, lastWriteError: null };
 
-  constructor(stateDir: string) {
+  constructor(
+    stateDir: string,
+    options: { log?: Logger; onWriteFailure?: (failure: WriteFailure) => void } = {},
+  ) {
     this.#stateDir = stateDir;
+    this.#log = options.log ?? getLogger("gateway/sessions");
+    this.#onWriteFailure = options.onWriteFailure;
+  }
+
+  /** Whether the last write landed, how many failed, and the last failure (for `health`). */
+  get storage(): StorageStatus {
+    return { ...this.#storage };
+  }
+
+  /**
+   * Runs one write; a failure is logged, recorded for `health`, reported to the owner and
+   * rethrown as a {@link SessionWriteError}, so no caller can drop it unseen.
+   */
+  async #written<T>(operation: string, key: string, agentId: string, task: () => Promise<T>): Promise<T> {
+    try {
+      const result = await task();
+      this.#storage.ok = true;
+      return result;
+    } catch (error) {
+      if (error instanceof SessionWriteError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure: WriteFailure = { at: Date.now(), agentId, sessionKey: key, operation, error: reason };
+      this.#storage = { ok: false, writeFailures: this.#storage.writeFailures + 1, lastWriteError: failure };
+      this.#log.error(
+        `session write failed (${operation} ${key}, agent ${agentId}) in ${this.#dir(agentId)}: ${reason}`,
+      );
+      this.#onWriteFailure?.(failure);
+      throw new SessionWriteError(failure, { cause: error });
+    }
+  }
+
+  /** Loads the indexes of these agents, so {@link summary} counts their sessions. */
+  async load(agentIds: readonly string[]): Promise<void> {
+    await Promise.all(agentIds.map((id) => this.#index(id)));
+  }
+
+  /** One agent's sessions from the loaded index: the store path, the count and the five most recent. */
+  summary(agentId: string, now = Date.now()): SessionSummary {
+    const rows = [...(this.#indexes.get(agentId)?.values() ?? [])].sort((a, b) => b.updatedAt - a.updatedAt);
+    return {
+      path: this.#dir(agentId),
+      count: rows.length,
+      recent: rows.slice(0, 5).map((row) => ({
+        key: row.key,
+        updatedAt: row.updatedAt,
+        age: Math.max(0, now - row.updatedAt),
+      })),
+    };
   }
 
   #dir(agentId: string): string {
@@ -131,9 +227,17 @@ export class SessionStore {
       lastPreview: null,
     };
     const index = await this.#index(agentId);
+    const previous = index.get(key);
     index.set(key, row);
-    await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-    await this.#saveIndex(agentId, index);
+    try {
+      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
+      await this.#saveIndex(agentId, index);
+    } catch (error) {
+      // The index in memory says what the disk says: a session that was not saved is not listed.
+      if (previous) index.set(key, previous);
+      else index.delete(key);
+      throw error;
+    }
     return row;
   }
 
@@ -141,7 +245,7 @@ export class SessionStore {
   ensure(key: string, agentId: string): Promise<SessionRow> {
     return this.#serialized(async () => {
       const index = await this.#index(agentId);
-      return index.get(key) ?? await this.#startSession(key, agentId);
+      return index.get(key) ?? await this.#written("create", key, agentId, () => this.#startSession(key, agentId));
     });
   }
 
@@ -151,26 +255,35 @@ export class SessionStore {
       const index = await this.#index(agentId);
       const row = index.get(key);
       if (!row) throw new Error(`session ${key} does not exist`);
-      const file = await Deno.open(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, {
-        append: true,
-        create: true,
-        mode: 0o600,
-      });
-      try {
-        const text = messages.map((m) => `${JSON.stringify({ type: "message", ...m })}\n`).join("");
-        const bytes = new TextEncoder().encode(text);
-        let written = 0;
-        while (written < bytes.length) written += await file.write(bytes.subarray(written));
-        await file.sync();
-      } finally {
-        file.close();
-      }
-      const last = messages.at(-1);
-      row.messageCount += messages.length;
-      row.updatedAt = Date.now();
-      if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
-      await this.#saveIndex(agentId, index);
+      await this.#written("append", key, agentId, () => this.#appendTo(row, agentId, index, messages));
     });
+  }
+
+  async #appendTo(
+    row: SessionRow,
+    agentId: string,
+    index: Map<string, SessionRow>,
+    messages: TranscriptMessage[],
+  ): Promise<void> {
+    const file = await Deno.open(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, {
+      append: true,
+      create: true,
+      mode: 0o600,
+    });
+    try {
+      const text = messages.map((m) => `${JSON.stringify({ type: "message", ...m })}\n`).join("");
+      const bytes = new TextEncoder().encode(text);
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    const last = messages.at(-1);
+    row.messageCount += messages.length;
+    row.updatedAt = Date.now();
+    if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
+    await this.#saveIndex(agentId, index);
   }
 
   /** The messages of a session, oldest first; a torn final line is skipped. */
@@ -207,9 +320,7 @@ export class SessionStore {
 
   /** Starts a fresh transcript for a key; the old one stays on disk. */
   reset(key: string, agentId: string): Promise<SessionRow> {
-    return this.#serialized(async () => {
-      return await this.#startSession(key, agentId);
-    });
+    return this.#serialized(() => this.#written("reset", key, agentId, () => this.#startSession(key, agentId)));
   }
 
   /** Removes a session from the index and, with `deleteTranscript`, its file. */
@@ -219,7 +330,7 @@ export class SessionStore {
       const row = index.get(key);
       if (!row) return false;
       index.delete(key);
-      await this.#saveIndex(agentId, index);
+      await this.#written("delete", key, agentId, () => this.#saveIndex(agentId, index));
       if (options.deleteTranscript) await Deno.remove(`${this.#dir(agentId)}/${row.sessionId}.jsonl`).catch(() => {});
       return true;
     });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns, type RunRequest } from "../../src/agent/runs.ts";
-import { SessionStore } from "../../src/sessions/store.ts";
+import { SessionStore, type TranscriptMessage } from "../../src/sessions/store.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 
 Deno.test("AgentRuns remembers the last 1,000 finished runs by idempotency key, forgetting the oldest first", async () => {
@@ -93,5 +93,123 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
   } finally {
     await upstream.stop();
     await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+/** A run engine over a fake upstream whose provider has a key, with events and log lines recorded. */
+async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) => new SessionStore(dir)) {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
+  const agents = agentsFromConfig({
+    models: { providers: { fake: { baseUrl: upstream.url, apiKey: "sk-provider-secret-0123456789abcdef" } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  } as never, stateDir);
+  const events: { event: string; payload: Record<string, unknown> }[] = [];
+  const lines: { level: string; line: string }[] = [];
+  const log = {
+    info: (line: string) => lines.push({ level: "info", line }),
+    warn: (line: string) => lines.push({ level: "warn", line }),
+  };
+  const sessions = store(stateDir);
+  const runs = new AgentRuns({
+    sessions,
+    agents: () => agents,
+    emit: (event, payload) => events.push({ event, payload }),
+    log,
+  });
+  const run = async (request: Partial<RunRequest> & { idempotencyKey: string }) => {
+    const started = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "hi", ...request });
+    assert.equal(started.kind, "accepted");
+    return started.kind === "accepted" ? await started.done : assert.fail("not accepted");
+  };
+  const cleanup = async () => {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  };
+  return { run, runs, events, lines, sessions, stateDir, cleanup };
+}
+
+Deno.test("AgentRuns logs each run's end with its outcome, and a failure without the provider's text or key", async () => {
+  const ctx = await recordedRuns();
+  try {
+    await ctx.run({ idempotencyKey: "ok-1" });
+    await ctx.run({ idempotencyKey: "fail-1", model: { provider: "fake", model: "fail" } });
+    await ctx.run({ idempotencyKey: "unknown-1", model: { provider: "nope", model: "x" } });
+    const slow = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:other",
+      message: "hi",
+      idempotencyKey: "abort-1",
+      model: { provider: "fake", model: "stall" },
+    });
+    while (
+      !ctx.events.some((e) =>
+        e.payload.runId === "abort-1" && (e.payload.data as { phase?: string })?.phase === "model"
+      )
+    ) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    ctx.runs.abort({ runId: "abort-1" });
+    if (slow.kind === "accepted") await slow.done;
+    const ended = ctx.lines.filter((l) => l.line.startsWith("agent run ended:"));
+    assert.equal(ended.length, 4, JSON.stringify(ctx.lines));
+    assert.equal(ended[0]!.level, "info");
+    assert.match(
+      ended[0]!.line,
+      /^agent run ended: runId="ok-1" agent=main session="agent:main:main" status=ok durationMs=\d+ model=fake\/m1$/,
+    );
+    assert.equal(ended[1]!.level, "warn");
+    assert.match(
+      ended[1]!.line,
+      /runId="fail-1" .* status=error durationMs=\d+ model=fake\/fail kind=upstream status=400 /,
+    );
+    assert.match(
+      ended[2]!.line,
+      /runId="unknown-1" .* status=error .*kind=unsupported status=404 reason="Unknown model: nope\/x/,
+    );
+    assert.match(ended[3]!.line, /runId="abort-1" agent=main session="agent:main:other" status=aborted .*kind=aborted/);
+    for (const { line } of ended) {
+      assert.doesNotMatch(line, /sk-provider-secret|mock failure/, "no key and no upstream text in the log");
+    }
+  } finally {
+    await ctx.cleanup();
+  }
+});
+
+/** A store whose transcript fills the disk (a symlink to /dev/full) just before the answer is written. */
+class DiskFullForAnswers extends SessionStore {
+  #stateDir: string;
+  constructor(stateDir: string) {
+    super(stateDir, { log: { error: () => {} } as never });
+    this.#stateDir = stateDir;
+  }
+  override async append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
+    if (messages[0]?.role === "assistant") {
+      const { row } = await this.history(key, agentId);
+      const transcript = `${this.#stateDir}/agents/${agentId}/sessions/${row!.sessionId}.jsonl`;
+      await Deno.remove(transcript);
+      await Deno.symlink("/dev/full", transcript);
+    }
+    return await super.append(key, agentId, messages);
+  }
+}
+
+Deno.test("AgentRuns: an answer the transcript could not keep ends the run as an error, in events, outcome, log and health", async () => {
+  const ctx = await recordedRuns((dir) => new DiskFullForAnswers(dir));
+  try {
+    const outcome = await ctx.run({ idempotencyKey: "full-1" });
+    assert.equal(outcome.status, "error");
+    assert.match(outcome.error ?? "", /Cannot append session agent:main:main: the session store could not be written/);
+    assert.equal(outcome.text.length > 0, true, "the answer itself is kept in the outcome");
+    const chat = ctx.events.filter((e) => e.event === "chat").at(-1)!.payload;
+    assert.equal(chat.state, "error");
+    assert.match(String(chat.errorMessage), /session store could not be written/);
+    const lifecycle = ctx.events.filter((e) => e.event === "agent" && e.payload.stream === "lifecycle").at(-1)!;
+    assert.equal((lifecycle.payload.data as { phase: string }).phase, "error");
+    assert.match(ctx.lines.at(-1)!.line, /runId="full-1" .*status=error .*kind=storage/);
+    assert.equal(ctx.sessions.storage.ok, false);
+    assert.match(ctx.sessions.storage.lastWriteError?.error ?? "", /No space left on device/);
+  } finally {
+    await ctx.cleanup();
   }
 });

@@ -125,3 +125,22 @@ Deno.test("parseConfigText() refuses DM policies that cannot mean what they say,
   });
   assert.deepEqual((ok.config.channels as Record<string, unknown>).discord, { token: "x" });
 });
+
+Deno.test("parseConfigText() accepts model entries as the reference's objects and as bare ids", () => {
+  const text = `{
+  models: { providers: { local: { baseUrl: "http://127.0.0.1:11434/v1", models: [
+    { id: "llama3", name: "Llama 3", contextWindow: 8192, cost: { input: 0 } },
+    "qwen",
+  ] } } },
+}`;
+  const parsed = parseConfigText(text, { path: "/c.json", env: {} });
+  const models = (parsed.config as { models: { providers: { local: { models: unknown[] } } } }).models.providers.local
+    .models;
+  assert.deepEqual(models, [{ id: "llama3", name: "Llama 3", contextWindow: 8192, cost: { input: 0 } }, "qwen"]);
+});
+
+Deno.test("parseConfigText() refuses a model entry without an id instead of dropping it", () => {
+  const text = `{\n  models: { providers: { local: { models: [{ name: "Llama 3" }] } } },\n}`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.equal(error.issues[0]!.path, "models.providers.local.models.0");
+});

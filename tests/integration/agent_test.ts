@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
-import { spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { type OpenclawProcess, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "agent-token-0123456789abcdef";
 
@@ -16,7 +16,7 @@ function agentConfig(upstreamUrl: string) {
 }
 
 async function withAgentGateway(
-  body: (ctx: { session: ReferenceSession; stateDir: string; port: number }) => Promise<void>,
+  body: (ctx: { session: ReferenceSession; stateDir: string; port: number; proc: OpenclawProcess }) => Promise<void>,
   configure: (url: string) => unknown = agentConfig,
 ): Promise<void> {
   const upstream = startFakeUpstream();
@@ -24,7 +24,7 @@ async function withAgentGateway(
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });
   try {
-    await body({ session, stateDir: home.stateDir, port });
+    await body({ session, stateDir: home.stateDir, port, proc });
   } finally {
     session.stop();
     await proc.stop();
@@ -209,4 +209,76 @@ Deno.test("a stalled upstream ends the run with a timeout error instead of hangi
     models: { providers: { fake: { baseUrl: url, timeoutMs: 500, models: ["stall"] } } },
     agents: { defaults: { model: { primary: "fake/stall" } } },
   }));
+});
+
+Deno.test("agent runs on params.model; health lists the agent and its session; heartbeats and run ends say what happened", async () => {
+  await withAgentGateway(async ({ session, proc }) => {
+    const final = await session.request<{ result: { meta: { agentMeta: { provider: string; model: string } } } }>(
+      "agent",
+      { message: "hi", sessionKey: "agent:main:main", idempotencyKey: "model-1", model: "fake/other" },
+      { expectFinal: true },
+    );
+    assert.deepEqual(final.result.meta.agentMeta.model, "other", "the requested model, not the agent's m1");
+    const health = await session.request<{
+      defaultAgentId: string;
+      agents: { agentId: string; isDefault: boolean; sessions: { count: number; recent: { key: string }[] } }[];
+      sessions: { count: number };
+    }>("health");
+    assert.deepEqual(
+      health.agents.map((a) => [a.agentId, a.isDefault, a.sessions.count, a.sessions.recent[0]?.key]),
+      [["main", true, 1, "agent:main:main"]],
+    );
+    assert.equal(health.sessions.count, 1);
+    const status = await session.request<
+      { sessions: { count: number; byAgent: { agentId: string; count: number }[] } }
+    >(
+      "status",
+    );
+    assert.deepEqual([status.sessions.count, status.sessions.byAgent.map((a) => [a.agentId, a.count])], [1, [[
+      "main",
+      1,
+    ]]]);
+    await proc.waitForLine(
+      /agent run ended: runId="model-1" agent=main session="agent:main:main" status=ok .*model=fake\/other/,
+    );
+
+    await assert.rejects(
+      session.request("agent", { message: "x", idempotencyKey: "fail-2", model: "fake/fail" }, { expectFinal: true }),
+    );
+    const failed = await proc.waitForLine(/agent run ended: runId="fail-2" .*status=error/);
+    assert.match(failed, /kind=upstream status=400/);
+    assert.doesNotMatch(failed, /mock failure/, "the upstream's own text stays out of the log line");
+
+    await session.request("wake", { mode: "now", text: "ping" });
+    const beat = (await session.waitForEvent("heartbeat")).payload as { status: string; message: string };
+    assert.equal(beat.status, "skipped");
+    assert.doesNotMatch(beat.message, /no agent is configured/i);
+  });
+});
+
+Deno.test("a transcript that cannot be written fails the run, is logged, and shows in health", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome(agentConfig(upstream.url));
+  // The sessions directory is a file: every session write fails (chmod cannot stop root, this can).
+  await Deno.mkdir(`${home.stateDir}/agents/main`, { recursive: true });
+  await Deno.writeTextFile(`${home.stateDir}/agents/main/sessions`, "in the way");
+  const { proc, port } = await startGateway({ home: home.home });
+  const session = await connectReference({ port, token: TOKEN });
+  try {
+    await assert.rejects(
+      session.request("agent", { message: "hi", idempotencyKey: "store-1" }, { expectFinal: true }),
+      /Cannot create session agent:main:main: the session store could not be written/,
+    );
+    await proc.waitForLine(/session write failed \(create agent:main:main, agent main\)/);
+    await proc.waitForLine(/agent run ended: runId="store-1" .*status=error .*kind=storage/);
+    const health = await session.request<{ storage: { ok: boolean; writeFailures: number } }>("health");
+    assert.deepEqual([health.storage.ok, health.storage.writeFailures], [false, 1]);
+    const cli = await runOpenclaw(["health", "--port", String(port)], { home: home.home });
+    assert.match(cli.stdout, /^Session store write failed: .* \(agent:main:main\)$/m);
+  } finally {
+    session.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
 });

@@ -177,3 +177,56 @@ Deno.test("reload: a port edit to a taken port keeps serving on the old one and 
     await home.cleanup();
   }
 });
+
+/** Resolves once `check` holds, re-checking as the gateway's events arrive; fails after `timeoutMs`. */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+type ReloadHealth = { configReload: { lastError: string | null; ignoredKeys: string[] } };
+
+Deno.test("reload: clients see a rejected edit at once, and undoing it back to the running config clears the error", async () => {
+  const initial = config();
+  await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      const lastHealth = () =>
+        (session.events.filter((e) => e.event === "health").at(-1)?.payload as ReloadHealth | undefined)
+          ?.configReload;
+      await Deno.writeTextFile(configPath, `{ gateway: { mode: "local", bogusKey: 1 } }`);
+      await proc.waitForLine(/config reload skipped \(invalid config\)/);
+      await until(() => /bogusKey/.test(lastHealth()?.lastError ?? ""), "a health event naming the bad key");
+      // The very bytes the gateway started from: the same hash as the config in force.
+      await write(configPath, initial);
+      await until(() => lastHealth()?.lastError === null, "a health event without the error");
+      assert.equal((await healthReload(port)).lastError, null);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
+Deno.test("reload: keys this gateway does not implement are named once at start, in health, and again when an edit changes them", async () => {
+  const initial = config({ cron: { enabled: true }, channels: { whatsapp: { enabled: true } } });
+  await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
+    const line = await proc.waitForLine(/config keys this gateway does not implement are ignored/);
+    assert.match(line, /ignored: cron, channels\.whatsapp \(/);
+    const health = async () => {
+      const session = await connectReference({ port, token: TOKEN });
+      try {
+        return (await session.request<ReloadHealth>("health")).configReload.ignoredKeys;
+      } finally {
+        session.stop();
+      }
+    };
+    assert.deepEqual(await health(), ["cron", "channels.whatsapp"]);
+    await write(configPath, config({ cron: { enabled: true }, logging: { level: "debug", consoleStyle: "json" } }));
+    await proc.waitForLine(/ignored: cron, logging\.consoleStyle \(/);
+    assert.deepEqual(await health(), ["cron", "logging.consoleStyle"]);
+    assert.equal(proc.output.split("\n").filter((l) => l.includes("does not implement are ignored")).length, 2);
+  });
+});

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { agentOfKey, InvalidAgentIdError, MAX_CACHED_INDEXES, SessionStore } from "../../src/sessions/store.ts";
+import {
+  agentOfKey,
+  InvalidAgentIdError,
+  MAX_CACHED_INDEXES,
+  SessionStore,
+  SessionWriteError,
+  type WriteFailure,
+} from "../../src/sessions/store.ts";
 
 Deno.test("agentOfKey takes only well-formed agent ids", () => {
   assert.equal(agentOfKey("agent:main:main"), "main");
@@ -48,4 +55,83 @@ Deno.test("SessionStore: a write whose index was evicted mid-flight is not undon
   assert.equal(after?.messageCount, 2);
   assert.equal(messages.length, 2);
   await Deno.remove(stateDir, { recursive: true });
+});
+
+function recordingLog() {
+  const lines: string[] = [];
+  const log = { error: (line: string) => lines.push(line) };
+  return { lines, log: log as never };
+}
+
+const hello = [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }], timestamp: 1 }];
+
+Deno.test("SessionStore: a transcript write that fails is logged, recorded for health and thrown, never dropped", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  try {
+    const { lines, log } = recordingLog();
+    const told: WriteFailure[] = [];
+    const store = new SessionStore(stateDir, { log, onWriteFailure: (f) => told.push(f) });
+    const row = await store.ensure("agent:main:main", "main");
+    await store.append("agent:main:main", "main", hello);
+    const before = store.storage;
+    assert.deepEqual(before, { ok: true, writeFailures: 0, lastWriteError: null });
+    // Disk full, injected: the transcript now leads to /dev/full, where every write fails with ENOSPC.
+    const transcript = `${stateDir}/agents/main/sessions/${row.sessionId}.jsonl`;
+    await Deno.remove(transcript);
+    await Deno.symlink("/dev/full", transcript);
+    const error: unknown = await store.append("agent:main:main", "main", hello).then(() => undefined, (e) => e);
+    assert.ok(error instanceof SessionWriteError, String(error));
+    assert.match(error.message, /Cannot append session agent:main:main/);
+    assert.doesNotMatch(error.message, new RegExp(stateDir), "the caller's message names no path");
+    const storage = store.storage;
+    assert.equal(storage.ok, false);
+    assert.equal(storage.writeFailures, 1);
+    assert.equal(storage.lastWriteError?.operation, "append");
+    assert.match(storage.lastWriteError?.error ?? "", /No space left on device/);
+    assert.deepEqual(told, [storage.lastWriteError]);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /session write failed \(append agent:main:main, agent main\).*No space left on device/);
+    // Disk space back: the next write lands and storage reads ok again, the failure still on record.
+    await Deno.remove(transcript);
+    await store.append("agent:main:main", "main", hello);
+    assert.equal(store.storage.ok, true);
+    assert.equal(store.storage.writeFailures, 1);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("SessionStore: a sessions path that is a file fails session creation loudly", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  try {
+    await Deno.mkdir(`${stateDir}/agents/main`, { recursive: true });
+    await Deno.writeTextFile(`${stateDir}/agents/main/sessions`, "not a directory");
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    await assert.rejects(store.ensure("agent:main:main", "main"), SessionWriteError);
+    assert.equal(store.storage.lastWriteError?.operation, "create");
+    assert.equal(lines.length, 1);
+    assert.deepEqual(await store.list(["main"]), [], "a session that never reached the disk is not listed");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("SessionStore: summary() lists an agent's sessions, most recent first", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  try {
+    const writer = new SessionStore(stateDir);
+    await writer.ensure("agent:main:a", "main");
+    await writer.ensure("agent:main:b", "main");
+    await writer.append("agent:main:a", "main", hello);
+    const reader = new SessionStore(stateDir);
+    assert.equal(reader.summary("main").count, 0, "nothing loaded yet");
+    await reader.load(["main"]);
+    const summary = reader.summary("main");
+    assert.equal(summary.path, `${stateDir}/agents/main/sessions`);
+    assert.deepEqual(summary.recent.map((r) => r.key), ["agent:main:a", "agent:main:b"]);
+    assert.equal(summary.count, 2);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });

@@ -75,6 +75,13 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     assert.equal(await page.textContent("#ov-version"), VERSION);
     await waitText("#ov-presence tbody td", "ui");
     await waitText("#ov-channels li", "Telegram: connected");
+    // A bad edit on disk shows at once as a config error, and clears once the file is good again.
+    const good = await Deno.readTextFile(home.configPath);
+    await Deno.writeTextFile(home.configPath, `{ gateway: { mode: "local", bogusKey: 1 } }`);
+    await textIs("#ov-health", "Config error");
+    await waitText("#ov-problems li", "bogusKey");
+    await Deno.writeTextFile(home.configPath, good);
+    await textIs("#ov-health", "Healthy");
     assert.ok(!(await page.content()).includes(TOKEN), "the token is never rendered into the page");
     assert.equal(await page.isHidden("#limited"), true, "full access: the page's device was paired over loopback");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/overview.png`, fullPage: true });

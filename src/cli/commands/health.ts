@@ -8,7 +8,14 @@ interface HealthPayload {
   ok: boolean;
   durationMs: number;
   eventLoop: { degraded: boolean; delayMaxMs: number; delayP99Ms: number; utilization: number; cpuCoreRatio: number };
-  configReload: { hotReloadStatus: string; mode: string; lastError: string | null; pendingRestart: string[] };
+  configReload: {
+    hotReloadStatus: string;
+    mode: string;
+    lastError: string | null;
+    pendingRestart: string[];
+    ignoredKeys?: string[];
+  };
+  storage?: { ok: boolean; writeFailures: number; lastWriteError: { sessionKey: string; error: string } | null };
   channelOrder: string[];
   channelLabels: Record<string, string>;
   agents: { agentId: string; isDefault: boolean }[];
@@ -46,6 +53,9 @@ export async function health(options: RpcOptions): Promise<number> {
       printLine(`Config reload: ${reload.hotReloadStatus} (mode ${reload.mode})`);
       if (reload.lastError) printLine(`Config reload error: ${reload.lastError}`);
       if (reload.pendingRestart.length > 0) printLine(`Waiting for a restart: ${reload.pendingRestart.join(", ")}`);
+      if (reload.ignoredKeys?.length) {
+        printLine(`Config keys not implemented (ignored): ${reload.ignoredKeys.join(", ")}`);
+      }
       printLine(
         payload.channelOrder.length === 0
           ? "Channels: none configured"
@@ -57,6 +67,8 @@ export async function health(options: RpcOptions): Promise<number> {
           : `Agents: ${payload.agents.map((a) => `${a.agentId}${a.isDefault ? " (default)" : ""}`).join(", ")}`,
       );
       printLine(`Session store: ${payload.sessions.path} (${payload.sessions.count} entries)`);
+      const failed = payload.storage?.ok === false ? payload.storage.lastWriteError : null;
+      if (failed) printLine(`Session store write failed: ${failed.error} (${failed.sessionKey})`);
       return payload.ok ? 0 : 1;
     } finally {
       connection.close();

@@ -1,4 +1,4 @@
-import type { AgentsConfig } from "../../agent/agents_config.ts";
+import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
@@ -21,6 +21,35 @@ export function targetOf(
     throw new RpcError("INVALID_REQUEST", `Unknown agent '${agentId}'.`, { details: { code: "UNKNOWN_AGENT_ID" } });
   }
   return { agentId, sessionKey: params.sessionKey ?? `agent:${agentId}:main` };
+}
+
+/**
+ * The model an `agent` request asks for instead of its agent's (`model`, optionally with
+ * `provider`, as the reference reads them): `provider/model`, or a bare model id of `provider` or,
+ * without one, of the agent's own provider. Undefined when the request names neither.
+ */
+export function requestedModel(
+  agents: AgentsConfig,
+  agentId: string,
+  params: { model?: string; provider?: string },
+): ModelRef | undefined {
+  const model = params.model?.trim() || undefined;
+  const provider = params.provider?.trim() || undefined;
+  if (!model && !provider) return undefined;
+  const own = agents.agents.find((a) => a.id === agentId)?.model;
+  if (provider) {
+    const id = model ?? own?.model;
+    if (id) return { provider, model: id };
+  } else if (model) {
+    const ref = parseModelRef(model);
+    if (ref) return ref;
+    if (own) return { provider: own.provider, model };
+  }
+  throw new RpcError(
+    "INVALID_REQUEST",
+    `Cannot run agent ${agentId} on model "${model ?? ""}" of provider "${provider ?? ""}": ` +
+      'name both, as model: "provider/model" or with provider, or configure the agent\'s model first',
+  );
 }
 
 function finalPayload(outcome: RunOutcome): Record<string, unknown> {
@@ -55,11 +84,22 @@ function finalPayload(outcome: RunOutcome): Record<string, unknown> {
 
 /** `agent` (two-stage), `agent.wait`, `chat.send`, `chat.history`, `chat.abort`. */
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
-  const start = (params: { message: string; idempotencyKey: string; agentId?: string; sessionKey?: string }) => {
-    const target = targetOf(deps.agents(), params);
+  const start = (
+    params: {
+      message: string;
+      idempotencyKey: string;
+      agentId?: string;
+      sessionKey?: string;
+      model?: string;
+      provider?: string;
+    },
+  ) => {
+    const agents = deps.agents();
+    const target = targetOf(agents, params);
+    const model = requestedModel(agents, target.agentId, params);
     return {
       target,
-      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey }),
+      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
     };
   };
   return {

@@ -1,3 +1,4 @@
+import type { SessionSummary, StorageStatus } from "../../sessions/store.ts";
 import type { MethodTable } from "../registry.ts";
 
 /** Event-loop health as the `health` snapshot reports it. */
@@ -22,6 +23,8 @@ export interface ConfigReloadStatus {
   /** Changed keys that need a restart which has not happened yet (`hot` mode, or a failed restart). */
   pendingRestart: string[];
   lastAppliedAt: number | null;
+  /** Keys of the config in force that this gateway does not implement (loaded, but without effect). */
+  ignoredKeys: string[];
 }
 
 /** What the health snapshot is built from. */
@@ -32,14 +35,38 @@ export interface HealthInputs {
   channels: Record<string, unknown>;
   channelOrder: string[];
   channelLabels: Record<string, string>;
+  defaultAgentId: string;
+  /** Each agent of the config in force, with its sessions. */
+  agents: { agentId: string; name: string; isDefault: boolean; sessions: SessionSummary }[];
+  /** Whether transcript writes land (this gateway's addition). */
+  storage: StorageStatus;
 }
 
+/** Heartbeat settings as `health.agents[]` shows them: this gateway runs no heartbeat turns. */
+const HEARTBEAT_OFF = {
+  enabled: false,
+  every: "0m",
+  everyMs: null,
+  prompt: "",
+  target: "none",
+  ackMaxChars: 0,
+};
+
 /**
- * The `health` payload in the reference's key order. `agents` is empty until agents exist, and
- * `sessions.recent` is always an array: the real CLI iterates it without a guard.
+ * The `health` payload in the reference's key order: every agent with its sessions, and the
+ * default agent's sessions at the top level. `sessions.recent` is always an array: the real CLI
+ * iterates it without a guard. `storage` is this gateway's own: the last failed transcript write.
  */
 export function buildHealthSnapshot(input: HealthInputs, started = performance.now()) {
-  const sessions = { path: `${input.stateDir}/agents/main/sessions`, count: 0, recent: [] as unknown[] };
+  const agents = input.agents.map((agent) => ({
+    agentId: agent.agentId,
+    name: agent.name,
+    isDefault: agent.isDefault,
+    heartbeat: { ...HEARTBEAT_OFF },
+    sessions: agent.sessions,
+  }));
+  const sessions = agents.find((a) => a.isDefault)?.sessions ??
+    { path: `${input.stateDir}/agents/${input.defaultAgentId}/sessions`, count: 0, recent: [] };
   return {
     // As in the reference, `ok` says the snapshot was produced; a slow event loop shows in `eventLoop`.
     ok: true,
@@ -51,11 +78,12 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
     channelOrder: input.channelOrder,
     channelLabels: input.channelLabels,
     heartbeatSeconds: 0,
-    defaultAgentId: "main",
-    agents: [] as unknown[],
+    defaultAgentId: input.defaultAgentId,
+    agents,
     sessions,
     modelRuntime: { degraded: false, pendingAgents: [] as string[] },
     eventLoop: input.eventLoop,
+    storage: input.storage,
   };
 }
 
@@ -64,7 +92,8 @@ export type HealthSnapshot = ReturnType<typeof buildHealthSnapshot>;
 
 /** Dependencies of the `health` method. */
 export interface HealthDeps {
-  snapshot(): HealthSnapshot;
+  /** The snapshot; may first load what it reports (the session indexes). */
+  snapshot(): HealthSnapshot | Promise<HealthSnapshot>;
 }
 
 function healthParams(params: unknown): string | undefined {

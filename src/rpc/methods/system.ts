@@ -1,3 +1,4 @@
+import type { SessionSummary } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
 
@@ -27,6 +28,8 @@ export interface SystemDeps {
   /** Wakes the heartbeat: `now` runs it at once, `next-heartbeat` queues the text. */
   wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced";
   queuedSystemEvents(): string[];
+  /** Each agent's sessions (loaded first), for `status.sessions`. */
+  sessions(): Promise<{ agentId: string; sessions: SessionSummary }[]>;
   version: string;
   uptimeMs(): number;
   eventLoop(): unknown;
@@ -61,15 +64,26 @@ function statusParams(params: unknown): string | undefined {
   return undefined;
 }
 
+function newestFirst(a: { updatedAt: number | null }, b: { updatedAt: number | null }): number {
+  return (b.updatedAt ?? 0) - (a.updatedAt ?? 0);
+}
+
 /** `status`, `system-presence`, `system-event`, `last-heartbeat` and `wake`. */
 export function systemMethods(deps: SystemDeps): MethodTable {
   return {
     status: {
       scope: "operator.read",
       check: statusParams,
-      handler: ({ params, caller }) => {
+      handler: async ({ params, caller }) => {
         const admin = caller.scopes.includes("operator.admin");
         const memory = Deno.memoryUsage();
+        // As in the reference, store paths are for admins; a read-only caller sees counts only.
+        const byAgent = (await deps.sessions()).map(({ agentId, sessions }) => ({
+          agentId,
+          path: admin ? sessions.path : "[redacted]",
+          count: sessions.count,
+          recent: sessions.recent,
+        }));
         const payload: Record<string, unknown> = {
           runtimeVersion: deps.version,
           heartbeat: { defaultAgentId: "main", agents: [] },
@@ -78,11 +92,11 @@ export function systemMethods(deps: SystemDeps): MethodTable {
           degradedSecretOwners: [],
           degradedPlugins: [],
           sessions: {
-            paths: [],
-            count: 0,
+            paths: admin ? byAgent.map((a) => a.path) : [],
+            count: byAgent.reduce((sum, a) => sum + a.count, 0),
             defaults: { model: null, contextTokens: null },
-            recent: [],
-            byAgent: [],
+            recent: byAgent.flatMap((a) => a.recent).sort(newestFirst).slice(0, 5),
+            byAgent,
           },
           modelRuntime: { degraded: false, pendingAgents: [] },
           eventLoop: deps.eventLoop(),

@@ -310,9 +310,25 @@ function cell(row, text) {
 
 function renderOverview() {
   const health = state.health ?? {};
-  const degraded = health.ok === false || health.eventLoop?.degraded === true;
-  $("ov-health").textContent = degraded ? "Degraded" : "Healthy";
-  $("ov-health").className = `big ${degraded ? "error" : "ok"}`;
+  // Each problem the snapshot reports, worst first; the card shows the first and lists them all.
+  const problems = [
+    health.configReload?.lastError ? `Config file rejected: ${health.configReload.lastError}` : undefined,
+    health.storage?.ok === false && health.storage.lastWriteError
+      ? `Transcript write failed: ${health.storage.lastWriteError.error} (${health.storage.lastWriteError.sessionKey})`
+      : undefined,
+    health.ok === false || health.eventLoop?.degraded === true ? "Event loop degraded" : undefined,
+  ].filter(Boolean);
+  const label = health.configReload?.lastError ? "Config error" : problems.length > 0 ? "Degraded" : "Healthy";
+  $("ov-health").textContent = label;
+  $("ov-health").className = `big ${problems.length > 0 ? "error" : "ok"}`;
+  $("ov-health").title = problems.join("\n");
+  const notes = $("ov-problems");
+  notes.replaceChildren(...problems.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  const ignored = health.configReload?.ignoredKeys ?? [];
+  $("ov-ignored").hidden = ignored.length === 0;
+  $("ov-ignored").textContent = ignored.length === 0
+    ? ""
+    : `Config keys this gateway does not implement (ignored): ${ignored.join(", ")}`;
   $("ov-version").textContent = state.hello?.server?.version ?? "?";
   $("ov-uptime").textContent = duration(state.uptimeAtConnect + Date.now() - state.connectedAt);
   const loop = health.eventLoop;

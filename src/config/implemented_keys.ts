@@ -1,0 +1,107 @@
+/**
+ * The config keys this gateway acts on, as data: a pattern covers its whole subtree, `*` matches
+ * one map key or array index. Everything else an OpenClaw config may carry (other channels, cron,
+ * skills, sandbox, model fallbacks, hook mappings, ...) loads, so one file serves both programs,
+ * but does nothing here; {@link ignoredKeys} names it, so start-up, `health` and `doctor` can say so.
+ * Keep this next to `schema.ts`: a key gains an entry when code starts reading it.
+ */
+export const IMPLEMENTED_KEYS: readonly string[] = [
+  // Bookkeeping the OpenClaw CLI writes; it asks nothing of a gateway.
+  "$schema",
+  "meta",
+  "wizard",
+  "gateway.mode",
+  "gateway.port",
+  "gateway.bind",
+  "gateway.customBindHost",
+  "gateway.auth.mode",
+  "gateway.auth.token",
+  "gateway.auth.password",
+  "gateway.auth.rateLimit",
+  "gateway.trustedProxies",
+  "gateway.allowRealIpFallback",
+  "gateway.controlUi.enabled",
+  "gateway.controlUi.basePath",
+  "gateway.controlUi.allowedOrigins",
+  "gateway.tools.allow",
+  "gateway.tools.deny",
+  "gateway.http.endpoints.chatCompletions.enabled",
+  "gateway.http.endpoints.responses.enabled",
+  "gateway.reload",
+  "logging.level",
+  "logging.consoleLevel",
+  "logging.file",
+  "logging.maxFileBytes",
+  "hooks.enabled",
+  "hooks.path",
+  "hooks.token",
+  "hooks.allowRequestSessionKey",
+  "hooks.allowedAgentIds",
+  "channels.irc",
+  "channels.telegram",
+  "channels.defaults",
+  "session.dmScope",
+  "session.groupScope",
+  "bindings",
+  "models.providers.*.baseUrl",
+  "models.providers.*.apiKey",
+  "models.providers.*.api",
+  "models.providers.*.headers",
+  "models.providers.*.timeoutMs",
+  "models.providers.*.models.*.id",
+  "models.providers.*.models.*.name",
+  "models.providers.*.models.*.contextWindow",
+  "models.providers.*.models.*.reasoning",
+  "agents.defaults.model.primary",
+  "agents.defaults.workspace",
+  "agents.defaults.memorySearch.provider",
+  "agents.defaults.memorySearch.model",
+  ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
+    `${agent}.id`,
+    `${agent}.default`,
+    `${agent}.identity.name`,
+    `${agent}.model.primary`,
+    `${agent}.workspace`,
+    `${agent}.memorySearch.provider`,
+    `${agent}.memorySearch.model`,
+  ]),
+];
+
+function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {
+  return pattern.every((segment, i) => segment === "*" || segment === path[i]);
+}
+
+function label(path: readonly (string | number)[]): string {
+  return path.map((segment, i) => typeof segment === "number" ? `[${segment}]` : i === 0 ? segment : `.${segment}`)
+    .join("");
+}
+
+/**
+ * The key paths of `config` that no {@link IMPLEMENTED_KEYS} pattern covers, each named at the
+ * highest level that is wholly ignored (`cron`, `agents.defaults.model.fallbacks`,
+ * `agents.list[0].sandbox`), in file order. A scalar where the table expects an object (the
+ * `"provider/model"` shorthand of `model`, a bare model id) counts as implemented.
+ */
+export function ignoredKeys(config: Record<string, unknown>, table: readonly string[] = IMPLEMENTED_KEYS): string[] {
+  const patterns = table.map((pattern) => pattern.split("."));
+  const out: string[] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    const segments = path.map(String);
+    if (path.length > 0) {
+      if (patterns.some((p) => p.length <= segments.length && matchesPrefix(p, segments))) return;
+      const deeper = patterns.some((p) =>
+        p.length > segments.length && matchesPrefix(p.slice(0, segments.length), segments)
+      );
+      if (!deeper) {
+        out.push(label(path));
+        return;
+      }
+    }
+    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, i]));
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
+    }
+  };
+  walk(config, []);
+  return out;
+}

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { ignoredKeys } from "../../src/config/implemented_keys.ts";
+
+Deno.test("ignoredKeys() names each section and key this gateway does not act on, at its highest ignored level", () => {
+  const config = {
+    $schema: "https://example.test/schema.json",
+    gateway: { mode: "local", auth: { token: "t", allowTailscale: true }, tailscale: { mode: "serve" } },
+    channels: { irc: { host: "irc.test", nick: "bot" }, whatsapp: { enabled: true }, discord: {} },
+    cron: { enabled: true },
+    skills: { entries: {} },
+    hooks: { enabled: true, token: "h", mappings: [{ match: { path: "gmail" } }] },
+    logging: { level: "debug", redactPatterns: ["x"] },
+    models: {
+      mode: "merge",
+      providers: {
+        local: {
+          baseUrl: "http://127.0.0.1:1/v1",
+          models: ["m0", { id: "m1", name: "One", cost: { input: 0 }, maxTokens: 10 }],
+        },
+      },
+    },
+    agents: {
+      defaults: { model: { primary: "local/m1", fallbacks: ["x/y"] }, sandbox: { mode: "all" }, workspace: "/w" },
+      list: [{ id: "ops", model: "local/m0", skills: ["a"] }],
+    },
+    session: { dmScope: "per-peer", reset: { mode: "daily" } },
+    bindings: [{ agentId: "ops", match: { channel: "irc" } }],
+  };
+  assert.deepEqual(ignoredKeys(config), [
+    "gateway.auth.allowTailscale",
+    "gateway.tailscale",
+    "channels.whatsapp",
+    "channels.discord",
+    "cron",
+    "skills",
+    "hooks.mappings",
+    "logging.redactPatterns",
+    "models.mode",
+    "models.providers.local.models[1].cost",
+    "models.providers.local.models[1].maxTokens",
+    "agents.defaults.model.fallbacks",
+    "agents.defaults.sandbox",
+    "agents.list[0].skills",
+    "session.reset",
+  ]);
+});
+
+Deno.test("ignoredKeys() is empty for a config this gateway reads in full", () => {
+  assert.deepEqual(
+    ignoredKeys({
+      gateway: { mode: "local", port: 1, auth: { token: "t" }, reload: { mode: "hot" } },
+      models: { providers: { p: { baseUrl: "http://x/v1", apiKey: "k", models: [{ id: "m" }] } } },
+      agents: { defaults: { model: "p/m" }, entries: { main: { default: true, identity: { name: "M" } } } },
+    }),
+    [],
+  );
+});

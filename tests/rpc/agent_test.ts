@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import type { AgentRuns, RunRequest, StartResult } from "../../src/agent/runs.ts";
+import { agentMethods, requestedModel } from "../../src/rpc/methods/agent.ts";
+import { RpcError } from "../../src/rpc/errors.ts";
+
+const agents = agentsFromConfig({
+  models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1" }, cloud: { baseUrl: "http://127.0.0.1:2/v1" } } },
+  agents: { defaults: { model: { primary: "local/m1" } } },
+} as never, "/s");
+
+Deno.test("agent runs on params.model instead of the agent's model, as the reference does", async () => {
+  const started: RunRequest[] = [];
+  const runs = {
+    start: (request: RunRequest): StartResult => {
+      started.push(request);
+      return { kind: "in_flight", runId: request.idempotencyKey };
+    },
+  } as unknown as AgentRuns;
+  const methods = agentMethods({ runs, agents: () => agents });
+  const call = (params: Record<string, unknown>) =>
+    methods.agent!.handler({
+      params: { message: "hi", idempotencyKey: crypto.randomUUID(), ...params },
+      caller: {} as never,
+      accept: () => {},
+    });
+  await call({ model: "cloud/big" });
+  await call({});
+  assert.deepEqual(started.map((r) => r.model), [{ provider: "cloud", model: "big" }, undefined]);
+});
+
+Deno.test("requestedModel() reads provider/model, a bare id with provider, or a bare id of the agent's provider", () => {
+  assert.deepEqual(requestedModel(agents, "main", { model: "cloud/big" }), { provider: "cloud", model: "big" });
+  assert.deepEqual(requestedModel(agents, "main", { model: "big", provider: "cloud" }), {
+    provider: "cloud",
+    model: "big",
+  });
+  assert.deepEqual(requestedModel(agents, "main", { model: "m2" }), { provider: "local", model: "m2" });
+  assert.deepEqual(requestedModel(agents, "main", { provider: "cloud" }), { provider: "cloud", model: "m1" });
+  assert.equal(requestedModel(agents, "main", {}), undefined);
+  const bare = agentsFromConfig({} as never, "/s");
+  assert.throws(() => requestedModel(bare, "main", { model: "m2" }), RpcError);
+});
