@@ -9,6 +9,7 @@ import { writeConfigFile } from "../config/write.ts";
 import { lockPath, readLock } from "../server/instance_lock.ts";
 import { findPortListeners } from "../server/port_owner.ts";
 import { gatewayCommand } from "../service/exec_command.ts";
+import { isAuthFailure } from "./gateway_failure.ts";
 import { installService, servicePath, type ServiceTarget } from "../service/install.ts";
 import { buildUnitSpec } from "../service/spec.ts";
 import { readUnit } from "../service/systemd.ts";
@@ -18,7 +19,8 @@ export interface Finding {
   id: string;
   severity: "ok" | "warn" | "error";
   message: string;
-  fix?: { describe: string; run(): Promise<void> };
+  /** `writesConfig`: the repair writes the config file, which a running gateway then reloads. */
+  fix?: { describe: string; run(): Promise<void>; writesConfig?: boolean };
 }
 
 /** What every check may look at. */
@@ -26,6 +28,11 @@ export interface DoctorContext {
   paths: GatewayPaths;
   env: EnvSnapshot;
   service: ServiceTarget;
+  /**
+   * How long a gateway that refuses the credentials may take to apply a config this run just
+   * wrote (0 or unset: report at once). A refusal within it is the old secret still in force.
+   */
+  reloadGraceMs?: number;
 }
 
 async function mode(path: string): Promise<number | undefined> {
@@ -58,6 +65,7 @@ async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
       message: 'Found "gateway.token" in config. Use "gateway.auth.token" instead.',
       fix: {
         describe: "moved gateway.token to gateway.auth.token",
+        writesConfig: true,
         run: async () => {
           const gateway = { ...(tree!.gateway as Record<string, unknown>) };
           const token = gateway.token;
@@ -80,6 +88,7 @@ async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
         message: "gateway.mode is unset; gateway start will be blocked.",
         fix: {
           describe: "set gateway.mode=local",
+          writesConfig: true,
           run: async () => {
             const authored = structuredClone(snapshot.authored) as Record<string, Record<string, unknown>>;
             authored.gateway = { ...(authored.gateway ?? {}), mode: "local" };
@@ -177,8 +186,7 @@ async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> 
     return findings;
   }
   try {
-    const connection = await connectGateway({ url: `ws://127.0.0.1:${port}`, token, password }, { timeoutMs: 3000 });
-    connection.close();
+    await probeAfterReload({ url: `ws://127.0.0.1:${port}`, token, password }, ctx.reloadGraceMs ?? 0);
     findings.push({ id: "gateway-reachable", severity: "ok", message: `Gateway reachable on ws://127.0.0.1:${port}` });
   } catch (error) {
     findings.push({
@@ -188,6 +196,28 @@ async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> 
     });
   }
   return findings;
+}
+
+/**
+ * Connects once; while the gateway refuses the credentials and `graceMs` has not passed, tries
+ * again: a config this run wrote (a moved token) takes effect when the gateway reloads it, and
+ * its answer to the new secret is the signal that it has. Each refusal is itself delayed by the
+ * gateway's loopback limiter, which paces the tries.
+ */
+async function probeAfterReload(
+  target: { url: string; token: string | undefined; password: string | undefined },
+  graceMs: number,
+): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    try {
+      (await connectGateway(target, { timeoutMs: 3000 })).close();
+      return;
+    } catch (error) {
+      if (!isAuthFailure(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** An installed unit pins the resolved port and runs this program; drift is rewritten by --fix. */
