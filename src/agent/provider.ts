@@ -1,3 +1,4 @@
+import { ANTHROPIC_MESSAGES_APIS, OPENAI_COMPATIBLE_APIS } from "../config/model_apis.ts";
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
 
@@ -27,8 +28,8 @@ export class ProviderError extends Error {
   }
 }
 
-const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai", "ollama"]);
-const ANTHROPIC_APIS = new Set(["anthropic-messages", "anthropic"]);
+const SUPPORTED_APIS = OPENAI_COMPATIBLE_APIS;
+const ANTHROPIC_APIS = ANTHROPIC_MESSAGES_APIS;
 
 /** The `ai` SDK model for a provider: Anthropic's Messages API, or any OpenAI-compatible endpoint. */
 async function buildLanguageModel(provider: ProviderSpec, model: string) {

@@ -2,6 +2,7 @@ import JSON5 from "json5";
 import { connectGateway } from "../client/rpc_client.ts";
 import { ConfigError } from "../config/errors.ts";
 import { loadConfig } from "../config/load.ts";
+import { modelConfigProblems } from "../config/model_apis.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
 import { resolveGatewayConfig } from "../config/resolve.ts";
 import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
@@ -127,6 +128,20 @@ async function checkAuth(ctx: DoctorContext): Promise<Finding[]> {
       severity: "warn",
       message: "No gateway secret yet; the first start generates and stores one.",
     }];
+  } catch {
+    return []; // config problems are reported by the config check
+  }
+}
+
+/** Provider `api` values this gateway cannot run and agent models it cannot resolve: runs would fail on them. */
+async function checkModels(ctx: DoctorContext): Promise<Finding[]> {
+  try {
+    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
+    return modelConfigProblems(snapshot.config as Record<string, unknown>).map((problem) => ({
+      id: "model-config",
+      severity: "warn" as const,
+      message: problem.message,
+    }));
   } catch {
     return []; // config problems are reported by the config check
   }
@@ -268,6 +283,7 @@ export async function runChecks(ctx: DoctorContext): Promise<Finding[]> {
   const groups = await Promise.all([
     checkConfig(ctx),
     checkAuth(ctx),
+    checkModels(ctx),
     checkModes(ctx),
     checkServiceDrift(ctx),
     checkPortAndReachability(ctx),

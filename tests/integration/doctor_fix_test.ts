@@ -22,3 +22,18 @@ Deno.test("doctor --fix does not warn of a token mismatch that its own fix is re
     await home.cleanup();
   }
 });
+
+Deno.test("doctor flags a provider api this gateway cannot run and a model that names no provider", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local" },
+    models: { providers: { lm: { baseUrl: "http://127.0.0.1:1/v1", api: "openai-responses", models: ["m2"] } } },
+    agents: { defaults: { model: { primary: "m1" } } },
+  });
+  try {
+    const report = await runOpenclaw(["doctor"], { home: home.home });
+    assert.match(report.stdout, /^! Provider lm uses api "openai-responses", which this gateway cannot run/m);
+    assert.match(report.stdout, /^! Model "m1" \(agents\.defaults\.model\) names no provider/m);
+  } finally {
+    await home.cleanup();
+  }
+});
