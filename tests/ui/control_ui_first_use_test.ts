@@ -11,7 +11,7 @@ const SELECTED_LINE = `(() => {
   return editor.value.slice(0, editor.selectionStart).split("\\n").length;
 })()`;
 
-Deno.test("control UI first use: pasted dashboard link, connected clients, config error lines", async (t) => {
+Deno.test("control UI first use: pasted dashboard link, connected clients, config error lines, chat while loading", async (t) => {
   const port = freePort();
   const home = await tempHome({ gateway: { mode: "local", port, auth: { token: TOKEN } } });
   const { proc } = await startGateway({ home: home.home, port });
@@ -66,6 +66,38 @@ Deno.test("control UI first use: pasted dashboard link, connected clients, confi
       assert.match(await issue.textContent() ?? "", /at 3:17 \(line 3, column 17\)$/);
       await issue.click();
       assert.equal(await page.evaluate(SELECTED_LINE), 3);
+    });
+
+    await t.step("a message sent while the chat history loads is not wiped by it", async () => {
+      const tab = await browser.newPage();
+      // Hold the gateway's chat.history answer until the page has sent its message: the order a
+      // slow gateway (a loaded machine) produces, made certain.
+      let historyId: string | undefined;
+      let sent!: () => void;
+      const messageSent = new Promise<void>((resolve) => sent = resolve);
+      await tab.routeWebSocket(/.*/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => {
+          const frame = JSON.parse(String(message));
+          if (frame.method === "chat.history") historyId = frame.id;
+          if (frame.method === "chat.send") sent();
+          server.send(message);
+        });
+        server.onMessage(async (message) => {
+          if (historyId !== undefined && JSON.parse(String(message)).id === historyId) await messageSent;
+          ws.send(message);
+        });
+      });
+      await tab.goto(`${base}/#token=${TOKEN}`);
+      await tab.locator("#conn", { hasText: "Connected" }).waitFor();
+      await tab.click('nav a[data-page="chat"]');
+      await tab.fill("#chat-input", "Sent before the history came");
+      await tab.press("#chat-input", "Enter");
+      // The session list is drawn from the same answer as the history, in the same turn.
+      await tab.locator('#chat-sessions button[aria-current="true"]').waitFor();
+      // Before the fix the history replaced the log and this item was gone (CI: a 30 s wait for it).
+      assert.deepEqual(await tab.locator("#chat-log li.user").allTextContents(), ["Sent before the history came"]);
+      await tab.close();
     });
   } finally {
     await stop();
