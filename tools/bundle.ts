@@ -75,7 +75,7 @@ function bundleArgs(outdir: string): string[] {
  * chunks of two builds mixed. Throws with `deno bundle`'s own output when it fails, leaving the
  * previous bundle in place.
  */
-export async function buildBundle(): Promise<void> {
+export async function buildBundle(): Promise<BundleSummary> {
   const staging = `${BUNDLE_DIR}.${Deno.pid}`;
   await Deno.remove(staging, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${ROOT}/dist`, { recursive: true });
@@ -100,8 +100,34 @@ export async function buildBundle(): Promise<void> {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
   await Deno.rename(staging, BUNDLE_DIR);
+  let files = 0;
+  let bytes = 0;
+  for await (const entry of Deno.readDir(BUNDLE_DIR)) {
+    files++;
+    bytes += (await Deno.stat(`${BUNDLE_DIR}/${entry.name}`)).size;
+  }
+  return { files, bytes };
+}
+
+/** What {@link buildBundle} wrote: the entry and chunk count and their total size. */
+export interface BundleSummary {
+  files: number;
+  bytes: number;
+}
+
+/** The line printed before bundling starts, so the build's seconds of silence are explained. */
+export const BUNDLE_START_LINE = "Bundling main.ts and its npm packages into dist/bundle/ (deno bundle, minified; " +
+  "this takes a few seconds)…";
+
+/** The line printed when the bundle is in place. */
+export function bundleDoneLine(summary: BundleSummary, elapsedMs: number): string {
+  const size = (summary.bytes / (1024 * 1024)).toFixed(1);
+  return `Wrote dist/bundle/main.js and ${summary.files - 1} chunks (${size} MB) in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
 if (import.meta.main) {
-  await buildBundle();
+  const say = (line: string) => Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
+  const started = performance.now();
+  say(BUNDLE_START_LINE);
+  say(bundleDoneLine(await buildBundle(), performance.now() - started));
 }

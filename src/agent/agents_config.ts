@@ -1,3 +1,4 @@
+import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "../config/model_apis.ts";
 import { AGENT_ID } from "../sessions/store.ts";
 import type { RawConfig } from "../config/schema.ts";
 
@@ -25,6 +26,8 @@ export interface AgentSpec {
   isDefault: boolean;
   name: string;
   model: ModelRef | undefined;
+  /** Why `model` is undefined although one is configured (a bare id naming no provider); the run says this. */
+  modelProblem?: string | undefined;
   /** The embedding model (`memorySearch.provider` + `memorySearch.model`), when configured. */
   embedding: ModelRef | undefined;
   workspace: string;
@@ -109,7 +112,7 @@ export function agentsFromConfig(config: RawConfig, stateDir: string): AgentsCon
       id,
       baseUrl: spec.baseUrl.replace(/\/+$/, ""),
       apiKey: typeof spec.apiKey === "string" ? spec.apiKey : undefined,
-      api: typeof spec.api === "string" ? spec.api : "openai-completions",
+      api: typeof spec.api === "string" ? spec.api : DEFAULT_MODEL_API,
       headers: Object.fromEntries(
         Object.entries(record(spec.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
       ),
@@ -119,5 +122,24 @@ export function agentsFromConfig(config: RawConfig, stateDir: string): AgentsCon
         : [],
     });
   }
+  // A model written without its provider ("m1") runs on the one declared provider that lists it,
+  // as the reference resolves it; otherwise the run names what is missing.
+  const listed = new Map([...providers].map(([id, spec]) => [id, spec.models]));
+  for (const [i, [, entry]] of declared.entries()) {
+    const agent = agents[i]!;
+    if (agent.model) continue;
+    const where = entry.model !== undefined ? `agent ${agent.id}` : "agents.defaults.model";
+    const text = bareModelText(entry.model) ?? (entry.model === undefined ? bareModelText(defaults.model) : undefined);
+    if (text === undefined) continue;
+    const resolution = resolveBareModel(text, listed);
+    if (resolution.kind === "resolved") agent.model = { provider: resolution.provider, model: text };
+    else agent.modelProblem = bareModelMessage(text, where, resolution);
+  }
   return { agents, defaultAgentId: defaultId, providers };
+}
+
+/** The model id of a reference written without a provider (`"m1"` or `{ primary: "m1" }`). */
+function bareModelText(value: unknown): string | undefined {
+  const text = typeof value === "string" ? value : record(value).primary;
+  return typeof text === "string" && text !== "" && !text.includes("/") ? text : undefined;
 }

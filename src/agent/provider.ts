@@ -1,4 +1,5 @@
 import { getLogger } from "../log/logger.ts";
+import { ANTHROPIC_MESSAGES_APIS, OPENAI_COMPATIBLE_APIS } from "../config/model_apis.ts";
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
 
@@ -60,8 +61,8 @@ function logDetail(provider: ProviderSpec, model: string, detail: string): void 
   });
 }
 
-const SUPPORTED_APIS = new Set(["openai-completions", "openai-compat", "openai", "ollama"]);
-const ANTHROPIC_APIS = new Set(["anthropic-messages", "anthropic"]);
+const SUPPORTED_APIS = OPENAI_COMPATIBLE_APIS;
+const ANTHROPIC_APIS = ANTHROPIC_MESSAGES_APIS;
 
 /** The `ai` SDK model for a provider: Anthropic's Messages API, or any OpenAI-compatible endpoint. */
 async function buildLanguageModel(provider: ProviderSpec, model: string) {

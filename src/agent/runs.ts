@@ -219,7 +219,8 @@ export class AgentRuns {
       const ref = request.model ?? agent.model;
       if (!ref) {
         throw new ProviderError(
-          `No model configured for agent ${agentId}. Set agents.defaults.model.primary to "provider/model".`,
+          agent.modelProblem ??
+            `No model configured for agent ${agentId}. Set agents.defaults.model.primary to "provider/model".`,
           { kind: "unsupported" },
         );
       }

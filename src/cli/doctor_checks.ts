@@ -3,6 +3,7 @@ import { connectGateway } from "../client/rpc_client.ts";
 import { ConfigError } from "../config/errors.ts";
 import { ignoredKeys } from "../config/implemented_keys.ts";
 import { loadConfig } from "../config/load.ts";
+import { modelConfigProblems } from "../config/model_apis.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
 import { resolveGatewayConfig } from "../config/resolve.ts";
 import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
@@ -10,6 +11,7 @@ import { writeConfigFile } from "../config/write.ts";
 import { lockPath, readLock } from "../server/instance_lock.ts";
 import { findPortListeners } from "../server/port_owner.ts";
 import { gatewayCommand } from "../service/exec_command.ts";
+import { isAuthFailure } from "./gateway_failure.ts";
 import { installService, servicePath, type ServiceTarget } from "../service/install.ts";
 import { buildUnitSpec } from "../service/spec.ts";
 import { readUnit } from "../service/systemd.ts";
@@ -19,7 +21,8 @@ export interface Finding {
   id: string;
   severity: "ok" | "warn" | "error";
   message: string;
-  fix?: { describe: string; run(): Promise<void> };
+  /** `writesConfig`: the repair writes the config file, which a running gateway then reloads. */
+  fix?: { describe: string; run(): Promise<void>; writesConfig?: boolean };
 }
 
 /** What every check may look at. */
@@ -27,6 +30,11 @@ export interface DoctorContext {
   paths: GatewayPaths;
   env: EnvSnapshot;
   service: ServiceTarget;
+  /**
+   * How long a gateway that refuses the credentials may take to apply a config this run just
+   * wrote (0 or unset: report at once). A refusal within it is the old secret still in force.
+   */
+  reloadGraceMs?: number;
 }
 
 async function mode(path: string): Promise<number | undefined> {
@@ -59,6 +67,7 @@ export async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
       message: 'Found "gateway.token" in config. Use "gateway.auth.token" instead.',
       fix: {
         describe: "moved gateway.token to gateway.auth.token",
+        writesConfig: true,
         run: async () => {
           const gateway = { ...(tree!.gateway as Record<string, unknown>) };
           const token = gateway.token;
@@ -81,6 +90,7 @@ export async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
         message: "gateway.mode is unset; gateway start will be blocked.",
         fix: {
           describe: "set gateway.mode=local",
+          writesConfig: true,
           run: async () => {
             const authored = structuredClone(snapshot.authored) as Record<string, Record<string, unknown>>;
             authored.gateway = { ...(authored.gateway ?? {}), mode: "local" };
@@ -129,6 +139,20 @@ async function checkAuth(ctx: DoctorContext): Promise<Finding[]> {
       severity: "warn",
       message: "No gateway secret yet; the first start generates and stores one.",
     }];
+  } catch {
+    return []; // config problems are reported by the config check
+  }
+}
+
+/** Provider `api` values this gateway cannot run and agent models it cannot resolve: runs would fail on them. */
+async function checkModels(ctx: DoctorContext): Promise<Finding[]> {
+  try {
+    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
+    return modelConfigProblems(snapshot.config as Record<string, unknown>).map((problem) => ({
+      id: "model-config",
+      severity: "warn" as const,
+      message: problem.message,
+    }));
   } catch {
     return []; // config problems are reported by the config check
   }
@@ -188,8 +212,7 @@ async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> 
     return findings;
   }
   try {
-    const connection = await connectGateway({ url: `ws://127.0.0.1:${port}`, token, password }, { timeoutMs: 3000 });
-    connection.close();
+    await probeAfterReload({ url: `ws://127.0.0.1:${port}`, token, password }, ctx.reloadGraceMs ?? 0);
     findings.push({ id: "gateway-reachable", severity: "ok", message: `Gateway reachable on ws://127.0.0.1:${port}` });
   } catch (error) {
     findings.push({
@@ -199,6 +222,28 @@ async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> 
     });
   }
   return findings;
+}
+
+/**
+ * Connects once; while the gateway refuses the credentials and `graceMs` has not passed, tries
+ * again: a config this run wrote (a moved token) takes effect when the gateway reloads it, and
+ * its answer to the new secret is the signal that it has. Each refusal is itself delayed by the
+ * gateway's loopback limiter, which paces the tries.
+ */
+async function probeAfterReload(
+  target: { url: string; token: string | undefined; password: string | undefined },
+  graceMs: number,
+): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    try {
+      (await connectGateway(target, { timeoutMs: 3000 })).close();
+      return;
+    } catch (error) {
+      if (!isAuthFailure(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** An installed unit pins the resolved port and runs this program; drift is rewritten by --fix. */
@@ -249,6 +294,7 @@ export async function runChecks(ctx: DoctorContext): Promise<Finding[]> {
   const groups = await Promise.all([
     checkConfig(ctx),
     checkAuth(ctx),
+    checkModels(ctx),
     checkModes(ctx),
     checkServiceDrift(ctx),
     checkPortAndReachability(ctx),

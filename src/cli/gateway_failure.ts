@@ -14,6 +14,32 @@ export function unreachableLines(error: GatewayTransportError, target: ResolvedT
   ];
 }
 
+/** Whether the gateway answered and refused the credentials (it is up; the token or password is wrong or missing). */
+export function isAuthFailure(error: unknown): error is GatewayRequestError {
+  if (!(error instanceof GatewayRequestError)) return false;
+  const code = (error.details as { code?: unknown } | undefined)?.code;
+  return (typeof code === "string" && code.startsWith("AUTH_")) || error.message.startsWith("unauthorized");
+}
+
+/**
+ * What to do about a refused credential: the gateway is running, so say where the CLI's token
+ * came from and how to get the one the gateway uses, instead of pointing at reachability.
+ */
+export function authFailureHints(target: ResolvedTarget): string[] {
+  const sent = target.tokenSource
+    ? `This CLI sent the token from ${target.tokenSource}.`
+    : target.password
+    ? "This CLI sent a password and no token."
+    : "This CLI sent no token: none was given, configured or stored for this state dir.";
+  return [
+    `The gateway at ${target.url} is running and refused this CLI's credentials (unauthorized).`,
+    sent,
+    "Get the right token on the gateway's host: `openclaw dashboard` prints the Control UI link with it (after " +
+    "#token=), and a generated one is kept in <stateDir>/credentials/gateway-token. Pass it with --token or " +
+    "OPENCLAW_GATEWAY_TOKEN.",
+  ];
+}
+
 /**
  * Reports a failed gateway call in the reference's shape (text on stderr, or the JSON error
  * envelope) and returns exit code 1. Anything else is not a gateway failure and is rethrown.
@@ -49,6 +75,7 @@ export function reportGatewayFailure(
       });
     } else {
       printError(`${options.action} failed: ${error.message}`);
+      if (isAuthFailure(error)) { for (const line of authFailureHints(target)) printError(line); }
     }
     return 1;
   }

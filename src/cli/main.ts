@@ -204,7 +204,8 @@ export async function runCli(args: string[]): Promise<never> {
   });
   program.exitOverride();
   try {
-    await program.parseAsync(args, { from: "user" });
+    // `deno task cli -- <args>` passes its `--` on; it separates the task's own flags, not ours.
+    await program.parseAsync(args[0] === "--" ? args.slice(1) : args, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) exit(error.exitCode);
     exit(reportError(error));

@@ -3,7 +3,7 @@ import { detectHostFacts } from "../config/host_facts.ts";
 import { loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
 import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
-import { readStoredToken } from "../config/stored_token.ts";
+import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
 import { currentLogFile } from "../log/setup.ts";
 
 /** Connection flags shared by every command that talks to a gateway. */
@@ -20,6 +20,8 @@ export interface TargetFlags {
 export interface ResolvedTarget {
   url: string;
   token: string | undefined;
+  /** Where `token` came from, in words an operator can act on (`--token`, a file, a key); undefined without one. */
+  tokenSource: string | undefined;
   password: string | undefined;
   /** `flag` for --url, else `local loopback`. */
   urlSource: "flag" | "local loopback";
@@ -65,12 +67,24 @@ export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promi
     readSecretFile: (path) => Deno.readTextFileSync(path),
   });
   const explicitUrl = flags.url !== undefined;
-  const token = flags.token ??
-    (explicitUrl ? undefined : resolved.auth.token ?? await readStoredToken(paths.stateDir).catch(() => undefined));
+  const stored = explicitUrl || flags.token !== undefined || resolved.auth.token !== undefined
+    ? undefined
+    : await readStoredToken(paths.stateDir).catch(() => undefined);
+  const token = flags.token ?? (explicitUrl ? undefined : resolved.auth.token ?? stored);
+  const tokenSource = flags.token !== undefined
+    ? "--token"
+    : token === undefined
+    ? undefined
+    : stored !== undefined
+    ? `the stored token file ${storedTokenPath(paths.stateDir)}`
+    : resolved.auth.tokenSource === "env"
+    ? "OPENCLAW_GATEWAY_TOKEN"
+    : `gateway.auth.token in ${paths.configPath}`;
   const password = flags.password ?? (explicitUrl ? undefined : resolved.auth.password);
   return {
     url: flags.url ?? `ws://127.0.0.1:${resolved.port}`,
     token,
+    tokenSource,
     password,
     urlSource: explicitUrl ? "flag" : "local loopback",
     configPath: paths.configPath,

@@ -66,14 +66,7 @@ export function parseConfigText(
   try {
     parsed = source.trim() === "" ? {} : JSON5.parse(source);
   } catch (error) {
-    const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
-    const issue: ConfigIssue = {
-      path: "",
-      message: `JSON5 parse failed: ${e.message.replace(/^JSON5: /, "")}`,
-      line: e.lineNumber,
-      column: e.columnNumber,
-    };
-    throw invalidConfig(path, [issue]);
+    throw invalidConfig(path, [json5SyntaxIssue(source, error)], "syntax");
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw invalidConfig(path, [{ path: "", message: "the config must be an object ({ ... })", line: 1, column: 1 }]);
@@ -137,10 +130,33 @@ function locate(source: string, issue: ConfigIssue): ConfigIssue {
   return { ...issue, line: at?.line, column: at?.column };
 }
 
-function invalidConfig(path: string, issues: ConfigIssue[]): ConfigError {
+/**
+ * Turns a json5 SyntaxError into an issue located where the fault is. json5 reports a bad
+ * newline (an unterminated string, a truncated value) after counting it: line + 1, column 0,
+ * one line below the fault. Such a position is moved to the end of the line it ends.
+ */
+export function json5SyntaxIssue(source: string, error: unknown): ConfigIssue {
+  const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
+  let line = e.lineNumber;
+  let column = e.columnNumber;
+  let detail = String(e.message ?? error).replace(/^JSON5: /, "");
+  if (line !== undefined && column !== undefined) {
+    if (column === 0 && line > 1) {
+      line -= 1;
+      column = (source.split("\n")[line - 1] ?? "").replace(/\r$/, "").length + 1;
+      detail = detail.replace(/invalid character '\\n'/, "unexpected end of line");
+    }
+    detail = detail.replace(/ at \d+:\d+$/, ` at ${line}:${column}`);
+  }
+  return { path: "", message: `JSON5 parse failed: ${detail}`, line, column };
+}
+
+function invalidConfig(path: string, issues: ConfigIssue[], kind: "syntax" | "schema" = "schema"): ConfigError {
   const lines = issues.map((issue) => formatIssue(issue, path));
+  // "Fix the keys" only helps when keys are at fault; a syntax error needs the text fixed.
+  const fix = kind === "syntax" ? "Fix the syntax at the position above" : "Fix the keys above";
   return new ConfigError(
-    `Invalid config at ${path}:\n${lines.join("\n")}\nFix the keys above and retry; the running file was not changed`,
+    `Invalid config at ${path}:\n${lines.join("\n")}\n${fix} and retry; the running file was not changed`,
     { file: path, issues },
   );
 }

@@ -37,8 +37,8 @@ function plain(status: number, text: string): Response {
 }
 
 /**
- * Serves the embedded Control UI at `basePath`: the page at the base, its two assets under
- * `assets/`. Only those names exist (no file system behind them, so no path can traverse), and
+ * Serves the embedded Control UI at `basePath`: the page at the base, its assets under
+ * `assets/`, and its icon as `/favicon.ico`. Only those names exist (no file system behind them, so no path can traverse), and
  * only for a `Host` DNS rebinding cannot forge.
  */
 export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
@@ -66,5 +66,9 @@ export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
   app.get(`${base}/index.html`, serve("index.html"));
   app.get(`${base}/assets/app.js`, serve("app.js"));
   app.get(`${base}/assets/app.css`, serve("app.css"));
+  // The page links its icon; browsers also ask for /favicon.ico on their own, at the origin's root.
+  app.get(`${base}/assets/favicon.svg`, serve("favicon.svg"));
+  app.get("/favicon.ico", serve("favicon.svg"));
+  if (base) app.get(`${base}/favicon.ico`, serve("favicon.svg"));
   return app;
 }

@@ -35,3 +35,26 @@ Deno.test("parseModelRef() accepts provider/model, models with slashes, and {pri
   assert.equal(parseModelRef("nope"), undefined);
   assert.equal(parseModelRef("/x"), undefined);
 });
+
+Deno.test("agentsFromConfig() runs a model written without its provider on the one provider that lists it", () => {
+  const config = agentsFromConfig({
+    agents: { defaults: { model: { primary: "m1" } } },
+    models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1", models: ["m1"] } } },
+  } as never, "/s");
+  assert.deepEqual(config.agents[0]!.model, { provider: "local", model: "m1" });
+  assert.equal(config.agents[0]!.modelProblem, undefined);
+});
+
+Deno.test("agentsFromConfig() names the missing provider of a bare model id it cannot resolve", () => {
+  const unknown = agentsFromConfig({ agents: { defaults: { model: { primary: "m1" } } } } as never, "/s");
+  assert.equal(unknown.agents[0]!.model, undefined);
+  assert.match(unknown.agents[0]!.modelProblem!, /^Model "m1" \(agents\.defaults\.model\) names no provider/);
+  assert.match(unknown.agents[0]!.modelProblem!, /Write it as "<provider>\/m1"/);
+  const ambiguous = agentsFromConfig({
+    agents: { defaults: { model: "m1" } },
+    models: {
+      providers: { a: { baseUrl: "http://a/v1", models: ["m1"] }, b: { baseUrl: "http://b/v1", models: ["m1"] } },
+    },
+  } as never, "/s");
+  assert.match(ambiguous.agents[0]!.modelProblem!, /several providers list it \(a, b\)/);
+});

@@ -213,3 +213,26 @@ Deno.test("AgentRuns: an answer the transcript could not keep ends the run as an
     await ctx.cleanup();
   }
 });
+
+Deno.test("a run whose model names no provider fails naming that, not 'No model configured'", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
+  try {
+    const agents = agentsFromConfig({ agents: { defaults: { model: { primary: "m1" } } } } as never, stateDir);
+    const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
+    const started = runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:test:bare",
+      message: "hi",
+      idempotencyKey: "bare",
+      ephemeral: true,
+    });
+    assert.equal(started.kind, "accepted");
+    if (started.kind !== "accepted") return;
+    const outcome = await started.done;
+    assert.equal(outcome.status, "error");
+    assert.match(outcome.error!, /Model "m1" \(agents\.defaults\.model\) names no provider/);
+    assert.doesNotMatch(outcome.error!, /No model configured/);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

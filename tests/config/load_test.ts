@@ -49,6 +49,33 @@ Deno.test("parseConfigText() reports JSON5 syntax errors with line and column", 
   assert.equal(typeof error.issues[0]!.line, "number");
 });
 
+Deno.test("parseConfigText() places a syntax error that ends a line on that line, not the next", () => {
+  // An unterminated string on line 3: json5 counts the newline first and says 4:0.
+  const text = `{\n  gateway: {\n    mode: "local\n  },\n}\n`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.equal(error.issues[0]!.line, 3);
+  assert.equal(error.issues[0]!.column, 17);
+  assert.match(error.issues[0]!.message, /unexpected end of line at 3:17$/);
+  assert.match(error.message, /\/c\.json:3:17 — <root>: JSON5 parse failed/);
+  // A truncated literal at the end of line 2.
+  const truncated = issuesOf(() => parseConfigText(`{\n  a: tru\n}`, { path: "/c.json", env: {} }));
+  assert.deepEqual([truncated.issues[0]!.line, truncated.issues[0]!.column], [2, 9]);
+});
+
+Deno.test("parseConfigText() keeps json5's position when it already points at the fault", () => {
+  const text = `{\n  gateway: {\n    mode: "local"\n    port: 1\n  }\n}`;
+  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.deepEqual([error.issues[0]!.line, error.issues[0]!.column], [4, 5]);
+});
+
+Deno.test("parseConfigText() asks to fix keys only for schema issues, the syntax for syntax errors", () => {
+  const syntax = issuesOf(() => parseConfigText(`{\n  a: 1,,\n}`, { path: "/c.json", env: {} }));
+  assert.doesNotMatch(syntax.message, /Fix the keys/);
+  assert.match(syntax.message, /Fix the syntax at the position above and retry/);
+  const schema = issuesOf(() => parseConfigText(`{ gateway: { port: "x" } }`, { path: "/c.json", env: {} }));
+  assert.match(schema.message, /Fix the keys above and retry/);
+});
+
 Deno.test("parseConfigText() substitutes ${VAR} and keeps $${VAR} literal", () => {
   const text = `{ gateway: { auth: { token: "\${TOK}" }, remote: { url: "$\${KEEP}" } } }`;
   const parsed = parseConfigText(text, { path: "/c.json", env: { TOK: "secret-value-123" } });

@@ -41,3 +41,31 @@ Deno.test("control UI: disabled answers 404; a Host outside the safe names needs
     assert.equal((await get(ui, "/", host)).status, 200, host);
   }
 });
+
+Deno.test("control UI: /favicon.ico is the embedded icon, with the same headers as the other assets", async () => {
+  for (
+    const [basePath, paths] of [["", ["/favicon.ico", "/assets/favicon.svg"]], ["/ui", [
+      "/favicon.ico",
+      "/ui/favicon.ico",
+      "/ui/assets/favicon.svg",
+    ]]] as const
+  ) {
+    const ui = app(basePath, { enabled: true, allowedOrigins: [] });
+    const css = await get(ui, `${basePath}/assets/app.css`);
+    await css.body?.cancel();
+    for (const path of paths) {
+      const icon = await get(ui, path);
+      assert.equal(icon.status, 200, path);
+      assert.equal(icon.headers.get("content-type"), "image/svg+xml", path);
+      assert.equal(await icon.text(), UI_ASSETS["favicon.svg"]!.body);
+      for (
+        const header of ["content-security-policy", "x-frame-options", "cache-control", "cross-origin-resource-policy"]
+      ) {
+        assert.equal(icon.headers.get(header), css.headers.get(header), `${path} ${header}`);
+      }
+    }
+  }
+  assert.match(UI_ASSETS["index.html"]!.body, /<link rel="icon" href="assets\/favicon\.svg"/);
+  // Like the page, the icon is refused to a Host DNS rebinding could forge.
+  assert.equal((await get(app("", { enabled: true, allowedOrigins: [] }), "/favicon.ico", "evil.example")).status, 421);
+});

@@ -43,7 +43,9 @@ Deno.test("admission: proxy headers from an untrusted source are refused; livene
       (await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { "x-forwarded-for": "203.0.113.9" } })).body
         ?.cancel();
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // A barrier the gateway logs after those requests (its output is in order): a refused origin.
+    assert.equal(await upgradeStatus(port, { Origin: "http://barrier.example" }), "HTTP/1.1 403 Forbidden");
+    await proc.waitForLine(/refused WebSocket from origin http:\/\/barrier\.example/);
     assert.equal(
       proc.output.split("observed unattributable proxy-shaped traffic").length - 1,
       1,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { type OpenclawProcess, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "agent-token-0123456789abcdef";
 
@@ -104,10 +105,10 @@ Deno.test("chat.send streams chat events; chat.abort stops a run mid-stream", as
       timeoutMs: 3000,
     });
     assert.equal(waited.status, "error");
-    for (let i = 0; i < 40 && !session.events.some((e) => (e.payload as { state?: string }).state === "aborted"); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(session.events.some((e) => e.event === "chat" && (e.payload as { state: string }).state === "aborted"));
+    await until(
+      () => session.events.some((e) => e.event === "chat" && (e.payload as { state: string }).state === "aborted"),
+      "the aborted chat event",
+    );
   }, (url) => ({ ...agentConfig(url), agents: { defaults: { model: { primary: "fake/slow" } } } }));
 });
 
@@ -140,10 +141,10 @@ Deno.test("a kill -9 mid-turn leaves a readable transcript with every finished t
     });
     await session.request("chat.send", { message: "second", sessionKey: "agent:main:main", idempotencyKey: "k2" });
     // Kill once the second run is streaming: its user message is on disk, its answer is not.
-    for (let i = 0; i < 100; i++) {
-      if (session.events.some((e) => e.event === "chat" && (e.payload as { runId: string }).runId === "k2")) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await until(
+      () => session.events.some((e) => e.event === "chat" && (e.payload as { runId: string }).runId === "k2"),
+      "the second run's first chat event",
+    );
     proc.kill("SIGKILL");
     await proc.exited();
     session.stop();
@@ -194,12 +195,11 @@ Deno.test("an Anthropic Messages provider streams through the same run", async (
 
 Deno.test("a stalled upstream ends the run with a timeout error instead of hanging", async () => {
   await withAgentGateway(async ({ session }) => {
-    const started = performance.now();
+    // The run's own timeout ended it (its message says so); no clock reading on a loaded machine.
     await assert.rejects(
       session.request("agent", { message: "hi", idempotencyKey: "stall-1" }, { expectFinal: true }),
       /did not answer within 500ms/,
     );
-    assert.ok(performance.now() - started < 5000);
     const chat = session.events.filter((e) => e.event === "chat").map((e) =>
       e.payload as { state: string; errorKind?: string }
     );

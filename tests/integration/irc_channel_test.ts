@@ -63,7 +63,7 @@ Deno.test("irc: pairing gates DMs, an approved sender gets the streamed answer, 
     assert.equal(pairing.at(-1)!.text, `openclaw pairing approve irc ${code}`);
     // Asking again while pending creates no second request and no second reply.
     await alice.say(BOT, "hello again");
-    await new Promise((r) => setTimeout(r, 700));
+    await proc.waitForLine(/irc pairing request from alice!\S+ \(already pending or at the cap; no reply/);
     assert.equal(alice.messages.length, pairing.length);
     assert.equal(upstream.requests.length, 0, "the agent never ran for an unpaired sender");
 
@@ -95,7 +95,7 @@ Deno.test("irc: pairing gates DMs, an approved sender gets the streamed answer, 
 
     // In the channel: no mention, no answer; a mention gets one, in the channel.
     await alice.say("#test", "just chatting here");
-    await new Promise((r) => setTimeout(r, 700));
+    await proc.waitForLine(/irc: drop channel #test sender alice!\S+ \(missing-mention\)/);
     assert.equal(alice.messages.length, beforeAnswer + ANSWER_LINES.length);
     await alice.say("#test", `${BOT}: summarize please`);
     const inChannel = await alice.waitFor((m) => m.filter((x) => x.target === "#test").length >= ANSWER_LINES.length);

@@ -3,6 +3,7 @@ import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { rawConnect, type RawSocket, signDevice } from "../support/raw_socket.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "protocol-token-0123456789abcdef";
 const PASSWORD = "protocol-password-0123456789";
@@ -252,13 +253,11 @@ Deno.test("logs.tail follows the JSON log file by cursor", async () => {
       assert.equal(JSON.parse(first.lines[0]!)._meta.parentNames[0], "openclaw");
       // Something new gets logged: an auth failure.
       await assert.rejects(connectReference({ port, token: "wrong-token-0123456789" }));
-      let next = await session.request<{ cursor: number; lines: string[]; reset: boolean }>("logs.tail", {
-        cursor: first.cursor,
-      });
-      for (let i = 0; i < 20 && next.lines.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 50));
+      let next = { cursor: 0, lines: [] as string[], reset: false };
+      await until(async () => {
         next = await session.request("logs.tail", { cursor: first.cursor });
-      }
+        return next.lines.some((line) => line.includes("auth failed"));
+      }, "the auth failure in logs.tail");
       assert.equal(next.reset, false);
       assert.ok(next.lines.some((line) => line.includes("auth failed")), next.lines.join("\n"));
       assert.ok(!next.lines.join("").includes("wrong-token-0123456789"), "secrets never reach the log");
@@ -315,12 +314,11 @@ Deno.test("config.apply writes, then restarts in place: clients see shutdown wit
     assert.deepEqual(shutdown.payload, { reason: "gateway restarting", restartExpectedMs: 1500 });
     session.stop();
     let again: ReferenceSession | undefined;
-    for (let i = 0; i < 50 && !again; i++) {
+    await until(async () => {
       again = await connectReference({ port, token: TOKEN }).catch(() => undefined);
-      if (!again) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(again, "the gateway came back on the same port");
-    again.stop();
+      return again !== undefined;
+    }, "the gateway to come back on the same port");
+    again!.stop();
   });
 });
 

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { FAKE_BOT, type FakeTelegram, startFakeTelegram } from "../support/fake_telegram.ts";
-import { freePort, runOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+import {
+  freePort,
+  type OpenclawProcess,
+  runOpenclaw,
+  startGateway,
+  type TempHome,
+  tempHome,
+} from "../support/spawn_gateway.ts";
 
 const TOKEN = "tg-gateway-token-0123456789ab";
 const BOT_TOKEN = "123456:TEST-bot-token";
@@ -16,7 +23,9 @@ function json(stdout: string) {
 /** A gateway with the fake Bot API and the fake model ("lines"), torn down after `body`. */
 async function withTelegramGateway(
   telegramSettings: Record<string, unknown>,
-  body: (ctx: { telegram: FakeTelegram; upstream: FakeUpstream; home: TempHome; port: number }) => Promise<void>,
+  body: (
+    ctx: { telegram: FakeTelegram; upstream: FakeUpstream; home: TempHome; port: number; proc: OpenclawProcess },
+  ) => Promise<void>,
 ): Promise<void> {
   const telegram = startFakeTelegram(BOT_TOKEN);
   const upstream = startFakeUpstream();
@@ -29,7 +38,7 @@ async function withTelegramGateway(
   });
   const { proc } = await startGateway({ home: home.home, port });
   try {
-    await body({ telegram, upstream, home, port });
+    await body({ telegram, upstream, home, port, proc });
     // Nothing from the runtime on the gateway's console: grammy's Node build pulls in node-fetch,
     // whose URL code loads the deprecated `punycode` builtin and makes Deno print a warning.
     assert.deepEqual(proc.output.split("\n").filter((line) => /\(node:\d+\)|DeprecationWarning/.test(line)), []);
@@ -45,7 +54,7 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
   await withTelegramGateway({
     groups: { [String(GROUP.id)]: { allowFrom: ["*"] } },
     accounts: { broken: { botToken: "999:wrong" } },
-  }, async ({ telegram, upstream, home }) => {
+  }, async ({ telegram, upstream, home, proc }) => {
     // A DM from an unknown user: a pairing code, no agent run.
     telegram.push(telegram.text(42, "hello"));
     const [pairing] = await telegram.waitForSent((s) => s.length >= 1);
@@ -68,7 +77,8 @@ Deno.test("telegram: long polling through apiRoot, pairing, answers, group menti
     // Groups: no mention → nothing; a mention of the bot's handle → an answer in the group.
     const before = telegram.sent.length;
     telegram.push(telegram.text(7, "just talking", GROUP));
-    await new Promise((r) => setTimeout(r, 500));
+    // The gateway's own word that it dropped the message, not a pause long enough on this machine.
+    await proc.waitForLine(/telegram: drop group -100777 sender 7 \(missing-mention\)/);
     assert.equal(telegram.sent.length, before);
     telegram.push(telegram.text(7, `@${FAKE_BOT.username} help`, GROUP));
     await telegram.waitForSent((s) => s.some((m) => m.chatId === GROUP.id && m.text === FAKE_LINES_ANSWER));
@@ -136,7 +146,7 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     webhookSecret: "hook-secret-0123456789",
     // A second account on the same path must be refused, not silently take the first one's updates.
     accounts: { twin: { botToken: BOT_TOKEN } },
-  }, async ({ telegram, upstream, port, home }) => {
+  }, async ({ telegram, upstream, port, home, proc }) => {
     const deadline = Date.now() + 10_000;
     while (!telegram.webhook && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(telegram.webhook, {
@@ -170,7 +180,7 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     const stranger = await post("hook-secret-0123456789", { "update_id": 4, ...telegram.text(5, "let me in") });
     assert.equal(stranger.status, 200);
     await stranger.body?.cancel();
-    await new Promise((r) => setTimeout(r, 400));
+    await proc.waitForLine(/telegram: drop dm sender 5 \(dm-not-allowed \(policy=allowlist\)\)/);
     assert.equal(telegram.sent.filter((m) => m.chatId === 5).length, 0);
     const status = await cli(home.home, ["channels", "status", "--json"]);
     // Whichever account mounted first serves the path; the other says why it cannot.

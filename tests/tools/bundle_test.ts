@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { VERSION } from "../../src/version.ts";
-import { BUNDLE_DIR, BUNDLE_MAIN, withRequireBanner } from "../../tools/bundle.ts";
+import { BUNDLE_DIR, BUNDLE_MAIN, BUNDLE_START_LINE, withRequireBanner } from "../../tools/bundle.ts";
 import { ensureFreshBundle, REPO_ROOT, runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
 // esbuild's stand-in for `require` in ES module output, as it appears in minified bundles.
@@ -72,4 +72,22 @@ Deno.test("deno task compile embeds the bundle alone: no npm cache, no test-only
   } finally {
     await Deno.remove(out, { recursive: true });
   }
+});
+
+Deno.test("deno task bundle says what it is doing before its seconds of work, and what it wrote", async () => {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "bundle"],
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const output = new TextDecoder().decode(result.stderr) + new TextDecoder().decode(result.stdout);
+  assert.equal(result.code, 0, output);
+  const lines = output.split("\n");
+  const start = lines.indexOf(BUNDLE_START_LINE);
+  const done = lines.findIndex((line) =>
+    /^Wrote dist\/bundle\/main\.js and \d+ chunks \([\d.]+ MB\) in [\d.]+ s$/.test(line)
+  );
+  assert.ok(start !== -1 && done > start, output);
 });

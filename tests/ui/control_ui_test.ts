@@ -88,6 +88,8 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
 
     // Chat: the answer streams in (a partial answer is seen before the final one).
     await page.click('nav a[data-page="chat"]');
+    // The page's own signal that the session's history is in (it was once wiped over a sent message).
+    await page.locator('#chat-log[aria-busy="false"]').waitFor({ state: "attached" });
     await page.fill("#chat-input", "Hello agent");
     await page.press("#chat-input", "Enter");
     await until(
@@ -103,6 +105,7 @@ Deno.test("control UI in headless Chromium: overview, streamed chat, config edit
     await page.screenshot({ path: `${SCREENSHOT_DIR}/chat.png`, fullPage: true });
     // History survives a reload of the page.
     await page.reload();
+    await page.locator('#chat-log[aria-busy="false"]').waitFor({ state: "attached" });
     await textIs("#chat-log li.assistant", FAKE_ANSWER);
     // Stop: a second answer is aborted mid-stream and says so.
     await page.fill("#chat-input", "Tell me more");

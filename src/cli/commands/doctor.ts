@@ -4,6 +4,9 @@ import { type Finding, runChecks } from "../doctor_checks.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
 
+/** Upper bound on the wait for a running gateway to reload a config `--fix` wrote (debounce + apply). */
+const RELOAD_GRACE_MS = 10_000;
+
 const MARK: Record<Finding["severity"], string> = { ok: "✓", warn: "!", error: "✗" };
 
 /**
@@ -32,16 +35,21 @@ export async function doctor(
   const fixed: string[] = [];
   const failed: string[] = [];
   if (options.fix || options.yes) {
+    let configWritten = false;
     for (const finding of findings) {
       if (!finding.fix) continue;
       try {
         await finding.fix.run();
         fixed.push(finding.fix.describe);
+        configWritten ||= finding.fix.writesConfig === true;
       } catch (error) {
         failed.push(`${finding.fix.describe}: ${(error as Error).message}`);
       }
     }
-    if (fixed.length > 0) findings = await runChecks(ctx);
+    // A running gateway applies a rewritten config after its reload debounce; until then it still
+    // holds the old secret, which is not a mismatch worth reporting.
+    const reloadGraceMs = configWritten ? RELOAD_GRACE_MS : 0;
+    if (fixed.length > 0) findings = await runChecks({ ...ctx, reloadGraceMs });
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   if (options.json) {

@@ -5,7 +5,7 @@ import { lockPath, readLock } from "../../server/instance_lock.ts";
 import { findPortListeners } from "../../server/port_owner.ts";
 import { inspectService, type ServiceRuntime } from "../../service/runtime.ts";
 import { VERSION } from "../../version.ts";
-import { capabilityOf } from "../gateway_failure.ts";
+import { authFailureHints, capabilityOf } from "../gateway_failure.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
@@ -202,6 +202,9 @@ export async function gatewayStatus(options: GatewayStatusOptions): Promise<numb
     if (!result.ok) {
       printError(`Probe target: ${target.url}`);
       printError(`  ${result.error}`);
+      // The gateway answered and refused the credentials (the reference's `unauthorized: …` text).
+      const refused = result.connectFailure?.kind === "rejected" && result.error?.startsWith("unauthorized");
+      if (refused) { for (const line of authFailureHints(target)) printError(line); }
     }
   }
   printLine("");

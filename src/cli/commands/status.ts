@@ -2,6 +2,7 @@ import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { inspectService } from "../../service/runtime.ts";
 import { VERSION } from "../../version.ts";
+import { authFailureHints, isAuthFailure } from "../gateway_failure.ts";
 import { printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
@@ -15,6 +16,8 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
   const service = await inspectService({ profile: target.profile });
   let gateway: Record<string, unknown>;
   let remote: Record<string, unknown> | undefined;
+  // It answered and refused the credentials: the port is fine, the token is not (not in the JSON shape).
+  let unauthorized = false;
   try {
     const connection = await connectGateway(target, {
       clientId: "gateway-client",
@@ -41,6 +44,7 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
       connection.close();
     }
   } catch (error) {
+    unauthorized = isAuthFailure(error);
     gateway = {
       url: target.url,
       urlSource: target.urlSource,
@@ -70,6 +74,8 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
       "Gateway",
       gateway.reachable
         ? `local · ${target.url} (${target.urlSource}) · reachable ${gateway.connectLatencyMs}ms · ${gateway.version}`
+        : unauthorized
+        ? `local · ${target.url} (${target.urlSource}) · unauthorized (${gateway.error})`
         : `local · ${target.url} (${target.urlSource}) · unreachable (${gateway.error})`,
     ],
     [
@@ -89,7 +95,8 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
   printLine("");
   for (const [key, value] of rows) printLine(`${key.padEnd(width)}  ${value}`);
   printLine("");
-  if (!gateway.reachable) printLine("Fix reachability first: openclaw gateway probe");
+  if (unauthorized) { for (const line of authFailureHints(target)) printLine(line); }
+  else if (!gateway.reachable) printLine("Fix reachability first: openclaw gateway probe");
   printLine("Need to debug live? openclaw logs --follow");
   return 0;
 }

@@ -2,7 +2,7 @@ import JSON5 from "json5";
 import { z } from "zod";
 import { changedPaths } from "../../config/diff.ts";
 import { ConfigError } from "../../config/errors.ts";
-import { type ConfigSnapshot, loadConfig, parseConfigText, sha256Hex } from "../../config/load.ts";
+import { type ConfigSnapshot, json5SyntaxIssue, loadConfig, parseConfigText, sha256Hex } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { planReload, type ReloadPlan } from "../../config/reload_plan.ts";
 import { redactConfig, REDACTED, redactRawText, replaceStringValues } from "../../config/redact.ts";
@@ -107,7 +107,11 @@ function parseRaw(raw: string, what: string): unknown {
   try {
     return JSON5.parse(raw);
   } catch (error) {
-    throw new RpcError("INVALID_REQUEST", `invalid ${what}: JSON5 parse failed: ${(error as Error).message}`);
+    // Located as load.ts locates it, so a client can point at the same line of its own text.
+    const issue = json5SyntaxIssue(raw, error);
+    throw new RpcError("INVALID_REQUEST", `invalid ${what}: ${issue.message}`, {
+      details: { code: "INVALID_CONFIG", issues: [issue] },
+    });
   }
 }
 

@@ -27,6 +27,7 @@ const state = {
   logTimer: undefined,
   config: undefined,
   saving: false,
+  token: "",
 };
 
 // --- token: from the fragment (never the query string), then storage; the fragment is erased at once.
@@ -117,6 +118,7 @@ function setConn(text, kind) {
 
 function connect() {
   const token = takeToken();
+  state.token = token;
   if (!token && !localStorage.getItem(DEVICE_TOKEN_KEY)) return showLogin("");
   state.identity ??= loadIdentity();
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
@@ -131,7 +133,7 @@ function connect() {
       return;
     }
     if (frame.type === "event" && frame.event === "connect.challenge") {
-      return void sendConnect(token, frame.payload?.nonce ?? "").catch((error) => showLogin(error.message));
+      return void sendConnect(ws, token, frame.payload?.nonce ?? "").catch((error) => showLogin(error.message));
     }
     if (frame.type === "res") return settle(frame);
     if (frame.type === "event") return onEvent(frame.event, frame.payload);
@@ -155,15 +157,27 @@ function connect() {
   };
 }
 
-async function sendConnect(token, nonce) {
+/** Drops the current connection (a new token arrived) and connects again with what storage now holds. */
+function reconnect() {
+  const old = state.ws;
+  state.ws = undefined;
+  state.hello = undefined;
+  old?.close(1000, "new token");
+  connect();
+}
+
+async function sendConnect(ws, token, nonce) {
   const identity = await state.identity;
   const deviceToken = localStorage.getItem(DEVICE_TOKEN_KEY) ?? "";
   // The shared token when the page has one; else the device token this browser was given.
   const auth = token ? { token } : { deviceToken };
   const device = identity ? await signDevice(identity, nonce, token || deviceToken) : undefined;
+  // Signing is asynchronous: a newer connection (a pasted link) may have replaced this one meanwhile.
+  if (state.ws !== ws) return;
   const id = `c${state.nextId++}`;
   state.pending.set(id, {
     resolve: (hello) => {
+      if (state.ws !== ws) return;
       state.hello = hello;
       state.pairingRequestId = undefined;
       $("pairing").hidden = true;
@@ -185,6 +199,8 @@ async function sendConnect(token, nonce) {
       route();
     },
     reject: (error) => {
+      // A connection replaced by a newer one (a pasted link) says nothing about the new token.
+      if (state.ws !== ws) return;
       if (error.details?.code === "PAIRING_REQUIRED") {
         state.pairingRequestId = error.details.requestId ?? "";
         return showPairing(state.pairingRequestId);
@@ -196,7 +212,7 @@ async function sendConnect(token, nonce) {
       showLogin(error.message);
     },
   });
-  state.ws.send(JSON.stringify({
+  ws.send(JSON.stringify({
     type: "req",
     id,
     method: "connect",
@@ -292,7 +308,15 @@ function route() {
   clearInterval(state.logTimer);
   ({ overview: renderOverview, chat: openChat, logs: openLogs, config: openConfig, channels: openChannels })[page]();
 }
-addEventListener("hashchange", route);
+addEventListener("hashchange", () => {
+  // A dashboard link pasted into this tab only changes the fragment: no page load reads it, so
+  // take its token here (erasing it from the address bar) and log in with it.
+  if (/(?:^|[#&])token=/.test(location.hash)) {
+    const before = state.token;
+    if (takeToken() !== before || !state.hello) return reconnect();
+  }
+  route();
+});
 
 // --- overview
 function duration(ms) {
@@ -335,10 +359,15 @@ function renderOverview() {
   $("ov-loop").textContent = loop ? `p99 ${Math.round(loop.delayP99Ms ?? 0)} ms` : "n/a";
   const body = $("ov-presence").tBodies[0];
   body.replaceChildren();
-  for (const p of state.presence) {
+  // Presence also carries the gateway's own entry (reason "self") and system events: not clients.
+  const clients = state.presence.filter((p) => p.reason === "connect");
+  for (const p of clients) {
     const row = body.insertRow();
-    for (const text of [p.host ?? p.clientId ?? p.instanceId ?? "client", p.mode, p.version, p.ip]) cell(row, text);
+    for (const text of [p.text ?? p.clientId ?? p.host ?? p.instanceId ?? "client", p.mode, p.version, p.ip]) {
+      cell(row, text);
+    }
   }
+  if (clients.length === 0) cell(body.insertRow(), "No clients connected.").colSpan = 4;
   const channels = $("ov-channels");
   channels.replaceChildren();
   const order = health.channelOrder ?? [];
@@ -365,10 +394,12 @@ function textOf(message) {
   return (message?.content ?? []).map((c) => c.text ?? "").join("");
 }
 
+function messageItem(role, text) {
+  return Object.assign(document.createElement("li"), { className: role, textContent: text });
+}
+
 function bubble(role, text) {
-  const li = document.createElement("li");
-  li.className = role;
-  li.textContent = text;
+  const li = messageItem(role, text);
   $("chat-log").append(li);
   li.scrollIntoView({ block: "end" });
   return li;
@@ -376,6 +407,11 @@ function bubble(role, text) {
 
 async function openChat() {
   $("chat-key").textContent = state.sessionKey;
+  // What the log shows now is replaced by the history; what is added while it loads (a message
+  // sent, an answer streaming) stays after it. The log says it is busy until then.
+  const log = $("chat-log");
+  const stale = [...log.children];
+  log.setAttribute("aria-busy", "true");
   try {
     const [sessions, history] = await Promise.all([
       request("sessions.list", {}),
@@ -395,14 +431,16 @@ async function openChat() {
       li.append(button);
       list.append(li);
     }
-    $("chat-log").replaceChildren();
-    for (const m of history.messages ?? []) bubble(m.role, textOf(m));
+    for (const el of stale) el.remove();
+    log.prepend(...(history.messages ?? []).map((m) => messageItem(m.role, textOf(m))));
     // A run's answer is on disk just before its final event goes out: don't show it twice.
     state.historyRuns = new Set(
       (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.runId).filter(Boolean),
     );
   } catch (error) {
     $("chat-status").textContent = error.message;
+  } finally {
+    log.setAttribute("aria-busy", "false");
   }
 }
 
@@ -529,7 +567,8 @@ async function openConfig() {
     state.config = config;
     $("cfg-path").textContent = config.path;
     $("cfg-editor").value = config.valid ? JSON.stringify(config.parsed ?? {}, null, 2) : config.raw;
-    if (!config.valid) showIssues("The file on disk is invalid", config.issues);
+    // The editor holds the file's own text here, so the gateway's line numbers point into it.
+    if (!config.valid) showIssues("The file on disk is invalid", config.issues, "server");
   } catch (error) {
     showResult(error.message, "error");
   }
@@ -561,15 +600,112 @@ function showResult(text, kind) {
   $("cfg-result").replaceChildren(p);
 }
 
-function showIssues(title, issues) {
+/**
+ * Lists config issues, each with the editor line it concerns; clicking one selects that line.
+ * `lines`: "server" when the gateway's line numbers refer to the editor's text (the file as it is
+ * on disk), "editor" when they refer to a text the gateway built (a patch merged into the file):
+ * the line is then found by key path in the editor's own text.
+ */
+function showIssues(title, issues, lines) {
   showResult(title, "error");
   const list = document.createElement("ul");
+  const text = $("cfg-editor").value;
   for (const issue of issues ?? []) {
-    list.append(Object.assign(document.createElement("li"), {
-      textContent: `${issue.path || "(root)"}: ${issue.message}${issue.line ? ` (line ${issue.line})` : ""}`,
-    }));
+    const at = lines === "server"
+      ? (issue.line ? { line: issue.line, column: issue.column } : undefined)
+      : locateJsonPath(text, issue.path ? issue.path.split(".") : []);
+    const where = at ? ` (line ${at.line}${at.column ? `, column ${at.column}` : ""})` : "";
+    const li = Object.assign(document.createElement("li"), {
+      textContent: `${issue.path || "(root)"}: ${issue.message}${where}`,
+    });
+    if (at) {
+      li.dataset.line = String(at.line);
+      li.className = "link";
+      li.addEventListener("click", () => selectEditorLine(at.line));
+    }
+    list.append(li);
   }
   $("cfg-result").append(list);
+}
+
+/** Selects one line of the config editor and scrolls it into view. */
+function selectEditorLine(line) {
+  const editor = $("cfg-editor");
+  const rows = editor.value.split("\n");
+  const start = rows.slice(0, line - 1).reduce((sum, row) => sum + row.length + 1, 0);
+  editor.focus();
+  editor.setSelectionRange(start, start + (rows[line - 1]?.length ?? 0));
+  const lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 16;
+  editor.scrollTop = Math.max(0, (line - 3) * lineHeight);
+}
+
+/**
+ * The 1-based line and column where a key path is written in JSON text (the deepest part of the
+ * path that exists), or undefined when the text is not JSON.
+ */
+function locateJsonPath(text, path) {
+  let pos = 0;
+  const skip = () => {
+    while (/\s/.test(text[pos] ?? "")) pos++;
+  };
+  const string = () => {
+    const start = pos++;
+    while (pos < text.length && text[pos] !== '"') pos += text[pos] === "\\" ? 2 : 1;
+    pos++;
+    return JSON.parse(text.slice(start, pos));
+  };
+  const value = () => {
+    skip();
+    const ch = text[pos];
+    if (ch === '"') return void string();
+    if (ch !== "{" && ch !== "[") {
+      while (pos < text.length && !/[\s,}\]]/.test(text[pos])) pos++;
+      return;
+    }
+    const close = ch === "{" ? "}" : "]";
+    pos++;
+    for (skip(); text[pos] !== close; skip()) {
+      if (ch === "{") {
+        string();
+        skip();
+        pos++; // :
+      }
+      value();
+      skip();
+      if (text[pos] === ",") pos++;
+    }
+    pos++;
+  };
+  const find = (depth) => {
+    skip();
+    const found = pos;
+    if (depth === path.length) return found;
+    const ch = text[pos];
+    if (ch !== "{" && ch !== "[") return found;
+    pos++;
+    for (let index = 0; (skip(), text[pos] !== (ch === "{" ? "}" : "]")); index++) {
+      let key = String(index);
+      const keyAt = pos;
+      if (ch === "{") {
+        key = string();
+        skip();
+        pos++; // :
+      }
+      if (key === String(path[depth])) return depth + 1 === path.length ? keyAt : find(depth + 1);
+      value();
+      skip();
+      if (text[pos] === ",") pos++;
+    }
+    return found;
+  };
+  try {
+    JSON.parse(text);
+    const offset = find(0);
+    const before = text.slice(0, offset).split("\n");
+    return { line: before.length, column: before.at(-1).length + 1 };
+  } catch {
+    return undefined;
+  }
 }
 
 function describeReload(reload) {
@@ -610,7 +746,7 @@ async function saveConfig(apply) {
     state.config = { ...state.config, hash: result.hash, parsed: edited };
     showResult(apply ? "Saved; the gateway restarts now." : describeReload(result.reload), "ok");
   } catch (error) {
-    if (error.details?.issues) showIssues(error.message.split("\n")[0], error.details.issues);
+    if (error.details?.issues) showIssues(error.message.split("\n")[0], error.details.issues, "editor");
     else showResult(error.message, "error");
   } finally {
     // Our own write's config.changed event: ignored while saving, and by its hash afterwards.
