@@ -182,15 +182,6 @@ Deno.test("reload: a port edit to a taken port keeps serving on the old one and 
   }
 });
 
-/** Resolves once `check` holds, re-checking as the gateway's events arrive; fails after `timeoutMs`. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 type ReloadHealth = { configReload: { lastError: string | null; ignoredKeys: string[] } };
 
 Deno.test("reload: clients see a rejected edit at once, and undoing it back to the running config clears the error", async () => {
