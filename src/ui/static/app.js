@@ -566,9 +566,13 @@ async function openConfig() {
     const config = await request("config.get", {});
     state.config = config;
     $("cfg-path").textContent = config.path;
-    $("cfg-editor").value = config.valid ? JSON.stringify(config.parsed ?? {}, null, 2) : config.raw;
-    // The editor holds the file's own text here, so the gateway's line numbers point into it.
-    if (!config.valid) showIssues("The file on disk is invalid", config.issues, "server");
+    $("cfg-editor").value = config.valid ? JSON.stringify(config.parsed ?? {}, null, 2) : config.raw ?? "";
+    // An invalid file's text is withheld by the gateway (it may hold secrets it cannot redact);
+    // the issues still say where in the file to look. Otherwise the editor holds the file's own
+    // text, so the gateway's line numbers point into it.
+    if (!config.valid && config.raw == null) {
+      showIssues(`The file on disk is invalid; fix it in ${config.path} at the place shown`, config.issues, "file");
+    } else if (!config.valid) showIssues("The file on disk is invalid", config.issues, "server");
   } catch (error) {
     showResult(error.message, "error");
   }
@@ -604,21 +608,22 @@ function showResult(text, kind) {
  * Lists config issues, each with the editor line it concerns; clicking one selects that line.
  * `lines`: "server" when the gateway's line numbers refer to the editor's text (the file as it is
  * on disk), "editor" when they refer to a text the gateway built (a patch merged into the file):
- * the line is then found by key path in the editor's own text.
+ * the line is then found by key path in the editor's own text; "file" when they refer to the file
+ * on disk, which the editor does not hold (shown, not selectable).
  */
 function showIssues(title, issues, lines) {
   showResult(title, "error");
   const list = document.createElement("ul");
   const text = $("cfg-editor").value;
   for (const issue of issues ?? []) {
-    const at = lines === "server"
+    const at = lines !== "editor"
       ? (issue.line ? { line: issue.line, column: issue.column } : undefined)
       : locateJsonPath(text, issue.path ? issue.path.split(".") : []);
     const where = at ? ` (line ${at.line}${at.column ? `, column ${at.column}` : ""})` : "";
     const li = Object.assign(document.createElement("li"), {
       textContent: `${issue.path || "(root)"}: ${issue.message}${where}`,
     });
-    if (at) {
+    if (at && lines !== "file") {
       li.dataset.line = String(at.line);
       li.className = "link";
       li.addEventListener("click", () => selectEditorLine(at.line));
