@@ -15,6 +15,7 @@ export const CloseCode = {
   protocolError: 1002,
   policyViolation: 1008,
   tooBig: 1009,
+  internalError: 1011,
   serviceRestart: 1012,
   tryAgainLater: 1013,
 } as const;

@@ -299,7 +299,14 @@ export class Gateway {
     );
     this.#phase = "ready";
     // Channels connect in the background; a slow or failing network never delays readiness.
-    void channels.reconcile();
+    this.#reconcileChannels();
+  }
+
+  /** Starts or stops channels to match the config; a failure is logged, never fatal. */
+  #reconcileChannels(): void {
+    this.#channels?.reconcile().catch((error) =>
+      this.#log.error(`channel reconcile failed: ${(error as Error)?.stack ?? String(error)}`)
+    );
   }
 
   /**
@@ -347,7 +354,7 @@ export class Gateway {
     this.#raw = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
-    void this.#channels?.reconcile();
+    this.#reconcileChannels();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
