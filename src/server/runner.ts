@@ -37,7 +37,7 @@ function describeError(error: unknown): string {
 /**
  * The process lifecycle of `gateway run`: lock the state dir, serve, and handle one control
  * event at a time: stop (SIGINT/SIGTERM), restart in place (SIGUSR2, `config.apply`), and config
- * reloads (file edits and RPC writes), each planned by the one reload table. A bad edit or a
+ * reloads (file edits, RPC writes and SIGHUP), each planned by the one reload table. A bad edit or a
  * restart that cannot bind never takes the running gateway down.
  */
 export class GatewayRunner {
@@ -91,7 +91,7 @@ export class GatewayRunner {
           return 0;
         }
         if (event.kind === "restart") await this.#restartFromDisk(event.reason);
-        else await this.#reload();
+        else await this.#reload(event.source === "SIGHUP");
       }
     } finally {
       this.#watcher?.close();
@@ -126,13 +126,21 @@ export class GatewayRunner {
     this.#watcher.start();
   }
 
-  /** Reads the edited file and applies it as the reload plan says. */
-  async #reload(): Promise<void> {
+  /**
+   * Reads the edited file and applies it as the reload plan says. `requested` (SIGHUP) is the
+   * operator asking explicitly: it is logged, and applies even with gateway.reload.mode=off.
+   */
+  async #reload(requested = false): Promise<void> {
     const current = this.#prepared;
+    if (requested) this.#log.info(`received SIGHUP; reloading config from ${current.paths.configPath}`);
     let next: PreparedStart;
     try {
       const snapshot = await loadConfig(current.paths.configPath, this.#options.env);
-      if (snapshot.hash === current.snapshot.hash) return; // our own write, already applied, or a touch
+      if (snapshot.hash === current.snapshot.hash) {
+        // Our own write, already applied, or a touch.
+        if (requested) this.#log.info("config unchanged; nothing to reload");
+        return;
+      }
       next = await prepareStart(this.#options.request, this.#options.env, snapshot);
     } catch (error) {
       this.#status.lastError = describeError(error);
@@ -141,7 +149,7 @@ export class GatewayRunner {
     }
     const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);
     const plan = planReload({
-      mode: next.config.reload.mode,
+      mode: requested && next.config.reload.mode === "off" ? "hybrid" : next.config.reload.mode,
       changed,
       authModeChanged: current.config.auth.mode !== next.config.auth.mode,
     });
