@@ -26,6 +26,8 @@ export interface HostFacts {
   inContainer: boolean;
   /** The host's address in 100.64.0.0/10, when it has one. */
   tailnetAddress: string | undefined;
+  /** The process's soft open-file limit, when the platform tells it. */
+  openFilesLimit?: number | undefined;
 }
 
 /** One socket the gateway listens on; optional ones (like `::1`) may fail to bind silently. */
@@ -72,7 +74,25 @@ export interface ResolvedGatewayConfig {
   controlUi: { enabled: boolean; basePath: string; allowedOrigins: string[] };
   /** Protocol timings; OPENCLAW_TICK_INTERVAL_MS and OPENCLAW_HANDSHAKE_TIMEOUT_MS tune them. */
   protocol: { tickIntervalMs: number; handshakeTimeoutMs: number };
+  /** Connection limits (`gateway.limits.*`; docs/security.md lists each with its default). */
+  limits: ResolvedLimits;
 }
+
+/** `gateway.limits` after defaults: what one client may hold of the process. */
+export interface ResolvedLimits {
+  maxConnections: number;
+  maxPreAuthConnections: number;
+  maxPreAuthConnectionsPerIp: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  closeTimeoutMs: number;
+  webSocketIdleMs: number;
+}
+
+/** File descriptors kept back from connections for logs, config, state files and upstream sockets. */
+export const RESERVED_FILES = 64;
+/** `gateway.limits.maxConnections` when the open-file limit does not lower it. */
+export const DEFAULT_MAX_CONNECTIONS = 8192;
 
 /** Inputs to {@link resolveGatewayConfig}: flags, env, the file and host facts. */
 export interface ResolveInputs {
@@ -139,11 +159,34 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
       tickIntervalMs: positiveInt(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
       handshakeTimeoutMs: positiveInt(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
     },
+    limits: resolveLimits(gateway.limits ?? {}, env, inputs.host?.openFilesLimit),
     controlUi: {
       enabled: controlUi.enabled ?? true,
       basePath: normalizeBasePath(controlUi.basePath ?? ""),
       allowedOrigins: controlUi.allowedOrigins ?? [],
     },
+  };
+}
+
+/**
+ * Connection limits. The connection cap defaults to what the open-file limit leaves after
+ * {@link RESERVED_FILES}, so a flood meets the cap (oldest idle connection dropped) before EMFILE.
+ */
+function resolveLimits(
+  limits: NonNullable<NonNullable<RawConfig["gateway"]>["limits"]>,
+  env: EnvSnapshot,
+  openFiles: number | undefined,
+): ResolvedLimits {
+  const fileBound = openFiles === undefined ? DEFAULT_MAX_CONNECTIONS : Math.max(16, openFiles - RESERVED_FILES);
+  return {
+    maxConnections: limits.maxConnections ?? Math.min(DEFAULT_MAX_CONNECTIONS, fileBound),
+    maxPreAuthConnections: limits.maxPreAuthConnections ?? 256,
+    maxPreAuthConnectionsPerIp: limits.maxPreAuthConnectionsPerIp ??
+      positiveInt(env.OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP) ?? 32,
+    headersTimeoutMs: limits.headersTimeoutMs ?? 5_000,
+    keepAliveTimeoutMs: limits.keepAliveTimeoutMs ?? 5_000,
+    closeTimeoutMs: limits.closeTimeoutMs ?? 3_000,
+    webSocketIdleMs: limits.webSocketIdleMs ?? 60_000,
   };
 }
 

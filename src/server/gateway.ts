@@ -26,6 +26,7 @@ import { HeartbeatState } from "./heartbeat.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { type BindRetry, listen, type Listener } from "./listener.ts";
 import { buildMethodTable } from "./method_table.ts";
+import { PreAuthBudget } from "./preauth_budget.ts";
 import { selfFacts } from "./self_facts.ts";
 
 /** The reference's refusal for proxied requests from an untrusted source. */
@@ -161,6 +162,12 @@ export class Gateway {
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState((outcome) => hub.broadcast("heartbeat", outcome));
     const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
+    const preAuth = new PreAuthBudget({
+      total: config.limits.maxPreAuthConnections,
+      perAddress: config.limits.maxPreAuthConnectionsPerIp,
+    });
+    /** Each pre-auth socket's slot, given back once `connect` succeeds or the socket closes. */
+    const preAuthRelease = new WeakMap<Connection, () => void>();
     const methods = buildMethodTable({
       hub,
       presence,
@@ -190,6 +197,7 @@ export class Gateway {
       tickIntervalMs: config.protocol.tickIntervalMs,
       snapshot: () => ({ presence: presence.list(), health: this.#health(), uptimeMs: this.uptimeMs }),
       connected: (connection, params) => {
+        preAuthRelease.get(connection)?.();
         const joined = presence.join(connection.connId, {
           id: params.client.id,
           mode: params.client.mode,
@@ -236,6 +244,7 @@ export class Gateway {
       addresses: config.listen,
       port: config.port,
       retry: this.#options.bindRetry,
+      limits: config.limits,
       log: this.#log,
       handlers: {
         http: (request, remoteAddr) => {
@@ -251,7 +260,7 @@ export class Gateway {
           }
           return app.fetch(request, { remoteAddr: client });
         },
-        upgrade: (request, socketAddr) => {
+        upgrade: (request, socketAddr, upgrade) => {
           if (this.#phase !== "ready") {
             return new Response("gateway restart in progress", { status: 503, headers: { "retry-after": "1" } });
           }
@@ -273,22 +282,38 @@ export class Gateway {
               { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } },
             );
           }
-          const { socket, response } = Deno.upgradeWebSocket(request);
-          const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
+          // Sockets that never send `connect` are capped, per address and in total, before any is accepted.
+          const release = preAuth.acquire(remoteAddr);
+          if (!release) {
+            return new Response("Too many unauthenticated sockets", {
+              status: 503,
+              headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5" },
+            });
+          }
+          let connection: Connection | undefined;
+          const { socket, response } = upgrade({
+            maxMessageBytes: () => connection?.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+            closeTimeoutMs: config.limits.closeTimeoutMs,
+          });
+          connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
+          preAuthRelease.set(connection, release);
+          const open = connection;
           socket.onopen = () => {
-            hub.add(connection);
-            connection.opened();
+            hub.add(open);
+            open.opened();
           };
-          socket.onmessage = (event) => void connection.received(event.data);
+          // received() never rejects: a failing handler is answered or the socket closed with 1011.
+          socket.onmessage = (event) => void open.received(event.data);
           const closed = new Promise<void>((resolve) => {
             socket.onclose = () => {
-              connection.socketClosed();
+              release();
+              open.socketClosed();
               resolve();
             };
           });
           this.#openSockets.add(closed);
           void closed.then(() => this.#openSockets.delete(closed));
-          socket.onerror = () => connection.socketClosed();
+          socket.onerror = () => open.socketClosed();
           return response;
         },
       },
