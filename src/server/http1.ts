@@ -183,7 +183,7 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
     : head.headers.get("connection")?.toLowerCase() === "keep-alive";
   const wantsClose = !keepAlive || response.headers.get("connection")?.toLowerCase() === "close";
   try {
-    await writeResponse(conn, head, response, wantsClose);
+    await writeResponse(conn, head, response, wantsClose, hangUp.signal);
   } catch (error) {
     hangUp.abort();
     throw error;
@@ -317,7 +317,13 @@ class ChunkedDecoder {
 
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-async function writeResponse(conn: Deno.Conn, head: Head, response: Response, close: boolean): Promise<void> {
+async function writeResponse(
+  conn: Deno.Conn,
+  head: Head,
+  response: Response,
+  close: boolean,
+  hangUp: AbortSignal,
+): Promise<void> {
   let text = `HTTP/1.1 ${response.status} ${response.statusText || reason(response.status)}\r\n`;
   for (const [name, value] of response.headers) {
     if (name === "connection" || name === "transfer-encoding" || name === "content-length") continue;
@@ -336,6 +342,10 @@ async function writeResponse(conn: Deno.Conn, head: Head, response: Response, cl
     return await writeAll(conn, encoder.encode(`${text}\r\n`));
   }
   const reader = response.body!.getReader();
+  // A client that hangs up while the body waits for its next piece (a quiet SSE stream) cancels
+  // the body at once, as Deno.serve does: the producer (the SSE writer) stops its run.
+  const cancel = () => void reader.cancel(new Error("client hung up")).catch(() => {});
+  hangUp.addEventListener("abort", cancel, { once: true });
   try {
     const first = await reader.read();
     // A body that ends right after its first chunk (JSON, a file) goes out with a length in one write.
@@ -359,6 +369,8 @@ async function writeResponse(conn: Deno.Conn, head: Head, response: Response, cl
     // The client went away mid-body: cancelling the body tells its producer (the SSE writer).
     await reader.cancel(error).catch(() => {});
     throw error;
+  } finally {
+    hangUp.removeEventListener("abort", cancel);
   }
 }
 
