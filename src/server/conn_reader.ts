@@ -55,7 +55,9 @@ export class ConnReader {
     if (this.#eof) return false;
     if (this.#buffer.length - this.#end < CHUNK) {
       const live = this.#end - this.#start;
-      const size = live + CHUNK > this.#buffer.length ? Math.max(this.#buffer.length * 2, live + CHUNK) : this.#buffer.length;
+      const size = live + CHUNK > this.#buffer.length
+        ? Math.max(this.#buffer.length * 2, live + CHUNK)
+        : this.#buffer.length;
       const next = size === this.#buffer.length ? this.#buffer : new Uint8Array(size);
       next.set(this.#buffer.subarray(this.#start, this.#end), 0);
       this.#buffer = next;

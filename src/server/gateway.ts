@@ -10,6 +10,7 @@ import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
+import { readBody } from "../http/body.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { getLogger } from "../log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
@@ -38,6 +39,25 @@ function proxyAttributionRequired(): Response {
       type: "proxy_attribution_required",
     },
   }, { status: 403 });
+}
+
+/** Largest channel webhook body (a Telegram update is a few KiB). */
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** Hands a channel webhook its request with the body already read through the one capped reader. */
+async function channelWebhook(
+  webhook: (request: Request) => Response | Promise<Response>,
+  request: Request,
+): Promise<Response> {
+  if (request.method === "GET" || request.method === "HEAD") return await webhook(request);
+  const read = await readBody(request, { maxBytes: WEBHOOK_MAX_BYTES });
+  if (!read.ok) {
+    const [status, text] = read.reason === "too_large" ? [413, "Payload Too Large"] : [408, "Request Timeout"];
+    return new Response(text, { status, headers: { connection: "close" } });
+  }
+  return await webhook(
+    new Request(request.url, { method: request.method, headers: request.headers, body: read.bytes }),
+  );
 }
 
 /** How long stop waits for clients to answer the close frame. */
@@ -251,7 +271,7 @@ export class Gateway {
           const client = this.#attribute(request, remoteAddr);
           // Channel webhooks (Telegram) authenticate with their own secret, checked by the channel.
           const webhook = client === undefined ? undefined : channels.webhookFor(request);
-          if (webhook) return webhook(request);
+          if (webhook) return channelWebhook(webhook, request);
           if (client === undefined) {
             // Liveness stays answerable behind any proxy; everything else needs attribution.
             const path = new URL(request.url).pathname;
@@ -290,30 +310,29 @@ export class Gateway {
               headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5" },
             });
           }
-          let connection: Connection | undefined;
           const { socket, response } = upgrade({
-            maxMessageBytes: () => connection?.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+            // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
+            maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
             closeTimeoutMs: config.limits.closeTimeoutMs,
           });
-          connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
+          const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog });
           preAuthRelease.set(connection, release);
-          const open = connection;
           socket.onopen = () => {
-            hub.add(open);
-            open.opened();
+            hub.add(connection);
+            connection.opened();
           };
           // received() never rejects: a failing handler is answered or the socket closed with 1011.
-          socket.onmessage = (event) => void open.received(event.data);
+          socket.onmessage = (event) => void connection.received(event.data);
           const closed = new Promise<void>((resolve) => {
             socket.onclose = () => {
               release();
-              open.socketClosed();
+              connection.socketClosed();
               resolve();
             };
           });
           this.#openSockets.add(closed);
           void closed.then(() => this.#openSockets.delete(closed));
-          socket.onerror = () => open.socketClosed();
+          socket.onerror = () => connection.socketClosed();
           return response;
         },
       },
