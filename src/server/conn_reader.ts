@@ -1,4 +1,5 @@
-const CHUNK = 16_384;
+/** Free space each read offers, and the size a connection starts with: most frames and heads are far smaller. */
+const CHUNK = 4096;
 
 /**
  * Buffered reads from a connection, shared by the HTTP/1.1 parser and the WebSocket framer that

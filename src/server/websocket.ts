@@ -37,7 +37,10 @@ export class ServerWebSocket implements ProtocolSocket {
   #options: WsOptions;
   #state = OPEN;
   #buffered = 0;
-  #writes: Promise<void> = Promise.resolve();
+  #queue: Uint8Array[] = [];
+  #flushing = false;
+  /** Settles once the frames queued so far are written. */
+  #flushed: Promise<void> = Promise.resolve();
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #closeEvent: WsCloseEvent | undefined;
   #lastInbound = Date.now();
@@ -102,20 +105,31 @@ export class ServerWebSocket implements ProtocolSocket {
     this.#destroy(1006, "");
   }
 
+  /** Queues a frame; frames queued while a write is in flight go out together in the next one. */
   #write(bytes: Uint8Array): void {
-    const conn = this.#conn;
-    if (!conn || this.#state === CLOSED) return;
+    if (!this.#conn || this.#state === CLOSED) return;
     this.#buffered += bytes.length;
-    this.#writes = this.#writes.then(async () => {
-      try {
+    this.#queue.push(bytes);
+    if (!this.#flushing) this.#flushed = this.#flush(this.#conn);
+  }
+
+  async #flush(conn: Deno.Conn): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.length === 1 ? this.#queue[0]! : concat(this.#queue, this.#buffered);
+        this.#queue = [];
         let offset = 0;
-        while (offset < bytes.length) offset += await conn.write(bytes.subarray(offset));
-      } catch {
-        this.#destroy(1006, "");
-      } finally {
-        this.#buffered -= bytes.length;
+        while (offset < batch.length) offset += await conn.write(batch.subarray(offset));
+        this.#buffered -= batch.length;
       }
-    });
+    } catch {
+      this.#queue = [];
+      this.#buffered = 0;
+      this.#destroy(1006, "");
+    } finally {
+      this.#flushing = false;
+    }
   }
 
   async #readLoop(): Promise<void> {
@@ -216,7 +230,7 @@ export class ServerWebSocket implements ProtocolSocket {
       this.#write(closeFrame(code === 1005 ? 1000 : code, ""));
     }
     this.#closeEvent = { code, reason };
-    void this.#writes.then(() => this.#destroy(code, reason));
+    void this.#flushed.then(() => this.#destroy(code, reason));
   }
 
   #destroy(code: number, reason: string): void {
