@@ -34,6 +34,16 @@ export class ConnReader {
     return this.#buffer.subarray(this.#start, this.#end);
   }
 
+  /** Where `needle` starts in the buffered bytes, or -1. */
+  find(needle: Uint8Array): number {
+    const haystack = this.peek();
+    outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+      for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
   /** Marks `count` buffered bytes consumed. */
   consume(count: number): void {
     this.#start += count;
