@@ -1,6 +1,6 @@
 /**
- * The part of a WebSocket the protocol layer uses. `Deno.upgradeWebSocket` sockets satisfy it;
- * tests drive connections with a fake.
+ * The part of a WebSocket the protocol layer uses. The server's own sockets
+ * (`server/websocket.ts`) satisfy it; tests drive connections with a fake.
  */
 export interface ProtocolSocket {
   send(data: string): void;
