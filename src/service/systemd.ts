@@ -47,6 +47,8 @@ export function systemdUnit(spec: UnitSpec): string {
     "[Service]",
     ...(spec.user ? [`User=${spec.user}`] : []),
     `ExecStart=${spec.command.map(quoteSystemd).join(" ")}`,
+    // SIGHUP reloads the config in place (never stops the gateway), so `systemctl reload` works.
+    "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=always",
     "RestartSec=5",
     "RestartPreventExitStatus=78",

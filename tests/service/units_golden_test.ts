@@ -56,6 +56,7 @@ Deno.test("units never carry secrets and never restart on exit 78", () => {
   assert.match(unit, /^RestartPreventExitStatus=78$/m);
   // A login shell's 1024 open files is one socket flood away from EMFILE (issue 17, item 1).
   assert.match(unit, /^LimitNOFILE=65536$/m);
+  assert.match(unit, /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m, "systemctl reload sends SIGHUP, which reloads");
   assert.doesNotMatch(unit, /TOKEN|PASSWORD/);
   assert.deepEqual(readUnit(unit).port, 4242);
 });
