@@ -181,9 +181,9 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   const keepAlive = head.version === "1.1"
     ? head.headers.get("connection")?.toLowerCase() !== "close"
     : head.headers.get("connection")?.toLowerCase() === "keep-alive";
-  const wantsClose = !keepAlive || response.headers.get("connection")?.toLowerCase() === "close";
+  let wantsClose = !keepAlive || response.headers.get("connection")?.toLowerCase() === "close";
   try {
-    await writeResponse(conn, head, response, wantsClose, hangUp.signal);
+    wantsClose = await writeResponse(conn, head, response, wantsClose, hangUp.signal);
   } catch (error) {
     hangUp.abort();
     throw error;

@@ -2,14 +2,18 @@ const encoder = new TextEncoder();
 
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-/** Writes a handler's response: one write with a length when the body is already complete, chunked when it streams. */
+/**
+ * Writes a handler's response: one write with a length when the body is already complete,
+ * chunked when it streams (to an HTTP/1.0 client: raw, ended by closing). Resolves true when the
+ * connection must close after it.
+ */
 export async function writeResponse(
   conn: Deno.Conn,
-  head: { method: string },
+  head: { method: string; version: "1.0" | "1.1" },
   response: Response,
   close: boolean,
   hangUp: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   let text = `HTTP/1.1 ${response.status} ${response.statusText || reason(response.status)}\r\n`;
   for (const [name, value] of response.headers) {
     if (name === "connection" || name === "transfer-encoding" || name === "content-length") continue;
@@ -25,7 +29,8 @@ export async function writeResponse(
     if (head.method === "HEAD" && declared !== null) text += `content-length: ${declared}\r\n`;
     else if (!NO_BODY_STATUS.has(response.status)) text += "content-length: 0\r\n";
     await response.body?.cancel().catch(() => {});
-    return await writeAll(conn, encoder.encode(`${text}\r\n`));
+    await writeAll(conn, encoder.encode(`${text}\r\n`));
+    return close;
   }
   const reader = response.body!.getReader();
   // A client that hangs up while the body waits for its next piece (a quiet SSE stream) cancels
@@ -40,17 +45,22 @@ export async function writeResponse(
     if (second?.done) {
       const bytes = first.value ?? new Uint8Array(0);
       const headBytes = encoder.encode(`${text}content-length: ${bytes.length}\r\n\r\n`);
-      return await writeAll(conn, join(headBytes, bytes));
+      await writeAll(conn, join(headBytes, bytes));
+      return close;
     }
-    // Streamed (SSE): chunked, each piece written as it comes.
-    await writeAll(conn, encoder.encode(`${text}transfer-encoding: chunked\r\n\r\n`));
-    await writeChunk(conn, first.value!);
+    // Streamed (SSE): chunked, each piece written as it comes; HTTP/1.0 has no chunked coding.
+    const chunked = head.version === "1.1";
+    const piece = (bytes: Uint8Array) => chunked ? writeChunk(conn, bytes) : writeAll(conn, bytes);
+    const framing = chunked ? "transfer-encoding: chunked\r\n" : close ? "" : "connection: close\r\n";
+    await writeAll(conn, encoder.encode(`${text}${framing}\r\n`));
+    await piece(first.value!);
     let next = second ?? await secondRead;
     while (!next.done) {
-      await writeChunk(conn, next.value);
+      await piece(next.value);
       next = await reader.read();
     }
-    await writeAll(conn, encoder.encode("0\r\n\r\n"));
+    if (chunked) await writeAll(conn, encoder.encode("0\r\n\r\n"));
+    return close || !chunked;
   } catch (error) {
     // The client went away mid-body: cancelling the body tells its producer (the SSE writer).
     await reader.cancel(error).catch(() => {});

@@ -100,3 +100,23 @@ Deno.test("at the connection cap the longest-idle connection makes room for a ne
     }
   }, { ...LIMITS, headersTimeoutMs: 60_000, keepAliveTimeoutMs: 60_000 });
 });
+
+Deno.test("HTTP/1.1: a streamed body goes out chunked, piece by piece; to HTTP/1.0 raw, ended by closing", async () => {
+  const stream = () =>
+    new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode("data: 1\n\n"));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        controller.enqueue(encoder.encode("data: 2\n\n"));
+        controller.close();
+      },
+    });
+  await withServer(() => new Response(stream(), { headers: { "content-type": "text/event-stream" } }), async (port) => {
+    const v11 = await exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert.match(v11, /transfer-encoding: chunked\r\n/);
+    assert.match(v11, /\r\n\r\n9\r\ndata: 1\n\n\r\n9\r\ndata: 2\n\n\r\n0\r\n\r\n$/);
+    const v10 = await exchange(port, "GET / HTTP/1.0\r\nHost: x\r\n\r\n");
+    assert.doesNotMatch(v10, /transfer-encoding/);
+    assert.match(v10, /connection: close\r\n\r\ndata: 1\n\ndata: 2\n\n$/);
+  });
+});
