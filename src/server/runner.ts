@@ -13,6 +13,7 @@ import { Gateway } from "./gateway.ts";
 import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, type StartRequest } from "./prepare.ts";
+import { containRejections } from "./rejections.ts";
 
 /** How long clients are told a restart takes (`shutdown.restartExpectedMs`). */
 const RESTART_EXPECTED_MS = 1500;
@@ -69,6 +70,7 @@ export class GatewayRunner {
 
   async #run(): Promise<number> {
     let lock: InstanceLock | undefined;
+    const releaseRejections = containRejections(getLogger("gateway"));
     try {
       this.#prepared = await prepareStart(this.#options.request, this.#options.env);
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
@@ -94,6 +96,7 @@ export class GatewayRunner {
         else await this.#reload(event.source === "SIGHUP");
       }
     } finally {
+      releaseRejections();
       this.#watcher?.close();
       this.#control.dispose();
       await lock?.release();
