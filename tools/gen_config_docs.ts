@@ -19,7 +19,7 @@ const DEFAULTS: Record<string, string> = {
   "gateway.allowRealIpFallback": "false",
   "gateway.http.endpoints.chatCompletions.enabled": "false",
   "gateway.http.endpoints.responses.enabled": "false",
-  "gateway.limits.maxConnections": "open-file limit − 64, at most 8192",
+  "gateway.limits.maxConnections": "8192 (lowered by itself after an EMFILE)",
   "gateway.limits.maxPreAuthConnections": "256",
   "gateway.limits.maxPreAuthConnectionsPerIp": "32 (OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP)",
   "gateway.limits.headersTimeoutMs": "5000",

@@ -1,19 +1,8 @@
 import type { HostFacts } from "./resolve.ts";
 
-/** Looks at the host once: container markers, a Tailscale (100.64.0.0/10) address, the open-file limit. */
+/** Looks at the host once: container markers and a Tailscale (100.64.0.0/10) address. */
 export function detectHostFacts(): HostFacts {
-  return { inContainer: detectContainer(), tailnetAddress: detectTailnetAddress(), openFilesLimit: openFilesLimit() };
-}
-
-/** The soft RLIMIT_NOFILE of this process, where /proc tells it (Linux); undefined elsewhere. */
-function openFilesLimit(): number | undefined {
-  try {
-    const line = Deno.readTextFileSync("/proc/self/limits").split("\n").find((l) => l.startsWith("Max open files"));
-    const soft = line?.slice("Max open files".length).trim().split(/\s+/)[0];
-    return soft && /^\d+$/.test(soft) ? Number(soft) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { inContainer: detectContainer(), tailnetAddress: detectTailnetAddress() };
 }
 
 function detectContainer(): boolean {

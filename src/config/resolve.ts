@@ -26,8 +26,6 @@ export interface HostFacts {
   inContainer: boolean;
   /** The host's address in 100.64.0.0/10, when it has one. */
   tailnetAddress: string | undefined;
-  /** The process's soft open-file limit, when the platform tells it. */
-  openFilesLimit?: number | undefined;
 }
 
 /** One socket the gateway listens on; optional ones (like `::1`) may fail to bind silently. */
@@ -89,9 +87,7 @@ export interface ResolvedLimits {
   webSocketIdleMs: number;
 }
 
-/** File descriptors kept back from connections for logs, config, state files and upstream sockets. */
-export const RESERVED_FILES = 64;
-/** `gateway.limits.maxConnections` when the open-file limit does not lower it. */
+/** `gateway.limits.maxConnections` by default; the listener lowers it by itself if file descriptors run out first. */
 export const DEFAULT_MAX_CONNECTIONS = 8192;
 
 /** Inputs to {@link resolveGatewayConfig}: flags, env, the file and host facts. */
@@ -159,7 +155,7 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
       tickIntervalMs: positiveInt(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
       handshakeTimeoutMs: positiveInt(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
     },
-    limits: resolveLimits(gateway.limits ?? {}, env, inputs.host?.openFilesLimit),
+    limits: resolveLimits(gateway.limits ?? {}, env),
     controlUi: {
       enabled: controlUi.enabled ?? true,
       basePath: normalizeBasePath(controlUi.basePath ?? ""),
@@ -168,18 +164,13 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
   };
 }
 
-/**
- * Connection limits. The connection cap defaults to what the open-file limit leaves after
- * {@link RESERVED_FILES}, so a flood meets the cap (oldest idle connection dropped) before EMFILE.
- */
+/** Connection limits (`gateway.limits`), each with the default docs/security.md gives. */
 function resolveLimits(
   limits: NonNullable<NonNullable<RawConfig["gateway"]>["limits"]>,
   env: EnvSnapshot,
-  openFiles: number | undefined,
 ): ResolvedLimits {
-  const fileBound = openFiles === undefined ? DEFAULT_MAX_CONNECTIONS : Math.max(16, openFiles - RESERVED_FILES);
   return {
-    maxConnections: limits.maxConnections ?? Math.min(DEFAULT_MAX_CONNECTIONS, fileBound),
+    maxConnections: limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxPreAuthConnections: limits.maxPreAuthConnections ?? 256,
     maxPreAuthConnectionsPerIp: limits.maxPreAuthConnectionsPerIp ??
       positiveInt(env.OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP) ?? 32,

@@ -19,6 +19,17 @@ const SWEEP_MS = 500;
 const MAX_ACCEPT_BACKOFF_MS = 1000;
 /** A repeated accept failure is logged at most this often. */
 const ACCEPT_LOG_EVERY_MS = 10_000;
+/**
+ * File descriptors kept free below the point where accept ran out of them, for log and state
+ * files and upstream sockets. Deno cannot read the open-file limit without --allow-all, so the
+ * first EMFILE is how the registry learns where the wall is.
+ */
+const FD_HEADROOM = 64;
+
+/** True for the accept failures that mean "out of file descriptors" (EMFILE, ENFILE). */
+function outOfFiles(error: unknown): boolean {
+  return /os error 2[34]\b|EMFILE|ENFILE|Too many open files/.test(String((error as Error)?.message ?? error));
+}
 
 interface Tracked {
   conn: Deno.Conn;
@@ -42,6 +53,8 @@ export class ConnectionRegistry {
   #closing = false;
   #lastAcceptLog = 0;
   #refused = 0;
+  /** The connection cap in force: `maxConnections`, lowered below the fd limit once EMFILE was seen. */
+  #ceiling: number;
 
   constructor(options: {
     limits: ConnectionLimits;
@@ -51,6 +64,7 @@ export class ConnectionRegistry {
     this.#limits = options.limits;
     this.#log = options.log;
     this.#handler = options.handler;
+    this.#ceiling = options.limits.maxConnections;
     this.#sweep = setInterval(() => this.#checkTimeouts(), SWEEP_MS);
   }
 
@@ -75,7 +89,13 @@ export class ConnectionRegistry {
         if (this.#closing || error instanceof Deno.errors.BadResource || error instanceof Deno.errors.Interrupted) {
           return;
         }
-        // EMFILE and friends: make room and pause; the kernel queues clients meanwhile.
+        // Out of descriptors: stay clear of the wall from now on. Any failure: make room and
+        // pause; the kernel queues clients meanwhile.
+        // Learned once: closed sockets free their descriptors a moment late, so a second EMFILE
+        // during the same flood would ratchet the cap down for nothing.
+        if (outOfFiles(error) && this.#ceiling === this.#limits.maxConnections) {
+          this.#ceiling = Math.min(this.#ceiling, Math.max(16, this.#open.size - FD_HEADROOM));
+        }
         const shed = this.#evictIdle();
         this.#logAcceptFailure(error, shed);
         await new Promise((resolve) => setTimeout(resolve, backoff));
@@ -87,9 +107,12 @@ export class ConnectionRegistry {
         conn.close();
         return;
       }
-      if (this.#open.size >= this.#limits.maxConnections && !this.#evictIdle()) {
+      // Past the cap the longest-idle connection makes room, so a new client is served even
+      // while a flood holds the rest; with none idle, the newcomer is turned away.
+      while (this.#open.size >= this.#ceiling && this.#evictIdle());
+      if (this.#open.size >= this.#ceiling) {
         this.#refused += 1;
-        this.#logAcceptFailure(new Error(`${this.#open.size} connections open (gateway.limits.maxConnections)`), false);
+        this.#logAcceptFailure(new Error(`${this.#open.size} connections open, none idle`), false);
         conn.close();
         continue;
       }
@@ -162,7 +185,9 @@ export class ConnectionRegistry {
     this.#lastAcceptLog = now;
     const refused = this.#refused > 0 ? `; ${this.#refused} connection(s) refused so far` : "";
     this.#log.warn(
-      `not accepting connections for a moment: ${(error as Error)?.message ?? String(error)} (${this.#open.size} open${
+      `not accepting connections for a moment: ${
+        (error as Error)?.message ?? String(error)
+      } (${this.#open.size} open, at most ${this.#ceiling}${
         shed ? ", closed the longest-idle one" : ""
       }${refused}); raise the open-file limit (LimitNOFILE) or lower gateway.limits.maxConnections`,
     );

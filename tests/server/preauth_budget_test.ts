@@ -18,23 +18,25 @@ Deno.test("PreAuthBudget caps unauthenticated sockets per address and in total; 
   b1();
 });
 
-Deno.test("connection limits: the cap follows the open-file limit; the per-address budget reads the reference's env", () => {
+Deno.test("connection limits: defaults, config keys, and the reference's env for the per-address budget", () => {
   const paths = resolvePaths({ env: { HOME: "/h" } });
-  const resolve = (openFilesLimit: number | undefined, env = {}, limits = {}) =>
-    resolveGatewayConfig({
-      paths,
-      config: { gateway: { limits } },
-      env,
-      host: { inContainer: false, tailnetAddress: undefined, openFilesLimit },
-    }).limits;
-  assert.equal(resolve(1024).maxConnections, 960, "1024 open files leave 960 for connections");
-  assert.equal(resolve(1_000_000).maxConnections, 8192);
-  assert.equal(resolve(undefined).maxConnections, 8192);
-  assert.equal(resolve(1024, {}, { maxConnections: 50 }).maxConnections, 50);
-  assert.equal(resolve(1024).maxPreAuthConnectionsPerIp, 32);
-  assert.equal(resolve(1024, { OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP: "4" }).maxPreAuthConnectionsPerIp, 4);
-  assert.deepEqual(
-    [resolve(1024).headersTimeoutMs, resolve(1024).keepAliveTimeoutMs, resolve(1024).closeTimeoutMs],
-    [5000, 5000, 3000],
+  const resolve = (env = {}, limits = {}) =>
+    resolveGatewayConfig({ paths, config: { gateway: { limits } }, env }).limits;
+  assert.deepEqual(resolve(), {
+    maxConnections: 8192,
+    maxPreAuthConnections: 256,
+    maxPreAuthConnectionsPerIp: 32,
+    headersTimeoutMs: 5000,
+    keepAliveTimeoutMs: 5000,
+    closeTimeoutMs: 3000,
+    webSocketIdleMs: 60_000,
+  });
+  assert.equal(resolve({}, { maxConnections: 50 }).maxConnections, 50);
+  assert.equal(resolve({ OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP: "4" }).maxPreAuthConnectionsPerIp, 4);
+  assert.equal(
+    resolve({ OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP: "4" }, { maxPreAuthConnectionsPerIp: 9 })
+      .maxPreAuthConnectionsPerIp,
+    9,
+    "the config key outranks the env",
   );
 });
