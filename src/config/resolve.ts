@@ -72,7 +72,23 @@ export interface ResolvedGatewayConfig {
   controlUi: { enabled: boolean; basePath: string; allowedOrigins: string[] };
   /** Protocol timings; OPENCLAW_TICK_INTERVAL_MS and OPENCLAW_HANDSHAKE_TIMEOUT_MS tune them. */
   protocol: { tickIntervalMs: number; handshakeTimeoutMs: number };
+  /** Connection limits (`gateway.limits.*`; docs/security.md lists each with its default). */
+  limits: ResolvedLimits;
 }
+
+/** `gateway.limits` after defaults: what one client may hold of the process. */
+export interface ResolvedLimits {
+  maxConnections: number;
+  maxPreAuthConnections: number;
+  maxPreAuthConnectionsPerIp: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  closeTimeoutMs: number;
+  webSocketIdleMs: number;
+}
+
+/** `gateway.limits.maxConnections` by default; the listener lowers it by itself if file descriptors run out first. */
+export const DEFAULT_MAX_CONNECTIONS = 8192;
 
 /** Inputs to {@link resolveGatewayConfig}: flags, env, the file and host facts. */
 export interface ResolveInputs {
@@ -139,11 +155,29 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
       tickIntervalMs: positiveInt(env.OPENCLAW_TICK_INTERVAL_MS) ?? 30_000,
       handshakeTimeoutMs: positiveInt(env.OPENCLAW_HANDSHAKE_TIMEOUT_MS) ?? 15_000,
     },
+    limits: resolveLimits(gateway.limits ?? {}, env),
     controlUi: {
       enabled: controlUi.enabled ?? true,
       basePath: normalizeBasePath(controlUi.basePath ?? ""),
       allowedOrigins: controlUi.allowedOrigins ?? [],
     },
+  };
+}
+
+/** Connection limits (`gateway.limits`), each with the default docs/security.md gives. */
+function resolveLimits(
+  limits: NonNullable<NonNullable<RawConfig["gateway"]>["limits"]>,
+  env: EnvSnapshot,
+): ResolvedLimits {
+  return {
+    maxConnections: limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxPreAuthConnections: limits.maxPreAuthConnections ?? 256,
+    maxPreAuthConnectionsPerIp: limits.maxPreAuthConnectionsPerIp ??
+      positiveInt(env.OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP) ?? 32,
+    headersTimeoutMs: limits.headersTimeoutMs ?? 5_000,
+    keepAliveTimeoutMs: limits.keepAliveTimeoutMs ?? 5_000,
+    closeTimeoutMs: limits.closeTimeoutMs ?? 3_000,
+    webSocketIdleMs: limits.webSocketIdleMs ?? 60_000,
   };
 }
 

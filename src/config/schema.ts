@@ -108,6 +108,15 @@ export const GatewayConfigSchema = z.strictObject({
       strictTransportSecurity: z.union([z.string(), z.literal(false)]).optional(),
     }).optional(),
   }).optional(),
+  limits: z.strictObject({
+    maxConnections: z.number().int().min(1).optional(),
+    maxPreAuthConnections: z.number().int().min(1).optional(),
+    maxPreAuthConnectionsPerIp: z.number().int().min(1).optional(),
+    headersTimeoutMs: z.number().int().min(100).optional(),
+    keepAliveTimeoutMs: z.number().int().min(100).optional(),
+    closeTimeoutMs: z.number().int().min(100).optional(),
+    webSocketIdleMs: z.number().int().min(1000).optional(),
+  }).optional(),
   reload: z.strictObject({
     mode: z.enum(["off", "hot", "restart", "hybrid"]).optional(),
     debounceMs: z.number().int().min(0).max(60_000).optional(),

@@ -1,6 +1,7 @@
 import { AGENT_ID, type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
+import { readBody } from "./body.ts";
 
 /** Largest request body of the OpenAI-compatible APIs, as in the reference. */
 export const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -156,42 +157,17 @@ export function textOf(content: unknown): string {
   return "";
 }
 
-/** A chunked body, read while counting: `undefined` once it grows past {@link MAX_BODY_BYTES}. */
-async function readCapped(request: Request): Promise<Uint8Array | undefined> {
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return all;
-}
-
 /** Reads a JSON object body with the size limit; the `response` is the error to send. */
 export async function readJsonBody<T>(request: Request): Promise<{ body: T } | { response: Response }> {
-  const declared = request.headers.get("content-length");
-  const tooLarge = () => ({
-    response: openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" }),
-  });
-  if (Number(declared ?? "0") > MAX_BODY_BYTES) return tooLarge();
-  // The HTTP layer holds a body to its declared length, so that one is read in one go (one op
-  // instead of a read per chunk); only a chunked body is counted as it arrives.
-  const all = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readCapped(request);
-  if (!all) return tooLarge();
-  const text = new TextDecoder().decode(all);
+  const read = await readBody(request, { maxBytes: MAX_BODY_BYTES });
+  if (!read.ok) {
+    return {
+      response: read.reason === "too_large"
+        ? openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" })
+        : openAiError(408, "Request body timeout", "invalid_request_error", { connection: "close" }),
+    };
+  }
+  const text = new TextDecoder().decode(read.bytes);
   try {
     const body = JSON.parse(text);
     if (body === null || typeof body !== "object" || Array.isArray(body)) {

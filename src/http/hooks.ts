@@ -3,6 +3,7 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { RunRequest, StartResult } from "../agent/runs.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
+import { readBody } from "./body.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** The hooks settings in force (`hooks.*`). */
@@ -44,10 +45,16 @@ export function normalizeHooksPath(path: string | undefined): string {
 }
 
 async function readJson(request: Request): Promise<{ body: Record<string, unknown> } | { response: Response }> {
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > MAX_HOOK_BODY_BYTES) return { response: text(413, "Payload Too Large") };
+  const read = await readBody(request, { maxBytes: MAX_HOOK_BODY_BYTES });
+  if (!read.ok) {
+    return {
+      response: read.reason === "too_large"
+        ? text(413, "Payload Too Large", { connection: "close" })
+        : text(408, "Request Timeout", { connection: "close" }),
+    };
+  }
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes) || "{}");
+    const parsed = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       return { response: fail(400, "body must be a JSON object") };
     }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { httpToolAllowed, type Tool } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
+import { readBody } from "./body.ts";
 import { admit, openAiError } from "./_openai_shared.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -29,11 +30,15 @@ export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
   app.all("/tools/invoke", async (c) => {
     const refused = admit(c.req.raw, c.env.remoteAddr, { enabled: true, method: "POST", authorize: deps.authorize });
     if (refused) return refused;
-    const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
-    if (bytes.length > MAX_TOOLS_BODY_BYTES) return openAiError(413, "Payload too large");
+    const read = await readBody(c.req.raw, { maxBytes: MAX_TOOLS_BODY_BYTES });
+    if (!read.ok) {
+      return read.reason === "too_large"
+        ? openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" })
+        : openAiError(408, "Request body timeout", "invalid_request_error", { connection: "close" });
+    }
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(new TextDecoder().decode(bytes) || "{}");
+      body = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
       if (body === null || typeof body !== "object" || Array.isArray(body)) {
         throw new SyntaxError("body must be a JSON object");
       }

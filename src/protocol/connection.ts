@@ -142,8 +142,20 @@ export class Connection implements HubMember {
     }, this.#limits.handshakeTimeoutMs);
   }
 
-  /** A text or binary frame arrived. */
+  /**
+   * A text or binary frame arrived. Never rejects: whatever a handler throws is logged once and
+   * the socket is closed with 1011, so the socket wiring can fire and forget.
+   */
   async received(data: string | ArrayBuffer | Blob): Promise<void> {
+    try {
+      await this.#received(data);
+    } catch (error) {
+      this.#log.error(`frame handling failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+      this.close(CloseCode.internalError, "internal error");
+    }
+  }
+
+  async #received(data: string | ArrayBuffer | Blob): Promise<void> {
     if (this.#state === "closed") return;
     const text = typeof data === "string" ? data : await new Blob([data]).text();
     const limit = this.#state === "open" ? this.#limits.maxPayload : this.#limits.maxPreAuthPayload;
@@ -229,7 +241,13 @@ export class Connection implements HubMember {
       });
       return;
     }
-    await this.#handlers.request(this, request);
+    try {
+      await this.#handlers.request(this, request);
+    } catch (error) {
+      // The request is answered and the socket stays up: one bad request must not end a session.
+      this.#log.error(`${request.method} failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+      this.sendResponseError(request.id, { code: "UNAVAILABLE", message: `${request.method} failed` });
+    }
   }
 
   /** Sends a successful response. */
@@ -303,7 +321,12 @@ export class Connection implements HubMember {
   #markClosed(): void {
     this.#state = "closed";
     clearTimeout(this.#timer);
-    this.#handlers.closed(this);
+    try {
+      this.#handlers.closed(this);
+    } catch (error) {
+      // Called from the socket's close event, where a throw would be an uncaught exception.
+      this.#log.error(`close handling failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The part of a WebSocket the protocol layer uses. `Deno.upgradeWebSocket` sockets satisfy it;
- * tests drive connections with a fake.
+ * The part of a WebSocket the protocol layer uses. The server's own sockets
+ * (`server/websocket.ts`) satisfy it; tests drive connections with a fake.
  */
 export interface ProtocolSocket {
   send(data: string): void;
@@ -15,6 +15,7 @@ export const CloseCode = {
   protocolError: 1002,
   policyViolation: 1008,
   tooBig: 1009,
+  internalError: 1011,
   serviceRestart: 1012,
   tryAgainLater: 1013,
 } as const;

@@ -34,11 +34,14 @@ export async function dispatch(
     };
   }
   const params = request.params ?? {};
-  const problem = spec.validator ? await deps.validators.problem(spec.validator, params) : spec.check?.(request.params);
-  if (problem) {
-    return { ok: false, error: { code: "INVALID_REQUEST", message: `invalid ${request.method} params: ${problem}` } };
-  }
   try {
+    // Inside the try: a validator that fails to load or throws is a handler failure like any other.
+    const problem = spec.validator
+      ? await deps.validators.problem(spec.validator, params)
+      : spec.check?.(request.params);
+    if (problem) {
+      return { ok: false, error: { code: "INVALID_REQUEST", message: `invalid ${request.method} params: ${problem}` } };
+    }
     const accept = request.accept ?? (() => {});
     return { ok: true, payload: await spec.handler({ params, caller: request.caller, accept }) };
   } catch (error) {

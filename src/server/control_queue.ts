@@ -2,11 +2,11 @@
 export type ControlEvent =
   | { kind: "stop"; signal: "SIGINT" | "SIGTERM" }
   | { kind: "restart"; reason: string }
-  | { kind: "reload"; source: "watch" | "rpc" };
+  | { kind: "reload"; source: "watch" | "rpc" | "SIGHUP" };
 
 /**
  * One ordered queue for everything that changes the process's course: SIGINT/SIGTERM (stop),
- * SIGUSR2 (restart in place), config edits (reload) and `config.apply` (restart). Handling them
+ * SIGUSR2 (restart in place), config edits and SIGHUP (reload) and `config.apply` (restart). Handling them
  * one at a time means a reload never races a stop. Signal listeners are installed at
  * construction, before anything binds, so an early signal is queued instead of killing the
  * process with the default action.
@@ -21,6 +21,8 @@ export class ControlQueue {
       ["SIGINT", { kind: "stop", signal: "SIGINT" }],
       ["SIGTERM", { kind: "stop", signal: "SIGTERM" }],
       ["SIGUSR2", { kind: "restart", reason: "SIGUSR2" }],
+      // SIGHUP's default action kills the process; daemons read it as "reload your config".
+      ["SIGHUP", { kind: "reload", source: "SIGHUP" }],
     ];
     for (const [signal, event] of signals) {
       if (Deno.build.os === "windows" && signal !== "SIGINT") continue;

@@ -10,6 +10,7 @@ import { safeEqualSecret } from "../auth/secret_compare.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
+import { readBody } from "../http/body.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { getLogger } from "../log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../protocol/connection.ts";
@@ -26,6 +27,7 @@ import { HeartbeatState } from "./heartbeat.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { type BindRetry, listen, type Listener } from "./listener.ts";
 import { buildMethodTable } from "./method_table.ts";
+import { PreAuthBudget } from "./preauth_budget.ts";
 import { selfFacts } from "./self_facts.ts";
 
 /** The reference's refusal for proxied requests from an untrusted source. */
@@ -43,6 +45,25 @@ function proxyAttributionRequired(): Response {
 function directLoopback(request: Request, socketAddr: string): boolean {
   const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => request.headers.has(h));
   return isLoopbackHost(socketAddr) && !proxied;
+}
+
+/** Largest channel webhook body (a Telegram update is a few KiB). */
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** Hands a channel webhook its request with the body already read through the one capped reader. */
+async function channelWebhook(
+  webhook: (request: Request) => Response | Promise<Response>,
+  request: Request,
+): Promise<Response> {
+  if (request.method === "GET" || request.method === "HEAD") return await webhook(request);
+  const read = await readBody(request, { maxBytes: WEBHOOK_MAX_BYTES });
+  if (!read.ok) {
+    const [status, text] = read.reason === "too_large" ? [413, "Payload Too Large"] : [408, "Request Timeout"];
+    return new Response(text, { status, headers: { connection: "close" } });
+  }
+  return await webhook(
+    new Request(request.url, { method: request.method, headers: request.headers, body: read.bytes }),
+  );
 }
 
 /** How long stop waits for clients to answer the close frame. */
@@ -185,6 +206,12 @@ export class Gateway {
     });
     const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: config.protocol.handshakeTimeoutMs };
     const devices = new DeviceStore(config.paths.stateDir);
+    const preAuth = new PreAuthBudget({
+      total: config.limits.maxPreAuthConnections,
+      perAddress: config.limits.maxPreAuthConnectionsPerIp,
+    });
+    /** Each pre-auth socket's slot, given back once `connect` succeeds or the socket closes. */
+    const preAuthRelease = new WeakMap<Connection, () => void>();
     const methods = buildMethodTable({
       devices,
       hub,
@@ -218,6 +245,7 @@ export class Gateway {
       tickIntervalMs: config.protocol.tickIntervalMs,
       snapshot: () => ({ presence: presence.list(), health: this.#health(), uptimeMs: this.uptimeMs }),
       connected: (connection, params) => {
+        preAuthRelease.get(connection)?.();
         const joined = presence.join(connection.connId, {
           id: params.client.id,
           mode: params.client.mode,
@@ -264,13 +292,14 @@ export class Gateway {
       addresses: config.listen,
       port: config.port,
       retry: this.#options.bindRetry,
+      limits: config.limits,
       log: this.#log,
       handlers: {
         http: (request, remoteAddr) => {
           const client = this.#attribute(request, remoteAddr);
           // Channel webhooks (Telegram) authenticate with their own secret, checked by the channel.
           const webhook = client === undefined ? undefined : channels.webhookFor(request);
-          if (webhook) return webhook(request);
+          if (webhook) return channelWebhook(webhook, request);
           if (client === undefined) {
             // Liveness stays answerable behind any proxy; everything else needs attribution.
             const path = new URL(request.url).pathname;
@@ -279,7 +308,7 @@ export class Gateway {
           }
           return app.fetch(request, { remoteAddr: client });
         },
-        upgrade: (request, socketAddr) => {
+        upgrade: (request, socketAddr, upgrade) => {
           if (this.#phase !== "ready") {
             return new Response("gateway restart in progress", { status: 503, headers: { "retry-after": "1" } });
           }
@@ -301,16 +330,31 @@ export class Gateway {
               { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } },
             );
           }
-          const { socket, response } = Deno.upgradeWebSocket(request);
+          // Sockets that never send `connect` are capped, per address and in total, before any is accepted.
+          const release = preAuth.acquire(remoteAddr);
+          if (!release) {
+            return new Response("Too many unauthenticated sockets", {
+              status: 503,
+              headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5" },
+            });
+          }
+          const { socket, response } = upgrade({
+            // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
+            maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+            closeTimeoutMs: config.limits.closeTimeoutMs,
+          });
           const peer = { origin: origin ?? undefined, direct: directLoopback(request, socketAddr) };
           const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog, peer });
+          preAuthRelease.set(connection, release);
           socket.onopen = () => {
             hub.add(connection);
             connection.opened();
           };
+          // received() never rejects: a failing handler is answered or the socket closed with 1011.
           socket.onmessage = (event) => void connection.received(event.data);
           const closed = new Promise<void>((resolve) => {
             socket.onclose = () => {
+              release();
               connection.socketClosed();
               resolve();
             };
@@ -328,9 +372,16 @@ export class Gateway {
     );
     this.#phase = "ready";
     // Channels connect in the background; a slow or failing network never delays readiness.
-    void channels.reconcile();
+    this.#reconcileChannels();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
+  }
+
+  /** Starts or stops channels to match the config; a failure is logged, never fatal. */
+  #reconcileChannels(): void {
+    this.#channels?.reconcile().catch((error) =>
+      this.#log.error(`channel reconcile failed: ${(error as Error)?.stack ?? String(error)}`)
+    );
   }
 
   /**
@@ -378,7 +429,7 @@ export class Gateway {
     this.#raw = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
-    void this.#channels?.reconcile();
+    this.#reconcileChannels();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);

@@ -1,12 +1,14 @@
 import type { ListenAddress } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { formatHost, SIGNATURES, StartupError } from "./guards.ts";
+import { type ConnectionLimits, ConnectionRegistry } from "./connections.ts";
+import type { Upgrader } from "./http1.ts";
 import { findPortListeners } from "./port_owner.ts";
 
 /** The two kinds of traffic on the one port. */
 export interface ListenerHandlers {
-  /** A request carrying `Upgrade: websocket`. */
-  upgrade(request: Request, remoteAddr: string): Response;
+  /** A request carrying `Upgrade: websocket`; `upgrade` accepts it. */
+  upgrade(request: Request, remoteAddr: string, upgrade: Upgrader): Response | Promise<Response>;
   /** Every other request. */
   http(request: Request, remoteAddr: string): Response | Promise<Response>;
 }
@@ -27,11 +29,6 @@ export interface Listener {
   shutdown(timeoutMs: number): Promise<void>;
 }
 
-function remoteAddress(info: Deno.ServeHandlerInfo<Deno.Addr>): string {
-  const addr = info.remoteAddr;
-  return addr.transport === "tcp" || addr.transport === "udp" ? addr.hostname : "unknown";
-}
-
 function isWebSocketUpgrade(request: Request): boolean {
   return request.headers.get("upgrade")?.toLowerCase() === "websocket";
 }
@@ -41,56 +38,52 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Binds `Deno.serve` on every listen address. WebSocket upgrades go straight to the protocol
- * layer (no router on the connect path); everything else goes to the HTTP app.
+ * Binds every listen address and serves them with one {@link ConnectionRegistry}, so the caps
+ * and timeouts hold across addresses. WebSocket upgrades go straight to the protocol layer (no
+ * router on the connect path); everything else goes to the HTTP app.
  */
 export async function listen(input: {
   addresses: ListenAddress[];
   port: number;
   handlers: ListenerHandlers;
+  limits: ConnectionLimits;
   log: Logger;
   retry?: BindRetry | undefined;
 }): Promise<Listener> {
   const { handlers, log, port } = input;
   const retry = input.retry ?? DEFAULT_BIND_RETRY;
-  const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) => {
-    const remoteAddr = remoteAddress(info);
-    return isWebSocketUpgrade(request) ? handlers.upgrade(request, remoteAddr) : handlers.http(request, remoteAddr);
-  };
-  const servers: Deno.HttpServer[] = [];
+  const listeners: Deno.TcpListener[] = [];
   try {
     for (const address of input.addresses) {
-      const server = await bindOne({ host: address.host, port, handler, retry, required: address.required, log });
-      if (server) servers.push(server);
+      const listener = await bindOne({ host: address.host, port, retry, required: address.required, log });
+      if (listener) listeners.push(listener);
     }
   } catch (error) {
-    await Promise.all(servers.map((s) => s.shutdown().catch(() => {})));
+    for (const listener of listeners) listener.close();
     throw error;
   }
-  return {
-    port,
-    async shutdown(timeoutMs: number) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
-      await Promise.race([Promise.all(servers.map((s) => s.shutdown().catch(() => {}))), deadline]);
-      clearTimeout(timer);
-    },
-  };
+  const registry = new ConnectionRegistry({
+    limits: input.limits,
+    log,
+    handler: (request, remoteAddr, upgrade) =>
+      isWebSocketUpgrade(request) ? handlers.upgrade(request, remoteAddr, upgrade) : handlers.http(request, remoteAddr),
+  });
+  for (const listener of listeners) registry.serve(listener);
+  return { port, shutdown: (timeoutMs) => registry.shutdown(timeoutMs) };
 }
 
 async function bindOne(input: {
   host: string;
   port: number;
-  handler: Deno.ServeHandler<Deno.NetAddr>;
   retry: BindRetry;
   required: boolean;
   log: Logger;
-}): Promise<Deno.HttpServer | undefined> {
+}): Promise<Deno.TcpListener | undefined> {
   const { host, port } = input;
   const started = Date.now();
   for (;;) {
     try {
-      return Deno.serve({ hostname: host, port, onListen: () => {} }, input.handler);
+      return Deno.listen({ hostname: host, port, transport: "tcp" });
     } catch (error) {
       if (!input.required) {
         input.log.debug(`optional listener ${formatHost(host)}:${port} not bound: ${(error as Error).message}`);

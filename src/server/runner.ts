@@ -14,6 +14,7 @@ import { Gateway } from "./gateway.ts";
 import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, type StartRequest } from "./prepare.ts";
+import { containRejections } from "./rejections.ts";
 
 /** How long clients are told a restart takes (`shutdown.restartExpectedMs`). */
 const RESTART_EXPECTED_MS = 1500;
@@ -38,7 +39,7 @@ function describeError(error: unknown): string {
 /**
  * The process lifecycle of `gateway run`: lock the state dir, serve, and handle one control
  * event at a time: stop (SIGINT/SIGTERM), restart in place (SIGUSR2, `config.apply`), and config
- * reloads (file edits and RPC writes), each planned by the one reload table. A bad edit or a
+ * reloads (file edits, RPC writes and SIGHUP), each planned by the one reload table. A bad edit or a
  * restart that cannot bind never takes the running gateway down.
  */
 export class GatewayRunner {
@@ -71,6 +72,7 @@ export class GatewayRunner {
 
   async #run(): Promise<number> {
     let lock: InstanceLock | undefined;
+    const releaseRejections = containRejections(getLogger("gateway"));
     try {
       this.#prepared = await prepareStart(this.#options.request, this.#options.env);
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
@@ -94,11 +96,12 @@ export class GatewayRunner {
           return 0;
         }
         if (event.kind === "restart") await this.#restartFromDisk(event.reason);
-        else await this.#reload();
+        else await this.#reload(event.source === "SIGHUP");
         // Clients (the Control UI's overview) learn the outcome now, not at the next 60 s refresh.
         this.#gateway.refreshHealth();
       }
     } finally {
+      releaseRejections();
       this.#watcher?.close();
       this.#control.dispose();
       await lock?.release();
@@ -131,9 +134,13 @@ export class GatewayRunner {
     this.#watcher.start();
   }
 
-  /** Reads the edited file and applies it as the reload plan says. */
-  async #reload(): Promise<void> {
+  /**
+   * Reads the edited file and applies it as the reload plan says. `requested` (SIGHUP) is the
+   * operator asking explicitly: it is logged, and applies even with gateway.reload.mode=off.
+   */
+  async #reload(requested = false): Promise<void> {
     const current = this.#prepared;
+    if (requested) this.#log.info(`received SIGHUP; reloading config from ${current.paths.configPath}`);
     let next: PreparedStart;
     try {
       const snapshot = await loadConfig(current.paths.configPath, this.#options.env);
@@ -141,6 +148,7 @@ export class GatewayRunner {
         // Our own write, a touch, or a bad edit undone back to the config in force: the file is
         // valid and applied, so an error about an earlier state of it no longer holds.
         this.#status.lastError = null;
+        if (requested) this.#log.info("config unchanged; nothing to reload");
         return;
       }
       next = await prepareStart(this.#options.request, this.#options.env, snapshot);
@@ -151,7 +159,7 @@ export class GatewayRunner {
     }
     const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);
     const plan = planReload({
-      mode: next.config.reload.mode,
+      mode: requested && next.config.reload.mode === "off" ? "hybrid" : next.config.reload.mode,
       changed,
       authModeChanged: current.config.auth.mode !== next.config.auth.mode,
     });

@@ -1,10 +1,13 @@
 import { launchdLabel } from "./names.ts";
-import type { UnitSpec } from "./systemd.ts";
+import { OPEN_FILES_LIMIT, type UnitSpec } from "./systemd.ts";
 import { unitEnvironment } from "./unit_env.ts";
 
 function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
+
+/** The soft open-file limit of the LaunchAgent: the systemd value, within macOS's per-process cap. */
+const LAUNCHD_OPEN_FILES = Math.min(OPEN_FILES_LIMIT, 16_384);
 
 /** The LaunchAgent plist, a pure function of the spec; environment inline, never a secret. */
 export function launchdPlist(spec: UnitSpec): string {
@@ -37,6 +40,12 @@ export function launchdPlist(spec: UnitSpec): string {
     "    <integer>10</integer>",
     "    <key>Umask</key>",
     "    <integer>63</integer>",
+    // launchd's default soft limit is 256 open files; macOS caps a process near 24576.
+    "    <key>SoftResourceLimits</key>",
+    "    <dict>",
+    "      <key>NumberOfFiles</key>",
+    `      <integer>${LAUNCHD_OPEN_FILES}</integer>`,
+    "    </dict>",
     "    <key>StandardInPath</key>",
     "    <string>/dev/null</string>",
     "    <key>ProgramArguments</key>",

@@ -1,6 +1,12 @@
 import { systemdUnitName } from "./names.ts";
 import { unitEnvironment } from "./unit_env.ts";
 
+/**
+ * The open-file limit units give the gateway: each client holds a socket, and a login shell's
+ * 1024 is one flood away from EMFILE (docs/security.md, "Connection limits").
+ */
+export const OPEN_FILES_LIMIT = 65_536;
+
 /** What a unit pins: the command, the profile, the port, and the paths it must use. */
 export interface UnitSpec {
   command: string[];
@@ -27,8 +33,8 @@ export function quoteSystemd(value: string): string {
 /**
  * The unit text, a pure function of the spec. The [Service] policy block is fixed: restart on
  * failure, but never on exit 78 (a start-up refusal: bad config, state dir owned by another gateway;
- * a taken port exits 1 and is retried), and a
- * stop timeout longer than the gateway's drain. No secret is ever written here.
+ * a taken port exits 1 and is retried), a stop timeout longer than the gateway's drain, and room
+ * for many open sockets. No secret is ever written here.
  */
 export function systemdUnit(spec: UnitSpec): string {
   // A system unit without User= would run the gateway as root with a user unit's target: never guess.
@@ -46,6 +52,8 @@ export function systemdUnit(spec: UnitSpec): string {
     "[Service]",
     ...(spec.system ? [`User=${quoteSystemd(spec.user!)}`] : []),
     `ExecStart=${spec.command.map(quoteSystemd).join(" ")}`,
+    // SIGHUP reloads the config in place (never stops the gateway), so `systemctl reload` works.
+    "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=always",
     "RestartSec=5",
     "RestartPreventExitStatus=78",
@@ -54,6 +62,7 @@ export function systemdUnit(spec: UnitSpec): string {
     "SuccessExitStatus=0 143",
     "OOMPolicy=continue",
     "KillMode=mixed",
+    `LimitNOFILE=${OPEN_FILES_LIMIT}`,
     ...env.map(([key, value]) => `Environment=${quoteSystemd(`${key}=${value}`)}`),
     "",
     "[Install]",

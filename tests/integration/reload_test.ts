@@ -205,6 +205,28 @@ Deno.test("reload: clients see a rejected edit at once, and undoing it back to t
   });
 });
 
+Deno.test("reload: SIGHUP reloads the config, says so, and never kills the gateway", async () => {
+  const initial = config({ gateway: { reload: { mode: "off" } } });
+  await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
+    const session = await connectReference({ port, token: TOKEN });
+    try {
+      proc.kill("SIGHUP");
+      await proc.waitForLine(/config unchanged; nothing to reload/);
+      // With reload.mode=off the watcher leaves the edit alone; SIGHUP is the operator asking.
+      await write(configPath, config({ gateway: { reload: { mode: "off" } }, logging: { level: "debug" } }));
+      await proc.waitForLine(/config reload disabled/);
+      proc.kill("SIGHUP");
+      await proc.waitForLine(/received SIGHUP; reloading config/);
+      await proc.waitForLine(/config hot reload applied \(logging\.level\)/);
+      const health = await session.request<{ ok: boolean }>("health");
+      assert.equal(health.ok, true, "the same connection still answers");
+      assert.deepEqual(session.closes, []);
+    } finally {
+      session.stop();
+    }
+  });
+});
+
 Deno.test("reload: keys this gateway does not implement are named once at start, in health, and again when an edit changes them", async () => {
   const initial = config({ cron: { enabled: true }, channels: { whatsapp: { enabled: true } } });
   await withReloadingGateway(initial, async ({ proc, port, configPath }) => {

@@ -146,3 +146,66 @@ Deno.test("Hub.shutdownAll sends shutdown to authenticated clients and closes al
   });
   assert.deepEqual(authed.socket.closed, { code: 1012, reason: "service restart" });
 });
+
+/** A connection whose handlers accept any connect and then fail in the ways issue 17 injected. */
+function faultyConnection(faults: { request?: () => never; closed?: () => never; accepted?: () => never }) {
+  const socket = new FakeSocket();
+  const errors: string[] = [];
+  const quiet = { ...log, error: (message: string) => errors.push(message) } as unknown as typeof log;
+  const conn = new Connection(socket, {
+    remoteAddr: "127.0.0.1",
+    limits: { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50 },
+    log: quiet,
+    handlers: {
+      connect: (c) => {
+        c.authorize({ role: "operator", method: "token", scopes: [], clientId: "t", clientMode: "cli" });
+        return Promise.resolve({ ok: true, payload: { type: "hello-ok" }, onAccepted: faults.accepted });
+      },
+      request: faults.request ?? (() => Promise.resolve()),
+      closed: faults.closed ?? (() => {}),
+    },
+  });
+  conn.opened();
+  return { socket, conn, errors };
+}
+
+Deno.test("a handler that throws is answered and logged once; the socket stays open", async () => {
+  const { socket, conn, errors } = faultyConnection({
+    request: () => {
+      throw new Error("injected handler fault");
+    },
+  });
+  await conn.received(connectFrame());
+  await conn.received(JSON.stringify({ type: "req", id: "r1", method: "health" }));
+  const answer = socket.sent.find((frame) => frame.id === "r1") as { ok: boolean; error: { code: string } };
+  assert.equal(answer.ok, false);
+  assert.equal(answer.error.code, "UNAVAILABLE");
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /injected handler fault/);
+  assert.equal(socket.closed, undefined);
+  assert.equal(conn.state, "open");
+  conn.close(1000, "");
+});
+
+Deno.test("received() never rejects: a fault outside the request path closes the socket with 1011", async () => {
+  const { socket, conn, errors } = faultyConnection({
+    accepted: () => {
+      throw new Error("injected presence fault");
+    },
+  });
+  await conn.received(connectFrame());
+  assert.equal(socket.closed?.code, 1011);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /injected presence fault/);
+});
+
+Deno.test("a close handler that throws is logged, not thrown into the socket's close event", () => {
+  const { conn, errors } = faultyConnection({
+    closed: () => {
+      throw new Error("injected close fault");
+    },
+  });
+  conn.socketClosed();
+  assert.equal(conn.state, "closed");
+  assert.match(errors[0]!, /injected close fault/);
+});

@@ -39,13 +39,14 @@ Deno.test("the launchd plist parses as a property list", async () => {
   try {
     await Deno.writeTextFile(`${dir}/p.plist`, renderGolden(name, spec));
     const script =
-      "import plistlib,sys,json; d=plistlib.load(open(sys.argv[1],'rb')); print(json.dumps([d['Label'], d['ProgramArguments'], d['EnvironmentVariables']['OPENCLAW_GATEWAY_PORT']]))";
+      "import plistlib,sys,json; d=plistlib.load(open(sys.argv[1],'rb')); print(json.dumps([d['Label'], d['ProgramArguments'], d['EnvironmentVariables']['OPENCLAW_GATEWAY_PORT'], d['SoftResourceLimits']['NumberOfFiles']]))";
     const out = await new Deno.Command("python3", { args: ["-c", script, `${dir}/p.plist`], stdout: "piped" }).output();
     assert.equal(out.success, true);
     assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [
       "ai.openclaw.gateway",
       ["/usr/local/bin/openclaw", "gateway", "run", "--port", "18789"],
       "18789",
+      16384,
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -55,6 +56,9 @@ Deno.test("the launchd plist parses as a property list", async () => {
 Deno.test("units never carry secrets and never restart on exit 78", () => {
   const unit = systemdUnit({ ...goldenSpecs()["systemd/openclaw-gateway.service"]!, port: 4242 });
   assert.match(unit, /^RestartPreventExitStatus=78$/m);
+  // A login shell's 1024 open files is one socket flood away from EMFILE (issue 17, item 1).
+  assert.match(unit, /^LimitNOFILE=65536$/m);
+  assert.match(unit, /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m, "systemctl reload sends SIGHUP, which reloads");
   assert.doesNotMatch(unit, /TOKEN|PASSWORD/);
   assert.deepEqual(readUnit(unit).port, 4242);
 });

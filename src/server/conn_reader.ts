@@ -1,0 +1,122 @@
+/** Free space each read offers, and the size a connection starts with: most frames and heads are far smaller. */
+const CHUNK = 4096;
+
+/**
+ * Buffered reads from a connection, shared by the HTTP/1.1 parser and the WebSocket framer that
+ * takes the connection over after a 101 (bytes already read stay in the buffer for it).
+ */
+export class ConnReader {
+  #conn: Deno.Conn;
+  #buffer = new Uint8Array(CHUNK);
+  #start = 0;
+  #end = 0;
+  #eof = false;
+  #pending: Promise<boolean> | undefined;
+  /** Called with the number of bytes each read brought in (activity tracking). */
+  onData: ((bytes: number) => void) | undefined;
+
+  constructor(conn: Deno.Conn) {
+    this.#conn = conn;
+  }
+
+  /** Bytes buffered and not yet consumed. */
+  get available(): number {
+    return this.#end - this.#start;
+  }
+
+  /** True once the peer ended its side. */
+  get eof(): boolean {
+    return this.#eof;
+  }
+
+  /** The buffered bytes, without consuming them. */
+  peek(): Uint8Array {
+    return this.#buffer.subarray(this.#start, this.#end);
+  }
+
+  /** Where `needle` starts in the buffered bytes, or -1. */
+  find(needle: Uint8Array): number {
+    const haystack = this.peek();
+    outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+      for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
+  /** Marks `count` buffered bytes consumed. */
+  consume(count: number): void {
+    this.#start += count;
+    if (this.#start !== this.#end) return;
+    this.#start = this.#end = 0;
+    // A large message grew the buffer; an idle connection must not keep holding it.
+    if (this.#buffer.length > 4 * CHUNK && !this.#pending) this.#buffer = new Uint8Array(CHUNK);
+  }
+
+  /**
+   * Reads more from the connection into the buffer; false at end of stream. Concurrent callers
+   * share one read, so a hang-up watch and a body read never race for bytes.
+   */
+  fill(): Promise<boolean> {
+    this.#pending ??= this.#read().finally(() => this.#pending = undefined);
+    return this.#pending;
+  }
+
+  async #read(): Promise<boolean> {
+    if (this.#eof) return false;
+    if (this.#buffer.length - this.#end < CHUNK) {
+      const live = this.#end - this.#start;
+      const size = live + CHUNK > this.#buffer.length
+        ? Math.max(this.#buffer.length * 2, live + CHUNK)
+        : this.#buffer.length;
+      const next = size === this.#buffer.length ? this.#buffer : new Uint8Array(size);
+      next.set(this.#buffer.subarray(this.#start, this.#end), 0);
+      this.#buffer = next;
+      this.#start = 0;
+      this.#end = live;
+    }
+    let n: number | null;
+    try {
+      n = await this.#conn.read(this.#buffer.subarray(this.#end));
+    } catch {
+      n = null;
+    }
+    if (n === null) {
+      this.#eof = true;
+      return false;
+    }
+    this.#end += n;
+    this.onData?.(n);
+    return true;
+  }
+
+  /** Exactly `count` bytes (copied out), or undefined if the stream ends first. */
+  async readExactly(count: number): Promise<Uint8Array | undefined> {
+    while (this.available < count) {
+      if (!(await this.fill())) return undefined;
+    }
+    const out = this.#buffer.slice(this.#start, this.#start + count);
+    this.consume(count);
+    return out;
+  }
+
+  /** Reads and drops `count` bytes; false if the stream ends first. */
+  async skip(count: number): Promise<boolean> {
+    while (count > 0) {
+      if (this.available === 0 && !(await this.fill())) return false;
+      const n = Math.min(count, this.available);
+      this.consume(n);
+      count -= n;
+    }
+    return true;
+  }
+
+  /** Up to `max` buffered bytes (reading once if none are buffered); undefined at end of stream. */
+  async readSome(max: number): Promise<Uint8Array | undefined> {
+    if (this.available === 0 && !(await this.fill())) return undefined;
+    const count = Math.min(max, this.available);
+    const out = this.#buffer.slice(this.#start, this.#start + count);
+    this.consume(count);
+    return out;
+  }
+}

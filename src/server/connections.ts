@@ -1,0 +1,224 @@
+import type { Logger } from "../log/logger.ts";
+import { type ConnActivity, serveHttp1, type Upgrader } from "./http1.ts";
+
+/** Connection-level limits of the listener (docs/security.md, "Connection limits"). */
+export interface ConnectionLimits {
+  /** Open connections at most; past it the oldest idle one is dropped, or the newcomer refused. */
+  maxConnections: number;
+  /** Time a connection has to deliver a complete request head. */
+  headersTimeoutMs: number;
+  /** Time a kept-alive connection may sit idle between requests. */
+  keepAliveTimeoutMs: number;
+  /** A WebSocket silent this long is pinged, and dropped after twice as long. */
+  webSocketIdleMs: number;
+}
+
+/** How often timeouts are checked: a timed-out socket closes within this much of its deadline. */
+const SWEEP_MS = 500;
+/** Longest pause of the accept loop after a failed accept (EMFILE backs off up to this). */
+const MAX_ACCEPT_BACKOFF_MS = 1000;
+/** A repeated accept failure is logged at most this often. */
+const ACCEPT_LOG_EVERY_MS = 10_000;
+/**
+ * File descriptors kept free below the point where accept ran out of them, for log and state
+ * files and upstream sockets. Deno cannot read the open-file limit without --allow-all, so the
+ * first EMFILE is how the registry learns where the wall is.
+ */
+const FD_HEADROOM = 64;
+
+/** True for the accept failures that mean "out of file descriptors" (EMFILE, ENFILE). */
+function outOfFiles(error: unknown): boolean {
+  return /os error 2[34]\b|EMFILE|ENFILE|Too many open files/.test(String((error as Error)?.message ?? error));
+}
+
+interface Tracked {
+  conn: Deno.Conn;
+  activity: ConnActivity;
+}
+
+/**
+ * Every accepted connection of the gateway, with the rules that keep one client from exhausting
+ * the process: a cap on open connections (the oldest idle one makes room), a deadline for each
+ * request head and each keep-alive pause, liveness pings on WebSockets, and an accept loop that
+ * survives EMFILE by shedding idle connections and backing off instead of dying.
+ */
+export class ConnectionRegistry {
+  #limits: ConnectionLimits;
+  #log: Logger;
+  #handler: (request: Request, remoteAddr: string, upgrade: Upgrader) => Response | Promise<Response>;
+  #open = new Set<Tracked>();
+  #served = new Set<Promise<void>>();
+  #listeners: Deno.TcpListener[] = [];
+  #sweep: ReturnType<typeof setInterval>;
+  #closing = false;
+  #lastAcceptLog = 0;
+  #refused = 0;
+  /** The connection cap in force: `maxConnections`, lowered below the fd limit once EMFILE was seen. */
+  #ceiling: number;
+
+  constructor(options: {
+    limits: ConnectionLimits;
+    log: Logger;
+    handler: (request: Request, remoteAddr: string, upgrade: Upgrader) => Response | Promise<Response>;
+  }) {
+    this.#limits = options.limits;
+    this.#log = options.log;
+    this.#handler = options.handler;
+    this.#ceiling = options.limits.maxConnections;
+    this.#sweep = setInterval(() => this.#checkTimeouts(), SWEEP_MS);
+  }
+
+  /** Connections open now. */
+  get size(): number {
+    return this.#open.size;
+  }
+
+  /** Accepts on `listener` until shutdown. */
+  serve(listener: Deno.TcpListener): void {
+    this.#listeners.push(listener);
+    void this.#acceptLoop(listener);
+  }
+
+  async #acceptLoop(listener: Deno.TcpListener): Promise<void> {
+    let backoff = 10;
+    for (;;) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (this.#closing || error instanceof Deno.errors.BadResource || error instanceof Deno.errors.Interrupted) {
+          return;
+        }
+        // Out of descriptors: stay clear of the wall from now on. Any failure: make room and
+        // pause; the kernel queues clients meanwhile.
+        // Learned once: closed sockets free their descriptors a moment late, so a second EMFILE
+        // during the same flood would ratchet the cap down for nothing.
+        if (outOfFiles(error) && this.#ceiling === this.#limits.maxConnections) {
+          this.#ceiling = Math.min(this.#ceiling, Math.max(16, this.#open.size - FD_HEADROOM));
+        }
+        const shed = this.#evictIdle();
+        this.#logAcceptFailure(error, shed);
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, MAX_ACCEPT_BACKOFF_MS);
+        continue;
+      }
+      backoff = 10;
+      if (this.#closing) {
+        conn.close();
+        return;
+      }
+      // Past the cap the longest-idle connection makes room, so a new client is served even
+      // while a flood holds the rest; with none idle, the newcomer is turned away.
+      while (this.#open.size >= this.#ceiling && this.#evictIdle());
+      if (this.#open.size >= this.#ceiling) {
+        this.#refused += 1;
+        this.#logAcceptFailure(new Error(`${this.#open.size} connections open, none idle`), false);
+        conn.close();
+        continue;
+      }
+      this.#track(conn);
+    }
+  }
+
+  #track(conn: Deno.TcpConn): void {
+    try {
+      conn.setNoDelay(true);
+    } catch {
+      // Already reset by the peer.
+    }
+    const tracked: Tracked = { conn, activity: { state: "head", since: Date.now(), served: 0 } };
+    this.#open.add(tracked);
+    const addr = conn.remoteAddr;
+    const served = serveHttp1({
+      conn,
+      remoteAddr: addr.hostname,
+      activity: tracked.activity,
+      handler: (request, upgrade) => this.#handler(request, addr.hostname, upgrade),
+      onError: (error) => this.#log.error(`request handler failed: ${(error as Error)?.stack ?? String(error)}`),
+    }).then(() => this.#watchUpgraded(tracked));
+    this.#served.add(served);
+    void served.finally(() => this.#served.delete(served));
+  }
+
+  /** After serveHttp1 returns, an upgraded connection stays tracked until its socket closes. */
+  async #watchUpgraded(tracked: Tracked): Promise<void> {
+    const socket = tracked.activity.socket;
+    if (socket && socket.readyState !== 3) await socket.closed;
+    this.#open.delete(tracked);
+  }
+
+  /** Closes the connection idle the longest; false when none is idle. */
+  #evictIdle(): boolean {
+    let oldest: Tracked | undefined;
+    for (const tracked of this.#open) {
+      const { state, since } = tracked.activity;
+      if ((state === "idle" || state === "head") && (!oldest || since < oldest.activity.since)) oldest = tracked;
+    }
+    if (!oldest) return false;
+    this.#drop(oldest);
+    return true;
+  }
+
+  #drop(tracked: Tracked): void {
+    this.#open.delete(tracked);
+    try {
+      tracked.conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  #checkTimeouts(): void {
+    const now = Date.now();
+    const { headersTimeoutMs, keepAliveTimeoutMs, webSocketIdleMs } = this.#limits;
+    for (const tracked of this.#open) {
+      const { state, since, socket } = tracked.activity;
+      if (state === "head" && now - since > headersTimeoutMs) this.#drop(tracked);
+      else if (state === "idle" && now - since > keepAliveTimeoutMs) this.#drop(tracked);
+      else if (state === "websocket") socket?.checkAlive(now, webSocketIdleMs);
+    }
+  }
+
+  #logAcceptFailure(error: unknown, shed: boolean): void {
+    const now = Date.now();
+    if (now - this.#lastAcceptLog < ACCEPT_LOG_EVERY_MS) return;
+    this.#lastAcceptLog = now;
+    const refused = this.#refused > 0 ? `; ${this.#refused} connection(s) refused so far` : "";
+    this.#log.warn(
+      `not accepting connections for a moment: ${
+        (error as Error)?.message ?? String(error)
+      } (${this.#open.size} open, at most ${this.#ceiling}${
+        shed ? ", closed the longest-idle one" : ""
+      }${refused}); raise the open-file limit (LimitNOFILE) or lower gateway.limits.maxConnections`,
+    );
+  }
+
+  /**
+   * Stops accepting, closes idle connections, lets requests in flight finish within `timeoutMs`,
+   * then closes whatever is left.
+   */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#sweep);
+    for (const listener of this.#listeners) {
+      try {
+        listener.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    for (const tracked of this.#open) {
+      tracked.activity.closeWhenIdle = true;
+      if (tracked.activity.state === "idle" || tracked.activity.state === "head") this.#drop(tracked);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
+    const busy = [...this.#served];
+    await Promise.race([Promise.all(busy), deadline]);
+    clearTimeout(timer);
+    for (const tracked of this.#open) {
+      tracked.activity.socket?.terminate();
+      this.#drop(tracked);
+    }
+  }
+}

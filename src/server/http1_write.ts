@@ -1,0 +1,137 @@
+const encoder = new TextEncoder();
+
+const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+/**
+ * Writes a handler's response: one write with a length when the body is already complete,
+ * chunked when it streams (to an HTTP/1.0 client: raw, ended by closing). Resolves true when the
+ * connection must close after it.
+ */
+export async function writeResponse(
+  conn: Deno.Conn,
+  head: { method: string; version: "1.0" | "1.1" },
+  response: Response,
+  close: boolean,
+  hangUp: AbortSignal,
+): Promise<boolean> {
+  let text = `HTTP/1.1 ${response.status} ${response.statusText || reason(response.status)}\r\n`;
+  for (const [name, value] of response.headers) {
+    if (name === "connection" || name === "transfer-encoding" || name === "content-length") continue;
+    if (name === "set-cookie") continue;
+    text += `${name}: ${value}\r\n`;
+  }
+  for (const cookie of response.headers.getSetCookie()) text += `set-cookie: ${cookie}\r\n`;
+  if (!response.headers.has("date")) text += `date: ${new Date().toUTCString()}\r\n`;
+  if (close) text += "connection: close\r\n";
+  const bodyless = head.method === "HEAD" || NO_BODY_STATUS.has(response.status) || !response.body;
+  if (bodyless) {
+    const declared = response.headers.get("content-length");
+    if (head.method === "HEAD" && declared !== null) text += `content-length: ${declared}\r\n`;
+    else if (!NO_BODY_STATUS.has(response.status)) text += "content-length: 0\r\n";
+    await response.body?.cancel().catch(() => {});
+    await writeAll(conn, encoder.encode(`${text}\r\n`));
+    return close;
+  }
+  const reader = response.body!.getReader();
+  // A client that hangs up while the body waits for its next piece (a quiet SSE stream) cancels
+  // the body at once, as Deno.serve does: the producer (the SSE writer) stops its run.
+  const cancel = () => void reader.cancel(new Error("client hung up")).catch(() => {});
+  hangUp.addEventListener("abort", cancel, { once: true });
+  try {
+    const first = await reader.read();
+    // A body that ends right after its first chunk (JSON, a file) goes out with a length in one write.
+    const secondRead = first.done ? Promise.resolve(first) : reader.read();
+    const second = await Promise.race([secondRead, tick()]);
+    if (second?.done) {
+      const bytes = first.value ?? new Uint8Array(0);
+      const headBytes = encoder.encode(`${text}content-length: ${bytes.length}\r\n\r\n`);
+      await writeAll(conn, join(headBytes, bytes));
+      return close;
+    }
+    // Streamed (SSE): chunked, each piece written as it comes; HTTP/1.0 has no chunked coding.
+    const chunked = head.version === "1.1";
+    const piece = (bytes: Uint8Array) => chunked ? writeChunk(conn, bytes) : writeAll(conn, bytes);
+    const framing = chunked ? "transfer-encoding: chunked\r\n" : close ? "" : "connection: close\r\n";
+    await writeAll(conn, encoder.encode(`${text}${framing}\r\n`));
+    await piece(first.value!);
+    let next = second ?? await secondRead;
+    while (!next.done) {
+      await piece(next.value);
+      next = await reader.read();
+    }
+    if (chunked) await writeAll(conn, encoder.encode("0\r\n\r\n"));
+    return close || !chunked;
+  } catch (error) {
+    // The client went away mid-body: cancelling the body tells its producer (the SSE writer).
+    await reader.cancel(error).catch(() => {});
+    throw error;
+  } finally {
+    hangUp.removeEventListener("abort", cancel);
+  }
+}
+
+/**
+ * Settles after a few microtask turns: long enough for a body that is already complete (a JSON
+ * answer) to report its end, short of any timer, so a stream's first piece is not held back.
+ */
+function tick(): Promise<undefined> {
+  return Promise.resolve().then(() => undefined).then(() => undefined).then(() => undefined);
+}
+
+async function writeChunk(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  if (bytes.length === 0) return;
+  await writeAll(conn, join(encoder.encode(`${bytes.length.toString(16)}\r\n`), bytes, encoder.encode("\r\n")));
+}
+
+/** Writes every byte (a write may be partial). */
+export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) offset += await conn.write(bytes.subarray(offset));
+}
+
+function join(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** A refusal written by the parser itself, before any handler saw the request. */
+export function refusal(status: number): Uint8Array {
+  const body = reason(status);
+  return encoder.encode(
+    `HTTP/1.1 ${status} ${body}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+function reason(status: number): string {
+  return REASONS[status] ?? "Unknown";
+}
+
+const REASONS: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "No Content",
+  301: "Moved Permanently",
+  302: "Found",
+  304: "Not Modified",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  431: "Request Header Fields Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};

@@ -1,0 +1,292 @@
+import type { ProtocolSocket } from "../protocol/socket.ts";
+import type { ConnReader } from "./conn_reader.ts";
+
+/** The close event a {@link ServerWebSocket} reports, once. */
+export interface WsCloseEvent {
+  code: number;
+  reason: string;
+}
+
+/** Settings of one server WebSocket. */
+export interface WsOptions {
+  /** Largest message accepted, read at each frame (it grows once `connect` succeeds). */
+  maxMessageBytes(): number;
+  /** How long a peer has to answer our close frame before the socket is destroyed. */
+  closeTimeoutMs: number;
+}
+
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
+
+/**
+ * RFC 6455 on a raw connection, server side. Owning the frames is what lets the gateway answer
+ * invalid UTF-8 with 1007 and destroy a peer that ignores our close frame (Deno's built-in server
+ * WebSocket does neither: it drops the first without a close frame and waits forever on the second).
+ * Handlers mirror the WebSocket API the gateway wiring uses.
+ */
+export class ServerWebSocket implements ProtocolSocket {
+  onopen: (() => void) | undefined;
+  onmessage: ((event: { data: string | ArrayBuffer }) => void) | undefined;
+  onclose: ((event: WsCloseEvent) => void) | undefined;
+  onerror: (() => void) | undefined;
+  #conn: Deno.Conn | undefined;
+  #reader: ConnReader | undefined;
+  #options: WsOptions;
+  #state = OPEN;
+  #buffered = 0;
+  #queue: Uint8Array[] = [];
+  #flushing = false;
+  /** Settles once the frames queued so far are written. */
+  #flushed: Promise<void> = Promise.resolve();
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #closeEvent: WsCloseEvent | undefined;
+  #lastInbound = Date.now();
+  #pinged = false;
+  #resolveClosed!: () => void;
+  /** Resolves once the socket is closed, whatever the reason. */
+  readonly closed: Promise<void> = new Promise((resolve) => this.#resolveClosed = resolve);
+
+  constructor(options: WsOptions) {
+    this.#options = options;
+  }
+
+  /** Open, closing or closed, as `WebSocket.readyState` numbers them. */
+  get readyState(): number {
+    return this.#conn ? this.#state : 0;
+  }
+
+  /** Bytes handed to `send` and not yet written to the connection. */
+  get bufferedAmount(): number {
+    return this.#buffered;
+  }
+
+  /** Starts serving frames on the connection the 101 was written to. */
+  attach(conn: Deno.Conn, reader: ConnReader): void {
+    this.#conn = conn;
+    this.#reader = reader;
+    this.onopen?.();
+    void this.#readLoop();
+  }
+
+  /** Sends a text message. */
+  send(data: string): void {
+    if (this.#state !== OPEN) return;
+    this.#write(frame(0x1, encoder.encode(data)));
+  }
+
+  /** Starts the closing handshake; the socket is destroyed if the peer does not answer in time. */
+  close(code = 1000, reason = ""): void {
+    if (this.#state !== OPEN) return;
+    this.#state = CLOSING;
+    this.#closeEvent = { code, reason };
+    this.#write(closeFrame(code, reason));
+    this.#closeTimer = setTimeout(() => this.#destroy(1006, "close handshake timed out"), this.#options.closeTimeoutMs);
+  }
+
+  /**
+   * Liveness, called by the listener's sweep: a peer silent for `idleMs` gets a ping, and one
+   * still silent after another `idleMs` is destroyed (a half-open TCP connection never closes).
+   */
+  checkAlive(now: number, idleMs: number): void {
+    if (this.#state === CLOSED || now - this.#lastInbound < idleMs) return;
+    if (!this.#pinged) {
+      this.#pinged = true;
+      if (this.#state === OPEN) this.#write(frame(0x9, new Uint8Array(0)));
+      return;
+    }
+    if (now - this.#lastInbound >= 2 * idleMs) this.#destroy(1006, "peer stopped answering");
+  }
+
+  /** Ends the socket at once (gateway stop after the close budget). */
+  terminate(): void {
+    this.#destroy(1006, "");
+  }
+
+  /** Queues a frame; frames queued while a write is in flight go out together in the next one. */
+  #write(bytes: Uint8Array): void {
+    if (!this.#conn || this.#state === CLOSED) return;
+    this.#buffered += bytes.length;
+    this.#queue.push(bytes);
+    if (!this.#flushing) this.#flushed = this.#flush(this.#conn);
+  }
+
+  async #flush(conn: Deno.Conn): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.length === 1 ? this.#queue[0]! : concat(this.#queue, this.#buffered);
+        this.#queue = [];
+        let offset = 0;
+        while (offset < batch.length) offset += await conn.write(batch.subarray(offset));
+        this.#buffered -= batch.length;
+      }
+    } catch {
+      this.#queue = [];
+      this.#buffered = 0;
+      this.#destroy(1006, "");
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #readLoop(): Promise<void> {
+    const reader = this.#reader!;
+    const fragments: Uint8Array[] = [];
+    let fragmentOpcode = 0;
+    let fragmentBytes = 0;
+    try {
+      for (;;) {
+        const header = await reader.readExactly(2);
+        if (!header) return this.#destroy(1006, "");
+        const fin = (header[0]! & 0x80) !== 0;
+        const opcode = header[0]! & 0x0f;
+        let length = header[1]! & 0x7f;
+        if ((header[0]! & 0x70) !== 0 || (header[1]! & 0x80) === 0) return await this.#fail(1002, "protocol error");
+        if (length === 126) length = view(await reader.readExactly(2))?.getUint16(0) ?? -1;
+        else if (length === 127) length = Number(view(await reader.readExactly(8))?.getBigUint64(0) ?? -1n);
+        if (length < 0) return this.#destroy(1006, "");
+        const control = opcode >= 0x8;
+        if (control && (length > 125 || !fin)) return await this.#fail(1002, "protocol error");
+        if (!control && fragmentBytes + length > this.#options.maxMessageBytes()) {
+          // Read past the frame unbuffered, so the peer is not reset mid-send and sees our 1009.
+          this.close(1009, "");
+          if (!(await reader.skip(4 + length))) return this.#destroy(1006, "");
+          fragments.length = 0;
+          fragmentOpcode = 0;
+          fragmentBytes = 0;
+          continue;
+        }
+        const mask = await reader.readExactly(4);
+        const payload = length === 0 ? new Uint8Array(0) : await reader.readExactly(length);
+        if (!mask || !payload) return this.#destroy(1006, "");
+        for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
+        this.#lastInbound = Date.now();
+        this.#pinged = false;
+        if (control) {
+          if (opcode === 0x8) return this.#peerClosed(payload);
+          if (opcode === 0x9 && this.#state === OPEN) this.#write(frame(0xa, payload));
+          else if (opcode !== 0x9 && opcode !== 0xa) return await this.#fail(1002, "protocol error");
+          continue;
+        }
+        if (opcode === 0x0 ? fragmentOpcode === 0 : opcode > 0x2 || fragmentOpcode !== 0) {
+          return await this.#fail(1002, "protocol error");
+        }
+        if (!fin || fragments.length > 0) {
+          fragments.push(payload);
+          fragmentBytes += payload.length;
+          if (opcode !== 0x0) fragmentOpcode = opcode;
+          if (!fin) continue;
+        }
+        const message = fragments.length > 0 ? concat(fragments, fragmentBytes) : payload;
+        const kind = fragments.length > 0 ? fragmentOpcode : opcode;
+        fragments.length = 0;
+        fragmentOpcode = 0;
+        fragmentBytes = 0;
+        if (this.#state !== OPEN) continue; // closing: frames after our close frame are dropped
+        if (kind === 0x1) {
+          let text: string;
+          try {
+            text = fatalUtf8.decode(message);
+          } catch {
+            // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007.
+            this.close(1007, "invalid UTF-8");
+            continue;
+          }
+          this.onmessage?.({ data: text });
+        } else {
+          this.onmessage?.({ data: message.buffer as ArrayBuffer });
+        }
+      }
+    } catch {
+      this.#destroy(1006, "");
+    }
+  }
+
+  /**
+   * A framing violation: say why with a close frame, then read and drop whatever follows (the
+   * frames cannot be trusted) until the peer hangs up or the close timeout destroys the socket.
+   * Closing at once would reset a peer still sending, and it would never see the code.
+   */
+  async #fail(code: number, reason: string): Promise<void> {
+    this.close(code, reason);
+    while (this.#state !== CLOSED && await this.#reader!.skip(this.#reader!.available || 1));
+    this.#destroy(1006, "");
+  }
+
+  #peerClosed(payload: Uint8Array): void {
+    const code = payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
+    let reason = "";
+    try {
+      reason = fatalUtf8.decode(payload.subarray(2));
+    } catch {
+      // An undecodable reason is dropped; the code is what matters.
+    }
+    if (this.#state === OPEN) {
+      // Echo the close, as RFC 6455 asks, then end once it is written.
+      this.#state = CLOSING;
+      this.#write(closeFrame(code === 1005 ? 1000 : code, ""));
+    }
+    this.#closeEvent = { code, reason };
+    void this.#flushed.then(() => this.#destroy(code, reason));
+  }
+
+  #destroy(code: number, reason: string): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    clearTimeout(this.#closeTimer);
+    try {
+      this.#conn?.close();
+    } catch {
+      // Already closed.
+    }
+    const event = code === 1006 ? { code: 1006, reason } : this.#closeEvent ?? { code, reason };
+    this.#resolveClosed();
+    if (code === 1006 && this.#closeEvent === undefined) this.onerror?.();
+    this.onclose?.(event);
+  }
+}
+
+function view(bytes: Uint8Array | undefined): DataView | undefined {
+  return bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** An unmasked server frame. */
+function frame(opcode: number, payload: Uint8Array): Uint8Array {
+  const length = payload.length;
+  const headerSize = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const out = new Uint8Array(headerSize + length);
+  out[0] = 0x80 | opcode;
+  if (length < 126) out[1] = length;
+  else if (length < 65_536) {
+    out[1] = 126;
+    out[2] = length >> 8;
+    out[3] = length & 0xff;
+  } else {
+    out[1] = 127;
+    new DataView(out.buffer).setBigUint64(2, BigInt(length));
+  }
+  out.set(payload, headerSize);
+  return out;
+}
+
+function closeFrame(code: number, reason: string): Uint8Array {
+  const text = encoder.encode(reason).subarray(0, 123);
+  const payload = new Uint8Array(2 + text.length);
+  payload[0] = code >> 8;
+  payload[1] = code & 0xff;
+  payload.set(text, 2);
+  return frame(0x8, payload);
+}
