@@ -66,6 +66,22 @@ async function normalClientServed(port: number): Promise<void> {
   }
 }
 
+/**
+ * {@link normalClientServed}, retried while the gateway answers that this address is rate limited
+ * (it is told when to come back); any other failure, or a limit past 15 s, fails the test.
+ */
+async function servedOnceBackoffPasses(port: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await normalClientServed(port);
+    } catch (error) {
+      if (!/too many failed authentication attempts/.test(String(error)) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** Resolves when the server ends `conn` (EOF or reset), with everything it sent; rejects after `ms`. */
 async function readUntilClosed(conn: Deno.Conn, ms: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -270,8 +286,10 @@ Deno.test("hostile clients: under a low open-file limit the gateway keeps servin
     const rss = Number(/VmRSS:\s+(\d+)/.exec(await Deno.readTextFile(`/proc/${proc.child.pid}/status`))?.[1]) / 1024;
     assert.ok(rss < 200, `gateway RSS ${rss.toFixed(0)} MB after oversized bodies`);
 
-    // 7. Parallel wrong secrets over HTTP and WebSocket; the normal client is served meanwhile.
-    //    (How fast guesses are answered is the limiter's business; only service is asserted here.)
+    // 7. Parallel wrong secrets over HTTP and WebSocket from 127.0.0.1; a normal client on another
+    //    address is served meanwhile. (The guessing address itself is held off by the auth limiter
+    //    until its backoff passes, which docs/security.md documents; how fast guesses are answered is
+    //    the limiter's business and is tested in auth_limit_test.ts.)
     const guesses = new AbortController();
     const wrongHttp = Array.from({ length: 30 }, () =>
       fetch(`http://127.0.0.1:${port}/tools/invoke`, {
@@ -282,7 +300,10 @@ Deno.test("hostile clients: under a low open-file limit the gateway keeps servin
       }).then(async (r) => (await r.body?.cancel(), r.status), (error: Error) => error.name));
     // Five: with the session below they stay inside the per-address pre-auth budget of 8.
     const wrongWs = await Promise.all(Array.from({ length: 5 }, () => wrongSecretSocket(port)));
-    await normalClientServed(port);
+    const live = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3000) });
+    assert.equal(live.status, 200, "liveness needs no secret, so no limiter stands before it");
+    await live.body?.cancel();
+    (await connectOverIpv6(port)).close();
     await sessionServed();
     guesses.abort();
     const httpOutcomes = await Promise.all(wrongHttp);
@@ -292,10 +313,11 @@ Deno.test("hostile clients: under a low open-file limit the gateway keeps servin
       assert.notEqual(await answer, "hello-ok", "a wrong secret never gets in");
     }
 
-    // After it all: the first session never dropped, and new clients are served.
+    // After it all: the first session never dropped, and new clients are served, the guessing
+    //  address too once its backoff (at most 5 s) has passed.
     await sessionServed();
     assert.deepEqual(session.closes, []);
-    await normalClientServed(port);
+    await servedOnceBackoffPasses(port);
   } finally {
     closeAll(held);
     session.stop();
