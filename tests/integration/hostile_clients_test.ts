@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { connectRequest } from "../support/raw_socket.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { ensureFreshBundle, freePort, OpenclawProcess, programArgs, tempHome } from "../support/spawn_gateway.ts";
+import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "hostile-token-0123456789abcdef";
 const OPEN_FILES = 256;
@@ -21,37 +21,6 @@ const LIMITS = {
 };
 const HANDSHAKE_TIMEOUT_MS = 600;
 const encoder = new TextEncoder();
-
-/** Starts the gateway the way the binary runs, under `prlimit --nofile`. */
-async function startLimitedGateway(home: string): Promise<{ proc: OpenclawProcess; port: number }> {
-  ensureFreshBundle();
-  const port = freePort();
-  const cwd = await Deno.makeTempDir({ prefix: "oc-cwd-" });
-  const command = new Deno.Command("prlimit", {
-    args: [`--nofile=${OPEN_FILES}`, "--", Deno.execPath(), ...programArgs(), "gateway", "run", "--port", String(port)],
-    cwd,
-    clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: home,
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`,
-      NO_COLOR: "1",
-      OPENCLAW_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_TIMEOUT_MS),
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const proc = new OpenclawProcess(command.spawn(), cwd);
-  try {
-    await proc.waitForLine(/listening on ws:\/\//);
-  } catch (error) {
-    proc.kill("SIGKILL");
-    await proc.exited();
-    throw error;
-  }
-  return { proc, port };
-}
 
 /** A normal client: liveness over a new HTTP connection and `health` over a new WebSocket session. */
 async function normalClientServed(port: number): Promise<void> {
@@ -189,7 +158,11 @@ function closeAll(conns: Deno.Conn[]): void {
 
 Deno.test("hostile clients: under a low open-file limit the gateway keeps serving a normal client", async () => {
   const home = await tempHome({ gateway: { mode: "local", auth: { token: TOKEN }, limits: LIMITS } });
-  const { proc, port } = await startLimitedGateway(home.home);
+  const { proc, port } = await startGateway({
+    home: home.home,
+    openFiles: OPEN_FILES,
+    env: { OPENCLAW_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_TIMEOUT_MS) },
+  });
   const held: Deno.Conn[] = [];
   const session = await connectReference({ port, token: TOKEN });
   const sessionServed = async () =>

@@ -52,6 +52,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Working directory; defaults to a fresh temp dir outside the repo. */
   cwd?: string;
+  /** An open-file limit for the process (`prlimit --nofile`, which execs it: the PID stays the program's). */
+  openFiles?: number;
 }
 
 /** A running `openclaw` process with its output collected line by line. */
@@ -175,8 +177,12 @@ export async function spawnOpenclaw(args: string[], options: SpawnOptions): Prom
     NO_COLOR: "1",
     ...options.env,
   };
-  const command = new Deno.Command(Deno.execPath(), {
-    args: [...programArgs(), ...args],
+  const program = [Deno.execPath(), ...programArgs(), ...args];
+  const argv = options.openFiles === undefined
+    ? program
+    : ["prlimit", `--nofile=${options.openFiles}`, "--", ...program];
+  const command = new Deno.Command(argv[0]!, {
+    args: argv.slice(1),
     cwd,
     env,
     clearEnv: true,
