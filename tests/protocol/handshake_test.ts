@@ -5,6 +5,7 @@ import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { type ConnectParams, decideConnect, grantScopes, type HandshakeInput } from "../../src/protocol/handshake.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
 import { OPERATOR_SCOPES } from "../../src/rpc/scopes.ts";
+import { operatorCaller } from "../support/rpc_caller.ts";
 
 const TOKEN = "handshake-token-0123456789abcdef";
 const UI = { id: "openclaw-control-ui", version: "control-ui", platform: "web", mode: "ui" };
@@ -116,14 +117,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
   assert.equal((again.error.details as { requestId: string }).requestId, details.requestId);
 
   const methods = deviceMethods({ devices });
-  const caller = (scopes: string[]) => ({
-    connId: "c",
-    role: "operator" as const,
-    scopes,
-    clientId: "cli",
-    clientMode: "cli",
-    remoteAddr: "127.0.0.1",
-  });
+  const caller = operatorCaller;
   const listed = await methods["device.pair.list"]!.handler({
     params: {},
     caller: caller(["operator.pairing"]),

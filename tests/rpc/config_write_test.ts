@@ -2,15 +2,9 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
 import { type ConfigDeps, configMethods } from "../../src/rpc/methods/config.ts";
 import type { MethodCall } from "../../src/rpc/registry.ts";
+import { operatorCaller } from "../support/rpc_caller.ts";
 
-const caller: MethodCall["caller"] = {
-  connId: "c",
-  role: "operator",
-  scopes: ["operator.admin"],
-  clientId: "cli",
-  clientMode: "cli",
-  remoteAddr: "127.0.0.1",
-};
+const caller = operatorCaller(["operator.admin"]);
 
 async function withConfig(text: string, body: (path: string, dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import { DeviceStore } from "../../src/auth/device_store.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
+import { operatorCaller } from "../support/rpc_caller.ts";
 
-const caller = (scopes: string[]) => ({
-  connId: "c",
-  role: "operator" as const,
-  scopes,
-  clientId: "cli",
-  clientMode: "cli",
-  remoteAddr: "127.0.0.1",
-});
+const caller = operatorCaller;
 
 function request(devices: DeviceStore) {
   return devices.requests.file({
