@@ -1,14 +1,15 @@
 import { getLogger } from "../../log/logger.ts";
-import type { RawAccount } from "../accounts.ts";
+import type { RawIrcAccount } from "../../config/schema.ts";
+import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
-import { ChannelError } from "../errors.ts";
+import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
 import { type IrcLine, ircLower, mentions, nickOf, parseLine, sanitize, splitBytes, stripAddress } from "./protocol.ts";
 import { type IrcSettings, ircSettings } from "./settings.ts";
 
 /** Builds an IRC account from its raw settings (the catalog calls this). */
-export function createIrcAccount(account: RawAccount, context: AccountContext): ChannelAccount {
+export function createIrcAccount(account: AccountEntry<RawIrcAccount>, context: AccountContext): ChannelAccount {
   return new IrcAccount(ircSettings(account, context.env), context.host);
 }
 
@@ -107,11 +108,14 @@ class IrcAccount implements ChannelAccount {
   async #session(): Promise<void> {
     const { host, port, tls } = this.#settings;
     try {
-      this.#conn = tls ? await Deno.connectTls({ hostname: host, port }) : await Deno.connect({ hostname: host, port });
-      if (tls) await (this.#conn as Deno.TlsConn).handshake();
+      if (tls) {
+        const conn = await Deno.connectTls({ hostname: host, port });
+        this.#conn = conn;
+        await conn.handshake();
+      } else this.#conn = await Deno.connect({ hostname: host, port });
     } catch (error) {
       this.#closeConn();
-      const message = (error as Error).message;
+      const message = messageOf(error);
       const hint = /certificate/i.test(message)
         ? " (a server with a private CA needs DENO_CERT pointing at that CA's PEM file)"
         : "";
@@ -387,7 +391,7 @@ class IrcAccount implements ChannelAccount {
       if (!answered) return { ok: false, error: `no PONG within ${timeoutMs} ms`, elapsedMs: elapsedMs() };
       return { ok: true, elapsedMs: elapsedMs(), details: { server: this.#settings.host, nick: this.#nick } };
     } catch (error) {
-      return { ok: false, error: (error as Error).message, elapsedMs: elapsedMs() };
+      return { ok: false, error: messageOf(error), elapsedMs: elapsedMs() };
     } finally {
       clearTimeout(timer);
       this.#pongWaiters.delete(token);
