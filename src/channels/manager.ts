@@ -9,7 +9,9 @@ import { inboundHandler } from "./inbound.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
+/** The `send` request and answer, re-exported where they were always imported from. */
 export type { SendRequest, SendResult } from "./outbound.ts";
+/** The `channels.status` channel parts, re-exported where they were always imported from. */
 export type { ChannelsSummary } from "./status_summary.ts";
 
 /** What the channel manager needs from the gateway. */
@@ -21,6 +23,7 @@ export interface ChannelManagerDeps {
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
+  /** The channel kinds served, in display order; {@link CHANNEL_KINDS} unless a test brings its own. */
   kinds?: readonly ChannelKind[];
 }
 
@@ -88,8 +91,8 @@ export class ChannelManager {
   }
 
   /** The `channels.status` payload's channel parts; with `probe`, each running account is probed live. */
-  status(options: { probe: boolean; timeoutMs: number; channel?: string | undefined }): Promise<ChannelsSummary> {
-    return options.probe ? probedSummary(this.#pool, options) : Promise.resolve(this.summary(options.channel));
+  async status(options: { probe: boolean; timeoutMs: number; channel?: string | undefined }): Promise<ChannelsSummary> {
+    return options.probe ? await probedSummary(this.#pool, options) : this.summary(options.channel);
   }
 
   /** Tells an approved sender they may talk now (`pairing approve --notify`). */
