@@ -1,5 +1,12 @@
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { RawAccount } from "./accounts.ts";
+import type { RawChannelsConfig } from "../config/schema.ts";
+import {
+  type AccessSettings,
+  type AccountEntry,
+  type ChannelSection,
+  defaultAccountId,
+  sectionAccounts,
+} from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
 
 /** What building an account needs besides its settings. */
@@ -8,36 +15,95 @@ export interface AccountContext {
   host: AccountHost;
 }
 
-/** One channel kind: its label, and how to build an account (its code is loaded only when used). */
+/** One account a channel section declares: its access settings as written, and how to build it. */
+export interface DeclaredAccount {
+  accountId: string;
+  /** The account's settings as written (root overlaid with its own entry); access is read from here per message. */
+  settings: AccessSettings;
+  /** Builds the live account, resolving its typed settings (throws a ChannelError naming a missing key). */
+  create(context: AccountContext): Promise<ChannelAccount>;
+}
+
+/** A channel section as the gateway runs it: whether it is on, its accounts, and the one sends use by default. */
+export interface DeclaredSection {
+  enabled: boolean;
+  defaultAccountId: string;
+  accounts: DeclaredAccount[];
+}
+
+/** One channel kind: its label, its targets, and the accounts its config section declares. */
 export interface ChannelKind {
   id: ChannelId;
   label: string;
-  /** Whether a settings object names an identity of its own (a server and nick, a bot token). */
-  hasIdentity(settings: Record<string, unknown>, env: EnvSnapshot, isDefault: boolean): boolean;
-  create(account: RawAccount, context: AccountContext): Promise<ChannelAccount>;
   /** Target prefixes that select this channel (`telegram:123`, `tg:123`). */
   targetPrefixes: readonly string[];
   /** The direct-message target of a sender id (an IRC nick from `nick!user@host`, a Telegram user id). */
   dmTarget(senderId: string): string;
   /** Normalizes an allowlist entry to the ids this channel's senders carry. */
   normalizeAllowEntry(entry: string): string;
+  /** The line of the pairing reply that tells a sender their id, as the reference words it for this channel. */
+  pairingIdLine(senderId: string): string;
+  /** The accounts `channels.<id>` declares, or undefined when that section is absent. */
+  declared(channels: RawChannelsConfig, env: EnvSnapshot): DeclaredSection | undefined;
+}
+
+/** A channel kind described with its typed account settings `S`; {@link defineChannelKind} turns it into a kind. */
+export interface ChannelKindSpec<S extends AccessSettings & object> {
+  id: ChannelId;
+  label: string;
+  targetPrefixes: readonly string[];
+  dmTarget(senderId: string): string;
+  normalizeAllowEntry(entry: string): string;
+  /** Defaults to `Your <label> id: <senderId>`. */
+  pairingIdLine?(senderId: string): string;
+  /** This kind's section of `channels`, typed. */
+  section(channels: RawChannelsConfig): ChannelSection<S> | undefined;
+  /** Whether a settings object names an identity of its own (a server and nick, a bot token). */
+  hasIdentity(settings: S, env: EnvSnapshot, isDefault: boolean): boolean;
+  /** Builds a live account from its typed settings as written. */
+  create(account: AccountEntry<S>, context: AccountContext): Promise<ChannelAccount>;
+}
+
+/** A channel kind from its typed description: the settings type stays inside, so nothing is re-cast. */
+export function defineChannelKind<S extends AccessSettings & object>(spec: ChannelKindSpec<S>): ChannelKind {
+  const { section, hasIdentity, create, pairingIdLine, ...described } = spec;
+  return {
+    ...described,
+    pairingIdLine: pairingIdLine ?? ((senderId) => `Your ${spec.label} id: ${senderId}`),
+    declared(channels, env) {
+      const raw = section(channels);
+      if (!raw || typeof raw !== "object") return undefined;
+      const entries = sectionAccounts(raw, (settings) => hasIdentity(settings, env, true));
+      return {
+        enabled: raw.enabled !== false,
+        defaultAccountId: defaultAccountId(raw, entries),
+        accounts: entries.map((entry) => ({
+          accountId: entry.accountId,
+          settings: entry.settings,
+          create: (context) => create(entry, context),
+        })),
+      };
+    },
+  };
 }
 
 /** The channels this gateway serves, in display order. Each is imported lazily on first use. */
 export const CHANNEL_KINDS: readonly ChannelKind[] = [
-  {
+  defineChannelKind({
     id: "irc",
     label: "IRC",
+    section: (channels) => channels.irc,
     hasIdentity: (settings, env, isDefault) =>
       typeof settings.host === "string" || (isDefault && env.IRC_HOST !== undefined),
     create: async (account, context) => (await import("./irc/account.ts")).createIrcAccount(account, context),
     targetPrefixes: ["irc"],
     dmTarget: (senderId) => senderId.split("!")[0] ?? senderId,
     normalizeAllowEntry: (entry) => entry.trim().replace(/^irc:/i, ""),
-  },
-  {
+  }),
+  defineChannelKind({
     id: "telegram",
     label: "Telegram",
+    section: (channels) => channels.telegram,
     hasIdentity: (settings, env, isDefault) =>
       settings.botToken !== undefined || settings.tokenFile !== undefined ||
       (isDefault && env.TELEGRAM_BOT_TOKEN !== undefined),
@@ -45,5 +111,7 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     targetPrefixes: ["telegram", "tg"],
     dmTarget: (senderId) => senderId,
     normalizeAllowEntry: (entry) => entry.trim().replace(/^(telegram|tg):/i, ""),
-  },
+    // The reference says "user id" here, where other channels say just "id".
+    pairingIdLine: (senderId) => `Your Telegram user id: ${senderId}`,
+  }),
 ];

@@ -12,3 +12,8 @@ export class ChannelError extends Error {
     this.kind = kind;
   }
 }
+
+/** The message of anything thrown: an Error's own message, else the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,4 +1,5 @@
 import type { Logger } from "../log/logger.ts";
+import { messageOf } from "./errors.ts";
 import type { ConnectionStatus } from "./types.ts";
 
 /** The status fields an account keeps up to date itself (running and connected are computed). */
@@ -88,7 +89,7 @@ export class Reconnector {
         if (await this.#attempt() === "done") return;
       } catch (error) {
         if (this.#stopped) return;
-        this.#status.lastError = (error as Error).message;
+        this.#status.lastError = messageOf(error);
         this.#log.warn(`${this.#label}: ${this.#status.lastError}`);
       }
       if (this.#stopped) return;

@@ -374,5 +374,9 @@ export type SecretInput = z.infer<typeof SecretInputSchema>;
 export type LogLevelName = z.infer<typeof LogLevelSchema>;
 /** The raw `channels` section. */
 export type RawChannelsConfig = z.infer<typeof ChannelsConfigSchema>;
+/** One IRC account's settings as written (the `channels.irc` root, or one entry under its `accounts`). */
+export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
+/** One Telegram account's settings as written (the `channels.telegram` root, or one entry under its `accounts`). */
+export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
 /** One raw `bindings[]` entry. */
 export type RawBinding = z.infer<typeof BindingSchema>;

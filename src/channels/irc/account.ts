@@ -1,14 +1,20 @@
 import { getLogger } from "../../log/logger.ts";
-import type { RawAccount } from "../accounts.ts";
+import type { RawIrcAccount } from "../../config/schema.ts";
+import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
-import { ChannelError } from "../errors.ts";
+import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
-import { type IrcLine, ircLower, mentions, nickOf, parseLine, sanitize, splitBytes, stripAddress } from "./protocol.ts";
+import { connectIrc } from "./connect.ts";
+import { FloodQueue } from "./flood_queue.ts";
+import { readIrcLines } from "./line_reader.ts";
+import { privmsgLines } from "./privmsg.ts";
+import { type IrcLine, ircLower, mentions, nickOf, sanitize, stripAddress } from "./protocol.ts";
+import { capabilityStep, nickservLines, registrationLines, saslPlainLine } from "./registration.ts";
 import { type IrcSettings, ircSettings } from "./settings.ts";
 
 /** Builds an IRC account from its raw settings (the catalog calls this). */
-export function createIrcAccount(account: RawAccount, context: AccountContext): ChannelAccount {
+export function createIrcAccount(account: AccountEntry<RawIrcAccount>, context: AccountContext): ChannelAccount {
   return new IrcAccount(ircSettings(account, context.env), context.host);
 }
 
@@ -16,20 +22,6 @@ const REGISTER_TIMEOUT_MS = 30_000;
 /** Silence after which we ping the server, and after which the link counts as dead. */
 const IDLE_PING_MS = 60_000;
 const IDLE_DEAD_MS = 150_000;
-/** Lines a hostile server could make us buffer without a newline. */
-const MAX_LINE_CHARS = 16_384;
-/** Bytes of a PRIVMSG line the text may take: 512 minus our prefix as others see it and the command. */
-const LINE_BUDGET = 512 - 2 - 100;
-const FLOOD_BURST = 5;
-/** Longest nick or channel a message may go to. */
-const MAX_TARGET_BYTES = 200;
-
-interface Outgoing {
-  line: string;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 /**
  * One IRC identity: connects (TLS or plain), registers (server password, SASL PLAIN, a free
  * nick), identifies to NickServ, joins its channels, answers PINGs, and reconnects with
@@ -48,9 +40,7 @@ class IrcAccount implements ChannelAccount {
   #nick: string;
   #registered = false;
   #reconnector: Reconnector;
-  #outbox: Outgoing[] = [];
-  #tokens = FLOOD_BURST;
-  #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #queue: FloodQueue;
   #lastRx = 0;
   #pongWaiters = new Map<string, () => void>();
   #connection = "";
@@ -63,6 +53,11 @@ class IrcAccount implements ChannelAccount {
     this.accountId = settings.accountId;
     this.textChunkLimit = settings.textChunkLimit;
     this.#nick = settings.nick;
+    this.#queue = new FloodQueue({
+      messagesPerSecond: settings.messagesPerSecond,
+      write: (line) => this.#writeNow(line),
+      open: () => this.#registered,
+    });
     this.#status = freshStatus(settings.accountId, {
       mode: settings.tls ? "tls" : "plain",
       baseUrl: `${settings.tls ? "ircs" : "irc"}://${settings.host}:${settings.port}`,
@@ -106,17 +101,7 @@ class IrcAccount implements ChannelAccount {
   /** One connection, from connect to close; resolves when the server closed it cleanly. */
   async #session(): Promise<void> {
     const { host, port, tls } = this.#settings;
-    try {
-      this.#conn = tls ? await Deno.connectTls({ hostname: host, port }) : await Deno.connect({ hostname: host, port });
-      if (tls) await (this.#conn as Deno.TlsConn).handshake();
-    } catch (error) {
-      this.#closeConn();
-      const message = (error as Error).message;
-      const hint = /certificate/i.test(message)
-        ? " (a server with a private CA needs DENO_CERT pointing at that CA's PEM file)"
-        : "";
-      throw new Error(`cannot connect to ${host}:${port}${tls ? " over TLS" : ""}: ${message}${hint}`);
-    }
+    this.#conn = await connectIrc(host, port, tls);
     this.#connection = crypto.randomUUID().slice(0, 8);
     this.#nick = this.#settings.nick;
     this.#lastRx = Date.now();
@@ -129,10 +114,7 @@ class IrcAccount implements ChannelAccount {
       else if (idle > IDLE_PING_MS) void this.#writeNow(`PING :keepalive-${Date.now()}`).catch(() => {});
     }, IDLE_PING_MS / 2);
     try {
-      if (this.#settings.sasl) await this.#writeNow("CAP LS 302");
-      if (this.#settings.password) await this.#writeNow(`PASS ${sanitize(this.#settings.password)}`);
-      await this.#writeNow(`NICK ${this.#nick}`);
-      await this.#writeNow(`USER ${sanitize(this.#settings.username)} 0 * :${sanitize(this.#settings.realname)}`);
+      for (const line of registrationLines(this.#settings, this.#nick)) await this.#writeNow(line);
       await this.#readLines(this.#conn);
       if (this.#reconnector.running && this.#failure) throw new Error(this.#failure);
       if (this.#reconnector.running) throw new Error("the server closed the connection");
@@ -141,9 +123,7 @@ class IrcAccount implements ChannelAccount {
       clearInterval(idleTimer);
       this.#registered = false;
       this.#failure = undefined;
-      for (const item of this.#outbox.splice(0)) {
-        item.reject(new Error("IRC connection closed before the line was sent"));
-      }
+      this.#queue.rejectAll(new Error("IRC connection closed before the line was sent"));
     }
   }
 
@@ -164,30 +144,11 @@ class IrcAccount implements ChannelAccount {
   }
 
   async #readLines(conn: Deno.Conn): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    const chunk = new Uint8Array(16_384);
-    while (true) {
-      let n: number | null;
-      try {
-        n = await conn.read(chunk);
-      } catch (error) {
-        // We closed the socket ourselves (stop, or a failure already recorded): not a new error.
-        if (!this.#reconnector.running || this.#failure) return;
-        throw error;
-      }
-      if (n === null) return;
-      this.#lastRx = Date.now();
-      buffer += decoder.decode(chunk.subarray(0, n), { stream: true });
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        const line = parseLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        if (line) await this.#handle(line);
-        newline = buffer.indexOf("\n");
-      }
-      if (buffer.length > MAX_LINE_CHARS) throw new Error("the server sent an over-long line");
-    }
+    const events = {
+      received: () => void (this.#lastRx = Date.now()),
+      closedByUs: () => !this.#reconnector.running || Boolean(this.#failure),
+    };
+    for await (const line of readIrcLines(conn, events)) await this.#handle(line);
   }
 
   async #handle(line: IrcLine): Promise<void> {
@@ -205,9 +166,9 @@ class IrcAccount implements ChannelAccount {
         this.#nick = first || this.#nick;
         this.#reconnector.connected();
         this.#log.info(`irc/${this.accountId}: connected to ${this.#settings.host} as ${this.#nick}`);
-        await this.#identify();
+        for (const identify of nickservLines(this.#settings.nickserv)) await this.#writeNow(identify);
         for (const channel of this.#settings.channels) await this.#writeNow(`JOIN ${sanitize(channel)}`);
-        this.#drain();
+        this.#queue.drain();
         return;
       case "433":
       case "432":
@@ -226,16 +187,14 @@ class IrcAccount implements ChannelAccount {
         return this.#fail(`banned from the server (465): ${line.params.at(-1)}`);
       case "ERROR":
         return this.#fail(`server error: ${first}`);
-      case "CAP":
-        return await this.#capability(line);
+      case "CAP": {
+        const step = capabilityStep(line);
+        if (step.send) await this.#writeNow(step.send);
+        if (step.fail) this.#fail(step.fail);
+        return;
+      }
       case "AUTHENTICATE":
-        if (first === "+" && this.#settings.sasl) {
-          const { username, password } = this.#settings.sasl;
-          const payload = btoa(
-            String.fromCharCode(...new TextEncoder().encode(`${username}\0${username}\0${password}`)),
-          );
-          await this.#writeNow(`AUTHENTICATE ${payload}`);
-        }
+        if (first === "+" && this.#settings.sasl) await this.#writeNow(saslPlainLine(this.#settings.sasl));
         return;
       case "903":
         return await this.#writeNow("CAP END");
@@ -246,34 +205,6 @@ class IrcAccount implements ChannelAccount {
       case "PRIVMSG":
         return this.#privmsg(line.prefix, first, second);
     }
-  }
-
-  async #capability(line: IrcLine): Promise<void> {
-    const sub = line.params[1]?.toUpperCase();
-    const list = line.params.at(-1) ?? "";
-    if (sub === "LS") {
-      // A multi-line LS has `*` before the last param; wait for the final line.
-      if (line.params[2] === "*") return;
-      const offered = list.split(" ").map((cap) => cap.split("=")[0]);
-      if (!offered.includes("sasl")) {
-        await this.#writeNow("CAP END");
-        return this.#fail("the server does not offer SASL, which channels.irc.sasl requires");
-      }
-      return await this.#writeNow("CAP REQ :sasl");
-    }
-    if (sub === "ACK" && list.split(" ").includes("sasl")) return await this.#writeNow("AUTHENTICATE PLAIN");
-    if (sub === "NAK") return this.#fail("the server refused the SASL capability");
-  }
-
-  async #identify(): Promise<void> {
-    const nickserv = this.#settings.nickserv;
-    if (!nickserv) return;
-    if (nickserv.registerEmail) {
-      await this.#writeNow(
-        `PRIVMSG ${nickserv.service} :REGISTER ${sanitize(nickserv.password)} ${sanitize(nickserv.registerEmail)}`,
-      );
-    }
-    await this.#writeNow(`PRIVMSG ${nickserv.service} :IDENTIFY ${sanitize(nickserv.password)}`);
   }
 
   #privmsg(prefix: string, target: string, text: string): void {
@@ -307,28 +238,6 @@ class IrcAccount implements ChannelAccount {
     while (written < bytes.length) written += await conn.write(bytes.subarray(written));
   }
 
-  /** Sends queued lines as the token bucket allows. */
-  #drain(): void {
-    if (this.#drainTimer !== undefined) return;
-    const step = () => {
-      this.#drainTimer = undefined;
-      if (!this.#registered) return;
-      while (this.#tokens >= 1 && this.#outbox.length > 0) {
-        this.#tokens--;
-        const item = this.#outbox.shift()!;
-        this.#writeNow(item.line).then(item.resolve, item.reject);
-      }
-      const interval = 1000 / this.#settings.messagesPerSecond;
-      if (this.#outbox.length > 0 || this.#tokens < FLOOD_BURST) {
-        this.#drainTimer = setTimeout(() => {
-          this.#tokens = Math.min(FLOOD_BURST, this.#tokens + 1);
-          step();
-        }, interval);
-      }
-    };
-    step();
-  }
-
   send(target: string, text: string): Promise<{ messageId?: string }> {
     if (!this.#registered) {
       return Promise.reject(
@@ -338,33 +247,13 @@ class IrcAccount implements ChannelAccount {
         ),
       );
     }
-    if (!/^[^\s,\0]+$/.test(target)) {
-      return Promise.reject(new ChannelError("invalid", `"${target}" is not an IRC nick or channel`));
+    let lines: string[];
+    try {
+      lines = privmsgLines(target, text);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // Servers cap nicks near 30 and channels near 50 bytes; a longer target leaves no room for text.
-    if (new TextEncoder().encode(target).length > MAX_TARGET_BYTES) {
-      return Promise.reject(
-        new ChannelError(
-          "invalid",
-          `An IRC target is at most ${MAX_TARGET_BYTES} bytes; "${target.slice(0, 40)}…" is longer`,
-        ),
-      );
-    }
-    // IRC has no multi-line messages and no Markdown: one PRIVMSG per line, fences dropped.
-    const lines = text.split("\n").map((l) => sanitize(l).trimEnd()).filter((l) =>
-      l.trim() && !/^\s*```\w*\s*$/.test(l)
-    );
-    const pieces = lines.flatMap((l) => splitBytes(l, LINE_BUDGET - target.length));
-    if (pieces.length === 0) {
-      return Promise.reject(new ChannelError("invalid", "The message is empty once formatted for IRC"));
-    }
-    const sent = pieces.map((piece) =>
-      new Promise<void>((resolve, reject) =>
-        this.#outbox.push({ line: `PRIVMSG ${target} :${piece}`, resolve, reject })
-      )
-    );
-    this.#drain();
-    return Promise.all(sent).then(() => {
+    return this.#queue.push(lines).then(() => {
       this.#status.lastOutboundAt = Date.now();
       return {};
     });
@@ -387,7 +276,7 @@ class IrcAccount implements ChannelAccount {
       if (!answered) return { ok: false, error: `no PONG within ${timeoutMs} ms`, elapsedMs: elapsedMs() };
       return { ok: true, elapsedMs: elapsedMs(), details: { server: this.#settings.host, nick: this.#nick } };
     } catch (error) {
-      return { ok: false, error: (error as Error).message, elapsedMs: elapsedMs() };
+      return { ok: false, error: messageOf(error), elapsedMs: elapsedMs() };
     } finally {
       clearTimeout(timer);
       this.#pongWaiters.delete(token);

@@ -1,7 +1,7 @@
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
-import type { SecretInput } from "../../config/schema.ts";
-import { DEFAULT_ACCOUNT_ID, type RawAccount } from "../accounts.ts";
+import type { RawIrcAccount, SecretInput } from "../../config/schema.ts";
+import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
 import { ChannelError } from "../errors.ts";
 
 /** One IRC account's connection settings, with the reference's defaults and env fallbacks applied. */
@@ -38,19 +38,8 @@ function flag(value: string | undefined): boolean | undefined {
  * Resolves an account's settings. The IRC_* environment variables fill only the default
  * account, as in the reference. Throws a {@link ChannelError} naming the missing key.
  */
-export function ircSettings(account: RawAccount, env: EnvSnapshot): IrcSettings {
-  const s = account.settings as Record<string, unknown> & {
-    password?: SecretInput;
-    sasl?: { username?: string; password: SecretInput };
-    nickserv?: {
-      enabled?: boolean;
-      register?: boolean;
-      service?: string;
-      password?: SecretInput;
-      passwordFile?: string;
-      registerEmail?: string;
-    };
-  };
+export function ircSettings(account: AccountEntry<RawIrcAccount>, env: EnvSnapshot): IrcSettings {
+  const s = account.settings;
   const e: EnvSnapshot = account.accountId === DEFAULT_ACCOUNT_ID ? env : {};
   const key = (name: string) =>
     account.accountId === DEFAULT_ACCOUNT_ID
@@ -58,11 +47,11 @@ export function ircSettings(account: RawAccount, env: EnvSnapshot): IrcSettings 
       : `channels.irc.accounts.${account.accountId}.${name}`;
   const secret = (value: SecretInput | undefined, name: string) =>
     resolveSecretInput(value, { key: key(name), env, readSecretFile });
-  const host = (s.host as string | undefined) ?? e.IRC_HOST;
-  const nick = (s.nick as string | undefined) ?? e.IRC_NICK;
+  const host = s.host ?? e.IRC_HOST;
+  const nick = s.nick ?? e.IRC_NICK;
   if (!host) throw new ChannelError("invalid", `IRC account ${account.accountId} has no server: set ${key("host")}`);
   if (!nick) throw new ChannelError("invalid", `IRC account ${account.accountId} has no nick: set ${key("nick")}`);
-  const tls = (s.tls as boolean | undefined) ?? flag(e.IRC_TLS) ?? true;
+  const tls = s.tls ?? flag(e.IRC_TLS) ?? true;
   const envPort = e.IRC_PORT ? Number(e.IRC_PORT) : undefined;
   const password = secret(s.password, "password") ??
     (typeof s.passwordFile === "string" ? readSecretFile(s.passwordFile) : undefined) ?? e.IRC_PASSWORD;
@@ -70,16 +59,16 @@ export function ircSettings(account: RawAccount, env: EnvSnapshot): IrcSettings 
     ? undefined
     : secret(s.nickserv?.password, "nickserv.password") ??
       (s.nickserv?.passwordFile ? readSecretFile(s.nickserv.passwordFile) : undefined) ?? e.IRC_NICKSERV_PASSWORD;
-  const channels = (s.channels as string[] | undefined) ??
+  const channels = s.channels ??
     (e.IRC_CHANNELS ? e.IRC_CHANNELS.split(",").map((c) => c.trim()).filter(Boolean) : []);
   return {
     accountId: account.accountId,
     host,
-    port: (s.port as number | undefined) ?? envPort ?? (tls ? 6697 : 6667),
+    port: s.port ?? envPort ?? (tls ? 6697 : 6667),
     tls,
     nick,
-    username: (s.username as string | undefined) ?? e.IRC_USERNAME ?? nick ?? "openclaw",
-    realname: (s.realname as string | undefined) ?? e.IRC_REALNAME ?? "OpenClaw",
+    username: s.username ?? e.IRC_USERNAME ?? nick ?? "openclaw",
+    realname: s.realname ?? e.IRC_REALNAME ?? "OpenClaw",
     password,
     channels,
     sasl: s.sasl
@@ -92,8 +81,8 @@ export function ircSettings(account: RawAccount, env: EnvSnapshot): IrcSettings 
         registerEmail: s.nickserv?.register ? s.nickserv.registerEmail ?? e.IRC_NICKSERV_REGISTER_EMAIL : undefined,
       }
       : undefined,
-    textChunkLimit: (s.textChunkLimit as number | undefined) ?? 350,
-    messagesPerSecond: (s.messagesPerSecond as number | undefined) ?? 2,
+    textChunkLimit: s.textChunkLimit ?? 350,
+    messagesPerSecond: s.messagesPerSecond ?? 2,
     allowNameMatching: s.dangerouslyAllowNameMatching === true,
   };
 }

@@ -1,28 +1,12 @@
 import { Bot, type Context, webhookCallback } from "grammy/web";
-import type { EnvSnapshot } from "../../config/paths.ts";
-import { resolveSecretInput } from "../../config/resolve_auth.ts";
-import type { SecretInput } from "../../config/schema.ts";
+import type { RawTelegramAccount } from "../../config/schema.ts";
 import { getLogger } from "../../log/logger.ts";
-import { DEFAULT_ACCOUNT_ID, type RawAccount } from "../accounts.ts";
+import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
-import { ChannelError } from "../errors.ts";
+import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
-
-/** One Telegram account's settings, with defaults and the env fallback applied. */
-interface TelegramSettings {
-  accountId: string;
-  token: string;
-  tokenSource: "config" | "file" | "env";
-  apiRoot: string;
-  webhook: { url: string; secret: string; path: string } | undefined;
-  textChunkLimit: number;
-}
-
-const DEFAULT_API_ROOT = "https://api.telegram.org";
-const DEFAULT_WEBHOOK_PATH = "/telegram-webhook";
-/** Telegram's own limit is 4096 characters per message. */
-const DEFAULT_CHUNK_LIMIT = 4000;
+import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
 /** Largest webhook body accepted. */
 const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -46,53 +30,11 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array<Arr
   return body;
 }
 
-function readTokenFile(path: string): string {
-  // The reference rejects symlinks: a token file must be a regular file.
-  if (!Deno.lstatSync(path).isFile) throw new Error(`${path} is not a regular file`);
-  return Deno.readTextFileSync(path).trim();
-}
-
-function telegramSettings(account: RawAccount, env: EnvSnapshot): TelegramSettings {
-  const s = account.settings as Record<string, unknown> & { botToken?: SecretInput; webhookSecret?: SecretInput };
-  const isDefault = account.accountId === DEFAULT_ACCOUNT_ID;
-  const key = (name: string) =>
-    isDefault ? `channels.telegram.${name}` : `channels.telegram.accounts.${account.accountId}.${name}`;
-  const readSecretFile = readTokenFile;
-  const configured = resolveSecretInput(s.botToken, { key: key("botToken"), env, readSecretFile });
-  const fromFile = typeof s.tokenFile === "string" ? readTokenFile(s.tokenFile) : undefined;
-  const fromEnv = isDefault ? env.TELEGRAM_BOT_TOKEN : undefined;
-  const token = configured ?? fromFile ?? fromEnv;
-  if (!token) {
-    throw new ChannelError(
-      "invalid",
-      `Telegram account ${account.accountId} has no bot token: set ${key("botToken")}${
-        isDefault ? " or TELEGRAM_BOT_TOKEN" : ""
-      }`,
-    );
-  }
-  let webhook: TelegramSettings["webhook"];
-  if (typeof s.webhookUrl === "string") {
-    const secret = resolveSecretInput(s.webhookSecret, { key: key("webhookSecret"), env, readSecretFile });
-    if (!secret) {
-      throw new ChannelError(
-        "invalid",
-        `Telegram webhook mode needs a secret: set ${key("webhookSecret")} (Telegram echoes it in every update)`,
-      );
-    }
-    webhook = { url: s.webhookUrl, secret, path: (s.webhookPath as string | undefined) ?? DEFAULT_WEBHOOK_PATH };
-  }
-  return {
-    accountId: account.accountId,
-    token,
-    tokenSource: configured ? "config" : fromFile ? "file" : "env",
-    apiRoot: ((s.apiRoot as string | undefined) ?? DEFAULT_API_ROOT).replace(/\/+$/, ""),
-    webhook,
-    textChunkLimit: Math.min((s.textChunkLimit as number | undefined) ?? DEFAULT_CHUNK_LIMIT, 4096),
-  };
-}
-
 /** Builds a Telegram account from its raw settings (the catalog calls this). */
-export function createTelegramAccount(account: RawAccount, context: AccountContext): ChannelAccount {
+export function createTelegramAccount(
+  account: AccountEntry<RawTelegramAccount>,
+  context: AccountContext,
+): ChannelAccount {
   return new TelegramAccount(telegramSettings(account, context.env), context.host);
 }
 
@@ -234,7 +176,7 @@ class TelegramAccount implements ChannelAccount {
       this.#status.lastOutboundAt = Date.now();
       return { messageId: String(sent.message_id) };
     } catch (error) {
-      throw new ChannelError("unavailable", `Telegram sendMessage to ${target} failed: ${(error as Error).message}`, {
+      throw new ChannelError("unavailable", `Telegram sendMessage to ${target} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -246,12 +188,13 @@ class TelegramAccount implements ChannelAccount {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // grammY types the signal with its own AbortSignal shim; the runtime takes the platform's.
       const me = await this.#bot.api.getMe(controller.signal as Parameters<Bot["api"]["getMe"]>[0]);
       return { ok: true, elapsedMs: elapsedMs(), details: { username: me.username } };
     } catch (error) {
       const message = controller.signal.aborted
         ? `no answer from ${this.#settings.apiRoot} within ${timeoutMs} ms`
-        : (error as Error).message;
+        : messageOf(error);
       return { ok: false, error: message, elapsedMs: elapsedMs() };
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,153 @@
+import type { EnvSnapshot } from "../config/paths.ts";
+import type { RawChannelsConfig } from "../config/schema.ts";
+import type { Logger } from "../log/logger.ts";
+import { type AccessDefaults, connectionFingerprint } from "./accounts.ts";
+import type { ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
+import { messageOf } from "./errors.ts";
+import { baseStatus } from "./status_summary.ts";
+import type { AccountStatus, ChannelAccount, InboundMessage } from "./types.ts";
+import { type WebhookHandler, WebhookRoutes } from "./webhooks.ts";
+
+/** What the account pool needs from the gateway. */
+export interface AccountPoolDeps {
+  env: EnvSnapshot;
+  /** The `channels` section in force. */
+  channels(): RawChannelsConfig;
+  kinds: readonly ChannelKind[];
+  log: Logger;
+  /** Where the messages the accounts receive go. */
+  inbound(kind: ChannelKind, message: InboundMessage): void;
+}
+
+/** A started account. */
+export interface RunningAccount {
+  kind: ChannelKind;
+  account: ChannelAccount;
+  fingerprint: string;
+}
+
+/** Per-account IDs in the pool's maps and in log lines. */
+export const accountKey = (channel: string, accountId: string): string => `${channel}/${accountId}`;
+
+/**
+ * The channel accounts of a running gateway: starts the configured accounts, stops removed or
+ * disabled ones and restarts those whose connection settings change on reload, and serves their
+ * webhooks. Reads the config in force on every call, so access changes apply without reconnecting.
+ */
+export class AccountPool {
+  #deps: AccountPoolDeps;
+  #running = new Map<string, RunningAccount>();
+  /** Accounts that could not be built (a missing secret): shown in status with their error. */
+  #broken = new Map<string, AccountStatus>();
+  #webhooks = new WebhookRoutes();
+  #queue: Promise<unknown> = Promise.resolve();
+  #stopped = false;
+
+  constructor(deps: AccountPoolDeps) {
+    this.#deps = deps;
+  }
+
+  /** The channel kinds this gateway serves, in display order. */
+  get kinds(): readonly ChannelKind[] {
+    return this.#deps.kinds;
+  }
+
+  /** The kind with this id, if served. */
+  kind(channel: string): ChannelKind | undefined {
+    return this.#deps.kinds.find((k) => k.id === channel);
+  }
+
+  /** The section `channels.<kind>` declares, or undefined when it is absent. */
+  section(kind: ChannelKind): DeclaredSection | undefined {
+    return kind.declared(this.#deps.channels(), this.#deps.env);
+  }
+
+  /** `channels.defaults`: the DM and group policy for accounts that set none. */
+  defaults(): AccessDefaults {
+    return this.#deps.channels().defaults ?? {};
+  }
+
+  /** One declared account, as the config in force has it. */
+  declared(kind: ChannelKind, accountId: string): DeclaredAccount | undefined {
+    return this.section(kind)?.accounts.find((a) => a.accountId === accountId);
+  }
+
+  /** The started account for a channel and account id, if it runs. */
+  running(channel: string, accountId: string): RunningAccount | undefined {
+    return this.#running.get(accountKey(channel, accountId));
+  }
+
+  /** An account's status as it stands: the declared base, laid over with the live one when it runs. */
+  status(kind: ChannelKind, section: DeclaredSection, account: DeclaredAccount): AccountStatus {
+    const key = accountKey(kind.id, account.accountId);
+    const base = this.#broken.get(key) ?? baseStatus(account, section.enabled, this.defaults());
+    const live = this.#running.get(key)?.account.status();
+    return live ? { ...base, ...live } : base;
+  }
+
+  /**
+   * Brings the running accounts in line with the config: starts new ones, stops removed or
+   * disabled ones, restarts those whose connection settings changed. Serialized, so reloads in
+   * quick succession apply in order.
+   */
+  reconcile(): Promise<void> {
+    const next = this.#queue.then(() => this.#reconcile());
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #reconcile(): Promise<void> {
+    if (this.#stopped) return;
+    const wanted = new Map<string, { kind: ChannelKind; account: DeclaredAccount; fingerprint: string }>();
+    for (const kind of this.#deps.kinds) {
+      const section = this.section(kind);
+      if (!section?.enabled) continue;
+      for (const account of section.accounts) {
+        if (account.settings.enabled === false) continue;
+        const fingerprint = connectionFingerprint(account.settings);
+        wanted.set(accountKey(kind.id, account.accountId), { kind, account, fingerprint });
+      }
+    }
+    const log = this.#deps.log;
+    for (const [key, running] of this.#running) {
+      if (wanted.get(key)?.fingerprint === running.fingerprint) continue;
+      this.#running.delete(key);
+      log.info(`${key}: stopping (${wanted.has(key) ? "settings changed" : "removed from config"})`);
+      await running.account.stop().catch((error) => log.warn(`${key}: stop failed: ${error}`));
+    }
+    this.#broken.clear();
+    for (const [key, { kind, account, fingerprint }] of wanted) {
+      if (this.#running.has(key)) continue;
+      try {
+        const built = await account.create({
+          env: this.#deps.env,
+          host: {
+            inbound: (message) => this.#deps.inbound(kind, message),
+            mountWebhook: (path, handler) => this.#webhooks.mount(key, path, handler),
+          },
+        });
+        this.#running.set(key, { kind, account: built, fingerprint });
+        log.info(`${key}: starting`);
+        built.start();
+      } catch (error) {
+        const message = messageOf(error);
+        log.error(`${key}: cannot start: ${message}`);
+        this.#broken.set(key, { ...baseStatus(account, true, this.defaults()), lastError: message });
+      }
+    }
+  }
+
+  /** Stops every account (gateway stop). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#queue;
+    const running = [...this.#running.values()];
+    this.#running.clear();
+    await Promise.all(running.map((r) => r.account.stop().catch(() => {})));
+  }
+
+  /** The handler for a request to a mounted webhook path, if any. */
+  webhookFor(request: Request): WebhookHandler | undefined {
+    return this.#webhooks.handlerFor(request);
+  }
+}

@@ -1,0 +1,105 @@
+import type { AgentRuns } from "../agent/runs.ts";
+import { PAIRING_TTL_MS, type PairingStore } from "../config/pairing_store.ts";
+import type { RawConfig } from "../config/schema.ts";
+import type { Logger } from "../log/logger.ts";
+import { decideAccess } from "./access.ts";
+import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
+import { accessPolicy } from "./accounts.ts";
+import type { ChannelKind } from "./catalog.ts";
+import { blockStreamer } from "./chunk.ts";
+import { messageOf } from "./errors.ts";
+import { pairingReply } from "./pairing_reply.ts";
+import { routeInbound } from "./routing.ts";
+import type { InboundMessage } from "./types.ts";
+
+/** What answering inbound messages needs from the gateway. */
+export interface InboundDeps {
+  pool: AccountPool;
+  pairing: PairingStore;
+  /** The config in force (bindings and session scopes are read per message). */
+  config(): RawConfig;
+  defaultAgentId(): string;
+  runs: AgentRuns;
+  log: Logger;
+}
+
+/**
+ * The handler for messages the accounts receive: gates each one (DM pairing or allowlist, group
+ * allowlist and mention), answers an unknown DM sender with a pairing code, and routes admitted
+ * ones to an agent session whose answer streams back in chunks the network accepts.
+ */
+export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: InboundMessage) => Promise<void> {
+  const { pool, pairing, log } = deps;
+
+  async function answer(running: RunningAccount, message: InboundMessage): Promise<void> {
+    const config = deps.config();
+    const route = routeInbound(message, {
+      bindings: config.bindings ?? [],
+      session: config.session ?? {},
+      defaultAgentId: deps.defaultAgentId(),
+    });
+    const account = running.account;
+    // Sends go out strictly in order, each after the previous one was accepted.
+    let sending: Promise<unknown> = Promise.resolve();
+    const deliver = (piece: string) => {
+      sending = sending.then(() => account.send(message.replyTo, piece)).catch((error) =>
+        log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
+      );
+    };
+    const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
+    const text = message.peerKind === "direct" ? message.text : `${message.senderName}: ${message.text}`;
+    const started = deps.runs.start({
+      agentId: route.agentId,
+      sessionKey: route.sessionKey,
+      message: text,
+      idempotencyKey: `${message.channel}:${message.accountId}:${message.messageId}`,
+      onDelta: (delta) => streamer.push(delta),
+    });
+    if (started.kind !== "accepted") return;
+    const outcome = await started.done;
+    streamer.end();
+    if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
+    await sending;
+  }
+
+  return async (kind, message) => {
+    const running = pool.running(message.channel, message.accountId);
+    const declared = pool.declared(kind, message.accountId);
+    if (!running || !declared) return;
+    const policy = accessPolicy(declared.settings, pool.defaults(), kind.normalizeAllowEntry);
+    try {
+      const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"
+        ? await pairing.allowed(message.channel, message.accountId)
+        : [];
+      const decision = decideAccess(policy, message, paired);
+      if (decision.action === "drop") {
+        const where = message.peerKind === "direct" ? "dm" : `${message.peerKind} ${message.groupId}`;
+        log.info(`${message.channel}: drop ${where} sender ${message.senderId} (${decision.reason})`);
+        return;
+      }
+      if (decision.action === "pair") {
+        const { created, code } = await pairing.upsert(message.channel, {
+          id: message.senderId,
+          accountId: message.accountId,
+          meta: { senderId: message.senderId, name: message.senderName, accountId: message.accountId },
+        });
+        log.info(
+          `${message.channel} pairing request from ${message.senderId} (${
+            created ? "new; code sent" : "already pending or at the cap; no reply"
+          }, expires in ${PAIRING_TTL_MS / 60_000} min)`,
+        );
+        if (created && code) {
+          await running.account.send(
+            message.replyTo,
+            pairingReply(kind.id, kind.pairingIdLine(message.senderId), code),
+          );
+        }
+        return;
+      }
+      await answer(running, message);
+    } catch (error) {
+      const key = accountKey(message.channel, message.accountId);
+      log.error(`${key}: handling a message from ${message.senderId} failed: ${messageOf(error)}`);
+    }
+  };
+}

@@ -1,0 +1,124 @@
+import type { PairingRequest } from "../config/pairing_store.ts";
+import type { AccountPool } from "./account_pool.ts";
+import { DEFAULT_ACCOUNT_ID } from "./accounts.ts";
+import type { ChannelKind } from "./catalog.ts";
+import { chunkText } from "./chunk.ts";
+import { ChannelError } from "./errors.ts";
+import { PAIRING_APPROVED_MESSAGE } from "./pairing_reply.ts";
+
+/** The `send` request, as the RPC method passes it on. */
+export interface SendRequest {
+  to: string;
+  message: string;
+  channel?: string | undefined;
+  accountId?: string | undefined;
+  idempotencyKey: string;
+}
+
+/** What `send` answers. */
+export interface SendResult {
+  runId: string;
+  messageId: string | undefined;
+  channel: string;
+  accountId: string;
+  to: string;
+  chunks: number;
+}
+
+const SENT_TTL_MS = 300_000;
+
+/**
+ * Messages the gateway sends on its own (the `send` method, pairing notices): picks the channel
+ * and account, cuts the text into chunks the network accepts, and sends each idempotency key once.
+ */
+export class Outbound {
+  #pool: AccountPool;
+  #sent = new Map<string, { at: number; result: Promise<SendResult> }>();
+
+  constructor(pool: AccountPool) {
+    this.#pool = pool;
+  }
+
+  /** Delivers a message to a target on a channel (the `send` method); retries with one key send once. */
+  send(request: SendRequest): Promise<SendResult> {
+    const now = Date.now();
+    for (const [key, entry] of this.#sent) if (now - entry.at > SENT_TTL_MS) this.#sent.delete(key);
+    const cached = this.#sent.get(request.idempotencyKey);
+    if (cached) return cached.result;
+    const result = this.#send(request);
+    this.#sent.set(request.idempotencyKey, { at: now, result });
+    result.catch(() => this.#sent.delete(request.idempotencyKey));
+    return result;
+  }
+
+  /** Tells an approved sender they may talk now (`pairing approve --notify`). */
+  async notifyApproved(channel: string, request: PairingRequest): Promise<void> {
+    const kind = this.#pool.kind(channel);
+    if (!kind) throw new ChannelError("invalid", `Unknown channel "${channel}"`);
+    await this.send({
+      to: kind.dmTarget(request.id),
+      message: PAIRING_APPROVED_MESSAGE,
+      channel,
+      accountId: request.accountId,
+      idempotencyKey: `pairing-approved:${channel}:${request.code}`,
+    });
+  }
+
+  async #send(request: SendRequest): Promise<SendResult> {
+    const { kind, to } = this.#target(request);
+    const section = this.#pool.section(kind);
+    const accountId = request.accountId ?? section?.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
+    const running = this.#pool.running(kind.id, accountId);
+    if (!running) {
+      const known = section?.accounts.some((a) => a.accountId === accountId) ?? false;
+      throw new ChannelError(
+        known ? "unavailable" : "invalid",
+        known
+          ? `Cannot send on ${kind.id} account ${accountId}: it is not running. Check \`openclaw channels status --probe\``
+          : `Cannot send on ${kind.id}: no account ${accountId} in channels.${kind.id}`,
+      );
+    }
+    const text = request.message.trim();
+    if (!text) throw new ChannelError("invalid", "Cannot send an empty message: pass message text");
+    const pieces = chunkText(text, running.account.textChunkLimit);
+    let messageId: string | undefined;
+    for (const piece of pieces) messageId = (await running.account.send(to, piece)).messageId ?? messageId;
+    return { runId: request.idempotencyKey, messageId, channel: kind.id, accountId, to, chunks: pieces.length };
+  }
+
+  /** The channel (explicit, a `telegram:`-style prefix, or the only one configured) and the bare target. */
+  #target(request: SendRequest): { kind: ChannelKind; to: string } {
+    const kinds = this.#pool.kinds;
+    const prefix = /^([a-z]+):(.+)$/i.exec(request.to);
+    const prefixKind = prefix?.[1]?.toLowerCase();
+    const prefixed = prefixKind ? kinds.find((k) => k.targetPrefixes.includes(prefixKind)) : undefined;
+    const configured = kinds.filter((k) => this.#pool.section(k));
+    let kind: ChannelKind | undefined;
+    if (request.channel) {
+      kind = this.#pool.kind(request.channel);
+      if (!kind) {
+        throw new ChannelError(
+          "invalid",
+          `Unknown channel "${request.channel}": this gateway sends on ${kinds.map((k) => k.id).join(", ")}`,
+        );
+      }
+      if (prefixed && prefixed !== kind) {
+        throw new ChannelError("invalid", `Target ${request.to} belongs to ${prefixed.id}, not ${kind.id}`);
+      }
+    } else kind = prefixed ?? (configured.length === 1 ? configured[0] : undefined);
+    if (!kind) {
+      throw new ChannelError(
+        "invalid",
+        configured.length === 0
+          ? "Cannot send: no chat channel is configured. Configure one under channels.*"
+          : `Cannot send: say which channel (${
+            configured.map((k) => k.id).join(", ")
+          }) with channel or a prefixed target`,
+      );
+    }
+    if (!this.#pool.section(kind)) {
+      throw new ChannelError("invalid", `Cannot send on ${kind.id}: channels.${kind.id} is not configured`);
+    }
+    return { kind, to: prefixed === kind && prefix?.[2] !== undefined ? prefix[2] : request.to };
+  }
+}
