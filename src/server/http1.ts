@@ -169,19 +169,19 @@ type Outcome = "keep" | "close" | "upgraded";
 async function serveRequest(options: Http1Options, reader: ConnReader, head: Head): Promise<Outcome> {
   const { conn, activity } = options;
   const body = requestBody(conn, reader, head, activity);
+  const method = head.method.toUpperCase();
+  if (FORBIDDEN_METHODS.has(method)) {
+    await writeAllTracked(conn, refusal(501), activity);
+    return "close";
+  }
   const url = body === "invalid" ? undefined : targetUrl(head);
   if (body === "invalid" || url === undefined) {
     await writeAllTracked(conn, refusal(400), activity);
     return "close";
   }
-  if (FORBIDDEN_METHODS.has(head.method.toUpperCase())) {
-    await writeAllTracked(conn, refusal(501), activity);
-    return "close";
-  }
   // A malformed WebSocket upgrade is answered here, before any handler (and its pre-auth budget) sees it.
   const upgradeRefused = wantsWebSocket(head.headers) ? handshakeRefusal(head) : undefined;
   const hangUp = new AbortController();
-  const method = head.method.toUpperCase();
   const hasBody = body.stream !== undefined && method !== "GET" && method !== "HEAD";
   let request: Request;
   try {
