@@ -40,8 +40,8 @@ export interface Http1Options {
   activity: ConnActivity;
   /** Called when the handler throws; the client gets a 500. */
   onError(error: unknown): void;
-  /** The `date` header value for a response now. */
-  date(): string;
+  /** The `date` header value for a response now (the registry caches it per second). */
+  date?: (() => string) | undefined;
 }
 
 const MAX_HEAD_BYTES = 16_384;
@@ -241,7 +241,15 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   let wantsClose = !keepAlive || upgradeRefused !== undefined || body.mustClose() ||
     hasToken(response.headers.get("connection"), "close");
   try {
-    wantsClose = await writeResponse(conn, head, response, wantsClose, hangUp.signal, activity, options.date());
+    wantsClose = await writeResponse(
+      conn,
+      head,
+      response,
+      wantsClose,
+      hangUp.signal,
+      activity,
+      options.date?.() ?? new Date().toUTCString(),
+    );
   } catch (error) {
     hangUp.abort();
     throw error;

@@ -186,7 +186,7 @@ Deno.test("an EMFILE while few connections are open does not lower the connectio
       try {
         for (let i = 0; i < 24; i++) conns.push(await Deno.connect({ hostname: "127.0.0.1", port }));
         // The EMFILE shed one idle connection (the trigger); the other 24 stay, past the old floor of 16.
-      assert.ok(await eventually(() => registry.size === 24, 3000), `open: ${registry.size}`);
+        assert.ok(await eventually(() => registry.size === 24, 3000), `open: ${registry.size}`);
       } finally {
         for (const conn of conns) conn.close();
       }
