@@ -25,6 +25,7 @@ const DEFAULTS: Record<string, string> = {
   "gateway.limits.headersTimeoutMs": "5000",
   "gateway.limits.keepAliveTimeoutMs": "5000",
   "gateway.limits.closeTimeoutMs": "3000",
+  "gateway.limits.sendTimeoutMs": "30000",
   "gateway.limits.webSocketIdleMs": "60000",
   "gateway.reload.mode": "hybrid",
   "gateway.reload.debounceMs": "300",

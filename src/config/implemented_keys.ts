@@ -28,6 +28,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",
+  "gateway.limits",
   "logging.level",
   "logging.consoleLevel",
   "logging.file",

@@ -84,6 +84,8 @@ export interface ResolvedLimits {
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
   closeTimeoutMs: number;
+  /** A response write the client takes no byte of for this long closes the connection. */
+  sendTimeoutMs: number;
   webSocketIdleMs: number;
 }
 
@@ -177,6 +179,7 @@ function resolveLimits(
     headersTimeoutMs: limits.headersTimeoutMs ?? 5_000,
     keepAliveTimeoutMs: limits.keepAliveTimeoutMs ?? 5_000,
     closeTimeoutMs: limits.closeTimeoutMs ?? 3_000,
+    sendTimeoutMs: limits.sendTimeoutMs ?? 30_000,
     webSocketIdleMs: limits.webSocketIdleMs ?? 60_000,
   };
 }

@@ -115,6 +115,7 @@ export const GatewayConfigSchema = z.strictObject({
     headersTimeoutMs: z.number().int().min(100).optional(),
     keepAliveTimeoutMs: z.number().int().min(100).optional(),
     closeTimeoutMs: z.number().int().min(100).optional(),
+    sendTimeoutMs: z.number().int().min(100).optional(),
     webSocketIdleMs: z.number().int().min(1000).optional(),
   }).optional(),
   reload: z.strictObject({

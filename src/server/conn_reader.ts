@@ -34,12 +34,19 @@ export class ConnReader {
     return this.#buffer.subarray(this.#start, this.#end);
   }
 
-  /** Where `needle` starts in the buffered bytes, or -1. */
-  find(needle: Uint8Array): number {
+  /**
+   * Where `needle` starts in the buffered bytes, or -1, looking no earlier than `from` (callers
+   * that wait for a delimiter resume where the last search ended instead of rescanning the head).
+   * Native `indexOf` finds candidates for the first byte.
+   */
+  find(needle: Uint8Array, from = 0): number {
     const haystack = this.peek();
-    outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-      for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-      return i;
+    const first = needle[0]!;
+    const last = haystack.length - needle.length;
+    for (let i = haystack.indexOf(first, from); i >= 0 && i <= last; i = haystack.indexOf(first, i + 1)) {
+      let j = 1;
+      while (j < needle.length && haystack[i + j] === needle[j]) j++;
+      if (j === needle.length) return i;
     }
     return -1;
   }

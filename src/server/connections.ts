@@ -11,7 +11,12 @@ export interface ConnectionLimits {
   keepAliveTimeoutMs: number;
   /** A WebSocket silent this long is pinged, and dropped after twice as long. */
   webSocketIdleMs: number;
+  /** A response write the peer takes no byte of for this long closes the connection (default 30 s). */
+  sendTimeoutMs?: number | undefined;
 }
+
+/** How long a response write may make no progress when `sendTimeoutMs` is not set. */
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 /** How often timeouts are checked: a timed-out socket closes within this much of its deadline. */
 const SWEEP_MS = 500;
@@ -29,6 +34,24 @@ const FD_HEADROOM = 64;
 /** True for the accept failures that mean "out of file descriptors" (EMFILE, ENFILE). */
 function outOfFiles(error: unknown): boolean {
   return /os error 2[34]\b|EMFILE|ENFILE|Too many open files/.test(String((error as Error)?.message ?? error));
+}
+
+/** Out of descriptors or memory (ENOMEM, ENOBUFS): the failures shedding connections and pausing help. */
+function outOfResources(error: unknown): boolean {
+  return outOfFiles(error) ||
+    /os error (?:12|105)\b|ENOMEM|ENOBUFS|Cannot allocate memory|No buffer space/.test(
+      String((error as Error)?.message ?? error),
+    );
+}
+
+/**
+ * A client that reset or aborted while its connection sat in the accept queue (Deno reports
+ * ENOTCONN as NotConnected): that one connection is gone, the listener is fine.
+ */
+function peerGone(error: unknown): boolean {
+  return error instanceof Deno.errors.NotConnected || error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.ConnectionAborted ||
+    /os error (?:103|104|107)\b|ENOTCONN|ECONNRESET|ECONNABORTED/.test(String((error as Error)?.message ?? error));
 }
 
 interface Tracked {
@@ -55,6 +78,9 @@ export class ConnectionRegistry {
   #refused = 0;
   /** The connection cap in force: `maxConnections`, lowered below the fd limit once EMFILE was seen. */
   #ceiling: number;
+  /** The `date` header, formatted once per second rather than per response. */
+  #dateSecond = 0;
+  #dateText = "";
 
   constructor(options: {
     limits: ConnectionLimits;
@@ -81,6 +107,7 @@ export class ConnectionRegistry {
 
   async #acceptLoop(listener: Deno.TcpListener): Promise<void> {
     let backoff = 10;
+    let lastFailure = 0;
     for (;;) {
       let conn: Deno.TcpConn;
       try {
@@ -89,20 +116,30 @@ export class ConnectionRegistry {
         if (this.#closing || error instanceof Deno.errors.BadResource || error instanceof Deno.errors.Interrupted) {
           return;
         }
-        // Out of descriptors: stay clear of the wall from now on. Any failure: make room and
-        // pause; the kernel queues clients meanwhile.
+        // A peer that reset while queued costs nothing: no pause, nobody evicted, no log.
+        if (peerGone(error)) continue;
+        // A failure long after the last one starts a fresh backoff.
+        const now = Date.now();
+        if (now - lastFailure > 2 * MAX_ACCEPT_BACKOFF_MS) backoff = 10;
+        lastFailure = now;
+        // Out of descriptors: stay clear of the wall from now on, if our own connections are what
+        // filled it (with few open, the EMFILE came from elsewhere and says nothing about the cap).
         // Learned once: closed sockets free their descriptors a moment late, so a second EMFILE
         // during the same flood would ratchet the cap down for nothing.
-        if (outOfFiles(error) && this.#ceiling === this.#limits.maxConnections) {
-          this.#ceiling = Math.min(this.#ceiling, Math.max(16, this.#open.size - FD_HEADROOM));
+        if (
+          outOfFiles(error) && this.#ceiling === this.#limits.maxConnections &&
+          this.#open.size >= FD_HEADROOM + 16
+        ) {
+          this.#ceiling = this.#open.size - FD_HEADROOM;
         }
-        const shed = this.#evictIdle();
+        // Out of descriptors or memory: make room and pause; the kernel queues clients meanwhile.
+        // Anything else: pause only.
+        const shed = outOfResources(error) && this.#evictIdle();
         this.#logAcceptFailure(error, shed);
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, MAX_ACCEPT_BACKOFF_MS);
         continue;
       }
-      backoff = 10;
       if (this.#closing) {
         conn.close();
         return;
@@ -135,6 +172,7 @@ export class ConnectionRegistry {
       activity: tracked.activity,
       handler: (request, upgrade) => this.#handler(request, addr.hostname, upgrade),
       onError: (error) => this.#log.error(`request handler failed: ${(error as Error)?.stack ?? String(error)}`),
+      date: () => this.#date(),
     }).then(() => this.#watchUpgraded(tracked));
     this.#served.add(served);
     void served.finally(() => this.#served.delete(served));
@@ -147,12 +185,23 @@ export class ConnectionRegistry {
     this.#open.delete(tracked);
   }
 
-  /** Closes the connection idle the longest; false when none is idle. */
+  #date(): string {
+    const now = Date.now();
+    const second = now - (now % 1000);
+    if (second !== this.#dateSecond) {
+      this.#dateSecond = second;
+      this.#dateText = new Date(second).toUTCString();
+    }
+    return this.#dateText;
+  }
+
+  /** Closes the connection idle the longest (waiting for a head, or draining a body nobody wanted); false when none is. */
   #evictIdle(): boolean {
     let oldest: Tracked | undefined;
     for (const tracked of this.#open) {
       const { state, since } = tracked.activity;
-      if ((state === "idle" || state === "head") && (!oldest || since < oldest.activity.since)) oldest = tracked;
+      if (state !== "idle" && state !== "head" && state !== "drain") continue;
+      if (!oldest || since < oldest.activity.since) oldest = tracked;
     }
     if (!oldest) return false;
     this.#drop(oldest);
@@ -171,11 +220,15 @@ export class ConnectionRegistry {
   #checkTimeouts(): void {
     const now = Date.now();
     const { headersTimeoutMs, keepAliveTimeoutMs, webSocketIdleMs } = this.#limits;
+    const sendTimeoutMs = this.#limits.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     for (const tracked of this.#open) {
-      const { state, since, socket } = tracked.activity;
+      const { state, since, socket, bodySince, writeSince } = tracked.activity;
       if (state === "head" && now - since > headersTimeoutMs) this.#drop(tracked);
-      else if (state === "idle" && now - since > keepAliveTimeoutMs) this.#drop(tracked);
+      else if ((state === "idle" || state === "drain") && now - since > keepAliveTimeoutMs) this.#drop(tracked);
       else if (state === "websocket") socket?.checkAlive(now, webSocketIdleMs);
+      // A request in progress: its body must keep arriving, and its response keep being taken.
+      else if (bodySince !== undefined && now - bodySince > headersTimeoutMs) this.#drop(tracked);
+      else if (writeSince !== undefined && now - writeSince > sendTimeoutMs) this.#drop(tracked);
     }
   }
 
@@ -209,7 +262,8 @@ export class ConnectionRegistry {
     }
     for (const tracked of this.#open) {
       tracked.activity.closeWhenIdle = true;
-      if (tracked.activity.state === "idle" || tracked.activity.state === "head") this.#drop(tracked);
+      const { state } = tracked.activity;
+      if (state === "idle" || state === "head" || state === "drain") this.#drop(tracked);
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));

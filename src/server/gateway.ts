@@ -338,11 +338,20 @@ export class Gateway {
               headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "5" },
             });
           }
-          const { socket, response } = upgrade({
-            // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
-            maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
-            closeTimeoutMs: config.limits.closeTimeoutMs,
-          });
+          let accepted: ReturnType<typeof upgrade>;
+          try {
+            accepted = upgrade({
+              // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
+              maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+              closeTimeoutMs: config.limits.closeTimeoutMs,
+            });
+          } catch (error) {
+            // The HTTP layer refuses malformed handshakes before this runs; whatever else fails
+            // here must not keep the slot.
+            release();
+            throw error;
+          }
+          const { socket, response } = accepted;
           const peer = { origin: origin ?? undefined, direct: directLoopback(request, socketAddr) };
           const connection = new Connection(socket, { remoteAddr, handlers, limits, log: wsLog, peer });
           preAuthRelease.set(connection, release);

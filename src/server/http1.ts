@@ -1,8 +1,8 @@
 import { ConnReader } from "./conn_reader.ts";
-import { requestBody } from "./http1_body.ts";
-import { refusal, writeAll, writeResponse } from "./http1_write.ts";
+import { type BodyProgress, requestBody } from "./http1_body.ts";
+import { refusal, writeAllTracked, type WriteProgress, writeResponse } from "./http1_write.ts";
 import { ServerWebSocket, type WsOptions } from "./websocket.ts";
-import { handshakeHead, websocketKey } from "./ws_handshake.ts";
+import { handshakeHead, handshakeRefusal, hasToken, wantsWebSocket, websocketKey } from "./ws_handshake.ts";
 
 /**
  * Accepts the WebSocket upgrade a handler is looking at: returns the socket (it opens once the
@@ -10,14 +10,18 @@ import { handshakeHead, websocketKey } from "./ws_handshake.ts";
  */
 export type Upgrader = (options: WsOptions) => { socket: ServerWebSocket; response: Response };
 
-/** Where one connection stands, for the listener's timeouts and eviction. */
-export interface ConnActivity {
+/**
+ * Where one connection stands, for the listener's timeouts and eviction. A `busy` connection has
+ * no deadline of its own (a handler may think for minutes), but a body read or a response write
+ * that stops making progress does (`bodySince`, `writeSince`).
+ */
+export interface ConnActivity extends BodyProgress, WriteProgress {
   /**
    * `head`: a request head is due (fresh connection, or bytes arrived); `idle`: kept alive with
-   * nothing sent; `busy`: a request is being served; `websocket`: upgraded. Only `head` and
-   * `idle` connections are timed out or evicted.
+   * nothing sent; `busy`: a request is being served; `drain`: the unread rest of a body is being
+   * dropped; `websocket`: upgraded. `head`, `idle` and `drain` are timed out and evicted.
    */
-  state: "head" | "idle" | "busy" | "websocket";
+  state: "head" | "idle" | "busy" | "drain" | "websocket";
   /** When the current state began (ms since epoch). */
   since: number;
   /** Requests answered on this connection. */
@@ -36,11 +40,21 @@ export interface Http1Options {
   activity: ConnActivity;
   /** Called when the handler throws; the client gets a 500. */
   onError(error: unknown): void;
+  /** The `date` header value for a response now (the registry caches it per second). */
+  date?: (() => string) | undefined;
 }
 
 const MAX_HEAD_BYTES = 16_384;
 const CRLF2 = new Uint8Array([13, 10, 13, 10]);
 const latin1 = new TextDecoder("latin1");
+/** A header field name (RFC 9110 §5.6.2 token): no whitespace before the colon (RFC 9112 §5.1). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Optional whitespace around a field value is SP and HTAB only (String.trim would also eat \v, \f, NBSP). */
+const OWS = /^[ \t]+|[ \t]+$/g;
+/** A Host value: a name, IPv4 or bracketed IPv6, and an optional port; nothing that would change the URL's shape. */
+const HOST = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?$/;
+/** Methods a `Request` cannot carry (Fetch forbids them): 501 rather than a dropped connection. */
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 /**
  * Serves HTTP/1.1 on one accepted connection until it closes: parse a head, hand a `Request` to
@@ -51,6 +65,8 @@ export async function serveHttp1(options: Http1Options): Promise<void> {
   const { conn, activity } = options;
   const reader = new ConnReader(conn);
   reader.onData = () => {
+    // Body bytes move the body's progress clock.
+    if (activity.bodySince !== undefined) activity.bodySince = Date.now();
     // The first bytes of a new head on a kept-alive connection start the head clock.
     if (activity.state !== "idle") return;
     activity.state = "head";
@@ -61,7 +77,7 @@ export async function serveHttp1(options: Http1Options): Promise<void> {
       const head = await readHead(reader);
       if (head === undefined) break;
       if (typeof head === "number") {
-        await writeAll(conn, refusal(head));
+        await writeAllTracked(conn, refusal(head), activity);
         break;
       }
       activity.state = "busy";
@@ -93,11 +109,18 @@ interface Head {
 /** A parsed head, a status to refuse with, or undefined at a clean end of stream. */
 async function readHead(reader: ConnReader): Promise<Head | number | undefined> {
   let end: number;
+  // Each search resumes where the last one stopped (less the 3 bytes a split CRLFCRLF may span),
+  // so a head trickled in byte by byte is scanned once, not once per read.
+  let scanned = 0;
   for (;;) {
     // Tolerate the blank lines some clients send between requests.
-    while (reader.available >= 2 && reader.peek()[0] === 13 && reader.peek()[1] === 10) reader.consume(2);
-    end = reader.find(CRLF2);
+    while (reader.available >= 2 && reader.peek()[0] === 13 && reader.peek()[1] === 10) {
+      reader.consume(2);
+      scanned = 0;
+    }
+    end = reader.find(CRLF2, scanned);
     if (end >= 0) break;
+    scanned = Math.max(0, reader.available - 3);
     if (reader.available > MAX_HEAD_BYTES) return 431;
     if (!(await reader.fill())) return reader.available > 0 ? 400 : undefined;
   }
@@ -108,47 +131,74 @@ async function readHead(reader: ConnReader): Promise<Head | number | undefined> 
   if (!match) return 400;
   const headers = new Headers();
   try {
-    for (const line of lines.slice(1)) {
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
       const colon = line.indexOf(":");
-      if (colon <= 0 || line[0] === " " || line[0] === "\t") return 400;
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      if (colon <= 0) return 400;
+      const name = line.slice(0, colon);
+      if (!TOKEN.test(name)) return 400;
+      headers.append(name, line.slice(colon + 1).replace(OWS, ""));
     }
   } catch {
     return 400;
   }
-  return { method: match[1]!, target: match[2]!, version: match[3] === "0" ? "1.0" : "1.1", headers };
+  const version = match[3] === "0" ? "1.0" : "1.1";
+  // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is refused.
+  if (version === "1.1" && !headers.has("host")) return 400;
+  return { method: match[1]!, target: match[2]!, version, headers };
+}
+
+/**
+ * The URL of a request target: origin-form (`/path`) is appended to the Host, never resolved
+ * against it, so `//evil.example/x` stays a path on this host; absolute-form only for http(s).
+ */
+function targetUrl(head: Head): URL | undefined {
+  const host = head.headers.get("host") ?? "";
+  if (host !== "" && !HOST.test(host)) return undefined;
+  try {
+    if (head.target.startsWith("/")) return new URL(`http://${host || "localhost"}${head.target}`);
+    const url = new URL(head.target);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Outcome = "keep" | "close" | "upgraded";
 
 async function serveRequest(options: Http1Options, reader: ConnReader, head: Head): Promise<Outcome> {
-  const { conn } = options;
-  const body = requestBody(conn, reader, head);
-  if (body === "invalid") {
-    await writeAll(conn, refusal(400));
+  const { conn, activity } = options;
+  const body = requestBody(conn, reader, head, activity);
+  const method = head.method.toUpperCase();
+  if (FORBIDDEN_METHODS.has(method)) {
+    await writeAllTracked(conn, refusal(501), activity);
     return "close";
   }
-  let url: URL;
-  try {
-    url = head.target.startsWith("/")
-      ? new URL(head.target, `http://${head.headers.get("host") || "localhost"}`)
-      : new URL(head.target);
-  } catch {
-    await writeAll(conn, refusal(400));
+  const url = body === "invalid" ? undefined : targetUrl(head);
+  if (body === "invalid" || url === undefined) {
+    await writeAllTracked(conn, refusal(400), activity);
     return "close";
   }
+  // A malformed WebSocket upgrade is answered here, before any handler (and its pre-auth budget) sees it.
+  const upgradeRefused = wantsWebSocket(head.headers) ? handshakeRefusal(head) : undefined;
   const hangUp = new AbortController();
-  const hasBody = body.stream !== undefined && head.method !== "GET" && head.method !== "HEAD";
-  const request = new Request(url, {
-    method: head.method,
-    headers: head.headers,
-    body: hasBody ? body.stream : undefined,
-    signal: hangUp.signal,
-  });
+  const hasBody = body.stream !== undefined && method !== "GET" && method !== "HEAD";
+  let request: Request;
+  try {
+    request = new Request(url, {
+      method: head.method,
+      headers: head.headers,
+      body: hasBody ? body.stream : undefined,
+      signal: hangUp.signal,
+    });
+  } catch {
+    await writeAllTracked(conn, refusal(400), activity);
+    return "close";
+  }
   let finished = false;
   let accepted: { socket: ServerWebSocket; response: Response; key: string } | undefined;
   const upgrade: Upgrader = (wsOptions) => {
-    const key = websocketKey(request);
+    const key = upgradeRefused ? undefined : websocketKey(request);
     if (!key || accepted) throw new TypeError("not a WebSocket upgrade request");
     // A placeholder: a Response cannot carry status 101; the server writes the real head.
     accepted = { socket: new ServerWebSocket(wsOptions), response: new Response(null, { status: 204 }), key };
@@ -161,7 +211,7 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   });
   let response: Response;
   try {
-    response = await options.handler(request, upgrade);
+    response = upgradeRefused ?? await options.handler(request, upgrade);
   } catch (error) {
     options.onError(error);
     response = new Response("Internal Server Error", {
@@ -171,19 +221,35 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   }
   if (accepted && response === accepted.response) {
     finished = true;
-    await writeAll(conn, await handshakeHead(accepted.key));
-    options.activity.state = "websocket";
-    options.activity.since = Date.now();
-    options.activity.socket = accepted.socket;
+    try {
+      await writeAllTracked(conn, await handshakeHead(accepted.key), activity);
+    } catch (error) {
+      // Never attached: without this its close would never fire (and the caller's slot never return).
+      accepted.socket.terminate();
+      throw error;
+    }
+    activity.state = "websocket";
+    activity.since = Date.now();
+    activity.socket = accepted.socket;
     accepted.socket.attach(conn, reader);
     return "upgraded";
   }
-  const keepAlive = head.version === "1.1"
-    ? head.headers.get("connection")?.toLowerCase() !== "close"
-    : head.headers.get("connection")?.toLowerCase() === "keep-alive";
-  let wantsClose = !keepAlive || response.headers.get("connection")?.toLowerCase() === "close";
+  // An upgrade accepted but answered otherwise: the socket will never open; end it so its close fires.
+  accepted?.socket.terminate();
+  const requested = head.headers.get("connection");
+  const keepAlive = head.version === "1.1" ? !hasToken(requested, "close") : hasToken(requested, "keep-alive");
+  let wantsClose = !keepAlive || upgradeRefused !== undefined || body.mustClose() ||
+    hasToken(response.headers.get("connection"), "close");
   try {
-    wantsClose = await writeResponse(conn, head, response, wantsClose, hangUp.signal);
+    wantsClose = await writeResponse(
+      conn,
+      head,
+      response,
+      wantsClose,
+      hangUp.signal,
+      activity,
+      options.date?.() ?? new Date().toUTCString(),
+    );
   } catch (error) {
     hangUp.abort();
     throw error;
@@ -192,5 +258,7 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   }
   if (wantsClose || hangUp.signal.aborted) return "close";
   // An unread body must leave the connection before the next head; a large one is not worth it.
+  activity.state = "drain";
+  activity.since = Date.now();
   return await body.drain() ? "keep" : "close";
 }

@@ -1,5 +1,11 @@
 const encoder = new TextEncoder();
 
+/** Where the connection tracks a write the peer is not taking (the listener's progress deadline). */
+export interface WriteProgress {
+  /** Set while a write waits; moved forward each time the peer accepts bytes. */
+  writeSince?: number | undefined;
+}
+
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
@@ -13,7 +19,10 @@ export async function writeResponse(
   response: Response,
   close: boolean,
   hangUp: AbortSignal,
+  progress: WriteProgress,
+  date: string,
 ): Promise<boolean> {
+  const writeAll = (bytes: Uint8Array) => writeAllTracked(conn, bytes, progress);
   let text = `HTTP/1.1 ${response.status} ${response.statusText || reason(response.status)}\r\n`;
   for (const [name, value] of response.headers) {
     if (name === "connection" || name === "transfer-encoding" || name === "content-length") continue;
@@ -21,15 +30,16 @@ export async function writeResponse(
     text += `${name}: ${value}\r\n`;
   }
   for (const cookie of response.headers.getSetCookie()) text += `set-cookie: ${cookie}\r\n`;
-  if (!response.headers.has("date")) text += `date: ${new Date().toUTCString()}\r\n`;
-  if (close) text += "connection: close\r\n";
+  if (!response.headers.has("date")) text += `date: ${date}\r\n`;
+  // HTTP/1.0 closes by default: a kept-alive one must say so.
+  const persistence = close ? "connection: close\r\n" : head.version === "1.0" ? "connection: keep-alive\r\n" : "";
   const bodyless = head.method === "HEAD" || NO_BODY_STATUS.has(response.status) || !response.body;
   if (bodyless) {
     const declared = response.headers.get("content-length");
     if (head.method === "HEAD" && declared !== null) text += `content-length: ${declared}\r\n`;
     else if (!NO_BODY_STATUS.has(response.status)) text += "content-length: 0\r\n";
     await response.body?.cancel().catch(() => {});
-    await writeAll(conn, encoder.encode(`${text}\r\n`));
+    await writeAll(encodeHead(`${text}${persistence}\r\n`));
     return close;
   }
   const reader = response.body!.getReader();
@@ -38,28 +48,35 @@ export async function writeResponse(
   const cancel = () => void reader.cancel(new Error("client hung up")).catch(() => {});
   hangUp.addEventListener("abort", cancel, { once: true });
   try {
-    const first = await reader.read();
+    let first: ReadableStreamReadResult<Uint8Array>;
+    try {
+      first = await reader.read();
+    } catch {
+      // Nothing was written yet: the client gets an answer rather than a silent close.
+      await writeAll(refusal(500));
+      return true;
+    }
     // A body that ends right after its first chunk (JSON, a file) goes out with a length in one write.
     const secondRead = first.done ? Promise.resolve(first) : reader.read();
     const second = await Promise.race([secondRead, tick()]);
     if (second?.done) {
       const bytes = first.value ?? new Uint8Array(0);
-      const headBytes = encoder.encode(`${text}content-length: ${bytes.length}\r\n\r\n`);
-      await writeAll(conn, join(headBytes, bytes));
+      const headBytes = encodeHead(`${text}${persistence}content-length: ${bytes.length}\r\n\r\n`);
+      await writeAll(join(headBytes, bytes));
       return close;
     }
     // Streamed (SSE): chunked, each piece written as it comes; HTTP/1.0 has no chunked coding.
     const chunked = head.version === "1.1";
-    const piece = (bytes: Uint8Array) => chunked ? writeChunk(conn, bytes) : writeAll(conn, bytes);
-    const framing = chunked ? "transfer-encoding: chunked\r\n" : close ? "" : "connection: close\r\n";
-    await writeAll(conn, encoder.encode(`${text}${framing}\r\n`));
+    const piece = (bytes: Uint8Array) => chunked ? writeChunk(writeAll, bytes) : writeAll(bytes);
+    const framing = chunked ? `${persistence}transfer-encoding: chunked\r\n` : "connection: close\r\n";
+    await writeAll(encodeHead(`${text}${framing}\r\n`));
     await piece(first.value!);
     let next = second ?? await secondRead;
     while (!next.done) {
       await piece(next.value);
       next = await reader.read();
     }
-    if (chunked) await writeAll(conn, encoder.encode("0\r\n\r\n"));
+    if (chunked) await writeAll(encoder.encode("0\r\n\r\n"));
     return close || !chunked;
   } catch (error) {
     // The client went away mid-body: cancelling the body tells its producer (the SSE writer).
@@ -78,15 +95,41 @@ function tick(): Promise<undefined> {
   return Promise.resolve().then(() => undefined).then(() => undefined).then(() => undefined);
 }
 
-async function writeChunk(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+async function writeChunk(write: (bytes: Uint8Array) => Promise<void>, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
-  await writeAll(conn, join(encoder.encode(`${bytes.length.toString(16)}\r\n`), bytes, encoder.encode("\r\n")));
+  await write(join(encoder.encode(`${bytes.length.toString(16)}\r\n`), bytes, encoder.encode("\r\n")));
 }
 
 /** Writes every byte (a write may be partial). */
 export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) offset += await conn.write(bytes.subarray(offset));
+}
+
+/** {@link writeAll}, keeping `progress.writeSince` current so a peer that stops reading is noticed. */
+export async function writeAllTracked(conn: Deno.Conn, bytes: Uint8Array, progress: WriteProgress): Promise<void> {
+  let offset = 0;
+  progress.writeSince = Date.now();
+  try {
+    while (offset < bytes.length) {
+      offset += await conn.write(bytes.subarray(offset));
+      progress.writeSince = Date.now();
+    }
+  } finally {
+    progress.writeSince = undefined;
+  }
+}
+
+/**
+ * A response head as bytes. Header values are byte strings (Fetch keeps them Latin-1), so a
+ * non-ASCII one is written one byte per character, not re-encoded as UTF-8.
+ */
+function encodeHead(text: string): Uint8Array {
+  // deno-lint-ignore no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return encoder.encode(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
 
 function join(...parts: Uint8Array[]): Uint8Array {
@@ -107,18 +150,24 @@ export function refusal(status: number): Uint8Array {
   );
 }
 
+/** A reason phrase is optional (RFC 9112 §4): an unknown status goes out with none. */
 function reason(status: number): string {
-  return REASONS[status] ?? "Unknown";
+  return REASONS[status] ?? "";
 }
 
 const REASONS: Record<number, string> = {
+  100: "Continue",
+  101: "Switching Protocols",
   200: "OK",
   201: "Created",
   202: "Accepted",
   204: "No Content",
   301: "Moved Permanently",
   302: "Found",
+  303: "See Other",
   304: "Not Modified",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
@@ -126,11 +175,18 @@ const REASONS: Record<number, string> = {
   405: "Method Not Allowed",
   408: "Request Timeout",
   409: "Conflict",
+  410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
   413: "Payload Too Large",
   431: "Request Header Fields Too Large",
   415: "Unsupported Media Type",
+  417: "Expectation Failed",
+  422: "Unprocessable Content",
+  426: "Upgrade Required",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
   502: "Bad Gateway",
   503: "Service Unavailable",
   504: "Gateway Timeout",

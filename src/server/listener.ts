@@ -3,6 +3,7 @@ import type { Logger } from "../log/logger.ts";
 import { formatHost, SIGNATURES, StartupError } from "./guards.ts";
 import { type ConnectionLimits, ConnectionRegistry } from "./connections.ts";
 import type { Upgrader } from "./http1.ts";
+import { wantsWebSocket } from "./ws_handshake.ts";
 import { findPortListeners } from "./port_owner.ts";
 
 /** The two kinds of traffic on the one port. */
@@ -27,10 +28,6 @@ export interface Listener {
   readonly port: number;
   /** Stops accepting and waits for in-flight requests, at most `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<void>;
-}
-
-function isWebSocketUpgrade(request: Request): boolean {
-  return request.headers.get("upgrade")?.toLowerCase() === "websocket";
 }
 
 function sleep(ms: number): Promise<void> {
@@ -66,7 +63,9 @@ export async function listen(input: {
     limits: input.limits,
     log,
     handler: (request, remoteAddr, upgrade) =>
-      isWebSocketUpgrade(request) ? handlers.upgrade(request, remoteAddr, upgrade) : handlers.http(request, remoteAddr),
+      wantsWebSocket(request.headers)
+        ? handlers.upgrade(request, remoteAddr, upgrade)
+        : handlers.http(request, remoteAddr),
   });
   for (const listener of listeners) registry.serve(listener);
   return { port, shutdown: (timeoutMs) => registry.shutdown(timeoutMs) };

@@ -67,6 +67,11 @@ export class ServerWebSocket implements ProtocolSocket {
   attach(conn: Deno.Conn, reader: ConnReader): void {
     this.#conn = conn;
     this.#reader = reader;
+    // Liveness counts bytes, not whole frames: a large message arriving slowly is still a live peer.
+    reader.onData = () => {
+      this.#lastInbound = Date.now();
+      this.#pinged = false;
+    };
     this.onopen?.();
     void this.#readLoop();
   }
@@ -74,7 +79,7 @@ export class ServerWebSocket implements ProtocolSocket {
   /** Sends a text message. */
   send(data: string): void {
     if (this.#state !== OPEN) return;
-    this.#write(frame(0x1, encoder.encode(data)));
+    this.#write(textFrame(data));
   }
 
   /** Starts the closing handshake; the socket is destroyed if the peer does not answer in time. */
@@ -146,7 +151,13 @@ export class ServerWebSocket implements ProtocolSocket {
         let length = header[1]! & 0x7f;
         if ((header[0]! & 0x70) !== 0 || (header[1]! & 0x80) === 0) return await this.#fail(1002, "protocol error");
         if (length === 126) length = view(await reader.readExactly(2))?.getUint16(0) ?? -1;
-        else if (length === 127) length = Number(view(await reader.readExactly(8))?.getBigUint64(0) ?? -1n);
+        else if (length === 127) {
+          const long = view(await reader.readExactly(8));
+          if (!long) return this.#destroy(1006, "");
+          // RFC 6455 §5.2: the most significant bit of a 64-bit length must be 0.
+          if (long.getUint32(0) >= 0x80000000) return await this.#fail(1002, "protocol error");
+          length = long.getUint32(0) * 0x1_0000_0000 + long.getUint32(4);
+        }
         if (length < 0) return this.#destroy(1006, "");
         const control = opcode >= 0x8;
         if (control && (length > 125 || !fin)) return await this.#fail(1002, "protocol error");
@@ -162,9 +173,7 @@ export class ServerWebSocket implements ProtocolSocket {
         const mask = await reader.readExactly(4);
         const payload = length === 0 ? new Uint8Array(0) : await reader.readExactly(length);
         if (!mask || !payload) return this.#destroy(1006, "");
-        for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
-        this.#lastInbound = Date.now();
-        this.#pinged = false;
+        unmask(payload, mask);
         if (control) {
           if (opcode === 0x8) return this.#peerClosed(payload);
           if (opcode === 0x9 && this.#state === OPEN) this.#write(frame(0xa, payload));
@@ -217,17 +226,26 @@ export class ServerWebSocket implements ProtocolSocket {
   }
 
   #peerClosed(payload: Uint8Array): void {
-    const code = payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
+    let code = payload.length >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
     let reason = "";
-    try {
-      reason = fatalUtf8.decode(payload.subarray(2));
-    } catch {
-      // An undecodable reason is dropped; the code is what matters.
+    // RFC 6455 §5.5.1, §7.4: a 1-byte body, a code never sent on the wire (1005, 1006, 1015,
+    // unassigned ones) or a reason that is not UTF-8 is a protocol error, answered with 1002.
+    let valid = payload.length !== 1 && (payload.length === 0 || validCloseCode(code));
+    if (valid && payload.length > 2) {
+      try {
+        reason = fatalUtf8.decode(payload.subarray(2));
+      } catch {
+        valid = false;
+      }
+    }
+    if (!valid) {
+      code = 1002;
+      reason = "invalid close frame";
     }
     if (this.#state === OPEN) {
       // Echo the close, as RFC 6455 asks, then end once it is written.
       this.#state = CLOSING;
-      this.#write(closeFrame(code === 1005 ? 1000 : code, ""));
+      this.#write(closeFrame(valid ? (code === 1005 ? 1000 : code) : 1002, ""));
     }
     this.#closeEvent = { code, reason };
     void this.#flushed.then(() => this.#destroy(code, reason));
@@ -282,8 +300,52 @@ function frame(opcode: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Close codes a peer may send (RFC 6455 §7.4.1, IANA registry): never 1004-1006 or 1015. */
+function validCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+/** XORs the client's mask into the payload, a 32-bit word at a time where it can. */
+function unmask(payload: Uint8Array, mask: Uint8Array): void {
+  let i = 0;
+  if (payload.length >= 16 && payload.byteOffset % 4 === 0) {
+    // The mask's bytes in a word of the platform's own byte order match the payload's words.
+    const key = new Uint32Array(new Uint8Array(mask).buffer)[0]!;
+    const words = new Uint32Array(payload.buffer, payload.byteOffset, payload.length >>> 2);
+    for (let w = 0; w < words.length; w++) words[w]! ^= key;
+    i = words.length * 4;
+  }
+  for (; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
+}
+
+/** A text frame, encoded straight into the frame when the text is ASCII (one allocation, no copy). */
+function textFrame(data: string): Uint8Array {
+  const out = new Uint8Array(10 + data.length);
+  const { read, written } = encoder.encodeInto(data, out.subarray(10));
+  if (read < data.length) return frame(0x1, encoder.encode(data));
+  const headerSize = written < 126 ? 2 : written < 65_536 ? 4 : 10;
+  const start = 10 - headerSize;
+  out[start] = 0x81;
+  if (written < 126) out[start + 1] = written;
+  else if (written < 65_536) {
+    out[start + 1] = 126;
+    out[start + 2] = written >> 8;
+    out[start + 3] = written & 0xff;
+  } else {
+    out[start + 1] = 127;
+    new DataView(out.buffer).setBigUint64(start + 2, BigInt(written));
+  }
+  return out.subarray(start, 10 + written);
+}
+
 function closeFrame(code: number, reason: string): Uint8Array {
-  const text = encoder.encode(reason).subarray(0, 123);
+  let text = encoder.encode(reason);
+  if (text.length > 123) {
+    // Cut at a character boundary: a reason ending mid-character is not UTF-8 (a 1007 at the peer).
+    let cut = 123;
+    while (cut > 0 && (text[cut]! & 0xc0) === 0x80) cut--;
+    text = text.subarray(0, cut);
+  }
   const payload = new Uint8Array(2 + text.length);
   payload[0] = code >> 8;
   payload[1] = code & 0xff;

@@ -55,3 +55,7 @@ Deno.test("ignoredKeys() is empty for a config this gateway reads in full", () =
     [],
   );
 });
+
+Deno.test("ignoredKeys(): the connection limits are implemented, so none is reported as ignored", () => {
+  assert.deepEqual(ignoredKeys({ gateway: { limits: { maxConnections: 10, sendTimeoutMs: 1000 } } }), []);
+});

@@ -29,6 +29,7 @@ Deno.test("connection limits: defaults, config keys, and the reference's env for
     headersTimeoutMs: 5000,
     keepAliveTimeoutMs: 5000,
     closeTimeoutMs: 3000,
+    sendTimeoutMs: 30_000,
     webSocketIdleMs: 60_000,
   });
   assert.equal(resolve({}, { maxConnections: 50 }).maxConnections, 50);

@@ -7,16 +7,20 @@ const encoder = new TextEncoder();
 const CLOSE_TIMEOUT_MS = 300;
 
 /** A registry whose WebSockets echo text; `closes` records each socket's close event. */
-async function withEchoServer(body: (port: number, closes: WsCloseEvent[]) => Promise<void>): Promise<void> {
+async function withEchoServer(
+  body: (port: number, closes: WsCloseEvent[]) => Promise<void>,
+  webSocketIdleMs = 60_000,
+): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const closes: WsCloseEvent[] = [];
   const registry = new ConnectionRegistry({
-    limits: { maxConnections: 16, headersTimeoutMs: 5000, keepAliveTimeoutMs: 5000, webSocketIdleMs: 60_000 },
+    limits: { maxConnections: 16, headersTimeoutMs: 5000, keepAliveTimeoutMs: 5000, webSocketIdleMs },
     log: getLogger("test"),
     handler: (_request, _remoteAddr, upgrade) => {
       const { socket, response } = upgrade({ maxMessageBytes: () => 1024, closeTimeoutMs: CLOSE_TIMEOUT_MS });
       socket.onmessage = (event) => {
         if (event.data === "close please") socket.close(4000, "asked");
+        else if (event.data === "close long") socket.close(4001, "\u00e9".repeat(100));
         else socket.send(`echo:${event.data}`);
       };
       socket.onclose = (event) => closes.push(event);
@@ -127,4 +131,77 @@ Deno.test("WebSocket: a peer that ignores our close frame is destroyed after the
     client.conn.close();
     assert.equal(closes[0]?.code, 1006);
   });
+});
+
+Deno.test("WebSocket: a peer's close frame is validated: bad codes, a 1-byte body or a non-UTF-8 reason get 1002", async () => {
+  const code = (n: number) => [n >> 8, n & 0xff];
+  const cases: Array<[number[], number]> = [
+    [code(999), 1002],
+    [code(1004), 1002],
+    [code(1005), 1002],
+    [code(1006), 1002],
+    [code(1015), 1002],
+    [code(2000), 1002],
+    [code(5000), 1002],
+    [[0x03], 1002],
+    [[...code(1000), 0xc3, 0x28], 1002],
+    [code(1001), 1001],
+    [code(1011), 1011],
+    [[...code(3000), 0x6f, 0x6b], 3000],
+    [code(4999), 4999],
+    [[], 1000],
+  ];
+  await withEchoServer(async (port, closes) => {
+    for (const [payload, expected] of cases) {
+      const client = await rawClient(port);
+      await client.send(0x8, new Uint8Array(payload));
+      const frame = await client.frame();
+      assert.deepEqual([frame?.opcode, closeCodeOf(frame!.payload)], [0x8, expected], JSON.stringify(payload));
+      assert.equal(await client.frame(), undefined);
+      client.conn.close();
+    }
+    assert.equal(closes[0]?.code, 1002);
+  });
+});
+
+Deno.test("WebSocket: a 64-bit length with its top bit set is a protocol error (1002)", async () => {
+  await withEchoServer(async (port) => {
+    const client = await rawClient(port);
+    await client.conn.write(new Uint8Array([0x81, 0x80 | 127, 0x80, 0, 0, 0, 0, 0, 0, 1, 9, 8, 7, 6]));
+    const frame = await client.frame();
+    assert.deepEqual([frame?.opcode, closeCodeOf(frame!.payload)], [0x8, 1002]);
+    client.conn.close();
+  });
+});
+
+Deno.test("WebSocket: a long close reason is cut at a character boundary", async () => {
+  await withEchoServer(async (port) => {
+    const client = await rawClient(port);
+    await client.send(0x1, encoder.encode("close long"));
+    const frame = await client.frame();
+    assert.equal(frame?.opcode, 0x8);
+    assert.ok(frame!.payload.length <= 125);
+    const reason = new TextDecoder("utf-8", { fatal: true }).decode(frame!.payload.subarray(2));
+    assert.equal(reason, "\u00e9".repeat(61)); // 122 bytes: the 62nd character would straddle byte 123
+    client.conn.close();
+  });
+});
+
+Deno.test("WebSocket: a large message arriving slowly keeps the peer alive (liveness counts bytes, not frames)", async () => {
+  const IDLE_MS = 200;
+  await withEchoServer(async (port, closes) => {
+    const client = await rawClient(port);
+    const payload = new Uint8Array(1000).fill(0x61);
+    const mask = [1, 2, 3, 4];
+    await client.conn.write(new Uint8Array([0x81, 0x80 | 126, 1000 >> 8, 1000 & 0xff, ...mask]));
+    // 1,000 bytes over ~1.5 s: longer than twice the idle limit, but never silent for long.
+    for (let at = 0; at < payload.length; at += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await client.conn.write(payload.subarray(at, at + 100).map((b, i) => b ^ mask[(at + i) % 4]!));
+    }
+    let frame = await client.frame();
+    while (frame?.opcode === 0x9) frame = await client.frame(); // pings sent meanwhile
+    assert.equal(frame?.opcode, 0x1, `closes: ${JSON.stringify(closes)}`);
+    client.conn.close();
+  }, IDLE_MS);
 });
