@@ -110,12 +110,16 @@ function describe(
       cause: error,
     });
   }
-  const e = error as { statusCode?: number; message?: string; responseBody?: string };
-  if (typeof e.statusCode === "number") {
-    logDetail(provider, model, `HTTP ${e.statusCode}: ${e.message ?? ""} ${e.responseBody ?? ""}`.trim());
-    return new RunError("upstream", upstreamStatusMessage(e.statusCode), { status: e.statusCode, cause: error });
+  // The SDK's `APICallError`: an HTTP answer, its status and body.
+  if (error instanceof Error && "statusCode" in error && typeof error.statusCode === "number") {
+    const body = "responseBody" in error && typeof error.responseBody === "string" ? error.responseBody : "";
+    logDetail(provider, model, `HTTP ${error.statusCode}: ${error.message} ${body}`.trim());
+    return new RunError("upstream", upstreamStatusMessage(error.statusCode), {
+      status: error.statusCode,
+      cause: error,
+    });
   }
-  const message = (error as Error)?.message ?? String(error);
+  const message = error instanceof Error ? error.message : String(error);
   logDetail(provider, model, message);
   if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
     return new RunError("unreachable", `Model provider ${provider.id} is unreachable`, { cause: error });
@@ -150,10 +154,9 @@ export async function* streamCompletion(input: {
   const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
   const prompt = [
     ...(system ? [{ role: "system" as const, content: system }] : []),
-    ...input.messages.filter((m) => m.role !== "system").map((m) => ({
-      role: m.role as "user" | "assistant",
-      content: [{ type: "text" as const, text: m.text }],
-    })),
+    ...input.messages.flatMap((m) =>
+      m.role === "system" ? [] : [{ role: m.role, content: [{ type: "text" as const, text: m.text }] }]
+    ),
   ];
   try {
     const { stream } = await languageModel.doStream({
