@@ -2,6 +2,7 @@ import { getLogger } from "../log/logger.ts";
 import { ANTHROPIC_MESSAGES_APIS, OPENAI_COMPATIBLE_APIS } from "../config/model_apis.ts";
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
+import { RunError } from "./run_error.ts";
 
 /** One chat message as the gateway keeps it. */
 export interface ChatMessage {
@@ -13,26 +14,6 @@ export interface ChatMessage {
 export type CompletionPart =
   | { type: "delta"; text: string }
   | { type: "finish"; finishReason: string; usage: { input: number; output: number } };
-
-/**
- * A model call failed: upstream status (when any), provider and model named. The message is what
- * callers see (HTTP clients, chat users, RPC events) and never carries upstream text, the
- * provider's URL or OS error text: an upstream may echo the request's Authorization header back.
- * That detail is logged (redacted) where the failure is classified.
- */
-export class ProviderError extends Error {
-  /** The upstream HTTP status, when the provider answered one. */
-  readonly status: number | undefined;
-  /** `timeout`, `aborted`, `upstream` (an HTTP error) or `unreachable`. */
-  readonly kind: "timeout" | "aborted" | "upstream" | "unreachable" | "unsupported" | "failed";
-
-  constructor(message: string, options: { status?: number | undefined; kind: ProviderError["kind"]; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = "ProviderError";
-    this.status = options.status;
-    this.kind = options.kind;
-  }
-}
 
 /** What a caller is told for an upstream HTTP status: its kind, never the upstream's words. */
 export function upstreamStatusMessage(status: number): string {
@@ -121,36 +102,35 @@ function describe(
   provider: ProviderSpec,
   model: string,
   signals: { user: AbortSignal; timeout: AbortSignal },
-): ProviderError {
-  if (error instanceof ProviderError) return error;
-  if (signals.user.aborted) return new ProviderError("This operation was aborted", { kind: "aborted", cause: error });
+): RunError {
+  if (error instanceof RunError) return error;
+  if (signals.user.aborted) return new RunError("aborted", "This operation was aborted", { cause: error });
   if (signals.timeout.aborted) {
-    return new ProviderError(`Model ${provider.id}/${model} did not answer within ${provider.timeoutMs}ms`, {
-      kind: "timeout",
+    return new RunError("timeout", `Model ${provider.id}/${model} did not answer within ${provider.timeoutMs}ms`, {
       cause: error,
     });
   }
-  const e = error as { statusCode?: number; message?: string; responseBody?: string };
-  if (typeof e.statusCode === "number") {
-    logDetail(provider, model, `HTTP ${e.statusCode}: ${e.message ?? ""} ${e.responseBody ?? ""}`.trim());
-    return new ProviderError(upstreamStatusMessage(e.statusCode), {
-      status: e.statusCode,
-      kind: "upstream",
+  // The SDK's `APICallError`: an HTTP answer, its status and body.
+  if (error instanceof Error && "statusCode" in error && typeof error.statusCode === "number") {
+    const body = "responseBody" in error && typeof error.responseBody === "string" ? error.responseBody : "";
+    logDetail(provider, model, `HTTP ${error.statusCode}: ${error.message} ${body}`.trim());
+    return new RunError("upstream", upstreamStatusMessage(error.statusCode), {
+      status: error.statusCode,
       cause: error,
     });
   }
-  const message = (error as Error)?.message ?? String(error);
+  const message = error instanceof Error ? error.message : String(error);
   logDetail(provider, model, message);
   if (/fetch|connect|ECONNREFUSED|network|dns|socket/i.test(message)) {
-    return new ProviderError(`Model provider ${provider.id} is unreachable`, { kind: "unreachable", cause: error });
+    return new RunError("unreachable", `Model provider ${provider.id} is unreachable`, { cause: error });
   }
-  return new ProviderError(`Model call to ${provider.id}/${model} failed`, { kind: "failed", cause: error });
+  return new RunError("model_failed", `Model call to ${provider.id}/${model} failed`, { cause: error });
 }
 
 /**
  * Streams a completion from an OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp,
  * LM Studio) or Anthropic's Messages API through the `ai` SDK's provider packages, loaded on the first run so an idle
- * gateway does not pay for them. Cancellation and the provider's timeout both end the stream with a {@link ProviderError}.
+ * gateway does not pay for them. Cancellation and the provider's timeout both end the stream with a {@link RunError}.
  */
 export async function* streamCompletion(input: {
   provider: ProviderSpec;
@@ -161,9 +141,9 @@ export async function* streamCompletion(input: {
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
-    throw new ProviderError(
+    throw new RunError(
+      "unsupported",
       `Provider ${provider.id} uses api "${provider.api}", which this gateway does not speak; use "openai-completions" (OpenAI-compatible) or "anthropic-messages"`,
-      { kind: "unsupported" },
     );
   }
   const timeout = AbortSignal.timeout(provider.timeoutMs);
@@ -174,10 +154,9 @@ export async function* streamCompletion(input: {
   const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
   const prompt = [
     ...(system ? [{ role: "system" as const, content: system }] : []),
-    ...input.messages.filter((m) => m.role !== "system").map((m) => ({
-      role: m.role as "user" | "assistant",
-      content: [{ type: "text" as const, text: m.text }],
-    })),
+    ...input.messages.flatMap((m) =>
+      m.role === "system" ? [] : [{ role: m.role, content: [{ type: "text" as const, text: m.text }] }]
+    ),
   ];
   try {
     const { stream } = await languageModel.doStream({
@@ -204,7 +183,7 @@ export async function* streamCompletion(input: {
 
 /**
  * Embeds texts with an OpenAI-compatible embedding model through the `ai` SDK. Failures become
- * a {@link ProviderError} with the upstream status, like completions.
+ * a {@link RunError} with the upstream status, like completions.
  */
 export async function embedTexts(input: {
   provider: ProviderSpec;
@@ -214,9 +193,10 @@ export async function embedTexts(input: {
 }): Promise<{ embeddings: number[][]; tokens: number }> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api)) {
-    throw new ProviderError(`Provider ${provider.id} uses api "${provider.api}", which has no embeddings here`, {
-      kind: "unsupported",
-    });
+    throw new RunError(
+      "unsupported",
+      `Provider ${provider.id} uses api "${provider.api}", which has no embeddings here`,
+    );
   }
   const timeout = AbortSignal.timeout(provider.timeoutMs);
   const [{ embedMany }, { createOpenAICompatible }] = await Promise.all([

@@ -1,5 +1,4 @@
-import type { SessionWriteError } from "../sessions/store.ts";
-import type { ProviderError } from "./provider.ts";
+import type { RunError, RunErrorKind } from "./run_error.ts";
 import type { RunOutcome } from "./runs.ts";
 
 /** The log lines a run writes. */
@@ -9,23 +8,31 @@ export interface RunLog {
 }
 
 /**
- * What the log says about a failed run: its kind, the upstream status and a short reason. Texts
- * that came from outside (an upstream body, an OS error that may quote a URL with credentials)
- * are never copied, so the line stays free of secrets by construction; the run's own
- * descriptions (a timeout, an unknown model) are.
+ * The log's word and reason for each kind. The words are the log's own vocabulary, older than the
+ * kinds and grepped by operators, so a request the config cannot serve stays `unsupported`. A
+ * reason is the run's own description (a timeout, an unknown model) only where the gateway wrote
+ * it; texts from outside (an upstream body, an OS error that may quote a URL with credentials)
+ * are never copied, so the line stays free of secrets by construction.
  */
-function failureSummary(error: ProviderError | SessionWriteError): string {
-  if (!("kind" in error)) return `kind=storage reason="session store write failed"`;
-  const own = error.kind === "timeout" || error.kind === "unsupported" || error.kind === "aborted";
-  const reason = own
-    ? error.message
-    : error.kind === "upstream"
-    ? "model provider answered with an error"
-    : error.kind === "unreachable"
-    ? "model provider unreachable"
-    : "model call failed";
+const LOGGED: Record<RunErrorKind, { word: string; reason?: string }> = {
+  "unknown_agent": { word: "unsupported" },
+  "no_model": { word: "unsupported" },
+  "unknown_model": { word: "unsupported" },
+  unsupported: { word: "unsupported" },
+  timeout: { word: "timeout" },
+  aborted: { word: "aborted" },
+  upstream: { word: "upstream", reason: "model provider answered with an error" },
+  unreachable: { word: "unreachable", reason: "model provider unreachable" },
+  "model_failed": { word: "failed", reason: "model call failed" },
+  storage: { word: "storage", reason: "session store write failed" },
+  internal: { word: "internal", reason: "run failed inside the gateway" },
+};
+
+/** What the log says about a failed run: its kind, the status its kind carries and a short reason. */
+function failureSummary(error: RunError): string {
+  const { word, reason = error.message } = LOGGED[error.kind];
   const status = error.status === undefined ? "" : ` status=${error.status}`;
-  return `kind=${error.kind}${status} reason=${JSON.stringify(reason.slice(0, 200))}`;
+  return `kind=${word}${status} reason=${JSON.stringify(reason.slice(0, 200))}`;
 }
 
 /** Logs one run's end: run id, agent, session, outcome and duration; a failure's kind and short reason. */
@@ -35,7 +42,7 @@ export function logRunEnd(
     agentId: string;
     sessionKey: string;
     outcome: RunOutcome;
-    failure?: ProviderError | SessionWriteError | undefined;
+    failure?: RunError | undefined;
   },
 ): void {
   const { outcome, failure } = run;

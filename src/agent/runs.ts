@@ -1,21 +1,24 @@
 import { getLogger } from "../log/logger.ts";
 import { type SessionStore, SessionWriteError, type TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
-import { type ChatMessage, ProviderError, ProviderModels, streamCompletion } from "./provider.ts";
+import { type ChatMessage, ProviderModels, streamCompletion } from "./provider.ts";
+import { RunError, type RunErrorKind } from "./run_error.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 
 /**
- * A run that failed inside the gateway (a workspace or transcript the OS refused, a provider
- * package that did not load): the caller learns only that; the OS text, with its paths, goes to
- * the log.
+ * The kind of whatever ended a run: a {@link RunError} is already classified; a store failure is
+ * `storage` (its message names the session, never a path); anything else failed inside the
+ * gateway (a workspace the OS refused, a provider package that did not load), and the caller
+ * learns only that: the OS text, with its paths, goes to the log.
  */
-function internalFailure(runId: string, caught: unknown): ProviderError {
+function runErrorOf(runId: string, caught: unknown): RunError {
+  if (caught instanceof RunError) return caught;
+  if (caught instanceof SessionWriteError) return new RunError("storage", caught.message, { cause: caught });
   getLogger("agent").error("run {runId} failed inside the gateway: {detail}", {
     runId,
-    detail: (caught as Error)?.message ?? String(caught),
+    detail: caught instanceof Error ? caught.message : String(caught),
   });
-  return new ProviderError("The agent run failed inside the gateway; the gateway log has the reason", {
-    kind: "failed",
+  return new RunError("internal", "The agent run failed inside the gateway; the gateway log has the reason", {
     cause: caught,
   });
 }
@@ -47,7 +50,9 @@ export interface RunOutcome {
   text: string;
   stopReason: string;
   error: string | undefined;
-  /** For an upstream failure: the provider's HTTP status. */
+  /** What ended a failed or aborted run; absent for one that ended ok. */
+  errorKind?: RunErrorKind | undefined;
+  /** The HTTP status the failure's kind carries: the provider's own for `upstream`, 404 for `unknown_model`. */
   upstreamStatus: number | undefined;
   usage: { input: number; output: number };
   provider: string | null;
@@ -191,7 +196,7 @@ export class AgentRuns {
   async #execute(
     request: RunRequest,
     signal: AbortSignal,
-  ): Promise<{ outcome: RunOutcome; failure?: ProviderError | SessionWriteError }> {
+  ): Promise<{ outcome: RunOutcome; failure?: RunError }> {
     const { agentId, sessionKey } = request;
     const runId = request.idempotencyKey;
     const startedAt = Date.now();
@@ -215,20 +220,21 @@ export class AgentRuns {
     try {
       const config = this.#deps.agents();
       const agent = config.agents.find((a) => a.id === agentId);
-      if (!agent) throw new ProviderError(`Unknown agent '${agentId}'.`, { kind: "unsupported" });
+      if (!agent) throw new RunError("unknown_agent", `Unknown agent '${agentId}'.`);
       const ref = request.model ?? agent.model;
       if (!ref) {
-        throw new ProviderError(
+        throw new RunError(
+          "no_model",
           agent.modelProblem ??
             `No model configured for agent ${agentId}. Set agents.defaults.model.primary to "provider/model".`,
-          { kind: "unsupported" },
         );
       }
       const spec = config.providers.get(ref.provider);
       if (!spec) {
-        throw new ProviderError(
+        throw new RunError(
+          "unknown_model",
           `Unknown model: ${ref.provider}/${ref.model}. Declare the provider under models.providers.${ref.provider}.`,
-          { kind: "unsupported", status: 404 },
+          { status: 404 },
         );
       }
       provider = ref.provider;
@@ -312,11 +318,9 @@ export class AgentRuns {
     } catch (caught) {
       // A store failure is reported as one: the answer may have reached the caller already, but
       // it is not in the transcript, and the caller must not believe it is.
-      const error = caught instanceof ProviderError || caught instanceof SessionWriteError
-        ? caught
-        : internalFailure(runId, caught);
+      const error = runErrorOf(runId, caught);
       const endedAt = Date.now();
-      const aborted = error instanceof ProviderError && error.kind === "aborted";
+      const aborted = error.kind === "aborted";
       if (aborted && text && sessionId) {
         await this.#deps.sessions.append(sessionKey, agentId, [{
           role: "assistant",
@@ -337,7 +341,7 @@ export class AgentRuns {
       if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(text) });
       else {chatEvent("error", {
           errorMessage: error.message,
-          errorKind: error instanceof ProviderError && error.kind === "timeout" ? "timeout" : "unknown",
+          errorKind: error.kind === "timeout" ? "timeout" : "unknown",
         });}
       const outcome: RunOutcome = {
         runId,
@@ -345,7 +349,8 @@ export class AgentRuns {
         text,
         stopReason: aborted ? "aborted" : "error",
         error: error.message,
-        upstreamStatus: error instanceof ProviderError ? error.status : undefined,
+        errorKind: error.kind,
+        upstreamStatus: error.status,
         usage: { input: 0, output: 0 },
         provider,
         model,

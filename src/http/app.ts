@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { Logger } from "../log/logger.ts";
-import { plainNotFound } from "./_openai_shared.ts";
+import { HTTPException } from "hono/http-exception";
 import { type ControlUiDeps, controlUiRoutes } from "./control_ui.ts";
 import { embeddingsRoutes } from "./embeddings.ts";
 import { type ProbeDeps, probeRoutes } from "./health.ts";
 import { type HooksDeps, hooksMiddleware } from "./hooks.ts";
+import { internalServerError, notFound } from "./http_error.ts";
 import { type OpenAiDeps, openAiRoutes } from "./openai.ts";
 import { responsesRoutes } from "./responses.ts";
 import { type ToolsDeps, toolsRoutes } from "./tools.ts";
@@ -49,13 +50,14 @@ export function createHttpApp(deps: HttpAppDeps): Hono<HttpEnv> {
   }
   // Last: its routes are fixed names under the base path, after every API route.
   if (deps.controlUi) app.route("/", controlUiRoutes(deps.controlUi));
-  app.notFound(plainNotFound);
+  app.notFound(() => notFound().getResponse());
+  // The one place an HTTP error becomes a response: a route's refusal as it is worded, anything
+  // else as the reference's bare 500, its detail in the log (a placeholder, so it is redacted
+  // like every other log value and its braces are not read as placeholders).
   app.onError((error) => {
-    deps.log.error(`http handler failed: ${error.message}`);
-    return new Response("Internal Server Error", {
-      status: 500,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    if (error instanceof HTTPException) return error.getResponse();
+    deps.log.error("http handler failed: {detail}", { detail: error.stack ?? error.message });
+    return internalServerError();
   });
   return app;
 }

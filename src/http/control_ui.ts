@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { hostAllowed } from "../auth/origin_check.ts";
+import { notFound, plainError } from "./http_error.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the Control UI routes read per request (hot-reloadable) and at build (the base path). */
@@ -32,10 +33,6 @@ const UI_HEADERS: Readonly<Record<string, string>> = {
   "cache-control": "no-cache",
 };
 
-function plain(status: number, text: string): Response {
-  return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-}
-
 /**
  * Serves the embedded Control UI at `basePath`: the page at the base, its assets under
  * `assets/`, and its icon as `/favicon.ico`. Only those names exist (no file system behind them, so no path can traverse), and
@@ -46,9 +43,9 @@ export function controlUiRoutes(deps: ControlUiDeps): Hono<HttpEnv> {
   const base = deps.basePath;
   const serve = (name: string) => async (c: { req: { raw: Request } }) => {
     const settings = deps.settings();
-    if (!settings.enabled) return plain(404, "Not Found");
+    if (!settings.enabled) throw notFound();
     if (!hostAllowed(c.req.raw.headers.get("host"), settings.allowedOrigins)) {
-      return plain(
+      throw plainError(
         421,
         "This host name is not allowed to serve the Control UI. Open it by IP, localhost, a .local or .ts.net name, or add the origin to gateway.controlUi.allowedOrigins.",
       );

@@ -1,14 +1,40 @@
 import { Hono } from "hono";
 import { parseModelRef } from "../agent/agents_config.ts";
-import { ProviderError } from "../agent/provider.ts";
+import { RunError } from "../agent/run_error.ts";
 import { getLogger } from "../log/logger.ts";
-import { admit, agentForModel, openAiError, readJsonBody } from "./_openai_shared.ts";
+import { admission } from "./admission.ts";
+import { agentForModel } from "./caller_run.ts";
+import { apiError } from "./http_error.ts";
+import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 
 interface EmbeddingsBody {
   model?: string;
   input?: unknown;
+}
+
+/** The values to embed: `input` as a string or a non-empty array of strings, else undefined. */
+function valuesOf(input: unknown): string[] | undefined {
+  const values: unknown[] = typeof input === "string" ? [input] : Array.isArray(input) ? input : [];
+  const strings = values.filter((v) => typeof v === "string");
+  return strings.length > 0 && strings.length === values.length ? strings : undefined;
+}
+
+/**
+ * A failed embedding as the caller sees it: a {@link RunError}'s message (written for callers)
+ * at the status its kind carries, else 502; any other failure's text (OS errors, paths) goes to
+ * the log only.
+ */
+function embeddingFailure(error: unknown) {
+  if (!(error instanceof RunError)) {
+    getLogger("gateway/http").error("embeddings failed: {detail}", {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+    return apiError(502, "Embedding failed inside the gateway; the gateway log has the reason", "api_error");
+  }
+  const status = error.status !== undefined && error.status >= 400 ? error.status : 502;
+  return apiError(status, error.message, status < 500 ? "invalid_request_error" : "api_error");
 }
 
 /**
@@ -18,56 +44,40 @@ interface EmbeddingsBody {
  */
 export function embeddingsRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
-  app.all("/v1/embeddings", async (c) => {
-    const enabled = deps.enabled();
-    const refused = admit(c.req.raw, c.env.remoteAddr, {
-      enabled: enabled.chatCompletions || enabled.responses,
-      method: "POST",
-      authorize: deps.authorize,
-    });
-    if (refused) return refused;
-    const read = await readJsonBody<EmbeddingsBody>(c.req.raw);
-    if ("response" in read) return read.response;
-    const body = read.body;
-    const values = typeof body.input === "string" ? [body.input] : body.input;
-    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
-      return openAiError(400, "`input` must be a string or an array of strings.");
-    }
+  const admitted = admission({
+    enabled: () => {
+      const enabled = deps.enabled();
+      return enabled.chatCompletions || enabled.responses;
+    },
+    method: "POST",
+    authorize: deps.authorize,
+  });
+  app.all("/v1/embeddings", admitted, async (c) => {
+    const body = await readJsonBody<EmbeddingsBody>(c.req.raw);
+    const values = valuesOf(body.input);
+    if (!values) throw apiError(400, "`input` must be a string or an array of strings.");
     const agents = deps.agents();
-    const target = agentForModel(agents, body.model, c.req.header("x-openclaw-agent-id") ?? null);
-    if ("error" in target) return openAiError(400, target.error);
+    const agentId = agentForModel(agents, body.model, c.req.header("x-openclaw-agent-id") ?? null);
     const header = c.req.header("x-openclaw-model");
-    const ref = header ? parseModelRef(header) : agents.agents.find((a) => a.id === target.agentId)?.embedding;
+    const ref = header ? parseModelRef(header) : agents.agents.find((a) => a.id === agentId)?.embedding;
     if (!ref) {
-      return openAiError(
+      throw apiError(
         400,
-        `No embedding model for agent ${target.agentId}. Set agents.defaults.memorySearch.provider and .model, or send x-openclaw-model: provider/model.`,
+        `No embedding model for agent ${agentId}. Set agents.defaults.memorySearch.provider and .model, or send x-openclaw-model: provider/model.`,
       );
     }
+    let result: Awaited<ReturnType<OpenAiDeps["embed"]>>;
     try {
-      const result = await deps.embed({ ref, values: values as string[], signal: c.req.raw.signal });
-      return Response.json({
-        object: "list",
-        data: result.embeddings.map((embedding, index) => ({ object: "embedding", index, embedding })),
-        model: body.model ?? "openclaw",
-        usage: { "prompt_tokens": result.tokens, "total_tokens": result.tokens },
-      });
+      result = await deps.embed({ ref, values, signal: c.req.raw.signal });
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      const code = status && status >= 400 ? status : 502;
-      // A ProviderError's message is written for callers; any other failure's text (OS errors,
-      // paths) goes to the log only.
-      const shown = error instanceof ProviderError || status === 404;
-      if (!shown) {
-        getLogger("gateway/http").error("embeddings failed: {detail}", {
-          detail: (error as Error)?.message ?? String(error),
-        });
-      }
-      const message = shown
-        ? (error as Error).message
-        : "Embedding failed inside the gateway; the gateway log has the reason";
-      return openAiError(code, message, code < 500 ? "invalid_request_error" : "api_error");
+      throw embeddingFailure(error);
     }
+    return Response.json({
+      object: "list",
+      data: result.embeddings.map((embedding, index) => ({ object: "embedding", index, embedding })),
+      model: body.model ?? "openclaw",
+      usage: { "prompt_tokens": result.tokens, "total_tokens": result.tokens },
+    });
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { methodNotAllowed } from "./http_error.ts";
 import type { GatewayPhase, HttpEnv } from "./types.ts";
 
 /** What the probe routes need to know, and nothing more. */
@@ -16,13 +17,6 @@ function probe(request: Request, status: number, body: unknown): Response {
   return new Response(request.method === "HEAD" ? null : JSON.stringify(body), { status, headers: JSON_HEADERS });
 }
 
-function methodNotAllowed(): Response {
-  return new Response("Method Not Allowed", {
-    status: 405,
-    headers: { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" },
-  });
-}
-
 /**
  * Liveness (`/healthz`, `/health`), readiness (`/readyz`, `/ready`) and start-up (`/startupz`,
  * `/startup`) probes. Unauthenticated by design; details only for local or authenticated callers.
@@ -32,7 +26,7 @@ export function probeRoutes(deps: ProbeDeps): Hono<HttpEnv> {
   const only = (paths: string[], handler: (request: Request, remoteAddr: string) => Response) => {
     for (const path of paths) {
       app.all(path, (c) => {
-        if (c.req.method !== "GET" && c.req.method !== "HEAD") return methodNotAllowed();
+        if (c.req.method !== "GET" && c.req.method !== "HEAD") throw methodNotAllowed("GET, HEAD");
         return handler(c.req.raw, c.env.remoteAddr);
       });
     }

@@ -4,6 +4,7 @@ import type { RunRequest, StartResult } from "../agent/runs.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import { readBody } from "./body.ts";
+import { HttpError, plainError } from "./http_error.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** The hooks settings in force (`hooks.*`). */
@@ -29,12 +30,9 @@ export interface HooksDeps {
 /** Largest hook body, as in the reference. */
 export const MAX_HOOK_BODY_BYTES = 256 * 1024;
 
-function text(status: number, body: string, headers: HeadersInit = {}): Response {
-  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
-}
-
-function fail(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status });
+/** A hook refusal in the reference's `{ok: false, error}` shape. */
+function fail(status: number, error: string): HttpError {
+  return new HttpError(status, error, { json: { ok: false, error } });
 }
 
 /** Normalizes `hooks.path`: a leading slash, no trailing slash; `/` alone is not allowed. */
@@ -44,24 +42,24 @@ export function normalizeHooksPath(path: string | undefined): string {
   return withSlash === "" || withSlash === "/" ? "/hooks" : withSlash;
 }
 
-async function readJson(request: Request): Promise<{ body: Record<string, unknown> } | { response: Response }> {
+/** Reads a hook's JSON object body (empty is `{}`); a body too large, too slow or not an object is thrown as the refusal. */
+async function readJson(request: Request): Promise<Record<string, unknown>> {
   const read = await readBody(request, { maxBytes: MAX_HOOK_BODY_BYTES });
   if (!read.ok) {
-    return {
-      response: read.reason === "too_large"
-        ? text(413, "Payload Too Large", { connection: "close" })
-        : text(408, "Request Timeout", { connection: "close" }),
-    };
+    throw read.reason === "too_large"
+      ? plainError(413, "Payload Too Large", { connection: "close" })
+      : plainError(408, "Request Timeout", { connection: "close" });
   }
+  let parsed: Record<string, unknown> | null;
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      return { response: fail(400, "body must be a JSON object") };
-    }
-    return { body: parsed };
+    parsed = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
   } catch (error) {
-    return { response: fail(400, (error as Error).message) };
+    throw fail(400, error instanceof Error ? error.message : String(error));
   }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw fail(400, "body must be a JSON object");
+  }
+  return parsed;
 }
 
 /**
@@ -77,48 +75,45 @@ export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
     const url = new URL(c.req.url);
     if (url.pathname !== settings.path && !url.pathname.startsWith(`${settings.path}/`)) return await next();
     if (url.searchParams.has("token")) {
-      return text(
+      throw plainError(
         400,
         "Hook token must be provided via Authorization: Bearer <token> or X-OpenClaw-Token header (query parameters are not allowed).",
       );
     }
-    if (c.req.method !== "POST") return text(405, "Method Not Allowed", { allow: "POST" });
+    if (c.req.method !== "POST") throw plainError(405, "Method Not Allowed", { allow: "POST" });
     const bearer = /^bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
     const given = bearer || c.req.header("x-openclaw-token")?.trim();
     const remote = c.env.remoteAddr;
     if (!safeEqualSecret(given, settings.token)) {
       const locked = deps.limiter.check("hook-auth", remote);
       if (!locked.allowed) {
-        return text(429, "Too Many Requests", { "retry-after": String(Math.ceil(locked.retryAfterMs / 1000)) });
+        throw plainError(429, "Too Many Requests", { "retry-after": String(Math.ceil(locked.retryAfterMs / 1000)) });
       }
       if (given) deps.limiter.recordFailure("hook-auth", remote);
-      return text(401, "Unauthorized");
+      throw plainError(401, "Unauthorized");
     }
     deps.limiter.recordSuccess("hook-auth", remote);
     const name = url.pathname.slice(settings.path.length).replace(/^\/+/, "");
-    if (name === "") return text(404, "Not Found");
-    if (name !== "wake" && name !== "agent") return text(404, "Not Found");
-    const read = await readJson(c.req.raw);
-    if ("response" in read) return read.response;
-    const body = read.body;
+    if (name !== "wake" && name !== "agent") throw plainError(404, "Not Found");
+    const body = await readJson(c.req.raw);
 
     if (name === "wake") {
-      if (typeof body.text !== "string" || body.text.trim() === "") return fail(400, "text required");
+      if (typeof body.text !== "string" || body.text.trim() === "") throw fail(400, "text required");
       const mode = body.mode === "next-heartbeat" ? "next-heartbeat" : "now";
       return Response.json({ ok: true, mode, eventOutcome: deps.wake({ text: body.text, mode }) });
     }
 
-    if (typeof body.message !== "string" || body.message.trim() === "") return fail(400, "message required");
+    if (typeof body.message !== "string" || body.message.trim() === "") throw fail(400, "message required");
     const agents = deps.agents();
     const agentId = typeof body.agentId === "string" ? body.agentId : agents.defaultAgentId;
     if (
       !agents.agents.some((a) => a.id === agentId) ||
       (settings.allowedAgentIds && !settings.allowedAgentIds.includes(agentId))
     ) {
-      return fail(400, `unknown agentId "${agentId}"`);
+      throw fail(400, `unknown agentId "${agentId}"`);
     }
     if (typeof body.sessionKey === "string" && !settings.allowRequestSessionKey) {
-      return fail(
+      throw fail(
         400,
         "sessionKey is disabled for externally supplied hook payload values; set hooks.allowRequestSessionKey=true to enable",
       );

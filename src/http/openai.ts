@@ -3,16 +3,9 @@ import type { AgentsConfig, ModelRef } from "../agent/agents_config.ts";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
-import {
-  admit,
-  callerRun,
-  failedRunStatus,
-  openAiError,
-  outcomeUnlessHungUp,
-  readJsonBody,
-  textOf,
-} from "./_openai_shared.ts";
-import { sseWriter } from "./_sse.ts";
+import { admission } from "./admission.ts";
+import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
+import { apiError } from "./http_error.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the OpenAI-compatible routes need. */
@@ -48,19 +41,40 @@ interface ChatBody {
   stop?: string | string[];
 }
 
-function validate(body: ChatBody): string | undefined {
+const CONTEXT_ROLES: readonly string[] = ["system", "user", "assistant"];
+
+function isContextRole(role: string | undefined): role is ChatMessage["role"] {
+  return role !== undefined && CONTEXT_ROLES.includes(role);
+}
+
+/** Validates a chat completions body (the reference's 400s, in its order) into the run's input. */
+function parseChat(body: ChatBody): ChatAsk {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   if (!messages.some((m) => m?.role === "user" && textOf(m.content).trim() !== "")) {
-    return "Missing user message in `messages`.";
+    throw apiError(400, "Missing user message in `messages`.");
   }
   if (
     body.temperature !== undefined &&
     (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
   ) {
-    return "`temperature` must be between 0 and 2.";
+    throw apiError(400, "`temperature` must be between 0 and 2.");
   }
-  if (Array.isArray(body.stop) && body.stop.length > 4) return "Invalid stop: stop supports at most 4 sequences";
-  return undefined;
+  if (Array.isArray(body.stop) && body.stop.length > 4) {
+    throw apiError(400, "Invalid stop: stop supports at most 4 sequences");
+  }
+  const kept = messages.filter((m) => m && isContextRole(String(m.role)));
+  const lastUser = kept.findLastIndex((m) => m.role === "user");
+  const context: ChatMessage[] = [];
+  for (const m of kept.slice(0, lastUser)) {
+    if (isContextRole(m.role)) context.push({ role: m.role, text: textOf(m.content) });
+  }
+  return {
+    model: body.model,
+    user: body.user,
+    message: textOf(kept[lastUser]!.content),
+    context,
+    stream: Boolean(body.stream),
+  };
 }
 
 function usageOf(outcome: RunOutcome) {
@@ -75,83 +89,17 @@ function finishReason(outcome: RunOutcome): string {
   return outcome.stopReason === "length" ? "length" : "stop";
 }
 
-/**
- * `GET /v1/models`, `GET /v1/models/{id}` and `POST /v1/chat/completions` in OpenAI's wire
- * format. Each is a plain 404 unless its `gateway.http.endpoints.*.enabled` flag is on; checks run
- * in the reference's order: path, method (405 before auth), auth (401/429), body, handler.
- */
-export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
-  const app = new Hono<HttpEnv>();
-  /** Model listing is there whenever either chat API is. */
-  const anyChatApi = () => {
-    const enabled = deps.enabled();
-    return enabled.chatCompletions || enabled.responses;
-  };
-
-  app.all("/v1/models", (c) => {
-    const refused = admit(c.req.raw, c.env.remoteAddr, {
-      enabled: anyChatApi(),
-      method: "GET",
-      authorize: deps.authorize,
-    });
-    if (refused) return refused;
-    return Response.json({ object: "list", data: modelIds(deps.agents()).map(modelObject) });
-  });
-
-  app.all("/v1/models/:id{.+}", (c) => {
-    const refused = admit(c.req.raw, c.env.remoteAddr, {
-      enabled: anyChatApi(),
-      method: "GET",
-      authorize: deps.authorize,
-    });
-    if (refused) return refused;
-    let id: string;
-    try {
-      id = decodeURIComponent(c.req.param("id"));
-    } catch {
-      return openAiError(400, "Invalid model id encoding.");
-    }
-    if (!/^openclaw(\/|$)/i.test(id)) return openAiError(400, "Invalid model id.");
-    return modelIds(deps.agents()).includes(id)
-      ? Response.json(modelObject(id))
-      : openAiError(404, `Model '${id}' not found.`);
-  });
-
-  app.all("/v1/chat/completions", async (c) => {
-    const refused = admit(c.req.raw, c.env.remoteAddr, {
-      enabled: deps.enabled().chatCompletions,
-      method: "POST",
-      authorize: deps.authorize,
-    });
-    if (refused) return refused;
-    const read = await readJsonBody<ChatBody>(c.req.raw);
-    if ("response" in read) return read.response;
-    const body = read.body;
-    const problem = validate(body);
-    if (problem) return openAiError(400, problem);
-    const caller = callerRun(c.req.raw, deps.agents(), body, "openai");
-    if ("response" in caller) return caller.response;
-    const runId = `chatcmpl_${crypto.randomUUID()}`;
-    const messages = (body.messages ?? []).filter((m) => m && ["system", "user", "assistant"].includes(String(m.role)));
-    const lastUser = messages.findLastIndex((m) => m.role === "user");
-    const context: ChatMessage[] = messages.slice(0, lastUser).map((m) => ({
-      role: m.role as ChatMessage["role"],
-      text: textOf(m.content),
-    }));
-    const created = Math.floor(Date.now() / 1000);
-    const echoModel = body.model ?? "openclaw";
-    const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
-    const run: RunRequest = { ...caller, message: textOf(messages[lastUser]!.content), idempotencyKey: runId, context };
-
-    if (!body.stream) {
-      const started = deps.startRun(run);
-      if (started.kind !== "accepted") return openAiError(409, "A run with this id is already in progress.");
-      const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
-      if (outcome.status !== "ok") {
-        const { status, type } = failedRunStatus(outcome);
-        return openAiError(status, outcome.error ?? "agent run failed", type);
-      }
-      return Response.json({
+/** Chat completions' framing: one `chat.completion`, or `chat.completion.chunk` events ending in `[DONE]`. */
+function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
+  const created = Math.floor(Date.now() / 1000);
+  const echoModel = body.model ?? "openclaw";
+  const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const chunk = (send: (data: string) => void, fields: Record<string, unknown>) =>
+    send(JSON.stringify({ ...base, ...fields }));
+  return {
+    ok: (outcome) =>
+      Response.json({
         id: runId,
         object: "chat.completion",
         created,
@@ -162,32 +110,66 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
           "finish_reason": finishReason(outcome),
         }],
         usage: usageOf(outcome),
-      });
-    }
+      }),
+    failed: (outcome, { status, type }) => {
+      throw apiError(status, outcome.error ?? "agent run failed", type);
+    },
+    opening: (send) => chunk(send, { choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] }),
+    delta: (send, delta) => chunk(send, { choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
+    closing: (send, outcome) => {
+      if (outcome.status === "ok") {
+        chunk(send, { choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });
+        if (includeUsage) chunk(send, { choices: [], usage: usageOf(outcome) });
+      } else {
+        send(
+          JSON.stringify({ error: { message: outcome.error ?? "agent run failed", type: "invalid_request_error" } }),
+        );
+      }
+      send("[DONE]");
+    },
+  };
+}
 
-    const includeUsage = body.stream_options?.include_usage === true;
-    const sse = sseWriter(() => deps.abortRun(runId));
-    const send = (value: unknown) =>
-      sse.write(`data: ${typeof value === "string" ? value : JSON.stringify(value)}\n\n`);
-    send({ ...base, choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] });
-    const started = deps.startRun({
-      ...run,
-      onDelta: (delta) => send({ ...base, choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
-    });
-    if (started.kind === "accepted") {
-      void started.done.then((outcome) => {
-        if (outcome.status === "ok") {
-          send({ ...base, choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });
-          if (includeUsage) send({ ...base, choices: [], usage: usageOf(outcome) });
-        } else {
-          // Mid-stream failures go in-band: the status line was already sent as 200.
-          send({ error: { message: outcome.error ?? "agent run failed", type: "invalid_request_error" } });
-        }
-        send("[DONE]");
-        sse.close();
-      });
+/**
+ * `GET /v1/models`, `GET /v1/models/{id}` and `POST /v1/chat/completions` in OpenAI's wire
+ * format. Each is a plain 404 unless its `gateway.http.endpoints.*.enabled` flag is on; checks run
+ * in the reference's order: path, method (405 before auth), auth (401/429), body, handler.
+ */
+export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  /** Model listing is there whenever either chat API is. */
+  const listing = admission({
+    enabled: () => {
+      const enabled = deps.enabled();
+      return enabled.chatCompletions || enabled.responses;
+    },
+    method: "GET",
+    authorize: deps.authorize,
+  });
+
+  app.all("/v1/models", listing, () => {
+    return Response.json({ object: "list", data: modelIds(deps.agents()).map(modelObject) });
+  });
+
+  app.all("/v1/models/:id{.+}", listing, (c) => {
+    let id: string;
+    try {
+      id = decodeURIComponent(c.req.param("id"));
+    } catch {
+      throw apiError(400, "Invalid model id encoding.");
     }
-    return sse.afterRunStarts();
+    if (!/^openclaw(\/|$)/i.test(id)) throw apiError(400, "Invalid model id.");
+    if (!modelIds(deps.agents()).includes(id)) throw apiError(404, `Model '${id}' not found.`);
+    return Response.json(modelObject(id));
+  });
+
+  chatApiRoute<ChatBody>(app, deps, {
+    path: "/v1/chat/completions",
+    enabled: (endpoints) => endpoints.chatCompletions,
+    namespace: "openai",
+    idPrefix: "chatcmpl_",
+    parse: parseChat,
+    answer: (body, _ask, runId) => chatAnswer(body, runId),
   });
   return app;
 }

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { httpToolAllowed, type Tool } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
+import { admission } from "./admission.ts";
 import { readBody } from "./body.ts";
-import { admit, openAiError } from "./_openai_shared.ts";
+import { apiError, HttpError } from "./http_error.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What `/tools/invoke` needs. */
@@ -17,8 +18,32 @@ export interface ToolsDeps {
 /** Largest `/tools/invoke` body. */
 export const MAX_TOOLS_BODY_BYTES = 2 * 1024 * 1024;
 
-function toolError(status: number, type: string, message: string): Response {
-  return Response.json({ ok: false, error: { type, message } }, { status });
+function toolError(status: number, type: string, message: string): HttpError {
+  return new HttpError(status, message, { json: { ok: false, error: { type, message } } });
+}
+
+/** Reads the JSON object body (empty is `{}`); a body too large, too slow or not an object is thrown as the refusal. */
+async function readToolsBody(request: Request): Promise<Record<string, unknown>> {
+  const read = await readBody(request, { maxBytes: MAX_TOOLS_BODY_BYTES });
+  if (!read.ok) {
+    throw read.reason === "too_large"
+      ? apiError(413, "Payload too large", "invalid_request_error", { connection: "close" })
+      : apiError(408, "Request body timeout", "invalid_request_error", { connection: "close" });
+  }
+  let body: Record<string, unknown> | null;
+  try {
+    body = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
+  } catch (error) {
+    throw apiError(400, error instanceof Error ? error.message : String(error));
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw apiError(400, "body must be a JSON object");
+  }
+  return body;
+}
+
+function isArgs(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
@@ -27,32 +52,15 @@ function toolError(status: number, type: string, message: string): Response {
  */
 export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
-  app.all("/tools/invoke", async (c) => {
-    const refused = admit(c.req.raw, c.env.remoteAddr, { enabled: true, method: "POST", authorize: deps.authorize });
-    if (refused) return refused;
-    const read = await readBody(c.req.raw, { maxBytes: MAX_TOOLS_BODY_BYTES });
-    if (!read.ok) {
-      return read.reason === "too_large"
-        ? openAiError(413, "Payload too large", "invalid_request_error", { connection: "close" })
-        : openAiError(408, "Request body timeout", "invalid_request_error", { connection: "close" });
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
-      if (body === null || typeof body !== "object" || Array.isArray(body)) {
-        throw new SyntaxError("body must be a JSON object");
-      }
-    } catch (error) {
-      return openAiError(400, (error as Error).message);
-    }
+  const admitted = admission({ enabled: () => true, method: "POST", authorize: deps.authorize });
+  app.all("/tools/invoke", admitted, async (c) => {
+    const body = await readToolsBody(c.req.raw);
     const name = typeof body.name === "string" ? body.name : typeof body.tool === "string" ? body.tool : undefined;
-    if (!name) return toolError(400, "invalid_request", "tools.invoke requires name");
+    if (!name) throw toolError(400, "invalid_request", "tools.invoke requires name");
     if (!httpToolAllowed(name, deps.policy(), deps.tools)) {
-      return toolError(404, "not_found", `Tool not available: ${name}`);
+      throw toolError(404, "not_found", `Tool not available: ${name}`);
     }
-    const args = body.args && typeof body.args === "object" && !Array.isArray(body.args)
-      ? body.args as Record<string, unknown>
-      : {};
+    const args = isArgs(body.args) ? body.args : {};
     if (body.dryRun === true) return Response.json({ ok: true, result: { dryRun: true, tool: name } });
     try {
       const details = await deps.tools[name]!.run(args, {
@@ -63,8 +71,9 @@ export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
         result: { content: [{ type: "text", text: JSON.stringify(details) }], details },
       });
     } catch (error) {
-      if (error instanceof TypeError) return toolError(400, "invalid_request", error.message);
-      return toolError(500, "tool_error", `${name} failed`);
+      throw error instanceof TypeError
+        ? toolError(400, "invalid_request", error.message)
+        : toolError(500, "tool_error", `${name} failed`);
     }
   });
   return app;

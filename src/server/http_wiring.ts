@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { embedTexts } from "../agent/provider.ts";
+import { RunError } from "../agent/run_error.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { builtinTools } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
@@ -72,10 +73,13 @@ export function buildHttpApp(w: HttpWiring) {
       embed: ({ ref, values, signal }) => {
         const provider = w.agents().providers.get(ref.provider);
         if (!provider) {
-          const error = new Error(
-            `Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`,
+          return Promise.reject(
+            new RunError(
+              "unknown_model",
+              `Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`,
+              { status: 404 },
+            ),
           );
-          return Promise.reject(Object.assign(error, { status: 404 }));
         }
         return embedTexts({ provider, model: ref.model, values, signal });
       },

@@ -1,0 +1,46 @@
+/**
+ * What ended a run early, as every edge maps it: the HTTP API to a status, the chat event to an
+ * `errorKind`, the run log to its `kind=` word. Never read from a message.
+ */
+export type RunErrorKind =
+  /** The request names an agent the config does not have. */
+  | "unknown_agent"
+  /** The agent has no usable model (none configured, or one naming no provider). */
+  | "no_model"
+  /** The model's provider is not declared under `models.providers` (answered 404, as the reference does). */
+  | "unknown_model"
+  /** The provider speaks an API this gateway does not. */
+  | "unsupported"
+  /** The provider answered an HTTP error; `status` holds it. */
+  | "upstream"
+  /** The provider could not be reached (connection, DNS). */
+  | "unreachable"
+  /** The provider did not answer within its timeout. */
+  | "timeout"
+  /** The caller (or a gateway stop) aborted the run. */
+  | "aborted"
+  /** The model call failed some other way. */
+  | "model_failed"
+  /** The session store could not be written. */
+  | "storage"
+  /** Something inside the gateway failed (a workspace the OS refused, a provider package that did not load). */
+  | "internal";
+
+/**
+ * A run that failed, by kind. The message is what callers see (HTTP clients, chat users, RPC
+ * events) and never carries upstream text, the provider's URL or OS error text: an upstream may
+ * echo the request's Authorization header back. That detail is logged (redacted) where the
+ * failure is classified, and kept as `cause`.
+ */
+export class RunError extends Error {
+  readonly kind: RunErrorKind;
+  /** The HTTP status the kind carries: the upstream's own for `upstream`, 404 for `unknown_model`. */
+  readonly status: number | undefined;
+
+  constructor(kind: RunErrorKind, message: string, options: { status?: number | undefined; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "RunError";
+    this.kind = kind;
+    this.status = options.status;
+  }
+}
