@@ -25,16 +25,15 @@ class FakeNetwork {
       hasIdentity: (settings) => typeof settings.host === "string",
       create: (account, context) => {
         this.host = context.host;
-        const network = this;
         const created: ChannelAccount = {
           channel: "irc",
           accountId: account.accountId,
           textChunkLimit: 400,
           streamBreak: "line",
-          start: () => void network.started++,
-          stop: () => (network.stopped++, Promise.resolve()),
+          start: () => void this.started++,
+          stop: () => (this.stopped++, Promise.resolve()),
           probe: () => Promise.resolve({ ok: true, elapsedMs: 0 }),
-          send: (target, text) => (network.sent.push({ target, text }), Promise.resolve({ messageId: "m" })),
+          send: (target, text) => (this.sent.push({ target, text }), Promise.resolve({ messageId: "m" })),
           status: () => ({
             accountId: account.accountId,
             enabled: true,
