@@ -1,7 +1,7 @@
 // `deno task docs:check`: runs every ```sh runnable block of README.md and docs/*.md against a
 // temporary gateway (private HOME, free port), with `openclaw` bound to this program as the binary
 // runs it (the bundle, which spawnOpenclaw has just rebuilt if it was stale). A block
-// passes when it exits 0. tests/docs/docs_check_test.ts runs it in the suite.
+// passes when it exits 0. tests/integration/docs_check_test.ts runs it in the suite.
 import { freePort, programArgs, REPO_ROOT, spawnOpenclaw, tempHome } from "../tests/support/spawn_gateway.ts";
 
 /** One runnable snippet and where it is. */

@@ -1,5 +1,6 @@
 // House lint rules (docs/architecture.md): which src/ folder may import which, private `_files`,
-// and console output only through cli/output.ts. Run by `deno lint` via deno.json "plugins".
+// console output only through cli/output.ts, and unit tests that start no process. Run by `deno lint`
+// via deno.json "plugins".
 
 /** Row may import column: the dependency table of the architecture, as data. */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
@@ -57,6 +58,24 @@ export function importViolation(from: string, specifier: string): string | undef
   return undefined;
 }
 
+/** Test helpers that start a process (the program, a browser, ngircd, a docs snippet): integration tier only. */
+export const PROCESS_STARTERS: readonly string[] = [
+  "spawnOpenclaw",
+  "runOpenclaw",
+  "startGateway",
+  "startChatGateway",
+  "startIrcServer",
+  "launchBrowser",
+  "runDocsCheck",
+];
+
+/** Whether a file is a unit-tier test: a `*_test.ts` under tests/ but outside tests/integration/. */
+export function isUnitTest(path: string): boolean {
+  return /(?:^|\/)tests\/(?!integration\/).*_test\.ts$/.test(path);
+}
+
+const IN_PROCESS = "a unit test runs in process; a test that starts a process belongs in tests/integration/";
+
 const plugin: Deno.lint.Plugin = {
   name: "house",
   rules: {
@@ -79,6 +98,23 @@ const plugin: Deno.lint.Plugin = {
           },
           ExportAllDeclaration(node) {
             check(node, node.source);
+          },
+        };
+      },
+    },
+    "unit-tests-in-process": {
+      create(context) {
+        if (!isUnitTest(context.filename)) return {};
+        return {
+          ImportSpecifier(node) {
+            const name = node.imported.type === "Identifier" ? node.imported.name : node.imported.value;
+            if (PROCESS_STARTERS.includes(name)) context.report({ node, message: `${name}: ${IN_PROCESS}` });
+          },
+          MemberExpression(node) {
+            const { object, property } = node;
+            if (object.type === "Identifier" && object.name === "Deno" && property.type === "Identifier") {
+              if (property.name === "Command") context.report({ node, message: `Deno.Command: ${IN_PROCESS}` });
+            }
           },
         };
       },

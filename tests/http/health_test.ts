@@ -53,3 +53,25 @@ Deno.test("unknown paths get a plain-text 404", async () => {
   assert.equal(await res.text(), "Not Found");
   assert.equal(res.headers.get("x-content-type-options"), "nosniff");
 });
+
+Deno.test("GET /startupz says started only when ready, with version and uptime for local callers", async () => {
+  const starting = await app("starting").request("/startupz", {}, local);
+  assert.equal(starting.status, 503);
+  assert.deepEqual(await starting.json(), { ok: false, status: "starting", version: "9.9.9", uptimeMs: 42 });
+  const ready = await app("ready").request("/startupz", {}, local);
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { ok: true, status: "started", version: "9.9.9", uptimeMs: 42 });
+  const remote = await app("ready", false).request("/startupz", {}, { remoteAddr: "203.0.113.5" });
+  assert.deepEqual(await remote.json(), { ok: true, status: "started" });
+});
+
+Deno.test("/health, /ready and /startup answer as their z-named twins", async () => {
+  for (const [alias, twin] of [["/health", "/healthz"], ["/ready", "/readyz"], ["/startup", "/startupz"]] as const) {
+    for (const phase of ["starting", "ready", "draining"] as const) {
+      const a = await app(phase).request(alias, {}, local);
+      const b = await app(phase).request(twin, {}, local);
+      assert.equal(a.status, b.status, `${alias} ${phase}`);
+      assert.deepEqual(await a.json(), await b.json(), `${alias} ${phase}`);
+    }
+  }
+});

@@ -3,6 +3,7 @@ import { builtinTools, httpToolAllowed } from "../../src/agent/tools.ts";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { createHttpApp } from "../../src/http/app.ts";
+import { MAX_TOOLS_BODY_BYTES } from "../../src/http/tools.ts";
 import { getLogger } from "../../src/log/logger.ts";
 
 async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
@@ -109,4 +110,17 @@ Deno.test("/tools/invoke sessions_history: an agent id that climbs out of the st
   );
   assert.equal(ok.status, 200);
   await Deno.remove(foreign, { recursive: true });
+});
+
+Deno.test("/tools/invoke: auth is checked before the body; a body over the cap is 413 and closes", async () => {
+  const tools = await app();
+  const big = JSON.stringify({ name: "agents_list", pad: "x".repeat(MAX_TOOLS_BODY_BYTES) });
+  const anonymous = await tools.request("/tools/invoke", post(big, "Bearer bad"), env);
+  assert.equal(anonymous.status, 401, "an unauthenticated caller never gets its body read");
+  const tooBig = await tools.request("/tools/invoke", post(big), env);
+  assert.equal(tooBig.status, 413);
+  assert.equal(tooBig.headers.get("connection"), "close");
+  assert.equal((await tooBig.json()).error.type, "invalid_request_error");
+  const small = await tools.request("/tools/invoke", post({ name: "agents_list" }), env);
+  assert.equal(small.status, 200);
 });

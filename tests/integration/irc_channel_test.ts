@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "irc-token-0123456789abcdef";
 const BOT = "ocbot";
@@ -152,10 +153,7 @@ Deno.test("irc: hot reload restarts only on connection changes; access changes a
     // An access change: read per message, so the connection stays.
     await rewrite({ dmPolicy: "allowlist", allowFrom: ["carol!*"] });
     let same = await account();
-    for (let i = 0; i < 50 && same.dmPolicy !== "allowlist"; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      same = await account();
-    }
+    await until(async () => (same = await account()).dmPolicy === "allowlist", "the access change in status");
     assert.equal(same.lastConnectedAt, first.lastConnectedAt, "no reconnect for an access change");
     assert.equal(same.dmPolicy, "allowlist");
 
@@ -168,9 +166,7 @@ Deno.test("irc: hot reload restarts only on connection changes; access changes a
 
     // The section removed: the account stops and leaves.
     await rewrite(undefined);
-    const deadline = Date.now() + 10_000;
-    while ((await account()) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.equal(await account(), undefined);
+    await until(async () => (await account()) === undefined, "the removed account to leave status");
   } finally {
     await carol.close();
     await proc.stop();
@@ -194,10 +190,7 @@ Deno.test("irc: TLS to a real server; an untrusted certificate is reported, not 
   let gateway = await startGateway({ home: home.home, port });
   try {
     let account = await status();
-    for (let i = 0; i < 50 && !account.lastError; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      account = await status();
-    }
+    await until(async () => Boolean((account = await status()).lastError), "the certificate error in status");
     assert.equal(account.connected, false);
     assert.equal(account.mode, "tls");
     assert.match(account.lastError, /certificate|UnknownIssuer|invalid peer/i);

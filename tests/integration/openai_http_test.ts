@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "http-token-0123456789abcdef";
 /** The key of a provider whose upstream echoes the Authorization header in its error body. */
@@ -22,12 +23,6 @@ function config(upstreamUrl: string, enabled: boolean) {
     },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   };
-}
-
-/** Polls `done` for up to 5 s; fails naming `what` was awaited. */
-async function until(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 250 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(done(), `timed out waiting for ${what}`);
 }
 
 async function withHttpGateway(
@@ -225,20 +220,20 @@ Deno.test("HTTP: a client that hangs up stops its run and the upstream request, 
 
     const plain = new AbortController();
     const plainReply = post({ model: "stall" }, plain.signal).catch((error: Error) => error);
-    await until("the upstream to see the plain request", () => upstream.requests.at(-1)?.model === "stall");
+    await until(() => upstream.requests.at(-1)?.model === "stall", "the upstream to see the plain request");
     plain.abort();
     assert.equal((await plainReply as Error).name, "AbortError");
-    await until("the plain run to cancel its upstream request", () => upstream.cancelled.length === 1);
+    await until(() => upstream.cancelled.length === 1, "the plain run to cancel its upstream request");
 
     const streamed = new AbortController();
     const events = await post({ model: "stall", stream: true }, streamed.signal);
     assert.equal(events.status, 200);
     const reader = events.body!.getReader();
     assert.match(new TextDecoder().decode((await reader.read()).value), /"role":"assistant"/);
-    await until("the upstream to see the streamed request", () => upstream.requests.length === 3);
+    await until(() => upstream.requests.length === 3, "the upstream to see the streamed request");
     streamed.abort();
     await reader.closed.catch(() => {});
-    await until("the streamed run to cancel its upstream request", () => upstream.cancelled.length === 2);
+    await until(() => upstream.cancelled.length === 2, "the streamed run to cancel its upstream request");
     assert.deepEqual(upstream.cancelled, ["stall", "stall"]);
 
     // Still serving, and nothing from the runtime on the console (Deno warns once when a request's
@@ -329,10 +324,10 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
       body: JSON.stringify({ model: "openclaw", input: "x" }),
       signal: hangUp.signal,
     }).catch((error: Error) => error);
-    await until("the upstream to see the request", () => upstream.requests.at(-1)?.model === "stall");
+    await until(() => upstream.requests.at(-1)?.model === "stall", "the upstream to see the request");
     hangUp.abort();
     assert.equal((await pending as Error).name, "AbortError");
-    await until("the run to cancel its upstream request", () => upstream.cancelled.length > 0);
+    await until(() => upstream.cancelled.length > 0, "the run to cancel its upstream request");
     assert.deepEqual(upstream.cancelled, ["stall"]);
   } finally {
     await proc.stop();

@@ -9,6 +9,7 @@ import {
   type TempHome,
   tempHome,
 } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "tg-gateway-token-0123456789ab";
 const BOT_TOKEN = "123456:TEST-bot-token";
@@ -147,8 +148,7 @@ Deno.test("telegram: webhook mode on the gateway's port checks Telegram's secret
     // A second account on the same path must be refused, not silently take the first one's updates.
     accounts: { twin: { botToken: BOT_TOKEN } },
   }, async ({ telegram, upstream, port, home, proc }) => {
-    const deadline = Date.now() + 10_000;
-    while (!telegram.webhook && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(() => telegram.webhook !== undefined, "setWebhook at the fake Bot API");
     assert.deepEqual(telegram.webhook, {
       url: "https://bot.example.test/telegram-webhook",
       "secret_token": "hook-secret-0123456789",

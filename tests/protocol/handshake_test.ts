@@ -167,3 +167,58 @@ Deno.test("decideConnect: a paired device asking for more than approved is a sco
   assert.ok(narrow.ok);
   assert.deepEqual(narrow.identity.scopes, read);
 });
+
+Deno.test("decideConnect: a wrong token is refused and counted; no credential at all is refused, not counted", async () => {
+  const wrong = await decideConnect(input({ auth: { token: "wrong" } }, { remoteAddr: "203.0.113.4", direct: false }));
+  assert.equal(wrong.ok, false);
+  if (wrong.ok) return;
+  assert.equal(wrong.countsAsFailure, true);
+  assert.equal(wrong.closeCode, 1008);
+  assert.deepEqual(wrong.error.details, {
+    code: "AUTH_TOKEN_MISMATCH",
+    authReason: "token_mismatch",
+    canRetryWithDeviceToken: false,
+    recommendedNextStep: "update_auth_credentials",
+  });
+  // No credential and no device: nothing to check, so nothing to count against the address.
+  const missing = await decideConnect(input({ auth: {} }, { remoteAddr: "203.0.113.4", direct: false }));
+  assert.equal(missing.ok, false);
+  if (missing.ok) return;
+  assert.equal(missing.countsAsFailure, false);
+  assert.deepEqual(missing.error, {
+    code: "NOT_PAIRED",
+    message: "device identity required",
+    details: { code: "DEVICE_IDENTITY_REQUIRED" },
+  });
+});
+
+Deno.test("decideConnect: after maxAttempts wrong tokens even the right one is held off with retryAfterMs", async () => {
+  const limiter = new AuthRateLimiter({ maxAttempts: 2, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true });
+  const remote = { remoteAddr: "198.51.100.8", direct: false, limiter };
+  for (let i = 0; i < 2; i++) assert.equal((await decideConnect(input({ auth: { token: "no" } }, remote))).ok, false);
+  const locked = await decideConnect(input({}, remote));
+  assert.equal(locked.ok, false);
+  if (locked.ok) return;
+  assert.equal((locked.error.details as { code: string }).code, "AUTH_RATE_LIMITED");
+  assert.equal(locked.error.retryable, true);
+  assert.ok((locked.error.retryAfterMs ?? 0) > 0);
+  // Another address is unaffected.
+  assert.equal((await decideConnect(input({}, { ...remote, remoteAddr: "198.51.100.9" }))).ok, true);
+});
+
+Deno.test("decideConnect: protocol outside v4 closes 1002; a non-operator role is refused; auth none grants asked scopes", async () => {
+  const old = await decideConnect(input({ minProtocol: 2, maxProtocol: 2 }));
+  assert.equal(!old.ok && old.closeCode, 1002);
+  assert.equal(!old.ok && (old.error.details as { code: string }).code, "PROTOCOL_MISMATCH");
+  const node = await decideConnect(input({ role: "node" as "operator" }));
+  assert.equal(!node.ok && node.error.message, "invalid role");
+  const open = await decideConnect(
+    input({ auth: {}, scopes: ["operator.read"] }, { auth: { mode: "none", token: undefined, password: undefined } }),
+  );
+  assert.deepEqual(open.ok && open.identity, {
+    role: "operator",
+    scopes: ["operator.read"],
+    method: "none",
+    deviceId: undefined,
+  });
+});

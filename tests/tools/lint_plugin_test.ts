@@ -30,3 +30,16 @@ Deno.test("console-only-in-output flags console use elsewhere in src/", () => {
   const ok = Deno.lint.runPlugin(plugin, "/r/src/cli/output.ts", `console.log("hi");\n`);
   assert.ok(!ok.some((d) => d.id === "house/console-only-in-output"));
 });
+
+Deno.test("unit-tests-in-process sends a test that starts a process to tests/integration/", () => {
+  const spawning = `import { startGateway } from "../support/spawn_gateway.ts";\nnew Deno.Command("sh");\n`;
+  const unit = Deno.lint.runPlugin(plugin, "/r/tests/http/x_test.ts", spawning);
+  assert.deepEqual(unit.filter((d) => d.id === "house/unit-tests-in-process").map((d) => d.message), [
+    "startGateway: a unit test runs in process; a test that starts a process belongs in tests/integration/",
+    "Deno.Command: a unit test runs in process; a test that starts a process belongs in tests/integration/",
+  ]);
+  const integration = Deno.lint.runPlugin(plugin, "/r/tests/integration/x_test.ts", spawning);
+  assert.ok(!integration.some((d) => d.id === "house/unit-tests-in-process"));
+  const helpers = Deno.lint.runPlugin(plugin, "/r/tests/http/x_test.ts", `import { tempHome } from "./s.ts";\n`);
+  assert.ok(!helpers.some((d) => d.id === "house/unit-tests-in-process"));
+});

@@ -4,17 +4,12 @@ import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.ts";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "ui-token-0123456789abcdef0123";
 
-/** Polls a condition from the test side (the UI's CSP forbids the page-side eval waitForFunction uses). */
-async function until(check: () => Promise<boolean>, what: string, intervalMs = 50, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+// Page state is polled from the test side with until(): the UI's CSP forbids the page-side eval
+// that waitForFunction uses.
 
 /** A GET with a chosen Host header over a raw socket; returns the response head. */
 async function rawGet(port: number, path: string, host: string): Promise<string> {
