@@ -1,3 +1,4 @@
+import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import { type SessionStore, SessionWriteError, type TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
@@ -137,10 +138,7 @@ export class AgentRuns {
   /** Waits for a run's end, at most `timeoutMs`; unknown or unfinished runs report `timeout`. */
   async wait(runId: string, timeoutMs: number): Promise<Record<string, unknown>> {
     const entry = this.#runs.get(runId);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), timeoutMs));
-    const outcome = await Promise.race([entry?.done ?? new Promise<never>(() => {}), timeout]);
-    clearTimeout(timer);
+    const outcome = await within(entry?.done ?? new Promise<never>(() => {}), timeoutMs);
     if (!outcome) return { runId, status: "timeout" };
     return {
       runId,

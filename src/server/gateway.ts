@@ -1,8 +1,9 @@
+import { within } from "../async/within.ts";
 import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
-import { checkBearer } from "../auth/http_bearer.ts";
+import { bearerSecret, checkBearer } from "../auth/http_bearer.ts";
 import { originAllowed } from "../auth/origin_check.ts";
 import { attributeClient } from "../auth/proxy_trust.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
@@ -422,7 +423,7 @@ export class Gateway {
   #detailedProbe(request: Request, remoteAddr: string): boolean {
     const proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].some((h) => request.headers.has(h));
     if (isLoopbackHost(remoteAddr) && !proxied) return true;
-    const bearer = /^bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+    const bearer = bearerSecret(request.headers.get("authorization"));
     const { token, password } = this.#secrets;
     return safeEqualSecret(bearer, token) || safeEqualSecret(bearer, password);
   }
@@ -460,11 +461,6 @@ export class Gateway {
     return `ws://${formatHost(this.#config.host)}:${this.#config.port}`;
   }
 
-  /** Current lifecycle phase. */
-  get phase(): GatewayPhase {
-    return this.#phase;
-  }
-
   #disposeTimers(): void {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
@@ -485,12 +481,7 @@ export class Gateway {
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.all(this.#openSockets),
-      new Promise<void>((resolve) => timer = setTimeout(resolve, CLOSE_HANDSHAKE_MS)),
-    ]);
-    clearTimeout(timer);
+    await within(Promise.all(this.#openSockets), CLOSE_HANDSHAKE_MS);
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
