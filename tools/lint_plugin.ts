@@ -2,21 +2,48 @@
 // console output only through cli/output.ts, and unit tests that start no process. Run by `deno lint`
 // via deno.json "plugins".
 
-/** Row may import column: the dependency table of the architecture, as data. */
+/**
+ * Row may import column: the dependency table of the architecture, as data.
+ *
+ * `state/` (files the gateway keeps in its state dir: the stored token, the pairing store) sits
+ * just above `config/`: its files write through `config/write.ts`'s atomic writer and report a
+ * damaged file as a `ConfigError`, so it may import `config/` as well as `log/`. Besides the
+ * domain folders the house plan names, `server/` (start-up reads the token), `rpc/` and
+ * `channels/` (pairing), `client/` (finds the token it connects with) and `cli/` (`setup`,
+ * `doctor`, `pairing`) read state files, so they may import it too.
+ *
+ * `async/` holds the timing primitives every layer needs (`delay`, `within`): a leaf with no
+ * internal imports, like `log/`, so any layer may import it and none keeps its own copy.
+ */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
-  cli: ["server", "client", "service", "config", "log", "version.ts"],
-  client: ["config", "log", "version.ts"],
-  service: ["config", "log", "version.ts"],
-  server: ["protocol", "http", "rpc", "auth", "agent", "sessions", "channels", "config", "log", "version.ts"],
-  protocol: ["rpc", "auth", "config", "log", "version.ts"],
-  http: ["rpc", "auth", "agent", "sessions", "config", "log", "ui", "version.ts"],
-  rpc: ["auth", "agent", "sessions", "channels", "config", "log", "version.ts"],
-  channels: ["agent", "sessions", "config", "log", "version.ts"],
-  agent: ["sessions", "config", "log", "version.ts"],
-  sessions: ["config", "log"],
-  auth: ["config", "log"],
-  config: ["log"],
+  cli: ["server", "client", "service", "state", "config", "log", "async", "version.ts"],
+  client: ["state", "config", "log", "async", "version.ts"],
+  service: ["config", "log", "async", "version.ts"],
+  server: [
+    "protocol",
+    "http",
+    "rpc",
+    "auth",
+    "agent",
+    "sessions",
+    "channels",
+    "state",
+    "config",
+    "log",
+    "async",
+    "version.ts",
+  ],
+  protocol: ["rpc", "auth", "config", "log", "async", "version.ts"],
+  http: ["rpc", "auth", "agent", "sessions", "config", "log", "async", "ui", "version.ts"],
+  rpc: ["auth", "agent", "sessions", "channels", "state", "config", "log", "async", "version.ts"],
+  channels: ["agent", "sessions", "state", "config", "log", "async", "version.ts"],
+  agent: ["sessions", "state", "config", "log", "async", "version.ts"],
+  sessions: ["state", "config", "log", "async"],
+  auth: ["state", "config", "log", "async"],
+  state: ["config", "log", "async"],
+  config: ["log", "async"],
   log: [],
+  async: [],
   ui: [],
   "version.ts": [],
 };

@@ -14,6 +14,15 @@ export type BearerVerdict = { ok: true } | {
 };
 
 /**
+ * The secret of an `Authorization: Bearer <secret>` header (scheme case-insensitive, value
+ * trimmed), or undefined when the header is absent or names another scheme. The one parser of
+ * the header: the OpenAI API, hooks and the probes all read it here.
+ */
+export function bearerSecret(authorization: string | null | undefined): string | undefined {
+  return /^bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim();
+}
+
+/**
  * Checks `Authorization: Bearer <secret>` (the only header the reference reads; the value is
  * tried as token and as password). Lockouts are checked first, so a locked-out address gets 429
  * even with the right secret; only a wrong secret counts as a failure, a missing one does not.
@@ -29,7 +38,7 @@ export function checkBearer(input: {
   if (input.auth.mode === "none") return { ok: true };
   const verdict = input.limiter.check("shared-secret", input.remoteAddr);
   if (!verdict.allowed) return { ok: false, status: 429, retryAfterMs: verdict.retryAfterMs };
-  const secret = /^bearer\s+(.+)$/i.exec(input.authorization ?? "")?.[1]?.trim();
+  const secret = bearerSecret(input.authorization);
   if (!secret) return { ok: false, status: 401 };
   const result = checkSharedSecret(input.auth, { token: secret, password: secret });
   if (result.ok) {

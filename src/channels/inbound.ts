@@ -1,5 +1,5 @@
 import type { AgentRuns } from "../agent/runs.ts";
-import { PAIRING_TTL_MS, type PairingStore } from "../config/pairing_store.ts";
+import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
 import type { RawConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { decideAccess } from "./access.ts";

@@ -1,5 +1,5 @@
 import type { AgentRuns } from "../agent/runs.ts";
-import { type PairingRequest, PairingStore } from "../config/pairing_store.ts";
+import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { RawConfig } from "../config/schema.ts";
 import type { Logger } from "../log/logger.ts";

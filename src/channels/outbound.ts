@@ -1,4 +1,4 @@
-import type { PairingRequest } from "../config/pairing_store.ts";
+import type { PairingRequest } from "../state/pairing_store.ts";
 import type { AccountPool } from "./account_pool.ts";
 import { DEFAULT_ACCOUNT_ID } from "./accounts.ts";
 import type { ChannelKind } from "./catalog.ts";

@@ -6,7 +6,7 @@ import { loadConfig } from "../config/load.ts";
 import { modelConfigProblems } from "../config/model_apis.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
 import { resolveGatewayConfig } from "../config/resolve.ts";
-import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
+import { readStoredToken, storedTokenPath } from "../state/stored_token.ts";
 import { writeConfigFile } from "../config/write.ts";
 import { lockPath, readLock } from "../server/instance_lock.ts";
 import { findPortListeners } from "../server/port_owner.ts";

@@ -3,7 +3,7 @@ import { detectHostFacts } from "../config/host_facts.ts";
 import { loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
 import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
-import { readStoredToken, storedTokenPath } from "../config/stored_token.ts";
+import { readStoredToken, storedTokenPath } from "../state/stored_token.ts";
 import { currentLogFile } from "../log/setup.ts";
 
 /** Connection flags shared by every command that talks to a gateway. */

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { RunRequest, StartResult } from "../agent/runs.ts";
+import { bearerSecret } from "../auth/http_bearer.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import { readBody } from "./body.ts";
@@ -81,7 +82,7 @@ export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
       );
     }
     if (c.req.method !== "POST") throw plainError(405, "Method Not Allowed", { allow: "POST" });
-    const bearer = /^bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
+    const bearer = bearerSecret(c.req.header("authorization"));
     const given = bearer || c.req.header("x-openclaw-token")?.trim();
     const remote = c.env.remoteAddr;
     if (!safeEqualSecret(given, settings.token)) {

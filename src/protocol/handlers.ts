@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
@@ -51,10 +52,6 @@ export interface ProtocolDeps {
   log: Logger;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = deps.limiter;
@@ -94,7 +91,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           // decideConnect recorded it with the limiter HTTP bearer checks use: one budget per
           // address, and while a loopback caller's backoff runs, its other sockets are refused.
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
-          if (decision.delayMs) await sleep(decision.delayMs);
+          if (decision.delayMs) await delay(decision.delayMs);
         } else if (decision.error.code === "NOT_PAIRED" && decision.error.message.startsWith("pairing required")) {
           deps.log.info(
             `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${

@@ -14,11 +14,6 @@ export class ProtocolValidators {
     return this.#module;
   }
 
-  /** Starts loading in the background. */
-  warm(): void {
-    void this.#load();
-  }
-
   /**
    * Validates a value with the named validator (`validateConnectParams`, …). Returns undefined
    * when valid, else the reference's error text (`at /client/id: must be equal to …`).

@@ -1,3 +1,4 @@
+import { within } from "../async/within.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConnActivity, serveHttp1, type Upgrader } from "./http1.ts";
 
@@ -265,11 +266,7 @@ export class ConnectionRegistry {
       const { state } = tracked.activity;
       if (state === "idle" || state === "head" || state === "drain") this.#drop(tracked);
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
-    const busy = [...this.#served];
-    await Promise.race([Promise.all(busy), deadline]);
-    clearTimeout(timer);
+    await within(Promise.all([...this.#served]), timeoutMs);
     for (const tracked of this.#open) {
       tracked.activity.socket?.terminate();
       this.#drop(tracked);

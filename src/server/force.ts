@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import type { Logger } from "../log/logger.ts";
 import { StartupError } from "./guards.ts";
 import { findPortListeners } from "./port_owner.ts";
@@ -11,10 +12,6 @@ export interface FreePortTimings {
 }
 
 const DEFAULT_TIMINGS: FreePortTimings = { termGraceMs: 700, killGraceMs: 2000, bindableWaitMs: 3000, pollMs: 100 };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function canBind(host: string, port: number): boolean {
   try {
@@ -66,7 +63,7 @@ export async function freePort(
     const now = new Set((await findPortListeners(port)).map((l) => l.pid));
     return pids.filter((pid) => now.has(pid));
   };
-  while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs) await sleep(t.pollMs);
+  while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs) await delay(t.pollMs);
   if ((await alive()).length > 0) {
     log.warn(`force: escalated to SIGKILL while freeing port ${port}`);
     for (const pid of await alive()) {
@@ -76,7 +73,7 @@ export async function freePort(
         // It exited between the check and the kill.
       }
     }
-    while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs + t.killGraceMs) await sleep(t.pollMs);
+    while ((await alive()).length > 0 && Date.now() - started < t.termGraceMs + t.killGraceMs) await delay(t.pollMs);
   }
   const survivors = await alive();
   if (survivors.length > 0) {
@@ -95,7 +92,7 @@ export async function freePort(
         { kind: "conflict" },
       );
     }
-    await sleep(150);
+    await delay(150);
   }
   if (Date.now() - bindStart > 0) {
     log.debug(`force: waited ${Date.now() - bindStart}ms for port ${port} to become bindable`);

@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import type { ListenAddress } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { formatHost, SIGNATURES, StartupError } from "./guards.ts";
@@ -28,10 +29,6 @@ export interface Listener {
   readonly port: number;
   /** Stops accepting and waits for in-flight requests, at most `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<void>;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -90,7 +87,7 @@ async function bindOne(input: {
       }
       if (error instanceof Deno.errors.AddrInUse) {
         if (Date.now() - started < input.retry.windowMs) {
-          await sleep(input.retry.stepMs);
+          await delay(input.retry.stepMs);
           continue;
         }
         throw new StartupError(await addrInUseMessage(host, port), { kind: "conflict", cause: error });

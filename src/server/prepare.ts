@@ -2,8 +2,8 @@ import { detectHostFacts } from "../config/host_facts.ts";
 import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../config/paths.ts";
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
-import { loadOrCreateStoredToken, readStoredToken } from "../config/stored_token.ts";
-import type { EffectiveSecrets } from "./gateway.ts";
+import { loadOrCreateStoredToken, readStoredToken } from "../state/stored_token.ts";
+import type { EffectiveSecrets } from "./gateway_options.ts";
 import { checkStartGuards } from "./guards.ts";
 
 /** What the operator asked for on the command line, before any file is read. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { storedTokenPath } from "../../src/config/stored_token.ts";
+import { storedTokenPath } from "../../src/state/stored_token.ts";
 import { runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 Deno.test("a wrong token is reported as unauthorized, naming where the CLI's token came from and how to get the right one", async () => {

@@ -43,3 +43,17 @@ Deno.test("unit-tests-in-process sends a test that starts a process to tests/int
   const helpers = Deno.lint.runPlugin(plugin, "/r/tests/http/x_test.ts", `import { tempHome } from "./s.ts";\n`);
   assert.ok(!helpers.some((d) => d.id === "house/unit-tests-in-process"));
 });
+
+Deno.test("importViolation() places state/ above config/: read by server/, cli/ and client/, reading only config/ and log/", () => {
+  assert.equal(importViolation("/r/src/state/pairing_store.ts", "../config/write.ts"), undefined);
+  assert.equal(importViolation("/r/src/cli/commands/setup.ts", "../../state/stored_token.ts"), undefined);
+  assert.equal(importViolation("/r/src/client/target.ts", "../state/stored_token.ts"), undefined);
+  assert.match(importViolation("/r/src/state/stored_token.ts", "../server/guards.ts")!, /src\/state may not import/);
+  assert.match(importViolation("/r/src/config/load.ts", "../state/stored_token.ts")!, /src\/config may not import/);
+});
+
+Deno.test("importViolation() lets every layer import the async/ leaf, which imports nothing internal", () => {
+  assert.equal(importViolation("/r/src/protocol/handlers.ts", "../async/delay.ts"), undefined);
+  assert.equal(importViolation("/r/src/server/listener.ts", "../async/delay.ts"), undefined);
+  assert.match(importViolation("/r/src/async/delay.ts", "../log/logger.ts")!, /src\/async may not import/);
+});

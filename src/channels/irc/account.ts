@@ -1,3 +1,4 @@
+import { within } from "../../async/within.ts";
 import { getLogger } from "../../log/logger.ts";
 import type { RawIrcAccount } from "../../config/schema.ts";
 import type { AccountEntry } from "../accounts.ts";
@@ -266,19 +267,20 @@ class IrcAccount implements ChannelAccount {
       return { ok: false, error: this.#status.lastError ?? "not connected yet", elapsedMs: elapsedMs() };
     }
     const token = `probe-${crypto.randomUUID().slice(0, 8)}`;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const answered = await Promise.race([
-        new Promise<true>((resolve) => this.#pongWaiters.set(token, () => resolve(true))),
-        new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), timeoutMs)),
-        this.#writeNow(`PING :${token}`).then(() => new Promise<never>(() => {})),
-      ]);
+      // Answered by the PONG, failed by a failed write, unanswered when the time is up.
+      const answered = await within(
+        new Promise<true>((resolve, reject) => {
+          this.#pongWaiters.set(token, () => resolve(true));
+          this.#writeNow(`PING :${token}`).catch(reject);
+        }),
+        timeoutMs,
+      );
       if (!answered) return { ok: false, error: `no PONG within ${timeoutMs} ms`, elapsedMs: elapsedMs() };
       return { ok: true, elapsedMs: elapsedMs(), details: { server: this.#settings.host, nick: this.#nick } };
     } catch (error) {
       return { ok: false, error: messageOf(error), elapsedMs: elapsedMs() };
     } finally {
-      clearTimeout(timer);
       this.#pongWaiters.delete(token);
     }
   }

@@ -2,7 +2,7 @@ import { connectGateway, GatewayTransportError } from "../../client/rpc_client.t
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
-import { PairingStore } from "../../config/pairing_store.ts";
+import { PairingStore } from "../../state/pairing_store.ts";
 import { ChannelsConfigSchema } from "../../config/schema.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
-import { loadOrCreateStoredToken } from "../../config/stored_token.ts";
+import { loadOrCreateStoredToken } from "../../state/stored_token.ts";
 import { writeConfigFile } from "../../config/write.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";

@@ -1,6 +1,6 @@
 import { ChannelError } from "../../channels/errors.ts";
 import type { ChannelManager } from "../../channels/manager.ts";
-import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "../../config/pairing_store.ts";
+import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "../../state/pairing_store.ts";
 import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
 

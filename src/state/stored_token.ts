@@ -1,4 +1,4 @@
-import { writeTextAtomic } from "./write.ts";
+import { writeTextAtomic } from "../config/write.ts";
 
 /** Where a generated gateway token is kept: `<stateDir>/credentials/gateway-token`, mode 0600. */
 export function storedTokenPath(stateDir: string): string {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadOrCreateStoredToken, readStoredToken } from "../../src/config/stored_token.ts";
+import { loadOrCreateStoredToken, readStoredToken } from "../../src/state/stored_token.ts";
 
 Deno.test("loadOrCreateStoredToken() creates a 256-bit token once, mode 0600 in a 0700 dir", async () => {
   const dir = await Deno.makeTempDir();

@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors.ts";
-import { writeTextAtomic } from "./write.ts";
+import { ConfigError } from "../config/errors.ts";
+import { writeTextAtomic } from "../config/write.ts";
 
 /** A DM sender waiting for the owner's approval. */
 export interface PairingRequest {

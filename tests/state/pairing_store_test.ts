@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PAIRING_MAX_PENDING, PairingStore } from "../../src/config/pairing_store.ts";
+import { PAIRING_MAX_PENDING, PairingStore } from "../../src/state/pairing_store.ts";
 
 Deno.test("pairing store: one code per sender, capped per account, approval moves the sender to the allowlist", async () => {
   const dir = await Deno.makeTempDir({ prefix: "oc-pairing-" });

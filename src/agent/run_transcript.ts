@@ -1,0 +1,79 @@
+import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
+
+/** Where a run's turn is written: its session and agent. */
+export interface TranscriptKey {
+  sessionKey: string;
+  agentId: string;
+}
+
+/** Opens (or creates) the session a run continues; a stateless run has none. */
+export async function ensureSession(
+  sessions: SessionStore,
+  key: TranscriptKey & { persist: boolean },
+): Promise<string | null> {
+  return key.persist ? (await sessions.ensure(key.sessionKey, key.agentId)).sessionId : null;
+}
+
+/**
+ * Reads the history before this turn and writes the user's message before the model is asked,
+ * so a crash loses only the answer. A stateless run reads and writes nothing: its caller holds
+ * the conversation.
+ */
+export async function startTurn(
+  sessions: SessionStore,
+  turn: TranscriptKey & { persist: boolean; message: string; runId: string },
+): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
+  const { sessionKey, agentId } = turn;
+  const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
+  const user: TranscriptMessage = {
+    role: "user",
+    content: [{ type: "text", text: turn.message }],
+    timestamp: Date.now(),
+    runId: turn.runId,
+  };
+  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
+  return { history, user };
+}
+
+/** Records a complete answer at turn end, with the model that gave it and its usage. */
+export async function recordAnswer(
+  sessions: SessionStore,
+  key: TranscriptKey,
+  answer: {
+    text: string;
+    runId: string;
+    provider: string;
+    model: string;
+    stopReason: string;
+    usage: { input: number; output: number };
+  },
+): Promise<void> {
+  await sessions.append(key.sessionKey, key.agentId, [{
+    role: "assistant",
+    content: [{ type: "text", text: answer.text }],
+    timestamp: Date.now(),
+    runId: answer.runId,
+    provider: answer.provider,
+    model: answer.model,
+    stopReason: answer.stopReason,
+    usage: answer.usage,
+  }]);
+}
+
+/**
+ * Keeps what an aborted run had streamed, marked `aborted`. Never throws: the store has logged and
+ * recorded a failed write, and the run ends as aborted either way.
+ */
+export async function recordAbortedAnswer(
+  sessions: SessionStore,
+  key: TranscriptKey,
+  partial: { text: string; runId: string; endedAt: number },
+): Promise<void> {
+  await sessions.append(key.sessionKey, key.agentId, [{
+    role: "assistant",
+    content: [{ type: "text", text: partial.text }],
+    timestamp: partial.endedAt,
+    runId: partial.runId,
+    stopReason: "aborted",
+  }]).catch(() => {});
+}

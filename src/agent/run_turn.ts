@@ -1,0 +1,86 @@
+import type { SessionStore } from "../sessions/store.ts";
+import type { AgentsConfig } from "./agents_config.ts";
+import type { ProviderModels } from "./provider.ts";
+import type { RunError } from "./run_error.ts";
+import { runEvents } from "./run_events.ts";
+import { modelMessages, streamAnswer } from "./run_model.ts";
+import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
+import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
+import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
+import type { RunOutcome, RunRequest } from "./runs.ts";
+
+/** What one turn needs from the run engine. */
+export interface TurnDeps {
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
+  models: ProviderModels;
+  /** Workspaces this process has made sure exist. */
+  workspaces: Set<string>;
+}
+
+/**
+ * One run, stage by stage: resolve the agent and model → open the session (the user's message is
+ * written first) → stream the model → record the answer → the outcome and its events. Whatever
+ * fails ends the run with a kind ({@link runErrorOf}); an aborted run keeps what had streamed.
+ */
+export async function runTurn(
+  deps: TurnDeps,
+  request: RunRequest,
+  signal: AbortSignal,
+): Promise<{ outcome: RunOutcome; failure?: RunError }> {
+  const { agentId, sessionKey } = request;
+  const runId = request.idempotencyKey;
+  const facts: RunFacts = { runId, provider: null, model: null, sessionId: null, startedAt: Date.now(), endedAt: 0 };
+  const { startedAt } = facts;
+  // A stateless call's stream belongs to its HTTP caller alone: nothing is broadcast.
+  const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
+  let text = "";
+  events.started(startedAt);
+  try {
+    const { agent, ref, spec } = resolveRunTarget(deps.agents(), request);
+    facts.provider = ref.provider;
+    facts.model = ref.model;
+    // Each agent works in its own directory; create it (private) on first use.
+    await ensureWorkspace(deps.workspaces, agent.workspace);
+    const persist = !request.ephemeral;
+    facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
+    const turn = await startTurn(deps.sessions, { sessionKey, agentId, persist, message: request.message, runId });
+    events.modelCalled(ref.provider, ref.model);
+    const answer = await streamAnswer({
+      provider: spec,
+      model: ref.model,
+      messages: modelMessages(request.context, [...turn.history, turn.user]),
+      signal,
+      models: deps.models,
+      onDelta: (soFar, delta) => {
+        text = soFar;
+        events.delta(soFar, delta);
+        request.onDelta?.(delta);
+      },
+    });
+    text = answer.text;
+    if (persist) {
+      await recordAnswer(deps.sessions, { sessionKey, agentId }, {
+        ...answer,
+        runId,
+        provider: ref.provider,
+        model: ref.model,
+      });
+    }
+    facts.endedAt = Date.now();
+    const { stopReason, usage } = answer;
+    events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
+    return { outcome: succeeded(facts, answer) };
+  } catch (caught) {
+    // A store failure is reported as one: the answer may have reached the caller already, but
+    // it is not in the transcript, and the caller must not believe it is.
+    const error = runErrorOf(runId, caught);
+    facts.endedAt = Date.now();
+    if (error.kind === "aborted" && text && facts.sessionId) {
+      await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
+    }
+    events.failed({ startedAt, endedAt: facts.endedAt, error, text });
+    return { outcome: failed(facts, error, text), failure: error };
+  }
+}

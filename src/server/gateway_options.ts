@@ -1,0 +1,30 @@
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { EnvSnapshot } from "../config/paths.ts";
+import type { ResolvedGatewayConfig } from "../config/resolve.ts";
+import type { ConfigReloadStatus } from "../rpc/methods/health.ts";
+import type { BindRetry } from "./listener.ts";
+
+/** The secrets in force for this run, after the stored token was loaded or generated. */
+export interface EffectiveSecrets {
+  token: string | undefined;
+  password: string | undefined;
+}
+
+/** Everything {@link Gateway.start} needs. */
+export interface GatewayStartOptions {
+  config: ResolvedGatewayConfig;
+  snapshot: ConfigSnapshot;
+  env: EnvSnapshot;
+  secrets: EffectiveSecrets;
+  /** The log file `logs.tail` reads. */
+  logFile(): string;
+  /** Asks the process to restart the gateway in place (what SIGUSR2 does). */
+  requestRestart(): void;
+  /** Tells the process the config file was written over RPC, so it reloads like any edit. */
+  configWritten(): void;
+  /** Where config reload stands, for `health`. */
+  reloadStatus(): ConfigReloadStatus;
+  bindRetry?: BindRetry | undefined;
+  /** Bound on waiting for in-flight HTTP requests at stop. */
+  drainTimeoutMs?: number | undefined;
+}

@@ -1,0 +1,82 @@
+import type { DeviceStore } from "../auth/device_store.ts";
+import type { AuthRateLimiter } from "../auth/rate_limit.ts";
+import type { SharedSecretConfig } from "../auth/shared_secret.ts";
+import type { Logger } from "../log/logger.ts";
+import { type ConnectionHandlers, DEFAULT_LIMITS } from "../protocol/connection.ts";
+import { createProtocolHandlers } from "../protocol/handlers.ts";
+import type { Hub } from "../protocol/hub.ts";
+import type { PresenceTracker } from "../protocol/presence.ts";
+import { ProtocolValidators } from "../rpc/validators.ts";
+import type { MethodTable } from "../rpc/registry.ts";
+import { SocketAdapter } from "./socket_adapter.ts";
+
+/** The services and live views the WebSocket protocol is wired to. */
+export interface ProtocolWiring {
+  hub: Hub;
+  methods: MethodTable;
+  presence: PresenceTracker;
+  /** The auth in force now (re-read on every connect). */
+  auth(): SharedSecretConfig;
+  limiter: AuthRateLimiter;
+  devices: DeviceStore;
+  /** How long a socket has to send `connect` (`gateway.protocol.handshakeTimeoutMs`). */
+  handshakeTimeoutMs: number;
+  tickIntervalMs: number;
+  /** Caps on sockets that have not finished `connect`, in total and per client address. */
+  preAuth: { total: number; perAddress: number };
+  /** How long a peer has to answer our close frame. */
+  closeTimeoutMs: number;
+  /** The health snapshot now. */
+  health(): unknown;
+  uptimeMs(): number;
+  log: Logger;
+}
+
+/**
+ * The WebSocket side of the gateway: the socket adapter that accepts upgrades, and the handshake
+ * and request handling every connection uses, wired to presence: a client that connects gives
+ * back its pre-auth slot and joins presence (everyone hears of it), one that leaves is dropped.
+ */
+export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; handlers: ConnectionHandlers } {
+  const { hub, presence } = w;
+  const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: w.handshakeTimeoutMs };
+  const sockets = new SocketAdapter({
+    hub,
+    limits,
+    preAuth: w.preAuth,
+    closeTimeoutMs: w.closeTimeoutMs,
+    log: w.log,
+  });
+  const handlers = createProtocolHandlers({
+    hub,
+    methods: w.methods,
+    // Loaded on the first connect, not here (docs/decisions/0004).
+    validators: new ProtocolValidators(),
+    auth: w.auth,
+    limiter: w.limiter,
+    devices: w.devices,
+    limits,
+    tickIntervalMs: w.tickIntervalMs,
+    snapshot: () => ({ presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
+    connected: (connection, params) => {
+      sockets.authenticated(connection);
+      const joined = presence.join(connection.connId, {
+        id: params.client.id,
+        mode: params.client.mode,
+        version: params.client.version,
+        platform: params.client.platform,
+        ip: connection.remoteAddr,
+        instanceId: params.client.instanceId,
+        displayName: params.client.displayName,
+      });
+      if (joined) hub.broadcastPresence(presence.list());
+      // The reference refreshes health right after each connect.
+      hub.broadcastHealth(w.health(), connection);
+    },
+    disconnected: (connection) => {
+      if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
+    },
+    log: w.log,
+  });
+  return { sockets, handlers };
+}
