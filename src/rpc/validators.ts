@@ -15,6 +15,13 @@ export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends Protoc
 /** The validators by name, each typed as the guard of its own params (the module satisfies this as is). */
 type ValidatorTable = { readonly [V in ValidatorName]: ProtocolGuard<ParamsOf<V>> };
 
+/** The named guard; a name the installed package lacks is a programming error, thrown. */
+function guardOf<V extends ValidatorName>(table: ValidatorTable, validator: V): ProtocolGuard<ParamsOf<V>> {
+  const guard = table[validator];
+  if (typeof guard !== "function") throw new Error(`@openclaw/gateway-protocol has no ${validator}`);
+  return guard;
+}
+
 /** The outcome of checking a value: the value typed, or the reference's error text. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -42,8 +49,7 @@ export class ProtocolValidators {
   /** Checks a value with the named validator; when valid, the value comes back typed as that validator's params. */
   async check<V extends ValidatorName>(validator: V, value: unknown): Promise<Checked<ParamsOf<V>>> {
     const { table, format } = await this.#load();
-    const guard = table[validator];
-    if (typeof guard !== "function") throw new Error(`@openclaw/gateway-protocol has no ${validator}`);
+    const guard = guardOf(table, validator);
     return guard(value) ? { ok: true, value } : { ok: false, problem: format(guard.errors) || "invalid" };
   }
 
@@ -52,7 +58,8 @@ export class ProtocolValidators {
    * when valid, else the reference's error text (`at /client/id: must be equal to …`).
    */
   async problem(validator: ValidatorName, value: unknown): Promise<string | undefined> {
-    const checked = await this.check(validator, value);
-    return checked.ok ? undefined : checked.problem;
+    const { table, format } = await this.#load();
+    const guard = guardOf(table, validator);
+    return guard(value) ? undefined : format(guard.errors) || "invalid";
   }
 }
