@@ -52,6 +52,7 @@ export class DeviceStore {
   async #load(): Promise<Map<string, PairedDevice>> {
     if (this.#devices) return this.#devices;
     try {
+      // The store's own file, kept as written (older records lack approvedVia; #put defaults it): not re-checked.
       const parsed = JSON.parse(await Deno.readTextFile(this.#path)) as { devices?: Record<string, PairedDevice> };
       this.#devices = new Map(Object.entries(parsed.devices ?? {}));
     } catch (error) {

@@ -13,7 +13,5 @@ export class ChannelError extends Error {
   }
 }
 
-/** The message of anything thrown: an Error's own message, else the value as text. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** The message of anything thrown (one definition for every layer, in log/). */
+export { messageOf } from "../log/error_text.ts";

@@ -17,7 +17,7 @@ export function unreachableLines(error: GatewayTransportError, target: ResolvedT
 /** Whether the gateway answered and refused the credentials (it is up; the token or password is wrong or missing). */
 export function isAuthFailure(error: unknown): error is GatewayRequestError {
   if (!(error instanceof GatewayRequestError)) return false;
-  const code = (error.details as { code?: unknown } | undefined)?.code;
+  const code = error.detail("code");
   return (typeof code === "string" && code.startsWith("AUTH_")) || error.message.startsWith("unauthorized");
 }
 

@@ -1,3 +1,5 @@
+import { messageOf } from "../log/error_text.ts";
+import { isJsonObject } from "../log/json_object.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 
 /** The gateway could not be reached or went away: nothing answered at the protocol level. */
@@ -29,6 +31,42 @@ export class GatewayRequestError extends Error {
     this.details = error.details;
     this.retryable = error.retryable ?? false;
   }
+
+  /** One field of `error.details` (`code`, `requiredScopes`, …); undefined when the error has no such detail. */
+  detail(name: string): unknown {
+    return isJsonObject(this.details) ? this.details[name] : undefined;
+  }
+}
+
+/** An error body as a response frame carries it; a malformed one still becomes a readable error. */
+function errorBodyOf(value: unknown): { code: string; message: string; details?: unknown; retryable?: boolean } {
+  if (!isJsonObject(value) || typeof value.code !== "string" || typeof value.message !== "string") {
+    return { code: "INVALID_RESPONSE", message: "the gateway answered with an error frame without code or message" };
+  }
+  const body = { code: value.code, message: value.message, details: value.details };
+  return typeof value.retryable === "boolean" ? { ...body, retryable: value.retryable } : body;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/** Reads `hello-ok` into the fields this client uses; a field the gateway left out reads as empty. */
+function helloOf(payload: unknown): GatewayConnection["hello"] {
+  const hello = isJsonObject(payload) ? payload : {};
+  const server = isJsonObject(hello.server) ? hello.server : {};
+  const auth = isJsonObject(hello.auth) ? hello.auth : {};
+  const features = isJsonObject(hello.features) ? hello.features : {};
+  return {
+    server: { version: String(server.version ?? ""), connId: String(server.connId ?? "") },
+    auth: {
+      role: String(auth.role ?? ""),
+      scopes: stringsOf(auth.scopes),
+      ...(typeof auth.method === "string" ? { method: auth.method } : {}),
+    },
+    features: { methods: stringsOf(features.methods), events: stringsOf(features.events) },
+    snapshot: isJsonObject(hello.snapshot) ? hello.snapshot : {},
+  };
 }
 
 /** How to reach and authenticate to a gateway. */
@@ -83,7 +121,7 @@ async function reachable(url: string, timeoutMs: number): Promise<string | undef
     return undefined;
   } catch (error) {
     if (error instanceof Deno.errors.ConnectionRefused) return `connect ECONNREFUSED ${hostOf(url)}`;
-    return `connect ${(error as Error).message} ${hostOf(url)}`;
+    return `connect ${messageOf(error)} ${hostOf(url)}`;
   }
 }
 
@@ -133,12 +171,13 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       failAll(error);
     };
     ws.onmessage = (event) => {
-      let frame: Record<string, unknown>;
+      let frame: unknown;
       try {
         frame = JSON.parse(String(event.data));
       } catch {
         return;
       }
+      if (!isJsonObject(frame)) return;
       if (frame.type === "event" && frame.event === "connect.challenge") {
         const auth = {
           ...(target.token ? { token: target.token } : {}),
@@ -169,15 +208,15 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       if (frame.type !== "res") return;
       if (frame.id === "1:connect") {
         clearTimeout(timer);
-        if (frame.ok) resolve(frame.payload as GatewayConnection["hello"]);
-        else reject(new GatewayRequestError(frame.error as { code: string; message: string }));
+        if (frame.ok) resolve(helloOf(frame.payload));
+        else reject(new GatewayRequestError(errorBodyOf(frame.error)));
         return;
       }
       const entry = pending.get(String(frame.id));
       if (!entry) return;
       pending.delete(String(frame.id));
       if (frame.ok) entry.resolve(frame.payload);
-      else entry.reject(new GatewayRequestError(frame.error as { code: string; message: string }));
+      else entry.reject(new GatewayRequestError(errorBodyOf(frame.error)));
     };
   });
   const connectLatencyMs = Math.round(performance.now() - started);
@@ -202,6 +241,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
         pending.set(id, {
           resolve: (v) => {
             clearTimeout(timer);
+            // The caller names the result type of its method; the protocol defines it, nothing here checks it.
             resolve(v as T);
           },
           reject: (e) => {

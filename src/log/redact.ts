@@ -15,7 +15,8 @@ function maskGroup(prefixGroups: number): (match: string, ...groups: unknown[]) 
     const offset = groups.at(-2);
     const whole = groups.at(-1);
     if (typeof offset === "number" && typeof whole === "string" && whole[offset + match.length] === "…") return match;
-    const parts = groups.slice(0, prefixGroups + 1) as string[];
+    // An optional group that did not take part in the match is undefined: it contributes nothing.
+    const parts = groups.slice(0, prefixGroups + 1).map((group) => typeof group === "string" ? group : "");
     const secret = parts[prefixGroups] ?? "";
     // Two patterns can cover one value (a key name and an env-var shape): mask it once.
     if (secret === "***" || /^[^…]{1,6}…[^…]{4}$/.test(secret)) return match;
@@ -89,7 +90,8 @@ export function redactionPatterns(input: RedactionInput): RedactionPattern[] {
 export function redactText(text: string, patterns: readonly RedactionPattern[]): string {
   let out = text;
   for (const { pattern, replacement } of patterns) {
-    out = out.replace(pattern, replacement as (match: string, ...rest: unknown[]) => string);
+    // Two calls, because `replace` has one overload for a string and one for a function, not for either.
+    out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   }
   return out;
 }

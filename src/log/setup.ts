@@ -1,3 +1,4 @@
+import { messageOf } from "./error_text.ts";
 import { configure, dispose, getLevelFilter, type LogLevel, type LogRecord, type Sink } from "@logtape/logtape";
 import { redactByPattern } from "@logtape/redaction";
 import { dailyFileSink, rotatingFileSink } from "./file_sink.ts";
@@ -80,7 +81,7 @@ function guardedSink(sink: Sink, options: { name: string; level: LevelName }): S
       warned = true;
       try {
         Deno.stderr.writeSync(
-          new TextEncoder().encode(`log sink ${name} failed, dropping its lines: ${(error as Error).message}\n`),
+          new TextEncoder().encode(`log sink ${name} failed, dropping its lines: ${messageOf(error)}\n`),
         );
       } catch {
         // stderr is gone too; nothing left to tell.
@@ -89,7 +90,11 @@ function guardedSink(sink: Sink, options: { name: string; level: LevelName }): S
   };
   // LogTape disposes the sinks it was given on reconfigure and shutdown: pass that on, or every
   // reload would leave the previous log file open.
-  return Object.assign(guarded, { [Symbol.dispose]: () => (sink as Partial<Disposable>)[Symbol.dispose]?.() });
+  const dispose = () => {
+    const own: unknown = Symbol.dispose in sink ? sink[Symbol.dispose] : undefined;
+    if (typeof own === "function") own.call(sink);
+  };
+  return Object.assign(guarded, { [Symbol.dispose]: dispose });
 }
 
 function writerSink(
@@ -144,7 +149,7 @@ export async function setupLogging(
     const where = options.file ?? options.directory;
     streams.err.writeSync(
       new TextEncoder().encode(
-        `log file ${where} is unavailable (${(error as Error).message}); logging to the console only\n`,
+        `log file ${where} is unavailable (${messageOf(error)}); logging to the console only\n`,
       ),
     );
     fileSink = () => {};

@@ -1,48 +1,17 @@
+import { messageOf, stackOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
+import { answerIdOf, type ErrorShape, isRequestFrame, type RequestFrame, requestFrameProblem } from "./frames.ts";
 import type { HubMember } from "./hub.ts";
+import type { ConnectionLimits } from "./limits.ts";
 import { CloseCode, type ProtocolSocket } from "./socket.ts";
 
-/** Limits a connection enforces; `hello-ok.policy` advertises the post-auth ones. */
-export interface ConnectionLimits {
-  /** Largest frame before `connect` succeeds (the reference: 64 KiB). */
-  maxPreAuthPayload: number;
-  /** Largest frame after `connect` (`policy.maxPayload`). */
-  maxPayload: number;
-  /** Outbound backlog past which a slow client is dropped (`policy.maxBufferedBytes`). */
-  maxBufferedBytes: number;
-  /** Time a client has to send `connect` after the challenge. */
-  handshakeTimeoutMs: number;
-}
-
-/** The default limits, as measured on the reference gateway. */
-export const DEFAULT_LIMITS: ConnectionLimits = {
-  maxPreAuthPayload: 65_536,
-  maxPayload: 26_214_400,
-  maxBufferedBytes: 52_428_800,
-  handshakeTimeoutMs: 15_000,
-};
-
-/** A parsed request frame. */
-export interface RequestFrame {
-  type: "req";
-  id: string;
-  method: string;
-  params?: unknown;
-}
+export { type ConnectionLimits, DEFAULT_LIMITS } from "./limits.ts";
+export type { ErrorShape, RequestFrame } from "./frames.ts";
 
 /** What the handshake decided about a `connect` request. */
 export type HandshakeOutcome =
   | { ok: true; payload: unknown; onAccepted?: (() => void) | undefined }
   | { ok: false; error: ErrorShape; closeCode: number; closeReason: string };
-
-/** An error body as the protocol sends it. */
-export interface ErrorShape {
-  code: string;
-  message: string;
-  details?: unknown;
-  retryable?: boolean;
-  retryAfterMs?: number;
-}
 
 /** The protocol behaviour a connection delegates: handshake and request handling. */
 export interface ConnectionHandlers {
@@ -150,7 +119,7 @@ export class Connection implements HubMember {
     try {
       await this.#received(data);
     } catch (error) {
-      this.#log.error(`frame handling failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+      this.#log.error(`frame handling failed on ${this.connId}: ${stackOf(error)}`);
       this.close(CloseCode.internalError, "internal error");
     }
   }
@@ -182,7 +151,7 @@ export class Connection implements HubMember {
       this.close(CloseCode.normal, "");
       return;
     }
-    if (!isRequestShaped(frame)) {
+    if (!isRequestFrame(frame)) {
       this.close(CloseCode.policyViolation, "invalid request frame");
       return;
     }
@@ -198,7 +167,7 @@ export class Connection implements HubMember {
     try {
       outcome = await this.#handlers.connect(this, frame);
     } catch (error) {
-      this.#log.error(`connect failed on ${this.connId}: ${(error as Error).message}`);
+      this.#log.error(`connect failed on ${this.connId}: ${messageOf(error)}`);
       outcome = {
         ok: false,
         error: { code: "UNAVAILABLE", message: "connect failed; retry shortly", retryable: true },
@@ -225,15 +194,12 @@ export class Connection implements HubMember {
       this.#log.debug(`parse error on ${this.connId}: frame is not JSON`);
       return;
     }
-    const problem = requestFrameProblem(frame);
-    if (problem) {
-      const id = typeof (frame as { id?: unknown })?.id === "string" && (frame as { id: string }).id
-        ? (frame as { id: string }).id
-        : "invalid";
-      this.sendResponseError(id, { code: "INVALID_REQUEST", message: `invalid request frame: ${problem}` });
+    if (!isRequestFrame(frame)) {
+      const message = `invalid request frame: ${requestFrameProblem(frame)}`;
+      this.sendResponseError(answerIdOf(frame), { code: "INVALID_REQUEST", message });
       return;
     }
-    const request = frame as RequestFrame;
+    const request = frame;
     if (request.method === "connect") {
       this.sendResponseError(request.id, {
         code: "INVALID_REQUEST",
@@ -245,7 +211,7 @@ export class Connection implements HubMember {
       await this.#handlers.request(this, request);
     } catch (error) {
       // The request is answered and the socket stays up: one bad request must not end a session.
-      this.#log.error(`${request.method} failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+      this.#log.error(`${request.method} failed on ${this.connId}: ${stackOf(error)}`);
       this.sendResponseError(request.id, { code: "UNAVAILABLE", message: `${request.method} failed` });
     }
   }
@@ -297,7 +263,7 @@ export class Connection implements HubMember {
     try {
       this.#socket.send(text);
     } catch (error) {
-      this.#log.debug(`send on ${this.connId} failed: ${(error as Error).message}`);
+      this.#log.debug(`send on ${this.connId} failed: ${messageOf(error)}`);
     }
   }
 
@@ -325,22 +291,7 @@ export class Connection implements HubMember {
       this.#handlers.closed(this);
     } catch (error) {
       // Called from the socket's close event, where a throw would be an uncaught exception.
-      this.#log.error(`close handling failed on ${this.connId}: ${(error as Error)?.stack ?? String(error)}`);
+      this.#log.error(`close handling failed on ${this.connId}: ${stackOf(error)}`);
     }
   }
-}
-
-function isRequestShaped(frame: unknown): frame is RequestFrame {
-  return requestFrameProblem(frame) === undefined;
-}
-
-/** Describes what makes a frame not a valid request, in the reference's words. */
-export function requestFrameProblem(frame: unknown): string | undefined {
-  if (frame === null || typeof frame !== "object" || Array.isArray(frame)) return "must be object";
-  const f = frame as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof f.id !== "string" || f.id === "") problems.push("must have required property 'id'");
-  if (typeof f.method !== "string" || f.method === "") problems.push("must have required property 'method'");
-  if (f.type !== "req") problems.push("at /type: must be equal to constant");
-  return problems.length > 0 ? problems.join("; ") : undefined;
 }

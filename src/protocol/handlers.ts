@@ -2,14 +2,18 @@ import { delay } from "../async/delay.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
+import { stackOf } from "../log/error_text.ts";
+import { isJsonObject } from "../log/json_object.ts";
 import type { Logger } from "../log/logger.ts";
 import { dispatch } from "../rpc/dispatch.ts";
 import type { MethodTable } from "../rpc/registry.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
-import type { Connection, ConnectionHandlers, ConnectionLimits, HandshakeOutcome, RequestFrame } from "./connection.ts";
+import type { Connection, ConnectionHandlers, HandshakeOutcome } from "./connection.ts";
+import type { RequestFrame } from "./frames.ts";
 import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
+import type { ConnectionLimits } from "./limits.ts";
 import { CloseCode } from "./socket.ts";
 
 /** Events this gateway emits; `hello-ok.features.events` lists exactly these. */
@@ -59,15 +63,14 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const dispatchDeps = {
     methods: deps.methods,
     validators: deps.validators,
-    onUnexpected: (method: string, error: unknown) =>
-      deps.log.error(`${method} failed: ${(error as Error).stack ?? String(error)}`),
+    onUnexpected: (method: string, error: unknown) => deps.log.error(`${method} failed: ${stackOf(error)}`),
   };
 
   return {
     async connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome> {
-      const problem = await deps.validators.problem("validateConnectParams", frame.params ?? {});
-      if (problem) {
-        const message = `invalid connect params: ${problem}`;
+      const checked = await deps.validators.check("validateConnectParams", frame.params ?? {});
+      if (!checked.ok) {
+        const message = `invalid connect params: ${checked.problem}`;
         return {
           ok: false,
           error: { code: "INVALID_REQUEST", message },
@@ -75,7 +78,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           closeReason: message,
         };
       }
-      const params = frame.params as ConnectParams;
+      const params: ConnectParams = checked.value;
       const decision = await decideConnect({
         params,
         remoteAddr: connection.remoteAddr,
@@ -93,10 +96,10 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           deps.log.warn(`auth failed from ${connection.remoteAddr}: ${decision.error.message}`);
           if (decision.delayMs) await delay(decision.delayMs);
         } else if (decision.error.code === "NOT_PAIRED" && decision.error.message.startsWith("pairing required")) {
+          const details = decision.error.details;
+          const requestId = isJsonObject(details) ? details.requestId : undefined;
           deps.log.info(
-            `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${
-              (decision.error.details as { requestId?: string }).requestId
-            }`,
+            `device pairing requested from ${connection.remoteAddr} (${params.client.id}); approve with: openclaw devices approve ${requestId}`,
           );
         }
         return { ok: false, error: decision.error, closeCode: decision.closeCode, closeReason: decision.closeReason };

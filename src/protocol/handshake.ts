@@ -4,7 +4,7 @@ import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
 import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
 import { PROTOCOL_VERSION } from "../version.ts";
-import type { ErrorShape } from "./connection.ts";
+import type { ErrorShape } from "./frames.ts";
 import { pairedDecision } from "./pairing_decision.ts";
 import { CloseCode } from "./socket.ts";
 

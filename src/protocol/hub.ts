@@ -1,3 +1,4 @@
+import { messageOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
 import { scopeSatisfied } from "../rpc/scopes.ts";
 import { CloseCode } from "./socket.ts";
@@ -122,7 +123,7 @@ export class Hub {
         if (member.authenticated) member.sendEvent("shutdown", notice);
         member.close(CloseCode.serviceRestart, "service restart");
       } catch (error) {
-        this.#log.debug(`shutdown of ${member.connId} failed: ${(error as Error).message}`);
+        this.#log.debug(`shutdown of ${member.connId} failed: ${messageOf(error)}`);
       }
     }
     this.#members.clear();

@@ -1,3 +1,4 @@
+import { messageOf } from "../log/error_text.ts";
 import { RpcError } from "./errors.ts";
 import type { CallerIdentity, DispatchResult, MethodTable } from "./registry.ts";
 import { scopeSatisfied } from "./scopes.ts";
@@ -53,7 +54,7 @@ export async function dispatch(
     deps.onUnexpected(request.method, error);
     return {
       ok: false,
-      error: { code: "UNAVAILABLE", message: `${request.method} failed: ${(error as Error).message}` },
+      error: { code: "UNAVAILABLE", message: `${request.method} failed: ${messageOf(error)}` },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { ErrorBody } from "./errors.ts";
+import type { ParamsOf, ValidatorName } from "./validators.ts";
 
 /** Who is calling: decided at `connect`, never taken from the request. */
 export interface CallerIdentity {
@@ -10,23 +11,40 @@ export interface CallerIdentity {
   remoteAddr: string;
 }
 
-/** What a method handler receives. */
-export interface MethodCall {
-  params: unknown;
+/** What a method handler receives; `params` as its spec's check proved them (unknown when unchecked). */
+export interface MethodCall<P = unknown> {
+  params: P;
   caller: CallerIdentity;
   /** Two-stage methods (`agent`) send their `accepted` response through this, then return the final one. */
   accept(payload: unknown): void;
 }
 
 /** One RPC method: the scope it needs, its params validator and its handler. */
-export interface MethodSpec {
+export interface MethodSpec<P = unknown> {
   /** Required scope; undefined means any authenticated caller (only `health`). */
   scope: string | undefined;
   /** Name of the `@openclaw/gateway-protocol` params validator, when the package has one. */
-  validator?: string;
+  validator?: ValidatorName;
   /** Our own params check for methods the package has no validator for; returns a problem. */
   check?: (params: unknown) => string | undefined;
-  handler: (call: MethodCall) => Promise<unknown> | unknown;
+  /**
+   * Runs the method; `dispatch` calls it only once `validator` (or `check`) accepted the params.
+   * Method syntax on purpose: a table holds specs of different params, each built typed by
+   * {@link validated}, which ties `P` to what its validator proves.
+   */
+  handler(call: MethodCall<P>): Promise<unknown> | unknown;
+}
+
+/**
+ * A method whose params the named `@openclaw/gateway-protocol` validator checks before the handler
+ * runs: the handler receives them as that validator's own params type, with no cast in between.
+ */
+export function validated<V extends ValidatorName>(
+  scope: string | undefined,
+  validator: V,
+  handler: (call: MethodCall<ParamsOf<V>>) => Promise<unknown> | unknown,
+): MethodSpec<ParamsOf<V>> {
+  return { scope, validator, handler };
 }
 
 /** The method table: name → spec. Its keys are exactly what `hello-ok` advertises. */

@@ -98,7 +98,7 @@ export class ConnReader {
   }
 
   /** Exactly `count` bytes (copied out), or undefined if the stream ends first. */
-  async readExactly(count: number): Promise<Uint8Array | undefined> {
+  async readExactly(count: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
     while (this.available < count) {
       if (!(await this.fill())) return undefined;
     }

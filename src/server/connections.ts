@@ -1,6 +1,7 @@
 import { within } from "../async/within.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConnActivity, serveHttp1, type Upgrader } from "./http1.ts";
+import { messageOf, stackOf } from "../log/error_text.ts";
 
 /** Connection-level limits of the listener (docs/security.md, "Connection limits"). */
 export interface ConnectionLimits {
@@ -34,14 +35,14 @@ const FD_HEADROOM = 64;
 
 /** True for the accept failures that mean "out of file descriptors" (EMFILE, ENFILE). */
 function outOfFiles(error: unknown): boolean {
-  return /os error 2[34]\b|EMFILE|ENFILE|Too many open files/.test(String((error as Error)?.message ?? error));
+  return /os error 2[34]\b|EMFILE|ENFILE|Too many open files/.test(messageOf(error));
 }
 
 /** Out of descriptors or memory (ENOMEM, ENOBUFS): the failures shedding connections and pausing help. */
 function outOfResources(error: unknown): boolean {
   return outOfFiles(error) ||
     /os error (?:12|105)\b|ENOMEM|ENOBUFS|Cannot allocate memory|No buffer space/.test(
-      String((error as Error)?.message ?? error),
+      messageOf(error),
     );
 }
 
@@ -52,7 +53,7 @@ function outOfResources(error: unknown): boolean {
 function peerGone(error: unknown): boolean {
   return error instanceof Deno.errors.NotConnected || error instanceof Deno.errors.ConnectionReset ||
     error instanceof Deno.errors.ConnectionAborted ||
-    /os error (?:103|104|107)\b|ENOTCONN|ECONNRESET|ECONNABORTED/.test(String((error as Error)?.message ?? error));
+    /os error (?:103|104|107)\b|ENOTCONN|ECONNRESET|ECONNABORTED/.test(messageOf(error));
 }
 
 interface Tracked {
@@ -172,7 +173,7 @@ export class ConnectionRegistry {
       remoteAddr: addr.hostname,
       activity: tracked.activity,
       handler: (request, upgrade) => this.#handler(request, addr.hostname, upgrade),
-      onError: (error) => this.#log.error(`request handler failed: ${(error as Error)?.stack ?? String(error)}`),
+      onError: (error) => this.#log.error(`request handler failed: ${stackOf(error)}`),
       date: () => this.#date(),
     }).then(() => this.#watchUpgraded(tracked));
     this.#served.add(served);
@@ -239,9 +240,7 @@ export class ConnectionRegistry {
     this.#lastAcceptLog = now;
     const refused = this.#refused > 0 ? `; ${this.#refused} connection(s) refused so far` : "";
     this.#log.warn(
-      `not accepting connections for a moment: ${
-        (error as Error)?.message ?? String(error)
-      } (${this.#open.size} open, at most ${this.#ceiling}${
+      `not accepting connections for a moment: ${messageOf(error)} (${this.#open.size} open, at most ${this.#ceiling}${
         shed ? ", closed the longest-idle one" : ""
       }${refused}); raise the open-file limit (LimitNOFILE) or lower gateway.limits.maxConnections`,
     );

@@ -2,6 +2,7 @@ import { delay } from "../async/delay.ts";
 import type { Logger } from "../log/logger.ts";
 import { StartupError } from "./guards.ts";
 import { findPortListeners } from "./port_owner.ts";
+import { messageOf } from "../log/error_text.ts";
 
 /** Timings of {@link freePort}; the defaults follow OpenClaw's `--force`. */
 export interface FreePortTimings {
@@ -52,7 +53,7 @@ export async function freePort(
     } catch (error) {
       throw new StartupError(
         `Could not free port ${port}: cannot signal pid ${pid} (${
-          (error as Error).message
+          messageOf(error)
         }). Run openclaw gateway status --deep to inspect the listener.`,
         { kind: "conflict", cause: error },
       );

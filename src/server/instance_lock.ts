@@ -78,11 +78,20 @@ export class InstanceLock {
   }
 }
 
+/** Whether a parsed lock file holds a whole record, as `InstanceLock` writes it. */
+function isLockRecord(value: unknown): value is LockRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const record: Partial<Record<keyof LockRecord, unknown>> = value;
+  return typeof record.pid === "number" && typeof record.port === "number" &&
+    typeof record.createdAt === "string" && typeof record.configPath === "string" &&
+    typeof record.stateDir === "string";
+}
+
 /** Reads a lock file; undefined when missing or unreadable. */
 export async function readLock(path: string): Promise<LockRecord | undefined> {
   try {
     const parsed = JSON.parse(await Deno.readTextFile(path));
-    return typeof parsed?.pid === "number" ? parsed as LockRecord : undefined;
+    return isLockRecord(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }

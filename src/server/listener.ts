@@ -6,6 +6,7 @@ import { type ConnectionLimits, ConnectionRegistry } from "./connections.ts";
 import type { Upgrader } from "./http1.ts";
 import { wantsWebSocket } from "./ws_handshake.ts";
 import { findPortListeners } from "./port_owner.ts";
+import { messageOf } from "../log/error_text.ts";
 
 /** The two kinds of traffic on the one port. */
 export interface ListenerHandlers {
@@ -82,7 +83,7 @@ async function bindOne(input: {
       return Deno.listen({ hostname: host, port, transport: "tcp" });
     } catch (error) {
       if (!input.required) {
-        input.log.debug(`optional listener ${formatHost(host)}:${port} not bound: ${(error as Error).message}`);
+        input.log.debug(`optional listener ${formatHost(host)}:${port} not bound: ${messageOf(error)}`);
         return undefined;
       }
       if (error instanceof Deno.errors.AddrInUse) {
@@ -92,7 +93,7 @@ async function bindOne(input: {
         }
         throw new StartupError(await addrInUseMessage(host, port), { kind: "conflict", cause: error });
       }
-      throw new StartupError(SIGNATURES.bindFailed(host, port, (error as Error).message), {
+      throw new StartupError(SIGNATURES.bindFailed(host, port, messageOf(error)), {
         kind: "conflict",
         cause: error,
       });

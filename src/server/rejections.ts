@@ -1,4 +1,5 @@
 import type { Logger } from "../log/logger.ts";
+import { stackOf } from "../log/error_text.ts";
 
 /**
  * The last line of defence of `gateway run`: a promise rejection nobody handled is logged with
@@ -9,8 +10,7 @@ import type { Logger } from "../log/logger.ts";
 export function containRejections(log: Logger): () => void {
   const handler = (event: PromiseRejectionEvent) => {
     event.preventDefault();
-    const reason = event.reason as Error | undefined;
-    log.error(`unhandled rejection (a bug; the gateway keeps running): ${reason?.stack ?? String(event.reason)}`);
+    log.error(`unhandled rejection (a bug; the gateway keeps running): ${stackOf(event.reason)}`);
   };
   globalThis.addEventListener("unhandledrejection", handler);
   return () => globalThis.removeEventListener("unhandledrejection", handler);

@@ -15,6 +15,7 @@ import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, type StartRequest } from "./prepare.ts";
 import { containRejections } from "./rejections.ts";
+import { messageOf } from "../log/error_text.ts";
 
 /** How long clients are told a restart takes (`shutdown.restartExpectedMs`). */
 const RESTART_EXPECTED_MS = 1500;
@@ -33,7 +34,7 @@ function describeError(error: unknown): string {
   if (error instanceof ConfigError && error.issues.length > 0) {
     return error.issues.map((issue) => formatIssue(issue, error.file)).join("; ");
   }
-  return (error as Error).message.split("\n").join(" ");
+  return messageOf(error).split("\n").join(" ");
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ProtocolSocket } from "../protocol/socket.ts";
 import type { ConnReader } from "./conn_reader.ts";
+import { closeFrame, concat, frame, textFrame, unmask, validCloseCode, view } from "./ws_frames.ts";
 
 /** The close event a {@link ServerWebSocket} reports, once. */
 export interface WsCloseEvent {
@@ -19,7 +20,6 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
-const encoder = new TextEncoder();
 
 /**
  * RFC 6455 on a raw connection, server side. Owning the frames is what lets the gateway answer
@@ -139,7 +139,7 @@ export class ServerWebSocket implements ProtocolSocket {
 
   async #readLoop(): Promise<void> {
     const reader = this.#reader!;
-    const fragments: Uint8Array[] = [];
+    const fragments: Uint8Array<ArrayBuffer>[] = [];
     let fragmentOpcode = 0;
     let fragmentBytes = 0;
     try {
@@ -206,7 +206,7 @@ export class ServerWebSocket implements ProtocolSocket {
           }
           this.onmessage?.({ data: text });
         } else {
-          this.onmessage?.({ data: message.buffer as ArrayBuffer });
+          this.onmessage?.({ data: message.buffer });
         }
       }
     } catch {
@@ -265,90 +265,4 @@ export class ServerWebSocket implements ProtocolSocket {
     if (code === 1006 && this.#closeEvent === undefined) this.onerror?.();
     this.onclose?.(event);
   }
-}
-
-function view(bytes: Uint8Array | undefined): DataView | undefined {
-  return bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** An unmasked server frame. */
-function frame(opcode: number, payload: Uint8Array): Uint8Array {
-  const length = payload.length;
-  const headerSize = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const out = new Uint8Array(headerSize + length);
-  out[0] = 0x80 | opcode;
-  if (length < 126) out[1] = length;
-  else if (length < 65_536) {
-    out[1] = 126;
-    out[2] = length >> 8;
-    out[3] = length & 0xff;
-  } else {
-    out[1] = 127;
-    new DataView(out.buffer).setBigUint64(2, BigInt(length));
-  }
-  out.set(payload, headerSize);
-  return out;
-}
-
-/** Close codes a peer may send (RFC 6455 §7.4.1, IANA registry): never 1004-1006 or 1015. */
-function validCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-}
-
-/** XORs the client's mask into the payload, a 32-bit word at a time where it can. */
-function unmask(payload: Uint8Array, mask: Uint8Array): void {
-  let i = 0;
-  if (payload.length >= 16 && payload.byteOffset % 4 === 0) {
-    // The mask's bytes in a word of the platform's own byte order match the payload's words.
-    const key = new Uint32Array(new Uint8Array(mask).buffer)[0]!;
-    const words = new Uint32Array(payload.buffer, payload.byteOffset, payload.length >>> 2);
-    for (let w = 0; w < words.length; w++) words[w]! ^= key;
-    i = words.length * 4;
-  }
-  for (; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
-}
-
-/** A text frame, encoded straight into the frame when the text is ASCII (one allocation, no copy). */
-function textFrame(data: string): Uint8Array {
-  const out = new Uint8Array(10 + data.length);
-  const { read, written } = encoder.encodeInto(data, out.subarray(10));
-  if (read < data.length) return frame(0x1, encoder.encode(data));
-  const headerSize = written < 126 ? 2 : written < 65_536 ? 4 : 10;
-  const start = 10 - headerSize;
-  out[start] = 0x81;
-  if (written < 126) out[start + 1] = written;
-  else if (written < 65_536) {
-    out[start + 1] = 126;
-    out[start + 2] = written >> 8;
-    out[start + 3] = written & 0xff;
-  } else {
-    out[start + 1] = 127;
-    new DataView(out.buffer).setBigUint64(start + 2, BigInt(written));
-  }
-  return out.subarray(start, 10 + written);
-}
-
-function closeFrame(code: number, reason: string): Uint8Array {
-  let text = encoder.encode(reason);
-  if (text.length > 123) {
-    // Cut at a character boundary: a reason ending mid-character is not UTF-8 (a 1007 at the peer).
-    let cut = 123;
-    while (cut > 0 && (text[cut]! & 0xc0) === 0x80) cut--;
-    text = text.subarray(0, cut);
-  }
-  const payload = new Uint8Array(2 + text.length);
-  payload[0] = code >> 8;
-  payload[1] = code & 0xff;
-  payload.set(text, 2);
-  return frame(0x8, payload);
 }

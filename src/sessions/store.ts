@@ -1,17 +1,8 @@
 import { writeTextAtomic } from "../config/write.ts";
 import { getLogger, type Logger } from "../log/logger.ts";
+import { appendTranscript, readTranscript, type TranscriptMessage } from "./transcript.ts";
 
-/** One transcript entry: a message of the conversation. */
-export interface TranscriptMessage {
-  role: "user" | "assistant";
-  content: { type: "text"; text: string }[];
-  timestamp: number;
-  runId?: string;
-  provider?: string;
-  model?: string;
-  stopReason?: string;
-  usage?: { input: number; output: number };
-}
+export type { TranscriptMessage } from "./transcript.ts";
 
 /** A session as the index lists it. */
 export interface SessionRow {
@@ -265,20 +256,7 @@ export class SessionStore {
     index: Map<string, SessionRow>,
     messages: TranscriptMessage[],
   ): Promise<void> {
-    const file = await Deno.open(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, {
-      append: true,
-      create: true,
-      mode: 0o600,
-    });
-    try {
-      const text = messages.map((m) => `${JSON.stringify({ type: "message", ...m })}\n`).join("");
-      const bytes = new TextEncoder().encode(text);
-      let written = 0;
-      while (written < bytes.length) written += await file.write(bytes.subarray(written));
-      await file.sync();
-    } finally {
-      file.close();
-    }
+    await appendTranscript(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, messages);
     const last = messages.at(-1);
     row.messageCount += messages.length;
     row.updatedAt = Date.now();
@@ -290,26 +268,8 @@ export class SessionStore {
   async history(key: string, agentId: string): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[] }> {
     const row = (await this.#index(agentId)).get(key);
     if (!row) return { row: undefined, messages: [] };
-    let text: string;
-    try {
-      text = await Deno.readTextFile(`${this.#dir(agentId)}/${row.sessionId}.jsonl`);
-    } catch {
-      return { row, messages: [] };
-    }
-    const messages: TranscriptMessage[] = [];
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        const entry = JSON.parse(line);
-        if (entry.type === "message") {
-          const { type: _type, ...message } = entry;
-          messages.push(message as TranscriptMessage);
-        }
-      } catch {
-        // A line cut short by a crash: what came before it is intact.
-      }
-    }
-    return { row, messages };
+    const messages = await readTranscript(`${this.#dir(agentId)}/${row.sessionId}.jsonl`);
+    return { row, messages: messages ?? [] };
   }
 
   /** All sessions of the given agents, most recently updated first. */

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../log/json_object.ts";
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { loadConfig } from "../../config/load.ts";
@@ -63,12 +64,11 @@ async function configuredChannels(path: string): Promise<{ id: string; label: st
   try {
     const channels = (await loadConfig(path, Deno.env.toObject())).config.channels ?? {};
     return Object.entries(LABELS)
-      .filter(([id]) => (channels as Record<string, unknown>)[id])
-      .map(([id, label]) => ({
-        id,
-        label,
-        enabled: ((channels as Record<string, { enabled?: boolean }>)[id]!.enabled ?? true) !== false,
-      }));
+      .flatMap(([id, label]) => {
+        const section: unknown = channels[id];
+        if (!section) return [];
+        return [{ id, label, enabled: !(isJsonObject(section) && section.enabled === false) }];
+      });
   } catch {
     return [];
   }

@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
@@ -30,7 +31,7 @@ export async function dashboard(options: DashboardOptions): Promise<number> {
     (await connectGateway(target, { scopes: ["operator.read"], timeoutMs })).close();
   } catch (error) {
     if (options.json) {
-      printJson({ ok: false, reason: (error as Error).message });
+      printJson({ ok: false, reason: messageOf(error) });
       return 1;
     }
     return reportGatewayFailure(error, target, { json: false, action: "Dashboard" });

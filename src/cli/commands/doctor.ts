@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { runCommand } from "../../service/runtime.ts";
 import { type Finding, runChecks } from "../doctor_checks.ts";
@@ -43,7 +44,7 @@ export async function doctor(
         fixed.push(finding.fix.describe);
         configWritten ||= finding.fix.writesConfig === true;
       } catch (error) {
-        failed.push(`${finding.fix.describe}: ${(error as Error).message}`);
+        failed.push(`${finding.fix.describe}: ${messageOf(error)}`);
       }
     }
     // A running gateway applies a rewritten config after its reload debounce; until then it still

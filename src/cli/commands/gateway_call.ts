@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { connectGateway, type GatewayConnection, GatewayRequestError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
@@ -10,9 +11,9 @@ export const FIRST_SCOPES: readonly string[] = ["operator.read"];
 /** The scopes a `missing scope` refusal names (`details.requiredScopes`), or undefined for any other error. */
 export function requiredScopesOf(error: unknown): string[] | undefined {
   if (!(error instanceof GatewayRequestError) || error.code !== "FORBIDDEN") return undefined;
-  const details = error.details as { code?: unknown; requiredScopes?: unknown } | undefined;
-  if (details?.code !== "MISSING_SCOPE" || !Array.isArray(details.requiredScopes)) return undefined;
-  const scopes = details.requiredScopes.filter((scope): scope is string => typeof scope === "string");
+  const required = error.detail("requiredScopes");
+  if (error.detail("code") !== "MISSING_SCOPE" || !Array.isArray(required)) return undefined;
+  const scopes = required.filter((scope): scope is string => typeof scope === "string");
   return scopes.length > 0 ? scopes : undefined;
 }
 
@@ -49,7 +50,7 @@ export async function gatewayCall(method: string, options: RpcOptions & { params
   try {
     params = JSON.parse(options.params ?? "{}");
   } catch (error) {
-    printError(`Invalid --params: ${(error as Error).message}. Pass a JSON object, for example --params '{"limit":3}'`);
+    printError(`Invalid --params: ${messageOf(error)}. Pass a JSON object, for example --params '{"limit":3}'`);
     return 1;
   }
   const target = await resolveTarget(targetFlags(options), Deno.env.toObject());

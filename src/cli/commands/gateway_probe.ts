@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { capabilityOf } from "../gateway_failure.ts";
@@ -27,7 +28,7 @@ export async function gatewayProbe(options: RpcOptions): Promise<number> {
           await connection.request(method, {}, timeoutMs);
         } catch (error) {
           rpcOk = false;
-          rpcError = (error as Error).message;
+          rpcError = messageOf(error);
           break;
         }
       }
@@ -40,7 +41,7 @@ export async function gatewayProbe(options: RpcOptions): Promise<number> {
       ok: false,
       rpcOk: false,
       latencyMs: null,
-      error: error instanceof GatewayTransportError ? error.reason : (error as Error).message,
+      error: error instanceof GatewayTransportError ? error.reason : messageOf(error),
     };
   }
   const ok = connect.ok === true;

@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { userInfo } from "node:os";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
@@ -200,7 +201,7 @@ async function stopLockOwner(stateDir: string): Promise<OwnerStop | undefined> {
     return {
       ok: false,
       error: `cannot signal the gateway that owns ${stateDir} (pid ${record.pid}): ${
-        (error as Error).message
+        messageOf(error)
       }. Stop it as the account that runs it`,
     };
   }

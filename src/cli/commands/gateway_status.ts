@@ -1,3 +1,4 @@
+import { messageOf } from "../../log/error_text.ts";
 import { connectGateway, GatewayRequestError, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { formatIssue } from "../../config/errors.ts";
@@ -68,7 +69,7 @@ async function probe(
       auth: { role: null, scopes: [] },
       server: { version: null, connId: null },
       connectLatencyMs: null,
-      error: error instanceof GatewayTransportError ? error.reason : (error as Error).message,
+      error: error instanceof GatewayTransportError ? error.reason : messageOf(error),
       connectFailure: { kind: failure },
     };
   }

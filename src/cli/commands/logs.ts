@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../log/json_object.ts";
 import { connectGateway, type GatewayConnection, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { type LogsTailResult, tailLog } from "../../log/tail.ts";
@@ -26,19 +27,20 @@ interface LogLine {
 /** Reads one JSON log record as the reference's `openclaw logs` does; other lines pass raw. */
 export function parseLogLine(raw: string, options: { utc: boolean }): LogLine {
   try {
-    const record = JSON.parse(raw) as Record<string, unknown> & {
-      _meta?: { logLevelName?: string; date?: string; name?: string };
-    };
+    const record: unknown = JSON.parse(raw);
+    // A JSON value that is not a record (a number, an array) is not a log record: show it raw.
+    if (!isJsonObject(record)) return { time: "", level: "", subsystem: "", message: raw, raw };
+    const meta = isJsonObject(record._meta) ? record._meta : {};
     let subsystem = "";
     try {
-      subsystem = JSON.parse(String(record["0"] ?? record._meta?.name ?? "{}")).subsystem ?? "";
+      subsystem = JSON.parse(String(record["0"] ?? meta.name ?? "{}")).subsystem ?? "";
     } catch {
       subsystem = "";
     }
-    const time = String(record.time ?? record._meta?.date ?? "");
+    const time = String(record.time ?? meta.date ?? "");
     return {
       time: options.utc && time ? new Date(time).toISOString() : time,
-      level: String(record._meta?.logLevelName ?? record.level ?? "info").toLowerCase(),
+      level: String(meta.logLevelName ?? record.level ?? "info").toLowerCase(),
       subsystem,
       message: String(record.message ?? record["1"] ?? ""),
       raw,

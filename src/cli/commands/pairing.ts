@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../log/json_object.ts";
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
@@ -27,8 +28,11 @@ async function context(options: PairingOptions) {
   const target = await resolveTarget(targetFlags(options), env);
   if (target.configError) throw target.configError;
   const snapshot = await loadConfig(target.configPath, env);
-  const sections = (snapshot.config.channels ?? {}) as Record<string, { enabled?: boolean } | undefined>;
-  const configured = PAIRING_CHANNELS.filter((id) => sections[id] && sections[id]!.enabled !== false);
+  const sections = snapshot.config.channels ?? {};
+  const configured = PAIRING_CHANNELS.filter((id) => {
+    const section: unknown = sections[id];
+    return Boolean(section) && !(isJsonObject(section) && section.enabled === false);
+  });
   return { target, configured, store: new PairingStore(target.stateDir) };
 }
 

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../log/json_object.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
@@ -41,8 +42,8 @@ export async function setup(options: GlobalOptions & { json?: boolean }): Promis
     lines.push(`Created config: ${paths.configPath}`);
     report.config = "created";
   } else if (snapshot.config.gateway?.mode === undefined) {
-    const authored = structuredClone(snapshot.authored) as Record<string, Record<string, unknown>>;
-    authored.gateway = { ...(authored.gateway ?? {}), mode: "local" };
+    const authored = structuredClone(snapshot.authored);
+    authored.gateway = { ...(isJsonObject(authored.gateway) ? authored.gateway : {}), mode: "local" };
     await writeConfigFile(paths.configPath, authored, { expectedHash: snapshot.hash });
     lines.push(`Updated config: ${paths.configPath} (set gateway.mode)`, `  Backup: ${paths.configPath}.bak`);
     report.config = "updated";
@@ -52,8 +53,8 @@ export async function setup(options: GlobalOptions & { json?: boolean }): Promis
     report.config = "ok";
   }
 
-  const agents = snapshot.config as { agents?: { defaults?: { workspace?: string } } };
-  const workspace = agents.agents?.defaults?.workspace ?? `${paths.stateDir}/workspace`;
+  const configured = snapshot.config.agents?.defaults?.workspace;
+  const workspace = typeof configured === "string" ? configured : `${paths.stateDir}/workspace`;
   const sessions = `${paths.stateDir}/agents/main/sessions`;
   lines.push(`Workspace ${await ensureDir(workspace) === "ok" ? "OK" : "created"}: ${workspace}`);
   lines.push(`Sessions ${await ensureDir(sessions) === "ok" ? "OK" : "created"}: ${sessions}`);

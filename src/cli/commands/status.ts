@@ -1,3 +1,5 @@
+import { isJsonObject } from "../../log/json_object.ts";
+import { messageOf } from "../../log/error_text.ts";
 import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { inspectService } from "../../service/runtime.ts";
@@ -50,7 +52,7 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
       urlSource: target.urlSource,
       reachable: false,
       connectLatencyMs: null,
-      error: (error as Error).message,
+      error: messageOf(error),
     };
   }
   if (options.json) {
@@ -83,11 +85,11 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
       service.manager === "none" ? "no supported service manager detected" : `${service.unit} · ${service.detail}`,
     ],
   ];
-  const heartbeat = (remote?.heartbeat as { agents?: unknown[] } | undefined)?.agents;
+  const heartbeat = isJsonObject(remote?.heartbeat) ? remote.heartbeat.agents : undefined;
   if (remote) {
     rows.push([
       "Heartbeat",
-      heartbeat && heartbeat.length > 0 ? `${heartbeat.length} agent(s)` : "disabled (no agents)",
+      Array.isArray(heartbeat) && heartbeat.length > 0 ? `${heartbeat.length} agent(s)` : "disabled (no agents)",
     ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -2,7 +2,7 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/age
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
-import type { MethodTable } from "../registry.ts";
+import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the agent and chat methods. */
 export interface AgentMethodsDeps {
@@ -103,43 +103,25 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     };
   };
   return {
-    agent: {
-      scope: "operator.write",
-      validator: "validateAgentParams",
-      handler: async ({ params, accept }) => {
-        const { target, result } = start(params as { message: string; idempotencyKey: string });
-        if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
-        if (result.kind === "done") return finalPayload(result.outcome);
-        accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
-        return finalPayload(await result.done);
-      },
-    },
-    "agent.wait": {
-      scope: "operator.write",
-      validator: "validateAgentWaitParams",
-      handler: ({ params }) => {
-        const p = params as { runId: string; timeoutMs?: number };
-        return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
-      },
-    },
-    "chat.send": {
-      scope: "operator.write",
-      validator: "validateChatSendParams",
-      handler: ({ params }) => {
-        const { result } = start(params as { message: string; idempotencyKey: string; sessionKey: string });
-        if (result.kind === "accepted") return { runId: result.runId, status: "started" };
-        if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight" };
-        return { runId: result.outcome.runId, status: result.outcome.status };
-      },
-    },
-    "chat.abort": {
-      scope: "operator.write",
-      validator: "validateChatAbortParams",
-      handler: ({ params }) => {
-        const p = params as { sessionKey: string; runId?: string };
-        const runIds = deps.runs.abort({ sessionKey: p.sessionKey, runId: p.runId });
-        return { ok: true, aborted: runIds.length > 0, runIds };
-      },
-    },
+    agent: validated("operator.write", "validateAgentParams", async ({ params, accept }) => {
+      const { target, result } = start(params);
+      if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
+      if (result.kind === "done") return finalPayload(result.outcome);
+      accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
+      return finalPayload(await result.done);
+    }),
+    "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
+      return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
+    }),
+    "chat.send": validated("operator.write", "validateChatSendParams", ({ params }) => {
+      const { result } = start(params);
+      if (result.kind === "accepted") return { runId: result.runId, status: "started" };
+      if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight" };
+      return { runId: result.outcome.runId, status: result.outcome.status };
+    }),
+    "chat.abort": validated("operator.write", "validateChatAbortParams", ({ params: p }) => {
+      const runIds = deps.runs.abort({ sessionKey: p.sessionKey, runId: p.runId });
+      return { ok: true, aborted: runIds.length > 0, runIds };
+    }),
   };
 }

@@ -2,7 +2,7 @@ import { ChannelError } from "../../channels/errors.ts";
 import type { ChannelManager } from "../../channels/manager.ts";
 import { PAIRING_MAX_PENDING, PAIRING_TTL_MS } from "../../state/pairing_store.ts";
 import { RpcError } from "../errors.ts";
-import type { MethodTable } from "../registry.ts";
+import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the channel methods. */
 export interface ChannelsDeps {
@@ -30,98 +30,80 @@ async function mapped<T>(body: () => Promise<T>): Promise<T> {
 export function channelsMethods(deps: ChannelsDeps): MethodTable {
   const labelOf = (channel: string) => deps.channels.summary(channel).channelLabels[channel] ?? channel;
   return {
-    "channels.status": {
-      scope: "operator.read",
-      validator: "validateChannelsStatusParams",
-      handler: async ({ params }) => {
-        const p = (params ?? {}) as { probe?: boolean; timeoutMs?: number; channel?: string };
-        const summary = await deps.channels.status({
-          probe: p.probe ?? false,
-          timeoutMs: Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 60_000),
+    "channels.status": validated("operator.read", "validateChannelsStatusParams", async ({ params }) => {
+      const p = params;
+      const summary = await deps.channels.status({
+        probe: p.probe ?? false,
+        timeoutMs: Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 60_000),
+        channel: p.channel,
+      });
+      return {
+        ts: Date.now(),
+        ...summary,
+        channelDetailLabels: {},
+        channelSystemImages: {},
+        channelMeta: summary.channelOrder.map((id) => ({
+          id,
+          label: summary.channelLabels[id]!,
+          detailLabel: summary.channelLabels[id]!,
+        })),
+        eventLoop: deps.eventLoop(),
+        statusIssues: [],
+      };
+    }),
+    send: validated("operator.write", "validateSendParams", ({ params }) => {
+      const p = params;
+      if (p.message === undefined) {
+        throw new RpcError("INVALID_REQUEST", "send needs message text (media is not supported by this gateway)");
+      }
+      return mapped(() =>
+        deps.channels.send({
+          to: p.to,
+          message: p.message!,
           channel: p.channel,
-        });
-        return {
-          ts: Date.now(),
-          ...summary,
-          channelDetailLabels: {},
-          channelSystemImages: {},
-          channelMeta: summary.channelOrder.map((id) => ({
-            id,
-            label: summary.channelLabels[id]!,
-            detailLabel: summary.channelLabels[id]!,
-          })),
-          eventLoop: deps.eventLoop(),
-          statusIssues: [],
-        };
-      },
-    },
-    send: {
-      scope: "operator.write",
-      validator: "validateSendParams",
-      handler: ({ params }) => {
-        const p = params as {
-          to: string;
-          message?: string;
-          channel?: string;
-          accountId?: string;
-          idempotencyKey: string;
-        };
-        if (p.message === undefined) {
-          throw new RpcError("INVALID_REQUEST", "send needs message text (media is not supported by this gateway)");
+          accountId: p.accountId,
+          idempotencyKey: p.idempotencyKey,
+        })
+      );
+    }),
+    "channels.pairing.list": validated("operator.admin", "validateChannelsPairingListParams", async ({ params }) => {
+      const p = params;
+      const summary = deps.channels.summary(p.channel);
+      const accounts = summary.channelOrder.flatMap((channel) =>
+        (summary.channelAccounts[channel] ?? [])
+          .filter((a) => a.dmPolicy === "pairing" && (!p.accountId || a.accountId === p.accountId))
+          .map((a) => ({ channel, channelLabel: labelOf(channel), accountId: a.accountId, notifySupported: true }))
+      );
+      const requests = [];
+      for (const account of accounts) {
+        for (const r of await deps.channels.pairing.list(account.channel, account.accountId)) {
+          requests.push({
+            requestId: r.code,
+            channel: account.channel,
+            channelLabel: account.channelLabel,
+            accountId: r.accountId,
+            senderId: r.id,
+            senderLabel: r.meta.name ?? r.id,
+            metadata: r.meta,
+            createdAt: Date.parse(r.createdAt),
+            lastSeenAt: Date.parse(r.lastSeenAt),
+            expiresAt: Date.parse(r.createdAt) + PAIRING_TTL_MS,
+            notifySupported: true,
+          });
         }
-        return mapped(() =>
-          deps.channels.send({
-            to: p.to,
-            message: p.message!,
-            channel: p.channel,
-            accountId: p.accountId,
-            idempotencyKey: p.idempotencyKey,
-          })
-        );
-      },
-    },
-    "channels.pairing.list": {
-      scope: "operator.admin",
-      validator: "validateChannelsPairingListParams",
-      handler: async ({ params }) => {
-        const p = (params ?? {}) as { channel?: string; accountId?: string };
-        const summary = deps.channels.summary(p.channel);
-        const accounts = summary.channelOrder.flatMap((channel) =>
-          (summary.channelAccounts[channel] ?? [])
-            .filter((a) => a.dmPolicy === "pairing" && (!p.accountId || a.accountId === p.accountId))
-            .map((a) => ({ channel, channelLabel: labelOf(channel), accountId: a.accountId, notifySupported: true }))
-        );
-        const requests = [];
-        for (const account of accounts) {
-          for (const r of await deps.channels.pairing.list(account.channel, account.accountId)) {
-            requests.push({
-              requestId: r.code,
-              channel: account.channel,
-              channelLabel: account.channelLabel,
-              accountId: r.accountId,
-              senderId: r.id,
-              senderLabel: r.meta.name ?? r.id,
-              metadata: r.meta,
-              createdAt: Date.parse(r.createdAt),
-              lastSeenAt: Date.parse(r.lastSeenAt),
-              expiresAt: Date.parse(r.createdAt) + PAIRING_TTL_MS,
-              notifySupported: true,
-            });
-          }
-        }
-        return {
-          accounts,
-          requests,
-          commandOwnerConfigured: false,
-          limits: { pendingPerAccount: PAIRING_MAX_PENDING, ttlMs: PAIRING_TTL_MS },
-        };
-      },
-    },
-    "channels.pairing.approve": {
-      scope: "operator.admin",
-      validator: "validateChannelsPairingApproveParams",
-      handler: async ({ params }) => {
-        const p = params as { channel: string; accountId: string; requestId: string; notify?: boolean };
+      }
+      return {
+        accounts,
+        requests,
+        commandOwnerConfigured: false,
+        limits: { pendingPerAccount: PAIRING_MAX_PENDING, ttlMs: PAIRING_TTL_MS },
+      };
+    }),
+    "channels.pairing.approve": validated(
+      "operator.admin",
+      "validateChannelsPairingApproveParams",
+      async ({ params }) => {
+        const p = params;
         const approved = await deps.channels.pairing.approve(p.channel, p.requestId, p.accountId);
         if (!approved) {
           throw new RpcError(
@@ -135,16 +117,16 @@ export function channelsMethods(deps: ChannelsDeps): MethodTable {
         }
         return { requestId: p.requestId, senderId: approved.id, notification, commandOwnerBootstrap: "not-requested" };
       },
-    },
-    "channels.pairing.dismiss": {
-      scope: "operator.admin",
-      validator: "validateChannelsPairingDismissParams",
-      handler: async ({ params }) => {
-        const p = params as { channel: string; accountId: string; requestId: string };
+    ),
+    "channels.pairing.dismiss": validated(
+      "operator.admin",
+      "validateChannelsPairingDismissParams",
+      async ({ params }) => {
+        const p = params;
         const dismissed = await deps.channels.pairing.dismiss(p.channel, p.accountId, p.requestId);
         if (!dismissed) throw new RpcError("INVALID_REQUEST", `No pending pairing request ${p.requestId} to dismiss`);
         return { requestId: p.requestId, senderId: dismissed.id };
       },
-    },
+    ),
   };
 }

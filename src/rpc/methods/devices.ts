@@ -1,6 +1,6 @@
 import type { DeviceStore, PairedDevice } from "../../auth/device_store.ts";
 import { RpcError } from "../errors.ts";
-import type { MethodTable } from "../registry.ts";
+import { type MethodTable, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 
 /** Dependencies of the device-pairing methods. */
@@ -38,19 +38,15 @@ function unknownRequest(requestId: string): RpcError {
  */
 export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
   return {
-    "device.pair.list": {
-      scope: "operator.pairing",
-      validator: "validateDevicePairListParams",
-      handler: async () => ({
-        pending: deps.devices.requests.list(),
-        paired: (await deps.devices.list()).map(listed),
-      }),
-    },
-    "device.pair.approve": {
-      scope: "operator.pairing",
-      validator: "validateDevicePairApproveParams",
-      handler: async ({ params, caller }) => {
-        const { requestId } = params as { requestId: string };
+    "device.pair.list": validated("operator.pairing", "validateDevicePairListParams", async () => ({
+      pending: deps.devices.requests.list(),
+      paired: (await deps.devices.list()).map(listed),
+    })),
+    "device.pair.approve": validated(
+      "operator.pairing",
+      "validateDevicePairApproveParams",
+      async ({ params, caller }) => {
+        const { requestId } = params;
         const pending = deps.devices.requests.list().find((r) => r.requestId === requestId);
         if (!pending) throw unknownRequest(requestId);
         const beyond = pending.scopes.find((scope) => !scopeSatisfied(caller.scopes, scope));
@@ -68,28 +64,24 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
         });
         return { requestId, device: listed(device) };
       },
-    },
-    "device.pair.reject": {
-      scope: "operator.pairing",
-      validator: "validateDevicePairRejectParams",
-      handler: ({ params }) => {
-        const { requestId } = params as { requestId: string };
-        const pending = deps.devices.requests.take(requestId);
-        if (!pending) throw unknownRequest(requestId);
-        return { requestId, deviceId: pending.deviceId };
-      },
-    },
-    "device.pair.remove": {
-      scope: "operator.pairing",
-      validator: "validateDevicePairRemoveParams",
-      handler: async ({ params, caller }) => {
+    ),
+    "device.pair.reject": validated("operator.pairing", "validateDevicePairRejectParams", ({ params }) => {
+      const { requestId } = params;
+      const pending = deps.devices.requests.take(requestId);
+      if (!pending) throw unknownRequest(requestId);
+      return { requestId, deviceId: pending.deviceId };
+    }),
+    "device.pair.remove": validated(
+      "operator.pairing",
+      "validateDevicePairRemoveParams",
+      async ({ params, caller }) => {
         if (!caller.scopes.includes("operator.admin")) throw missingScope("operator.admin");
-        const { deviceId } = params as { deviceId: string };
+        const { deviceId } = params;
         if (!(await deps.devices.remove(deviceId))) {
           throw new RpcError("INVALID_REQUEST", `unknown deviceId: ${deviceId}`);
         }
         return { deviceId, removedAtMs: Date.now() };
       },
-    },
+    ),
   };
 }

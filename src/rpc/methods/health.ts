@@ -67,12 +67,19 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
   }));
   const sessions = agents.find((a) => a.isDefault)?.sessions ??
     { path: `${input.stateDir}/agents/${input.defaultAgentId}/sessions`, count: 0, recent: [] };
+  // This gateway loads no plugins and has no model runtime to wait on: the lists are always empty.
+  const plugins: { loaded: string[]; errors: unknown[]; unavailable: unknown[] } = {
+    loaded: [],
+    errors: [],
+    unavailable: [],
+  };
+  const modelRuntime: { degraded: boolean; pendingAgents: string[] } = { degraded: false, pendingAgents: [] };
   return {
     // As in the reference, `ok` says the snapshot was produced; a slow event loop shows in `eventLoop`.
     ok: true,
     ts: Date.now(),
     durationMs: Math.round(performance.now() - started),
-    plugins: { loaded: [] as string[], errors: [] as unknown[], unavailable: [] as unknown[] },
+    plugins,
     configReload: input.configReload,
     channels: input.channels,
     channelOrder: input.channelOrder,
@@ -81,7 +88,7 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
     defaultAgentId: input.defaultAgentId,
     agents,
     sessions,
-    modelRuntime: { degraded: false, pendingAgents: [] as string[] },
+    modelRuntime,
     eventLoop: input.eventLoop,
     storage: input.storage,
   };

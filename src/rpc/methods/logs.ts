@@ -1,5 +1,5 @@
 import { tailLog } from "../../log/tail.ts";
-import type { MethodTable } from "../registry.ts";
+import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of `logs.tail`. */
 export interface LogsDeps {
@@ -10,11 +10,6 @@ export interface LogsDeps {
 /** `logs.tail`: cursor-based reads of the JSON log file. */
 export function logsMethods(deps: LogsDeps): MethodTable {
   return {
-    "logs.tail": {
-      scope: "operator.read",
-      validator: "validateLogsTailParams",
-      handler: ({ params }) =>
-        tailLog(deps.logFile(), params as { cursor?: number; limit?: number; maxBytes?: number }),
-    },
+    "logs.tail": validated("operator.read", "validateLogsTailParams", ({ params }) => tailLog(deps.logFile(), params)),
   };
 }

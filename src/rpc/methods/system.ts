@@ -1,6 +1,7 @@
 import type { SessionSummary } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
-import { emptyParams, type MethodTable } from "../registry.ts";
+import { isJsonObject } from "../../log/json_object.ts";
+import { emptyParams, type MethodTable, validated } from "../registry.ts";
 
 /** One presence entry (`PresenceEntry` of the protocol); `ts` is the only required field. */
 export interface PresenceEntry {
@@ -51,8 +52,8 @@ const SYSTEM_EVENT_FIELDS = new Set([
 ]);
 
 function systemEventParams(params: unknown): string | undefined {
-  if (params === null || typeof params !== "object" || Array.isArray(params)) return "must be object";
-  const p = params as Record<string, unknown>;
+  if (!isJsonObject(params)) return "must be object";
+  const p = params;
   if (typeof p.text !== "string" || p.text.trim() === "") return "must have required property 'text'";
   const extra = Object.keys(p).find((key) => !SYSTEM_EVENT_FIELDS.has(key));
   return extra ? `at root: unexpected property '${extra}'` : undefined;
@@ -111,7 +112,7 @@ export function systemMethods(deps: SystemDeps): MethodTable {
           pid: admin ? Deno.pid : undefined,
           uptimeMs: deps.uptimeMs(),
         };
-        if ((params as { includeCliProjection?: boolean }).includeCliProjection) {
+        if (isJsonObject(params) && params.includeCliProjection) {
           payload.cliProjection = {
             agents: { defaultId: "main", ownership: "sole", selectionRequired: false, rows: [] },
             updateChannel: "stable",
@@ -125,20 +126,16 @@ export function systemMethods(deps: SystemDeps): MethodTable {
       scope: "operator.admin",
       check: systemEventParams,
       handler: ({ params }) => {
-        deps.recordSystemEvent({ ...(params as Record<string, unknown>), ts: Date.now() });
+        // systemEventParams accepted only an object, so the spread copies the event's fields.
+        deps.recordSystemEvent({ ...(isJsonObject(params) ? params : {}), ts: Date.now() });
         return { ok: true };
       },
     },
     "last-heartbeat": { scope: "operator.read", check: emptyParams, handler: () => deps.lastHeartbeat() },
-    wake: {
-      scope: "operator.write",
-      validator: "validateWakeParams",
-      handler: ({ params }) => {
-        const p = params as { mode: "now" | "next-heartbeat"; text: string };
-        if (p.text.trim() === "") throw new RpcError("INVALID_REQUEST", "invalid wake params: text must not be empty");
-        deps.wake({ mode: p.mode, text: p.text });
-        return { ok: true };
-      },
-    },
+    wake: validated("operator.write", "validateWakeParams", ({ params: p }) => {
+      if (p.text.trim() === "") throw new RpcError("INVALID_REQUEST", "invalid wake params: text must not be empty");
+      deps.wake({ mode: p.mode, text: p.text });
+      return { ok: true };
+    }),
   };
 }

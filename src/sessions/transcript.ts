@@ -1,0 +1,64 @@
+// One session's transcript file: append-only JSONL, one `{"type":"message",…}` line per message.
+// The index of sessions (store.ts) decides which file; this file only writes and reads lines.
+import { isJsonObject } from "../log/json_object.ts";
+
+/** One transcript entry: a message of the conversation. */
+export interface TranscriptMessage {
+  role: "user" | "assistant";
+  content: { type: "text"; text: string }[];
+  timestamp: number;
+  runId?: string;
+  provider?: string;
+  model?: string;
+  stopReason?: string;
+  usage?: { input: number; output: number };
+}
+
+function isTextPart(value: unknown): value is { type: "text"; text: string } {
+  return isJsonObject(value) && value.type === "text" && typeof value.text === "string";
+}
+
+/** Whether a parsed transcript line is a message this gateway can show: a role, text parts and a time. */
+export function isTranscriptMessage(value: unknown): value is TranscriptMessage & { type: "message" } {
+  return isJsonObject(value) && value.type === "message" && (value.role === "user" || value.role === "assistant") &&
+    Array.isArray(value.content) && value.content.every(isTextPart) && typeof value.timestamp === "number";
+}
+
+/** Appends messages to a transcript file and syncs them, so a finished turn survives a crash. */
+export async function appendTranscript(path: string, messages: TranscriptMessage[]): Promise<void> {
+  const file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
+  try {
+    const text = messages.map((m) => `${JSON.stringify({ type: "message", ...m })}\n`).join("");
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+}
+
+/** The messages of a transcript file, oldest first; undefined when it cannot be read. */
+export async function readTranscript(path: string): Promise<TranscriptMessage[] | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return undefined;
+  }
+  const messages: TranscriptMessage[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      // A line cut short by a crash: what came before it is intact.
+      continue;
+    }
+    if (!isTranscriptMessage(entry)) continue; // another entry kind, or a message this gateway cannot show
+    const { type: _type, ...message } = entry;
+    messages.push(message);
+  }
+  return messages;
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { dispatch } from "../../src/rpc/dispatch.ts";
+import { type MethodTable, validated } from "../../src/rpc/registry.ts";
+import { ProtocolValidators } from "../../src/rpc/validators.ts";
+
+const caller = {
+  connId: "c1",
+  role: "operator" as const,
+  scopes: ["operator.read"],
+  clientId: "test",
+  clientMode: "cli",
+  remoteAddr: "127.0.0.1",
+};
+
+Deno.test("check() returns the value typed when valid, and the reference's error text when not", async () => {
+  const validators = new ProtocolValidators();
+  const ok = await validators.check("validateSessionsListParams", { limit: 3 });
+  assert.deepEqual(ok, { ok: true, value: { limit: 3 } });
+  const bad = await validators.check("validateSessionsListParams", { limit: "three" });
+  assert.equal(bad.ok, false);
+  assert.equal(await validators.problem("validateSessionsListParams", { limit: "three" }), !bad.ok && bad.problem);
+});
+
+Deno.test("a validated() handler runs only on params its validator accepted, and receives them as sent", async () => {
+  const seen: unknown[] = [];
+  const methods: MethodTable = {
+    "sessions.list": validated("operator.read", "validateSessionsListParams", ({ params }) => {
+      seen.push(params.limit);
+      return { limit: params.limit ?? null };
+    }),
+  };
+  const deps = { methods, validators: new ProtocolValidators(), onUnexpected: () => {} };
+  assert.deepEqual(await dispatch(deps, { method: "sessions.list", params: { limit: 2 }, caller }), {
+    ok: true,
+    payload: { limit: 2 },
+  });
+  const refused = await dispatch(deps, { method: "sessions.list", params: { limit: "x" }, caller });
+  assert.equal(refused.ok, false);
+  assert.match(!refused.ok ? refused.error.message : "", /^invalid sessions\.list params: /);
+  assert.deepEqual(seen, [2], "the handler never saw the invalid params");
+});
