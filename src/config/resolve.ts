@@ -132,7 +132,6 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
   });
   const logging = config.logging ?? {};
   const envLevel = parseLogLevel(env.OPENCLAW_LOG_LEVEL);
-  const reload = gateway.reload ?? {};
   const controlUi = gateway.controlUi ?? {};
   return {
     paths,
@@ -143,10 +142,7 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
     host: listen[0]!.host,
     listen,
     auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),
-    reload: {
-      mode: reload.mode ?? "hybrid",
-      debounceMs: reload.debounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS,
-    },
+    reload: resolveReload(config),
     logging: {
       level: envLevel ?? logging.level ?? "info",
       consoleLevel: envLevel ?? logging.consoleLevel ?? "info",
@@ -163,6 +159,30 @@ export function resolveGatewayConfig(inputs: ResolveInputs): ResolvedGatewayConf
       basePath: normalizeBasePath(controlUi.basePath ?? ""),
       allowedOrigins: controlUi.allowedOrigins ?? [],
     },
+  };
+}
+
+/** `gateway.reload` after defaults: hybrid, 300 ms. */
+function resolveReload(config: RawConfig): { mode: ReloadMode; debounceMs: number } {
+  const reload = config.gateway?.reload ?? {};
+  return { mode: reload.mode ?? "hybrid", debounceMs: reload.debounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS };
+}
+
+/**
+ * The part of {@link resolveGatewayConfig} a reload decision reads, resolved by the same
+ * functions (for config.set's preview when no run's resolver is at hand: no flags).
+ */
+export function resolveReloadView(
+  inputs: Pick<ResolveInputs, "config" | "env" | "flags" | "readSecretFile">,
+): Pick<ResolvedGatewayConfig, "reload" | "auth"> {
+  return {
+    reload: resolveReload(inputs.config),
+    auth: resolveAuth({
+      flags: inputs.flags ?? {},
+      config: inputs.config,
+      env: inputs.env,
+      readSecretFile: inputs.readSecretFile,
+    }),
   };
 }
 

@@ -2,7 +2,9 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
+import type { ReloadView } from "../config/reload_plan.ts";
 import type { RawConfig } from "../config/schema.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
@@ -40,6 +42,8 @@ export interface MethodWiring {
   /** The config file was written over RPC (reload it like a hand edit). */
   configWritten(): void;
   requestRestart(): void;
+  /** Resolves a written snapshot as the runner will (config.set's reload preview). */
+  resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
@@ -75,6 +79,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         w.configWritten();
       },
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      resolve: w.resolve,
     }),
     modelsMethods({ config: w.rawConfig }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
