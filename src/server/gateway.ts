@@ -1,4 +1,4 @@
-import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
+import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
@@ -118,7 +118,6 @@ export class Gateway {
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
-  #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   /** Sockets still open, resolved when each finishes its close handshake. */
   #openSockets = new Set<Promise<void>>();
   /** When each source address was last warned about unattributable proxy traffic. */
@@ -170,13 +169,7 @@ export class Gateway {
 
   /** Agents and providers of the config in force, re-derived only when the config changed. */
   #agents(): AgentsConfig {
-    if (this.#agentsCache?.hash !== this.#raw.hash) {
-      this.#agentsCache = {
-        hash: this.#raw.hash,
-        value: agentsFromConfig(this.#raw.config, this.#config.paths.stateDir),
-      };
-    }
-    return this.#agentsCache.value;
+    return this.#config.agents;
   }
 
   async #start(): Promise<void> {
@@ -193,7 +186,7 @@ export class Gateway {
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
-      config: () => this.#raw.config,
+      config: () => this.#config,
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,
       log: getLogger("gateway/channels"),
@@ -227,7 +220,7 @@ export class Gateway {
         return this.#health();
       },
       agents: () => this.#agents(),
-      rawConfig: () => this.#raw.config,
+      config: () => this.#config,
       eventLoop: () => this.#eventLoop.stats(),
       uptimeMs: () => this.uptimeMs,
       logFile: () => this.#options.logFile(),
@@ -272,7 +265,7 @@ export class Gateway {
       runs,
       sessions,
       agents: () => this.#agents(),
-      rawConfig: () => this.#raw.config,
+      config: () => this.#config,
       bearer: (request, remoteAddr) =>
         checkBearer({
           authorization: request.headers.get("authorization"),
@@ -401,12 +394,11 @@ export class Gateway {
    * not in `gateway.trustedProxies` (read per request, so a reload applies at once).
    */
   #attribute(request: Request, remoteAddr: string): string | undefined {
-    const gateway = this.#raw.config.gateway ?? {};
     const result = attributeClient({
       headers: request.headers,
       remoteAddr,
-      trustedProxies: gateway.trustedProxies ?? [],
-      allowRealIpFallback: gateway.allowRealIpFallback ?? false,
+      trustedProxies: this.#config.proxies.trustedProxies,
+      allowRealIpFallback: this.#config.proxies.allowRealIpFallback,
     });
     if (result.ok) return result.address;
     // Once a minute per source: a flood of proxied requests must not become a flood of log lines.

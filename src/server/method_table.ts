@@ -5,7 +5,7 @@ import type { ChannelManager } from "../channels/manager.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ReloadView } from "../config/reload_plan.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
@@ -33,7 +33,8 @@ export interface MethodWiring {
   devices: DeviceStore;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
-  rawConfig(): RawConfig;
+  /** The resolved config in force. */
+  config(): ResolvedConfig;
   eventLoop(): EventLoopStats;
   uptimeMs(): number;
   logFile(): string;
@@ -81,7 +82,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
       resolve: w.resolve,
     }),
-    modelsMethods({ config: w.rawConfig }),
+    modelsMethods({ models: () => w.config().models }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),

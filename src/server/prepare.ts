@@ -61,7 +61,6 @@ export async function prepareStart(
   const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
   const refusal = checkStartGuards({
     fileExists: snapshot.exists,
-    config: snapshot.config,
     resolved: config,
     allowUnconfigured: request.allowUnconfigured ?? false,
     storedToken: stored !== undefined,
