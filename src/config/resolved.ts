@@ -1,7 +1,15 @@
 import type { GatewayPaths } from "./paths.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
-import type { LogLevelName, RawBinding, RawChannelsConfig, RawConfig } from "./schema.ts";
+import type {
+  LogLevelName,
+  RawBinding,
+  RawChannelsConfig,
+  RawConfig,
+  RawIrcAccount,
+  RawTelegramAccount,
+  SecretInput,
+} from "./schema.ts";
 
 /** Bind modes, as `gateway.bind` and `--bind` spell them. */
 export type BindMode = "auto" | "lan" | "loopback" | "custom" | "tailnet";
@@ -90,9 +98,9 @@ export interface ResolvedConfig {
   /** The `hooks` section. */
   hooks: ResolvedHooks;
   /** The `channels` section, validated; each channel kind parses its own account settings from it. */
-  channels: RawChannelsConfig;
+  channels: ChannelsSection;
   /** `bindings[]`: inbound channel/account/peer → agent. */
-  bindings: readonly RawBinding[];
+  bindings: readonly BindingConfig[];
   /** `session.dmScope` and `session.groupScope`. */
   session: ResolvedSessionScopes;
   /** Agents and model providers (`agents`, `models.providers`). */
@@ -146,3 +154,18 @@ export interface ResolvedLimits {
   sendTimeoutMs: number;
   webSocketIdleMs: number;
 }
+
+/**
+ * The `channels` section as validated, typed per channel kind. config/ may import nothing but
+ * log/, so the generic part is decided here (the schema's access rules, `channels.defaults`) and
+ * each kind applies its own defaults when it reads an account (channels/<kind>/settings.ts).
+ */
+export type ChannelsSection = RawChannelsConfig;
+/** One IRC account's settings as validated (the `channels.irc` root, or the root overlaid by one of its `accounts`). */
+export type IrcAccountConfig = RawIrcAccount;
+/** One Telegram account's settings as validated (the `channels.telegram` root, or the root overlaid by one of its `accounts`). */
+export type TelegramAccountConfig = RawTelegramAccount;
+/** One `bindings[]` entry as validated. */
+export type BindingConfig = RawBinding;
+/** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */
+export type { SecretInput };
