@@ -105,9 +105,8 @@ export interface GatewayStartOptions {
  */
 export class Gateway {
   #options: GatewayStartOptions;
-  // The three below change together on a hot reload (see applyHot).
+  // The two below change together on a hot reload (see applyHot).
   #config: ResolvedGatewayConfig;
-  #raw: ConfigSnapshot;
   #secrets: EffectiveSecrets;
   #limiter: AuthRateLimiter;
   #phase: GatewayPhase = "starting";
@@ -127,7 +126,6 @@ export class Gateway {
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
     this.#config = options.config;
-    this.#raw = options.snapshot;
     this.#secrets = options.secrets;
     this.#limiter = new AuthRateLimiter(options.config.auth.rateLimit);
   }
@@ -430,7 +428,6 @@ export class Gateway {
   applyHot(next: { config: ResolvedGatewayConfig; snapshot: ConfigSnapshot; secrets: EffectiveSecrets }): void {
     const rotated = next.secrets.token !== this.#secrets.token || next.secrets.password !== this.#secrets.password;
     this.#config = next.config;
-    this.#raw = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
