@@ -79,3 +79,32 @@ Deno.test("config.set's reload preview stays hot for a rotated token, as the run
   assert.equal(runner.action, "hot");
   assert.deepEqual(preview, runner);
 });
+
+Deno.test("the reload preview resolves with the run's own resolver (its flags), as the runner does", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/openclaw.json`;
+    await Deno.writeTextFile(path, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+    const before = await loadConfig(path, {});
+    // `gateway run --auth token`: the mode is explicit, so swapping the token for a password keeps it.
+    const paths = resolvePaths({ env: { HOME: "/nonexistent" }, exists: () => false });
+    const methods = configMethods({
+      path,
+      env: {},
+      version: "test",
+      written: () => {},
+      requestRestart: () => {},
+      resolve: (snapshot) =>
+        resolveGatewayConfig({ paths, config: snapshot.config, env: {}, flags: { auth: "token" } }),
+    });
+    const raw = JSON.stringify({ gateway: { mode: "local", auth: { password: PASSWORD } } });
+    const reply = await methods["config.set"]!.handler({
+      params: { raw, baseHash: before.hash },
+      caller,
+      accept: () => {},
+    });
+    assert.equal((reply as { reload: ReloadPlan }).reload.action, "hot");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
