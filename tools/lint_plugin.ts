@@ -1,6 +1,6 @@
 // House lint rules (docs/architecture.md): which src/ folder may import which, private `_files`,
-// console output only through cli/output.ts, and unit tests that start no process. Run by `deno lint`
-// via deno.json "plugins".
+// the config as written stays in src/config/, console output only through cli/output.ts, and unit
+// tests that start no process. Run by `deno lint` via deno.json "plugins".
 
 /**
  * Row may import column: the dependency table of the architecture, as data.
@@ -103,6 +103,65 @@ export function isUnitTest(path: string): boolean {
 
 const IN_PROCESS = "a unit test runs in process; a test that starts a process belongs in tests/integration/";
 
+/**
+ * The files outside src/config/ that may read the config as written (import `RawConfig`, a `Raw*`
+ * type or a zod `*Schema`, or read inside `snapshot.config`), each with its reason. Every other
+ * decision reads the resolved config (config/resolve.ts), so defaults are applied once.
+ */
+export const RAW_CONFIG_READERS: Readonly<Record<string, string>> = {
+  "src/rpc/methods/config.ts":
+    "config.get/set/patch/schema serve the file as written (redacted) and publish its schema; its reload preview resolves",
+  "src/cli/doctor_checks.ts":
+    "doctor's checks of the file as written (gateway.mode missing, legacy model keys): each fix edits the file",
+  "src/cli/commands/setup.ts":
+    "setup edits the file as written: it adds gateway.mode and a token only where the file has none",
+  "src/cli/commands/pairing.ts": "lists the channel sections the schema knows and the file declares, to pair on",
+};
+
+function isRawConfigReader(from: string): boolean {
+  return layerOf(from) === undefined || layerOf(from) === "config" ||
+    Object.keys(RAW_CONFIG_READERS).some((path) => from.endsWith(path));
+}
+
+/** Why importing `names` from `specifier` lets the config as written leave src/config/, or undefined. */
+export function rawConfigImportViolation(
+  from: string,
+  specifier: string,
+  names: readonly string[],
+): string | undefined {
+  const target = resolveImport(from, specifier);
+  if (!target || !/(?:^|\/)src\/config\/schema(?:_[a-z_]+)?\.ts$/.test(target) || isRawConfigReader(from)) {
+    return undefined;
+  }
+  const raw = names.filter((name) => /^Raw/.test(name) || /Schema$/.test(name));
+  if (raw.length === 0) return undefined;
+  return `${
+    raw.join(", ")
+  }: the config as written stays in src/config/; read the resolved config (config/resolve.ts), or list this file with its reason in RAW_CONFIG_READERS`;
+}
+
+/** The names an import or re-export takes from its module. */
+function importedNames(node: Deno.lint.ImportDeclaration | Deno.lint.ExportNamedDeclaration): string[] {
+  return node.specifiers.map((specifier) => {
+    const name = specifier.type === "ImportSpecifier"
+      ? specifier.imported
+      : specifier.type === "ExportSpecifier"
+      ? specifier.local
+      : undefined;
+    return name?.type === "Identifier" ? name.name : name?.type === "Literal" ? String(name.value) : "*";
+  });
+}
+
+/** The name `x.config` is read from: `snapshot` in `snapshot.config`, `raw` in `this.#raw.config`. */
+function holderName(node: Deno.lint.Node): string {
+  if (node.type === "Identifier") return node.name;
+  if (node.type === "MemberExpression" && !node.computed) {
+    const property = node.property;
+    if (property.type === "Identifier" || property.type === "PrivateIdentifier") return property.name;
+  }
+  return "";
+}
+
 const plugin: Deno.lint.Plugin = {
   name: "house",
   rules: {
@@ -142,6 +201,34 @@ const plugin: Deno.lint.Plugin = {
             if (object.type === "Identifier" && object.name === "Deno" && property.type === "Identifier") {
               if (property.name === "Command") context.report({ node, message: `Deno.Command: ${IN_PROCESS}` });
             }
+          },
+        };
+      },
+    },
+    "raw-config-stays-in-config": {
+      create(context) {
+        const checkImport = (node: Deno.lint.ImportDeclaration | Deno.lint.ExportNamedDeclaration) => {
+          const source = node.source;
+          if (!source || typeof source.value !== "string") return;
+          const problem = rawConfigImportViolation(context.filename, source.value, importedNames(node));
+          if (problem) context.report({ node, message: problem });
+        };
+        return {
+          ImportDeclaration: checkImport,
+          ExportNamedDeclaration: checkImport,
+          // `snapshot.config.<key>`: a decision read from the file as written.
+          MemberExpression(node) {
+            const inner = node.object;
+            if (
+              inner.type !== "MemberExpression" || inner.computed || inner.property.type !== "Identifier" ||
+              inner.property.name !== "config" || !/^(?:raw|\w*snapshot)$/i.test(holderName(inner.object)) ||
+              isRawConfigReader(context.filename)
+            ) return;
+            context.report({
+              node,
+              message:
+                "reads the config as written; read the resolved config (config/resolve.ts), or list this file with its reason in RAW_CONFIG_READERS",
+            });
           },
         };
       },

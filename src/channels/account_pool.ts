@@ -1,5 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { RawChannelsConfig } from "../config/schema.ts";
+import type { ChannelsSection } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { type AccessDefaults, connectionFingerprint } from "./accounts.ts";
 import type { ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
@@ -12,7 +12,7 @@ import { type WebhookHandler, WebhookRoutes } from "./webhooks.ts";
 export interface AccountPoolDeps {
   env: EnvSnapshot;
   /** The `channels` section in force. */
-  channels(): RawChannelsConfig;
+  channels(): ChannelsSection;
   kinds: readonly ChannelKind[];
   log: Logger;
   /** Where the messages the accounts receive go. */

@@ -1,5 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { RawChannelsConfig } from "../config/schema.ts";
+import type { ChannelsSection } from "../config/resolve.ts";
 import {
   type AccessSettings,
   type AccountEntry,
@@ -44,7 +44,7 @@ export interface ChannelKind {
   /** The line of the pairing reply that tells a sender their id, as the reference words it for this channel. */
   pairingIdLine(senderId: string): string;
   /** The accounts `channels.<id>` declares, or undefined when that section is absent. */
-  declared(channels: RawChannelsConfig, env: EnvSnapshot): DeclaredSection | undefined;
+  declared(channels: ChannelsSection, env: EnvSnapshot): DeclaredSection | undefined;
 }
 
 /** A channel kind described with its typed account settings `S`; {@link defineChannelKind} turns it into a kind. */
@@ -57,7 +57,7 @@ export interface ChannelKindSpec<S extends AccessSettings & object> {
   /** Defaults to `Your <label> id: <senderId>`. */
   pairingIdLine?(senderId: string): string;
   /** This kind's section of `channels`, typed. */
-  section(channels: RawChannelsConfig): ChannelSection<S> | undefined;
+  section(channels: ChannelsSection): ChannelSection<S> | undefined;
   /** Whether a settings object names an identity of its own (a server and nick, a bot token). */
   hasIdentity(settings: S, env: EnvSnapshot, isDefault: boolean): boolean;
   /** Builds a live account from its typed settings as written. */

@@ -1,6 +1,6 @@
 import type { AgentRuns } from "../agent/runs.ts";
 import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { decideAccess } from "./access.ts";
 import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
@@ -17,7 +17,7 @@ export interface InboundDeps {
   pool: AccountPool;
   pairing: PairingStore;
   /** The config in force (bindings and session scopes are read per message). */
-  config(): RawConfig;
+  config(): Pick<ResolvedConfig, "bindings" | "session">;
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
@@ -34,8 +34,8 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
   async function answer(running: RunningAccount, message: InboundMessage): Promise<void> {
     const config = deps.config();
     const route = routeInbound(message, {
-      bindings: config.bindings ?? [],
-      session: config.session ?? {},
+      bindings: config.bindings,
+      session: config.session,
       defaultAgentId: deps.defaultAgentId(),
     });
     const account = running.account;

@@ -1,7 +1,7 @@
 import type { AgentRuns } from "../agent/runs.ts";
 import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
@@ -18,8 +18,8 @@ export type { ChannelsSummary } from "./status_summary.ts";
 export interface ChannelManagerDeps {
   stateDir: string;
   env: EnvSnapshot;
-  /** The config in force (read per message, so access changes apply without reconnecting). */
-  config(): RawConfig;
+  /** The resolved config in force (read per message, so access changes apply without reconnecting). */
+  config(): Pick<ResolvedConfig, "channels" | "bindings" | "session">;
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
@@ -41,7 +41,7 @@ export class ChannelManager {
     this.#pairing = new PairingStore(deps.stateDir);
     this.#pool = new AccountPool({
       env: deps.env,
-      channels: () => deps.config().channels ?? {},
+      channels: () => deps.config().channels,
       kinds: deps.kinds ?? CHANNEL_KINDS,
       log: deps.log,
       // Accounts deliver only once started, which is after `inbound` below is set.

@@ -1,4 +1,4 @@
-import type { RawBinding } from "../config/schema.ts";
+import type { BindingConfig } from "../config/resolve.ts";
 import type { InboundMessage } from "./types.ts";
 
 /** Where an inbound message goes: which agent, and which session of it. */
@@ -14,7 +14,7 @@ export interface SessionScopes {
 }
 
 /** How specific a binding's match is; the most specific matching binding wins (the reference's order). */
-function specificity(binding: RawBinding, message: InboundMessage): number {
+function specificity(binding: BindingConfig, message: InboundMessage): number {
   const match = binding.match;
   if (match.channel !== message.channel) return -1;
   if (match.accountId !== undefined && match.accountId !== "*" && match.accountId !== message.accountId) return -1;
@@ -40,9 +40,9 @@ function keyPart(value: string): string {
  */
 export function routeInbound(
   message: InboundMessage,
-  config: { bindings: readonly RawBinding[]; session: SessionScopes; defaultAgentId: string },
+  config: { bindings: readonly BindingConfig[]; session: SessionScopes; defaultAgentId: string },
 ): Route {
-  let best: { binding: RawBinding; score: number } | undefined;
+  let best: { binding: BindingConfig; score: number } | undefined;
   for (const binding of config.bindings) {
     const score = specificity(binding, message);
     if (score > (best?.score ?? 0)) best = { binding, score };

@@ -1,4 +1,4 @@
-import type { ReloadMode } from "./resolve.ts";
+import type { AuthMode, ReloadMode } from "./resolve.ts";
 
 /** How a changed key is applied: nothing to do, swapped in place, or a restart. */
 export type ReloadKind = "none" | "hot" | "restart";
@@ -123,4 +123,28 @@ export function planReload(input: { mode: ReloadMode; changed: string[]; authMod
       break;
   }
   return plan;
+}
+
+/** The resolved values a reload decision reads; the runner and config.set's preview both pass these. */
+export interface ReloadView {
+  reload: { mode: ReloadMode };
+  auth: { mode: AuthMode };
+}
+
+/**
+ * Plans the reload from the config in force to the next one, both resolved (an auth mode implied
+ * by a token or password counts as a mode). `requested` (SIGHUP) applies even with mode off.
+ */
+export function planConfigReload(input: {
+  current: ReloadView;
+  next: ReloadView;
+  changed: string[];
+  requested?: boolean | undefined;
+}): ReloadPlan {
+  const mode = input.next.reload.mode;
+  return planReload({
+    mode: input.requested && mode === "off" ? "hybrid" : mode,
+    changed: input.changed,
+    authModeChanged: input.current.auth.mode !== input.next.auth.mode,
+  });
 }

@@ -1,4 +1,4 @@
-import { type AgentsConfig, agentsFromConfig } from "../agent/agents_config.ts";
+import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
@@ -9,6 +9,7 @@ import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import type { GatewayPhase } from "../http/types.ts";
+import { stackOf } from "../log/error_text.ts";
 import { getLogger } from "../log/logger.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
@@ -37,9 +38,8 @@ const HEALTH_REFRESH_MS = 60_000;
  */
 export class Gateway {
   #options: GatewayStartOptions;
-  // The three below change together on a hot reload (see applyHot).
+  // The two below change together on a hot reload (see applyHot).
   #config: ResolvedGatewayConfig;
-  #raw: ConfigSnapshot;
   #secrets: EffectiveSecrets;
   #limiter: AuthRateLimiter;
   #phase: GatewayPhase = "starting";
@@ -50,7 +50,6 @@ export class Gateway {
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
-  #agentsCache: { hash: string; value: AgentsConfig } | undefined;
   #sockets: SocketAdapter | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
@@ -59,7 +58,6 @@ export class Gateway {
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
     this.#config = options.config;
-    this.#raw = options.snapshot;
     this.#secrets = options.secrets;
     this.#limiter = new AuthRateLimiter(options.config.auth.rateLimit);
   }
@@ -87,15 +85,9 @@ export class Gateway {
     });
   }
 
-  /** Agents and providers of the config in force, re-derived only when the config changed. */
+  /** Agents and providers of the config in force (resolved with it, once per config). */
   #agents(): AgentsConfig {
-    if (this.#agentsCache?.hash !== this.#raw.hash) {
-      this.#agentsCache = {
-        hash: this.#raw.hash,
-        value: agentsFromConfig(this.#raw.config, this.#config.paths.stateDir),
-      };
-    }
-    return this.#agentsCache.value;
+    return this.#config.agents;
   }
 
   async #start(): Promise<void> {
@@ -112,7 +104,7 @@ export class Gateway {
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
-      config: () => this.#raw.config,
+      config: () => this.#config,
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,
       log: getLogger("gateway/channels"),
@@ -138,7 +130,7 @@ export class Gateway {
         return this.#health();
       },
       agents: () => this.#agents(),
-      rawConfig: () => this.#raw.config,
+      config: () => this.#config,
       eventLoop: () => this.#eventLoop.stats(),
       uptimeMs: () => this.uptimeMs,
       logFile: () => this.#options.logFile(),
@@ -146,6 +138,7 @@ export class Gateway {
       env: this.#options.env,
       configWritten: () => this.#options.configWritten(),
       requestRestart: () => this.#options.requestRestart(),
+      resolve: this.#options.resolve,
     });
     const { sockets, handlers } = wireWebSockets({
       hub,
@@ -168,7 +161,7 @@ export class Gateway {
       runs,
       sessions,
       agents: () => this.#agents(),
-      rawConfig: () => this.#raw.config,
+      config: () => this.#config,
       bearer: (request, remoteAddr) =>
         checkBearer({
           authorization: request.headers.get("authorization"),
@@ -217,9 +210,7 @@ export class Gateway {
 
   /** Starts or stops channels to match the config; a failure is logged, never fatal. */
   #reconcileChannels(): void {
-    this.#channels?.reconcile().catch((error) =>
-      this.#log.error(`channel reconcile failed: ${(error as Error)?.stack ?? String(error)}`)
-    );
+    this.#channels?.reconcile().catch((error) => this.#log.error(`channel reconcile failed: ${stackOf(error)}`));
   }
 
   /**
@@ -227,12 +218,11 @@ export class Gateway {
    * not in `gateway.trustedProxies` (read per request, so a reload applies at once).
    */
   #attribute(request: Request, remoteAddr: string): string | undefined {
-    const gateway = this.#raw.config.gateway ?? {};
     return attributeRequest({
       headers: request.headers,
       remoteAddr,
-      trustedProxies: gateway.trustedProxies ?? [],
-      allowRealIpFallback: gateway.allowRealIpFallback ?? false,
+      trustedProxies: this.#config.proxies.trustedProxies,
+      allowRealIpFallback: this.#config.proxies.allowRealIpFallback,
       warnedAt: this.#proxyWarnedAt,
       warn: (message) => this.#log.warn(message),
     });
@@ -246,7 +236,6 @@ export class Gateway {
   applyHot(next: { config: ResolvedGatewayConfig; snapshot: ConfigSnapshot; secrets: EffectiveSecrets }): void {
     const rotated = next.secrets.token !== this.#secrets.token || next.secrets.password !== this.#secrets.password;
     this.#config = next.config;
-    this.#raw = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();

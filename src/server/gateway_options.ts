@@ -24,6 +24,8 @@ export interface GatewayStartOptions {
   configWritten(): void;
   /** Where config reload stands, for `health`. */
   reloadStatus(): ConfigReloadStatus;
+  /** Resolves a config snapshot as this run's reloads do (config.set's reload preview). */
+  resolve?: ((snapshot: ConfigSnapshot) => ResolvedGatewayConfig) | undefined;
   bindRetry?: BindRetry | undefined;
   /** Bound on waiting for in-flight HTTP requests at stop. */
   drainTimeoutMs?: number | undefined;

@@ -1,6 +1,5 @@
 import { isWeakSecret } from "../auth/weak_secret.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
-import type { RawConfig } from "../config/schema.ts";
 
 /**
  * Why a start-up was refused; the CLI edge maps it to an exit code (`cli/exit.ts`). `config`
@@ -54,7 +53,6 @@ export function formatHost(host: string): string {
 /** What the guards look at: the file as read, the resolved config, and the operator's flags. */
 export interface GuardInput {
   fileExists: boolean;
-  config: RawConfig;
   resolved: ResolvedGatewayConfig;
   allowUnconfigured: boolean;
   /** True when a generated token is already stored for this state dir. */
@@ -69,7 +67,7 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
 
   if (!input.allowUnconfigured) {
     if (!input.fileExists) return refuse(SIGNATURES.missingConfig);
-    const mode = input.config.gateway?.mode;
+    const mode = resolved.mode;
     if (mode === undefined) return refuse(SIGNATURES.modeMissing);
     if (mode !== "local") return refuse(SIGNATURES.modeRemote(mode));
   }
@@ -87,8 +85,8 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
   if (auth.mode === "password" && auth.password !== undefined && isWeakSecret(auth.password, "password")) {
     return refuse(SIGNATURES.weakPassword);
   }
-  const hooks = input.config.hooks;
-  if (hooks?.enabled) {
+  const hooks = resolved.hooks;
+  if (hooks.enabled) {
     if (!hooks.token || hooks.token.trim() === "") return refuse("hooks.enabled requires hooks.token.");
     if (hooks.token === auth.token || hooks.token === auth.password) {
       return refuse(

@@ -5,7 +5,7 @@ import type { AgentRuns } from "../agent/runs.ts";
 import { builtinTools } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { ControlUiDeps } from "../http/control_ui.ts";
 import type { ProbeDeps } from "../http/health.ts";
@@ -20,7 +20,8 @@ export interface HttpWiring {
   runs: AgentRuns;
   sessions: SessionStore;
   agents(): AgentsConfig;
-  rawConfig(): RawConfig;
+  /** The resolved config in force. */
+  config(): ResolvedConfig;
   bearer(request: Request, remoteAddr: string): BearerVerdict;
   probes: ProbeDeps;
   controlUi: ControlUiDeps;
@@ -38,19 +39,13 @@ export function buildHttpApp(w: HttpWiring) {
     tools: {
       authorize: w.bearer,
       tools: builtinTools({ sessions: w.sessions, agents: w.agents }),
-      policy: () => w.rawConfig().gateway?.tools ?? {},
+      policy: () => w.config().tools,
       defaultAgentId: () => w.agents().defaultAgentId,
     },
     hooks: {
       settings: () => {
-        const hooks = w.rawConfig().hooks ?? {};
-        return {
-          enabled: hooks.enabled === true,
-          path: normalizeHooksPath(hooks.path),
-          token: hooks.token,
-          allowRequestSessionKey: hooks.allowRequestSessionKey === true,
-          allowedAgentIds: hooks.allowedAgentIds,
-        };
+        const hooks = w.config().hooks;
+        return { ...hooks, path: normalizeHooksPath(hooks.path) };
       },
       // Hooks have their own limiter: 20 failures a minute, loopback included.
       limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
@@ -59,13 +54,7 @@ export function buildHttpApp(w: HttpWiring) {
       startRun: (request) => w.runs.start(request),
     },
     openai: {
-      enabled: () => {
-        const endpoints = w.rawConfig().gateway?.http?.endpoints;
-        return {
-          chatCompletions: endpoints?.chatCompletions?.enabled === true,
-          responses: endpoints?.responses?.enabled === true,
-        };
-      },
+      enabled: () => w.config().http,
       authorize: w.bearer,
       agents: w.agents,
       startRun: (request) => w.runs.start(request),

@@ -2,8 +2,10 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { ReloadView } from "../config/reload_plan.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
@@ -31,7 +33,8 @@ export interface MethodWiring {
   devices: DeviceStore;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
-  rawConfig(): RawConfig;
+  /** The resolved config in force. */
+  config(): ResolvedConfig;
   eventLoop(): EventLoopStats;
   uptimeMs(): number;
   logFile(): string;
@@ -40,6 +43,8 @@ export interface MethodWiring {
   /** The config file was written over RPC (reload it like a hand edit). */
   configWritten(): void;
   requestRestart(): void;
+  /** Resolves a written snapshot as the runner will (config.set's reload preview). */
+  resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
@@ -75,8 +80,9 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         w.configWritten();
       },
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      resolve: w.resolve,
     }),
-    modelsMethods({ config: w.rawConfig }),
+    modelsMethods({ models: () => w.config().models }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),

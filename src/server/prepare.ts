@@ -26,6 +26,25 @@ export interface PreparedStart {
 }
 
 /**
+ * Resolves a config snapshot exactly as a start or reload of this run does (same flags, env and
+ * host facts), so config.set's reload preview and the runner decide from the same values.
+ */
+export function resolveSnapshot(
+  request: StartRequest,
+  env: EnvSnapshot,
+  snapshot: ConfigSnapshot,
+): ResolvedGatewayConfig {
+  return resolveGatewayConfig({
+    paths: resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists }),
+    config: snapshot.config,
+    env: request.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: request.logLevel } : env,
+    flags: request.flags,
+    host: detectHostFacts(),
+    readSecretFile: (path) => Deno.readTextFileSync(path),
+  });
+}
+
+/**
  * Reads and resolves the config, runs the start-up guards, and settles the secret: the
  * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
  * without a secret) a newly generated one. Throws the first refusal. A reload passes the
@@ -38,18 +57,10 @@ export async function prepareStart(
 ): Promise<PreparedStart> {
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
-  const config = resolveGatewayConfig({
-    paths,
-    config: snapshot.config,
-    env: request.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: request.logLevel } : env,
-    flags: request.flags,
-    host: detectHostFacts(),
-    readSecretFile: (path) => Deno.readTextFileSync(path),
-  });
+  const config = resolveSnapshot(request, env, snapshot);
   const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
   const refusal = checkStartGuards({
     fileExists: snapshot.exists,
-    config: snapshot.config,
     resolved: config,
     allowUnconfigured: request.allowUnconfigured ?? false,
     storedToken: stored !== undefined,

@@ -2,7 +2,7 @@ import { ConfigError, formatIssue } from "../config/errors.ts";
 import { changedPaths } from "../config/diff.ts";
 import { loadConfig } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
-import { planReload } from "../config/reload_plan.ts";
+import { planConfigReload } from "../config/reload_plan.ts";
 import { ignoredKeys } from "../config/implemented_keys.ts";
 import { ConfigWatcher } from "../config/watch.ts";
 import { getLogger } from "../log/logger.ts";
@@ -13,7 +13,7 @@ import { freePort } from "./force.ts";
 import { Gateway } from "./gateway.ts";
 import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
-import { type PreparedStart, prepareStart, type StartRequest } from "./prepare.ts";
+import { type PreparedStart, prepareStart, resolveSnapshot, type StartRequest } from "./prepare.ts";
 import { containRejections } from "./rejections.ts";
 import { messageOf } from "../log/error_text.ts";
 
@@ -122,6 +122,7 @@ export class GatewayRunner {
       requestRestart: () => this.#control.push({ kind: "restart", reason: "config.apply" }),
       configWritten: () => this.#control.push({ kind: "reload", source: "rpc" }),
       reloadStatus: () => this.#status,
+      resolve: (snapshot) => resolveSnapshot(this.#options.request, this.#options.env, snapshot),
     });
   }
 
@@ -159,11 +160,7 @@ export class GatewayRunner {
       return;
     }
     const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);
-    const plan = planReload({
-      mode: requested && next.config.reload.mode === "off" ? "hybrid" : next.config.reload.mode,
-      changed,
-      authModeChanged: current.config.auth.mode !== next.config.auth.mode,
-    });
+    const plan = planConfigReload({ current: current.config, next: next.config, changed, requested });
     this.#watcher?.setDebounce(next.config.reload.debounceMs);
     this.#status.lastError = null;
     this.#status.mode = next.config.reload.mode;

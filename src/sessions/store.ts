@@ -1,5 +1,6 @@
 import { writeTextAtomic } from "../config/write.ts";
 import { getLogger, type Logger } from "../log/logger.ts";
+import { AGENT_ID } from "../config/resolve_agents.ts";
 import { appendTranscript, readTranscript, type TranscriptMessage } from "./transcript.ts";
 
 export type { TranscriptMessage } from "./transcript.ts";
@@ -57,7 +58,7 @@ export class SessionWriteError extends Error {
 }
 
 /** Agent ids as OpenClaw accepts them: they name a directory, so nothing else ever reaches a path. */
-export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export { AGENT_ID };
 
 /** The agent id a session key belongs to (`agent:<id>:<rest>`), or undefined when absent or malformed. */
 export function agentOfKey(key: string): string | undefined {

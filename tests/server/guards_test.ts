@@ -19,7 +19,6 @@ function guard(
   const resolved = resolveGatewayConfig({ paths, config, env: options.env ?? {}, flags: { bind: options.bind } });
   return checkStartGuards({
     fileExists: options.exists ?? true,
-    config,
     resolved,
     allowUnconfigured: options.allowUnconfigured ?? false,
     storedToken: options.storedToken ?? false,

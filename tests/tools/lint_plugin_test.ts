@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import plugin, { importViolation } from "../../tools/lint_plugin.ts";
+import plugin, { importViolation, RAW_CONFIG_READERS, rawConfigImportViolation } from "../../tools/lint_plugin.ts";
 
 Deno.test("importViolation() allows imports down the layer table", () => {
   assert.equal(importViolation("/r/src/server/gateway.ts", "../protocol/hub.ts"), undefined);
@@ -56,4 +56,51 @@ Deno.test("importViolation() lets every layer import the async/ leaf, which impo
   assert.equal(importViolation("/r/src/protocol/handlers.ts", "../async/delay.ts"), undefined);
   assert.equal(importViolation("/r/src/server/listener.ts", "../async/delay.ts"), undefined);
   assert.match(importViolation("/r/src/async/delay.ts", "../log/logger.ts")!, /src\/async may not import/);
+});
+
+Deno.test("rawConfigImportViolation() keeps the config as written inside src/config/", () => {
+  assert.match(
+    rawConfigImportViolation("/r/src/server/guards.ts", "../config/schema.ts", ["RawConfig"])!,
+    /RawConfig: the config as written stays in src\/config\//,
+  );
+  assert.match(
+    rawConfigImportViolation("/r/src/channels/x.ts", "../config/schema_channels.ts", ["RawIrcAccount"])!,
+    /RawIrcAccount/,
+  );
+  assert.match(
+    rawConfigImportViolation("/r/src/cli/x.ts", "../config/schema.ts", ["ChannelsConfigSchema"])!,
+    /ChannelsConfigSchema/,
+  );
+  // Resolved types, other config modules, config/ itself and tests are fine.
+  assert.equal(
+    rawConfigImportViolation("/r/src/server/guards.ts", "../config/resolve.ts", ["ResolvedConfig"]),
+    undefined,
+  );
+  assert.equal(rawConfigImportViolation("/r/src/channels/x.ts", "../config/schema.ts", ["SecretInput"]), undefined);
+  assert.equal(rawConfigImportViolation("/r/src/config/load.ts", "./schema.ts", ["RawConfigSchema"]), undefined);
+  assert.equal(rawConfigImportViolation("/r/tests/x_test.ts", "../src/config/schema.ts", ["RawConfig"]), undefined);
+});
+
+Deno.test("RAW_CONFIG_READERS names each exception with its reason, and only those files pass", () => {
+  for (const [path, reason] of Object.entries(RAW_CONFIG_READERS)) {
+    assert.ok(reason.length > 20, `${path} has a reason`);
+    assert.equal(rawConfigImportViolation(`/r/${path}`, "../../config/schema.ts", ["RawConfigSchema"]), undefined);
+  }
+  assert.ok("src/rpc/methods/config.ts" in RAW_CONFIG_READERS);
+});
+
+Deno.test("raw-config-stays-in-config flags imports and snapshot.config reads through Deno.lint.runPlugin", () => {
+  const ids = (path: string, code: string) =>
+    Deno.lint.runPlugin(plugin, path, code).filter((d) => d.id === "house/raw-config-stays-in-config").length;
+  assert.equal(ids("/r/src/server/x.ts", `import type { RawConfig } from "../config/schema.ts";\n`), 1);
+  assert.equal(ids("/r/src/server/x.ts", `export type { RawBinding } from "../config/schema.ts";\n`), 1);
+  assert.equal(ids("/r/src/server/x.ts", `const m = snapshot.config.gateway?.mode;\n`), 1);
+  assert.equal(
+    ids("/r/src/server/x.ts", `class G { #raw = { config: {} }; f() { return this.#raw.config.hooks; } }\n`),
+    1,
+  );
+  // Handing the tree to config/ (resolve, redact) is how it gets resolved; that stays allowed.
+  assert.equal(ids("/r/src/server/x.ts", `resolveConfig({ config: snapshot.config });\n`), 0);
+  assert.equal(ids("/r/src/config/x.ts", `import type { RawConfig } from "./schema.ts";\n`), 0);
+  assert.equal(ids("/r/src/cli/doctor_checks.ts", `const m = snapshot.config.gateway?.mode;\n`), 0);
 });

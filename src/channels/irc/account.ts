@@ -1,6 +1,6 @@
 import { within } from "../../async/within.ts";
 import { getLogger } from "../../log/logger.ts";
-import type { RawIrcAccount } from "../../config/schema.ts";
+import type { IrcAccountConfig } from "../../config/resolve.ts";
 import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
@@ -15,7 +15,7 @@ import { capabilityStep, nickservLines, registrationLines, saslPlainLine } from 
 import { type IrcSettings, ircSettings } from "./settings.ts";
 
 /** Builds an IRC account from its raw settings (the catalog calls this). */
-export function createIrcAccount(account: AccountEntry<RawIrcAccount>, context: AccountContext): ChannelAccount {
+export function createIrcAccount(account: AccountEntry<IrcAccountConfig>, context: AccountContext): ChannelAccount {
   return new IrcAccount(ircSettings(account, context.env), context.host);
 }
 

@@ -1,6 +1,6 @@
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
-import type { RawIrcAccount, SecretInput } from "../../config/schema.ts";
+import type { IrcAccountConfig, SecretInput } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
 import { ChannelError } from "../errors.ts";
 
@@ -38,7 +38,7 @@ function flag(value: string | undefined): boolean | undefined {
  * Resolves an account's settings. The IRC_* environment variables fill only the default
  * account, as in the reference. Throws a {@link ChannelError} naming the missing key.
  */
-export function ircSettings(account: AccountEntry<RawIrcAccount>, env: EnvSnapshot): IrcSettings {
+export function ircSettings(account: AccountEntry<IrcAccountConfig>, env: EnvSnapshot): IrcSettings {
   const s = account.settings;
   const e: EnvSnapshot = account.accountId === DEFAULT_ACCOUNT_ID ? env : {};
   const key = (name: string) =>

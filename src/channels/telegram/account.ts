@@ -1,5 +1,5 @@
 import { Bot, type Context, webhookCallback } from "grammy/web";
-import type { RawTelegramAccount } from "../../config/schema.ts";
+import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
 import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
@@ -32,7 +32,7 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array<Arr
 
 /** Builds a Telegram account from its raw settings (the catalog calls this). */
 export function createTelegramAccount(
-  account: AccountEntry<RawTelegramAccount>,
+  account: AccountEntry<TelegramAccountConfig>,
   context: AccountContext,
 ): ChannelAccount {
   return new TelegramAccount(telegramSettings(account, context.env), context.host);

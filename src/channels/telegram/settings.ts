@@ -1,6 +1,6 @@
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
-import type { RawTelegramAccount } from "../../config/schema.ts";
+import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
 import { ChannelError } from "../errors.ts";
 
@@ -29,7 +29,7 @@ function readTokenFile(path: string): string {
  * Resolves an account's settings. TELEGRAM_BOT_TOKEN fills only the default account, as in the
  * reference. Throws a {@link ChannelError} naming the missing key.
  */
-export function telegramSettings(account: AccountEntry<RawTelegramAccount>, env: EnvSnapshot): TelegramSettings {
+export function telegramSettings(account: AccountEntry<TelegramAccountConfig>, env: EnvSnapshot): TelegramSettings {
   const s = account.settings;
   const isDefault = account.accountId === DEFAULT_ACCOUNT_ID;
   const key = (name: string) =>

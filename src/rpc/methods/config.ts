@@ -4,7 +4,8 @@ import { changedPaths } from "../../config/diff.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, json5SyntaxIssue, loadConfig, parseConfigText, sha256Hex } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
-import { planReload, type ReloadPlan } from "../../config/reload_plan.ts";
+import { planConfigReload, type ReloadPlan, type ReloadView } from "../../config/reload_plan.ts";
+import { resolveReloadView } from "../../config/resolve.ts";
 import { redactConfig, REDACTED, redactRawText, replaceStringValues } from "../../config/redact.ts";
 import { RawConfigSchema } from "../../config/schema.ts";
 import { ConfigChangedError, writeConfigFile, writeTextAtomic } from "../../config/write.ts";
@@ -22,6 +23,11 @@ export interface ConfigDeps {
   requestRestart(delayMs: number): void;
   /** Reads the file a write starts from (default {@link loadConfig}); a seam to land an edit after the read. */
   read?: typeof loadConfig;
+  /**
+   * Resolves a snapshot as the runner will (its flags and env applied); the reload preview reads
+   * these values, never the raw file. Default: this file's values and `env`, no flags.
+   */
+  resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
 /** Puts stored secrets back where a client wrote {@link REDACTED}; counts how many it restored. */
@@ -129,14 +135,32 @@ function describe(snapshot: ConfigSnapshot) {
   };
 }
 
-/** What the reload that follows a write will do, for the writer to show (the runner decides the same way). */
-function reloadPreview(before: ConfigSnapshot | undefined, after: ConfigSnapshot): ReloadPlan {
-  const gatewayOf = (snapshot: ConfigSnapshot | undefined) => snapshot?.config.gateway ?? {};
-  return planReload({
-    mode: gatewayOf(after).reload?.mode ?? "hybrid",
-    changed: changedPaths(before?.authored ?? {}, after.authored),
-    authModeChanged: gatewayOf(before).auth?.mode !== gatewayOf(after).auth?.mode,
-  });
+/**
+ * What the reload that follows a write will do, for the writer to show: the runner's own decision
+ * ({@link planConfigReload}) over the same resolved values. A config that does not resolve is
+ * skipped by the runner, so nothing is applied.
+ */
+function reloadPreview(
+  resolve: (snapshot: ConfigSnapshot) => ReloadView,
+  before: ConfigSnapshot | undefined,
+  after: ConfigSnapshot,
+): ReloadPlan {
+  const changed = changedPaths(before?.authored ?? {}, after.authored);
+  let next: ReloadView;
+  try {
+    next = resolve(after);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { action: "ignore", hot: [], restart: [], none: changed };
+  }
+  // No readable config before the write: nothing was in force to compare the auth mode with.
+  let current = next;
+  try {
+    if (before) current = resolve(before);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  return planConfigReload({ current, next, changed });
 }
 
 /**
@@ -209,7 +233,10 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       }
       const written = await loadConfig(deps.path, deps.env);
       deps.written(written);
-      return { written, reload: reloadPreview(snapshot, written) };
+      const resolve = deps.resolve ??
+        ((s: ConfigSnapshot) =>
+          resolveReloadView({ config: s.config, env: deps.env, readSecretFile: (p) => Deno.readTextFileSync(p) }));
+      return { written, reload: reloadPreview(resolve, snapshot, written) };
     });
 
   const replaceWhole = (params: { raw: string }, current: ConfigSnapshot | undefined) => {

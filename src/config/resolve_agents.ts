@@ -1,0 +1,180 @@
+import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import type { RawConfig } from "./schema.ts";
+
+/** A model provider as `models.providers.<id>` declares it. */
+export interface ProviderSpec {
+  id: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Wire API: OpenAI-compatible chat completions (Ollama, vLLM, llama.cpp, LM Studio, OpenAI). */
+  api: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  models: string[];
+}
+
+/** A `provider/model` reference. */
+export interface ModelRef {
+  provider: string;
+  model: string;
+}
+
+/** An agent the gateway can run. */
+export interface AgentSpec {
+  id: string;
+  isDefault: boolean;
+  name: string;
+  model: ModelRef | undefined;
+  /** Why `model` is undefined although one is configured (a bare id naming no provider); the run says this. */
+  modelProblem?: string | undefined;
+  /** The embedding model (`memorySearch.provider` + `memorySearch.model`), when configured. */
+  embedding: ModelRef | undefined;
+  workspace: string;
+}
+
+/** Agents and providers resolved from one config snapshot. */
+export interface AgentsConfig {
+  agents: AgentSpec[];
+  defaultAgentId: string;
+  providers: Map<string, ProviderSpec>;
+}
+
+/** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
+export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** Parses `provider/model` (or `{primary: "provider/model"}`); undefined when absent or malformed. */
+export function parseModelRef(value: unknown): ModelRef | undefined {
+  const text = typeof value === "string"
+    ? value
+    : value && typeof value === "object"
+    ? (value as { primary?: unknown }).primary
+    : undefined;
+  if (typeof text !== "string") return undefined;
+  const slash = text.indexOf("/");
+  if (slash <= 0 || slash === text.length - 1) return undefined;
+  return { provider: text.slice(0, slash), model: text.slice(slash + 1) };
+}
+
+function embeddingRef(search: Record<string, unknown>): ModelRef | undefined {
+  return typeof search.provider === "string" && typeof search.model === "string"
+    ? { provider: search.provider, model: search.model }
+    : undefined;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
+}
+
+/**
+ * Reads agents and model providers the way OpenClaw configs write them: `agents.defaults`
+ * (model, workspace), `agents.entries.<id>` or `agents.list[]` with per-agent overrides, and
+ * `models.providers.<id>` with `baseUrl`, `apiKey`, `api` and `models[]`. With no agents
+ * declared there is one: `main`.
+ */
+export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig {
+  const raw = config as Record<string, unknown>;
+  const agentsSection = record(raw.agents);
+  const defaults = record(agentsSection.defaults);
+  const declared: [string, Record<string, unknown>][] = [
+    ...Object.entries(record(agentsSection.entries)).map(([id, value]) =>
+      [id, record(value)] as [string, Record<string, unknown>]
+    ),
+    ...(Array.isArray(agentsSection.list)
+      ? agentsSection.list.map((value) =>
+        [String(record(value).id ?? ""), record(value)] as [string, Record<string, unknown>]
+      )
+      : []),
+  ].filter(([id]) => AGENT_ID.test(id));
+  if (declared.length === 0) declared.push(["main", {}]);
+  const defaultId = declared.find(([, entry]) => entry.default === true)?.[0] ??
+    (declared.some(([id]) => id === "main") ? "main" : declared[0]![0]);
+  const agents = declared.map(([id, entry]): AgentSpec => ({
+    id,
+    isDefault: id === defaultId,
+    name: typeof record(entry.identity).name === "string" ? String(record(entry.identity).name) : id,
+    model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
+    embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),
+    workspace: typeof entry.workspace === "string"
+      ? entry.workspace
+      : typeof defaults.workspace === "string" && id === defaultId
+      ? defaults.workspace
+      : id === defaultId
+      ? `${stateDir}/workspace`
+      : `${stateDir}/workspace-${id}`,
+  }));
+  const providers = new Map<string, ProviderSpec>();
+  for (const [id, value] of Object.entries(record(record(raw.models).providers))) {
+    const spec = record(value);
+    if (typeof spec.baseUrl !== "string") continue;
+    providers.set(id, {
+      id,
+      baseUrl: spec.baseUrl.replace(/\/+$/, ""),
+      apiKey: typeof spec.apiKey === "string" ? spec.apiKey : undefined,
+      api: typeof spec.api === "string" ? spec.api : DEFAULT_MODEL_API,
+      headers: Object.fromEntries(
+        Object.entries(record(spec.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+      ),
+      timeoutMs: typeof spec.timeoutMs === "number" ? spec.timeoutMs : DEFAULT_TIMEOUT_MS,
+      models: Array.isArray(spec.models)
+        ? spec.models.map((m) => typeof m === "string" ? m : String(record(m).id ?? "")).filter(Boolean)
+        : [],
+    });
+  }
+  // A model written without its provider ("m1") runs on the one declared provider that lists it,
+  // as the reference resolves it; otherwise the run names what is missing.
+  const listed = new Map([...providers].map(([id, spec]) => [id, spec.models]));
+  for (const [i, [, entry]] of declared.entries()) {
+    const agent = agents[i]!;
+    if (agent.model) continue;
+    const where = entry.model !== undefined ? `agent ${agent.id}` : "agents.defaults.model";
+    const text = bareModelText(entry.model) ?? (entry.model === undefined ? bareModelText(defaults.model) : undefined);
+    if (text === undefined) continue;
+    const resolution = resolveBareModel(text, listed);
+    if (resolution.kind === "resolved") agent.model = { provider: resolution.provider, model: text };
+    else agent.modelProblem = bareModelMessage(text, where, resolution);
+  }
+  return { agents, defaultAgentId: defaultId, providers };
+}
+
+/** The model id of a reference written without a provider (`"m1"` or `{ primary: "m1" }`). */
+function bareModelText(value: unknown): string | undefined {
+  const text = typeof value === "string" ? value : record(value).primary;
+  return typeof text === "string" && text !== "" && !text.includes("/") ? text : undefined;
+}
+
+/** One entry of `models.list`. */
+export interface ModelEntry {
+  id: string;
+  name: string;
+  provider: string;
+  contextWindow?: number;
+  reasoning: boolean;
+  available: boolean;
+}
+
+/**
+ * The models configured under `models.providers.<id>.models[]`, as OpenClaw configs write them
+ * (a model is a string id or `{id, name?, contextWindow?, reasoning?}`).
+ */
+export function resolveModels(config: RawConfig): ModelEntry[] {
+  const out: ModelEntry[] = [];
+  for (const [provider, spec] of Object.entries(config.models?.providers ?? {})) {
+    for (const model of spec.models ?? []) {
+      if (typeof model === "string") {
+        out.push({ id: model, name: model, provider, reasoning: false, available: true });
+        continue;
+      }
+      const entry: ModelEntry = {
+        id: model.id,
+        name: typeof model.name === "string" ? model.name : model.id,
+        provider,
+        reasoning: model.reasoning === true,
+        available: true,
+      };
+      if (typeof model.contextWindow === "number") entry.contextWindow = model.contextWindow;
+      out.push(entry);
+    }
+  }
+  return out;
+}

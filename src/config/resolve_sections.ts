@@ -1,0 +1,56 @@
+import type {
+  ResolvedHooks,
+  ResolvedHttpEndpoints,
+  ResolvedProxies,
+  ResolvedSessionScopes,
+  ResolvedToolsPolicy,
+} from "./resolved.ts";
+import type { RawBinding, RawChannelsConfig, RawConfig } from "./schema.ts";
+
+/** `gateway.trustedProxies` (none) and `gateway.allowRealIpFallback` (off). */
+export function resolveProxies(config: RawConfig): ResolvedProxies {
+  const gateway = config.gateway ?? {};
+  return {
+    trustedProxies: gateway.trustedProxies ?? [],
+    allowRealIpFallback: gateway.allowRealIpFallback ?? false,
+  };
+}
+
+/** `gateway.http.endpoints`: each OpenAI-compatible route is off unless `enabled: true`. */
+export function resolveHttpEndpoints(config: RawConfig): ResolvedHttpEndpoints {
+  const endpoints = config.gateway?.http?.endpoints;
+  return {
+    chatCompletions: endpoints?.chatCompletions?.enabled === true,
+    responses: endpoints?.responses?.enabled === true,
+  };
+}
+
+/** `gateway.tools` as written (absent lists leave the built-in policy in force). */
+export function resolveToolsPolicy(config: RawConfig): ResolvedToolsPolicy {
+  return config.gateway?.tools ?? {};
+}
+
+/** The `hooks` section: off unless `enabled: true`; request session keys only when allowed. */
+export function resolveHooks(config: RawConfig): ResolvedHooks {
+  const hooks = config.hooks ?? {};
+  return {
+    enabled: hooks.enabled === true,
+    path: hooks.path,
+    token: hooks.token,
+    allowRequestSessionKey: hooks.allowRequestSessionKey === true,
+    allowedAgentIds: hooks.allowedAgentIds,
+  };
+}
+
+/**
+ * The inbound-routing sections: `channels` (validated by the schema; each channel kind parses its
+ * own typed account settings from it, since config/ may not import channel code), `bindings[]`
+ * and `session`.
+ */
+export function resolveRouting(config: RawConfig): {
+  channels: RawChannelsConfig;
+  bindings: readonly RawBinding[];
+  session: ResolvedSessionScopes;
+} {
+  return { channels: config.channels ?? {}, bindings: config.bindings ?? [], session: config.session ?? {} };
+}

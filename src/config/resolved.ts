@@ -1,0 +1,171 @@
+import type { GatewayPaths } from "./paths.ts";
+import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
+export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
+import type {
+  LogLevelName,
+  RawBinding,
+  RawChannelsConfig,
+  RawConfig,
+  RawIrcAccount,
+  RawTelegramAccount,
+  SecretInput,
+} from "./schema.ts";
+
+/** Bind modes, as `gateway.bind` and `--bind` spell them. */
+export type BindMode = "auto" | "lan" | "loopback" | "custom" | "tailnet";
+/** Auth modes, as `gateway.auth.mode` and `--auth` spell them. */
+export type AuthMode = "none" | "token" | "password" | "trusted-proxy";
+/** Reload modes of `gateway.reload.mode`. */
+export type ReloadMode = "off" | "hot" | "restart" | "hybrid";
+/** Where a resolved value came from, for `status` and `doctor` to explain. */
+export type ValueSource = "flag" | "env" | "dev" | "config" | "profile" | "stored" | "default";
+
+/** `gateway run` flags that take part in precedence, exactly as typed (strings are validated here). */
+export interface GatewayFlags {
+  port?: string | undefined;
+  bind?: string | undefined;
+  auth?: string | undefined;
+  token?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Facts about the host that bind resolution depends on; gathered once by the caller. */
+export interface HostFacts {
+  inContainer: boolean;
+  /** The host's address in 100.64.0.0/10, when it has one. */
+  tailnetAddress: string | undefined;
+}
+
+/** One socket the gateway listens on; optional ones (like `::1`) may fail to bind silently. */
+export interface ListenAddress {
+  host: string;
+  required: boolean;
+}
+
+/** The gateway's auth settings after precedence: secrets present or not, never re-read. */
+export interface ResolvedAuth {
+  mode: AuthMode;
+  /** True when `gateway.auth.mode` or `--auth` named the mode. */
+  modeExplicit: boolean;
+  token: string | undefined;
+  tokenSource: ValueSource | undefined;
+  password: string | undefined;
+  passwordSource: ValueSource | undefined;
+  rateLimit: { maxAttempts: number; windowMs: number; lockoutMs: number; exemptLoopback: boolean };
+}
+
+/** Logging settings after precedence. */
+export interface ResolvedLogging {
+  level: LogLevelName;
+  consoleLevel: LogLevelName;
+  /** `logging.file`, when set; otherwise the daily file under `<stateDir>/logs`. */
+  file: string | undefined;
+  maxFileBytes: number;
+}
+
+/**
+ * The config after every precedence rule and default, for every section a decision reads. The
+ * `gateway` section's fields sit at the top level (as they always have); the other sections are
+ * named. Built once per config snapshot by `resolveConfig`; nothing outside config/ reads the file
+ * as written to decide anything.
+ */
+export interface ResolvedConfig {
+  paths: GatewayPaths;
+  port: number;
+  portSource: ValueSource;
+  bind: BindMode;
+  bindSource: ValueSource;
+  /** The primary listen host (the one in `ws://host:port`). */
+  host: string;
+  /** Every address to listen on, the primary first. */
+  listen: ListenAddress[];
+  auth: ResolvedAuth;
+  reload: { mode: ReloadMode; debounceMs: number };
+  logging: ResolvedLogging;
+  controlUi: { enabled: boolean; basePath: string; allowedOrigins: string[] };
+  /** Protocol timings; OPENCLAW_TICK_INTERVAL_MS and OPENCLAW_HANDSHAKE_TIMEOUT_MS tune them. */
+  protocol: { tickIntervalMs: number; handshakeTimeoutMs: number };
+  /** Connection limits (`gateway.limits.*`; docs/security.md lists each with its default). */
+  limits: ResolvedLimits;
+  /** `gateway.mode`, as written (the start-up guard refuses anything but "local"). */
+  mode: "local" | "remote" | undefined;
+  /** `gateway.trustedProxies` and `gateway.allowRealIpFallback`. */
+  proxies: ResolvedProxies;
+  /** `gateway.http.endpoints`: which OpenAI-compatible routes are served. */
+  http: ResolvedHttpEndpoints;
+  /** `gateway.tools`: the `/tools/invoke` allow and deny lists. */
+  tools: ResolvedToolsPolicy;
+  /** The `hooks` section. */
+  hooks: ResolvedHooks;
+  /** The `channels` section, validated; each channel kind parses its own account settings from it. */
+  channels: ChannelsSection;
+  /** `bindings[]`: inbound channel/account/peer → agent. */
+  bindings: readonly BindingConfig[];
+  /** `session.dmScope` and `session.groupScope`. */
+  session: ResolvedSessionScopes;
+  /** Agents and model providers (`agents`, `models.providers`). */
+  agents: AgentsConfig;
+  /** Every model `models.providers.<id>.models[]` lists, for `models.list`. */
+  models: readonly ModelEntry[];
+}
+
+/** The `gateway` section after precedence: the top-level fields of {@link ResolvedConfig}. */
+export type ResolvedGatewayConfig = ResolvedConfig;
+
+/** Proxy attribution settings after defaults. */
+export interface ResolvedProxies {
+  trustedProxies: string[];
+  allowRealIpFallback: boolean;
+}
+
+/** OpenAI-compatible routes after defaults (both off unless enabled). */
+export interface ResolvedHttpEndpoints {
+  chatCompletions: boolean;
+  responses: boolean;
+}
+
+/** `gateway.tools` as written; absent lists mean the built-in policy. */
+export interface ResolvedToolsPolicy {
+  allow?: string[] | undefined;
+  deny?: string[] | undefined;
+}
+
+/** The `hooks` section after defaults; `path` is normalized by http/hooks.ts, which owns the route. */
+export interface ResolvedHooks {
+  enabled: boolean;
+  path: string | undefined;
+  token: string | undefined;
+  allowRequestSessionKey: boolean;
+  allowedAgentIds: string[] | undefined;
+}
+
+/** How inbound chats map to sessions, as `session` writes them (routing applies the defaults). */
+export type ResolvedSessionScopes = NonNullable<RawConfig["session"]>;
+
+/** `gateway.limits` after defaults: what one client may hold of the process. */
+export interface ResolvedLimits {
+  maxConnections: number;
+  maxPreAuthConnections: number;
+  maxPreAuthConnectionsPerIp: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  closeTimeoutMs: number;
+  /** A response write the client takes no byte of for this long closes the connection. */
+  sendTimeoutMs: number;
+  webSocketIdleMs: number;
+}
+
+/**
+ * The `channels` section as validated, typed per channel kind. config/ may import nothing but
+ * log/, so the generic part is decided here (the schema's access rules, `channels.defaults`) and
+ * each kind applies its own defaults when it reads an account (channels/<kind>/settings.ts).
+ */
+export type ChannelsSection = RawChannelsConfig;
+/** One IRC account's settings as validated (the `channels.irc` root, or the root overlaid by one of its `accounts`). */
+export type IrcAccountConfig = RawIrcAccount;
+/** One Telegram account's settings as validated (the `channels.telegram` root, or the root overlaid by one of its `accounts`). */
+export type TelegramAccountConfig = RawTelegramAccount;
+/** One `bindings[]` entry as validated. */
+export type BindingConfig = RawBinding;
+/** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */
+export type { SecretInput };

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { SecretInputSchema } from "./schema_secret.ts";
+
+const port = z.number().int().min(1).max(65535);
+const stringList = z.array(z.string());
+const DmPolicySchema = z.enum(["pairing", "allowlist", "open", "disabled"]);
+const GroupPolicySchema = z.enum(["open", "allowlist", "disabled"]);
+const allowList = z.array(z.union([z.string(), z.number()]));
+
+/** Per-group (IRC channel, Telegram group) access: who may drive the agent there, and whether a mention is needed. */
+const GroupEntrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  requireMention: z.boolean().optional(),
+  allowFrom: allowList.optional(),
+});
+
+/** The access keys every chat channel shares (DM policy, group policy, allowlists). */
+const channelAccess = {
+  enabled: z.boolean().optional(),
+  dmPolicy: DmPolicySchema.optional(),
+  allowFrom: allowList.optional(),
+  groupPolicy: GroupPolicySchema.optional(),
+  groupAllowFrom: allowList.optional(),
+  groups: z.record(z.string(), GroupEntrySchema).optional(),
+  textChunkLimit: z.number().int().min(16).max(100_000).optional(),
+  dangerouslyAllowNameMatching: z.boolean().optional(),
+};
+
+const IrcAccountSchema = z.looseObject({
+  ...channelAccess,
+  host: z.string().min(1).optional(),
+  port: port.optional(),
+  tls: z.boolean().optional(),
+  nick: z.string().min(1).optional(),
+  username: z.string().optional(),
+  realname: z.string().optional(),
+  password: SecretInputSchema.optional(),
+  passwordFile: z.string().optional(),
+  channels: stringList.optional(),
+  sasl: z.strictObject({ username: z.string().optional(), password: SecretInputSchema }).optional(),
+  nickserv: z.looseObject({
+    enabled: z.boolean().optional(),
+    service: z.string().optional(),
+    password: SecretInputSchema.optional(),
+    passwordFile: z.string().optional(),
+    register: z.boolean().optional(),
+    registerEmail: z.string().optional(),
+  }).optional(),
+  /** Lines per second the bot may send, after a burst (flood limit). */
+  messagesPerSecond: z.number().positive().max(100).optional(),
+});
+
+const TelegramAccountSchema = z.looseObject({
+  ...channelAccess,
+  botToken: SecretInputSchema.optional(),
+  tokenFile: z.string().optional(),
+  apiRoot: z.url().optional(),
+  webhookUrl: z.url().optional(),
+  webhookSecret: SecretInputSchema.optional(),
+  webhookPath: z.string().startsWith("/").optional(),
+});
+
+interface AccessFields {
+  dmPolicy?: string | undefined;
+  allowFrom?: (string | number)[] | undefined;
+}
+
+/** The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. */
+function checkDmAccess(value: AccessFields, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const allowFrom = value.allowFrom ?? [];
+  if (value.dmPolicy === "allowlist" && allowFrom.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "allowFrom"],
+      message: 'dmPolicy "allowlist" with an empty allowFrom blocks every DM; add sender ids or use "pairing"',
+    });
+  }
+  if (value.dmPolicy === "open" && !allowFrom.map(String).includes("*")) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "allowFrom"],
+      message: 'dmPolicy "open" requires allowFrom to include "*" (say explicitly that anyone may DM the bot)',
+    });
+  }
+}
+
+/** A channel section: root settings (the default account) plus named accounts inheriting them. */
+function channelSection<T extends z.ZodObject>(account: T) {
+  return account.extend({
+    accounts: z.record(z.string(), account).optional(),
+    defaultAccount: z.string().optional(),
+  }).superRefine((section, ctx) => {
+    const root = section as AccessFields & { accounts?: Record<string, AccessFields> };
+    checkDmAccess(root, [], ctx);
+    for (const [id, account] of Object.entries(root.accounts ?? {})) {
+      // Omitted account fields inherit the root, so check the merged view.
+      checkDmAccess({ ...root, ...account }, ["accounts", id], ctx);
+    }
+  });
+}
+
+/** The `channels` section: IRC and Telegram are served; other channels' sections are kept as written. */
+export const ChannelsConfigSchema = z.looseObject({
+  irc: channelSection(IrcAccountSchema).optional(),
+  telegram: channelSection(TelegramAccountSchema).optional(),
+  defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
+    .optional(),
+});
+
+/** The raw `channels` section. */
+export type RawChannelsConfig = z.infer<typeof ChannelsConfigSchema>;
+/** One IRC account's settings as written (the `channels.irc` root, or one entry under its `accounts`). */
+export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
+/** One Telegram account's settings as written (the `channels.telegram` root, or one entry under its `accounts`). */
+export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
