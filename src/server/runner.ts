@@ -162,7 +162,9 @@ export class GatewayRunner {
     const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);
     const plan = planConfigReload({ current: current.config, next: next.config, changed, requested });
     this.#watcher?.setDebounce(next.config.reload.debounceMs);
-    this.#status.lastError = null;
+    // A restart clears the error only once it worked: a second event for the same edit (editors
+    // write twice) must not show "no error" while it retries a restart that will fail again.
+    if (plan.action !== "restart") this.#status.lastError = null;
     this.#status.mode = next.config.reload.mode;
     this.#status.hotReloadStatus = next.config.reload.mode === "off" ? "disabled" : "active";
     const list = changed.join(", ");

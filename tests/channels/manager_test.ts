@@ -9,6 +9,7 @@ import { getLogger } from "../../src/log/logger.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { FAKE_ANSWER, FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { until } from "../support/until.ts";
+import { resolveRouting } from "../../src/config/resolve_sections.ts";
 
 /** A chat network in memory: the test delivers messages through `host`, and reads what the bot sent. */
 class FakeNetwork {
@@ -97,10 +98,11 @@ async function withManager(
   const log = { ...base, info: (message: string) => logs.push(message) } as unknown as typeof base;
   const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
   const network = new FakeNetwork();
+  const routing = resolveRouting(config);
   const manager = new ChannelManager({
     stateDir,
     env: {},
-    config: () => config,
+    config: () => routing,
     defaultAgentId: () => "main",
     runs,
     log,
