@@ -45,6 +45,26 @@ export function resolveSnapshot(
 }
 
 /**
+ * The refusal a start with this config would meet, or undefined: what `gateway install` checks
+ * before writing a unit that the service manager would only start into the same refusal.
+ */
+export async function startRefusal(
+  request: StartRequest,
+  env: EnvSnapshot,
+  snapshot: ConfigSnapshot,
+): Promise<{ config: ResolvedGatewayConfig; refusal: Error | undefined }> {
+  const config = resolveSnapshot(request, env, snapshot);
+  const stored = config.auth.token === undefined ? await readStoredToken(config.paths.stateDir) : undefined;
+  const refusal = checkStartGuards({
+    fileExists: snapshot.exists,
+    resolved: config,
+    allowUnconfigured: request.allowUnconfigured ?? false,
+    storedToken: stored !== undefined,
+  });
+  return { config, refusal };
+}
+
+/**
  * Reads and resolves the config, runs the start-up guards, and settles the secret: the
  * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
  * without a secret) a newly generated one. Throws the first refusal. A reload passes the

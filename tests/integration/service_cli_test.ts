@@ -140,3 +140,29 @@ Deno.test("gateway stop with no unit installed stops the gateway that owns the s
     await home.cleanup();
   }
 });
+
+Deno.test("gateway install refuses a config the gateway would refuse to start, and writes no unit", async () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ gateway: { port: 28124 } }, /Gateway install blocked: .*set gateway\.mode=local/],
+    [{ gateway: { mode: "local", port: 28124, auth: { token: "changeme" } } }, /Gateway install blocked: .*token/i],
+    [{ gateway: { mode: "local", port: 28124, bind: "lan", auth: { mode: "none" } } }, /refusing to bind gateway/],
+  ];
+  for (const [config, refusal] of cases) {
+    const home = await tempHome(config);
+    const bin = await Deno.makeTempDir();
+    try {
+      const calls = await fakeSystemctl(bin);
+      const install = await cli(home.home, bin, ["gateway", "install"]);
+      assert.equal(install.code, 1, install.stdout);
+      assert.match(install.stderr, refusal);
+      await assert.rejects(
+        Deno.stat(`${home.home}/.config/systemd/user/openclaw-gateway.service`),
+        Deno.errors.NotFound,
+      );
+      await assert.rejects(Deno.stat(calls), Deno.errors.NotFound, "systemctl was never called");
+    } finally {
+      await Deno.remove(bin, { recursive: true });
+      await home.cleanup();
+    }
+  }
+});

@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
-import { resolveGatewayConfig } from "../../config/resolve.ts";
+import { startRefusal } from "../../server/prepare.ts";
 import { lockOwner, lockPath } from "../../server/instance_lock.ts";
 import { gatewayCommand } from "../../service/exec_command.ts";
 import {
@@ -90,7 +90,20 @@ export async function gatewayInstall(options: ServiceOptions): Promise<number> {
         `Gateway install blocked: no config at ${paths.configPath}. Run \`openclaw setup\` first, or pass --allow-unconfigured.`,
       );
     }
-    port = resolveGatewayConfig({ paths, config: snapshot.config, env, flags: { port: options.port } }).port;
+    // The guards a start runs (gateway.mode, weak or missing secrets, hooks token, exposed bind):
+    // a unit for a config the gateway refuses would only start into exit 78.
+    const checked = await startRefusal(
+      {
+        profile: options.profile,
+        dev: options.dev,
+        allowUnconfigured: options.allowUnconfigured,
+        flags: { port: options.port },
+      },
+      env,
+      snapshot,
+    );
+    if (checked.refusal) return fail("install", options, `Gateway install blocked: ${checked.refusal.message}`);
+    port = checked.config.port;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return fail("install", options, `Gateway install blocked: ${error.message}`);
