@@ -111,8 +111,8 @@ const IN_PROCESS = "a unit test runs in process; a test that starts a process be
 export const RAW_CONFIG_READERS: Readonly<Record<string, string>> = {
   "src/rpc/methods/config.ts":
     "config.get/set/patch/schema serve the file as written (redacted) and publish its schema; its reload preview resolves",
-  "src/cli/doctor_checks.ts":
-    "doctor's checks of the file as written (gateway.mode missing, legacy model keys): each fix edits the file",
+  "src/cli/doctor_config_checks.ts":
+    "doctor's checks of the file as written (gateway.mode missing, legacy gateway.token, model keys): each fix edits the file",
   "src/cli/commands/setup.ts":
     "setup edits the file as written: it adds gateway.mode and a token only where the file has none",
   "src/cli/commands/pairing.ts": "lists the channel sections the schema knows and the file declares, to pair on",

@@ -22,7 +22,8 @@ export function compactBody(body: ReadableStream<Uint8Array>, bufferSize = 16 * 
       }
       controller.enqueue(value.slice());
       // The read detached our buffer and handed it back inside `value`: reuse it.
-      buffer = value.buffer as ArrayBuffer;
+      // (A byob read always hands back an ArrayBuffer; the check only narrows ArrayBufferLike.)
+      if (value.buffer instanceof ArrayBuffer) buffer = value.buffer;
     },
     cancel(reason) {
       return reader.cancel(reason);

@@ -1,20 +1,19 @@
-import JSON5 from "json5";
+// doctor's checks of what runs the config: file modes, the port and whether the gateway answers,
+// and the installed service unit; the config checks live in doctor_config_checks.ts.
 import { connectGateway } from "../client/rpc_client.ts";
-import { ConfigError } from "../config/errors.ts";
-import { ignoredKeys } from "../config/implemented_keys.ts";
 import { loadConfig } from "../config/load.ts";
-import { modelConfigProblems } from "../config/model_apis.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
 import { resolveGatewayConfig } from "../config/resolve.ts";
 import { readStoredToken, storedTokenPath } from "../state/stored_token.ts";
-import { writeConfigFile } from "../config/write.ts";
 import { lockPath, readLock } from "../server/instance_lock.ts";
 import { findPortListeners } from "../server/port_owner.ts";
 import { gatewayCommand } from "../service/exec_command.ts";
+import { checkAuth, checkConfig, checkModels } from "./doctor_config_checks.ts";
 import { isAuthFailure } from "./gateway_failure.ts";
 import { installService, servicePath, type ServiceTarget } from "../service/install.ts";
 import { buildUnitSpec } from "../service/spec.ts";
 import { readUnit } from "../service/systemd.ts";
+import { messageOf } from "../log/error_text.ts";
 
 /** One doctor finding; `fix` repairs it when the operator passed `--fix`. */
 export interface Finding {
@@ -42,119 +41,6 @@ async function mode(path: string): Promise<number | undefined> {
     return (await Deno.stat(path)).mode! & 0o777;
   } catch {
     return undefined;
-  }
-}
-
-async function authoredTree(path: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return JSON5.parse(await Deno.readTextFile(path));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Config validity, the legacy `gateway.token` key, and `gateway.mode`. Never deletes a config. */
-export async function checkConfig(ctx: DoctorContext): Promise<Finding[]> {
-  const path = ctx.paths.configPath;
-  const tree = await authoredTree(path);
-  const legacy = tree && typeof tree.gateway === "object" && tree.gateway !== null &&
-    "token" in (tree.gateway as Record<string, unknown>);
-  const findings: Finding[] = [];
-  if (legacy) {
-    findings.push({
-      id: "config-legacy-gateway-token",
-      severity: "error",
-      message: 'Found "gateway.token" in config. Use "gateway.auth.token" instead.',
-      fix: {
-        describe: "moved gateway.token to gateway.auth.token",
-        writesConfig: true,
-        run: async () => {
-          const gateway = { ...(tree!.gateway as Record<string, unknown>) };
-          const token = gateway.token;
-          delete gateway.token;
-          const auth = { ...(gateway.auth as Record<string, unknown> ?? {}) };
-          auth.token ??= token;
-          await writeConfigFile(path, { ...tree!, gateway: { ...gateway, auth } });
-        },
-      },
-    });
-  }
-  try {
-    const snapshot = await loadConfig(path, ctx.env);
-    if (!snapshot.exists) {
-      findings.push({ id: "config-missing", severity: "warn", message: `No config at ${path}. Run openclaw setup.` });
-    } else if (snapshot.config.gateway?.mode !== "local") {
-      findings.push({
-        id: "config-gateway-mode",
-        severity: "warn",
-        message: "gateway.mode is unset; gateway start will be blocked.",
-        fix: {
-          describe: "set gateway.mode=local",
-          writesConfig: true,
-          run: async () => {
-            const authored = structuredClone(snapshot.authored) as Record<string, Record<string, unknown>>;
-            authored.gateway = { ...(authored.gateway ?? {}), mode: "local" };
-            await writeConfigFile(path, authored, { expectedHash: snapshot.hash });
-          },
-        },
-      });
-    } else {
-      findings.push({ id: "config-valid", severity: "ok", message: `Config valid: ${path}` });
-    }
-    const ignored = ignoredKeys(snapshot.authored);
-    if (ignored.length > 0) {
-      findings.push({
-        id: "config-ignored-keys",
-        severity: "warn",
-        message: `Config keys this gateway does not implement (loaded, but they do nothing): ${
-          ignored.join(", ")
-        }. See docs/compatibility.md`,
-      });
-    }
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    if (!legacy) findings.push({ id: "config-invalid", severity: "error", message: error.message });
-  }
-  return findings;
-}
-
-/** A secret exists for the gateway: configured, from the environment, or stored. */
-async function checkAuth(ctx: DoctorContext): Promise<Finding[]> {
-  try {
-    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
-    const resolved = resolveGatewayConfig({ paths: ctx.paths, config: snapshot.config, env: ctx.env });
-    if (resolved.auth.mode === "none") {
-      return [{
-        id: "auth-none",
-        severity: "warn",
-        message: "gateway.auth.mode is none: anyone who reaches the port controls the gateway.",
-      }];
-    }
-    const stored = await readStoredToken(ctx.paths.stateDir);
-    if (resolved.auth.token ?? resolved.auth.password ?? stored) {
-      return [{ id: "auth-present", severity: "ok", message: `Auth: ${resolved.auth.mode} secret present` }];
-    }
-    return [{
-      id: "auth-missing",
-      severity: "warn",
-      message: "No gateway secret yet; the first start generates and stores one.",
-    }];
-  } catch {
-    return []; // config problems are reported by the config check
-  }
-}
-
-/** Provider `api` values this gateway cannot run and agent models it cannot resolve: runs would fail on them. */
-async function checkModels(ctx: DoctorContext): Promise<Finding[]> {
-  try {
-    const snapshot = await loadConfig(ctx.paths.configPath, ctx.env);
-    return modelConfigProblems(snapshot.config as Record<string, unknown>).map((problem) => ({
-      id: "model-config",
-      severity: "warn" as const,
-      message: problem.message,
-    }));
-  } catch {
-    return []; // config problems are reported by the config check
   }
 }
 
@@ -218,7 +104,7 @@ async function checkPortAndReachability(ctx: DoctorContext): Promise<Finding[]> 
     findings.push({
       id: "gateway-reachable",
       severity: "warn",
-      message: `Gateway on port ${port} refused the probe: ${(error as Error).message}`,
+      message: `Gateway on port ${port} refused the probe: ${messageOf(error)}`,
     });
   }
   return findings;

@@ -5,6 +5,8 @@ import { locateJson5Path } from "./json5_locate.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import { type RawConfig, RawConfigSchema } from "./schema.ts";
 import { substituteEnv } from "./substitute.ts";
+import { messageOf } from "../log/error_text.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** A config file as read: its text, what it says, and that content's hash. */
 export interface ConfigSnapshot {
@@ -48,7 +50,7 @@ export async function loadConfig(path: string, env: EnvSnapshot): Promise<Config
       return { path, exists: false, source: "", authored: {}, config: {}, hash: await sha256Hex("") };
     }
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Cannot read config at ${path}: ${(error as Error).message}. Check the file's permissions`, {
+    throw new ConfigError(`Cannot read config at ${path}: ${messageOf(error)}. Check the file's permissions`, {
       file: path,
       cause: error,
     });
@@ -68,10 +70,10 @@ export function parseConfigText(
   } catch (error) {
     throw invalidConfig(path, [json5SyntaxIssue(source, error)], "syntax");
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+  if (!isJsonObject(parsed)) {
     throw invalidConfig(path, [{ path: "", message: "the config must be an object ({ ... })", line: 1, column: 1 }]);
   }
-  const authored = parsed as Record<string, unknown>;
+  const authored = parsed;
   const include = findInclude(authored);
   if (include) {
     // Ignoring it would silently drop the included settings; refusing says what to do.
@@ -136,10 +138,10 @@ function locate(source: string, issue: ConfigIssue): ConfigIssue {
  * one line below the fault. Such a position is moved to the end of the line it ends.
  */
 export function json5SyntaxIssue(source: string, error: unknown): ConfigIssue {
-  const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
-  let line = e.lineNumber;
-  let column = e.columnNumber;
-  let detail = String(e.message ?? error).replace(/^JSON5: /, "");
+  // json5 adds the position to its SyntaxError as `lineNumber`/`columnNumber`.
+  let line = numberField(error, "lineNumber");
+  let column = numberField(error, "columnNumber");
+  let detail = messageOf(error).replace(/^JSON5: /, "");
   if (line !== undefined && column !== undefined) {
     if (column === 0 && line > 1) {
       line -= 1;
@@ -149,6 +151,11 @@ export function json5SyntaxIssue(source: string, error: unknown): ConfigIssue {
     detail = detail.replace(/ at \d+:\d+$/, ` at ${line}:${column}`);
   }
   return { path: "", message: `JSON5 parse failed: ${detail}`, line, column };
+}
+
+function numberField(value: unknown, key: string): number | undefined {
+  const field = isJsonObject(value) ? value[key] : undefined;
+  return typeof field === "number" ? field : undefined;
 }
 
 function invalidConfig(path: string, issues: ConfigIssue[], kind: "syntax" | "schema" = "schema"): ConfigError {

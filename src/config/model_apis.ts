@@ -3,6 +3,8 @@
 // (and skips providers it cannot use), so the config schema does not reject them: `doctor` says
 // which ones this gateway cannot run, and runs name them when they fail.
 
+import { isJsonObject } from "../log/json_object.ts";
+
 /** Wire APIs spoken through the OpenAI-compatible chat completions client. */
 export const OPENAI_COMPATIBLE_APIS: ReadonlySet<string> = new Set([
   "openai-completions",
@@ -54,7 +56,7 @@ export interface ModelConfigProblem {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  return isJsonObject(value) ? value : {};
 }
 
 function modelText(value: unknown): string | undefined {

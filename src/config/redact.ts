@@ -1,28 +1,33 @@
 import JSON5 from "json5";
+import { isJsonObject } from "../log/json_object.ts";
 import { json5Layout } from "./json5_locate.ts";
 import { type ConfigPath, pathKey, sensitiveLeaves } from "./sensitive.ts";
 
 /** What `config.get` shows in place of a secret; writing it back keeps the stored secret. */
 export const REDACTED = "__OPENCLAW_REDACTED__";
 
-function replaceAt(tree: unknown, path: ConfigPath, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (Array.isArray(tree)) {
-    const copy = [...tree];
-    copy[Number(head)] = replaceAt(copy[Number(head)], rest, value);
-    return copy;
+/** Sets the value at a non-empty path inside a tree (a copy the caller owns), where that path exists. */
+function setAt(tree: unknown, path: ConfigPath, value: unknown): void {
+  let node = tree;
+  for (const [index, key] of path.entries()) {
+    const last = index === path.length - 1;
+    if (Array.isArray(node)) {
+      if (last) node[Number(key)] = value;
+      else node = node[Number(key)];
+    } else if (isJsonObject(node)) {
+      if (last) node[String(key)] = value;
+      else node = node[String(key)];
+    } else return;
   }
-  const copy = { ...(tree as Record<string, unknown>) };
-  copy[String(head)] = replaceAt(copy[String(head)], rest, value);
-  return copy;
 }
 
 /** A copy of a config tree with every secret (see {@link sensitiveLeaves}) replaced by {@link REDACTED}. */
 export function redactConfig<T>(value: T): T {
-  let out: unknown = value;
-  for (const leaf of sensitiveLeaves(value)) out = replaceAt(out, leaf.path, REDACTED);
-  return out as T;
+  // A config tree is plain JSON data, so a deep clone is exact; its root is an object schema,
+  // never a secret itself, so every leaf path is non-empty.
+  const out = structuredClone(value);
+  for (const leaf of sensitiveLeaves(value)) setAt(out, leaf.path, REDACTED);
+  return out;
 }
 
 /** The whole tree as JSON text: what `raw` falls back to when in-place redaction cannot be proven. */

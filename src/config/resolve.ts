@@ -157,7 +157,7 @@ function resolveLimits(
 
 function parseLogLevel(text: string | undefined): LogLevelName | undefined {
   const levels: readonly LogLevelName[] = ["silent", "fatal", "error", "warn", "info", "debug", "trace"];
-  return levels.includes(text as LogLevelName) ? text as LogLevelName : undefined;
+  return levels.find((level) => level === text);
 }
 
 function positiveInt(text: string | undefined): number | undefined {

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -47,8 +48,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 export function parseModelRef(value: unknown): ModelRef | undefined {
   const text = typeof value === "string"
     ? value
-    : value && typeof value === "object"
-    ? (value as { primary?: unknown }).primary
+    : value && typeof value === "object" && "primary" in value
+    ? value.primary
     : undefined;
   if (typeof text !== "string") return undefined;
   const slash = text.indexOf("/");
@@ -63,7 +64,7 @@ function embeddingRef(search: Record<string, unknown>): ModelRef | undefined {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  return isJsonObject(value) ? value : {};
 }
 
 /**
@@ -73,17 +74,17 @@ function record(value: unknown): Record<string, unknown> {
  * declared there is one: `main`.
  */
 export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig {
-  const raw = config as Record<string, unknown>;
-  const agentsSection = record(raw.agents);
+  const agentsSection = record(config.agents);
   const defaults = record(agentsSection.defaults);
   const declared: [string, Record<string, unknown>][] = [
-    ...Object.entries(record(agentsSection.entries)).map(([id, value]) =>
-      [id, record(value)] as [string, Record<string, unknown>]
-    ),
+    ...Object.entries(record(agentsSection.entries)).map((
+      [id, value],
+    ): [string, Record<string, unknown>] => [id, record(value)]),
     ...(Array.isArray(agentsSection.list)
-      ? agentsSection.list.map((value) =>
-        [String(record(value).id ?? ""), record(value)] as [string, Record<string, unknown>]
-      )
+      ? agentsSection.list.map((value): [string, Record<string, unknown>] => [
+        String(record(value).id ?? ""),
+        record(value),
+      ])
       : []),
   ].filter(([id]) => AGENT_ID.test(id));
   if (declared.length === 0) declared.push(["main", {}]);
@@ -104,7 +105,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : `${stateDir}/workspace-${id}`,
   }));
   const providers = new Map<string, ProviderSpec>();
-  for (const [id, value] of Object.entries(record(record(raw.models).providers))) {
+  for (const [id, value] of Object.entries(record(record(config.models).providers))) {
     const spec = record(value);
     if (typeof spec.baseUrl !== "string") continue;
     providers.set(id, {

@@ -1,9 +1,14 @@
+import { messageOf } from "../log/error_text.ts";
 import { ConfigError } from "./errors.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import type { AuthMode, GatewayFlags, ResolvedAuth, ValueSource } from "./resolve.ts";
 import type { RawConfig, SecretInput } from "./schema.ts";
 
 const AUTH_MODES: readonly AuthMode[] = ["none", "token", "password", "trusted-proxy"];
+
+function isAuthMode(text: string): text is AuthMode {
+  return AUTH_MODES.some((mode) => mode === text);
+}
 
 /** Auth precedence: flags → `gateway.auth.*` → OPENCLAW_GATEWAY_TOKEN / _PASSWORD; mode inferred when unset. */
 export function resolveAuth(input: {
@@ -14,7 +19,8 @@ export function resolveAuth(input: {
 }): ResolvedAuth {
   const { flags, env } = input;
   const auth = input.config.gateway?.auth ?? {};
-  if (flags.auth !== undefined && !AUTH_MODES.includes(flags.auth as AuthMode)) {
+  const flagMode = flags.auth;
+  if (flagMode !== undefined && !isAuthMode(flagMode)) {
     throw new ConfigError('Invalid --auth. Use "none", "token", "password", or "trusted-proxy".', {
       exitKind: "usage",
     });
@@ -31,7 +37,7 @@ export function resolveAuth(input: {
     [read(auth.password, "gateway.auth.password"), "config"],
     [env.OPENCLAW_GATEWAY_PASSWORD, "env"],
   ]);
-  const explicit = (flags.auth as AuthMode | undefined) ?? auth.mode;
+  const explicit = flagMode ?? auth.mode;
   if (explicit === undefined && auth.token !== undefined && auth.password !== undefined) {
     throw new ConfigError(
       "Invalid config: gateway.auth.token and gateway.auth.password are both configured, but gateway.auth.mode is unset. Set gateway.auth.mode to token or password.",
@@ -88,7 +94,7 @@ export function resolveSecretInput(
         return options.readSecretFile(value.id).trim();
       } catch (error) {
         throw new ConfigError(
-          `${options.key} refers to secret file ${value.id}, which cannot be read: ${(error as Error).message}`,
+          `${options.key} refers to secret file ${value.id}, which cannot be read: ${messageOf(error)}`,
           { cause: error },
         );
       }

@@ -8,6 +8,10 @@ export const DEV_PORT = 19001;
 
 const BIND_MODES: readonly BindMode[] = ["loopback", "lan", "tailnet", "auto", "custom"];
 
+function isBindMode(text: string): text is BindMode {
+  return BIND_MODES.some((mode) => mode === text);
+}
+
 /** Port precedence: `--port` → OPENCLAW_GATEWAY_PORT → `--dev` → `gateway.port` → profile → 18789. */
 export function resolvePort(input: {
   flag?: string | undefined;
@@ -69,12 +73,12 @@ export function resolveBindMode(
   configured: BindMode | undefined,
 ): { mode: BindMode; source: ValueSource } {
   if (flag !== undefined) {
-    if (!BIND_MODES.includes(flag as BindMode)) {
+    if (!isBindMode(flag)) {
       throw new ConfigError('Invalid --bind. Use "loopback", "lan", "tailnet", "auto", or "custom".', {
         exitKind: "usage",
       });
     }
-    return { mode: flag as BindMode, source: "flag" };
+    return { mode: flag, source: "flag" };
   }
   if (configured !== undefined) return { mode: configured, source: "config" };
   return { mode: "loopback", source: "default" };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isJsonObject } from "../log/json_object.ts";
 import { SecretInputSchema } from "./schema_secret.ts";
 
 const port = z.number().int().min(1).max(65535);
@@ -60,22 +61,21 @@ const TelegramAccountSchema = z.looseObject({
   webhookPath: z.string().startsWith("/").optional(),
 });
 
-interface AccessFields {
-  dmPolicy?: string | undefined;
-  allowFrom?: (string | number)[] | undefined;
-}
-
-/** The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. */
-function checkDmAccess(value: AccessFields, path: (string | number)[], ctx: z.RefinementCtx): void {
-  const allowFrom = value.allowFrom ?? [];
-  if (value.dmPolicy === "allowlist" && allowFrom.length === 0) {
+/**
+ * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
+ * a section or account whose fields the account schema already validated (refinements run only then).
+ */
+function checkDmAccess(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const fields = isJsonObject(value) ? value : {};
+  const allowFrom = Array.isArray(fields.allowFrom) ? fields.allowFrom : [];
+  if (fields.dmPolicy === "allowlist" && allowFrom.length === 0) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "allowFrom"],
       message: 'dmPolicy "allowlist" with an empty allowFrom blocks every DM; add sender ids or use "pairing"',
     });
   }
-  if (value.dmPolicy === "open" && !allowFrom.map(String).includes("*")) {
+  if (fields.dmPolicy === "open" && !allowFrom.map(String).includes("*")) {
     ctx.addIssue({
       code: "custom",
       path: [...path, "allowFrom"],
@@ -90,11 +90,11 @@ function channelSection<T extends z.ZodObject>(account: T) {
     accounts: z.record(z.string(), account).optional(),
     defaultAccount: z.string().optional(),
   }).superRefine((section, ctx) => {
-    const root = section as AccessFields & { accounts?: Record<string, AccessFields> };
-    checkDmAccess(root, [], ctx);
-    for (const [id, account] of Object.entries(root.accounts ?? {})) {
+    checkDmAccess(section, [], ctx);
+    const accounts = isJsonObject(section.accounts) ? section.accounts : {};
+    for (const [id, account] of Object.entries(accounts)) {
       // Omitted account fields inherit the root, so check the merged view.
-      checkDmAccess({ ...root, ...account }, ["accounts", id], ctx);
+      checkDmAccess({ ...section, ...(isJsonObject(account) ? account : {}) }, ["accounts", id], ctx);
     }
   });
 }

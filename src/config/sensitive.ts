@@ -32,26 +32,58 @@ export const CREDENTIAL_KEY_ENDINGS = [
 const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 type Schema = z.core.$ZodType;
+/** The child schemas of one zod node, by the def field zod keeps them in. */
 type Def = {
   type: string;
-  innerType?: Schema;
-  in?: Schema;
-  getter?: () => Schema;
-  shape?: Record<string, Schema>;
-  catchall?: Schema;
-  valueType?: Schema;
-  element?: Schema;
-  options?: Schema[];
-  left?: Schema;
-  right?: Schema;
+  innerType?: Schema | undefined;
+  in?: Schema | undefined;
+  getter?: (() => Schema | undefined) | undefined;
+  shape?: Record<string, Schema> | undefined;
+  catchall?: Schema | undefined;
+  valueType?: Schema | undefined;
+  element?: Schema | undefined;
+  options?: Schema[] | undefined;
+  left?: Schema | undefined;
+  right?: Schema | undefined;
 };
 
+/** Any zod node: every schema, whatever its kind, is an instance of zod's core type. */
+function isSchema(value: unknown): value is Schema {
+  return value instanceof z.core.$ZodType;
+}
+
+function schemaIn(node: unknown, key: string): Schema | undefined {
+  const value = isObject(node) ? node[key] : undefined;
+  return isSchema(value) ? value : undefined;
+}
+
+// zod types `_zod.def` per schema kind, and a node here may be of any kind, so its children are
+// read field by field, each checked to be a schema.
 function defOf(schema: Schema): Def {
-  return schema._zod.def as unknown as Def;
+  const def = schema._zod.def;
+  const fields: Record<string, unknown> = isObject(def) ? def : {};
+  const shape = fields.shape;
+  const options = fields.options;
+  return {
+    type: def.type,
+    innerType: schemaIn(fields, "innerType"),
+    in: schemaIn(fields, "in"),
+    // A lazy node resolves (and caches) its getter's schema as `_zod.innerType`.
+    getter: def.type === "lazy" ? () => schemaIn(schema._zod, "innerType") : undefined,
+    shape: isObject(shape)
+      ? Object.fromEntries(Object.entries(shape).filter((entry): entry is [string, Schema] => isSchema(entry[1])))
+      : undefined,
+    catchall: schemaIn(fields, "catchall"),
+    valueType: schemaIn(fields, "valueType"),
+    element: schemaIn(fields, "element"),
+    options: Array.isArray(options) ? options.filter(isSchema) : undefined,
+    left: schemaIn(fields, "left"),
+    right: schemaIn(fields, "right"),
+  };
 }
 
 function isMarked(schema: Schema): boolean {
-  return (z.globalRegistry.get(schema) as { sensitive?: unknown } | undefined)?.sensitive === true;
+  return z.globalRegistry.get(schema)?.sensitive === true;
 }
 
 /** Whether a key name reads as a credential ({@link CREDENTIAL_KEY_ENDINGS}). */

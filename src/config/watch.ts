@@ -1,4 +1,5 @@
 import type { Logger } from "../log/logger.ts";
+import { messageOf } from "../log/error_text.ts";
 
 /**
  * Watches one config file through its directory, so editors that save by writing a temp file
@@ -28,7 +29,7 @@ export class ConfigWatcher {
     try {
       this.#watcher = Deno.watchFs(dir, { recursive: false });
     } catch (error) {
-      this.#log.warn(`config watch unavailable for ${dir}: ${(error as Error).message}; edits need a restart`);
+      this.#log.warn(`config watch unavailable for ${dir}: ${messageOf(error)}; edits need a restart`);
       return;
     }
     void this.#loop(this.#watcher);
@@ -41,7 +42,7 @@ export class ConfigWatcher {
         if (event.paths.some((p) => p === this.#path || p.endsWith(`/${this.#name}`))) this.#schedule();
       }
     } catch (error) {
-      this.#log.warn(`config watch stopped: ${(error as Error).message}`);
+      this.#log.warn(`config watch stopped: ${messageOf(error)}`);
     }
   }
 

@@ -77,6 +77,8 @@ export class PairingStore {
       throw error;
     }
     try {
+      // Kept: the file is this store's own (or the reference's, same layout); checking each entry's
+      // shape here would reject files the reference writes differently, a change for another issue.
       return (JSON.parse(text) as Record<string, T>)[key] ?? fallback;
     } catch (error) {
       throw new ConfigError(

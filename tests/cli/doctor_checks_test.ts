@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { checkConfig, type DoctorContext } from "../../src/cli/doctor_checks.ts";
+import type { DoctorContext } from "../../src/cli/doctor_checks.ts";
+import { checkConfig } from "../../src/cli/doctor_config_checks.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { tempHome } from "../support/spawn_gateway.ts";
 

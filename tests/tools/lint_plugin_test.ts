@@ -102,5 +102,5 @@ Deno.test("raw-config-stays-in-config flags imports and snapshot.config reads th
   // Handing the tree to config/ (resolve, redact) is how it gets resolved; that stays allowed.
   assert.equal(ids("/r/src/server/x.ts", `resolveConfig({ config: snapshot.config });\n`), 0);
   assert.equal(ids("/r/src/config/x.ts", `import type { RawConfig } from "./schema.ts";\n`), 0);
-  assert.equal(ids("/r/src/cli/doctor_checks.ts", `const m = snapshot.config.gateway?.mode;\n`), 0);
+  assert.equal(ids("/r/src/cli/doctor_config_checks.ts", `const m = snapshot.config.gateway?.mode;\n`), 0);
 });
