@@ -1,10 +1,10 @@
-import { messageOf } from "../../log/error_text.ts";
 import { userInfo } from "node:os";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { startRefusal } from "../../server/prepare.ts";
-import { lockOwner, lockPath } from "../../server/instance_lock.ts";
+import { lockOwner } from "../../server/instance_lock.ts";
+import { stopLockOwner } from "../stop_lock_owner.ts";
 import { gatewayCommand } from "../../service/exec_command.ts";
 import {
   activationHints,
@@ -16,7 +16,7 @@ import {
   uninstallService,
 } from "../../service/install.ts";
 import { launchdLabel, systemdUnitName } from "../../service/names.ts";
-import { runCommand, supervisingUnit } from "../../service/runtime.ts";
+import { runCommand } from "../../service/runtime.ts";
 import { buildUnitSpec } from "../../service/spec.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -174,70 +174,6 @@ export async function gatewayUninstall(options: ServiceOptions): Promise<number>
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     return fail("uninstall", options, `Gateway uninstall failed: ${error.message}`);
-  }
-}
-
-/** How long `stop` waits for a signalled gateway to let go of its state dir (it drains for up to 10 s). */
-const STOP_WAIT_MS = 30_000;
-
-type OwnerStop = { ok: true; pid: number; port: number } | { ok: false; error: string };
-
-/**
- * Stops the gateway that owns the state dir, by its lock: SIGTERM, then wait until the lock is
- * free. Undefined when no process holds the lock (nothing to stop).
- */
-async function stopLockOwner(stateDir: string): Promise<OwnerStop | undefined> {
-  const owner = await lockOwner(stateDir);
-  if (!owner) return undefined;
-  const record = owner.record;
-  if (!record) {
-    return {
-      ok: false,
-      error: `a gateway owns ${stateDir} but its lock record ${
-        lockPath(stateDir)
-      } is unreadable; find its pid with openclaw gateway status and stop it by hand`,
-    };
-  }
-  const unit = await supervisingUnit(record.pid);
-  if (unit) {
-    return {
-      ok: false,
-      error:
-        `the gateway that owns ${stateDir} (pid ${record.pid}) runs under ${unit.unit}, which would start it again; stop it with: ${
-          unit.user ? "systemctl --user" : "sudo systemctl"
-        } stop ${unit.unit}`,
-    };
-  }
-  try {
-    Deno.kill(record.pid, "SIGTERM");
-  } catch (error) {
-    return {
-      ok: false,
-      error: `cannot signal the gateway that owns ${stateDir} (pid ${record.pid}): ${
-        messageOf(error)
-      }. Stop it as the account that runs it`,
-    };
-  }
-  const deadline = Date.now() + STOP_WAIT_MS;
-  for (;;) {
-    const now = await lockOwner(stateDir);
-    if (!now) return { ok: true, pid: record.pid, port: record.port };
-    if (now.record && now.record.pid !== record.pid) {
-      return {
-        ok: false,
-        error:
-          `pid ${record.pid} stopped, but pid ${now.record.pid} took ${stateDir} over at once: a supervisor restarted it. Stop it through that supervisor (systemctl stop, or sudo systemctl stop for a system unit)`,
-      };
-    }
-    if (Date.now() > deadline) {
-      return {
-        ok: false,
-        error: `sent SIGTERM to pid ${record.pid}, but it still owns ${stateDir} after ${
-          STOP_WAIT_MS / 1000
-        } s. Check it with openclaw gateway status; kill -9 ${record.pid} ends it without a drain`,
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
