@@ -2,15 +2,9 @@ import assert from "node:assert/strict";
 import { dispatch } from "../../src/rpc/dispatch.ts";
 import { type MethodTable, validated } from "../../src/rpc/registry.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
+import { operatorCaller } from "../support/rpc_caller.ts";
 
-const caller = {
-  connId: "c1",
-  role: "operator" as const,
-  scopes: ["operator.read"],
-  clientId: "test",
-  clientMode: "cli",
-  remoteAddr: "127.0.0.1",
-};
+const caller = operatorCaller(["operator.read"]);
 
 Deno.test("check() returns the value typed when valid, and the reference's error text when not", async () => {
   const validators = new ProtocolValidators();
