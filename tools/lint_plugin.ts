@@ -115,7 +115,6 @@ export const RAW_CONFIG_READERS: Readonly<Record<string, string>> = {
     "doctor's checks of the file as written (gateway.mode missing, legacy gateway.token, model keys): each fix edits the file",
   "src/cli/commands/setup.ts":
     "setup edits the file as written: it adds gateway.mode and a token only where the file has none",
-  "src/cli/commands/pairing.ts": "lists the channel sections the schema knows and the file declares, to pair on",
 };
 
 function isRawConfigReader(from: string): boolean {

@@ -5,7 +5,7 @@ import type {
   ResolvedSessionScopes,
   ResolvedToolsPolicy,
 } from "./resolved.ts";
-import type { RawBinding, RawChannelsConfig, RawConfig } from "./schema.ts";
+import { ChannelsConfigSchema, type RawBinding, type RawChannelsConfig, type RawConfig } from "./schema.ts";
 
 /** `gateway.trustedProxies` (none) and `gateway.allowRealIpFallback` (off). */
 export function resolveProxies(config: RawConfig): ResolvedProxies {
@@ -53,4 +53,19 @@ export function resolveRouting(config: RawConfig): {
   session: ResolvedSessionScopes;
 } {
   return { channels: config.channels ?? {}, bindings: config.bindings ?? [], session: config.session ?? {} };
+}
+
+/** The channel ids the schema knows: the channels a sender can be paired on. */
+export const PAIRABLE_CHANNELS: readonly string[] = Object.keys(ChannelsConfigSchema.shape).filter((id) =>
+  id !== "defaults"
+);
+
+/** The pairable channels a config declares and does not disable (`enabled: false`), in the schema's order. */
+export function declaredChannels(config: RawConfig): string[] {
+  const sections: Record<string, unknown> = config.channels ?? {};
+  return PAIRABLE_CHANNELS.filter((id) => {
+    const section = sections[id];
+    return Boolean(section) && !(typeof section === "object" && section !== null && "enabled" in section &&
+      section.enabled === false);
+  });
 }

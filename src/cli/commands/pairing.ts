@@ -1,10 +1,9 @@
-import { isJsonObject } from "../../log/json_object.ts";
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
 import { PairingStore } from "../../state/pairing_store.ts";
-import { ChannelsConfigSchema } from "../../config/schema.ts";
+import { declaredChannels, PAIRABLE_CHANNELS } from "../../config/resolve_sections.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
@@ -14,9 +13,6 @@ export interface PairingOptions extends RpcOptions {
   account?: string;
   notify?: boolean;
 }
-
-/** The channels this gateway can pair senders on. */
-const PAIRING_CHANNELS = Object.keys(ChannelsConfigSchema.shape).filter((id) => id !== "defaults");
 
 function usage(message: string): ConfigError {
   return new ConfigError(message, { exitKind: "usage" });
@@ -28,11 +24,7 @@ async function context(options: PairingOptions) {
   const target = await resolveTarget(targetFlags(options), env);
   if (target.configError) throw target.configError;
   const snapshot = await loadConfig(target.configPath, env);
-  const sections = snapshot.config.channels ?? {};
-  const configured = PAIRING_CHANNELS.filter((id) => {
-    const section: unknown = sections[id];
-    return Boolean(section) && !(isJsonObject(section) && section.enabled === false);
-  });
+  const configured = declaredChannels(snapshot.config);
   return { target, configured, store: new PairingStore(target.stateDir) };
 }
 
@@ -52,7 +44,7 @@ function pickChannel(raw: string | undefined, configured: string[]): string {
     }
     throw usage(`Channel required (expected one of: ${hint}).`);
   }
-  if (!PAIRING_CHANNELS.includes(channel)) throw usage(`Unknown channel "${channel}" (expected one of: ${hint}).`);
+  if (!PAIRABLE_CHANNELS.includes(channel)) throw usage(`Unknown channel "${channel}" (expected one of: ${hint}).`);
   return channel;
 }
 
