@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 // doctor's checks of what runs the config: file modes, the port and whether the gateway answers,
 // and the installed service unit; the config checks live in doctor_config_checks.ts.
 import { connectGateway } from "../client/rpc_client.ts";
@@ -127,7 +128,7 @@ async function probeAfterReload(
       return;
     } catch (error) {
       if (!isAuthFailure(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await delay(100);
     }
   }
 }

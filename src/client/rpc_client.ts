@@ -1,3 +1,4 @@
+import { within } from "../async/within.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
@@ -111,12 +112,14 @@ function hostOf(url: string): string {
 /** First-hand check: is anything listening? Distinguishes "refused" from a protocol failure. */
 async function reachable(url: string, timeoutMs: number): Promise<string | undefined> {
   const [hostname, port] = hostOf(url).split(/:(?=\d+$)/);
-  const timer = AbortSignal.timeout(timeoutMs);
+  const connecting = Deno.connect({ hostname: hostname!, port: Number(port) });
   try {
-    const conn = await Promise.race([
-      Deno.connect({ hostname: hostname!, port: Number(port) }),
-      new Promise<never>((_, reject) => timer.addEventListener("abort", () => reject(new Error("timeout")))),
-    ]);
+    const conn = await within(connecting, timeoutMs);
+    if (!conn) {
+      // A connect that completes after the deadline is closed, never left open.
+      void connecting.then((late) => late.close(), () => {});
+      return `connect timeout ${hostOf(url)}`;
+    }
     conn.close();
     return undefined;
   } catch (error) {

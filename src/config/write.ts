@@ -46,7 +46,8 @@ export async function writeTarget(path: string): Promise<string> {
   throw new Deno.errors.FilesystemLoop(`Cannot write ${path}: too many levels of symbolic links`);
 }
 
-async function readCurrent(path: string): Promise<string | undefined> {
+/** A file's text, or undefined when it does not exist (any other failure is thrown). */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
     return await Deno.readTextFile(path);
   } catch (error) {
@@ -67,7 +68,8 @@ export async function writeTextAtomic(path: string, text: string, options: Atomi
   const dir = target.slice(0, Math.max(target.lastIndexOf("/"), 0)) || ".";
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const unchanged = async () =>
-    options.expectedHash === undefined || await sha256Hex(await readCurrent(target) ?? "") === options.expectedHash;
+    options.expectedHash === undefined ||
+    await sha256Hex(await readTextIfExists(target) ?? "") === options.expectedHash;
   if (!await unchanged()) throw new ConfigChangedError(path);
   if (options.backup) await backupFile(path, target);
   const temp = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
@@ -96,7 +98,7 @@ export async function writeTextAtomic(path: string, text: string, options: Atomi
 }
 
 async function backupFile(path: string, target: string): Promise<void> {
-  const current = await readCurrent(target);
+  const current = await readTextIfExists(target);
   if (current === undefined) return;
   await writeTextAtomic(`${path}.bak`, current, { mode: 0o600 });
 }

@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import type { MiddlewareHandler } from "hono";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { apiError, type HttpError, methodNotAllowed, notFound } from "./http_error.ts";
@@ -33,7 +34,7 @@ export function admission(rule: AdmissionRule): MiddlewareHandler<HttpEnv> {
     if (!verdict.ok) {
       // A loopback caller's wrong guess is answered after the limiter's backoff, as the reference does.
       const delayMs = verdict.status === 401 ? verdict.delayMs ?? 0 : 0;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delayMs > 0) await delay(delayMs);
       throw denied(verdict);
     }
     await next();

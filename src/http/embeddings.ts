@@ -6,7 +6,7 @@ import { admission } from "./admission.ts";
 import { agentForModel } from "./caller_run.ts";
 import { apiError } from "./http_error.ts";
 import { readJsonBody } from "./json_body.ts";
-import type { OpenAiDeps } from "./openai.ts";
+import { eitherChatApi, type OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 
 interface EmbeddingsBody {
@@ -45,10 +45,7 @@ function embeddingFailure(error: unknown) {
 export function embeddingsRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   const admitted = admission({
-    enabled: () => {
-      const enabled = deps.enabled();
-      return enabled.chatCompletions || enabled.responses;
-    },
+    enabled: () => eitherChatApi(deps),
     method: "POST",
     authorize: deps.authorize,
   });

@@ -6,6 +6,7 @@ import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import { readBody } from "./body.ts";
 import { HttpError, plainError } from "./http_error.ts";
+import { parseJsonObject } from "./json_body.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** The hooks settings in force (`hooks.*`). */
@@ -51,16 +52,9 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
       ? plainError(413, "Payload Too Large", { connection: "close" })
       : plainError(408, "Request Timeout", { connection: "close" });
   }
-  let parsed: Record<string, unknown> | null;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
-  } catch (error) {
-    throw fail(400, error instanceof Error ? error.message : String(error));
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw fail(400, "body must be a JSON object");
-  }
-  return parsed;
+  const parsed = parseJsonObject(read.bytes, { emptyIsObject: true });
+  if (!parsed.ok) throw fail(400, parsed.syntax ?? "body must be a JSON object");
+  return parsed.value;
 }
 
 /**

@@ -130,6 +130,12 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
   };
 }
 
+/** Whether either chat API is enabled: model listing and embeddings are served whenever one is. */
+export function eitherChatApi(deps: Pick<OpenAiDeps, "enabled">): boolean {
+  const enabled = deps.enabled();
+  return enabled.chatCompletions || enabled.responses;
+}
+
 /**
  * `GET /v1/models`, `GET /v1/models/{id}` and `POST /v1/chat/completions` in OpenAI's wire
  * format. Each is a plain 404 unless its `gateway.http.endpoints.*.enabled` flag is on; checks run
@@ -139,10 +145,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   /** Model listing is there whenever either chat API is. */
   const listing = admission({
-    enabled: () => {
-      const enabled = deps.enabled();
-      return enabled.chatCompletions || enabled.responses;
-    },
+    enabled: () => eitherChatApi(deps),
     method: "GET",
     authorize: deps.authorize,
   });

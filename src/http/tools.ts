@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { httpToolAllowed, type Tool } from "../agent/tools.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { admission } from "./admission.ts";
-import { readBody } from "./body.ts";
 import { apiError, HttpError } from "./http_error.ts";
+import { parseJsonObject, readApiBody } from "./json_body.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What `/tools/invoke` needs. */
@@ -24,22 +24,9 @@ function toolError(status: number, type: string, message: string): HttpError {
 
 /** Reads the JSON object body (empty is `{}`); a body too large, too slow or not an object is thrown as the refusal. */
 async function readToolsBody(request: Request): Promise<Record<string, unknown>> {
-  const read = await readBody(request, { maxBytes: MAX_TOOLS_BODY_BYTES });
-  if (!read.ok) {
-    throw read.reason === "too_large"
-      ? apiError(413, "Payload too large", "invalid_request_error", { connection: "close" })
-      : apiError(408, "Request body timeout", "invalid_request_error", { connection: "close" });
-  }
-  let body: Record<string, unknown> | null;
-  try {
-    body = JSON.parse(new TextDecoder().decode(read.bytes) || "{}");
-  } catch (error) {
-    throw apiError(400, error instanceof Error ? error.message : String(error));
-  }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw apiError(400, "body must be a JSON object");
-  }
-  return body;
+  const parsed = parseJsonObject(await readApiBody(request, MAX_TOOLS_BODY_BYTES), { emptyIsObject: true });
+  if (!parsed.ok) throw apiError(400, parsed.syntax ?? "body must be a JSON object");
+  return parsed.value;
 }
 
 function isArgs(value: unknown): value is Record<string, unknown> {

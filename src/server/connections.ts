@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import { within } from "../async/within.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConnActivity, serveHttp1, type Upgrader } from "./http1.ts";
@@ -138,7 +139,7 @@ export class ConnectionRegistry {
         // Anything else: pause only.
         const shed = outOfResources(error) && this.#evictIdle();
         this.#logAcceptFailure(error, shed);
-        await new Promise((resolve) => setTimeout(resolve, backoff));
+        await delay(backoff);
         backoff = Math.min(backoff * 2, MAX_ACCEPT_BACKOFF_MS);
         continue;
       }

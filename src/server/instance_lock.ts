@@ -1,3 +1,4 @@
+import { delay } from "../async/delay.ts";
 import { SIGNATURES, StartupError } from "./guards.ts";
 
 /** What a lock file records about its owner (informational: the flock is what excludes). */
@@ -123,7 +124,7 @@ export async function lockOwner(stateDir: string): Promise<{ record: LockRecord 
   for (let attempt = 0; attempt < 20; attempt++) {
     const record = await readLock(path);
     if (record) return { record };
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
   }
   return { record: undefined };
 }

@@ -1,4 +1,4 @@
-import { writeTextAtomic } from "../config/write.ts";
+import { readTextIfExists, writeTextAtomic } from "../config/write.ts";
 import { launchdPlist } from "./launchd.ts";
 import { launchdLabel, systemdUnitName } from "./names.ts";
 import type { CommandRunner } from "./runtime.ts";
@@ -90,15 +90,6 @@ async function enabled(target: ServiceTarget): Promise<boolean> {
   return await manager(target, args).then(() => true, () => false);
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 /** The outcome of an install, for text and `--json`. */
 export interface InstallResult {
   path: string;
@@ -119,7 +110,7 @@ export async function installService(
 ): Promise<InstallResult> {
   const path = servicePath(target);
   const text = serviceText(target, spec);
-  const previous = await readText(path);
+  const previous = await readTextIfExists(path);
   // An identical unit is "already enabled" only if the manager says so: a unit kept after a
   // failed activation is activated by the next install instead of being reported as done.
   if (previous === text && !options.force && await enabled(target)) {
@@ -149,7 +140,7 @@ export async function installService(
 /** Disables, stops and removes the unit; false when there was none. */
 export async function uninstallService(target: ServiceTarget): Promise<boolean> {
   const path = servicePath(target);
-  if (await readText(path) === undefined) return false;
+  if (await readTextIfExists(path) === undefined) return false;
   if (target.manager === "launchd") {
     await manager(target, ["bootout", `gui/${target.uid}/${launchdLabel(target.profile)}`]).catch(() => "");
   } else {
@@ -164,7 +155,7 @@ export async function uninstallService(target: ServiceTarget): Promise<boolean> 
 /** Starts, stops or restarts the installed service. */
 export async function controlService(target: ServiceTarget, action: "start" | "stop" | "restart"): Promise<void> {
   const path = servicePath(target);
-  if (await readText(path) === undefined) {
+  if (await readTextIfExists(path) === undefined) {
     if (action === "stop") return; // stopping what is not installed is a successful no-op
     throw new ServiceError(
       `The gateway service is not installed (${path}). Install it with: openclaw gateway install`,

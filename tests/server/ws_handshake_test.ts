@@ -3,27 +3,10 @@ import { getLogger } from "../../src/log/logger.ts";
 import { ConnectionRegistry } from "../../src/server/connections.ts";
 import { type ConnActivity, serveHttp1 } from "../../src/server/http1.ts";
 import type { ServerWebSocket } from "../../src/server/websocket.ts";
+import { rawResponseHead } from "../support/raw_socket.ts";
 
 const encoder = new TextEncoder();
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-
-/** Sends a raw request and returns the response head (the server closes or keeps the socket; either is fine). */
-async function headOf(port: number, request: string): Promise<string> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(encoder.encode(request));
-    let text = "";
-    const buffer = new Uint8Array(4096);
-    while (!text.includes("\r\n\r\n")) {
-      const n = await conn.read(buffer);
-      if (n === null) break;
-      text += new TextDecoder().decode(buffer.subarray(0, n));
-    }
-    return text.slice(0, text.indexOf("\r\n\r\n") + 2);
-  } finally {
-    conn.close();
-  }
-}
 
 const upgradeRequest = (lines: string[], requestLine = "GET / HTTP/1.1") =>
   `${requestLine}\r\nHost: x\r\n${lines.join("\r\n")}\r\n\r\n`;
@@ -63,10 +46,13 @@ Deno.test("WebSocket handshake: malformed upgrades get 400 or 426 before any han
         /^HTTP\/1\.1 426 [\s\S]*sec-websocket-version: 13\r\n/,
       ],
     ];
-    for (const [request, expected] of refused) assert.match(await headOf(port, request), expected, request);
+    for (const [request, expected] of refused) assert.match(await rawResponseHead(port, request), expected, request);
     assert.equal(handled, 0, "no handler saw a malformed upgrade (so none took a pre-auth slot)");
     // Connection is a token list: a browser's "keep-alive, Upgrade" is a valid upgrade.
-    const ok = await headOf(port, upgradeRequest([...without("Connection"), "Connection: keep-alive, Upgrade"]));
+    const ok = await rawResponseHead(
+      port,
+      upgradeRequest([...without("Connection"), "Connection: keep-alive, Upgrade"]),
+    );
     assert.match(ok, /^HTTP\/1\.1 101 /);
     assert.equal(handled, 1);
   } finally {

@@ -167,3 +167,25 @@ export function connectAuthenticated(port: number, options: { token: string; sco
     };
   });
 }
+
+/**
+ * Sends raw request bytes on a new TCP connection and returns the response head (up to the blank
+ * line, or what came before the server closed); the connection is closed afterwards.
+ */
+export async function rawResponseHead(port: number, request: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(request));
+    let text = "";
+    const buffer = new Uint8Array(4096);
+    while (!text.includes("\r\n\r\n")) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      text += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    const end = text.indexOf("\r\n\r\n");
+    return end === -1 ? text : text.slice(0, end + 2);
+  } finally {
+    conn.close();
+  }
+}

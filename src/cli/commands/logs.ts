@@ -1,3 +1,4 @@
+import { delay as sleepFor } from "../../async/delay.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { connectGateway, type GatewayConnection, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
@@ -150,7 +151,7 @@ export async function logs(options: LogsOptions): Promise<number> {
         connection.close();
         return 0;
       }
-      await new Promise((r) => setTimeout(r, interval));
+      await sleepFor(interval);
     } catch (error) {
       connection?.close();
       connection = undefined;
@@ -164,7 +165,7 @@ export async function logs(options: LogsOptions): Promise<number> {
       }
       const delay = Math.min(1000 * 2 ** (failures - 1), 30_000);
       notice(`[logs] gateway disconnected, reconnecting in ${Math.round(delay / 1000)}s...`, options);
-      await new Promise((r) => setTimeout(r, delay));
+      await sleepFor(delay);
     }
   }
 }
