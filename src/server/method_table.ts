@@ -95,6 +95,10 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         w.configWritten();
       },
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      appliedHash: () => {
+        const applied = w.configSnapshot();
+        return applied.exists ? applied.hash : null;
+      },
       resolve: w.resolve,
     }),
     modelsMethods({ models: () => w.config().models }),

@@ -163,15 +163,20 @@ export function outcomeOf(code: number, stdout: string): CliOutcome {
 /** How close a command came: same keys, same exit code only, or not even that. */
 export type Level = "same" | "exit" | "differs";
 
-/** How one of our outcomes compares with the reference's: the level reached and the key paths we lack. */
+/**
+ * How one of our outcomes compares with the reference's: the level reached and the key paths we
+ * lack, less `omits` (path prefixes, or patterns). Paths only we print do not count against us.
+ */
 export function compareOutcome(
   ours: CliOutcome,
   reference: CliOutcome,
-  omits: readonly string[] = [],
+  omits: readonly (string | RegExp)[] = [],
 ): { level: Level; missing: string[] } {
   if (ours.code !== reference.code) return { level: "differs", missing: [] };
   const have = new Set(ours.paths);
-  const missing = reference.paths.filter((path) => !have.has(path) && !omits.some((prefix) => path.startsWith(prefix)));
+  const omitted = (path: string) =>
+    omits.some((omit) => typeof omit === "string" ? path.startsWith(omit) : omit.test(path));
+  const missing = reference.paths.filter((path) => !have.has(path) && !omitted(path));
   return { level: ours.shape === reference.shape && missing.length === 0 ? "same" : "exit", missing };
 }
 
