@@ -66,7 +66,7 @@ export interface StatusAgent {
 /** What one `status` answer is built from. */
 export interface StatusInputs {
   version: string;
-  /** Store paths and process facts are for admins; a read-only caller sees counts only. */
+  /** Store paths and recent sessions are for admins; a read-only caller sees counts only. */
   admin: boolean;
   defaultAgentId: string;
   /** Each agent with its sessions (loaded) and heartbeat settings, in config order. */
@@ -89,11 +89,12 @@ function newestFirst(a: { updatedAt: number | null }, b: { updatedAt: number | n
 
 /** The `status` payload in the reference's key order. */
 export function buildStatusPayload(input: StatusInputs): Record<string, unknown> {
+  // As in the reference, which sessions were active lately is for admins; others see counts.
   const byAgent = input.agents.map(({ agentId, sessions }) => ({
     agentId,
     path: input.admin ? sessions.path : "[redacted]",
     count: sessions.count,
-    recent: sessions.recent,
+    recent: input.admin ? sessions.recent : [],
   }));
   const payload: Record<string, unknown> = {
     runtimeVersion: input.version,

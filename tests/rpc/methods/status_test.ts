@@ -63,7 +63,11 @@ Deno.test("status reports the reference's sections in its key order, with real s
       { agentId: "ops", enabled: false, every: "disabled", everyMs: null, waitingForRoute: false },
     ],
   });
-  const sessions = status.sessions as { count: number; paths: string[]; recent: { key: string }[] };
+  const sessions = buildStatusPayload(inputs({ admin: true })).sessions as {
+    count: number;
+    paths: string[];
+    recent: { key: string }[];
+  };
   assert.equal(sessions.count, 3);
   assert.deepEqual(sessions.recent.map((r) => r.key), ["agent:ops:b", "agent:main:a"], "newest first");
   assert.deepEqual(status.queuedSystemEvents, ["wake up"]);
@@ -71,10 +75,21 @@ Deno.test("status reports the reference's sections in its key order, with real s
   assert.equal(status.pid, 42);
 });
 
-Deno.test("status hides store paths from read-only callers and shows them to admins", () => {
-  const read = buildStatusPayload(inputs()).sessions as { paths: string[]; byAgent: { path: string }[] };
+Deno.test("status hides store paths and recent sessions from read-only callers and shows them to admins", () => {
+  const read = buildStatusPayload(inputs()).sessions as {
+    paths: string[];
+    count: number;
+    recent: unknown[];
+    byAgent: { path: string; count: number; recent: unknown[] }[];
+  };
   assert.deepEqual(read.paths, []);
-  assert.deepEqual(read.byAgent.map((a) => a.path), ["[redacted]", "[redacted]"]);
+  assert.deepEqual(read.recent, []);
+  assert.deepEqual(read.byAgent.map((a) => [a.path, a.count, a.recent]), [["[redacted]", 2, []], [
+    "[redacted]",
+    1,
+    [],
+  ]]);
+  assert.equal(read.count, 3);
   const admin = buildStatusPayload(inputs({ admin: true })).sessions as { paths: string[] };
   assert.deepEqual(admin.paths, ["/s/agents/main/sessions", "/s/agents/ops/sessions"]);
 });
