@@ -94,6 +94,9 @@ const EXPECTED: Record<
   "agent-turn": { expect: "exit", owner: "chat" },
   "call-chat-history": { expect: "exit", owner: "chat" },
   "call-sessions-list-after": { expect: "exit", owner: "chat" },
+  "health-after": { expect: "same", owner: "cli" },
+  "call-status-after": { expect: "same", owner: "cli", omits: STATUS_OMITS },
+  "status-after": { expect: "same", owner: "cli", omits: STATUS_OMITS },
 };
 
 const RANK: Record<Level | "pending", number> = { pending: 0, differs: 0, exit: 1, same: 2 };

@@ -97,6 +97,10 @@ export const CLI_CASES: CliCase[] = [
     phase: 2,
   },
   { name: "call-sessions-list-after", args: call("sessions.list"), methods: ["sessions.list"], phase: 2 },
+  // With the agent turn's session in the store: counts and recent sessions per agent.
+  { name: "health-after", args: ["health", "--json"], methods: ["health"], phase: 2 },
+  { name: "call-status-after", args: call("status"), methods: ["status"], phase: 2 },
+  { name: "status-after", args: ["status", "--json"], methods: ["health", "system-presence", "status"], phase: 2 },
 ];
 
 /** What one command run is reduced to. */
