@@ -11,6 +11,7 @@ import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, HandshakeOutcome } from "./connection.ts";
 import type { RequestFrame } from "./frames.ts";
+import { serverCapabilities } from "./capabilities.ts";
 import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
 import type { ConnectionLimits } from "./limits.ts";
@@ -29,11 +30,31 @@ export const EVENTS = [
   "config.changed",
 ];
 
+/** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */
+export interface SessionDefaults {
+  defaultAgentId: string;
+  modelConfigured: boolean;
+  ownership: "sole";
+  selectionRequired: boolean;
+  mainKey: string;
+  mainSessionKey: string;
+  scope: string;
+}
+
 /** What the server knows that `hello-ok.snapshot` reports. */
 export interface HelloSnapshot {
   presence: unknown[];
   health: unknown;
   uptimeMs: number;
+  /** The hash of the config file in force (what `config.get` calls `hash`), or null without a file. */
+  appliedConfigHash: string | null;
+  sessionDefaults: SessionDefaults;
+  /** Update channel and auto-update; shown to callers with read access. */
+  updateSchedule: { channel: string; autoEnabled: boolean };
+  /** Shown to admins only, as in the reference. */
+  configPath: string;
+  stateDir: string;
+  authMode: string;
 }
 
 /** Dependencies of the protocol handlers. */
@@ -56,10 +77,32 @@ export interface ProtocolDeps {
   log: Logger;
 }
 
+/**
+ * `hello-ok.snapshot` for a caller with `scopes`: update details need read access, the config
+ * path, state dir and auth mode need admin, as in the reference. This gateway never suspends, so
+ * it is always `accepting`.
+ */
+export function helloSnapshot(snapshot: HelloSnapshot, stateVersion: unknown, scopes: readonly string[]) {
+  const admin = scopes.includes("operator.admin");
+  const read = admin || scopes.includes("operator.read") || scopes.includes("operator.write");
+  return {
+    suspension: { phase: "accepting" },
+    presence: snapshot.presence,
+    health: snapshot.health,
+    stateVersion,
+    uptimeMs: snapshot.uptimeMs,
+    appliedConfigHash: snapshot.appliedConfigHash,
+    sessionDefaults: snapshot.sessionDefaults,
+    ...read ? { updateSchedule: snapshot.updateSchedule } : {},
+    ...admin ? { configPath: snapshot.configPath, stateDir: snapshot.stateDir, authMode: snapshot.authMode } : {},
+  };
+}
+
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = deps.limiter;
   const methods = Object.keys(deps.methods).sort();
+  const capabilities = serverCapabilities(methods);
   const dispatchDeps = {
     methods: deps.methods,
     validators: deps.validators,
@@ -128,13 +171,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           type: "hello-ok",
           protocol: PROTOCOL_VERSION,
           server: { version: VERSION, connId: connection.connId },
-          features: { methods, events: EVENTS },
-          snapshot: {
-            presence: snapshot.presence,
-            health: snapshot.health,
-            stateVersion: deps.hub.stateVersion,
-            uptimeMs: snapshot.uptimeMs,
-          },
+          features: { methods, events: EVENTS, capabilities },
+          snapshot: helloSnapshot(snapshot, deps.hub.stateVersion, identity.scopes),
           auth,
           policy: {
             maxPayload: deps.limits.maxPayload,

@@ -6,6 +6,7 @@ import { checkBearer } from "../auth/http_bearer.ts";
 import { probeDetailsAllowed } from "../auth/probe_auth.ts";
 import { attributeRequest } from "../auth/proxy_attribution.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
+import { heartbeatSettings } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import type { GatewayPhase } from "../http/types.ts";
@@ -20,6 +21,7 @@ import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
 import { HeartbeatState } from "./heartbeat.ts";
+import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
@@ -41,6 +43,9 @@ export class Gateway {
   // The two below change together on a hot reload (see applyHot).
   #config: ResolvedGatewayConfig;
   #secrets: EffectiveSecrets;
+  /** The config file the resolved config came from (swapped with it on a hot reload). */
+  #snapshot: ConfigSnapshot;
+  #hello: { config: ResolvedGatewayConfig; facts: HelloFacts } | undefined;
   #limiter: AuthRateLimiter;
   #phase: GatewayPhase = "starting";
   #hub = new Hub(getLogger("gateway/ws"));
@@ -59,6 +64,7 @@ export class Gateway {
     this.#options = options;
     this.#config = options.config;
     this.#secrets = options.secrets;
+    this.#snapshot = options.snapshot;
     this.#limiter = new AuthRateLimiter(options.config.auth.rateLimit);
   }
 
@@ -82,7 +88,16 @@ export class Gateway {
       stateDir: this.#config.paths.stateDir,
       eventLoop: this.#eventLoop.stats(),
       configReload: this.#options.reloadStatus(),
+      heartbeat: (agentId) => heartbeatSettings(this.#snapshot.config, agentId),
     });
+  }
+
+  /** The hello-ok facts of the config in force, built once per config (connect stays cheap). */
+  #helloFacts(): HelloFacts {
+    if (this.#hello?.config !== this.#config) {
+      this.#hello = { config: this.#config, facts: helloFacts(this.#config, this.#snapshot) };
+    }
+    return this.#hello.facts;
   }
 
   /** Agents and providers of the config in force (resolved with it, once per config). */
@@ -131,6 +146,7 @@ export class Gateway {
       },
       agents: () => this.#agents(),
       config: () => this.#config,
+      configSnapshot: () => this.#snapshot,
       eventLoop: () => this.#eventLoop.stats(),
       uptimeMs: () => this.uptimeMs,
       logFile: () => this.#options.logFile(),
@@ -152,6 +168,7 @@ export class Gateway {
       preAuth: { total: config.limits.maxPreAuthConnections, perAddress: config.limits.maxPreAuthConnectionsPerIp },
       closeTimeoutMs: config.limits.closeTimeoutMs,
       health: () => this.#health(),
+      helloFacts: () => this.#helloFacts(),
       uptimeMs: () => this.uptimeMs,
       log: getLogger("gateway/ws"),
     });
@@ -236,6 +253,7 @@ export class Gateway {
   applyHot(next: { config: ResolvedGatewayConfig; snapshot: ConfigSnapshot; secrets: EffectiveSecrets }): void {
     const rotated = next.secrets.token !== this.#secrets.token || next.secrets.password !== this.#secrets.password;
     this.#config = next.config;
+    this.#snapshot = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();

@@ -2,6 +2,8 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
+import { configuredUpdateChannel } from "../config/client_facts.ts";
+import { heartbeatSettings } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ReloadView } from "../config/reload_plan.ts";
@@ -16,6 +18,7 @@ import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { statusMethods } from "../rpc/methods/status.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -35,6 +38,8 @@ export interface MethodWiring {
   agents(): AgentsConfig;
   /** The resolved config in force. */
   config(): ResolvedConfig;
+  /** The config file in force, as read (what `status` reads heartbeat and update settings from). */
+  configSnapshot(): ConfigSnapshot;
   eventLoop(): EventLoopStats;
   uptimeMs(): number;
   logFile(): string;
@@ -59,15 +64,25 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
-      queuedSystemEvents: () => w.heartbeat.queued,
-      sessions: async () => {
-        const ids = w.agents().agents.map((a) => a.id);
-        await w.sessions.load(ids);
-        return ids.map((agentId) => ({ agentId, sessions: w.sessions.summary(agentId) }));
-      },
+    }),
+    statusMethods({
       version: VERSION,
-      uptimeMs: w.uptimeMs,
+      defaultAgentId: () => w.agents().defaultAgentId,
+      agents: async () => {
+        const agents = w.agents().agents;
+        await w.sessions.load(agents.map((a) => a.id));
+        const raw = w.configSnapshot().config;
+        return agents.map((agent) => ({
+          agentId: agent.id,
+          name: agent.name === agent.id ? undefined : agent.name,
+          sessions: w.sessions.summary(agent.id),
+          heartbeat: heartbeatSettings(raw, agent.id),
+        }));
+      },
+      queuedSystemEvents: () => w.heartbeat.queued,
+      updateChannel: () => configuredUpdateChannel(w.configSnapshot().config),
       eventLoop: w.eventLoop,
+      uptimeMs: w.uptimeMs,
     }),
     logsMethods({ logFile: w.logFile }),
     configMethods({
@@ -80,6 +95,10 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         w.configWritten();
       },
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      appliedHash: () => {
+        const applied = w.configSnapshot();
+        return applied.exists ? applied.hash : null;
+      },
       resolve: w.resolve,
     }),
     modelsMethods({ models: () => w.config().models }),

@@ -8,6 +8,7 @@ import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import type { MethodTable } from "../rpc/registry.ts";
+import type { HelloFacts } from "./hello_facts.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 
 /** The services and live views the WebSocket protocol is wired to. */
@@ -28,6 +29,8 @@ export interface ProtocolWiring {
   closeTimeoutMs: number;
   /** The health snapshot now. */
   health(): unknown;
+  /** The hello-ok snapshot fields the config in force decides. */
+  helloFacts(): HelloFacts;
   uptimeMs(): number;
   log: Logger;
 }
@@ -57,7 +60,7 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
     devices: w.devices,
     limits,
     tickIntervalMs: w.tickIntervalMs,
-    snapshot: () => ({ presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
+    snapshot: () => ({ ...w.helloFacts(), presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
     connected: (connection, params) => {
       sockets.authenticated(connection);
       const joined = presence.join(connection.connId, {

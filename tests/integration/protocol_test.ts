@@ -222,12 +222,11 @@ Deno.test("methods: status, models.list, channels.status, config.schema", async 
   await withGateway(tokenConfig, async ({ port }) => {
     const session = await connectReference({ port, token: TOKEN });
     try {
-      const status = await session.request<{ runtimeVersion: string; heartbeat: { agents: unknown[] }; pid: number }>(
-        "status",
-        { includeCliProjection: true },
-      );
+      const status = await session.request<
+        { runtimeVersion: string; heartbeat: { agents: { agentId: string; enabled: boolean }[] }; pid: number }
+      >("status", { includeCliProjection: true });
       assert.equal(typeof status.runtimeVersion, "string");
-      assert.deepEqual(status.heartbeat.agents, []);
+      assert.deepEqual(status.heartbeat.agents.map((a) => [a.agentId, a.enabled]), [["main", false]]);
       assert.equal(typeof status.pid, "number");
       const models = await session.request<{ models: { id: string; provider: string; name: string }[] }>("models.list");
       assert.deepEqual(models.models.map((m) => [m.provider, m.id, m.name]), [["local", "m1", "Model One"]]);

@@ -26,7 +26,25 @@ function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFA
     devices: new DeviceStore(Deno.makeTempDirSync()),
     limits,
     tickIntervalMs: 30_000,
-    snapshot: () => ({ presence: [], health: { ok: true }, uptimeMs: 5 }),
+    snapshot: () => ({
+      presence: [],
+      health: { ok: true },
+      uptimeMs: 5,
+      appliedConfigHash: "abc",
+      sessionDefaults: {
+        defaultAgentId: "main",
+        modelConfigured: false,
+        ownership: "sole",
+        selectionRequired: false,
+        mainKey: "main",
+        mainSessionKey: "agent:main:main",
+        scope: "per-sender",
+      },
+      updateSchedule: { channel: "stable", autoEnabled: false },
+      configPath: "/c/openclaw.json",
+      stateDir: "/c",
+      authMode: "token",
+    }),
     connected: () => {},
     disconnected: () => {},
     log,
@@ -70,6 +88,33 @@ Deno.test("Connection answers a valid connect with hello-ok and opens", async ()
   conn.sendEvent("tick", { ts: 2 });
   assert.deepEqual(socket.sent.slice(2).map((f) => f.seq), [1, 2]);
   conn.close(1000, "");
+});
+
+Deno.test("hello-ok advertises capabilities and the snapshot fields each caller may see", async () => {
+  const read = connection();
+  await read.conn.received(connectFrame({ scopes: ["operator.read"] }));
+  const hello = (read.socket.sent[1]! as { payload: Record<string, Record<string, unknown>> }).payload;
+  assert.ok(Array.isArray(hello.features!.capabilities));
+  assert.deepEqual(Object.keys(hello.snapshot!), [
+    "suspension",
+    "presence",
+    "health",
+    "stateVersion",
+    "uptimeMs",
+    "appliedConfigHash",
+    "sessionDefaults",
+    "updateSchedule",
+  ]);
+  assert.deepEqual(hello.snapshot!.suspension, { phase: "accepting" });
+  read.conn.close(1000, "");
+  const admin = connection();
+  await admin.conn.received(connectFrame({ scopes: ["operator.admin"] }));
+  const adminHello = (admin.socket.sent[1]! as { payload: Record<string, Record<string, unknown>> }).payload;
+  assert.deepEqual(
+    [adminHello.snapshot!.configPath, adminHello.snapshot!.stateDir, adminHello.snapshot!.authMode],
+    ["/c/openclaw.json", "/c", "token"],
+  );
+  admin.conn.close(1000, "");
 });
 
 Deno.test("Connection refuses a non-connect first request with 1008", async () => {
