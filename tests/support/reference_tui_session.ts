@@ -1,0 +1,78 @@
+// One session of the reference `openclaw tui` in tmux, the same against the reference gateway (to
+// record what it calls) and against ours (to test it): it connects through a frame-logging relay,
+// sends a message and shows the fake model's answer. Its own HOME is a fresh directory, so it has
+// no config of its own and takes the gateway from --url/--token.
+import { FAKE_ANSWER } from "./fake_upstream.ts";
+import { PEER_OPENCLAW, peerEnv } from "./peer.ts";
+import { TmuxTui } from "./tmux_tui.ts";
+import { FrameLog } from "./ws_frame_log.ts";
+import { startWsRelay } from "./ws_relay.ts";
+
+/** The message the session sends. */
+export const TUI_MESSAGE = "Hello from the reference TUI";
+
+/** What a session found. */
+export interface TuiSessionResult {
+  log: FrameLog;
+  /** Steps that failed, in order; empty when all went well. */
+  problems: string[];
+  /** The last screen read. */
+  screen: string;
+}
+
+/** Runs the session; never throws for a step that fails, it is listed in `problems`. */
+export async function runTuiSession(
+  input: { gatewayPort: number; token: string; dir: string; stepTimeoutMs?: number },
+): Promise<TuiSessionResult> {
+  const timeout = input.stepTimeoutMs ?? 30_000;
+  const log = new FrameLog();
+  const problems: string[] = [];
+  const relay = await startWsRelay(input.gatewayPort, log);
+  const home = `${input.dir}/tui-home`;
+  await Deno.mkdir(home, { recursive: true });
+  let screen = "";
+  let tui: TmuxTui | undefined;
+  const step = async (what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      problems.push(`${log.section}: ${what}: ${(error as Error).message}`);
+      return false;
+    }
+    return true;
+  };
+  try {
+    log.enter("tui connect");
+    tui = await TmuxTui.start({
+      dir: input.dir,
+      argv: [PEER_OPENCLAW, "tui", "--url", relay.url, "--token", input.token],
+      env: peerEnv({ home, stateDir: `${home}/.openclaw`, configPath: `${home}/.openclaw/openclaw.json` }, {
+        // The TUI is a terminal program: it must not think it runs in CI or without colour support.
+        CI: "",
+      }),
+      cwd: home,
+    });
+    const session = tui;
+    const connected = await step("connected and idle", async () => {
+      screen = await session.waitFor(/connected \| idle/, "the TUI connected and idle", timeout);
+    });
+    if (connected) {
+      log.enter("tui send");
+      await session.type(TUI_MESSAGE);
+      await session.press("Enter");
+      await step("the answer shown", async () => {
+        screen = await session.waitFor(
+          new RegExp(`${FAKE_ANSWER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\\s\\S]*connected \\| idle`),
+          "the fake model's answer on screen and the TUI idle again",
+          timeout,
+        );
+      });
+    }
+    screen = await session.screen().catch(() => screen);
+  } finally {
+    log.enter("end");
+    await tui?.stop();
+    await relay.stop();
+  }
+  return { log, problems, screen };
+}
