@@ -14,12 +14,13 @@ export interface ReferenceGateway {
 
 /**
  * The config both gateways get for the client tests: token auth on loopback, the fake model as
- * `fake/m1`, the static UI's origin allowed; plus the reference's switches that keep it off the
- * network (no mDNS, no update check, no model catalog refresh). Ours ignores those it lacks.
+ * `fake/m1` (or `fake/<model>`: "slow" streams visibly), the static UI's origin allowed. The
+ * reference also gets switches that keep it off the network (startReferenceGateway adds them).
  */
 export function clientTestConfig(
-  input: { port: number; token: string; upstreamUrl: string; uiOrigin?: string; logFile?: string },
+  input: { port: number; token: string; upstreamUrl: string; uiOrigin?: string; logFile?: string; model?: string },
 ): Record<string, unknown> {
+  const model = input.model ?? "m1";
   return {
     gateway: {
       mode: "local",
@@ -35,11 +36,11 @@ export function clientTestConfig(
           baseUrl: input.upstreamUrl,
           api: "openai-completions",
           apiKey: "fake-key",
-          models: [{ id: "m1", name: "m1" }],
+          models: [{ id: model, name: model }],
         },
       },
     },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
+    agents: { defaults: { model: { primary: `fake/${model}` } } },
   };
 }
 

@@ -128,7 +128,7 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
         return text.includes(FAKE_ANSWER);
       },
       `the answer "${FAKE_ANSWER}"`,
-      timeout,
+      options.chatTimeoutMs ?? 60_000,
     ));
   await step("the chat's requests answered", settled);
   await shoot("chat-answer");

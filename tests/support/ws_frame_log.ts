@@ -39,6 +39,30 @@ export function isUnknownMethod(request: RecordedRequest): boolean {
   return request.answer?.ok === false && /unknown method/i.test(request.answer.error?.message ?? "");
 }
 
+/** The text of a `chat` event's message (its text parts joined), or "" for none. */
+function chatText(payload: unknown): string {
+  const message = (payload as { message?: { content?: unknown } } | undefined)?.message;
+  const content = message?.content;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((part) => (part as { text?: unknown }).text).filter((t) => typeof t === "string").join("");
+}
+
+/**
+ * True when the `chat` events of `section` streamed `answer`: a delta carrying only part of it came
+ * before the final event carrying all of it (the answer's text, as the reference sends it).
+ */
+export function streamedAnswer(log: FrameLog, section: string, answer: string): boolean {
+  const chat = log.events.filter((e) => e.section === section && e.event === "chat");
+  const final = chat.findIndex((e) => (e.payload as { state?: string }).state === "final");
+  if (final === -1 || !chatText(chat[final]!.payload).includes(answer)) return false;
+  return chat.slice(0, final).some((e) => {
+    const text = chatText(e.payload);
+    return (e.payload as { state?: string }).state === "delta" && text.length > 0 && text.length < answer.length &&
+      answer.startsWith(text);
+  });
+}
+
 /** The frames of a visit, grouped by section. */
 export class FrameLog {
   #section = "start";
