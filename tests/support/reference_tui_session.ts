@@ -36,7 +36,8 @@ export async function runTuiSession(
     try {
       await action();
     } catch (error) {
-      problems.push(`${log.section}: ${what}: ${(error as Error).message}`);
+      // The first line only: the screen the step saw is the result's `screen`.
+      problems.push(`${log.section}: ${what}: ${(error as Error).message.split("\n")[0]}`);
       return false;
     }
     return true;
@@ -68,7 +69,7 @@ export async function runTuiSession(
         );
       });
     }
-    screen = await session.screen().catch(() => screen);
+    screen = (await session.screen().catch(() => screen)).replace(/\s+$/, "");
   } finally {
     log.enter("end");
     await tui?.stop();
