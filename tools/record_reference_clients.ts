@@ -11,9 +11,9 @@ import { launchBrowser } from "../tests/support/browser.ts";
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { renderEvents, renderVisit } from "../tests/support/method_report.ts";
 import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
-import { runTuiSession } from "../tests/support/reference_tui_session.ts";
+import { judgeTuiSession, runTuiSession } from "../tests/support/reference_tui_session.ts";
 import { startReferenceUiServer } from "../tests/support/reference_ui_server.ts";
-import { visitControlUi } from "../tests/support/reference_ui_visit.ts";
+import { judgeVisit, visitControlUi } from "../tests/support/reference_ui_visit.ts";
 import { startGateway, tempHome } from "../tests/support/spawn_gateway.ts";
 
 /** `--name value` pairs and `--ours`; no dependency for four flags. */
@@ -61,6 +61,13 @@ try {
   const tui = await runTuiSession({ gatewayPort: port, token, dir });
   write(`TUI: ${tui.log.requests.length} requests; problems: ${tui.problems.join("; ") || "none"}`);
 
+  const uiVerdict = judgeVisit(ui);
+  const tuiVerdict = judgeTuiSession(tui);
+  write(
+    `verdicts: Control UI ${uiVerdict.length === 0 ? "pass" : "FAIL"}, TUI ${
+      tuiVerdict.length === 0 ? "pass" : "FAIL"
+    }`,
+  );
   const target = args.ours ? "this gateway" : "the reference gateway 2026.9.6";
   const markdown = [
     `# What the reference clients call (recorded against ${target})`,
@@ -69,18 +76,22 @@ try {
       args.ours ? " --ours" : ""
     }\`: the reference Control UI (openclaw 2026.9.6, its own dist/control-ui served on loopback and pointed at`,
     "the gateway with `?gatewayUrl=`) in headless Chromium, and the reference `openclaw tui` in tmux, both with the",
-    "fake OpenAI-compatible model `fake/m1`. Sections are the steps of the visit in order; a method appears under",
-    "the step during which it was first sent again (page-load calls are under the first section).",
+    "fake OpenAI-compatible model `fake/m1`. Sections are the steps of the visit in order; a method is listed under",
+    "every step during which it was sent (the page-load calls under the first one).",
     "",
     `Control UI: ${ui.log.requests.length} requests, ${
       ui.log.requests.filter((r) => r.answer && !r.answer.ok).length
     } error answers. TUI: ${tui.log.requests.length} requests, ${
       tui.log.requests.filter((r) => r.answer && !r.answer.ok).length
     } error answers.`,
-    ui.log.unknownReport() ? `\nControl UI unknown methods:\n\n\`\`\`\n${ui.log.unknownReport()}\n\`\`\`` : "",
-    tui.log.unknownReport() ? `\nTUI unknown methods:\n\n\`\`\`\n${tui.log.unknownReport()}\n\`\`\`` : "",
-    ui.problems.length ? `\nControl UI steps that failed: ${ui.problems.join("; ")}` : "",
-    tui.problems.length ? `\nTUI steps that failed: ${tui.problems.join("; ")}` : "",
+    "",
+    "The verdicts of tests/integration/reference_control_ui_test.ts and reference_tui_test.ts on this run:",
+    "",
+    "```",
+    `Control UI: ${uiVerdict.length === 0 ? "pass" : uiVerdict.join("\n\n")}`,
+    "",
+    `TUI: ${tuiVerdict.length === 0 ? "pass" : tuiVerdict.join("\n\n")}`,
+    "```",
     "",
     "## All methods, by client",
     "",

@@ -5,7 +5,7 @@
 import { FAKE_ANSWER } from "./fake_upstream.ts";
 import { PEER_OPENCLAW, peerEnv } from "./peer.ts";
 import { TmuxTui } from "./tmux_tui.ts";
-import { FrameLog } from "./ws_frame_log.ts";
+import { FrameLog, otherErrors, streamedAnswer } from "./ws_frame_log.ts";
 import { startWsRelay } from "./ws_relay.ts";
 
 /** The message the session sends. */
@@ -18,6 +18,25 @@ export interface TuiSessionResult {
   problems: string[];
   /** The last screen read. */
   screen: string;
+}
+
+/**
+ * What is wrong with a session, one paragraph each; empty when it went as against the reference
+ * gateway: connected and idle, the answer on screen, no error answer of any kind, and the answer
+ * streamed (a partial chat delta before the final).
+ */
+export function judgeTuiSession(session: TuiSessionResult): string[] {
+  const { log } = session;
+  const failures: string[] = [];
+  const unknown = log.unknownReport();
+  if (unknown) failures.push(unknown);
+  const errors = otherErrors(log.requests);
+  if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
+  if (session.problems.length > 0) failures.push(`steps that failed:\n  ${session.problems.join("\n  ")}`);
+  if (!streamedAnswer(log, "tui send", FAKE_ANSWER)) {
+    failures.push(`the answer did not stream: no partial "chat" delta before the final "${FAKE_ANSWER}"`);
+  }
+  return failures;
 }
 
 /** Runs the session; never throws for a step that fails, it is listed in `problems`. */

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { FAKE_ANSWER, FAKE_CHUNKS } from "./fake_upstream.ts";
 import { type ReferenceUiServer, uiLink } from "./reference_ui_server.ts";
 import { until } from "./until.ts";
-import { FrameLog } from "./ws_frame_log.ts";
+import { FrameLog, otherErrors, streamedAnswer } from "./ws_frame_log.ts";
 
 /**
  * The pages walked after the chat, by their routes in the reference UI (docs/web/urls.md), each with
@@ -36,6 +36,31 @@ export interface UiVisitResult {
   http: string[];
   /** Whether a partial answer was on screen before the whole one. */
   sawPartialAnswer: boolean;
+  /** Files the UI asked the static server for that it does not have. */
+  missingFiles: string[];
+}
+
+/**
+ * What is wrong with a visit, one paragraph each; empty when it went as against the reference
+ * gateway: every step done, no request answered "unknown method" or with any other error (the
+ * reference answers none in this visit), chat.send accepted and the answer streamed.
+ */
+export function judgeVisit(visit: UiVisitResult): string[] {
+  const { log } = visit;
+  const failures: string[] = [];
+  if (log.requests.length === 0) failures.push("the visit made no request at all: the UI never reached the gateway");
+  const unknown = log.unknownReport();
+  if (unknown) failures.push(unknown);
+  const errors = otherErrors(log.requests);
+  if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
+  if (visit.problems.length > 0) failures.push(`steps that failed:\n  ${visit.problems.join("\n  ")}`);
+  const sent = log.requests.find((r) => r.section === "chat send" && r.method === "chat.send");
+  if (!sent?.answer?.ok) failures.push(`chat.send was not answered ok: ${JSON.stringify(sent?.answer ?? "not sent")}`);
+  if (!streamedAnswer(log, "chat send", FAKE_ANSWER)) {
+    failures.push(`the answer did not stream: no partial "chat" delta before the final "${FAKE_ANSWER}"`);
+  }
+  if (visit.missingFiles.length > 0) failures.push(`the UI asked for files it lacks: ${visit.missingFiles.join(", ")}`);
+  return failures;
 }
 
 /** Options of {@link visitControlUi}. */
@@ -146,5 +171,5 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
     await shoot(section);
   }
   log.enter("end");
-  return { log, problems, http, sawPartialAnswer };
+  return { log, problems, http, sawPartialAnswer, missingFiles: [...server.missing] };
 }

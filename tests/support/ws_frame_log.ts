@@ -63,6 +63,14 @@ export function streamedAnswer(log: FrameLog, section: string, answer: string): 
   });
 }
 
+/** Error answers other than "unknown method", one line each (section, method, params, message), distinct. */
+export function otherErrors(requests: readonly RecordedRequest[]): string[] {
+  const lines = requests
+    .filter((r) => r.answer?.ok === false && !isUnknownMethod(r))
+    .map((r) => `  ${r.section}: ${r.method} ${JSON.stringify(r.params ?? {})} → ${r.answer?.error?.message}`);
+  return [...new Set(lines)];
+}
+
 /** The frames of a visit, grouped by section. */
 export class FrameLog {
   #section = "start";
