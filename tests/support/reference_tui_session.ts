@@ -5,7 +5,7 @@
 import { FAKE_ANSWER } from "./fake_upstream.ts";
 import { PEER_OPENCLAW, peerEnv } from "./peer.ts";
 import { TmuxTui } from "./tmux_tui.ts";
-import { FrameLog, otherErrors, streamedAnswer } from "./ws_frame_log.ts";
+import { FrameLog, otherErrors, streamFailure } from "./ws_frame_log.ts";
 import { startWsRelay } from "./ws_relay.ts";
 
 /** The message the session sends. */
@@ -33,9 +33,8 @@ export function judgeTuiSession(session: TuiSessionResult): string[] {
   const errors = otherErrors(log.requests);
   if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
   if (session.problems.length > 0) failures.push(`steps that failed:\n  ${session.problems.join("\n  ")}`);
-  if (!streamedAnswer(log, "tui send", FAKE_ANSWER)) {
-    failures.push(`the answer did not stream: no partial "chat" delta before the final "${FAKE_ANSWER}"`);
-  }
+  const stream = streamFailure(log, "tui send", FAKE_ANSWER);
+  if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
   return failures;
 }
 

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { FAKE_ANSWER, FAKE_CHUNKS } from "./fake_upstream.ts";
 import { type ReferenceUiServer, uiLink } from "./reference_ui_server.ts";
 import { until } from "./until.ts";
-import { FrameLog, otherErrors, streamedAnswer } from "./ws_frame_log.ts";
+import { FrameLog, otherErrors, streamFailure } from "./ws_frame_log.ts";
 
 /**
  * The pages walked after the chat, by their routes in the reference UI (docs/web/urls.md), each with
@@ -56,9 +56,8 @@ export function judgeVisit(visit: UiVisitResult): string[] {
   if (visit.problems.length > 0) failures.push(`steps that failed:\n  ${visit.problems.join("\n  ")}`);
   const sent = log.requests.find((r) => r.section === "chat send" && r.method === "chat.send");
   if (!sent?.answer?.ok) failures.push(`chat.send was not answered ok: ${JSON.stringify(sent?.answer ?? "not sent")}`);
-  if (!streamedAnswer(log, "chat send", FAKE_ANSWER)) {
-    failures.push(`the answer did not stream: no partial "chat" delta before the final "${FAKE_ANSWER}"`);
-  }
+  const stream = streamFailure(log, "chat send", FAKE_ANSWER);
+  if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
   if (visit.missingFiles.length > 0) failures.push(`the UI asked for files it lacks: ${visit.missingFiles.join(", ")}`);
   return failures;
 }

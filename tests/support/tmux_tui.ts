@@ -69,7 +69,7 @@ export class TmuxTui {
     try {
       await until(async () => pattern.test(last = await this.screen()), what, timeoutMs);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; the screen:\n${last}`);
+      throw new Error(`${(error as Error).message}\nthe screen:\n${last}`);
     }
     return last;
   }

@@ -49,18 +49,21 @@ function chatText(payload: unknown): string {
 }
 
 /**
- * True when the `chat` events of `section` streamed `answer`: a delta carrying only part of it came
- * before the final event carrying all of it (the answer's text, as the reference sends it).
+ * Why the `chat` events of `section` did not stream `answer`, or undefined when they did: a delta
+ * carrying only part of it came before the final event carrying all of it, as the reference sends.
  */
-export function streamedAnswer(log: FrameLog, section: string, answer: string): boolean {
+export function streamFailure(log: FrameLog, section: string, answer: string): string | undefined {
   const chat = log.events.filter((e) => e.section === section && e.event === "chat");
-  const final = chat.findIndex((e) => (e.payload as { state?: string }).state === "final");
-  if (final === -1 || !chatText(chat[final]!.payload).includes(answer)) return false;
-  return chat.slice(0, final).some((e) => {
+  const state = (e: RecordedEvent) => (e.payload as { state?: string } | undefined)?.state;
+  const final = chat.findIndex((e) => state(e) === "final");
+  if (final === -1) return `no final "chat" event (chat events: ${chat.map(state).join(", ") || "none"})`;
+  const finalText = chatText(chat[final]!.payload);
+  if (!finalText.includes(answer)) return `the final "chat" event carries ${JSON.stringify(finalText)}, not the answer`;
+  const partial = chat.slice(0, final).some((e) => {
     const text = chatText(e.payload);
-    return (e.payload as { state?: string }).state === "delta" && text.length > 0 && text.length < answer.length &&
-      answer.startsWith(text);
+    return state(e) === "delta" && text.length > 0 && text.length < answer.length && answer.startsWith(text);
   });
+  return partial ? undefined : `the answer came in one piece: no "chat" delta with part of it before the final`;
 }
 
 /** Error answers other than "unknown method", one line each (section, method, params, message), distinct. */

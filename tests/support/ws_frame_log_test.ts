@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { shapeOf } from "./method_report.ts";
 import { prepareDocument } from "./reference_ui_server.ts";
-import { FrameLog, streamedAnswer } from "./ws_frame_log.ts";
+import { FrameLog, streamFailure } from "./ws_frame_log.ts";
 
 const req = (id: string, method: string, params?: unknown) => JSON.stringify({ type: "req", id, method, params });
 const ok = (id: string, payload: unknown) => JSON.stringify({ type: "res", id, ok: true, payload });
@@ -58,25 +58,30 @@ Deno.test("frame log: no report when nothing was unknown", () => {
   assert.equal(log.unknownReport(), "");
 });
 
-Deno.test("streamedAnswer: a partial delta before the final counts; one delta with the whole answer does not", () => {
+Deno.test("streamFailure: a partial delta before the final streams; one delta with the whole answer does not", () => {
   const streamed = new FrameLog();
   streamed.enter("send");
   for (const frame of [chat("delta", "Hello"), chat("delta", "Hello world."), chat("final", "Hello world.")]) {
     streamed.received(frame);
   }
-  assert.equal(streamedAnswer(streamed, "send", "Hello world."), true);
-  assert.equal(streamedAnswer(streamed, "other", "Hello world."), false, "only the section's events count");
+  assert.equal(streamFailure(streamed, "send", "Hello world."), undefined);
+  assert.equal(streamFailure(streamed, "other", "Hello world."), 'no final "chat" event (chat events: none)');
 
   const whole = new FrameLog();
   whole.enter("send");
   whole.received(chat("delta", "Hello world."));
   whole.received(chat("final", "Hello world."));
-  assert.equal(streamedAnswer(whole, "send", "Hello world."), false);
+  assert.match(streamFailure(whole, "send", "Hello world.")!, /came in one piece/);
 
   const unfinished = new FrameLog();
   unfinished.enter("send");
   unfinished.received(chat("delta", "Hello"));
-  assert.equal(streamedAnswer(unfinished, "send", "Hello world."), false, "no final, no answer");
+  assert.equal(streamFailure(unfinished, "send", "Hello world."), 'no final "chat" event (chat events: delta)');
+
+  const wrong = new FrameLog();
+  wrong.enter("send");
+  wrong.received(chat("final", "Other."));
+  assert.match(streamFailure(wrong, "send", "Hello world.")!, /carries "Other\.", not the answer/);
 });
 
 Deno.test("shapeOf: key paths to a depth, arrays by their first element", () => {
