@@ -102,6 +102,7 @@ try {
       [...new Set(tui.log.requests.map((r) => r.method))].sort().map((m) => `\`${m}\``).join(", ")
     }`,
     `- HTTP requests the UI made to the gateway: ${ui.http.join("; ") || "none"}`,
+    `- Requests the UI tried to send off the machine (refused): ${ui.refusedExternal.join("; ") || "none"}`,
     "",
     renderVisit("Control UI, page by page", ui.log),
     "### Events the Control UI received (payload keys)",

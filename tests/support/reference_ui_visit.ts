@@ -38,6 +38,8 @@ export interface UiVisitResult {
   sawPartialAnswer: boolean;
   /** Files the UI asked the static server for that it does not have. */
   missingFiles: string[];
+  /** Requests the page tried to send off the machine (fonts, link previews): refused, tests stay on loopback. */
+  refusedExternal: string[];
 }
 
 /**
@@ -96,6 +98,11 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
   const problems: string[] = [];
   const http: string[] = [];
   recordGatewayFrames(page, gatewayPort, log);
+  const refusedExternal: string[] = [];
+  await page.route((url) => url.hostname !== "127.0.0.1" && url.hostname !== "localhost", (route) => {
+    refusedExternal.push(route.request().url());
+    return route.abort();
+  });
   page.on("response", (response) => {
     const url = new URL(response.url());
     if (url.port === String(gatewayPort)) {
@@ -170,5 +177,5 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
     await shoot(section);
   }
   log.enter("end");
-  return { log, problems, http, sawPartialAnswer, missingFiles: [...server.missing] };
+  return { log, problems, http, sawPartialAnswer, missingFiles: [...server.missing], refusedExternal };
 }
