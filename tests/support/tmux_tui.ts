@@ -88,14 +88,20 @@ export class TmuxTui {
 }
 
 async function tmux(socket: string, env: Record<string, string>, args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", {
+  const command = new Deno.Command("tmux", {
     args: ["-S", socket, ...args],
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...env },
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  });
+  const out = await command.output().catch((error) => {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error("tmux is not installed (apt-get install tmux; .ci/run does it)");
+    }
+    throw error;
+  });
   const text = new TextDecoder();
   if (!out.success) throw new Error(`tmux ${args[0]} failed: ${text.decode(out.stderr).trim()}`);
   return text.decode(out.stdout);
