@@ -8,6 +8,11 @@ import { TmuxTui } from "./tmux_tui.ts";
 import { FrameLog, otherErrors, streamFailure } from "./ws_frame_log.ts";
 import { startWsRelay } from "./ws_relay.ts";
 
+/** `text` as a literal in a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** The message the session sends. */
 export const TUI_MESSAGE = "Hello from the reference TUI";
 
@@ -80,9 +85,12 @@ export async function runTuiSession(
       await session.type(TUI_MESSAGE);
       await session.press("Enter");
       await step("the answer shown", async () => {
+        // The message, then the answer below it, then the status line idle again: an answer already
+        // in the session's history (above the message) or the message still in the editor (below the
+        // status line) does not match.
         screen = await session.waitFor(
-          new RegExp(`${FAKE_ANSWER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\\s\\S]*connected \\| idle`),
-          "the fake model's answer on screen and the TUI idle again",
+          new RegExp(`${escape(TUI_MESSAGE)}[\\s\\S]*${escape(FAKE_ANSWER)}[\\s\\S]*connected \\| idle`),
+          "the message, the fake model's answer below it and the TUI idle again",
           timeout,
         );
       });

@@ -154,7 +154,10 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
   await step("the answer streamed in", () =>
     until(
       async () => {
-        const text = await page.locator("body").innerText().catch(() => "");
+        // Only what follows the sent message counts: an answer already in the history does not.
+        const pageText = await page.locator("body").innerText().catch(() => "");
+        const sentAt = pageText.lastIndexOf(UI_CHAT_MESSAGE);
+        const text = sentAt === -1 ? "" : pageText.slice(sentAt);
         if (text.includes(partial) && !text.includes(FAKE_ANSWER)) sawPartialAnswer = true;
         return text.includes(FAKE_ANSWER);
       },
