@@ -156,7 +156,7 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
       async () => {
         // Only what follows the sent message counts: an answer already in the history does not.
         const pageText = await page.locator("body").innerText().catch(() => "");
-        const sentAt = pageText.lastIndexOf(UI_CHAT_MESSAGE);
+        const sentAt = pageText.indexOf(UI_CHAT_MESSAGE);
         const text = sentAt === -1 ? "" : pageText.slice(sentAt);
         if (text.includes(partial) && !text.includes(FAKE_ANSWER)) sawPartialAnswer = true;
         return text.includes(FAKE_ANSWER);
