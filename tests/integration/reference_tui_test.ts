@@ -6,12 +6,12 @@ import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { requirePeer } from "../support/peer.ts";
 import { clientTestConfig } from "../support/reference_gateway.ts";
-import { judgeTuiSession, runTuiSession } from "../support/reference_tui_session.ts";
+import { judgeTuiSessionBySection, runTuiSession } from "../support/reference_tui_session.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "reference-tui-token-0123456789abcdef";
 
-Deno.test("the reference TUI against our gateway: connects, sends, shows the streamed answer, no unknown method", async () => {
+Deno.test("the reference TUI against our gateway: connects, sends, shows the streamed answer, no unknown method", async (t) => {
   requirePeer();
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -22,14 +22,13 @@ Deno.test("the reference TUI against our gateway: connects, sends, shows the str
   const dir = await Deno.makeTempDir({ prefix: "oc-tui-" });
   try {
     const session = await runTuiSession({ gatewayPort: port, token: TOKEN, dir, stepTimeoutMs: 20_000 });
-    const failures = judgeTuiSession(session);
-    assert.equal(
-      failures.length,
-      0,
-      `against our gateway (${session.log.requests.length} requests):\n${
-        failures.join("\n\n")
-      }\n\nlast screen:\n${session.screen}`,
-    );
+    for (const { section, failures } of judgeTuiSessionBySection(session)) {
+      await t.step(
+        section,
+        () =>
+          assert.equal(failures.length, 0, `${section}:\n${failures.join("\n")}\n\nlast screen:\n${session.screen}`),
+      );
+    }
     assert.ok(session.screen.includes(FAKE_ANSWER), `the answer is on the last screen:\n${session.screen}`);
   } finally {
     await proc.stop();

@@ -5,7 +5,7 @@
 import { FAKE_ANSWER } from "./fake_upstream.ts";
 import { PEER_OPENCLAW, peerEnv } from "./peer.ts";
 import { TmuxTui } from "./tmux_tui.ts";
-import { FrameLog, otherErrors, streamFailure } from "./ws_frame_log.ts";
+import { FrameLog, sectionFailures, streamFailure } from "./ws_frame_log.ts";
 import { startWsRelay } from "./ws_relay.ts";
 
 /** `text` as a literal in a RegExp. */
@@ -25,22 +25,31 @@ export interface TuiSessionResult {
   screen: string;
 }
 
+/** The sections of a session, in order. */
+export const TUI_SECTIONS: readonly string[] = ["tui connect", "tui send"];
+
 /**
- * What is wrong with a session, one paragraph each; empty when it went as against the reference
- * gateway: connected and idle, the answer on screen, no error answer of any kind, and the answer
- * streamed (a partial chat delta before the final).
+ * What is wrong in each section of a session (empty: it went as against the reference gateway):
+ * connected and idle, the answer shown below the message, no error answer of any kind, and the
+ * answer streamed (a partial chat delta before the final).
  */
+export function judgeTuiSessionBySection(session: TuiSessionResult): { section: string; failures: string[] }[] {
+  return TUI_SECTIONS.map((section) => {
+    const failures = sectionFailures(session.log, section, session.problems);
+    if (section === "tui send") {
+      if (!session.log.requests.some((r) => r.section === section && r.method === "chat.send" && r.answer?.ok)) {
+        failures.push("no chat.send answered ok");
+      }
+      const stream = streamFailure(session.log, section, FAKE_ANSWER);
+      if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
+    }
+    return { section, failures };
+  });
+}
+
+/** Every section's failures in one list, each line naming its section; empty when the session passed. */
 export function judgeTuiSession(session: TuiSessionResult): string[] {
-  const { log } = session;
-  const failures: string[] = [];
-  const unknown = log.unknownReport();
-  if (unknown) failures.push(unknown);
-  const errors = otherErrors(log.requests);
-  if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
-  if (session.problems.length > 0) failures.push(`steps that failed:\n  ${session.problems.join("\n  ")}`);
-  const stream = streamFailure(log, "tui send", FAKE_ANSWER);
-  if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
-  return failures;
+  return judgeTuiSessionBySection(session).flatMap(({ section, failures }) => failures.map((f) => `${section}: ${f}`));
 }
 
 /** Runs the session; never throws for a step that fails, it is listed in `problems`. */

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { FAKE_ANSWER, FAKE_CHUNKS } from "./fake_upstream.ts";
 import { type ReferenceUiServer, uiLink } from "./reference_ui_server.ts";
 import { until } from "./until.ts";
-import { FrameLog, otherErrors, streamFailure } from "./ws_frame_log.ts";
+import { FrameLog, sectionFailures, streamFailure } from "./ws_frame_log.ts";
 
 /**
  * The pages walked after the chat, by their routes in the reference UI (docs/web/urls.md), each with
@@ -42,26 +42,37 @@ export interface UiVisitResult {
   refusedExternal: string[];
 }
 
+/** The sections of a visit, in order: the shell with the chat page, the chat send, then the pages. */
+export const UI_SECTIONS: readonly string[] = ["shell + chat page", "chat send", ...UI_PAGES.map((p) => p.section)];
+
 /**
- * What is wrong with a visit, one paragraph each; empty when it went as against the reference
- * gateway: every step done, no request answered "unknown method" or with any other error (the
- * reference answers none in this visit), chat.send accepted and the answer streamed.
+ * What is wrong in each section of a visit (empty: it went as against the reference gateway):
+ * every step done, no request answered "unknown method" or with any other error (the reference
+ * answers none in this visit); the chat send also needs chat.send accepted and the answer streamed.
  */
-export function judgeVisit(visit: UiVisitResult): string[] {
+export function judgeVisitBySection(visit: UiVisitResult): { section: string; failures: string[] }[] {
   const { log } = visit;
-  const failures: string[] = [];
-  if (log.requests.length === 0) failures.push("the visit made no request at all: the UI never reached the gateway");
-  const unknown = log.unknownReport();
-  if (unknown) failures.push(unknown);
-  const errors = otherErrors(log.requests);
-  if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
-  if (visit.problems.length > 0) failures.push(`steps that failed:\n  ${visit.problems.join("\n  ")}`);
-  const sent = log.requests.find((r) => r.section === "chat send" && r.method === "chat.send");
-  if (!sent?.answer?.ok) failures.push(`chat.send was not answered ok: ${JSON.stringify(sent?.answer ?? "not sent")}`);
-  const stream = streamFailure(log, "chat send", FAKE_ANSWER);
-  if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
-  if (visit.missingFiles.length > 0) failures.push(`the UI asked for files it lacks: ${visit.missingFiles.join(", ")}`);
-  return failures;
+  return UI_SECTIONS.map((section) => {
+    const failures = sectionFailures(log, section, visit.problems);
+    if (section === "shell + chat page") {
+      if (log.requests.length === 0) failures.unshift("no request at all: the UI never reached the gateway");
+      if (visit.missingFiles.length > 0) {
+        failures.push(`the UI asked for files it lacks: ${visit.missingFiles.join(", ")}`);
+      }
+    }
+    if (section === "chat send") {
+      const sent = log.requests.find((r) => r.section === section && r.method === "chat.send");
+      if (!sent?.answer?.ok) failures.push(`chat.send not answered ok: ${JSON.stringify(sent?.answer ?? "not sent")}`);
+      const stream = streamFailure(log, section, FAKE_ANSWER);
+      if (stream) failures.push(`the answer "${FAKE_ANSWER}" did not stream: ${stream}`);
+    }
+    return { section, failures };
+  });
+}
+
+/** Every section's failures in one list, each line naming its section; empty when the visit passed. */
+export function judgeVisit(visit: UiVisitResult): string[] {
+  return judgeVisitBySection(visit).flatMap(({ section, failures }) => failures.map((f) => `${section}: ${f}`));
 }
 
 /** Options of {@link visitControlUi}. */

@@ -74,6 +74,28 @@ export function otherErrors(requests: readonly RecordedRequest[]): string[] {
   return [...new Set(lines)];
 }
 
+/**
+ * What went wrong in one section: the methods answered "unknown method", other error answers, and
+ * the `problems` of the visit that name the section (`"<section>: <what>"`). Empty when nothing did.
+ */
+export function sectionFailures(log: FrameLog, section: string, problems: readonly string[]): string[] {
+  const requests = log.requests.filter((r) => r.section === section);
+  const failures: string[] = [];
+  const unknown = requests.filter(isUnknownMethod);
+  if (unknown.length > 0) {
+    failures.push(
+      `answered "unknown method" (${unknown.length} of ${requests.length} requests): ${
+        [...new Set(unknown.map((r) => r.method))].join(", ")
+      }`,
+    );
+  }
+  const errors = otherErrors(requests);
+  if (errors.length > 0) failures.push(`other error answers:\n${errors.join("\n")}`);
+  const steps = problems.filter((p) => p.startsWith(`${section}: `)).map((p) => p.slice(section.length + 2));
+  if (steps.length > 0) failures.push(`steps that failed:\n  ${steps.join("\n  ")}`);
+  return failures;
+}
+
 /** The frames of a visit, grouped by section. */
 export class FrameLog {
   #section = "start";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { shapeOf } from "./method_report.ts";
 import { prepareDocument } from "./reference_ui_server.ts";
-import { FrameLog, streamFailure } from "./ws_frame_log.ts";
+import { FrameLog, sectionFailures, streamFailure } from "./ws_frame_log.ts";
 
 const req = (id: string, method: string, params?: unknown) => JSON.stringify({ type: "req", id, method, params });
 const ok = (id: string, payload: unknown) => JSON.stringify({ type: "res", id, ok: true, payload });
@@ -49,6 +49,25 @@ Deno.test("frame log: answers match their request on the same socket; unknown me
   );
   const tally = log.methodsBySection().get("usage")!.get("agents.list")!;
   assert.deepEqual([tally.count, tally.ok, tally.errors], [2, 0, ["INVALID_REQUEST: unknown method: agents.list"]]);
+});
+
+Deno.test("sectionFailures: a section's unknown methods, other errors and failed steps; nothing for a clean one", () => {
+  const log = new FrameLog();
+  log.enter("usage");
+  log.sent(req("1", "usage.status"));
+  log.received(unknown("1", "usage.status"));
+  log.sent(req("2", "models.list", { sessionKey: "k" }));
+  log.received(JSON.stringify({ type: "res", id: "2", ok: false, error: { message: "invalid models.list params" } }));
+  log.enter("logs");
+  log.sent(req("3", "logs.tail"));
+  log.received(ok("3", { lines: [] }));
+  const problems = ['usage: the "Reporting range" heading: timed out', "logsx: not this section"];
+  assert.deepEqual(sectionFailures(log, "usage", problems), [
+    'answered "unknown method" (1 of 2 requests): usage.status',
+    'other error answers:\n  usage: models.list {"sessionKey":"k"} → invalid models.list params',
+    'steps that failed:\n  the "Reporting range" heading: timed out',
+  ]);
+  assert.deepEqual(sectionFailures(log, "logs", problems), []);
 });
 
 Deno.test("frame log: no report when nothing was unknown", () => {
