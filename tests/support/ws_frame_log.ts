@@ -66,11 +66,11 @@ export function streamFailure(log: FrameLog, section: string, answer: string): s
   return partial ? undefined : `the answer came in one piece: no "chat" delta with part of it before the final`;
 }
 
-/** Error answers other than "unknown method", one line each (section, method, params, message), distinct. */
+/** Error answers other than "unknown method", one line each (method, params, message), distinct. */
 export function otherErrors(requests: readonly RecordedRequest[]): string[] {
   const lines = requests
     .filter((r) => r.answer?.ok === false && !isUnknownMethod(r))
-    .map((r) => `  ${r.section}: ${r.method} ${JSON.stringify(r.params ?? {})} → ${r.answer?.error?.message}`);
+    .map((r) => `  ${r.method} ${JSON.stringify(r.params ?? {})} → ${r.answer?.error?.message}`);
   return [...new Set(lines)];
 }
 

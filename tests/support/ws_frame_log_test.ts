@@ -64,7 +64,7 @@ Deno.test("sectionFailures: a section's unknown methods, other errors and failed
   const problems = ['usage: the "Reporting range" heading: timed out', "logsx: not this section"];
   assert.deepEqual(sectionFailures(log, "usage", problems), [
     'answered "unknown method" (1 of 2 requests): usage.status',
-    'other error answers:\n  usage: models.list {"sessionKey":"k"} → invalid models.list params',
+    'other error answers:\n  models.list {"sessionKey":"k"} → invalid models.list params',
     'steps that failed:\n  the "Reporting range" heading: timed out',
   ]);
   assert.deepEqual(sectionFailures(log, "logs", problems), []);
