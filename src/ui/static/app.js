@@ -435,7 +435,7 @@ async function openChat() {
     log.prepend(...(history.messages ?? []).map((m) => messageItem(m.role, textOf(m))));
     // A run's answer is on disk just before its final event goes out: don't show it twice.
     state.historyRuns = new Set(
-      (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.runId).filter(Boolean),
+      (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.__openclaw?.runId ?? m.runId).filter(Boolean),
     );
   } catch (error) {
     $("chat-status").textContent = error.message;
