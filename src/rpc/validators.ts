@@ -103,7 +103,9 @@ export class ProtocolValidators {
     const { rest, problem } = splitNewer(validator, value);
     if (problem) return { ok: false, problem };
     // The guard proved the fields it knows and splitNewer the newer ones: together, ParamsOf<V>.
-    return guard(rest) ? { ok: true, value: value as ParamsOf<V> } : { ok: false, problem: format(guard.errors) || "invalid" };
+    return guard(rest)
+      ? { ok: true, value: value as ParamsOf<V> }
+      : { ok: false, problem: format(guard.errors) || "invalid" };
   }
 
   /**

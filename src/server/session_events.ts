@@ -49,7 +49,9 @@ export class SessionEvents {
     const view = this.#deps.view();
     // A run that has ended is no longer active, though its engine may not have noted it yet.
     const ended = "phase" in change && change.phase !== "start" ? change.runId : undefined;
-    const ctx = ended ? { ...view, activeRunIds: (k: string) => view.activeRunIds(k).filter((id) => id !== ended) } : view;
+    const ctx = ended
+      ? { ...view, activeRunIds: (k: string) => view.activeRunIds(k).filter((id) => id !== ended) }
+      : view;
     hub.sendTo(to, "sessions.changed", {
       sessionKey: key,
       agentId,

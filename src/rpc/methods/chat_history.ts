@@ -35,10 +35,16 @@ export function checkStartupParams(params: unknown): string | undefined {
   if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
   const p = params as Record<string, unknown>;
   for (const key of Object.keys(p)) if (!HISTORY_KEYS.has(key)) return `at root: unexpected property '${key}'`;
-  if (typeof p.sessionKey !== "string" || p.sessionKey === "") return "at root: must have required property 'sessionKey'";
-  if (p.agentId !== undefined && (typeof p.agentId !== "string" || p.agentId === "")) return "at /agentId: must be string";
+  if (typeof p.sessionKey !== "string" || p.sessionKey === "") {
+    return "at root: must have required property 'sessionKey'";
+  }
+  if (p.agentId !== undefined && (typeof p.agentId !== "string" || p.agentId === "")) {
+    return "at /agentId: must be string";
+  }
   const limit = p.limit;
-  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > CHAT_HISTORY_MAX)) {
+  if (
+    limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > CHAT_HISTORY_MAX)
+  ) {
     return `at /limit: must be integer in 1..${CHAT_HISTORY_MAX}`;
   }
   if (p.maxBytes !== undefined && (!Number.isInteger(p.maxBytes) || (p.maxBytes as number) < 1024)) {

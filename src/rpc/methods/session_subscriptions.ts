@@ -60,7 +60,9 @@ export function subscriptionMethods(deps: SubscriptionMethodsDeps): MethodTable 
     ),
     "sessions.viewers.set": validated("operator.read", "validateSessionsViewerPresenceSetParams", ({ params: p }) => {
       const agents = deps.agents();
-      return { sessionKeys: p.sessionKeys.map((key) => targetOf(agents, { agentId: p.agentId, sessionKey: key }).sessionKey) };
+      return {
+        sessionKeys: p.sessionKeys.map((key) => targetOf(agents, { agentId: p.agentId, sessionKey: key }).sessionKey),
+      };
     }),
     "sessions.observer.visibility": validated(
       "operator.read",
