@@ -1,0 +1,162 @@
+// The chat and session surface the reference's clients live in, through the real program: the
+// TUI's path (sessions.subscribe → chat.send → streamed events) with the reference client library,
+// the Control UI's page-load reads, and session events only for those who subscribed.
+import assert from "node:assert/strict";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
+
+const TOKEN = "chat-sessions-token-0123456789ab";
+const KEY = "agent:main:main";
+const SCOPES = ["operator.read", "operator.write", "operator.admin", "operator.approvals"];
+
+async function withGateway(body: (port: number) => Promise<void>): Promise<void> {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: {
+      providers: { fake: { baseUrl: upstream.url, models: [{ id: "m1", name: "Fake", contextWindow: 32000 }] } },
+    },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    await body(port);
+  } finally {
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+}
+
+const named = (session: ReferenceSession, name: string) =>
+  session.events.filter((e) => e.event === name).map((e) => e.payload as Record<string, unknown>);
+
+Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat events with the answer", async () => {
+  await withGateway(async (port) => {
+    const tui = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    const bystander = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    try {
+      assert.deepEqual(await tui.request("sessions.subscribe", {}), { subscribed: true });
+      const sent = await tui.request<{ runId: string; status: string }>("chat.send", {
+        sessionKey: KEY,
+        message: "hello there",
+        deliver: false,
+        idempotencyKey: "tui-1",
+      });
+      assert.deepEqual(sent, { runId: "tui-1", status: "started" });
+      await until(() => named(tui, "sessions.changed").some((p) => p.phase === "end"), "the run's end");
+      await until(() => named(tui, "session.message").length === 2, "both messages");
+
+      const final = named(tui, "chat").find((p) => p.state === "final")!;
+      assert.deepEqual((final.message as { content: { text: string }[] }).content[0]!.text, FAKE_ANSWER);
+      const changed = named(tui, "sessions.changed");
+      assert.deepEqual(changed.map((p) => p.phase), ["start", "end"]);
+      const end = changed.at(-1)!;
+      assert.equal(end.runId, "tui-1");
+      assert.equal((end.session as { hasActiveRun: boolean }).hasActiveRun, false);
+      assert.equal((end.session as { modelProvider: string }).modelProvider, "fake");
+      const messages = named(tui, "session.message");
+      assert.deepEqual(messages.map((p) => (p.message as { role: string }).role), ["user", "assistant"]);
+      assert.deepEqual(messages.map((p) => p.messageSeq), [1, 2]);
+
+      // The bystander sees the chat stream (any reader does) but no session events: it never subscribed.
+      await until(() => named(bystander, "chat").some((p) => p.state === "final"), "the bystander's final");
+      assert.equal(named(bystander, "sessions.changed").length, 0);
+      assert.equal(named(bystander, "session.message").length, 0);
+
+      const history = await tui.request<Record<string, unknown>>("chat.history", { sessionKey: KEY, limit: 200 });
+      assert.equal(history.totalMessages, 2);
+      assert.deepEqual(Object.keys(history).sort(), [
+        "defaults",
+        "hasMore",
+        "messages",
+        "pendingInputs",
+        "sessionId",
+        "sessionInfo",
+        "sessionKey",
+        "totalMessages",
+      ]);
+      const last = (history.messages as Record<string, unknown>[]).at(-1)!;
+      assert.equal((last.__openclaw as { runId: string }).runId, "tui-1");
+      assert.deepEqual(last.usage, { input: 10, output: 8, totalTokens: 18 });
+    } finally {
+      tui.stop();
+      bystander.stop();
+    }
+  });
+});
+
+Deno.test("the Control UI's reads: chat.startup, agents, identity, models with sessionKey, auth status, describe", async () => {
+  await withGateway(async (port) => {
+    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+    try {
+      const startup = await ui.request<Record<string, unknown>>("chat.startup", {
+        sessionKey: KEY,
+        limit: 80,
+        maxBytes: 262144,
+      });
+      assert.equal(startup.totalMessages, 0);
+      assert.deepEqual((startup.sessionInfo as { updatedAt: unknown }).updatedAt, null);
+      assert.equal((startup.defaults as { contextTokens: number }).contextTokens, 32000);
+      assert.equal((startup.metadata as { models: unknown[] }).models.length, 1);
+
+      const agents = await ui.request<{ defaultId: string; agents: { id: string; model: { primary: string } }[] }>(
+        "agents.list",
+        {},
+      );
+      assert.equal(agents.defaultId, "main");
+      assert.deepEqual(agents.agents.map((a) => [a.id, a.model.primary]), [["main", "fake/m1"]]);
+      assert.deepEqual(await ui.request("agent.identity.get", { agentId: "main" }), {
+        agentId: "main",
+        name: "Assistant",
+        nameSource: "default",
+        avatar: "A",
+      });
+      const models = await ui.request<{ models: { id: string; manualSelectionAllowed: boolean }[] }>("models.list", {
+        view: "configured",
+        sessionKey: KEY,
+        agentId: "main",
+      });
+      assert.deepEqual(models.models.map((m) => [m.id, m.manualSelectionAllowed]), [["m1", true]]);
+      const auth = await ui.request<{ providers: { provider: string; status: string }[] }>("models.authStatus", {
+        agentId: "main",
+      });
+      assert.deepEqual(auth.providers.map((p) => [p.provider, p.status]), [["fake", "static"]]);
+      assert.deepEqual(await ui.request("sessions.describe", { key: KEY }), { session: null });
+      assert.deepEqual(await ui.request("sessions.observer.visibility", { visible: true }), { ok: true });
+      const sub = await ui.request<Record<string, unknown>>("sessions.messages.subscribe", {
+        key: KEY,
+        includeApprovals: true,
+      });
+      assert.equal(sub.subscribed, true);
+      assert.deepEqual((sub.approvalReplay as { approvals: unknown[] }).approvals, []);
+
+      // Unsubscribed, the UI gets no more messages of the session; a watcher still subscribed
+      // does (both are sent by the same delivery, so once the watcher has them the UI never will).
+      const watcher = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+      try {
+        await watcher.request("sessions.messages.subscribe", { key: KEY });
+        assert.deepEqual(await ui.request("sessions.messages.unsubscribe", { key: KEY }), {
+          subscribed: false,
+          key: KEY,
+        });
+        await ui.request("chat.send", { sessionKey: KEY, message: "hi", idempotencyKey: "ui-1" });
+        await until(() => named(watcher, "session.message").length === 2, "the watcher's two messages");
+        assert.equal(named(ui, "session.message").length, 0);
+        assert.equal(named(watcher, "sessions.changed").length, 0, "messages only: no session list changes");
+      } finally {
+        watcher.stop();
+      }
+      const list = await ui.request<{ defaults: { modelSelectionTarget: string }; sessions: { key: string }[] }>(
+        "sessions.list",
+        {},
+      );
+      assert.equal(list.defaults.modelSelectionTarget, "session");
+      assert.deepEqual(list.sessions.map((s) => s.key), [KEY]);
+    } finally {
+      ui.stop();
+    }
+  });
+});
