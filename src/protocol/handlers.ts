@@ -27,6 +27,8 @@ export const EVENTS = [
   "heartbeat",
   "shutdown",
   "config.changed",
+  "sessions.changed",
+  "session.message",
 ];
 
 /** What the server knows that `hello-ok.snapshot` reports. */

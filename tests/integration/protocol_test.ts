@@ -172,9 +172,13 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     const changed = await session.waitForEvent("config.changed");
     assert.equal(typeof (changed.payload as { hash: string }).hash, "string");
 
+    // Session events go to subscribers only.
+    assert.deepEqual(await session.request("sessions.subscribe", {}), { subscribed: true });
     await session.request("agent", { message: "hi", idempotencyKey: "ev-1" }, { expectFinal: true });
     await session.waitForEvent("agent");
     await session.waitForEvent("chat");
+    await session.waitForEvent("sessions.changed");
+    await session.waitForEvent("session.message");
 
     const seqs = session.events.map((e) => e.seq!);
     assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq is contiguous per connection");
