@@ -17,7 +17,7 @@ export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends Protoc
 /**
  * Params fields the reference 2026.9.6 accepts that the pinned `@openclaw/gateway-protocol`
  * 2026.9.1 rejects as unexpected; its own clients send them (the Control UI's `models.list` with
- * `sessionKey`, its `chat.startup` with `maxBytes`).
+ * `sessionKey`, its `chat.startup` with `maxBytes`, its `sessions.catalog.list` with `allowPartialResults`).
  */
 export interface NewerFields {
   validateModelsListParams: {
@@ -28,6 +28,7 @@ export interface NewerFields {
     includeDefaultModels?: boolean;
   };
   validateChatHistoryParams: { maxBytes?: number };
+  validateSessionsCatalogListParams: { allowPartialResults?: boolean; metadataOnly?: boolean };
 }
 
 type FieldCheck = (value: unknown) => boolean;
@@ -46,6 +47,10 @@ const NEWER_FIELD_CHECKS: { readonly [V in keyof NewerFields]: Record<keyof Newe
   },
   validateChatHistoryParams: {
     maxBytes: [integerAtLeast(1024), "must be >= 1024"],
+  },
+  validateSessionsCatalogListParams: {
+    allowPartialResults: [boolean, "must be boolean"],
+    metadataOnly: [boolean, "must be boolean"],
   },
 };
 

@@ -20,6 +20,7 @@ import { modelsMethods } from "../rpc/methods/models.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
 import type { SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { sessionsOffMethods } from "../rpc/methods/sessions_off.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -116,6 +117,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
     subscriptionMethods({ subscriptions: w.hub.sessionSubscriptions, agents: w.agents }),
     agentsMethods({ agents: w.agents, isGitWorkTree }),
+    sessionsOffMethods(),
     deviceMethods({ devices: w.devices }),
   );
 }

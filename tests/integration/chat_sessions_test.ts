@@ -160,3 +160,45 @@ Deno.test("the Control UI's reads: chat.startup, agents, identity, models with s
     }
   });
 });
+
+Deno.test("the requests the real openclaw tui sent the reference (recorded) are answered here, with the same session events", async () => {
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/reference_chat_frames.json", import.meta.url)),
+  ) as { tuiRecorded: { sequence: { request?: string; params?: Record<string, unknown>; event?: string }[] } };
+  // The TUI's other page-load reads (commands, questions, approvals, task suggestions) are not this file's.
+  const ours = new Set([
+    "sessions.subscribe",
+    "agents.list",
+    "chat.history",
+    "chat.send",
+    "sessions.describe",
+    "sessions.list",
+  ]);
+  await withGateway(async (port) => {
+    const tui = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    try {
+      let sessionId: string | undefined;
+      for (const step of recorded.tuiRecorded.sequence) {
+        if (!step.request || !ours.has(step.request)) continue;
+        const params = { ...step.params };
+        if (step.request === "chat.send") {
+          // The TUI sends the session id chat.history gave it; ours is a different one.
+          params.sessionId = sessionId;
+          params.idempotencyKey = "tui-replay";
+        }
+        const answer = await tui.request<Record<string, unknown>>(step.request, params);
+        if (step.request === "chat.history") sessionId = answer.sessionId as string | undefined;
+        if (step.request === "chat.send") {
+          await until(() => named(tui, "sessions.changed").some((p) => p.phase === "end"), "the run's end");
+        }
+      }
+      const kinds = (events: { event?: string }[]) =>
+        events.filter((e) => e.event === "session.message" || e.event === "sessions.changed").length > 0;
+      assert.ok(kinds(recorded.tuiRecorded.sequence), "the recording has session events");
+      await until(() => named(tui, "session.message").length === 2, "both messages");
+      assert.ok(named(tui, "chat").some((p) => p.state === "final"));
+    } finally {
+      tui.stop();
+    }
+  });
+});
