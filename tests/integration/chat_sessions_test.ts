@@ -66,7 +66,16 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
       assert.equal(named(bystander, "sessions.changed").length, 0);
       assert.equal(named(bystander, "session.message").length, 0);
 
-      const history = await tui.request<Record<string, unknown>>("chat.history", { sessionKey: KEY, limit: 200 });
+      const history = await tui.request<Record<string, unknown>>("chat.history", {
+        sessionKey: KEY,
+        limit: 200,
+        inputRunIds: ["tui-1", "never-sent"],
+      });
+      // The Control UI keeps a sent message pending until its receipt says the transcript has it.
+      const userId = ((history.messages as Record<string, unknown>[])[0]!.__openclaw as { id: string }).id;
+      assert.deepEqual(history.inputReceipts, [{ runId: "tui-1", state: "consumed", consumedByEventId: userId }]);
+      delete history.inputReceipts;
+      delete history.inputConsumptions;
       assert.equal(history.totalMessages, 2);
       assert.deepEqual(Object.keys(history).sort(), [
         "defaults",
@@ -125,6 +134,7 @@ Deno.test("the Control UI's reads: chat.startup, agents, identity, models with s
       });
       assert.deepEqual(auth.providers.map((p) => [p.provider, p.status]), [["fake", "static"]]);
       assert.deepEqual(await ui.request("sessions.describe", { key: KEY }), { session: null });
+      assert.deepEqual(await ui.request("sessions.describe", { key: "main" }), { session: null });
       assert.deepEqual(await ui.request("sessions.observer.visibility", { visible: true }), { ok: true });
       const sub = await ui.request<Record<string, unknown>>("sessions.messages.subscribe", {
         key: KEY,
@@ -149,12 +159,14 @@ Deno.test("the Control UI's reads: chat.startup, agents, identity, models with s
       } finally {
         watcher.stop();
       }
-      const list = await ui.request<{ defaults: { modelSelectionTarget: string }; sessions: { key: string }[] }>(
-        "sessions.list",
-        {},
-      );
+      const list = await ui.request<
+        { defaults: { modelSelectionTarget: string }; sessions: { key: string; lastMessagePreview: string }[] }
+      >("sessions.list", { includeLastMessage: true });
       assert.equal(list.defaults.modelSelectionTarget, "session");
-      assert.deepEqual(list.sessions.map((s) => s.key), [KEY]);
+      assert.deepEqual(list.sessions.map((s) => [s.key, s.lastMessagePreview]), [[KEY, FAKE_ANSWER]]);
+      // A bare key names the default agent's session, as the UI's first describe sends it.
+      const described = await ui.request<{ session: { key: string } }>("sessions.describe", { key: "main" });
+      assert.equal(described.session.key, KEY);
     } finally {
       ui.stop();
     }

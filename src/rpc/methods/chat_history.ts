@@ -72,6 +72,30 @@ export function historyPage(
   return page.slice(start);
 }
 
+/** One `inputReceipts` entry: a sent message still waiting for its turn, or written as this message id. */
+export type InputReceipt = { runId: string; state: "pending" } | {
+  runId: string;
+  state: "consumed";
+  consumedByEventId: string;
+};
+
+/**
+ * Where the messages of these runs (`chat.send` idempotency keys) stand: written to the
+ * transcript (consumed, by the message's id), queued behind a running turn (pending), or unknown
+ * (left out). The Control UI keeps a sent message pending until its receipt says consumed.
+ */
+export function inputReceipts(
+  runIds: readonly string[],
+  userMessages: ReadonlyMap<string, string>,
+  queued: readonly string[],
+): InputReceipt[] {
+  return [...new Set(runIds)].flatMap((runId): InputReceipt[] => {
+    const id = userMessages.get(runId);
+    if (id) return [{ runId, state: "consumed", consumedByEventId: id }];
+    return queued.includes(runId) ? [{ runId, state: "pending" }] : [];
+  });
+}
+
 /** The metadata a chat view starts with: the models to pick from and the gateway's chat features. */
 function chatMetadata(models: readonly ModelEntry[], defaultRef: { provider: string; model: string } | undefined) {
   return {
@@ -86,7 +110,13 @@ function chatMetadata(models: readonly ModelEntry[], defaultRef: { provider: str
 /** `chat.history`, `chat.startup`, `chat.metadata`. */
 export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
   const page = async (
-    p: { sessionKey: string; agentId?: string | undefined; limit?: number | undefined; maxBytes?: number | undefined },
+    p: {
+      sessionKey: string;
+      agentId?: string | undefined;
+      limit?: number | undefined;
+      maxBytes?: number | undefined;
+      inputRunIds?: string[] | undefined;
+    },
   ) => {
     const { agentId, sessionKey } = targetOf(deps.agents(), p);
     const { row, messages } = await deps.sessions.history(sessionKey, agentId);
@@ -96,11 +126,25 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     const views = messages.slice(first).map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
     const shown = historyPage(views, limit, p.maxBytes);
     const view = deps.view();
+    let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
+    if (p.inputRunIds) {
+      const wanted = new Set(p.inputRunIds);
+      const written = new Map<string, string>();
+      messages.forEach((m, i) => {
+        if (m.role === "user" && m.runId && wanted.has(m.runId)) written.set(m.runId, `${row?.sessionId}:${i + 1}`);
+      });
+      const list = inputReceipts(p.inputRunIds, written, view.activeRunIds(sessionKey));
+      const inputConsumptions = list.flatMap((r) =>
+        r.state === "consumed" ? [{ runId: r.runId, consumedByEventId: r.consumedByEventId }] : []
+      );
+      receipts = { inputReceipts: list, inputConsumptions };
+    }
     return {
       sessionKey,
       ...(row ? { sessionId: row.sessionId } : {}),
       messages: shown,
       pendingInputs: { items: [], total: 0 },
+      ...receipts,
       hasMore: shown.length < messages.length,
       totalMessages: messages.length,
       defaults: sessionDefaults(view, agentId),

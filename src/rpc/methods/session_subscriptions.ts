@@ -3,6 +3,12 @@ import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 import { targetOf } from "./agent.ts";
+import { canonicalKey } from "./session_view.ts";
+
+/** The agent and canonical key a subscription names (`main` is the default agent's main session). */
+function subscribed(agents: AgentsConfig, key: string, agentId: string | undefined) {
+  return targetOf(agents, { agentId, sessionKey: canonicalKey(key, agentId ?? agents.defaultAgentId) });
+}
 
 /** Where subscriptions are kept (the hub's registry; a connection's go with it when it closes). */
 export interface SubscriptionRegistry {
@@ -40,7 +46,7 @@ export function subscriptionMethods(deps: SubscriptionMethodsDeps): MethodTable 
             `sessions.messages.subscribe includeApprovals requires a paired device and gateway scope: ${APPROVALS_SCOPE}`,
           );
         }
-        const { sessionKey } = targetOf(deps.agents(), { agentId: p.agentId, sessionKey: p.key });
+        const { sessionKey } = subscribed(deps.agents(), p.key, p.agentId);
         deps.subscriptions.subscribeMessages(caller.connId, sessionKey);
         // No approvals are ever pending here: the replay the client asked for is empty.
         const approvalReplay = p.includeApprovals === true
@@ -53,7 +59,7 @@ export function subscriptionMethods(deps: SubscriptionMethodsDeps): MethodTable 
       "operator.read",
       "validateSessionsMessagesUnsubscribeParams",
       ({ params: p, caller }) => {
-        const { sessionKey } = targetOf(deps.agents(), { agentId: p.agentId, sessionKey: p.key });
+        const { sessionKey } = subscribed(deps.agents(), p.key, p.agentId);
         deps.subscriptions.unsubscribeMessages(caller.connId, sessionKey);
         return { subscribed: false, key: sessionKey };
       },
@@ -61,7 +67,7 @@ export function subscriptionMethods(deps: SubscriptionMethodsDeps): MethodTable 
     "sessions.viewers.set": validated("operator.read", "validateSessionsViewerPresenceSetParams", ({ params: p }) => {
       const agents = deps.agents();
       return {
-        sessionKeys: p.sessionKeys.map((key) => targetOf(agents, { agentId: p.agentId, sessionKey: key }).sessionKey),
+        sessionKeys: p.sessionKeys.map((key) => subscribed(agents, key, p.agentId).sessionKey),
       };
     }),
     "sessions.observer.visibility": validated(

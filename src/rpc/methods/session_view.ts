@@ -56,6 +56,11 @@ export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models
   };
 }
 
+/** A session key as the store keeps it: a bare key (`main`) belongs to the default agent (`agent:main:main`). */
+export function canonicalKey(key: string, defaultAgentId: string): string {
+  return key.startsWith("agent:") ? key : `agent:${defaultAgentId}:${key}`;
+}
+
 /** Whether a key is its agent's main session (`agent:<id>:main`). */
 export function isMainKey(key: string, agentId: string): boolean {
   return key === `agent:${agentId}:main`;
@@ -124,10 +129,13 @@ export function sessionRowView(
 export function messageView(message: TranscriptMessage, seq: number, sessionId: string): Record<string, unknown> {
   const text = message.content.map((c) => c.text).join("");
   const id = `${sessionId}:${seq}`;
-  const meta = { ...(message.runId ? { runId: message.runId } : {}), id, seq };
   if (message.role === "user") {
-    return { role: "user", content: text, timestamp: message.timestamp, __openclaw: meta };
+    // The run's idempotency key names its user message (`<key>:user`): clients match their sent
+    // message to the stored one by it.
+    const key = message.runId ? { idempotencyKey: `${message.runId}:user` } : {};
+    return { role: "user", content: text, timestamp: message.timestamp, ...key, __openclaw: { id, ...key, seq } };
   }
+  const meta = { ...(message.runId ? { runId: message.runId } : {}), id, seq };
   const usage = message.usage
     ? {
       input: message.usage.input,

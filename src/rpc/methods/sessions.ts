@@ -3,7 +3,14 @@ import type { SessionStore } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
-import { agentModel, GATEWAY_OWNER, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
+import {
+  agentModel,
+  canonicalKey,
+  GATEWAY_OWNER,
+  sessionDefaults,
+  sessionRowView,
+  type SessionViewContext,
+} from "./session_view.ts";
 
 /** Dependencies of the session methods. */
 export interface SessionMethodsDeps {
@@ -40,11 +47,16 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
         hasMore,
         owners: rows.length > 0 ? [GATEWAY_OWNER] : [],
         defaults: sessionDefaults(view, agentId),
-        sessions: page.map((row) => sessionRowView(view, row.key, row.agentId, row, now)),
+        sessions: page.map((row) => ({
+          ...sessionRowView(view, row.key, row.agentId, row, now),
+          // The last message's text, kept in the index: no transcript is read for a list.
+          ...(p.includeLastMessage && row.lastPreview ? { lastMessagePreview: row.lastPreview } : {}),
+        })),
       };
     }),
     "sessions.describe": validated("operator.read", "validateSessionsDescribeParams", async ({ params: p }) => {
-      const { agentId, sessionKey } = targetOf(deps.agents(), { sessionKey: p.key });
+      const agents = deps.agents();
+      const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, agents.defaultAgentId) });
       const row = (await deps.sessions.list([agentId])).find((r) => r.key === sessionKey);
       // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
       return { session: row ? sessionRowView(deps.view(), sessionKey, agentId, row) : null };

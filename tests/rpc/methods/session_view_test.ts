@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
 import { agentIdentity, agentSummary } from "../../../src/rpc/methods/agents.ts";
-import { historyPage } from "../../../src/rpc/methods/chat_history.ts";
+import { historyPage, inputReceipts } from "../../../src/rpc/methods/chat_history.ts";
 import { modelView } from "../../../src/rpc/methods/models.ts";
 import {
+  canonicalKey,
   messageView,
   sessionDefaults,
   sessionRowView,
@@ -130,4 +131,24 @@ Deno.test("models and agents are listed with the reference's keys", () => {
   assert.deepEqual(Object.keys(agentSummary(agent, false)).sort(), reference.agentSummaryKeys);
   assert.deepEqual(agentIdentity(agent), { agentId: "main", name: "Assistant", nameSource: "default", avatar: "A" });
   assert.deepEqual(agentIdentity({ ...agent, name: "Molty" }).nameSource, "config");
+});
+
+Deno.test("input receipts: a written message is consumed by its id, a queued one pending, an unknown one left out", () => {
+  const written = new Map([["r1", "s:1"]]);
+  assert.deepEqual(inputReceipts(["r1", "r2", "r3", "r1"], written, ["r2"]), [
+    { runId: "r1", state: "consumed", consumedByEventId: "s:1" },
+    { runId: "r2", state: "pending" },
+  ]);
+});
+
+Deno.test("a bare session key belongs to the default agent, as the reference canonicalizes it", () => {
+  assert.equal(canonicalKey("main", "main"), "agent:main:main");
+  assert.equal(canonicalKey("agent:ops:main", "main"), "agent:ops:main");
+});
+
+Deno.test("a user message carries the idempotency key its client sent (`<runId>:user`)", () => {
+  const user = messageView({ role: "user", content: [{ type: "text", text: "hi" }], timestamp: 1, runId: "r" }, 1, "s");
+  assert.equal(user.idempotencyKey, "r:user");
+  assert.deepEqual(user.__openclaw, { id: "s:1", idempotencyKey: "r:user", seq: 1 });
+  assert.equal(user.content, "hi");
 });
