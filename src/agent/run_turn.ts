@@ -30,6 +30,14 @@ export interface TurnDeps {
   onMessage?(written: WrittenMessage): void;
 }
 
+/** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
+async function withSessionModel(sessions: SessionStore, request: RunRequest): Promise<RunRequest> {
+  if (request.model || request.ephemeral) return request;
+  const row = await sessions.get(request.sessionKey, request.agentId);
+  if (!row?.providerOverride || !row.modelOverride) return request;
+  return { ...request, model: { provider: row.providerOverride, model: row.modelOverride } };
+}
+
 /**
  * One run, stage by stage: resolve the agent and model → open the session (the user's message is
  * written first) → stream the model → record the answer → the outcome and its events. Whatever
@@ -49,7 +57,7 @@ export async function runTurn(
   let text = "";
   events.started(startedAt);
   try {
-    const { agent, ref, spec } = resolveRunTarget(deps.agents(), request);
+    const { agent, ref, spec } = resolveRunTarget(deps.agents(), await withSessionModel(deps.sessions, request));
     facts.provider = ref.provider;
     facts.model = ref.model;
     // Each agent works in its own directory; create it (private) on first use.

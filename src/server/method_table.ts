@@ -17,6 +17,7 @@ import { deviceMethods } from "../rpc/methods/devices.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
+import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
 import type { SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
@@ -118,6 +119,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     subscriptionMethods({ subscriptions: w.hub.sessionSubscriptions, agents: w.agents }),
     agentsMethods({ agents: w.agents, isGitWorkTree }),
     sessionsOffMethods(),
+    sessionEditMethods({
+      sessions: w.sessions,
+      agents: w.agents,
+      view,
+      runs: w.runs,
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    }),
     deviceMethods({ devices: w.devices }),
   );
 }

@@ -2,7 +2,7 @@
 // TUI's path (sessions.subscribe → chat.send → streamed events) with the reference client library,
 // the Control UI's page-load reads, and session events only for those who subscribed.
 import assert from "node:assert/strict";
-import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_ANSWER, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
@@ -11,18 +11,19 @@ const TOKEN = "chat-sessions-token-0123456789ab";
 const KEY = "agent:main:main";
 const SCOPES = ["operator.read", "operator.write", "operator.admin", "operator.approvals"];
 
-async function withGateway(body: (port: number) => Promise<void>): Promise<void> {
+async function withGateway(
+  body: (port: number, upstream: FakeUpstream) => Promise<void>,
+  models: unknown[] = [{ id: "m1", name: "Fake", contextWindow: 32000 }],
+): Promise<void> {
   const upstream = startFakeUpstream();
   const home = await tempHome({
     gateway: { mode: "local", auth: { token: TOKEN } },
-    models: {
-      providers: { fake: { baseUrl: upstream.url, models: [{ id: "m1", name: "Fake", contextWindow: 32000 }] } },
-    },
+    models: { providers: { fake: { baseUrl: upstream.url, models } } },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   });
   const { proc, port } = await startGateway({ home: home.home });
   try {
-    await body(port);
+    await body(port, upstream);
   } finally {
     await proc.stop();
     await upstream.stop();
@@ -213,4 +214,52 @@ Deno.test("the requests the real openclaw tui sent the reference (recorded) are 
       tui.stop();
     }
   });
+});
+
+Deno.test("sessions.create, patch (label, model) and resolve: the chosen model answers the session's turns", async () => {
+  await withGateway(async (port, upstream) => {
+    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+    try {
+      await ui.request("sessions.subscribe", {});
+      const created = await ui.request<{ key: string; sessionId: string; runStarted: boolean }>("sessions.create", {
+        agentId: "main",
+        label: "Work",
+      });
+      assert.match(created.key, /^agent:main:dashboard:[0-9a-f-]{36}$/);
+      assert.equal(created.runStarted, false);
+      const patched = await ui.request<{ entry: Record<string, unknown>; resolved: Record<string, unknown> }>(
+        "sessions.patch",
+        { key: created.key, model: "fake/m2" },
+      );
+      assert.deepEqual([patched.entry.providerOverride, patched.entry.modelOverride], ["fake", "m2"]);
+      assert.deepEqual([patched.resolved.modelProvider, patched.resolved.model], ["fake", "m2"]);
+      await assert.rejects(
+        ui.request("sessions.patch", { key: created.key, model: "fake/nope" }),
+        /not a configured model/,
+      );
+      await assert.rejects(ui.request("sessions.patch", { key: created.key, icon: "x" }), /Cannot patch icon/);
+      assert.deepEqual(await ui.request("sessions.resolve", { label: "Work" }), {
+        ok: true,
+        key: created.key,
+        agentId: "main",
+      });
+      await assert.rejects(ui.request("sessions.resolve", { label: "Nope" }), /No session found with label: Nope/);
+
+      await ui.request("chat.send", { sessionKey: created.key, message: "hi", idempotencyKey: "work-1" });
+      await until(() => named(ui, "chat").some((p) => p.state === "final"), "the answer");
+      assert.equal(upstream.requests.at(-1)!.model, "m2", "the session's model was asked");
+      const list = await ui.request<{ sessions: { key: string; label?: string; model: string }[] }>(
+        "sessions.list",
+        {},
+      );
+      const row = list.sessions.find((s) => s.key === created.key)!;
+      assert.deepEqual([row.label, row.model], ["Work", "m2"]);
+      await until(
+        () => ["create", "patch"].every((r) => named(ui, "sessions.changed").some((p) => p.reason === r)),
+        "create and patch announced",
+      );
+    } finally {
+      ui.stop();
+    }
+  }, [{ id: "m1", name: "Fake", contextWindow: 32000 }, { id: "m2", name: "Fake 2" }]);
 });

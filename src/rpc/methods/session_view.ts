@@ -1,7 +1,7 @@
 // How a session of our store looks on the wire: the reference's row, defaults and message shapes,
 // key for key, filled from our own data. Fields whose feature this gateway lacks (sharing, fast
 // mode, thinking levels, placement, automation) carry the reference's value for "off".
-import type { AgentsConfig } from "../../agent/agents_config.ts";
+import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import type { SessionRow, TranscriptMessage } from "../../sessions/store.ts";
 
@@ -31,19 +31,26 @@ export const AGENT_RUNTIME = {
 /** The one owner a single-operator gateway has, as the reference names it. */
 export const GATEWAY_OWNER = { type: "human", id: "gateway-owner", identity: { type: "profile", id: "gateway-owner" } };
 
-/** The model an agent runs on and its context window, when configured. */
-export function agentModel(
-  ctx: Pick<SessionViewContext, "agents" | "models">,
-  agentId: string,
-): { modelProvider: string; model: string; contextTokens?: number } | undefined {
-  const ref = ctx.agents.agents.find((a) => a.id === agentId)?.model;
-  if (!ref) return undefined;
+/** A model by provider and id, with its context window when the config gives one. */
+export function modelFacts(
+  ctx: Pick<SessionViewContext, "models">,
+  ref: ModelRef,
+): { modelProvider: string; model: string; contextTokens?: number } {
   const entry = ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
   return {
     modelProvider: ref.provider,
     model: ref.model,
     ...(entry?.contextWindow !== undefined ? { contextTokens: entry.contextWindow } : {}),
   };
+}
+
+/** The model an agent runs on and its context window, when configured. */
+export function agentModel(
+  ctx: Pick<SessionViewContext, "agents" | "models">,
+  agentId: string,
+): { modelProvider: string; model: string; contextTokens?: number } | undefined {
+  const ref = ctx.agents.agents.find((a) => a.id === agentId)?.model;
+  return ref ? modelFacts(ctx, ref) : undefined;
 }
 
 /** `defaults` of `sessions.list`, `chat.history` and `chat.startup`: the model a new turn uses. */
@@ -110,8 +117,11 @@ export function sessionRowView(
     effectiveResponseUsage: "off",
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).
     effectiveQueueMode: "followup",
-    ...agentModel(ctx, agentId),
-    modelOverrideSource: null,
+    ...(row?.label ? { label: row.label } : {}),
+    ...(row?.providerOverride && row.modelOverride
+      ? modelFacts(ctx, { provider: row.providerOverride, model: row.modelOverride })
+      : agentModel(ctx, agentId)),
+    modelOverrideSource: row?.modelOverride ? "user" : null,
     runtimeSelectionLocked: false,
     agentRuntime: AGENT_RUNTIME,
     snapshotAt: now,
