@@ -36,7 +36,7 @@ export class SessionEvents {
   }
 
   async #row(key: string, agentId: string): Promise<SessionRow | undefined> {
-    return (await this.#deps.sessions.list([agentId])).find((row) => row.key === key);
+    return await this.#deps.sessions.get(key, agentId);
   }
 
   /** A session changed: tells the `sessions.subscribe` connections, with the row as it is now. */

@@ -19,6 +19,9 @@ export interface SessionRow {
   /** The model chosen for this session instead of its agent's (`sessions.patch` `model`), as provider and id. */
   providerOverride?: string | undefined;
   modelOverride?: string | undefined;
+  /** Tokens of the last answer: its prompt (the context in use) and its output. */
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
 }
 
 /** What `update` may change on a session. */
@@ -305,6 +308,10 @@ export class SessionStore {
     row.messageCount += messages.length;
     row.updatedAt = Date.now();
     if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
+    if (last?.usage) {
+      row.inputTokens = last.usage.input;
+      row.outputTokens = last.usage.output;
+    }
     await this.#saveIndex(agentId, index);
   }
 

@@ -58,6 +58,14 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
       assert.equal(end.runId, "tui-1");
       assert.equal((end.session as { hasActiveRun: boolean }).hasActiveRun, false);
       assert.equal((end.session as { modelProvider: string }).modelProvider, "fake");
+      // The context in use (the TUI's "tokens 10/32k"): the last answer's prompt tokens.
+      assert.deepEqual(
+        [
+          (end.session as { totalTokens: number }).totalTokens,
+          (end.session as { contextTokens: number }).contextTokens,
+        ],
+        [10, 32000],
+      );
       const messages = named(tui, "session.message");
       assert.deepEqual(messages.map((p) => (p.message as { role: string }).role), ["user", "assistant"]);
       assert.deepEqual(messages.map((p) => p.messageSeq), [1, 2]);

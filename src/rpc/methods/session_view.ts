@@ -111,7 +111,11 @@ export function sessionRowView(
     effectiveFastMode: false,
     effectiveFastModeSource: "default",
     fastAutoOnSeconds: 60,
-    totalTokensFresh: false,
+    // The context in use is the last answer's prompt, as the reference counts `totalTokens`.
+    ...(row?.inputTokens !== undefined
+      ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0, totalTokens: row.inputTokens }
+      : {}),
+    totalTokensFresh: row?.inputTokens !== undefined,
     ...(activeRunIds.length > 0 ? { status: "running" } : {}),
     hasAutomation: false,
     effectiveResponseUsage: "off",

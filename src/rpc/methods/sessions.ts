@@ -57,7 +57,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     "sessions.describe": validated("operator.read", "validateSessionsDescribeParams", async ({ params: p }) => {
       const agents = deps.agents();
       const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, agents.defaultAgentId) });
-      const row = (await deps.sessions.list([agentId])).find((r) => r.key === sessionKey);
+      const row = await deps.sessions.get(sessionKey, agentId);
       // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
       return { session: row ? sessionRowView(deps.view(), sessionKey, agentId, row) : null };
     }),
