@@ -18,6 +18,7 @@ import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
 import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
+import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
 import type { SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
@@ -119,6 +120,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     subscriptionMethods({ subscriptions: w.hub.sessionSubscriptions, agents: w.agents }),
     agentsMethods({ agents: w.agents, isGitWorkTree }),
     sessionsOffMethods(),
+    sessionUsageMethods({ sessions: w.sessions, agents: w.agents, view }),
     sessionEditMethods({
       sessions: w.sessions,
       agents: w.agents,

@@ -266,6 +266,24 @@ Deno.test("sessions.create, patch (label, model) and resolve: the chosen model a
         () => ["create", "patch"].every((r) => named(ui, "sessions.changed").some((p) => p.reason === r)),
         "create and patch announced",
       );
+
+      // The Usage page: the session's answer counted from its transcript, and its log and time series.
+      const usage = await ui.request<{
+        totals: { totalTokens: number };
+        sessions: { key: string; usage: { messageCounts: { total: number } } | null }[];
+        aggregates: { byModel: { model: string }[] };
+      }>("sessions.usage", { agentScope: "all", includeContextWeight: false });
+      assert.equal(usage.totals.totalTokens, 18);
+      assert.equal(usage.sessions.find((s) => s.key === created.key)!.usage!.messageCounts.total, 2);
+      assert.deepEqual(usage.aggregates.byModel.map((m) => m.model), ["m2"]);
+      const logs = await ui.request<{ logs: { role: string; tokens?: number }[] }>("sessions.usage.logs", {
+        key: created.key,
+      });
+      assert.deepEqual(logs.logs.map((l) => [l.role, l.tokens]), [["user", undefined], ["assistant", 18]]);
+      const series = await ui.request<{ points: { cumulativeTokens: number }[] }>("sessions.usage.timeseries", {
+        key: created.key,
+      });
+      assert.deepEqual(series.points.map((p) => p.cumulativeTokens), [18]);
     } finally {
       ui.stop();
     }
