@@ -3,6 +3,7 @@ import type { SessionStore } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
+import { matchesListFilter } from "./session_list_filter.ts";
 import {
   agentModel,
   canonicalKey,
@@ -30,13 +31,13 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const agents = deps.agents();
       const agentId = p.agentId ?? agents.defaultAgentId;
       const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
-      const rows = await deps.sessions.list(ids);
+      const now = Date.now();
+      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now));
       const limit = Math.max(1, Math.min(p.limit ?? 100, 500));
       const offset = Math.max(0, p.offset ?? 0);
       const page = rows.slice(offset, offset + limit);
       const hasMore = offset + limit < rows.length;
       const view = deps.view();
-      const now = Date.now();
       return {
         ts: now,
         path: deps.sessions.summary(agentId).path,
