@@ -74,6 +74,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     models: w.config().models,
     activeRunIds: (key) => w.runs.activeRunIds(key),
   });
+  const sessions = sessionMethods({
+    sessions: w.sessions,
+    agents: w.agents,
+    view,
+    changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+  });
   return mergeMethods(
     healthMethods({ snapshot: w.health }),
     systemMethods({
@@ -110,14 +116,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
-    sessionMethods({
-      sessions: w.sessions,
-      agents: w.agents,
-      view,
-      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
-    }),
+    sessions,
     chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
-    subscriptionMethods({ subscriptions: w.hub.sessionSubscriptions, agents: w.agents }),
+    subscriptionMethods({
+      subscriptions: w.hub.sessionSubscriptions,
+      agents: w.agents,
+      list: (params, caller) => sessions["sessions.list"]!.handler({ params, caller, accept: () => {} }),
+    }),
     agentsMethods({ agents: w.agents, isGitWorkTree }),
     sessionsOffMethods(),
     sessionUsageMethods({ sessions: w.sessions, agents: w.agents, view }),

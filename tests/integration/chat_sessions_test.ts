@@ -145,6 +145,18 @@ Deno.test("the Control UI's reads: chat.startup, agents, identity, models with s
       assert.deepEqual(await ui.request("sessions.describe", { key: KEY }), { session: null });
       assert.deepEqual(await ui.request("sessions.describe", { key: "main" }), { session: null });
       assert.deepEqual(await ui.request("sessions.observer.visibility", { visible: true }), { ok: true });
+      // Subscribing with list params answers with the list as well, as the reference does.
+      const lister = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+      try {
+        const withList = await lister.request<{ subscribed: boolean; list: { count: number; defaults: unknown } }>(
+          "sessions.subscribe",
+          { limit: 5 },
+        );
+        assert.deepEqual([withList.subscribed, withList.list.count], [true, 0]);
+        assert.ok(withList.list.defaults);
+      } finally {
+        lister.stop();
+      }
       const sub = await ui.request<Record<string, unknown>>("sessions.messages.subscribe", {
         key: KEY,
         includeApprovals: true,

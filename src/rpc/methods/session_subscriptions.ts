@@ -1,6 +1,7 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { RpcError } from "../errors.ts";
-import { type MethodTable, validated } from "../registry.ts";
+import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
+import type { ParamsOf } from "../validators.ts";
 import { scopeSatisfied } from "../scopes.ts";
 import { targetOf } from "./agent.ts";
 import { canonicalKey } from "./session_view.ts";
@@ -21,6 +22,8 @@ export interface SubscriptionRegistry {
 export interface SubscriptionMethodsDeps {
   subscriptions: SubscriptionRegistry;
   agents(): AgentsConfig;
+  /** `sessions.list` itself: a subscribe with list params answers with the list too. */
+  list(params: ParamsOf<"validateSessionsListParams">, caller: CallerIdentity): Promise<unknown> | unknown;
 }
 
 const APPROVALS_SCOPE = "operator.approvals";
@@ -32,9 +35,12 @@ const APPROVALS_SCOPE = "operator.approvals";
  */
 export function subscriptionMethods(deps: SubscriptionMethodsDeps): MethodTable {
   return {
-    "sessions.subscribe": validated("operator.read", "validateSessionsListParams", ({ caller }) => {
+    "sessions.subscribe": validated("operator.read", "validateSessionsListParams", async ({ params, caller }) => {
       deps.subscriptions.subscribeSessions(caller.connId);
-      return { subscribed: true };
+      // With list params (a filter, a page) the subscriber gets the list it will keep current.
+      return Object.keys(params).length === 0
+        ? { subscribed: true }
+        : { subscribed: true, list: await deps.list(params, caller) };
     }),
     "sessions.messages.subscribe": validated(
       "operator.read",
