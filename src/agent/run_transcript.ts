@@ -35,7 +35,7 @@ export async function startTurn(
   return { history, user };
 }
 
-/** Records a complete answer at turn end, with the model that gave it and its usage. */
+/** Records a complete answer at turn end, with the model that gave it and its usage; returns the message written. */
 export async function recordAnswer(
   sessions: SessionStore,
   key: TranscriptKey,
@@ -47,8 +47,8 @@ export async function recordAnswer(
     stopReason: string;
     usage: { input: number; output: number };
   },
-): Promise<void> {
-  await sessions.append(key.sessionKey, key.agentId, [{
+): Promise<TranscriptMessage> {
+  const message: TranscriptMessage = {
     role: "assistant",
     content: [{ type: "text", text: answer.text }],
     timestamp: Date.now(),
@@ -57,7 +57,9 @@ export async function recordAnswer(
     model: answer.model,
     stopReason: answer.stopReason,
     usage: answer.usage,
-  }]);
+  };
+  await sessions.append(key.sessionKey, key.agentId, [message]);
+  return message;
 }
 
 /**

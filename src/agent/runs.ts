@@ -5,7 +5,9 @@ import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { type ChatMessage, ProviderModels } from "./provider.ts";
 import type { RunErrorKind } from "./run_error.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
-import { runTurn, type TurnDeps } from "./run_turn.ts";
+import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
+
+export type { WrittenMessage } from "./run_turn.ts";
 
 /** A request to run an agent on one message. */
 export interface RunRequest {
@@ -60,6 +62,8 @@ export interface AgentRunsDeps {
   emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
   /** Where each run's end is logged; `gateway/agent` by default. */
   log?: RunLog | undefined;
+  /** A message was written to a session's transcript (the gateway sends `session.message`). */
+  onMessage?: ((written: WrittenMessage) => void) | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -96,6 +100,7 @@ export class AgentRuns {
       emit: (event, payload) => deps.emit(event, payload),
       models: new ProviderModels(),
       workspaces: new Set(),
+      onMessage: (written) => deps.onMessage?.(written),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }
@@ -147,6 +152,15 @@ export class AgentRuns {
       aborted.push(entry.runId);
     }
     return aborted;
+  }
+
+  /** Ids of the runs in flight or queued on a session, oldest first. */
+  activeRunIds(sessionKey: string): string[] {
+    const ids: string[] = [];
+    for (const entry of this.#runs.values()) {
+      if (entry.state === "running" && entry.sessionKey === sessionKey) ids.push(entry.runId);
+    }
+    return ids;
   }
 
   /** Aborts everything (gateway stop). */

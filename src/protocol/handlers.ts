@@ -28,6 +28,8 @@ export const EVENTS = [
   "heartbeat",
   "shutdown",
   "config.changed",
+  "sessions.changed",
+  "session.message",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */

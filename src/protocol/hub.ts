@@ -1,6 +1,7 @@
 import { messageOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
 import { scopeSatisfied } from "../rpc/scopes.ts";
+import { SessionSubscriptions } from "./session_subscriptions.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The payload of the `shutdown` event sent to every client before the gateway closes them. */
@@ -40,6 +41,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "config.changed": "operator.read",
   agent: "operator.read",
   chat: "operator.read",
+  "sessions.changed": "operator.read",
+  "session.message": "operator.read",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -47,6 +50,8 @@ export class Hub {
   #members = new Map<string, HubMember>();
   #log: Logger;
   #version: StateVersion = { presence: 1, health: 1 };
+  /** Who subscribed to which session events; a leaving member's subscriptions go with it. */
+  readonly sessionSubscriptions = new SessionSubscriptions();
 
   constructor(log: Logger) {
     this.#log = log;
@@ -63,6 +68,24 @@ export class Hub {
 
   remove(connId: string): void {
     this.#members.delete(connId);
+    this.sessionSubscriptions.drop(connId);
+  }
+
+  /** Sends an event to these connections only (subscribers), each still filtered by the event's scope. */
+  sendTo(connIds: Iterable<string>, event: string, payload: unknown): void {
+    const scope = EVENT_SCOPES[event];
+    if (scope === undefined) {
+      this.#log.error(`refusing to send unlisted event ${event}`);
+      return;
+    }
+    let payloadJson: string | undefined;
+    for (const connId of connIds) {
+      const member = this.#members.get(connId);
+      if (!member?.authenticated) continue;
+      if (scope !== null && !scopeSatisfied(member.scopes, scope)) continue;
+      payloadJson ??= JSON.stringify(payload);
+      member.sendEventJson(event, payloadJson);
+    }
   }
 
   /** Sends an event to every authenticated client allowed to see it; each stamps its own `seq`. */
@@ -105,7 +128,7 @@ export class Hub {
       const method = member.identity?.method;
       if (method === "token" || method === "password") {
         member.close(4001, "gateway auth changed");
-        this.#members.delete(member.connId);
+        this.remove(member.connId);
         closed++;
       }
     }

@@ -13,6 +13,7 @@ import type { GatewayPhase } from "../http/types.ts";
 import { stackOf } from "../log/error_text.ts";
 import { getLogger } from "../log/logger.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
+import { SessionEvents } from "./session_events.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
 import { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
@@ -110,10 +111,24 @@ export class Gateway {
     // A failed transcript write reaches every client's health view at once, not a minute later.
     const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
     this.#sessions = sessions;
-    const runs = new AgentRuns({
+    const sessionEvents = new SessionEvents({
+      hub: this.#hub,
+      sessions,
+      view: () => ({
+        agents: this.#agents(),
+        models: this.#config.models,
+        activeRunIds: (key) => runs.activeRunIds(key),
+      }),
+      log: getLogger("gateway/ws"),
+    });
+    const runs: AgentRuns = new AgentRuns({
       sessions,
       agents: () => this.#agents(),
-      emit: (event, payload) => this.#hub.broadcast(event, payload),
+      emit: (event, payload) => {
+        this.#hub.broadcast(event, payload);
+        if (event === "agent") sessionEvents.fromAgentEvent(payload);
+      },
+      onMessage: (written) => sessionEvents.messageLater(written),
     });
     this.#runs = runs;
     const channels = new ChannelManager({
@@ -139,6 +154,7 @@ export class Gateway {
       heartbeat,
       runs,
       sessions,
+      sessionEvents,
       channels,
       health: async () => {
         await sessions.load(this.#agents().agents.map((a) => a.id));

@@ -11,19 +11,27 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
+import { agentsMethods } from "../rpc/methods/agents.ts";
+import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
+import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
+import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
+import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
+import type { SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { sessionsOffMethods } from "../rpc/methods/sessions_off.ts";
 import { statusMethods } from "../rpc/methods/status.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
+import type { SessionEvents } from "./session_events.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -32,6 +40,8 @@ export interface MethodWiring {
   heartbeat: HeartbeatState;
   runs: AgentRuns;
   sessions: SessionStore;
+  /** Delivers `sessions.changed` and `session.message` to their subscribers. */
+  sessionEvents: SessionEvents;
   channels: ChannelManager;
   devices: DeviceStore;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
@@ -52,8 +62,29 @@ export interface MethodWiring {
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
+/** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */
+async function isGitWorkTree(dir: string): Promise<boolean> {
+  try {
+    await Deno.stat(`${dir}/.git`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
 export function buildMethodTable(w: MethodWiring): MethodTable {
+  const view = (): SessionViewContext => ({
+    agents: w.agents(),
+    models: w.config().models,
+    activeRunIds: (key) => w.runs.activeRunIds(key),
+  });
+  const sessions = sessionMethods({
+    sessions: w.sessions,
+    agents: w.agents,
+    view,
+    changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+  });
   return mergeMethods(
     healthMethods({ snapshot: w.health }),
     systemMethods({
@@ -101,10 +132,26 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       resolve: w.resolve,
     }),
-    modelsMethods({ models: () => w.config().models }),
+    modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
-    sessionMethods({ sessions: w.sessions, agents: w.agents }),
+    sessions,
+    chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
+    subscriptionMethods({
+      subscriptions: w.hub.sessionSubscriptions,
+      agents: w.agents,
+      list: (params, caller) => sessions["sessions.list"]!.handler({ params, caller, accept: () => {} }),
+    }),
+    agentsMethods({ agents: w.agents, isGitWorkTree }),
+    sessionsOffMethods(),
+    sessionUsageMethods({ sessions: w.sessions, agents: w.agents, view }),
+    sessionEditMethods({
+      sessions: w.sessions,
+      agents: w.agents,
+      view,
+      runs: w.runs,
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    }),
     deviceMethods({ devices: w.devices }),
   );
 }

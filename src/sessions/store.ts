@@ -14,7 +14,20 @@ export interface SessionRow {
   updatedAt: number;
   messageCount: number;
   lastPreview: string | null;
+  /** The name a client gave the session (`sessions.create`/`sessions.patch` `label`). */
+  label?: string | undefined;
+  /** The model chosen for this session instead of its agent's (`sessions.patch` `model`), as provider and id. */
+  providerOverride?: string | undefined;
+  modelOverride?: string | undefined;
+  /** Tokens of the last answer: its prompt (the context in use) and its output. */
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
 }
+
+/** What `update` may change on a session. */
+export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride">>;
+
+const PATCHABLE = ["label", "providerOverride", "modelOverride"] as const;
 
 /** A session write that did not reach the disk, as `health` reports the last one. */
 export interface WriteFailure {
@@ -241,6 +254,39 @@ export class SessionStore {
     });
   }
 
+  /** The row of one session, if it exists. */
+  async get(key: string, agentId: string): Promise<SessionRow | undefined> {
+    return (await this.#index(agentId)).get(key);
+  }
+
+  /** Sets (or, with `undefined`, clears) a session's label or model override; undefined when it does not exist. */
+  update(key: string, agentId: string, patch: SessionPatch): Promise<SessionRow | undefined> {
+    return this.#serialized(async () => {
+      const index = await this.#index(agentId);
+      const row = index.get(key);
+      if (!row) return undefined;
+      const before = { ...row };
+      const set = (from: SessionPatch) => {
+        for (const field of PATCHABLE) {
+          if (!(field in from)) continue;
+          if (from[field] === undefined) delete row[field];
+          else row[field] = from[field];
+        }
+      };
+      set(patch);
+      row.updatedAt = Date.now();
+      try {
+        await this.#written("update", key, agentId, () => this.#saveIndex(agentId, index));
+      } catch (error) {
+        // What is in memory says what is on disk.
+        set({ label: before.label, providerOverride: before.providerOverride, modelOverride: before.modelOverride });
+        row.updatedAt = before.updatedAt;
+        throw error;
+      }
+      return row;
+    });
+  }
+
   /** Appends messages to a session's transcript and syncs them to disk. */
   append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
     return this.#serialized(async () => {
@@ -262,6 +308,10 @@ export class SessionStore {
     row.messageCount += messages.length;
     row.updatedAt = Date.now();
     if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
+    if (last?.usage) {
+      row.inputTokens = last.usage.input;
+      row.outputTokens = last.usage.output;
+    }
     await this.#saveIndex(agentId, index);
   }
 

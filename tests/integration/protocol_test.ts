@@ -67,14 +67,18 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
         [...hello.features.methods].sort(),
         [
           "agent",
+          "agent.identity.get",
           "agent.wait",
+          "agents.list",
           "channels.pairing.approve",
           "channels.pairing.dismiss",
           "channels.pairing.list",
           "channels.status",
           "chat.abort",
           "chat.history",
+          "chat.metadata",
           "chat.send",
+          "chat.startup",
           "config.apply",
           "config.get",
           "config.patch",
@@ -87,12 +91,30 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "health",
           "last-heartbeat",
           "logs.tail",
+          "models.authStatus",
           "models.list",
           "send",
+          "sessions.branches.list",
+          "sessions.catalog.list",
+          "sessions.companion.state",
+          "sessions.create",
           "sessions.delete",
+          "sessions.describe",
+          "sessions.groups.defaults",
+          "sessions.groups.list",
           "sessions.list",
+          "sessions.messages.subscribe",
+          "sessions.messages.unsubscribe",
+          "sessions.observer.visibility",
+          "sessions.patch",
           "sessions.preview",
           "sessions.reset",
+          "sessions.resolve",
+          "sessions.subscribe",
+          "sessions.usage",
+          "sessions.usage.logs",
+          "sessions.usage.timeseries",
+          "sessions.viewers.set",
           "status",
           "system-event",
           "system-presence",
@@ -161,9 +183,13 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     const changed = await session.waitForEvent("config.changed");
     assert.equal(typeof (changed.payload as { hash: string }).hash, "string");
 
+    // Session events go to subscribers only.
+    assert.deepEqual(await session.request("sessions.subscribe", {}), { subscribed: true });
     await session.request("agent", { message: "hi", idempotencyKey: "ev-1" }, { expectFinal: true });
     await session.waitForEvent("agent");
     await session.waitForEvent("chat");
+    await session.waitForEvent("sessions.changed");
+    await session.waitForEvent("session.message");
 
     const seqs = session.events.map((e) => e.seq!);
     assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq is contiguous per connection");
