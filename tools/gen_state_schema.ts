@@ -3,6 +3,19 @@
 // Usage: deno run --allow-read --allow-write tools/gen_state_schema.ts <openclaw.sqlite> <openclaw-agent.sqlite>
 import { DatabaseSync } from "node:sqlite";
 
+/**
+ * Rows the reference's schema text inserts when it creates a database (its top-level `INSERT OR IGNORE`
+ * statements; sqlite_master cannot show them). Found with: grep the reference's dist for the schema
+ * constant (OPENCLAW_AGENT_SCHEMA_SQL / OPENCLAW_STATE_SCHEMA_SQL) and list its lines starting with INSERT.
+ */
+const SEEDS: Record<string, string[]> = {
+  AGENT: [
+    "INSERT OR IGNORE INTO session_key_contract (id, main_key, updated_at) VALUES (1, 'main', 0)",
+    "INSERT OR IGNORE INTO memory_index_state (id, revision) VALUES (1, 0)",
+  ],
+  STATE: [],
+};
+
 const FTS5_SHADOW_SUFFIXES = ["_data", "_idx", "_content", "_docsize", "_config"];
 
 /** The CREATE statements of a database in creation order, without autoindexes and FTS5 shadow tables. */
@@ -47,6 +60,11 @@ function moduleText(what: string, prefix: string, path: string): string {
     `/** The ${what}'s CREATE statements, in the order the reference runs them. */`,
     `export const ${prefix}_SCHEMA_SQL: readonly string[] = [`,
     ...statements.map((sql) => `  ${JSON.stringify(sql)},`),
+    "];",
+    "",
+    `/** The rows the reference's schema inserts when it creates the ${what}. */`,
+    `export const ${prefix}_SCHEMA_SEED_SQL: readonly string[] = [`,
+    ...(SEEDS[prefix] ?? []).map((sql) => `  ${JSON.stringify(sql)},`),
     "];",
     "",
   ].join("\n");

@@ -57,6 +57,19 @@ function entryUpdates(messages: TranscriptMessage[], now: number): [string, stri
   return updates;
 }
 
+/** JSON numbers bound as SQLite integers, so json_set writes `1796…` and not `1796….0`. */
+function integral(value: string | number): string | number | bigint {
+  return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+/**
+ * Whether the reference accepts a key as canonical for a row this gateway certifies: trimmed, lower case,
+ * `agent:<id>:<rest>`. Any other key is left pending, for the reference's doctor to judge.
+ */
+function isCanonicalKey(key: string): boolean {
+  return key === key.trim().toLowerCase() && /^agent:[a-z0-9][a-z0-9_-]{0,63}:\S/.test(key);
+}
+
 /** One agent's open database and the session index read from it, kept until another connection writes. */
 export class AgentSessions {
   #db: DatabaseSync;
@@ -117,10 +130,18 @@ export class AgentSessions {
     return { count: n, recent: recent.map((r) => ({ key: r.key, updatedAt: r.updatedAt })) };
   }
 
-  #transaction<T>(work: () => T): T {
+  /**
+   * Runs a write in one IMMEDIATE transaction; the session rows it touched are then marked valid and
+   * certified, as the reference's own session writer does (its triggers mark every changed row pending).
+   */
+  #transaction<T>(work: () => T, touched?: string): T {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       const result = work();
+      if (touched !== undefined && isCanonicalKey(touched)) {
+        this.#db.prepare("UPDATE session_nodes SET entry_valid = 1 WHERE session_key = ?").run(touched);
+        this.#db.prepare("DELETE FROM session_canonical_validation_pending WHERE session_key = ?").run(touched);
+      }
       this.#db.exec("COMMIT");
       return result;
     } catch (error) {
@@ -131,7 +152,7 @@ export class AgentSessions {
 
   /** Points a key at a new, empty transcript (a new session window), creating the session if needed. */
   start(key: string, options: { sessionId?: string; at?: number; cwd?: string } = {}): SessionRow {
-    const row = this.#transaction(() => this.#startIn(key, options));
+    const row = this.#transaction(() => this.#startIn(key, options), key);
     this.#rows?.set(key, row);
     return row;
   }
@@ -148,7 +169,7 @@ export class AgentSessions {
       const started = this.#startIn(entry.key, { sessionId: entry.sessionId, at: entry.createdAt });
       this.#appendIn(started, messages, entry.updatedAt);
       return started;
-    });
+    }, entry.key);
     this.#rows?.set(entry.key, row);
     return row;
   }
@@ -164,7 +185,7 @@ export class AgentSessions {
       this.#db.prepare(
         "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(entry_json, '$.sessionId', ?, " +
           "'$.updatedAt', ?, '$.sessionStartedAt', ?), updated_at = ? WHERE session_key = ?",
-      ).run(sessionId, sessionId, now, now, now, key);
+      ).run(sessionId, sessionId, BigInt(now), BigInt(now), now, key);
     } else {
       const entry = JSON.stringify({ sessionId, updatedAt: now, sessionStartedAt: now });
       this.#db.prepare(
@@ -204,7 +225,7 @@ export class AgentSessions {
 
   /** Appends messages to a session's current transcript, chained after its last event, in one transaction. */
   append(row: SessionRow, messages: TranscriptMessage[]): void {
-    this.#transaction(() => this.#appendIn(row, messages, Date.now()));
+    this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
   }
 
   #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): void {
@@ -226,7 +247,7 @@ export class AgentSessions {
     this.#db.prepare(
       `UPDATE session_nodes SET entry_json = json_set(entry_json, ${updates.map(() => "?, ?").join(", ")}), ` +
         "updated_at = ?, last_interaction_at = ?, last_activity_at = ? WHERE session_key = ?",
-    ).run(...updates.flatMap(([path, value]) => [path, value]), now, now, now, row.key);
+    ).run(...updates.flatMap(([path, value]) => [path, integral(value)]), now, now, now, row.key);
     const answer = messages.findLast((m) => m.role === "assistant");
     this.#db.prepare(
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +

@@ -2,7 +2,12 @@
 // sessions (session_nodes, session_windows) and transcripts (transcript_events) among ~70 tables. This
 // gateway creates it as the reference does and writes only the rows its features use (decision 0012).
 import type { DatabaseSync } from "node:sqlite";
-import { AGENT_SCHEMA_APP_VERSION, AGENT_SCHEMA_SQL, AGENT_SCHEMA_VERSION } from "./agent_schema.ts";
+import {
+  AGENT_SCHEMA_APP_VERSION,
+  AGENT_SCHEMA_SEED_SQL,
+  AGENT_SCHEMA_SQL,
+  AGENT_SCHEMA_VERSION,
+} from "./agent_schema.ts";
 import { openSchemaDatabase } from "./sqlite_file.ts";
 import { openStateDb, registerAgentDb } from "./state_db.ts";
 
@@ -55,6 +60,7 @@ export function openAgentDb(stateDir: string, agentId: string): DatabaseSync {
     label: "OpenClaw agent database",
     version: AGENT_SCHEMA_VERSION,
     statements: AGENT_SCHEMA_SQL,
+    seeds: AGENT_SCHEMA_SEED_SQL,
     meta: { role: "agent", agentId, appVersion: AGENT_SCHEMA_APP_VERSION },
   });
   if (!existed) {

@@ -137,3 +137,9 @@ export const AGENT_SCHEMA_SQL: readonly string[] = [
   "CREATE TRIGGER memory_index_paths_fts_after_update\n      AFTER UPDATE OF id, path, source ON memory_index_sources\n      BEGIN\n        DELETE FROM memory_index_paths_fts\n        WHERE rowid = OLD.id;\n        INSERT INTO memory_index_paths_fts (rowid, path, source)\n        VALUES (NEW.id, NEW.path, NEW.source);\n      END",
   "CREATE TRIGGER memory_index_paths_fts_after_delete\n      AFTER DELETE ON memory_index_sources\n      BEGIN\n        DELETE FROM memory_index_paths_fts\n        WHERE rowid = OLD.id;\n      END",
 ];
+
+/** The rows the reference's schema inserts when it creates the agent database. */
+export const AGENT_SCHEMA_SEED_SQL: readonly string[] = [
+  "INSERT OR IGNORE INTO session_key_contract (id, main_key, updated_at) VALUES (1, 'main', 0)",
+  "INSERT OR IGNORE INTO memory_index_state (id, revision) VALUES (1, 0)",
+];

@@ -19,6 +19,8 @@ export interface SqliteSchema {
   label: string;
   version: number;
   statements: readonly string[];
+  /** Rows the schema inserts at creation (the reference's `INSERT OR IGNORE` seeds). */
+  seeds: readonly string[];
   /** The `schema_meta` row with `meta_key` 'primary'. */
   meta: { role: string; agentId: string | null; appVersion: string };
 }
@@ -90,6 +92,7 @@ function createSchema(db: DatabaseSync, schema: SqliteSchema): void {
     // Another process may have created it between our check and our lock.
     if (!hasTables(db)) {
       for (const sql of schema.statements) db.exec(sql);
+      for (const sql of schema.seeds) db.exec(sql);
       const now = Date.now();
       db.prepare(
         "INSERT INTO schema_meta (meta_key, role, schema_version, agent_id, app_version, created_at, updated_at) " +

@@ -3,7 +3,12 @@
 // does and writes only the tables its features use (decision 0012).
 import type { DatabaseSync } from "node:sqlite";
 import { openSchemaDatabase, type SqliteSchema } from "./sqlite_file.ts";
-import { STATE_SCHEMA_APP_VERSION, STATE_SCHEMA_SQL, STATE_SCHEMA_VERSION } from "./state_schema.ts";
+import {
+  STATE_SCHEMA_APP_VERSION,
+  STATE_SCHEMA_SEED_SQL,
+  STATE_SCHEMA_SQL,
+  STATE_SCHEMA_VERSION,
+} from "./state_schema.ts";
 
 export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts";
 
@@ -16,6 +21,7 @@ const STATE_SCHEMA: SqliteSchema = {
   label: "OpenClaw state database",
   version: STATE_SCHEMA_VERSION,
   statements: STATE_SCHEMA_SQL,
+  seeds: STATE_SCHEMA_SEED_SQL,
   meta: { role: "global", agentId: null, appVersion: STATE_SCHEMA_APP_VERSION },
 };
 
