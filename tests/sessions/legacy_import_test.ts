@@ -64,11 +64,11 @@ Deno.test("the earlier layout is imported once, with its messages, and kept as a
 
     // The earlier directory is renamed, never deleted: every file is still there.
     await assert.rejects(Deno.stat(dir), Deno.errors.NotFound);
-    const backups = [...Deno.readDirSync(`${stateDir}/agents/main`)].map((e) => e.name).filter((n) =>
-      n.startsWith("sessions.imported-")
-    );
+    const backups = (await Array.fromAsync(Deno.readDir(`${stateDir}/agents/main`))).map((e) => e.name)
+      .filter((n) => n.startsWith("sessions.imported-"));
     assert.equal(backups.length, 1);
-    const kept = [...Deno.readDirSync(`${stateDir}/agents/main/${backups[0]}`)].map((e) => e.name).sort();
+    const kept = (await Array.fromAsync(Deno.readDir(`${stateDir}/agents/main/${backups[0]}`))).map((e) => e.name)
+      .sort();
     assert.deepEqual(kept, ["s-one.jsonl", "s-two.jsonl", "sessions.json"]);
     assert.match(lines.find((l) => l.level === "info")!.line, /imported 3 sessions \(3 messages\)/);
     const warnings = lines.filter((l) => l.level === "warn").map((l) => l.line).join("\n");
