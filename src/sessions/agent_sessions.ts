@@ -3,7 +3,7 @@
 // session_windows row per transcript; a message is a `message` event in transcript_events with its id
 // in transcript_event_identities. The reference's derived tables (active-event projection, full-text
 // index) are left for it to rebuild: it does so when their watermark lags transcript_events.
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
 
@@ -22,10 +22,7 @@ const ROWS_SQL = `
 SELECT n.session_key AS key, n.current_session_id AS sessionId, n.updated_at AS updatedAt,
   coalesce(n.created_at, w.created_at, n.updated_at) AS createdAt,
   (SELECT count(*) FROM transcript_event_identities i
-    WHERE i.session_id = n.current_session_id AND i.event_type = 'message') AS messageCount,
-  (SELECT e.event_json FROM transcript_event_identities i
-    JOIN transcript_events e ON e.session_id = i.session_id AND e.seq = i.seq
-    WHERE i.session_id = n.current_session_id AND i.event_type = 'message' ORDER BY i.seq DESC LIMIT 1) AS lastEvent
+    WHERE i.session_id = n.current_session_id AND i.event_type = 'message') AS messageCount
 FROM session_nodes n LEFT JOIN session_windows w ON w.session_id = n.current_session_id`;
 
 interface RawRow {
@@ -34,8 +31,12 @@ interface RawRow {
   updatedAt: number;
   createdAt: number;
   messageCount: number;
-  lastEvent: string | null;
 }
+
+/** The message events of a transcript, newest first (the index on identities serves both orders). */
+const LAST_MESSAGES_SQL = "SELECT e.event_json AS json FROM transcript_event_identities i JOIN transcript_events e " +
+  "ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND i.event_type = 'message' " +
+  "ORDER BY i.seq DESC LIMIT ?";
 
 function preview(eventJson: string | null): string | null {
   const message = eventJson === null ? undefined : fromEvent(eventJson);
@@ -76,38 +77,69 @@ export class AgentSessions {
   #agentId: string;
   #rows: Map<string, SessionRow> | undefined;
   #dataVersion = -1;
+  #statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
     this.#agentId = agentId;
   }
 
+  /** A prepared statement, compiled once per connection (compiling dominates a small write otherwise). */
+  #sql(text: string): StatementSync {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Drops the cached index when another connection (the reference's CLI or gateway) committed. */
   #checkFresh(): void {
-    const { data_version: version } = this.#db.prepare("PRAGMA data_version").get() as { data_version: number };
+    const { data_version: version } = this.#sql("PRAGMA data_version").get() as { data_version: number };
     if (version !== this.#dataVersion) {
       this.#rows = undefined;
       this.#dataVersion = version;
     }
   }
 
+  /**
+   * A row whose `lastPreview` is read on first use: a list of 10,000 sessions shows a page of them, and
+   * reading every session's last message up front would cost a random read and a parse each.
+   */
   #toRow(raw: RawRow): SessionRow {
-    return {
+    const row = {
       key: raw.key,
       agentId: this.#agentId,
       sessionId: raw.sessionId,
       createdAt: raw.createdAt,
       updatedAt: raw.updatedAt,
       messageCount: raw.messageCount,
-      lastPreview: preview(raw.lastEvent),
-    };
+    } as SessionRow;
+    let known: { value: string | null } | undefined;
+    Object.defineProperty(row, "lastPreview", {
+      enumerable: true,
+      get: () => {
+        known ??= { value: preview(this.#lastMessageEvent(row.sessionId)) };
+        return known.value;
+      },
+      set: (value: string | null) => {
+        known = { value };
+      },
+    });
+    return row;
+  }
+
+  #lastMessageEvent(sessionId: string): string | null {
+    const last = this.#sql(LAST_MESSAGES_SQL).get(sessionId, 1) as { json: string | null } | undefined;
+    return last?.json ?? null;
   }
 
   /** Every session of the agent, keyed by session key. */
   all(): Map<string, SessionRow> {
     this.#checkFresh();
     if (!this.#rows) {
-      const raws = this.#db.prepare(ROWS_SQL).all() as unknown as RawRow[];
+      const raws = this.#sql(ROWS_SQL).all() as unknown as RawRow[];
       this.#rows = new Map(raws.map((raw) => [raw.key, this.#toRow(raw)]));
     }
     return this.#rows;
@@ -117,14 +149,14 @@ export class AgentSessions {
   get(key: string): SessionRow | undefined {
     this.#checkFresh();
     if (this.#rows) return this.#rows.get(key);
-    const raw = this.#db.prepare(`${ROWS_SQL} WHERE n.session_key = ?`).get(key) as RawRow | undefined;
+    const raw = this.#sql(`${ROWS_SQL} WHERE n.session_key = ?`).get(key) as RawRow | undefined;
     return raw && this.#toRow(raw);
   }
 
   /** How many sessions there are and the five most recently updated, without loading the index. */
   summary(): { count: number; recent: { key: string; updatedAt: number }[] } {
-    const { n } = this.#db.prepare("SELECT count(*) AS n FROM session_nodes").get() as { n: number };
-    const recent = this.#db.prepare(
+    const { n } = this.#sql("SELECT count(*) AS n FROM session_nodes").get() as { n: number };
+    const recent = this.#sql(
       "SELECT session_key AS key, updated_at AS updatedAt FROM session_nodes ORDER BY updated_at DESC LIMIT 5",
     ).all() as unknown as { key: string; updatedAt: number }[];
     return { count: n, recent: recent.map((r) => ({ key: r.key, updatedAt: r.updatedAt })) };
@@ -139,8 +171,8 @@ export class AgentSessions {
     try {
       const result = work();
       if (touched !== undefined && isCanonicalKey(touched)) {
-        this.#db.prepare("UPDATE session_nodes SET entry_valid = 1 WHERE session_key = ?").run(touched);
-        this.#db.prepare("DELETE FROM session_canonical_validation_pending WHERE session_key = ?").run(touched);
+        this.#sql("UPDATE session_nodes SET entry_valid = 1 WHERE session_key = ?").run(touched);
+        this.#sql("DELETE FROM session_canonical_validation_pending WHERE session_key = ?").run(touched);
       }
       this.#db.exec("COMMIT");
       return result;
@@ -177,23 +209,23 @@ export class AgentSessions {
   #startIn(key: string, options: { sessionId?: string; at?: number; cwd?: string }): SessionRow {
     const now = options.at ?? Date.now();
     const sessionId = options.sessionId ?? crypto.randomUUID();
-    const previous = this.#db.prepare(
+    const previous = this.#sql(
       "SELECT current_session_id AS id, coalesce(created_at, updated_at) AS createdAt FROM session_nodes " +
         "WHERE session_key = ?",
     ).get(key) as { id: string; createdAt: number } | undefined;
     if (previous) {
-      this.#db.prepare(
+      this.#sql(
         "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(entry_json, '$.sessionId', ?, " +
           "'$.updatedAt', ?, '$.sessionStartedAt', ?), updated_at = ? WHERE session_key = ?",
       ).run(sessionId, sessionId, BigInt(now), BigInt(now), now, key);
     } else {
       const entry = JSON.stringify({ sessionId, updatedAt: now, sessionStartedAt: now });
-      this.#db.prepare(
+      this.#sql(
         "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at, created_at) " +
           "VALUES (?, ?, ?, ?, ?)",
       ).run(key, sessionId, entry, now, now);
     }
-    this.#db.prepare(
+    this.#sql(
       "INSERT INTO session_windows (session_id, session_key, previous_session_id, reason, created_at, updated_at, " +
         "started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(sessionId, key, previous?.id ?? null, previous ? "reset" : null, now, now, now);
@@ -215,9 +247,9 @@ export class AgentSessions {
     event: { seq: number; id: string; type: string; parentId: string | null; at: number },
     json: string,
   ): void {
-    this.#db.prepare("INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)")
+    this.#sql("INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)")
       .run(sessionId, event.seq, json, event.at);
-    this.#db.prepare(
+    this.#sql(
       "INSERT INTO transcript_event_identities (session_id, event_id, seq, event_type, parent_id, created_at) " +
         "VALUES (?, ?, ?, ?, ?, ?)",
     ).run(sessionId, event.id, event.seq, event.type, event.parentId, event.at);
@@ -229,10 +261,10 @@ export class AgentSessions {
   }
 
   #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): void {
-    const last = this.#db.prepare(
+    const last = this.#sql(
       "SELECT seq, event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
     ).get(row.sessionId) as { seq: number; id: string } | undefined;
-    const max = this.#db.prepare("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
+    const max = this.#sql("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
       .get(row.sessionId) as { seq: number | null };
     let seq = max.seq ?? -1;
     let parentId = last?.id ?? null;
@@ -244,12 +276,12 @@ export class AgentSessions {
       parentId = id;
     }
     const updates = entryUpdates(messages, now);
-    this.#db.prepare(
+    this.#sql(
       `UPDATE session_nodes SET entry_json = json_set(entry_json, ${updates.map(() => "?, ?").join(", ")}), ` +
         "updated_at = ?, last_interaction_at = ?, last_activity_at = ? WHERE session_key = ?",
     ).run(...updates.flatMap(([path, value]) => [path, integral(value)]), now, now, now, row.key);
     const answer = messages.findLast((m) => m.role === "assistant");
-    this.#db.prepare(
+    this.#sql(
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
         "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
     ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
@@ -259,15 +291,16 @@ export class AgentSessions {
     if (newest) row.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
   }
 
-  /** The user and assistant messages of a transcript, oldest first. */
-  messages(sessionId: string): TranscriptMessage[] {
-    const events = this.#db.prepare(
-      "SELECT e.event_json AS json FROM transcript_event_identities i JOIN transcript_events e " +
-        "ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND i.event_type = 'message' " +
-        "ORDER BY i.seq",
-    ).all(sessionId) as unknown as { json: string | null }[];
+  /**
+   * The user and assistant messages of a transcript, oldest first; with `limit`, only the newest that
+   * many message events are read (a long transcript is not parsed to show its end).
+   */
+  messages(sessionId: string, options: { limit?: number } = {}): TranscriptMessage[] {
+    const limit = options.limit ?? -1; // SQLite: a negative LIMIT is no limit
+    const events = this.#sql(LAST_MESSAGES_SQL).all(sessionId, limit) as unknown as { json: string | null }[];
     const messages: TranscriptMessage[] = [];
-    for (const { json } of events) {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const json = events[i]!.json;
       // A compressed event (event_zstd) has no JSON text; this gateway cannot read it and skips it.
       const message = json === null ? undefined : fromEvent(json);
       if (message) messages.push(message);
@@ -278,7 +311,7 @@ export class AgentSessions {
   /** Removes a session and, through the schema's cascades, its transcripts. */
   remove(key: string): boolean {
     const removed = this.#transaction(() =>
-      this.#db.prepare("DELETE FROM session_nodes WHERE session_key = ?").run(key).changes > 0
+      this.#sql("DELETE FROM session_nodes WHERE session_key = ?").run(key).changes > 0
     );
     this.#rows?.delete(key);
     return removed;

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { AGENT_ID } from "../config/resolve_agents.ts";
-import { agentDbExists, agentDbPath, openAgentDb } from "../state/agent_db.ts";
+import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import type { TranscriptMessage } from "./transcript.ts";
@@ -90,21 +90,21 @@ export class SessionStore {
   #onWriteFailure: ((failure: WriteFailure) => void) | undefined;
   #storage: StorageStatus = { ok: true, writeFailures: 0, lastWriteError: null };
   #summaries = new Map<string, { count: number; recent: { key: string; updatedAt: number }[] }>();
-  #openDb: (stateDir: string, agentId: string) => DatabaseSync;
+  #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
 
   constructor(
     stateDir: string,
     options: {
       log?: Logger;
       onWriteFailure?: (failure: WriteFailure) => void;
-      /** Opens an agent's database; {@link openAgentDb} unless a test needs the handle. */
+      /** Opens an agent's database; `openAgentDb` (loaded on first use) unless a test needs the handle. */
       openDb?: (stateDir: string, agentId: string) => DatabaseSync;
     } = {},
   ) {
     this.#stateDir = stateDir;
     this.#log = options.log ?? getLogger("gateway/sessions");
     this.#onWriteFailure = options.onWriteFailure;
-    this.#openDb = options.openDb ?? openAgentDb;
+    this.#openDb = options.openDb;
   }
 
   /** Whether the last write landed, how many failed, and the last failure (for `health`). */
@@ -179,7 +179,9 @@ export class SessionStore {
 
   #open(agentId: string): Promise<AgentSessions> {
     const opening = (async () => {
-      const sessions = new AgentSessions(this.#openDb(this.#stateDir, agentId), agentId);
+      // SQLite and the schema text load with the first session read, never on the start-up path.
+      const open = this.#openDb ?? (await import("../state/agent_db.ts")).openAgentDb;
+      const sessions = new AgentSessions(open(this.#stateDir, agentId), agentId);
       const legacy = `${this.#stateDir}/agents/${agentId}/sessions`;
       try {
         await importLegacySessions(legacy, sessions, this.#log);
@@ -243,12 +245,19 @@ export class SessionStore {
     });
   }
 
-  /** The messages of a session, oldest first. */
-  async history(key: string, agentId: string): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[] }> {
+  /**
+   * The messages of a session, oldest first; with `limit`, only the newest that many (cheap on a long
+   * transcript). `total` counts every message event of the transcript.
+   */
+  async history(
+    key: string,
+    agentId: string,
+    options: { limit?: number } = {},
+  ): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[]; total: number }> {
     const sessions = await this.#agent(agentId, { create: false });
     const row = sessions?.get(key);
-    if (!sessions || !row) return { row: undefined, messages: [] };
-    return { row, messages: sessions.messages(row.sessionId) };
+    if (!sessions || !row) return { row: undefined, messages: [], total: 0 };
+    return { row, messages: sessions.messages(row.sessionId, options), total: row.messageCount };
   }
 
   /** All sessions of the given agents, most recently updated first. */

@@ -144,3 +144,27 @@ Deno.test("SessionStore: summary() lists an agent's sessions, most recent first"
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("SessionStore: history() with a limit reads only the newest messages, oldest first, and counts them all", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  const store = new SessionStore(stateDir);
+  try {
+    await store.ensure("agent:main:main", "main");
+    const say = (i: number) => ({
+      role: "user" as const,
+      content: [{ type: "text" as const, text: `m${i}` }],
+      timestamp: i,
+    });
+    await store.append("agent:main:main", "main", Array.from({ length: 10 }, (_, i) => say(i)));
+    const { messages, total } = await store.history("agent:main:main", "main", { limit: 3 });
+    assert.deepEqual(messages.map((m) => m.content[0]!.text), ["m7", "m8", "m9"]);
+    assert.equal(total, 10);
+    assert.equal((await store.history("agent:main:main", "main")).messages.length, 10);
+    const [row] = await store.list(["main"]);
+    assert.equal(row?.lastPreview, "m9");
+    assert.equal(JSON.parse(JSON.stringify(row)).lastPreview, "m9", "the lazily read preview serializes");
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
