@@ -89,6 +89,7 @@ export class SessionStore {
   #log: Logger;
   #onWriteFailure: ((failure: WriteFailure) => void) | undefined;
   #storage: StorageStatus = { ok: true, writeFailures: 0, lastWriteError: null };
+  #openFailures = new Map<string, string>();
   #summaries = new Map<string, { count: number; recent: { key: string; updatedAt: number }[] }>();
   #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
 
@@ -196,9 +197,14 @@ export class SessionStore {
       this.#agents.delete(oldest);
       void evicted.then((sessions) => sessions.close()).catch(() => {});
     }
-    // A failed open is not cached: the next request tries again (and reports the failure again).
-    opening.catch(() => {
+    // A failed open is not cached: the next request tries again. The log says why once per cause (a
+    // database at another schema version names its fix), not on every request.
+    opening.catch((error) => {
       if (this.#agents.get(agentId) === opening) this.#agents.delete(agentId);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.#openFailures.get(agentId) === reason) return;
+      this.#openFailures.set(agentId, reason);
+      this.#log.error(`cannot open the sessions of agent ${agentId}: ${reason}`);
     });
     return opening;
   }
@@ -218,10 +224,20 @@ export class SessionStore {
     this.#summaries.set(agentId, sessions.summary());
   }
 
+  /** An agent's sessions for a write: a database that cannot be opened fails the write as any write failure. */
+  async #opened(operation: string, key: string, agentId: string): Promise<AgentSessions | undefined> {
+    try {
+      return await this.#agent(agentId, { create: false });
+    } catch (error) {
+      if (error instanceof InvalidAgentIdError) throw error;
+      return await this.#written(operation, key, agentId, () => Promise.reject(error));
+    }
+  }
+
   /** The row of a session, creating it (and its transcript) on first use. */
   ensure(key: string, agentId: string): Promise<SessionRow> {
     return this.#serialized(async () => {
-      const found = (await this.#agent(agentId, { create: false }))?.get(key);
+      const found = (await this.#opened("create", key, agentId))?.get(key);
       if (found) return found;
       return await this.#written("create", key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
@@ -235,7 +251,7 @@ export class SessionStore {
   /** Appends messages to a session's transcript in one transaction. */
   append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
     return this.#serialized(async () => {
-      const sessions = await this.#agent(agentId, { create: false });
+      const sessions = await this.#opened("append", key, agentId);
       const row = sessions?.get(key);
       if (!sessions || !row) throw new Error(`session ${key} does not exist`);
       await this.#written("append", key, agentId, () => {

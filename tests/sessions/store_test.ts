@@ -119,7 +119,7 @@ Deno.test("SessionStore: an agent database path that is blocked fails session cr
     const store = new SessionStore(stateDir, { log });
     await assert.rejects(store.ensure("agent:main:main", "main"), SessionWriteError);
     assert.equal(store.storage.lastWriteError?.operation, "create");
-    assert.equal(lines.length, 1);
+    assert.equal(lines.filter((line) => /session write failed \(create agent:main:main/.test(line)).length, 1);
     assert.deepEqual(await store.list(["main"]), [], "a session that never reached the disk is not listed");
   } finally {
     await Deno.remove(stateDir, { recursive: true });
@@ -165,6 +165,33 @@ Deno.test("SessionStore: history() with a limit reads only the newest messages, 
     assert.equal(JSON.parse(JSON.stringify(row)).lastPreview, "m9", "the lazily read preview serializes");
   } finally {
     await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("SessionStore: an agent database at another schema version is refused, logged once with its fix, and left as it is", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  try {
+    openAgentDb(stateDir, "main").close();
+    const newer = new (await import("node:sqlite")).DatabaseSync(`${stateDir}/agents/main/agent/openclaw-agent.sqlite`);
+    newer.exec("PRAGMA user_version = 99");
+    newer.close();
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    await assert.rejects(
+      store.list(["main"]),
+      /schema version 99, this gateway reads 23; it was written by a newer OpenClaw/,
+    );
+    await assert.rejects(store.history("agent:main:main", "main"));
+    await store.load(["main"]).catch(() => {});
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /cannot open the sessions of agent main: .*upgrade this gateway/);
+    await assert.rejects(store.ensure("agent:main:main", "main"), SessionWriteError);
+    assert.match(store.storage.lastWriteError?.error ?? "", /schema version 99/);
+    const after = new (await import("node:sqlite")).DatabaseSync(`${stateDir}/agents/main/agent/openclaw-agent.sqlite`);
+    assert.equal((after.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 99);
+    after.close();
+  } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
 });
