@@ -71,6 +71,48 @@ function isCanonicalKey(key: string): boolean {
   return key === key.trim().toLowerCase() && /^agent:[a-z0-9][a-z0-9_-]{0,63}:\S/.test(key);
 }
 
+/**
+ * A listed session whose `lastPreview` is read on first access: a list of 10,000 sessions shows a page of
+ * them, and reading every session's last message up front costs a random read and a parse each. A class
+ * keeps construction cheap (a getter on the prototype, not one per row); `toJSON` keeps it serializable.
+ */
+class ListedRow implements SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  #preview: { value: string | null } | undefined;
+  #read: (sessionId: string) => string | null;
+
+  constructor(raw: RawRow, agentId: string, read: (sessionId: string) => string | null) {
+    this.key = raw.key;
+    this.agentId = agentId;
+    this.sessionId = raw.sessionId;
+    this.createdAt = raw.createdAt;
+    this.updatedAt = raw.updatedAt;
+    this.messageCount = raw.messageCount;
+    this.#read = read;
+  }
+
+  /** The last message's text, read once. */
+  get lastPreview(): string | null {
+    this.#preview ??= { value: this.#read(this.sessionId) };
+    return this.#preview.value;
+  }
+
+  set lastPreview(value: string | null) {
+    this.#preview = { value };
+  }
+
+  /** The row as a plain object, preview included. */
+  toJSON(): SessionRow {
+    const { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview } = this;
+    return { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview };
+  }
+}
+
 /** One agent's open database and the session index read from it, kept until another connection writes. */
 export class AgentSessions {
   #db: DatabaseSync;
@@ -103,31 +145,9 @@ export class AgentSessions {
     }
   }
 
-  /**
-   * A row whose `lastPreview` is read on first use: a list of 10,000 sessions shows a page of them, and
-   * reading every session's last message up front would cost a random read and a parse each.
-   */
+  /** A row whose `lastPreview` is read on first use (see {@link ListedRow}). */
   #toRow(raw: RawRow): SessionRow {
-    const row = {
-      key: raw.key,
-      agentId: this.#agentId,
-      sessionId: raw.sessionId,
-      createdAt: raw.createdAt,
-      updatedAt: raw.updatedAt,
-      messageCount: raw.messageCount,
-    } as SessionRow;
-    let known: { value: string | null } | undefined;
-    Object.defineProperty(row, "lastPreview", {
-      enumerable: true,
-      get: () => {
-        known ??= { value: preview(this.#lastMessageEvent(row.sessionId)) };
-        return known.value;
-      },
-      set: (value: string | null) => {
-        known = { value };
-      },
-    });
-    return row;
+    return new ListedRow(raw, this.#agentId, (sessionId) => preview(this.#lastMessageEvent(sessionId)));
   }
 
   #lastMessageEvent(sessionId: string): string | null {
