@@ -8,7 +8,7 @@ import {
   type WriteFailure,
 } from "../../src/sessions/store.ts";
 import type { DatabaseSync } from "node:sqlite";
-import { openAgentDb } from "../../src/state/agent_db.ts";
+import { agentDbPath, openAgentDb } from "../../src/state/agent_db.ts";
 
 Deno.test("agentOfKey takes only well-formed agent ids", () => {
   assert.equal(agentOfKey("agent:main:main"), "main");
@@ -29,9 +29,29 @@ Deno.test("SessionStore refuses an agent id that is not one, for reads and write
   await Deno.remove(stateDir, { recursive: true });
 });
 
+/**
+ * Opens agent databases as copies of one made once, so a test of the open-database bound need not run
+ * the schema's 128 statements for each of its 18 agents.
+ */
+async function copiedDatabases(stateDir: string): Promise<(dir: string, agentId: string) => DatabaseSync> {
+  const template = `${stateDir}/template`;
+  openAgentDb(template, "t").close();
+  const { DatabaseSync } = await import("node:sqlite");
+  return (dir, agentId) => {
+    const path = agentDbPath(dir, agentId);
+    try {
+      Deno.statSync(path);
+    } catch {
+      Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+      Deno.copyFileSync(agentDbPath(template, "t"), path);
+    }
+    return new DatabaseSync(path);
+  };
+}
+
 Deno.test("SessionStore keeps at most MAX_CACHED_INDEXES databases open, and an evicted one reopens intact", async () => {
   const stateDir = await Deno.makeTempDir();
-  const store = new SessionStore(stateDir);
+  const store = new SessionStore(stateDir, { openDb: await copiedDatabases(stateDir) });
   await store.ensure("agent:main:main", "main");
   const ids = Array.from({ length: MAX_CACHED_INDEXES + 2 }, (_, i) => `a${i}`);
   for (const id of ids) await store.ensure(`agent:${id}:z`, id);
@@ -48,7 +68,7 @@ Deno.test("SessionStore keeps at most MAX_CACHED_INDEXES databases open, and an 
 
 Deno.test("SessionStore: a write whose index was evicted mid-flight is not undone by a stale reload", async () => {
   const stateDir = await Deno.makeTempDir();
-  const store = new SessionStore(stateDir);
+  const store = new SessionStore(stateDir, { openDb: await copiedDatabases(stateDir) });
   const row = await store.ensure("agent:main:main", "main");
   const message = { role: "user" as const, content: [{ type: "text" as const, text: "hi" }], timestamp: 1 };
   const write = store.append("agent:main:main", "main", [message]);
