@@ -135,6 +135,7 @@ export function openSchemaDatabase(path: string, schema: SqliteSchema): Database
         db.exec("PRAGMA auto_vacuum = INCREMENTAL");
       }
       db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
       createSchema(db, schema);
     }
     checkSchema(db, path, schema);
