@@ -61,7 +61,7 @@ function pidsOf(where: PeerHome): number[] {
   return pids;
 }
 
-Deno.test("the reference's sessions list and doctor see and keep what this gateway wrote; ours still shows it after", async () => {
+Deno.test("the reference's sessions list, doctor and gateway see and keep what this gateway wrote; ours still shows it", async () => {
   requirePeer();
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -108,6 +108,33 @@ Deno.test("the reference's sessions list and doctor see and keep what this gatew
     } finally {
       session.stop();
     }
+    assert.equal(await proc.stop(), 0);
+
+    // The reference's gateway, started on the same state dir, serves our messages in its chat.history.
+    await withPeerGateway(where, async () => {
+      const history = await peerCommand(
+        [
+          "gateway",
+          "call",
+          "chat.history",
+          "--port",
+          String(PEER_GATEWAY_PORT),
+          "--token",
+          TOKEN,
+          "--params",
+          JSON.stringify({ sessionKey: "agent:main:main" }),
+          "--json",
+        ],
+        where,
+        60_000,
+      );
+      assert.equal(history.code, 0, history.stderr);
+      const payload = JSON.parse(history.stdout) as HistoryPayload;
+      assert.deepEqual(
+        payload.messages.map((m) => [m.role, m.content.map((c) => c.text).join("")]),
+        [["user", "first from ours"], ["assistant", FAKE_ANSWER]],
+      );
+    });
   } finally {
     await proc.stop();
     await upstream.stop();
@@ -115,11 +142,8 @@ Deno.test("the reference's sessions list and doctor see and keep what this gatew
   }
 });
 
-Deno.test("a session the reference's gateway wrote is listed by ours, with its messages", async () => {
-  requirePeer();
-  const upstream = startFakeUpstream();
-  const home = await tempHome(sharedConfig(upstream.url, PEER_GATEWAY_PORT));
-  const where: PeerHome = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+/** Runs `body` while the reference's gateway serves this home on {@link PEER_GATEWAY_PORT}; stops it by PID. */
+async function withPeerGateway(where: PeerHome, body: () => Promise<void>): Promise<void> {
   const peer = spawnPeer(["gateway", "run", "--port", String(PEER_GATEWAY_PORT)], where);
   const output: string[] = [];
   const pump = async (stream: ReadableStream<Uint8Array>) => {
@@ -132,17 +156,27 @@ Deno.test("a session the reference's gateway wrote is listed by ours, with its m
       if (Date.now() > deadline) throw new Error(`the reference gateway did not get ready:\n${output.join("")}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await body();
+  } finally {
+    peer.kill("SIGTERM");
+    await peer.status;
+    await pumped;
+  }
+}
+
+Deno.test("a session the reference's gateway wrote is listed by ours, with its messages", async () => {
+  requirePeer();
+  const upstream = startFakeUpstream();
+  const home = await tempHome(sharedConfig(upstream.url, PEER_GATEWAY_PORT));
+  const where: PeerHome = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+  await withPeerGateway(where, async () => {
     const turn = await peerCommand(
       ["agent", "--agent", "main", "--message", "hello from the reference", "--json"],
       where,
       120_000,
     );
     assert.equal(turn.code, 0, turn.stderr);
-  } finally {
-    peer.kill("SIGTERM");
-    await peer.status;
-    await pumped;
-  }
+  });
 
   const port = freePort();
   const { proc } = await startGateway({ home: home.home, port });
