@@ -178,11 +178,19 @@ export class SessionStore {
     return this.#open(agentId);
   }
 
+  /**
+   * SQLite loads with the first session read, never on the start-up path; the DDL (about 100 KB of
+   * text, 1 MB of memory once loaded) only when a database has to be created.
+   */
+  async #openOrCreate(agentId: string): Promise<DatabaseSync> {
+    if (this.#openDb) return this.#openDb(this.#stateDir, agentId);
+    const existing = (await import("../state/agent_db_existing.ts")).openExistingAgentDb(this.#stateDir, agentId);
+    return existing ?? (await import("../state/agent_db.ts")).openAgentDb(this.#stateDir, agentId);
+  }
+
   #open(agentId: string): Promise<AgentSessions> {
     const opening = (async () => {
-      // SQLite and the schema text load with the first session read, never on the start-up path.
-      const open = this.#openDb ?? (await import("../state/agent_db.ts")).openAgentDb;
-      const sessions = new AgentSessions(open(this.#stateDir, agentId), agentId);
+      const sessions = new AgentSessions(await this.#openOrCreate(agentId), agentId);
       const legacy = `${this.#stateDir}/agents/${agentId}/sessions`;
       try {
         await importLegacySessions(legacy, sessions, this.#log);
