@@ -215,3 +215,23 @@ Deno.test("SessionStore: an agent database at another schema version is refused,
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("SessionStore: sessions another process wrote (the reference's CLI or gateway) show up in a cached list", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  const ours = new SessionStore(stateDir);
+  const theirs = new SessionStore(stateDir); // a second connection, as another process has
+  try {
+    await ours.ensure("agent:main:a", "main");
+    assert.deepEqual((await ours.list(["main"])).map((r) => r.key), ["agent:main:a"]);
+    await theirs.ensure("agent:main:b", "main");
+    await theirs.append("agent:main:a", "main", hello);
+    const rows = await ours.list(["main"]);
+    assert.deepEqual(rows.map((r) => r.key).sort(), ["agent:main:a", "agent:main:b"]);
+    assert.equal(rows.find((r) => r.key === "agent:main:a")?.messageCount, 1);
+    assert.equal((await ours.history("agent:main:a", "main")).messages.length, 1);
+  } finally {
+    await ours.close();
+    await theirs.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
