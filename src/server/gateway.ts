@@ -316,6 +316,7 @@ export class Gateway {
     // off and clients would see 1001 instead of the restart code they act on.
     await this.#sockets?.closed();
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
+    await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
 }

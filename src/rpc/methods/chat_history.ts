@@ -119,11 +119,11 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     },
   ) => {
     const { agentId, sessionKey } = targetOf(deps.agents(), p);
-    const { row, messages } = await deps.sessions.history(sessionKey, agentId);
     const limit = Math.max(1, Math.min(p.limit ?? 200, CHAT_HISTORY_MAX));
-    // Views only for the page's candidates: a long session is not serialized whole.
-    const first = Math.max(0, messages.length - limit);
-    const views = messages.slice(first).map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
+    // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
+    const { row, messages, total } = await deps.sessions.history(sessionKey, agentId, { limit });
+    const first = total - messages.length;
+    const views = messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
     const shown = historyPage(views, limit, p.maxBytes);
     const view = deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
@@ -131,7 +131,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       const wanted = new Set(p.inputRunIds);
       const written = new Map<string, string>();
       messages.forEach((m, i) => {
-        if (m.role === "user" && m.runId && wanted.has(m.runId)) written.set(m.runId, `${row?.sessionId}:${i + 1}`);
+        const id = `${row?.sessionId}:${first + i + 1}`;
+        if (m.role === "user" && m.runId && wanted.has(m.runId)) written.set(m.runId, id);
       });
       const list = inputReceipts(p.inputRunIds, written, view.activeRunIds(sessionKey));
       const inputConsumptions = list.flatMap((r) =>
@@ -145,8 +146,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       messages: shown,
       pendingInputs: { items: [], total: 0 },
       ...receipts,
-      hasMore: shown.length < messages.length,
-      totalMessages: messages.length,
+      hasMore: shown.length < total,
+      totalMessages: total,
       defaults: sessionDefaults(view, agentId),
       sessionInfo: sessionRowView(view, sessionKey, agentId, row),
       agentId,
