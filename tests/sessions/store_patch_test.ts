@@ -1,5 +1,7 @@
 // The two session facts clients set (sessions.create/patch): a label and a chosen model.
 import assert from "node:assert/strict";
+import type { DatabaseSync } from "node:sqlite";
+import { openAgentDb } from "../../src/state/agent_db.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
 Deno.test("SessionStore.update sets and clears a label and model override, and a fresh store reads them back", async () => {
@@ -28,15 +30,17 @@ Deno.test("SessionStore.update sets and clears a label and model override, and a
   }
 });
 
-Deno.test("a failed update leaves the row in memory as it is on disk", async () => {
+Deno.test("a failed update leaves the row as it is in the database", async () => {
   const stateDir = await Deno.makeTempDir();
   try {
-    const store = new SessionStore(stateDir);
+    let db: DatabaseSync | undefined;
+    const store = new SessionStore(stateDir, {
+      log: { error: () => {} } as never,
+      openDb: (dir, agentId) => (db = openAgentDb(dir, agentId)),
+    });
     await store.ensure("agent:main:w", "main");
-    // The index cannot be replaced (a non-empty directory stands in its place), even for root.
-    const index = `${stateDir}/agents/main/sessions/sessions.json`;
-    await Deno.remove(index);
-    await Deno.mkdir(`${index}/blocker`, { recursive: true });
+    // The database refuses writes, as on a failing disk.
+    db!.exec("PRAGMA query_only = ON");
     await assert.rejects(store.update("agent:main:w", "main", { label: "Lost" }));
     assert.equal((await store.get("agent:main:w", "main"))?.label, undefined);
     assert.equal(store.storage.ok, false, "the failure is recorded for health");
