@@ -26,14 +26,18 @@ Deno.test("the gateway imports the earlier session layout at start, lists it, an
     try {
       const list = await session.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {});
       assert.deepEqual(list.sessions.map((s) => [s.key, s.sessionId]), [["agent:main:main", "old-1"]]);
-      const history = await session.request<{ messages: { role: string; content: { text: string }[] }[] }>(
+      // As the reference shows them: a user's text as a string, an answer as content blocks.
+      const history = await session.request<{ messages: { role: string; content: string | { text: string }[] }[] }>(
         "chat.history",
         { sessionKey: "agent:main:main" },
       );
-      assert.deepEqual(history.messages.map((m) => [m.role, m.content[0]!.text]), [
-        ["user", "from before"],
-        ["assistant", "kept"],
-      ]);
+      assert.deepEqual(
+        history.messages.map((m) => [m.role, typeof m.content === "string" ? m.content : m.content[0]!.text]),
+        [
+          ["user", "from before"],
+          ["assistant", "kept"],
+        ],
+      );
     } finally {
       session.stop();
     }
