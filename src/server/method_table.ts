@@ -21,6 +21,7 @@ import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
+import { surfaceMethods } from "./surface_methods.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -87,5 +88,6 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
     deviceMethods({ devices: w.devices }),
+    surfaceMethods(w),
   );
 }

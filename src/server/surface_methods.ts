@@ -1,0 +1,92 @@
+// The methods the clients call on page load and on their pages besides sessions, chat, devices and
+// config (system, update, users, usage, diagnostics, plugins, approvals, questions, cron, skills,
+// commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
+// so that table lists each family once.
+import type { AgentSpec } from "../config/resolve_agents.ts";
+import { approvalsMethods } from "../rpc/methods/approvals.ts";
+import { commandsMethods } from "../rpc/methods/commands.ts";
+import { cronMethods } from "../rpc/methods/cron.ts";
+import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
+import { pluginsMethods } from "../rpc/methods/plugins.ts";
+import { questionsMethods } from "../rpc/methods/questions.ts";
+import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
+import { skillsMethods } from "../rpc/methods/skills.ts";
+import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
+import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
+import { updateMethods } from "../rpc/methods/update.ts";
+import { usageMethods } from "../rpc/methods/usage.ts";
+import type { UsageSession } from "../rpc/methods/usage_rollup.ts";
+import { usersMethods } from "../rpc/methods/users.ts";
+import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
+import type { MethodWiring } from "./method_table.ts";
+
+function modelOf(agent: AgentSpec | undefined): string | undefined {
+  return agent?.model ? `${agent.model.provider}/${agent.model.model}` : undefined;
+}
+
+/** Every session of these agents with its transcript, for the usage methods. */
+async function usageSessions(w: MethodWiring, agentIds: readonly string[]): Promise<UsageSession[]> {
+  const rows = await w.sessions.list([...agentIds]);
+  return await Promise.all(rows.map(async (row) => ({
+    agentId: row.agentId,
+    key: row.key,
+    sessionId: row.sessionId,
+    updatedAt: row.updatedAt,
+    messages: (await w.sessions.history(row.key, row.agentId)).messages,
+  })));
+}
+
+/** The surface method families, each given only what it needs. */
+export function surfaceMethods(w: MethodWiring): MethodTable {
+  // One id per gateway process, as the reference's processInstanceId / gatewayInstanceId.
+  const instanceId = crypto.randomUUID();
+  const stateDir = w.config().paths.stateDir;
+  const agentById = (agentId: string | undefined) => {
+    const agents = w.agents();
+    return agents.agents.find((agent) => agent.id === (agentId ?? agents.defaultAgentId));
+  };
+  return mergeMethods(
+    systemInfoMethods({
+      host: readHostFacts,
+      port: () => w.config().port,
+      stateDir,
+      processInstanceId: instanceId,
+      uptimeMs: w.uptimeMs,
+      eventLoop: w.eventLoop,
+      defaultModel: () => modelOf(agentById(undefined)),
+    }),
+    updateMethods(),
+    usersMethods(),
+    usageMethods({
+      sessions: (agentIds) => usageSessions(w, agentIds),
+      agents: () => {
+        const agents = w.agents();
+        return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
+      },
+      now: Date.now,
+    }),
+    diagnosticsMethods({ activity: () => w.runs.activity(), now: Date.now }),
+    pluginsMethods(),
+    approvalsMethods(),
+    questionsMethods(),
+    cronMethods({ stateDir }),
+    skillsMethods({
+      stateDir,
+      workspaceOf: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { agentId: agent.id, workspace: agent.workspace } : undefined;
+      },
+    }),
+    commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
+    sessionExtrasMethods({
+      agents: () => w.agents().agents.map((agent) => ({ id: agent.id, workspace: agent.workspace })),
+      instanceId,
+    }),
+    systemAgentMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { workspace: agent.workspace, model: modelOf(agent) } : undefined;
+      },
+    }),
+  );
+}
