@@ -13,6 +13,7 @@ import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
+import { themesMethods } from "../rpc/methods/themes.ts";
 import { updateMethods } from "../rpc/methods/update.ts";
 import { usageMethods } from "../rpc/methods/usage.ts";
 import type { UsageSession } from "../rpc/methods/usage_rollup.ts";
@@ -67,7 +68,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     diagnosticsMethods({ activity: () => w.runs.activity(), now: Date.now }),
     pluginsMethods(),
-    approvalsMethods(),
+    approvalsMethods({ stateDir }),
+    themesMethods(),
     questionsMethods(),
     cronMethods({ stateDir }),
     skillsMethods({
