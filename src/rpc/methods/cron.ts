@@ -23,6 +23,13 @@ export function cronStatusPayload(stateDir: string) {
   };
 }
 
+/** The revision the reference gives a job list: `sha256:` and the base64url SHA-256 of its JSON (`[]` here). */
+export async function emptySnapshotRevision(): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("[]")));
+  const base64 = btoa(String.fromCharCode(...digest));
+  return `sha256:${base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
+}
+
 /** An empty page as `cron.list` and `cron.runs` answer it. */
 function emptyPage(params: { limit?: number; offset?: number }, defaultLimit: number) {
   return {
@@ -38,8 +45,10 @@ function emptyPage(params: { limit?: number; offset?: number }, defaultLimit: nu
 export function cronMethods(deps: CronDeps): MethodTable {
   return {
     "cron.status": validated("operator.read", "validateCronStatusParams", () => cronStatusPayload(deps.stateDir)),
-    "cron.list": validated("operator.read", "validateCronListParams", ({ params }) => ({
+    // The reference CLI refuses a page with paging fields but no snapshotRevision.
+    "cron.list": validated("operator.read", "validateCronListParams", async ({ params }) => ({
       jobs: [],
+      snapshotRevision: await emptySnapshotRevision(),
       ...emptyPage(params, 200),
       deliveryPreviews: {},
     })),

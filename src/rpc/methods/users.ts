@@ -1,15 +1,32 @@
 // `users.prefs.get` / `users.prefs.set`: preferences belong to a durable user profile, and this
 // gateway has no user profiles, so both answer the reference's `no_durable_identity` (the Control UI
 // then keeps its preferences in the browser).
+import { isJsonObject } from "../../log/json_object.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** What both preference methods answer for a caller without a durable profile. */
 export const NO_DURABLE_IDENTITY = { status: "no_durable_identity" } as const;
 
+const SET_KEYS = new Set(["entries", "expectedEntries"]);
+
+/**
+ * The 2026.9.6 set params (`entries`, optional `expectedEntries` for compare-and-set); the pinned
+ * protocol package's validator predates `expectedEntries`, which the Control UI sends.
+ */
+function prefsSetParams(params: unknown): string | undefined {
+  if (!isJsonObject(params)) return "must be object";
+  if (!isJsonObject(params.entries)) return "must have required property 'entries'";
+  if (params.expectedEntries !== undefined && !isJsonObject(params.expectedEntries)) {
+    return "at /expectedEntries: must be object";
+  }
+  const extra = Object.keys(params).find((key) => !SET_KEYS.has(key));
+  return extra ? `at root: unexpected property '${extra}'` : undefined;
+}
+
 /** `users.prefs.get`, `users.prefs.set`. */
 export function usersMethods(): MethodTable {
   return {
     "users.prefs.get": validated("operator.read", "validateUsersPrefsGetParams", () => ({ ...NO_DURABLE_IDENTITY })),
-    "users.prefs.set": validated("operator.write", "validateUsersPrefsSetParams", () => ({ ...NO_DURABLE_IDENTITY })),
+    "users.prefs.set": { scope: "operator.write", check: prefsSetParams, handler: () => ({ ...NO_DURABLE_IDENTITY }) },
   };
 }
