@@ -84,9 +84,10 @@ Deno.test("the chat page's extras answer the reference's empty shapes; projects 
 });
 
 Deno.test("openclaw.setup.detect: the default agent's model is the candidate; setup is complete with one", async () => {
-  let model: string | undefined;
+  const configured: { model?: string } = {};
   const table = systemAgentMethods({
-    agent: (agentId) => (agentId === undefined || agentId === "main" ? { workspace: "/s/ws", model } : undefined),
+    agent: (agentId) =>
+      agentId === undefined || agentId === "main" ? { workspace: "/s/ws", model: configured.model } : undefined,
   });
   assert.deepEqual(await payloadOf(table, "openclaw.setup.detect", { agentId: "main" }), {
     candidates: [],
@@ -94,7 +95,7 @@ Deno.test("openclaw.setup.detect: the default agent's model is the candidate; se
     workspace: "/s/ws",
     setupComplete: false,
   });
-  model = "fake/slow";
+  configured.model = "fake/slow";
   const detected = (await payloadOf(table, "openclaw.setup.detect")) as {
     candidates: unknown[];
     setupComplete: boolean;
