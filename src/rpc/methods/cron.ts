@@ -50,7 +50,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
       jobs: [],
       snapshotRevision: await emptySnapshotRevision(),
       ...emptyPage(params, 200),
-      deliveryPreviews: {},
+      // Only when asked for (the Automations page asks for none).
+      ...(params.includeDeliveryPreviews === false ? {} : { deliveryPreviews: {} }),
     })),
     "cron.runs": validated("operator.read", "validateCronRunsParams", ({ params }) => ({
       entries: [],

@@ -12,7 +12,15 @@ export interface SystemAgentDeps {
 
 /** The `openclaw.setup.detect` payload for an agent's workspace and model. */
 export function setupDetectPayload(agent: { workspace: string; model: string | undefined }) {
+  // In the reference's key order; the lists of sign-in flows and installs this gateway lacks are empty.
   return {
+    manualProviders: [],
+    authOptions: [],
+    prepareOptions: [],
+    nativeSessionCatalogs: [],
+    nativeSessionCatalogPreferenceRequired: false,
+    workspace: agent.workspace,
+    setupComplete: agent.model !== undefined,
     candidates: agent.model
       ? [{
         kind: "existing-model",
@@ -22,9 +30,8 @@ export function setupDetectPayload(agent: { workspace: string; model: string | u
         recommended: true,
       }]
       : [],
-    manualProviders: [],
-    workspace: agent.workspace,
-    setupComplete: agent.model !== undefined,
+    unavailableCandidates: [],
+    recommendedInstalls: [],
   };
 }
 

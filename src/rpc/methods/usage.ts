@@ -64,8 +64,11 @@ async function windowOf(params: Record<string, unknown>, sessions: readonly Usag
 /** `usage.status`, `usage.cost` and `sessions.usage`. */
 export function usageMethods(deps: UsageDeps): MethodTable {
   return {
-    // Provider quota windows: this gateway reads no provider's quota, so none are listed.
-    "usage.status": { scope: "operator.read", handler: () => ({ updatedAt: deps.now(), providers: [] }) },
+    // Provider quota windows: this gateway reads no provider's quota, so none are listed, and none is being refreshed.
+    "usage.status": {
+      scope: "operator.read",
+      handler: () => ({ updatedAt: deps.now(), providers: [], refreshing: false }),
+    },
     "usage.cost": {
       scope: "operator.read",
       check: costParams,

@@ -38,6 +38,8 @@ Deno.test("cron is off: status disabled with no jobs, empty pages in the referen
     nextOffset: null,
     deliveryPreviews: {},
   });
+  const page = (await payloadOf(table, "cron.list", { includeDeliveryPreviews: false })) as Record<string, unknown>;
+  assert.ok(!("deliveryPreviews" in page), "no previews when the caller asks for none");
   const runs = await payloadOf(table, "cron.runs", {
     scope: "all",
     limit: 50,

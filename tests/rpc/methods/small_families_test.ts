@@ -90,10 +90,16 @@ Deno.test("openclaw.setup.detect: the default agent's model is the candidate; se
       agentId === undefined || agentId === "main" ? { workspace: "/s/ws", model: configured.model } : undefined,
   });
   assert.deepEqual(await payloadOf(table, "openclaw.setup.detect", { agentId: "main" }), {
-    candidates: [],
     manualProviders: [],
+    authOptions: [],
+    prepareOptions: [],
+    nativeSessionCatalogs: [],
+    nativeSessionCatalogPreferenceRequired: false,
     workspace: "/s/ws",
     setupComplete: false,
+    candidates: [],
+    unavailableCandidates: [],
+    recommendedInstalls: [],
   });
   configured.model = "fake/slow";
   const detected = (await payloadOf(table, "openclaw.setup.detect")) as {

@@ -71,5 +71,5 @@ Deno.test("sessions.usage takes the Usage page's params, filters by key, and sta
   const bad = await callMethod(table, "sessions.usage", { limit: 0 });
   assert.equal(!bad.ok && bad.error.code, "INVALID_REQUEST");
   assert.deepEqual(advertisedMethods(table), ["usage.cost", "usage.status"]);
-  assert.deepEqual(await payloadOf(table, "usage.status", null), { updatedAt: NOW, providers: [] });
+  assert.deepEqual(await payloadOf(table, "usage.status", null), { updatedAt: NOW, providers: [], refreshing: false });
 });
