@@ -3,6 +3,7 @@
 // commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
 // so that table lists each family once.
 import type { AgentSpec } from "../config/resolve_agents.ts";
+import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
 import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
@@ -84,6 +85,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       agents: () => w.agents().agents.map((agent) => ({ id: agent.id, workspace: agent.workspace })),
       instanceId,
     }),
+    absentListsMethods(),
     systemAgentMethods({
       agent: (agentId) => {
         const agent = agentById(agentId);
