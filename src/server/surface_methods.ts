@@ -7,6 +7,7 @@ import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
 import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
+import { environmentsMethods } from "../rpc/methods/environments.ts";
 import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
@@ -86,6 +87,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       instanceId,
     }),
     absentListsMethods(),
+    // node:process's name for the platform, as the reference reports it.
+    environmentsMethods({ platform: Deno.build.os === "windows" ? "win32" : Deno.build.os }),
     systemAgentMethods({
       agent: (agentId) => {
         const agent = agentById(agentId);

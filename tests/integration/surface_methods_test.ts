@@ -64,6 +64,7 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["usage.cost", { days: 30 }, ["updatedAt", "days", "daily", "totals", "cacheStatus"]],
   ["commands.list", { agentId: "main" }, ["commands"]],
   ["worktrees.list", {}, ["worktrees"]],
+  ["environments.list", { includeDesktopSetup: true }, ["environments"]],
   ["transcripts.list", { limit: 50 }, ["sessions", "nextCursor"]],
   ["portal.list", {}, ["portals"]],
   ["secrets.store.list", {}, ["entries"]],
