@@ -20,6 +20,7 @@ import { updateMethods } from "../rpc/methods/update.ts";
 import { usageMethods } from "../rpc/methods/usage.ts";
 import type { UsageSession } from "../rpc/methods/usage_rollup.ts";
 import { usersMethods } from "../rpc/methods/users.ts";
+import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { MethodWiring } from "./method_table.ts";
 
@@ -87,6 +88,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       instanceId,
     }),
     absentListsMethods(),
+    voicewakeMethods(),
     // node:process's name for the platform, as the reference reports it.
     environmentsMethods({ platform: Deno.build.os === "windows" ? "win32" : Deno.build.os }),
     systemAgentMethods({

@@ -64,6 +64,7 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["usage.cost", { days: 30 }, ["updatedAt", "days", "daily", "totals", "cacheStatus"]],
   ["commands.list", { agentId: "main" }, ["commands"]],
   ["worktrees.list", {}, ["worktrees"]],
+  ["voicewake.get", {}, ["triggers"]],
   ["environments.list", { includeDesktopSetup: true }, ["environments"]],
   ["transcripts.list", { limit: 50 }, ["sessions", "nextCursor"]],
   ["portal.list", {}, ["portals"]],
@@ -103,6 +104,7 @@ const UI_REFUSALS: [string, unknown, string][] = [
     "canvas plugin surface unavailable",
   ],
   ["themes.list", {}, "Themes are not available on this gateway"],
+  ["users.self", {}, "users.self requires an authenticated user"],
 ];
 
 const SESSIONS_USAGE_PARAMS = {

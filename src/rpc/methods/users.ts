@@ -1,7 +1,9 @@
-// `users.prefs.get` / `users.prefs.set`: preferences belong to a durable user profile, and this
-// gateway has no user profiles, so both answer the reference's `no_durable_identity` (the Control UI
-// then keeps its preferences in the browser).
+// `users.self`, `users.prefs.get` / `users.prefs.set`: profiles and their preferences belong to an
+// authenticated user, and this gateway has no user profiles, so `users.self` refuses as the reference
+// refuses a caller without one and the preferences answer `no_durable_identity` (the Control UI then
+// keeps its preferences in the browser).
 import { isJsonObject } from "../../log/json_object.ts";
+import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** What both preference methods answer for a caller without a durable profile. */
@@ -23,9 +25,12 @@ function prefsSetParams(params: unknown): string | undefined {
   return extra ? `at root: unexpected property '${extra}'` : undefined;
 }
 
-/** `users.prefs.get`, `users.prefs.set`. */
+/** `users.self`, `users.prefs.get`, `users.prefs.set`. */
 export function usersMethods(): MethodTable {
   return {
+    "users.self": validated("operator.read", "validateUsersSelfParams", () => {
+      throw new RpcError("FORBIDDEN", "users.self requires an authenticated user");
+    }),
     "users.prefs.get": validated("operator.read", "validateUsersPrefsGetParams", () => ({ ...NO_DURABLE_IDENTITY })),
     "users.prefs.set": { scope: "operator.write", check: prefsSetParams, handler: () => ({ ...NO_DURABLE_IDENTITY }) },
   };

@@ -9,6 +9,7 @@ import { systemAgentMethods } from "../../../src/rpc/methods/system_agent.ts";
 import { themesMethods } from "../../../src/rpc/methods/themes.ts";
 import { updateMethods } from "../../../src/rpc/methods/update.ts";
 import { usersMethods } from "../../../src/rpc/methods/users.ts";
+import { voicewakeMethods } from "../../../src/rpc/methods/voicewake.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
 Deno.test("update.status: no sentinel, no pending update, the stable channel", async () => {
@@ -135,4 +136,10 @@ Deno.test("users.prefs.set checks the 2026.9.6 params (entries, expectedEntries)
     !stray.ok && stray.error.message,
     "invalid users.prefs.set params: at root: unexpected property 'other'",
   );
+});
+
+Deno.test("users.self refuses as for a caller without a profile; voicewake.get keeps no wake words", async () => {
+  const self = await callMethod(usersMethods(), "users.self");
+  assert.deepEqual(!self.ok && self.error, { code: "FORBIDDEN", message: "users.self requires an authenticated user" });
+  assert.deepEqual(await payloadOf(voicewakeMethods(), "voicewake.get"), { triggers: [] });
 });
