@@ -69,14 +69,14 @@ function emptyCounts(): MessageCounts {
   return { total: 0, user: 0, assistant: 0, toolCalls: 0, toolResults: 0, errors: 0 };
 }
 
+const TOTAL_KEYS = Object.keys(emptyTotals()) as Exclude<keyof UsageTotals, "missingCostByModel">[];
+
+/** Adds the token and cost fields of `source` (which may carry others, such as a day's `date`) to `target`. */
 function addTotals(target: UsageTotals, source: UsageTotals): void {
-  for (const key of Object.keys(source) as (keyof UsageTotals)[]) {
-    if (key === "missingCostByModel") {
-      for (const [model, count] of Object.entries(source.missingCostByModel ?? {})) {
-        target.missingCostByModel ??= {};
-        target.missingCostByModel[model] = (target.missingCostByModel[model] ?? 0) + count;
-      }
-    } else target[key] += source[key];
+  for (const key of TOTAL_KEYS) target[key] += source[key];
+  for (const [model, count] of Object.entries(source.missingCostByModel ?? {})) {
+    target.missingCostByModel ??= {};
+    target.missingCostByModel[model] = (target.missingCostByModel[model] ?? 0) + count;
   }
 }
 
@@ -198,10 +198,7 @@ function groupTotals(map: Map<string, UsageTotals>, key: string, usage: UsageTot
 
 function usageTotalsOf(usage: SessionUsage): UsageTotals {
   const totals = emptyTotals();
-  for (const key of Object.keys(totals) as (keyof UsageTotals)[]) {
-    if (key !== "missingCostByModel") totals[key] = usage[key];
-  }
-  if (usage.missingCostByModel) totals.missingCostByModel = { ...usage.missingCostByModel };
+  addTotals(totals, usage);
   return totals;
 }
 

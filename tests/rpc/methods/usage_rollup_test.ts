@@ -121,6 +121,16 @@ Deno.test("sessions.usage: per-session usage and aggregates from our transcripts
     ["fake", "slow", 2, 35],
   ]);
   assert.deepEqual(summary.aggregates.byAgent.map((a) => [a.agentId, a.totals.totalTokens]), [["main", 35]]);
+  // Per-day totals carry exactly the reference's keys (a day's own fields never leak into the sums).
+  assert.deepEqual(summary.aggregates.costDaily.map((d) => [d.date, d.totalTokens]), [
+    ["2026-11-29", 15],
+    ["2026-11-30", 20],
+  ]);
+  assert.deepEqual(Object.keys(summary.aggregates.costDaily[0]!), [
+    "date",
+    ...REFERENCE_TOTALS_KEYS,
+    "missingCostByModel",
+  ]);
   assert.deepEqual(summary.aggregates.daily.map((d) => [d.date, d.tokens, d.messages, d.errors]), [
     ["2026-11-29", 15, 2, 0],
     ["2026-11-30", 20, 2, 1],
