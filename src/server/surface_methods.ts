@@ -7,6 +7,7 @@ import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
 import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
+import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
 import { environmentsMethods } from "../rpc/methods/environments.ts";
 import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
@@ -49,6 +50,10 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     const agents = w.agents();
     return agents.agents.find((agent) => agent.id === (agentId ?? agents.defaultAgentId));
   };
+  const workspaceOf = (agentId: string | undefined) => {
+    const agent = agentById(agentId);
+    return agent ? { agentId: agent.id, workspace: agent.workspace } : undefined;
+  };
   return mergeMethods(
     systemInfoMethods({
       host: readHostFacts,
@@ -75,13 +80,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     themesMethods(),
     questionsMethods(),
     cronMethods({ stateDir }),
-    skillsMethods({
-      stateDir,
-      workspaceOf: (agentId) => {
-        const agent = agentById(agentId);
-        return agent ? { agentId: agent.id, workspace: agent.workspace } : undefined;
-      },
-    }),
+    skillsMethods({ stateDir, workspaceOf }),
+    hooksStatusMethods({ stateDir, workspaceOf }),
     commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
     sessionExtrasMethods({
       agents: () => w.agents().agents.map((agent) => ({ id: agent.id, workspace: agent.workspace })),

@@ -98,6 +98,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "exec.approval.list",
           "exec.approvals.get",
           "health",
+          "hooks.status",
           "last-heartbeat",
           "logs.tail",
           "mentions.list",

@@ -64,6 +64,7 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["usage.cost", { days: 30 }, ["updatedAt", "days", "daily", "totals", "cacheStatus"]],
   ["commands.list", { agentId: "main" }, ["commands"]],
   ["worktrees.list", {}, ["worktrees"]],
+  ["hooks.status", {}, ["workspaceDir", "managedHooksDir", "hooks"]],
   ["voicewake.get", {}, ["triggers"]],
   ["environments.list", { includeDesktopSetup: true }, ["environments"]],
   ["transcripts.list", { limit: 50 }, ["sessions", "nextCursor"]],
