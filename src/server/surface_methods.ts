@@ -13,6 +13,7 @@ import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
+import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
@@ -88,6 +89,13 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       instanceId,
     }),
     absentListsMethods(),
+    sessionSharingMethods({
+      agents: () => {
+        const agents = w.agents();
+        return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
+      },
+      hasSession: async (key, agentId) => (await w.sessions.list([agentId])).some((row) => row.key === key),
+    }),
     voicewakeMethods(),
     // node:process's name for the platform, as the reference reports it.
     environmentsMethods({ platform: Deno.build.os === "windows" ? "win32" : Deno.build.os }),

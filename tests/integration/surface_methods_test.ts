@@ -78,6 +78,12 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["session.discussion.info", SESSION, ["state"]],
   ["controlUi.sessionPullRequests.subscribe", { sessionKeys: ["agent:main:main"] }, ["subscribed"]],
   ["projects.list", {}, ["projects", "recents"]],
+  ["sessions.github.options", SESSION, ["personal", "shared", "pendingPersonal", "latestShared"]],
+  [
+    "session.members.listEvidence",
+    SESSION,
+    ["sessionKey", "owner", "members", "identities", "role", "allowedVisibilities"],
+  ],
   ["talk.catalog", {}, ["modes", "transports", "brains", "speech", "transcription", "realtime"]],
   [
     "openclaw.setup.detect",
