@@ -6,16 +6,20 @@ import type { AgentSpec } from "../config/resolve_agents.ts";
 import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
 import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
+import { configSchemaLookupMethods } from "../rpc/methods/config_schema_lookup.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
 import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
 import { environmentsMethods } from "../rpc/methods/environments.ts";
+import { githubStatusMethods } from "../rpc/methods/github_status.ts";
 import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
+import { memoryMethods } from "../rpc/methods/memory.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
+import { terminalMethods } from "../rpc/methods/terminal.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
 import { themesMethods } from "../rpc/methods/themes.ts";
 import { updateMethods } from "../rpc/methods/update.ts";
@@ -23,6 +27,7 @@ import { usageMethods } from "../rpc/methods/usage.ts";
 import type { UsageSession } from "../rpc/methods/usage_rollup.ts";
 import { usersMethods } from "../rpc/methods/users.ts";
 import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
+import { webSearchMethods } from "../rpc/methods/web_search.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { MethodWiring } from "./method_table.ts";
 
@@ -99,6 +104,21 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     voicewakeMethods(),
     // node:process's name for the platform, as the reference reports it.
     environmentsMethods({ platform: Deno.build.os === "windows" ? "win32" : Deno.build.os }),
+    githubStatusMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
+    webSearchMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { id: agent.id, model: agent.model } : undefined;
+      },
+    }),
+    memoryMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { id: agent.id, workspace: agent.workspace } : undefined;
+      },
+    }),
+    configSchemaLookupMethods(),
+    terminalMethods(),
     systemAgentMethods({
       agent: (agentId) => {
         const agent = agentById(agentId);

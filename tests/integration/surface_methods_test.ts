@@ -78,6 +78,19 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["session.discussion.info", SESSION, ["state"]],
   ["controlUi.sessionPullRequests.subscribe", { sessionKeys: ["agent:main:main"] }, ["subscribed"]],
   ["projects.list", {}, ["projects", "recents"]],
+  ["webSearch.status", { agentId: "main" }, ["enabled", "provider", "agentId", "model", "providers", "route"]],
+  ["tools.github.status", { agentId: "main", selectedScope: "system" }, [
+    "agentId",
+    "selectedScope",
+    "selected",
+    "effective",
+  ]],
+  ["users.github.status", {}, ["personal", "system"]],
+  ["users.listModelAccounts", { profileId: "gateway-owner" }, ["profileId", "accounts", "links"]],
+  ["doctor.memory.status", { agentId: "main" }, ["agentId", "embedding"]],
+  ["migrations.memory.plan", { agentId: "main", overwrite: false }, ["agentId", "workspace", "providers"]],
+  ["config.schema.lookup", { path: "agents.defaults" }, ["path", "schema", "reloadKind", "children"]],
+  ["terminal.resize", { sessionId: "3673b424-a62c-4bb9-898c-6f22aabae6b9", cols: 144, rows: 70 }, ["ok"]],
   ["sessions.github.options", SESSION, ["personal", "shared", "pendingPersonal", "latestShared"]],
   [
     "session.members.listEvidence",
@@ -112,6 +125,12 @@ const UI_REFUSALS: [string, unknown, string][] = [
   ],
   ["themes.list", {}, "Themes are not available on this gateway"],
   ["users.self", {}, "users.self requires an authenticated user"],
+  ["terminal.open", { agentId: "main", cols: 144, rows: 70 }, "terminal is disabled"],
+  [
+    "openclaw.chat",
+    { sessionId: "control-ui-onboarding-f34fe9f9-f1f1-4841-a052-a64e08ae4fac" },
+    "OpenClaw requires working inference",
+  ],
 ];
 
 const SESSIONS_USAGE_PARAMS = {

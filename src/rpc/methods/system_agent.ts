@@ -35,13 +35,40 @@ export function setupDetectPayload(agent: { workspace: string; model: string | u
   };
 }
 
-/** `openclaw.setup.detect`. */
+/** Why the reference refuses a chat turn with its assistant when it has no verified inference route. */
+const NO_INFERENCE = "OpenClaw requires working inference: OpenClaw could not verify a usable inference route. " +
+  "Check model setup and try again.";
+
+/** The reference's refusals of contradictory chat inputs, checked before anything runs. */
+function chatInputError(params: Record<string, unknown>): string | undefined {
+  const has = (key: string) => params[key] !== undefined;
+  if (has("message") && has("wizardAnswer")) return "Send either message or wizardAnswer, not both.";
+  if (has("wizardAnswer") && has("delegation")) {
+    return "Delegated OpenClaw sessions cannot submit structured wizard answers.";
+  }
+  if (has("wizardAnswer") && params.reset === true) return "A wizard answer cannot reset its OpenClaw chat session.";
+  if (has("wizardCancel") && (has("message") || has("wizardAnswer"))) {
+    return "Send wizardCancel without a message or wizardAnswer.";
+  }
+  if (has("wizardCancel") && has("delegation")) return "Delegated OpenClaw sessions cannot cancel hosted wizards.";
+  if (has("wizardCancel") && params.reset === true) return "A wizard cancel cannot reset its OpenClaw chat session.";
+  return undefined;
+}
+
+/** `openclaw.setup.detect`, `openclaw.chat`. */
 export function systemAgentMethods(deps: SystemAgentDeps): MethodTable {
   return {
     "openclaw.setup.detect": validated("operator.admin", "validateSystemAgentSetupDetectParams", ({ params }) => {
       const agent = deps.agent(params.agentId);
       if (!agent) throw new RpcError("INVALID_REQUEST", `unknown agent id "${params.agentId}"`);
       return setupDetectPayload(agent);
+    }),
+    // This gateway has no built-in assistant to talk to: every turn is refused as the reference
+    // refuses one without a usable inference route, so the page shows its "set up a model" state.
+    "openclaw.chat": validated("operator.admin", "validateSystemAgentChatParams", ({ params }) => {
+      const inputError = chatInputError(params as Record<string, unknown>);
+      if (inputError) throw new RpcError("INVALID_REQUEST", inputError);
+      throw new RpcError("UNAVAILABLE", NO_INFERENCE, { details: { code: "system_agent_inference_unavailable" } });
     }),
   };
 }

@@ -25,7 +25,26 @@ function prefsSetParams(params: unknown): string | undefined {
   return extra ? `at root: unexpected property '${extra}'` : undefined;
 }
 
-/** `users.self`, `users.prefs.get`, `users.prefs.set`. */
+const ACCOUNTS_KEYS = new Set(["profileId", "cursor"]);
+
+/** The 2026.9.6 `users.listModelAccounts` params (optional `profileId`, `cursor`). */
+function listModelAccountsParams(params: unknown): string | undefined {
+  if (params === undefined || params === null) return undefined;
+  if (!isJsonObject(params)) return "must be object";
+  for (const key of ACCOUNTS_KEYS) {
+    const value = params[key];
+    if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
+      return `at /${key}: must NOT have fewer than 1 characters`;
+    }
+  }
+  const extra = Object.keys(params).find((key) => !ACCOUNTS_KEYS.has(key));
+  return extra ? `at root: unexpected property '${extra}'` : undefined;
+}
+
+/** The profile the reference gives the gateway's own operator when no user profiles exist. */
+const GATEWAY_OWNER_PROFILE = "gateway-owner";
+
+/** `users.self`, `users.prefs.get`, `users.prefs.set`, `users.listModelAccounts`. */
 export function usersMethods(): MethodTable {
   return {
     "users.self": validated("operator.read", "validateUsersSelfParams", () => {
@@ -33,5 +52,15 @@ export function usersMethods(): MethodTable {
     }),
     "users.prefs.get": validated("operator.read", "validateUsersPrefsGetParams", () => ({ ...NO_DURABLE_IDENTITY })),
     "users.prefs.set": { scope: "operator.write", check: prefsSetParams, handler: () => ({ ...NO_DURABLE_IDENTITY }) },
+    // Models sign in through the config's provider keys here; no account is linked to a profile.
+    "users.listModelAccounts": {
+      scope: "operator.read",
+      check: listModelAccountsParams,
+      handler: ({ params }) => ({
+        profileId: (params as { profileId?: string } | undefined)?.profileId ?? GATEWAY_OWNER_PROFILE,
+        accounts: [],
+        links: [],
+      }),
+    },
   };
 }

@@ -34,6 +34,34 @@ Deno.test("users.prefs.*: no durable identity, as the reference answers a caller
   assert.deepEqual(await payloadOf(table, "users.prefs.set", set), { status: "no_durable_identity" });
 });
 
+Deno.test("users.listModelAccounts: no model account is linked to the owner's profile", async () => {
+  const expected = { profileId: "gateway-owner", accounts: [], links: [] };
+  assert.deepEqual(
+    await payloadOf(usersMethods(), "users.listModelAccounts", { profileId: "gateway-owner" }),
+    expected,
+  );
+  assert.deepEqual(await payloadOf(usersMethods(), "users.listModelAccounts", {}), expected);
+  const extra = await callMethod(usersMethods(), "users.listModelAccounts", { userId: "x" });
+  assert.equal(
+    !extra.ok && extra.error.message,
+    "invalid users.listModelAccounts params: at root: unexpected property 'userId'",
+  );
+});
+
+Deno.test("openclaw.chat: refused as the reference refuses a turn without a usable inference route", async () => {
+  const table = systemAgentMethods({ agent: () => ({ workspace: "/w", model: "fake/m1" }) });
+  const sessionId = "control-ui-onboarding-f34fe9f9-f1f1-4841-a052-a64e08ae4fac";
+  const chat = await callMethod(table, "openclaw.chat", { sessionId });
+  assert.deepEqual(!chat.ok && chat.error, {
+    code: "UNAVAILABLE",
+    message: "OpenClaw requires working inference: OpenClaw could not verify a usable inference route. " +
+      "Check model setup and try again.",
+    details: { code: "system_agent_inference_unavailable" },
+  });
+  const both = await callMethod(table, "openclaw.chat", { sessionId, message: "hi", wizardAnswer: { stepId: "s" } });
+  assert.equal(!both.ok && both.error.message, "Send either message or wizardAnswer, not both.");
+});
+
 Deno.test("question.list is empty and needs operator.questions", async () => {
   assert.deepEqual(await payloadOf(questionsMethods(), "question.list"), { questions: [] });
   const read = await callMethod(questionsMethods(), "question.list", {}, ["operator.read"]);
