@@ -8,6 +8,7 @@ import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { configSchemaLookupMethods } from "../rpc/methods/config_schema_lookup.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
+import { heartbeatSwitchMethods } from "../rpc/methods/heartbeat_switch.ts";
 import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
 import { environmentsMethods } from "../rpc/methods/environments.ts";
 import { githubStatusMethods } from "../rpc/methods/github_status.ts";
@@ -119,6 +120,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     configSchemaLookupMethods(),
     terminalMethods(),
+    heartbeatSwitchMethods(),
     systemAgentMethods({
       agent: (agentId) => {
         const agent = agentById(agentId);

@@ -226,6 +226,8 @@ Deno.test("surface methods: the reference CLI reads our usage cost, stability, c
       assert.equal((await json(["cron", "status"])).enabled, false);
       assert.deepEqual((await json(["cron", "list"])).jobs, []);
       assert.deepEqual((await json(["skills", "list"])).skills, []);
+      assert.deepEqual(await json(["system", "heartbeat", "disable"]), { ok: true, enabled: false });
+      assert.deepEqual((await json(["users", "list"])).profiles, []);
     } finally {
       await peer.cleanup();
     }

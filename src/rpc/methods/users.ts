@@ -44,9 +44,11 @@ function listModelAccountsParams(params: unknown): string | undefined {
 /** The profile the reference gives the gateway's own operator when no user profiles exist. */
 const GATEWAY_OWNER_PROFILE = "gateway-owner";
 
-/** `users.self`, `users.prefs.get`, `users.prefs.set`, `users.listModelAccounts`. */
+/** `users.list`, `users.self`, `users.prefs.get`, `users.prefs.set`, `users.listModelAccounts`. */
 export function usersMethods(): MethodTable {
   return {
+    // `openclaw users list`: no durable user profiles are kept here.
+    "users.list": validated("operator.read", "validateUsersListParams", () => ({ profiles: [] })),
     "users.self": validated("operator.read", "validateUsersSelfParams", () => {
       throw new RpcError("FORBIDDEN", "users.self requires an authenticated user");
     }),

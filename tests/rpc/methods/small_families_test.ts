@@ -34,6 +34,10 @@ Deno.test("users.prefs.*: no durable identity, as the reference answers a caller
   assert.deepEqual(await payloadOf(table, "users.prefs.set", set), { status: "no_durable_identity" });
 });
 
+Deno.test("users.list: no durable user profiles", async () => {
+  assert.deepEqual(await payloadOf(usersMethods(), "users.list", {}), { profiles: [] });
+});
+
 Deno.test("users.listModelAccounts: no model account is linked to the owner's profile", async () => {
   const expected = { profileId: "gateway-owner", accounts: [], links: [] };
   assert.deepEqual(
