@@ -24,8 +24,8 @@ import { terminalMethods } from "../rpc/methods/terminal.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
 import { themesMethods } from "../rpc/methods/themes.ts";
 import { updateMethods } from "../rpc/methods/update.ts";
-import { usageMethods } from "../rpc/methods/usage.ts";
-import type { UsageSession } from "../rpc/methods/usage_rollup.ts";
+import { usageMethods, type UsageRow } from "../rpc/methods/usage.ts";
+import type { UsageMessage } from "../rpc/methods/usage_rollup.ts";
 import { usersMethods } from "../rpc/methods/users.ts";
 import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
 import { webSearchMethods } from "../rpc/methods/web_search.ts";
@@ -36,16 +36,17 @@ function modelOf(agent: AgentSpec | undefined): string | undefined {
   return agent?.model ? `${agent.model.provider}/${agent.model.model}` : undefined;
 }
 
-/** Every session of these agents with its transcript, for the usage methods. */
-async function usageSessions(w: MethodWiring, agentIds: readonly string[]): Promise<UsageSession[]> {
-  const rows = await w.sessions.list([...agentIds]);
-  return await Promise.all(rows.map(async (row) => ({
-    agentId: row.agentId,
-    key: row.key,
-    sessionId: row.sessionId,
-    updatedAt: row.updatedAt,
-    messages: (await w.sessions.history(row.key, row.agentId)).messages,
-  })));
+/** A session's messages with only the fields the usage rollup reads, so its text is dropped as soon as read. */
+async function usageMessages(w: MethodWiring, row: UsageRow): Promise<UsageMessage[]> {
+  const { messages } = await w.sessions.history(row.key, row.agentId);
+  return messages.map(({ role, timestamp, provider, model, stopReason, usage }) => ({
+    role,
+    timestamp,
+    provider,
+    model,
+    stopReason,
+    usage,
+  }));
 }
 
 /** The surface method families, each given only what it needs. */
@@ -74,7 +75,15 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     updateMethods(),
     usersMethods(),
     usageMethods({
-      sessions: (agentIds) => usageSessions(w, agentIds),
+      rows: async (agentIds) =>
+        (await w.sessions.list([...agentIds])).map(({ agentId, key, sessionId, createdAt, updatedAt }) => ({
+          agentId,
+          key,
+          sessionId,
+          createdAt,
+          updatedAt,
+        })),
+      messages: (row) => usageMessages(w, row),
       agents: () => {
         const agents = w.agents();
         return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };

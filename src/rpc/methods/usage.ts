@@ -3,16 +3,37 @@
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
-import type { UsageSession } from "./usage_rollup.ts";
+import type { UsageRange } from "./usage_range.ts";
+import type { UsageMessage, UsageSession } from "./usage_rollup.ts";
+
+/** A session as the index lists it: enough to tell whether its messages can fall in a window. */
+export interface UsageRow {
+  agentId: string;
+  key: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
 /** Dependencies of the usage methods. */
 export interface UsageDeps {
-  /** Every session of these agents with its transcript. */
-  sessions(agentIds: readonly string[]): Promise<UsageSession[]>;
+  /** Every session of these agents, from the index (no transcript is read). */
+  rows(agentIds: readonly string[]): Promise<UsageRow[]>;
+  /** One session's messages, only the fields the rollup reads. */
+  messages(row: UsageRow): Promise<UsageMessage[]>;
   /** Configured agent ids and the default one. */
   agents(): { ids: string[]; defaultAgentId: string };
   now(): number;
 }
+
+/** How many transcripts are read at once: enough to overlap the reads, few enough to bound memory. */
+const READ_BATCH = 16;
+
+/**
+ * Slack around a session's created/updated times when matching it to a window: a message is stamped
+ * just before its session row is written, so a row's times may trail its first message slightly.
+ */
+const ROW_SLACK_MS = 3_600_000;
 
 const COST_KEYS = new Set([
   "days",
@@ -45,20 +66,37 @@ function agentsOf(deps: UsageDeps, params: { agentId?: unknown; agentScope?: unk
   return [agentId || defaultAgentId];
 }
 
-function earliestOf(sessions: readonly UsageSession[]): number | undefined {
+/** When the oldest session began (bounds `range: "all"`), from the index alone. */
+function earliestOf(rows: readonly UsageRow[]): number | undefined {
   let earliest: number | undefined;
-  for (const session of sessions) {
-    const first = session.messages[0]?.timestamp;
-    if (first !== undefined) earliest = Math.min(earliest ?? first, first);
-  }
+  for (const row of rows) earliest = Math.min(earliest ?? row.createdAt, row.createdAt);
   return earliest;
 }
 
-async function windowOf(params: Record<string, unknown>, sessions: readonly UsageSession[], now: number) {
+async function windowOf(params: Record<string, unknown>, rows: readonly UsageRow[], now: number) {
   const { resolveUsageRange } = await import("./usage_range.ts");
-  const range = resolveUsageRange(params, now, earliestOf(sessions));
+  const range = resolveUsageRange(params, now, earliestOf(rows));
   if (typeof range === "string") throw new RpcError("INVALID_REQUEST", range);
   return range;
+}
+
+/**
+ * The sessions that can hold messages in the window, each with its messages. A session last updated
+ * before the window, or created after it, is never read: the work grows with the sessions active in
+ * the window, not with every session ever kept.
+ */
+async function sessionsIn(deps: UsageDeps, rows: readonly UsageRow[], range: UsageRange): Promise<UsageSession[]> {
+  const active = rows.filter((row) =>
+    range.dayOf(row.updatedAt + ROW_SLACK_MS) >= range.startDate &&
+    range.dayOf(row.createdAt - ROW_SLACK_MS) <= range.endDate
+  );
+  const sessions: UsageSession[] = [];
+  for (let i = 0; i < active.length; i += READ_BATCH) {
+    const batch = active.slice(i, i + READ_BATCH);
+    const read = await Promise.all(batch.map(async (row) => ({ ...row, messages: await deps.messages(row) })));
+    sessions.push(...read);
+  }
+  return sessions;
 }
 
 /** `usage.status`, `usage.cost` and `sessions.usage`. */
@@ -74,21 +112,21 @@ export function usageMethods(deps: UsageDeps): MethodTable {
       check: costParams,
       handler: async ({ params }) => {
         const p = isJsonObject(params) ? params : {};
-        const sessions = await deps.sessions(agentsOf(deps, p));
+        const rows = await deps.rows(agentsOf(deps, p));
         const now = deps.now();
-        const range = await windowOf(p, sessions, now);
+        const range = await windowOf(p, rows, now);
         const { costUsageSummary } = await import("./usage_rollup.ts");
-        return costUsageSummary(sessions, range, now);
+        return costUsageSummary(await sessionsIn(deps, rows, range), range, now);
       },
     },
     "sessions.usage": {
       ...validated("operator.read", "validateSessionsUsageParams", async ({ params: p }) => {
-        let sessions = await deps.sessions(agentsOf(deps, p));
-        if (p.key) sessions = sessions.filter((session) => session.key === p.key);
+        let rows = await deps.rows(agentsOf(deps, p));
+        if (p.key) rows = rows.filter((row) => row.key === p.key);
         const now = deps.now();
-        const range = await windowOf({ ...p }, sessions, now);
+        const range = await windowOf({ ...p }, rows, now);
         const { sessionsUsageSummary } = await import("./usage_rollup.ts");
-        return sessionsUsageSummary(sessions, range, p.limit ?? 50, now);
+        return sessionsUsageSummary(await sessionsIn(deps, rows, range), range, p.limit ?? 50, now);
       }),
       // As in the reference, callable but not listed in hello-ok.
       advertise: false,

@@ -5,13 +5,19 @@
 import type { TranscriptMessage } from "../../sessions/store.ts";
 import type { UsageRange } from "./usage_range.ts";
 
+/** The fields of a transcript message the usage rollup reads (its text is never needed). */
+export type UsageMessage = Pick<
+  TranscriptMessage,
+  "role" | "timestamp" | "provider" | "model" | "stopReason" | "usage"
+>;
+
 /** One session's transcript, as the usage methods read it. */
 export interface UsageSession {
   agentId: string;
   key: string;
   sessionId: string;
   updatedAt: number;
-  messages: readonly TranscriptMessage[];
+  messages: readonly UsageMessage[];
 }
 
 /** The reference's token/cost totals (`CostUsageTotals`). */
@@ -81,7 +87,7 @@ function addTotals(target: UsageTotals, source: UsageTotals): void {
 }
 
 /** The totals one message contributes: its tokens, and one missing cost when it has usage. */
-function messageTotals(message: TranscriptMessage): UsageTotals | undefined {
+function messageTotals(message: UsageMessage): UsageTotals | undefined {
   if (!message.usage) return undefined;
   const totals = emptyTotals();
   totals.input = message.usage.input;

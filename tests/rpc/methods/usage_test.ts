@@ -1,28 +1,32 @@
 import assert from "node:assert/strict";
-import { usageMethods } from "../../../src/rpc/methods/usage.ts";
-import type { UsageSession } from "../../../src/rpc/methods/usage_rollup.ts";
+import { usageMethods, type UsageRow } from "../../../src/rpc/methods/usage.ts";
 import { advertisedMethods } from "../../../src/rpc/registry.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
 const NOW = Date.parse("2026-11-30T12:00:00Z");
-const session = (agentId: string, tokens: number): UsageSession => ({
+const DAY = 86_400_000;
+const row = (agentId: string, name = "main", at = NOW - 1000): UsageRow => ({
   agentId,
-  key: `agent:${agentId}:main`,
-  sessionId: `${agentId}-1`,
-  updatedAt: NOW,
-  messages: [{
-    role: "assistant",
-    content: [{ type: "text", text: "x" }],
-    timestamp: NOW - 1000,
-    usage: { input: tokens, output: 0 },
-  }],
+  key: `agent:${agentId}:${name}`,
+  sessionId: `${agentId}-${name}`,
+  createdAt: at - 60_000,
+  updatedAt: at,
 });
+const TOKENS: Record<string, number> = { "main-main": 3, "ops-main": 4, "main-old": 5 };
 
-function methods(asked: string[][] = []) {
+function methods(asked: string[][] = [], read: string[] = [], rows = [row("main"), row("ops")]) {
   return usageMethods({
-    sessions: (ids) => {
+    rows: (ids) => {
       asked.push([...ids]);
-      return Promise.resolve([session("main", 3), session("ops", 4)].filter((s) => ids.includes(s.agentId)));
+      return Promise.resolve(rows.filter((r) => ids.includes(r.agentId)));
+    },
+    messages: (r) => {
+      read.push(r.key);
+      return Promise.resolve([{
+        role: "assistant" as const,
+        timestamp: r.updatedAt - 1000,
+        usage: { input: TOKENS[r.sessionId] ?? 1, output: 0 },
+      }]);
     },
     agents: () => ({ ids: ["main", "ops"], defaultAgentId: "main" }),
     now: () => NOW,
@@ -72,4 +76,22 @@ Deno.test("sessions.usage takes the Usage page's params, filters by key, and sta
   assert.equal(!bad.ok && bad.error.code, "INVALID_REQUEST");
   assert.deepEqual(advertisedMethods(table), ["usage.cost", "usage.status"]);
   assert.deepEqual(await payloadOf(table, "usage.status", null), { updatedAt: NOW, providers: [], refreshing: false });
+});
+
+Deno.test("usage reads only the transcripts of sessions active in the window, and one for a key", async () => {
+  const read: string[] = [];
+  const old = row("main", "old", NOW - 60 * DAY);
+  const table = methods([], read, [row("main"), old, row("main", "other")]);
+  const week = (await payloadOf(table, "usage.cost", { days: 7 })) as { totals: { totalTokens: number } };
+  assert.equal(week.totals.totalTokens, 3 + 1);
+  assert.deepEqual(read.sort(), ["agent:main:main", "agent:main:other"], "the session idle for 60 days is not read");
+  read.length = 0;
+  const quarter = (await payloadOf(table, "usage.cost", { days: 90 })) as { totals: { totalTokens: number } };
+  assert.equal(quarter.totals.totalTokens, 3 + 1 + 5);
+  read.length = 0;
+  await payloadOf(table, "sessions.usage", { key: "agent:main:other", startDate: "2026-11-01", endDate: "2026-11-30" });
+  assert.deepEqual(read, ["agent:main:other"]);
+  read.length = 0;
+  const all = (await payloadOf(table, "usage.cost", { range: "all" })) as { days: number };
+  assert.equal(all.days, 61, "range all starts on the day the oldest session began");
 });
