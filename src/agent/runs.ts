@@ -163,6 +163,13 @@ export class AgentRuns {
     return ids;
   }
 
+  /** Runs in progress: one per session is active, the others wait their turn behind it (`diagnostics.lanes`). */
+  activity(): { active: number; queued: number } {
+    const running = [...this.#runs.values()].filter((entry) => entry.state === "running");
+    const active = new Set(running.map((entry) => entry.sessionKey)).size;
+    return { active, queued: running.length - active };
+  }
+
   /** Aborts everything (gateway stop). */
   abortAll(): void {
     for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();

@@ -6,7 +6,7 @@ import { stackOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { Logger } from "../log/logger.ts";
 import { dispatch } from "../rpc/dispatch.ts";
-import type { MethodTable } from "../rpc/registry.ts";
+import { advertisedMethods, type MethodTable } from "../rpc/registry.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, HandshakeOutcome } from "./connection.ts";
@@ -103,7 +103,7 @@ export function helloSnapshot(snapshot: HelloSnapshot, stateVersion: unknown, sc
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = deps.limiter;
-  const methods = Object.keys(deps.methods).sort();
+  const methods = advertisedMethods(deps.methods);
   const capabilities = serverCapabilities(methods);
   const dispatchDeps = {
     methods: deps.methods,

@@ -27,6 +27,8 @@ export interface MethodSpec<P = unknown> {
   validator?: ValidatorName;
   /** Our own params check for methods the package has no validator for; returns a problem. */
   check?: (params: unknown) => string | undefined;
+  /** False for a method the reference answers but leaves out of `hello-ok` (`sessions.usage`). */
+  advertise?: boolean;
   /**
    * Runs the method; `dispatch` calls it only once `validator` (or `check`) accepted the params.
    * Method syntax on purpose: a table holds specs of different params, each built typed by
@@ -52,6 +54,11 @@ export type MethodTable = Readonly<Record<string, MethodSpec>>;
 
 /** The outcome of one dispatched request. */
 export type DispatchResult = { ok: true; payload: unknown } | { ok: false; error: ErrorBody; payload?: unknown };
+
+/** The names `hello-ok` advertises: every method but those marked `advertise: false`. */
+export function advertisedMethods(table: MethodTable): string[] {
+  return Object.keys(table).filter((name) => table[name]!.advertise !== false).sort();
+}
 
 /** Merges method families into one table; a name defined twice is a programming error. */
 export function mergeMethods(...families: MethodTable[]): MethodTable {

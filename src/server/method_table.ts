@@ -32,6 +32,7 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
 import type { SessionEvents } from "./session_events.ts";
+import { surfaceMethods } from "./surface_methods.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -153,5 +154,6 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     }),
     deviceMethods({ devices: w.devices }),
+    surfaceMethods(w),
   );
 }

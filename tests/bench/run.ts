@@ -7,6 +7,7 @@ import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
 import { benchState } from "./state_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
+import { benchUsage } from "./usage_bench.ts";
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => benchStartup(),
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   http: benchHttp,
   load: benchLoad,
   state: () => benchState(),
+  usage: benchUsage,
 };
 
 async function inChild(name: string): Promise<BenchRow[]> {
