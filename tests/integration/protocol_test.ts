@@ -146,7 +146,6 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "sessions.reset",
           "sessions.resolve",
           "sessions.subscribe",
-          "sessions.usage",
           "sessions.usage.logs",
           "sessions.usage.timeseries",
           "sessions.viewers.set",
