@@ -1,5 +1,6 @@
 import { delay } from "../async/delay.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
+import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import { stackOf } from "../log/error_text.ts";
@@ -27,6 +28,11 @@ export const EVENTS = [
   "heartbeat",
   "shutdown",
   "config.changed",
+  "device.pair.requested",
+  "device.pair.resolved",
+  "node.pair.requested",
+  "node.pair.resolved",
+  "node.invoke.request",
 ];
 
 /** What the server knows that `hello-ok.snapshot` reports. */
@@ -51,6 +57,8 @@ export interface ProtocolDeps {
   snapshot(): HelloSnapshot;
   /** A client finished `connect` (presence, post-connect health). */
   connected(connection: Connection, params: ConnectParams): void;
+  /** A device-pairing request was filed at connect (operators hear of it). */
+  onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
@@ -88,6 +96,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         devices: deps.devices,
         origin: connection.peer.origin,
         direct: connection.peer.direct,
+        onPairingRequest: deps.onPairingRequest,
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
@@ -108,6 +117,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       const { identity } = decision;
       connection.authorize({
         role: identity.role,
+        deviceId: identity.deviceId,
         method: identity.method,
         scopes: identity.scopes,
         clientId: params.client.id,

@@ -17,7 +17,7 @@ export interface HubMember {
   /** Scopes granted at `connect`. */
   readonly scopes: readonly string[];
   /** How it authenticated, once it has. */
-  readonly identity?: { method: string } | undefined;
+  readonly identity?: { method: string; role?: string; deviceId?: string | undefined } | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   /** Sends an event whose payload is already JSON (a broadcast serializes it once for everyone). */
   sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: StateVersion }): void;
@@ -40,6 +40,10 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "config.changed": "operator.read",
   agent: "operator.read",
   chat: "operator.read",
+  "device.pair.requested": "operator.pairing",
+  "device.pair.resolved": "operator.pairing",
+  "node.pair.requested": "operator.pairing",
+  "node.pair.resolved": "operator.pairing",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -93,6 +97,30 @@ export class Hub {
     this.#version.health += 1;
     if (only) only.sendEvent("health", snapshot, { stateVersion: this.stateVersion });
     else this.broadcast("health", snapshot, { stateVersion: this.stateVersion });
+  }
+
+  /** Sends an event to one authenticated connection (a node's `node.invoke.request`); false when it is gone. */
+  sendTo(connId: string, event: string, payload: unknown): boolean {
+    const member = this.#members.get(connId);
+    if (!member?.authenticated) return false;
+    member.sendEvent(event, payload);
+    return true;
+  }
+
+  /**
+   * Closes the connections of a device (all roles, or one), as the reference does when a device
+   * is removed or its token revoked; returns how many were closed.
+   */
+  closeDevice(deviceId: string, options: { role?: string; code: number; reason: string }): number {
+    let closed = 0;
+    for (const member of [...this.#members.values()]) {
+      const identity = member.identity;
+      if (identity?.deviceId !== deviceId || (options.role && identity.role !== options.role)) continue;
+      member.close(options.code, options.reason);
+      this.#members.delete(member.connId);
+      closed++;
+    }
+    return closed;
   }
 
   /**
