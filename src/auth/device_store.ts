@@ -7,6 +7,7 @@ import {
   type PairedDeviceRow,
   putPairedDevice,
 } from "../state/device_pairing.ts";
+import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
@@ -59,10 +60,22 @@ export class DeviceStore {
   /** Devices waiting for approval. */
   readonly requests: PairingRequests;
 
-  constructor(open: StateDbOpener, now: () => number = Date.now) {
-    this.#open = open;
-    this.#now = now;
-    this.requests = new PairingRequests(open, now);
+  /**
+   * `legacyDir`: a state dir whose `devices/paired.json` (this gateway's earlier file) is imported
+   * on first use.
+   */
+  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number } = {}) {
+    let imported = options.legacyDir === undefined;
+    this.#open = () => {
+      const db = open();
+      if (!imported) {
+        imported = true;
+        importLegacyPairedDevices(db, options.legacyDir!);
+      }
+      return db;
+    };
+    this.#now = options.now ?? Date.now;
+    this.requests = new PairingRequests(this.#open, this.#now);
   }
 
   /** The stored record of a device, if paired. */
@@ -91,7 +104,10 @@ export class DeviceStore {
     const now = this.#now();
     const token = newToken();
     const record = this.#merge(meta, grant);
-    record.tokens = { ...record.tokens, [grant.role]: { token, role: grant.role, scopes: grant.scopes, createdAtMs: now } };
+    record.tokens = {
+      ...record.tokens,
+      [grant.role]: { token, role: grant.role, scopes: grant.scopes, createdAtMs: now },
+    };
     record.lastSeenAtMs = now;
     record.lastSeenReason = "connect";
     putPairedDevice(this.#open(), record);

@@ -225,7 +225,11 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
 
   // A node is always a device: its identity is what pairing, node.list and node.invoke address.
   if (role === "node" && !deviceId) {
-    return refuse({ code: "NOT_PAIRED", message: "device identity required", details: { code: "DEVICE_IDENTITY_REQUIRED" } });
+    return refuse({
+      code: "NOT_PAIRED",
+      message: "device identity required",
+      details: { code: "DEVICE_IDENTITY_REQUIRED" },
+    });
   }
   // A node holds no operator scope; what it may call is decided by its role.
   const wanted = role === "node" ? [] : grantScopes(params.scopes, OPERATOR_SCOPES);

@@ -152,7 +152,9 @@ export class NodeRegistry {
         timeoutMs,
         ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       });
-      if (!sent) this.#waiters.get(id)?.settle({ ok: false, error: { code: "UNAVAILABLE", message: "node not connected" } });
+      if (!sent) {
+        this.#waiters.get(id)?.settle({ ok: false, error: { code: "UNAVAILABLE", message: "node not connected" } });
+      }
     });
   }
 

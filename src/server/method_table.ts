@@ -12,6 +12,8 @@ import { agentMethods } from "../rpc/methods/agent.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
+import { nodeMethods } from "../rpc/methods/nodes.ts";
+import type { NodeRegistry } from "../rpc/node_registry.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
@@ -31,6 +33,7 @@ export interface MethodWiring {
   sessions: SessionStore;
   channels: ChannelManager;
   devices: DeviceStore;
+  nodes: NodeRegistry;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */
@@ -86,6 +89,17 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     agentMethods({ runs: w.runs, agents: w.agents }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
-    deviceMethods({ devices: w.devices }),
+    deviceMethods({
+      devices: w.devices,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      closeDevice: (deviceId, role) =>
+        w.hub.closeDevice(deviceId, { role, code: 4001, reason: role ? "device token revoked" : "device removed" }),
+    }),
+    nodeMethods({
+      devices: w.devices,
+      nodes: w.nodes,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "node removed" }),
+    }),
   );
 }

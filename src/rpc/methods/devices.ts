@@ -122,26 +122,32 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
       if (!device) throw unknownDevice(params.deviceId);
       return { deviceId: device.deviceId, label };
     }),
-    "device.token.rotate": validated("operator.pairing", "validateDeviceTokenRotateParams", async ({ params, caller }) => {
-      requireDeviceAdmin(caller, params.deviceId);
-      const device = await deps.devices.get(params.deviceId);
-      if (!device?.roles.includes(params.role)) throw unknownDevice(params.deviceId);
-      // A rotated token stays within what the device was approved for and what the caller holds.
-      const wanted = params.scopes ?? device.tokens[params.role]?.scopes ?? [];
-      const outside = wanted.find((s) => !scopeSatisfied(device.approvedScopes, s) || !scopeSatisfied(caller.scopes, s));
-      if (outside) throw missingScope(outside);
-      const record = deps.devices.rotateToken(params.deviceId, params.role, wanted);
-      if (!record) throw unknownDevice(params.deviceId);
-      const own = caller.deviceId === params.deviceId;
-      return {
-        deviceId: params.deviceId,
-        role: params.role,
-        ...(own ? { token: record.token } : {}),
-        scopes: record.scopes,
-        rotatedAtMs: record.rotatedAtMs ?? Date.now(),
-        tokenDelivery: own ? "in-band" : "withheld-cross-device",
-      };
-    }),
+    "device.token.rotate": validated(
+      "operator.pairing",
+      "validateDeviceTokenRotateParams",
+      async ({ params, caller }) => {
+        requireDeviceAdmin(caller, params.deviceId);
+        const device = await deps.devices.get(params.deviceId);
+        if (!device?.roles.includes(params.role)) throw unknownDevice(params.deviceId);
+        // A rotated token stays within what the device was approved for and what the caller holds.
+        const wanted = params.scopes ?? device.tokens[params.role]?.scopes ?? [];
+        const outside = wanted.find((s) =>
+          !scopeSatisfied(device.approvedScopes, s) || !scopeSatisfied(caller.scopes, s)
+        );
+        if (outside) throw missingScope(outside);
+        const record = deps.devices.rotateToken(params.deviceId, params.role, wanted);
+        if (!record) throw unknownDevice(params.deviceId);
+        const own = caller.deviceId === params.deviceId;
+        return {
+          deviceId: params.deviceId,
+          role: params.role,
+          ...(own ? { token: record.token } : {}),
+          scopes: record.scopes,
+          rotatedAtMs: record.rotatedAtMs ?? Date.now(),
+          tokenDelivery: own ? "in-band" : "withheld-cross-device",
+        };
+      },
+    ),
     "device.token.revoke": validated("operator.pairing", "validateDeviceTokenRevokeParams", ({ params, caller }) => {
       requireDeviceAdmin(caller, params.deviceId);
       const record = deps.devices.revokeToken(params.deviceId, params.role);
