@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { rawConnect, type RawSocket, signDevice } from "../support/raw_socket.ts";
@@ -374,9 +375,13 @@ Deno.test("device identity: a signed device is paired and can reconnect with its
     const auth = (hello.payload as { auth: { deviceToken: string; issuedAtMs: number } }).auth;
     assert.equal(typeof auth.deviceToken, "string");
     first.close();
-    const stored = await Deno.readTextFile(`${stateDir}/devices/paired.json`);
-    assert.ok(!stored.includes(auth.deviceToken), "only a hash of the device token is stored");
-    assert.equal((await Deno.stat(`${stateDir}/devices/paired.json`)).mode! & 0o777, 0o600);
+    // Kept where and as the reference keeps it, so its gateway honours the same token.
+    const db = new DatabaseSync(`${stateDir}/state/openclaw.sqlite`, { readOnly: true });
+    const row = db.prepare("SELECT tokens_json, roles_json FROM device_pairing_paired").get() as Record<string, string>;
+    db.close();
+    assert.equal(JSON.parse(row.tokens_json!).operator.token, auth.deviceToken);
+    assert.deepEqual(JSON.parse(row.roles_json!), ["operator"]);
+    assert.equal((await Deno.stat(`${stateDir}/state/openclaw.sqlite`)).mode! & 0o777, 0o600);
 
     const second = await rawConnect(port);
     second.connect({
