@@ -102,16 +102,19 @@ export class DeviceStore {
     grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
   ): Promise<{ token: string; issuedAtMs: number }> {
     const now = this.#now();
-    const token = newToken();
     const record = this.#merge(meta, grant);
-    record.tokens = {
-      ...record.tokens,
-      [grant.role]: { token, role: grant.role, scopes: grant.scopes, createdAtMs: now },
-    };
+    // A device already holding a live token for exactly this grant keeps it, as in the reference.
+    const held = record.tokens[grant.role];
+    const kept = held && held.revokedAtMs === undefined && held.scopes.length === grant.scopes.length &&
+        held.scopes.every((s) => grant.scopes.includes(s))
+      ? held
+      : undefined;
+    const issued = kept ?? { token: newToken(), role: grant.role, scopes: grant.scopes, createdAtMs: now };
+    record.tokens = { ...record.tokens, [grant.role]: issued };
     record.lastSeenAtMs = now;
     record.lastSeenReason = "connect";
     putPairedDevice(this.#open(), record);
-    return Promise.resolve({ token, issuedAtMs: now });
+    return Promise.resolve({ token: issued.token, issuedAtMs: issued.createdAtMs });
   }
 
   /** Records an operator's approval of a request; the device gets its token on its next connect. */

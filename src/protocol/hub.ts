@@ -107,6 +107,14 @@ export class Hub {
     return true;
   }
 
+  /** True when an authenticated connection presents this device. */
+  hasDevice(deviceId: string): boolean {
+    for (const member of this.#members.values()) {
+      if (member.authenticated && member.identity?.deviceId === deviceId) return true;
+    }
+    return false;
+  }
+
   /**
    * Closes the connections of a device (all roles, or one), as the reference does when a device
    * is removed or its token revoked; returns how many were closed.

@@ -92,14 +92,15 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     deviceMethods({
       devices: w.devices,
       broadcast: (event, payload) => w.hub.broadcast(event, payload),
-      closeDevice: (deviceId, role) =>
-        w.hub.closeDevice(deviceId, { role, code: 4001, reason: role ? "device token revoked" : "device removed" }),
+      // The reference's words and code for both a removed device and a revoked token.
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+      connected: (deviceId) => w.hub.hasDevice(deviceId),
     }),
     nodeMethods({
       devices: w.devices,
       nodes: w.nodes,
       broadcast: (event, payload) => w.hub.broadcast(event, payload),
-      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "node removed" }),
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
     }),
   );
 }

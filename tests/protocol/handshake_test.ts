@@ -116,7 +116,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
   assert.ok(!again.ok);
   assert.equal((again.error.details as { requestId: string }).requestId, details.requestId);
 
-  const methods = deviceMethods({ devices, broadcast: () => {}, closeDevice: () => {} });
+  const methods = deviceMethods({ devices, broadcast: () => {}, closeDevice: () => {}, connected: () => false });
   const caller = operatorCaller;
   const listed = await methods["device.pair.list"]!.handler({
     params: {},

@@ -28,6 +28,7 @@ function harness() {
     devices,
     broadcast: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
     closeDevice: (deviceId, role) => closed.push({ deviceId, role }),
+    connected: () => false,
   });
   const call = async (method: string, params: unknown, scopes = ["operator.pairing"], deviceId?: string) =>
     await methods[method]!.handler({ params, caller: { ...caller(scopes), deviceId }, accept() {} });

@@ -11,13 +11,16 @@ export interface DeviceMethodsDeps {
   broadcast(event: string, payload: unknown): void;
   /** Closes a device's connections (all roles, or one): removed devices and revoked tokens. */
   closeDevice(deviceId: string, role?: string): void;
+  /** Whether the device has a live connection now (`paired[].connected`). */
+  connected(deviceId: string): boolean;
 }
 
 /** A paired device as `device.pair.list` shows it: token values never leave the store. */
-export function listedDevice(device: PairedDevice): Record<string, unknown> {
-  const { tokens, approvedScopes: _approved, nodeSurface: _surface, ...rest } = device;
+export function listedDevice(device: PairedDevice, connected: boolean): Record<string, unknown> {
+  const { tokens, approvedScopes: _approved, ...rest } = device;
   return {
-    ...rest,
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+    connected,
     tokens: Object.values(tokens).map((t) => ({
       role: t.role,
       scopes: t.scopes,
@@ -69,7 +72,7 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
   return {
     "device.pair.list": validated("operator.pairing", "validateDevicePairListParams", async () => ({
       pending: deps.devices.requests.list().map(listedRequest),
-      paired: (await deps.devices.list()).map(listedDevice),
+      paired: (await deps.devices.list()).map((d) => listedDevice(d, deps.connected(d.deviceId))),
     })),
     "device.pair.approve": validated(
       "operator.pairing",
@@ -93,7 +96,7 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
           remoteIp: pending.remoteIp,
         }, { role, roles: pending.roles, scopes: pending.scopes, browserOrigin: pending.browserOrigin });
         resolved(requestId, pending.deviceId, "approved");
-        return { requestId, device: listedDevice(device) };
+        return { requestId, device: listedDevice(device, deps.connected(device.deviceId)) };
       },
     ),
     "device.pair.reject": validated("operator.pairing", "validateDevicePairRejectParams", ({ params }) => {

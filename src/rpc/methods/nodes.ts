@@ -79,7 +79,16 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       const lacking = required.find((scope) => !scopeSatisfied(caller.scopes, scope));
       if (lacking) throw missingScope(lacking, required);
       const now = Date.now();
-      device.nodeSurface = { ...pending, requestId: undefined, createdAtMs: now, approvedAtMs: now };
+      // Stored as the reference stores an approved surface: what was declared, and when approved.
+      device.nodeSurface = {
+        displayName: pending.displayName,
+        version: pending.version,
+        caps: pending.caps,
+        commands: pending.commands,
+        permissions: pending.permissions,
+        createdAtMs: device.nodeSurface?.createdAtMs ?? now,
+        approvedAtMs: now,
+      };
       device.pendingNodeSurface = undefined;
       devices.save(device);
       deps.broadcast("node.pair.resolved", {
