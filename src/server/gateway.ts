@@ -132,6 +132,7 @@ export class Gateway {
     const methods = buildMethodTable({
       devices,
       nodes,
+      stateDb: () => stateDb.get(),
       hub,
       presence,
       heartbeat,

@@ -13,6 +13,9 @@ import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
+import { recordAgentTask, taskMethods } from "../rpc/methods/tasks.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { getLogger } from "../log/logger.ts";
 import type { NodeRegistry } from "../rpc/node_registry.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
@@ -34,6 +37,8 @@ export interface MethodWiring {
   channels: ChannelManager;
   devices: DeviceStore;
   nodes: NodeRegistry;
+  /** The global state database, opened on first use. */
+  stateDb(): DatabaseSync;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */
@@ -87,7 +92,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     }),
     modelsMethods({ models: () => w.config().models }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
-    agentMethods({ runs: w.runs, agents: w.agents }),
+    agentMethods({
+      runs: w.runs,
+      agents: w.agents,
+      trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
+    }),
+    taskMethods({ db: w.stateDb, runs: w.runs }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
     deviceMethods({
       devices: w.devices,
