@@ -75,7 +75,7 @@ export class NodeRegistry {
         this.#deps.broadcast("node.pair.resolved", {
           requestId: stale.requestId,
           nodeId: session.nodeId,
-          decision: "superseded",
+          decision: "rejected",
           ts: this.#now(),
         });
       }
@@ -83,6 +83,15 @@ export class NodeRegistry {
     }
     const waiting = device.pendingNodeSurface;
     if (waiting && sameSurface(waiting, declared)) return;
+    if (waiting) {
+      // A changed surface supersedes the request still waiting: operators see it rejected.
+      this.#deps.broadcast("node.pair.resolved", {
+        requestId: waiting.requestId,
+        nodeId: session.nodeId,
+        decision: "rejected",
+        ts: this.#now(),
+      });
+    }
     const pending: NodeSurface = {
       requestId: crypto.randomUUID(),
       revision: crypto.randomUUID(),

@@ -63,7 +63,7 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
         hub.broadcast("device.pair.resolved", {
           requestId: old.requestId,
           deviceId: old.deviceId,
-          decision: "superseded",
+          decision: "rejected",
           ts: Date.now(),
         });
       }

@@ -125,6 +125,12 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
           pendingNodeSurface: undefined,
         });
       }
+      deps.broadcast("node.pair.resolved", {
+        requestId: "",
+        nodeId: device.deviceId,
+        decision: "removed",
+        ts: Date.now(),
+      });
       queueMicrotask(() => deps.closeDevice(device.deviceId, "node"));
       return { nodeId: device.deviceId };
     }),
