@@ -22,6 +22,8 @@ Deno.test("a node pairs, advertises its commands once approved, and answers node
   const { proc, port } = await startGateway({ home: home.home });
   const sessions: ReferenceSession[] = [];
   try {
+    const operator = await connectReference({ port, token: TOKEN });
+    sessions.push(operator);
     const device = newTestDevice();
     const nodeId = device.deviceIdentity.deviceId;
     const node = await connectReference({
@@ -44,8 +46,8 @@ Deno.test("a node pairs, advertises its commands once approved, and answers node
     assert.deepEqual(auth.scopes, []);
     assert.ok(device.tokens.get("node")?.token, "a node device token was issued on direct loopback");
 
-    const operator = await connectReference({ port, token: TOKEN });
-    sessions.push(operator);
+    const requested = await operator.waitForEvent("node.pair.requested");
+    assert.deepEqual((requested.payload as { nodeId: string; commands: string[] }).commands, ["echo.test"]);
     const listed = await operator.request<{ nodes: NodeEntry[] }>("node.list");
     const entry = listed.nodes.find((n) => n.nodeId === nodeId);
     assert.ok(entry, JSON.stringify(listed));
