@@ -97,7 +97,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
     }),
-    taskMethods({ db: w.stateDb, runs: w.runs }),
+    taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
     deviceMethods({
       devices: w.devices,

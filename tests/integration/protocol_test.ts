@@ -111,8 +111,11 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "system-event",
           "system-presence",
           "tasks.cancel",
+          "tasks.dismiss",
           "tasks.get",
+          "tasks.history",
           "tasks.list",
+          "tasks.retry",
           "wake",
         ],
       );

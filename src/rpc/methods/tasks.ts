@@ -16,6 +16,22 @@ export interface TaskMethodsDeps {
   /** The global state database (its `task_runs` table). */
   db(): DatabaseSync;
   runs: Pick<AgentRuns, "abort">;
+  /** The messages of a session's transcript, oldest first (`tasks.history` shows a task's run). */
+  history(sessionKey: string, agentId: string): Promise<{ messages: { runId?: string | undefined }[] }>;
+}
+
+/** `tasks.history` params: the reference's `{ taskId, limit?, cursor? }` (the pinned package has no validator). */
+function historyProblem(params: unknown): string | undefined {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
+  const p = params as Record<string, unknown>;
+  const extra = Object.keys(p).find((k) => !["taskId", "limit", "cursor"].includes(k));
+  if (extra) return `at root: unexpected property '${extra}'`;
+  if (typeof p.taskId !== "string" || p.taskId === "") return "must have required property 'taskId'";
+  if (p.limit !== undefined && (!Number.isInteger(p.limit) || (p.limit as number) < 1)) {
+    return "at /limit: must be >= 1";
+  }
+  if (p.cursor !== undefined && typeof p.cursor !== "string") return "at /cursor: must be string";
+  return undefined;
 }
 
 // The API's status names for the stored ones (the ledger says `succeeded`, clients `completed`).
@@ -130,7 +146,12 @@ export function recordAgentTask(
   });
 }
 
-/** `tasks.list`, `tasks.get`, `tasks.cancel`: the task ledger the Tasks page and `openclaw tasks` read. */
+/**
+ * `tasks.list`, `tasks.get`, `tasks.cancel`, `tasks.history`, `tasks.retry`, `tasks.dismiss`: the
+ * task ledger the Tasks page and `openclaw tasks` read. Retry and dismiss act on blocked subagent
+ * completions, which this gateway's `agent` tasks never have: they answer as the reference does
+ * for such a task.
+ */
 export function taskMethods(deps: TaskMethodsDeps): MethodTable {
   return {
     "tasks.list": validated("operator.read", "validateTasksListParams", ({ params }) => {
@@ -161,6 +182,36 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
         },
       };
     }),
+    "tasks.history": {
+      scope: "operator.read",
+      check: historyProblem,
+      async handler({ params }) {
+        const { taskId, limit, cursor } = params as { taskId: string; limit?: number; cursor?: string };
+        const task = getTaskRun(deps.db(), taskId);
+        if (!task) throw new RpcError("INVALID_REQUEST", "Task not found.");
+        const key = task.childSessionKey ?? task.requesterSessionKey;
+        const all = key && task.agentId ? (await deps.history(key, task.agentId)).messages : [];
+        const messages = all.filter((m) => m.runId === task.runId);
+        // Newest page first; the cursor names where the next (older) page ends.
+        const end = cursor ? Number(JSON.parse(atob(cursor))) : messages.length;
+        if (!Number.isInteger(end) || end < 0) throw new RpcError("INVALID_REQUEST", "invalid tasks.history cursor");
+        const start = Math.max(0, end - (limit ?? 100));
+        return {
+          messages: messages.slice(start, end),
+          ...(start > 0 ? { nextCursor: btoa(JSON.stringify(start)) } : {}),
+        };
+      },
+    },
+    "tasks.retry": validated("operator.write", "validateTasksRecoveryParams", ({ params }) => ({
+      results: params.taskIds.map((taskId) => ({
+        taskId,
+        ok: false,
+        reason: "task has no recoverable subagent completion",
+      })),
+    })),
+    "tasks.dismiss": validated("operator.write", "validateTasksRecoveryParams", ({ params }) => ({
+      results: params.taskIds.map((taskId) => ({ taskId, ok: false, reason: "completion delivery is not blocked" })),
+    })),
     "tasks.cancel": validated("operator.write", "validateTasksCancelParams", ({ params }) => {
       const task = getTaskRun(deps.db(), params.taskId);
       if (!task) return { found: false, cancelled: false, reason: "Task not found." };

@@ -29,6 +29,16 @@ function harness() {
   const methods = taskMethods({
     db: () => db,
     runs: { abort: ({ runId }) => (runId ? (aborted.push(runId), [runId]) : []) },
+    history: (sessionKey) =>
+      Promise.resolve({
+        messages: sessionKey === "agent:main:main"
+          ? [
+            { role: "user", runId: "run-0" },
+            { role: "user", runId: "run-1" },
+            { role: "assistant", runId: "run-1" },
+          ]
+          : [],
+      }),
   });
   const deps = {
     methods,
@@ -104,4 +114,27 @@ Deno.test("tasks.list filters by status and pages with nextCursor; tasks.cancel 
   assert.equal(cancelled.cancelled, true);
   assert.deepEqual(h.aborted, [running[0]!.runId]);
   assert.equal((cancelled.task as { status: string }).status, "cancelled");
+});
+
+Deno.test("tasks.history pages the task's own run of its session; retry and dismiss answer as for a task with nothing blocked", async () => {
+  const h = harness();
+  h.track("run-1", Promise.resolve(outcome("run-1", "ok")));
+  const [task] = (await h.call("tasks.list", {})).tasks as { taskId: string }[];
+  const newest = await h.call("tasks.history", { taskId: task!.taskId, limit: 1 });
+  assert.deepEqual(newest.messages, [{ role: "assistant", runId: "run-1" }]);
+  const older = await h.call("tasks.history", { taskId: task!.taskId, limit: 1, cursor: newest.nextCursor });
+  assert.deepEqual(older.messages, [{ role: "user", runId: "run-1" }]);
+  assert.equal(older.nextCursor, undefined);
+  await assert.rejects(h.call("tasks.history", { taskId: "nope" }), /Task not found\./);
+  await assert.rejects(h.call("tasks.history", {}), /must have required property 'taskId'/);
+  const retry = await h.call("tasks.retry", { taskIds: [task!.taskId] });
+  assert.deepEqual(retry.results, [
+    { taskId: task!.taskId, ok: false, reason: "task has no recoverable subagent completion" },
+  ]);
+  const dismiss = await h.call("tasks.dismiss", { taskIds: [task!.taskId] });
+  assert.deepEqual(dismiss.results, [{
+    taskId: task!.taskId,
+    ok: false,
+    reason: "completion delivery is not blocked",
+  }]);
 });
