@@ -28,6 +28,7 @@ export const EVENTS = [
   "heartbeat",
   "shutdown",
   "config.changed",
+  "device.pair.changed",
   "device.pair.requested",
   "device.pair.resolved",
   "node.pair.requested",

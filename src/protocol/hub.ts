@@ -40,6 +40,7 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "config.changed": "operator.read",
   agent: "operator.read",
   chat: "operator.read",
+  "device.pair.changed": "operator.pairing",
   "device.pair.requested": "operator.pairing",
   "device.pair.resolved": "operator.pairing",
   "node.pair.requested": "operator.pairing",

@@ -196,6 +196,7 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
     // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them.
     const elsewhere = new Set([
+      "device.pair.changed",
       "device.pair.requested",
       "device.pair.resolved",
       "node.pair.requested",

@@ -44,7 +44,7 @@ Deno.test("device.pair.reject drops a pending request, says so to operators; an 
   assert.deepEqual(devices.requests.list(), []);
   assert.equal(events[0]?.event, "device.pair.resolved");
   assert.equal(events[0]?.payload.decision, "rejected");
-  await assert.rejects(call("device.pair.approve", { requestId }), /unknown requestId: .*openclaw devices list/);
+  await assert.rejects(call("device.pair.approve", { requestId }), /^unknown requestId$/);
 });
 
 Deno.test("device.pair.approve pairs within the approver's scopes; remove needs admin and closes the device; list shows no token", async () => {
@@ -95,13 +95,14 @@ Deno.test("device.token.rotate issues a new token (shown only to the device itse
   assert.deepEqual(closed, [{ deviceId: "d1", role: "operator" }]);
 });
 
-Deno.test("device.pair.rename sets the operator label shown in the list", async () => {
-  const { devices, call } = harness();
+Deno.test("device.pair.rename sets the operator label shown in the list and tells operators", async () => {
+  const { devices, events, call } = harness();
   await devices.pair(META, { role: "operator", scopes: [] });
   assert.deepEqual(await call("device.pair.rename", { deviceId: "d1", label: "Kitchen iPad" }), {
     deviceId: "d1",
     label: "Kitchen iPad",
   });
   assert.equal((await devices.get("d1"))?.operatorLabel, "Kitchen iPad");
+  assert.deepEqual(events.at(-1), { event: "device.pair.changed", payload: {} });
   await assert.rejects(call("device.pair.rename", { deviceId: "nope", label: "x" }), /unknown deviceId/);
 });

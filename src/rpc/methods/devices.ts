@@ -44,15 +44,13 @@ function missingScope(scope: string): RpcError {
   });
 }
 
-function unknownRequest(requestId: string): RpcError {
-  return new RpcError(
-    "INVALID_REQUEST",
-    `unknown requestId: ${requestId} (run openclaw devices list for the current id)`,
-  );
+// The reference's words, verbatim (a client may match on them); `openclaw devices list` shows current ids.
+function unknownRequest(_requestId: string): RpcError {
+  return new RpcError("INVALID_REQUEST", "unknown requestId");
 }
 
-function unknownDevice(deviceId: string): RpcError {
-  return new RpcError("INVALID_REQUEST", `unknown deviceId: ${deviceId}`);
+function unknownDevice(_deviceId: string): RpcError {
+  return new RpcError("INVALID_REQUEST", "unknown deviceId");
 }
 
 /** Managing another device's tokens needs admin; a device may manage its own with pairing alone. */
@@ -123,6 +121,7 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
       if (!label) throw new RpcError("INVALID_REQUEST", "label required");
       const device = deps.devices.rename(params.deviceId, label);
       if (!device) throw unknownDevice(params.deviceId);
+      deps.broadcast("device.pair.changed", {});
       return { deviceId: device.deviceId, label };
     }),
     "device.token.rotate": validated(
