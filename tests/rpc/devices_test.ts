@@ -37,14 +37,14 @@ function harness() {
 
 const META = { deviceId: "d1", publicKey: "pk", clientId: "openclaw-control-ui", clientMode: "ui", platform: "web" };
 
-Deno.test("device.pair.reject drops a pending request, says so to operators; an unknown id says how to find the current one", async () => {
+Deno.test("device.pair.reject drops a pending request, says so to operators; an unknown id is refused in the reference's words", async () => {
   const { devices, events, call } = harness();
   const { requestId } = request(devices);
   assert.deepEqual(await call("device.pair.reject", { requestId }), { requestId, deviceId: "d1" });
   assert.deepEqual(devices.requests.list(), []);
   assert.equal(events[0]?.event, "device.pair.resolved");
   assert.equal(events[0]?.payload.decision, "rejected");
-  await assert.rejects(call("device.pair.approve", { requestId }), /^unknown requestId$/);
+  await assert.rejects(call("device.pair.approve", { requestId }), { message: "unknown requestId" });
 });
 
 Deno.test("device.pair.approve pairs within the approver's scopes; remove needs admin and closes the device; list shows no token", async () => {
