@@ -238,7 +238,10 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     return { ok: true, identity: { role, scopes: wanted, method: "none", deviceId } };
   }
 
-  if (given.token || given.password) {
+  // The reference client sends a stored device token as `auth.token` too (it has no shared
+  // secret then): a token equal to the device token is that device token, not a wrong secret.
+  const deviceTokenOnly = given.deviceToken !== undefined && given.token === given.deviceToken && !given.password;
+  if ((given.token || given.password) && !(deviceTokenOnly && deviceId)) {
     const gate = limited();
     if (gate) return gate;
     const result = checkSharedSecret(input.auth, given);

@@ -37,7 +37,8 @@ export const DEFAULT_NODE_INVOKE_TIMEOUT_MS = 30_000;
  */
 export class NodeRegistry {
   #deps: NodeRegistryDeps;
-  #sessions = new Map<string, NodeSession>();
+  /** Each node's live connections, newest last: invocations go to the newest. */
+  #sessions = new Map<string, NodeSession[]>();
   #waiters = new Map<string, Waiter>();
 
   constructor(deps: NodeRegistryDeps) {
@@ -50,19 +51,18 @@ export class NodeRegistry {
 
   /** The live session of a node, if connected. */
   get(nodeId: string): NodeSession | undefined {
-    return this.#sessions.get(nodeId);
+    return this.#sessions.get(nodeId)?.at(-1);
   }
 
   /** Every connected node. */
   list(): NodeSession[] {
-    return [...this.#sessions.values()];
+    return [...this.#sessions.values()].flatMap((sessions) => sessions.slice(-1));
   }
 
   /** A node connected: record it and compare its declared surface with the approved one. */
   async attach(session: NodeSession): Promise<void> {
-    const previous = this.#sessions.get(session.nodeId);
-    if (previous && previous.connId !== session.connId) this.#failWaiters(previous.connId, "node reconnected");
-    this.#sessions.set(session.nodeId, session);
+    const live = (this.#sessions.get(session.nodeId) ?? []).filter((s) => s.connId !== session.connId);
+    this.#sessions.set(session.nodeId, [...live, session]);
     const device = await this.#deps.devices.get(session.nodeId);
     if (!device) return;
     const declared = session.declared;
@@ -112,8 +112,10 @@ export class NodeRegistry {
 
   /** A connection closed: drop its node and fail what was waiting on it. */
   detach(connId: string): void {
-    for (const [nodeId, session] of this.#sessions) {
-      if (session.connId === connId) this.#sessions.delete(nodeId);
+    for (const [nodeId, sessions] of this.#sessions) {
+      const left = sessions.filter((s) => s.connId !== connId);
+      if (left.length === 0) this.#sessions.delete(nodeId);
+      else if (left.length !== sessions.length) this.#sessions.set(nodeId, left);
     }
     this.#failWaiters(connId, "node disconnected");
   }
@@ -135,7 +137,7 @@ export class NodeRegistry {
     timeoutMs?: number | undefined;
     idempotencyKey?: string | undefined;
   }): Promise<NodeInvokeOutcome> {
-    const session = this.#sessions.get(request.nodeId);
+    const session = this.get(request.nodeId);
     if (!session) throw notConnected();
     const id = crypto.randomUUID();
     const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_NODE_INVOKE_TIMEOUT_MS;

@@ -104,6 +104,24 @@ Deno.test("a node pairs, advertises its commands once approved, and answers node
     assert.deepEqual(JSON.parse(row.node_surface_json!).commands, ["echo.test"]);
     assert.equal(JSON.parse(row.tokens_json!).node.token, device.tokens.get("node")?.token);
 
+    // A node that holds only its device token (no shared secret) reconnects with it, as the
+    // reference client sends it: in auth.token and auth.deviceToken alike.
+    const tokenOnly = await connectReference({
+      port,
+      role: "node",
+      mode: "node",
+      clientName: "node-host",
+      scopes: [],
+      commands: ["echo.test"],
+      caps: ["system"],
+      permissions: { camera: false },
+      deviceIdentity: device.deviceIdentity,
+      hostDeps: device.hostDeps,
+    });
+    sessions.push(tokenOnly);
+    assert.equal((tokenOnly.hello.auth as { method: string }).method, "device-token");
+    tokenOnly.stop();
+
     // Removing the node closes its connection.
     await operator.request("node.pair.remove", { nodeId });
     await until(() => node.closes.length > 0, "the removed node to be disconnected");

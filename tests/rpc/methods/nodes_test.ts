@@ -139,3 +139,16 @@ Deno.test("node.invoke times out when the node never answers, and fails at once 
   assert.equal(gone.error.code, "UNAVAILABLE");
   assert.equal(gone.error.message, "node not connected");
 });
+
+Deno.test("a node connected twice stays reachable when its newer connection closes", async () => {
+  const h = harness();
+  await h.devices.pair(META, { role: "node", scopes: [] });
+  await h.attach(["echo.test"]);
+  await h.nodes.attach({ ...h.nodes.get(NODE_ID)!, connId: "second-conn" });
+  assert.equal(h.nodes.get(NODE_ID)?.connId, "second-conn", "invocations go to the newest connection");
+  h.nodes.detach("second-conn");
+  assert.equal(h.nodes.get(NODE_ID)?.connId, "node-conn");
+  assert.equal(h.nodes.list().length, 1);
+  h.nodes.detach("node-conn");
+  assert.equal(h.nodes.get(NODE_ID), undefined);
+});
