@@ -110,6 +110,22 @@ export class NodeRegistry {
     this.#deps.broadcast("node.pair.requested", pendingEntry(device, pending));
   }
 
+  /** Records what a node connection published about itself; undefined when that connection is not a live node. */
+  publish(
+    nodeId: string,
+    connId: string,
+    update: Pick<NodeSession, "pluginTools" | "skills">,
+  ): NodeSession | undefined {
+    const session = this.#sessions.get(nodeId)?.find((s) => s.connId === connId);
+    if (session) Object.assign(session, update);
+    return session;
+  }
+
+  /** True when an invocation of this node waits under this id (progress for it is not ignored). */
+  waiting(nodeId: string, id: string): boolean {
+    return this.#waiters.get(id)?.nodeId === nodeId;
+  }
+
   /** A connection closed: drop its node and fail what was waiting on it. */
   detach(connId: string): void {
     for (const [nodeId, sessions] of this.#sessions) {

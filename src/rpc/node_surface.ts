@@ -17,6 +17,9 @@ export interface NodeSession {
   declared: { caps: string[]; commands: string[]; permissions?: Record<string, boolean> | undefined };
   pathEnv?: string | undefined;
   connectedAtMs: number;
+  /** What the node published after connecting (`node.pluginTools.update`, `node.skills.update`). */
+  pluginTools?: unknown[] | undefined;
+  skills?: unknown[] | undefined;
 }
 
 /** Commands only an `operator.admin` caller may invoke or approve (the reference's exec family). */
@@ -70,7 +73,9 @@ export function nodeEntry(device: PairedDevice | undefined, session: NodeSession
     caps: effectiveCaps(device, session),
     commands: effectiveCommands(device, session),
     sessionHost: false,
-    ...(approved ? { nodePluginTools: [], permissions: device?.nodeSurface?.permissions ?? {} } : {}),
+    ...(approved
+      ? { nodePluginTools: session?.pluginTools ?? [], permissions: device?.nodeSurface?.permissions ?? {} }
+      : {}),
     approvalState: pending ? "pending-approval" : approved ? "approved" : "unapproved",
     ...(pending
       ? {

@@ -13,6 +13,7 @@ import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
+import { nodeSelfMethods } from "../rpc/methods/node_self.ts";
 import { recordAgentTask, taskMethods } from "../rpc/methods/tasks.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "../log/logger.ts";
@@ -97,6 +98,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
     }),
+    nodeSelfMethods({ nodes: w.nodes }),
     taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
     sessionMethods({ sessions: w.sessions, agents: w.agents }),
     deviceMethods({

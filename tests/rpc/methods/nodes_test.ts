@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { dispatch } from "../../../src/rpc/dispatch.ts";
 import { nodeMethods } from "../../../src/rpc/methods/nodes.ts";
+import { nodeSelfMethods } from "../../../src/rpc/methods/node_self.ts";
 import { NodeRegistry } from "../../../src/rpc/node_registry.ts";
 import type { CallerIdentity } from "../../../src/rpc/registry.ts";
 import { ProtocolValidators } from "../../../src/rpc/validators.ts";
@@ -151,4 +152,35 @@ Deno.test("a node connected twice stays reachable when its newer connection clos
   assert.equal(h.nodes.list().length, 1);
   h.nodes.detach("node-conn");
   assert.equal(h.nodes.get(NODE_ID), undefined);
+});
+
+Deno.test("a node publishes its tools (shown by node.list) and finds its pending-work queue empty; operators cannot call these", async () => {
+  const h = harness();
+  const self = nodeSelfMethods({ nodes: h.nodes });
+  const deps = {
+    methods: self,
+    validators: new ProtocolValidators(),
+    onUnexpected: (_: string, e: unknown) => assert.fail(String(e)),
+  };
+  const call = (method: string, params: unknown, caller: CallerIdentity = h.nodeCaller) =>
+    dispatch(deps, { method, params, caller });
+  await h.devices.pair(META, { role: "node", scopes: [] });
+  await h.attach(["echo.test"]);
+  await h.call("node.pair.approve", { requestId: h.events[0]!.payload.requestId });
+  const tool = { pluginId: "p", name: "lookup", description: "Looks things up" };
+  const published = await call("node.pluginTools.update", { tools: [tool] });
+  assert.ok(published.ok);
+  assert.deepEqual(published.payload, { nodeId: NODE_ID, tools: [tool] });
+  const listed = await h.call("node.list", {});
+  assert.ok(listed.ok);
+  assert.deepEqual((listed.payload as { nodes: { nodePluginTools: unknown[] }[] }).nodes[0]!.nodePluginTools, [tool]);
+  assert.deepEqual((await call("node.pending.drain", {})).ok && (await call("node.pending.drain", {})), {
+    ok: true,
+    payload: { nodeId: NODE_ID, revision: 0, items: [], hasMore: false },
+  });
+  const progress = await call("node.invoke.progress", { invokeId: "nope", nodeId: NODE_ID, seq: 0, chunk: "x" });
+  assert.deepEqual(progress.ok && progress.payload, { ok: true, ignored: true });
+  const operator = await call("skills.bins", {}, operatorCaller(["operator.admin"]));
+  assert.ok(!operator.ok);
+  assert.equal(operator.error.message, "unauthorized role: operator");
 });
