@@ -121,6 +121,11 @@ export class NodeRegistry {
     return session;
   }
 
+  /** Sends an event to every live connection of a node (its own `node.pair.resolved`). */
+  notify(nodeId: string, event: string, payload: unknown): void {
+    for (const session of this.#sessions.get(nodeId) ?? []) this.#deps.sendTo(session.connId, event, payload);
+  }
+
   /** True when an invocation of this node waits under this id (progress for it is not ignored). */
   waiting(nodeId: string, id: string): boolean {
     return this.#waiters.get(id)?.nodeId === nodeId;

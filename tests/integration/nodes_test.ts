@@ -60,6 +60,8 @@ Deno.test("a node pairs, advertises its commands once approved, and answers node
     await operator.request("node.pair.approve", { requestId: pending.pending[0]!.requestId });
     const resolved = await operator.waitForEvent("node.pair.resolved");
     assert.equal((resolved.payload as { decision: string }).decision, "approved");
+    const told = await node.waitForEvent("node.pair.resolved");
+    assert.equal((told.payload as { nodeId: string }).nodeId, nodeId, "the node hears its own approval");
     const described = await operator.request<NodeEntry>("node.describe", { nodeId });
     assert.deepEqual(described.commands, ["echo.test"]);
 

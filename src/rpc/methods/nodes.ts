@@ -91,12 +91,15 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       };
       device.pendingNodeSurface = undefined;
       devices.save(device);
-      deps.broadcast("node.pair.resolved", {
+      const resolved = {
         requestId: params.requestId,
         nodeId: device.deviceId,
         decision: "approved",
         ts: now,
-      });
+      };
+      deps.broadcast("node.pair.resolved", resolved);
+      // The node hears it too, so it can republish its surface (it holds no operator scope).
+      nodes.notify(device.deviceId, "node.pair.resolved", resolved);
       return { requestId: params.requestId, node: pairedNodeEntry(device) };
     }),
     "node.pair.reject": validated("operator.pairing", "validateNodePairRejectParams", async ({ params }) => {
