@@ -37,7 +37,7 @@ export interface DeviceMeta {
 }
 
 /** Opens (once) the global state database; owned by the gateway, shared with other stores. */
-export type StateDbOpener = () => DatabaseSync;
+export type StateDbOpener = () => Promise<DatabaseSync>;
 
 function newToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
@@ -52,7 +52,7 @@ function union(a: readonly string[], b: readonly string[]): string[] {
  * `<stateDir>/state/openclaw.sqlite`, and the pending requests (`device_pairing_pending`). Tokens
  * are kept as the reference keeps them (one per role in `tokens_json`), so a device paired here
  * connects to the reference with the same token and the reverse; the database file is 0600.
- * node:sqlite is synchronous, so each change is one statement with nothing interleaved.
+ * node:sqlite is synchronous: once the database is open, each change runs with nothing interleaved.
  */
 export class DeviceStore {
   #open: StateDbOpener;
@@ -66,8 +66,8 @@ export class DeviceStore {
    */
   constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number } = {}) {
     let imported = options.legacyDir === undefined;
-    this.#open = () => {
-      const db = open();
+    this.#open = async () => {
+      const db = await open();
       if (!imported) {
         imported = true;
         importLegacyPairedDevices(db, options.legacyDir!);
@@ -79,30 +79,31 @@ export class DeviceStore {
   }
 
   /** The stored record of a device, if paired. */
-  get(deviceId: string): Promise<PairedDeviceRow | undefined> {
-    return Promise.resolve(getPairedDevice(this.#open(), deviceId));
+  async get(deviceId: string): Promise<PairedDeviceRow | undefined> {
+    return getPairedDevice(await this.#open(), deviceId);
   }
 
   /** Every paired device, most recently approved first. */
-  list(): Promise<PairedDeviceRow[]> {
-    return Promise.resolve(listPairedDevices(this.#open()));
+  async list(): Promise<PairedDeviceRow[]> {
+    return listPairedDevices(await this.#open());
   }
 
   /** Writes a changed record back (used by the node-surface and rename flows). */
-  save(device: PairedDeviceRow): void {
-    putPairedDevice(this.#open(), device);
+  async save(device: PairedDeviceRow): Promise<void> {
+    putPairedDevice(await this.#open(), device);
   }
 
   /**
    * Pairs (or refreshes) a device for a role with the given approved scopes and issues a new
    * device token for that role; returns the token once. `approvedVia` is kept unless given.
    */
-  pair(
+  async pair(
     meta: DeviceMeta,
     grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
   ): Promise<{ token: string; issuedAtMs: number }> {
     const now = this.#now();
-    const record = this.#merge(meta, grant);
+    const db = await this.#open();
+    const record = this.#merge(db, meta, grant);
     // A device already holding a live token for exactly this grant keeps it, as in the reference.
     const held = record.tokens[grant.role];
     const kept = held && held.revokedAtMs === undefined && held.scopes.length === grant.scopes.length &&
@@ -113,28 +114,30 @@ export class DeviceStore {
     record.tokens = { ...record.tokens, [grant.role]: issued };
     record.lastSeenAtMs = now;
     record.lastSeenReason = "connect";
-    putPairedDevice(this.#open(), record);
-    return Promise.resolve({ token: issued.token, issuedAtMs: issued.createdAtMs });
+    putPairedDevice(db, record);
+    return { token: issued.token, issuedAtMs: issued.createdAtMs };
   }
 
   /** Records an operator's approval of a request; the device gets its token on its next connect. */
-  approve(
+  async approve(
     meta: DeviceMeta,
     grant: { role: DeviceRole; roles: string[]; scopes: string[]; browserOrigin?: string | undefined },
   ): Promise<PairedDeviceRow> {
-    const record = this.#merge(meta, { ...grant, approvedVia: "operator" });
+    const db = await this.#open();
+    const record = this.#merge(db, meta, { ...grant, approvedVia: "operator" });
     record.roles = union(record.roles, grant.roles);
     if (grant.browserOrigin) record.browserOrigin = grant.browserOrigin;
-    putPairedDevice(this.#open(), record);
-    return Promise.resolve(record);
+    putPairedDevice(db, record);
+    return record;
   }
 
   #merge(
+    db: DatabaseSync,
     meta: DeviceMeta,
     grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
   ): PairedDeviceRow {
     const now = this.#now();
-    const existing = getPairedDevice(this.#open(), meta.deviceId);
+    const existing = getPairedDevice(db, meta.deviceId);
     // A new key for a known id is a different device: nothing of the old grant carries over.
     const base = existing?.publicKey === meta.publicKey ? existing : undefined;
     const scopes = union(base?.scopes ?? [], grant.scopes);
@@ -160,16 +163,17 @@ export class DeviceStore {
   }
 
   /** Forgets a paired device and its tokens; true when it was paired. */
-  remove(deviceId: string): Promise<boolean> {
-    return Promise.resolve(deletePairedDevice(this.#open(), deviceId));
+  async remove(deviceId: string): Promise<boolean> {
+    return deletePairedDevice(await this.#open(), deviceId);
   }
 
   /** Sets the operator label `device.pair.rename` assigns; undefined when not paired. */
-  rename(deviceId: string, label: string): PairedDeviceRow | undefined {
-    const device = getPairedDevice(this.#open(), deviceId);
+  async rename(deviceId: string, label: string): Promise<PairedDeviceRow | undefined> {
+    const db = await this.#open();
+    const device = getPairedDevice(db, deviceId);
     if (!device) return undefined;
     device.operatorLabel = label;
-    putPairedDevice(this.#open(), device);
+    putPairedDevice(db, device);
     return device;
   }
 
@@ -177,26 +181,28 @@ export class DeviceStore {
    * Checks a device token for a paired device and role; returns the scopes it grants, or
    * undefined (unknown device, no token for that role, revoked, or a different token).
    */
-  verifyToken(deviceId: string, token: string, role: DeviceRole = "operator"): Promise<string[] | undefined> {
-    const device = getPairedDevice(this.#open(), deviceId);
+  async verifyToken(deviceId: string, token: string, role: DeviceRole = "operator"): Promise<string[] | undefined> {
+    const db = await this.#open();
+    const device = getPairedDevice(db, deviceId);
     const match = device?.tokens[role];
     if (!device || !match || match.revokedAtMs !== undefined || !safeEqualSecret(token, match.token)) {
-      return Promise.resolve(undefined);
+      return undefined;
     }
     const now = this.#now();
     match.lastUsedAtMs = now;
     device.lastSeenAtMs = now;
     device.lastSeenReason = "connect";
-    putPairedDevice(this.#open(), device);
-    return Promise.resolve(match.scopes);
+    putPairedDevice(db, device);
+    return match.scopes;
   }
 
   /**
    * Replaces a device's token for a role (within the scopes it was approved for); returns the new
    * token record, or undefined when the device is not paired for that role.
    */
-  rotateToken(deviceId: string, role: string, scopes?: string[]): DeviceTokenRecord | undefined {
-    const device = getPairedDevice(this.#open(), deviceId);
+  async rotateToken(deviceId: string, role: string, scopes?: string[]): Promise<DeviceTokenRecord | undefined> {
+    const db = await this.#open();
+    const device = getPairedDevice(db, deviceId);
     if (!device || !device.roles.includes(role)) return undefined;
     const now = this.#now();
     const previous = device.tokens[role];
@@ -208,18 +214,19 @@ export class DeviceStore {
       rotatedAtMs: now,
     };
     device.tokens = { ...device.tokens, [role]: record };
-    putPairedDevice(this.#open(), device);
+    putPairedDevice(db, device);
     return record;
   }
 
   /** Revokes a device's token for a role; returns the revoked record, or undefined. */
-  revokeToken(deviceId: string, role: string): DeviceTokenRecord | undefined {
-    const device = getPairedDevice(this.#open(), deviceId);
+  async revokeToken(deviceId: string, role: string): Promise<DeviceTokenRecord | undefined> {
+    const db = await this.#open();
+    const device = getPairedDevice(db, deviceId);
     const previous = device?.tokens[role];
     if (!device || !previous) return undefined;
     const record = { ...previous, revokedAtMs: this.#now() };
     device.tokens = { ...device.tokens, [role]: record };
-    putPairedDevice(this.#open(), device);
+    putPairedDevice(db, device);
     return record;
   }
 }

@@ -33,16 +33,15 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * with a new id (approve the id `devices list` shows last).
  */
 export class PairingRequests {
-  #open: () => DatabaseSync;
+  #open: () => Promise<DatabaseSync>;
   #now: () => number;
 
-  constructor(open: () => DatabaseSync, now: () => number = Date.now) {
+  constructor(open: () => Promise<DatabaseSync>, now: () => number = Date.now) {
     this.#open = open;
     this.#now = now;
   }
 
-  #live(): PairingRequest[] {
-    const db = this.#open();
+  #live(db: DatabaseSync): PairingRequest[] {
     const cutoff = this.#now() - PAIRING_REQUEST_TTL_MS;
     const live: PairingRequest[] = [];
     for (const request of listPendingDevices(db)) {
@@ -53,10 +52,12 @@ export class PairingRequests {
   }
 
   /** Files (or refreshes) the request of a device; returns it and what it superseded. */
-  file(input: Omit<PairingRequest, "requestId" | "ts" | "refreshedAtMs" | "silent" | "roles">): FiledRequest {
-    const db = this.#open();
+  async file(
+    input: Omit<PairingRequest, "requestId" | "ts" | "refreshedAtMs" | "silent" | "roles">,
+  ): Promise<FiledRequest> {
+    const db = await this.#open();
     const superseded: PairingRequest[] = [];
-    for (const request of this.#live()) {
+    for (const request of this.#live(db)) {
       if (request.deviceId !== input.deviceId) continue;
       const same = sameSet(request.scopes, input.scopes) && request.publicKey === input.publicKey &&
         request.role === input.role;
@@ -76,7 +77,7 @@ export class PairingRequests {
       ts: this.#now(),
     };
     putPendingDevice(db, request);
-    const live = this.#live();
+    const live = this.#live(db);
     for (const old of live.slice(0, Math.max(0, live.length - MAX_PAIRING_REQUESTS))) {
       deletePendingDevice(db, old.requestId);
     }
@@ -84,14 +85,15 @@ export class PairingRequests {
   }
 
   /** Live requests, oldest first. */
-  list(): PairingRequest[] {
-    return this.#live();
+  async list(): Promise<PairingRequest[]> {
+    return this.#live(await this.#open());
   }
 
   /** Removes and returns a live request, or undefined when it is unknown or expired. */
-  take(requestId: string): PairingRequest | undefined {
-    const request = this.#live().find((r) => r.requestId === requestId);
-    if (request) deletePendingDevice(this.#open(), requestId);
+  async take(requestId: string): Promise<PairingRequest | undefined> {
+    const db = await this.#open();
+    const request = this.#live(db).find((r) => r.requestId === requestId);
+    if (request) deletePendingDevice(db, requestId);
     return request;
   }
 }

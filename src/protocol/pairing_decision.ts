@@ -61,7 +61,7 @@ export async function pairedDecision(
     };
   }
   const reason = paired ? "scope-upgrade" : "not-paired";
-  const filed = input.devices.requests.file({
+  const filed = await input.devices.requests.file({
     ...meta,
     browserOrigin: input.origin,
     role,

@@ -71,7 +71,7 @@ export class NodeRegistry {
         // The node went back to what was approved: the widened request no longer applies.
         const stale = device.pendingNodeSurface;
         device.pendingNodeSurface = undefined;
-        this.#deps.devices.save(device);
+        await this.#deps.devices.save(device);
         this.#deps.broadcast("node.pair.resolved", {
           requestId: stale.requestId,
           nodeId: session.nodeId,
@@ -106,7 +106,7 @@ export class NodeRegistry {
       ts: this.#now(),
     };
     device.pendingNodeSurface = pending;
-    this.#deps.devices.save(device);
+    await this.#deps.devices.save(device);
     this.#deps.broadcast("node.pair.requested", pendingEntry(device, pending));
   }
 

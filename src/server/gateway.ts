@@ -298,7 +298,7 @@ export class Gateway {
     await this.#sockets?.closed();
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
     this.#nodes?.close();
-    this.#stateDb?.close();
+    await this.#stateDb?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
 }

@@ -39,7 +39,7 @@ export interface MethodWiring {
   devices: DeviceStore;
   nodes: NodeRegistry;
   /** The global state database, opened on first use. */
-  stateDb(): DatabaseSync;
+  stateDb(): Promise<DatabaseSync>;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */

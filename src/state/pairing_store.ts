@@ -1,6 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
 import { importLegacyChannelPairing } from "./pairing_import.ts";
-import { openStateDb } from "./state_db.ts";
 
 /** A DM sender waiting for the owner's approval. */
 export interface PairingRequest {
@@ -68,18 +67,21 @@ function requestOf(row: Row): PairingRequest {
  */
 export class PairingStore {
   #stateDir: string;
-  #open: () => DatabaseSync;
-  #db: DatabaseSync | undefined;
+  #open: () => Promise<DatabaseSync>;
+  #db: Promise<DatabaseSync> | undefined;
   #imported = new Set<string>();
 
-  /** `open` shares the gateway's connection; without it the store opens its own on first use. */
-  constructor(stateDir: string, open?: () => DatabaseSync) {
+  /**
+   * `open` shares the gateway's connection; without it the store opens its own on first use
+   * (node:sqlite loads only then: a gateway with no pairable channel never pays for it).
+   */
+  constructor(stateDir: string, open?: () => Promise<DatabaseSync>) {
     this.#stateDir = stateDir;
-    this.#open = open ?? (() => this.#db ??= openStateDb(stateDir));
+    this.#open = open ?? (() => this.#db ??= import("./state_db.ts").then((m) => m.openStateDb(stateDir)));
   }
 
-  #database(channel: string): DatabaseSync {
-    const db = this.#open();
+  async #database(channel: string): Promise<DatabaseSync> {
+    const db = await this.#open();
     const key = pairingKey(channel);
     if (!this.#imported.has(key)) {
       this.#imported.add(key);
@@ -113,31 +115,31 @@ export class PairingStore {
   }
 
   /** Approved senders of one account. */
-  allowed(channel: string, accountId: string): Promise<string[]> {
-    const rows = this.#database(channel).prepare(
+  async allowed(channel: string, accountId: string): Promise<string[]> {
+    const rows = (await this.#database(channel)).prepare(
       "SELECT entry FROM channel_pairing_allow_entries WHERE channel_key = ? AND account_id = ? ORDER BY sort_order, entry",
     ).all(pairingKey(channel), pairingKey(accountId)) as Row[];
-    return Promise.resolve(rows.map((r) => String(r.entry)));
+    return rows.map((r) => String(r.entry));
   }
 
   /** Unexpired pending requests, optionally of one account. */
-  list(channel: string, accountId?: string): Promise<PairingRequest[]> {
-    const pending = this.#pending(this.#database(channel), channel, Date.now());
+  async list(channel: string, accountId?: string): Promise<PairingRequest[]> {
+    const pending = this.#pending(await this.#database(channel), channel, Date.now());
     const account = accountId === undefined ? undefined : pairingKey(accountId);
-    return Promise.resolve(account ? pending.filter((r) => r.accountId === account) : pending);
+    return account ? pending.filter((r) => r.accountId === account) : pending;
   }
 
   /**
    * Records a request for a sender. `created` is true only for a new request (the one time the
    * bot answers with the code); a sender already waiting, or an account at its cap, gets none.
    */
-  upsert(
+  async upsert(
     channel: string,
     input: { id: string; accountId: string; meta: Record<string, string> },
   ): Promise<{ created: boolean; code?: string }> {
-    const db = this.#database(channel);
+    const db = await this.#database(channel);
     const accountId = pairingKey(input.accountId);
-    return Promise.resolve(this.#write(db, () => {
+    return this.#write(db, (): { created: boolean; code?: string } => {
       const now = Date.now();
       const at = new Date(now).toISOString();
       const pending = this.#pending(db, channel, now);
@@ -157,19 +159,19 @@ export class PairingStore {
         "INSERT OR REPLACE INTO channel_pairing_requests (channel_key, account_id, request_id, code, created_at, last_seen_at, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ).run(pairingKey(channel), accountId, input.id, code, at, at, JSON.stringify({ ...input.meta, accountId }));
       return { created: true, code };
-    }));
+    });
   }
 
   /** The unexpired pending request with this code (as typed: any case, spaces around), optionally of one account. */
-  find(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
-    const pending = this.#pending(this.#database(channel), channel, Date.now());
-    return Promise.resolve(withCode(pending, code, accountId && pairingKey(accountId)));
+  async find(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
+    const pending = this.#pending(await this.#database(channel), channel, Date.now());
+    return withCode(pending, code, accountId && pairingKey(accountId));
   }
 
   /** Approves a pending code: the sender joins the account's allowlist. Undefined when no such code. */
-  approve(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
-    const db = this.#database(channel);
-    return Promise.resolve(this.#write(db, () => {
+  async approve(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
+    const db = await this.#database(channel);
+    return this.#write(db, () => {
       const found = withCode(this.#pending(db, channel, Date.now()), code, accountId && pairingKey(accountId));
       if (!found) return undefined;
       const key = pairingKey(channel);
@@ -181,25 +183,26 @@ export class PairingStore {
       ).run(key, found.accountId, found.id, next.n, Date.now());
       this.#deleteRequest(db, channel, found);
       return found;
-    }));
+    });
   }
 
   /** Removes a pending request without approving it (the sender may ask again). */
-  dismiss(channel: string, accountId: string, id: string): Promise<PairingRequest | undefined> {
-    const db = this.#database(channel);
+  async dismiss(channel: string, accountId: string, id: string): Promise<PairingRequest | undefined> {
+    const db = await this.#database(channel);
     const account = pairingKey(accountId);
-    return Promise.resolve(this.#write(db, () => {
+    return this.#write(db, () => {
       const found = this.#pending(db, channel, Date.now()).find((r) =>
         r.accountId === account && (r.id === id || r.code === id.toUpperCase())
       );
       if (found) this.#deleteRequest(db, channel, found);
       return found;
-    }));
+    });
   }
 
   /** Closes the store's own connection, if it opened one. */
-  close(): void {
-    this.#db?.close();
+  async close(): Promise<void> {
+    const db = this.#db;
     this.#db = undefined;
+    (await db?.catch(() => undefined))?.close();
   }
 }

@@ -6,26 +6,26 @@ import { tempStateDb } from "../support/temp_devices.ts";
 const META = { deviceId: "d1", publicKey: "pk", clientId: "openclaw-control-ui", clientMode: "ui", platform: "web" };
 const REQUEST = { ...META, role: "operator", scopes: ["operator.read"], remoteIp: "192.0.2.1", isRepair: false };
 
-Deno.test("pending pairing requests are kept in the database: a new store (a restart) sees them until they expire", () => {
+Deno.test("pending pairing requests are kept in the database: a new store (a restart) sees them until they expire", async () => {
   const { db } = tempStateDb();
   let now = 1_000_000;
-  const first = new DeviceStore(() => db, { now: () => now });
-  const filed = first.requests.file(REQUEST);
+  const first = new DeviceStore(() => Promise.resolve(db), { now: () => now });
+  const filed = await first.requests.file(REQUEST);
   assert.equal(filed.created, true);
-  const again = first.requests.file(REQUEST);
+  const again = await first.requests.file(REQUEST);
   assert.equal(again.created, false, "a retry with the same ask keeps its id");
   assert.equal(again.request.requestId, filed.request.requestId);
-  const restarted = new DeviceStore(() => db, { now: () => now });
-  assert.deepEqual(restarted.requests.list().map((r) => r.requestId), [filed.request.requestId]);
-  const wider = restarted.requests.file({ ...REQUEST, scopes: ["operator.admin"] });
+  const restarted = new DeviceStore(() => Promise.resolve(db), { now: () => now });
+  assert.deepEqual((await restarted.requests.list()).map((r) => r.requestId), [filed.request.requestId]);
+  const wider = await restarted.requests.file({ ...REQUEST, scopes: ["operator.admin"] });
   assert.deepEqual(wider.superseded.map((r) => r.requestId), [filed.request.requestId]);
   now += PAIRING_REQUEST_TTL_MS + 1;
-  assert.deepEqual(restarted.requests.list(), [], "five minutes after the last retry it is gone");
+  assert.deepEqual(await restarted.requests.list(), [], "five minutes after the last retry it is gone");
 });
 
 Deno.test("a paired device keeps its live token across connects; tokens are per role", async () => {
   const { db } = tempStateDb();
-  const store = new DeviceStore(() => db);
+  const store = new DeviceStore(() => Promise.resolve(db));
   const a = await store.pair(META, { role: "operator", scopes: ["operator.read"] });
   const b = await store.pair(META, { role: "operator", scopes: ["operator.read"] });
   assert.equal(a.token, b.token);
@@ -60,7 +60,7 @@ Deno.test("the earlier devices/paired.json is imported once, without its hashed 
       },
     }),
   );
-  const store = new DeviceStore(() => db, { legacyDir: stateDir });
+  const store = new DeviceStore(() => Promise.resolve(db), { legacyDir: stateDir });
   const device = await store.get("d1");
   assert.deepEqual(
     [device?.publicKey, device?.roles, device?.scopes, device?.approvedVia, device?.approvedAtMs, device?.tokens],

@@ -6,8 +6,8 @@ import { tempDeviceStore } from "../support/temp_devices.ts";
 
 const caller = operatorCaller;
 
-function request(devices: DeviceStore) {
-  return devices.requests.file({
+async function request(devices: DeviceStore) {
+  return (await devices.requests.file({
     deviceId: "d1",
     publicKey: "pk",
     platform: "web",
@@ -17,7 +17,7 @@ function request(devices: DeviceStore) {
     scopes: ["operator.read"],
     remoteIp: "192.0.2.1",
     isRepair: false,
-  }).request;
+  })).request;
 }
 
 function harness() {
@@ -39,9 +39,9 @@ const META = { deviceId: "d1", publicKey: "pk", clientId: "openclaw-control-ui",
 
 Deno.test("device.pair.reject drops a pending request, says so to operators; an unknown id is refused in the reference's words", async () => {
   const { devices, events, call } = harness();
-  const { requestId } = request(devices);
+  const { requestId } = await request(devices);
   assert.deepEqual(await call("device.pair.reject", { requestId }), { requestId, deviceId: "d1" });
-  assert.deepEqual(devices.requests.list(), []);
+  assert.deepEqual(await devices.requests.list(), []);
   assert.equal(events[0]?.event, "device.pair.resolved");
   assert.equal(events[0]?.payload.decision, "rejected");
   await assert.rejects(call("device.pair.approve", { requestId }), { message: "unknown requestId" });
@@ -49,7 +49,7 @@ Deno.test("device.pair.reject drops a pending request, says so to operators; an 
 
 Deno.test("device.pair.approve pairs within the approver's scopes; remove needs admin and closes the device; list shows no token", async () => {
   const { devices, events, closed, call } = harness();
-  const { requestId } = request(devices);
+  const { requestId } = await request(devices);
   // operator.read is within operator.write's reach: a pairing+write approver may grant it.
   await call("device.pair.approve", { requestId }, ["operator.pairing", "operator.write"]);
   assert.equal(events.at(-1)?.payload.decision, "approved");

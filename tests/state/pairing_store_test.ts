@@ -45,7 +45,7 @@ Deno.test("pairing store: one code per sender, capped per account, approval move
     assert.equal(pending.length, PAIRING_MAX_PENDING - 1);
     assert.deepEqual(JSON.parse(String(pending[0]!.meta_json)), { accountId: "default" });
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -87,7 +87,7 @@ Deno.test("pairing store: the earlier JSON files are imported once and kept as .
     await store.approve("telegram", "hjklmnpq");
     assert.deepEqual(await store.allowed("telegram", "default"), ["42", "43", "2"]);
   } finally {
-    store.close();
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

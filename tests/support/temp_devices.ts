@@ -12,5 +12,5 @@ export function tempStateDb(): { db: DatabaseSync; stateDir: string } {
 /** A device store over a fresh state database; `now` pins the clock when given. */
 export function tempDeviceStore(now?: () => number): DeviceStore {
   const { db } = tempStateDb();
-  return new DeviceStore(() => db, now ? { now } : {});
+  return new DeviceStore(() => Promise.resolve(db), now ? { now } : {});
 }

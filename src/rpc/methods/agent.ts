@@ -113,7 +113,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       const { target, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome);
-      deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
+      // Recorded before the caller hears `accepted`, as the reference does.
+      await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
       return finalPayload(await result.done);
     }),

@@ -69,7 +69,7 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
     deps.broadcast("device.pair.resolved", { requestId, deviceId, decision, ts: Date.now() });
   return {
     "device.pair.list": validated("operator.pairing", "validateDevicePairListParams", async () => ({
-      pending: deps.devices.requests.list().map(listedRequest),
+      pending: (await deps.devices.requests.list()).map(listedRequest),
       paired: (await deps.devices.list()).map((d) => listedDevice(d, deps.connected(d.deviceId))),
     })),
     "device.pair.approve": validated(
@@ -77,11 +77,11 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
       "validateDevicePairApproveParams",
       async ({ params, caller }) => {
         const { requestId } = params;
-        const pending = deps.devices.requests.list().find((r) => r.requestId === requestId);
+        const pending = (await deps.devices.requests.list()).find((r) => r.requestId === requestId);
         if (!pending) throw unknownRequest(requestId);
         const beyond = pending.scopes.find((scope) => !scopeSatisfied(caller.scopes, scope));
         if (beyond) throw missingScope(beyond);
-        deps.devices.requests.take(requestId);
+        await deps.devices.requests.take(requestId);
         const role: DeviceRole = pending.role === "node" ? "node" : "operator";
         const device = await deps.devices.approve({
           deviceId: pending.deviceId,
@@ -97,9 +97,9 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
         return { requestId, device: listedDevice(device, deps.connected(device.deviceId)) };
       },
     ),
-    "device.pair.reject": validated("operator.pairing", "validateDevicePairRejectParams", ({ params }) => {
+    "device.pair.reject": validated("operator.pairing", "validateDevicePairRejectParams", async ({ params }) => {
       const { requestId } = params;
-      const pending = deps.devices.requests.take(requestId);
+      const pending = await deps.devices.requests.take(requestId);
       if (!pending) throw unknownRequest(requestId);
       resolved(requestId, pending.deviceId, "rejected");
       return { requestId, deviceId: pending.deviceId };
@@ -116,10 +116,10 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
         return { deviceId, removedAtMs: Date.now() };
       },
     ),
-    "device.pair.rename": validated("operator.pairing", "validateDevicePairRenameParams", ({ params }) => {
+    "device.pair.rename": validated("operator.pairing", "validateDevicePairRenameParams", async ({ params }) => {
       const label = params.label.trim();
       if (!label) throw new RpcError("INVALID_REQUEST", "label required");
-      const device = deps.devices.rename(params.deviceId, label);
+      const device = await deps.devices.rename(params.deviceId, label);
       if (!device) throw unknownDevice(params.deviceId);
       deps.broadcast("device.pair.changed", {});
       return { deviceId: device.deviceId, label };
@@ -137,7 +137,7 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
           !scopeSatisfied(device.approvedScopes, s) || !scopeSatisfied(caller.scopes, s)
         );
         if (outside) throw missingScope(outside);
-        const record = deps.devices.rotateToken(params.deviceId, params.role, wanted);
+        const record = await deps.devices.rotateToken(params.deviceId, params.role, wanted);
         if (!record) throw unknownDevice(params.deviceId);
         const own = caller.deviceId === params.deviceId;
         return {
@@ -150,12 +150,16 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
         };
       },
     ),
-    "device.token.revoke": validated("operator.pairing", "validateDeviceTokenRevokeParams", ({ params, caller }) => {
-      requireDeviceAdmin(caller, params.deviceId);
-      const record = deps.devices.revokeToken(params.deviceId, params.role);
-      if (!record) throw unknownDevice(params.deviceId);
-      queueMicrotask(() => deps.closeDevice(params.deviceId, params.role));
-      return { deviceId: params.deviceId, role: params.role, revokedAtMs: record.revokedAtMs };
-    }),
+    "device.token.revoke": validated(
+      "operator.pairing",
+      "validateDeviceTokenRevokeParams",
+      async ({ params, caller }) => {
+        requireDeviceAdmin(caller, params.deviceId);
+        const record = await deps.devices.revokeToken(params.deviceId, params.role);
+        if (!record) throw unknownDevice(params.deviceId);
+        queueMicrotask(() => deps.closeDevice(params.deviceId, params.role));
+        return { deviceId: params.deviceId, role: params.role, revokedAtMs: record.revokedAtMs };
+      },
+    ),
   };
 }

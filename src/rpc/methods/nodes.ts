@@ -90,7 +90,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
         approvedAtMs: now,
       };
       device.pendingNodeSurface = undefined;
-      devices.save(device);
+      await devices.save(device);
       const resolved = {
         requestId: params.requestId,
         nodeId: device.deviceId,
@@ -106,7 +106,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       const device = await findPending(devices, params.requestId);
       if (!device) throw unknownRequest();
       device.pendingNodeSurface = undefined;
-      devices.save(device);
+      await devices.save(device);
       const rejected = { requestId: params.requestId, nodeId: device.deviceId };
       deps.broadcast("node.pair.resolved", { ...rejected, decision: "rejected", ts: Date.now() });
       return rejected;
@@ -119,7 +119,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       if (roles.length === 0) await devices.remove(device.deviceId);
       else {
         const { node: _dropped, ...tokens } = device.tokens;
-        devices.save({
+        await devices.save({
           ...device,
           roles,
           role: roles[0],
@@ -142,7 +142,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       if (!displayName) throw new RpcError("INVALID_REQUEST", "displayName required");
       const device = await devices.get(params.nodeId);
       if (!device?.roles.includes("node")) throw unknownNode();
-      devices.save({ ...device, displayName, operatorLabel: displayName });
+      await devices.save({ ...device, displayName, operatorLabel: displayName });
       return { nodeId: device.deviceId, displayName };
     }),
     "node.invoke": validated("operator.write", "validateNodeInvokeParams", async ({ params, caller }) => {

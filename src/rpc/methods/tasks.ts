@@ -14,7 +14,7 @@ import { type MethodTable, validated } from "../registry.ts";
 /** Dependencies of the task methods. */
 export interface TaskMethodsDeps {
   /** The global state database (its `task_runs` table). */
-  db(): DatabaseSync;
+  db(): Promise<DatabaseSync>;
   runs: Pick<AgentRuns, "abort">;
   /** The messages of a session's transcript, oldest first (`tasks.history` shows a task's run). */
   history(sessionKey: string, agentId: string): Promise<{ messages: { runId?: string | undefined }[] }>;
@@ -98,14 +98,16 @@ function notFound(id: string): RpcError {
  * Records an `agent` run in the ledger as the reference does (runtime `cli`, scoped to its
  * session), and marks it ended when the run settles. A ledger failure never fails the run.
  */
-export function recordAgentTask(
-  deps: { db(): DatabaseSync; warn(message: string): void },
+export async function recordAgentTask(
+  deps: { db(): Promise<DatabaseSync>; warn(message: string): void },
   run: { runId: string; agentId: string; sessionKey: string; message: string; done: Promise<RunOutcome> },
-): void {
+): Promise<void> {
   const taskId = crypto.randomUUID();
   const now = Date.now();
+  let db: DatabaseSync;
   try {
-    insertTaskRun(deps.db(), {
+    db = await deps.db();
+    insertTaskRun(db, {
       taskId,
       runtime: "cli",
       sourceId: run.runId,
@@ -134,7 +136,7 @@ export function recordAgentTask(
         : outcome.status === "aborted"
         ? "cancelled"
         : "failed";
-      finishTaskRun(deps.db(), taskId, {
+      finishTaskRun(db, taskId, {
         status,
         endedAt: outcome.endedAt,
         error: outcome.status === "ok" ? undefined : outcome.error,
@@ -154,11 +156,11 @@ export function recordAgentTask(
  */
 export function taskMethods(deps: TaskMethodsDeps): MethodTable {
   return {
-    "tasks.list": validated("operator.read", "validateTasksListParams", ({ params }) => {
+    "tasks.list": validated("operator.read", "validateTasksListParams", async ({ params }) => {
       const wanted = params.status === undefined ? [] : Array.isArray(params.status) ? params.status : [params.status];
       const statuses = wanted.flatMap((s) => STORED_STATUS[s] ?? [s as StoredTaskStatus]);
       const limit = params.limit ?? 100;
-      const page = listTaskRuns(deps.db(), {
+      const page = listTaskRuns(await deps.db(), {
         statuses,
         agentId: params.agentId,
         sessionKey: params.sessionKey,
@@ -171,8 +173,8 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
         ...(page.length > limit ? { nextCursor: cursorOf(tasks.at(-1)!) } : {}),
       };
     }),
-    "tasks.get": validated("operator.read", "validateTasksGetParams", ({ params }) => {
-      const task = getTaskRun(deps.db(), params.taskId);
+    "tasks.get": validated("operator.read", "validateTasksGetParams", async ({ params }) => {
+      const task = getTaskRun(await deps.db(), params.taskId);
       if (!task) throw notFound(params.taskId);
       return {
         task: {
@@ -187,7 +189,7 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
       check: historyProblem,
       async handler({ params }) {
         const { taskId, limit, cursor } = params as { taskId: string; limit?: number; cursor?: string };
-        const task = getTaskRun(deps.db(), taskId);
+        const task = getTaskRun(await deps.db(), taskId);
         if (!task) throw new RpcError("INVALID_REQUEST", "Task not found.");
         const key = task.childSessionKey ?? task.requesterSessionKey;
         const all = key && task.agentId ? (await deps.history(key, task.agentId)).messages : [];
@@ -212,8 +214,9 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
     "tasks.dismiss": validated("operator.write", "validateTasksRecoveryParams", ({ params }) => ({
       results: params.taskIds.map((taskId) => ({ taskId, ok: false, reason: "completion delivery is not blocked" })),
     })),
-    "tasks.cancel": validated("operator.write", "validateTasksCancelParams", ({ params }) => {
-      const task = getTaskRun(deps.db(), params.taskId);
+    "tasks.cancel": validated("operator.write", "validateTasksCancelParams", async ({ params }) => {
+      const db = await deps.db();
+      const task = getTaskRun(db, params.taskId);
       if (!task) return { found: false, cancelled: false, reason: "Task not found." };
       if (terminal(task.status)) {
         return { found: true, cancelled: false, reason: "Task is already terminal.", task: taskSummary(task) };
@@ -227,8 +230,8 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
           task: taskSummary(task),
         };
       }
-      finishTaskRun(deps.db(), task.taskId, { status: "cancelled", endedAt: Date.now() });
-      return { found: true, cancelled: true, task: taskSummary(getTaskRun(deps.db(), task.taskId) ?? task) };
+      finishTaskRun(db, task.taskId, { status: "cancelled", endedAt: Date.now() });
+      return { found: true, cancelled: true, task: taskSummary(getTaskRun(db, task.taskId) ?? task) };
     }),
   };
 }

@@ -27,7 +27,7 @@ function harness() {
   const { db } = tempStateDb();
   const aborted: string[] = [];
   const methods = taskMethods({
-    db: () => db,
+    db: () => Promise.resolve(db),
     runs: { abort: ({ runId }) => (runId ? (aborted.push(runId), [runId]) : []) },
     history: (sessionKey) =>
       Promise.resolve({
@@ -51,7 +51,7 @@ function harness() {
     return result.payload as Record<string, unknown>;
   };
   const track = (runId: string, done: Promise<RunOutcome>) =>
-    recordAgentTask({ db: () => db, warn: (m) => assert.fail(m) }, {
+    recordAgentTask({ db: () => Promise.resolve(db), warn: (m) => assert.fail(m) }, {
       runId,
       agentId: "main",
       sessionKey: "agent:main:main",
