@@ -299,6 +299,7 @@ export class Gateway {
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
     this.#nodes?.close();
     await this.#stateDb?.close();
+    await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
 }

@@ -13,14 +13,20 @@ const CONNECTION_PRAGMAS = [
   "PRAGMA foreign_keys = ON",
 ];
 
-/** What a database is and how to create it. */
-export interface SqliteSchema {
+/** What a database is: enough to open an existing one. */
+export interface SqliteIdentity {
   /** How messages name the database, e.g. `agent database`. */
   label: string;
   version: number;
-  statements: readonly string[];
   /** The `schema_meta` row with `meta_key` 'primary'. */
   meta: { role: string; agentId: string | null; appVersion: string };
+}
+
+/** What a database is and how to create it. */
+export interface SqliteSchema extends SqliteIdentity {
+  statements: readonly string[];
+  /** Rows the schema inserts at creation (the reference's `INSERT OR IGNORE` seeds). */
+  seeds: readonly string[];
 }
 
 /** A database on disk is at a schema version this gateway cannot read or write. */
@@ -90,6 +96,7 @@ function createSchema(db: DatabaseSync, schema: SqliteSchema): void {
     // Another process may have created it between our check and our lock.
     if (!hasTables(db)) {
       for (const sql of schema.statements) db.exec(sql);
+      for (const sql of schema.seeds) db.exec(sql);
       const now = Date.now();
       db.prepare(
         "INSERT INTO schema_meta (meta_key, role, schema_version, agent_id, app_version, created_at, updated_at) " +
@@ -105,7 +112,7 @@ function createSchema(db: DatabaseSync, schema: SqliteSchema): void {
 }
 
 /** Refuses a database whose version or owner is not the one this schema describes. */
-function checkSchema(db: DatabaseSync, path: string, schema: SqliteSchema): void {
+function checkSchema(db: DatabaseSync, path: string, schema: SqliteIdentity): void {
   const found = userVersion(db);
   if (found !== schema.version) throw new StateSchemaVersionError(schema.label, path, found, schema.version);
   const meta = db.prepare("SELECT role, agent_id FROM schema_meta WHERE meta_key = 'primary'").get() as
@@ -116,12 +123,47 @@ function checkSchema(db: DatabaseSync, path: string, schema: SqliteSchema): void
   }
 }
 
+/** Checks an open database's version and owner and sets the reference's connection pragmas. */
+function prepareConnection(db: DatabaseSync, path: string, identity: SqliteIdentity): void {
+  checkSchema(db, path, identity);
+  db.exec("PRAGMA journal_mode = WAL");
+  for (const pragma of CONNECTION_PRAGMAS) db.exec(pragma);
+  keepPrivate(path);
+}
+
+/**
+ * Opens a database that exists and has tables, read-write, after checking its version and owner;
+ * undefined when there is none yet (creating needs the DDL, which this path does not load).
+ */
+export function openExistingDatabase(path: string, identity: SqliteIdentity): DatabaseSync | undefined {
+  try {
+    if (!Deno.statSync(path).isFile) return undefined;
+  } catch {
+    return undefined;
+  }
+  const db = new DatabaseSync(path);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    if (userVersion(db) === 0 && !hasTables(db)) {
+      db.close();
+      return undefined;
+    }
+    prepareConnection(db, path, identity);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /**
  * Opens a database read-write: creates it with the schema when it has no tables, checks its version and
  * owner otherwise, and sets the reference's pragmas (WAL, busy timeout), so the reference's CLI and
  * gateway can use it at the same time. Tables and rows this gateway does not use are never touched.
  */
 export function openSchemaDatabase(path: string, schema: SqliteSchema): DatabaseSync {
+  const existing = openExistingDatabase(path, schema);
+  if (existing) return existing;
   createPrivate(path);
   const db = new DatabaseSync(path);
   try {
@@ -132,12 +174,10 @@ export function openSchemaDatabase(path: string, schema: SqliteSchema): Database
         db.exec("PRAGMA auto_vacuum = INCREMENTAL");
       }
       db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
       createSchema(db, schema);
     }
-    checkSchema(db, path, schema);
-    db.exec("PRAGMA journal_mode = WAL");
-    for (const pragma of CONNECTION_PRAGMAS) db.exec(pragma);
-    keepPrivate(path);
+    prepareConnection(db, path, schema);
     return db;
   } catch (error) {
     db.close();

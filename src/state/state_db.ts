@@ -2,29 +2,23 @@
 // pairing, tasks, the registry of agent databases and much more. This gateway creates it as the reference
 // does and writes only the tables its features use (decision 0012).
 import type { DatabaseSync } from "node:sqlite";
-import { openSchemaDatabase, type SqliteSchema } from "./sqlite_file.ts";
-import { STATE_SCHEMA_APP_VERSION, STATE_SCHEMA_SQL, STATE_SCHEMA_VERSION } from "./state_schema.ts";
+import { openSchemaDatabase } from "./sqlite_file.ts";
+import { STATE_DB_IDENTITY, stateDbPath } from "./state_db_existing.ts";
+import { STATE_SCHEMA_SEED_SQL, STATE_SCHEMA_SQL } from "./state_schema.ts";
 
 export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts";
-
-/** Where the global state database lives in a state dir. */
-export function stateDbPath(stateDir: string): string {
-  return `${stateDir}/state/openclaw.sqlite`;
-}
-
-const STATE_SCHEMA: SqliteSchema = {
-  label: "OpenClaw state database",
-  version: STATE_SCHEMA_VERSION,
-  statements: STATE_SCHEMA_SQL,
-  meta: { role: "global", agentId: null, appVersion: STATE_SCHEMA_APP_VERSION },
-};
+export { openExistingStateDb, stateDbPath } from "./state_db_existing.ts";
 
 /**
  * Opens the global state database read-write, creating it (DDL, `schema_meta`, WAL) when missing; throws
  * {@link StateSchemaVersionError} for a version this gateway cannot read. The caller closes it.
  */
 export function openStateDb(stateDir: string): DatabaseSync {
-  return openSchemaDatabase(stateDbPath(stateDir), STATE_SCHEMA);
+  return openSchemaDatabase(stateDbPath(stateDir), {
+    ...STATE_DB_IDENTITY,
+    statements: STATE_SCHEMA_SQL,
+    seeds: STATE_SCHEMA_SEED_SQL,
+  });
 }
 
 /** Records an agent database in the global registry, as the reference does when it creates one. */

@@ -148,10 +148,7 @@ Deno.test("a kill -9 mid-turn leaves a readable transcript with every finished t
     proc.kill("SIGKILL");
     await proc.exited();
     session.stop();
-    // Simulate the torn write a crash can leave.
-    const dir = `${home.stateDir}/agents/main/sessions`;
-    const transcript = (await Array.fromAsync(Deno.readDir(dir))).find((e) => e.name.endsWith(".jsonl"))!.name;
-    await Deno.writeTextFile(`${dir}/${transcript}`, '{"type":"message","role":"assis', { append: true });
+    // Every write was one SQLite transaction: a crash leaves whole messages or none (the WAL rolls back).
 
     const again = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home });
     await again.waitForLine(/listening on/);
@@ -259,9 +256,9 @@ Deno.test("agent runs on params.model; health lists the agent and its session; h
 Deno.test("a transcript that cannot be written fails the run, is logged, and shows in health", async () => {
   const upstream = startFakeUpstream();
   const home = await tempHome(agentConfig(upstream.url));
-  // The sessions directory is a file: every session write fails (chmod cannot stop root, this can).
+  // The agent database's directory is a file: every session write fails (chmod cannot stop root, this can).
   await Deno.mkdir(`${home.stateDir}/agents/main`, { recursive: true });
-  await Deno.writeTextFile(`${home.stateDir}/agents/main/sessions`, "in the way");
+  await Deno.writeTextFile(`${home.stateDir}/agents/main/agent`, "in the way");
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });
   try {

@@ -38,6 +38,14 @@ Deno.test("openAgentDb() creates the agent database as the reference does: DDL, 
     }
     const path = agentDbPath(dir, "main");
     assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
+    // The WAL and shared-memory files SQLite makes while a connection writes are private too.
+    const writer = openAgentDb(dir, "main");
+    try {
+      writer.exec("UPDATE memory_index_state SET revision = revision WHERE id = 1");
+      for (const file of [`${path}-wal`, `${path}-shm`]) assert.equal(Deno.statSync(file).mode! & 0o777, 0o600, file);
+    } finally {
+      writer.close();
+    }
     assert.equal(Deno.statSync(`${dir}/agents/main/agent`).mode! & 0o777, 0o700);
     const state = openStateDb(dir);
     try {

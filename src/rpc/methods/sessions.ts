@@ -30,14 +30,15 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
   return {
     "chat.history": validated("operator.read", "validateChatHistoryParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), p);
-      const { row, messages } = await history(sessionKey, agentId);
       const limit = Math.max(1, Math.min(p.limit ?? 200, 1000));
+      // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
+      const { row, messages, total } = await deps.sessions.history(sessionKey, agentId, { limit });
       return {
         sessionKey,
         sessionId: row?.sessionId ?? null,
-        messages: messages.slice(-limit),
-        hasMore: messages.length > limit,
-        totalMessages: messages.length,
+        messages,
+        hasMore: total > messages.length,
+        totalMessages: total,
       };
     }),
     "sessions.list": validated("operator.read", "validateSessionsListParams", async ({ params: p }) => {
