@@ -4,10 +4,17 @@ import type { HandshakeDecision, HandshakeInput } from "./handshake.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The reference's words for a device that must be approved first. */
-const PAIRING_REQUIRED: Record<"not-paired" | "scope-upgrade", { requirement: string; hint: string }> = {
+const PAIRING_REQUIRED: Record<
+  "not-paired" | "role-upgrade" | "scope-upgrade",
+  { requirement: string; hint: string }
+> = {
   "not-paired": {
     requirement: "device is not approved yet",
     hint: "Approve this device from the pending pairing requests.",
+  },
+  "role-upgrade": {
+    requirement: "device is asking for a higher role than currently approved",
+    hint: "Review the requested role upgrade, then approve the pending request.",
   },
   "scope-upgrade": {
     requirement: "device is asking for more scopes than currently approved",
@@ -60,7 +67,7 @@ export async function pairedDecision(
       },
     };
   }
-  const reason = paired ? "scope-upgrade" : "not-paired";
+  const reason = !paired ? "not-paired" : sameKey && !paired.roles.includes(role) ? "role-upgrade" : "scope-upgrade";
   const filed = await input.devices.requests.file({
     ...meta,
     browserOrigin: input.origin,

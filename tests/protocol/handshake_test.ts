@@ -3,6 +3,7 @@ import { tempDeviceStore } from "../support/temp_devices.ts";
 import { toBase64Url } from "../../src/auth/device_identity.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { type ConnectParams, decideConnect, grantScopes, type HandshakeInput } from "../../src/protocol/handshake.ts";
+import { pairedDecision } from "../../src/protocol/pairing_decision.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
 import { OPERATOR_SCOPES } from "../../src/rpc/scopes.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
@@ -223,4 +224,30 @@ Deno.test("decideConnect: protocol outside v4 closes 1002; an unknown role is re
     method: "none",
     deviceId: undefined,
   });
+});
+
+Deno.test("pairedDecision: a device paired as operator asking for the node role from elsewhere is a role upgrade", async () => {
+  const devices = tempDeviceStore();
+  const meta = {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    clientId: "node-host",
+    clientMode: "node",
+    platform: "linux",
+  };
+  await devices.pair(meta, { role: "operator", scopes: ["operator.read"] });
+  const decision = await pairedDecision(input({}, { devices, direct: false, remoteAddr: "192.0.2.7" }), {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    wanted: [],
+    method: "token",
+    role: "node",
+  });
+  assert.ok(!decision.ok);
+  assert.equal(decision.error.message, "pairing required: device is asking for a higher role than currently approved");
+  const details = decision.error.details as { reason: string; requestedRole: string; approvedRoles: string[] };
+  assert.deepEqual([details.reason, details.requestedRole, details.approvedRoles], ["role-upgrade", "node", [
+    "operator",
+  ]]);
+  assert.deepEqual((await devices.requests.list()).map((r) => [r.role, r.isRepair]), [["node", true]]);
 });
