@@ -1,5 +1,6 @@
 import { delay } from "../async/delay.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
+import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import { stackOf } from "../log/error_text.ts";
@@ -30,6 +31,12 @@ export const EVENTS = [
   "config.changed",
   "sessions.changed",
   "session.message",
+  "device.pair.changed",
+  "device.pair.requested",
+  "device.pair.resolved",
+  "node.pair.requested",
+  "node.pair.resolved",
+  "node.invoke.request",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */
@@ -74,6 +81,8 @@ export interface ProtocolDeps {
   snapshot(): HelloSnapshot;
   /** A client finished `connect` (presence, post-connect health). */
   connected(connection: Connection, params: ConnectParams): void;
+  /** A device-pairing request was filed at connect (operators hear of it). */
+  onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
@@ -133,6 +142,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         devices: deps.devices,
         origin: connection.peer.origin,
         direct: connection.peer.direct,
+        onPairingRequest: deps.onPairingRequest,
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
@@ -153,6 +163,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       const { identity } = decision;
       connection.authorize({
         role: identity.role,
+        deviceId: identity.deviceId,
         method: identity.method,
         scopes: identity.scopes,
         clientId: params.client.id,

@@ -18,7 +18,7 @@ export interface HubMember {
   /** Scopes granted at `connect`. */
   readonly scopes: readonly string[];
   /** How it authenticated, once it has. */
-  readonly identity?: { method: string } | undefined;
+  readonly identity?: { method: string; role?: string; deviceId?: string | undefined } | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   /** Sends an event whose payload is already JSON (a broadcast serializes it once for everyone). */
   sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: StateVersion }): void;
@@ -43,6 +43,11 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   chat: "operator.read",
   "sessions.changed": "operator.read",
   "session.message": "operator.read",
+  "device.pair.changed": "operator.pairing",
+  "device.pair.requested": "operator.pairing",
+  "device.pair.resolved": "operator.pairing",
+  "node.pair.requested": "operator.pairing",
+  "node.pair.resolved": "operator.pairing",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -116,6 +121,41 @@ export class Hub {
     this.#version.health += 1;
     if (only) only.sendEvent("health", snapshot, { stateVersion: this.stateVersion });
     else this.broadcast("health", snapshot, { stateVersion: this.stateVersion });
+  }
+
+  /**
+   * Sends an event to one authenticated connection regardless of scopes (a node holds none: its
+   * `node.invoke.request`); false when it is gone.
+   */
+  sendToNode(connId: string, event: string, payload: unknown): boolean {
+    const member = this.#members.get(connId);
+    if (!member?.authenticated) return false;
+    member.sendEvent(event, payload);
+    return true;
+  }
+
+  /** True when an authenticated connection presents this device. */
+  hasDevice(deviceId: string): boolean {
+    for (const member of this.#members.values()) {
+      if (member.authenticated && member.identity?.deviceId === deviceId) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Closes the connections of a device (all roles, or one), as the reference does when a device
+   * is removed or its token revoked; returns how many were closed.
+   */
+  closeDevice(deviceId: string, options: { role?: string; code: number; reason: string }): number {
+    let closed = 0;
+    for (const member of [...this.#members.values()]) {
+      const identity = member.identity;
+      if (identity?.deviceId !== deviceId || (options.role && identity.role !== options.role)) continue;
+      member.close(options.code, options.reason);
+      this.#members.delete(member.connId);
+      closed++;
+    }
+    return closed;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { messageOf } from "../log/error_text.ts";
 import { RpcError } from "./errors.ts";
-import type { CallerIdentity, DispatchResult, MethodTable } from "./registry.ts";
+import { type CallerIdentity, type DispatchResult, type MethodTable, NODE_ROLE } from "./registry.ts";
 import { scopeSatisfied } from "./scopes.ts";
 import type { ProtocolValidators } from "./validators.ts";
 
@@ -24,7 +24,12 @@ export async function dispatch(
   if (!spec) {
     return { ok: false, error: { code: "INVALID_REQUEST", message: `unknown method: ${request.method}` } };
   }
-  if (!scopeSatisfied(request.caller.scopes, spec.scope)) {
+  // Node methods belong to node connections and everything else to operators, as in the reference.
+  const nodeMethod = spec.scope === NODE_ROLE;
+  if (nodeMethod !== (request.caller.role === "node") && !(spec.scope === undefined)) {
+    return { ok: false, error: { code: "INVALID_REQUEST", message: `unauthorized role: ${request.caller.role}` } };
+  }
+  if (!nodeMethod && !scopeSatisfied(request.caller.scopes, spec.scope)) {
     return {
       ok: false,
       error: {

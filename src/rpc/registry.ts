@@ -4,7 +4,10 @@ import type { ParamsOf, ValidatorName } from "./validators.ts";
 /** Who is calling: decided at `connect`, never taken from the request. */
 export interface CallerIdentity {
   connId: string;
-  role: "operator";
+  /** `node` for a paired phone/Mac/headless node: it may call only the `node` methods. */
+  role: "operator" | "node";
+  /** The paired device behind the connection, when it presented one. */
+  deviceId?: string | undefined;
   scopes: readonly string[];
   clientId: string;
   clientMode: string;
@@ -21,7 +24,10 @@ export interface MethodCall<P = unknown> {
 
 /** One RPC method: the scope it needs, its params validator and its handler. */
 export interface MethodSpec<P = unknown> {
-  /** Required scope; undefined means any authenticated caller (only `health`). */
+  /**
+   * Required scope; undefined means any authenticated caller (only `health`); {@link NODE_ROLE}
+   * means only `role: "node"` connections may call it.
+   */
   scope: string | undefined;
   /** Name of the `@openclaw/gateway-protocol` params validator, when the package has one. */
   validator?: ValidatorName;
@@ -48,6 +54,9 @@ export function validated<V extends ValidatorName>(
 ): MethodSpec<ParamsOf<V>> {
   return { scope, validator, handler };
 }
+
+/** The `scope` of methods only a node connection may call (`node.invoke.result`, `node.event`, …). */
+export const NODE_ROLE = "node";
 
 /** The method table: name → spec. Its keys are exactly what `hello-ok` advertises. */
 export type MethodTable = Readonly<Record<string, MethodSpec>>;

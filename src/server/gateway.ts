@@ -2,6 +2,7 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
+import { NodeRegistry } from "../rpc/node_registry.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { probeDetailsAllowed } from "../auth/probe_auth.ts";
 import { attributeRequest } from "../auth/proxy_attribution.ts";
@@ -30,6 +31,7 @@ import { buildMethodTable } from "./method_table.ts";
 import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
+import { LazyStateDb } from "./state_db_handle.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -57,6 +59,8 @@ export class Gateway {
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
   #sockets: SocketAdapter | undefined;
+  #stateDb: LazyStateDb | undefined;
+  #nodes: NodeRegistry | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -146,9 +150,19 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       agents: () => this.#agents(),
     });
-    const devices = new DeviceStore(config.paths.stateDir);
+    const stateDb = new LazyStateDb(config.paths.stateDir);
+    this.#stateDb = stateDb;
+    const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
+    const nodes = new NodeRegistry({
+      devices,
+      sendTo: (connId, event, payload) => hub.sendToNode(connId, event, payload),
+      broadcast: (event, payload) => hub.broadcast(event, payload),
+    });
+    this.#nodes = nodes;
     const methods = buildMethodTable({
       devices,
+      nodes,
+      stateDb: () => stateDb.get(),
       hub,
       presence,
       heartbeat,
@@ -179,6 +193,7 @@ export class Gateway {
       auth: () => ({ mode: this.#config.auth.mode, ...this.#secrets }),
       limiter: this.#limiter,
       devices,
+      nodes,
       handshakeTimeoutMs: config.protocol.handshakeTimeoutMs,
       tickIntervalMs: config.protocol.tickIntervalMs,
       preAuth: { total: config.limits.maxPreAuthConnections, perAddress: config.limits.maxPreAuthConnectionsPerIp },
@@ -316,6 +331,8 @@ export class Gateway {
     // off and clients would see 1001 instead of the restart code they act on.
     await this.#sockets?.closed();
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
+    this.#nodes?.close();
+    await this.#stateDb?.close();
     await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }

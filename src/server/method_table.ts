@@ -16,6 +16,12 @@ import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
+import { nodeMethods } from "../rpc/methods/nodes.ts";
+import { nodeSelfMethods } from "../rpc/methods/node_self.ts";
+import { recordAgentTask, taskMethods } from "../rpc/methods/tasks.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { getLogger } from "../log/logger.ts";
+import type { NodeRegistry } from "../rpc/node_registry.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
@@ -45,6 +51,9 @@ export interface MethodWiring {
   sessionEvents: SessionEvents;
   channels: ChannelManager;
   devices: DeviceStore;
+  nodes: NodeRegistry;
+  /** The global state database, opened on first use. */
+  stateDb(): Promise<DatabaseSync>;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */
@@ -135,7 +144,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     }),
     modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
-    agentMethods({ runs: w.runs, agents: w.agents }),
+    agentMethods({
+      runs: w.runs,
+      agents: w.agents,
+      trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
+    }),
+    nodeSelfMethods({ nodes: w.nodes }),
+    taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
     sessions,
     chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
     subscriptionMethods({
@@ -153,7 +168,19 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       runs: w.runs,
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     }),
-    deviceMethods({ devices: w.devices }),
     surfaceMethods(w),
+    deviceMethods({
+      devices: w.devices,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      // The reference's words and code for both a removed device and a revoked token.
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+      connected: (deviceId) => w.hub.hasDevice(deviceId),
+    }),
+    nodeMethods({
+      devices: w.devices,
+      nodes: w.nodes,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+    }),
   );
 }

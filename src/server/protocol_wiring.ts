@@ -1,4 +1,6 @@
 import type { DeviceStore } from "../auth/device_store.ts";
+import { listedRequest } from "../rpc/methods/devices.ts";
+import type { NodeRegistry } from "../rpc/node_registry.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import type { Logger } from "../log/logger.ts";
@@ -20,6 +22,7 @@ export interface ProtocolWiring {
   auth(): SharedSecretConfig;
   limiter: AuthRateLimiter;
   devices: DeviceStore;
+  nodes: NodeRegistry;
   /** How long a socket has to send `connect` (`gateway.protocol.handshakeTimeoutMs`). */
   handshakeTimeoutMs: number;
   tickIntervalMs: number;
@@ -58,6 +61,17 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
     auth: w.auth,
     limiter: w.limiter,
     devices: w.devices,
+    onPairingRequest: (filed) => {
+      for (const old of filed.superseded) {
+        hub.broadcast("device.pair.resolved", {
+          requestId: old.requestId,
+          deviceId: old.deviceId,
+          decision: "rejected",
+          ts: Date.now(),
+        });
+      }
+      if (filed.created) hub.broadcast("device.pair.requested", listedRequest(filed.request));
+    },
     limits,
     tickIntervalMs: w.tickIntervalMs,
     snapshot: () => ({ ...w.helloFacts(), presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
@@ -73,10 +87,27 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
         displayName: params.client.displayName,
       });
       if (joined) hub.broadcastPresence(presence.list());
+      const identity = connection.identity;
+      if (identity?.role === "node" && identity.deviceId) {
+        w.nodes.attach({
+          nodeId: identity.deviceId,
+          connId: connection.connId,
+          displayName: params.client.displayName,
+          platform: params.client.platform,
+          version: params.client.version,
+          clientId: params.client.id,
+          clientMode: params.client.mode,
+          deviceFamily: params.client.deviceFamily,
+          declared: { caps: params.caps ?? [], commands: params.commands ?? [], permissions: params.permissions },
+          pathEnv: params.pathEnv,
+          connectedAtMs: Date.now(),
+        }).catch((error) => w.log.error(`node ${identity.deviceId} surface check failed: ${error}`));
+      }
       // The reference refreshes health right after each connect.
       hub.broadcastHealth(w.health(), connection);
     },
     disconnected: (connection) => {
+      w.nodes.detach(connection.connId);
       if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
     },
     log: w.log,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { rawConnect, type RawSocket, signDevice } from "../support/raw_socket.ts";
@@ -62,7 +63,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           assert.doesNotMatch((error as Error).message, /unknown method/, method);
         }
       }
-      await assert.rejects(session.request("node.list", {}), /unknown method: node.list/);
+      await assert.rejects(session.request("no.such.method", {}), /unknown method: no.such.method/);
       assert.deepEqual(
         [...hello.features.methods].sort(),
         [
@@ -96,6 +97,9 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "device.pair.list",
           "device.pair.reject",
           "device.pair.remove",
+          "device.pair.rename",
+          "device.token.revoke",
+          "device.token.rotate",
           "diagnostics.lanes",
           "diagnostics.stability",
           "doctor.memory.status",
@@ -111,6 +115,22 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "migrations.memory.plan",
           "models.authStatus",
           "models.list",
+          "node.describe",
+          "node.event",
+          "node.invoke",
+          "node.invoke.progress",
+          "node.invoke.result",
+          "node.list",
+          "node.pair.approve",
+          "node.pair.list",
+          "node.pair.reject",
+          "node.pair.remove",
+          "node.pending.ack",
+          "node.pending.drain",
+          "node.pending.pull",
+          "node.pluginTools.update",
+          "node.rename",
+          "node.skills.update",
           "openclaw.approval.list",
           "openclaw.chat",
           "openclaw.chat.history",
@@ -150,6 +170,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "sessions.usage.timeseries",
           "sessions.viewers.set",
           "set-heartbeats",
+          "skills.bins",
           "skills.library.list",
           "skills.proposals.list",
           "skills.search",
@@ -160,6 +181,12 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "system.info",
           "talk.catalog",
           "taskSuggestions.list",
+          "tasks.cancel",
+          "tasks.dismiss",
+          "tasks.get",
+          "tasks.history",
+          "tasks.list",
+          "tasks.retry",
           "terminal.open",
           "terminal.resize",
           "themes.list",
@@ -259,7 +286,20 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     assert.deepEqual(shutdown.payload, { reason: "gateway stopping" });
     assert.equal(await proc.exited(), 0);
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
-    assert.deepEqual([...hello.features.events].filter((e) => !seen.has(e)), [], "every advertised event was seen");
+    // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them.
+    const elsewhere = new Set([
+      "device.pair.changed",
+      "device.pair.requested",
+      "device.pair.resolved",
+      "node.pair.requested",
+      "node.pair.resolved",
+      "node.invoke.request",
+    ]);
+    assert.deepEqual(
+      [...hello.features.events].filter((e) => !seen.has(e) && !elsewhere.has(e)),
+      [],
+      "every advertised event was seen",
+    );
   } finally {
     session?.stop();
     proc.kill("SIGKILL");
@@ -458,9 +498,13 @@ Deno.test("device identity: a signed device is paired and can reconnect with its
     const auth = (hello.payload as { auth: { deviceToken: string; issuedAtMs: number } }).auth;
     assert.equal(typeof auth.deviceToken, "string");
     first.close();
-    const stored = await Deno.readTextFile(`${stateDir}/devices/paired.json`);
-    assert.ok(!stored.includes(auth.deviceToken), "only a hash of the device token is stored");
-    assert.equal((await Deno.stat(`${stateDir}/devices/paired.json`)).mode! & 0o777, 0o600);
+    // Kept where and as the reference keeps it, so its gateway honours the same token.
+    const db = new DatabaseSync(`${stateDir}/state/openclaw.sqlite`, { readOnly: true });
+    const row = db.prepare("SELECT tokens_json, roles_json FROM device_pairing_paired").get() as Record<string, string>;
+    db.close();
+    assert.equal(JSON.parse(row.tokens_json!).operator.token, auth.deviceToken);
+    assert.deepEqual(JSON.parse(row.roles_json!), ["operator"]);
+    assert.equal((await Deno.stat(`${stateDir}/state/openclaw.sqlite`)).mode! & 0o777, 0o600);
 
     const second = await rawConnect(port);
     second.connect({

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
+import { tempDeviceStore } from "../support/temp_devices.ts";
 import { getLogger } from "../../src/log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
 import { Hub } from "../../src/protocol/hub.ts";
-import { DeviceStore } from "../../src/auth/device_store.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
@@ -23,7 +23,7 @@ function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFA
     validators: new ProtocolValidators(),
     auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
     limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false }),
-    devices: new DeviceStore(Deno.makeTempDirSync()),
+    devices: tempDeviceStore(),
     limits,
     tickIntervalMs: 30_000,
     snapshot: () => ({

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { tempDeviceStore } from "../support/temp_devices.ts";
 import { toBase64Url } from "../../src/auth/device_identity.ts";
-import { DeviceStore } from "../../src/auth/device_store.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { type ConnectParams, decideConnect, grantScopes, type HandshakeInput } from "../../src/protocol/handshake.ts";
+import { pairedDecision } from "../../src/protocol/pairing_decision.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
 import { OPERATOR_SCOPES } from "../../src/rpc/scopes.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
@@ -18,7 +19,7 @@ function input(params: Partial<ConnectParams>, extra: Partial<HandshakeInput> = 
     nonce: "nonce-1",
     auth: { mode: "token", token: TOKEN, password: undefined },
     limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true }),
-    devices: new DeviceStore(Deno.makeTempDirSync()),
+    devices: tempDeviceStore(),
     direct: true,
     ...extra,
   };
@@ -93,7 +94,7 @@ Deno.test("decideConnect: a browser device over direct loopback is paired silent
 
 Deno.test("decideConnect: a browser device not on direct loopback waits for approval, then connects", async () => {
   const keys = await newKeys();
-  const devices = new DeviceStore(await Deno.makeTempDir());
+  const devices = tempDeviceStore();
   const attempt = async () =>
     await decideConnect(
       input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, {
@@ -116,7 +117,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
   assert.ok(!again.ok);
   assert.equal((again.error.details as { requestId: string }).requestId, details.requestId);
 
-  const methods = deviceMethods({ devices });
+  const methods = deviceMethods({ devices, broadcast: () => {}, closeDevice: () => {}, connected: () => false });
   const caller = operatorCaller;
   const listed = await methods["device.pair.list"]!.handler({
     params: {},
@@ -149,7 +150,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
 
 Deno.test("decideConnect: a paired device asking for more than approved is a scope upgrade, unless direct", async () => {
   const keys = await newKeys();
-  const devices = new DeviceStore(await Deno.makeTempDir());
+  const devices = tempDeviceStore();
   const read = ["operator.read"];
   const paired = await decideConnect(
     input({ client: UI, scopes: read, device: await device(keys, UI, read) }, { devices }),
@@ -206,12 +207,14 @@ Deno.test("decideConnect: after maxAttempts wrong tokens even the right one is h
   assert.equal((await decideConnect(input({}, { ...remote, remoteAddr: "198.51.100.9" }))).ok, true);
 });
 
-Deno.test("decideConnect: protocol outside v4 closes 1002; a non-operator role is refused; auth none grants asked scopes", async () => {
+Deno.test("decideConnect: protocol outside v4 closes 1002; an unknown role is refused; a node needs a device; auth none grants asked scopes", async () => {
   const old = await decideConnect(input({ minProtocol: 2, maxProtocol: 2 }));
   assert.equal(!old.ok && old.closeCode, 1002);
   assert.equal(!old.ok && (old.error.details as { code: string }).code, "PROTOCOL_MISMATCH");
-  const node = await decideConnect(input({ role: "node" as "operator" }));
-  assert.equal(!node.ok && node.error.message, "invalid role");
+  const worker = await decideConnect(input({ role: "worker" }));
+  assert.equal(!worker.ok && worker.error.message, "invalid role");
+  const node = await decideConnect(input({ role: "node" }));
+  assert.equal(!node.ok && node.error.message, "device identity required");
   const open = await decideConnect(
     input({ auth: {}, scopes: ["operator.read"] }, { auth: { mode: "none", token: undefined, password: undefined } }),
   );
@@ -221,4 +224,30 @@ Deno.test("decideConnect: protocol outside v4 closes 1002; a non-operator role i
     method: "none",
     deviceId: undefined,
   });
+});
+
+Deno.test("pairedDecision: a device paired as operator asking for the node role from elsewhere is a role upgrade", async () => {
+  const devices = tempDeviceStore();
+  const meta = {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    clientId: "node-host",
+    clientMode: "node",
+    platform: "linux",
+  };
+  await devices.pair(meta, { role: "operator", scopes: ["operator.read"] });
+  const decision = await pairedDecision(input({}, { devices, direct: false, remoteAddr: "192.0.2.7" }), {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    wanted: [],
+    method: "token",
+    role: "node",
+  });
+  assert.ok(!decision.ok);
+  assert.equal(decision.error.message, "pairing required: device is asking for a higher role than currently approved");
+  const details = decision.error.details as { reason: string; requestedRole: string; approvedRoles: string[] };
+  assert.deepEqual([details.reason, details.requestedRole, details.approvedRoles], ["role-upgrade", "node", [
+    "operator",
+  ]]);
+  assert.deepEqual((await devices.requests.list()).map((r) => [r.role, r.isRepair]), [["node", true]]);
 });

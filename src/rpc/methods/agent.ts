@@ -8,6 +8,12 @@ import { type MethodTable, validated } from "../registry.ts";
 export interface AgentMethodsDeps {
   runs: AgentRuns;
   agents(): AgentsConfig;
+  /** Records an `agent` run in the task ledger (the reference tracks those, not chat.send). */
+  trackTask?:
+    | ((
+      run: { runId: string; agentId: string; sessionKey: string; message: string; done: Promise<RunOutcome> },
+    ) => void)
+    | undefined;
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -107,6 +113,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       const { target, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome);
+      // Recorded before the caller hears `accepted`, as the reference does.
+      await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
       return finalPayload(await result.done);
     }),

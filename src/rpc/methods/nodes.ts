@@ -1,0 +1,199 @@
+import type { DeviceStore, PairedDevice } from "../../auth/device_store.ts";
+import { RpcError } from "../errors.ts";
+import { NodeRegistry, notConnected } from "../node_registry.ts";
+import {
+  ADMIN_NODE_COMMANDS,
+  effectiveCommands,
+  nodeEntry,
+  pairedNodeEntry,
+  pendingEntry,
+  requiredApproveScopes,
+} from "../node_surface.ts";
+import { type MethodTable, NODE_ROLE, validated } from "../registry.ts";
+import { scopeSatisfied } from "../scopes.ts";
+
+/** Dependencies of the node methods. */
+export interface NodeMethodsDeps {
+  devices: DeviceStore;
+  nodes: NodeRegistry;
+  broadcast(event: string, payload: unknown): void;
+  /** Closes a device's connections of one role (a removed node). */
+  closeDevice(deviceId: string, role: string): void;
+}
+
+function missingScope(scope: string, required: string[]): RpcError {
+  return new RpcError("FORBIDDEN", `missing scope: ${scope}`, {
+    details: { code: "MISSING_SCOPE", missingScope: scope, requiredScopes: required },
+  });
+}
+
+function unknownNode(): RpcError {
+  return new RpcError("INVALID_REQUEST", "unknown nodeId");
+}
+
+function unknownRequest(): RpcError {
+  return new RpcError("INVALID_REQUEST", "unknown requestId");
+}
+
+async function nodeDevices(devices: DeviceStore): Promise<PairedDevice[]> {
+  return (await devices.list()).filter((d) => d.roles.includes("node"));
+}
+
+async function findPending(devices: DeviceStore, requestId: string): Promise<PairedDevice | undefined> {
+  return (await devices.list()).find((d) => d.pendingNodeSurface?.requestId === requestId);
+}
+
+/**
+ * The `node.*` family: operators list, describe, approve and invoke paired nodes; a node answers
+ * invocations (`node.invoke.result`) and reports events (`node.event`). Node identity is the
+ * paired device id; a node's command surface needs its own approval (`node.pair.*`).
+ */
+export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
+  const { devices, nodes } = deps;
+  return {
+    "node.list": validated("operator.read", "validateNodeListParams", async () => {
+      const paired = await nodeDevices(devices);
+      const known = new Set(paired.map((d) => d.deviceId));
+      const entries = paired.map((d) => nodeEntry(d, nodes.get(d.deviceId)));
+      for (const session of nodes.list()) if (!known.has(session.nodeId)) entries.push(nodeEntry(undefined, session));
+      return { ts: Date.now(), nodes: entries };
+    }),
+    "node.describe": validated("operator.read", "validateNodeDescribeParams", async ({ params }) => {
+      const device = await devices.get(params.nodeId);
+      const session = nodes.get(params.nodeId);
+      if (!session && !device?.roles.includes("node")) throw unknownNode();
+      return { ts: Date.now(), ...nodeEntry(device, session) };
+    }),
+    "node.pair.list": validated("operator.pairing", "validateNodePairListParams", async () => {
+      const paired = await nodeDevices(devices);
+      return {
+        pending: paired.flatMap((d) => d.pendingNodeSurface ? [pendingEntry(d, d.pendingNodeSurface)] : []),
+        paired: paired.filter((d) => d.nodeSurface).map(pairedNodeEntry),
+      };
+    }),
+    "node.pair.approve": validated("operator.pairing", "validateNodePairApproveParams", async ({ params, caller }) => {
+      const device = await findPending(devices, params.requestId);
+      const pending = device?.pendingNodeSurface;
+      if (!device || !pending) throw unknownRequest();
+      const required = requiredApproveScopes(pending.commands);
+      const lacking = required.find((scope) => !scopeSatisfied(caller.scopes, scope));
+      if (lacking) throw missingScope(lacking, required);
+      const now = Date.now();
+      // Stored as the reference stores an approved surface: what was declared, and when approved.
+      device.nodeSurface = {
+        displayName: pending.displayName,
+        version: pending.version,
+        caps: pending.caps,
+        commands: pending.commands,
+        permissions: pending.permissions,
+        createdAtMs: device.nodeSurface?.createdAtMs ?? now,
+        approvedAtMs: now,
+      };
+      device.pendingNodeSurface = undefined;
+      await devices.save(device);
+      const resolved = {
+        requestId: params.requestId,
+        nodeId: device.deviceId,
+        decision: "approved",
+        ts: now,
+      };
+      deps.broadcast("node.pair.resolved", resolved);
+      // The node hears it too, so it can republish its surface (it holds no operator scope).
+      nodes.notify(device.deviceId, "node.pair.resolved", resolved);
+      return { requestId: params.requestId, node: pairedNodeEntry(device) };
+    }),
+    "node.pair.reject": validated("operator.pairing", "validateNodePairRejectParams", async ({ params }) => {
+      const device = await findPending(devices, params.requestId);
+      if (!device) throw unknownRequest();
+      device.pendingNodeSurface = undefined;
+      await devices.save(device);
+      const rejected = { requestId: params.requestId, nodeId: device.deviceId };
+      deps.broadcast("node.pair.resolved", { ...rejected, decision: "rejected", ts: Date.now() });
+      return rejected;
+    }),
+    "node.pair.remove": validated("operator.pairing", "validateNodePairRemoveParams", async ({ params }) => {
+      const device = await devices.get(params.nodeId);
+      if (!device?.roles.includes("node")) throw unknownNode();
+      // A mixed-role device keeps its row and loses only the node role, as in the reference.
+      const roles = device.roles.filter((r) => r !== "node");
+      if (roles.length === 0) await devices.remove(device.deviceId);
+      else {
+        const { node: _dropped, ...tokens } = device.tokens;
+        await devices.save({
+          ...device,
+          roles,
+          role: roles[0],
+          tokens,
+          nodeSurface: undefined,
+          pendingNodeSurface: undefined,
+        });
+      }
+      deps.broadcast("node.pair.resolved", {
+        requestId: "",
+        nodeId: device.deviceId,
+        decision: "removed",
+        ts: Date.now(),
+      });
+      queueMicrotask(() => deps.closeDevice(device.deviceId, "node"));
+      return { nodeId: device.deviceId };
+    }),
+    "node.rename": validated("operator.pairing", "validateNodeRenameParams", async ({ params }) => {
+      const displayName = params.displayName.trim();
+      if (!displayName) throw new RpcError("INVALID_REQUEST", "displayName required");
+      const device = await devices.get(params.nodeId);
+      if (!device?.roles.includes("node")) throw unknownNode();
+      await devices.save({ ...device, displayName, operatorLabel: displayName });
+      return { nodeId: device.deviceId, displayName };
+    }),
+    "node.invoke": validated("operator.write", "validateNodeInvokeParams", async ({ params, caller }) => {
+      const nodeId = params.nodeId.trim();
+      const command = params.command.trim();
+      if (!nodeId || !command) throw new RpcError("INVALID_REQUEST", "nodeId and command required");
+      if (ADMIN_NODE_COMMANDS.has(command) && !scopeSatisfied(caller.scopes, "operator.admin")) {
+        throw missingScope("operator.admin", ["operator.admin"]);
+      }
+      const session = nodes.get(nodeId);
+      if (!session) throw notConnected();
+      const device = await devices.get(nodeId);
+      if (!effectiveCommands(device, session).includes(command)) {
+        const message = device?.pendingNodeSurface?.commands.includes(command)
+          ? "node command not allowed: the node's declared command surface is pending approval; run `openclaw nodes pending`, then `openclaw nodes approve <requestId>`"
+          : `node command not allowed: "${command}" is not declared or approved for this node`;
+        throw new RpcError("INVALID_REQUEST", message, { details: { reason: "command not allowlisted", command } });
+      }
+      const outcome = await nodes.invoke({
+        nodeId,
+        command,
+        params: params.params,
+        timeoutMs: params.timeoutMs,
+        idempotencyKey: params.idempotencyKey,
+      });
+      if (!outcome.ok) {
+        const code = outcome.error?.code ?? "UNAVAILABLE";
+        const message = outcome.error?.message ?? "node invoke failed";
+        throw new RpcError("UNAVAILABLE", message, { details: { nodeError: { code, message } } });
+      }
+      return {
+        ok: true,
+        nodeId,
+        command,
+        payload: outcome.payloadJSON ? JSON.parse(outcome.payloadJSON) : outcome.payload,
+        payloadJSON: outcome.payloadJSON ?? null,
+      };
+    }),
+    "node.invoke.result": validated(NODE_ROLE, "validateNodeInvokeResultParams", ({ params, caller }) => {
+      // A node answers only for itself: the id it signs in with, not the one it names.
+      const nodeId = caller.deviceId ?? params.nodeId;
+      if (nodeId !== params.nodeId) throw new RpcError("INVALID_REQUEST", "nodeId mismatch");
+      const delivered = nodes.result(nodeId, params.id, {
+        ok: params.ok,
+        payload: params.payload,
+        payloadJSON: params.payloadJSON,
+        error: params.error,
+      });
+      // A late answer (after the timeout) is accepted and ignored, as in the reference.
+      return delivered ? { ok: true } : { ok: true, ignored: true };
+    }),
+    "node.event": validated(NODE_ROLE, "validateNodeEventParams", () => ({ ok: true })),
+  };
+}

@@ -1,0 +1,218 @@
+import type { DeviceStore, NodeSurface } from "../auth/device_store.ts";
+import { RpcError } from "./errors.ts";
+import { type NodeSession, pendingEntry, sameSurface } from "./node_surface.ts";
+
+/** What the registry needs from the gateway: the device records and a way to reach connections. */
+export interface NodeRegistryDeps {
+  devices: DeviceStore;
+  /** Sends an event to one connection; false when it is gone. */
+  sendTo(connId: string, event: string, payload: unknown): boolean;
+  /** Sends an event to every operator allowed to see it. */
+  broadcast(event: string, payload: unknown): void;
+  now?: () => number;
+}
+
+/** What a node answered to `node.invoke.request`. */
+export interface NodeInvokeOutcome {
+  ok: boolean;
+  payload?: unknown;
+  payloadJSON?: string | null | undefined;
+  error?: { code?: string; message?: string } | undefined;
+}
+
+interface Waiter {
+  nodeId: string;
+  connId: string;
+  settle(outcome: NodeInvokeOutcome): void;
+}
+
+/** Default wait for a node's answer when the caller names none (the reference's 30 s). */
+export const DEFAULT_NODE_INVOKE_TIMEOUT_MS = 30_000;
+
+/**
+ * The connected nodes and the invocations waiting on them. A node joins when its `role: "node"`
+ * connect is accepted and leaves when its socket closes; a declared surface that differs from the
+ * approved one files a pending request on its paired-device record (`node.pair.requested`), and
+ * until approval only approved commands that it still declares can be invoked.
+ */
+export class NodeRegistry {
+  #deps: NodeRegistryDeps;
+  /** Each node's live connections, newest last: invocations go to the newest. */
+  #sessions = new Map<string, NodeSession[]>();
+  #waiters = new Map<string, Waiter>();
+
+  constructor(deps: NodeRegistryDeps) {
+    this.#deps = deps;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
+  }
+
+  /** The live session of a node, if connected. */
+  get(nodeId: string): NodeSession | undefined {
+    return this.#sessions.get(nodeId)?.at(-1);
+  }
+
+  /** Every connected node. */
+  list(): NodeSession[] {
+    return [...this.#sessions.values()].flatMap((sessions) => sessions.slice(-1));
+  }
+
+  /** A node connected: record it and compare its declared surface with the approved one. */
+  async attach(session: NodeSession): Promise<void> {
+    const live = (this.#sessions.get(session.nodeId) ?? []).filter((s) => s.connId !== session.connId);
+    this.#sessions.set(session.nodeId, [...live, session]);
+    const device = await this.#deps.devices.get(session.nodeId);
+    if (!device) return;
+    const declared = session.declared;
+    if (device.nodeSurface && sameSurface(device.nodeSurface, declared)) {
+      if (device.pendingNodeSurface) {
+        // The node went back to what was approved: the widened request no longer applies.
+        const stale = device.pendingNodeSurface;
+        device.pendingNodeSurface = undefined;
+        await this.#deps.devices.save(device);
+        this.#deps.broadcast("node.pair.resolved", {
+          requestId: stale.requestId,
+          nodeId: session.nodeId,
+          decision: "rejected",
+          ts: this.#now(),
+        });
+      }
+      return;
+    }
+    const waiting = device.pendingNodeSurface;
+    if (waiting && sameSurface(waiting, declared)) return;
+    if (waiting) {
+      // A changed surface supersedes the request still waiting: operators see it rejected.
+      this.#deps.broadcast("node.pair.resolved", {
+        requestId: waiting.requestId,
+        nodeId: session.nodeId,
+        decision: "rejected",
+        ts: this.#now(),
+      });
+    }
+    const pending: NodeSurface = {
+      requestId: crypto.randomUUID(),
+      revision: crypto.randomUUID(),
+      displayName: session.displayName,
+      platform: session.platform,
+      version: session.version,
+      deviceFamily: session.deviceFamily,
+      caps: declared.caps,
+      commands: declared.commands,
+      permissions: declared.permissions,
+      silent: false,
+      ts: this.#now(),
+    };
+    device.pendingNodeSurface = pending;
+    await this.#deps.devices.save(device);
+    this.#deps.broadcast("node.pair.requested", pendingEntry(device, pending));
+  }
+
+  /** Records what a node connection published about itself; undefined when that connection is not a live node. */
+  publish(
+    nodeId: string,
+    connId: string,
+    update: Pick<NodeSession, "pluginTools" | "skills">,
+  ): NodeSession | undefined {
+    const session = this.#sessions.get(nodeId)?.find((s) => s.connId === connId);
+    if (session) Object.assign(session, update);
+    return session;
+  }
+
+  /** Sends an event to every live connection of a node (its own `node.pair.resolved`). */
+  notify(nodeId: string, event: string, payload: unknown): void {
+    for (const session of this.#sessions.get(nodeId) ?? []) this.#deps.sendTo(session.connId, event, payload);
+  }
+
+  /** True when an invocation of this node waits under this id (progress for it is not ignored). */
+  waiting(nodeId: string, id: string): boolean {
+    return this.#waiters.get(id)?.nodeId === nodeId;
+  }
+
+  /** A connection closed: drop its node and fail what was waiting on it. */
+  detach(connId: string): void {
+    for (const [nodeId, sessions] of this.#sessions) {
+      const left = sessions.filter((s) => s.connId !== connId);
+      if (left.length === 0) this.#sessions.delete(nodeId);
+      else if (left.length !== sessions.length) this.#sessions.set(nodeId, left);
+    }
+    this.#failWaiters(connId, "node disconnected");
+  }
+
+  #failWaiters(connId: string, message: string): void {
+    for (const waiter of [...this.#waiters.values()]) {
+      if (waiter.connId === connId) waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message } });
+    }
+  }
+
+  /**
+   * Sends `node.invoke.request` to a connected node and waits for its `node.invoke.result`, at
+   * most `timeoutMs`; a node that is not connected fails at once.
+   */
+  invoke(request: {
+    nodeId: string;
+    command: string;
+    params?: unknown;
+    timeoutMs?: number | undefined;
+    idempotencyKey?: string | undefined;
+  }): Promise<NodeInvokeOutcome> {
+    const session = this.get(request.nodeId);
+    if (!session) throw notConnected();
+    const id = crypto.randomUUID();
+    const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_NODE_INVOKE_TIMEOUT_MS;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(id);
+        resolve({ ok: false, error: { code: "TIMEOUT", message: "node invoke timed out" } });
+      }, timeoutMs);
+      this.#waiters.set(id, {
+        nodeId: request.nodeId,
+        connId: session.connId,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          this.#waiters.delete(id);
+          resolve(outcome);
+        },
+      });
+      const sent = this.#deps.sendTo(session.connId, "node.invoke.request", {
+        id,
+        nodeId: request.nodeId,
+        command: request.command,
+        paramsJSON: request.params === undefined ? null : JSON.stringify(request.params),
+        timeoutMs,
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      });
+      if (!sent) {
+        this.#waiters.get(id)?.settle({ ok: false, error: { code: "UNAVAILABLE", message: "node not connected" } });
+      }
+    });
+  }
+
+  /** A node answered an invocation; false when nothing from that node waits under that id. */
+  result(nodeId: string, id: string, outcome: NodeInvokeOutcome): boolean {
+    const waiter = this.#waiters.get(id);
+    if (!waiter || waiter.nodeId !== nodeId) return false;
+    waiter.settle(outcome);
+    return true;
+  }
+
+  /** Ends every wait (gateway shutdown). */
+  close(): void {
+    for (const waiter of [...this.#waiters.values()]) {
+      waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message: "gateway shutting down" } });
+    }
+  }
+}
+
+/** The reference's answer for a node that is not connected. */
+export function notConnected(): RpcError {
+  return new RpcError("UNAVAILABLE", "node not connected", {
+    details: {
+      code: "NOT_CONNECTED",
+      nodeError: { code: "NOT_CONNECTED", message: "node not connected" },
+      nodeCommandDispatched: false,
+    },
+  });
+}
