@@ -91,12 +91,6 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["migrations.memory.plan", { agentId: "main", overwrite: false }, ["agentId", "workspace", "providers"]],
   ["config.schema.lookup", { path: "agents.defaults" }, ["path", "schema", "reloadKind", "children"]],
   ["terminal.resize", { sessionId: "3673b424-a62c-4bb9-898c-6f22aabae6b9", cols: 144, rows: 70 }, ["ok"]],
-  ["sessions.github.options", SESSION, ["personal", "shared", "pendingPersonal", "latestShared"]],
-  [
-    "session.members.listEvidence",
-    SESSION,
-    ["sessionKey", "owner", "members", "identities", "role", "allowedVisibilities"],
-  ],
   ["talk.catalog", {}, ["modes", "transports", "brains", "speech", "transcription", "realtime"]],
   [
     "openclaw.setup.detect",
@@ -205,6 +199,18 @@ Deno.test("surface methods: the reference Control UI's calls answered in the ref
     );
     assert.deepEqual(usage.sessions.map((s) => [s.key, s.usage.totalTokens]), [
       ["agent:main:main", 10 + FAKE_CHUNKS.length],
+    ]);
+    // The chat page's reads after a send, now that the session is stored.
+    const github = await session.request<object>("sessions.github.options", SESSION);
+    assert.deepEqual(Object.keys(github), ["personal", "shared", "pendingPersonal", "latestShared"]);
+    const evidence = await session.request<object>("session.members.listEvidence", SESSION);
+    assert.deepEqual(Object.keys(evidence), [
+      "sessionKey",
+      "owner",
+      "members",
+      "identities",
+      "role",
+      "allowedVisibilities",
     ]);
     const lanes = await session.request<{ lanes: { activeCount: number }[] }>("diagnostics.lanes", {});
     assert.equal(lanes.lanes[0]!.activeCount, 0, "the turn is over");

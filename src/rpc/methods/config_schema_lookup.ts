@@ -169,7 +169,8 @@ export function lookupConfigSchema(
   return {
     path: wantsRoot ? "." : normalized,
     schema: strip(current),
-    ...(wantsRoot ? {} : { reloadKind: reloadKind(normalized) }),
+    // The root has no rule of its own: a change there restarts, as the reference says of it.
+    reloadKind: reloadKind(normalized),
     children: children(current, wantsRoot ? "" : normalized, reloadKind),
   };
 }

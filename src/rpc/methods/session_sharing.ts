@@ -4,7 +4,7 @@
 // shares none; it has no GitHub connection. Both answer as the reference does in that state.
 import { isJsonObject } from "../../log/json_object.ts";
 import { agentOfKey } from "../../sessions/store.ts";
-import { RpcError } from "../errors.ts";
+import { RpcError, type RpcErrorCode } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** The gateway owner as the reference names a session's creator when no user profiles exist. */
@@ -41,6 +41,10 @@ function githubOptionsParams(params: unknown): string | undefined {
   return extra ? `at root: unexpected property '${extra}'` : undefined;
 }
 
+function refuse(code: RpcErrorCode, message: string): never {
+  throw new RpcError(code, message);
+}
+
 /** Dependencies of the session-sharing reads. */
 export interface SessionSharingDeps {
   /** The configured agents and the default one (a bare key names the default agent's session). */
@@ -51,22 +55,22 @@ export interface SessionSharingDeps {
 
 /** `session.members.listEvidence`, `sessions.github.options`. */
 export function sessionSharingMethods(deps: SessionSharingDeps): MethodTable {
-  /** The canonical key of a known session, or the reference's refusal. */
-  const knownSession = async (sessionKey: string, requestedAgent: string | undefined): Promise<string> => {
+  /** The canonical key of a stored session, undefined when there is none; an unknown agent is refused. */
+  const storedSession = async (sessionKey: string, requestedAgent: string | undefined) => {
     const agents = deps.agents();
     const agentId = agentOfKey(sessionKey) ?? requestedAgent ?? agents.defaultAgentId;
     if (!agents.ids.includes(agentId)) throw new RpcError("INVALID_REQUEST", `unknown agent id "${agentId}"`);
     const key = agentOfKey(sessionKey) ? sessionKey : `agent:${agentId}:${sessionKey}`;
-    // An agent's main session exists for the reference before its first message.
-    if (key === `agent:${agentId}:main` || await deps.hasSession(key, agentId)) return key;
-    throw new RpcError("INVALID_REQUEST", `unknown session: ${sessionKey}`);
+    // As in the reference, a session exists once stored: even an agent's main key is unknown before.
+    return await deps.hasSession(key, agentId) ? key : undefined;
   };
   return {
     "session.members.listEvidence": validated(
       "operator.read",
       "validateSessionMembersListParams",
       async ({ params }) => ({
-        sessionKey: await knownSession(params.sessionKey, params.agentId),
+        sessionKey: await storedSession(params.sessionKey, params.agentId) ??
+          refuse("INVALID_REQUEST", `unknown session: ${params.sessionKey}`),
         owner: GATEWAY_OWNER,
         members: [],
         identities: [{ ...GATEWAY_OWNER, label: GATEWAY_OWNER.id }],
@@ -78,7 +82,11 @@ export function sessionSharingMethods(deps: SessionSharingDeps): MethodTable {
     "sessions.github.options": {
       scope: "operator.read",
       check: githubOptionsParams,
-      handler: () => ({ personal: { ...DISCONNECTED }, shared: null, pendingPersonal: null, latestShared: null }),
+      handler: async ({ params }) => {
+        const { sessionKey, agentId } = params as { sessionKey: string; agentId?: string };
+        if (!await storedSession(sessionKey, agentId)) refuse("FORBIDDEN", "GitHub publication session was not found.");
+        return { personal: { ...DISCONNECTED }, shared: null, pendingPersonal: null, latestShared: null };
+      },
     },
   };
 }

@@ -35,7 +35,10 @@ Deno.test("lookupConfigSchema: a node without its subtree, its children, their r
   assert.deepEqual(lookupConfigSchema(SCHEMA, "bindings[0]")?.children.map((c) => c.path), ["bindings.0.agentId"]);
   assert.deepEqual(lookupConfigSchema(SCHEMA, "bindings")?.children.map((c) => c.key), ["*"]);
   assert.deepEqual(lookupConfigSchema(SCHEMA, "channels.telegram.x")?.path, "channels.telegram.x");
-  assert.equal(lookupConfigSchema(SCHEMA, ".")?.path, ".");
+  assert.deepEqual([lookupConfigSchema(SCHEMA, ".")?.path, lookupConfigSchema(SCHEMA, ".")?.reloadKind], [
+    ".",
+    "restart",
+  ]);
   assert.equal(lookupConfigSchema(SCHEMA, "gateway.nope"), undefined);
   assert.equal(lookupConfigSchema(SCHEMA, "gateway.__proto__"), undefined);
   assert.equal(lookupConfigSchema(SCHEMA, ""), undefined);

@@ -6,7 +6,7 @@ import { callMethod, payloadOf } from "../../support/method_call.ts";
 
 const table = sessionSharingMethods({
   agents: () => ({ ids: ["main", "ops"], defaultAgentId: "main" }),
-  hasSession: (key) => Promise.resolve(key === "agent:ops:chat-1"),
+  hasSession: (key) => Promise.resolve(key === "agent:ops:chat-1" || key === "agent:main:main"),
 });
 
 Deno.test("session.members.listEvidence: the gateway owner owns the session and shares it with nobody", async () => {
@@ -33,6 +33,12 @@ Deno.test("session.members.listEvidence: the gateway owner owns the session and 
 Deno.test("session.members.listEvidence: unknown sessions and agents are refused as the reference refuses them", async () => {
   const missing = await callMethod(table, "session.members.listEvidence", { sessionKey: "agent:main:nope" });
   assert.equal(!missing.ok && missing.error.message, "unknown session: agent:main:nope");
+  const unstored = await callMethod(table, "session.members.listEvidence", { sessionKey: "agent:ops:main" });
+  assert.equal(
+    !unstored.ok && unstored.error.message,
+    "unknown session: agent:ops:main",
+    "a main key needs a stored session",
+  );
   const agent = await callMethod(table, "session.members.listEvidence", { sessionKey: "agent:zed:main" });
   assert.equal(!agent.ok && agent.error.message, 'unknown agent id "zed"');
   const bad = await callMethod(table, "session.members.listEvidence", { agentId: "main" });
@@ -58,6 +64,11 @@ Deno.test("sessions.github.options: no GitHub connection, nothing shared", async
   );
   const extra = await callMethod(table, "sessions.github.options", { sessionKey: "k", repo: "x" });
   assert.equal(!extra.ok && extra.error.message.includes("unexpected property 'repo'"), true);
-  const read = await callMethod(table, "sessions.github.options", { sessionKey: "k" }, ["operator.read"]);
+  const unknown = await callMethod(table, "sessions.github.options", { sessionKey: "agent:main:zzz" });
+  assert.deepEqual(!unknown.ok && [unknown.error.code, unknown.error.message], [
+    "FORBIDDEN",
+    "GitHub publication session was not found.",
+  ]);
+  const read = await callMethod(table, "sessions.github.options", { sessionKey: "main" }, ["operator.read"]);
   assert.equal(read.ok, true);
 });
