@@ -17,7 +17,7 @@ export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends Protoc
 /**
  * Params fields the reference 2026.9.6 accepts that the pinned `@openclaw/gateway-protocol`
  * 2026.9.1 rejects as unexpected; its own clients send them (the Control UI's `models.list` with
- * `sessionKey`, its `chat.startup` with `maxBytes`, its `sessions.catalog.list` with `allowPartialResults`).
+ * `sessionKey`, its `chat.startup` with `maxBytes`, its `sessions.catalog.list` with `allowPartialResults`, its Tasks panel's `tasks.list` with `sortBy`).
  */
 export interface NewerFields {
   validateModelsListParams: {
@@ -29,6 +29,7 @@ export interface NewerFields {
   };
   validateChatHistoryParams: { maxBytes?: number };
   validateSessionsCatalogListParams: { allowPartialResults?: boolean; metadataOnly?: boolean };
+  validateTasksListParams: { sortBy?: "updatedAt" | "endedAt" };
 }
 
 type FieldCheck = (value: unknown) => boolean;
@@ -51,6 +52,9 @@ const NEWER_FIELD_CHECKS: { readonly [V in keyof NewerFields]: Record<keyof Newe
   validateSessionsCatalogListParams: {
     allowPartialResults: [boolean, "must be boolean"],
     metadataOnly: [boolean, "must be boolean"],
+  },
+  validateTasksListParams: {
+    sortBy: [(v) => v === "updatedAt" || v === "endedAt", "must be equal to one of the allowed values"],
   },
 };
 

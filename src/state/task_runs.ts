@@ -135,7 +135,17 @@ export function getTaskRun(db: DatabaseSync, id: string): TaskRun | undefined {
   return row ? taskOf(row) : undefined;
 }
 
-/** Tasks newest first, filtered by stored status, agent and session, after `before` (created_at, task_id). */
+/** The ledger columns `tasks.list` sorts by (a table, never caller text, reaches the SQL). */
+const SORT_COLUMN = {
+  createdAt: "created_at",
+  updatedAt: "coalesce(last_event_at, started_at, created_at)",
+  endedAt: "coalesce(ended_at, 0)",
+} as const;
+
+/**
+ * Tasks newest first (by creation, or by `sortBy`), filtered by stored status, agent and session, after
+ * `before` (created_at, task_id).
+ */
 export function listTaskRuns(
   db: DatabaseSync,
   filter: {
@@ -144,6 +154,8 @@ export function listTaskRuns(
     sessionKey?: string | undefined;
     limit: number;
     before?: { createdAt: number; taskId: string } | undefined;
+    /** Newest first by this time instead of creation (the Control UI lists finished tasks by `endedAt`). */
+    sortBy?: "updatedAt" | "endedAt" | undefined;
   },
 ): TaskRun[] {
   const where: string[] = [];
@@ -165,6 +177,6 @@ export function listTaskRuns(
     args.push(filter.before.createdAt, filter.before.createdAt, filter.before.taskId);
   }
   const sql = `SELECT * FROM task_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY created_at DESC, task_id DESC LIMIT ?`;
+    ORDER BY ${SORT_COLUMN[filter.sortBy ?? "createdAt"]} DESC, created_at DESC, task_id DESC LIMIT ?`;
   return (db.prepare(sql).all(...args, filter.limit) as Row[]).map(taskOf);
 }

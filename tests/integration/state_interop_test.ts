@@ -31,7 +31,12 @@ function sharedConfig(upstreamUrl: string, port: number) {
 
 interface HistoryPayload {
   sessionId: string | null;
-  messages: { role: string; content: { type: string; text: string }[] }[];
+  messages: { role: string; content: string | { type: string; text: string }[] }[];
+}
+
+/** A message's text: `chat.history` shows a user's text as a string and an answer as content blocks. */
+function textOf(content: string | { text: string }[]): string {
+  return typeof content === "string" ? content : content.map((c) => c.text).join("");
 }
 
 /** Runs the reference CLI with a deadline; the process is killed (by its PID) when it passes. */
@@ -100,7 +105,7 @@ Deno.test("the reference's sessions list, doctor and gateway see and keep what t
       }
       const history = await session.request<HistoryPayload>("chat.history", { sessionKey: "agent:main:main" });
       assert.deepEqual(
-        history.messages.map((m) => [m.role, m.content.map((c) => c.text).join("")]),
+        history.messages.map((m) => [m.role, textOf(m.content)]),
         [["user", "first from ours"], ["assistant", FAKE_ANSWER]],
       );
       const again = await peerCommand(["sessions", "list", "--json"], where, 60_000);
@@ -131,7 +136,7 @@ Deno.test("the reference's sessions list, doctor and gateway see and keep what t
       assert.equal(history.code, 0, history.stderr);
       const payload = JSON.parse(history.stdout) as HistoryPayload;
       assert.deepEqual(
-        payload.messages.map((m) => [m.role, m.content.map((c) => c.text).join("")]),
+        payload.messages.map((m) => [m.role, textOf(m.content)]),
         [["user", "first from ours"], ["assistant", FAKE_ANSWER]],
       );
     });
@@ -188,7 +193,7 @@ Deno.test("a session the reference's gateway wrote is listed by ours, with its m
       const history = await session.request<HistoryPayload>("chat.history", { sessionKey: "agent:main:main" });
       assert.equal(history.sessionId, list.sessions[0]!.sessionId);
       assert.deepEqual(
-        history.messages.map((m) => [m.role, m.content.map((c) => c.text).join("")]),
+        history.messages.map((m) => [m.role, textOf(m.content)]),
         [["user", "hello from the reference"], ["assistant", FAKE_ANSWER]],
       );
       // And ours continues that conversation in the same transcript.

@@ -29,6 +29,7 @@ const UI_CALLS: [string, unknown, string[] | "array"][] = [
   ["exec.approval.grants.list", {}, ["grants"]],
   ["exec.approvals.get", {}, ["path", "exists", "file", "hash", "resolvedDefaults"]],
   ["question.list", {}, ["questions"]],
+  ["themes.list", {}, ["current", "theme", "themes"]],
   ["cron.status", {}, ["enabled", "triggersEnabled", "storePath", "storage", "sqlitePath", "jobs", "nextWakeAtMs"]],
   [
     "cron.list",
@@ -117,7 +118,6 @@ const UI_REFUSALS: [string, unknown, string][] = [
     { surface: "canvas", observedUrl: "http://127.0.0.1:1/__openclaw__/cap/x" },
     "canvas plugin surface unavailable",
   ],
-  ["themes.list", {}, "Themes are not available on this gateway"],
   ["users.self", {}, "users.self requires an authenticated user"],
   ["terminal.open", { agentId: "main", cols: 144, rows: 70 }, "terminal is disabled"],
   [

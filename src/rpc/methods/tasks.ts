@@ -166,6 +166,7 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
         sessionKey: params.sessionKey,
         limit: limit + 1,
         before: beforeOf(params.cursor),
+        sortBy: params.sortBy,
       });
       const tasks = page.slice(0, limit);
       return {

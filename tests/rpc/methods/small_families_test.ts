@@ -151,9 +151,17 @@ Deno.test("openclaw.setup.detect: the default agent's model is the candidate; se
   assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
 });
 
-Deno.test("themes.list says themes are unavailable (the UI keeps its built-in ones), never unknown method", async () => {
+Deno.test("themes.list answers the built-in catalog with the gateway-wide default selected", async () => {
   const result = await callMethod(themesMethods(), "themes.list");
-  assert.equal(!result.ok && result.error.code, "UNAVAILABLE");
+  assert.ok(result.ok);
+  const answer = result.payload as {
+    current: { id: string; scope: string };
+    theme: { id: string };
+    themes: { id: string }[];
+  };
+  assert.deepEqual([answer.current.id, answer.current.scope, answer.theme.id], ["claw", "gateway", "claw"]);
+  assert.equal(answer.themes.length, 11);
+  assert.equal(new Set(answer.themes.map((t) => t.id)).size, 11, "ids are unique");
 });
 
 Deno.test("users.prefs.set checks the 2026.9.6 params (entries, expectedEntries) itself", async () => {

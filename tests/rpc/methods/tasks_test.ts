@@ -138,3 +138,20 @@ Deno.test("tasks.history pages the task's own run of its session; retry and dism
     reason: "completion delivery is not blocked",
   }]);
 });
+
+Deno.test("tasks.list takes the Control UI's sortBy: finished tasks by when they ended, newest first", async () => {
+  const h = harness();
+  let finishFirst!: (o: RunOutcome) => void;
+  h.track("first", new Promise((resolve) => (finishFirst = resolve)));
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  h.track("second", Promise.resolve(outcome("second", "ok")));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  finishFirst(outcome("first", "ok"));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const params = { status: ["completed", "failed", "timed_out", "cancelled"], limit: 100 };
+  const byCreation = await h.call("tasks.list", params);
+  const byEnd = await h.call("tasks.list", { ...params, sortBy: "endedAt" });
+  assert.deepEqual((byCreation.tasks as { runId: string }[]).map((t) => t.runId), ["second", "first"]);
+  assert.deepEqual((byEnd.tasks as { runId: string }[]).map((t) => t.runId), ["first", "second"]);
+  await assert.rejects(h.call("tasks.list", { sortBy: "name" }), /sortBy/);
+});
