@@ -69,7 +69,11 @@ export interface HelloSnapshot {
 /** Dependencies of the protocol handlers. */
 export interface ProtocolDeps {
   hub: Hub;
-  methods: MethodTable;
+  /**
+   * The method table, or its loader: the gateway completes its table with the first connect, off the
+   * start path (decision 0004 does the same for the validators).
+   */
+  methods: MethodTable | (() => Promise<MethodTable>);
   validators: ProtocolValidators;
   /** The auth in force now (re-read on every connect, so a rotated secret applies at once). */
   auth(): SharedSecretConfig;
@@ -112,17 +116,28 @@ export function helloSnapshot(snapshot: HelloSnapshot, stateVersion: unknown, sc
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = deps.limiter;
-  const methods = advertisedMethods(deps.methods);
-  const capabilities = serverCapabilities(methods);
-  const dispatchDeps = {
-    methods: deps.methods,
-    validators: deps.validators,
-    onUnexpected: (method: string, error: unknown) => deps.log.error(`${method} failed: ${stackOf(error)}`),
+  const onUnexpected = (method: string, error: unknown) => deps.log.error(`${method} failed: ${stackOf(error)}`);
+  const complete = (methods: MethodTable) => {
+    const advertised = advertisedMethods(methods);
+    return {
+      advertised,
+      capabilities: serverCapabilities(advertised),
+      dispatch: { methods, validators: deps.validators, onUnexpected },
+    };
   };
+  const given = deps.methods;
+  let table = typeof given === "function" ? undefined : complete(given);
+  let loading: Promise<NonNullable<typeof table>> | undefined;
+  // Every request follows an accepted connect, which awaited the table: it is there by then.
+  const loaded = () =>
+    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m))));
 
   return {
     async connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome> {
-      const checked = await deps.validators.check("validateConnectParams", frame.params ?? {});
+      const [checked, { advertised: methods, capabilities }] = await Promise.all([
+        deps.validators.check("validateConnectParams", frame.params ?? {}),
+        loaded(),
+      ]);
       if (!checked.ok) {
         const message = `invalid connect params: ${checked.problem}`;
         return {
@@ -200,7 +215,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
     async request(connection: Connection, frame: RequestFrame): Promise<void> {
       const identity = connection.identity;
       if (!identity) return;
-      const result = await dispatch(dispatchDeps, {
+      const result = await dispatch(table?.dispatch ?? (await loaded()).dispatch, {
         method: frame.method,
         params: frame.params,
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },

@@ -27,7 +27,7 @@ import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
-import { buildMethodTable } from "./method_table.ts";
+import { loadMethodTable } from "./method_table.ts";
 import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
@@ -159,7 +159,7 @@ export class Gateway {
       broadcast: (event, payload) => hub.broadcast(event, payload),
     });
     this.#nodes = nodes;
-    const methods = buildMethodTable({
+    const methods = loadMethodTable({
       devices,
       nodes,
       stateDb: () => stateDb.get(),

@@ -38,7 +38,6 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
 import type { SessionEvents } from "./session_events.ts";
-import { surfaceMethods } from "./surface_methods.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -168,7 +167,6 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       runs: w.runs,
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     }),
-    surfaceMethods(w),
     deviceMethods({
       devices: w.devices,
       broadcast: (event, payload) => w.hub.broadcast(event, payload),
@@ -183,4 +181,15 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
     }),
   );
+}
+
+/**
+ * The whole table, completed on first use: the families the clients call on their pages besides these
+ * (surface_methods.ts, about 100 KB of handlers) load with the first connect, not at start, where they
+ * cost about 15 ms.
+ */
+export function loadMethodTable(w: MethodWiring): () => Promise<MethodTable> {
+  const core = buildMethodTable(w);
+  let full: Promise<MethodTable> | undefined;
+  return () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))));
 }

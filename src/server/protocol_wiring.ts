@@ -5,18 +5,17 @@ import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConnectionHandlers, DEFAULT_LIMITS } from "../protocol/connection.ts";
-import { createProtocolHandlers } from "../protocol/handlers.ts";
+import { createProtocolHandlers, type ProtocolDeps } from "../protocol/handlers.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
-import type { MethodTable } from "../rpc/registry.ts";
 import type { HelloFacts } from "./hello_facts.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 
 /** The services and live views the WebSocket protocol is wired to. */
 export interface ProtocolWiring {
   hub: Hub;
-  methods: MethodTable;
+  methods: ProtocolDeps["methods"];
   presence: PresenceTracker;
   /** The auth in force now (re-read on every connect). */
   auth(): SharedSecretConfig;
