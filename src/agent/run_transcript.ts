@@ -42,6 +42,7 @@ export async function recordAnswer(
   answer: {
     text: string;
     runId: string;
+    api: string;
     provider: string;
     model: string;
     stopReason: string;
@@ -53,6 +54,7 @@ export async function recordAnswer(
     content: [{ type: "text", text: answer.text }],
     timestamp: Date.now(),
     runId: answer.runId,
+    api: answer.api,
     provider: answer.provider,
     model: answer.model,
     stopReason: answer.stopReason,

@@ -88,6 +88,7 @@ export async function runTurn(
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...answer,
         runId,
+        api: spec.api,
         provider: ref.provider,
         model: ref.model,
       });

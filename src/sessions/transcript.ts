@@ -8,6 +8,8 @@ export interface TranscriptMessage {
   content: { type: "text"; text: string }[];
   timestamp: number;
   runId?: string;
+  /** The wire API the answer came over (`openai-completions`...), as the reference records it. */
+  api?: string;
   provider?: string;
   model?: string;
   stopReason?: string;

@@ -21,6 +21,7 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
     content: message.content,
   };
   if (message.role === "assistant") {
+    if (message.api !== undefined) body.api = message.api;
     if (message.provider !== undefined) body.provider = message.provider;
     if (message.model !== undefined) body.model = message.model;
     if (message.usage !== undefined) {
@@ -81,6 +82,7 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
     ? m.runId
     : undefined;
   if (runId !== undefined) message.runId = runId;
+  if (typeof m.api === "string") message.api = m.api;
   if (typeof m.provider === "string") message.provider = m.provider;
   if (typeof m.model === "string") message.model = m.model;
   if (typeof m.stopReason === "string") message.stopReason = m.stopReason;
