@@ -46,7 +46,8 @@ export async function recordAnswer(
     provider: string;
     model: string;
     stopReason: string;
-    usage: { input: number; output: number };
+    usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+    responseId?: string | undefined;
   },
 ): Promise<TranscriptMessage> {
   const message: TranscriptMessage = {
@@ -59,6 +60,7 @@ export async function recordAnswer(
     model: answer.model,
     stopReason: answer.stopReason,
     usage: answer.usage,
+    ...(answer.responseId ? { responseId: answer.responseId } : {}),
   };
   await sessions.append(key.sessionKey, key.agentId, [message]);
   return message;

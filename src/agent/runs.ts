@@ -40,7 +40,9 @@ export interface RunOutcome {
   errorKind?: RunErrorKind | undefined;
   /** The HTTP status the failure's kind carries: the provider's own for `upstream`, 404 for `unknown_model`. */
   upstreamStatus: number | undefined;
-  usage: { input: number; output: number };
+  usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+  /** The model the provider says answered, when it named one. */
+  responseModel?: string | undefined;
   provider: string | null;
   model: string | null;
   sessionId: string | null;

@@ -13,7 +13,9 @@ export interface TranscriptMessage {
   provider?: string;
   model?: string;
   stopReason?: string;
-  usage?: { input: number; output: number };
+  usage?: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+  /** The provider's id of the response this answer is. */
+  responseId?: string;
 }
 
 function isTextPart(value: unknown): value is { type: "text"; text: string } {

@@ -63,6 +63,8 @@ export function requestedModel(
 /** What a final `agent` answer reports besides the outcome: the prompt and the model asked for. */
 interface RunRequest {
   message: string;
+  /** The session the run wrote: the reference names it where a transcript file once was. */
+  sessionKey: string;
   requested: ModelRef | undefined;
   contextTokens?: ((ref: ModelRef) => number) | undefined;
 }
@@ -78,9 +80,9 @@ function runReport(outcome: RunOutcome, request: RunRequest) {
   const usage = {
     input: outcome.usage.input,
     output: outcome.usage.output,
-    // No prompt-cache accounting and no model pricing here: the reference's zeros.
-    cacheRead: 0,
-    cacheWrite: 0,
+    // Cache counts as the provider reported them (none: 0); no model pricing here: cost is 0.
+    cacheRead: outcome.usage.cacheRead ?? 0,
+    cacheWrite: outcome.usage.cacheWrite ?? 0,
     total: outcome.usage.input + outcome.usage.output,
     cost: { total: 0 },
   };
@@ -88,6 +90,7 @@ function runReport(outcome: RunOutcome, request: RunRequest) {
   const requested = request.requested ?? { provider, model };
   const agentMeta = {
     sessionId: outcome.sessionId,
+    sessionFile: request.sessionKey,
     provider,
     model,
     ...(contextTokens !== undefined ? { contextTokens, contextTokensSource: "resolved" } : {}),
@@ -103,7 +106,7 @@ function runReport(outcome: RunOutcome, request: RunRequest) {
       sessionId: outcome.sessionId,
       turnId: outcome.runId,
       requested: { provider: requested.provider, model: requested.model },
-      effective: { provider, model },
+      effective: { provider, model, ...(outcome.responseModel ? { responseModel: outcome.responseModel } : {}) },
       successfulToolNames: [],
       rerouted: false,
     },
@@ -171,7 +174,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     const requested = model ?? agents.agents.find((a) => a.id === target.agentId)?.model;
     return {
       target,
-      request: { message: params.message, requested, contextTokens: deps.contextTokens },
+      request: { message: params.message, sessionKey: target.sessionKey, requested, contextTokens: deps.contextTokens },
       result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
     };
   };

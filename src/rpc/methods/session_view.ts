@@ -174,14 +174,15 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     };
   }
   const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
-  // No prompt-cache accounting and no model pricing here: cache tokens and cost are the reference's zeros.
+  // Cache counts as the provider reported them (none: 0, as the reference counts); no model
+  // pricing here, so cost is the reference's zeros.
   const usage = message.usage
     ? {
       input: message.usage.input,
       output: message.usage.output,
       totalTokens: message.usage.input + message.usage.output,
-      cacheRead: 0,
-      cacheWrite: 0,
+      cacheRead: message.usage.cacheRead ?? 0,
+      cacheWrite: message.usage.cacheWrite ?? 0,
       cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
     }
     : undefined;
@@ -194,6 +195,7 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     ...(usage ? { usage } : {}),
     ...(message.stopReason ? { stopReason: message.stopReason } : {}),
     timestamp: message.timestamp,
+    ...(message.responseId ? { responseId: message.responseId } : {}),
     __openclaw: meta,
   };
 }
