@@ -21,7 +21,7 @@ export async function ensureSession(
  */
 export async function startTurn(
   sessions: SessionStore,
-  turn: TranscriptKey & { persist: boolean; message: string; runId: string },
+  turn: TranscriptKey & { persist: boolean; message: string; runId: string; senderIsOwner?: boolean },
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
@@ -30,6 +30,7 @@ export async function startTurn(
     content: [{ type: "text", text: turn.message }],
     timestamp: Date.now(),
     runId: turn.runId,
+    ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),
   };
   if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
   return { history, user };

@@ -27,6 +27,11 @@ export interface RunRequest {
    * broadcast: the stream belongs to the HTTP caller alone.
    */
   ephemeral?: boolean | undefined;
+  /**
+   * Whether the gateway's owner sent the message (an operator client or the HTTP API); a chat
+   * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
+   */
+  senderIsOwner?: boolean | undefined;
 }
 
 /** How a run ended. */

@@ -447,6 +447,14 @@ export class AgentSessions {
     return messages;
   }
 
+  /** The id of a transcript's newest event: the leaf its next entry is chained to (the header's when empty). */
+  leafEntryId(sessionId: string): string | null {
+    const last = this.#sql(
+      "SELECT event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+    ).get(sessionId) as { id: string } | undefined;
+    return last?.id ?? null;
+  }
+
   /** Sets (or, with `undefined`, clears) entry fields of a session; undefined when it does not exist. */
   update(key: string, patch: SessionPatch): SessionRow | undefined {
     const row = this.get(key);

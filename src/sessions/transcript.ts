@@ -8,6 +8,8 @@ export interface TranscriptMessage {
   content: { type: "text"; text: string }[];
   timestamp: number;
   runId?: string;
+  /** Whether the gateway's owner sent this user message (not a chat channel's sender), when recorded. */
+  senderIsOwner?: boolean;
   /** The wire API the answer came over (`openai-completions`...), as the reference records it. */
   api?: string;
   provider?: string;

@@ -38,7 +38,11 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
   }
   body.timestamp = message.timestamp;
   if (message.responseId !== undefined) body.responseId = message.responseId;
-  if (message.runId !== undefined) body.__openclaw = { runId: message.runId };
+  const meta = {
+    ...(message.runId !== undefined ? { runId: message.runId } : {}),
+    ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+  };
+  if (Object.keys(meta).length > 0) body.__openclaw = meta;
   return JSON.stringify({
     type: "message",
     id: ids.id,
@@ -89,6 +93,9 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
     ? m.runId
     : undefined;
   if (runId !== undefined) message.runId = runId;
+  if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {
+    message.senderIsOwner = m.__openclaw.senderIsOwner;
+  }
   if (typeof m.api === "string") message.api = m.api;
   if (typeof m.provider === "string") message.provider = m.provider;
   if (typeof m.model === "string") message.model = m.model;

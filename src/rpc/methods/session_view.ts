@@ -170,7 +170,13 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
       content: text,
       timestamp: message.timestamp,
       ...key,
-      __openclaw: { id, ...key, recordTimestampMs: message.timestamp, seq },
+      __openclaw: {
+        ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+        id,
+        ...key,
+        recordTimestampMs: message.timestamp,
+        seq,
+      },
     };
   }
   const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
