@@ -61,7 +61,7 @@ export function requestedModel(
 }
 
 /** What a final `agent` answer reports besides the outcome: the prompt and the model asked for. */
-interface RunRequest {
+export interface RunRequest {
   message: string;
   /** The session the run wrote: the reference names it where a transcript file once was. */
   sessionKey: string;
@@ -74,7 +74,7 @@ interface RunRequest {
  * on the embedded runner, no fallback, no tools, no thinking. Sections for features this gateway
  * lacks (system prompt report, context budget, credentials) are left out.
  */
-function runReport(outcome: RunOutcome, request: RunRequest) {
+export function runReport(outcome: RunOutcome, request: RunRequest) {
   const provider = outcome.provider ?? "";
   const model = outcome.model ?? "";
   const usage = {
