@@ -64,7 +64,14 @@ export async function runTurn(
     await ensureWorkspace(deps.workspaces, agent.workspace);
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
-    const turn = await startTurn(deps.sessions, { sessionKey, agentId, persist, message: request.message, runId });
+    const turn = await startTurn(deps.sessions, {
+      sessionKey,
+      agentId,
+      persist,
+      message: request.message,
+      runId,
+      senderIsOwner: request.senderIsOwner ?? true,
+    });
     const sessionId = facts.sessionId;
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
@@ -88,6 +95,7 @@ export async function runTurn(
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...answer,
         runId,
+        api: spec.api,
         provider: ref.provider,
         model: ref.model,
       });

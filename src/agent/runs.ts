@@ -27,6 +27,11 @@ export interface RunRequest {
    * broadcast: the stream belongs to the HTTP caller alone.
    */
   ephemeral?: boolean | undefined;
+  /**
+   * Whether the gateway's owner sent the message (an operator client or the HTTP API); a chat
+   * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
+   */
+  senderIsOwner?: boolean | undefined;
 }
 
 /** How a run ended. */
@@ -40,7 +45,9 @@ export interface RunOutcome {
   errorKind?: RunErrorKind | undefined;
   /** The HTTP status the failure's kind carries: the provider's own for `upstream`, 404 for `unknown_model`. */
   upstreamStatus: number | undefined;
-  usage: { input: number; output: number };
+  usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+  /** The model the provider says answered, when it named one. */
+  responseModel?: string | undefined;
   provider: string | null;
   model: string | null;
   sessionId: string | null;

@@ -28,7 +28,7 @@ import { modelsMethods } from "../rpc/methods/models.ts";
 import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
 import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
-import type { SessionViewContext } from "../rpc/methods/session_view.ts";
+import { modelFacts, type SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
 import { sessionsOffMethods } from "../rpc/methods/sessions_off.ts";
 import { statusMethods } from "../rpc/methods/status.ts";
@@ -147,6 +147,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       runs: w.runs,
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
+      contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
     }),
     nodeSelfMethods({ nodes: w.nodes }),
     taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),

@@ -24,6 +24,16 @@ export interface SessionRow {
   /** Tokens of the last answer: its prompt (the context in use) and its output. */
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
+  /** When the session was last active (a message written), as the reference's entry keeps it. */
+  lastActivityAt?: number | undefined;
+  /** The last run on this session, as the reference's entry keeps it: its id, start and end. */
+  lastRunId?: string | undefined;
+  startedAt?: number | undefined;
+  endedAt?: number | undefined;
+  runtimeMs?: number | undefined;
+  /** How the last run ended: `done`, or `killed` when it was aborted. */
+  status?: string | undefined;
+  abortedLastRun?: boolean | undefined;
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
@@ -32,7 +42,21 @@ export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride"
 const PATCHABLE = ["label", "providerOverride", "modelOverride"] as const;
 
 /** The entry fields a row carries besides its columns, as the reference's session entry names them. */
-const ENTRY_FIELDS = [...PATCHABLE, "inputTokens", "outputTokens"] as const;
+const ENTRY_FIELDS = [
+  ...PATCHABLE,
+  "inputTokens",
+  "outputTokens",
+  "lastActivityAt",
+  "lastRunId",
+  "startedAt",
+  "endedAt",
+  "runtimeMs",
+  "status",
+  "abortedLastRun",
+] as const;
+
+/** The last run's fields of the entry: a reset starts a session with none. */
+const RUN_FIELDS = ["lastRunId", "startedAt", "endedAt", "runtimeMs", "status", "abortedLastRun"] as const;
 
 const ROWS_SQL = `
 SELECT n.session_key AS key, n.current_session_id AS sessionId, n.updated_at AS updatedAt,
@@ -53,13 +77,27 @@ interface RawRow {
   modelOverride: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  lastActivityAt: number | null;
+  lastRunId: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  runtimeMs: number | null;
+  status: string | null;
+  /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
+  abortedLastRun: number | boolean | null;
 }
 
 /** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
-function copyEntryFields(from: Partial<Record<(typeof ENTRY_FIELDS)[number], unknown>>, to: SessionRow): void {
+function copyEntryFields(
+  from: Partial<Record<(typeof ENTRY_FIELDS)[number], unknown>>,
+  to: SessionRow,
+  onlyGiven = false,
+): void {
   for (const field of ENTRY_FIELDS) {
     const value = from[field];
+    if (onlyGiven && !(field in from)) continue;
     if (value === null || value === undefined) delete to[field];
+    else if (field === "abortedLastRun") to.abortedLastRun = value === true || value === 1;
     else (to as unknown as Record<string, unknown>)[field] = value;
   }
 }
@@ -74,13 +112,29 @@ function preview(eventJson: string | null): string | null {
   return message ? message.content.map((c) => c.text).join("").slice(0, 200) : null;
 }
 
-/** The session entry fields an assistant message updates, as the reference names them. */
-function entryUpdates(messages: TranscriptMessage[], now: number): [string, string | number][] {
-  const updates: [string, string | number][] = [["$.updatedAt", now], ["$.lastInteractionAt", now], [
+/** The session entry fields an append updates, as the reference names them. */
+function entryUpdates(
+  messages: TranscriptMessage[],
+  now: number,
+  row: SessionRow,
+): [string, string | number | boolean][] {
+  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastInteractionAt", now], [
     "$.lastActivityAt",
     now,
   ]];
+  // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
+  const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
+  if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
   const answer = messages.findLast((m) => m.role === "assistant");
+  if (answer?.runId !== undefined) {
+    const startedAt = opened?.timestamp ?? row.startedAt;
+    const aborted = answer.stopReason === "aborted";
+    updates.push(["$.lastRunId", answer.runId], ["$.endedAt", now], ["$.status", aborted ? "killed" : "done"], [
+      "$.abortedLastRun",
+      aborted,
+    ]);
+    if (startedAt !== undefined) updates.push(["$.runtimeMs", Math.max(0, now - startedAt)]);
+  }
   if (answer?.provider !== undefined) updates.push(["$.modelProvider", answer.provider]);
   if (answer?.model !== undefined) updates.push(["$.model", answer.model]);
   if (answer?.usage !== undefined) {
@@ -89,7 +143,6 @@ function entryUpdates(messages: TranscriptMessage[], now: number): [string, stri
   return updates;
 }
 
-/** JSON numbers bound as SQLite integers, so json_set writes `1796…` and not `1796….0`. */
 function integral(value: string | number): string | number | bigint {
   return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
 }
@@ -119,6 +172,13 @@ class ListedRow implements SessionRow {
   declare modelOverride?: string;
   declare inputTokens?: number;
   declare outputTokens?: number;
+  declare lastActivityAt?: number;
+  declare lastRunId?: string;
+  declare startedAt?: number;
+  declare endedAt?: number;
+  declare runtimeMs?: number;
+  declare status?: string;
+  declare abortedLastRun?: boolean;
   #preview: { value: string | null } | undefined;
   #read: (sessionId: string) => string | null;
 
@@ -274,7 +334,8 @@ export class AgentSessions {
     ).get(key) as { id: string; createdAt: number } | undefined;
     if (previous) {
       this.#sql(
-        "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(entry_json, '$.sessionId', ?, " +
+        "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(" +
+          `json_remove(entry_json, ${RUN_FIELDS.map((f) => `'$.${f}'`).join(", ")}), '$.sessionId', ?, ` +
           "'$.updatedAt', ?, '$.sessionStartedAt', ?), updated_at = ? WHERE session_key = ?",
       ).run(sessionId, sessionId, BigInt(now), BigInt(now), now, key);
     } else {
@@ -334,11 +395,26 @@ export class AgentSessions {
       this.#insertEvent(row.sessionId, event, messageEvent(message, { id, parentId }));
       parentId = id;
     }
-    const updates = entryUpdates(messages, now);
+    const updates = entryUpdates(messages, now, row);
+    // A boolean goes in as JSON text, so the entry holds `true`/`false` as the reference writes them.
+    const slots = updates.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
     this.#sql(
-      `UPDATE session_nodes SET entry_json = json_set(entry_json, ${updates.map(() => "?, ?").join(", ")}), ` +
+      `UPDATE session_nodes SET entry_json = json_set(entry_json, ${slots.join(", ")}), ` +
         "updated_at = ?, last_interaction_at = ?, last_activity_at = ? WHERE session_key = ?",
-    ).run(...updates.flatMap(([path, value]) => [path, integral(value)]), now, now, now, row.key);
+    ).run(
+      ...updates.flatMap(([path, value]) => [path, typeof value === "boolean" ? String(value) : integral(value)]),
+      now,
+      now,
+      now,
+      row.key,
+    );
+    copyEntryFields(
+      Object.fromEntries(updates.map(([path, value]) => [path.slice(2), value])) as Parameters<
+        typeof copyEntryFields
+      >[0],
+      row,
+      true,
+    );
     const answer = messages.findLast((m) => m.role === "assistant");
     this.#sql(
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
@@ -369,6 +445,14 @@ export class AgentSessions {
       if (message) messages.push(message);
     }
     return messages;
+  }
+
+  /** The id of a transcript's newest event: the leaf its next entry is chained to (the header's when empty). */
+  leafEntryId(sessionId: string): string | null {
+    const last = this.#sql(
+      "SELECT event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+    ).get(sessionId) as { id: string } | undefined;
+    return last?.id ?? null;
   }
 
   /** Sets (or, with `undefined`, clears) entry fields of a session; undefined when it does not exist. */

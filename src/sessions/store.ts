@@ -292,11 +292,14 @@ export class SessionStore {
     key: string,
     agentId: string,
     options: { limit?: number } = {},
-  ): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[]; total: number }> {
+  ): Promise<
+    { row: SessionRow | undefined; messages: TranscriptMessage[]; total: number; leafEntryId?: string | null }
+  > {
     const sessions = await this.#agent(agentId, { create: false });
     const row = sessions?.get(key);
     if (!sessions || !row) return { row: undefined, messages: [], total: 0 };
-    return { row, messages: sessions.messages(row.sessionId, options), total: row.messageCount };
+    const messages = sessions.messages(row.sessionId, options);
+    return { row, messages, total: row.messageCount, leafEntryId: sessions.leafEntryId(row.sessionId) };
   }
 
   /** All sessions of the given agents, most recently updated first. */

@@ -21,16 +21,28 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
     content: message.content,
   };
   if (message.role === "assistant") {
+    if (message.api !== undefined) body.api = message.api;
     if (message.provider !== undefined) body.provider = message.provider;
     if (message.model !== undefined) body.model = message.model;
     if (message.usage !== undefined) {
-      const { input, output } = message.usage;
-      body.usage = { input, output, totalTokens: input + output };
+      const { input, output, cacheRead, cacheWrite } = message.usage;
+      body.usage = {
+        input,
+        output,
+        ...(cacheRead !== undefined ? { cacheRead } : {}),
+        ...(cacheWrite !== undefined ? { cacheWrite } : {}),
+        totalTokens: input + output,
+      };
     }
     if (message.stopReason !== undefined) body.stopReason = message.stopReason;
   }
   body.timestamp = message.timestamp;
-  if (message.runId !== undefined) body.__openclaw = { runId: message.runId };
+  if (message.responseId !== undefined) body.responseId = message.responseId;
+  const meta = {
+    ...(message.runId !== undefined ? { runId: message.runId } : {}),
+    ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+  };
+  if (Object.keys(meta).length > 0) body.__openclaw = meta;
   return JSON.stringify({
     type: "message",
     id: ids.id,
@@ -81,13 +93,27 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
     ? m.runId
     : undefined;
   if (runId !== undefined) message.runId = runId;
+  if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {
+    message.senderIsOwner = m.__openclaw.senderIsOwner;
+  }
+  if (typeof m.api === "string") message.api = m.api;
   if (typeof m.provider === "string") message.provider = m.provider;
   if (typeof m.model === "string") message.model = m.model;
   if (typeof m.stopReason === "string") message.stopReason = m.stopReason;
+  if (typeof m.responseId === "string") message.responseId = m.responseId;
   if (isJsonObject(m.usage)) {
     const input = finite(m.usage.input);
     const output = finite(m.usage.output);
-    if (input !== undefined && output !== undefined) message.usage = { input, output };
+    if (input !== undefined && output !== undefined) {
+      const cacheRead = finite(m.usage.cacheRead);
+      const cacheWrite = finite(m.usage.cacheWrite);
+      message.usage = {
+        input,
+        output,
+        ...(cacheRead !== undefined ? { cacheRead } : {}),
+        ...(cacheWrite !== undefined ? { cacheWrite } : {}),
+      };
+    }
   }
   return message;
 }

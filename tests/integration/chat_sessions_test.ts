@@ -98,7 +98,22 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
       ]);
       const last = (history.messages as Record<string, unknown>[]).at(-1)!;
       assert.equal((last.__openclaw as { runId: string }).runId, "tui-1");
-      assert.deepEqual(last.usage, { input: 10, output: 8, totalTokens: 18 });
+      // The fake model reports no prompt cache, and no model has a price here: the reference's zeros.
+      assert.deepEqual(last.usage, {
+        input: 10,
+        output: 8,
+        totalTokens: 18,
+        cacheRead: 0,
+        cacheWrite: 0,
+        cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+      });
+      assert.deepEqual([last.api, last.responseId], ["openai-completions", "chatcmpl-fake"]);
+      const first = (history.messages as Record<string, unknown>[])[0]!;
+      assert.equal((first.__openclaw as { senderIsOwner: boolean }).senderIsOwner, true, "sent by an operator");
+      const info = history.sessionInfo as Record<string, unknown>;
+      assert.deepEqual([info.status, info.lastRunId, info.abortedLastRun], ["done", "tui-1", false]);
+      assert.equal(info.runtimeMs, (info.endedAt as number) - (info.startedAt as number));
+      assert.equal(typeof info.activeLeafEntryId, "string");
     } finally {
       tui.stop();
       bystander.stop();

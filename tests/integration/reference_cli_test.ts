@@ -41,6 +41,44 @@ const CONFIG_DEFAULTS_OMITS = [
 ];
 
 /**
+ * Session row sections for features this gateway lacks: it records no participant identities (rows
+ * show `participants: []`), places no session on a cloud worker or device (no placement record; the
+ * runtime says placement is unsupported, so it has no execution mode), and estimates no context
+ * budget before a prompt (no compaction).
+ */
+const SESSION_ROW_OMITS = [
+  /(^|\.)participants\[\]\./,
+  /(^|\.)expandedParticipants/,
+  /(^|\.)placement(\.|$)/,
+  /(^|\.)agentRuntime\.(cloudPlacementExecutionMode|devicePlacement)/,
+  /(^|\.)contextBudgetStatus/,
+];
+
+/**
+ * `chat.history` beyond the session row: the reference's incremental history reader (delta cursors
+ * and display positions keyed to a transcript rewrite generation) and its LLM activity summaries;
+ * this gateway pages by count and summarises nothing.
+ */
+const HISTORY_OMITS = [
+  ...SESSION_ROW_OMITS,
+  "deltaCursor",
+  "messages[].__openclaw.transcriptPosition",
+  "sessionInfo.activitySummary",
+];
+
+/**
+ * The `agent` answer's sections for features this gateway lacks: the system prompt report
+ * (workspace bootstrap files, skills, tools, sandbox), the pre-prompt context budget (compaction),
+ * the agent harness registry and the credential-source audit of auth profiles.
+ */
+const AGENT_TURN_OMITS = [
+  "result.meta.systemPromptReport",
+  "result.meta.agentMeta.contextBudgetStatus",
+  "result.meta.agentMeta.agentHarnessId",
+  "result.meta.agentMeta.credentialSource",
+];
+
+/**
  * How close each command must come to the reference, and whose methods it needs:
  * - `same`: same exit code and output shape, and every key path the reference printed (less the
  *   `omits` prefixes: sections for features this gateway does not have, each with its reason);
@@ -69,22 +107,33 @@ const EXPECTED: Record<
   "logs": { expect: "exit", owner: "surface" },
   "channels-status": { expect: "same", owner: "surface" },
   "usage-cost": { expect: "same", owner: "surface" },
-  "stability": { expect: "exit", owner: "surface" },
+  // The reference records diagnostic events (its startup phases) that this gateway does not (issue
+  // #19 keeps the start path free of them): the empty ring has no events, no sequence bounds and no
+  // per-type counts, as the reference's own empty snapshot.
+  "stability": {
+    expect: "same",
+    owner: "surface",
+    omits: ["events[].", "firstSeq", "lastSeq", "summary.byType."],
+  },
   "models-list": { expect: "same", owner: "chat" },
   "devices-list": { expect: "same", owner: "devices" },
   "cron-status": { expect: "same", owner: "surface" },
-  "cron-list": { expect: "exit", owner: "surface" },
+  // The reference lists its config-declared heartbeat jobs; this gateway has no cron scheduler yet
+  // (a later issue): an empty list, so no job fields and no delivery preview per job.
+  "cron-list": { expect: "same", owner: "surface", omits: ["jobs[].", "deliveryPreviews.<id>"] },
   "approvals-pending": { expect: "same", owner: "surface" },
   "nodes-list": { expect: "same", owner: "devices" },
   "nodes-status": { expect: "same", owner: "devices" },
   "nodes-pending": { expect: "same", owner: "devices" },
   // The reference lists its bundled skills; this gateway has none until the agent runtime (issue #20).
-  "skills-list": { expect: "exit", owner: "surface" },
-  "call-sessions-list": { expect: "exit", owner: "chat" },
+  "skills-list": { expect: "same", owner: "surface", omits: ["skills[]."] },
+  "call-sessions-list": { expect: "same", owner: "chat" },
   "call-agents-list": { expect: "same", owner: "chat" },
   "call-models-list": { expect: "same", owner: "chat" },
-  "call-system-info": { expect: "exit", owner: "surface" },
-  "call-commands-list": { expect: "exit", owner: "surface" },
+  // Deno reports no array-buffer byte count.
+  "call-system-info": { expect: "same", owner: "surface", omits: ["processMemory.arrayBuffersBytes"] },
+  // The reference's native slash commands; this gateway has none until its command layer (a later issue).
+  "call-commands-list": { expect: "same", owner: "surface", omits: ["commands[]."] },
   "call-update-status": { expect: "same", owner: "surface" },
   "call-node-list": { expect: "same", owner: "devices" },
   "call-tasks-list": { expect: "same", owner: "devices" },
@@ -92,9 +141,9 @@ const EXPECTED: Record<
   "heartbeat-last": { expect: "same", owner: "cli" },
   "call-last-heartbeat": { expect: "same", owner: "cli" },
   "system-event": { expect: "same", owner: "cli" },
-  "agent-turn": { expect: "exit", owner: "chat" },
-  "call-chat-history": { expect: "exit", owner: "chat" },
-  "call-sessions-list-after": { expect: "exit", owner: "chat" },
+  "agent-turn": { expect: "same", owner: "chat", omits: AGENT_TURN_OMITS },
+  "call-chat-history": { expect: "same", owner: "chat", omits: HISTORY_OMITS },
+  "call-sessions-list-after": { expect: "same", owner: "chat", omits: SESSION_ROW_OMITS },
   "health-after": { expect: "same", owner: "cli" },
   "call-status-after": { expect: "same", owner: "cli", omits: STATUS_OMITS },
   "status-after": { expect: "same", owner: "cli", omits: STATUS_OMITS },

@@ -14,16 +14,19 @@ Deno.test("fromEvent() reads the reference's user and assistant message events",
     role: "user",
     content: [{ type: "text", text: "hi there" }],
     timestamp: 1796018570159,
+    senderIsOwner: true,
   });
   assert.deepEqual(fromEvent(REFERENCE_ASSISTANT), {
     role: "assistant",
     content: [{ type: "text", text: "Hello from the fake model, streamed in pieces." }],
     timestamp: 1796018602094,
     runId: "b012e760-6a05-4d70-bef8-ebdfccbf734a",
+    api: "openai-completions",
     provider: "fake",
     model: "m1",
     stopReason: "stop",
-    usage: { input: 10, output: 8 },
+    responseId: "chatcmpl-fake",
+    usage: { input: 10, output: 8, cacheRead: 0, cacheWrite: 0 },
   });
 });
 

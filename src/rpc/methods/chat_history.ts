@@ -121,7 +121,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     const { agentId, sessionKey } = targetOf(deps.agents(), p);
     const limit = Math.max(1, Math.min(p.limit ?? 200, CHAT_HISTORY_MAX));
     // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
-    const { row, messages, total } = await deps.sessions.history(sessionKey, agentId, { limit });
+    const { row, messages, total, leafEntryId } = await deps.sessions.history(sessionKey, agentId, { limit });
     const first = total - messages.length;
     const views = messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
     const shown = historyPage(views, limit, p.maxBytes);
@@ -149,7 +149,11 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       hasMore: shown.length < total,
       totalMessages: total,
       defaults: sessionDefaults(view, agentId),
-      sessionInfo: sessionRowView(view, sessionKey, agentId, row),
+      sessionInfo: {
+        ...sessionRowView(view, sessionKey, agentId, row),
+        // The transcript's leaf, as the reference names the entry its next message is chained to.
+        ...(leafEntryId ? { activeLeafEntryId: leafEntryId } : {}),
+      },
       agentId,
     };
   };

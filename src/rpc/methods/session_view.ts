@@ -31,16 +31,22 @@ export const AGENT_RUNTIME = {
 /** The one owner a single-operator gateway has, as the reference names it. */
 export const GATEWAY_OWNER = { type: "human", id: "gateway-owner", identity: { type: "profile", id: "gateway-owner" } };
 
-/** A model by provider and id, with its context window when the config gives one. */
+/**
+ * The context window the reference assumes for a model whose config gives none (its
+ * `DEFAULT_CONTEXT_TOKENS`): what its clients show as the session's budget.
+ */
+export const DEFAULT_CONTEXT_TOKENS = 200_000;
+
+/** A model by provider and id, with its context window (the config's, else the reference's default). */
 export function modelFacts(
   ctx: Pick<SessionViewContext, "models">,
   ref: ModelRef,
-): { modelProvider: string; model: string; contextTokens?: number } {
+): { modelProvider: string; model: string; contextTokens: number } {
   const entry = ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
   return {
     modelProvider: ref.provider,
     model: ref.model,
-    ...(entry?.contextWindow !== undefined ? { contextTokens: entry.contextWindow } : {}),
+    contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
   };
 }
 
@@ -48,7 +54,7 @@ export function modelFacts(
 export function agentModel(
   ctx: Pick<SessionViewContext, "agents" | "models">,
   agentId: string,
-): { modelProvider: string; model: string; contextTokens?: number } | undefined {
+): { modelProvider: string; model: string; contextTokens: number } | undefined {
   const ref = ctx.agents.agents.find((a) => a.id === agentId)?.model;
   return ref ? modelFacts(ctx, ref) : undefined;
 }
@@ -106,7 +112,14 @@ export function sessionRowView(
     archived: false,
     pinned: false,
     unread: false,
-    ...(row ? { sessionId: row.sessionId, lastInteractionAt: row.updatedAt } : {}),
+    ...(row
+      ? {
+        sessionId: row.sessionId,
+        lastInteractionAt: row.updatedAt,
+        lastActivityAt: row.lastActivityAt ?? row.updatedAt,
+        abortedLastRun: row.abortedLastRun ?? false,
+      }
+      : {}),
     ...THINKING_OFF,
     effectiveFastMode: false,
     effectiveFastModeSource: "default",
@@ -116,7 +129,12 @@ export function sessionRowView(
       ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0, totalTokens: row.inputTokens }
       : {}),
     totalTokensFresh: row?.inputTokens !== undefined,
-    ...(activeRunIds.length > 0 ? { status: "running" } : {}),
+    ...(activeRunIds.length > 0 ? { status: "running" } : row?.status ? { status: row.status } : {}),
+    // The last run's span, kept in the session entry when it ended.
+    ...(row?.startedAt !== undefined ? { startedAt: row.startedAt } : {}),
+    ...(row?.endedAt !== undefined && activeRunIds.length === 0 ? { endedAt: row.endedAt } : {}),
+    ...(row?.runtimeMs !== undefined && activeRunIds.length === 0 ? { runtimeMs: row.runtimeMs } : {}),
+    ...(row?.lastRunId ? { lastRunId: row.lastRunId } : {}),
     hasAutomation: false,
     effectiveResponseUsage: "off",
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).
@@ -147,24 +165,43 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     // The run's idempotency key names its user message (`<key>:user`): clients match their sent
     // message to the stored one by it.
     const key = message.runId ? { idempotencyKey: `${message.runId}:user` } : {};
-    return { role: "user", content: text, timestamp: message.timestamp, ...key, __openclaw: { id, ...key, seq } };
+    return {
+      role: "user",
+      content: text,
+      timestamp: message.timestamp,
+      ...key,
+      __openclaw: {
+        ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+        id,
+        ...key,
+        recordTimestampMs: message.timestamp,
+        seq,
+      },
+    };
   }
-  const meta = { ...(message.runId ? { runId: message.runId } : {}), id, seq };
+  const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
+  // Cache counts as the provider reported them (none: 0, as the reference counts); no model
+  // pricing here, so cost is the reference's zeros.
   const usage = message.usage
     ? {
       input: message.usage.input,
       output: message.usage.output,
       totalTokens: message.usage.input + message.usage.output,
+      cacheRead: message.usage.cacheRead ?? 0,
+      cacheWrite: message.usage.cacheWrite ?? 0,
+      cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
     }
     : undefined;
   return {
     role: "assistant",
     content: message.content,
+    ...(message.api ? { api: message.api } : {}),
     ...(message.provider ? { provider: message.provider } : {}),
     ...(message.model ? { model: message.model } : {}),
     ...(usage ? { usage } : {}),
     ...(message.stopReason ? { stopReason: message.stopReason } : {}),
     timestamp: message.timestamp,
+    ...(message.responseId ? { responseId: message.responseId } : {}),
     __openclaw: meta,
   };
 }

@@ -7,6 +7,7 @@ import { historyPage, inputReceipts } from "../../../src/rpc/methods/chat_histor
 import { modelView } from "../../../src/rpc/methods/models.ts";
 import {
   canonicalKey,
+  DEFAULT_CONTEXT_TOKENS,
   messageView,
   sessionDefaults,
   sessionRowView,
@@ -17,6 +18,13 @@ import type { SessionRow } from "../../../src/sessions/store.ts";
 const reference = JSON.parse(
   await Deno.readTextFile(new URL("../../fixtures/reference_chat_frames.json", import.meta.url)),
 ) as Record<string, string[]>;
+
+/** The row keys the reference CLI printed for a session after a run (`sessions.list` in its recorded run). */
+const cliRowKeys: string[] = JSON.parse(
+  await Deno.readTextFile(new URL("../../fixtures/reference_cli/outcomes.json", import.meta.url)),
+).outcomes["call-sessions-list-after"].paths.filter((p: string) => /^sessions\[\]\.[^.[]+$/.test(p))
+  .map((p: string) => p.slice("sessions[].".length));
+const rowKeys = [...new Set([...reference.sessionRowKeys!, ...cliRowKeys])];
 
 const agents = agentsFromConfig({
   models: { providers: { fake: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "m1", contextWindow: 32000 }] } } },
@@ -40,9 +48,11 @@ const row: SessionRow = {
   outputTokens: 8,
 };
 
-/** Keys of features this gateway does not have (tokens per run, run timing, placement, context budgets). */
+/**
+ * Keys of features this gateway does not have (participants, placement, context budgets, system
+ * prompt sends), and the last run's keys a row without a finished run has none of.
+ */
 const ROW_KEYS_WE_LACK = new Set([
-  "abortedLastRun",
   "contextBudgetStatus",
   "endedAt",
   "expandedParticipants",
@@ -56,15 +66,46 @@ const ROW_KEYS_WE_LACK = new Set([
 Deno.test("a session row has the reference's keys, less only those of features we lack", () => {
   const view = sessionRowView(ctx(), row.key, "main", row, 3000);
   const ours = new Set(Object.keys(view));
-  for (const key of ours) assert.ok(reference.sessionRowKeys!.includes(key), `${key} is not a reference row key`);
-  const missing = reference.sessionRowKeys!.filter((k) => !ours.has(k) && k !== "status");
+  for (const key of ours) assert.ok(rowKeys.includes(key), `${key} is not a reference row key`);
+  const missing = rowKeys.filter((k) => !ours.has(k) && k !== "status");
   assert.deepEqual(missing.filter((k) => !ROW_KEYS_WE_LACK.has(k)), []);
+  assert.equal(view.abortedLastRun, false);
+  assert.equal(view.lastActivityAt, 2000, "the entry's lastActivityAt, else its last update");
   assert.equal(view.sessionId, "s-1");
   assert.equal(view.updatedAt, 2000);
   assert.equal(view.modelProvider, "fake");
   assert.equal(view.contextTokens, 32000);
   assert.equal(view.isMain, true);
   assert.deepEqual([view.inputTokens, view.outputTokens, view.totalTokens, view.totalTokensFresh], [10, 8, 10, true]);
+});
+
+Deno.test("a row after a run carries the last run from its entry: status, span, run id, aborted", () => {
+  const ran: SessionRow = {
+    ...row,
+    lastActivityAt: 1990,
+    lastRunId: "r1",
+    startedAt: 1500,
+    endedAt: 1900,
+    runtimeMs: 400,
+    status: "done",
+    abortedLastRun: false,
+  };
+  const view = sessionRowView(ctx(), row.key, "main", ran, 3000);
+  for (const key of Object.keys(view)) assert.ok(rowKeys.includes(key), `${key} is not a reference row key`);
+  assert.deepEqual(
+    [view.status, view.startedAt, view.endedAt, view.runtimeMs, view.lastRunId, view.lastActivityAt],
+    ["done", 1500, 1900, 400, "r1", 1990],
+  );
+  const running = sessionRowView(ctx({ [row.key]: ["r2"] }), row.key, "main", { ...ran, lastRunId: "r2" });
+  assert.equal(running.status, "running");
+  assert.equal("endedAt" in running || "runtimeMs" in running, false, "no end while the next run is in flight");
+});
+
+Deno.test("a model without a configured context window has the reference's default, 200k", () => {
+  const bare = [{ ...models[0]!, contextWindow: undefined }];
+  const view = sessionRowView({ agents, models: bare, activeRunIds: () => [] }, row.key, "main", row);
+  assert.equal(view.contextTokens, DEFAULT_CONTEXT_TOKENS);
+  assert.equal(DEFAULT_CONTEXT_TOKENS, 200_000);
 });
 
 Deno.test("a session with a run in flight says so: status running, hasActiveRun, its run ids", () => {
@@ -106,14 +147,24 @@ Deno.test("history messages carry the reference's keys; the assistant's usage, m
       provider: "fake",
       model: "m1",
       stopReason: "stop",
-      usage: { input: 3, output: 4 },
+      usage: { input: 3, output: 4, cacheRead: 2 },
+      api: "openai-completions",
+      responseId: "chatcmpl-1",
     },
     2,
     "s",
   );
   for (const key of Object.keys(answer)) assert.ok(reference.historyAssistantMessageKeys!.includes(key), key);
-  assert.deepEqual(answer.usage, { input: 3, output: 4, totalTokens: 7 });
-  assert.deepEqual(answer.__openclaw, { runId: "r", id: "s:2", seq: 2 });
+  assert.deepEqual(answer.usage, {
+    input: 3,
+    output: 4,
+    totalTokens: 7,
+    cacheRead: 2,
+    cacheWrite: 0,
+    cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+  });
+  assert.deepEqual([answer.api, answer.responseId], ["openai-completions", "chatcmpl-1"]);
+  assert.deepEqual(answer.__openclaw, { runId: "r", id: "s:2", recordTimestampMs: 2, seq: 2 });
 });
 
 Deno.test("a history page keeps the newest messages within limit and maxBytes", () => {
@@ -149,6 +200,12 @@ Deno.test("a bare session key belongs to the default agent, as the reference can
 Deno.test("a user message carries the idempotency key its client sent (`<runId>:user`)", () => {
   const user = messageView({ role: "user", content: [{ type: "text", text: "hi" }], timestamp: 1, runId: "r" }, 1, "s");
   assert.equal(user.idempotencyKey, "r:user");
-  assert.deepEqual(user.__openclaw, { id: "s:1", idempotencyKey: "r:user", seq: 1 });
+  assert.deepEqual(user.__openclaw, { id: "s:1", idempotencyKey: "r:user", recordTimestampMs: 1, seq: 1 });
   assert.equal(user.content, "hi");
+  const owned = messageView(
+    { role: "user", content: [{ type: "text", text: "hi" }], timestamp: 1, runId: "r", senderIsOwner: true },
+    1,
+    "s",
+  );
+  assert.equal((owned.__openclaw as Record<string, unknown>).senderIsOwner, true);
 });
