@@ -1,5 +1,6 @@
 import type { DeviceStore, NodeSurface } from "../auth/device_store.ts";
 import { RpcError } from "./errors.ts";
+import { publicNodeCommands } from "./node_command_policy.ts";
 import { type NodeSession, pendingEntry, sameSurface } from "./node_surface.ts";
 
 /** What the registry needs from the gateway: the device records and a way to reach connections. */
@@ -60,7 +61,12 @@ export class NodeRegistry {
   }
 
   /** A node connected: record it and compare its declared surface with the approved one. */
-  async attach(session: NodeSession): Promise<void> {
+  async attach(connected: NodeSession): Promise<void> {
+    // Private worker controls are never part of a surface an operator sees or approves.
+    const session = {
+      ...connected,
+      declared: { ...connected.declared, commands: publicNodeCommands(connected.declared.commands) },
+    };
     const live = (this.#sessions.get(session.nodeId) ?? []).filter((s) => s.connId !== session.connId);
     this.#sessions.set(session.nodeId, [...live, session]);
     const device = await this.#deps.devices.get(session.nodeId);

@@ -2,13 +2,13 @@ import type { DeviceStore, PairedDevice } from "../../auth/device_store.ts";
 import { RpcError } from "../errors.ts";
 import { NodeRegistry, notConnected } from "../node_registry.ts";
 import {
-  ADMIN_NODE_COMMANDS,
-  effectiveCommands,
-  nodeEntry,
-  pairedNodeEntry,
-  pendingEntry,
+  forbiddenInvoke,
+  isAdminOnlyInvoke,
+  type NodeCommandConfig,
+  policyRefusal,
   requiredApproveScopes,
-} from "../node_surface.ts";
+} from "../node_command_policy.ts";
+import { effectiveCommands, nodeEntry, pairedNodeEntry, pendingEntry } from "../node_surface.ts";
 import { type MethodTable, NODE_ROLE, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 
@@ -19,6 +19,8 @@ export interface NodeMethodsDeps {
   broadcast(event: string, payload: unknown): void;
   /** Closes a device's connections of one role (a removed node). */
   closeDevice(deviceId: string, role: string): void;
+  /** `gateway.nodes.commands` as the config holds it now (none: only the built-in policy). */
+  commandConfig?: () => NodeCommandConfig;
 }
 
 function missingScope(scope: string, required: string[]): RpcError {
@@ -149,11 +151,15 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       const nodeId = params.nodeId.trim();
       const command = params.command.trim();
       if (!nodeId || !command) throw new RpcError("INVALID_REQUEST", "nodeId and command required");
-      if (ADMIN_NODE_COMMANDS.has(command) && !scopeSatisfied(caller.scopes, "operator.admin")) {
+      const forbidden = forbiddenInvoke(command);
+      if (forbidden) throw forbidden;
+      if (isAdminOnlyInvoke(command) && !scopeSatisfied(caller.scopes, "operator.admin")) {
         throw missingScope("operator.admin", ["operator.admin"]);
       }
       const session = nodes.get(nodeId);
       if (!session) throw notConnected();
+      const refused = policyRefusal(command, deps.commandConfig?.() ?? { allow: [], deny: [] });
+      if (refused) throw refused;
       const device = await devices.get(nodeId);
       if (!effectiveCommands(device, session).includes(command)) {
         const message = device?.pendingNodeSurface?.commands.includes(command)
