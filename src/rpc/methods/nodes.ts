@@ -9,7 +9,7 @@ import {
   requiredApproveScopes,
 } from "../node_command_policy.ts";
 import { effectiveCommands, nodeEntry, pairedNodeEntry, pendingEntry } from "../node_surface.ts";
-import { type MethodTable, NODE_ROLE, validated } from "../registry.ts";
+import { afterResponseOf, type MethodTable, NODE_ROLE, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 
 /** Dependencies of the node methods. */
@@ -113,32 +113,36 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       deps.broadcast("node.pair.resolved", { ...rejected, decision: "rejected", ts: Date.now() });
       return rejected;
     }),
-    "node.pair.remove": validated("operator.pairing", "validateNodePairRemoveParams", async ({ params }) => {
-      const device = await devices.get(params.nodeId);
-      if (!device?.roles.includes("node")) throw unknownNode();
-      // A mixed-role device keeps its row and loses only the node role, as in the reference.
-      const roles = device.roles.filter((r) => r !== "node");
-      if (roles.length === 0) await devices.remove(device.deviceId);
-      else {
-        const { node: _dropped, ...tokens } = device.tokens;
-        await devices.save({
-          ...device,
-          roles,
-          role: roles[0],
-          tokens,
-          nodeSurface: undefined,
-          pendingNodeSurface: undefined,
+    "node.pair.remove": validated(
+      "operator.pairing",
+      "validateNodePairRemoveParams",
+      async ({ params, afterResponse }) => {
+        const device = await devices.get(params.nodeId);
+        if (!device?.roles.includes("node")) throw unknownNode();
+        // A mixed-role device keeps its row and loses only the node role, as in the reference.
+        const roles = device.roles.filter((r) => r !== "node");
+        if (roles.length === 0) await devices.remove(device.deviceId);
+        else {
+          const { node: _dropped, ...tokens } = device.tokens;
+          await devices.save({
+            ...device,
+            roles,
+            role: roles[0],
+            tokens,
+            nodeSurface: undefined,
+            pendingNodeSurface: undefined,
+          });
+        }
+        deps.broadcast("node.pair.resolved", {
+          requestId: "",
+          nodeId: device.deviceId,
+          decision: "removed",
+          ts: Date.now(),
         });
-      }
-      deps.broadcast("node.pair.resolved", {
-        requestId: "",
-        nodeId: device.deviceId,
-        decision: "removed",
-        ts: Date.now(),
-      });
-      queueMicrotask(() => deps.closeDevice(device.deviceId, "node"));
-      return { nodeId: device.deviceId };
-    }),
+        afterResponseOf(afterResponse)(() => deps.closeDevice(device.deviceId, "node"));
+        return { nodeId: device.deviceId };
+      },
+    ),
     "node.rename": validated("operator.pairing", "validateNodeRenameParams", async ({ params }) => {
       const displayName = params.displayName.trim();
       if (!displayName) throw new RpcError("INVALID_REQUEST", "displayName required");
