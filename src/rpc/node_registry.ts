@@ -24,11 +24,22 @@ export interface NodeInvokeOutcome {
 interface Waiter {
   nodeId: string;
   connId: string;
+  /** The operator connection waiting for the answer, when known. */
+  callerConnId?: string | undefined;
   settle(outcome: NodeInvokeOutcome): void;
 }
 
 /** Default wait for a node's answer when the caller names none (the reference's 30 s). */
 export const DEFAULT_NODE_INVOKE_TIMEOUT_MS = 30_000;
+
+/** The longest wait a caller may ask for: the reference's timer ceiling (`MAX_TIMER_TIMEOUT_MS`). */
+export const MAX_NODE_INVOKE_TIMEOUT_MS = 2_147_000_000;
+
+/** The wait for one invocation: the caller's, whole milliseconds within the ceiling, else the default. */
+export function invokeTimeoutMs(requested: number | undefined): number {
+  if (requested === undefined || !Number.isFinite(requested) || requested <= 0) return DEFAULT_NODE_INVOKE_TIMEOUT_MS;
+  return Math.min(Math.max(Math.floor(requested), 1), MAX_NODE_INVOKE_TIMEOUT_MS);
+}
 
 /**
  * The connected nodes and the invocations waiting on them. A node joins when its `role: "node"`
@@ -137,25 +148,27 @@ export class NodeRegistry {
     return this.#waiters.get(id)?.nodeId === nodeId;
   }
 
-  /** A connection closed: drop its node and fail what was waiting on it. */
+  /** A connection closed: drop its node, fail what was waiting on it and end the waits it made. */
   detach(connId: string): void {
     for (const [nodeId, sessions] of this.#sessions) {
       const left = sessions.filter((s) => s.connId !== connId);
       if (left.length === 0) this.#sessions.delete(nodeId);
       else if (left.length !== sessions.length) this.#sessions.set(nodeId, left);
     }
-    this.#failWaiters(connId, "node disconnected");
-  }
-
-  #failWaiters(connId: string, message: string): void {
     for (const waiter of [...this.#waiters.values()]) {
-      if (waiter.connId === connId) waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message } });
+      if (waiter.connId === connId) {
+        waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message: "node disconnected" } });
+      } else if (waiter.callerConnId === connId) {
+        // Nobody is left to hear the answer: the wait ends rather than lingering until its timeout.
+        waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message: "caller disconnected" } });
+      }
     }
   }
 
   /**
    * Sends `node.invoke.request` to a connected node and waits for its `node.invoke.result`, at
-   * most `timeoutMs`; a node that is not connected fails at once.
+   * most `timeoutMs` (see {@link invokeTimeoutMs}); a node that is not connected fails at once,
+   * and the wait ends when the caller's connection (`callerConnId`) closes.
    */
   invoke(request: {
     nodeId: string;
@@ -163,11 +176,12 @@ export class NodeRegistry {
     params?: unknown;
     timeoutMs?: number | undefined;
     idempotencyKey?: string | undefined;
+    callerConnId?: string | undefined;
   }): Promise<NodeInvokeOutcome> {
     const session = this.get(request.nodeId);
     if (!session) throw notConnected();
     const id = crypto.randomUUID();
-    const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_NODE_INVOKE_TIMEOUT_MS;
+    const timeoutMs = invokeTimeoutMs(request.timeoutMs);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(id);
@@ -176,6 +190,7 @@ export class NodeRegistry {
       this.#waiters.set(id, {
         nodeId: request.nodeId,
         connId: session.connId,
+        callerConnId: request.callerConnId,
         settle: (outcome) => {
           clearTimeout(timer);
           this.#waiters.delete(id);

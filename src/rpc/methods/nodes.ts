@@ -177,6 +177,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
         params: params.params,
         timeoutMs: params.timeoutMs,
         idempotencyKey: params.idempotencyKey,
+        callerConnId: caller.connId,
       });
       if (!outcome.ok) {
         const code = outcome.error?.code ?? "UNAVAILABLE";
