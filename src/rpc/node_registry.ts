@@ -1,4 +1,4 @@
-import type { DeviceStore, NodeSurface } from "../auth/device_store.ts";
+import type { DeviceStore, NodeSurface, PairedDevice } from "../auth/device_store.ts";
 import { RpcError } from "./errors.ts";
 import { publicNodeCommands } from "./node_command_policy.ts";
 import { type NodeSession, pendingEntry, sameSurface } from "./node_surface.ts";
@@ -80,35 +80,31 @@ export class NodeRegistry {
     };
     const live = (this.#sessions.get(session.nodeId) ?? []).filter((s) => s.connId !== session.connId);
     this.#sessions.set(session.nodeId, [...live, session]);
-    const device = await this.#deps.devices.get(session.nodeId);
-    if (!device) return;
+    // One transaction from read to write: the events go out once the row is committed.
+    const events = await this.#deps.devices.update(session.nodeId, (device) => this.#compare(device, session)) ?? [];
+    for (const [event, payload] of events) this.#deps.broadcast(event, payload);
+  }
+
+  /**
+   * Compares a node's declared surface with its paired-device row and edits the row (clears a
+   * request the node no longer asks for, files a new one); returns the events to send, or
+   * undefined when the row stays as it is.
+   */
+  #compare(device: PairedDevice, session: NodeSession): [string, unknown][] | undefined {
     const declared = session.declared;
+    const resolved = (requestId: string | undefined): [string, unknown] => [
+      "node.pair.resolved",
+      { requestId, nodeId: session.nodeId, decision: "rejected", ts: this.#now() },
+    ];
     if (device.nodeSurface && sameSurface(device.nodeSurface, declared)) {
-      if (device.pendingNodeSurface) {
-        // The node went back to what was approved: the widened request no longer applies.
-        const stale = device.pendingNodeSurface;
-        device.pendingNodeSurface = undefined;
-        await this.#deps.devices.save(device);
-        this.#deps.broadcast("node.pair.resolved", {
-          requestId: stale.requestId,
-          nodeId: session.nodeId,
-          decision: "rejected",
-          ts: this.#now(),
-        });
-      }
-      return;
+      // The node went back to what was approved: the widened request no longer applies.
+      const stale = device.pendingNodeSurface;
+      if (!stale) return undefined;
+      device.pendingNodeSurface = undefined;
+      return [resolved(stale.requestId)];
     }
     const waiting = device.pendingNodeSurface;
-    if (waiting && sameSurface(waiting, declared)) return;
-    if (waiting) {
-      // A changed surface supersedes the request still waiting: operators see it rejected.
-      this.#deps.broadcast("node.pair.resolved", {
-        requestId: waiting.requestId,
-        nodeId: session.nodeId,
-        decision: "rejected",
-        ts: this.#now(),
-      });
-    }
+    if (waiting && sameSurface(waiting, declared)) return undefined;
     const pending: NodeSurface = {
       requestId: crypto.randomUUID(),
       revision: crypto.randomUUID(),
@@ -123,8 +119,11 @@ export class NodeRegistry {
       ts: this.#now(),
     };
     device.pendingNodeSurface = pending;
-    await this.#deps.devices.save(device);
-    this.#deps.broadcast("node.pair.requested", pendingEntry(device, pending));
+    // A changed surface supersedes the request still waiting: operators see it rejected.
+    return [
+      ...(waiting ? [resolved(waiting.requestId)] : []),
+      ["node.pair.requested", pendingEntry(device, pending)],
+    ];
   }
 
   /** Records what a node connection published about itself; undefined when that connection is not a live node. */

@@ -295,3 +295,57 @@ Deno.test("dangerous node commands need gateway.nodes.commands.allow; gateway.no
   assert.ok(!denied.ok);
   assert.equal(denied.error.message, 'node command not allowed: "echo.test" is blocked by gateway.nodes.commands.deny');
 });
+
+Deno.test("a node's surface check and an operator's rename of it, at once, both land on the device row", async () => {
+  const h = harness();
+  await h.devices.pair(META, { role: "node", scopes: [] });
+  // The rename lands while the surface check is between its read and its write.
+  await Promise.all([h.attach(["echo.test"]), h.devices.rename(NODE_ID, "Kitchen")]);
+  const device = (await h.devices.get(NODE_ID))!;
+  assert.equal(device.operatorLabel, "Kitchen");
+  assert.deepEqual(device.pendingNodeSurface?.commands, ["echo.test"]);
+});
+
+Deno.test("node.pair.approve stores the approved surface as the reference does, keeping what the earlier approval held", async () => {
+  const h = harness();
+  await h.devices.pair(META, { role: "node", scopes: [] });
+  const earlier = { displayName: "First name", caps: [], commands: [], bins: ["git"], createdAtMs: 5, approvedAtMs: 8 };
+  const device = (await h.devices.get(NODE_ID))!;
+  await h.devices.save({
+    ...device,
+    nodeSurface: earlier,
+    pendingNodeSurface: {
+      requestId: "req-1",
+      displayName: "New name",
+      version: "2.0",
+      coreVersion: "core-2",
+      uiVersion: "ui-2",
+      modelIdentifier: "Mac15,3",
+      caps: ["system"],
+      commands: ["echo.test"],
+      permissions: { screen: true },
+      ts: 9,
+    },
+  });
+  const approved = await h.call("node.pair.approve", { requestId: "req-1" });
+  assert.ok(approved.ok);
+  const surface = (await h.devices.get(NODE_ID))!.nodeSurface!;
+  const { approvedAtMs, ...rest } = surface;
+  assert.deepEqual(rest, {
+    displayName: "First name",
+    version: "2.0",
+    coreVersion: "core-2",
+    uiVersion: "ui-2",
+    modelIdentifier: "Mac15,3",
+    caps: ["system"],
+    commands: ["echo.test"],
+    permissions: { screen: true },
+    bins: ["git"],
+    createdAtMs: 5,
+  });
+  assert.ok(typeof approvedAtMs === "number" && approvedAtMs > 8);
+  assert.equal((await h.devices.get(NODE_ID))!.pendingNodeSurface, undefined);
+  const again = await h.call("node.pair.approve", { requestId: "req-1" });
+  assert.ok(!again.ok);
+  assert.equal(again.error.message, "unknown requestId");
+});
