@@ -8,6 +8,7 @@ import {
   putPairedDevice,
 } from "../state/device_pairing.ts";
 import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
+import { immediate } from "../state/immediate.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
@@ -88,9 +89,25 @@ export class DeviceStore {
     return listPairedDevices(await this.#open());
   }
 
-  /** Writes a changed record back (used by the node-surface and rename flows). */
+  /** Writes a record as given (a whole row; a change to a stored row goes through {@link update}). */
   async save(device: PairedDeviceRow): Promise<void> {
     putPairedDevice(await this.#open(), device);
+  }
+
+  /**
+   * Reads a device's row, lets `change` edit it and writes it back, in one IMMEDIATE transaction
+   * (nothing interleaves: `change` is synchronous). `change` returns what the caller needs, or
+   * `undefined` to leave the row as it was; the result is undefined for an unpaired device.
+   */
+  async update<T>(deviceId: string, change: (device: PairedDeviceRow) => T | undefined): Promise<T | undefined> {
+    const db = await this.#open();
+    return immediate(db, () => {
+      const device = getPairedDevice(db, deviceId);
+      if (!device) return undefined;
+      const result = change(device);
+      if (result !== undefined) putPairedDevice(db, device);
+      return result;
+    });
   }
 
   /**
@@ -103,6 +120,15 @@ export class DeviceStore {
   ): Promise<{ token: string; issuedAtMs: number }> {
     const now = this.#now();
     const db = await this.#open();
+    return immediate(db, () => this.#pairIn(db, meta, grant, now));
+  }
+
+  #pairIn(
+    db: DatabaseSync,
+    meta: DeviceMeta,
+    grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
+    now: number,
+  ): { token: string; issuedAtMs: number } {
     const record = this.#merge(db, meta, grant);
     // A device already holding a live token for exactly this grant keeps it, as in the reference.
     const held = record.tokens[grant.role];
@@ -124,11 +150,13 @@ export class DeviceStore {
     grant: { role: DeviceRole; roles: string[]; scopes: string[]; browserOrigin?: string | undefined },
   ): Promise<PairedDeviceRow> {
     const db = await this.#open();
-    const record = this.#merge(db, meta, { ...grant, approvedVia: "operator" });
-    record.roles = union(record.roles, grant.roles);
-    if (grant.browserOrigin) record.browserOrigin = grant.browserOrigin;
-    putPairedDevice(db, record);
-    return record;
+    return immediate(db, () => {
+      const record = this.#merge(db, meta, { ...grant, approvedVia: "operator" });
+      record.roles = union(record.roles, grant.roles);
+      if (grant.browserOrigin) record.browserOrigin = grant.browserOrigin;
+      putPairedDevice(db, record);
+      return record;
+    });
   }
 
   #merge(
@@ -169,12 +197,10 @@ export class DeviceStore {
 
   /** Sets the operator label `device.pair.rename` assigns; undefined when not paired. */
   async rename(deviceId: string, label: string): Promise<PairedDeviceRow | undefined> {
-    const db = await this.#open();
-    const device = getPairedDevice(db, deviceId);
-    if (!device) return undefined;
-    device.operatorLabel = label;
-    putPairedDevice(db, device);
-    return device;
+    return await this.update(deviceId, (device) => {
+      device.operatorLabel = label;
+      return device;
+    });
   }
 
   /**
@@ -182,18 +208,15 @@ export class DeviceStore {
    * undefined (unknown device, no token for that role, revoked, or a different token).
    */
   async verifyToken(deviceId: string, token: string, role: DeviceRole = "operator"): Promise<string[] | undefined> {
-    const db = await this.#open();
-    const device = getPairedDevice(db, deviceId);
-    const match = device?.tokens[role];
-    if (!device || !match || match.revokedAtMs !== undefined || !safeEqualSecret(token, match.token)) {
-      return undefined;
-    }
-    const now = this.#now();
-    match.lastUsedAtMs = now;
-    device.lastSeenAtMs = now;
-    device.lastSeenReason = "connect";
-    putPairedDevice(db, device);
-    return match.scopes;
+    return await this.update(deviceId, (device) => {
+      const match = device.tokens[role];
+      if (!match || match.revokedAtMs !== undefined || !safeEqualSecret(token, match.token)) return undefined;
+      const now = this.#now();
+      match.lastUsedAtMs = now;
+      device.lastSeenAtMs = now;
+      device.lastSeenReason = "connect";
+      return match.scopes;
+    });
   }
 
   /**
@@ -201,32 +224,30 @@ export class DeviceStore {
    * token record, or undefined when the device is not paired for that role.
    */
   async rotateToken(deviceId: string, role: string, scopes?: string[]): Promise<DeviceTokenRecord | undefined> {
-    const db = await this.#open();
-    const device = getPairedDevice(db, deviceId);
-    if (!device || !device.roles.includes(role)) return undefined;
-    const now = this.#now();
-    const previous = device.tokens[role];
-    const record: DeviceTokenRecord = {
-      token: newToken(),
-      role,
-      scopes: scopes ?? previous?.scopes ?? (role === "operator" ? device.approvedScopes : []),
-      createdAtMs: previous?.createdAtMs ?? now,
-      rotatedAtMs: now,
-    };
-    device.tokens = { ...device.tokens, [role]: record };
-    putPairedDevice(db, device);
-    return record;
+    return await this.update(deviceId, (device) => {
+      if (!device.roles.includes(role)) return undefined;
+      const now = this.#now();
+      const previous = device.tokens[role];
+      const record: DeviceTokenRecord = {
+        token: newToken(),
+        role,
+        scopes: scopes ?? previous?.scopes ?? (role === "operator" ? device.approvedScopes : []),
+        createdAtMs: previous?.createdAtMs ?? now,
+        rotatedAtMs: now,
+      };
+      device.tokens = { ...device.tokens, [role]: record };
+      return record;
+    });
   }
 
   /** Revokes a device's token for a role; returns the revoked record, or undefined. */
   async revokeToken(deviceId: string, role: string): Promise<DeviceTokenRecord | undefined> {
-    const db = await this.#open();
-    const device = getPairedDevice(db, deviceId);
-    const previous = device?.tokens[role];
-    if (!device || !previous) return undefined;
-    const record = { ...previous, revokedAtMs: this.#now() };
-    device.tokens = { ...device.tokens, [role]: record };
-    putPairedDevice(db, device);
-    return record;
+    return await this.update(deviceId, (device) => {
+      const previous = device.tokens[role];
+      if (!previous) return undefined;
+      const record = { ...previous, revokedAtMs: this.#now() };
+      device.tokens = { ...device.tokens, [role]: record };
+      return record;
+    });
   }
 }

@@ -215,14 +215,17 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
     async request(connection: Connection, frame: RequestFrame): Promise<void> {
       const identity = connection.identity;
       if (!identity) return;
+      const after: (() => void)[] = [];
       const result = await dispatch(table?.dispatch ?? (await loaded()).dispatch, {
         method: frame.method,
         params: frame.params,
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },
         accept: (payload) => connection.sendResponse(frame.id, payload),
+        afterResponse: (task) => after.push(task),
       });
       if (result.ok) connection.sendResponse(frame.id, result.payload);
       else connection.sendResponseError(frame.id, result.error, result.payload);
+      for (const task of after) task();
     },
 
     closed(connection: Connection): void {

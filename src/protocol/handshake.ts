@@ -235,6 +235,11 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
   const wanted = role === "node" ? [] : grantScopes(params.scopes, OPERATOR_SCOPES);
 
   if (input.auth.mode === "none") {
+    // No secret to check, but a node still pairs (the reference skips pairing for Control UI
+    // clients only): node.pair.approve and node.invoke address its paired-device record.
+    if (role === "node" && deviceId) {
+      return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method: "none", role });
+    }
     return { ok: true, identity: { role, scopes: wanted, method: "none", deviceId } };
   }
 

@@ -23,14 +23,20 @@ const PAIRING_REQUIRED: Record<
 };
 
 /**
- * A device presented with a valid shared secret. Already approved for what it asks: it gets a
+ * A device presented with a valid shared secret (or a node under auth mode "none"). Already approved for what it asks: it gets a
  * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
  * local auto-approval, never a token bypass: the secret was checked first); anyone else files a
  * pending request and is refused with `PAIRING_REQUIRED` until `openclaw devices approve <id>`.
  */
 export async function pairedDecision(
   input: HandshakeInput,
-  device: { deviceId: string; publicKey: string; wanted: string[]; method: "token" | "password"; role: DeviceRole },
+  device: {
+    deviceId: string;
+    publicKey: string;
+    wanted: string[];
+    method: "token" | "password" | "none";
+    role: DeviceRole;
+  },
 ): Promise<HandshakeDecision> {
   const { params } = input;
   const { role } = device;

@@ -1,5 +1,6 @@
-import type { DeviceStore, NodeSurface } from "../auth/device_store.ts";
+import type { DeviceStore, NodeSurface, PairedDevice } from "../auth/device_store.ts";
 import { RpcError } from "./errors.ts";
+import { publicNodeCommands } from "./node_command_policy.ts";
 import { type NodeSession, pendingEntry, sameSurface } from "./node_surface.ts";
 
 /** What the registry needs from the gateway: the device records and a way to reach connections. */
@@ -23,11 +24,22 @@ export interface NodeInvokeOutcome {
 interface Waiter {
   nodeId: string;
   connId: string;
+  /** The operator connection waiting for the answer, when known. */
+  callerConnId?: string | undefined;
   settle(outcome: NodeInvokeOutcome): void;
 }
 
 /** Default wait for a node's answer when the caller names none (the reference's 30 s). */
 export const DEFAULT_NODE_INVOKE_TIMEOUT_MS = 30_000;
+
+/** The longest wait a caller may ask for: the reference's timer ceiling (`MAX_TIMER_TIMEOUT_MS`). */
+export const MAX_NODE_INVOKE_TIMEOUT_MS = 2_147_000_000;
+
+/** The wait for one invocation: the caller's, whole milliseconds within the ceiling, else the default. */
+export function invokeTimeoutMs(requested: number | undefined): number {
+  if (requested === undefined || !Number.isFinite(requested) || requested <= 0) return DEFAULT_NODE_INVOKE_TIMEOUT_MS;
+  return Math.min(Math.max(Math.floor(requested), 1), MAX_NODE_INVOKE_TIMEOUT_MS);
+}
 
 /**
  * The connected nodes and the invocations waiting on them. A node joins when its `role: "node"`
@@ -60,38 +72,39 @@ export class NodeRegistry {
   }
 
   /** A node connected: record it and compare its declared surface with the approved one. */
-  async attach(session: NodeSession): Promise<void> {
+  async attach(connected: NodeSession): Promise<void> {
+    // Private worker controls are never part of a surface an operator sees or approves.
+    const session = {
+      ...connected,
+      declared: { ...connected.declared, commands: publicNodeCommands(connected.declared.commands) },
+    };
     const live = (this.#sessions.get(session.nodeId) ?? []).filter((s) => s.connId !== session.connId);
     this.#sessions.set(session.nodeId, [...live, session]);
-    const device = await this.#deps.devices.get(session.nodeId);
-    if (!device) return;
+    // One transaction from read to write: the events go out once the row is committed.
+    const events = await this.#deps.devices.update(session.nodeId, (device) => this.#compare(device, session)) ?? [];
+    for (const [event, payload] of events) this.#deps.broadcast(event, payload);
+  }
+
+  /**
+   * Compares a node's declared surface with its paired-device row and edits the row (clears a
+   * request the node no longer asks for, files a new one); returns the events to send, or
+   * undefined when the row stays as it is.
+   */
+  #compare(device: PairedDevice, session: NodeSession): [string, unknown][] | undefined {
     const declared = session.declared;
+    const resolved = (requestId: string | undefined): [string, unknown] => [
+      "node.pair.resolved",
+      { requestId, nodeId: session.nodeId, decision: "rejected", ts: this.#now() },
+    ];
     if (device.nodeSurface && sameSurface(device.nodeSurface, declared)) {
-      if (device.pendingNodeSurface) {
-        // The node went back to what was approved: the widened request no longer applies.
-        const stale = device.pendingNodeSurface;
-        device.pendingNodeSurface = undefined;
-        await this.#deps.devices.save(device);
-        this.#deps.broadcast("node.pair.resolved", {
-          requestId: stale.requestId,
-          nodeId: session.nodeId,
-          decision: "rejected",
-          ts: this.#now(),
-        });
-      }
-      return;
+      // The node went back to what was approved: the widened request no longer applies.
+      const stale = device.pendingNodeSurface;
+      if (!stale) return undefined;
+      device.pendingNodeSurface = undefined;
+      return [resolved(stale.requestId)];
     }
     const waiting = device.pendingNodeSurface;
-    if (waiting && sameSurface(waiting, declared)) return;
-    if (waiting) {
-      // A changed surface supersedes the request still waiting: operators see it rejected.
-      this.#deps.broadcast("node.pair.resolved", {
-        requestId: waiting.requestId,
-        nodeId: session.nodeId,
-        decision: "rejected",
-        ts: this.#now(),
-      });
-    }
+    if (waiting && sameSurface(waiting, declared)) return undefined;
     const pending: NodeSurface = {
       requestId: crypto.randomUUID(),
       revision: crypto.randomUUID(),
@@ -106,8 +119,11 @@ export class NodeRegistry {
       ts: this.#now(),
     };
     device.pendingNodeSurface = pending;
-    await this.#deps.devices.save(device);
-    this.#deps.broadcast("node.pair.requested", pendingEntry(device, pending));
+    // A changed surface supersedes the request still waiting: operators see it rejected.
+    return [
+      ...(waiting ? [resolved(waiting.requestId)] : []),
+      ["node.pair.requested", pendingEntry(device, pending)],
+    ];
   }
 
   /** Records what a node connection published about itself; undefined when that connection is not a live node. */
@@ -131,25 +147,27 @@ export class NodeRegistry {
     return this.#waiters.get(id)?.nodeId === nodeId;
   }
 
-  /** A connection closed: drop its node and fail what was waiting on it. */
+  /** A connection closed: drop its node, fail what was waiting on it and end the waits it made. */
   detach(connId: string): void {
     for (const [nodeId, sessions] of this.#sessions) {
       const left = sessions.filter((s) => s.connId !== connId);
       if (left.length === 0) this.#sessions.delete(nodeId);
       else if (left.length !== sessions.length) this.#sessions.set(nodeId, left);
     }
-    this.#failWaiters(connId, "node disconnected");
-  }
-
-  #failWaiters(connId: string, message: string): void {
     for (const waiter of [...this.#waiters.values()]) {
-      if (waiter.connId === connId) waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message } });
+      if (waiter.connId === connId) {
+        waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message: "node disconnected" } });
+      } else if (waiter.callerConnId === connId) {
+        // Nobody is left to hear the answer: the wait ends rather than lingering until its timeout.
+        waiter.settle({ ok: false, error: { code: "UNAVAILABLE", message: "caller disconnected" } });
+      }
     }
   }
 
   /**
    * Sends `node.invoke.request` to a connected node and waits for its `node.invoke.result`, at
-   * most `timeoutMs`; a node that is not connected fails at once.
+   * most `timeoutMs` (see {@link invokeTimeoutMs}); a node that is not connected fails at once,
+   * and the wait ends when the caller's connection (`callerConnId`) closes.
    */
   invoke(request: {
     nodeId: string;
@@ -157,11 +175,12 @@ export class NodeRegistry {
     params?: unknown;
     timeoutMs?: number | undefined;
     idempotencyKey?: string | undefined;
+    callerConnId?: string | undefined;
   }): Promise<NodeInvokeOutcome> {
     const session = this.get(request.nodeId);
     if (!session) throw notConnected();
     const id = crypto.randomUUID();
-    const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_NODE_INVOKE_TIMEOUT_MS;
+    const timeoutMs = invokeTimeoutMs(request.timeoutMs);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(id);
@@ -170,6 +189,7 @@ export class NodeRegistry {
       this.#waiters.set(id, {
         nodeId: request.nodeId,
         connId: session.connId,
+        callerConnId: request.callerConnId,
         settle: (outcome) => {
           clearTimeout(timer);
           this.#waiters.delete(id);

@@ -2,6 +2,7 @@
 // approved on its paired-device record, and the shapes node.list / node.pair.list show, key for
 // key as the reference's.
 import type { NodeSurface, PairedDevice } from "../auth/device_store.ts";
+import { requiredApproveScopes } from "./node_command_policy.ts";
 
 /** A connected node as the registry holds it. */
 export interface NodeSession {
@@ -21,9 +22,6 @@ export interface NodeSession {
   pluginTools?: unknown[] | undefined;
   skills?: unknown[] | undefined;
 }
-
-/** Commands only an `operator.admin` caller may invoke or approve (the reference's exec family). */
-export const ADMIN_NODE_COMMANDS: ReadonlySet<string> = new Set(["system.run", "system.run.prepare", "system.which"]);
 
 function sameSet(a: readonly string[] = [], b: readonly string[] = []): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -49,12 +47,6 @@ export function effectiveCommands(device: PairedDevice | undefined, session: Nod
 function effectiveCaps(device: PairedDevice | undefined, session: NodeSession | undefined): string[] {
   const approved = device?.nodeSurface?.caps ?? [];
   return session ? approved.filter((c) => session.declared.caps.includes(c)) : approved;
-}
-
-/** The scopes approving a surface needs: pairing, plus write for commands, admin for exec. */
-export function requiredApproveScopes(commands: readonly string[]): string[] {
-  if (commands.some((c) => ADMIN_NODE_COMMANDS.has(c))) return ["operator.pairing", "operator.admin"];
-  return commands.length > 0 ? ["operator.pairing", "operator.write"] : ["operator.pairing"];
 }
 
 /** A node as `node.list` and `node.describe` show it. */

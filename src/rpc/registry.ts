@@ -20,6 +20,16 @@ export interface MethodCall<P = unknown> {
   caller: CallerIdentity;
   /** Two-stage methods (`agent`) send their `accepted` response through this, then return the final one. */
   accept(payload: unknown): void;
+  /**
+   * Runs a task once this request's response frame is written (a device closing its own
+   * connection must hear the answer first); without it, the handler defers to a later macrotask.
+   */
+  afterResponse?(task: () => void): void;
+}
+
+/** A handler's post-response hook: the dispatcher's, else a macrotask (a handler called directly). */
+export function afterResponseOf(hook: MethodCall["afterResponse"]): (task: () => void) => void {
+  return hook ?? ((task) => void setTimeout(task, 0));
 }
 
 /** One RPC method: the scope it needs, its params validator and its handler. */

@@ -180,6 +180,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       nodes: w.nodes,
       broadcast: (event, payload) => w.hub.broadcast(event, payload),
       closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+      commandConfig: () => w.config().nodeCommands,
     }),
   );
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { DeviceStore } from "../../src/auth/device_store.ts";
 import { PAIRING_REQUEST_TTL_MS } from "../../src/auth/pairing_requests.ts";
+import { stateDbPath } from "../../src/state/state_db_existing.ts";
 import { tempStateDb } from "../support/temp_devices.ts";
 
 const META = { deviceId: "d1", publicKey: "pk", clientId: "openclaw-control-ui", clientMode: "ui", platform: "web" };
@@ -68,4 +70,47 @@ Deno.test("the earlier devices/paired.json is imported once, without its hashed 
   );
   await Deno.stat(`${stateDir}/devices/paired.json.migrated`);
   await assert.rejects(Deno.stat(`${stateDir}/devices/paired.json`), Deno.errors.NotFound);
+});
+
+Deno.test("update: edits a paired row in one step; undefined leaves it; a throw changes nothing; unknown ids give undefined", async () => {
+  const { db } = tempStateDb();
+  const store = new DeviceStore(() => Promise.resolve(db));
+  await store.pair(META, { role: "operator", scopes: ["operator.read"] });
+  assert.equal(await store.update("nobody", () => "x"), undefined);
+  assert.equal(
+    await store.update("d1", (d) => {
+      d.operatorLabel = "ignored";
+      return undefined;
+    }),
+    undefined,
+  );
+  assert.equal((await store.get("d1"))?.operatorLabel, undefined);
+  await assert.rejects(
+    store.update("d1", (d) => {
+      d.operatorLabel = "half";
+      throw new Error("refused");
+    }),
+    /refused/,
+  );
+  assert.equal((await store.get("d1"))?.operatorLabel, undefined);
+  assert.equal(await store.update("d1", (d) => (d.operatorLabel = "Desk")), "Desk");
+  assert.equal((await store.get("d1"))?.operatorLabel, "Desk");
+});
+
+Deno.test("update holds the database's write lock from its read to its write: another process cannot change the row between", async () => {
+  const { db, stateDir } = tempStateDb();
+  const store = new DeviceStore(() => Promise.resolve(db));
+  await store.pair(META, { role: "operator", scopes: ["operator.read"] });
+  const other = new DatabaseSync(stateDbPath(stateDir));
+  try {
+    other.exec("PRAGMA busy_timeout = 0");
+    await store.update("d1", (d) => {
+      assert.throws(() => other.exec("UPDATE device_pairing_paired SET display_name = 'other'"), /locked|busy/i);
+      d.operatorLabel = "Desk";
+      return d;
+    });
+  } finally {
+    other.close();
+  }
+  assert.equal((await store.get("d1"))?.operatorLabel, "Desk");
 });

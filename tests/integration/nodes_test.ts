@@ -136,3 +136,52 @@ Deno.test("a node pairs, advertises its commands once approved, and answers node
     await home.cleanup();
   }
 });
+
+Deno.test("under auth mode none a node still pairs: its surface is filed, approved and invoked; dangerous commands wait for config", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { mode: "none" } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  const sessions: ReferenceSession[] = [];
+  try {
+    const operator = await connectReference({ port, scopes: ["operator.admin", "operator.pairing"] });
+    sessions.push(operator);
+    const device = newTestDevice();
+    const nodeId = device.deviceIdentity.deviceId;
+    const node = await connectReference({
+      port,
+      role: "node",
+      mode: "node",
+      clientName: "node-host",
+      scopes: [],
+      caps: ["system"],
+      commands: ["echo.test", "sms.send"],
+      deviceIdentity: device.deviceIdentity,
+      hostDeps: device.hostDeps,
+    });
+    sessions.push(node);
+    assert.ok(device.tokens.get("node")?.token, "the node was paired (silently, on direct loopback)");
+    const requested = await operator.waitForEvent("node.pair.requested");
+    await operator.request("node.pair.approve", { requestId: (requested.payload as { requestId: string }).requestId });
+    const answer = operator.request<{ payload: unknown }>("node.invoke", {
+      nodeId,
+      command: "echo.test",
+      idempotencyKey: "none-1",
+      timeoutMs: 10_000,
+    });
+    const request = await node.waitForEvent("node.invoke.request");
+    await node.request("node.invoke.result", {
+      id: (request.payload as { id: string }).id,
+      nodeId,
+      ok: true,
+      payload: 1,
+    });
+    assert.equal((await answer).payload, 1);
+    await assert.rejects(
+      operator.request("node.invoke", { nodeId, command: "sms.send", idempotencyKey: "none-2" }),
+      /"sms.send" requires explicit gateway.nodes.commands.allow opt-in/,
+    );
+  } finally {
+    for (const session of sessions) session.stop();
+    await proc.stop();
+    await home.cleanup();
+  }
+});

@@ -6,6 +6,7 @@ import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
 import { Hub } from "../../src/protocol/hub.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
+import type { MethodTable } from "../../src/rpc/registry.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 import { connectRequest } from "../support/raw_socket.ts";
@@ -13,13 +14,15 @@ import { connectRequest } from "../support/raw_socket.ts";
 const TOKEN = "unit-token-0123456789abcdef";
 const log = getLogger("test");
 
-function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS> } = {}) {
+function connection(
+  options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS>; methods?: MethodTable } = {},
+) {
   const socket = new FakeSocket();
   const hub = new Hub(log);
   const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50, ...options.limits };
   const handlers = createProtocolHandlers({
     hub,
-    methods: healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
+    methods: options.methods ?? healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
     validators: new ProtocolValidators(),
     auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
     limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false }),
@@ -253,4 +256,31 @@ Deno.test("a close handler that throws is logged, not thrown into the socket's c
   conn.socketClosed();
   assert.equal(conn.state, "closed");
   assert.match(errors[0]!, /injected close fault/);
+});
+
+Deno.test("a handler's post-response task runs after its response frame is written (a device closing itself hears the answer)", async () => {
+  const seen: { answered: boolean; closed: boolean }[] = [];
+  const target: { socket?: FakeSocket; conn?: Connection } = {};
+  const methods: MethodTable = {
+    "test.leave": {
+      scope: "operator.read",
+      handler: async ({ afterResponse }) => {
+        await Promise.resolve();
+        afterResponse?.(() => {
+          seen.push({
+            answered: target.socket!.sent.some((f) => f.id === "leave-1" && f.ok === true),
+            closed: target.socket!.closed !== undefined,
+          });
+          target.conn!.close(4001, "device removed");
+        });
+        return { left: true };
+      },
+    },
+  };
+  const { socket, conn } = connection({ methods });
+  Object.assign(target, { socket, conn });
+  await conn.received(connectFrame({ scopes: ["operator.read"] }));
+  await conn.received(JSON.stringify({ type: "req", id: "leave-1", method: "test.leave", params: {} }));
+  assert.deepEqual(seen, [{ answered: true, closed: false }]);
+  assert.equal(socket.closed?.code, 4001);
 });

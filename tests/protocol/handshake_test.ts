@@ -26,7 +26,13 @@ function input(params: Partial<ConnectParams>, extra: Partial<HandshakeInput> = 
 }
 
 /** A browser-like device: signs the v3 payload for the given client, scopes and token. */
-async function device(keys: CryptoKeyPair, client: typeof UI, scopes: string[], nonce = "nonce-1") {
+async function device(
+  keys: CryptoKeyPair,
+  client: typeof UI,
+  scopes: string[],
+  nonce = "nonce-1",
+  signed: { role: string; token: string } = { role: "operator", token: TOKEN },
+) {
   const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
   const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -36,10 +42,10 @@ async function device(keys: CryptoKeyPair, client: typeof UI, scopes: string[], 
     id,
     client.id,
     client.mode,
-    "operator",
+    signed.role,
     scopes.join(","),
     signedAt,
-    TOKEN,
+    signed.token,
     nonce,
     client.platform,
     "",
@@ -250,4 +256,33 @@ Deno.test("pairedDecision: a device paired as operator asking for the node role 
     "operator",
   ]]);
   assert.deepEqual((await devices.requests.list()).map((r) => [r.role, r.isRepair]), [["node", true]]);
+});
+
+Deno.test("decideConnect: under auth none a node still pairs (silently on loopback, else by approval), so it can be approved and invoked", async () => {
+  const NODE = { id: "node-host", version: "test", platform: "linux", mode: "node" };
+  const none = { mode: "none" as const, token: undefined, password: undefined };
+  const keys = await newKeys();
+  const proof = async () => await device(keys, NODE, [], "nonce-1", { role: "node", token: "" });
+  const local = input({ client: NODE, role: "node", auth: {}, device: await proof() }, { auth: none });
+  const accepted = await decideConnect(local);
+  assert.ok(accepted.ok);
+  assert.equal(accepted.identity.method, "none");
+  assert.equal(typeof accepted.identity.deviceToken?.token, "string");
+  const paired = await local.devices.get(accepted.identity.deviceId!);
+  assert.deepEqual([paired?.roles, paired?.approvedVia], [["node"], "silent"]);
+
+  const devices = tempDeviceStore();
+  const remote = input({ client: NODE, role: "node", auth: {}, device: await proof() }, {
+    auth: none,
+    devices,
+    direct: false,
+    remoteAddr: "192.0.2.7",
+  });
+  const refused = await decideConnect(remote);
+  assert.ok(!refused.ok);
+  assert.equal((refused.error.details as { code: string }).code, "PAIRING_REQUIRED");
+  assert.deepEqual((await devices.requests.list()).map((r) => r.role), ["node"]);
+  // An operator under auth none is still let in without pairing.
+  const operator = await decideConnect(input({ auth: {}, scopes: ["operator.read"] }, { auth: none, direct: false }));
+  assert.ok(operator.ok);
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { DeviceStore } from "../../src/auth/device_store.ts";
+import { dispatch } from "../../src/rpc/dispatch.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
+import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
 import { tempDeviceStore } from "../support/temp_devices.ts";
 
@@ -30,8 +32,19 @@ function harness() {
     closeDevice: (deviceId, role) => closed.push({ deviceId, role }),
     connected: () => false,
   });
-  const call = async (method: string, params: unknown, scopes = ["operator.pairing"], deviceId?: string) =>
-    await methods[method]!.handler({ params, caller: { ...caller(scopes), deviceId }, accept() {} });
+  // As the connection does: post-response tasks run once the handler's answer is out.
+  const call = async (method: string, params: unknown, scopes = ["operator.pairing"], deviceId?: string) => {
+    const after: (() => void)[] = [];
+    const caller_ = { ...caller(scopes), deviceId };
+    const answer = await methods[method]!.handler({
+      params,
+      caller: caller_,
+      accept() {},
+      afterResponse: (t) => after.push(t),
+    });
+    for (const task of after) task();
+    return answer;
+  };
   return { devices, events, closed, call };
 }
 
@@ -105,4 +118,37 @@ Deno.test("device.pair.rename sets the operator label shown in the list and tell
   assert.equal((await devices.get("d1"))?.operatorLabel, "Kitchen iPad");
   assert.deepEqual(events.at(-1), { event: "device.pair.changed", payload: {} });
   await assert.rejects(call("device.pair.rename", { deviceId: "nope", label: "x" }), /unknown deviceId/);
+});
+
+Deno.test("a device removing itself or revoking its own token is closed only after its answer is sent", async () => {
+  for (const method of ["device.token.revoke", "device.pair.remove"]) {
+    const devices = tempDeviceStore();
+    await devices.pair(META, { role: "operator", scopes: ["operator.pairing"] });
+    const order: string[] = [];
+    const methods = deviceMethods({
+      devices,
+      broadcast: () => {},
+      closeDevice: () => order.push("closed"),
+      connected: () => true,
+    });
+    const params = method === "device.pair.remove" ? { deviceId: "d1" } : { deviceId: "d1", role: "operator" };
+    const own = { ...caller(["operator.pairing"]), deviceId: "d1" };
+    const deps = { methods, validators: new ProtocolValidators(), onUnexpected: () => {} };
+    // With the connection's hook: the task waits for the response frame.
+    const tasks: (() => void)[] = [];
+    const hooked = await dispatch(deps, { method, params, caller: own, afterResponse: (task) => tasks.push(task) });
+    assert.ok(hooked.ok, method);
+    await Promise.resolve();
+    assert.equal(order.length, 0, `${method}: nothing closed before the response`);
+    order.push("response sent");
+    for (const task of tasks) task();
+    assert.deepEqual(order, ["response sent", "closed"], method);
+    // Without one (a direct dispatch), the close still comes after dispatch returns, in a later macrotask.
+    await devices.pair(META, { role: "operator", scopes: ["operator.pairing"] });
+    order.length = 0;
+    const bare = await dispatch(deps, { method, params, caller: own });
+    order.push(`response sent (ok=${bare.ok})`);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(order, ["response sent (ok=true)", "closed"], method);
+  }
 });

@@ -1,7 +1,7 @@
 import type { DeviceRole, DeviceStore, PairedDevice } from "../../auth/device_store.ts";
 import type { PairingRequest } from "../../auth/pairing_requests.ts";
 import { RpcError } from "../errors.ts";
-import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
+import { afterResponseOf, type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 
 /** Dependencies of the device-pairing methods. */
@@ -107,12 +107,12 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
     "device.pair.remove": validated(
       "operator.pairing",
       "validateDevicePairRemoveParams",
-      async ({ params, caller }) => {
+      async ({ params, caller, afterResponse }) => {
         const { deviceId } = params;
         requireDeviceAdmin(caller, deviceId);
         if (!(await deps.devices.remove(deviceId))) throw unknownDevice(deviceId);
-        // After the answer: a device removing itself still hears the result.
-        queueMicrotask(() => deps.closeDevice(deviceId));
+        // After the answer is written: a device removing itself still hears the result.
+        afterResponseOf(afterResponse)(() => deps.closeDevice(deviceId));
         return { deviceId, removedAtMs: Date.now() };
       },
     ),
@@ -153,11 +153,11 @@ export function deviceMethods(deps: DeviceMethodsDeps): MethodTable {
     "device.token.revoke": validated(
       "operator.pairing",
       "validateDeviceTokenRevokeParams",
-      async ({ params, caller }) => {
+      async ({ params, caller, afterResponse }) => {
         requireDeviceAdmin(caller, params.deviceId);
         const record = await deps.devices.revokeToken(params.deviceId, params.role);
         if (!record) throw unknownDevice(params.deviceId);
-        queueMicrotask(() => deps.closeDevice(params.deviceId, params.role));
+        afterResponseOf(afterResponse)(() => deps.closeDevice(params.deviceId, params.role));
         return { deviceId: params.deviceId, role: params.role, revokedAtMs: record.revokedAtMs };
       },
     ),

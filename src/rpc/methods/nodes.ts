@@ -1,15 +1,15 @@
-import type { DeviceStore, PairedDevice } from "../../auth/device_store.ts";
+import type { DeviceStore, NodeSurface, PairedDevice } from "../../auth/device_store.ts";
 import { RpcError } from "../errors.ts";
 import { NodeRegistry, notConnected } from "../node_registry.ts";
 import {
-  ADMIN_NODE_COMMANDS,
-  effectiveCommands,
-  nodeEntry,
-  pairedNodeEntry,
-  pendingEntry,
+  forbiddenInvoke,
+  isAdminOnlyInvoke,
+  type NodeCommandConfig,
+  policyRefusal,
   requiredApproveScopes,
-} from "../node_surface.ts";
-import { type MethodTable, NODE_ROLE, validated } from "../registry.ts";
+} from "../node_command_policy.ts";
+import { effectiveCommands, nodeEntry, pairedNodeEntry, pendingEntry } from "../node_surface.ts";
+import { afterResponseOf, type MethodTable, NODE_ROLE, validated } from "../registry.ts";
 import { scopeSatisfied } from "../scopes.ts";
 
 /** Dependencies of the node methods. */
@@ -19,6 +19,8 @@ export interface NodeMethodsDeps {
   broadcast(event: string, payload: unknown): void;
   /** Closes a device's connections of one role (a removed node). */
   closeDevice(deviceId: string, role: string): void;
+  /** `gateway.nodes.commands` as the config holds it now (none: only the built-in policy). */
+  commandConfig?: () => NodeCommandConfig;
 }
 
 function missingScope(scope: string, required: string[]): RpcError {
@@ -37,6 +39,32 @@ function unknownRequest(): RpcError {
 
 async function nodeDevices(devices: DeviceStore): Promise<PairedDevice[]> {
   return (await devices.list()).filter((d) => d.roles.includes("node"));
+}
+
+/**
+ * Stores an approved surface as the reference does: what the request declared (commands, caps,
+ * permissions, version fields), what the earlier approval kept (display name, bins, host stats,
+ * first approval time), and an approval time that always moves forward.
+ */
+function approveSurface(device: PairedDevice, pending: NodeSurface): void {
+  const before = device.nodeSurface;
+  const now = Math.max(Date.now(), (typeof before?.approvedAtMs === "number" ? before.approvedAtMs : -1) + 1);
+  device.nodeSurface = {
+    displayName: before?.displayName ?? pending.displayName,
+    version: pending.version,
+    coreVersion: pending.coreVersion,
+    uiVersion: pending.uiVersion,
+    modelIdentifier: pending.modelIdentifier,
+    caps: pending.caps,
+    commands: pending.commands,
+    permissions: pending.permissions,
+    bins: before?.bins,
+    createdAtMs: before?.createdAtMs ?? now,
+    approvedAtMs: now,
+    lastConnectedAtMs: before?.lastConnectedAtMs,
+    lastHostStats: before?.lastHostStats,
+  };
+  delete device.pendingNodeSurface;
 }
 
 async function findPending(devices: DeviceStore, requestId: string): Promise<PairedDevice | undefined> {
@@ -72,88 +100,92 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
       };
     }),
     "node.pair.approve": validated("operator.pairing", "validateNodePairApproveParams", async ({ params, caller }) => {
-      const device = await findPending(devices, params.requestId);
-      const pending = device?.pendingNodeSurface;
-      if (!device || !pending) throw unknownRequest();
-      const required = requiredApproveScopes(pending.commands);
-      const lacking = required.find((scope) => !scopeSatisfied(caller.scopes, scope));
-      if (lacking) throw missingScope(lacking, required);
-      const now = Date.now();
-      // Stored as the reference stores an approved surface: what was declared, and when approved.
-      device.nodeSurface = {
-        displayName: pending.displayName,
-        version: pending.version,
-        caps: pending.caps,
-        commands: pending.commands,
-        permissions: pending.permissions,
-        createdAtMs: device.nodeSurface?.createdAtMs ?? now,
-        approvedAtMs: now,
-      };
-      device.pendingNodeSurface = undefined;
-      await devices.save(device);
+      const found = await findPending(devices, params.requestId);
+      if (!found) throw unknownRequest();
+      // Read, check and write in one transaction: a request replaced meanwhile is not approved.
+      const approved = await devices.update(found.deviceId, (device) => {
+        const pending = device.pendingNodeSurface;
+        if (pending?.requestId !== params.requestId) return undefined;
+        const required = requiredApproveScopes(pending.commands);
+        const lacking = required.find((scope) => !scopeSatisfied(caller.scopes, scope));
+        if (lacking) throw missingScope(lacking, required);
+        approveSurface(device, pending);
+        return device;
+      });
+      if (!approved) throw unknownRequest();
       const resolved = {
         requestId: params.requestId,
-        nodeId: device.deviceId,
+        nodeId: approved.deviceId,
         decision: "approved",
-        ts: now,
+        ts: approved.nodeSurface?.approvedAtMs ?? Date.now(),
       };
       deps.broadcast("node.pair.resolved", resolved);
       // The node hears it too, so it can republish its surface (it holds no operator scope).
-      nodes.notify(device.deviceId, "node.pair.resolved", resolved);
-      return { requestId: params.requestId, node: pairedNodeEntry(device) };
+      nodes.notify(approved.deviceId, "node.pair.resolved", resolved);
+      return { requestId: params.requestId, node: pairedNodeEntry(approved) };
     }),
     "node.pair.reject": validated("operator.pairing", "validateNodePairRejectParams", async ({ params }) => {
-      const device = await findPending(devices, params.requestId);
-      if (!device) throw unknownRequest();
-      device.pendingNodeSurface = undefined;
-      await devices.save(device);
-      const rejected = { requestId: params.requestId, nodeId: device.deviceId };
+      const found = await findPending(devices, params.requestId);
+      const rejected = found && await devices.update(found.deviceId, (device) => {
+        if (device.pendingNodeSurface?.requestId !== params.requestId) return undefined;
+        device.pendingNodeSurface = undefined;
+        return { requestId: params.requestId, nodeId: device.deviceId };
+      });
+      if (!rejected) throw unknownRequest();
       deps.broadcast("node.pair.resolved", { ...rejected, decision: "rejected", ts: Date.now() });
       return rejected;
     }),
-    "node.pair.remove": validated("operator.pairing", "validateNodePairRemoveParams", async ({ params }) => {
-      const device = await devices.get(params.nodeId);
-      if (!device?.roles.includes("node")) throw unknownNode();
-      // A mixed-role device keeps its row and loses only the node role, as in the reference.
-      const roles = device.roles.filter((r) => r !== "node");
-      if (roles.length === 0) await devices.remove(device.deviceId);
-      else {
-        const { node: _dropped, ...tokens } = device.tokens;
-        await devices.save({
-          ...device,
-          roles,
-          role: roles[0],
-          tokens,
-          nodeSurface: undefined,
-          pendingNodeSurface: undefined,
+    "node.pair.remove": validated(
+      "operator.pairing",
+      "validateNodePairRemoveParams",
+      async ({ params, afterResponse }) => {
+        // A mixed-role device keeps its row and loses only the node role, as in the reference.
+        const outcome = await devices.update(params.nodeId, (device) => {
+          if (!device.roles.includes("node")) return undefined;
+          const roles = device.roles.filter((r) => r !== "node");
+          if (roles.length === 0) return "delete";
+          const { node: _dropped, ...tokens } = device.tokens;
+          Object.assign(device, { roles, role: roles[0], tokens });
+          delete device.nodeSurface;
+          delete device.pendingNodeSurface;
+          return "kept";
         });
-      }
-      deps.broadcast("node.pair.resolved", {
-        requestId: "",
-        nodeId: device.deviceId,
-        decision: "removed",
-        ts: Date.now(),
-      });
-      queueMicrotask(() => deps.closeDevice(device.deviceId, "node"));
-      return { nodeId: device.deviceId };
-    }),
+        if (!outcome) throw unknownNode();
+        if (outcome === "delete") await devices.remove(params.nodeId);
+        deps.broadcast("node.pair.resolved", {
+          requestId: "",
+          nodeId: params.nodeId,
+          decision: "removed",
+          ts: Date.now(),
+        });
+        afterResponseOf(afterResponse)(() => deps.closeDevice(params.nodeId, "node"));
+        return { nodeId: params.nodeId };
+      },
+    ),
     "node.rename": validated("operator.pairing", "validateNodeRenameParams", async ({ params }) => {
       const displayName = params.displayName.trim();
       if (!displayName) throw new RpcError("INVALID_REQUEST", "displayName required");
-      const device = await devices.get(params.nodeId);
-      if (!device?.roles.includes("node")) throw unknownNode();
-      await devices.save({ ...device, displayName, operatorLabel: displayName });
-      return { nodeId: device.deviceId, displayName };
+      const renamed = await devices.update(params.nodeId, (device) => {
+        if (!device.roles.includes("node")) return undefined;
+        Object.assign(device, { displayName, operatorLabel: displayName });
+        return { nodeId: device.deviceId, displayName };
+      });
+      if (!renamed) throw unknownNode();
+      return renamed;
     }),
     "node.invoke": validated("operator.write", "validateNodeInvokeParams", async ({ params, caller }) => {
       const nodeId = params.nodeId.trim();
       const command = params.command.trim();
       if (!nodeId || !command) throw new RpcError("INVALID_REQUEST", "nodeId and command required");
-      if (ADMIN_NODE_COMMANDS.has(command) && !scopeSatisfied(caller.scopes, "operator.admin")) {
+      const forbidden = forbiddenInvoke(command);
+      if (forbidden) throw forbidden;
+      if (isAdminOnlyInvoke(command) && !scopeSatisfied(caller.scopes, "operator.admin")) {
         throw missingScope("operator.admin", ["operator.admin"]);
       }
       const session = nodes.get(nodeId);
       if (!session) throw notConnected();
+      const refused = policyRefusal(command, deps.commandConfig?.() ?? { allow: [], deny: [] });
+      if (refused) throw refused;
       const device = await devices.get(nodeId);
       if (!effectiveCommands(device, session).includes(command)) {
         const message = device?.pendingNodeSurface?.commands.includes(command)
@@ -167,6 +199,7 @@ export function nodeMethods(deps: NodeMethodsDeps): MethodTable {
         params: params.params,
         timeoutMs: params.timeoutMs,
         idempotencyKey: params.idempotencyKey,
+        callerConnId: caller.connId,
       });
       if (!outcome.ok) {
         const code = outcome.error?.code ?? "UNAVAILABLE";
