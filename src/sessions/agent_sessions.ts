@@ -265,6 +265,11 @@ export class AgentSessions {
     return row;
   }
 
+  /** Whether a transcript (session window) with this id exists, under any key. */
+  hasTranscript(sessionId: string): boolean {
+    return this.#sql("SELECT 1 FROM session_windows WHERE session_id = ?").get(sessionId) !== undefined;
+  }
+
   #startIn(key: string, options: { sessionId?: string; at?: number; cwd?: string }): SessionRow {
     const now = options.at ?? Date.now();
     const sessionId = options.sessionId ?? crypto.randomUUID();

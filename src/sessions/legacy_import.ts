@@ -36,6 +36,20 @@ function entryOf(key: string, value: unknown): LegacyEntry | string {
   return { key, sessionId, createdAt: created, updatedAt: updated };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The entries of an index: this gateway wrote them under `sessions`; the reference's shape (what its
+ * `openclaw doctor` rewrites the file to) is the flat map of session key to entry. Undefined when neither.
+ */
+function sessionIndex(parsed: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(parsed)) return undefined;
+  if (isRecord(parsed.sessions) && !("sessionId" in parsed.sessions)) return parsed.sessions;
+  return "sessions" in parsed ? undefined : parsed;
+}
+
 /** The name the earlier layout's directory is renamed to: it names the time of the import. */
 export function legacyBackupDir(sessionsDir: string, at: number): string {
   return `${sessionsDir}.imported-${new Date(at).toISOString().replace(/[:.]/g, "-")}`;
@@ -67,8 +81,8 @@ export async function importLegacySessions(
     parsed = undefined;
     report.problems.push(`sessions.json is not valid JSON (${error instanceof Error ? error.message : error})`);
   }
-  const index = (parsed as { sessions?: unknown } | undefined)?.sessions;
-  if (typeof index !== "object" || index === null || Array.isArray(index)) {
+  const index = sessionIndex(parsed);
+  if (index === undefined) {
     if (report.problems.length === 0) report.problems.push("sessions.json has no sessions object");
     log.error(
       `cannot import the earlier session layout in ${sessionsDir}: ${report.problems[0]}; ` +
@@ -76,21 +90,37 @@ export async function importLegacySessions(
     );
     return report;
   }
+  if (index !== (parsed as { sessions?: unknown }).sessions) {
+    log.info(
+      `${sessionsDir}/sessions.json is a flat map of ${Object.keys(index).length} entries (as openclaw doctor ` +
+        "rewrites it): importing its entries",
+    );
+  }
   for (const [key, value] of Object.entries(index)) {
     const entry = entryOf(key, value);
     if (typeof entry === "string") {
       report.problems.push(`${key}: ${entry}`);
       continue;
     }
-    if (sessions.get(key)) {
-      report.present += 1;
-      continue;
+    // One entry's failure (a database error, a transcript that cannot be read) costs that entry only:
+    // stopping here would leave the layout in place and fail the same way at every open.
+    try {
+      if (sessions.get(key)) {
+        report.present += 1;
+        continue;
+      }
+      if (sessions.hasTranscript(entry.sessionId)) {
+        report.problems.push(`${key}: its sessionId ${entry.sessionId} is already another session's transcript`);
+        continue;
+      }
+      const messages = await readTranscript(`${sessionsDir}/${entry.sessionId}.jsonl`);
+      if (messages === undefined) report.problems.push(`${key}: transcript ${entry.sessionId}.jsonl is missing`);
+      sessions.importSession(entry, messages ?? []);
+      report.imported += 1;
+      report.messages += messages?.length ?? 0;
+    } catch (error) {
+      report.problems.push(`${key}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const messages = await readTranscript(`${sessionsDir}/${entry.sessionId}.jsonl`);
-    if (messages === undefined) report.problems.push(`${key}: transcript ${entry.sessionId}.jsonl is missing`);
-    sessions.importSession(entry, messages ?? []);
-    report.imported += 1;
-    report.messages += messages?.length ?? 0;
   }
   report.backup = legacyBackupDir(sessionsDir, Date.now());
   await Deno.rename(sessionsDir, report.backup);
