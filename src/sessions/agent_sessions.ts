@@ -256,11 +256,11 @@ export class AgentSessions {
     entry: { key: string; sessionId: string; createdAt: number; updatedAt: number },
     messages: TranscriptMessage[],
   ): SessionRow {
-    const row = this.#transaction(() => {
+    const [row, appended] = this.#transaction(() => {
       const started = this.#startIn(entry.key, { sessionId: entry.sessionId, at: entry.createdAt });
-      this.#appendIn(started, messages, entry.updatedAt);
-      return started;
+      return [started, this.#appendIn(started, messages, entry.updatedAt)] as const;
     }, entry.key);
+    appended(row);
     this.#rows?.set(entry.key, row);
     return row;
   }
@@ -319,12 +319,18 @@ export class AgentSessions {
     ).run(sessionId, event.id, event.seq, event.type, event.parentId, event.at);
   }
 
-  /** Appends messages to a session's current transcript, chained after its last event, in one transaction. */
+  /**
+   * Appends messages to a session's current transcript, chained after its last event, in one transaction.
+   * The row (the cached one, often) takes the new values only after COMMIT: a failed commit leaves it as
+   * the disk has it.
+   */
   append(row: SessionRow, messages: TranscriptMessage[]): void {
-    this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+    const appended = this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+    appended(row);
   }
 
-  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): void {
+  /** Writes the messages; returns what applies them to the row, for the caller to run once committed. */
+  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): (row: SessionRow) => void {
     const last = this.#sql(
       "SELECT seq, event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
     ).get(row.sessionId) as { seq: number; id: string } | undefined;
@@ -349,14 +355,16 @@ export class AgentSessions {
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
         "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
     ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
-    row.messageCount += messages.length;
-    row.updatedAt = now;
-    if (answer?.usage !== undefined) {
-      row.inputTokens = answer.usage.input;
-      row.outputTokens = answer.usage.output;
-    }
-    const newest = messages.at(-1);
-    if (newest) row.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+    return (committed) => {
+      committed.messageCount += messages.length;
+      committed.updatedAt = now;
+      if (answer?.usage !== undefined) {
+        committed.inputTokens = answer.usage.input;
+        committed.outputTokens = answer.usage.output;
+      }
+      const newest = messages.at(-1);
+      if (newest) committed.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+    };
   }
 
   /**
