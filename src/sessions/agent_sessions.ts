@@ -133,6 +133,11 @@ class ListedRow implements SessionRow {
     this.#read = read;
   }
 
+  /** Reads the preview now if it was never read (before the database it comes from closes). */
+  settle(): void {
+    void this.lastPreview;
+  }
+
   /** The last message's text, read once. */
   get lastPreview(): string | null {
     this.#preview ??= { value: this.#read(this.sessionId) };
@@ -159,6 +164,7 @@ export class AgentSessions {
   #rows: Map<string, SessionRow> | undefined;
   #dataVersion = -1;
   #statements = new Map<string, StatementSync>();
+  #closed = false;
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
@@ -184,9 +190,16 @@ export class AgentSessions {
     }
   }
 
-  /** A row whose `lastPreview` is read on first use (see {@link ListedRow}). */
+  /**
+   * A row whose `lastPreview` is read on first use (see {@link ListedRow}). A row read after its database
+   * closed (a caller kept it past {@link close}) has no preview rather than failing its whole list.
+   */
   #toRow(raw: RawRow): SessionRow {
-    return new ListedRow(raw, this.#agentId, (sessionId) => preview(this.#lastMessageEvent(sessionId)));
+    return new ListedRow(
+      raw,
+      this.#agentId,
+      (sessionId) => this.#closed ? null : preview(this.#lastMessageEvent(sessionId)),
+    );
   }
 
   #lastMessageEvent(sessionId: string): string | null {
@@ -416,8 +429,17 @@ export class AgentSessions {
     return removed;
   }
 
-  /** Closes the database. */
-  close(): void {
+  /**
+   * Closes the database. With `settle`, the previews of the cached index's rows are read first: an
+   * evicted agent's rows may still be on their way to a client (a `sessions.list` over more agents than
+   * stay open), and their previews are read lazily.
+   */
+  close(options: { settle?: boolean } = {}): void {
+    if (this.#closed) return;
+    if (options.settle && this.#rows) {
+      for (const row of this.#rows.values()) if (row instanceof ListedRow) row.settle();
+    }
+    this.#closed = true;
     this.#db.close();
   }
 }
