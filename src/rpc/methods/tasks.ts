@@ -5,6 +5,7 @@ import {
   getTaskRun,
   insertTaskRun,
   listTaskRuns,
+  markOwnedTasksLost,
   type StoredTaskStatus,
   type TaskRun,
 } from "../../state/task_runs.ts";
@@ -130,6 +131,8 @@ export async function recordAgentTask(
     return;
   }
   void run.done.then((outcome) => {
+    // Closed: the gateway stopped first and marked this task lost (see settleAgentTasks).
+    if (!db.isOpen) return;
     try {
       const status: StoredTaskStatus = outcome.status === "ok"
         ? "succeeded"
@@ -146,6 +149,11 @@ export async function recordAgentTask(
       deps.warn(`failed to finalize tracked agent task ${run.runId}: ${error}`);
     }
   });
+}
+
+/** At gateway stop, before the state database closes: this process's unfinished agent tasks become `lost`. */
+export function settleAgentTasks(db: DatabaseSync, now = Date.now()): number {
+  return markOwnedTasksLost(db, { host: Deno.hostname(), pid: Deno.pid }, now);
 }
 
 /**
