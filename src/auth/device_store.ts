@@ -8,6 +8,8 @@ import {
   putPairedDevice,
 } from "../state/device_pairing.ts";
 import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
+import { writeIfUnlocked } from "../state/sqlite_busy.ts";
+import { getLogger, type Logger } from "../log/logger.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
@@ -57,6 +59,8 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 export class DeviceStore {
   #open: StateDbOpener;
   #now: () => number;
+  #log: Logger;
+  #stampSkipped = false;
   /** Devices waiting for approval. */
   readonly requests: PairingRequests;
 
@@ -64,7 +68,7 @@ export class DeviceStore {
    * `legacyDir`: a state dir whose `devices/paired.json` (this gateway's earlier file) is imported
    * on first use.
    */
-  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number } = {}) {
+  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number; log?: Logger } = {}) {
     let imported = options.legacyDir === undefined;
     this.#open = async () => {
       const db = await open();
@@ -75,6 +79,7 @@ export class DeviceStore {
       return db;
     };
     this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? getLogger("gateway/devices");
     this.requests = new PairingRequests(this.#open, this.#now);
   }
 
@@ -192,7 +197,14 @@ export class DeviceStore {
     match.lastUsedAtMs = now;
     device.lastSeenAtMs = now;
     device.lastSeenReason = "connect";
-    putPairedDevice(db, device);
+    // The stamp can be dropped: waiting out another process's write lock would freeze every connection.
+    if (!writeIfUnlocked(db, () => putPairedDevice(db, device)) && !this.#stampSkipped) {
+      this.#stampSkipped = true;
+      this.#log.info(
+        "device token last-used times are not recorded while another process (openclaw CLI or gateway) holds " +
+          "the state database's write lock; the next connect records them",
+      );
+    }
     return match.scopes;
   }
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { RunOutcome } from "../../../src/agent/runs.ts";
 import { recordAgentTask, settleAgentTasks } from "../../../src/rpc/methods/tasks.ts";
 import { getTaskRun } from "../../../src/state/task_runs.ts";
+import { DatabaseSync } from "node:sqlite";
 import { openStateDb } from "../../../src/state/state_db.ts";
 
 Deno.test("gateway stop: an unsettled agent task becomes lost, and its late outcome changes nothing", async () => {
@@ -55,6 +56,56 @@ Deno.test("gateway stop: an unsettled agent task becomes lost, and its late outc
     assert.deepEqual(warnings, [], "a run that ends after the stop is not a ledger failure");
   } finally {
     if (db.isOpen) db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a task's end written while another process holds the lock is written again later", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-tasks-busy-" });
+  const db = openStateDb(dir);
+  const reference = new DatabaseSync(`${dir}/state/openclaw.sqlite`);
+  const warnings: string[] = [];
+  let finish!: (outcome: RunOutcome) => void;
+  const done = new Promise<RunOutcome>((resolve) => finish = resolve);
+  try {
+    await recordAgentTask({ db: () => Promise.resolve(db), warn: (m) => warnings.push(m), retryDelaysMs: [20] }, {
+      runId: "run-2",
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "hello",
+      done,
+    });
+    reference.exec("BEGIN IMMEDIATE");
+    const started = performance.now();
+    finish({
+      runId: "run-2",
+      status: "ok",
+      text: "hi",
+      stopReason: "stop",
+      error: undefined,
+      upstreamStatus: undefined,
+      usage: { input: 1, output: 1 },
+      provider: null,
+      model: null,
+      sessionId: null,
+      startedAt: 1,
+      endedAt: 2_000,
+    });
+    await done;
+    await Promise.resolve();
+    assert.ok(performance.now() - started < 1_000, "the end did not wait out the 5 s busy timeout");
+    assert.equal(getTaskRun(db, "run-2")?.status, "running", "not written while locked");
+    reference.exec("ROLLBACK");
+    const deadline = Date.now() + 5_000;
+    while (getTaskRun(db, "run-2")?.status === "running" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(getTaskRun(db, "run-2")?.status, "succeeded");
+    assert.deepEqual(warnings, []);
+  } finally {
+    if (reference.isTransaction) reference.exec("ROLLBACK");
+    reference.close();
+    db.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
