@@ -40,14 +40,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The key `openclaw doctor` gives this gateway's `sessions` wrapper, taking it for a legacy session key. */
+const DOCTOR_WRAPPER_KEY = /^agent:[a-z0-9][a-z0-9_-]{0,63}:sessions$/;
+
 /**
- * The entries of an index: this gateway wrote them under `sessions`; the reference's shape (what its
- * `openclaw doctor` rewrites the file to) is the flat map of session key to entry. Undefined when neither.
+ * The entries of an index, and how it was found. This gateway wrote them under `sessions`. The
+ * reference's shape is the flat map of session key to entry; its `openclaw doctor` (2026.9.6, seen
+ * running it) rewrites our file to that shape by taking `sessions` for a legacy key: our entries then
+ * sit under `agent:<id>:sessions`, next to the `delivery` field it adds. Undefined when neither.
  */
-function sessionIndex(parsed: unknown): Record<string, unknown> | undefined {
+function sessionIndex(parsed: unknown): { index: Record<string, unknown>; shape: string } | undefined {
   if (!isRecord(parsed)) return undefined;
-  if (isRecord(parsed.sessions) && !("sessionId" in parsed.sessions)) return parsed.sessions;
-  return "sessions" in parsed ? undefined : parsed;
+  if (isRecord(parsed.sessions) && !("sessionId" in parsed.sessions)) return { index: parsed.sessions, shape: "ours" };
+  if ("sessions" in parsed) return undefined;
+  const index: Record<string, unknown> = {};
+  let shape = "flat";
+  for (const [key, value] of Object.entries(parsed)) {
+    if (DOCTOR_WRAPPER_KEY.test(key) && isRecord(value) && !("sessionId" in value)) {
+      shape = `rewritten by openclaw doctor, entries under ${key}`;
+      for (const [inner, entry] of Object.entries(value)) {
+        if (isRecord(entry) && "sessionId" in entry) index[inner] ??= entry;
+      }
+    } else index[key] = value;
+  }
+  return { index, shape };
 }
 
 /** The name the earlier layout's directory is renamed to: it names the time of the import. */
@@ -81,8 +97,8 @@ export async function importLegacySessions(
     parsed = undefined;
     report.problems.push(`sessions.json is not valid JSON (${error instanceof Error ? error.message : error})`);
   }
-  const index = sessionIndex(parsed);
-  if (index === undefined) {
+  const found = sessionIndex(parsed);
+  if (found === undefined) {
     if (report.problems.length === 0) report.problems.push("sessions.json has no sessions object");
     log.error(
       `cannot import the earlier session layout in ${sessionsDir}: ${report.problems[0]}; ` +
@@ -90,11 +106,9 @@ export async function importLegacySessions(
     );
     return report;
   }
-  if (index !== (parsed as { sessions?: unknown }).sessions) {
-    log.info(
-      `${sessionsDir}/sessions.json is a flat map of ${Object.keys(index).length} entries (as openclaw doctor ` +
-        "rewrites it): importing its entries",
-    );
+  const { index, shape } = found;
+  if (shape !== "ours") {
+    log.info(`${sessionsDir}/sessions.json is in the reference's shape (${shape}): importing its entries`);
   }
   for (const [key, value] of Object.entries(index)) {
     const entry = entryOf(key, value);

@@ -185,7 +185,7 @@ Deno.test("an index openclaw doctor rewrote to the reference's flat map is impor
     assert.deepEqual((await store.list(["main"])).map((r) => [r.key, r.messageCount]), [["agent:main:main", 2]]);
     await store.close();
     assert.deepEqual(lines.filter((l) => l.level !== "info"), []);
-    assert.match(lines[0]!.line, /flat map of 1 entries \(as openclaw doctor rewrites it\)/);
+    assert.match(lines[0]!.line, /sessions\.json is in the reference's shape \(flat\): importing its entries/);
 
     // Emptied by the doctor (its sessions moved elsewhere): one line, no error, and not again.
     const emptied = await writeEarlierLayout(stateDir, {});
@@ -195,6 +195,31 @@ Deno.test("an index openclaw doctor rewrote to the reference's flat map is impor
     await again.close();
     assert.deepEqual(second.lines.filter((l) => l.level !== "info"), []);
     await assert.rejects(Deno.stat(emptied), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("an index openclaw doctor 2026.9.6 rewrote (our entries under agent:main:sessions) is imported", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-import-" });
+  try {
+    // Recorded: `openclaw doctor --non-interactive` on {"sessions":{"agent:main:main":{...}}} wrote this.
+    const dir = await writeEarlierLayout(stateDir, {
+      "agent:main:sessions": {
+        "agent:main:main": { key: "agent:main:main", sessionId: "s-one", createdAt: 100, updatedAt: 200 },
+        "delivery": { kind: "none" },
+      },
+    });
+    await appendTranscript(`${dir}/s-one.jsonl`, [hello, answer]);
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    assert.deepEqual((await store.list(["main"])).map((r) => [r.key, r.messageCount, r.createdAt]), [
+      ["agent:main:main", 2, 100],
+    ]);
+    await store.close();
+    assert.deepEqual(lines.filter((l) => l.level !== "info"), [], "no error, no warning");
+    assert.match(lines[0]!.line, /rewritten by openclaw doctor, entries under agent:main:sessions/);
+    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "imported, so renamed to the backup");
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
