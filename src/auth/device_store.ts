@@ -9,6 +9,8 @@ import {
 } from "../state/device_pairing.ts";
 import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
 import { immediate } from "../state/immediate.ts";
+import { writeIfUnlocked } from "../state/sqlite_busy.ts";
+import { getLogger, type Logger } from "../log/logger.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
@@ -58,6 +60,8 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 export class DeviceStore {
   #open: StateDbOpener;
   #now: () => number;
+  #log: Logger;
+  #stampSkipped = false;
   /** Devices waiting for approval. */
   readonly requests: PairingRequests;
 
@@ -65,7 +69,7 @@ export class DeviceStore {
    * `legacyDir`: a state dir whose `devices/paired.json` (this gateway's earlier file) is imported
    * on first use.
    */
-  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number } = {}) {
+  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number; log?: Logger } = {}) {
     let imported = options.legacyDir === undefined;
     this.#open = async () => {
       const db = await open();
@@ -76,6 +80,7 @@ export class DeviceStore {
       return db;
     };
     this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? getLogger("gateway/devices");
     this.requests = new PairingRequests(this.#open, this.#now);
   }
 
@@ -208,15 +213,30 @@ export class DeviceStore {
    * undefined (unknown device, no token for that role, revoked, or a different token).
    */
   async verifyToken(deviceId: string, token: string, role: DeviceRole = "operator"): Promise<string[] | undefined> {
-    return await this.update(deviceId, (device) => {
-      const match = device.tokens[role];
-      if (!match || match.revokedAtMs !== undefined || !safeEqualSecret(token, match.token)) return undefined;
-      const now = this.#now();
-      match.lastUsedAtMs = now;
-      device.lastSeenAtMs = now;
-      device.lastSeenReason = "connect";
-      return match.scopes;
-    });
+    const db = await this.#open();
+    const found = getPairedDevice(db, deviceId)?.tokens[role];
+    if (!found || found.revokedAtMs !== undefined || !safeEqualSecret(token, found.token)) return undefined;
+    const now = this.#now();
+    // The stamp is a read-modify-write of the row (one transaction), and it can be dropped: waiting out
+    // another process's write lock would freeze every connection.
+    const stamped = writeIfUnlocked(db, () =>
+      immediate(db, () => {
+        const device = getPairedDevice(db, deviceId);
+        const match = device?.tokens[role];
+        if (!device || !match) return;
+        match.lastUsedAtMs = now;
+        device.lastSeenAtMs = now;
+        device.lastSeenReason = "connect";
+        putPairedDevice(db, device);
+      }));
+    if (!stamped && !this.#stampSkipped) {
+      this.#stampSkipped = true;
+      this.#log.info(
+        "device token last-used times are not recorded while another process (openclaw CLI or gateway) holds " +
+          "the state database's write lock; the next connect records them",
+      );
+    }
+    return found.scopes;
   }
 
   /**

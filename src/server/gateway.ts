@@ -27,6 +27,7 @@ import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
+import { settleAgentTasks } from "../rpc/methods/tasks.ts";
 import { loadMethodTable } from "./method_table.ts";
 import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
@@ -135,6 +136,8 @@ export class Gateway {
       onMessage: (written) => sessionEvents.messageLater(written),
     });
     this.#runs = runs;
+    const stateDb = new LazyStateDb(config.paths.stateDir);
+    this.#stateDb = stateDb;
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -142,6 +145,7 @@ export class Gateway {
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,
       log: getLogger("gateway/channels"),
+      stateDb: () => stateDb.get(),
     });
     this.#channels = channels;
     const hub = this.#hub;
@@ -150,8 +154,6 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       agents: () => this.#agents(),
     });
-    const stateDb = new LazyStateDb(config.paths.stateDir);
-    this.#stateDb = stateDb;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -332,7 +334,8 @@ export class Gateway {
     await this.#sockets?.closed();
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
     this.#nodes?.close();
-    await this.#stateDb?.close();
+    // A run still unsettled now (aborted above, not yet done) would leave its task "running" for good.
+    await this.#stateDb?.close((db) => settleAgentTasks(db));
     await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }

@@ -193,6 +193,11 @@ class ListedRow implements SessionRow {
     this.#read = read;
   }
 
+  /** Reads the preview now if it was never read (before the database it comes from closes). */
+  settle(): void {
+    void this.lastPreview;
+  }
+
   /** The last message's text, read once. */
   get lastPreview(): string | null {
     this.#preview ??= { value: this.#read(this.sessionId) };
@@ -219,6 +224,7 @@ export class AgentSessions {
   #rows: Map<string, SessionRow> | undefined;
   #dataVersion = -1;
   #statements = new Map<string, StatementSync>();
+  #closed = false;
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
@@ -244,9 +250,16 @@ export class AgentSessions {
     }
   }
 
-  /** A row whose `lastPreview` is read on first use (see {@link ListedRow}). */
+  /**
+   * A row whose `lastPreview` is read on first use (see {@link ListedRow}). A row read after its database
+   * closed (a caller kept it past {@link close}) has no preview rather than failing its whole list.
+   */
   #toRow(raw: RawRow): SessionRow {
-    return new ListedRow(raw, this.#agentId, (sessionId) => preview(this.#lastMessageEvent(sessionId)));
+    return new ListedRow(
+      raw,
+      this.#agentId,
+      (sessionId) => this.#closed ? null : preview(this.#lastMessageEvent(sessionId)),
+    );
   }
 
   #lastMessageEvent(sessionId: string): string | null {
@@ -316,13 +329,18 @@ export class AgentSessions {
     entry: { key: string; sessionId: string; createdAt: number; updatedAt: number },
     messages: TranscriptMessage[],
   ): SessionRow {
-    const row = this.#transaction(() => {
+    const [row, appended] = this.#transaction(() => {
       const started = this.#startIn(entry.key, { sessionId: entry.sessionId, at: entry.createdAt });
-      this.#appendIn(started, messages, entry.updatedAt);
-      return started;
+      return [started, this.#appendIn(started, messages, entry.updatedAt)] as const;
     }, entry.key);
+    appended(row);
     this.#rows?.set(entry.key, row);
     return row;
+  }
+
+  /** Whether a transcript (session window) with this id exists, under any key. */
+  hasTranscript(sessionId: string): boolean {
+    return this.#sql("SELECT 1 FROM session_windows WHERE session_id = ?").get(sessionId) !== undefined;
   }
 
   #startIn(key: string, options: { sessionId?: string; at?: number; cwd?: string }): SessionRow {
@@ -375,12 +393,18 @@ export class AgentSessions {
     ).run(sessionId, event.id, event.seq, event.type, event.parentId, event.at);
   }
 
-  /** Appends messages to a session's current transcript, chained after its last event, in one transaction. */
+  /**
+   * Appends messages to a session's current transcript, chained after its last event, in one transaction.
+   * The row (the cached one, often) takes the new values only after COMMIT: a failed commit leaves it as
+   * the disk has it.
+   */
   append(row: SessionRow, messages: TranscriptMessage[]): void {
-    this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+    const appended = this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+    appended(row);
   }
 
-  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): void {
+  /** Writes the messages; returns what applies them to the row, for the caller to run once committed. */
+  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): (row: SessionRow) => void {
     const last = this.#sql(
       "SELECT seq, event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
     ).get(row.sessionId) as { seq: number; id: string } | undefined;
@@ -420,14 +444,16 @@ export class AgentSessions {
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
         "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
     ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
-    row.messageCount += messages.length;
-    row.updatedAt = now;
-    if (answer?.usage !== undefined) {
-      row.inputTokens = answer.usage.input;
-      row.outputTokens = answer.usage.output;
-    }
-    const newest = messages.at(-1);
-    if (newest) row.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+    return (committed) => {
+      committed.messageCount += messages.length;
+      committed.updatedAt = now;
+      if (answer?.usage !== undefined) {
+        committed.inputTokens = answer.usage.input;
+        committed.outputTokens = answer.usage.output;
+      }
+      const newest = messages.at(-1);
+      if (newest) committed.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+    };
   }
 
   /**
@@ -487,8 +513,17 @@ export class AgentSessions {
     return removed;
   }
 
-  /** Closes the database. */
-  close(): void {
+  /**
+   * Closes the database. With `settle`, the previews of the cached index's rows are read first: an
+   * evicted agent's rows may still be on their way to a client (a `sessions.list` over more agents than
+   * stay open), and their previews are read lazily.
+   */
+  close(options: { settle?: boolean } = {}): void {
+    if (this.#closed) return;
+    if (options.settle && this.#rows) {
+      for (const row of this.#rows.values()) if (row instanceof ListedRow) row.settle();
+    }
+    this.#closed = true;
     this.#db.close();
   }
 }

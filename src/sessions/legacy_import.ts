@@ -36,6 +36,36 @@ function entryOf(key: string, value: unknown): LegacyEntry | string {
   return { key, sessionId, createdAt: created, updatedAt: updated };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The key `openclaw doctor` gives this gateway's `sessions` wrapper, taking it for a legacy session key. */
+const DOCTOR_WRAPPER_KEY = /^agent:[a-z0-9][a-z0-9_-]{0,63}:sessions$/;
+
+/**
+ * The entries of an index, and how it was found. This gateway wrote them under `sessions`. The
+ * reference's shape is the flat map of session key to entry; its `openclaw doctor` (2026.9.6, seen
+ * running it) rewrites our file to that shape by taking `sessions` for a legacy key: our entries then
+ * sit under `agent:<id>:sessions`, next to the `delivery` field it adds. Undefined when neither.
+ */
+function sessionIndex(parsed: unknown): { index: Record<string, unknown>; shape: string } | undefined {
+  if (!isRecord(parsed)) return undefined;
+  if (isRecord(parsed.sessions) && !("sessionId" in parsed.sessions)) return { index: parsed.sessions, shape: "ours" };
+  if ("sessions" in parsed) return undefined;
+  const index: Record<string, unknown> = {};
+  let shape = "flat";
+  for (const [key, value] of Object.entries(parsed)) {
+    if (DOCTOR_WRAPPER_KEY.test(key) && isRecord(value) && !("sessionId" in value)) {
+      shape = `rewritten by openclaw doctor, entries under ${key}`;
+      for (const [inner, entry] of Object.entries(value)) {
+        if (isRecord(entry) && "sessionId" in entry) index[inner] ??= entry;
+      }
+    } else index[key] = value;
+  }
+  return { index, shape };
+}
+
 /** The name the earlier layout's directory is renamed to: it names the time of the import. */
 export function legacyBackupDir(sessionsDir: string, at: number): string {
   return `${sessionsDir}.imported-${new Date(at).toISOString().replace(/[:.]/g, "-")}`;
@@ -67,8 +97,8 @@ export async function importLegacySessions(
     parsed = undefined;
     report.problems.push(`sessions.json is not valid JSON (${error instanceof Error ? error.message : error})`);
   }
-  const index = (parsed as { sessions?: unknown } | undefined)?.sessions;
-  if (typeof index !== "object" || index === null || Array.isArray(index)) {
+  const found = sessionIndex(parsed);
+  if (found === undefined) {
     if (report.problems.length === 0) report.problems.push("sessions.json has no sessions object");
     log.error(
       `cannot import the earlier session layout in ${sessionsDir}: ${report.problems[0]}; ` +
@@ -76,21 +106,35 @@ export async function importLegacySessions(
     );
     return report;
   }
+  const { index, shape } = found;
+  if (shape !== "ours") {
+    log.info(`${sessionsDir}/sessions.json is in the reference's shape (${shape}): importing its entries`);
+  }
   for (const [key, value] of Object.entries(index)) {
     const entry = entryOf(key, value);
     if (typeof entry === "string") {
       report.problems.push(`${key}: ${entry}`);
       continue;
     }
-    if (sessions.get(key)) {
-      report.present += 1;
-      continue;
+    // One entry's failure (a database error, a transcript that cannot be read) costs that entry only:
+    // stopping here would leave the layout in place and fail the same way at every open.
+    try {
+      if (sessions.get(key)) {
+        report.present += 1;
+        continue;
+      }
+      if (sessions.hasTranscript(entry.sessionId)) {
+        report.problems.push(`${key}: its sessionId ${entry.sessionId} is already another session's transcript`);
+        continue;
+      }
+      const messages = await readTranscript(`${sessionsDir}/${entry.sessionId}.jsonl`);
+      if (messages === undefined) report.problems.push(`${key}: transcript ${entry.sessionId}.jsonl is missing`);
+      sessions.importSession(entry, messages ?? []);
+      report.imported += 1;
+      report.messages += messages?.length ?? 0;
+    } catch (error) {
+      report.problems.push(`${key}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const messages = await readTranscript(`${sessionsDir}/${entry.sessionId}.jsonl`);
-    if (messages === undefined) report.problems.push(`${key}: transcript ${entry.sessionId}.jsonl is missing`);
-    sessions.importSession(entry, messages ?? []);
-    report.imported += 1;
-    report.messages += messages?.length ?? 0;
   }
   report.backup = legacyBackupDir(sessionsDir, Date.now());
   await Deno.rename(sessionsDir, report.backup);

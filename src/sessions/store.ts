@@ -204,7 +204,9 @@ export class SessionStore {
     while (this.#agents.size > MAX_CACHED_INDEXES) {
       const [oldest, evicted] = this.#agents.entries().next().value!;
       this.#agents.delete(oldest);
-      void evicted.then((sessions) => sessions.close()).catch(() => {});
+      // Its rows may be in a list being answered (one over more agents than stay open): their previews
+      // are read before the database closes.
+      void evicted.then((sessions) => sessions.close({ settle: true })).catch(() => {});
     }
     // A failed open is not cached: the next request tries again. The log says why once per cause (a
     // database at another schema version names its fix), not on every request.

@@ -1,5 +1,10 @@
 import type { DatabaseSync } from "node:sqlite";
-import { importLegacyChannelPairing } from "./pairing_import.ts";
+import { getLogger, type Logger } from "../log/logger.ts";
+import {
+  insertLegacyChannelPairing,
+  markLegacyChannelPairingImported,
+  readLegacyChannelPairing,
+} from "./pairing_import.ts";
 
 /** A DM sender waiting for the owner's approval. */
 export interface PairingRequest {
@@ -69,15 +74,33 @@ export class PairingStore {
   #stateDir: string;
   #open: () => Promise<DatabaseSync>;
   #db: Promise<DatabaseSync> | undefined;
+  #closed = false;
   #imported = new Set<string>();
+  #log: Logger;
 
   /**
-   * `open` shares the gateway's connection; without it the store opens its own on first use
-   * (node:sqlite loads only then: a gateway with no pairable channel never pays for it).
+   * `open` shares the gateway's connection (the gateway closes it); without it the store opens its own
+   * on first use (node:sqlite loads only then: a gateway with no pairable channel never pays for it)
+   * and {@link close} closes it. A failed open is not kept: the next call tries again.
    */
-  constructor(stateDir: string, open?: () => Promise<DatabaseSync>) {
+  constructor(stateDir: string, open?: () => Promise<DatabaseSync>, options: { log?: Logger } = {}) {
     this.#stateDir = stateDir;
-    this.#open = open ?? (() => this.#db ??= import("./state_db.ts").then((m) => m.openStateDb(stateDir)));
+    this.#log = options.log ?? getLogger("gateway/pairing");
+    this.#open = open ?? (() => this.#ownDatabase());
+  }
+
+  #ownDatabase(): Promise<DatabaseSync> {
+    if (this.#closed) {
+      return Promise.reject(new Error("Cannot read the DM pairing store: it is closed (the gateway is stopping)"));
+    }
+    if (!this.#db) {
+      const opening = import("./state_db.ts").then((m) => m.openStateDb(this.#stateDir));
+      opening.catch(() => {
+        if (this.#db === opening) this.#db = undefined;
+      });
+      this.#db = opening;
+    }
+    return this.#db;
   }
 
   async #database(channel: string): Promise<DatabaseSync> {
@@ -85,9 +108,27 @@ export class PairingStore {
     const key = pairingKey(channel);
     if (!this.#imported.has(key)) {
       this.#imported.add(key);
-      this.#write(db, () => importLegacyChannelPairing(db, { stateDir: this.#stateDir, channel, key }));
+      this.#importLegacy(db, channel, key);
     }
     return db;
+  }
+
+  /**
+   * Imports the channel's earlier JSON files: all read first, inserted in one transaction, renamed to
+   * `.migrated` only after it commits. A file that cannot be read stays in place and is logged; the
+   * others are imported. A failed insert leaves every file in place for the next start.
+   */
+  #importLegacy(db: DatabaseSync, channel: string, key: string): void {
+    const legacy = readLegacyChannelPairing(this.#stateDir, channel);
+    for (const problem of legacy.problems) this.#log.warn(`DM pairing import: ${problem}`);
+    if (legacy.files.length === 0) return;
+    try {
+      this.#write(db, () => insertLegacyChannelPairing(db, key, legacy));
+    } catch (error) {
+      this.#imported.delete(key);
+      throw error;
+    }
+    for (const problem of markLegacyChannelPairingImported(legacy)) this.#log.warn(`DM pairing import: ${problem}`);
   }
 
   #write<T>(db: DatabaseSync, body: () => T): T {
@@ -199,8 +240,9 @@ export class PairingStore {
     });
   }
 
-  /** Closes the store's own connection, if it opened one. */
+  /** Closes the store's own connection, if it opened one; a store given `open` leaves it to its owner. */
   async close(): Promise<void> {
+    this.#closed = true;
     const db = this.#db;
     this.#db = undefined;
     (await db?.catch(() => undefined))?.close();

@@ -1,9 +1,9 @@
 // Opening one of the reference's SQLite databases: created with its DDL, pragmas and schema_meta row
 // when missing, opened as is when at the version we speak, refused otherwise (decision 0012).
 import { DatabaseSync } from "node:sqlite";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite_busy.ts";
 
-/** How long a statement waits for another process's lock (the reference's OPENCLAW_SQLITE_BUSY_TIMEOUT_MS). */
-export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export { SQLITE_BUSY_TIMEOUT_MS };
 
 /** The pragmas the reference sets on every read-write connection, after the journal is WAL. */
 const CONNECTION_PRAGMAS = [

@@ -128,6 +128,23 @@ export function finishTaskRun(
   );
 }
 
+/** What the reference's maintenance writes as the error of a task whose owner went away. */
+export const TASK_LOST_ERROR = "owning process exited";
+
+/**
+ * Marks this process's unfinished tasks `lost`, as the reference marks a task whose owner is gone (at
+ * gateway stop: a run that has not settled by then never will in this process). Returns how many.
+ */
+export function markOwnedTasksLost(db: DatabaseSync, owner: { host: string; pid: number }, endedAt: number): number {
+  return Number(
+    db.prepare(
+      `UPDATE task_runs SET status = 'lost', ended_at = ?, last_event_at = ?, cleanup_after = ?,
+        error = coalesce(error, ?) WHERE ended_at IS NULL AND status IN ('queued', 'running')
+        AND execution_owner_host = ? AND execution_owner_pid = ?`,
+    ).run(endedAt, endedAt, endedAt + TASK_RETENTION_MS, TASK_LOST_ERROR, owner.host, owner.pid).changes,
+  );
+}
+
 /** One task by task id or run id. */
 export function getTaskRun(db: DatabaseSync, id: string): TaskRun | undefined {
   const row = db.prepare("SELECT * FROM task_runs WHERE task_id = ? OR run_id = ? ORDER BY created_at DESC LIMIT 1")

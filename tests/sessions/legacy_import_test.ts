@@ -106,3 +106,121 @@ Deno.test("an earlier index that cannot be read stays in place, reported, and no
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("two keys sharing one sessionId: the second is reported and skipped, every other entry is imported", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-import-" });
+  try {
+    const dir = await writeEarlierLayout(stateDir, {
+      sessions: {
+        "agent:main:main": { sessionId: "s1", createdAt: 1, updatedAt: 3 },
+        "agent:main:alias": { sessionId: "s1", createdAt: 1, updatedAt: 2 },
+        "agent:main:other": { sessionId: "s2", createdAt: 1, updatedAt: 1 },
+      },
+    });
+    await appendTranscript(`${dir}/s1.jsonl`, [hello]);
+    await appendTranscript(`${dir}/s2.jsonl`, [hello, answer]);
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    assert.deepEqual((await store.list(["main"])).map((r) => [r.key, r.messageCount]), [
+      ["agent:main:main", 1],
+      ["agent:main:other", 2],
+    ]);
+    await store.close();
+    assert.deepEqual(lines.filter((l) => l.level === "error"), []);
+    assert.match(
+      lines.filter((l) => l.level === "warn").map((l) => l.line).join("\n"),
+      /agent:main:alias: its sessionId s1 is already another session's transcript/,
+    );
+    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "imported, so renamed to the backup");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("an entry the database refuses is reported; the others are imported and the import is done", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-import-" });
+  try {
+    const dir = await writeEarlierLayout(stateDir, {
+      sessions: {
+        "agent:main:main": { sessionId: "s1", createdAt: 1, updatedAt: 2 },
+        "agent:main:refused": { sessionId: "s2", createdAt: 1, updatedAt: 1 },
+      },
+    });
+    await appendTranscript(`${dir}/s1.jsonl`, [hello]);
+    const { openAgentDb } = await import("../../src/state/agent_db.ts");
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, {
+      log,
+      openDb: (at, agentId) => {
+        const db = openAgentDb(at, agentId);
+        db.exec(
+          "CREATE TEMP TRIGGER refuse BEFORE INSERT ON session_nodes WHEN NEW.session_key = 'agent:main:refused' " +
+            "BEGIN SELECT RAISE(ABORT, 'simulated constraint failure'); END",
+        );
+        return db;
+      },
+    });
+    assert.deepEqual((await store.list(["main"])).map((r) => r.key), ["agent:main:main"]);
+    await store.close();
+    assert.match(
+      lines.filter((l) => l.level === "warn").map((l) => l.line).join("\n"),
+      /agent:main:refused: simulated constraint failure/,
+    );
+    assert.deepEqual(lines.filter((l) => l.level === "error"), []);
+    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "imported, so renamed to the backup");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("an index openclaw doctor rewrote to the reference's flat map is imported without an error", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-import-" });
+  try {
+    const dir = await writeEarlierLayout(stateDir, {
+      "agent:main:main": { sessionId: "s1", updatedAt: 5 },
+    });
+    await appendTranscript(`${dir}/s1.jsonl`, [hello, answer]);
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    assert.deepEqual((await store.list(["main"])).map((r) => [r.key, r.messageCount]), [["agent:main:main", 2]]);
+    await store.close();
+    assert.deepEqual(lines.filter((l) => l.level !== "info"), []);
+    assert.match(lines[0]!.line, /sessions\.json is in the reference's shape \(flat\): importing its entries/);
+
+    // Emptied by the doctor (its sessions moved elsewhere): one line, no error, and not again.
+    const emptied = await writeEarlierLayout(stateDir, {});
+    const second = recordingLog();
+    const again = new SessionStore(stateDir, { log: second.log });
+    assert.equal((await again.list(["main"])).length, 1);
+    await again.close();
+    assert.deepEqual(second.lines.filter((l) => l.level !== "info"), []);
+    await assert.rejects(Deno.stat(emptied), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("an index openclaw doctor 2026.9.6 rewrote (our entries under agent:main:sessions) is imported", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-import-" });
+  try {
+    // Recorded: `openclaw doctor --non-interactive` on {"sessions":{"agent:main:main":{...}}} wrote this.
+    const dir = await writeEarlierLayout(stateDir, {
+      "agent:main:sessions": {
+        "agent:main:main": { key: "agent:main:main", sessionId: "s-one", createdAt: 100, updatedAt: 200 },
+        "delivery": { kind: "none" },
+      },
+    });
+    await appendTranscript(`${dir}/s-one.jsonl`, [hello, answer]);
+    const { lines, log } = recordingLog();
+    const store = new SessionStore(stateDir, { log });
+    assert.deepEqual((await store.list(["main"])).map((r) => [r.key, r.messageCount, r.createdAt]), [
+      ["agent:main:main", 2, 100],
+    ]);
+    await store.close();
+    assert.deepEqual(lines.filter((l) => l.level !== "info"), [], "no error, no warning");
+    assert.match(lines[0]!.line, /rewritten by openclaw doctor, entries under agent:main:sessions/);
+    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "imported, so renamed to the backup");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

@@ -5,9 +5,11 @@ import {
   getTaskRun,
   insertTaskRun,
   listTaskRuns,
+  markOwnedTasksLost,
   type StoredTaskStatus,
   type TaskRun,
 } from "../../state/task_runs.ts";
+import { writeIfUnlocked } from "../../state/sqlite_busy.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
@@ -94,12 +96,18 @@ function notFound(id: string): RpcError {
   return new RpcError("INVALID_REQUEST", `task not found: ${id}`);
 }
 
+/** When a task's end is written again after the state database was locked by another process. */
+const FINISH_RETRY_DELAYS_MS = [1_000, 5_000, 30_000];
+
 /**
  * Records an `agent` run in the ledger as the reference does (runtime `cli`, scoped to its
- * session), and marks it ended when the run settles. A ledger failure never fails the run.
+ * session), and marks it ended when the run settles. A ledger failure never fails the run. Ledger
+ * writes do not wait out another process's write lock (that would freeze the gateway): a start is
+ * then not recorded, an end is written again later (`retryDelaysMs`) and, failing that, the stop
+ * marks the task lost.
  */
 export async function recordAgentTask(
-  deps: { db(): Promise<DatabaseSync>; warn(message: string): void },
+  deps: { db(): Promise<DatabaseSync>; warn(message: string): void; retryDelaysMs?: readonly number[] },
   run: { runId: string; agentId: string; sessionKey: string; message: string; done: Promise<RunOutcome> },
 ): Promise<void> {
   const taskId = crypto.randomUUID();
@@ -107,7 +115,7 @@ export async function recordAgentTask(
   let db: DatabaseSync;
   try {
     db = await deps.db();
-    insertTaskRun(db, {
+    const row: TaskRun = {
       taskId,
       runtime: "cli",
       sourceId: run.runId,
@@ -124,28 +132,49 @@ export async function recordAgentTask(
       notifyPolicy: "silent",
       createdAt: now,
       startedAt: now,
-    }, { host: Deno.hostname(), pid: Deno.pid });
+    };
+    if (!writeIfUnlocked(db, () => insertTaskRun(db, row, { host: Deno.hostname(), pid: Deno.pid }))) {
+      deps.warn(`agent task ${run.runId} is not in the task ledger: another process holds the state database's lock`);
+      return;
+    }
   } catch (error) {
     deps.warn(`failed to start tracked agent task ${run.runId}: ${error}`);
     return;
   }
-  void run.done.then((outcome) => {
+  const retries = [...(deps.retryDelaysMs ?? FINISH_RETRY_DELAYS_MS)];
+  const finish = (outcome: RunOutcome) => {
+    // Closed: the gateway stopped first and marked this task lost (see settleAgentTasks).
+    if (!db.isOpen) return;
     try {
       const status: StoredTaskStatus = outcome.status === "ok"
         ? "succeeded"
         : outcome.status === "aborted"
         ? "cancelled"
         : "failed";
-      finishTaskRun(db, taskId, {
-        status,
-        endedAt: outcome.endedAt,
-        error: outcome.status === "ok" ? undefined : outcome.error,
-        terminalSummary: outcome.status === "ok" ? "completed" : undefined,
-      });
+      const written = writeIfUnlocked(db, () =>
+        finishTaskRun(db, taskId, {
+          status,
+          endedAt: outcome.endedAt,
+          error: outcome.status === "ok" ? undefined : outcome.error,
+          terminalSummary: outcome.status === "ok" ? "completed" : undefined,
+        }));
+      if (written) return;
+      const delay = retries.shift();
+      if (delay === undefined) {
+        deps.warn(`failed to finalize tracked agent task ${run.runId}: the state database stayed locked`);
+        return;
+      }
+      Deno.unrefTimer(setTimeout(() => finish(outcome), delay));
     } catch (error) {
       deps.warn(`failed to finalize tracked agent task ${run.runId}: ${error}`);
     }
-  });
+  };
+  void run.done.then(finish);
+}
+
+/** At gateway stop, before the state database closes: this process's unfinished agent tasks become `lost`. */
+export function settleAgentTasks(db: DatabaseSync, now = Date.now()): number {
+  return markOwnedTasksLost(db, { host: Deno.hostname(), pid: Deno.pid }, now);
 }
 
 /**
