@@ -432,19 +432,16 @@ export class AgentSessions {
       now,
       row.key,
     );
-    copyEntryFields(
-      Object.fromEntries(updates.map(([path, value]) => [path.slice(2), value])) as Parameters<
-        typeof copyEntryFields
-      >[0],
-      row,
-      true,
-    );
+    const entryFields = Object.fromEntries(updates.map(([path, value]) => [path.slice(2), value])) as Parameters<
+      typeof copyEntryFields
+    >[0];
     const answer = messages.findLast((m) => m.role === "assistant");
     this.#sql(
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
         "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
     ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
     return (committed) => {
+      copyEntryFields(entryFields, committed, true);
       committed.messageCount += messages.length;
       committed.updatedAt = now;
       if (answer?.usage !== undefined) {
