@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger, type Logger } from "../log/logger.ts";
+import { immediate } from "./immediate.ts";
 import {
   insertLegacyChannelPairing,
   markLegacyChannelPairingImported,
@@ -123,24 +124,12 @@ export class PairingStore {
     for (const problem of legacy.problems) this.#log.warn(`DM pairing import: ${problem}`);
     if (legacy.files.length === 0) return;
     try {
-      this.#write(db, () => insertLegacyChannelPairing(db, key, legacy));
+      immediate(db, () => insertLegacyChannelPairing(db, key, legacy));
     } catch (error) {
       this.#imported.delete(key);
       throw error;
     }
     for (const problem of markLegacyChannelPairingImported(legacy)) this.#log.warn(`DM pairing import: ${problem}`);
-  }
-
-  #write<T>(db: DatabaseSync, body: () => T): T {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = body();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
   }
 
   #pending(db: DatabaseSync, channel: string, now: number): PairingRequest[] {
@@ -180,7 +169,7 @@ export class PairingStore {
   ): Promise<{ created: boolean; code?: string }> {
     const db = await this.#database(channel);
     const accountId = pairingKey(input.accountId);
-    return this.#write(db, (): { created: boolean; code?: string } => {
+    return immediate(db, (): { created: boolean; code?: string } => {
       const now = Date.now();
       const at = new Date(now).toISOString();
       const pending = this.#pending(db, channel, now);
@@ -212,7 +201,7 @@ export class PairingStore {
   /** Approves a pending code: the sender joins the account's allowlist. Undefined when no such code. */
   async approve(channel: string, code: string, accountId?: string): Promise<PairingRequest | undefined> {
     const db = await this.#database(channel);
-    return this.#write(db, () => {
+    return immediate(db, () => {
       const found = withCode(this.#pending(db, channel, Date.now()), code, accountId && pairingKey(accountId));
       if (!found) return undefined;
       const key = pairingKey(channel);
@@ -231,7 +220,7 @@ export class PairingStore {
   async dismiss(channel: string, accountId: string, id: string): Promise<PairingRequest | undefined> {
     const db = await this.#database(channel);
     const account = pairingKey(accountId);
-    return this.#write(db, () => {
+    return immediate(db, () => {
       const found = this.#pending(db, channel, Date.now()).find((r) =>
         r.accountId === account && (r.id === id || r.code === id.toUpperCase())
       );

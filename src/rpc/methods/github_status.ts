@@ -22,8 +22,8 @@ function undetectedIdentity() {
   };
 }
 
-/** A personal GitHub connection never made. */
-function disconnected() {
+/** A personal GitHub connection never made, as the reference describes one. */
+export function disconnected(): Record<string, unknown> {
   return {
     state: "disconnected",
     generation: null,

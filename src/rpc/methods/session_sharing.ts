@@ -6,22 +6,13 @@ import { isJsonObject } from "../../log/json_object.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError, type RpcErrorCode } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { disconnected } from "./github_status.ts";
 
 /** The gateway owner as the reference names a session's creator when no user profiles exist. */
 const GATEWAY_OWNER = { type: "human", id: "gateway-owner", identity: { type: "profile", id: "gateway-owner" } };
 
 /** The reference's default session visibilities (`session.sharing` unset). */
 const ALLOWED_VISIBILITIES = ["shared", "read-only", "suggest", "draft"];
-
-/** A personal GitHub connection that was never made. */
-const DISCONNECTED = {
-  state: "disconnected",
-  generation: null,
-  account: null,
-  accessExpiresAtMs: null,
-  refreshState: "not_applicable",
-  pending: null,
-};
 
 const OPTIONS_KEYS = new Set(["sessionKey", "agentId", "idempotencyKey"]);
 
@@ -85,7 +76,7 @@ export function sessionSharingMethods(deps: SessionSharingDeps): MethodTable {
       handler: async ({ params }) => {
         const { sessionKey, agentId } = params as { sessionKey: string; agentId?: string };
         if (!await storedSession(sessionKey, agentId)) refuse("FORBIDDEN", "GitHub publication session was not found.");
-        return { personal: { ...DISCONNECTED }, shared: null, pendingPersonal: null, latestShared: null };
+        return { personal: disconnected(), shared: null, pendingPersonal: null, latestShared: null };
       },
     },
   };
