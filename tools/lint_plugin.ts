@@ -85,7 +85,10 @@ export function importViolation(from: string, specifier: string): string | undef
   return undefined;
 }
 
-/** Test helpers that start a process (the program, a browser, ngircd, a docs snippet): integration tier only. */
+/**
+ * Test helpers that start a process (the program, a browser, ngircd, a docs snippet, the reference
+ * OpenClaw's CLI, gateway or TUI): integration tier only.
+ */
 export const PROCESS_STARTERS: readonly string[] = [
   "spawnOpenclaw",
   "runOpenclaw",
@@ -94,6 +97,10 @@ export const PROCESS_STARTERS: readonly string[] = [
   "startIrcServer",
   "launchBrowser",
   "runDocsCheck",
+  "spawnPeer",
+  "runPeer",
+  "startReferenceGateway",
+  "runTuiSession",
 ];
 
 /** Whether a file is a unit-tier test: a `*_test.ts` under tests/ but outside tests/integration/. */

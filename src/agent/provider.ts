@@ -13,7 +13,17 @@ export interface ChatMessage {
 /** What a streaming completion yields. */
 export type CompletionPart =
   | { type: "delta"; text: string }
-  | { type: "finish"; finishReason: string; usage: { input: number; output: number } };
+  /** What the provider said of its response: its id and the model that answered. */
+  | { type: "response"; id?: string | undefined; model?: string | undefined }
+  | { type: "finish"; finishReason: string; usage: TokenUsage };
+
+/** Tokens of one model call; the prompt-cache counts when the provider reports them. */
+export interface TokenUsage {
+  input: number;
+  output: number;
+  cacheRead?: number | undefined;
+  cacheWrite?: number | undefined;
+}
 
 /** What a caller is told for an upstream HTTP status: its kind, never the upstream's words. */
 export function upstreamStatusMessage(status: number): string {
@@ -166,11 +176,17 @@ export async function* streamCompletion(input: {
     for await (const part of stream) {
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
       else if (part.type === "error") throw part.error;
+      else if (part.type === "response-metadata") yield { type: "response", id: part.id, model: part.modelId };
       else if (part.type === "finish") {
         yield {
           type: "finish",
           finishReason: part.finishReason.unified,
-          usage: { input: part.usage.inputTokens.total ?? 0, output: part.usage.outputTokens.total ?? 0 },
+          usage: {
+            input: part.usage.inputTokens.total ?? 0,
+            output: part.usage.outputTokens.total ?? 0,
+            cacheRead: part.usage.inputTokens.cacheRead,
+            cacheWrite: part.usage.inputTokens.cacheWrite,
+          },
         };
       }
     }

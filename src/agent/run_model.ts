@@ -1,12 +1,15 @@
 import type { ProviderSpec } from "./agents_config.ts";
-import { type ChatMessage, type ProviderModels, streamCompletion } from "./provider.ts";
+import { type ChatMessage, type ProviderModels, streamCompletion, type TokenUsage } from "./provider.ts";
 import type { TranscriptMessage } from "../sessions/store.ts";
 
 /** What the model said: the whole answer, its usage and why it stopped. */
 export interface ModelAnswer {
   text: string;
-  usage: { input: number; output: number };
+  usage: TokenUsage;
   stopReason: string;
+  /** The provider's id of its response and the model it says answered, when it gave them. */
+  responseId?: string | undefined;
+  responseModel?: string | undefined;
 }
 
 /** The conversation the model is asked: what a stateless caller sent, then the transcript and this turn. */
@@ -30,17 +33,26 @@ export async function streamAnswer(input: {
   onDelta(text: string, delta: string): void;
 }): Promise<ModelAnswer> {
   let text = "";
-  let usage = { input: 0, output: 0 };
+  let usage: TokenUsage = { input: 0, output: 0 };
   let stopReason = "stop";
+  let response: { id?: string | undefined; model?: string | undefined } = {};
   const { provider, model, messages, signal, models } = input;
   for await (const part of streamCompletion({ provider, model, messages, signal, models })) {
     if (part.type === "delta") {
       text += part.text;
       input.onDelta(text, part.text);
+    } else if (part.type === "response") {
+      response = { id: response.id ?? part.id, model: response.model ?? part.model };
     } else {
       usage = part.usage;
       stopReason = part.finishReason;
     }
   }
-  return { text, usage, stopReason };
+  return {
+    text,
+    usage,
+    stopReason,
+    ...(response.id ? { responseId: response.id } : {}),
+    ...(response.model ? { responseModel: response.model } : {}),
+  };
 }

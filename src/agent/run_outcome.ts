@@ -34,7 +34,12 @@ export interface RunFacts {
 /** The outcome of a run that answered. */
 export function succeeded(
   facts: RunFacts,
-  answer: { text: string; stopReason: string; usage: { input: number; output: number } },
+  answer: {
+    text: string;
+    stopReason: string;
+    usage: RunOutcome["usage"];
+    responseModel?: string | undefined;
+  },
 ): RunOutcome {
   return {
     runId: facts.runId,
@@ -49,6 +54,7 @@ export function succeeded(
     sessionId: facts.sessionId,
     startedAt: facts.startedAt,
     endedAt: facts.endedAt,
+    ...(answer.responseModel ? { responseModel: answer.responseModel } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ export async function ensureSession(
  */
 export async function startTurn(
   sessions: SessionStore,
-  turn: TranscriptKey & { persist: boolean; message: string; runId: string },
+  turn: TranscriptKey & { persist: boolean; message: string; runId: string; senderIsOwner?: boolean },
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
@@ -30,34 +30,41 @@ export async function startTurn(
     content: [{ type: "text", text: turn.message }],
     timestamp: Date.now(),
     runId: turn.runId,
+    ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),
   };
   if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
   return { history, user };
 }
 
-/** Records a complete answer at turn end, with the model that gave it and its usage. */
+/** Records a complete answer at turn end, with the model that gave it and its usage; returns the message written. */
 export async function recordAnswer(
   sessions: SessionStore,
   key: TranscriptKey,
   answer: {
     text: string;
     runId: string;
+    api: string;
     provider: string;
     model: string;
     stopReason: string;
-    usage: { input: number; output: number };
+    usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+    responseId?: string | undefined;
   },
-): Promise<void> {
-  await sessions.append(key.sessionKey, key.agentId, [{
+): Promise<TranscriptMessage> {
+  const message: TranscriptMessage = {
     role: "assistant",
     content: [{ type: "text", text: answer.text }],
     timestamp: Date.now(),
     runId: answer.runId,
+    api: answer.api,
     provider: answer.provider,
     model: answer.model,
     stopReason: answer.stopReason,
     usage: answer.usage,
-  }]);
+    ...(answer.responseId ? { responseId: answer.responseId } : {}),
+  };
+  await sessions.append(key.sessionKey, key.agentId, [message]);
+  return message;
 }
 
 /**

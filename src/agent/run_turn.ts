@@ -1,4 +1,4 @@
-import type { SessionStore } from "../sessions/store.ts";
+import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import type { ProviderModels } from "./provider.ts";
 import type { RunError } from "./run_error.ts";
@@ -9,6 +9,15 @@ import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 
+/** A message a run wrote to its session's transcript, with its 1-based position there. */
+export interface WrittenMessage {
+  sessionKey: string;
+  agentId: string;
+  sessionId: string;
+  message: TranscriptMessage;
+  seq: number;
+}
+
 /** What one turn needs from the run engine. */
 export interface TurnDeps {
   sessions: SessionStore;
@@ -17,6 +26,16 @@ export interface TurnDeps {
   models: ProviderModels;
   /** Workspaces this process has made sure exist. */
   workspaces: Set<string>;
+  /** Told of each message written to a transcript, after it is on disk. */
+  onMessage?(written: WrittenMessage): void;
+}
+
+/** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
+async function withSessionModel(sessions: SessionStore, request: RunRequest): Promise<RunRequest> {
+  if (request.model || request.ephemeral) return request;
+  const row = await sessions.get(request.sessionKey, request.agentId);
+  if (!row?.providerOverride || !row.modelOverride) return request;
+  return { ...request, model: { provider: row.providerOverride, model: row.modelOverride } };
 }
 
 /**
@@ -38,14 +57,26 @@ export async function runTurn(
   let text = "";
   events.started(startedAt);
   try {
-    const { agent, ref, spec } = resolveRunTarget(deps.agents(), request);
+    const { agent, ref, spec } = resolveRunTarget(deps.agents(), await withSessionModel(deps.sessions, request));
     facts.provider = ref.provider;
     facts.model = ref.model;
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
-    const turn = await startTurn(deps.sessions, { sessionKey, agentId, persist, message: request.message, runId });
+    const turn = await startTurn(deps.sessions, {
+      sessionKey,
+      agentId,
+      persist,
+      message: request.message,
+      runId,
+      senderIsOwner: request.senderIsOwner ?? true,
+    });
+    const sessionId = facts.sessionId;
+    const written = (message: TranscriptMessage, seq: number) => {
+      if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
+    };
+    written(turn.user, turn.history.length + 1);
     events.modelCalled(ref.provider, ref.model);
     const answer = await streamAnswer({
       provider: spec,
@@ -61,12 +92,14 @@ export async function runTurn(
     });
     text = answer.text;
     if (persist) {
-      await recordAnswer(deps.sessions, { sessionKey, agentId }, {
+      const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...answer,
         runId,
+        api: spec.api,
         provider: ref.provider,
         model: ref.model,
       });
+      written(recorded, turn.history.length + 2);
     }
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;

@@ -5,7 +5,9 @@ import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { type ChatMessage, ProviderModels } from "./provider.ts";
 import type { RunErrorKind } from "./run_error.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
-import { runTurn, type TurnDeps } from "./run_turn.ts";
+import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
+
+export type { WrittenMessage } from "./run_turn.ts";
 
 /** A request to run an agent on one message. */
 export interface RunRequest {
@@ -25,6 +27,11 @@ export interface RunRequest {
    * broadcast: the stream belongs to the HTTP caller alone.
    */
   ephemeral?: boolean | undefined;
+  /**
+   * Whether the gateway's owner sent the message (an operator client or the HTTP API); a chat
+   * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
+   */
+  senderIsOwner?: boolean | undefined;
 }
 
 /** How a run ended. */
@@ -38,7 +45,9 @@ export interface RunOutcome {
   errorKind?: RunErrorKind | undefined;
   /** The HTTP status the failure's kind carries: the provider's own for `upstream`, 404 for `unknown_model`. */
   upstreamStatus: number | undefined;
-  usage: { input: number; output: number };
+  usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+  /** The model the provider says answered, when it named one. */
+  responseModel?: string | undefined;
   provider: string | null;
   model: string | null;
   sessionId: string | null;
@@ -60,6 +69,8 @@ export interface AgentRunsDeps {
   emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
   /** Where each run's end is logged; `gateway/agent` by default. */
   log?: RunLog | undefined;
+  /** A message was written to a session's transcript (the gateway sends `session.message`). */
+  onMessage?: ((written: WrittenMessage) => void) | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -96,6 +107,7 @@ export class AgentRuns {
       emit: (event, payload) => deps.emit(event, payload),
       models: new ProviderModels(),
       workspaces: new Set(),
+      onMessage: (written) => deps.onMessage?.(written),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }
@@ -147,6 +159,22 @@ export class AgentRuns {
       aborted.push(entry.runId);
     }
     return aborted;
+  }
+
+  /** Ids of the runs in flight or queued on a session, oldest first. */
+  activeRunIds(sessionKey: string): string[] {
+    const ids: string[] = [];
+    for (const entry of this.#runs.values()) {
+      if (entry.state === "running" && entry.sessionKey === sessionKey) ids.push(entry.runId);
+    }
+    return ids;
+  }
+
+  /** Runs in progress: one per session is active, the others wait their turn behind it (`diagnostics.lanes`). */
+  activity(): { active: number; queued: number } {
+    const running = [...this.#runs.values()].filter((entry) => entry.state === "running");
+    const active = new Set(running.map((entry) => entry.sessionKey)).size;
+    return { active, queued: running.length - active };
   }
 
   /** Aborts everything (gateway stop). */

@@ -1,7 +1,21 @@
-import { writeTextAtomic } from "../config/write.ts";
+import type { DatabaseSync } from "node:sqlite";
+import {
+  deletePairedDevice,
+  type DeviceTokenRecord,
+  getPairedDevice,
+  listPairedDevices,
+  type PairedDeviceRow,
+  putPairedDevice,
+} from "../state/device_pairing.ts";
+import { importLegacyPairedDevices } from "../state/device_pairing_import.ts";
+import { immediate } from "../state/immediate.ts";
+import { writeIfUnlocked } from "../state/sqlite_busy.ts";
+import { getLogger, type Logger } from "../log/logger.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
+
+export type { DeviceTokenRecord, NodeSurface, PairedDeviceRow as PairedDevice } from "../state/device_pairing.ts";
 
 /**
  * How a device came to be paired: `silent` (direct loopback with the shared secret, the
@@ -10,140 +24,250 @@ import { PairingRequests } from "./pairing_requests.ts";
  */
 export type ApprovedVia = "silent" | "operator" | "shared-secret";
 
-/** A paired device as stored. Tokens are kept only as SHA-256 hashes. */
-export interface PairedDevice {
+/** The roles a device may be paired for. */
+export type DeviceRole = "operator" | "node";
+
+/** What a connect tells about a device, recorded on its paired row. */
+export interface DeviceMeta {
   deviceId: string;
   publicKey: string;
   clientId: string;
   clientMode: string;
   platform: string;
   deviceFamily?: string | undefined;
-  role: "operator";
-  scopes: string[];
-  approvedVia: ApprovedVia;
-  createdAtMs: number;
-  approvedAtMs: number;
-  lastSeenAtMs: number;
-  tokens: { tokenHash: string; role: "operator"; scopes: string[]; createdAtMs: number }[];
+  displayName?: string | undefined;
+  remoteIp?: string | undefined;
 }
 
-async function hashToken(token: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+/** Opens (once) the global state database; owned by the gateway, shared with other stores. */
+export type StateDbOpener = () => Promise<DatabaseSync>;
+
+function newToken(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
 }
 
 /**
- * Paired devices and their device tokens, in `<stateDir>/devices/paired.json` (0600), and the
- * pending pairing requests (in memory). A paired device that proves its key alongside the shared
- * secret gets a device token, so it can later connect with its key and that token alone. Writes
- * are serialized and atomic.
+ * Paired devices and their device tokens, in the reference's `device_pairing_paired` table of
+ * `<stateDir>/state/openclaw.sqlite`, and the pending requests (`device_pairing_pending`). Tokens
+ * are kept as the reference keeps them (one per role in `tokens_json`), so a device paired here
+ * connects to the reference with the same token and the reverse; the database file is 0600.
+ * node:sqlite is synchronous: once the database is open, each change runs with nothing interleaved.
  */
 export class DeviceStore {
-  #path: string;
-  #devices: Map<string, PairedDevice> | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  #open: StateDbOpener;
+  #now: () => number;
+  #log: Logger;
+  #stampSkipped = false;
   /** Devices waiting for approval. */
-  readonly requests = new PairingRequests();
+  readonly requests: PairingRequests;
 
-  constructor(stateDir: string) {
-    this.#path = `${stateDir}/devices/paired.json`;
-  }
-
-  async #load(): Promise<Map<string, PairedDevice>> {
-    if (this.#devices) return this.#devices;
-    try {
-      // The store's own file, kept as written (older records lack approvedVia; #put defaults it): not re-checked.
-      const parsed = JSON.parse(await Deno.readTextFile(this.#path)) as { devices?: Record<string, PairedDevice> };
-      this.#devices = new Map(Object.entries(parsed.devices ?? {}));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound) && !(error instanceof SyntaxError)) throw error;
-      this.#devices = new Map();
-    }
-    return this.#devices;
-  }
-
-  #save(): Promise<void> {
-    const task = async () => {
-      const devices = Object.fromEntries(this.#devices ?? new Map());
-      await writeTextAtomic(this.#path, `${JSON.stringify({ devices }, null, 2)}\n`, { mode: 0o600 });
+  /**
+   * `legacyDir`: a state dir whose `devices/paired.json` (this gateway's earlier file) is imported
+   * on first use.
+   */
+  constructor(open: StateDbOpener, options: { legacyDir?: string; now?: () => number; log?: Logger } = {}) {
+    let imported = options.legacyDir === undefined;
+    this.#open = async () => {
+      const db = await open();
+      if (!imported) {
+        imported = true;
+        importLegacyPairedDevices(db, options.legacyDir!);
+      }
+      return db;
     };
-    const run = this.#queue.then(task, task);
-    this.#queue = run.catch(() => {});
-    return run;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? getLogger("gateway/devices");
+    this.requests = new PairingRequests(this.#open, this.#now);
   }
 
   /** The stored record of a device, if paired. */
-  async get(deviceId: string): Promise<PairedDevice | undefined> {
-    return (await this.#load()).get(deviceId);
+  async get(deviceId: string): Promise<PairedDeviceRow | undefined> {
+    return getPairedDevice(await this.#open(), deviceId);
   }
 
-  /** Every paired device. */
-  async list(): Promise<PairedDevice[]> {
-    return [...(await this.#load()).values()];
+  /** Every paired device, most recently approved first. */
+  async list(): Promise<PairedDeviceRow[]> {
+    return listPairedDevices(await this.#open());
+  }
+
+  /** Writes a record as given (a whole row; a change to a stored row goes through {@link update}). */
+  async save(device: PairedDeviceRow): Promise<void> {
+    putPairedDevice(await this.#open(), device);
   }
 
   /**
-   * Pairs (or refreshes) a device with the given approved scopes and issues a new device token;
-   * returns the token once. `approvedVia` is kept from an existing record unless given.
+   * Reads a device's row, lets `change` edit it and writes it back, in one IMMEDIATE transaction
+   * (nothing interleaves: `change` is synchronous). `change` returns what the caller needs, or
+   * `undefined` to leave the row as it was; the result is undefined for an unpaired device.
+   */
+  async update<T>(deviceId: string, change: (device: PairedDeviceRow) => T | undefined): Promise<T | undefined> {
+    const db = await this.#open();
+    return immediate(db, () => {
+      const device = getPairedDevice(db, deviceId);
+      if (!device) return undefined;
+      const result = change(device);
+      if (result !== undefined) putPairedDevice(db, device);
+      return result;
+    });
+  }
+
+  /**
+   * Pairs (or refreshes) a device for a role with the given approved scopes and issues a new
+   * device token for that role; returns the token once. `approvedVia` is kept unless given.
    */
   async pair(
-    input: Omit<PairedDevice, "tokens" | "createdAtMs" | "approvedAtMs" | "lastSeenAtMs" | "approvedVia" | "role">,
-    approvedVia?: ApprovedVia,
+    meta: DeviceMeta,
+    grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
   ): Promise<{ token: string; issuedAtMs: number }> {
-    const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const now = Date.now();
-    await this.#put(input, approvedVia, [
-      { tokenHash: await hashToken(token), role: "operator", scopes: input.scopes, createdAtMs: now },
-    ]);
-    return { token, issuedAtMs: now };
+    const now = this.#now();
+    const db = await this.#open();
+    return immediate(db, () => this.#pairIn(db, meta, grant, now));
   }
 
-  /** Records an operator's approval; the device gets its token on its next connect. */
+  #pairIn(
+    db: DatabaseSync,
+    meta: DeviceMeta,
+    grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
+    now: number,
+  ): { token: string; issuedAtMs: number } {
+    const record = this.#merge(db, meta, grant);
+    // A device already holding a live token for exactly this grant keeps it, as in the reference.
+    const held = record.tokens[grant.role];
+    const kept = held && held.revokedAtMs === undefined && held.scopes.length === grant.scopes.length &&
+        held.scopes.every((s) => grant.scopes.includes(s))
+      ? held
+      : undefined;
+    const issued = kept ?? { token: newToken(), role: grant.role, scopes: grant.scopes, createdAtMs: now };
+    record.tokens = { ...record.tokens, [grant.role]: issued };
+    record.lastSeenAtMs = now;
+    record.lastSeenReason = "connect";
+    putPairedDevice(db, record);
+    return { token: issued.token, issuedAtMs: issued.createdAtMs };
+  }
+
+  /** Records an operator's approval of a request; the device gets its token on its next connect. */
   async approve(
-    input: Omit<PairedDevice, "tokens" | "createdAtMs" | "approvedAtMs" | "lastSeenAtMs" | "approvedVia" | "role">,
-  ): Promise<PairedDevice> {
-    return await this.#put(input, "operator", []);
+    meta: DeviceMeta,
+    grant: { role: DeviceRole; roles: string[]; scopes: string[]; browserOrigin?: string | undefined },
+  ): Promise<PairedDeviceRow> {
+    const db = await this.#open();
+    return immediate(db, () => {
+      const record = this.#merge(db, meta, { ...grant, approvedVia: "operator" });
+      record.roles = union(record.roles, grant.roles);
+      if (grant.browserOrigin) record.browserOrigin = grant.browserOrigin;
+      putPairedDevice(db, record);
+      return record;
+    });
   }
 
-  async #put(
-    input: Omit<PairedDevice, "tokens" | "createdAtMs" | "approvedAtMs" | "lastSeenAtMs" | "approvedVia" | "role">,
-    approvedVia: ApprovedVia | undefined,
-    tokens: PairedDevice["tokens"],
-  ): Promise<PairedDevice> {
-    const devices = await this.#load();
-    const now = Date.now();
-    const existing = devices.get(input.deviceId);
-    const record: PairedDevice = {
-      ...input,
-      role: "operator",
-      approvedVia: approvedVia ?? existing?.approvedVia ?? "shared-secret",
-      createdAtMs: existing?.createdAtMs ?? now,
-      approvedAtMs: approvedVia || !existing ? now : existing.approvedAtMs,
-      lastSeenAtMs: now,
-      // One live token per device: a new pairing rotates it.
-      tokens,
+  #merge(
+    db: DatabaseSync,
+    meta: DeviceMeta,
+    grant: { role: DeviceRole; scopes: string[]; approvedVia?: ApprovedVia | undefined },
+  ): PairedDeviceRow {
+    const now = this.#now();
+    const existing = getPairedDevice(db, meta.deviceId);
+    // A new key for a known id is a different device: nothing of the old grant carries over.
+    const base = existing?.publicKey === meta.publicKey ? existing : undefined;
+    const scopes = union(base?.scopes ?? [], grant.scopes);
+    return {
+      ...base,
+      deviceId: meta.deviceId,
+      publicKey: meta.publicKey,
+      displayName: meta.displayName ?? base?.displayName,
+      platform: meta.platform,
+      deviceFamily: meta.deviceFamily ?? base?.deviceFamily,
+      clientId: meta.clientId,
+      clientMode: meta.clientMode,
+      remoteIp: meta.remoteIp ?? base?.remoteIp,
+      role: base?.role ?? grant.role,
+      roles: union(base?.roles ?? [], [grant.role]),
+      scopes,
+      approvedScopes: union(base?.approvedScopes ?? [], grant.scopes),
+      tokens: base?.tokens ?? {},
+      approvedVia: grant.approvedVia ?? base?.approvedVia ?? "shared-secret",
+      createdAtMs: base?.createdAtMs ?? now,
+      approvedAtMs: grant.approvedVia || !base ? now : base.approvedAtMs,
     };
-    devices.set(input.deviceId, record);
-    await this.#save();
-    return record;
   }
 
   /** Forgets a paired device and its tokens; true when it was paired. */
   async remove(deviceId: string): Promise<boolean> {
-    const devices = await this.#load();
-    if (!devices.delete(deviceId)) return false;
-    await this.#save();
-    return true;
+    return deletePairedDevice(await this.#open(), deviceId);
   }
 
-  /** Checks a device token for a paired device; returns the scopes it grants, or undefined. */
-  async verifyToken(deviceId: string, token: string): Promise<string[] | undefined> {
-    const device = (await this.#load()).get(deviceId);
-    if (!device) return undefined;
-    const hash = await hashToken(token);
-    const match = device.tokens.find((t) => safeEqualSecret(hash, t.tokenHash));
-    if (!match) return undefined;
-    device.lastSeenAtMs = Date.now();
-    return match.scopes;
+  /** Sets the operator label `device.pair.rename` assigns; undefined when not paired. */
+  async rename(deviceId: string, label: string): Promise<PairedDeviceRow | undefined> {
+    return await this.update(deviceId, (device) => {
+      device.operatorLabel = label;
+      return device;
+    });
+  }
+
+  /**
+   * Checks a device token for a paired device and role; returns the scopes it grants, or
+   * undefined (unknown device, no token for that role, revoked, or a different token).
+   */
+  async verifyToken(deviceId: string, token: string, role: DeviceRole = "operator"): Promise<string[] | undefined> {
+    const db = await this.#open();
+    const found = getPairedDevice(db, deviceId)?.tokens[role];
+    if (!found || found.revokedAtMs !== undefined || !safeEqualSecret(token, found.token)) return undefined;
+    const now = this.#now();
+    // The stamp is a read-modify-write of the row (one transaction), and it can be dropped: waiting out
+    // another process's write lock would freeze every connection.
+    const stamped = writeIfUnlocked(db, () =>
+      immediate(db, () => {
+        const device = getPairedDevice(db, deviceId);
+        const match = device?.tokens[role];
+        if (!device || !match) return;
+        match.lastUsedAtMs = now;
+        device.lastSeenAtMs = now;
+        device.lastSeenReason = "connect";
+        putPairedDevice(db, device);
+      }));
+    if (!stamped && !this.#stampSkipped) {
+      this.#stampSkipped = true;
+      this.#log.info(
+        "device token last-used times are not recorded while another process (openclaw CLI or gateway) holds " +
+          "the state database's write lock; the next connect records them",
+      );
+    }
+    return found.scopes;
+  }
+
+  /**
+   * Replaces a device's token for a role (within the scopes it was approved for); returns the new
+   * token record, or undefined when the device is not paired for that role.
+   */
+  async rotateToken(deviceId: string, role: string, scopes?: string[]): Promise<DeviceTokenRecord | undefined> {
+    return await this.update(deviceId, (device) => {
+      if (!device.roles.includes(role)) return undefined;
+      const now = this.#now();
+      const previous = device.tokens[role];
+      const record: DeviceTokenRecord = {
+        token: newToken(),
+        role,
+        scopes: scopes ?? previous?.scopes ?? (role === "operator" ? device.approvedScopes : []),
+        createdAtMs: previous?.createdAtMs ?? now,
+        rotatedAtMs: now,
+      };
+      device.tokens = { ...device.tokens, [role]: record };
+      return record;
+    });
+  }
+
+  /** Revokes a device's token for a role; returns the revoked record, or undefined. */
+  async revokeToken(deviceId: string, role: string): Promise<DeviceTokenRecord | undefined> {
+    return await this.update(deviceId, (device) => {
+      const previous = device.tokens[role];
+      if (!previous) return undefined;
+      const record = { ...previous, revokedAtMs: this.#now() };
+      device.tokens = { ...device.tokens, [role]: record };
+      return record;
+    });
   }
 }

@@ -1,85 +1,99 @@
-/** A device waiting for an operator to approve it (`device.pair.list` → `pending[]`). */
-export interface PairingRequest {
-  requestId: string;
-  deviceId: string;
-  publicKey: string;
-  displayName?: string | undefined;
-  platform: string;
-  deviceFamily?: string | undefined;
-  clientId: string;
-  clientMode: string;
-  browserOrigin?: string | undefined;
-  role: "operator";
-  roles: ["operator"];
-  scopes: string[];
-  remoteIp: string;
-  silent: false;
-  /** True when the device is already paired and asks for more than it was approved for. */
-  isRepair: boolean;
-  ts: number;
-}
+import type { DatabaseSync } from "node:sqlite";
+import {
+  deletePendingDevice,
+  listPendingDevices,
+  type PendingDeviceRow,
+  putPendingDevice,
+} from "../state/device_pairing.ts";
 
-/** How long a device-pairing request waits for approval, as in the reference. */
+/** A device waiting for an operator to approve it (`device.pair.list` → `pending[]`). */
+export type PairingRequest = PendingDeviceRow;
+
+/** How long a device-pairing request waits after the device's last retry, as in the reference. */
 export const PAIRING_REQUEST_TTL_MS = 5 * 60_000;
-/** Most requests kept at once; a flood of new device keys evicts the oldest, never grows memory. */
+/** Most requests kept at once; a flood of new device keys evicts the oldest, never grows the table. */
 export const MAX_PAIRING_REQUESTS = 64;
 
+/** What filing a request did: the live request, and any request of the same device it superseded. */
+export interface FiledRequest {
+  request: PairingRequest;
+  created: boolean;
+  superseded: PairingRequest[];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s) => b.includes(s));
+}
+
 /**
- * Pending device-pairing requests, in memory only: they expire after five minutes (the reference's
- * device-pairing expiry) and a gateway restart drops them, so a browser that keeps retrying simply
- * files a new one. One request per device: a retry with the same scopes reuses it, a retry asking
- * for different scopes supersedes it with a new id (approve the id `devices list` shows last).
+ * Pending device-pairing requests, in the reference's `device_pairing_pending` table, so they
+ * survive a restart and the reference's `openclaw devices list` shows them. They expire five
+ * minutes after the device's last retry. One request per device: a retry asking the same
+ * (role, scopes, key) keeps its id and refreshes it, a retry asking anything else supersedes it
+ * with a new id (approve the id `devices list` shows last).
  */
 export class PairingRequests {
-  #requests = new Map<string, PairingRequest>();
+  #open: () => Promise<DatabaseSync>;
   #now: () => number;
 
-  constructor(now: () => number = Date.now) {
+  constructor(open: () => Promise<DatabaseSync>, now: () => number = Date.now) {
+    this.#open = open;
     this.#now = now;
   }
 
-  #prune(): void {
+  #live(db: DatabaseSync): PairingRequest[] {
     const cutoff = this.#now() - PAIRING_REQUEST_TTL_MS;
-    for (const [id, request] of this.#requests) if (request.ts < cutoff) this.#requests.delete(id);
+    const live: PairingRequest[] = [];
+    for (const request of listPendingDevices(db)) {
+      if ((request.refreshedAtMs ?? request.ts) < cutoff) deletePendingDevice(db, request.requestId);
+      else live.push(request);
+    }
+    return live;
   }
 
-  /** Files (or refreshes) the request of a device; returns it with its id. */
-  file(input: Omit<PairingRequest, "requestId" | "ts" | "role" | "roles" | "silent">): PairingRequest {
-    this.#prune();
-    const same = (a: string[], b: string[]) => a.length === b.length && a.every((s) => b.includes(s));
-    for (const [id, request] of this.#requests) {
+  /** Files (or refreshes) the request of a device; returns it and what it superseded. */
+  async file(
+    input: Omit<PairingRequest, "requestId" | "ts" | "refreshedAtMs" | "silent" | "roles">,
+  ): Promise<FiledRequest> {
+    const db = await this.#open();
+    const superseded: PairingRequest[] = [];
+    for (const request of this.#live(db)) {
       if (request.deviceId !== input.deviceId) continue;
-      this.#requests.delete(id);
-      if (same(request.scopes, input.scopes) && request.publicKey === input.publicKey) {
-        const refreshed = { ...request, ...input, ts: this.#now() };
-        this.#requests.set(id, refreshed);
-        return refreshed;
+      const same = sameSet(request.scopes, input.scopes) && request.publicKey === input.publicKey &&
+        request.role === input.role;
+      if (same) {
+        const refreshed = { ...request, ...input, refreshedAtMs: this.#now() };
+        putPendingDevice(db, refreshed);
+        return { request: refreshed, created: false, superseded };
       }
+      deletePendingDevice(db, request.requestId);
+      superseded.push(request);
     }
     const request: PairingRequest = {
       ...input,
       requestId: crypto.randomUUID(),
-      role: "operator",
-      roles: ["operator"],
+      roles: input.role ? [input.role] : [],
       silent: false,
       ts: this.#now(),
     };
-    this.#requests.set(request.requestId, request);
-    while (this.#requests.size > MAX_PAIRING_REQUESTS) this.#requests.delete(this.#requests.keys().next().value!);
-    return request;
+    putPendingDevice(db, request);
+    const live = this.#live(db);
+    for (const old of live.slice(0, Math.max(0, live.length - MAX_PAIRING_REQUESTS))) {
+      deletePendingDevice(db, old.requestId);
+    }
+    return { request, created: true, superseded };
   }
 
   /** Live requests, oldest first. */
-  list(): PairingRequest[] {
-    this.#prune();
-    return [...this.#requests.values()];
+  async list(): Promise<PairingRequest[]> {
+    return this.#live(await this.#open());
   }
 
   /** Removes and returns a live request, or undefined when it is unknown or expired. */
-  take(requestId: string): PairingRequest | undefined {
-    this.#prune();
-    const request = this.#requests.get(requestId);
-    this.#requests.delete(requestId);
+  async take(requestId: string): Promise<PairingRequest | undefined> {
+    const db = await this.#open();
+    const request = this.#live(db).find((r) => r.requestId === requestId);
+    if (request) deletePendingDevice(db, requestId);
     return request;
   }
 }

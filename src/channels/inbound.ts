@@ -53,6 +53,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       sessionKey: route.sessionKey,
       message: text,
       idempotencyKey: `${message.channel}:${message.accountId}:${message.messageId}`,
+      senderIsOwner: false,
       onDelta: (delta) => streamer.push(delta),
     });
     if (started.kind !== "accepted") return;

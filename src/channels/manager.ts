@@ -1,3 +1,4 @@
+import type { DatabaseSync } from "node:sqlite";
 import type { AgentRuns } from "../agent/runs.ts";
 import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -25,6 +26,11 @@ export interface ChannelManagerDeps {
   log: Logger;
   /** The channel kinds served, in display order; {@link CHANNEL_KINDS} unless a test brings its own. */
   kinds?: readonly ChannelKind[];
+  /**
+   * The gateway's shared state database (DM pairing lives there), closed by the gateway; without it the
+   * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
+   */
+  stateDb?: () => Promise<DatabaseSync>;
 }
 
 /**
@@ -38,7 +44,7 @@ export class ChannelManager {
   #pairing: PairingStore;
 
   constructor(deps: ChannelManagerDeps) {
-    this.#pairing = new PairingStore(deps.stateDir);
+    this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log });
     this.#pool = new AccountPool({
       env: deps.env,
       channels: () => deps.config().channels,
@@ -72,9 +78,10 @@ export class ChannelManager {
     return this.#pool.reconcile();
   }
 
-  /** Stops every account (gateway stop). */
-  stop(): Promise<void> {
-    return this.#pool.stop();
+  /** Stops every account, then closes the pairing store's own connection if it has one (gateway stop). */
+  async stop(): Promise<void> {
+    await this.#pool.stop();
+    await this.#pairing.close();
   }
 
   /**

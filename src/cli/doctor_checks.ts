@@ -45,13 +45,13 @@ async function mode(path: string): Promise<number | undefined> {
   }
 }
 
-/** State dir 0700; config, stored token and paired devices 0600. */
+/** State dir 0700; config, stored token and the state database (device tokens) 0600. */
 async function checkModes(ctx: DoctorContext): Promise<Finding[]> {
   const wanted: [string, number][] = [
     [ctx.paths.stateDir, 0o700],
     [ctx.paths.configPath, 0o600],
     [storedTokenPath(ctx.paths.stateDir), 0o600],
-    [`${ctx.paths.stateDir}/devices/paired.json`, 0o600],
+    [`${ctx.paths.stateDir}/state/openclaw.sqlite`, 0o600],
   ];
   const findings: Finding[] = [];
   for (const [path, want] of wanted) {

@@ -176,6 +176,30 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((requestId, options) =>
       run(async () => (await import("./commands/devices.ts")).devicesReject(requestId, { ...globals(), ...options }))
     );
+  addRpcOptions(devices.command("remove").description("remove a paired device entry").argument("<deviceId>"), "10000")
+    .action((deviceId, options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesRemove(deviceId, { ...globals(), ...options }))
+    );
+  addRpcOptions(devices.command("rename").description("assign an operator label to a paired device"), "10000")
+    .option("--device <id>", "device id")
+    .option("--name <label>", "operator-assigned label (max 64 characters)")
+    .action((options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesRename({ ...globals(), ...options }))
+    );
+  addRpcOptions(devices.command("rotate").description("rotate a device token for a role"), "10000")
+    .option("--device <id>", "device id")
+    .option("--role <role>", "role name")
+    .option("--scope <scope...>", "scopes to attach to the token (repeatable)")
+    .option("--no-scopes", "rotate with an empty scope set")
+    .action((options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesRotate({ ...globals(), ...options }))
+    );
+  addRpcOptions(devices.command("revoke").description("revoke a device token for a role"), "10000")
+    .option("--device <id>", "device id")
+    .option("--role <role>", "role name")
+    .action((options) =>
+      run(async () => (await import("./commands/devices.ts")).devicesRevoke({ ...globals(), ...options }))
+    );
   addRpcOptions(
     program.command("dashboard").description("open the Control UI (prints its link with the token)"),
     "5000",

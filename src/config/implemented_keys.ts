@@ -25,6 +25,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.controlUi.allowedOrigins",
   "gateway.tools.allow",
   "gateway.tools.deny",
+  "gateway.nodes.commands.allow",
+  "gateway.nodes.commands.deny",
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",

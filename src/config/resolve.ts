@@ -5,6 +5,7 @@ import { resolveBindMode, resolveListen, resolvePort } from "./resolve_listen.ts
 import {
   resolveHooks,
   resolveHttpEndpoints,
+  resolveNodeCommands,
   resolveProxies,
   resolveRouting,
   resolveToolsPolicy,
@@ -103,6 +104,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     proxies: resolveProxies(config),
     http: resolveHttpEndpoints(config),
     tools: resolveToolsPolicy(config),
+    nodeCommands: resolveNodeCommands(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),
     agents: resolveAgents(config, paths.stateDir),

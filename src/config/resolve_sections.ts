@@ -1,6 +1,7 @@
 import type {
   ResolvedHooks,
   ResolvedHttpEndpoints,
+  ResolvedNodeCommands,
   ResolvedProxies,
   ResolvedSessionScopes,
   ResolvedToolsPolicy,
@@ -23,6 +24,16 @@ export function resolveHttpEndpoints(config: RawConfig): ResolvedHttpEndpoints {
     chatCompletions: endpoints?.chatCompletions?.enabled === true,
     responses: endpoints?.responses?.enabled === true,
   };
+}
+
+function stringsAt(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
+}
+
+/** `gateway.nodes.commands.allow` and `.deny` (the rest of `gateway.nodes` is the reference's alone). */
+export function resolveNodeCommands(config: RawConfig): ResolvedNodeCommands {
+  const commands = (config.gateway?.nodes as { commands?: Record<string, unknown> } | undefined)?.commands;
+  return { allow: stringsAt(commands?.allow), deny: stringsAt(commands?.deny) };
 }
 
 /** `gateway.tools` as written (absent lists leave the built-in policy in force). */

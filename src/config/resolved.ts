@@ -95,6 +95,8 @@ export interface ResolvedConfig {
   http: ResolvedHttpEndpoints;
   /** `gateway.tools`: the `/tools/invoke` allow and deny lists. */
   tools: ResolvedToolsPolicy;
+  /** `gateway.nodes.commands`: dangerous node commands opted into, and commands refused. */
+  nodeCommands: ResolvedNodeCommands;
   /** The `hooks` section. */
   hooks: ResolvedHooks;
   /** The `channels` section, validated; each channel kind parses its own account settings from it. */
@@ -128,6 +130,12 @@ export interface ResolvedHttpEndpoints {
 export interface ResolvedToolsPolicy {
   allow?: string[] | undefined;
   deny?: string[] | undefined;
+}
+
+/** `gateway.nodes.commands.allow` / `.deny` (empty when absent). */
+export interface ResolvedNodeCommands {
+  allow: string[];
+  deny: string[];
 }
 
 /** The `hooks` section after defaults; `path` is normalized by http/hooks.ts, which owns the route. */

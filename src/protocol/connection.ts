@@ -25,7 +25,9 @@ export interface ConnectionHandlers {
 
 /** Who a connected client is, as decided by the server at `connect`. */
 export interface ConnectionIdentity {
-  role: "operator";
+  role: "operator" | "node";
+  /** The paired device behind the connection (a node's id), when it presented one. */
+  deviceId?: string | undefined;
   /** How the client proved itself; shared-secret sessions end when the secret rotates. */
   method: "none" | "token" | "password" | "device-token";
   scopes: readonly string[];

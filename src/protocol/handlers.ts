@@ -1,16 +1,18 @@
 import { delay } from "../async/delay.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
+import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import { stackOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { Logger } from "../log/logger.ts";
 import { dispatch } from "../rpc/dispatch.ts";
-import type { MethodTable } from "../rpc/registry.ts";
+import { advertisedMethods, type MethodTable } from "../rpc/registry.ts";
 import type { ProtocolValidators } from "../rpc/validators.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 import type { Connection, ConnectionHandlers, HandshakeOutcome } from "./connection.ts";
 import type { RequestFrame } from "./frames.ts";
+import { serverCapabilities } from "./capabilities.ts";
 import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
 import type { ConnectionLimits } from "./limits.ts";
@@ -27,19 +29,51 @@ export const EVENTS = [
   "heartbeat",
   "shutdown",
   "config.changed",
+  "sessions.changed",
+  "session.message",
+  "device.pair.changed",
+  "device.pair.requested",
+  "device.pair.resolved",
+  "node.pair.requested",
+  "node.pair.resolved",
+  "node.invoke.request",
 ];
+
+/** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */
+export interface SessionDefaults {
+  defaultAgentId: string;
+  modelConfigured: boolean;
+  ownership: "sole";
+  selectionRequired: boolean;
+  mainKey: string;
+  mainSessionKey: string;
+  scope: string;
+}
 
 /** What the server knows that `hello-ok.snapshot` reports. */
 export interface HelloSnapshot {
   presence: unknown[];
   health: unknown;
   uptimeMs: number;
+  /** The hash of the config file in force (what `config.get` calls `hash`), or null without a file. */
+  appliedConfigHash: string | null;
+  sessionDefaults: SessionDefaults;
+  /** Update channel and auto-update; shown to callers with read access. */
+  updateSchedule: { channel: string; autoEnabled: boolean };
+  /** Shown to admins only, as in the reference. */
+  configPath: string;
+  stateDir: string;
+  authMode: string;
 }
 
 /** Dependencies of the protocol handlers. */
 export interface ProtocolDeps {
   hub: Hub;
-  methods: MethodTable;
+  /**
+   * The method table, or its loader: the gateway completes its table with the first connect, off the
+   * start path (decision 0004 does the same for the validators).
+   */
+  methods: MethodTable | (() => Promise<MethodTable>);
   validators: ProtocolValidators;
   /** The auth in force now (re-read on every connect, so a rotated secret applies at once). */
   auth(): SharedSecretConfig;
@@ -51,24 +85,59 @@ export interface ProtocolDeps {
   snapshot(): HelloSnapshot;
   /** A client finished `connect` (presence, post-connect health). */
   connected(connection: Connection, params: ConnectParams): void;
+  /** A device-pairing request was filed at connect (operators hear of it). */
+  onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
 }
 
+/**
+ * `hello-ok.snapshot` for a caller with `scopes`: update details need read access, the config
+ * path, state dir and auth mode need admin, as in the reference. This gateway never suspends, so
+ * it is always `accepting`.
+ */
+export function helloSnapshot(snapshot: HelloSnapshot, stateVersion: unknown, scopes: readonly string[]) {
+  const admin = scopes.includes("operator.admin");
+  const read = admin || scopes.includes("operator.read") || scopes.includes("operator.write");
+  return {
+    suspension: { phase: "accepting" },
+    presence: snapshot.presence,
+    health: snapshot.health,
+    stateVersion,
+    uptimeMs: snapshot.uptimeMs,
+    appliedConfigHash: snapshot.appliedConfigHash,
+    sessionDefaults: snapshot.sessionDefaults,
+    ...read ? { updateSchedule: snapshot.updateSchedule } : {},
+    ...admin ? { configPath: snapshot.configPath, stateDir: snapshot.stateDir, authMode: snapshot.authMode } : {},
+  };
+}
+
 /** Builds the handshake and request handling every connection of this gateway uses. */
 export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const limiter = deps.limiter;
-  const methods = Object.keys(deps.methods).sort();
-  const dispatchDeps = {
-    methods: deps.methods,
-    validators: deps.validators,
-    onUnexpected: (method: string, error: unknown) => deps.log.error(`${method} failed: ${stackOf(error)}`),
+  const onUnexpected = (method: string, error: unknown) => deps.log.error(`${method} failed: ${stackOf(error)}`);
+  const complete = (methods: MethodTable) => {
+    const advertised = advertisedMethods(methods);
+    return {
+      advertised,
+      capabilities: serverCapabilities(advertised),
+      dispatch: { methods, validators: deps.validators, onUnexpected },
+    };
   };
+  const given = deps.methods;
+  let table = typeof given === "function" ? undefined : complete(given);
+  let loading: Promise<NonNullable<typeof table>> | undefined;
+  // Every request follows an accepted connect, which awaited the table: it is there by then.
+  const loaded = () =>
+    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m))));
 
   return {
     async connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome> {
-      const checked = await deps.validators.check("validateConnectParams", frame.params ?? {});
+      const [checked, { advertised: methods, capabilities }] = await Promise.all([
+        deps.validators.check("validateConnectParams", frame.params ?? {}),
+        loaded(),
+      ]);
       if (!checked.ok) {
         const message = `invalid connect params: ${checked.problem}`;
         return {
@@ -88,6 +157,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         devices: deps.devices,
         origin: connection.peer.origin,
         direct: connection.peer.direct,
+        onPairingRequest: deps.onPairingRequest,
       });
       if (!decision.ok) {
         if (decision.countsAsFailure) {
@@ -108,6 +178,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       const { identity } = decision;
       connection.authorize({
         role: identity.role,
+        deviceId: identity.deviceId,
         method: identity.method,
         scopes: identity.scopes,
         clientId: params.client.id,
@@ -128,13 +199,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
           type: "hello-ok",
           protocol: PROTOCOL_VERSION,
           server: { version: VERSION, connId: connection.connId },
-          features: { methods, events: EVENTS },
-          snapshot: {
-            presence: snapshot.presence,
-            health: snapshot.health,
-            stateVersion: deps.hub.stateVersion,
-            uptimeMs: snapshot.uptimeMs,
-          },
+          features: { methods, events: EVENTS, capabilities },
+          snapshot: helloSnapshot(snapshot, deps.hub.stateVersion, identity.scopes),
           auth,
           policy: {
             maxPayload: deps.limits.maxPayload,
@@ -149,14 +215,17 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
     async request(connection: Connection, frame: RequestFrame): Promise<void> {
       const identity = connection.identity;
       if (!identity) return;
-      const result = await dispatch(dispatchDeps, {
+      const after: (() => void)[] = [];
+      const result = await dispatch(table?.dispatch ?? (await loaded()).dispatch, {
         method: frame.method,
         params: frame.params,
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },
         accept: (payload) => connection.sendResponse(frame.id, payload),
+        afterResponse: (task) => after.push(task),
       });
       if (result.ok) connection.sendResponse(frame.id, result.payload);
       else connection.sendResponseError(frame.id, result.error, result.payload);
+      for (const task of after) task();
     },
 
     closed(connection: Connection): void {

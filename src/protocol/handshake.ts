@@ -1,5 +1,6 @@
 import { type DeviceProof, verifyDeviceProof } from "../auth/device_identity.ts";
-import type { DeviceStore } from "../auth/device_store.ts";
+import type { DeviceRole, DeviceStore } from "../auth/device_store.ts";
+import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
 import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
@@ -26,6 +27,11 @@ export interface ConnectParams {
   };
   role?: string;
   scopes?: string[];
+  /** What a `node` declares it can do (`caps`, `commands`, `permissions`, its `PATH`). */
+  caps?: string[];
+  commands?: string[];
+  permissions?: Record<string, boolean>;
+  pathEnv?: string;
   auth?: { token?: string; password?: string; deviceToken?: string; bootstrapToken?: string };
   device?: DeviceProof;
 }
@@ -45,7 +51,7 @@ export function isBrowserClient(params: Pick<ConnectParams, "client">, origin: s
 
 /** Who the client turned out to be. */
 export interface ConnectIdentity {
-  role: "operator";
+  role: DeviceRole;
   scopes: string[];
   method: "none" | "token" | "password" | "device-token";
   deviceId?: string | undefined;
@@ -80,6 +86,8 @@ export interface HandshakeInput {
   origin?: string | undefined;
   /** True for a direct loopback peer without proxy headers: the only place pairing is automatic. */
   direct: boolean;
+  /** A device-pairing request was filed (or refreshed): operators hear `device.pair.requested`. */
+  onPairingRequest?: ((filed: FiledRequest) => void) | undefined;
   now?: number;
 }
 
@@ -169,7 +177,7 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     }, { closeCode: CloseCode.protocolError });
   }
   const role = params.role ?? "operator";
-  if (role !== "operator") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
+  if (role !== "operator" && role !== "node") return refuse({ code: "INVALID_REQUEST", message: "invalid role" });
 
   // Check, compare and record happen with no await in between, so parallel attempts from one
   // address cannot all pass the check before the first failure is counted.
@@ -215,14 +223,30 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     devicePublicKey = check.publicKey;
   }
 
+  // A node is always a device: its identity is what pairing, node.list and node.invoke address.
+  if (role === "node" && !deviceId) {
+    return refuse({
+      code: "NOT_PAIRED",
+      message: "device identity required",
+      details: { code: "DEVICE_IDENTITY_REQUIRED" },
+    });
+  }
+  // A node holds no operator scope; what it may call is decided by its role.
+  const wanted = role === "node" ? [] : grantScopes(params.scopes, OPERATOR_SCOPES);
+
   if (input.auth.mode === "none") {
-    return {
-      ok: true,
-      identity: { role: "operator", scopes: grantScopes(params.scopes, OPERATOR_SCOPES), method: "none", deviceId },
-    };
+    // No secret to check, but a node still pairs (the reference skips pairing for Control UI
+    // clients only): node.pair.approve and node.invoke address its paired-device record.
+    if (role === "node" && deviceId) {
+      return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method: "none", role });
+    }
+    return { ok: true, identity: { role, scopes: wanted, method: "none", deviceId } };
   }
 
-  if (given.token || given.password) {
+  // The reference client sends a stored device token as `auth.token` too (it has no shared
+  // secret then): a token equal to the device token is that device token, not a wrong secret.
+  const deviceTokenOnly = given.deviceToken !== undefined && given.token === given.deviceToken && !given.password;
+  if ((given.token || given.password) && !(deviceTokenOnly && deviceId)) {
     const gate = limited();
     if (gate) return gate;
     const result = checkSharedSecret(input.auth, given);
@@ -231,19 +255,18 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
       return result.reason.endsWith("_mismatch") ? counted(refusal) : refusal;
     }
     const method = result.method === "password" ? "password" : "token";
-    const wanted = grantScopes(params.scopes, OPERATOR_SCOPES);
-    if (deviceId) return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method });
+    if (deviceId) return await pairedDecision(input, { deviceId, publicKey: devicePublicKey, wanted, method, role });
     // The shared secret alone is enough for CLI and backend clients; a browser page holding it
     // (perhaps one the user never meant to trust) gets nothing until its device is paired.
     const scopes = isBrowserClient(params, input.origin) ? [] : wanted;
-    return { ok: true, identity: { role: "operator", scopes, method, deviceId } };
+    return { ok: true, identity: { role, scopes, method, deviceId } };
   }
 
   if (given.deviceToken && deviceId) {
     // Device tokens are 256-bit random, so the await inside verifyToken leaves no useful race.
     const before = limited();
     if (before) return before;
-    const tokenScopes = await input.devices.verifyToken(deviceId, given.deviceToken);
+    const tokenScopes = await input.devices.verifyToken(deviceId, given.deviceToken, role);
     if (!tokenScopes) {
       return limited() ?? counted(refuse({
         code: "INVALID_REQUEST",
@@ -258,7 +281,12 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
     }
     return {
       ok: true,
-      identity: { role: "operator", scopes: grantScopes(params.scopes, tokenScopes), method: "device-token", deviceId },
+      identity: {
+        role,
+        scopes: role === "node" ? [] : grantScopes(params.scopes, tokenScopes),
+        method: "device-token",
+        deviceId,
+      },
     };
   }
 

@@ -1,6 +1,7 @@
 import { messageOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
 import { scopeSatisfied } from "../rpc/scopes.ts";
+import { SessionSubscriptions } from "./session_subscriptions.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The payload of the `shutdown` event sent to every client before the gateway closes them. */
@@ -17,7 +18,7 @@ export interface HubMember {
   /** Scopes granted at `connect`. */
   readonly scopes: readonly string[];
   /** How it authenticated, once it has. */
-  readonly identity?: { method: string } | undefined;
+  readonly identity?: { method: string; role?: string; deviceId?: string | undefined } | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   /** Sends an event whose payload is already JSON (a broadcast serializes it once for everyone). */
   sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: StateVersion }): void;
@@ -40,6 +41,13 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "config.changed": "operator.read",
   agent: "operator.read",
   chat: "operator.read",
+  "sessions.changed": "operator.read",
+  "session.message": "operator.read",
+  "device.pair.changed": "operator.pairing",
+  "device.pair.requested": "operator.pairing",
+  "device.pair.resolved": "operator.pairing",
+  "node.pair.requested": "operator.pairing",
+  "node.pair.resolved": "operator.pairing",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -47,6 +55,8 @@ export class Hub {
   #members = new Map<string, HubMember>();
   #log: Logger;
   #version: StateVersion = { presence: 1, health: 1 };
+  /** Who subscribed to which session events; a leaving member's subscriptions go with it. */
+  readonly sessionSubscriptions = new SessionSubscriptions();
 
   constructor(log: Logger) {
     this.#log = log;
@@ -63,6 +73,24 @@ export class Hub {
 
   remove(connId: string): void {
     this.#members.delete(connId);
+    this.sessionSubscriptions.drop(connId);
+  }
+
+  /** Sends an event to these connections only (subscribers), each still filtered by the event's scope. */
+  sendTo(connIds: Iterable<string>, event: string, payload: unknown): void {
+    const scope = EVENT_SCOPES[event];
+    if (scope === undefined) {
+      this.#log.error(`refusing to send unlisted event ${event}`);
+      return;
+    }
+    let payloadJson: string | undefined;
+    for (const connId of connIds) {
+      const member = this.#members.get(connId);
+      if (!member?.authenticated) continue;
+      if (scope !== null && !scopeSatisfied(member.scopes, scope)) continue;
+      payloadJson ??= JSON.stringify(payload);
+      member.sendEventJson(event, payloadJson);
+    }
   }
 
   /** Sends an event to every authenticated client allowed to see it; each stamps its own `seq`. */
@@ -96,6 +124,41 @@ export class Hub {
   }
 
   /**
+   * Sends an event to one authenticated connection regardless of scopes (a node holds none: its
+   * `node.invoke.request`); false when it is gone.
+   */
+  sendToNode(connId: string, event: string, payload: unknown): boolean {
+    const member = this.#members.get(connId);
+    if (!member?.authenticated) return false;
+    member.sendEvent(event, payload);
+    return true;
+  }
+
+  /** True when an authenticated connection presents this device. */
+  hasDevice(deviceId: string): boolean {
+    for (const member of this.#members.values()) {
+      if (member.authenticated && member.identity?.deviceId === deviceId) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Closes the connections of a device (all roles, or one), as the reference does when a device
+   * is removed or its token revoked; returns how many were closed.
+   */
+  closeDevice(deviceId: string, options: { role?: string; code: number; reason: string }): number {
+    let closed = 0;
+    for (const member of [...this.#members.values()]) {
+      const identity = member.identity;
+      if (identity?.deviceId !== deviceId || (options.role && identity.role !== options.role)) continue;
+      member.close(options.code, options.reason);
+      this.#members.delete(member.connId);
+      closed++;
+    }
+    return closed;
+  }
+
+  /**
    * Closes every client that authenticated with the shared secret, with 4001 "gateway auth
    * changed": a rotated token must end the sessions the old one opened.
    */
@@ -105,7 +168,7 @@ export class Hub {
       const method = member.identity?.method;
       if (method === "token" || method === "password") {
         member.close(4001, "gateway auth changed");
-        this.#members.delete(member.connId);
+        this.remove(member.connId);
         closed++;
       }
     }

@@ -1,12 +1,20 @@
+import type { DeviceRole } from "../auth/device_store.ts";
 import { scopeSatisfied } from "../rpc/scopes.ts";
 import type { HandshakeDecision, HandshakeInput } from "./handshake.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The reference's words for a device that must be approved first. */
-const PAIRING_REQUIRED: Record<"not-paired" | "scope-upgrade", { requirement: string; hint: string }> = {
+const PAIRING_REQUIRED: Record<
+  "not-paired" | "role-upgrade" | "scope-upgrade",
+  { requirement: string; hint: string }
+> = {
   "not-paired": {
     requirement: "device is not approved yet",
     hint: "Approve this device from the pending pairing requests.",
+  },
+  "role-upgrade": {
+    requirement: "device is asking for a higher role than currently approved",
+    hint: "Review the requested role upgrade, then approve the pending request.",
   },
   "scope-upgrade": {
     requirement: "device is asking for more scopes than currently approved",
@@ -15,19 +23,28 @@ const PAIRING_REQUIRED: Record<"not-paired" | "scope-upgrade", { requirement: st
 };
 
 /**
- * A device presented with a valid shared secret. Already approved for what it asks: it gets a
+ * A device presented with a valid shared secret (or a node under auth mode "none"). Already approved for what it asks: it gets a
  * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
  * local auto-approval, never a token bypass: the secret was checked first); anyone else files a
  * pending request and is refused with `PAIRING_REQUIRED` until `openclaw devices approve <id>`.
  */
 export async function pairedDecision(
   input: HandshakeInput,
-  device: { deviceId: string; publicKey: string; wanted: string[]; method: "token" | "password" },
+  device: {
+    deviceId: string;
+    publicKey: string;
+    wanted: string[];
+    method: "token" | "password" | "none";
+    role: DeviceRole;
+  },
 ): Promise<HandshakeDecision> {
   const { params } = input;
+  const { role } = device;
   const paired = await input.devices.get(device.deviceId);
-  const approved = paired?.publicKey === device.publicKey ? paired.scopes : [];
-  const covered = device.wanted.every((scope) => scopeSatisfied(approved, scope));
+  const sameKey = paired?.publicKey === device.publicKey;
+  const approved = sameKey ? paired.approvedScopes : [];
+  const covered = sameKey && paired.roles.includes(role) &&
+    device.wanted.every((scope) => scopeSatisfied(approved, scope));
   const meta = {
     deviceId: device.deviceId,
     publicKey: device.publicKey,
@@ -35,14 +52,20 @@ export async function pairedDecision(
     clientMode: params.client.mode,
     platform: params.client.platform,
     deviceFamily: params.client.deviceFamily,
+    displayName: params.client.displayName,
+    remoteIp: input.direct ? undefined : input.remoteAddr,
   };
   if (covered || input.direct) {
     const baseline = covered ? approved : [...new Set([...approved, ...device.wanted])];
-    const deviceToken = await input.devices.pair({ ...meta, scopes: baseline }, covered ? undefined : "silent");
+    const deviceToken = await input.devices.pair(meta, {
+      role,
+      scopes: role === "node" ? [] : baseline,
+      approvedVia: covered ? undefined : "silent",
+    });
     return {
       ok: true,
       identity: {
-        role: "operator",
+        role,
         scopes: device.wanted,
         method: device.method,
         deviceId: device.deviceId,
@@ -50,15 +73,17 @@ export async function pairedDecision(
       },
     };
   }
-  const reason = paired ? "scope-upgrade" : "not-paired";
-  const request = input.devices.requests.file({
+  const reason = !paired ? "not-paired" : sameKey && !paired.roles.includes(role) ? "role-upgrade" : "scope-upgrade";
+  const filed = await input.devices.requests.file({
     ...meta,
-    displayName: params.client.displayName,
     browserOrigin: input.origin,
+    role,
     scopes: device.wanted,
     remoteIp: input.remoteAddr,
     isRepair: paired !== undefined,
   });
+  const request = filed.request;
+  input.onPairingRequest?.(filed);
   const message = `pairing required: ${PAIRING_REQUIRED[reason].requirement}`;
   return {
     ok: false,
@@ -77,9 +102,9 @@ export async function pairedDecision(
         retryable: true,
         pauseReconnect: false,
         deviceId: device.deviceId,
-        requestedRole: "operator",
+        requestedRole: role,
         requestedScopes: device.wanted,
-        ...(paired ? { approvedRoles: ["operator"], approvedScopes: approved } : {}),
+        ...(paired ? { approvedRoles: paired.roles, approvedScopes: approved } : {}),
       },
     },
   };

@@ -1,6 +1,6 @@
 import { messageOf } from "../log/error_text.ts";
 import { RpcError } from "./errors.ts";
-import type { CallerIdentity, DispatchResult, MethodTable } from "./registry.ts";
+import { afterResponseOf, type CallerIdentity, type DispatchResult, type MethodTable, NODE_ROLE } from "./registry.ts";
 import { scopeSatisfied } from "./scopes.ts";
 import type { ProtocolValidators } from "./validators.ts";
 
@@ -18,13 +18,25 @@ export interface DispatchDeps {
  */
 export async function dispatch(
   deps: DispatchDeps,
-  request: { method: string; params: unknown; caller: CallerIdentity; accept?: (payload: unknown) => void },
+  request: {
+    method: string;
+    params: unknown;
+    caller: CallerIdentity;
+    accept?: (payload: unknown) => void;
+    /** Where handlers' post-response tasks go; by default each runs in a macrotask after dispatch returns. */
+    afterResponse?: (task: () => void) => void;
+  },
 ): Promise<DispatchResult> {
   const spec = deps.methods[request.method];
   if (!spec) {
     return { ok: false, error: { code: "INVALID_REQUEST", message: `unknown method: ${request.method}` } };
   }
-  if (!scopeSatisfied(request.caller.scopes, spec.scope)) {
+  // Node methods belong to node connections and everything else to operators, as in the reference.
+  const nodeMethod = spec.scope === NODE_ROLE;
+  if (nodeMethod !== (request.caller.role === "node") && !(spec.scope === undefined)) {
+    return { ok: false, error: { code: "INVALID_REQUEST", message: `unauthorized role: ${request.caller.role}` } };
+  }
+  if (!nodeMethod && !scopeSatisfied(request.caller.scopes, spec.scope)) {
     return {
       ok: false,
       error: {
@@ -44,7 +56,8 @@ export async function dispatch(
       return { ok: false, error: { code: "INVALID_REQUEST", message: `invalid ${request.method} params: ${problem}` } };
     }
     const accept = request.accept ?? (() => {});
-    return { ok: true, payload: await spec.handler({ params, caller: request.caller, accept }) };
+    const afterResponse = afterResponseOf(request.afterResponse);
+    return { ok: true, payload: await spec.handler({ params, caller: request.caller, accept, afterResponse }) };
   } catch (error) {
     if (error instanceof RpcError) {
       return error.payload === undefined

@@ -9,8 +9,72 @@ export type ValidatorName = {
   [K in keyof ProtocolModule]: ProtocolModule[K] extends ProtocolGuard<unknown> ? K : never;
 }[keyof ProtocolModule];
 
-/** The value the named validator accepts, as the package declares it (`ParamsOf<"validateAgentParams">`). */
-export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends ProtocolGuard<infer T> ? T : never;
+/** The value the named validator accepts, as the package declares it plus {@link NewerFields} (`ParamsOf<"validateAgentParams">`). */
+export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends ProtocolGuard<infer T>
+  ? T & (V extends keyof NewerFields ? NewerFields[V] : unknown)
+  : never;
+
+/**
+ * Params fields the reference 2026.9.6 accepts that the pinned `@openclaw/gateway-protocol`
+ * 2026.9.1 rejects as unexpected; its own clients send them (the Control UI's `models.list` with
+ * `sessionKey`, its `chat.startup` with `maxBytes`, its `sessions.catalog.list` with `allowPartialResults`, its Tasks panel's `tasks.list` with `sortBy`).
+ */
+export interface NewerFields {
+  validateModelsListParams: {
+    sessionKey?: string;
+    provider?: string;
+    authProfileId?: string;
+    includeDetails?: boolean;
+    includeDefaultModels?: boolean;
+  };
+  validateChatHistoryParams: { maxBytes?: number };
+  validateSessionsCatalogListParams: { allowPartialResults?: boolean; metadataOnly?: boolean };
+  validateTasksListParams: { sortBy?: "updatedAt" | "endedAt" };
+}
+
+type FieldCheck = (value: unknown) => boolean;
+const nonEmpty: FieldCheck = (v) => typeof v === "string" && v.length > 0;
+const boolean: FieldCheck = (v) => typeof v === "boolean";
+const integerAtLeast = (min: number): FieldCheck => (v) => Number.isInteger(v) && (v as number) >= min;
+
+/** The checks of {@link NewerFields}, as the 2026.9.6 schemas write them, with their error text. */
+const NEWER_FIELD_CHECKS: { readonly [V in keyof NewerFields]: Record<keyof NewerFields[V], [FieldCheck, string]> } = {
+  validateModelsListParams: {
+    sessionKey: [nonEmpty, "must NOT have fewer than 1 characters"],
+    provider: [nonEmpty, "must NOT have fewer than 1 characters"],
+    authProfileId: [nonEmpty, "must NOT have fewer than 1 characters"],
+    includeDetails: [boolean, "must be boolean"],
+    includeDefaultModels: [boolean, "must be boolean"],
+  },
+  validateChatHistoryParams: {
+    maxBytes: [integerAtLeast(1024), "must be >= 1024"],
+  },
+  validateSessionsCatalogListParams: {
+    allowPartialResults: [boolean, "must be boolean"],
+    metadataOnly: [boolean, "must be boolean"],
+  },
+  validateTasksListParams: {
+    sortBy: [(v) => v === "updatedAt" || v === "endedAt", "must be equal to one of the allowed values"],
+  },
+};
+
+/**
+ * Splits off the newer fields the named validator's package version does not know: the rest goes
+ * to the package's guard, the newer ones are checked here. Returns the problem, if any.
+ */
+function splitNewer(validator: ValidatorName, value: unknown): { rest: unknown; problem?: string } {
+  if (!(validator in NEWER_FIELD_CHECKS) || typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { rest: value };
+  }
+  const checks: Record<string, [FieldCheck, string]> = NEWER_FIELD_CHECKS[validator as keyof NewerFields];
+  const rest: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    const check = checks[key];
+    if (!check) rest[key] = field;
+    else if (!check[0](field)) return { rest, problem: `at /${key}: ${check[1]}` };
+  }
+  return { rest };
+}
 
 /** The validators by name, each typed as the guard of its own params (the module satisfies this as is). */
 type ValidatorTable = { readonly [V in ValidatorName]: ProtocolGuard<ParamsOf<V>> };
@@ -45,7 +109,12 @@ export class ProtocolValidators {
   async check<V extends ValidatorName>(validator: V, value: unknown): Promise<Checked<ParamsOf<V>>> {
     const { table, format } = await this.#load();
     const guard = guardOf(table, validator);
-    return guard(value) ? { ok: true, value } : { ok: false, problem: format(guard.errors) || "invalid" };
+    const { rest, problem } = splitNewer(validator, value);
+    if (problem) return { ok: false, problem };
+    // The guard proved the fields it knows and splitNewer the newer ones: together, ParamsOf<V>.
+    return guard(rest)
+      ? { ok: true, value: value as ParamsOf<V> }
+      : { ok: false, problem: format(guard.errors) || "invalid" };
   }
 
   /**
@@ -55,6 +124,8 @@ export class ProtocolValidators {
   async problem(validator: ValidatorName, value: unknown): Promise<string | undefined> {
     const { table, format } = await this.#load();
     const guard = guardOf(table, validator);
-    return guard(value) ? undefined : format(guard.errors) || "invalid";
+    const { rest, problem } = splitNewer(validator, value);
+    if (problem) return problem;
+    return guard(rest) ? undefined : format(guard.errors) || "invalid";
   }
 }

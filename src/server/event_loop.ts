@@ -26,6 +26,26 @@ export function summarizeDelays(samples: readonly number[]): {
   return { p99, max, mean, degraded: late >= DEGRADED_LATE_SAMPLES };
 }
 
+/** Busy and total jiffies of all CPUs from /proc/stat's first line; undefined where there is none. */
+export function parseProcStat(text: string): { busy: number; total: number } | undefined {
+  const line = text.slice(0, text.indexOf("\n"));
+  if (!line.startsWith("cpu ")) return undefined;
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  if (fields.length < 4 || fields.some((n) => !Number.isFinite(n))) return undefined;
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle and iowait are the 4th and 5th fields.
+  const idle = fields[3]! + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+function readProcStat(): { busy: number; total: number } | undefined {
+  try {
+    return parseProcStat(Deno.readTextFileSync("/proc/stat"));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Measures event-loop delay by how late a periodic timer fires, and CPU use from the process's
  * own counters, so `health` reports what the loop really does rather than a constant.
@@ -37,6 +57,10 @@ export class EventLoopMonitor {
   #cpu = process.cpuUsage();
   #cpuAt = performance.now();
   #cpuRatio = 0;
+  // Read at the first CPU window, not at start-up.
+  #host: { busy: number; total: number } | undefined;
+  #hostUtilization = 0;
+  #hostCpuCount = navigator.hardwareConcurrency;
   #degradedSince: number | null = null;
 
   constructor() {
@@ -55,6 +79,12 @@ export class EventLoopMonitor {
       this.#cpuRatio = (cpu.user + cpu.system) / elapsedUs;
       this.#cpu = process.cpuUsage();
       this.#cpuAt = now;
+      // Host load over the same window, from /proc/stat where there is one (Linux); elsewhere it stays 0.
+      const host = readProcStat();
+      if (host && this.#host && host.total > this.#host.total) {
+        this.#hostUtilization = (host.busy - this.#host.busy) / (host.total - this.#host.total);
+      }
+      this.#host = host;
     }
   }
 
@@ -73,6 +103,15 @@ export class EventLoopMonitor {
       delayMaxMs: round(max),
       utilization: round(Math.min(1, mean / SAMPLE_MS)),
       cpuCoreRatio: Math.round(this.#cpuRatio * 1000) / 1000,
+      // Deno reports CPU time for the whole process only, and this gateway runs no workers: the
+      // process's ratio is the main thread's, as the reference's breakdown defines its fields.
+      cpuBreakdown: {
+        mainThreadCoreRatio: Math.round(this.#cpuRatio * 1000) / 1000,
+        hostUtilization: Math.round(this.#hostUtilization * 1000) / 1000,
+        hostCpuCount: this.#hostCpuCount,
+        workerCoreRatio: 0,
+        otherThreadsCoreRatio: 0,
+      },
     };
   }
 

@@ -2,16 +2,19 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
+import { NodeRegistry } from "../rpc/node_registry.ts";
 import { checkBearer } from "../auth/http_bearer.ts";
 import { probeDetailsAllowed } from "../auth/probe_auth.ts";
 import { attributeRequest } from "../auth/proxy_attribution.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
+import { heartbeatSettings } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { stackOf } from "../log/error_text.ts";
 import { getLogger } from "../log/logger.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
+import { SessionEvents } from "./session_events.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
 import { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
@@ -20,13 +23,16 @@ import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
 import { HeartbeatState } from "./heartbeat.ts";
+import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
-import { buildMethodTable } from "./method_table.ts";
+import { settleAgentTasks } from "../rpc/methods/tasks.ts";
+import { loadMethodTable } from "./method_table.ts";
 import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
+import { LazyStateDb } from "./state_db_handle.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -41,6 +47,9 @@ export class Gateway {
   // The two below change together on a hot reload (see applyHot).
   #config: ResolvedGatewayConfig;
   #secrets: EffectiveSecrets;
+  /** The config file the resolved config came from (swapped with it on a hot reload). */
+  #snapshot: ConfigSnapshot;
+  #hello: { config: ResolvedGatewayConfig; facts: HelloFacts } | undefined;
   #limiter: AuthRateLimiter;
   #phase: GatewayPhase = "starting";
   #hub = new Hub(getLogger("gateway/ws"));
@@ -51,6 +60,8 @@ export class Gateway {
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
   #sockets: SocketAdapter | undefined;
+  #stateDb: LazyStateDb | undefined;
+  #nodes: NodeRegistry | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -59,6 +70,7 @@ export class Gateway {
     this.#options = options;
     this.#config = options.config;
     this.#secrets = options.secrets;
+    this.#snapshot = options.snapshot;
     this.#limiter = new AuthRateLimiter(options.config.auth.rateLimit);
   }
 
@@ -82,7 +94,16 @@ export class Gateway {
       stateDir: this.#config.paths.stateDir,
       eventLoop: this.#eventLoop.stats(),
       configReload: this.#options.reloadStatus(),
+      heartbeat: (agentId) => heartbeatSettings(this.#snapshot.config, agentId),
     });
+  }
+
+  /** The hello-ok facts of the config in force, built once per config (connect stays cheap). */
+  #helloFacts(): HelloFacts {
+    if (this.#hello?.config !== this.#config) {
+      this.#hello = { config: this.#config, facts: helloFacts(this.#config, this.#snapshot) };
+    }
+    return this.#hello.facts;
   }
 
   /** Agents and providers of the config in force (resolved with it, once per config). */
@@ -95,12 +116,28 @@ export class Gateway {
     // A failed transcript write reaches every client's health view at once, not a minute later.
     const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
     this.#sessions = sessions;
-    const runs = new AgentRuns({
+    const sessionEvents = new SessionEvents({
+      hub: this.#hub,
+      sessions,
+      view: () => ({
+        agents: this.#agents(),
+        models: this.#config.models,
+        activeRunIds: (key) => runs.activeRunIds(key),
+      }),
+      log: getLogger("gateway/ws"),
+    });
+    const runs: AgentRuns = new AgentRuns({
       sessions,
       agents: () => this.#agents(),
-      emit: (event, payload) => this.#hub.broadcast(event, payload),
+      emit: (event, payload) => {
+        this.#hub.broadcast(event, payload);
+        if (event === "agent") sessionEvents.fromAgentEvent(payload);
+      },
+      onMessage: (written) => sessionEvents.messageLater(written),
     });
     this.#runs = runs;
+    const stateDb = new LazyStateDb(config.paths.stateDir);
+    this.#stateDb = stateDb;
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -108,6 +145,7 @@ export class Gateway {
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,
       log: getLogger("gateway/channels"),
+      stateDb: () => stateDb.get(),
     });
     this.#channels = channels;
     const hub = this.#hub;
@@ -116,14 +154,23 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       agents: () => this.#agents(),
     });
-    const devices = new DeviceStore(config.paths.stateDir);
-    const methods = buildMethodTable({
+    const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
+    const nodes = new NodeRegistry({
       devices,
+      sendTo: (connId, event, payload) => hub.sendToNode(connId, event, payload),
+      broadcast: (event, payload) => hub.broadcast(event, payload),
+    });
+    this.#nodes = nodes;
+    const methods = loadMethodTable({
+      devices,
+      nodes,
+      stateDb: () => stateDb.get(),
       hub,
       presence,
       heartbeat,
       runs,
       sessions,
+      sessionEvents,
       channels,
       health: async () => {
         await sessions.load(this.#agents().agents.map((a) => a.id));
@@ -131,6 +178,7 @@ export class Gateway {
       },
       agents: () => this.#agents(),
       config: () => this.#config,
+      configSnapshot: () => this.#snapshot,
       eventLoop: () => this.#eventLoop.stats(),
       uptimeMs: () => this.uptimeMs,
       logFile: () => this.#options.logFile(),
@@ -147,11 +195,13 @@ export class Gateway {
       auth: () => ({ mode: this.#config.auth.mode, ...this.#secrets }),
       limiter: this.#limiter,
       devices,
+      nodes,
       handshakeTimeoutMs: config.protocol.handshakeTimeoutMs,
       tickIntervalMs: config.protocol.tickIntervalMs,
       preAuth: { total: config.limits.maxPreAuthConnections, perAddress: config.limits.maxPreAuthConnectionsPerIp },
       closeTimeoutMs: config.limits.closeTimeoutMs,
       health: () => this.#health(),
+      helloFacts: () => this.#helloFacts(),
       uptimeMs: () => this.uptimeMs,
       log: getLogger("gateway/ws"),
     });
@@ -236,6 +286,7 @@ export class Gateway {
   applyHot(next: { config: ResolvedGatewayConfig; snapshot: ConfigSnapshot; secrets: EffectiveSecrets }): void {
     const rotated = next.secrets.token !== this.#secrets.token || next.secrets.password !== this.#secrets.password;
     this.#config = next.config;
+    this.#snapshot = next.snapshot;
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
@@ -282,6 +333,10 @@ export class Gateway {
     // off and clients would see 1001 instead of the restart code they act on.
     await this.#sockets?.closed();
     await this.#listener?.shutdown(this.#options.drainTimeoutMs ?? 10_000);
+    this.#nodes?.close();
+    // A run still unsettled now (aborted above, not yet done) would leave its task "running" for good.
+    await this.#stateDb?.close((db) => settleAgentTasks(db));
+    await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }
 }

@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ChannelsSummary } from "../channels/status_summary.ts";
+import type { HeartbeatSettings } from "../config/heartbeat_settings.ts";
 import { buildHealthSnapshot, type ConfigReloadStatus, type EventLoopStats } from "../rpc/methods/health.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
@@ -11,6 +12,8 @@ export interface HealthSources {
   stateDir: string;
   eventLoop: EventLoopStats;
   configReload: ConfigReloadStatus;
+  /** An agent's heartbeat settings under the config in force. */
+  heartbeat(agentId: string): HeartbeatSettings;
 }
 
 /**
@@ -25,6 +28,7 @@ export function gatewayHealth(input: HealthSources) {
       agentId: agent.id,
       name: agent.name,
       isDefault: agent.isDefault,
+      heartbeat: input.heartbeat(agent.id),
       sessions: sessions?.summary(agent.id) ??
         { path: `${input.stateDir}/agents/${agent.id}/sessions`, count: 0, recent: [] },
     })),

@@ -59,7 +59,6 @@ export class HeartbeatState {
       ts: Date.now(),
       status: "skipped",
       ...heartbeatSkip(this.#agents()),
-      hasMedia: false,
       durationMs: Math.round(performance.now() - started),
     };
     this.#last = outcome;

@@ -2,6 +2,8 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
+import { configuredUpdateChannel } from "../config/client_facts.ts";
+import { heartbeatSettings } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ReloadView } from "../config/reload_plan.ts";
@@ -9,18 +11,33 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
+import { agentsMethods } from "../rpc/methods/agents.ts";
+import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
+import { nodeMethods } from "../rpc/methods/nodes.ts";
+import { nodeSelfMethods } from "../rpc/methods/node_self.ts";
+import { recordAgentTask, taskMethods } from "../rpc/methods/tasks.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { getLogger } from "../log/logger.ts";
+import type { NodeRegistry } from "../rpc/node_registry.ts";
 import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/methods/health.ts";
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
+import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
+import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
+import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
+import { modelFacts, type SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { sessionsOffMethods } from "../rpc/methods/sessions_off.ts";
+import { statusMethods } from "../rpc/methods/status.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
+import type { SessionEvents } from "./session_events.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -29,12 +46,19 @@ export interface MethodWiring {
   heartbeat: HeartbeatState;
   runs: AgentRuns;
   sessions: SessionStore;
+  /** Delivers `sessions.changed` and `session.message` to their subscribers. */
+  sessionEvents: SessionEvents;
   channels: ChannelManager;
   devices: DeviceStore;
+  nodes: NodeRegistry;
+  /** The global state database, opened on first use. */
+  stateDb(): Promise<DatabaseSync>;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */
   config(): ResolvedConfig;
+  /** The config file in force, as read (what `status` reads heartbeat and update settings from). */
+  configSnapshot(): ConfigSnapshot;
   eventLoop(): EventLoopStats;
   uptimeMs(): number;
   logFile(): string;
@@ -47,8 +71,29 @@ export interface MethodWiring {
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
+/** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */
+async function isGitWorkTree(dir: string): Promise<boolean> {
+  try {
+    await Deno.stat(`${dir}/.git`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
 export function buildMethodTable(w: MethodWiring): MethodTable {
+  const view = (): SessionViewContext => ({
+    agents: w.agents(),
+    models: w.config().models,
+    activeRunIds: (key) => w.runs.activeRunIds(key),
+  });
+  const sessions = sessionMethods({
+    sessions: w.sessions,
+    agents: w.agents,
+    view,
+    changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+  });
   return mergeMethods(
     healthMethods({ snapshot: w.health }),
     systemMethods({
@@ -59,15 +104,25 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
-      queuedSystemEvents: () => w.heartbeat.queued,
-      sessions: async () => {
-        const ids = w.agents().agents.map((a) => a.id);
-        await w.sessions.load(ids);
-        return ids.map((agentId) => ({ agentId, sessions: w.sessions.summary(agentId) }));
-      },
+    }),
+    statusMethods({
       version: VERSION,
-      uptimeMs: w.uptimeMs,
+      defaultAgentId: () => w.agents().defaultAgentId,
+      agents: async () => {
+        const agents = w.agents().agents;
+        await w.sessions.load(agents.map((a) => a.id));
+        const raw = w.configSnapshot().config;
+        return agents.map((agent) => ({
+          agentId: agent.id,
+          name: agent.name === agent.id ? undefined : agent.name,
+          sessions: w.sessions.summary(agent.id),
+          heartbeat: heartbeatSettings(raw, agent.id),
+        }));
+      },
+      queuedSystemEvents: () => w.heartbeat.queued,
+      updateChannel: () => configuredUpdateChannel(w.configSnapshot().config),
       eventLoop: w.eventLoop,
+      uptimeMs: w.uptimeMs,
     }),
     logsMethods({ logFile: w.logFile }),
     configMethods({
@@ -80,12 +135,63 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         w.configWritten();
       },
       requestRestart: (delayMs) => setTimeout(w.requestRestart, delayMs),
+      appliedHash: () => {
+        const applied = w.configSnapshot();
+        return applied.exists ? applied.hash : null;
+      },
       resolve: w.resolve,
     }),
-    modelsMethods({ models: () => w.config().models }),
+    modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
-    agentMethods({ runs: w.runs, agents: w.agents }),
-    sessionMethods({ sessions: w.sessions, agents: w.agents }),
-    deviceMethods({ devices: w.devices }),
+    agentMethods({
+      runs: w.runs,
+      agents: w.agents,
+      trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
+      contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
+    }),
+    nodeSelfMethods({ nodes: w.nodes }),
+    taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
+    sessions,
+    chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
+    subscriptionMethods({
+      subscriptions: w.hub.sessionSubscriptions,
+      agents: w.agents,
+      list: (params, caller) => sessions["sessions.list"]!.handler({ params, caller, accept: () => {} }),
+    }),
+    agentsMethods({ agents: w.agents, isGitWorkTree }),
+    sessionsOffMethods(),
+    sessionUsageMethods({ sessions: w.sessions, agents: w.agents, view }),
+    sessionEditMethods({
+      sessions: w.sessions,
+      agents: w.agents,
+      view,
+      runs: w.runs,
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    }),
+    deviceMethods({
+      devices: w.devices,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      // The reference's words and code for both a removed device and a revoked token.
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+      connected: (deviceId) => w.hub.hasDevice(deviceId),
+    }),
+    nodeMethods({
+      devices: w.devices,
+      nodes: w.nodes,
+      broadcast: (event, payload) => w.hub.broadcast(event, payload),
+      closeDevice: (deviceId, role) => w.hub.closeDevice(deviceId, { role, code: 4001, reason: "device removed" }),
+      commandConfig: () => w.config().nodeCommands,
+    }),
   );
+}
+
+/**
+ * The whole table, completed on first use: the families the clients call on their pages besides these
+ * (surface_methods.ts, about 100 KB of handlers) load with the first connect, not at start, where they
+ * cost about 15 ms.
+ */
+export function loadMethodTable(w: MethodWiring): () => Promise<MethodTable> {
+  const core = buildMethodTable(w);
+  let full: Promise<MethodTable> | undefined;
+  return () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))));
 }

@@ -1,24 +1,27 @@
 import type { DeviceStore } from "../auth/device_store.ts";
+import { listedRequest } from "../rpc/methods/devices.ts";
+import type { NodeRegistry } from "../rpc/node_registry.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ConnectionHandlers, DEFAULT_LIMITS } from "../protocol/connection.ts";
-import { createProtocolHandlers } from "../protocol/handlers.ts";
+import { createProtocolHandlers, type ProtocolDeps } from "../protocol/handlers.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
-import type { MethodTable } from "../rpc/registry.ts";
+import type { HelloFacts } from "./hello_facts.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
 
 /** The services and live views the WebSocket protocol is wired to. */
 export interface ProtocolWiring {
   hub: Hub;
-  methods: MethodTable;
+  methods: ProtocolDeps["methods"];
   presence: PresenceTracker;
   /** The auth in force now (re-read on every connect). */
   auth(): SharedSecretConfig;
   limiter: AuthRateLimiter;
   devices: DeviceStore;
+  nodes: NodeRegistry;
   /** How long a socket has to send `connect` (`gateway.protocol.handshakeTimeoutMs`). */
   handshakeTimeoutMs: number;
   tickIntervalMs: number;
@@ -28,6 +31,8 @@ export interface ProtocolWiring {
   closeTimeoutMs: number;
   /** The health snapshot now. */
   health(): unknown;
+  /** The hello-ok snapshot fields the config in force decides. */
+  helloFacts(): HelloFacts;
   uptimeMs(): number;
   log: Logger;
 }
@@ -55,9 +60,20 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
     auth: w.auth,
     limiter: w.limiter,
     devices: w.devices,
+    onPairingRequest: (filed) => {
+      for (const old of filed.superseded) {
+        hub.broadcast("device.pair.resolved", {
+          requestId: old.requestId,
+          deviceId: old.deviceId,
+          decision: "rejected",
+          ts: Date.now(),
+        });
+      }
+      if (filed.created) hub.broadcast("device.pair.requested", listedRequest(filed.request));
+    },
     limits,
     tickIntervalMs: w.tickIntervalMs,
-    snapshot: () => ({ presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
+    snapshot: () => ({ ...w.helloFacts(), presence: presence.list(), health: w.health(), uptimeMs: w.uptimeMs() }),
     connected: (connection, params) => {
       sockets.authenticated(connection);
       const joined = presence.join(connection.connId, {
@@ -70,10 +86,27 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
         displayName: params.client.displayName,
       });
       if (joined) hub.broadcastPresence(presence.list());
+      const identity = connection.identity;
+      if (identity?.role === "node" && identity.deviceId) {
+        w.nodes.attach({
+          nodeId: identity.deviceId,
+          connId: connection.connId,
+          displayName: params.client.displayName,
+          platform: params.client.platform,
+          version: params.client.version,
+          clientId: params.client.id,
+          clientMode: params.client.mode,
+          deviceFamily: params.client.deviceFamily,
+          declared: { caps: params.caps ?? [], commands: params.commands ?? [], permissions: params.permissions },
+          pathEnv: params.pathEnv,
+          connectedAtMs: Date.now(),
+        }).catch((error) => w.log.error(`node ${identity.deviceId} surface check failed: ${error}`));
+      }
       // The reference refreshes health right after each connect.
       hub.broadcastHealth(w.health(), connection);
     },
     disconnected: (connection) => {
+      w.nodes.detach(connection.connId);
       if (presence.leave(connection.connId)) hub.broadcastPresence(presence.list());
     },
     log: w.log,

@@ -1,20 +1,14 @@
-import { writeTextAtomic } from "../config/write.ts";
+import type { DatabaseSync } from "node:sqlite";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { AGENT_ID } from "../config/resolve_agents.ts";
-import { appendTranscript, readTranscript, type TranscriptMessage } from "./transcript.ts";
+import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
+import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
+import { importLegacySessions } from "./legacy_import.ts";
+import type { TranscriptMessage } from "./transcript.ts";
 
 export type { TranscriptMessage } from "./transcript.ts";
-
-/** A session as the index lists it. */
-export interface SessionRow {
-  key: string;
-  agentId: string;
-  sessionId: string;
-  createdAt: number;
-  updatedAt: number;
-  messageCount: number;
-  lastPreview: string | null;
-}
+export type { SessionRow } from "./agent_sessions.ts";
+export type { SessionPatch } from "./agent_sessions.ts";
 
 /** A session write that did not reach the disk, as `health` reports the last one. */
 export interface WriteFailure {
@@ -65,8 +59,11 @@ export function agentOfKey(key: string): string | undefined {
   return /^agent:([a-z0-9][a-z0-9_-]{0,63}):.+$/.exec(key)?.[1];
 }
 
-/** How many agents' session indexes stay in memory; the least recently used is dropped past it. */
-export const MAX_CACHED_INDEXES = 128;
+/**
+ * How many agents' databases (and session indexes) stay open; the least recently used is closed past it.
+ * Each connection may hold up to 2 MiB of page cache (SQLite's default), so the bound keeps memory flat.
+ */
+export const MAX_CACHED_INDEXES = 16;
 
 /** Thrown when an agent id that is not a valid id would become part of a path. */
 export class InvalidAgentIdError extends Error {
@@ -81,25 +78,35 @@ export class InvalidAgentIdError extends Error {
 }
 
 /**
- * Sessions under `<stateDir>/agents/<agentId>/sessions/`: an append-only JSONL transcript per
- * session (fsync'd after each write, so a finished turn survives a crash) and an index written
- * atomically. A torn last line, left by a crash mid-write, is skipped when reading, never fatal.
+ * Sessions and transcripts in each agent's reference database, `<stateDir>/agents/<id>/agent/
+ * openclaw-agent.sqlite` (decision 0012), opened on first use and created with the first session, as
+ * the reference does. The earlier layout (`agents/<id>/sessions/`) is imported once when found. Every
+ * write is one SQLite transaction (WAL, synchronous=NORMAL), so a finished turn survives a crash.
  */
 export class SessionStore {
   #stateDir: string;
-  #indexes = new Map<string, Map<string, SessionRow>>();
+  #agents = new Map<string, Promise<AgentSessions>>();
   #queue: Promise<unknown> = Promise.resolve();
   #log: Logger;
   #onWriteFailure: ((failure: WriteFailure) => void) | undefined;
   #storage: StorageStatus = { ok: true, writeFailures: 0, lastWriteError: null };
+  #openFailures = new Map<string, string>();
+  #summaries = new Map<string, { count: number; recent: { key: string; updatedAt: number }[] }>();
+  #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
 
   constructor(
     stateDir: string,
-    options: { log?: Logger; onWriteFailure?: (failure: WriteFailure) => void } = {},
+    options: {
+      log?: Logger;
+      onWriteFailure?: (failure: WriteFailure) => void;
+      /** Opens an agent's database; `openAgentDb` (loaded on first use) unless a test needs the handle. */
+      openDb?: (stateDir: string, agentId: string) => DatabaseSync;
+    } = {},
   ) {
     this.#stateDir = stateDir;
     this.#log = options.log ?? getLogger("gateway/sessions");
     this.#onWriteFailure = options.onWriteFailure;
+    this.#openDb = options.openDb;
   }
 
   /** Whether the last write landed, how many failed, and the last failure (for `health`). */
@@ -111,7 +118,7 @@ export class SessionStore {
    * Runs one write; a failure is logged, recorded for `health`, reported to the owner and
    * rethrown as a {@link SessionWriteError}, so no caller can drop it unseen.
    */
-  async #written<T>(operation: string, key: string, agentId: string, task: () => Promise<T>): Promise<T> {
+  async #written<T>(operation: string, key: string, agentId: string, task: () => Promise<T> | T): Promise<T> {
     try {
       const result = await task();
       this.#storage.ok = true;
@@ -122,69 +129,100 @@ export class SessionStore {
       const failure: WriteFailure = { at: Date.now(), agentId, sessionKey: key, operation, error: reason };
       this.#storage = { ok: false, writeFailures: this.#storage.writeFailures + 1, lastWriteError: failure };
       this.#log.error(
-        `session write failed (${operation} ${key}, agent ${agentId}) in ${this.#dir(agentId)}: ${reason}`,
+        `session write failed (${operation} ${key}, agent ${agentId}) in ${this.#path(agentId)}: ${reason}`,
       );
       this.#onWriteFailure?.(failure);
       throw new SessionWriteError(failure, { cause: error });
     }
   }
 
-  /** Loads the indexes of these agents, so {@link summary} counts their sessions. */
+  /** Opens the databases of these agents that exist (importing the earlier layout), so {@link summary} counts. */
   async load(agentIds: readonly string[]): Promise<void> {
-    await Promise.all(agentIds.map((id) => this.#index(id)));
+    await Promise.all(agentIds.map(async (id) => {
+      const sessions = await this.#agent(id, { create: false });
+      if (sessions) this.#summaries.set(id, sessions.summary());
+    }));
   }
 
-  /** One agent's sessions from the loaded index: the store path, the count and the five most recent. */
+  /** One agent's sessions: the database path, the count and the five most recent. */
   summary(agentId: string, now = Date.now()): SessionSummary {
-    const rows = [...(this.#indexes.get(agentId)?.values() ?? [])].sort((a, b) => b.updatedAt - a.updatedAt);
+    const { count, recent } = this.#summaries.get(agentId) ?? { count: 0, recent: [] };
     return {
-      path: this.#dir(agentId),
-      count: rows.length,
-      recent: rows.slice(0, 5).map((row) => ({
-        key: row.key,
-        updatedAt: row.updatedAt,
-        age: Math.max(0, now - row.updatedAt),
-      })),
+      path: this.#path(agentId),
+      count,
+      recent: recent.map((row) => ({ key: row.key, updatedAt: row.updatedAt, age: Math.max(0, now - row.updatedAt) })),
     };
   }
 
-  #dir(agentId: string): string {
+  #path(agentId: string): string {
     // The last line of defence: callers validate too, but no id may ever climb out of agents/.
     if (!AGENT_ID.test(agentId)) throw new InvalidAgentIdError(agentId);
-    return `${this.#stateDir}/agents/${agentId}/sessions`;
+    return agentDbPath(this.#stateDir, agentId);
   }
 
-  async #index(agentId: string): Promise<Map<string, SessionRow>> {
-    const cached = this.#indexes.get(agentId);
+  /**
+   * An agent's open sessions database; with `create: false`, undefined when it has neither a database
+   * nor the earlier layout to import (reading never creates one).
+   */
+  #agent(agentId: string, options: { create: boolean }): Promise<AgentSessions | undefined> {
+    this.#path(agentId);
+    const cached = this.#agents.get(agentId);
     if (cached) {
-      this.#remember(agentId, cached);
+      this.#agents.delete(agentId);
+      this.#agents.set(agentId, cached);
       return cached;
     }
-    const dir = this.#dir(agentId);
-    let index: Map<string, SessionRow>;
-    try {
-      const parsed = JSON.parse(await Deno.readTextFile(`${dir}/sessions.json`));
-      index = new Map(Object.entries(parsed.sessions ?? {}));
-    } catch {
-      index = new Map();
+    const legacyIndex = `${this.#stateDir}/agents/${agentId}/sessions/sessions.json`;
+    if (!options.create && !agentDbExists(this.#stateDir, agentId) && !exists(legacyIndex)) {
+      return Promise.resolve(undefined);
     }
-    // A concurrent load may have won; keep the one already cached (a writer may hold it).
-    const raced = this.#indexes.get(agentId);
-    if (raced) return raced;
-    this.#remember(agentId, index);
-    return index;
+    return this.#open(agentId);
   }
 
-  /** Marks an index most recently used, dropping the least recently used past the bound. */
-  #remember(agentId: string, index: Map<string, SessionRow>): void {
-    this.#indexes.delete(agentId);
-    this.#indexes.set(agentId, index);
-    while (this.#indexes.size > MAX_CACHED_INDEXES) this.#indexes.delete(this.#indexes.keys().next().value!);
+  /**
+   * SQLite loads with the first session read, never on the start-up path; the DDL (about 100 KB of
+   * text, 1 MB of memory once loaded) only when a database has to be created.
+   */
+  async #openOrCreate(agentId: string): Promise<DatabaseSync> {
+    if (this.#openDb) return this.#openDb(this.#stateDir, agentId);
+    const existing = (await import("../state/agent_db_existing.ts")).openExistingAgentDb(this.#stateDir, agentId);
+    return existing ?? (await import("../state/agent_db.ts")).openAgentDb(this.#stateDir, agentId);
   }
 
-  /** How many indexes are held in memory (for tests of the bound). */
+  #open(agentId: string): Promise<AgentSessions> {
+    const opening = (async () => {
+      const sessions = new AgentSessions(await this.#openOrCreate(agentId), agentId);
+      const legacy = `${this.#stateDir}/agents/${agentId}/sessions`;
+      try {
+        await importLegacySessions(legacy, sessions, this.#log);
+      } catch (error) {
+        this.#log.error(`cannot import the earlier session layout in ${legacy}: ${error}; it stays in place`);
+      }
+      return sessions;
+    })();
+    this.#agents.set(agentId, opening);
+    while (this.#agents.size > MAX_CACHED_INDEXES) {
+      const [oldest, evicted] = this.#agents.entries().next().value!;
+      this.#agents.delete(oldest);
+      // Its rows may be in a list being answered (one over more agents than stay open): their previews
+      // are read before the database closes.
+      void evicted.then((sessions) => sessions.close({ settle: true })).catch(() => {});
+    }
+    // A failed open is not cached: the next request tries again. The log says why once per cause (a
+    // database at another schema version names its fix), not on every request.
+    opening.catch((error) => {
+      if (this.#agents.get(agentId) === opening) this.#agents.delete(agentId);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.#openFailures.get(agentId) === reason) return;
+      this.#openFailures.set(agentId, reason);
+      this.#log.error(`cannot open the sessions of agent ${agentId}: ${reason}`);
+    });
+    return opening;
+  }
+
+  /** How many agents' databases are open (for tests of the bound). */
   get cachedIndexes(): number {
-    return this.#indexes.size;
+    return this.#agents.size;
   }
 
   #serialized<T>(task: () => Promise<T>): Promise<T> {
@@ -193,107 +231,131 @@ export class SessionStore {
     return run;
   }
 
-  /**
-   * Writes an index and caches that very map again: if it was evicted while a writer held it, a
-   * reader may have loaded an older copy from disk, which must not outlive this write.
-   */
-  async #saveIndex(agentId: string, index: Map<string, SessionRow>): Promise<void> {
-    this.#remember(agentId, index);
-    await writeTextAtomic(
-      `${this.#dir(agentId)}/sessions.json`,
-      `${JSON.stringify({ sessions: Object.fromEntries(index) }, null, 2)}\n`,
-      { mode: 0o600 },
-    );
+  #refreshSummary(agentId: string, sessions: AgentSessions): void {
+    this.#summaries.set(agentId, sessions.summary());
   }
 
-  /** Points a key at a new, empty transcript and records it in the index. Runs inside #serialized. */
-  async #startSession(key: string, agentId: string): Promise<SessionRow> {
-    const now = Date.now();
-    const row: SessionRow = {
-      key,
-      agentId,
-      sessionId: crypto.randomUUID(),
-      createdAt: now,
-      updatedAt: now,
-      messageCount: 0,
-      lastPreview: null,
-    };
-    const index = await this.#index(agentId);
-    const previous = index.get(key);
-    index.set(key, row);
+  /** An agent's sessions for a write: a database that cannot be opened fails the write as any write failure. */
+  async #opened(operation: string, key: string, agentId: string): Promise<AgentSessions | undefined> {
     try {
-      await Deno.mkdir(this.#dir(agentId), { recursive: true, mode: 0o700 });
-      await this.#saveIndex(agentId, index);
+      return await this.#agent(agentId, { create: false });
     } catch (error) {
-      // The index in memory says what the disk says: a session that was not saved is not listed.
-      if (previous) index.set(key, previous);
-      else index.delete(key);
-      throw error;
+      if (error instanceof InvalidAgentIdError) throw error;
+      return await this.#written(operation, key, agentId, () => Promise.reject(error));
     }
-    return row;
   }
 
   /** The row of a session, creating it (and its transcript) on first use. */
   ensure(key: string, agentId: string): Promise<SessionRow> {
     return this.#serialized(async () => {
-      const index = await this.#index(agentId);
-      return index.get(key) ?? await this.#written("create", key, agentId, () => this.#startSession(key, agentId));
+      const found = (await this.#opened("create", key, agentId))?.get(key);
+      if (found) return found;
+      return await this.#written("create", key, agentId, async () => {
+        const sessions = (await this.#agent(agentId, { create: true }))!;
+        const row = sessions.get(key) ?? sessions.start(key);
+        this.#refreshSummary(agentId, sessions);
+        return row;
+      });
     });
   }
 
-  /** Appends messages to a session's transcript and syncs them to disk. */
+  /** The row of one session, if it exists. */
+  async get(key: string, agentId: string): Promise<SessionRow | undefined> {
+    return (await this.#agent(agentId, { create: false }))?.get(key);
+  }
+
+  /** Sets (or, with `undefined`, clears) a session's label or model override; undefined when it does not exist. */
+  update(key: string, agentId: string, patch: SessionPatch): Promise<SessionRow | undefined> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return undefined;
+      return await this.#written("update", key, agentId, () => sessions.update(key, patch));
+    });
+  }
+
+  /** Appends messages to a session's transcript in one transaction. */
   append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
     return this.#serialized(async () => {
-      const index = await this.#index(agentId);
-      const row = index.get(key);
-      if (!row) throw new Error(`session ${key} does not exist`);
-      await this.#written("append", key, agentId, () => this.#appendTo(row, agentId, index, messages));
+      const sessions = await this.#opened("append", key, agentId);
+      const row = sessions?.get(key);
+      if (!sessions || !row) throw new Error(`session ${key} does not exist`);
+      await this.#written("append", key, agentId, () => {
+        sessions.append(row, messages);
+        this.#refreshSummary(agentId, sessions);
+      });
     });
   }
 
-  async #appendTo(
-    row: SessionRow,
+  /**
+   * The messages of a session, oldest first; with `limit`, only the newest that many (cheap on a long
+   * transcript). `total` counts every message event of the transcript.
+   */
+  async history(
+    key: string,
     agentId: string,
-    index: Map<string, SessionRow>,
-    messages: TranscriptMessage[],
-  ): Promise<void> {
-    await appendTranscript(`${this.#dir(agentId)}/${row.sessionId}.jsonl`, messages);
-    const last = messages.at(-1);
-    row.messageCount += messages.length;
-    row.updatedAt = Date.now();
-    if (last) row.lastPreview = last.content.map((c) => c.text).join("").slice(0, 200);
-    await this.#saveIndex(agentId, index);
-  }
-
-  /** The messages of a session, oldest first; a torn final line is skipped. */
-  async history(key: string, agentId: string): Promise<{ row: SessionRow | undefined; messages: TranscriptMessage[] }> {
-    const row = (await this.#index(agentId)).get(key);
-    if (!row) return { row: undefined, messages: [] };
-    const messages = await readTranscript(`${this.#dir(agentId)}/${row.sessionId}.jsonl`);
-    return { row, messages: messages ?? [] };
+    options: { limit?: number } = {},
+  ): Promise<
+    { row: SessionRow | undefined; messages: TranscriptMessage[]; total: number; leafEntryId?: string | null }
+  > {
+    const sessions = await this.#agent(agentId, { create: false });
+    const row = sessions?.get(key);
+    if (!sessions || !row) return { row: undefined, messages: [], total: 0 };
+    const messages = sessions.messages(row.sessionId, options);
+    return { row, messages, total: row.messageCount, leafEntryId: sessions.leafEntryId(row.sessionId) };
   }
 
   /** All sessions of the given agents, most recently updated first. */
   async list(agentIds: string[]): Promise<SessionRow[]> {
-    const rows = (await Promise.all(agentIds.map(async (id) => [...(await this.#index(id)).values()]))).flat();
-    return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+    const all = await Promise.all(agentIds.map(async (id) => {
+      const sessions = await this.#agent(id, { create: false });
+      return sessions ? [...sessions.all().values()] : [];
+    }));
+    return all.flat().sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** Starts a fresh transcript for a key; the old one stays on disk. */
+  /** Starts a fresh transcript for a key; the old one stays in the database. */
   reset(key: string, agentId: string): Promise<SessionRow> {
-    return this.#serialized(() => this.#written("reset", key, agentId, () => this.#startSession(key, agentId)));
+    return this.#serialized(() =>
+      this.#written("reset", key, agentId, async () => {
+        const sessions = (await this.#agent(agentId, { create: true }))!;
+        const row = sessions.start(key);
+        this.#refreshSummary(agentId, sessions);
+        return row;
+      })
+    );
   }
 
-  /** Removes a session from the index and, with `deleteTranscript`, its file. */
-  delete(key: string, agentId: string, options: { deleteTranscript: boolean }): Promise<boolean> {
+  /**
+   * Removes a session. Its transcripts go with it (the schema cascades); `deleteTranscript` is kept for
+   * callers of the earlier layout, where the file could outlive the index entry.
+   */
+  delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<boolean> {
     return this.#serialized(async () => {
-      const index = await this.#index(agentId);
-      const row = index.get(key);
-      if (!row) return false;
-      index.delete(key);
-      await this.#written("delete", key, agentId, () => this.#saveIndex(agentId, index));
-      if (options.deleteTranscript) await Deno.remove(`${this.#dir(agentId)}/${row.sessionId}.jsonl`).catch(() => {});
-      return true;
+      const sessions = await this.#agent(agentId, { create: false });
+      if (!sessions?.get(key)) return false;
+      return await this.#written("delete", key, agentId, () => {
+        const removed = sessions.remove(key);
+        this.#refreshSummary(agentId, sessions);
+        return removed;
+      });
     });
+  }
+
+  /** Closes every open database (at gateway stop). */
+  async close(): Promise<void> {
+    const open = [...this.#agents.values()];
+    this.#agents.clear();
+    for (const sessions of await Promise.allSettled(open)) {
+      if (sessions.status === "fulfilled") sessions.value.close();
+    }
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -8,10 +8,16 @@ export interface TranscriptMessage {
   content: { type: "text"; text: string }[];
   timestamp: number;
   runId?: string;
+  /** Whether the gateway's owner sent this user message (not a chat channel's sender), when recorded. */
+  senderIsOwner?: boolean;
+  /** The wire API the answer came over (`openai-completions`...), as the reference records it. */
+  api?: string;
   provider?: string;
   model?: string;
   stopReason?: string;
-  usage?: { input: number; output: number };
+  usage?: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
+  /** The provider's id of the response this answer is. */
+  responseId?: string;
 }
 
 function isTextPart(value: unknown): value is { type: "text"; text: string } {

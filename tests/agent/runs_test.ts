@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns, type RunRequest } from "../../src/agent/runs.ts";
 import { SessionStore, type TranscriptMessage } from "../../src/sessions/store.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { openAgentDb } from "../../src/state/agent_db.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 
 Deno.test("AgentRuns remembers the last 1,000 finished runs by idempotency key, forgetting the oldest first", async () => {
@@ -176,20 +178,17 @@ Deno.test("AgentRuns logs each run's end with its outcome, and a failure without
   }
 });
 
-/** A store whose transcript fills the disk (a symlink to /dev/full) just before the answer is written. */
+/** A store whose database refuses every write (read-only, as on a failing disk) just before the answer. */
 class DiskFullForAnswers extends SessionStore {
-  #stateDir: string;
+  #db: DatabaseSync | undefined;
   constructor(stateDir: string) {
-    super(stateDir, { log: { error: () => {} } as never });
-    this.#stateDir = stateDir;
+    super(stateDir, {
+      log: { error: () => {} } as never,
+      openDb: (dir, agentId) => (this.#db = openAgentDb(dir, agentId)),
+    });
   }
   override async append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
-    if (messages[0]?.role === "assistant") {
-      const { row } = await this.history(key, agentId);
-      const transcript = `${this.#stateDir}/agents/${agentId}/sessions/${row!.sessionId}.jsonl`;
-      await Deno.remove(transcript);
-      await Deno.symlink("/dev/full", transcript);
-    }
+    if (messages[0]?.role === "assistant") this.#db!.exec("PRAGMA query_only = ON");
     return await super.append(key, agentId, messages);
   }
 }
@@ -208,7 +207,7 @@ Deno.test("AgentRuns: an answer the transcript could not keep ends the run as an
     assert.equal((lifecycle.payload.data as { phase: string }).phase, "error");
     assert.match(ctx.lines.at(-1)!.line, /runId="full-1" .*status=error .*kind=storage/);
     assert.equal(ctx.sessions.storage.ok, false);
-    assert.match(ctx.sessions.storage.lastWriteError?.error ?? "", /No space left on device/);
+    assert.match(ctx.sessions.storage.lastWriteError?.error ?? "", /readonly database/);
   } finally {
     await ctx.cleanup();
   }

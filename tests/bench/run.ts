@@ -5,7 +5,9 @@ import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
 import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
+import { benchState } from "./state_bench.ts";
 import { type BenchRow, benchStartup } from "./startup_bench.ts";
+import { benchUsage } from "./usage_bench.ts";
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => benchStartup(),
@@ -13,6 +15,8 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   reload: benchReload,
   http: benchHttp,
   load: benchLoad,
+  state: () => benchState(),
+  usage: benchUsage,
 };
 
 async function inChild(name: string): Promise<BenchRow[]> {

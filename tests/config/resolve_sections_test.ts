@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { planConfigReload } from "../../src/config/reload_plan.ts";
 import { resolveConfig, resolveReloadView } from "../../src/config/resolve.ts";
+import { resolveNodeCommands } from "../../src/config/resolve_sections.ts";
 
 const paths = resolvePaths({ env: { HOME: "/home/u" }, exists: () => false });
 
@@ -96,4 +97,12 @@ Deno.test("planConfigReload() counts an implied auth mode change, and SIGHUP app
   const off = { current: view("token", "off"), next: view("token", "off"), changed: ["logging.level"] };
   assert.equal(planConfigReload(off).action, "ignore");
   assert.equal(planConfigReload({ ...off, requested: true }).action, "hot");
+});
+
+Deno.test("gateway.nodes.commands: allow and deny lists as written, empty when absent", () => {
+  assert.deepEqual(resolveNodeCommands({}), { allow: [], deny: [] });
+  assert.deepEqual(
+    resolveNodeCommands({ gateway: { nodes: { commands: { allow: ["sms.send"], deny: ["camera.snap"] } } } }),
+    { allow: ["sms.send"], deny: ["camera.snap"] },
+  );
 });

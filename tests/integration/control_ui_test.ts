@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { VERSION } from "../../src/version.ts";
 import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.ts";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
@@ -255,8 +256,7 @@ Deno.test("control UI device pairing: silent on loopback, approved with openclaw
     await local.goto(link);
     await local.locator("#conn", { hasText: "Connected" }).waitFor();
     assert.equal(await local.isHidden("#limited"), true);
-    const paired = JSON.parse(await Deno.readTextFile(`${home.stateDir}/devices/paired.json`)).devices;
-    const uiDevices = Object.values(paired) as { clientId: string; approvedVia: string; scopes: string[] }[];
+    const uiDevices = pairedDevices(home.stateDir);
     assert.equal(uiDevices.length, 1);
     assert.equal(uiDevices[0]!.clientId, "openclaw-control-ui");
     assert.equal(uiDevices[0]!.approvedVia, "silent");
@@ -266,8 +266,7 @@ Deno.test("control UI device pairing: silent on loopback, approved with openclaw
     // A reload reuses the stored identity: still one paired device.
     await local.reload();
     await local.locator("#conn", { hasText: "Connected" }).waitFor();
-    const again = JSON.parse(await Deno.readTextFile(`${home.stateDir}/devices/paired.json`)).devices;
-    assert.equal(Object.keys(again).length, 1);
+    assert.equal(pairedDevices(home.stateDir).length, 1);
 
     // Not on loopback: the token is accepted but the browser waits for approval.
     const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
@@ -294,3 +293,18 @@ Deno.test("control UI device pairing: silent on loopback, approved with openclaw
     await home.cleanup();
   }
 });
+
+/** The paired devices as the reference's table holds them. */
+function pairedDevices(stateDir: string): { clientId: string; approvedVia: string; scopes: string[] }[] {
+  const db = new DatabaseSync(`${stateDir}/state/openclaw.sqlite`, { readOnly: true });
+  try {
+    const rows = db.prepare("SELECT client_id, approved_via, scopes_json FROM device_pairing_paired").all();
+    return rows.map((row) => ({
+      clientId: String(row.client_id),
+      approvedVia: String(row.approved_via),
+      scopes: JSON.parse(String(row.scopes_json)) as string[],
+    }));
+  } finally {
+    db.close();
+  }
+}

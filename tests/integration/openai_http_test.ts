@@ -3,6 +3,18 @@ import OpenAI from "openai";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { type OpenclawProcess, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
+import { DatabaseSync } from "node:sqlite";
+
+/** The session keys in the main agent's database, as the reference reads them. */
+function storedSessionKeys(stateDir: string): string[] {
+  const db = new DatabaseSync(`${stateDir}/agents/main/agent/openclaw-agent.sqlite`, { readOnly: true });
+  try {
+    return (db.prepare("SELECT session_key FROM session_nodes ORDER BY session_key").all() as { session_key: string }[])
+      .map((row) => row.session_key);
+  } finally {
+    db.close();
+  }
+}
 
 const TOKEN = "http-token-0123456789abcdef";
 /** The key of a provider whose upstream echoes the Authorization header in its error body. */
@@ -123,8 +135,7 @@ Deno.test("HTTP: the openai SDK lists models and gets completions, plain and str
     const last = upstream.requests.at(-1) as { messages: { content: string }[] };
     assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"]);
     // Stateless calls leave no transcript; only the `user` conversation is kept.
-    const index = JSON.parse(await Deno.readTextFile(`${stateDir}/agents/main/sessions/sessions.json`));
-    assert.deepEqual(Object.keys(index.sessions), ["agent:main:openai-user:alice"]);
+    assert.deepEqual(storedSessionKeys(stateDir), ["agent:main:openai-user:alice"]);
   });
 });
 
@@ -313,8 +324,10 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
     }
     const last = upstream.requests.at(-1) as { messages: { content: string }[] };
     assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"], "one session across calls");
-    const index = JSON.parse(await Deno.readTextFile(`${home.stateDir}/agents/main/sessions/sessions.json`));
-    assert.ok(index.sessions["agent:main:desk"], "an explicit session key keeps a transcript");
+    assert.ok(
+      storedSessionKeys(home.stateDir).includes("agent:main:desk"),
+      "an explicit session key keeps a transcript",
+    );
 
     // A caller that hangs up on a plain answer stops its run.
     const hangUp = new AbortController();

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { tempDeviceStore } from "../support/temp_devices.ts";
 import { getLogger } from "../../src/log/logger.ts";
 import { Connection, DEFAULT_LIMITS } from "../../src/protocol/connection.ts";
 import { createProtocolHandlers } from "../../src/protocol/handlers.ts";
 import { Hub } from "../../src/protocol/hub.ts";
-import { DeviceStore } from "../../src/auth/device_store.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { healthMethods, type HealthSnapshot } from "../../src/rpc/methods/health.ts";
+import type { MethodTable } from "../../src/rpc/registry.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FakeSocket } from "../support/fake_socket.ts";
 import { connectRequest } from "../support/raw_socket.ts";
@@ -13,20 +14,40 @@ import { connectRequest } from "../support/raw_socket.ts";
 const TOKEN = "unit-token-0123456789abcdef";
 const log = getLogger("test");
 
-function connection(options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS> } = {}) {
+function connection(
+  options: { remoteAddr?: string; limits?: Partial<typeof DEFAULT_LIMITS>; methods?: MethodTable } = {},
+) {
   const socket = new FakeSocket();
   const hub = new Hub(log);
   const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: 50, ...options.limits };
   const handlers = createProtocolHandlers({
     hub,
-    methods: healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
+    methods: options.methods ?? healthMethods({ snapshot: () => ({ ok: true } as unknown as HealthSnapshot) }),
     validators: new ProtocolValidators(),
     auth: () => ({ mode: "token", token: TOKEN, password: undefined }),
     limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: false }),
-    devices: new DeviceStore(Deno.makeTempDirSync()),
+    devices: tempDeviceStore(),
     limits,
     tickIntervalMs: 30_000,
-    snapshot: () => ({ presence: [], health: { ok: true }, uptimeMs: 5 }),
+    snapshot: () => ({
+      presence: [],
+      health: { ok: true },
+      uptimeMs: 5,
+      appliedConfigHash: "abc",
+      sessionDefaults: {
+        defaultAgentId: "main",
+        modelConfigured: false,
+        ownership: "sole",
+        selectionRequired: false,
+        mainKey: "main",
+        mainSessionKey: "agent:main:main",
+        scope: "per-sender",
+      },
+      updateSchedule: { channel: "stable", autoEnabled: false },
+      configPath: "/c/openclaw.json",
+      stateDir: "/c",
+      authMode: "token",
+    }),
     connected: () => {},
     disconnected: () => {},
     log,
@@ -70,6 +91,33 @@ Deno.test("Connection answers a valid connect with hello-ok and opens", async ()
   conn.sendEvent("tick", { ts: 2 });
   assert.deepEqual(socket.sent.slice(2).map((f) => f.seq), [1, 2]);
   conn.close(1000, "");
+});
+
+Deno.test("hello-ok advertises capabilities and the snapshot fields each caller may see", async () => {
+  const read = connection();
+  await read.conn.received(connectFrame({ scopes: ["operator.read"] }));
+  const hello = (read.socket.sent[1]! as { payload: Record<string, Record<string, unknown>> }).payload;
+  assert.ok(Array.isArray(hello.features!.capabilities));
+  assert.deepEqual(Object.keys(hello.snapshot!), [
+    "suspension",
+    "presence",
+    "health",
+    "stateVersion",
+    "uptimeMs",
+    "appliedConfigHash",
+    "sessionDefaults",
+    "updateSchedule",
+  ]);
+  assert.deepEqual(hello.snapshot!.suspension, { phase: "accepting" });
+  read.conn.close(1000, "");
+  const admin = connection();
+  await admin.conn.received(connectFrame({ scopes: ["operator.admin"] }));
+  const adminHello = (admin.socket.sent[1]! as { payload: Record<string, Record<string, unknown>> }).payload;
+  assert.deepEqual(
+    [adminHello.snapshot!.configPath, adminHello.snapshot!.stateDir, adminHello.snapshot!.authMode],
+    ["/c/openclaw.json", "/c", "token"],
+  );
+  admin.conn.close(1000, "");
 });
 
 Deno.test("Connection refuses a non-connect first request with 1008", async () => {
@@ -208,4 +256,31 @@ Deno.test("a close handler that throws is logged, not thrown into the socket's c
   conn.socketClosed();
   assert.equal(conn.state, "closed");
   assert.match(errors[0]!, /injected close fault/);
+});
+
+Deno.test("a handler's post-response task runs after its response frame is written (a device closing itself hears the answer)", async () => {
+  const seen: { answered: boolean; closed: boolean }[] = [];
+  const target: { socket?: FakeSocket; conn?: Connection } = {};
+  const methods: MethodTable = {
+    "test.leave": {
+      scope: "operator.read",
+      handler: async ({ afterResponse }) => {
+        await Promise.resolve();
+        afterResponse?.(() => {
+          seen.push({
+            answered: target.socket!.sent.some((f) => f.id === "leave-1" && f.ok === true),
+            closed: target.socket!.closed !== undefined,
+          });
+          target.conn!.close(4001, "device removed");
+        });
+        return { left: true };
+      },
+    },
+  };
+  const { socket, conn } = connection({ methods });
+  Object.assign(target, { socket, conn });
+  await conn.received(connectFrame({ scopes: ["operator.read"] }));
+  await conn.received(JSON.stringify({ type: "req", id: "leave-1", method: "test.leave", params: {} }));
+  assert.deepEqual(seen, [{ answered: true, closed: false }]);
+  assert.equal(socket.closed?.code, 4001);
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { tempDeviceStore } from "../support/temp_devices.ts";
 import { toBase64Url } from "../../src/auth/device_identity.ts";
-import { DeviceStore } from "../../src/auth/device_store.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { type ConnectParams, decideConnect, grantScopes, type HandshakeInput } from "../../src/protocol/handshake.ts";
+import { pairedDecision } from "../../src/protocol/pairing_decision.ts";
 import { deviceMethods } from "../../src/rpc/methods/devices.ts";
 import { OPERATOR_SCOPES } from "../../src/rpc/scopes.ts";
 import { operatorCaller } from "../support/rpc_caller.ts";
@@ -18,14 +19,20 @@ function input(params: Partial<ConnectParams>, extra: Partial<HandshakeInput> = 
     nonce: "nonce-1",
     auth: { mode: "token", token: TOKEN, password: undefined },
     limiter: new AuthRateLimiter({ maxAttempts: 10, windowMs: 60_000, lockoutMs: 300_000, exemptLoopback: true }),
-    devices: new DeviceStore(Deno.makeTempDirSync()),
+    devices: tempDeviceStore(),
     direct: true,
     ...extra,
   };
 }
 
 /** A browser-like device: signs the v3 payload for the given client, scopes and token. */
-async function device(keys: CryptoKeyPair, client: typeof UI, scopes: string[], nonce = "nonce-1") {
+async function device(
+  keys: CryptoKeyPair,
+  client: typeof UI,
+  scopes: string[],
+  nonce = "nonce-1",
+  signed: { role: string; token: string } = { role: "operator", token: TOKEN },
+) {
   const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
   const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -35,10 +42,10 @@ async function device(keys: CryptoKeyPair, client: typeof UI, scopes: string[], 
     id,
     client.id,
     client.mode,
-    "operator",
+    signed.role,
     scopes.join(","),
     signedAt,
-    TOKEN,
+    signed.token,
     nonce,
     client.platform,
     "",
@@ -93,7 +100,7 @@ Deno.test("decideConnect: a browser device over direct loopback is paired silent
 
 Deno.test("decideConnect: a browser device not on direct loopback waits for approval, then connects", async () => {
   const keys = await newKeys();
-  const devices = new DeviceStore(await Deno.makeTempDir());
+  const devices = tempDeviceStore();
   const attempt = async () =>
     await decideConnect(
       input({ client: UI, scopes: ADMIN, device: await device(keys, UI, ADMIN) }, {
@@ -116,7 +123,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
   assert.ok(!again.ok);
   assert.equal((again.error.details as { requestId: string }).requestId, details.requestId);
 
-  const methods = deviceMethods({ devices });
+  const methods = deviceMethods({ devices, broadcast: () => {}, closeDevice: () => {}, connected: () => false });
   const caller = operatorCaller;
   const listed = await methods["device.pair.list"]!.handler({
     params: {},
@@ -149,7 +156,7 @@ Deno.test("decideConnect: a browser device not on direct loopback waits for appr
 
 Deno.test("decideConnect: a paired device asking for more than approved is a scope upgrade, unless direct", async () => {
   const keys = await newKeys();
-  const devices = new DeviceStore(await Deno.makeTempDir());
+  const devices = tempDeviceStore();
   const read = ["operator.read"];
   const paired = await decideConnect(
     input({ client: UI, scopes: read, device: await device(keys, UI, read) }, { devices }),
@@ -206,12 +213,14 @@ Deno.test("decideConnect: after maxAttempts wrong tokens even the right one is h
   assert.equal((await decideConnect(input({}, { ...remote, remoteAddr: "198.51.100.9" }))).ok, true);
 });
 
-Deno.test("decideConnect: protocol outside v4 closes 1002; a non-operator role is refused; auth none grants asked scopes", async () => {
+Deno.test("decideConnect: protocol outside v4 closes 1002; an unknown role is refused; a node needs a device; auth none grants asked scopes", async () => {
   const old = await decideConnect(input({ minProtocol: 2, maxProtocol: 2 }));
   assert.equal(!old.ok && old.closeCode, 1002);
   assert.equal(!old.ok && (old.error.details as { code: string }).code, "PROTOCOL_MISMATCH");
-  const node = await decideConnect(input({ role: "node" as "operator" }));
-  assert.equal(!node.ok && node.error.message, "invalid role");
+  const worker = await decideConnect(input({ role: "worker" }));
+  assert.equal(!worker.ok && worker.error.message, "invalid role");
+  const node = await decideConnect(input({ role: "node" }));
+  assert.equal(!node.ok && node.error.message, "device identity required");
   const open = await decideConnect(
     input({ auth: {}, scopes: ["operator.read"] }, { auth: { mode: "none", token: undefined, password: undefined } }),
   );
@@ -221,4 +230,59 @@ Deno.test("decideConnect: protocol outside v4 closes 1002; a non-operator role i
     method: "none",
     deviceId: undefined,
   });
+});
+
+Deno.test("pairedDecision: a device paired as operator asking for the node role from elsewhere is a role upgrade", async () => {
+  const devices = tempDeviceStore();
+  const meta = {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    clientId: "node-host",
+    clientMode: "node",
+    platform: "linux",
+  };
+  await devices.pair(meta, { role: "operator", scopes: ["operator.read"] });
+  const decision = await pairedDecision(input({}, { devices, direct: false, remoteAddr: "192.0.2.7" }), {
+    deviceId: "d-role",
+    publicKey: "pk-role",
+    wanted: [],
+    method: "token",
+    role: "node",
+  });
+  assert.ok(!decision.ok);
+  assert.equal(decision.error.message, "pairing required: device is asking for a higher role than currently approved");
+  const details = decision.error.details as { reason: string; requestedRole: string; approvedRoles: string[] };
+  assert.deepEqual([details.reason, details.requestedRole, details.approvedRoles], ["role-upgrade", "node", [
+    "operator",
+  ]]);
+  assert.deepEqual((await devices.requests.list()).map((r) => [r.role, r.isRepair]), [["node", true]]);
+});
+
+Deno.test("decideConnect: under auth none a node still pairs (silently on loopback, else by approval), so it can be approved and invoked", async () => {
+  const NODE = { id: "node-host", version: "test", platform: "linux", mode: "node" };
+  const none = { mode: "none" as const, token: undefined, password: undefined };
+  const keys = await newKeys();
+  const proof = async () => await device(keys, NODE, [], "nonce-1", { role: "node", token: "" });
+  const local = input({ client: NODE, role: "node", auth: {}, device: await proof() }, { auth: none });
+  const accepted = await decideConnect(local);
+  assert.ok(accepted.ok);
+  assert.equal(accepted.identity.method, "none");
+  assert.equal(typeof accepted.identity.deviceToken?.token, "string");
+  const paired = await local.devices.get(accepted.identity.deviceId!);
+  assert.deepEqual([paired?.roles, paired?.approvedVia], [["node"], "silent"]);
+
+  const devices = tempDeviceStore();
+  const remote = input({ client: NODE, role: "node", auth: {}, device: await proof() }, {
+    auth: none,
+    devices,
+    direct: false,
+    remoteAddr: "192.0.2.7",
+  });
+  const refused = await decideConnect(remote);
+  assert.ok(!refused.ok);
+  assert.equal((refused.error.details as { code: string }).code, "PAIRING_REQUIRED");
+  assert.deepEqual((await devices.requests.list()).map((r) => r.role), ["node"]);
+  // An operator under auth none is still let in without pairing.
+  const operator = await decideConnect(input({ auth: {}, scopes: ["operator.read"] }, { auth: none, direct: false }));
+  assert.ok(operator.ok);
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { heartbeatSettings } from "../../src/config/heartbeat_settings.ts";
 import { buildHealthSnapshot } from "../../src/rpc/methods/health.ts";
 
 const base = {
@@ -21,11 +22,18 @@ Deno.test("health lists every agent with its sessions, the default agent's sessi
     ...base,
     defaultAgentId: "main",
     agents: [
-      { agentId: "main", name: "main", isDefault: true, sessions: mainSessions },
+      {
+        agentId: "main",
+        name: "main",
+        isDefault: true,
+        heartbeat: heartbeatSettings({}, "main"),
+        sessions: mainSessions,
+      },
       {
         agentId: "ops",
         name: "Ops",
         isDefault: false,
+        heartbeat: heartbeatSettings({}, "ops"),
         sessions: { path: "/s/agents/ops/sessions", count: 0, recent: [] },
       },
     ],

@@ -33,3 +33,19 @@ Deno.test("a validated() handler runs only on params its validator accepted, and
   assert.match(!refused.ok ? refused.error.message : "", /^invalid sessions\.list params: /);
   assert.deepEqual(seen, [2], "the handler never saw the invalid params");
 });
+
+Deno.test("fields of the 2026.9.6 schemas the pinned package lacks are accepted and checked (models.list sessionKey)", async () => {
+  const validators = new ProtocolValidators();
+  const sent = { view: "configured", sessionKey: "agent:main:main", agentId: "main" };
+  assert.deepEqual(await validators.check("validateModelsListParams", sent), { ok: true, value: sent });
+  assert.equal(
+    await validators.problem("validateModelsListParams", { sessionKey: "" }),
+    "at /sessionKey: must NOT have fewer than 1 characters",
+  );
+  assert.match(await validators.problem("validateModelsListParams", { bogus: 1 }) ?? "", /unexpected property 'bogus'/);
+  assert.equal(await validators.problem("validateChatHistoryParams", { sessionKey: "k", maxBytes: 262144 }), undefined);
+  assert.match(
+    await validators.problem("validateChatHistoryParams", { sessionKey: "k", maxBytes: 5 }) ?? "",
+    /maxBytes/,
+  );
+});

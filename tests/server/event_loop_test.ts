@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { summarizeDelays } from "../../src/server/event_loop.ts";
+import { EventLoopMonitor, parseProcStat, summarizeDelays } from "../../src/server/event_loop.ts";
 
 Deno.test("summarizeDelays(): one stall (a module load just after start) is not a degraded loop", () => {
   const afterStart = summarizeDelays([1, 2, 400]);
@@ -20,4 +20,26 @@ Deno.test("summarizeDelays(): delayed twice in the window is degraded; a full qu
 
 Deno.test("summarizeDelays(): an empty window reads as an idle loop", () => {
   assert.deepEqual(summarizeDelays([]), { p99: 0, max: 0, mean: 0, degraded: false });
+});
+
+Deno.test("parseProcStat(): busy and total jiffies from the aggregate cpu line; idle and iowait are not busy", () => {
+  assert.deepEqual(parseProcStat("cpu  10 0 5 80 5 0 0 0 0 0\ncpu0 1 2 3 4\n"), { busy: 15, total: 100 });
+  assert.equal(parseProcStat("intr 1 2 3\n"), undefined);
+});
+
+Deno.test("EventLoopMonitor.stats() carries the reference's cpuBreakdown fields", () => {
+  const monitor = new EventLoopMonitor();
+  try {
+    const { cpuBreakdown } = monitor.stats();
+    assert.deepEqual(Object.keys(cpuBreakdown), [
+      "mainThreadCoreRatio",
+      "hostUtilization",
+      "hostCpuCount",
+      "workerCoreRatio",
+      "otherThreadsCoreRatio",
+    ]);
+    assert.equal(cpuBreakdown.hostCpuCount, navigator.hardwareConcurrency);
+  } finally {
+    monitor.dispose();
+  }
 });

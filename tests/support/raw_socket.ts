@@ -96,9 +96,15 @@ export async function signDevice(
   return { id, publicKey: toBase64Url(raw), signature: toBase64Url(signature), signedAt, nonce };
 }
 
-/** Opens a WebSocket and resolves once `connect.challenge` arrived. */
-export function rawConnect(port: number): Promise<RawSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+/**
+ * Opens a WebSocket and resolves once `connect.challenge` arrived; `headers` go on the upgrade
+ * (an `x-forwarded-for` through a trusted proxy makes the client look remote).
+ */
+export function rawConnect(port: number, options: { headers?: Record<string, string> } = {}): Promise<RawSocket> {
+  // Deno's WebSocket takes upgrade headers as a non-standard second argument.
+  const ws = options.headers
+    ? new WebSocket(`ws://127.0.0.1:${port}/`, { headers: options.headers } as unknown as string[])
+    : new WebSocket(`ws://127.0.0.1:${port}/`);
   const responses: Record<string, unknown>[] = [];
   const waiting: ((frame: Record<string, unknown>) => void)[] = [];
   const events: Record<string, unknown>[] = [];

@@ -8,8 +8,14 @@ export interface ReferenceClientOptions {
   password?: string;
   deviceToken?: string;
   scopes?: string[];
-  mode?: "cli" | "backend" | "probe" | "test" | "ui" | "webchat";
-  clientName?: "cli" | "gateway-client" | "test" | "openclaw-probe" | "webchat-ui";
+  mode?: "cli" | "backend" | "probe" | "test" | "ui" | "webchat" | "node";
+  clientName?: "cli" | "gateway-client" | "test" | "openclaw-probe" | "webchat-ui" | "node-host";
+  /** `node` to connect as a phone/Mac/headless node, with what it declares. */
+  role?: "operator" | "node";
+  caps?: string[];
+  commands?: string[];
+  permissions?: Record<string, boolean>;
+  displayName?: string;
   deviceIdentity?: { deviceId: string; privateKeyPem: string; publicKeyPem: string };
   hostDeps?: Record<string, unknown>;
 }
@@ -49,6 +55,11 @@ export function connectReference(options: ReferenceClientOptions): Promise<Refer
       platform: "linux",
       deviceIdentity: options.deviceIdentity ?? null,
       hostDeps: options.hostDeps,
+      role: options.role,
+      caps: options.caps,
+      commands: options.commands,
+      permissions: options.permissions,
+      clientDisplayName: options.displayName,
       requestTimeoutMs: 10_000,
       onHelloOk: (hello) => {
         resolve({

@@ -146,3 +146,85 @@ export function devicesReject(requestId: string, options: RpcOptions): Promise<n
     },
   );
 }
+
+/** `openclaw devices remove <deviceId>`: forgets a paired device and closes its connections. */
+export function devicesRemove(deviceId: string, options: RpcOptions): Promise<number> {
+  const trimmed = deviceId.trim();
+  if (!trimmed) {
+    printError("deviceId is required. Run openclaw devices list to choose a paired device.");
+    return Promise.resolve(1);
+  }
+  return call<unknown>(
+    options,
+    "Devices remove",
+    ["operator.admin"],
+    "device.pair.remove",
+    { deviceId: trimmed },
+    (r) => {
+      if (options.json) printJson(r);
+      else printLine(`Removed ${trimmed}`);
+      return 0;
+    },
+  );
+}
+
+/** `openclaw devices rename --device <id> --name <label>`: the operator's label for a device. */
+export function devicesRename(options: RpcOptions & { device?: string; name?: string }): Promise<number> {
+  const deviceId = options.device?.trim() ?? "";
+  const label = options.name?.trim() ?? "";
+  if (!deviceId || !label) {
+    printError("--device and --name are required. Run openclaw devices list to choose a paired device.");
+    return Promise.resolve(1);
+  }
+  return call<unknown>(
+    options,
+    "Devices rename",
+    ["operator.pairing"],
+    "device.pair.rename",
+    { deviceId, label },
+    (r) => {
+      if (options.json) printJson(r);
+      else printLine(`Renamed ${deviceId} → ${label}`);
+      return 0;
+    },
+  );
+}
+
+/** Options of `devices rotate` / `devices revoke`. */
+export interface DeviceTokenOptions extends RpcOptions {
+  device?: string;
+  role?: string;
+  /** `--scope` (repeatable); false for `--no-scopes`. */
+  scope?: string[];
+  scopes?: boolean;
+}
+
+function deviceAndRole(options: DeviceTokenOptions): { deviceId: string; role: string } | undefined {
+  const deviceId = options.device?.trim() ?? "";
+  const role = options.role?.trim() ?? "";
+  if (deviceId && role) return { deviceId, role };
+  printError("--device and --role are required. Run openclaw devices list to choose a paired device.");
+  return undefined;
+}
+
+/** `openclaw devices rotate --device <id> --role <role> [--scope s...|--no-scopes]`: a new device token (JSON). */
+export function devicesRotate(options: DeviceTokenOptions): Promise<number> {
+  const required = deviceAndRole(options);
+  if (!required) return Promise.resolve(1);
+  const scopes = options.scopes === false ? [] : options.scope;
+  const params = scopes === undefined ? required : { ...required, scopes };
+  return call<unknown>(options, "Devices rotate", ["operator.admin"], "device.token.rotate", params, (r) => {
+    printJson(r);
+    return 0;
+  });
+}
+
+/** `openclaw devices revoke --device <id> --role <role>`: revokes a device token (JSON). */
+export function devicesRevoke(options: DeviceTokenOptions): Promise<number> {
+  const required = deviceAndRole(options);
+  if (!required) return Promise.resolve(1);
+  return call<unknown>(options, "Devices revoke", ["operator.admin"], "device.token.revoke", required, (r) => {
+    printJson(r);
+    return 0;
+  });
+}

@@ -87,10 +87,9 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
   ];
   const heartbeat = isJsonObject(remote?.heartbeat) ? remote.heartbeat.agents : undefined;
   if (remote) {
-    rows.push([
-      "Heartbeat",
-      Array.isArray(heartbeat) && heartbeat.length > 0 ? `${heartbeat.length} agent(s)` : "disabled (no agents)",
-    ]);
+    // Every agent is listed; only those whose heartbeat runs count.
+    const running = Array.isArray(heartbeat) ? heartbeat.filter((a) => isJsonObject(a) && a.enabled === true) : [];
+    rows.push(["Heartbeat", running.length > 0 ? `${running.length} agent(s)` : "disabled"]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   printLine("OpenClaw status");

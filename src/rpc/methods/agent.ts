@@ -8,6 +8,14 @@ import { type MethodTable, validated } from "../registry.ts";
 export interface AgentMethodsDeps {
   runs: AgentRuns;
   agents(): AgentsConfig;
+  /** Records an `agent` run in the task ledger (the reference tracks those, not chat.send). */
+  trackTask?:
+    | ((
+      run: { runId: string; agentId: string; sessionKey: string; message: string; done: Promise<RunOutcome> },
+    ) => void)
+    | undefined;
+  /** The context window of a model, as session views give it (the reference's default when unconfigured). */
+  contextTokens?: ((ref: ModelRef) => number) | undefined;
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -52,12 +60,84 @@ export function requestedModel(
   );
 }
 
-function finalPayload(outcome: RunOutcome): Record<string, unknown> {
+/** What a final `agent` answer reports besides the outcome: the prompt and the model asked for. */
+export interface RunRequest {
+  message: string;
+  /** The session the run wrote: the reference names it where a transcript file once was. */
+  sessionKey: string;
+  requested: ModelRef | undefined;
+  contextTokens?: ((ref: ModelRef) => number) | undefined;
+}
+
+/**
+ * The run's report as the reference's `agent` answer carries it, from our own run: one model call
+ * on the embedded runner, no fallback, no tools, no thinking. Sections for features this gateway
+ * lacks (system prompt report, context budget, credentials) are left out.
+ */
+export function runReport(outcome: RunOutcome, request: RunRequest) {
+  const provider = outcome.provider ?? "";
+  const model = outcome.model ?? "";
+  const usage = {
+    input: outcome.usage.input,
+    output: outcome.usage.output,
+    // Cache counts as the provider reported them (none: 0); no model pricing here: cost is 0.
+    cacheRead: outcome.usage.cacheRead ?? 0,
+    cacheWrite: outcome.usage.cacheWrite ?? 0,
+    total: outcome.usage.input + outcome.usage.output,
+    cost: { total: 0 },
+  };
+  const contextTokens = request.contextTokens?.({ provider, model });
+  const requested = request.requested ?? { provider, model };
+  const agentMeta = {
+    sessionId: outcome.sessionId,
+    sessionFile: request.sessionKey,
+    provider,
+    model,
+    ...(contextTokens !== undefined ? { contextTokens, contextTokensSource: "resolved" } : {}),
+    usage,
+    lastCallUsage: usage,
+    promptTokens: outcome.usage.input,
+    // Code mode and its bridge are off: the reference's counts for a run without them.
+    codeModeEngaged: false,
+    assistantTurns: 1,
+    bridgeCalls: { search: 0, describe: 0, call: 0 },
+    terminalReceipt: {
+      runId: outcome.runId,
+      sessionId: outcome.sessionId,
+      turnId: outcome.runId,
+      requested: { provider: requested.provider, model: requested.model },
+      effective: { provider, model, ...(outcome.responseModel ? { responseModel: outcome.responseModel } : {}) },
+      successfulToolNames: [],
+      rerouted: false,
+    },
+  };
+  return {
+    agentMeta,
+    finalAssistantVisibleText: outcome.text,
+    finalAssistantRawText: outcome.text,
+    replayInvalid: false,
+    // The states the reference's run starts in and keeps when no tool ran or messaged.
+    livenessState: "working",
+    stopReason: outcome.stopReason,
+    executionTrace: {
+      winnerProvider: provider,
+      winnerModel: model,
+      attempts: [{ provider, model, result: "success", stage: "assistant" }],
+      fallbackUsed: false,
+      runner: "embedded",
+    },
+    requestShaping: { thinking: "off" },
+    completion: { stopReason: outcome.stopReason, finishReason: outcome.stopReason },
+  };
+}
+
+function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
   if (outcome.status !== "ok") {
     throw new RpcError("UNAVAILABLE", outcome.error ?? "agent run failed", {
       payload: { runId: outcome.runId, status: "error", summary: outcome.error ?? "agent run failed" },
     });
   }
+  const { agentMeta, ...report } = runReport(outcome, request);
   return {
     runId: outcome.runId,
     status: "ok",
@@ -66,18 +146,12 @@ function finalPayload(outcome: RunOutcome): Record<string, unknown> {
       payloads: [{ text: outcome.text, mediaUrl: null }],
       meta: {
         durationMs: outcome.endedAt - outcome.startedAt,
-        agentMeta: {
-          sessionId: outcome.sessionId,
-          provider: outcome.provider,
-          model: outcome.model,
-          usage: {
-            input: outcome.usage.input,
-            output: outcome.usage.output,
-            total: outcome.usage.input + outcome.usage.output,
-          },
-        },
+        agentMeta,
         aborted: false,
+        finalPromptText: request.message,
+        ...report,
       },
+      sourceReplyDeliveryState: "missing",
     },
   };
 }
@@ -97,18 +171,22 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     const agents = deps.agents();
     const target = targetOf(agents, params);
     const model = requestedModel(agents, target.agentId, params);
+    const requested = model ?? agents.agents.find((a) => a.id === target.agentId)?.model;
     return {
       target,
+      request: { message: params.message, sessionKey: target.sessionKey, requested, contextTokens: deps.contextTokens },
       result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
     };
   };
   return {
     agent: validated("operator.write", "validateAgentParams", async ({ params, accept }) => {
-      const { target, result } = start(params);
+      const { target, request, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
-      if (result.kind === "done") return finalPayload(result.outcome);
+      if (result.kind === "done") return finalPayload(result.outcome, request);
+      // Recorded before the caller hears `accepted`, as the reference does.
+      await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
-      return finalPayload(await result.done);
+      return finalPayload(await result.done, request);
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));

@@ -16,6 +16,8 @@ export interface ConfigDeps {
   version: string;
   /** Called after every successful write with the new snapshot (broadcasts `config.changed`). */
   written(snapshot: ConfigSnapshot): void;
+  /** The hash of the config the gateway runs with (null without a file), for `config.get.appliedConfigHash`. */
+  appliedHash?: (() => string | null) | undefined;
   /** Asks the gateway to restart in place after `delayMs` (for `config.apply`). */
   requestRestart(delayMs: number): void;
   /** Reads the file a write starts from (default {@link loadConfig}); a seam to land an edit after the read. */
@@ -27,17 +29,33 @@ export interface ConfigDeps {
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }
 
-function describe(snapshot: ConfigSnapshot) {
+/**
+ * `config.get` in the reference's key order. This gateway refuses `$include` (so nothing is
+ * included from elsewhere) and applies no defaults to the file, so the source and resolved views
+ * are the file as written and after `${VAR}` substitution, and the runtime view is the latter.
+ */
+export function describeConfig(snapshot: ConfigSnapshot, appliedHash: string | null) {
+  const resolved = redactConfig(snapshot.config);
   return {
     path: snapshot.path,
+    includedPaths: [],
+    includeProvenance: [],
+    agentRosterIncludeOwned: false,
+    bindingsIncludeOwned: false,
     exists: snapshot.exists,
     raw: redactRawText(snapshot.source, snapshot.authored),
     parsed: redactConfig(snapshot.authored),
-    config: redactConfig(snapshot.config),
-    hash: snapshot.hash,
+    sourceConfig: redactConfig(snapshot.authored),
+    resolved,
     valid: true,
+    runtimeConfig: resolved,
+    config: resolved,
+    hash: snapshot.hash,
     issues: [],
     warnings: [],
+    legacyIssues: [],
+    configRevisionHash: snapshot.hash,
+    appliedConfigHash: appliedHash,
   };
 }
 
@@ -52,20 +70,31 @@ export function configMethods(deps: ConfigDeps): MethodTable {
       validator: "validateConfigGetParams",
       handler: async () => {
         const current = await readForEdit(deps);
-        if (!("error" in current)) return describe(current);
+        const applied = deps.appliedHash?.() ?? null;
+        if (!("error" in current)) return describeConfig(current, applied);
         // An invalid file cannot be redacted with certainty (its secrets may sit where no schema
         // or parser finds them), so its content is withheld, as the reference does; the issues
         // say what to fix.
         return {
           path: deps.path,
+          includedPaths: [],
+          includeProvenance: [],
+          agentRosterIncludeOwned: false,
+          bindingsIncludeOwned: false,
           exists: true,
           raw: null,
           parsed: null,
+          sourceConfig: {},
+          resolved: {},
+          valid: false,
+          runtimeConfig: {},
           config: {},
           hash: null,
-          valid: false,
           issues: current.error.issues,
           warnings: [],
+          legacyIssues: [],
+          configRevisionHash: null,
+          appliedConfigHash: applied,
         };
       },
     },

@@ -1,3 +1,4 @@
+import type { HeartbeatSettings } from "../../config/heartbeat_settings.ts";
 import type { SessionSummary, StorageStatus } from "../../sessions/store.ts";
 import type { MethodTable } from "../registry.ts";
 
@@ -11,6 +12,17 @@ export interface EventLoopStats {
   delayMaxMs: number;
   utilization: number;
   cpuCoreRatio: number;
+  /** Where the CPU time goes: this process's threads, and the host as a whole. */
+  cpuBreakdown: CpuBreakdown;
+}
+
+/** `eventLoop.cpuBreakdown`: core ratios of this process's threads and the host's load. */
+export interface CpuBreakdown {
+  mainThreadCoreRatio: number;
+  hostUtilization: number;
+  hostCpuCount: number;
+  workerCoreRatio: number;
+  otherThreadsCoreRatio: number;
 }
 
 /** How config reload stands: the mode, the last error, what waits for a restart. */
@@ -36,21 +48,17 @@ export interface HealthInputs {
   channelOrder: string[];
   channelLabels: Record<string, string>;
   defaultAgentId: string;
-  /** Each agent of the config in force, with its sessions. */
-  agents: { agentId: string; name: string; isDefault: boolean; sessions: SessionSummary }[];
+  /** Each agent of the config in force, with its sessions and heartbeat settings. */
+  agents: {
+    agentId: string;
+    name: string;
+    isDefault: boolean;
+    heartbeat: HeartbeatSettings;
+    sessions: SessionSummary;
+  }[];
   /** Whether transcript writes land (this gateway's addition). */
   storage: StorageStatus;
 }
-
-/** Heartbeat settings as `health.agents[]` shows them: this gateway runs no heartbeat turns. */
-const HEARTBEAT_OFF = {
-  enabled: false,
-  every: "0m",
-  everyMs: null,
-  prompt: "",
-  target: "none",
-  ackMaxChars: 0,
-};
 
 /**
  * The `health` payload in the reference's key order: every agent with its sessions, and the
@@ -62,10 +70,11 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
     agentId: agent.agentId,
     name: agent.name,
     isDefault: agent.isDefault,
-    heartbeat: { ...HEARTBEAT_OFF },
+    heartbeat: agent.heartbeat,
     sessions: agent.sessions,
   }));
-  const sessions = agents.find((a) => a.isDefault)?.sessions ??
+  const defaultAgent = agents.find((a) => a.isDefault);
+  const sessions = defaultAgent?.sessions ??
     { path: `${input.stateDir}/agents/${input.defaultAgentId}/sessions`, count: 0, recent: [] };
   // This gateway loads no plugins and has no model runtime to wait on: the lists are always empty.
   const plugins: { loaded: string[]; errors: unknown[]; unavailable: unknown[] } = {
@@ -84,7 +93,8 @@ export function buildHealthSnapshot(input: HealthInputs, started = performance.n
     channels: input.channels,
     channelOrder: input.channelOrder,
     channelLabels: input.channelLabels,
-    heartbeatSeconds: 0,
+    // The default agent's heartbeat interval, 0 when it does not run (as in the reference).
+    heartbeatSeconds: Math.round((defaultAgent?.heartbeat.everyMs ?? 0) / 1000),
     defaultAgentId: input.defaultAgentId,
     agents,
     sessions,

@@ -1,22 +1,70 @@
+import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
-import type { MethodTable } from "../registry.ts";
+import { type MethodTable, validated } from "../registry.ts";
+import { targetOf } from "./agent.ts";
+import { THINKING_OFF } from "./session_view.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
 
-/** Dependencies of `models.list`. */
+/** Dependencies of `models.list` and `models.authStatus`. */
 export interface ModelsDeps {
   /** The models of the resolved config in force. */
   models(): readonly ModelEntry[];
+  /** Agents and providers of the config in force. */
+  agents(): AgentsConfig;
 }
 
-/** `models.list`: what the running config makes available. */
+/** A model as the reference lists it: `tags: ["default"]` on the agent's own, thinking "off" only. */
+export function modelView(entry: ModelEntry, defaultRef: ModelRef | undefined): Record<string, unknown> {
+  const isDefault = defaultRef?.provider === entry.provider && defaultRef.model === entry.id;
+  return {
+    id: entry.id,
+    name: entry.name,
+    provider: entry.provider,
+    ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
+    reasoning: entry.reasoning,
+    ...(isDefault ? { tags: ["default"] } : {}),
+    thinkingLevels: THINKING_OFF.thinkingLevels,
+    thinkingDefault: THINKING_OFF.thinkingDefault,
+    available: entry.available,
+  };
+}
+
+/** How a provider authenticates, as `models.authStatus` reports it: a key in the config, or none needed. */
+function providerAuth(provider: { id: string; apiKey: string | undefined }) {
+  return {
+    provider: provider.id,
+    authProvider: provider.id,
+    displayName: provider.id,
+    status: "static",
+    profiles: [],
+    ...(provider.apiKey ? { apiKey: { source: "config" } } : {}),
+  };
+}
+
+/** `models.list` (what the running config makes available), `models.authStatus`. */
 export function modelsMethods(deps: ModelsDeps): MethodTable {
   return {
-    "models.list": {
-      scope: "operator.read",
-      validator: "validateModelsListParams",
-      handler: () => ({ models: deps.models() }),
-    },
+    "models.list": validated("operator.read", "validateModelsListParams", ({ params: p }) => {
+      const agents = deps.agents();
+      const agentId = p.agentId || p.sessionKey ? targetOf(agents, p).agentId : agents.defaultAgentId;
+      const defaultRef = agents.agents.find((a) => a.id === agentId)?.model;
+      const chosen = p.provider ? deps.models().filter((m) => m.provider === p.provider) : deps.models();
+      const models = chosen.map((m) => ({
+        ...modelView(m, defaultRef),
+        // A configured view says whether a client may pick the model by hand; every configured one may.
+        ...(p.view === "configured" ? { manualSelectionAllowed: true } : {}),
+      }));
+      // The reference says how the account is chosen whenever a view was asked for; there is one way here.
+      return p.view
+        ? { models, accountSelection: { kind: "automatic", label: "Automatic account selection" } }
+        : { models };
+    }),
+    "models.authStatus": validated("operator.read", "validateModelsAuthStatusParams", () => {
+      const providers = [...deps.agents().providers.values()].map(providerAuth);
+      // providerCapabilities lists the providers one can sign in to from the UI: none here.
+      return { ts: Date.now(), providers, providerCapabilities: [] };
+    }),
   };
 }

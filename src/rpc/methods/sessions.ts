@@ -1,60 +1,66 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
-import type { SessionRow, SessionStore } from "../../sessions/store.ts";
+import type { SessionStore } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
+import { matchesListFilter } from "./session_list_filter.ts";
+import {
+  agentModel,
+  canonicalKey,
+  GATEWAY_OWNER,
+  sessionDefaults,
+  sessionRowView,
+  type SessionViewContext,
+} from "./session_view.ts";
 
 /** Dependencies of the session methods. */
 export interface SessionMethodsDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
+  /** The config and runs a session view is filled from. */
+  view(): SessionViewContext;
+  /** A session was reset or deleted: `sessions.changed` goes to the subscribers. */
+  changed(key: string, agentId: string, reason: string): void;
 }
 
-function rowOut(row: SessionRow) {
-  return {
-    key: row.key,
-    kind: "direct",
-    agentId: row.agentId,
-    sessionId: row.sessionId,
-    displayName: row.key,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    messageCount: row.messageCount,
-    lastPreview: row.lastPreview,
-  };
-}
-
-/** `chat.history`, `sessions.list`, `sessions.preview`, `sessions.reset`, `sessions.delete`. */
+/** `sessions.list`, `sessions.describe`, `sessions.preview`, `sessions.reset`, `sessions.delete`. */
 export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
   const history = async (key: string, agentId: string) => await deps.sessions.history(key, agentId);
   return {
-    "chat.history": validated("operator.read", "validateChatHistoryParams", async ({ params: p }) => {
-      const { agentId, sessionKey } = targetOf(deps.agents(), p);
-      const { row, messages } = await history(sessionKey, agentId);
-      const limit = Math.max(1, Math.min(p.limit ?? 200, 1000));
-      return {
-        sessionKey,
-        sessionId: row?.sessionId ?? null,
-        messages: messages.slice(-limit),
-        hasMore: messages.length > limit,
-        totalMessages: messages.length,
-      };
-    }),
     "sessions.list": validated("operator.read", "validateSessionsListParams", async ({ params: p }) => {
-      const rows = await deps.sessions.list(deps.agents().agents.map((a) => a.id));
+      const agents = deps.agents();
+      const agentId = p.agentId ?? agents.defaultAgentId;
+      const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
+      const now = Date.now();
+      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now));
       const limit = Math.max(1, Math.min(p.limit ?? 100, 500));
       const offset = Math.max(0, p.offset ?? 0);
       const page = rows.slice(offset, offset + limit);
       const hasMore = offset + limit < rows.length;
+      const view = deps.view();
       return {
-        ts: Date.now(),
+        ts: now,
+        path: deps.sessions.summary(agentId).path,
         count: page.length,
         totalCount: rows.length,
         limitApplied: limit,
         nextOffset: hasMore ? offset + limit : null,
         hasMore,
-        sessions: page.map(rowOut),
+        owners: rows.length > 0 ? [GATEWAY_OWNER] : [],
+        defaults: sessionDefaults(view, agentId),
+        sessions: page.map((row) => ({
+          ...sessionRowView(view, row.key, row.agentId, row, now),
+          // The last message's text, kept in the index: no transcript is read for a list.
+          ...(p.includeLastMessage && row.lastPreview ? { lastMessagePreview: row.lastPreview } : {}),
+        })),
       };
+    }),
+    "sessions.describe": validated("operator.read", "validateSessionsDescribeParams", async ({ params: p }) => {
+      const agents = deps.agents();
+      const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, agents.defaultAgentId) });
+      const row = await deps.sessions.get(sessionKey, agentId);
+      // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
+      return { session: row ? sessionRowView(deps.view(), sessionKey, agentId, row) : null };
     }),
     "sessions.preview": validated("operator.read", "validateSessionsPreviewParams", async ({ params: p }) => {
       const previews = await Promise.all(p.keys.map(async (key) => {
@@ -75,7 +81,22 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
       const row = await deps.sessions.reset(sessionKey, agentId);
-      return { ok: true, key: sessionKey, entry: rowOut(row) };
+      deps.changed(sessionKey, agentId, p.reason ?? "reset");
+      const model = agentModel(deps.view(), agentId);
+      const resolved = model ? { modelProvider: model.modelProvider, model: model.model } : {};
+      return {
+        ok: true,
+        key: sessionKey,
+        entry: {
+          sessionId: row.sessionId,
+          updatedAt: row.updatedAt,
+          sessionStartedAt: row.createdAt,
+          createdVia: "operator",
+          createdAt: row.createdAt,
+          ...resolved,
+        },
+        resolved,
+      };
     }),
     "sessions.delete": validated("operator.admin", "validateSessionsDeleteParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
@@ -86,7 +107,8 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
         deleteTranscript: p.deleteTranscript ?? true,
       });
       if (!deleted) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
-      return { ok: true, key: sessionKey, deleted: true };
+      deps.changed(sessionKey, agentId, "delete");
+      return { ok: true, key: sessionKey, deleted: true, archived: [] };
     }),
   };
 }

@@ -391,7 +391,9 @@ setInterval(() => {
 
 // --- chat
 function textOf(message) {
-  return (message?.content ?? []).map((c) => c.text ?? "").join("");
+  // A user's message comes as a string (as the reference sends it), an answer as text parts.
+  const content = message?.content ?? [];
+  return typeof content === "string" ? content : content.map((c) => c.text ?? "").join("");
 }
 
 function messageItem(role, text) {
@@ -435,7 +437,9 @@ async function openChat() {
     log.prepend(...(history.messages ?? []).map((m) => messageItem(m.role, textOf(m))));
     // A run's answer is on disk just before its final event goes out: don't show it twice.
     state.historyRuns = new Set(
-      (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.runId).filter(Boolean),
+      (history.messages ?? []).filter((m) => m.role === "assistant").map((m) => m.__openclaw?.runId ?? m.runId).filter(
+        Boolean,
+      ),
     );
   } catch (error) {
     $("chat-status").textContent = error.message;

@@ -107,3 +107,50 @@ Deno.test("config.patch with a redacted value keeps the stored secret", async ()
     assert.equal(at(tree, "channels.telegram.dmPolicy"), "pairing");
   });
 });
+
+Deno.test("config.get answers in the reference's key order: source, resolved and runtime views, revision and applied hashes", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/openclaw.json`;
+  try {
+    await Deno.writeTextFile(path, JSON.stringify({ gateway: { mode: "local", auth: { token: "${OC_TEST_TOKEN}" } } }));
+    const methods = configMethods({
+      path,
+      env: { OC_TEST_TOKEN: "from-env-0123456789" },
+      version: "test",
+      written: () => {},
+      requestRestart: () => {},
+      appliedHash: () => "applied-1",
+    });
+    const got = await methods["config.get"]!.handler({ params: {}, caller: CALLER, accept: () => {} }) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(Object.keys(got), [
+      "path",
+      "includedPaths",
+      "includeProvenance",
+      "agentRosterIncludeOwned",
+      "bindingsIncludeOwned",
+      "exists",
+      "raw",
+      "parsed",
+      "sourceConfig",
+      "resolved",
+      "valid",
+      "runtimeConfig",
+      "config",
+      "hash",
+      "issues",
+      "warnings",
+      "legacyIssues",
+      "configRevisionHash",
+      "appliedConfigHash",
+    ]);
+    assert.equal(got.configRevisionHash, got.hash, "the revision is the file's hash");
+    assert.equal(got.appliedConfigHash, "applied-1", "the applied hash is the running config's");
+    assert.equal(at(got.sourceConfig, "gateway.mode"), "local");
+    assert.notEqual(JSON.stringify(got).includes("from-env-0123456789"), true, "no view shows the secret");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

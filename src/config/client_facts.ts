@@ -1,0 +1,20 @@
+// Settings clients are told about at connect and in `status` (hello-ok.snapshot.sessionDefaults,
+// updateSchedule, the CLI projection), read from the config as written with the reference's defaults.
+import { isJsonObject } from "../log/json_object.ts";
+import type { RawConfig } from "./schema.ts";
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** `session.mainKey` (lower-cased, default `main`) and `session.scope` (default `per-sender`). */
+export function mainSessionSettings(config: RawConfig): { mainKey: string; scope: string } {
+  const session = isJsonObject(config.session) ? config.session : {};
+  return { mainKey: text(session.mainKey)?.toLowerCase() ?? "main", scope: text(session.scope) ?? "per-sender" };
+}
+
+/** `update.channel` as configured, or null. */
+export function configuredUpdateChannel(config: RawConfig): string | null {
+  const update = isJsonObject(config.update) ? config.update : {};
+  return text(update.channel) ?? null;
+}

@@ -1,0 +1,31 @@
+// Lists the Control UI shows on pages for features this gateway lacks (worktrees, meeting
+// transcripts, portals, the team secrets store, the built-in assistant's chat): each answers the
+// reference's empty list, so those pages render "nothing yet" instead of an unknown-method error.
+import { isJsonObject } from "../../log/json_object.ts";
+import { type MethodTable, validated } from "../registry.ts";
+
+function transcriptsParams(params: unknown): string | undefined {
+  if (params === undefined || params === null) return undefined;
+  if (!isJsonObject(params)) return "must be object";
+  const extra = Object.keys(params).find((key) => key !== "limit" && key !== "cursor");
+  return extra ? `at root: unexpected property '${extra}'` : undefined;
+}
+
+/** `worktrees.list`, `transcripts.list`, `portal.list`, `secrets.store.list`, `openclaw.chat.history`. */
+export function absentListsMethods(): MethodTable {
+  return {
+    "worktrees.list": validated("operator.read", "validateWorktreesListParams", () => ({ worktrees: [] })),
+    "transcripts.list": {
+      scope: "operator.read",
+      check: transcriptsParams,
+      handler: () => ({ sessions: [], nextCursor: null }),
+    },
+    "portal.list": validated("operator.read", "validatePortalListParams", () => ({ portals: [] })),
+    "secrets.store.list": validated("operator.admin", "validateSecretsStoreListParams", () => ({ entries: [] })),
+    "openclaw.chat.history": validated(
+      "operator.admin",
+      "validateSystemAgentChatHistoryParams",
+      () => ({ turns: [] }),
+    ),
+  };
+}

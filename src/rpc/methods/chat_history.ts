@@ -1,0 +1,181 @@
+import type { AgentsConfig } from "../../agent/agents_config.ts";
+import type { ModelEntry } from "../../config/resolve.ts";
+import type { SessionStore } from "../../sessions/store.ts";
+import { type MethodTable, validated } from "../registry.ts";
+import { targetOf } from "./agent.ts";
+import { modelView } from "./models.ts";
+import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
+
+/** Dependencies of the chat read methods. */
+export interface ChatHistoryDeps {
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  view(): SessionViewContext;
+}
+
+/** The most messages one `chat.history` page holds, as the reference caps it. */
+export const CHAT_HISTORY_MAX = 1000;
+
+const HISTORY_KEYS = new Set([
+  "sessionKey",
+  "agentId",
+  "cursor",
+  "limit",
+  "maxBytes",
+  "offset",
+  "pendingBefore",
+  "inputRunIds",
+  "messageId",
+  "sessionId",
+  "maxChars",
+]);
+
+/** `chat.startup`'s params check (the pinned protocol package predates the method): the `chat.history` fields. */
+export function checkStartupParams(params: unknown): string | undefined {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
+  const p = params as Record<string, unknown>;
+  for (const key of Object.keys(p)) if (!HISTORY_KEYS.has(key)) return `at root: unexpected property '${key}'`;
+  if (typeof p.sessionKey !== "string" || p.sessionKey === "") {
+    return "at root: must have required property 'sessionKey'";
+  }
+  if (p.agentId !== undefined && (typeof p.agentId !== "string" || p.agentId === "")) {
+    return "at /agentId: must be string";
+  }
+  const limit = p.limit;
+  if (
+    limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > CHAT_HISTORY_MAX)
+  ) {
+    return `at /limit: must be integer in 1..${CHAT_HISTORY_MAX}`;
+  }
+  if (p.maxBytes !== undefined && (!Number.isInteger(p.maxBytes) || (p.maxBytes as number) < 1024)) {
+    return "at /maxBytes: must be integer >= 1024";
+  }
+  return undefined;
+}
+
+/** The newest messages that fit `limit` and, serialized, `maxBytes`; oldest first. */
+export function historyPage(
+  views: Record<string, unknown>[],
+  limit: number,
+  maxBytes: number | undefined,
+): Record<string, unknown>[] {
+  const page = views.slice(-limit);
+  if (maxBytes === undefined) return page;
+  let bytes = 2;
+  let start = page.length;
+  while (start > 0) {
+    const size = JSON.stringify(page[start - 1]).length + 1;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    start--;
+  }
+  return page.slice(start);
+}
+
+/** One `inputReceipts` entry: a sent message still waiting for its turn, or written as this message id. */
+export type InputReceipt = { runId: string; state: "pending" } | {
+  runId: string;
+  state: "consumed";
+  consumedByEventId: string;
+};
+
+/**
+ * Where the messages of these runs (`chat.send` idempotency keys) stand: written to the
+ * transcript (consumed, by the message's id), queued behind a running turn (pending), or unknown
+ * (left out). The Control UI keeps a sent message pending until its receipt says consumed.
+ */
+export function inputReceipts(
+  runIds: readonly string[],
+  userMessages: ReadonlyMap<string, string>,
+  queued: readonly string[],
+): InputReceipt[] {
+  return [...new Set(runIds)].flatMap((runId): InputReceipt[] => {
+    const id = userMessages.get(runId);
+    if (id) return [{ runId, state: "consumed", consumedByEventId: id }];
+    return queued.includes(runId) ? [{ runId, state: "pending" }] : [];
+  });
+}
+
+/** The metadata a chat view starts with: the models to pick from and the gateway's chat features. */
+function chatMetadata(models: readonly ModelEntry[], defaultRef: { provider: string; model: string } | undefined) {
+  return {
+    models: models.map((m) => modelView(m, defaultRef)),
+    commands: [],
+    swarmEnabled: false,
+    accountSelection: { kind: "automatic", label: "Automatic account selection" },
+    runtimeSelectionLocked: false,
+  };
+}
+
+/** `chat.history`, `chat.startup`, `chat.metadata`. */
+export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
+  const page = async (
+    p: {
+      sessionKey: string;
+      agentId?: string | undefined;
+      limit?: number | undefined;
+      maxBytes?: number | undefined;
+      inputRunIds?: string[] | undefined;
+    },
+  ) => {
+    const { agentId, sessionKey } = targetOf(deps.agents(), p);
+    const limit = Math.max(1, Math.min(p.limit ?? 200, CHAT_HISTORY_MAX));
+    // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
+    const { row, messages, total, leafEntryId } = await deps.sessions.history(sessionKey, agentId, { limit });
+    const first = total - messages.length;
+    const views = messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
+    const shown = historyPage(views, limit, p.maxBytes);
+    const view = deps.view();
+    let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
+    if (p.inputRunIds) {
+      const wanted = new Set(p.inputRunIds);
+      const written = new Map<string, string>();
+      messages.forEach((m, i) => {
+        const id = `${row?.sessionId}:${first + i + 1}`;
+        if (m.role === "user" && m.runId && wanted.has(m.runId)) written.set(m.runId, id);
+      });
+      const list = inputReceipts(p.inputRunIds, written, view.activeRunIds(sessionKey));
+      const inputConsumptions = list.flatMap((r) =>
+        r.state === "consumed" ? [{ runId: r.runId, consumedByEventId: r.consumedByEventId }] : []
+      );
+      receipts = { inputReceipts: list, inputConsumptions };
+    }
+    return {
+      sessionKey,
+      ...(row ? { sessionId: row.sessionId } : {}),
+      messages: shown,
+      pendingInputs: { items: [], total: 0 },
+      ...receipts,
+      hasMore: shown.length < total,
+      totalMessages: total,
+      defaults: sessionDefaults(view, agentId),
+      sessionInfo: {
+        ...sessionRowView(view, sessionKey, agentId, row),
+        // The transcript's leaf, as the reference names the entry its next message is chained to.
+        ...(leafEntryId ? { activeLeafEntryId: leafEntryId } : {}),
+      },
+      agentId,
+    };
+  };
+  const metadata = (agentId: string) => {
+    const view = deps.view();
+    return chatMetadata(view.models, view.agents.agents.find((a) => a.id === agentId)?.model);
+  };
+  return {
+    "chat.history": validated("operator.read", "validateChatHistoryParams", async ({ params }) => {
+      const { agentId: _agentId, ...out } = await page(params);
+      return out;
+    }),
+    "chat.startup": {
+      scope: "operator.read",
+      check: checkStartupParams,
+      handler: async ({ params }) => {
+        const { agentId, ...out } = await page(params as Parameters<typeof page>[0]);
+        return { ...out, thinkingLevel: "off", metadata: metadata(agentId) };
+      },
+    },
+    "chat.metadata": validated("operator.read", "validateChatMetadataParams", ({ params }) => {
+      return metadata(targetOf(deps.agents(), params).agentId);
+    }),
+  };
+}

@@ -1,0 +1,182 @@
+// Creating, finding and changing sessions: `sessions.create` (the Control UI's "new session",
+// the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model). A session keeps a
+// label and a chosen model here; the other fields the reference lets a client patch (icons,
+// fast mode, tool overrides, ...) belong to features this gateway lacks, and are refused by name.
+import type { AgentsConfig } from "../../agent/agents_config.ts";
+import type { AgentRuns } from "../../agent/runs.ts";
+import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
+import { RpcError } from "../errors.ts";
+import { type MethodTable, validated } from "../registry.ts";
+import { requestedModel, targetOf } from "./agent.ts";
+import { agentModel, canonicalKey, type SessionViewContext } from "./session_view.ts";
+
+/** Dependencies of the session edits. */
+export interface SessionEditsDeps {
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  view(): SessionViewContext;
+  /** `sessions.create` with a `message` starts the first turn. */
+  runs: Pick<AgentRuns, "start">;
+  /** A session was created or patched: `sessions.changed` goes to the subscribers. */
+  changed(key: string, agentId: string, reason: string): void;
+}
+
+/** Patch fields a client may send whose only value here is the one already in force. */
+const NO_OP_FIELDS: Record<string, unknown> = { thinkingLevel: "off", archived: false, pinned: false, unread: false };
+/** Patch fields this gateway keeps. */
+const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model"]);
+
+/** The session entry as `sessions.create`/`sessions.patch` return it. */
+export function sessionEntry(row: SessionRow): Record<string, unknown> {
+  return {
+    sessionId: row.sessionId,
+    updatedAt: row.updatedAt,
+    ...(row.label ? { label: row.label } : {}),
+    createdVia: "operator",
+    createdAt: row.createdAt,
+    modelOverrideSource: row.modelOverride ? "user" : "default",
+    ...(row.providerOverride ? { providerOverride: row.providerOverride } : {}),
+    ...(row.modelOverride ? { modelOverride: row.modelOverride } : {}),
+  };
+}
+
+/** The model a session's turns use: its chosen one, else its agent's. */
+function resolvedModel(ctx: SessionViewContext, row: SessionRow): Record<string, unknown> {
+  if (row.providerOverride && row.modelOverride) {
+    return { modelProvider: row.providerOverride, model: row.modelOverride };
+  }
+  const own = agentModel(ctx, row.agentId);
+  return own ? { modelProvider: own.modelProvider, model: own.model } : {};
+}
+
+/** A `model` a patch names, checked against the configured models; null clears the choice. */
+function modelPatch(
+  ctx: SessionViewContext,
+  agentId: string,
+  key: string,
+  model: string | null | undefined,
+): SessionPatch {
+  if (model === undefined) return {};
+  if (model === null) return { providerOverride: undefined, modelOverride: undefined };
+  const ref = requestedModel(ctx.agents, agentId, { model })!;
+  if (!ctx.models.some((m) => m.provider === ref.provider && m.id === ref.model)) {
+    throw new RpcError(
+      "INVALID_REQUEST",
+      `Cannot set model ${ref.provider}/${ref.model} on session ${key}: it is not a configured model ` +
+        "(models.list lists them; add it under models.providers first)",
+    );
+  }
+  return { providerOverride: ref.provider, modelOverride: ref.model };
+}
+
+/** Refuses patch fields whose feature this gateway lacks, naming the first. */
+function refuseUnkept(params: Record<string, unknown>, key: string): void {
+  for (const [field, value] of Object.entries(params)) {
+    if (KEPT_FIELDS.has(field) || (field in NO_OP_FIELDS && NO_OP_FIELDS[field] === value)) continue;
+    throw new RpcError(
+      "INVALID_REQUEST",
+      `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label and model`,
+    );
+  }
+}
+
+/** `sessions.create`, `sessions.resolve`, `sessions.patch`. */
+export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
+  const answer = (key: string, row: SessionRow) => ({
+    ok: true,
+    path: deps.sessions.summary(row.agentId).path,
+    key,
+    entry: sessionEntry(row),
+    resolved: { ...resolvedModel(deps.view(), row), runtimeSelectionLocked: false },
+  });
+  return {
+    "sessions.create": validated("operator.write", "validateSessionsCreateParams", async ({ params: p }) => {
+      const agents = deps.agents();
+      const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
+      const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
+      const model = modelPatch(deps.view(), agentId, key, p.model);
+      await deps.sessions.ensure(key, agentId);
+      const row = (await deps.sessions.update(key, agentId, { ...(p.label ? { label: p.label } : {}), ...model }))!;
+      deps.changed(key, agentId, "create");
+      let runStarted = false;
+      if (p.message?.trim()) {
+        deps.runs.start({
+          agentId,
+          sessionKey: key,
+          message: p.message,
+          idempotencyKey: p.idempotencyKey ?? crypto.randomUUID(),
+        });
+        runStarted = true;
+      }
+      const { path: _path, ...created } = answer(key, row);
+      return { ...created, sessionId: row.sessionId, runStarted };
+    }),
+    "sessions.resolve": validated("operator.read", "validateSessionsResolveParams", async ({ params: p }) => {
+      const agents = deps.agents();
+      const given = [p.key, p.sessionId, p.label, p.shortId].filter((v) => v !== undefined).length;
+      if (given > 1) {
+        throw new RpcError(
+          "INVALID_REQUEST",
+          "Provide either key, sessionId, label, shortId, or reference (not multiple)",
+        );
+      }
+      if (given === 0) {
+        throw new RpcError("INVALID_REQUEST", "Either key, sessionId, label, shortId, or reference is required");
+      }
+      const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
+      let found: SessionRow | undefined;
+      let missing: string;
+      if (p.key) {
+        const { agentId, sessionKey } = targetOf(agents, {
+          agentId: p.agentId,
+          sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
+        });
+        found = await deps.sessions.get(sessionKey, agentId);
+        missing = `No session found: ${p.key}`;
+      } else {
+        const rows = await deps.sessions.list(ids);
+        if (p.label) {
+          const labelled = rows.filter((r) => r.label === p.label);
+          if (labelled.length > 1) {
+            throw new RpcError(
+              "INVALID_REQUEST",
+              `Multiple sessions found with label: ${p.label} (${labelled.map((r) => r.key).join(", ")})`,
+            );
+          }
+          found = labelled[0];
+          missing = `No session found with label: ${p.label}`;
+        } else {
+          const id = p.sessionId ?? p.shortId!;
+          found = rows.find((r) => r.sessionId === id || (p.shortId !== undefined && r.sessionId.startsWith(id)));
+          missing = `No session found: ${id}`;
+        }
+      }
+      if (found) return { ok: true, key: found.key, agentId: found.agentId };
+      if (p.allowMissing) return { ok: true, missing: true };
+      throw new RpcError("INVALID_REQUEST", missing);
+    }),
+    "sessions.patch": validated("operator.write", "validateSessionsPatchParams", async ({ params: p }) => {
+      const agents = deps.agents();
+      const { agentId, sessionKey } = targetOf(agents, {
+        agentId: p.agentId,
+        sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
+      });
+      refuseUnkept(p, sessionKey);
+      const current = await deps.sessions.get(sessionKey, agentId);
+      if (!current) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
+      if (p.expectedSessionId && p.expectedSessionId !== current.sessionId) {
+        throw new RpcError(
+          "INVALID_REQUEST",
+          `Cannot patch session ${sessionKey}: it was reset (session id ${current.sessionId}, not ${p.expectedSessionId})`,
+        );
+      }
+      const patch: SessionPatch = {
+        ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
+        ...modelPatch(deps.view(), agentId, sessionKey, p.model),
+      };
+      const row = (await deps.sessions.update(sessionKey, agentId, patch))!;
+      deps.changed(sessionKey, agentId, "patch");
+      return answer(sessionKey, row);
+    }),
+  };
+}

@@ -1,0 +1,207 @@
+// How a session of our store looks on the wire: the reference's row, defaults and message shapes,
+// key for key, filled from our own data. Fields whose feature this gateway lacks (sharing, fast
+// mode, thinking levels, placement, automation) carry the reference's value for "off".
+import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
+import type { ModelEntry } from "../../config/resolve.ts";
+import type { SessionRow, TranscriptMessage } from "../../sessions/store.ts";
+
+/** What a session view needs besides the row: the config in force and the runs in flight. */
+export interface SessionViewContext {
+  agents: AgentsConfig;
+  models: readonly ModelEntry[];
+  /** Ids of the runs in flight (or queued) on a session key. */
+  activeRunIds(sessionKey: string): string[];
+}
+
+/** Thinking as the reference reports it for a model without reasoning levels: only "off". */
+export const THINKING_OFF = {
+  thinkingLevels: [{ id: "off", label: "off" }],
+  thinkingOptions: ["off"],
+  thinkingDefault: "off",
+} as const;
+
+/** The agent runtime as the reference reports it when none is chosen: the built-in one, no placement. */
+export const AGENT_RUNTIME = {
+  id: "auto",
+  cloudPlacementSupported: false,
+  devicePlacementSupported: false,
+  source: "implicit",
+} as const;
+
+/** The one owner a single-operator gateway has, as the reference names it. */
+export const GATEWAY_OWNER = { type: "human", id: "gateway-owner", identity: { type: "profile", id: "gateway-owner" } };
+
+/**
+ * The context window the reference assumes for a model whose config gives none (its
+ * `DEFAULT_CONTEXT_TOKENS`): what its clients show as the session's budget.
+ */
+export const DEFAULT_CONTEXT_TOKENS = 200_000;
+
+/** A model by provider and id, with its context window (the config's, else the reference's default). */
+export function modelFacts(
+  ctx: Pick<SessionViewContext, "models">,
+  ref: ModelRef,
+): { modelProvider: string; model: string; contextTokens: number } {
+  const entry = ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
+  return {
+    modelProvider: ref.provider,
+    model: ref.model,
+    contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
+  };
+}
+
+/** The model an agent runs on and its context window, when configured. */
+export function agentModel(
+  ctx: Pick<SessionViewContext, "agents" | "models">,
+  agentId: string,
+): { modelProvider: string; model: string; contextTokens: number } | undefined {
+  const ref = ctx.agents.agents.find((a) => a.id === agentId)?.model;
+  return ref ? modelFacts(ctx, ref) : undefined;
+}
+
+/** `defaults` of `sessions.list`, `chat.history` and `chat.startup`: the model a new turn uses. */
+export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models">, agentId: string) {
+  return {
+    ...agentModel(ctx, agentId),
+    agentRuntime: AGENT_RUNTIME,
+    ...THINKING_OFF,
+    modelSelectionTarget: "session",
+  };
+}
+
+/** A session key as the store keeps it: a bare key (`main`) belongs to the default agent (`agent:main:main`). */
+export function canonicalKey(key: string, defaultAgentId: string): string {
+  return key.startsWith("agent:") ? key : `agent:${defaultAgentId}:${key}`;
+}
+
+/** Whether a key is its agent's main session (`agent:<id>:main`). */
+export function isMainKey(key: string, agentId: string): boolean {
+  return key === `agent:${agentId}:main`;
+}
+
+/**
+ * One session as `sessions.list`, `sessions.describe` and the session events carry it; a key
+ * with no stored row yet (a fresh main session) gets the fields the reference gives it then.
+ */
+export function sessionRowView(
+  ctx: SessionViewContext,
+  key: string,
+  agentId: string,
+  row: SessionRow | undefined,
+  now = Date.now(),
+): Record<string, unknown> {
+  const activeRunIds = ctx.activeRunIds(key);
+  const isMain = isMainKey(key, agentId);
+  return {
+    key,
+    visibility: "shared",
+    permissionModePending: false,
+    createdVia: "operator",
+    createdActor: GATEWAY_OWNER,
+    owner: { actor: GATEWAY_OWNER },
+    participants: [],
+    participantCount: 0,
+    ...(row ? { createdAt: row.createdAt } : {}),
+    kind: "direct",
+    classification: isMain ? "main" : "direct",
+    agentId,
+    isMain,
+    isBackground: false,
+    chatType: "direct",
+    updatedAt: row?.updatedAt ?? null,
+    archived: false,
+    pinned: false,
+    unread: false,
+    ...(row
+      ? {
+        sessionId: row.sessionId,
+        lastInteractionAt: row.updatedAt,
+        lastActivityAt: row.lastActivityAt ?? row.updatedAt,
+        abortedLastRun: row.abortedLastRun ?? false,
+      }
+      : {}),
+    ...THINKING_OFF,
+    effectiveFastMode: false,
+    effectiveFastModeSource: "default",
+    fastAutoOnSeconds: 60,
+    // The context in use is the last answer's prompt, as the reference counts `totalTokens`.
+    ...(row?.inputTokens !== undefined
+      ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0, totalTokens: row.inputTokens }
+      : {}),
+    totalTokensFresh: row?.inputTokens !== undefined,
+    ...(activeRunIds.length > 0 ? { status: "running" } : row?.status ? { status: row.status } : {}),
+    // The last run's span, kept in the session entry when it ended.
+    ...(row?.startedAt !== undefined ? { startedAt: row.startedAt } : {}),
+    ...(row?.endedAt !== undefined && activeRunIds.length === 0 ? { endedAt: row.endedAt } : {}),
+    ...(row?.runtimeMs !== undefined && activeRunIds.length === 0 ? { runtimeMs: row.runtimeMs } : {}),
+    ...(row?.lastRunId ? { lastRunId: row.lastRunId } : {}),
+    hasAutomation: false,
+    effectiveResponseUsage: "off",
+    // One turn at a time per session: a message sent during a run waits for it (a follow-up).
+    effectiveQueueMode: "followup",
+    ...(row?.label ? { label: row.label } : {}),
+    ...(row?.providerOverride && row.modelOverride
+      ? modelFacts(ctx, { provider: row.providerOverride, model: row.modelOverride })
+      : agentModel(ctx, agentId)),
+    modelOverrideSource: row?.modelOverride ? "user" : null,
+    runtimeSelectionLocked: false,
+    agentRuntime: AGENT_RUNTIME,
+    snapshotAt: now,
+    hasActiveRun: activeRunIds.length > 0,
+    activeRunIds,
+    sharingRole: "admin",
+  };
+}
+
+/**
+ * A transcript message as `chat.history` and `session.message` carry it: user text as a string,
+ * assistant content as parts with its model, usage and stop reason, and the `__openclaw` record
+ * (id, position) the reference's clients key their lists by.
+ */
+export function messageView(message: TranscriptMessage, seq: number, sessionId: string): Record<string, unknown> {
+  const text = message.content.map((c) => c.text).join("");
+  const id = `${sessionId}:${seq}`;
+  if (message.role === "user") {
+    // The run's idempotency key names its user message (`<key>:user`): clients match their sent
+    // message to the stored one by it.
+    const key = message.runId ? { idempotencyKey: `${message.runId}:user` } : {};
+    return {
+      role: "user",
+      content: text,
+      timestamp: message.timestamp,
+      ...key,
+      __openclaw: {
+        ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+        id,
+        ...key,
+        recordTimestampMs: message.timestamp,
+        seq,
+      },
+    };
+  }
+  const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
+  // Cache counts as the provider reported them (none: 0, as the reference counts); no model
+  // pricing here, so cost is the reference's zeros.
+  const usage = message.usage
+    ? {
+      input: message.usage.input,
+      output: message.usage.output,
+      totalTokens: message.usage.input + message.usage.output,
+      cacheRead: message.usage.cacheRead ?? 0,
+      cacheWrite: message.usage.cacheWrite ?? 0,
+      cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+    }
+    : undefined;
+  return {
+    role: "assistant",
+    content: message.content,
+    ...(message.api ? { api: message.api } : {}),
+    ...(message.provider ? { provider: message.provider } : {}),
+    ...(message.model ? { model: message.model } : {}),
+    ...(usage ? { usage } : {}),
+    ...(message.stopReason ? { stopReason: message.stopReason } : {}),
+    timestamp: message.timestamp,
+    ...(message.responseId ? { responseId: message.responseId } : {}),
+    __openclaw: meta,
+  };
+}

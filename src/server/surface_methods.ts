@@ -1,0 +1,140 @@
+// The methods the clients call on page load and on their pages besides sessions, chat, devices and
+// config (system, update, users, usage, diagnostics, plugins, approvals, questions, cron, skills,
+// commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
+// so that table lists each family once.
+import type { AgentSpec } from "../config/resolve_agents.ts";
+import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
+import { approvalsMethods } from "../rpc/methods/approvals.ts";
+import { commandsMethods } from "../rpc/methods/commands.ts";
+import { configSchemaLookupMethods } from "../rpc/methods/config_schema_lookup.ts";
+import { cronMethods } from "../rpc/methods/cron.ts";
+import { heartbeatSwitchMethods } from "../rpc/methods/heartbeat_switch.ts";
+import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
+import { environmentsMethods } from "../rpc/methods/environments.ts";
+import { githubStatusMethods } from "../rpc/methods/github_status.ts";
+import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
+import { memoryMethods } from "../rpc/methods/memory.ts";
+import { pluginsMethods } from "../rpc/methods/plugins.ts";
+import { questionsMethods } from "../rpc/methods/questions.ts";
+import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
+import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
+import { skillsMethods } from "../rpc/methods/skills.ts";
+import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
+import { terminalMethods } from "../rpc/methods/terminal.ts";
+import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
+import { themesMethods } from "../rpc/methods/themes.ts";
+import { updateMethods } from "../rpc/methods/update.ts";
+import { usageMethods, type UsageRow } from "../rpc/methods/usage.ts";
+import type { UsageMessage } from "../rpc/methods/usage_rollup.ts";
+import { usersMethods } from "../rpc/methods/users.ts";
+import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
+import { webSearchMethods } from "../rpc/methods/web_search.ts";
+import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
+import type { MethodWiring } from "./method_table.ts";
+
+function modelOf(agent: AgentSpec | undefined): string | undefined {
+  return agent?.model ? `${agent.model.provider}/${agent.model.model}` : undefined;
+}
+
+/** A session's messages with only the fields the usage rollup reads, so its text is dropped as soon as read. */
+async function usageMessages(w: MethodWiring, row: UsageRow): Promise<UsageMessage[]> {
+  const { messages } = await w.sessions.history(row.key, row.agentId);
+  return messages.map(({ role, timestamp, provider, model, stopReason, usage }) => ({
+    role,
+    timestamp,
+    provider,
+    model,
+    stopReason,
+    usage,
+  }));
+}
+
+/** The surface method families, each given only what it needs. */
+export function surfaceMethods(w: MethodWiring): MethodTable {
+  // One id per gateway process, as the reference's processInstanceId / gatewayInstanceId.
+  const instanceId = crypto.randomUUID();
+  const stateDir = w.config().paths.stateDir;
+  const agentById = (agentId: string | undefined) => {
+    const agents = w.agents();
+    return agents.agents.find((agent) => agent.id === (agentId ?? agents.defaultAgentId));
+  };
+  const workspaceOf = (agentId: string | undefined) => {
+    const agent = agentById(agentId);
+    return agent ? { agentId: agent.id, workspace: agent.workspace } : undefined;
+  };
+  return mergeMethods(
+    systemInfoMethods({
+      host: readHostFacts,
+      port: () => w.config().port,
+      stateDir,
+      processInstanceId: instanceId,
+      uptimeMs: w.uptimeMs,
+      eventLoop: w.eventLoop,
+      defaultModel: () => modelOf(agentById(undefined)),
+    }),
+    updateMethods(),
+    usersMethods(),
+    usageMethods({
+      rows: async (agentIds) =>
+        (await w.sessions.list([...agentIds])).map(({ agentId, key, sessionId, createdAt, updatedAt }) => ({
+          agentId,
+          key,
+          sessionId,
+          createdAt,
+          updatedAt,
+        })),
+      messages: (row) => usageMessages(w, row),
+      agents: () => {
+        const agents = w.agents();
+        return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
+      },
+      now: Date.now,
+    }),
+    diagnosticsMethods({ activity: () => w.runs.activity(), now: Date.now }),
+    pluginsMethods(),
+    approvalsMethods({ stateDir }),
+    themesMethods(),
+    questionsMethods(),
+    cronMethods({ stateDir }),
+    skillsMethods({ stateDir, workspaceOf }),
+    hooksStatusMethods({ stateDir, workspaceOf }),
+    commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
+    sessionExtrasMethods({
+      agents: () => w.agents().agents.map((agent) => ({ id: agent.id, workspace: agent.workspace })),
+      instanceId,
+    }),
+    absentListsMethods(),
+    sessionSharingMethods({
+      agents: () => {
+        const agents = w.agents();
+        return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
+      },
+      hasSession: async (key, agentId) => (await w.sessions.list([agentId])).some((row) => row.key === key),
+    }),
+    voicewakeMethods(),
+    // node:process's name for the platform, as the reference reports it.
+    environmentsMethods({ platform: Deno.build.os === "windows" ? "win32" : Deno.build.os }),
+    githubStatusMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
+    webSearchMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { id: agent.id, model: agent.model } : undefined;
+      },
+    }),
+    memoryMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { id: agent.id, workspace: agent.workspace } : undefined;
+      },
+    }),
+    configSchemaLookupMethods(),
+    terminalMethods(),
+    heartbeatSwitchMethods(),
+    systemAgentMethods({
+      agent: (agentId) => {
+        const agent = agentById(agentId);
+        return agent ? { workspace: agent.workspace, model: modelOf(agent) } : undefined;
+      },
+    }),
+  );
+}

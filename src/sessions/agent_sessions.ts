@@ -1,0 +1,526 @@
+// One agent's sessions and transcripts in its reference database (decision 0012): a session is a row of
+// session_nodes (key -> current session id, the reference's session entry as JSON) with one
+// session_windows row per transcript; a message is a `message` event in transcript_events with its id
+// in transcript_event_identities. The reference's derived tables (active-event projection, full-text
+// index) are left for it to rebuild: it does so when their watermark lags transcript_events.
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { TranscriptMessage } from "./transcript.ts";
+import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
+
+/** A session as the index lists it. */
+export interface SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  lastPreview: string | null;
+  /** The name a client gave the session (`sessions.create`/`sessions.patch` `label`). */
+  label?: string | undefined;
+  /** The model chosen for this session instead of its agent's (`sessions.patch` `model`), as provider and id. */
+  providerOverride?: string | undefined;
+  modelOverride?: string | undefined;
+  /** Tokens of the last answer: its prompt (the context in use) and its output. */
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  /** When the session was last active (a message written), as the reference's entry keeps it. */
+  lastActivityAt?: number | undefined;
+  /** The last run on this session, as the reference's entry keeps it: its id, start and end. */
+  lastRunId?: string | undefined;
+  startedAt?: number | undefined;
+  endedAt?: number | undefined;
+  runtimeMs?: number | undefined;
+  /** How the last run ended: `done`, or `killed` when it was aborted. */
+  status?: string | undefined;
+  abortedLastRun?: boolean | undefined;
+}
+
+/** What `update` may change on a session: fields of the reference's session entry, by its names. */
+export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride">>;
+
+const PATCHABLE = ["label", "providerOverride", "modelOverride"] as const;
+
+/** The entry fields a row carries besides its columns, as the reference's session entry names them. */
+const ENTRY_FIELDS = [
+  ...PATCHABLE,
+  "inputTokens",
+  "outputTokens",
+  "lastActivityAt",
+  "lastRunId",
+  "startedAt",
+  "endedAt",
+  "runtimeMs",
+  "status",
+  "abortedLastRun",
+] as const;
+
+/** The last run's fields of the entry: a reset starts a session with none. */
+const RUN_FIELDS = ["lastRunId", "startedAt", "endedAt", "runtimeMs", "status", "abortedLastRun"] as const;
+
+const ROWS_SQL = `
+SELECT n.session_key AS key, n.current_session_id AS sessionId, n.updated_at AS updatedAt,
+  coalesce(n.created_at, w.created_at, n.updated_at) AS createdAt,
+  ${ENTRY_FIELDS.map((f) => `json_extract(n.entry_json, '$.${f}') AS ${f}`).join(", ")},
+  (SELECT count(*) FROM transcript_event_identities i
+    WHERE i.session_id = n.current_session_id AND i.event_type = 'message') AS messageCount
+FROM session_nodes n LEFT JOIN session_windows w ON w.session_id = n.current_session_id`;
+
+interface RawRow {
+  key: string;
+  sessionId: string;
+  updatedAt: number;
+  createdAt: number;
+  messageCount: number;
+  label: string | null;
+  providerOverride: string | null;
+  modelOverride: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  lastActivityAt: number | null;
+  lastRunId: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  runtimeMs: number | null;
+  status: string | null;
+  /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
+  abortedLastRun: number | boolean | null;
+}
+
+/** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
+function copyEntryFields(
+  from: Partial<Record<(typeof ENTRY_FIELDS)[number], unknown>>,
+  to: SessionRow,
+  onlyGiven = false,
+): void {
+  for (const field of ENTRY_FIELDS) {
+    const value = from[field];
+    if (onlyGiven && !(field in from)) continue;
+    if (value === null || value === undefined) delete to[field];
+    else if (field === "abortedLastRun") to.abortedLastRun = value === true || value === 1;
+    else (to as unknown as Record<string, unknown>)[field] = value;
+  }
+}
+
+/** The message events of a transcript, newest first (the index on identities serves both orders). */
+const LAST_MESSAGES_SQL = "SELECT e.event_json AS json FROM transcript_event_identities i JOIN transcript_events e " +
+  "ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND i.event_type = 'message' " +
+  "ORDER BY i.seq DESC LIMIT ?";
+
+function preview(eventJson: string | null): string | null {
+  const message = eventJson === null ? undefined : fromEvent(eventJson);
+  return message ? message.content.map((c) => c.text).join("").slice(0, 200) : null;
+}
+
+/** The session entry fields an append updates, as the reference names them. */
+function entryUpdates(
+  messages: TranscriptMessage[],
+  now: number,
+  row: SessionRow,
+): [string, string | number | boolean][] {
+  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastInteractionAt", now], [
+    "$.lastActivityAt",
+    now,
+  ]];
+  // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
+  const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
+  if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
+  const answer = messages.findLast((m) => m.role === "assistant");
+  if (answer?.runId !== undefined) {
+    const startedAt = opened?.timestamp ?? row.startedAt;
+    const aborted = answer.stopReason === "aborted";
+    updates.push(["$.lastRunId", answer.runId], ["$.endedAt", now], ["$.status", aborted ? "killed" : "done"], [
+      "$.abortedLastRun",
+      aborted,
+    ]);
+    if (startedAt !== undefined) updates.push(["$.runtimeMs", Math.max(0, now - startedAt)]);
+  }
+  if (answer?.provider !== undefined) updates.push(["$.modelProvider", answer.provider]);
+  if (answer?.model !== undefined) updates.push(["$.model", answer.model]);
+  if (answer?.usage !== undefined) {
+    updates.push(["$.inputTokens", answer.usage.input], ["$.outputTokens", answer.usage.output]);
+  }
+  return updates;
+}
+
+function integral(value: string | number): string | number | bigint {
+  return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+/**
+ * Whether the reference accepts a key as canonical for a row this gateway certifies: trimmed, lower case,
+ * `agent:<id>:<rest>`. Any other key is left pending, for the reference's doctor to judge.
+ */
+function isCanonicalKey(key: string): boolean {
+  return key === key.trim().toLowerCase() && /^agent:[a-z0-9][a-z0-9_-]{0,63}:\S/.test(key);
+}
+
+/**
+ * A listed session whose `lastPreview` is read on first access: a list of 10,000 sessions shows a page of
+ * them, and reading every session's last message up front costs a random read and a parse each. A class
+ * keeps construction cheap (a getter on the prototype, not one per row); `toJSON` keeps it serializable.
+ */
+class ListedRow implements SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  declare label?: string;
+  declare providerOverride?: string;
+  declare modelOverride?: string;
+  declare inputTokens?: number;
+  declare outputTokens?: number;
+  declare lastActivityAt?: number;
+  declare lastRunId?: string;
+  declare startedAt?: number;
+  declare endedAt?: number;
+  declare runtimeMs?: number;
+  declare status?: string;
+  declare abortedLastRun?: boolean;
+  #preview: { value: string | null } | undefined;
+  #read: (sessionId: string) => string | null;
+
+  constructor(raw: RawRow, agentId: string, read: (sessionId: string) => string | null) {
+    this.key = raw.key;
+    this.agentId = agentId;
+    this.sessionId = raw.sessionId;
+    this.createdAt = raw.createdAt;
+    this.updatedAt = raw.updatedAt;
+    this.messageCount = raw.messageCount;
+    copyEntryFields(raw, this);
+    this.#read = read;
+  }
+
+  /** Reads the preview now if it was never read (before the database it comes from closes). */
+  settle(): void {
+    void this.lastPreview;
+  }
+
+  /** The last message's text, read once. */
+  get lastPreview(): string | null {
+    this.#preview ??= { value: this.#read(this.sessionId) };
+    return this.#preview.value;
+  }
+
+  set lastPreview(value: string | null) {
+    this.#preview = { value };
+  }
+
+  /** The row as a plain object, preview included. */
+  toJSON(): SessionRow {
+    const { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview } = this;
+    const plain: SessionRow = { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview };
+    copyEntryFields(this, plain);
+    return plain;
+  }
+}
+
+/** One agent's open database and the session index read from it, kept until another connection writes. */
+export class AgentSessions {
+  #db: DatabaseSync;
+  #agentId: string;
+  #rows: Map<string, SessionRow> | undefined;
+  #dataVersion = -1;
+  #statements = new Map<string, StatementSync>();
+  #closed = false;
+
+  constructor(db: DatabaseSync, agentId: string) {
+    this.#db = db;
+    this.#agentId = agentId;
+  }
+
+  /** A prepared statement, compiled once per connection (compiling dominates a small write otherwise). */
+  #sql(text: string): StatementSync {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Drops the cached index when another connection (the reference's CLI or gateway) committed. */
+  #checkFresh(): void {
+    const { data_version: version } = this.#sql("PRAGMA data_version").get() as { data_version: number };
+    if (version !== this.#dataVersion) {
+      this.#rows = undefined;
+      this.#dataVersion = version;
+    }
+  }
+
+  /**
+   * A row whose `lastPreview` is read on first use (see {@link ListedRow}). A row read after its database
+   * closed (a caller kept it past {@link close}) has no preview rather than failing its whole list.
+   */
+  #toRow(raw: RawRow): SessionRow {
+    return new ListedRow(
+      raw,
+      this.#agentId,
+      (sessionId) => this.#closed ? null : preview(this.#lastMessageEvent(sessionId)),
+    );
+  }
+
+  #lastMessageEvent(sessionId: string): string | null {
+    const last = this.#sql(LAST_MESSAGES_SQL).get(sessionId, 1) as { json: string | null } | undefined;
+    return last?.json ?? null;
+  }
+
+  /** Every session of the agent, keyed by session key. */
+  all(): Map<string, SessionRow> {
+    this.#checkFresh();
+    if (!this.#rows) {
+      const raws = this.#sql(ROWS_SQL).all() as unknown as RawRow[];
+      this.#rows = new Map(raws.map((raw) => [raw.key, this.#toRow(raw)]));
+    }
+    return this.#rows;
+  }
+
+  /** One session, read alone when the whole index is not loaded. */
+  get(key: string): SessionRow | undefined {
+    this.#checkFresh();
+    if (this.#rows) return this.#rows.get(key);
+    const raw = this.#sql(`${ROWS_SQL} WHERE n.session_key = ?`).get(key) as RawRow | undefined;
+    return raw && this.#toRow(raw);
+  }
+
+  /** How many sessions there are and the five most recently updated, without loading the index. */
+  summary(): { count: number; recent: { key: string; updatedAt: number }[] } {
+    const { n } = this.#sql("SELECT count(*) AS n FROM session_nodes").get() as { n: number };
+    const recent = this.#sql(
+      "SELECT session_key AS key, updated_at AS updatedAt FROM session_nodes ORDER BY updated_at DESC LIMIT 5",
+    ).all() as unknown as { key: string; updatedAt: number }[];
+    return { count: n, recent: recent.map((r) => ({ key: r.key, updatedAt: r.updatedAt })) };
+  }
+
+  /**
+   * Runs a write in one IMMEDIATE transaction; the session rows it touched are then marked valid and
+   * certified, as the reference's own session writer does (its triggers mark every changed row pending).
+   */
+  #transaction<T>(work: () => T, touched?: string): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      if (touched !== undefined && isCanonicalKey(touched)) {
+        this.#sql("UPDATE session_nodes SET entry_valid = 1 WHERE session_key = ?").run(touched);
+        this.#sql("DELETE FROM session_canonical_validation_pending WHERE session_key = ?").run(touched);
+      }
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Points a key at a new, empty transcript (a new session window), creating the session if needed. */
+  start(key: string, options: { sessionId?: string; at?: number; cwd?: string } = {}): SessionRow {
+    const row = this.#transaction(() => this.#startIn(key, options), key);
+    this.#rows?.set(key, row);
+    return row;
+  }
+
+  /**
+   * Writes one session and its messages in one transaction (the import of the earlier layout), so a
+   * crash leaves either all of it or nothing.
+   */
+  importSession(
+    entry: { key: string; sessionId: string; createdAt: number; updatedAt: number },
+    messages: TranscriptMessage[],
+  ): SessionRow {
+    const [row, appended] = this.#transaction(() => {
+      const started = this.#startIn(entry.key, { sessionId: entry.sessionId, at: entry.createdAt });
+      return [started, this.#appendIn(started, messages, entry.updatedAt)] as const;
+    }, entry.key);
+    appended(row);
+    this.#rows?.set(entry.key, row);
+    return row;
+  }
+
+  /** Whether a transcript (session window) with this id exists, under any key. */
+  hasTranscript(sessionId: string): boolean {
+    return this.#sql("SELECT 1 FROM session_windows WHERE session_id = ?").get(sessionId) !== undefined;
+  }
+
+  #startIn(key: string, options: { sessionId?: string; at?: number; cwd?: string }): SessionRow {
+    const now = options.at ?? Date.now();
+    const sessionId = options.sessionId ?? crypto.randomUUID();
+    const previous = this.#sql(
+      "SELECT current_session_id AS id, coalesce(created_at, updated_at) AS createdAt FROM session_nodes " +
+        "WHERE session_key = ?",
+    ).get(key) as { id: string; createdAt: number } | undefined;
+    if (previous) {
+      this.#sql(
+        "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(" +
+          `json_remove(entry_json, ${RUN_FIELDS.map((f) => `'$.${f}'`).join(", ")}), '$.sessionId', ?, ` +
+          "'$.updatedAt', ?, '$.sessionStartedAt', ?), updated_at = ? WHERE session_key = ?",
+      ).run(sessionId, sessionId, BigInt(now), BigInt(now), now, key);
+    } else {
+      const entry = JSON.stringify({ sessionId, updatedAt: now, sessionStartedAt: now });
+      this.#sql(
+        "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at, created_at) " +
+          "VALUES (?, ?, ?, ?, ?)",
+      ).run(key, sessionId, entry, now, now);
+    }
+    this.#sql(
+      "INSERT INTO session_windows (session_id, session_key, previous_session_id, reason, created_at, updated_at, " +
+        "started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(sessionId, key, previous?.id ?? null, previous ? "reset" : null, now, now, now);
+    const header = { seq: 0, id: sessionId, type: "session", parentId: null, at: now };
+    this.#insertEvent(sessionId, header, sessionHeaderEvent(sessionId, now, options.cwd));
+    return {
+      key,
+      agentId: this.#agentId,
+      sessionId,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      messageCount: 0,
+      lastPreview: null,
+    };
+  }
+
+  #insertEvent(
+    sessionId: string,
+    event: { seq: number; id: string; type: string; parentId: string | null; at: number },
+    json: string,
+  ): void {
+    this.#sql("INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)")
+      .run(sessionId, event.seq, json, event.at);
+    this.#sql(
+      "INSERT INTO transcript_event_identities (session_id, event_id, seq, event_type, parent_id, created_at) " +
+        "VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(sessionId, event.id, event.seq, event.type, event.parentId, event.at);
+  }
+
+  /**
+   * Appends messages to a session's current transcript, chained after its last event, in one transaction.
+   * The row (the cached one, often) takes the new values only after COMMIT: a failed commit leaves it as
+   * the disk has it.
+   */
+  append(row: SessionRow, messages: TranscriptMessage[]): void {
+    const appended = this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+    appended(row);
+  }
+
+  /** Writes the messages; returns what applies them to the row, for the caller to run once committed. */
+  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): (row: SessionRow) => void {
+    const last = this.#sql(
+      "SELECT seq, event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+    ).get(row.sessionId) as { seq: number; id: string } | undefined;
+    const max = this.#sql("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
+      .get(row.sessionId) as { seq: number | null };
+    let seq = max.seq ?? -1;
+    let parentId = last?.id ?? null;
+    for (const message of messages) {
+      const id = crypto.randomUUID();
+      seq += 1;
+      const event = { seq, id, type: "message", parentId, at: now };
+      this.#insertEvent(row.sessionId, event, messageEvent(message, { id, parentId }));
+      parentId = id;
+    }
+    const updates = entryUpdates(messages, now, row);
+    // A boolean goes in as JSON text, so the entry holds `true`/`false` as the reference writes them.
+    const slots = updates.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
+    this.#sql(
+      `UPDATE session_nodes SET entry_json = json_set(entry_json, ${slots.join(", ")}), ` +
+        "updated_at = ?, last_interaction_at = ?, last_activity_at = ? WHERE session_key = ?",
+    ).run(
+      ...updates.flatMap(([path, value]) => [path, typeof value === "boolean" ? String(value) : integral(value)]),
+      now,
+      now,
+      now,
+      row.key,
+    );
+    const entryFields = Object.fromEntries(updates.map(([path, value]) => [path.slice(2), value])) as Parameters<
+      typeof copyEntryFields
+    >[0];
+    const answer = messages.findLast((m) => m.role === "assistant");
+    this.#sql(
+      "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
+        "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
+    ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
+    return (committed) => {
+      copyEntryFields(entryFields, committed, true);
+      committed.messageCount += messages.length;
+      committed.updatedAt = now;
+      if (answer?.usage !== undefined) {
+        committed.inputTokens = answer.usage.input;
+        committed.outputTokens = answer.usage.output;
+      }
+      const newest = messages.at(-1);
+      if (newest) committed.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+    };
+  }
+
+  /**
+   * The user and assistant messages of a transcript, oldest first; with `limit`, only the newest that
+   * many message events are read (a long transcript is not parsed to show its end).
+   */
+  messages(sessionId: string, options: { limit?: number } = {}): TranscriptMessage[] {
+    const limit = options.limit ?? -1; // SQLite: a negative LIMIT is no limit
+    const events = this.#sql(LAST_MESSAGES_SQL).all(sessionId, limit) as unknown as { json: string | null }[];
+    const messages: TranscriptMessage[] = [];
+    for (let i = events.length - 1; i >= 0; i--) {
+      const json = events[i]!.json;
+      // A compressed event (event_zstd) has no JSON text; this gateway cannot read it and skips it.
+      const message = json === null ? undefined : fromEvent(json);
+      if (message) messages.push(message);
+    }
+    return messages;
+  }
+
+  /** The id of a transcript's newest event: the leaf its next entry is chained to (the header's when empty). */
+  leafEntryId(sessionId: string): string | null {
+    const last = this.#sql(
+      "SELECT event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+    ).get(sessionId) as { id: string } | undefined;
+    return last?.id ?? null;
+  }
+
+  /** Sets (or, with `undefined`, clears) entry fields of a session; undefined when it does not exist. */
+  update(key: string, patch: SessionPatch): SessionRow | undefined {
+    const row = this.get(key);
+    if (!row) return undefined;
+    const now = Date.now();
+    const cleared = PATCHABLE.filter((f) => f in patch && patch[f] === undefined).map((f) => `$.${f}`);
+    const set: [string, string | number][] = [["$.updatedAt", now]];
+    for (const field of PATCHABLE) {
+      const value = patch[field];
+      if (value !== undefined) set.push([`$.${field}`, value]);
+    }
+    const removing = cleared.length ? `json_remove(entry_json, ${cleared.map(() => "?").join(", ")})` : "entry_json";
+    this.#transaction(() => {
+      this.#sql(
+        `UPDATE session_nodes SET entry_json = json_set(${removing}, ${set.map(() => "?, ?").join(", ")}), ` +
+          "updated_at = ? WHERE session_key = ?",
+      ).run(...cleared, ...set.flatMap(([path, value]) => [path, integral(value)]), now, key);
+    }, key);
+    copyEntryFields({ ...row, ...patch }, row);
+    row.updatedAt = now;
+    return row;
+  }
+
+  /** Removes a session and, through the schema's cascades, its transcripts. */
+  remove(key: string): boolean {
+    const removed = this.#transaction(() =>
+      this.#sql("DELETE FROM session_nodes WHERE session_key = ?").run(key).changes > 0
+    );
+    this.#rows?.delete(key);
+    return removed;
+  }
+
+  /**
+   * Closes the database. With `settle`, the previews of the cached index's rows are read first: an
+   * evicted agent's rows may still be on their way to a client (a `sessions.list` over more agents than
+   * stay open), and their previews are read lazily.
+   */
+  close(options: { settle?: boolean } = {}): void {
+    if (this.#closed) return;
+    if (options.settle && this.#rows) {
+      for (const row of this.#rows.values()) if (row instanceof ListedRow) row.settle();
+    }
+    this.#closed = true;
+    this.#db.close();
+  }
+}

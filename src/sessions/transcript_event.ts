@@ -1,0 +1,119 @@
+// A transcript message as the reference stores it in transcript_events.event_json: a `message` entry of
+// its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
+import { isJsonObject } from "../log/json_object.ts";
+import type { TranscriptMessage } from "./transcript.ts";
+
+/** The first event of every transcript: the session header the reference writes at seq 0. */
+export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string): string {
+  return JSON.stringify({
+    type: "session",
+    version: 4,
+    id: sessionId,
+    timestamp: new Date(at).toISOString(),
+    ...(cwd === undefined ? {} : { cwd }),
+  });
+}
+
+/** One message as the reference's `message` entry; `id` and `parentId` chain the session tree. */
+export function messageEvent(message: TranscriptMessage, ids: { id: string; parentId: string | null }): string {
+  const body: Record<string, unknown> = {
+    role: message.role,
+    content: message.content,
+  };
+  if (message.role === "assistant") {
+    if (message.api !== undefined) body.api = message.api;
+    if (message.provider !== undefined) body.provider = message.provider;
+    if (message.model !== undefined) body.model = message.model;
+    if (message.usage !== undefined) {
+      const { input, output, cacheRead, cacheWrite } = message.usage;
+      body.usage = {
+        input,
+        output,
+        ...(cacheRead !== undefined ? { cacheRead } : {}),
+        ...(cacheWrite !== undefined ? { cacheWrite } : {}),
+        totalTokens: input + output,
+      };
+    }
+    if (message.stopReason !== undefined) body.stopReason = message.stopReason;
+  }
+  body.timestamp = message.timestamp;
+  if (message.responseId !== undefined) body.responseId = message.responseId;
+  const meta = {
+    ...(message.runId !== undefined ? { runId: message.runId } : {}),
+    ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+  };
+  if (Object.keys(meta).length > 0) body.__openclaw = meta;
+  return JSON.stringify({
+    type: "message",
+    id: ids.id,
+    parentId: ids.parentId,
+    timestamp: new Date(message.timestamp).toISOString(),
+    message: body,
+  });
+}
+
+function textParts(content: unknown): { type: "text"; text: string }[] | undefined {
+  if (typeof content === "string") return [{ type: "text", text: content }];
+  if (!Array.isArray(content)) return undefined;
+  // Thinking, tool calls and images are the reference's; this gateway shows the text.
+  return content.filter((part): part is { type: "text"; text: string } =>
+    isJsonObject(part) && part.type === "text" && typeof part.text === "string"
+  ).map((part) => ({ type: "text", text: part.text }));
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * The message of a `message` entry this gateway can show (a user or assistant turn), whoever wrote it;
+ * undefined for other entries (model changes, tool results, custom entries).
+ */
+export function fromEvent(eventJson: string): TranscriptMessage | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(eventJson);
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(event) || event.type !== "message" || !isJsonObject(event.message)) return undefined;
+  const m = event.message;
+  if (m.role !== "user" && m.role !== "assistant") return undefined;
+  const content = textParts(m.content);
+  if (!content) return undefined;
+  const timestamp = finite(m.timestamp) ?? (typeof event.timestamp === "string" ? Date.parse(event.timestamp) : NaN);
+  const message: TranscriptMessage = {
+    role: m.role,
+    content,
+    timestamp: Number.isFinite(timestamp) ? timestamp : 0,
+  };
+  const runId = isJsonObject(m.__openclaw) && typeof m.__openclaw.runId === "string"
+    ? m.__openclaw.runId
+    : typeof m.runId === "string"
+    ? m.runId
+    : undefined;
+  if (runId !== undefined) message.runId = runId;
+  if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {
+    message.senderIsOwner = m.__openclaw.senderIsOwner;
+  }
+  if (typeof m.api === "string") message.api = m.api;
+  if (typeof m.provider === "string") message.provider = m.provider;
+  if (typeof m.model === "string") message.model = m.model;
+  if (typeof m.stopReason === "string") message.stopReason = m.stopReason;
+  if (typeof m.responseId === "string") message.responseId = m.responseId;
+  if (isJsonObject(m.usage)) {
+    const input = finite(m.usage.input);
+    const output = finite(m.usage.output);
+    if (input !== undefined && output !== undefined) {
+      const cacheRead = finite(m.usage.cacheRead);
+      const cacheWrite = finite(m.usage.cacheWrite);
+      message.usage = {
+        input,
+        output,
+        ...(cacheRead !== undefined ? { cacheRead } : {}),
+        ...(cacheWrite !== undefined ? { cacheWrite } : {}),
+      };
+    }
+  }
+  return message;
+}

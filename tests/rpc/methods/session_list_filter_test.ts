@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { matchesListFilter } from "../../../src/rpc/methods/session_list_filter.ts";
+import type { SessionRow } from "../../../src/sessions/store.ts";
+
+const now = 10_000_000;
+const row: SessionRow = {
+  key: "agent:main:work",
+  agentId: "main",
+  sessionId: "s",
+  createdAt: 0,
+  updatedAt: now - 5 * 60_000,
+  messageCount: 0,
+  lastPreview: null,
+  label: "Quarterly Report",
+};
+
+Deno.test("sessions.list filters: recency, label and search match; spawned, archived and others' sessions none", () => {
+  assert.equal(matchesListFilter(row, {}, now), true);
+  assert.equal(matchesListFilter(row, { activeMinutes: 10 }, now), true);
+  assert.equal(matchesListFilter(row, { activeMinutes: 1 }, now), false);
+  assert.equal(matchesListFilter(row, { label: "Quarterly Report" }, now), true);
+  assert.equal(matchesListFilter(row, { label: "Other" }, now), false);
+  assert.equal(matchesListFilter(row, { search: "quarterly" }, now), true);
+  assert.equal(matchesListFilter(row, { search: "main:work" }, now), true);
+  assert.equal(matchesListFilter(row, { search: "nothing" }, now), false);
+  assert.equal(matchesListFilter(row, { spawnedBy: "agent:main:main" }, now), false);
+  assert.equal(matchesListFilter(row, { archived: true }, now), false);
+  assert.equal(matchesListFilter(row, { archived: "all" }, now), true);
+  assert.equal(matchesListFilter(row, { ownerId: "someone-else" }, now), false);
+  assert.equal(matchesListFilter(row, { creatorId: "gateway-owner" }, now), true);
+});

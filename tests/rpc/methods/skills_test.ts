@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { hooksStatusMethods } from "../../../src/rpc/methods/hooks_status.ts";
+import { skillsMethods } from "../../../src/rpc/methods/skills.ts";
+import { callMethod, payloadOf } from "../../support/method_call.ts";
+
+const deps = {
+  stateDir: "/state",
+  workspaceOf: (agentId: string | undefined) =>
+    agentId === undefined || agentId === "main" ? { agentId: "main", workspace: "/state/workspace" } : undefined,
+};
+const table = skillsMethods(deps);
+
+Deno.test("skills are off: empty lists in the reference's shapes, with the agent's real directories", async () => {
+  assert.deepEqual(await payloadOf(table, "skills.status", { agentId: "main" }), {
+    workspaceDir: "/state/workspace",
+    managedSkillsDir: "/state/skills",
+    agentId: "main",
+    skills: [],
+  });
+  const unknown = await callMethod(table, "skills.status", { agentId: "nobody" });
+  assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "nobody"');
+  const library = (await payloadOf(table, "skills.library.list", { scope: "all" })) as Record<string, unknown>;
+  assert.deepEqual(library.entries, []);
+  assert.deepEqual(await payloadOf(table, "skills.proposals.list", { agentId: "main" }), {
+    schema: "openclaw.skill-workshop.proposals-manifest.v1",
+    updatedAt: "1970-01-01T00:00:00.000Z",
+    proposals: [],
+    installedSkills: [],
+  });
+  assert.deepEqual(await payloadOf(table, "skills.search", { limit: 20 }), { results: [] });
+});
+
+Deno.test("hooks.status: no workspace hooks, as `openclaw hooks list` reads them", async () => {
+  const hooks = hooksStatusMethods(deps);
+  assert.deepEqual(await payloadOf(hooks, "hooks.status", {}), {
+    workspaceDir: "/state/workspace",
+    managedHooksDir: "/state/hooks",
+    hooks: [],
+  });
+  const unknown = await callMethod(hooks, "hooks.status", { agentId: "ops" });
+  assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
+});

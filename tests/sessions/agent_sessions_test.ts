@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import type { DatabaseSync } from "node:sqlite";
+import { AgentSessions } from "../../src/sessions/agent_sessions.ts";
+import type { TranscriptMessage } from "../../src/sessions/transcript.ts";
+import { openAgentDb } from "../../src/state/agent_db.ts";
+
+const message: TranscriptMessage = {
+  role: "assistant",
+  content: [{ type: "text", text: "never stored" }],
+  timestamp: 1,
+  usage: { input: 5, output: 2 },
+};
+
+/** The database with a COMMIT that fails once when armed (as a full disk fails it). */
+function failingCommit(db: DatabaseSync): { db: DatabaseSync; arm(): void } {
+  let armed = false;
+  const exec = db.exec.bind(db);
+  const wrapped = Object.create(db, {
+    exec: {
+      value: (sql: string) => {
+        if (armed && sql === "COMMIT") {
+          armed = false;
+          throw new Error("database or disk is full");
+        }
+        return exec(sql);
+      },
+    },
+    prepare: { value: db.prepare.bind(db) },
+    isTransaction: { get: () => db.isTransaction },
+    close: { value: db.close.bind(db) },
+  }) as DatabaseSync;
+  return { db: wrapped, arm: () => armed = true };
+}
+
+Deno.test("AgentSessions.append: a failed COMMIT leaves the cached row as the disk has it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-agent-sessions-" });
+  const real = openAgentDb(dir, "main");
+  try {
+    const { db, arm } = failingCommit(real);
+    const sessions = new AgentSessions(db, "main");
+    sessions.start("agent:main:main");
+    sessions.all(); // the index is cached: append changes the cached row
+    const row = sessions.get("agent:main:main")!;
+    const before = { ...row, lastPreview: row.lastPreview };
+    arm();
+    assert.throws(() => sessions.append(row, [message]), /disk is full/);
+    const cached = sessions.get("agent:main:main")!;
+    assert.equal(cached.messageCount, 0);
+    assert.equal(cached.lastPreview, null);
+    assert.equal(cached.updatedAt, before.updatedAt);
+    assert.equal(cached.inputTokens, undefined);
+    assert.equal(sessions.messages(cached.sessionId).length, 0);
+
+    // The same append, committed, changes the row.
+    sessions.append(row, [message]);
+    assert.equal(sessions.get("agent:main:main")!.messageCount, 1);
+    assert.equal(sessions.get("agent:main:main")!.lastPreview, "never stored");
+    assert.equal(sessions.get("agent:main:main")!.inputTokens, 5);
+  } finally {
+    real.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

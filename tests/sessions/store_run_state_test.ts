@@ -1,0 +1,100 @@
+// The last run's fields of the session entry, as the reference keeps them: written when a run's
+// user message and answer are appended, read back into the row, cleared by a reset.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { agentDbPath } from "../../src/state/agent_db.ts";
+
+const KEY = "agent:main:main";
+
+async function withStore(body: (store: SessionStore, stateDir: string) => Promise<void>): Promise<void> {
+  const stateDir = await Deno.makeTempDir();
+  const store = new SessionStore(stateDir);
+  try {
+    await body(store, stateDir);
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+}
+
+function entryOf(stateDir: string): Record<string, unknown> {
+  const db = new DatabaseSync(agentDbPath(stateDir, "main"), { readOnly: true });
+  try {
+    const row = db.prepare("SELECT entry_json AS json FROM session_nodes WHERE session_key = ?").get(KEY) as {
+      json: string;
+    };
+    return JSON.parse(row.json);
+  } finally {
+    db.close();
+  }
+}
+
+const user = (runId: string, at: number) => ({
+  role: "user" as const,
+  content: [{ type: "text" as const, text: "hi" }],
+  timestamp: at,
+  runId,
+  senderIsOwner: true,
+});
+
+Deno.test("a finished run leaves its id, start, end, runtime and status in the entry, as the reference's", async () => {
+  await withStore(async (store, stateDir) => {
+    await store.ensure(KEY, "main");
+    const startedAt = Date.now() - 50;
+    await store.append(KEY, "main", [user("r1", startedAt)]);
+    let row = await store.get(KEY, "main");
+    assert.equal(row?.lastRunId, "r1");
+    assert.equal(row?.startedAt, startedAt);
+    assert.equal(row?.status, undefined, "no status before the run ends");
+    await store.append(KEY, "main", [{
+      role: "assistant",
+      content: [{ type: "text", text: "yo" }],
+      timestamp: Date.now(),
+      runId: "r1",
+      stopReason: "stop",
+      usage: { input: 3, output: 4 },
+    }]);
+    row = await store.get(KEY, "main");
+    assert.equal(row?.status, "done");
+    assert.equal(row?.abortedLastRun, false);
+    assert.ok(row!.endedAt! >= startedAt && row!.runtimeMs === row!.endedAt! - startedAt);
+    const entry = entryOf(stateDir);
+    assert.equal(entry.abortedLastRun, false, "a JSON boolean, as the reference writes it");
+    assert.deepEqual([entry.status, entry.lastRunId, entry.startedAt], ["done", "r1", startedAt]);
+    assert.equal(typeof entry.lastActivityAt, "number");
+  });
+});
+
+Deno.test("an aborted run is killed and abortedLastRun; a reset starts the session with no last run", async () => {
+  await withStore(async (store, stateDir) => {
+    await store.ensure(KEY, "main");
+    await store.append(KEY, "main", [user("r2", Date.now())]);
+    await store.append(KEY, "main", [{
+      role: "assistant",
+      content: [{ type: "text", text: "partial" }],
+      timestamp: Date.now(),
+      runId: "r2",
+      stopReason: "aborted",
+    }]);
+    assert.deepEqual([entryOf(stateDir).status, entryOf(stateDir).abortedLastRun], ["killed", true]);
+    const row = await store.get(KEY, "main");
+    assert.deepEqual([row?.status, row?.abortedLastRun], ["killed", true]);
+    await store.reset(KEY, "main");
+    const entry = entryOf(stateDir);
+    for (const field of ["status", "abortedLastRun", "lastRunId", "startedAt", "endedAt", "runtimeMs"]) {
+      assert.equal(field in entry, false, `${field} cleared by the reset`);
+    }
+    const fresh = await store.get(KEY, "main");
+    assert.equal(fresh?.status, undefined);
+  });
+});
+
+Deno.test("history reports the transcript's leaf entry id", async () => {
+  await withStore(async (store) => {
+    await store.ensure(KEY, "main");
+    await store.append(KEY, "main", [user("r3", Date.now())]);
+    const { leafEntryId } = await store.history(KEY, "main");
+    assert.match(leafEntryId ?? "", /^[0-9a-f-]{36}$/);
+  });
+});
