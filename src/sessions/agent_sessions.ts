@@ -412,8 +412,10 @@ export class AgentSessions {
       .get(row.sessionId) as { seq: number | null };
     let seq = max.seq ?? -1;
     let parentId = last?.id ?? null;
+    const ids: string[] = [];
     for (const message of messages) {
       const id = crypto.randomUUID();
+      ids.push(id);
       seq += 1;
       const event = { seq, id, type: "message", parentId, at: now };
       this.#insertEvent(row.sessionId, event, messageEvent(message, { id, parentId }));
@@ -441,6 +443,8 @@ export class AgentSessions {
         "model_provider = coalesce(?, model_provider), model = coalesce(?, model) WHERE session_id = ?",
     ).run(now, now, answer?.provider ?? null, answer?.model ?? null, row.sessionId);
     return (committed) => {
+      // The stored messages now have their event ids: live events name them as history will.
+      messages.forEach((message, i) => (message.id = ids[i]));
       copyEntryFields(entryFields, committed, true);
       committed.messageCount += messages.length;
       committed.updatedAt = now;

@@ -7,6 +7,8 @@ export interface TranscriptMessage {
   role: "user" | "assistant";
   content: { type: "text"; text: string }[];
   timestamp: number;
+  /** The transcript event's id (a UUID) once the message is stored; clients key their lists by it. */
+  id?: string;
   runId?: string;
   /** Whether the gateway's owner sent this user message (not a chat channel's sender), when recorded. */
   senderIsOwner?: boolean;

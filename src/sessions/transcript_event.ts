@@ -92,6 +92,7 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
     : typeof m.runId === "string"
     ? m.runId
     : undefined;
+  if (typeof event.id === "string") message.id = event.id;
   if (runId !== undefined) message.runId = runId;
   if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {
     message.senderIsOwner = m.__openclaw.senderIsOwner;

@@ -83,6 +83,10 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
       // The Control UI keeps a sent message pending until its receipt says the transcript has it.
       const userId = ((history.messages as Record<string, unknown>[])[0]!.__openclaw as { id: string }).id;
       assert.deepEqual(history.inputReceipts, [{ runId: "tui-1", state: "consumed", consumedByEventId: userId }]);
+      // Live events and history name each message by its transcript event's id (a UUID), as the reference does.
+      const idOf = (m: unknown) => (m as { __openclaw: { id: string } }).__openclaw.id;
+      assert.deepEqual(messages.map((p) => idOf(p.message)), (history.messages as unknown[]).map(idOf));
+      assert.match(userId, /^[0-9a-f]{8}-[0-9a-f]{4}-/);
       delete history.inputReceipts;
       delete history.inputConsumptions;
       assert.equal(history.totalMessages, 2);

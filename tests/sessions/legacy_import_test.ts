@@ -58,7 +58,9 @@ Deno.test("the earlier layout is imported once, with its messages, and kept as a
       ["agent:main:lost", 0, 1, 2],
     ]);
     assert.equal(rows.find((r) => r.key === "agent:main:main")?.sessionId, "s-one", "the session id is kept");
-    assert.deepEqual((await store.history("agent:main:main", "main")).messages, [hello, answer]);
+    const imported = (await store.history("agent:main:main", "main")).messages;
+    assert.deepEqual(imported.map(({ id: _id, ...m }) => m), [hello, answer]);
+    assert.ok(imported.every((m) => typeof m.id === "string"), "each stored message has its event id");
     assert.equal(rows.find((r) => r.key === "agent:main:main")?.lastPreview, "hi there");
     await store.close();
 

@@ -11,12 +11,14 @@ const REFERENCE_ASSISTANT =
 
 Deno.test("fromEvent() reads the reference's user and assistant message events", () => {
   assert.deepEqual(fromEvent(REFERENCE_USER), {
+    id: "425c92dd-51ee-4f76-9a8c-d9835efefc68",
     role: "user",
     content: [{ type: "text", text: "hi there" }],
     timestamp: 1796018570159,
     senderIsOwner: true,
   });
   assert.deepEqual(fromEvent(REFERENCE_ASSISTANT), {
+    id: "966021a1-803d-402f-a346-447f860f292e",
     role: "assistant",
     content: [{ type: "text", text: "Hello from the fake model, streamed in pieces." }],
     timestamp: 1796018602094,
@@ -77,7 +79,7 @@ Deno.test("messageEvent() writes the reference's shape, and reads back as writte
       __openclaw: { runId: "r1" },
     },
   });
-  assert.deepEqual(fromEvent(json), answer);
+  assert.deepEqual(fromEvent(json), { ...answer, id: "e2" }, "read back with its event's id");
   assert.deepEqual(JSON.parse(sessionHeaderEvent("s1", 0)), {
     type: "session",
     version: 4,

@@ -131,7 +131,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       const wanted = new Set(p.inputRunIds);
       const written = new Map<string, string>();
       messages.forEach((m, i) => {
-        const id = `${row?.sessionId}:${first + i + 1}`;
+        const id = m.id ?? `${row?.sessionId}:${first + i + 1}`;
         if (m.role === "user" && m.runId && wanted.has(m.runId)) written.set(m.runId, id);
       });
       const list = inputReceipts(p.inputRunIds, written, view.activeRunIds(sessionKey));

@@ -160,7 +160,9 @@ export function sessionRowView(
  */
 export function messageView(message: TranscriptMessage, seq: number, sessionId: string): Record<string, unknown> {
   const text = message.content.map((c) => c.text).join("");
-  const id = `${sessionId}:${seq}`;
+  // The transcript event's id, as the reference's clients know it; a message read from an older
+  // transcript without one is named by its position.
+  const id = message.id ?? `${sessionId}:${seq}`;
   if (message.role === "user") {
     // The run's idempotency key names its user message (`<key>:user`): clients match their sent
     // message to the stored one by it.
