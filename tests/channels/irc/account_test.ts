@@ -147,7 +147,8 @@ Deno.test("irc account: outbound lines pass the flood limit (a burst of 5, then 
     await account.send("#room", Array.from({ length: 8 }, (_, i) => `line ${i + 1}`).join("\n"));
     while (arrivals.length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.equal(arrivals.length, 8);
-    assert.ok(arrivals[4]! - started < 80, "the first five go out at once");
+    // Without a burst the fifth line would wait 400 ms for its token; 200 ms leaves room for a loaded machine.
+    assert.ok(arrivals[4]! - started < 200, "the first five go out at once");
     assert.ok(
       arrivals[7]! - started >= 250,
       `the last three wait for tokens (took ${Math.round(arrivals[7]! - started)} ms)`,

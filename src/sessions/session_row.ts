@@ -1,0 +1,220 @@
+// A session row of an agent database as this gateway reads and writes it: the reference's session
+// entry fields it carries, the SQL that lists them, and the listed row whose preview is read lazily.
+import type { TranscriptMessage } from "./transcript.ts";
+import { fromEvent } from "./transcript_event.ts";
+
+/** A session as the index lists it. */
+export interface SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  lastPreview: string | null;
+  /** The name a client gave the session (`sessions.create`/`sessions.patch` `label`). */
+  label?: string | undefined;
+  /** The model chosen for this session instead of its agent's (`sessions.patch` `model`), as provider and id. */
+  providerOverride?: string | undefined;
+  modelOverride?: string | undefined;
+  /** Tokens of the last answer: its prompt (the context in use) and its output. */
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  /** When the session was last active (a message written), as the reference's entry keeps it. */
+  lastActivityAt?: number | undefined;
+  /** The last run on this session, as the reference's entry keeps it: its id, start and end. */
+  lastRunId?: string | undefined;
+  startedAt?: number | undefined;
+  endedAt?: number | undefined;
+  runtimeMs?: number | undefined;
+  /** How the last run ended: `done`, or `killed` when it was aborted. */
+  status?: string | undefined;
+  abortedLastRun?: boolean | undefined;
+}
+
+/** What `update` may change on a session: fields of the reference's session entry, by its names. */
+export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride">>;
+
+/** The entry fields `update` may change. */
+export const PATCHABLE = ["label", "providerOverride", "modelOverride"] as const;
+
+/** The entry fields a row carries besides its columns, as the reference's session entry names them. */
+export const ENTRY_FIELDS = [
+  ...PATCHABLE,
+  "inputTokens",
+  "outputTokens",
+  "lastActivityAt",
+  "lastRunId",
+  "startedAt",
+  "endedAt",
+  "runtimeMs",
+  "status",
+  "abortedLastRun",
+] as const;
+
+/** The last run's fields of the entry: a reset starts a session with none. */
+export const RUN_FIELDS = ["lastRunId", "startedAt", "endedAt", "runtimeMs", "status", "abortedLastRun"] as const;
+
+/** Every session of the agent with its entry fields and message count. */
+export const ROWS_SQL = `
+SELECT n.session_key AS key, n.current_session_id AS sessionId, n.updated_at AS updatedAt,
+  coalesce(n.created_at, w.created_at, n.updated_at) AS createdAt,
+  ${ENTRY_FIELDS.map((f) => `json_extract(n.entry_json, '$.${f}') AS ${f}`).join(", ")},
+  (SELECT count(*) FROM transcript_event_identities i
+    WHERE i.session_id = n.current_session_id AND i.event_type = 'message') AS messageCount
+FROM session_nodes n LEFT JOIN session_windows w ON w.session_id = n.current_session_id`;
+
+/** One row of {@link ROWS_SQL}. */
+export interface RawRow {
+  key: string;
+  sessionId: string;
+  updatedAt: number;
+  createdAt: number;
+  messageCount: number;
+  label: string | null;
+  providerOverride: string | null;
+  modelOverride: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  lastActivityAt: number | null;
+  lastRunId: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  runtimeMs: number | null;
+  status: string | null;
+  /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
+  abortedLastRun: number | boolean | null;
+}
+
+/** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
+export function copyEntryFields(
+  from: Partial<Record<(typeof ENTRY_FIELDS)[number], unknown>>,
+  to: SessionRow,
+  onlyGiven = false,
+): void {
+  for (const field of ENTRY_FIELDS) {
+    const value = from[field];
+    if (onlyGiven && !(field in from)) continue;
+    if (value === null || value === undefined) delete to[field];
+    else if (field === "abortedLastRun") to.abortedLastRun = value === true || value === 1;
+    else (to as unknown as Record<string, unknown>)[field] = value;
+  }
+}
+
+/** The message events of a transcript, newest first (the index on identities serves both orders). */
+export const LAST_MESSAGES_SQL =
+  "SELECT e.event_json AS json FROM transcript_event_identities i JOIN transcript_events e " +
+  "ON e.session_id = i.session_id AND e.seq = i.seq WHERE i.session_id = ? AND i.event_type = 'message' " +
+  "ORDER BY i.seq DESC LIMIT ?";
+
+/** The text a list shows for a message event: its first 200 characters. */
+export function preview(eventJson: string | null): string | null {
+  const message = eventJson === null ? undefined : fromEvent(eventJson);
+  return message ? message.content.map((c) => c.text).join("").slice(0, 200) : null;
+}
+
+/** The session entry fields an append updates, as the reference names them. */
+export function entryUpdates(
+  messages: TranscriptMessage[],
+  now: number,
+  row: SessionRow,
+): [string, string | number | boolean][] {
+  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastInteractionAt", now], [
+    "$.lastActivityAt",
+    now,
+  ]];
+  // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
+  const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
+  if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
+  const answer = messages.findLast((m) => m.role === "assistant");
+  if (answer?.runId !== undefined) {
+    const startedAt = opened?.timestamp ?? row.startedAt;
+    const aborted = answer.stopReason === "aborted";
+    updates.push(["$.lastRunId", answer.runId], ["$.endedAt", now], ["$.status", aborted ? "killed" : "done"], [
+      "$.abortedLastRun",
+      aborted,
+    ]);
+    if (startedAt !== undefined) updates.push(["$.runtimeMs", Math.max(0, now - startedAt)]);
+  }
+  if (answer?.provider !== undefined) updates.push(["$.modelProvider", answer.provider]);
+  if (answer?.model !== undefined) updates.push(["$.model", answer.model]);
+  if (answer?.usage !== undefined) {
+    updates.push(["$.inputTokens", answer.usage.input], ["$.outputTokens", answer.usage.output]);
+  }
+  return updates;
+}
+
+/** JSON numbers bound as SQLite integers, so `json_set` writes `1796…` and not `1796….0`. */
+export function integral(value: string | number): string | number | bigint {
+  return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+/**
+ * Whether the reference accepts a key as canonical for a row this gateway certifies: trimmed, lower case,
+ * `agent:<id>:<rest>`. Any other key is left pending, for the reference's doctor to judge.
+ */
+export function isCanonicalKey(key: string): boolean {
+  return key === key.trim().toLowerCase() && /^agent:[a-z0-9][a-z0-9_-]{0,63}:\S/.test(key);
+}
+
+/**
+ * A listed session whose `lastPreview` is read on first access: a list of 10,000 sessions shows a page of
+ * them, and reading every session's last message up front costs a random read and a parse each. A class
+ * keeps construction cheap (a getter on the prototype, not one per row); `toJSON` keeps it serializable.
+ */
+export class ListedRow implements SessionRow {
+  key: string;
+  agentId: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+  declare label?: string;
+  declare providerOverride?: string;
+  declare modelOverride?: string;
+  declare inputTokens?: number;
+  declare outputTokens?: number;
+  declare lastActivityAt?: number;
+  declare lastRunId?: string;
+  declare startedAt?: number;
+  declare endedAt?: number;
+  declare runtimeMs?: number;
+  declare status?: string;
+  declare abortedLastRun?: boolean;
+  #preview: { value: string | null } | undefined;
+  #read: (sessionId: string) => string | null;
+
+  constructor(raw: RawRow, agentId: string, read: (sessionId: string) => string | null) {
+    this.key = raw.key;
+    this.agentId = agentId;
+    this.sessionId = raw.sessionId;
+    this.createdAt = raw.createdAt;
+    this.updatedAt = raw.updatedAt;
+    this.messageCount = raw.messageCount;
+    copyEntryFields(raw, this);
+    this.#read = read;
+  }
+
+  /** Reads the preview now if it was never read (before the database it comes from closes). */
+  settle(): void {
+    void this.lastPreview;
+  }
+
+  /** The last message's text, read once. */
+  get lastPreview(): string | null {
+    this.#preview ??= { value: this.#read(this.sessionId) };
+    return this.#preview.value;
+  }
+
+  set lastPreview(value: string | null) {
+    this.#preview = { value };
+  }
+
+  /** The row as a plain object, preview included. */
+  toJSON(): SessionRow {
+    const { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview } = this;
+    const plain: SessionRow = { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview };
+    copyEntryFields(this, plain);
+    return plain;
+  }
+}
