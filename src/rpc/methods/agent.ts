@@ -122,8 +122,15 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
     executionTrace: {
       winnerProvider: provider,
       winnerModel: model,
-      attempts: [{ provider, model, result: "success", stage: "assistant" }],
-      fallbackUsed: false,
+      attempts: (outcome.attempts ?? [{ provider, model, result: "success" }]).map((a) => ({
+        provider: a.provider,
+        model: a.model,
+        result: a.result,
+        ...(a.reason ? { reason: a.reason } : {}),
+        ...(a.status !== undefined ? { status: a.status } : {}),
+        stage: "assistant",
+      })),
+      fallbackUsed: (outcome.attempts ?? []).some((a) => a.result !== "success"),
       runner: "embedded",
     },
     requestShaping: { thinking: "off" },
