@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "failover-token-0123456789abcdef";
@@ -60,6 +60,10 @@ Deno.test("model failover: 429 falls back to the next model, logged and in statu
     assert.equal(cooldown.reason, "rate_limit");
     assert.equal(cooldown.errorCount, 1);
     assert.ok((cooldown.remainingMs as number) > 0 && (cooldown.remainingMs as number) <= 30_000);
+
+    const overview = await runOpenclaw(["status", "--port", String(port)], { home: home.home });
+    assert.equal(overview.code, 0, overview.stderr);
+    assert.match(overview.stdout, /Model cooldowns\s+fake\/limited-chat rate_limit \(\d+s left\)/);
 
     // The OpenAI-compatible endpoint fails over the same way.
     const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
