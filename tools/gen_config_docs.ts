@@ -100,7 +100,9 @@ export function configurationDoc(): string {
     "",
     "Model providers and agents (`models.providers.<id>`: `baseUrl`, `apiKey`, `api`, `models[]`, `timeoutMs`;",
     "`agents.defaults.model.primary`, `agents.defaults.memorySearch.{provider,model}`, `agents.entries.<id>`)",
-    "are read as OpenClaw writes them and hot-apply.",
+    "are read as OpenClaw writes them and hot-apply. `agents.defaults.model.fallbacks` and an agent's own",
+    "`model: { primary, fallbacks }` are the models a run fails over to on rate limits, overload, timeouts and",
+    "auth errors, with cooldowns (docs/compatibility.md, Model failover).",
     "",
   ];
   for (const section of sections) {

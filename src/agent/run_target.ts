@@ -1,11 +1,23 @@
 import type { AgentsConfig, AgentSpec, ModelRef, ProviderSpec } from "./agents_config.ts";
 import { RunError } from "./run_error.ts";
 
-/** What a run talks to: the agent, its `provider/model`, and that provider's settings. */
+/** One model a run may call: its `provider/model` and that provider's settings. */
+export interface ModelCandidate {
+  ref: ModelRef;
+  spec: ProviderSpec;
+}
+
+/** What a run talks to: the agent, its `provider/model`, that provider's settings, and its fallbacks. */
 export interface RunTarget {
   agent: AgentSpec;
   ref: ModelRef;
   spec: ProviderSpec;
+  /**
+   * The models tried, in order, when the one before fails over: the agent's configured
+   * fallbacks whose provider is declared. None for a model the request or session chose: the
+   * reference keeps an explicit selection strict.
+   */
+  fallbacks: ModelCandidate[];
 }
 
 /**
@@ -36,7 +48,11 @@ export function resolveRunTarget(
       { status: 404 },
     );
   }
-  return { agent, ref, spec };
+  const fallbacks = request.model ? [] : agent.fallbacks.flatMap((fallback) => {
+    const fallbackSpec = config.providers.get(fallback.provider);
+    return fallbackSpec ? [{ ref: fallback, spec: fallbackSpec }] : [];
+  });
+  return { agent, ref, spec, fallbacks };
 }
 
 /**

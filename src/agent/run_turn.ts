@@ -3,6 +3,9 @@ import type { AgentsConfig } from "./agents_config.ts";
 import type { ProviderModels } from "./provider.ts";
 import type { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
+import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
+import type { RunLog } from "./run_log.ts";
+import type { ModelCooldowns } from "./model_cooldowns.ts";
 import { modelMessages, streamAnswer } from "./run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
@@ -24,6 +27,10 @@ export interface TurnDeps {
   agents(): AgentsConfig;
   emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
   models: ProviderModels;
+  /** The gateway's model cooldowns: which models failed over lately and until when they are skipped. */
+  cooldowns: ModelCooldowns;
+  /** Where failover decisions are logged. */
+  log: RunLog;
   /** Workspaces this process has made sure exist. */
   workspaces: Set<string>;
   /** Told of each message written to a transcript, after it is on disk. */
@@ -55,9 +62,13 @@ export async function runTurn(
   // A stateless call's stream belongs to its HTTP caller alone: nothing is broadcast.
   const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
   let text = "";
+  let attempts: ModelAttempt[] = [];
   events.started(startedAt);
   try {
-    const { agent, ref, spec } = resolveRunTarget(deps.agents(), await withSessionModel(deps.sessions, request));
+    const { agent, ref, spec, fallbacks } = resolveRunTarget(
+      deps.agents(),
+      await withSessionModel(deps.sessions, request),
+    );
     facts.provider = ref.provider;
     facts.model = ref.model;
     // Each agent works in its own directory; create it (private) on first use.
@@ -77,34 +88,60 @@ export async function runTurn(
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
     written(turn.user, turn.history.length + 1);
-    events.modelCalled(ref.provider, ref.model);
-    const answer = await streamAnswer({
-      provider: spec,
-      model: ref.model,
-      messages: modelMessages(request.context, [...turn.history, turn.user]),
-      signal,
-      models: deps.models,
-      onDelta: (soFar, delta) => {
-        text = soFar;
-        events.delta(soFar, delta);
-        request.onDelta?.(delta);
+    const messages = modelMessages(request.context, [...turn.history, turn.user]);
+    let streamed = false;
+    const { answer, candidate } = await answerWithFailover({
+      runId,
+      primary: { ref, spec },
+      fallbacks,
+      cooldowns: deps.cooldowns,
+      log: deps.log,
+      classify: (caught) => runErrorOf(runId, caught),
+      streamed: () => streamed,
+      call: (candidate) => {
+        // The outcome names the model that answered (or failed last), not the one first asked.
+        facts.provider = candidate.ref.provider;
+        facts.model = candidate.ref.model;
+        events.modelCalled(candidate.ref.provider, candidate.ref.model);
+        return streamAnswer({
+          provider: candidate.spec,
+          model: candidate.ref.model,
+          messages,
+          signal,
+          models: deps.models,
+          onDelta: (soFar, delta) => {
+            streamed = true;
+            text = soFar;
+            events.delta(soFar, delta);
+            request.onDelta?.(delta);
+          },
+        });
       },
+    }).catch((caught) => {
+      if (caught instanceof FailoverExhausted) {
+        attempts = caught.attempts;
+        throw caught.error;
+      }
+      throw caught;
+    }).then((won) => {
+      attempts = won.attempts;
+      return won;
     });
     text = answer.text;
     if (persist) {
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...answer,
         runId,
-        api: spec.api,
-        provider: ref.provider,
-        model: ref.model,
+        api: candidate.spec.api,
+        provider: candidate.ref.provider,
+        model: candidate.ref.model,
       });
       written(recorded, turn.history.length + 2);
     }
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    return { outcome: succeeded(facts, answer) };
+    return { outcome: { ...succeeded(facts, answer), attempts } };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.
@@ -114,6 +151,6 @@ export async function runTurn(
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
     }
     events.failed({ startedAt, endedAt: facts.endedAt, error, text });
-    return { outcome: failed(facts, error, text), failure: error };
+    return { outcome: { ...failed(facts, error, text), ...(attempts.length > 0 ? { attempts } : {}) }, failure: error };
   }
 }

@@ -4,6 +4,8 @@ import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { type ChatMessage, ProviderModels } from "./provider.ts";
 import type { RunErrorKind } from "./run_error.ts";
+import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
+import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
 
@@ -48,11 +50,14 @@ export interface RunOutcome {
   usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
   /** The model the provider says answered, when it named one. */
   responseModel?: string | undefined;
+  /** The model that answered (or failed last, when every candidate failed). */
   provider: string | null;
   model: string | null;
   sessionId: string | null;
   startedAt: number;
   endedAt: number;
+  /** Each model call in order (more than one when the run failed over); absent when none was made. */
+  attempts?: ModelAttempt[] | undefined;
 }
 
 /** What `start` decided. */
@@ -67,6 +72,8 @@ export interface AgentRunsDeps {
   agents(): AgentsConfig;
   /** Domain events out (`agent`, `chat`); the gateway wires this to the hub. */
   emit(event: "agent" | "chat", payload: Record<string, unknown>): void;
+  /** The gateway's model cooldowns (failover state); a fresh set by default. */
+  cooldowns?: ModelCooldowns | undefined;
   /** Where each run's end is logged; `gateway/agent` by default. */
   log?: RunLog | undefined;
   /** A message was written to a session's transcript (the gateway sends `session.message`). */
@@ -107,9 +114,16 @@ export class AgentRuns {
       emit: (event, payload) => deps.emit(event, payload),
       models: new ProviderModels(),
       workspaces: new Set(),
+      cooldowns: deps.cooldowns ?? new ModelCooldowns(),
+      log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
+  }
+
+  /** The model cooldowns in force (models that failed over lately), soonest to end first; for `status`. */
+  modelCooldowns(): ModelCooldown[] {
+    return this.#turn.cooldowns.active();
   }
 
   /** Starts (or de-duplicates) a run. */

@@ -1,7 +1,7 @@
 /**
  * The config keys this gateway acts on, as data: a pattern covers its whole subtree, `*` matches
  * one map key or array index. Everything else an OpenClaw config may carry (other channels, cron,
- * skills, sandbox, model fallbacks, hook mappings, ...) loads, so one file serves both programs,
+ * skills, sandbox, hook mappings, ...) loads, so one file serves both programs,
  * but does nothing here; {@link ignoredKeys} names it, so start-up, `health` and `doctor` can say so.
  * Keep this next to `schema.ts`: a key gains an entry when code starts reading it.
  */
@@ -56,6 +56,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "models.providers.*.models.*.contextWindow",
   "models.providers.*.models.*.reasoning",
   "agents.defaults.model.primary",
+  "agents.defaults.model.fallbacks",
   "agents.defaults.workspace",
   "agents.defaults.memorySearch.provider",
   "agents.defaults.memorySearch.model",
@@ -64,6 +65,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.default`,
     `${agent}.identity.name`,
     `${agent}.model.primary`,
+    `${agent}.model.fallbacks`,
     `${agent}.workspace`,
     `${agent}.memorySearch.provider`,
     `${agent}.memorySearch.model`,
@@ -81,7 +83,7 @@ function label(path: readonly (string | number)[]): string {
 
 /**
  * The key paths of `config` that no {@link IMPLEMENTED_KEYS} pattern covers, each named at the
- * highest level that is wholly ignored (`cron`, `agents.defaults.model.fallbacks`,
+ * highest level that is wholly ignored (`cron`, `agents.defaults.sandbox`,
  * `agents.list[0].sandbox`), in file order. A scalar where the table expects an object (the
  * `"provider/model"` shorthand of `model`, a bare model id) counts as implemented.
  */

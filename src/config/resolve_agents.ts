@@ -26,6 +26,11 @@ export interface AgentSpec {
   isDefault: boolean;
   name: string;
   model: ModelRef | undefined;
+  /**
+   * The models a run falls back to when `model` fails over (`model.fallbacks`): the agent's own
+   * list when its model object has one, the defaults' when it inherits the default model, else none.
+   */
+  fallbacks: ModelRef[];
   /** Why `model` is undefined although one is configured (a bare id naming no provider); the run says this. */
   modelProblem?: string | undefined;
   /** The embedding model (`memorySearch.provider` + `memorySearch.model`), when configured. */
@@ -55,6 +60,22 @@ export function parseModelRef(value: unknown): ModelRef | undefined {
   const slash = text.indexOf("/");
   if (slash <= 0 || slash === text.length - 1) return undefined;
   return { provider: text.slice(0, slash), model: text.slice(slash + 1) };
+}
+
+/**
+ * An agent's fallback chain: its own `model.fallbacks` when written (`[]` makes it strict), the
+ * defaults' when the agent has no model of its own, none when it names its own primary (the
+ * reference keeps an agent primary without its own fallbacks strict).
+ */
+function fallbacksOf(agentModel: unknown, defaultModel: unknown): ModelRef[] {
+  const list = (value: unknown) =>
+    isJsonObject(value) && Array.isArray(value.fallbacks)
+      ? value.fallbacks.map(parseModelRef).filter((ref): ref is ModelRef => ref !== undefined)
+      : undefined;
+  const own = list(agentModel);
+  if (own) return own;
+  if (agentModel !== undefined && parseModelRef(agentModel)) return [];
+  return list(defaultModel) ?? [];
 }
 
 function embeddingRef(search: Record<string, unknown>): ModelRef | undefined {
@@ -95,6 +116,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     isDefault: id === defaultId,
     name: typeof record(entry.identity).name === "string" ? String(record(entry.identity).name) : id,
     model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
+    fallbacks: fallbacksOf(entry.model, defaults.model),
     embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),
     workspace: typeof entry.workspace === "string"
       ? entry.workspace

@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
+import { ModelCooldowns } from "../agent/model_cooldowns.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { NodeRegistry } from "../rpc/node_registry.ts";
@@ -128,6 +129,8 @@ export class Gateway {
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
+      // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
+      cooldowns: new ModelCooldowns(),
       agents: () => this.#agents(),
       emit: (event, payload) => {
         this.#hub.broadcast(event, payload);

@@ -120,6 +120,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         }));
       },
       queuedSystemEvents: () => w.heartbeat.queued,
+      modelCooldowns: () => w.runs.modelCooldowns(),
       updateChannel: () => configuredUpdateChannel(w.configSnapshot().config),
       eventLoop: w.eventLoop,
       uptimeMs: w.uptimeMs,

@@ -58,3 +58,23 @@ Deno.test("agentsFromConfig() names the missing provider of a bare model id it c
   } as never, "/s");
   assert.match(ambiguous.agents[0]!.modelProblem!, /several providers list it \(a, b\)/);
 });
+
+Deno.test("agentsFromConfig() reads model fallbacks: the defaults', an agent's own, strict for an own primary", () => {
+  const config = agentsFromConfig({
+    agents: {
+      defaults: { model: { primary: "p/a", fallbacks: ["p/b", "bad", "q/c"] } },
+      entries: {
+        main: {},
+        ops: { model: "p/x" },
+        own: { model: { fallbacks: ["q/d"] } },
+        none: { model: { primary: "p/a", fallbacks: [] } },
+      },
+    },
+  }, "/s");
+  const byId = new Map(config.agents.map((a) => [a.id, a]));
+  assert.deepEqual(byId.get("main")!.fallbacks, [{ provider: "p", model: "b" }, { provider: "q", model: "c" }]);
+  assert.deepEqual(byId.get("ops")!.fallbacks, []);
+  assert.deepEqual(byId.get("own")!.model, { provider: "p", model: "a" });
+  assert.deepEqual(byId.get("own")!.fallbacks, [{ provider: "q", model: "d" }]);
+  assert.deepEqual(byId.get("none")!.fallbacks, []);
+});

@@ -23,6 +23,7 @@ function agent(overrides: Partial<AgentSpec> = {}): AgentSpec {
     isDefault: true,
     name: "main",
     model: { provider: "fake", model: "m" },
+    fallbacks: [],
     embedding: undefined,
     workspace: "/tmp/ws",
     ...overrides,
@@ -49,6 +50,17 @@ Deno.test("resolveRunTarget() finds the agent, its model (or the request's) and 
   assert.equal(target.spec, provider);
   const chosen = resolveRunTarget(config([agent()]), { agentId: "main", model: { provider: "fake", model: "other" } });
   assert.deepEqual(chosen.ref, { provider: "fake", model: "other" });
+});
+
+Deno.test("resolveRunTarget() offers the agent's fallbacks with a declared provider, none for a chosen model", () => {
+  const fallbacks = [{ provider: "fake", model: "n" }, { provider: "undeclared", model: "x" }];
+  const target = resolveRunTarget(config([agent({ fallbacks })]), { agentId: "main" });
+  assert.deepEqual(target.fallbacks, [{ ref: { provider: "fake", model: "n" }, spec: provider }]);
+  const chosen = resolveRunTarget(config([agent({ fallbacks })]), {
+    agentId: "main",
+    model: { provider: "fake", model: "m" },
+  });
+  assert.deepEqual(chosen.fallbacks, []);
 });
 
 Deno.test("resolveRunTarget() ends a run the config cannot serve with its own kind", () => {

@@ -38,7 +38,6 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "models.mode",
     "models.providers.local.models[1].cost",
     "models.providers.local.models[1].maxTokens",
-    "agents.defaults.model.fallbacks",
     "agents.defaults.sandbox",
     "agents.list[0].skills",
     "session.reset",
@@ -50,7 +49,10 @@ Deno.test("ignoredKeys() is empty for a config this gateway reads in full", () =
     ignoredKeys({
       gateway: { mode: "local", port: 1, auth: { token: "t" }, reload: { mode: "hot" } },
       models: { providers: { p: { baseUrl: "http://x/v1", apiKey: "k", models: [{ id: "m" }] } } },
-      agents: { defaults: { model: "p/m" }, entries: { main: { default: true, identity: { name: "M" } } } },
+      agents: {
+        defaults: { model: { primary: "p/m", fallbacks: ["p/n"] } },
+        entries: { main: { default: true, identity: { name: "M" }, model: { primary: "p/m", fallbacks: [] } } },
+      },
     }),
     [],
   );

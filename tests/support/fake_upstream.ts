@@ -1,7 +1,7 @@
 // A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
 // that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "echo-auth" (HTTP 401 whose
 // error message echoes the request's Authorization header, as some proxies do), "stall" (never answers),
-// "garbage" (an event stream of junk), and "lines" (a three-line answer, 50 ms between chunks).
+// "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), and "lines" (a three-line answer, 50 ms between chunks).
 
 /** The answer every well-behaved model gives, in these chunks. */
 export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
@@ -109,6 +109,10 @@ export function startFakeUpstream(): FakeUpstream {
     }
     if (body.model === "fail") {
       return Response.json({ error: { message: "mock failure", type: "invalid_request_error" } }, { status: 400 });
+    }
+    if (body.model.startsWith("limited")) {
+      const error = { message: "Rate limit reached", type: "rate_limit_error" };
+      return Response.json({ error }, { status: 429, headers: { "retry-after": "1" } });
     }
     if (body.model === "echo-auth") {
       const message = `invalid credentials: Authorization: ${request.headers.get("authorization") ?? "(none)"}`;

@@ -8,9 +8,15 @@ import { authFailureHints, isAuthFailure } from "../gateway_failure.ts";
 import { printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
+/** One model cooldown as the status overview shows it: `fake/m1 rate_limit (28s left)`. */
+function cooldownText(c: Record<string, unknown>): string {
+  const seconds = Math.ceil(Number(c.remainingMs ?? 0) / 1000);
+  return `${c.provider}/${c.model} ${c.reason} (${seconds}s left)`;
+}
+
 /**
  * `openclaw status`: one overview of this host's gateway: where it is, whether it answers, its
- * service, config and heartbeat. Always exits 0; an unreachable gateway is a row, not an error.
+ * service, config, heartbeat and model cooldowns. Always exits 0; an unreachable gateway is a row, not an error.
  */
 export async function status(options: RpcOptions & { deep?: boolean }): Promise<number> {
   const target = await resolveTarget(targetFlags(options), Deno.env.toObject());
@@ -90,6 +96,11 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
     // Every agent is listed; only those whose heartbeat runs count.
     const running = Array.isArray(heartbeat) ? heartbeat.filter((a) => isJsonObject(a) && a.enabled === true) : [];
     rows.push(["Heartbeat", running.length > 0 ? `${running.length} agent(s)` : "disabled"]);
+    const cooldowns = isJsonObject(remote.modelRuntime) ? remote.modelRuntime.cooldowns : undefined;
+    // Models a run failed over from, skipped by later runs until their cooldown ends.
+    if (Array.isArray(cooldowns) && cooldowns.length > 0) {
+      rows.push(["Model cooldowns", cooldowns.filter(isJsonObject).map(cooldownText).join(", ")]);
+    }
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   printLine("OpenClaw status");

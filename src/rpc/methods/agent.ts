@@ -71,7 +71,7 @@ export interface RunRequest {
 
 /**
  * The run's report as the reference's `agent` answer carries it, from our own run: one model call
- * on the embedded runner, no fallback, no tools, no thinking. Sections for features this gateway
+ * on the embedded runner (more when it failed over to a fallback), no tools, no thinking. Sections for features this gateway
  * lacks (system prompt report, context budget, credentials) are left out.
  */
 export function runReport(outcome: RunOutcome, request: RunRequest) {
@@ -122,8 +122,19 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
     executionTrace: {
       winnerProvider: provider,
       winnerModel: model,
-      attempts: [{ provider, model, result: "success", stage: "assistant" }],
-      fallbackUsed: false,
+      // In the reference's words: a call that failed over is `fallback_model` (`timeout` for a
+      // timeout), with its reason and status; a model skipped while cooling down made no call.
+      attempts: (outcome.attempts ?? [{ provider, model, result: "success" as const }])
+        .filter((a) => a.result !== "skipped")
+        .map((a) => ({
+          provider: a.provider,
+          model: a.model,
+          result: a.result === "success" ? "success" : a.reason === "timeout" ? "timeout" : "fallback_model",
+          ...(a.reason ? { reason: a.reason } : {}),
+          stage: "assistant",
+          ...(a.status !== undefined ? { status: a.status } : {}),
+        })),
+      fallbackUsed: (outcome.attempts ?? []).some((a) => a.result !== "success"),
       runner: "embedded",
     },
     requestShaping: { thinking: "off" },

@@ -1,6 +1,7 @@
 // `status`: the operator summary the CLI's `status` and `gateway probe` read, in the reference's
 // key order. Sections for features this gateway lacks (host desktop, worker pools, tasks until
 // the task store is wired) carry the reference's off/empty values.
+import type { ModelCooldown } from "../../agent/model_cooldowns.ts";
 import type { HeartbeatSettings } from "../../config/heartbeat_settings.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import type { SessionSummary } from "../../sessions/store.ts";
@@ -72,6 +73,8 @@ export interface StatusInputs {
   /** Each agent with its sessions (loaded) and heartbeat settings, in config order. */
   agents: StatusAgent[];
   queuedSystemEvents: string[];
+  /** Models cooling down after a failover, soonest to end first. */
+  modelCooldowns?: ModelCooldown[] | undefined;
   /** `update.channel` as configured, or null. */
   updateChannel: string | null;
   tasks: { tasks: TaskStatusSummary; taskAudit: TaskAuditSummary };
@@ -85,6 +88,18 @@ export interface StatusInputs {
 
 function newestFirst(a: { updatedAt: number | null }, b: { updatedAt: number | null }): number {
   return (b.updatedAt ?? 0) - (a.updatedAt ?? 0);
+}
+
+/** One cooldown as `status` lists it, with the time left. */
+function cooldownView(c: ModelCooldown): Record<string, unknown> {
+  return {
+    provider: c.provider,
+    model: c.model,
+    reason: c.reason,
+    errorCount: c.errorCount,
+    cooldownUntil: c.cooldownUntil,
+    remainingMs: Math.max(0, c.cooldownUntil - Date.now()),
+  };
 }
 
 /** The `status` payload in the reference's key order. */
@@ -137,7 +152,12 @@ export function buildStatusPayload(input: StatusInputs): Record<string, unknown>
       recent: byAgent.flatMap((a) => a.recent).sort(newestFirst).slice(0, 10),
       byAgent,
     },
-    modelRuntime: { degraded: false, pendingAgents: [] },
+    modelRuntime: {
+      degraded: false,
+      pendingAgents: [],
+      // Listed only while a model is cooling down, so a healthy gateway's answer stays the reference's.
+      ...(input.modelCooldowns?.length ? { cooldowns: input.modelCooldowns.map(cooldownView) } : {}),
+    },
     eventLoop: input.eventLoop,
     processMemory: {
       rssBytes: input.memory.rss,
@@ -160,6 +180,8 @@ export interface StatusDeps {
   /** Each agent's sessions (loaded first) and heartbeat settings. */
   agents(): Promise<StatusAgent[]>;
   queuedSystemEvents(): string[];
+  /** Models cooling down after a failover (none when not wired). */
+  modelCooldowns?: (() => ModelCooldown[]) | undefined;
   updateChannel(): string | null;
   /** Task counts; a gateway without a task store reports {@link noTasks}. */
   tasks?: (() => { tasks: TaskStatusSummary; taskAudit: TaskAuditSummary }) | undefined;
@@ -186,6 +208,7 @@ export function statusMethods(deps: StatusDeps): MethodTable {
           defaultAgentId: deps.defaultAgentId(),
           agents: await deps.agents(),
           queuedSystemEvents: deps.queuedSystemEvents(),
+          modelCooldowns: deps.modelCooldowns?.(),
           updateChannel: deps.updateChannel(),
           tasks: deps.tasks?.() ?? noTasks(),
           eventLoop: deps.eventLoop(),

@@ -63,3 +63,33 @@ Deno.test("without a request for another model, the agent's own is the one reque
   assert.equal("responseModel" in report.agentMeta.terminalReceipt.effective, false);
   assert.equal("contextTokens" in report.agentMeta, false);
 });
+
+Deno.test("a run that failed over reports each call and fallbackUsed, in the reference's attempt words", () => {
+  const report = runReport({
+    ...outcome,
+    attempts: [
+      { provider: "fake", model: "cool", result: "skipped", reason: "rate_limit" },
+      { provider: "fake", model: "limited", result: "failed", reason: "rate_limit", status: 429 },
+      { provider: "fake", model: "slow", result: "failed", reason: "timeout" },
+      { provider: "fake", model: "m1", result: "success" },
+    ],
+  }, { message: "hi", sessionKey: "agent:main:main", requested: undefined });
+  assert.deepEqual(report.executionTrace.attempts, [
+    {
+      provider: "fake",
+      model: "limited",
+      result: "fallback_model",
+      reason: "rate_limit",
+      stage: "assistant",
+      status: 429,
+    },
+    { provider: "fake", model: "slow", result: "timeout", reason: "timeout", stage: "assistant" },
+    { provider: "fake", model: "m1", result: "success", stage: "assistant" },
+  ]);
+  assert.equal(report.executionTrace.fallbackUsed, true);
+  assert.equal(report.executionTrace.winnerModel, "m1");
+  assert.equal(
+    runReport(outcome, { message: "hi", sessionKey: "k", requested: undefined }).executionTrace.fallbackUsed,
+    false,
+  );
+});

@@ -106,3 +106,29 @@ Deno.test("status with includeCliProjection lists the agent roster and the confi
     updateChannel: "beta",
   });
 });
+
+Deno.test("status lists models cooling down under modelRuntime.cooldowns, and nothing when none is", () => {
+  assert.deepEqual(buildStatusPayload(inputs()).modelRuntime, { degraded: false, pendingAgents: [] });
+  const until = Date.now() + 30_000;
+  const status = buildStatusPayload(inputs({
+    modelCooldowns: [{
+      provider: "fake",
+      model: "m1",
+      reason: "rate_limit",
+      errorCount: 1,
+      lastFailureAt: until - 30_000,
+      cooldownUntil: until,
+    }],
+  }));
+  const runtime = status.modelRuntime as { cooldowns: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(runtime.cooldowns[0]!), [
+    "provider",
+    "model",
+    "reason",
+    "errorCount",
+    "cooldownUntil",
+    "remainingMs",
+  ]);
+  assert.equal(runtime.cooldowns[0]!.cooldownUntil, until);
+  assert.ok((runtime.cooldowns[0]!.remainingMs as number) > 0);
+});
