@@ -38,6 +38,22 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       await home.cleanup();
       throw error;
     });
+  let n = 0;
+  const send = async (message: string) => {
+    const runId = `cmd-${++n}`;
+    const sent = await ui.request<{ runId: string; status: string }>("chat.send", {
+      sessionKey: KEY,
+      message,
+      deliver: false,
+      idempotencyKey: runId,
+    });
+    assert.equal(sent.runId, runId);
+    return runId;
+  };
+  const answered = async (runId: string) => {
+    await until(() => finalText(ui, runId) !== undefined, `the final of ${runId}`);
+    return finalText(ui, runId)!;
+  };
   try {
     // /new: the model never sees what came before it.
     await answered(await send("remember the word pineapple"));
