@@ -96,6 +96,8 @@ export interface CommandSender {
   isOwner: boolean;
   /** Admitted by the channel's allowlist or pairing (a channel message that reached us at all is). */
   authorized: boolean;
+  /** A Gateway client (WebChat, Control UI, TUI) rather than a channel sender: its owner authority is `operator.admin`. */
+  gatewayClient: boolean;
 }
 
 /** What the owner rules decide for one command. */
@@ -107,15 +109,26 @@ export type CommandDecision =
 
 /**
  * The reference's owner rules for the commands we implement: every one needs an authorized sender
- * (a channel's allowlist or pairing; an operator client always is). `/new` and `/reset` stay open to
- * every authorized sender; `/model` with `-a`/`-g` (agent or global default) is owner-only.
+ * (a channel's allowlist or pairing; a Gateway client always is). `/new` and `/reset` stay open to
+ * every channel-authorized sender, but a Gateway client needs `operator.admin` to reset; `/model`
+ * with `-a`/`-g` (agent or global default) needs owner authority.
  */
 export function decideCommand(command: ParsedCommand, sender: CommandSender): CommandDecision {
   if (!sender.isOwner && !sender.authorized) return { action: "ignore" };
   const entry = COMMANDS.find((c) => c.key === command.key)!;
   if (entry.ownerOnly && !sender.isOwner) return { action: "ignore" };
+  if ((command.key === "new" || command.key === "reset") && sender.gatewayClient && !sender.isOwner) {
+    return {
+      action: "refuse",
+      reply: "You are not authorized to use this owner-only command. " +
+        "Ask the operator to grant this Gateway client operator.admin access.",
+    };
+  }
   if (command.key === "model" && modelScope(command.args) !== "session" && !sender.isOwner) {
-    return { action: "refuse", reply: "⚠️ Only the owner can change the agent or global default model." };
+    return {
+      action: "refuse",
+      reply: "Agent and global model defaults require owner authority or operator.admin scope.",
+    };
   }
   return { action: "run" };
 }

@@ -46,7 +46,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
     const command = deps.commands ? parseChatCommand(message.text) : undefined;
     if (command && deps.commands) {
       // A sender the channel admitted (allowlist or pairing) is authorized; no channel sender is the owner.
-      const decision = decideCommand(command, { isOwner: false, authorized: true });
+      const decision = decideCommand(command, { isOwner: false, authorized: true, gatewayClient: false });
       if (decision.action !== "ignore") {
         const reply = decision.action === "refuse"
           ? decision.reply

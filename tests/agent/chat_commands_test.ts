@@ -26,10 +26,11 @@ Deno.test("ordinary text, unknown commands and arguments to a command that takes
   assert.equal(parseChatCommand("/newer"), undefined);
 });
 
-Deno.test("owner rules: authorized senders run session commands; -a/-g is owner-only; unauthorized are ignored", () => {
-  const channel = { isOwner: false, authorized: true };
-  const owner = { isOwner: true, authorized: true };
-  const stranger = { isOwner: false, authorized: false };
+Deno.test("owner rules: channel-authorized senders reset; Gateway clients need operator.admin to; -a/-g is owner-only", () => {
+  const channel = { isOwner: false, authorized: true, gatewayClient: false };
+  const owner = { isOwner: true, authorized: true, gatewayClient: true };
+  const stranger = { isOwner: false, authorized: false, gatewayClient: false };
+  const writer = { isOwner: false, authorized: true, gatewayClient: true };
   for (const key of ["new", "reset", "stop", "status", "help"] as const) {
     assert.deepEqual(decideCommand({ key, args: "" }, channel), { action: "run" });
     assert.deepEqual(decideCommand({ key, args: "" }, stranger), { action: "ignore" });
@@ -39,6 +40,18 @@ Deno.test("owner rules: authorized senders run session commands; -a/-g is owner-
   assert.equal(decideCommand({ key: "model", args: "a/b -a" }, channel).action, "refuse");
   assert.equal(decideCommand({ key: "model", args: "a/b --global" }, channel).action, "refuse");
   assert.deepEqual(decideCommand({ key: "model", args: "a/b -g" }, owner), { action: "run" });
+  assert.equal(
+    (decideCommand({ key: "model", args: "a/b -a" }, channel) as { reply: string }).reply,
+    "Agent and global model defaults require owner authority or operator.admin scope.",
+  );
+  // A Gateway client without operator.admin may not reset; one with it may.
+  assert.match(
+    (decideCommand({ key: "new", args: "" }, writer) as { reply: string }).reply,
+    /operator\.admin access\.$/,
+  );
+  assert.equal(decideCommand({ key: "reset", args: "" }, writer).action, "refuse");
+  assert.deepEqual(decideCommand({ key: "stop", args: "" }, writer), { action: "run" });
+  assert.deepEqual(decideCommand({ key: "new", args: "" }, owner), { action: "run" });
 });
 
 Deno.test("/model arguments: the scope flag and the model apart", () => {

@@ -83,6 +83,31 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
     await until(() => chatOf(ui, stalled).some((p) => p.state === "aborted"), "the aborted turn");
     await until(() => upstream.cancelled.includes("stall"), "the upstream call cancelled");
 
+    // A Gateway client without operator.admin may stop, not reset: the reference's owner rule and words.
+    const writer = await connectReference({
+      port,
+      token: TOKEN,
+      mode: "cli",
+      clientName: "cli",
+      scopes: ["operator.read", "operator.write"],
+    });
+    try {
+      const sessionBefore = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
+        .sessions.find((r) => r.key === KEY)!.sessionId;
+      await writer.request("chat.send", { sessionKey: KEY, message: "/new", deliver: false, idempotencyKey: "w-1" });
+      await until(() => finalText(writer, "w-1") !== undefined, "the refusal");
+      assert.equal(
+        finalText(writer, "w-1"),
+        "You are not authorized to use this owner-only command. " +
+          "Ask the operator to grant this Gateway client operator.admin access.",
+      );
+      const sessionAfter = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
+        .sessions.find((r) => r.key === KEY)!.sessionId;
+      assert.equal(sessionAfter, sessionBefore, "the refused /new reset nothing");
+    } finally {
+      writer.stop();
+    }
+
     // commands.list names exactly these commands.
     const listed = await ui.request<{ commands: { name: string }[] }>("commands.list", {});
     assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model"]);

@@ -4,6 +4,7 @@ import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
+import { scopeSatisfied } from "../scopes.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the agent and chat methods. */
@@ -197,13 +198,21 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
     }),
-    "chat.send": validated("operator.write", "validateChatSendParams", async ({ params }) => {
+    "chat.send": validated("operator.write", "validateChatSendParams", async ({ params, caller }) => {
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
-      // An operator client is the owner: every command runs; the model never sees it.
-      if (command && deps.commands && decideCommand(command, { isOwner: true, authorized: true }).action === "run") {
+      // A Gateway client is authorized; its owner authority is operator.admin. The model never sees a command.
+      const sender = {
+        isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
+        authorized: true,
+        gatewayClient: true,
+      };
+      const decision = command ? decideCommand(command, sender) : undefined;
+      if (command && deps.commands && decision && decision.action !== "ignore") {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
-        const reply = await runChatCommand(commandDeps, command, target);
+        const reply = decision.action === "refuse"
+          ? decision.reply
+          : await runChatCommand(commandDeps, command, target);
         const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);
