@@ -1,3 +1,5 @@
+import { type ChatCommandDeps, runChatCommand } from "../agent/chat_command_run.ts";
+import { decideCommand, parseChatCommand } from "../agent/chat_commands.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
@@ -6,7 +8,7 @@ import { decideAccess } from "./access.ts";
 import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
 import { accessPolicy } from "./accounts.ts";
 import type { ChannelKind } from "./catalog.ts";
-import { blockStreamer } from "./chunk.ts";
+import { blockStreamer, chunkText } from "./chunk.ts";
 import { messageOf } from "./errors.ts";
 import { pairingReply } from "./pairing_reply.ts";
 import { routeInbound } from "./routing.ts";
@@ -21,6 +23,8 @@ export interface InboundDeps {
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
+  /** Slash commands (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
+  commands?: ChatCommandDeps | undefined;
 }
 
 /**
@@ -39,6 +43,19 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       defaultAgentId: deps.defaultAgentId(),
     });
     const account = running.account;
+    const command = deps.commands ? parseChatCommand(message.text) : undefined;
+    if (command && deps.commands) {
+      // A sender the channel admitted (allowlist or pairing) is authorized; no channel sender is the owner.
+      const decision = decideCommand(command, { isOwner: false, authorized: true, gatewayClient: false });
+      if (decision.action !== "ignore") {
+        const reply = decision.action === "refuse"
+          ? decision.reply
+          : await runChatCommand(deps.commands, command, { agentId: route.agentId, sessionKey: route.sessionKey });
+        log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
+        for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
+        return;
+      }
+    }
     // Sends go out strictly in order, each after the previous one was accepted.
     let sending: Promise<unknown> = Promise.resolve();
     const deliver = (piece: string) => {

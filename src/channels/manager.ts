@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { ChatCommandDeps } from "../agent/chat_command_run.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -24,6 +25,8 @@ export interface ChannelManagerDeps {
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
+  /** Slash commands in channel messages: answered by the gateway when given. */
+  commands?: ChatCommandDeps | undefined;
   /** The channel kinds served, in display order; {@link CHANNEL_KINDS} unless a test brings its own. */
   kinds?: readonly ChannelKind[];
   /**
@@ -60,6 +63,7 @@ export class ChannelManager {
       defaultAgentId: deps.defaultAgentId,
       runs: deps.runs,
       log: deps.log,
+      commands: deps.commands,
     });
     this.#outbound = new Outbound(this.#pool);
   }

@@ -148,6 +148,13 @@ export class Gateway {
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,
       log: getLogger("gateway/channels"),
+      commands: {
+        sessions,
+        runs,
+        agents: () => this.#agents(),
+        models: () => this.#config.models,
+        changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
+      },
       stateDb: () => stateDb.get(),
     });
     this.#channels = channels;

@@ -149,6 +149,16 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
+      commands: {
+        deps: {
+          sessions: w.sessions,
+          runs: w.runs,
+          agents: w.agents,
+          models: () => view().models,
+          changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+        },
+        emit: (event, payload) => w.hub.broadcast(event, payload),
+      },
     }),
     nodeSelfMethods({ nodes: w.nodes }),
     taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),

@@ -1,7 +1,10 @@
 import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
+import { announceReply, type ChatCommandDeps, runChatCommand } from "../../agent/chat_command_run.ts";
+import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
+import { scopeSatisfied } from "../scopes.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the agent and chat methods. */
@@ -16,6 +19,10 @@ export interface AgentMethodsDeps {
     | undefined;
   /** The context window of a model, as session views give it (the reference's default when unconfigured). */
   contextTokens?: ((ref: ModelRef) => number) | undefined;
+  /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
+  commands?:
+    | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
+    | undefined;
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -202,7 +209,26 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
     }),
-    "chat.send": validated("operator.write", "validateChatSendParams", ({ params }) => {
+    "chat.send": validated("operator.write", "validateChatSendParams", async ({ params, caller }) => {
+      const command = deps.commands ? parseChatCommand(params.message) : undefined;
+      // A Gateway client is authorized; its owner authority is operator.admin. The model never sees a command.
+      const sender = {
+        isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
+        authorized: true,
+        gatewayClient: true,
+      };
+      const decision = command ? decideCommand(command, sender) : undefined;
+      if (command && deps.commands && decision && decision.action !== "ignore") {
+        const { deps: commandDeps, emit } = deps.commands;
+        const target = targetOf(deps.agents(), params);
+        const reply = decision.action === "refuse"
+          ? decision.reply
+          : await runChatCommand(commandDeps, command, target);
+        const ids = { runId: params.idempotencyKey, ...target };
+        // After the answer, so the client knows the run id its reply comes under.
+        setTimeout(() => announceReply(emit, ids, reply), 0);
+        return { runId: params.idempotencyKey, status: "started" };
+      }
       const { result } = start(params);
       if (result.kind === "accepted") return { runId: result.runId, status: "started" };
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight" };

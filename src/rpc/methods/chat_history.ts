@@ -1,3 +1,4 @@
+import { commandsListResult } from "../../agent/chat_commands.ts";
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import type { SessionStore } from "../../sessions/store.ts";
@@ -100,7 +101,8 @@ export function inputReceipts(
 function chatMetadata(models: readonly ModelEntry[], defaultRef: { provider: string; model: string } | undefined) {
   return {
     models: models.map((m) => modelView(m, defaultRef)),
-    commands: [],
+    // The chat's text commands, as the reference's metadata lists them (commands.list, text scope).
+    commands: commandsListResult({ scope: "text", includeArgs: true }).commands,
     swarmEnabled: false,
     accountSelection: { kind: "automatic", label: "Automatic account selection" },
     runtimeSelectionLocked: false,

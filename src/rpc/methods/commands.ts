@@ -1,6 +1,6 @@
-// `commands.list`: the slash commands a chat accepts. This gateway's chat takes no slash commands
-// (every message goes to the model), so the catalog is empty; an unknown agent is refused as the
-// reference refuses it.
+// `commands.list`: the slash commands a chat accepts, those the gateway answers itself
+// (agent/chat_commands.ts); an unknown agent is refused as the reference refuses it.
+import { commandsListResult } from "../../agent/chat_commands.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
@@ -17,7 +17,7 @@ export function commandsMethods(deps: CommandsDeps): MethodTable {
       if (agentId && !deps.agentIds().includes(agentId)) {
         throw new RpcError("INVALID_REQUEST", `unknown agent id "${agentId}"`);
       }
-      return { commands: [] };
+      return commandsListResult({ scope: params.scope, includeArgs: params.includeArgs });
     }),
   };
 }

@@ -72,9 +72,10 @@ Deno.test("question.list is empty and needs operator.questions", async () => {
   assert.equal(!read.ok && read.error.message, "missing scope: operator.questions");
 });
 
-Deno.test("commands.list: no chat commands here; an unknown agent is refused", async () => {
+Deno.test("commands.list: the chat commands this gateway runs; an unknown agent is refused", async () => {
   const table = commandsMethods({ agentIds: () => ["main"] });
-  assert.deepEqual(await payloadOf(table, "commands.list", { agentId: "main" }), { commands: [] });
+  const listed = await payloadOf(table, "commands.list", { agentId: "main" }) as { commands: { name: string }[] };
+  assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model"]);
   const unknown = await callMethod(table, "commands.list", { agentId: "ops" });
   assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
 });

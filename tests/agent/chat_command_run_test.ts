@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { runChatCommand } from "../../src/agent/chat_command_run.ts";
+import { parseChatCommand } from "../../src/agent/chat_commands.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+
+const KEY = "agent:main:main";
+const target = { agentId: "main", sessionKey: KEY };
+const models = ["m1", "m2"].map((id) => ({ id, name: id, provider: "fake", reasoning: false, available: true }));
+
+async function withDeps(
+  body: (run: (text: string) => Promise<string>, sessions: SessionStore, aborted: string[]) => Promise<void>,
+) {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({
+      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" } } },
+    } as never, stateDir);
+    const aborted: string[] = [];
+    const deps = {
+      sessions,
+      runs: {
+        abort: ({ sessionKey }: { sessionKey?: string | undefined }) => (aborted.push(sessionKey!), []),
+        activeRunIds: () => [],
+      },
+      agents: () => agents,
+      models: () => models,
+    };
+    await body((text) => runChatCommand(deps, parseChatCommand(text)!, target), sessions, aborted);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+}
+
+Deno.test("/model shows, sets, refuses unknown models, and goes back to the default", async () => {
+  await withDeps(async (run, sessions) => {
+    assert.match(await run("/model"), /^Current: fake\/m1\nThink: off/);
+    assert.equal(await run("/model m2"), "Model set to fake/m2 for this session only; configured default unchanged.");
+    assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
+    assert.match(await run("/model"), /^Current: fake\/m2\n/);
+    assert.match(await run("/model other/x"), /"other\/x" is not a configured model/);
+    assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
+    assert.equal(
+      await run("/model fake/m1 -g"),
+      "Model set to fake/m1 for this session. Global default unchanged because configuration is immutable.",
+    );
+    assert.equal(await run("/model default"), "Model reset to default (fake/m1).");
+    assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
+  });
+});
+
+Deno.test("/new and /reset stop the session's run and start a new session id; /stop aborts", async () => {
+  await withDeps(async (run, sessions, aborted) => {
+    const first = await sessions.ensure(KEY, "main");
+    assert.equal(await run("/new"), "✅ New session started.");
+    const second = (await sessions.get(KEY, "main"))!;
+    assert.notEqual(second.sessionId, first.sessionId);
+    assert.equal(await run("/reset"), "✅ New session started.");
+    assert.notEqual((await sessions.get(KEY, "main"))!.sessionId, second.sessionId);
+    assert.equal(await run("/stop"), "⚙️ Agent was aborted.");
+    assert.deepEqual(aborted, [KEY, KEY, KEY]);
+    assert.match(await run("/status"), /^🦞 OpenClaw .*\n🧠 Model: fake\/m1\n🧵 Session: agent:main:main • id /);
+    assert.match(await run("/help"), /^ℹ️ Help\n/);
+  });
+});

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import {
+  commandsListResult,
+  decideCommand,
+  modelArgument,
+  modelScope,
+  parseChatCommand,
+} from "../../src/agent/chat_commands.ts";
+
+Deno.test("a command is the whole message: /name, any case, @bot or colon suffix, then its arguments", () => {
+  assert.deepEqual(parseChatCommand("/new"), { key: "new", args: "" });
+  assert.deepEqual(parseChatCommand("  /NEW  "), { key: "new", args: "" });
+  assert.deepEqual(parseChatCommand("/stop@my_bot"), { key: "stop", args: "" });
+  assert.deepEqual(parseChatCommand("/model: openai/gpt-5 -s"), { key: "model", args: "openai/gpt-5 -s" });
+  assert.deepEqual(parseChatCommand("/reset soft keep going"), { key: "reset", args: "soft keep going" });
+  assert.deepEqual(parseChatCommand("/thinking high"), { key: "think", args: "high" });
+  assert.deepEqual(parseChatCommand("/t"), { key: "think", args: "" });
+});
+
+Deno.test("ordinary text, unknown commands and arguments to a command that takes none go to the model", () => {
+  assert.equal(parseChatCommand("hello /new"), undefined);
+  assert.equal(parseChatCommand("/unknown thing"), undefined);
+  assert.equal(parseChatCommand("/stop the war"), undefined);
+  assert.equal(parseChatCommand("/help me"), undefined);
+  assert.equal(parseChatCommand("/"), undefined);
+  assert.equal(parseChatCommand("/newer"), undefined);
+});
+
+Deno.test("owner rules: channel-authorized senders reset; Gateway clients need operator.admin to; -a/-g is owner-only", () => {
+  const channel = { isOwner: false, authorized: true, gatewayClient: false };
+  const owner = { isOwner: true, authorized: true, gatewayClient: true };
+  const stranger = { isOwner: false, authorized: false, gatewayClient: false };
+  const writer = { isOwner: false, authorized: true, gatewayClient: true };
+  for (const key of ["new", "reset", "stop", "status", "help"] as const) {
+    assert.deepEqual(decideCommand({ key, args: "" }, channel), { action: "run" });
+    assert.deepEqual(decideCommand({ key, args: "" }, stranger), { action: "ignore" });
+  }
+  assert.deepEqual(decideCommand({ key: "model", args: "a/b" }, channel), { action: "run" });
+  assert.deepEqual(decideCommand({ key: "model", args: "a/b -s" }, channel), { action: "run" });
+  assert.equal(decideCommand({ key: "model", args: "a/b -a" }, channel).action, "refuse");
+  assert.equal(decideCommand({ key: "model", args: "a/b --global" }, channel).action, "refuse");
+  assert.deepEqual(decideCommand({ key: "model", args: "a/b -g" }, owner), { action: "run" });
+  assert.equal(
+    (decideCommand({ key: "model", args: "a/b -a" }, channel) as { reply: string }).reply,
+    "Agent and global model defaults require owner authority or operator.admin scope.",
+  );
+  // A Gateway client without operator.admin may not reset; one with it may.
+  assert.match(
+    (decideCommand({ key: "new", args: "" }, writer) as { reply: string }).reply,
+    /operator\.admin access\.$/,
+  );
+  assert.equal(decideCommand({ key: "reset", args: "" }, writer).action, "refuse");
+  assert.deepEqual(decideCommand({ key: "stop", args: "" }, writer), { action: "run" });
+  assert.deepEqual(decideCommand({ key: "new", args: "" }, owner), { action: "run" });
+});
+
+Deno.test("/model arguments: the scope flag and the model apart", () => {
+  assert.equal(modelScope("openai/x"), "session");
+  assert.equal(modelScope("-a openai/x"), "agent");
+  assert.equal(modelScope("openai/x --global"), "global");
+  assert.equal(modelArgument("-s openai/x"), "openai/x");
+  assert.equal(modelArgument(""), "");
+});
+
+Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
+  const { commands } = commandsListResult();
+  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model"]);
+  assert.deepEqual(commands[0], {
+    name: "help",
+    nativeName: "help",
+    textAliases: ["/help"],
+    description: "Show available commands.",
+    category: "status",
+    source: "native",
+    scope: "both",
+    acceptsArgs: false,
+  });
+  const model = commands.find((c) => c.name === "model")!;
+  assert.deepEqual(model.args, [{
+    name: "model",
+    description: "Model id; add -s for session, -a for agent, or -g for global scope",
+    type: "string",
+  }]);
+  assert.equal(commandsListResult({ includeArgs: false }).commands.some((c) => "args" in c), false);
+});

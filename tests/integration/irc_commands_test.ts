@@ -1,0 +1,70 @@
+// Chat commands over a real channel (IRC on a local ngircd): the gateway answers `/new` and `/status`
+// in the DM itself, no model call is made for them, and `/new` starts a fresh session window.
+import assert from "node:assert/strict";
+import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "irc-commands-token-0123456789ab";
+const BOT = "ocbot";
+const ANSWER_LINES = FAKE_LINES_ANSWER.split("\n");
+
+Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new forgets the conversation", async () => {
+  const irc = await startIrcServer();
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
+    agents: { defaults: { model: { primary: "fake/lines" } } },
+    channels: {
+      irc: {
+        host: "127.0.0.1",
+        port: irc.port,
+        tls: false,
+        nick: BOT,
+        channels: ["#cmd"],
+        dmPolicy: "open",
+        allowFrom: ["*"],
+        messagesPerSecond: 20,
+      },
+    },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  const clients: IrcTestClient[] = [];
+  try {
+    const alice = await IrcTestClient.connect(irc.port, "alice");
+    clients.push(alice);
+    // The bot is on the network once it has joined its channel.
+    await alice.join("#cmd");
+    await alice.waitForMember("#cmd", BOT);
+
+    let seen = 0;
+    const exchange = async (text: string, lines: number) => {
+      await alice.say(BOT, text);
+      const got = await alice.waitFor((m) => m.length >= seen + lines);
+      const reply = got.slice(seen).map((m) => m.text);
+      seen = got.length;
+      return reply;
+    };
+    assert.deepEqual(await exchange("remember the word pineapple", ANSWER_LINES.length), ANSWER_LINES);
+    assert.equal(upstream.requests.length, 1);
+
+    assert.deepEqual(await exchange("/new", 1), ["✅ New session started."]);
+    const status = await exchange("/status", 4);
+    assert.match(status[0]!, /^🦞 OpenClaw /);
+    assert.equal(status[1], "🧠 Model: fake/lines");
+    assert.match(status[2]!, /^🧵 Session: agent:main:/);
+    assert.equal(upstream.requests.length, 1, "no model call for a command");
+
+    assert.deepEqual(await exchange("what was the word?", ANSWER_LINES.length), ANSWER_LINES);
+    const asked = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
+    assert.equal(asked.messages.some((m) => String(m.content).includes("pineapple")), false);
+  } finally {
+    for (const client of clients) await client.close();
+    await proc.stop();
+    await upstream.stop();
+    await irc.cleanup();
+    await home.cleanup();
+  }
+});
