@@ -8,6 +8,7 @@ import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
+import { workspaceSystemPrompt } from "./workspace_files.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -62,6 +63,9 @@ export async function runTurn(
     facts.model = ref.model;
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
+    // The workspace is the agent: its bootstrap files, read afresh each run, are the system
+    // prompt. It goes to the model only; the transcript keeps the conversation.
+    const system = await workspaceSystemPrompt(agent, sessionKey);
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     const turn = await startTurn(deps.sessions, {
@@ -81,7 +85,7 @@ export async function runTurn(
     const answer = await streamAnswer({
       provider: spec,
       model: ref.model,
-      messages: modelMessages(request.context, [...turn.history, turn.user]),
+      messages: [{ role: "system", text: system }, ...modelMessages(request.context, [...turn.history, turn.user])],
       signal,
       models: deps.models,
       onDelta: (soFar, delta) => {
