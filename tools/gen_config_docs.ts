@@ -100,7 +100,11 @@ export function configurationDoc(): string {
     "",
     "Model providers and agents (`models.providers.<id>`: `baseUrl`, `apiKey`, `api`, `models[]`, `timeoutMs`;",
     "`agents.defaults.model.primary`, `agents.defaults.memorySearch.{provider,model}`, `agents.entries.<id>`)",
-    "are read as OpenClaw writes them and hot-apply.",
+    "are read as OpenClaw writes them and hot-apply. The workspace's bootstrap files become each run's system prompt",
+    "within `agents.defaults.bootstrapMaxChars` (per file, default 20000; `USER.md` at most 4000) and",
+    '`agents.defaults.bootstrapTotalMaxChars` (all files, default 60000); `agents.defaults.contextInjection: "never"`',
+    "injects none. Each has a per-agent override under `agents.entries.<id>`; the files are read at every run, so an",
+    "edit applies to the next one.",
     "",
   ];
   for (const section of sections) {
