@@ -11,6 +11,7 @@ import {
 } from "../../src/agent/workspace_prompt.ts";
 import { readBootstrapFiles, workspaceSystemPrompt } from "../../src/agent/workspace_files.ts";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { ignoredKeys } from "../../src/config/implemented_keys.ts";
 
 const file = (name: string, content: string): BootstrapFile => ({ name, path: `/ws/${name}`, content });
 
@@ -125,4 +126,23 @@ Deno.test("files are read from the workspace: missing ones skipped, unreadable o
   } finally {
     await Deno.remove(ws, { recursive: true });
   }
+});
+
+Deno.test("bootstrap limits: per agent over agents.defaults, invalid values unset, and the keys count as implemented", () => {
+  const config = {
+    agents: {
+      defaults: { bootstrapMaxChars: 1000, bootstrapTotalMaxChars: 5000, contextInjection: "always" },
+      list: [
+        { id: "main", default: true, bootstrapMaxChars: 300.7 },
+        { id: "two", bootstrapTotalMaxChars: -1, contextInjection: "never" },
+      ],
+    },
+  };
+  const [main, two] = agentsFromConfig(config, "/state").agents;
+  assert.deepEqual([main!.bootstrapLimits, main!.contextInjection], [
+    { maxChars: 300, totalMaxChars: 5000 },
+    "always",
+  ]);
+  assert.deepEqual([two!.bootstrapLimits, two!.contextInjection], [{ maxChars: 1000, totalMaxChars: 5000 }, "never"]);
+  assert.deepEqual(ignoredKeys(config), []);
 });
