@@ -6,6 +6,7 @@ import {
   budgetBootstrapFiles,
   DEFAULT_BOOTSTRAP_MAX_CHARS,
   DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,
+  isExpectedFile,
   renderSystemPrompt,
   sessionKindOf,
 } from "./workspace_prompt.ts";
@@ -15,7 +16,7 @@ const MAX_REASON_CHARS = 300;
 
 /**
  * Reads the named bootstrap files from `workspace`, in order and in parallel. A missing file is
- * skipped; one that cannot be read is logged and injected as the reference's `[UNREADABLE: …]`
+ * skipped, or marked missing when the reference expects it; one that cannot be read is logged and injected as the reference's `[UNREADABLE: …]`
  * marker, so the model knows it exists; neither fails the run.
  */
 export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
@@ -24,7 +25,9 @@ export async function readBootstrapFiles(workspace: string, names: readonly stri
     try {
       return { name, path, content: await Deno.readTextFile(path) };
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
+      if (error instanceof Deno.errors.NotFound) {
+        return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;
+      }
       const reason = (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, " ").trim()
         .slice(0, MAX_REASON_CHARS) || "workspace file could not be read";
       getLogger("agent/workspace").warn("Workspace bootstrap file is unreadable: file={path} reason={reason}", {

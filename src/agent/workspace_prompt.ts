@@ -20,11 +20,14 @@ const MIN_TRIMMED_CONTENT_CHARS = 16;
 /** The kinds of session whose prompts differ (the reference derives them from the session key). */
 export type SessionKind = "main" | "group" | "subagent" | "cron";
 
-/** The bootstrap files in prompt order, with the session kinds that receive each. */
-export const BOOTSTRAP_FILES: readonly { name: string; kinds: readonly SessionKind[] }[] = [
-  { name: "AGENTS.md", kinds: ["main", "group", "subagent", "cron"] },
-  { name: "SOUL.md", kinds: ["main", "group", "cron"] },
-  { name: "IDENTITY.md", kinds: ["main", "group", "cron"] },
+/**
+ * The bootstrap files in prompt order, with the session kinds that receive each. An `expected`
+ * file that is missing is still listed, as the reference's `[MISSING] Expected at: <path>`.
+ */
+export const BOOTSTRAP_FILES: readonly { name: string; kinds: readonly SessionKind[]; expected?: true }[] = [
+  { name: "AGENTS.md", kinds: ["main", "group", "subagent", "cron"], expected: true },
+  { name: "SOUL.md", kinds: ["main", "group", "cron"], expected: true },
+  { name: "IDENTITY.md", kinds: ["main", "group", "cron"], expected: true },
   { name: "USER.md", kinds: ["main", "group", "cron"] },
   // TOOLS.md is no longer seeded by the reference (its doctor folds it into AGENTS.md), but a
   // workspace that still has one gets it injected at this place in the order.
@@ -34,11 +37,17 @@ export const BOOTSTRAP_FILES: readonly { name: string; kinds: readonly SessionKi
   { name: "MEMORY.md", kinds: ["main"] },
 ];
 
-/** One bootstrap file as read from the workspace. */
+/** One bootstrap file as read from the workspace; `missing` when an expected file is absent. */
 export interface BootstrapFile {
   name: string;
   path: string;
   content: string;
+  missing?: boolean;
+}
+
+/** Whether an absent file of this name is shown as missing rather than skipped. */
+export function isExpectedFile(name: string): boolean {
+  return BOOTSTRAP_FILES.some((file) => file.name === name && file.expected === true);
 }
 
 /** Limits from `agents.defaults` / `agents.entries.<id>` (`bootstrapMaxChars`, `bootstrapTotalMaxChars`). */
@@ -129,6 +138,13 @@ export function budgetBootstrapFiles(
   const out: BootstrapFile[] = [];
   const truncated: string[] = [];
   for (const file of files) {
+    if (file.missing) {
+      const marker = clampToBudget(`[MISSING] Expected at: ${file.path}`, remaining);
+      if (!marker) break;
+      remaining = Math.max(0, remaining - marker.length);
+      out.push({ ...file, content: marker });
+      continue;
+    }
     if (remaining < MIN_FILE_BUDGET_CHARS) {
       if (file.content.trim()) truncated.push(file.name);
       continue;
@@ -176,18 +192,17 @@ export function renderSystemPrompt(input: {
 }): string {
   const lines = [
     "You are a personal assistant running inside OpenClaw.",
-    "",
     "## Workspace",
     `Working directory: ${input.workspace}`,
-    "",
+    "Single global file workspace unless explicitly told otherwise.",
   ];
-  if (input.truncated.length > 0) lines.push("## Bootstrap Context Notice", TRUNCATION_NOTICE, "");
+  if (input.truncated.length > 0) lines.push("## Bootstrap Context Notice", TRUNCATION_NOTICE);
+  lines.push("## Workspace Files (injected)", "User-editable; OpenClaw loads below as Project Context.");
   if (input.files.length > 0) {
-    lines.push("## Workspace Files (injected)", "User-editable; OpenClaw loads below as Project Context.", "");
-    lines.push("# Project Context", "", "Loaded project context:");
+    lines.push("# Project Context", "Loaded project context:");
     for (const [name, line] of FILE_GUIDANCE) if (input.files.some((f) => f.name === name)) lines.push(line);
-    lines.push("");
-    for (const file of input.files) lines.push(`## ${file.path}`, "", file.content, "");
+    for (const file of input.files) lines.push(`## ${file.path}`, file.content);
   }
-  return lines.join("\n").replace(/\n+$/, "\n");
+  // The reference joins its non-empty lines: no blank line between sections or files.
+  return lines.filter((line) => line.length > 0).join("\n");
 }

@@ -96,11 +96,12 @@ Deno.test("the prompt carries the files under Project Context, each headed by it
   const prompt = renderSystemPrompt({ workspace: "/ws", files, truncated: [] });
   assert.ok(prompt.startsWith("You are a personal assistant running inside OpenClaw.\n"));
   assert.match(prompt, /## Workspace\nWorking directory: \/ws\n/);
-  assert.match(prompt, /# Project Context\n\nLoaded project context:\nSOUL\.md: persona\/tone/);
-  assert.ok(prompt.indexOf("## /ws/AGENTS.md\n\nBe brief.") < prompt.indexOf("## /ws/SOUL.md\n\nWarm."));
+  assert.match(prompt, /# Project Context\nLoaded project context:\nSOUL\.md: persona\/tone/);
+  assert.ok(prompt.indexOf("## /ws/AGENTS.md\nBe brief.") < prompt.indexOf("## /ws/SOUL.md\nWarm."));
+  assert.ok(!prompt.includes("\n\n"), "the reference joins its non-empty lines");
   assert.ok(!prompt.includes("Bootstrap Context Notice"));
   assert.ok(renderSystemPrompt({ workspace: "/ws", files, truncated: ["SOUL.md"] }).includes(TRUNCATION_NOTICE));
-  assert.ok(!renderSystemPrompt({ workspace: "/ws", files: [], truncated: [] }).includes("Project Context"));
+  assert.ok(!renderSystemPrompt({ workspace: "/ws", files: [], truncated: [] }).includes("# Project Context"));
 });
 
 Deno.test("files are read from the workspace: missing ones skipped, unreadable ones marked, limits from config", async () => {
@@ -109,14 +110,21 @@ Deno.test("files are read from the workspace: missing ones skipped, unreadable o
     await Deno.writeTextFile(`${ws}/AGENTS.md`, "Rules here.");
     await Deno.writeTextFile(`${ws}/MEMORY.md`, "x".repeat(500));
     await Deno.mkdir(`${ws}/SOUL.md`); // a directory where a file belongs cannot be read as text
-    const read = await readBootstrapFiles(ws, ["AGENTS.md", "SOUL.md", "IDENTITY.md", "MEMORY.md"]);
-    assert.deepEqual(read.map((f) => f.name), ["AGENTS.md", "SOUL.md", "MEMORY.md"], "IDENTITY.md is missing");
+    const read = await readBootstrapFiles(ws, ["AGENTS.md", "SOUL.md", "IDENTITY.md", "USER.md", "MEMORY.md"]);
+    assert.deepEqual(read.map((f) => [f.name, f.missing ?? false]), [
+      ["AGENTS.md", false],
+      ["SOUL.md", false],
+      ["IDENTITY.md", true],
+      ["MEMORY.md", false],
+    ], "a missing IDENTITY.md is marked, a missing USER.md skipped");
     assert.match(read[1]!.content, /^\[UNREADABLE: .+\]$/);
 
     const config = { agents: { defaults: { workspace: ws, bootstrapMaxChars: 200 } } };
     const agent = agentsFromConfig(config, "/state").agents[0]!;
     const main = await workspaceSystemPrompt(agent, "agent:main:main");
-    assert.ok(main.includes(`## ${ws}/AGENTS.md\n\nRules here.`));
+    assert.ok(main.includes(`## ${ws}/AGENTS.md\nRules here.`));
+    assert.ok(main.includes(`## ${ws}/IDENTITY.md\n[MISSING] Expected at: ${ws}/IDENTITY.md`));
+    assert.ok(!main.includes("USER.md"));
     assert.ok(main.includes("[...truncated, read MEMORY.md for full content...]"), "bootstrapMaxChars applies");
     assert.ok(main.includes(TRUNCATION_NOTICE));
     const group = await workspaceSystemPrompt(agent, "agent:main:irc:group:#ops");
