@@ -102,7 +102,11 @@ export function configurationDoc(): string {
     "`agents.defaults.model.primary`, `agents.defaults.memorySearch.{provider,model}`, `agents.entries.<id>`)",
     "are read as OpenClaw writes them and hot-apply. `agents.defaults.model.fallbacks` and an agent's own",
     "`model: { primary, fallbacks }` are the models a run fails over to on rate limits, overload, timeouts and",
-    "auth errors, with cooldowns (docs/compatibility.md, Model failover).",
+    "auth errors, with cooldowns (docs/compatibility.md, Model failover). The workspace's bootstrap files become each",
+    "run's system prompt within `agents.defaults.bootstrapMaxChars` (per file, default 20000; `USER.md` at most 4000)",
+    'and `agents.defaults.bootstrapTotalMaxChars` (all files, default 60000); `agents.defaults.contextInjection: "never"`',
+    "injects none. Each has a per-agent override under `agents.entries.<id>`; the files are read at every run, so an",
+    "edit applies to the next one.",
     "",
   ];
   for (const section of sections) {

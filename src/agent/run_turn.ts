@@ -11,6 +11,7 @@ import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
+import { workspaceSystemPrompt } from "./workspace_files.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -73,6 +74,9 @@ export async function runTurn(
     facts.model = ref.model;
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
+    // The workspace is the agent: its bootstrap files, read afresh each run, are the system
+    // prompt. It goes to the model only; the transcript keeps the conversation.
+    const system = await workspaceSystemPrompt(agent, sessionKey);
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     const turn = await startTurn(deps.sessions, {
@@ -88,7 +92,10 @@ export async function runTurn(
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
     written(turn.user, turn.history.length + 1);
-    const messages = modelMessages(request.context, [...turn.history, turn.user]);
+    const messages = [
+      { role: "system" as const, text: system },
+      ...modelMessages(request.context, [...turn.history, turn.user]),
+    ];
     let streamed = false;
     const { answer, candidate } = await answerWithFailover({
       runId,

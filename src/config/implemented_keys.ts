@@ -60,6 +60,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.workspace",
   "agents.defaults.memorySearch.provider",
   "agents.defaults.memorySearch.model",
+  "agents.defaults.bootstrapMaxChars",
+  "agents.defaults.bootstrapTotalMaxChars",
+  "agents.defaults.contextInjection",
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,
@@ -69,6 +72,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.workspace`,
     `${agent}.memorySearch.provider`,
     `${agent}.memorySearch.model`,
+    `${agent}.bootstrapMaxChars`,
+    `${agent}.bootstrapTotalMaxChars`,
+    `${agent}.contextInjection`,
   ]),
 ];
 

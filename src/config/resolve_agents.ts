@@ -36,6 +36,10 @@ export interface AgentSpec {
   /** The embedding model (`memorySearch.provider` + `memorySearch.model`), when configured. */
   embedding: ModelRef | undefined;
   workspace: string;
+  /** `bootstrapMaxChars` / `bootstrapTotalMaxChars` (per agent, else `agents.defaults`); unset keys take the defaults. */
+  bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
+  /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
+  contextInjection?: string | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -84,6 +88,11 @@ function embeddingRef(search: Record<string, unknown>): ModelRef | undefined {
     : undefined;
 }
 
+/** A limit as the reference reads it: a finite number above zero, floored; anything else is unset. */
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return isJsonObject(value) ? value : {};
 }
@@ -125,6 +134,15 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : id === defaultId
       ? `${stateDir}/workspace`
       : `${stateDir}/workspace-${id}`,
+    bootstrapLimits: {
+      maxChars: positiveInt(entry.bootstrapMaxChars) ?? positiveInt(defaults.bootstrapMaxChars),
+      totalMaxChars: positiveInt(entry.bootstrapTotalMaxChars) ?? positiveInt(defaults.bootstrapTotalMaxChars),
+    },
+    contextInjection: typeof entry.contextInjection === "string"
+      ? entry.contextInjection
+      : typeof defaults.contextInjection === "string"
+      ? defaults.contextInjection
+      : undefined,
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

@@ -132,8 +132,13 @@ Deno.test("HTTP: the openai SDK lists models and gets completions, plain and str
       user: "alice",
       messages: [{ role: "user", content: "two" }],
     });
-    const last = upstream.requests.at(-1) as { messages: { content: string }[] };
-    assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"]);
+    const last = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
+    // The workspace's system prompt comes first (tests/integration/workspace_prompt_test.ts).
+    assert.deepEqual(last.messages.filter((m) => m.role !== "system").map((m) => m.content), [
+      "one",
+      FAKE_ANSWER,
+      "two",
+    ]);
     // Stateless calls leave no transcript; only the `user` conversation is kept.
     assert.deepEqual(storedSessionKeys(stateDir), ["agent:main:openai-user:alice"]);
   });
@@ -322,8 +327,12 @@ Deno.test("HTTP: /v1/responses answers the openai SDK, plain and as the typed ev
       const kept = await routed({ "x-openclaw-session-key": "agent:main:desk" }, turn);
       assert.equal((await kept.json()).output[0].content[0].text, FAKE_ANSWER);
     }
-    const last = upstream.requests.at(-1) as { messages: { content: string }[] };
-    assert.deepEqual(last.messages.map((m) => m.content), ["one", FAKE_ANSWER, "two"], "one session across calls");
+    const last = upstream.requests.at(-1) as { messages: { role: string; content: string }[] };
+    assert.deepEqual(
+      last.messages.filter((m) => m.role !== "system").map((m) => m.content),
+      ["one", FAKE_ANSWER, "two"],
+      "one session across calls",
+    );
     assert.ok(
       storedSessionKeys(home.stateDir).includes("agent:main:desk"),
       "an explicit session key keeps a transcript",

@@ -119,16 +119,40 @@ export function startFakeUpstream(): FakeUpstream {
       return Response.json({ error: { message, type: "invalid_request_error" } }, { status: 401 });
     }
     if (body.model === "stall") {
+      // Headers at once, then only SSE comments (which clients ignore) and never an answer. A
+      // client that hangs up is seen when a comment cannot be written: `request.signal` alone
+      // missed some hang-ups that came just after the body was read.
       const controller = new AbortController();
       stalled.add(controller);
-      await new Promise<void>((resolve) => {
-        request.signal.addEventListener("abort", () => {
-          cancelled.push(body.model);
-          resolve();
-        });
-        controller.signal.addEventListener("abort", () => resolve());
-      });
-      return new Response("gone", { status: 499 });
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const stop = () => clearInterval(timer);
+      controller.signal.addEventListener("abort", stop);
+      const encoder = new TextEncoder();
+      return new Response(
+        new ReadableStream({
+          start(stream) {
+            timer = setInterval(() => {
+              try {
+                stream.enqueue(encoder.encode(": waiting\n\n"));
+              } catch {
+                stop();
+              }
+            }, 20);
+            controller.signal.addEventListener("abort", () => {
+              try {
+                stream.close();
+              } catch {
+                // Already cancelled by the client.
+              }
+            });
+          },
+          cancel() {
+            stop();
+            cancelled.push(body.model);
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
     }
     const chunks = body.model === "lines" ? FAKE_LINE_CHUNKS : FAKE_CHUNKS;
     const usage = {

@@ -1,0 +1,60 @@
+import { getLogger } from "../log/logger.ts";
+import type { AgentSpec } from "./agents_config.ts";
+import {
+  type BootstrapFile,
+  bootstrapNamesFor,
+  budgetBootstrapFiles,
+  DEFAULT_BOOTSTRAP_MAX_CHARS,
+  DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,
+  isExpectedFile,
+  renderSystemPrompt,
+  sessionKindOf,
+} from "./workspace_prompt.ts";
+
+/** Longest reason an unreadable file's marker carries. */
+const MAX_REASON_CHARS = 300;
+
+/**
+ * Reads the named bootstrap files from `workspace`, in order and in parallel. A missing file is
+ * skipped, or marked missing when the reference expects it; one that cannot be read is logged and injected as the reference's `[UNREADABLE: …]`
+ * marker, so the model knows it exists; neither fails the run.
+ */
+export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
+  const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
+    const path = `${workspace.replace(/\/+$/, "")}/${name}`;
+    try {
+      return { name, path, content: await Deno.readTextFile(path) };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;
+      }
+      const reason = (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, " ").trim()
+        .slice(0, MAX_REASON_CHARS) || "workspace file could not be read";
+      getLogger("agent/workspace").warn("Workspace bootstrap file is unreadable: file={path} reason={reason}", {
+        path,
+        reason,
+      });
+      return { name, path, content: `[UNREADABLE: ${reason}]` };
+    }
+  }));
+  return read.filter((file): file is BootstrapFile => file !== null);
+}
+
+/**
+ * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
+ * kind receives, read now (so edits apply to the next run), within the agent's limits.
+ */
+export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string): Promise<string> {
+  const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(sessionKindOf(sessionKey));
+  const read = await readBootstrapFiles(agent.workspace, names);
+  const { files, truncated } = budgetBootstrapFiles(read, {
+    maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
+    totalMaxChars: agent.bootstrapLimits?.totalMaxChars ?? DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,
+  });
+  if (truncated.length > 0) {
+    getLogger("agent/workspace").info("workspace bootstrap files truncated in injected context: {files}", {
+      files: truncated.join(", "),
+    });
+  }
+  return renderSystemPrompt({ workspace: agent.workspace, files, truncated });
+}
