@@ -168,12 +168,19 @@ export async function* streamCompletion(input: {
       m.role === "system" ? [] : [{ role: m.role, content: [{ type: "text" as const, text: m.text }] }]
     ),
   ];
+  const aborted = AbortSignal.any([input.signal, timeout]);
+  let cancelRead: ((reason: unknown) => Promise<void>) | undefined;
+  // The abort reaches fetch, but an upstream that keeps its stream alive (SSE comments, keep-alive
+  // chunks) after the headers is not cut by it: cancelling the reader ends the read loop.
+  const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
+  aborted.addEventListener("abort", cancel, { once: true });
   try {
-    const { stream } = await languageModel.doStream({
-      prompt,
-      abortSignal: AbortSignal.any([input.signal, timeout]),
-    });
-    for await (const part of stream) {
+    const { stream } = await languageModel.doStream({ prompt, abortSignal: aborted });
+    const reader = stream.getReader();
+    cancelRead = (reason) => reader.cancel(reason);
+    if (aborted.aborted) cancel();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const part = read.value;
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
       else if (part.type === "error") throw part.error;
       else if (part.type === "response-metadata") yield { type: "response", id: part.id, model: part.modelId };
@@ -192,6 +199,8 @@ export async function* streamCompletion(input: {
     }
   } catch (error) {
     throw describe(error, provider, model, signals);
+  } finally {
+    aborted.removeEventListener("abort", cancel);
   }
   // A stream cut by an abort can end without an error part; say which abort it was.
   if (input.signal.aborted || timeout.aborted) throw describe(new Error("aborted"), provider, model, signals);
