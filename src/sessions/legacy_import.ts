@@ -4,6 +4,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { AgentSessions } from "./agent_sessions.ts";
 import { readTranscript } from "./transcript.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** What one import did. */
 export interface LegacyImportReport {
@@ -28,8 +29,8 @@ interface LegacyEntry {
 }
 
 function entryOf(key: string, value: unknown): LegacyEntry | string {
-  if (typeof value !== "object" || value === null) return "not an object";
-  const { sessionId, createdAt, updatedAt } = value as Record<string, unknown>;
+  if (!isJsonObject(value)) return "not an object";
+  const { sessionId, createdAt, updatedAt } = value;
   if (typeof sessionId !== "string" || !SESSION_FILE_ID.test(sessionId)) return "no valid sessionId";
   const updated = typeof updatedAt === "number" && Number.isFinite(updatedAt) ? updatedAt : Date.now();
   const created = typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : updated;

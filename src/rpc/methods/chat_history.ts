@@ -6,6 +6,7 @@ import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 
 /** Dependencies of the chat read methods. */
 export interface ChatHistoryDeps {
@@ -33,8 +34,8 @@ const HISTORY_KEYS = new Set([
 
 /** `chat.startup`'s params check (the pinned protocol package predates the method): the `chat.history` fields. */
 export function checkStartupParams(params: unknown): string | undefined {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
-  const p = params as Record<string, unknown>;
+  if (!isJsonObject(params)) return "must be object";
+  const p = params;
   for (const key of Object.keys(p)) if (!HISTORY_KEYS.has(key)) return `at root: unexpected property '${key}'`;
   if (typeof p.sessionKey !== "string" || p.sessionKey === "") {
     return "at root: must have required property 'sessionKey'";

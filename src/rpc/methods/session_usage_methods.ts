@@ -4,6 +4,7 @@ import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { canonicalKey, type SessionViewContext } from "./session_view.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 
 /** Dependencies of the usage methods. */
 export interface SessionUsageDeps {
@@ -14,8 +15,8 @@ export interface SessionUsageDeps {
 
 /** Params of `sessions.usage.timeseries`/`.logs` (the pinned protocol package has no schema for them). */
 export function checkUsageSessionParams(params: unknown): string | undefined {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
-  const p = params as Record<string, unknown>;
+  if (!isJsonObject(params)) return "must be object";
+  const p = params;
   if (typeof p.key !== "string" || p.key === "") return "at root: must have required property 'key'";
   if (p.agentId !== undefined && (typeof p.agentId !== "string" || p.agentId === "")) {
     return "at /agentId: must be string";

@@ -12,6 +12,7 @@ import {
 import { writeIfUnlocked } from "../../state/sqlite_busy.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 
 /** Dependencies of the task methods. */
 export interface TaskMethodsDeps {
@@ -24,8 +25,8 @@ export interface TaskMethodsDeps {
 
 /** `tasks.history` params: the reference's `{ taskId, limit?, cursor? }` (the pinned package has no validator). */
 function historyProblem(params: unknown): string | undefined {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) return "must be object";
-  const p = params as Record<string, unknown>;
+  if (!isJsonObject(params)) return "must be object";
+  const p = params;
   const extra = Object.keys(p).find((k) => !["taskId", "limit", "cursor"].includes(k));
   if (extra) return `at root: unexpected property '${extra}'`;
   if (typeof p.taskId !== "string" || p.taskId === "") return "must have required property 'taskId'";
