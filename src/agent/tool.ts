@@ -1,0 +1,115 @@
+// What a tool is to the run engine, and what the gateway lends a tool. Each family of tools
+// (files, exec, web, messaging, memory, MCP, ...) lives in its own file and returns `AgentTool`s
+// from a `ToolFamily`; the loop sees only this interface, so a family is added without touching it.
+import type { ResolvedConfig } from "../config/resolved.ts";
+import type { SessionStore } from "../sessions/store.ts";
+import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
+
+/** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
+export type ToolContent =
+  | { type: "text"; text: string }
+  | { type: "image"; data: string; mimeType: string };
+
+/** A tool's answer: content for the model, `details` for clients (never sent to the model). */
+export interface ToolResult {
+  content: ToolContent[];
+  details?: Record<string, unknown> | undefined;
+  isError?: boolean | undefined;
+}
+
+/** Where a run's message came from, when a channel brought it (the `message` tool's default target). */
+export interface RunOrigin {
+  channel: string;
+  accountId?: string | undefined;
+  /** The chat the answer goes back to (a channel, a DM peer). */
+  to?: string | undefined;
+  /** The sender, as the channel names them. */
+  from?: string | undefined;
+}
+
+/** What one running call of a tool knows of its run. */
+export interface ToolCall {
+  runId: string;
+  toolCallId: string;
+  agentId: string;
+  sessionKey: string;
+  /** The agent's workspace directory (absolute). */
+  workspace: string;
+  /** Aborted when the run is aborted or times out: a tool stops its work on it. */
+  signal: AbortSignal;
+  /** Whether the gateway's owner sent the run's message (owner-only tools check it). */
+  senderIsOwner: boolean;
+  origin?: RunOrigin | undefined;
+  /** Streams partial output (exec's running output) to clients as a `tool` update event. */
+  update(partial: ToolResult): void;
+}
+
+/** A tool the model may call: the reference's name, description and JSON Schema of its arguments. */
+export interface AgentTool {
+  name: string;
+  /** A short human label clients show (the reference's `label`); the name when absent. */
+  label?: string | undefined;
+  description: string;
+  /** JSON Schema (an `object` schema) of the arguments, as the reference declares them. */
+  parameters: Record<string, unknown>;
+  /**
+   * Runs one call. Bad arguments or a refused action throw a {@link ToolError}: its message goes
+   * back to the model as an error result and the run goes on. Anything else thrown is reported the
+   * same way, with the tool's name.
+   */
+  execute(args: Record<string, unknown>, call: ToolCall): Promise<ToolResult>;
+}
+
+/** A refusal or a bad argument, worded for the model (it reads it and may try again). */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+/** An exec approval asked of the operators (`exec.approval.requested`). */
+export interface ExecApprovalAsk {
+  /** The command line as the model wrote it. */
+  command: string;
+  cwd: string;
+  agentId: string;
+  sessionKey: string;
+  runId: string;
+  /** Where it would run: the gateway host itself, or inside the sandbox. */
+  host: "gateway" | "sandbox";
+  origin?: RunOrigin | undefined;
+}
+
+/** Whether a command may run, and why not when it may not (worded for the model). */
+export type ExecAuthorization = { allowed: true; decision: string } | { allowed: false; reason: string };
+
+/** Exec approvals as the reference does them: the stored policy, the allowlist and asking the operators. */
+export interface ExecApprovals {
+  /**
+   * Decides one command: allowed by policy or allowlist, refused by policy, or asked of the
+   * operators (waiting for `exec.approval.resolve` until the ask times out, then `askFallback`).
+   */
+  authorize(ask: ExecApprovalAsk, signal: AbortSignal): Promise<ExecAuthorization>;
+}
+
+/** Text (or a file) sent to a channel target by the `message` tool. */
+export interface OutboundSend {
+  channel: string;
+  accountId?: string | undefined;
+  to: string;
+  text: string;
+}
+
+/** What the gateway lends tools: its stores and services. Optional members are absent where not wired. */
+export interface ToolHost {
+  sessions: SessionStore;
+  agents(): AgentsConfig;
+  /** The config now in force (a reload replaces it: read it per call, never keep it). */
+  config(): ResolvedConfig;
+  stateDir: string;
+  /** Exec approvals (policy, allowlist, operators); absent means no host command may run. */
+  approvals?: ExecApprovals | undefined;
+  /** Sends to a channel (the `message` tool); absent when no channel runs. */
+  send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
+}
+
+/** A family of tools for one agent's run; the loop filters the union by tool policy. */
+export type ToolFamily = (host: ToolHost, agent: AgentSpec) => AgentTool[] | Promise<AgentTool[]>;
