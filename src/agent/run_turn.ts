@@ -20,7 +20,7 @@ import {
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
-import { catalogTools } from "./tool_catalog.ts";
+import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 
@@ -118,7 +118,7 @@ export async function runTurn(
       { role: "system" as const, text: system },
       ...modelMessages(request.context, [...turn.history, turn.user]),
     ];
-    const tools = deps.toolHost ? await catalogTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.

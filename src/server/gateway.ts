@@ -128,6 +128,13 @@ export class Gateway {
       }),
       log: getLogger("gateway/ws"),
     });
+    // What the agents' tools may use; runs and `/tools/invoke` share it.
+    const toolHost = gatewayToolHost({
+      sessions,
+      agents: () => this.#agents(),
+      config: () => this.#config,
+      stateDir: config.paths.stateDir,
+    });
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -138,12 +145,7 @@ export class Gateway {
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
-      toolHost: gatewayToolHost({
-        sessions,
-        agents: () => this.#agents(),
-        config: () => this.#config,
-        stateDir: config.paths.stateDir,
-      }),
+      toolHost,
     });
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
@@ -179,6 +181,7 @@ export class Gateway {
     });
     this.#nodes = nodes;
     const methods = loadMethodTable({
+      toolHost,
       devices,
       nodes,
       stateDb: () => stateDb.get(),
@@ -227,6 +230,7 @@ export class Gateway {
       heartbeat,
       runs,
       sessions,
+      toolHost,
       agents: () => this.#agents(),
       config: () => this.#config,
       bearer: (request, remoteAddr) =>
