@@ -67,6 +67,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.bootstrapMaxChars",
   "agents.defaults.bootstrapTotalMaxChars",
   "agents.defaults.contextInjection",
+  "agents.defaults.verboseDefault",
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,
@@ -83,6 +84,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.tools.allow`,
     `${agent}.tools.alsoAllow`,
     `${agent}.tools.deny`,
+    `${agent}.verboseDefault`,
   ]),
 ];
 
