@@ -38,7 +38,10 @@ export async function startTurn(
   return { history, user };
 }
 
-/** Records a complete answer at turn end, with the model that gave it and its usage; returns the message written. */
+/**
+ * Records a complete answer at turn end, with the model that gave it and its usage, in one commit
+ * after `preceding` (tool steps not yet written); returns the answer's message.
+ */
 export async function recordAnswer(
   sessions: SessionStore,
   key: TranscriptKey,
@@ -52,6 +55,7 @@ export async function recordAnswer(
     usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
     responseId?: string | undefined;
   },
+  preceding: readonly TranscriptMessage[] = [],
 ): Promise<TranscriptMessage> {
   const message: TranscriptMessage = {
     role: "assistant",
@@ -65,7 +69,7 @@ export async function recordAnswer(
     usage: answer.usage,
     ...(answer.responseId ? { responseId: answer.responseId } : {}),
   };
-  await sessions.append(key.sessionKey, key.agentId, [message]);
+  await sessions.append(key.sessionKey, key.agentId, [...preceding, message]);
   return message;
 }
 

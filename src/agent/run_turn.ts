@@ -17,6 +17,7 @@ import {
   toolResultMessage,
   toolStepMessage,
 } from "./run_transcript.ts";
+import { StepWriter } from "./step_writer.ts";
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -79,6 +80,8 @@ export async function runTurn(
   const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
   let text = "";
   let attempts: ModelAttempt[] = [];
+  // The run's tool steps not yet in the transcript (once the session is open).
+  let stepWriter: StepWriter | undefined;
   events.started(startedAt);
   try {
     const { agent, ref, spec, fallbacks } = resolveRunTarget(
@@ -109,11 +112,13 @@ export async function runTurn(
     // Each message's 1-based position in the transcript, as `session.message` reports it.
     let position = turn.history.length + 1;
     written(turn.user, position);
-    const keep = async (message: TranscriptMessage) => {
+    // Tool steps reach the transcript in shared commits (step_writer.ts); the answer's takes the rest.
+    const steps = new StepWriter(async (messages) => {
       if (!persist) return;
-      await deps.sessions.append(sessionKey, agentId, [message]);
-      written(message, ++position);
-    };
+      await deps.sessions.append(sessionKey, agentId, messages);
+      for (const message of messages) written(message, ++position);
+    });
+    stepWriter = steps;
     const messages = [
       { role: "system" as const, text: system },
       ...modelMessages(request.context, [...turn.history, turn.user]),
@@ -176,7 +181,7 @@ export async function runTurn(
         senderIsOwner: request.senderIsOwner ?? true,
       },
       hooks: {
-        stepAnswered: async (answer, calls) => {
+        stepAnswered: (answer, calls) => {
           events.stepEnded(answer.text);
           const source = {
             runId,
@@ -184,13 +189,16 @@ export async function runTurn(
             provider: candidate.ref.provider,
             model: candidate.ref.model,
           };
-          await keep(toolStepMessage(answer, source, calls));
+          steps.add(toolStepMessage(answer, source, calls));
+          // The step's text is in its message now: an abort later must not keep it a second time.
+          text = "";
         },
+        stepEnded: () => steps.stepEnded(),
         toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
         toolUpdated: (call, partial) => events.toolUpdated(call, partial),
-        toolEnded: async (call, result, outcome) => {
+        toolEnded: (call, result, outcome) => {
           events.toolEnded(call, result, outcome);
-          await keep(toolResultMessage(call, result, outcome.isError, runId));
+          steps.add(toolResultMessage(call, result, outcome.isError, runId));
         },
       },
     });
@@ -198,13 +206,15 @@ export async function runTurn(
     text = answer.text;
     if (persist) {
       // The transcript keeps each message's own usage; the outcome sums the run's steps.
+      const rest = await steps.take();
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...loop.answer,
         runId,
         api: candidate.spec.api,
         provider: candidate.ref.provider,
         model: candidate.ref.model,
-      });
+      }, rest);
+      for (const message of rest) written(message, ++position);
       written(recorded, ++position);
     }
     facts.endedAt = Date.now();
@@ -216,6 +226,8 @@ export async function runTurn(
     // it is not in the transcript, and the caller must not believe it is.
     const error = runErrorOf(runId, caught);
     facts.endedAt = Date.now();
+    // The calls and results of a step cut short stay in the transcript; replay answers the rest.
+    await stepWriter?.flush().catch(() => {});
     if (error.kind === "aborted" && text && facts.sessionId) {
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
     }
