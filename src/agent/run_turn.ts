@@ -113,6 +113,7 @@ export async function runTurn(
     let position = turn.history.length + 1;
     written(turn.user, position);
     // Tool steps reach the transcript in shared commits (step_writer.ts); the answer's takes the rest.
+    let outputTokens = 0;
     const steps = new StepWriter(async (messages) => {
       if (!persist) return;
       await deps.sessions.append(sessionKey, agentId, messages);
@@ -152,8 +153,8 @@ export async function runTurn(
             onDelta: (soFar, delta) => {
               streamed = true;
               text = soFar;
-              events.delta(soFar, delta);
-              request.onDelta?.(delta);
+              // HTTP callers stream what the chat shows: each step's text, a blank line between steps.
+              request.onDelta?.(events.delta(soFar, delta));
             },
           });
         },
@@ -183,6 +184,8 @@ export async function runTurn(
       hooks: {
         stepAnswered: (answer, calls) => {
           events.stepEnded(answer.text);
+          outputTokens += answer.usage.output;
+          events.usage(outputTokens);
           const source = {
             runId,
             api: candidate.spec.api,
