@@ -154,7 +154,8 @@ export async function runTurn(
               streamed = true;
               text = soFar;
               // HTTP callers stream what the chat shows: each step's text, a blank line between steps.
-              request.onDelta?.(events.delta(soFar, delta));
+              const shown = events.delta(soFar, delta);
+              request.onDelta?.(shown);
             },
           });
         },
