@@ -28,34 +28,44 @@ Deno.test("the reference TUI against our gateway shows a run's tool call and its
   const dir = await Deno.makeTempDir({ prefix: "oc-tui-tools-" });
   let tui: TmuxTui | undefined;
   try {
-    const tuiHome = `${dir}/tui-home`;
-    await Deno.mkdir(tuiHome, { recursive: true });
-    tui = await TmuxTui.start({
-      dir,
-      argv: [PEER_OPENCLAW, "tui", "--url", `ws://127.0.0.1:${port}`, "--token", TOKEN],
-      env: peerEnv({
-        home: tuiHome,
-        stateDir: `${tuiHome}/.openclaw`,
-        configPath: `${tuiHome}/.openclaw/openclaw.json`,
-      }, {
-        CI: "",
-      }),
-      cwd: tuiHome,
-    });
-    await tui.waitFor(/connected \| idle/, "the TUI connected and idle", 30_000);
-    await tui.type("Which agents are there?");
-    await tui.press("Enter");
-    const screen = await tui.waitFor(
+    const open = async (name: string) => {
+      const tuiHome = `${dir}/${name}`;
+      await Deno.mkdir(tuiHome, { recursive: true });
+      const started = await TmuxTui.start({
+        dir: tuiHome,
+        argv: [PEER_OPENCLAW, "tui", "--url", `ws://127.0.0.1:${port}`, "--token", TOKEN],
+        env: peerEnv({
+          home: tuiHome,
+          stateDir: `${tuiHome}/.openclaw`,
+          configPath: `${tuiHome}/.openclaw/openclaw.json`,
+        }, {
+          CI: "",
+        }),
+        cwd: tuiHome,
+      });
+      tui = started;
+      await started.waitFor(/connected \| idle/, "the TUI connected and idle", 30_000);
+      return started;
+    };
+    const live = await open("live");
+    await live.type("Which agents are there?");
+    await live.press("Enter");
+    const screen = await live.waitFor(
       new RegExp(`${ANSWER.replace(/\./g, "\\.")}[\\s\\S]*connected \\| idle`),
       "the answer, then the TUI idle again",
       30_000,
     );
     // The message, the tool's card (its title and state, as the TUI renders a finished call), then the answer.
-    assert.match(
-      screen,
-      /Which agents are there\?[\s\S]*Agents \(completed\)[\s\S]*Both agents are listed above\./,
-      screen,
-    );
+    const shown = /Which agents are there\?[\s\S]*Agents \(completed\)[\s\S]*Both agents are listed above\./;
+    assert.match(screen, shown, screen);
+    await live.stop();
+    tui = undefined;
+
+    // A TUI opened afterwards draws the run from chat.history: the stored toolCall (the tool's card,
+    // with its icon and arguments, as the TUI draws a stored call) between the message and the answer.
+    const later = await open("later");
+    const stored = /Which agents are there\?[\s\S]*🧭 Agents\s*\n\s*\{\}[\s\S]*Both agents are listed above\./;
+    assert.match(await later.waitFor(stored, "the run redrawn from chat.history", 30_000), stored);
   } finally {
     await tui?.stop();
     await proc.stop();
