@@ -181,6 +181,7 @@ export async function runTurn(
         sessionKey,
         workspace: agent.workspace,
         senderIsOwner: request.senderIsOwner ?? true,
+        ...(request.origin ? { origin: request.origin } : {}),
       },
       hooks: {
         stepAnswered: (answer, calls) => {

@@ -8,7 +8,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
-import type { ToolFamily, ToolHost } from "./tool.ts";
+import type { RunOrigin, ToolFamily, ToolHost } from "./tool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -35,6 +35,8 @@ export interface RunRequest {
    * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
    */
   senderIsOwner?: boolean | undefined;
+  /** Where the message came from when a channel brought it: tools see it (`ToolCall.origin`, the `message` tool's default target). */
+  origin?: RunOrigin | undefined;
 }
 
 /** How a run ended. */

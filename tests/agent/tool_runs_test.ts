@@ -70,3 +70,58 @@ Deno.test("an abort during a tool call stops the tool and the run; the transcrip
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("a tool call knows its run: ids, workspace, owner flag and the channel origin of the message", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-tool-runs-" });
+  try {
+    const agents = agentsFromConfig({
+      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["ctx"] } } },
+      agents: { defaults: { model: { primary: "fake/ctx" } } },
+    } as never, stateDir);
+    const sessions = new SessionStore(stateDir);
+    const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
+    const seen: Record<string, unknown>[] = [];
+    const recording: ToolFamily = () => [{
+      name: "whoami",
+      description: "Says who called.",
+      parameters: { type: "object", properties: {} },
+      execute: (_args, call) => {
+        const { runId, toolCallId, agentId, sessionKey, workspace, senderIsOwner, origin } = call;
+        seen.push({ runId, toolCallId, agentId, sessionKey, workspace, senderIsOwner, origin });
+        return Promise.resolve({ content: [{ type: "text", text: "you" }] });
+      },
+    }];
+    const runs = new AgentRuns({
+      sessions,
+      agents: () => agents,
+      emit: () => {},
+      toolHost: { sessions, agents: () => agents, config: () => config, stateDir },
+      toolFamilies: [recording],
+    });
+    upstream.script("ctx", [{ toolCalls: [{ id: "who", name: "whoami", args: {} }] }, { text: "ok" }]);
+    const origin = { channel: "telegram", accountId: "default", to: "4242", from: "ann" };
+    const started = runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:telegram:direct:4242",
+      message: "who am I?",
+      idempotencyKey: "ctx-1",
+      senderIsOwner: false,
+      origin,
+    });
+    if (started.kind !== "accepted") throw new Error("not accepted");
+    assert.equal((await started.done).status, "ok");
+    assert.deepEqual(seen, [{
+      runId: "ctx-1",
+      toolCallId: "who",
+      agentId: "main",
+      sessionKey: "agent:main:telegram:direct:4242",
+      workspace: agents.agents[0]!.workspace,
+      senderIsOwner: false,
+      origin,
+    }]);
+  } finally {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
