@@ -66,6 +66,9 @@ function parseArgs(call: StepToolCall): Record<string, unknown> | string {
   return parsed as Record<string, unknown>;
 }
 
+/** The result the reference gives a call an abort cut off or never ran. */
+export const ABORTED_RESULT = "Operation aborted";
+
 function errorResult(text: string): ToolResult {
   return { content: [{ type: "text", text }], details: {} };
 }
@@ -160,8 +163,21 @@ export async function runToolLoop(input: {
       args: typeof args === "string" ? {} : args,
     }));
     await hooks.stepAnswered?.(answer, calls);
+    // An abort answers the running call and those not yet run with the reference's
+    // "Operation aborted" error result (told like any other), then ends the loop.
+    const abortFrom = async (first: number, executed: boolean) => {
+      for (const [i, running] of calls.entries()) {
+        if (i < first) continue;
+        if (i > first || !executed) hooks.toolStarted?.(running, byName.get(running.name));
+        await hooks.toolEnded?.(running, errorResult(ABORTED_RESULT), {
+          isError: true,
+          executed: executed && i === first,
+        });
+      }
+      throw aborted();
+    };
     for (const [i, { call, args }] of parsed.entries()) {
-      if (signal.aborted) throw aborted();
+      if (signal.aborted) await abortFrom(i, false);
       const running = calls[i]!;
       const tool = byName.get(call.name);
       hooks.toolStarted?.(running, tool);
@@ -174,6 +190,9 @@ export async function runToolLoop(input: {
           toolCallId: call.id,
           signal,
           update: (partial) => hooks.toolUpdated?.(running, partial),
+        }).catch((caught) => {
+          if (caught instanceof RunError && caught.kind === "aborted") return abortFrom(i, true);
+          throw caught;
         });
       await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
       const message: ToolResultMessage = {

@@ -126,7 +126,8 @@ export function entryUpdates(
   // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
   const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
   if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
-  const answer = messages.findLast((m) => m.role === "assistant");
+  // A step that called tools (`toolUse`) is the run going on, not its end.
+  const answer = messages.findLast((m) => m.role === "assistant" && m.stopReason !== "toolUse");
   if (answer?.runId !== undefined) {
     const startedAt = opened?.timestamp ?? row.startedAt;
     const aborted = answer.stopReason === "aborted";

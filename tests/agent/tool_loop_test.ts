@@ -103,7 +103,8 @@ Deno.test("runToolLoop: a ToolError, a throw, bad JSON and an unknown tool are e
 Deno.test("runToolLoop: an abort stops a running tool (its signal fires) and the loop", async () => {
   const controller = new AbortController();
   let toolSignal: AbortSignal | undefined;
-  const model = scripted([answer("", [{ id: "slow", name: "sleep" }]), answer("never")]);
+  const model = scripted([answer("", [{ id: "slow", name: "sleep" }, { id: "next", name: "sleep" }]), answer("never")]);
+  const ended: [string, string, boolean][] = [];
   const run = runToolLoop({
     messages: [{ role: "user", text: "go" }],
     tools: [tool("sleep", (_args, call) => {
@@ -115,9 +116,16 @@ Deno.test("runToolLoop: an abort stops a running tool (its signal fires) and the
     signal: controller.signal,
     context,
     step: model.step,
+    hooks: {
+      toolEnded: (call, result, { executed }) => {
+        ended.push([call.id, (result.content[0] as { text: string }).text, executed]);
+      },
+    },
   });
   await assert.rejects(run, (error) => error instanceof RunError && error.kind === "aborted");
   assert.equal(toolSignal?.aborted, true);
+  // The reference's result for the cut-off call and for the one never run.
+  assert.deepEqual(ended, [["slow", "Operation aborted", true], ["next", "Operation aborted", false]]);
   assert.equal(model.prompts.length, 1, "no model step after the abort");
 });
 

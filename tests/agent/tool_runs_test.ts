@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns } from "../../src/agent/runs.ts";
 import type { ToolFamily, ToolHost } from "../../src/agent/tool.ts";
-import { MISSING_TOOL_RESULT } from "../../src/agent/run_model.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { until } from "../support/until.ts";
 
-Deno.test("an abort during a tool call stops the tool and the run; the transcript keeps the call, replay answers it", async () => {
+Deno.test("an abort during a tool call stops the tool and the run; the call keeps the reference's aborted result", async () => {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-tool-runs-" });
   try {
@@ -52,19 +51,23 @@ Deno.test("an abort during a tool call stops the tool and the run; the transcrip
     assert.equal(upstream.requestsOf("waits").length, 1, "no model step after the abort");
 
     const { messages } = await sessions.history("agent:main:main", "main");
-    assert.deepEqual(messages.map((m) => m.role), ["user", "assistant"]);
+    assert.deepEqual(messages.map((m) => m.role), ["user", "assistant", "toolResult"]);
     assert.deepEqual(messages[1]!.content, [
       { type: "text", text: "Waiting." },
       { type: "toolCall", id: "w1", name: "wait_forever", arguments: {} },
     ]);
+    assert.deepEqual(messages[2]!.content, [{ type: "text", text: "Operation aborted" }]);
+    assert.equal(messages[2]!.isError, true);
+    const results = events.filter((e) => e.stream === "tool" && (e.data as { phase: string }).phase === "result");
+    assert.equal((results[0]!.data as { isError: boolean }).isError, true);
 
-    // The next run sends the unanswered call with the reference's synthetic error result.
+    // The next run sends the call and its aborted result back to the model.
     const next = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "again", idempotencyKey: "r2" });
     if (next.kind !== "accepted") throw new Error("not accepted");
     assert.equal((await next.done).status, "ok");
     const replay = upstream.requestsOf("waits")[1] as { messages: { role: string; content: unknown }[] };
     assert.deepEqual(replay.messages.map((m) => m.role), ["system", "user", "assistant", "tool", "user"]);
-    assert.equal(replay.messages[3]!.content, MISSING_TOOL_RESULT);
+    assert.equal(replay.messages[3]!.content, "Operation aborted");
   } finally {
     await upstream.stop();
     await Deno.remove(stateDir, { recursive: true });
