@@ -63,6 +63,17 @@ async function withSessionModel(sessions: SessionStore, request: RunRequest): Pr
 }
 
 /**
+ * The run's model attempts after one more step's: a step that answered on the model the last one
+ * answered on adds nothing (a 50-step run on one model is one attempt, as the reference reports it).
+ */
+function joinAttempts(attempts: ModelAttempt[], step: readonly ModelAttempt[]): ModelAttempt[] {
+  const last = attempts.at(-1);
+  const same = step.length === 1 && step[0]!.result === "success" && last?.result === "success" &&
+    last.provider === step[0]!.provider && last.model === step[0]!.model;
+  return same ? attempts : [...attempts, ...step];
+}
+
+/**
  * One run, stage by stage: resolve the agent and model → open the session (the user's message is
  * written first) → stream the model → record the answer → the outcome and its events. Whatever
  * fails ends the run with a kind ({@link runErrorOf}); an aborted run keeps what had streamed.
@@ -114,6 +125,7 @@ export async function runTurn(
     written(turn.user, position);
     // Tool steps reach the transcript in shared commits (step_writer.ts); the answer's takes the rest.
     let outputTokens = 0;
+    const succeededTools = new Set<string>();
     const steps = new StepWriter(async (messages) => {
       if (!persist) return;
       await deps.sessions.append(sessionKey, agentId, messages);
@@ -161,12 +173,12 @@ export async function runTurn(
         },
       }).catch((caught) => {
         if (caught instanceof FailoverExhausted) {
-          attempts = [...attempts, ...caught.attempts];
+          attempts = joinAttempts(attempts, caught.attempts);
           throw caught.error;
         }
         throw caught;
       });
-      attempts = [...attempts, ...won.attempts];
+      attempts = joinAttempts(attempts, won.attempts);
       candidate = won.candidate;
       return won.answer;
     };
@@ -203,6 +215,7 @@ export async function runTurn(
         toolUpdated: (call, partial) => events.toolUpdated(call, partial),
         toolEnded: (call, result, outcome) => {
           events.toolEnded(call, result, outcome);
+          if (!outcome.isError) succeededTools.add(call.name);
           steps.add(toolResultMessage(call, result, outcome.isError, runId));
         },
       },
@@ -225,7 +238,12 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    return { outcome: { ...succeeded(facts, answer), attempts } };
+    const report = {
+      assistantTurns: loop.steps,
+      lastCallUsage: loop.answer.usage,
+      successfulToolNames: [...succeededTools],
+    };
+    return { outcome: { ...succeeded(facts, answer), attempts, ...report } };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.

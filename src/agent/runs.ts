@@ -61,6 +61,12 @@ export interface RunOutcome {
   endedAt: number;
   /** Each model call in order (more than one when the run failed over); absent when none was made. */
   attempts?: ModelAttempt[] | undefined;
+  /** Model steps the run took (more than one when it called tools); absent when it failed. */
+  assistantTurns?: number | undefined;
+  /** The last model step's usage (`usage` sums the steps). */
+  lastCallUsage?: RunOutcome["usage"] | undefined;
+  /** The tools that answered without an error, once each, in the order they first did. */
+  successfulToolNames?: string[] | undefined;
 }
 
 /** What `start` decided. */

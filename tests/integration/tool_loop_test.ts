@@ -54,6 +54,22 @@ Deno.test("tool loop (openai-completions): the model calls agents_list, gets its
     );
     assert.equal(final.status, "ok");
     assert.equal(final.result.payloads[0]!.text, "There are two agents.");
+    // The report counts the steps and the tools that answered; one model, one attempt.
+    const meta = (final.result as unknown as {
+      meta: {
+        agentMeta: {
+          assistantTurns: number;
+          usage: { output: number };
+          lastCallUsage: { output: number };
+          terminalReceipt: { successfulToolNames: string[] };
+        };
+        executionTrace: { attempts: unknown[] };
+      };
+    }).meta;
+    assert.equal(meta.agentMeta.assistantTurns, 2);
+    assert.deepEqual(meta.agentMeta.terminalReceipt.successfulToolNames, ["agents_list"]);
+    assert.equal(meta.agentMeta.usage.output, 2 * meta.agentMeta.lastCallUsage.output);
+    assert.equal(meta.executionTrace.attempts.length, 1);
 
     const [first, second] = upstream.requestsOf("tooler") as {
       tools?: { function: { name: string } }[];
