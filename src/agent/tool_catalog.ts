@@ -31,5 +31,7 @@ export async function agentTools(
   agent: AgentSpec,
   families: readonly ToolFamily[] = TOOL_FAMILIES,
 ): Promise<AgentTool[]> {
-  return allowedTools(await catalogTools(host, agent, families), host.config().toolPolicy, agent.id);
+  // A host lent by a test or a partial config may carry no policy: then nothing is filtered.
+  const policy = host.config().toolPolicy ?? { global: {}, agents: {} };
+  return allowedTools(await catalogTools(host, agent, families), policy, agent.id);
 }
