@@ -158,6 +158,7 @@ Deno.test("tool loop (anthropic-messages): tool_use goes out, tool_result comes 
         ],
       },
       { text: "Done looking." },
+      { text: "Looked before." },
     ]);
     const final = await session.request<Final>(
       "agent",
@@ -180,5 +181,26 @@ Deno.test("tool loop (anthropic-messages): tool_use goes out, tool_result comes 
     assert.equal(missing!.tool_use_id, "toolu_2");
     assert.equal(missing!.is_error, true);
     assert.match(JSON.stringify(missing!.content), /Tool no_such_tool not found/);
+
+    // A later run replays the calls and their results on the Anthropic wire.
+    const again = await session.request<Final>(
+      "agent",
+      { message: "Again", agentId: "helper", sessionKey: "agent:helper:main", idempotencyKey: "loop-anthropic-2" },
+      { expectFinal: true },
+    );
+    assert.equal(again.status, "ok");
+    const third = upstream.requestsOf("tooler-a")[2] as {
+      messages: { role: string; content: Record<string, unknown>[] }[];
+    };
+    assert.deepEqual(
+      third.messages.map((m) => [m.role, m.content.map((c) => c.type).join(",")]),
+      [
+        ["user", "text"],
+        ["assistant", "text,tool_use,tool_use"],
+        ["user", "tool_result,tool_result"],
+        ["assistant", "text"],
+        ["user", "text"],
+      ],
+    );
   });
 });
