@@ -1,16 +1,28 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
-import type { ProviderModels } from "./provider.ts";
+import type { OfferedTool, PromptMessage, ProviderModels } from "./provider.ts";
 import type { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
-import { modelMessages, streamAnswer } from "./run_model.ts";
+import { type ModelAnswer, modelMessages, streamAnswer } from "./run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
-import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
+import {
+  ensureSession,
+  recordAbortedAnswer,
+  recordAnswer,
+  startTurn,
+  toolResultMessage,
+  toolStepMessage,
+} from "./run_transcript.ts";
+import { StepWriter } from "./step_writer.ts";
+import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
+import type { ToolFamily, ToolHost } from "./tool.ts";
+import { agentTools } from "./tool_catalog.ts";
+import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
@@ -36,6 +48,10 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
+  /** What the gateway lends tools; without it a run offers the model no tools. */
+  toolHost?: ToolHost | undefined;
+  /** The tool families offered (the catalog's by default). */
+  toolFamilies?: readonly ToolFamily[] | undefined;
 }
 
 /** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
@@ -44,6 +60,17 @@ async function withSessionModel(sessions: SessionStore, request: RunRequest): Pr
   const row = await sessions.get(request.sessionKey, request.agentId);
   if (!row?.providerOverride || !row.modelOverride) return request;
   return { ...request, model: { provider: row.providerOverride, model: row.modelOverride } };
+}
+
+/**
+ * The run's model attempts after one more step's: a step that answered on the model the last one
+ * answered on adds nothing (a 50-step run on one model is one attempt, as the reference reports it).
+ */
+function joinAttempts(attempts: ModelAttempt[], step: readonly ModelAttempt[]): ModelAttempt[] {
+  const last = attempts.at(-1);
+  const same = step.length === 1 && step[0]!.result === "success" && last?.result === "success" &&
+    last.provider === step[0]!.provider && last.model === step[0]!.model;
+  return same ? attempts : [...attempts, ...step];
 }
 
 /**
@@ -64,6 +91,8 @@ export async function runTurn(
   const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
   let text = "";
   let attempts: ModelAttempt[] = [];
+  // The run's tool steps not yet in the transcript (once the session is open).
+  let stepWriter: StepWriter | undefined;
   events.started(startedAt);
   try {
     const { agent, ref, spec, fallbacks } = resolveRunTarget(
@@ -91,69 +120,137 @@ export async function runTurn(
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
-    written(turn.user, turn.history.length + 1);
+    // Each message's 1-based position in the transcript, as `session.message` reports it.
+    let position = turn.history.length + 1;
+    written(turn.user, position);
+    // Tool steps reach the transcript in shared commits (step_writer.ts); the answer's takes the rest.
+    let outputTokens = 0;
+    const succeededTools = new Set<string>();
+    const steps = new StepWriter(async (messages) => {
+      if (!persist) return;
+      await deps.sessions.append(sessionKey, agentId, messages);
+      for (const message of messages) written(message, ++position);
+    });
+    stepWriter = steps;
     const messages = [
       { role: "system" as const, text: system },
       ...modelMessages(request.context, [...turn.history, turn.user]),
     ];
-    let streamed = false;
-    const { answer, candidate } = await answerWithFailover({
-      runId,
-      primary: { ref, spec },
-      fallbacks,
-      cooldowns: deps.cooldowns,
-      log: deps.log,
-      classify: (caught) => runErrorOf(runId, caught),
-      streamed: () => streamed,
-      call: (candidate) => {
-        // The outcome names the model that answered (or failed last), not the one first asked.
-        facts.provider = candidate.ref.provider;
-        facts.model = candidate.ref.model;
-        events.modelCalled(candidate.ref.provider, candidate.ref.model);
-        return streamAnswer({
-          provider: candidate.spec,
-          model: candidate.ref.model,
-          messages,
-          signal,
-          models: deps.models,
-          onDelta: (soFar, delta) => {
-            streamed = true;
-            text = soFar;
-            events.delta(soFar, delta);
-            request.onDelta?.(delta);
-          },
-        });
+    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    let candidate = { ref, spec };
+    // One model step: the model (with failover) over the conversation so far. Failover moves on
+    // only while nothing of this step has reached the client.
+    const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+      let streamed = false;
+      const won = await answerWithFailover({
+        runId,
+        primary: { ref, spec },
+        fallbacks,
+        cooldowns: deps.cooldowns,
+        log: deps.log,
+        classify: (caught) => runErrorOf(runId, caught),
+        streamed: () => streamed,
+        call: (candidate) => {
+          // The outcome names the model that answered (or failed last), not the one first asked.
+          facts.provider = candidate.ref.provider;
+          facts.model = candidate.ref.model;
+          events.modelCalled(candidate.ref.provider, candidate.ref.model);
+          return streamAnswer({
+            provider: candidate.spec,
+            model: candidate.ref.model,
+            messages: [...prompt],
+            signal,
+            models: deps.models,
+            tools: offered,
+            onDelta: (soFar, delta) => {
+              streamed = true;
+              text = soFar;
+              // HTTP callers stream what the chat shows: each step's text, a blank line between steps.
+              const shown = events.delta(soFar, delta);
+              request.onDelta?.(shown);
+            },
+          });
+        },
+      }).catch((caught) => {
+        if (caught instanceof FailoverExhausted) {
+          attempts = joinAttempts(attempts, caught.attempts);
+          throw caught.error;
+        }
+        throw caught;
+      });
+      attempts = joinAttempts(attempts, won.attempts);
+      candidate = won.candidate;
+      return won.answer;
+    };
+    const loop = await runToolLoop({
+      messages,
+      tools,
+      signal,
+      step,
+      context: {
+        runId,
+        agentId,
+        sessionKey,
+        workspace: agent.workspace,
+        senderIsOwner: request.senderIsOwner ?? true,
+        ...(request.origin ? { origin: request.origin } : {}),
       },
-    }).catch((caught) => {
-      if (caught instanceof FailoverExhausted) {
-        attempts = caught.attempts;
-        throw caught.error;
-      }
-      throw caught;
-    }).then((won) => {
-      attempts = won.attempts;
-      return won;
+      hooks: {
+        stepAnswered: (answer, calls) => {
+          events.stepEnded(answer.text);
+          outputTokens += answer.usage.output;
+          events.usage(outputTokens);
+          const source = {
+            runId,
+            api: candidate.spec.api,
+            provider: candidate.ref.provider,
+            model: candidate.ref.model,
+          };
+          steps.add(toolStepMessage(answer, source, calls));
+          // The step's text is in its message now: an abort later must not keep it a second time.
+          text = "";
+        },
+        stepEnded: () => steps.stepEnded(),
+        toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
+        toolUpdated: (call, partial) => events.toolUpdated(call, partial),
+        toolEnded: (call, result, outcome) => {
+          events.toolEnded(call, result, outcome);
+          if (!outcome.isError) succeededTools.add(call.name);
+          steps.add(toolResultMessage(call, result, outcome.isError, runId));
+        },
+      },
     });
+    const answer = { ...loop.answer, usage: loop.usage };
     text = answer.text;
     if (persist) {
+      // The transcript keeps each message's own usage; the outcome sums the run's steps.
+      const rest = await steps.take();
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
-        ...answer,
+        ...loop.answer,
         runId,
         api: candidate.spec.api,
         provider: candidate.ref.provider,
         model: candidate.ref.model,
-      });
-      written(recorded, turn.history.length + 2);
+      }, rest);
+      for (const message of rest) written(message, ++position);
+      written(recorded, ++position);
     }
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    return { outcome: { ...succeeded(facts, answer), attempts } };
+    const report = {
+      assistantTurns: loop.steps,
+      lastCallUsage: loop.answer.usage,
+      successfulToolNames: [...succeededTools],
+    };
+    return { outcome: { ...succeeded(facts, answer), attempts, ...report } };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.
     const error = runErrorOf(runId, caught);
     facts.endedAt = Date.now();
+    // The calls and results of a step cut short stay in the transcript; replay answers the rest.
+    await stepWriter?.flush().catch(() => {});
     if (error.kind === "aborted" && text && facts.sessionId) {
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
     }

@@ -8,6 +8,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
+import type { RunOrigin, ToolFamily, ToolHost } from "./tool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -34,6 +35,8 @@ export interface RunRequest {
    * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
    */
   senderIsOwner?: boolean | undefined;
+  /** Where the message came from when a channel brought it: tools see it (`ToolCall.origin`, the `message` tool's default target). */
+  origin?: RunOrigin | undefined;
 }
 
 /** How a run ended. */
@@ -58,6 +61,12 @@ export interface RunOutcome {
   endedAt: number;
   /** Each model call in order (more than one when the run failed over); absent when none was made. */
   attempts?: ModelAttempt[] | undefined;
+  /** Model steps the run took (more than one when it called tools); absent when it failed. */
+  assistantTurns?: number | undefined;
+  /** The last model step's usage (`usage` sums the steps). */
+  lastCallUsage?: RunOutcome["usage"] | undefined;
+  /** The tools that answered without an error, once each, in the order they first did. */
+  successfulToolNames?: string[] | undefined;
 }
 
 /** What `start` decided. */
@@ -78,6 +87,10 @@ export interface AgentRunsDeps {
   log?: RunLog | undefined;
   /** A message was written to a session's transcript (the gateway sends `session.message`). */
   onMessage?: ((written: WrittenMessage) => void) | undefined;
+  /** What the gateway lends tools; without it runs offer the model no tools. */
+  toolHost?: ToolHost | undefined;
+  /** The tool families runs are offered (the catalog's by default). */
+  toolFamilies?: readonly ToolFamily[] | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -117,6 +130,8 @@ export class AgentRuns {
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
+      toolHost: deps.toolHost,
+      toolFamilies: deps.toolFamilies,
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }

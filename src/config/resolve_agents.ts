@@ -40,6 +40,8 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `verboseDefault` (per agent, else `agents.defaults`): `on`/`full` make clients show tool calls by default. */
+  verboseDefault?: string | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -93,6 +95,11 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
 
+/** A verbose level as the reference accepts it (`off`, `on`, `full`). */
+function verboseLevel(value: unknown): string | undefined {
+  return value === "off" || value === "on" || value === "full" ? value : undefined;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return isJsonObject(value) ? value : {};
 }
@@ -143,6 +150,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    verboseDefault: verboseLevel(entry.verboseDefault) ?? verboseLevel(defaults.verboseDefault),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

@@ -1,6 +1,6 @@
 // A session row of an agent database as this gateway reads and writes it: the reference's session
 // entry fields it carries, the SQL that lists them, and the listed row whose preview is read lazily.
-import type { TranscriptMessage } from "./transcript.ts";
+import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent } from "./transcript_event.ts";
 
 /** A session as the index lists it. */
@@ -110,7 +110,7 @@ export const LAST_MESSAGES_SQL =
 /** The text a list shows for a message event: its first 200 characters. */
 export function preview(eventJson: string | null): string | null {
   const message = eventJson === null ? undefined : fromEvent(eventJson);
-  return message ? message.content.map((c) => c.text).join("").slice(0, 200) : null;
+  return message ? messageText(message).slice(0, 200) : null;
 }
 
 /** The session entry fields an append updates, as the reference names them. */
@@ -126,7 +126,8 @@ export function entryUpdates(
   // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
   const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
   if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
-  const answer = messages.findLast((m) => m.role === "assistant");
+  // A step that called tools (`toolUse`) is the run going on, not its end.
+  const answer = messages.findLast((m) => m.role === "assistant" && m.stopReason !== "toolUse");
   if (answer?.runId !== undefined) {
     const startedAt = opened?.timestamp ?? row.startedAt;
     const aborted = answer.stopReason === "aborted";

@@ -190,6 +190,8 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "terminal.open",
           "terminal.resize",
           "themes.list",
+          "tools.catalog",
+          "tools.effective",
           "tools.github.status",
           "transcripts.list",
           "update.status",

@@ -76,6 +76,19 @@ export interface RunRequest {
   contextTokens?: ((ref: ModelRef) => number) | undefined;
 }
 
+/** Token usage as the report shows it. */
+function callUsage(usage: RunOutcome["usage"]) {
+  return {
+    input: usage.input,
+    output: usage.output,
+    // Cache counts as the provider reported them (none: 0); no model pricing here: cost is 0.
+    cacheRead: usage.cacheRead ?? 0,
+    cacheWrite: usage.cacheWrite ?? 0,
+    total: usage.input + usage.output,
+    cost: { total: 0 },
+  };
+}
+
 /**
  * The run's report as the reference's `agent` answer carries it, from our own run: one model call
  * on the embedded runner (more when it failed over to a fallback), no tools, no thinking. Sections for features this gateway
@@ -84,15 +97,7 @@ export interface RunRequest {
 export function runReport(outcome: RunOutcome, request: RunRequest) {
   const provider = outcome.provider ?? "";
   const model = outcome.model ?? "";
-  const usage = {
-    input: outcome.usage.input,
-    output: outcome.usage.output,
-    // Cache counts as the provider reported them (none: 0); no model pricing here: cost is 0.
-    cacheRead: outcome.usage.cacheRead ?? 0,
-    cacheWrite: outcome.usage.cacheWrite ?? 0,
-    total: outcome.usage.input + outcome.usage.output,
-    cost: { total: 0 },
-  };
+  const usage = callUsage(outcome.usage);
   const contextTokens = request.contextTokens?.({ provider, model });
   const requested = request.requested ?? { provider, model };
   const agentMeta = {
@@ -102,11 +107,11 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
     model,
     ...(contextTokens !== undefined ? { contextTokens, contextTokensSource: "resolved" } : {}),
     usage,
-    lastCallUsage: usage,
+    lastCallUsage: outcome.lastCallUsage ? callUsage(outcome.lastCallUsage) : usage,
     promptTokens: outcome.usage.input,
     // Code mode and its bridge are off: the reference's counts for a run without them.
     codeModeEngaged: false,
-    assistantTurns: 1,
+    assistantTurns: outcome.assistantTurns ?? 1,
     bridgeCalls: { search: 0, describe: 0, call: 0 },
     terminalReceipt: {
       runId: outcome.runId,
@@ -114,7 +119,7 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
       turnId: outcome.runId,
       requested: { provider: requested.provider, model: requested.model },
       effective: { provider, model, ...(outcome.responseModel ? { responseModel: outcome.responseModel } : {}) },
-      successfulToolNames: [],
+      successfulToolNames: outcome.successfulToolNames ?? [],
       rerouted: false,
     },
   };
