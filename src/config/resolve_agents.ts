@@ -1,5 +1,11 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import {
+  type ResolvedExecSettings,
+  type ResolvedSandbox,
+  resolveExecSettings,
+  resolveSandbox,
+} from "./resolve_exec.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -40,6 +46,10 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `sandbox` (per agent, else `agents.defaults.sandbox`); absent means off. */
+  sandbox?: ResolvedSandbox | undefined;
+  /** `tools.exec.*` (per agent `tools.exec`, else the global one); absent means the defaults. */
+  exec?: ResolvedExecSettings | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -143,6 +153,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    sandbox: resolveSandbox(defaults, entry, stateDir),
+    exec: resolveExecSettings(config.tools, entry),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

@@ -1,0 +1,157 @@
+// How one exec call becomes a process: the environment, the working directory and the argv, on the
+// gateway host (the user's shell) or inside the bubblewrap sandbox. Refusals are ToolErrors worded
+// for the model; a bad workdir is a failed result, as the reference reports it.
+import type { ResolvedExecSettings, ResolvedSandbox } from "../config/resolve_exec.ts";
+import { bwrapArgv, type HostLayout, readHostLayout, type SandboxMount } from "./sandbox_bwrap.ts";
+import { sandboxLayout, sandboxNetwork } from "./sandbox_policy.ts";
+import { ToolError } from "./tool.ts";
+
+/** The standard PATH inside the sandbox (the host's own PATH may name directories it cannot see). */
+export const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** Where bubblewrap is looked for. */
+export const BWRAP_PATH = "/usr/bin/bwrap";
+
+/** A launch ready for the registry, or a workdir the command cannot start in. */
+export type Launch =
+  | { ok: true; argv: string[]; env: Record<string, string>; cwd: string; displayCwd: string }
+  | { ok: false; displayCwd: string; error: string };
+
+/** What a launch is built from. */
+export interface LaunchRequest {
+  command: string;
+  workdir: string | undefined;
+  env: Record<string, string>;
+  settings: ResolvedExecSettings;
+  /** The agent's workspace (host path). */
+  workspace: string;
+  agentId: string;
+  sessionKey: string;
+}
+
+/** Test seams: the gateway's environment, bwrap's path and the host layout. */
+export interface LaunchHostFacts {
+  env(): Record<string, string>;
+  bwrapPath?: string | undefined;
+  layout?(): Promise<HostLayout>;
+}
+
+/** The text the reference gives for a workdir that is not there. */
+export function unavailableWorkdir(workdir: string): string {
+  return [
+    `workdir "${workdir}" is unavailable or not a directory: command was not executed.`,
+    'workdir is treated as a literal path; shell expansions such as "~" are not applied.',
+    "Use an existing directory, omit an explicit workdir to use the default cwd, or update the configured default cwd.",
+  ].join(" ");
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+function joinPath(base: string, relative: string): string {
+  if (relative === "" || relative === ".") return base;
+  if (relative.startsWith("/")) return relative;
+  return `${base.replace(/\/+$/, "")}/${relative.replace(/^\.\//, "")}`;
+}
+
+function withPathPrepend(path: string | undefined, prepend: string[]): string | undefined {
+  if (prepend.length === 0) return path;
+  const rest = (path ?? "").split(":").filter((entry) => entry !== "" && !prepend.includes(entry));
+  return [...prepend, ...rest].join(":");
+}
+
+/** Host exec refuses PATH and loader overrides (binary hijacking), in the reference's words. */
+export function hostEnvViolation(env: Record<string, string>): string | undefined {
+  const blocked = Object.keys(env).filter((key) =>
+    key.toUpperCase() === "PATH" || key.startsWith("LD_") || key.startsWith("DYLD_")
+  );
+  if (blocked.length === 0) return undefined;
+  if (blocked.length === 1 && blocked[0]!.toUpperCase() === "PATH") {
+    return "Security Violation: Custom 'PATH' variable is forbidden during host execution.";
+  }
+  if (blocked.length === 1) {
+    return `Security Violation: Environment variable '${blocked[0]}' is forbidden during host execution.`;
+  }
+  return `Security Violation: blocked override keys: ${blocked.join(", ")}.`;
+}
+
+/** The shell exec runs: `$SHELL` unless it is fish (whose syntax differs), else /bin/sh. */
+function hostShell(env: Record<string, string>): string {
+  const shell = env.SHELL;
+  return shell && !/(^|\/)fish$/.test(shell) ? shell : "/bin/sh";
+}
+
+/** A command on the gateway host: the gateway's environment plus the call's, in its workspace. */
+export async function hostLaunch(request: LaunchRequest, facts: LaunchHostFacts): Promise<Launch> {
+  const violation = hostEnvViolation(request.env);
+  if (violation) throw new ToolError(violation);
+  const base = facts.env();
+  const cwd = joinPath(request.workspace, request.workdir ?? "");
+  if (!(await isDirectory(cwd))) {
+    return { ok: false, displayCwd: cwd, error: unavailableWorkdir(request.workdir ?? cwd) };
+  }
+  const env: Record<string, string> = { ...base, ...request.env, OPENCLAW_SHELL: "exec" };
+  const path = withPathPrepend(env.PATH, request.settings.pathPrepend);
+  if (path !== undefined) env.PATH = path;
+  return { ok: true, argv: [hostShell(base), "-c", request.command], env, cwd, displayCwd: cwd };
+}
+
+/** Maps a path inside the sandbox to the host directory mounted there, when it is one of the mounts. */
+function hostPathOf(path: string, mounts: SandboxMount[]): string | undefined {
+  for (const mount of mounts) {
+    if (path === mount.path || path.startsWith(`${mount.path}/`)) return mount.hostPath + path.slice(mount.path.length);
+  }
+  return undefined;
+}
+
+/**
+ * A command inside bubblewrap: the workspace layout of the sandbox settings, a minimal environment
+ * (PATH, HOME=/workspace, LANG, `docker.env`, the call's env), the network only when allowed.
+ */
+export async function sandboxLaunch(
+  request: LaunchRequest,
+  sandbox: ResolvedSandbox,
+  facts: LaunchHostFacts,
+): Promise<Launch> {
+  const bwrap = facts.bwrapPath ?? BWRAP_PATH;
+  try {
+    await Deno.stat(bwrap);
+  } catch {
+    throw new ToolError(
+      `Sandboxed exec needs bubblewrap, which was not found at ${bwrap}: command was not executed. ` +
+        `Install it on the gateway host (apt-get install bubblewrap, dnf install bubblewrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".`,
+    );
+  }
+  const layout = sandboxLayout(sandbox, request);
+  await Deno.mkdir(layout.workspaceDir, { recursive: true });
+  const mounts: SandboxMount[] = [{ hostPath: layout.workspaceDir, path: "/workspace", writable: true }];
+  if (layout.agentMount) mounts.push({ hostPath: layout.agentMount, path: "/agent", writable: false });
+  const cwd = joinPath(layout.containerWorkdir, request.workdir ?? "");
+  const hostCwd = hostPathOf(cwd, mounts);
+  if (hostCwd !== undefined && !(await isDirectory(hostCwd))) {
+    return { ok: false, displayCwd: cwd, error: unavailableWorkdir(request.workdir ?? cwd) };
+  }
+  const env: Record<string, string> = {
+    PATH: SANDBOX_PATH,
+    HOME: layout.containerWorkdir,
+    LANG: "C.UTF-8",
+    ...sandbox.env,
+    ...request.env,
+    OPENCLAW_SHELL: "exec",
+  };
+  const path = withPathPrepend(env.PATH, request.settings.pathPrepend);
+  if (path !== undefined) env.PATH = path;
+  const hostLayout = await (facts.layout ?? readHostLayout)();
+  const argv = bwrapArgv(hostLayout, {
+    bwrap,
+    mounts,
+    network: sandboxNetwork(sandbox),
+    cwd,
+    command: ["/bin/sh", "-c", request.command],
+  });
+  return { ok: true, argv, env, cwd: layout.workspaceDir, displayCwd: cwd };
+}

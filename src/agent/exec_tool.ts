@@ -1,0 +1,340 @@
+// The `exec` tool: runs a shell command in the sandbox or, after the operators' approval policy
+// allows it, on the gateway host. It waits up to `yieldMs` (or not at all with `background`), then
+// hands the running command to `process`; output streams to clients through `call.update()`.
+import type { ResolvedExecSettings } from "../config/resolve_exec.ts";
+import { hostLaunch, type Launch, type LaunchHostFacts, sandboxLaunch } from "./exec_launch.ts";
+import {
+  BACKGROUND_FOLLOW_UP,
+  type ExecOutcome,
+  exitOutcome,
+  renderOutput,
+  RETENTION_CAP_NOTE,
+} from "./exec_output.ts";
+import type { ExecSession } from "./exec_session.ts";
+import type { ProcessRegistry } from "./process_registry.ts";
+import { backendProblem, isSandboxed, resolveExecTarget, SANDBOX_OFF } from "./sandbox_policy.ts";
+import type { AgentSpec } from "./agents_config.ts";
+import { type AgentTool, type ToolCall, ToolError, type ToolHost, type ToolResult } from "./tool.ts";
+
+/** The exec settings when an agent carries none: the reference's defaults. */
+export const EXEC_DEFAULTS: ResolvedExecSettings = {
+  host: "auto",
+  timeoutSec: 1800,
+  backgroundMs: 10_000,
+  cleanupMs: 1_800_000,
+  pathPrepend: [],
+};
+
+/** The reference's exec arguments (title, pty, ask and node are accepted; see the docs for what is used). */
+export const EXEC_PARAMETERS = {
+  type: "object",
+  properties: {
+    title: { type: "string", description: "Short title for this command." },
+    command: { type: "string", description: "Shell command." },
+    workdir: { type: "string", description: "Omit/empty string: default; whitespace-only invalid." },
+    env: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "Literal overrides; no expansion. Omit to inherit.",
+    },
+    yieldMs: { type: "number", description: "Milliseconds before backgrounding; default 10000." },
+    background: { type: "boolean", description: "Background now; timeoutSeconds applies." },
+    timeoutSeconds: { type: "number", description: "Process lifetime in seconds; 0 disables." },
+    pty: { type: "boolean", description: "PTY for TTY-required CLIs/coding agents." },
+    elevated: { type: "boolean", description: "Host elevation if allowed." },
+    host: {
+      type: "string",
+      enum: ["auto", "sandbox", "gateway", "node"],
+      description: "Omit/auto: inherit configured host.",
+    },
+    ask: {
+      type: "string",
+      description:
+        "Requests stricter approvals under tools.exec.mode and host policy; channel-origin calls cannot override host ask=off.",
+    },
+    node: { type: "string", description: "Node id/name for host=node." },
+  },
+  required: ["command"],
+} as const;
+
+const DESCRIPTION =
+  "Run shell now; background continuation supported. Completed calls return command output directly. Use process only when exec reports running with a sessionId; output text alone is not a process handle. Long run: automatic completion wake when enabled and output/failure occurs; otherwise process confirms completion. TTY CLI/UI/coding agent: pty=true. Quote arguments containing shell metacharacters, including URL query strings with `?` or `&`.";
+
+/** The parsed arguments of one call. */
+interface ExecArgs {
+  command: string;
+  workdir: string | undefined;
+  env: Record<string, string>;
+  yieldMs: number | undefined;
+  background: boolean;
+  timeoutSeconds: number | undefined;
+  pty: boolean;
+  elevated: boolean;
+  host: string | undefined;
+}
+
+/** Checks and narrows the model's arguments; a wrong one is a ToolError the model can fix. */
+export function parseExecArgs(args: Record<string, unknown>): ExecArgs {
+  const { command, workdir, env, yieldMs, background, timeoutSeconds, pty, elevated, host } = args;
+  if (typeof command !== "string" || command.trim() === "") throw new ToolError("Provide a command to start.");
+  if (workdir !== undefined && typeof workdir !== "string") throw new ToolError("workdir must be a string.");
+  if (typeof workdir === "string" && workdir !== "" && workdir.trim() === "") {
+    throw new ToolError("workdir must not be whitespace-only; omit it to use the default cwd.");
+  }
+  if (env !== undefined && (env === null || typeof env !== "object" || Array.isArray(env))) {
+    throw new ToolError("env must be an object of string values.");
+  }
+  const envEntries = Object.entries((env ?? {}) as Record<string, unknown>);
+  if (envEntries.some(([, value]) => typeof value !== "string")) throw new ToolError("env values must be strings.");
+  for (const [name, value] of [["yieldMs", yieldMs], ["timeoutSeconds", timeoutSeconds]] as const) {
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
+      throw new ToolError(`${name} must be a number of at least 0.`);
+    }
+  }
+  if (host !== undefined && typeof host !== "string") {
+    throw new ToolError("host must be one of auto, sandbox, gateway, node.");
+  }
+  return {
+    command,
+    workdir: typeof workdir === "string" && workdir !== "" ? workdir : undefined,
+    env: Object.fromEntries(envEntries) as Record<string, string>,
+    yieldMs: yieldMs as number | undefined,
+    background: background === true,
+    timeoutSeconds: timeoutSeconds as number | undefined,
+    pty: pty === true,
+    elevated: elevated === true,
+    host: host as string | undefined,
+  };
+}
+
+function failedResult(text: string, details: Record<string, unknown>): ToolResult {
+  return { content: [{ type: "text", text }], details: { status: "failed", ...details } };
+}
+
+/** The result of a command that ended while `exec` waited, as the reference shapes it. */
+export function foregroundResult(
+  outcome: ExecOutcome,
+  facts: { cwd: string; warnings: string[]; dropped: boolean },
+): ToolResult {
+  const warnings = facts.warnings.length ? `${facts.warnings.join("\n")}\n\n` : "";
+  const cap = facts.dropped ? RETENTION_CAP_NOTE : "";
+  const common = {
+    exitCode: outcome.exitCode,
+    exitSignal: outcome.exitSignal,
+    exitReason: outcome.exitReason,
+    durationMs: outcome.durationMs,
+    aggregated: outcome.aggregated,
+  };
+  if (outcome.status === "failed") {
+    return failedResult(`${cap}${warnings}${outcome.reason ?? ""}`, {
+      ...common,
+      failureKind: outcome.failureKind,
+      timedOut: outcome.timedOut,
+      cwd: facts.cwd,
+    });
+  }
+  return {
+    content: [{ type: "text", text: `${cap}${warnings}${renderOutput(outcome.aggregated)}` }],
+    details: { status: "completed", ...common, cwd: facts.cwd },
+  };
+}
+
+/** bwrap's own failures (it prints `bwrap: ...` and exits 1) get the fix appended. */
+function bwrapHint(outcome: ExecOutcome, sandboxed: boolean): ExecOutcome {
+  if (!sandboxed || outcome.exitCode !== 1 || !/^bwrap: /m.test(outcome.aggregated)) return outcome;
+  const hint =
+    '\n\nThe bubblewrap sandbox failed to start: command was not executed. The gateway host must allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile that allows bwrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".';
+  return { ...outcome, status: "failed", failureKind: "sandbox-unavailable", reason: outcome.aggregated + hint };
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException("Tool execution was aborted", "AbortError");
+}
+
+/** Everything `exec` needs beyond the call: the registry and the host facts (seams for tests). */
+export interface ExecToolDeps {
+  registry: ProcessRegistry;
+  facts: LaunchHostFacts;
+}
+
+/** The `exec` tool for one agent. */
+export function execTool(host: ToolHost, agent: AgentSpec, deps: ExecToolDeps): AgentTool {
+  return {
+    name: "exec",
+    label: "exec",
+    description: DESCRIPTION,
+    parameters: EXEC_PARAMETERS,
+    execute: (args, call) => runExec(parseExecArgs(args), call, { host, agent, deps }),
+  };
+}
+
+async function runExec(
+  args: ExecArgs,
+  call: ToolCall,
+  context: { host: ToolHost; agent: AgentSpec; deps: ExecToolDeps },
+): Promise<ToolResult> {
+  call.signal.throwIfAborted();
+  const { agent, host, deps } = context;
+  const settings = agent.exec ?? EXEC_DEFAULTS;
+  const sandbox = agent.sandbox ?? SANDBOX_OFF;
+  const sandboxed = isSandboxed(sandbox, call.agentId, call.sessionKey);
+  if (args.elevated) {
+    throw new ToolError(`elevated is not available right now (runtime=${sandboxed ? "sandboxed" : "direct"}).`);
+  }
+  if (sandboxed) {
+    const problem = backendProblem(sandbox);
+    if (problem) throw new ToolError(problem);
+  }
+  const target = resolveExecTarget(settings.host, args.host, sandboxed);
+  if ("error" in target) throw new ToolError(target.error);
+  const warnings = args.pty ? ["Warning: pty is not available on this gateway; running without a terminal."] : [];
+  const request = {
+    command: args.command,
+    workdir: args.workdir,
+    env: args.env,
+    settings,
+    workspace: call.workspace,
+    agentId: call.agentId,
+    sessionKey: call.sessionKey,
+  };
+  let launch: Launch;
+  if (target.host === "sandbox") launch = await sandboxLaunch(request, sandbox, deps.facts);
+  else {
+    // Nothing runs on the gateway host unless the operators' approval policy says so.
+    if (!host.approvals) {
+      throw new ToolError(
+        "exec on the gateway host is refused: exec approvals are not available on this gateway, so no host command may run. Run it in the sandbox (agents.defaults.sandbox.mode) or enable exec approvals.",
+      );
+    }
+    launch = await hostLaunch(request, deps.facts);
+    if (!launch.ok) {
+      return failedResult(launch.error, { exitCode: null, durationMs: 0, aggregated: "", cwd: launch.displayCwd });
+    }
+    const decision = await host.approvals.authorize({
+      command: args.command,
+      cwd: launch.displayCwd,
+      agentId: call.agentId,
+      sessionKey: call.sessionKey,
+      runId: call.runId,
+      host: "gateway",
+      origin: call.origin,
+    }, call.signal);
+    if (!decision.allowed) throw new ToolError(decision.reason);
+    call.signal.throwIfAborted();
+  }
+  if (!launch.ok) {
+    return failedResult(launch.error, { exitCode: null, durationMs: 0, aggregated: "", cwd: launch.displayCwd });
+  }
+  const timeoutSec = args.timeoutSeconds ?? settings.timeoutSec;
+  const startedAt = Date.now();
+  let session: ExecSession;
+  try {
+    session = deps.registry.start({
+      argv: launch.argv,
+      env: launch.env,
+      cwd: launch.cwd,
+      command: args.command,
+      displayCwd: launch.displayCwd,
+      agentId: call.agentId,
+      sessionKey: call.sessionKey,
+      timeoutSec,
+    }, { cleanupMs: settings.cleanupMs });
+  } catch (error) {
+    return failedResult(`${warnings.map((w) => `${w}\n\n`).join("")}${String(error)}`, {
+      exitCode: null,
+      durationMs: Date.now() - startedAt,
+      aggregated: "",
+      failureKind: "runtime-error",
+      cwd: launch.displayCwd,
+    });
+  }
+  try {
+    return await waitOrYield(session, { args, call, settings, warnings, sandboxed, timeoutSec });
+  } finally {
+    // Only backgrounded commands stay for `process`; one that ended while exec waited is done with.
+    if (!session.backgrounded) deps.registry.remove(session.id);
+  }
+}
+
+async function waitOrYield(
+  session: ExecSession,
+  context: {
+    args: ExecArgs;
+    call: ToolCall;
+    settings: ResolvedExecSettings;
+    warnings: string[];
+    sandboxed: boolean;
+    timeoutSec: number;
+  },
+): Promise<ToolResult> {
+  const { args, call, settings, warnings } = context;
+  const warningText = warnings.length ? `${warnings.join("\n")}\n\n` : "";
+  const unsubscribe = session.onOutput(() => {
+    if (session.backgrounded || session.exited) return;
+    call.update({
+      content: [{ type: "text", text: warningText + renderOutput(session.tail || session.aggregated) }],
+      details: {
+        status: "running",
+        sessionId: session.id,
+        pid: session.pid,
+        startedAt: session.startedAt,
+        cwd: session.cwd,
+        tail: session.tail,
+      },
+    });
+  });
+  const yieldWindow = args.background ? 0 : Math.min(Math.max(args.yieldMs ?? settings.backgroundMs, 10), 120_000);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const yielded = new Promise<"yield">((resolve) => {
+    timer = setTimeout(() => resolve("yield"), yieldWindow);
+  });
+  const aborted = new Promise<"abort">((resolve) => {
+    onAbort = () => resolve("abort");
+    if (call.signal.aborted) onAbort();
+    else call.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const first = await Promise.race([session.done, yielded, aborted]);
+    if (first === "abort") {
+      session.kill("aborted");
+      await session.done;
+      throw abortError(call.signal);
+    }
+    if (first === "yield" && !session.exited) {
+      session.backgrounded = true;
+      return {
+        content: [{
+          type: "text",
+          text:
+            `${warningText}Command still running (session ${session.id}, pid ${session.pid}). ${BACKGROUND_FOLLOW_UP}`,
+        }],
+        details: {
+          status: "running",
+          sessionId: session.id,
+          pid: session.pid,
+          startedAt: session.startedAt,
+          cwd: session.cwd,
+          tail: session.tail,
+          followUp: BACKGROUND_FOLLOW_UP,
+        },
+      };
+    }
+    const exit = await session.done;
+    const outcome = exitOutcome(exit, {
+      aggregated: session.aggregated.trim(),
+      durationMs: (session.endedAt ?? Date.now()) - session.startedAt,
+      timeoutSec: context.timeoutSec,
+      background: true,
+    });
+    return foregroundResult(bwrapHint(outcome, context.sandboxed), {
+      cwd: session.cwd,
+      warnings,
+      dropped: session.outputDropped,
+    });
+  } finally {
+    unsubscribe();
+    clearTimeout(timer);
+    if (onAbort) call.signal.removeEventListener("abort", onAbort);
+  }
+}
