@@ -76,6 +76,15 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.bootstrapTotalMaxChars`,
     `${agent}.contextInjection`,
   ]),
+  // The exec tool and its sandbox (config/resolve_exec.ts); docker-only sandbox keys stay ignored.
+  ...["tools", "agents.entries.*.tools", "agents.list.*.tools"].flatMap((tools) =>
+    ["host", "timeoutSeconds", "backgroundMs", "cleanupMs", "pathPrepend"].map((key) => `${tools}.exec.${key}`)
+  ),
+  ...["agents.defaults", "agents.entries.*", "agents.list.*"].flatMap((agent) =>
+    ["mode", "backend", "scope", "workspaceAccess", "workspaceRoot", "docker.network", "docker.env"].map((key) =>
+      `${agent}.sandbox.${key}`
+    )
+  ),
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {
