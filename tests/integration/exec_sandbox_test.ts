@@ -1,0 +1,276 @@
+// Real commands through the exec and process tools: inside bubblewrap (workspace writable, the
+// host's home and loopback network out of reach, abort kills the process tree) and on the host
+// after a fake ExecApprovals allows them. The tools are called in process; the commands are real.
+import assert from "node:assert/strict";
+import { execFamily } from "../../src/agent/exec_family.ts";
+import { ProcessRegistry } from "../../src/agent/process_registry.ts";
+import type { AgentSpec } from "../../src/agent/agents_config.ts";
+import type {
+  AgentTool,
+  ExecApprovalAsk,
+  ExecApprovals,
+  ToolCall,
+  ToolHost,
+  ToolResult,
+} from "../../src/agent/tool.ts";
+import { resolveExecSettings, resolveSandbox } from "../../src/config/resolve_exec.ts";
+import { until } from "../support/until.ts";
+
+interface Rig {
+  exec: AgentTool;
+  process: AgentTool;
+  registry: ProcessRegistry;
+  workspace: string;
+  home: string;
+  call(over?: Partial<ToolCall>): ToolCall;
+  updates: ToolResult[];
+  asks: ExecApprovalAsk[];
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** A workspace, a fake home with a secret, a registry and the two tools; `sandbox` is `agents.defaults.sandbox`. */
+async function rig(sandbox: Record<string, unknown> | undefined): Promise<Rig> {
+  const root = await Deno.makeTempDir({ prefix: "exec-it-" });
+  const workspace = `${root}/workspace`;
+  const home = `${root}/home`;
+  await Deno.mkdir(workspace);
+  await Deno.mkdir(home);
+  await Deno.writeTextFile(`${home}/secret.txt`, "host-secret-42");
+  const spec: AgentSpec = {
+    id: "main",
+    isDefault: true,
+    name: "main",
+    model: undefined,
+    fallbacks: [],
+    embedding: undefined,
+    workspace,
+    sandbox: resolveSandbox(sandbox ? { sandbox } : {}, {}, `${root}/state`),
+    exec: resolveExecSettings({}, {}),
+  };
+  const asks: ExecApprovalAsk[] = [];
+  const approvals: ExecApprovals = {
+    authorize(ask) {
+      asks.push(ask);
+      return Promise.resolve({ allowed: true, decision: "allow-once" });
+    },
+  };
+  const registry = new ProcessRegistry();
+  const facts = { env: () => ({ PATH: "/usr/bin:/bin", HOME: home }) };
+  const [exec, process] = await execFamily(registry, facts)({ approvals } as unknown as ToolHost, spec);
+  const updates: ToolResult[] = [];
+  return {
+    exec: exec!,
+    process: process!,
+    registry,
+    workspace,
+    home,
+    updates,
+    asks,
+    call: (over = {}) => ({
+      runId: "run-1",
+      toolCallId: "call-1",
+      agentId: "main",
+      sessionKey: "agent:main:irc:group:#ops",
+      workspace,
+      signal: new AbortController().signal,
+      senderIsOwner: true,
+      update: (partial) => updates.push(partial),
+      ...over,
+    }),
+    async [Symbol.asyncDispose]() {
+      await registry.stop();
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}
+
+function textOf(result: ToolResult): string {
+  return result.content.map((block) => block.type === "text" ? block.text : "").join("");
+}
+
+/** Whether any process on the host has `marker` in its command line. */
+async function processWith(marker: string): Promise<boolean> {
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`);
+      if (cmdline.includes(marker)) return true;
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return false;
+}
+
+Deno.test("sandboxed exec writes in the bind-mounted workspace and streams its output", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const result = await t.exec.execute({ command: "echo made > made.txt && pwd && cat made.txt" }, t.call());
+  assert.equal(textOf(result), "/workspace\nmade");
+  assert.equal(result.details?.status, "completed");
+  assert.equal(result.details?.exitCode, 0);
+  assert.equal(typeof result.details?.durationMs, "number");
+  assert.equal(await Deno.readTextFile(`${t.workspace}/made.txt`), "made\n");
+  assert.ok(t.updates.length > 0, "output streamed through call.update()");
+  assert.equal(t.updates.at(-1)?.details?.status, "running");
+  assert.equal(t.asks.length, 0, "a sandboxed command asks no host approval");
+});
+
+Deno.test("sandboxed exec cannot read a file in the host's home, nor see the host's filesystem", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const result = await t.exec.execute({
+    command: `cat ${t.home}/secret.txt; ls ${t.home}; ls /home /root; echo HOME=$HOME`,
+  }, t.call());
+  const text = textOf(result);
+  assert.ok(!text.includes("host-secret-42"), text);
+  assert.match(text, /No such file or directory/);
+  assert.match(text, /HOME=\/workspace/);
+  // The same command on the host (approved) does read it: the test can tell the difference.
+  await using host = await rig(undefined);
+  await Deno.writeTextFile(`${host.home}/secret.txt`, "host-secret-42");
+  const onHost = await host.exec.execute(
+    { command: `cat ${host.home}/secret.txt` },
+    host.call({ sessionKey: "agent:main:main" }),
+  );
+  assert.equal(textOf(onHost), "host-secret-42");
+});
+
+Deno.test("sandboxed exec cannot reach a loopback server unless the network is allowed", async () => {
+  let hits = 0;
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    hits++;
+    return new Response("reached");
+  });
+  const url = `http://127.0.0.1:${server.addr.port}/`;
+  const command = `curl -sS -m 5 ${url}`;
+  {
+    await using t = await rig({ mode: "all" });
+    const result = await t.exec.execute({ command }, t.call());
+    assert.notEqual(result.details?.exitCode, 0);
+    assert.ok(!textOf(result).includes("reached"));
+    assert.equal(hits, 0);
+  }
+  {
+    // docker.network other than "none" keeps the host's network: the same command gets through.
+    await using t = await rig({ mode: "all", docker: { network: "bridge" } });
+    const result = await t.exec.execute({ command }, t.call());
+    assert.equal(textOf(result), "reached");
+    assert.equal(hits, 1);
+  }
+});
+
+Deno.test("ro workspace access: the agent's workspace is read-only at /agent, /workspace is private", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "ro" });
+  await Deno.writeTextFile(`${t.workspace}/notes.md`, "agent notes");
+  const result = await t.exec.execute({
+    command: "cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
+  }, t.call());
+  const text = textOf(result);
+  assert.match(text, /^agent notes\n/);
+  assert.match(text, /cannot create \/agent\/new\.txt: Read-only file system/);
+  assert.match(text, /refused\nwrote\n/);
+  await assert.rejects(Deno.stat(`${t.workspace}/new.txt`));
+  await assert.rejects(Deno.stat(`${t.workspace}/mine.txt`));
+});
+
+Deno.test("non-main mode leaves the agent's main session on the host (approved) and sandboxes the others", async () => {
+  await using t = await rig({ mode: "non-main", workspaceAccess: "rw" });
+  const main = await t.exec.execute({ command: "pwd" }, t.call({ sessionKey: "agent:main:main" }));
+  assert.equal(textOf(main), t.workspace);
+  assert.equal(t.asks.length, 1);
+  const group = await t.exec.execute({ command: "pwd" }, t.call());
+  assert.equal(textOf(group), "/workspace");
+  assert.equal(t.asks.length, 1);
+});
+
+Deno.test("aborting a sandboxed exec kills its whole process tree", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const marker = `${Math.floor(Math.random() * 1e6) + 1000}.${Date.now() % 1000}`;
+  const abort = new AbortController();
+  const running = t.exec.execute(
+    { command: `sleep ${marker} & echo started; sleep ${marker}` },
+    t.call({ signal: abort.signal }),
+  );
+  await until(() => t.updates.some((update) => textOf(update).includes("started")), "the command to start");
+  assert.ok(await processWith(`sleep\0${marker}`));
+  abort.abort();
+  await assert.rejects(running, (e) => e instanceof Error && e.name === "AbortError");
+  await until(async () => !(await processWith(`sleep\0${marker}`)), "every sleep to be gone");
+  assert.equal(t.registry.running, 0);
+});
+
+Deno.test("aborting a host exec kills the process group, grandchildren included", async () => {
+  await using t = await rig(undefined);
+  const marker = `${Math.floor(Math.random() * 1e6) + 1000}.${Date.now() % 1000}`;
+  const abort = new AbortController();
+  const running = t.exec.execute({ command: `sleep ${marker} & echo started; wait` }, t.call({ signal: abort.signal }));
+  await until(() => t.updates.some((update) => textOf(update).includes("started")), "the command to start");
+  abort.abort();
+  await assert.rejects(running, (e) => e instanceof Error && e.name === "AbortError");
+  await until(async () => !(await processWith(`sleep\0${marker}`)), "the backgrounded sleep to be gone");
+});
+
+Deno.test("a backgrounded sandbox command is polled, logged and cleared through process", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const started = await t.exec.execute(
+    { command: "echo one; read line; echo got $line; exit 4", yieldMs: 10 },
+    t.call(),
+  );
+  assert.equal(started.details?.status, "running");
+  const sessionId = String(started.details?.sessionId);
+  assert.match(
+    textOf(started),
+    new RegExp(`^Command still running \\(session ${sessionId}, pid \\d+\\)\\. Use process`),
+  );
+  const listed = await t.process.execute({ action: "list" }, t.call());
+  assert.match(textOf(listed), new RegExp(`^${sessionId} running `));
+  const first = await t.process.execute({ action: "poll", sessionId, timeout: 10_000 }, t.call());
+  assert.equal(textOf(first), "one\n\nProcess still running.");
+  const wrote = await t.process.execute({ action: "write", sessionId, data: "hello\n" }, t.call());
+  assert.equal(textOf(wrote), `Wrote 6 bytes to session ${sessionId}.`);
+  let last = first;
+  const seen: string[] = [];
+  await until(async () => {
+    last = await t.process.execute({ action: "poll", sessionId, timeout: 1000 }, t.call());
+    seen.push(textOf(last));
+    return last.details?.status !== "running";
+  }, "the command to end");
+  assert.match(seen.join("\n"), /got hello\n/, "each poll drains what came since the last one");
+  assert.match(textOf(last), /\n\nProcess exited with code 4\.$/);
+  assert.equal(last.details?.exitCode, 4);
+  const log = await t.process.execute({ action: "log", sessionId }, t.call());
+  assert.equal(textOf(log), "one\ngot hello");
+  assert.equal(log.details?.totalLines, 2);
+  const cleared = await t.process.execute({ action: "clear", sessionId }, t.call());
+  assert.equal(textOf(cleared), `Cleared session ${sessionId}.`);
+  assert.equal(textOf(await t.process.execute({ action: "list" }, t.call())), "No running or recent sessions.");
+});
+
+Deno.test("process kill stops a background command; the registry's stop kills what still runs", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const one = await t.exec.execute({ command: "sleep 600", background: true }, t.call());
+  const two = await t.exec.execute({ command: "sleep 601", background: true }, t.call());
+  const killed = await t.process.execute({ action: "kill", sessionId: one.details?.sessionId }, t.call());
+  assert.equal(textOf(killed), `Termination requested for session ${one.details?.sessionId}.`);
+  const polled = await t.process.execute(
+    { action: "poll", sessionId: one.details?.sessionId, timeout: 10_000 },
+    t.call(),
+  );
+  assert.match(textOf(polled), /Process stopped by request \(signal SIGKILL\)\.$/);
+  assert.equal(polled.details?.status, "completed");
+  assert.equal(t.registry.running, 1);
+  await t.registry.stop();
+  assert.equal(t.registry.running, 0);
+  assert.ok(!(await processWith("sleep\x00601")));
+  const refused = await t.exec.execute({ command: "true" }, t.call());
+  assert.equal(refused.details?.status, "failed");
+  assert.match(textOf(refused), /the gateway is stopping/);
+  assert.ok(two.details?.sessionId);
+});
+
+Deno.test("a command past its timeoutSeconds is killed and reported as timed out", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const result = await t.exec.execute({ command: "echo begun; sleep 30", timeoutSeconds: 1 }, t.call());
+  assert.equal(result.details?.status, "failed");
+  assert.equal(result.details?.timedOut, true);
+  assert.match(textOf(result), /^begun\n\nCommand timed out after 1 seconds\./);
+});
