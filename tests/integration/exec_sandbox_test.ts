@@ -162,12 +162,12 @@ Deno.test("ro workspace access: the agent's workspace is read-only at /agent, /w
   await using t = await rig({ mode: "all", workspaceAccess: "ro" });
   await Deno.writeTextFile(`${t.workspace}/notes.md`, "agent notes");
   const result = await t.exec.execute({
-    command: "cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
+    command: "exec 2>&1; cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
   }, t.call());
   const text = textOf(result);
   assert.match(text, /^agent notes\n/);
   assert.match(text, /cannot create \/agent\/new\.txt: Read-only file system/);
-  assert.match(text, /refused\nwrote\n/);
+  assert.match(text, /Read-only file system\nrefused\nwrote$/);
   await assert.rejects(Deno.stat(`${t.workspace}/new.txt`));
   await assert.rejects(Deno.stat(`${t.workspace}/mine.txt`));
 });
