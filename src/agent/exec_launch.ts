@@ -126,7 +126,7 @@ export async function sandboxLaunch(
         `Install it on the gateway host (apt-get install bubblewrap, dnf install bubblewrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".`,
     );
   }
-  const layout = sandboxLayout(sandbox, request);
+  const layout = await sandboxLayout(sandbox, request);
   await Deno.mkdir(layout.workspaceDir, { recursive: true });
   const mounts: SandboxMount[] = [{ hostPath: layout.workspaceDir, path: "/workspace", writable: true }];
   if (layout.agentMount) mounts.push({ hostPath: layout.agentMount, path: "/agent", writable: false });

@@ -1,6 +1,5 @@
 // Which sessions run sandboxed, where a command runs (sandbox or gateway host), and what the sandbox
 // sees of the workspace: the reference's rules as pure functions over the resolved settings.
-import { createHash } from "node:crypto";
 import type { ExecHost, ResolvedSandbox } from "../config/resolve_exec.ts";
 
 /** The sandbox every session starts from when none is configured: off. */
@@ -45,10 +44,15 @@ export function sandboxNetwork(sandbox: ResolvedSandbox): boolean {
   return sandbox.network !== "none";
 }
 
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** A session key as a bounded directory name: lower case, safe characters, and a hash of the key. */
-export function slugifyScopeKey(value: string): string {
+export async function slugifyScopeKey(value: string): Promise<string> {
   const trimmed = value.trim() || "session";
-  const hash = createHash("sha256").update(trimmed).digest("hex").slice(0, 8);
+  const hash = (await sha256Hex(trimmed)).slice(0, 8);
   const safe = trimmed.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32);
   return `${safe || "session"}-${hash}`;
 }
@@ -68,17 +72,17 @@ export interface SandboxLayout {
  * `none` give a private workspace per scope (`session`: per session, `agent`: per agent, `shared`:
  * one for all) at /workspace, and `ro` adds the agent's workspace read-only at /agent.
  */
-export function sandboxLayout(
+export async function sandboxLayout(
   sandbox: ResolvedSandbox,
   run: { agentId: string; sessionKey: string; workspace: string },
-): SandboxLayout {
-  const suffix = createHash("sha256").update(run.workspace).digest("hex").slice(0, 32);
+): Promise<SandboxLayout> {
+  const suffix = (await sha256Hex(run.workspace)).slice(0, 32);
   const scopeKey = sandbox.scope === "session"
     ? `${run.sessionKey.trim() || "main"}:workspace:${suffix}`
     : `agent:${run.agentId}:workspace:${suffix}`;
   const privateDir = sandbox.scope === "shared"
     ? sandbox.workspaceRoot
-    : `${sandbox.workspaceRoot}/${slugifyScopeKey(scopeKey)}`;
+    : `${sandbox.workspaceRoot}/${await slugifyScopeKey(scopeKey)}`;
   return {
     workspaceDir: sandbox.workspaceAccess === "rw" ? run.workspace : privateDir,
     agentMount: sandbox.workspaceAccess === "ro" ? run.workspace : undefined,

@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
+import type { ProcessRegistry } from "./process_registry.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -107,6 +108,8 @@ export interface ToolHost {
   stateDir: string;
   /** Exec approvals (policy, allowlist, operators); absent means no host command may run. */
   approvals?: ExecApprovals | undefined;
+  /** The gateway's registry of exec sessions (`exec`, `process`); absent means exec cannot start commands. */
+  processes?: ProcessRegistry | undefined;
   /** Sends to a channel (the `message` tool); absent when no channel runs. */
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
 }

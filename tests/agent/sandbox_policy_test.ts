@@ -63,26 +63,29 @@ Deno.test("resolveExecTarget() follows the reference's host rules", () => {
   assert.match(error("auto", "example.com", false), /Invalid exec host/);
 });
 
-Deno.test("sandboxLayout() mounts the workspace per workspaceAccess and scope", () => {
+Deno.test("sandboxLayout() mounts the workspace per workspaceAccess and scope", async () => {
   const run = { agentId: "main", sessionKey: "agent:main:irc:group:#x", workspace: "/home/u/ws" };
-  const rw = sandboxLayout(sandbox({ workspaceAccess: "rw" }), run);
+  const rw = await sandboxLayout(sandbox({ workspaceAccess: "rw" }), run);
   assert.deepEqual(rw, { workspaceDir: "/home/u/ws", agentMount: undefined, containerWorkdir: "/workspace" });
-  const ro = sandboxLayout(sandbox({ workspaceAccess: "ro" }), run);
+  const ro = await sandboxLayout(sandbox({ workspaceAccess: "ro" }), run);
   assert.equal(ro.agentMount, "/home/u/ws");
   assert.match(ro.workspaceDir, /^\/state\/sandboxes\/agent-main-workspace-[0-9a-f]+-[0-9a-f]{8}$/);
-  const none = sandboxLayout(sandbox({ workspaceAccess: "none" }), run);
+  const none = await sandboxLayout(sandbox({ workspaceAccess: "none" }), run);
   assert.equal(none.agentMount, undefined);
   assert.equal(none.workspaceDir, ro.workspaceDir, "agent scope: one private workspace per agent");
-  const perSession = sandboxLayout(sandbox({ scope: "session" }), run);
-  const otherSession = sandboxLayout(sandbox({ scope: "session" }), { ...run, sessionKey: "agent:main:irc:group:#y" });
+  const perSession = await sandboxLayout(sandbox({ scope: "session" }), run);
+  const otherSession = await sandboxLayout(sandbox({ scope: "session" }), {
+    ...run,
+    sessionKey: "agent:main:irc:group:#y",
+  });
   assert.notEqual(perSession.workspaceDir, otherSession.workspaceDir);
-  assert.equal(sandboxLayout(sandbox({ scope: "shared" }), run).workspaceDir, "/state/sandboxes");
+  assert.equal((await sandboxLayout(sandbox({ scope: "shared" }), run)).workspaceDir, "/state/sandboxes");
 });
 
-Deno.test("slugifyScopeKey() makes a bounded, safe directory name with a hash", () => {
-  assert.match(slugifyScopeKey("Agent:Main:IRC/#x"), /^agent-main-irc-x-[0-9a-f]{8}$/);
-  assert.match(slugifyScopeKey("   "), /^session-[0-9a-f]{8}$/);
-  assert.ok(slugifyScopeKey("x".repeat(200)).length <= 32 + 9);
+Deno.test("slugifyScopeKey() makes a bounded, safe directory name with a hash", async () => {
+  assert.match(await slugifyScopeKey("Agent:Main:IRC/#x"), /^agent-main-irc-x-[0-9a-f]{8}$/);
+  assert.match(await slugifyScopeKey("   "), /^session-[0-9a-f]{8}$/);
+  assert.ok((await slugifyScopeKey("x".repeat(200))).length <= 32 + 9);
 });
 
 Deno.test("backendProblem() accepts bwrap (and docker/podman configs), refuses remote backends naming the fix", () => {
