@@ -162,7 +162,8 @@ Deno.test("ro workspace access: the agent's workspace is read-only at /agent, /w
   await using t = await rig({ mode: "all", workspaceAccess: "ro" });
   await Deno.writeTextFile(`${t.workspace}/notes.md`, "agent notes");
   const result = await t.exec.execute({
-    command: "exec 2>&1; cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
+    command:
+      "exec 2>&1; cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
   }, t.call());
   const text = textOf(result);
   assert.match(text, /^agent notes\n/);
