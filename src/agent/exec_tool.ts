@@ -71,11 +71,12 @@ interface ExecArgs {
   pty: boolean;
   elevated: boolean;
   host: string | undefined;
+  ask: string | undefined;
 }
 
 /** Checks and narrows the model's arguments; a wrong one is a ToolError the model can fix. */
 export function parseExecArgs(args: Record<string, unknown>): ExecArgs {
-  const { command, workdir, env, yieldMs, background, timeoutSeconds, pty, elevated, host } = args;
+  const { command, workdir, env, yieldMs, background, timeoutSeconds, pty, elevated, host, ask } = args;
   if (typeof command !== "string" || command.trim() === "") throw new ToolError("Provide a command to start.");
   if (workdir !== undefined && typeof workdir !== "string") throw new ToolError("workdir must be a string.");
   if (typeof workdir === "string" && workdir !== "" && workdir.trim() === "") {
@@ -104,6 +105,7 @@ export function parseExecArgs(args: Record<string, unknown>): ExecArgs {
     pty: pty === true,
     elevated: elevated === true,
     host: host as string | undefined,
+    ask: typeof ask === "string" && ["off", "on-miss", "always"].includes(ask) ? ask : undefined,
   };
 }
 
@@ -218,6 +220,7 @@ async function runExec(
       runId: call.runId,
       host: "gateway",
       origin: call.origin,
+      ask: args.ask,
     }, call.signal);
     if (!decision.allowed) throw new ToolError(decision.reason);
     call.signal.throwIfAborted();

@@ -77,6 +77,8 @@ export interface ExecApprovalAsk {
   /** Where it would run: the gateway host itself, or inside the sandbox. */
   host: "gateway" | "sandbox";
   origin?: RunOrigin | undefined;
+  /** The call's own `ask` (`off`, `on-miss`, `always`), which may only make the policy stricter. */
+  ask?: string | undefined;
 }
 
 /** Whether a command may run, and why not when it may not (worded for the model). */

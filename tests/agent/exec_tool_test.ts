@@ -71,6 +71,7 @@ Deno.test("parseExecArgs() takes the reference's arguments and refuses wrong one
     pty: false,
     elevated: false,
     host: undefined,
+    ask: undefined,
   });
   const refusals: [Record<string, unknown>, RegExp][] = [
     [{}, /^Provide a command to start\.$/],
@@ -101,7 +102,7 @@ Deno.test("exec asks the approvals for a host command and returns their refusal 
   try {
     const { exec, registry } = await tools({ approvals }, agent({ workspace }));
     await assert.rejects(
-      exec.execute({ command: "echo hi" }, call({ workspace, origin: { channel: "irc", to: "#x" } })),
+      exec.execute({ command: "echo hi", ask: "always" }, call({ workspace, origin: { channel: "irc", to: "#x" } })),
       (e) => e instanceof ToolError && e.message === "exec denied: allowlist miss",
     );
     assert.deepEqual(approvals.asks, [{
@@ -112,6 +113,7 @@ Deno.test("exec asks the approvals for a host command and returns their refusal 
       runId: "run-1",
       host: "gateway",
       origin: { channel: "irc", to: "#x" },
+      ask: "always",
     }]);
     assert.equal(registry.running, 0);
   } finally {
