@@ -34,6 +34,8 @@ interface Pending {
 
 const DEFAULT_MAX_OUTPUT = 200_000;
 const DEFAULT_PENDING_MAX = 30_000;
+/** How long output is still read after the command exited and its group was killed. */
+const PIPE_GRACE_MS = 2000;
 
 /** A running or finished command. */
 export class ExecSession {
@@ -210,16 +212,24 @@ export class ExecSession {
     for (const listener of this.#listeners) listener();
   }
 
-  async #read(stream: ReadableStream<Uint8Array>, name: "stdout" | "stderr"): Promise<void> {
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) this.#append(name, text);
+  async #read(stream: ReadableStream<Uint8Array>, name: "stdout" | "stderr", signal: AbortSignal): Promise<void> {
+    for await (const text of stream.pipeThrough(new TextDecoderStream(), { signal })) this.#append(name, text);
   }
 
   async #run(): Promise<ExecExit> {
-    const reading = Promise.all([this.#read(this.#child.stdout, "stdout"), this.#read(this.#child.stderr, "stderr")]);
+    const stopReading = new AbortController();
+    const reading = Promise.all([
+      this.#read(this.#child.stdout, "stdout", stopReading.signal),
+      this.#read(this.#child.stderr, "stderr", stopReading.signal),
+    ]).catch(() => {});
     const status = await this.#child.status;
     // What the shell left running (`cmd &`) dies with it, and stops holding the output pipes open.
     this.#killGroup();
-    await reading.catch(() => {});
+    // A process that left the group (its own setsid) could hold the pipes open for ever: the
+    // output it had written by now is read, the rest is not waited for.
+    const grace = setTimeout(() => stopReading.abort(), PIPE_GRACE_MS);
+    await reading;
+    clearTimeout(grace);
     clearTimeout(this.#timer);
     await this.closeStdin();
     const reason = this.#killReason ?? (status.signal ? "signal" : "exit");

@@ -142,11 +142,17 @@ export function foregroundResult(
 }
 
 /** bwrap's own failures (it prints `bwrap: ...` and exits 1) get the fix appended. */
-function bwrapHint(outcome: ExecOutcome, sandboxed: boolean): ExecOutcome {
-  if (!sandboxed || outcome.exitCode !== 1 || !/^bwrap: /m.test(outcome.aggregated)) return outcome;
+function bwrapHint(outcome: ExecOutcome, output: string, sandboxed: boolean): ExecOutcome {
+  if (!sandboxed || outcome.exitCode !== 1 || !/^bwrap: /m.test(output)) return outcome;
   const hint =
     '\n\nThe bubblewrap sandbox failed to start: command was not executed. The gateway host must allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile that allows bwrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".';
-  return { ...outcome, status: "failed", failureKind: "sandbox-unavailable", reason: outcome.aggregated + hint };
+  return {
+    ...outcome,
+    status: "failed",
+    failureKind: "sandbox-unavailable",
+    aggregated: output,
+    reason: output + hint,
+  };
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -324,13 +330,14 @@ async function waitOrYield(
       };
     }
     const exit = await session.done;
+    const output = session.aggregated.trim();
     const outcome = exitOutcome(exit, {
-      aggregated: session.aggregated.trim(),
+      aggregated: output,
       durationMs: (session.endedAt ?? Date.now()) - session.startedAt,
       timeoutSec: context.timeoutSec,
       background: true,
     });
-    return foregroundResult(bwrapHint(outcome, context.sandboxed), {
+    return foregroundResult(bwrapHint(outcome, output, context.sandboxed), {
       cwd: session.cwd,
       warnings,
       dropped: session.outputDropped,

@@ -1,7 +1,7 @@
 // The bubblewrap sandbox as data: what the sandbox sees (a read-only system, its workspace, fresh
 // /tmp, /proc and /dev) turned into bwrap's argv by one pure function, so the table of mounts can be
 // read and tested. bwrap needs no daemon; every namespace is unshared, the network too unless the
-// config allows it, and the sandbox dies with the gateway.
+// config allows it, and the sandbox dies with the gateway (and with its process group).
 
 /** One top-level system path of the host as the sandbox should mirror it. */
 export type HostEntry = { path: string; kind: "dir" } | { path: string; kind: "symlink"; target: string };
@@ -71,7 +71,10 @@ const TMPFS: readonly string[] = ["/tmp", "/var/tmp", "/run"];
 
 /** bwrap's argv for one command, from the host layout and the plan (pure: same input, same argv). */
 export function bwrapArgv(layout: HostLayout, plan: BwrapPlan): string[] {
-  const argv = [plan.bwrap ?? "/usr/bin/bwrap", "--die-with-parent", "--new-session", "--unshare-all"];
+  // No --new-session: the gateway starts bwrap in a session of its own with no terminal (nothing to
+  // inject keystrokes into), and bwrap's setsid would take the sandbox out of the process group
+  // the gateway kills on abort, timeout and shutdown.
+  const argv = [plan.bwrap ?? "/usr/bin/bwrap", "--die-with-parent", "--unshare-all"];
   if (plan.network) argv.push("--share-net");
   // Root on the host stays root-in-a-namespace with no capabilities, and may not nest namespaces.
   argv.push("--unshare-user", "--disable-userns", "--cap-drop", "ALL", "--hostname", "openclaw-sandbox");

@@ -275,3 +275,36 @@ Deno.test("a command past its timeoutSeconds is killed and reported as timed out
   assert.equal(result.details?.timedOut, true);
   assert.match(textOf(result), /^begun\n\nCommand timed out after 1 seconds\./);
 });
+
+Deno.test("a bwrap that cannot start fails the call with the fix named, never running the command on the host", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  // A stand-in for a host that refuses user namespaces: bwrap's own failure text and exit code.
+  const fake = `${t.workspace}/../fake-bwrap`;
+  await Deno.writeTextFile(fake, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n");
+  await Deno.chmod(fake, 0o755);
+  const spec = await Deno.realPath(fake);
+  const registry = new ProcessRegistry();
+  const [exec] = await execFamily(registry, { env: () => ({}), bwrapPath: spec })(
+    {} as ToolHost,
+    {
+      id: "main",
+      isDefault: true,
+      name: "main",
+      model: undefined,
+      fallbacks: [],
+      embedding: undefined,
+      workspace: t.workspace,
+      sandbox: resolveSandbox({ sandbox: { mode: "all", workspaceAccess: "rw" } }, {}, `${t.workspace}/../state`),
+    },
+  );
+  const result = await exec!.execute({ command: "touch ran-on-host" }, t.call());
+  assert.equal(result.details?.status, "failed");
+  assert.equal(result.details?.failureKind, "sandbox-unavailable");
+  assert.match(
+    textOf(result),
+    /^bwrap: setting up uid map: Permission denied\n\nThe bubblewrap sandbox failed to start/,
+  );
+  assert.match(textOf(result), /unprivileged_userns_clone/);
+  await assert.rejects(Deno.stat(`${t.workspace}/ran-on-host`));
+  await registry.stop();
+});
