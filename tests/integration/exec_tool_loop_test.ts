@@ -83,3 +83,49 @@ Deno.test("a scripted model's exec runs in the bwrap sandbox through the real ga
     await home.cleanup();
   }
 });
+
+/** Whether any process on the host has `marker` in its command line. */
+async function processWith(marker: string): Promise<boolean> {
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(() => "");
+    if (cmdline.includes(marker)) return true;
+  }
+  return false;
+}
+
+Deno.test("stopping the gateway kills the commands its model backgrounded", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({
+    gateway: { mode: "local", auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["tooler"] } } },
+    agents: { defaults: { model: { primary: "fake/tooler" }, sandbox: { mode: "all", workspaceAccess: "rw" } } },
+  });
+  const marker = `${Math.floor(Math.random() * 1e6) + 1000}.${Date.now() % 1000}`;
+  upstream.script("tooler", [
+    { toolCalls: [{ id: "call_bg", name: "exec", args: { command: `sleep ${marker}`, background: true } }] },
+    { text: "Started." },
+  ]);
+  const { proc, port } = await startGateway({ home: home.home });
+  const session = await connectReference({ port, token: TOKEN });
+  try {
+    const final = await session.request<{ status: string }>(
+      "agent",
+      { message: "Start it", sessionKey: "agent:main:main", idempotencyKey: "exec-loop-bg" },
+      { expectFinal: true },
+    );
+    assert.equal(final.status, "ok");
+    const second = upstream.requestsOf("tooler")[1] as { messages: { role: string; content?: string }[] };
+    assert.match(String(second.messages.find((m) => m.role === "tool")?.content), /^Command still running \(session /);
+    assert.ok(await processWith(`sleep\0${marker}`), "the backgrounded command runs after the run ended");
+  } finally {
+    session.stop();
+    await proc.stop();
+    await upstream.stop();
+  }
+  try {
+    assert.ok(!(await processWith(`sleep\0${marker}`)), "the gateway's stop killed it");
+  } finally {
+    await home.cleanup();
+  }
+});
