@@ -2,7 +2,7 @@
 // allows it, on the gateway host. It waits up to `yieldMs` (or not at all with `background`), then
 // hands the running command to `process`; output streams to clients through `call.update()`.
 import type { ResolvedExecSettings } from "../config/resolve_exec.ts";
-import { hostLaunch, type Launch, type LaunchHostFacts, sandboxLaunch } from "./exec_launch.ts";
+import { hostLaunch, type Launch, type LaunchHostFacts, sandboxLaunch, unavailableWorkdir } from "./exec_launch.ts";
 import {
   BACKGROUND_FOLLOW_UP,
   type ExecOutcome,
@@ -142,8 +142,17 @@ export function foregroundResult(
 }
 
 /** bwrap's own failures (it prints `bwrap: ...` and exits 1) get the fix appended. */
-function bwrapHint(outcome: ExecOutcome, output: string, sandboxed: boolean): ExecOutcome {
+function bwrapHint(outcome: ExecOutcome, output: string, sandboxed: boolean, cwd: string): ExecOutcome {
   if (!sandboxed || outcome.exitCode !== 1 || !/^bwrap: /m.test(output)) return outcome;
+  if (/^bwrap: Can't chdir/m.test(output)) {
+    return {
+      ...outcome,
+      status: "failed",
+      failureKind: "runtime-error",
+      aggregated: "",
+      reason: unavailableWorkdir(cwd),
+    };
+  }
   const hint =
     '\n\nThe bubblewrap sandbox failed to start: command was not executed. The gateway host must allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile that allows bwrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".';
   return {
@@ -337,7 +346,7 @@ async function waitOrYield(
       timeoutSec: context.timeoutSec,
       background: true,
     });
-    return foregroundResult(bwrapHint(outcome, output, context.sandboxed), {
+    return foregroundResult(bwrapHint(outcome, output, context.sandboxed, session.cwd), {
       cwd: session.cwd,
       warnings,
       dropped: session.outputDropped,

@@ -268,6 +268,17 @@ Deno.test("process kill stops a background command; the registry's stop kills wh
   assert.ok(two.details?.sessionId);
 });
 
+Deno.test("a sandbox workdir that is not there is the reference's unavailable-workdir failure", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  for (const workdir of ["missing", "/nowhere/at/all"]) {
+    const result = await t.exec.execute({ command: "pwd", workdir }, t.call());
+    assert.equal(result.details?.status, "failed");
+    assert.match(textOf(result), /^workdir "\/?[\w/]+" is unavailable or not a directory: command was not executed\./);
+  }
+  const tmp = await t.exec.execute({ command: "pwd", workdir: "/tmp" }, t.call());
+  assert.equal(textOf(tmp), "/tmp");
+});
+
 Deno.test("a command past its timeoutSeconds is killed and reported as timed out", async () => {
   await using t = await rig({ mode: "all", workspaceAccess: "rw" });
   const result = await t.exec.execute({ command: "echo begun; sleep 30", timeoutSeconds: 1 }, t.call());
