@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFamily } from "../../src/agent/exec_family.ts";
 import { hostEnvViolation } from "../../src/agent/exec_launch.ts";
-import { parseExecArgs } from "../../src/agent/exec_tool.ts";
+import { parseExecArgs } from "../../src/agent/exec_args.ts";
 import { ProcessRegistry } from "../../src/agent/process_registry.ts";
 import type { AgentSpec } from "../../src/agent/agents_config.ts";
 import {
