@@ -1,5 +1,7 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
+import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -40,6 +42,10 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `tools.fs.workspaceOnly` and `tools.exec.applyPatch.*` (global, overlaid by the agent's own `tools`). */
+  fileTools?: ResolvedFileTools | undefined;
+  /** `tools.web.fetch.*` (the web_fetch tool). */
+  webFetch?: ResolvedWebFetch | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -143,6 +149,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    fileTools: resolveFileTools(config, id),
+    webFetch: resolveWebFetch(config),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {
