@@ -73,7 +73,7 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
       });
       let raw: string;
       try {
-        raw = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(target.absolute));
+        raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await Deno.readFile(target.absolute));
       } catch (error) {
         const code = error instanceof Deno.errors.NotFound
           ? "ENOENT"

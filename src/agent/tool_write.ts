@@ -14,7 +14,7 @@ async function previous(path: string): Promise<{ exists: boolean; text?: string 
     const info = await Deno.stat(path);
     if (!info.isFile) return { exists: true };
     if (info.size > DIFF_MAX_BYTES) return { exists: true };
-    return { exists: true, text: new TextDecoder().decode(await Deno.readFile(path)) };
+    return { exists: true, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(path)) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { exists: false };
     throw error;
