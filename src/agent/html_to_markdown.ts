@@ -1,0 +1,194 @@
+// HTML to readable markdown for web_fetch, with no parser dependency: one pass over the tags that
+// drops what a reader never sees (scripts, styles, hidden elements, embedded objects) and writes
+// headings, paragraphs, lists, links, emphasis and code as markdown. Enough for articles and docs
+// pages; the reference runs Readability first and this same kind of cleanup when that finds nothing.
+
+const DROPPED = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "canvas",
+  "iframe",
+  "object",
+  "embed",
+  "head",
+  "select",
+  "textarea",
+  "button",
+]);
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
+const BLOCK = new Set([
+  "p",
+  "div",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "main",
+  "nav",
+  "aside",
+  "blockquote",
+  "table",
+  "form",
+  "figure",
+  "figcaption",
+  "dl",
+  "address",
+  "details",
+  "summary",
+  "ul",
+  "ol",
+]);
+const LINE = new Set(["tr", "dt", "dd", "caption"]);
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  mdash: "—",
+  ndash: "–",
+  hellip: "…",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  rsquo: "’",
+  lsquo: "‘",
+  ldquo: "“",
+  rdquo: "”",
+  laquo: "«",
+  raquo: "»",
+  middot: "·",
+  bull: "•",
+};
+
+/** Decodes HTML character references (numeric and the common named ones). */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, ref: string) => {
+    if (ref[0] === "#") {
+      const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? match;
+  });
+}
+
+function attribute(attrs: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
+  if (match) return decodeEntities(match[2] ?? match[3] ?? match[4] ?? "");
+  return new RegExp(`(?:^|\\s)${name}(?:\\s|$)`, "i").test(attrs) ? "" : undefined;
+}
+
+function isHidden(tag: string, attrs: string): boolean {
+  if (attribute(attrs, "hidden") !== undefined) return true;
+  if (attribute(attrs, "aria-hidden")?.toLowerCase() === "true") return true;
+  if (tag === "input" && attribute(attrs, "type")?.toLowerCase() === "hidden") return true;
+  const style = attribute(attrs, "style") ?? "";
+  if (/(?:^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  const classes = (attribute(attrs, "class") ?? "").toLowerCase().split(/\s+/);
+  return classes.some((name) => ["sr-only", "visually-hidden", "d-none", "hidden", "invisible"].includes(name));
+}
+
+const TOKEN =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
+
+/** The page title and its body as markdown. */
+export function htmlToMarkdown(html: string): { title?: string; text: string } {
+  const titleMatch = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+  const title = titleMatch ? decodeEntities(titleMatch[1]!).replace(/\s+/g, " ").trim() : "";
+  const out: string[] = [];
+  const links: { href: string | undefined; at: number }[] = [];
+  const lists: { ordered: boolean; count: number }[] = [];
+  let skip: { tag: string; depth: number } | undefined;
+  let pre = 0;
+  for (const match of html.matchAll(TOKEN)) {
+    const [token, closing, rawTag, attrs = ""] = match;
+    if (!rawTag) {
+      if (skip || token.startsWith("<!") || token.startsWith("<?")) continue;
+      const text = decodeEntities(token);
+      out.push(pre > 0 ? text : text.replace(/\s+/g, " "));
+      continue;
+    }
+    const tag = rawTag.toLowerCase();
+    const selfClosing = attrs.trimEnd().endsWith("/") || VOID.has(tag);
+    if (skip) {
+      if (tag === skip.tag && !selfClosing) skip.depth += closing ? -1 : 1;
+      if (skip.depth === 0) skip = undefined;
+      continue;
+    }
+    if (!closing && (DROPPED.has(tag) || isHidden(tag, attrs))) {
+      if (!selfClosing) skip = { tag, depth: 1 };
+      continue;
+    }
+    if (/^h[1-6]$/.test(tag)) out.push(closing ? "\n\n" : `\n\n${"#".repeat(Number(tag[1]))} `);
+    else if (BLOCK.has(tag)) {
+      out.push("\n\n");
+      if (tag === "ul" || tag === "ol") closing ? lists.pop() : lists.push({ ordered: tag === "ol", count: 0 });
+    } else if (LINE.has(tag)) out.push("\n");
+    else if (tag === "li" && !closing) {
+      const list = lists.at(-1);
+      const indent = "  ".repeat(Math.max(0, lists.length - 1));
+      out.push(`\n${indent}${list?.ordered ? `${++list.count}. ` : "- "}`);
+    } else if (tag === "br") out.push("\n");
+    else if (tag === "hr") out.push("\n\n---\n\n");
+    else if (tag === "td" || tag === "th") out.push(closing ? " " : "");
+    else if (tag === "pre") {
+      pre += closing ? -1 : 1;
+      out.push(closing ? "\n```\n\n" : "\n\n```\n");
+    } else if (tag === "code" && pre === 0) out.push("`");
+    else if (tag === "strong" || tag === "b") out.push("**");
+    else if (tag === "em" || tag === "i") out.push("_");
+    else if (tag === "img" && !closing) {
+      const src = attribute(attrs, "src");
+      if (src && !src.startsWith("data:")) out.push(`![${attribute(attrs, "alt") ?? ""}](${src})`);
+    } else if (tag === "a") {
+      if (!closing) links.push({ href: attribute(attrs, "href"), at: out.length });
+      else {
+        const link = links.pop();
+        if (!link) continue;
+        const text = out.splice(link.at).join("").replace(/\s+/g, " ").trim();
+        const usable = link.href && !/^(javascript|data):/i.test(link.href) && !link.href.startsWith("#");
+        out.push(usable && text ? `[${text}](${link.href})` : text);
+      }
+    }
+  }
+  return { ...(title ? { title } : {}), text: normalizeWhitespace(out.join("")) };
+}
+
+/** Trailing spaces and the space collapsed whitespace leaves at a line start go; at most one blank line in a row. */
+export function normalizeWhitespace(text: string): string {
+  return text.replace(/\r/g, "").replace(/[ \t]+\n/g, "\n").replace(/\n (?=\S)/g, "\n").replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** Markdown decoration removed, for `extractMode: "text"` (the reference's markdownToText). */
+export function markdownToText(markdown: string): string {
+  return normalizeWhitespace(
+    markdown
+      .replace(/!\[[^\]]*]\([^)]+\)/g, "")
+      .replace(/\[([^\]]+)]\([^)]+\)/g, "$1")
+      .replace(/```[^\n]*\n([\s\S]*?)```/g, "$1")
+      .replace(/`([^`]+)`/g, "$1")
+      .replace(/^#{1,6}\s+/gm, "")
+      .replace(/^\s*[-*+]\s+/gm, "")
+      .replace(/^\s*\d+\.\s+/gm, ""),
+  );
+}
