@@ -60,17 +60,52 @@ export function resolveWebFetch(config: RawConfig): ResolvedWebFetch {
     timeoutSeconds: timeout === undefined || timeout <= 0 ? 30 : Math.max(1, Math.floor(timeout)),
     maxRedirects: Math.max(0, Math.floor(finite(fetch.maxRedirects) ?? 3)),
     userAgent: typeof fetch.userAgent === "string" && fetch.userAgent ? fetch.userAgent : DEFAULT_FETCH_USER_AGENT,
-    headers: Object.fromEntries(
-      Object.entries(record(fetch.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-    ),
+    headers: usableHeaders(record(fetch.headers)),
     ssrfPolicy: {
-      dangerouslyAllowPrivateNetwork: ssrf.dangerouslyAllowPrivateNetwork === true || ssrf.allowPrivateNetwork === true,
+      dangerouslyAllowPrivateNetwork: ssrf.dangerouslyAllowPrivateNetwork === true,
       allowedHostnames: strings(ssrf.allowedHostnames),
       blockedHostnames: strings(ssrf.blockedHostnames),
       allowRfc2544BenchmarkRange: ssrf.allowRfc2544BenchmarkRange === true,
       allowIpv6UniqueLocalRange: ssrf.allowIpv6UniqueLocalRange === true,
     },
   };
+}
+
+/** Headers web_fetch owns or a request cannot frame: an operator entry naming one is dropped, as the reference drops it. */
+const RESERVED_HEADERS = new Set([
+  "accept",
+  "accept-language",
+  "user-agent",
+  "sec-fetch-mode",
+  "connection",
+  "content-length",
+  "expect",
+  "host",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+/** A header value a request can carry: no CR, LF or NUL, nothing above U+00FF. */
+function carriable(value: string): boolean {
+  return [...value].every((char) => char !== "\r" && char !== "\n" && char !== "\0" && char.charCodeAt(0) <= 0xff);
+}
+
+/** `tools.web.fetch.headers` minus reserved names, names that are not HTTP tokens and values a request cannot carry. */
+function usableHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out = new Map<string, [string, string]>();
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = rawName.trim();
+    // Two names differing only in case collapse to the later entry.
+    out.delete(name.toLowerCase());
+    if (typeof value !== "string" || RESERVED_HEADERS.has(name.toLowerCase())) continue;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !carriable(value)) continue;
+    out.set(name.toLowerCase(), [name, value]);
+  }
+  return Object.fromEntries([...out.values()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A maxChars request (the call's or the config's) clamped as the reference clamps it: 100..cap. */

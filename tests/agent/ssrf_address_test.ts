@@ -156,4 +156,21 @@ Deno.test("tools.web.fetch settings take the reference's defaults and clamps", (
   assert.equal(clamped.maxChars, 30_000);
   assert.equal(clamped.maxResponseBytes, 32_000);
   assert.equal(clamped.timeoutSeconds, 5);
+  const headers = resolveWebFetch({
+    tools: {
+      web: {
+        fetch: {
+          headers: {
+            "X-Route": "a",
+            "x-route": "b",
+            "User-Agent": "mine",
+            "Bad Name": "c",
+            "X-Crlf": "a\r\nb",
+            "X-Ok": "ok",
+          },
+        },
+      },
+    },
+  }).headers;
+  assert.deepEqual(headers, { "X-Ok": "ok", "x-route": "b" });
 });

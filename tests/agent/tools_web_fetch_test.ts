@@ -155,6 +155,25 @@ Deno.test("web_fetch bounds the body bytes, the returned characters and the time
   }
 });
 
+Deno.test("web_fetch sends the operator's headers and its own Accept and User-Agent", async () => {
+  const seen: Headers[] = [];
+  const echo = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    seen.push(request.headers);
+    return new Response("ok", { headers: { "content-type": "text/plain" } });
+  });
+  try {
+    await webFetch(
+      fetchConfig({ headers: { "X-Route": "blue" }, ssrfPolicy: { dangerouslyAllowPrivateNetwork: true } }),
+      { url: `http://127.0.0.1:${echo.addr.port}/` },
+    );
+    assert.equal(seen[0]?.get("x-route"), "blue");
+    assert.equal(seen[0]?.get("accept"), "text/markdown, text/html;q=0.9, */*;q=0.1");
+    assert.match(seen[0]?.get("user-agent") ?? "", /^Mozilla\/5\.0 .*Chrome\/122/);
+  } finally {
+    await echo.shutdown();
+  }
+});
+
 Deno.test("web_fetch is absent when tools.web.fetch.enabled is false", async () => {
   assert.equal((await toolsOf(webFetchToolsFamily, fetchConfig({ enabled: false }), "/tmp")).size, 0);
   assert.equal((await toolsOf(webFetchToolsFamily, {}, "/tmp")).size, 1);
