@@ -44,7 +44,7 @@ Deno.test("write creates parent directories, reports bytes, and a second identic
   assert.equal(textOf(again), "No changes made to a/b/note.txt. The file already has identical content.");
   assert.deepEqual(again.details, { changed: false });
   // No temp file is left beside the target.
-  assert.deepEqual([...Deno.readDirSync(`${ws}/a/b`)].map((e) => e.name), ["note.txt"]);
+  assert.deepEqual((await Array.fromAsync(Deno.readDir(`${ws}/a/b`))).map((e) => e.name), ["note.txt"]);
   await Deno.remove(ws, { recursive: true });
 });
 

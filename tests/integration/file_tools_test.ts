@@ -6,7 +6,7 @@ import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 const TOKEN = "file-tools-token-0123456789abcdef";
 
 type Final = { status: string; result: { payloads: { text: string }[] } };
-type ToolMessage = { role: string; content?: string; tool_call_id?: string };
+type ToolMessage = { role: string; content?: string; "tool_call_id"?: string };
 
 async function withGateway(
   extra: Record<string, unknown>,
