@@ -162,8 +162,8 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
     details: {
       kind: "truncated",
       content: shown,
-      continuation: next,
       truncation: truncation(content, shown, total, request, kept >= READ_MAX_LINES ? "lines" : "bytes", kept === 0),
+      continuation: next,
     },
   };
 }

@@ -63,14 +63,11 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
     },
     async execute(args, call) {
       if (typeof args.path !== "string") throw new ToolError("Missing required parameter: path");
-      const path = args.path;
       const edits = editsOf(args);
-      const target = await resolveToolPath(path, {
-        workspace: call.workspace,
-        confined: settings().confined,
-        home: settings().home,
-        tempHint: true,
-      });
+      const { confined, home } = settings();
+      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
+      // Confined, the reference's guard hands the tool the resolved path: its messages show that.
+      const path = confined ? target.absolute : args.path;
       let raw: string;
       try {
         raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await Deno.readFile(target.absolute));

@@ -20,7 +20,7 @@ export interface ToolPathOptions {
   confined: boolean;
   /** The home directory `~` stands for. */
   home?: string | undefined;
-  /** Whether the refusal carries the reference's `.openclaw/tmp/` hint (read/write/edit do, apply_patch does not). */
+  /** Whether a path refusal carries the reference's `.openclaw/tmp/` hint (read/write/edit do, apply_patch does not; symlink refusals never). */
   tempHint?: boolean | undefined;
   /** A final symlink is itself the target (deleting it removes the link, wherever it points). */
   finalLinkIsTarget?: boolean | undefined;

@@ -1,6 +1,7 @@
 // The `read` tool as the reference declares it: text pages with a continuation notice, images
 // (jpg/png/gif/webp) attached as image content for the model.
 import { Buffer } from "node:buffer";
+import { basename, dirname } from "node:path";
 import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { resolveToolPath } from "./tool_paths.ts";
@@ -54,6 +55,37 @@ function imageResult(bytes: Uint8Array, mimeType: string): ToolResult {
     content: [{ type: "text", text: header }, { type: "image", data, mimeType }],
     details: { kind: "image", content: header, mimeType },
   };
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Up to three names beside a missing file that are close to its name (the reference's "Did you mean"). */
+async function similarNames(path: string): Promise<string[]> {
+  const name = basename(path);
+  const wanted = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(wanted.length * 0.4));
+  const entries: { entry: string; distance: number }[] = [];
+  try {
+    for await (const entry of Deno.readDir(dirname(path))) {
+      const distance = levenshtein(wanted, entry.name.toLowerCase());
+      if (entry.name !== name && distance <= limit) entries.push({ entry: entry.name, distance });
+    }
+  } catch {
+    return [];
+  }
+  return entries.sort((a, b) => a.distance - b.distance || a.entry.localeCompare(b.entry)).slice(0, 3).map((e) =>
+    e.entry
+  );
 }
 
 function integerArg(value: unknown, name: string, min: number): number | undefined {
@@ -114,7 +146,9 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
             details: { kind: "not_found", status: "not_found", path: args.path, optional: true },
           };
         }
-        throw new ToolError(`ENOENT: no such file or directory, access '${target.absolute}'`);
+        const suggestions = await similarNames(target.absolute);
+        const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(", ")}?` : "";
+        throw new ToolError(`File not found: ${target.absolute}.${hint}`);
       }
       const mime = detectImageMime(bytes);
       if (mime) return imageResult(bytes, mime);

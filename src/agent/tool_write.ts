@@ -38,14 +38,11 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
     async execute(args, call) {
       if (typeof args.path !== "string") throw new ToolError("Missing required parameter: path");
       if (typeof args.content !== "string") throw new ToolError("Missing required parameter: content");
-      const path = args.path;
       const content = args.content;
-      const target = await resolveToolPath(path, {
-        workspace: call.workspace,
-        confined: settings().confined,
-        home: settings().home,
-        tempHint: true,
-      });
+      const { confined, home } = settings();
+      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
+      // Confined, the reference's guard hands the tool the resolved path: its messages show that.
+      const path = confined ? target.absolute : args.path;
       const before = await previous(target.absolute);
       if (before.text === content) {
         return {

@@ -97,8 +97,8 @@ export async function applyPatch(
       try {
         await Deno.remove(target.absolute);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ToolError(`Failed to delete file ${target.display}: ${reason}`);
+        if (error instanceof Deno.errors.NotFound) throw new ToolError("file not found");
+        throw error;
       }
       record("deleted", target.display);
       continue;

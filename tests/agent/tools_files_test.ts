@@ -101,7 +101,14 @@ Deno.test("read returns an image as image content, and a missing optional file a
   const missing = await read.execute({ path: "memory/none.md", optional: true }, callIn(ws));
   assert.equal(textOf(missing), "Optional file not found: memory/none.md.");
   assert.deepEqual(missing.details, { kind: "not_found", status: "not_found", path: "memory/none.md", optional: true });
-  await assert.rejects(read.execute({ path: "nope.txt" }, callIn(ws)), /ENOENT/);
+  await assert.rejects(
+    read.execute({ path: "nope.txt" }, callIn(ws)),
+    new RegExp(`^ToolError: File not found: ${ws}/nope\\.txt\\.$`),
+  );
+  await assert.rejects(
+    read.execute({ path: "dott.png" }, callIn(ws)),
+    /File not found: .*dott\.png\. Did you mean: dot\.png\?$/,
+  );
   await Deno.mkdir(`${ws}/dir`);
   await assert.rejects(read.execute({ path: "dir" }, callIn(ws)), /Read requires a file path, but dir is a directory/);
   await Deno.remove(ws, { recursive: true });
@@ -212,7 +219,12 @@ Deno.test("tools.fs.workspaceOnly refuses paths and symlinks that lead outside t
   await assert.rejects(Deno.stat(`${outside}/new.txt`), Deno.errors.NotFound, "nothing was written outside");
   // A link that stays inside the workspace is fine.
   assert.equal(textOf(await read.execute({ path: "alias/ok.txt" }, callIn(ws))), "ok\n");
-  await write.execute({ path: "alias/ok.txt", content: "changed\n" }, callIn(ws));
+  const written = await write.execute({ path: "alias/ok.txt", content: "changed\n" }, callIn(ws));
+  assert.equal(
+    textOf(written),
+    `Successfully wrote 8 bytes to ${ws}/alias/ok.txt`,
+    "confined, the resolved path is shown",
+  );
   assert.equal(await Deno.readTextFile(`${ws}/inner/ok.txt`), "changed\n", "written through the inside link");
   assert.ok((await Deno.lstat(`${ws}/alias`)).isSymlink, "the link itself is kept");
   await Deno.remove(ws, { recursive: true });

@@ -80,6 +80,10 @@ Deno.test("apply_patch refuses ambiguous or missing lines and an Add over an exi
     tool.execute({ input: patch("*** Add File: f.txt", "+new") }, callIn(ws)),
     /Cannot create f\.txt: the file already exists\. Use "\*\*\* Update File: f\.txt" to change it, or delete it earlier in the same patch\./,
   );
+  await assert.rejects(
+    tool.execute({ input: patch("*** Delete File: nope.txt") }, callIn(ws)),
+    (e: Error) => e instanceof ToolError && e.message === "file not found",
+  );
   // Deleting it first in the same patch makes room.
   await tool.execute({ input: patch("*** Delete File: f.txt", "*** Add File: f.txt", "+new") }, callIn(ws));
   assert.equal(await Deno.readTextFile(`${ws}/f.txt`), "new\n");
