@@ -59,11 +59,16 @@ export function sanitizeExternalText(content: string): string {
 
 /** Wraps fetched text as the reference's web_fetch does (`includeWarning` for the body, not for metadata). */
 export function wrapWebFetchText(content: string, includeWarning: boolean): string {
+  return wrapExternalContent(content, { source: "Web Fetch", includeWarning });
+}
+
+/** Wraps untrusted text; `source` is the reference's label ("Web Fetch", "API" for a network tool's error). */
+export function wrapExternalContent(content: string, options: { source: string; includeWarning: boolean }): string {
   const id = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
   return [
-    includeWarning ? `${WARNING}\n\n` : "",
+    options.includeWarning ? `${WARNING}\n\n` : "",
     `<<<EXTERNAL_UNTRUSTED_CONTENT id="${id}">>>`,
-    "Source: Web Fetch",
+    `Source: ${options.source}`,
     "---",
     sanitizeExternalText(content),
     `<<<END_EXTERNAL_UNTRUSTED_CONTENT id="${id}">>>`,

@@ -1,6 +1,6 @@
 // HTML to readable markdown for web_fetch, with no parser dependency: one pass over the tags that
 // drops what a reader never sees (scripts, styles, hidden elements, embedded objects) and writes
-// headings, paragraphs, lists, links, emphasis and code as markdown. Enough for articles and docs
+// headings, paragraphs, lists and links as markdown. Enough for articles and docs
 // pages; the reference runs Readability first and this same kind of cleanup when that finds nothing.
 
 const DROPPED = new Set([
@@ -110,8 +110,18 @@ function isHidden(tag: string, attrs: string): boolean {
 const TOKEN =
   /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
 
-/** The page title and its body as markdown. */
-export function htmlToMarkdown(html: string): { title?: string; text: string } {
+/** `href` resolved against the page's URL (links the model can fetch next); as written when that fails. */
+function absolute(href: string | undefined, baseUrl: string | undefined): string | undefined {
+  if (!href || !baseUrl) return href;
+  try {
+    return new URL(href, baseUrl).href;
+  } catch {
+    return href;
+  }
+}
+
+/** The page title and its body as markdown; links resolve against `baseUrl` when given. */
+export function htmlToMarkdown(html: string, baseUrl?: string): { title?: string; text: string } {
   const titleMatch = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = titleMatch ? decodeEntities(titleMatch[1]!).replace(/\s+/g, " ").trim() : "";
   const out: string[] = [];
@@ -151,13 +161,11 @@ export function htmlToMarkdown(html: string): { title?: string; text: string } {
     else if (tag === "hr") out.push("\n\n---\n\n");
     else if (tag === "td" || tag === "th") out.push(closing ? " " : "");
     else if (tag === "pre") {
+      // Line breaks inside preformatted text are kept; like the reference, no code fences or emphasis marks.
       pre += closing ? -1 : 1;
-      out.push(closing ? "\n```\n\n" : "\n\n```\n");
-    } else if (tag === "code" && pre === 0) out.push("`");
-    else if (tag === "strong" || tag === "b") out.push("**");
-    else if (tag === "em" || tag === "i") out.push("_");
-    else if (tag === "img" && !closing) {
-      const src = attribute(attrs, "src");
+      out.push("\n\n");
+    } else if (tag === "img" && !closing) {
+      const src = absolute(attribute(attrs, "src"), baseUrl);
       if (src && !src.startsWith("data:")) out.push(`![${attribute(attrs, "alt") ?? ""}](${src})`);
     } else if (tag === "a") {
       if (!closing) links.push({ href: attribute(attrs, "href"), at: out.length });
@@ -166,7 +174,7 @@ export function htmlToMarkdown(html: string): { title?: string; text: string } {
         if (!link) continue;
         const text = out.splice(link.at).join("").replace(/\s+/g, " ").trim();
         const usable = link.href && !/^(javascript|data):/i.test(link.href) && !link.href.startsWith("#");
-        out.push(usable && text ? `[${text}](${link.href})` : text);
+        out.push(usable && text ? `[${text}](${absolute(link.href, baseUrl)})` : text);
       }
     }
   }

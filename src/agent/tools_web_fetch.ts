@@ -46,8 +46,9 @@ export function webFetchTool(host: ToolHost, agent: AgentSpec, lookup?: LookupFn
         () => call.update({ content: [{ type: "text", text: "Fetching page content..." }] }),
         PROGRESS_AFTER_MS,
       );
+      const { runWebFetch } = await import("./web_fetch_run.ts");
+      const { sanitizeExternalText, wrapExternalContent } = await import("./external_content.ts");
       try {
-        const { runWebFetch } = await import("./web_fetch_run.ts");
         const result = await runWebFetch({
           url,
           extractMode: args.extractMode === "text" ? "text" : "markdown",
@@ -57,6 +58,12 @@ export function webFetchTool(host: ToolHost, agent: AgentSpec, lookup?: LookupFn
           lookup,
         });
         return { content: [{ type: "text", text: JSON.stringify(result, null, 2) }], details: result };
+      } catch (error) {
+        if (call.signal.aborted) throw error;
+        // A failure past the argument checks may carry network-controlled text (a page's error body,
+        // a redirect target): the reference hands it to the model wrapped as untrusted, like content.
+        const message = sanitizeExternalText(error instanceof Error ? error.message : String(error)).slice(0, 4_000);
+        throw new ToolError(wrapExternalContent(message, { source: "API", includeWarning: true }));
       } finally {
         clearTimeout(timer);
       }

@@ -37,12 +37,12 @@ function looksLikeHtml(text: string): boolean {
   return head.startsWith("<!doctype html") || head.startsWith("<html");
 }
 
-function extract(body: string, contentType: string, mode: "markdown" | "text") {
+function extract(body: string, contentType: string, mode: "markdown" | "text", pageUrl: string) {
   if (contentType === "text/markdown") {
     return { text: mode === "text" ? markdownToText(body) : body, extractor: "cf-markdown" };
   }
   if (contentType === "text/html" || contentType === "application/xhtml+xml") {
-    const rendered = htmlToMarkdown(body);
+    const rendered = htmlToMarkdown(body, pageUrl);
     const text = mode === "text"
       ? markdownToText(rendered.text) || rendered.title || ""
       : rendered.text || rendered.title || "";
@@ -100,7 +100,7 @@ export async function runWebFetch(request: WebFetchRequest): Promise<Record<stri
       throw new ToolError(`Web fetch failed (${response.status}): ${wrapped.text}`);
     }
     const body = await readBounded(response, request.settings.maxResponseBytes);
-    const extracted = extract(body.text, contentType, request.extractMode);
+    const extracted = extract(body.text, contentType, request.extractMode, finalUrl);
     const warningText = body.truncated ? `Response body incomplete after ${body.bytesRead} bytes.` : undefined;
     return buildPayload({
       url: request.url,

@@ -40,8 +40,10 @@ Deno.test("web_fetch refuses a loopback page by default and fetches it when the 
     await assert.rejects(
       webFetch({}, { url: `${site.origin}/` }),
       (e: Error) =>
-        e instanceof ToolError && e.name === "SsrFBlockedError" &&
-        e.message === "Blocked hostname or private/internal/special-use IP address",
+        e instanceof ToolError &&
+        // Network failures reach the model wrapped as untrusted text, as the reference wraps them.
+        /^SECURITY NOTICE: [\s\S]*\nSource: API\n---\nBlocked hostname or private\/internal\/special-use IP address\n<<<END_EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]{16}">>>$/
+          .test(e.message),
     );
     const result = await webFetch(ALLOW_PRIVATE, { url: `${site.origin}/` });
     const details = result.details!;
@@ -69,9 +71,9 @@ Deno.test("web_fetch refuses a loopback page by default and fetches it when the 
     const text = String(details.text);
     assert.match(text, /^SECURITY NOTICE: The following content is from an EXTERNAL, UNTRUSTED source/);
     assert.match(text, /<<<EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]{16}">>>\nSource: Web Fetch\n---\n# Hello/);
-    assert.match(text, /First \*\*bold\*\* paragraph with a \[link\]\(\/next\)\./);
+    assert.match(text, new RegExp(`First bold paragraph with a \\[link\\]\\(${site.origin}/next\\)\\.`));
     assert.match(text, /- one\n- two/);
-    assert.match(text, /```\nconst x = 1;\n {2}indented\(\);\n```/);
+    assert.match(text, /\nconst x = 1;\n {2}indented\(\);\n/);
     assert.doesNotMatch(text, /skip me|invisible|alert|body\{\}/);
     assert.match(String(details.title), /\nTest & Page\n<<<END_EXTERNAL_UNTRUSTED_CONTENT/);
     assert.equal(details.length, text.length);
@@ -146,7 +148,8 @@ Deno.test("web_fetch bounds the body bytes, the returned characters and the time
     );
     await assert.rejects(
       webFetch(ALLOW_PRIVATE, { url: `${site.origin}/missing` }),
-      (e: Error) => e instanceof ToolError && /^Web fetch failed \(404\): [\s\S]*Not here/.test(e.message),
+      (e: Error) =>
+        e instanceof ToolError && /Source: API\n---\nWeb fetch failed \(404\): [\s\S]*Not here/.test(e.message),
     );
     await assert.rejects(webFetch(ALLOW_PRIVATE, { url: "file:///etc/passwd" }), /Invalid URL: must be http or https/);
   } finally {

@@ -140,7 +140,10 @@ Deno.test("web_fetch of a loopback page is refused by default and fetched with s
     ];
     await withGateway({}, async ({ session, upstream }) => {
       const { results } = await run(session, upstream, steps("c_fetch"), "fetch-default");
-      assert.equal(results.get("c_fetch"), "Blocked hostname or private/internal/special-use IP address");
+      assert.match(
+        results.get("c_fetch")!,
+        /\nSource: API\n---\nBlocked hostname or private\/internal\/special-use IP address\n<<<END_EXTERNAL_UNTRUSTED_CONTENT/,
+      );
     });
     const allow = { tools: { web: { fetch: { ssrfPolicy: { dangerouslyAllowPrivateNetwork: true } } } } };
     await withGateway(allow, async ({ session, upstream }) => {
