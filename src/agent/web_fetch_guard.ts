@@ -2,11 +2,11 @@
 // it resolves to), redirects followed by hand so each target is checked again, one deadline over
 // the whole exchange, and a byte cap on the body. Refusals keep the reference's messages.
 //
-// Known gap against the reference: it pins the checked addresses into its HTTP client; Deno's
-// fetch resolves the name again, so a DNS answer that changes between check and connect
-// (rebinding) is not caught here.
+// The request connects only to the addresses checked (pinned_fetch.ts), as the reference pins
+// them, so a DNS answer that changes between check and connect (rebinding) is not followed.
 import type { WebFetchSsrfPolicy } from "../config/resolve_web_fetch.ts";
 import { blockedAddressReason, embeddedIpv4, isCloudMetadata, parseIpv4, parseIpv6 } from "./ssrf_address.ts";
+import { type PinnedAddress, pinnedFetch } from "./pinned_fetch.ts";
 import { ToolError } from "./tool.ts";
 
 /** A refused target (the reference's `SsrFBlockedError`). */
@@ -53,8 +53,15 @@ function isLoopback(address: string): boolean {
   return v4 !== undefined && v4[0] === 127;
 }
 
-/** Checks one host before any connection: blocklist, name and literal rules, then each resolved address. */
-export async function checkHost(rawHostname: string, policy: WebFetchSsrfPolicy, lookup: LookupFn): Promise<void> {
+/**
+ * Checks one host before any connection: blocklist, name and literal rules, then each resolved
+ * address. Returns the addresses the connection may use.
+ */
+export async function checkHost(
+  rawHostname: string,
+  policy: WebFetchSsrfPolicy,
+  lookup: LookupFn,
+): Promise<PinnedAddress[]> {
   const hostname = normalizeHostname(rawHostname);
   if (!hostname) throw new ToolError("Invalid hostname");
   if (policy.blockedHostnames.some((pattern) => matchesPattern(hostname, pattern))) {
@@ -68,15 +75,17 @@ export async function checkHost(rawHostname: string, policy: WebFetchSsrfPolicy,
     throw new SsrfBlockedError(BLOCKED_HOST_OR_IP_MESSAGE);
   }
   const literal = parseIpv4(hostname) || parseIpv6(hostname);
-  const results = literal ? [{ address: hostname, family: hostname.includes(":") ? 6 : 4 }] : await lookup(hostname);
+  const results: PinnedAddress[] = literal
+    ? [{ address: hostname, family: hostname.includes(":") ? 6 : 4 }]
+    : await lookup(hostname);
   if (results.length === 0) throw new ToolError(`Unable to resolve hostname: ${rawHostname}`);
   if (!skip) {
     if (results.some(({ address }) => blockedAddressReason(address, policy))) {
       throw new SsrfBlockedError(BLOCKED_RESOLVED_IP_MESSAGE);
     }
-    return;
+    return results;
   }
-  if (privateAllowed) return;
+  if (privateAllowed) return results;
   // An exact allowedHostnames entry lifts the private-range check, but never onto metadata,
   // link-local or unspecified addresses, nor loopback unless the name itself says loopback.
   const explicitLoopback = hostname === "localhost" || hostname.endsWith(".localhost") || isLoopback(hostname);
@@ -89,6 +98,7 @@ export async function checkHost(rawHostname: string, policy: WebFetchSsrfPolicy,
       throw new SsrfBlockedError(BLOCKED_RESOLVED_IP_MESSAGE);
     }
   }
+  return results;
 }
 
 /** What {@link guardedFetch} needs. */
@@ -111,9 +121,9 @@ export async function guardedFetch(options: GuardedFetchOptions): Promise<{ resp
     if (current.protocol !== "http:" && current.protocol !== "https:") {
       throw new ToolError("Invalid URL: must be http or https");
     }
-    await checkHost(current.hostname, options.policy, options.lookup);
+    const addresses = await checkHost(current.hostname, options.policy, options.lookup);
     options.signal.throwIfAborted();
-    const response = await fetch(current, { headers, redirect: "manual", signal: options.signal });
+    const response = await pinnedFetch(current, { headers, signal: options.signal, addresses });
     if (!REDIRECT_STATUSES.has(response.status)) return { response, finalUrl: current.href };
     await response.body?.cancel();
     if (redirects + 1 > options.maxRedirects) {

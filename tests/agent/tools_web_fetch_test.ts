@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { webFetchToolsFamily } from "../../src/agent/tools_web_fetch.ts";
+import { webFetchTool, webFetchToolsFamily } from "../../src/agent/tools_web_fetch.ts";
 import { htmlToMarkdown, markdownToText } from "../../src/agent/html_to_markdown.ts";
 import { ToolError } from "../../src/agent/tool.ts";
-import { callIn, toolsOf } from "../support/tool_harness.ts";
+import { agentFor, callIn, hostFor, toolsOf } from "../support/tool_harness.ts";
 
 const PAGE = `<!doctype html><html><head><title>Test &amp; Page</title><style>body{}</style>
 <script>alert("x")</script></head><body>
@@ -174,6 +174,25 @@ Deno.test("web_fetch sends the operator's headers and its own Accept and User-Ag
     assert.match(seen[0]?.get("user-agent") ?? "", /^Mozilla\/5\.0 .*Chrome\/122/);
   } finally {
     await echo.shutdown();
+  }
+});
+
+Deno.test("the connection goes to the address that was checked, not to a second DNS answer", async () => {
+  const site = serve(() => new Response("pinned", { headers: { "content-type": "text/plain" } }));
+  try {
+    const agent = agentFor(ALLOW_PRIVATE, "/tmp");
+    const lookups: string[] = [];
+    // "pinned.test" resolves nowhere but in this lookup: the fetch succeeds only if it connects
+    // to the address the check saw, and the name is resolved once.
+    const tool = webFetchTool(hostFor(agent), agent, (hostname) => {
+      lookups.push(hostname);
+      return Promise.resolve([{ address: "127.0.0.1", family: 4 }]);
+    });
+    const result = await tool.execute({ url: `http://pinned.test:${site.port}/` }, callIn("/tmp"));
+    assert.match(String(result.details?.text), /\npinned\n/);
+    assert.deepEqual(lookups, ["pinned.test"]);
+  } finally {
+    await site.stop();
   }
 });
 
