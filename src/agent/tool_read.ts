@@ -16,6 +16,8 @@ export interface FileToolSettings {
   /** `tools.fs.workspaceOnly`. */
   confined: boolean;
   home?: string | undefined;
+  /** Bytes one read may return (the model's context window decides; 32 KB by default). */
+  readMaxBytes?: number | undefined;
 }
 
 function startsWithBytes(bytes: Uint8Array, offset: number, ascii: string | number[]): boolean {
@@ -122,12 +124,8 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
       const offset = integerArg(args.offset, "Offset", 1);
       const cursor = integerArg(args.cursor, "Cursor", 0) ?? 0;
       const limit = typeof args.limit === "number" && Number.isFinite(args.limit) ? args.limit : undefined;
-      const target = await resolveToolPath(args.path, {
-        workspace: call.workspace,
-        confined: settings().confined,
-        home: settings().home,
-        tempHint: true,
-      });
+      const { confined, home, readMaxBytes } = settings();
+      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
       let bytes: Uint8Array;
       try {
         const info = await Deno.stat(target.absolute);
@@ -153,7 +151,12 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
       const mime = detectImageMime(bytes);
       if (mime) return imageResult(bytes, mime);
       const decoded = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "").replaceAll("\r\n", "\n");
-      const page = readPage(decoded, bytes.length, { offset, limit, cursor, maxBytes: READ_PAGE_MAX_BYTES });
+      const page = readPage(decoded, bytes.length, {
+        offset,
+        limit,
+        cursor,
+        maxBytes: readMaxBytes ?? READ_PAGE_MAX_BYTES,
+      });
       return {
         content: [{ type: "text", text: page.text }],
         details: page.details ?? { kind: "text", content: page.text },

@@ -5,6 +5,7 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { editTool } from "./tool_edit.ts";
 import { type FileToolSettings, readTool } from "./tool_read.ts";
 import { writeTool } from "./tool_write.ts";
+import { READ_PAGE_MAX_BYTES } from "./read_page.ts";
 
 /** The agent's file tool settings as the config now in force has them. */
 export function currentFileTools(host: ToolHost, agent: AgentSpec): NonNullable<AgentSpec["fileTools"]> {
@@ -24,8 +25,25 @@ export function homeDir(): string | undefined {
   }
 }
 
+/**
+ * What one read may return: a tenth of the model's context window (at four characters a token),
+ * between 32 KB and 128 KB, as the reference sizes it; 32 KB when the window is not configured.
+ */
+export function readBudget(host: ToolHost, agent: AgentSpec): number {
+  const model = agent.model;
+  const window = model
+    ? host.config().models?.find((entry) => entry.provider === model.provider && entry.id === model.model)?.contextWindow
+    : undefined;
+  if (typeof window !== "number" || !Number.isFinite(window) || window <= 0) return READ_PAGE_MAX_BYTES;
+  return Math.min(131_072, Math.max(READ_PAGE_MAX_BYTES, Math.floor(window * 4 * 0.1)));
+}
+
 /** `read`, `write`, `edit`. */
 export const fileToolsFamily: ToolFamily = (host, agent) => {
-  const settings = (): FileToolSettings => ({ confined: currentFileTools(host, agent).workspaceOnly, home: homeDir() });
+  const settings = (): FileToolSettings => ({
+    confined: currentFileTools(host, agent).workspaceOnly,
+    home: homeDir(),
+    readMaxBytes: readBudget(host, agent),
+  });
   return [readTool(settings), writeTool(settings), editTool(settings)];
 };

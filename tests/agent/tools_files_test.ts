@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fileToolsFamily } from "../../src/agent/tools_files.ts";
+import { fileToolsFamily, readBudget } from "../../src/agent/tools_files.ts";
 import { ToolError } from "../../src/agent/tool.ts";
 import { readPage } from "../../src/agent/read_page.ts";
-import { callIn, textOf, toolsOf } from "../support/tool_harness.ts";
+import { agentFor, callIn, hostFor, textOf, toolsOf } from "../support/tool_harness.ts";
 
 const CONFINED = { tools: { fs: { workspaceOnly: true } } };
 
@@ -229,4 +229,21 @@ Deno.test("tools.fs.workspaceOnly refuses paths and symlinks that lead outside t
   assert.ok((await Deno.lstat(`${ws}/alias`)).isSymlink, "the link itself is kept");
   await Deno.remove(ws, { recursive: true });
   await Deno.remove(outside, { recursive: true });
+});
+
+Deno.test("a read's budget is a tenth of the model's context window, between 32 KB and 128 KB", () => {
+  const agent = agentFor({}, "/tmp");
+  const model = (contextWindow?: number) => [{
+    id: "gpt-test",
+    name: "gpt-test",
+    provider: "openai",
+    reasoning: false,
+    available: true,
+    ...(contextWindow === undefined ? {} : { contextWindow }),
+  }];
+  assert.equal(readBudget(hostFor(agent), agent), 32_768);
+  assert.equal(readBudget(hostFor(agent, model()), agent), 32_768);
+  assert.equal(readBudget(hostFor(agent, model(200_000)), agent), 80_000);
+  assert.equal(readBudget(hostFor(agent, model(8_000)), agent), 32_768);
+  assert.equal(readBudget(hostFor(agent, model(1_000_000)), agent), 131_072);
 });

@@ -23,13 +23,16 @@ export function agentFor(raw: Record<string, unknown>, workspace: string): Agent
   };
 }
 
-/** A host whose config has only `agent`. */
-export function hostFor(agent: AgentSpec): ToolHost {
+/** A host whose config has only `agent` (and the model entries given). */
+export function hostFor(agent: AgentSpec, models: ResolvedConfig["models"] = []): ToolHost {
   return {
     sessions: undefined as never,
     agents: () => ({ agents: [agent], defaultAgentId: agent.id, providers: new Map() }),
     config: () =>
-      ({ agents: { agents: [agent], defaultAgentId: agent.id, providers: new Map() } }) as unknown as ResolvedConfig,
+      ({
+        agents: { agents: [agent], defaultAgentId: agent.id, providers: new Map() },
+        models,
+      }) as unknown as ResolvedConfig,
     stateDir: "/nonexistent",
   };
 }
