@@ -65,6 +65,31 @@ function changedLines(source: SourceLine[], start: number, oldCount: number, new
   });
 }
 
+/** A matched chunk's new lines: context lines keep the file's own line (text and ending), the rest are the patch's. */
+function chunkLines(
+  source: SourceLine[],
+  at: number,
+  pattern: string[],
+  newSlice: string[],
+  chunk: UpdateChunk,
+  preferred: string,
+): SourceLine[] {
+  const lines: SourceLine[] = [];
+  let oldStart = 0;
+  let newStart = 0;
+  for (const [newIndex, oldIndex] of chunk.contextOldIndexes.entries()) {
+    if (oldIndex === undefined || oldIndex >= pattern.length || newIndex >= newSlice.length) continue;
+    lines.push(
+      ...changedLines(source, at + oldStart, oldIndex - oldStart, newSlice.slice(newStart, newIndex), preferred),
+      { ...source[at + oldIndex]! },
+    );
+    oldStart = oldIndex + 1;
+    newStart = newIndex + 1;
+  }
+  lines.push(...changedLines(source, at + oldStart, pattern.length - oldStart, newSlice.slice(newStart), preferred));
+  return lines;
+}
+
 /** The file's new text after `chunks`; `path` names the file in refusals. */
 export function applyChunks(contents: string, chunks: readonly UpdateChunk[], path: string): string {
   const bom = contents.startsWith("\uFEFF") ? "\uFEFF" : "";
@@ -115,7 +140,7 @@ export function applyChunks(contents: string, chunks: readonly UpdateChunk[], pa
     replacements.push([
       found.index,
       pattern.length,
-      changedLines(source, found.index, pattern.length, newSlice, preferred),
+      chunkLines(source, found.index, pattern, newSlice, chunk, preferred),
     ]);
     lineIndex = found.index + pattern.length;
   }

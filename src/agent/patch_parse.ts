@@ -8,6 +8,8 @@ export interface UpdateChunk {
   changeContext?: string | undefined;
   oldLines: string[];
   newLines: string[];
+  /** For each new line, the old line it keeps (a context line), else undefined: context lines keep the file's own text. */
+  contextOldIndexes: (number | undefined)[];
   /** `*** End of File`: the chunk sits at the end of the file. */
   isEndOfFile: boolean;
 }
@@ -69,7 +71,7 @@ function parseChunk(lines: string[], lineNumber: number, allowMissingContext: bo
   if (start >= lines.length) {
     throw new ToolError(`Invalid patch hunk at line ${lineNumber + 1}: Update hunk does not contain any lines`);
   }
-  const chunk: UpdateChunk = { changeContext, oldLines: [], newLines: [], isEndOfFile: false };
+  const chunk: UpdateChunk = { changeContext, oldLines: [], newLines: [], contextOldIndexes: [], isEndOfFile: false };
   let parsed = 0;
   for (const line of lines.slice(start)) {
     if (line === EOF_MARKER) {
@@ -82,10 +84,13 @@ function parseChunk(lines: string[], lineNumber: number, allowMissingContext: bo
     }
     const marker = line[0];
     if (marker === undefined || marker === " ") {
+      chunk.contextOldIndexes.push(chunk.oldLines.length);
       chunk.oldLines.push(line.slice(1));
       chunk.newLines.push(line.slice(1));
-    } else if (marker === "+") chunk.newLines.push(line.slice(1));
-    else if (marker === "-") chunk.oldLines.push(line.slice(1));
+    } else if (marker === "+") {
+      chunk.contextOldIndexes.push(undefined);
+      chunk.newLines.push(line.slice(1));
+    } else if (marker === "-") chunk.oldLines.push(line.slice(1));
     else if (parsed === 0) {
       throw new ToolError(
         `Invalid patch hunk at line ${

@@ -59,6 +59,10 @@ Deno.test("apply_patch finds a hunk after its @@ context, appends at End of File
     input: patch("*** Update File: f.txt", "@@ b", "-x", "+y", "@@", "+tail", "*** End of File"),
   }, callIn(ws));
   assert.equal(await Deno.readTextFile(`${ws}/f.txt`), "a\r\nx\r\nb\r\ny\r\ntail\r\n");
+  // A context line matched loosely (trailing spaces) keeps the file's own text.
+  await Deno.writeTextFile(`${ws}/g.txt`, "keep me   \nold\n");
+  await tool.execute({ input: patch("*** Update File: g.txt", "@@", " keep me", "-old", "+new") }, callIn(ws));
+  assert.equal(await Deno.readTextFile(`${ws}/g.txt`), "keep me   \nnew\n");
   const same = await tool.execute({ input: patch("*** Update File: f.txt", "@@", "-a", "+a") }, callIn(ws));
   assert.equal(textOf(same), "No changes made to f.txt.");
   await Deno.remove(ws, { recursive: true });
