@@ -1,6 +1,7 @@
 // The `edit` tool's rules, as the reference words them: every `oldText` must occur exactly once in
-// the original file (not found and found-twice are refusals the model can act on), edits may not
+// the original file (as written, else after folding trailing whitespace and typographic characters) (not found and found-twice are refusals the model can act on), edits may not
 // overlap, and all are matched against the same original before any is applied.
+import { closestLinesHint, fuzzyNeedle, type FuzzyText, fuzzyText, originalSpan } from "./edit_fuzzy.ts";
 import { ToolError } from "./tool.ts";
 
 /** One replacement. */
@@ -11,13 +12,22 @@ export interface TextEdit {
 
 const MISMATCH_HINT_LIMIT = 800;
 
-function notFound(path: string, index: number, total: number, content: string): ToolError {
+function notFound(path: string, index: number, total: number, content: string, oldText: string): ToolError {
   const prefix = total === 1 ? "Could not find the exact text" : `Could not find edits[${index}]`;
   const snippet = content.length <= MISMATCH_HINT_LIMIT
     ? content
     : `${content.slice(0, MISMATCH_HINT_LIMIT)}\n... (truncated)`;
   return new ToolError(
-    `${prefix} in ${path}. The old text must match exactly including all whitespace and newlines.\nCurrent file contents:\n${snippet}`,
+    `${prefix} in ${path}. The old text must match exactly including all whitespace and newlines.${
+      closestLinesHint(content, oldText)
+    }\nCurrent file contents:\n${snippet}`,
+  );
+}
+
+function unsafeBoundary(path: string, index: number, total: number): ToolError {
+  const target = total === 1 ? "The fuzzy match" : `The fuzzy match for edits[${index}]`;
+  return new ToolError(
+    `${target} in ${path} crosses an ambiguous Unicode-normalization or trimmed-whitespace boundary. Copy the exact source text or use a span whose normalized boundaries map cleanly.`,
   );
 }
 
@@ -49,6 +59,7 @@ export function applyEdits(content: string, edits: readonly TextEdit[], path: st
     newText: edit.newText.replaceAll("\r\n", "\n"),
   }));
   const matches: { index: number; start: number; end: number; newText: string }[] = [];
+  let fuzzy: FuzzyText | undefined;
   for (const [index, edit] of normalized.entries()) {
     if (edit.oldText.length === 0) {
       throw new ToolError(
@@ -57,11 +68,23 @@ export function applyEdits(content: string, edits: readonly TextEdit[], path: st
           : `edits[${index}].oldText must not be empty in ${path}.`,
       );
     }
-    const occurrences = countOccurrences(content, edit.oldText);
+    const exact = content.indexOf(edit.oldText);
+    if (exact !== -1) {
+      const occurrences = countOccurrences(content, edit.oldText);
+      if (occurrences > 1) throw duplicate(path, index, normalized.length, occurrences);
+      matches.push({ index, start: exact, end: exact + edit.oldText.length, newText: edit.newText });
+      continue;
+    }
+    // Not there as written: look again with trailing whitespace and typographic characters folded.
+    fuzzy ??= fuzzyText(content);
+    const needle = fuzzyNeedle(edit.oldText);
+    if (!needle) throw unsafeBoundary(path, index, normalized.length);
+    const at = fuzzy.text.indexOf(needle);
+    if (at === -1) throw notFound(path, index, normalized.length, content, edit.oldText);
+    const occurrences = countOccurrences(fuzzy.text, needle);
     if (occurrences > 1) throw duplicate(path, index, normalized.length, occurrences);
-    if (occurrences === 0) throw notFound(path, index, normalized.length, content);
-    const start = content.indexOf(edit.oldText);
-    matches.push({ index, start, end: start + edit.oldText.length, newText: edit.newText });
+    const span = originalSpan(fuzzy, at, needle.length);
+    matches.push({ index, start: span.start, end: span.end, newText: edit.newText });
   }
   matches.sort((a, b) => a.start - b.start);
   for (let i = 1; i < matches.length; i++) {

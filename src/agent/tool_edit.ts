@@ -5,6 +5,7 @@ import { writeFileAtomic } from "./atomic_write.ts";
 import { diffDetails } from "./text_diff.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
+import { assertRequiredParams, validEdits } from "./tool_params.ts";
 import { resolveToolPath } from "./tool_paths.ts";
 
 function isEdit(value: unknown): value is TextEdit {
@@ -12,7 +13,10 @@ function isEdit(value: unknown): value is TextEdit {
     typeof (value as TextEdit).newText === "string";
 }
 
-/** The edits of a call: `edits` (an array, or an array written as a JSON string) plus a top-level pair. */
+/**
+ * The edits of a call: `edits` (an array, or an array written as a JSON string) plus a top-level
+ * pair; the required-argument check then refuses anything that is not a list of replacements.
+ */
 export function editsOf(args: Record<string, unknown>): TextEdit[] {
   let raw = args.edits;
   if (typeof raw === "string") {
@@ -29,10 +33,7 @@ export function editsOf(args: Record<string, unknown>): TextEdit[] {
       edits.push(pair);
     }
   }
-  if (edits.length === 0 || !edits.every(isEdit)) {
-    throw new ToolError("Edit tool input is invalid. edits must contain at least one replacement.");
-  }
-  return edits;
+  return edits as TextEdit[];
 }
 
 /** The `edit` tool for one workspace policy. */
@@ -62,12 +63,24 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
-      if (typeof args.path !== "string") throw new ToolError("Missing required parameter: path");
       const edits = editsOf(args);
+      // The reference checks after folding a top-level pair into `edits`; absent edits stay absent.
+      const given = Array.isArray(args.edits) || typeof args.edits === "string" || edits.length > 0
+        ? edits
+        : args.edits;
+      assertRequiredParams({ path: args.path, edits: given }, [
+        { keys: ["path"], label: "path" },
+        { keys: ["edits"], label: "edits", validator: validEdits },
+      ]);
       const { confined, home } = settings();
-      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
+      const target = await resolveToolPath(args.path as string, {
+        workspace: call.workspace,
+        confined,
+        home,
+        tempHint: true,
+      });
       // Confined, the reference's guard hands the tool the resolved path: its messages show that.
-      const path = confined ? target.absolute : args.path;
+      const path = confined ? target.absolute : args.path as string;
       let raw: string;
       try {
         raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await Deno.readFile(target.absolute));

@@ -2,6 +2,8 @@
 // (jpg/png/gif/webp) attached as image content for the model.
 import { Buffer } from "node:buffer";
 import { basename, dirname } from "node:path";
+import { levenshtein } from "./levenshtein.ts";
+import { assertRequiredParams } from "./tool_params.ts";
 import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { resolveToolPath } from "./tool_paths.ts";
@@ -59,18 +61,6 @@ function imageResult(bytes: Uint8Array, mimeType: string): ToolResult {
   };
 }
 
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /** Up to three names beside a missing file that are close to its name (the reference's "Did you mean"). */
 async function similarNames(path: string): Promise<string[]> {
   const name = basename(path);
@@ -120,28 +110,29 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
-      if (typeof args.path !== "string") throw new ToolError("Missing required parameter: path");
+      assertRequiredParams(args, [{ keys: ["path"], label: "path" }]);
+      const path = args.path as string;
       const offset = integerArg(args.offset, "Offset", 1);
       const cursor = integerArg(args.cursor, "Cursor", 0) ?? 0;
       const limit = typeof args.limit === "number" && Number.isFinite(args.limit) ? args.limit : undefined;
       const { confined, home, readMaxBytes } = settings();
-      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
+      const target = await resolveToolPath(path, { workspace: call.workspace, confined, home, tempHint: true });
       let bytes: Uint8Array;
       try {
         const info = await Deno.stat(target.absolute);
         if (info.isDirectory) {
           throw new ToolError(
-            `Read requires a file path, but ${args.path} is a directory. List the directory, then read a specific file.`,
+            `Read requires a file path, but ${path} is a directory. List the directory, then read a specific file.`,
           );
         }
-        if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${args.path}`);
+        if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${path}`);
         bytes = await Deno.readFile(target.absolute, { signal: call.signal });
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) throw error;
         if (args.optional === true) {
           return {
-            content: [{ type: "text", text: `Optional file not found: ${args.path}.` }],
-            details: { kind: "not_found", status: "not_found", path: args.path, optional: true },
+            content: [{ type: "text", text: `Optional file not found: ${path}.` }],
+            details: { kind: "not_found", status: "not_found", path: path, optional: true },
           };
         }
         const suggestions = await similarNames(target.absolute);

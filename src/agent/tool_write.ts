@@ -4,6 +4,7 @@ import { writeFileAtomic } from "./atomic_write.ts";
 import { diffDetails } from "./text_diff.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
+import { assertRequiredParams } from "./tool_params.ts";
 import { resolveToolPath } from "./tool_paths.ts";
 
 /** Files larger than this get no diff in `details` (the reference's precheck limit). */
@@ -36,13 +37,21 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
-      if (typeof args.path !== "string") throw new ToolError("Missing required parameter: path");
-      if (typeof args.content !== "string") throw new ToolError("Missing required parameter: content");
-      const content = args.content;
+      assertRequiredParams(args, [{ keys: ["path"], label: "path" }, {
+        keys: ["content"],
+        label: "content",
+        allowEmpty: true,
+      }]);
+      const content = args.content as string;
       const { confined, home } = settings();
-      const target = await resolveToolPath(args.path, { workspace: call.workspace, confined, home, tempHint: true });
+      const target = await resolveToolPath(args.path as string, {
+        workspace: call.workspace,
+        confined,
+        home,
+        tempHint: true,
+      });
       // Confined, the reference's guard hands the tool the resolved path: its messages show that.
-      const path = confined ? target.absolute : args.path;
+      const path = confined ? target.absolute : args.path as string;
       const before = await previous(target.absolute);
       if (before.text === content) {
         return {

@@ -147,18 +147,27 @@ Deno.test("edit refuses text that is missing, ambiguous, empty or overlapping, w
   );
   await assert.rejects(
     call([{ oldText: "z = 3", newText: "" }]),
-    /^ToolError: Could not find the exact text in d\.txt\. The old text must match exactly including all whitespace and newlines\.\nCurrent file contents:\nx = 1/,
+    /^ToolError: Could not find the exact text in d\.txt\. The old text must match exactly including all whitespace and newlines\.\nClosest matching lines:\n[\s\S]*\nCurrent file contents:\nx = 1/,
   );
   await assert.rejects(
     call([{ oldText: "y = 2", newText: "" }, { oldText: "w", newText: "" }]),
     /Could not find edits\[1\] in d\.txt/,
   );
-  await assert.rejects(call([{ oldText: "", newText: "a" }]), /oldText must not be empty in d\.txt\./);
+  const missingEdits =
+    "Missing required parameter: edits (received: path, edits=<array>). Supply correct parameters before retrying.";
+  await assert.rejects(call([{ oldText: "", newText: "a" }]), (e: Error) => e.message === missingEdits);
+  await assert.rejects(call([{ oldText: "  ", newText: "a" }]), (e: Error) => e.message === missingEdits);
   await assert.rejects(
     call([{ oldText: "x = 1\ny", newText: "" }, { oldText: "y = 2", newText: "" }]),
     /edits\[0\] and edits\[1\] overlap in d\.txt/,
   );
-  await assert.rejects(call([]), /Edit tool input is invalid\. edits must contain at least one replacement\./);
+  await assert.rejects(call([]), (e: Error) => e.message === missingEdits);
+  await assert.rejects(
+    edit.execute({ path: "" }, callIn(ws)),
+    (e: Error) =>
+      e.message ===
+        "Missing required parameters: path, edits (received: path=<empty-string>). Supply correct parameters before retrying.",
+  );
   const same = await call([{ oldText: "y = 2", newText: "y = 2" }]);
   assert.equal(textOf(same), "No changes made to d.txt. The replacement text is identical to the original.");
   assert.equal(await Deno.readTextFile(`${ws}/d.txt`), "x = 1\nx = 1\ny = 2\n", "nothing written");
@@ -246,4 +255,32 @@ Deno.test("a read's budget is a tenth of the model's context window, between 32 
   assert.equal(readBudget(hostFor(agent, model(200_000)), agent), 80_000);
   assert.equal(readBudget(hostFor(agent, model(8_000)), agent), 32_768);
   assert.equal(readBudget(hostFor(agent, model(1_000_000)), agent), 131_072);
+});
+
+Deno.test("edit finds text again with trailing spaces and typographic quotes folded, and names the closest lines", async () => {
+  const ws = await workspace();
+  const edit = (await toolsOf(fileToolsFamily, {}, ws)).get("edit")!;
+  await Deno.writeTextFile(`${ws}/q.ts`, "const s = \u201chello\u201d;   \nnext line\n");
+  const result = await edit.execute(
+    { path: "q.ts", edits: [{ oldText: 'const s = "hello";\nnext', newText: "const s = 'bye';\nnext" }] },
+    callIn(ws),
+  );
+  assert.equal(textOf(result), "Successfully replaced 1 block(s) in q.ts.");
+  assert.equal(await Deno.readTextFile(`${ws}/q.ts`), "const s = 'bye';\nnext line\n");
+  // Output compared with the reference's edit tool on the same input.
+  await Deno.writeTextFile(`${ws}/c.txt`, "function foo() {\n    return value;\n}\nconst other = 3;\n");
+  await assert.rejects(
+    edit.execute({ path: "c.txt", edits: [{ oldText: "\treturn valeu;", newText: "x" }] }, callIn(ws)),
+    (e: Error) =>
+      e.message ===
+        "Could not find the exact text in c.txt. The old text must match exactly including all whitespace and newlines.\n" +
+          "Closest matching lines:\n" +
+          "  near line 2 (85% match):\n" +
+          '    expected: "\\treturn valeu;"\n' +
+          '    found:    "    return value;"\n' +
+          "               ^^^^^^^^^^^^\n" +
+          "    hint: indentation differs (expected 0 spaces and 1 tabs, found 4 spaces)\n" +
+          "Current file contents:\nfunction foo() {\n    return value;\n}\nconst other = 3;\n",
+  );
+  await Deno.remove(ws, { recursive: true });
 });
