@@ -4,8 +4,8 @@
 
 /** The reference's read budget without a known context window: 32 KB per call. */
 export const READ_PAGE_MAX_BYTES = 32_768;
-/** Lines one page may hold (the reference's 2000 lines, times the four pages it aggregates). */
-export const READ_MAX_LINES = 8_000;
+/** Lines one read returns at most (the reference's 2000). */
+export const READ_MAX_LINES = 2_000;
 
 /** Where the next read starts. */
 export type ReadContinuation =
@@ -130,8 +130,17 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
   }
   // Too big: keep whole lines within the budget, reserving room for the notice.
   const limitLeft = (from: number) => wanted === undefined ? {} : { limit: Math.max(1, endLine - from + 1) };
-  const reserve = bytesOf(
-    cappedNotice({ kind: "cursor", offset: total + 1, cursor: text.length, limit: wanted }, request.maxBytes),
+  // Room for the notice, sized as the reference sizes it: the longer of a cursor and a line notice.
+  const bounded = wanted === undefined ? {} : { limit: wanted };
+  const firstLineChars = content.split("\n", 1)[0]!.length;
+  const reserve = Math.max(
+    bytesOf(
+      cappedNotice(
+        { kind: "cursor", offset: startLine + 1, cursor: request.cursor + firstLineChars, ...bounded },
+        request.maxBytes,
+      ),
+    ),
+    bytesOf(cappedNotice({ kind: "line", offset: total + 1, ...bounded }, request.maxBytes)),
   );
   const budget = Math.max(0, request.maxBytes - reserve);
   const lines = content.split("\n");
@@ -162,7 +171,12 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
     details: {
       kind: "truncated",
       content: shown,
-      truncation: truncation(content, shown, total, request, kept >= READ_MAX_LINES ? "lines" : "bytes", kept === 0),
+      truncation: {
+        ...truncation(content, shown, total, request, kept >= READ_MAX_LINES ? "lines" : "bytes", kept === 0),
+        outputLines: kept,
+        maxLines: READ_MAX_LINES,
+        maxBytes: Math.min(bytesOf(content), budget),
+      },
       continuation: next,
     },
   };

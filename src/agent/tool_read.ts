@@ -2,6 +2,7 @@
 // (jpg/png/gif/webp) attached as image content for the model.
 import { Buffer } from "node:buffer";
 import { basename, dirname } from "node:path";
+import { isEnvFile, redactEnvText } from "./env_redact.ts";
 import { levenshtein } from "./levenshtein.ts";
 import { assertRequiredParams } from "./tool_params.ts";
 import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
@@ -148,9 +149,11 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
         cursor,
         maxBytes: readMaxBytes ?? READ_PAGE_MAX_BYTES,
       });
+      const details = page.details ?? { kind: "text", content: page.text };
+      if (!isEnvFile(path)) return { content: [{ type: "text", text: page.text }], details };
       return {
-        content: [{ type: "text", text: page.text }],
-        details: page.details ?? { kind: "text", content: page.text },
+        content: [{ type: "text", text: redactEnvText(page.text) }],
+        details: { ...details, content: redactEnvText(details.content) },
       };
     },
   };

@@ -284,3 +284,20 @@ Deno.test("edit finds text again with trailing spaces and typographic quotes fol
   );
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("reading an env file masks its secrets, as the reference does", async () => {
+  const ws = await workspace();
+  const read = (await toolsOf(fileToolsFamily, {}, ws)).get("read")!;
+  await Deno.writeTextFile(
+    `${ws}/.env`,
+    'API_KEY=sk-abcdef1234567890abcdef\nNAME=x\nexport DB_PASSWORD="hunter2"\nOTHER=sk-abcdef1234567890abcdef\nURL=postgres://user:pw@host/db\nPORT=8080\n',
+  );
+  const result = await read.execute({ path: ".env" }, callIn(ws));
+  const expected =
+    'API_KEY=***\nNAME=x\nexport DB_PASSWORD="***"\nOTHER=sk-abc…cdef\nURL=postgres://user:***@host/db\nPORT=8080\n';
+  assert.equal(textOf(result), expected);
+  assert.equal(result.details?.content, expected);
+  await Deno.writeTextFile(`${ws}/notes.txt`, "API_KEY=visible-in-a-normal-file\n");
+  assert.match(textOf(await read.execute({ path: "notes.txt" }, callIn(ws))), /visible-in-a-normal-file/);
+  await Deno.remove(ws, { recursive: true });
+});
