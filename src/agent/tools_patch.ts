@@ -48,7 +48,11 @@ async function readExisting(target: ToolPath): Promise<string> {
   try {
     return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(target.absolute));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Deno.errors.NotFound
+      ? `Failed boundary read for ${target.absolute} (path not found)`
+      : error instanceof Error
+      ? error.message
+      : String(error);
     throw new ToolError(`Failed to read file to update ${target.absolute}: ${reason}`);
   }
 }
