@@ -11,6 +11,7 @@ interface Fixture {
   edit: { file: string; content: string; edits: unknown[]; expected: Record<string, unknown> }[];
   read: { args: Record<string, unknown>; expected: Record<string, unknown> }[];
   patch: { files: Record<string, string>; input: string; expected: Record<string, unknown> }[];
+  write: { before: string | null; path: string; content: string; expected: Record<string, unknown> }[];
 }
 
 const fixture = JSON.parse(
@@ -102,6 +103,18 @@ Deno.test("apply_patch answers and leaves the files as the reference's apply_pat
     const tool = (await toolsOf(patchToolsFamily, {}, ws)).get("apply_patch")!;
     const got = await outcome(() => tool.execute({ input: c.input }, callIn(ws)), ws);
     assert.deepEqual({ ...got, files: await filesIn(ws) }, c.expected, c.input);
+    await Deno.remove(ws, { recursive: true });
+  }
+});
+
+Deno.test("write reports the same diff and patch as the reference's write tool, case by case", async () => {
+  for (const c of fixture.write) {
+    const ws = await workspace();
+    if (c.before !== null) await Deno.writeTextFile(`${ws}/${c.path}`, c.before);
+    const write = (await toolsOf(fileToolsFamily, {}, ws)).get("write")!;
+    const got = await outcome(() => write.execute({ path: c.path, content: c.content }, callIn(ws)), ws);
+    assert.deepEqual(got, c.expected, JSON.stringify(c));
+    assert.equal(await Deno.readTextFile(`${ws}/${c.path}`), c.content);
     await Deno.remove(ws, { recursive: true });
   }
 });
