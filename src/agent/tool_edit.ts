@@ -50,7 +50,6 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
         path: { type: "string", description: "File path; relative/absolute." },
         edits: {
           type: "array",
-          description: "Targeted replacements against original file; no overlap/nesting. Merge nearby changes.",
           items: {
             type: "object",
             required: ["oldText", "newText"],
@@ -59,6 +58,7 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
               newText: { type: "string", description: "Replacement text." },
             },
           },
+          description: "Targeted replacements against original file; no overlap/nesting. Merge nearby changes.",
         },
       },
     },

@@ -1,8 +1,9 @@
-// The file tools family: `read`, `write` and `edit` on the agent's workspace, confined to it when
+// The file tools family: `ls`, `read`, `edit` and `write` on the agent's workspace, confined to it when
 // `tools.fs.workspaceOnly` is set (read per call, so a config reload applies to the next call).
 import type { AgentSpec } from "./agents_config.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { editTool } from "./tool_edit.ts";
+import { lsTool } from "./tool_ls.ts";
 import { type FileToolSettings, readTool } from "./tool_read.ts";
 import { writeTool } from "./tool_write.ts";
 import { READ_PAGE_MAX_BYTES } from "./read_page.ts";
@@ -32,18 +33,19 @@ export function homeDir(): string | undefined {
 export function readBudget(host: ToolHost, agent: AgentSpec): number {
   const model = agent.model;
   const window = model
-    ? host.config().models?.find((entry) => entry.provider === model.provider && entry.id === model.model)?.contextWindow
+    ? host.config().models?.find((entry) => entry.provider === model.provider && entry.id === model.model)
+      ?.contextWindow
     : undefined;
   if (typeof window !== "number" || !Number.isFinite(window) || window <= 0) return READ_PAGE_MAX_BYTES;
   return Math.min(131_072, Math.max(READ_PAGE_MAX_BYTES, Math.floor(window * 4 * 0.1)));
 }
 
-/** `read`, `write`, `edit`. */
+/** `ls`, `read`, `edit`, `write` (the reference's order). */
 export const fileToolsFamily: ToolFamily = (host, agent) => {
   const settings = (): FileToolSettings => ({
     confined: currentFileTools(host, agent).workspaceOnly,
     home: homeDir(),
     readMaxBytes: readBudget(host, agent),
   });
-  return [readTool(settings), writeTool(settings), editTool(settings)];
+  return [lsTool(settings), readTool(settings), editTool(settings), writeTool(settings)];
 };

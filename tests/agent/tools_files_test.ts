@@ -10,10 +10,10 @@ async function workspace(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "oc-files-" }));
 }
 
-Deno.test("read, write and edit carry the reference's names, labels and required parameters", async () => {
+Deno.test("ls, read, edit and write carry the reference's names, labels and required parameters", async () => {
   const ws = await workspace();
   const tools = await toolsOf(fileToolsFamily, {}, ws);
-  assert.deepEqual([...tools.keys()], ["read", "write", "edit"]);
+  assert.deepEqual([...tools.keys()], ["ls", "read", "edit", "write"]);
   assert.deepEqual(tools.get("read")!.parameters.required, ["path"]);
   assert.deepEqual(Object.keys(tools.get("read")!.parameters.properties as object), [
     "path",
@@ -299,5 +299,28 @@ Deno.test("reading an env file masks its secrets, as the reference does", async 
   assert.equal(result.details?.content, expected);
   await Deno.writeTextFile(`${ws}/notes.txt`, "API_KEY=visible-in-a-normal-file\n");
   assert.match(textOf(await read.execute({ path: "notes.txt" }, callIn(ws))), /visible-in-a-normal-file/);
+  await Deno.remove(ws, { recursive: true });
+});
+
+Deno.test("ls lists entries in binary order, JSON-quoted, / after directories, paged with after", async () => {
+  const ws = await workspace();
+  const ls = (await toolsOf(fileToolsFamily, {}, ws)).get("ls")!;
+  await Deno.mkdir(`${ws}/d/sub`, { recursive: true });
+  await Deno.mkdir(`${ws}/d/empty`);
+  for (const name of [".hidden", "B.txt", "a.txt", 'q"uote']) await Deno.writeTextFile(`${ws}/d/${name}`, "");
+  await Deno.symlink("sub", `${ws}/d/linkdir`);
+  const all = await ls.execute({ path: "d" }, callIn(ws));
+  assert.equal(textOf(all), '".hidden"\n"B.txt"\n"a.txt"\n"empty/"\n"linkdir"\n"q\\"uote"\n"sub/"');
+  const page = await ls.execute({ path: "d", limit: 2, after: "B.txt" }, callIn(ws));
+  assert.equal(
+    textOf(page),
+    '"a.txt"\n"empty/"\n\n[More entries. Continue with the same path and after="empty".]',
+  );
+  assert.equal(page.details?.nextAfter, "empty");
+  assert.equal(textOf(await ls.execute({ path: "d/empty" }, callIn(ws))), "(empty directory)");
+  await assert.rejects(
+    ls.execute({ path: "d/none" }, callIn(ws)),
+    /^ToolError: ENOENT: no such file or directory, scandir '/,
+  );
   await Deno.remove(ws, { recursive: true });
 });
