@@ -324,3 +324,17 @@ Deno.test("ls lists entries in binary order, JSON-quoted, / after directories, p
   );
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("file tool settings are read per call: a config reload applies to the next call", async () => {
+  const ws = await workspace();
+  const outside = await workspace();
+  await Deno.writeTextFile(`${outside}/o.txt`, "o\n");
+  let agent = agentFor({}, ws);
+  const host = { ...hostFor(agent), config: () => hostFor(agent).config() };
+  const read = (await fileToolsFamily(host, agent)).find((tool) => tool.name === "read")!;
+  assert.equal(textOf(await read.execute({ path: `${outside}/o.txt` }, callIn(ws))), "o\n");
+  agent = agentFor(CONFINED, ws);
+  await assert.rejects(read.execute({ path: `${outside}/o.txt` }, callIn(ws)), /Path escapes sandbox root/);
+  await Deno.remove(ws, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
+});
