@@ -63,6 +63,7 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
       const edits = editsOf(args);
       // The reference checks after folding a top-level pair into `edits`; absent edits stay absent.
       const given = Array.isArray(args.edits) || typeof args.edits === "string" || edits.length > 0

@@ -45,6 +45,7 @@ export function lsTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
       const raw = typeof args.path === "string" && args.path !== "" ? args.path : ".";
       const after = typeof args.after === "string" ? args.after : undefined;
       const limit = typeof args.limit === "number" && Number.isFinite(args.limit)

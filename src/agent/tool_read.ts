@@ -111,6 +111,7 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
       assertRequiredParams(args, [{ keys: ["path"], label: "path" }]);
       const path = args.path as string;
       const offset = integerArg(args.offset, "Offset", 1);

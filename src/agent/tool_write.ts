@@ -37,6 +37,7 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
       },
     },
     async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
       assertRequiredParams(args, [{ keys: ["path"], label: "path" }, {
         keys: ["content"],
         label: "content",

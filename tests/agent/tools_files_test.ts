@@ -338,3 +338,14 @@ Deno.test("file tool settings are read per call: a config reload applies to the 
   await Deno.remove(ws, { recursive: true });
   await Deno.remove(outside, { recursive: true });
 });
+
+Deno.test("an aborted run's file tool calls do nothing and say so", async () => {
+  const ws = await workspace();
+  const tools = await toolsOf(fileToolsFamily, {}, ws);
+  const aborted = AbortSignal.abort();
+  for (const [name, args] of [["read", { path: "x" }], ["write", { path: "x", content: "y" }], ["ls", {}]] as const) {
+    await assert.rejects(tools.get(name)!.execute(args, callIn(ws, aborted)), /^ToolError: Operation aborted$/, name);
+  }
+  await assert.rejects(Deno.stat(`${ws}/x`), Deno.errors.NotFound);
+  await Deno.remove(ws, { recursive: true });
+});
