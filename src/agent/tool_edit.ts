@@ -90,10 +90,12 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
           ? "ENOENT"
           : error instanceof Deno.errors.PermissionDenied
           ? "EACCES"
-          : error instanceof Deno.errors.IsADirectory
-          ? "EISDIR"
           : undefined;
         if (code) throw new ToolError(`Could not edit file: ${path}. Error code: ${code}.`);
+        // The reference's access check passes for a directory; its read then fails with node's words.
+        if (error instanceof Deno.errors.IsADirectory) {
+          throw new ToolError("EISDIR: illegal operation on a directory, read");
+        }
         if (error instanceof TypeError) {
           throw new ToolError(`Could not edit file: ${path}. The file is not valid UTF-8 text.`);
         }

@@ -10,10 +10,10 @@ import { resolveToolPath } from "./tool_paths.ts";
 /** Files larger than this get no diff in `details` (the reference's precheck limit). */
 const DIFF_MAX_BYTES = 1_048_576;
 
-async function previous(path: string): Promise<{ exists: boolean; text?: string }> {
+async function previous(path: string): Promise<{ exists: boolean; directory?: boolean; text?: string }> {
   try {
     const info = await Deno.stat(path);
-    if (!info.isFile) return { exists: true };
+    if (!info.isFile) return { exists: true, directory: info.isDirectory };
     if (info.size > DIFF_MAX_BYTES) return { exists: true };
     return { exists: true, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(path)) };
   } catch (error) {
@@ -54,6 +54,7 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
       // Confined, the reference's guard hands the tool the resolved path: its messages show that.
       const path = confined ? target.absolute : args.path as string;
       const before = await previous(target.absolute);
+      if (before.directory) throw new ToolError(`EISDIR: illegal operation on a directory, open '${target.absolute}'`);
       if (before.text === content) {
         return {
           content: [{ type: "text", text: `No changes made to ${path}. The file already has identical content.` }],

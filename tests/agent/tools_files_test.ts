@@ -349,3 +349,18 @@ Deno.test("an aborted run's file tool calls do nothing and say so", async () => 
   await assert.rejects(Deno.stat(`${ws}/x`), Deno.errors.NotFound);
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("write and edit on a directory fail with the reference's words", async () => {
+  const ws = await workspace();
+  const tools = await toolsOf(fileToolsFamily, {}, ws);
+  await Deno.mkdir(`${ws}/adir`);
+  await assert.rejects(
+    tools.get("write")!.execute({ path: "adir", content: "x" }, callIn(ws)),
+    (e: Error) => e.message === `EISDIR: illegal operation on a directory, open '${ws}/adir'`,
+  );
+  await assert.rejects(
+    tools.get("edit")!.execute({ path: "adir", edits: [{ oldText: "a", newText: "b" }] }, callIn(ws)),
+    (e: Error) => e.message === "EISDIR: illegal operation on a directory, read",
+  );
+  await Deno.remove(ws, { recursive: true });
+});
