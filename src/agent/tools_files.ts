@@ -2,11 +2,10 @@
 // `tools.fs.workspaceOnly` is set (read per call, so a config reload applies to the next call).
 import type { AgentSpec } from "./agents_config.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
-import { editTool } from "./tool_edit.ts";
-import { lsTool } from "./tool_ls.ts";
-import { type FileToolSettings, readTool } from "./tool_read.ts";
-import { writeTool } from "./tool_write.ts";
-import { READ_PAGE_MAX_BYTES } from "./read_page.ts";
+import type { FileToolSettings } from "./tool_read.ts";
+
+/** The reference's read budget without a known context window (read_page.ts's default). */
+const MIN_READ_BYTES = 32_768;
 
 /** The agent's file tool settings as the config now in force has them. */
 export function currentFileTools(host: ToolHost, agent: AgentSpec): NonNullable<AgentSpec["fileTools"]> {
@@ -36,12 +35,19 @@ export function readBudget(host: ToolHost, agent: AgentSpec): number {
     ? host.config().models?.find((entry) => entry.provider === model.provider && entry.id === model.model)
       ?.contextWindow
     : undefined;
-  if (typeof window !== "number" || !Number.isFinite(window) || window <= 0) return READ_PAGE_MAX_BYTES;
-  return Math.min(131_072, Math.max(READ_PAGE_MAX_BYTES, Math.floor(window * 4 * 0.1)));
+  if (typeof window !== "number" || !Number.isFinite(window) || window <= 0) return MIN_READ_BYTES;
+  return Math.min(131_072, Math.max(MIN_READ_BYTES, Math.floor(window * 4 * 0.1)));
 }
 
 /** `ls`, `read`, `edit`, `write` (the reference's order). */
-export const fileToolsFamily: ToolFamily = (host, agent) => {
+export const fileToolsFamily: ToolFamily = async (host, agent) => {
+  // The tools load with the first run that offers them, not with the gateway.
+  const [{ lsTool }, { readTool }, { editTool }, { writeTool }] = await Promise.all([
+    import("./tool_ls.ts"),
+    import("./tool_read.ts"),
+    import("./tool_edit.ts"),
+    import("./tool_write.ts"),
+  ]);
   const settings = (): FileToolSettings => ({
     confined: currentFileTools(host, agent).workspaceOnly,
     home: homeDir(),
