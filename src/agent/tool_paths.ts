@@ -112,5 +112,16 @@ export async function resolveToolPath(raw: string, options: ToolPathOptions): Pr
       );
     }
   }
+  // A hard link is another name for a file that may live outside: confined, it is refused.
+  if (!options.finalLinkIsTarget) {
+    const info = await Deno.stat(absolute).catch(() => undefined);
+    if (info?.isFile && (info.nlink ?? 1) > 1) {
+      throw new ToolError(
+        `Hardlinked path is not allowed under sandbox root (${shortenHome(rootReal, options.home)}): ${
+          shortenHome(absolute, options.home)
+        }`,
+      );
+    }
+  }
   return { absolute, display };
 }

@@ -364,3 +364,19 @@ Deno.test("write and edit on a directory fail with the reference's words", async
   );
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("tools.fs.workspaceOnly refuses a hard-linked file (another name for a file that may live outside)", async () => {
+  const ws = await workspace();
+  const outside = await workspace();
+  await Deno.writeTextFile(`${outside}/secret.txt`, "s\n");
+  await Deno.link(`${outside}/secret.txt`, `${ws}/alias.txt`);
+  const read = (await toolsOf(fileToolsFamily, CONFINED, ws)).get("read")!;
+  await assert.rejects(
+    read.execute({ path: "alias.txt" }, callIn(ws)),
+    new RegExp(`^ToolError: Hardlinked path is not allowed under sandbox root \\(${ws}\\): ${ws}/alias\\.txt$`),
+  );
+  const open = (await toolsOf(fileToolsFamily, {}, ws)).get("read")!;
+  assert.equal(textOf(await open.execute({ path: "alias.txt" }, callIn(ws))), "s\n");
+  await Deno.remove(ws, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
+});
