@@ -4,6 +4,7 @@
 // pages; the reference runs Readability first and this same kind of cleanup when that finds nothing.
 
 const DROPPED = new Set([
+  "meta",
   "script",
   "style",
   "noscript",
@@ -97,14 +98,50 @@ function attribute(attrs: string, name: string): string | undefined {
   return new RegExp(`(?:^|\\s)${name}(?:\\s|$)`, "i").test(attrs) ? "" : undefined;
 }
 
+const HIDDEN_CLASSES = new Set([
+  "sr-only",
+  "visually-hidden",
+  "d-none",
+  "hidden",
+  "invisible",
+  "screen-reader-only",
+  "offscreen",
+]);
+
+/** Inline styles that hide text from a reader (the reference drops such elements: hidden prompt text). */
+const HIDDEN_STYLES: [string, RegExp][] = [
+  ["display", /^\s*none\s*$/i],
+  ["visibility", /^\s*hidden\s*$/i],
+  ["opacity", /^\s*0\s*$/],
+  ["font-size", /^\s*0(px|em|rem|pt|%)?\s*$/i],
+  ["text-indent", /^\s*-\d{4,}px\s*$/],
+  ["color", /^\s*transparent\s*$/i],
+  ["color", /^\s*rgba\s*\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*,\s*0(?:\.0+)?\s*\)\s*$/i],
+  ["left", /^\s*-\d{4,}px\s*$/i],
+  ["top", /^\s*-\d{4,}px\s*$/i],
+];
+
+function styleValue(style: string, property: string): string | undefined {
+  return new RegExp(`(?:^|;)\\s*${property.replace(/-/g, "\\-")}\\s*:\\s*([^;]+)`, "i").exec(style)?.[1];
+}
+
+function isStyleHidden(style: string): boolean {
+  if (!style) return false;
+  if (HIDDEN_STYLES.some(([property, hidden]) => hidden.test(styleValue(style, property) ?? "x"))) return true;
+  if (/scale\s*\(\s*0\s*\)|translate[XY]\s*\(\s*-\d{4,}px\s*\)/i.test(styleValue(style, "transform") ?? "")) {
+    return true;
+  }
+  const zero = (property: string) => /^\s*0(px)?\s*$/i.test(styleValue(style, property) ?? "x");
+  return zero("width") && zero("height") && /^\s*hidden\s*$/i.test(styleValue(style, "overflow") ?? "");
+}
+
 function isHidden(tag: string, attrs: string): boolean {
   if (attribute(attrs, "hidden") !== undefined) return true;
   if (attribute(attrs, "aria-hidden")?.toLowerCase() === "true") return true;
   if (tag === "input" && attribute(attrs, "type")?.toLowerCase() === "hidden") return true;
-  const style = attribute(attrs, "style") ?? "";
-  if (/(?:^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  if (isStyleHidden(attribute(attrs, "style") ?? "")) return true;
   const classes = (attribute(attrs, "class") ?? "").toLowerCase().split(/\s+/);
-  return classes.some((name) => ["sr-only", "visually-hidden", "d-none", "hidden", "invisible"].includes(name));
+  return classes.some((name) => HIDDEN_CLASSES.has(name));
 }
 
 const TOKEN =

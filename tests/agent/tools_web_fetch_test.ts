@@ -207,4 +207,10 @@ Deno.test("HTML becomes markdown with entities decoded; text mode drops the deco
   );
   assert.equal(rendered.text, "## A <b> ☺\n\n1. [X](https://x.test/)\n2. Y\n\n![pic](/i.png)");
   assert.equal(markdownToText(rendered.text), "A <b> ☺\nX\nY");
+  const hidden = htmlToMarkdown(
+    `<p>shown</p><p style="opacity: 0">a</p><span style="font-size:0px">b</span><div style="color: transparent">c</div>` +
+      `<div class="sr-only">d</div><div style="position:absolute; left:-9999px">e</div><p style="transform: scale(0)">f</p>` +
+      `<div style="width:0;height:0;overflow:hidden">g</div><div aria-hidden="true">h</div><input type="hidden" value="i">`,
+  );
+  assert.equal(hidden.text, "shown");
 });
