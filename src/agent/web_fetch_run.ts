@@ -2,10 +2,11 @@
 // markdown or text, and the result object the reference returns (its keys, in its order).
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { ResolvedWebFetch } from "../config/resolve_web_fetch.ts";
-import { sanitizeExternalText, wrapperOverhead, wrapWebFetchText, wrapWithin } from "./external_content.ts";
+import { wrapWithin } from "./external_content.ts";
 import { htmlToMarkdown, markdownToText } from "./html_to_markdown.ts";
 import { ToolError } from "./tool.ts";
 import { guardedFetch, type LookupFn, readBounded } from "./web_fetch_guard.ts";
+import { buildPayload } from "./web_fetch_payload.ts";
 
 /** One call's request after argument checks. */
 export interface WebFetchRequest {
@@ -20,8 +21,6 @@ export interface WebFetchRequest {
 
 const ERROR_MAX_CHARS = 4_000;
 const ERROR_MAX_BYTES = 64_000;
-const FIELD_MAX_CHARS = 256;
-const METADATA_MAX_CHARS = 512;
 
 async function systemLookup(hostname: string): Promise<{ address: string; family: number }[]> {
   return await dnsLookup(hostname, { all: true });
@@ -102,7 +101,7 @@ export async function runWebFetch(request: WebFetchRequest): Promise<Record<stri
     const body = await readBounded(response, request.settings.maxResponseBytes);
     const extracted = extract(body.text, contentType, request.extractMode, finalUrl);
     const warningText = body.truncated ? `Response body incomplete after ${body.bytesRead} bytes.` : undefined;
-    return buildPayload({
+    return await buildPayload({
       url: request.url,
       finalUrl,
       status: response.status,
@@ -120,55 +119,4 @@ export async function runWebFetch(request: WebFetchRequest): Promise<Record<stri
     }
     throw error;
   }
-}
-
-interface PayloadInput {
-  url: string;
-  finalUrl: string;
-  status: number;
-  contentType: string;
-  extractMode: string;
-  extractor: string;
-  maxChars: number;
-  tookMs: number;
-  text: string;
-  title?: string | undefined;
-  warning?: string | undefined;
-  sourceTruncated: boolean;
-}
-
-/** The result object: metadata and body wrapped as untrusted content, sharing `maxChars`. */
-export function buildPayload(input: PayloadInput): Record<string, unknown> {
-  let metadataTruncated = false;
-  let metadataLeft = Math.min(METADATA_MAX_CHARS, Math.floor(input.maxChars / 2));
-  const wrapMetadata = (value: string | undefined) => {
-    if (!value) return undefined;
-    const room = Math.min(FIELD_MAX_CHARS, Math.max(0, metadataLeft - wrapperOverhead(false)));
-    const clean = sanitizeExternalText(value);
-    if (clean.length > room) metadataTruncated = true;
-    if (room === 0) return undefined;
-    const wrapped = wrapWebFetchText(clean.slice(0, room), false);
-    metadataLeft -= wrapped.length;
-    return wrapped;
-  };
-  const warning = wrapMetadata(input.warning);
-  const title = wrapMetadata(input.title);
-  const body = wrapWithin(input.text, input.maxChars - (title?.length ?? 0) - (warning?.length ?? 0));
-  return {
-    url: input.url,
-    finalUrl: input.finalUrl,
-    contentType: input.contentType.slice(0, 256),
-    status: input.status,
-    ...(title ? { title } : {}),
-    extractMode: input.extractMode,
-    extractor: input.extractor,
-    externalContent: { untrusted: true, source: "web_fetch", wrapped: true },
-    truncated: body.truncated || metadataTruncated || input.sourceTruncated,
-    length: body.text.length,
-    rawLength: input.text.length,
-    fetchedAt: new Date().toISOString(),
-    tookMs: input.tookMs,
-    text: body.text,
-    ...(warning ? { warning } : {}),
-  };
 }

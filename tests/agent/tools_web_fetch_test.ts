@@ -140,6 +140,22 @@ Deno.test("web_fetch bounds the body bytes, the returned characters and the time
     assert.equal(big.details?.rawLength, 32_000);
     assert.ok(Number(big.details?.length) <= 5_000, String(big.details?.length));
     assert.match(String(big.details?.warning), /Response body incomplete after 32000 bytes\./);
+    // The cut body is spilled whole to an owner-only temp file the result names.
+    const spill = big.details?.spill as { path: string; chars: number; truncated?: boolean };
+    assert.equal(spill.chars, 32_000);
+    assert.equal(spill.truncated, true);
+    assert.match(
+      String(big.details?.text),
+      new RegExp(
+        `\\n\\n\\[Showing truncated web_fetch content\\. Full output: ${spill.path}\\. Spilled available content from truncated response\\.\\]$`,
+      ),
+    );
+    assert.equal((await Deno.stat(spill.path)).mode! & 0o777, 0o600);
+    assert.match(
+      await Deno.readTextFile(spill.path),
+      /\nSource: Web Fetch\n---\na{32000}\n<<<END_EXTERNAL_UNTRUSTED_CONTENT/,
+    );
+    await Deno.remove(spill.path);
     await assert.rejects(
       webFetch(fetchConfig({ timeoutSeconds: 1, ssrfPolicy: { dangerouslyAllowPrivateNetwork: true } }), {
         url: `${site.origin}/slow`,
