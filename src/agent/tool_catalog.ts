@@ -2,6 +2,9 @@
 // and `/tools/invoke` see the union, filtered by tool policy.
 import { sessionTools } from "./session_tools.ts";
 import { execTools } from "./exec_tools.ts";
+import { fileToolsFamily } from "./tools_files.ts";
+import { patchToolsFamily } from "./tools_patch.ts";
+import { webFetchToolsFamily } from "./tools_web_fetch.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 
@@ -9,6 +12,9 @@ import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionTools,
   execTools,
+  fileToolsFamily,
+  patchToolsFamily,
+  webFetchToolsFamily,
 ];
 
 /**

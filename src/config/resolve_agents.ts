@@ -6,6 +6,8 @@ import {
   resolveExecSettings,
   resolveSandbox,
 } from "./resolve_exec.ts";
+import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
+import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -50,6 +52,10 @@ export interface AgentSpec {
   sandbox?: ResolvedSandbox | undefined;
   /** `tools.exec.*` (per agent `tools.exec`, else the global one); absent means the defaults. */
   exec?: ResolvedExecSettings | undefined;
+  /** `tools.fs.workspaceOnly` and `tools.exec.applyPatch.*` (global, overlaid by the agent's own `tools`). */
+  fileTools?: ResolvedFileTools | undefined;
+  /** `tools.web.fetch.*` (the web_fetch tool). */
+  webFetch?: ResolvedWebFetch | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -155,6 +161,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : undefined,
     sandbox: resolveSandbox(defaults, entry, stateDir),
     exec: resolveExecSettings(config.tools, entry),
+    fileTools: resolveFileTools(config, id),
+    webFetch: resolveWebFetch(config),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {
