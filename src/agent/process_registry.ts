@@ -11,6 +11,19 @@ export interface ProcessRegistryLimits {
 
 const DEFAULT_LIMITS: ProcessRegistryLimits = { maxFinished: 50, maxFinishedChars: 2_000_000 };
 
+/**
+ * Whose sessions a caller sees: the one session that started them (the reference scopes `process`
+ * by session key), so a sandboxed session never reaches the main session's host commands.
+ */
+export interface ProcessScope {
+  agentId: string;
+  sessionKey: string;
+}
+
+function inScope(session: ExecSession, scope: ProcessScope): boolean {
+  return session.agentId === scope.agentId && session.sessionKey === scope.sessionKey;
+}
+
 /** Raised when a command is started after the gateway began to stop. */
 export class ProcessRegistryStoppedError extends Error {
   override name = "ProcessRegistryStoppedError";
@@ -41,15 +54,15 @@ export class ProcessRegistry {
     return session;
   }
 
-  /** A session by id, when it belongs to `agentId` (an agent sees only its own). */
-  get(id: string, agentId: string): ExecSession | undefined {
+  /** A session by id, when `scope` started it (a session sees only its own commands). */
+  get(id: string, scope: ProcessScope): ExecSession | undefined {
     const session = this.#sessions.get(id);
-    return session?.agentId === agentId ? session : undefined;
+    return session && inScope(session, scope) ? session : undefined;
   }
 
-  /** An agent's sessions, oldest first. */
-  list(agentId: string): ExecSession[] {
-    return [...this.#sessions.values()].filter((session) => session.agentId === agentId)
+  /** The sessions `scope` started, oldest first. */
+  list(scope: ProcessScope): ExecSession[] {
+    return [...this.#sessions.values()].filter((session) => inScope(session, scope))
       .sort((a, b) => a.startedAt - b.startedAt);
   }
 

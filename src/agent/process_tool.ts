@@ -1,5 +1,5 @@
 // The `process` tool: the model's handle on commands `exec` backgrounded (list, poll, log, input,
-// kill, clear, remove), answering in the reference's words. An agent sees only its own sessions.
+// kill, clear, remove), answering in the reference's words. A session sees only the commands it started.
 import {
   compactDuration,
   exitLabel,
@@ -170,29 +170,51 @@ function log(session: ExecSession, offset: unknown, limit: unknown): ToolResult 
   return text(output, { ...status, output, total: totalLines, totalLines, totalChars, truncated: session.truncated });
 }
 
-async function input(session: ExecSession, args: Record<string, unknown>): Promise<ToolResult> {
+/** Writes to stdin, giving up when the call is aborted (a command that stops reading blocks the write). */
+async function writeOrAbort(
+  session: ExecSession,
+  data: string | Uint8Array,
+  signal: AbortSignal,
+  options: { eof?: boolean } = {},
+): Promise<number> {
+  signal.throwIfAborted();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason ?? new DOMException("Tool execution was aborted", "AbortError"));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const writing = session.write(data, options);
+  writing.catch(() => {});
+  try {
+    return await Promise.race([writing, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+async function input(session: ExecSession, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
   if (!session.stdinWritable) return fail(`Session ${session.id} stdin is not writable.`);
   const running = (body: string) =>
     text(body, { status: "running", sessionId: session.id, name: sessionName(session.command) });
   switch (args.action) {
     case "write": {
       const data = typeof args.data === "string" ? args.data : "";
-      const bytes = await session.write(data, { eof: args.eof === true });
+      const bytes = await writeOrAbort(session, data, signal, { eof: args.eof === true });
       return running(`Wrote ${bytes} bytes to session ${session.id}${args.eof === true ? " (stdin closed)" : ""}.`);
     }
     case "submit":
-      await session.write("\r");
+      await writeOrAbort(session, "\r", signal);
       return running(`Submitted session ${session.id} (sent CR).`);
     case "paste": {
       const pasted = typeof args.text === "string" ? args.text : "";
       if (!pasted) return fail("No paste text provided.");
-      await session.write(encodePaste(pasted, args.bracketed !== false));
+      await writeOrAbort(session, encodePaste(pasted, args.bracketed !== false), signal);
       return running(`Pasted ${pasted.length} chars to session ${session.id}.`);
     }
     default: {
       const { data, warnings } = encodeKeys({ keys: args.keys, hex: args.hex, literal: args.literal });
       if (data.length === 0) return fail("No key data provided.");
-      await session.write(data);
+      await writeOrAbort(session, data, signal);
       return running(
         `Sent ${data.length} bytes to session ${session.id}.` +
           (warnings.length ? `\nWarnings:\n- ${warnings.join("\n- ")}` : ""),
@@ -222,11 +244,11 @@ async function runProcess(
   if (typeof action !== "string" || !(PROCESS_ACTIONS as readonly string[]).includes(action)) {
     return fail(`Invalid process action. Expected one of: ${PROCESS_ACTIONS.join(", ")}`);
   }
-  const visible = registry.list(call.agentId).filter((session) => session.backgrounded);
+  const visible = registry.list(call).filter((session) => session.backgrounded);
   if (action === "list") return list(visible);
   const id = typeof args.sessionId === "string" ? args.sessionId : "";
   if (!id) return fail("sessionId is required for this action.");
-  const any = registry.get(id, call.agentId);
+  const any = registry.get(id, call);
   const session = any?.backgrounded ? any : undefined;
   const runningButForeground = any !== undefined && !any.backgrounded;
   if (runningButForeground) return fail(`Session ${id} is not backgrounded.`);
@@ -239,7 +261,7 @@ async function runProcess(
     case "send-keys":
     case "submit":
     case "paste":
-      return session && !session.exited ? await input(session, args) : fail(`No active session found for ${id}`);
+      return session && !session.exited ? await input(session, args, call.signal) : fail(`No active session found for ${id}`);
     case "kill":
       if (!session || session.exited) return fail(`No active session found for ${id}`);
       session.cancellationRequested = true;
