@@ -3,6 +3,7 @@
 // for the model; a bad workdir is a failed result, as the reference reports it.
 import type { ResolvedExecSettings, ResolvedSandbox } from "../config/resolve_exec.ts";
 import { bwrapArgv, type HostLayout, readHostLayout, type SandboxMount } from "./sandbox_bwrap.ts";
+import { hostEnvOverrides, inheritedHostEnv } from "./host_env.ts";
 import { sandboxLayout, sandboxNetwork } from "./sandbox_policy.ts";
 import { ToolError } from "./tool.ts";
 
@@ -64,19 +65,10 @@ function withPathPrepend(path: string | undefined, prepend: string[]): string | 
   return [...prepend, ...rest].join(":");
 }
 
-/** Host exec refuses PATH and loader overrides (binary hijacking), in the reference's words. */
+/** The reference's refusal of a host command's env overrides (PATH, loaders, shell and tool hooks), or undefined. */
 export function hostEnvViolation(env: Record<string, string>): string | undefined {
-  const blocked = Object.keys(env).filter((key) =>
-    key.toUpperCase() === "PATH" || key.startsWith("LD_") || key.startsWith("DYLD_")
-  );
-  if (blocked.length === 0) return undefined;
-  if (blocked.length === 1 && blocked[0]!.toUpperCase() === "PATH") {
-    return "Security Violation: Custom 'PATH' variable is forbidden during host execution.";
-  }
-  if (blocked.length === 1) {
-    return `Security Violation: Environment variable '${blocked[0]}' is forbidden during host execution.`;
-  }
-  return `Security Violation: blocked override keys: ${blocked.join(", ")}.`;
+  const result = hostEnvOverrides(env);
+  return "violation" in result ? result.violation : undefined;
 }
 
 /** The shell exec runs: `$SHELL` unless it is fish (whose syntax differs), else /bin/sh. */
@@ -85,16 +77,17 @@ function hostShell(env: Record<string, string>): string {
   return shell && !/(^|\/)fish$/.test(shell) ? shell : "/bin/sh";
 }
 
-/** A command on the gateway host: the gateway's environment plus the call's, in its workspace. */
+/** A command on the gateway host: the gateway's environment (as the policy allows) plus the call's, in its workspace. */
 export async function hostLaunch(request: LaunchRequest, facts: LaunchHostFacts): Promise<Launch> {
-  const violation = hostEnvViolation(request.env);
-  if (violation) throw new ToolError(violation);
+  const overrides = hostEnvOverrides(request.env);
+  if ("violation" in overrides) throw new ToolError(overrides.violation);
   const base = facts.env();
   const cwd = joinPath(request.workspace, request.workdir ?? "");
   if (!(await isDirectory(cwd))) {
     return { ok: false, displayCwd: cwd, error: unavailableWorkdir(request.workdir ?? cwd) };
   }
-  const env: Record<string, string> = { ...base, ...request.env, OPENCLAW_SHELL: "exec" };
+  // The gateway's credentials and start-up hooks stay out of the command's environment.
+  const env: Record<string, string> = { ...inheritedHostEnv(base), ...overrides.env, OPENCLAW_SHELL: "exec" };
   const path = withPathPrepend(env.PATH, request.settings.pathPrepend);
   if (path !== undefined) env.PATH = path;
   return { ok: true, argv: [hostShell(base), "-c", request.command], env, cwd, displayCwd: cwd };

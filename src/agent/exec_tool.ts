@@ -156,6 +156,7 @@ async function runExec(
       host: "gateway",
       origin: call.origin,
       ask: args.ask,
+      ...(Object.keys(args.env).length ? { envKeys: Object.keys(args.env).sort() } : {}),
     }, call.signal);
     if (!decision.allowed) throw new ToolError(decision.reason);
     call.signal.throwIfAborted();

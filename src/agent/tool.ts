@@ -79,6 +79,8 @@ export interface ExecApprovalAsk {
   origin?: RunOrigin | undefined;
   /** The call's own `ask` (`off`, `on-miss`, `always`), which may only make the policy stricter. */
   ask?: string | undefined;
+  /** The names of the env overrides the call sets (values withheld), so the approver sees them. */
+  envKeys?: string[] | undefined;
 }
 
 /** Whether a command may run, and why not when it may not (worded for the model). */

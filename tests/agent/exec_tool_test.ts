@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFamily } from "../../src/agent/exec_family.ts";
-import { hostEnvViolation } from "../../src/agent/exec_launch.ts";
+import { hostEnvViolation, hostLaunch } from "../../src/agent/exec_launch.ts";
+import { EXEC_DEFAULTS } from "../../src/agent/exec_tool.ts";
 import { parseExecArgs } from "../../src/agent/exec_args.ts";
 import { ProcessRegistry } from "../../src/agent/process_registry.ts";
 import type { AgentSpec } from "../../src/agent/agents_config.ts";
@@ -88,12 +89,18 @@ Deno.test("parseExecArgs() takes the reference's arguments and refuses wrong one
 });
 
 Deno.test("exec refuses any host command when the gateway lends no approvals, and starts nothing", async () => {
-  const { exec, registry } = await tools({}, agent());
-  await assert.rejects(
-    exec.execute({ command: "touch /tmp/never" }, call()),
-    (e) => e instanceof ToolError && /exec approvals are not available/.test(e.message),
-  );
-  assert.equal(registry.running, 0);
+  const workspace = await Deno.makeTempDir();
+  try {
+    const { exec, registry } = await tools({}, agent({ workspace }));
+    await assert.rejects(
+      exec.execute({ command: `touch ${workspace}/ran` }, call({ workspace })),
+      (e) => e instanceof ToolError && /exec approvals are not available/.test(e.message),
+    );
+    assert.equal(registry.running, 0);
+    await assert.rejects(Deno.stat(`${workspace}/ran`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(workspace, { recursive: true });
+  }
 });
 
 Deno.test("exec asks the approvals for a host command and returns their refusal to the model", async () => {
@@ -102,7 +109,10 @@ Deno.test("exec asks the approvals for a host command and returns their refusal 
   try {
     const { exec, registry } = await tools({ approvals }, agent({ workspace }));
     await assert.rejects(
-      exec.execute({ command: "echo hi", ask: "always" }, call({ workspace, origin: { channel: "irc", to: "#x" } })),
+      exec.execute(
+        { command: "echo hi", ask: "always", env: { TERM: "dumb", FOO: "1" } },
+        call({ workspace, origin: { channel: "irc", to: "#x" } }),
+      ),
       (e) => e instanceof ToolError && e.message === "exec denied: allowlist miss",
     );
     assert.deepEqual(approvals.asks, [{
@@ -114,6 +124,7 @@ Deno.test("exec asks the approvals for a host command and returns their refusal 
       host: "gateway",
       origin: { channel: "irc", to: "#x" },
       ask: "always",
+      envKeys: ["FOO", "TERM"],
     }]);
     assert.equal(registry.running, 0);
   } finally {
@@ -131,10 +142,67 @@ Deno.test("exec refuses PATH and loader overrides on the host before asking anyo
     "Security Violation: Environment variable 'LD_PRELOAD' is forbidden during host execution.",
   );
   assert.equal(hostEnvViolation({ FOO: "1" }), undefined);
+  // The reference's tables: shell start-up hooks, exported functions, git and pager hooks, HOME.
+  for (const key of ["BASH_ENV", "ENV", "SHELLOPTS", "PS4", "NODE_OPTIONS", "GIT_SSH_COMMAND", "HOME", "SHELL"]) {
+    assert.equal(
+      hostEnvViolation({ [key]: "x" }),
+      `Security Violation: Environment variable '${key}' is forbidden during host execution.`,
+    );
+  }
+  assert.equal(
+    hostEnvViolation({ "BASH_FUNC_ls%%": "() { :; }", GIT_CONFIG_COUNT: "1", PAGER: "less" }),
+    "Security Violation: blocked override keys: GIT_CONFIG_COUNT, PAGER; invalid non-portable override keys: BASH_FUNC_ls%%.",
+  );
+  assert.equal(
+    hostEnvViolation({ PATH: "/x", bash_env: "y" }),
+    "Security Violation: Custom 'PATH' variable is forbidden during host execution (blocked override keys: BASH_ENV, PATH).",
+  );
+  assert.equal(hostEnvViolation({ PAGER: "cat", GIT_PAGER: "" }), undefined);
   const approvals = new FakeApprovals({ allowed: true, decision: "allow-once" });
   const { exec } = await tools({ approvals }, agent());
   await assert.rejects(exec.execute({ command: "ls", env: { LD_PRELOAD: "x" } }, call()), /LD_PRELOAD/);
   assert.equal(approvals.asks.length, 0);
+});
+
+Deno.test("a host command inherits the gateway's environment without its credentials and start-up hooks", async () => {
+  const workspace = await Deno.makeTempDir();
+  try {
+    const gateway = {
+      PATH: "/usr/bin:/bin",
+      HOME: "/home/gw",
+      SHELL: "/bin/bash",
+      LANG: "C.UTF-8",
+      GITHUB_TOKEN: "ghp_secret",
+      AWS_SECRET_ACCESS_KEY: "aws",
+      NPM_TOKEN: "npm",
+      NODE_OPTIONS: "--require /x",
+      BASH_ENV: "/evil.sh",
+      "BASH_FUNC_ls%%": "() { :; }",
+      LD_PRELOAD: "/x.so",
+      GIT_ALLOW_PROTOCOL: "ext:https",
+    };
+    const launch = await hostLaunch({
+      command: "true",
+      workdir: undefined,
+      env: { FOO: "1" },
+      settings: EXEC_DEFAULTS,
+      workspace,
+      agentId: "main",
+      sessionKey: "agent:main:main",
+    }, { env: () => gateway });
+    assert.equal(launch.ok, true);
+    assert.deepEqual(launch.ok && launch.env, {
+      PATH: "/usr/bin:/bin",
+      HOME: "/home/gw",
+      LANG: "C.UTF-8",
+      GIT_ALLOW_PROTOCOL: "https",
+      FOO: "1",
+      OPENCLAW_SHELL: "exec",
+    });
+    assert.deepEqual(launch.ok && launch.argv, ["/bin/bash", "-c", "true"]);
+  } finally {
+    await Deno.remove(workspace, { recursive: true });
+  }
 });
 
 Deno.test("exec answers a missing workdir with the reference's failed result, not a run", async () => {
