@@ -261,7 +261,9 @@ async function runProcess(
     case "send-keys":
     case "submit":
     case "paste":
-      return session && !session.exited ? await input(session, args, call.signal) : fail(`No active session found for ${id}`);
+      return session && !session.exited
+        ? await input(session, args, call.signal)
+        : fail(`No active session found for ${id}`);
     case "kill":
       if (!session || session.exited) return fail(`No active session found for ${id}`);
       session.cancellationRequested = true;
