@@ -4,17 +4,28 @@
 import type { ResolvedExecSettings, ResolvedSandbox } from "../config/resolve_exec.ts";
 import { bwrapArgv, type HostLayout, readHostLayout, type SandboxMount } from "./sandbox_bwrap.ts";
 import { hostEnvOverrides, inheritedHostEnv } from "./host_env.ts";
+import { preparePrivateWorkspace, workdirInside } from "./sandbox_dirs.ts";
 import { sandboxLayout, sandboxNetwork } from "./sandbox_policy.ts";
 import { ToolError } from "./tool.ts";
 
 /** The standard PATH inside the sandbox (the host's own PATH may name directories it cannot see). */
 export const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** The descriptor bwrap writes its JSON status to. */
+const STATUS_FD = 3;
 /** Where bubblewrap is looked for. */
 export const BWRAP_PATH = "/usr/bin/bwrap";
 
 /** A launch ready for the registry, or a workdir the command cannot start in. */
 export type Launch =
-  | { ok: true; argv: string[]; env: Record<string, string>; cwd: string; displayCwd: string }
+  | {
+    ok: true;
+    argv: string[];
+    env: Record<string, string>;
+    cwd: string;
+    displayCwd: string;
+    /** Sandboxed: the file bwrap writes its JSON status to (the caller reads, then removes it). */
+    statusFile?: string | undefined;
+  }
   | { ok: false; displayCwd: string; error: string };
 
 /** What a launch is built from. */
@@ -93,12 +104,9 @@ export async function hostLaunch(request: LaunchRequest, facts: LaunchHostFacts)
   return { ok: true, argv: [hostShell(base), "-c", request.command], env, cwd, displayCwd: cwd };
 }
 
-/** Maps a path inside the sandbox to the host directory mounted there, when it is one of the mounts. */
-function hostPathOf(path: string, mounts: SandboxMount[]): string | undefined {
-  for (const mount of mounts) {
-    if (path === mount.path || path.startsWith(`${mount.path}/`)) return mount.hostPath + path.slice(mount.path.length);
-  }
-  return undefined;
+/** The mount a path inside the sandbox lies in, when it is one of them. */
+function mountOf(path: string, mounts: SandboxMount[]): SandboxMount | undefined {
+  return mounts.find((mount) => path === mount.path || path.startsWith(`${mount.path}/`));
 }
 
 /**
@@ -119,13 +127,20 @@ export async function sandboxLaunch(
         `Install it on the gateway host (apt-get install bubblewrap, dnf install bubblewrap), or turn the sandbox off with agents.defaults.sandbox.mode="off".`,
     );
   }
+  const network = sandboxNetwork(sandbox);
+  if ("error" in network) throw new ToolError(network.error);
   const layout = await sandboxLayout(sandbox, request);
-  await Deno.mkdir(layout.workspaceDir, { recursive: true });
-  const mounts: SandboxMount[] = [{ hostPath: layout.workspaceDir, path: "/workspace", writable: true }];
+  const workspaceDir = layout.private
+    ? await preparePrivateWorkspace(sandbox.workspaceRoot, layout.workspaceDir)
+    : layout.workspaceDir;
+  // `ro` mounts both read-only, as the reference's workspace mounts do.
+  const mounts: SandboxMount[] = [{ hostPath: workspaceDir, path: "/workspace", writable: !layout.readOnly }];
   if (layout.agentMount) mounts.push({ hostPath: layout.agentMount, path: "/agent", writable: false });
   const cwd = joinPath(layout.containerWorkdir, request.workdir ?? "");
-  const hostCwd = hostPathOf(cwd, mounts);
-  if (hostCwd !== undefined && !(await isDirectory(hostCwd))) {
+  const mount = mountOf(cwd, mounts);
+  // A workdir is checked where the sandbox will see it: a link the sandbox planted that leaves its
+  // mount is unavailable, not a probe of the host's directories.
+  if (mount !== undefined && !(await workdirInside(mount.hostPath, mount.hostPath + cwd.slice(mount.path.length)))) {
     return { ok: false, displayCwd: cwd, error: unavailableWorkdir(request.workdir ?? cwd) };
   }
   const env: Record<string, string> = {
@@ -139,12 +154,17 @@ export async function sandboxLaunch(
   const path = withPathPrepend(env.PATH, request.settings.pathPrepend);
   if (path !== undefined) env.PATH = path;
   const hostLayout = await (facts.layout ?? readHostLayout)();
-  const argv = bwrapArgv(hostLayout, {
+  const sandboxArgv = bwrapArgv(hostLayout, {
     bwrap,
     mounts,
-    network: sandboxNetwork(sandbox),
+    network: network.share,
     cwd,
     command: ["/bin/sh", "-c", request.command],
+    statusFd: STATUS_FD,
   });
-  return { ok: true, argv, env, cwd: layout.workspaceDir, displayCwd: cwd };
+  // bwrap's status goes to a file of the gateway's on descriptor 3 (bwrap does not pass it on to
+  // the command), so its own failure is told apart from the command's output.
+  const statusFile = await Deno.makeTempFile({ prefix: "openclaw-bwrap-status-" });
+  const argv = ["/bin/sh", "-c", 'exec 3>"$0" && exec "$@"', statusFile, ...sandboxArgv];
+  return { ok: true, argv, env, cwd: workspaceDir, displayCwd: cwd, statusFile };
 }

@@ -34,6 +34,15 @@ interface Pending {
 
 const DEFAULT_MAX_OUTPUT = 200_000;
 const DEFAULT_PENDING_MAX = 30_000;
+/** The longest delay a timer takes (2^31-1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_SAFE_TIMEOUT_DELAY_MS = 2_147_483_647;
+
+/** A timeout in seconds a timer can hold (as the reference's resolveSafeTimeoutDelayMs bounds it); 0 stays "never". */
+export function clampTimeoutSec(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 0;
+  return Math.min(seconds, Math.floor(MAX_SAFE_TIMEOUT_DELAY_MS / 1000));
+}
+
 /** How long output is still read after the command exited and its group was killed. */
 const PIPE_GRACE_MS = 2000;
 
@@ -94,7 +103,8 @@ export class ExecSession {
     }).spawn();
     this.#stdin = this.#child.stdin.getWriter();
     if (spawn.timeoutSec > 0) {
-      this.#timer = setTimeout(() => this.kill("overall-timeout"), spawn.timeoutSec * 1000);
+      const delay = Math.min(MAX_SAFE_TIMEOUT_DELAY_MS, Math.max(1, Math.floor(spawn.timeoutSec * 1000)));
+      this.#timer = setTimeout(() => this.kill("overall-timeout"), delay);
     }
     this.done = this.#run();
   }

@@ -10,7 +10,7 @@ import {
   renderOutput,
   RETENTION_CAP_NOTE,
 } from "./exec_output.ts";
-import type { ExecSession } from "./exec_session.ts";
+import { clampTimeoutSec, type ExecSession } from "./exec_session.ts";
 import type { ProcessRegistry } from "./process_registry.ts";
 import { backendProblem, isSandboxed, resolveExecTarget, SANDBOX_OFF } from "./sandbox_policy.ts";
 import type { AgentSpec } from "./agents_config.ts";
@@ -61,9 +61,12 @@ export function foregroundResult(
   };
 }
 
-/** bwrap's own failures (it prints `bwrap: ...` and exits 1) get the fix appended. */
-function bwrapHint(outcome: ExecOutcome, output: string, sandboxed: boolean, cwd: string): ExecOutcome {
-  if (!sandboxed || outcome.exitCode !== 1 || !/^bwrap: /m.test(output)) return outcome;
+/**
+ * bwrap's own failures get the fix appended: `ran` is false when bwrap's status never recorded the
+ * command's exit (it failed before running it); a command's own output is never rewritten.
+ */
+function bwrapHint(outcome: ExecOutcome, output: string, ran: boolean | undefined, cwd: string): ExecOutcome {
+  if (ran !== false || outcome.exitCode !== 1) return outcome;
   if (/^bwrap: Can't chdir/m.test(output)) {
     return {
       ...outcome,
@@ -82,6 +85,14 @@ function bwrapHint(outcome: ExecOutcome, output: string, sandboxed: boolean, cwd
     aggregated: output,
     reason: output + hint,
   };
+}
+
+/** Whether bwrap ran the command to its end (its status has `exit-code`); reads, then removes, the file. */
+async function sandboxRan(session: ExecSession, statusFile: string): Promise<boolean> {
+  await session.done.catch(() => {});
+  const status = await Deno.readTextFile(statusFile).catch(() => "");
+  await Deno.remove(statusFile).catch(() => {});
+  return /"exit-code"\s*:/.test(status);
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -164,10 +175,13 @@ async function runExec(
   if (!launch.ok) {
     return failedResult(launch.error, { exitCode: null, durationMs: 0, aggregated: "", cwd: launch.displayCwd });
   }
-  const timeoutSec = args.timeoutSeconds ?? settings.timeoutSec;
+  const statusFile = launch.statusFile;
+  const timeoutSec = clampTimeoutSec(args.timeoutSeconds ?? settings.timeoutSec);
   const startedAt = Date.now();
   let session: ExecSession;
   try {
+    // The run may have been stopped while the sandbox was prepared: nothing starts then.
+    call.signal.throwIfAborted();
     session = deps.registry.start({
       argv: launch.argv,
       env: launch.env,
@@ -179,6 +193,8 @@ async function runExec(
       timeoutSec,
     }, { cleanupMs: settings.cleanupMs });
   } catch (error) {
+    if (statusFile) await Deno.remove(statusFile).catch(() => {});
+    if (call.signal.aborted) throw abortError(call.signal);
     return failedResult(`${warnings.map((w) => `${w}\n\n`).join("")}${String(error)}`, {
       exitCode: null,
       durationMs: Date.now() - startedAt,
@@ -188,7 +204,8 @@ async function runExec(
     });
   }
   try {
-    return await waitOrYield(session, { args, call, settings, warnings, sandboxed, timeoutSec });
+    const ran = statusFile ? sandboxRan(session, statusFile) : Promise.resolve(undefined);
+    return await waitOrYield(session, { args, call, settings, warnings, ran, timeoutSec });
   } finally {
     // Only backgrounded commands stay for `process`; one that ended while exec waited is done with.
     if (!session.backgrounded) deps.registry.remove(session.id);
@@ -202,7 +219,8 @@ async function waitOrYield(
     call: ToolCall;
     settings: ResolvedExecSettings;
     warnings: string[];
-    sandboxed: boolean;
+    /** Sandboxed: whether bwrap ran the command (settles after it ended); host: undefined. */
+    ran: Promise<boolean | undefined>;
     timeoutSec: number;
   },
 ): Promise<ToolResult> {
@@ -267,7 +285,7 @@ async function waitOrYield(
       timeoutSec: context.timeoutSec,
       background: true,
     });
-    return foregroundResult(bwrapHint(outcome, output, context.sandboxed, session.cwd), {
+    return foregroundResult(bwrapHint(outcome, output, await context.ran, session.cwd), {
       cwd: session.cwd,
       warnings,
       dropped: session.outputDropped,

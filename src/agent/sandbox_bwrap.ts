@@ -30,6 +30,11 @@ export interface BwrapPlan {
   command: string[];
   /** bwrap's path (default /usr/bin/bwrap). */
   bwrap?: string | undefined;
+  /**
+   * A descriptor bwrap writes its JSON status to: `child-pid` once it forked, `exit-code` once the
+   * command ran to its end. Without `exit-code` the sandbox failed to start (see exec_tool.ts).
+   */
+  statusFd?: number | undefined;
 }
 
 /** The top-level system directories a program may need; each is mirrored read-only when the host has it. */
@@ -69,6 +74,9 @@ export const ETC_NETWORK: readonly string[] = [
 /** The sandbox's temporary directories: fresh and empty for every command. */
 const TMPFS: readonly string[] = ["/tmp", "/var/tmp", "/run"];
 
+/** Each tmpfs holds at most this many bytes (memory-backed: a runaway write cannot eat the host's RAM). */
+export const TMPFS_SIZE_BYTES = 512 * 1024 * 1024;
+
 /** bwrap's argv for one command, from the host layout and the plan (pure: same input, same argv). */
 export function bwrapArgv(layout: HostLayout, plan: BwrapPlan): string[] {
   // No --new-session: the gateway starts bwrap in a session of its own with no terminal (nothing to
@@ -84,8 +92,9 @@ export function bwrapArgv(layout: HostLayout, plan: BwrapPlan): string[] {
   }
   for (const path of plan.network ? [...ETC_BASE, ...ETC_NETWORK] : ETC_BASE) argv.push("--ro-bind-try", path, path);
   argv.push("--proc", "/proc", "--dev", "/dev");
-  for (const path of TMPFS) argv.push("--tmpfs", path);
+  for (const path of TMPFS) argv.push("--size", String(TMPFS_SIZE_BYTES), "--tmpfs", path);
   for (const mount of plan.mounts) argv.push(mount.writable ? "--bind" : "--ro-bind", mount.hostPath, mount.path);
+  if (plan.statusFd !== undefined) argv.push("--json-status-fd", String(plan.statusFd));
   argv.push("--chdir", plan.cwd, "--", ...plan.command);
   return argv;
 }

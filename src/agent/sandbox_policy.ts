@@ -23,13 +23,12 @@ export function mainSessionKey(agentId: string): string {
 
 /**
  * Whether a session's tools run sandboxed: `all` always, `non-main` for every session but the
- * agent's main one (`agent:<id>:main`, or the bare alias `main`), `off` never.
+ * agent's main one (exactly `agent:<id>:main`, as the reference compares it), `off` never.
  */
 export function isSandboxed(sandbox: ResolvedSandbox, agentId: string, sessionKey: string): boolean {
   if (sandbox.mode === "off") return false;
   if (sandbox.mode === "all") return true;
-  const key = sessionKey.trim().toLowerCase();
-  return key !== mainSessionKey(agentId) && key !== "main";
+  return sessionKey.trim() !== mainSessionKey(agentId);
 }
 
 /** Why this gateway cannot run the configured backend, or undefined when it can. */
@@ -39,9 +38,26 @@ export function backendProblem(sandbox: ResolvedSandbox): string | undefined {
     `Set agents.defaults.sandbox.backend to "bwrap" (the local bubblewrap sandbox), or turn the sandbox off with agents.defaults.sandbox.mode="off".`;
 }
 
-/** Whether the sandbox keeps the host's network: only when `docker.network` names one other than `none`. */
-export function sandboxNetwork(sandbox: ResolvedSandbox): boolean {
-  return sandbox.network !== "none";
+/**
+ * Whether the sandbox keeps the host's network (`docker.network` other than `none`), or the
+ * reference's refusal of `host` and `container:*`. bwrap has no bridge: any allowed network shares
+ * the gateway host's namespace, loopback included (the gateway warns at start; docs/sandbox.md).
+ */
+export function sandboxNetwork(sandbox: ResolvedSandbox): { share: boolean } | { error: string } {
+  const network = sandbox.network;
+  if (network === "host") {
+    return {
+      error:
+        `Sandbox security: network mode "${network}" is blocked. Network "host" mode bypasses container network isolation. Use "bridge" or "none" instead.`,
+    };
+  }
+  if (network.startsWith("container:")) {
+    return {
+      error:
+        `Sandbox security: network mode "${network}" is blocked by default. Network "container:*" joins another container namespace and bypasses sandbox network isolation. Use a custom bridge network, or set dangerouslyAllowContainerNamespaceJoin=true only when you fully trust this runtime.`,
+    };
+  }
+  return { share: network !== "none" };
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -63,6 +79,10 @@ export interface SandboxLayout {
   workspaceDir: string;
   /** With `ro`, the agent's workspace, mounted read-only at /agent. */
   agentMount: string | undefined;
+  /** Whether /workspace (and /agent) are read-only (`ro`, as the reference mounts both). */
+  readOnly: boolean;
+  /** Whether /workspace is a private directory under `workspaceRoot` (not the agent's workspace). */
+  private: boolean;
   /** The sandbox's default cwd (/workspace). */
   containerWorkdir: string;
 }
@@ -70,7 +90,8 @@ export interface SandboxLayout {
 /**
  * The reference's workspace layout: `rw` mounts the agent's workspace at /workspace; `ro` and
  * `none` give a private workspace per scope (`session`: per session, `agent`: per agent, `shared`:
- * one for all) at /workspace, and `ro` adds the agent's workspace read-only at /agent.
+ * one for all) at /workspace, and `ro` mounts it read-only and adds the agent's workspace
+ * read-only at /agent.
  */
 export async function sandboxLayout(
   sandbox: ResolvedSandbox,
@@ -86,6 +107,8 @@ export async function sandboxLayout(
   return {
     workspaceDir: sandbox.workspaceAccess === "rw" ? run.workspace : privateDir,
     agentMount: sandbox.workspaceAccess === "ro" ? run.workspace : undefined,
+    readOnly: sandbox.workspaceAccess === "ro",
+    private: sandbox.workspaceAccess !== "rw",
     containerWorkdir: "/workspace",
   };
 }

@@ -41,6 +41,9 @@ export interface ResolvedExecSettings {
   pathPrepend: string[];
 }
 
+/** The longest timeout a timer holds, in seconds (2^31-1 ms). */
+const MAX_TIMEOUT_SEC = Math.floor(2_147_483_647 / 1000);
+
 const MODES: readonly SandboxMode[] = ["off", "non-main", "all"];
 const SCOPES: readonly SandboxScope[] = ["session", "agent", "shared"];
 const ACCESS: readonly WorkspaceAccess[] = ["none", "ro", "rw"];
@@ -71,6 +74,22 @@ function stringMap(value: unknown): Record<string, string> {
   );
 }
 
+/** The gateway user's home (undefined when the environment may not be read). */
+function userHome(): string | undefined {
+  try {
+    return Deno.env.get("HOME") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `~` and `~/x` against `home`; unchanged (so refused later as relative) without one. */
+function expandTilde(path: string, home: string | undefined): string {
+  if (home === undefined) return path;
+  if (path === "~") return home;
+  return path.startsWith("~/") ? `${home.replace(/\/+$/, "")}/${path.slice(2)}` : path;
+}
+
 /**
  * An agent's sandbox: its own `sandbox` block over `agents.defaults.sandbox`, key by key. Under
  * `scope: "shared"` the agent's `docker` block is ignored, as the reference ignores it.
@@ -79,6 +98,7 @@ export function resolveSandbox(
   defaults: Record<string, unknown>,
   entry: Record<string, unknown>,
   stateDir: string,
+  home: string | undefined = userHome(),
 ): ResolvedSandbox {
   const global = record(defaults.sandbox);
   const own = record(entry.sandbox);
@@ -88,9 +108,11 @@ export function resolveSandbox(
   const backend = [own.backend, global.backend].find((value): value is string =>
     typeof value === "string" && value.trim() !== ""
   );
+  // `~` is the gateway user's home, as the reference expands it; a relative root is kept as written
+  // and refused when a sandboxed command would use it (sandbox_dirs.ts), never silently replaced.
   const root = [own.workspaceRoot, global.workspaceRoot].find((value): value is string =>
-    typeof value === "string" && value.startsWith("/")
-  );
+    typeof value === "string" && value.trim() !== ""
+  )?.trim();
   const network = [ownDocker.network, globalDocker.network].find((value): value is string =>
     typeof value === "string" && value.trim() !== ""
   );
@@ -99,7 +121,7 @@ export function resolveSandbox(
     backend: backend?.trim().toLowerCase() ?? "bwrap",
     scope,
     workspaceAccess: oneOf(ACCESS, own.workspaceAccess, global.workspaceAccess) ?? "none",
-    workspaceRoot: root ?? `${stateDir}/sandboxes`,
+    workspaceRoot: root === undefined ? `${stateDir}/sandboxes` : expandTilde(root, home),
     network: network?.trim().toLowerCase() ?? "none",
     env: { ...stringMap(globalDocker.env), ...stringMap(ownDocker.env) },
   };
@@ -115,7 +137,8 @@ export function resolveExecSettings(tools: unknown, entry: Record<string, unknow
   const cleanup = positive(own.cleanupMs, global.cleanupMs) ?? 1_800_000;
   return {
     host: oneOf(HOSTS, own.host, global.host) ?? "auto",
-    timeoutSec: timeout ?? 1800,
+    // A timer holds at most 2^31-1 ms; a longer timeout would fire at once.
+    timeoutSec: Math.min(timeout ?? 1800, MAX_TIMEOUT_SEC),
     backgroundMs: Math.min(Math.max(positive(own.backgroundMs, global.backgroundMs) ?? 10_000, 10), 120_000),
     cleanupMs: Math.min(Math.max(cleanup, 60_000), 10_800_000),
     pathPrepend: strings(own.pathPrepend) ?? strings(global.pathPrepend) ?? [],

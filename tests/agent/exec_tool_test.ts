@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFamily } from "../../src/agent/exec_family.ts";
 import { hostEnvViolation, hostLaunch } from "../../src/agent/exec_launch.ts";
 import { EXEC_DEFAULTS } from "../../src/agent/exec_tool.ts";
+import { clampTimeoutSec, MAX_SAFE_TIMEOUT_DELAY_MS } from "../../src/agent/exec_session.ts";
 import { parseExecArgs } from "../../src/agent/exec_args.ts";
 import { ProcessRegistry } from "../../src/agent/process_registry.ts";
 import type { AgentSpec } from "../../src/agent/agents_config.ts";
@@ -266,4 +267,11 @@ Deno.test("process answers list, unknown sessions and bad actions in the referen
   assert.equal(await text({ action: "kill", sessionId: "x" }), "No active session found for x");
   assert.equal(await text({ action: "clear", sessionId: "x" }), "No finished session found for x");
   assert.match(await text({ action: "dance" }), /^Invalid process action\. Expected one of: list, poll, log/);
+});
+
+Deno.test("clampTimeoutSec() keeps a timeout a timer can hold: 0 never, past 2^31-1 ms bounded", () => {
+  assert.equal(clampTimeoutSec(0), 0);
+  assert.equal(clampTimeoutSec(30), 30);
+  assert.equal(clampTimeoutSec(3_000_000), 2_147_483);
+  assert.ok(clampTimeoutSec(3_000_000) * 1000 <= MAX_SAFE_TIMEOUT_DELAY_MS);
 });

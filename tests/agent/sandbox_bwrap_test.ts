@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { bwrapArgv, type BwrapPlan, ETC_BASE, ETC_NETWORK, type HostLayout } from "../../src/agent/sandbox_bwrap.ts";
+import {
+  bwrapArgv,
+  type BwrapPlan,
+  ETC_BASE,
+  ETC_NETWORK,
+  type HostLayout,
+  TMPFS_SIZE_BYTES,
+} from "../../src/agent/sandbox_bwrap.ts";
 
 const MERGED: HostLayout = {
   system: [
@@ -77,6 +84,11 @@ const cases: { name: string; layout: HostLayout; plan: BwrapPlan; check(argv: st
       assert.deepEqual(option(argv, "--proc"), [["/proc"]]);
       assert.deepEqual(option(argv, "--dev"), [["/dev"]]);
       assert.deepEqual(option(argv, "--tmpfs"), [["/tmp"], ["/var/tmp"], ["/run"]]);
+      // Each tmpfs is capped (bwrap's --size applies to the next --tmpfs).
+      for (const at of argv.flatMap((arg, i) => arg === "--tmpfs" ? [i] : [])) {
+        assert.deepEqual(argv.slice(at - 2, at), ["--size", String(TMPFS_SIZE_BYTES)]);
+      }
+      assert.ok(!argv.includes("--json-status-fd"));
       const sources = [...option(argv, "--ro-bind"), ...option(argv, "--bind"), ...option(argv, "--ro-bind-try")]
         .map(([from]) => from!);
       assert.ok(
@@ -94,9 +106,11 @@ const cases: { name: string; layout: HostLayout; plan: BwrapPlan; check(argv: st
       mounts: [...RW.mounts, { hostPath: "/srv/agent", path: "/agent", writable: false }],
       cwd: "/workspace/sub",
       bwrap: "/opt/bwrap",
+      statusFd: 3,
     },
     check(argv) {
       assert.equal(argv[0], "/opt/bwrap");
+      assert.deepEqual(option(argv, "--json-status-fd"), [["3"]]);
       assert.deepEqual(option(argv, "--bind"), [["/srv/ws", "/workspace"]]);
       assert.deepEqual(option(argv, "--ro-bind").at(-1), ["/srv/agent", "/agent"]);
       assert.deepEqual(argv.slice(-6), ["--chdir", "/workspace/sub", "--", "/bin/sh", "-c", "echo hi"]);

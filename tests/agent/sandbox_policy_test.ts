@@ -5,6 +5,7 @@ import {
   resolveExecTarget,
   SANDBOX_OFF,
   sandboxLayout,
+  sandboxNetwork,
   slugifyScopeKey,
 } from "../../src/agent/sandbox_policy.ts";
 import type { ResolvedSandbox } from "../../src/config/resolve_exec.ts";
@@ -20,7 +21,9 @@ Deno.test("isSandboxed() follows mode: off never, all always, non-main all but t
     ["off", "agent:main:telegram:dm:1", false],
     ["all", "agent:main:main", true],
     ["non-main", "agent:main:main", false],
-    ["non-main", "main", false],
+    // Only the exact `agent:<id>:main` is the main session: a bare "main" is not, nor another case.
+    ["non-main", "main", true],
+    ["non-main", "Agent:Main:Main", true],
     ["non-main", "agent:main:irc:group:#x", true],
     ["non-main", "agent:other:main", true],
   ];
@@ -66,12 +69,21 @@ Deno.test("resolveExecTarget() follows the reference's host rules", () => {
 Deno.test("sandboxLayout() mounts the workspace per workspaceAccess and scope", async () => {
   const run = { agentId: "main", sessionKey: "agent:main:irc:group:#x", workspace: "/home/u/ws" };
   const rw = await sandboxLayout(sandbox({ workspaceAccess: "rw" }), run);
-  assert.deepEqual(rw, { workspaceDir: "/home/u/ws", agentMount: undefined, containerWorkdir: "/workspace" });
+  assert.deepEqual(rw, {
+    workspaceDir: "/home/u/ws",
+    agentMount: undefined,
+    readOnly: false,
+    private: false,
+    containerWorkdir: "/workspace",
+  });
   const ro = await sandboxLayout(sandbox({ workspaceAccess: "ro" }), run);
   assert.equal(ro.agentMount, "/home/u/ws");
+  assert.equal(ro.readOnly, true, "ro: /workspace and /agent both read-only, as the reference mounts them");
+  assert.equal(ro.private, true);
   assert.match(ro.workspaceDir, /^\/state\/sandboxes\/agent-main-workspace-[0-9a-f]+-[0-9a-f]{8}$/);
   const none = await sandboxLayout(sandbox({ workspaceAccess: "none" }), run);
   assert.equal(none.agentMount, undefined);
+  assert.equal(none.readOnly, false);
   assert.equal(none.workspaceDir, ro.workspaceDir, "agent scope: one private workspace per agent");
   const perSession = await sandboxLayout(sandbox({ scope: "session" }), run);
   const otherSession = await sandboxLayout(sandbox({ scope: "session" }), {
@@ -91,4 +103,16 @@ Deno.test("slugifyScopeKey() makes a bounded, safe directory name with a hash", 
 Deno.test("backendProblem() accepts bwrap (and docker/podman configs), refuses remote backends naming the fix", () => {
   for (const backend of ["bwrap", "docker", "podman"]) assert.equal(backendProblem(sandbox({ backend })), undefined);
   assert.match(backendProblem(sandbox({ backend: "ssh" }))!, /backend "ssh" is not available.*"bwrap"/);
+});
+
+Deno.test("sandboxNetwork() refuses host and container:* in the reference's words; none unshares, others share", () => {
+  assert.deepEqual(sandboxNetwork(sandbox({ network: "none" })), { share: false });
+  assert.deepEqual(sandboxNetwork(sandbox({ network: "bridge" })), { share: true });
+  assert.deepEqual(sandboxNetwork(sandbox({ network: "host" })), {
+    error:
+      'Sandbox security: network mode "host" is blocked. Network "host" mode bypasses container network isolation. Use "bridge" or "none" instead.',
+  });
+  const joined = sandboxNetwork(sandbox({ network: "container:db" }));
+  assert.ok("error" in joined);
+  assert.match(joined.error, /^Sandbox security: network mode "container:db" is blocked by default\./);
 });

@@ -46,7 +46,20 @@ Deno.test("resolveSandbox() ignores the agent's docker block under shared scope,
   );
   assert.equal(resolved.mode, "off");
   assert.equal(resolved.network, "none");
-  assert.equal(resolved.workspaceRoot, "/state/sandboxes");
+  // A relative root is kept as written, to be refused with its name when used (never silently replaced).
+  assert.equal(resolved.workspaceRoot, "relative");
+  assert.equal(resolveSandbox({ sandbox: { workspaceRoot: "" } }, {}, "/state").workspaceRoot, "/state/sandboxes");
+});
+
+Deno.test("resolveSandbox() expands a workspaceRoot starting with ~ against the home", () => {
+  const root = (value: string, home?: string) =>
+    resolveSandbox({ sandbox: { workspaceRoot: value } }, {}, "/state", home).workspaceRoot;
+  assert.equal(root("~/.openclaw/sandboxes", "/home/u"), "/home/u/.openclaw/sandboxes");
+  assert.equal(root("~", "/home/u"), "/home/u");
+});
+
+Deno.test("resolveExecSettings() bounds timeoutSeconds to what a timer can hold (2^31-1 ms)", () => {
+  assert.equal(resolveExecSettings({ exec: { timeoutSeconds: 3_000_000 } }, {}).timeoutSec, 2_147_483);
 });
 
 Deno.test("resolveExecSettings() reads tools.exec with the agent's tools.exec over it, clamped as the reference clamps", () => {

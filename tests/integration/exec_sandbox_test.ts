@@ -5,13 +5,14 @@ import assert from "node:assert/strict";
 import { execFamily } from "../../src/agent/exec_family.ts";
 import { ProcessRegistry } from "../../src/agent/process_registry.ts";
 import type { AgentSpec } from "../../src/agent/agents_config.ts";
-import type {
-  AgentTool,
-  ExecApprovalAsk,
-  ExecApprovals,
-  ToolCall,
-  ToolHost,
-  ToolResult,
+import {
+  type AgentTool,
+  type ExecApprovalAsk,
+  type ExecApprovals,
+  type ToolCall,
+  ToolError,
+  type ToolHost,
+  type ToolResult,
 } from "../../src/agent/tool.ts";
 import { resolveExecSettings, resolveSandbox } from "../../src/config/resolve_exec.ts";
 import { until } from "../support/until.ts";
@@ -150,25 +151,34 @@ Deno.test("sandboxed exec cannot reach a loopback server unless the network is a
     assert.equal(hits, 0);
   }
   {
-    // docker.network other than "none" keeps the host's network: the same command gets through.
+    // bwrap has no bridge: a network other than "none" shares the host's, loopback included (the
+    // gateway warns at start, docs/sandbox.md says so).
     await using t = await rig({ mode: "all", docker: { network: "bridge" } });
     const result = await t.exec.execute({ command }, t.call());
     assert.equal(textOf(result), "reached");
     assert.equal(hits, 1);
   }
+  for (const network of ["host", "container:db"]) {
+    await using t = await rig({ mode: "all", docker: { network } });
+    await assert.rejects(
+      t.exec.execute({ command }, t.call()),
+      (e) => e instanceof ToolError && e.message.startsWith(`Sandbox security: network mode "${network}" is blocked`),
+    );
+    assert.equal(hits, 1);
+  }
 });
 
-Deno.test("ro workspace access: the agent's workspace is read-only at /agent, /workspace is private", async () => {
+Deno.test("ro workspace access: /agent and /workspace are both read-only, as the reference mounts them", async () => {
   await using t = await rig({ mode: "all", workspaceAccess: "ro" });
   await Deno.writeTextFile(`${t.workspace}/notes.md`, "agent notes");
   const result = await t.exec.execute({
     command:
-      "exec 2>&1; cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt && echo wrote",
+      "exec 2>&1; cat /agent/notes.md; echo; echo x > /agent/new.txt || echo refused; echo y > mine.txt || echo private-refused; echo tmp > /tmp/t && echo tmp-ok",
   }, t.call());
   const text = textOf(result);
   assert.match(text, /^agent notes\n/);
-  assert.match(text, /cannot create \/agent\/new\.txt: Read-only file system/);
-  assert.match(text, /Read-only file system\nrefused\nwrote$/);
+  assert.match(text, /cannot create \/agent\/new\.txt: Read-only file system\nrefused\n/);
+  assert.match(text, /cannot create mine\.txt: Read-only file system\nprivate-refused\ntmp-ok$/);
   await assert.rejects(Deno.stat(`${t.workspace}/new.txt`));
   await assert.rejects(Deno.stat(`${t.workspace}/mine.txt`));
 });
@@ -192,7 +202,8 @@ Deno.test("aborting a sandboxed exec kills its whole process tree", async () => 
     t.call({ signal: abort.signal }),
   );
   await until(() => t.updates.some((update) => textOf(update).includes("started")), "the command to start");
-  assert.ok(await processWith(`sleep\0${marker}`));
+  // `sleep &` may exec just after `echo` printed: wait for the process itself.
+  await until(() => processWith(`sleep\0${marker}`), "the sleep to run");
   abort.abort();
   await assert.rejects(running, (e) => e instanceof Error && e.name === "AbortError");
   await until(async () => !(await processWith(`sleep\0${marker}`)), "every sleep to be gone");
@@ -318,4 +329,75 @@ Deno.test("a bwrap that cannot start fails the call with the fix named, never ru
   assert.match(textOf(result), /unprivileged_userns_clone/);
   await assert.rejects(Deno.stat(`${t.workspace}/ran-on-host`));
   await registry.stop();
+});
+
+Deno.test("a symlink planted under a shared-scope root is never mounted as another agent's private workspace", async () => {
+  const sandboxes = `${await Deno.makeTempDir({ prefix: "exec-it-root-" })}`;
+  try {
+    await using shared = await rig({ mode: "all", scope: "shared", workspaceRoot: sandboxes });
+    await using ops = await rig({ mode: "all", workspaceRoot: sandboxes });
+    // The agent-scoped sandbox's private directory: created owner-only, directly under the root.
+    assert.equal(textOf(await ops.exec.execute({ command: "pwd" }, ops.call())), "/workspace");
+    const [entry, ...rest] = await Array.fromAsync(Deno.readDir(sandboxes));
+    assert.equal(rest.length, 0);
+    assert.equal(entry!.isDirectory, true);
+    assert.equal((await Deno.stat(`${sandboxes}/${entry!.name}`)).mode! & 0o777, 0o700);
+    // The shared sandbox sees the whole root at /workspace: it replaces that directory with a link
+    // to a host directory (here the fake home holding secret.txt).
+    await Deno.remove(`${sandboxes}/${entry!.name}`);
+    const planted = await shared.exec.execute(
+      { command: `ln -s ${ops.home} /workspace/${entry!.name} && echo planted` },
+      shared.call(),
+    );
+    assert.equal(textOf(planted), "planted");
+    await assert.rejects(
+      ops.exec.execute({ command: "cat /workspace/secret.txt" }, ops.call()),
+      (e) => e instanceof ToolError && /is a symlink: command was not executed/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(sandboxes, { recursive: true });
+  }
+});
+
+Deno.test("a sandbox workdir that is a link out of the workspace is unavailable", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  await Deno.symlink(t.home, `${t.workspace}/out`);
+  const result = await t.exec.execute({ command: "pwd", workdir: "out" }, t.call());
+  assert.equal(result.details?.status, "failed");
+  assert.match(textOf(result), /^workdir "out" is unavailable or not a directory/);
+});
+
+Deno.test("a command's own 'bwrap: ' line and exit 1 are its output, not a sandbox failure", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const result = await t.exec.execute({
+    command: `echo 'important result 42'; echo "bwrap: Can't chdir to x (quoted from docs)"; touch ran.txt; exit 1`,
+  }, t.call());
+  assert.notEqual(result.details?.failureKind, "sandbox-unavailable");
+  assert.match(textOf(result), /^important result 42\nbwrap: Can't chdir to x \(quoted from docs\)/);
+  assert.doesNotMatch(textOf(result), /unavailable or not a directory|failed to start/);
+  assert.equal(result.details?.exitCode, 1);
+  await Deno.stat(`${t.workspace}/ran.txt`);
+});
+
+Deno.test("a huge timeoutSeconds does not kill the command at once (the timer is bounded)", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  const result = await t.exec.execute({ command: "sleep 0.3; echo finished", timeoutSeconds: 3_000_000 }, t.call());
+  assert.equal(textOf(result), "finished");
+  assert.equal(result.details?.status, "completed");
+});
+
+Deno.test("an exec aborted while the sandbox was prepared starts nothing", async () => {
+  await using t = await rig({ mode: "all", workspaceAccess: "rw" });
+  let starts = 0;
+  const start = t.registry.start.bind(t.registry);
+  t.registry.start = (...args) => {
+    starts++;
+    return start(...args);
+  };
+  const controller = new AbortController();
+  const running = t.exec.execute({ command: "touch started" }, t.call({ signal: controller.signal }));
+  controller.abort(new Error("run stopped"));
+  await assert.rejects(running, /run stopped/);
+  assert.equal(starts, 0);
+  await assert.rejects(Deno.stat(`${t.workspace}/started`), Deno.errors.NotFound);
 });
