@@ -42,16 +42,24 @@ export function readBudget(host: ToolHost, agent: AgentSpec): number {
 /** `ls`, `read`, `edit`, `write` (the reference's order). */
 export const fileToolsFamily: ToolFamily = async (host, agent) => {
   // The tools load with the first run that offers them, not with the gateway.
-  const [{ lsTool }, { readTool }, { editTool }, { writeTool }] = await Promise.all([
+  const [{ lsTool }, { readTool }, { editTool }, { writeTool }, { sandboxRooted }] = await Promise.all([
     import("./tool_ls.ts"),
     import("./tool_read.ts"),
     import("./tool_edit.ts"),
     import("./tool_write.ts"),
+    import("./tools_sandbox_root.ts"),
   ]);
   const settings = (): FileToolSettings => ({
     confined: currentFileTools(host, agent).workspaceOnly,
     home: homeDir(),
     readMaxBytes: readBudget(host, agent),
   });
-  return [lsTool(settings), readTool(settings), editTool(settings), writeTool(settings)];
+  // A sandboxed session's file tools act on the sandbox's workspace, always confined (tools_sandbox_root.ts).
+  const boxed = (): FileToolSettings => ({ ...settings(), confined: true });
+  return [
+    sandboxRooted(lsTool(settings), lsTool(boxed), agent, { writes: false }),
+    sandboxRooted(readTool(settings), readTool(boxed), agent, { writes: false }),
+    sandboxRooted(editTool(settings), editTool(boxed), agent, { writes: true }),
+    sandboxRooted(writeTool(settings), writeTool(boxed), agent, { writes: true }),
+  ];
 };

@@ -20,9 +20,18 @@ export const patchToolsFamily: ToolFamily = async (host, agent) => {
   const initial = currentFileTools(host, agent);
   if (!initial.applyPatch.enabled || !patchAllowedForModel(initial.applyPatch.allowModels, agent.model)) return [];
   // Loaded with the first run that offers it, not with the gateway.
-  const { applyPatchTool } = await import("./apply_patch.ts");
-  return [applyPatchTool(() => {
+  const [{ applyPatchTool }, { sandboxRooted }] = await Promise.all([
+    import("./apply_patch.ts"),
+    import("./tools_sandbox_root.ts"),
+  ]);
+  const settings = () => {
     const now = currentFileTools(host, agent);
     return { confined: now.workspaceOnly || now.applyPatch.workspaceOnly, home: homeDir() };
-  })];
+  };
+  // A sandboxed session's patch applies in the sandbox's workspace, always confined.
+  return [
+    sandboxRooted(applyPatchTool(settings), applyPatchTool(() => ({ ...settings(), confined: true })), agent, {
+      writes: true,
+    }),
+  ];
 };
