@@ -121,7 +121,8 @@ export function resolveSandbox(
     backend: backend?.trim().toLowerCase() ?? "bwrap",
     scope,
     workspaceAccess: oneOf(ACCESS, own.workspaceAccess, global.workspaceAccess) ?? "none",
-    workspaceRoot: root === undefined ? `${stateDir}/sandboxes` : expandTilde(root, home),
+    // No trailing slash: private workspaces are `<root>/<name>`, checked to sit directly under it.
+    workspaceRoot: root === undefined ? `${stateDir}/sandboxes` : expandTilde(root, home).replace(/(.)\/+$/, "$1"),
     network: network?.trim().toLowerCase() ?? "none",
     env: { ...stringMap(globalDocker.env), ...stringMap(ownDocker.env) },
   };

@@ -56,6 +56,7 @@ Deno.test("resolveSandbox() expands a workspaceRoot starting with ~ against the 
     resolveSandbox({ sandbox: { workspaceRoot: value } }, {}, "/state", home).workspaceRoot;
   assert.equal(root("~/.openclaw/sandboxes", "/home/u"), "/home/u/.openclaw/sandboxes");
   assert.equal(root("~", "/home/u"), "/home/u");
+  assert.equal(root("/srv/sbx//"), "/srv/sbx");
 });
 
 Deno.test("resolveExecSettings() bounds timeoutSeconds to what a timer can hold (2^31-1 ms)", () => {
