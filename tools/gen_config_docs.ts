@@ -108,6 +108,11 @@ export function configurationDoc(): string {
     "injects none. Each has a per-agent override under `agents.entries.<id>`; the files are read at every run, so an",
     "edit applies to the next one.",
     "",
+    "The `exec` tool reads `tools.exec.{host,timeoutSeconds,backgroundMs,cleanupMs,pathPrepend}` (per agent under",
+    "`agents.entries.<id>.tools.exec`); the sandbox reads `agents.defaults.sandbox.{mode,backend,scope,workspaceAccess,",
+    "workspaceRoot,docker.network,docker.env}` (per agent under `agents.entries.<id>.sandbox`). Defaults, what the",
+    "bubblewrap sandbox isolates and which docker-only keys are ignored: docs/sandbox.md.",
+    "",
   ];
   for (const section of sections) {
     const child = schema.properties?.[section];

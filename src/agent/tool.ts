@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
+import type { ProcessRegistry } from "./process_registry.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -76,6 +77,10 @@ export interface ExecApprovalAsk {
   /** Where it would run: the gateway host itself, or inside the sandbox. */
   host: "gateway" | "sandbox";
   origin?: RunOrigin | undefined;
+  /** The call's own `ask` (`off`, `on-miss`, `always`), which may only make the policy stricter. */
+  ask?: string | undefined;
+  /** The names of the env overrides the call sets (values withheld), so the approver sees them. */
+  envKeys?: string[] | undefined;
 }
 
 /** Whether a command may run, and why not when it may not (worded for the model). */
@@ -107,6 +112,8 @@ export interface ToolHost {
   stateDir: string;
   /** Exec approvals (policy, allowlist, operators); absent means no host command may run. */
   approvals?: ExecApprovals | undefined;
+  /** The gateway's registry of exec sessions (`exec`, `process`); absent means exec cannot start commands. */
+  processes?: ProcessRegistry | undefined;
   /** Sends to a channel (the `message` tool); absent when no channel runs. */
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
 }

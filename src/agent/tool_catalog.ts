@@ -1,6 +1,10 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
 import { sessionTools } from "./session_tools.ts";
+import { execTools } from "./exec_tools.ts";
+import { fileToolsFamily } from "./tools_files.ts";
+import { patchToolsFamily } from "./tools_patch.ts";
+import { webFetchToolsFamily } from "./tools_web_fetch.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 import { allowedTools } from "./tool_policy.ts";
@@ -8,6 +12,10 @@ import { allowedTools } from "./tool_policy.ts";
 /** The tool families, in the order their tools are offered. */
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionTools,
+  execTools,
+  fileToolsFamily,
+  patchToolsFamily,
+  webFetchToolsFamily,
 ];
 
 /**

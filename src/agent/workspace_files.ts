@@ -10,6 +10,7 @@ import {
   renderSystemPrompt,
   sessionKindOf,
 } from "./workspace_prompt.ts";
+import { readWorkspaceText } from "./workspace_boundary.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -17,13 +18,14 @@ const MAX_REASON_CHARS = 300;
 /**
  * Reads the named bootstrap files from `workspace`, in order and in parallel. A missing file is
  * skipped, or marked missing when the reference expects it; one that cannot be read is logged and injected as the reference's `[UNREADABLE: …]`
- * marker, so the model knows it exists; neither fails the run.
+ * marker, so the model knows it exists; neither fails the run. A file whose real path leaves the
+ * workspace (a planted symlink) is unreadable, never followed.
  */
 export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
     const path = `${workspace.replace(/\/+$/, "")}/${name}`;
     try {
-      return { name, path, content: await Deno.readTextFile(path) };
+      return { name, path, content: await readWorkspaceText(workspace, path) };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;

@@ -68,6 +68,24 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.bootstrapTotalMaxChars",
   "agents.defaults.contextInjection",
   "agents.defaults.verboseDefault",
+  // The file tools and web_fetch (src/config/resolve_file_tools.ts, resolve_web_fetch.ts).
+  "tools.fs.workspaceOnly",
+  "tools.exec.applyPatch.enabled",
+  "tools.exec.applyPatch.workspaceOnly",
+  "tools.exec.applyPatch.allowModels",
+  "tools.web.fetch.enabled",
+  "tools.web.fetch.maxChars",
+  "tools.web.fetch.maxCharsCap",
+  "tools.web.fetch.maxResponseBytes",
+  "tools.web.fetch.timeoutSeconds",
+  "tools.web.fetch.maxRedirects",
+  "tools.web.fetch.userAgent",
+  "tools.web.fetch.headers",
+  "tools.web.fetch.ssrfPolicy.dangerouslyAllowPrivateNetwork",
+  "tools.web.fetch.ssrfPolicy.allowedHostnames",
+  "tools.web.fetch.ssrfPolicy.blockedHostnames",
+  "tools.web.fetch.ssrfPolicy.allowRfc2544BenchmarkRange",
+  "tools.web.fetch.ssrfPolicy.allowIpv6UniqueLocalRange",
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,
@@ -85,7 +103,20 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.tools.alsoAllow`,
     `${agent}.tools.deny`,
     `${agent}.verboseDefault`,
+    `${agent}.tools.fs.workspaceOnly`,
+    `${agent}.tools.exec.applyPatch.enabled`,
+    `${agent}.tools.exec.applyPatch.workspaceOnly`,
+    `${agent}.tools.exec.applyPatch.allowModels`,
   ]),
+  // The exec tool and its sandbox (config/resolve_exec.ts); docker-only sandbox keys stay ignored.
+  ...["tools", "agents.entries.*.tools", "agents.list.*.tools"].flatMap((tools) =>
+    ["host", "timeoutSeconds", "backgroundMs", "cleanupMs", "pathPrepend"].map((key) => `${tools}.exec.${key}`)
+  ),
+  ...["agents.defaults", "agents.entries.*", "agents.list.*"].flatMap((agent) =>
+    ["mode", "backend", "scope", "workspaceAccess", "workspaceRoot", "docker.network", "docker.env"].map((key) =>
+      `${agent}.sandbox.${key}`
+    )
+  ),
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

@@ -1,5 +1,13 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import {
+  type ResolvedExecSettings,
+  type ResolvedSandbox,
+  resolveExecSettings,
+  resolveSandbox,
+} from "./resolve_exec.ts";
+import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
+import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -42,6 +50,14 @@ export interface AgentSpec {
   contextInjection?: string | undefined;
   /** `verboseDefault` (per agent, else `agents.defaults`): `on`/`full` make clients show tool calls by default. */
   verboseDefault?: string | undefined;
+  /** `sandbox` (per agent, else `agents.defaults.sandbox`); absent means off. */
+  sandbox?: ResolvedSandbox | undefined;
+  /** `tools.exec.*` (per agent `tools.exec`, else the global one); absent means the defaults. */
+  exec?: ResolvedExecSettings | undefined;
+  /** `tools.fs.workspaceOnly` and `tools.exec.applyPatch.*` (global, overlaid by the agent's own `tools`). */
+  fileTools?: ResolvedFileTools | undefined;
+  /** `tools.web.fetch.*` (the web_fetch tool). */
+  webFetch?: ResolvedWebFetch | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -151,6 +167,10 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       ? defaults.contextInjection
       : undefined,
     verboseDefault: verboseLevel(entry.verboseDefault) ?? verboseLevel(defaults.verboseDefault),
+    sandbox: resolveSandbox(defaults, entry, stateDir),
+    exec: resolveExecSettings(config.tools, entry),
+    fileTools: resolveFileTools(config, id),
+    webFetch: resolveWebFetch(config),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

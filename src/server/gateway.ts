@@ -27,6 +27,7 @@ import { HeartbeatState } from "./heartbeat.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { gatewayToolHost } from "./tool_host.ts";
+import { ProcessRegistry } from "../agent/process_registry.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
 import { settleAgentTasks } from "../rpc/methods/tasks.ts";
@@ -64,6 +65,8 @@ export class Gateway {
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
+  /** Every command `exec` started; stopping the gateway kills those still running. */
+  #processes = new ProcessRegistry();
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -134,6 +137,7 @@ export class Gateway {
       agents: () => this.#agents(),
       config: () => this.#config,
       stateDir: config.paths.stateDir,
+      processes: this.#processes,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -348,6 +352,7 @@ export class Gateway {
     const started = performance.now();
     this.#disposeTimers();
     this.#runs?.abortAll();
+    await this.#processes.stop();
     await this.#channels?.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them

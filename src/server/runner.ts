@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { planConfigReload } from "../config/reload_plan.ts";
 import { ignoredKeys } from "../config/implemented_keys.ts";
+import { sandboxNetworkWarnings } from "../config/sandbox_warnings.ts";
 import { ConfigWatcher } from "../config/watch.ts";
 import { getLogger } from "../log/logger.ts";
 import { shutdownLogging } from "../log/setup.ts";
@@ -88,6 +89,7 @@ export class GatewayRunner {
       this.#gateway = await this.#startGateway(this.#prepared);
       this.#options.started(this.#prepared, this.#gateway);
       this.#noteIgnoredKeys(this.#prepared);
+      for (const warning of sandboxNetworkWarnings(this.#prepared.config.agents)) getLogger("sandbox").warn(warning);
       this.#watcher?.poke();
       for (;;) {
         const event = await this.#control.next();

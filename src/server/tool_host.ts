@@ -2,6 +2,7 @@
 // approvals and channel sends are wired by their own parts; absent here, those tools refuse.
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ToolHost } from "../agent/tool.ts";
+import type { ProcessRegistry } from "../agent/process_registry.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
@@ -11,11 +12,13 @@ export function gatewayToolHost(from: {
   agents(): AgentsConfig;
   config(): ResolvedConfig;
   stateDir: string;
+  processes?: ProcessRegistry | undefined;
 }): ToolHost {
   return {
     sessions: from.sessions,
     agents: () => from.agents(),
     config: () => from.config(),
     stateDir: from.stateDir,
+    processes: from.processes,
   };
 }

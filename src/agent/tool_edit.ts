@@ -1,0 +1,129 @@
+// The `edit` tool as the reference declares it: exact replacements (`edits[]`, or the older single
+// `oldText`/`newText`), each unique in the original file, written atomically with BOM and CRLF kept.
+import { applyEdits, type TextEdit } from "./edit_apply.ts";
+import { writeFileAtomic } from "./atomic_write.ts";
+import { diffDetails } from "./text_diff.ts";
+import { type AgentTool, ToolError } from "./tool.ts";
+import type { FileToolSettings } from "./tool_read.ts";
+import { assertRequiredParams, validEdits } from "./tool_params.ts";
+import { resolveToolPath } from "./tool_paths.ts";
+
+function isEdit(value: unknown): value is TextEdit {
+  return typeof value === "object" && value !== null && typeof (value as TextEdit).oldText === "string" &&
+    typeof (value as TextEdit).newText === "string";
+}
+
+/**
+ * The edits of a call: `edits` (an array, or an array written as a JSON string) plus a top-level
+ * pair; the required-argument check then refuses anything that is not a list of replacements.
+ */
+export function editsOf(args: Record<string, unknown>): TextEdit[] {
+  let raw = args.edits;
+  if (typeof raw === "string") {
+    try {
+      raw = JSON.parse(raw);
+    } catch { /* left as is: refused below */ }
+  }
+  const edits = Array.isArray(raw)
+    ? raw.map((edit) => isEdit(edit) ? { oldText: edit.oldText, newText: edit.newText } : edit)
+    : [];
+  if (typeof args.oldText === "string" && typeof args.newText === "string") {
+    const pair = { oldText: args.oldText, newText: args.newText };
+    if (!edits.some((edit) => isEdit(edit) && edit.oldText === pair.oldText && edit.newText === pair.newText)) {
+      edits.push(pair);
+    }
+  }
+  return edits as TextEdit[];
+}
+
+/** The `edit` tool for one workspace policy. */
+export function editTool(settings: () => FileToolSettings): AgentTool {
+  return {
+    name: "edit",
+    label: "edit",
+    description:
+      "Exact single-file replacements. oldText unique/non-overlapping against original. Merge nearby changes; omit large unchanged spans.",
+    parameters: {
+      type: "object",
+      required: ["path", "edits"],
+      properties: {
+        path: { type: "string", description: "File path; relative/absolute." },
+        edits: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["oldText", "newText"],
+            properties: {
+              oldText: { type: "string", description: "Exact original text; unique and non-overlapping in this call." },
+              newText: { type: "string", description: "Replacement text." },
+            },
+          },
+          description: "Targeted replacements against original file; no overlap/nesting. Merge nearby changes.",
+        },
+      },
+    },
+    async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
+      const edits = editsOf(args);
+      // The reference checks after folding a top-level pair into `edits`; absent edits stay absent.
+      const given = Array.isArray(args.edits) || typeof args.edits === "string" || edits.length > 0
+        ? edits
+        : args.edits;
+      assertRequiredParams({ path: args.path, edits: given }, [
+        { keys: ["path"], label: "path" },
+        { keys: ["edits"], label: "edits", validator: validEdits },
+      ]);
+      const { confined, home } = settings();
+      const target = await resolveToolPath(args.path as string, {
+        workspace: call.workspace,
+        confined,
+        home,
+        tempHint: true,
+      });
+      // Confined, the reference's guard hands the tool the resolved path: its messages show that.
+      const path = confined ? target.absolute : args.path as string;
+      let raw: string;
+      try {
+        raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await Deno.readFile(target.absolute));
+      } catch (error) {
+        const code = error instanceof Deno.errors.NotFound
+          ? "ENOENT"
+          : error instanceof Deno.errors.PermissionDenied
+          ? "EACCES"
+          : undefined;
+        if (code) throw new ToolError(`Could not edit file: ${path}. Error code: ${code}.`);
+        // The reference's access check passes for a directory; its read then fails with node's words.
+        if (error instanceof Deno.errors.IsADirectory) {
+          throw new ToolError("EISDIR: illegal operation on a directory, read");
+        }
+        if (error instanceof TypeError) {
+          throw new ToolError(`Could not edit file: ${path}. The file is not valid UTF-8 text.`);
+        }
+        throw error;
+      }
+      const bom = raw.startsWith("\uFEFF") ? "\uFEFF" : "";
+      const text = bom ? raw.slice(1) : raw;
+      const crlf = text.includes("\r\n");
+      const normalized = text.replaceAll("\r\n", "\n");
+      const outcome = applyEdits(normalized, edits, path);
+      if (!outcome.changed) {
+        const identical = edits.every((edit) => edit.oldText === edit.newText);
+        return {
+          content: [{
+            type: "text",
+            text: identical
+              ? `No changes made to ${path}. The replacement text is identical to the original.`
+              : `No changes made to ${path}. The replacement produced identical content.`,
+          }],
+          details: { changed: false },
+        };
+      }
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
+      await writeFileAtomic(target.absolute, bom + (crlf ? outcome.content.replaceAll("\n", "\r\n") : outcome.content));
+      return {
+        content: [{ type: "text", text: `Successfully replaced ${outcome.applied} block(s) in ${path}.` }],
+        details: { changed: true, ...diffDetails(path, normalized, outcome.content) },
+      };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// The `read` tool as the reference declares it: text pages with a continuation notice, images
+// (jpg/png/gif/webp) attached as image content for the model.
+import { Buffer } from "node:buffer";
+import { basename, dirname } from "node:path";
+import { isEnvFile, redactEnvText } from "./env_redact.ts";
+import { levenshtein } from "./levenshtein.ts";
+import { assertRequiredParams } from "./tool_params.ts";
+import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
+import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
+import { resolveToolPath } from "./tool_paths.ts";
+
+/** The reference's cap on an inline image (base64 bytes); larger ones it shrinks, this gateway omits. */
+const MAX_IMAGE_BASE64_BYTES = 4_718_592;
+const DESCRIPTION =
+  "Read text/image file (jpg/png/gif/webp/bmp); images attach to model context. Text caps 2000 lines or 50KB. Continue with offset/limit, or cursor within a long line.";
+
+/** Which settings the read tool takes. */
+export interface FileToolSettings {
+  /** `tools.fs.workspaceOnly`. */
+  confined: boolean;
+  home?: string | undefined;
+  /** Bytes one read may return (the model's context window decides; 32 KB by default). */
+  readMaxBytes?: number | undefined;
+}
+
+function startsWithBytes(bytes: Uint8Array, offset: number, ascii: string | number[]): boolean {
+  const expected = typeof ascii === "string" ? [...ascii].map((c) => c.charCodeAt(0)) : ascii;
+  return expected.every((value, i) => bytes[offset + i] === value);
+}
+
+/** The image type of a file from its first bytes (the formats the reference reads as images). */
+export function detectImageMime(bytes: Uint8Array): string | undefined {
+  if (startsWithBytes(bytes, 0, [0xff, 0xd8, 0xff])) return bytes[3] === 0xf7 ? undefined : "image/jpeg";
+  if (startsWithBytes(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
+    return startsWithBytes(bytes, 12, "IHDR") ? "image/png" : undefined;
+  }
+  if (startsWithBytes(bytes, 0, "GIF")) return "image/gif";
+  if (startsWithBytes(bytes, 0, "RIFF") && startsWithBytes(bytes, 8, "WEBP")) return "image/webp";
+  if (startsWithBytes(bytes, 0, "BM") && bytes.length >= 26) return "image/bmp";
+  return undefined;
+}
+
+function imageResult(bytes: Uint8Array, mimeType: string): ToolResult {
+  const header = `Read image file [${mimeType}]`;
+  const omitted = mimeType === "image/bmp"
+    ? "[Image omitted: could not be converted to a supported inline image format.]"
+    : undefined;
+  const data = omitted ? "" : Buffer.from(bytes).toString("base64");
+  const tooBig = !omitted && data.length > MAX_IMAGE_BASE64_BYTES
+    ? "[Image omitted: could not be resized below the inline image size limit.]"
+    : undefined;
+  const note = omitted ?? tooBig;
+  if (note) {
+    return {
+      content: [{ type: "text", text: `${header}\n${note}` }],
+      details: { kind: "text", content: `${header}\n${note}` },
+    };
+  }
+  return {
+    content: [{ type: "text", text: header }, { type: "image", data, mimeType }],
+    details: { kind: "image", content: header, mimeType },
+  };
+}
+
+/** Up to three names beside a missing file that are close to its name (the reference's "Did you mean"). */
+async function similarNames(path: string): Promise<string[]> {
+  const name = basename(path);
+  const wanted = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(wanted.length * 0.4));
+  const entries: { entry: string; distance: number }[] = [];
+  try {
+    for await (const entry of Deno.readDir(dirname(path))) {
+      const distance = levenshtein(wanted, entry.name.toLowerCase());
+      if (entry.name !== name && distance <= limit) entries.push({ entry: entry.name, distance });
+    }
+  } catch {
+    return [];
+  }
+  return entries.sort((a, b) => a.distance - b.distance || a.entry.localeCompare(b.entry)).slice(0, 3).map((e) =>
+    e.entry
+  );
+}
+
+function integerArg(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new ToolError(`${name} must be an integer at least ${min}`);
+  }
+  return value;
+}
+
+/** The `read` tool for one workspace policy. */
+export function readTool(settings: () => FileToolSettings): AgentTool {
+  return {
+    name: "read",
+    label: "read",
+    description: DESCRIPTION,
+    parameters: {
+      type: "object",
+      required: ["path"],
+      properties: {
+        path: { type: "string", description: "File path; relative/absolute." },
+        offset: { type: "integer", minimum: 1, description: "Start line; 1-based." },
+        limit: { type: "number", description: "Max lines." },
+        cursor: { type: "integer", minimum: 0, description: "Character position within the start line; 0-based." },
+        optional: {
+          type: "boolean",
+          const: true,
+          description: "Missing paths return structured not_found instead of failing.",
+        },
+      },
+    },
+    async execute(args, call) {
+      if (call.signal.aborted) throw new ToolError("Operation aborted");
+      assertRequiredParams(args, [{ keys: ["path"], label: "path" }]);
+      const path = args.path as string;
+      const offset = integerArg(args.offset, "Offset", 1);
+      const cursor = integerArg(args.cursor, "Cursor", 0) ?? 0;
+      const limit = typeof args.limit === "number" && Number.isFinite(args.limit) ? args.limit : undefined;
+      const { confined, home, readMaxBytes } = settings();
+      const target = await resolveToolPath(path, { workspace: call.workspace, confined, home, tempHint: true });
+      let bytes: Uint8Array;
+      try {
+        const info = await Deno.stat(target.absolute);
+        if (info.isDirectory) {
+          throw new ToolError(
+            `Read requires a file path, but ${path} is a directory. List the directory, then read a specific file.`,
+          );
+        }
+        if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${path}`);
+        bytes = await Deno.readFile(target.absolute, { signal: call.signal });
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) throw error;
+        if (args.optional === true) {
+          return {
+            content: [{ type: "text", text: `Optional file not found: ${path}.` }],
+            details: { kind: "not_found", status: "not_found", path: path, optional: true },
+          };
+        }
+        const suggestions = await similarNames(target.absolute);
+        const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(", ")}?` : "";
+        throw new ToolError(`File not found: ${target.absolute}.${hint}`);
+      }
+      const mime = detectImageMime(bytes);
+      if (mime) return imageResult(bytes, mime);
+      const decoded = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "").replaceAll("\r\n", "\n");
+      const page = readPage(decoded, bytes.length, {
+        offset,
+        limit,
+        cursor,
+        maxBytes: readMaxBytes ?? READ_PAGE_MAX_BYTES,
+      });
+      const details = page.details ?? { kind: "text", content: page.text };
+      if (!isEnvFile(path)) return { content: [{ type: "text", text: page.text }], details };
+      return {
+        content: [{ type: "text", text: redactEnvText(page.text) }],
+        details: { ...details, content: redactEnvText(details.content) },
+      };
+    },
+  };
+}
