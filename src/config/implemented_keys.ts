@@ -63,6 +63,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.bootstrapMaxChars",
   "agents.defaults.bootstrapTotalMaxChars",
   "agents.defaults.contextInjection",
+  "agents.defaults.thinkingDefault",
+  "agents.defaults.compaction.enabled",
+  "agents.defaults.compaction.keepRecentTokens",
+  "agents.defaults.compaction.model",
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,
@@ -75,6 +79,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.bootstrapMaxChars`,
     `${agent}.bootstrapTotalMaxChars`,
     `${agent}.contextInjection`,
+    `${agent}.thinkingDefault`,
   ]),
 ];
 

@@ -1,5 +1,6 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -40,6 +41,10 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `thinkingDefault` (per agent, else `agents.defaults`): the thinking level a run uses when none is chosen. */
+  thinkingDefault?: string | undefined;
+  /** `agents.defaults.compaction`: automatic compaction and the kept tail. */
+  compaction?: CompactionSettings | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -143,6 +148,12 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    thinkingDefault: typeof entry.thinkingDefault === "string"
+      ? entry.thinkingDefault
+      : typeof defaults.thinkingDefault === "string"
+      ? defaults.thinkingDefault
+      : undefined,
+    compaction: compactionSettings(defaults.compaction),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

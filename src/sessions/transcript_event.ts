@@ -1,7 +1,7 @@
 // A transcript message as the reference stores it in transcript_events.event_json: a `message` entry of
 // its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
 import { isJsonObject } from "../log/json_object.ts";
-import type { TranscriptMessage } from "./transcript.ts";
+import type { ThinkingBlock, TranscriptMessage } from "./transcript.ts";
 
 /** The first event of every transcript: the session header the reference writes at seq 0. */
 export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string): string {
@@ -18,7 +18,8 @@ export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string):
 export function messageEvent(message: TranscriptMessage, ids: { id: string; parentId: string | null }): string {
   const body: Record<string, unknown> = {
     role: message.role,
-    content: message.content,
+    // Thinking comes first, as the model produced it and the reference stores it.
+    content: message.thinking?.length ? [...message.thinking, ...message.content] : message.content,
   };
   if (message.role === "assistant") {
     if (message.api !== undefined) body.api = message.api;
@@ -59,6 +60,20 @@ function textParts(content: unknown): { type: "text"; text: string }[] | undefin
   return content.filter((part): part is { type: "text"; text: string } =>
     isJsonObject(part) && part.type === "text" && typeof part.text === "string"
   ).map((part) => ({ type: "text", text: part.text }));
+}
+
+/** The thinking blocks of a stored message's content, in order. */
+function thinkingBlocks(content: unknown): ThinkingBlock[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((part): ThinkingBlock[] =>
+    isJsonObject(part) && part.type === "thinking" && typeof part.thinking === "string"
+      ? [{
+        type: "thinking",
+        thinking: part.thinking,
+        ...(typeof part.thinkingSignature === "string" ? { thinkingSignature: part.thinkingSignature } : {}),
+      }]
+      : []
+  );
 }
 
 function finite(value: unknown): number | undefined {
@@ -102,6 +117,8 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   if (typeof m.model === "string") message.model = m.model;
   if (typeof m.stopReason === "string") message.stopReason = m.stopReason;
   if (typeof m.responseId === "string") message.responseId = m.responseId;
+  const thinking = thinkingBlocks(m.content);
+  if (thinking.length > 0) message.thinking = thinking;
   if (isJsonObject(m.usage)) {
     const input = finite(m.usage.input);
     const output = finite(m.usage.output);

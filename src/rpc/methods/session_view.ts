@@ -196,7 +196,7 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     : undefined;
   return {
     role: "assistant",
-    content: message.content,
+    content: message.thinking?.length ? [...message.thinking, ...message.content] : message.content,
     ...(message.api ? { api: message.api } : {}),
     ...(message.provider ? { provider: message.provider } : {}),
     ...(message.model ? { model: message.model } : {}),
