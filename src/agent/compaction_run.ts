@@ -12,8 +12,8 @@ import {
   cutIndex,
   estimateTokens,
   messageTokens,
-  summaryMessageText,
   SUMMARIZER_SYSTEM_PROMPT,
+  summaryMessageText,
   summaryPrompt,
 } from "./compaction.ts";
 import { type ChatMessage, type ProviderModels, streamCompletion } from "./provider.ts";
@@ -52,9 +52,20 @@ export function summaryMessage(compaction: CompactionEntry): TranscriptMessage {
   };
 }
 
-/** The messages a model is sent for a session context: the summary first, when there is one. */
+/**
+ * The messages a model is sent for a session context: the summary first, when there is one. A kept
+ * message's usage counted the context before the compaction: it is dropped, so the next count
+ * estimates the smaller context instead of repeating the old total.
+ */
 export function contextMessages(context: SessionContext): TranscriptMessage[] {
-  return context.compaction ? [summaryMessage(context.compaction), ...context.messages] : context.messages;
+  const { compaction } = context;
+  if (!compaction) return context.messages;
+  const current = context.messages.map((m) => {
+    if (m.usage === undefined || m.timestamp > compaction.timestamp) return m;
+    const { usage: _stale, ...rest } = m;
+    return rest;
+  });
+  return [summaryMessage(compaction), ...current];
 }
 
 /** The model a compaction summarizes with, and the window it compacts for. */

@@ -10,6 +10,10 @@ export interface RunEvents {
   modelCalled(provider: string, model: string): void;
   /** A piece of the answer arrived; `text` is the answer so far. */
   delta(text: string, delta: string): void;
+  /** A piece of the model's thinking arrived; `text` is the thinking so far (the reference's `thinking` stream). */
+  thinking(text: string, delta: string): void;
+  /** A compaction started or ended during the run (the reference's `compaction` stream). */
+  compaction(data: Record<string, unknown>): void;
   /** A tool call is about to run. */
   toolStarted(call: RunningToolCall): void;
   /** A running tool streamed partial output. */
@@ -49,6 +53,8 @@ export function runEvents(
       agentEvent("assistant", { text, delta });
       chatEvent("delta", { deltaText: delta, message: assistant(text) });
     },
+    thinking: (text, delta) => agentEvent("thinking", { text, delta }),
+    compaction: (data) => agentEvent("compaction", data),
     toolStarted: (call) =>
       agentEvent("tool", { phase: "start", name: call.name, toolCallId: call.id, args: call.args }),
     toolUpdated: (call, partial) =>

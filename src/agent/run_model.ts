@@ -9,6 +9,8 @@ import {
   type TokenUsage,
 } from "./provider.ts";
 import type { TranscriptMessage } from "../sessions/store.ts";
+import type { ThinkingBlock } from "../sessions/transcript.ts";
+import { ANTHROPIC_MESSAGES_APIS } from "../config/model_apis.ts";
 
 /** What the model said: the whole answer, its usage and why it stopped. */
 export interface ModelAnswer {
@@ -20,6 +22,8 @@ export interface ModelAnswer {
   responseModel?: string | undefined;
   /** The tools the model called in this step, in order; empty for a final answer. */
   toolCalls: StepToolCall[];
+  /** What the model thought before answering, when it streamed thinking (a reasoning level was on). */
+  thinking?: ThinkingBlock[] | undefined;
 }
 
 /** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
@@ -34,6 +38,15 @@ export function modelMessages(context: ChatMessage[] | undefined, transcript: Tr
 }
 
 /**
+ * The thinking as the reference stores it: Anthropic's signature, or the field an OpenAI-compatible
+ * server streamed it in (`reasoning_content`).
+ */
+function thinkingBlock(provider: ProviderSpec, thinking: string, signature: string | undefined): ThinkingBlock {
+  const thinkingSignature = ANTHROPIC_MESSAGES_APIS.has(provider.api) ? signature : "reasoning_content";
+  return { type: "thinking", thinking, ...(thinkingSignature ? { thinkingSignature } : {}) };
+}
+
+/**
  * The model stage: streams the answer, handing each piece to `onDelta` with the answer so far
  * (a failure mid-stream leaves the caller holding what had arrived), and returns it whole.
  */
@@ -44,17 +57,28 @@ export async function streamAnswer(input: {
   signal: AbortSignal;
   models: ProviderModels;
   tools?: readonly OfferedTool[] | undefined;
+  /** The thinking level's provider options (`reasoning_effort`, Anthropic `thinking`), when one is on. */
+  providerOptions?: Record<string, Record<string, unknown>> | undefined;
   onDelta(text: string, delta: string): void;
+  /** A piece of thinking arrived; `text` is the thinking so far. */
+  onThinking?(text: string, delta: string): void;
 }): Promise<ModelAnswer> {
   let text = "";
   let usage: TokenUsage = { input: 0, output: 0 };
   let stopReason = "stop";
   let response: { id?: string | undefined; model?: string | undefined } = {};
   const toolCalls: StepToolCall[] = [];
-  const { provider, model, messages, signal, models, tools } = input;
-  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools })) {
+  let thinking = "";
+  let signature: string | undefined;
+  const { provider, model, messages, signal, models, tools, providerOptions } = input;
+  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools, providerOptions })) {
     if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
-    else if (part.type === "delta") {
+    else if (part.type === "thinking") {
+      signature = part.signature ?? signature;
+      if (!part.text) continue;
+      thinking += part.text;
+      input.onThinking?.(thinking, part.text);
+    } else if (part.type === "delta") {
       text += part.text;
       input.onDelta(text, part.text);
     } else if (part.type === "response") {
@@ -69,6 +93,7 @@ export async function streamAnswer(input: {
     usage,
     stopReason,
     toolCalls,
+    ...(thinking ? { thinking: [thinkingBlock(provider, thinking, signature)] } : {}),
     ...(response.id ? { responseId: response.id } : {}),
     ...(response.model ? { responseModel: response.model } : {}),
   };

@@ -1,4 +1,5 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
+import type { ThinkingBlock } from "../sessions/transcript.ts";
 
 /** Where a run's turn is written: its session and agent. */
 export interface TranscriptKey {
@@ -49,6 +50,7 @@ export async function recordAnswer(
     stopReason: string;
     usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
     responseId?: string | undefined;
+    thinking?: ThinkingBlock[] | undefined;
   },
 ): Promise<TranscriptMessage> {
   const message: TranscriptMessage = {
@@ -62,6 +64,7 @@ export async function recordAnswer(
     stopReason: answer.stopReason,
     usage: answer.usage,
     ...(answer.responseId ? { responseId: answer.responseId } : {}),
+    ...(answer.thinking?.length ? { thinking: answer.thinking } : {}),
   };
   await sessions.append(key.sessionKey, key.agentId, [message]);
   return message;

@@ -15,6 +15,8 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { catalogTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
+import type { ModelEntry } from "../config/resolve_agents.ts";
+import { catalogEntry, prepareRunContext, thinkingFor, thinkingSources } from "./run_context.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -43,6 +45,8 @@ export interface TurnDeps {
   toolHost?: ToolHost | undefined;
   /** The tool families offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
+  /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
+  modelCatalog?(): readonly ModelEntry[];
 }
 
 /** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
@@ -99,9 +103,30 @@ export async function runTurn(
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
     written(turn.user, turn.history.length + 1);
+    const catalog = deps.modelCatalog?.() ?? [];
+    const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
+    // A kept session is sent as the model sees it: compacted first when it nears the window.
+    const history = persist
+      ? await prepareRunContext({
+        sessions: deps.sessions,
+        models: deps.models,
+        sessionKey,
+        agentId,
+        runId,
+        agent,
+        system,
+        history: [...turn.history, turn.user],
+        provider: spec,
+        ref,
+        catalog,
+        providerOf: (wanted) => deps.agents().providers.get(wanted.provider),
+        signal,
+        onCompaction: (data) => events.compaction(data),
+      })
+      : [...turn.history, turn.user];
     const messages = [
       { role: "system" as const, text: system },
-      ...modelMessages(request.context, [...turn.history, turn.user]),
+      ...modelMessages(request.context, history),
     ];
     const tools = deps.toolHost ? await catalogTools(deps.toolHost, agent, deps.toolFamilies) : [];
     let candidate = { ref, spec };
@@ -122,6 +147,7 @@ export async function runTurn(
           facts.provider = candidate.ref.provider;
           facts.model = candidate.ref.model;
           events.modelCalled(candidate.ref.provider, candidate.ref.model);
+          const level = thinkingFor(thinking, candidate.spec, catalogEntry(catalog, candidate.ref));
           return streamAnswer({
             provider: candidate.spec,
             model: candidate.ref.model,
@@ -129,11 +155,16 @@ export async function runTurn(
             signal,
             models: deps.models,
             tools: offered,
+            providerOptions: level.providerOptions,
             onDelta: (soFar, delta) => {
               streamed = true;
               text = soFar;
               events.delta(soFar, delta);
               request.onDelta?.(delta);
+            },
+            onThinking: (soFar, delta) => {
+              streamed = true;
+              events.thinking(soFar, delta);
             },
           });
         },

@@ -9,6 +9,8 @@ import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
 import type { ToolHost } from "./tool.ts";
+import type { ModelEntry } from "../config/resolve_agents.ts";
+import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -35,6 +37,8 @@ export interface RunRequest {
    * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
    */
   senderIsOwner?: boolean | undefined;
+  /** The run's thinking level (`agent`/`chat.send` `thinking`), over the session's and the configured one. */
+  thinking?: string | undefined;
 }
 
 /** How a run ended. */
@@ -81,6 +85,8 @@ export interface AgentRunsDeps {
   onMessage?: ((written: WrittenMessage) => void) | undefined;
   /** What the gateway lends tools; without it runs offer the model no tools. */
   toolHost?: ToolHost | undefined;
+  /** The configured models (windows, reasoning): compaction and thinking levels read them. */
+  modelCatalog?: (() => readonly ModelEntry[]) | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -121,6 +127,7 @@ export class AgentRuns {
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
+      modelCatalog: () => deps.modelCatalog?.() ?? [],
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }
@@ -150,6 +157,27 @@ export class AgentRuns {
       if (this.#sessionTails.get(request.sessionKey) === done) this.#sessionTails.delete(request.sessionKey);
     });
     return { kind: "accepted", runId, acceptedAt: Date.now(), done };
+  }
+
+  /**
+   * Compacts a session now (`/compact`, `sessions.compact`), after the runs already queued on it: a
+   * compaction never races a turn writing the same transcript.
+   */
+  compact(
+    target: { sessionKey: string; agentId: string },
+    options: { instructions?: string | undefined; runId?: string | undefined } = {},
+  ): Promise<ManualCompaction> {
+    const previous = this.#sessionTails.get(target.sessionKey) ?? Promise.resolve();
+    const runId = options.runId ?? crypto.randomUUID();
+    const signal = new AbortController().signal;
+    const done = previous.catch(() => {}).then(() =>
+      compactNow(this.#turn, target, { runId, instructions: options.instructions, signal })
+    );
+    this.#sessionTails.set(target.sessionKey, done);
+    void done.finally(() => {
+      if (this.#sessionTails.get(target.sessionKey) === done) this.#sessionTails.delete(target.sessionKey);
+    }).catch(() => {});
+    return done;
   }
 
   /** Waits for a run's end, at most `timeoutMs`; unknown or unfinished runs report `timeout`. */

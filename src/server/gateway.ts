@@ -138,6 +138,7 @@ export class Gateway {
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
+      modelCatalog: () => this.#config.models,
       toolHost: gatewayToolHost({
         sessions,
         agents: () => this.#agents(),
@@ -161,6 +162,7 @@ export class Gateway {
         agents: () => this.#agents(),
         models: () => this.#config.models,
         changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
+        compact: (target, options) => runs.compact(target, options),
       },
       stateDb: () => stateDb.get(),
     });

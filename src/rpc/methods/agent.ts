@@ -184,6 +184,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       sessionKey?: string;
       model?: string;
       provider?: string;
+      thinking?: string;
     },
   ) => {
     const agents = deps.agents();
@@ -193,7 +194,13 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     return {
       target,
       request: { message: params.message, sessionKey: target.sessionKey, requested, contextTokens: deps.contextTokens },
-      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
+      result: deps.runs.start({
+        ...target,
+        message: params.message,
+        idempotencyKey: params.idempotencyKey,
+        model,
+        ...(params.thinking ? { thinking: params.thinking } : {}),
+      }),
     };
   };
   return {
