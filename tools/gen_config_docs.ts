@@ -106,7 +106,12 @@ export function configurationDoc(): string {
     "run's system prompt within `agents.defaults.bootstrapMaxChars` (per file, default 20000; `USER.md` at most 4000)",
     'and `agents.defaults.bootstrapTotalMaxChars` (all files, default 60000); `agents.defaults.contextInjection: "never"`',
     "injects none. Each has a per-agent override under `agents.entries.<id>`; the files are read at every run, so an",
-    "edit applies to the next one.",
+    "edit applies to the next one. `agents.defaults.thinkingDefault` (or an agent's own) is the thinking level runs",
+    "use when neither the message (`/think`, `thinking`) nor the session (`sessions.patch` `thinkingLevel`) chose one;",
+    "a model offers levels only with `reasoning: true` on its `models[]` entry (default `medium` then, else `off`).",
+    "`agents.defaults.compaction` (`enabled`, default true; `keepRecentTokens`, default 20000; `model`) compacts a",
+    "session's older history into a summary when its context nears the model's `contextWindow` (default 200000) minus",
+    "a 20000-token reserve (at most a quarter of the window); `/compact` and `sessions.compact` compact on demand.",
     "",
   ];
   for (const section of sections) {
