@@ -63,6 +63,7 @@ export async function compactNow(
         model: model.ref.model,
         contextWindow: model.contextWindow,
         providerOptions: model.providerOptions,
+        maxOutputTokens: model.maxOutputTokens,
       },
       settings,
       instructions: options.instructions,

@@ -75,6 +75,8 @@ export interface CompactionModel {
   contextWindow: number;
   /** Provider options of the summary call (its thinking level), when any. */
   providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The summary's token limit the thinking level sets, if any. */
+  maxOutputTokens?: number | undefined;
 }
 
 /** How a compaction ended. */
@@ -128,6 +130,7 @@ async function summarize(
       signal,
       models: deps.models,
       ...(model.providerOptions ? { providerOptions: model.providerOptions } : {}),
+      ...(model.maxOutputTokens ? { maxOutputTokens: model.maxOutputTokens } : {}),
     })
   ) {
     if (part.type === "delta") text += part.text;

@@ -153,6 +153,8 @@ export async function* streamCompletion(input: {
   tools?: readonly OfferedTool[] | undefined;
   /** Per-provider request options (the thinking level: `reasoning_effort`, Anthropic `thinking`). */
   providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The answer's token limit, when the thinking level sets one (Anthropic adds its budget on top). */
+  maxOutputTokens?: number | undefined;
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
@@ -181,6 +183,7 @@ export async function* streamCompletion(input: {
       ...(tools ? { tools } : {}),
       // deno-lint-ignore no-explicit-any -- the SDK types provider options as JSON values; ours are.
       ...(input.providerOptions ? { providerOptions: input.providerOptions as any } : {}),
+      ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
     });
     const reader = stream.getReader();
     cancelRead = (reason) => reader.cancel(reason);

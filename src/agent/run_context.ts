@@ -13,7 +13,8 @@ import type { ProviderModels } from "./provider.ts";
 import {
   resolveThinkingLevel,
   type ThinkingLevel,
-  thinkingProviderOptions,
+  type ThinkingRequest,
+  thinkingRequest,
   type ThinkingSources,
 } from "./thinking_level.ts";
 
@@ -22,15 +23,15 @@ export function catalogEntry(catalog: readonly ModelEntry[], ref: ModelRef): Mod
   return catalog.find((m) => m.provider === ref.provider && m.id === ref.model);
 }
 
-/** The thinking level a model runs at and the provider options that carry it. */
+/** The thinking level a model runs at and what it adds to the request (provider options, output limit). */
 export function thinkingFor(
   sources: ThinkingSources,
   provider: ProviderSpec,
   entry: ModelEntry | undefined,
-): { level: ThinkingLevel; providerOptions?: Record<string, Record<string, unknown>> | undefined } {
+): ThinkingRequest & { level: ThinkingLevel } {
   const level = resolveThinkingLevel(sources, entry);
   const wire = ANTHROPIC_MESSAGES_APIS.has(provider.api) ? "anthropic" : "openai";
-  return { level, providerOptions: thinkingProviderOptions(wire, level) };
+  return { level, ...thinkingRequest(wire, level, entry) };
 }
 
 /** Where a run's thinking level may come from: its own parameter, its session's level, its agent's default. */
@@ -80,6 +81,7 @@ export function summarizer(
   ref: ModelRef;
   contextWindow: number;
   providerOptions?: Record<string, Record<string, unknown>>;
+  maxOutputTokens?: number;
 } {
   const configured = refOf(input.agent.compaction?.model);
   const provider = configured ? input.providerOf(configured) : undefined;
@@ -87,12 +89,17 @@ export function summarizer(
   const chosen = provider ?? input.provider;
   const runEntry = catalogEntry(input.catalog, input.ref);
   // The reference summarizes at `low` thinking (clamped to what the model offers).
-  const { providerOptions } = thinkingFor({ request: "low" }, chosen, catalogEntry(input.catalog, ref));
+  const { providerOptions, maxOutputTokens } = thinkingFor(
+    { request: "low" },
+    chosen,
+    catalogEntry(input.catalog, ref),
+  );
   return {
     provider: chosen,
     ref,
     contextWindow: runEntry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
     ...(providerOptions ? { providerOptions } : {}),
+    ...(maxOutputTokens ? { maxOutputTokens } : {}),
   };
 }
 
@@ -125,6 +132,7 @@ export async function prepareRunContext(input: RunContextInput): Promise<Transcr
         model: model.ref.model,
         contextWindow: model.contextWindow,
         providerOptions: model.providerOptions,
+        maxOutputTokens: model.maxOutputTokens,
       },
       settings,
       keepTokens,

@@ -59,6 +59,8 @@ export async function streamAnswer(input: {
   tools?: readonly OfferedTool[] | undefined;
   /** The thinking level's provider options (`reasoning_effort`, Anthropic `thinking`), when one is on. */
   providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The answer's token limit the thinking level sets, if any. */
+  maxOutputTokens?: number | undefined;
   onDelta(text: string, delta: string): void;
   /** A piece of thinking arrived; `text` is the thinking so far. */
   onThinking?(text: string, delta: string): void;
@@ -70,8 +72,9 @@ export async function streamAnswer(input: {
   const toolCalls: StepToolCall[] = [];
   let thinking = "";
   let signature: string | undefined;
-  const { provider, model, messages, signal, models, tools, providerOptions } = input;
-  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools, providerOptions })) {
+  const { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens } = input;
+  const request = { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens };
+  for await (const part of streamCompletion(request)) {
     if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
     else if (part.type === "thinking") {
       signature = part.signature ?? signature;

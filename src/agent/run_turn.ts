@@ -156,6 +156,7 @@ export async function runTurn(
             models: deps.models,
             tools: offered,
             providerOptions: level.providerOptions,
+            maxOutputTokens: level.maxOutputTokens,
             onDelta: (soFar, delta) => {
               streamed = true;
               text = soFar;

@@ -101,6 +101,12 @@ const ANTHROPIC_BUDGETS: Partial<Record<ThinkingLevel, number>> = {
   adaptive: 8192,
 };
 
+/** The output limit the reference assumes for a model whose config gives no `maxTokens`. */
+export const DEFAULT_MAX_TOKENS = 8192;
+
+/** The smallest budget Anthropic accepts; below it thinking stays off. */
+const MIN_BUDGET = 1024;
+
 /** The OpenAI `reasoning_effort` a level sends (`adaptive` is the provider's medium; `max`/`ultra` its high). */
 function reasoningEffort(level: ThinkingLevel): string {
   if (level === "adaptive") return "medium";
@@ -108,20 +114,39 @@ function reasoningEffort(level: ThinkingLevel): string {
   return level;
 }
 
+/** What a level adds to a request: the `ai` SDK provider options, and the answer's token limit when it must change. */
+export interface ThinkingRequest {
+  providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The text's share of `max_tokens` (Anthropic: the SDK adds the thinking budget on top). */
+  maxOutputTokens?: number | undefined;
+}
+
 /**
- * The `ai` SDK provider options for a level on a wire: `reasoning_effort` on OpenAI-compatible
- * chat completions, `thinking: {type: "enabled", budget_tokens}` on Anthropic's Messages API. `off`
- * sends nothing (the model's own default).
+ * A level on a wire, as the reference sends it. OpenAI-compatible: `reasoning_effort`, only to an
+ * endpoint whose model declares `compat.supportsReasoningEffort` (the reference sends none to a custom
+ * endpoint otherwise). Anthropic: `thinking: {type: "enabled", budget_tokens}` inside the model's
+ * `maxTokens` (default 8192): `max_tokens` is that limit and the budget shrinks to leave 1024 for the
+ * text. `off` sends nothing.
  */
-export function thinkingProviderOptions(
+export function thinkingRequest(
   wire: "openai" | "anthropic",
   level: ThinkingLevel,
-): Record<string, Record<string, unknown>> | undefined {
-  if (level === "off") return undefined;
-  if (wire === "anthropic") {
-    return { anthropic: { thinking: { type: "enabled", budgetTokens: ANTHROPIC_BUDGETS[level] ?? 8192 } } };
+  model: { supportsReasoningEffort?: boolean | undefined; maxTokens?: number | undefined } | undefined,
+): ThinkingRequest {
+  if (level === "off") return {};
+  if (wire === "openai") {
+    return model?.supportsReasoningEffort === true
+      ? { providerOptions: { openaiCompatible: { reasoningEffort: reasoningEffort(level) } } }
+      : {};
   }
-  return { openaiCompatible: { reasoningEffort: reasoningEffort(level) } };
+  const limit = model?.maxTokens ?? DEFAULT_MAX_TOKENS;
+  let budget = ANTHROPIC_BUDGETS[level] ?? ANTHROPIC_BUDGETS.medium!;
+  if (limit <= budget) budget = Math.max(0, limit - MIN_BUDGET);
+  if (budget < MIN_BUDGET) return {};
+  return {
+    providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: budget } } },
+    maxOutputTokens: limit - budget,
+  };
 }
 
 /** The profile as the reference's rows and lists show it (`thinkingLevels`, `thinkingOptions`, `thinkingDefault`). */

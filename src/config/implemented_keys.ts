@@ -55,6 +55,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "models.providers.*.models.*.name",
   "models.providers.*.models.*.contextWindow",
   "models.providers.*.models.*.reasoning",
+  "models.providers.*.models.*.maxTokens",
+  "models.providers.*.models.*.compat.supportsReasoningEffort",
   "agents.defaults.model.primary",
   "agents.defaults.model.fallbacks",
   "agents.defaults.workspace",

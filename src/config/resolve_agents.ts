@@ -201,7 +201,11 @@ export interface ModelEntry {
   name: string;
   provider: string;
   contextWindow?: number;
+  /** `maxTokens`: the most output tokens a request may ask for (thinking budgets fit inside it). */
+  maxTokens?: number;
   reasoning: boolean;
+  /** `compat.supportsReasoningEffort`: the endpoint takes `reasoning_effort` (the reference sends none to a custom endpoint without it). */
+  supportsReasoningEffort?: boolean;
   available: boolean;
 }
 
@@ -225,6 +229,11 @@ export function resolveModels(config: RawConfig): ModelEntry[] {
         available: true,
       };
       if (typeof model.contextWindow === "number") entry.contextWindow = model.contextWindow;
+      if (typeof model.maxTokens === "number") entry.maxTokens = model.maxTokens;
+      const compat = (model as { compat?: unknown }).compat;
+      if (isJsonObject(compat) && typeof compat.supportsReasoningEffort === "boolean") {
+        entry.supportsReasoningEffort = compat.supportsReasoningEffort;
+      }
       out.push(entry);
     }
   }

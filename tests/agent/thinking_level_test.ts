@@ -5,7 +5,7 @@ import {
   resolveThinkingLevel,
   supportedLevel,
   thinkingProfile,
-  thinkingProviderOptions,
+  thinkingRequest,
   thinkingView,
 } from "../../src/agent/thinking_level.ts";
 
@@ -57,18 +57,35 @@ Deno.test("resolveThinkingLevel(): the run's own level, else the session's, else
   assert.equal(resolveThinkingLevel({ session: "high" }, { reasoning: false }), "off");
 });
 
-Deno.test("levels map to reasoning_effort (OpenAI-compatible) and thinking budgets (Anthropic); off sends nothing", () => {
-  assert.equal(thinkingProviderOptions("openai", "off"), undefined);
-  assert.equal(thinkingProviderOptions("anthropic", "off"), undefined);
+Deno.test("levels map to reasoning_effort (only where the model declares it) and to Anthropic budgets inside maxTokens", () => {
+  const effort = { supportsReasoningEffort: true };
+  assert.deepEqual(thinkingRequest("openai", "off", effort), {});
+  assert.deepEqual(thinkingRequest("anthropic", "off", undefined), {});
   for (const level of ["minimal", "low", "medium", "high"] as const) {
-    assert.deepEqual(thinkingProviderOptions("openai", level), { openaiCompatible: { reasoningEffort: level } });
-  }
-  const budgets = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 16384, max: 32768 } as const;
-  for (const [level, budgetTokens] of Object.entries(budgets)) {
-    assert.deepEqual(thinkingProviderOptions("anthropic", level as keyof typeof budgets), {
-      anthropic: { thinking: { type: "enabled", budgetTokens } },
+    assert.deepEqual(thinkingRequest("openai", level, effort), {
+      providerOptions: { openaiCompatible: { reasoningEffort: level } },
     });
   }
+  // A custom endpoint gets no reasoning_effort unless its model says it takes one, as the reference.
+  assert.deepEqual(thinkingRequest("openai", "high", { supportsReasoningEffort: false }), {});
+  assert.deepEqual(thinkingRequest("openai", "high", undefined), {});
+  const budgets = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 16384, max: 32768 } as const;
+  for (const [level, budgetTokens] of Object.entries(budgets)) {
+    assert.deepEqual(thinkingRequest("anthropic", level as keyof typeof budgets, { maxTokens: 64_000 }), {
+      providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens } } },
+      maxOutputTokens: 64_000 - budgetTokens,
+    });
+  }
+  // Inside the default 8192 (the reference: max_tokens 8192, budget 7168 at medium).
+  assert.deepEqual(thinkingRequest("anthropic", "medium", undefined), {
+    providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: 7168 } } },
+    maxOutputTokens: 1024,
+  });
+  assert.deepEqual(thinkingRequest("anthropic", "low", { maxTokens: 4096 }), {
+    providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: 2048 } } },
+    maxOutputTokens: 2048,
+  });
+  assert.deepEqual(thinkingRequest("anthropic", "high", { maxTokens: 1500 }), {}, "no room for a budget: off");
 });
 
 Deno.test("thinkingView(): the levels, options and default rows and model lists show", () => {

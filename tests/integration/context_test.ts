@@ -24,7 +24,10 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
         fake: {
           baseUrl: url,
           api: "openai-completions",
-          models: [{ id: "small", contextWindow: 2000, reasoning: true }, { id: "big", reasoning: true }],
+          models: [
+            { id: "small", contextWindow: 2000, reasoning: true, compat: { supportsReasoningEffort: true } },
+            { id: "big", reasoning: true },
+          ],
         },
         claude: {
           baseUrl: url,
@@ -199,7 +202,6 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
     assert.deepEqual((history.messages.at(-1)!.content as unknown[])[0], {
       type: "thinking",
       thinking: THINKING_CHUNKS.join(""),
-      thinkingSignature: "reasoning_content",
     });
 
     // The run's own `thinking` wins over the session's level.
@@ -211,12 +213,13 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
     assert.equal(await command(session, claude, "/think medium"), "Thinking level set to medium.");
     await ask(session, "Hi Claude.", claude);
     const anthropic = upstream.requests.at(-1)!;
-    assert.deepEqual(anthropic.thinking, { type: "enabled", budget_tokens: 8192 });
+    // Inside the model's default 8192 output tokens, as the reference sends it.
+    assert.deepEqual(anthropic.thinking, { type: "enabled", budget_tokens: 7168 });
+    assert.equal(anthropic.max_tokens, 8192);
     const claudeHistory = await session.request<{ messages: ChatMessage[] }>("chat.history", { sessionKey: claude });
     assert.deepEqual((claudeHistory.messages.at(-1)!.content as unknown[])[0], {
       type: "thinking",
       thinking: THINKING_CHUNKS.join(""),
-      thinkingSignature: "sig-ctx",
     });
 
     // Off again: no reasoning parameter.
@@ -227,5 +230,10 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
       await command(session, MAIN, "/think bogus"),
       /^Unrecognized thinking level "bogus"\. Valid levels: default, off/,
     );
+
+    // A model without `compat.supportsReasoningEffort` is sent none, whatever the level (the reference's rule).
+    assert.equal(await command(session, "agent:big:main", "/think high"), "Thinking level set to high.");
+    await ask(session, "Big one.", "agent:big:main");
+    assert.equal(upstream.requests.at(-1)!.reasoning_effort, undefined);
   });
 });

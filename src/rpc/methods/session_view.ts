@@ -215,7 +215,10 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     : undefined;
   return {
     role: "assistant",
-    content: message.thinking?.length ? [...message.thinking, ...message.content] : message.content,
+    // Thinking shows as the reference's history shows it: its text, without the provider's signature.
+    content: message.thinking?.length
+      ? [...message.thinking.map((t) => ({ type: "thinking", thinking: t.thinking })), ...message.content]
+      : message.content,
     ...(message.api ? { api: message.api } : {}),
     ...(message.provider ? { provider: message.provider } : {}),
     ...(message.model ? { model: message.model } : {}),
