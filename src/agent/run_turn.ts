@@ -104,6 +104,7 @@ export async function runTurn(
     };
     written(turn.user, turn.history.length + 1);
     const catalog = deps.modelCatalog?.() ?? [];
+    let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
     // A kept session is sent as the model sees it: compacted first when it nears the window.
     const history = persist
@@ -148,6 +149,7 @@ export async function runTurn(
           facts.model = candidate.ref.model;
           events.modelCalled(candidate.ref.provider, candidate.ref.model);
           const level = thinkingFor(thinking, candidate.spec, catalogEntry(catalog, candidate.ref));
+          thinkingLevel = level.level;
           return streamAnswer({
             provider: candidate.spec,
             model: candidate.ref.model,
@@ -214,7 +216,7 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    return { outcome: { ...succeeded(facts, answer), attempts } };
+    return { outcome: { ...succeeded(facts, answer), attempts, ...(thinkingLevel ? { thinkingLevel } : {}) } };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.

@@ -61,6 +61,8 @@ export interface RunOutcome {
   sessionId: string | null;
   startedAt: number;
   endedAt: number;
+  /** The thinking level the answering model ran at, when a model was asked. */
+  thinkingLevel?: string | undefined;
   /** Each model call in order (more than one when the run failed over); absent when none was made. */
   attempts?: ModelAttempt[] | undefined;
 }

@@ -188,7 +188,8 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
       await command(session, MAIN, "/think"),
       "Current thinking level: high.\nOptions: default, off, minimal, low, medium, high.",
     );
-    await ask(session, "Hello?");
+    const hello = await ask(session, "Hello?");
+    assert.deepEqual((hello.result as { meta?: Record<string, unknown> }).meta?.requestShaping, { thinking: "high" });
     const openai = upstream.requests.at(-1)!;
     assert.equal(openai.reasoning_effort, "high");
 

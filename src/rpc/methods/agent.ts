@@ -144,7 +144,7 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
       fallbackUsed: (outcome.attempts ?? []).some((a) => a.result !== "success"),
       runner: "embedded",
     },
-    requestShaping: { thinking: "off" },
+    requestShaping: { thinking: outcome.thinkingLevel ?? "off" },
     completion: { stopReason: outcome.stopReason, finishReason: outcome.stopReason },
   };
 }
