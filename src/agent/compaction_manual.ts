@@ -1,11 +1,14 @@
-// Compaction on demand (`/compact [instructions]`, `sessions.compact`): the session's model summarizes
-// everything before the recent tail (`compaction.keepRecentTokens`), whatever the context's size.
+// Compaction outside a model call: on demand (`/compact [instructions]`, `sessions.compact`: everything
+// before the recent tail, `compaction.keepRecentTokens`, whatever the context's size), and after a turn
+// (the reference's post-turn maintenance: only when the context the turn left nears the model's window).
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import type { CompactionOutcome } from "./compaction_run.ts";
-import { compactSession } from "./compaction_run.ts";
+import { compactSession, contextMessages, sessionContext } from "./compaction_run.ts";
+import { automaticKeepTokens, BELOW_THRESHOLD } from "./run_context.ts";
+import { contextTokens, shouldCompact } from "./compaction.ts";
 import type { ProviderModels } from "./provider.ts";
 import { summarizer } from "./run_context.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
@@ -27,7 +30,13 @@ export type ManualCompaction = (CompactionOutcome | { compacted: false; reason: 
 export async function compactNow(
   deps: ManualCompactionDeps,
   target: { sessionKey: string; agentId: string },
-  options: { runId: string; instructions?: string | undefined; signal: AbortSignal },
+  options: {
+    runId: string;
+    instructions?: string | undefined;
+    signal: AbortSignal;
+    /** `threshold`: only when the context nears the window (and `compaction.enabled`), keeping room for the summary. */
+    trigger?: "manual" | "threshold" | undefined;
+  },
 ): Promise<ManualCompaction> {
   const { sessionKey, agentId } = target;
   const agents = deps.agents();
@@ -51,13 +60,23 @@ export async function compactNow(
     providerOf: (wanted) => agents.providers.get(wanted.provider),
   });
   const settings = agent.compaction ?? DEFAULT_COMPACTION;
+  const system = await workspaceSystemPrompt(agent, sessionKey);
+  let keepTokens = settings.keepRecentTokens;
+  if (options.trigger === "threshold") {
+    const context = contextMessages(await sessionContext(deps.sessions, target, messages));
+    const tokens = contextTokens(system, context);
+    if (!shouldCompact(tokens, model.contextWindow, settings)) {
+      return { compacted: false, reason: BELOW_THRESHOLD, tokensBefore: tokens, contextWindow: model.contextWindow };
+    }
+    keepTokens = automaticKeepTokens(settings, model.contextWindow, system);
+  }
   try {
     const outcome = await compactSession({ sessions: deps.sessions, models: deps.models }, {
       sessionKey,
       agentId,
       runId: options.runId,
       history: messages,
-      system: await workspaceSystemPrompt(agent, sessionKey),
+      system,
       model: {
         provider: model.provider,
         model: model.ref.model,
@@ -67,7 +86,7 @@ export async function compactNow(
       },
       settings,
       instructions: options.instructions,
-      keepTokens: settings.keepRecentTokens,
+      keepTokens,
       signal: options.signal,
     });
     return { ...outcome, contextWindow: model.contextWindow };

@@ -7,7 +7,7 @@ import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentSpec, ModelRef, ProviderSpec } from "./agents_config.ts";
 import { contextTokens, DEFAULT_CONTEXT_WINDOW, estimateTokens, reserveTokens, shouldCompact } from "./compaction.ts";
-import { DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
+import { type CompactionSettings, DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import { compactSession, contextMessages, sessionContext } from "./compaction_run.ts";
 import type { ProviderModels } from "./provider.ts";
 import {
@@ -65,6 +65,15 @@ export interface RunContextInput {
   onCompaction(data: Record<string, unknown>): void;
 }
 
+/** Why a threshold compaction did nothing: the context is below it. */
+export const BELOW_THRESHOLD = "context is below the compaction threshold";
+
+/** An automatic compaction's kept tail: `keepRecentTokens`, at most half of what the window leaves, so the summary fits beside it. */
+export function automaticKeepTokens(settings: CompactionSettings, contextWindow: number, system: string): number {
+  const budget = contextWindow - reserveTokens(contextWindow) - estimateTokens(system);
+  return Math.max(0, Math.min(settings.keepRecentTokens, Math.floor(budget / 2)));
+}
+
 /** Parses `provider/model`; undefined when malformed. */
 function refOf(text: string | undefined): ModelRef | undefined {
   const slash = text?.indexOf("/") ?? -1;
@@ -117,9 +126,7 @@ export async function prepareRunContext(input: RunContextInput): Promise<Transcr
   const model = summarizer(input);
   const tokens = contextTokens(input.system, messages);
   if (!shouldCompact(tokens, model.contextWindow, settings)) return messages;
-  // The kept tail must leave room for the summary beside it, inside the window's budget.
-  const budget = model.contextWindow - reserveTokens(model.contextWindow) - estimateTokens(input.system);
-  const keepTokens = Math.max(0, Math.min(settings.keepRecentTokens, Math.floor(budget / 2)));
+  const keepTokens = automaticKeepTokens(settings, model.contextWindow, input.system);
   input.onCompaction({ phase: "start" });
   try {
     const outcome = await compactSession({ sessions: input.sessions, models: input.models }, {

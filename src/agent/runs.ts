@@ -11,6 +11,7 @@ import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
 import type { ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
+import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -151,12 +152,17 @@ export class AgentRuns {
     const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal));
     const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
     this.#runs.set(runId, entry);
-    this.#sessionTails.set(request.sessionKey, done);
+    // The session's next turn waits for this one and for its post-turn compaction, which runs after
+    // the reply is out (the caller's `done` does not wait for it), as the reference's maintenance does.
+    const tail = done.then((outcome) => this.#maintain(request, outcome));
+    this.#sessionTails.set(request.sessionKey, tail);
     void done.then((outcome) => {
       entry.state = "done";
       entry.outcome = outcome;
       entry.at = Date.now();
-      if (this.#sessionTails.get(request.sessionKey) === done) this.#sessionTails.delete(request.sessionKey);
+    });
+    void tail.then(() => {
+      if (this.#sessionTails.get(request.sessionKey) === tail) this.#sessionTails.delete(request.sessionKey);
     });
     return { kind: "accepted", runId, acceptedAt: Date.now(), done };
   }
@@ -244,6 +250,33 @@ export class AgentRuns {
     for (const entry of this.#runs.values()) {
       if (this.#runs.size <= IDEMPOTENCY_MAX) break;
       if (entry.state === "done") this.#runs.delete(entry.runId);
+    }
+  }
+
+  /**
+   * Compacts a kept session after a completed turn when the context it left nears its model's window
+   * (`compaction.enabled`); a failure is logged, the next turn goes on with the history it has.
+   */
+  async #maintain(request: RunRequest, outcome: RunOutcome): Promise<void> {
+    if (request.ephemeral || outcome.status !== "ok") return;
+    // The run's tokens (every step's prompt and output summed) bound its last prompt from above: most
+    // turns are far below the threshold and read nothing more.
+    const entry = this.#turn.modelCatalog?.().find((m) => m.provider === outcome.provider && m.id === outcome.model);
+    const window = entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+    if (outcome.usage.input + outcome.usage.output <= window - reserveTokens(window)) return;
+    const target = { sessionKey: request.sessionKey, agentId: request.agentId };
+    const result = await compactNow(this.#turn, target, {
+      runId: outcome.runId,
+      signal: new AbortController().signal,
+      trigger: "threshold",
+    }).catch((caught) => ({ compacted: false as const, reason: String(caught), failed: true }));
+    if (result.compacted) {
+      this.#log.info(
+        `embedded run auto-compaction complete: runId=${outcome.runId} reason=threshold ` +
+          `tokensBefore=${result.tokensBefore} tokensAfter=${result.tokensAfter}`,
+      );
+    } else if ("failed" in result && result.failed) {
+      this.#log.warn(`embedded run auto-compaction failed: runId=${outcome.runId} reason=${result.reason}`);
     }
   }
 

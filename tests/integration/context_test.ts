@@ -27,6 +27,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
           models: [
             { id: "small", contextWindow: 2000, reasoning: true, compat: { supportsReasoningEffort: true } },
             { id: "big", reasoning: true },
+            { id: "heavy", contextWindow: 2000 },
           ],
         },
         claude: {
@@ -39,10 +40,12 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
     },
     agents: {
       defaults: { model: { primary: "fake/small" }, thinkingDefault: "off", compaction },
-      list: [{ id: "main", default: true }, { id: "big", model: "fake/big" }, {
-        id: "claude",
-        model: "claude/claude-r",
-      }],
+      list: [
+        { id: "main", default: true },
+        { id: "big", model: "fake/big" },
+        { id: "claude", model: "claude/claude-r" },
+        { id: "heavy", model: "fake/heavy" },
+      ],
     },
   };
 }
@@ -142,6 +145,31 @@ Deno.test("a conversation outgrowing a small contextWindow is compacted: the nex
     assert.doesNotMatch(sent(next), /a{100}/);
     assert.match(sent(next), /FACT-ALPHA7/);
     assert.match(sent(next), /c{100}/);
+  });
+});
+
+Deno.test("a turn whose answer leaves the context near the window is compacted after it (the reference's post-turn maintenance)", async () => {
+  await withGateway({ keepRecentTokens: 200 }, async ({ session, upstream }) => {
+    const key = "agent:heavy:main";
+    await ask(session, `Remember FACT-DELTA5. ${"a".repeat(700)}`, key);
+    await ask(session, `Another note. ${"b".repeat(800)}`, key);
+    // The provider counted the second prompt above the threshold: compacted after the answer is out.
+    await until(() => upstream.requests.some(isSummaryRequest), "the post-turn summary request");
+    const summaries = upstream.requests.filter(isSummaryRequest);
+    assert.equal(summaries.length, 1);
+    // The marker is written once the summary is back.
+    await until(async () => {
+      const page = await session.request<{ messages: ChatMessage[] }>("chat.history", { sessionKey: key });
+      return page.messages.some((m) => m.role === "system");
+    }, "the compaction marker");
+    assert.match(sent(summaries[0]!), /FACT-DELTA5/);
+    const history = await session.request<{ messages: ChatMessage[] }>("chat.history", { sessionKey: key });
+    assert.deepEqual(history.messages.map((m) => m.role), ["user", "assistant", "user", "assistant", "system"]);
+    await ask(session, "And now?", key);
+    const next = upstream.requests.at(-1)!;
+    assert.doesNotMatch(sent(next), /a{100}/);
+    assert.match(sent(next), /compacted into the following summary:.*FACT-DELTA5/s);
+    assert.match(sent(next), /b{100}/);
   });
 });
 

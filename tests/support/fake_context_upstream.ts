@@ -2,7 +2,8 @@
 // completions and Anthropic Messages). It answers a summary request (the summarizer's system prompt)
 // by echoing every `FACT-…` word it was sent, streams thinking before its answer when the request
 // asks for reasoning (`reasoning_effort`, Anthropic `thinking`), and reports usage as its prompt's
-// size (four characters a token), so the gateway's counts track what it really sent.
+// size (four characters a token), so the gateway's counts track what it really sent; a model named
+// `heavy…` reports three times that (a tokenizer that counts more than the estimate).
 
 /** The answer to an ordinary request. */
 export const CONTEXT_ANSWER = "Noted.";
@@ -53,7 +54,7 @@ function openAiStream(body: Record<string, unknown>): string {
     }\n\n`;
   const thinking = body.reasoning_effort !== undefined && !isSummaryRequest(body) ? THINKING_CHUNKS : [];
   const answer = answerOf(body);
-  const input = Math.ceil(promptText(body).length / 4);
+  const input = Math.ceil(promptText(body).length / 4) * (model.startsWith("heavy") ? 3 : 1);
   return [
     chunk({ role: "assistant", content: "" }, null),
     ...thinking.map((t) => chunk({ reasoning_content: t }, null)),
