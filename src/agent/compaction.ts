@@ -17,14 +17,17 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-/** The text of a message as the model reads it. */
+/** The text of a message as the model reads it: its text, and its tool calls' names and arguments. */
 export function messageText(message: Pick<TranscriptMessage, "content">): string {
-  return message.content.map((part) => "text" in part ? part.text : "").join("");
+  return message.content.map((part) =>
+    part.type === "text" ? part.text : part.type === "toolCall" ? `${part.name}${JSON.stringify(part.arguments)}` : ""
+  ).join("");
 }
 
-/** Tokens of one message: its text plus a few for the role and framing. */
+/** Tokens of one message: its text (an image counts as the reference's 2000) plus a few for the role and framing. */
 export function messageTokens(message: Pick<TranscriptMessage, "content">): number {
-  return estimateTokens(messageText(message)) + 4;
+  const images = message.content.filter((part) => part.type === "image").length;
+  return estimateTokens(messageText(message)) + images * 2000 + 4;
 }
 
 /** The reserve for a window: {@link RESERVE_TOKENS}, capped at a quarter of the window. */
@@ -93,13 +96,27 @@ const SUMMARY_FORMAT = [
 /** The operator's focus text is capped as the reference caps it (800 code points). */
 const MAX_FOCUS_CHARS = 800;
 
-/** The conversation as the summarizer reads it: `[User]: …` and `[Assistant]: …` lines. */
+/** Tool output beyond this many characters is cut in the summarizer's input (the tail rarely matters). */
+const TOOL_RESULT_MAX_CHARS = 2000;
+
+/**
+ * The conversation as the summarizer reads it: `[User]: …`, `[Assistant]: …`, `[Assistant tool calls]:
+ * name(args)` and `[Tool result]: …` lines (a long result cut), as the reference serializes it.
+ */
 export function serializeConversation(messages: readonly TranscriptMessage[]): string {
-  return messages
-    .map((m) => ({ role: m.role === "user" ? "User" : "Assistant", text: messageText(m).trim() }))
-    .filter((m) => m.text)
-    .map((m) => `[${m.role}]: ${m.text}`)
-    .join("\n\n");
+  const lines: string[] = [];
+  for (const m of messages) {
+    const text = m.content.flatMap((p) => p.type === "text" ? [p.text] : []).join("").trim();
+    if (m.role === "toolResult") {
+      const cut = text.length > TOOL_RESULT_MAX_CHARS ? `${text.slice(0, TOOL_RESULT_MAX_CHARS)}…` : text;
+      if (cut) lines.push(`[Tool result]: ${cut}`);
+      continue;
+    }
+    if (text) lines.push(`[${m.role === "user" ? "User" : "Assistant"}]: ${text}`);
+    const calls = m.content.flatMap((p) => p.type === "toolCall" ? [`${p.name}(${JSON.stringify(p.arguments)})`] : []);
+    if (calls.length > 0) lines.push(`[Assistant tool calls]: ${calls.join("; ")}`);
+  }
+  return lines.join("\n\n");
 }
 
 /** The summary request's user message: the older conversation, the previous summary if any, the format, the focus. */

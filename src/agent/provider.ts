@@ -201,7 +201,8 @@ export async function* streamCompletion(input: {
       else if (part.type === "finish") {
         yield {
           type: "finish",
-          finishReason: part.finishReason.unified,
+          // The reference's stop reason for a step that called tools.
+          finishReason: part.finishReason.unified === "tool-calls" ? "toolUse" : part.finishReason.unified,
           usage: {
             input: part.usage.inputTokens.total ?? 0,
             output: part.usage.outputTokens.total ?? 0,

@@ -8,7 +8,7 @@ import {
   streamCompletion,
   type TokenUsage,
 } from "./provider.ts";
-import type { TranscriptMessage } from "../sessions/store.ts";
+import { messageText, type TranscriptMessage } from "../sessions/store.ts";
 import type { ThinkingBlock } from "../sessions/transcript.ts";
 import { ANTHROPIC_MESSAGES_APIS } from "../config/model_apis.ts";
 
@@ -29,12 +29,60 @@ export interface ModelAnswer {
 /** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
 export type StepToolCall = Omit<ModelToolCall, "input"> & { input: string };
 
-/** The conversation the model is asked: what a stateless caller sent, then the transcript and this turn. */
-export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): ChatMessage[] {
-  return [
-    ...(context ?? []),
-    ...transcript.map((m): ChatMessage => ({ role: m.role, text: m.content.map((c) => c.text).join("") })),
-  ];
+/** What the reference puts in place of a tool result the transcript lacks (a run cut off mid-tool). */
+export const MISSING_TOOL_RESULT =
+  "[openclaw] missing tool result in session history; inserted synthetic error result for transcript repair.";
+
+/** One transcript message as the model sees it: user text, assistant text with its tool calls, a tool's result. */
+function promptMessage(m: TranscriptMessage): PromptMessage {
+  if (m.role === "toolResult") {
+    return {
+      role: "tool",
+      toolCallId: m.toolCallId ?? "",
+      toolName: m.toolName ?? "",
+      content: m.content.flatMap((c) => c.type === "toolCall" ? [] : [c]),
+      isError: m.isError === true,
+    };
+  }
+  const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
+  return { role: m.role, text: messageText(m), ...(calls.length > 0 ? { toolCalls: calls } : {}) };
+}
+
+/**
+ * The conversation the model is asked: what a stateless caller sent, then the transcript and this
+ * turn. Both wires refuse a tool call without its result, so a call the transcript never answered
+ * (the run was cut off) gets the reference's synthetic error result.
+ */
+export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): PromptMessage[] {
+  const out: PromptMessage[] = [...(context ?? [])];
+  let open: { id: string; name: string }[] = [];
+  const close = () => {
+    for (const call of open) {
+      out.push({
+        role: "tool",
+        toolCallId: call.id,
+        toolName: call.name,
+        content: [{ type: "text", text: MISSING_TOOL_RESULT }],
+        isError: true,
+      });
+    }
+    open = [];
+  };
+  for (const m of transcript) {
+    const message = promptMessage(m);
+    if (message.role === "tool") {
+      // A result nobody asked for (its call was lost) would be refused by the wire as well.
+      if (!open.some((c) => c.id === message.toolCallId)) continue;
+      open = open.filter((c) => c.id !== message.toolCallId);
+      out.push(message);
+      continue;
+    }
+    close();
+    out.push(message);
+    open = (message as ChatMessage).toolCalls?.map((c) => ({ id: c.id, name: c.name })) ?? [];
+  }
+  close();
+  return out;
 }
 
 /**

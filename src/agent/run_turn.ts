@@ -9,10 +9,18 @@ import type { ModelCooldowns } from "./model_cooldowns.ts";
 import { type ModelAnswer, modelMessages, streamAnswer } from "./run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
-import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
+import {
+  ensureSession,
+  recordAbortedAnswer,
+  recordAnswer,
+  startTurn,
+  toolResultMessage,
+  toolStepMessage,
+} from "./run_transcript.ts";
+import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
-import { catalogTools } from "./tool_catalog.ts";
+import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
@@ -102,7 +110,14 @@ export async function runTurn(
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
-    written(turn.user, turn.history.length + 1);
+    // Each message's 1-based position in the transcript, as `session.message` reports it.
+    let position = turn.history.length + 1;
+    written(turn.user, position);
+    const keep = async (message: TranscriptMessage) => {
+      if (!persist) return;
+      await deps.sessions.append(sessionKey, agentId, [message]);
+      written(message, ++position);
+    };
     const catalog = deps.modelCatalog?.() ?? [];
     let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
@@ -129,7 +144,7 @@ export async function runTurn(
       { role: "system" as const, text: system },
       ...modelMessages(request.context, history),
     ];
-    const tools = deps.toolHost ? await catalogTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
@@ -195,9 +210,22 @@ export async function runTurn(
         senderIsOwner: request.senderIsOwner ?? true,
       },
       hooks: {
-        toolStarted: (call) => events.toolStarted(call),
+        stepAnswered: async (answer, calls) => {
+          events.stepEnded(answer.text);
+          const source = {
+            runId,
+            api: candidate.spec.api,
+            provider: candidate.ref.provider,
+            model: candidate.ref.model,
+          };
+          await keep(toolStepMessage(answer, source, calls));
+        },
+        toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
         toolUpdated: (call, partial) => events.toolUpdated(call, partial),
-        toolEnded: (call, result, isError) => events.toolEnded(call, result, isError),
+        toolEnded: async (call, result, outcome) => {
+          events.toolEnded(call, result, outcome);
+          await keep(toolResultMessage(call, result, outcome.isError, runId));
+        },
       },
     });
     const answer = { ...loop.answer, usage: loop.usage };
@@ -211,7 +239,7 @@ export async function runTurn(
         provider: candidate.ref.provider,
         model: candidate.ref.model,
       });
-      written(recorded, turn.history.length + 2);
+      written(recorded, ++position);
     }
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;

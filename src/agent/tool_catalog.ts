@@ -3,6 +3,7 @@
 import { sessionTools } from "./session_tools.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
+import { allowedTools } from "./tool_policy.ts";
 
 /** The tool families, in the order their tools are offered. */
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
@@ -22,4 +23,13 @@ export async function catalogTools(
   const byName = new Map<string, AgentTool>();
   for (const tool of built.flat()) if (!byName.has(tool.name)) byName.set(tool.name, tool);
   return [...byName.values()];
+}
+
+/** The tools an agent's runs are offered: the catalog's, filtered by the tool policy in force. */
+export async function agentTools(
+  host: ToolHost,
+  agent: AgentSpec,
+  families: readonly ToolFamily[] = TOOL_FAMILIES,
+): Promise<AgentTool[]> {
+  return allowedTools(await catalogTools(host, agent, families), host.config().toolPolicy, agent.id);
 }

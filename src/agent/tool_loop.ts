@@ -23,14 +23,21 @@ export interface RunningToolCall {
 
 /** What the run is told as the loop goes (events, transcript). */
 export interface ToolLoopHooks {
-  /** A tool call is about to run. */
-  toolStarted?(call: RunningToolCall): void;
+  /** A tool call is about to run; `tool` is undefined when the model named no offered tool. */
+  toolStarted?(call: RunningToolCall, tool: AgentTool | undefined): void;
   /** A running tool streamed partial output. */
   toolUpdated?(call: RunningToolCall, partial: ToolResult): void;
-  /** A tool call ended, with the result the model gets. */
-  toolEnded?(call: RunningToolCall, result: ToolResult, isError: boolean): void;
-  /** A step that called tools is complete: the assistant's message and every result (the transcript keeps them). */
-  stepEnded?(answer: ModelAnswer, results: ToolResultMessage[]): Promise<void>;
+  /**
+   * A tool call ended, with the result the model gets; `executed` is false when it was refused
+   * before running. Awaited: the transcript keeps each result before the next call runs.
+   */
+  toolEnded?(
+    call: RunningToolCall,
+    result: ToolResult,
+    outcome: { isError: boolean; executed: boolean },
+  ): Promise<void> | void;
+  /** A step answered with tool calls, before any of them runs (the transcript keeps the assistant's message first). */
+  stepAnswered?(answer: ModelAnswer, calls: RunningToolCall[]): Promise<void>;
 }
 
 /** The result of a loop: the final answer, the number of model steps and their summed usage. */
@@ -145,12 +152,17 @@ export async function runToolLoop(input: {
         input: typeof args === "string" ? {} : args,
       })),
     });
-    const results: ToolResultMessage[] = [];
-    for (const { call, args } of parsed) {
+    const calls = parsed.map(({ call, args }): RunningToolCall => ({
+      id: call.id,
+      name: call.name,
+      args: typeof args === "string" ? {} : args,
+    }));
+    await hooks.stepAnswered?.(answer, calls);
+    for (const [i, { call, args }] of parsed.entries()) {
       if (signal.aborted) throw aborted();
-      const running: RunningToolCall = { id: call.id, name: call.name, args: typeof args === "string" ? {} : args };
-      hooks.toolStarted?.(running);
+      const running = calls[i]!;
       const tool = byName.get(call.name);
+      hooks.toolStarted?.(running, tool);
       const { result, isError } = typeof args === "string"
         ? { result: errorResult(args), isError: true }
         : !tool
@@ -161,7 +173,7 @@ export async function runToolLoop(input: {
           signal,
           update: (partial) => hooks.toolUpdated?.(running, partial),
         });
-      hooks.toolEnded?.(running, result, isError);
+      await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
       const message: ToolResultMessage = {
         role: "tool",
         toolCallId: call.id,
@@ -169,10 +181,8 @@ export async function runToolLoop(input: {
         content: result.content,
         isError,
       };
-      results.push(message);
       messages.push(message);
     }
-    await hooks.stepEnded?.(answer, results);
     if (signal.aborted) throw aborted();
   }
 }

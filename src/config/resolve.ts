@@ -10,6 +10,7 @@ import {
   resolveRouting,
   resolveToolsPolicy,
 } from "./resolve_sections.ts";
+import { resolveToolPolicy } from "./resolve_tool_policy.ts";
 import type {
   GatewayFlags,
   HostFacts,
@@ -104,6 +105,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     proxies: resolveProxies(config),
     http: resolveHttpEndpoints(config),
     tools: resolveToolsPolicy(config),
+    toolPolicy: resolveToolPolicy(config),
     nodeCommands: resolveNodeCommands(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),

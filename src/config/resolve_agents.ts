@@ -41,6 +41,8 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `verboseDefault` (per agent, else `agents.defaults`): `on`/`full` make clients show tool calls by default. */
+  verboseDefault?: string | undefined;
   /** `thinkingDefault` (per agent, else `agents.defaults`): the thinking level a run uses when none is chosen. */
   thinkingDefault?: string | undefined;
   /** `agents.defaults.compaction`: automatic compaction and the kept tail. */
@@ -98,6 +100,11 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
 
+/** A verbose level as the reference accepts it (`off`, `on`, `full`). */
+function verboseLevel(value: unknown): string | undefined {
+  return value === "off" || value === "on" || value === "full" ? value : undefined;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return isJsonObject(value) ? value : {};
 }
@@ -148,6 +155,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    verboseDefault: verboseLevel(entry.verboseDefault) ?? verboseLevel(defaults.verboseDefault),
     thinkingDefault: typeof entry.thinkingDefault === "string"
       ? entry.thinkingDefault
       : typeof defaults.thinkingDefault === "string"

@@ -128,6 +128,13 @@ export class Gateway {
       }),
       log: getLogger("gateway/ws"),
     });
+    // What the agents' tools may use; runs and `/tools/invoke` share it.
+    const toolHost = gatewayToolHost({
+      sessions,
+      agents: () => this.#agents(),
+      config: () => this.#config,
+      stateDir: config.paths.stateDir,
+    });
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -139,12 +146,7 @@ export class Gateway {
       },
       onMessage: (written) => sessionEvents.messageLater(written),
       modelCatalog: () => this.#config.models,
-      toolHost: gatewayToolHost({
-        sessions,
-        agents: () => this.#agents(),
-        config: () => this.#config,
-        stateDir: config.paths.stateDir,
-      }),
+      toolHost,
     });
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
@@ -181,6 +183,7 @@ export class Gateway {
     });
     this.#nodes = nodes;
     const methods = loadMethodTable({
+      toolHost,
       devices,
       nodes,
       stateDb: () => stateDb.get(),
@@ -229,6 +232,7 @@ export class Gateway {
       heartbeat,
       runs,
       sessions,
+      toolHost,
       agents: () => this.#agents(),
       config: () => this.#config,
       bearer: (request, remoteAddr) =>

@@ -85,8 +85,9 @@ Deno.test("runToolLoop: a ToolError, a throw, bad JSON and an unknown tool are e
     context,
     step: model.step,
     hooks: {
-      toolEnded: (call, result, isError) =>
-        ended.push([call.id, (result.content[0] as { text: string }).text, isError]),
+      toolEnded: (call, result, { isError }) => {
+        ended.push([call.id, (result.content[0] as { text: string }).text, isError]);
+      },
     },
   });
   assert.equal(result.answer.text, "recovered");

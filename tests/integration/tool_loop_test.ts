@@ -43,8 +43,9 @@ type Final = { status: string; result: { payloads: { text: string }[] } };
 Deno.test("tool loop (openai-completions): the model calls agents_list, gets its result, answers with text", async () => {
   await withLoopGateway(async ({ session, upstream }) => {
     upstream.script("tooler", [
-      { toolCalls: [{ id: "call_agents", name: "agents_list", args: {} }] },
+      { text: "Let me check.", toolCalls: [{ id: "call_agents", name: "agents_list", args: {} }] },
       { text: "There are two agents." },
+      { text: "Still two." },
     ]);
     const final = await session.request<Final>(
       "agent",
@@ -74,11 +75,59 @@ Deno.test("tool loop (openai-completions): the model calls agents_list, gets its
 
     const tool = session.events.filter((e) =>
       e.event === "agent" && (e.payload as { stream: string }).stream === "tool"
-    ).map((e) => (e.payload as { data: { phase: string; name: string; toolCallId: string } }).data);
+    ).map((e) => (e.payload as { data: Record<string, unknown> }).data);
     assert.deepEqual(tool.map((d) => [d.phase, d.name, d.toolCallId]), [
       ["start", "agents_list", "call_agents"],
       ["result", "agents_list", "call_agents"],
     ]);
+    assert.deepEqual(tool[0]!.args, {});
+    assert.equal(tool[1]!.isError, false);
+    assert.equal(tool[1]!.commandBearing, false);
+    const toolResult = tool[1]!.result as { content: { text: string }[]; details: { requester: string } };
+    assert.equal(toolResult.details.requester, "main");
+    assert.equal(JSON.parse(toolResult.content[0]!.text).requester, "main");
+    const items = session.events.filter((e) =>
+      e.event === "agent" && (e.payload as { stream: string }).stream === "item"
+    ).map((e) => (e.payload as { data: Record<string, unknown> }).data);
+    assert.deepEqual(items.map((d) => [d.itemId, d.phase, d.status, d.title]), [
+      ["tool:call_agents", "start", "running", "Agents"],
+      ["tool:call_agents", "end", "completed", "Agents"],
+    ]);
+
+    // The chat message is the steps' text joined; the run's answer is the last step's.
+    const chat = session.events.filter((e) =>
+      e.event === "chat" && (e.payload as { runId: string }).runId === "loop-openai"
+    )
+      .map((e) => e.payload as { state: string; message?: { content: { text: string }[] } });
+    assert.equal(chat.at(-1)!.state, "final");
+    assert.equal(chat.at(-1)!.message!.content[0]!.text, "Let me check.\n\nThere are two agents.");
+
+    // The transcript keeps the call and its result as the reference does; chat.history shows them.
+    const history = await session.request<{ messages: Record<string, unknown>[] }>("chat.history", {
+      sessionKey: "agent:main:main",
+    });
+    assert.deepEqual(history.messages.map((m) => m.role), ["user", "assistant", "toolResult", "assistant"]);
+    const [, call, answer, last] = history.messages;
+    assert.deepEqual(call!.content, [
+      { type: "text", text: "Let me check." },
+      { type: "toolCall", id: "call_agents", name: "agents_list", arguments: {} },
+    ]);
+    assert.equal(call!.stopReason, "toolUse");
+    assert.equal(answer!.toolCallId, "call_agents");
+    assert.equal(answer!.toolName, "agents_list");
+    assert.equal(answer!.isError, false);
+    assert.deepEqual(last!.content, [{ type: "text", text: "There are two agents." }]);
+
+    // A later run sends the earlier call and its result to the model in the wire's format.
+    const again = await session.request<Final>(
+      "agent",
+      { message: "And now?", sessionKey: "agent:main:main", idempotencyKey: "loop-openai-2" },
+      { expectFinal: true },
+    );
+    assert.equal(again.status, "ok");
+    const third = upstream.requestsOf("tooler")[2] as { messages: { role: string; tool_call_id?: string }[] };
+    assert.deepEqual(third.messages.map((m) => m.role), ["system", "user", "assistant", "tool", "assistant", "user"]);
+    assert.equal(third.messages[3]!.tool_call_id, "call_agents");
   });
 });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { contextMessages, sessionContext } from "../../src/agent/compaction_run.ts";
 import { withCompactionMarkers } from "../../src/rpc/methods/compaction_markers.ts";
 import { compactionEvent, fromCompactionEvent } from "../../src/sessions/compaction_entry.ts";
-import { SessionStore, type TranscriptMessage } from "../../src/sessions/store.ts";
+import { messageText, SessionStore, type TranscriptMessage } from "../../src/sessions/store.ts";
 import { fromEvent, messageEvent } from "../../src/sessions/transcript_event.ts";
 
 const KEY = "agent:main:main";
@@ -69,14 +69,14 @@ Deno.test("after a compaction the model sees the summary and the kept messages (
     assert.equal(after.length, 4, "the transcript keeps every message");
     const context = await sessionContext(sessions, { sessionKey: KEY, agentId: "main" }, after);
     assert.equal(context.compaction?.id, id);
-    assert.deepEqual(context.messages.map((m) => m.content[0]!.text), ["two", "three", "four"]);
+    assert.deepEqual(context.messages.map((m) => messageText(m)), ["two", "three", "four"]);
     const sent = contextMessages(context);
-    assert.match(sent[0]!.content[0]!.text, /compacted into the following summary:\n\n<summary>\nFACT\n<\/summary>$/);
+    assert.match(messageText(sent[0]!), /compacted into the following summary:\n\n<summary>\nFACT\n<\/summary>$/);
     assert.equal(sent[1]!.usage, undefined, "a kept answer's usage counted the old context");
     assert.deepEqual(sent[3]!.usage, { input: 900, output: 10 });
     assert.equal((await sessions.get(KEY, "main"))!.messageCount, 4);
 
-    const views = after.map((m) => ({ role: m.role, text: m.content[0]!.text }) as Record<string, unknown>);
+    const views = after.map((m) => ({ role: m.role, text: messageText(m) }) as Record<string, unknown>);
     const shown = await withCompactionMarkers(sessions, { sessionKey: KEY, agentId: "main" }, views, 0);
     assert.deepEqual(shown.map((v) => v.role), ["user", "assistant", "user", "system", "assistant"]);
     assert.deepEqual((shown[3]!.__openclaw as Record<string, unknown>).kind, "compaction");

@@ -160,11 +160,17 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       defaults: sessionDefaults(view, agentId),
       sessionInfo: {
         ...sessionRowView(view, sessionKey, agentId, row),
+        // The reference's `verboseLevel`: the session's own (none kept here), else the agent's default.
+        ...verbose(view, agentId),
         // The transcript's leaf, as the reference names the entry its next message is chained to.
         ...(leafEntryId ? { activeLeafEntryId: leafEntryId } : {}),
       },
       agentId,
     };
+  };
+  const verbose = (view: SessionViewContext, agentId: string) => {
+    const level = view.agents.agents.find((a) => a.id === agentId)?.verboseDefault;
+    return level ? { verboseLevel: level } : {};
   };
   const metadata = (agentId: string) => {
     const view = deps.view();
