@@ -45,7 +45,12 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
     };
   }
   const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
-  return { role: m.role, text: messageText(m), ...(calls.length > 0 ? { toolCalls: calls } : {}) };
+  return {
+    role: m.role,
+    text: messageText(m),
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
+    ...(m.role === "assistant" && m.thinking?.length ? { thinking: m.thinking } : {}),
+  };
 }
 
 /**

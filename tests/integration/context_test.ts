@@ -34,7 +34,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
           baseUrl: url,
           api: "anthropic-messages",
           apiKey: "sk-test",
-          models: [{ id: "claude-r", reasoning: true }],
+          models: [{ id: "claude-r", reasoning: true }, { id: "claude-tool", reasoning: true }],
         },
       },
     },
@@ -45,6 +45,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
         { id: "big", model: "fake/big" },
         { id: "claude", model: "claude/claude-r" },
         { id: "heavy", model: "fake/heavy" },
+        { id: "tooler", model: "claude/claude-tool", thinkingDefault: "low" },
       ],
     },
   };
@@ -250,6 +251,27 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
       type: "thinking",
       thinking: THINKING_CHUNKS.join(""),
     });
+
+    // The next turn replays the signed thinking to Anthropic, as the reference does.
+    await ask(session, "Again, Claude.", claude);
+    const replay = upstream.requests.at(-1)!.messages as { role: string; content: { type: string }[] }[];
+    assert.deepEqual(replay[1]!.content[0], {
+      type: "thinking",
+      thinking: THINKING_CHUNKS.join(""),
+      signature: "sig-ctx",
+    });
+
+    // Inside a tool loop, the tool step's signed thinking goes back before its tool call.
+    const toolRun = await ask(session, "Which agents?", "agent:tooler:main");
+    assert.equal(toolRun.status, "ok");
+    const [callStep, resultStep] = upstream.requests.slice(-2) as {
+      thinking?: unknown;
+      messages: { role: string; content: { type: string; signature?: string }[] }[];
+    }[];
+    assert.deepEqual(callStep!.thinking, { type: "enabled", budget_tokens: 2048 });
+    const stepMessage = resultStep!.messages.find((m) => m.role === "assistant")!;
+    assert.deepEqual(stepMessage.content.map((c) => c.type), ["thinking", "tool_use"]);
+    assert.equal(stepMessage.content[0]!.signature, "sig-ctx");
 
     // Off again: no reasoning parameter.
     assert.equal(await command(session, MAIN, "/think off"), "Thinking disabled.");

@@ -103,6 +103,25 @@ function anthropicStream(body: Record<string, unknown>): string {
     out.push(event("content_block_stop", { index }));
     index++;
   }
+  // `…-tool` models first call agents_list (after their thinking), then answer once the result is back.
+  const toolStep = String(body.model).endsWith("-tool") &&
+    !JSON.stringify(body.messages ?? []).includes('"tool_result"');
+  if (toolStep) {
+    out.push(
+      event("content_block_start", {
+        index,
+        "content_block": { type: "tool_use", id: "toolu_ctx", name: "agents_list", input: {} },
+      }),
+      event("content_block_delta", { index, delta: { type: "input_json_delta", "partial_json": "{}" } }),
+      event("content_block_stop", { index }),
+      event("message_delta", {
+        delta: { "stop_reason": "tool_use", "stop_sequence": null },
+        usage: { "output_tokens": 2 },
+      }),
+      event("message_stop", {}),
+    );
+    return out.join("");
+  }
   out.push(
     event("content_block_start", { index, "content_block": { type: "text", text: "" } }),
     event("content_block_delta", { index, delta: { type: "text_delta", text: answerOf(body) } }),
