@@ -186,7 +186,10 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       check: checkStartupParams,
       handler: async ({ params }) => {
         const { agentId, ...out } = await page(params as Parameters<typeof page>[0]);
-        return { ...out, thinkingLevel: "off", metadata: metadata(agentId) };
+        // The level the session's next turn runs at: its own, else the default its model and agent give.
+        const info = out.sessionInfo as { thinkingLevel?: string; thinkingDefault?: string };
+        const thinkingLevel = info.thinkingLevel ?? info.thinkingDefault ?? "off";
+        return { ...out, thinkingLevel, metadata: metadata(agentId) };
       },
     },
     "chat.metadata": validated("operator.read", "validateChatMetadataParams", ({ params }) => {
