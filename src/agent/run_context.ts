@@ -121,11 +121,55 @@ export function summarizer(
 export async function prepareRunContext(input: RunContextInput): Promise<TranscriptMessage[]> {
   const key = { sessionKey: input.sessionKey, agentId: input.agentId };
   const settings = input.agent.compaction ?? DEFAULT_COMPACTION;
-  const context = await sessionContext(input.sessions, key, input.history);
-  const messages = contextMessages(context);
+  const messages = contextMessages(await sessionContext(input.sessions, key, input.history));
   const model = summarizer(input);
-  const tokens = contextTokens(input.system, messages);
-  if (!shouldCompact(tokens, model.contextWindow, settings)) return messages;
+  if (!shouldCompact(contextTokens(input.system, messages), model.contextWindow, settings)) return messages;
+  return await compactInRun(input, "threshold") ?? messages;
+}
+
+/**
+ * After the provider refused the prompt as too long for its context (the reference's overflow
+ * recovery): compacts whatever the threshold says and returns the smaller context to retry with;
+ * undefined when nothing could be compacted (the refusal stands).
+ */
+export function compactAfterOverflow(input: RunContextInput): Promise<TranscriptMessage[] | undefined> {
+  return compactInRun(input, "overflow");
+}
+
+/** The provider's words for a prompt over its context window, as the reference recognizes them. */
+const OVERFLOW = new RegExp(
+  [
+    "context[ _-]?length",
+    "context window",
+    "maximum context",
+    "request_too_large",
+    "prompt is too long",
+    "input is too long",
+    "too many tokens",
+    "exceeds? the (maximum|max)",
+    "input token count exceeds",
+  ].join("|"),
+  "i",
+);
+
+/** Whether a failed model call was the provider refusing a prompt longer than its context. */
+export function isContextOverflow(error: unknown): boolean {
+  const texts: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    texts.push(e.message);
+    if ("responseBody" in e && typeof e.responseBody === "string") texts.push(e.responseBody);
+  }
+  return texts.some((text) => OVERFLOW.test(text));
+}
+
+/** Compacts a run's session mid-run; the new context, or undefined when nothing was compacted. */
+async function compactInRun(
+  input: RunContextInput,
+  reason: "threshold" | "overflow",
+): Promise<TranscriptMessage[] | undefined> {
+  const key = { sessionKey: input.sessionKey, agentId: input.agentId };
+  const settings = input.agent.compaction ?? DEFAULT_COMPACTION;
+  const model = summarizer(input);
   const keepTokens = automaticKeepTokens(settings, model.contextWindow, input.system);
   input.onCompaction({ phase: "start" });
   try {
@@ -149,20 +193,21 @@ export async function prepareRunContext(input: RunContextInput): Promise<Transcr
     input.onCompaction({
       phase: "end",
       completed,
-      willRetry: false,
+      willRetry: completed && reason === "overflow",
       outcome: completed ? "completed" : "skipped",
       ...(completed ? {} : { reason: outcome.reason }),
     });
-    if (!completed) return messages;
+    if (!completed) return undefined;
     getLogger("gateway/agent").info(
-      `embedded run auto-compaction complete: runId=${input.runId} reason=threshold tokensBefore=${outcome.tokensBefore} tokensAfter=${outcome.tokensAfter}`,
+      `embedded run auto-compaction complete: runId=${input.runId} reason=${reason} ` +
+        `tokensBefore=${outcome.tokensBefore} tokensAfter=${outcome.tokensAfter}`,
     );
     return contextMessages(await sessionContext(input.sessions, key, input.history));
   } catch (caught) {
     if (input.signal.aborted) throw caught;
-    const reason = caught instanceof Error ? caught.message : String(caught);
-    input.onCompaction({ phase: "end", completed: false, willRetry: false, outcome: "failed", reason });
-    getLogger("gateway/agent").warn(`embedded run auto-compaction failed: runId=${input.runId} reason=${reason}`);
-    return messages;
+    const why = caught instanceof Error ? caught.message : String(caught);
+    input.onCompaction({ phase: "end", completed: false, willRetry: false, outcome: "failed", reason: why });
+    getLogger("gateway/agent").warn(`embedded run auto-compaction failed: runId=${input.runId} reason=${why}`);
+    return undefined;
   }
 }

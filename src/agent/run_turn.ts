@@ -24,7 +24,15 @@ import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
-import { catalogEntry, prepareRunContext, thinkingFor, thinkingSources } from "./run_context.ts";
+import {
+  catalogEntry,
+  compactAfterOverflow,
+  isContextOverflow,
+  prepareRunContext,
+  thinkingFor,
+  thinkingSources,
+} from "./run_context.ts";
+import type { ModelRef } from "./agents_config.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -122,8 +130,8 @@ export async function runTurn(
     let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
     // A kept session is sent as the model sees it: compacted first when it nears the window.
-    const history = persist
-      ? await prepareRunContext({
+    const contextInput = persist
+      ? {
         sessions: deps.sessions,
         models: deps.models,
         sessionKey,
@@ -135,11 +143,12 @@ export async function runTurn(
         provider: spec,
         ref,
         catalog,
-        providerOf: (wanted) => deps.agents().providers.get(wanted.provider),
+        providerOf: (wanted: ModelRef) => deps.agents().providers.get(wanted.provider),
         signal,
-        onCompaction: (data) => events.compaction(data),
-      })
-      : [...turn.history, turn.user];
+        onCompaction: (data: Record<string, unknown>) => events.compaction(data),
+      }
+      : undefined;
+    const history = contextInput ? await prepareRunContext(contextInput) : [...turn.history, turn.user];
     const messages = [
       { role: "system" as const, text: system },
       ...modelMessages(request.context, history),
@@ -148,7 +157,9 @@ export async function runTurn(
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
+    let steps = 0;
     const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+      steps++;
       let streamed = false;
       const won = await answerWithFailover({
         runId,
@@ -197,37 +208,50 @@ export async function runTurn(
       candidate = won.candidate;
       return won.answer;
     };
-    const loop = await runToolLoop({
-      messages,
-      tools,
-      signal,
-      step,
-      context: {
-        runId,
-        agentId,
-        sessionKey,
-        workspace: agent.workspace,
-        senderIsOwner: request.senderIsOwner ?? true,
-      },
-      hooks: {
-        stepAnswered: async (answer, calls) => {
-          events.stepEnded(answer.text);
-          const source = {
-            runId,
-            api: candidate.spec.api,
-            provider: candidate.ref.provider,
-            model: candidate.ref.model,
-          };
-          await keep(toolStepMessage(answer, source, calls));
+    const loopWith = (prompt: readonly PromptMessage[]) =>
+      runToolLoop({
+        messages: prompt,
+        tools,
+        signal,
+        step,
+        context: {
+          runId,
+          agentId,
+          sessionKey,
+          workspace: agent.workspace,
+          senderIsOwner: request.senderIsOwner ?? true,
         },
-        toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
-        toolUpdated: (call, partial) => events.toolUpdated(call, partial),
-        toolEnded: async (call, result, outcome) => {
-          events.toolEnded(call, result, outcome);
-          await keep(toolResultMessage(call, result, outcome.isError, runId));
+        hooks: {
+          stepAnswered: async (answer, calls) => {
+            events.stepEnded(answer.text);
+            const source = {
+              runId,
+              api: candidate.spec.api,
+              provider: candidate.ref.provider,
+              model: candidate.ref.model,
+            };
+            await keep(toolStepMessage(answer, source, calls));
+          },
+          toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
+          toolUpdated: (call, partial) => events.toolUpdated(call, partial),
+          toolEnded: async (call, result, outcome) => {
+            events.toolEnded(call, result, outcome);
+            await keep(toolResultMessage(call, result, outcome.isError, runId));
+          },
         },
-      },
-    });
+      });
+    let loop;
+    try {
+      loop = await loopWith(messages);
+    } catch (caught) {
+      // The provider refused the prompt as longer than its context before anything ran: compact
+      // and ask once more, as the reference's overflow recovery does.
+      const smaller = contextInput && steps === 1 && !text && isContextOverflow(caught)
+        ? await compactAfterOverflow(contextInput)
+        : undefined;
+      if (!smaller) throw caught;
+      loop = await loopWith([{ role: "system", text: system }, ...modelMessages(request.context, smaller)]);
+    }
     const answer = { ...loop.answer, usage: loop.usage };
     text = answer.text;
     if (persist) {

@@ -10,6 +10,7 @@ import {
   summaryMessageText,
   summaryPrompt,
 } from "../../src/agent/compaction.ts";
+import { isContextOverflow } from "../../src/agent/run_context.ts";
 import { compactionSettings, DEFAULT_COMPACTION } from "../../src/config/compaction_settings.ts";
 import type { TranscriptMessage } from "../../src/sessions/store.ts";
 
@@ -92,4 +93,17 @@ Deno.test("compaction settings read agents.defaults.compaction with the referenc
     model: "fake/sum",
   });
   assert.equal(compactionSettings({ keepRecentTokens: -1 }).keepRecentTokens, 20_000);
+});
+
+Deno.test("a provider's context-overflow refusal is recognized through the error's causes and body", () => {
+  const upstream = Object.assign(new Error("Bad Request"), {
+    responseBody: '{"error":{"message":"This model\'s maximum context length is 750 tokens."}}',
+  });
+  assert.ok(isContextOverflow(new Error("400 the model provider rejected the request", { cause: upstream })));
+  assert.ok(isContextOverflow(new Error("prompt is too long: 210000 tokens > 200000 maximum")));
+  assert.ok(isContextOverflow(new Error("request_too_large")));
+  assert.ok(
+    !isContextOverflow(new Error("400 the model provider rejected the request", { cause: new Error("bad key") })),
+  );
+  assert.ok(!isContextOverflow("context length"));
 });

@@ -28,6 +28,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
             { id: "small", contextWindow: 2000, reasoning: true, compat: { supportsReasoningEffort: true } },
             { id: "big", reasoning: true },
             { id: "heavy", contextWindow: 2000 },
+            { id: "tiny" },
           ],
         },
         claude: {
@@ -45,6 +46,7 @@ function contextConfig(url: string, compaction: Record<string, unknown>) {
         { id: "big", model: "fake/big" },
         { id: "claude", model: "claude/claude-r" },
         { id: "heavy", model: "fake/heavy" },
+        { id: "tiny", model: "fake/tiny" },
         { id: "tooler", model: "claude/claude-tool", thinkingDefault: "low" },
       ],
     },
@@ -171,6 +173,26 @@ Deno.test("a turn whose answer leaves the context near the window is compacted a
     assert.doesNotMatch(sent(next), /a{100}/);
     assert.match(sent(next), /compacted into the following summary:.*FACT-DELTA5/s);
     assert.match(sent(next), /b{100}/);
+  });
+});
+
+Deno.test("a prompt the provider refuses as over its context is compacted and asked once more (overflow recovery)", async () => {
+  await withGateway({ keepRecentTokens: 200 }, async ({ session, upstream }) => {
+    const key = "agent:tiny:main";
+    await ask(session, `Remember FACT-ECHO8. ${"a".repeat(1400)}`, key);
+    const second = await ask(session, `Next. ${"b".repeat(1400)}`, key);
+    assert.equal(second.status, "ok");
+    assert.equal(second.result.payloads[0]!.text, "Noted.");
+    const summaries = upstream.requests.filter(isSummaryRequest);
+    assert.equal(summaries.length, 1);
+    assert.match(sent(summaries[0]!), /FACT-ECHO8/);
+    const retried = upstream.requests.at(-1)!;
+    assert.doesNotMatch(sent(retried), /a{100}/);
+    assert.match(sent(retried), /compacted into the following summary:.*FACT-ECHO8/s);
+    const phases = session.events
+      .filter((e) => e.event === "agent" && (e.payload as { stream: string }).stream === "compaction")
+      .map((e) => (e.payload as { data: Record<string, unknown> }).data);
+    assert.deepEqual(phases.at(-1), { phase: "end", completed: true, willRetry: true, outcome: "completed" });
   });
 });
 

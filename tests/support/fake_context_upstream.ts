@@ -3,7 +3,8 @@
 // by echoing every `FACT-…` word it was sent, streams thinking before its answer when the request
 // asks for reasoning (`reasoning_effort`, Anthropic `thinking`), and reports usage as its prompt's
 // size (four characters a token), so the gateway's counts track what it really sent; a model named
-// `heavy…` reports three times that (a tokenizer that counts more than the estimate).
+// `heavy…` reports three times that (a tokenizer that counts more than the estimate), and one named
+// `tiny…` refuses a prompt over 3000 characters as a context overflow.
 
 /** The answer to an ordinary request. */
 export const CONTEXT_ANSWER = "Noted.";
@@ -144,6 +145,14 @@ export function startContextUpstream(): ContextUpstream {
     requests.push(body);
     const headers = { "content-type": "text/event-stream" };
     if (path === "/v1/messages") return new Response(anthropicStream(body), { headers });
+    // `tiny…` models refuse a prompt over 3000 characters as a context overflow, in OpenAI's words.
+    if (String(body.model).startsWith("tiny") && !isSummaryRequest(body) && promptText(body).length > 3000) {
+      const message =
+        "This model's maximum context length is 750 tokens. However, your messages resulted in 900 tokens.";
+      return Response.json({ error: { message, type: "invalid_request_error", code: "context_length_exceeded" } }, {
+        status: 400,
+      });
+    }
     return new Response(openAiStream(body), { headers });
   });
   return {
