@@ -9,8 +9,11 @@ export interface RunEvents {
   started(startedAt: number): void;
   /** The model is about to be asked. */
   modelCalled(provider: string, model: string): void;
-  /** A piece of the answer arrived; `text` is this model step's text so far. */
-  delta(text: string, delta: string): void;
+  /**
+   * A piece of the answer arrived; `text` is this model step's text so far. Returns the piece as
+   * the chat shows it: a later step's first piece starts with the blank line between steps.
+   */
+  delta(text: string, delta: string): string;
   /** A piece of the model's thinking arrived; `text` is the thinking so far (the reference's `thinking` stream). */
   thinking(text: string, delta: string): void;
   /** A compaction started or ended during the run (the reference's `compaction` stream). */
@@ -23,6 +26,8 @@ export interface RunEvents {
   toolUpdated(call: RunningToolCall, partial: ToolResult): void;
   /** A tool call ended with the result the model gets; `executed` is false for a call refused before running. */
   toolEnded(call: RunningToolCall, result: ToolResult, outcome: { isError: boolean; executed: boolean }): void;
+  /** A model step that called tools reported its usage; `outputTokens` counts the run's steps so far. */
+  usage(outputTokens: number): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
   /** The run failed or was aborted; `text` is what had arrived. */
@@ -62,7 +67,9 @@ export function runEvents(
       const deltaText = earlier && stepDeltas === 0 ? `\n\n${delta}` : delta;
       stepDeltas++;
       chatEvent("delta", { deltaText, message: assistant(joined(text)) });
+      return deltaText;
     },
+    usage: (outputTokens) => agentEvent("usage", { outputTokens }),
     stepEnded: (text) => {
       earlier = joined(text);
       stepDeltas = 0;

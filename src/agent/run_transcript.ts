@@ -39,7 +39,10 @@ export async function startTurn(
   return { history, user };
 }
 
-/** Records a complete answer at turn end, with the model that gave it and its usage; returns the message written. */
+/**
+ * Records a complete answer at turn end, with the model that gave it and its usage, in one commit
+ * after `preceding` (tool steps not yet written); returns the answer's message.
+ */
 export async function recordAnswer(
   sessions: SessionStore,
   key: TranscriptKey,
@@ -54,6 +57,7 @@ export async function recordAnswer(
     responseId?: string | undefined;
     thinking?: ThinkingBlock[] | undefined;
   },
+  preceding: readonly TranscriptMessage[] = [],
 ): Promise<TranscriptMessage> {
   const message: TranscriptMessage = {
     role: "assistant",
@@ -68,7 +72,7 @@ export async function recordAnswer(
     ...(answer.responseId ? { responseId: answer.responseId } : {}),
     ...(answer.thinking?.length ? { thinking: answer.thinking } : {}),
   };
-  await sessions.append(key.sessionKey, key.agentId, [message]);
+  await sessions.append(key.sessionKey, key.agentId, [...preceding, message]);
   return message;
 }
 

@@ -17,6 +17,7 @@ import {
   toolResultMessage,
   toolStepMessage,
 } from "./run_transcript.ts";
+import { StepWriter } from "./step_writer.ts";
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -91,6 +92,8 @@ export async function runTurn(
   const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
   let text = "";
   let attempts: ModelAttempt[] = [];
+  // The run's tool steps not yet in the transcript (once the session is open).
+  let stepWriter: StepWriter | undefined;
   events.started(startedAt);
   try {
     const { agent, ref, spec, fallbacks } = resolveRunTarget(
@@ -121,11 +124,14 @@ export async function runTurn(
     // Each message's 1-based position in the transcript, as `session.message` reports it.
     let position = turn.history.length + 1;
     written(turn.user, position);
-    const keep = async (message: TranscriptMessage) => {
+    // Tool steps reach the transcript in shared commits (step_writer.ts); the answer's takes the rest.
+    let outputTokens = 0;
+    const steps = new StepWriter(async (messages) => {
       if (!persist) return;
-      await deps.sessions.append(sessionKey, agentId, [message]);
-      written(message, ++position);
-    };
+      await deps.sessions.append(sessionKey, agentId, messages);
+      for (const message of messages) written(message, ++position);
+    });
+    stepWriter = steps;
     const catalog = deps.modelCatalog?.() ?? [];
     let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
@@ -157,9 +163,9 @@ export async function runTurn(
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
-    let steps = 0;
+    let modelSteps = 0;
     const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
-      steps++;
+      modelSteps++;
       let streamed = false;
       const won = await answerWithFailover({
         runId,
@@ -188,8 +194,9 @@ export async function runTurn(
             onDelta: (soFar, delta) => {
               streamed = true;
               text = soFar;
-              events.delta(soFar, delta);
-              request.onDelta?.(delta);
+              // HTTP callers stream what the chat shows: each step's text, a blank line between steps.
+              const shown = events.delta(soFar, delta);
+              request.onDelta?.(shown);
             },
             onThinking: (soFar, delta) => {
               streamed = true;
@@ -222,21 +229,26 @@ export async function runTurn(
           senderIsOwner: request.senderIsOwner ?? true,
         },
         hooks: {
-          stepAnswered: async (answer, calls) => {
+          stepAnswered: (answer, calls) => {
             events.stepEnded(answer.text);
+            outputTokens += answer.usage.output;
+            events.usage(outputTokens);
             const source = {
               runId,
               api: candidate.spec.api,
               provider: candidate.ref.provider,
               model: candidate.ref.model,
             };
-            await keep(toolStepMessage(answer, source, calls));
+            steps.add(toolStepMessage(answer, source, calls));
+            // The step's text is in its message now: an abort later must not keep it a second time.
+            text = "";
           },
+          stepEnded: () => steps.stepEnded(),
           toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
-          toolEnded: async (call, result, outcome) => {
+          toolEnded: (call, result, outcome) => {
             events.toolEnded(call, result, outcome);
-            await keep(toolResultMessage(call, result, outcome.isError, runId));
+            steps.add(toolResultMessage(call, result, outcome.isError, runId));
           },
         },
       });
@@ -246,7 +258,7 @@ export async function runTurn(
     } catch (caught) {
       // The provider refused the prompt as longer than its context before anything ran: compact
       // and ask once more, as the reference's overflow recovery does.
-      const smaller = contextInput && steps === 1 && !text && isContextOverflow(caught)
+      const smaller = contextInput && modelSteps === 1 && !text && isContextOverflow(caught)
         ? await compactAfterOverflow(contextInput)
         : undefined;
       if (!smaller) throw caught;
@@ -256,13 +268,15 @@ export async function runTurn(
     text = answer.text;
     if (persist) {
       // The transcript keeps each message's own usage; the outcome sums the run's steps.
+      const rest = await steps.take();
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
         ...loop.answer,
         runId,
         api: candidate.spec.api,
         provider: candidate.ref.provider,
         model: candidate.ref.model,
-      });
+      }, rest);
+      for (const message of rest) written(message, ++position);
       written(recorded, ++position);
     }
     facts.endedAt = Date.now();
@@ -274,6 +288,8 @@ export async function runTurn(
     // it is not in the transcript, and the caller must not believe it is.
     const error = runErrorOf(runId, caught);
     facts.endedAt = Date.now();
+    // The calls and results of a step cut short stay in the transcript; replay answers the rest.
+    await stepWriter?.flush().catch(() => {});
     if (error.kind === "aborted" && text && facts.sessionId) {
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
     }

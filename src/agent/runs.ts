@@ -8,7 +8,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
-import type { ToolHost } from "./tool.ts";
+import type { ToolFamily, ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
@@ -88,6 +88,8 @@ export interface AgentRunsDeps {
   onMessage?: ((written: WrittenMessage) => void) | undefined;
   /** What the gateway lends tools; without it runs offer the model no tools. */
   toolHost?: ToolHost | undefined;
+  /** The tool families runs are offered (the catalog's by default). */
+  toolFamilies?: readonly ToolFamily[] | undefined;
   /** The configured models (windows, reasoning): compaction and thinking levels read them. */
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
 }
@@ -130,6 +132,7 @@ export class AgentRuns {
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
+      toolFamilies: deps.toolFamilies,
       modelCatalog: () => deps.modelCatalog?.() ?? [],
     };
     this.#log = deps.log ?? getLogger("gateway/agent");

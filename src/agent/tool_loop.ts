@@ -29,15 +29,17 @@ export interface ToolLoopHooks {
   toolUpdated?(call: RunningToolCall, partial: ToolResult): void;
   /**
    * A tool call ended, with the result the model gets; `executed` is false when it was refused
-   * before running. Awaited: the transcript keeps each result before the next call runs.
+   * before running.
    */
   toolEnded?(
     call: RunningToolCall,
     result: ToolResult,
     outcome: { isError: boolean; executed: boolean },
   ): Promise<void> | void;
-  /** A step answered with tool calls, before any of them runs (the transcript keeps the assistant's message first). */
-  stepAnswered?(answer: ModelAnswer, calls: RunningToolCall[]): Promise<void>;
+  /** A step answered with tool calls, before any of them runs. */
+  stepAnswered?(answer: ModelAnswer, calls: RunningToolCall[]): Promise<void> | void;
+  /** Every call of a step has its result (the transcript keeps the step). */
+  stepEnded?(): Promise<void>;
 }
 
 /** The result of a loop: the final answer, the number of model steps and their summed usage. */
@@ -184,6 +186,7 @@ export async function runToolLoop(input: {
       };
       messages.push(message);
     }
+    await hooks.stepEnded?.();
     if (signal.aborted) throw aborted();
   }
 }

@@ -3,6 +3,7 @@
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
 import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
+import { benchLoop } from "./loop_bench.ts";
 import { benchProtocol } from "./protocol_bench.ts";
 import { benchReload } from "./reload_bench.ts";
 import { benchState } from "./state_bench.ts";
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   load: benchLoad,
   state: () => benchState(),
   usage: benchUsage,
+  loop: benchLoop,
 };
 
 async function inChild(name: string): Promise<BenchRow[]> {
@@ -25,6 +27,8 @@ async function inChild(name: string): Promise<BenchRow[]> {
       "run",
       ...["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"],
       "--unstable-no-legacy-abort",
+      // Lets a benchmark collect before it reads the heap (the loop benchmark's flat-memory check).
+      "--v8-flags=--expose-gc",
       import.meta.filename!,
       "--rows-of",
       name,

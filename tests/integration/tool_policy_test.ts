@@ -59,7 +59,7 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
 
     // /v1/chat/completions runs the loop with the gateway's tools (the agent's policy), and streams the text answer.
     upstream.script("pol-h", [
-      { toolCalls: [{ id: "c1", name: "agents_list", args: {} }] },
+      { text: "Looking.", toolCalls: [{ id: "c1", name: "agents_list", args: {} }] },
       { text: "Two agents here." },
     ]);
     const chat = await post(port, "/v1/chat/completions", {
@@ -72,7 +72,8 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
     const deltas = sse.split("\n").filter((l) => l.startsWith("data: {")).map((l) =>
       (JSON.parse(l.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? ""
     );
-    assert.equal(deltas.join(""), "Two agents here.");
+    // Each step's text, a blank line between steps, as the chat shows the run.
+    assert.equal(deltas.join(""), "Looking.\n\nTwo agents here.");
     const [first, second] = upstream.requestsOf("pol-h");
     assert.deepEqual(offered(first), ["sessions_list", "agents_list"]);
     assert.ok(JSON.stringify(second).includes("requester"), "the tool result went back to the model");

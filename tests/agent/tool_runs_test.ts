@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { AgentRuns } from "../../src/agent/runs.ts";
+import type { ToolFamily, ToolHost } from "../../src/agent/tool.ts";
+import { MISSING_TOOL_RESULT } from "../../src/agent/run_model.ts";
+import type { ResolvedConfig } from "../../src/config/resolved.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { until } from "../support/until.ts";
+
+Deno.test("an abort during a tool call stops the tool and the run; the transcript keeps the call, replay answers it", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-tool-runs-" });
+  try {
+    const agents = agentsFromConfig({
+      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["waits"] } } },
+      agents: { defaults: { model: { primary: "fake/waits" } } },
+    } as never, stateDir);
+    const sessions = new SessionStore(stateDir);
+    const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
+    const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
+    let toolSignal: AbortSignal | undefined;
+    const waiting: ToolFamily = () => [{
+      name: "wait_forever",
+      description: "Waits until aborted.",
+      parameters: { type: "object", properties: {} },
+      execute: (_args, call) => {
+        toolSignal = call.signal;
+        return new Promise(() => {});
+      },
+    }];
+    const events: Record<string, unknown>[] = [];
+    const runs = new AgentRuns({
+      sessions,
+      agents: () => agents,
+      emit: (_event, payload) => events.push(payload),
+      toolHost,
+      toolFamilies: [waiting],
+    });
+    upstream.script("waits", [
+      { text: "Waiting.", toolCalls: [{ id: "w1", name: "wait_forever", args: {} }] },
+      { text: "Resumed." },
+    ]);
+    const started = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "go", idempotencyKey: "r1" });
+    assert.equal(started.kind, "accepted");
+    await until(() => toolSignal !== undefined, "the tool to start");
+    assert.deepEqual(runs.abort({ runId: "r1" }), ["r1"]);
+    if (started.kind !== "accepted") return;
+    const outcome = await started.done;
+    assert.equal(outcome.status, "aborted");
+    assert.equal(toolSignal!.aborted, true, "the running tool saw the abort");
+    assert.equal(upstream.requestsOf("waits").length, 1, "no model step after the abort");
+
+    const { messages } = await sessions.history("agent:main:main", "main");
+    assert.deepEqual(messages.map((m) => m.role), ["user", "assistant"]);
+    assert.deepEqual(messages[1]!.content, [
+      { type: "text", text: "Waiting." },
+      { type: "toolCall", id: "w1", name: "wait_forever", arguments: {} },
+    ]);
+
+    // The next run sends the unanswered call with the reference's synthetic error result.
+    const next = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "again", idempotencyKey: "r2" });
+    if (next.kind !== "accepted") throw new Error("not accepted");
+    assert.equal((await next.done).status, "ok");
+    const replay = upstream.requestsOf("waits")[1] as { messages: { role: string; content: unknown }[] };
+    assert.deepEqual(replay.messages.map((m) => m.role), ["system", "user", "assistant", "tool", "user"]);
+    assert.equal(replay.messages[3]!.content, MISSING_TOOL_RESULT);
+  } finally {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
