@@ -7,6 +7,10 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { runEvents } from "./run_events.ts";
 import type { AgentRuns } from "./runs.ts";
+import { formatContextUsage, formatTokenCount } from "./compaction.ts";
+import type { ManualCompaction } from "./compaction_manual.ts";
+import { ALREADY_COMPACTED, NOTHING_TO_COMPACT } from "./compaction_run.ts";
+import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
 
 /** What running a command needs. */
 export interface ChatCommandDeps {
@@ -17,6 +21,10 @@ export interface ChatCommandDeps {
   models(): readonly ModelEntry[];
   /** A session was reset or its model changed (the gateway sends `sessions.changed`). */
   changed?: ((key: string, agentId: string, reason: string) => void) | undefined;
+  /** Compacts a session now (`/compact`); without it the command answers "unavailable". */
+  compact?:
+    | ((target: CommandTarget, options: { instructions?: string | undefined }) => Promise<ManualCompaction>)
+    | undefined;
 }
 
 /** The session a command acts on. */
@@ -53,9 +61,10 @@ export async function runChatCommand(
     case "status":
       return await statusText(deps, target);
     case "think":
-      return "⚙️ Thinking levels unavailable: this gateway runs every model with thinking off.";
+      return await thinkCommand(deps, command.args, target);
     case "compact":
-      return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
+      if (!deps.compact) return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
+      return compactReply(await deps.compact(target, { instructions: command.args || undefined }));
   }
 }
 
@@ -65,13 +74,71 @@ async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promi
   return deps.agents().agents.find((a) => a.id === target.agentId)?.model;
 }
 
+/** The thinking level the session's next run uses: its own, else the agent's default, else the model's. */
+async function currentThinking(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {
+  const ref = await currentModel(deps, target);
+  const entry = ref && deps.models().find((m) => m.provider === ref.provider && m.id === ref.model);
+  const row = await deps.sessions.get(target.sessionKey, target.agentId);
+  const configured = deps.agents().agents.find((a) => a.id === target.agentId)?.thinkingDefault;
+  return resolveThinkingLevel({ session: row?.thinkingLevel, configured }, entry);
+}
+
+/** `/think`: shows the level, sets it for the session (`thinkingLevel`), or clears it (`/think default`). */
+async function thinkCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
+  const ref = await currentModel(deps, target);
+  const entry = ref && deps.models().find((m) => m.provider === ref.provider && m.id === ref.model);
+  const profile = thinkingProfile(entry);
+  const levels = profile.levels.join(", ");
+  const { agentId, sessionKey } = target;
+  if (!args) {
+    return `Current thinking level: ${await currentThinking(deps, target)}.\nOptions: default, ${levels}.`;
+  }
+  if (isClearThinkLevel(args)) {
+    await deps.sessions.ensure(sessionKey, agentId);
+    await deps.sessions.update(sessionKey, agentId, { thinkingLevel: undefined });
+    deps.changed?.(sessionKey, agentId, "patch");
+    return "Thinking level reset to default.";
+  }
+  const level = normalizeThinkLevel(args);
+  if (!level) return `Unrecognized thinking level "${args}". Valid levels: default, ${levels}.`;
+  if (!profile.levels.includes(level)) {
+    const name = ref ? label(ref) : "(none configured)";
+    return `Thinking level "${level}" is not supported for ${name}. Use one of: ${levels}.`;
+  }
+  await deps.sessions.ensure(sessionKey, agentId);
+  await deps.sessions.update(sessionKey, agentId, { thinkingLevel: level });
+  deps.changed?.(sessionKey, agentId, "patch");
+  return level === "off" ? "Thinking disabled." : `Thinking level set to ${level}.`;
+}
+
+/** The reference's words for a compaction that did nothing, by its reason. */
+function compactionReason(reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  if (reason === NOTHING_TO_COMPACT || reason === "no transcript") return "nothing compactable in this session yet";
+  if (reason === ALREADY_COMPACTED) return "session is already compacted";
+  return reason;
+}
+
+/** `/compact`'s reply: `⚙️ Compacted (12k → 3.1k) • Context 3.1k/32k (10%)`, or why nothing was compacted. */
+export function compactReply(result: ManualCompaction): string {
+  const label = result.compacted
+    ? `Compacted (${formatTokenCount(result.tokensBefore)} → ${formatTokenCount(result.tokensAfter)})`
+    : "failed" in result && result.failed
+    ? "Compaction failed"
+    : "Compaction skipped";
+  const total = result.compacted ? result.tokensAfter : "tokensBefore" in result ? result.tokensBefore : undefined;
+  const context = formatContextUsage(total && total > 0 ? total : undefined, result.contextWindow);
+  const reason = result.compacted ? undefined : compactionReason(result.reason);
+  return `⚙️ ${reason ? `${label}: ${reason}` : label} • ${context}`;
+}
+
 async function modelCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const wanted = modelArgument(args);
   const current = await currentModel(deps, target);
   if (!wanted || wanted === "status") {
     return [
       `Current: ${current ? label(current) : "(none configured)"}`,
-      "Think: off (change with /think <level>)",
+      `Think: ${await currentThinking(deps, target)} (change with /think <level>)`,
       "",
       "Session: /model <provider/model> -s",
       "Agent default: /model <provider/model> -a",
@@ -108,7 +175,12 @@ async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise
     `🦞 OpenClaw ${VERSION}`,
     `🧠 Model: ${model ? label(model) : "(none configured)"}`,
     `🧵 Session: ${target.sessionKey}${row ? ` • id ${row.sessionId}` : ""}`,
-    `⚙️ Runtime: ${running > 0 ? `${running} run${running === 1 ? "" : "s"} active` : "idle"} • Think: off`,
+    `⚙️ Runtime: ${
+      running > 0 ? `${running} run${running === 1 ? "" : "s"} active` : "idle"
+    } • Think: ${await currentThinking(
+      deps,
+      target,
+    )}`,
   ].join("\n");
 }
 

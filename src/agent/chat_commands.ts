@@ -31,10 +31,13 @@ const COMMANDS: readonly CommandSpec[] = [
   spec("stop", "Stop the current run.", "session", { acceptsArgs: false }),
   spec("reset", "Reset the current session.", "session", { acceptsArgs: true }),
   spec("new", "Start a new session.", "session", { acceptsArgs: true }),
-  spec("compact", "Compact the session context.", "session", { acceptsArgs: true, listed: false }),
+  spec("compact", "Compact the session context.", "session", {
+    acceptsArgs: true,
+    args: [{ name: "instructions", description: "Extra compaction instructions", type: "string" }],
+  }),
   spec("think", "Set thinking level.", "options", {
     acceptsArgs: true,
-    listed: false,
+    args: [{ name: "level", description: "Thinking level", type: "string" }],
     textAliases: ["/think", "/thinking", "/t"],
   }),
   spec("model", "Show or set the model; use -s, -a, or -g to choose scope.", "options", {
@@ -177,10 +180,10 @@ export function helpText(): string {
     "ℹ️ Help",
     "",
     "Session",
-    "  /new  |  /reset  |  /stop",
+    "  /new  |  /reset  |  /compact [instructions]  |  /stop",
     "",
     "Options",
-    "  /model <id>",
+    "  /think <level|default>  |  /model <id>",
     "",
     "Status",
     "  /status",

@@ -7,6 +7,8 @@ export interface ChatMessage {
   text: string;
   /** The tools the assistant called in this message, in order (a step of a tool loop). */
   toolCalls?: ModelToolCall[] | undefined;
+  /** The assistant's thinking; Anthropic's signed blocks go back to Anthropic as the reference replays them. */
+  thinking?: { thinking: string; thinkingSignature?: string | undefined }[] | undefined;
 }
 
 /** A tool call as the model made it: its id, the tool's name and the arguments (a JSON object). */
@@ -71,7 +73,7 @@ type ToolResultPart = {
  * The prompt in the SDK's format: the system messages joined first, then the conversation; the
  * results of one step's calls go back as one `tool` message, as both wires expect them together.
  */
-export function modelPrompt(messages: readonly PromptMessage[]) {
+export function modelPrompt(messages: readonly PromptMessage[], options: { replayThinking?: boolean } = {}) {
   const system = messages.filter((m) => m.role === "system").map((m) => (m as ChatMessage).text).join("\n\n");
   const prompt: (
     | { role: "system"; content: string }
@@ -81,6 +83,7 @@ export function modelPrompt(messages: readonly PromptMessage[]) {
       content: (
         | { type: "text"; text: string }
         | { type: "tool-call"; toolCallId: string; toolName: string; input: unknown }
+        | { type: "reasoning"; text: string; providerOptions: { anthropic: { signature: string } } }
       )[];
     }
     | { role: "tool"; content: ToolResultPart[] }
@@ -108,7 +111,19 @@ export function modelPrompt(messages: readonly PromptMessage[]) {
       }));
       // An assistant step that only called tools has no text; an empty text part would be sent as such.
       const text = m.text || calls.length === 0 ? [{ type: "text" as const, text: m.text }] : [];
-      prompt.push({ role: "assistant", content: [...text, ...calls] });
+      // Anthropic wants a tool step's signed thinking back before its tool calls (thinking enabled).
+      const thinking = options.replayThinking
+        ? (m.thinking ?? []).flatMap((t) =>
+          t.thinkingSignature && t.thinkingSignature !== "reasoning_content"
+            ? [{
+              type: "reasoning" as const,
+              text: t.thinking,
+              providerOptions: { anthropic: { signature: t.thinkingSignature } },
+            }]
+            : []
+        )
+        : [];
+      prompt.push({ role: "assistant", content: [...thinking, ...text, ...calls] });
     }
   }
   return prompt;

@@ -12,6 +12,8 @@ export type CompletionPart =
   | { type: "delta"; text: string }
   /** The model asks for a tool: the call's id, the tool's name and its arguments as the JSON text the model wrote. */
   | { type: "tool-call"; id: string; name: string; input: string }
+  /** A piece of the model's thinking (reasoning), with the provider's signature when it sent one (Anthropic). */
+  | { type: "thinking"; text: string; signature?: string | undefined }
   /** What the provider said of its response: its id and the model that answered. */
   | { type: "response"; id?: string | undefined; model?: string | undefined }
   | { type: "finish"; finishReason: string; usage: TokenUsage };
@@ -149,6 +151,10 @@ export async function* streamCompletion(input: {
   models: ProviderModels;
   /** The tools the model may call in this step; none offered when absent or empty. */
   tools?: readonly OfferedTool[] | undefined;
+  /** Per-provider request options (the thinking level: `reasoning_effort`, Anthropic `thinking`). */
+  providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The answer's token limit, when the thinking level sets one (Anthropic adds its budget on top). */
+  maxOutputTokens?: number | undefined;
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
@@ -162,7 +168,7 @@ export async function* streamCompletion(input: {
   // The provider model's own stream, without `streamText`'s orchestration (steps, tools, retries,
   // telemetry): that layer cost about 2 ms per request and nothing here uses it.
   const languageModel = await input.models.get(provider, model);
-  const prompt = modelPrompt(input.messages);
+  const prompt = modelPrompt(input.messages, { replayThinking: ANTHROPIC_APIS.has(provider.api) });
   const tools = input.tools && input.tools.length > 0 ? modelTools(input.tools) : undefined;
   const aborted = AbortSignal.any([input.signal, timeout]);
   let cancelRead: ((reason: unknown) => Promise<void>) | undefined;
@@ -171,14 +177,24 @@ export async function* streamCompletion(input: {
   const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
   aborted.addEventListener("abort", cancel, { once: true });
   try {
-    const { stream } = await languageModel.doStream({ prompt, abortSignal: aborted, ...(tools ? { tools } : {}) });
+    const { stream } = await languageModel.doStream({
+      prompt,
+      abortSignal: aborted,
+      ...(tools ? { tools } : {}),
+      // deno-lint-ignore no-explicit-any -- the SDK types provider options as JSON values; ours are.
+      ...(input.providerOptions ? { providerOptions: input.providerOptions as any } : {}),
+      ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
+    });
     const reader = stream.getReader();
     cancelRead = (reason) => reader.cancel(reason);
     if (aborted.aborted) cancel();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       const part = read.value;
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
-      else if (part.type === "tool-call") {
+      else if (part.type === "reasoning-delta") {
+        const signature = part.providerMetadata?.anthropic?.signature;
+        yield { type: "thinking", text: part.delta, ...(typeof signature === "string" ? { signature } : {}) };
+      } else if (part.type === "tool-call") {
         yield { type: "tool-call", id: part.toolCallId, name: part.toolName, input: part.input };
       } else if (part.type === "error") throw part.error;
       else if (part.type === "response-metadata") yield { type: "response", id: part.id, model: part.modelId };

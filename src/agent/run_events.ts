@@ -14,6 +14,10 @@ export interface RunEvents {
    * the chat shows it: a later step's first piece starts with the blank line between steps.
    */
   delta(text: string, delta: string): string;
+  /** A piece of the model's thinking arrived; `text` is the thinking so far (the reference's `thinking` stream). */
+  thinking(text: string, delta: string): void;
+  /** A compaction started or ended during the run (the reference's `compaction` stream). */
+  compaction(data: Record<string, unknown>): void;
   /** A model step that called tools ended: its text stays in the chat message, the next step's follows it. */
   stepEnded(text: string): void;
   /** A tool call is about to run; `title` is the tool's label. */
@@ -88,6 +92,8 @@ export function runEvents(
         toolItemData(call, started.title, { ...started, phase: "end", endedAt: Date.now(), status, error }),
       );
     },
+    thinking: (text, delta) => agentEvent("thinking", { text, delta }),
+    compaction: (data) => agentEvent("compaction", data),
     ended: ({ startedAt, endedAt, stopReason, outputTokens, text }) => {
       agentEvent("usage", { outputTokens });
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });

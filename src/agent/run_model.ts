@@ -9,6 +9,8 @@ import {
   type TokenUsage,
 } from "./provider.ts";
 import { messageText, type TranscriptMessage } from "../sessions/store.ts";
+import type { ThinkingBlock } from "../sessions/transcript.ts";
+import { ANTHROPIC_MESSAGES_APIS } from "../config/model_apis.ts";
 
 /** What the model said: the whole answer, its usage and why it stopped. */
 export interface ModelAnswer {
@@ -20,6 +22,8 @@ export interface ModelAnswer {
   responseModel?: string | undefined;
   /** The tools the model called in this step, in order; empty for a final answer. */
   toolCalls: StepToolCall[];
+  /** What the model thought before answering, when it streamed thinking (a reasoning level was on). */
+  thinking?: ThinkingBlock[] | undefined;
 }
 
 /** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
@@ -41,7 +45,12 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
     };
   }
   const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
-  return { role: m.role, text: messageText(m), ...(calls.length > 0 ? { toolCalls: calls } : {}) };
+  return {
+    role: m.role,
+    text: messageText(m),
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
+    ...(m.role === "assistant" && m.thinking?.length ? { thinking: m.thinking } : {}),
+  };
 }
 
 /**
@@ -82,6 +91,15 @@ export function modelMessages(context: ChatMessage[] | undefined, transcript: Tr
 }
 
 /**
+ * The thinking as the reference stores it: Anthropic's signature, or the field an OpenAI-compatible
+ * server streamed it in (`reasoning_content`).
+ */
+function thinkingBlock(provider: ProviderSpec, thinking: string, signature: string | undefined): ThinkingBlock {
+  const thinkingSignature = ANTHROPIC_MESSAGES_APIS.has(provider.api) ? signature : "reasoning_content";
+  return { type: "thinking", thinking, ...(thinkingSignature ? { thinkingSignature } : {}) };
+}
+
+/**
  * The model stage: streams the answer, handing each piece to `onDelta` with the answer so far
  * (a failure mid-stream leaves the caller holding what had arrived), and returns it whole.
  */
@@ -92,17 +110,31 @@ export async function streamAnswer(input: {
   signal: AbortSignal;
   models: ProviderModels;
   tools?: readonly OfferedTool[] | undefined;
+  /** The thinking level's provider options (`reasoning_effort`, Anthropic `thinking`), when one is on. */
+  providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The answer's token limit the thinking level sets, if any. */
+  maxOutputTokens?: number | undefined;
   onDelta(text: string, delta: string): void;
+  /** A piece of thinking arrived; `text` is the thinking so far. */
+  onThinking?(text: string, delta: string): void;
 }): Promise<ModelAnswer> {
   let text = "";
   let usage: TokenUsage = { input: 0, output: 0 };
   let stopReason = "stop";
   let response: { id?: string | undefined; model?: string | undefined } = {};
   const toolCalls: StepToolCall[] = [];
-  const { provider, model, messages, signal, models, tools } = input;
-  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools })) {
+  let thinking = "";
+  let signature: string | undefined;
+  const { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens } = input;
+  const request = { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens };
+  for await (const part of streamCompletion(request)) {
     if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
-    else if (part.type === "delta") {
+    else if (part.type === "thinking") {
+      signature = part.signature ?? signature;
+      if (!part.text) continue;
+      thinking += part.text;
+      input.onThinking?.(thinking, part.text);
+    } else if (part.type === "delta") {
       text += part.text;
       input.onDelta(text, part.text);
     } else if (part.type === "response") {
@@ -117,6 +149,7 @@ export async function streamAnswer(input: {
     usage,
     stopReason,
     toolCalls,
+    ...(thinking ? { thinking: [thinkingBlock(provider, thinking, signature)] } : {}),
     ...(response.id ? { responseId: response.id } : {}),
     ...(response.model ? { responseModel: response.model } : {}),
   };

@@ -1,4 +1,5 @@
 import type { SessionStore, TranscriptMessage, TranscriptPart } from "../sessions/store.ts";
+import type { ThinkingBlock } from "../sessions/transcript.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
 
@@ -54,6 +55,7 @@ export async function recordAnswer(
     stopReason: string;
     usage: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
     responseId?: string | undefined;
+    thinking?: ThinkingBlock[] | undefined;
   },
   preceding: readonly TranscriptMessage[] = [],
 ): Promise<TranscriptMessage> {
@@ -68,6 +70,7 @@ export async function recordAnswer(
     stopReason: answer.stopReason,
     usage: answer.usage,
     ...(answer.responseId ? { responseId: answer.responseId } : {}),
+    ...(answer.thinking?.length ? { thinking: answer.thinking } : {}),
   };
   await sessions.append(key.sessionKey, key.agentId, [...preceding, message]);
   return message;
@@ -86,7 +89,12 @@ export interface StepSource {
  * a `toolCall` block per call, stopReason `toolUse`, the step's own usage.
  */
 export function toolStepMessage(
-  step: { text: string; usage: TranscriptMessage["usage"]; responseId?: string | undefined },
+  step: {
+    text: string;
+    usage: TranscriptMessage["usage"];
+    responseId?: string | undefined;
+    thinking?: ThinkingBlock[] | undefined;
+  },
   source: StepSource,
   calls: readonly RunningToolCall[],
 ): TranscriptMessage {
@@ -105,6 +113,7 @@ export function toolStepMessage(
     stopReason: "toolUse",
     ...(step.usage ? { usage: step.usage } : {}),
     ...(step.responseId ? { responseId: step.responseId } : {}),
+    ...(step.thinking?.length ? { thinking: step.thinking } : {}),
   };
 }
 

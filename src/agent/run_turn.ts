@@ -24,6 +24,16 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
+import type { ModelEntry } from "../config/resolve_agents.ts";
+import {
+  catalogEntry,
+  compactAfterOverflow,
+  isContextOverflow,
+  prepareRunContext,
+  thinkingFor,
+  thinkingSources,
+} from "./run_context.ts";
+import type { ModelRef } from "./agents_config.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -52,6 +62,8 @@ export interface TurnDeps {
   toolHost?: ToolHost | undefined;
   /** The tool families offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
+  /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
+  modelCatalog?(): readonly ModelEntry[];
 }
 
 /** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
@@ -132,15 +144,40 @@ export async function runTurn(
       for (const message of messages) written(message, ++position);
     });
     stepWriter = steps;
+    const catalog = deps.modelCatalog?.() ?? [];
+    let thinkingLevel: string | undefined;
+    const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
+    // A kept session is sent as the model sees it: compacted first when it nears the window.
+    const contextInput = persist
+      ? {
+        sessions: deps.sessions,
+        models: deps.models,
+        sessionKey,
+        agentId,
+        runId,
+        agent,
+        system,
+        history: [...turn.history, turn.user],
+        provider: spec,
+        ref,
+        catalog,
+        providerOf: (wanted: ModelRef) => deps.agents().providers.get(wanted.provider),
+        signal,
+        onCompaction: (data: Record<string, unknown>) => events.compaction(data),
+      }
+      : undefined;
+    const history = contextInput ? await prepareRunContext(contextInput) : [...turn.history, turn.user];
     const messages = [
       { role: "system" as const, text: system },
-      ...modelMessages(request.context, [...turn.history, turn.user]),
+      ...modelMessages(request.context, history),
     ];
     const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
+    let modelSteps = 0;
     const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+      modelSteps++;
       let streamed = false;
       const won = await answerWithFailover({
         runId,
@@ -155,6 +192,8 @@ export async function runTurn(
           facts.provider = candidate.ref.provider;
           facts.model = candidate.ref.model;
           events.modelCalled(candidate.ref.provider, candidate.ref.model);
+          const level = thinkingFor(thinking, candidate.spec, catalogEntry(catalog, candidate.ref));
+          thinkingLevel = level.level;
           return streamAnswer({
             provider: candidate.spec,
             model: candidate.ref.model,
@@ -162,12 +201,18 @@ export async function runTurn(
             signal,
             models: deps.models,
             tools: offered,
+            providerOptions: level.providerOptions,
+            maxOutputTokens: level.maxOutputTokens,
             onDelta: (soFar, delta) => {
               streamed = true;
               text = soFar;
               // HTTP callers stream what the chat shows: each step's text, a blank line between steps.
               const shown = events.delta(soFar, delta);
               request.onDelta?.(shown);
+            },
+            onThinking: (soFar, delta) => {
+              streamed = true;
+              events.thinking(soFar, delta);
             },
           });
         },
@@ -182,44 +227,57 @@ export async function runTurn(
       candidate = won.candidate;
       return won.answer;
     };
-    const loop = await runToolLoop({
-      messages,
-      tools,
-      signal,
-      step,
-      context: {
-        runId,
-        agentId,
-        sessionKey,
-        workspace: agent.workspace,
-        senderIsOwner: request.senderIsOwner ?? true,
-        ...(request.origin ? { origin: request.origin } : {}),
-      },
-      hooks: {
-        stepAnswered: (answer, calls) => {
-          events.stepEnded(answer.text);
-          outputTokens += answer.usage.output;
-          events.usage(outputTokens);
-          const source = {
-            runId,
-            api: candidate.spec.api,
-            provider: candidate.ref.provider,
-            model: candidate.ref.model,
-          };
-          steps.add(toolStepMessage(answer, source, calls));
-          // The step's text is in its message now: an abort later must not keep it a second time.
-          text = "";
+    const loopWith = (prompt: readonly PromptMessage[]) =>
+      runToolLoop({
+        messages: prompt,
+        tools,
+        signal,
+        step,
+        context: {
+          runId,
+          agentId,
+          sessionKey,
+          workspace: agent.workspace,
+          senderIsOwner: request.senderIsOwner ?? true,
+          ...(request.origin ? { origin: request.origin } : {}),
         },
-        stepEnded: () => steps.stepEnded(),
-        toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
-        toolUpdated: (call, partial) => events.toolUpdated(call, partial),
-        toolEnded: (call, result, outcome) => {
-          events.toolEnded(call, result, outcome);
-          if (!outcome.isError) succeededTools.add(call.name);
-          steps.add(toolResultMessage(call, result, outcome.isError, runId));
+        hooks: {
+          stepAnswered: (answer, calls) => {
+            events.stepEnded(answer.text);
+            outputTokens += answer.usage.output;
+            events.usage(outputTokens);
+            const source = {
+              runId,
+              api: candidate.spec.api,
+              provider: candidate.ref.provider,
+              model: candidate.ref.model,
+            };
+            steps.add(toolStepMessage(answer, source, calls));
+            // The step's text is in its message now: an abort later must not keep it a second time.
+            text = "";
+          },
+          stepEnded: () => steps.stepEnded(),
+          toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
+          toolUpdated: (call, partial) => events.toolUpdated(call, partial),
+          toolEnded: (call, result, outcome) => {
+            events.toolEnded(call, result, outcome);
+            if (!outcome.isError) succeededTools.add(call.name);
+            steps.add(toolResultMessage(call, result, outcome.isError, runId));
+          },
         },
-      },
-    });
+      });
+    let loop;
+    try {
+      loop = await loopWith(messages);
+    } catch (caught) {
+      // The provider refused the prompt as longer than its context before anything ran: compact
+      // and ask once more, as the reference's overflow recovery does.
+      const smaller = contextInput && modelSteps === 1 && !text && isContextOverflow(caught)
+        ? await compactAfterOverflow(contextInput)
+        : undefined;
+      if (!smaller) throw caught;
+      loop = await loopWith([{ role: "system", text: system }, ...modelMessages(request.context, smaller)]);
+    }
     const answer = { ...loop.answer, usage: loop.usage };
     text = answer.text;
     if (persist) {
@@ -243,7 +301,9 @@ export async function runTurn(
       lastCallUsage: loop.answer.usage,
       successfulToolNames: [...succeededTools],
     };
-    return { outcome: { ...succeeded(facts, answer), attempts, ...report } };
+    return {
+      outcome: { ...succeeded(facts, answer), attempts, ...report, ...(thinkingLevel ? { thinkingLevel } : {}) },
+    };
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.

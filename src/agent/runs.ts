@@ -9,6 +9,9 @@ import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
 import type { RunOrigin, ToolFamily, ToolHost } from "./tool.ts";
+import type { ModelEntry } from "../config/resolve_agents.ts";
+import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
+import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -37,6 +40,8 @@ export interface RunRequest {
   senderIsOwner?: boolean | undefined;
   /** Where the message came from when a channel brought it: tools see it (`ToolCall.origin`, the `message` tool's default target). */
   origin?: RunOrigin | undefined;
+  /** The run's thinking level (`agent`/`chat.send` `thinking`), over the session's and the configured one. */
+  thinking?: string | undefined;
 }
 
 /** How a run ended. */
@@ -59,6 +64,8 @@ export interface RunOutcome {
   sessionId: string | null;
   startedAt: number;
   endedAt: number;
+  /** The thinking level the answering model ran at, when a model was asked. */
+  thinkingLevel?: string | undefined;
   /** Each model call in order (more than one when the run failed over); absent when none was made. */
   attempts?: ModelAttempt[] | undefined;
   /** Model steps the run took (more than one when it called tools); absent when it failed. */
@@ -91,6 +98,8 @@ export interface AgentRunsDeps {
   toolHost?: ToolHost | undefined;
   /** The tool families runs are offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
+  /** The configured models (windows, reasoning): compaction and thinking levels read them. */
+  modelCatalog?: (() => readonly ModelEntry[]) | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -132,6 +141,7 @@ export class AgentRuns {
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
       toolFamilies: deps.toolFamilies,
+      modelCatalog: () => deps.modelCatalog?.() ?? [],
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }
@@ -153,14 +163,40 @@ export class AgentRuns {
     const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal));
     const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
     this.#runs.set(runId, entry);
-    this.#sessionTails.set(request.sessionKey, done);
+    // The session's next turn waits for this one and for its post-turn compaction, which runs after
+    // the reply is out (the caller's `done` does not wait for it), as the reference's maintenance does.
+    const tail = done.then((outcome) => this.#maintain(request, outcome));
+    this.#sessionTails.set(request.sessionKey, tail);
     void done.then((outcome) => {
       entry.state = "done";
       entry.outcome = outcome;
       entry.at = Date.now();
-      if (this.#sessionTails.get(request.sessionKey) === done) this.#sessionTails.delete(request.sessionKey);
+    });
+    void tail.then(() => {
+      if (this.#sessionTails.get(request.sessionKey) === tail) this.#sessionTails.delete(request.sessionKey);
     });
     return { kind: "accepted", runId, acceptedAt: Date.now(), done };
+  }
+
+  /**
+   * Compacts a session now (`/compact`, `sessions.compact`), after the runs already queued on it: a
+   * compaction never races a turn writing the same transcript.
+   */
+  compact(
+    target: { sessionKey: string; agentId: string },
+    options: { instructions?: string | undefined; runId?: string | undefined } = {},
+  ): Promise<ManualCompaction> {
+    const previous = this.#sessionTails.get(target.sessionKey) ?? Promise.resolve();
+    const runId = options.runId ?? crypto.randomUUID();
+    const signal = new AbortController().signal;
+    const done = previous.catch(() => {}).then(() =>
+      compactNow(this.#turn, target, { runId, instructions: options.instructions, signal })
+    );
+    this.#sessionTails.set(target.sessionKey, done);
+    void done.finally(() => {
+      if (this.#sessionTails.get(target.sessionKey) === done) this.#sessionTails.delete(target.sessionKey);
+    }).catch(() => {});
+    return done;
   }
 
   /** Waits for a run's end, at most `timeoutMs`; unknown or unfinished runs report `timeout`. */
@@ -225,6 +261,33 @@ export class AgentRuns {
     for (const entry of this.#runs.values()) {
       if (this.#runs.size <= IDEMPOTENCY_MAX) break;
       if (entry.state === "done") this.#runs.delete(entry.runId);
+    }
+  }
+
+  /**
+   * Compacts a kept session after a completed turn when the context it left nears its model's window
+   * (`compaction.enabled`); a failure is logged, the next turn goes on with the history it has.
+   */
+  async #maintain(request: RunRequest, outcome: RunOutcome): Promise<void> {
+    if (request.ephemeral || outcome.status !== "ok") return;
+    // The run's tokens (every step's prompt and output summed) bound its last prompt from above: most
+    // turns are far below the threshold and read nothing more.
+    const entry = this.#turn.modelCatalog?.().find((m) => m.provider === outcome.provider && m.id === outcome.model);
+    const window = entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+    if (outcome.usage.input + outcome.usage.output <= window - reserveTokens(window)) return;
+    const target = { sessionKey: request.sessionKey, agentId: request.agentId };
+    const result = await compactNow(this.#turn, target, {
+      runId: outcome.runId,
+      signal: new AbortController().signal,
+      trigger: "threshold",
+    }).catch((caught) => ({ compacted: false as const, reason: String(caught), failed: true }));
+    if (result.compacted) {
+      this.#log.info(
+        `embedded run auto-compaction complete: runId=${outcome.runId} reason=threshold ` +
+          `tokensBefore=${result.tokensBefore} tokensAfter=${result.tokensAfter}`,
+      );
+    } else if ("failed" in result && result.failed) {
+      this.#log.warn(`embedded run auto-compaction failed: runId=${outcome.runId} reason=${result.reason}`);
     }
   }
 

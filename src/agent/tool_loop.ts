@@ -151,6 +151,7 @@ export async function runToolLoop(input: {
     messages.push({
       role: "assistant",
       text: answer.text,
+      ...(answer.thinking?.length ? { thinking: answer.thinking } : {}),
       toolCalls: parsed.map(({ call, args }) => ({
         id: call.id,
         name: call.name,

@@ -59,6 +59,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "models.providers.*.models.*.name",
   "models.providers.*.models.*.contextWindow",
   "models.providers.*.models.*.reasoning",
+  "models.providers.*.models.*.maxTokens",
+  "models.providers.*.models.*.compat.supportsReasoningEffort",
   "agents.defaults.model.primary",
   "agents.defaults.model.fallbacks",
   "agents.defaults.workspace",
@@ -86,6 +88,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "tools.web.fetch.ssrfPolicy.blockedHostnames",
   "tools.web.fetch.ssrfPolicy.allowRfc2544BenchmarkRange",
   "tools.web.fetch.ssrfPolicy.allowIpv6UniqueLocalRange",
+  "agents.defaults.thinkingDefault",
+  "agents.defaults.compaction.enabled",
+  "agents.defaults.compaction.keepRecentTokens",
+  "agents.defaults.compaction.model",
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,
@@ -107,6 +113,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.tools.exec.applyPatch.enabled`,
     `${agent}.tools.exec.applyPatch.workspaceOnly`,
     `${agent}.tools.exec.applyPatch.allowModels`,
+    `${agent}.thinkingDefault`,
   ]),
   // The exec tool and its sandbox (config/resolve_exec.ts); docker-only sandbox keys stay ignored.
   ...["tools", "agents.entries.*.tools", "agents.list.*.tools"].flatMap((tools) =>

@@ -8,6 +8,7 @@ import {
 } from "./resolve_exec.ts";
 import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
 import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
+import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
@@ -58,6 +59,10 @@ export interface AgentSpec {
   fileTools?: ResolvedFileTools | undefined;
   /** `tools.web.fetch.*` (the web_fetch tool). */
   webFetch?: ResolvedWebFetch | undefined;
+  /** `thinkingDefault` (per agent, else `agents.defaults`): the thinking level a run uses when none is chosen. */
+  thinkingDefault?: string | undefined;
+  /** `agents.defaults.compaction`: automatic compaction and the kept tail. */
+  compaction?: CompactionSettings | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -171,6 +176,12 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     exec: resolveExecSettings(config.tools, entry),
     fileTools: resolveFileTools(config, id),
     webFetch: resolveWebFetch(config),
+    thinkingDefault: typeof entry.thinkingDefault === "string"
+      ? entry.thinkingDefault
+      : typeof defaults.thinkingDefault === "string"
+      ? defaults.thinkingDefault
+      : undefined,
+    compaction: compactionSettings(defaults.compaction),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {
@@ -218,7 +229,11 @@ export interface ModelEntry {
   name: string;
   provider: string;
   contextWindow?: number;
+  /** `maxTokens`: the most output tokens a request may ask for (thinking budgets fit inside it). */
+  maxTokens?: number;
   reasoning: boolean;
+  /** `compat.supportsReasoningEffort`: the endpoint takes `reasoning_effort` (the reference sends none to a custom endpoint without it). */
+  supportsReasoningEffort?: boolean;
   available: boolean;
 }
 
@@ -242,6 +257,11 @@ export function resolveModels(config: RawConfig): ModelEntry[] {
         available: true,
       };
       if (typeof model.contextWindow === "number") entry.contextWindow = model.contextWindow;
+      if (typeof model.maxTokens === "number") entry.maxTokens = model.maxTokens;
+      const compat = (model as { compat?: unknown }).compat;
+      if (isJsonObject(compat) && typeof compat.supportsReasoningEffort === "boolean") {
+        entry.supportsReasoningEffort = compat.supportsReasoningEffort;
+      }
       out.push(entry);
     }
   }

@@ -90,6 +90,7 @@ export const ModelEntrySchema = z.union([
     id: z.string().min(1),
     name: z.string().optional(),
     contextWindow: z.number().int().positive().optional(),
+    maxTokens: z.number().int().positive().optional(),
     reasoning: z.boolean().optional(),
   }),
 ]);

@@ -149,6 +149,7 @@ export class Gateway {
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
+      modelCatalog: () => this.#config.models,
       toolHost,
     });
     this.#runs = runs;
@@ -167,6 +168,7 @@ export class Gateway {
         agents: () => this.#agents(),
         models: () => this.#config.models,
         changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
+        compact: (target, options) => runs.compact(target, options),
       },
       stateDb: () => stateDb.get(),
     });

@@ -27,6 +27,7 @@ import { type EventLoopStats, healthMethods, type HealthSnapshot } from "../rpc/
 import { logsMethods } from "../rpc/methods/logs.ts";
 import { modelsMethods } from "../rpc/methods/models.ts";
 import { sessionEditMethods } from "../rpc/methods/session_edits.ts";
+import { sessionCompactMethods } from "../rpc/methods/session_compact.ts";
 import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
 import { modelFacts, type SessionViewContext } from "../rpc/methods/session_view.ts";
@@ -159,6 +160,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           agents: w.agents,
           models: () => view().models,
           changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+          compact: (target, options) => w.runs.compact(target, options),
         },
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },
@@ -180,6 +182,11 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       view,
       runs: w.runs,
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    }),
+    sessionCompactMethods({
+      agents: w.agents,
+      compact: (target) => w.runs.compact(target),
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     }),
     deviceMethods({

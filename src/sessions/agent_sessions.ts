@@ -265,6 +265,33 @@ export class AgentSessions {
   }
 
   /**
+   * Appends one entry that is not a message (a `compaction`), chained after the transcript's last
+   * event, in one transaction; `json` builds the event from its id and parent. Returns its id.
+   */
+  appendEntry(row: SessionRow, type: string, json: (id: string, parentId: string | null) => string): string {
+    const id = crypto.randomUUID();
+    this.#transaction(() => {
+      const parentId = this.leafEntryId(row.sessionId);
+      const max = this.#sql("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
+        .get(row.sessionId) as { seq: number | null };
+      const event = { seq: (max.seq ?? -1) + 1, id, type, parentId, at: Date.now() };
+      this.#insertEvent(row.sessionId, event, json(id, parentId));
+    }, row.key);
+    return id;
+  }
+
+  /** The events of one type in a transcript, oldest first, each with how many messages precede it. */
+  entries(sessionId: string, type: string): { json: string; messagesBefore: number }[] {
+    const rows = this.#sql(
+      "SELECT e.event_json AS json, (SELECT count(*) FROM transcript_event_identities m WHERE m.session_id = " +
+        "i.session_id AND m.event_type = 'message' AND m.seq < i.seq) AS messagesBefore " +
+        "FROM transcript_event_identities i JOIN transcript_events e ON e.session_id = i.session_id AND " +
+        "e.seq = i.seq WHERE i.session_id = ? AND i.event_type = ? ORDER BY i.seq",
+    ).all(sessionId, type) as unknown as { json: string | null; messagesBefore: number }[];
+    return rows.flatMap((r) => r.json === null ? [] : [{ json: r.json, messagesBefore: r.messagesBefore }]);
+  }
+
+  /**
    * The user and assistant messages of a transcript, oldest first; with `limit`, only the newest that
    * many message events are read (a long transcript is not parsed to show its end).
    */

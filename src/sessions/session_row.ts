@@ -17,6 +17,8 @@ export interface SessionRow {
   /** The model chosen for this session instead of its agent's (`sessions.patch` `model`), as provider and id. */
   providerOverride?: string | undefined;
   modelOverride?: string | undefined;
+  /** The thinking level chosen for this session (`/think`, `sessions.patch` `thinkingLevel`). */
+  thinkingLevel?: string | undefined;
   /** Tokens of the last answer: its prompt (the context in use) and its output. */
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
@@ -33,10 +35,10 @@ export interface SessionRow {
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
-export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride">>;
+export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride" | "thinkingLevel">>;
 
 /** The entry fields `update` may change. */
-export const PATCHABLE = ["label", "providerOverride", "modelOverride"] as const;
+export const PATCHABLE = ["label", "providerOverride", "modelOverride", "thinkingLevel"] as const;
 
 /** The entry fields a row carries besides its columns, as the reference's session entry names them. */
 export const ENTRY_FIELDS = [
@@ -74,6 +76,7 @@ export interface RawRow {
   label: string | null;
   providerOverride: string | null;
   modelOverride: string | null;
+  thinkingLevel: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
   lastActivityAt: number | null;
@@ -173,6 +176,7 @@ export class ListedRow implements SessionRow {
   declare label?: string;
   declare providerOverride?: string;
   declare modelOverride?: string;
+  declare thinkingLevel?: string;
   declare inputTokens?: number;
   declare outputTokens?: number;
   declare lastActivityAt?: number;

@@ -287,6 +287,28 @@ export class SessionStore {
     });
   }
 
+  /** Appends one non-message entry (a `compaction`) to a session's transcript; returns its id. */
+  appendEntry(
+    key: string,
+    agentId: string,
+    type: string,
+    json: (id: string, parentId: string | null) => string,
+  ): Promise<string> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("append", key, agentId);
+      const row = sessions?.get(key);
+      if (!sessions || !row) throw new Error(`session ${key} does not exist`);
+      return await this.#written("append", key, agentId, () => sessions.appendEntry(row, type, json));
+    });
+  }
+
+  /** The entries of one type (`compaction`) in a session's current transcript, oldest first. */
+  async entries(key: string, agentId: string, type: string): Promise<{ json: string; messagesBefore: number }[]> {
+    const sessions = await this.#agent(agentId, { create: false });
+    const row = sessions?.get(key);
+    return sessions && row ? sessions.entries(row.sessionId, type) : [];
+  }
+
   /**
    * The messages of a session, oldest first; with `limit`, only the newest that many (cheap on a long
    * transcript). `total` counts every message event of the transcript.

@@ -34,6 +34,15 @@ export interface TranscriptMessage {
   usage?: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
   /** The provider's id of the response this answer is. */
   responseId?: string;
+  /** The model's thinking before its answer: stored (and shown) as `thinking` blocks ahead of the text. */
+  thinking?: ThinkingBlock[];
+}
+
+/** A thinking block as the reference stores it; the signature is the provider's (Anthropic) or the field it came in. */
+export interface ThinkingBlock {
+  type: "thinking";
+  thinking: string;
+  thinkingSignature?: string;
 }
 
 /** The text of a message: its text parts joined (tool calls and images carry none). */

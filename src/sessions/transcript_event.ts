@@ -1,7 +1,7 @@
 // A transcript message as the reference stores it in transcript_events.event_json: a `message` entry of
 // its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
 import { isJsonObject } from "../log/json_object.ts";
-import type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
+import type { ThinkingBlock, TranscriptMessage, TranscriptPart } from "./transcript.ts";
 
 /** The first event of every transcript: the session header the reference writes at seq 0. */
 export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string): string {
@@ -21,7 +21,8 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
     body.toolCallId = message.toolCallId;
     body.toolName = message.toolName;
   }
-  body.content = message.content;
+  // Thinking comes first, as the model produced it and the reference stores it.
+  body.content = message.thinking?.length ? [...message.thinking, ...message.content] : message.content;
   if (message.role === "toolResult") {
     body.details = message.details ?? {};
     body.isError = message.isError === true;
@@ -76,6 +77,20 @@ function knownParts(content: unknown): TranscriptPart[] | undefined {
   });
 }
 
+/** The thinking blocks of a stored message's content, in order. */
+function thinkingBlocks(content: unknown): ThinkingBlock[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((part): ThinkingBlock[] =>
+    isJsonObject(part) && part.type === "thinking" && typeof part.thinking === "string"
+      ? [{
+        type: "thinking",
+        thinking: part.thinking,
+        ...(typeof part.thinkingSignature === "string" ? { thinkingSignature: part.thinkingSignature } : {}),
+      }]
+      : []
+  );
+}
+
 function finite(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
@@ -124,6 +139,8 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   if (typeof m.model === "string") message.model = m.model;
   if (typeof m.stopReason === "string") message.stopReason = m.stopReason;
   if (typeof m.responseId === "string") message.responseId = m.responseId;
+  const thinking = thinkingBlocks(m.content);
+  if (thinking.length > 0) message.thinking = thinking;
   if (isJsonObject(m.usage)) {
     const input = finite(m.usage.input);
     const output = finite(m.usage.output);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { runChatCommand } from "../../src/agent/chat_command_run.ts";
+import { compactReply, runChatCommand } from "../../src/agent/chat_command_run.ts";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
 const KEY = "agent:main:main";
 const target = { agentId: "main", sessionKey: KEY };
-const models = ["m1", "m2"].map((id) => ({ id, name: id, provider: "fake", reasoning: false, available: true }));
+const models = ["m1", "m2"].map((id) => ({ id, name: id, provider: "fake", reasoning: id === "m2", available: true }));
 
 async function withDeps(
   body: (run: (text: string) => Promise<string>, sessions: SessionStore, aborted: string[]) => Promise<void>,
@@ -65,4 +65,45 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
     assert.match(await run("/status"), /^🦞 OpenClaw .*\n🧠 Model: fake\/m1\n🧵 Session: agent:main:main • id /);
     assert.match(await run("/help"), /^ℹ️ Help\n/);
   });
+});
+
+Deno.test("/think shows, sets, clears and refuses levels by the session model's profile, as the reference words it", async () => {
+  await withDeps(async (run, sessions) => {
+    // m1 does not reason: only off.
+    assert.equal(await run("/think"), "Current thinking level: off.\nOptions: default, off.");
+    assert.equal(await run("/think high"), 'Thinking level "high" is not supported for fake/m1. Use one of: off.');
+    assert.equal(await run("/think big"), 'Unrecognized thinking level "big". Valid levels: default, off.');
+    await run("/model m2");
+    // m2 reasons: the base levels, medium by default.
+    assert.equal(
+      await run("/think"),
+      "Current thinking level: medium.\nOptions: default, off, minimal, low, medium, high.",
+    );
+    assert.equal(await run("/t ultrathink"), "Thinking level set to high.");
+    assert.equal((await sessions.get(KEY, "main"))!.thinkingLevel, "high");
+    assert.match(await run("/status"), /• Think: high$/);
+    assert.equal(await run("/think off"), "Thinking disabled.");
+    assert.equal((await sessions.get(KEY, "main"))!.thinkingLevel, "off");
+    assert.equal(await run("/think default"), "Thinking level reset to default.");
+    assert.equal((await sessions.get(KEY, "main"))!.thinkingLevel, undefined);
+  });
+});
+
+Deno.test("/compact without a compactor says it is unavailable; compactReply words each outcome as the reference", async () => {
+  await withDeps(async (run) => {
+    assert.match(await run("/compact"), /^⚙️ Compaction unavailable/);
+  });
+  const entry = { id: "e", summary: "s", firstKeptEntryId: "k", tokensBefore: 12_345, tokensAfter: 950, timestamp: 0 };
+  assert.equal(
+    compactReply({ compacted: true, entry, tokensBefore: 12_345, tokensAfter: 950, contextWindow: 32_000 }),
+    "⚙️ Compacted (12k → 950) • Context 950/32k (3%)",
+  );
+  assert.equal(
+    compactReply({ compacted: false, reason: "Nothing to compact (session too small)", tokensBefore: 400 }),
+    "⚙️ Compaction skipped: nothing compactable in this session yet • Context 400/?",
+  );
+  assert.equal(
+    compactReply({ compacted: false, reason: "Model provider fake is unreachable", failed: true, contextWindow: 8000 }),
+    "⚙️ Compaction failed: Model provider fake is unreachable • Context ?/8.0k",
+  );
 });

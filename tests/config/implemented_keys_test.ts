@@ -37,7 +37,6 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "logging.redactPatterns",
     "models.mode",
     "models.providers.local.models[1].cost",
-    "models.providers.local.models[1].maxTokens",
     "agents.list[0].skills",
     "session.reset",
   ]);

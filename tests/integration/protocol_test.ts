@@ -150,6 +150,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "session.members.listEvidence",
           "sessions.branches.list",
           "sessions.catalog.list",
+          "sessions.compact",
           "sessions.companion.state",
           "sessions.create",
           "sessions.delete",

@@ -149,7 +149,7 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
       fallbackUsed: (outcome.attempts ?? []).some((a) => a.result !== "success"),
       runner: "embedded",
     },
-    requestShaping: { thinking: "off" },
+    requestShaping: { thinking: outcome.thinkingLevel ?? "off" },
     completion: { stopReason: outcome.stopReason, finishReason: outcome.stopReason },
   };
 }
@@ -189,6 +189,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       sessionKey?: string;
       model?: string;
       provider?: string;
+      thinking?: string;
     },
   ) => {
     const agents = deps.agents();
@@ -198,7 +199,13 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     return {
       target,
       request: { message: params.message, sessionKey: target.sessionKey, requested, contextTokens: deps.contextTokens },
-      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
+      result: deps.runs.start({
+        ...target,
+        message: params.message,
+        idempotencyKey: params.idempotencyKey,
+        model,
+        ...(params.thinking ? { thinking: params.thinking } : {}),
+      }),
     };
   };
   return {

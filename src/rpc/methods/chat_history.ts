@@ -4,6 +4,7 @@ import type { ModelEntry } from "../../config/resolve.ts";
 import type { SessionStore } from "../../sessions/store.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
+import { withCompactionMarkers } from "./compaction_markers.ts";
 import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
 import { isJsonObject } from "../../log/json_object.ts";
@@ -126,7 +127,12 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
     const { row, messages, total, leafEntryId } = await deps.sessions.history(sessionKey, agentId, { limit });
     const first = total - messages.length;
-    const views = messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
+    const views = await withCompactionMarkers(
+      deps.sessions,
+      { sessionKey, agentId },
+      messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? "")),
+      first,
+    );
     const shown = historyPage(views, limit, p.maxBytes);
     const view = deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
@@ -149,7 +155,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       messages: shown,
       pendingInputs: { items: [], total: 0 },
       ...receipts,
-      hasMore: shown.length < total,
+      hasMore: shown.filter((v) => v.role !== "system").length < total,
       totalMessages: total,
       defaults: sessionDefaults(view, agentId),
       sessionInfo: {
@@ -180,7 +186,10 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       check: checkStartupParams,
       handler: async ({ params }) => {
         const { agentId, ...out } = await page(params as Parameters<typeof page>[0]);
-        return { ...out, thinkingLevel: "off", metadata: metadata(agentId) };
+        // The level the session's next turn runs at: its own, else the default its model and agent give.
+        const info = out.sessionInfo as { thinkingLevel?: string; thinkingDefault?: string };
+        const thinkingLevel = info.thinkingLevel ?? info.thinkingDefault ?? "off";
+        return { ...out, thinkingLevel, metadata: metadata(agentId) };
       },
     },
     "chat.metadata": validated("operator.read", "validateChatMetadataParams", ({ params }) => {

@@ -2,7 +2,7 @@ import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
-import { THINKING_OFF } from "./session_view.ts";
+import { thinkingView } from "../../agent/thinking_level.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
@@ -15,7 +15,7 @@ export interface ModelsDeps {
   agents(): AgentsConfig;
 }
 
-/** A model as the reference lists it: `tags: ["default"]` on the agent's own, thinking "off" only. */
+/** A model as the reference lists it: `tags: ["default"]` on the agent's own, its thinking levels (`reasoning` models offer them). */
 export function modelView(entry: ModelEntry, defaultRef: ModelRef | undefined): Record<string, unknown> {
   const isDefault = defaultRef?.provider === entry.provider && defaultRef.model === entry.id;
   return {
@@ -25,8 +25,8 @@ export function modelView(entry: ModelEntry, defaultRef: ModelRef | undefined): 
     ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
     reasoning: entry.reasoning,
     ...(isDefault ? { tags: ["default"] } : {}),
-    thinkingLevels: THINKING_OFF.thinkingLevels,
-    thinkingDefault: THINKING_OFF.thinkingDefault,
+    thinkingLevels: thinkingView(entry).thinkingLevels,
+    thinkingDefault: thinkingView(entry).thinkingDefault,
     available: entry.available,
   };
 }

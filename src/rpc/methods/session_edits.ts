@@ -5,6 +5,7 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
+import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { requestedModel, targetOf } from "./agent.ts";
@@ -22,9 +23,9 @@ export interface SessionEditsDeps {
 }
 
 /** Patch fields a client may send whose only value here is the one already in force. */
-const NO_OP_FIELDS: Record<string, unknown> = { thinkingLevel: "off", archived: false, pinned: false, unread: false };
+const NO_OP_FIELDS: Record<string, unknown> = { archived: false, pinned: false, unread: false };
 /** Patch fields this gateway keeps. */
-const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model"]);
+const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model", "thinkingLevel"]);
 
 /** The session entry as `sessions.create`/`sessions.patch` return it. */
 export function sessionEntry(row: SessionRow): Record<string, unknown> {
@@ -37,6 +38,7 @@ export function sessionEntry(row: SessionRow): Record<string, unknown> {
     modelOverrideSource: row.modelOverride ? "user" : "default",
     ...(row.providerOverride ? { providerOverride: row.providerOverride } : {}),
     ...(row.modelOverride ? { modelOverride: row.modelOverride } : {}),
+    ...(row.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
   };
 }
 
@@ -67,6 +69,31 @@ function modelPatch(
     );
   }
   return { providerOverride: ref.provider, modelOverride: ref.model };
+}
+
+/**
+ * A `thinkingLevel` a patch names, checked as the reference checks it: a known level (its aliases
+ * too) the session's model offers; null clears it.
+ */
+function thinkingPatch(
+  ctx: SessionViewContext,
+  model: { provider: string; model: string } | undefined,
+  level: unknown,
+): SessionPatch {
+  if (level === undefined) return {};
+  if (level === null) return { thinkingLevel: undefined };
+  const entry = model && ctx.models.find((m) => m.provider === model.provider && m.id === model.model);
+  const offered = thinkingProfile(entry).levels;
+  const normalized = normalizeThinkLevel(level);
+  if (!normalized) throw new RpcError("INVALID_REQUEST", `invalid thinkingLevel (use ${offered.join("|")})`);
+  if (!offered.includes(normalized)) {
+    const name = model ? `${model.provider}/${model.model}` : "the session's model";
+    throw new RpcError(
+      "INVALID_REQUEST",
+      `thinkingLevel "${normalized}" is not supported for ${name} (use ${offered.join("|")})`,
+    );
+  }
+  return { thinkingLevel: normalized };
 }
 
 /** Refuses patch fields whose feature this gateway lacks, naming the first. */
@@ -170,9 +197,20 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
           `Cannot patch session ${sessionKey}: it was reset (session id ${current.sessionId}, not ${p.expectedSessionId})`,
         );
       }
+      const models = modelPatch(deps.view(), agentId, sessionKey, p.model);
+      // The level is checked against the model the session runs on once this patch applies.
+      const own = agents.agents.find((a) => a.id === agentId)?.model;
+      const effective = models.modelOverride && models.providerOverride
+        ? { provider: models.providerOverride, model: models.modelOverride }
+        : "modelOverride" in models
+        ? own
+        : current.providerOverride && current.modelOverride
+        ? { provider: current.providerOverride, model: current.modelOverride }
+        : own;
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
-        ...modelPatch(deps.view(), agentId, sessionKey, p.model),
+        ...models,
+        ...thinkingPatch(deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
       };
       const row = (await deps.sessions.update(sessionKey, agentId, patch))!;
       deps.changed(sessionKey, agentId, "patch");

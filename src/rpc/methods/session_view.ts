@@ -4,6 +4,7 @@
 import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
+import { thinkingView } from "../../agent/thinking_level.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -61,11 +62,29 @@ export function agentModel(
 
 /** `defaults` of `sessions.list`, `chat.history` and `chat.startup`: the model a new turn uses. */
 export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models">, agentId: string) {
+  const agent = ctx.agents.agents.find((a) => a.id === agentId);
   return {
     ...agentModel(ctx, agentId),
     agentRuntime: AGENT_RUNTIME,
-    ...THINKING_OFF,
+    ...thinkingView(agent?.model && modelEntry(ctx, agent.model), agent?.thinkingDefault),
     modelSelectionTarget: "session",
+  };
+}
+
+/** A configured model's entry, if configured. */
+function modelEntry(ctx: Pick<SessionViewContext, "models">, ref: ModelRef): ModelEntry | undefined {
+  return ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
+}
+
+/** A session's thinking: the levels of the model it runs on, its default, and the session's own level when set. */
+function sessionThinking(ctx: SessionViewContext, agentId: string, row: SessionRow | undefined) {
+  const agent = ctx.agents.agents.find((a) => a.id === agentId);
+  const ref = row?.providerOverride && row.modelOverride
+    ? { provider: row.providerOverride, model: row.modelOverride }
+    : agent?.model;
+  return {
+    ...thinkingView(ref && modelEntry(ctx, ref), agent?.thinkingDefault),
+    ...(row?.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
   };
 }
 
@@ -120,7 +139,7 @@ export function sessionRowView(
         abortedLastRun: row.abortedLastRun ?? false,
       }
       : {}),
-    ...THINKING_OFF,
+    ...sessionThinking(ctx, agentId, row),
     effectiveFastMode: false,
     effectiveFastModeSource: "default",
     fastAutoOnSeconds: 60,
@@ -209,7 +228,10 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     : undefined;
   return {
     role: "assistant",
-    content: message.content,
+    // Thinking shows as the reference's history shows it: its text, without the provider's signature.
+    content: message.thinking?.length
+      ? [...message.thinking.map((t) => ({ type: "thinking", thinking: t.thinking })), ...message.content]
+      : message.content,
     ...(message.api ? { api: message.api } : {}),
     ...(message.provider ? { provider: message.provider } : {}),
     ...(message.model ? { model: message.model } : {}),

@@ -1,0 +1,183 @@
+// Compaction, the running part: the model's view of a session (the latest summary and what follows
+// it), and compacting it: the older history summarized by a model, the summary kept in the transcript
+// as the reference's `compaction` entry. Automatic (a run near its model's window) and manual
+// (`/compact`, `sessions.compact`) compactions both come here.
+import type { TranscriptMessage } from "../sessions/store.ts";
+import type { SessionStore } from "../sessions/store.ts";
+import { type CompactionEntry, compactionEvent, fromCompactionEvent } from "../sessions/compaction_entry.ts";
+import type { ProviderSpec } from "./agents_config.ts";
+import {
+  type CompactionSettings,
+  contextTokens,
+  cutIndex,
+  estimateTokens,
+  messageTokens,
+  SUMMARIZER_SYSTEM_PROMPT,
+  summaryMessageText,
+  summaryPrompt,
+} from "./compaction.ts";
+import { type ChatMessage, type ProviderModels, streamCompletion } from "./provider.ts";
+import { RunError } from "./run_error.ts";
+
+/** A session as the model sees it: the latest compaction's summary (if any) and the messages it kept and that followed. */
+export interface SessionContext {
+  compaction?: CompactionEntry | undefined;
+  messages: TranscriptMessage[];
+}
+
+/**
+ * The model's view of a session's messages (`history`, oldest first, with their entry ids): after a
+ * compaction, only the messages from its `firstKeptEntryId` on; before any, all of them.
+ */
+export async function sessionContext(
+  sessions: SessionStore,
+  key: { sessionKey: string; agentId: string },
+  history: TranscriptMessage[],
+): Promise<SessionContext> {
+  const entries = await sessions.entries(key.sessionKey, key.agentId, "compaction");
+  const latest = entries.at(-1);
+  const compaction = latest ? fromCompactionEvent(latest.json) : undefined;
+  if (!latest || !compaction) return { messages: history };
+  const kept = history.findIndex((m) => m.id === compaction.firstKeptEntryId);
+  // A kept entry this gateway cannot read (another writer's): what followed the compaction stays.
+  return { compaction, messages: history.slice(kept >= 0 ? kept : latest.messagesBefore) };
+}
+
+/** The summary as the message the model reads first. */
+export function summaryMessage(compaction: CompactionEntry): TranscriptMessage {
+  return {
+    role: "user",
+    content: [{ type: "text", text: summaryMessageText(compaction.summary) }],
+    timestamp: compaction.timestamp,
+  };
+}
+
+/**
+ * The messages a model is sent for a session context: the summary first, when there is one. A kept
+ * message's usage counted the context before the compaction: it is dropped, so the next count
+ * estimates the smaller context instead of repeating the old total.
+ */
+export function contextMessages(context: SessionContext): TranscriptMessage[] {
+  const { compaction } = context;
+  if (!compaction) return context.messages;
+  const current = context.messages.map((m) => {
+    if (m.usage === undefined || m.timestamp > compaction.timestamp) return m;
+    const { usage: _stale, ...rest } = m;
+    return rest;
+  });
+  return [summaryMessage(compaction), ...current];
+}
+
+/** The model a compaction summarizes with, and the window it compacts for. */
+export interface CompactionModel {
+  provider: ProviderSpec;
+  model: string;
+  contextWindow: number;
+  /** Provider options of the summary call (its thinking level), when any. */
+  providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** The summary's token limit the thinking level sets, if any. */
+  maxOutputTokens?: number | undefined;
+}
+
+/** How a compaction ended. */
+export type CompactionOutcome =
+  | { compacted: true; entry: CompactionEntry; tokensBefore: number; tokensAfter: number }
+  | { compacted: false; reason: string; tokensBefore: number; failed?: boolean };
+
+/** The reference's reasons for a compaction with nothing to do. */
+export const NOTHING_TO_COMPACT = "Nothing to compact (session too small)";
+export const ALREADY_COMPACTED = "Already compacted";
+
+/** What compacting needs. */
+export interface CompactionDeps {
+  sessions: SessionStore;
+  models: ProviderModels;
+}
+
+/** One compaction to run. */
+export interface CompactionRequest {
+  sessionKey: string;
+  agentId: string;
+  /** The run (or manual operation) that compacts: the entry names it. */
+  runId: string;
+  /** The session's messages, oldest first, with entry ids (the current window). */
+  history: TranscriptMessage[];
+  /** The system prompt the next request carries (counted, never summarized). */
+  system: string;
+  model: CompactionModel;
+  settings: CompactionSettings;
+  /** `/compact <instructions>`: what the summary should focus on. */
+  instructions?: string | undefined;
+  /** How many recent tokens stay word for word. */
+  keepTokens: number;
+  signal: AbortSignal;
+}
+
+/** Asks the model for a summary and returns its text (thinking is not part of it). */
+async function summarize(
+  deps: CompactionDeps,
+  model: CompactionModel,
+  prompt: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const messages: ChatMessage[] = [{ role: "system", text: SUMMARIZER_SYSTEM_PROMPT }, { role: "user", text: prompt }];
+  let text = "";
+  for await (
+    const part of streamCompletion({
+      provider: model.provider,
+      model: model.model,
+      messages,
+      signal,
+      models: deps.models,
+      ...(model.providerOptions ? { providerOptions: model.providerOptions } : {}),
+      ...(model.maxOutputTokens ? { maxOutputTokens: model.maxOutputTokens } : {}),
+    })
+  ) {
+    if (part.type === "delta") text += part.text;
+  }
+  if (!text.trim()) throw new RunError("model_failed", "Summarization failed: model returned no summary text");
+  return text.trim();
+}
+
+/**
+ * Compacts a session: the messages before the kept tail (and the previous summary, if any) are
+ * summarized, and a `compaction` entry naming the first kept message is appended. Nothing is
+ * written when there is nothing older to summarize, or when the summary fails (the history stays).
+ */
+export async function compactSession(deps: CompactionDeps, request: CompactionRequest): Promise<CompactionOutcome> {
+  const key = { sessionKey: request.sessionKey, agentId: request.agentId };
+  const context = await sessionContext(deps.sessions, key, request.history);
+  const tokensBefore = contextTokens(request.system, contextMessages(context));
+  if (context.compaction && context.messages.length === 0) {
+    return { compacted: false, reason: ALREADY_COMPACTED, tokensBefore };
+  }
+  const cut = cutIndex(context.messages, request.keepTokens);
+  const firstKept = cut === undefined ? undefined : context.messages[cut];
+  if (cut === undefined || !firstKept?.id) return { compacted: false, reason: NOTHING_TO_COMPACT, tokensBefore };
+  const older = context.messages.slice(0, cut);
+  const kept = context.messages.slice(cut);
+  const prompt = summaryPrompt({
+    messages: older,
+    previousSummary: context.compaction?.summary,
+    instructions: request.instructions,
+  });
+  const summary = await summarize(deps, request.model, prompt, request.signal);
+  const tokensAfter = estimateTokens(request.system) + estimateTokens(summaryMessageText(summary)) + 4 +
+    kept.reduce((sum, m) => sum + messageTokens(m), 0);
+  const entry: CompactionEntry = {
+    id: "",
+    summary,
+    firstKeptEntryId: firstKept.id,
+    tokensBefore,
+    tokensAfter,
+    timestamp: Date.now(),
+    runId: request.runId,
+  };
+  entry.id = await deps.sessions.appendEntry(
+    request.sessionKey,
+    request.agentId,
+    "compaction",
+    (id, parentId) => compactionEvent({ ...entry, id }, parentId),
+  );
+  return { compacted: true, entry, tokensBefore, tokensAfter };
+}

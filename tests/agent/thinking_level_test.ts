@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import {
+  isClearThinkLevel,
+  normalizeThinkLevel,
+  resolveThinkingLevel,
+  supportedLevel,
+  thinkingProfile,
+  thinkingRequest,
+  thinkingView,
+} from "../../src/agent/thinking_level.ts";
+
+Deno.test("normalizeThinkLevel() reads the reference's levels and aliases", () => {
+  const cases: [string, string | undefined][] = [
+    ["off", "off"],
+    ["none", "off"],
+    ["on", "low"],
+    ["think", "minimal"],
+    ["min", "minimal"],
+    ["think-hard", "low"],
+    ["MED", "medium"],
+    ["harder", "medium"],
+    ["ultrathink", "high"],
+    ["highest", "high"],
+    ["x-high", "xhigh"],
+    ["extra high", "xhigh"],
+    ["auto", "adaptive"],
+    ["max", "max"],
+    ["big", undefined],
+    ["", undefined],
+  ];
+  for (const [raw, level] of cases) assert.equal(normalizeThinkLevel(raw), level, raw);
+  assert.equal(normalizeThinkLevel(3), undefined);
+  assert.ok(isClearThinkLevel("default") && isClearThinkLevel(" Inherit ") && isClearThinkLevel("unpin"));
+  assert.ok(!isClearThinkLevel("off"));
+});
+
+Deno.test("a reasoning model offers the base levels (medium by default); any other model only off", () => {
+  assert.deepEqual(thinkingProfile({ reasoning: true }), {
+    levels: ["off", "minimal", "low", "medium", "high"],
+    defaultLevel: "medium",
+  });
+  assert.deepEqual(thinkingProfile({ reasoning: false }), { levels: ["off"], defaultLevel: "off" });
+  assert.deepEqual(thinkingProfile(undefined).levels, ["off"]);
+  const base = thinkingProfile({ reasoning: true });
+  assert.equal(supportedLevel(base, "xhigh"), "high");
+  assert.equal(supportedLevel(base, "max"), "high");
+  assert.equal(supportedLevel(base, "adaptive"), "medium");
+  assert.equal(supportedLevel(thinkingProfile(undefined), "high"), "off");
+});
+
+Deno.test("resolveThinkingLevel(): the run's own level, else the session's, else the configured one, else the model's", () => {
+  const reasoning = { reasoning: true };
+  assert.equal(resolveThinkingLevel({ request: "low", session: "high", configured: "minimal" }, reasoning), "low");
+  assert.equal(resolveThinkingLevel({ request: "nonsense", session: "high" }, reasoning), "high");
+  assert.equal(resolveThinkingLevel({ configured: "minimal" }, reasoning), "minimal");
+  assert.equal(resolveThinkingLevel({}, reasoning), "medium");
+  assert.equal(resolveThinkingLevel({ session: "high" }, { reasoning: false }), "off");
+});
+
+Deno.test("levels map to reasoning_effort (only where the model declares it) and to Anthropic budgets inside maxTokens", () => {
+  const effort = { supportsReasoningEffort: true };
+  assert.deepEqual(thinkingRequest("openai", "off", effort), {});
+  assert.deepEqual(thinkingRequest("anthropic", "off", undefined), {});
+  for (const level of ["minimal", "low", "medium", "high"] as const) {
+    assert.deepEqual(thinkingRequest("openai", level, effort), {
+      providerOptions: { openaiCompatible: { reasoningEffort: level } },
+    });
+  }
+  // A custom endpoint gets no reasoning_effort unless its model says it takes one, as the reference.
+  assert.deepEqual(thinkingRequest("openai", "high", { supportsReasoningEffort: false }), {});
+  assert.deepEqual(thinkingRequest("openai", "high", undefined), {});
+  const budgets = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 16384, max: 32768 } as const;
+  for (const [level, budgetTokens] of Object.entries(budgets)) {
+    assert.deepEqual(thinkingRequest("anthropic", level as keyof typeof budgets, { maxTokens: 64_000 }), {
+      providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens } } },
+      maxOutputTokens: 64_000 - budgetTokens,
+    });
+  }
+  // Inside the default 8192 (the reference: max_tokens 8192, budget 7168 at medium).
+  assert.deepEqual(thinkingRequest("anthropic", "medium", undefined), {
+    providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: 7168 } } },
+    maxOutputTokens: 1024,
+  });
+  assert.deepEqual(thinkingRequest("anthropic", "low", { maxTokens: 4096 }), {
+    providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: 2048 } } },
+    maxOutputTokens: 2048,
+  });
+  assert.deepEqual(thinkingRequest("anthropic", "high", { maxTokens: 1500 }), {}, "no room for a budget: off");
+});
+
+Deno.test("thinkingView(): the levels, options and default rows and model lists show", () => {
+  assert.deepEqual(thinkingView({ reasoning: false }), {
+    thinkingLevels: [{ id: "off", label: "off" }],
+    thinkingOptions: ["off"],
+    thinkingDefault: "off",
+  });
+  const view = thinkingView({ reasoning: true }, "ultrathink");
+  assert.deepEqual(view.thinkingOptions, ["off", "minimal", "low", "medium", "high"]);
+  assert.equal(view.thinkingDefault, "high");
+});
