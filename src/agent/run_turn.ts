@@ -159,6 +159,7 @@ export async function runTurn(
         sessionKey,
         workspace: agent.workspace,
         senderIsOwner: request.senderIsOwner ?? true,
+        origin: request.origin,
       },
       hooks: {
         toolStarted: (call) => events.toolStarted(call),

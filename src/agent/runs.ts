@@ -8,7 +8,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
-import type { ToolHost } from "./tool.ts";
+import type { RunOrigin, ToolHost } from "./tool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -32,9 +32,11 @@ export interface RunRequest {
   ephemeral?: boolean | undefined;
   /**
    * Whether the gateway's owner sent the message (an operator client or the HTTP API); a chat
-   * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
+   * channel's sender only when `commands.ownerAllowFrom` lists them. Default true.
    */
   senderIsOwner?: boolean | undefined;
+  /** The channel chat the message came from (the `message` tool's default target); absent for operator runs. */
+  origin?: RunOrigin | undefined;
 }
 
 /** How a run ended. */

@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
+import type { AgentRuns } from "./runs.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -109,6 +110,8 @@ export interface ToolHost {
   approvals?: ExecApprovals | undefined;
   /** Sends to a channel (the `message` tool); absent when no channel runs. */
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
+  /** The run engine (`sessions_send` runs another session and waits for it); absent where not lent. */
+  runs?: Pick<AgentRuns, "start"> | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

@@ -1,12 +1,16 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
+import { messagingTools } from "./message_tool.ts";
 import { sessionTools } from "./session_tools.ts";
+import { sessionsSendTools } from "./sessions_send_tool.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 
 /** The tool families, in the order their tools are offered. */
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionTools,
+  sessionsSendTools,
+  messagingTools,
 ];
 
 /**

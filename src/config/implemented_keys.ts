@@ -27,6 +27,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.tools.deny",
   "gateway.nodes.commands.allow",
   "gateway.nodes.commands.deny",
+  "commands.allowFrom",
+  "commands.ownerAllowFrom",
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",

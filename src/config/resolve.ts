@@ -1,3 +1,4 @@
+import { resolveCommands } from "./resolve_commands.ts";
 import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
 import { resolveAgents, resolveModels } from "./resolve_agents.ts";
 import { resolveAuth } from "./resolve_auth.ts";
@@ -109,6 +110,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     ...resolveRouting(config),
     agents: resolveAgents(config, paths.stateDir),
     models: resolveModels(config),
+    commands: resolveCommands(config),
   };
 }
 

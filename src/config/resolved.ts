@@ -1,3 +1,4 @@
+import type { ResolvedCommands } from "./resolve_commands.ts";
 import type { GatewayPaths } from "./paths.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
@@ -109,6 +110,8 @@ export interface ResolvedConfig {
   agents: AgentsConfig;
   /** Every model `models.providers.<id>.models[]` lists, for `models.list`. */
   models: readonly ModelEntry[];
+  /** `commands.allowFrom` and `commands.ownerAllowFrom`: who may run chat commands, who is the owner. */
+  commands: ResolvedCommands;
 }
 
 /** The `gateway` section after precedence: the top-level fields of {@link ResolvedConfig}. */

@@ -11,11 +11,18 @@ export function gatewayToolHost(from: {
   agents(): AgentsConfig;
   config(): ResolvedConfig;
   stateDir: string;
+  /** Sends through the channel manager (the `message` tool); absent: that tool refuses. */
+  send?: ToolHost["send"];
+  /** The run engine, once built (`sessions_send`); read per call because it is built after the host. */
+  runs?: () => NonNullable<ToolHost["runs"]>;
 }): ToolHost {
+  const runs = from.runs;
   return {
     sessions: from.sessions,
     agents: () => from.agents(),
     config: () => from.config(),
     stateDir: from.stateDir,
+    ...(from.send ? { send: from.send } : {}),
+    ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),
   };
 }
