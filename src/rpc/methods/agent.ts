@@ -149,7 +149,8 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
   };
 }
 
-function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+/** The `agent` method's final answer for an outcome; a failed run is thrown as the RpcError the method answers. */
+export function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
   if (outcome.status !== "ok") {
     throw new RpcError("UNAVAILABLE", outcome.error ?? "agent run failed", {
       payload: { runId: outcome.runId, status: "error", summary: outcome.error ?? "agent run failed" },
