@@ -25,7 +25,9 @@ function matches(entry: string, channel: string, ids: readonly string[]): boolea
 
 /** Whether the sender is the gateway's owner: listed in `commands.ownerAllowFrom` (never by a wildcard). */
 export function isChannelOwner(identity: ChannelSenderIdentity, commands: ResolvedCommands): boolean {
-  return commands.ownerAllowFrom.some((entry) => entry.trim() !== "*" && matches(entry, identity.channel, identity.ids));
+  return commands.ownerAllowFrom.some((entry) =>
+    entry.trim() !== "*" && matches(entry, identity.channel, identity.ids)
+  );
 }
 
 /**

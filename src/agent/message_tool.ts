@@ -55,7 +55,7 @@ export function sendTarget(
       "Channel is required (no current chat to answer in). Pass channel (irc, telegram) and target.",
     );
   }
-  if (!to) throw new ToolError(`Action send requires a target. Pass target (a ${channel} chat to send to).`);
+  if (!to) throw new ToolError("Action send requires a target.");
   const accountId = args.accountId ?? (sameChannel && to === origin.to ? origin.accountId : undefined);
   return { channel, to, ...(accountId ? { accountId } : {}) };
 }
@@ -73,7 +73,11 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
   const message = text(args, "message");
   if (!message) throw new ToolError("Action send requires message text.");
   const where = sendTarget(
-    { channel: text(args, "channel"), target: text(args, "target") ?? text(args, "to"), accountId: text(args, "accountId") },
+    {
+      channel: text(args, "channel"),
+      target: text(args, "target") ?? text(args, "to"),
+      accountId: text(args, "accountId"),
+    },
     call.origin,
   );
   if (args.dryRun === true) {

@@ -55,7 +55,10 @@ async function targetOf(
   const configured = host.agents().agents.map((a) => a.id);
   const agentArg = typeof args.agentId === "string" && args.agentId.trim() ? args.agentId.trim() : undefined;
   if (agentArg && !configured.includes(agentArg.toLowerCase())) {
-    return { status: "error", error: `Agent "${agentArg}" not found. Run openclaw agents list to see configured agents.` };
+    return {
+      status: "error",
+      error: `Agent "${agentArg}" not found. Run openclaw agents list to see configured agents.`,
+    };
   }
   let key = typeof args.sessionKey === "string" && args.sessionKey.trim() ? args.sessionKey.trim() : undefined;
   const label = typeof args.label === "string" && args.label.trim() ? args.label.trim() : undefined;
@@ -112,6 +115,10 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
       error: "sessions_send cannot target the calling session; use your own reply instead",
       sessionKey,
     });
+  }
+  // Only an agent's main session is created on first send; any other must exist (the reference's rule).
+  if (sessionKey !== `agent:${target.agentId}:main` && !(await host.sessions.get(sessionKey, target.agentId))) {
+    return json({ runId, status: "error", error: `No session found: ${sessionKey}`, sessionKey });
   }
   if (!host.runs) throw new ToolError("sessions_send is not available: this gateway lends tools no run engine");
   const started = host.runs.start({

@@ -223,7 +223,10 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .option("--session-id <id>", "Use an explicit session id")
     .option("--session-key <key>", "Explicit session key (agent:<id>:<key>, or scoped to --agent)")
     .option("-t, --to <number>", "Recipient used to derive the session key")
-    .option("--thinking <level>", "Thinking level: off | minimal | low | medium | high | xhigh | adaptive | max | ultra")
+    .option(
+      "--thinking <level>",
+      "Thinking level: off | minimal | low | medium | high | xhigh | adaptive | max | ultra",
+    )
     .option("--timeout <seconds>", "Override agent command timeout (seconds, default 600)")
     .option("--verbose <on|off>", "Persist agent verbose level for the session")
     .action((options) => run(async () => (await import("./commands/agent.ts")).agent({ ...globals(), ...options })));

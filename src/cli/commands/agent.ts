@@ -87,10 +87,12 @@ export function sessionSelection(
   options: Pick<AgentOptions, "agent" | "sessionKey" | "sessionId" | "to">,
   agents: { ids: readonly string[]; defaultId: string },
 ): { agentId?: string; sessionKey?: string; sessionId?: string; to?: string } {
-  for (const [flag, value] of [["--agent", options.agent], ["--session-id", options.sessionId], [
-    "--session-key",
-    options.sessionKey,
-  ], ["--to", options.to]] as const) {
+  for (
+    const [flag, value] of [["--agent", options.agent], ["--session-id", options.sessionId], [
+      "--session-key",
+      options.sessionKey,
+    ], ["--to", options.to]] as const
+  ) {
     if (value !== undefined && !value.trim()) throw new AgentCliError(`${flag} must not be blank`);
   }
   const agentId = options.agent?.trim().toLowerCase();
@@ -125,7 +127,11 @@ export function sessionSelection(
     return { sessionKey: sentinel ? key : `agent:${agentId ?? agents.defaultId}:${key}`, ...(to ? { to } : {}) };
   }
   if (sessionId) {
-    return { sessionId, sessionKey: `agent:${agentId ?? agents.defaultId}:explicit:${sessionId}`, ...(to ? { to } : {}) };
+    return {
+      sessionId,
+      sessionKey: `agent:${agentId ?? agents.defaultId}:explicit:${sessionId}`,
+      ...(to ? { to } : {}),
+    };
   }
   return { agentId: agentId ?? agents.defaultId, ...(to ? { to } : {}) };
 }
@@ -215,24 +221,29 @@ export async function agent(
       throw error;
     }
     try {
-      const payload = await connection.request<Record<string, unknown>>("agent", {
-        message,
-        ...selection,
-        ...(options.model ? { model: options.model } : {}),
-        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
-        ...(options.thinking ? { thinking: options.thinking } : {}),
-        deliver: options.deliver === true,
-        ...(options.channel ? { channel: options.channel } : {}),
-        ...(options.replyChannel ? { replyChannel: options.replyChannel } : {}),
-        ...(options.replyAccount ? { replyAccountId: options.replyAccount } : {}),
-        timeout: timeoutSeconds,
-        idempotencyKey,
-      }, waitMs, {
-        expectFinal: true,
-        onAccepted: (accepted) => {
-          if (typeof accepted.runId === "string") acceptedRunId = accepted.runId;
+      const payload = await connection.request<Record<string, unknown>>(
+        "agent",
+        {
+          message,
+          ...selection,
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+          ...(options.thinking ? { thinking: options.thinking } : {}),
+          deliver: options.deliver === true,
+          ...(options.channel ? { channel: options.channel } : {}),
+          ...(options.replyChannel ? { replyChannel: options.replyChannel } : {}),
+          ...(options.replyAccount ? { replyAccountId: options.replyAccount } : {}),
+          timeout: timeoutSeconds,
+          idempotencyKey,
         },
-      });
+        waitMs,
+        {
+          expectFinal: true,
+          onAccepted: (accepted) => {
+            if (typeof accepted.runId === "string") acceptedRunId = accepted.runId;
+          },
+        },
+      );
       return printAnswer(payload, options);
     } catch (error) {
       if (error instanceof GatewayRequestError || error instanceof GatewayTransportError) {
