@@ -5,6 +5,7 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
+import { modelListText } from "./model_list_text.ts";
 import { runEvents } from "./run_events.ts";
 import type { AgentRuns } from "./runs.ts";
 
@@ -42,11 +43,22 @@ export async function runChatCommand(
       return "⚙️ Agent was aborted.";
     case "new":
     case "reset": {
+      // `/new <provider/model>` starts the fresh session on that model (a configured one only).
+      const model = resetModel(deps, command.args, agentId);
+      if (model === null) {
+        return `⚠️ Model "${command.args}" is not a configured model: name one of models.providers as /new <provider/model>.`;
+      }
       // A fresh session window: the running turn stops, the next message starts a new transcript.
       deps.runs.abort({ sessionKey });
       await deps.sessions.reset(sessionKey, agentId);
+      if (model) {
+        await deps.sessions.update(sessionKey, agentId, {
+          providerOverride: model.provider,
+          modelOverride: model.model,
+        });
+      }
       deps.changed?.(sessionKey, agentId, command.key);
-      return "✅ New session started.";
+      return resetAckText(command.key);
     }
     case "model":
       return await modelCommand(deps, command.args, target);
@@ -59,6 +71,20 @@ export async function runChatCommand(
   }
 }
 
+/** The reference's acknowledgement of a bare `/new` or `/reset`. */
+export function resetAckText(key: "new" | "reset"): string {
+  return key === "new" ? "✅ New session started." : "✅ Session reset.";
+}
+
+/** The model a `/new <model>` names: undefined for none, null for one that is not configured. */
+function resetModel(deps: ChatCommandDeps, args: string, agentId: string): ModelRef | undefined | null {
+  const wanted = args.trim();
+  if (!wanted) return undefined;
+  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
+  const ref = parseModelRef(wanted) ?? (own ? { provider: own.provider, model: wanted } : undefined);
+  return ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model) ? ref : null;
+}
+
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {
   const row = await deps.sessions.get(target.sessionKey, target.agentId);
   if (row?.providerOverride && row.modelOverride) return { provider: row.providerOverride, model: row.modelOverride };
@@ -67,6 +93,9 @@ async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promi
 
 async function modelCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const wanted = modelArgument(args);
+  if (wanted === "list" || wanted.startsWith("list ")) {
+    return modelListText(deps.models(), wanted.slice(5).trim() || undefined);
+  }
   const current = await currentModel(deps, target);
   if (!wanted || wanted === "status") {
     return [

@@ -58,11 +58,39 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
     assert.equal(await run("/new"), "✅ New session started.");
     const second = (await sessions.get(KEY, "main"))!;
     assert.notEqual(second.sessionId, first.sessionId);
-    assert.equal(await run("/reset"), "✅ New session started.");
+    assert.equal(await run("/reset"), "✅ Session reset.");
     assert.notEqual((await sessions.get(KEY, "main"))!.sessionId, second.sessionId);
     assert.equal(await run("/stop"), "⚙️ Agent was aborted.");
     assert.deepEqual(aborted, [KEY, KEY, KEY]);
     assert.match(await run("/status"), /^🦞 OpenClaw .*\n🧠 Model: fake\/m1\n🧵 Session: agent:main:main • id /);
     assert.match(await run("/help"), /^ℹ️ Help\n/);
+  });
+});
+
+Deno.test("/new <model> starts the fresh session on a configured model; an unknown one resets nothing", async () => {
+  await withDeps(async (run, sessions, aborted) => {
+    const first = await sessions.ensure(KEY, "main");
+    assert.equal(await run("/new fake/m2"), "✅ New session started.");
+    const fresh = (await sessions.get(KEY, "main"))!;
+    assert.notEqual(fresh.sessionId, first.sessionId);
+    assert.equal(fresh.modelOverride, "m2");
+    assert.match(await run("/model"), /^Current: fake\/m2\n/);
+    assert.match(await run("/new nope/x"), /"nope\/x" is not a configured model/);
+    assert.equal((await sessions.get(KEY, "main"))!.sessionId, fresh.sessionId);
+    assert.deepEqual(aborted, [KEY]);
+  });
+});
+
+Deno.test("/model list shows the providers menu and one provider's models, as the reference's /models", async () => {
+  await withDeps(async (run) => {
+    assert.equal(
+      await run("/model list"),
+      "Providers:\n- fake (2)\n\nUse: /models <provider>\nSwitch: /model <provider/model>",
+    );
+    assert.equal(
+      await run("/model list fake"),
+      "Models (fake) — showing 1-2 of 2 (page 1/1)\n- fake/m1\n- fake/m2\n\nSwitch: /model <provider/model>",
+    );
+    assert.match(await run("/model list nope"), /^Unknown provider: nope\n\nAvailable providers:\n- fake\n/);
   });
 });
