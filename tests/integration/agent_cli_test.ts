@@ -1,0 +1,106 @@
+// `openclaw agent --message`: our CLI through our gateway (the `agent` method, waiting for its final
+// answer) prints what the reference CLI printed against the reference gateway (recorded key paths),
+// and `--local` runs the same turn in-process on the same state dir with no gateway running.
+import assert from "node:assert/strict";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import {
+  compareOutcome,
+  outcomeOf,
+  REFERENCE_CLI_FIXTURE,
+  type ReferenceCliFixture,
+} from "../support/reference_cli.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "agent-cli-token-0123456789abcdef";
+
+/** Sections of the reference's run report for features this gateway lacks (as reference_cli_test omits them). */
+const OMITS = [
+  "result.meta.systemPromptReport",
+  "result.meta.agentMeta.contextBudgetStatus",
+  "result.meta.agentMeta.agentHarnessId",
+  "result.meta.agentMeta.credentialSource",
+];
+
+Deno.test("openclaw agent --message: through the gateway as the reference prints it, and --local without one", async () => {
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["m1"] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  });
+  const cli = (args: string[]) => runOpenclaw(args, { home: home.home });
+  const { proc } = await startGateway({ home: home.home, port });
+  let stopped = false;
+  try {
+    const viaGateway = await cli(["agent", "--agent", "main", "--message", "hi", "--json"]);
+    assert.equal(viaGateway.code, 0, viaGateway.stderr);
+    const answer = JSON.parse(viaGateway.stdout);
+    assert.equal(answer.status, "ok");
+    assert.equal(answer.summary, "completed");
+    assert.equal(answer.result.payloads[0].text, FAKE_ANSWER);
+    const fixture = JSON.parse(await Deno.readTextFile(REFERENCE_CLI_FIXTURE)) as ReferenceCliFixture;
+    const compared = compareOutcome(
+      outcomeOf(viaGateway.code, viaGateway.stdout),
+      fixture.outcomes["agent-turn"]!,
+      OMITS,
+    );
+    assert.deepEqual(compared, { level: "same", missing: [] });
+    assert.equal((upstream.requests.at(-1) as { model: string }).model, "m1");
+
+    const plain = await cli(["agent", "--session-key", "work", "--message", "hello"]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout.trim(), FAKE_ANSWER);
+    const history = await cli([
+      "gateway",
+      "call",
+      "chat.history",
+      "--json",
+      "--params",
+      '{"sessionKey":"agent:main:work"}',
+    ]);
+    assert.equal(JSON.parse(history.stdout).messages.length, 2, "the bare key was scoped to the default agent");
+
+    // The reference's refusals, in its CLI error envelope.
+    const unknown = await cli(["agent", "--agent", "zzz", "--message", "hi", "--json"]);
+    assert.equal(unknown.code, 1);
+    assert.deepEqual(JSON.parse(unknown.stdout), {
+      ok: false,
+      error: {
+        type: "cli_error",
+        message: 'Unknown agent id "zzz". Use "openclaw agents list" to see configured agents.',
+      },
+    });
+    const missing = await cli(["agent", "--agent", "main", "--json"]);
+    assert.equal(missing.code, 1);
+    assert.match(JSON.parse(missing.stdout).error.message, /^Missing message\. Use openclaw agent --message/);
+    const blank = await cli(["agent", "--to", " ", "--message", "hi"]);
+    assert.equal(blank.code, 1);
+    assert.equal(blank.stderr.trim(), "--to must not be blank");
+
+    // A failed run: exit 1, the envelope names the run the gateway accepted.
+    const failing = await cli(["agent", "--agent", "main", "--model", "fake/fail", "--message", "hi", "--json"]);
+    assert.equal(failing.code, 1);
+    const failed = JSON.parse(failing.stdout);
+    assert.equal(failed.ok, false);
+    assert.equal(failed.origin, "gateway");
+    assert.equal(typeof failed.runId, "string");
+
+    await proc.stop();
+    stopped = true;
+    const before = upstream.requests.length;
+    const local = await cli(["agent", "--local", "--agent", "main", "--message", "offline", "--json"]);
+    assert.equal(local.code, 0, local.stderr);
+    const localAnswer = JSON.parse(local.stdout);
+    assert.equal(localAnswer.status, "ok");
+    assert.equal(localAnswer.result.payloads[0].text, FAKE_ANSWER);
+    assert.equal(upstream.requests.length, before + 1, "the local run called the model itself");
+    // The local run wrote the same session the gateway uses: the transcript holds both turns.
+    const prompt = (upstream.requests.at(-1) as { messages: { role: string; content: string }[] }).messages;
+    assert.ok(prompt.some((m) => m.role === "user" && m.content === "hi"), "earlier gateway turn is in the context");
+  } finally {
+    if (!stopped) await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
