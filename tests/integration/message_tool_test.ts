@@ -11,7 +11,7 @@ const TOKEN = "message-tool-token-0123456789ab";
 const BOT = "msgbot";
 
 type Final = { status: string; result: { payloads: { text: string }[] } };
-type ToolMessage = { role: string; content?: string; tool_call_id?: string };
+type ToolMessage = { role: string; content?: string };
 
 function toolResultOf(request: Record<string, unknown> | undefined): Record<string, unknown> {
   const messages = (request?.messages ?? []) as ToolMessage[];
