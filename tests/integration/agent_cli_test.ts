@@ -61,6 +61,24 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
     ]);
     assert.equal(JSON.parse(history.stdout).messages.length, 2, "the bare key was scoped to the default agent");
 
+    // A bare /new resets the session without a model turn, as the reference's `agent` method does.
+    const requestsBefore = upstream.requests.length;
+    const reset = await cli(["agent", "--session-key", "work", "--message", "/new", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    const resetAnswer = JSON.parse(reset.stdout);
+    assert.deepEqual(resetAnswer.result.payloads, [{ text: "✅ New session started.", isStatusNotice: true }]);
+    assert.equal(typeof resetAnswer.result.meta.agentMeta.sessionId, "string");
+    assert.equal(upstream.requests.length, requestsBefore, "no model call for a bare /new");
+    const afterReset = await cli([
+      "gateway",
+      "call",
+      "chat.history",
+      "--json",
+      "--params",
+      '{"sessionKey":"agent:main:work"}',
+    ]);
+    assert.equal(JSON.parse(afterReset.stdout).messages.length, 0, "the session window is fresh");
+
     // The reference's refusals, in its CLI error envelope.
     const unknown = await cli(["agent", "--agent", "zzz", "--message", "hi", "--json"]);
     assert.equal(unknown.code, 1);

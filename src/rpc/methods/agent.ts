@@ -198,7 +198,31 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     };
   };
   return {
-    agent: validated("operator.write", "validateAgentParams", async ({ params, accept }) => {
+    agent: validated("operator.write", "validateAgentParams", async ({ params, accept, caller }) => {
+      // A bare `/new` or `/reset` resets the session without a model turn, as the reference's `agent` does;
+      // every other slash text goes to the model, as there.
+      const command = deps.commands ? parseChatCommand(params.message) : undefined;
+      if (deps.commands && command && (command.key === "new" || command.key === "reset") && !command.args) {
+        const target = targetOf(deps.agents(), params);
+        const sender = {
+          isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
+          authorized: true,
+          gatewayClient: true,
+        };
+        const decision = decideCommand(command, sender);
+        if (decision.action === "refuse") throw new RpcError("INVALID_REQUEST", decision.reply);
+        const text = await runChatCommand(deps.commands.deps, command, target);
+        const row = await deps.commands.deps.sessions.get(target.sessionKey, target.agentId);
+        return {
+          runId: params.idempotencyKey,
+          status: "ok",
+          summary: "completed",
+          result: {
+            payloads: [{ text, isStatusNotice: true }],
+            meta: { durationMs: 0, ...(row ? { agentMeta: { sessionId: row.sessionId } } : {}) },
+          },
+        };
+      }
       const { target, request, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
