@@ -16,14 +16,16 @@ function sessionsList(host: ToolHost): AgentTool {
   return {
     name: "sessions_list",
     label: "Sessions",
-    description: "List sessions with their metadata, most recently updated first. limit defaults to 100 (at most 500).",
+    description: "List sessions with their metadata, most recently updated first. limit defaults to 100; " +
+      "larger requests stay valid but limitApplied never exceeds 200.",
     parameters: {
       type: "object",
       properties: { limit: { type: "integer", minimum: 1, description: "Most sessions to list." } },
       additionalProperties: false,
     },
     execute: async (args) => {
-      const limit = bounded(args.limit, 100, 500);
+      // The reference accepts larger limits but applies at most 200 rows (reported in limitApplied).
+      const limit = bounded(args.limit, 100, 200);
       const rows = await host.sessions.list(host.agents().agents.map((a) => a.id));
       return jsonResult({
         count: Math.min(rows.length, limit),
