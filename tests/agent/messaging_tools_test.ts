@@ -1,0 +1,193 @@
+// The messaging and session tools in-process: their results in the reference's shapes, origin
+// defaults of `message`, and sessions_send's refusals and waits through a stub run engine.
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { messageTool } from "../../src/agent/message_tool.ts";
+import { sessionTools } from "../../src/agent/session_tools.ts";
+import { sessionsSendTool } from "../../src/agent/sessions_send_tool.ts";
+import type { OutboundSend, ToolCall, ToolHost } from "../../src/agent/tool.ts";
+import type { RunOutcome } from "../../src/agent/runs.ts";
+import type { ResolvedConfig } from "../../src/config/resolved.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+
+function callOf(overrides: Partial<ToolCall> = {}): ToolCall {
+  return {
+    runId: "r1",
+    toolCallId: "c1",
+    agentId: "main",
+    sessionKey: "agent:main:main",
+    workspace: "/tmp",
+    signal: new AbortController().signal,
+    senderIsOwner: true,
+    update: () => {},
+    ...overrides,
+  };
+}
+
+async function withHost(
+  body: (host: ToolHost, sent: OutboundSend[], store: SessionStore) => Promise<void>,
+  runs?: ToolHost["runs"],
+): Promise<void> {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-msgtools-" });
+  const sessions = new SessionStore(stateDir);
+  const agents = agentsFromConfig({
+    models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1"] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  } as never, stateDir);
+  const sent: OutboundSend[] = [];
+  const host: ToolHost = {
+    sessions,
+    agents: () => agents,
+    config: () =>
+      ({ models: [{ id: "m1", name: "m1", provider: "fake", contextWindow: 32000 }] }) as unknown as ResolvedConfig,
+    stateDir,
+    send: (message) => {
+      sent.push(message);
+      return Promise.resolve({ messageId: "42" });
+    },
+    runs,
+  };
+  try {
+    await body(host, sent, sessions);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+}
+
+const parse = (result: { content: { type: string; text?: string }[] }) =>
+  JSON.parse((result.content[0] as { text: string }).text) as Record<string, unknown>;
+
+Deno.test("message: the origin chat is the default target; explicit channel and target win; refusals", async () => {
+  await withHost(async (host, sent) => {
+    const tool = messageTool(host);
+    const origin = { channel: "irc", accountId: "work", to: "alice", from: "alice!a@h" };
+    const answer = parse(await tool.execute({ action: "send", message: "hi" }, callOf({ origin })));
+    assert.deepEqual(sent.at(-1), { channel: "irc", to: "alice", accountId: "work", text: "hi" });
+    assert.deepEqual(answer, {
+      ok: true,
+      action: "send",
+      channel: "irc",
+      to: "alice",
+      accountId: "work",
+      messageId: "42",
+    });
+    await tool.execute({ action: "send", target: "#ops", message: "x" }, callOf({ origin }));
+    assert.deepEqual(sent.at(-1), { channel: "irc", to: "#ops", text: "x" }, "another chat: not the origin's account");
+    await tool.execute({ action: "send", channel: "telegram", to: "123", message: "y" }, callOf({ origin }));
+    assert.deepEqual(sent.at(-1), { channel: "telegram", to: "123", text: "y" });
+    await assert.rejects(tool.execute({ action: "send", channel: "telegram", message: "z" }, callOf({ origin })), {
+      message: "Action send requires a target.",
+    });
+    await assert.rejects(
+      tool.execute({ action: "send", target: "#a", message: "z" }, callOf()),
+      /^ToolError: Channel is required/,
+    );
+    await assert.rejects(tool.execute({ action: "react", message: "z" }, callOf()), /Unknown message action: react/);
+    const dry = parse(
+      await tool.execute({ action: "send", channel: "irc", target: "#a", message: "d", dryRun: true }, callOf()),
+    );
+    assert.equal(dry.dryRun, true);
+    assert.equal(sent.length, 3, "a dry run sends nothing");
+  });
+});
+
+Deno.test("sessions_list and sessions_history answer in the reference's tool shapes", async () => {
+  await withHost(async (host, _sent, store) => {
+    await store.ensure("agent:main:main", "main");
+    await store.ensure("agent:main:x1", "main");
+    const long = "y".repeat(5000);
+    await store.append("agent:main:x1", "main", [
+      { role: "user", content: [{ type: "text", text: "first" }], timestamp: 1 },
+      { role: "assistant", content: [{ type: "text", text: long }], timestamp: 2, provider: "fake", model: "m1" },
+      { role: "user", content: [{ type: "text", text: "third" }], timestamp: 3 },
+    ]);
+    const tools = await sessionTools(host, host.agents().agents[0]!);
+    const list = tools.find((t) => t.name === "sessions_list");
+    const history = tools.find((t) => t.name === "sessions_history");
+    const listed = parse(await list!.execute({}, callOf()));
+    assert.equal(listed.count, 2);
+    assert.equal(listed.hasMore, false);
+    assert.equal(listed.limitApplied, 100);
+    const rows = listed.sessions as Record<string, unknown>[];
+    const main = rows.find((r) => r.key === "agent:main:main")!;
+    assert.equal(main.kind, "main");
+    assert.equal(main.status, "running", "the caller's own session is running");
+    assert.equal(main.contextTokens, 32000);
+    assert.equal(main.model, "m1");
+    const other = rows.find((r) => r.key === "agent:main:x1")!;
+    assert.deepEqual(
+      [other.kind, other.channel, other.displayName, other.archived, other.pinned],
+      ["other", "unknown", "x1", false, false],
+    );
+    assert.equal(parse(await list!.execute({ kinds: ["main"] }, callOf())).count, 1);
+    assert.equal(parse(await list!.execute({ limit: 1000 }, callOf())).limitApplied, 200);
+
+    const tail = parse(await history!.execute({ sessionKey: "x1", limit: 2 }, callOf()));
+    assert.equal(tail.sessionKey, "agent:main:x1");
+    const messages = tail.messages as { role: string; content: unknown }[];
+    assert.deepEqual(messages.map((m) => m.role), ["assistant", "user"]);
+    assert.equal(messages[1]!.content, "third");
+    const text = (messages[0]!.content as { text: string }[])[0]!.text;
+    assert.ok(text.length < 4100 && text.startsWith("yyyy"), "a long text block is cut");
+    assert.equal(tail.truncated, true);
+    assert.equal(tail.contentTruncated, true);
+    assert.equal(tail.nextOffset, 2);
+    assert.deepEqual(tail.pendingInputs, { items: [], total: 0 });
+    const older = parse(await history!.execute({ sessionKey: "agent:main:x1", offset: 2 }, callOf()));
+    assert.deepEqual((older.messages as { content: string }[]).map((m) => m.content), ["first"]);
+  });
+});
+
+Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted at once with timeoutSeconds 0", async () => {
+  const started: { sessionKey: string; message: string; senderIsOwner?: boolean | undefined }[] = [];
+  let finish: (outcome: Partial<RunOutcome>) => void = () => {};
+  const runs: ToolHost["runs"] = {
+    start: (request) => {
+      started.push(request);
+      const done = new Promise<RunOutcome>((resolve) =>
+        finish = (o) => resolve({ status: "ok", text: "", ...o } as RunOutcome)
+      );
+      return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: Date.now(), done };
+    },
+  };
+  await withHost(async (host, _sent, store) => {
+    const tool = sessionsSendTool(host);
+    const call = callOf({ sessionKey: "agent:main:boss" });
+    assert.deepEqual(
+      { ...parse(await tool.execute({ message: "x" }, call)), runId: "-" },
+      { runId: "-", status: "error", error: "Either sessionKey or label is required" },
+    );
+    const missing = parse(await tool.execute({ sessionKey: "nope", message: "x" }, call));
+    assert.equal(missing.error, "No session found: agent:main:nope");
+    const self = parse(await tool.execute({ sessionKey: "boss", message: "x" }, call));
+    assert.equal(self.error, "sessions_send cannot target the calling session; use your own reply instead");
+    const other = parse(await tool.execute({ agentId: "zzz", message: "x" }, call));
+    assert.equal(other.error, 'Agent "zzz" not found. Run openclaw agents list to see configured agents.');
+    await assert.rejects(tool.execute({ sessionKey: "main" }, call), /message required/);
+
+    // The agent's main session needs no row: it is created by its first run.
+    const waiting = tool.execute({ agentId: "main", message: "how many?", timeoutSeconds: 5 }, call);
+    await new Promise((r) => setTimeout(r, 0));
+    finish({ text: "seven" });
+    const ok = parse(await waiting);
+    assert.equal(ok.status, "ok");
+    assert.equal(ok.reply, "seven");
+    assert.equal(ok.sessionKey, "agent:main:main");
+    assert.deepEqual(started.at(-1), {
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "how many?",
+      idempotencyKey: ok.runId,
+      senderIsOwner: false,
+    });
+
+    await store.ensure("agent:main:worker", "main");
+    const queued = parse(await tool.execute({ sessionKey: "worker", message: "go", timeoutSeconds: 0 }, call));
+    assert.equal(queued.status, "accepted");
+    assert.equal(queued.targetDisposition, "queued");
+    finish({ text: "" });
+    const quiet = tool.execute({ label: "nothing", message: "x" }, call);
+    assert.equal(parse(await quiet).error, "No session found with label: nothing");
+  }, runs);
+});
