@@ -102,6 +102,29 @@ Deno.test("message tool: the model's send reaches IRC, explicitly and back to th
     );
     const refused = (upstream.requestsOf("op").at(-1)!.messages as ToolMessage[]).findLast((m) => m.role === "tool");
     assert.match(refused!.content!, /Channel is required/);
+
+    // `agent` with deliver: the finished reply goes to the channel target, reported as the reference's deliveryStatus.
+    upstream.script("op", [{ text: "Report ready" }]);
+    const delivered = await session.request<Final & { result: { deliveryStatus: Record<string, unknown> } }>(
+      "agent",
+      {
+        message: "report",
+        sessionKey: "agent:main:main",
+        idempotencyKey: "msg-deliver",
+        deliver: true,
+        channel: "irc",
+        to: "#ops",
+      },
+      { expectFinal: true },
+    );
+    assert.deepEqual(delivered.result.deliveryStatus, {
+      requested: true,
+      attempted: true,
+      status: "sent",
+      succeeded: true,
+      resultCount: 1,
+    });
+    await alice.waitFor((m) => m.some((x) => x.target === "#ops" && x.text === "Report ready"));
   } finally {
     session.stop();
     await alice.close();

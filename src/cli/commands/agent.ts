@@ -153,7 +153,9 @@ function failed(error: AgentCliError, options: AgentOptions): number {
 /** Prints a finished run's answer: the payload as JSON, or each reply text. */
 function printAnswer(payload: Record<string, unknown>, options: AgentOptions): number {
   if (options.json) {
-    printJson(payload);
+    // With --deliver the reference's CLI lifts the gateway's delivery report to the top level too.
+    const delivery = (payload.result as { deliveryStatus?: unknown } | undefined)?.deliveryStatus;
+    printJson(options.deliver && delivery ? { ...payload, deliveryStatus: delivery } : payload);
     return payload.status === "ok" ? 0 : 1;
   }
   if (payload.status === "in_flight") {

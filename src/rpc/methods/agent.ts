@@ -19,6 +19,10 @@ export interface AgentMethodsDeps {
     | undefined;
   /** The context window of a model, as session views give it (the reference's default when unconfigured). */
   contextTokens?: ((ref: ModelRef) => number) | undefined;
+  /** Sends a finished run's reply to a channel target (`agent` with `deliver: true`); absent: delivery fails. */
+  deliver?:
+    | ((target: { channel?: string; to: string; accountId?: string }, text: string) => Promise<unknown>)
+    | undefined;
   /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
@@ -175,6 +179,50 @@ export function finalPayload(outcome: RunOutcome, request: RunRequest): Record<s
   };
 }
 
+/**
+ * Sends a run's reply where an `agent` request with `deliver: true` asked (`replyTo`/`replyChannel`/
+ * `replyAccountId` over `to`/`channel`/`accountId`) and reports it as the reference's `deliveryStatus`.
+ */
+async function deliverReply(
+  deliver: AgentMethodsDeps["deliver"],
+  params: {
+    to?: string;
+    replyTo?: string;
+    channel?: string;
+    replyChannel?: string;
+    accountId?: string;
+    replyAccountId?: string;
+  },
+  text: string,
+): Promise<Record<string, unknown>> {
+  const to = params.replyTo?.trim() || params.to?.trim();
+  const channel = params.replyChannel?.trim() || params.channel?.trim();
+  const accountId = params.replyAccountId?.trim() || params.accountId?.trim();
+  if (!to || !deliver) {
+    return {
+      requested: true,
+      attempted: false,
+      status: "failed",
+      succeeded: false,
+      reason: "no_delivery_target",
+      error: true,
+    };
+  }
+  if (!text.trim()) {
+    return { requested: true, attempted: false, status: "suppressed", succeeded: false, reason: "no_visible_result" };
+  }
+  try {
+    await deliver(
+      { to, ...(channel && channel !== "last" ? { channel } : {}), ...(accountId ? { accountId } : {}) },
+      text,
+    );
+    return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1 };
+  } catch (error) {
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    return { requested: true, attempted: true, status: "failed", succeeded: false, error: true, errorMessage };
+  }
+}
+
 /** `agent` (two-stage), `agent.wait`, `chat.send`, `chat.history`, `chat.abort`. */
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   const start = (
@@ -229,7 +277,11 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       // Recorded before the caller hears `accepted`, as the reference does.
       await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
-      return finalPayload(await result.done, request);
+      const answer = finalPayload(await result.done, request);
+      if (params.deliver !== true) return answer;
+      const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
+      const deliveryStatus = await deliverReply(deps.deliver, params, text);
+      return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
