@@ -7,6 +7,7 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { modelListText } from "./model_list_text.ts";
 import { runEvents } from "./run_events.ts";
+import { statusCard } from "./status_card.ts";
 import type { AgentRuns } from "./runs.ts";
 
 /** What running a command needs. */
@@ -27,6 +28,8 @@ export interface CommandTarget {
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
+/** The reference's context window for a model whose config gives none. */
+const DEFAULT_CONTEXT_TOKENS = 200_000;
 
 /** Runs one command and returns the reply the sender gets. */
 export async function runChatCommand(
@@ -132,13 +135,22 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
 async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {
   const model = await currentModel(deps, target);
   const row = await deps.sessions.get(target.sessionKey, target.agentId);
-  const running = deps.runs.activeRunIds(target.sessionKey).length;
-  return [
-    `🦞 OpenClaw ${VERSION}`,
-    `🧠 Model: ${model ? label(model) : "(none configured)"}`,
-    `🧵 Session: ${target.sessionKey}${row ? ` • id ${row.sessionId}` : ""}`,
-    `⚙️ Runtime: ${running > 0 ? `${running} run${running === 1 ? "" : "s"} active` : "idle"} • Think: off`,
-  ].join("\n");
+  const agent = deps.agents().agents.find((a) => a.id === target.agentId);
+  const entry = model ? deps.models().find((m) => m.provider === model.provider && m.id === model.model) : undefined;
+  return statusCard({
+    version: VERSION,
+    model: model ? label(model) : undefined,
+    pinnedOver: row?.modelOverride && agent?.model ? label(agent.model) : undefined,
+    fallbacks: (agent?.fallbacks ?? []).map(label),
+    inputTokens: row?.inputTokens,
+    outputTokens: row?.outputTokens,
+    totalTokens: row?.inputTokens,
+    contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
+    sessionKey: target.sessionKey,
+    updatedAt: row?.updatedAt,
+    thinkLevel: "off",
+    now: Date.now(),
+  });
 }
 
 /**

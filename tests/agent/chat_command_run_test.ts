@@ -62,7 +62,10 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
     assert.notEqual((await sessions.get(KEY, "main"))!.sessionId, second.sessionId);
     assert.equal(await run("/stop"), "⚙️ Agent was aborted.");
     assert.deepEqual(aborted, [KEY, KEY, KEY]);
-    assert.match(await run("/status"), /^🦞 OpenClaw .*\n🧠 Model: fake\/m1\n🧵 Session: agent:main:main • id /);
+    assert.match(
+      await run("/status"),
+      /^🦞 OpenClaw .*\n\n🧠 Model: fake\/m1\n\n📚 Context: \?\/200k\n\n🧵 Session: agent:main:main • updated just now\n\n⚙️ Execution: direct\n/,
+    );
     assert.match(await run("/help"), /^ℹ️ Help\n/);
   });
 });
@@ -92,5 +95,15 @@ Deno.test("/model list shows the providers menu and one provider's models, as th
       "Models (fake) — showing 1-2 of 2 (page 1/1)\n- fake/m1\n- fake/m2\n\nSwitch: /model <provider/model>",
     );
     assert.match(await run("/model list nope"), /^Unknown provider: nope\n\nAvailable providers:\n- fake\n/);
+  });
+});
+
+Deno.test("/status is the reference's card: a pinned session model names the configured primary", async () => {
+  await withDeps(async (run, sessions) => {
+    await sessions.ensure(KEY, "main");
+    await run("/model fake/m2");
+    const card = await run("/status");
+    assert.match(card, /\n🧠 Model: fake\/m2 · pinned session; config primary fake\/m1 · clear \/model default\n/);
+    assert.match(card, /\n🎛️ Modes: think off · fast off\n🪢 Queue: followup$/);
   });
 });
