@@ -107,11 +107,24 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
     await proc.stop();
     stopped = true;
     const before = upstream.requests.length;
+    // Without a gateway: the reference's unreachable report, and its envelope with the same lines.
+    const down = await cli(["agent", "--agent", "main", "--message", "hi", "--json"]);
+    assert.equal(down.code, 1);
+    const downAnswer = JSON.parse(down.stdout);
+    assert.equal(downAnswer.ok, false);
+    assert.match(
+      downAnswer.error.message,
+      /^Gateway not reachable at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\.\nStart it/,
+    );
+    assert.match(down.stderr, /^Gateway agent call connection closed; the Gateway may still be running this turn\./);
+
+    // --local prints the run's result ({payloads, meta}), as the reference's embedded run does.
     const local = await cli(["agent", "--local", "--agent", "main", "--message", "offline", "--json"]);
     assert.equal(local.code, 0, local.stderr);
     const localAnswer = JSON.parse(local.stdout);
-    assert.equal(localAnswer.status, "ok");
-    assert.equal(localAnswer.result.payloads[0].text, FAKE_ANSWER);
+    assert.deepEqual(Object.keys(localAnswer), ["payloads", "meta"]);
+    assert.equal(localAnswer.payloads[0].text, FAKE_ANSWER);
+    assert.equal(localAnswer.meta.agentMeta.provider, "fake");
     assert.equal(upstream.requests.length, before + 1, "the local run called the model itself");
     // The local run wrote the same session the gateway uses: the transcript holds both turns.
     const prompt = (upstream.requests.at(-1) as { messages: { role: string; content: string }[] }).messages;

@@ -144,14 +144,27 @@ function failed(error: AgentCliError, options: AgentOptions): number {
       ...(error.runId ? { runId: error.runId, origin: "gateway" } : {}),
       error: { type: "cli_error", message: error.message },
     });
-    printError("[openclaw] The CLI command failed.");
-    printError(`[openclaw] Reason: ${error.message}`);
+    for (
+      const line of [
+        "The CLI command failed.",
+        `Reason: ${error.message}`,
+        "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
+        "Try: openclaw doctor",
+        "Help: openclaw --help",
+      ]
+    ) printError(`[openclaw] ${line}`);
   } else printError(error.message);
   return 1;
 }
 
-/** Prints a finished run's answer: the payload as JSON, or each reply text. */
-function printAnswer(payload: Record<string, unknown>, options: AgentOptions): number {
+/** Prints a finished run's answer: the payload as JSON (a local run: its `result`, as the reference prints), or each reply text. */
+function printAnswer(payload: Record<string, unknown>, options: AgentOptions, local = false): number {
+  if (options.json && local) {
+    // The embedded run's result as the reference prints it: payloads and meta (no gateway delivery state).
+    const { payloads, meta } = payload.result as { payloads: unknown; meta: unknown };
+    printJson({ payloads, meta });
+    return payload.status === "ok" ? 0 : 1;
+  }
   if (options.json) {
     // With --deliver the reference's CLI lifts the gateway's delivery report to the top level too.
     const delivery = (payload.result as { deliveryStatus?: unknown } | undefined)?.deliveryStatus;
@@ -206,7 +219,7 @@ export async function agent(
         timeoutMs: timeoutSeconds === 0 ? 2_147_000_000 : timeoutSeconds * 1000,
       }, { env, profile: options.profile, dev: options.dev });
       if (!local.ok) throw new AgentCliError(local.message);
-      return printAnswer(local.payload, options);
+      return printAnswer(local.payload, options, true);
     }
     const idempotencyKey = crypto.randomUUID();
     let acceptedRunId: string | undefined;
@@ -216,8 +229,15 @@ export async function agent(
       connection = await connectGateway(target, { scopes: ["operator.admin"], timeoutMs: 10_000 });
     } catch (error) {
       if (error instanceof GatewayTransportError) {
-        if (options.json) return failed(new AgentCliError(error.message), options);
-        for (const line of unreachableLines(error, target)) printError(line);
+        // The reference's words: the turn may have run, so say how to check before retrying.
+        const lines = unreachableLines(error, target);
+        printError(
+          "Gateway agent call connection closed; the Gateway may still be running this turn. Check " +
+            "`openclaw gateway status` and the session transcript before retrying or rerunning with --local, so " +
+            "the turn does not execute twice.",
+        );
+        for (const line of lines) printError(line);
+        if (options.json) printJson({ ok: false, error: { type: "cli_error", message: lines.join("\n") } });
         return 1;
       }
       throw error;
