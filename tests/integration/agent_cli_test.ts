@@ -3,10 +3,12 @@
 // and `--local` runs the same turn in-process on the same state dir with no gateway running.
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { requirePeer, runPeer } from "../support/peer.ts";
 import {
   compareOutcome,
   outcomeOf,
   REFERENCE_CLI_FIXTURE,
+  referenceCliConfig,
   type ReferenceCliFixture,
 } from "../support/reference_cli.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
@@ -131,6 +133,41 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
     assert.ok(prompt.some((m) => m.role === "user" && m.content === "hi"), "earlier gateway turn is in the context");
   } finally {
     if (!stopped) await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("the reference's openclaw agent against our gateway prints what it prints against the reference", async () => {
+  requirePeer();
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome(referenceCliConfig({ port, token: TOKEN, upstreamUrl: upstream.url }));
+  const { proc } = await startGateway({ home: home.home, port });
+  // The reference CLI reads the same config (port, token) from this home.
+  const reference = (args: string[]) => runPeer(args, home, { OPENCLAW_GATEWAY_PORT: String(port) });
+  try {
+    const fixture = JSON.parse(await Deno.readTextFile(REFERENCE_CLI_FIXTURE)) as ReferenceCliFixture;
+    const turn = await reference(["agent", "--agent", "main", "--message", "hi", "--json"]);
+    assert.deepEqual(compareOutcome(outcomeOf(turn.code, turn.stdout), fixture.outcomes["agent-turn"]!, OMITS), {
+      level: "same",
+      missing: [],
+    });
+    assert.equal(JSON.parse(turn.stdout).result.payloads[0].text, FAKE_ANSWER);
+
+    // --session-id: the reference CLI sends sessionId and agent:<id>:explicit:<id>; the run lands there.
+    const explicit = await reference(["agent", "--session-id", "s-42", "--message", "hi", "--json"]);
+    assert.equal(explicit.code, 0, explicit.stderr);
+    assert.equal(JSON.parse(explicit.stdout).result.meta.agentMeta.sessionFile, "agent:main:explicit:s-42");
+
+    // A bare /new: reset without a model turn, answered as the reference's agent method answers it.
+    const before = upstream.requests.length;
+    const reset = await reference(["agent", "--agent", "main", "--message", "/new", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(JSON.parse(reset.stdout).result.payloads[0].text, "✅ New session started.");
+    assert.equal(upstream.requests.length, before);
+  } finally {
+    await proc.stop();
     await upstream.stop();
     await home.cleanup();
   }
