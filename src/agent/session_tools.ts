@@ -1,6 +1,7 @@
 // The session and agent views as tools: sessions_list, sessions_history and agents_list. Read-only;
 // the model and `/tools/invoke` call the same tools.
 import { agentOfKey } from "../sessions/store.ts";
+import { sessionAccess } from "./session_access.ts";
 import { historyView, sessionKind, sessionListRow } from "./session_tool_views.ts";
 import { type AgentTool, ToolError, type ToolFamily, type ToolHost, type ToolResult } from "./tool.ts";
 
@@ -51,7 +52,17 @@ function sessionsList(host: ToolHost): AgentTool {
       const agentIds = typeof args.agentId === "string" ? [args.agentId.toLowerCase()] : agents.map((a) => a.id);
       const known = agentIds.filter((id) => agents.some((a) => a.id === id));
       const models = host.config().models;
+      const policy = host.config().sessionTools;
+      const visible = (row: { key: string; agentId: string }) =>
+        sessionAccess(policy, {
+          action: "list",
+          requesterAgentId: call.agentId,
+          requesterKey: call.sessionKey,
+          targetAgentId: row.agentId,
+          targetKey: row.key,
+        }).allowed;
       const rows = (await host.sessions.list(known)).filter((row) =>
+        visible(row) &&
         (kinds.length === 0 || kinds.includes(sessionKind(row.key, row.agentId))) &&
         (label === undefined || row.label === label) &&
         (search === undefined || `${row.key} ${row.label ?? ""}`.toLowerCase().includes(search)) &&
@@ -103,6 +114,14 @@ function sessionsHistory(host: ToolHost): AgentTool {
       if (!agentId || !host.agents().agents.some((a) => a.id === agentId)) {
         throw new ToolError(`sessions_history: unknown agent in session key ${JSON.stringify(args.sessionKey)}`);
       }
+      const access = sessionAccess(host.config().sessionTools, {
+        action: "history",
+        requesterAgentId: call.agentId,
+        requesterKey: call.sessionKey,
+        targetAgentId: agentId,
+        targetKey: key,
+      });
+      if (!access.allowed) return jsonResult({ status: "forbidden", error: access.error, sessionKey: key });
       const limit = Math.min(optionalInt(args.limit, "limit", 1) ?? 50, 1000);
       const offset = optionalInt(args.offset, "offset", 0) ?? 0;
       const { messages } = await host.sessions.history(key, agentId);

@@ -4,6 +4,7 @@
 // the reference answers (status "error"/"forbidden" with the reason).
 import { within } from "../async/within.ts";
 import { agentOfKey } from "../sessions/store.ts";
+import { sessionAccess } from "./session_access.ts";
 import type { AgentTool, ToolCall, ToolFamily, ToolHost, ToolResult } from "./tool.ts";
 import { ToolError } from "./tool.ts";
 
@@ -76,13 +77,6 @@ async function targetOf(
   if (!agentId || !configured.includes(agentId)) {
     return { status: "forbidden", error: `Session ${key} belongs to no configured agent.` };
   }
-  if (agentId !== call.agentId) {
-    // The reference's default (tools.agentToAgent.enabled is off): sends stay within the caller's agent.
-    return {
-      status: "forbidden",
-      error: "Agent-to-agent messaging is disabled. Set tools.agentToAgent.enabled=true to allow cross-agent sends.",
-    };
-  }
   return { key: full, agentId };
 }
 
@@ -107,6 +101,10 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     return json({ runId, status: target.status, error: target.error, ...named });
   }
   const sessionKey = target.key;
+  // Only an agent's main session is created on first send; any other must exist (the reference's rule).
+  if (sessionKey !== `agent:${target.agentId}:main` && !(await host.sessions.get(sessionKey, target.agentId))) {
+    return json({ runId, status: "error", error: `No session found: ${sessionKey}`, sessionKey });
+  }
   if (timeoutSeconds !== 0 && sessionKey === call.sessionKey) {
     // Runs are one at a time per session: waiting on our own session would wait on ourselves.
     return json({
@@ -116,10 +114,14 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
       sessionKey,
     });
   }
-  // Only an agent's main session is created on first send; any other must exist (the reference's rule).
-  if (sessionKey !== `agent:${target.agentId}:main` && !(await host.sessions.get(sessionKey, target.agentId))) {
-    return json({ runId, status: "error", error: `No session found: ${sessionKey}`, sessionKey });
-  }
+  const access = sessionAccess(host.config().sessionTools, {
+    action: "send",
+    requesterAgentId: call.agentId,
+    requesterKey: call.sessionKey,
+    targetAgentId: target.agentId,
+    targetKey: sessionKey,
+  });
+  if (!access.allowed) return json({ runId, status: "forbidden", error: access.error, sessionKey });
   if (!host.runs) throw new ToolError("sessions_send is not available: this gateway lends tools no run engine");
   const started = host.runs.start({
     agentId: target.agentId,

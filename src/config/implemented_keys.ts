@@ -29,6 +29,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.nodes.commands.deny",
   "commands.allowFrom",
   "commands.ownerAllowFrom",
+  "tools.agentToAgent",
+  "tools.sessions.visibility",
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",

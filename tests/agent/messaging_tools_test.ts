@@ -8,6 +8,7 @@ import { sessionsSendTool } from "../../src/agent/sessions_send_tool.ts";
 import type { OutboundSend, ToolCall, ToolHost } from "../../src/agent/tool.ts";
 import type { RunOutcome } from "../../src/agent/runs.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
+import { resolveSessionTools } from "../../src/config/resolve_session_tools.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
 function callOf(overrides: Partial<ToolCall> = {}): ToolCall {
@@ -27,19 +28,23 @@ function callOf(overrides: Partial<ToolCall> = {}): ToolCall {
 async function withHost(
   body: (host: ToolHost, sent: OutboundSend[], store: SessionStore) => Promise<void>,
   runs?: ToolHost["runs"],
+  tools: Record<string, unknown> = {},
 ): Promise<void> {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-msgtools-" });
   const sessions = new SessionStore(stateDir);
   const agents = agentsFromConfig({
     models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1"] } } },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
+    agents: { defaults: { model: { primary: "fake/m1" } }, list: [{ id: "main", default: true }, { id: "ops" }] },
   } as never, stateDir);
   const sent: OutboundSend[] = [];
   const host: ToolHost = {
     sessions,
     agents: () => agents,
     config: () =>
-      ({ models: [{ id: "m1", name: "m1", provider: "fake", contextWindow: 32000 }] }) as unknown as ResolvedConfig,
+      ({
+        models: [{ id: "m1", name: "m1", provider: "fake", contextWindow: 32000 }],
+        sessionTools: resolveSessionTools({ tools }),
+      }) as unknown as ResolvedConfig,
     stateDir,
     send: (message) => {
       sent.push(message);
@@ -154,6 +159,7 @@ Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted
   await withHost(async (host, _sent, store) => {
     const tool = sessionsSendTool(host);
     const call = callOf({ sessionKey: "agent:main:boss" });
+    await store.ensure("agent:main:boss", "main");
     assert.deepEqual(
       { ...parse(await tool.execute({ message: "x" }, call)), runId: "-" },
       { runId: "-", status: "error", error: "Either sessionKey or label is required" },
@@ -190,4 +196,67 @@ Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted
     const quiet = tool.execute({ label: "nothing", message: "x" }, call);
     assert.equal(parse(await quiet).error, "No session found with label: nothing");
   }, runs);
+});
+
+Deno.test("session tools across agents: on by default; tools.agentToAgent and tools.sessions.visibility refuse as the reference", async () => {
+  const runs: ToolHost["runs"] = {
+    start: (request) => ({
+      kind: "accepted",
+      runId: request.idempotencyKey,
+      acceptedAt: 0,
+      done: Promise.resolve({ status: "ok", text: "hi from ops" } as RunOutcome),
+    }),
+  };
+  const send = async (tools: Record<string, unknown>) => {
+    let answer: Record<string, unknown> = {};
+    await withHost(
+      async (host) => {
+        answer = parse(await sessionsSendTool(host).execute({ agentId: "ops", message: "x" }, callOf()));
+      },
+      runs,
+      tools,
+    );
+    return answer;
+  };
+  assert.equal((await send({})).reply, "hi from ops", "cross-agent sends are on by default");
+  assert.deepEqual(
+    [
+      (await send({ agentToAgent: { enabled: false } })).status,
+      (await send({ agentToAgent: { enabled: false } })).error,
+    ],
+    [
+      "forbidden",
+      "Agent-to-agent messaging is disabled. Set tools.agentToAgent.enabled=true to allow cross-agent sends.",
+    ],
+  );
+  assert.equal(
+    (await send({ agentToAgent: { allow: ["main"] } })).error,
+    "Agent-to-agent messaging denied by tools.agentToAgent.allow.",
+  );
+  assert.equal((await send({ agentToAgent: { allow: ["main", "o*"] } })).status, "ok");
+  assert.equal(
+    (await send({ sessions: { visibility: "agent" } })).error,
+    "Session send visibility is restricted. Set tools.sessions.visibility=all to allow cross-agent access; " +
+      "use tools.agentToAgent to restrict permitted agent pairs.",
+  );
+  await withHost(
+    async (host, _sent, store) => {
+      await store.ensure("agent:main:main", "main");
+      await store.ensure("agent:main:side", "main");
+      const tools = await sessionTools(host, host.agents().agents[0]!);
+      const history = tools.find((t) => t.name === "sessions_history")!;
+      const denied = parse(
+        await history.execute({ sessionKey: "agent:main:side" }, callOf({ sessionKey: "agent:main:side2" })),
+      );
+      assert.equal(
+        denied.error,
+        "Session history visibility is restricted to the current session (tools.sessions.visibility=self).",
+      );
+      const list = tools.find((t) => t.name === "sessions_list")!;
+      const listed = parse(await list.execute({}, callOf()));
+      assert.deepEqual((listed.sessions as { key: string }[]).map((r) => r.key), ["agent:main:main"]);
+    },
+    runs,
+    { sessions: { visibility: "self" } },
+  );
 });
