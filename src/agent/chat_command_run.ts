@@ -46,11 +46,9 @@ export async function runChatCommand(
       return "⚙️ Agent was aborted.";
     case "new":
     case "reset": {
-      // `/new <provider/model>` starts the fresh session on that model (a configured one only).
-      const model = resetModel(deps, command.args, agentId);
-      if (model === null) {
-        return `⚠️ Model "${command.args}" is not a configured model: name one of models.providers as /new <provider/model>.`;
-      }
+      // `/new <provider/model> [text]` starts the fresh session on that configured model; the text
+      // after it (or after the command, when no model leads) is the follow-up the caller then runs.
+      const { model } = resetArguments(deps, command.args, agentId);
       // A fresh session window: the running turn stops, the next message starts a new transcript.
       deps.runs.abort({ sessionKey });
       await deps.sessions.reset(sessionKey, agentId);
@@ -79,13 +77,24 @@ export function resetAckText(key: "new" | "reset"): string {
   return key === "new" ? "✅ New session started." : "✅ Session reset.";
 }
 
-/** The model a `/new <model>` names: undefined for none, null for one that is not configured. */
-function resetModel(deps: ChatCommandDeps, args: string, agentId: string): ModelRef | undefined | null {
-  const wanted = args.trim();
-  if (!wanted) return undefined;
+/**
+ * What follows `/new` or `/reset`: a configured model as its first word (the fresh session runs on
+ * it), and the rest, the follow-up message the caller runs after the reset ("" for none).
+ */
+export function resetArguments(
+  deps: Pick<ChatCommandDeps, "agents" | "models">,
+  args: string,
+  agentId: string,
+): { model?: ModelRef | undefined; followUp: string } {
+  const trimmed = args.trim();
+  if (!trimmed) return { followUp: "" };
+  const [first = "", ...rest] = trimmed.split(/\s+/);
   const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-  const ref = parseModelRef(wanted) ?? (own ? { provider: own.provider, model: wanted } : undefined);
-  return ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model) ? ref : null;
+  const ref = parseModelRef(first) ?? (own ? { provider: own.provider, model: first } : undefined);
+  if (ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
+    return { model: ref, followUp: rest.join(" ") };
+  }
+  return { followUp: trimmed };
 }
 
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {

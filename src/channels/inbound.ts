@@ -1,4 +1,4 @@
-import { type ChatCommandDeps, runChatCommand } from "../agent/chat_command_run.ts";
+import { type ChatCommandDeps, resetArguments, runChatCommand } from "../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../agent/chat_commands.ts";
 import { channelCommandSender } from "../agent/command_access.ts";
 import type { AgentRuns } from "../agent/runs.ts";
@@ -50,6 +50,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       commandRules,
     );
     const command = deps.commands ? parseChatCommand(message.text) : undefined;
+    let body = message.text;
     if (command && deps.commands) {
       // Admitted by the channel (allowlist or pairing) or by `commands.allowFrom`; the owner by `commands.ownerAllowFrom`.
       const decision = decideCommand(command, sender);
@@ -59,7 +60,12 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
           : await runChatCommand(deps.commands, command, { agentId: route.agentId, sessionKey: route.sessionKey });
         log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
         for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
-        return;
+        // `/new <text>` and `/reset <text>`: after the reset, the text runs on the fresh session.
+        const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
+          ? resetArguments(deps.commands, command.args, route.agentId).followUp
+          : "";
+        if (!followUp) return;
+        body = followUp;
       }
     }
     // Sends go out strictly in order, each after the previous one was accepted.
@@ -70,7 +76,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       );
     };
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
-    const text = message.peerKind === "direct" ? message.text : `${message.senderName}: ${message.text}`;
+    const text = message.peerKind === "direct" ? body : `${message.senderName}: ${body}`;
     const started = deps.runs.start({
       agentId: route.agentId,
       sessionKey: route.sessionKey,

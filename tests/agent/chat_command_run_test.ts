@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { runChatCommand } from "../../src/agent/chat_command_run.ts";
+import { resetArguments, runChatCommand } from "../../src/agent/chat_command_run.ts";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
@@ -70,7 +70,7 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
   });
 });
 
-Deno.test("/new <model> starts the fresh session on a configured model; an unknown one resets nothing", async () => {
+Deno.test("/new <model> starts the fresh session on a configured model; other text is a follow-up", async () => {
   await withDeps(async (run, sessions, aborted) => {
     const first = await sessions.ensure(KEY, "main");
     assert.equal(await run("/new fake/m2"), "✅ New session started.");
@@ -78,10 +78,32 @@ Deno.test("/new <model> starts the fresh session on a configured model; an unkno
     assert.notEqual(fresh.sessionId, first.sessionId);
     assert.equal(fresh.modelOverride, "m2");
     assert.match(await run("/model"), /^Current: fake\/m2\n/);
-    assert.match(await run("/new nope/x"), /"nope\/x" is not a configured model/);
-    assert.equal((await sessions.get(KEY, "main"))!.sessionId, fresh.sessionId);
-    assert.deepEqual(aborted, [KEY]);
+    // Text that names no configured model is the follow-up message: the reset happens; the pinned model
+    // survives a reset, as in the reference (`/model default` clears it).
+    assert.equal(await run("/new summarize the logs"), "✅ New session started.");
+    const again = (await sessions.get(KEY, "main"))!;
+    assert.notEqual(again.sessionId, fresh.sessionId);
+    assert.equal(again.modelOverride, "m2");
+    assert.deepEqual(aborted, [KEY, KEY]);
   });
+});
+
+Deno.test("resetArguments: a configured model first, the rest is the follow-up", () => {
+  const deps = {
+    agents: () =>
+      agentsFromConfig({
+        models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+        agents: { defaults: { model: { primary: "fake/m1" } } },
+      } as never, "/tmp"),
+    models: () => models,
+  };
+  assert.deepEqual(resetArguments(deps, "", "main"), { followUp: "" });
+  assert.deepEqual(resetArguments(deps, "fake/m2", "main"), { model: { provider: "fake", model: "m2" }, followUp: "" });
+  assert.deepEqual(resetArguments(deps, "m2 hello there", "main"), {
+    model: { provider: "fake", model: "m2" },
+    followUp: "hello there",
+  });
+  assert.deepEqual(resetArguments(deps, "hello there", "main"), { followUp: "hello there" });
 });
 
 Deno.test("/model list shows the providers menu and one provider's models, as the reference's /models", async () => {

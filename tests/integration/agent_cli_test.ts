@@ -80,6 +80,21 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
       '{"sessionKey":"agent:main:work"}',
     ]);
     assert.equal(JSON.parse(afterReset.stdout).messages.length, 0, "the session window is fresh");
+    // `/new <text>`: the reset, then the text runs on the fresh session.
+    const followUp = await cli(["agent", "--session-key", "work", "--message", "/new hello again", "--json"]);
+    assert.equal(followUp.code, 0, followUp.stderr);
+    assert.equal(JSON.parse(followUp.stdout).result.payloads[0].text, FAKE_ANSWER);
+    const afterFollowUp = await cli([
+      "gateway",
+      "call",
+      "chat.history",
+      "--json",
+      "--params",
+      '{"sessionKey":"agent:main:work"}',
+    ]);
+    const followed = JSON.parse(afterFollowUp.stdout).messages as { role: string; content: unknown }[];
+    assert.deepEqual(followed.map((m) => m.role), ["user", "assistant"]);
+    assert.equal(followed[0]!.content, "hello again");
 
     // The reference's refusals, in its CLI error envelope.
     const unknown = await cli(["agent", "--agent", "zzz", "--message", "hi", "--json"]);

@@ -1,5 +1,5 @@
 import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
-import { announceReply, type ChatCommandDeps, runChatCommand } from "../../agent/chat_command_run.ts";
+import { announceReply, type ChatCommandDeps, resetArguments, runChatCommand } from "../../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { agentOfKey } from "../../sessions/store.ts";
@@ -246,11 +246,12 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     };
   };
   return {
-    agent: validated("operator.write", "validateAgentParams", async ({ params, accept, caller }) => {
-      // A bare `/new` or `/reset` resets the session without a model turn, as the reference's `agent` does;
-      // every other slash text goes to the model, as there.
+    agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
+      let params = asked;
+      // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
+      // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
-      if (deps.commands && command && (command.key === "new" || command.key === "reset") && !command.args) {
+      if (deps.commands && command && (command.key === "new" || command.key === "reset")) {
         const target = targetOf(deps.agents(), params);
         const sender = {
           isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
@@ -260,16 +261,20 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         const decision = decideCommand(command, sender);
         if (decision.action === "refuse") throw new RpcError("INVALID_REQUEST", decision.reply);
         const text = await runChatCommand(deps.commands.deps, command, target);
+        const { followUp } = resetArguments(deps.commands.deps, command.args, target.agentId);
         const row = await deps.commands.deps.sessions.get(target.sessionKey, target.agentId);
-        return {
-          runId: params.idempotencyKey,
-          status: "ok",
-          summary: "completed",
-          result: {
-            payloads: [{ text, isStatusNotice: true }],
-            meta: { durationMs: 0, ...(row ? { agentMeta: { sessionId: row.sessionId } } : {}) },
-          },
-        };
+        if (followUp) params = { ...params, message: followUp };
+        else {
+          return {
+            runId: params.idempotencyKey,
+            status: "ok",
+            summary: "completed",
+            result: {
+              payloads: [{ text, isStatusNotice: true }],
+              meta: { durationMs: 0, ...(row ? { agentMeta: { sessionId: row.sessionId } } : {}) },
+            },
+          };
+        }
       }
       const { target, request, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
@@ -304,6 +309,11 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);
+        // `/new <text>`: the text runs on the fresh session, as a run of its own.
+        const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
+          ? resetArguments(commandDeps, command.args, target.agentId).followUp
+          : "";
+        if (followUp) start({ ...params, message: followUp, idempotencyKey: `${params.idempotencyKey}:followup` });
         return { runId: params.idempotencyKey, status: "started" };
       }
       const { result } = start(params);
