@@ -48,6 +48,10 @@ export async function runChatCommand(
     case "reset": {
       // `/new <provider/model> [text]` starts the fresh session on that configured model; the text
       // after it (or after the command, when no model leads) is the follow-up the caller then runs.
+      // The reference's soft reset keeps the transcript and reruns its startup turn, which this gateway lacks.
+      if (isSoftReset(command)) {
+        return "⚙️ /reset soft is not available on this gateway; /reset starts a fresh session.";
+      }
       const { model } = resetArguments(deps, command.args, agentId);
       // A fresh session window: the running turn stops, the next message starts a new transcript.
       deps.runs.abort({ sessionKey });
@@ -77,6 +81,11 @@ export function resetAckText(key: "new" | "reset"): string {
   return key === "new" ? "✅ New session started." : "✅ Session reset.";
 }
 
+/** Whether a command is `/reset soft [...]`. */
+export function isSoftReset(command: ParsedCommand): boolean {
+  return command.key === "reset" && /^soft(\s|$)/i.test(command.args);
+}
+
 /**
  * What follows `/new` or `/reset`: a configured model as its first word (the fresh session runs on
  * it), and the rest, the follow-up message the caller runs after the reset ("" for none).
@@ -87,7 +96,7 @@ export function resetArguments(
   agentId: string,
 ): { model?: ModelRef | undefined; followUp: string } {
   const trimmed = args.trim();
-  if (!trimmed) return { followUp: "" };
+  if (!trimmed || /^soft(\s|$)/i.test(trimmed)) return { followUp: "" };
   const [first = "", ...rest] = trimmed.split(/\s+/);
   const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
   const ref = parseModelRef(first) ?? (own ? { provider: own.provider, model: first } : undefined);

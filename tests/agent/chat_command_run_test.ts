@@ -85,6 +85,8 @@ Deno.test("/new <model> starts the fresh session on a configured model; other te
     assert.notEqual(again.sessionId, fresh.sessionId);
     assert.equal(again.modelOverride, "m2");
     assert.deepEqual(aborted, [KEY, KEY]);
+    assert.match(await run("/reset soft"), /^⚙️ \/reset soft is not available on this gateway/);
+    assert.equal((await sessions.get(KEY, "main"))!.sessionId, again.sessionId, "a soft reset resets nothing");
   });
 });
 
@@ -104,6 +106,7 @@ Deno.test("resetArguments: a configured model first, the rest is the follow-up",
     followUp: "hello there",
   });
   assert.deepEqual(resetArguments(deps, "hello there", "main"), { followUp: "hello there" });
+  assert.deepEqual(resetArguments(deps, "soft keep going", "main"), { followUp: "" }, "a soft reset has no follow-up");
 });
 
 Deno.test("/model list shows the providers menu and one provider's models, as the reference's /models", async () => {
