@@ -56,7 +56,9 @@ export function sendTarget(
     );
   }
   if (!to) throw new ToolError("Action send requires a target.");
-  const accountId = args.accountId ?? (sameChannel && to === origin.to ? origin.accountId : undefined);
+  // Another chat on the origin's channel goes out through the same account (the bot that is in it)
+  // unless the model names one; another channel has its own accounts.
+  const accountId = args.accountId ?? (sameChannel ? origin.accountId : undefined);
   return { channel, to, ...(accountId ? { accountId } : {}) };
 }
 

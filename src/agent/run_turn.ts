@@ -160,6 +160,7 @@ export async function runTurn(
         workspace: agent.workspace,
         senderIsOwner: request.senderIsOwner ?? true,
         origin: request.origin,
+        sendDepth: request.sendDepth,
       },
       hooks: {
         toolStarted: (call) => events.toolStarted(call),

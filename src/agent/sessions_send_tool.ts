@@ -2,6 +2,7 @@
 // a real run (the run engine the gateway lends) and, unless `timeoutSeconds` is 0, waits for the
 // answer. Arguments and result shapes are the reference's; a refusal is a result, not a throw, as
 // the reference answers (status "error"/"forbidden" with the reason).
+import { secondsToTimerMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { agentOfKey } from "../sessions/store.ts";
 import { sessionAccess } from "./session_access.ts";
@@ -10,6 +11,8 @@ import { ToolError } from "./tool.ts";
 
 /** The reference's wait when `timeoutSeconds` is absent. */
 const DEFAULT_TIMEOUT_SECONDS = 30;
+/** How many sessions_send hops may lead to a run that sends again: the reference's ping-pong bound (`maxPingPongTurns`). */
+export const MAX_SEND_DEPTH = 5;
 /** The reference's text for a waited send that ended without visible assistant text. */
 export const NO_REPLY_MESSAGE = "No visible reply or pending announcement. Continue or retry if needed.";
 const MESSAGE_ALIASES = ["SendMessage", "content", "text"];
@@ -101,19 +104,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     return json({ runId, status: target.status, error: target.error, ...named });
   }
   const sessionKey = target.key;
-  // Only an agent's main session is created on first send; any other must exist (the reference's rule).
-  if (sessionKey !== `agent:${target.agentId}:main` && !(await host.sessions.get(sessionKey, target.agentId))) {
-    return json({ runId, status: "error", error: `No session found: ${sessionKey}`, sessionKey });
-  }
-  if (timeoutSeconds !== 0 && sessionKey === call.sessionKey) {
-    // Runs are one at a time per session: waiting on our own session would wait on ourselves.
-    return json({
-      runId,
-      status: "error",
-      error: "sessions_send cannot target the calling session; use your own reply instead",
-      sessionKey,
-    });
-  }
+  // Reach first, existence after: a caller that may not see a session must not learn whether it exists.
   const access = sessionAccess(host.config().sessionTools, {
     action: "send",
     requesterAgentId: call.agentId,
@@ -122,6 +113,29 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     targetKey: sessionKey,
   });
   if (!access.allowed) return json({ runId, status: "forbidden", error: access.error, sessionKey });
+  if (sessionKey === call.sessionKey) {
+    // Waiting on our own session would wait on ourselves; not waiting would re-run it without end.
+    return json({
+      runId,
+      status: "error",
+      error: "sessions_send cannot target the calling session; use your own reply instead",
+      sessionKey,
+    });
+  }
+  const depth = call.sendDepth ?? 0;
+  if (depth >= MAX_SEND_DEPTH) {
+    // A→B→A→… chains end where the reference ends agent-to-agent ping-pong.
+    return json({
+      runId,
+      status: "error",
+      error: `sessions_send chain limit reached (${MAX_SEND_DEPTH} turns); use your own reply instead`,
+      sessionKey,
+    });
+  }
+  // Only an agent's main session is created on first send; any other must exist (the reference's rule).
+  if (sessionKey !== `agent:${target.agentId}:main` && !(await host.sessions.get(sessionKey, target.agentId))) {
+    return json({ runId, status: "error", error: `No session found: ${sessionKey}`, sessionKey });
+  }
   if (!host.runs) throw new ToolError("sessions_send is not available: this gateway lends tools no run engine");
   const started = host.runs.start({
     agentId: target.agentId,
@@ -130,6 +144,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     idempotencyKey: runId,
     // Tool-routed data, not the owner's own words.
     senderIsOwner: false,
+    sendDepth: depth + 1,
   });
   if (started.kind !== "accepted") {
     return json({ runId, status: "error", error: "A run with this id is already in flight", sessionKey });
@@ -138,7 +153,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
   if (timeoutSeconds === 0) {
     return json({ runId, status: "accepted", sessionKey, targetDisposition: "queued", delivery });
   }
-  const outcome = await within(started.done, timeoutSeconds * 1000);
+  const outcome = await within(started.done, secondsToTimerMs(timeoutSeconds));
   if (!outcome) {
     return json({
       runId,

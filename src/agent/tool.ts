@@ -41,6 +41,8 @@ export interface ToolCall {
   /** Whether the gateway's owner sent the run's message (owner-only tools check it). */
   senderIsOwner: boolean;
   origin?: RunOrigin | undefined;
+  /** How many `sessions_send` hops started this run (absent or 0: a person's); bounds send chains. */
+  sendDepth?: number | undefined;
   /** Streams partial output (exec's running output) to clients as a `tool` update event. */
   update(partial: ToolResult): void;
 }

@@ -1,3 +1,4 @@
+import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
@@ -261,7 +262,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
           reject(
             new GatewayTransportError("timeout", `${method} did not answer within ${requestTimeoutMs}ms.`, "timeout"),
           );
-        }, requestTimeoutMs);
+        }, timerSafeMs(requestTimeoutMs));
         pending.set(id, {
           resolve: (v) => {
             clearTimeout(timer);

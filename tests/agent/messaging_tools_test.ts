@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { messageTool } from "../../src/agent/message_tool.ts";
 import { sessionTools } from "../../src/agent/session_tools.ts";
-import { sessionsSendTool } from "../../src/agent/sessions_send_tool.ts";
+import { MAX_SEND_DEPTH, sessionsSendTool } from "../../src/agent/sessions_send_tool.ts";
 import type { OutboundSend, ToolCall, ToolHost } from "../../src/agent/tool.ts";
 import type { RunOutcome } from "../../src/agent/runs.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
@@ -78,7 +78,13 @@ Deno.test("message: the origin chat is the default target; explicit channel and 
       messageId: "42",
     });
     await tool.execute({ action: "send", target: "#ops", message: "x" }, callOf({ origin }));
-    assert.deepEqual(sent.at(-1), { channel: "irc", to: "#ops", text: "x" }, "another chat: not the origin's account");
+    assert.deepEqual(
+      sent.at(-1),
+      { channel: "irc", to: "#ops", accountId: "work", text: "x" },
+      "another chat on the origin's channel: through the origin's account",
+    );
+    await tool.execute({ action: "send", target: "#ops", accountId: "home", message: "x" }, callOf({ origin }));
+    assert.equal(sent.at(-1)?.accountId, "home", "an account the model names wins");
     await tool.execute({ action: "send", channel: "telegram", to: "123", message: "y" }, callOf({ origin }));
     assert.deepEqual(sent.at(-1), { channel: "telegram", to: "123", text: "y" });
     await assert.rejects(tool.execute({ action: "send", channel: "telegram", message: "z" }, callOf({ origin })), {
@@ -93,7 +99,7 @@ Deno.test("message: the origin chat is the default target; explicit channel and 
       await tool.execute({ action: "send", channel: "irc", target: "#a", message: "d", dryRun: true }, callOf()),
     );
     assert.equal(dry.dryRun, true);
-    assert.equal(sent.length, 3, "a dry run sends nothing");
+    assert.equal(sent.length, 4, "a dry run sends nothing");
   });
 });
 
@@ -147,9 +153,11 @@ Deno.test("sessions_list and sessions_history answer in the reference's tool sha
 Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted at once with timeoutSeconds 0", async () => {
   const started: { sessionKey: string; message: string; senderIsOwner?: boolean | undefined }[] = [];
   let finish: (outcome: Partial<RunOutcome>) => void = () => {};
+  let onStart = () => {};
   const runs: ToolHost["runs"] = {
     start: (request) => {
       started.push(request);
+      onStart();
       const done = new Promise<RunOutcome>((resolve) =>
         finish = (o) => resolve({ status: "ok", text: "", ...o } as RunOutcome)
       );
@@ -173,8 +181,9 @@ Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted
     await assert.rejects(tool.execute({ sessionKey: "main" }, call), /message required/);
 
     // The agent's main session needs no row: it is created by its first run.
+    const runStarted = new Promise<void>((resolve) => onStart = resolve);
     const waiting = tool.execute({ agentId: "main", message: "how many?", timeoutSeconds: 5 }, call);
-    await new Promise((r) => setTimeout(r, 0));
+    await runStarted;
     finish({ text: "seven" });
     const ok = parse(await waiting);
     assert.equal(ok.status, "ok");
@@ -186,6 +195,7 @@ Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted
       message: "how many?",
       idempotencyKey: ok.runId,
       senderIsOwner: false,
+      sendDepth: 1,
     });
 
     await store.ensure("agent:main:worker", "main");
@@ -257,6 +267,80 @@ Deno.test("session tools across agents: on by default; tools.agentToAgent and to
       assert.deepEqual((listed.sessions as { key: string }[]).map((r) => r.key), ["agent:main:main"]);
     },
     runs,
+    { sessions: { visibility: "self" } },
+  );
+});
+
+Deno.test("sessions_send: never its own session, and chains end at the reference's ping-pong bound", async () => {
+  const started: { sessionKey: string; sendDepth?: number | undefined }[] = [];
+  const runs: ToolHost["runs"] = {
+    start: (request) => {
+      started.push(request);
+      return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: 0, done: new Promise(() => {}) };
+    },
+  };
+  await withHost(async (host, _sent, store) => {
+    const tool = sessionsSendTool(host);
+    await store.ensure("agent:main:worker", "main");
+    // Not waiting (timeoutSeconds 0) would re-run the caller's own session without end: refused too.
+    const self = parse(await tool.execute({ sessionKey: "main", message: "again", timeoutSeconds: 0 }, callOf()));
+    assert.equal(self.status, "error");
+    assert.equal(self.error, "sessions_send cannot target the calling session; use your own reply instead");
+    assert.equal(started.length, 0);
+
+    // A run four hops down may send once more (its run is the fifth); the fifth may not.
+    const fourth = parse(
+      await tool.execute({ sessionKey: "worker", message: "on", timeoutSeconds: 0 }, callOf({ sendDepth: 4 })),
+    );
+    assert.equal(fourth.status, "accepted");
+    assert.equal(started.at(-1)?.sendDepth, MAX_SEND_DEPTH);
+    const fifth = parse(
+      await tool.execute({ sessionKey: "worker", message: "on", timeoutSeconds: 0 }, callOf({ sendDepth: 5 })),
+    );
+    assert.equal(fifth.status, "error");
+    assert.equal(fifth.error, "sessions_send chain limit reached (5 turns); use your own reply instead");
+    assert.equal(started.length, 1);
+  }, runs);
+});
+
+Deno.test("sessions_send: a timeoutSeconds past what a timer holds waits for the reply instead of timing out at once", async () => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const runs: ToolHost["runs"] = {
+    start: (request) => {
+      // A run that takes a while: an overflowed wait fires after 1 ms and gives up before it answers.
+      const done = new Promise<RunOutcome>((resolve) => {
+        timer = setTimeout(() => resolve({ status: "ok", text: "late but here" } as RunOutcome), 200);
+      });
+      return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: 0, done };
+    },
+  };
+  await withHost(async (host) => {
+    const answer = parse(
+      await sessionsSendTool(host).execute(
+        { agentId: "main", message: "x", timeoutSeconds: 3_000_000 },
+        callOf({
+          sessionKey: "agent:main:boss",
+        }),
+      ),
+    );
+    clearTimeout(timer);
+    assert.equal(answer.status, "ok", JSON.stringify(answer));
+    assert.equal(answer.reply, "late but here");
+  }, runs);
+});
+
+Deno.test("sessions_send: a caller that may not see a session learns nothing of whether it exists", async () => {
+  await withHost(
+    async (host, _sent, store) => {
+      await store.ensure("agent:main:hidden", "main");
+      const tool = sessionsSendTool(host);
+      const call = callOf({ sessionKey: "agent:main:boss" });
+      const existing = parse(await tool.execute({ sessionKey: "hidden", message: "x" }, call));
+      const missing = parse(await tool.execute({ sessionKey: "nope", message: "x" }, call));
+      assert.equal(existing.status, "forbidden");
+      assert.deepEqual([missing.status, missing.error], [existing.status, existing.error]);
+    },
+    undefined,
     { sessions: { visibility: "self" } },
   );
 });
