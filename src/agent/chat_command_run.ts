@@ -67,6 +67,9 @@ export async function runChatCommand(
     }
     case "model":
       return await modelCommand(deps, command.args, target);
+    case "models":
+      // `/models [provider] [page] [limit]`: one page holds every model here, so only the provider counts.
+      return modelListText(deps.models(), command.args.split(/\s+/)[0] || undefined);
     case "status":
       return await statusText(deps, target);
     case "think":

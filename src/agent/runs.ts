@@ -1,3 +1,4 @@
+import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -37,6 +38,10 @@ export interface RunRequest {
   senderIsOwner?: boolean | undefined;
   /** The channel chat the message came from (the `message` tool's default target); absent for operator runs. */
   origin?: RunOrigin | undefined;
+  /** How many `sessions_send` hops led to this run (absent: a person's); its tools see it to bound send chains. */
+  sendDepth?: number | undefined;
+  /** The run's deadline in ms from acceptance (the `agent` request's `timeout`); past it the run is aborted. Absent: none. */
+  timeoutMs?: number | undefined;
 }
 
 /** How a run ended. */
@@ -84,6 +89,10 @@ export interface AgentRunsDeps {
   /** What the gateway lends tools; without it runs offer the model no tools. */
   toolHost?: ToolHost | undefined;
 }
+
+/** The reference's words for a run its deadline ended before it answered. */
+export const RUN_TIMEOUT_TEXT = "Request timed out before a response was generated. Please try again, or increase " +
+  "`agents.defaults.timeoutSeconds` in your config.";
 
 const IDEMPOTENCY_TTL_MS = 300_000;
 const IDEMPOTENCY_MAX = 1000;
@@ -140,12 +149,20 @@ export class AgentRuns {
     if (existing?.state === "running") return { kind: "in_flight", runId };
     if (existing?.outcome) return { kind: "done", outcome: existing.outcome };
     const controller = new AbortController();
+    const deadline = { expired: false };
+    const timer = request.timeoutMs && request.timeoutMs > 0
+      ? setTimeout(() => {
+        deadline.expired = true;
+        controller.abort();
+      }, timerSafeMs(request.timeoutMs))
+      : undefined;
     const previous = this.#sessionTails.get(request.sessionKey) ?? Promise.resolve();
-    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal));
+    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal, deadline));
     const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
     this.#runs.set(runId, entry);
     this.#sessionTails.set(request.sessionKey, done);
     void done.then((outcome) => {
+      clearTimeout(timer);
       entry.state = "done";
       entry.outcome = outcome;
       entry.at = Date.now();
@@ -220,8 +237,13 @@ export class AgentRuns {
   }
 
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
-  async #run(request: RunRequest, signal: AbortSignal): Promise<RunOutcome> {
-    const { outcome, failure } = await runTurn(this.#turn, request, signal);
+  async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
+    const turn = await runTurn(this.#turn, request, signal);
+    const { failure } = turn;
+    // A run its deadline stopped ends as the reference's timeout: stop reason `timeout`, its words.
+    const outcome = deadline.expired && turn.outcome.status !== "ok"
+      ? { ...turn.outcome, status: "aborted" as const, stopReason: "timeout", error: RUN_TIMEOUT_TEXT }
+      : turn.outcome;
     logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
     return outcome;
   }

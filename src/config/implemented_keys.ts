@@ -49,6 +49,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "channels.defaults",
   "session.dmScope",
   "session.groupScope",
+  "session.scope",
   "bindings",
   "models.providers.*.baseUrl",
   "models.providers.*.apiKey",

@@ -123,6 +123,15 @@ Deno.test("/model list shows the providers menu and one provider's models, as th
   });
 });
 
+Deno.test("/models [provider], the command the /model list hint names, answers the same menu", async () => {
+  await withDeps(async (run) => {
+    assert.equal(await run("/models"), await run("/model list"));
+    assert.equal(await run("/models fake"), await run("/model list fake"));
+    assert.equal(await run("/models fake 2 limit=all"), await run("/model list fake"), "page and limit: one page here");
+    assert.match(await run("/models nope"), /^Unknown provider: nope\n/);
+  });
+});
+
 Deno.test("/status is the reference's card: a pinned session model names the configured primary", async () => {
   await withDeps(async (run, sessions) => {
     await sessions.ensure(KEY, "main");

@@ -113,6 +113,32 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
     assert.equal(blank.code, 1);
     assert.equal(blank.stderr.trim(), "--to must not be blank");
 
+    // No selector and no global session scope: the reference refuses before dispatch.
+    const untargeted = await cli(["agent", "--message", "hi"]);
+    assert.equal(untargeted.code, 1);
+    assert.match(untargeted.stderr, /^No target session selected\. Use --agent <id>, --session-key <key>/);
+    // A --timeout past what a timer holds still waits for the answer (an overflowed wait gave up at once).
+    const long = await cli(["agent", "--agent", "main", "--timeout", "3000000", "--message", "hi"]);
+    assert.equal(long.code, 0, long.stderr);
+    assert.equal(long.stdout.trim(), FAKE_ANSWER);
+    // The gateway ends the turn at --timeout: the reference's timeout answer, exit 1.
+    const stalled = await cli([
+      "agent",
+      "--agent",
+      "main",
+      "--model",
+      "fake/stall",
+      "--timeout",
+      "1",
+      "--message",
+      "hi",
+      "--json",
+    ]);
+    assert.equal(stalled.code, 1, stalled.stderr);
+    const timedOut = JSON.parse(stalled.stdout);
+    assert.deepEqual([timedOut.status, timedOut.summary, timedOut.stopReason], ["timeout", "aborted", "timeout"]);
+    assert.match(timedOut.result.payloads.at(-1).text, /^Request timed out before a response was generated\./);
+
     // A failed run: exit 1, the envelope names the run the gateway accepted.
     const failing = await cli(["agent", "--agent", "main", "--model", "fake/fail", "--message", "hi", "--json"]);
     assert.equal(failing.code, 1);

@@ -1,5 +1,7 @@
+import { MAX_TIMER_MS, secondsToTimerMs, timerSafeMs } from "../../async/timer_ms.ts";
 import { connectGateway, GatewayRequestError, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
+import { mainSessionSettings } from "../../config/client_facts.ts";
 import { loadConfig } from "../../config/load.ts";
 import { resolveAgents } from "../../config/resolve_agents.ts";
 import type { RunLocalAgent } from "../../server/local_agent.ts";
@@ -85,7 +87,7 @@ function timeoutSecondsOf(raw: string | undefined): number {
 /** What the run targets, as the reference's CLI derives it from the selectors. */
 export function sessionSelection(
   options: Pick<AgentOptions, "agent" | "sessionKey" | "sessionId" | "to">,
-  agents: { ids: readonly string[]; defaultId: string },
+  agents: { ids: readonly string[]; defaultId: string; globalScope?: boolean },
 ): { agentId?: string; sessionKey?: string; sessionId?: string; to?: string } {
   for (
     const [flag, value] of [["--agent", options.agent], ["--session-id", options.sessionId], [
@@ -104,7 +106,9 @@ export function sessionSelection(
   const key = options.sessionKey?.trim();
   const sessionId = options.sessionId?.trim();
   const to = options.to?.trim();
-  if (!key && !sessionId && !agentId && !to && agents.ids.length > 1) {
+  // Without a selector only a global-scope config with a sole agent has an implied target (the reference's rule).
+  const impliedTarget = agents.globalScope === true && agents.ids.length === 1;
+  if (!key && !sessionId && !agentId && !to && !impliedTarget) {
     throw new AgentCliError(
       "No target session selected. Use --agent <id>, --session-key <key>, --session-id <id>, or --to <E.164>. " +
         "Run openclaw agents list to see agents.",
@@ -136,6 +140,22 @@ export function sessionSelection(
   return { agentId: agentId ?? agents.defaultId, ...(to ? { to } : {}) };
 }
 
+/**
+ * The reference's words when the gateway went silent mid-turn: the turn may still run there, so say
+ * which run (once accepted) and how to check before running it twice.
+ */
+export function transportLossHint(error: GatewayTransportError, acceptedRunId: string | undefined): string {
+  const how = error.kind === "timeout" ? "timed out" : "connection closed";
+  const run = acceptedRunId
+    ? ` (accepted run ${acceptedRunId}${
+      error.kind === "timeout" ? "; use --timeout <seconds> to extend the CLI wait" : ""
+    })`
+    : "";
+  return `Gateway agent call ${how}; the Gateway may still be running this turn${run}. Check ` +
+    "`openclaw gateway status` and the session transcript before retrying or rerunning with --local, so the " +
+    "turn does not execute twice.";
+}
+
 /** The reference's CLI error envelope (JSON on stdout) or its lines (stderr); exit code 1. */
 function failed(error: AgentCliError, options: AgentOptions): number {
   if (options.json) {
@@ -155,6 +175,18 @@ function failed(error: AgentCliError, options: AgentOptions): number {
     ) printError(`[openclaw] ${line}`);
   } else printError(error.message);
   return 1;
+}
+
+/**
+ * The lines plain output prints for a finished run: each payload's text. An ok run that answered
+ * nothing prints nothing; only one that did not end ok and has no payloads says why (the reference's rule).
+ */
+export function replyLines(payload: Record<string, unknown>): string[] {
+  const payloads = (payload.result as { payloads?: { text?: string }[] } | undefined)?.payloads ?? [];
+  if (payloads.length === 0 && payload.status !== "ok") {
+    return [typeof payload.summary === "string" && payload.summary ? payload.summary : "No reply from agent."];
+  }
+  return payloads.map((p) => p.text?.trimEnd() ?? "").filter((t) => t !== "");
 }
 
 /** Prints a finished run's answer: the payload as JSON (a local run: its `result`, as the reference prints), or each reply text. */
@@ -179,10 +211,7 @@ function printAnswer(payload: Record<string, unknown>, options: AgentOptions, lo
     );
     return 1;
   }
-  const result = payload.result as { payloads?: { text?: string }[] } | undefined;
-  const texts = (result?.payloads ?? []).map((p) => p.text ?? "").filter((t) => t !== "");
-  if (texts.length === 0) printLine(typeof payload.summary === "string" ? payload.summary : "No reply from agent.");
-  for (const text of texts) printLine(text);
+  for (const line of replyLines(payload)) printLine(line);
   return payload.status === "ok" ? 0 : 1;
 }
 
@@ -208,6 +237,7 @@ export async function agent(
     const selection = sessionSelection(options, {
       ids: agents.agents.map((a) => a.id),
       defaultId: agents.defaultAgentId,
+      globalScope: mainSessionSettings(snapshot?.config ?? {}).scope === "global",
     });
     if (options.local) {
       const runLocal = deps.runLocal ?? (await import("../../server/local_agent.ts")).runAgentLocally;
@@ -216,14 +246,15 @@ export async function agent(
         agentId: selection.agentId,
         sessionKey: selection.sessionKey,
         model: options.model,
-        timeoutMs: timeoutSeconds === 0 ? 2_147_000_000 : timeoutSeconds * 1000,
+        timeoutMs: timeoutSeconds === 0 ? MAX_TIMER_MS : secondsToTimerMs(timeoutSeconds),
       }, { env, profile: options.profile, dev: options.dev });
       if (!local.ok) throw new AgentCliError(local.message);
       return printAnswer(local.payload, options, true);
     }
     const idempotencyKey = crypto.randomUUID();
     let acceptedRunId: string | undefined;
-    const waitMs = timeoutSeconds === 0 ? 2_147_000_000 : Math.max((timeoutSeconds + 30) * 1000, 10_000);
+    // The gateway ends the turn at --timeout; the CLI waits 30 s more for its answer (the reference's margin).
+    const waitMs = timeoutSeconds === 0 ? MAX_TIMER_MS : timerSafeMs(Math.max((timeoutSeconds + 30) * 1000, 10_000));
     let connection;
     try {
       connection = await connectGateway(target, { scopes: ["operator.admin"], timeoutMs: 10_000 });
@@ -268,6 +299,7 @@ export async function agent(
       );
       return printAnswer(payload, options);
     } catch (error) {
+      if (error instanceof GatewayTransportError) printError(transportLossHint(error, acceptedRunId));
       if (error instanceof GatewayRequestError || error instanceof GatewayTransportError) {
         throw new AgentCliError(error.message, acceptedRunId);
       }

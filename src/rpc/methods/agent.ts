@@ -2,6 +2,7 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/age
 import { announceReply, type ChatCommandDeps, resetArguments, runChatCommand } from "../../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
+import { secondsToTimerMs } from "../../async/timer_ms.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { scopeSatisfied } from "../scopes.ts";
@@ -155,6 +156,7 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
 
 /** The `agent` method's final answer for an outcome; a failed run is thrown as the RpcError the method answers. */
 export function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+  if (outcome.stopReason === "timeout") return timeoutPayload(outcome, request);
   if (outcome.status !== "ok") {
     throw new RpcError("UNAVAILABLE", outcome.error ?? "agent run failed", {
       payload: { runId: outcome.runId, status: "error", summary: outcome.error ?? "agent run failed" },
@@ -175,6 +177,35 @@ export function finalPayload(outcome: RunOutcome, request: RunRequest): Record<s
         ...report,
       },
       sourceReplyDeliveryState: "missing",
+    },
+  };
+}
+
+/**
+ * The final answer for a run its deadline (the request's `timeout`) ended, as the reference answers it:
+ * status `timeout`, summary `aborted`, what had streamed followed by its error payload.
+ */
+function timeoutPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+  const message = outcome.error ?? "";
+  const { agentMeta } = runReport(outcome, request);
+  return {
+    runId: outcome.runId,
+    status: "timeout",
+    summary: "aborted",
+    stopReason: "timeout",
+    result: {
+      payloads: [
+        ...(outcome.text ? [{ text: outcome.text, mediaUrl: null }] : []),
+        { text: message, isError: true },
+      ],
+      meta: {
+        modelFallbackStopReason: "agent_run_terminal_timeout",
+        durationMs: outcome.endedAt - outcome.startedAt,
+        agentMeta,
+        aborted: true,
+        finalPromptText: request.message,
+        error: { kind: "incomplete_turn", message, fallbackSafe: false },
+      },
     },
   };
 }
@@ -233,6 +264,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       sessionKey?: string;
       model?: string;
       provider?: string;
+      timeout?: number;
     },
   ) => {
     const agents = deps.agents();
@@ -242,7 +274,14 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     return {
       target,
       request: { message: params.message, sessionKey: target.sessionKey, requested, contextTokens: deps.contextTokens },
-      result: deps.runs.start({ ...target, message: params.message, idempotencyKey: params.idempotencyKey, model }),
+      result: deps.runs.start({
+        ...target,
+        message: params.message,
+        idempotencyKey: params.idempotencyKey,
+        model,
+        // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
+        ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
+      }),
     };
   };
   return {
