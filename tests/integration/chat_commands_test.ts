@@ -113,7 +113,15 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
     assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model", "models"]);
     // The chat view's metadata carries the same commands (text names), as the reference's does.
     const metadata = await ui.request<{ commands: { name: string }[] }>("chat.metadata", { sessionKey: KEY });
-    assert.deepEqual(metadata.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model", "models"]);
+    assert.deepEqual(metadata.commands.map((c) => c.name), [
+      "help",
+      "status",
+      "stop",
+      "reset",
+      "new",
+      "model",
+      "models",
+    ]);
   } finally {
     ui.stop();
     await proc.stop();
