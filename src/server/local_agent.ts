@@ -1,7 +1,6 @@
 // `openclaw agent --local`: one agent run in this process, without a gateway, on the same state dir,
 // config, session store, run engine and tools a gateway would use (no channels: `message` refuses).
 // Answers with exactly what the gateway's `agent` method would have answered.
-import { within } from "../async/within.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -59,14 +58,16 @@ export async function runAgentLocally(
   });
   try {
     const runId = crypto.randomUUID();
-    const started = runs.start({ ...target, message: input.message, idempotencyKey: runId, model });
+    // The deadline is the run's own: past it the run ends as the reference's timed-out turn.
+    const started = runs.start({
+      ...target,
+      message: input.message,
+      idempotencyKey: runId,
+      model,
+      timeoutMs: input.timeoutMs,
+    });
     if (started.kind !== "accepted") return { ok: false, runId, message: "the run did not start" };
-    const outcome = await within(started.done, input.timeoutMs);
-    if (!outcome) {
-      runs.abortAll();
-      await started.done;
-      return { ok: false, runId, message: `Agent run timed out after ${Math.round(input.timeoutMs / 1000)}s` };
-    }
+    const outcome = await started.done;
     const requested = model ?? agents().agents.find((a) => a.id === target.agentId)?.model;
     try {
       const payload = finalPayload(outcome, {

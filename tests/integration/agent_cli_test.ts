@@ -172,6 +172,24 @@ Deno.test("openclaw agent --message: through the gateway as the reference prints
     // The local run wrote the same session the gateway uses: the transcript holds both turns.
     const prompt = (upstream.requests.at(-1) as { messages: { role: string; content: string }[] }).messages;
     assert.ok(prompt.some((m) => m.role === "user" && m.content === "hi"), "earlier gateway turn is in the context");
+    // --local keeps the same deadline: the run ends as the reference's timed-out turn, exit 1.
+    const localStall = await cli([
+      "agent",
+      "--local",
+      "--agent",
+      "main",
+      "--model",
+      "fake/stall",
+      "--timeout",
+      "1",
+      "--message",
+      "x",
+      "--json",
+    ]);
+    assert.equal(localStall.code, 1, localStall.stderr);
+    const stalledLocal = JSON.parse(localStall.stdout);
+    assert.match(stalledLocal.payloads.at(-1).text, /^Request timed out before a response was generated\./);
+    assert.equal(stalledLocal.meta.aborted, true);
   } finally {
     if (!stopped) await proc.stop();
     await upstream.stop();
