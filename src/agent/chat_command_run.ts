@@ -5,7 +5,9 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
+import { modelListText } from "./model_list_text.ts";
 import { runEvents } from "./run_events.ts";
+import { statusCard } from "./status_card.ts";
 import type { AgentRuns } from "./runs.ts";
 import { formatContextUsage, formatTokenCount } from "./compaction.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
@@ -34,6 +36,8 @@ export interface CommandTarget {
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
+/** The reference's context window for a model whose config gives none. */
+const DEFAULT_CONTEXT_TOKENS = 200_000;
 
 /** Runs one command and returns the reply the sender gets. */
 export async function runChatCommand(
@@ -50,14 +54,30 @@ export async function runChatCommand(
       return "⚙️ Agent was aborted.";
     case "new":
     case "reset": {
+      // `/new <provider/model> [text]` starts the fresh session on that configured model; the text
+      // after it (or after the command, when no model leads) is the follow-up the caller then runs.
+      // The reference's soft reset keeps the transcript and reruns its startup turn, which this gateway lacks.
+      if (isSoftReset(command)) {
+        return "⚙️ /reset soft is not available on this gateway; /reset starts a fresh session.";
+      }
+      const { model } = resetArguments(deps, command.args, agentId);
       // A fresh session window: the running turn stops, the next message starts a new transcript.
       deps.runs.abort({ sessionKey });
       await deps.sessions.reset(sessionKey, agentId);
+      if (model) {
+        await deps.sessions.update(sessionKey, agentId, {
+          providerOverride: model.provider,
+          modelOverride: model.model,
+        });
+      }
       deps.changed?.(sessionKey, agentId, command.key);
-      return "✅ New session started.";
+      return resetAckText(command.key);
     }
     case "model":
       return await modelCommand(deps, command.args, target);
+    case "models":
+      // `/models [provider] [page] [limit]`: one page holds every model here, so only the provider counts.
+      return modelListText(deps.models(), command.args.split(/\s+/)[0] || undefined);
     case "status":
       return await statusText(deps, target);
     case "think":
@@ -66,6 +86,36 @@ export async function runChatCommand(
       if (!deps.compact) return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
       return compactReply(await deps.compact(target, { instructions: command.args || undefined }));
   }
+}
+
+/** The reference's acknowledgement of a bare `/new` or `/reset`. */
+export function resetAckText(key: "new" | "reset"): string {
+  return key === "new" ? "✅ New session started." : "✅ Session reset.";
+}
+
+/** Whether a command is `/reset soft [...]`. */
+export function isSoftReset(command: ParsedCommand): boolean {
+  return command.key === "reset" && /^soft(\s|$)/i.test(command.args);
+}
+
+/**
+ * What follows `/new` or `/reset`: a configured model as its first word (the fresh session runs on
+ * it), and the rest, the follow-up message the caller runs after the reset ("" for none).
+ */
+export function resetArguments(
+  deps: Pick<ChatCommandDeps, "agents" | "models">,
+  args: string,
+  agentId: string,
+): { model?: ModelRef | undefined; followUp: string } {
+  const trimmed = args.trim();
+  if (!trimmed || /^soft(\s|$)/i.test(trimmed)) return { followUp: "" };
+  const [first = "", ...rest] = trimmed.split(/\s+/);
+  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
+  const ref = parseModelRef(first) ?? (own ? { provider: own.provider, model: first } : undefined);
+  if (ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
+    return { model: ref, followUp: rest.join(" ") };
+  }
+  return { followUp: trimmed };
 }
 
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {
@@ -134,6 +184,9 @@ export function compactReply(result: ManualCompaction): string {
 
 async function modelCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const wanted = modelArgument(args);
+  if (wanted === "list" || wanted.startsWith("list ")) {
+    return modelListText(deps.models(), wanted.slice(5).trim() || undefined);
+  }
   const current = await currentModel(deps, target);
   if (!wanted || wanted === "status") {
     return [
@@ -170,18 +223,22 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
 async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {
   const model = await currentModel(deps, target);
   const row = await deps.sessions.get(target.sessionKey, target.agentId);
-  const running = deps.runs.activeRunIds(target.sessionKey).length;
-  return [
-    `🦞 OpenClaw ${VERSION}`,
-    `🧠 Model: ${model ? label(model) : "(none configured)"}`,
-    `🧵 Session: ${target.sessionKey}${row ? ` • id ${row.sessionId}` : ""}`,
-    `⚙️ Runtime: ${
-      running > 0 ? `${running} run${running === 1 ? "" : "s"} active` : "idle"
-    } • Think: ${await currentThinking(
-      deps,
-      target,
-    )}`,
-  ].join("\n");
+  const agent = deps.agents().agents.find((a) => a.id === target.agentId);
+  const entry = model ? deps.models().find((m) => m.provider === model.provider && m.id === model.model) : undefined;
+  return statusCard({
+    version: VERSION,
+    model: model ? label(model) : undefined,
+    pinnedOver: row?.modelOverride && agent?.model ? label(agent.model) : undefined,
+    fallbacks: (agent?.fallbacks ?? []).map(label),
+    inputTokens: row?.inputTokens,
+    outputTokens: row?.outputTokens,
+    totalTokens: row?.inputTokens,
+    contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
+    sessionKey: target.sessionKey,
+    updatedAt: row?.updatedAt,
+    thinkLevel: await currentThinking(deps, target),
+    now: Date.now(),
+  });
 }
 
 /**

@@ -3,7 +3,16 @@
 // `commands.list` entries in the reference's shape. Pure: running them is chat_command_run.ts.
 
 /** The commands this gateway handles, by the reference's keys. */
-export type ChatCommandKey = "help" | "status" | "stop" | "reset" | "new" | "model" | "think" | "compact";
+export type ChatCommandKey =
+  | "help"
+  | "status"
+  | "stop"
+  | "reset"
+  | "new"
+  | "model"
+  | "models"
+  | "think"
+  | "compact";
 
 interface CommandArg {
   name: string;
@@ -48,6 +57,7 @@ const COMMANDS: readonly CommandSpec[] = [
       type: "string",
     }],
   }),
+  spec("models", "List model providers/models.", "options", { acceptsArgs: true }),
 ];
 
 function spec(

@@ -240,6 +240,7 @@ export async function runTurn(
           workspace: agent.workspace,
           senderIsOwner: request.senderIsOwner ?? true,
           ...(request.origin ? { origin: request.origin } : {}),
+          ...(request.sendDepth !== undefined ? { sendDepth: request.sendDepth } : {}),
         },
         hooks: {
           stepAnswered: (answer, calls) => {

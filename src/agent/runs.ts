@@ -1,3 +1,4 @@
+import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -8,10 +9,11 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
-import type { RunOrigin, ToolFamily, ToolHost } from "./tool.ts";
+import type { ToolFamily, ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
+import type { RunOrigin } from "./tool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -35,13 +37,17 @@ export interface RunRequest {
   ephemeral?: boolean | undefined;
   /**
    * Whether the gateway's owner sent the message (an operator client or the HTTP API); a chat
-   * channel's sender is not (this gateway binds no channel identity to its owner). Default true.
+   * channel's sender only when `commands.ownerAllowFrom` lists them. Default true.
    */
   senderIsOwner?: boolean | undefined;
-  /** Where the message came from when a channel brought it: tools see it (`ToolCall.origin`, the `message` tool's default target). */
-  origin?: RunOrigin | undefined;
   /** The run's thinking level (`agent`/`chat.send` `thinking`), over the session's and the configured one. */
   thinking?: string | undefined;
+  /** The channel chat the message came from (the `message` tool's default target); absent for operator runs. */
+  origin?: RunOrigin | undefined;
+  /** How many `sessions_send` hops led to this run (absent: a person's); its tools see it to bound send chains. */
+  sendDepth?: number | undefined;
+  /** The run's deadline in ms from acceptance (the `agent` request's `timeout`); past it the run is aborted. Absent: none. */
+  timeoutMs?: number | undefined;
 }
 
 /** How a run ended. */
@@ -102,6 +108,10 @@ export interface AgentRunsDeps {
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
 }
 
+/** The reference's words for a run its deadline ended before it answered. */
+export const RUN_TIMEOUT_TEXT = "Request timed out before a response was generated. Please try again, or increase " +
+  "`agents.defaults.timeoutSeconds` in your config.";
+
 const IDEMPOTENCY_TTL_MS = 300_000;
 const IDEMPOTENCY_MAX = 1000;
 const SWEEP_INTERVAL_MS = 1000;
@@ -159,8 +169,15 @@ export class AgentRuns {
     if (existing?.state === "running") return { kind: "in_flight", runId };
     if (existing?.outcome) return { kind: "done", outcome: existing.outcome };
     const controller = new AbortController();
+    const deadline = { expired: false };
+    const timer = request.timeoutMs && request.timeoutMs > 0
+      ? setTimeout(() => {
+        deadline.expired = true;
+        controller.abort();
+      }, timerSafeMs(request.timeoutMs))
+      : undefined;
     const previous = this.#sessionTails.get(request.sessionKey) ?? Promise.resolve();
-    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal));
+    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal, deadline));
     const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
     this.#runs.set(runId, entry);
     // The session's next turn waits for this one and for its post-turn compaction, which runs after
@@ -168,6 +185,7 @@ export class AgentRuns {
     const tail = done.then((outcome) => this.#maintain(request, outcome));
     this.#sessionTails.set(request.sessionKey, tail);
     void done.then((outcome) => {
+      clearTimeout(timer);
       entry.state = "done";
       entry.outcome = outcome;
       entry.at = Date.now();
@@ -292,8 +310,13 @@ export class AgentRuns {
   }
 
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
-  async #run(request: RunRequest, signal: AbortSignal): Promise<RunOutcome> {
-    const { outcome, failure } = await runTurn(this.#turn, request, signal);
+  async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
+    const turn = await runTurn(this.#turn, request, signal);
+    const { failure } = turn;
+    // A run its deadline stopped ends as the reference's timeout: stop reason `timeout`, its words.
+    const outcome = deadline.expired && turn.outcome.status !== "ok"
+      ? { ...turn.outcome, status: "aborted" as const, stopReason: "timeout", error: RUN_TIMEOUT_TEXT }
+      : turn.outcome;
     logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
     return outcome;
   }

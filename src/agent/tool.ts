@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
 import type { ProcessRegistry } from "./process_registry.ts";
+import type { AgentRuns } from "./runs.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -41,6 +42,8 @@ export interface ToolCall {
   /** Whether the gateway's owner sent the run's message (owner-only tools check it). */
   senderIsOwner: boolean;
   origin?: RunOrigin | undefined;
+  /** How many `sessions_send` hops started this run (absent or 0: a person's); bounds send chains. */
+  sendDepth?: number | undefined;
   /** Streams partial output (exec's running output) to clients as a `tool` update event. */
   update(partial: ToolResult): void;
 }
@@ -116,6 +119,8 @@ export interface ToolHost {
   processes?: ProcessRegistry | undefined;
   /** Sends to a channel (the `message` tool); absent when no channel runs. */
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
+  /** The run engine (`sessions_send` runs another session and waits for it); absent where not lent. */
+  runs?: Pick<AgentRuns, "start"> | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

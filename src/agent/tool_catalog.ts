@@ -1,10 +1,12 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
+import { messagingTools } from "./message_tool.ts";
 import { sessionTools } from "./session_tools.ts";
 import { execTools } from "./exec_tools.ts";
 import { fileToolsFamily } from "./tools_files.ts";
 import { patchToolsFamily } from "./tools_patch.ts";
 import { webFetchToolsFamily } from "./tools_web_fetch.ts";
+import { sessionsSendTools } from "./sessions_send_tool.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 import { allowedTools } from "./tool_policy.ts";
@@ -16,6 +18,8 @@ export const TOOL_FAMILIES: readonly ToolFamily[] = [
   fileToolsFamily,
   patchToolsFamily,
   webFetchToolsFamily,
+  sessionsSendTools,
+  messagingTools,
 ];
 
 /**

@@ -1,5 +1,6 @@
-import { type ChatCommandDeps, runChatCommand } from "../agent/chat_command_run.ts";
+import { type ChatCommandDeps, resetArguments, runChatCommand } from "../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../agent/chat_commands.ts";
+import { channelCommandSender } from "../agent/command_access.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
@@ -19,7 +20,7 @@ export interface InboundDeps {
   pool: AccountPool;
   pairing: PairingStore;
   /** The config in force (bindings and session scopes are read per message). */
-  config(): Pick<ResolvedConfig, "bindings" | "session">;
+  config(): Pick<ResolvedConfig, "bindings" | "session"> & Partial<Pick<ResolvedConfig, "commands">>;
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
@@ -43,17 +44,28 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       defaultAgentId: deps.defaultAgentId(),
     });
     const account = running.account;
+    const commandRules = config.commands ?? { ownerAllowFrom: [] };
+    const sender = channelCommandSender(
+      { channel: message.channel, ids: [message.senderId, ...message.senderAliases] },
+      commandRules,
+    );
     const command = deps.commands ? parseChatCommand(message.text) : undefined;
+    let body = message.text;
     if (command && deps.commands) {
-      // A sender the channel admitted (allowlist or pairing) is authorized; no channel sender is the owner.
-      const decision = decideCommand(command, { isOwner: false, authorized: true, gatewayClient: false });
+      // Admitted by the channel (allowlist or pairing) or by `commands.allowFrom`; the owner by `commands.ownerAllowFrom`.
+      const decision = decideCommand(command, sender);
       if (decision.action !== "ignore") {
         const reply = decision.action === "refuse"
           ? decision.reply
           : await runChatCommand(deps.commands, command, { agentId: route.agentId, sessionKey: route.sessionKey });
         log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
         for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
-        return;
+        // `/new <text>` and `/reset <text>`: after the reset, the text runs on the fresh session.
+        const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
+          ? resetArguments(deps.commands, command.args, route.agentId).followUp
+          : "";
+        if (!followUp) return;
+        body = followUp;
       }
     }
     // Sends go out strictly in order, each after the previous one was accepted.
@@ -64,13 +76,15 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       );
     };
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
-    const text = message.peerKind === "direct" ? message.text : `${message.senderName}: ${message.text}`;
+    const text = message.peerKind === "direct" ? body : `${message.senderName}: ${body}`;
     const started = deps.runs.start({
       agentId: route.agentId,
       sessionKey: route.sessionKey,
       message: text,
       idempotencyKey: `${message.channel}:${message.accountId}:${message.messageId}`,
-      senderIsOwner: false,
+      senderIsOwner: sender.isOwner,
+      // Where the answer goes: the `message` tool's default target.
+      origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
       onDelta: (delta) => streamer.push(delta),
     });
     if (started.kind !== "accepted") return;

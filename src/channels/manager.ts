@@ -21,7 +21,7 @@ export interface ChannelManagerDeps {
   stateDir: string;
   env: EnvSnapshot;
   /** The resolved config in force (read per message, so access changes apply without reconnecting). */
-  config(): Pick<ResolvedConfig, "channels" | "bindings" | "session">;
+  config(): Pick<ResolvedConfig, "channels" | "bindings" | "session"> & Partial<Pick<ResolvedConfig, "commands">>;
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;

@@ -208,6 +208,28 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/dashboard.ts")).dashboard({ ...globals(), ...options }))
     );
+  program.command("agent").description("Run an agent turn via the Gateway (use --local for embedded)")
+    .option("--agent <id>", "Agent id (overrides routing bindings)")
+    .option("--channel <channel>", "Delivery channel: irc|telegram (omit to use the main session channel)")
+    .option("--deliver", "Send the agent's reply back to the selected channel")
+    .option("--json", "Output result as JSON")
+    .option("--local", "Run the embedded agent locally using configured provider credentials")
+    .option("-m, --message <text>", "Message body for the agent")
+    .option("--message-file <path>", "Read the agent message body from a UTF-8 file (max 4 MiB)")
+    .option("--model <id>", "Model override for this run (provider/model or model id)")
+    .option("--reply-account <id>", "Delivery account id override")
+    .option("--reply-channel <channel>", "Delivery channel override (separate from routing)")
+    .option("--reply-to <target>", "Delivery target override (separate from session routing)")
+    .option("--session-id <id>", "Use an explicit session id")
+    .option("--session-key <key>", "Explicit session key (agent:<id>:<key>, or scoped to --agent)")
+    .option("-t, --to <number>", "Recipient used to derive the session key")
+    .option(
+      "--thinking <level>",
+      "Thinking level: off | minimal | low | medium | high | xhigh | adaptive | max | ultra",
+    )
+    .option("--timeout <seconds>", "Override agent command timeout (seconds, default 600)")
+    .option("--verbose <on|off>", "Persist agent verbose level for the session")
+    .action((options) => run(async () => (await import("./commands/agent.ts")).agent({ ...globals(), ...options })));
   const message = program.command("message").description("send messages through the gateway's channels");
   addRpcOptions(message.command("send").description("send a message to a channel target"), "30000")
     .requiredOption("--target <dest>", "where to send: a nick or #channel (IRC), a chat id (Telegram)")

@@ -1,3 +1,4 @@
+import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
@@ -96,7 +97,16 @@ export interface GatewayConnection {
   };
   /** Milliseconds from opening the socket to `hello-ok`. */
   connectLatencyMs: number;
-  request<T = unknown>(method: string, params?: unknown, timeoutMs?: number): Promise<T>;
+  /**
+   * One request. With `expectFinal`, an interim `status: "accepted"` answer (a two-stage method such as
+   * `agent`) is passed to `onAccepted` and the call waits for the final answer of the same id.
+   */
+  request<T = unknown>(
+    method: string,
+    params?: unknown,
+    timeoutMs?: number,
+    options?: { expectFinal?: boolean; onAccepted?: (payload: Record<string, unknown>) => void },
+  ): Promise<T>;
   close(): void;
 }
 
@@ -141,7 +151,10 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
   }
   const started = performance.now();
   const ws = new WebSocket(target.url);
-  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    string,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; accepted?: (payload: Record<string, unknown>) => void }
+  >();
   let counter = 0;
   let closedReason: string | undefined;
 
@@ -217,6 +230,10 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       }
       const entry = pending.get(String(frame.id));
       if (!entry) return;
+      if (entry.accepted && frame.ok && isJsonObject(frame.payload) && frame.payload.status === "accepted") {
+        entry.accepted(frame.payload);
+        return;
+      }
       pending.delete(String(frame.id));
       if (frame.ok) entry.resolve(frame.payload);
       else entry.reject(new GatewayRequestError(errorBodyOf(frame.error)));
@@ -227,7 +244,12 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
   return {
     hello,
     connectLatencyMs,
-    request<T>(method: string, params: unknown = {}, requestTimeoutMs = timeoutMs): Promise<T> {
+    request<T>(
+      method: string,
+      params: unknown = {},
+      requestTimeoutMs = timeoutMs,
+      options: { expectFinal?: boolean; onAccepted?: (payload: Record<string, unknown>) => void } = {},
+    ): Promise<T> {
       if (closedReason !== undefined) {
         return Promise.reject(
           new GatewayTransportError("closed", `Gateway closed the connection (${closedReason}).`, closedReason),
@@ -240,7 +262,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
           reject(
             new GatewayTransportError("timeout", `${method} did not answer within ${requestTimeoutMs}ms.`, "timeout"),
           );
-        }, requestTimeoutMs);
+        }, timerSafeMs(requestTimeoutMs));
         pending.set(id, {
           resolve: (v) => {
             clearTimeout(timer);
@@ -251,6 +273,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
             clearTimeout(timer);
             reject(e);
           },
+          ...(options.expectFinal ? { accepted: (payload) => options.onAccepted?.(payload) } : {}),
         });
         ws.send(JSON.stringify({ type: "req", id, method, params }));
       });

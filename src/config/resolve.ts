@@ -1,3 +1,5 @@
+import { resolveCommands } from "./resolve_commands.ts";
+import { resolveSessionTools } from "./resolve_session_tools.ts";
 import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
 import { resolveAgents, resolveModels } from "./resolve_agents.ts";
 import { resolveAuth } from "./resolve_auth.ts";
@@ -111,6 +113,8 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     ...resolveRouting(config),
     agents: resolveAgents(config, paths.stateDir),
     models: resolveModels(config),
+    commands: resolveCommands(config),
+    sessionTools: resolveSessionTools(config),
   };
 }
 

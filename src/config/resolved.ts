@@ -1,3 +1,5 @@
+import type { ResolvedCommands } from "./resolve_commands.ts";
+import type { ResolvedSessionTools } from "./resolve_session_tools.ts";
 import type { GatewayPaths } from "./paths.ts";
 import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
@@ -112,6 +114,10 @@ export interface ResolvedConfig {
   agents: AgentsConfig;
   /** Every model `models.providers.<id>.models[]` lists, for `models.list`. */
   models: readonly ModelEntry[];
+  /** `commands.allowFrom` and `commands.ownerAllowFrom`: who may run chat commands, who is the owner. */
+  commands: ResolvedCommands;
+  /** `tools.sessions.visibility` and `tools.agentToAgent`: how far the session tools reach. */
+  sessionTools: ResolvedSessionTools;
 }
 
 /** The `gateway` section after precedence: the top-level fields of {@link ResolvedConfig}. */

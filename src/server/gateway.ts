@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
+import { type OutboundSend, ToolError } from "../agent/tool.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
@@ -138,6 +139,9 @@ export class Gateway {
       config: () => this.#config,
       stateDir: config.paths.stateDir,
       processes: this.#processes,
+      // The agent layer never imports channels: the message tool gets this function.
+      send: (message) => this.#sendFromTool(message),
+      runs: () => this.#runs!,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -283,6 +287,22 @@ export class Gateway {
     this.#reconcileChannels();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
+  }
+
+  /**
+   * A `message` tool send, through the channel manager as the `send` method delivers (chunked, on the
+   * account asked for); a gateway whose channels are not up yet refuses it, worded for the model.
+   */
+  async #sendFromTool(message: OutboundSend): Promise<{ messageId?: string | undefined }> {
+    if (!this.#channels) throw new ToolError("Cannot send: the gateway's channels are not running yet");
+    const sent = await this.#channels.send({
+      to: message.to,
+      message: message.text,
+      channel: message.channel,
+      accountId: message.accountId,
+      idempotencyKey: crypto.randomUUID(),
+    });
+    return { messageId: sent.messageId };
   }
 
   /** Starts or stops channels to match the config; a failure is logged, never fatal. */

@@ -153,6 +153,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
+      deliver: (target, text) =>
+        w.channels.send({ ...target, message: text, idempotencyKey: `agent-deliver:${crypto.randomUUID()}` }),
       commands: {
         deps: {
           sessions: w.sessions,

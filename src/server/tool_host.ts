@@ -13,12 +13,19 @@ export function gatewayToolHost(from: {
   config(): ResolvedConfig;
   stateDir: string;
   processes?: ProcessRegistry | undefined;
+  /** Sends through the channel manager (the `message` tool); absent: that tool refuses. */
+  send?: ToolHost["send"];
+  /** The run engine, once built (`sessions_send`); read per call because it is built after the host. */
+  runs?: () => NonNullable<ToolHost["runs"]>;
 }): ToolHost {
+  const runs = from.runs;
   return {
     sessions: from.sessions,
     agents: () => from.agents(),
     config: () => from.config(),
     stateDir: from.stateDir,
     processes: from.processes,
+    ...(from.send ? { send: from.send } : {}),
+    ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { compactReply, runChatCommand } from "../../src/agent/chat_command_run.ts";
+import { compactReply, resetArguments, runChatCommand } from "../../src/agent/chat_command_run.ts";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
@@ -58,11 +58,14 @@ Deno.test("/new and /reset stop the session's run and start a new session id; /s
     assert.equal(await run("/new"), "✅ New session started.");
     const second = (await sessions.get(KEY, "main"))!;
     assert.notEqual(second.sessionId, first.sessionId);
-    assert.equal(await run("/reset"), "✅ New session started.");
+    assert.equal(await run("/reset"), "✅ Session reset.");
     assert.notEqual((await sessions.get(KEY, "main"))!.sessionId, second.sessionId);
     assert.equal(await run("/stop"), "⚙️ Agent was aborted.");
     assert.deepEqual(aborted, [KEY, KEY, KEY]);
-    assert.match(await run("/status"), /^🦞 OpenClaw .*\n🧠 Model: fake\/m1\n🧵 Session: agent:main:main • id /);
+    assert.match(
+      await run("/status"),
+      /^🦞 OpenClaw .*\n\n🧠 Model: fake\/m1\n\n📚 Context: \?\/200k\n\n🧵 Session: agent:main:main • updated just now\n\n⚙️ Execution: direct\n/,
+    );
     assert.match(await run("/help"), /^ℹ️ Help\n/);
   });
 });
@@ -81,7 +84,7 @@ Deno.test("/think shows, sets, clears and refuses levels by the session model's 
     );
     assert.equal(await run("/t ultrathink"), "Thinking level set to high.");
     assert.equal((await sessions.get(KEY, "main"))!.thinkingLevel, "high");
-    assert.match(await run("/status"), /• Think: high$/);
+    assert.match(await run("/status"), /Modes: think high · fast off/);
     assert.equal(await run("/think off"), "Thinking disabled.");
     assert.equal((await sessions.get(KEY, "main"))!.thinkingLevel, "off");
     assert.equal(await run("/think default"), "Thinking level reset to default.");
@@ -106,4 +109,76 @@ Deno.test("/compact without a compactor says it is unavailable; compactReply wor
     compactReply({ compacted: false, reason: "Model provider fake is unreachable", failed: true, contextWindow: 8000 }),
     "⚙️ Compaction failed: Model provider fake is unreachable • Context ?/8.0k",
   );
+});
+
+Deno.test("/new <model> starts the fresh session on a configured model; other text is a follow-up", async () => {
+  await withDeps(async (run, sessions, aborted) => {
+    const first = await sessions.ensure(KEY, "main");
+    assert.equal(await run("/new fake/m2"), "✅ New session started.");
+    const fresh = (await sessions.get(KEY, "main"))!;
+    assert.notEqual(fresh.sessionId, first.sessionId);
+    assert.equal(fresh.modelOverride, "m2");
+    assert.match(await run("/model"), /^Current: fake\/m2\n/);
+    // Text that names no configured model is the follow-up message: the reset happens; the pinned model
+    // survives a reset, as in the reference (`/model default` clears it).
+    assert.equal(await run("/new summarize the logs"), "✅ New session started.");
+    const again = (await sessions.get(KEY, "main"))!;
+    assert.notEqual(again.sessionId, fresh.sessionId);
+    assert.equal(again.modelOverride, "m2");
+    assert.deepEqual(aborted, [KEY, KEY]);
+    assert.match(await run("/reset soft"), /^⚙️ \/reset soft is not available on this gateway/);
+    assert.equal((await sessions.get(KEY, "main"))!.sessionId, again.sessionId, "a soft reset resets nothing");
+  });
+});
+
+Deno.test("resetArguments: a configured model first, the rest is the follow-up", () => {
+  const deps = {
+    agents: () =>
+      agentsFromConfig({
+        models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+        agents: { defaults: { model: { primary: "fake/m1" } } },
+      } as never, "/tmp"),
+    models: () => models,
+  };
+  assert.deepEqual(resetArguments(deps, "", "main"), { followUp: "" });
+  assert.deepEqual(resetArguments(deps, "fake/m2", "main"), { model: { provider: "fake", model: "m2" }, followUp: "" });
+  assert.deepEqual(resetArguments(deps, "m2 hello there", "main"), {
+    model: { provider: "fake", model: "m2" },
+    followUp: "hello there",
+  });
+  assert.deepEqual(resetArguments(deps, "hello there", "main"), { followUp: "hello there" });
+  assert.deepEqual(resetArguments(deps, "soft keep going", "main"), { followUp: "" }, "a soft reset has no follow-up");
+});
+
+Deno.test("/model list shows the providers menu and one provider's models, as the reference's /models", async () => {
+  await withDeps(async (run) => {
+    assert.equal(
+      await run("/model list"),
+      "Providers:\n- fake (2)\n\nUse: /models <provider>\nSwitch: /model <provider/model>",
+    );
+    assert.equal(
+      await run("/model list fake"),
+      "Models (fake) — showing 1-2 of 2 (page 1/1)\n- fake/m1\n- fake/m2\n\nSwitch: /model <provider/model>",
+    );
+    assert.match(await run("/model list nope"), /^Unknown provider: nope\n\nAvailable providers:\n- fake\n/);
+  });
+});
+
+Deno.test("/models [provider], the command the /model list hint names, answers the same menu", async () => {
+  await withDeps(async (run) => {
+    assert.equal(await run("/models"), await run("/model list"));
+    assert.equal(await run("/models fake"), await run("/model list fake"));
+    assert.equal(await run("/models fake 2 limit=all"), await run("/model list fake"), "page and limit: one page here");
+    assert.match(await run("/models nope"), /^Unknown provider: nope\n/);
+  });
+});
+
+Deno.test("/status is the reference's card: a pinned session model names the configured primary", async () => {
+  await withDeps(async (run, sessions) => {
+    await sessions.ensure(KEY, "main");
+    await run("/model fake/m2");
+    const card = await run("/status");
+    assert.match(card, /\n🧠 Model: fake\/m2 · pinned session; config primary fake\/m1 · clear \/model default\n/);
+    assert.match(card, /\n🎛️ Modes: think medium · fast off\n🪢 Queue: followup$/);
+  });
 });

@@ -64,16 +64,7 @@ Deno.test("/model arguments: the scope flag and the model apart", () => {
 
 Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
   const { commands } = commandsListResult();
-  assert.deepEqual(commands.map((c) => c.name), [
-    "help",
-    "status",
-    "stop",
-    "reset",
-    "new",
-    "compact",
-    "think",
-    "model",
-  ]);
+  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
   assert.deepEqual(commands.find((c) => c.name === "compact")!.args, [{
     name: "instructions",
     description: "Extra compaction instructions",
@@ -95,5 +86,15 @@ Deno.test("commands.list: the implemented commands in the reference's entry shap
     description: "Model id; add -s for session, -a for agent, or -g for global scope",
     type: "string",
   }]);
+  assert.deepEqual(commands.find((c) => c.name === "models"), {
+    name: "models",
+    nativeName: "models",
+    textAliases: ["/models"],
+    description: "List model providers/models.",
+    category: "options",
+    source: "native",
+    scope: "both",
+    acceptsArgs: true,
+  });
   assert.equal(commandsListResult({ includeArgs: false }).commands.some((c) => "args" in c), false);
 });

@@ -15,3 +15,14 @@ Deno.test("within() answers undefined once the time is up, and clears its timer"
 Deno.test("within() passes a rejection through", async () => {
   await assert.rejects(within(Promise.reject(new Error("refused")), 1000), /refused/);
 });
+
+Deno.test("within() clamps a wait longer than a timer holds instead of ending at once", async () => {
+  // The promise settles after the 1 ms an overflowed timer would have fired at.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => timer = setTimeout(() => resolve("waited"), 200));
+  try {
+    assert.equal(await within(late, 3e9), "waited");
+  } finally {
+    clearTimeout(timer);
+  }
+});

@@ -110,16 +110,7 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
 
     // commands.list names exactly these commands.
     const listed = await ui.request<{ commands: { name: string }[] }>("commands.list", {});
-    assert.deepEqual(listed.commands.map((c) => c.name), [
-      "help",
-      "status",
-      "stop",
-      "reset",
-      "new",
-      "compact",
-      "think",
-      "model",
-    ]);
+    assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
     // The chat view's metadata carries the same commands (text names), as the reference's does.
     const metadata = await ui.request<{ commands: { name: string }[] }>("chat.metadata", { sessionKey: KEY });
     assert.deepEqual(metadata.commands.map((c) => c.name), [
@@ -131,6 +122,7 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       "compact",
       "think",
       "model",
+      "models",
     ]);
   } finally {
     ui.stop();

@@ -51,10 +51,20 @@ Deno.test("irc: /new and /status in a DM are answered by the gateway, and /new f
     assert.equal(upstream.requests.length, 1);
 
     assert.deepEqual(await exchange("/new", 1), ["✅ New session started."]);
-    const status = await exchange("/status", 4);
+    // The reference's card: version; model; context; session; execution and modes (blank lines are not sent on IRC).
+    // The session entry keeps the last answer's token counts (the fake model's usage) across /new.
+    const status = await exchange("/status", 9);
     assert.match(status[0]!, /^🦞 OpenClaw /);
     assert.equal(status[1], "🧠 Model: fake/lines");
-    assert.match(status[2]!, /^🧵 Session: agent:main:/);
+    assert.equal(status[2], "🧮 Tokens: 10 in / 4 out");
+    assert.equal(status[3], "📚 Context: 10/200k (0%)");
+    assert.match(status[4]!, /^🧵 Session: agent:main:main • /);
+    assert.deepEqual(status.slice(5), [
+      "⚙️ Execution: direct",
+      "🤖 Runtime: OpenClaw Default",
+      "🎛️ Modes: think off · fast off",
+      "🪢 Queue: followup",
+    ]);
     assert.equal(upstream.requests.length, 1, "no model call for a command");
 
     assert.deepEqual(await exchange("what was the word?", ANSWER_LINES.length), ANSWER_LINES);

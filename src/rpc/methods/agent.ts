@@ -1,7 +1,8 @@
 import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
-import { announceReply, type ChatCommandDeps, runChatCommand } from "../../agent/chat_command_run.ts";
+import { announceReply, type ChatCommandDeps, resetArguments, runChatCommand } from "../../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
+import { secondsToTimerMs } from "../../async/timer_ms.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { scopeSatisfied } from "../scopes.ts";
@@ -19,6 +20,10 @@ export interface AgentMethodsDeps {
     | undefined;
   /** The context window of a model, as session views give it (the reference's default when unconfigured). */
   contextTokens?: ((ref: ModelRef) => number) | undefined;
+  /** Sends a finished run's reply to a channel target (`agent` with `deliver: true`); absent: delivery fails. */
+  deliver?:
+    | ((target: { channel?: string; to: string; accountId?: string }, text: string) => Promise<unknown>)
+    | undefined;
   /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
@@ -154,7 +159,9 @@ export function runReport(outcome: RunOutcome, request: RunRequest) {
   };
 }
 
-function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+/** The `agent` method's final answer for an outcome; a failed run is thrown as the RpcError the method answers. */
+export function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+  if (outcome.stopReason === "timeout") return timeoutPayload(outcome, request);
   if (outcome.status !== "ok") {
     throw new RpcError("UNAVAILABLE", outcome.error ?? "agent run failed", {
       payload: { runId: outcome.runId, status: "error", summary: outcome.error ?? "agent run failed" },
@@ -179,6 +186,79 @@ function finalPayload(outcome: RunOutcome, request: RunRequest): Record<string, 
   };
 }
 
+/**
+ * The final answer for a run its deadline (the request's `timeout`) ended, as the reference answers it:
+ * status `timeout`, summary `aborted`, what had streamed followed by its error payload.
+ */
+function timeoutPayload(outcome: RunOutcome, request: RunRequest): Record<string, unknown> {
+  const message = outcome.error ?? "";
+  const { agentMeta } = runReport(outcome, request);
+  return {
+    runId: outcome.runId,
+    status: "timeout",
+    summary: "aborted",
+    stopReason: "timeout",
+    result: {
+      payloads: [
+        ...(outcome.text ? [{ text: outcome.text, mediaUrl: null }] : []),
+        { text: message, isError: true },
+      ],
+      meta: {
+        modelFallbackStopReason: "agent_run_terminal_timeout",
+        durationMs: outcome.endedAt - outcome.startedAt,
+        agentMeta,
+        aborted: true,
+        finalPromptText: request.message,
+        error: { kind: "incomplete_turn", message, fallbackSafe: false },
+      },
+    },
+  };
+}
+
+/**
+ * Sends a run's reply where an `agent` request with `deliver: true` asked (`replyTo`/`replyChannel`/
+ * `replyAccountId` over `to`/`channel`/`accountId`) and reports it as the reference's `deliveryStatus`.
+ */
+async function deliverReply(
+  deliver: AgentMethodsDeps["deliver"],
+  params: {
+    to?: string;
+    replyTo?: string;
+    channel?: string;
+    replyChannel?: string;
+    accountId?: string;
+    replyAccountId?: string;
+  },
+  text: string,
+): Promise<Record<string, unknown>> {
+  const to = params.replyTo?.trim() || params.to?.trim();
+  const channel = params.replyChannel?.trim() || params.channel?.trim();
+  const accountId = params.replyAccountId?.trim() || params.accountId?.trim();
+  if (!to || !deliver) {
+    return {
+      requested: true,
+      attempted: false,
+      status: "failed",
+      succeeded: false,
+      reason: "no_delivery_target",
+      error: true,
+    };
+  }
+  if (!text.trim()) {
+    return { requested: true, attempted: false, status: "suppressed", succeeded: false, reason: "no_visible_result" };
+  }
+  try {
+    await deliver(
+      { to, ...(channel && channel !== "last" ? { channel } : {}), ...(accountId ? { accountId } : {}) },
+      text,
+    );
+    return { requested: true, attempted: true, status: "sent", succeeded: true, resultCount: 1 };
+  } catch (error) {
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    return { requested: true, attempted: true, status: "failed", succeeded: false, error: true, errorMessage };
+  }
+}
+
 /** `agent` (two-stage), `agent.wait`, `chat.send`, `chat.history`, `chat.abort`. */
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   const start = (
@@ -190,6 +270,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       model?: string;
       provider?: string;
       thinking?: string;
+      timeout?: number;
     },
   ) => {
     const agents = deps.agents();
@@ -205,18 +286,53 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         idempotencyKey: params.idempotencyKey,
         model,
         ...(params.thinking ? { thinking: params.thinking } : {}),
+        // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
+        ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
       }),
     };
   };
   return {
-    agent: validated("operator.write", "validateAgentParams", async ({ params, accept }) => {
+    agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
+      let params = asked;
+      // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
+      // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
+      const command = deps.commands ? parseChatCommand(params.message) : undefined;
+      if (deps.commands && command && (command.key === "new" || command.key === "reset")) {
+        const target = targetOf(deps.agents(), params);
+        const sender = {
+          isOwner: scopeSatisfied(caller.scopes, "operator.admin"),
+          authorized: true,
+          gatewayClient: true,
+        };
+        const decision = decideCommand(command, sender);
+        if (decision.action === "refuse") throw new RpcError("INVALID_REQUEST", decision.reply);
+        const text = await runChatCommand(deps.commands.deps, command, target);
+        const { followUp } = resetArguments(deps.commands.deps, command.args, target.agentId);
+        const row = await deps.commands.deps.sessions.get(target.sessionKey, target.agentId);
+        if (followUp) params = { ...params, message: followUp };
+        else {
+          return {
+            runId: params.idempotencyKey,
+            status: "ok",
+            summary: "completed",
+            result: {
+              payloads: [{ text, isStatusNotice: true }],
+              meta: { durationMs: 0, ...(row ? { agentMeta: { sessionId: row.sessionId } } : {}) },
+            },
+          };
+        }
+      }
       const { target, request, result } = start(params);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
       // Recorded before the caller hears `accepted`, as the reference does.
       await deps.trackTask?.({ runId: result.runId, ...target, message: params.message, done: result.done });
       accept({ runId: result.runId, ...target, status: "accepted", acceptedAt: result.acceptedAt });
-      return finalPayload(await result.done, request);
+      const answer = finalPayload(await result.done, request);
+      if (params.deliver !== true) return answer;
+      const text = String((answer.result as { payloads: { text: string }[] }).payloads[0]?.text ?? "");
+      const deliveryStatus = await deliverReply(deps.deliver, params, text);
+      return { ...answer, result: { ...(answer.result as Record<string, unknown>), deliveryStatus } };
     }),
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
@@ -239,6 +355,11 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);
+        // `/new <text>`: the text runs on the fresh session, as a run of its own.
+        const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
+          ? resetArguments(commandDeps, command.args, target.agentId).followUp
+          : "";
+        if (followUp) start({ ...params, message: followUp, idempotencyKey: `${params.idempotencyKey}:followup` });
         return { runId: params.idempotencyKey, status: "started" };
       }
       const { result } = start(params);

@@ -1,0 +1,34 @@
+// How far the session tools reach (`tools.sessions.visibility`) and which agents may reach each
+// other (`tools.agentToAgent`), with the reference's defaults: every session, every agent pair.
+
+/** Which sessions the session tools may target, as the reference names the scopes. */
+export type SessionVisibility = "self" | "tree" | "agent" | "all";
+
+/** `tools.sessions.visibility` and `tools.agentToAgent` after defaults. */
+export interface ResolvedSessionTools {
+  visibility: SessionVisibility;
+  agentToAgent: {
+    /** Cross-agent session tool calls at all (default true). */
+    enabled: boolean;
+    /** Agent ids or `*` patterns both sides must match; undefined (omitted or empty) allows every pair. */
+    allow?: readonly string[] | undefined;
+  };
+}
+
+const SCOPES: readonly SessionVisibility[] = ["self", "tree", "agent", "all"];
+
+function section(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
+}
+
+/** Reads `tools.sessions.visibility` (default `all`) and `tools.agentToAgent` (default on, every pair). */
+export function resolveSessionTools(config: unknown): ResolvedSessionTools {
+  const tools = section(section(config).tools);
+  const visibility = section(tools.sessions).visibility;
+  const a2a = section(tools.agentToAgent);
+  const allow = Array.isArray(a2a.allow) ? a2a.allow.filter((e): e is string => typeof e === "string") : [];
+  return {
+    visibility: SCOPES.includes(visibility as SessionVisibility) ? visibility as SessionVisibility : "all",
+    agentToAgent: { enabled: a2a.enabled !== false, ...(allow.length > 0 ? { allow } : {}) },
+  };
+}

@@ -1,0 +1,87 @@
+// `openclaw agent --local`: one agent run in this process, without a gateway, on the same state dir,
+// config, session store, run engine and tools a gateway would use (no channels: `message` refuses).
+// Answers with exactly what the gateway's `agent` method would have answered.
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import { AgentRuns } from "../agent/runs.ts";
+import type { EnvSnapshot } from "../config/paths.ts";
+import { pathExists, resolvePaths } from "../config/paths.ts";
+import { loadConfig } from "../config/load.ts";
+import { resolveConfig } from "../config/resolve.ts";
+import { getLogger } from "../log/logger.ts";
+import { finalPayload, requestedModel, targetOf } from "../rpc/methods/agent.ts";
+import { RpcError } from "../rpc/errors.ts";
+import { modelFacts } from "../rpc/methods/session_view.ts";
+import { SessionStore } from "../sessions/store.ts";
+import { gatewayToolHost } from "./tool_host.ts";
+
+/** One local run's request, as the CLI's flags name it. */
+export interface LocalAgentRequest {
+  message: string;
+  agentId?: string | undefined;
+  sessionKey?: string | undefined;
+  model?: string | undefined;
+  timeoutMs: number;
+}
+
+/** A local run's answer: the `agent` method's final payload, or its failure. */
+export type LocalAgentResult =
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; runId: string | undefined; message: string };
+
+/** The shape of {@link runAgentLocally}, for the CLI's lazy import and tests. */
+export type RunLocalAgent = typeof runAgentLocally;
+
+/** Runs one agent turn in-process and closes what it opened. */
+export async function runAgentLocally(
+  input: LocalAgentRequest,
+  options: { env: EnvSnapshot; profile?: string | undefined; dev?: boolean | undefined },
+): Promise<LocalAgentResult> {
+  const paths = resolvePaths({ env: options.env, profile: options.profile, dev: options.dev, exists: pathExists });
+  const snapshot = await loadConfig(paths.configPath, options.env);
+  const config = resolveConfig({ paths, config: snapshot.config, env: options.env });
+  const agents = (): AgentsConfig => config.agents;
+  let target: { agentId: string; sessionKey: string };
+  let model;
+  try {
+    target = targetOf(agents(), { agentId: input.agentId, sessionKey: input.sessionKey });
+    model = requestedModel(agents(), target.agentId, { model: input.model });
+  } catch (error) {
+    return { ok: false, runId: undefined, message: error instanceof Error ? error.message : String(error) };
+  }
+  const sessions = new SessionStore(paths.stateDir);
+  const runs: AgentRuns = new AgentRuns({
+    sessions,
+    agents,
+    emit: () => {},
+    log: getLogger("agent/local"),
+    toolHost: gatewayToolHost({ sessions, agents, config: () => config, stateDir: paths.stateDir, runs: () => runs }),
+  });
+  try {
+    const runId = crypto.randomUUID();
+    // The deadline is the run's own: past it the run ends as the reference's timed-out turn.
+    const started = runs.start({
+      ...target,
+      message: input.message,
+      idempotencyKey: runId,
+      model,
+      timeoutMs: input.timeoutMs,
+    });
+    if (started.kind !== "accepted") return { ok: false, runId, message: "the run did not start" };
+    const outcome = await started.done;
+    const requested = model ?? agents().agents.find((a) => a.id === target.agentId)?.model;
+    try {
+      const payload = finalPayload(outcome, {
+        message: input.message,
+        sessionKey: target.sessionKey,
+        requested,
+        contextTokens: (ref) => modelFacts({ models: config.models }, ref).contextTokens,
+      });
+      return { ok: true, payload };
+    } catch (error) {
+      if (error instanceof RpcError) return { ok: false, runId, message: error.message };
+      throw error;
+    }
+  } finally {
+    await sessions.close();
+  }
+}
