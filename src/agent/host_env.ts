@@ -5,6 +5,7 @@ import {
   BLOCKED_OVERRIDE_KEYS,
   BLOCKED_OVERRIDE_PREFIXES,
   BLOCKED_PREFIXES,
+  CREDENTIAL_NAME,
 } from "./host_env_policy.ts";
 
 const PORTABLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -35,7 +36,9 @@ export function inheritedHostEnv(base: Record<string, string>): Record<string, s
       env[key] = value.trim().split(":").filter((protocol) => GIT_SAFE_PROTOCOLS.has(protocol)).join(":");
     } else if (upper === "GIT_PROTOCOL_FROM_USER") {
       env[key] = permissive(value) ? "0" : value;
-    } else if (!BLOCKED_INHERITED_KEYS.has(upper) && !startsWithAny(upper, BLOCKED_PREFIXES)) env[key] = value;
+    } else if (
+      !BLOCKED_INHERITED_KEYS.has(upper) && !startsWithAny(upper, BLOCKED_PREFIXES) && !CREDENTIAL_NAME.test(upper)
+    ) env[key] = value;
   }
   return env;
 }

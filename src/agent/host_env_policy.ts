@@ -82,3 +82,11 @@ export const BLOCKED_INHERITED_KEYS: ReadonlySet<string> = new Set([
   ...BLOCKED_EVERYWHERE,
   ...[...BLOCKED_OVERRIDE_ONLY].filter((key) => !ALLOWED_INHERITED.has(key)),
 ]);
+
+/**
+ * Stricter than the reference: the gateway's own secrets and anything named like a credential
+ * (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`) stay out of a host command's inherited
+ * environment. A model provider key or the gateway token in the gateway's environment would
+ * otherwise be one `env` away from the model; a command that needs one gets it as an override.
+ */
+export const CREDENTIAL_NAME = /(?:^OPENCLAW_GATEWAY_(?:TOKEN|PASSWORD)$|_API_KEY$|_TOKEN$|_SECRET$|_PASSWORD$)/;

@@ -181,6 +181,11 @@ Deno.test("a host command inherits the gateway's environment without its credent
       "BASH_FUNC_ls%%": "() { :; }",
       LD_PRELOAD: "/x.so",
       GIT_ALLOW_PROTOCOL: "ext:https",
+      // Ours, stricter than the reference: the gateway's own secrets and credential-named variables.
+      OPENCLAW_GATEWAY_TOKEN: "gw-token",
+      OPENAI_API_KEY: "sk-x",
+      TELEGRAM_BOT_TOKEN: "123:abc",
+      SMTP_PASSWORD: "pw",
     };
     const launch = await hostLaunch({
       command: "true",
