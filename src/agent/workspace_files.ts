@@ -1,5 +1,7 @@
 import { getLogger } from "../log/logger.ts";
 import type { AgentSpec } from "./agents_config.ts";
+import { agentSkillsSection } from "./skills/agent_skills.ts";
+import { processSkillHost } from "./skills/skill_status.ts";
 import {
   type BootstrapFile,
   bootstrapNamesFor,
@@ -56,5 +58,7 @@ export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string
       files: truncated.join(", "),
     });
   }
-  return renderSystemPrompt({ workspace: agent.workspace, files, truncated });
+  // Skills are listed only when the agent has a skills root (settings come from its config).
+  const sections = agent.skills ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost()) : [];
+  return renderSystemPrompt({ workspace: agent.workspace, files, truncated, sections });
 }

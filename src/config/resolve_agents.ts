@@ -1,6 +1,12 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
 import type { RawConfig } from "./schema.ts";
+import {
+  type AgentMemorySettings,
+  type AgentSkillsSettings,
+  resolveAgentMemory,
+  resolveAgentSkills,
+} from "./resolve_knowledge.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
 export interface ProviderSpec {
@@ -40,6 +46,10 @@ export interface AgentSpec {
   bootstrapLimits?: { maxChars?: number; totalMaxChars?: number } | undefined;
   /** `contextInjection` (per agent, else `agents.defaults`): `"never"` injects no workspace files. */
   contextInjection?: string | undefined;
+  /** `skills.*` and the agent's skill allowlist (resolve_knowledge.ts); absent in hand-built specs. */
+  skills?: AgentSkillsSettings | undefined;
+  /** `memory.search` with this agent's overrides (resolve_knowledge.ts); absent in hand-built specs. */
+  memory?: AgentMemorySettings | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -143,6 +153,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : typeof defaults.contextInjection === "string"
       ? defaults.contextInjection
       : undefined,
+    skills: resolveAgentSkills(config as Record<string, unknown>, entry, defaults, stateDir),
+    memory: resolveAgentMemory(config as Record<string, unknown>, entry),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

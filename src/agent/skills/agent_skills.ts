@@ -1,0 +1,58 @@
+// One agent's skills end to end: discovered from its roots, gated on this host, reported
+// (`skills.status`, the CLI) and rendered for its system prompt. Read afresh on each call.
+import type { AgentSpec } from "../../config/resolve_agents.ts";
+import { loadAgentSkills, managedSkillsDir, type SkillDiagnostic } from "./skill_load.ts";
+import { promptSkillPath, skillsCatalog, skillsSection } from "./skill_prompt.ts";
+import { type SkillHost, skillStatus, type SkillStatusReport } from "./skill_status.ts";
+
+/** The agent's skill report, with the diagnostics of skipped SKILL.md files. */
+export async function agentSkillReport(
+  agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
+  stateDir: string,
+  host: SkillHost,
+): Promise<SkillStatusReport & { diagnostics: SkillDiagnostic[] }> {
+  const { skills, diagnostics } = await loadAgentSkills({
+    workspace: agent.workspace,
+    stateDir,
+    agentId: agent.id,
+    settings: agent.skills,
+    home: host.env("HOME"),
+  });
+  return {
+    workspaceDir: agent.workspace,
+    managedSkillsDir: managedSkillsDir(stateDir),
+    agentId: agent.id,
+    ...(agent.skills?.filter !== undefined ? { agentSkillFilter: agent.skills.filter } : {}),
+    skills: skills.map((skill) => skillStatus(skill, agent.skills, host)),
+    diagnostics,
+  };
+}
+
+/** The catalog the prompt would carry for this report, and the names it admitted. */
+export function reportCatalog(
+  report: SkillStatusReport,
+  limits: { maxSkillsInPrompt?: number | undefined; maxSkillsPromptChars?: number | undefined },
+  home: string | undefined,
+): { prompt: string; admitted: string[] } {
+  const visible = report.skills.filter((skill) => skill.modelVisible).map((skill) => ({
+    name: skill.name,
+    description: skill.description,
+    filePath: promptSkillPath(skill.filePath, home, [report.managedSkillsDir]),
+  }));
+  const { prompt, admitted } = skillsCatalog(visible, limits);
+  return { prompt, admitted: admitted.map((skill) => skill.name) };
+}
+
+/** The "## Skills" section of an agent's system prompt: no lines when no skill is visible. */
+export async function agentSkillsSection(
+  agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
+  stateDir: string,
+  host: SkillHost,
+): Promise<string[]> {
+  const report = await agentSkillReport(agent, stateDir, host);
+  const { prompt } = reportCatalog(report, {
+    maxSkillsInPrompt: agent.skills?.maxSkillsInPrompt,
+    maxSkillsPromptChars: agent.skills?.maxSkillsPromptChars,
+  }, host.env("HOME"));
+  return skillsSection(prompt);
+}
