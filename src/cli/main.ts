@@ -217,6 +217,23 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/message_send.ts")).messageSend({ ...globals(), ...options }))
     );
+  const skills = program.command("skills").description("the agent's skills (SKILL.md folders) and their requirements");
+  const skillsRun = (action: "list" | "info" | "check", name: string | undefined, options: object) =>
+    run(async () => (await import("./commands/skills.ts")).skillsCommand(action, name, { ...globals(), ...options }));
+  skills.command("list").description("List all available skills")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--eligible", "Show only eligible (ready to use) skills")
+    .option("--json", "Output as JSON")
+    .option("-v, --verbose", "Show more details including missing requirements")
+    .action((options) => skillsRun("list", undefined, options));
+  skills.command("info").description("Show detailed information about a skill").argument("<name>", "Skill name")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--json", "Output as JSON")
+    .action((name, options) => skillsRun("info", name, options));
+  skills.command("check").description("Check which skills are ready, visible, or missing requirements")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--json", "Output as JSON")
+    .action((options) => skillsRun("check", undefined, options));
   return program;
 }
 

@@ -96,7 +96,16 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     themesMethods(),
     questionsMethods(),
     cronMethods({ stateDir }),
-    skillsMethods({ stateDir, workspaceOf }),
+    skillsMethods({
+      report: async (agentId) => {
+        const agent = agentById(agentId);
+        if (!agent) return undefined;
+        const { agentSkillReport } = await import("../agent/skills/agent_skills.ts");
+        const { processSkillHost } = await import("../agent/skills/skill_status.ts");
+        const { diagnostics: _skipped, ...report } = await agentSkillReport(agent, stateDir, processSkillHost());
+        return report;
+      },
+    }),
     hooksStatusMethods({ stateDir, workspaceOf }),
     commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
     sessionExtrasMethods({
