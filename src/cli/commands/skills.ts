@@ -1,17 +1,14 @@
 // `openclaw skills list|info|check`: the agent's skills read from this host's config and state,
 // printed as the reference prints them (its table, details and check summary; `--json` keys as
 // the reference's). Plain output: no colours and no decorative emoji, as the reference without a TTY.
-import { agentSkillReport } from "../../agent/skills/agent_skills.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import {
   findSkillStatus,
   hasMissingRequirements,
-  processSkillHost,
+  localSkillReport,
   type SkillStatus,
   type SkillStatusReport,
-} from "../../agent/skills/skill_status.ts";
-import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
-import { resolveAgents } from "../../config/resolve_agents.ts";
+} from "../../server/local_skills.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printLine } from "../output.ts";
 import { renderTable } from "../table.ts";
@@ -35,16 +32,10 @@ const GROUPS: readonly [keyof SkillStatus["missing"], string][] = [
   ["os", "OS"],
 ];
 
-async function loadReport(options: SkillsOptions): Promise<SkillStatusReport | string> {
+function loadReport(options: SkillsOptions): Promise<SkillStatusReport | string> {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  const { config } = await loadConfig(paths.configPath, env);
-  const agents = resolveAgents(config, paths.stateDir);
-  const wanted = options.agent?.trim().toLowerCase() || agents.defaultAgentId;
-  const agent = agents.agents.find((a) => a.id === wanted);
-  if (!agent) return `Unknown agent id "${options.agent}".`;
-  const { diagnostics: _skipped, ...report } = await agentSkillReport(agent, paths.stateDir, processSkillHost());
-  return report;
+  return localSkillReport(paths, env, options.agent);
 }
 
 function statusLabel(skill: SkillStatus, detailed: boolean): string {
