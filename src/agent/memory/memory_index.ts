@@ -1,0 +1,201 @@
+// The memory index of one agent, kept where the reference keeps it: the memory tables of the agent's
+// database (`memory_index_sources`, `memory_index_chunks`, whose triggers fill the FTS5 table
+// `memory_index_chunks_fts`, and `memory_index_meta`). Sources are MEMORY.md, USER.md and the
+// Markdown files under memory/; a sync (run before each search) re-chunks the files whose hash
+// changed and drops those gone. With an embedder, chunks carry embeddings (little-endian float64
+// BLOBs, the reference's encoding) under the embedding model's name, else the model is "fts-only".
+import type { DatabaseSync } from "node:sqlite";
+import { join, relative } from "node:path";
+import { chunkMarkdown, DEFAULT_CHUNKING, type MemoryChunk, sha256Text } from "./chunking.ts";
+
+/** Turns texts into vectors (the agent's embedding model); absent means keyword search only. */
+export interface Embedder {
+  provider: string;
+  model: string;
+  embed(texts: string[], signal: AbortSignal): Promise<number[][]>;
+}
+
+/** A memory file of the workspace. */
+export interface MemoryFile {
+  /** Workspace-relative, with `/`. */
+  path: string;
+  abs: string;
+}
+
+/** What a sync did. */
+export interface SyncResult {
+  files: number;
+  indexed: number;
+  removed: number;
+  chunks: number;
+}
+
+const SOURCE = "memory";
+const META_KEY = "memory_index_meta_v1";
+const FTS_ONLY = "fts-only";
+
+/** MEMORY.md, USER.md (when present) and every `.md` under memory/, recursively; symlinks are skipped. */
+export async function listMemoryFiles(workspace: string): Promise<MemoryFile[]> {
+  const files: MemoryFile[] = [];
+  for (const name of ["MEMORY.md", "USER.md"]) {
+    const abs = join(workspace, name);
+    const stat = await Deno.lstat(abs).catch(() => undefined);
+    if (stat?.isFile) files.push({ path: name, abs });
+  }
+  const walk = async (dir: string) => {
+    const entries: Deno.DirEntry[] = [];
+    try {
+      for await (const entry of Deno.readDir(dir)) entries.push(entry);
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory) await walk(abs);
+      else if (entry.isFile && entry.name.endsWith(".md")) files.push({ path: relative(workspace, abs), abs });
+    }
+  };
+  await walk(join(workspace, "memory"));
+  return files;
+}
+
+/** The little-endian float64 encoding of a vector. */
+export function encodeEmbedding(vector: readonly number[]): Uint8Array {
+  const bytes = new Uint8Array(vector.length * 8);
+  const view = new DataView(bytes.buffer);
+  vector.forEach((value, i) => view.setFloat64(i * 8, value, true));
+  return bytes;
+}
+
+/** A stored vector; empty when the BLOB is not one. */
+export function decodeEmbedding(bytes: Uint8Array): number[] {
+  if (bytes.byteLength % 8 !== 0) return [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: number[] = [];
+  for (let offset = 0; offset < bytes.byteLength; offset += 8) out.push(view.getFloat64(offset, true));
+  return out;
+}
+
+function indexedSources(db: DatabaseSync): Map<string, string> {
+  const rows = db.prepare("SELECT path, hash FROM memory_index_sources WHERE source = ?").all(SOURCE);
+  return new Map(rows.map((row) => [String(row.path), String(row.hash)]));
+}
+
+function modelsOf(db: DatabaseSync, path: string): string[] {
+  return db.prepare("SELECT DISTINCT model FROM memory_index_chunks WHERE path = ? AND source = ?").all(path, SOURCE)
+    .map((row) => String(row.model));
+}
+
+function inTransaction(db: DatabaseSync, work: () => void): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    work();
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function removeSource(db: DatabaseSync, path: string): void {
+  db.prepare("DELETE FROM memory_index_chunks WHERE path = ? AND source = ?").run(path, SOURCE);
+  db.prepare("DELETE FROM memory_index_sources WHERE path = ? AND source = ?").run(path, SOURCE);
+}
+
+function writeSource(
+  db: DatabaseSync,
+  file: { path: string; hash: string; mtime: number; size: number },
+  chunks: readonly MemoryChunk[],
+  vectors: readonly number[][] | undefined,
+  model: string,
+): void {
+  const now = Date.now();
+  db.prepare("DELETE FROM memory_index_chunks WHERE path = ? AND source = ?").run(file.path, SOURCE);
+  const insert = db.prepare(
+    `INSERT INTO memory_index_chunks (id, path, source, start_line, end_line, hash, model, text, embedding, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, model = excluded.model, text = excluded.text,
+       embedding = excluded.embedding, updated_at = excluded.updated_at`,
+  );
+  chunks.forEach((chunk, i) => {
+    // The reference's chunk id: the hash of source, path, range, text hash and model.
+    const id = sha256Text(`${SOURCE}:${file.path}:${chunk.startLine}:${chunk.endLine}:${chunk.hash}:${model}`);
+    const vector = encodeEmbedding(vectors?.[i] ?? []);
+    insert.run(id, file.path, SOURCE, chunk.startLine, chunk.endLine, chunk.hash, model, chunk.text, vector, now);
+  });
+  db.prepare(
+    `INSERT INTO memory_index_sources (path, source, hash, mtime, size) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(path, source) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime, size = excluded.size`,
+  ).run(file.path, SOURCE, file.hash, file.mtime, file.size);
+}
+
+function writeMeta(db: DatabaseSync, embedder: Embedder | undefined, dims: number | undefined): void {
+  const meta = {
+    model: embedder?.model ?? FTS_ONLY,
+    provider: embedder?.provider ?? "none",
+    sources: [SOURCE],
+    chunkTokens: DEFAULT_CHUNKING.tokens,
+    chunkOverlap: DEFAULT_CHUNKING.overlap,
+    chunkingVersion: 5,
+    ftsTokenizer: "unicode61",
+    provenanceVersion: 1,
+    ...(dims ? { vectorDims: dims } : {}),
+  };
+  db.prepare(
+    "INSERT INTO memory_index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(META_KEY, JSON.stringify(meta));
+}
+
+/**
+ * Brings the index up to date with the workspace: files whose content hash changed (or whose
+ * chunks were embedded by another model) are re-chunked, files gone are dropped. `force`
+ * re-indexes every file.
+ */
+export async function syncMemoryIndex(
+  db: DatabaseSync,
+  workspace: string,
+  options: { embedder?: Embedder | undefined; force?: boolean; signal: AbortSignal },
+): Promise<SyncResult> {
+  const model = options.embedder?.model ?? FTS_ONLY;
+  const files = await listMemoryFiles(workspace);
+  const indexed = indexedSources(db);
+  const result: SyncResult = { files: files.length, indexed: 0, removed: 0, chunks: 0 };
+  let dims: number | undefined;
+  for (const file of files) {
+    let content: string;
+    let stat: Deno.FileInfo;
+    try {
+      [content, stat] = await Promise.all([Deno.readTextFile(file.abs), Deno.stat(file.abs)]);
+    } catch {
+      continue;
+    }
+    const hash = sha256Text(content);
+    const current = indexed.get(file.path) === hash && modelsOf(db, file.path).every((m) => m === model);
+    indexed.delete(file.path);
+    if (current && !options.force) continue;
+    const chunks = chunkMarkdown(content);
+    const vectors = options.embedder && chunks.length > 0
+      ? await options.embedder.embed(chunks.map((c) => c.text), options.signal)
+      : undefined;
+    dims ??= vectors?.[0]?.length;
+    const source = { path: file.path, hash, mtime: stat.mtime?.getTime() ?? 0, size: stat.size };
+    inTransaction(db, () => writeSource(db, source, chunks, vectors, model));
+    result.indexed += 1;
+    result.chunks += chunks.length;
+  }
+  if (indexed.size > 0) {
+    inTransaction(db, () => {
+      for (const path of indexed.keys()) removeSource(db, path);
+    });
+    result.removed = indexed.size;
+  }
+  if (
+    result.indexed > 0 || result.removed > 0 ||
+    !db.prepare("SELECT 1 FROM memory_index_meta WHERE key = ?").get(META_KEY)
+  ) {
+    const stored = db.prepare("SELECT embedding FROM memory_index_chunks WHERE model = ? LIMIT 1").get(model);
+    dims ??= stored?.embedding instanceof Uint8Array ? stored.embedding.byteLength / 8 : undefined;
+    writeMeta(db, options.embedder, dims);
+  }
+  return result;
+}
