@@ -135,6 +135,20 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
         const agent = agentById(agentId);
         return agent ? { id: agent.id, workspace: agent.workspace } : undefined;
       },
+      search: async (agentId, query, options) => {
+        const agent = agentById(agentId)!;
+        const { agentEmbedder, searchAgentMemory } = await import("../agent/memory/agent_memory.ts");
+        const outcome = await searchAgentMemory({
+          stateDir,
+          agent,
+          embedder: agentEmbedder(agent, w.agents().providers),
+          query,
+          maxResults: options.maxResults,
+          minScore: options.minScore,
+          signal: AbortSignal.timeout(30_000),
+        });
+        return { provider: outcome.provider, searchMode: outcome.mode, results: outcome.results };
+      },
     }),
     configSchemaLookupMethods(),
     terminalMethods(),

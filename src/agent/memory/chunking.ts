@@ -8,6 +8,8 @@ import { createHash } from "node:crypto";
 export interface ChunkingSettings {
   tokens: number;
   overlap: number;
+  /** Curated files (MEMORY.md, USER.md): each `- ` entry and each heading's section starts a chunk. */
+  perEntry?: boolean | undefined;
 }
 
 /** The reference's defaults: 400-token chunks with an 80-token overlap. */
@@ -27,7 +29,12 @@ export function sha256Text(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The chunks of a Markdown file's content. */
+/** A curated file's entry boundary: a `- ` list entry or a Markdown heading. */
+function entryKind(line: string): "entry" | "section" | undefined {
+  return line.startsWith("- ") ? "entry" : /^#{1,6}(?:\s|$)/u.test(line) ? "section" : undefined;
+}
+
+/** The chunks of a Markdown file's content (blank chunks dropped). */
 export function chunkMarkdown(content: string, settings: ChunkingSettings = DEFAULT_CHUNKING): MemoryChunk[] {
   const lines = content.split("\n");
   const maxChars = Math.max(32, settings.tokens * 4);
@@ -81,9 +88,19 @@ export function chunkMarkdown(content: string, settings: ChunkingSettings = DEFA
   };
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
+    if (settings.perEntry && (entryKind(line) ?? (i === 0 ? "section" : undefined)) && current.length > 0) {
+      flush();
+      current = [];
+      currentChars = 0;
+    }
     if (line.length === 0) append("", i + 1);
     else for (let start = 0; start < line.length; start += maxChars) append(line.slice(start, start + maxChars), i + 1);
   }
   flush();
-  return chunks;
+  return chunks.filter((chunk) => chunk.text.trim().length > 0);
+}
+
+/** Whether a workspace-relative memory path is curated (chunked per entry). */
+export function isCuratedMemoryPath(path: string): boolean {
+  return path === "MEMORY.md" || path === "USER.md";
 }

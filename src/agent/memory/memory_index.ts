@@ -6,7 +6,7 @@
 // BLOBs, the reference's encoding) under the embedding model's name, else the model is "fts-only".
 import type { DatabaseSync } from "node:sqlite";
 import { join, relative } from "node:path";
-import { chunkMarkdown, DEFAULT_CHUNKING, type MemoryChunk, sha256Text } from "./chunking.ts";
+import { chunkMarkdown, DEFAULT_CHUNKING, isCuratedMemoryPath, type MemoryChunk, sha256Text } from "./chunking.ts";
 
 /** Turns texts into vectors (the agent's embedding model); absent means keyword search only. */
 export interface Embedder {
@@ -117,11 +117,19 @@ function writeSource(
      ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, model = excluded.model, text = excluded.text,
        embedding = excluded.embedding, updated_at = excluded.updated_at`,
   );
+  // The reference keeps each chunk's provenance and (neutral) recall metadata beside it.
+  const provenance = db.prepare(
+    `INSERT INTO memory_index_chunk_provenance (chunk_id, origin_class, session_kind, observed_at) VALUES (?, 'agent', 'unknown', ?)
+     ON CONFLICT(chunk_id) DO UPDATE SET observed_at = excluded.observed_at`,
+  );
+  const recall = db.prepare("INSERT OR IGNORE INTO memory_index_chunk_recall_metadata (chunk_id) VALUES (?)");
   chunks.forEach((chunk, i) => {
     // The reference's chunk id: the hash of source, path, range, text hash and model.
     const id = sha256Text(`${SOURCE}:${file.path}:${chunk.startLine}:${chunk.endLine}:${chunk.hash}:${model}`);
     const vector = encodeEmbedding(vectors?.[i] ?? []);
     insert.run(id, file.path, SOURCE, chunk.startLine, chunk.endLine, chunk.hash, model, chunk.text, vector, now);
+    provenance.run(id, Math.max(0, Math.floor(file.mtime)));
+    recall.run(id);
   });
   db.prepare(
     `INSERT INTO memory_index_sources (path, source, hash, mtime, size) VALUES (?, ?, ?, ?, ?)
@@ -173,7 +181,7 @@ export async function syncMemoryIndex(
     const current = indexed.get(file.path) === hash && modelsOf(db, file.path).every((m) => m === model);
     indexed.delete(file.path);
     if (current && !options.force) continue;
-    const chunks = chunkMarkdown(content);
+    const chunks = chunkMarkdown(content, { ...DEFAULT_CHUNKING, perEntry: isCuratedMemoryPath(file.path) });
     const vectors = options.embedder && chunks.length > 0
       ? await options.embedder.embed(chunks.map((c) => c.text), options.signal)
       : undefined;

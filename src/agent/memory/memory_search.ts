@@ -111,7 +111,7 @@ function keywordCandidates(db: DatabaseSync, query: string, limit: number): Cand
     return candidate;
   });
   if (strict.length > 0) return strict;
-  const words = [...new Set((query.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []))]
+  const words = [...new Set(query.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])]
     .filter((word) => word.length > 1 && !STOP_WORDS.has(word));
   if (words.length === 0) return [];
   const any = words.map((word) => `"${word}"`).join(" OR ");
