@@ -137,11 +137,23 @@ function writeSource(
   ).run(file.path, SOURCE, file.hash, file.mtime, file.size);
 }
 
-function writeMeta(db: DatabaseSync, embedder: Embedder | undefined, dims: number | undefined): void {
-  const meta = {
-    model: embedder?.model ?? FTS_ONLY,
-    provider: embedder?.provider ?? "none",
-    sources: [SOURCE],
+/**
+ * The index identity the reference checks before trusting an index: the provider and model, the
+ * hash of their cache key (`{provider, model}`), the configured sources (its default config
+ * indexes sessions too, which it syncs itself), the scope hash (no extra paths, no multimodal)
+ * and the chunking. With these the reference searches an index this gateway wrote as its own.
+ */
+export function indexMeta(embedder: Embedder | undefined, dims: number | undefined): Record<string, unknown> {
+  const provider = embedder?.provider ?? "none";
+  const model = embedder?.model ?? FTS_ONLY;
+  return {
+    model,
+    provider,
+    providerKey: sha256Text(JSON.stringify({ provider, model })),
+    sources: ["memory", "sessions"],
+    scopeHash: sha256Text(
+      JSON.stringify({ extraPaths: [], multimodal: { enabled: false, modalities: [], maxFileBytes: 10_485_760 } }),
+    ),
     chunkTokens: DEFAULT_CHUNKING.tokens,
     chunkOverlap: DEFAULT_CHUNKING.overlap,
     chunkingVersion: 5,
@@ -149,9 +161,12 @@ function writeMeta(db: DatabaseSync, embedder: Embedder | undefined, dims: numbe
     provenanceVersion: 1,
     ...(dims ? { vectorDims: dims } : {}),
   };
+}
+
+function writeMeta(db: DatabaseSync, embedder: Embedder | undefined, dims: number | undefined): void {
   db.prepare(
     "INSERT INTO memory_index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-  ).run(META_KEY, JSON.stringify(meta));
+  ).run(META_KEY, JSON.stringify(indexMeta(embedder, dims)));
 }
 
 /**
