@@ -1,5 +1,6 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
+import { memoryTools } from "./memory/memory_tools.ts";
 import { sessionTools } from "./session_tools.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
@@ -7,6 +8,7 @@ import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 /** The tool families, in the order their tools are offered. */
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionTools,
+  memoryTools,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { getLogger } from "../log/logger.ts";
 import type { AgentSpec } from "./agents_config.ts";
+import { memoryRecallSection } from "./memory/memory_prompt.ts";
 import { agentSkillsSection } from "./skills/agent_skills.ts";
 import { processSkillHost } from "./skills/skill_status.ts";
 import {
@@ -46,7 +47,11 @@ export async function readBootstrapFiles(workspace: string, names: readonly stri
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
  * kind receives, read now (so edits apply to the next run), within the agent's limits.
  */
-export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string): Promise<string> {
+export async function workspaceSystemPrompt(
+  agent: AgentSpec,
+  sessionKey: string,
+  toolNames: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(sessionKindOf(sessionKey));
   const read = await readBootstrapFiles(agent.workspace, names);
   const { files, truncated } = budgetBootstrapFiles(read, {
@@ -58,7 +63,11 @@ export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string
       files: truncated.join(", "),
     });
   }
-  // Skills are listed only when the agent has a skills root (settings come from its config).
-  const sections = agent.skills ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost()) : [];
+  // Skills come from the agent's settings (absent in hand-built specs); memory recall only when
+  // the run offers a memory tool, as the reference's prompt.
+  const sections = [
+    ...(agent.skills ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost()) : []),
+    ...memoryRecallSection(toolNames, agent.memory?.citations ?? "auto"),
+  ];
   return renderSystemPrompt({ workspace: agent.workspace, files, truncated, sections });
 }
