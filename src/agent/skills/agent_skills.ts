@@ -56,3 +56,26 @@ export async function agentSkillsSection(
   }, host.env("HOME"));
   return skillsSection(prompt);
 }
+
+/**
+ * The environment the agent's eligible skills add for a run, as the reference injects it:
+ * `skills.entries.<key>.env` and `apiKey` (as the skill's `primaryEnv`), only for variables the
+ * process does not already set. For a tool that starts processes (exec) to pass on.
+ */
+export function skillRunEnv(
+  report: SkillStatusReport,
+  agent: Pick<AgentSpec, "skills">,
+  host: SkillHost,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  const unset = (name: string) => !host.env(name)?.trim() && env[name] === undefined;
+  for (const skill of report.skills) {
+    if (!skill.eligible) continue;
+    const entry = agent.skills?.entries[skill.skillKey];
+    for (const [name, value] of Object.entries(entry?.env ?? {})) if (unset(name)) env[name] = value;
+    if (skill.primaryEnv && typeof entry?.apiKey === "string" && entry.apiKey.trim() && unset(skill.primaryEnv)) {
+      env[skill.primaryEnv] = entry.apiKey;
+    }
+  }
+  return env;
+}
