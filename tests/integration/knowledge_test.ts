@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { runPeer } from "../support/peer.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "knowledge-token-0123456789abcdef";
 
@@ -183,4 +183,48 @@ Deno.test("memory with memorySearch set: chunks and the query are embedded throu
       assert.ok(result.results.some((r) => r.path === "MEMORY.md"));
     },
   );
+});
+
+Deno.test("CLI: our skills list/memory index/search on this host's state; the reference CLI searches the index we wrote", async () => {
+  const ws = await Deno.makeTempDir({ prefix: "oc-knowledge-cli-" });
+  await Deno.writeTextFile(`${ws}/MEMORY.md`, "# Facts\n- The user's cat is named Biscuit.\n");
+  await Deno.mkdir(`${ws}/skills/cli-skill`, { recursive: true });
+  await Deno.writeTextFile(`${ws}/skills/cli-skill/SKILL.md`, skillMd("cli-skill", { requires: { anyBins: ["sh"] } }));
+  // `memory.search.provider: "none"` tells the reference to index keywords only, as this gateway
+  // does without an embedding model (its default would be OpenAI embeddings, a different index).
+  const home = await tempHome({ agents: { defaults: { workspace: ws } }, memory: { search: { provider: "none" } } });
+  try {
+    const skills = await runOpenclaw(["skills", "list", "--json"], { home: home.home });
+    assert.equal(skills.code, 0, skills.stderr);
+    const listed = JSON.parse(skills.stdout) as { workspaceDir: string; skills: { name: string; eligible: boolean }[] };
+    assert.deepEqual([listed.workspaceDir, listed.skills.map((s) => [s.name, s.eligible])], [ws, [[
+      "cli-skill",
+      true,
+    ]]]);
+    const missing = await runOpenclaw(["skills", "info", "nope"], { home: home.home });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /Skill "nope" not found/);
+
+    const indexed = await runOpenclaw(["memory", "index"], { home: home.home });
+    assert.equal(indexed.stdout.trim(), "Memory index updated (main): 1 files indexed.", indexed.stderr);
+    const ours = await runOpenclaw(["memory", "search", "Biscuit"], { home: home.home });
+    assert.match(ours.stdout, /^0\.[1-9]\d{2} MEMORY\.md:2-3\n- The user's cat is named Biscuit\.\n$/);
+
+    // The reference reads our index as its own: current (not dirty), and it finds the same chunk.
+    const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+    const status = await runPeer(["memory", "status", "--json"], where);
+    assert.equal(status.code, 0, status.stderr);
+    const reported = JSON.parse(status.stdout) as { status: { files: number; chunks: number; dirty: boolean } }[];
+    assert.deepEqual(
+      [reported[0]!.status.files, reported[0]!.status.chunks, reported[0]!.status.dirty],
+      [1, 2, false],
+    );
+    const theirs = await runPeer(["memory", "search", "Biscuit", "--json"], where);
+    assert.equal(theirs.code, 0, theirs.stderr);
+    const found = JSON.parse(theirs.stdout) as { results: { path: string; startLine: number; endLine: number }[] };
+    assert.deepEqual(found.results.map((r) => [r.path, r.startLine, r.endLine]), [["MEMORY.md", 2, 3]]);
+  } finally {
+    await home.cleanup();
+    await Deno.remove(ws, { recursive: true });
+  }
 });

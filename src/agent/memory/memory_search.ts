@@ -97,32 +97,44 @@ function ftsRows(db: DatabaseSync, match: string, limit: number): Record<string,
   ).all(match, limit);
 }
 
+const tokensOf = (text: string) => (text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
+
+/**
+ * A keyword hit's score as the reference boosts it: the BM25 score plus the share of query words
+ * the chunk holds (× 0.45), their density among its words (× 0.2), 0.18 per query word in the
+ * path and up to 0.18 for the text's length; at most 1.
+ */
+export function keywordScore(ftsScore: number, words: readonly string[], text: string, path: string): number {
+  if (words.length === 0) return ftsScore;
+  const tokens = new Set(tokensOf(text));
+  const overlap = words.filter((word) => tokens.has(word)).length;
+  const lowerPath = path.normalize("NFC").toLowerCase();
+  const pathBoost = words.reduce((sum, word) => sum + (lowerPath.includes(word) ? 0.18 : 0), 0);
+  const boost = (overlap / words.length) * 0.45 + (overlap / Math.max(tokens.size, 1)) * 0.2 + pathBoost +
+    Math.min(text.length / 160, 0.18);
+  return Math.min(1, ftsScore + boost);
+}
+
 /**
  * Keyword hits: every word required first; when that finds nothing, any of the query's
- * meaningful words, scored by the share of them a chunk contains (a question in plain language
- * rarely has all its words in one note).
+ * meaningful words (a question in plain language rarely has all its words in one note).
  */
 function keywordCandidates(db: DatabaseSync, query: string, limit: number): Candidate[] {
   const fts = buildFtsQuery(query);
   if (!fts) return [];
-  const strict = ftsRows(db, fts, limit).map((r) => {
-    const candidate = row(r, bm25RankToScore(Number(r.rank)));
-    candidate.textScore = candidate.score;
-    return candidate;
-  });
-  if (strict.length > 0) return strict;
-  const words = [...new Set(query.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])]
-    .filter((word) => word.length > 1 && !STOP_WORDS.has(word));
+  const all = [...new Set(tokensOf(query))];
+  const scored = (rows: Record<string, unknown>[], words: readonly string[]) =>
+    rows.map((r) => {
+      const score = keywordScore(bm25RankToScore(Number(r.rank)), words, String(r.text), String(r.path));
+      const candidate = row(r, score);
+      candidate.textScore = score;
+      return candidate;
+    }).sort((a, b) => b.score - a.score);
+  const strict = ftsRows(db, fts, limit);
+  if (strict.length > 0) return scored(strict, all);
+  const words = all.filter((word) => word.length > 1 && !STOP_WORDS.has(word));
   if (words.length === 0) return [];
-  const any = words.map((word) => `"${word}"`).join(" OR ");
-  return ftsRows(db, any, limit).map((r) => {
-    const text = String(r.text).toLowerCase();
-    const share = words.filter((word) => new RegExp(`(^|[^\\p{L}\\p{N}_])${word}($|[^\\p{L}\\p{N}_])`, "u").test(text))
-      .length / words.length;
-    const candidate = row(r, share);
-    candidate.textScore = share;
-    return candidate;
-  }).sort((a, b) => b.score - a.score);
+  return scored(ftsRows(db, words.map((word) => `"${word}"`).join(" OR "), limit), words);
 }
 
 function vectorCandidates(db: DatabaseSync, vector: readonly number[], model: string, limit: number): Candidate[] {
