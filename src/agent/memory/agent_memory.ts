@@ -3,7 +3,6 @@
 // files are re-read into chunks), then searched; its embedder is the agent's embedding model
 // (`memorySearch.provider` / `.model`) through the provider's OpenAI-compatible /embeddings.
 import type { DatabaseSync } from "node:sqlite";
-import { openAgentDb } from "../../state/agent_db.ts";
 import type { AgentsConfig, AgentSpec } from "../agents_config.ts";
 import { embedTexts } from "../provider.ts";
 import { sha256Text } from "./chunking.ts";
@@ -33,6 +32,8 @@ export async function withAgentDb<T>(
   agentId: string,
   work: (db: DatabaseSync) => Promise<T>,
 ): Promise<T> {
+  // Loaded on first use: node:sqlite and the schema stay off the gateway's start path.
+  const { openAgentDb } = await import("../../state/agent_db.ts");
   const db = openAgentDb(stateDir, agentId);
   try {
     return await work(db);
