@@ -4,8 +4,6 @@
 import type { AgentTool, ToolCall, ToolFamily, ToolHost, ToolResult } from "../tool.ts";
 import { ToolError } from "../tool.ts";
 import type { AgentSpec } from "../agents_config.ts";
-import { agentEmbedder, searchAgentMemory } from "./agent_memory.ts";
-import { MemoryPathError, readMemoryFile } from "./memory_read.ts";
 import type { MemorySearchResult } from "./memory_search.ts";
 
 const FILES = "MEMORY.md, USER.md, Markdown files recursively under memory/";
@@ -86,6 +84,8 @@ function searchTool(host: ToolHost, agent: AgentSpec): AgentTool {
       }
       const citations = agent.memory?.citations ?? "auto";
       try {
+        // The index (SQLite, hashing, chunking) loads with the first search, not with the gateway.
+        const { agentEmbedder, searchAgentMemory } = await import("./agent_memory.ts");
         const outcome = await searchAgentMemory({
           stateDir: host.stateDir,
           agent,
@@ -143,6 +143,7 @@ function getTool(agent: AgentSpec): AgentTool {
       if (!path) throw new ToolError("path required");
       const from = positiveInt(args, "from");
       const lines = positiveInt(args, "lines");
+      const { MemoryPathError, readMemoryFile } = await import("./memory_read.ts");
       try {
         return jsonResult(await readMemoryFile({ workspace: agent.workspace, path, from, lines }));
       } catch (error) {
