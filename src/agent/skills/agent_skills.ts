@@ -79,3 +79,29 @@ export function skillRunEnv(
   }
   return env;
 }
+
+/** Every binary the agents' skills require (`bins`, `anyBins`) or install, sorted (`skills.bins`). */
+export async function skillBins(agents: readonly Pick<AgentSpec, "id" | "workspace" | "skills">[]): Promise<string[]> {
+  const bins = new Set<string>();
+  for (const agent of agents) {
+    if (!agent.skills) continue;
+    const { skills } = await loadAgentSkills({
+      workspace: agent.workspace,
+      stateDir: agent.skills.stateDir,
+      agentId: agent.id,
+      settings: agent.skills,
+      home: Deno.env.get("HOME"),
+    });
+    for (const skill of skills) {
+      const requires = skill.metadata?.requires;
+      const install = skill.metadata?.install ?? [];
+      const named = [
+        ...(requires?.bins ?? []),
+        ...(requires?.anyBins ?? []),
+        ...install.flatMap((spec) => Array.isArray(spec.bins) ? spec.bins.map(String) : []),
+      ];
+      for (const bin of named) if (bin.trim()) bins.add(bin.trim());
+    }
+  }
+  return [...bins].sort();
+}

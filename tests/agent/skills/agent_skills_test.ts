@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { agentSkillReport, agentSkillsSection, skillRunEnv } from "../../../src/agent/skills/agent_skills.ts";
+import {
+  agentSkillReport,
+  agentSkillsSection,
+  skillBins,
+  skillRunEnv,
+} from "../../../src/agent/skills/agent_skills.ts";
 import type { SkillHost } from "../../../src/agent/skills/skill_status.ts";
 import { resolveAgents } from "../../../src/config/resolve_agents.ts";
 
@@ -37,6 +42,28 @@ Deno.test("an agent's skills: report, prompt section and the run environment fro
     const section = (await agentSkillsSection(agent, join(root, "state"), host)).join("\n");
     assert.ok(section.includes("<name>keyed</name>") && !section.includes("<name>hidden</name>"));
     assert.deepEqual(skillRunEnv(report, agent, host), { EXTRA: "e", KEYED_KEY: "sk-1" });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("skills.bins: every binary the agents' skills require or install, once, sorted", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const ws = join(root, "ws");
+    const skill = (name: string, meta: unknown) =>
+      `---\nname: ${name}\ndescription: d\nmetadata: ${JSON.stringify({ openclaw: meta })}\n---\n`;
+    for (
+      const [name, meta] of [
+        ["a", { requires: { bins: ["jq", "curl"] } }],
+        ["b", { requires: { anyBins: ["rg", "jq"] }, install: [{ kind: "brew", formula: "x", bins: ["xbin"] }] }],
+      ] as const
+    ) {
+      await Deno.mkdir(join(ws, "skills", name), { recursive: true });
+      await Deno.writeTextFile(join(ws, "skills", name, "SKILL.md"), skill(name, meta));
+    }
+    const agents = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state"));
+    assert.deepEqual(await skillBins(agents.agents), ["curl", "jq", "rg", "xbin"]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
