@@ -31,6 +31,10 @@ export interface AgentSkillsSettings {
 /** What memory search reads for one agent (`memory.search`, per-agent overrides, `memory.citations`). */
 export interface AgentMemorySettings {
   enabled: boolean;
+  /** `memory.search.provider` (a `models.providers` id, or "none" for keywords only), when set. */
+  provider?: string | undefined;
+  /** `memory.search.model`, the embedding model of that provider. */
+  model?: string | undefined;
   maxResults: number;
   minScore: number;
   citations: "auto" | "on" | "off";
@@ -98,8 +102,11 @@ export function resolveAgentMemory(
     ? Math.min(1, Math.max(0, query.minScore))
     : DEFAULT_MIN_SCORE;
   const citations = memory.citations === "on" || memory.citations === "off" ? memory.citations : "auto";
+  const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : undefined);
   return {
     enabled: enabled !== false,
+    provider: text(overrides.provider) ?? text(defaults.provider),
+    model: text(overrides.model) ?? text(defaults.model),
     maxResults: positive(query.maxResults) ?? DEFAULT_MAX_RESULTS,
     minScore,
     citations,

@@ -14,9 +14,15 @@ export const DEFAULT_MAX_RESULTS = 6;
 /** The default relevance floor (`memory.search.query.minScore`). */
 export const DEFAULT_MIN_SCORE = 0.35;
 
-/** The agent's embedder, or undefined for keyword-only search (no embedding model, or its provider unknown). */
+/**
+ * The agent's embedder: `memory.search.provider`/`.model` when both name a configured provider and
+ * model ("none" means keywords only), else the agent's `memorySearch` model; undefined for
+ * keyword-only search (no embedding model, or its provider unknown).
+ */
 export function agentEmbedder(agent: AgentSpec, providers: AgentsConfig["providers"]): Embedder | undefined {
-  const ref = agent.embedding;
+  const memory = agent.memory;
+  if (memory?.provider === "none") return undefined;
+  const ref = memory?.provider && memory.model ? { provider: memory.provider, model: memory.model } : agent.embedding;
   const provider = ref ? providers.get(ref.provider) : undefined;
   if (!ref || !provider) return undefined;
   return {
