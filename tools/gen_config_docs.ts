@@ -116,6 +116,7 @@ export function configurationDoc(): string {
     "catalog. Memory search (`memory_search`, `memory_get`, `memory.search`) indexes `MEMORY.md`, `USER.md` and",
     "`memory/**/*.md` in the agent's database; `memory.search.enabled` (true), `memory.search.query.maxResults` (6) and",
     "`.minScore` (0.35), per agent under `agents.entries.<id>.memory.search`; `memory.citations` (`auto`, `on`, `off`);",
+    "`memory.search.{provider,model}` (a `models.providers` id; `none` for keywords only) or",
     "`agents.defaults.memorySearch.{provider,model}` adds embeddings (hybrid search). Files are read at each call.",
     "",
   ];
