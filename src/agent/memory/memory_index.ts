@@ -33,6 +33,8 @@ export interface SyncResult {
 const SOURCE = "memory";
 const META_KEY = "memory_index_meta_v1";
 const FTS_ONLY = "fts-only";
+/** How recent a modification must be for size and mtime alone not to vouch for a file. */
+const RACY_MS = 2_000;
 
 /** MEMORY.md, USER.md (when present) and every `.md` under memory/, recursively; symlinks are skipped. */
 export async function listMemoryFiles(workspace: string): Promise<MemoryFile[]> {
@@ -76,9 +78,11 @@ export function decodeEmbedding(bytes: Uint8Array): number[] {
   return out;
 }
 
-function indexedSources(db: DatabaseSync): Map<string, string> {
-  const rows = db.prepare("SELECT path, hash FROM memory_index_sources WHERE source = ?").all(SOURCE);
-  return new Map(rows.map((row) => [String(row.path), String(row.hash)]));
+function indexedSources(db: DatabaseSync): Map<string, { hash: string; mtime: number; size: number }> {
+  const rows = db.prepare("SELECT path, hash, mtime, size FROM memory_index_sources WHERE source = ?").all(SOURCE);
+  return new Map(
+    rows.map((row) => [String(row.path), { hash: String(row.hash), mtime: Number(row.mtime), size: Number(row.size) }]),
+  );
 }
 
 function modelsOf(db: DatabaseSync, path: string): string[] {
@@ -185,17 +189,29 @@ export async function syncMemoryIndex(
   const result: SyncResult = { files: files.length, indexed: 0, removed: 0, chunks: 0 };
   let dims: number | undefined;
   for (const file of files) {
+    const known = indexed.get(file.path);
+    indexed.delete(file.path);
+    const stat = await Deno.stat(file.abs).catch(() => undefined);
+    if (!stat) continue;
+    const sameModel = () => modelsOf(db, file.path).every((m) => m === model);
+    // Same size and modification time (ms; the reference stores fractions): not read again, unless
+    // modified in the last seconds, when an edit of the same size could share the millisecond.
+    const mtime = stat.mtime?.getTime() ?? -1;
+    const untouched = known && known.size === stat.size && Math.floor(known.mtime) === mtime &&
+      Date.now() - mtime > RACY_MS;
+    if (untouched && !options.force && sameModel()) continue;
     let content: string;
-    let stat: Deno.FileInfo;
     try {
-      [content, stat] = await Promise.all([Deno.readTextFile(file.abs), Deno.stat(file.abs)]);
+      content = await Deno.readTextFile(file.abs);
     } catch {
       continue;
     }
     const hash = sha256Text(content);
-    const current = indexed.get(file.path) === hash && modelsOf(db, file.path).every((m) => m === model);
-    indexed.delete(file.path);
-    if (current && !options.force) continue;
+    if (known?.hash === hash && !options.force && sameModel()) {
+      db.prepare("UPDATE memory_index_sources SET mtime = ?, size = ? WHERE path = ? AND source = ?")
+        .run(mtime, stat.size, file.path, SOURCE);
+      continue;
+    }
     const chunks = chunkMarkdown(content, { ...DEFAULT_CHUNKING, perEntry: isCuratedMemoryPath(file.path) });
     const vectors = options.embedder && chunks.length > 0
       ? await options.embedder.embed(chunks.map((c) => c.text), options.signal)

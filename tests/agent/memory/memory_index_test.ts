@@ -122,3 +122,20 @@ Deno.test("recency: dated daily notes decay with a 30-day half-life; evergreen f
   assert.equal(recencyFactor("memory/topics.md", now), 1);
   assert.ok(Math.abs(recencyFactor("memory/2026-10-31.md", now) - 0.5) < 1e-9);
 });
+
+Deno.test("sync reads only files whose size or mtime changed, or that changed in the last seconds", async () => {
+  await withIndex({ "memory/a.md": "alpha one\n" }, async (db, ws) => {
+    const path = join(ws, "memory", "a.md");
+    const old = new Date(Date.now() - 3_600_000);
+    await Deno.utime(path, old, old);
+    assert.equal((await syncMemoryIndex(db, ws, { signal })).indexed, 1);
+    // Same size, same old mtime: vouched for by the stat alone, so not read.
+    await Deno.writeTextFile(path, "omega one\n");
+    await Deno.utime(path, old, old);
+    assert.equal((await syncMemoryIndex(db, ws, { signal })).indexed, 0);
+    // Modified just now: read and hashed, whatever its size.
+    await Deno.writeTextFile(path, "omega two\n");
+    assert.equal((await syncMemoryIndex(db, ws, { signal })).indexed, 1);
+    assert.equal(searchMemoryIndex(db, "omega", opts)[0]?.snippet, "omega two\n");
+  });
+});
