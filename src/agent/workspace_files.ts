@@ -52,7 +52,9 @@ export async function workspaceSystemPrompt(
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(sessionKindOf(sessionKey));
+  const kind = sessionKindOf(sessionKey);
+  const minimal = kind === "subagent" || kind === "cron";
+  const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(kind);
   const read = await readBootstrapFiles(agent.workspace, names);
   const { files, truncated } = budgetBootstrapFiles(read, {
     maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
@@ -67,7 +69,8 @@ export async function workspaceSystemPrompt(
   // the run offers a memory tool, as the reference's prompt.
   const sections = [
     ...(agent.skills ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost()) : []),
-    ...memoryRecallSection(toolNames, agent.memory?.citations ?? "auto"),
+    // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
+    ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),
   ];
   return renderSystemPrompt({ workspace: agent.workspace, files, truncated, sections });
 }
