@@ -7,13 +7,25 @@ import type { DatabaseSync } from "node:sqlite";
 import { decodeEmbedding } from "./memory_index.ts";
 
 /** One hit, in the reference's shape. */
+/** Where an indexed chunk came from (the reference's provenance row). */
+export interface ChunkProvenance {
+  originClass: string;
+  sessionKind: string;
+  observedAt: number;
+}
+
+/** One hit, in the reference's shape (key order included). */
 export interface MemorySearchResult {
   path: string;
   startLine: number;
   endLine: number;
   score: number;
+  /** Cosine similarity to the query (hybrid search only). */
+  vectorScore?: number | undefined;
+  textScore: number;
   snippet: string;
   source: string;
+  provenance?: ChunkProvenance | undefined;
 }
 
 /** Limits of one search. */
@@ -170,7 +182,32 @@ export function searchMemoryIndex(db: DatabaseSync, query: string, options: Sear
   const now = options.now ?? Date.now();
   const limit = Math.max(1, options.maxResults) * CANDIDATE_MULTIPLIER;
   const keyword = keywordCandidates(db, query, limit);
-  const strip = ({ id: _id, textScore: _t, vectorScore: _v, ...result }: Candidate) => result;
+  const provenance = db.prepare(
+    "SELECT origin_class, session_kind, observed_at FROM memory_index_chunk_provenance WHERE chunk_id = ?",
+  );
+  const hybrid = Boolean(options.queryVector && options.model);
+  const strip = (c: Candidate): MemorySearchResult => {
+    const row = provenance.get(c.id);
+    return {
+      path: c.path,
+      startLine: c.startLine,
+      endLine: c.endLine,
+      score: c.score,
+      ...(hybrid ? { vectorScore: c.vectorScore } : {}),
+      textScore: c.textScore,
+      snippet: c.snippet,
+      source: c.source,
+      ...(row
+        ? {
+          provenance: {
+            originClass: String(row.origin_class),
+            sessionKind: String(row.session_kind),
+            observedAt: Number(row.observed_at),
+          },
+        }
+        : {}),
+    };
+  };
   if (!options.queryVector || !options.model) {
     const ranked = keyword.map((c) => ({ ...c, score: c.score * recencyFactor(c.path, now) })).sort(byScore);
     const strict = ranked.filter((c) => c.score >= options.minScore);

@@ -41,16 +41,32 @@ Deno.test("memory_search: the reference's schema and JSON result, citations in d
     const result = await search!.execute({ query: "Biscuit" }, call(ws));
     const payload = JSON.parse((result.content[0] as { text: string }).text);
     assert.deepEqual(result.details, payload);
+    const hit = payload.results[0];
+    assert.deepEqual(Object.keys(hit), [
+      "path",
+      "startLine",
+      "endLine",
+      "score",
+      "textScore",
+      "snippet",
+      "source",
+      "provenance",
+      "corpus",
+      "citation",
+    ]);
     assert.deepEqual(payload.results, [{
       path: "MEMORY.md",
       startLine: 2,
       endLine: 2,
-      score: payload.results[0].score,
+      score: hit.score,
+      textScore: hit.score,
       snippet: "- The user's cat is named Biscuit.\n\nSource: MEMORY.md#L2",
       source: "memory",
+      provenance: { originClass: "agent", sessionKind: "unknown", observedAt: hit.provenance.observedAt },
       corpus: "memory",
       citation: "MEMORY.md#L2",
     }]);
+    assert.ok(hit.score > 0.35 && hit.score <= 1);
     assert.deepEqual([payload.provider, payload.model, payload.citations, payload.mode], [
       "none",
       "fts-only",
@@ -58,9 +74,9 @@ Deno.test("memory_search: the reference's schema and JSON result, citations in d
       "fts-only",
     ]);
     const group = await search!.execute({ query: "roadmap" }, call(ws, "agent:main:irc:group:#dev"));
-    const hit = (group.details as { results: Record<string, unknown>[] }).results[0]!;
-    assert.equal(hit.snippet, "Met Alice about the Q3 roadmap.\n");
-    assert.equal(hit.citation, undefined);
+    const groupHit = (group.details as { results: Record<string, unknown>[] }).results[0]!;
+    assert.equal(groupHit.snippet, "Met Alice about the Q3 roadmap.\n");
+    assert.equal(groupHit.citation, undefined);
     await assert.rejects(() => search!.execute({ query: "  " }, call(ws)), /query required/);
     const sessions = await search!.execute({ query: "x", corpus: "sessions" }, call(ws));
     assert.equal((sessions.details as { unavailable: boolean }).unavailable, true);
