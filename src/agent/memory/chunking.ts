@@ -36,18 +36,30 @@ function entryKind(line: string): "entry" | "section" | undefined {
 
 /** The chunks of a Markdown file's content (blank chunks dropped). */
 export function chunkMarkdown(content: string, settings: ChunkingSettings = DEFAULT_CHUNKING): MemoryChunk[] {
+  return [...markdownChunks(content, settings)];
+}
+
+/**
+ * The chunks of a Markdown file's content one at a time (blank chunks dropped), so that a caller
+ * can give the event loop a turn between chunks of a large file.
+ */
+export function* markdownChunks(
+  content: string,
+  settings: ChunkingSettings = DEFAULT_CHUNKING,
+): Generator<MemoryChunk> {
   const lines = content.split("\n");
   const maxChars = Math.max(32, settings.tokens * 4);
   const overlapChars = Math.max(0, settings.overlap * 4);
-  const chunks: MemoryChunk[] = [];
   let current: { line: string; lineNo: number }[] = [];
   let currentChars = 0;
-  const flush = () => {
+  const flush = (): MemoryChunk | undefined => {
     const first = current[0];
     const last = current.at(-1);
-    if (!first || !last) return;
+    if (!first || !last) return undefined;
     const text = current.map((entry) => entry.line).join("\n");
-    chunks.push({ startLine: first.lineNo, endLine: last.lineNo, text, hash: sha256Text(text) });
+    return text.trim().length > 0
+      ? { startLine: first.lineNo, endLine: last.lineNo, text, hash: sha256Text(text) }
+      : undefined;
   };
   // Keep the tail of the chunk just written (whole lines, or the end of one long line).
   const carryOverlap = (window: number) => {
@@ -77,27 +89,33 @@ export function chunkMarkdown(content: string, settings: ChunkingSettings = DEFA
     current = kept;
     currentChars = acc;
   };
-  const append = (segment: string, lineNo: number) => {
+  // Adds a segment; returns the chunk it completed, if any.
+  const append = (segment: string, lineNo: number): MemoryChunk | undefined => {
     const size = segment.length + 1;
+    let done: MemoryChunk | undefined;
     if (currentChars + size > maxChars && current.length > 0) {
-      flush();
+      done = flush();
       carryOverlap(Math.min(overlapChars, Math.max(0, maxChars - size)));
     }
     current.push({ line: segment, lineNo });
     currentChars += size;
+    return done;
   };
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
     if (settings.perEntry && (entryKind(line) ?? (i === 0 ? "section" : undefined)) && current.length > 0) {
-      flush();
+      const done = flush();
+      if (done) yield done;
       current = [];
       currentChars = 0;
     }
-    if (line.length === 0) append("", i + 1);
-    else for (let start = 0; start < line.length; start += maxChars) append(line.slice(start, start + maxChars), i + 1);
+    for (let start = 0; start < Math.max(1, line.length); start += maxChars) {
+      const done = append(line.slice(start, start + maxChars), i + 1);
+      if (done) yield done;
+    }
   }
-  flush();
-  return chunks.filter((chunk) => chunk.text.trim().length > 0);
+  const last = flush();
+  if (last) yield last;
 }
 
 /** Whether a workspace-relative memory path is curated (chunked per entry). */

@@ -6,7 +6,8 @@
 // BLOBs, the reference's encoding) under the embedding model's name, else the model is "fts-only".
 import type { DatabaseSync } from "node:sqlite";
 import { join, relative } from "node:path";
-import { chunkMarkdown, DEFAULT_CHUNKING, isCuratedMemoryPath, type MemoryChunk, sha256Text } from "./chunking.ts";
+import { getLogger } from "../../log/logger.ts";
+import { DEFAULT_CHUNKING, isCuratedMemoryPath, markdownChunks, type MemoryChunk, sha256Text } from "./chunking.ts";
 
 /** Turns texts into vectors (the agent's embedding model); absent means keyword search only. */
 export interface Embedder {
@@ -28,6 +29,8 @@ export interface SyncResult {
   indexed: number;
   removed: number;
   chunks: number;
+  /** Files over {@link MAX_MEMORY_FILE_BYTES}, not indexed. */
+  skipped: string[];
 }
 
 const SOURCE = "memory";
@@ -35,8 +38,33 @@ const META_KEY = "memory_index_meta_v1";
 const FTS_ONLY = "fts-only";
 /** How recent a modification must be for size and mtime alone not to vouch for a file. */
 const RACY_MS = 2_000;
+/** A memory file larger than this is not indexed (the reference sets no cap; one file must not stall a run). */
+export const MAX_MEMORY_FILE_BYTES = 8 * 1024 * 1024;
+/** How long a sync works before giving the event loop a turn (and committing its batch). */
+const SLICE_MS = 10;
 
-/** MEMORY.md, USER.md (when present) and every `.md` under memory/, recursively; symlinks are skipped. */
+/** Tells when a time slice is used up, and gives the event loop a turn. */
+function createSlicer(): { due(): boolean; pause(): Promise<void> } {
+  let started = performance.now();
+  return {
+    due: () => performance.now() - started >= SLICE_MS,
+    pause: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      started = performance.now();
+    },
+  };
+}
+
+/** How deep under memory/ the walk goes (the reference sets none; this bounds a pathological tree). */
+const MAX_WALK_DEPTH = 16;
+/** How many memory files one listing takes at most. */
+export const MAX_MEMORY_FILES = 10_000;
+
+/**
+ * MEMORY.md, USER.md (when present) and every `.md` under memory/, recursively, in name order;
+ * symlinks are skipped, a symlinked memory/ too (the reference's rule), and the walk is bounded
+ * by depth and file count.
+ */
 export async function listMemoryFiles(workspace: string): Promise<MemoryFile[]> {
   const files: MemoryFile[] = [];
   for (const name of ["MEMORY.md", "USER.md"]) {
@@ -44,20 +72,27 @@ export async function listMemoryFiles(workspace: string): Promise<MemoryFile[]> 
     const stat = await Deno.lstat(abs).catch(() => undefined);
     if (stat?.isFile) files.push({ path: name, abs });
   }
-  const walk = async (dir: string) => {
+  const walk = async (dir: string, depth: number) => {
     const entries: Deno.DirEntry[] = [];
     try {
-      for await (const entry of Deno.readDir(dir)) entries.push(entry);
+      for await (const entry of Deno.readDir(dir)) {
+        entries.push(entry);
+        if (entries.length > MAX_MEMORY_FILES) break;
+      }
     } catch {
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (files.length >= MAX_MEMORY_FILES) return;
       const abs = join(dir, entry.name);
-      if (entry.isDirectory) await walk(abs);
+      // DirEntry flags describe the entry itself: a symlink is neither a directory nor a file here.
+      if (entry.isDirectory && depth < MAX_WALK_DEPTH) await walk(abs, depth + 1);
       else if (entry.isFile && entry.name.endsWith(".md")) files.push({ path: relative(workspace, abs), abs });
     }
   };
-  await walk(join(workspace, "memory"));
+  const memoryDir = join(workspace, "memory");
+  const root = await Deno.lstat(memoryDir).catch(() => undefined);
+  if (root?.isDirectory && !root.isSymlink) await walk(memoryDir, 1);
   return files;
 }
 
@@ -101,20 +136,36 @@ function inTransaction(db: DatabaseSync, work: () => void): void {
   }
 }
 
-function removeSource(db: DatabaseSync, path: string): void {
-  db.prepare("DELETE FROM memory_index_chunks WHERE path = ? AND source = ?").run(path, SOURCE);
-  db.prepare("DELETE FROM memory_index_sources WHERE path = ? AND source = ?").run(path, SOURCE);
+/** Deletes a file's chunks a batch at a time, giving the event loop a turn between transactions. */
+async function deleteChunks(db: DatabaseSync, path: string, slicer: ReturnType<typeof createSlicer>): Promise<void> {
+  const deleteBatch = db.prepare(
+    `DELETE FROM memory_index_chunks WHERE chunk_rowid IN
+       (SELECT chunk_rowid FROM memory_index_chunks WHERE path = ? AND source = ? LIMIT 256)`,
+  );
+  let more = true;
+  while (more) {
+    if (slicer.due()) await slicer.pause();
+    inTransaction(db, () => {
+      do more = Number(deleteBatch.run(path, SOURCE).changes) > 0; while (more && !slicer.due());
+    });
+  }
 }
 
-function writeSource(
+/**
+ * Replaces a file's chunks in short transactions, giving the event loop a turn between them, so
+ * that a large file never holds the loop (or the database) for long. The source row (with the
+ * new hash) is written last: a sync cut short re-indexes the file next time.
+ */
+async function writeSource(
   db: DatabaseSync,
   file: { path: string; hash: string; mtime: number; size: number },
   chunks: readonly MemoryChunk[],
   vectors: readonly number[][] | undefined,
   model: string,
-): void {
+  slicer: ReturnType<typeof createSlicer>,
+): Promise<void> {
   const now = Date.now();
-  db.prepare("DELETE FROM memory_index_chunks WHERE path = ? AND source = ?").run(file.path, SOURCE);
+  await deleteChunks(db, file.path, slicer);
   const insert = db.prepare(
     `INSERT INTO memory_index_chunks (id, path, source, start_line, end_line, hash, model, text, embedding, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -127,14 +178,22 @@ function writeSource(
      ON CONFLICT(chunk_id) DO UPDATE SET observed_at = excluded.observed_at`,
   );
   const recall = db.prepare("INSERT OR IGNORE INTO memory_index_chunk_recall_metadata (chunk_id) VALUES (?)");
-  chunks.forEach((chunk, i) => {
-    // The reference's chunk id: the hash of source, path, range, text hash and model.
-    const id = sha256Text(`${SOURCE}:${file.path}:${chunk.startLine}:${chunk.endLine}:${chunk.hash}:${model}`);
-    const vector = encodeEmbedding(vectors?.[i] ?? []);
-    insert.run(id, file.path, SOURCE, chunk.startLine, chunk.endLine, chunk.hash, model, chunk.text, vector, now);
-    provenance.run(id, Math.max(0, Math.floor(file.mtime)));
-    recall.run(id);
-  });
+  let next = 0;
+  while (next < chunks.length) {
+    if (slicer.due()) await slicer.pause();
+    inTransaction(db, () => {
+      do {
+        const chunk = chunks[next]!;
+        // The reference's chunk id: the hash of source, path, range, text hash and model.
+        const id = sha256Text(`${SOURCE}:${file.path}:${chunk.startLine}:${chunk.endLine}:${chunk.hash}:${model}`);
+        const vector = encodeEmbedding(vectors?.[next] ?? []);
+        insert.run(id, file.path, SOURCE, chunk.startLine, chunk.endLine, chunk.hash, model, chunk.text, vector, now);
+        provenance.run(id, Math.max(0, Math.floor(file.mtime)));
+        recall.run(id);
+        next += 1;
+      } while (next < chunks.length && !slicer.due());
+    });
+  }
   db.prepare(
     `INSERT INTO memory_index_sources (path, source, hash, mtime, size) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(path, source) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime, size = excluded.size`,
@@ -186,13 +245,23 @@ export async function syncMemoryIndex(
   const model = options.embedder?.model ?? FTS_ONLY;
   const files = await listMemoryFiles(workspace);
   const indexed = indexedSources(db);
-  const result: SyncResult = { files: files.length, indexed: 0, removed: 0, chunks: 0 };
+  const result: SyncResult = { files: files.length, indexed: 0, removed: 0, chunks: 0, skipped: [] };
   let dims: number | undefined;
+  const slicer = createSlicer();
   for (const file of files) {
     const known = indexed.get(file.path);
     indexed.delete(file.path);
-    const stat = await Deno.stat(file.abs).catch(() => undefined);
-    if (!stat) continue;
+    const stat = await Deno.lstat(file.abs).catch(() => undefined);
+    if (!stat?.isFile) continue;
+    if (stat.size > MAX_MEMORY_FILE_BYTES) {
+      // Left as indexed before (if it was), so search still finds its older content.
+      getLogger("memory").warn(
+        "Memory file too large to index, skipped: path={path} size={size} limit={limit}; split it into smaller files",
+        { path: file.path, size: stat.size, limit: MAX_MEMORY_FILE_BYTES },
+      );
+      result.skipped.push(file.path);
+      continue;
+    }
     const sameModel = () => modelsOf(db, file.path).every((m) => m === model);
     // Same size and modification time (ms; the reference stores fractions): not read again, unless
     // modified in the last seconds, when an edit of the same size could share the millisecond.
@@ -212,22 +281,26 @@ export async function syncMemoryIndex(
         .run(mtime, stat.size, file.path, SOURCE);
       continue;
     }
-    const chunks = chunkMarkdown(content, { ...DEFAULT_CHUNKING, perEntry: isCuratedMemoryPath(file.path) });
+    if (slicer.due()) await slicer.pause();
+    const chunks: MemoryChunk[] = [];
+    for (const chunk of markdownChunks(content, { ...DEFAULT_CHUNKING, perEntry: isCuratedMemoryPath(file.path) })) {
+      chunks.push(chunk);
+      if (slicer.due()) await slicer.pause();
+    }
     const vectors = options.embedder && chunks.length > 0
       ? await options.embedder.embed(chunks.map((c) => c.text), options.signal)
       : undefined;
     dims ??= vectors?.[0]?.length;
     const source = { path: file.path, hash, mtime: stat.mtime?.getTime() ?? 0, size: stat.size };
-    inTransaction(db, () => writeSource(db, source, chunks, vectors, model));
+    await writeSource(db, source, chunks, vectors, model, slicer);
     result.indexed += 1;
     result.chunks += chunks.length;
   }
-  if (indexed.size > 0) {
-    inTransaction(db, () => {
-      for (const path of indexed.keys()) removeSource(db, path);
-    });
-    result.removed = indexed.size;
+  for (const path of indexed.keys()) {
+    await deleteChunks(db, path, slicer);
+    db.prepare("DELETE FROM memory_index_sources WHERE path = ? AND source = ?").run(path, SOURCE);
   }
+  result.removed = indexed.size;
   if (
     result.indexed > 0 || result.removed > 0 ||
     !db.prepare("SELECT 1 FROM memory_index_meta WHERE key = ?").get(META_KEY)

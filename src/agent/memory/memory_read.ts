@@ -2,7 +2,7 @@
 // memory/), by 1-based line and count (120 lines, 12,000 characters by default), in the
 // reference's result shape: status, text, path, from, lines, and truncated/nextFrom with the
 // continuation notice when more remains.
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 
 /** Lines read when the call gives no count. */
 export const DEFAULT_READ_LINES = 120;
@@ -87,8 +87,17 @@ export async function readMemoryFile(input: {
   if (!relPath || relPath.startsWith("..") || isAbsolute(relPath) || !isMemoryPath(relPath) || !abs.endsWith(".md")) {
     throw new MemoryPathError();
   }
-  const stat = await Deno.lstat(abs).catch(() => undefined);
-  if (!stat || !stat.isFile) return { status: "not_found", text: "", path: relPath };
+  // Every part below the workspace is checked with lstat: a symlinked memory/, subfolder or file
+  // could otherwise lead the read out of the workspace.
+  let partPath = input.workspace;
+  let stat: Deno.FileInfo | undefined;
+  for (const part of relPath.split("/")) {
+    partPath = join(partPath, part);
+    stat = await Deno.lstat(partPath).catch(() => undefined);
+    if (!stat) return { status: "not_found", text: "", path: relPath };
+    if (stat.isSymlink) throw new MemoryPathError();
+  }
+  if (!stat?.isFile) return { status: "not_found", text: "", path: relPath };
   const content = await Deno.readTextFile(abs);
   return memoryExcerpt({ content, relPath, from: input.from, lines: input.lines });
 }
