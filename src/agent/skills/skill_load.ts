@@ -7,6 +7,7 @@
 // the next run without a watcher.
 import { join, resolve } from "node:path";
 import type { AgentSkillsSettings } from "../../config/resolve_knowledge.ts";
+import { discoverSkillDirs } from "./skill_discovery.ts";
 import { frontmatterBool, parseFrontmatter, type SkillMetadata, skillMetadata } from "./frontmatter.ts";
 
 /** Where a skill came from, by the reference's source labels. */
@@ -45,8 +46,10 @@ export interface SkillRoot {
   source: SkillSource;
 }
 
-const MAX_DEPTH = 6;
-const MAX_SKILL_FILE_BYTES = 256 * 1024;
+/** The reference's default `skills.limits.maxSkillFileBytes`. */
+const MAX_SKILL_FILE_BYTES = 256_000;
+/** The reference's default `skills.limits.maxSkillsLoadedPerSource`. */
+const MAX_SKILLS_LOADED_PER_SOURCE = 200;
 
 /** The state dir's managed skills folder (`<stateDir>/skills`). */
 export function managedSkillsDir(stateDir: string): string {
@@ -85,32 +88,6 @@ export function skillRoots(input: {
     })),
   );
   return roots;
-}
-
-/** The folders under `root` holding a SKILL.md, depth-first in name order. */
-async function skillDirs(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string, depth: number) => {
-    let names: string[];
-    try {
-      names = [];
-      for await (const entry of Deno.readDir(dir)) {
-        if ((entry.isDirectory || entry.isSymlink) && !entry.name.startsWith(".") && entry.name !== "node_modules") {
-          names.push(entry.name);
-        }
-      }
-    } catch {
-      return;
-    }
-    for (const name of names.sort()) {
-      const child = join(dir, name);
-      const hasSkill = await Deno.stat(join(child, "SKILL.md")).then((s) => s.isFile, () => false);
-      if (hasSkill) found.push(child);
-      else if (depth < MAX_DEPTH) await walk(child, depth + 1);
-    }
-  };
-  await walk(root, 1);
-  return found;
 }
 
 /** Reads one skill folder; a diagnostic instead when its SKILL.md is unreadable or lacks name/description. */
@@ -160,10 +137,20 @@ export async function loadSkills(
   const byName = new Map<string, SkillEntry>();
   const diagnostics: SkillDiagnostic[] = [];
   for (const root of roots) {
-    for (const dir of await skillDirs(root.dir)) {
+    // The reference holds its managed and personal roots to no containment: links there are the user's own.
+    const enforceContainment = root.source !== "openclaw-managed" && root.source !== "agents-skills-personal";
+    const found = await discoverSkillDirs(root.dir, { enforceContainment });
+    diagnostics.push(...found.diagnostics);
+    let loaded = 0;
+    for (const dir of found.dirs) {
+      if (loaded >= MAX_SKILLS_LOADED_PER_SOURCE) break;
       const read = await readSkill(dir, root.source);
-      if ("diagnostic" in read) diagnostics.push(read.diagnostic);
-      else if (!byName.has(read.skill.name)) byName.set(read.skill.name, read.skill);
+      if ("diagnostic" in read) {
+        diagnostics.push(read.diagnostic);
+        continue;
+      }
+      loaded += 1;
+      if (!byName.has(read.skill.name)) byName.set(read.skill.name, read.skill);
     }
   }
   const skills = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, "en"));
