@@ -105,7 +105,7 @@ function ftsRows(db: DatabaseSync, match: string, limit: number): Record<string,
   return db.prepare(
     `SELECT c.id, c.path, c.start_line, c.end_line, c.text, c.source, bm25(memory_index_chunks_fts) AS rank
        FROM memory_index_chunks_fts JOIN memory_index_chunks c ON c.chunk_rowid = memory_index_chunks_fts.rowid
-      WHERE memory_index_chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+      WHERE memory_index_chunks_fts MATCH ? AND c.source = 'memory' ORDER BY rank LIMIT ?`,
   ).all(match, limit);
 }
 
@@ -153,7 +153,7 @@ function vectorCandidates(db: DatabaseSync, vector: readonly number[], model: st
   const scored: Candidate[] = [];
   for (
     const r of db.prepare(
-      "SELECT id, path, start_line, end_line, text, source, embedding FROM memory_index_chunks WHERE model = ?",
+      "SELECT id, path, start_line, end_line, text, source, embedding FROM memory_index_chunks WHERE model = ? AND source = 'memory'",
     ).iterate(model)
   ) {
     const stored = r.embedding instanceof Uint8Array ? decodeEmbedding(r.embedding) : [];

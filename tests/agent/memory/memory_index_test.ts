@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { openAgentDb } from "../../../src/state/agent_db.ts";
-import { type Embedder, syncMemoryIndex } from "../../../src/agent/memory/memory_index.ts";
+import { type Embedder, encodeEmbedding, syncMemoryIndex } from "../../../src/agent/memory/memory_index.ts";
 import { buildFtsQuery, recencyFactor, searchMemoryIndex } from "../../../src/agent/memory/memory_search.ts";
 
 const signal = new AbortController().signal;
@@ -137,5 +137,19 @@ Deno.test("sync reads only files whose size or mtime changed, or that changed in
     await Deno.writeTextFile(path, "omega two\n");
     assert.equal((await syncMemoryIndex(db, ws, { signal })).indexed, 1);
     assert.equal(searchMemoryIndex(db, "omega", opts)[0]?.snippet, "omega two\n");
+  });
+});
+
+Deno.test("search: only the memory corpus; session transcript chunks the reference indexes beside it are not hits", async () => {
+  await withIndex({ "memory/pets.md": "The kitten sleeps on the sofa.\n" }, async (db, ws) => {
+    await syncMemoryIndex(db, ws, { signal, embedder: fakeEmbedder });
+    db.prepare(
+      `INSERT INTO memory_index_chunks (id, path, source, start_line, end_line, hash, model, text, embedding, updated_at)
+       VALUES ('s1', 'sessions/x.jsonl', 'sessions', 1, 1, 'h', 'embed-1', 'the kitten in a transcript', ?, 0)`,
+    ).run(encodeEmbedding([1, 0.1, 0]));
+    const keyword = searchMemoryIndex(db, "kitten", opts);
+    assert.deepEqual(keyword.map((h) => h.source), ["memory"]);
+    const hybrid = searchMemoryIndex(db, "kitten", { ...opts, queryVector: [1, 0, 0], model: "embed-1" });
+    assert.deepEqual(hybrid.map((h) => h.path), ["memory/pets.md"]);
   });
 });
