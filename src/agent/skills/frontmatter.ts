@@ -14,13 +14,16 @@ export class FrontmatterError extends Error {
 /** The key → string map of a front matter block; `{}` when the file has none. */
 export function parseFrontmatter(content: string): Record<string, string> {
   const normalized = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  if (!normalized.startsWith("---\n") && normalized !== "---") return {};
-  const end = normalized.indexOf("\n---", 3);
-  const closed = end >= 0 && /^\n---[ \t]*(\n|$)/.test(normalized.slice(end));
-  if (!closed) {
+  // The reference's delimiters: a line of `---` (trailing blanks allowed) opens and closes the
+  // block; `----` or `--- x` is content, not a delimiter.
+  const opening = /^---[^\S\n]*\n/.exec(normalized);
+  if (!opening) return {};
+  const tail = normalized.slice(opening[0].length);
+  const closing = /(?:^|\n)---[^\S\n]*(?:\n|$)/.exec(tail);
+  if (!closing) {
     throw new FrontmatterError("invalid frontmatter: UNTERMINATED_FRONTMATTER: missing closing --- delimiter");
   }
-  const lines = normalized.slice(4, end + 1).split("\n");
+  const lines = tail.slice(0, closing.index).split("\n");
   const out: Record<string, string> = {};
   let i = 0;
   while (i < lines.length) {

@@ -28,6 +28,16 @@ Deno.test("front matter: an unterminated block is the reference's error", () => 
   );
 });
 
+Deno.test("front matter: only a line of exactly --- (trailing blanks allowed) closes the block", () => {
+  assert.deepEqual(parseFrontmatter("---\nname: x\n----\ndescription: d\n---\nbody"), { name: "x", description: "d" });
+  assert.deepEqual(parseFrontmatter("---\nname: x\n--- not a delimiter\n---   \nbody"), { name: "x" });
+  assert.deepEqual(parseFrontmatter("---  \nname: y\n---"), { name: "y" });
+  assert.deepEqual(parseFrontmatter("---\n---\nbody"), {});
+  assert.throws(() => parseFrontmatter("---\nname: x\n----\n"), FrontmatterError);
+  // A lone `---` opens nothing (the reference wants a line break after the opening delimiter).
+  assert.deepEqual(parseFrontmatter("---"), {});
+});
+
 Deno.test("front matter: metadata as a multi-line JSON5 flow block (the docs' style)", () => {
   const fm = parseFrontmatter(`---
 name: gemini
