@@ -65,10 +65,13 @@ export async function workspaceSystemPrompt(
       files: truncated.join(", "),
     });
   }
-  // Skills come from the agent's settings (absent in hand-built specs); memory recall only when
-  // the run offers a memory tool, as the reference's prompt.
+  // Skills come from the agent's settings (absent in hand-built specs) and are listed only when
+  // the run offers the `read` tool to open them; memory recall only when the run offers a memory
+  // tool, as the reference's prompt.
   const sections = [
-    ...(agent.skills ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost()) : []),
+    ...(agent.skills && toolNames.has("read")
+      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost())
+      : []),
     // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
     ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),
   ];

