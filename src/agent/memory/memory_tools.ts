@@ -25,6 +25,11 @@ export function includeCitations(mode: "auto" | "on" | "off", sessionKey: string
   return !rest.includes("channel") && !rest.includes("group");
 }
 
+/** The `corpus` values memory_search takes, in the reference's order. */
+const SEARCH_CORPORA = ["memory", "wiki", "all", "sessions"];
+/** The reference's outcome of the wiki corpus when no supplement is registered. */
+const WIKI_NOT_REGISTERED = { corpus: "wiki", outcome: "not-registered" } as const;
+
 /** A hit as the tool presents it: its corpus, and with citations its `Source:` line. */
 export function presentResult(result: MemorySearchResult, cite: boolean): Record<string, unknown> {
   const range = result.startLine === result.endLine
@@ -75,14 +80,28 @@ function searchTool(host: ToolHost, agent: AgentSpec): AgentTool {
       if (!query) throw new ToolError("query required");
       const maxResults = positiveInt(args, "maxResults");
       const minScore = typeof args.minScore === "number" && Number.isFinite(args.minScore) ? args.minScore : undefined;
-      if (args.corpus === "sessions") {
+      const corpus = args.corpus;
+      // An unknown corpus fails closed, as the reference's (a schema enum is not enforced by every provider).
+      if (corpus !== undefined && (typeof corpus !== "string" || !SEARCH_CORPORA.includes(corpus))) {
+        throw new ToolError(`corpus must be one of: ${SEARCH_CORPORA.join(", ")}`);
+      }
+      const citations = agent.memory?.citations ?? "auto";
+      // No compiled-wiki supplement is registered here: `wiki` finds nothing, and says so.
+      if (corpus === "wiki") {
+        return jsonResult({
+          results: [],
+          citations,
+          corpora: [WIKI_NOT_REGISTERED],
+          warning: "Wiki corpus is not registered; results do not cover that requested corpus.",
+        });
+      }
+      if (corpus === "sessions") {
         return jsonResult(unavailableResult(
           "Session transcript search is not enabled.",
           "Memory search is unavailable due to an embedding/provider error.",
           "Check embedding provider configuration and retry memory_search.",
         ));
       }
-      const citations = agent.memory?.citations ?? "auto";
       try {
         // The index (SQLite, hashing, chunking) loads with the first search, not with the gateway.
         const { agentEmbedder, searchAgentMemory } = await import("./agent_memory.ts");
@@ -102,6 +121,7 @@ function searchTool(host: ToolHost, agent: AgentSpec): AgentTool {
           model: outcome.model,
           citations,
           mode: outcome.mode,
+          ...(corpus === "all" ? { corpora: [{ corpus: "memory", outcome: "ok" }, WIKI_NOT_REGISTERED] } : {}),
         });
       } catch (error) {
         if (call.signal.aborted) throw error;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { resolveAgents } from "../../../src/config/resolve_agents.ts";
 import { memoryTools } from "../../../src/agent/memory/memory_tools.ts";
 import { memoryRecallSection } from "../../../src/agent/memory/memory_prompt.ts";
-import type { ToolCall, ToolHost } from "../../../src/agent/tool.ts";
+import { type ToolCall, ToolError, type ToolHost } from "../../../src/agent/tool.ts";
 
 async function setup(config: Record<string, unknown> = {}) {
   const root = await Deno.makeTempDir();
@@ -116,6 +116,34 @@ Deno.test("memory_get: an excerpt with continuation, not_found, and refused path
       const refused = (await get!.execute({ path }, call(ws))).details as Record<string, unknown>;
       assert.equal(refused.code, "MEMORY_PATH_NOT_ALLOWED", path);
     }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("memory_search corpus: wiki finds nothing and says it is not registered; all reports both corpora; unknown fails closed", async () => {
+  const { root, ws, agent, host } = await setup();
+  try {
+    const [search] = await memoryTools(host, agent);
+    const wiki = (await search!.execute({ query: "Biscuit", corpus: "wiki" }, call(ws))).details;
+    assert.deepEqual(wiki, {
+      results: [],
+      citations: "auto",
+      corpora: [{ corpus: "wiki", outcome: "not-registered" }],
+      warning: "Wiki corpus is not registered; results do not cover that requested corpus.",
+    });
+    const all = (await search!.execute({ query: "Biscuit", corpus: "all" }, call(ws))).details as {
+      results: { path: string }[];
+      corpora: unknown;
+    };
+    assert.equal(all.results[0]?.path, "MEMORY.md");
+    assert.deepEqual(all.corpora, [{ corpus: "memory", outcome: "ok" }, { corpus: "wiki", outcome: "not-registered" }]);
+    const memory = (await search!.execute({ query: "Biscuit", corpus: "memory" }, call(ws))).details as object;
+    assert.equal("corpora" in memory, false);
+    await assert.rejects(
+      search!.execute({ query: "Biscuit", corpus: "everything" }, call(ws)),
+      (e) => e instanceof ToolError && e.message === "corpus must be one of: memory, wiki, all, sessions",
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
