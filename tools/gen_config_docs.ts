@@ -120,6 +120,17 @@ export function configurationDoc(): string {
     "workspaceRoot,docker.network,docker.env}` (per agent under `agents.entries.<id>.sandbox`). Defaults, what the",
     "bubblewrap sandbox isolates and which docker-only keys are ignored: docs/sandbox.md.",
     "",
+    "Skills (`SKILL.md` folders in the workspace's `skills/` and `.agents/skills/`, `<stateDir>/skills`, the agent's",
+    "`<stateDir>/agents/<id>/agent/workshop-skills` and `skills.load.extraDirs`) are gated by their",
+    "`metadata.openclaw.requires` (bins, anyBins, env, config) and `os`; `skills.entries.<name>.enabled: false` turns one",
+    "off, its `env` and `apiKey` satisfy env requirements, `agents.defaults.skills` / `agents.entries.<id>.skills` is",
+    "the agent's allowlist, `skills.limits.maxSkillsInPrompt` (150) and `maxSkillsPromptChars` (18000) bound the prompt's",
+    "catalog. Memory search (`memory_search`, `memory_get`, `memory.search`) indexes `MEMORY.md`, `USER.md` and",
+    "`memory/**/*.md` in the agent's database; `memory.search.enabled` (true), `memory.search.query.maxResults` (6) and",
+    "`.minScore` (0.35), per agent under `agents.entries.<id>.memory.search`; `memory.citations` (`auto`, `on`, `off`);",
+    "`memory.search.{provider,model}` (a `models.providers` id; `none` for keywords only) or",
+    "`agents.defaults.memorySearch.{provider,model}` adds embeddings (hybrid search). Files are read at each call.",
+    "",
   ];
   for (const section of sections) {
     const child = schema.properties?.[section];

@@ -117,7 +117,8 @@ export async function runTurn(
     await ensureWorkspace(deps.workspaces, agent.workspace);
     // The workspace is the agent: its bootstrap files, read afresh each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
-    const system = await workspaceSystemPrompt(agent, sessionKey);
+    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    const system = await workspaceSystemPrompt(agent, sessionKey, new Set(tools.map((tool) => tool.name)));
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     const turn = await startTurn(deps.sessions, {
@@ -171,7 +172,6 @@ export async function runTurn(
       { role: "system" as const, text: system },
       ...modelMessages(request.context, history),
     ];
-    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.

@@ -1,6 +1,7 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
 import { messagingTools } from "./message_tool.ts";
+import { memoryTools } from "./memory/memory_tools.ts";
 import { sessionTools } from "./session_tools.ts";
 import { execTools } from "./exec_tools.ts";
 import { fileToolsFamily } from "./tools_files.ts";
@@ -20,6 +21,7 @@ export const TOOL_FAMILIES: readonly ToolFamily[] = [
   webFetchToolsFamily,
   sessionsSendTools,
   messagingTools,
+  memoryTools,
 ];
 
 /**

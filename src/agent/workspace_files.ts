@@ -1,5 +1,8 @@
 import { getLogger } from "../log/logger.ts";
 import type { AgentSpec } from "./agents_config.ts";
+import { memoryRecallSection } from "./memory/memory_prompt.ts";
+import { agentSkillsSection } from "./skills/agent_skills.ts";
+import { processSkillHost } from "./skills/skill_status.ts";
 import {
   type BootstrapFile,
   bootstrapNamesFor,
@@ -46,8 +49,14 @@ export async function readBootstrapFiles(workspace: string, names: readonly stri
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
  * kind receives, read now (so edits apply to the next run), within the agent's limits.
  */
-export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string): Promise<string> {
-  const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(sessionKindOf(sessionKey));
+export async function workspaceSystemPrompt(
+  agent: AgentSpec,
+  sessionKey: string,
+  toolNames: ReadonlySet<string> = new Set(),
+): Promise<string> {
+  const kind = sessionKindOf(sessionKey);
+  const minimal = kind === "subagent" || kind === "cron";
+  const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(kind);
   const read = await readBootstrapFiles(agent.workspace, names);
   const { files, truncated } = budgetBootstrapFiles(read, {
     maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
@@ -58,5 +67,15 @@ export async function workspaceSystemPrompt(agent: AgentSpec, sessionKey: string
       files: truncated.join(", "),
     });
   }
-  return renderSystemPrompt({ workspace: agent.workspace, files, truncated });
+  // Skills come from the agent's settings (absent in hand-built specs) and are listed only when
+  // the run offers the `read` tool to open them; memory recall only when the run offers a memory
+  // tool, as the reference's prompt.
+  const sections = [
+    ...(agent.skills && toolNames.has("read")
+      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost())
+      : []),
+    // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
+    ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),
+  ];
+  return renderSystemPrompt({ workspace: agent.workspace, files, truncated, sections });
 }

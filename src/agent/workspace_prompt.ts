@@ -189,9 +189,12 @@ export function renderSystemPrompt(input: {
   workspace: string;
   files: readonly BootstrapFile[];
   truncated: readonly string[];
+  /** Sections the reference places before "## Workspace" (skills, memory recall), already rendered. */
+  sections?: readonly string[] | undefined;
 }): string {
   const lines = [
     "You are a personal assistant running inside OpenClaw.",
+    ...(input.sections ?? []),
     "## Workspace",
     `Working directory: ${input.workspace}`,
     "Single global file workspace unless explicitly told otherwise.",

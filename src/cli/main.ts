@@ -239,6 +239,41 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/message_send.ts")).messageSend({ ...globals(), ...options }))
     );
+  const skills = program.command("skills").description("the agent's skills (SKILL.md folders) and their requirements");
+  const skillsRun = (action: "list" | "info" | "check", name: string | undefined, options: object) =>
+    run(async () => (await import("./commands/skills.ts")).skillsCommand(action, name, { ...globals(), ...options }));
+  skills.command("list").description("List all available skills")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--eligible", "Show only eligible (ready to use) skills")
+    .option("--json", "Output as JSON")
+    .option("-v, --verbose", "Show more details including missing requirements")
+    .action((options) => skillsRun("list", undefined, options));
+  skills.command("info").description("Show detailed information about a skill").argument("<name>", "Skill name")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--json", "Output as JSON")
+    .action((name, options) => skillsRun("info", name, options));
+  skills.command("check").description("Check which skills are ready, visible, or missing requirements")
+    .option("--agent <id>", "Target agent workspace (defaults to the default agent)")
+    .option("--json", "Output as JSON")
+    .action((options) => skillsRun("check", undefined, options));
+  const memory = program.command("memory").description("Search, inspect, and reindex memory files");
+  const memoryRun = (action: "status" | "index" | "search", query: string | undefined, options: object) =>
+    run(async () => (await import("./commands/memory.ts")).memoryCommand(action, query, { ...globals(), ...options }));
+  memory.command("status").description("Show memory search index status")
+    .option("--agent <id>", "Agent id (default: default agent)")
+    .option("--json", "Print JSON")
+    .action((options) => memoryRun("status", undefined, options));
+  memory.command("index").description("Reindex memory files")
+    .option("--agent <id>", "Agent id (default: default agent)")
+    .option("--force", "Force full reindex")
+    .action((options) => memoryRun("index", undefined, options));
+  memory.command("search").description("Search memory files").argument("[query]", "Search query")
+    .option("--agent <id>", "Agent id (default: default agent)")
+    .option("--json", "Print JSON")
+    .option("--max-results <n>", "Max results")
+    .option("--min-score <n>", "Minimum score")
+    .option("--query <text>", "Search query (alternative to positional argument)")
+    .action((query, options) => memoryRun("search", query, options));
   return program;
 }
 

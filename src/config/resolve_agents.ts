@@ -10,6 +10,12 @@ import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.t
 import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
 import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
+import {
+  type AgentMemorySettings,
+  type AgentSkillsSettings,
+  resolveAgentMemory,
+  resolveAgentSkills,
+} from "./resolve_knowledge.ts";
 
 /** A model provider as `models.providers.<id>` declares it. */
 export interface ProviderSpec {
@@ -63,6 +69,10 @@ export interface AgentSpec {
   thinkingDefault?: string | undefined;
   /** `agents.defaults.compaction`: automatic compaction and the kept tail. */
   compaction?: CompactionSettings | undefined;
+  /** `skills.*` and the agent's skill allowlist (resolve_knowledge.ts); absent in hand-built specs. */
+  skills?: AgentSkillsSettings | undefined;
+  /** `memory.search` with this agent's overrides (resolve_knowledge.ts); absent in hand-built specs. */
+  memory?: AgentMemorySettings | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -182,6 +192,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       ? defaults.thinkingDefault
       : undefined,
     compaction: compactionSettings(defaults.compaction),
+    skills: resolveAgentSkills(config as Record<string, unknown>, entry, defaults, stateDir),
+    memory: resolveAgentMemory(config as Record<string, unknown>, entry),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

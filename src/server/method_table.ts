@@ -167,7 +167,10 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },
     }),
-    nodeSelfMethods({ nodes: w.nodes }),
+    nodeSelfMethods({
+      nodes: w.nodes,
+      skillBins: async () => (await import("../agent/skills/agent_skills.ts")).skillBins(w.agents().agents),
+    }),
     taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
     sessions,
     chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),

@@ -99,7 +99,16 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     themesMethods(),
     questionsMethods(),
     cronMethods({ stateDir }),
-    skillsMethods({ stateDir, workspaceOf }),
+    skillsMethods({
+      report: async (agentId) => {
+        const agent = agentById(agentId);
+        if (!agent) return undefined;
+        const { agentSkillReport } = await import("../agent/skills/agent_skills.ts");
+        const { processSkillHost } = await import("../agent/skills/skill_status.ts");
+        const { diagnostics: _skipped, ...report } = await agentSkillReport(agent, stateDir, processSkillHost());
+        return report;
+      },
+    }),
     toolsMethods({
       agent: agentById,
       catalog: (agent) => catalogTools(w.toolHost, agent),
@@ -134,6 +143,20 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       agent: (agentId) => {
         const agent = agentById(agentId);
         return agent ? { id: agent.id, workspace: agent.workspace } : undefined;
+      },
+      search: async (agentId, query, options) => {
+        const agent = agentById(agentId)!;
+        const { agentEmbedder, searchAgentMemory } = await import("../agent/memory/agent_memory.ts");
+        const outcome = await searchAgentMemory({
+          stateDir,
+          agent,
+          embedder: agentEmbedder(agent, w.agents().providers),
+          query,
+          maxResults: options.maxResults,
+          minScore: options.minScore,
+          signal: AbortSignal.timeout(30_000),
+        });
+        return { provider: outcome.provider, searchMode: outcome.mode, results: outcome.results };
       },
     }),
     configSchemaLookupMethods(),

@@ -7,7 +7,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     gateway: { mode: "local", auth: { token: "t", allowTailscale: true }, tailscale: { mode: "serve" } },
     channels: { irc: { host: "irc.test", nick: "bot" }, whatsapp: { enabled: true }, discord: {} },
     cron: { enabled: true },
-    skills: { entries: {} },
+    skills: { entries: { a: { enabled: true } }, install: { nodeManager: "pnpm" } },
     hooks: { enabled: true, token: "h", mappings: [{ match: { path: "gmail" } }] },
     logging: { level: "debug", redactPatterns: ["x"] },
     models: {
@@ -32,12 +32,11 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "channels.whatsapp",
     "channels.discord",
     "cron",
-    "skills",
+    "skills.install",
     "hooks.mappings",
     "logging.redactPatterns",
     "models.mode",
     "models.providers.local.models[1].cost",
-    "agents.list[0].skills",
     "session.reset",
   ]);
 });

@@ -5,6 +5,8 @@ import { type CallerIdentity, type MethodTable, NODE_ROLE, validated } from "../
 /** Dependencies of the methods a node calls about itself. */
 export interface NodeSelfMethodsDeps {
   nodes: NodeRegistry;
+  /** Every binary the agents' skills require or install, sorted; none when absent. */
+  skillBins?(): Promise<string[]>;
 }
 
 function nodeIdOf(caller: CallerIdentity): string {
@@ -51,6 +53,8 @@ export function nodeSelfMethods(deps: NodeSelfMethodsDeps): MethodTable {
       hasMore: false,
     })),
     // The executables the gateway's skills need; this gateway has no skills.
-    "skills.bins": validated(NODE_ROLE, "validateSkillsBinsParams", () => ({ bins: [] })),
+    "skills.bins": validated(NODE_ROLE, "validateSkillsBinsParams", async () => ({
+      bins: deps.skillBins ? await deps.skillBins() : [],
+    })),
   };
 }

@@ -1,28 +1,23 @@
-// The skills methods, feature off: this gateway loads no skills (a later issue), so the lists are
-// empty in the reference's shapes, with the directories the reference would read them from.
-import { join } from "node:path";
+// The skills methods: `skills.status` reports the agent's SKILL.md skills (workspace, managed,
+// extra dirs) with their requirements as the reference does; the library, Skill Workshop and
+// registry search are off here, so those lists are empty in the reference's shapes.
+import type { SkillStatusReport } from "../../agent/skills/skill_status.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the skills methods. */
 export interface SkillsDeps {
-  stateDir: string;
-  /** The workspace of an agent (the default one when undefined); undefined for an unknown agent. */
-  workspaceOf(agentId: string | undefined): { agentId: string; workspace: string } | undefined;
+  /** The skills report of an agent (the default one when undefined); undefined for an unknown agent. */
+  report(agentId: string | undefined): Promise<SkillStatusReport | undefined>;
 }
 
 /** `skills.status`, `skills.library.list`, `skills.proposals.list`, `skills.search`. */
 export function skillsMethods(deps: SkillsDeps): MethodTable {
   return {
-    "skills.status": validated("operator.read", "validateSkillsStatusParams", ({ params }) => {
-      const agent = deps.workspaceOf(params.agentId);
-      if (!agent) throw new RpcError("INVALID_REQUEST", `unknown agent id "${params.agentId}"`);
-      return {
-        workspaceDir: agent.workspace,
-        managedSkillsDir: join(deps.stateDir, "skills"),
-        agentId: agent.agentId,
-        skills: [],
-      };
+    "skills.status": validated("operator.read", "validateSkillsStatusParams", async ({ params }) => {
+      const report = await deps.report(params.agentId);
+      if (!report) throw new RpcError("INVALID_REQUEST", `unknown agent id "${params.agentId}"`);
+      return report;
     }),
     "skills.library.list": validated("operator.read", "validateSkillsLibraryListParams", () => ({
       entries: [],

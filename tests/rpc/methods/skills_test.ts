@@ -8,15 +8,18 @@ const deps = {
   workspaceOf: (agentId: string | undefined) =>
     agentId === undefined || agentId === "main" ? { agentId: "main", workspace: "/state/workspace" } : undefined,
 };
-const table = skillsMethods(deps);
+const report = {
+  workspaceDir: "/state/workspace",
+  managedSkillsDir: "/state/skills",
+  agentId: "main",
+  skills: [],
+};
+const table = skillsMethods({
+  report: (agentId) => Promise.resolve(agentId === undefined || agentId === "main" ? report : undefined),
+});
 
-Deno.test("skills are off: empty lists in the reference's shapes, with the agent's real directories", async () => {
-  assert.deepEqual(await payloadOf(table, "skills.status", { agentId: "main" }), {
-    workspaceDir: "/state/workspace",
-    managedSkillsDir: "/state/skills",
-    agentId: "main",
-    skills: [],
-  });
+Deno.test("skills.status answers the agent's report; the library, workshop and search are off", async () => {
+  assert.deepEqual(await payloadOf(table, "skills.status", { agentId: "main" }), report);
   const unknown = await callMethod(table, "skills.status", { agentId: "nobody" });
   assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "nobody"');
   const library = (await payloadOf(table, "skills.library.list", { scope: "all" })) as Record<string, unknown>;

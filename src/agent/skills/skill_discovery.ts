@@ -1,0 +1,125 @@
+// Finding the SKILL.md folders of one skill root, bounded as the reference bounds it: at most 300
+// candidate folders taken per directory (in name order), at most 3,000 raw entries read per
+// directory scan (the reference's max(1,000, 10 × candidates), never over 10,000), a budget of
+// 6 × 300 directory scans and 301 × 3,000 raw entries per root, six levels deep. Symlinked
+// folders are followed only while their real path stays inside the root's real path (the
+// reference's containment rule, not applied to the managed and personal roots), and a SKILL.md
+// whose real path leaves its folder is refused: a `skills/x -> /` link cannot walk the disk.
+import { join, relative, resolve, sep } from "node:path";
+import { getLogger } from "../../log/logger.ts";
+
+/** The reference's default `skills.limits.maxCandidatesPerRoot`. */
+export const MAX_CANDIDATES_PER_ROOT = 300;
+/** The reference's bound on raw directory entries read in one scan. */
+export const MAX_RAW_ENTRIES_PER_SCAN = Math.min(10_000, Math.max(1_000, MAX_CANDIDATES_PER_ROOT * 10));
+const MAX_DEPTH = 6;
+
+/** A problem met while discovering, worded as the reference's diagnostics. */
+export interface DiscoveryDiagnostic {
+  path: string;
+  message: string;
+}
+
+/** The discovery budget of one root (the reference's `createSkillDiscoveryBudget`). */
+interface Budget {
+  scans: number;
+  rawEntries: number;
+  truncated: boolean;
+}
+
+async function realPath(path: string): Promise<string | undefined> {
+  return await Deno.realPath(path).catch(() => undefined);
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
+}
+
+/** Child folder names (symlinks to folders included) of `dir`, within the scan bounds, sorted. */
+async function childDirectories(dir: string, budget: Budget): Promise<string[]> {
+  if (budget.scans <= 0 || budget.rawEntries <= 0) {
+    budget.truncated = true;
+    return [];
+  }
+  budget.scans -= 1;
+  const limit = Math.min(MAX_RAW_ENTRIES_PER_SCAN, budget.rawEntries);
+  const names: string[] = [];
+  let scanned = 0;
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (scanned >= limit) {
+        budget.truncated = true;
+        break;
+      }
+      scanned += 1;
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      if (entry.isDirectory) names.push(entry.name);
+      else if (entry.isSymlink && (await Deno.stat(join(dir, entry.name)).then((s) => s.isDirectory, () => false))) {
+        names.push(entry.name);
+      }
+    }
+  } catch {
+    return [];
+  }
+  budget.rawEntries = Math.max(0, budget.rawEntries - scanned);
+  names.sort();
+  if (names.length > MAX_CANDIDATES_PER_ROOT) budget.truncated = true;
+  return names.slice(0, MAX_CANDIDATES_PER_ROOT);
+}
+
+/**
+ * The folders under `root` holding a SKILL.md, depth-first in name order (a folder with one is
+ * not searched further), with the diagnostics of refused paths and of a discovery cut short.
+ */
+export async function discoverSkillDirs(
+  root: string,
+  options: { enforceContainment: boolean },
+): Promise<{ dirs: string[]; diagnostics: DiscoveryDiagnostic[] }> {
+  const dirs: string[] = [];
+  const diagnostics: DiscoveryDiagnostic[] = [];
+  const rootDir = resolve(root);
+  const rootReal = await realPath(rootDir);
+  if (!rootReal) return { dirs, diagnostics };
+  const escaped = (path: string, real: string) => {
+    getLogger("skills").warn(
+      "Skipping escaped skill path outside its configured root: root={root} requested={path} resolved={real}",
+      { root: rootDir, path, real },
+    );
+    diagnostics.push({ path, message: "Skill path resolves outside its configured root." });
+  };
+  const budget: Budget = {
+    scans: MAX_CANDIDATES_PER_ROOT * MAX_DEPTH,
+    rawEntries: MAX_RAW_ENTRIES_PER_SCAN * (MAX_CANDIDATES_PER_ROOT + 1),
+    truncated: false,
+  };
+  const walk = async (dir: string, depth: number) => {
+    for (const name of await childDirectories(dir, budget)) {
+      const child = join(dir, name);
+      const childReal = await realPath(child);
+      if (!childReal) continue;
+      if (options.enforceContainment && !isInside(rootReal, childReal)) {
+        escaped(child, childReal);
+        continue;
+      }
+      const skillFile = join(child, "SKILL.md");
+      if (await Deno.lstat(skillFile).then(() => true, () => false)) {
+        // The file itself must stay inside its folder, whatever the root.
+        const fileReal = await realPath(skillFile);
+        if (fileReal && !isInside(childReal, fileReal)) escaped(skillFile, fileReal);
+        else dirs.push(child);
+      } else if (depth < MAX_DEPTH) {
+        await walk(child, depth + 1);
+      }
+    }
+  };
+  await walk(rootDir, 1);
+  if (budget.truncated) {
+    getLogger("skills").warn("Skills root hit its discovery limit, truncating discovery: dir={dir}", { dir: rootDir });
+    diagnostics.push({
+      path: rootDir,
+      message: "Skill inventory reached its discovery limit; inspect the remaining skills separately.",
+    });
+  }
+  return { dirs, diagnostics };
+}
