@@ -86,6 +86,20 @@ export async function applyPatch(
     }
     if (hunk.kind === "delete") {
       const target = await resolvePath(hunk.path, true);
+      // Only a file (or a link, which goes itself) is deleted: never a directory, least of all the workspace.
+      const info = await Deno.lstat(target.absolute).catch((error) => {
+        if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+          throw new ToolError("file not found");
+        }
+        throw error;
+      });
+      if (!info.isFile && !info.isSymlink) {
+        throw new ToolError(
+          `Cannot delete ${target.display}: ${
+            info.isDirectory ? "it is a directory" : "not a regular file"
+          }; apply_patch deletes files only.`,
+        );
+      }
       try {
         await Deno.remove(target.absolute);
       } catch (error) {

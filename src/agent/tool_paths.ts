@@ -46,7 +46,8 @@ function shortenHome(path: string, home: string | undefined): string {
 
 function inside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  // `..notes.md` is a name inside; only `..` itself or a `../` prefix climbs out.
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${SEPARATOR}`) && !isAbsolute(rel));
 }
 
 async function realpathOrNull(path: string): Promise<string | null> {

@@ -380,3 +380,21 @@ Deno.test("tools.fs.workspaceOnly refuses a hard-linked file (another name for a
   await Deno.remove(ws, { recursive: true });
   await Deno.remove(outside, { recursive: true });
 });
+
+Deno.test("confined, names that merely start with .. stay inside; .. and ../ still climb out", async () => {
+  const ws = await workspace();
+  await Deno.writeTextFile(`${ws}/..notes.md`, "inside\n");
+  const tools = await toolsOf(fileToolsFamily, CONFINED, ws);
+  assert.equal(textOf(await tools.get("read")!.execute({ path: "..notes.md" }, callIn(ws))), "inside\n");
+  assert.equal(textOf(await tools.get("read")!.execute({ path: `${ws}/..notes.md` }, callIn(ws))), "inside\n");
+  await tools.get("write")!.execute({ path: "..x/y.txt", content: "a" }, callIn(ws));
+  assert.equal(await Deno.readTextFile(`${ws}/..x/y.txt`), "a");
+  for (const path of ["..", "../..notes.md", "..x/../../y.txt"]) {
+    await assert.rejects(
+      tools.get("write")!.execute({ path, content: "a" }, callIn(ws)),
+      /^ToolError: Path escapes sandbox root/,
+      path,
+    );
+  }
+  await Deno.remove(ws, { recursive: true });
+});
