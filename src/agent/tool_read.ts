@@ -8,6 +8,7 @@ import { assertRequiredParams } from "./tool_params.ts";
 import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { resolveToolPath } from "./tool_paths.ts";
+import { readFileWithin } from "./confined_fs.ts";
 
 /** The reference's cap on an inline image (base64 bytes); larger ones it shrinks, this gateway omits. */
 const MAX_IMAGE_BASE64_BYTES = 4_718_592;
@@ -128,7 +129,7 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
           );
         }
         if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${path}`);
-        bytes = await Deno.readFile(target.absolute, { signal: call.signal });
+        bytes = await readFileWithin(target.absolute, target.root, call.signal);
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) throw error;
         if (args.optional === true) {

@@ -1,0 +1,91 @@
+// File access that stays inside the workspace even when the workspace changes under it. The path
+// check (tool_paths.ts) runs before the access; a process sharing the workspace (a sandboxed exec)
+// can swap a checked directory for a symlink in between. So, confined: writes go through the
+// directory held open and checked (Linux: /proc/self/fd/N names that very directory, whatever its
+// path now leads to), and reads check the file they opened (its identity, reached inside the root).
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import { ToolError } from "./tool.ts";
+import { isInside } from "./tool_paths.ts";
+
+/** node:fs's error as the Deno error the tools' messages are keyed on. */
+function denoError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ENOENT") return new Deno.errors.NotFound(message);
+  if (code === "ENOTDIR") return new Deno.errors.NotADirectory(message);
+  if (code === "EACCES" || code === "EPERM") return new Deno.errors.PermissionDenied(message);
+  return error;
+}
+
+function escape(root: string, path: string): ToolError {
+  return new ToolError(`Symlink escapes sandbox root (${root}): ${path}`);
+}
+
+/**
+ * Runs `work` with a path naming directory `dir`; with `root` (the workspace's real path) that
+ * directory is held open and must be inside it, and `work`'s path keeps naming it if `dir`'s
+ * components are swapped meanwhile.
+ */
+export async function withinDirectory<T>(
+  dir: string,
+  root: string | undefined,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  if (root === undefined) return await work(dir);
+  if (Deno.build.os !== "linux") {
+    // No descriptor-relative paths: the check is as close to the access as paths allow.
+    if (!isInside(root, await Deno.realPath(dir))) throw escape(root, dir);
+    return await work(dir);
+  }
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY).catch((error) => {
+    throw denoError(error);
+  });
+  try {
+    const held = `/proc/self/fd/${handle.fd}`;
+    if (!isInside(root, await Deno.realPath(held))) throw escape(root, dir);
+    return await work(held);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads file `path`; with `root`, the file opened must be the one its real path inside `root`
+ * names now, with no second name (checked on the open file: a swap after the check reads nothing).
+ */
+export async function readFileWithin(
+  path: string,
+  root: string | undefined,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  if (root === undefined) return await Deno.readFile(path, { signal });
+  const file = await Deno.open(path, { read: true });
+  try {
+    const opened = await file.stat();
+    const real = await Deno.realPath(path);
+    const named = await Deno.stat(real);
+    if (!isInside(root, real) || opened.dev !== named.dev || opened.ino !== named.ino || (opened.nlink ?? 1) > 1) {
+      throw escape(root, path);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const chunk = new Uint8Array(256 * 1024);
+      const read = await file.read(chunk);
+      if (read === null) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+    const bytes = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return bytes;
+  } finally {
+    file.close();
+  }
+}
