@@ -3,7 +3,7 @@
 // summary text and refusals.
 import { basename, dirname } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
-import { readFileWithin, withinDirectory } from "./confined_fs.ts";
+import { makeDirectoryWithin, readFileWithin, withinDirectory } from "./confined_fs.ts";
 import { applyChunks } from "./patch_apply.ts";
 import { parsePatch } from "./patch_parse.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
@@ -18,7 +18,7 @@ export interface PatchSummary {
 
 /** Creates `path` with `contents` only if nothing is there yet (a temp file hard-linked into place). */
 async function createExclusive(target: ToolPath, contents: string, hint: string): Promise<void> {
-  await Deno.mkdir(dirname(target.absolute), { recursive: true });
+  await makeDirectoryWithin(dirname(target.absolute), target.root);
   await withinDirectory(dirname(target.absolute), target.root, async (dir) => {
     const name = basename(target.absolute);
     const temp = `${dir}/.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`;

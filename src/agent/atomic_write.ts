@@ -4,7 +4,7 @@
 // target's directory held open and checked (confined_fs.ts): a directory swapped for a symlink
 // after the path check cannot carry the file outside.
 import { basename, dirname } from "node:path";
-import { withinDirectory } from "./confined_fs.ts";
+import { makeDirectoryWithin, withinDirectory } from "./confined_fs.ts";
 import { canonicalViaAncestor } from "./tool_paths.ts";
 
 /**
@@ -13,7 +13,7 @@ import { canonicalViaAncestor } from "./tool_paths.ts";
  * that target's directory must be inside `root` when the file is written.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array, root?: string): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await makeDirectoryWithin(dirname(path), root);
   const target = await canonicalViaAncestor(path);
   const mode = await Deno.stat(target).then((info) => info.mode ?? undefined, () => undefined);
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;

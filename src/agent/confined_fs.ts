@@ -5,6 +5,7 @@
 // path now leads to), and reads check the file they opened (its identity, reached inside the root).
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { ToolError } from "./tool.ts";
 import { isInside } from "./tool_paths.ts";
 
@@ -47,6 +48,30 @@ export async function withinDirectory<T>(
     return await work(held);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Creates directory `dir` and its missing parents; with `root`, each one inside its parent held
+ * open and checked, so none is made outside through a swapped component.
+ */
+export async function makeDirectoryWithin(dir: string, root: string | undefined): Promise<void> {
+  if (root === undefined) return await Deno.mkdir(dir, { recursive: true });
+  const missing: string[] = [];
+  let cursor = dir;
+  while (!(await Deno.stat(cursor).then(() => true, () => false))) {
+    const parent = dirname(cursor);
+    if (parent === cursor) break;
+    missing.unshift(basename(cursor));
+    cursor = parent;
+  }
+  for (const name of missing) {
+    await withinDirectory(cursor, root, async (held) => {
+      await Deno.mkdir(`${held}/${name}`).catch((error) => {
+        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      });
+    });
+    cursor = `${cursor}/${name}`;
   }
 }
 

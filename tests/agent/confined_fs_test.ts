@@ -45,6 +45,7 @@ Deno.test("confined file tools racing a directory swapped for a symlink outside:
     // Bounded: two seconds of racing (thousands of swaps), then the verdict.
     for (const deadline = Date.now() + 2_000; Date.now() < deadline; calls++) {
       await attempt("write", { path: `d/w${calls}.txt`, content: "x" });
+      await attempt("write", { path: `d/sub${calls}/w.txt`, content: "x" });
       await attempt("apply_patch", { input: `*** Begin Patch\n*** Add File: d/p${calls}.txt\n+x\n*** End Patch` });
       await attempt("edit", { path: "d/f.txt", edits: [{ oldText: "SECRET", newText: "CHANGED" }] });
       await attempt("apply_patch", { input: "*** Begin Patch\n*** Delete File: d/secret-name.txt\n*** End Patch" });
