@@ -3,7 +3,7 @@
 // summary text and refusals.
 import { basename, dirname } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
-import { makeDirectoryWithin, readFileWithin, withinDirectory } from "./confined_fs.ts";
+import { assertPlaced, makeDirectoryWithin, readFileWithin, withinDirectory, writeAll } from "./confined_fs.ts";
 import { applyChunks } from "./patch_apply.ts";
 import { parsePatch } from "./patch_parse.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
@@ -22,15 +22,20 @@ async function createExclusive(target: ToolPath, contents: string, hint: string)
   await withinDirectory(dirname(target.absolute), target.root, async (dir) => {
     const name = basename(target.absolute);
     const temp = `${dir}/.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    await Deno.writeTextFile(temp, contents, { createNew: true });
+    const file = await Deno.open(temp, { write: true, createNew: true });
     try {
+      await writeAll(file, new TextEncoder().encode(contents));
+      const written = await file.stat();
+      if (target.root !== undefined) await assertPlaced(temp, dir, target.root, file, written);
       await Deno.link(temp, `${dir}/${name}`);
+      if (target.root !== undefined) await assertPlaced(`${dir}/${name}`, dir, target.root, file, written);
     } catch (error) {
       if (error instanceof Deno.errors.AlreadyExists) {
         throw new ToolError(`Cannot create ${target.display}: the file already exists. ${hint}`);
       }
       throw error;
     } finally {
+      file.close();
       await Deno.remove(temp).catch(() => {});
     }
   });

@@ -4,7 +4,7 @@
 // target's directory held open and checked (confined_fs.ts): a directory swapped for a symlink
 // after the path check cannot carry the file outside.
 import { basename, dirname } from "node:path";
-import { makeDirectoryWithin, withinDirectory } from "./confined_fs.ts";
+import { assertPlaced, makeDirectoryWithin, withinDirectory, writeAll } from "./confined_fs.ts";
 import { canonicalViaAncestor } from "./tool_paths.ts";
 
 /**
@@ -19,12 +19,24 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   await withinDirectory(dirname(target), root, async (dir) => {
     const temp = `${dir}/.${basename(target)}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    const placed = `${dir}/${basename(target)}`;
+    const file = await Deno.open(temp, {
+      write: true,
+      createNew: true,
+      ...(mode === undefined ? {} : { mode: mode & 0o7777 }),
+    });
     try {
-      await Deno.writeFile(temp, bytes, { createNew: true, ...(mode === undefined ? {} : { mode: mode & 0o7777 }) });
-      await Deno.rename(temp, `${dir}/${basename(target)}`);
+      await writeAll(file, bytes);
+      const written = await file.stat();
+      // Confined: the temp file must be where it was meant to be, and the renamed file too.
+      if (root !== undefined) await assertPlaced(temp, dir, root, file, written);
+      await Deno.rename(temp, placed);
+      if (root !== undefined) await assertPlaced(placed, dir, root, file, written);
     } catch (error) {
       await Deno.remove(temp).catch(() => {});
       throw error;
+    } finally {
+      file.close();
     }
   });
 }

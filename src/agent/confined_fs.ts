@@ -25,8 +25,10 @@ function escape(root: string, path: string): ToolError {
 
 /**
  * Runs `work` with a path naming directory `dir`; with `root` (the workspace's real path) that
- * directory is held open and must be inside it, and `work`'s path keeps naming it if `dir`'s
- * components are swapped meanwhile.
+ * directory must be inside it. On Linux with /proc/self open to the program (Deno grants it only
+ * with --allow-all) the directory is held open and `work`'s path keeps naming it whatever is
+ * swapped meanwhile; otherwise `work` gets the directory's real path as checked just now, and
+ * writes verify where their file landed ({@link assertPlaced}).
  */
 export async function withinDirectory<T>(
   dir: string,
@@ -34,21 +36,53 @@ export async function withinDirectory<T>(
   work: (dir: string) => Promise<T>,
 ): Promise<T> {
   if (root === undefined) return await work(dir);
-  if (Deno.build.os !== "linux") {
-    // No descriptor-relative paths: the check is as close to the access as paths allow.
-    if (!isInside(root, await Deno.realPath(dir))) throw escape(root, dir);
-    return await work(dir);
+  if (Deno.build.os === "linux") {
+    const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY).catch((error) => {
+      throw denoError(error);
+    });
+    try {
+      const held = `/proc/self/fd/${handle.fd}`;
+      const real = await Deno.realPath(held).catch((error) => {
+        if (error instanceof Deno.errors.NotCapable) return undefined;
+        throw error;
+      });
+      if (real !== undefined) {
+        if (!isInside(root, real)) throw escape(root, dir);
+        return await work(held);
+      }
+    } finally {
+      await handle.close();
+    }
   }
-  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY).catch((error) => {
-    throw denoError(error);
-  });
-  try {
-    const held = `/proc/self/fd/${handle.fd}`;
-    if (!isInside(root, await Deno.realPath(held))) throw escape(root, dir);
-    return await work(held);
-  } finally {
-    await handle.close();
-  }
+  const real = await Deno.realPath(dir);
+  if (!isInside(root, real)) throw escape(root, dir);
+  return await work(real);
+}
+
+/**
+ * Confined, after creating, renaming or linking file `path` in `dir`: the entry must be the file
+ * written (`written`, still open as `file`) and `dir` still inside `root`. When not, the file's
+ * content is wiped through the open handle (wherever a swap carried it) and the write refused.
+ */
+export async function assertPlaced(
+  path: string,
+  dir: string,
+  root: string,
+  file: Deno.FsFile,
+  written: Deno.FileInfo,
+): Promise<void> {
+  const placed = await Promise.all([Deno.lstat(path), Deno.realPath(dir)]).then(
+    ([entry, real]) => entry.dev === written.dev && entry.ino === written.ino && isInside(root, real),
+    () => false,
+  );
+  if (placed) return;
+  await file.truncate(0).catch(() => {});
+  throw escape(root, path);
+}
+
+/** Writes all of `bytes` to `file`. */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < bytes.length;) offset += await file.write(bytes.subarray(offset));
 }
 
 /**
