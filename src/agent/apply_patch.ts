@@ -24,11 +24,11 @@ async function createExclusive(target: ToolPath, contents: string, hint: string)
     const temp = `${dir}/.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`;
     const file = await Deno.open(temp, { write: true, createNew: true });
     try {
-      await writeAll(file, new TextEncoder().encode(contents));
       const written = await file.stat();
-      if (target.root !== undefined) await assertPlaced(temp, dir, target.root, file, written);
+      if (target.root !== undefined) await assertPlaced(temp, target.root, file, written);
+      await writeAll(file, new TextEncoder().encode(contents));
       await Deno.link(temp, `${dir}/${name}`);
-      if (target.root !== undefined) await assertPlaced(`${dir}/${name}`, dir, target.root, file, written);
+      if (target.root !== undefined) await assertPlaced(`${dir}/${name}`, target.root, file, written);
     } catch (error) {
       if (error instanceof Deno.errors.AlreadyExists) {
         throw new ToolError(`Cannot create ${target.display}: the file already exists. ${hint}`);

@@ -26,12 +26,12 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
       ...(mode === undefined ? {} : { mode: mode & 0o7777 }),
     });
     try {
-      await writeAll(file, bytes);
+      // Confined: the (still empty) temp file must be inside before it gets content, and the renamed file too.
       const written = await file.stat();
-      // Confined: the temp file must be where it was meant to be, and the renamed file too.
-      if (root !== undefined) await assertPlaced(temp, dir, root, file, written);
+      if (root !== undefined) await assertPlaced(temp, root, file, written);
+      await writeAll(file, bytes);
       await Deno.rename(temp, placed);
-      if (root !== undefined) await assertPlaced(placed, dir, root, file, written);
+      if (root !== undefined) await assertPlaced(placed, root, file, written);
     } catch (error) {
       await Deno.remove(temp).catch(() => {});
       throw error;

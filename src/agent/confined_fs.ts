@@ -59,24 +59,30 @@ export async function withinDirectory<T>(
   return await work(real);
 }
 
+/** Whether `path` names the inode `written`, reached at a real path inside `root`. */
+async function holds(path: string, root: string, written: Deno.FileInfo): Promise<boolean> {
+  try {
+    const real = await Deno.realPath(path);
+    const entry = await Deno.lstat(real);
+    return isInside(root, real) && entry.dev === written.dev && entry.ino === written.ino;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Confined, after creating, renaming or linking file `path` in `dir`: the entry must be the file
- * written (`written`, still open as `file`) and `dir` still inside `root`. When not, the file's
- * content is wiped through the open handle (wherever a swap carried it) and the write refused.
+ * Confined, after creating, renaming or linking file `path`: it must be the file written
+ * (`written`, still open as `file`), inside `root`. When not, the file's content is wiped through
+ * the open handle (wherever a swap carried it), removed where it can still be found, and the
+ * write refused. Creating the file empty and checking it before writing keeps content from
+ * ever landing outside.
  */
-export async function assertPlaced(
-  path: string,
-  dir: string,
-  root: string,
-  file: Deno.FsFile,
-  written: Deno.FileInfo,
-): Promise<void> {
-  const placed = await Promise.all([Deno.lstat(path), Deno.realPath(dir)]).then(
-    ([entry, real]) => entry.dev === written.dev && entry.ino === written.ino && isInside(root, real),
-    () => false,
-  );
-  if (placed) return;
+export async function assertPlaced(path: string, root: string, file: Deno.FsFile, written: Deno.FileInfo) {
+  if (await holds(path, root, written)) return;
   await file.truncate(0).catch(() => {});
+  const stray = await Deno.realPath(path).catch(() => undefined);
+  const same = stray && (await Deno.lstat(stray).catch(() => undefined));
+  if (stray && same && same.dev === written.dev && same.ino === written.ino) await Deno.remove(stray).catch(() => {});
   throw escape(root, path);
 }
 
