@@ -1,34 +1,21 @@
 // File access that stays inside the workspace even when the workspace changes under it. The path
 // check (tool_paths.ts) runs before the access; a process sharing the workspace (a sandboxed exec)
-// can swap a checked directory for a symlink in between. So, confined: writes go through the
-// directory held open and checked (Linux: /proc/self/fd/N names that very directory, whatever its
-// path now leads to), and reads check the file they opened (its identity, reached inside the root).
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+// can swap a checked directory for a symlink in between. So, confined, the access checks again:
+// directories by real path just before use, new files by inode where they were meant to land
+// (before they get content), reads by the identity of the file they opened.
 import { basename, dirname } from "node:path";
 import { ToolError } from "./tool.ts";
 import { isInside } from "./tool_paths.ts";
-
-/** node:fs's error as the Deno error the tools' messages are keyed on. */
-function denoError(error: unknown): unknown {
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === "ENOENT") return new Deno.errors.NotFound(message);
-  if (code === "ENOTDIR") return new Deno.errors.NotADirectory(message);
-  if (code === "EACCES" || code === "EPERM") return new Deno.errors.PermissionDenied(message);
-  return error;
-}
 
 function escape(root: string, path: string): ToolError {
   return new ToolError(`Symlink escapes sandbox root (${root}): ${path}`);
 }
 
 /**
- * Runs `work` with a path naming directory `dir`; with `root` (the workspace's real path) that
- * directory must be inside it. On Linux with /proc/self open to the program (Deno grants it only
- * with --allow-all) the directory is held open and `work`'s path keeps naming it whatever is
- * swapped meanwhile; otherwise `work` gets the directory's real path as checked just now, and
- * writes verify where their file landed ({@link assertPlaced}).
+ * Runs `work` with directory `dir`'s real path, checked just now to be inside `root` (the
+ * workspace's real path) when given. Deno offers no descriptor-relative calls (openat, renameat;
+ * /proc/self/fd needs --allow-all, which the gateway does not run with), so writes then verify
+ * where their file landed ({@link assertPlaced}) and reads what they opened ({@link readFileWithin}).
  */
 export async function withinDirectory<T>(
   dir: string,
@@ -36,24 +23,6 @@ export async function withinDirectory<T>(
   work: (dir: string) => Promise<T>,
 ): Promise<T> {
   if (root === undefined) return await work(dir);
-  if (Deno.build.os === "linux") {
-    const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY).catch((error) => {
-      throw denoError(error);
-    });
-    try {
-      const held = `/proc/self/fd/${handle.fd}`;
-      const real = await Deno.realPath(held).catch((error) => {
-        if (error instanceof Deno.errors.NotCapable) return undefined;
-        throw error;
-      });
-      if (real !== undefined) {
-        if (!isInside(root, real)) throw escape(root, dir);
-        return await work(held);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
   const real = await Deno.realPath(dir);
   if (!isInside(root, real)) throw escape(root, dir);
   return await work(real);
@@ -92,8 +61,8 @@ export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<vo
 }
 
 /**
- * Creates directory `dir` and its missing parents; with `root`, each one inside its parent held
- * open and checked, so none is made outside through a swapped component.
+ * Creates directory `dir` and its missing parents; with `root`, one at a time, each in its
+ * parent's real path checked just before, so a swapped component does not lead the creation outside.
  */
 export async function makeDirectoryWithin(dir: string, root: string | undefined): Promise<void> {
   if (root === undefined) return await Deno.mkdir(dir, { recursive: true });
