@@ -10,6 +10,8 @@ import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { resolveToolPath } from "./tool_paths.ts";
 import { readFileWithin } from "./confined_fs.ts";
 
+/** The largest file node's readFile reads (its kIoMaxLength), and so the reference's read. */
+const MAX_READ_FILE_BYTES = 2 ** 31 - 1;
 /** The reference's cap on an inline image (base64 bytes); larger ones it shrinks, this gateway omits. */
 const MAX_IMAGE_BASE64_BYTES = 4_718_592;
 const DESCRIPTION =
@@ -129,6 +131,9 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
           );
         }
         if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${path}`);
+        // node's readFile under the reference's read stops here with these words; loading such a file
+        // whole would exhaust the gateway's memory for every session.
+        if (info.size > MAX_READ_FILE_BYTES) throw new ToolError(`File size (${info.size}) is greater than 2 GiB`);
         bytes = await readFileWithin(target.absolute, target.root, call.signal);
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) throw error;

@@ -398,3 +398,16 @@ Deno.test("confined, names that merely start with .. stay inside; .. and ../ sti
   }
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("read refuses a file over 2 GiB without loading it, in node's words as the reference's read fails", async () => {
+  const ws = await workspace();
+  // Sparse: three gigabytes long, no disk blocks.
+  await Deno.writeFile(`${ws}/huge.log`, new Uint8Array());
+  await Deno.truncate(`${ws}/huge.log`, 3 * 2 ** 30);
+  const read = (await toolsOf(fileToolsFamily, {}, ws)).get("read")!;
+  await assert.rejects(
+    read.execute({ path: "huge.log" }, callIn(ws)),
+    (e: Error) => e instanceof ToolError && e.message === "File size (3221225472) is greater than 2 GiB",
+  );
+  await Deno.remove(ws, { recursive: true });
+});
