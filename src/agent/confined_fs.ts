@@ -85,6 +85,28 @@ export async function makeDirectoryWithin(dir: string, root: string | undefined)
 }
 
 /**
+ * Opens file `path` to read; with `root`, the file opened must be the one its real path inside
+ * `root` names now, with no second name (checked on the open file: a swap after the check reads
+ * nothing). The caller closes it.
+ */
+export async function openFileWithin(path: string, root: string | undefined): Promise<Deno.FsFile> {
+  const file = await Deno.open(path, { read: true });
+  if (root === undefined) return file;
+  try {
+    const opened = await file.stat();
+    const real = await Deno.realPath(path);
+    const named = await Deno.stat(real);
+    if (!isInside(root, real) || opened.dev !== named.dev || opened.ino !== named.ino || (opened.nlink ?? 1) > 1) {
+      throw escape(root, path);
+    }
+    return file;
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
+/**
  * Reads file `path`; with `root`, the file opened must be the one its real path inside `root`
  * names now, with no second name (checked on the open file: a swap after the check reads nothing).
  */
@@ -94,14 +116,8 @@ export async function readFileWithin(
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
   if (root === undefined) return await Deno.readFile(path, { signal });
-  const file = await Deno.open(path, { read: true });
+  const file = await openFileWithin(path, root);
   try {
-    const opened = await file.stat();
-    const real = await Deno.realPath(path);
-    const named = await Deno.stat(real);
-    if (!isInside(root, real) || opened.dev !== named.dev || opened.ino !== named.ino || (opened.nlink ?? 1) > 1) {
-      throw escape(root, path);
-    }
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
