@@ -3,6 +3,7 @@
 // summary text and refusals.
 import { basename, dirname } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
+import { assertPlaced, makeDirectoryWithin, readFileWithin, withinDirectory, writeAll } from "./confined_fs.ts";
 import { applyChunks } from "./patch_apply.ts";
 import { parsePatch } from "./patch_parse.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
@@ -17,24 +18,41 @@ export interface PatchSummary {
 
 /** Creates `path` with `contents` only if nothing is there yet (a temp file hard-linked into place). */
 async function createExclusive(target: ToolPath, contents: string, hint: string): Promise<void> {
-  await Deno.mkdir(dirname(target.absolute), { recursive: true });
-  const temp = `${dirname(target.absolute)}/.${basename(target.absolute)}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  await Deno.writeTextFile(temp, contents, { createNew: true });
-  try {
-    await Deno.link(temp, target.absolute);
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) {
-      throw new ToolError(`Cannot create ${target.display}: the file already exists. ${hint}`);
+  await makeDirectoryWithin(dirname(target.absolute), target.root);
+  await withinDirectory(dirname(target.absolute), target.root, async (dir) => {
+    const name = basename(target.absolute);
+    const temp = `${dir}/.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    const file = await Deno.open(temp, { write: true, createNew: true });
+    try {
+      const written = await file.stat();
+      if (target.root !== undefined) await assertPlaced(temp, target.root, file, written);
+      await writeAll(file, new TextEncoder().encode(contents));
+      await Deno.link(temp, `${dir}/${name}`);
+      if (target.root !== undefined) await assertPlaced(`${dir}/${name}`, target.root, file, written);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) {
+        throw new ToolError(`Cannot create ${target.display}: the file already exists. ${hint}`);
+      }
+      throw error;
+    } finally {
+      file.close();
+      await Deno.remove(temp).catch(() => {});
     }
-    throw error;
-  } finally {
-    await Deno.remove(temp).catch(() => {});
-  }
+  });
+}
+
+/** Removes the file (or link) `target` names, in its directory as checked; never a directory. */
+async function removeFile(target: ToolPath): Promise<void> {
+  await withinDirectory(dirname(target.absolute), target.root, async (dir) => {
+    const path = `${dir}/${basename(target.absolute)}`;
+    if ((await Deno.lstat(path)).isDirectory) throw new ToolError(`Cannot delete ${target.display}: it is a directory`);
+    await Deno.remove(path);
+  });
 }
 
 async function readExisting(target: ToolPath): Promise<string> {
   try {
-    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(target.absolute));
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readFileWithin(target.absolute, target.root));
   } catch (error) {
     const reason = error instanceof Deno.errors.NotFound
       ? `Failed boundary read for ${target.absolute} (path not found)`
@@ -86,8 +104,22 @@ export async function applyPatch(
     }
     if (hunk.kind === "delete") {
       const target = await resolvePath(hunk.path, true);
+      // Only a file (or a link, which goes itself) is deleted: never a directory, least of all the workspace.
+      const info = await Deno.lstat(target.absolute).catch((error) => {
+        if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+          throw new ToolError("file not found");
+        }
+        throw error;
+      });
+      if (!info.isFile && !info.isSymlink) {
+        throw new ToolError(
+          `Cannot delete ${target.display}: ${
+            info.isDirectory ? "it is a directory" : "not a regular file"
+          }; apply_patch deletes files only.`,
+        );
+      }
       try {
-        await Deno.remove(target.absolute);
+        await removeFile(target);
       } catch (error) {
         if (error instanceof Deno.errors.NotFound) throw new ToolError("file not found");
         throw error;
@@ -102,7 +134,7 @@ export async function applyPatch(
     if (move && move.absolute !== target.absolute) {
       noOp.delete(target.display);
       await createExclusive(move, after, "Delete it earlier in the same patch to replace it.");
-      await Deno.remove(target.absolute);
+      await removeFile(target);
       record("modified", move.display);
       continue;
     }
@@ -111,7 +143,7 @@ export async function applyPatch(
       continue;
     }
     noOp.delete(target.display);
-    await writeFileAtomic(target.absolute, after);
+    await writeFileAtomic(target.absolute, after, target.root);
     record("modified", target.display);
   }
   const nothing = noOp.size > 0 && Object.values(summary).every((paths) => paths.length === 0);

@@ -3,6 +3,9 @@
 // headings, paragraphs, lists and links as markdown. Enough for articles and docs
 // pages; the reference runs Readability first and this same kind of cleanup when that finds nothing.
 
+import { htmlTokens } from "./html_tokens.ts";
+import { normalizeWhitespace } from "./markdown_text.ts";
+
 const DROPPED = new Set([
   "meta",
   "script",
@@ -83,6 +86,7 @@ const NAMED_ENTITIES: Record<string, string> = {
 
 /** Decodes HTML character references (numeric and the common named ones). */
 export function decodeEntities(text: string): string {
+  if (!text.includes("&")) return text;
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, ref: string) => {
     if (ref[0] === "#") {
       const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
@@ -92,10 +96,20 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/** The attributes read, each with its value and bare-name patterns, compiled once (not per tag). */
+const ATTRIBUTE_PATTERNS = new Map(
+  ["hidden", "aria-hidden", "type", "style", "class", "src", "alt", "href"].map((name) => [name, {
+    value: new RegExp(`(?:^|\\s)${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"),
+    bare: new RegExp(`(?:^|\\s)${name}(?:\\s|$)`, "i"),
+  }]),
+);
+
 function attribute(attrs: string, name: string): string | undefined {
-  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
+  if (!attrs) return undefined;
+  const patterns = ATTRIBUTE_PATTERNS.get(name)!;
+  const match = patterns.value.exec(attrs);
   if (match) return decodeEntities(match[2] ?? match[3] ?? match[4] ?? "");
-  return new RegExp(`(?:^|\\s)${name}(?:\\s|$)`, "i").test(attrs) ? "" : undefined;
+  return patterns.bare.test(attrs) ? "" : undefined;
 }
 
 const HIDDEN_CLASSES = new Set([
@@ -121,8 +135,15 @@ const HIDDEN_STYLES: [string, RegExp][] = [
   ["top", /^\s*-\d{4,}px\s*$/i],
 ];
 
+/** The style properties read, compiled once. */
+const STYLE_PATTERNS = new Map(
+  [...new Set([...HIDDEN_STYLES.map(([property]) => property), "transform", "width", "height", "overflow"])].map((
+    property,
+  ) => [property, new RegExp(`(?:^|;)\\s*${property.replace(/-/g, "\\-")}\\s*:\\s*([^;]+)`, "i")]),
+);
+
 function styleValue(style: string, property: string): string | undefined {
-  return new RegExp(`(?:^|;)\\s*${property.replace(/-/g, "\\-")}\\s*:\\s*([^;]+)`, "i").exec(style)?.[1];
+  return STYLE_PATTERNS.get(property)!.exec(style)?.[1];
 }
 
 function isStyleHidden(style: string): boolean {
@@ -136,6 +157,7 @@ function isStyleHidden(style: string): boolean {
 }
 
 function isHidden(tag: string, attrs: string): boolean {
+  if (!attrs) return false;
   if (attribute(attrs, "hidden") !== undefined) return true;
   if (attribute(attrs, "aria-hidden")?.toLowerCase() === "true") return true;
   if (tag === "input" && attribute(attrs, "type")?.toLowerCase() === "hidden") return true;
@@ -144,8 +166,8 @@ function isHidden(tag: string, attrs: string): boolean {
   return classes.some((name) => HIDDEN_CLASSES.has(name));
 }
 
-const TOKEN =
-  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
+/** Deeper lists are indented as this one: the indent stays bounded however deep the page nests. */
+const MAX_LIST_INDENT = 8;
 
 /** `href` resolved against the page's URL (links the model can fetch next); as written when that fails. */
 function absolute(href: string | undefined, baseUrl: string | undefined): string | undefined {
@@ -159,22 +181,21 @@ function absolute(href: string | undefined, baseUrl: string | undefined): string
 
 /** The page title and its body as markdown; links resolve against `baseUrl` when given. */
 export function htmlToMarkdown(html: string, baseUrl?: string): { title?: string; text: string } {
-  const titleMatch = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
-  const title = titleMatch ? decodeEntities(titleMatch[1]!).replace(/\s+/g, " ").trim() : "";
+  const title = titleText(html);
   const out: string[] = [];
   const links: { href: string | undefined; at: number }[] = [];
   const lists: { ordered: boolean; count: number }[] = [];
   let skip: { tag: string; depth: number } | undefined;
   let pre = 0;
-  for (const match of html.matchAll(TOKEN)) {
-    const [token, closing, rawTag, attrs = ""] = match;
-    if (!rawTag) {
-      if (skip || token.startsWith("<!") || token.startsWith("<?")) continue;
-      const text = decodeEntities(token);
+  for (const token of htmlTokens(html)) {
+    if (token.kind === "text") {
+      if (skip) continue;
+      const text = decodeEntities(token.text);
       out.push(pre > 0 ? text : text.replace(/\s+/g, " "));
       continue;
     }
-    const tag = rawTag.toLowerCase();
+    const { closing, attrs } = token;
+    const tag = token.tag.toLowerCase();
     const selfClosing = attrs.trimEnd().endsWith("/") || VOID.has(tag);
     if (skip) {
       if (tag === skip.tag && !selfClosing) skip.depth += closing ? -1 : 1;
@@ -192,7 +213,7 @@ export function htmlToMarkdown(html: string, baseUrl?: string): { title?: string
     } else if (LINE.has(tag)) out.push("\n");
     else if (tag === "li" && !closing) {
       const list = lists.at(-1);
-      const indent = "  ".repeat(Math.max(0, lists.length - 1));
+      const indent = "  ".repeat(Math.min(MAX_LIST_INDENT, Math.max(0, lists.length - 1)));
       out.push(`\n${indent}${list?.ordered ? `${++list.count}. ` : "- "}`);
     } else if (tag === "br") out.push("\n");
     else if (tag === "hr") out.push("\n\n---\n\n");
@@ -205,35 +226,32 @@ export function htmlToMarkdown(html: string, baseUrl?: string): { title?: string
       const src = absolute(attribute(attrs, "src"), baseUrl);
       if (src && !src.startsWith("data:")) out.push(`![${attribute(attrs, "alt") ?? ""}](${src})`);
     } else if (tag === "a") {
+      // Links do not nest (a new <a> ends the open one, as in a browser): each piece of text is
+      // joined into one link once, not again for every enclosing level.
+      const link = links.pop();
+      if (link) out.push(linkText(out.splice(link.at).join(""), link.href, baseUrl));
       if (!closing) links.push({ href: attribute(attrs, "href"), at: out.length });
-      else {
-        const link = links.pop();
-        if (!link) continue;
-        const text = out.splice(link.at).join("").replace(/\s+/g, " ").trim();
-        const usable = link.href && !/^(javascript|data):/i.test(link.href) && !link.href.startsWith("#");
-        out.push(usable && text ? `[${text}](${absolute(link.href, baseUrl)})` : text);
-      }
     }
   }
   return { ...(title ? { title } : {}), text: normalizeWhitespace(out.join("")) };
 }
 
-/** Trailing spaces and the space collapsed whitespace leaves at a line start go; at most one blank line in a row. */
-export function normalizeWhitespace(text: string): string {
-  return text.replace(/\r/g, "").replace(/[ \t]+\n/g, "\n").replace(/\n (?=\S)/g, "\n").replace(/\n{3,}/g, "\n\n")
-    .trim();
+function linkText(inner: string, href: string | undefined, baseUrl: string | undefined): string {
+  const text = inner.replace(/\s+/g, " ").trim();
+  const usable = href && !/^(javascript|data):/i.test(href) && !href.startsWith("#");
+  return usable && text ? `[${text}](${absolute(href, baseUrl)})` : text;
 }
 
-/** Markdown decoration removed, for `extractMode: "text"` (the reference's markdownToText). */
-export function markdownToText(markdown: string): string {
-  return normalizeWhitespace(
-    markdown
-      .replace(/!\[[^\]]*]\([^)]+\)/g, "")
-      .replace(/\[([^\]]+)]\([^)]+\)/g, "$1")
-      .replace(/```[^\n]*\n([\s\S]*?)```/g, "$1")
-      .replace(/`([^`]+)`/g, "$1")
-      .replace(/^#{1,6}\s+/gm, "")
-      .replace(/^\s*[-*+]\s+/gm, "")
-      .replace(/^\s*\d+\.\s+/gm, ""),
-  );
+/** The first <title>'s text, found with plain searches (a lazy regex rescans the page per `<title`). */
+function titleText(html: string): string {
+  const open = /<title/gi.exec(html);
+  if (!open) return "";
+  const start = html.indexOf(">", open.index);
+  if (start === -1) return "";
+  const close = /<\/title>/gi;
+  close.lastIndex = start + 1;
+  const end = close.exec(html);
+  return end ? decodeEntities(html.slice(start + 1, end.index)).replace(/\s+/g, " ").trim() : "";
 }
+
+export { markdownToText } from "./markdown_text.ts";

@@ -76,10 +76,52 @@ function lineSpans(text: string): { start: number; end: number }[] {
   return spans;
 }
 
+/**
+ * What a page is built from: the file's line count, the start line's length, and the requested
+ * range's text (`content`, from the start line and cursor; at least `maxBytes` + 1 bytes of it
+ * when longer, `contentBytes` its full size) and whether all its lines are blank.
+ */
+export interface TextWindow {
+  total: number;
+  firstLength: number;
+  content: string;
+  contentBytes: number;
+  blank: boolean;
+}
+
+/** The last line a request reads (exclusive), given the file's line count. */
+export function requestEnd(request: ReadPageRequest, total: number): number {
+  const startLine = (request.offset ?? 1) - 1;
+  const wanted = request.limit === undefined ? undefined : Math.max(1, Math.floor(request.limit));
+  return Math.min(total, startLine + (wanted ?? total));
+}
+
 /** Builds the page of `text` (BOM stripped, CRLF already LF) that a read with `request` returns. */
 export function readPage(text: string, fileBytes: number, request: ReadPageRequest): ReadPage {
   const spans = lineSpans(text);
   const total = spans.length;
+  const startLine = (request.offset ?? 1) - 1;
+  const first = spans[startLine];
+  if (!first) return pageOf({ total, firstLength: 0, content: "", contentBytes: 0, blank: true }, fileBytes, request);
+  const endLine = requestEnd(request, total);
+  const sliceEnd = endLine === total ? text.length : spans[endLine - 1]!.end;
+  const content = text.slice(first.start + Math.min(request.cursor, first.end - first.start), sliceEnd);
+  return pageOf(
+    {
+      total,
+      firstLength: first.end - first.start,
+      content,
+      contentBytes: bytesOf(content),
+      blank: spans.slice(startLine, endLine).every((span) => span.end === span.start),
+    },
+    fileBytes,
+    request,
+  );
+}
+
+/** The page a read with `request` returns, built from its window of the file. */
+export function pageOf(window: TextWindow, fileBytes: number, request: ReadPageRequest): ReadPage {
+  const { total, firstLength, content, contentBytes, blank } = window;
   if (total === 0) {
     return {
       text: fileBytes === 0 ? "File is empty (0 bytes)." : `File contains no readable text (${fileBytes} bytes).`,
@@ -92,9 +134,7 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
     };
   }
   const wanted = request.limit === undefined ? undefined : Math.max(1, Math.floor(request.limit));
-  const endLine = Math.min(total, startLine + (wanted ?? total));
-  const first = spans[startLine]!;
-  const firstLength = first.end - first.start;
+  const endLine = requestEnd(request, total);
   if (request.cursor > 0 && request.cursor >= firstLength) {
     const more = startLine + 1 < total ? ` Use offset=${startLine + 2} to continue.` : "";
     return {
@@ -103,14 +143,11 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
       } (${firstLength} characters).${more}`,
     };
   }
-  const sliceEnd = endLine === total ? text.length : spans[endLine - 1]!.end;
-  const content = text.slice(first.start + request.cursor, sliceEnd);
-  const blank = spans.slice(startLine, endLine).every((span) => span.end === span.start);
   const remaining = total - endLine;
   const limitNotice = wanted !== undefined && remaining > 0
     ? `\n\n[${remaining} more line${remaining === 1 ? "" : "s"} in file. Use offset=${endLine + 1} to continue.]`
     : "";
-  if (endLine - startLine <= READ_MAX_LINES && bytesOf(content) + bytesOf(limitNotice) <= request.maxBytes) {
+  if (endLine - startLine <= READ_MAX_LINES && contentBytes + bytesOf(limitNotice) <= request.maxBytes) {
     const shown = blank
       ? `${startLine === 0 && endLine === total ? "File" : "Selected range"} contains ${
         endLine - startLine
@@ -124,7 +161,7 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
         kind: "truncated",
         content,
         continuation: next,
-        truncation: truncation(content, content, total, request, "lines", false),
+        truncation: truncation(contentBytes, content, total, request, "lines", false),
       },
     };
   }
@@ -132,7 +169,7 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
   const limitLeft = (from: number) => wanted === undefined ? {} : { limit: Math.max(1, endLine - from + 1) };
   // Room for the notice, sized as the reference sizes it: the longer of a cursor and a line notice.
   const bounded = wanted === undefined ? {} : { limit: wanted };
-  const firstLineChars = content.split("\n", 1)[0]!.length;
+  const firstLineChars = firstLength - request.cursor;
   const reserve = Math.max(
     bytesOf(
       cappedNotice(
@@ -172,10 +209,10 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
       kind: "truncated",
       content: shown,
       truncation: {
-        ...truncation(content, shown, total, request, kept >= READ_MAX_LINES ? "lines" : "bytes", kept === 0),
+        ...truncation(contentBytes, shown, total, request, kept >= READ_MAX_LINES ? "lines" : "bytes", kept === 0),
         outputLines: kept,
         maxLines: READ_MAX_LINES,
-        maxBytes: Math.min(bytesOf(content), budget),
+        maxBytes: Math.min(contentBytes, budget),
       },
       continuation: next,
     },
@@ -183,7 +220,7 @@ export function readPage(text: string, fileBytes: number, request: ReadPageReque
 }
 
 function truncation(
-  content: string,
+  contentBytes: number,
   shown: string,
   totalLines: number,
   request: ReadPageRequest,
@@ -194,7 +231,7 @@ function truncation(
     truncated: true,
     truncatedBy: by,
     totalLines,
-    totalBytes: bytesOf(content),
+    totalBytes: contentBytes,
     outputLines: shown === "" ? 0 : shown.split("\n").length,
     outputBytes: bytesOf(shown),
     lastLinePartial: partial,

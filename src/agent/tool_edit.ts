@@ -2,6 +2,7 @@
 // `oldText`/`newText`), each unique in the original file, written atomically with BOM and CRLF kept.
 import { applyEdits, type TextEdit } from "./edit_apply.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
+import { readFileWithin } from "./confined_fs.ts";
 import { diffDetails } from "./text_diff.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
@@ -84,7 +85,9 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
       const path = confined ? target.absolute : args.path as string;
       let raw: string;
       try {
-        raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(await Deno.readFile(target.absolute));
+        raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+          await readFileWithin(target.absolute, target.root),
+        );
       } catch (error) {
         const code = error instanceof Deno.errors.NotFound
           ? "ENOENT"
@@ -119,7 +122,11 @@ export function editTool(settings: () => FileToolSettings): AgentTool {
         };
       }
       if (call.signal.aborted) throw new ToolError("Operation aborted");
-      await writeFileAtomic(target.absolute, bom + (crlf ? outcome.content.replaceAll("\n", "\r\n") : outcome.content));
+      await writeFileAtomic(
+        target.absolute,
+        bom + (crlf ? outcome.content.replaceAll("\n", "\r\n") : outcome.content),
+        target.root,
+      );
       return {
         content: [{ type: "text", text: `Successfully replaced ${outcome.applied} block(s) in ${path}.` }],
         details: { changed: true, ...diffDetails(path, normalized, outcome.content) },

@@ -4,6 +4,7 @@
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
 import { resolveToolPath } from "./tool_paths.ts";
+import { withinDirectory } from "./confined_fs.ts";
 
 const DEFAULT_LIMIT = 500;
 const PAGE_MAX_BYTES = 51_200;
@@ -13,12 +14,14 @@ function continuation(after: string): string {
   return `\n\n[More entries. Continue with the same path and after=${JSON.stringify(after)}.]`;
 }
 
-async function entriesOf(path: string): Promise<{ name: string; isDirectory: boolean }[]> {
+async function entriesOf(path: string, root: string | undefined): Promise<{ name: string; isDirectory: boolean }[]> {
   try {
-    return (await Array.fromAsync(Deno.readDir(path))).map((entry) => ({
-      name: entry.name,
-      isDirectory: entry.isDirectory,
-    }));
+    // Confined, the directory listed is the one held open and checked, not whatever the path leads to later.
+    return await withinDirectory(path, root, async (dir) =>
+      (await Array.fromAsync(Deno.readDir(dir))).map((entry) => ({
+        name: entry.name,
+        isDirectory: entry.isDirectory,
+      })));
   } catch (error) {
     // Node's wording, which the reference's readdir passes through.
     if (error instanceof Deno.errors.NotFound) {
@@ -53,7 +56,9 @@ export function lsTool(settings: () => FileToolSettings): AgentTool {
         : DEFAULT_LIMIT;
       const { confined, home } = settings();
       const target = await resolveToolPath(raw, { workspace: call.workspace, confined, home, tempHint: true });
-      const entries = (await entriesOf(target.absolute)).filter((entry) => after === undefined || entry.name > after)
+      const entries = (await entriesOf(target.absolute, target.root)).filter((entry) =>
+        after === undefined || entry.name > after
+      )
         .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
       if (entries.length === 0) {
         return { content: [{ type: "text", text: "(empty directory)" }], details: { content: "(empty directory)" } };

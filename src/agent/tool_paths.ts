@@ -11,6 +11,8 @@ export interface ToolPath {
   absolute: string;
   /** The path as the reference shows it in results: relative to the workspace when inside it. */
   display: string;
+  /** Confined: the workspace's real path, which the access itself must stay inside (confined_fs.ts). */
+  root?: string;
 }
 
 /** How to resolve one path argument. */
@@ -44,9 +46,11 @@ function shortenHome(path: string, home: string | undefined): string {
   return path.startsWith(home + SEPARATOR) ? `~${path.slice(home.length)}` : path;
 }
 
-function inside(root: string, target: string): boolean {
+/** Whether `target` is `root` or below it (both absolute). */
+export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  // `..notes.md` is a name inside; only `..` itself or a `../` prefix climbs out.
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${SEPARATOR}`) && !isAbsolute(rel));
 }
 
 async function realpathOrNull(path: string): Promise<string | null> {
@@ -82,10 +86,10 @@ export async function resolveToolPath(raw: string, options: ToolPathOptions): Pr
   const expanded = expandToolPath(raw, options.home);
   const absolute = resolve(options.workspace, expanded);
   const root = resolve(options.workspace);
-  const display = inside(root, absolute) ? relative(root, absolute) || "." : absolute;
+  const display = isInside(root, absolute) ? relative(root, absolute) || "." : absolute;
   if (!options.confined) return { absolute, display };
   const hint = options.tempHint ? TEMP_HINT : "";
-  if (!inside(root, absolute)) {
+  if (!isInside(root, absolute)) {
     throw new ToolError(`Path escapes sandbox root (${shortenHome(root, options.home)}): ${raw}${hint}`);
   }
   const rootReal = await canonicalViaAncestor(root);
@@ -104,7 +108,7 @@ export async function resolveToolPath(raw: string, options: ToolPathOptions): Pr
     if (!info.isSymlink) continue;
     // Read the link itself: a dangling link to a missing file outside must count as outside too.
     const target = await canonicalViaAncestor(resolve(dirname(cursor), await Deno.readLink(cursor)));
-    if (!inside(rootReal, target)) {
+    if (!isInside(rootReal, target)) {
       throw new ToolError(
         `Symlink escapes sandbox root (${shortenHome(rootReal, options.home)}): ${
           shortenHome(cursor, options.home)
@@ -123,5 +127,5 @@ export async function resolveToolPath(raw: string, options: ToolPathOptions): Pr
       );
     }
   }
-  return { absolute, display };
+  return { absolute, display, root: rootReal };
 }

@@ -5,10 +5,14 @@ import { basename, dirname } from "node:path";
 import { isEnvFile, redactEnvText } from "./env_redact.ts";
 import { levenshtein } from "./levenshtein.ts";
 import { assertRequiredParams } from "./tool_params.ts";
-import { READ_PAGE_MAX_BYTES, readPage } from "./read_page.ts";
+import { pageOf, READ_PAGE_MAX_BYTES, type ReadPage, readPage, type ReadPageRequest } from "./read_page.ts";
+import { STREAM_READ_BYTES, streamWindow } from "./read_window.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
-import { resolveToolPath } from "./tool_paths.ts";
+import { resolveToolPath, type ToolPath } from "./tool_paths.ts";
+import { openFileWithin, readFileWithin } from "./confined_fs.ts";
 
+/** The largest file node's readFile reads (its kIoMaxLength), and so the reference's read. */
+const MAX_READ_FILE_BYTES = 2 ** 31 - 1;
 /** The reference's cap on an inline image (base64 bytes); larger ones it shrinks, this gateway omits. */
 const MAX_IMAGE_BASE64_BYTES = 4_718_592;
 const DESCRIPTION =
@@ -40,13 +44,13 @@ export function detectImageMime(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function imageResult(bytes: Uint8Array, mimeType: string): ToolResult {
+/** The image result; `size` is the file's (only its first bytes are at hand for a streamed one). */
+function imageResult(bytes: Uint8Array, mimeType: string, size = bytes.length): ToolResult {
   const header = `Read image file [${mimeType}]`;
   const omitted = mimeType === "image/bmp"
     ? "[Image omitted: could not be converted to a supported inline image format.]"
     : undefined;
-  const data = omitted ? "" : Buffer.from(bytes).toString("base64");
-  const tooBig = !omitted && data.length > MAX_IMAGE_BASE64_BYTES
+  const tooBig = !omitted && 4 * Math.ceil(size / 3) > MAX_IMAGE_BASE64_BYTES
     ? "[Image omitted: could not be resized below the inline image size limit.]"
     : undefined;
   const note = omitted ?? tooBig;
@@ -56,6 +60,7 @@ function imageResult(bytes: Uint8Array, mimeType: string): ToolResult {
       details: { kind: "text", content: `${header}\n${note}` },
     };
   }
+  const data = Buffer.from(bytes).toString("base64");
   return {
     content: [{ type: "text", text: header }, { type: "image", data, mimeType }],
     details: { kind: "image", content: header, mimeType },
@@ -89,6 +94,34 @@ function integerArg(value: unknown, name: string, min: number): number | undefin
   return value;
 }
 
+/** A large file's page (or image note), streamed: only the window returned is kept in memory. */
+async function readLarge(
+  target: ToolPath,
+  size: number,
+  request: ReadPageRequest,
+  signal: AbortSignal,
+): Promise<ToolResult | { page: ReadPage }> {
+  const file = await openFileWithin(target.absolute, target.root);
+  try {
+    const head = new Uint8Array(32);
+    const mime = detectImageMime(head.subarray(0, (await file.read(head)) ?? 0));
+    if (mime) return imageResult(new Uint8Array(), mime, size);
+    await file.seek(0, Deno.SeekMode.Start);
+    return { page: pageOf(await streamWindow(chunksOf(file), request, signal), size, request) };
+  } finally {
+    file.close();
+  }
+}
+
+async function* chunksOf(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const chunk = new Uint8Array(1024 * 1024);
+    const read = await file.read(chunk);
+    if (read === null) return;
+    yield chunk.subarray(0, read);
+  }
+}
+
 /** The `read` tool for one workspace policy. */
 export function readTool(settings: () => FileToolSettings): AgentTool {
   return {
@@ -119,7 +152,8 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
       const limit = typeof args.limit === "number" && Number.isFinite(args.limit) ? args.limit : undefined;
       const { confined, home, readMaxBytes } = settings();
       const target = await resolveToolPath(path, { workspace: call.workspace, confined, home, tempHint: true });
-      let bytes: Uint8Array;
+      const request = { offset, limit, cursor, maxBytes: readMaxBytes ?? READ_PAGE_MAX_BYTES };
+      let page: ReadPage;
       try {
         const info = await Deno.stat(target.absolute);
         if (info.isDirectory) {
@@ -128,7 +162,20 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
           );
         }
         if (!info.isFile) throw new ToolError(`Read only supports regular files; no read was attempted: ${path}`);
-        bytes = await Deno.readFile(target.absolute, { signal: call.signal });
+        // node's readFile under the reference's read stops here with these words; loading such a file
+        // whole would exhaust the gateway's memory for every session.
+        if (info.size > MAX_READ_FILE_BYTES) throw new ToolError(`File size (${info.size}) is greater than 2 GiB`);
+        if (info.size > STREAM_READ_BYTES) {
+          const large = await readLarge(target, info.size, request, call.signal);
+          if ("content" in large) return large;
+          page = large.page;
+        } else {
+          const bytes = await readFileWithin(target.absolute, target.root, call.signal);
+          const mime = detectImageMime(bytes);
+          if (mime) return imageResult(bytes, mime);
+          const decoded = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "").replaceAll("\r\n", "\n");
+          page = readPage(decoded, bytes.length, request);
+        }
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) throw error;
         if (args.optional === true) {
@@ -141,15 +188,6 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
         const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(", ")}?` : "";
         throw new ToolError(`File not found: ${target.absolute}.${hint}`);
       }
-      const mime = detectImageMime(bytes);
-      if (mime) return imageResult(bytes, mime);
-      const decoded = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "").replaceAll("\r\n", "\n");
-      const page = readPage(decoded, bytes.length, {
-        offset,
-        limit,
-        cursor,
-        maxBytes: readMaxBytes ?? READ_PAGE_MAX_BYTES,
-      });
       const details = page.details ?? { kind: "text", content: page.text };
       if (!isEnvFile(path)) return { content: [{ type: "text", text: page.text }], details };
       return {

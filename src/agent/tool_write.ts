@@ -1,6 +1,7 @@
 // The `write` tool as the reference declares it: whole-file writes that create parent directories,
 // done atomically here (temp file + rename), with the diff in `details`.
 import { writeFileAtomic } from "./atomic_write.ts";
+import { readFileWithin } from "./confined_fs.ts";
 import { diffDetails } from "./text_diff.ts";
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
@@ -10,12 +11,18 @@ import { resolveToolPath } from "./tool_paths.ts";
 /** Files larger than this get no diff in `details` (the reference's precheck limit). */
 const DIFF_MAX_BYTES = 1_048_576;
 
-async function previous(path: string): Promise<{ exists: boolean; directory?: boolean; text?: string }> {
+async function previous(
+  path: string,
+  root: string | undefined,
+): Promise<{ exists: boolean; directory?: boolean; text?: string }> {
   try {
     const info = await Deno.stat(path);
     if (!info.isFile) return { exists: true, directory: info.isDirectory };
     if (info.size > DIFF_MAX_BYTES) return { exists: true };
-    return { exists: true, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(path)) };
+    return {
+      exists: true,
+      text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readFileWithin(path, root)),
+    };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { exists: false };
     throw error;
@@ -53,7 +60,7 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
       });
       // Confined, the reference's guard hands the tool the resolved path: its messages show that.
       const path = confined ? target.absolute : args.path as string;
-      const before = await previous(target.absolute);
+      const before = await previous(target.absolute, target.root);
       if (before.directory) throw new ToolError(`EISDIR: illegal operation on a directory, open '${target.absolute}'`);
       if (before.text === content) {
         return {
@@ -62,7 +69,7 @@ export function writeTool(settings: () => FileToolSettings): AgentTool {
         };
       }
       if (call.signal.aborted) throw new ToolError("Operation aborted");
-      await writeFileAtomic(target.absolute, content);
+      await writeFileAtomic(target.absolute, content, target.root);
       const bytes = new TextEncoder().encode(content).length;
       const diffable = before.exists ? before.text : "";
       const details = diffable === undefined || bytes > DIFF_MAX_BYTES

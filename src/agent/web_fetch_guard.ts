@@ -25,7 +25,7 @@ export type LookupFn = (hostname: string) => Promise<{ address: string; family: 
 const BLOCKED_HOSTNAMES = new Set(["localhost", "localhost.localdomain", "metadata.google.internal"]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers web_fetch itself sends; operator headers are dropped when a redirect changes origin. */
-const FETCH_OWNED_HEADERS = new Set(["accept", "user-agent", "accept-language"]);
+const FETCH_OWNED_HEADERS = new Set(["accept", "user-agent", "accept-language", "accept-encoding"]);
 
 /** A URL host as policies compare it: lower case, no brackets, no trailing dot. */
 export function normalizeHostname(hostname: string): string {
@@ -120,6 +120,11 @@ export async function guardedFetch(options: GuardedFetchOptions): Promise<{ resp
   for (let redirects = 0;; redirects++) {
     if (current.protocol !== "http:" && current.protocol !== "https:") {
       throw new ToolError("Invalid URL: must be http or https");
+    }
+    // user:password@ would go out as Basic auth and come back in finalUrl: refused, as fetch's
+    // Request refuses it (on a redirect hop too).
+    if (current.username || current.password) {
+      throw new ToolError("Invalid URL: credentials (user:password@) are not allowed");
     }
     const addresses = await checkHost(current.hostname, options.policy, options.lookup);
     options.signal.throwIfAborted();

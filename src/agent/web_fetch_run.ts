@@ -85,6 +85,8 @@ export async function runWebFetch(request: WebFetchRequest): Promise<Record<stri
         "User-Agent": request.settings.userAgent,
         "Accept-Language": "en-US,en;q=0.9",
         ...request.settings.headers,
+        // The body is read raw and capped by bytes: ask for no compression (node:http does not inflate).
+        "Accept-Encoding": "identity",
       },
       signal,
       lookup: request.lookup ?? systemLookup,

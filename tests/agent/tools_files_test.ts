@@ -380,3 +380,34 @@ Deno.test("tools.fs.workspaceOnly refuses a hard-linked file (another name for a
   await Deno.remove(ws, { recursive: true });
   await Deno.remove(outside, { recursive: true });
 });
+
+Deno.test("confined, names that merely start with .. stay inside; .. and ../ still climb out", async () => {
+  const ws = await workspace();
+  await Deno.writeTextFile(`${ws}/..notes.md`, "inside\n");
+  const tools = await toolsOf(fileToolsFamily, CONFINED, ws);
+  assert.equal(textOf(await tools.get("read")!.execute({ path: "..notes.md" }, callIn(ws))), "inside\n");
+  assert.equal(textOf(await tools.get("read")!.execute({ path: `${ws}/..notes.md` }, callIn(ws))), "inside\n");
+  await tools.get("write")!.execute({ path: "..x/y.txt", content: "a" }, callIn(ws));
+  assert.equal(await Deno.readTextFile(`${ws}/..x/y.txt`), "a");
+  for (const path of ["..", "../..notes.md", "..x/../../y.txt"]) {
+    await assert.rejects(
+      tools.get("write")!.execute({ path, content: "a" }, callIn(ws)),
+      /^ToolError: Path escapes sandbox root/,
+      path,
+    );
+  }
+  await Deno.remove(ws, { recursive: true });
+});
+
+Deno.test("read refuses a file over 2 GiB without loading it, in node's words as the reference's read fails", async () => {
+  const ws = await workspace();
+  // Sparse: three gigabytes long, no disk blocks.
+  await Deno.writeFile(`${ws}/huge.log`, new Uint8Array());
+  await Deno.truncate(`${ws}/huge.log`, 3 * 2 ** 30);
+  const read = (await toolsOf(fileToolsFamily, {}, ws)).get("read")!;
+  await assert.rejects(
+    read.execute({ path: "huge.log" }, callIn(ws)),
+    (e: Error) => e instanceof ToolError && e.message === "File size (3221225472) is greater than 2 GiB",
+  );
+  await Deno.remove(ws, { recursive: true });
+});

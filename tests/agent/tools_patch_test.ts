@@ -159,3 +159,26 @@ Deno.test("apply_patch is offered unless disabled or left out by allowModels", a
   assert.ok(patchAllowedForModel(undefined, undefined));
   await Deno.remove(ws, { recursive: true });
 });
+
+Deno.test("apply_patch Delete File removes files and links, never a directory nor the workspace itself", async () => {
+  const ws = await workspace();
+  await Deno.mkdir(`${ws}/dir`);
+  await Deno.writeTextFile(`${ws}/dir/keep.txt`, "keep\n");
+  await Deno.writeTextFile(`${ws}/gone.txt`, "x\n");
+  await Deno.symlink("dir", `${ws}/link`);
+  const tool = (await toolsOf(patchToolsFamily, {}, ws)).get("apply_patch")!;
+  for (const path of [".", "dir", "dir/..", ws]) {
+    await assert.rejects(
+      tool.execute({ input: patch(`*** Delete File: ${path}`) }, callIn(ws)),
+      (e: Error) =>
+        e instanceof ToolError &&
+        /^Cannot delete .*: it is a directory; apply_patch deletes files only\.$/.test(e.message),
+    );
+  }
+  assert.equal(await Deno.readTextFile(`${ws}/dir/keep.txt`), "keep\n");
+  await tool.execute({ input: patch("*** Delete File: gone.txt", "*** Delete File: link") }, callIn(ws));
+  await assert.rejects(Deno.lstat(`${ws}/gone.txt`), Deno.errors.NotFound);
+  await assert.rejects(Deno.lstat(`${ws}/link`), Deno.errors.NotFound);
+  assert.equal(await Deno.readTextFile(`${ws}/dir/keep.txt`), "keep\n", "the link went, not its target");
+  await Deno.remove(ws, { recursive: true });
+});

@@ -188,6 +188,8 @@ Deno.test("web_fetch sends the operator's headers and its own Accept and User-Ag
     assert.equal(seen[0]?.get("x-route"), "blue");
     assert.equal(seen[0]?.get("accept"), "text/markdown, text/html;q=0.9, */*;q=0.1");
     assert.match(seen[0]?.get("user-agent") ?? "", /^Mozilla\/5\.0 .*Chrome\/122/);
+    // The body is capped raw: no compressed body the tool would not inflate.
+    assert.equal(seen[0]?.get("accept-encoding"), "identity");
   } finally {
     await echo.shutdown();
   }
@@ -229,4 +231,31 @@ Deno.test("HTML becomes markdown with entities decoded; text mode drops the deco
       `<div style="width:0;height:0;overflow:hidden">g</div><div aria-hidden="true">h</div><input type="hidden" value="i">`,
   );
   assert.equal(hidden.text, "shown");
+});
+
+Deno.test("web_fetch refuses a URL carrying user:password@, first hop or redirect, and sends no Authorization", async () => {
+  const seen: (string | null)[] = [];
+  const site = serve((url, origin) => {
+    seen.push(url.pathname);
+    if (url.pathname === "/to-creds") {
+      return new Response(null, { status: 302, headers: { location: origin.replace("//", "//bob:hunter2@") + "/x" } });
+    }
+    return new Response("ok", { headers: { "content-type": "text/plain" } });
+  });
+  try {
+    for (
+      const [url, hops] of [[site.origin.replace("//", "//alice:s3cret@") + "/", 0], [`${site.origin}/to-creds`, 1]]
+    ) {
+      seen.length = 0;
+      await assert.rejects(
+        webFetch(ALLOW_PRIVATE, { url }),
+        (e: Error) =>
+          e instanceof ToolError && e.message.includes("Invalid URL: credentials (user:password@) are not allowed") &&
+          !/s3cret|hunter2/.test(e.message),
+      );
+      assert.equal(seen.length, hops, "the URL with credentials was never requested");
+    }
+  } finally {
+    await site.stop();
+  }
 });

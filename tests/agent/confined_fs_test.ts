@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { fileToolsFamily } from "../../src/agent/tools_files.ts";
+import { patchToolsFamily } from "../../src/agent/tools_patch.ts";
+import { callIn, textOf, toolsOf } from "../support/tool_harness.ts";
+
+/** Swaps `dir` between a real directory (holding f.txt) and a symlink to `outside` until stopped. */
+function flip(dir: string, outside: string): { stop: () => Promise<number> } {
+  let running = true;
+  const quietly = (work: Promise<unknown>) => work.catch(() => {});
+  const loop = (async () => {
+    let flips = 0;
+    while (running) {
+      await quietly(Deno.remove(dir, { recursive: true }));
+      await quietly(Deno.mkdir(dir).then(() => Deno.writeTextFile(`${dir}/f.txt`, "inside")));
+      await quietly(Deno.remove(dir, { recursive: true }));
+      await quietly(Deno.symlink(outside, dir));
+      flips++;
+    }
+    return flips;
+  })();
+  return {
+    stop: () => {
+      running = false;
+      return loop;
+    },
+  };
+}
+
+Deno.test("confined file tools racing a directory swapped for a symlink outside: nothing lands, changes or leaks outside", async () => {
+  const base = await Deno.realPath(await Deno.makeTempDir({ prefix: "oc-race-" }));
+  const ws = `${base}/ws`;
+  const outside = `${base}/outside`;
+  await Deno.mkdir(ws);
+  await Deno.mkdir(outside);
+  await Deno.writeTextFile(`${outside}/f.txt`, "SECRET");
+  await Deno.writeTextFile(`${outside}/secret-name.txt`, "");
+  const tools = await toolsOf(fileToolsFamily, { tools: { fs: { workspaceOnly: true } } }, ws);
+  const patch = (await toolsOf(patchToolsFamily, {}, ws)).get("apply_patch")!;
+  const attempt = (name: string, args: Record<string, unknown>) =>
+    (name === "apply_patch" ? patch : tools.get(name)!).execute(args, callIn(ws)).then(textOf, () => "");
+  const flipper = flip(`${ws}/d`, outside);
+  const leaks: string[] = [];
+  let calls = 0;
+  try {
+    // Bounded: two seconds of racing (thousands of swaps), then the verdict.
+    for (const deadline = Date.now() + 2_000; Date.now() < deadline; calls++) {
+      await attempt("write", { path: `d/w${calls}.txt`, content: "x" });
+      await attempt("write", { path: `d/sub${calls}/w.txt`, content: "x" });
+      await attempt("apply_patch", { input: `*** Begin Patch\n*** Add File: d/p${calls}.txt\n+x\n*** End Patch` });
+      await attempt("edit", { path: "d/f.txt", edits: [{ oldText: "SECRET", newText: "CHANGED" }] });
+      await attempt("apply_patch", { input: "*** Begin Patch\n*** Delete File: d/secret-name.txt\n*** End Patch" });
+      for (const seen of [await attempt("read", { path: "d/f.txt" }), await attempt("ls", { path: "d" })]) {
+        if (/SECRET|secret-name/.test(seen)) leaks.push(seen);
+      }
+    }
+  } finally {
+    const flips = await flipper.stop();
+    assert.ok(flips > 20 && calls > 20, `raced enough (${flips} swaps, ${calls} rounds)`);
+  }
+  const names = (await Array.fromAsync(Deno.readDir(outside))).map((entry) => entry.name).sort();
+  assert.deepEqual(names, ["f.txt", "secret-name.txt"], "nothing was written to or deleted from the outside directory");
+  assert.equal(await Deno.readTextFile(`${outside}/f.txt`), "SECRET");
+  assert.deepEqual(leaks, [], "no read or listing returned the outside directory's content");
+  await Deno.remove(base, { recursive: true });
+});
