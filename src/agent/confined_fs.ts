@@ -75,12 +75,34 @@ export async function makeDirectoryWithin(dir: string, root: string | undefined)
     cursor = parent;
   }
   for (const name of missing) {
-    await withinDirectory(cursor, root, async (held) => {
-      await Deno.mkdir(`${held}/${name}`).catch((error) => {
-        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      });
-    });
+    await withinDirectory(cursor, root, (held) => makeOneDirectory(held, name, root));
     cursor = `${cursor}/${name}`;
+  }
+}
+
+/**
+ * Makes `name` in `held` (a real path just checked) so that a component swapped for a symlink
+ * meanwhile leaves nothing outside: the directory is made under a random name, checked where it
+ * landed (removed and refused when outside), then renamed into place. After a swap the rename finds
+ * no such random name at the swapped-in target and fails, so nothing is left there.
+ */
+async function makeOneDirectory(held: string, name: string, root: string): Promise<void> {
+  const temp = `${held}/.openclaw-mkdir-${crypto.randomUUID()}`;
+  await Deno.mkdir(temp, { mode: 0o700 });
+  let real: string | undefined;
+  try {
+    real = await Deno.realPath(temp);
+    if (!isInside(root, real)) throw escape(root, `${held}/${name}`);
+    if (await Deno.lstat(`${held}/${name}`).then(() => true, () => false)) return;
+    await Deno.rename(temp, `${held}/${name}`);
+    real = undefined;
+    const placed = await Deno.realPath(`${held}/${name}`);
+    if (!isInside(root, placed)) throw escape(root, `${held}/${name}`);
+    await Deno.chmod(placed, 0o755).catch(() => {});
+  } finally {
+    // The made directory is ours and empty: remove it wherever it landed (by its real path).
+    if (real !== undefined) await Deno.remove(real).catch(() => {});
+    else await Deno.remove(temp).catch(() => {});
   }
 }
 

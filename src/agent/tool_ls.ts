@@ -17,11 +17,23 @@ function continuation(after: string): string {
 async function entriesOf(path: string, root: string | undefined): Promise<{ name: string; isDirectory: boolean }[]> {
   try {
     // Confined, the directory listed is the one held open and checked, not whatever the path leads to later.
-    return await withinDirectory(path, root, async (dir) =>
-      (await Array.fromAsync(Deno.readDir(dir))).map((entry) => ({
+    return await withinDirectory(path, root, async (dir) => {
+      const before = root === undefined ? undefined : await Deno.stat(dir);
+      const entries = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => ({
         name: entry.name,
         isDirectory: entry.isDirectory,
-      })));
+      }));
+      // A component swapped for a symlink while listing: the path no longer leads to the same
+      // directory afterwards, and the listing (possibly of the swapped-in target) is withheld.
+      if (before) {
+        const again = await withinDirectory(path, root, (now) => Promise.resolve(now)).catch(() => undefined);
+        const after = again === dir ? await Deno.stat(dir).catch(() => undefined) : undefined;
+        if (!after || after.ino !== before.ino || after.dev !== before.dev) {
+          throw new ToolError(`Path escapes sandbox root (${root}): ${path}`);
+        }
+      }
+      return entries;
+    });
   } catch (error) {
     // Node's wording, which the reference's readdir passes through.
     if (error instanceof Deno.errors.NotFound) {

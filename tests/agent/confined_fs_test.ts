@@ -57,7 +57,12 @@ Deno.test("confined file tools racing a directory swapped for a symlink outside:
     const flips = await flipper.stop();
     assert.ok(flips > 20 && calls > 20, `raced enough (${flips} swaps, ${calls} rounds)`);
   }
-  const names = (await Array.fromAsync(Deno.readDir(outside))).map((entry) => entry.name).sort();
+  const entries = await Array.fromAsync(Deno.readDir(outside));
+  // The one residue a lost race can leave (docs/tools.md, Confinement): an empty directory under a
+  // random name, made while its parent was swapped. Never a file, a chosen name or content.
+  const residue = entries.filter((entry) => entry.isDirectory && entry.name.startsWith(".openclaw-mkdir-"));
+  for (const entry of residue) assert.deepEqual(await Array.fromAsync(Deno.readDir(`${outside}/${entry.name}`)), []);
+  const names = entries.filter((entry) => !residue.includes(entry)).map((entry) => entry.name).sort();
   assert.deepEqual(names, ["f.txt", "secret-name.txt"], "nothing was written to or deleted from the outside directory");
   assert.equal(await Deno.readTextFile(`${outside}/f.txt`), "SECRET");
   assert.deepEqual(leaks, [], "no read or listing returned the outside directory's content");
