@@ -76,6 +76,23 @@ export interface ExecApprovalAsk {
   /** Where it would run: the gateway host itself, or inside the sandbox. */
   host: "gateway" | "sandbox";
   origin?: RunOrigin | undefined;
+  /** The requested `tools.exec` policy for this call (mode/security/ask, safe bins); absent: the reference's defaults (full, off). */
+  requested?: ExecRequestedPolicy | undefined;
+}
+
+/** The `tools.exec` settings (agent override over global) that exec approvals combine with the host document, stricter wins. */
+export interface ExecRequestedPolicy {
+  mode?: "deny" | "allowlist" | "ask" | "auto" | "full" | undefined;
+  security?: "deny" | "allowlist" | "full" | undefined;
+  ask?: "off" | "on-miss" | "always" | undefined;
+  safeBins?: string[] | undefined;
+  safeBinTrustedDirs?: string[] | undefined;
+  safeBinProfiles?:
+    | Record<
+      string,
+      { minPositional?: number; maxPositional?: number; allowedValueFlags?: string[]; deniedFlags?: string[] }
+    >
+    | undefined;
 }
 
 /** Whether a command may run, and why not when it may not (worded for the model). */

@@ -1,0 +1,164 @@
+// The pending exec approvals of this gateway: each has an id, the request the operators see, a
+// deadline, and waiters for its decision. Requests and decisions are announced as the reference's
+// `exec.approval.requested` / `exec.approval.resolved` events; terminal records are kept (bounded)
+// for `approval.history`. In memory: pending approvals do not outlive the gateway (a restart
+// cancels them, and the runs waiting on them are gone too).
+
+/** The three answers an operator gives. */
+export type ApprovalDecision = "allow-once" | "allow-always" | "deny";
+/** Why an approval ended, as the reference records it. */
+export type TerminalReason = "user" | "timeout" | "no-route" | "run-aborted" | "gateway-restart";
+
+/** The request the operators see (the reference's `request` object; unknown fields are null). */
+export interface ExecApprovalRequestView {
+  command: string;
+  commandArgv?: string[] | undefined;
+  cwd: string | null;
+  nodeId: string | null;
+  host: string | null;
+  security: string | null;
+  ask: string | null;
+  warningText: string | null;
+  allowedDecisions: ApprovalDecision[];
+  agentId: string | null;
+  resolvedPath: string | null;
+  sessionKey: string | null;
+  runId: string | null;
+  toolCallId: string | null;
+  turnSourceChannel: string | null;
+  turnSourceTo: string | null;
+  turnSourceAccountId: string | null;
+  [key: string]: unknown;
+}
+
+/** One approval, pending or ended. */
+export interface ApprovalRecord {
+  id: string;
+  request: ExecApprovalRequestView;
+  createdAtMs: number;
+  expiresAtMs: number;
+  decision?: ApprovalDecision | undefined;
+  terminalReason?: TerminalReason | undefined;
+  resolvedAtMs?: number | undefined;
+  resolvedBy?: string | null | undefined;
+  resolver?: { kind: "device" | "channel" | "runtime" | "system"; id?: string | undefined } | undefined;
+}
+
+/** The outcome of a resolve call. */
+export type ResolveOutcome = "resolved" | "repeated" | "conflict" | "missing";
+
+/** What the queue needs: where events go. */
+export interface ApprovalQueueDeps {
+  emit(event: "exec.approval.requested" | "exec.approval.resolved", payload: unknown): void;
+  now?: () => number;
+}
+
+const HISTORY_LIMIT = 200;
+
+/** Pending approvals with their timers and waiters; {@link close} cancels what is left. */
+export class ExecApprovalQueue {
+  #deps: ApprovalQueueDeps;
+  #pending = new Map<
+    string,
+    { record: ApprovalRecord; timer: ReturnType<typeof setTimeout>; waiters: ((d: ApprovalRecord) => void)[] }
+  >();
+  #ended: ApprovalRecord[] = [];
+
+  constructor(deps: ApprovalQueueDeps) {
+    this.#deps = deps;
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+
+  /** Files a new pending approval and announces it; it ends by itself with "timeout" after `timeoutMs`. */
+  create(request: ExecApprovalRequestView, timeoutMs: number, id: string = crypto.randomUUID()): ApprovalRecord {
+    if (this.get(id)) throw new Error(`Cannot file approval ${id}: that id is already in use; use a new id`);
+    const createdAtMs = this.#now();
+    const record: ApprovalRecord = { id, request, createdAtMs, expiresAtMs: createdAtMs + timeoutMs };
+    const timer = setTimeout(() => this.#finish(id, { terminalReason: "timeout" }), timeoutMs);
+    this.#pending.set(id, { record, timer, waiters: [] });
+    this.#deps.emit("exec.approval.requested", {
+      approvalKind: "exec",
+      id,
+      request,
+      createdAtMs,
+      expiresAtMs: record.expiresAtMs,
+    });
+    return record;
+  }
+
+  /** The pending approvals, oldest first. */
+  list(): ApprovalRecord[] {
+    return [...this.#pending.values()].map((p) => p.record);
+  }
+
+  /** One approval, pending or recently ended. */
+  get(id: string): ApprovalRecord | undefined {
+    return this.#pending.get(id)?.record ?? this.#ended.find((r) => r.id === id);
+  }
+
+  /** The ended approvals, newest first. */
+  history(): ApprovalRecord[] {
+    return [...this.#ended].reverse();
+  }
+
+  /** The record once it has ended (at once when it already has); undefined for an unknown id. */
+  wait(id: string): Promise<ApprovalRecord> | undefined {
+    const pending = this.#pending.get(id);
+    if (pending) return new Promise((resolve) => pending.waiters.push(resolve));
+    const ended = this.#ended.find((r) => r.id === id);
+    return ended ? Promise.resolve(ended) : undefined;
+  }
+
+  /** An operator's decision; announced as `exec.approval.resolved`. */
+  resolve(
+    id: string,
+    decision: ApprovalDecision,
+    by: { resolvedBy: string | null; resolver: ApprovalRecord["resolver"] },
+  ): ResolveOutcome {
+    const pending = this.#pending.get(id);
+    if (!pending) {
+      const ended = this.#ended.find((r) => r.id === id);
+      if (!ended) return "missing";
+      return ended.decision === decision && ended.terminalReason === "user" ? "repeated" : "conflict";
+    }
+    const record = this.#finish(id, { decision, terminalReason: "user", ...by });
+    this.#deps.emit("exec.approval.resolved", {
+      id,
+      decision,
+      resolvedBy: by.resolvedBy,
+      ts: record?.resolvedAtMs ?? this.#now(),
+      request: pending.record.request,
+    });
+    return "resolved";
+  }
+
+  /** Ends a pending approval without an operator decision (the run went away, nobody can answer). */
+  cancel(id: string, reason: "run-aborted" | "no-route" | "gateway-restart"): void {
+    this.#finish(id, { terminalReason: reason, resolver: { kind: "system" } });
+  }
+
+  #finish(id: string, end: Partial<ApprovalRecord>): ApprovalRecord | undefined {
+    const pending = this.#pending.get(id);
+    if (!pending) return undefined;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    const record: ApprovalRecord = {
+      ...pending.record,
+      resolver: end.terminalReason === "timeout" ? { kind: "system" } : undefined,
+      ...end,
+      resolvedAtMs: this.#now(),
+    };
+    this.#ended.push(record);
+    if (this.#ended.length > HISTORY_LIMIT) this.#ended.shift();
+    for (const waiter of pending.waiters) waiter(record);
+    return record;
+  }
+
+  /** Cancels every pending approval (the gateway stops): their waiters get "gateway-restart". */
+  close(): void {
+    for (const id of [...this.#pending.keys()]) this.cancel(id, "gateway-restart");
+  }
+}
