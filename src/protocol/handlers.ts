@@ -37,6 +37,8 @@ export const EVENTS = [
   "node.pair.requested",
   "node.pair.resolved",
   "node.invoke.request",
+  "exec.approval.requested",
+  "exec.approval.resolved",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */

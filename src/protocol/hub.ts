@@ -48,6 +48,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "device.pair.resolved": "operator.pairing",
   "node.pair.requested": "operator.pairing",
   "node.pair.resolved": "operator.pairing",
+  "exec.approval.requested": "operator.approvals",
+  "exec.approval.resolved": "operator.approvals",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -132,6 +134,14 @@ export class Hub {
     if (!member?.authenticated) return false;
     member.sendEvent(event, payload);
     return true;
+  }
+
+  /** True when an authenticated connection (other than `excludeConnId`) holds `scope`: someone can answer an approval. */
+  hasScope(scope: string, excludeConnId?: string): boolean {
+    for (const member of this.#members.values()) {
+      if (member.authenticated && member.connId !== excludeConnId && scopeSatisfied(member.scopes, scope)) return true;
+    }
+    return false;
   }
 
   /** True when an authenticated connection presents this device. */

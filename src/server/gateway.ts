@@ -34,6 +34,8 @@ import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
 import { LazyStateDb } from "./state_db_handle.ts";
+import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
+import { resolveHome } from "../config/paths.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -63,6 +65,7 @@ export class Gateway {
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
+  #execApprovals: ExecApprovalsWiring | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -159,6 +162,15 @@ export class Gateway {
     });
     this.#channels = channels;
     const hub = this.#hub;
+    const execApprovals = wireExecApprovals({
+      hub,
+      stateDir: config.paths.stateDir,
+      stateDb: () => stateDb.get(),
+      channels,
+      pathEnv: () => this.#options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      home: resolveHome(this.#options.env),
+    });
+    this.#execApprovals = execApprovals;
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState({
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
@@ -175,6 +187,7 @@ export class Gateway {
       devices,
       nodes,
       stateDb: () => stateDb.get(),
+      execApprovals,
       hub,
       presence,
       heartbeat,
@@ -337,6 +350,7 @@ export class Gateway {
     const started = performance.now();
     this.#disposeTimers();
     this.#runs?.abortAll();
+    this.#execApprovals?.queue.close();
     await this.#channels?.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them

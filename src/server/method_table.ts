@@ -38,6 +38,7 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
 import type { SessionEvents } from "./session_events.ts";
+import type { ExecApprovalsWiring } from "./exec_approvals_wiring.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -53,6 +54,8 @@ export interface MethodWiring {
   nodes: NodeRegistry;
   /** The global state database, opened on first use. */
   stateDb(): Promise<DatabaseSync>;
+  /** The exec approval queue and ExecApprovals (exec_approvals_wiring.ts). */
+  execApprovals: ExecApprovalsWiring;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */

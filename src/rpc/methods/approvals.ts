@@ -1,45 +1,129 @@
-// The approval lists: this gateway runs no exec, plugin or system-agent tools that ask for approval,
-// so every list is empty in the reference's shapes (bare arrays for the pending lists), and the exec
-// approvals policy is the reference's "no policy stored" snapshot.
-import { join } from "node:path";
-import { emptyParams, type MethodTable, validated } from "../registry.ts";
+// The approval methods: the exec approvals policy document (`exec.approvals.get`/`.set`, stored in
+// the shared state database as the reference stores it, compare-and-swap on its hash), the pending
+// exec approvals (exec_approval_flow.ts), `approval.history` of ended ones, and the lists of kinds
+// this gateway never asks about (plugin and system-agent approvals, cron standing grants): empty.
+import type { ApprovalRecord, ExecApprovalQueue } from "../../agent/exec_approval_queue.ts";
+import type { ExecApprovalsFile } from "../../agent/exec_approvals_file.ts";
+import {
+  type ApprovalsLocation,
+  approvalsPayload,
+  ensureApprovals,
+  readApprovals,
+  updateApprovals,
+  withSocketDefaults,
+} from "../../agent/exec_approvals_store.ts";
+import { RpcError } from "../errors.ts";
+import { emptyParams, mergeMethods, type MethodTable, validated } from "../registry.ts";
+import { execApprovalFlowMethods } from "./exec_approval_flow.ts";
 
 /** Dependencies of the approval methods. */
-export interface ApprovalsDeps {
-  stateDir: string;
+export interface ApprovalsDeps extends ApprovalsLocation {
+  queue: ExecApprovalQueue;
+  /** Whether an operator client that may answer is connected (leaving out one connection). */
+  hasApprovalClients(excludeConnId?: string): boolean;
+  /** The Control UI base path (`/approve/<id>` deep links). */
+  controlUiBasePath(): string;
 }
 
-/** The `exec.approvals.get` payload when no policy is stored (the reference's missing-row snapshot). */
-export async function execApprovalsPayload(stateDir: string) {
-  const digest = await crypto.subtle.digest("SHA-256", new Uint8Array());
-  const empty = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+function changedSinceLoad(): RpcError {
+  return new RpcError("INVALID_REQUEST", "exec approvals changed since last load; re-run exec.approvals.get and retry");
+}
+
+/** `exec.approvals.set`: the reference's base-hash rules, then the document replaced (socket kept). */
+async function setApprovals(deps: ApprovalsDeps, file: ExecApprovalsFile, baseHash: string | undefined) {
+  const snapshot = await readApprovals(deps);
+  const wanted = baseHash?.trim() || undefined;
+  if (!snapshot.exists) {
+    if (wanted && wanted !== snapshot.hash) throw changedSinceLoad();
+  } else {
+    if (!wanted) {
+      throw new RpcError("INVALID_REQUEST", "exec approvals base hash required; re-run exec.approvals.get and retry");
+    }
+    if (wanted !== snapshot.hash) throw changedSinceLoad();
+  }
+  const next = await updateApprovals(
+    deps,
+    (current) => withSocketDefaults(deps.stateDir, file, current),
+    snapshot.hash,
+  );
+  if (!next) throw changedSinceLoad();
+  return approvalsPayload(next);
+}
+
+/** An ended approval as `approval.history` shows it (the reference's terminal snapshot). */
+export function historyItem(record: ApprovalRecord, basePath: string) {
+  const r = record.request;
+  const status = record.decision && record.terminalReason === "user"
+    ? (record.decision === "deny" ? "denied" : "allowed")
+    : record.terminalReason === "timeout"
+    ? "expired"
+    : record.terminalReason === "no-route"
+    ? "denied"
+    : "cancelled";
   return {
-    path: `${join(stateDir, "state", "openclaw.sqlite")}#exec_approvals_config`,
-    exists: false,
-    file: { version: 1, defaults: {}, agents: {} },
-    hash: `missing:${empty}`,
-    // This gateway runs no host commands at all: the effective policy is deny.
-    resolvedDefaults: { security: "deny", ask: "off", askFallback: "deny", autoAllowSkills: false },
+    id: record.id,
+    status,
+    presentation: {
+      kind: "exec",
+      commandText: r.command,
+      commandPreview: null,
+      warningText: r.warningText,
+      host: r.host,
+      nodeId: r.nodeId,
+      agentId: r.agentId,
+      allowedDecisions: r.allowedDecisions,
+    },
+    urlPath: `${basePath}/approve/${encodeURIComponent(record.id)}`,
+    createdAtMs: record.createdAtMs,
+    expiresAtMs: record.expiresAtMs,
+    resolvedAtMs: record.resolvedAtMs ?? record.createdAtMs,
+    reason: record.terminalReason,
+    ...(status === "allowed" || status === "denied" ? { decision: record.decision ?? "deny" } : {}),
+    source: {
+      ...(r.agentId ? { agentId: r.agentId } : {}),
+      ...(r.sessionKey ? { sessionKey: r.sessionKey } : {}),
+    },
+    ...(record.resolver ? { resolver: record.resolver } : {}),
   };
 }
 
-/** The approval lists, `approval.history`, `exec.approval.grants.list` and `exec.approvals.get`. */
+/** The approval methods. */
 export function approvalsMethods(deps: ApprovalsDeps): MethodTable {
-  const pending = { scope: "operator.approvals", check: emptyParams, handler: () => [] };
-  return {
-    "exec.approval.list": pending,
-    "plugin.approval.list": pending,
-    "openclaw.approval.list": pending,
-    "approval.history": validated("operator.approvals", "validateApprovalHistoryParams", () => ({ items: [] })),
-    "exec.approval.grants.list": validated(
-      "operator.approvals",
-      "validateExecApprovalGrantsListParams",
-      () => ({ grants: [] }),
-    ),
-    "exec.approvals.get": validated(
-      "operator.admin",
-      "validateExecApprovalsGetParams",
-      () => execApprovalsPayload(deps.stateDir),
-    ),
-  };
+  const none = { scope: "operator.approvals", check: emptyParams, handler: () => [] };
+  return mergeMethods(
+    execApprovalFlowMethods(deps),
+    {
+      "plugin.approval.list": none,
+      "openclaw.approval.list": none,
+      "approval.history": validated("operator.approvals", "validateApprovalHistoryParams", ({ params }) => {
+        const all = deps.queue.history().filter((r) => !params.kind || params.kind === "exec");
+        const start = params.cursor ? Number(params.cursor) : 0;
+        if (!Number.isInteger(start) || start < 0) {
+          throw new RpcError("INVALID_REQUEST", "invalid approval.history cursor");
+        }
+        const limit = params.limit ?? 50;
+        const page = all.slice(start, start + limit);
+        const basePath = deps.controlUiBasePath();
+        return {
+          items: page.map((record) => historyItem(record, basePath)),
+          ...(start + limit < all.length ? { nextCursor: String(start + limit) } : {}),
+        };
+      }),
+      "exec.approval.grants.list": validated(
+        "operator.approvals",
+        "validateExecApprovalGrantsListParams",
+        () => ({ grants: [] }),
+      ),
+      "exec.approvals.get": validated(
+        "operator.admin",
+        "validateExecApprovalsGetParams",
+        async () => approvalsPayload(await ensureApprovals(deps)),
+      ),
+      "exec.approvals.set": validated(
+        "operator.admin",
+        "validateExecApprovalsSetParams",
+        ({ params }) => setApprovals(deps, params.file as ExecApprovalsFile, params.baseHash),
+      ),
+    },
+  );
 }

@@ -1,0 +1,62 @@
+// Wires exec approvals into the gateway: one approval queue whose events go to the operators'
+// clients, and the ExecApprovals runs use, loaded on first use (a gateway that never runs a host
+// command never loads the allowlist code). Pending ask texts reach the run's own chat.
+import type { ExecApprovalQueue } from "../agent/exec_approval_queue.ts";
+import { ExecApprovalQueue as Queue } from "../agent/exec_approval_queue.ts";
+import type { GatewayExecApprovals } from "../agent/exec_approvals.ts";
+import type { ExecApprovals, RunOrigin } from "../agent/tool.ts";
+import type { ChannelManager } from "../channels/manager.ts";
+import type { Hub } from "../protocol/hub.ts";
+import type { DatabaseSync } from "node:sqlite";
+
+/** What the wiring needs from the gateway. */
+export interface ExecApprovalsWiringDeps {
+  hub: Hub;
+  stateDir: string;
+  stateDb(): Promise<DatabaseSync>;
+  channels: Pick<ChannelManager, "send">;
+  /** The gateway process's PATH and home (bare command names resolve as the exec tool's shell would). */
+  pathEnv(): string;
+  home: string;
+}
+
+/** The queue, the runs' ExecApprovals, and whether an operator can answer now. */
+export interface ExecApprovalsWiring {
+  queue: ExecApprovalQueue;
+  approvals: ExecApprovals;
+  hasApprovalClients(excludeConnId?: string): boolean;
+}
+
+/** Builds the gateway's exec approvals. */
+export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsWiring {
+  const queue = new Queue({ emit: (event, payload) => deps.hub.broadcast(event, payload) });
+  const hasApprovalClients = (excludeConnId?: string) => deps.hub.hasScope("operator.approvals", excludeConnId);
+  const notifyChat = async (origin: RunOrigin, text: string): Promise<boolean> => {
+    if (!origin.to) return false;
+    await deps.channels.send({
+      to: origin.to,
+      message: text,
+      channel: origin.channel,
+      accountId: origin.accountId,
+      idempotencyKey: `exec-approval:${crypto.randomUUID()}`,
+    });
+    return true;
+  };
+  let loaded: Promise<GatewayExecApprovals> | undefined;
+  const load = () =>
+    loaded ??= import("../agent/exec_approvals.ts").then(({ GatewayExecApprovals }) =>
+      new GatewayExecApprovals({
+        location: { stateDir: deps.stateDir, db: deps.stateDb },
+        queue,
+        hasApprovalClients: () => hasApprovalClients(),
+        notifyChat,
+        pathEnv: deps.pathEnv,
+        home: deps.home,
+      })
+    );
+  return {
+    queue,
+    hasApprovalClients,
+    approvals: { authorize: async (ask, signal) => (await load()).authorize(ask, signal) },
+  };
+}
