@@ -134,11 +134,12 @@ export async function ensureApprovals(at: ApprovalsLocation): Promise<ApprovalsS
 /** The wire payload of a snapshot: no raw text, the socket without its token, and `resolvedDefaults`. */
 export function approvalsPayload(snapshot: ApprovalsSnapshot) {
   const socketPath = snapshot.file.socket?.path?.trim();
-  return {
+  // Through JSON, as the wire sends it: keys whose value is undefined are gone.
+  return JSON.parse(JSON.stringify({
     path: snapshot.path,
     exists: snapshot.exists,
     file: { ...snapshot.file, socket: socketPath ? { path: socketPath } : undefined },
     hash: snapshot.hash,
     resolvedDefaults: resolveDefaults(snapshot.file),
-  };
+  }));
 }

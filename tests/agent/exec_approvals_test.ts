@@ -1,0 +1,226 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { ExecApprovalQueue } from "../../src/agent/exec_approval_queue.ts";
+import { GatewayExecApprovals } from "../../src/agent/exec_approvals.ts";
+import { readApprovals, updateApprovals } from "../../src/agent/exec_approvals_store.ts";
+import type { ExecApprovalsFile } from "../../src/agent/exec_approvals_file.ts";
+import type { ExecApprovalAsk } from "../../src/agent/tool.ts";
+import { openStateDb } from "../../src/state/state_db.ts";
+
+interface Harness {
+  approvals: GatewayExecApprovals;
+  queue: ExecApprovalQueue;
+  events: [string, Record<string, unknown>][];
+  location: { stateDir: string; db(): Promise<DatabaseSync> };
+  ask(command: string, extra?: Partial<ExecApprovalAsk>): ExecApprovalAsk;
+  setPolicy(file: ExecApprovalsFile): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function harness(options: { clients?: boolean; timeoutMs?: number; chat?: string[] } = {}): Promise<Harness> {
+  const stateDir = await Deno.makeTempDir({ prefix: "approvals-" });
+  const bin = join(stateDir, "bin");
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(join(bin, "rg"), "#!/bin/sh\n");
+  await Deno.chmod(join(bin, "rg"), 0o755);
+  const db = openStateDb(stateDir);
+  const events: [string, Record<string, unknown>][] = [];
+  const queue = new ExecApprovalQueue({
+    emit: (event, payload) => events.push([event, payload as Record<string, unknown>]),
+  });
+  const location = { stateDir, db: () => Promise.resolve(db) };
+  const approvals = new GatewayExecApprovals({
+    location,
+    queue,
+    hasApprovalClients: () => options.clients ?? true,
+    notifyChat: options.chat
+      ? (_origin, text) => {
+        options.chat!.push(text);
+        return Promise.resolve(true);
+      }
+      : undefined,
+    pathEnv: () => bin,
+    home: stateDir,
+    timeoutMs: options.timeoutMs,
+  });
+  return {
+    approvals,
+    queue,
+    events,
+    location,
+    ask: (command, extra) => ({
+      command,
+      cwd: stateDir,
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      runId: "run-1",
+      host: "gateway",
+      ...extra,
+    }),
+    setPolicy: async (file) => {
+      await updateApprovals(location, () => file);
+    },
+    dispose: async () => {
+      queue.close();
+      db.close();
+      await Deno.remove(stateDir, { recursive: true });
+    },
+  };
+}
+
+/** Waits (bounded) for the queue to announce a request, and returns its id. */
+async function requestedId(h: Harness): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const found = h.events.find(([event]) => event === "exec.approval.requested");
+    if (found) return String(found[1].id);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("no exec.approval.requested event within 1 s");
+}
+
+/** Waits (bounded) for one pending approval and returns its id. */
+async function pendingId(h: Harness): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const first = h.queue.list()[0];
+    if (first) return first.id;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("no pending approval within 1 s");
+}
+
+const signal = () => new AbortController().signal;
+
+Deno.test("no document: the gateway host's defaults (full, off) run the command without asking", async () => {
+  const h = await harness();
+  try {
+    assert.deepEqual(await h.approvals.authorize(h.ask("rg x"), signal()), { allowed: true, decision: "full" });
+    assert.equal(h.events.length, 0);
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("security deny refuses with the reference's signature; sandboxed commands are not host exec", async () => {
+  const h = await harness();
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "deny" } });
+    assert.deepEqual(await h.approvals.authorize(h.ask("rg x"), signal()), {
+      allowed: false,
+      reason: "exec denied: host=gateway security=deny",
+    });
+    assert.equal((await h.approvals.authorize(h.ask("rg x", { host: "sandbox" }), signal())).allowed, true);
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("on-miss asks: allow-once runs it once, deny refuses with the approval id", async () => {
+  const h = await harness();
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss" } });
+    const pending = h.approvals.authorize(h.ask("rg x"), signal());
+    const id = await requestedId(h);
+    const listed = h.queue.list();
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0]!.request.command, "rg x");
+    assert.deepEqual(listed[0]!.request.allowedDecisions, ["allow-once", "allow-always", "deny"]);
+    assert.equal(h.queue.resolve(id, "allow-once", { resolvedBy: "test", resolver: { kind: "runtime" } }), "resolved");
+    assert.deepEqual(await pending, { allowed: true, decision: "allow-once" });
+    assert.equal(h.events.at(-1)![0], "exec.approval.resolved");
+    // Asked again next time: allow-once left nothing behind.
+    const again = h.approvals.authorize(h.ask("rg x"), signal());
+    const second = await pendingId(h);
+    h.queue.resolve(second, "deny", { resolvedBy: "test", resolver: { kind: "runtime" } });
+    assert.deepEqual(await again, { allowed: false, reason: `Exec denied (gateway id=${second}, user-denied): rg x` });
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("allow-always adds a cwd-bound allowlist entry: the same command then runs without asking", async () => {
+  const h = await harness();
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss" } });
+    const pending = h.approvals.authorize(h.ask("rg needle"), signal());
+    h.queue.resolve(await requestedId(h), "allow-always", { resolvedBy: "test", resolver: { kind: "runtime" } });
+    assert.equal((await pending).allowed, true);
+    const stored = await readApprovals(h.location);
+    const entry = stored.file.agents?.main?.allowlist?.[0];
+    assert.equal(entry?.source, "allow-always");
+    assert.equal(entry?.pattern, await Deno.realPath(join(h.location.stateDir, "bin", "rg")));
+    assert.match(String(entry?.argPattern), /^sha256:cwd-argv:v1:/);
+    const before = h.events.length;
+    assert.deepEqual(await h.approvals.authorize(h.ask("rg needle"), signal()), {
+      allowed: true,
+      decision: "allowlist",
+    });
+    assert.equal(h.events.length, before, "no new ask");
+    // Another argument list is a new question.
+    const other = h.approvals.authorize(h.ask("rg other"), signal());
+    h.queue.resolve(await pendingId(h), "deny", { resolvedBy: "t", resolver: { kind: "runtime" } });
+    assert.equal((await other).allowed, false);
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("no operator to ask: askFallback decides at once (deny, then full)", async () => {
+  const h = await harness({ clients: false });
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss", askFallback: "deny" } });
+    const denied = await h.approvals.authorize(h.ask("rg x"), signal());
+    assert.equal(denied.allowed, false);
+    assert.match(
+      !denied.allowed ? denied.reason : "",
+      /^Exec denied \(gateway id=[0-9a-f-]+, approval-timeout\): rg x$/,
+    );
+    await h.setPolicy({ version: 1, defaults: { security: "full", ask: "always", askFallback: "full" } });
+    assert.deepEqual(await h.approvals.authorize(h.ask("rg x"), signal()), {
+      allowed: true,
+      decision: "ask-fallback:full",
+    });
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("a timed-out ask falls back; an aborted run cancels its ask", async () => {
+  const h = await harness({ timeoutMs: 30 });
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss", askFallback: "deny" } });
+    const timedOut = await h.approvals.authorize(h.ask("rg x"), signal());
+    assert.match(!timedOut.allowed ? timedOut.reason : "", /approval-timeout/);
+    assert.equal(h.queue.history()[0]!.terminalReason, "timeout");
+    const abort = new AbortController();
+    const pending = h.approvals.authorize(h.ask("rg y"), abort.signal);
+    await pendingId(h);
+    abort.abort();
+    const aborted = await pending;
+    assert.match(!aborted.allowed ? aborted.reason : "", /run-aborted/);
+    assert.equal(h.queue.list().length, 0);
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("a run from a chat gets the reference's /approve text there", async () => {
+  const chat: string[] = [];
+  const h = await harness({ clients: false, chat });
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss" } });
+    const pending = h.approvals.authorize(
+      h.ask("rg x", { origin: { channel: "telegram", to: "42", accountId: "default" } }),
+      signal(),
+    );
+    const id = await requestedId(h);
+    for (let i = 0; i < 100 && chat.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.match(chat[0]!, /^🔒 Exec approval required\nID: /);
+    assert.ok(chat[0]!.includes(`Reply with: /approve ${id} allow-once|allow-always|deny`));
+    assert.equal(h.queue.list().length, 1, "the chat is a route: the ask stays pending");
+    h.queue.resolve(id, "allow-once", { resolvedBy: "telegram:42", resolver: { kind: "channel", id: "telegram:42" } });
+    assert.equal((await pending).allowed, true);
+  } finally {
+    await h.dispose();
+  }
+});
