@@ -1,4 +1,6 @@
 import type { RunError } from "./run_error.ts";
+import type { ToolResult } from "./tool.ts";
+import type { RunningToolCall } from "./tool_loop.ts";
 
 /** The events one run streams (`agent` and `chat`), each stamped with the run's ids. */
 export interface RunEvents {
@@ -8,6 +10,12 @@ export interface RunEvents {
   modelCalled(provider: string, model: string): void;
   /** A piece of the answer arrived; `text` is the answer so far. */
   delta(text: string, delta: string): void;
+  /** A tool call is about to run. */
+  toolStarted(call: RunningToolCall): void;
+  /** A running tool streamed partial output. */
+  toolUpdated(call: RunningToolCall, partial: ToolResult): void;
+  /** A tool call ended with the result the model gets. */
+  toolEnded(call: RunningToolCall, result: ToolResult, isError: boolean): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
   /** The run failed or was aborted; `text` is what had arrived. */
@@ -41,6 +49,12 @@ export function runEvents(
       agentEvent("assistant", { text, delta });
       chatEvent("delta", { deltaText: delta, message: assistant(text) });
     },
+    toolStarted: (call) =>
+      agentEvent("tool", { phase: "start", name: call.name, toolCallId: call.id, args: call.args }),
+    toolUpdated: (call, partial) =>
+      agentEvent("tool", { phase: "update", name: call.name, toolCallId: call.id, partialResult: partial }),
+    toolEnded: (call, result, isError) =>
+      agentEvent("tool", { phase: "result", name: call.name, toolCallId: call.id, isError, result }),
     ended: ({ startedAt, endedAt, stopReason, outputTokens, text }) => {
       agentEvent("usage", { outputTokens });
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });

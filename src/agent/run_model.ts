@@ -1,5 +1,13 @@
 import type { ProviderSpec } from "./agents_config.ts";
-import { type ChatMessage, type ProviderModels, streamCompletion, type TokenUsage } from "./provider.ts";
+import {
+  type ChatMessage,
+  type ModelToolCall,
+  type OfferedTool,
+  type PromptMessage,
+  type ProviderModels,
+  streamCompletion,
+  type TokenUsage,
+} from "./provider.ts";
 import type { TranscriptMessage } from "../sessions/store.ts";
 
 /** What the model said: the whole answer, its usage and why it stopped. */
@@ -10,7 +18,12 @@ export interface ModelAnswer {
   /** The provider's id of its response and the model it says answered, when it gave them. */
   responseId?: string | undefined;
   responseModel?: string | undefined;
+  /** The tools the model called in this step, in order; empty for a final answer. */
+  toolCalls: StepToolCall[];
 }
+
+/** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
+export type StepToolCall = Omit<ModelToolCall, "input"> & { input: string };
 
 /** The conversation the model is asked: what a stateless caller sent, then the transcript and this turn. */
 export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): ChatMessage[] {
@@ -27,18 +40,21 @@ export function modelMessages(context: ChatMessage[] | undefined, transcript: Tr
 export async function streamAnswer(input: {
   provider: ProviderSpec;
   model: string;
-  messages: ChatMessage[];
+  messages: PromptMessage[];
   signal: AbortSignal;
   models: ProviderModels;
+  tools?: readonly OfferedTool[] | undefined;
   onDelta(text: string, delta: string): void;
 }): Promise<ModelAnswer> {
   let text = "";
   let usage: TokenUsage = { input: 0, output: 0 };
   let stopReason = "stop";
   let response: { id?: string | undefined; model?: string | undefined } = {};
-  const { provider, model, messages, signal, models } = input;
-  for await (const part of streamCompletion({ provider, model, messages, signal, models })) {
-    if (part.type === "delta") {
+  const toolCalls: StepToolCall[] = [];
+  const { provider, model, messages, signal, models, tools } = input;
+  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools })) {
+    if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
+    else if (part.type === "delta") {
       text += part.text;
       input.onDelta(text, part.text);
     } else if (part.type === "response") {
@@ -52,6 +68,7 @@ export async function streamAnswer(input: {
     text,
     usage,
     stopReason,
+    toolCalls,
     ...(response.id ? { responseId: response.id } : {}),
     ...(response.model ? { responseModel: response.model } : {}),
   };

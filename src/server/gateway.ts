@@ -26,6 +26,7 @@ import { gatewayHealth } from "./health_view.ts";
 import { HeartbeatState } from "./heartbeat.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
+import { gatewayToolHost } from "./tool_host.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
 import { settleAgentTasks } from "../rpc/methods/tasks.ts";
@@ -140,6 +141,12 @@ export class Gateway {
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
+      toolHost: gatewayToolHost({
+        sessions,
+        agents: () => this.#agents(),
+        config: () => this.#config,
+        stateDir: config.paths.stateDir,
+      }),
     });
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
