@@ -146,6 +146,8 @@ export class Gateway {
         agents: () => this.#agents(),
         config: () => this.#config,
         stateDir: config.paths.stateDir,
+        // Built below, with the state database and the channels it needs; runs call it only later.
+        approvals: { authorize: (ask, signal) => this.#execApprovals!.approvals.authorize(ask, signal) },
       }),
     });
     this.#runs = runs;
