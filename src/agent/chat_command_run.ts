@@ -4,7 +4,9 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
+import { approveFromChat } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
+import type { ExecApprovalQueue } from "./exec_approval_queue.ts";
 import { runEvents } from "./run_events.ts";
 import type { AgentRuns } from "./runs.ts";
 
@@ -17,12 +19,16 @@ export interface ChatCommandDeps {
   models(): readonly ModelEntry[];
   /** A session was reset or its model changed (the gateway sends `sessions.changed`). */
   changed?: ((key: string, agentId: string, reason: string) => void) | undefined;
+  /** The pending exec approvals `/approve` answers; absent, `/approve` says so. */
+  approvals?: ExecApprovalQueue | undefined;
 }
 
 /** The session a command acts on. */
 export interface CommandTarget {
   agentId: string;
   sessionKey: string;
+  /** The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule). */
+  sender?: { channel: string; senderId: string; chat: string } | undefined;
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
@@ -56,6 +62,9 @@ export async function runChatCommand(
       return "⚙️ Thinking levels unavailable: this gateway runs every model with thinking off.";
     case "compact":
       return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
+    case "approve":
+      if (!deps.approvals || !target.sender) return "❌ Failed to submit approval: unknown or expired approval id";
+      return approveFromChat(deps.approvals, command.args, { ...target.sender, sessionKey });
   }
 }
 

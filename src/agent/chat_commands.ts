@@ -3,7 +3,16 @@
 // `commands.list` entries in the reference's shape. Pure: running them is chat_command_run.ts.
 
 /** The commands this gateway handles, by the reference's keys. */
-export type ChatCommandKey = "help" | "status" | "stop" | "reset" | "new" | "model" | "think" | "compact";
+export type ChatCommandKey =
+  | "help"
+  | "status"
+  | "stop"
+  | "reset"
+  | "new"
+  | "model"
+  | "think"
+  | "compact"
+  | "approve";
 
 interface CommandArg {
   name: string;
@@ -14,7 +23,7 @@ interface CommandArg {
 interface CommandSpec {
   key: ChatCommandKey;
   description: string;
-  category: "status" | "session" | "options";
+  category: "status" | "session" | "options" | "management";
   acceptsArgs: boolean;
   args?: CommandArg[];
   textAliases: string[];
@@ -45,6 +54,7 @@ const COMMANDS: readonly CommandSpec[] = [
       type: "string",
     }],
   }),
+  spec("approve", "Approve or deny exec requests.", "management", { acceptsArgs: true }),
 ];
 
 function spec(

@@ -48,9 +48,11 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       // A sender the channel admitted (allowlist or pairing) is authorized; no channel sender is the owner.
       const decision = decideCommand(command, { isOwner: false, authorized: true, gatewayClient: false });
       if (decision.action !== "ignore") {
-        const reply = decision.action === "refuse"
-          ? decision.reply
-          : await runChatCommand(deps.commands, command, { agentId: route.agentId, sessionKey: route.sessionKey });
+        const reply = decision.action === "refuse" ? decision.reply : await runChatCommand(deps.commands, command, {
+          agentId: route.agentId,
+          sessionKey: route.sessionKey,
+          sender: { channel: message.channel, senderId: message.senderId, chat: message.replyTo },
+        });
         log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
         for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
         return;

@@ -14,7 +14,7 @@ export interface ExecApprovalsWiringDeps {
   hub: Hub;
   stateDir: string;
   stateDb(): Promise<DatabaseSync>;
-  channels: Pick<ChannelManager, "send">;
+  send: ChannelManager["send"];
   /** The gateway process's PATH and home (bare command names resolve as the exec tool's shell would). */
   pathEnv(): string;
   home: string;
@@ -33,7 +33,7 @@ export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsW
   const hasApprovalClients = (excludeConnId?: string) => deps.hub.hasScope("operator.approvals", excludeConnId);
   const notifyChat = async (origin: RunOrigin, text: string): Promise<boolean> => {
     if (!origin.to) return false;
-    await deps.channels.send({
+    await deps.send({
       to: origin.to,
       message: text,
       channel: origin.channel,

@@ -153,6 +153,17 @@ export class Gateway {
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
     this.#stateDb = stateDb;
+    const hub = this.#hub;
+    const execApprovals = wireExecApprovals({
+      hub,
+      stateDir: config.paths.stateDir,
+      stateDb: () => stateDb.get(),
+      // The channel manager is built next; an ask reaches a chat only once runs exist, after that.
+      send: (request) => this.#channels!.send(request),
+      pathEnv: () => this.#options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      home: resolveHome(this.#options.env),
+    });
+    this.#execApprovals = execApprovals;
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -166,20 +177,11 @@ export class Gateway {
         agents: () => this.#agents(),
         models: () => this.#config.models,
         changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
+        approvals: execApprovals.queue,
       },
       stateDb: () => stateDb.get(),
     });
     this.#channels = channels;
-    const hub = this.#hub;
-    const execApprovals = wireExecApprovals({
-      hub,
-      stateDir: config.paths.stateDir,
-      stateDb: () => stateDb.get(),
-      channels,
-      pathEnv: () => this.#options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-      home: resolveHome(this.#options.env),
-    });
-    this.#execApprovals = execApprovals;
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState({
       emit: (outcome) => hub.broadcast("heartbeat", outcome),

@@ -64,7 +64,7 @@ Deno.test("/model arguments: the scope flag and the model apart", () => {
 
 Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
   const { commands } = commandsListResult();
-  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model"]);
+  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model", "approve"]);
   assert.deepEqual(commands[0], {
     name: "help",
     nativeName: "help",
