@@ -14,7 +14,7 @@ import {
 } from "../../agent/exec_approvals_store.ts";
 import { RpcError } from "../errors.ts";
 import { emptyParams, mergeMethods, type MethodTable, validated } from "../registry.ts";
-import { execApprovalFlowMethods } from "./exec_approval_flow.ts";
+import { execApprovalFlowMethods, resolveApproval } from "./exec_approval_flow.ts";
 
 /** Dependencies of the approval methods. */
 export interface ApprovalsDeps extends ApprovalsLocation {
@@ -50,32 +50,42 @@ async function setApprovals(deps: ApprovalsDeps, file: ExecApprovalsFile, baseHa
   return approvalsPayload(next);
 }
 
-/** An ended approval as `approval.history` shows it (the reference's terminal snapshot). */
-export function historyItem(record: ApprovalRecord, basePath: string) {
+function presentationOf(record: ApprovalRecord) {
   const r = record.request;
-  const status = record.decision && record.terminalReason === "user"
-    ? (record.decision === "deny" ? "denied" : "allowed")
-    : record.terminalReason === "timeout"
-    ? "expired"
-    : record.terminalReason === "no-route"
-    ? "denied"
-    : "cancelled";
   return {
+    kind: "exec",
+    commandText: r.command,
+    commandPreview: null,
+    warningText: r.warningText,
+    host: r.host,
+    nodeId: r.nodeId,
+    agentId: r.agentId,
+    allowedDecisions: r.allowedDecisions,
+  };
+}
+
+function statusOf(record: ApprovalRecord): "pending" | "allowed" | "denied" | "expired" | "cancelled" {
+  if (!record.terminalReason) return "pending";
+  if (record.terminalReason === "user") return record.decision === "deny" ? "denied" : "allowed";
+  if (record.terminalReason === "timeout") return "expired";
+  return record.terminalReason === "no-route" ? "denied" : "cancelled";
+}
+
+/** An approval as `approval.get`/`approval.history` show it (the reference's approval snapshot). */
+export function approvalSnapshot(record: ApprovalRecord, basePath: string) {
+  const status = statusOf(record);
+  const common = {
     id: record.id,
     status,
-    presentation: {
-      kind: "exec",
-      commandText: r.command,
-      commandPreview: null,
-      warningText: r.warningText,
-      host: r.host,
-      nodeId: r.nodeId,
-      agentId: r.agentId,
-      allowedDecisions: r.allowedDecisions,
-    },
+    presentation: presentationOf(record),
     urlPath: `${basePath}/approve/${encodeURIComponent(record.id)}`,
     createdAtMs: record.createdAtMs,
     expiresAtMs: record.expiresAtMs,
+  };
+  if (status === "pending") return common;
+  const r = record.request;
+  return {
+    ...common,
     resolvedAtMs: record.resolvedAtMs ?? record.createdAtMs,
     reason: record.terminalReason,
     ...(status === "allowed" || status === "denied" ? { decision: record.decision ?? "deny" } : {}),
@@ -85,6 +95,10 @@ export function historyItem(record: ApprovalRecord, basePath: string) {
     },
     ...(record.resolver ? { resolver: record.resolver } : {}),
   };
+}
+
+function approvalNotFoundKindless(): RpcError {
+  return new RpcError("INVALID_REQUEST", "approval not found", { details: { reason: "APPROVAL_NOT_FOUND" } });
 }
 
 /** The approval methods. */
@@ -105,9 +119,27 @@ export function approvalsMethods(deps: ApprovalsDeps): MethodTable {
         const page = all.slice(start, start + limit);
         const basePath = deps.controlUiBasePath();
         return {
-          items: page.map((record) => historyItem(record, basePath)),
+          items: page.map((record) => approvalSnapshot(record, basePath)),
           ...(start + limit < all.length ? { nextCursor: String(start + limit) } : {}),
         };
+      }),
+      "approval.get": validated("operator.approvals", "validateApprovalGetParams", ({ params }) => {
+        const record = deps.queue.get(params.id);
+        if (!record) throw approvalNotFoundKindless();
+        return { approval: approvalSnapshot(record, deps.controlUiBasePath()) };
+      }),
+      "approval.resolve": validated("operator.approvals", "validateApprovalResolveParams", ({ params, caller }) => {
+        const record = deps.queue.get(params.id);
+        if (!record || params.kind !== "exec") throw approvalNotFoundKindless();
+        const basePath = deps.controlUiBasePath();
+        if (record.terminalReason) return { applied: false, approval: approvalSnapshot(record, basePath) };
+        resolveApproval(deps, record.id, params.decision, {
+          resolvedBy: caller.clientId,
+          resolver: caller.deviceId
+            ? { kind: "device", id: caller.deviceId }
+            : { kind: "runtime", id: caller.clientId },
+        });
+        return { applied: true, approval: approvalSnapshot(deps.queue.get(record.id)!, basePath) };
       }),
       "exec.approval.grants.list": validated(
         "operator.approvals",

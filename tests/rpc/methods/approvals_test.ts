@@ -198,6 +198,56 @@ Deno.test("exec.approval.request (two-phase) is listed, resolved once, and ends 
   }
 });
 
+Deno.test("approval.get and approval.resolve (kind-agnostic) as the reference CLI uses them", async () => {
+  const s = await setup();
+  try {
+    const record = s.queue.create({
+      command: "make deploy",
+      cwd: "/w",
+      nodeId: null,
+      host: "gateway",
+      security: "allowlist",
+      ask: "on-miss",
+      warningText: null,
+      allowedDecisions: ["allow-once", "allow-always", "deny"],
+      agentId: "main",
+      resolvedPath: null,
+      sessionKey: "agent:main:main",
+      runId: null,
+      toolCallId: null,
+      turnSourceChannel: null,
+      turnSourceTo: null,
+      turnSourceAccountId: null,
+    }, 60_000);
+    const got = await payloadOf(s.table, "approval.get", { id: record.id }) as { approval: Record<string, unknown> };
+    assert.equal(got.approval.status, "pending");
+    assert.equal((got.approval.presentation as { commandText: string }).commandText, "make deploy");
+    const resolved = await payloadOf(s.table, "approval.resolve", {
+      id: record.id,
+      kind: "exec",
+      decision: "allow-once",
+    }) as {
+      applied: boolean;
+      approval: Record<string, unknown>;
+    };
+    assert.equal(resolved.applied, true);
+    assert.equal(resolved.approval.status, "allowed");
+    assert.equal(resolved.approval.decision, "allow-once");
+    const again = await payloadOf(s.table, "approval.resolve", {
+      id: record.id,
+      kind: "exec",
+      decision: "allow-once",
+    }) as {
+      applied: boolean;
+    };
+    assert.equal(again.applied, false);
+    const missing = await callMethod(s.table, "approval.get", { id: "nope" });
+    assert.equal(!missing.ok && missing.error.message, "approval not found");
+  } finally {
+    await s.dispose();
+  }
+});
+
 Deno.test("approval methods need operator.approvals; the policy document needs admin", async () => {
   const s = await setup();
   try {
