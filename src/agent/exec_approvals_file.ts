@@ -177,6 +177,17 @@ function validEntry(entry: unknown): boolean {
     (entry.lastUsedAt === undefined || Number.isFinite(entry.lastUsedAt));
 }
 
+const ENTRY_KEYS = [
+  "pattern",
+  "id",
+  "source",
+  "commandText",
+  "argPattern",
+  "lastUsedAt",
+  "lastUsedCommand",
+  "lastResolvedPath",
+];
+
 /** A stored document when it has the reference's structure; null for one the reference refuses too. */
 export function parseStoredApprovals(raw: string): ExecApprovalsFile | null {
   let parsed: unknown;
@@ -197,10 +208,15 @@ export function parseStoredApprovals(raw: string): ExecApprovalsFile | null {
   }
   const file = parsed as ExecApprovalsFile;
   for (const agent of Object.values(file.agents ?? {})) {
-    // The reference keeps only its one generated source value.
-    for (const entry of agent.allowlist ?? []) {
-      if (isJsonObject(entry) && entry.source !== undefined && entry.source !== "allow-always") delete entry.source;
-    }
+    if (!Array.isArray(agent.allowlist)) continue;
+    agent.allowlist = agent.allowlist.map((entry) => {
+      if (!isJsonObject(entry)) return entry;
+      // The reference keeps only its one generated source value, and reads keys in its schema's order.
+      if (entry.source !== undefined && entry.source !== "allow-always") delete entry.source;
+      const ordered: Record<string, unknown> = {};
+      for (const key of ENTRY_KEYS) if (key in entry) ordered[key] = entry[key];
+      return Object.assign(ordered, entry) as AllowlistEntry;
+    });
   }
   return normalizeApprovals(file);
 }

@@ -13,6 +13,7 @@ import {
   normalizeApprovals,
   parseStoredApprovals,
   resolveDefaults,
+  type ResolvedExecPolicy,
   serializeApprovals,
 } from "./exec_approvals_file.ts";
 
@@ -131,8 +132,17 @@ export async function ensureApprovals(at: ApprovalsLocation): Promise<ApprovalsS
   return written ?? current;
 }
 
+/** The wire payload of a snapshot (`exec.approvals.get`). */
+export interface ApprovalsPayload {
+  path: string;
+  exists: boolean;
+  file: ExecApprovalsFile;
+  hash: string;
+  resolvedDefaults: ResolvedExecPolicy;
+}
+
 /** The wire payload of a snapshot: no raw text, the socket without its token, and `resolvedDefaults`. */
-export function approvalsPayload(snapshot: ApprovalsSnapshot) {
+export function approvalsPayload(snapshot: ApprovalsSnapshot): ApprovalsPayload {
   const socketPath = snapshot.file.socket?.path?.trim();
   // Through JSON, as the wire sends it: keys whose value is undefined are gone.
   return JSON.parse(JSON.stringify({

@@ -110,7 +110,7 @@ export function approvalsMethods(deps: ApprovalsDeps): MethodTable {
       "plugin.approval.list": none,
       "openclaw.approval.list": none,
       "approval.history": validated("operator.approvals", "validateApprovalHistoryParams", ({ params }) => {
-        const all = deps.queue.history().filter((r) => !params.kind || params.kind === "exec");
+        const all = params.kind && params.kind !== "exec" ? [] : deps.queue.history();
         const start = params.cursor ? Number(params.cursor) : 0;
         if (!Number.isInteger(start) || start < 0) {
           throw new RpcError("INVALID_REQUEST", "invalid approval.history cursor");
