@@ -1,6 +1,7 @@
 // `/approve <id> <decision>` typed in a chat: the reference's parsing (decision aliases, either
 // order), its replies, and its same-chat rule: a channel sender answers only the approvals asked
-// for in that very chat (the run of that chat's session, or one whose request names this chat).
+// for in that very chat (the run of that chat's session, one whose request names this chat, or one
+// whose prompt was forwarded there by `approvals.exec`).
 import type { ApprovalDecision, ExecApprovalQueue } from "./exec_approval_queue.ts";
 
 const DECISION_ALIASES: Readonly<Record<string, ApprovalDecision>> = {
@@ -53,7 +54,8 @@ export function approveFromChat(queue: ExecApprovalQueue, args: string, sender: 
   const request = record?.request;
   const sameChat = request !== undefined &&
     (request.sessionKey === sender.sessionKey ||
-      (request.turnSourceChannel === sender.channel && request.turnSourceTo === sender.chat));
+      (request.turnSourceChannel === sender.channel && request.turnSourceTo === sender.chat) ||
+      queue.routesOf(record!.id).some((r) => r.channel === sender.channel && r.to === sender.chat));
   // Another chat's approval reads as unknown: its existence is not this sender's to learn.
   if (!record || !sameChat) return NOT_FOUND;
   if (!record.request.allowedDecisions.includes(parsed.decision)) {

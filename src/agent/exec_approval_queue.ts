@@ -63,6 +63,8 @@ export class ExecApprovalQueue {
     { record: ApprovalRecord; timer: ReturnType<typeof setTimeout>; waiters: ((d: ApprovalRecord) => void)[] }
   >();
   #ended: ApprovalRecord[] = [];
+  /** The chats each pending approval's prompt was sent to (they may answer it with `/approve`). */
+  #routes = new Map<string, { channel: string; to: string }[]>();
 
   constructor(deps: ApprovalQueueDeps) {
     this.#deps = deps;
@@ -112,6 +114,17 @@ export class ExecApprovalQueue {
     return ended ? Promise.resolve(ended) : undefined;
   }
 
+  /** Records that a pending approval's prompt reached a chat. */
+  addRoute(id: string, chat: { channel: string; to: string }): void {
+    if (!this.#pending.has(id)) return;
+    this.#routes.set(id, [...(this.#routes.get(id) ?? []), { channel: chat.channel, to: chat.to }]);
+  }
+
+  /** The chats a pending approval's prompt reached. */
+  routesOf(id: string): readonly { channel: string; to: string }[] {
+    return this.#routes.get(id) ?? [];
+  }
+
   /** An operator's decision; announced as `exec.approval.resolved`. */
   resolve(
     id: string,
@@ -144,6 +157,7 @@ export class ExecApprovalQueue {
     const pending = this.#pending.get(id);
     if (!pending) return undefined;
     this.#pending.delete(id);
+    this.#routes.delete(id);
     clearTimeout(pending.timer);
     const record: ApprovalRecord = {
       ...pending.record,

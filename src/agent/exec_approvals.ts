@@ -11,6 +11,7 @@ import { type ApprovalsLocation, readApprovals, updateApprovals } from "./exec_a
 import { askVerdict, type HostPolicy, hostPolicy, policyVerdict } from "./exec_policy.ts";
 import { safeBinSettings } from "./exec_safe_bins.ts";
 import type { ExecApprovalAsk, ExecApprovals, ExecAuthorization, RunOrigin } from "./tool.ts";
+import { type ExecApprovalsForwarding, sessionFilterMatches } from "../config/approvals_forwarding.ts";
 
 /** The reference's ask timeout: 30 minutes. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 1_800_000;
@@ -21,8 +22,10 @@ export interface GatewayExecApprovalsDeps {
   queue: ExecApprovalQueue;
   /** Whether an operator client that may answer (`operator.approvals`) is connected. */
   hasApprovalClients(): boolean;
-  /** Sends the pending approval's text to the chat the run came from; false when it cannot. */
-  notifyChat?(origin: RunOrigin, text: string): Promise<boolean>;
+  /** Sends an approval prompt (or its outcome) to a chat; false when it cannot. */
+  notifyChat?(chat: RunOrigin, text: string): Promise<boolean>;
+  /** `approvals.exec` in force: forwarding to other chats (undefined: only the run's own chat). */
+  forwarding?(): ExecApprovalsForwarding | undefined;
   /** PATH for resolving bare command names (the gateway's own). */
   pathEnv(): string;
   home: string;
@@ -146,12 +149,32 @@ export function withAllowAlways(
   return { ...file, agents };
 }
 
+function decisionLabel(decision: string): string {
+  return decision === "allow-once" ? "allowed once" : decision === "allow-always" ? "allowed always" : "denied";
+}
+
 /** Exec approvals backed by the state database and the gateway's approval queue. */
 export class GatewayExecApprovals implements ExecApprovals {
   #deps: GatewayExecApprovalsDeps;
 
   constructor(deps: GatewayExecApprovalsDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * The chats a prompt goes to: the run's own chat (same-chat approvals are the reference's default),
+   * and the `approvals.exec` targets when forwarding is on and the agent and session pass its filters.
+   */
+  #chatsFor(ask: ExecApprovalAsk): { origin: RunOrigin[]; forwarded: RunOrigin[] } {
+    const origin = ask.origin?.to ? [ask.origin] : [];
+    const forwarding = this.#deps.forwarding?.();
+    if (!forwarding || forwarding.mode === "session") return { origin, forwarded: [] };
+    if (forwarding.agentFilter && !forwarding.agentFilter.includes(ask.agentId)) return { origin, forwarded: [] };
+    if (!sessionFilterMatches(forwarding.sessionFilter, ask.sessionKey)) return { origin, forwarded: [] };
+    const forwarded = forwarding.targets
+      .filter((t) => !origin.some((o) => o.channel === t.channel && o.to === t.to))
+      .map((t) => ({ channel: t.channel, to: t.to, accountId: t.accountId }));
+    return { origin, forwarded };
   }
 
   async authorize(ask: ExecApprovalAsk, signal: AbortSignal): Promise<ExecAuthorization> {
@@ -188,13 +211,25 @@ export class GatewayExecApprovals implements ExecApprovals {
     const ended = deps.queue.wait(record.id)!;
     const onAbort = () => deps.queue.cancel(record.id, "run-aborted");
     signal.addEventListener("abort", onAbort, { once: true });
-    const notified = ask.origin && deps.notifyChat
-      ? await deps.notifyChat(ask.origin, approvalRequestText(record, Date.now())).catch(() => false)
-      : false;
+    const { origin, forwarded } = this.#chatsFor(ask);
+    let notified = false;
+    for (const chat of [...origin, ...forwarded]) {
+      const sent = await deps.notifyChat?.(chat, approvalRequestText(record, Date.now())).catch(() => false);
+      if (sent && chat.to) deps.queue.addRoute(record.id, { channel: chat.channel, to: chat.to });
+      notified ||= sent === true;
+    }
     // Nobody can answer: the ask ends at once and askFallback decides, as the reference's "no route".
     if (!notified && !deps.hasApprovalClients()) deps.queue.cancel(record.id, "no-route");
     const final = await ended;
     signal.removeEventListener("abort", onAbort);
+    for (const chat of forwarded) {
+      const text = final.decision
+        ? `✅ Exec approval ${decisionLabel(final.decision)}.${
+          final.resolvedBy ? ` Resolved by ${final.resolvedBy}.` : ""
+        } ID: ${record.id}`
+        : `⏱️ Exec approval expired. ID: ${record.id}`;
+      await deps.notifyChat?.(chat, text).catch(() => false);
+    }
     if (final.terminalReason === "run-aborted") {
       return { allowed: false, reason: `Exec denied (gateway id=${record.id}, run-aborted): ${ask.command}` };
     }

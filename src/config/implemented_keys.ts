@@ -46,6 +46,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "session.dmScope",
   "session.groupScope",
   "bindings",
+  "approvals.exec",
   "models.providers.*.baseUrl",
   "models.providers.*.apiKey",
   "models.providers.*.api",

@@ -6,6 +6,7 @@ import { ExecApprovalQueue as Queue } from "../agent/exec_approval_queue.ts";
 import type { GatewayExecApprovals } from "../agent/exec_approvals.ts";
 import type { ExecApprovals, RunOrigin } from "../agent/tool.ts";
 import type { ChannelManager } from "../channels/manager.ts";
+import { execApprovalsForwarding } from "../config/approvals_forwarding.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { DatabaseSync } from "node:sqlite";
 
@@ -18,6 +19,8 @@ export interface ExecApprovalsWiringDeps {
   /** The gateway process's PATH and home (bare command names resolve as the exec tool's shell would). */
   pathEnv(): string;
   home: string;
+  /** The config file in force, as read (`approvals.exec` forwarding is read from it per ask). */
+  rawConfig(): Record<string, unknown>;
 }
 
 /** The queue, the runs' ExecApprovals, and whether an operator can answer now. */
@@ -31,13 +34,13 @@ export interface ExecApprovalsWiring {
 export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsWiring {
   const queue = new Queue({ emit: (event, payload) => deps.hub.broadcast(event, payload) });
   const hasApprovalClients = (excludeConnId?: string) => deps.hub.hasScope("operator.approvals", excludeConnId);
-  const notifyChat = async (origin: RunOrigin, text: string): Promise<boolean> => {
-    if (!origin.to) return false;
+  const notifyChat = async (chat: RunOrigin, text: string): Promise<boolean> => {
+    if (!chat.to) return false;
     await deps.send({
-      to: origin.to,
+      to: chat.to,
       message: text,
-      channel: origin.channel,
-      accountId: origin.accountId,
+      channel: chat.channel,
+      accountId: chat.accountId,
       idempotencyKey: `exec-approval:${crypto.randomUUID()}`,
     });
     return true;
@@ -52,6 +55,7 @@ export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsW
         notifyChat,
         pathEnv: deps.pathEnv,
         home: deps.home,
+        forwarding: () => execApprovalsForwarding(deps.rawConfig()),
       })
     );
   return {

@@ -7,6 +7,8 @@ import { readApprovals, updateApprovals } from "../../src/agent/exec_approvals_s
 import type { ExecApprovalsFile } from "../../src/agent/exec_approvals_file.ts";
 import type { ExecApprovalAsk } from "../../src/agent/tool.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
+import { approveFromChat } from "../../src/agent/chat_approve.ts";
+import type { ExecApprovalsForwarding } from "../../src/config/approvals_forwarding.ts";
 
 interface Harness {
   approvals: GatewayExecApprovals;
@@ -18,7 +20,15 @@ interface Harness {
   dispose(): Promise<void>;
 }
 
-async function harness(options: { clients?: boolean; timeoutMs?: number; chat?: string[] } = {}): Promise<Harness> {
+async function harness(
+  options: {
+    clients?: boolean;
+    timeoutMs?: number;
+    chat?: string[];
+    sent?: [string, string][];
+    forwarding?: ExecApprovalsForwarding;
+  } = {},
+): Promise<Harness> {
   const stateDir = await Deno.makeTempDir({ prefix: "approvals-" });
   const bin = join(stateDir, "bin");
   await Deno.mkdir(bin);
@@ -34,12 +44,14 @@ async function harness(options: { clients?: boolean; timeoutMs?: number; chat?: 
     location,
     queue,
     hasApprovalClients: () => options.clients ?? true,
-    notifyChat: options.chat
-      ? (_origin, text) => {
-        options.chat!.push(text);
+    notifyChat: options.chat || options.sent
+      ? (chat, text) => {
+        options.chat?.push(text);
+        options.sent?.push([`${chat.channel}:${chat.to}`, text]);
         return Promise.resolve(true);
       }
       : undefined,
+    forwarding: () => options.forwarding,
     pathEnv: () => bin,
     home: stateDir,
     timeoutMs: options.timeoutMs,
@@ -220,6 +232,40 @@ Deno.test("a run from a chat gets the reference's /approve text there", async ()
     assert.equal(h.queue.list().length, 1, "the chat is a route: the ask stays pending");
     h.queue.resolve(id, "allow-once", { resolvedBy: "telegram:42", resolver: { kind: "channel", id: "telegram:42" } });
     assert.equal((await pending).allowed, true);
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("approvals.exec targets get the prompt, may /approve it from there, and hear the outcome", async () => {
+  const sent: [string, string][] = [];
+  const forwarding: ExecApprovalsForwarding = {
+    mode: "targets",
+    agentFilter: ["main"],
+    sessionFilter: ["agent:main"],
+    targets: [{ channel: "telegram", to: "7" }],
+  };
+  const h = await harness({ clients: false, sent, forwarding });
+  try {
+    await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss" } });
+    const pending = h.approvals.authorize(h.ask("rg x"), signal());
+    const id = await pendingId(h);
+    for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(sent[0]![0], "telegram:7");
+    assert.ok(sent[0]![1].includes(`Reply with: /approve ${id} allow-once|allow-always|deny`));
+    const reply = approveFromChat(h.queue, `${id} allow-once`, {
+      channel: "telegram",
+      senderId: "7",
+      chat: "7",
+      sessionKey: "agent:main:telegram:direct:7",
+    });
+    assert.equal(reply, `✅ Approval allow-once submitted for ${id}.`);
+    assert.equal((await pending).allowed, true);
+    assert.deepEqual(sent[1], ["telegram:7", `✅ Exec approval allowed once. Resolved by telegram:7. ID: ${id}`]);
+    // Another agent does not pass the filter: no forward, nobody to ask, askFallback (deny).
+    const other = await h.approvals.authorize(h.ask("rg y", { agentId: "ops" }), signal());
+    assert.equal(other.allowed, false);
+    assert.equal(sent.length, 2);
   } finally {
     await h.dispose();
   }
