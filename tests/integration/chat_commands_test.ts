@@ -110,10 +110,26 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
 
     // commands.list names exactly these commands.
     const listed = await ui.request<{ commands: { name: string }[] }>("commands.list", {});
-    assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model", "approve"]);
+    assert.deepEqual(listed.commands.map((c) => c.name), [
+      "help",
+      "status",
+      "stop",
+      "reset",
+      "new",
+      "model",
+      "approve",
+    ]);
     // The chat view's metadata carries the same commands (text names), as the reference's does.
     const metadata = await ui.request<{ commands: { name: string }[] }>("chat.metadata", { sessionKey: KEY });
-    assert.deepEqual(metadata.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "model", "approve"]);
+    assert.deepEqual(metadata.commands.map((c) => c.name), [
+      "help",
+      "status",
+      "stop",
+      "reset",
+      "new",
+      "model",
+      "approve",
+    ]);
   } finally {
     ui.stop();
     await proc.stop();
