@@ -185,6 +185,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         scopes: identity.scopes,
         clientId: params.client.id,
         clientMode: params.client.mode,
+        caps: params.caps,
       });
       deps.log.debug(
         `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} auth=${identity.method} conn=${connection.connId}`,

@@ -32,8 +32,9 @@ export interface ExecApprovalsWiring {
 
 /** Builds the gateway's exec approvals. */
 export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsWiring {
-  const queue = new Queue({ emit: (event, payload) => deps.hub.broadcast(event, payload) });
-  const hasApprovalClients = (excludeConnId?: string) => deps.hub.hasScope("operator.approvals", excludeConnId);
+  // Approval events go to approval clients only, as the reference delivers them.
+  const queue = new Queue({ emit: (event, payload) => deps.hub.sendTo(deps.hub.approvalClientIds(), event, payload) });
+  const hasApprovalClients = (excludeConnId?: string) => deps.hub.approvalClientIds(excludeConnId).length > 0;
   const notifyChat = async (chat: RunOrigin, text: string): Promise<boolean> => {
     if (!chat.to) return false;
     await deps.send({

@@ -22,7 +22,9 @@ Deno.test("telegram: /approve <id> allow-once answers the approval asked in that
   const sessions: ReferenceSession[] = [];
   try {
     // An operator client keeps asks pending; the requester files one naming Telegram chat 42 as its source.
-    sessions.push(await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"] }));
+    sessions.push(
+      await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"], caps: ["exec-approvals"] }),
+    );
     const requester = await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"] });
     sessions.push(requester);
     const accepted = Promise.withResolvers<{ id: string }>();

@@ -44,10 +44,20 @@ Deno.test("a pending exec approval: announced to operators, listed, approved onc
   const { proc } = await startGateway({ home: home.home, port });
   const sessions: ReferenceSession[] = [];
   try {
-    const operator = await connectReference({ port, token: TOKEN, scopes: ["operator.read", "operator.approvals"] });
-    sessions.push(operator);
     const requester = await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"] });
     sessions.push(requester);
+    // Approvals go to approval clients only (the reference's rule): an operator.approvals client
+    // without the `exec-approvals` capability is not one; with no approval client the ask ends at once.
+    const nobody = fileApproval(requester, "true");
+    assert.equal((await nobody.final).decision, null);
+    assert.equal(requester.events.some((e) => e.event === "exec.approval.requested"), false);
+    const operator = await connectReference({
+      port,
+      token: TOKEN,
+      scopes: ["operator.read", "operator.approvals"],
+      caps: ["exec-approvals"],
+    });
+    sessions.push(operator);
     const reader = await connectReference({ port, token: TOKEN, scopes: ["operator.read"] });
     sessions.push(reader);
 
@@ -79,7 +89,8 @@ Deno.test("a pending exec approval: announced to operators, listed, approved onc
     await operator.request("exec.approval.resolve", { id: denied, decision: "deny" });
     assert.equal((await second.final).decision, "deny");
     const history = await operator.request<{ items: { id: string; status: string }[] }>("approval.history", {});
-    assert.deepEqual(history.items.map((i) => [i.id, i.status]), [[denied, "denied"], [id, "allowed"]]);
+    assert.deepEqual(history.items.map((i) => [i.id, i.status]).slice(0, 2), [[denied, "denied"], [id, "allowed"]]);
+    assert.equal(history.items[2]!.status, "denied", "the unrouted ask ended as no-route");
   } finally {
     for (const session of sessions) session.stop();
     await proc.stop();
@@ -146,7 +157,12 @@ Deno.test("the reference CLI lists our pending approvals and resolves one; ours 
   const sessions: ReferenceSession[] = [];
   try {
     // The CLI counts as an approval client while connected; this operator keeps the asks pending meanwhile.
-    const operator = await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"] });
+    const operator = await connectReference({
+      port,
+      token: TOKEN,
+      scopes: ["operator.approvals"],
+      caps: ["exec-approvals"],
+    });
     sessions.push(operator);
     const requester = await connectReference({ port, token: TOKEN, scopes: ["operator.approvals"] });
     sessions.push(requester);
