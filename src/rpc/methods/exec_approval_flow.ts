@@ -2,6 +2,7 @@
 // `.request` (clients filing one; two-phase as the reference), `.waitDecision` and `.resolve`, with the
 // reference's payloads and error texts. Runs of this gateway file theirs through ExecApprovals.
 import type { ApprovalDecision, ApprovalRecord, ExecApprovalQueue } from "../../agent/exec_approval_queue.ts";
+import { analyzeCommand } from "../../agent/exec_command_parse.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
@@ -40,6 +41,14 @@ function allowedDecisionsFor(ask: unknown, unavailable: unknown): ApprovalDecisi
   const base: ApprovalDecision[] = ask === "always" ? ["allow-once", "deny"] : ["allow-once", "allow-always", "deny"];
   const dropped = Array.isArray(unavailable) ? unavailable : [];
   return base.filter((d) => d !== "allow-always" || !dropped.includes(d));
+}
+
+/** The display summary of a command (the reference's `commandAnalysis`); null when it cannot be parsed. */
+function commandAnalysisOf(command: string) {
+  const analysis = analyzeCommand(command);
+  return analysis.ok
+    ? { commandCount: analysis.segments.length, nestedCommandCount: 0, riskKinds: [], warningLines: [] }
+    : null;
 }
 
 /** The resolver label the reference records: the client's display name or id. */
