@@ -50,7 +50,8 @@ const NOT_FOUND = "❌ Failed to submit approval: unknown or expired approval id
 export function approveFromChat(queue: ExecApprovalQueue, args: string, sender: ApproveSender): string {
   const parsed = parseApproveArgs(args);
   if ("error" in parsed) return parsed.error;
-  const record = queue.list().find((r) => r.id === parsed.id);
+  const found = queue.findPending(parsed.id);
+  const record = found === "ambiguous" ? undefined : found;
   const request = record?.request;
   const sameChat = request !== undefined &&
     (request.sessionKey === sender.sessionKey ||

@@ -101,6 +101,17 @@ export class ExecApprovalQueue {
     return this.#pending.get(id)?.record ?? this.#ended.find((r) => r.id === id);
   }
 
+  /**
+   * The pending approval an id names: the exact id, else the one pending id it is a prefix of (the
+   * reference accepts unique prefixes); "ambiguous" when several start with it.
+   */
+  findPending(idOrPrefix: string): ApprovalRecord | "ambiguous" | undefined {
+    const exact = this.#pending.get(idOrPrefix)?.record;
+    if (exact || !idOrPrefix) return exact;
+    const hits = this.list().filter((record) => record.id.startsWith(idOrPrefix));
+    return hits.length > 1 ? "ambiguous" : hits[0];
+  }
+
   /** The ended approvals, newest first. */
   history(): ApprovalRecord[] {
     return [...this.#ended].reverse();

@@ -64,7 +64,9 @@ export function resolveApproval(
   by: { resolvedBy: string | null; resolver: ApprovalRecord["resolver"] },
 ): { ok: true } {
   if (!DECISIONS.includes(decision)) throw new RpcError("INVALID_REQUEST", "invalid decision");
-  const record = deps.queue.get(id.trim());
+  const found = deps.queue.findPending(id.trim());
+  if (found === "ambiguous") throw new RpcError("INVALID_REQUEST", "ambiguous approval id prefix; use the full id");
+  const record = found ?? deps.queue.get(id.trim());
   if (!record) throw approvalNotFound();
   if (!record.terminalReason && !record.request.allowedDecisions.includes(decision as ApprovalDecision)) {
     throw new RpcError("INVALID_REQUEST", "allow-always is unavailable for this command", {
@@ -92,7 +94,10 @@ export function execApprovalFlowMethods(deps: ExecApprovalFlowDeps): MethodTable
       handler: () => queue.list().map(listedApproval),
     },
     "exec.approval.get": validated("operator.approvals", "validateExecApprovalGetParams", ({ params }) => {
-      const record = queue.list().find((r) => r.id === params.id.trim());
+      const record = queue.findPending(params.id.trim());
+      if (record === "ambiguous") {
+        throw new RpcError("INVALID_REQUEST", "ambiguous approval id prefix; use the full id");
+      }
       if (!record) throw approvalNotFound();
       return {
         id: record.id,

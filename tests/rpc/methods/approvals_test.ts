@@ -171,7 +171,12 @@ Deno.test("exec.approval.request (two-phase) is listed, resolved once, and ends 
       expiresAtMs: listed!.expiresAtMs,
     });
     assert.equal(s.events[0]![0], "exec.approval.requested");
-    const got = await payloadOf(s.table, "exec.approval.get", { id: listed!.id }) as Record<string, unknown>;
+    // A unique prefix names it too, as in the reference.
+    const got = await payloadOf(s.table, "exec.approval.get", { id: listed!.id.slice(0, 8) }) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(got.id, listed!.id);
     assert.equal(got.commandText, "rm -rf build");
     const waiting = payloadOf(s.table, "exec.approval.waitDecision", { id: listed!.id });
     assert.deepEqual(await payloadOf(s.table, "exec.approval.resolve", { id: listed!.id, decision: "deny" }), {
