@@ -96,7 +96,7 @@ function requestView(
     sessionKey: ask.sessionKey,
     sessionId: null,
     runId: ask.runId,
-    toolCallId: null,
+    toolCallId: ask.toolCallId ?? null,
     turnSourceChannel: ask.origin?.channel ?? null,
     turnSourceTo: ask.origin?.to ?? null,
     turnSourceAccountId: ask.origin?.accountId ?? null,

@@ -76,6 +76,8 @@ export interface ExecApprovalAsk {
   /** Where it would run: the gateway host itself, or inside the sandbox. */
   host: "gateway" | "sandbox";
   origin?: RunOrigin | undefined;
+  /** The tool call asking (the reference's `request.toolCallId`: clients attach the approval card to it). */
+  toolCallId?: string | undefined;
   /** The requested `tools.exec` policy for this call (mode/security/ask, safe bins); absent: the reference's defaults (full, off). */
   requested?: ExecRequestedPolicy | undefined;
 }
