@@ -1,8 +1,9 @@
 // `/approve <id> <decision>` typed in a chat: the reference's parsing (decision aliases, either
-// order), its replies, and its same-chat rule: a channel sender answers only the approvals asked
-// for in that very chat (the run of that chat's session, one whose request names this chat, or one
-// whose prompt was forwarded there by `approvals.exec`).
-import type { ApprovalDecision, ExecApprovalQueue } from "./exec_approval_queue.ts";
+// order), its replies, and a same-chat rule: a channel sender answers only the approvals asked for
+// in that very chat (one whose request's turn source is this chat, or one whose prompt was forwarded
+// there by `approvals.exec`). The session key is no proof: every DM shares `agent:main:main` by
+// default. A Gateway client (Control UI, WebChat) answers with its connection's scopes instead.
+import type { ApprovalDecision, ApprovalRecord, ExecApprovalQueue } from "./exec_approval_queue.ts";
 
 const DECISION_ALIASES: Readonly<Record<string, ApprovalDecision>> = {
   allow: "allow-once",
@@ -44,29 +45,65 @@ export interface ApproveSender {
   sessionKey: string;
 }
 
+/** The shortest id prefix `/approve` takes from a chat (stricter than the reference, which takes any unique one). */
+export const MIN_CHAT_PREFIX_LENGTH = 8;
+
 const NOT_FOUND = "❌ Failed to submit approval: unknown or expired approval id";
 
 /** Runs `/approve` for a channel sender and returns the reply. */
 export function approveFromChat(queue: ExecApprovalQueue, args: string, sender: ApproveSender): string {
   const parsed = parseApproveArgs(args);
   if ("error" in parsed) return parsed.error;
-  const found = queue.findPending(parsed.id);
+  const sameChat = (record: ApprovalRecord): boolean =>
+    (record.request.turnSourceChannel === sender.channel && record.request.turnSourceTo === sender.chat) ||
+    queue.routesOf(record.id).some((r) => r.channel === sender.channel && r.to === sender.chat);
+  // A short prefix would let a sender guess; only this chat's approvals are candidates at all, so
+  // another chat's approval reads as unknown: its existence is not this sender's to learn.
+  const found = queue.findPending(parsed.id, sameChat);
   const record = found === "ambiguous" ? undefined : found;
-  const request = record?.request;
-  const sameChat = request !== undefined &&
-    (request.sessionKey === sender.sessionKey ||
-      (request.turnSourceChannel === sender.channel && request.turnSourceTo === sender.chat) ||
-      queue.routesOf(record!.id).some((r) => r.channel === sender.channel && r.to === sender.chat));
-  // Another chat's approval reads as unknown: its existence is not this sender's to learn.
-  if (!record || !sameChat) return NOT_FOUND;
+  if (!record || (record.id.toLowerCase() !== parsed.id.toLowerCase() && parsed.id.length < MIN_CHAT_PREFIX_LENGTH)) {
+    return NOT_FOUND;
+  }
+  return submit(queue, record, parsed, `${sender.channel}:${sender.senderId}`);
+}
+
+/** The reference's reply to a Gateway client without an approvals scope. */
+export const APPROVE_SCOPE_TEXT = "❌ /approve requires operator.approvals for gateway clients.";
+
+/**
+ * Runs `/approve` for a Gateway client (Control UI, WebChat): a caller holding operator.approvals or
+ * operator.admin answers any pending approval, as its `exec.approval.resolve` would.
+ */
+export function approveFromGatewayClient(
+  queue: ExecApprovalQueue,
+  args: string,
+  client: { scopes: readonly string[]; label: string },
+): string {
+  const parsed = parseApproveArgs(args);
+  if ("error" in parsed) return parsed.error;
+  if (!client.scopes.includes("operator.approvals") && !client.scopes.includes("operator.admin")) {
+    return APPROVE_SCOPE_TEXT;
+  }
+  const found = queue.findPending(parsed.id);
+  if (found === "ambiguous") return "❌ Failed to submit approval: ambiguous approval id prefix; use the full id";
+  if (!found) return NOT_FOUND;
+  return submit(queue, found, parsed, client.label);
+}
+
+function submit(
+  queue: ExecApprovalQueue,
+  record: ApprovalRecord,
+  parsed: { id: string; decision: ApprovalDecision },
+  label: string,
+): string {
   if (!record.request.allowedDecisions.includes(parsed.decision)) {
     return "❌ Failed to submit approval: allow-always is unavailable for this command";
   }
-  const label = `${sender.channel}:${sender.senderId}`;
   const outcome = queue.resolve(record.id, parsed.decision, {
     resolvedBy: label,
     resolver: { kind: "channel", id: label },
   });
   if (outcome !== "resolved") return NOT_FOUND;
-  return `✅ Approval ${parsed.decision} submitted for ${record.id}.`;
+  // The reference echoes the id as typed.
+  return `✅ Approval ${parsed.decision} submitted for ${parsed.id}.`;
 }

@@ -4,7 +4,7 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
-import { approveFromChat } from "./chat_approve.ts";
+import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import type { ExecApprovalQueue } from "./exec_approval_queue.ts";
 import { runEvents } from "./run_events.ts";
@@ -29,6 +29,8 @@ export interface CommandTarget {
   sessionKey: string;
   /** The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule). */
   sender?: { channel: string; senderId: string; chat: string } | undefined;
+  /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`. */
+  gatewayClient?: { scopes: readonly string[]; label: string } | undefined;
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
@@ -63,6 +65,9 @@ export async function runChatCommand(
     case "compact":
       return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
     case "approve":
+      if (deps.approvals && target.gatewayClient) {
+        return approveFromGatewayClient(deps.approvals, command.args, target.gatewayClient);
+      }
       if (!deps.approvals || !target.sender) return "❌ Failed to submit approval: unknown or expired approval id";
       return approveFromChat(deps.approvals, command.args, { ...target.sender, sessionKey });
   }

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import { type AllowlistEntry } from "./exec_approvals_file.ts";
-import { analyzeCommand, type CommandSegment, unwrapDispatch } from "./exec_command_parse.ts";
+import { carriedCommandReason, isShellWrapperInvocation } from "./exec_command_carriers.ts";
+import { analyzeCommand, unwrapDispatch } from "./exec_command_parse.ts";
 import { isSafeBinUse, type SafeBinSettings } from "./exec_safe_bins.ts";
 
 /** Where a segment's executable resolves. */
@@ -15,6 +16,8 @@ export interface ExecutableResolution {
   resolvedPath?: string | undefined;
   realPath?: string | undefined;
   name: string;
+  /** Found through a relative PATH entry (it moves with `cd`). */
+  fromRelativePathDir?: boolean | undefined;
 }
 
 /** What the evaluation needs from the host: how `~` and PATH resolve. */
@@ -64,6 +67,7 @@ function expandHome(value: string, home: string): string {
 /** Resolves an argv[0] as the shell would: a path relative to cwd, or the first match on PATH. */
 export function resolveExecutable(raw: string, ctx: ResolveContext): ExecutableResolution {
   let resolvedPath: string | undefined;
+  let fromRelativePathDir = false;
   if (raw.includes("/") || raw.startsWith("~")) {
     const candidate = posix.resolve(ctx.cwd, expandHome(raw, ctx.home));
     if (isExecutableFile(candidate)) resolvedPath = candidate;
@@ -72,6 +76,7 @@ export function resolveExecutable(raw: string, ctx: ResolveContext): ExecutableR
       const candidate = posix.join(posix.resolve(ctx.cwd, dir), raw);
       if (isExecutableFile(candidate)) {
         resolvedPath = candidate;
+        fromRelativePathDir = !dir.startsWith("/");
         break;
       }
     }
@@ -81,6 +86,7 @@ export function resolveExecutable(raw: string, ctx: ResolveContext): ExecutableR
     resolvedPath,
     realPath: realPathOf(resolvedPath),
     name: resolvedPath ? posix.basename(resolvedPath) : raw,
+    fromRelativePathDir,
   };
 }
 
@@ -192,27 +198,68 @@ export function evaluateAllowlist(params: {
   const matches: AllowlistEntry[] = [];
   const segments: AllowlistEvaluation["segments"] = [];
   let satisfied = true;
+  let changedDir = false;
+  const refuse = (reason: string): AllowlistEvaluation => ({
+    analysisOk: false,
+    satisfied: false,
+    matches: [],
+    segments,
+    reason,
+  });
   for (const segment of analysis.segments) {
     const argv = unwrapDispatch(segment.argv);
-    if (!argv) return { analysisOk: false, satisfied: false, matches: [], segments, reason: "dispatch wrapper" };
-    const resolution = resolveExecutable(argv[0]!, params.ctx);
+    if (!argv) return refuse("dispatch wrapper");
+    const carried = carriedCommandReason(argv);
+    if (carried) return refuse(carried);
+    const raw = argv[0]!;
+    // After `cd`, a relative or `~` executable (or a relative PATH entry) resolves against a directory
+    // this evaluation cannot know: fail closed (stricter than the reference).
+    if (changedDir && (raw.startsWith("~") || (raw.includes("/") && !raw.startsWith("/")))) {
+      return refuse("relative executable after cd");
+    }
+    const resolution = resolveExecutable(raw, params.ctx);
+    if (changedDir && !raw.includes("/") && resolution.fromRelativePathDir) return refuse("relative PATH after cd");
     segments.push({ argv, resolution });
-    const entry = matchAllowlist(params.allowlist, resolution, argv, params.ctx.cwd, params.ctx.home);
+    if (raw === "cd") changedDir = true;
+    // Bash runs its own builtin for these names whatever binary the allowlist names: judge the builtin.
+    if (BASH_BUILTINS.has(raw)) {
+      const entry = matchAllowlist(params.allowlist, resolution, argv, params.ctx.cwd, params.ctx.home);
+      if (!builtinOperandsSafe(argv) || (!entry && !isSafeBuiltin(argv))) satisfied = false;
+      else if (entry) matches.push(entry);
+      continue;
+    }
+    // A shell with arguments runs text the shell's path-only entry cannot vouch for (the reference's rule).
+    const allowlist = isShellWrapperInvocation(argv)
+      ? params.allowlist.filter((e) => e.argPattern || e.pattern.trim() === "*")
+      : params.allowlist;
+    const entry = matchAllowlist(allowlist, resolution, argv, params.ctx.cwd, params.ctx.home);
     if (entry) {
       matches.push(entry);
       continue;
     }
-    if (isSafeBinUse(resolution.realPath, argv, safeBins) || isSafeBuiltin(segment)) continue;
+    if (isSafeBinUse(resolution.realPath, argv, safeBins)) continue;
     satisfied = false;
   }
   return { analysisOk: true, satisfied, matches, segments };
 }
 
-function isSafeBuiltin(segment: CommandSegment): boolean {
-  const head = segment.argv[0]!.toLowerCase();
-  return head === "[" ? segment.argv.at(-1) === "]" : SAFE_BUILTINS.has(head);
+function isSafeBuiltin(argv: readonly string[]): boolean {
+  const head = argv[0]!;
+  return head === "[" ? argv.at(-1) === "]" : SAFE_BUILTINS.has(head);
 }
 
+/** Names bash answers with a builtin even when a binary of that name is on PATH. */
+const BASH_BUILTINS = new Set([":", "[", "cd", "echo", "false", "kill", "printf", "pwd", "test", "true"]);
+
+/**
+ * Bash evaluates array subscripts in builtin operands (`test -v 'a[$(id)]'`, `printf -v 'a[$(id)]'`)
+ * and runs the command substitution inside: a builtin's operands may hold no `[`/`]` (bar the closing
+ * `]` of `[ … ]`) and no `-v` option.
+ */
+function builtinOperandsSafe(argv: readonly string[]): boolean {
+  const operands = argv[0] === "[" && argv.at(-1) === "]" ? argv.slice(1, -1) : argv.slice(1);
+  return operands.every((t) => !t.includes("[") && !t.includes("]") && !/^-[A-Za-z]*v/.test(t));
+}
 /**
  * The entries an "allow always" adds: per segment, the binary's real path bound to its exact argv
  * and the working directory. Interpreters and shells are not saved (an inline script would ride on

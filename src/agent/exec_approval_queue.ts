@@ -102,13 +102,20 @@ export class ExecApprovalQueue {
   }
 
   /**
-   * The pending approval an id names: the exact id, else the one pending id it is a prefix of (the
-   * reference accepts unique prefixes); "ambiguous" when several start with it.
+   * The pending approval an id names: the exact id, else the one pending id it is a prefix of,
+   * ignoring case (the reference accepts unique prefixes); "ambiguous" when several start with it.
+   * `visible` narrows the candidates (a chat sees only its own approvals).
    */
-  findPending(idOrPrefix: string): ApprovalRecord | "ambiguous" | undefined {
-    const exact = this.#pending.get(idOrPrefix)?.record;
-    if (exact || !idOrPrefix) return exact;
-    const hits = this.list().filter((record) => record.id.startsWith(idOrPrefix));
+  findPending(
+    idOrPrefix: string,
+    visible?: (record: ApprovalRecord) => boolean,
+  ): ApprovalRecord | "ambiguous" | undefined {
+    const wanted = idOrPrefix.trim();
+    const candidates = this.list().filter((record) => visible?.(record) ?? true);
+    const exact = candidates.find((record) => record.id === wanted);
+    if (exact || !wanted) return exact;
+    const lower = wanted.toLowerCase();
+    const hits = candidates.filter((record) => record.id.toLowerCase().startsWith(lower));
     return hits.length > 1 ? "ambiguous" : hits[0];
   }
 

@@ -89,6 +89,10 @@ export function analyzeCommand(line: string): CommandAnalysis {
     if (ch === "`" || two === "$(") return { ok: false, reason: "command substitution" };
     if (ch === "$") return { ok: false, reason: "shell expansion" };
     if (ch === "<" || ch === ">") return { ok: false, reason: "redirection" };
+    // `a{b,c}` and `{1..3}` expand to several words the allowlist never saw.
+    if (ch === "{" && /^\{[^}\s]*(?:,|\.\.)[^}\s]*\}/.test(line.slice(i))) {
+      return { ok: false, reason: "brace expansion" };
+    }
     if (ch === "(" || ch === ")" || ch === "{" && !scan.hasToken) return { ok: false, reason: "subshell or group" };
     if (ch === "\n" || ch === "\r") return { ok: false, reason: "multi-line command" };
     const separator = SEPARATORS.find((sep) => line.startsWith(sep, i));

@@ -144,11 +144,12 @@ function isPathLike(value: string): boolean {
   return value.startsWith("./") || value.startsWith("../") || value.startsWith("~") || value.startsWith("/");
 }
 
-/** A token that stays literal text: no glob, no `$` expansion, not a path. */
-function isSafeLiteral(value: string | undefined): boolean {
+/** A token that stays literal text: no glob, no brace or `$` expansion, not a path. */
+export function isSafeLiteral(value: string | undefined): boolean {
   if (value === undefined) return false;
   if (!value || value === "-") return true;
-  return !/[*?[\]]/.test(value) && !/\$(?:[A-Za-z0-9_@*?!$#-]|\{|\(|\[)/.test(value) && !isPathLike(value);
+  return !/[*?[\]]/.test(value) && !/\{[^}]*(?:,|\.\.)[^}]*\}/.test(value) &&
+    !/\$(?:[A-Za-z0-9_@*?!$#-]|\{|\(|\[)/.test(value) && !isPathLike(value);
 }
 
 /** The known long flag a (possibly abbreviated) `--flag` names; null when unknown or ambiguous. */

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { APPROVE_USAGE_TEXT, approveFromChat, parseApproveArgs } from "../../src/agent/chat_approve.ts";
+import {
+  APPROVE_SCOPE_TEXT,
+  APPROVE_USAGE_TEXT,
+  approveFromChat,
+  approveFromGatewayClient,
+  parseApproveArgs,
+} from "../../src/agent/chat_approve.ts";
 import { runChatCommand } from "../../src/agent/chat_command_run.ts";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
 import { ExecApprovalQueue, type ExecApprovalRequestView } from "../../src/agent/exec_approval_queue.ts";
@@ -42,7 +48,7 @@ Deno.test("/approve resolves an approval of the same chat, with the channel send
   const events: string[] = [];
   const queue = new ExecApprovalQueue({ emit: (event) => events.push(event) });
   try {
-    const record = queue.create(request(chatSession), 60_000);
+    const record = queue.create(request(chatSession, { turnSourceChannel: "telegram", turnSourceTo: "42" }), 60_000);
     const waited = queue.wait(record.id)!;
     assert.equal(
       approveFromChat(queue, `${record.id} allow-once`, sender),
@@ -60,7 +66,10 @@ Deno.test("/approve resolves an approval of the same chat, with the channel send
 Deno.test("/approve cannot answer another chat's approval, nor a decision it was not offered", async () => {
   const queue = new ExecApprovalQueue({ emit: () => {} });
   try {
-    const other = queue.create(request("agent:main:irc:direct:bob"), 60_000);
+    const other = queue.create(
+      request("agent:main:irc:direct:bob", { turnSourceChannel: "irc", turnSourceTo: "bob" }),
+      60_000,
+    );
     assert.equal(
       approveFromChat(queue, `${other.id} allow-once`, sender),
       "❌ Failed to submit approval: unknown or expired approval id",
@@ -97,6 +106,60 @@ Deno.test("/approve cannot answer another chat's approval, nor a decision it was
       },
     );
     assert.equal(reply, `✅ Approval deny submitted for ${other.id}.`);
+  } finally {
+    queue.close();
+  }
+});
+
+Deno.test("/approve: a shared session key is no proof of the same chat; short prefixes are refused", () => {
+  const queue = new ExecApprovalQueue({ emit: () => {} });
+  try {
+    // Alice's Telegram DM and Mallory's share agent:main:main (the default DM scope).
+    const alice = queue.create(
+      request("agent:main:main", { turnSourceChannel: "telegram", turnSourceTo: "111" }),
+      60_000,
+      "a1b2c3d4-0000-4000-8000-000000000001",
+    );
+    const mallory = { channel: "telegram", senderId: "222", chat: "222", sessionKey: "agent:main:main" };
+    assert.equal(
+      approveFromChat(queue, `${alice.id} always`, mallory),
+      "❌ Failed to submit approval: unknown or expired approval id",
+    );
+    // A Control UI run on the main session (no turn source) is no channel's either.
+    const ui = queue.create(request("agent:main:main"), 60_000);
+    assert.equal(
+      approveFromChat(queue, `${ui.id} allow-once`, { ...mallory, channel: "irc", senderId: "n", chat: "n" }),
+      "❌ Failed to submit approval: unknown or expired approval id",
+    );
+    const aliceChat = { channel: "telegram", senderId: "111", chat: "111", sessionKey: "agent:main:main" };
+    // A 1-character prefix no longer names an approval, even in its own chat.
+    assert.equal(
+      approveFromChat(queue, "a deny", aliceChat),
+      "❌ Failed to submit approval: unknown or expired approval id",
+    );
+    assert.equal(queue.list().length, 2);
+    // Eight characters (any case) do; the reply echoes what was typed, as the reference's does.
+    assert.equal(approveFromChat(queue, "A1B2C3D4 deny", aliceChat), "✅ Approval deny submitted for A1B2C3D4.");
+    assert.equal(queue.get(alice.id)?.decision, "deny");
+  } finally {
+    queue.close();
+  }
+});
+
+Deno.test("/approve from a Gateway client: approval scopes resolve, others get the reference's refusal", () => {
+  const queue = new ExecApprovalQueue({ emit: () => {} });
+  try {
+    const record = queue.create(request("agent:main:main"), 60_000);
+    const writer = { scopes: ["operator.write", "operator.read"], label: "webchat:ui" };
+    assert.equal(approveFromGatewayClient(queue, `${record.id} allow-once`, writer), APPROVE_SCOPE_TEXT);
+    assert.equal(APPROVE_SCOPE_TEXT, "❌ /approve requires operator.approvals for gateway clients.");
+    assert.equal(queue.list().length, 1);
+    const approver = { scopes: ["operator.write", "operator.approvals"], label: "webchat:ui" };
+    assert.equal(
+      approveFromGatewayClient(queue, `${record.id} allow-once`, approver),
+      `✅ Approval allow-once submitted for ${record.id}.`,
+    );
+    assert.equal(queue.get(record.id)?.resolvedBy, "webchat:ui");
   } finally {
     queue.close();
   }

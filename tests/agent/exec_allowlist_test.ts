@@ -80,8 +80,9 @@ Deno.test("every top-level segment must be satisfied; substitution, redirection 
     assert.equal(f.judge("nohup rg a", rg).satisfied, true);
     assert.equal(f.judge("timeout 5 rg a", rg).satisfied, true);
     assert.equal(f.judge("env X=1 rg a", rg).analysisOk, false);
-    // Safe builtins need no entry.
+    // Safe builtins need no entry; after `cd`, only absolute or absolute-PATH executables are judged.
     assert.equal(f.judge("cd sub && rg a", rg).satisfied, true);
+    assert.equal(f.judge("cd other && ./rg a", [{ pattern: `${f.other}/rg` }]).satisfied, false);
   } finally {
     await f.dispose();
   }
