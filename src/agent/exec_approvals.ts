@@ -4,6 +4,7 @@
 // (operators' clients; the run's own chat with `/approve` instructions) and waits for the decision,
 // the run's abort or the timeout (then askFallback). "Allow always" adds the command to the allowlist.
 import { posix } from "node:path";
+import { codeFenceFor, sanitizeApprovalDisplayText } from "../log/approval_display_text.ts";
 import { allowAlwaysEntries, type AllowlistEvaluation, evaluateAllowlist } from "./exec_allowlist.ts";
 import { type ApprovalRecord, type ExecApprovalQueue, type ExecApprovalRequestView } from "./exec_approval_queue.ts";
 import { type AllowlistEntry, type ExecApprovalsFile, resolveAgentApprovals } from "./exec_approvals_file.ts";
@@ -36,9 +37,10 @@ export interface GatewayExecApprovalsDeps {
 export function approvalRequestText(record: ApprovalRecord, nowMs: number): string {
   const request = record.request;
   const decisions = request.allowedDecisions;
-  const command = !request.command.includes("\n") && !request.command.includes("`")
-    ? `Command: \`${request.command}\``
-    : `Command:\n\`\`\`\n${request.command}\n\`\`\``;
+  // Sanitized (no control or bidi characters, secrets masked) and fenced so it cannot close its fence.
+  const shown = sanitizeApprovalDisplayText(request.command);
+  const fence = codeFenceFor(shown);
+  const command = !shown.includes("`") ? `Command: \`${shown}\`` : `Command:\n${fence}\n${shown}\n${fence}`;
   const lines = ["🔒 Exec approval required", `ID: ${record.id}`, command];
   if (request.cwd) lines.push(`CWD: ${request.cwd}`);
   if (request.host) lines.push(`Host: ${request.host}`);

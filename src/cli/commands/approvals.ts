@@ -5,6 +5,7 @@ import JSON5 from "json5";
 import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
+import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type ExecApprovalsFile, localApprovals, setLocalApprovals } from "../../server/exec_approvals_local.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
@@ -208,13 +209,16 @@ export async function approvalsPending(options: ApprovalsOptions): Promise<numbe
       (list as { id: string; createdAtMs: number; expiresAtMs: number; request: Record<string, unknown> }[]).map((
         e,
       ): PendingEntry => ({
-        id: e.id,
+        id: sanitizeApprovalDisplayText(String(e.id)),
         kind: kinds[i]!,
         agentId: typeof e.request.agentId === "string" ? e.request.agentId : null,
         sessionKey: typeof e.request.sessionKey === "string" ? e.request.sessionKey : null,
         createdAtMs: e.createdAtMs,
         expiresAtMs: e.expiresAtMs,
-        summary: typeof e.request.command === "string" ? e.request.command : "(summary unavailable)",
+        // A gateway's text reaches a terminal: control characters (ESC, CR, bidi) are shown escaped.
+        summary: typeof e.request.command === "string"
+          ? sanitizeApprovalDisplayText(e.request.command)
+          : "(summary unavailable)",
       }))
     ).sort((a, b) => b.createdAtMs - a.createdAtMs);
   });
@@ -230,7 +234,7 @@ export async function approvalsPending(options: ApprovalsOptions): Promise<numbe
   const now = Date.now();
   printLine(`Pending approvals (${result.length})`);
   for (const e of result) {
-    const who = [e.agentId, e.sessionKey].filter(Boolean).join(" / ") || "-";
+    const who = sanitizeApprovalDisplayText([e.agentId, e.sessionKey].filter(Boolean).join(" / ")) || "-";
     printLine(
       `  ${e.id}  ${e.kind}  ${who}  ${ago(now - e.createdAtMs)} ago  expires in ${ago(e.expiresAtMs - now)}  ${
         e.summary.slice(0, 60)

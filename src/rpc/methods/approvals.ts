@@ -12,6 +12,7 @@ import {
   updateApprovals,
   withSocketDefaults,
 } from "../../agent/exec_approvals_store.ts";
+import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { RpcError } from "../errors.ts";
 import { emptyParams, mergeMethods, type MethodTable, validated } from "../registry.ts";
 import { execApprovalFlowMethods, resolveApproval } from "./exec_approval_flow.ts";
@@ -54,7 +55,7 @@ function presentationOf(record: ApprovalRecord) {
   const r = record.request;
   return {
     kind: "exec",
-    commandText: r.command,
+    commandText: sanitizeApprovalDisplayText(r.command),
     commandPreview: null,
     warningText: r.warningText,
     host: r.host,

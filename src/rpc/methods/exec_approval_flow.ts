@@ -3,6 +3,7 @@
 // reference's payloads and error texts. Runs of this gateway file theirs through ExecApprovals.
 import type { ApprovalDecision, ApprovalRecord, ExecApprovalQueue } from "../../agent/exec_approval_queue.ts";
 import { analyzeCommand } from "../../agent/exec_command_parse.ts";
+import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
@@ -101,7 +102,7 @@ export function execApprovalFlowMethods(deps: ExecApprovalFlowDeps): MethodTable
       if (!record) throw approvalNotFound();
       return {
         id: record.id,
-        commandText: record.request.command,
+        commandText: sanitizeApprovalDisplayText(record.request.command),
         commandPreview: null,
         allowedDecisions: record.request.allowedDecisions,
         host: record.request.host ?? null,

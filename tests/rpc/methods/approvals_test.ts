@@ -265,3 +265,31 @@ Deno.test("approval methods need operator.approvals; the policy document needs a
     await s.dispose();
   }
 });
+
+Deno.test("exec.approval.get shows the command sanitized (control characters escaped)", async () => {
+  const s = await setup();
+  try {
+    const evil = s.queue.create({
+      command: "ls\x1b[2K\u202Ecod.exe",
+      cwd: "/tmp",
+      nodeId: null,
+      host: "gateway",
+      security: "allowlist",
+      ask: "on-miss",
+      warningText: null,
+      allowedDecisions: ["allow-once", "deny"],
+      agentId: "main",
+      resolvedPath: null,
+      sessionKey: null,
+      runId: null,
+      toolCallId: null,
+      turnSourceChannel: null,
+      turnSourceTo: null,
+      turnSourceAccountId: null,
+    }, 60_000);
+    const got = await payloadOf(s.table, "exec.approval.get", { id: evil.id }) as Record<string, unknown>;
+    assert.equal(got.commandText, "ls\\u{1B}[2K\\u{202E}cod.exe");
+  } finally {
+    await s.dispose();
+  }
+});
