@@ -44,6 +44,9 @@ function allowedDecisionsFor(ask: unknown, unavailable: unknown): ApprovalDecisi
   return base.filter((d) => d !== "allow-always" || !dropped.includes(d));
 }
 
+/** The longest ask a client may file: the timer ceiling (2^31-1 ms, about 24.8 days). */
+const MAX_CLIENT_TIMEOUT_MS = 2_147_483_647;
+
 /** The display summary of a command (the reference's `commandAnalysis`); null when it cannot be parsed. */
 function commandAnalysisOf(command: string) {
   const analysis = analyzeCommand(command);
@@ -122,7 +125,10 @@ export function execApprovalFlowMethods(deps: ExecApprovalFlowDeps): MethodTable
         throw new RpcError("INVALID_REQUEST", "approval ids starting with plugin: are reserved");
       }
       if (explicitId && queue.get(explicitId)) throw new RpcError("INVALID_REQUEST", "approval id already pending");
-      const timeoutMs = typeof p.timeoutMs === "number" ? p.timeoutMs : DEFAULT_TIMEOUT_MS;
+      // A client's timeout is bounded: setTimeout fires at once past 2^31-1 ms, and zero/negative is no ask.
+      const timeoutMs = typeof p.timeoutMs === "number" && Number.isFinite(p.timeoutMs)
+        ? Math.min(Math.max(Math.trunc(p.timeoutMs), 1), MAX_CLIENT_TIMEOUT_MS)
+        : DEFAULT_TIMEOUT_MS;
       const record = queue.create(
         {
           command,
@@ -136,6 +142,7 @@ export function execApprovalFlowMethods(deps: ExecApprovalFlowDeps): MethodTable
           ask: text(p.ask),
           warningText: text(p.warningText),
           scope: null,
+          commandAnalysis: commandAnalysisOf(command),
           allowedDecisions: allowedDecisionsFor(p.ask, p.unavailableDecisions),
           agentId: text(p.agentId),
           resolvedPath: text(p.resolvedPath),
