@@ -7,12 +7,18 @@ import { posix } from "node:path";
 import { codeFenceFor, sanitizeApprovalDisplayText } from "../log/approval_display_text.ts";
 import { allowAlwaysEntries, type AllowlistEvaluation, evaluateAllowlist } from "./exec_allowlist.ts";
 import { type ApprovalRecord, type ExecApprovalQueue, type ExecApprovalRequestView } from "./exec_approval_queue.ts";
-import { type AllowlistEntry, type ExecApprovalsFile, resolveAgentApprovals } from "./exec_approvals_file.ts";
+import {
+  type AllowlistEntry,
+  type ExecApprovalsFile,
+  hostKnobsSet,
+  resolveAgentApprovals,
+} from "./exec_approvals_file.ts";
 import { type ApprovalsLocation, readApprovals, updateApprovals } from "./exec_approvals_store.ts";
 import { askVerdict, type HostPolicy, hostPolicy, policyVerdict } from "./exec_policy.ts";
 import { safeBinSettings } from "./exec_safe_bins.ts";
 import type { ExecApprovalAsk, ExecApprovals, ExecAuthorization, RunOrigin } from "./tool.ts";
 import { type ExecApprovalsForwarding, sessionFilterMatches } from "../config/approvals_forwarding.ts";
+import type { ConfiguredExecPolicy } from "../config/exec_policy_config.ts";
 
 /** The reference's ask timeout: 30 minutes. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 1_800_000;
@@ -27,6 +33,11 @@ export interface GatewayExecApprovalsDeps {
   notifyChat?(chat: RunOrigin, text: string): Promise<boolean>;
   /** `approvals.exec` in force: forwarding to other chats (undefined: only the run's own chat). */
   forwarding?(): ExecApprovalsForwarding | undefined;
+  /**
+   * The `tools.exec` policy the config in force asks of an agent (used when a call brings no
+   * `requested`); its `pathPrepend` goes before the gateway's PATH.
+   */
+  configured?(agentId: string): ConfiguredExecPolicy | undefined;
   /** PATH for resolving bare command names (the gateway's own). */
   pathEnv(): string;
   home: string;
@@ -151,6 +162,13 @@ export function withAllowAlways(
   return { ...file, agents };
 }
 
+function pathWith(prepend: readonly string[] | undefined, deps: GatewayExecApprovalsDeps): string {
+  const dirs = (prepend ?? []).map((d) =>
+    d === "~" ? deps.home : d.startsWith("~/") ? posix.join(deps.home, d.slice(2)) : d
+  );
+  return [...dirs, deps.pathEnv()].filter(Boolean).join(":");
+}
+
 function decisionLabel(decision: string): string {
   return decision === "allow-once" ? "allowed once" : decision === "allow-always" ? "allowed always" : "denied";
 }
@@ -185,13 +203,19 @@ export class GatewayExecApprovals implements ExecApprovals {
     const deps = this.#deps;
     const snapshot = await readApprovals(deps.location);
     const resolved = resolveAgentApprovals(snapshot.file, ask.agentId);
-    const policy = hostPolicy(ask.requested, resolved.policy);
+    const configured = ask.requested ? undefined : deps.configured?.(ask.agentId);
+    const requested = ask.requested ?? configured;
+    const policy = hostPolicy(requested, resolved.policy, hostKnobsSet(snapshot.file, ask.agentId), ask.ask);
     if (policy.security === "deny") return { allowed: false, reason: "exec denied: host=gateway security=deny" };
     const evaluation = evaluateAllowlist({
       command: ask.command,
       allowlist: resolved.allowlist,
-      safeBins: safeBinSettings(ask.requested),
-      ctx: { cwd: posix.resolve(ask.cwd), pathEnv: deps.pathEnv(), home: deps.home },
+      safeBins: safeBinSettings(requested),
+      ctx: {
+        cwd: posix.resolve(ask.cwd),
+        pathEnv: ask.path ?? pathWith(configured?.pathPrepend, deps),
+        home: deps.home,
+      },
     });
     const verdict = policyVerdict(policy, evaluation);
     const resolvedPath = evaluation.segments[0]?.resolution.realPath;

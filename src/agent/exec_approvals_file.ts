@@ -245,6 +245,15 @@ export function resolveDefaults(file: ExecApprovalsFile): ResolvedExecPolicy {
   };
 }
 
+/** Which policy knobs the document itself sets for an agent (its entry, `agents["*"]` or the defaults). */
+export function hostKnobsSet(file: ExecApprovalsFile, agentId: string): { security: boolean; ask: boolean } {
+  const layers = [file.agents?.[agentId], file.agents?.["*"], file.defaults];
+  return {
+    security: layers.some((l) => isExecSecurity(l?.security)),
+    ask: layers.some((l) => isExecAsk(l?.ask)),
+  };
+}
+
 /** One agent's policy: its own entry, then `agents["*"]`, then the defaults; and its allowlist (wildcard first). */
 export function resolveAgentApprovals(
   file: ExecApprovalsFile,

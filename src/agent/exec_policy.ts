@@ -2,6 +2,7 @@
 // approvals document combine (stricter security, more asking ask, fallback no looser than the
 // security), then the allowlist evaluation says allowed, refused, or ask the operators; after an ask,
 // the operator's decision (or its absence: timeout, nobody to ask) settles it through askFallback.
+import { requestedExecKnobs } from "../config/exec_policy_config.ts";
 import type { ExecRequestedPolicy } from "./tool.ts";
 import {
   type ExecAsk,
@@ -27,30 +28,42 @@ export type PolicyVerdict =
   | { kind: "refused"; reason: string }
   | { kind: "ask"; allowedDecisions: ApprovalDecision[] };
 
-const MODES: Readonly<Record<string, { security: ExecSecurity; ask: ExecAsk }>> = {
-  deny: { security: "deny", ask: "off" },
-  allowlist: { security: "allowlist", ask: "off" },
-  ask: { security: "allowlist", ask: "on-miss" },
-  // The reference's automatic reviewer is not run here: its misses go to the operators, as `ask`.
-  auto: { security: "allowlist", ask: "on-miss" },
-  full: { security: "full", ask: "off" },
-};
+/** Which knobs the host approvals document sets itself (for the agent, `agents["*"]` or its defaults). */
+export interface HostKnobsSet {
+  security: boolean;
+  ask: boolean;
+}
 
-/** The requested policy: `mode` when set, else `security`/`ask`, else the gateway host's defaults (full, off). */
-export function requestedPolicy(requested: ExecRequestedPolicy | undefined): { security: ExecSecurity; ask: ExecAsk } {
-  const fromMode = requested?.mode ? MODES[requested.mode] : undefined;
-  if (fromMode) return fromMode;
+/**
+ * The requested policy: `mode` when set, else `security`/`ask`; a knob set by neither the config
+ * nor the host document takes this gateway's safer default (allowlist, on-miss; see
+ * config/exec_policy_config.ts).
+ */
+export function requestedPolicy(
+  requested: ExecRequestedPolicy | undefined,
+  hostSets: HostKnobsSet = { security: false, ask: false },
+): { security: ExecSecurity; ask: ExecAsk } {
+  const knobs = requestedExecKnobs(requested ?? {}, hostSets);
   return {
-    security: isExecSecurity(requested?.security) ? requested.security : "full",
-    ask: isExecAsk(requested?.ask) ? requested.ask : "off",
+    security: isExecSecurity(knobs.security) ? knobs.security : "deny",
+    ask: isExecAsk(knobs.ask) ? knobs.ask : "always",
   };
 }
 
-/** Combines the requested policy with the host document's, the stricter winning on each knob. */
-export function hostPolicy(requested: ExecRequestedPolicy | undefined, host: ResolvedExecPolicy): HostPolicy {
-  const want = requestedPolicy(requested);
+/**
+ * Combines the requested policy with the host document's, the stricter winning on each knob; a
+ * call's own `ask` may only harden it.
+ */
+export function hostPolicy(
+  requested: ExecRequestedPolicy | undefined,
+  host: ResolvedExecPolicy,
+  hostSets: HostKnobsSet = { security: true, ask: true },
+  callAsk?: string | undefined,
+): HostPolicy {
+  const want = requestedPolicy(requested, hostSets);
   const security = minSecurity(want.security, host.security);
-  return { security, ask: maxAsk(want.ask, host.ask), askFallback: minSecurity(security, host.askFallback) };
+  const ask = maxAsk(maxAsk(want.ask, host.ask), isExecAsk(callAsk) ? callAsk : "off");
+  return { security, ask, askFallback: minSecurity(security, host.askFallback) };
 }
 
 /** The allowlist facts the verdict needs. */

@@ -80,6 +80,10 @@ export interface ExecApprovalAsk {
   toolCallId?: string | undefined;
   /** The requested `tools.exec` policy for this call (mode/security/ask, safe bins); absent: the reference's defaults (full, off). */
   requested?: ExecRequestedPolicy | undefined;
+  /** The call's own ask mode, which may only harden the policy. */
+  ask?: "off" | "on-miss" | "always" | undefined;
+  /** The PATH the command will run with (incl. `tools.exec.pathPrepend`): bare command names resolve on it. */
+  path?: string | undefined;
 }
 
 /** The `tools.exec` settings (agent override over global) that exec approvals combine with the host document, stricter wins. */

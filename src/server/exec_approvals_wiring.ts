@@ -7,6 +7,7 @@ import type { GatewayExecApprovals } from "../agent/exec_approvals.ts";
 import type { ExecApprovals, RunOrigin } from "../agent/tool.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import { execApprovalsForwarding } from "../config/approvals_forwarding.ts";
+import { configuredExecPolicy } from "../config/exec_policy_config.ts";
 import type { Hub } from "../protocol/hub.ts";
 import type { DatabaseSync } from "node:sqlite";
 
@@ -57,6 +58,7 @@ export function wireExecApprovals(deps: ExecApprovalsWiringDeps): ExecApprovalsW
         pathEnv: deps.pathEnv,
         home: deps.home,
         forwarding: () => execApprovalsForwarding(deps.rawConfig()),
+        configured: (agentId) => configuredExecPolicy(deps.rawConfig(), agentId),
       })
     );
   return {

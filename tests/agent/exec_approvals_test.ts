@@ -9,6 +9,7 @@ import type { ExecApprovalAsk } from "../../src/agent/tool.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
 import { approveFromChat } from "../../src/agent/chat_approve.ts";
 import type { ExecApprovalsForwarding } from "../../src/config/approvals_forwarding.ts";
+import { configuredExecPolicy } from "../../src/config/exec_policy_config.ts";
 
 interface Harness {
   approvals: GatewayExecApprovals;
@@ -27,6 +28,7 @@ async function harness(
     chat?: string[];
     sent?: [string, string][];
     forwarding?: ExecApprovalsForwarding;
+    config?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const stateDir = await Deno.makeTempDir({ prefix: "approvals-" });
@@ -52,6 +54,7 @@ async function harness(
       }
       : undefined,
     forwarding: () => options.forwarding,
+    configured: (agentId) => configuredExecPolicy(options.config ?? {}, agentId),
     pathEnv: () => bin,
     home: stateDir,
     timeoutMs: options.timeoutMs,
@@ -103,11 +106,77 @@ async function pendingId(h: Harness): Promise<string> {
 
 const signal = () => new AbortController().signal;
 
-Deno.test("no document: the gateway host's defaults (full, off) run the command without asking", async () => {
-  const h = await harness();
+Deno.test("no document, no tools.exec: the safer default asks on a miss and falls back to deny", async () => {
+  const h = await harness({ clients: false });
   try {
-    assert.deepEqual(await h.approvals.authorize(h.ask("rg x"), signal()), { allowed: true, decision: "full" });
-    assert.equal(h.events.length, 0);
+    const refused = await h.approvals.authorize(h.ask("rg x"), signal());
+    assert.match(
+      !refused.allowed ? refused.reason : "",
+      /^Exec denied \(gateway id=[0-9a-f-]+, approval-timeout\): rg x$/,
+    );
+    assert.equal(h.events[0]![0], "exec.approval.requested");
+    const request = h.events[0]![1].request as Record<string, unknown>;
+    assert.equal(request.security, "allowlist");
+    assert.equal(request.ask, "on-miss");
+  } finally {
+    await h.dispose();
+  }
+});
+
+Deno.test("without `requested`, authorize reads tools.exec from the config in force (global, then the agent's)", async () => {
+  const full = await harness({ config: { tools: { exec: { security: "full", ask: "off" } } } });
+  try {
+    assert.deepEqual(await full.approvals.authorize(full.ask("rg x"), signal()), { allowed: true, decision: "full" });
+    assert.equal(full.events.length, 0);
+    // The call's own ask only hardens: ask=always asks even under full.
+    const asked = full.approvals.authorize(full.ask("rg x", { ask: "always" }), signal());
+    const id = await requestedId(full);
+    full.queue.resolve(id, "deny", { resolvedBy: "t", resolver: { kind: "runtime" } });
+    assert.equal((await asked).allowed, false);
+  } finally {
+    await full.dispose();
+  }
+  const denied = await harness({
+    config: {
+      tools: { exec: { security: "full", ask: "off" } },
+      agents: { list: [{ id: "main", tools: { exec: { security: "deny" } } }] },
+    },
+  });
+  try {
+    assert.deepEqual(await denied.approvals.authorize(denied.ask("rg x"), signal()), {
+      allowed: false,
+      reason: "exec denied: host=gateway security=deny",
+    });
+  } finally {
+    await denied.dispose();
+  }
+  // A host document that sets the policy decides it alone (the reference's behaviour).
+  const row = await harness();
+  try {
+    await row.setPolicy({ version: 1, defaults: { security: "full", ask: "off" } });
+    assert.deepEqual(await row.approvals.authorize(row.ask("rg x"), signal()), { allowed: true, decision: "full" });
+  } finally {
+    await row.dispose();
+  }
+});
+
+Deno.test("the call's PATH resolves bare names: an allowlisted rg is found only on it", async () => {
+  const h = await harness({ clients: false });
+  try {
+    const other = join(h.location.stateDir, "other");
+    await Deno.mkdir(other);
+    await Deno.writeTextFile(join(other, "tool"), "#!/bin/sh\n");
+    await Deno.chmod(join(other, "tool"), 0o755);
+    await h.setPolicy({
+      version: 1,
+      defaults: { security: "allowlist", ask: "off" },
+      agents: { main: { allowlist: [{ pattern: join(other, "tool") }] } },
+    });
+    assert.equal((await h.approvals.authorize(h.ask("tool"), signal())).allowed, false);
+    assert.deepEqual(await h.approvals.authorize(h.ask("tool", { path: other }), signal()), {
+      allowed: true,
+      decision: "allowlist",
+    });
   } finally {
     await h.dispose();
   }

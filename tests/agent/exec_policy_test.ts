@@ -66,7 +66,14 @@ Deno.test("the stricter of requested tools.exec and the host document wins", () 
     askFallback: "deny",
   });
   assert.deepEqual(requestedPolicy({ mode: "deny" }), { security: "deny", ask: "off" });
-  assert.deepEqual(requestedPolicy(undefined), { security: "full", ask: "off" });
+  // Nothing configured anywhere: this gateway's safer default (the reference runs full/off).
+  assert.deepEqual(requestedPolicy(undefined), { security: "allowlist", ask: "on-miss" });
+  // A host document that sets a knob decides it alone (the requested side inherits, as the reference).
+  assert.deepEqual(requestedPolicy(undefined, { security: true, ask: true }), { security: "full", ask: "off" });
+  assert.deepEqual(requestedPolicy({ security: "full", ask: "off" }), { security: "full", ask: "off" });
+  // A call's own ask only hardens.
+  assert.equal(hostPolicy({ mode: "full" }, host, undefined, "always").ask, "always");
+  assert.equal(hostPolicy({ mode: "ask" }, host, undefined, "off").ask, "on-miss");
 });
 
 Deno.test("after an ask: the decision, else askFallback (deny, allowlist, full)", () => {
