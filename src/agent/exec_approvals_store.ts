@@ -10,12 +10,16 @@ import {
   type ExecApprovalsFile,
   failClosedApprovals,
   hashApprovalsRaw,
+  isExecAsk,
+  isExecSecurity,
   normalizeApprovals,
   parseStoredApprovals,
   resolveDefaults,
   type ResolvedExecPolicy,
   serializeApprovals,
 } from "./exec_approvals_file.ts";
+import { hostPolicy } from "./exec_policy.ts";
+import { configuredExecPolicy } from "../config/exec_policy_config.ts";
 
 /** The document as stored now. */
 export interface ApprovalsSnapshot {
@@ -141,8 +145,12 @@ export interface ApprovalsPayload {
   resolvedDefaults: ResolvedExecPolicy;
 }
 
-/** The wire payload of a snapshot: no raw text, the socket without its token, and `resolvedDefaults`. */
-export function approvalsPayload(snapshot: ApprovalsSnapshot): ApprovalsPayload {
+/**
+ * The wire payload of a snapshot: no raw text, the socket without its token, and `resolvedDefaults`:
+ * what is enforced by default, the document's defaults combined with the config's global `tools.exec`
+ * (this gateway's safer default where neither sets a knob).
+ */
+export function approvalsPayload(snapshot: ApprovalsSnapshot, config: Record<string, unknown> = {}): ApprovalsPayload {
   const socketPath = snapshot.file.socket?.path?.trim();
   // Through JSON, as the wire sends it: keys whose value is undefined are gone.
   return JSON.parse(JSON.stringify({
@@ -150,6 +158,16 @@ export function approvalsPayload(snapshot: ApprovalsSnapshot): ApprovalsPayload 
     exists: snapshot.exists,
     file: { ...snapshot.file, socket: socketPath ? { path: socketPath } : undefined },
     hash: snapshot.hash,
-    resolvedDefaults: resolveDefaults(snapshot.file),
+    resolvedDefaults: enforcedDefaults(snapshot.file, config),
   }));
+}
+
+function enforcedDefaults(file: ExecApprovalsFile, config: Record<string, unknown>): ResolvedExecPolicy {
+  const host = resolveDefaults(file);
+  const d = file.defaults ?? {};
+  const policy = hostPolicy(configuredExecPolicy(config), host, {
+    security: isExecSecurity(d.security),
+    ask: isExecAsk(d.ask),
+  });
+  return { ...host, ...policy };
 }

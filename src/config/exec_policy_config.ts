@@ -56,12 +56,15 @@ function agentExec(raw: Json, agentId: string): { exec: Json; path: string } | u
   return fromList ? { exec: fromList, path: `agents.list[${index}].tools.exec` } : undefined;
 }
 
-/** The `tools.exec` policy the config asks of one agent's host commands (the agent's keys over the global ones). */
-export function configuredExecPolicy(raw: Json, agentId: string): ConfiguredExecPolicy {
+/**
+ * The `tools.exec` policy the config asks of one agent's host commands (the agent's keys over the
+ * global ones); without an agent id, the global `tools.exec` alone.
+ */
+export function configuredExecPolicy(raw: Json, agentId?: string): ConfiguredExecPolicy {
   const layers: { exec: Json; path: string }[] = [];
   const global = record(record(raw.tools)?.exec);
   if (global) layers.push({ exec: global, path: "tools.exec" });
-  const own = agentExec(raw, agentId);
+  const own = agentId === undefined ? undefined : agentExec(raw, agentId);
   if (own) layers.push(own);
   const out: ConfiguredExecPolicy = { sources: {} };
   for (const { exec, path } of layers) {

@@ -28,9 +28,12 @@ async function withLocation<T>(
   }
 }
 
-/** The local snapshot, seeding the row as the reference's local `get` does. */
-export function localApprovals(stateDir: string): Promise<ApprovalsSnapshotPayload> {
-  return withLocation(stateDir, async (at) => approvalsPayload(await ensureApprovals(at)));
+/** The local snapshot, seeding the row as the reference's local `get` does (`config`: the file the gateway would read). */
+export function localApprovals(
+  stateDir: string,
+  config: Record<string, unknown> = {},
+): Promise<ApprovalsSnapshotPayload> {
+  return withLocation(stateDir, async (at) => approvalsPayload(await ensureApprovals(at), config));
 }
 
 /** Replaces the local document (socket kept); null when `baseHash` no longer matches. */

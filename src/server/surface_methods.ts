@@ -98,6 +98,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       queue: w.execApprovals.queue,
       hasApprovalClients: w.execApprovals.hasApprovalClients,
       controlUiBasePath: () => w.config().controlUi.basePath,
+      rawConfig: () => w.configSnapshot().config as Record<string, unknown>,
     }),
     themesMethods(),
     questionsMethods(),

@@ -67,7 +67,7 @@ async function load(
   refuseNode(options);
   if (!options.gateway) {
     const { stateDir, config } = await stateDirOf(options);
-    return { snapshot: await localApprovals(stateDir) as Snapshot, label: "local", config };
+    return { snapshot: await localApprovals(stateDir, config) as Snapshot, label: "local", config };
   }
   return await withGateway(options, "Approvals get", ["operator.admin"], async (request) => {
     const snapshot = await request<Snapshot>("exec.approvals.get", {});

@@ -1,6 +1,7 @@
 // What `openclaw approvals get` shows: the snapshot (target, path, state, hash, defaults, allowlist)
 // and the reference's effective-policy report (requested tools.exec ∩ the host document, per scope).
 import type { ApprovalsSnapshotPayload } from "../../server/exec_approvals_local.ts";
+import { configuredExecPolicy, requestedExecKnobs } from "../../config/exec_policy_config.ts";
 import { printLine } from "../output.ts";
 
 /** The approvals document as the CLI edits it. */
@@ -19,42 +20,22 @@ const SESSION_NOTE =
 
 type Knob = { value: string; source: string };
 
-const MODES: Record<string, [string, string]> = {
-  deny: ["deny", "off"],
-  allowlist: ["allowlist", "off"],
-  ask: ["allowlist", "on-miss"],
-  auto: ["allowlist", "on-miss"],
-  full: ["full", "off"],
-};
-
-/** The requested `tools.exec` policy of the config, with where each value came from. */
-function requestedOf(config: Record<string, unknown>) {
-  const tools = config.tools as { exec?: Record<string, unknown> } | undefined;
-  const exec = tools?.exec ?? {};
-  const host: Knob = typeof exec.host === "string"
-    ? { value: exec.host, source: "tools.exec.host" }
+/**
+ * The requested `tools.exec` policy for one agent, with where each value came from: the same rule
+ * authorize() enforces (config/exec_policy_config.ts), the safer default where nothing sets a knob.
+ */
+function requestedOf(config: Record<string, unknown>, agentId: string, hostSets: { security: boolean; ask: boolean }) {
+  const configured = configuredExecPolicy(config, agentId);
+  const host: Knob = configured.host
+    ? { value: configured.host, source: configured.sources.host ?? "tools.exec.host" }
     : { value: "auto", source: "OpenClaw default (auto)" };
-  const mode = typeof exec.mode === "string" ? MODES[exec.mode] : undefined;
-  if (mode) {
-    return {
-      host,
-      mode: { value: String(exec.mode), source: "tools.exec.mode" },
-      security: { value: mode[0], source: "tools.exec.mode" },
-      ask: { value: mode[1], source: "tools.exec.mode" },
-    };
-  }
-  const security: Knob = typeof exec.security === "string"
-    ? { value: exec.security, source: "tools.exec.security" }
-    : { value: "full", source: "OpenClaw default (full)" };
-  const ask: Knob = typeof exec.ask === "string"
-    ? { value: exec.ask, source: "tools.exec.ask" }
-    : { value: "off", source: "OpenClaw default (off)" };
-  return {
-    host,
-    mode: { value: modeOf(security.value, ask.value), source: `derived from ${security.source} and ${ask.source}` },
-    security,
-    ask,
-  };
+  const knobs = requestedExecKnobs(configured, hostSets);
+  const security: Knob = { value: knobs.security, source: knobs.securitySource };
+  const ask: Knob = { value: knobs.ask, source: knobs.askSource };
+  const mode: Knob = configured.mode
+    ? { value: configured.mode, source: configured.sources.mode ?? "tools.exec.mode" }
+    : { value: modeOf(security.value, ask.value), source: `derived from ${security.source} and ${ask.source}` };
+  return { host, mode, security, ask };
 }
 
 function modeOf(security: string, ask: string): string {
@@ -68,7 +49,6 @@ const ORDER_ASK = ["off", "on-miss", "always"];
 
 /** The reference's effective-policy report: per scope, requested ∩ host. */
 export function effectivePolicy(snapshot: Snapshot, config: Record<string, unknown>) {
-  const requested = requestedOf(config);
   const file = snapshot.file;
   const defaultAgentId = "main";
   const agentIds = Object.keys(file.agents ?? {}).filter((id) =>
@@ -95,6 +75,8 @@ export function effectivePolicy(snapshot: Snapshot, config: Record<string, unkno
         }
         return fallback;
       };
+      const sets = (field: string) => [agent, wildcard, own].some((layer) => typeof layer[field] === "string");
+      const requested = requestedOf(config, agentId, { security: sets("security"), ask: sets("ask") });
       const inherited = "inherits requested tool policy";
       const hostSecurity = pick("security", { value: requested.security.value, source: inherited });
       const hostAsk = pick("ask", { value: requested.ask.value, source: inherited });

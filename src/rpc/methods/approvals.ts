@@ -24,6 +24,8 @@ export interface ApprovalsDeps extends ApprovalsLocation {
   hasApprovalClients(excludeConnId?: string): boolean;
   /** The Control UI base path (`/approve/<id>` deep links). */
   controlUiBasePath(): string;
+  /** The config file in force, as read (`resolvedDefaults` reports the enforced `tools.exec` policy). */
+  rawConfig?(): Record<string, unknown>;
 }
 
 function changedSinceLoad(): RpcError {
@@ -48,7 +50,7 @@ async function setApprovals(deps: ApprovalsDeps, file: ExecApprovalsFile, baseHa
     snapshot.hash,
   );
   if (!next) throw changedSinceLoad();
-  return approvalsPayload(next);
+  return approvalsPayload(next, deps.rawConfig?.());
 }
 
 function presentationOf(record: ApprovalRecord) {
@@ -150,7 +152,7 @@ export function approvalsMethods(deps: ApprovalsDeps): MethodTable {
       "exec.approvals.get": validated(
         "operator.admin",
         "validateExecApprovalsGetParams",
-        async () => approvalsPayload(await ensureApprovals(deps)),
+        async () => approvalsPayload(await ensureApprovals(deps), deps.rawConfig?.()),
       ),
       "exec.approvals.set": validated(
         "operator.admin",

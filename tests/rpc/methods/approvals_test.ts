@@ -18,7 +18,7 @@ interface Listed {
   request: { command: string };
 }
 
-async function setup(clients = true) {
+async function setup(clients = true, config: Record<string, unknown> = {}) {
   const stateDir = await Deno.makeTempDir({ prefix: "approval-methods-" });
   const db = openStateDb(stateDir);
   const events: [string, unknown][] = [];
@@ -29,6 +29,7 @@ async function setup(clients = true) {
     queue,
     hasApprovalClients: () => clients,
     controlUiBasePath: () => "",
+    rawConfig: () => config,
   });
   return {
     stateDir,
@@ -71,9 +72,10 @@ Deno.test("exec.approvals.get seeds the row with its socket as the reference doe
       defaults: {},
       agents: {},
     });
+    // What is enforced with no policy and no tools.exec: this gateway's safer default.
     assert.deepEqual(snapshot.resolvedDefaults, {
-      security: "full",
-      ask: "off",
+      security: "allowlist",
+      ask: "on-miss",
       askFallback: "deny",
       autoAllowSkills: false,
     });
@@ -289,6 +291,21 @@ Deno.test("exec.approval.get shows the command sanitized (control characters esc
     }, 60_000);
     const got = await payloadOf(s.table, "exec.approval.get", { id: evil.id }) as Record<string, unknown>;
     assert.equal(got.commandText, "ls\\u{1B}[2K\\u{202E}cod.exe");
+  } finally {
+    await s.dispose();
+  }
+});
+
+Deno.test("exec.approvals.get resolvedDefaults reports the enforced policy: tools.exec full/off restores the reference's", async () => {
+  const s = await setup(true, { tools: { exec: { security: "full", ask: "off" } } });
+  try {
+    const snapshot = await payloadOf(s.table, "exec.approvals.get") as Snapshot;
+    assert.deepEqual(snapshot.resolvedDefaults, {
+      security: "full",
+      ask: "off",
+      askFallback: "deny",
+      autoAllowSkills: false,
+    });
   } finally {
     await s.dispose();
   }
