@@ -164,3 +164,35 @@ Deno.test("/approve from a Gateway client: approval scopes resolve, others get t
     queue.close();
   }
 });
+
+Deno.test("/approve through the command runner: a Gateway client's scopes decide, not a channel sender's chat", async () => {
+  const queue = new ExecApprovalQueue({ emit: () => {} });
+  try {
+    const record = queue.create(request("agent:main:main"), 60_000);
+    const deps = {
+      sessions: undefined as never,
+      runs: undefined as never,
+      agents: undefined as never,
+      models: () => [],
+      approvals: queue,
+    };
+    const target = { agentId: "main", sessionKey: "agent:main:main" };
+    const command = { key: "approve" as const, args: `${record.id} allow-once` };
+    assert.equal(
+      await runChatCommand(deps, command, {
+        ...target,
+        gatewayClient: { scopes: ["operator.write"], label: "webchat:x" },
+      }),
+      APPROVE_SCOPE_TEXT,
+    );
+    assert.equal(
+      await runChatCommand(deps, command, {
+        ...target,
+        gatewayClient: { scopes: ["operator.admin"], label: "webchat:x" },
+      }),
+      `✅ Approval allow-once submitted for ${record.id}.`,
+    );
+  } finally {
+    queue.close();
+  }
+});
