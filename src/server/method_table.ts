@@ -159,6 +159,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           agents: w.agents,
           models: () => view().models,
           changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+          approvals: w.execApprovals.queue,
         },
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },

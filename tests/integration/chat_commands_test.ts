@@ -104,6 +104,19 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       const sessionAfter = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
         .sessions.find((r) => r.key === KEY)!.sessionId;
       assert.equal(sessionAfter, sessionBefore, "the refused /new reset nothing");
+      // /approve from a Gateway client is decided by its scopes (the reference's words without approvals).
+      await writer.request("chat.send", {
+        sessionKey: KEY,
+        message: "/approve deadbeef-0000 allow-once",
+        deliver: false,
+        idempotencyKey: "w-2",
+      });
+      await until(() => finalText(writer, "w-2") !== undefined, "the /approve refusal");
+      assert.equal(finalText(writer, "w-2"), "❌ /approve requires operator.approvals for gateway clients.");
+      assert.equal(
+        await answered(await send("/approve deadbeef-0000 allow-once")),
+        "❌ Failed to submit approval: unknown or expired approval id",
+      );
     } finally {
       writer.stop();
     }
