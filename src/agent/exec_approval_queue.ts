@@ -54,6 +54,8 @@ export interface ApprovalQueueDeps {
 }
 
 const HISTORY_LIMIT = 200;
+/** The most approvals pending at once (a client filing requests in a loop cannot grow the gateway without bound). */
+export const PENDING_LIMIT = 1000;
 
 /** Pending approvals with their timers and waiters; {@link close} cancels what is left. */
 export class ExecApprovalQueue {
@@ -77,9 +79,14 @@ export class ExecApprovalQueue {
   /** Files a new pending approval and announces it; it ends by itself with "timeout" after `timeoutMs`. */
   create(request: ExecApprovalRequestView, timeoutMs: number, id: string = crypto.randomUUID()): ApprovalRecord {
     if (this.get(id)) throw new Error(`Cannot file approval ${id}: that id is already in use; use a new id`);
+    if (this.#pending.size >= PENDING_LIMIT) {
+      throw new Error(
+        `Cannot file approval ${id}: ${PENDING_LIMIT} approvals are already pending; resolve some or let them expire first`,
+      );
+    }
     const createdAtMs = this.#now();
     const record: ApprovalRecord = { id, request, createdAtMs, expiresAtMs: createdAtMs + timeoutMs };
-    const timer = setTimeout(() => this.#finish(id, { terminalReason: "timeout" }), timeoutMs);
+    const timer = setTimeout(() => this.#end(id, { terminalReason: "timeout" }), timeoutMs);
     this.#pending.set(id, { record, timer, waiters: [] });
     this.#deps.emit("exec.approval.requested", {
       approvalKind: "exec",
@@ -168,7 +175,26 @@ export class ExecApprovalQueue {
 
   /** Ends a pending approval without an operator decision (the run went away, nobody can answer). */
   cancel(id: string, reason: "run-aborted" | "no-route" | "gateway-restart"): void {
-    this.#finish(id, { terminalReason: reason, resolver: { kind: "system" } });
+    const end = { terminalReason: reason, resolver: { kind: "system" as const } };
+    // A stopping gateway's clients are going away with it: nobody is left to tell.
+    if (reason === "gateway-restart") this.#finish(id, end);
+    else this.#end(id, end);
+  }
+
+  /**
+   * Ends an approval nobody decided and tells the clients, so they drop its card: the reference
+   * publishes such an ending as `exec.approval.resolved` with decision "deny" and no resolver.
+   */
+  #end(id: string, end: Partial<ApprovalRecord>): void {
+    const record = this.#finish(id, end);
+    if (!record) return;
+    this.#deps.emit("exec.approval.resolved", {
+      id,
+      decision: "deny",
+      resolvedBy: null,
+      ts: record.resolvedAtMs ?? this.#now(),
+      request: record.request,
+    });
   }
 
   #finish(id: string, end: Partial<ApprovalRecord>): ApprovalRecord | undefined {

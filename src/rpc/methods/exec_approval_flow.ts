@@ -1,7 +1,12 @@
 // The pending exec approval methods, on the gateway's approval queue: `exec.approval.list`, `.get`,
 // `.request` (clients filing one; two-phase as the reference), `.waitDecision` and `.resolve`, with the
 // reference's payloads and error texts. Runs of this gateway file theirs through ExecApprovals.
-import type { ApprovalDecision, ApprovalRecord, ExecApprovalQueue } from "../../agent/exec_approval_queue.ts";
+import {
+  type ApprovalDecision,
+  type ApprovalRecord,
+  type ExecApprovalQueue,
+  PENDING_LIMIT,
+} from "../../agent/exec_approval_queue.ts";
 import { analyzeCommand } from "../../agent/exec_command_parse.ts";
 import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { isJsonObject } from "../../log/json_object.ts";
@@ -125,6 +130,12 @@ export function execApprovalFlowMethods(deps: ExecApprovalFlowDeps): MethodTable
         throw new RpcError("INVALID_REQUEST", "approval ids starting with plugin: are reserved");
       }
       if (explicitId && queue.get(explicitId)) throw new RpcError("INVALID_REQUEST", "approval id already pending");
+      if (queue.list().length >= PENDING_LIMIT) {
+        throw new RpcError(
+          "UNAVAILABLE",
+          `${PENDING_LIMIT} approvals are already pending; resolve some or let them expire first`,
+        );
+      }
       // A client's timeout is bounded: setTimeout fires at once past 2^31-1 ms, and zero/negative is no ask.
       const timeoutMs = typeof p.timeoutMs === "number" && Number.isFinite(p.timeoutMs)
         ? Math.min(Math.max(Math.trunc(p.timeoutMs), 1), MAX_CLIENT_TIMEOUT_MS)

@@ -310,3 +310,34 @@ Deno.test("exec.approvals.get resolvedDefaults reports the enforced policy: tool
     await s.dispose();
   }
 });
+
+Deno.test("exec.approval.request clamps a client's timeoutMs to the timer ceiling", async () => {
+  const s = await setup();
+  try {
+    const { dispatch } = await import("../../../src/rpc/dispatch.ts");
+    const { ProtocolValidators } = await import("../../../src/rpc/validators.ts");
+    const { operatorCaller } = await import("../../support/rpc_caller.ts");
+    const accepted = Promise.withResolvers<{ id: string; createdAtMs: number; expiresAtMs: number }>();
+    const final = dispatch(
+      {
+        methods: s.table,
+        validators: new ProtocolValidators(),
+        onUnexpected: (_n, e) => {
+          throw e;
+        },
+      },
+      {
+        method: "exec.approval.request",
+        params: { command: "ls", cwd: "/tmp", host: "gateway", twoPhase: true, timeoutMs: 1e15 },
+        caller: operatorCaller(["operator.approvals"]),
+        accept: (payload) => accepted.resolve(payload as { id: string; createdAtMs: number; expiresAtMs: number }),
+      },
+    );
+    const record = await accepted.promise;
+    assert.equal(record.expiresAtMs - record.createdAtMs, 2_147_483_647);
+    s.queue.resolve(record.id, "deny", { resolvedBy: "t", resolver: { kind: "runtime" } });
+    await final;
+  } finally {
+    await s.dispose();
+  }
+});
