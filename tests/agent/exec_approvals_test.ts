@@ -18,6 +18,8 @@ interface Harness {
   location: { stateDir: string; db(): Promise<DatabaseSync> };
   ask(command: string, extra?: Partial<ExecApprovalAsk>): ExecApprovalAsk;
   setPolicy(file: ExecApprovalsFile): Promise<void>;
+  /** Resolves with `check()`'s first defined value, re-checked on each queue event or chat send (bounded: 2 s). */
+  waitFor<T>(check: () => T | undefined, label: string): Promise<T>;
   dispose(): Promise<void>;
 }
 
@@ -38,8 +40,16 @@ async function harness(
   await Deno.chmod(join(bin, "rg"), 0o755);
   const db = openStateDb(stateDir);
   const events: [string, Record<string, unknown>][] = [];
+  let wake = Promise.withResolvers<void>();
+  const poke = () => {
+    wake.resolve();
+    wake = Promise.withResolvers<void>();
+  };
   const queue = new ExecApprovalQueue({
-    emit: (event, payload) => events.push([event, payload as Record<string, unknown>]),
+    emit: (event, payload) => {
+      events.push([event, payload as Record<string, unknown>]);
+      poke();
+    },
   });
   const location = { stateDir, db: () => Promise.resolve(db) };
   const approvals = new GatewayExecApprovals({
@@ -50,6 +60,7 @@ async function harness(
       ? (chat, text) => {
         options.chat?.push(text);
         options.sent?.push([`${chat.channel}:${chat.to}`, text]);
+        poke();
         return Promise.resolve(true);
       }
       : undefined,
@@ -76,6 +87,19 @@ async function harness(
     setPolicy: async (file) => {
       await updateApprovals(location, () => file);
     },
+    waitFor: async <T>(check: () => T | undefined, label: string): Promise<T> => {
+      const expired = Promise.withResolvers<never>();
+      const timer = setTimeout(() => expired.reject(new Error(`no ${label} within 2 s`)), 2_000);
+      try {
+        for (;;) {
+          const value = check();
+          if (value !== undefined) return value;
+          await Promise.race([wake.promise, expired.promise]);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     dispose: async () => {
       queue.close();
       db.close();
@@ -84,24 +108,17 @@ async function harness(
   };
 }
 
-/** Waits (bounded) for the queue to announce a request, and returns its id. */
-async function requestedId(h: Harness): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+/** The id of the first announced request (waits on the queue's events, bounded). */
+function requestedId(h: Harness): Promise<string> {
+  return h.waitFor(() => {
     const found = h.events.find(([event]) => event === "exec.approval.requested");
-    if (found) return String(found[1].id);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error("no exec.approval.requested event within 1 s");
+    return found ? String(found[1].id) : undefined;
+  }, "exec.approval.requested event");
 }
 
-/** Waits (bounded) for one pending approval and returns its id. */
-async function pendingId(h: Harness): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const first = h.queue.list()[0];
-    if (first) return first.id;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error("no pending approval within 1 s");
+/** The id of the first pending approval (waits on the queue's events, bounded). */
+function pendingId(h: Harness): Promise<string> {
+  return h.waitFor(() => h.queue.list()[0]?.id, "pending approval");
 }
 
 const signal = () => new AbortController().signal;
@@ -295,7 +312,7 @@ Deno.test("a run from a chat gets the reference's /approve text there", async ()
       signal(),
     );
     const id = await requestedId(h);
-    for (let i = 0; i < 100 && chat.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.waitFor(() => chat[0], "chat prompt");
     assert.match(chat[0]!, /^🔒 Exec approval required\nID: /);
     assert.ok(chat[0]!.includes(`Reply with: /approve ${id} allow-once|allow-always|deny`));
     assert.equal(h.queue.list().length, 1, "the chat is a route: the ask stays pending");
@@ -319,7 +336,7 @@ Deno.test("approvals.exec targets get the prompt, may /approve it from there, an
     await h.setPolicy({ version: 1, defaults: { security: "allowlist", ask: "on-miss" } });
     const pending = h.approvals.authorize(h.ask("rg x"), signal());
     const id = await pendingId(h);
-    for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.waitFor(() => sent[0], "forwarded prompt");
     assert.equal(sent[0]![0], "telegram:7");
     assert.ok(sent[0]![1].includes(`Reply with: /approve ${id} allow-once|allow-always|deny`));
     const reply = approveFromChat(h.queue, `${id} allow-once`, {

@@ -143,6 +143,7 @@ Deno.test("exec.approval.request (two-phase) is listed, resolved once, and ends 
   const s = await setup();
   try {
     const accepted: unknown[] = [];
+    const acceptedOnce = Promise.withResolvers<void>();
     const { dispatch } = await import("../../../src/rpc/dispatch.ts");
     const { ProtocolValidators } = await import("../../../src/rpc/validators.ts");
     const { operatorCaller } = await import("../../support/rpc_caller.ts");
@@ -158,10 +159,14 @@ Deno.test("exec.approval.request (two-phase) is listed, resolved once, and ends 
         method: "exec.approval.request",
         params: { command: "rm -rf build", cwd: "/tmp", host: "gateway", agentId: "main", twoPhase: true },
         caller: operatorCaller(["operator.approvals"]),
-        accept: (payload) => accepted.push(payload),
+        accept: (payload) => {
+          accepted.push(payload);
+          acceptedOnce.resolve();
+        },
       },
     );
-    for (let i = 0; i < 200 && s.queue.list().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    // The two-phase `accepted` comes once the approval is filed.
+    await acceptedOnce.promise;
     const [listed] = await payloadOf(s.table, "exec.approval.list") as Listed[];
     assert.equal(listed!.request.command, "rm -rf build");
     assert.equal(listed!.approvalKind, "exec");
