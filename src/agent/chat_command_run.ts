@@ -4,8 +4,10 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
+import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { modelListText } from "./model_list_text.ts";
+import type { ExecApprovalQueue } from "./exec_approval_queue.ts";
 import { runEvents } from "./run_events.ts";
 import { statusCard } from "./status_card.ts";
 import type { AgentRuns } from "./runs.ts";
@@ -27,12 +29,18 @@ export interface ChatCommandDeps {
   compact?:
     | ((target: CommandTarget, options: { instructions?: string | undefined }) => Promise<ManualCompaction>)
     | undefined;
+  /** The pending exec approvals `/approve` answers; absent, `/approve` says so. */
+  approvals?: ExecApprovalQueue | undefined;
 }
 
 /** The session a command acts on. */
 export interface CommandTarget {
   agentId: string;
   sessionKey: string;
+  /** The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule). */
+  sender?: { channel: string; senderId: string; chat: string } | undefined;
+  /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`. */
+  gatewayClient?: { scopes: readonly string[]; label: string } | undefined;
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
@@ -85,6 +93,12 @@ export async function runChatCommand(
     case "compact":
       if (!deps.compact) return "⚙️ Compaction unavailable: this gateway does not compact sessions yet.";
       return compactReply(await deps.compact(target, { instructions: command.args || undefined }));
+    case "approve":
+      if (deps.approvals && target.gatewayClient) {
+        return approveFromGatewayClient(deps.approvals, command.args, target.gatewayClient);
+      }
+      if (!deps.approvals || !target.sender) return "❌ Failed to submit approval: unknown or expired approval id";
+      return approveFromChat(deps.approvals, command.args, { ...target.sender, sessionKey });
   }
 }
 

@@ -12,7 +12,8 @@ export type ChatCommandKey =
   | "model"
   | "models"
   | "think"
-  | "compact";
+  | "compact"
+  | "approve";
 
 interface CommandArg {
   name: string;
@@ -23,7 +24,7 @@ interface CommandArg {
 interface CommandSpec {
   key: ChatCommandKey;
   description: string;
-  category: "status" | "session" | "options";
+  category: "status" | "session" | "options" | "management";
   acceptsArgs: boolean;
   args?: CommandArg[];
   textAliases: string[];
@@ -58,6 +59,7 @@ const COMMANDS: readonly CommandSpec[] = [
     }],
   }),
   spec("models", "List model providers/models.", "options", { acceptsArgs: true }),
+  spec("approve", "Approve or deny exec requests.", "management", { acceptsArgs: true }),
 ];
 
 function spec(

@@ -45,7 +45,7 @@ export interface ExecArgs {
   pty: boolean;
   elevated: boolean;
   host: string | undefined;
-  ask: string | undefined;
+  ask: "off" | "on-miss" | "always" | undefined;
 }
 
 /** Checks and narrows the model's arguments; a wrong one is a ToolError the model can fix. */
@@ -79,6 +79,6 @@ export function parseExecArgs(args: Record<string, unknown>): ExecArgs {
     pty: pty === true,
     elevated: elevated === true,
     host: host as string | undefined,
-    ask: typeof ask === "string" && ["off", "on-miss", "always"].includes(ask) ? ask : undefined,
+    ask: ask === "off" || ask === "on-miss" || ask === "always" ? ask : undefined,
   };
 }

@@ -166,7 +166,9 @@ async function runExec(
       runId: call.runId,
       host: "gateway",
       origin: call.origin,
+      toolCallId: call.toolCallId,
       ask: args.ask,
+      ...(launch.env.PATH ? { path: launch.env.PATH } : {}),
       ...(Object.keys(args.env).length ? { envKeys: Object.keys(args.env).sort() } : {}),
     }, call.signal);
     if (!decision.allowed) throw new ToolError(decision.reason);

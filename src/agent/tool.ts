@@ -80,10 +80,31 @@ export interface ExecApprovalAsk {
   /** Where it would run: the gateway host itself, or inside the sandbox. */
   host: "gateway" | "sandbox";
   origin?: RunOrigin | undefined;
-  /** The call's own `ask` (`off`, `on-miss`, `always`), which may only make the policy stricter. */
-  ask?: string | undefined;
   /** The names of the env overrides the call sets (values withheld), so the approver sees them. */
   envKeys?: string[] | undefined;
+  /** The tool call asking (the reference's `request.toolCallId`: clients attach the approval card to it). */
+  toolCallId?: string | undefined;
+  /** The requested `tools.exec` policy for this call (mode/security/ask, safe bins); absent: read from the config in force (`tools.exec`). */
+  requested?: ExecRequestedPolicy | undefined;
+  /** The call's own ask mode, which may only harden the policy. */
+  ask?: "off" | "on-miss" | "always" | undefined;
+  /** The PATH the command will run with (incl. `tools.exec.pathPrepend`): bare command names resolve on it. */
+  path?: string | undefined;
+}
+
+/** The `tools.exec` settings (agent override over global) that exec approvals combine with the host document, stricter wins. */
+export interface ExecRequestedPolicy {
+  mode?: "deny" | "allowlist" | "ask" | "auto" | "full" | undefined;
+  security?: "deny" | "allowlist" | "full" | undefined;
+  ask?: "off" | "on-miss" | "always" | undefined;
+  safeBins?: string[] | undefined;
+  safeBinTrustedDirs?: string[] | undefined;
+  safeBinProfiles?:
+    | Record<
+      string,
+      { minPositional?: number; maxPositional?: number; allowedValueFlags?: string[]; deniedFlags?: string[] }
+    >
+    | undefined;
 }
 
 /** Whether a command may run, and why not when it may not (worded for the model). */

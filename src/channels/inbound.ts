@@ -55,9 +55,11 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       // Admitted by the channel (allowlist or pairing) or by `commands.allowFrom`; the owner by `commands.ownerAllowFrom`.
       const decision = decideCommand(command, sender);
       if (decision.action !== "ignore") {
-        const reply = decision.action === "refuse"
-          ? decision.reply
-          : await runChatCommand(deps.commands, command, { agentId: route.agentId, sessionKey: route.sessionKey });
+        const reply = decision.action === "refuse" ? decision.reply : await runChatCommand(deps.commands, command, {
+          agentId: route.agentId,
+          sessionKey: route.sessionKey,
+          sender: { channel: message.channel, senderId: message.senderId, chat: message.replyTo },
+        });
         log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
         for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
         // `/new <text>` and `/reset <text>`: after the reset, the text runs on the fresh session.

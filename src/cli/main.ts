@@ -159,6 +159,47 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
         (await import("./commands/pairing.ts")).pairingApprove(codeOrChannel, code, { ...globals(), ...options })
       )
     );
+  const approvals = program.command("approvals").alias("exec-approvals")
+    .description("Manage approval policy and pending requests");
+  const approvalsCommand = () => import("./commands/approvals.ts");
+  addRpcOptions(
+    approvals.command("pending").description("List pending exec, plugin, and system-agent approvals"),
+    "30000",
+  )
+    .action((options) => run(async () => (await approvalsCommand()).approvalsPending({ ...globals(), ...options })));
+  addRpcOptions(
+    approvals.command("resolve").description("Resolve a pending approval").argument("<id>").argument("<decision>"),
+    "30000",
+  )
+    .option("--reason <text>", "Add a local note to the CLI confirmation")
+    .action((id, decision, options) =>
+      run(async () => (await approvalsCommand()).approvalsResolve(id, decision, { ...globals(), ...options }))
+    );
+  addRpcOptions(approvals.command("get").description("Fetch exec approvals snapshot"), "30000")
+    .option("--node <node>", "Target node id/name/IP")
+    .option("--gateway", "Force gateway approvals", false)
+    .action((options) => run(async () => (await approvalsCommand()).approvalsGet({ ...globals(), ...options })));
+  addRpcOptions(approvals.command("set").description("Replace exec approvals with a JSON file"), "30000")
+    .option("--node <node>", "Target node id/name/IP")
+    .option("--gateway", "Force gateway approvals", false)
+    .option("--file <path>", "Path to JSON file to upload")
+    .option("--stdin", "Read JSON from stdin", false)
+    .action((options) => run(async () => (await approvalsCommand()).approvalsSet({ ...globals(), ...options })));
+  const allowlist = approvals.command("allowlist").description("Edit the per-agent allowlist");
+  for (
+    const [name, description] of [["add", "Add a glob pattern to an allowlist"], [
+      "remove",
+      "Remove a glob pattern from an allowlist",
+    ]] as const
+  ) {
+    addRpcOptions(allowlist.command(name).description(description).argument("<pattern>"), "30000")
+      .option("--node <node>", "Target node id/name/IP")
+      .option("--gateway", "Force gateway approvals", false)
+      .option("--agent <id>", 'Agent id (defaults to "*")')
+      .action((pattern, options) =>
+        run(async () => (await approvalsCommand()).approvalsAllowlist(name, pattern, { ...globals(), ...options }))
+      );
+  }
   const devices = program.command("devices").description("device pairing (browsers and apps not on loopback)");
   addRpcOptions(devices.command("list").description("pending pairing requests and paired devices"), "10000")
     .action((options) =>

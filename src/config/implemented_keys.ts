@@ -55,6 +55,17 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "session.groupScope",
   "session.scope",
   "bindings",
+  "approvals.exec",
+  // Exec approvals read the requested host-exec policy (config/exec_policy_config.ts).
+  ...["tools.exec", "agents.entries.*.tools.exec", "agents.list.*.tools.exec"].flatMap((exec) => [
+    `${exec}.mode`,
+    `${exec}.security`,
+    `${exec}.ask`,
+    `${exec}.safeBins`,
+    `${exec}.safeBinTrustedDirs`,
+    `${exec}.safeBinProfiles`,
+    `${exec}.pathPrepend`,
+  ]),
   "models.providers.*.baseUrl",
   "models.providers.*.apiKey",
   "models.providers.*.api",

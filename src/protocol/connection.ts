@@ -33,6 +33,8 @@ export interface ConnectionIdentity {
   scopes: readonly string[];
   clientId: string;
   clientMode: string;
+  /** What the client declared it can do at `connect` (`approvals`, `exec-approvals`, ...). */
+  caps?: readonly string[] | undefined;
 }
 
 /** Lifecycle of one WebSocket client. */

@@ -37,6 +37,8 @@ export const EVENTS = [
   "node.pair.requested",
   "node.pair.resolved",
   "node.invoke.request",
+  "exec.approval.requested",
+  "exec.approval.resolved",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */
@@ -183,6 +185,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
         scopes: identity.scopes,
         clientId: params.client.id,
         clientMode: params.client.mode,
+        caps: params.caps,
       });
       deps.log.debug(
         `connect client=${params.client.id} version=${params.client.version} mode=${params.client.mode} auth=${identity.method} conn=${connection.connId}`,

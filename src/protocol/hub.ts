@@ -10,6 +10,9 @@ export interface ShutdownNotice {
   restartExpectedMs?: number;
 }
 
+/** Clients that receive exec approvals without declaring a capability (the reference's list). */
+const APPROVAL_CLIENT_IDS = new Set(["openclaw-control-ui", "openclaw-macos", "openclaw-ios", "openclaw-android"]);
+
 /** One WebSocket client as the hub sees it. */
 export interface HubMember {
   readonly connId: string;
@@ -18,7 +21,15 @@ export interface HubMember {
   /** Scopes granted at `connect`. */
   readonly scopes: readonly string[];
   /** How it authenticated, once it has. */
-  readonly identity?: { method: string; role?: string; deviceId?: string | undefined } | undefined;
+  readonly identity?:
+    | {
+      method: string;
+      role?: string;
+      deviceId?: string | undefined;
+      clientId?: string | undefined;
+      caps?: readonly string[] | undefined;
+    }
+    | undefined;
   sendEvent(event: string, payload: unknown, extra?: { stateVersion?: StateVersion }): void;
   /** Sends an event whose payload is already JSON (a broadcast serializes it once for everyone). */
   sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: StateVersion }): void;
@@ -48,6 +59,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "device.pair.resolved": "operator.pairing",
   "node.pair.requested": "operator.pairing",
   "node.pair.resolved": "operator.pairing",
+  "exec.approval.requested": "operator.approvals",
+  "exec.approval.resolved": "operator.approvals",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */
@@ -132,6 +145,25 @@ export class Hub {
     if (!member?.authenticated) return false;
     member.sendEvent(event, payload);
     return true;
+  }
+
+  /**
+   * The connections exec approvals are delivered to, as the reference picks them: `operator.admin`
+   * or `operator.approvals`, and the Control UI, a phone/Mac app, or a client declaring the
+   * `approvals` / `exec-approvals` capability (leaving out `excludeConnId`, the requester).
+   */
+  approvalClientIds(excludeConnId?: string): string[] {
+    const ids: string[] = [];
+    for (const member of this.#members.values()) {
+      if (!member.authenticated || member.connId === excludeConnId) continue;
+      if (!member.scopes.includes("operator.admin") && !member.scopes.includes("operator.approvals")) continue;
+      const clientId = member.identity?.clientId ?? "";
+      const caps = member.identity?.caps ?? [];
+      if (APPROVAL_CLIENT_IDS.has(clientId) || caps.includes("approvals") || caps.includes("exec-approvals")) {
+        ids.push(member.connId);
+      }
+    }
+    return ids;
   }
 
   /** True when an authenticated connection presents this device. */

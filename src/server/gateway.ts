@@ -37,6 +37,8 @@ import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
 import { LazyStateDb } from "./state_db_handle.ts";
+import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
+import { resolveHome } from "../config/paths.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -68,6 +70,7 @@ export class Gateway {
   #nodes: NodeRegistry | undefined;
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
+  #execApprovals: ExecApprovalsWiring | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -142,6 +145,8 @@ export class Gateway {
       // The agent layer never imports channels: the message tool gets this function.
       send: (message) => this.#sendFromTool(message),
       runs: () => this.#runs!,
+      // Built below, with the state database and the channels it needs; runs call it only later.
+      approvals: { authorize: (ask, signal) => this.#execApprovals!.approvals.authorize(ask, signal) },
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -159,6 +164,18 @@ export class Gateway {
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
     this.#stateDb = stateDb;
+    const hub = this.#hub;
+    const execApprovals = wireExecApprovals({
+      hub,
+      stateDir: config.paths.stateDir,
+      stateDb: () => stateDb.get(),
+      // The channel manager is built next; an ask reaches a chat only once runs exist, after that.
+      send: (request) => this.#channels!.send(request),
+      pathEnv: () => this.#options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      home: resolveHome(this.#options.env),
+      rawConfig: () => this.#snapshot.config as Record<string, unknown>,
+    });
+    this.#execApprovals = execApprovals;
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -173,11 +190,11 @@ export class Gateway {
         models: () => this.#config.models,
         changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
         compact: (target, options) => runs.compact(target, options),
+        approvals: execApprovals.queue,
       },
       stateDb: () => stateDb.get(),
     });
     this.#channels = channels;
-    const hub = this.#hub;
     const presence = new PresenceTracker(selfFacts(VERSION));
     const heartbeat = new HeartbeatState({
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
@@ -195,6 +212,7 @@ export class Gateway {
       devices,
       nodes,
       stateDb: () => stateDb.get(),
+      execApprovals,
       hub,
       presence,
       heartbeat,
@@ -375,6 +393,7 @@ export class Gateway {
     this.#disposeTimers();
     this.#runs?.abortAll();
     await this.#processes.stop();
+    this.#execApprovals?.queue.close();
     await this.#channels?.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them

@@ -40,6 +40,7 @@ import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
 import type { SessionEvents } from "./session_events.ts";
+import type { ExecApprovalsWiring } from "./exec_approvals_wiring.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -57,6 +58,8 @@ export interface MethodWiring {
   nodes: NodeRegistry;
   /** The global state database, opened on first use. */
   stateDb(): Promise<DatabaseSync>;
+  /** The exec approval queue and ExecApprovals (exec_approvals_wiring.ts). */
+  execApprovals: ExecApprovalsWiring;
   health(): HealthSnapshot | Promise<HealthSnapshot>;
   agents(): AgentsConfig;
   /** The resolved config in force. */
@@ -163,6 +166,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           models: () => view().models,
           changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
           compact: (target, options) => w.runs.compact(target, options),
+          approvals: w.execApprovals.queue,
         },
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },

@@ -1,7 +1,7 @@
 // What the gateway lends the tools its agents call: its stores and the config in force. Exec
 // approvals and channel sends are wired by their own parts; absent here, those tools refuse.
 import type { AgentsConfig } from "../agent/agents_config.ts";
-import type { ToolHost } from "../agent/tool.ts";
+import type { ExecApprovals, ToolHost } from "../agent/tool.ts";
 import type { ProcessRegistry } from "../agent/process_registry.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -17,6 +17,7 @@ export function gatewayToolHost(from: {
   send?: ToolHost["send"];
   /** The run engine, once built (`sessions_send`); read per call because it is built after the host. */
   runs?: () => NonNullable<ToolHost["runs"]>;
+  approvals?: ExecApprovals | undefined;
 }): ToolHost {
   const runs = from.runs;
   return {
@@ -27,5 +28,6 @@ export function gatewayToolHost(from: {
     processes: from.processes,
     ...(from.send ? { send: from.send } : {}),
     ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),
+    approvals: from.approvals,
   };
 }

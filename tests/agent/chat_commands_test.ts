@@ -64,7 +64,18 @@ Deno.test("/model arguments: the scope flag and the model apart", () => {
 
 Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
   const { commands } = commandsListResult();
-  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
+  assert.deepEqual(commands.map((c) => c.name), [
+    "help",
+    "status",
+    "stop",
+    "reset",
+    "new",
+    "compact",
+    "think",
+    "model",
+    "models",
+    "approve",
+  ]);
   assert.deepEqual(commands.find((c) => c.name === "compact")!.args, [{
     name: "instructions",
     description: "Extra compaction instructions",

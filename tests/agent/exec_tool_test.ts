@@ -124,7 +124,9 @@ Deno.test("exec asks the approvals for a host command and returns their refusal 
       runId: "run-1",
       host: "gateway",
       origin: { channel: "irc", to: "#x" },
+      toolCallId: "call-1",
       ask: "always",
+      path: "/usr/bin:/bin",
       envKeys: ["FOO", "TERM"],
     }]);
     assert.equal(registry.running, 0);

@@ -111,5 +111,6 @@ Deno.test("ignoredKeys() no longer names the sandbox keys exec reads, but names 
     },
     tools: { exec: { timeoutSeconds: 1, backgroundMs: 1, cleanupMs: 1, pathPrepend: [], host: "auto", safeBins: [] } },
   });
-  assert.deepEqual(ignored, ["agents.defaults.sandbox.docker.image", "tools.exec.safeBins"]);
+  // tools.exec.safeBins is read by exec approvals.
+  assert.deepEqual(ignored, ["agents.defaults.sandbox.docker.image"]);
 });

@@ -104,13 +104,37 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       const sessionAfter = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
         .sessions.find((r) => r.key === KEY)!.sessionId;
       assert.equal(sessionAfter, sessionBefore, "the refused /new reset nothing");
+      // /approve from a Gateway client is decided by its scopes (the reference's words without approvals).
+      await writer.request("chat.send", {
+        sessionKey: KEY,
+        message: "/approve deadbeef-0000 allow-once",
+        deliver: false,
+        idempotencyKey: "w-2",
+      });
+      await until(() => finalText(writer, "w-2") !== undefined, "the /approve refusal");
+      assert.equal(finalText(writer, "w-2"), "❌ /approve requires operator.approvals for gateway clients.");
+      assert.equal(
+        await answered(await send("/approve deadbeef-0000 allow-once")),
+        "❌ Failed to submit approval: unknown or expired approval id",
+      );
     } finally {
       writer.stop();
     }
 
     // commands.list names exactly these commands.
     const listed = await ui.request<{ commands: { name: string }[] }>("commands.list", {});
-    assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
+    assert.deepEqual(listed.commands.map((c) => c.name), [
+      "help",
+      "status",
+      "stop",
+      "reset",
+      "new",
+      "compact",
+      "think",
+      "model",
+      "models",
+      "approve",
+    ]);
     // The chat view's metadata carries the same commands (text names), as the reference's does.
     const metadata = await ui.request<{ commands: { name: string }[] }>("chat.metadata", { sessionKey: KEY });
     assert.deepEqual(metadata.commands.map((c) => c.name), [
@@ -123,6 +147,7 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       "think",
       "model",
       "models",
+      "approve",
     ]);
   } finally {
     ui.stop();

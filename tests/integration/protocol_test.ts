@@ -71,7 +71,9 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "agent.identity.get",
           "agent.wait",
           "agents.list",
+          "approval.get",
           "approval.history",
+          "approval.resolve",
           "board.get",
           "channels.pairing.approve",
           "channels.pairing.dismiss",
@@ -104,9 +106,14 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "diagnostics.stability",
           "doctor.memory.status",
           "environments.list",
+          "exec.approval.get",
           "exec.approval.grants.list",
           "exec.approval.list",
+          "exec.approval.request",
+          "exec.approval.resolve",
+          "exec.approval.waitDecision",
           "exec.approvals.get",
+          "exec.approvals.set",
           "health",
           "hooks.status",
           "last-heartbeat",
@@ -289,8 +296,11 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     assert.deepEqual(shutdown.payload, { reason: "gateway stopping" });
     assert.equal(await proc.exited(), 0);
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
-    // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them.
+    // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them;
+    // exec approval events need a pending approval: exec_approvals_test.ts sees them.
     const elsewhere = new Set([
+      "exec.approval.requested",
+      "exec.approval.resolved",
       "device.pair.changed",
       "device.pair.requested",
       "device.pair.resolved",

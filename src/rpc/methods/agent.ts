@@ -349,9 +349,10 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (command && deps.commands && decision && decision.action !== "ignore") {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
+        const gatewayClient = { scopes: caller.scopes, label: `webchat:${caller.clientId || "unknown"}` };
         const reply = decision.action === "refuse"
           ? decision.reply
-          : await runChatCommand(commandDeps, command, target);
+          : await runChatCommand(commandDeps, command, { ...target, gatewayClient });
         const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);

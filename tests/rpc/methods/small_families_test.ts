@@ -75,7 +75,18 @@ Deno.test("question.list is empty and needs operator.questions", async () => {
 Deno.test("commands.list: the chat commands this gateway runs; an unknown agent is refused", async () => {
   const table = commandsMethods({ agentIds: () => ["main"] });
   const listed = await payloadOf(table, "commands.list", { agentId: "main" }) as { commands: { name: string }[] };
-  assert.deepEqual(listed.commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
+  assert.deepEqual(listed.commands.map((c) => c.name), [
+    "help",
+    "status",
+    "stop",
+    "reset",
+    "new",
+    "compact",
+    "think",
+    "model",
+    "models",
+    "approve",
+  ]);
   const unknown = await callMethod(table, "commands.list", { agentId: "ops" });
   assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
 });
