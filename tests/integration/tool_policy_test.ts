@@ -75,7 +75,23 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
     // Each step's text, a blank line between steps, as the chat shows the run.
     assert.equal(deltas.join(""), "Looking.\n\nTwo agents here.");
     const [first, second] = upstream.requestsOf("pol-h");
-    assert.deepEqual(offered(first), ["sessions_list", "agents_list"]);
+    // The full profile minus sessions_history: every other family's tools.
+    assert.deepEqual(offered(first), [
+      "sessions_list",
+      "agents_list",
+      "exec",
+      "process",
+      "ls",
+      "read",
+      "edit",
+      "write",
+      "apply_patch",
+      "web_fetch",
+      "sessions_send",
+      "message",
+      "memory_search",
+      "memory_get",
+    ]);
     assert.ok(JSON.stringify(second).includes("requester"), "the tool result went back to the model");
 
     // /v1/responses runs it too; main (messaging profile) is offered the session tools only.
@@ -86,7 +102,12 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
     const responses = await post(port, "/v1/responses", { model: "openclaw/main", input: "sessions?" });
     assert.equal(responses.status, 200);
     assert.match(JSON.stringify(await responses.json()), /Listed\./);
-    assert.deepEqual(offered(upstream.requestsOf("pol")[0]), ["sessions_list", "sessions_history"]);
+    assert.deepEqual(offered(upstream.requestsOf("pol")[0]), [
+      "sessions_list",
+      "sessions_history",
+      "sessions_send",
+      "message",
+    ]);
 
     // tools.catalog lists every tool the agent has; tools.effective what its policy leaves.
     const session = await connectReference({ port, token: TOKEN });
@@ -98,16 +119,22 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
       );
       assert.deepEqual(catalog.profiles.map((p) => p.id), ["minimal", "coding", "messaging", "full"]);
       assert.deepEqual(catalog.groups.map((g) => [g.id, g.tools.map((t) => t.id)]), [
-        ["sessions", ["sessions_list", "sessions_history"]],
+        ["fs", ["ls", "read", "edit", "write", "apply_patch"]],
+        ["runtime", ["exec", "process"]],
+        ["web", ["web_fetch"]],
+        ["memory", ["memory_search", "memory_get"]],
+        ["sessions", ["sessions_list", "sessions_history", "sessions_send"]],
+        ["messaging", ["message"]],
         ["agents", ["agents_list"]],
       ]);
-      assert.deepEqual(catalog.groups[1]!.tools[0]!.defaultProfiles, []);
+      assert.deepEqual(catalog.groups[1]!.tools[0]!.defaultProfiles, ["coding"]);
+      assert.deepEqual(catalog.groups[6]!.tools[0]!.defaultProfiles, []);
       const main = await session.request<{ agentId: string; profile: string; groups: Group[] }>("tools.effective", {
         sessionKey: "agent:main:main",
       });
       assert.equal(main.profile, "messaging");
       assert.deepEqual(main.groups.map((g) => [g.id, g.label, g.tools.map((t) => t.id)]), [
-        ["core", "Built-in tools", ["sessions_history", "sessions_list"]],
+        ["core", "Built-in tools", ["message", "sessions_history", "sessions_send", "sessions_list"]],
       ]);
       const helper = await session.request<{ agentId: string; profile: string; groups: Group[] }>("tools.effective", {
         sessionKey: "agent:helper:main",
@@ -116,7 +143,19 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
       assert.equal(helper.profile, "full");
       assert.deepEqual(helper.groups[0]!.tools.map((t) => [t.id, t.label, t.source]), [
         ["agents_list", "Agents", "core"],
+        ["apply_patch", "Apply Patch", "core"],
+        ["edit", "Edit", "core"],
+        ["exec", "Exec", "core"],
+        ["ls", "Ls", "core"],
+        ["memory_get", "Memory Get", "core"],
+        ["memory_search", "Memory Search", "core"],
+        ["message", "Message", "core"],
+        ["process", "Process", "core"],
+        ["read", "Read", "core"],
+        ["sessions_send", "Session Send", "core"],
         ["sessions_list", "Sessions", "core"],
+        ["web_fetch", "Web Fetch", "core"],
+        ["write", "Write", "core"],
       ]);
     } finally {
       session.stop();
