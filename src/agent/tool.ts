@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
+import type { McpClientManager } from "./mcp_manager.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -109,6 +110,8 @@ export interface ToolHost {
   approvals?: ExecApprovals | undefined;
   /** Sends to a channel (the `message` tool); absent when no channel runs. */
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
+  /** The configured MCP servers' client sessions (the MCP tool family); absent when not wired. */
+  mcp?: McpClientManager | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

@@ -1,6 +1,7 @@
 import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
 import { resolveAgents, resolveModels } from "./resolve_agents.ts";
 import { resolveAuth } from "./resolve_auth.ts";
+import { resolveMcp } from "./resolve_mcp.ts";
 import { resolveBindMode, resolveListen, resolvePort } from "./resolve_listen.ts";
 import {
   resolveHooks,
@@ -109,6 +110,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     ...resolveRouting(config),
     agents: resolveAgents(config, paths.stateDir),
     models: resolveModels(config),
+    mcp: resolveMcp(config),
   };
 }
 

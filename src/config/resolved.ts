@@ -1,5 +1,6 @@
 import type { GatewayPaths } from "./paths.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
+import type { ResolvedMcp } from "./resolve_mcp.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
 import type {
   LogLevelName,
@@ -109,6 +110,8 @@ export interface ResolvedConfig {
   agents: AgentsConfig;
   /** Every model `models.providers.<id>.models[]` lists, for `models.list`. */
   models: readonly ModelEntry[];
+  /** `mcp.servers`: the configured MCP servers, in declaration order. */
+  mcp: ResolvedMcp;
 }
 
 /** The `gateway` section after precedence: the top-level fields of {@link ResolvedConfig}. */

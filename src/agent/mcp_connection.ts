@@ -1,0 +1,146 @@
+// One live MCP client session to one configured server, through the official SDK. The SDK is
+// imported here, lazily, on the first connection: a gateway with no MCP server never loads it.
+import type { McpServerSpec } from "../config/resolve_mcp.ts";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+
+/** A tool as the server lists it (`tools/list`). */
+export interface McpListedTool {
+  name: string;
+  title?: string | undefined;
+  description?: string | undefined;
+  inputSchema: Record<string, unknown>;
+}
+
+/** What a connection tells its owner. */
+export interface McpConnectionEvents {
+  /** The transport closed without {@link McpConnection.close} (a crashed child, a dropped stream). */
+  onClosed(): void;
+  /** The server said its tool list changed. */
+  onToolsChanged(): void;
+  /** One line the stdio server wrote to stderr. */
+  onStderr(line: string): void;
+}
+
+/** The reference's client identity (agent-bundle-mcp-runtime). */
+const CLIENT_INFO = { name: "openclaw-bundle-mcp", version: "0.0.0" };
+
+async function openTransport(spec: McpServerSpec): Promise<Transport & { pid?: number | null }> {
+  const launch = spec.launch;
+  if (!launch) throw new Error(`Cannot start MCP server "${spec.name}": ${spec.skipReason ?? "no launch config"}`);
+  if (launch.kind === "stdio") {
+    const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+    return new StdioClientTransport({
+      command: launch.command,
+      args: launch.args,
+      env: { ...getDefaultEnvironment(), ...launch.env },
+      ...(launch.cwd ? { cwd: launch.cwd } : {}),
+      stderr: "pipe",
+    });
+  }
+  const url = new URL(launch.url);
+  const requestInit = { headers: launch.headers };
+  if (launch.transport === "streamable-http") {
+    const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+    return new StreamableHTTPClientTransport(url, { requestInit });
+  }
+  const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
+  return new SSEClientTransport(url, { requestInit });
+}
+
+function followStderr(transport: unknown, onLine: (line: string) => void): void {
+  const stderr = (transport as { stderr?: { on(event: "data", listener: (chunk: Uint8Array) => void): void } | null })
+    .stderr;
+  if (!stderr) return;
+  const decoder = new TextDecoder();
+  let pending = "";
+  stderr.on("data", (chunk) => {
+    const lines = (pending + decoder.decode(chunk, { stream: true })).split(/\r?\n/);
+    pending = lines.pop() ?? "";
+    // A line past 8 KiB keeps its tail, as the reference's stderr logging does.
+    for (const line of lines) {
+      if (line.trim()) onLine(line.length > 8192 ? `[stderr line truncated] ${line.slice(-8192)}` : line);
+    }
+  });
+}
+
+/** A connected MCP client: lists tools, calls them, closes (which stops a stdio child). */
+export class McpConnection {
+  #client: Client;
+  #transport: Transport & { pid?: number | null };
+  #closing = false;
+
+  private constructor(client: Client, transport: Transport & { pid?: number | null }) {
+    this.#client = client;
+    this.#transport = transport;
+  }
+
+  /** Connects (spawning a stdio server) within the spec's connection timeout. */
+  static async open(spec: McpServerSpec, events: McpConnectionEvents): Promise<McpConnection> {
+    const [{ Client }, { ToolListChangedNotificationSchema }] = await Promise.all([
+      import("@modelcontextprotocol/sdk/client/index.js"),
+      import("@modelcontextprotocol/sdk/types.js"),
+    ]);
+    const transport = await openTransport(spec);
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const connection = new McpConnection(client, transport);
+    client.onclose = () => {
+      if (!connection.#closing) events.onClosed();
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => events.onToolsChanged());
+    try {
+      await client.connect(transport, { timeout: spec.connectionTimeoutMs });
+      followStderr(transport, events.onStderr);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  /** The stdio child's process id (absent for HTTP servers). */
+  get pid(): number | undefined {
+    return this.#transport.pid ?? undefined;
+  }
+
+  /** Lists every tool, following `nextCursor` pages. */
+  async listTools(timeoutMs: number): Promise<McpListedTool[]> {
+    const tools: McpListedTool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+      for (const tool of page.tools) {
+        tools.push({
+          name: tool.name,
+          title: tool.title ?? tool.annotations?.title,
+          description: tool.description,
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tools;
+  }
+
+  /**
+   * Calls one tool. An aborted `signal` cancels the request: the SDK sends the server
+   * `notifications/cancelled` and rejects.
+   */
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options: { signal: AbortSignal; timeoutMs: number },
+  ): Promise<Record<string, unknown>> {
+    const result = await this.#client.callTool({ name, arguments: args }, undefined, {
+      signal: options.signal,
+      timeout: options.timeoutMs,
+    });
+    return result as Record<string, unknown>;
+  }
+
+  /** Closes the session; a stdio child is ended (stdin closed, then SIGTERM, then SIGKILL by the SDK). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#client.close().catch(() => this.#transport.close().catch(() => undefined));
+  }
+}
