@@ -35,12 +35,18 @@ export const McpServerSchema = z.looseObject({
 /** The `mcp` section: the configured MCP servers by name. */
 export const McpConfigSchema = z.looseObject({
   sessionIdleTtlMs: z.number().min(0).optional(),
-  servers: z.record(
-    z.string().refine((name) => name !== RESERVED_MCP_SERVER_NAME, {
-      message: 'MCP server name "__proto__" is reserved; rename the server',
-    }),
-    McpServerSchema,
-  ).optional(),
+  // Checked before parsing: a parsed record would have dropped the key silently.
+  servers: z.preprocess((value, ctx) => {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, RESERVED_MCP_SERVER_NAME)) {
+      ctx.issues.push({
+        code: "custom",
+        path: [RESERVED_MCP_SERVER_NAME],
+        message: 'MCP server name "__proto__" is reserved; rename the server',
+        input: value,
+      });
+    }
+    return value;
+  }, z.record(z.string(), McpServerSchema)).optional(),
 });
 
 /** One raw `mcp.servers.<name>` entry, as written. */

@@ -1,6 +1,7 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
+import { McpClientManager } from "../agent/mcp_manager.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { NodeRegistry } from "../rpc/node_registry.ts";
@@ -63,6 +64,8 @@ export class Gateway {
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
+  /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
+  #mcp = new McpClientManager();
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -300,6 +303,8 @@ export class Gateway {
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
+    // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
+    void this.#mcp.reconcile(next.config.mcp.servers);
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -338,6 +343,7 @@ export class Gateway {
     this.#disposeTimers();
     this.#runs?.abortAll();
     await this.#channels?.stop();
+    await this.#mcp.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.
