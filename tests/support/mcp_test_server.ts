@@ -140,5 +140,4 @@ if (import.meta.main) {
   const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
   const server = buildTestMcpServer({ marker: flag("--marker") });
   await server.connect(new StdioServerTransport());
-  console.error(`test mcp server ${Deno.pid} ready`);
 }
