@@ -2,17 +2,16 @@ import { getLogger } from "../log/logger.ts";
 import { ANTHROPIC_MESSAGES_APIS, OPENAI_COMPATIBLE_APIS } from "../config/model_apis.ts";
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
+import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { RunError } from "./run_error.ts";
 
-/** One chat message as the gateway keeps it. */
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  text: string;
-}
+export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
 
 /** What a streaming completion yields. */
 export type CompletionPart =
   | { type: "delta"; text: string }
+  /** The model asks for a tool: the call's id, the tool's name and its arguments as the JSON text the model wrote. */
+  | { type: "tool-call"; id: string; name: string; input: string }
   /** What the provider said of its response: its id and the model that answered. */
   | { type: "response"; id?: string | undefined; model?: string | undefined }
   | { type: "finish"; finishReason: string; usage: TokenUsage };
@@ -145,9 +144,11 @@ function describe(
 export async function* streamCompletion(input: {
   provider: ProviderSpec;
   model: string;
-  messages: ChatMessage[];
+  messages: PromptMessage[];
   signal: AbortSignal;
   models: ProviderModels;
+  /** The tools the model may call in this step; none offered when absent or empty. */
+  tools?: readonly OfferedTool[] | undefined;
 }): AsyncGenerator<CompletionPart> {
   const { provider, model } = input;
   if (!SUPPORTED_APIS.has(provider.api) && !ANTHROPIC_APIS.has(provider.api)) {
@@ -161,13 +162,8 @@ export async function* streamCompletion(input: {
   // The provider model's own stream, without `streamText`'s orchestration (steps, tools, retries,
   // telemetry): that layer cost about 2 ms per request and nothing here uses it.
   const languageModel = await input.models.get(provider, model);
-  const system = input.messages.filter((m) => m.role === "system").map((m) => m.text).join("\n\n");
-  const prompt = [
-    ...(system ? [{ role: "system" as const, content: system }] : []),
-    ...input.messages.flatMap((m) =>
-      m.role === "system" ? [] : [{ role: m.role, content: [{ type: "text" as const, text: m.text }] }]
-    ),
-  ];
+  const prompt = modelPrompt(input.messages);
+  const tools = input.tools && input.tools.length > 0 ? modelTools(input.tools) : undefined;
   const aborted = AbortSignal.any([input.signal, timeout]);
   let cancelRead: ((reason: unknown) => Promise<void>) | undefined;
   // The abort reaches fetch, but an upstream that keeps its stream alive (SSE comments, keep-alive
@@ -175,19 +171,22 @@ export async function* streamCompletion(input: {
   const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
   aborted.addEventListener("abort", cancel, { once: true });
   try {
-    const { stream } = await languageModel.doStream({ prompt, abortSignal: aborted });
+    const { stream } = await languageModel.doStream({ prompt, abortSignal: aborted, ...(tools ? { tools } : {}) });
     const reader = stream.getReader();
     cancelRead = (reason) => reader.cancel(reason);
     if (aborted.aborted) cancel();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       const part = read.value;
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
-      else if (part.type === "error") throw part.error;
+      else if (part.type === "tool-call") {
+        yield { type: "tool-call", id: part.toolCallId, name: part.toolName, input: part.input };
+      } else if (part.type === "error") throw part.error;
       else if (part.type === "response-metadata") yield { type: "response", id: part.id, model: part.modelId };
       else if (part.type === "finish") {
         yield {
           type: "finish",
-          finishReason: part.finishReason.unified,
+          // The reference's stop reason for a step that called tools.
+          finishReason: part.finishReason.unified === "tool-calls" ? "toolUse" : part.finishReason.unified,
           usage: {
             input: part.usage.inputTokens.total ?? 0,
             output: part.usage.outputTokens.total ?? 0,

@@ -1,4 +1,7 @@
 import type { RunError } from "./run_error.ts";
+import type { ToolResult } from "./tool.ts";
+import { toolItemData, toolResultData, toolStartData, toolTitle, toolUpdateData } from "./tool_events.ts";
+import type { RunningToolCall } from "./tool_loop.ts";
 
 /** The events one run streams (`agent` and `chat`), each stamped with the run's ids. */
 export interface RunEvents {
@@ -6,8 +9,16 @@ export interface RunEvents {
   started(startedAt: number): void;
   /** The model is about to be asked. */
   modelCalled(provider: string, model: string): void;
-  /** A piece of the answer arrived; `text` is the answer so far. */
+  /** A piece of the answer arrived; `text` is this model step's text so far. */
   delta(text: string, delta: string): void;
+  /** A model step that called tools ended: its text stays in the chat message, the next step's follows it. */
+  stepEnded(text: string): void;
+  /** A tool call is about to run; `title` is the tool's label. */
+  toolStarted(call: RunningToolCall, title: string): void;
+  /** A running tool streamed partial output. */
+  toolUpdated(call: RunningToolCall, partial: ToolResult): void;
+  /** A tool call ended with the result the model gets; `executed` is false for a call refused before running. */
+  toolEnded(call: RunningToolCall, result: ToolResult, outcome: { isError: boolean; executed: boolean }): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
   /** The run failed or was aborted; `text` is what had arrived. */
@@ -30,6 +41,11 @@ export function runEvents(
 ): RunEvents {
   const { runId, sessionKey, agentId } = ids;
   let seq = 0;
+  // The chat message is every step's text, joined by a blank line, as the reference shows a run.
+  let earlier = "";
+  let stepDeltas = 0;
+  const joined = (text: string) => earlier && text ? `${earlier}\n\n${text}` : earlier || text;
+  const tools = new Map<string, { title: string; startedAt: number }>();
   const agentEvent = (stream: string, data: Record<string, unknown>) =>
     emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
   const chatEvent = (state: string, fields: Record<string, unknown>) =>
@@ -39,12 +55,36 @@ export function runEvents(
     modelCalled: (provider, model) => agentEvent("lifecycle", { phase: "model", provider, model }),
     delta: (text, delta) => {
       agentEvent("assistant", { text, delta });
-      chatEvent("delta", { deltaText: delta, message: assistant(text) });
+      const deltaText = earlier && stepDeltas === 0 ? `\n\n${delta}` : delta;
+      stepDeltas++;
+      chatEvent("delta", { deltaText, message: assistant(joined(text)) });
+    },
+    stepEnded: (text) => {
+      earlier = joined(text);
+      stepDeltas = 0;
+    },
+    toolStarted: (call, title) => {
+      const startedAt = Date.now();
+      tools.set(call.id, { title, startedAt });
+      agentEvent("item", toolItemData(call, title, { phase: "start", startedAt }));
+      agentEvent("tool", toolStartData(call));
+    },
+    toolUpdated: (call, partial) => agentEvent("tool", toolUpdateData(call, partial)),
+    toolEnded: (call, result, { isError, executed }) => {
+      const started = tools.get(call.id) ?? { title: toolTitle(call.name), startedAt: Date.now() };
+      tools.delete(call.id);
+      agentEvent("tool", toolResultData(call, result, isError));
+      const error = isError ? result.content.map((c) => c.type === "text" ? c.text : "").join("") : undefined;
+      const status = !executed ? "blocked" : isError ? "failed" : "completed";
+      agentEvent(
+        "item",
+        toolItemData(call, started.title, { ...started, phase: "end", endedAt: Date.now(), status, error }),
+      );
     },
     ended: ({ startedAt, endedAt, stopReason, outputTokens, text }) => {
       agentEvent("usage", { outputTokens });
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
-      chatEvent("final", { stopReason, message: assistant(text) });
+      chatEvent("final", { stopReason, message: assistant(joined(text)) });
     },
     failed: ({ startedAt, endedAt, error, text }) => {
       const aborted = error.kind === "aborted";
@@ -56,7 +96,7 @@ export function runEvents(
         aborted,
         ...(aborted ? { stopReason: "aborted" } : {}),
       });
-      if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(text) });
+      if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(joined(text)) });
       else {
         chatEvent("error", {
           errorMessage: error.message,

@@ -1,6 +1,14 @@
 import type { ProviderSpec } from "./agents_config.ts";
-import { type ChatMessage, type ProviderModels, streamCompletion, type TokenUsage } from "./provider.ts";
-import type { TranscriptMessage } from "../sessions/store.ts";
+import {
+  type ChatMessage,
+  type ModelToolCall,
+  type OfferedTool,
+  type PromptMessage,
+  type ProviderModels,
+  streamCompletion,
+  type TokenUsage,
+} from "./provider.ts";
+import { messageText, type TranscriptMessage } from "../sessions/store.ts";
 
 /** What the model said: the whole answer, its usage and why it stopped. */
 export interface ModelAnswer {
@@ -10,14 +18,67 @@ export interface ModelAnswer {
   /** The provider's id of its response and the model it says answered, when it gave them. */
   responseId?: string | undefined;
   responseModel?: string | undefined;
+  /** The tools the model called in this step, in order; empty for a final answer. */
+  toolCalls: StepToolCall[];
 }
 
-/** The conversation the model is asked: what a stateless caller sent, then the transcript and this turn. */
-export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): ChatMessage[] {
-  return [
-    ...(context ?? []),
-    ...transcript.map((m): ChatMessage => ({ role: m.role, text: m.content.map((c) => c.text).join("") })),
-  ];
+/** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
+export type StepToolCall = Omit<ModelToolCall, "input"> & { input: string };
+
+/** What the reference puts in place of a tool result the transcript lacks (a run cut off mid-tool). */
+export const MISSING_TOOL_RESULT =
+  "[openclaw] missing tool result in session history; inserted synthetic error result for transcript repair.";
+
+/** One transcript message as the model sees it: user text, assistant text with its tool calls, a tool's result. */
+function promptMessage(m: TranscriptMessage): PromptMessage {
+  if (m.role === "toolResult") {
+    return {
+      role: "tool",
+      toolCallId: m.toolCallId ?? "",
+      toolName: m.toolName ?? "",
+      content: m.content.flatMap((c) => c.type === "toolCall" ? [] : [c]),
+      isError: m.isError === true,
+    };
+  }
+  const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
+  return { role: m.role, text: messageText(m), ...(calls.length > 0 ? { toolCalls: calls } : {}) };
+}
+
+/**
+ * The conversation the model is asked: what a stateless caller sent, then the transcript and this
+ * turn. Both wires refuse a tool call without its result, so a call the transcript never answered
+ * (the run was cut off) gets the reference's synthetic error result.
+ */
+export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): PromptMessage[] {
+  const out: PromptMessage[] = [...(context ?? [])];
+  let open: { id: string; name: string }[] = [];
+  const close = () => {
+    for (const call of open) {
+      out.push({
+        role: "tool",
+        toolCallId: call.id,
+        toolName: call.name,
+        content: [{ type: "text", text: MISSING_TOOL_RESULT }],
+        isError: true,
+      });
+    }
+    open = [];
+  };
+  for (const m of transcript) {
+    const message = promptMessage(m);
+    if (message.role === "tool") {
+      // A result nobody asked for (its call was lost) would be refused by the wire as well.
+      if (!open.some((c) => c.id === message.toolCallId)) continue;
+      open = open.filter((c) => c.id !== message.toolCallId);
+      out.push(message);
+      continue;
+    }
+    close();
+    out.push(message);
+    open = (message as ChatMessage).toolCalls?.map((c) => ({ id: c.id, name: c.name })) ?? [];
+  }
+  close();
+  return out;
 }
 
 /**
@@ -27,18 +88,21 @@ export function modelMessages(context: ChatMessage[] | undefined, transcript: Tr
 export async function streamAnswer(input: {
   provider: ProviderSpec;
   model: string;
-  messages: ChatMessage[];
+  messages: PromptMessage[];
   signal: AbortSignal;
   models: ProviderModels;
+  tools?: readonly OfferedTool[] | undefined;
   onDelta(text: string, delta: string): void;
 }): Promise<ModelAnswer> {
   let text = "";
   let usage: TokenUsage = { input: 0, output: 0 };
   let stopReason = "stop";
   let response: { id?: string | undefined; model?: string | undefined } = {};
-  const { provider, model, messages, signal, models } = input;
-  for await (const part of streamCompletion({ provider, model, messages, signal, models })) {
-    if (part.type === "delta") {
+  const toolCalls: StepToolCall[] = [];
+  const { provider, model, messages, signal, models, tools } = input;
+  for await (const part of streamCompletion({ provider, model, messages, signal, models, tools })) {
+    if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
+    else if (part.type === "delta") {
       text += part.text;
       input.onDelta(text, part.text);
     } else if (part.type === "response") {
@@ -52,6 +116,7 @@ export async function streamAnswer(input: {
     text,
     usage,
     stopReason,
+    toolCalls,
     ...(response.id ? { responseId: response.id } : {}),
     ...(response.model ? { responseModel: response.model } : {}),
   };

@@ -1,4 +1,6 @@
-import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
+import type { SessionStore, TranscriptMessage, TranscriptPart } from "../sessions/store.ts";
+import type { ToolResult } from "./tool.ts";
+import type { RunningToolCall } from "./tool_loop.ts";
 
 /** Where a run's turn is written: its session and agent. */
 export interface TranscriptKey {
@@ -65,6 +67,60 @@ export async function recordAnswer(
   };
   await sessions.append(key.sessionKey, key.agentId, [message]);
   return message;
+}
+
+/** Who answered a step: the run, the wire API, the provider and model. */
+export interface StepSource {
+  runId: string;
+  api: string;
+  provider: string;
+  model: string;
+}
+
+/**
+ * The assistant's message of a step that called tools, as the reference stores it: its text, then
+ * a `toolCall` block per call, stopReason `toolUse`, the step's own usage.
+ */
+export function toolStepMessage(
+  step: { text: string; usage: TranscriptMessage["usage"]; responseId?: string | undefined },
+  source: StepSource,
+  calls: readonly RunningToolCall[],
+): TranscriptMessage {
+  const content: TranscriptPart[] = [
+    ...(step.text ? [{ type: "text" as const, text: step.text }] : []),
+    ...calls.map((call) => ({ type: "toolCall" as const, id: call.id, name: call.name, arguments: call.args })),
+  ];
+  return {
+    role: "assistant",
+    content,
+    timestamp: Date.now(),
+    runId: source.runId,
+    api: source.api,
+    provider: source.provider,
+    model: source.model,
+    stopReason: "toolUse",
+    ...(step.usage ? { usage: step.usage } : {}),
+    ...(step.responseId ? { responseId: step.responseId } : {}),
+  };
+}
+
+/** A tool's answer to one call as the reference stores it: a `toolResult` message. */
+export function toolResultMessage(
+  call: RunningToolCall,
+  result: ToolResult,
+  isError: boolean,
+  runId: string,
+): TranscriptMessage {
+  return {
+    role: "toolResult",
+    toolCallId: call.id,
+    toolName: call.name,
+    content: result.content,
+    details: result.details ?? {},
+    isError,
+    timestamp: Date.now(),
+    runId,
+  };
 }
 
 /**

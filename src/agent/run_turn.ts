@@ -1,16 +1,27 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
-import type { ProviderModels } from "./provider.ts";
+import type { OfferedTool, PromptMessage, ProviderModels } from "./provider.ts";
 import type { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
-import { modelMessages, streamAnswer } from "./run_model.ts";
+import { type ModelAnswer, modelMessages, streamAnswer } from "./run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
-import { ensureSession, recordAbortedAnswer, recordAnswer, startTurn } from "./run_transcript.ts";
+import {
+  ensureSession,
+  recordAbortedAnswer,
+  recordAnswer,
+  startTurn,
+  toolResultMessage,
+  toolStepMessage,
+} from "./run_transcript.ts";
+import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
+import type { ToolFamily, ToolHost } from "./tool.ts";
+import { agentTools } from "./tool_catalog.ts";
+import { runToolLoop } from "./tool_loop.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
@@ -36,6 +47,10 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
+  /** What the gateway lends tools; without it a run offers the model no tools. */
+  toolHost?: ToolHost | undefined;
+  /** The tool families offered (the catalog's by default). */
+  toolFamilies?: readonly ToolFamily[] | undefined;
 }
 
 /** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
@@ -91,59 +106,106 @@ export async function runTurn(
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
     };
-    written(turn.user, turn.history.length + 1);
+    // Each message's 1-based position in the transcript, as `session.message` reports it.
+    let position = turn.history.length + 1;
+    written(turn.user, position);
+    const keep = async (message: TranscriptMessage) => {
+      if (!persist) return;
+      await deps.sessions.append(sessionKey, agentId, [message]);
+      written(message, ++position);
+    };
     const messages = [
       { role: "system" as const, text: system },
       ...modelMessages(request.context, [...turn.history, turn.user]),
     ];
-    let streamed = false;
-    const { answer, candidate } = await answerWithFailover({
-      runId,
-      primary: { ref, spec },
-      fallbacks,
-      cooldowns: deps.cooldowns,
-      log: deps.log,
-      classify: (caught) => runErrorOf(runId, caught),
-      streamed: () => streamed,
-      call: (candidate) => {
-        // The outcome names the model that answered (or failed last), not the one first asked.
-        facts.provider = candidate.ref.provider;
-        facts.model = candidate.ref.model;
-        events.modelCalled(candidate.ref.provider, candidate.ref.model);
-        return streamAnswer({
-          provider: candidate.spec,
-          model: candidate.ref.model,
-          messages,
-          signal,
-          models: deps.models,
-          onDelta: (soFar, delta) => {
-            streamed = true;
-            text = soFar;
-            events.delta(soFar, delta);
-            request.onDelta?.(delta);
-          },
-        });
+    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    let candidate = { ref, spec };
+    // One model step: the model (with failover) over the conversation so far. Failover moves on
+    // only while nothing of this step has reached the client.
+    const step = async (prompt: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer> => {
+      let streamed = false;
+      const won = await answerWithFailover({
+        runId,
+        primary: { ref, spec },
+        fallbacks,
+        cooldowns: deps.cooldowns,
+        log: deps.log,
+        classify: (caught) => runErrorOf(runId, caught),
+        streamed: () => streamed,
+        call: (candidate) => {
+          // The outcome names the model that answered (or failed last), not the one first asked.
+          facts.provider = candidate.ref.provider;
+          facts.model = candidate.ref.model;
+          events.modelCalled(candidate.ref.provider, candidate.ref.model);
+          return streamAnswer({
+            provider: candidate.spec,
+            model: candidate.ref.model,
+            messages: [...prompt],
+            signal,
+            models: deps.models,
+            tools: offered,
+            onDelta: (soFar, delta) => {
+              streamed = true;
+              text = soFar;
+              events.delta(soFar, delta);
+              request.onDelta?.(delta);
+            },
+          });
+        },
+      }).catch((caught) => {
+        if (caught instanceof FailoverExhausted) {
+          attempts = [...attempts, ...caught.attempts];
+          throw caught.error;
+        }
+        throw caught;
+      });
+      attempts = [...attempts, ...won.attempts];
+      candidate = won.candidate;
+      return won.answer;
+    };
+    const loop = await runToolLoop({
+      messages,
+      tools,
+      signal,
+      step,
+      context: {
+        runId,
+        agentId,
+        sessionKey,
+        workspace: agent.workspace,
+        senderIsOwner: request.senderIsOwner ?? true,
       },
-    }).catch((caught) => {
-      if (caught instanceof FailoverExhausted) {
-        attempts = caught.attempts;
-        throw caught.error;
-      }
-      throw caught;
-    }).then((won) => {
-      attempts = won.attempts;
-      return won;
+      hooks: {
+        stepAnswered: async (answer, calls) => {
+          events.stepEnded(answer.text);
+          const source = {
+            runId,
+            api: candidate.spec.api,
+            provider: candidate.ref.provider,
+            model: candidate.ref.model,
+          };
+          await keep(toolStepMessage(answer, source, calls));
+        },
+        toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
+        toolUpdated: (call, partial) => events.toolUpdated(call, partial),
+        toolEnded: async (call, result, outcome) => {
+          events.toolEnded(call, result, outcome);
+          await keep(toolResultMessage(call, result, outcome.isError, runId));
+        },
+      },
     });
+    const answer = { ...loop.answer, usage: loop.usage };
     text = answer.text;
     if (persist) {
+      // The transcript keeps each message's own usage; the outcome sums the run's steps.
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
-        ...answer,
+        ...loop.answer,
         runId,
         api: candidate.spec.api,
         provider: candidate.ref.provider,
         model: candidate.ref.model,
       });
-      written(recorded, turn.history.length + 2);
+      written(recorded, ++position);
     }
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;

@@ -8,6 +8,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
+import type { ToolHost } from "./tool.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -78,6 +79,8 @@ export interface AgentRunsDeps {
   log?: RunLog | undefined;
   /** A message was written to a session's transcript (the gateway sends `session.message`). */
   onMessage?: ((written: WrittenMessage) => void) | undefined;
+  /** What the gateway lends tools; without it runs offer the model no tools. */
+  toolHost?: ToolHost | undefined;
 }
 
 const IDEMPOTENCY_TTL_MS = 300_000;
@@ -117,6 +120,7 @@ export class AgentRuns {
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
+      toolHost: deps.toolHost,
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }

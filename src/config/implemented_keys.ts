@@ -25,6 +25,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.controlUi.allowedOrigins",
   "gateway.tools.allow",
   "gateway.tools.deny",
+  "tools.profile",
+  "tools.allow",
+  "tools.alsoAllow",
+  "tools.deny",
   "gateway.nodes.commands.allow",
   "gateway.nodes.commands.deny",
   "gateway.http.endpoints.chatCompletions.enabled",
@@ -75,6 +79,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
     `${agent}.bootstrapMaxChars`,
     `${agent}.bootstrapTotalMaxChars`,
     `${agent}.contextInjection`,
+    `${agent}.tools.profile`,
+    `${agent}.tools.allow`,
+    `${agent}.tools.alsoAllow`,
+    `${agent}.tools.deny`,
   ]),
 ];
 

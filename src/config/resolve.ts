@@ -11,6 +11,7 @@ import {
   resolveRouting,
   resolveToolsPolicy,
 } from "./resolve_sections.ts";
+import { resolveToolPolicy } from "./resolve_tool_policy.ts";
 import type {
   GatewayFlags,
   HostFacts,
@@ -105,6 +106,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     proxies: resolveProxies(config),
     http: resolveHttpEndpoints(config),
     tools: resolveToolsPolicy(config),
+    toolPolicy: resolveToolPolicy(config),
     nodeCommands: resolveNodeCommands(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),

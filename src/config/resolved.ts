@@ -1,4 +1,5 @@
 import type { GatewayPaths } from "./paths.ts";
+import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 import type { ResolvedMcp } from "./resolve_mcp.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
@@ -96,6 +97,8 @@ export interface ResolvedConfig {
   http: ResolvedHttpEndpoints;
   /** `gateway.tools`: the `/tools/invoke` allow and deny lists. */
   tools: ResolvedToolsPolicy;
+  /** `tools.*` and each agent's `tools`: which tools runs (and `/tools/invoke`) may use. */
+  toolPolicy: ResolvedToolPolicy;
   /** `gateway.nodes.commands`: dangerous node commands opted into, and commands refused. */
   nodeCommands: ResolvedNodeCommands;
   /** The `hooks` section. */

@@ -1,15 +1,24 @@
 import { Hono } from "hono";
-import { httpToolAllowed, type Tool } from "../agent/tools.ts";
+import { type AgentTool, ToolError } from "../agent/tool.ts";
+import { httpToolAllowed } from "../agent/tools.ts";
+import { agentOfKey } from "../sessions/store.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { admission } from "./admission.ts";
 import { apiError, HttpError } from "./http_error.ts";
 import { parseJsonObject, readApiBody } from "./json_body.ts";
 import type { HttpEnv } from "./types.ts";
 
+/** An agent's tools as its runs are offered them (catalog and tool policy), and its workspace. */
+export interface AgentToolSet {
+  tools: AgentTool[];
+  workspace: string;
+}
+
 /** What `/tools/invoke` needs. */
 export interface ToolsDeps {
   authorize(request: Request, remoteAddr: string): BearerVerdict;
-  tools: Readonly<Record<string, Tool>>;
+  /** The tools an agent's runs may use; undefined for an agent the config does not have. */
+  agentTools(agentId: string): Promise<AgentToolSet | undefined>;
   /** `gateway.tools.{allow,deny}`, read per request. */
   policy(): { allow?: string[] | undefined; deny?: string[] | undefined };
   defaultAgentId(): string;
@@ -33,9 +42,31 @@ function isArgs(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** The agent and session a call names: `agentId`, else the session key's agent, else the default agent. */
+function target(body: Record<string, unknown>, defaultAgentId: string): { agentId: string; sessionKey: string } {
+  const key = typeof body.sessionKey === "string" && body.sessionKey !== "main" ? body.sessionKey : undefined;
+  const keyAgent = key?.startsWith("agent:") ? agentOfKey(key) : undefined;
+  const asked = typeof body.agentId === "string" ? body.agentId : undefined;
+  if (asked && keyAgent && asked !== keyAgent) {
+    throw toolError(400, "invalid_request", `agentId ${asked} does not match session key ${key}`);
+  }
+  const agentId = asked ?? keyAgent ?? defaultAgentId;
+  return { agentId, sessionKey: key ?? `agent:${agentId}:main` };
+}
+
+/** The arguments with the body's `action` merged in when the tool takes one and `args` did not set it. */
+function argsOf(body: Record<string, unknown>, tool: AgentTool): Record<string, unknown> {
+  const args = isArgs(body.args) ? { ...body.args } : {};
+  const properties = tool.parameters.properties;
+  if (typeof body.action === "string" && args.action === undefined && isArgs(properties) && "action" in properties) {
+    args.action = body.action;
+  }
+  return args;
+}
+
 /**
- * `POST /tools/invoke`: one built-in tool, policy-checked. Unknown and denied tools get the same
- * 404, so a caller cannot probe which dangerous tools exist.
+ * `POST /tools/invoke`: one tool of the agent's, under its tool policy and the HTTP deny list.
+ * Unknown and denied tools get the same 404, so a caller cannot probe which dangerous tools exist.
  */
 export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -44,21 +75,30 @@ export function toolsRoutes(deps: ToolsDeps): Hono<HttpEnv> {
     const body = await readToolsBody(c.req.raw);
     const name = typeof body.name === "string" ? body.name : typeof body.tool === "string" ? body.tool : undefined;
     if (!name) throw toolError(400, "invalid_request", "tools.invoke requires name");
-    if (!httpToolAllowed(name, deps.policy(), deps.tools)) {
+    const { agentId, sessionKey } = target(body, deps.defaultAgentId());
+    const set = await deps.agentTools(agentId);
+    if (!set) throw toolError(400, "invalid_request", `Unknown agent id "${agentId}"`);
+    const tool = set.tools.find((t) => t.name === name);
+    if (!tool || !httpToolAllowed(name, deps.policy(), new Set(set.tools.map((t) => t.name)))) {
       throw toolError(404, "not_found", `Tool not available: ${name}`);
     }
-    const args = isArgs(body.args) ? body.args : {};
     if (body.dryRun === true) return Response.json({ ok: true, result: { dryRun: true, tool: name } });
+    const toolCallId = typeof body.idempotencyKey === "string" ? `http-${body.idempotencyKey}` : crypto.randomUUID();
     try {
-      const details = await deps.tools[name]!.run(args, {
-        agentId: typeof body.agentId === "string" ? body.agentId : deps.defaultAgentId(),
+      const result = await tool.execute(argsOf(body, tool), {
+        runId: `http-tools-${crypto.randomUUID()}`,
+        toolCallId,
+        agentId,
+        sessionKey,
+        workspace: set.workspace,
+        signal: c.req.raw.signal,
+        // Gateway auth on this surface is trusted operator access (the reference's rule).
+        senderIsOwner: true,
+        update: () => {},
       });
-      return Response.json({
-        ok: true,
-        result: { content: [{ type: "text", text: JSON.stringify(details) }], details },
-      });
+      return Response.json({ ok: true, result: { content: result.content, details: result.details ?? {} } });
     } catch (error) {
-      throw error instanceof TypeError
+      throw error instanceof ToolError
         ? toolError(400, "invalid_request", error.message)
         : toolError(500, "tool_error", `${name} failed`);
     }

@@ -27,6 +27,7 @@ import { gatewayHealth } from "./health_view.ts";
 import { HeartbeatState } from "./heartbeat.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
+import { gatewayToolHost } from "./tool_host.ts";
 import { listen, type Listener } from "./listener.ts";
 import { listenerHandlers } from "./listener_routes.ts";
 import { settleAgentTasks } from "../rpc/methods/tasks.ts";
@@ -130,6 +131,13 @@ export class Gateway {
       }),
       log: getLogger("gateway/ws"),
     });
+    // What the agents' tools may use; runs and `/tools/invoke` share it.
+    const toolHost = gatewayToolHost({
+      sessions,
+      agents: () => this.#agents(),
+      config: () => this.#config,
+      stateDir: config.paths.stateDir,
+    });
     const runs: AgentRuns = new AgentRuns({
       sessions,
       // Failover state lives as long as this gateway: a model cooled down by one run is skipped by the next.
@@ -140,6 +148,7 @@ export class Gateway {
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
+      toolHost,
     });
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);
@@ -175,6 +184,7 @@ export class Gateway {
     });
     this.#nodes = nodes;
     const methods = loadMethodTable({
+      toolHost,
       devices,
       nodes,
       stateDb: () => stateDb.get(),
@@ -223,6 +233,7 @@ export class Gateway {
       heartbeat,
       runs,
       sessions,
+      toolHost,
       agents: () => this.#agents(),
       config: () => this.#config,
       bearer: (request, remoteAddr) =>

@@ -2,7 +2,8 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import { embedTexts } from "../agent/provider.ts";
 import { RunError } from "../agent/run_error.ts";
 import type { AgentRuns } from "../agent/runs.ts";
-import { builtinTools } from "../agent/tools.ts";
+import type { ToolHost } from "../agent/tool.ts";
+import { agentTools } from "../agent/tool_catalog.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
@@ -19,6 +20,8 @@ export interface HttpWiring {
   heartbeat: HeartbeatState;
   runs: AgentRuns;
   sessions: SessionStore;
+  /** What tools may use: `/tools/invoke` runs the agents' tools with it. */
+  toolHost: ToolHost;
   agents(): AgentsConfig;
   /** The resolved config in force. */
   config(): ResolvedConfig;
@@ -38,7 +41,10 @@ export function buildHttpApp(w: HttpWiring) {
     controlUi: w.controlUi,
     tools: {
       authorize: w.bearer,
-      tools: builtinTools({ sessions: w.sessions, agents: w.agents }),
+      agentTools: async (agentId) => {
+        const agent = w.agents().agents.find((a) => a.id === agentId);
+        return agent ? { tools: await agentTools(w.toolHost, agent), workspace: agent.workspace } : undefined;
+      },
       policy: () => w.config().tools,
       defaultAgentId: () => w.agents().defaultAgentId,
     },

@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { ToolHost } from "../agent/tool.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import { configuredUpdateChannel } from "../config/client_facts.ts";
@@ -46,6 +47,8 @@ export interface MethodWiring {
   heartbeat: HeartbeatState;
   runs: AgentRuns;
   sessions: SessionStore;
+  /** What the agents' tools use: `tools.catalog` and `tools.effective` build the tools with it. */
+  toolHost: ToolHost;
   /** Delivers `sessions.changed` and `session.message` to their subscribers. */
   sessionEvents: SessionEvents;
   channels: ChannelManager;

@@ -19,6 +19,9 @@ import { questionsMethods } from "../rpc/methods/questions.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
+import { toolsMethods } from "../rpc/methods/tools.ts";
+import { agentTools, catalogTools } from "../agent/tool_catalog.ts";
+import { effectiveProfile } from "../agent/tool_policy.ts";
 import { systemAgentMethods } from "../rpc/methods/system_agent.ts";
 import { terminalMethods } from "../rpc/methods/terminal.ts";
 import { readHostFacts, systemInfoMethods } from "../rpc/methods/system_info.ts";
@@ -97,6 +100,12 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     questionsMethods(),
     cronMethods({ stateDir }),
     skillsMethods({ stateDir, workspaceOf }),
+    toolsMethods({
+      agent: agentById,
+      catalog: (agent) => catalogTools(w.toolHost, agent),
+      effective: (agent) => agentTools(w.toolHost, agent),
+      profile: (agentId) => effectiveProfile(w.config().toolPolicy, agentId),
+    }),
     hooksStatusMethods({ stateDir, workspaceOf }),
     commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
     sessionExtrasMethods({

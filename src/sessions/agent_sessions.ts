@@ -4,7 +4,7 @@
 // in transcript_event_identities. The reference's derived tables (active-event projection, full-text
 // index) are left for it to rebuild: it does so when their watermark lags transcript_events.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { TranscriptMessage } from "./transcript.ts";
+import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
 import {
   copyEntryFields,
@@ -260,7 +260,7 @@ export class AgentSessions {
         committed.outputTokens = answer.usage.output;
       }
       const newest = messages.at(-1);
-      if (newest) committed.lastPreview = newest.content.map((c) => c.text).join("").slice(0, 200);
+      if (newest) committed.lastPreview = messageText(newest).slice(0, 200);
     };
   }
 

@@ -1,6 +1,6 @@
 // A session row of an agent database as this gateway reads and writes it: the reference's session
 // entry fields it carries, the SQL that lists them, and the listed row whose preview is read lazily.
-import type { TranscriptMessage } from "./transcript.ts";
+import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent } from "./transcript_event.ts";
 
 /** A session as the index lists it. */
@@ -110,7 +110,7 @@ export const LAST_MESSAGES_SQL =
 /** The text a list shows for a message event: its first 200 characters. */
 export function preview(eventJson: string | null): string | null {
   const message = eventJson === null ? undefined : fromEvent(eventJson);
-  return message ? message.content.map((c) => c.text).join("").slice(0, 200) : null;
+  return message ? messageText(message).slice(0, 200) : null;
 }
 
 /** The session entry fields an append updates, as the reference names them. */

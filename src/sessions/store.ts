@@ -6,7 +6,8 @@ import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessi
 import { importLegacySessions } from "./legacy_import.ts";
 import type { TranscriptMessage } from "./transcript.ts";
 
-export type { TranscriptMessage } from "./transcript.ts";
+export type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
+export { messageText } from "./transcript.ts";
 export type { SessionRow } from "./agent_sessions.ts";
 export type { SessionPatch } from "./agent_sessions.ts";
 

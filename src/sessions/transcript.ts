@@ -2,11 +2,25 @@
 // The index of sessions (store.ts) decides which file; this file only writes and reads lines.
 import { isJsonObject } from "../log/json_object.ts";
 
-/** One transcript entry: a message of the conversation. */
+/** A part of a message: text, a tool call the assistant made (the reference's `toolCall` block), or an image. */
+export type TranscriptPart =
+  | { type: "text"; text: string }
+  | { type: "toolCall"; id: string; name: string; arguments: Record<string, unknown> }
+  | { type: "image"; data: string; mimeType: string };
+
+/**
+ * One transcript entry: a message of the conversation. A tool's answer is a `toolResult`
+ * message naming the call it answers, as the reference stores it.
+ */
 export interface TranscriptMessage {
-  role: "user" | "assistant";
-  content: { type: "text"; text: string }[];
+  role: "user" | "assistant" | "toolResult";
+  content: TranscriptPart[];
   timestamp: number;
+  /** A `toolResult`'s call id, tool name, whether it failed and its client-only details. */
+  toolCallId?: string;
+  toolName?: string;
+  isError?: boolean;
+  details?: Record<string, unknown>;
   /** The transcript event's id (a UUID) once the message is stored; clients key their lists by it. */
   id?: string;
   runId?: string;
@@ -20,6 +34,13 @@ export interface TranscriptMessage {
   usage?: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
   /** The provider's id of the response this answer is. */
   responseId?: string;
+}
+
+/** The text of a message: its text parts joined (tool calls and images carry none). */
+export function messageText(message: { content: readonly TranscriptPart[] }): string {
+  let text = "";
+  for (const part of message.content) if (part.type === "text") text += part.text;
+  return text;
 }
 
 function isTextPart(value: unknown): value is { type: "text"; text: string } {

@@ -1,7 +1,7 @@
 // A transcript message as the reference stores it in transcript_events.event_json: a `message` entry of
 // its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
 import { isJsonObject } from "../log/json_object.ts";
-import type { TranscriptMessage } from "./transcript.ts";
+import type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
 
 /** The first event of every transcript: the session header the reference writes at seq 0. */
 export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string): string {
@@ -16,10 +16,16 @@ export function sessionHeaderEvent(sessionId: string, at: number, cwd?: string):
 
 /** One message as the reference's `message` entry; `id` and `parentId` chain the session tree. */
 export function messageEvent(message: TranscriptMessage, ids: { id: string; parentId: string | null }): string {
-  const body: Record<string, unknown> = {
-    role: message.role,
-    content: message.content,
-  };
+  const body: Record<string, unknown> = { role: message.role };
+  if (message.role === "toolResult") {
+    body.toolCallId = message.toolCallId;
+    body.toolName = message.toolName;
+  }
+  body.content = message.content;
+  if (message.role === "toolResult") {
+    body.details = message.details ?? {};
+    body.isError = message.isError === true;
+  }
   if (message.role === "assistant") {
     if (message.api !== undefined) body.api = message.api;
     if (message.provider !== undefined) body.provider = message.provider;
@@ -52,13 +58,22 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
   });
 }
 
-function textParts(content: unknown): { type: "text"; text: string }[] | undefined {
+/** The parts this gateway keeps: text, tool calls and images (thinking and others are the reference's alone). */
+function knownParts(content: unknown): TranscriptPart[] | undefined {
   if (typeof content === "string") return [{ type: "text", text: content }];
   if (!Array.isArray(content)) return undefined;
-  // Thinking, tool calls and images are the reference's; this gateway shows the text.
-  return content.filter((part): part is { type: "text"; text: string } =>
-    isJsonObject(part) && part.type === "text" && typeof part.text === "string"
-  ).map((part) => ({ type: "text", text: part.text }));
+  return content.flatMap((part): TranscriptPart[] => {
+    if (!isJsonObject(part)) return [];
+    if (part.type === "text" && typeof part.text === "string") return [{ type: "text", text: part.text }];
+    if (part.type === "toolCall" && typeof part.id === "string" && typeof part.name === "string") {
+      const args = isJsonObject(part.arguments) ? part.arguments : {};
+      return [{ type: "toolCall", id: part.id, name: part.name, arguments: args }];
+    }
+    if (part.type === "image" && typeof part.data === "string" && typeof part.mimeType === "string") {
+      return [{ type: "image", data: part.data, mimeType: part.mimeType }];
+    }
+    return [];
+  });
 }
 
 function finite(value: unknown): number | undefined {
@@ -66,8 +81,8 @@ function finite(value: unknown): number | undefined {
 }
 
 /**
- * The message of a `message` entry this gateway can show (a user or assistant turn), whoever wrote it;
- * undefined for other entries (model changes, tool results, custom entries).
+ * The message of a `message` entry this gateway can show (a user or assistant turn, a tool's result),
+ * whoever wrote it; undefined for other entries (model changes, custom entries).
  */
 export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   let event: unknown;
@@ -78,9 +93,10 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   }
   if (!isJsonObject(event) || event.type !== "message" || !isJsonObject(event.message)) return undefined;
   const m = event.message;
-  if (m.role !== "user" && m.role !== "assistant") return undefined;
-  const content = textParts(m.content);
+  if (m.role !== "user" && m.role !== "assistant" && m.role !== "toolResult") return undefined;
+  const content = knownParts(m.content);
   if (!content) return undefined;
+  if (m.role === "toolResult" && (typeof m.toolCallId !== "string" || typeof m.toolName !== "string")) return undefined;
   const timestamp = finite(m.timestamp) ?? (typeof event.timestamp === "string" ? Date.parse(event.timestamp) : NaN);
   const message: TranscriptMessage = {
     role: m.role,
@@ -92,6 +108,12 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
     : typeof m.runId === "string"
     ? m.runId
     : undefined;
+  if (m.role === "toolResult") {
+    message.toolCallId = m.toolCallId as string;
+    message.toolName = m.toolName as string;
+    message.isError = m.isError === true;
+    if (isJsonObject(m.details)) message.details = m.details;
+  }
   if (typeof event.id === "string") message.id = event.id;
   if (runId !== undefined) message.runId = runId;
   if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns, type RunRequest } from "../../src/agent/runs.ts";
-import { SessionStore } from "../../src/sessions/store.ts";
+import { messageText, SessionStore } from "../../src/sessions/store.ts";
 import { FAKE_ANSWER, FAKE_CHUNKS, startFakeUpstream } from "../support/fake_upstream.ts";
 
 // A run's life as its callers see it, against the fake model server on loopback: de-duplication,
@@ -90,7 +90,7 @@ Deno.test("AgentRuns: abort by session ends the run as aborted, keeps the partia
     assert.equal(chat.state, "aborted");
     const last = (await sessions.history("agent:main:main", "main")).messages.at(-1)!;
     assert.equal(last.role, "assistant");
-    assert.equal(last.content[0]!.text, outcome!.text);
+    assert.equal(messageText(last), outcome!.text);
     assert.deepEqual(runs.abort({ runId: "slow-1" }), [], "a finished run is not aborted twice");
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { builtinTools } from "../../src/agent/tools.ts";
+import { sessionTools } from "../../src/agent/session_tools.ts";
+import type { AgentTool, ToolHost } from "../../src/agent/tool.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { readBody } from "../../src/http/body.ts";
@@ -69,7 +70,11 @@ async function routes() {
     probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },
     tools: {
       authorize: () => ({ ok: true }),
-      tools: builtinTools({ sessions, agents: () => agents }),
+      agentTools: async (agentId) => {
+        const agent = agents.agents.find((a) => a.id === agentId);
+        const host = { sessions, agents: () => agents } as unknown as ToolHost;
+        return agent ? { tools: await sessionTools(host, agent) as AgentTool[], workspace: "/w" } : undefined;
+      },
       policy: () => ({}),
       defaultAgentId: () => "main",
     },

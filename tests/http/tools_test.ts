@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { builtinTools, httpToolAllowed } from "../../src/agent/tools.ts";
+import { httpToolAllowed } from "../../src/agent/tools.ts";
+import { sessionTools } from "../../src/agent/session_tools.ts";
+import type { AgentTool, ToolHost } from "../../src/agent/tool.ts";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { createHttpApp } from "../../src/http/app.ts";
@@ -17,7 +19,11 @@ async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
     tools: {
       authorize: (request) =>
         request.headers.get("authorization") === "Bearer good" ? { ok: true } : { ok: false, status: 401 },
-      tools: builtinTools({ sessions, agents: () => agents }),
+      agentTools: async (agentId) => {
+        const agent = agents.agents.find((a) => a.id === agentId);
+        const host = { sessions, agents: () => agents, stateDir } as unknown as ToolHost;
+        return agent ? { tools: await sessionTools(host, agent) as AgentTool[], workspace: stateDir } : undefined;
+      },
       policy: () => policy,
       defaultAgentId: () => "main",
     },
@@ -72,10 +78,7 @@ Deno.test("/tools/invoke: unknown and denied tools are the same 404", async () =
 });
 
 Deno.test("httpToolAllowed() applies the default deny list, config deny, then config allow", () => {
-  const tools = {
-    "exec": { description: "", run: () => Promise.resolve({}) },
-    "agents_list": { description: "", run: () => Promise.resolve({}) },
-  };
+  const tools = new Set(["exec", "agents_list"]);
   assert.equal(httpToolAllowed("exec", {}, tools), false);
   assert.equal(httpToolAllowed("exec", { allow: ["exec"] }, tools), true);
   assert.equal(httpToolAllowed("exec", { allow: ["exec"], deny: ["exec"] }, tools), false);

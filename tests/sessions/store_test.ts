@@ -3,6 +3,7 @@ import {
   agentOfKey,
   InvalidAgentIdError,
   MAX_CACHED_INDEXES,
+  messageText,
   SessionStore,
   SessionWriteError,
   type WriteFailure,
@@ -177,7 +178,7 @@ Deno.test("SessionStore: history() with a limit reads only the newest messages, 
     });
     await store.append("agent:main:main", "main", Array.from({ length: 10 }, (_, i) => say(i)));
     const { messages, total } = await store.history("agent:main:main", "main", { limit: 3 });
-    assert.deepEqual(messages.map((m) => m.content[0]!.text), ["m7", "m8", "m9"]);
+    assert.deepEqual(messages.map((m) => messageText(m)), ["m7", "m8", "m9"]);
     assert.equal(total, 10);
     assert.equal((await store.history("agent:main:main", "main")).messages.length, 10);
     const [row] = await store.list(["main"]);

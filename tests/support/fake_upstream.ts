@@ -2,6 +2,10 @@
 // that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "echo-auth" (HTTP 401 whose
 // error message echoes the request's Authorization header, as some proxies do), "stall" (never answers),
 // "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), and "lines" (a three-line answer, 50 ms between chunks).
+// A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires.
+import { anthropicScriptedStream, openAiScriptedStream, type ScriptStep, scriptStep } from "./fake_script.ts";
+
+export type { ScriptedCall, ScriptStep } from "./fake_script.ts";
 
 /** The answer every well-behaved model gives, in these chunks. */
 export const FAKE_CHUNKS = ["Hello", " from", " the", " fake", " model", ", streamed", " in", " pieces."];
@@ -21,6 +25,10 @@ export interface FakeUpstream {
   requests: Record<string, unknown>[];
   /** Models whose request the client gave up on before the answer was complete, in order. */
   cancelled: string[];
+  /** Scripts a model: its nth request (either wire) is answered with step n; past the end, with the last step. */
+  script(model: string, steps: ScriptStep[]): void;
+  /** The request bodies a scripted model received, in order. */
+  requestsOf(model: string): Record<string, unknown>[];
   stop(): Promise<void>;
 }
 
@@ -47,6 +55,20 @@ export function startFakeUpstream(): FakeUpstream {
   const requests: Record<string, unknown>[] = [];
   const cancelled: string[] = [];
   const stalled = new Set<AbortController>();
+  const scripts = new Map<string, ScriptStep[]>();
+  const received = new Map<string, Record<string, unknown>[]>();
+  /** The scripted stream for a request, when its model is scripted. */
+  const scripted = (body: { model: string }, wire: "openai" | "anthropic"): Response | undefined => {
+    const steps = scripts.get(body.model);
+    if (!steps) return undefined;
+    const seen = received.get(body.model) ?? [];
+    received.set(body.model, [...seen, body]);
+    const { step, index } = scriptStep(steps, seen.length);
+    const text = wire === "openai"
+      ? openAiScriptedStream(body.model, step, index)
+      : anthropicScriptedStream(body.model, step, index);
+    return new Response(text, { headers: { "content-type": "text/event-stream" } });
+  };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
     if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: "m1", object: "model" }] });
@@ -54,6 +76,8 @@ export function startFakeUpstream(): FakeUpstream {
       // Anthropic's Messages API, streamed.
       const body = await request.json() as { model: string };
       requests.push(body);
+      const answer = scripted(body, "anthropic");
+      if (answer) return answer;
       const event = (type: string, data: Record<string, unknown>) =>
         `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
       const usage = { "input_tokens": 10, "output_tokens": 1 };
@@ -102,6 +126,8 @@ export function startFakeUpstream(): FakeUpstream {
     if (url.pathname !== "/v1/chat/completions") return new Response("not found", { status: 404 });
     const body = await request.json() as { model: string; stream?: boolean };
     requests.push(body);
+    const answer = scripted(body, "openai");
+    if (answer) return answer;
     if (body.model === "garbage") {
       return new Response("data: {not json at all\n\ndata: \u0000\u0001\n\n", {
         headers: { "content-type": "text/event-stream" },
@@ -207,6 +233,12 @@ export function startFakeUpstream(): FakeUpstream {
     port,
     requests,
     cancelled,
+    script: (model, steps) => {
+      if (steps.length === 0) throw new Error("a script needs at least one step");
+      scripts.set(model, steps);
+      received.delete(model);
+    },
+    requestsOf: (model) => received.get(model) ?? [],
     async stop() {
       for (const controller of stalled) controller.abort();
       await server.shutdown();

@@ -1,5 +1,5 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
-import type { SessionStore } from "../../sessions/store.ts";
+import { messageText, type SessionStore } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -72,7 +72,7 @@ export function sessionUsageMethods(deps: SessionUsageDeps): MethodTable {
         const asked = (params as { limit?: number }).limit;
         const limit = Math.max(1, Math.min(Number.isFinite(asked) ? asked! : 200, 1000));
         const logs = messages.flatMap((m) => {
-          const text = m.content.map((c) => c.text).join("").trim();
+          const text = messageText(m).trim();
           if (!text) return [];
           const content = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
           const tokens = m.role === "assistant" && m.usage ? { tokens: m.usage.input + m.usage.output, cost: 0 } : {};

@@ -3,7 +3,7 @@
 // mode, thinking levels, placement, automation) carry the reference's value for "off".
 import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
-import type { SessionRow, TranscriptMessage } from "../../sessions/store.ts";
+import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -155,11 +155,12 @@ export function sessionRowView(
 
 /**
  * A transcript message as `chat.history` and `session.message` carry it: user text as a string,
- * assistant content as parts with its model, usage and stop reason, and the `__openclaw` record
+ * assistant content as parts (text, tool calls) with its model, usage and stop reason, a tool's
+ * `toolResult` with the call it answers, and the `__openclaw` record
  * (id, position) the reference's clients key their lists by.
  */
 export function messageView(message: TranscriptMessage, seq: number, sessionId: string): Record<string, unknown> {
-  const text = message.content.map((c) => c.text).join("");
+  const text = messageText(message);
   // The transcript event's id, as the reference's clients know it; a message read from an older
   // transcript without one is named by its position.
   const id = message.id ?? `${sessionId}:${seq}`;
@@ -182,6 +183,18 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     };
   }
   const meta = { ...(message.runId ? { runId: message.runId } : {}), id, recordTimestampMs: message.timestamp, seq };
+  if (message.role === "toolResult") {
+    // A tool's answer, as the reference's clients render it under the call it answers.
+    return {
+      role: "toolResult",
+      toolCallId: message.toolCallId,
+      toolName: message.toolName,
+      content: message.content,
+      isError: message.isError === true,
+      timestamp: message.timestamp,
+      __openclaw: meta,
+    };
+  }
   // Cache counts as the provider reported them (none: 0, as the reference counts); no model
   // pricing here, so cost is the reference's zeros.
   const usage = message.usage

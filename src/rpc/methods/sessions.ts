@@ -1,5 +1,5 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
-import type { SessionStore } from "../../sessions/store.ts";
+import { messageText, type SessionStore } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -72,7 +72,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
           status: "ok",
           items: messages.slice(-(p.limit ?? 5)).map((m) => ({
             role: m.role,
-            text: m.content.map((c) => c.text).join("").slice(0, p.maxChars ?? 240),
+            text: messageText(m).slice(0, p.maxChars ?? 240),
           })),
         };
       }));

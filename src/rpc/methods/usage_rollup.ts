@@ -150,7 +150,8 @@ export function sessionUsage(session: UsageSession, range: UsageRange) {
     const dayCount = dayCounts.get(day) ?? { date: day, ...emptyCounts() };
     for (const target of [counts, dayCount]) {
       target.total += 1;
-      target[message.role] += 1;
+      if (message.role === "toolResult") target.toolResults += 1;
+      else target[message.role] += 1;
       if (message.stopReason && ERROR_STOP_REASONS.has(message.stopReason)) target.errors += 1;
     }
     dayCounts.set(day, dayCount);

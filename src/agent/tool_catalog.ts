@@ -1,0 +1,35 @@
+// Every family of tools the gateway offers its agents. A new family is one line here; the loop
+// and `/tools/invoke` see the union, filtered by tool policy.
+import { sessionTools } from "./session_tools.ts";
+import type { AgentSpec } from "./agents_config.ts";
+import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
+import { allowedTools } from "./tool_policy.ts";
+
+/** The tool families, in the order their tools are offered. */
+export const TOOL_FAMILIES: readonly ToolFamily[] = [
+  sessionTools,
+];
+
+/**
+ * The tools of every family for one agent. A name two families both give is offered once, the
+ * first family's: the model cannot tell two tools of one name apart.
+ */
+export async function catalogTools(
+  host: ToolHost,
+  agent: AgentSpec,
+  families: readonly ToolFamily[] = TOOL_FAMILIES,
+): Promise<AgentTool[]> {
+  const built = await Promise.all(families.map((family) => family(host, agent)));
+  const byName = new Map<string, AgentTool>();
+  for (const tool of built.flat()) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+  return [...byName.values()];
+}
+
+/** The tools an agent's runs are offered: the catalog's, filtered by the tool policy in force. */
+export async function agentTools(
+  host: ToolHost,
+  agent: AgentSpec,
+  families: readonly ToolFamily[] = TOOL_FAMILIES,
+): Promise<AgentTool[]> {
+  return allowedTools(await catalogTools(host, agent, families), host.config().toolPolicy, agent.id);
+}

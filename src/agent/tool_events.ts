@@ -1,0 +1,72 @@
+// The `agent` event payloads of a tool call, as the reference sends them: the `tool` stream
+// (start/update/result, for clients that asked for tool events) and the `item` stream's activity
+// entry (start/end, shown as the run's progress).
+import type { ToolResult } from "./tool.ts";
+import type { RunningToolCall } from "./tool_loop.ts";
+
+/** How a tool call ended, as the `item` stream's `status` says it. */
+export type ToolItemStatus = "completed" | "failed" | "blocked";
+
+/** The reference's fallback title of a tool: its name's words, capitalized (`sessions_list` → `Sessions List`). */
+export function toolTitle(name: string): string {
+  const words = name.replace(/_/g, " ").trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return "Tool";
+  return words.map((w) => w.length <= 2 && w.toUpperCase() === w ? w : `${w[0]!.toUpperCase()}${w.slice(1)}`)
+    .join(" ");
+}
+
+/** Whether a call runs a command line (a shell tool, or any tool given a `command`), as clients mark it. */
+export function commandBearing(call: RunningToolCall): boolean {
+  if (["bash", "exec", "shell"].includes(call.name.toLowerCase())) return true;
+  return typeof call.args.command === "string" && call.args.command.trim() !== "";
+}
+
+/** `tool` stream, phase start. */
+export function toolStartData(call: RunningToolCall): Record<string, unknown> {
+  return { phase: "start", name: call.name, toolCallId: call.id, args: call.args };
+}
+
+/** `tool` stream, phase update: a running tool's partial output. */
+export function toolUpdateData(call: RunningToolCall, partial: ToolResult): Record<string, unknown> {
+  return { phase: "update", name: call.name, toolCallId: call.id, partialResult: resultView(partial) };
+}
+
+/** `tool` stream, phase result: what the model gets, and whether it is an error. */
+export function toolResultData(call: RunningToolCall, result: ToolResult, isError: boolean): Record<string, unknown> {
+  return {
+    phase: "result",
+    name: call.name,
+    toolCallId: call.id,
+    isError,
+    commandBearing: commandBearing(call),
+    result: resultView(result),
+  };
+}
+
+/** A result as events carry it: content and details (the error flag travels beside it). */
+function resultView(result: ToolResult): Record<string, unknown> {
+  return { content: result.content, details: result.details ?? {} };
+}
+
+/** `item` stream: the activity entry of a tool call, started or ended. */
+export function toolItemData(
+  call: RunningToolCall,
+  title: string,
+  state:
+    | { phase: "start"; startedAt: number }
+    | { phase: "end"; startedAt: number; endedAt: number; status: ToolItemStatus; error?: string | undefined },
+): Record<string, unknown> {
+  const base = { itemId: `tool:${call.id}`, toolCallId: call.id, name: call.name, kind: "tool", phase: state.phase };
+  if (state.phase === "start") {
+    return { ...base, title, status: "running", commandBearing: commandBearing(call), startedAt: state.startedAt };
+  }
+  return {
+    ...base,
+    title,
+    status: state.status,
+    commandBearing: commandBearing(call),
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+    ...(state.error !== undefined ? { error: state.error } : {}),
+  };
+}

@@ -1,0 +1,188 @@
+// The tool loop of a run: ask the model → run each tool it called → send the results back → ask
+// again, until it answers without calling a tool. A tool's failure is an error result the model
+// reads (the run goes on); an abort stops the running tool and the loop.
+import { getLogger } from "../log/logger.ts";
+import type { OfferedTool, PromptMessage, TokenUsage, ToolResultMessage } from "./provider.ts";
+import { RunError } from "./run_error.ts";
+import type { ModelAnswer, StepToolCall } from "./run_model.ts";
+import { type AgentTool, type ToolCall, ToolError, type ToolResult } from "./tool.ts";
+
+/**
+ * Model steps one run may take. The reference's loop has no count of its own (its guards are the
+ * run timeout and loop detection); this bound keeps a model that never stops calling tools from
+ * running a run forever.
+ */
+export const DEFAULT_MAX_STEPS = 100;
+
+/** A tool call the loop is running: its id, the tool's name and the parsed arguments. */
+export interface RunningToolCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** What the run is told as the loop goes (events, transcript). */
+export interface ToolLoopHooks {
+  /** A tool call is about to run; `tool` is undefined when the model named no offered tool. */
+  toolStarted?(call: RunningToolCall, tool: AgentTool | undefined): void;
+  /** A running tool streamed partial output. */
+  toolUpdated?(call: RunningToolCall, partial: ToolResult): void;
+  /**
+   * A tool call ended, with the result the model gets; `executed` is false when it was refused
+   * before running. Awaited: the transcript keeps each result before the next call runs.
+   */
+  toolEnded?(
+    call: RunningToolCall,
+    result: ToolResult,
+    outcome: { isError: boolean; executed: boolean },
+  ): Promise<void> | void;
+  /** A step answered with tool calls, before any of them runs (the transcript keeps the assistant's message first). */
+  stepAnswered?(answer: ModelAnswer, calls: RunningToolCall[]): Promise<void>;
+}
+
+/** The result of a loop: the final answer, the number of model steps and their summed usage. */
+export interface ToolLoopResult {
+  answer: ModelAnswer;
+  steps: number;
+  usage: TokenUsage;
+}
+
+/** What a tool call knows of its run, except what the loop fills in per call. */
+export type ToolCallContext = Omit<ToolCall, "toolCallId" | "signal" | "update">;
+
+/** The arguments the model wrote: a JSON object, or a reason the tool was not run. */
+function parseArgs(call: StepToolCall): Record<string, unknown> | string {
+  let parsed: unknown;
+  try {
+    parsed = call.input.trim() === "" ? {} : JSON.parse(call.input);
+  } catch {
+    return `Invalid arguments for tool ${call.name}: not valid JSON`;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return `Invalid arguments for tool ${call.name}: expected a JSON object`;
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function errorResult(text: string): ToolResult {
+  return { content: [{ type: "text", text }], details: {} };
+}
+
+function aborted(): RunError {
+  return new RunError("aborted", "This operation was aborted");
+}
+
+/** Runs one tool call to its result; the run's abort ends the wait even when the tool ignores it. */
+async function runTool(
+  tool: AgentTool,
+  running: RunningToolCall,
+  call: ToolCall,
+): Promise<{ result: ToolResult; isError: boolean }> {
+  let stop: (() => void) | undefined;
+  const abortedWait = new Promise<never>((_, reject) => {
+    stop = () => reject(aborted());
+    call.signal.addEventListener("abort", stop, { once: true });
+  });
+  try {
+    const result = await Promise.race([tool.execute(running.args, call), abortedWait]);
+    return { result, isError: result.isError === true };
+  } catch (caught) {
+    if (call.signal.aborted) throw aborted();
+    if (caught instanceof ToolError) return { result: errorResult(caught.message), isError: true };
+    const message = caught instanceof Error ? caught.message : String(caught);
+    getLogger("agent/tools").warn("tool {tool} failed in run {runId}: {message}", {
+      tool: tool.name,
+      runId: call.runId,
+      message,
+    });
+    return { result: errorResult(`${tool.name} failed: ${message}`), isError: true };
+  } finally {
+    call.signal.removeEventListener("abort", stop!);
+  }
+}
+
+function addUsage(sum: TokenUsage, step: TokenUsage): TokenUsage {
+  const add = (a: number | undefined, b: number | undefined) =>
+    a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+  return {
+    input: sum.input + step.input,
+    output: sum.output + step.output,
+    cacheRead: add(sum.cacheRead, step.cacheRead),
+    cacheWrite: add(sum.cacheWrite, step.cacheWrite),
+  };
+}
+
+/**
+ * Runs model steps until one answers without calling a tool. Tools run one after another in the
+ * order the model called them; each result goes back to the model in the next step.
+ */
+export async function runToolLoop(input: {
+  messages: readonly PromptMessage[];
+  tools: readonly AgentTool[];
+  signal: AbortSignal;
+  context: ToolCallContext;
+  /** One model step over the conversation so far, offering `offered`. */
+  step(messages: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer>;
+  hooks?: ToolLoopHooks | undefined;
+  maxSteps?: number | undefined;
+}): Promise<ToolLoopResult> {
+  const { tools, signal, context, hooks = {} } = input;
+  const maxSteps = input.maxSteps ?? DEFAULT_MAX_STEPS;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const offered = tools.map(({ name, description, parameters }) => ({ name, description, parameters }));
+  const messages = [...input.messages];
+  let usage: TokenUsage = { input: 0, output: 0 };
+  for (let steps = 1;; steps++) {
+    const answer = await input.step(messages, offered);
+    usage = addUsage(usage, answer.usage);
+    if (answer.toolCalls.length === 0) return { answer, steps, usage };
+    if (steps >= maxSteps) {
+      throw new RunError(
+        "model_failed",
+        `The model was still calling tools after ${maxSteps} steps; the run stopped without a final answer`,
+      );
+    }
+    const parsed = answer.toolCalls.map((call) => ({ call, args: parseArgs(call) }));
+    messages.push({
+      role: "assistant",
+      text: answer.text,
+      toolCalls: parsed.map(({ call, args }) => ({
+        id: call.id,
+        name: call.name,
+        input: typeof args === "string" ? {} : args,
+      })),
+    });
+    const calls = parsed.map(({ call, args }): RunningToolCall => ({
+      id: call.id,
+      name: call.name,
+      args: typeof args === "string" ? {} : args,
+    }));
+    await hooks.stepAnswered?.(answer, calls);
+    for (const [i, { call, args }] of parsed.entries()) {
+      if (signal.aborted) throw aborted();
+      const running = calls[i]!;
+      const tool = byName.get(call.name);
+      hooks.toolStarted?.(running, tool);
+      const { result, isError } = typeof args === "string"
+        ? { result: errorResult(args), isError: true }
+        : !tool
+        ? { result: errorResult(`Tool ${call.name} not found`), isError: true }
+        : await runTool(tool, running, {
+          ...context,
+          toolCallId: call.id,
+          signal,
+          update: (partial) => hooks.toolUpdated?.(running, partial),
+        });
+      await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
+      const message: ToolResultMessage = {
+        role: "tool",
+        toolCallId: call.id,
+        toolName: call.name,
+        content: result.content,
+        isError,
+      };
+      messages.push(message);
+    }
+    if (signal.aborted) throw aborted();
+  }
+}

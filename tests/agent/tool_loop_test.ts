@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import type { PromptMessage, ToolResultMessage } from "../../src/agent/provider.ts";
+import { RunError } from "../../src/agent/run_error.ts";
+import type { ModelAnswer } from "../../src/agent/run_model.ts";
+import { type AgentTool, ToolError } from "../../src/agent/tool.ts";
+import { runToolLoop } from "../../src/agent/tool_loop.ts";
+
+const context = { runId: "r1", agentId: "main", sessionKey: "agent:main:main", workspace: "/w", senderIsOwner: true };
+
+function answer(text: string, calls: { id: string; name: string; input?: string }[] = []): ModelAnswer {
+  return {
+    text,
+    usage: { input: 10, output: 2 },
+    stopReason: calls.length ? "tool-calls" : "stop",
+    toolCalls: calls.map((c) => ({ id: c.id, name: c.name, input: c.input ?? "{}" })),
+  };
+}
+
+function tool(name: string, execute: AgentTool["execute"]): AgentTool {
+  return { name, description: name, parameters: { type: "object", properties: {} }, execute };
+}
+
+/** A model that answers with the scripted steps in turn and records each prompt it was given. */
+function scripted(steps: ModelAnswer[]) {
+  const prompts: PromptMessage[][] = [];
+  return {
+    prompts,
+    step: (messages: readonly PromptMessage[]) => {
+      prompts.push([...messages]);
+      return Promise.resolve(steps[Math.min(prompts.length - 1, steps.length - 1)]!);
+    },
+  };
+}
+
+Deno.test("runToolLoop: runs each call in order, sends the results back, ends on the answer without calls", async () => {
+  const seen: string[] = [];
+  const model = scripted([
+    answer("", [{ id: "a", name: "echo", input: '{"say":"hi"}' }, { id: "b", name: "echo", input: '{"say":"yo"}' }]),
+    answer("all done"),
+  ]);
+  const result = await runToolLoop({
+    messages: [{ role: "user", text: "go" }],
+    tools: [tool("echo", (args, call) => {
+      seen.push(`${call.toolCallId}:${args.say}`);
+      return Promise.resolve({ content: [{ type: "text", text: String(args.say) }] });
+    })],
+    signal: new AbortController().signal,
+    context,
+    step: model.step,
+  });
+  assert.deepEqual(seen, ["a:hi", "b:yo"]);
+  assert.equal(result.answer.text, "all done");
+  assert.equal(result.steps, 2);
+  assert.deepEqual(result.usage, { input: 20, output: 4, cacheRead: undefined, cacheWrite: undefined });
+  const second = model.prompts[1]!;
+  assert.deepEqual(second[1], {
+    role: "assistant",
+    text: "",
+    toolCalls: [{ id: "a", name: "echo", input: { say: "hi" } }, { id: "b", name: "echo", input: { say: "yo" } }],
+  });
+  assert.deepEqual(
+    second.slice(2).map((m) => (m as ToolResultMessage).content),
+    [[{ type: "text", text: "hi" }], [{ type: "text", text: "yo" }]],
+  );
+});
+
+Deno.test("runToolLoop: a ToolError, a throw, bad JSON and an unknown tool are error results; the run goes on", async () => {
+  const ended: [string, string, boolean][] = [];
+  const model = scripted([
+    answer("", [
+      { id: "1", name: "refuses" },
+      { id: "2", name: "crashes" },
+      { id: "3", name: "refuses", input: "{not json" },
+      { id: "4", name: "missing" },
+    ]),
+    answer("recovered"),
+  ]);
+  const result = await runToolLoop({
+    messages: [{ role: "user", text: "go" }],
+    tools: [
+      tool("refuses", () => Promise.reject(new ToolError("path must be inside the workspace"))),
+      tool("crashes", () => Promise.reject(new Error("disk on fire"))),
+    ],
+    signal: new AbortController().signal,
+    context,
+    step: model.step,
+    hooks: {
+      toolEnded: (call, result, { isError }) => {
+        ended.push([call.id, (result.content[0] as { text: string }).text, isError]);
+      },
+    },
+  });
+  assert.equal(result.answer.text, "recovered");
+  assert.deepEqual(ended, [
+    ["1", "path must be inside the workspace", true],
+    ["2", "crashes failed: disk on fire", true],
+    ["3", "Invalid arguments for tool refuses: not valid JSON", true],
+    ["4", "Tool missing not found", true],
+  ]);
+  assert.ok(model.prompts[1]!.slice(2).every((m) => (m as ToolResultMessage).isError));
+});
+
+Deno.test("runToolLoop: an abort stops a running tool (its signal fires) and the loop", async () => {
+  const controller = new AbortController();
+  let toolSignal: AbortSignal | undefined;
+  const model = scripted([answer("", [{ id: "slow", name: "sleep" }]), answer("never")]);
+  const run = runToolLoop({
+    messages: [{ role: "user", text: "go" }],
+    tools: [tool("sleep", (_args, call) => {
+      toolSignal = call.signal;
+      // A tool that ignores its signal: the loop must not wait for it.
+      queueMicrotask(() => controller.abort());
+      return new Promise(() => {});
+    })],
+    signal: controller.signal,
+    context,
+    step: model.step,
+  });
+  await assert.rejects(run, (error) => error instanceof RunError && error.kind === "aborted");
+  assert.equal(toolSignal?.aborted, true);
+  assert.equal(model.prompts.length, 1, "no model step after the abort");
+});
+
+Deno.test("runToolLoop: a model that never stops calling tools ends at the step limit", async () => {
+  let calls = 0;
+  const model = scripted([answer("", [{ id: "x", name: "noop" }])]);
+  await assert.rejects(
+    runToolLoop({
+      messages: [{ role: "user", text: "go" }],
+      tools: [tool("noop", () => {
+        calls++;
+        return Promise.resolve({ content: [] });
+      })],
+      signal: new AbortController().signal,
+      context,
+      step: model.step,
+      maxSteps: 5,
+    }),
+    (error) => error instanceof RunError && /after 5 steps/.test(error.message),
+  );
+  assert.equal(model.prompts.length, 5);
+  assert.equal(calls, 4);
+});
