@@ -1,5 +1,6 @@
 // Every family of tools the gateway offers its agents. A new family is one line here; the loop
 // and `/tools/invoke` see the union, filtered by tool policy.
+import { mcpToolFamily } from "./mcp_tools.ts";
 import { sessionTools } from "./session_tools.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
@@ -8,6 +9,7 @@ import { allowedTools } from "./tool_policy.ts";
 /** The tool families, in the order their tools are offered. */
 export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionTools,
+  mcpToolFamily,
 ];
 
 /**

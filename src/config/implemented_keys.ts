@@ -67,6 +67,22 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.bootstrapMaxChars",
   "agents.defaults.bootstrapTotalMaxChars",
   "agents.defaults.contextInjection",
+  // Configured MCP servers (agent/mcp_*.ts); oauth, TLS, codex and mcp.apps are not acted on.
+  ...[
+    "enabled",
+    "command",
+    "args",
+    "env",
+    "cwd",
+    "workingDirectory",
+    "url",
+    "transport",
+    "type",
+    "headers",
+    "connectionTimeoutMs",
+    "requestTimeoutMs",
+    "toolFilter",
+  ].map((key) => `mcp.servers.*.${key}`),
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,

@@ -57,7 +57,6 @@ const BLOCKED_ENV = new Set([
   "GLIBC_TUNABLES",
   "JAVA_TOOL_OPTIONS",
   "_JAVA_OPTIONS",
-  "DENO_DIR",
 ]);
 const BLOCKED_ENV_PREFIXES = ["LD_", "DYLD_", "BASH_FUNC_"];
 

@@ -137,6 +137,7 @@ export class Gateway {
       agents: () => this.#agents(),
       config: () => this.#config,
       stateDir: config.paths.stateDir,
+      mcp: this.#mcp,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,

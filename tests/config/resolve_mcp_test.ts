@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { resolveMcp, resolveMcpServer } from "../../src/config/resolve_mcp.ts";
 import { RawConfigSchema } from "../../src/config/schema.ts";
 import { sensitiveLeaves } from "../../src/config/sensitive.ts";
+import { ignoredKeys } from "../../src/config/implemented_keys.ts";
+import { classifyPath } from "../../src/config/reload_plan.ts";
 
 Deno.test("resolveMcpServer() turns command/args/env/cwd into a stdio launch described as the reference logs it", () => {
   const spec = resolveMcpServer("local", { command: "node", args: ["server.js"], env: { A: 1, B: true }, cwd: "/srv" });
@@ -116,4 +118,20 @@ Deno.test("an MCP server's env and headers values count as secrets (redacted whe
   const config = { mcp: { servers: { a: { command: "x", env: { PLAIN: "v1" }, headers: { Custom: "v2" } } } } };
   const leaves = sensitiveLeaves(config).map((leaf) => leaf.value);
   assert.deepEqual(leaves.sort(), ["v1", "v2"]);
+});
+
+Deno.test("an MCP server's launch keys count as implemented; oauth and TLS keys are named as ignored", () => {
+  const config = {
+    mcp: {
+      servers: {
+        a: { command: "x", args: [], env: {}, toolFilter: { include: ["y"] }, auth: "oauth", sslVerify: false },
+      },
+    },
+  };
+  assert.deepEqual(ignoredKeys(config), ["mcp.servers.a.auth", "mcp.servers.a.sslVerify"]);
+});
+
+Deno.test("a change under mcp reloads hot, as the reference disposes MCP runtimes in place", () => {
+  assert.equal(classifyPath("mcp.servers.a.command"), "hot");
+  assert.equal(classifyPath("mcp.apps.enabled"), "restart");
 });
