@@ -92,10 +92,16 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
       assert.ok(offered.includes(name), `${name} offered in ${offered.join(", ")}`);
     }
     assert.ok(!offered.some((name) => name.startsWith("off__")), "a disabled server offers nothing");
-    assert.equal(step1!.tools?.find((t) => t.function.name === "local__echo")?.function.description, "Echoes the text back");
+    assert.equal(
+      step1!.tools?.find((t) => t.function.name === "local__echo")?.function.description,
+      "Echoes the text back",
+    );
     const results = step2!.messages.filter((m) => m.role === "tool");
     assert.equal(results.find((m) => m.tool_call_id === "call_echo")?.content, "echo: hello");
-    assert.match(results.find((m) => m.tool_call_id === "call_remote")?.content ?? "", /structuredContent:\n\{\n {2}"answer": 42/);
+    assert.match(
+      results.find((m) => m.tool_call_id === "call_remote")?.content ?? "",
+      /structuredContent:\n\{\n {2}"answer": 42/,
+    );
 
     // tools.catalog lists the MCP tools under the reference's plugin group.
     const catalog = await session.request<{ groups: { id: string; tools: { id: string }[] }[] }>("tools.catalog", {
