@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
+import { addMcpCommands } from "./mcp_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -217,6 +218,7 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/message_send.ts")).messageSend({ ...globals(), ...options }))
     );
+  addMcpCommands(program, run, globals);
   return program;
 }
 

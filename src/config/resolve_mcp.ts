@@ -1,3 +1,4 @@
+import { MCP_BLOCKED_ENV_KEYS, MCP_BLOCKED_ENV_PREFIXES } from "./mcp_env_policy.ts";
 import type { RawMcpServer } from "./schema_mcp.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -18,6 +19,8 @@ export interface McpServerSpec {
   description: string;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The operator's hint that concurrent calls are safe (reported; calls run as the loop schedules them). */
+  supportsParallelToolCalls: boolean;
   toolFilter: { include: string[]; exclude: string[] };
   /** Env keys dropped for startup safety (logged once per start). */
   droppedEnv: string[];
@@ -36,34 +39,10 @@ export const DEFAULT_MCP_CONNECTION_TIMEOUT_MS = 30_000;
 /** Default per-request timeout of an MCP call. */
 export const DEFAULT_MCP_REQUEST_TIMEOUT_MS = 60_000;
 
-// Interpreter-startup and loader-hijack variables the reference refuses to pass to a stdio server
-// (its host env security policy): they would run code before the server's own.
-const BLOCKED_ENV = new Set([
-  "NODE_OPTIONS",
-  "NODE_PATH",
-  "PYTHONSTARTUP",
-  "PYTHONPATH",
-  "PYTHONHOME",
-  "PERL5OPT",
-  "PERL5LIB",
-  "RUBYOPT",
-  "RUBYLIB",
-  "BASHOPTS",
-  "BASH_ENV",
-  "ENV",
-  "KSH_ENV",
-  "SHELLOPTS",
-  "PS4",
-  "GLIBC_TUNABLES",
-  "JAVA_TOOL_OPTIONS",
-  "_JAVA_OPTIONS",
-]);
-const BLOCKED_ENV_PREFIXES = ["LD_", "DYLD_", "BASH_FUNC_"];
-
 /** Whether a stdio server's `env` key is refused for startup safety. */
 export function isBlockedMcpEnvKey(key: string): boolean {
   const upper = key.trim().toUpperCase();
-  return BLOCKED_ENV.has(upper) || BLOCKED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix));
+  return MCP_BLOCKED_ENV_KEYS.has(upper) || MCP_BLOCKED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
 
 function stringRecord(value: Record<string, string | number | boolean> | undefined): Record<string, string> {
@@ -166,6 +145,7 @@ export function resolveMcpServer(name: string, raw: RawMcpServer): McpServerSpec
     description: describe(launch, raw),
     connectionTimeoutMs,
     requestTimeoutMs,
+    supportsParallelToolCalls: raw.supportsParallelToolCalls === true,
     toolFilter,
     droppedEnv,
     fingerprint: JSON.stringify({ launch, connectionTimeoutMs }),

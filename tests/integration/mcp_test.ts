@@ -26,9 +26,16 @@ function stdioServer(pidLog: string) {
       "--pid-log",
       pidLog,
     ],
-    // The gateway's HOME is a temp dir: the test server finds its npm packages in this user's cache.
-    env: { DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno` },
+    // The gateway's HOME is a temp dir: the test server finds its npm packages in this user's cache
+    // (through XDG_CACHE_HOME: DENO_DIR is on the reference's blocked list). NODE_OPTIONS is blocked.
+    env: { XDG_CACHE_HOME: cacheHome(), NODE_OPTIONS: "--require /nonexistent.js" },
   };
+}
+
+function cacheHome(): string {
+  const denoDir = Deno.env.get("DENO_DIR");
+  if (denoDir?.endsWith("/deno")) return denoDir.slice(0, -"/deno".length);
+  return Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`;
 }
 
 function alive(pid: number): boolean {
@@ -85,6 +92,9 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     );
     assert.equal(first.status, "ok");
     assert.equal(first.result.payloads[0]!.text, "The servers answered.");
+    await proc.waitForLine(
+      /bundle-mcp: server "local": env "NODE_OPTIONS" is blocked for stdio startup safety and was ignored\./,
+    );
 
     const [step1, step2] = upstream.requestsOf("mcp-model") as ModelRequest[];
     const offered = step1!.tools?.map((t) => t.function.name) ?? [];
