@@ -8,7 +8,7 @@ import { until } from "../support/until.ts";
 const TOKEN = "mcp-token-0123456789abcdef0123";
 
 type Final = { status: string; result: { payloads: { text: string }[] } };
-type ToolMessage = { role: string; content?: string; tool_call_id?: string };
+type ToolMessage = { role: string; content?: string; "tool_call_id"?: string };
 type ModelRequest = { tools?: { function: { name: string; description: string } }[]; messages: ToolMessage[] };
 
 /** The stdio test server as the gateway launches it: deno with the repo's config and this user's cache. */
