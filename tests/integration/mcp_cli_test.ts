@@ -81,6 +81,19 @@ Deno.test("openclaw mcp list/set/show/status/unset read and edit mcp.servers as 
       ],
     });
 
+    assert.equal(
+      (await cli("status", "--verbose")).stdout,
+      [
+        `MCP server status (${home.configPath}):`,
+        "- docs: streamable-http",
+        "  launch: http://127.0.0.1:9/mcp",
+        "  timeouts: connect=30000ms request=60000ms",
+        "- tools: stdio",
+        "  launch: deno run server.ts",
+        "  timeouts: connect=30000ms request=60000ms",
+      ].join("\n"),
+    );
+
     const badJson = await cli("set", "bad", "{nope");
     assert.equal(badJson.code, 1);
     assert.match(badJson.stderr, /^Invalid JSON: SyntaxError: /);
@@ -145,6 +158,7 @@ Deno.test("openclaw mcp add probes a stdio server before saving it, refuses one 
       enabled: false,
       url: "http://127.0.0.1:9/mcp",
     });
+    assert.match((await cli("status")).stdout, /^- off: disabled$/m);
   } finally {
     await home.cleanup();
   }

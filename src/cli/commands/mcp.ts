@@ -96,11 +96,11 @@ export async function mcpStatus(options: GlobalOptions & { json?: boolean; verbo
   }
   printLine(`MCP server status (${snapshot.path}):`);
   for (const row of rows) {
-    const state = !row.enabled ? " (disabled)" : row.ok ? "" : ` (${row.error})`;
-    printLine(`- ${row.name}: ${row.transport}${state}`);
+    const state = !row.enabled ? "disabled" : row.ok ? row.transport : `${row.transport} (${row.error})`;
+    printLine(`- ${row.name}: ${state}`);
     if (options.verbose) {
       printLine(`  launch: ${row.launch}`);
-      printLine(`  timeouts: request ${row.requestTimeoutMs}ms, connect ${row.connectionTimeoutMs}ms`);
+      printLine(`  timeouts: connect=${row.connectionTimeoutMs}ms request=${row.requestTimeoutMs}ms`);
     }
   }
   return 0;
