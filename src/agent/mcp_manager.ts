@@ -59,6 +59,8 @@ export class McpClientManager {
   #log: Logger;
   #open: McpOpen | undefined;
   #stopped = false;
+  /** Warnings already logged (a renamed tool is named once, not on every run). */
+  #warned = new Set<string>();
 
   constructor(options: { log?: Logger | undefined; open?: McpOpen | undefined } = {}) {
     this.#log = options.log ?? getLogger("agent/mcp");
@@ -95,6 +97,13 @@ export class McpClientManager {
     const enabled = specs.filter((spec) => spec.enabled && spec.launch);
     const listed = await Promise.all(enabled.map((spec) => this.#toolsOf(spec)));
     return listed.filter((entry): entry is McpServerTools => entry !== undefined);
+  }
+
+  /** Logs a warning once per gateway. */
+  warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#log.warn(message);
   }
 
   /** Every configured server's state. */

@@ -22,6 +22,7 @@ function objectSchema(schema: Record<string, unknown>): Record<string, unknown> 
 export function projectMcpTools(
   servers: readonly McpServerTools[],
   declaredServerNames: readonly string[],
+  warn: (message: string) => void = () => {},
 ): AgentTool[] {
   const safeNames = assignSafeServerNames(declaredServerNames);
   const entries = servers.flatMap((server) =>
@@ -37,6 +38,11 @@ export function projectMcpTools(
     const name = mcpToolName(safeServer, tool.name.trim(), reserved);
     reserved.add(name.toLowerCase());
     const serverName = server.spec.name;
+    if (name !== `${safeServer}__${tool.name.trim()}`) {
+      warn(
+        `bundle-mcp: tool "${tool.name}" from server "${serverName}" registered as "${name}" to keep the tool name provider-safe.`,
+      );
+    }
     tools.push({
       name,
       label: tool.title ?? tool.name,
@@ -58,5 +64,6 @@ export const mcpToolFamily: ToolFamily = async (host) => {
   const specs = host.config().mcp.servers;
   if (!host.mcp || !specs.some((spec) => spec.enabled && spec.launch)) return [];
   const declared = specs.filter((spec) => spec.enabled).map((spec) => spec.name);
-  return projectMcpTools(await host.mcp.serverTools(specs), declared);
+  const mcp = host.mcp;
+  return projectMcpTools(await mcp.serverTools(specs), declared, (message) => mcp.warnOnce(message));
 };

@@ -225,3 +225,19 @@ Deno.test("projectMcpTools() names colliding tools of two servers apart and sort
   const tools = projectMcpTools([server("b", ["x"]), server("a b", ["y", "Y"])], ["a b", "b"]);
   assert.deepEqual(tools.map((t) => t.name), ["a-b__y", "a-b__Y-2", "b__x"]);
 });
+
+Deno.test("projectMcpTools() warns, as the reference does, when a tool had to be renamed", () => {
+  const warnings: string[] = [];
+  projectMcpTools(
+    [{
+      spec: resolveMcpServer("docs", { command: "x" }),
+      tools: [{ name: "admin.reset", inputSchema: {} }, { name: "ok", inputSchema: {} }],
+      call: () => Promise.resolve({}),
+    }],
+    ["docs"],
+    (message) => warnings.push(message),
+  );
+  assert.deepEqual(warnings, [
+    'bundle-mcp: tool "admin.reset" from server "docs" registered as "docs__admin-reset" to keep the tool name provider-safe.',
+  ]);
+});

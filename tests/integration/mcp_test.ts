@@ -93,6 +93,9 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     assert.equal(first.status, "ok");
     assert.equal(first.result.payloads[0]!.text, "The servers answered.");
     await proc.waitForLine(
+      /bundle-mcp: tool "admin\.reset" from server "local" registered as "local__admin-reset" to keep the tool name provider-safe\./,
+    );
+    await proc.waitForLine(
       /bundle-mcp: server "local": env "NODE_OPTIONS" is blocked for stdio startup safety and was ignored\./,
     );
 
