@@ -88,9 +88,10 @@ export class McpConnection {
       if (!connection.#closing) events.onClosed();
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => events.onToolsChanged());
+    // Read stderr from the start: a server that writes much before answering must not block on a full pipe.
+    followStderr(transport, events.onStderr);
     try {
       await client.connect(transport, { timeout: spec.connectionTimeoutMs });
-      followStderr(transport, events.onStderr);
     } catch (error) {
       await connection.close();
       throw error;

@@ -6,7 +6,7 @@ import { mcpToolFamily, projectMcpTools } from "../../src/agent/mcp_tools.ts";
 import type { AgentTool, ToolCall, ToolHost } from "../../src/agent/tool.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
 import type { AgentSpec } from "../../src/config/resolve_agents.ts";
-import { serveTestMcpHttp, TEST_PNG_BASE64 } from "../support/mcp_test_server.ts";
+import { serveTestMcpHttp, serveTestMcpSse, TEST_PNG_BASE64 } from "../support/mcp_test_server.ts";
 import { until } from "../support/until.ts";
 
 function call(signal = new AbortController().signal): ToolCall {
@@ -240,4 +240,22 @@ Deno.test("projectMcpTools() warns, as the reference does, when a tool had to be
   assert.deepEqual(warnings, [
     'bundle-mcp: tool "admin.reset" from server "docs" registered as "docs__admin-reset" to keep the tool name provider-safe.',
   ]);
+});
+
+Deno.test("a server given only a url is reached over the legacy SSE transport", async () => {
+  const server = await serveTestMcpSse();
+  const manager = new McpClientManager();
+  try {
+    const tools = await mcpToolFamily(
+      hostWith(manager, [resolveMcpServer("legacy", { url: server.url })]),
+      {} as AgentSpec,
+    );
+    assert.ok(tools.some((t) => t.name === "legacy__echo"));
+    assert.deepEqual((await byName(tools, "legacy__echo").execute({ text: "sse" }, call())).content, [
+      { type: "text", text: "echo: sse" },
+    ]);
+  } finally {
+    await manager.stop();
+    await server.shutdown();
+  }
 });

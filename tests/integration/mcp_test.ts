@@ -58,6 +58,7 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
   const pidLog = await Deno.makeTempFile({ prefix: "mcp-pids-" });
   const home = await tempHome({
     gateway: { mode: "local", auth: { token: TOKEN } },
+    logging: { level: "debug", consoleLevel: "debug" },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["mcp-model"] } } },
     agents: { defaults: { model: { primary: "fake/mcp-model" } }, list: [{ id: "main", default: true }] },
     mcp: {
@@ -92,6 +93,7 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     );
     assert.equal(first.status, "ok");
     assert.equal(first.result.payloads[0]!.text, "The servers answered.");
+    await proc.waitForLine(/bundle-mcp:local: test mcp server \d+ ready/);
     await proc.waitForLine(
       /bundle-mcp: tool "admin\.reset" from server "local" registered as "local__admin-reset" to keep the tool name provider-safe\./,
     );
@@ -152,6 +154,13 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     const started = await pids(pidLog);
     assert.equal(started.length, 2, "the reconnect started a new child");
     assert.ok(alive(started[1]!));
+
+    // A hot reload that removes the server ends its child.
+    const written = JSON.parse(await Deno.readTextFile(home.configPath));
+    delete written.mcp.servers.local;
+    await Deno.writeTextFile(home.configPath, JSON.stringify(written, null, 2));
+    await proc.waitForLine(/bundle-mcp: server "local" removed; closing its connection/, 30_000);
+    await until(() => !alive(started[1]!), "the removed server's child to exit");
   } finally {
     session.stop();
     await proc.stop();

@@ -129,6 +129,42 @@ export function serveTestMcpHttp(options: TestMcpOptions & { headerSeen?: (heade
   };
 }
 
+/** Serves the test tools over the legacy SSE transport (GET /sse, POST /messages) on a loopback port. */
+export async function serveTestMcpSse(
+  options: TestMcpOptions = {},
+): Promise<{ url: string; shutdown: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const { SSEServerTransport } = await import("@modelcontextprotocol/sdk/server/sse.js");
+  const transports = new Map<string, InstanceType<typeof SSEServerTransport>>();
+  const http = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (req.method === "GET" && url.pathname === "/sse") {
+      const transport = new SSEServerTransport("/messages", res);
+      transports.set(transport.sessionId, transport);
+      res.on("close", () => transports.delete(transport.sessionId));
+      await buildTestMcpServer(options).connect(transport);
+      return;
+    }
+    const transport = transports.get(url.searchParams.get("sessionId") ?? "");
+    if (req.method === "POST" && url.pathname === "/messages" && transport) {
+      await transport.handlePostMessage(req, res);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/sse`,
+    shutdown: async () => {
+      for (const transport of transports.values()) await transport.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
 function flag(name: string): string | undefined {
   const index = Deno.args.indexOf(name);
   return index >= 0 ? Deno.args[index + 1] : undefined;
@@ -140,4 +176,6 @@ if (import.meta.main) {
   const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
   const server = buildTestMcpServer({ marker: flag("--marker") });
   await server.connect(new StdioServerTransport());
+  // A stderr line the gateway logs at debug as `bundle-mcp:<name>: ...`.
+  await Deno.stderr.write(new TextEncoder().encode(`test mcp server ${Deno.pid} ready\n`));
 }
