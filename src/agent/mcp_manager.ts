@@ -88,13 +88,17 @@ export class McpClientManager {
   }
 
   /**
-   * The tools of every enabled server of `specs`, connecting those not yet connected. A server
+   * The tools of every enabled server of `specs` but those `skip` names, connecting those not yet connected. A server
    * that fails to start is logged and left out (the run goes on without it), as in the reference.
    */
-  async serverTools(specs: readonly McpServerSpec[]): Promise<McpServerTools[]> {
+  async serverTools(
+    specs: readonly McpServerSpec[],
+    options: { skip?: ((spec: McpServerSpec) => boolean) | undefined } = {},
+  ): Promise<McpServerTools[]> {
     if (this.#stopped) return [];
     if (specs !== this.#specs) await this.reconcile(specs);
-    const enabled = specs.filter((spec) => spec.enabled && spec.launch);
+    // A skipped server (denied whole by this agent's policy) is not connected for it.
+    const enabled = specs.filter((spec) => spec.enabled && spec.launch && !options.skip?.(spec));
     const listed = await Promise.all(enabled.map((spec) => this.#toolsOf(spec)));
     return listed.filter((entry): entry is McpServerTools => entry !== undefined);
   }

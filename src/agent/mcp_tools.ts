@@ -4,6 +4,8 @@ import { assignSafeServerNames, mcpToolAllowed, mcpToolName } from "./mcp_names.
 import type { McpServerTools } from "./mcp_manager.ts";
 import { projectMcpCallResult } from "./mcp_result.ts";
 import type { AgentTool, ToolFamily } from "./tool.ts";
+import { toolMatcher } from "./tool_policy.ts";
+import type { McpServerSpec } from "../config/resolve_mcp.ts";
 
 /** The tool group the reference files MCP tools under (`tools.deny: ["bundle-mcp"]` turns them all off). */
 export const MCP_TOOL_GROUP = "bundle-mcp";
@@ -59,11 +61,27 @@ export function projectMcpTools(
   return tools.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Whether a deny list turns a whole server off, as the reference decides it before connecting:
+ * `bundle-mcp` or `group:plugins`, or a `*` pattern matching `<safeServer>__`.
+ */
+export function mcpServerDenied(deny: readonly string[], safeServerName: string): boolean {
+  const wholeServer = deny.filter((entry) => {
+    const lower = entry.trim().toLowerCase();
+    return lower === MCP_TOOL_GROUP || lower === "group:plugins" || lower.endsWith("*");
+  });
+  return wholeServer.length > 0 && toolMatcher(wholeServer)(`${safeServerName}__`);
+}
+
 /** The configured MCP servers' tools, connecting each server on first need; none without `host.mcp`. */
-export const mcpToolFamily: ToolFamily = async (host) => {
-  const specs = host.config().mcp.servers;
+export const mcpToolFamily: ToolFamily = async (host, agent) => {
+  const config = host.config();
+  const specs = config.mcp.servers;
   if (!host.mcp || !specs.some((spec) => spec.enabled && spec.launch)) return [];
   const declared = specs.filter((spec) => spec.enabled).map((spec) => spec.name);
+  const safeNames = assignSafeServerNames(declared);
+  const deny = [...(config.toolPolicy.global.deny ?? []), ...(config.toolPolicy.agents[agent.id]?.deny ?? [])];
+  const skip = (spec: McpServerSpec) => mcpServerDenied(deny, safeNames.get(spec.name) ?? spec.name);
   const mcp = host.mcp;
-  return projectMcpTools(await mcp.serverTools(specs), declared, (message) => mcp.warnOnce(message));
+  return projectMcpTools(await mcp.serverTools(specs, { skip }), declared, (message) => mcp.warnOnce(message));
 };

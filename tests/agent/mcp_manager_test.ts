@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type McpServerSpec, resolveMcpServer } from "../../src/config/resolve_mcp.ts";
 import type { McpConnection, McpConnectionEvents } from "../../src/agent/mcp_connection.ts";
 import { McpClientManager } from "../../src/agent/mcp_manager.ts";
-import { mcpToolFamily, projectMcpTools } from "../../src/agent/mcp_tools.ts";
+import { mcpServerDenied, mcpToolFamily, projectMcpTools } from "../../src/agent/mcp_tools.ts";
 import type { AgentTool, ToolCall, ToolHost } from "../../src/agent/tool.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
 import type { AgentSpec } from "../../src/config/resolve_agents.ts";
@@ -22,8 +22,13 @@ function call(signal = new AbortController().signal): ToolCall {
   };
 }
 
-function hostWith(mcp: McpClientManager | undefined, servers: McpServerSpec[]): ToolHost {
-  const config = { mcp: { servers } } as unknown as ResolvedConfig;
+function hostWith(
+  mcp: McpClientManager | undefined,
+  servers: McpServerSpec[],
+  deny: { global?: string[]; main?: string[] } = {},
+): ToolHost {
+  const toolPolicy = { global: { deny: deny.global }, agents: { main: { deny: deny.main } } };
+  const config = { mcp: { servers }, toolPolicy } as unknown as ResolvedConfig;
   return { config: () => config, mcp } as unknown as ToolHost;
 }
 
@@ -43,7 +48,7 @@ Deno.test("the MCP family offers a streamable-HTTP server's tools as <server>__<
       transport: "streamable-http",
       headers: { Authorization: "Bearer t0k" },
     });
-    const tools = await mcpToolFamily(hostWith(manager, [spec]), {} as AgentSpec);
+    const tools = await mcpToolFamily(hostWith(manager, [spec]), { id: "main" } as AgentSpec);
     assert.deepEqual(tools.map((t) => t.name), [
       "remote__admin-reset",
       "remote__broken",
@@ -90,7 +95,7 @@ Deno.test("an aborted run cancels the MCP call: the server sees notifications/ca
   const manager = new McpClientManager();
   try {
     const spec = resolveMcpServer("remote", { url: server.url, transport: "streamable-http" });
-    const tools = await mcpToolFamily(hostWith(manager, [spec]), {} as AgentSpec);
+    const tools = await mcpToolFamily(hostWith(manager, [spec]), { id: "main" } as AgentSpec);
     const abort = new AbortController();
     const pending = byName(tools, "remote__wait").execute({}, call(abort.signal));
     await until(() => waiting, "the server to start the wait call");
@@ -114,7 +119,7 @@ Deno.test("toolFilter hides tools before they become agent tools; a disabled ser
       toolFilter: { include: ["e*", "p*"], exclude: ["pid"] },
     });
     const off = resolveMcpServer("off", { url: server.url, transport: "streamable-http", enabled: false });
-    const tools = await mcpToolFamily(hostWith(manager, [filtered, off]), {} as AgentSpec);
+    const tools = await mcpToolFamily(hostWith(manager, [filtered, off]), { id: "main" } as AgentSpec);
     assert.deepEqual(tools.map((t) => t.name), ["remote__echo", "remote__picture"]);
     assert.deepEqual(manager.status().map((s) => [s.name, s.state]), [["remote", "connected"], ["off", "disabled"]]);
   } finally {
@@ -131,9 +136,9 @@ Deno.test("without MCP servers the family returns nothing and never opens a conn
       return Promise.reject(new Error("not expected"));
     },
   });
-  assert.deepEqual(await mcpToolFamily(hostWith(manager, []), {} as AgentSpec), []);
+  assert.deepEqual(await mcpToolFamily(hostWith(manager, []), { id: "main" } as AgentSpec), []);
   assert.deepEqual(
-    await mcpToolFamily(hostWith(undefined, [resolveMcpServer("a", { command: "x" })]), {} as AgentSpec),
+    await mcpToolFamily(hostWith(undefined, [resolveMcpServer("a", { command: "x" })]), { id: "main" } as AgentSpec),
     [],
   );
   assert.deepEqual(opened, []);
@@ -257,5 +262,39 @@ Deno.test("a server given only a url is reached over the legacy SSE transport", 
   } finally {
     await manager.stop();
     await server.shutdown();
+  }
+});
+
+Deno.test("mcpServerDenied() matches the reference: bundle-mcp, group:plugins, or a * pattern over <server>__", () => {
+  assert.ok(mcpServerDenied(["bundle-mcp"], "docs"));
+  assert.ok(mcpServerDenied(["group:plugins"], "docs"));
+  assert.ok(mcpServerDenied(["docs__*"], "docs"));
+  assert.ok(mcpServerDenied(["DOCS__*"], "docs"));
+  assert.ok(!mcpServerDenied(["docs__search"], "docs"), "one tool denied: the server still connects");
+  assert.ok(!mcpServerDenied(["other__*", "exec"], "docs"));
+  assert.ok(!mcpServerDenied([], "docs"));
+});
+
+Deno.test("a server the agent's policy denies whole is not connected for it; another agent still gets it", async () => {
+  const opened: string[] = [];
+  const log: string[] = [];
+  const manager = new McpClientManager({
+    open: (spec, events) => {
+      opened.push(spec.name);
+      return Promise.resolve(fakeConnection(events, log));
+    },
+  });
+  const servers = [resolveMcpServer("docs", { command: "x" }), resolveMcpServer("files", { command: "y" })];
+  try {
+    const main = await mcpToolFamily(hostWith(manager, servers, { main: ["docs__*"] }), { id: "main" } as AgentSpec);
+    assert.deepEqual(main.map((t) => t.name), ["files__t"]);
+    assert.deepEqual(opened, ["files"]);
+    const other = await mcpToolFamily(hostWith(manager, servers, { main: ["docs__*"] }), { id: "other" } as AgentSpec);
+    assert.deepEqual(other.map((t) => t.name), ["docs__t", "files__t"]);
+    assert.deepEqual(log, [], "skipping a server for one agent closes nothing");
+    const none = await mcpToolFamily(hostWith(manager, servers, { global: ["bundle-mcp"] }), { id: "x" } as AgentSpec);
+    assert.deepEqual(none, []);
+  } finally {
+    await manager.stop();
   }
 });
