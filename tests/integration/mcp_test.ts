@@ -118,12 +118,14 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
       /structuredContent:\n\{\n {2}"answer": 42/,
     );
 
-    // tools.catalog lists the MCP tools under the reference's plugin group.
-    const catalog = await session.request<{ groups: { id: string; tools: { id: string }[] }[] }>("tools.catalog", {
-      agentId: "main",
-    });
-    const mcpGroup = catalog.groups.find((g) => g.id === "plugin:bundle-mcp");
-    assert.ok(mcpGroup?.tools.some((t) => t.id === "local__echo"), JSON.stringify(catalog.groups.map((g) => g.id)));
+    // tools.effective lists them in the reference's "MCP server tools" group.
+    const effective = await session.request<{ groups: { id: string; label: string; tools: { id: string }[] }[] }>(
+      "tools.effective",
+      { sessionKey: "agent:main:main" },
+    );
+    const mcpGroup = effective.groups.find((g) => g.id === "mcp");
+    assert.equal(mcpGroup?.label, "MCP server tools");
+    assert.ok(mcpGroup?.tools.some((t) => t.id === "local__echo"), JSON.stringify(effective.groups.map((g) => g.id)));
 
     // The stdio server is the gateway's child: kill it and the gateway says so, then reconnects.
     const second = await session.request<Final>(
