@@ -25,6 +25,10 @@ export interface McpConnectionEvents {
 /** The reference's client identity (agent-bundle-mcp-runtime). */
 const CLIENT_INFO = { name: "openclaw-bundle-mcp", version: "0.0.0" };
 
+/** The reference's bounds on one tool listing (pages followed, tools kept). */
+const MAX_LIST_PAGES = 128;
+const MAX_LISTED_TOOLS = 16384;
+
 async function openTransport(spec: McpServerSpec): Promise<Transport & { pid?: number | null }> {
   const launch = spec.launch;
   if (!launch) throw new Error(`Cannot start MCP server "${spec.name}": ${spec.skipReason ?? "no launch config"}`);
@@ -104,13 +108,34 @@ export class McpConnection {
     return this.#transport.pid ?? undefined;
   }
 
-  /** Lists every tool, following `nextCursor` pages. */
-  async listTools(timeoutMs: number): Promise<McpListedTool[]> {
+  /**
+   * Lists every tool, following `nextCursor` pages within one deadline for the whole listing. A
+   * server that repeats a cursor or pages past the reference's bounds (128 pages, 16384 tools) is
+   * cut off there with a warning: its first tools still serve, and a run never waits on it forever.
+   */
+  async listTools(
+    timeoutMs: number,
+    options: { deadline?: number | undefined; warn?: ((message: string) => void) | undefined } = {},
+  ): Promise<McpListedTool[]> {
+    const deadline = options.deadline ?? Date.now() + timeoutMs;
     const tools: McpListedTool[] = [];
+    const seen = new Set<string>();
     let cursor: string | undefined;
-    do {
-      const page = await this.#client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-      for (const tool of page.tools) {
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`MCP tool listing timed out after ${timeoutMs}ms`);
+      const answer = await this.#client.listTools(cursor ? { cursor } : undefined, {
+        timeout: Math.min(timeoutMs, left),
+        maxTotalTimeout: Math.min(timeoutMs, left),
+      }).catch((error: unknown) => {
+        if (Date.now() >= deadline) throw new Error(`MCP tool listing timed out after ${timeoutMs}ms`);
+        throw error;
+      });
+      for (const tool of answer.tools) {
+        if (tools.length >= MAX_LISTED_TOOLS) {
+          options.warn?.(`MCP tool listing exceeded ${MAX_LISTED_TOOLS} tools; using the first ${tools.length}`);
+          return tools;
+        }
         tools.push({
           name: tool.name,
           title: tool.title ?? tool.annotations?.title,
@@ -118,8 +143,17 @@ export class McpConnection {
           inputSchema: tool.inputSchema as Record<string, unknown>,
         });
       }
-      cursor = page.nextCursor;
-    } while (cursor);
+      cursor = answer.nextCursor;
+      if (cursor === undefined) return tools;
+      if (seen.has(cursor)) {
+        options.warn?.(
+          `MCP tool listing returned a repeated pagination cursor; using the ${tools.length} tools listed so far`,
+        );
+        return tools;
+      }
+      seen.add(cursor);
+    }
+    options.warn?.(`MCP tool listing exceeded ${MAX_LIST_PAGES} pages; using the ${tools.length} tools listed so far`);
     return tools;
   }
 

@@ -9,7 +9,12 @@ import type { McpConnection, McpConnectionEvents, McpListedTool } from "./mcp_co
 /** Where a configured server stands, for status views and tests. */
 export interface McpServerStatus {
   name: string;
-  state: "idle" | "connecting" | "connected" | "reconnecting" | "failed" | "disabled" | "skipped";
+  /**
+   * `backoff`: it failed lately and waits before the next request may retry it; `failed`: it
+   * failed {@link McpManagerOptions.maxFailures} times in a row and waits out a long pause (or a
+   * config change); `reconnecting`: it dropped and the next request reconnects it.
+   */
+  state: "idle" | "connecting" | "connected" | "reconnecting" | "backoff" | "failed" | "disabled" | "skipped";
   /** Tools it offers (after its `toolFilter`), once listed. */
   toolCount: number;
   /** The stdio child's process id while connected. */
@@ -18,6 +23,10 @@ export interface McpServerStatus {
   lastError?: string | undefined;
   /** How many times it was reconnected after its transport closed. */
   reconnects: number;
+  /** Consecutive failures (start, listing, or a connection that closed before it proved stable). */
+  failures?: number | undefined;
+  /** No request retries it before this time (epoch ms). */
+  retryAt?: number | undefined;
 }
 
 /** A listed tool of one live server, ready to be projected into an `AgentTool`. */
@@ -30,20 +39,45 @@ export interface McpServerTools {
 /** How a connection is opened (the real one spawns or dials; tests may count calls). */
 export type McpOpen = (spec: McpServerSpec, events: McpConnectionEvents) => Promise<McpConnection>;
 
+/** Tunables of {@link McpClientManager}; tests shorten them and drive the clock. */
+export interface McpManagerOptions {
+  log?: Logger | undefined;
+  open?: McpOpen | undefined;
+  /** The clock (epoch ms). */
+  now?: (() => number) | undefined;
+  /** How long a listed connection must stay up before its failure count is forgiven. */
+  stableMs?: number | undefined;
+  /** Consecutive failures after which a server is marked failed. */
+  maxFailures?: number | undefined;
+}
+
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+const MAX_FAILURES = 5;
+/** A failed server is left alone this long (or until its config changes). */
+const FAILED_PAUSE_MS = 5 * 60_000;
+
+/** One opened connection and what it has proved. */
+interface Live {
+  connection: McpConnection;
+  openedAt: number;
+  /** Its failure was counted already (a crash during tools/list must count once). */
+  counted: boolean;
+  /** It answered tools/list. */
+  listed: boolean;
+}
 
 interface Slot {
   spec: McpServerSpec;
-  connection?: McpConnection | undefined;
-  connecting?: Promise<McpConnection> | undefined;
+  live?: Live | undefined;
+  connecting?: Promise<Live> | undefined;
   tools?: McpListedTool[] | undefined;
   failures: number;
   reconnects: number;
   /** No new attempt before this time (after a failure). */
   retryAt: number;
-  retryTimer?: ReturnType<typeof setTimeout> | undefined;
-  /** The connection closed under us: the backoff timer reconnects it. */
+  /** The connection closed under us: the next request reconnects it. */
   dropped: boolean;
   lastError?: string | undefined;
 }
@@ -58,18 +92,25 @@ export class McpClientManager {
   #specs: McpServerSpec[] = [];
   #log: Logger;
   #open: McpOpen | undefined;
+  #now: () => number;
+  #stableMs: number;
+  #maxFailures: number;
   #stopped = false;
   /** Warnings already logged (a renamed tool is named once, not on every run). */
   #warned = new Set<string>();
 
-  constructor(options: { log?: Logger | undefined; open?: McpOpen | undefined } = {}) {
+  constructor(options: McpManagerOptions = {}) {
     this.#log = options.log ?? getLogger("agent/mcp");
     this.#open = options.open;
+    this.#now = options.now ?? Date.now;
+    this.#stableMs = options.stableMs ?? STABLE_MS;
+    this.#maxFailures = options.maxFailures ?? MAX_FAILURES;
   }
 
   /**
    * Takes the config in force: servers removed, disabled or changed are closed (their stdio
-   * children stop); unchanged ones keep their connection and cached tools.
+   * children stop); unchanged ones keep their connection and cached tools. A changed server
+   * starts afresh, its failure count forgotten.
    */
   async reconcile(specs: readonly McpServerSpec[]): Promise<void> {
     this.#specs = [...specs];
@@ -119,22 +160,28 @@ export class McpClientManager {
       }
       const slot = this.#slots.get(spec.name);
       if (!slot) return { name: spec.name, state: "idle", toolCount: 0, reconnects: 0 };
-      const state = slot.connection
-        ? "connected"
-        : slot.connecting
+      const state = slot.connecting
         ? "connecting"
-        : slot.dropped
+        : slot.failures >= this.#maxFailures
+        ? "failed"
+        : slot.live && slot.tools
+        ? "connected"
+        : slot.dropped && this.#now() >= slot.retryAt
         ? "reconnecting"
         : slot.failures > 0
-        ? "failed"
+        ? "backoff"
+        : slot.live
+        ? "connected"
         : "idle";
       return {
         name: spec.name,
         state,
         toolCount: slot.tools?.length ?? 0,
-        pid: slot.connection?.pid,
+        pid: slot.live?.connection.pid,
         lastError: slot.lastError,
         reconnects: slot.reconnects,
+        failures: slot.failures,
+        ...(slot.retryAt > this.#now() ? { retryAt: slot.retryAt } : {}),
       };
     });
   }
@@ -160,45 +207,74 @@ export class McpClientManager {
         }
       }
     }
-    // A server that failed a moment ago waits out its backoff instead of stalling every turn.
-    if (!slot.connection && !slot.connecting && Date.now() < slot.retryAt) return undefined;
+    // A server that failed lately (to start, to list, or by crashing) waits out its backoff instead of
+    // stalling every turn; a live, listed one is served from cache.
+    if (!(slot.live && slot.tools) && !slot.connecting && this.#now() < slot.retryAt) return undefined;
+    // One deadline over connect and list: a server that pages or stalls forever cannot hold a run.
+    const deadline = this.#now() + spec.connectionTimeoutMs + spec.requestTimeoutMs;
+    let live: Live;
     try {
-      const connection = await this.#connect(slot);
-      if (!slot.tools) {
-        const listed = await connection.listTools(slot.spec.requestTimeoutMs);
-        slot.tools = listed;
-      }
-      const current = slot;
-      return {
-        spec: slot.spec,
-        tools: slot.tools,
-        call: async (name, args, signal) => {
-          const live = current.connection ?? await this.#connect(current);
-          return await live.callTool(name, args, { signal, timeoutMs: current.spec.requestTimeoutMs });
-        },
-      };
+      live = await this.#connect(slot);
     } catch {
       return undefined;
     }
+    if (!slot.tools) {
+      try {
+        const name = slot.spec.name;
+        // A new attempt on this connection may fail anew (its previous listing's failure is counted).
+        live.counted = false;
+        slot.tools = await live.connection.listTools(slot.spec.requestTimeoutMs, {
+          deadline,
+          warn: (message) => this.warnOnce(`bundle-mcp: server "${name}": ${message}`),
+        });
+        live.listed = true;
+      } catch (error) {
+        this.#failed(slot, live, `tools/list failed: ${errorText(error)}`);
+        return undefined;
+      }
+    }
+    this.#forgiveIfStable(slot, live);
+    const current = slot;
+    return {
+      spec: slot.spec,
+      tools: slot.tools,
+      call: async (name, args, signal) => {
+        if (!current.live && this.#now() < current.retryAt) {
+          throw new Error(`MCP server "${current.spec.name}" is unavailable: ${current.lastError ?? "not connected"}`);
+        }
+        const { connection } = current.live ?? await this.#connect(current);
+        return await connection.callTool(name, args, { signal, timeoutMs: current.spec.requestTimeoutMs });
+      },
+    };
   }
 
-  #connect(slot: Slot): Promise<McpConnection> {
-    if (slot.connection) return Promise.resolve(slot.connection);
+  /** A connection that answered tools/list and stayed up long enough clears its server's failure count. */
+  #forgiveIfStable(slot: Slot, live: Live): void {
+    if (slot.failures === 0 || !live.listed || this.#now() - live.openedAt < this.#stableMs) return;
+    slot.failures = 0;
+    slot.retryAt = 0;
+    slot.lastError = undefined;
+  }
+
+  #connect(slot: Slot): Promise<Live> {
+    if (slot.live) return Promise.resolve(slot.live);
     if (slot.connecting) return slot.connecting;
-    const attempt = this.#openSlot(slot);
+    const holder: { live?: Live } = {};
+    const attempt = this.#openSlot(slot, holder).then((connection) => {
+      const live: Live = { connection, openedAt: this.#now(), counted: false, listed: false };
+      holder.live = live;
+      return live;
+    });
     slot.connecting = attempt;
     attempt.then(
-      (connection) => {
+      (live) => {
         if (slot.connecting === attempt) slot.connecting = undefined;
         if (this.#slots.get(slot.spec.name) !== slot || this.#stopped) {
           // Removed or stopped while connecting: the fresh child must not outlive its slot.
-          void connection.close();
+          void live.connection.close();
           return;
         }
-        slot.connection = connection;
-        slot.failures = 0;
-        slot.retryAt = 0;
-        slot.lastError = undefined;
+        slot.live = live;
         if (slot.dropped) {
           slot.dropped = false;
           slot.reconnects += 1;
@@ -207,23 +283,17 @@ export class McpClientManager {
       },
       (error) => {
         if (slot.connecting === attempt) slot.connecting = undefined;
-        slot.failures += 1;
-        slot.lastError = errorText(error);
-        slot.retryAt = Date.now() + this.#backoff(slot);
-        this.#log.warn(
-          `bundle-mcp: failed to start server "${slot.spec.name}" (${slot.spec.description}): ${slot.lastError}`,
-        );
-        if (slot.dropped) this.#scheduleReconnect(slot);
+        this.#failed(slot, undefined, errorText(error), "start");
       },
     );
     return attempt;
   }
 
-  async #openSlot(slot: Slot): Promise<McpConnection> {
+  async #openSlot(slot: Slot, holder: { live?: Live }): Promise<McpConnection> {
     const open = this.#open ?? (await import("./mcp_connection.ts")).McpConnection.open;
     const name = slot.spec.name;
     return await open(slot.spec, {
-      onClosed: () => this.#dropped(slot),
+      onClosed: () => this.#dropped(slot, holder.live),
       onToolsChanged: () => {
         slot.tools = undefined;
       },
@@ -235,39 +305,63 @@ export class McpClientManager {
     return Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** Math.max(0, slot.failures - 1));
   }
 
-  /** The transport closed on its own (a stdio child exited): log it as the reference does, reconnect with backoff. */
-  #dropped(slot: Slot): void {
+  /**
+   * Counts one failure of `slot` (once per connection) and sets when it may be retried: after a
+   * backoff that doubles, or after a long pause once it failed `maxFailures` times in a row.
+   */
+  #failed(slot: Slot, live: Live | undefined, reason: string, what: "start" | "list" | "drop" = "list"): void {
+    if (live?.counted) return;
+    if (live) live.counted = true;
     if (this.#slots.get(slot.spec.name) !== slot || this.#stopped) return;
-    slot.connection = undefined;
-    slot.tools = undefined;
-    slot.dropped = true;
-    slot.lastError = "mcp transport closed";
-    this.#log.warn(`bundle-mcp: server "${slot.spec.name}" closed; next request reconnects`);
-    this.#scheduleReconnect(slot);
+    slot.failures += 1;
+    slot.lastError = reason;
+    const name = slot.spec.name;
+    if (slot.failures >= this.#maxFailures) {
+      slot.retryAt = this.#now() + FAILED_PAUSE_MS;
+      if (slot.failures === this.#maxFailures) {
+        this.#log.warn(
+          `bundle-mcp: server "${name}" failed ${slot.failures} times in a row; not retried before ${
+            new Date(slot.retryAt).toISOString()
+          } or until its config changes: ${reason}`,
+        );
+      }
+      return;
+    }
+    // The first drop of a connection that had worked is retried by the very next request.
+    slot.retryAt = what === "drop" && live?.listed && slot.failures === 1 ? 0 : this.#now() + this.#backoff(slot);
+    if (what === "start") {
+      this.#log.warn(`bundle-mcp: failed to start server "${name}" (${slot.spec.description}): ${reason}`);
+    } else if (what === "list" && slot.failures === 1) {
+      this.#log.warn(`bundle-mcp: server "${name}" is left out of runs until it answers: ${reason}`);
+    }
   }
 
-  #scheduleReconnect(slot: Slot): void {
-    if (slot.retryTimer !== undefined || this.#stopped) return;
-    const delay = slot.failures === 0 ? BACKOFF_START_MS : this.#backoff(slot);
-    slot.retryTimer = setTimeout(() => {
-      slot.retryTimer = undefined;
-      if (this.#slots.get(slot.spec.name) !== slot || slot.connection || slot.connecting) return;
-      this.#connect(slot).then((connection) =>
-        connection.listTools(slot.spec.requestTimeoutMs).then((tools) => {
-          slot.tools = tools;
-        })
-      ).catch(() => undefined);
-    }, delay);
+  /** The transport closed on its own (a stdio child exited): log it as the reference does; the next request reconnects. */
+  #dropped(slot: Slot, live: Live | undefined): void {
+    // A close before the connection was handed over is part of a failed start, counted there.
+    if (this.#slots.get(slot.spec.name) !== slot || this.#stopped || !live) return;
+    if (slot.live !== live && slot.live !== undefined) return;
+    slot.live = undefined;
+    slot.tools = undefined;
+    slot.dropped = true;
+    this.#log.warn(`bundle-mcp: server "${slot.spec.name}" closed; next request reconnects`);
+    // A connection that never proved stable counts as a failure, so a crash loop backs off and ends failed.
+    if (live.listed && this.#now() - live.openedAt >= this.#stableMs) {
+      slot.failures = 0;
+      slot.retryAt = 0;
+      slot.lastError = "mcp transport closed";
+      live.counted = true;
+      return;
+    }
+    this.#failed(slot, live, "mcp transport closed", "drop");
   }
 
   async #retire(slot: Slot, why: "removed" | "changed" | "stopped"): Promise<void> {
-    if (slot.retryTimer !== undefined) clearTimeout(slot.retryTimer);
-    slot.retryTimer = undefined;
-    const connection = slot.connection ?? await slot.connecting?.catch(() => undefined);
-    slot.connection = undefined;
-    if (!connection) return;
+    const live = slot.live ?? await slot.connecting?.catch(() => undefined);
+    slot.live = undefined;
+    if (!live) return;
     if (why !== "stopped") this.#log.info(`bundle-mcp: server "${slot.spec.name}" ${why}; closing its connection`);
-    await connection.close().catch((error) =>
+    await live.connection.close().catch((error) =>
       this.#log.warn(`bundle-mcp: closing server "${slot.spec.name}" failed: ${errorText(error)}`)
     );
   }

@@ -142,12 +142,14 @@ Deno.test("MCP: the model calls a stdio and a streamable-HTTP server's tools; a 
     assert.deepEqual(await pids(pidLog), [pid], "one child so far");
     Deno.kill(pid, "SIGKILL");
     await proc.waitForLine(/bundle-mcp: server "local" closed; next request reconnects/, 15_000);
-    await proc.waitForLine(/bundle-mcp: server "local" reconnected/, 30_000);
+    // Nothing respawns it until a request needs its tools.
+    assert.deepEqual(await pids(pidLog), [pid], "no child started before the next request");
     const third = await session.request<Final>(
       "agent",
       { message: "Again", sessionKey: "agent:main:main", idempotencyKey: "mcp-3" },
       { expectFinal: true, timeoutMs: 60_000 },
     );
+    await proc.waitForLine(/bundle-mcp: server "local" reconnected/, 30_000);
     assert.equal(third.result.payloads[0]!.text, "Echoed again.");
     const again = (upstream.requestsOf("mcp-model")[5] as ModelRequest).messages.find((m) =>
       m.tool_call_id === "call_again"

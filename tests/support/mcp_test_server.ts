@@ -8,6 +8,7 @@ import {
   type CallToolRequest,
   CallToolRequestSchema,
   type CallToolResult,
+  type ListToolsRequest,
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 
@@ -37,12 +38,19 @@ export interface TestMcpOptions {
   marker?: string | undefined;
   /** Called when a `wait` call starts (in-process servers only). */
   onWait?: (() => void) | undefined;
+  /** Answers `tools/list` in its place (to page, repeat cursors or stall). */
+  listTools?:
+    | ((cursor: string | undefined) => Promise<{ tools: typeof TEST_MCP_TOOLS; nextCursor?: string }>)
+    | undefined;
 }
 
 /** Builds the SDK server with the test tools. */
 export function buildTestMcpServer(options: TestMcpOptions = {}): Server {
   const server = new Server({ name: "openclaw-test-mcp", version: "1.0.0" }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TEST_MCP_TOOLS }));
+  server.setRequestHandler(
+    ListToolsRequestSchema,
+    (request: ListToolsRequest) => options.listTools?.(request.params?.cursor) ?? { tools: TEST_MCP_TOOLS },
+  );
   server.setRequestHandler(
     CallToolRequestSchema,
     async (request: CallToolRequest, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
