@@ -1,5 +1,51 @@
 import type { ToolContent, ToolResult } from "./tool.ts";
 
+/** The reference's bound on the text of one MCP tool result (UTF-8 bytes) and the line it appends past it. */
+const MCP_TEXT_CONTENT_MAX_BYTES = 1_048_576;
+const MCP_TEXT_TRUNCATION_MARKER = "\n[truncated: MCP text content exceeded 1 MB]";
+
+/** The longest prefix of `text` within `maxBytes` of UTF-8 (whole characters), and its size. */
+function utf8Prefix(text: string, maxBytes: number): { text: string; bytes: number } {
+  const { read, written } = new TextEncoder().encodeInto(text, new Uint8Array(Math.max(0, maxBytes)));
+  return { text: text.slice(0, read), bytes: written };
+}
+
+/**
+ * Text past 1 MB over all text blocks is cut (images kept) and says so, as the reference bounds
+ * MCP text: a server answering 20 MB must not flood the model's context or the transcript.
+ */
+export function boundMcpText(content: ToolContent[]): ToolContent[] {
+  let budget = MCP_TEXT_CONTENT_MAX_BYTES;
+  const fits = content.every((block) => {
+    if (block.type !== "text") return true;
+    const kept = utf8Prefix(block.text, budget);
+    budget -= kept.bytes;
+    return kept.text.length === block.text.length;
+  });
+  if (fits) return content;
+  let remaining = MCP_TEXT_CONTENT_MAX_BYTES - new TextEncoder().encode(MCP_TEXT_TRUNCATION_MARKER).length;
+  let cut = false;
+  const bounded: ToolContent[] = [];
+  for (const block of content) {
+    if (block.type !== "text") {
+      bounded.push(block);
+      continue;
+    }
+    if (cut) continue;
+    const kept = utf8Prefix(block.text, remaining);
+    remaining -= kept.bytes;
+    const shortened = kept.text.length < block.text.length;
+    if (kept.text || shortened) {
+      bounded.push({ ...block, text: shortened ? `${kept.text}${MCP_TEXT_TRUNCATION_MARKER}` : kept.text });
+    }
+    if (shortened || remaining === 0) {
+      if (!shortened) bounded.push({ type: "text", text: MCP_TEXT_TRUNCATION_MARKER.trimStart() });
+      cut = true;
+    }
+  }
+  return bounded;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -69,7 +115,7 @@ export function projectMcpCallResult(
     }];
   }
   return {
-    content,
+    content: boundMcpText(content),
     details: {
       ...details,
       ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),

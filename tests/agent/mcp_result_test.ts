@@ -53,3 +53,30 @@ Deno.test("projectMcpCallResult() describes audio, resource links and embedded r
     "file:///c",
   ]);
 });
+
+Deno.test("projectMcpCallResult() cuts text past the reference's 1 MB and says so; images stay", () => {
+  const result = projectMcpCallResult({
+    content: [
+      { type: "text", text: "é".repeat(300_000) },
+      { type: "image", data: "AAAA", mimeType: "image/png" },
+      { type: "text", text: "x".repeat(20_000_000) },
+      { type: "text", text: "never seen" },
+    ],
+  }, details);
+  const texts = result.content.flatMap((block) => block.type === "text" ? [block.text] : []);
+  assert.equal(texts.length, 2);
+  assert.equal(texts[0], "é".repeat(300_000));
+  assert.ok(texts[1]!.endsWith("x\n[truncated: MCP text content exceeded 1 MB]"));
+  const bytes = texts.reduce((sum, text) => sum + new TextEncoder().encode(text).length, 0);
+  assert.equal(bytes, 1_048_576);
+  assert.deepEqual(result.content[1], { type: "image", data: "AAAA", mimeType: "image/png" });
+});
+
+Deno.test("projectMcpCallResult() keeps text of exactly 1 MB whole, and cuts within a character never", () => {
+  const whole = projectMcpCallResult({ content: [{ type: "text", text: "y".repeat(1_048_576) }] }, details);
+  assert.equal((whole.content[0] as { text: string }).text.length, 1_048_576);
+  const wide = projectMcpCallResult({ content: [{ type: "text", text: "€".repeat(400_000) }] }, details);
+  const text = (wide.content[0] as { text: string }).text;
+  assert.ok(text.endsWith("€\n[truncated: MCP text content exceeded 1 MB]"), text.slice(-60));
+  assert.ok(new TextEncoder().encode(text).length <= 1_048_576);
+});
