@@ -103,8 +103,12 @@ Deno.test("openclaw mcp list/set/show/status/unset read and edit mcp.servers as 
       "Config invalid after MCP set (mcp.servers.bad.url: Expected http:// or https:// URL).",
     );
 
+    // A write that drops the file's JSON5 comments says so on stderr, as the reference does.
+    await Deno.writeTextFile(home.configPath, `// hand-written\n${await Deno.readTextFile(home.configPath)}`);
     const removed = await cli("unset", "tools");
     assert.equal(removed.stdout, `Removed MCP server "tools" from ${home.configPath}.`);
+    assert.equal(removed.stderr, `Config write will strip JSON5 comments from ${home.configPath}.`);
+    assert.equal((await cli("set", "docs", '{"url":"http://127.0.0.1:9/mcp","type":"http"}')).stderr, "");
     const again = await cli("unset", "tools");
     assert.equal(again.code, 1);
     assert.match(again.stderr, /^No MCP server named "tools" in /);

@@ -1,7 +1,8 @@
 // `openclaw mcp list|show|status|set|unset|add|probe`: the reference's registry of configured MCP
 // servers (`mcp.servers`), printed as it prints them. Only `add` (unless --no-probe) and `probe`
 // connect to a server; the rest read or edit the config file.
-import { loadConfig } from "../../config/load.ts";
+import { json5CommentsWarning } from "../../config/json5_comments.ts";
+import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import {
   authoredMcpServers,
   type McpAddFlags,
@@ -23,6 +24,12 @@ async function load(options: GlobalOptions) {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   return await loadConfig(paths.configPath, env);
+}
+
+/** As the reference, a write that drops the file's JSON5 comments says so on stderr first. */
+function warnCommentsDropped(snapshot: ConfigSnapshot): void {
+  const warning = json5CommentsWarning(snapshot.source, snapshot.path);
+  if (warning) printError(warning);
 }
 
 function notFound(name: string, path: string): number {
@@ -121,6 +128,7 @@ async function save(options: GlobalOptions, name: string, value: unknown, probe:
       return 1;
     }
   }
+  warnCommentsDropped(snapshot);
   await writeConfigFile(snapshot.path, withMcpServer(snapshot.authored, name, normalized.server), {
     expectedHash: snapshot.hash,
   });
@@ -160,6 +168,7 @@ export async function mcpAdd(
 export async function mcpUnset(name: string, options: GlobalOptions): Promise<number> {
   const snapshot = await load(options);
   if (!Object.hasOwn(authoredMcpServers(snapshot.authored), name)) return notFound(name, snapshot.path);
+  warnCommentsDropped(snapshot);
   await writeConfigFile(snapshot.path, withoutMcpServer(snapshot.authored, name), { expectedHash: snapshot.hash });
   printLine(`Removed MCP server "${name}" from ${snapshot.path}.`);
   return 0;
