@@ -49,6 +49,17 @@ export interface McpManagerOptions {
   stableMs?: number | undefined;
   /** Consecutive failures after which a server is marked failed. */
   maxFailures?: number | undefined;
+  /** Told the servers marked failed whenever that set changes (the gateway records it for `openclaw mcp status`). */
+  onFailedChange?: ((failed: McpFailedMark[]) => void) | undefined;
+}
+
+/** A server marked failed: what the gateway records for status views. */
+export interface McpFailedMark {
+  name: string;
+  fingerprint: string;
+  failures: number;
+  lastError?: string | undefined;
+  retryAt: number;
 }
 
 const BACKOFF_START_MS = 1_000;
@@ -95,6 +106,9 @@ export class McpClientManager {
   #now: () => number;
   #stableMs: number;
   #maxFailures: number;
+  #onFailedChange: ((failed: McpFailedMark[]) => void) | undefined;
+  /** The failed set last reported, to report changes only. */
+  #failedKey = "[]";
   #stopped = false;
   /** Warnings already logged (a renamed tool is named once, not on every run). */
   #warned = new Set<string>();
@@ -105,6 +119,7 @@ export class McpClientManager {
     this.#now = options.now ?? Date.now;
     this.#stableMs = options.stableMs ?? STABLE_MS;
     this.#maxFailures = options.maxFailures ?? MAX_FAILURES;
+    this.#onFailedChange = options.onFailedChange;
   }
 
   /**
@@ -125,6 +140,7 @@ export class McpClientManager {
       this.#slots.delete(name);
       closing.push(this.#retire(slot, next ? "changed" : "removed"));
     }
+    this.#reportFailed();
     await Promise.all(closing);
   }
 
@@ -191,6 +207,7 @@ export class McpClientManager {
     this.#stopped = true;
     const slots = [...this.#slots.values()];
     this.#slots.clear();
+    this.#reportFailed();
     await Promise.all(slots.map((slot) => this.#retire(slot, "stopped")));
   }
 
@@ -254,6 +271,7 @@ export class McpClientManager {
     slot.failures = 0;
     slot.retryAt = 0;
     slot.lastError = undefined;
+    this.#reportFailed();
   }
 
   #connect(slot: Slot): Promise<Live> {
@@ -325,6 +343,7 @@ export class McpClientManager {
           } or until its config changes: ${reason}`,
         );
       }
+      this.#reportFailed();
       return;
     }
     // The first drop of a connection that had worked is retried by the very next request.
@@ -351,9 +370,26 @@ export class McpClientManager {
       slot.retryAt = 0;
       slot.lastError = "mcp transport closed";
       live.counted = true;
+      this.#reportFailed();
       return;
     }
     this.#failed(slot, live, "mcp transport closed", "drop");
+  }
+
+  /** Tells the owner the servers now marked failed, when that set changed. */
+  #reportFailed(): void {
+    if (!this.#onFailedChange) return;
+    const failed = [...this.#slots.values()].filter((slot) => slot.failures >= this.#maxFailures).map((slot) => ({
+      name: slot.spec.name,
+      fingerprint: slot.spec.fingerprint,
+      failures: slot.failures,
+      lastError: slot.lastError,
+      retryAt: slot.retryAt,
+    }));
+    const key = JSON.stringify(failed);
+    if (key === this.#failedKey) return;
+    this.#failedKey = key;
+    this.#onFailedChange(failed);
   }
 
   async #retire(slot: Slot, why: "removed" | "changed" | "stopped"): Promise<void> {

@@ -2,6 +2,7 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
 import { McpClientManager } from "../agent/mcp_manager.ts";
+import { writeMcpFailedServers } from "./mcp_failed_file.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { NodeRegistry } from "../rpc/node_registry.ts";
@@ -66,7 +67,12 @@ export class Gateway {
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
   /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
-  #mcp = new McpClientManager();
+  #mcp = new McpClientManager({
+    onFailedChange: (failed) =>
+      void writeMcpFailedServers(this.#config.paths.stateDir, failed).catch((error) =>
+        this.#log.warn(`bundle-mcp: could not record failed servers: ${error}`)
+      ),
+  });
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");

@@ -32,10 +32,12 @@ Deno.test("a server that crashes after connecting is retried only by requests, a
   let clock = 1_000_000;
   let opens = 0;
   const lines: string[] = [];
+  const reported: unknown[] = [];
   const manager = new McpClientManager({
     now: () => clock,
     log: recordingLog(lines),
     maxFailures: 3,
+    onFailedChange: (failed) => reported.push(failed),
     open: (_spec, events) => {
       opens += 1;
       return Promise.resolve(crashingOnList(events));
@@ -62,6 +64,14 @@ Deno.test("a server that crashes after connecting is retried only by requests, a
   assert.equal(opens, 3);
   assert.deepEqual(brief(manager.status()[0]), { state: "failed", failures: 3, lastError: "mcp transport closed" });
   assert.equal(lines.filter((line) => line.includes('server "crashy" failed 3 times in a row')).length, 1);
+  // The gateway is told, so `openclaw mcp status` can show it.
+  assert.deepEqual(reported, [[{
+    name: "crashy",
+    fingerprint: spec.fingerprint,
+    failures: 3,
+    lastError: "mcp transport closed",
+    retryAt: clock + 5 * 60_000,
+  }]]);
 
   // Failed: left alone for minutes, however many turns ask.
   clock += 60_000;
@@ -72,6 +82,7 @@ Deno.test("a server that crashes after connecting is retried only by requests, a
   await manager.serverTools([changed]);
   assert.equal(opens, 4);
   assert.equal(manager.status()[0]?.failures, 1);
+  assert.deepEqual(reported.at(-1), [], "a changed server is no longer marked failed");
   // No stop(): these doubles hold nothing, so the op sanitizer proves no reconnect timer was left pending.
 });
 

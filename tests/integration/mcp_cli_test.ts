@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { REPO_ROOT, runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { resolveMcpServer } from "../../src/config/resolve_mcp.ts";
+import { writeMcpFailedServers } from "../../src/server/mcp_failed_file.ts";
 
 const NOTE =
   "Note: this command only shows OpenClaw-managed mcp.servers entries and does not include mcporter servers from config/mcporter.json.";
@@ -93,6 +95,24 @@ Deno.test("openclaw mcp list/set/show/status/unset read and edit mcp.servers as 
         "  timeouts: connect=30000ms request=60000ms",
       ].join("\n"),
     );
+
+    // A server the gateway marked failed shows so (while its config is the one that failed).
+    const tools = resolveMcpServer("tools", { command: "deno", args: ["run", "server.ts"], env: { A: "1" } });
+    await writeMcpFailedServers(home.stateDir, [
+      { name: "tools", fingerprint: tools.fingerprint, failures: 5, lastError: "mcp transport closed", retryAt: 0 },
+      { name: "docs", fingerprint: "an older config", failures: 5, retryAt: 0 },
+    ]);
+    assert.equal(
+      (await cli("status")).stdout,
+      `MCP server status (${home.configPath}):\n- docs: streamable-http\n- tools: stdio failed (mcp transport closed)`,
+    );
+    const failedRow = JSON.parse((await cli("status", "--json")).stdout).servers[1];
+    assert.deepEqual(failedRow.failed, {
+      failures: 5,
+      lastError: "mcp transport closed",
+      retryAt: "1970-01-01T00:00:00.000Z",
+    });
+    await writeMcpFailedServers(home.stateDir, []);
 
     const badJson = await cli("set", "bad", "{nope");
     assert.equal(badJson.code, 1);

@@ -81,10 +81,25 @@ function transportOf(spec: McpServerSpec): string {
   return spec.launch?.kind === "http" ? spec.launch.transport : "stdio";
 }
 
+function failedOf(
+  mark: { failures: number; lastError?: string | undefined; retryAt: number } | undefined,
+): { failed?: { failures: number; lastError?: string | undefined; retryAt: string } } {
+  if (!mark) return {};
+  const retryAt = new Date(mark.retryAt).toISOString();
+  return { failed: { failures: mark.failures, ...(mark.lastError ? { lastError: mark.lastError } : {}), retryAt } };
+}
+
 /** `openclaw mcp status [--verbose] [--json]`: each server's transport, without connecting. */
 export async function mcpStatus(options: GlobalOptions & { json?: boolean; verbose?: boolean }): Promise<number> {
   const snapshot = await load(options);
   const specs = resolveMcp(snapshot.config).servers.toSorted((a, b) => a.name.localeCompare(b.name));
+  const env: EnvSnapshot = Deno.env.toObject();
+  const { stateDir } = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
+  const { readMcpFailedServers } = await import("../../server/mcp_failed_file.ts");
+  // A server the running gateway gave up on (and whose config has not changed since) shows as failed.
+  const marks = new Map(
+    (await readMcpFailedServers(stateDir)).map((mark) => [`${mark.name}\n${mark.fingerprint}`, mark]),
+  );
   const rows = specs.map((spec) => ({
     name: spec.name,
     configured: true,
@@ -96,6 +111,7 @@ export async function mcpStatus(options: GlobalOptions & { json?: boolean; verbo
     requestTimeoutMs: spec.requestTimeoutMs,
     connectionTimeoutMs: spec.connectionTimeoutMs,
     supportsParallelToolCalls: spec.supportsParallelToolCalls,
+    ...failedOf(marks.get(`${spec.name}\n${spec.fingerprint}`)),
   }));
   if (options.json) {
     printJson({ path: snapshot.path, servers: rows });
@@ -104,10 +120,14 @@ export async function mcpStatus(options: GlobalOptions & { json?: boolean; verbo
   printLine(`MCP server status (${snapshot.path}):`);
   for (const row of rows) {
     const state = !row.enabled ? "disabled" : row.ok ? row.transport : `${row.transport} (${row.error})`;
-    printLine(`- ${row.name}: ${state}`);
+    const failed = row.failed ? ` failed (${row.failed.lastError ?? "unknown error"})` : "";
+    printLine(`- ${row.name}: ${state}${failed}`);
     if (options.verbose) {
       printLine(`  launch: ${row.launch}`);
       printLine(`  timeouts: connect=${row.connectionTimeoutMs}ms request=${row.requestTimeoutMs}ms`);
+      if (row.failed) {
+        printLine(`  failed: ${row.failed.failures} failures in a row; retry after ${row.failed.retryAt}`);
+      }
     }
   }
   return 0;
