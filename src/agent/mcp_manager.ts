@@ -5,29 +5,17 @@
 import type { McpServerSpec } from "../config/resolve_mcp.ts";
 import { getLogger, type Logger } from "../log/logger.ts";
 import type { McpConnection, McpConnectionEvents, McpListedTool } from "./mcp_connection.ts";
+import {
+  MCP_FAILED_PAUSE_MS,
+  MCP_MAX_FAILURES,
+  MCP_STABLE_MS,
+  mcpBackoffMs,
+  type McpFailedMark,
+  mcpServerState,
+  type McpServerStatus,
+} from "./mcp_server_state.ts";
 
-/** Where a configured server stands, for status views and tests. */
-export interface McpServerStatus {
-  name: string;
-  /**
-   * `backoff`: it failed lately and waits before the next request may retry it; `failed`: it
-   * failed {@link McpManagerOptions.maxFailures} times in a row and waits out a long pause (or a
-   * config change); `reconnecting`: it dropped and the next request reconnects it.
-   */
-  state: "idle" | "connecting" | "connected" | "reconnecting" | "backoff" | "failed" | "disabled" | "skipped";
-  /** Tools it offers (after its `toolFilter`), once listed. */
-  toolCount: number;
-  /** The stdio child's process id while connected. */
-  pid?: number | undefined;
-  /** Why it failed or was skipped last. */
-  lastError?: string | undefined;
-  /** How many times it was reconnected after its transport closed. */
-  reconnects: number;
-  /** Consecutive failures (start, listing, or a connection that closed before it proved stable). */
-  failures?: number | undefined;
-  /** No request retries it before this time (epoch ms). */
-  retryAt?: number | undefined;
-}
+export type { McpFailedMark, McpServerStatus } from "./mcp_server_state.ts";
 
 /** A listed tool of one live server, ready to be projected into an `AgentTool`. */
 export interface McpServerTools {
@@ -52,22 +40,6 @@ export interface McpManagerOptions {
   /** Told the servers marked failed whenever that set changes (the gateway records it for `openclaw mcp status`). */
   onFailedChange?: ((failed: McpFailedMark[]) => void) | undefined;
 }
-
-/** A server marked failed: what the gateway records for status views. */
-export interface McpFailedMark {
-  name: string;
-  fingerprint: string;
-  failures: number;
-  lastError?: string | undefined;
-  retryAt: number;
-}
-
-const BACKOFF_START_MS = 1_000;
-const BACKOFF_MAX_MS = 30_000;
-const STABLE_MS = 60_000;
-const MAX_FAILURES = 5;
-/** A failed server is left alone this long (or until its config changes). */
-const FAILED_PAUSE_MS = 5 * 60_000;
 
 /** One opened connection and what it has proved. */
 interface Live {
@@ -117,8 +89,8 @@ export class McpClientManager {
     this.#log = options.log ?? getLogger("agent/mcp");
     this.#open = options.open;
     this.#now = options.now ?? Date.now;
-    this.#stableMs = options.stableMs ?? STABLE_MS;
-    this.#maxFailures = options.maxFailures ?? MAX_FAILURES;
+    this.#stableMs = options.stableMs ?? MCP_STABLE_MS;
+    this.#maxFailures = options.maxFailures ?? MCP_MAX_FAILURES;
     this.#onFailedChange = options.onFailedChange;
   }
 
@@ -176,19 +148,15 @@ export class McpClientManager {
       }
       const slot = this.#slots.get(spec.name);
       if (!slot) return { name: spec.name, state: "idle", toolCount: 0, reconnects: 0 };
-      const state = slot.connecting
-        ? "connecting"
-        : slot.failures >= this.#maxFailures
-        ? "failed"
-        : slot.live && slot.tools
-        ? "connected"
-        : slot.dropped && this.#now() >= slot.retryAt
-        ? "reconnecting"
-        : slot.failures > 0
-        ? "backoff"
-        : slot.live
-        ? "connected"
-        : "idle";
+      const state = mcpServerState({
+        connecting: slot.connecting !== undefined,
+        connected: slot.live !== undefined,
+        listed: slot.tools !== undefined,
+        dropped: slot.dropped,
+        failures: slot.failures,
+        waiting: this.#now() < slot.retryAt,
+        maxFailures: this.#maxFailures,
+      });
       return {
         name: spec.name,
         state,
@@ -319,10 +287,6 @@ export class McpClientManager {
     });
   }
 
-  #backoff(slot: Slot): number {
-    return Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** Math.max(0, slot.failures - 1));
-  }
-
   /**
    * Counts one failure of `slot` (once per connection) and sets when it may be retried: after a
    * backoff that doubles, or after a long pause once it failed `maxFailures` times in a row.
@@ -335,7 +299,7 @@ export class McpClientManager {
     slot.lastError = reason;
     const name = slot.spec.name;
     if (slot.failures >= this.#maxFailures) {
-      slot.retryAt = this.#now() + FAILED_PAUSE_MS;
+      slot.retryAt = this.#now() + MCP_FAILED_PAUSE_MS;
       if (slot.failures === this.#maxFailures) {
         this.#log.warn(
           `bundle-mcp: server "${name}" failed ${slot.failures} times in a row; not retried before ${
@@ -347,7 +311,9 @@ export class McpClientManager {
       return;
     }
     // The first drop of a connection that had worked is retried by the very next request.
-    slot.retryAt = what === "drop" && live?.listed && slot.failures === 1 ? 0 : this.#now() + this.#backoff(slot);
+    slot.retryAt = what === "drop" && live?.listed && slot.failures === 1
+      ? 0
+      : this.#now() + mcpBackoffMs(slot.failures);
     if (what === "start") {
       this.#log.warn(`bundle-mcp: failed to start server "${name}" (${slot.spec.description}): ${reason}`);
     } else if (what === "list" && slot.failures === 1) {
