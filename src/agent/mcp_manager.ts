@@ -300,6 +300,13 @@ export class McpClientManager {
     const name = slot.spec.name;
     if (slot.failures >= this.#maxFailures) {
       slot.retryAt = this.#now() + MCP_FAILED_PAUSE_MS;
+      // A failed server holds no child while it waits: the retry after the pause starts afresh.
+      if (slot.live) {
+        const { connection } = slot.live;
+        slot.live = undefined;
+        slot.tools = undefined;
+        void connection.close().catch(() => undefined);
+      }
       if (slot.failures === this.#maxFailures) {
         this.#log.warn(
           `bundle-mcp: server "${name}" failed ${slot.failures} times in a row; not retried before ${

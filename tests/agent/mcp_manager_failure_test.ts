@@ -121,17 +121,22 @@ Deno.test("a connection that listed its tools and stayed up clears the count; a 
 Deno.test("a hanging tools/list costs one turn, is logged once, and the server is skipped until its retry time", async () => {
   let clock = 0;
   let lists = 0;
+  let closed = 0;
   const lines: string[] = [];
   const manager = new McpClientManager({
     now: () => clock,
     log: recordingLog(lines),
+    maxFailures: 3,
     open: () =>
       Promise.resolve({
         listTools: () => {
           lists += 1;
           return Promise.reject(new Error("MCP error -32001: Request timed out"));
         },
-        close: () => Promise.resolve(),
+        close: () => {
+          closed += 1;
+          return Promise.resolve();
+        },
       } as unknown as McpConnection),
   });
   const spec = resolveMcpServer("slow", { command: "x" });
@@ -150,6 +155,12 @@ Deno.test("a hanging tools/list costs one turn, is logged once, and the server i
   assert.equal(lists, 2);
   assert.equal(manager.status()[0]?.retryAt, 3_000);
   assert.equal(lines.filter((line) => line.includes('server "slow" is left out of runs')).length, 1);
+  // Marked failed, it keeps no connection open while it waits.
+  clock = 3_000;
+  await manager.serverTools([spec]);
+  assert.equal(manager.status()[0]?.state, "failed");
+  assert.equal(closed, 1);
+  assert.equal(manager.status()[0]?.pid, undefined);
   await manager.stop();
 });
 
