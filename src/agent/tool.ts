@@ -6,6 +6,7 @@ import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
 import type { ProcessRegistry } from "./process_registry.ts";
 import type { AgentRuns } from "./runs.ts";
+import type { McpClientManager } from "./mcp_manager.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -142,6 +143,8 @@ export interface ToolHost {
   send?(message: OutboundSend): Promise<{ messageId?: string | undefined }>;
   /** The run engine (`sessions_send` runs another session and waits for it); absent where not lent. */
   runs?: Pick<AgentRuns, "start"> | undefined;
+  /** The configured MCP servers' client sessions (the MCP tool family); absent when not wired. */
+  mcp?: McpClientManager | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

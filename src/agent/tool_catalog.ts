@@ -2,6 +2,7 @@
 // and `/tools/invoke` see the union, filtered by tool policy.
 import { messagingTools } from "./message_tool.ts";
 import { memoryTools } from "./memory/memory_tools.ts";
+import { mcpToolFamily } from "./mcp_tools.ts";
 import { sessionTools } from "./session_tools.ts";
 import { execTools } from "./exec_tools.ts";
 import { fileToolsFamily } from "./tools_files.ts";
@@ -22,6 +23,7 @@ export const TOOL_FAMILIES: readonly ToolFamily[] = [
   sessionsSendTools,
   messagingTools,
   memoryTools,
+  mcpToolFamily,
 ];
 
 /**

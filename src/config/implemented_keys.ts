@@ -122,6 +122,22 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "memory.search.query.maxResults",
   "memory.search.query.minScore",
   "memory.citations",
+  // Configured MCP servers (agent/mcp_*.ts); oauth, TLS, codex and mcp.apps are not acted on.
+  ...[
+    "enabled",
+    "command",
+    "args",
+    "env",
+    "cwd",
+    "workingDirectory",
+    "url",
+    "transport",
+    "type",
+    "headers",
+    "connectionTimeoutMs",
+    "requestTimeoutMs",
+    "toolFilter",
+  ].map((key) => `mcp.servers.*.${key}`),
   ...["agents.entries.*", "agents.list.*"].flatMap((agent) => [
     `${agent}.id`,
     `${agent}.default`,

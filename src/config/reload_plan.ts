@@ -50,6 +50,9 @@ export const RELOAD_RULES: readonly (readonly [string, ReloadKind])[] = [
   ["tools", "hot"],
   ["bindings", "hot"],
   ["routing", "hot"],
+  // The reference disposes changed MCP runtimes in place (disposeMcpRuntimes); mcp.apps restarts.
+  ["mcp", "hot"],
+  ["mcp.apps", "restart"],
 ];
 
 function matches(prefix: string, path: string): boolean {

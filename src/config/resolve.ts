@@ -3,6 +3,7 @@ import { resolveSessionTools } from "./resolve_session_tools.ts";
 import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
 import { resolveAgents, resolveModels } from "./resolve_agents.ts";
 import { resolveAuth } from "./resolve_auth.ts";
+import { resolveMcp } from "./resolve_mcp.ts";
 import { resolveBindMode, resolveListen, resolvePort } from "./resolve_listen.ts";
 import {
   resolveHooks,
@@ -115,6 +116,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     models: resolveModels(config),
     commands: resolveCommands(config),
     sessionTools: resolveSessionTools(config),
+    mcp: resolveMcp(config),
   };
 }
 

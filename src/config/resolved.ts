@@ -3,6 +3,7 @@ import type { ResolvedSessionTools } from "./resolve_session_tools.ts";
 import type { GatewayPaths } from "./paths.ts";
 import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
+import type { ResolvedMcp } from "./resolve_mcp.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
 import type {
   LogLevelName,
@@ -118,6 +119,8 @@ export interface ResolvedConfig {
   commands: ResolvedCommands;
   /** `tools.sessions.visibility` and `tools.agentToAgent`: how far the session tools reach. */
   sessionTools: ResolvedSessionTools;
+  /** `mcp.servers`: the configured MCP servers, in declaration order. */
+  mcp: ResolvedMcp;
 }
 
 /** The `gateway` section after precedence: the top-level fields of {@link ResolvedConfig}. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ChannelsConfigSchema } from "./schema_channels.ts";
 import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
+import { McpConfigSchema } from "./schema_mcp.ts";
 
 // The sections live in their own files; their schemas and types are re-exported here so the file
 // as written has one entry point.
@@ -124,6 +125,7 @@ export const RawConfigSchema = z.looseObject({
   bindings: z.array(BindingSchema).optional(),
   models: ModelsConfigSchema.optional(),
   agents: AgentsConfigSchema.optional(),
+  mcp: McpConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */

@@ -37,6 +37,7 @@ type Def = {
   type: string;
   innerType?: Schema | undefined;
   in?: Schema | undefined;
+  out?: Schema | undefined;
   getter?: (() => Schema | undefined) | undefined;
   shape?: Record<string, Schema> | undefined;
   catchall?: Schema | undefined;
@@ -68,6 +69,7 @@ function defOf(schema: Schema): Def {
     type: def.type,
     innerType: schemaIn(fields, "innerType"),
     in: schemaIn(fields, "in"),
+    out: schemaIn(fields, "out"),
     // A lazy node resolves (and caches) its getter's schema as `_zod.innerType`.
     getter: def.type === "lazy" ? () => schemaIn(schema._zod, "innerType") : undefined,
     shape: isObject(shape)
@@ -129,7 +131,8 @@ function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out:
     case "nonoptional":
       return walk(def.innerType, value, path, out);
     case "pipe":
-      return walk(def.in, value, path, out);
+      // A preprocess (a transform piped into the real schema) holds the fields on its `out` side.
+      return walk(def.in && defOf(def.in).type === "transform" ? def.out : def.in, value, path, out);
     case "lazy":
       return walk(def.getter?.(), value, path, out);
     case "object":

@@ -2,6 +2,8 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { type OutboundSend, ToolError } from "../agent/tool.ts";
 import { ModelCooldowns } from "../agent/model_cooldowns.ts";
+import { McpClientManager } from "../agent/mcp_manager.ts";
+import { writeMcpFailedServers } from "./mcp_failed_file.ts";
 import { ChannelManager } from "../channels/manager.ts";
 import { DeviceStore } from "../auth/device_store.ts";
 import { NodeRegistry } from "../rpc/node_registry.ts";
@@ -71,6 +73,13 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
+  /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
+  #mcp = new McpClientManager({
+    onFailedChange: (failed) =>
+      void writeMcpFailedServers(this.#config.paths.stateDir, failed).catch((error) =>
+        this.#log.warn(`bundle-mcp: could not record failed servers: ${error}`)
+      ),
+  });
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -147,6 +156,7 @@ export class Gateway {
       runs: () => this.#runs!,
       // Built below, with the state database and the channels it needs; runs call it only later.
       approvals: { authorize: (ask, signal) => this.#execApprovals!.approvals.authorize(ask, signal) },
+      mcp: this.#mcp,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -355,6 +365,8 @@ export class Gateway {
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
+    // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
+    void this.#mcp.reconcile(next.config.mcp.servers);
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -395,6 +407,7 @@ export class Gateway {
     await this.#processes.stop();
     this.#execApprovals?.queue.close();
     await this.#channels?.stop();
+    await this.#mcp.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
     // off and clients would see 1001 instead of the restart code they act on.

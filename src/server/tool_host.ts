@@ -3,6 +3,7 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ExecApprovals, ToolHost } from "../agent/tool.ts";
 import type { ProcessRegistry } from "../agent/process_registry.ts";
+import type { McpClientManager } from "../agent/mcp_manager.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
@@ -18,6 +19,7 @@ export function gatewayToolHost(from: {
   /** The run engine, once built (`sessions_send`); read per call because it is built after the host. */
   runs?: () => NonNullable<ToolHost["runs"]>;
   approvals?: ExecApprovals | undefined;
+  mcp?: McpClientManager | undefined;
 }): ToolHost {
   const runs = from.runs;
   return {
@@ -29,5 +31,6 @@ export function gatewayToolHost(from: {
     ...(from.send ? { send: from.send } : {}),
     ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),
     approvals: from.approvals,
+    mcp: from.mcp,
   };
 }

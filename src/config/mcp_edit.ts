@@ -1,0 +1,158 @@
+// `openclaw mcp set/unset/add` edit `mcp.servers` in the config file as written (no `${VAR}`
+// substituted, no defaults added), as the reference's registry commands do.
+import { type McpServerSpec, resolveMcpServer } from "./resolve_mcp.ts";
+import { McpServerSchema, RESERVED_MCP_SERVER_NAME } from "./schema_mcp.ts";
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The reference's refusal of a definition the schema rejects. */
+function invalidAfterSet(path: readonly string[], message: string): string {
+  return `Config invalid after MCP set (mcp.servers.${path.join(".")}: ${message}).`;
+}
+
+/** The `mcp.servers` map of a config as written (empty when absent). */
+export function authoredMcpServers(authored: Record<string, unknown>): Record<string, unknown> {
+  const mcp = authored.mcp;
+  return isObject(mcp) && isObject(mcp.servers) ? mcp.servers : {};
+}
+
+/**
+ * A server definition as the reference saves it: a CLI-native `type` (`http`, `sse`,
+ * `streamable-http`) becomes the canonical `transport`. Returns the reason when it is not a
+ * valid definition; `spec` is the definition resolved (for a probe before saving).
+ */
+export function normalizeMcpServer(
+  name: string,
+  value: unknown,
+): { ok: true; server: Record<string, unknown>; spec: McpServerSpec } | { ok: false; reason: string } {
+  if (!name.trim() || name !== name.trim()) {
+    return { ok: false, reason: "MCP server name must be non-empty and must not have surrounding whitespace" };
+  }
+  if (name === RESERVED_MCP_SERVER_NAME) {
+    return { ok: false, reason: 'MCP server name "__proto__" is reserved; rename the server' };
+  }
+  if (!isObject(value)) return { ok: false, reason: "MCP server config must be a JSON object." };
+  const server: Record<string, unknown> = { ...value };
+  if (typeof server.type === "string" && server.transport === undefined) {
+    const alias =
+      ({ http: "streamable-http", "streamable-http": "streamable-http", sse: "sse", stdio: "stdio" } as Record<
+        string,
+        string
+      >)[server.type.trim().toLowerCase()];
+    if (alias) {
+      delete server.type;
+      if (alias !== "stdio") server.transport = alias;
+    }
+  }
+  const parsed = McpServerSchema.safeParse(server);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      reason: invalidAfterSet([name, ...(issue?.path ?? []).map(String)], issue?.message ?? "invalid"),
+    };
+  }
+  const hasCommand = typeof server.command === "string" && server.command.trim() !== "";
+  const hasUrl = typeof server.url === "string" && server.url.trim() !== "";
+  if (!hasCommand && !hasUrl) {
+    return { ok: false, reason: invalidAfterSet([name], "an MCP server needs a command (stdio) or a url (HTTP)") };
+  }
+  if (hasUrl && !/^https?:\/\//i.test(String(server.url).trim())) {
+    return { ok: false, reason: invalidAfterSet([name, "url"], "Expected http:// or https:// URL") };
+  }
+  return { ok: true, server, spec: resolveMcpServer(name, parsed.data) };
+}
+
+/** The config as written with `mcp.servers.<name>` set to `server` (other keys untouched). */
+export function withMcpServer(
+  authored: Record<string, unknown>,
+  name: string,
+  server: Record<string, unknown>,
+): Record<string, unknown> {
+  const mcp = isObject(authored.mcp) ? authored.mcp : {};
+  return { ...authored, mcp: { ...mcp, servers: { ...authoredMcpServers(authored), [name]: server } } };
+}
+
+/** The config as written without `mcp.servers.<name>`; an emptied section is removed as the reference does. */
+export function withoutMcpServer(authored: Record<string, unknown>, name: string): Record<string, unknown> {
+  const servers = { ...authoredMcpServers(authored) };
+  delete servers[name];
+  const mcp: Record<string, unknown> = { ...(isObject(authored.mcp) ? authored.mcp : {}), servers };
+  if (Object.keys(servers).length === 0) delete mcp.servers;
+  const next: Record<string, unknown> = { ...authored, mcp };
+  if (Object.keys(mcp).length === 0) delete next.mcp;
+  return next;
+}
+
+/** The flags of `openclaw mcp add`, as commander parses them. */
+export interface McpAddFlags {
+  command?: string | undefined;
+  arg?: string[] | undefined;
+  env?: string[] | undefined;
+  cwd?: string | undefined;
+  url?: string | undefined;
+  transport?: string | undefined;
+  header?: string[] | undefined;
+  timeout?: string | undefined;
+  connectTimeout?: string | undefined;
+  include?: string | undefined;
+  exclude?: string | undefined;
+  disabled?: boolean | undefined;
+  parallel?: boolean | undefined;
+}
+
+function pairs(entries: readonly string[] | undefined, flag: string): Record<string, string> | undefined {
+  if (!entries?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf("=");
+    if (at <= 0) throw new TypeError(`${flag} expects key=value, got ${JSON.stringify(entry)}`);
+    out[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return out;
+}
+
+function csv(value: string | undefined): string[] | undefined {
+  const list = value?.split(",").map((entry) => entry.trim()).filter(Boolean);
+  return list?.length ? list : undefined;
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new TypeError(`${flag} expects a positive number of seconds`);
+  return Math.round(parsed * 1000);
+}
+
+/** A server definition from `openclaw mcp add` flags (stdio or HTTP), in the reference's key order. */
+export function mcpServerFromFlags(flags: McpAddFlags): Record<string, unknown> {
+  if (flags.command && flags.url) throw new TypeError("Use either --command (stdio) or --url (HTTP), not both");
+  if (!flags.command && !flags.url) {
+    throw new TypeError("Pass --command for a stdio server or --url for an HTTP server");
+  }
+  const server: Record<string, unknown> = {};
+  if (flags.disabled) server.enabled = false;
+  if (flags.command) {
+    server.command = flags.command;
+    if (flags.arg?.length) server.args = [...flags.arg];
+    const env = pairs(flags.env, "--env");
+    if (env) server.env = env;
+    if (flags.cwd) server.cwd = flags.cwd;
+  } else {
+    server.url = flags.url;
+    if (flags.transport) server.transport = flags.transport;
+    const headers = pairs(flags.header, "--header");
+    if (headers) server.headers = headers;
+  }
+  const requestTimeoutMs = seconds(flags.timeout, "--timeout");
+  if (requestTimeoutMs) server.requestTimeoutMs = requestTimeoutMs;
+  const connectionTimeoutMs = seconds(flags.connectTimeout, "--connect-timeout");
+  if (connectionTimeoutMs) server.connectionTimeoutMs = connectionTimeoutMs;
+  if (flags.parallel) server.supportsParallelToolCalls = true;
+  const include = csv(flags.include);
+  const exclude = csv(flags.exclude);
+  if (include || exclude) server.toolFilter = { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) };
+  return server;
+}

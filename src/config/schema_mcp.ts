@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { SENSITIVE } from "./schema_secret.ts";
+
+/** A value of an MCP server's `env` or `headers` map: every one may carry a credential. */
+const McpStringValueSchema = z.union([z.string(), z.number(), z.boolean()]).meta(SENSITIVE);
+
+/** The reference's one reserved server name (a map key that would poison plain objects). */
+export const RESERVED_MCP_SERVER_NAME = "__proto__";
+
+/**
+ * One `mcp.servers.<name>` entry as the reference's schema declares it: stdio (`command`, `args`,
+ * `env`, `cwd`) or HTTP (`url`, `transport`, `headers`), timeouts, `enabled` and `toolFilter`.
+ * Loose, so the keys we do not act on (oauth, TLS, codex) load as written.
+ */
+export const McpServerSchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), McpStringValueSchema).optional(),
+  cwd: z.string().optional(),
+  url: z.string().optional(),
+  transport: z.enum(["stdio", "sse", "streamable-http"]).optional(),
+  /** The CLI-native alias of `transport` (`http` means streamable-http). */
+  type: z.string().optional(),
+  headers: z.record(z.string(), McpStringValueSchema).optional(),
+  connectionTimeoutMs: z.number().positive().optional(),
+  requestTimeoutMs: z.number().positive().optional(),
+  supportsParallelToolCalls: z.boolean().optional(),
+  toolFilter: z.looseObject({
+    include: z.array(z.string().trim().min(1)).min(1).optional(),
+    exclude: z.array(z.string().trim().min(1)).min(1).optional(),
+  }).optional(),
+});
+
+/** The `mcp` section: the configured MCP servers by name. */
+export const McpConfigSchema = z.looseObject({
+  sessionIdleTtlMs: z.number().min(0).optional(),
+  // Checked before parsing: a parsed record would have dropped the key silently.
+  servers: z.preprocess((value, ctx) => {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, RESERVED_MCP_SERVER_NAME)) {
+      ctx.issues.push({
+        code: "custom",
+        path: [RESERVED_MCP_SERVER_NAME],
+        message: 'MCP server name "__proto__" is reserved; rename the server',
+        input: value,
+      });
+    }
+    return value;
+  }, z.record(z.string(), McpServerSchema)).optional(),
+});
+
+/** One raw `mcp.servers.<name>` entry, as written. */
+export type RawMcpServer = z.infer<typeof McpServerSchema>;
+/** The raw `mcp` section, as written. */
+export type RawMcpConfig = z.infer<typeof McpConfigSchema>;
