@@ -18,7 +18,8 @@ async function entriesOf(path: string, root: string | undefined): Promise<{ name
   try {
     // Confined, the directory listed is the one held open and checked, not whatever the path leads to later.
     return await withinDirectory(path, root, async (dir) => {
-      const before = root === undefined ? undefined : await Deno.stat(dir);
+      const before = root === undefined ? undefined : await Deno.lstat(dir);
+      if (before && !before.isDirectory) throw new ToolError(`Path escapes sandbox root (${root}): ${path}`);
       const entries = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => ({
         name: entry.name,
         isDirectory: entry.isDirectory,
@@ -27,8 +28,8 @@ async function entriesOf(path: string, root: string | undefined): Promise<{ name
       // directory afterwards, and the listing (possibly of the swapped-in target) is withheld.
       if (before) {
         const again = await withinDirectory(path, root, (now) => Promise.resolve(now)).catch(() => undefined);
-        const after = again === dir ? await Deno.stat(dir).catch(() => undefined) : undefined;
-        if (!after || after.ino !== before.ino || after.dev !== before.dev) {
+        const after = again === dir ? await Deno.lstat(dir).catch(() => undefined) : undefined;
+        if (!after?.isDirectory || after.ino !== before.ino || after.dev !== before.dev) {
           throw new ToolError(`Path escapes sandbox root (${root}): ${path}`);
         }
       }

@@ -58,10 +58,17 @@ Deno.test("confined file tools racing a directory swapped for a symlink outside:
     assert.ok(flips > 20 && calls > 20, `raced enough (${flips} swaps, ${calls} rounds)`);
   }
   const entries = await Array.fromAsync(Deno.readDir(outside));
-  // The one residue a lost race can leave (docs/tools.md, Confinement): an empty directory under a
-  // random name, made while its parent was swapped. Never a file, a chosen name or content.
-  const residue = entries.filter((entry) => entry.isDirectory && entry.name.startsWith(".openclaw-mkdir-"));
-  for (const entry of residue) assert.deepEqual(await Array.fromAsync(Deno.readDir(`${outside}/${entry.name}`)), []);
+  // The residue a lost race can leave (docs/tools.md, Confinement): an empty directory or an empty
+  // temp file under a random name, made while its parent was swapped. Never content or a chosen name.
+  const residue = entries.filter((entry) =>
+    (entry.isDirectory && entry.name.startsWith(".openclaw-mkdir-")) ||
+    (entry.isFile && /^\..+\.[0-9a-f]{8}\.tmp$/.test(entry.name))
+  );
+  for (const entry of residue) {
+    const path = `${outside}/${entry.name}`;
+    if (entry.isDirectory) assert.deepEqual(await Array.fromAsync(Deno.readDir(path)), []);
+    else assert.equal((await Deno.stat(path)).size, 0, `${entry.name} is empty`);
+  }
   const names = entries.filter((entry) => !residue.includes(entry)).map((entry) => entry.name).sort();
   assert.deepEqual(names, ["f.txt", "secret-name.txt"], "nothing was written to or deleted from the outside directory");
   assert.equal(await Deno.readTextFile(`${outside}/f.txt`), "SECRET");
