@@ -23,6 +23,8 @@ import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
+import { liveToolResultMaxChars } from "./tool_result_limit.ts";
+import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
@@ -233,6 +235,8 @@ export async function runTurn(
         tools,
         signal,
         step,
+        maxResultChars: () =>
+          liveToolResultMaxChars(catalogEntry(catalog, candidate.ref)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
         context: {
           runId,
           agentId,

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../src/agent/agents_config.ts";
+import { AgentRuns } from "../../src/agent/runs.ts";
+import type { ToolFamily, ToolHost } from "../../src/agent/tool.ts";
+import type { ResolvedConfig } from "../../src/config/resolved.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { until } from "../support/until.ts";
+
+async function setup(api: string, model: string, family: ToolFamily) {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-loop-review-" });
+  const agents = agentsFromConfig({
+    models: { providers: { fake: { baseUrl: upstream.url, api, apiKey: "sk-test", models: [model] } } },
+    agents: { defaults: { model: { primary: `fake/${model}` } } },
+  } as never, stateDir);
+  const sessions = new SessionStore(stateDir);
+  const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
+  const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
+  const events: Record<string, unknown>[] = [];
+  const runs = new AgentRuns({
+    sessions,
+    agents: () => agents,
+    emit: (_e, p) => events.push(p),
+    toolHost,
+    toolFamilies: [family],
+  });
+  const run = async (message: string, idempotencyKey: string) => {
+    const started = runs.start({ agentId: "main", sessionKey: "agent:main:main", message, idempotencyKey });
+    if (started.kind !== "accepted") throw new Error("not accepted");
+    return await started.done;
+  };
+  const cleanup = async () => {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  };
+  return { upstream, stateDir, sessions, runs, run, events, cleanup };
+}
+
+Deno.test("a huge tool result is capped before the prompt, the transcript and the events see it", async () => {
+  const big: ToolFamily = () => [{
+    name: "big",
+    description: "big",
+    parameters: { type: "object", properties: {} },
+    execute: () => Promise.resolve({ content: [{ type: "text", text: "x".repeat(1_000_000) }] }),
+  }];
+  const t = await setup("openai-completions", "big", big);
+  try {
+    t.upstream.script("big", [{ toolCalls: [{ id: "b1", name: "big", args: {} }] }, { text: "done" }]);
+    assert.equal((await t.run("go", "r1")).status, "ok");
+    // No catalog entry: the reference's default window (200k tokens) allows 64k characters.
+    const step2 = t.upstream.requestsOf("big")[1] as { messages: { role: string; content?: string }[] };
+    const sent = String(step2.messages.find((m) => m.role === "tool")?.content);
+    assert.ok(sent.length <= 64_000, String(sent.length));
+    assert.match(sent, /more characters truncated; rerun with narrower args if needed\]$/);
+    const { messages } = await t.sessions.history("agent:main:main", "main");
+    const stored = messages.find((m) => m.role === "toolResult")!.content as { text: string }[];
+    assert.equal(stored[0]!.text, sent);
+    const result = t.events.find((e) => e.stream === "tool" && (e.data as { phase: string }).phase === "result");
+    const shown = (result!.data as { result: { content: { text: string }[] } }).result.content[0]!.text;
+    assert.equal(shown, sent);
+  } finally {
+    await t.cleanup();
+  }
+});
