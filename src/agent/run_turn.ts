@@ -247,7 +247,7 @@ export async function runTurn(
           ...(request.sendDepth !== undefined ? { sendDepth: request.sendDepth } : {}),
         },
         hooks: {
-          stepAnswered: (answer, calls) => {
+          stepAnswered: async (answer, calls) => {
             events.stepEnded(answer.text);
             outputTokens += answer.usage.output;
             events.usage(outputTokens);
@@ -257,9 +257,10 @@ export async function runTurn(
               provider: candidate.ref.provider,
               model: candidate.ref.model,
             };
-            steps.add(toolStepMessage(answer, source, calls));
             // The step's text is in its message now: an abort later must not keep it a second time.
             text = "";
+            // On disk before the first tool runs: a tool that sends or changes something is recorded as called.
+            await steps.writeCalls(toolStepMessage(answer, source, calls));
           },
           stepEnded: () => steps.stepEnded(),
           toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),

@@ -63,3 +63,40 @@ Deno.test("a huge tool result is capped before the prompt, the transcript and th
     await t.cleanup();
   }
 });
+
+Deno.test("a tool call is in the transcript while its tool runs", async () => {
+  let release: (() => void) | undefined;
+  const slow: ToolFamily = () => [{
+    name: "slow",
+    description: "slow",
+    parameters: { type: "object", properties: {} },
+    execute: () =>
+      new Promise((resolve) => {
+        release = () => resolve({ content: [{ type: "text", text: "sent" }] });
+      }),
+  }];
+  const t = await setup("openai-completions", "slowm", slow);
+  try {
+    t.upstream.script("slowm", [
+      { text: "Sending now.", toolCalls: [{ id: "s1", name: "slow", args: { to: "bob" } }] },
+      { text: "done" },
+    ]);
+    const started = t.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "go",
+      idempotencyKey: "r1",
+    });
+    await until(() => release !== undefined, "the tool to start");
+    // Read by a store of its own, as a restarted gateway would.
+    const mid = await new SessionStore(t.stateDir).history("agent:main:main", "main");
+    assert.deepEqual(mid.messages.map((m) => m.role), ["user", "assistant"]);
+    assert.deepEqual((mid.messages[1]!.content as { type: string }[]).map((c) => c.type), ["text", "toolCall"]);
+    release!();
+    if (started.kind === "accepted") assert.equal((await started.done).status, "ok");
+    const end = await t.sessions.history("agent:main:main", "main");
+    assert.deepEqual(end.messages.map((m) => m.role), ["user", "assistant", "toolResult", "assistant"]);
+  } finally {
+    await t.cleanup();
+  }
+});
