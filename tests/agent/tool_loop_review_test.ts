@@ -100,3 +100,38 @@ Deno.test("a tool call is in the transcript while its tool runs", async () => {
     await t.cleanup();
   }
 });
+
+const echo: ToolFamily = () => [{
+  name: "echo",
+  description: "echo",
+  parameters: { type: "object", properties: {} },
+  execute: (args) => Promise.resolve({ content: [{ type: "text", text: JSON.stringify(args) }] }),
+}];
+
+Deno.test("repeated tool-call ids in one step become unique, in the run and on replay", async () => {
+  // The Anthropic wire passes ids through as the provider sent them (the OpenAI SDK renames repeats itself).
+  const t = await setup("anthropic-messages", "dup", echo);
+  try {
+    t.upstream.script("dup", [
+      { toolCalls: [{ id: "same", name: "echo", args: { n: 1 } }, { id: "same", name: "echo", args: { n: 2 } }] },
+      { text: "done" },
+      { text: "again" },
+    ]);
+    assert.equal((await t.run("go", "r1")).status, "ok");
+    assert.equal((await t.run("again", "r2")).status, "ok");
+    type Block = { type: string; id?: string; tool_use_id?: string; content?: unknown };
+    type Req = { messages: { role: string; content: string | Block[] }[] };
+    for (const request of t.upstream.requestsOf("dup").slice(1) as Req[]) {
+      const blocks = request.messages.flatMap((m) => typeof m.content === "string" ? [] : m.content);
+      assert.deepEqual(blocks.filter((b) => b.type === "tool_use").map((b) => b.id), ["same", "same_2"]);
+      const results = blocks.filter((b) => b.type === "tool_result").map((
+        b,
+      ) => [b.tool_use_id, JSON.stringify(b.content)]);
+      assert.equal(results.length, 2);
+      assert.deepEqual(results.map(([id]) => id), ["same", "same_2"]);
+      assert.ok(results[1]![1]!.includes('n\\":2'), results[1]![1]);
+    }
+  } finally {
+    await t.cleanup();
+  }
+});
