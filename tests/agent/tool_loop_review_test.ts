@@ -135,3 +135,45 @@ Deno.test("repeated tool-call ids in one step become unique, in the run and on r
     await t.cleanup();
   }
 });
+
+Deno.test("an id from an OpenAI-compatible provider is replayed to Anthropic in a form it accepts", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-loop-review-" });
+  try {
+    const agents = agentsFromConfig({
+      models: {
+        providers: {
+          oa: { baseUrl: upstream.url, api: "openai-completions", models: ["kimi"] },
+          an: { baseUrl: upstream.url, api: "anthropic-messages", apiKey: "k", models: ["claude"] },
+        },
+      },
+      agents: { defaults: { model: { primary: "oa/kimi" } } },
+    } as never, stateDir);
+    const sessions = new SessionStore(stateDir);
+    const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
+    const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
+    const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {}, toolHost, toolFamilies: [echo] });
+    upstream.script("kimi", [{ toolCalls: [{ id: "functions.echo:0", name: "echo", args: {} }] }, { text: "done" }]);
+    upstream.script("claude", [{ text: "hi" }]);
+    const first = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "go", idempotencyKey: "r1" });
+    if (first.kind === "accepted") assert.equal((await first.done).status, "ok");
+    const second = runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "again",
+      idempotencyKey: "r2",
+      model: { provider: "an", model: "claude" },
+    });
+    if (second.kind === "accepted") assert.equal((await second.done).status, "ok");
+    type Block = { type: string; id?: string; tool_use_id?: string };
+    const request = upstream.requestsOf("claude")[0] as { messages: { content: string | Block[] }[] };
+    const blocks = request.messages.flatMap((m) => typeof m.content === "string" ? [] : m.content);
+    const use = blocks.find((b) => b.type === "tool_use");
+    const result = blocks.find((b) => b.type === "tool_result");
+    assert.equal(use?.id, "functionsecho0");
+    assert.equal(result?.tool_use_id, "functionsecho0");
+  } finally {
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
