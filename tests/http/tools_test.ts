@@ -86,6 +86,19 @@ Deno.test("httpToolAllowed() applies the default deny list, config deny, then co
   assert.equal(httpToolAllowed("nope", { allow: ["nope"] }, tools), false);
 });
 
+Deno.test("httpToolAllowed(): gateway.tools.deny takes groups, globs and any case; allow takes aliases and any case", () => {
+  const tools = new Set(["sessions_list", "sessions_history", "agents_list", "read", "web_fetch", "exec"]);
+  const allowed = (deny: string[]) => [...tools].filter((name) => httpToolAllowed(name, { deny }, tools));
+  assert.deepEqual(allowed(["Sessions_List"]), ["sessions_history", "agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["group:sessions"]), ["agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["sessions_*"]), ["agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["*"]), []);
+  assert.deepEqual(allowed(["group:web"]), ["sessions_list", "sessions_history", "agents_list", "read"]);
+  assert.equal(httpToolAllowed("exec", { allow: ["Exec"] }, tools), true);
+  assert.equal(httpToolAllowed("exec", { allow: ["bash"] }, tools), true);
+  assert.equal(httpToolAllowed("exec", { allow: ["bash"], deny: ["group:runtime"] }, tools), false);
+});
+
 Deno.test("/tools/invoke sessions_history: an agent id that climbs out of the state dir reads nothing", async () => {
   // A foreign directory laid out like an agent's sessions: the traversal would read it.
   const foreign = await Deno.makeTempDir();
