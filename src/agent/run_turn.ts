@@ -229,6 +229,8 @@ export async function runTurn(
       candidate = won.candidate;
       return won.answer;
     };
+    // The text of each step that called tools, for the outcome's text as the chat shows it.
+    const stepTexts: string[] = [];
     const loopWith = (prompt: readonly PromptMessage[]) =>
       runToolLoop({
         messages: prompt,
@@ -249,6 +251,7 @@ export async function runTurn(
         hooks: {
           stepAnswered: async (answer, calls) => {
             events.stepEnded(answer.text);
+            stepTexts.push(answer.text);
             outputTokens += answer.usage.output;
             events.usage(outputTokens);
             const source = {
@@ -302,7 +305,9 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
+    const shownText = [...stepTexts, text].filter(Boolean).join("\n\n");
     const report = {
+      ...(stepTexts.length > 0 ? { shownText } : {}),
       assistantTurns: loop.steps,
       lastCallUsage: loop.answer.usage,
       successfulToolNames: [...succeededTools],
