@@ -119,7 +119,7 @@ Deno.test("repeated tool-call ids in one step become unique, in the run and on r
     ]);
     assert.equal((await t.run("go", "r1")).status, "ok");
     assert.equal((await t.run("again", "r2")).status, "ok");
-    type Block = { type: string; id?: string; tool_use_id?: string; content?: unknown };
+    type Block = { type: string; id?: string; "tool_use_id"?: string; content?: unknown };
     type Req = { messages: { role: string; content: string | Block[] }[] };
     for (const request of t.upstream.requestsOf("dup").slice(1) as Req[]) {
       const blocks = request.messages.flatMap((m) => typeof m.content === "string" ? [] : m.content);
@@ -165,7 +165,7 @@ Deno.test("an id from an OpenAI-compatible provider is replayed to Anthropic in 
       model: { provider: "an", model: "claude" },
     });
     if (second.kind === "accepted") assert.equal((await second.done).status, "ok");
-    type Block = { type: string; id?: string; tool_use_id?: string };
+    type Block = { type: string; id?: string; "tool_use_id"?: string };
     const request = upstream.requestsOf("claude")[0] as { messages: { content: string | Block[] }[] };
     const blocks = request.messages.flatMap((m) => typeof m.content === "string" ? [] : m.content);
     const use = blocks.find((b) => b.type === "tool_use");
