@@ -7,6 +7,7 @@ import { SessionStore } from "../../src/sessions/store.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { MAX_TOOLS_BODY_BYTES } from "../../src/http/tools.ts";
 import { getLogger } from "../../src/log/logger.ts";
+import { resolveSessionTools } from "../../src/config/resolve_session_tools.ts";
 
 async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
   const stateDir = await Deno.makeTempDir();
@@ -21,7 +22,8 @@ async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
         request.headers.get("authorization") === "Bearer good" ? { ok: true } : { ok: false, status: 401 },
       agentTools: async (agentId) => {
         const agent = agents.agents.find((a) => a.id === agentId);
-        const host = { sessions, agents: () => agents, stateDir } as unknown as ToolHost;
+        const config = () => ({ models: [], sessionTools: resolveSessionTools({}) });
+        const host = { sessions, agents: () => agents, config, stateDir } as unknown as ToolHost;
         return agent ? { tools: await sessionTools(host, agent) as AgentTool[], workspace: stateDir } : undefined;
       },
       policy: () => policy,
