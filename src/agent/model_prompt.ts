@@ -1,5 +1,6 @@
 // The conversation and the offered tools in the `ai` SDK's provider format: both wires
 // (OpenAI-compatible chat completions, Anthropic Messages) are written by the SDK from this one shape.
+import { unchangedToolIds, type WireToolIds } from "./wire_tool_ids.ts";
 
 /** One chat message as the gateway keeps it; an assistant step of a tool loop also carries its tool calls. */
 export interface ChatMessage {
@@ -73,7 +74,11 @@ type ToolResultPart = {
  * The prompt in the SDK's format: the system messages joined first, then the conversation; the
  * results of one step's calls go back as one `tool` message, as both wires expect them together.
  */
-export function modelPrompt(messages: readonly PromptMessage[], options: { replayThinking?: boolean } = {}) {
+export function modelPrompt(
+  messages: readonly PromptMessage[],
+  options: { replayThinking?: boolean; toolIds?: WireToolIds } = {},
+) {
+  const ids = options.toolIds ?? unchangedToolIds;
   const system = messages.filter((m) => m.role === "system").map((m) => (m as ChatMessage).text).join("\n\n");
   const prompt: (
     | { role: "system"; content: string }
@@ -93,7 +98,7 @@ export function modelPrompt(messages: readonly PromptMessage[], options: { repla
     if (m.role === "tool") {
       const part: ToolResultPart = {
         type: "tool-result",
-        toolCallId: m.toolCallId,
+        toolCallId: ids.result(m.toolCallId),
         toolName: m.toolName,
         output: resultOutput(m),
       };
@@ -105,7 +110,7 @@ export function modelPrompt(messages: readonly PromptMessage[], options: { repla
     } else {
       const calls = (m.toolCalls ?? []).map((c) => ({
         type: "tool-call" as const,
-        toolCallId: c.id,
+        toolCallId: ids.call(c.id),
         toolName: c.name,
         input: c.input,
       }));

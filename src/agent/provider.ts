@@ -3,6 +3,7 @@ import { ANTHROPIC_MESSAGES_APIS, OPENAI_COMPATIBLE_APIS } from "../config/model
 import type { ProviderSpec } from "./agents_config.ts";
 import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
+import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
 
 export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
@@ -168,7 +169,12 @@ export async function* streamCompletion(input: {
   // The provider model's own stream, without `streamText`'s orchestration (steps, tools, retries,
   // telemetry): that layer cost about 2 ms per request and nothing here uses it.
   const languageModel = await input.models.get(provider, model);
-  const prompt = modelPrompt(input.messages, { replayThinking: ANTHROPIC_APIS.has(provider.api) });
+  const anthropic = ANTHROPIC_APIS.has(provider.api);
+  // Ids from another provider's steps go to Anthropic in a form it accepts, calls and results alike.
+  const prompt = modelPrompt(input.messages, {
+    replayThinking: anthropic,
+    ...(anthropic ? { toolIds: anthropicToolIds() } : {}),
+  });
   const tools = input.tools && input.tools.length > 0 ? modelTools(input.tools) : undefined;
   const aborted = AbortSignal.any([input.signal, timeout]);
   let cancelRead: ((reason: unknown) => Promise<void>) | undefined;

@@ -29,6 +29,18 @@ export interface ModelAnswer {
 /** A tool call as it came off the wire: the arguments still the JSON text the model wrote. */
 export type StepToolCall = Omit<ModelToolCall, "input"> & { input: string };
 
+/**
+ * A step's call id, unique within the step: a provider that repeats one (`same`, `same`) would pair
+ * both results with the first call on replay, so the repeat becomes `same_2` (stored and replayed so).
+ */
+export function uniqueCallId(id: string, earlier: readonly { id: string }[]): string {
+  const taken = new Set(earlier.map((call) => call.id));
+  if (!taken.has(id)) return id;
+  let n = 2;
+  while (taken.has(`${id}_${n}`)) n++;
+  return `${id}_${n}`;
+}
+
 /** What the reference puts in place of a tool result the transcript lacks (a run cut off mid-tool). */
 export const MISSING_TOOL_RESULT =
   "[openclaw] missing tool result in session history; inserted synthetic error result for transcript repair.";
@@ -128,8 +140,9 @@ export async function streamAnswer(input: {
   const { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens } = input;
   const request = { provider, model, messages, signal, models, tools, providerOptions, maxOutputTokens };
   for await (const part of streamCompletion(request)) {
-    if (part.type === "tool-call") toolCalls.push({ id: part.id, name: part.name, input: part.input });
-    else if (part.type === "thinking") {
+    if (part.type === "tool-call") {
+      toolCalls.push({ id: uniqueCallId(part.id, toolCalls), name: part.name, input: part.input });
+    } else if (part.type === "thinking") {
       signature = part.signature ?? signature;
       if (!part.text) continue;
       thinking += part.text;

@@ -23,6 +23,8 @@ import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { runToolLoop } from "./tool_loop.ts";
+import { liveToolResultMaxChars } from "./tool_result_limit.ts";
+import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
@@ -227,12 +229,16 @@ export async function runTurn(
       candidate = won.candidate;
       return won.answer;
     };
+    // The text of each step that called tools, for the outcome's text as the chat shows it.
+    const stepTexts: string[] = [];
     const loopWith = (prompt: readonly PromptMessage[]) =>
       runToolLoop({
         messages: prompt,
         tools,
         signal,
         step,
+        maxResultChars: () =>
+          liveToolResultMaxChars(catalogEntry(catalog, candidate.ref)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
         context: {
           runId,
           agentId,
@@ -243,8 +249,9 @@ export async function runTurn(
           ...(request.sendDepth !== undefined ? { sendDepth: request.sendDepth } : {}),
         },
         hooks: {
-          stepAnswered: (answer, calls) => {
+          stepAnswered: async (answer, calls) => {
             events.stepEnded(answer.text);
+            stepTexts.push(answer.text);
             outputTokens += answer.usage.output;
             events.usage(outputTokens);
             const source = {
@@ -253,9 +260,10 @@ export async function runTurn(
               provider: candidate.ref.provider,
               model: candidate.ref.model,
             };
-            steps.add(toolStepMessage(answer, source, calls));
             // The step's text is in its message now: an abort later must not keep it a second time.
             text = "";
+            // On disk before the first tool runs: a tool that sends or changes something is recorded as called.
+            await steps.writeCalls(toolStepMessage(answer, source, calls));
           },
           stepEnded: () => steps.stepEnded(),
           toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
@@ -297,7 +305,9 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
+    const shownText = [...stepTexts, text].filter(Boolean).join("\n\n");
     const report = {
+      ...(stepTexts.length > 0 ? { shownText } : {}),
       assistantTurns: loop.steps,
       lastCallUsage: loop.answer.usage,
       successfulToolNames: [...succeededTools],

@@ -80,6 +80,11 @@ export interface RunOutcome {
   lastCallUsage?: RunOutcome["usage"] | undefined;
   /** The tools that answered without an error, once each, in the order they first did. */
   successfulToolNames?: string[] | undefined;
+  /**
+   * Every model step's text joined by a blank line, as the chat final event shows the run and the
+   * HTTP endpoints stream it (`text` is the last step's answer); absent for a one-step run.
+   */
+  shownText?: string | undefined;
 }
 
 /** What `start` decided. */

@@ -1,6 +1,7 @@
-// Writes a run's tool steps to its transcript without a commit per step: a step is written once its
-// calls have answered, at most one interval after the last write (quick steps share a commit, a
-// step before a long tool is not held back by it), and the answer's commit takes what is left.
+// Writes a run's tool steps to its transcript: a step's assistant message (its tool calls) is
+// written before its first tool runs, so a crash mid-tool leaves the call on disk (replay answers
+// it); results are batched, written with the next step's calls, at most one interval after the
+// last write, or by the answer's commit.
 import type { TranscriptMessage } from "../sessions/store.ts";
 
 /** How long quick tool steps may wait to share a transcript commit. */
@@ -23,6 +24,15 @@ export class StepWriter {
   /** Queues a message of the current step. */
   add(message: TranscriptMessage): void {
     this.#pending.push(message);
+  }
+
+  /** A step's assistant message (its tool calls), with what is still pending before it: written now. */
+  async writeCalls(message: TranscriptMessage): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#settle();
+    this.#pending.push(message);
+    await this.#flushNow();
   }
 
   /** A step's calls have all answered: written now when the last write is an interval old, else soon. */

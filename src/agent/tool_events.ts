@@ -1,6 +1,7 @@
 // The `agent` event payloads of a tool call, as the reference sends them: the `tool` stream
 // (start/update/result, for clients that asked for tool events) and the `item` stream's activity
 // entry (start/end, shown as the run's progress).
+import { redactToolContent, redactToolPayload } from "../log/tool_payload_redact.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
 
@@ -23,7 +24,7 @@ export function commandBearing(call: RunningToolCall): boolean {
 
 /** `tool` stream, phase start. */
 export function toolStartData(call: RunningToolCall): Record<string, unknown> {
-  return { phase: "start", name: call.name, toolCallId: call.id, args: call.args };
+  return { phase: "start", name: call.name, toolCallId: call.id, args: redactToolPayload(call.args) };
 }
 
 /** `tool` stream, phase update: a running tool's partial output. */
@@ -43,9 +44,12 @@ export function toolResultData(call: RunningToolCall, result: ToolResult, isErro
   };
 }
 
-/** A result as events carry it: content and details (the error flag travels beside it). */
+/**
+ * A result as events carry it: content and details (the error flag travels beside it), with
+ * credentials masked and image bytes dropped (the model and the transcript keep them).
+ */
 function resultView(result: ToolResult): Record<string, unknown> {
-  return { content: result.content, details: result.details ?? {} };
+  return { content: redactToolContent(result.content), details: redactToolPayload(result.details ?? {}) };
 }
 
 /** `item` stream: the activity entry of a tool call, started or ended. */
@@ -67,6 +71,6 @@ export function toolItemData(
     commandBearing: commandBearing(call),
     startedAt: state.startedAt,
     endedAt: state.endedAt,
-    ...(state.error !== undefined ? { error: state.error } : {}),
+    ...(state.error !== undefined ? { error: redactToolPayload(state.error) } : {}),
   };
 }

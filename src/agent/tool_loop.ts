@@ -5,6 +5,7 @@ import { getLogger } from "../log/logger.ts";
 import type { OfferedTool, PromptMessage, TokenUsage, ToolResultMessage } from "./provider.ts";
 import { RunError } from "./run_error.ts";
 import type { ModelAnswer, StepToolCall } from "./run_model.ts";
+import { capToolResult, DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS } from "./tool_result_limit.ts";
 import { type AgentTool, type ToolCall, ToolError, type ToolResult } from "./tool.ts";
 
 /**
@@ -130,6 +131,8 @@ export async function runToolLoop(input: {
   step(messages: readonly PromptMessage[], offered: readonly OfferedTool[]): Promise<ModelAnswer>;
   hooks?: ToolLoopHooks | undefined;
   maxSteps?: number | undefined;
+  /** The most characters one result keeps (the model answering now decides); absent: the reference's default. */
+  maxResultChars?: (() => number) | undefined;
 }): Promise<ToolLoopResult> {
   const { tools, signal, context, hooks = {} } = input;
   const maxSteps = input.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -182,7 +185,7 @@ export async function runToolLoop(input: {
       const running = calls[i]!;
       const tool = byName.get(call.name);
       hooks.toolStarted?.(running, tool);
-      const { result, isError } = typeof args === "string"
+      const { result: whole, isError } = typeof args === "string"
         ? { result: errorResult(args), isError: true }
         : !tool
         ? { result: errorResult(`Tool ${call.name} not found`), isError: true }
@@ -195,6 +198,8 @@ export async function runToolLoop(input: {
           if (caught instanceof RunError && caught.kind === "aborted") return abortFrom(i, true);
           throw caught;
         });
+      // Capped before anyone sees it: the prompt, the transcript and the events all get the same result.
+      const result = capToolResult(whole, input.maxResultChars?.() ?? DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS);
       await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
       const message: ToolResultMessage = {
         role: "tool",

@@ -7,7 +7,13 @@ import type { AgentTool } from "./tool.ts";
 import { groupMembers, profileAllow, type ToolProfileId } from "./tool_groups.ts";
 
 /** Names the reference accepts for another tool. */
-const ALIASES: Readonly<Record<string, string>> = { bash: "exec", cron: "automations" };
+const ALIASES: Readonly<Record<string, string>> = { bash: "exec", "apply-patch": "apply_patch", cron: "automations" };
+
+/** A tool name as policies compare it: trimmed, lower case, an alias replaced by the tool it names. */
+export function normalizeToolName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return ALIASES[lower] ?? lower;
+}
 
 /** Configured MCP servers' tools are `<server>__<tool>`; `bundle-mcp` and `group:plugins` name them all. */
 function isMcpTool(name: string): boolean {
@@ -32,7 +38,7 @@ export function toolMatcher(entries: readonly string[]): (name: string) => boole
     else exact.add(ALIASES[entry] ?? entry);
   }
   return (name) => {
-    const lower = name.toLowerCase();
+    const lower = normalizeToolName(name);
     return exact.has(lower) || (mcp && isMcpTool(lower)) || patterns.some((p) => p.test(lower));
   };
 }

@@ -1,4 +1,5 @@
 // The HTTP surface's own guard over tools (`/tools/invoke`), on top of the agent's tool policy.
+import { normalizeToolName, toolMatcher } from "./tool_policy.ts";
 
 /** Tools the HTTP API never offers, whatever the config: the reference's default deny list. */
 export const DEFAULT_HTTP_TOOL_DENY: readonly string[] = [
@@ -26,8 +27,10 @@ export const DEFAULT_HTTP_TOOL_DENY: readonly string[] = [
 ];
 
 /**
- * Whether HTTP callers may use a tool: the default deny list plus `gateway.tools.deny`, minus what
- * `gateway.tools.allow` takes back. A tool the agent's policy does not offer (`available`) is never allowed.
+ * Whether HTTP callers may use a tool: the default deny list, minus the names `gateway.tools.allow`
+ * takes back (compared as the reference does: case-folded, aliases resolved), plus
+ * `gateway.tools.deny` read as any tool policy (groups, globs, aliases). A tool the agent's policy
+ * does not offer (`available`) is never allowed.
  */
 export function httpToolAllowed(
   name: string,
@@ -35,7 +38,7 @@ export function httpToolAllowed(
   available: ReadonlySet<string>,
 ): boolean {
   if (!available.has(name)) return false;
-  const denied = new Set([...DEFAULT_HTTP_TOOL_DENY, ...(policy.deny ?? [])]);
-  for (const allowed of policy.allow ?? []) if (!(policy.deny ?? []).includes(allowed)) denied.delete(allowed);
-  return !denied.has(name);
+  const allowed = new Set((policy.allow ?? []).map(normalizeToolName));
+  const defaults = DEFAULT_HTTP_TOOL_DENY.filter((tool) => !allowed.has(normalizeToolName(tool)));
+  return !toolMatcher([...defaults, ...(policy.deny ?? [])])(name);
 }

@@ -29,7 +29,10 @@ function names(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.trim() !== "") : undefined;
 }
 
-/** One scope's policy; a profile the reference does not know is left unset (filters nothing), as are non-lists. */
+/**
+ * One scope's policy. The config schema (schema.ts `ToolPolicySchema`) refuses an unknown profile or
+ * a non-list before this runs; a value built in code that slips past it is left unset here.
+ */
 export function toolPolicyLayer(value: unknown): ToolPolicyLayer {
   if (!isJsonObject(value)) return {};
   const profile = typeof value.profile === "string" && TOOL_PROFILE_IDS.includes(value.profile)

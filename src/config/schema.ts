@@ -73,11 +73,25 @@ const AgentSecretsSchema = z.looseObject({
   }).optional(),
 });
 
-/** The `agents` section as far as secrets go; the rest is read by agent/agents_config.ts. */
+/**
+ * A tool policy (`tools`, an agent's `tools`): a profile the reference knows and lists of names. A
+ * typo must refuse the config (as the reference does), not silently allow every tool.
+ */
+export const ToolPolicySchema = z.looseObject({
+  profile: z.enum(["minimal", "coding", "messaging", "full"]).optional(),
+  allow: stringList.optional(),
+  alsoAllow: stringList.optional(),
+  deny: stringList.optional(),
+});
+
+/** One agent (`agents.list[]`, `agents.entries.<id>`): its secrets and its tool policy. */
+const AgentEntrySchema = AgentSecretsSchema.extend({ tools: ToolPolicySchema.optional() });
+
+/** The `agents` section as far as secrets and tool policy go; the rest is read by agent/agents_config.ts. */
 export const AgentsConfigSchema = z.looseObject({
   defaults: AgentSecretsSchema.optional(),
-  list: z.array(AgentSecretsSchema).optional(),
-  entries: z.record(z.string(), AgentSecretsSchema).optional(),
+  list: z.array(AgentEntrySchema).optional(),
+  entries: z.record(z.string(), AgentEntrySchema).optional(),
 });
 
 /**
@@ -125,6 +139,7 @@ export const RawConfigSchema = z.looseObject({
   bindings: z.array(BindingSchema).optional(),
   models: ModelsConfigSchema.optional(),
   agents: AgentsConfigSchema.optional(),
+  tools: ToolPolicySchema.optional(),
   mcp: McpConfigSchema.optional(),
 });
 

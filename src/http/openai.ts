@@ -106,7 +106,8 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
         model: echoModel,
         choices: [{
           index: 0,
-          message: { role: "assistant", content: outcome.text },
+          // Every step's text, as the stream sends it (`text` alone is the last step's).
+          message: { role: "assistant", content: outcome.shownText ?? outcome.text },
           "finish_reason": finishReason(outcome),
         }],
         usage: usageOf(outcome),

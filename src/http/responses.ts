@@ -99,7 +99,7 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
     send(JSON.stringify({ type, "sequence_number": sequence++, ...data }), type);
   const part = { "item_id": messageId, "output_index": 0, "content_index": 0 };
   return {
-    ok: (outcome) => Response.json(response("completed", [message(outcome.text, "completed")], outcome)),
+    ok: (outcome) => Response.json(response("completed", [message(shown(outcome), "completed")], outcome)),
     failed: (outcome, { status, type }) =>
       Response.json(response("failed", [], undefined, { code: type, message: outcome.error }), { status }),
     opening: (send) => {
@@ -111,14 +111,15 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
     delta: (send, delta) => event(send, "response.output_text.delta", { ...part, delta }),
     closing: (send, outcome) => {
       if (outcome.status === "ok") {
-        event(send, "response.output_text.done", { ...part, text: outcome.text });
+        const text = shown(outcome);
+        event(send, "response.output_text.done", { ...part, text: text });
         event(send, "response.content_part.done", {
           ...part,
-          part: { type: "output_text", text: outcome.text, annotations: [] },
+          part: { type: "output_text", text: text, annotations: [] },
         });
-        event(send, "response.output_item.done", { "output_index": 0, item: message(outcome.text, "completed") });
+        event(send, "response.output_item.done", { "output_index": 0, item: message(text, "completed") });
         event(send, "response.completed", {
-          response: response("completed", [message(outcome.text, "completed")], outcome),
+          response: response("completed", [message(text, "completed")], outcome),
         });
       } else {
         event(send, "response.failed", {
@@ -128,6 +129,11 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
       send("[DONE]");
     },
   };
+}
+
+/** The answer as streamed: every step's text joined by a blank line (a one-step run: its text). */
+function shown(outcome: RunOutcome): string {
+  return outcome.shownText ?? outcome.text;
 }
 
 /**

@@ -11,7 +11,8 @@ const MAX_OUTPUT = 16_384;
 const TRUNCATION_MARKER = "…[truncated]";
 /** The reference's text for a command too large to show at all. */
 export const OVERSIZED_COMMAND_MARKER = "[exec approval command exceeds display size limit; full text suppressed]";
-const CREDENTIAL_KEYS = ["token", "password", "passwd", "secret", "apiKey", "api_key", "apikey", "accessKey"];
+/** Key names whose values are credentials in text shown to operators. */
+export const CREDENTIAL_KEYS = ["token", "password", "passwd", "secret", "apiKey", "api_key", "apikey", "accessKey"];
 
 function escapeInvisibles(text: string): string {
   return text.replace(INVISIBLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);

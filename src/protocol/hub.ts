@@ -2,6 +2,7 @@ import { messageOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
 import { scopeSatisfied } from "../rpc/scopes.ts";
 import { SessionSubscriptions } from "./session_subscriptions.ts";
+import { ToolEventRecipients } from "./tool_event_recipients.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The payload of the `shutdown` event sent to every client before the gateway closes them. */
@@ -70,6 +71,8 @@ export class Hub {
   #version: StateVersion = { presence: 1, health: 1 };
   /** Who subscribed to which session events; a leaving member's subscriptions go with it. */
   readonly sessionSubscriptions = new SessionSubscriptions();
+  /** Who receives each run's `tool`-stream events (declared `tool-events` and started or joined the run). */
+  readonly toolEventRecipients = new ToolEventRecipients();
 
   constructor(log: Logger) {
     this.#log = log;
@@ -87,6 +90,7 @@ export class Hub {
   remove(connId: string): void {
     this.#members.delete(connId);
     this.sessionSubscriptions.drop(connId);
+    this.toolEventRecipients.drop(connId);
   }
 
   /** Sends an event to these connections only (subscribers), each still filtered by the event's scope. */

@@ -12,6 +12,8 @@ export interface CallerIdentity {
   clientId: string;
   clientMode: string;
   remoteAddr: string;
+  /** What the client declared it can do at `connect` (`tool-events`, `approvals`, ...). */
+  caps?: readonly string[] | undefined;
 }
 
 /** What a method handler receives; `params` as its spec's check proved them (unknown when unchecked). */

@@ -41,6 +41,7 @@ import type { SocketAdapter } from "./socket_adapter.ts";
 import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
+import { emitAgentEvent } from "./agent_event_fanout.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -164,7 +165,8 @@ export class Gateway {
       cooldowns: new ModelCooldowns(),
       agents: () => this.#agents(),
       emit: (event, payload) => {
-        this.#hub.broadcast(event, payload);
+        if (event === "agent") emitAgentEvent(this.#hub, payload);
+        else this.#hub.broadcast(event, payload);
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),

@@ -1,6 +1,7 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { ToolHost } from "../agent/tool.ts";
+import { TOOL_EVENTS_CAP } from "../protocol/tool_event_recipients.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import { configuredUpdateChannel } from "../config/client_facts.ts";
@@ -156,6 +157,10 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
+      joinToolEvents: (runIds, caller) => {
+        if (!caller.caps?.includes(TOOL_EVENTS_CAP)) return;
+        for (const runId of runIds) w.hub.toolEventRecipients.add(runId, caller.connId);
+      },
       deliver: (target, text) =>
         w.channels.send({ ...target, message: text, idempotencyKey: `agent-deliver:${crypto.randomUUID()}` }),
       commands: {

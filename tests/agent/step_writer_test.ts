@@ -67,3 +67,14 @@ Deno.test("StepWriter: flush writes what is left; a failed background write surf
   await writer.flush();
   assert.deepEqual(commits, [["b"]]);
 });
+
+Deno.test("StepWriter: a step's calls are written at once, with the results still pending before them", async () => {
+  const commits: string[][] = [];
+  const writer = new StepWriter((batch) => Promise.resolve(void commits.push(texts(batch))), 60_000);
+  await writer.writeCalls(message("call 1"));
+  assert.deepEqual(commits, [["call 1"]]);
+  writer.add(message("result 1"));
+  await writer.stepEnded();
+  await writer.writeCalls(message("call 2"));
+  assert.deepEqual(commits, [["call 1"], ["result 1", "call 2"]]);
+});

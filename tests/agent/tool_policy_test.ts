@@ -50,6 +50,13 @@ Deno.test("tool policy: alsoAllow widens a profile; allow restricts; deny wins; 
   assert.equal(toolMatcher(["cron"])("automations"), true);
 });
 
+Deno.test("tool policy: apply-patch names apply_patch, and a tool's own name is folded and de-aliased too", () => {
+  assert.equal(toolMatcher(["apply-patch"])("apply_patch"), true);
+  assert.equal(toolMatcher(["Apply_Patch"])("apply_patch"), true);
+  assert.equal(toolMatcher(["exec"])("bash"), true);
+  assert.equal(toolMatcher(["apply_patch"])("Apply-Patch"), true);
+});
+
 Deno.test("tool policy: an agent's tools override the profile and restrict after the global lists", () => {
   const config = {
     tools: { profile: "coding", deny: ["exec"] },

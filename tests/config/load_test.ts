@@ -171,3 +171,24 @@ Deno.test("parseConfigText() refuses a model entry without an id instead of drop
   const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.path, "models.providers.local.models.0");
 });
+
+Deno.test("parseConfigText() refuses a malformed tool policy (a typo must not allow every tool)", () => {
+  const refused = (text: string) => issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} })).issues[0]!;
+  const profile = refused(`{ tools: { profile: "mininal" } }`);
+  assert.equal(profile.path, "tools.profile");
+  assert.match(profile.message, /expected one of "minimal"\|"coding"\|"messaging"\|"full"/);
+  assert.equal(refused(`{ tools: { deny: "exec" } }`).path, "tools.deny");
+  assert.equal(
+    refused(`{ agents: { list: [{ id: "a", tools: { alsoAllow: [1] } }] } }`).path,
+    "agents.list.0.tools.alsoAllow.0",
+  );
+  assert.equal(
+    refused(`{ agents: { entries: { a: { tools: { profile: "Full" } } } } }`).path,
+    "agents.entries.a.tools.profile",
+  );
+  const ok = parseConfigText(`{ tools: { profile: "coding", deny: ["exec"], exec: { host: "sandbox" } } }`, {
+    path: "/c.json",
+    env: {},
+  });
+  assert.deepEqual(ok.config.tools?.deny, ["exec"]);
+});

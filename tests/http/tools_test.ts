@@ -22,8 +22,8 @@ async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
         request.headers.get("authorization") === "Bearer good" ? { ok: true } : { ok: false, status: 401 },
       agentTools: async (agentId) => {
         const agent = agents.agents.find((a) => a.id === agentId);
-        const config = { models: [], sessionTools: resolveSessionTools({}) };
-        const host = { sessions, agents: () => agents, config: () => config, stateDir } as unknown as ToolHost;
+        const config = () => ({ models: [], sessionTools: resolveSessionTools({}) });
+        const host = { sessions, agents: () => agents, config, stateDir } as unknown as ToolHost;
         return agent ? { tools: await sessionTools(host, agent) as AgentTool[], workspace: stateDir } : undefined;
       },
       policy: () => policy,
@@ -86,6 +86,19 @@ Deno.test("httpToolAllowed() applies the default deny list, config deny, then co
   assert.equal(httpToolAllowed("exec", { allow: ["exec"], deny: ["exec"] }, tools), false);
   assert.equal(httpToolAllowed("agents_list", {}, tools), true);
   assert.equal(httpToolAllowed("nope", { allow: ["nope"] }, tools), false);
+});
+
+Deno.test("httpToolAllowed(): gateway.tools.deny takes groups, globs and any case; allow takes aliases and any case", () => {
+  const tools = new Set(["sessions_list", "sessions_history", "agents_list", "read", "web_fetch", "exec"]);
+  const allowed = (deny: string[]) => [...tools].filter((name) => httpToolAllowed(name, { deny }, tools));
+  assert.deepEqual(allowed(["Sessions_List"]), ["sessions_history", "agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["group:sessions"]), ["agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["sessions_*"]), ["agents_list", "read", "web_fetch"]);
+  assert.deepEqual(allowed(["*"]), []);
+  assert.deepEqual(allowed(["group:web"]), ["sessions_list", "sessions_history", "agents_list", "read"]);
+  assert.equal(httpToolAllowed("exec", { allow: ["Exec"] }, tools), true);
+  assert.equal(httpToolAllowed("exec", { allow: ["bash"] }, tools), true);
+  assert.equal(httpToolAllowed("exec", { allow: ["bash"], deny: ["group:runtime"] }, tools), false);
 });
 
 Deno.test("/tools/invoke sessions_history: an agent id that climbs out of the state dir reads nothing", async () => {

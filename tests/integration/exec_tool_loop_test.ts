@@ -45,7 +45,7 @@ Deno.test("a scripted model's exec runs in the bwrap sandbox through the real ga
     { text: "Ran it." },
   ]);
   const { proc, port } = await startGateway({ home: home.home });
-  const session = await connectReference({ port, token: TOKEN });
+  const session = await connectReference({ port, token: TOKEN, caps: ["tool-events"] });
   try {
     const final = await session.request<{ status: string; result: { payloads: { text: string }[] } }>(
       "agent",

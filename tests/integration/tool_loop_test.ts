@@ -22,15 +22,18 @@ function loopConfig(url: string) {
 }
 
 async function withLoopGateway(
-  body: (ctx: { session: ReferenceSession; upstream: FakeUpstream }) => Promise<void>,
+  body: (ctx: { session: ReferenceSession; reader: ReferenceSession; upstream: FakeUpstream }) => Promise<void>,
 ): Promise<void> {
   const upstream = startFakeUpstream();
   const home = await tempHome(loopConfig(upstream.url));
   const { proc, port } = await startGateway({ home: home.home });
-  const session = await connectReference({ port, token: TOKEN });
+  // The session starting runs asks for tool events, as the reference TUI and Control UI do.
+  const session = await connectReference({ port, token: TOKEN, caps: ["tool-events"] });
+  const reader = await connectReference({ port, token: TOKEN });
   try {
-    await body({ session, upstream });
+    await body({ session, reader, upstream });
   } finally {
+    reader.stop();
     session.stop();
     await proc.stop();
     await upstream.stop();
@@ -41,7 +44,7 @@ async function withLoopGateway(
 type Final = { status: string; result: { payloads: { text: string }[] } };
 
 Deno.test("tool loop (openai-completions): the model calls agents_list, gets its result, answers with text", async () => {
-  await withLoopGateway(async ({ session, upstream }) => {
+  await withLoopGateway(async ({ session, reader, upstream }) => {
     upstream.script("tooler", [
       { text: "Let me check.", toolCalls: [{ id: "call_agents", name: "agents_list", args: {} }] },
       { text: "There are two agents." },
@@ -109,6 +112,11 @@ Deno.test("tool loop (openai-completions): the model calls agents_list, gets its
       ["tool:call_agents", "start", "running", "Agents"],
       ["tool:call_agents", "end", "completed", "Agents"],
     ]);
+    // A reader that neither asked for tool events nor started the run sees the activity, not the payloads.
+    const readerStreams = reader.events.filter((e) => e.event === "agent")
+      .map((e) => (e.payload as { stream: string }).stream);
+    assert.ok(readerStreams.includes("item") && readerStreams.includes("lifecycle"), readerStreams.join());
+    assert.ok(!readerStreams.includes("tool"), readerStreams.join());
 
     // The chat message is the steps' text joined; the run's answer is the last step's.
     const chat = session.events.filter((e) =>

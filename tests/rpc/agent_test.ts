@@ -41,3 +41,24 @@ Deno.test("requestedModel() reads provider/model, a bare id with provider, or a 
   const bare = agentsFromConfig({} as never, "/s");
   assert.throws(() => requestedModel(bare, "main", { model: "m2" }), RpcError);
 });
+
+Deno.test("agent and chat.send hand their runs to joinToolEvents; chat.send also the session's other active runs", async () => {
+  const runs = {
+    start: (request: RunRequest): StartResult => ({ kind: "in_flight", runId: request.idempotencyKey }),
+    activeRunIds: () => ["earlier", "chat-1"],
+  } as unknown as AgentRuns;
+  const joined: [readonly string[], string][] = [];
+  const methods = agentMethods({
+    runs,
+    agents: () => agents,
+    joinToolEvents: (runIds, caller) => void joined.push([runIds, caller.connId]),
+  });
+  const caller = { connId: "c1", caps: ["tool-events"], scopes: ["operator.write"] } as never;
+  await methods.agent!.handler({ params: { message: "hi", idempotencyKey: "agent-1" }, caller, accept: () => {} });
+  await methods["chat.send"]!.handler({
+    params: { sessionKey: "agent:main:main", message: "hi", idempotencyKey: "chat-1" },
+    caller,
+    accept: () => {},
+  });
+  assert.deepEqual(joined, [[["agent-1"], "c1"], [["chat-1", "earlier"], "c1"]]);
+});

@@ -6,7 +6,7 @@ import { secondsToTimerMs } from "../../async/timer_ms.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { scopeSatisfied } from "../scopes.ts";
-import { type MethodTable, validated } from "../registry.ts";
+import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 
 /** Dependencies of the agent and chat methods. */
 export interface AgentMethodsDeps {
@@ -24,6 +24,11 @@ export interface AgentMethodsDeps {
   deliver?:
     | ((target: { channel?: string; to: string; accountId?: string }, text: string) => Promise<unknown>)
     | undefined;
+  /**
+   * The caller receives the tool events of these runs, when it declared `tool-events` (the
+   * reference sends them only to the connection that started or joined a run).
+   */
+  joinToolEvents?: ((runIds: readonly string[], caller: CallerIdentity) => void) | undefined;
   /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
@@ -323,6 +328,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         }
       }
       const { target, request, result } = start(params);
+      if (result.kind !== "done") deps.joinToolEvents?.([result.runId], caller);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
       // Recorded before the caller hears `accepted`, as the reference does.
@@ -363,7 +369,12 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         if (followUp) start({ ...params, message: followUp, idempotencyKey: `${params.idempotencyKey}:followup` });
         return { runId: params.idempotencyKey, status: "started" };
       }
-      const { result } = start(params);
+      const { target, result } = start(params);
+      // As the reference's chat.send: the sender also joins the session's other active runs.
+      if (result.kind !== "done") {
+        const others = deps.runs.activeRunIds(target.sessionKey).filter((id) => id !== result.runId);
+        deps.joinToolEvents?.([result.runId, ...others], caller);
+      }
       if (result.kind === "accepted") return { runId: result.runId, status: "started" };
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight" };
       return { runId: result.outcome.runId, status: result.outcome.status };
