@@ -9,6 +9,15 @@ export interface ChatMessage {
   toolCalls?: ModelToolCall[] | undefined;
   /** The assistant's thinking; Anthropic's signed blocks go back to Anthropic as the reference replays them. */
   thinking?: { thinking: string; thinkingSignature?: string | undefined }[] | undefined;
+  /** The model that wrote this message (a transcript's); absent for this run's own tool steps. */
+  source?: ModelIdentity | undefined;
+}
+
+/** A model as signed thinking is bound to it: provider id, wire api, model id. */
+export interface ModelIdentity {
+  provider: string;
+  api: string;
+  model: string;
 }
 
 /** A tool call as the model made it: its id, the tool's name and the arguments (a JSON object). */
@@ -73,7 +82,10 @@ type ToolResultPart = {
  * The prompt in the SDK's format: the system messages joined first, then the conversation; the
  * results of one step's calls go back as one `tool` message, as both wires expect them together.
  */
-export function modelPrompt(messages: readonly PromptMessage[], options: { replayThinking?: boolean } = {}) {
+export function modelPrompt(
+  messages: readonly PromptMessage[],
+  options: { replayThinking?: boolean; target?: ModelIdentity | undefined } = {},
+) {
   const system = messages.filter((m) => m.role === "system").map((m) => (m as ChatMessage).text).join("\n\n");
   const prompt: (
     | { role: "system"; content: string }
@@ -111,18 +123,24 @@ export function modelPrompt(messages: readonly PromptMessage[], options: { repla
       }));
       // An assistant step that only called tools has no text; an empty text part would be sent as such.
       const text = m.text || calls.length === 0 ? [{ type: "text" as const, text: m.text }] : [];
-      // Anthropic wants a tool step's signed thinking back before its tool calls (thinking enabled).
-      const thinking = options.replayThinking
-        ? (m.thinking ?? []).flatMap((t) =>
-          t.thinkingSignature && t.thinkingSignature !== "reasoning_content"
-            ? [{
-              type: "reasoning" as const,
-              text: t.thinking,
-              providerOptions: { anthropic: { signature: t.thinkingSignature } },
-            }]
-            : []
-        )
-        : [];
+      // Signed thinking is bound to the model that wrote it: it goes back (Anthropic wants a tool
+      // step's signed thinking before its calls) only to that provider, api and model; another
+      // model reads it as plain text, as the reference replays it.
+      const { source, target } = { source: m.source, target: options.target };
+      const sameModel = !source || !target ||
+        (source.provider === target.provider && source.api === target.api && source.model === target.model);
+      type ThinkingPart =
+        | { type: "text"; text: string }
+        | { type: "reasoning"; text: string; providerOptions: { anthropic: { signature: string } } };
+      const thinking = (m.thinking ?? []).flatMap((t): ThinkingPart[] => {
+        if (!sameModel) return t.thinking.trim() ? [{ type: "text" as const, text: t.thinking }] : [];
+        if (!options.replayThinking || !t.thinkingSignature || t.thinkingSignature === "reasoning_content") return [];
+        return [{
+          type: "reasoning" as const,
+          text: t.thinking,
+          providerOptions: { anthropic: { signature: t.thinkingSignature } },
+        }];
+      });
       prompt.push({ role: "assistant", content: [...thinking, ...text, ...calls] });
     }
   }

@@ -168,7 +168,10 @@ export async function* streamCompletion(input: {
   // The provider model's own stream, without `streamText`'s orchestration (steps, tools, retries,
   // telemetry): that layer cost about 2 ms per request and nothing here uses it.
   const languageModel = await input.models.get(provider, model);
-  const prompt = modelPrompt(input.messages, { replayThinking: ANTHROPIC_APIS.has(provider.api) });
+  const prompt = modelPrompt(input.messages, {
+    replayThinking: ANTHROPIC_APIS.has(provider.api),
+    target: { provider: provider.id, api: provider.api, model },
+  });
   const tools = input.tools && input.tools.length > 0 ? modelTools(input.tools) : undefined;
   const aborted = AbortSignal.any([input.signal, timeout]);
   let cancelRead: ((reason: unknown) => Promise<void>) | undefined;
