@@ -42,6 +42,8 @@ export interface RunRequest {
   senderIsOwner?: boolean | undefined;
   /** The run's thinking level (`agent`/`chat.send` `thinking`), over the session's and the configured one. */
   thinking?: string | undefined;
+  /** `thinking` came from an `agent` request: checked strictly against the model and kept as the session's level. */
+  thinkingOverride?: boolean | undefined;
   /** The channel chat the message came from (the `message` tool's default target); absent for operator runs. */
   origin?: RunOrigin | undefined;
   /** How many `sessions_send` hops led to this run (absent: a person's); its tools see it to bound send chains. */

@@ -259,6 +259,19 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
     // The run's own `thinking` wins over the session's level.
     await ask(session, "Quick one.", MAIN, { thinking: "low" });
     assert.equal(upstream.requests.at(-1)!.reasoning_effort, "low");
+    // ... and stays the session's level, as the reference keeps an `agent` request's level.
+    assert.match(await command(session, MAIN, "/think"), /^Current thinking level: low\./);
+    // A word naming no level, and a level the model lacks, are refused in the reference's words.
+    const requests = upstream.requests.length;
+    await assert.rejects(
+      ask(session, "Junk.", MAIN, { thinking: "banana" }),
+      /Invalid thinking level\. Use one of: off, minimal, low, medium, high\./,
+    );
+    await assert.rejects(
+      ask(session, "Too much.", MAIN, { thinking: "xhigh" }),
+      /Thinking level "xhigh" is not supported for [^ ]+\. Use one of: off, minimal, low, medium, high\./,
+    );
+    assert.equal(upstream.requests.length, requests, "a refused level never reaches the model");
 
     // Anthropic: the level becomes `thinking: {type: "enabled", budget_tokens}`.
     const claude = "agent:claude:main";

@@ -263,6 +263,8 @@ async function deliverReply(
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   const start = (
     params: {
+      /** An `agent` request's `thinking`: checked strictly and kept as the session's level (chat.send's is per turn). */
+      thinkingOverride?: boolean;
       message: string;
       idempotencyKey: string;
       agentId?: string;
@@ -285,7 +287,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         message: params.message,
         idempotencyKey: params.idempotencyKey,
         model,
-        ...(params.thinking ? { thinking: params.thinking } : {}),
+        ...(params.thinking ? { thinking: params.thinking, thinkingOverride: params.thinkingOverride } : {}),
         // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
         ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
       }),
@@ -322,7 +324,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
           };
         }
       }
-      const { target, request, result } = start(params);
+      const { target, request, result } = start({ ...params, thinkingOverride: true });
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
       // Recorded before the caller hears `accepted`, as the reference does.
