@@ -351,10 +351,18 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (command && deps.commands && decision && decision.action !== "ignore") {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
+        const ids = { runId: params.idempotencyKey, ...target };
+        // `/compact` takes as long as a model call: the send is answered at once and the
+        // compaction's reply delivered when it ends, as any command reply is delivered.
+        if (decision.action === "run" && command.key === "compact") {
+          void runChatCommand(commandDeps, command, target)
+            .catch((caught) => `⚙️ Compaction failed: ${caught instanceof Error ? caught.message : String(caught)}`)
+            .then((reply) => setTimeout(() => announceReply(emit, ids, reply), 0));
+          return { runId: params.idempotencyKey, status: "started" };
+        }
         const reply = decision.action === "refuse"
           ? decision.reply
           : await runChatCommand(commandDeps, command, target);
-        const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);
         // `/new <text>`: the text runs on the fresh session, as a run of its own.
