@@ -64,7 +64,17 @@ Deno.test("/model arguments: the scope flag and the model apart", () => {
 
 Deno.test("commands.list: the implemented commands in the reference's entry shape; args only when asked", () => {
   const { commands } = commandsListResult();
-  assert.deepEqual(commands.map((c) => c.name), ["help", "status", "stop", "reset", "new", "compact", "think", "model", "models"]);
+  assert.deepEqual(commands.map((c) => c.name), [
+    "help",
+    "status",
+    "stop",
+    "reset",
+    "new",
+    "compact",
+    "think",
+    "model",
+    "models",
+  ]);
   assert.deepEqual(commands.find((c) => c.name === "compact")!.args, [{
     name: "instructions",
     description: "Extra compaction instructions",
@@ -97,4 +107,12 @@ Deno.test("commands.list: the implemented commands in the reference's entry shap
     acceptsArgs: true,
   });
   assert.equal(commandsListResult({ includeArgs: false }).commands.some((c) => "args" in c), false);
+});
+
+Deno.test("parseChatCommand reads the reference's directive form `/think:<level>`", () => {
+  assert.deepEqual(parseChatCommand("/think:high"), { key: "think", args: "high" });
+  assert.deepEqual(parseChatCommand("/think: medium"), { key: "think", args: "medium" });
+  assert.deepEqual(parseChatCommand("/think:"), { key: "think", args: "" });
+  assert.deepEqual(parseChatCommand("/t:low"), { key: "think", args: "low" });
+  assert.equal(parseChatCommand("/thinkhigh"), undefined);
 });
