@@ -5,9 +5,6 @@ import type { TranscriptMessage } from "../sessions/store.ts";
 import type { TranscriptPart } from "../sessions/store.ts";
 import { estimateTokens, messageTokens, reserveTokens, SUMMARIZER_SYSTEM_PROMPT } from "./compaction.ts";
 
-/** Tokens of the summary prompt around the conversation (format, focus, tags), estimated generously. */
-const PROMPT_OVERHEAD_TOKENS = 600;
-
 /** The summary's own token limit: four fifths of the window's reserve, as the reference caps it. */
 export function summaryOutputTokens(contextWindow: number): number {
   return Math.max(256, Math.floor(reserveTokens(contextWindow) * 0.8));
@@ -15,13 +12,16 @@ export function summaryOutputTokens(contextWindow: number): number {
 
 /**
  * Tokens of conversation one summary request may carry: the window minus its reserve (the summary's
- * room), the summarizer's instructions and, when there is one, the previous summary it updates.
+ * room), the summarizer's instructions and the rest of the request around the conversation
+ * (`frame`: the prompt without its messages, with the previous summary it updates, if any).
  */
-export function chunkBudget(contextWindow: number, previousSummary?: string): number {
-  const fixed = estimateTokens(SUMMARIZER_SYSTEM_PROMPT) + PROMPT_OVERHEAD_TOKENS +
-    (previousSummary ? estimateTokens(previousSummary) : 0);
+export function chunkBudget(contextWindow: number, frame: string): number {
+  const fixed = estimateTokens(SUMMARIZER_SYSTEM_PROMPT) + estimateTokens(frame) + FRAMING_TOKENS;
   return Math.max(256, contextWindow - reserveTokens(contextWindow) - fixed);
 }
+
+/** Tokens the wire adds around the two messages of a summary request (roles, separators). */
+const FRAMING_TOKENS = 16;
 
 /** A message cut to `budget` tokens: its text parts shortened, a note saying how much was left out. */
 function fitMessage(message: TranscriptMessage, budget: number): TranscriptMessage {

@@ -170,7 +170,8 @@ async function stagedSummary(
   previousSummary: string | undefined,
 ): Promise<string> {
   const window = request.model.contextWindow;
-  const chunks = chunkMessages(older, chunkBudget(window, previousSummary));
+  const frame = summaryPrompt({ messages: [], previousSummary, instructions: request.instructions });
+  const chunks = chunkMessages(older, chunkBudget(window, frame));
   if (chunks.length === 1) {
     const prompt = summaryPrompt({ messages: chunks[0]!, previousSummary, instructions: request.instructions });
     return await summarize(deps, request.model, prompt, request.signal);
@@ -180,7 +181,11 @@ async function stagedSummary(
     const prompt = summaryPrompt({ messages: chunk, previousSummary: i === 0 ? previousSummary : undefined });
     summaries.push(await summarize(deps, request.model, prompt, request.signal));
   }
-  const merge = mergePrompt(summaries, chunkBudget(window), request.instructions);
+  const merge = mergePrompt(
+    summaries,
+    chunkBudget(window, mergePrompt([], 0, request.instructions)),
+    request.instructions,
+  );
   return await summarize(deps, request.model, merge, request.signal);
 }
 

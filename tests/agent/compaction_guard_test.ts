@@ -24,7 +24,17 @@ interface SummaryCall {
 function fakeModels(answer: () => Promise<string>, calls: SummaryCall[] = [], finish = "stop"): ProviderModels {
   const model = {
     doStream: async (options: { prompt: unknown; maxOutputTokens?: number }) => {
-      calls.push({ promptChars: JSON.stringify(options.prompt).length, maxOutputTokens: options.maxOutputTokens });
+      // The characters the model reads: the system prompt and the user message's text.
+      const promptChars = (options.prompt as { content: string | { text?: string }[] }[])
+        .reduce(
+          (sum, m) =>
+            sum +
+            (typeof m.content === "string"
+              ? m.content.length
+              : m.content.reduce((n, p) => n + (p.text?.length ?? 0), 0)),
+          0,
+        );
+      calls.push({ promptChars, maxOutputTokens: options.maxOutputTokens });
       const text = await answer();
       return {
         stream: new ReadableStream({

@@ -199,7 +199,8 @@ Deno.test("a prompt the provider refuses as over its context is compacted and as
 Deno.test("/compact [instructions] and sessions.compact compact on demand; the next turn is sent the summary", async () => {
   await withGateway({ keepRecentTokens: 1 }, async ({ session, upstream }) => {
     const key = "agent:big:main";
-    await ask(session, "My locker code is FACT-BRAVO9.", key);
+    // Long enough that the summary is smaller than what it replaces (else nothing is written).
+    await ask(session, `My locker code is FACT-BRAVO9. ${"x".repeat(1200)}`, key);
     await ask(session, "And my bus is FACT-LINE42.", key);
     const reply = await command(session, key, "/compact focus on the codes");
     assert.match(reply, /^⚙️ Compacted \(\d+(\.\d)?k? → \d+(\.\d)?k?\) • Context \d+(\.\d)?k?\/200k \(\d+%\)$/);
@@ -219,7 +220,7 @@ Deno.test("/compact [instructions] and sessions.compact compact on demand; the n
     assert.match(sent(next), /compacted into the following summary:.*FACT-BRAVO9/s);
     assert.match(sent(next), /FACT-LINE42/);
 
-    await ask(session, "Note FACT-CHARLIE3.", "agent:big:other");
+    await ask(session, `Note FACT-CHARLIE3. ${"y".repeat(1200)}`, "agent:big:other");
     await ask(session, "Anything else?", "agent:big:other");
     const viaMethod = await session.request<{ ok: boolean; compacted: boolean; result: Record<string, unknown> }>(
       "sessions.compact",
