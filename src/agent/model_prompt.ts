@@ -127,8 +127,10 @@ export function modelPrompt(
       // step's signed thinking before its calls) only to that provider, api and model; another
       // model reads it as plain text, as the reference replays it.
       const { source, target } = { source: m.source, target: options.target };
-      const sameModel = !source || !target ||
-        (source.provider === target.provider && source.api === target.api && source.model === target.model);
+      // A transcript's message replays only to a known, matching target; this run's own steps always.
+      const sameModel = !source ||
+        (target !== undefined && source.provider === target.provider && source.api === target.api &&
+          source.model === target.model);
       type ThinkingPart =
         | { type: "text"; text: string }
         | { type: "reasoning"; text: string; providerOptions: { anthropic: { signature: string } } };

@@ -119,3 +119,15 @@ Deno.test("modelMessages: a transcript's assistant thinking names the model that
     { type: "text", text: "hello" },
   ]);
 });
+
+Deno.test("modelPrompt: a transcript's signed thinking is not replayed when the target model is unknown", () => {
+  const prompt = modelPrompt([
+    {
+      role: "assistant",
+      text: "hello",
+      thinking: [{ thinking: "plan", thinkingSignature: "SIG-A" }],
+      source: { provider: "a", api: "anthropic-messages", model: "c" },
+    },
+  ], { replayThinking: true });
+  assert.deepEqual(prompt.at(-1)?.content, [{ type: "text", text: "plan" }, { type: "text", text: "hello" }]);
+});
