@@ -95,7 +95,8 @@ export interface ParsedCommand {
 export function parseChatCommand(text: string): ParsedCommand | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith("/")) return undefined;
-  const match = /^(\/[^\s:@]+)(?:@\S+)?:?(?:\s+([\s\S]*))?$/.exec(trimmed);
+  // `/think high`, `/think:high` and `/think: high` alike, as the reference reads directives.
+  const match = /^(\/[^\s:@]+)(?:@[^\s:]+)?(?::\s*|\s+|$)([\s\S]*)$/.exec(trimmed);
   if (!match) return undefined;
   const word = match[1]!.toLowerCase();
   const found = COMMANDS.find((command) => command.textAliases.includes(word));

@@ -88,6 +88,8 @@ export async function compactNow(
       instructions: options.instructions,
       keepTokens,
       signal: options.signal,
+      sessionId: row.sessionId,
+      requireFit: options.trigger === "threshold",
     });
     return { ...outcome, contextWindow: model.contextWindow };
   } catch (caught) {

@@ -12,10 +12,12 @@ import {
   cutIndex,
   estimateTokens,
   messageTokens,
+  reserveTokens,
   SUMMARIZER_SYSTEM_PROMPT,
   summaryMessageText,
   summaryPrompt,
 } from "./compaction.ts";
+import { chunkBudget, chunkMessages, mergePrompt, summaryOutputTokens } from "./compaction_chunks.ts";
 import { type ChatMessage, type ProviderModels, streamCompletion } from "./provider.ts";
 import { RunError } from "./run_error.ts";
 
@@ -87,6 +89,12 @@ export type CompactionOutcome =
 /** The reference's reasons for a compaction with nothing to do. */
 export const NOTHING_TO_COMPACT = "Nothing to compact (session too small)";
 export const ALREADY_COMPACTED = "Already compacted";
+/** The reference's reason for a summary that left the context no smaller. */
+export const DID_NOT_REDUCE = "compaction did not reduce context";
+/** Why an automatic compaction whose result would still be over the threshold was skipped. */
+export const STILL_OVER_THRESHOLD = "compaction did not reduce context below the compaction threshold";
+/** Why a compaction whose session was reset while it ran wrote nothing. */
+export const SESSION_CHANGED = "session was reset during compaction";
 
 /** What compacting needs. */
 export interface CompactionDeps {
@@ -111,6 +119,10 @@ export interface CompactionRequest {
   /** How many recent tokens stay word for word. */
   keepTokens: number;
   signal: AbortSignal;
+  /** The session the history belongs to: a reset in between (another sessionId) gets nothing written. */
+  sessionId?: string | undefined;
+  /** Automatic compaction: the result must also fit under the window's threshold, or it is skipped. */
+  requireFit?: boolean | undefined;
 }
 
 /** Asks the model for a summary and returns its text (thinking is not part of it). */
@@ -121,7 +133,10 @@ async function summarize(
   signal: AbortSignal,
 ): Promise<string> {
   const messages: ChatMessage[] = [{ role: "system", text: SUMMARIZER_SYSTEM_PROMPT }, { role: "user", text: prompt }];
+  // The summary's size is capped (a thinking level's limit, which includes its budget, wins).
+  const maxOutputTokens = model.maxOutputTokens ?? summaryOutputTokens(model.contextWindow);
   let text = "";
+  let finishReason = "";
   for await (
     const part of streamCompletion({
       provider: model.provider,
@@ -130,13 +145,48 @@ async function summarize(
       signal,
       models: deps.models,
       ...(model.providerOptions ? { providerOptions: model.providerOptions } : {}),
-      ...(model.maxOutputTokens ? { maxOutputTokens: model.maxOutputTokens } : {}),
+      maxOutputTokens,
     })
   ) {
     if (part.type === "delta") text += part.text;
+    else if (part.type === "finish") finishReason = part.finishReason;
   }
   if (!text.trim()) throw new RunError("model_failed", "Summarization failed: model returned no summary text");
-  return text.trim();
+  // A summary the output limit cut off is kept, but says so: the next model knows it is incomplete.
+  return finishReason === "length" ? `${text.trim()}\n\n${TRUNCATED_NOTE}` : text.trim();
+}
+
+/** What a summary the output limit cut off ends with. */
+export const TRUNCATED_NOTE = "[Summary cut off at the output token limit: it may be incomplete.]";
+
+/**
+ * The summary of `older`: one request when it fits the summarizer's window, else each chunk
+ * summarized (the first updating the previous summary) and the chunk summaries merged.
+ */
+async function stagedSummary(
+  deps: CompactionDeps,
+  request: CompactionRequest,
+  older: TranscriptMessage[],
+  previousSummary: string | undefined,
+): Promise<string> {
+  const window = request.model.contextWindow;
+  const frame = summaryPrompt({ messages: [], previousSummary, instructions: request.instructions });
+  const chunks = chunkMessages(older, chunkBudget(window, frame));
+  if (chunks.length === 1) {
+    const prompt = summaryPrompt({ messages: chunks[0]!, previousSummary, instructions: request.instructions });
+    return await summarize(deps, request.model, prompt, request.signal);
+  }
+  const summaries: string[] = [];
+  for (const [i, chunk] of chunks.entries()) {
+    const prompt = summaryPrompt({ messages: chunk, previousSummary: i === 0 ? previousSummary : undefined });
+    summaries.push(await summarize(deps, request.model, prompt, request.signal));
+  }
+  const merge = mergePrompt(
+    summaries,
+    chunkBudget(window, mergePrompt([], 0, request.instructions)),
+    request.instructions,
+  );
+  return await summarize(deps, request.model, merge, request.signal);
 }
 
 /**
@@ -146,6 +196,8 @@ async function summarize(
  */
 export async function compactSession(deps: CompactionDeps, request: CompactionRequest): Promise<CompactionOutcome> {
   const key = { sessionKey: request.sessionKey, agentId: request.agentId };
+  // The session the compaction started on: a /new while the summary is written must not receive it.
+  const sessionId = request.sessionId ?? (await deps.sessions.get(request.sessionKey, request.agentId))?.sessionId;
   const context = await sessionContext(deps.sessions, key, request.history);
   const tokensBefore = contextTokens(request.system, contextMessages(context));
   if (context.compaction && context.messages.length === 0) {
@@ -156,14 +208,14 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
   if (cut === undefined || !firstKept?.id) return { compacted: false, reason: NOTHING_TO_COMPACT, tokensBefore };
   const older = context.messages.slice(0, cut);
   const kept = context.messages.slice(cut);
-  const prompt = summaryPrompt({
-    messages: older,
-    previousSummary: context.compaction?.summary,
-    instructions: request.instructions,
-  });
-  const summary = await summarize(deps, request.model, prompt, request.signal);
+  const summary = await stagedSummary(deps, request, older, context.compaction?.summary);
   const tokensAfter = estimateTokens(request.system) + estimateTokens(summaryMessageText(summary)) + 4 +
     kept.reduce((sum, m) => sum + messageTokens(m), 0);
+  if (tokensAfter >= tokensBefore) return { compacted: false, reason: DID_NOT_REDUCE, tokensBefore };
+  const window = request.model.contextWindow;
+  if (request.requireFit && tokensAfter > window - reserveTokens(window)) {
+    return { compacted: false, reason: STILL_OVER_THRESHOLD, tokensBefore };
+  }
   const entry: CompactionEntry = {
     id: "",
     summary,
@@ -173,11 +225,14 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
     timestamp: Date.now(),
     runId: request.runId,
   };
-  entry.id = await deps.sessions.appendEntry(
+  const id = await deps.sessions.appendEntry(
     request.sessionKey,
     request.agentId,
     "compaction",
     (id, parentId) => compactionEvent({ ...entry, id }, parentId),
+    sessionId,
   );
+  if (id === undefined) return { compacted: false, reason: SESSION_CHANGED, tokensBefore };
+  entry.id = id;
   return { compacted: true, entry, tokensBefore, tokensAfter };
 }

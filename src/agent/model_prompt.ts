@@ -10,6 +10,15 @@ export interface ChatMessage {
   toolCalls?: ModelToolCall[] | undefined;
   /** The assistant's thinking; Anthropic's signed blocks go back to Anthropic as the reference replays them. */
   thinking?: { thinking: string; thinkingSignature?: string | undefined }[] | undefined;
+  /** The model that wrote this message (a transcript's); absent for this run's own tool steps. */
+  source?: ModelIdentity | undefined;
+}
+
+/** A model as signed thinking is bound to it: provider id, wire api, model id. */
+export interface ModelIdentity {
+  provider: string;
+  api: string;
+  model: string;
 }
 
 /** A tool call as the model made it: its id, the tool's name and the arguments (a JSON object). */
@@ -76,7 +85,7 @@ type ToolResultPart = {
  */
 export function modelPrompt(
   messages: readonly PromptMessage[],
-  options: { replayThinking?: boolean; toolIds?: WireToolIds } = {},
+  options: { replayThinking?: boolean; toolIds?: WireToolIds; target?: ModelIdentity | undefined } = {},
 ) {
   const ids = options.toolIds ?? unchangedToolIds;
   const system = messages.filter((m) => m.role === "system").map((m) => (m as ChatMessage).text).join("\n\n");
@@ -116,18 +125,26 @@ export function modelPrompt(
       }));
       // An assistant step that only called tools has no text; an empty text part would be sent as such.
       const text = m.text || calls.length === 0 ? [{ type: "text" as const, text: m.text }] : [];
-      // Anthropic wants a tool step's signed thinking back before its tool calls (thinking enabled).
-      const thinking = options.replayThinking
-        ? (m.thinking ?? []).flatMap((t) =>
-          t.thinkingSignature && t.thinkingSignature !== "reasoning_content"
-            ? [{
-              type: "reasoning" as const,
-              text: t.thinking,
-              providerOptions: { anthropic: { signature: t.thinkingSignature } },
-            }]
-            : []
-        )
-        : [];
+      // Signed thinking is bound to the model that wrote it: it goes back (Anthropic wants a tool
+      // step's signed thinking before its calls) only to that provider, api and model; another
+      // model reads it as plain text, as the reference replays it.
+      const { source, target } = { source: m.source, target: options.target };
+      // A transcript's message replays only to a known, matching target; this run's own steps always.
+      const sameModel = !source ||
+        (target !== undefined && source.provider === target.provider && source.api === target.api &&
+          source.model === target.model);
+      type ThinkingPart =
+        | { type: "text"; text: string }
+        | { type: "reasoning"; text: string; providerOptions: { anthropic: { signature: string } } };
+      const thinking = (m.thinking ?? []).flatMap((t): ThinkingPart[] => {
+        if (!sameModel) return t.thinking.trim() ? [{ type: "text" as const, text: t.thinking }] : [];
+        if (!options.replayThinking || !t.thinkingSignature || t.thinkingSignature === "reasoning_content") return [];
+        return [{
+          type: "reasoning" as const,
+          text: t.thinking,
+          providerOptions: { anthropic: { signature: t.thinkingSignature } },
+        }];
+      });
       prompt.push({ role: "assistant", content: [...thinking, ...text, ...calls] });
     }
   }

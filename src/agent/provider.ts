@@ -174,6 +174,7 @@ export async function* streamCompletion(input: {
   const prompt = modelPrompt(input.messages, {
     replayThinking: anthropic,
     ...(anthropic ? { toolIds: anthropicToolIds() } : {}),
+    target: { provider: provider.id, api: provider.api, model },
   });
   const tools = input.tools && input.tools.length > 0 ? modelTools(input.tools) : undefined;
   const aborted = AbortSignal.any([input.signal, timeout]);

@@ -188,6 +188,7 @@ async function compactInRun(
       settings,
       keepTokens,
       signal: input.signal,
+      requireFit: true,
     });
     const completed = outcome.compacted;
     input.onCompaction({

@@ -61,7 +61,9 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
     role: m.role,
     text: messageText(m),
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
-    ...(m.role === "assistant" && m.thinking?.length ? { thinking: m.thinking } : {}),
+    ...(m.role === "assistant" && m.thinking?.length
+      ? { thinking: m.thinking, source: { provider: m.provider ?? "", api: m.api ?? "", model: m.model ?? "" } }
+      : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import type { OfferedTool, PromptMessage, ProviderModels } from "./provider.ts";
-import type { RunError } from "./run_error.ts";
+import { RunError } from "./run_error.ts";
+import { explicitThinkingLevel } from "./thinking_level.ts";
 import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
@@ -115,6 +116,11 @@ export async function runTurn(
     );
     facts.provider = ref.provider;
     facts.model = ref.model;
+    // An `agent` request's own level is refused before anything is written when the model lacks it.
+    const override = request.thinkingOverride && request.thinking !== undefined
+      ? explicitThinkingLevel(request.thinking, catalogEntry(deps.modelCatalog?.() ?? [], ref), ref)
+      : undefined;
+    if (override && "error" in override) throw new RunError("unsupported", override.error);
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
     // The workspace is the agent: its bootstrap files, read afresh each run, are the system
@@ -123,6 +129,8 @@ export async function runTurn(
     const system = await workspaceSystemPrompt(agent, sessionKey, new Set(tools.map((tool) => tool.name)));
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
+    // The reference keeps an `agent` request's level as the session's from then on.
+    if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
     const turn = await startTurn(deps.sessions, {
       sessionKey,
       agentId,

@@ -42,6 +42,8 @@ export interface RunRequest {
   senderIsOwner?: boolean | undefined;
   /** The run's thinking level (`agent`/`chat.send` `thinking`), over the session's and the configured one. */
   thinking?: string | undefined;
+  /** `thinking` came from an `agent` request: checked strictly against the model and kept as the session's level. */
+  thinkingOverride?: boolean | undefined;
   /** The channel chat the message came from (the `message` tool's default target); absent for operator runs. */
   origin?: RunOrigin | undefined;
   /** How many `sessions_send` hops led to this run (absent: a person's); its tools see it to bound send chains. */
@@ -141,6 +143,8 @@ export class AgentRuns {
   #turn: TurnDeps;
   #runs = new Map<string, Entry>();
   #sessionTails = new Map<string, Promise<unknown>>();
+  /** The compaction running outside a turn per session (manual or post-turn), so it can be cancelled. */
+  #compactions = new Map<string, { controller: AbortController; runId: string; optional: boolean }>();
   #sweptAt = 0;
   #log: RunLog;
 
@@ -173,6 +177,9 @@ export class AgentRuns {
     const existing = this.#runs.get(runId);
     if (existing?.state === "running") return { kind: "in_flight", runId };
     if (existing?.outcome) return { kind: "done", outcome: existing.outcome };
+    // A new message cancels the session's optional post-turn compaction rather than waiting behind it.
+    const maintenance = this.#compactions.get(request.sessionKey);
+    if (maintenance?.optional) maintenance.controller.abort();
     const controller = new AbortController();
     const deadline = { expired: false };
     const timer = request.timeoutMs && request.timeoutMs > 0
@@ -211,9 +218,13 @@ export class AgentRuns {
   ): Promise<ManualCompaction> {
     const previous = this.#sessionTails.get(target.sessionKey) ?? Promise.resolve();
     const runId = options.runId ?? crypto.randomUUID();
-    const signal = new AbortController().signal;
+    const controller = new AbortController();
     const done = previous.catch(() => {}).then(() =>
-      compactNow(this.#turn, target, { runId, instructions: options.instructions, signal })
+      this.#compacting(
+        target.sessionKey,
+        { controller, runId, optional: false },
+        () => compactNow(this.#turn, target, { runId, instructions: options.instructions, signal: controller.signal }),
+      )
     );
     this.#sessionTails.set(target.sessionKey, done);
     void done.finally(() => {
@@ -246,6 +257,10 @@ export class AgentRuns {
       entry.controller.abort();
       aborted.push(entry.runId);
     }
+    for (const [sessionKey, compaction] of this.#compactions) {
+      if (input.runId ? compaction.runId !== input.runId : sessionKey !== input.sessionKey) continue;
+      compaction.controller.abort();
+    }
     return aborted;
   }
 
@@ -268,6 +283,21 @@ export class AgentRuns {
   /** Aborts everything (gateway stop). */
   abortAll(): void {
     for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();
+    for (const compaction of this.#compactions.values()) compaction.controller.abort();
+  }
+
+  /** Runs a compaction outside a turn as the session's cancellable one (abort, reset, a new message). */
+  async #compacting<T>(
+    sessionKey: string,
+    compaction: { controller: AbortController; runId: string; optional: boolean },
+    work: () => Promise<T>,
+  ): Promise<T> {
+    this.#compactions.set(sessionKey, compaction);
+    try {
+      return await work();
+    } finally {
+      if (this.#compactions.get(sessionKey) === compaction) this.#compactions.delete(sessionKey);
+    }
   }
 
   #prune(): void {
@@ -299,11 +329,20 @@ export class AgentRuns {
     const window = entry?.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
     if (outcome.usage.input + outcome.usage.output <= window - reserveTokens(window)) return;
     const target = { sessionKey: request.sessionKey, agentId: request.agentId };
-    const result = await compactNow(this.#turn, target, {
+    const controller = new AbortController();
+    // A message already queued behind this turn: the optional compaction gives way to it.
+    if (
+      [...this.#runs.values()].some((e) =>
+        e.state === "running" && e.sessionKey === request.sessionKey && e.runId !== request.idempotencyKey
+      )
+    ) return;
+    const result = await this.#compacting(request.sessionKey, {
+      controller,
       runId: outcome.runId,
-      signal: new AbortController().signal,
-      trigger: "threshold",
-    }).catch((caught) => ({ compacted: false as const, reason: String(caught), failed: true }));
+      optional: true,
+    }, () => compactNow(this.#turn, target, { runId: outcome.runId, signal: controller.signal, trigger: "threshold" }))
+      .catch((caught) => ({ compacted: false as const, reason: String(caught), failed: true }));
+    if (controller.signal.aborted) return;
     if (result.compacted) {
       this.#log.info(
         `embedded run auto-compaction complete: runId=${outcome.runId} reason=threshold ` +

@@ -162,3 +162,23 @@ export function thinkingView(
     thinkingDefault: configuredLevel ? supportedLevel(profile, configuredLevel) : profile.defaultLevel,
   };
 }
+
+/**
+ * An `agent` request's explicit `thinking`, checked as the reference checks it against the model the
+ * run asks: a word naming no level, or a level the model does not offer, is refused with its words.
+ */
+export function explicitThinkingLevel(
+  raw: string,
+  model: { reasoning?: boolean | undefined } | undefined,
+  ref: { provider: string; model: string },
+): { level: ThinkingLevel } | { error: string } {
+  const levels = thinkingProfile(model).levels.join(", ");
+  const level = normalizeThinkLevel(raw);
+  if (!level) return { error: `Invalid thinking level. Use one of: ${levels}.` };
+  if (!thinkingProfile(model).levels.includes(level)) {
+    return {
+      error: `Thinking level "${level}" is not supported for ${ref.provider}/${ref.model}. Use one of: ${levels}.`,
+    };
+  }
+  return { level };
+}

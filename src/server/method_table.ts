@@ -101,6 +101,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     agents: w.agents,
     view,
     changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    abort: (key) => void w.runs.abort({ sessionKey: key }),
   });
   return mergeMethods(
     healthMethods({ snapshot: w.health }),

@@ -287,17 +287,22 @@ export class SessionStore {
     });
   }
 
-  /** Appends one non-message entry (a `compaction`) to a session's transcript; returns its id. */
+  /**
+   * Appends one non-message entry (a `compaction`) to a session's transcript; returns its id, or
+   * undefined when `sessionId` is given and the key now names another session (it was reset).
+   */
   appendEntry(
     key: string,
     agentId: string,
     type: string,
     json: (id: string, parentId: string | null) => string,
-  ): Promise<string> {
+    sessionId?: string,
+  ): Promise<string | undefined> {
     return this.#serialized(async () => {
       const sessions = await this.#opened("append", key, agentId);
       const row = sessions?.get(key);
       if (!sessions || !row) throw new Error(`session ${key} does not exist`);
+      if (sessionId !== undefined && row.sessionId !== sessionId) return undefined;
       return await this.#written("append", key, agentId, () => sessions.appendEntry(row, type, json));
     });
   }

@@ -109,3 +109,11 @@ Deno.test("commands.list: the implemented commands in the reference's entry shap
   });
   assert.equal(commandsListResult({ includeArgs: false }).commands.some((c) => "args" in c), false);
 });
+
+Deno.test("parseChatCommand reads the reference's directive form `/think:<level>`", () => {
+  assert.deepEqual(parseChatCommand("/think:high"), { key: "think", args: "high" });
+  assert.deepEqual(parseChatCommand("/think: medium"), { key: "think", args: "medium" });
+  assert.deepEqual(parseChatCommand("/think:"), { key: "think", args: "" });
+  assert.deepEqual(parseChatCommand("/t:low"), { key: "think", args: "low" });
+  assert.equal(parseChatCommand("/thinkhigh"), undefined);
+});

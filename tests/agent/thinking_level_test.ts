@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  explicitThinkingLevel,
   isClearThinkLevel,
   normalizeThinkLevel,
   resolveThinkingLevel,
@@ -97,4 +98,16 @@ Deno.test("thinkingView(): the levels, options and default rows and model lists 
   const view = thinkingView({ reasoning: true }, "ultrathink");
   assert.deepEqual(view.thinkingOptions, ["off", "minimal", "low", "medium", "high"]);
   assert.equal(view.thinkingDefault, "high");
+});
+
+Deno.test("explicitThinkingLevel: an agent request's level is checked against the model in the reference's words", () => {
+  const ref = { provider: "p", model: "m" };
+  assert.deepEqual(explicitThinkingLevel("ultrathink", { reasoning: true }, ref), { level: "high" });
+  assert.deepEqual(explicitThinkingLevel("banana", { reasoning: true }, ref), {
+    error: "Invalid thinking level. Use one of: off, minimal, low, medium, high.",
+  });
+  assert.deepEqual(explicitThinkingLevel("high", undefined, ref), {
+    error: 'Thinking level "high" is not supported for p/m. Use one of: off.',
+  });
+  assert.deepEqual(explicitThinkingLevel("off", undefined, ref), { level: "off" });
 });

@@ -199,7 +199,8 @@ Deno.test("a prompt the provider refuses as over its context is compacted and as
 Deno.test("/compact [instructions] and sessions.compact compact on demand; the next turn is sent the summary", async () => {
   await withGateway({ keepRecentTokens: 1 }, async ({ session, upstream }) => {
     const key = "agent:big:main";
-    await ask(session, "My locker code is FACT-BRAVO9.", key);
+    // Long enough that the summary is smaller than what it replaces (else nothing is written).
+    await ask(session, `My locker code is FACT-BRAVO9. ${"x".repeat(1200)}`, key);
     await ask(session, "And my bus is FACT-LINE42.", key);
     const reply = await command(session, key, "/compact focus on the codes");
     assert.match(reply, /^⚙️ Compacted \(\d+(\.\d)?k? → \d+(\.\d)?k?\) • Context \d+(\.\d)?k?\/200k \(\d+%\)$/);
@@ -219,7 +220,7 @@ Deno.test("/compact [instructions] and sessions.compact compact on demand; the n
     assert.match(sent(next), /compacted into the following summary:.*FACT-BRAVO9/s);
     assert.match(sent(next), /FACT-LINE42/);
 
-    await ask(session, "Note FACT-CHARLIE3.", "agent:big:other");
+    await ask(session, `Note FACT-CHARLIE3. ${"y".repeat(1200)}`, "agent:big:other");
     await ask(session, "Anything else?", "agent:big:other");
     const viaMethod = await session.request<{ ok: boolean; compacted: boolean; result: Record<string, unknown> }>(
       "sessions.compact",
@@ -259,6 +260,19 @@ Deno.test("/think high makes the next request carry the reasoning parameter on b
     // The run's own `thinking` wins over the session's level.
     await ask(session, "Quick one.", MAIN, { thinking: "low" });
     assert.equal(upstream.requests.at(-1)!.reasoning_effort, "low");
+    // ... and stays the session's level, as the reference keeps an `agent` request's level.
+    assert.match(await command(session, MAIN, "/think"), /^Current thinking level: low\./);
+    // A word naming no level, and a level the model lacks, are refused in the reference's words.
+    const requests = upstream.requests.length;
+    await assert.rejects(
+      ask(session, "Junk.", MAIN, { thinking: "banana" }),
+      /Invalid thinking level\. Use one of: off, minimal, low, medium, high\./,
+    );
+    await assert.rejects(
+      ask(session, "Too much.", MAIN, { thinking: "xhigh" }),
+      /Thinking level "xhigh" is not supported for [^ ]+\. Use one of: off, minimal, low, medium, high\./,
+    );
+    assert.equal(upstream.requests.length, requests, "a refused level never reaches the model");
 
     // Anthropic: the level becomes `thinking: {type: "enabled", budget_tokens}`.
     const claude = "agent:claude:main";

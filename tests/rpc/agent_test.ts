@@ -62,3 +62,36 @@ Deno.test("agent and chat.send hand their runs to joinToolEvents; chat.send also
   });
   assert.deepEqual(joined, [[["agent-1"], "c1"], [["chat-1", "earlier"], "c1"]]);
 });
+
+Deno.test("chat.send /compact is answered at once; the compaction's reply follows as a chat event when it ends", async () => {
+  const compaction = Promise.withResolvers<{ compacted: false; reason: string; tokensBefore: number }>();
+  const events: { event: string; payload: Record<string, unknown> }[] = [];
+  const announced = Promise.withResolvers<void>();
+  const methods = agentMethods({
+    runs: {} as unknown as AgentRuns,
+    agents: () => agents,
+    commands: {
+      deps: {
+        sessions: {} as never,
+        runs: { abort: () => [], activeRunIds: () => [] },
+        agents: () => agents,
+        models: () => [],
+        compact: () => compaction.promise,
+      },
+      emit: (event, payload) => {
+        events.push({ event, payload });
+        if (event === "chat" && payload.state === "final") announced.resolve();
+      },
+    },
+  });
+  const answer = await methods["chat.send"]!.handler({
+    params: { sessionKey: "agent:main:main", message: "/compact", idempotencyKey: "c1" },
+    caller: { scopes: ["operator.admin"] } as never,
+    accept: () => {},
+  });
+  assert.deepEqual(answer, { runId: "c1", status: "started" });
+  assert.deepEqual(events, [], "nothing announced before the compaction ends");
+  compaction.resolve({ compacted: false, reason: "Nothing to compact (session too small)", tokensBefore: 10 });
+  await announced.promise;
+  assert.match(JSON.stringify(events), /Compaction skipped: nothing compactable in this session yet/);
+});

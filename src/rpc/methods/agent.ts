@@ -268,6 +268,8 @@ async function deliverReply(
 export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   const start = (
     params: {
+      /** An `agent` request's `thinking`: checked strictly and kept as the session's level (chat.send's is per turn). */
+      thinkingOverride?: boolean;
       message: string;
       idempotencyKey: string;
       agentId?: string;
@@ -290,7 +292,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         message: params.message,
         idempotencyKey: params.idempotencyKey,
         model,
-        ...(params.thinking ? { thinking: params.thinking } : {}),
+        ...(params.thinking ? { thinking: params.thinking, thinkingOverride: params.thinkingOverride } : {}),
         // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
         ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
       }),
@@ -327,7 +329,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
           };
         }
       }
-      const { target, request, result } = start(params);
+      const { target, request, result } = start({ ...params, thinkingOverride: true });
       if (result.kind !== "done") deps.joinToolEvents?.([result.runId], caller);
       if (result.kind === "in_flight") return { runId: result.runId, status: "in_flight", ...target };
       if (result.kind === "done") return finalPayload(result.outcome, request);
@@ -356,10 +358,18 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
         const gatewayClient = { scopes: caller.scopes, label: `webchat:${caller.clientId || "unknown"}` };
+        const ids = { runId: params.idempotencyKey, ...target };
+        // `/compact` takes as long as a model call: the send is answered at once and the
+        // compaction's reply delivered when it ends, as any command reply is delivered.
+        if (decision.action === "run" && command.key === "compact") {
+          void runChatCommand(commandDeps, command, { ...target, gatewayClient })
+            .catch((caught) => `⚙️ Compaction failed: ${caught instanceof Error ? caught.message : String(caught)}`)
+            .then((reply) => setTimeout(() => announceReply(emit, ids, reply), 0));
+          return { runId: params.idempotencyKey, status: "started" };
+        }
         const reply = decision.action === "refuse"
           ? decision.reply
           : await runChatCommand(commandDeps, command, { ...target, gatewayClient });
-        const ids = { runId: params.idempotencyKey, ...target };
         // After the answer, so the client knows the run id its reply comes under.
         setTimeout(() => announceReply(emit, ids, reply), 0);
         // `/new <text>`: the text runs on the fresh session, as a run of its own.

@@ -21,6 +21,8 @@ export interface SessionMethodsDeps {
   view(): SessionViewContext;
   /** A session was reset or deleted: `sessions.changed` goes to the subscribers. */
   changed(key: string, agentId: string, reason: string): void;
+  /** Stops a session's runs and compaction before a reset (its old context must not reach the new session). */
+  abort?(key: string): void;
 }
 
 /** `sessions.list`, `sessions.describe`, `sessions.preview`, `sessions.reset`, `sessions.delete`. */
@@ -80,6 +82,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
+      deps.abort?.(sessionKey);
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
       const model = agentModel(deps.view(), agentId);
