@@ -118,6 +118,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "hooks.status",
           "last-heartbeat",
           "logs.tail",
+          "memory.search",
           "mentions.list",
           "migrations.memory.plan",
           "models.authStatus",
