@@ -117,8 +117,14 @@ export async function openFileWithin(path: string, root: string | undefined): Pr
   try {
     const opened = await file.stat();
     const real = await Deno.realPath(path);
-    const named = await Deno.stat(real);
-    if (!isInside(root, real) || opened.dev !== named.dev || opened.ino !== named.ino || (opened.nlink ?? 1) > 1) {
+    // lstat, then the real path once more: a component flipped to a symlink between the two
+    // resolutions shows as a changed real path instead of being followed to the opened file.
+    const named = await Deno.lstat(real);
+    const again = await Deno.realPath(path);
+    if (
+      !isInside(root, real) || again !== real || !named.isFile || opened.dev !== named.dev ||
+      opened.ino !== named.ino || (opened.nlink ?? 1) > 1
+    ) {
       throw escape(root, path);
     }
     return file;

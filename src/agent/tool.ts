@@ -1,6 +1,7 @@
 // What a tool is to the run engine, and what the gateway lends a tool. Each family of tools
 // (files, exec, web, messaging, memory, MCP, ...) lives in its own file and returns `AgentTool`s
 // from a `ToolFamily`; the loop sees only this interface, so a family is added without touching it.
+import type { ExecPolicySettings } from "../config/exec_policy_config.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
@@ -94,19 +95,7 @@ export interface ExecApprovalAsk {
 }
 
 /** The `tools.exec` settings (agent override over global) that exec approvals combine with the host document, stricter wins. */
-export interface ExecRequestedPolicy {
-  mode?: "deny" | "allowlist" | "ask" | "auto" | "full" | undefined;
-  security?: "deny" | "allowlist" | "full" | undefined;
-  ask?: "off" | "on-miss" | "always" | undefined;
-  safeBins?: string[] | undefined;
-  safeBinTrustedDirs?: string[] | undefined;
-  safeBinProfiles?:
-    | Record<
-      string,
-      { minPositional?: number; maxPositional?: number; allowedValueFlags?: string[]; deniedFlags?: string[] }
-    >
-    | undefined;
-}
+export type ExecRequestedPolicy = ExecPolicySettings;
 
 /** Whether a command may run, and why not when it may not (worded for the model). */
 export type ExecAuthorization = { allowed: true; decision: string } | { allowed: false; reason: string };

@@ -6,12 +6,11 @@
 
 type Json = Record<string, unknown>;
 
-/** The configured `tools.exec` settings approvals read, with where each policy knob came from. */
-export interface ConfiguredExecPolicy {
+/** The `tools.exec` policy knobs exec approvals combine with the host document, stricter wins. */
+export interface ExecPolicySettings {
   mode?: "deny" | "allowlist" | "ask" | "auto" | "full" | undefined;
   security?: "deny" | "allowlist" | "full" | undefined;
   ask?: "off" | "on-miss" | "always" | undefined;
-  host?: string | undefined;
   safeBins?: string[] | undefined;
   safeBinTrustedDirs?: string[] | undefined;
   safeBinProfiles?:
@@ -20,6 +19,11 @@ export interface ConfiguredExecPolicy {
       { minPositional?: number; maxPositional?: number; allowedValueFlags?: string[]; deniedFlags?: string[] }
     >
     | undefined;
+}
+
+/** The configured `tools.exec` settings approvals read, with where each policy knob came from. */
+export interface ConfiguredExecPolicy extends ExecPolicySettings {
+  host?: string | undefined;
   pathPrepend?: string[] | undefined;
   /** The config path each set knob was read from. */
   sources: { mode?: string; security?: string; ask?: string; host?: string };

@@ -122,7 +122,10 @@ Deno.test("a summary that would make the context bigger is not written", async (
       runId: "r",
       signal: new AbortController().signal,
     });
-    assert.deepEqual(result, { compacted: false, reason: DID_NOT_REDUCE, tokensBefore: 422, contextWindow: 200_000 });
+    // The estimate counts the system prompt too, whose temp paths vary by a character or so.
+    const { tokensBefore, ...rest } = result as typeof result & { tokensBefore: number };
+    assert.deepEqual(rest, { compacted: false, reason: DID_NOT_REDUCE, contextWindow: 200_000 });
+    assert.ok(tokensBefore >= 400 && tokensBefore <= 440, `tokensBefore ${tokensBefore}`);
     assert.deepEqual(await sessions.entries(KEY, "main", "compaction"), []);
   } finally {
     await cleanup();
