@@ -4,6 +4,8 @@
 // them unasked: full/off). docs/decisions/0014-host-exec-asks-by-default.md says why. One rule,
 // used by the runtime (authorize), `exec.approvals.get` and `openclaw approvals get`.
 
+import { isOneOf } from "./literal_choice.ts";
+
 type Json = Record<string, unknown>;
 
 /** The `tools.exec` policy knobs exec approvals combine with the host document, stricter wins. */
@@ -36,9 +38,9 @@ export const SAFE_DEFAULT_ASK = "on-miss";
 /** How the reports name the safer default. */
 export const SAFE_DEFAULT_SOURCE = "gateway default (no tools.exec or approvals policy)";
 
-const MODES = new Set(["deny", "allowlist", "ask", "auto", "full"]);
-const SECURITIES = new Set(["deny", "allowlist", "full"]);
-const ASKS = new Set(["off", "on-miss", "always"]);
+const MODES = ["deny", "allowlist", "ask", "auto", "full"] as const;
+const SECURITIES = ["deny", "allowlist", "full"] as const;
+const ASKS = ["off", "on-miss", "always"] as const;
 
 function record(value: unknown): Json | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Json : undefined;
@@ -72,16 +74,16 @@ export function configuredExecPolicy(raw: Json, agentId?: string): ConfiguredExe
   if (own) layers.push(own);
   const out: ConfiguredExecPolicy = { sources: {} };
   for (const { exec, path } of layers) {
-    if (typeof exec.mode === "string" && MODES.has(exec.mode)) {
-      out.mode = exec.mode as ConfiguredExecPolicy["mode"];
+    if (isOneOf(MODES, exec.mode)) {
+      out.mode = exec.mode;
       out.sources.mode = `${path}.mode`;
     }
-    if (typeof exec.security === "string" && SECURITIES.has(exec.security)) {
-      out.security = exec.security as ConfiguredExecPolicy["security"];
+    if (isOneOf(SECURITIES, exec.security)) {
+      out.security = exec.security;
       out.sources.security = `${path}.security`;
     }
-    if (typeof exec.ask === "string" && ASKS.has(exec.ask)) {
-      out.ask = exec.ask as ConfiguredExecPolicy["ask"];
+    if (isOneOf(ASKS, exec.ask)) {
+      out.ask = exec.ask;
       out.sources.ask = `${path}.ask`;
     }
     if (typeof exec.host === "string") {

@@ -192,8 +192,8 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       ? defaults.thinkingDefault
       : undefined,
     compaction: compactionSettings(defaults.compaction),
-    skills: resolveAgentSkills(config as Record<string, unknown>, entry, defaults, stateDir),
-    memory: resolveAgentMemory(config as Record<string, unknown>, entry),
+    skills: resolveAgentSkills(config, entry, defaults, stateDir),
+    memory: resolveAgentMemory(config, entry),
   }));
   const providers = new Map<string, ProviderSpec>();
   for (const [id, value] of Object.entries(record(record(config.models).providers))) {

@@ -2,6 +2,7 @@
 // writes them, resolved per agent: the agent's own block over `agents.defaults` / `tools`, each key
 // on its own, then the reference's defaults. Only what this gateway acts on is read here; the
 // docker-only keys stay unread, so `ignoredKeys` names them at start-up and in `doctor`.
+import { isOneOf } from "./literal_choice.ts";
 import { isJsonObject } from "../log/json_object.ts";
 
 /** `sandbox.mode`: which sessions run their tools in the sandbox. */
@@ -55,7 +56,7 @@ function record(value: unknown): Record<string, unknown> {
 
 function oneOf<T extends string>(values: readonly T[], ...candidates: unknown[]): T | undefined {
   for (const candidate of candidates) {
-    if (typeof candidate === "string" && (values as readonly string[]).includes(candidate)) return candidate as T;
+    if (isOneOf(values, candidate)) return candidate;
   }
   return undefined;
 }

@@ -35,7 +35,7 @@ function bool(...values: unknown[]): boolean | undefined {
 
 /** The file tools' settings of `agentId`: the agent's own `tools` overlaid on the global `tools`. */
 export function resolveFileTools(config: RawConfig, agentId: string): ResolvedFileTools {
-  const global = record((config as Record<string, unknown>).tools);
+  const global = record(config.tools);
   const own = agentTools(config, agentId);
   const patch = record(record(global.exec).applyPatch);
   const ownPatch = record(record(own.exec).applyPatch);

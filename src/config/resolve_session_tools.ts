@@ -1,5 +1,6 @@
 // How far the session tools reach (`tools.sessions.visibility`) and which agents may reach each
 // other (`tools.agentToAgent`), with the reference's defaults: every session, every agent pair.
+import { isOneOf } from "./literal_choice.ts";
 
 /** Which sessions the session tools may target, as the reference names the scopes. */
 export type SessionVisibility = "self" | "tree" | "agent" | "all";
@@ -28,7 +29,7 @@ export function resolveSessionTools(config: unknown): ResolvedSessionTools {
   const a2a = section(tools.agentToAgent);
   const allow = Array.isArray(a2a.allow) ? a2a.allow.filter((e): e is string => typeof e === "string") : [];
   return {
-    visibility: SCOPES.includes(visibility as SessionVisibility) ? visibility as SessionVisibility : "all",
+    visibility: isOneOf(SCOPES, visibility) ? visibility : "all",
     agentToAgent: { enabled: a2a.enabled !== false, ...(allow.length > 0 ? { allow } : {}) },
   };
 }

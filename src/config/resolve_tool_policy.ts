@@ -48,7 +48,7 @@ export function toolPolicyLayer(value: unknown): ToolPolicyLayer {
 
 /** The tool policy of a config as written. */
 export function resolveToolPolicy(config: RawConfig): ResolvedToolPolicy {
-  const raw = config as Record<string, unknown>;
+  const raw: Record<string, unknown> = config;
   const agentsSection = isJsonObject(raw.agents) ? raw.agents : {};
   const agents: Record<string, ToolPolicyLayer> = {};
   if (isJsonObject(agentsSection.entries)) {

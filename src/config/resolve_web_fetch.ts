@@ -45,7 +45,7 @@ function strings(value: unknown): string[] {
 
 /** `tools.web.fetch` as the reference resolves it: defaults, then its clamps. */
 export function resolveWebFetch(config: RawConfig): ResolvedWebFetch {
-  const fetch = record(record(record((config as Record<string, unknown>).tools).web).fetch);
+  const fetch = record(record(record(config.tools).web).fetch);
   const ssrf = record(fetch.ssrfPolicy);
   const maxCharsCap = Math.max(100, Math.floor(finite(fetch.maxCharsCap) ?? 20_000));
   const bytes = finite(fetch.maxResponseBytes);

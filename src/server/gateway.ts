@@ -185,7 +185,7 @@ export class Gateway {
       send: (request) => this.#channels!.send(request),
       pathEnv: () => this.#options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
       home: resolveHome(this.#options.env),
-      rawConfig: () => this.#snapshot.config as Record<string, unknown>,
+      rawConfig: () => this.#snapshot.config,
     });
     this.#execApprovals = execApprovals;
     const channels = new ChannelManager({

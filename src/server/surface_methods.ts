@@ -101,7 +101,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       queue: w.execApprovals.queue,
       hasApprovalClients: w.execApprovals.hasApprovalClients,
       controlUiBasePath: () => w.config().controlUi.basePath,
-      rawConfig: () => w.configSnapshot().config as Record<string, unknown>,
+      rawConfig: () => w.configSnapshot().config,
     }),
     themesMethods(),
     questionsMethods(),
