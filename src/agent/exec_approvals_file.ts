@@ -201,8 +201,8 @@ export function parseStoredApprovals(raw: string): ExecApprovalsFile | null {
   if (parsed.agents !== undefined) {
     if (!isJsonObject(parsed.agents) || Object.hasOwn(parsed.agents, "__proto__")) return null;
     for (const agent of Object.values(parsed.agents)) {
-      if (!validPolicy(agent)) return null;
-      const allowlist = (agent as Record<string, unknown>).allowlist;
+      if (!validPolicy(agent) || !isJsonObject(agent)) return null;
+      const allowlist = agent.allowlist;
       if (allowlist !== undefined && (!Array.isArray(allowlist) || !allowlist.every(validEntry))) return null;
     }
   }

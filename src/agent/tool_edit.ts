@@ -8,10 +8,10 @@ import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
 import { assertRequiredParams, validEdits } from "./tool_params.ts";
 import { resolveToolPath } from "./tool_paths.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 function isEdit(value: unknown): value is TextEdit {
-  return typeof value === "object" && value !== null && typeof (value as TextEdit).oldText === "string" &&
-    typeof (value as TextEdit).newText === "string";
+  return isJsonObject(value) && typeof value.oldText === "string" && typeof value.newText === "string";
 }
 
 /**

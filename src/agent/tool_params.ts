@@ -2,6 +2,7 @@
 // left one out (or sent an empty one) knows what to resend: "Missing required parameter: path
 // (received: content). Supply correct parameters before retrying."
 import { ToolError } from "./tool.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** One required argument (or one of several keys), optionally with its own validity test. */
 export interface RequiredParam {
@@ -49,8 +50,7 @@ export function validEdits(record: Record<string, unknown>): boolean {
   const edits = record.edits;
   return Array.isArray(edits) && edits.length > 0 &&
     edits.every((entry) =>
-      typeof entry === "object" && entry !== null && typeof (entry as Record<string, unknown>).oldText === "string" &&
-      ((entry as Record<string, unknown>).oldText as string).trim().length > 0 &&
-      typeof (entry as Record<string, unknown>).newText === "string"
+      isJsonObject(entry) && typeof entry.oldText === "string" && entry.oldText.trim().length > 0 &&
+      typeof entry.newText === "string"
     );
 }

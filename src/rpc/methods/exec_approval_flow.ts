@@ -8,6 +8,7 @@ import {
   PENDING_LIMIT,
 } from "../../agent/exec_approval_queue.ts";
 import { analyzeCommand } from "../../agent/exec_command_parse.ts";
+import { isOneOf } from "../../config/literal_choice.ts";
 import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
@@ -21,7 +22,7 @@ export interface ExecApprovalFlowDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 1_800_000;
-const DECISIONS: readonly string[] = ["allow-once", "allow-always", "deny"];
+const DECISIONS: readonly ApprovalDecision[] = ["allow-once", "allow-always", "deny"];
 
 /** The reference's "not found" refusal for an approval id. */
 export function approvalNotFound(): RpcError {
@@ -72,17 +73,17 @@ export function resolveApproval(
   decision: string,
   by: { resolvedBy: string | null; resolver: ApprovalRecord["resolver"] },
 ): { ok: true } {
-  if (!DECISIONS.includes(decision)) throw new RpcError("INVALID_REQUEST", "invalid decision");
+  if (!isOneOf(DECISIONS, decision)) throw new RpcError("INVALID_REQUEST", "invalid decision");
   const found = deps.queue.findPending(id.trim());
   if (found === "ambiguous") throw new RpcError("INVALID_REQUEST", "ambiguous approval id prefix; use the full id");
   const record = found ?? deps.queue.get(id.trim());
   if (!record) throw approvalNotFound();
-  if (!record.terminalReason && !record.request.allowedDecisions.includes(decision as ApprovalDecision)) {
+  if (!record.terminalReason && !record.request.allowedDecisions.includes(decision)) {
     throw new RpcError("INVALID_REQUEST", "allow-always is unavailable for this command", {
       details: { reason: "APPROVAL_ALLOW_ALWAYS_UNAVAILABLE" },
     });
   }
-  const outcome = deps.queue.resolve(record.id, decision as ApprovalDecision, by);
+  const outcome = deps.queue.resolve(record.id, decision, by);
   if (outcome === "missing") throw approvalNotFound();
   if (outcome === "conflict") {
     if (record.terminalReason && record.terminalReason !== "user") throw approvalNotFound();
