@@ -1,6 +1,7 @@
 // What a tool is to the run engine, and what the gateway lends a tool. Each family of tools
 // (files, exec, web, messaging, memory, MCP, ...) lives in its own file and returns `AgentTool`s
 // from a `ToolFamily`; the loop sees only this interface, so a family is added without touching it.
+import type { CronControl } from "./cron_control.ts";
 import type { ExecPolicySettings } from "../config/exec_policy_config.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
@@ -134,6 +135,8 @@ export interface ToolHost {
   runs?: Pick<AgentRuns, "start"> | undefined;
   /** The configured MCP servers' client sessions (the MCP tool family); absent when not wired. */
   mcp?: McpClientManager | undefined;
+  /** The scheduler (the `cron` tool); absent when not wired. */
+  cron?: CronControl | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

@@ -1,5 +1,5 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
-import type { HeartbeatOutcome } from "../rpc/methods/system.ts";
+import type { HeartbeatOutcome } from "../automation/heartbeat_control.ts";
 
 /** Why a heartbeat was skipped, given the agents in force: no model to run, or no heartbeat runner here. */
 export function heartbeatSkip(agents: AgentsConfig): { reason: string; message: string } {

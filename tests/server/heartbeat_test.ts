@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import type { HeartbeatOutcome } from "../../src/rpc/methods/system.ts";
+import type { HeartbeatOutcome } from "../../src/automation/heartbeat_control.ts";
 import { HeartbeatState } from "../../src/server/heartbeat.ts";
 
 function heartbeatWith(config: Record<string, unknown>): HeartbeatOutcome {

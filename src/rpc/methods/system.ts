@@ -1,23 +1,12 @@
 import { RpcError } from "../errors.ts";
 import { isJsonObject } from "../../log/json_object.ts";
+import type { HeartbeatOutcome } from "../../automation/heartbeat_control.ts";
 import { emptyParams, type MethodTable, validated } from "../registry.ts";
 
 /** One presence entry (`PresenceEntry` of the protocol); `ts` is the only required field. */
 export interface PresenceEntry {
   ts: number;
   [key: string]: unknown;
-}
-
-/** A heartbeat outcome, as the `heartbeat` event carries it. */
-export interface HeartbeatOutcome {
-  ts: number;
-  status: "sent" | "skipped" | "failed";
-  reason?: string;
-  message?: string;
-  preview?: string;
-  /** Set when a heartbeat turn ran and answered; a skipped heartbeat has none, as in the reference. */
-  hasMedia?: boolean;
-  durationMs: number;
 }
 
 /** Dependencies of the system methods. */

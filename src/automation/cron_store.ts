@@ -1,0 +1,30 @@
+// The scheduler's persistence, as an interface so the timing logic can be tested without SQLite
+// and the store without timers. The implementation keeps jobs and runs where the reference does
+// (`state/openclaw.sqlite`: `cron_jobs`, `cron_run_receipts`, ...), so the two share a state dir.
+import type { CronJob, CronJobState, CronRunLogEntry, CronRunsQuery } from "../agent/cron_control.ts";
+
+/** A run that was still `running` when its gateway stopped (found at the next start). */
+export interface InterruptedRun {
+  runId: string;
+  jobId: string;
+  startedAtMs: number;
+}
+
+/** Where jobs and their run history live. All calls are synchronous (node:sqlite). */
+export interface CronStore {
+  /** Every stored job, in the store's order. */
+  loadJobs(): CronJob[];
+  /** Inserts or replaces a whole job (definition and state). */
+  saveJob(job: CronJob): void;
+  /** Replaces only a job's state (the scheduler's bookkeeping after a run or a reschedule). */
+  saveState(jobId: string, state: CronJobState): void;
+  /** Deletes a job, its receipts and scratch. */
+  deleteJob(jobId: string): void;
+  /** Records that a run started (a `running` receipt); at most one per job. */
+  startRun(run: { runId: string; jobId: string; agentId: string; startedAtMs: number }): void;
+  /** Records how a run ended; the entry is what `cron.runs` lists. */
+  finishRun(runId: string, entry: CronRunLogEntry): void;
+  /** Runs left `running` by a gateway that stopped; marks them `interrupted`. */
+  takeInterruptedRuns(): InterruptedRun[];
+  listRuns(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number };
+}
