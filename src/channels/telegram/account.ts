@@ -8,6 +8,21 @@ import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
+/** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
+export const telegramEventId = (updateId: number): string => String(updateId).padStart(16, "0");
+
+/** A received update could not be stored in the inbound queue: it must not be acknowledged to Telegram. */
+class UpdateNotStoredError extends Error {
+  constructor(readonly updateId: number, cause: unknown) {
+    super(
+      `Cannot store Telegram update ${updateId} in the inbound queue: ${messageOf(cause)}; it stays unacknowledged`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
 /** Largest webhook body accepted. */
 const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
@@ -63,8 +78,16 @@ class TelegramAccount implements ChannelAccount {
     this.accountId = settings.accountId;
     this.textChunkLimit = settings.textChunkLimit;
     this.#bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot } });
+    // grammY awaits this before it asks for the next updates, whose offset acknowledges this one.
     this.#bot.on("message", (ctx) => this.#message(ctx));
-    this.#bot.catch((error) => this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`));
+    this.#bot.catch((error) => {
+      if (error.error instanceof UpdateNotStoredError) {
+        // Stop polling without acknowledging it: the next start asks for this update again.
+        Reflect.set(this.#bot, "lastTriedUpdateId", error.error.updateId - 1);
+        throw error.error;
+      }
+      this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`);
+    });
     this.#status = freshStatus(settings.accountId, {
       mode: settings.webhook ? "webhook" : "polling",
       baseUrl: settings.apiRoot,
@@ -113,6 +136,7 @@ class TelegramAccount implements ChannelAccount {
         onStart: () => {
           this.#connected = true;
           this.#reconnector.connected();
+          this.#host.ready();
           this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
         },
       });
@@ -133,15 +157,37 @@ class TelegramAccount implements ChannelAccount {
       // An update is a few KiB; anything near the cap is not Telegram's.
       const body = await readCapped(request, WEBHOOK_MAX_BYTES);
       if (body === undefined) return new Response("Payload Too Large", { status: 413 });
-      return await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      const response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      return this.#markDurable(body, response);
     });
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
     this.#connected = true;
     this.#reconnector.connected();
+    this.#host.ready();
     this.#log.info(`telegram/${this.accountId}: webhook ${webhook.url} → ${webhook.path}`);
   }
 
-  #message(ctx: Context): void {
+  /** Update ids stored during the webhook request being answered (for its acceptance header). */
+  #stored = new Set<number>();
+
+  /**
+   * A successful webhook answer for an update the queue stored says so, as the reference's does
+   * (`x-openclaw-delivery-accepted: durable`), so a proxy can tell adoption from a bare 200.
+   */
+  #markDurable(body: Uint8Array, response: Response): Response {
+    let updateId: unknown;
+    try {
+      updateId = (JSON.parse(new TextDecoder().decode(body)) as { update_id?: unknown }).update_id;
+    } catch {
+      return response;
+    }
+    if (typeof updateId !== "number" || !this.#stored.delete(updateId) || !response.ok) return response;
+    const headers = new Headers(response.headers);
+    headers.set("x-openclaw-delivery-accepted", "durable");
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  async #message(ctx: Context): Promise<void> {
     const message = ctx.message;
     const from = message?.from;
     if (!message || !from || from.is_bot || typeof message.text !== "string") return;
@@ -151,7 +197,8 @@ class TelegramAccount implements ChannelAccount {
     const handle = new RegExp(`@${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
     const repliedToBot = message.reply_to_message?.from?.id === this.#bot.botInfo.id;
     this.#status.lastInboundAt = Date.now();
-    this.#host.inbound({
+    const updateId = ctx.update.update_id;
+    const inbound = this.#host.inbound({
       channel: "telegram",
       accountId: this.accountId,
       messageId: `${chat.id}:${message.message_id}`,
@@ -163,7 +210,13 @@ class TelegramAccount implements ChannelAccount {
       replyTo: String(chat.id),
       text: message.text.replace(handle, "").trim(),
       mentioned: direct || handle.test(message.text) || repliedToBot,
-    });
+    }, { eventId: telegramEventId(updateId), raw: { update: ctx.update } });
+    try {
+      await inbound;
+    } catch (error) {
+      throw new UpdateNotStoredError(updateId, error);
+    }
+    if (this.#settings.webhook) this.#stored.add(updateId);
   }
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {

@@ -1,0 +1,176 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { Logger } from "../log/logger.ts";
+import { accountKey } from "./account_pool.ts";
+import type { ChannelKind } from "./catalog.ts";
+import { messageOf } from "./errors.ts";
+import { type IngressClaim, IngressQueue, type IngressQueueName } from "./ingress_queue.ts";
+import type { InboundMessage, InboundReceipt } from "./types.ts";
+
+/** How handling a message ended: answered (or refused, or dropped by policy), or cut off by the gateway stopping. */
+export type InboundDisposition = "done" | "interrupted";
+
+/** What the durable inbound queue needs from the gateway. */
+export interface DurableInboundDeps {
+  /** The state database (`state/openclaw.sqlite`); opened on the first message, never at start. */
+  open(): Promise<DatabaseSync>;
+  /** Answers one message; resolves with how that ended. */
+  handle(kind: ChannelKind, message: InboundMessage): Promise<InboundDisposition>;
+  log: Logger;
+}
+
+/** What the queue keeps of a message: the normalized message, and the transport's own event beside it. */
+interface StoredPayload {
+  message: InboundMessage;
+  [raw: string]: unknown;
+}
+
+function isStoredPayload(payload: unknown): payload is StoredPayload {
+  if (!payload || typeof payload !== "object" || !("message" in payload)) return false;
+  const message = payload.message;
+  return Boolean(message) && typeof message === "object" && typeof (message as { text?: unknown }).text === "string";
+}
+
+/**
+ * Inbound messages made durable, as the reference's channel ingress queue does: a message is written to
+ * `channel_ingress_events` before the account acknowledges it to its network (Telegram's offset, a webhook's
+ * 200) and before anyone answers it; answered, it becomes a tombstone that rejects a redelivery of the same
+ * event. A message whose answer the gateway's stop cut off, or that a crash left claimed, is answered when
+ * its account is next ready, once.
+ */
+export class DurableInbound {
+  #deps: DurableInboundDeps;
+  #queue: Promise<IngressQueue> | undefined;
+  /** Claims this process holds now: a row claimed under any other token was left by an earlier process. */
+  #live = new Set<string>();
+  #inflight = new Set<Promise<void>>();
+  #draining = false;
+  #pruned = new Set<string>();
+
+  constructor(deps: DurableInboundDeps) {
+    this.#deps = deps;
+  }
+
+  #open(): Promise<IngressQueue> {
+    if (!this.#queue) {
+      const opening = this.#deps.open().then((db) => new IngressQueue(db, { owner: String(Deno.pid) }));
+      opening.catch(() => {
+        if (this.#queue === opening) this.#queue = undefined;
+      });
+      this.#queue = opening;
+    }
+    return this.#queue;
+  }
+
+  /**
+   * Takes a received message: stores it, then answers it in the background. Resolves once it is stored (the
+   * account may then acknowledge it); rejects when it could not be, so the network keeps it for a retry.
+   * A message the queue already holds is not answered again.
+   */
+  async receive(kind: ChannelKind, message: InboundMessage, receipt: InboundReceipt): Promise<void> {
+    const queue = await this.#open();
+    const name = { channel: message.channel, accountId: message.accountId };
+    const payload: StoredPayload = { ...receipt.raw, message };
+    const laneKey = `${message.channel}:${message.replyTo}`;
+    const result = queue.accept(name, receipt.eventId, payload, laneKey);
+    if (result.kind === "duplicate") {
+      this.#deps.log.info(
+        `${
+          accountKey(name.channel, name.accountId)
+        }: inbound ${receipt.eventId} already ${result.status}; not answered again`,
+      );
+      return;
+    }
+    this.#dispatch(queue, kind, name, message, result.claim);
+  }
+
+  /**
+   * An account is connected and can answer: claims what its queue still holds (messages whose answer a stop
+   * or crash cut off) and answers them oldest first, one conversation at a time. `isStale` drops a stored
+   * message that must not be answered any more (IRC: a DM from an earlier connection, whose nick may have
+   * changed hands).
+   */
+  async ready(
+    kind: ChannelKind,
+    name: IngressQueueName,
+    isStale?: (message: InboundMessage, eventId: string) => boolean,
+  ): Promise<void> {
+    if (this.#draining) return;
+    const key = accountKey(name.channel, name.accountId);
+    try {
+      const queue = await this.#open();
+      if (!this.#pruned.has(key)) {
+        this.#pruned.add(key);
+        queue.prune(name);
+      }
+      const claims = queue.claimWaiting(name, this.#live);
+      if (claims.length === 0) return;
+      this.#deps.log.info(`${key}: answering ${claims.length} inbound message(s) kept across a restart`);
+      const lanes = new Map<string, Promise<void>>();
+      for (const claim of claims) {
+        this.#live.add(claim.claimToken);
+        if (!isStoredPayload(claim.payload)) {
+          queue.fail(name, claim, "unreadable_payload", "no message in the stored payload");
+          this.#live.delete(claim.claimToken);
+          continue;
+        }
+        const message = claim.payload.message;
+        if (isStale?.(message, claim.eventId)) {
+          this.#deps.log.info(
+            `${key}: inbound ${claim.eventId} from ${message.senderId} discarded (earlier connection)`,
+          );
+          queue.fail(name, claim, "stale_direct_peer", "a direct message from an earlier connection");
+          this.#live.delete(claim.claimToken);
+          continue;
+        }
+        // One conversation's messages in the order they came; conversations side by side.
+        const lane = message.replyTo;
+        const previous = lanes.get(lane) ?? Promise.resolve();
+        lanes.set(lane, previous.then(() => this.#dispatch(queue, kind, name, message, claim)));
+      }
+    } catch (error) {
+      this.#deps.log.error(`${key}: cannot read the inbound queue: ${messageOf(error)}`);
+    }
+  }
+
+  /** Answers one claimed message and settles its row; resolves when both are done. */
+  #dispatch(
+    queue: IngressQueue,
+    kind: ChannelKind,
+    name: IngressQueueName,
+    message: InboundMessage,
+    claim: IngressClaim,
+  ): Promise<void> {
+    this.#live.add(claim.claimToken);
+    const settled = this.#deps.handle(kind, message)
+      .catch((error): InboundDisposition => {
+        this.#deps.log.error(`${accountKey(name.channel, name.accountId)}: answering failed: ${messageOf(error)}`);
+        return "done";
+      })
+      .then((disposition) => {
+        // Cut off by the stop: kept for the next start. Anything else was answered (or refused) for good.
+        if (disposition === "interrupted" && this.#draining) queue.release(name, claim, "interrupted by gateway stop");
+        else queue.complete(name, claim);
+      })
+      .catch((error) => {
+        this.#deps.log.warn(
+          `${accountKey(name.channel, name.accountId)}: inbound queue update failed: ${messageOf(error)}`,
+        );
+      })
+      .finally(() => {
+        this.#live.delete(claim.claimToken);
+        this.#inflight.delete(settled);
+      });
+    this.#inflight.add(settled);
+    return settled;
+  }
+
+  /** The gateway is stopping: answers cut off from now on are kept for the next start, and no replay begins. */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  /** Waits for the answers in flight to settle their rows (after their runs were aborted). */
+  async settled(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+  }
+}
