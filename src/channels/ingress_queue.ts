@@ -33,11 +33,11 @@ export type AcceptResult =
   | { kind: "duplicate"; status: "pending" | "claimed" | "completed" | "failed" };
 
 interface Row {
-  event_id: string;
+  "event_id": string;
   status: string;
-  payload_json: string;
-  claim_token: string | null;
-  received_at: number;
+  "payload_json": string;
+  "claim_token": string | null;
+  "received_at": number;
   attempts: number;
 }
 
