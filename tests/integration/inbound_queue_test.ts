@@ -166,3 +166,65 @@ Deno.test("inbound queue (irc): a gateway killed between receipt and answer answ
     await home.cleanup();
   }
 });
+
+Deno.test("inbound queue (telegram webhook): a stored update's 200 says so; Telegram's redelivery of it is not answered again", async () => {
+  const telegram = startFakeTelegram(BOT_TOKEN);
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const secret = "hook-secret-0123456789";
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] } } },
+    agents: { defaults: { model: { primary: "fake/lines" } } },
+    channels: {
+      telegram: {
+        botToken: BOT_TOKEN,
+        apiRoot: telegram.url,
+        dmPolicy: "allowlist",
+        allowFrom: ["42"],
+        webhookUrl: "https://bot.example.test/telegram-webhook",
+        webhookSecret: secret,
+      },
+    },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  try {
+    await until(() => telegram.webhook !== undefined, "setWebhook at the fake Bot API");
+    const update = { "update_id": 77, ...telegram.text(42, "hi via webhook") };
+    const post = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/telegram-webhook`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body: JSON.stringify(update),
+      });
+      await response.body?.cancel();
+      return response;
+    };
+    const first = await post();
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get("x-openclaw-delivery-accepted"), "durable");
+    await telegram.waitForSent((s) => s.length === 1);
+    await until(() => rows(home)[eventId(77)] === "completed", "the update answered");
+    // Telegram sends it again (it never saw our 200, say): taken, not answered twice.
+    const again = await post();
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get("x-openclaw-delivery-accepted"), "durable");
+    await proc.waitForLine(/telegram\/default: inbound 0000000000000077 already completed; not answered again/);
+    assert.deepEqual(telegram.sent, [{ chatId: 42, text: FAKE_LINES_ANSWER }]);
+    assert.equal(upstream.requests.length, 1);
+    // A request the gateway did not store (a forged secret) carries no such header.
+    const forged = await fetch(`http://127.0.0.1:${port}/telegram-webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+      body: JSON.stringify({ ...update, "update_id": 78 }),
+    });
+    await forged.body?.cancel();
+    assert.equal(forged.status, 401);
+    assert.equal(forged.headers.get("x-openclaw-delivery-accepted"), null);
+  } finally {
+    await proc.stop();
+    await telegram.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
