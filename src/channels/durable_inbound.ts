@@ -18,6 +18,22 @@ export interface DurableInboundDeps {
   log: Logger;
 }
 
+/**
+ * This process in `claim_owner`, as the reference writes it: `<pid>:<start time in clock ticks>:<instance>`
+ * (the start time tells a live owner from a reused pid).
+ */
+function claimOwner(): string {
+  let started = "0";
+  try {
+    // Field 22 of /proc/self/stat, counted after the command name's closing parenthesis.
+    const stat = Deno.readTextFileSync("/proc/self/stat");
+    started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "0";
+  } catch {
+    // Not Linux: the pid and the instance id still name the owner.
+  }
+  return `${Deno.pid}:${started}:${crypto.randomUUID()}`;
+}
+
 /** What the queue keeps of a message: the normalized message, and the transport's own event beside it. */
 interface StoredPayload {
   message: InboundMessage;
@@ -52,7 +68,7 @@ export class DurableInbound {
 
   #open(): Promise<IngressQueue> {
     if (!this.#queue) {
-      const opening = this.#deps.open().then((db) => new IngressQueue(db, { owner: String(Deno.pid) }));
+      const opening = this.#deps.open().then((db) => new IngressQueue(db, { owner: claimOwner() }));
       opening.catch(() => {
         if (this.#queue === opening) this.#queue = undefined;
       });

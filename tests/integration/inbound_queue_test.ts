@@ -26,6 +26,16 @@ function rows(home: TempHome): Record<string, string> {
   }
 }
 
+/** One row of the queue, every column. */
+function row(home: TempHome, id: string): Record<string, unknown> {
+  const db = new DatabaseSync(`${home.stateDir}/state/openclaw.sqlite`, { readOnly: true });
+  try {
+    return { ...db.prepare("SELECT * FROM channel_ingress_events WHERE event_id = ?").get(id) };
+  } finally {
+    db.close();
+  }
+}
+
 /** The gateway's model from now on: "stall" never answers (a run in flight), "lines" answers. */
 async function useModel(home: TempHome, model: "stall" | "lines"): Promise<void> {
   const config = JSON.parse(await Deno.readTextFile(home.configPath));
@@ -103,6 +113,17 @@ Deno.test("inbound queue (telegram): a gateway killed between receipt and answer
     first.kill("SIGKILL");
     await first.exited();
     assert.deepEqual(rows(home), { [eventId(update)]: "claimed" }, "the crash left it claimed by a process now gone");
+    // Kept as the reference keeps it (recorded from OpenClaw 2026.9.6): its spooled-update envelope and lane,
+    // its owner format; our normalized message rides along.
+    const kept = row(home, eventId(update));
+    assert.equal(kept.queue_name, '["telegram","default"]');
+    assert.equal(kept.lane_key, "telegram:42");
+    assert.match(String(kept.claim_owner), /^\d+:\d+:[0-9a-f-]{36}$/);
+    const payload = JSON.parse(String(kept.payload_json));
+    assert.deepEqual(Object.keys(payload), ["version", "updateId", "receivedAt", "update", "message"]);
+    assert.equal(payload.version, 1);
+    assert.equal(payload.updateId, update);
+    assert.equal(payload.update.message.text, "do not lose me");
 
     await useModel(home, "lines");
     await start();

@@ -210,7 +210,11 @@ class TelegramAccount implements ChannelAccount {
       replyTo: String(chat.id),
       text: message.text.replace(handle, "").trim(),
       mentioned: direct || handle.test(message.text) || repliedToBot,
-    }, { eventId: telegramEventId(updateId), raw: { update: ctx.update } });
+    }, {
+      eventId: telegramEventId(updateId),
+      // The reference's spooled-update envelope, so either gateway can read what the other kept.
+      raw: { version: 1, updateId, receivedAt: Date.now(), update: ctx.update },
+    });
     try {
       await inbound;
     } catch (error) {
