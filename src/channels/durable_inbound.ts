@@ -6,8 +6,11 @@ import { messageOf } from "./errors.ts";
 import { type IngressClaim, IngressQueue, type IngressQueueName } from "./ingress_queue.ts";
 import type { InboundMessage, InboundReceipt } from "./types.ts";
 
-/** How handling a message ended: answered (or refused, or dropped by policy), or cut off by the gateway stopping. */
-export type InboundDisposition = "done" | "interrupted";
+/**
+ * How handling a message ended: answered (or refused, or dropped by policy); its run aborted (by the gateway's
+ * stop, or by `/stop`); or not handled at all because its account was not running (being restarted by a reload).
+ */
+export type InboundDisposition = "done" | "interrupted" | "account-down";
 
 /** What the durable inbound queue needs from the gateway. */
 export interface DurableInboundDeps {
@@ -96,7 +99,9 @@ export class DurableInbound {
       );
       return;
     }
-    this.#dispatch(queue, kind, name, message, result.claim);
+    // Arrived while the gateway stops: kept for the next start rather than begun now and cut off.
+    if (this.#draining) queue.release(name, result.claim, "received while the gateway was stopping");
+    else this.#dispatch(queue, kind, name, message, result.claim);
   }
 
   /**
@@ -141,8 +146,18 @@ export class DurableInbound {
         // One conversation's messages in the order they came; conversations side by side.
         const lane = message.replyTo;
         const previous = lanes.get(lane) ?? Promise.resolve();
-        lanes.set(lane, previous.then(() => this.#dispatch(queue, kind, name, message, claim)));
+        lanes.set(
+          lane,
+          previous.then(() => {
+            if (!this.#draining) return this.#dispatch(queue, kind, name, message, claim);
+            // The stop began before this one's turn: it waits for the next start, untouched.
+            queue.release(name, claim, "received while the gateway was stopping");
+            this.#live.delete(claim.claimToken);
+          }),
+        );
       }
+      // A stop waits for the lanes, not only for the answer each is on now.
+      for (const lane of lanes.values()) this.#track(lane);
     } catch (error) {
       this.#deps.log.error(`${key}: cannot read the inbound queue: ${messageOf(error)}`);
     }
@@ -163,9 +178,12 @@ export class DurableInbound {
         return "done";
       })
       .then((disposition) => {
-        // Cut off by the stop: kept for the next start. Anything else was answered (or refused) for good.
-        if (disposition === "interrupted" && this.#draining) queue.release(name, claim, "interrupted by gateway stop");
-        else queue.complete(name, claim);
+        // Cut off by the stop, or never taken up by an account that was restarting: kept for when the account is
+        // next ready. An aborted run outside a stop is a `/stop`: that message is settled. All else was answered.
+        if (disposition === "account-down") queue.release(name, claim, "account not running");
+        else if (disposition === "interrupted" && this.#draining) {
+          queue.release(name, claim, "interrupted by gateway stop");
+        } else queue.complete(name, claim);
       })
       .catch((error) => {
         this.#deps.log.warn(
@@ -174,10 +192,15 @@ export class DurableInbound {
       })
       .finally(() => {
         this.#live.delete(claim.claimToken);
-        this.#inflight.delete(settled);
       });
-    this.#inflight.add(settled);
-    return settled;
+    return this.#track(settled);
+  }
+
+  /** Counts a promise as in flight (a stop waits for it) until it settles. */
+  #track(promise: Promise<void>): Promise<void> {
+    const tracked = promise.catch(() => {}).finally(() => this.#inflight.delete(tracked));
+    this.#inflight.add(tracked);
+    return tracked;
   }
 
   /** The gateway is stopping: answers cut off from now on are kept for the next start, and no replay begins. */

@@ -104,8 +104,8 @@ export function inboundHandler(
   return async (kind, message) => {
     const running = pool.running(message.channel, message.accountId);
     const declared = pool.declared(kind, message.accountId);
-    // An account stopping (or removed) cannot answer: a stop keeps the message for the next start.
-    if (!running || !declared) return "interrupted";
+    // An account stopping or restarting cannot answer: the message waits for it to be ready again.
+    if (!running || !declared) return "account-down";
     const policy = accessPolicy(declared.settings, pool.defaults(), kind.normalizeAllowEntry);
     try {
       const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { AgentRuns } from "../../src/agent/runs.ts";
 import { type ChannelKind, defineChannelKind } from "../../src/channels/catalog.ts";
+import { DurableInbound, type InboundDisposition } from "../../src/channels/durable_inbound.ts";
 import { ChannelManager } from "../../src/channels/manager.ts";
 import type { AccountHost, ChannelAccount, InboundMessage } from "../../src/channels/types.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
@@ -218,6 +219,51 @@ Deno.test("durable inbound: a message a crash left claimed is answered once; a k
     });
   } finally {
     await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("durable inbound: a message its restarting account could not take, or that came during the stop, waits for the next ready", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-durable-" });
+  const db = openStateDb(stateDir);
+  try {
+    const answers: InboundDisposition[] = ["account-down", "done", "done"];
+    const handled: string[] = [];
+    const durable = new DurableInbound({
+      open: () => Promise.resolve(db),
+      handle: (_kind, message) => (handled.push(message.text), Promise.resolve(answers.shift()!)),
+      log: getLogger("test"),
+    });
+    const kind = new FakeNetwork().kind();
+    const message = (text: string): InboundMessage => ({
+      channel: "irc",
+      accountId: "default",
+      messageId: text,
+      peerKind: "channel",
+      senderId: "alice!a@host",
+      senderAliases: [],
+      senderName: "alice",
+      groupId: "#room",
+      replyTo: "#room",
+      text,
+      mentioned: true,
+    });
+    const status = (id: string) =>
+      (db.prepare("SELECT status FROM channel_ingress_events WHERE event_id = ?").get(id) as { status: string }).status;
+    await durable.receive(kind, message("one"), { eventId: "c1-1" });
+    await durable.settled();
+    assert.equal(status("c1-1"), "pending", "the restarting account's message waits");
+    await durable.ready(kind, { channel: "irc", accountId: "default" });
+    await durable.settled();
+    assert.equal(status("c1-1"), "completed");
+    assert.deepEqual(handled, ["one", "one"]);
+
+    durable.drain();
+    await durable.receive(kind, message("two"), { eventId: "c1-2" });
+    assert.equal(status("c1-2"), "pending", "stored, not begun, during the stop");
+    assert.deepEqual(handled, ["one", "one"]);
+  } finally {
+    db.close();
     await Deno.remove(stateDir, { recursive: true });
   }
 });
