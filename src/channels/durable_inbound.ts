@@ -22,19 +22,12 @@ export interface DurableInboundDeps {
 }
 
 /**
- * This process in `claim_owner`, as the reference writes it: `<pid>:<start time in clock ticks>:<instance>`
- * (the start time tells a live owner from a reused pid).
+ * This process in `claim_owner`, in the reference's `<pid>:<start time>:<instance>` form. The start time (clock
+ * ticks from /proc/self/stat) is 0: Deno lets only `--allow-all` programs read /proc/self, and the reference reads
+ * an owner it cannot tie to a live process as gone, which is what a crashed gateway's claims are.
  */
 function claimOwner(): string {
-  let started = "0";
-  try {
-    // Field 22 of /proc/self/stat, counted after the command name's closing parenthesis.
-    const stat = Deno.readTextFileSync("/proc/self/stat");
-    started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "0";
-  } catch {
-    // Not Linux: the pid and the instance id still name the owner.
-  }
-  return `${Deno.pid}:${started}:${crypto.randomUUID()}`;
+  return `${Deno.pid}:0:${crypto.randomUUID()}`;
 }
 
 /** What the queue keeps of a message: the normalized message, and the transport's own event beside it. */
