@@ -23,8 +23,8 @@ export interface DurableInboundDeps {
 
 /**
  * This process in `claim_owner`, in the reference's `<pid>:<start time>:<instance>` form. The start time (clock
- * ticks from /proc/self/stat) is 0: Deno lets only `--allow-all` programs read /proc/self, and the reference reads
- * an owner it cannot tie to a live process as gone, which is what a crashed gateway's claims are.
+ * ticks from /proc/self/stat) is 0: Deno lets only `--allow-all` programs read /proc/self. The reference, started on
+ * a state dir this gateway left after a SIGKILL, took over such a claim and answered the message (checked by hand).
  */
 function claimOwner(): string {
   return `${Deno.pid}:0:${crypto.randomUUID()}`;
