@@ -4,7 +4,7 @@ import { accountKey } from "./account_pool.ts";
 import type { ChannelKind } from "./catalog.ts";
 import { messageOf } from "./errors.ts";
 import { type IngressClaim, IngressQueue, type IngressQueueName } from "./ingress_queue.ts";
-import type { InboundMessage, InboundReceipt } from "./types.ts";
+import type { InboundMessage, InboundReceipt, ReplayRules } from "./types.ts";
 
 /**
  * How handling a message ended: answered (or refused, or dropped by policy); its run aborted (by the gateway's
@@ -36,10 +36,25 @@ interface StoredPayload {
   [raw: string]: unknown;
 }
 
-function isStoredPayload(payload: unknown): payload is StoredPayload {
-  if (!payload || typeof payload !== "object" || !("message" in payload)) return false;
-  const message = payload.message;
-  return Boolean(message) && typeof message === "object" && typeof (message as { text?: unknown }).text === "string";
+/** Why a kept row is not answered: `failed_reason` and what the log and `last_error` say. */
+const UNREADABLE = ["unreadable_payload", "no message in the stored payload"] as const;
+const STALE_DM = ["stale_direct_peer", "a direct message from an earlier connection"] as const;
+
+/** A kept DM from another IRC connection: not answered, as the nick may belong to someone else now. */
+function isStaleDirect(message: InboundMessage, eventId: string, rules: ReplayRules): boolean {
+  return rules.connection !== undefined && message.peerKind === "direct" &&
+    !eventId.startsWith(`${rules.connection}-`);
+}
+
+/** The message a kept row holds: ours carry it; one the reference wrote holds only the transport's event. */
+function storedMessage(payload: unknown, rules: ReplayRules): InboundMessage | undefined {
+  if (!payload || typeof payload !== "object") return undefined;
+  const record = payload as Record<string, unknown>;
+  const message = record.message;
+  if (message && typeof message === "object" && typeof (message as { text?: unknown }).text === "string") {
+    return message as InboundMessage;
+  }
+  return rules.decode?.(record);
 }
 
 /**
@@ -99,15 +114,10 @@ export class DurableInbound {
 
   /**
    * An account is connected and can answer: claims what its queue still holds (messages whose answer a stop
-   * or crash cut off) and answers them oldest first, one conversation at a time. `isStale` drops a stored
-   * message that must not be answered any more (IRC: a DM from an earlier connection, whose nick may have
-   * changed hands).
+   * or crash cut off) and answers them oldest first, one conversation at a time, read and filtered by the
+   * account's `rules`.
    */
-  async ready(
-    kind: ChannelKind,
-    name: IngressQueueName,
-    isStale?: (message: InboundMessage, eventId: string) => boolean,
-  ): Promise<void> {
+  async ready(kind: ChannelKind, name: IngressQueueName, rules: ReplayRules = {}): Promise<void> {
     if (this.#draining) return;
     const key = accountKey(name.channel, name.accountId);
     try {
@@ -122,17 +132,16 @@ export class DurableInbound {
       const lanes = new Map<string, Promise<void>>();
       for (const claim of claims) {
         this.#live.add(claim.claimToken);
-        if (!isStoredPayload(claim.payload)) {
-          queue.fail(name, claim, "unreadable_payload", "no message in the stored payload");
-          this.#live.delete(claim.claimToken);
-          continue;
-        }
-        const message = claim.payload.message;
-        if (isStale?.(message, claim.eventId)) {
-          this.#deps.log.info(
-            `${key}: inbound ${claim.eventId} from ${message.senderId} discarded (earlier connection)`,
-          );
-          queue.fail(name, claim, "stale_direct_peer", "a direct message from an earlier connection");
+        const message = storedMessage(claim.payload, rules);
+        const refused = message === undefined
+          ? UNREADABLE
+          : isStaleDirect(message, claim.eventId, rules)
+          ? STALE_DM
+          : undefined;
+        if (message === undefined || refused !== undefined) {
+          const [reason, why] = refused ?? UNREADABLE;
+          this.#deps.log.info(`${key}: inbound ${claim.eventId} not answered (${why})`);
+          queue.fail(name, claim, reason, why);
           this.#live.delete(claim.claimToken);
           continue;
         }

@@ -12,7 +12,6 @@ import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
-import type { InboundMessage } from "./types.ts";
 
 /** The `send` request and answer, re-exported where they were always imported from. */
 export type { SendRequest, SendResult } from "./outbound.ts";
@@ -67,12 +66,7 @@ export class ChannelManager {
         if (receipt) return await this.#durable.receive(kind, message, receipt);
         void inbound(kind, message);
       },
-      ready: (kind, accountId, connection) => {
-        // A kept DM from another IRC connection is not answered: the nick may belong to someone else now.
-        const isStale = (message: InboundMessage, eventId: string) =>
-          connection !== undefined && message.peerKind === "direct" && !eventId.startsWith(`${connection}-`);
-        void this.#durable.ready(kind, { channel: kind.id, accountId }, isStale);
-      },
+      ready: (kind, accountId, rules) => void this.#durable.ready(kind, { channel: kind.id, accountId }, rules),
     });
     const inbound = inboundHandler({
       pool: this.#pool,

@@ -40,6 +40,17 @@ export interface InboundReceipt {
   raw?: Record<string, unknown>;
 }
 
+/** How an account reads the messages its queue kept, when it is ready to answer them. */
+export interface ReplayRules {
+  /**
+   * The current connection (IRC): a kept DM received on another one is discarded, as the reference does, since
+   * the nick may belong to someone else by now.
+   */
+  connection?: string;
+  /** Reads a kept event that holds only the transport's own form (a row the reference wrote): its message, if any. */
+  decode?(payload: Record<string, unknown>): InboundMessage | undefined;
+}
+
 /** A live probe of one account. */
 export interface ProbeResult {
   ok: boolean;
@@ -85,12 +96,8 @@ export interface AccountHost {
    * then) and rejects when it could not be. Answering goes on in the background.
    */
   inbound(message: InboundMessage, receipt?: InboundReceipt): Promise<void>;
-  /**
-   * The account is connected and can send: messages its queue kept across a stop or crash are answered now.
-   * `connection` names the current connection (IRC): a kept DM from another one is discarded, as the
-   * reference does, since a nick may have changed owners meanwhile.
-   */
-  ready(connection?: string): void;
+  /** The account is connected and can send: messages its queue kept across a stop or crash are answered now. */
+  ready(rules?: ReplayRules): void;
   /**
    * Registers the HTTP handler for a webhook path on the gateway's port (Telegram webhook mode);
    * throws when another account already serves that path. Returns the unmount function.

@@ -211,11 +211,11 @@ Deno.test("durable inbound: a message a crash left claimed is answered once; a k
     insert.run("old-2", JSON.stringify(message("in private", true)), 2, 2);
     db.close();
     await withGatewaySide(stateDir, upstream, "m1", async (network, logs) => {
-      network.host!.ready("new");
+      network.host!.ready({ connection: "new" });
       await until(() => statuses(stateDir)["old-1"] === "completed", "the channel message answered");
       assert.deepEqual(network.sent, [{ target: "#room", text: FAKE_ANSWER }]);
       assert.equal(statuses(stateDir)["old-2"], "failed");
-      assert.ok(logs.some((l) => /inbound old-2 from alice!a@host discarded \(earlier connection\)/.test(l)));
+      assert.ok(logs.some((l) => /inbound old-2 not answered \(a direct message from an earlier connection\)/.test(l)));
     });
   } finally {
     await upstream.stop();
@@ -262,6 +262,50 @@ Deno.test("durable inbound: a message its restarting account could not take, or 
     await durable.receive(kind, message("two"), { eventId: "c1-2" });
     assert.equal(status("c1-2"), "pending", "stored, not begun, during the stop");
     assert.deepEqual(handled, ["one", "one"]);
+  } finally {
+    db.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("durable inbound: a row the reference kept (its transport event only) is read by the account's decoder and answered", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-durable-" });
+  const db = openStateDb(stateDir);
+  try {
+    db.prepare(
+      `INSERT INTO channel_ingress_events (queue_name, event_id, channel_id, account_id, status, lane_key, payload_json,
+         received_at, updated_at, claim_token, claim_owner, claimed_at, attempts)
+       VALUES ('["irc","default"]', 'r1', 'irc', 'default', 'claimed', 'irc:#room', '{"version":1,"line":"hi there"}',
+         1, 1, 'b2a86bda', '4782:2994273:4f206daa', 1, 0)`,
+    ).run();
+    const handled: InboundMessage[] = [];
+    const durable = new DurableInbound({
+      open: () => Promise.resolve(db),
+      handle: (_kind, message) => (handled.push(message), Promise.resolve("done" as const)),
+      log: getLogger("test"),
+    });
+    await durable.ready(new FakeNetwork().kind(), { channel: "irc", accountId: "default" }, {
+      decode: (payload) =>
+        typeof payload.line === "string"
+          ? {
+            channel: "irc",
+            accountId: "default",
+            messageId: "r1",
+            peerKind: "channel",
+            senderId: "bob!b@host",
+            senderAliases: [],
+            senderName: "bob",
+            groupId: "#room",
+            replyTo: "#room",
+            text: payload.line,
+            mentioned: true,
+          }
+          : undefined,
+    });
+    await durable.settled();
+    assert.deepEqual(handled.map((m) => m.text), ["hi there"]);
+    const row = { ...db.prepare("SELECT status, attempts FROM channel_ingress_events").get() };
+    assert.deepEqual(row, { status: "completed", attempts: 1 });
   } finally {
     db.close();
     await Deno.remove(stateDir, { recursive: true });

@@ -170,7 +170,7 @@ class IrcAccount implements ChannelAccount {
         for (const identify of nickservLines(this.#settings.nickserv)) await this.#writeNow(identify);
         for (const channel of this.#settings.channels) await this.#writeNow(`JOIN ${sanitize(channel)}`);
         this.#queue.drain();
-        this.#host.ready(this.#connection);
+        this.#host.ready({ connection: this.#connection });
         return;
       case "433":
       case "432":

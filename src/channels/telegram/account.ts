@@ -5,7 +5,8 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
+import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
 /** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
@@ -136,7 +137,7 @@ class TelegramAccount implements ChannelAccount {
         onStart: () => {
           this.#connected = true;
           this.#reconnector.connected();
-          this.#host.ready();
+          this.#host.ready(this.#replayRules());
           this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
         },
       });
@@ -163,8 +164,13 @@ class TelegramAccount implements ChannelAccount {
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
     this.#connected = true;
     this.#reconnector.connected();
-    this.#host.ready();
+    this.#host.ready(this.#replayRules());
     this.#log.info(`telegram/${this.accountId}: webhook ${webhook.url} → ${webhook.path}`);
+  }
+
+  /** Kept rows the reference wrote hold only its update envelope: read the message from the update. */
+  #replayRules(): ReplayRules {
+    return { decode: (payload) => keptTelegramInbound(payload, this.#bot.botInfo, this.accountId) };
   }
 
   /** Update ids stored during the webhook request being answered (for its acceptance header). */
@@ -188,29 +194,11 @@ class TelegramAccount implements ChannelAccount {
   }
 
   async #message(ctx: Context): Promise<void> {
-    const message = ctx.message;
-    const from = message?.from;
-    if (!message || !from || from.is_bot || typeof message.text !== "string") return;
-    const chat = message.chat;
-    const direct = chat.type === "private";
-    const username = this.#bot.botInfo.username;
-    const handle = new RegExp(`@${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
-    const repliedToBot = message.reply_to_message?.from?.id === this.#bot.botInfo.id;
+    const message = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
+    if (!message) return;
     this.#status.lastInboundAt = Date.now();
     const updateId = ctx.update.update_id;
-    const inbound = this.#host.inbound({
-      channel: "telegram",
-      accountId: this.accountId,
-      messageId: `${chat.id}:${message.message_id}`,
-      peerKind: direct ? "direct" : "group",
-      senderId: String(from.id),
-      senderAliases: [],
-      senderName: from.username ?? from.first_name,
-      groupId: direct ? undefined : String(chat.id),
-      replyTo: String(chat.id),
-      text: message.text.replace(handle, "").trim(),
-      mentioned: direct || handle.test(message.text) || repliedToBot,
-    }, {
+    const inbound = this.#host.inbound(message, {
       eventId: telegramEventId(updateId),
       // The reference's spooled-update envelope, so either gateway can read what the other kept.
       raw: { version: 1, updateId, receivedAt: Date.now(), update: ctx.update },
