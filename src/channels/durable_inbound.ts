@@ -19,7 +19,12 @@ export interface DurableInboundDeps {
   /** Answers one message; resolves with how that ended. */
   handle(kind: ChannelKind, message: InboundMessage): Promise<InboundDisposition>;
   log: Logger;
+  /** The clock (tests move it); `Date.now` by default. */
+  now?: () => number;
 }
+
+/** How often an account's queue drops old tombstones while the gateway runs (the reference prunes hourly). */
+export const INGRESS_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * This process in `claim_owner`, in the reference's `<pid>:<start time>:<instance>` form. The start time (clock
@@ -71,7 +76,10 @@ export class DurableInbound {
   #live = new Set<string>();
   #inflight = new Set<Promise<void>>();
   #draining = false;
-  #pruned = new Set<string>();
+  /** When each account's queue was last pruned: a long-running gateway keeps its table bounded. */
+  #prunedAt = new Map<string, number>();
+  /** Answered messages whose row could not be settled (the database was locked): retried, never answered again. */
+  #unsettled = new Map<string, { key: string; write: () => void }>();
 
   constructor(deps: DurableInboundDeps) {
     this.#deps = deps;
@@ -79,7 +87,9 @@ export class DurableInbound {
 
   #open(): Promise<IngressQueue> {
     if (!this.#queue) {
-      const opening = this.#deps.open().then((db) => new IngressQueue(db, { owner: claimOwner() }));
+      const opening = this.#deps.open().then((db) =>
+        new IngressQueue(db, { owner: claimOwner(), ...(this.#deps.now ? { now: this.#deps.now } : {}) })
+      );
       opening.catch(() => {
         if (this.#queue === opening) this.#queue = undefined;
       });
@@ -95,7 +105,9 @@ export class DurableInbound {
    */
   async receive(kind: ChannelKind, message: InboundMessage, receipt: InboundReceipt): Promise<void> {
     const queue = await this.#open();
+    this.#retryUnsettled();
     const name = { channel: message.channel, accountId: message.accountId };
+    this.#pruneIfDue(queue, name);
     const payload: StoredPayload = { ...receipt.raw, message };
     const laneKey = `${message.channel}:${message.replyTo}`;
     const result = queue.accept(name, receipt.eventId, payload, laneKey);
@@ -122,10 +134,8 @@ export class DurableInbound {
     const key = accountKey(name.channel, name.accountId);
     try {
       const queue = await this.#open();
-      if (!this.#pruned.has(key)) {
-        this.#pruned.add(key);
-        queue.prune(name);
-      }
+      this.#retryUnsettled();
+      this.#pruneIfDue(queue, name);
       const claims = queue.claimWaiting(name, this.#live);
       if (claims.length === 0) return;
       this.#deps.log.info(`${key}: answering ${claims.length} inbound message(s) kept across a restart`);
@@ -182,20 +192,50 @@ export class DurableInbound {
       .then((disposition) => {
         // Cut off by the stop, or never taken up by an account that was restarting: kept for when the account is
         // next ready. An aborted run outside a stop is a `/stop`: that message is settled. All else was answered.
-        if (disposition === "account-down") queue.release(name, claim, "account not running");
-        else if (disposition === "interrupted" && this.#draining) {
-          queue.release(name, claim, "interrupted by gateway stop");
-        } else queue.complete(name, claim);
-      })
-      .catch((error) => {
-        this.#deps.log.warn(
-          `${accountKey(name.channel, name.accountId)}: inbound queue update failed: ${messageOf(error)}`,
-        );
-      })
-      .finally(() => {
-        this.#live.delete(claim.claimToken);
+        const write = disposition === "account-down"
+          ? () => void queue.release(name, claim, "account not running")
+          : disposition === "interrupted" && this.#draining
+          ? () => void queue.release(name, claim, "interrupted by gateway stop")
+          : () => void queue.complete(name, claim);
+        this.#settle(accountKey(name.channel, name.accountId), claim.claimToken, write);
       });
     return this.#track(settled);
+  }
+
+  /**
+   * Records how a claimed message ended. When the write fails (the database is locked or unavailable) the claim
+   * stays this process's: a reconnect's replay must not answer the message again; the write is retried on the
+   * next message or ready, and a gateway that stops first leaves it claimed for the next start, as a crash would.
+   */
+  #settle(key: string, token: string, write: () => void): void {
+    try {
+      write();
+      this.#unsettled.delete(token);
+      this.#live.delete(token);
+    } catch (error) {
+      if (!this.#unsettled.has(token)) {
+        this.#deps.log.warn(`${key}: inbound queue update failed (retried later): ${messageOf(error)}`);
+      }
+      this.#unsettled.set(token, { key, write });
+    }
+  }
+
+  #retryUnsettled(): void {
+    for (const [token, { key, write }] of [...this.#unsettled]) this.#settle(key, token, write);
+  }
+
+  /** Drops an account's old tombstones at most once per {@link INGRESS_PRUNE_INTERVAL_MS}; a failure waits for the next. */
+  #pruneIfDue(queue: IngressQueue, name: IngressQueueName): void {
+    const key = accountKey(name.channel, name.accountId);
+    const now = (this.#deps.now ?? Date.now)();
+    const last = this.#prunedAt.get(key);
+    if (last !== undefined && now - last < INGRESS_PRUNE_INTERVAL_MS) return;
+    this.#prunedAt.set(key, now);
+    try {
+      queue.prune(name);
+    } catch (error) {
+      this.#deps.log.warn(`${key}: pruning the inbound queue failed: ${messageOf(error)}`);
+    }
   }
 
   /** Counts a promise as in flight (a stop waits for it) until it settles. */
@@ -213,5 +253,6 @@ export class DurableInbound {
   /** Waits for the answers in flight to settle their rows (after their runs were aborted). */
   async settled(): Promise<void> {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    this.#retryUnsettled();
   }
 }
