@@ -120,7 +120,11 @@ class TelegramAccount implements ChannelAccount {
     return this.#reconnector.stop(async () => {
       this.#unmount?.();
       this.#connected = false;
-      if (this.#bot.isRunning()) await this.#bot.stop().catch(() => {});
+      if (!this.#bot.isRunning()) return;
+      // grammY's stop confirms every update up to the one it is handling; one whose store has not committed yet
+      // must stay unconfirmed (stored meanwhile, Telegram's redelivery after the restart is a duplicate).
+      if (this.#storing.size > 0) Reflect.set(this.#bot, "lastTriedUpdateId", Math.min(...this.#storing) - 1);
+      await this.#bot.stop().catch(() => {});
     });
   }
 
@@ -150,7 +154,8 @@ class TelegramAccount implements ChannelAccount {
   }
 
   async #serveWebhook(webhook: { url: string; secret: string; path: string }): Promise<void> {
-    const handle = webhookCallback(this.#bot, "std/http", { secretToken: webhook.secret, onTimeout: "return" });
+    // A store slower than grammY's timeout must not be answered 200: Telegram would never send the update again.
+    const handle = webhookCallback(this.#bot, "std/http", { secretToken: webhook.secret, onTimeout: "throw" });
     this.#unmount = this.#host.mountWebhook(webhook.path, async (request) => {
       if (request.method !== "POST") {
         return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
@@ -158,7 +163,14 @@ class TelegramAccount implements ChannelAccount {
       // An update is a few KiB; anything near the cap is not Telegram's.
       const body = await readCapped(request, WEBHOOK_MAX_BYTES);
       if (body === undefined) return new Response("Payload Too Large", { status: 413 });
-      const response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      let response: Response;
+      try {
+        response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      } catch (error) {
+        // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again.
+        this.#log.warn(`telegram/${this.accountId}: webhook update not taken: ${messageOf(error)}`);
+        return new Response("Service Unavailable", { status: 503, headers: { "retry-after": "1" } });
+      }
       return this.#markDurable(body, response);
     });
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
@@ -175,6 +187,8 @@ class TelegramAccount implements ChannelAccount {
 
   /** Update ids stored during the webhook request being answered (for its acceptance header). */
   #stored = new Set<number>();
+  /** Update ids being stored now (not yet committed): never confirmed to Telegram by a stop. */
+  #storing = new Set<number>();
 
   /**
    * A successful webhook answer for an update the queue stored says so, as the reference's does
@@ -203,10 +217,13 @@ class TelegramAccount implements ChannelAccount {
       // The reference's spooled-update envelope, so either gateway can read what the other kept.
       raw: { version: 1, updateId, receivedAt: Date.now(), update: ctx.update },
     });
+    this.#storing.add(updateId);
     try {
       await inbound;
     } catch (error) {
       throw new UpdateNotStoredError(updateId, error);
+    } finally {
+      this.#storing.delete(updateId);
     }
     if (this.#settings.webhook) this.#stored.add(updateId);
   }
