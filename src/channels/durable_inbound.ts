@@ -80,6 +80,8 @@ export class DurableInbound {
   #prunedAt = new Map<string, number>();
   /** Answered messages whose row could not be settled (the database was locked): retried, never answered again. */
   #unsettled = new Map<string, { key: string; write: () => void }>();
+  /** Accounts whose replay failed (the database was unavailable): retried when their next message is stored. */
+  #owed = new Map<string, { kind: ChannelKind; rules: ReplayRules }>();
 
   constructor(deps: DurableInboundDeps) {
     this.#deps = deps;
@@ -122,6 +124,9 @@ export class DurableInbound {
     // Arrived while the gateway stops: kept for the next start rather than begun now and cut off.
     if (this.#draining) queue.release(name, result.claim, "received while the gateway was stopping");
     else this.#dispatch(queue, kind, name, message, result.claim);
+    // The database is back: what the account's ready could not read is answered now, not after a restart.
+    const owed = this.#owed.get(accountKey(name.channel, name.accountId));
+    if (owed) void this.#track(this.ready(owed.kind, name, owed.rules));
   }
 
   /**
@@ -132,6 +137,7 @@ export class DurableInbound {
   async ready(kind: ChannelKind, name: IngressQueueName, rules: ReplayRules = {}): Promise<void> {
     if (this.#draining) return;
     const key = accountKey(name.channel, name.accountId);
+    this.#owed.delete(key);
     try {
       const queue = await this.#open();
       this.#retryUnsettled();
@@ -171,7 +177,10 @@ export class DurableInbound {
       // A stop waits for the lanes, not only for the answer each is on now.
       for (const lane of lanes.values()) this.#track(lane);
     } catch (error) {
-      this.#deps.log.error(`${key}: cannot read the inbound queue: ${messageOf(error)}`);
+      this.#owed.set(key, { kind, rules });
+      this.#deps.log.error(
+        `${key}: cannot read the inbound queue (retried with the next message): ${messageOf(error)}`,
+      );
     }
   }
 

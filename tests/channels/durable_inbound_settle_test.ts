@@ -105,3 +105,33 @@ Deno.test("durable inbound: an answer whose row the locked database kept claimed
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("durable inbound: messages a ready could not read (database unavailable) are answered once it is back", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-durable-" });
+  const db = openStateDb(stateDir);
+  try {
+    // Kept across a restart: a message whose answer the stop cut off.
+    db.prepare(
+      `INSERT INTO channel_ingress_events (queue_name, event_id, channel_id, account_id, status, payload_json,
+         received_at, updated_at, attempts) VALUES ('["irc","default"]', 'c0-1', 'irc', 'default', 'pending', ?, 1, 1, 1)`,
+    ).run(JSON.stringify({ message: message("kept") }));
+    let available = false;
+    const handled: string[] = [];
+    const durable = new DurableInbound({
+      open: () => available ? Promise.resolve(db) : Promise.reject(new Error("database is locked")),
+      handle: (_kind, m) => (handled.push(m.text), Promise.resolve("done" as const)),
+      log: getLogger("test"),
+    });
+    await durable.ready(kind, NAME);
+    assert.deepEqual(handled, []);
+    available = true;
+    await durable.receive(kind, message("new"), { eventId: "c1-1" });
+    // The replay the failed ready owed runs beside the new message.
+    await durable.settled();
+    assert.deepEqual(handled.toSorted(), ["kept", "new"]);
+    assert.deepEqual(statuses(db), { "c0-1": "completed", "c1-1": "completed" });
+  } finally {
+    db.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
