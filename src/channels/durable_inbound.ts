@@ -28,11 +28,13 @@ export const INGRESS_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * This process in `claim_owner`, in the reference's `<pid>:<start time>:<instance>` form. The start time (clock
- * ticks from /proc/self/stat) is 0: Deno lets only `--allow-all` programs read /proc/self. The reference, started on
- * a state dir this gateway left after a SIGKILL, took over such a claim and answered the message (checked by hand).
+ * ticks from /proc/self/stat) is unknown, `x` as the reference writes it then: Deno lets only `--allow-all` programs
+ * read /proc/self. The reference then checks only that the pid lives; a made-up number would not match the process's
+ * start time and the reference would take a live gateway's claims as a dead one's. After a SIGKILL the pid is gone
+ * and the reference takes the claim over.
  */
 function claimOwner(): string {
-  return `${Deno.pid}:0:${crypto.randomUUID()}`;
+  return `${Deno.pid}:x:${crypto.randomUUID()}`;
 }
 
 /** What the queue keeps of a message: the normalized message, and the transport's own event beside it. */

@@ -135,3 +135,26 @@ Deno.test("durable inbound: messages a ready could not read (database unavailabl
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("durable inbound: a claim names this process as the reference reads it (pid, start time unknown, instance)", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-durable-" });
+  const db = openStateDb(stateDir);
+  try {
+    let answer: ((d: InboundDisposition) => void) | undefined;
+    const durable = new DurableInbound({
+      open: () => Promise.resolve(db),
+      handle: () => new Promise((resolve) => answer = resolve),
+      log: getLogger("test"),
+    });
+    await durable.receive(kind, message("hello"), { eventId: "c1-1" });
+    const { owner } = db.prepare("SELECT claim_owner AS owner FROM channel_ingress_events").get() as { owner: string };
+    // The reference takes a claim whose numeric start time is not the pid's real one for a dead process's;
+    // with `x` (unknown) it checks only that the pid lives.
+    assert.match(owner, new RegExp(`^${Deno.pid}:x:[0-9a-f-]{36}$`));
+    answer!("done");
+    await durable.settled();
+  } finally {
+    db.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

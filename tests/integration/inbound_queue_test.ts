@@ -118,7 +118,7 @@ Deno.test("inbound queue (telegram): a gateway killed between receipt and answer
     const kept = row(home, eventId(update));
     assert.equal(kept.queue_name, '["telegram","default"]');
     assert.equal(kept.lane_key, "telegram:42");
-    assert.match(String(kept.claim_owner), /^\d+:\d+:[0-9a-f-]{36}$/);
+    assert.match(String(kept.claim_owner), /^\d+:x:[0-9a-f-]{36}$/);
     const payload = JSON.parse(String(kept.payload_json));
     assert.deepEqual(Object.keys(payload), ["version", "updateId", "receivedAt", "update", "message"]);
     assert.equal(payload.version, 1);
