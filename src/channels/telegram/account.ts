@@ -167,9 +167,10 @@ class TelegramAccount implements ChannelAccount {
       try {
         response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
       } catch (error) {
-        // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again.
-        this.#log.warn(`telegram/${this.accountId}: webhook update not taken: ${messageOf(error)}`);
-        return new Response("Service Unavailable", { status: 503, headers: { "retry-after": "1" } });
+        // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again. An empty
+        // 500, as the reference answers a failed admission.
+        this.#log.warn(`telegram/${this.accountId}: webhook request failed: ${messageOf(error)}`);
+        return new Response("", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
       }
       return this.#markDurable(body, response);
     });
