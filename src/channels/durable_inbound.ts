@@ -256,6 +256,11 @@ export class DurableInbound {
     return tracked;
   }
 
+  /** Whether {@link drain} was called: answers cut off now are given again after the next start. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
   /** The gateway is stopping: answers cut off from now on are kept for the next start, and no replay begins. */
   drain(): void {
     this.#draining = true;

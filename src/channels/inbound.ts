@@ -27,6 +27,8 @@ export interface InboundDeps {
   log: Logger;
   /** Slash commands (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?: ChatCommandDeps | undefined;
+  /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
+  stopping?(): boolean;
 }
 
 /**
@@ -94,6 +96,11 @@ export function inboundHandler(
     });
     if (started.kind !== "accepted") return "done";
     const outcome = await started.done;
+    if (outcome.status === "aborted" && deps.stopping?.()) {
+      // The queue keeps the message and the next start answers it in full: its cut-off tail is not sent now.
+      await sending;
+      return "interrupted";
+    }
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;

@@ -76,6 +76,7 @@ export class ChannelManager {
       runs: deps.runs,
       log: deps.log,
       commands: deps.commands,
+      stopping: () => this.#durable.draining,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??

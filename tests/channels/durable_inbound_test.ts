@@ -1,133 +1,11 @@
 import assert from "node:assert/strict";
-import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { AgentRuns } from "../../src/agent/runs.ts";
-import { type ChannelKind, defineChannelKind } from "../../src/channels/catalog.ts";
 import { DurableInbound, type InboundDisposition } from "../../src/channels/durable_inbound.ts";
-import { ChannelManager } from "../../src/channels/manager.ts";
-import type { AccountHost, ChannelAccount, InboundMessage } from "../../src/channels/types.ts";
-import type { RawConfig } from "../../src/config/schema.ts";
-import { resolveRouting } from "../../src/config/resolve_sections.ts";
+import type { InboundMessage } from "../../src/channels/types.ts";
 import { getLogger } from "../../src/log/logger.ts";
-import { SessionStore } from "../../src/sessions/store.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
-import { FAKE_ANSWER, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FakeNetwork, statuses, withGatewaySide } from "../support/channel_side.ts";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { until } from "../support/until.ts";
-
-/** One account of a chat network in memory: the test hands it messages, reads what it sent. */
-class FakeNetwork {
-  host: AccountHost | undefined;
-  sent: { target: string; text: string }[] = [];
-
-  kind(): ChannelKind {
-    return defineChannelKind({
-      id: "irc",
-      label: "Fake",
-      section: (channels) => channels.irc,
-      hasIdentity: (settings) => typeof settings.host === "string",
-      create: (account, context) => {
-        this.host = context.host;
-        const created: ChannelAccount = {
-          channel: "irc",
-          accountId: account.accountId,
-          textChunkLimit: 4000,
-          streamBreak: "paragraph",
-          start: () => {},
-          stop: () => Promise.resolve(),
-          probe: () => Promise.resolve({ ok: true, elapsedMs: 0 }),
-          send: (target, text) => (this.sent.push({ target, text }), Promise.resolve({})),
-          status: () => ({
-            accountId: account.accountId,
-            enabled: true,
-            configured: true,
-            running: true,
-            connected: true,
-            reconnectAttempts: 0,
-            lastConnectedAt: 1,
-            lastError: null,
-            lastStartAt: 1,
-            lastStopAt: null,
-            lastInboundAt: null,
-            lastOutboundAt: null,
-          }),
-        };
-        return Promise.resolve(created);
-      },
-      targetPrefixes: ["fake"],
-      dmTarget: (senderId) => senderId,
-      normalizeAllowEntry: (entry) => entry.trim(),
-    });
-  }
-
-  /** A message in `#room` addressed to the bot, stored under `eventId`; resolves once stored. */
-  deliver(text: string, eventId: string): Promise<void> {
-    const message: InboundMessage = {
-      channel: "irc",
-      accountId: "default",
-      messageId: eventId,
-      peerKind: "channel",
-      senderId: "alice!a@host",
-      senderAliases: [],
-      senderName: "alice",
-      groupId: "#room",
-      replyTo: "#room",
-      text,
-      mentioned: true,
-    };
-    return this.host!.inbound(message, { eventId });
-  }
-}
-
-/** A gateway's channel side on `stateDir`, answering with `model`; stopped as the gateway stops it. */
-async function withGatewaySide(
-  stateDir: string,
-  upstream: FakeUpstream,
-  model: string,
-  body: (network: FakeNetwork, logs: string[]) => Promise<void>,
-) {
-  const config = {
-    models: { providers: { fake: { baseUrl: upstream.url, models: [model] } } },
-    agents: { defaults: { model: { primary: `fake/${model}` } } },
-    channels: { irc: { host: "irc.invalid", nick: "bot", groupPolicy: "open" } },
-  } as unknown as RawConfig;
-  const agents = agentsFromConfig(config, stateDir);
-  const logs: string[] = [];
-  const base = getLogger("test");
-  const log = { ...base, info: (message: string) => logs.push(message) } as unknown as typeof base;
-  const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
-  const network = new FakeNetwork();
-  const routing = resolveRouting(config);
-  const manager = new ChannelManager({
-    stateDir,
-    env: {},
-    config: () => routing,
-    defaultAgentId: () => "main",
-    runs,
-    log,
-    kinds: [network.kind()],
-  });
-  try {
-    await manager.reconcile();
-    await body(network, logs);
-  } finally {
-    // The gateway's order: drain, abort the runs, stop the channels.
-    manager.drain();
-    runs.abortAll();
-    await manager.stop();
-  }
-}
-
-function statuses(stateDir: string): Record<string, string> {
-  const db = openStateDb(stateDir);
-  try {
-    const rows = db.prepare("SELECT event_id, status FROM channel_ingress_events").all() as {
-      "event_id": string;
-      status: string;
-    }[];
-    return Object.fromEntries(rows.map((r) => [r.event_id, r.status]));
-  } finally {
-    db.close();
-  }
-}
 
 Deno.test("durable inbound: an answered message is a tombstone; the same event again is not answered twice", async () => {
   const upstream = startFakeUpstream();
@@ -308,6 +186,30 @@ Deno.test("durable inbound: a row the reference kept (its transport event only) 
     assert.deepEqual(row, { status: "completed", attempts: 1 });
   } finally {
     db.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("durable inbound: an answer the stop cut off sends no truncated tail; the next start answers it in full, once", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-durable-" });
+  try {
+    let cutOff: FakeNetwork | undefined;
+    // "slow" streams its answer in pieces 100 ms apart: the stop comes while the first ones wait in the buffer.
+    await withGatewaySide(stateDir, upstream, "slow", async (network, _logs, chat) => {
+      cutOff = network;
+      await network.deliver("are you there?", "c1-1");
+      await until(() => chat.some((c) => c.state === "delta"), "the first piece of the answer");
+    });
+    assert.deepEqual(cutOff!.sent, [], "nothing of the cut-off answer is sent");
+    assert.deepEqual(statuses(stateDir), { "c1-1": "pending" });
+    await withGatewaySide(stateDir, upstream, "m1", async (network) => {
+      network.host!.ready();
+      await until(() => statuses(stateDir)["c1-1"] === "completed", "the kept message answered");
+      assert.deepEqual(network.sent, [{ target: "#room", text: FAKE_ANSWER }]);
+    });
+  } finally {
+    await upstream.stop();
     await Deno.remove(stateDir, { recursive: true });
   }
 });
