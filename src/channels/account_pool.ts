@@ -5,7 +5,7 @@ import { type AccessDefaults, connectionFingerprint } from "./accounts.ts";
 import type { ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
 import { messageOf } from "./errors.ts";
 import { baseStatus } from "./status_summary.ts";
-import type { AccountStatus, ChannelAccount, InboundMessage } from "./types.ts";
+import type { AccountStatus, ChannelAccount, InboundMessage, InboundReceipt, ReplayRules } from "./types.ts";
 import { type WebhookHandler, WebhookRoutes } from "./webhooks.ts";
 
 /** What the account pool needs from the gateway. */
@@ -15,8 +15,10 @@ export interface AccountPoolDeps {
   channels(): ChannelsSection;
   kinds: readonly ChannelKind[];
   log: Logger;
-  /** Where the messages the accounts receive go. */
-  inbound(kind: ChannelKind, message: InboundMessage): void;
+  /** Where the messages the accounts receive go; settles once a message with a receipt is stored. */
+  inbound(kind: ChannelKind, message: InboundMessage, receipt?: InboundReceipt): Promise<void>;
+  /** An account is connected and can answer what its queue kept. */
+  ready(kind: ChannelKind, accountId: string, rules?: ReplayRules): void;
 }
 
 /** A started account. */
@@ -122,7 +124,8 @@ export class AccountPool {
         const built = await account.create({
           env: this.#deps.env,
           host: {
-            inbound: (message) => this.#deps.inbound(kind, message),
+            inbound: (message, receipt) => this.#deps.inbound(kind, message, receipt),
+            ready: (rules) => this.#deps.ready(kind, account.accountId, rules),
             mountWebhook: (path, handler) => this.#webhooks.mount(key, path, handler),
           },
         });

@@ -10,6 +10,7 @@ import { accountKey, type AccountPool, type RunningAccount } from "./account_poo
 import { accessPolicy } from "./accounts.ts";
 import type { ChannelKind } from "./catalog.ts";
 import { blockStreamer, chunkText } from "./chunk.ts";
+import type { InboundDisposition } from "./durable_inbound.ts";
 import { messageOf } from "./errors.ts";
 import { pairingReply } from "./pairing_reply.ts";
 import { routeInbound } from "./routing.ts";
@@ -26,6 +27,8 @@ export interface InboundDeps {
   log: Logger;
   /** Slash commands (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?: ChatCommandDeps | undefined;
+  /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
+  stopping?(): boolean;
 }
 
 /**
@@ -33,10 +36,12 @@ export interface InboundDeps {
  * allowlist and mention), answers an unknown DM sender with a pairing code, and routes admitted
  * ones to an agent session whose answer streams back in chunks the network accepts.
  */
-export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: InboundMessage) => Promise<void> {
+export function inboundHandler(
+  deps: InboundDeps,
+): (kind: ChannelKind, message: InboundMessage) => Promise<InboundDisposition> {
   const { pool, pairing, log } = deps;
 
-  async function answer(running: RunningAccount, message: InboundMessage): Promise<void> {
+  async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
     const config = deps.config();
     const route = routeInbound(message, {
       bindings: config.bindings,
@@ -66,7 +71,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
         const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
           ? resetArguments(deps.commands, command.args, route.agentId).followUp
           : "";
-        if (!followUp) return;
+        if (!followUp) return "done";
         body = followUp;
       }
     }
@@ -89,17 +94,25 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
       onDelta: (delta) => streamer.push(delta),
     });
-    if (started.kind !== "accepted") return;
+    if (started.kind !== "accepted") return "done";
     const outcome = await started.done;
+    if (outcome.status === "aborted" && deps.stopping?.()) {
+      // The queue keeps the message and the next start answers it in full: its cut-off tail is not sent now.
+      await sending;
+      return "interrupted";
+    }
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
+    // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
+    return outcome.status === "aborted" ? "interrupted" : "done";
   }
 
   return async (kind, message) => {
     const running = pool.running(message.channel, message.accountId);
     const declared = pool.declared(kind, message.accountId);
-    if (!running || !declared) return;
+    // An account stopping or restarting cannot answer: the message waits for it to be ready again.
+    if (!running || !declared) return "account-down";
     const policy = accessPolicy(declared.settings, pool.defaults(), kind.normalizeAllowEntry);
     try {
       const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"
@@ -109,7 +122,7 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
       if (decision.action === "drop") {
         const where = message.peerKind === "direct" ? "dm" : `${message.peerKind} ${message.groupId}`;
         log.info(`${message.channel}: drop ${where} sender ${message.senderId} (${decision.reason})`);
-        return;
+        return "done";
       }
       if (decision.action === "pair") {
         const { created, code } = await pairing.upsert(message.channel, {
@@ -128,12 +141,13 @@ export function inboundHandler(deps: InboundDeps): (kind: ChannelKind, message: 
             pairingReply(kind.id, kind.pairingIdLine(message.senderId), code),
           );
         }
-        return;
+        return "done";
       }
-      await answer(running, message);
+      return await answer(running, message);
     } catch (error) {
       const key = accountKey(message.channel, message.accountId);
       log.error(`${key}: handling a message from ${message.senderId} failed: ${messageOf(error)}`);
+      return "done";
     }
   };
 }

@@ -5,8 +5,10 @@ import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
+import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
+import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
@@ -15,6 +17,9 @@ import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_s
 export type { SendRequest, SendResult } from "./outbound.ts";
 /** The `channels.status` channel parts, re-exported where they were always imported from. */
 export type { ChannelsSummary } from "./status_summary.ts";
+
+/** How long a stop waits for the answers in flight to record how they ended. */
+const SETTLE_MS = 5_000;
 
 /** What the channel manager needs from the gateway. */
 export interface ChannelManagerDeps {
@@ -45,6 +50,9 @@ export class ChannelManager {
   #pool: AccountPool;
   #outbound: Outbound;
   #pairing: PairingStore;
+  #durable: DurableInbound;
+  /** The state database connection opened for the inbound queue when the gateway lends none (tests). */
+  #ownDb: Promise<DatabaseSync> | undefined;
 
   constructor(deps: ChannelManagerDeps) {
     this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log });
@@ -54,7 +62,11 @@ export class ChannelManager {
       kinds: deps.kinds ?? CHANNEL_KINDS,
       log: deps.log,
       // Accounts deliver only once started, which is after `inbound` below is set.
-      inbound: (kind, message) => void inbound(kind, message),
+      inbound: async (kind, message, receipt) => {
+        if (receipt) return await this.#durable.receive(kind, message, receipt);
+        void inbound(kind, message);
+      },
+      ready: (kind, accountId, rules) => void this.#durable.ready(kind, { channel: kind.id, accountId }, rules),
     });
     const inbound = inboundHandler({
       pool: this.#pool,
@@ -64,6 +76,13 @@ export class ChannelManager {
       runs: deps.runs,
       log: deps.log,
       commands: deps.commands,
+      stopping: () => this.#durable.draining,
+    });
+    this.#durable = new DurableInbound({
+      open: deps.stateDb ??
+        (() => this.#ownDb ??= import("../state/state_db.ts").then(({ openStateDb }) => openStateDb(deps.stateDir))),
+      handle: inbound,
+      log: deps.log,
     });
     this.#outbound = new Outbound(this.#pool);
   }
@@ -82,10 +101,26 @@ export class ChannelManager {
     return this.#pool.reconcile();
   }
 
-  /** Stops every account, then closes the pairing store's own connection if it has one (gateway stop). */
+  /**
+   * The gateway begins to stop (call before its runs are aborted): an answer cut off from now on stays in the
+   * inbound queue and is given after the next start.
+   */
+  drain(): void {
+    this.#durable.drain();
+  }
+
+  /**
+   * Stops every account, lets the answers in flight record how they ended (bounded: a run nobody aborted
+   * is left claimed, and answered after the next start), then closes the connections of its own.
+   */
   async stop(): Promise<void> {
+    this.#durable.drain();
     await this.#pool.stop();
+    await within(this.#durable.settled(), SETTLE_MS);
     await this.#pairing.close();
+    const own = await this.#ownDb?.catch(() => undefined);
+    this.#ownDb = undefined;
+    own?.close();
   }
 
   /**

@@ -29,6 +29,28 @@ export interface InboundMessage {
   mentioned: boolean;
 }
 
+/** How an account names a received message for the durable inbound queue. */
+export interface InboundReceipt {
+  /**
+   * The transport's id of the event, as the reference keys it: Telegram's `update_id` padded to 16 digits
+   * (redelivered under the same id), IRC's `<connection>-<n>` (stable only within one connection).
+   */
+  eventId: string;
+  /** The transport's own event, stored beside the message as the reference stores it (`{update}` for Telegram). */
+  raw?: Record<string, unknown>;
+}
+
+/** How an account reads the messages its queue kept, when it is ready to answer them. */
+export interface ReplayRules {
+  /**
+   * The current connection (IRC): a kept DM received on another one is discarded, as the reference does, since
+   * the nick may belong to someone else by now.
+   */
+  connection?: string;
+  /** Reads a kept event that holds only the transport's own form (a row the reference wrote): its message, if any. */
+  decode?(payload: Record<string, unknown>): InboundMessage | undefined;
+}
+
 /** A live probe of one account. */
 export interface ProbeResult {
   ok: boolean;
@@ -68,8 +90,14 @@ export type ConnectionStatus = Omit<AccountStatus, "dmPolicy" | "allowFrom">;
 
 /** What an account receives from the gateway. */
 export interface AccountHost {
-  /** A message arrived; the gateway decides whether anyone answers it. */
-  inbound(message: InboundMessage): void;
+  /**
+   * A message arrived; the gateway decides whether anyone answers it. With a receipt it is stored in the
+   * durable inbound queue first: the promise settles once it is stored (acknowledge it to the network only
+   * then) and rejects when it could not be. Answering goes on in the background.
+   */
+  inbound(message: InboundMessage, receipt?: InboundReceipt): Promise<void>;
+  /** The account is connected and can send: messages its queue kept across a stop or crash are answered now. */
+  ready(rules?: ReplayRules): void;
   /**
    * Registers the HTTP handler for a webhook path on the gateway's port (Telegram webhook mode);
    * throws when another account already serves that path. Returns the unmount function.

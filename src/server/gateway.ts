@@ -405,6 +405,8 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    // Before the runs are aborted: a channel answer cut off now is kept and given after the next start.
+    this.#channels?.drain();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

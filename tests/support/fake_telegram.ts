@@ -1,5 +1,7 @@
 // A small Telegram Bot API server for tests: getMe, long-polled getUpdates fed by the test,
 // sendMessage recorded, setWebhook/deleteWebhook remembered. grammY talks to it via `apiRoot`.
+// As Telegram does, a getUpdates with `offset` confirms every update below it: those are never sent again;
+// the others are, to whichever client asks next (a restarted gateway too).
 
 /** The fake bot's identity. */
 export const FAKE_BOT = { id: 999000, "is_bot": true, "first_name": "OpenClaw Test", username: "oc_test_bot" };
@@ -16,6 +18,8 @@ export interface FakeTelegram {
   url: string;
   sent: SentMessage[];
   webhook: { url: string; "secret_token"?: string } | undefined;
+  /** The highest `offset` a getUpdates has sent: updates below it were acknowledged and are gone. */
+  confirmedOffset: number;
   /** Queues an update as Telegram would deliver it; returns its update_id. */
   push(update: Record<string, unknown>): number;
   /** A text message update from a user, in a private chat or a group. */
@@ -37,6 +41,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
     url: "",
     sent,
     webhook: undefined,
+    confirmedOffset: 0,
     push(update) {
       const id = nextUpdate++;
       updates.push({ "update_id": id, ...update });
@@ -89,6 +94,10 @@ export function startFakeTelegram(token: string): FakeTelegram {
         return ok(true);
       case "getUpdates": {
         const offset = Number(params.offset ?? 0);
+        if (offset > fake.confirmedOffset) {
+          fake.confirmedOffset = offset;
+          updates.splice(0, updates.length, ...updates.filter((u) => (u.update_id as number) >= offset));
+        }
         const waitMs = Math.min(Number(params.timeout ?? 0), 30) * 1000;
         const ready = () => updates.filter((u) => (u.update_id as number) >= offset);
         if (ready().length === 0 && waitMs > 0 && !closing.signal.aborted) {

@@ -170,6 +170,7 @@ class IrcAccount implements ChannelAccount {
         for (const identify of nickservLines(this.#settings.nickserv)) await this.#writeNow(identify);
         for (const channel of this.#settings.channels) await this.#writeNow(`JOIN ${sanitize(channel)}`);
         this.#queue.drain();
+        this.#host.ready({ connection: this.#connection });
         return;
       case "433":
       case "432":
@@ -204,21 +205,26 @@ class IrcAccount implements ChannelAccount {
       case "905":
         return this.#fail(`SASL authentication failed (${line.command}); check channels.irc.sasl`);
       case "PRIVMSG":
-        return this.#privmsg(line.prefix, first, second);
+        return await this.#privmsg(line.prefix, first, second);
     }
   }
 
-  #privmsg(prefix: string, target: string, text: string): void {
+  /**
+   * Hands a message to the gateway and waits until it is stored (IRC never sends it again): the next line
+   * is read only then. A message that cannot be stored is logged and lost, as on any network without replay.
+   */
+  async #privmsg(prefix: string, target: string, text: string): Promise<void> {
     const nick = nickOf(prefix);
     if (!nick || ircLower(nick) === ircLower(this.#nick)) return;
     // CTCP (VERSION, PING, ACTION...) is not conversation.
     if (text.startsWith("\x01")) return;
     const direct = ircLower(target) === ircLower(this.#nick);
     this.#status.lastInboundAt = Date.now();
-    this.#host.inbound({
+    const messageId = `${this.#connection}-${++this.#counter}`;
+    const stored = this.#host.inbound({
       channel: "irc",
       accountId: this.accountId,
-      messageId: `${this.#connection}-${++this.#counter}`,
+      messageId,
       peerKind: direct ? "direct" : "channel",
       senderId: prefix,
       senderAliases: this.#settings.allowNameMatching ? [nick] : [],
@@ -227,7 +233,10 @@ class IrcAccount implements ChannelAccount {
       replyTo: direct ? nick : target,
       text: stripAddress(text, this.#nick),
       mentioned: direct || mentions(text, this.#nick),
-    });
+    }, { eventId: messageId });
+    await stored.catch((error) =>
+      this.#log.error(`irc/${this.accountId}: message from ${nick} lost: ${messageOf(error)}`)
+    );
   }
 
   /** Writes a protocol line at once (registration, PONG): these must never wait behind chat. */

@@ -5,8 +5,24 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
+import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
+
+/** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
+export const telegramEventId = (updateId: number): string => String(updateId).padStart(16, "0");
+
+/** A received update could not be stored in the inbound queue: it must not be acknowledged to Telegram. */
+class UpdateNotStoredError extends Error {
+  constructor(readonly updateId: number, cause: unknown) {
+    super(
+      `Cannot store Telegram update ${updateId} in the inbound queue: ${messageOf(cause)}; it stays unacknowledged`,
+      {
+        cause,
+      },
+    );
+  }
+}
 
 /** Largest webhook body accepted. */
 const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -63,8 +79,16 @@ class TelegramAccount implements ChannelAccount {
     this.accountId = settings.accountId;
     this.textChunkLimit = settings.textChunkLimit;
     this.#bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot } });
+    // grammY awaits this before it asks for the next updates, whose offset acknowledges this one.
     this.#bot.on("message", (ctx) => this.#message(ctx));
-    this.#bot.catch((error) => this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`));
+    this.#bot.catch((error) => {
+      if (error.error instanceof UpdateNotStoredError) {
+        // Stop polling without acknowledging it: the next start asks for this update again.
+        Reflect.set(this.#bot, "lastTriedUpdateId", error.error.updateId - 1);
+        throw error.error;
+      }
+      this.#log.warn(`telegram/${this.accountId}: update failed: ${error.message}`);
+    });
     this.#status = freshStatus(settings.accountId, {
       mode: settings.webhook ? "webhook" : "polling",
       baseUrl: settings.apiRoot,
@@ -96,7 +120,11 @@ class TelegramAccount implements ChannelAccount {
     return this.#reconnector.stop(async () => {
       this.#unmount?.();
       this.#connected = false;
-      if (this.#bot.isRunning()) await this.#bot.stop().catch(() => {});
+      if (!this.#bot.isRunning()) return;
+      // grammY's stop confirms every update up to the one it is handling; one whose store has not committed yet
+      // must stay unconfirmed (stored meanwhile, Telegram's redelivery after the restart is a duplicate).
+      if (this.#storing.size > 0) Reflect.set(this.#bot, "lastTriedUpdateId", Math.min(...this.#storing) - 1);
+      await this.#bot.stop().catch(() => {});
     });
   }
 
@@ -113,6 +141,7 @@ class TelegramAccount implements ChannelAccount {
         onStart: () => {
           this.#connected = true;
           this.#reconnector.connected();
+          this.#host.ready(this.#replayRules());
           this.#log.info(`telegram/${this.accountId}: polling as @${this.#bot.botInfo.username}`);
         },
       });
@@ -125,7 +154,8 @@ class TelegramAccount implements ChannelAccount {
   }
 
   async #serveWebhook(webhook: { url: string; secret: string; path: string }): Promise<void> {
-    const handle = webhookCallback(this.#bot, "std/http", { secretToken: webhook.secret, onTimeout: "return" });
+    // A store slower than grammY's timeout must not be answered 200: Telegram would never send the update again.
+    const handle = webhookCallback(this.#bot, "std/http", { secretToken: webhook.secret, onTimeout: "throw" });
     this.#unmount = this.#host.mountWebhook(webhook.path, async (request) => {
       if (request.method !== "POST") {
         return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
@@ -133,37 +163,70 @@ class TelegramAccount implements ChannelAccount {
       // An update is a few KiB; anything near the cap is not Telegram's.
       const body = await readCapped(request, WEBHOOK_MAX_BYTES);
       if (body === undefined) return new Response("Payload Too Large", { status: 413 });
-      return await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      let response: Response;
+      try {
+        response = await handle(new Request(request.url, { method: "POST", headers: request.headers, body }));
+      } catch (error) {
+        // Not stored (or not yet): an error status leaves the update with Telegram, which sends it again. An empty
+        // 500, as the reference answers a failed admission.
+        this.#log.warn(`telegram/${this.accountId}: webhook request failed: ${messageOf(error)}`);
+        return new Response("", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+      }
+      return this.#markDurable(body, response);
     });
     await this.#bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
     this.#connected = true;
     this.#reconnector.connected();
+    this.#host.ready(this.#replayRules());
     this.#log.info(`telegram/${this.accountId}: webhook ${webhook.url} → ${webhook.path}`);
   }
 
-  #message(ctx: Context): void {
-    const message = ctx.message;
-    const from = message?.from;
-    if (!message || !from || from.is_bot || typeof message.text !== "string") return;
-    const chat = message.chat;
-    const direct = chat.type === "private";
-    const username = this.#bot.botInfo.username;
-    const handle = new RegExp(`@${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
-    const repliedToBot = message.reply_to_message?.from?.id === this.#bot.botInfo.id;
+  /** Kept rows the reference wrote hold only its update envelope: read the message from the update. */
+  #replayRules(): ReplayRules {
+    return { decode: (payload) => keptTelegramInbound(payload, this.#bot.botInfo, this.accountId) };
+  }
+
+  /** Update ids stored during the webhook request being answered (for its acceptance header). */
+  #stored = new Set<number>();
+  /** Update ids being stored now (not yet committed): never confirmed to Telegram by a stop. */
+  #storing = new Set<number>();
+
+  /**
+   * A successful webhook answer for an update the queue stored says so, as the reference's does
+   * (`x-openclaw-delivery-accepted: durable`), so a proxy can tell adoption from a bare 200.
+   */
+  #markDurable(body: Uint8Array, response: Response): Response {
+    let updateId: unknown;
+    try {
+      updateId = (JSON.parse(new TextDecoder().decode(body)) as { update_id?: unknown }).update_id;
+    } catch {
+      return response;
+    }
+    if (typeof updateId !== "number" || !this.#stored.delete(updateId) || !response.ok) return response;
+    const headers = new Headers(response.headers);
+    headers.set("x-openclaw-delivery-accepted", "durable");
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  async #message(ctx: Context): Promise<void> {
+    const message = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
+    if (!message) return;
     this.#status.lastInboundAt = Date.now();
-    this.#host.inbound({
-      channel: "telegram",
-      accountId: this.accountId,
-      messageId: `${chat.id}:${message.message_id}`,
-      peerKind: direct ? "direct" : "group",
-      senderId: String(from.id),
-      senderAliases: [],
-      senderName: from.username ?? from.first_name,
-      groupId: direct ? undefined : String(chat.id),
-      replyTo: String(chat.id),
-      text: message.text.replace(handle, "").trim(),
-      mentioned: direct || handle.test(message.text) || repliedToBot,
+    const updateId = ctx.update.update_id;
+    const inbound = this.#host.inbound(message, {
+      eventId: telegramEventId(updateId),
+      // The reference's spooled-update envelope, so either gateway can read what the other kept.
+      raw: { version: 1, updateId, receivedAt: Date.now(), update: ctx.update },
     });
+    this.#storing.add(updateId);
+    try {
+      await inbound;
+    } catch (error) {
+      throw new UpdateNotStoredError(updateId, error);
+    } finally {
+      this.#storing.delete(updateId);
+    }
+    if (this.#settings.webhook) this.#stored.add(updateId);
   }
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {

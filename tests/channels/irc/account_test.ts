@@ -67,7 +67,14 @@ Deno.test("irc account: SASL PLAIN before registration, a taken nick gets a vari
         sasl: { username: "botacct", password: "s3cret" },
       },
     },
-    { env: {}, host: { inbound: (m) => inbound.push(m), mountWebhook: () => () => {} } },
+    {
+      env: {},
+      host: {
+        inbound: (m) => (inbound.push(m), Promise.resolve()),
+        ready: () => {},
+        mountWebhook: () => () => {},
+      },
+    },
   );
   try {
     account.start();
@@ -108,7 +115,7 @@ Deno.test("irc account: a server without SASL is a clear error, retried with bac
       accountId: "default",
       settings: { host: "127.0.0.1", port: server.port, tls: false, nick: "ocbot", sasl: { password: "x" } },
     },
-    { env: {}, host: { inbound: () => {}, mountWebhook: () => () => {} } },
+    { env: {}, host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} } },
   );
   try {
     account.start();
@@ -137,7 +144,7 @@ Deno.test("irc account: outbound lines pass the flood limit (a burst of 5, then 
       accountId: "default",
       settings: { host: "127.0.0.1", port: server.port, tls: false, nick: "ocbot", messagesPerSecond: 10 },
     },
-    { env: {}, host: { inbound: () => {}, mountWebhook: () => () => {} } },
+    { env: {}, host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} } },
   );
   try {
     account.start();

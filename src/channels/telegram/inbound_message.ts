@@ -1,0 +1,63 @@
+import type { Context } from "grammy/web";
+import type { InboundMessage } from "../types.ts";
+
+/** A Telegram update as the Bot API sends it. */
+export type TelegramUpdate = Context["update"];
+
+/** The bot an update was sent to: its id (replies to it address it) and its @username (mentions). */
+export interface TelegramBotIdentity {
+  id: number;
+  username: string;
+}
+
+/**
+ * The message an update carries, normalized: a text message from a person (bots, and anything but text,
+ * are not conversation here), with a leading @mention of the bot removed.
+ */
+export function telegramInbound(
+  update: TelegramUpdate,
+  bot: TelegramBotIdentity,
+  accountId: string,
+): InboundMessage | undefined {
+  const message = update.message;
+  const from = message?.from;
+  if (!message || !from || from.is_bot || typeof message.text !== "string") return undefined;
+  const chat = message.chat;
+  const direct = chat.type === "private";
+  const handle = new RegExp(`@${bot.username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
+  const repliedToBot = message.reply_to_message?.from?.id === bot.id;
+  return {
+    channel: "telegram",
+    accountId,
+    messageId: `${chat.id}:${message.message_id}`,
+    peerKind: direct ? "direct" : "group",
+    senderId: String(from.id),
+    senderAliases: [],
+    senderName: from.username ?? from.first_name,
+    groupId: direct ? undefined : String(chat.id),
+    replyTo: String(chat.id),
+    text: message.text.replace(handle, "").trim(),
+    mentioned: direct || handle.test(message.text) || repliedToBot,
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The message of an update kept in the reference's spooled envelope (`{version, updateId, receivedAt, update}`),
+ * when it has the shape a text message needs; anything else is not read.
+ */
+export function keptTelegramInbound(
+  payload: Record<string, unknown>,
+  bot: TelegramBotIdentity,
+  accountId: string,
+): InboundMessage | undefined {
+  const update = payload.update;
+  if (!isObject(update) || typeof update.update_id !== "number" || !isObject(update.message)) return undefined;
+  const message = update.message;
+  if (!isObject(message.from) || typeof message.from.id !== "number" || !isObject(message.chat)) return undefined;
+  if (typeof message.chat.id !== "number" || typeof message.chat.type !== "string") return undefined;
+  // Checked above for every field telegramInbound reads; the rest of the Bot API's shape is not needed.
+  return telegramInbound(update as unknown as TelegramUpdate, bot, accountId);
+}
