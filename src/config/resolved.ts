@@ -5,6 +5,7 @@ import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 import type { ResolvedMcp } from "./resolve_mcp.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
+import type { RawHookMapping } from "./schema_hooks.ts";
 import type {
   LogLevelName,
   RawBinding,
@@ -157,6 +158,13 @@ export interface ResolvedHooks {
   token: string | undefined;
   allowRequestSessionKey: boolean;
   allowedAgentIds: string[] | undefined;
+  /** `hooks.defaultSessionKey`, `allowedSessionKeyPrefixes`, `mappings`, `presets`, `transformsDir`, `gmail` as written (http/hook_config.ts resolves them). */
+  defaultSessionKey?: string | undefined;
+  allowedSessionKeyPrefixes?: string[] | undefined;
+  mappings?: RawHookMapping[] | undefined;
+  presets?: string[] | undefined;
+  transformsDir?: string | undefined;
+  gmail?: { maxBytes?: number | undefined; allowUnsafeExternalContent?: boolean | undefined } | undefined;
 }
 
 /** How inbound chats map to sessions, as `session` writes them (routing applies the defaults). */
