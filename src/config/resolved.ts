@@ -151,6 +151,9 @@ export interface ResolvedNodeCommands {
   deny: string[];
 }
 
+/** A `hooks.mappings[]` entry as the mapping code reads it (http/hook_mappings.ts applies the defaults). */
+export type HookMappingEntry = RawHookMapping;
+
 /** The `hooks` section after defaults; `path` is normalized by http/hooks.ts, which owns the route. */
 export interface ResolvedHooks {
   enabled: boolean;
@@ -161,7 +164,7 @@ export interface ResolvedHooks {
   /** `hooks.defaultSessionKey`, `allowedSessionKeyPrefixes`, `mappings`, `presets`, `transformsDir`, `gmail` as written (http/hook_config.ts resolves them). */
   defaultSessionKey?: string | undefined;
   allowedSessionKeyPrefixes?: string[] | undefined;
-  mappings?: RawHookMapping[] | undefined;
+  mappings?: HookMappingEntry[] | undefined;
   presets?: string[] | undefined;
   transformsDir?: string | undefined;
   gmail?: { maxBytes?: number | undefined; allowUnsafeExternalContent?: boolean | undefined } | undefined;

@@ -1,7 +1,7 @@
 // `hooks.*` resolved for the request path: the mappings (custom then presets, transforms confined),
 // the agent and session-key policy, and per-path body limits. Resolution fails with the
 // reference's messages where its config would not load (the gateway refuses to start on them).
-import type { RawHookMapping } from "../config/schema_hooks.ts";
+import type { HookMappingEntry } from "../config/resolved.ts";
 import { type HookMapping, type HookTransform, type HookTransformRef, normalizeMapping } from "./hook_mappings.ts";
 import { collectMappings } from "./hook_mappings.ts";
 import {
@@ -20,7 +20,7 @@ export interface HookRoutingInput {
   allowRequestSessionKey: boolean;
   allowedSessionKeyPrefixes?: string[] | undefined;
   allowedAgentIds: string[] | undefined;
-  mappings?: RawHookMapping[] | undefined;
+  mappings?: HookMappingEntry[] | undefined;
   presets?: string[] | undefined;
   transformsDir?: string | undefined;
   gmail?: { maxBytes?: number | undefined; allowUnsafeExternalContent?: boolean | undefined } | undefined;
@@ -75,7 +75,9 @@ export function resolveHookRouting(
   let mappings: HookMapping[] = [];
   if (raw.length > 0) {
     const dir = resolveTransformsDir(context.configDir, input.transformsDir);
-    mappings = raw.map((m, i) => normalizeMapping(m, i, (module) => resolveContainedPath(dir, module, "Hook transform")));
+    mappings = raw.map((m, i) =>
+      normalizeMapping(m, i, (module) => resolveContainedPath(dir, module, "Hook transform"))
+    );
   }
   const limits = new Map<string, number>();
   const gmailLimit = gmailBodyLimit(input.gmail?.maxBytes);

@@ -3,7 +3,7 @@
 // renders a wake or agent action from its templates, a transform may override it (or skip it with
 // `null`), and `forEach` fans out one action per item of a top-level payload array (200 at most).
 import { isJsonObject } from "../log/json_object.ts";
-import type { RawHookMapping } from "../config/schema_hooks.ts";
+import type { HookMappingEntry } from "../config/resolved.ts";
 import { hasTemplateExpressions, type HookTemplateContext, renderOptional, renderTemplate } from "./hook_templates.ts";
 
 /** Where a session key came from: a fixed string, or rendered from the payload (or a transform). */
@@ -57,7 +57,7 @@ export interface HookMapping {
   action: "wake" | "agent";
   wakeMode: "now" | "next-heartbeat";
   forEach?: string | undefined;
-  raw: RawHookMapping;
+  raw: HookMappingEntry;
   transform?: HookTransformRef | undefined;
   /** A larger body allowance for this path (the Gmail preset's). */
   maxBodyBytes?: number | undefined;
@@ -72,7 +72,7 @@ export type MappingResult =
   | { ok: false; error: string };
 
 /** The built-in presets, as the reference ships them. */
-export const HOOK_PRESETS: Record<string, RawHookMapping[]> = {
+export const HOOK_PRESETS: Record<string, HookMappingEntry[]> = {
   gmail: [{
     id: "gmail",
     match: { path: "gmail" },
@@ -99,8 +99,12 @@ export function normalizeMatchPath(raw: string | undefined): string | undefined 
 
 /** Custom mappings then presets (unknown preset names add nothing); Gmail's `allowUnsafeExternalContent` applies to its preset. */
 export function collectMappings(
-  hooks: { mappings?: RawHookMapping[] | undefined; presets?: string[] | undefined; gmailAllowUnsafe?: boolean | undefined },
-): RawHookMapping[] {
+  hooks: {
+    mappings?: HookMappingEntry[] | undefined;
+    presets?: string[] | undefined;
+    gmailAllowUnsafe?: boolean | undefined;
+  },
+): HookMappingEntry[] {
   const all = [...(hooks.mappings ?? [])];
   for (const preset of hooks.presets ?? []) {
     const mappings = Object.hasOwn(HOOK_PRESETS, preset) ? HOOK_PRESETS[preset]! : [];
@@ -115,7 +119,7 @@ export function collectMappings(
 
 /** One raw mapping with defaults; `resolveModule` confines a transform path (and throws when it escapes). */
 export function normalizeMapping(
-  raw: RawHookMapping,
+  raw: HookMappingEntry,
   index: number,
   resolveModule: (module: string) => string,
 ): HookMapping {

@@ -121,7 +121,12 @@ export function scopeKeyToAgent(policy: HookPolicy, key: string, agentId: string
 }
 
 /** Where a hook run's answer goes: nowhere, or announced to a channel target (`last`: the session's last route). */
-export type HookDelivery = { mode: "none" } | { mode: "announce"; channel: string; to?: string | undefined; accountId?: string | undefined };
+export type HookDelivery = { mode: "none" } | {
+  mode: "announce";
+  channel: string;
+  to?: string | undefined;
+  accountId?: string | undefined;
+};
 
 /** The channel values hooks accept: `last` and the channels this gateway runs. */
 export function channelError(channels: string[]): string {

@@ -274,6 +274,8 @@ export class Gateway {
     this.#sockets = sockets;
     const app = buildHttpApp({
       heartbeat,
+      deliver,
+      channelIds: () => channels.summary().channelOrder,
       runs,
       sessions,
       toolHost,

@@ -1,0 +1,202 @@
+// Hook agent runs, as the reference runs them: each admitted request is a one-off job whose turn
+// runs in a fresh `agent:<id>:cron:<job>:run:<session>` session (isolated, the default) or in the
+// hook's own session (persistent). Requests sharing a logical key run one after another. The
+// answer goes to the request's channel target through DeliverReply; with no target, a finished
+// run becomes a system event in the agent's main session (and a heartbeat, with wakeMode now).
+import type { ModelRef } from "../agent/agents_config.ts";
+import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
+import type { DeliverReply } from "./delivery.ts";
+import { wrapExternalContent } from "./external_content.ts";
+import type { HeartbeatControl } from "./heartbeat_control.ts";
+
+/** An agent run a hook asks for, after policy (agent, logical key and delivery are settled). */
+export interface HookAgentDispatch {
+  message: string;
+  name: string;
+  agentId: string;
+  /** The logical hook key (`hook:<uuid>`, a mapping's key, `defaultSessionKey`). */
+  sessionKey: string;
+  sessionMode: string;
+  wakeMode: "now" | "next-heartbeat";
+  deliver: boolean;
+  /** Where the answer goes: `none`, or a channel (maybe `last`) and chat. */
+  delivery: { mode: "none" } | {
+    mode: "announce";
+    channel: string;
+    to?: string | undefined;
+    accountId?: string | undefined;
+  };
+  model?: string | undefined;
+  thinking?: string | undefined;
+  timeoutSeconds?: number | undefined;
+  allowUnsafeExternalContent?: boolean | undefined;
+  /** `email` for the Gmail path, otherwise `webhook`. */
+  contentSource: "webhook" | "email";
+}
+
+/** The terminal facts a waiting caller gets: never the answer's text. */
+export interface HookCompletion {
+  status: "ok" | "error" | "skipped";
+  replyDisposition: "visible" | "silent" | "empty";
+  delivered?: boolean;
+  deliveryAttempted?: boolean;
+  deliveryError?: "delivery-failed";
+  deliverySuppressionReason?: "empty" | "silent";
+}
+
+/** Admission: the run started (its completion follows), or why it did not, with the HTTP status. */
+export type HookAdmission =
+  | { ok: true; runId: string; completion: Promise<HookCompletion> }
+  | { ok: false; statusCode: number; error: string; runId?: string };
+
+/** What the dispatcher needs. */
+export interface HookRunsDeps {
+  startRun(request: RunRequest): StartResult;
+  deliver: DeliverReply;
+  heartbeat: HeartbeatControl;
+  log: { info(message: string): void; warn(message: string): void };
+  /** How long a request may wait behind earlier runs of its key before 503 (15 s in the reference). */
+  admissionTimeoutMs?: number;
+}
+
+/** The reference's admission failure words. */
+export const ADMISSION_ERRORS = {
+  timeout: "hook agent run did not start before admission timeout",
+  preparation: "hook agent run failed before entering the agent runner",
+} as const;
+
+const SILENT_TOKEN = "NO_REPLY";
+
+function parseModel(model: string | undefined): ModelRef | undefined | null {
+  if (!model) return undefined;
+  const slash = model.indexOf("/");
+  return slash > 0 && slash < model.length - 1
+    ? { provider: model.slice(0, slash), model: model.slice(slash + 1) }
+    : null;
+}
+
+/** Dispatches hook agent runs; one per gateway (it holds the per-key queues). */
+export class HookRuns {
+  #deps: HookRunsDeps;
+  #tails = new Map<string, Promise<void>>();
+
+  constructor(deps: HookRunsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Admits and starts one run; resolves once it started (or failed to). */
+  dispatch(value: HookAgentDispatch): Promise<HookAdmission> {
+    const runId = crypto.randomUUID();
+    const jobId = crypto.randomUUID();
+    const model = parseModel(value.model);
+    if (model === null) {
+      return Promise.resolve({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
+    }
+    const logical = value.sessionKey;
+    const queueKey = logical.startsWith("agent:") ? logical : `agent:${value.agentId}:${logical}`;
+    const sessionKey = value.sessionMode === "persistent"
+      ? queueKey
+      : `agent:${value.agentId}:cron:${jobId}:run:${crypto.randomUUID()}`;
+    const message = value.allowUnsafeExternalContent ? value.message : wrapExternalContent({
+      content: value.message,
+      source: value.contentSource,
+      taskName: value.name,
+      jobId,
+      receivedAt: new Date().toISOString(),
+    });
+    const { promise: admission, resolve: admit } = Promise.withResolvers<HookAdmission>();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.timeout, runId });
+    }, this.#deps.admissionTimeoutMs ?? 15_000);
+    const previous = this.#tails.get(queueKey) ?? Promise.resolve();
+    const work = previous.then(async () => {
+      clearTimeout(timer);
+      if (timedOut) return;
+      const started = this.#deps.startRun({
+        agentId: value.agentId,
+        sessionKey,
+        message,
+        idempotencyKey: runId,
+        model,
+        thinking: value.thinking,
+        timeoutMs: value.timeoutSeconds ? value.timeoutSeconds * 1000 : undefined,
+        senderIsOwner: false,
+      });
+      if (started.kind === "in_flight" || (started.kind === "done" && started.outcome.status !== "ok")) {
+        admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
+        return;
+      }
+      const { promise: completion, resolve: complete } = Promise.withResolvers<HookCompletion>();
+      admit({ ok: true, runId, completion });
+      const outcome = started.kind === "done" ? started.outcome : await started.done;
+      complete(await this.#finish(value, { runId, jobId, sessionKey }, outcome));
+    });
+    const tail = work.catch((error) => {
+      this.#deps.log.warn(`hook agent run failed: ${error instanceof Error ? error.message : String(error)}`);
+      admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
+    });
+    this.#tails.set(queueKey, tail);
+    void tail.finally(() => {
+      if (this.#tails.get(queueKey) === tail) this.#tails.delete(queueKey);
+    });
+    return admission;
+  }
+
+  /** Delivers (or announces) a finished run and reports its terminal facts. */
+  async #finish(
+    value: HookAgentDispatch,
+    ids: { runId: string; jobId: string; sessionKey: string },
+    outcome: RunOutcome,
+  ): Promise<HookCompletion> {
+    const status = outcome.status === "ok" ? "ok" : "error";
+    const text = outcome.text.trim();
+    const disposition = !text ? "empty" : text === SILENT_TOKEN ? "silent" : "visible";
+    const completion: HookCompletion = { status, replyDisposition: disposition };
+    if (status === "ok" && value.deliver && value.delivery.mode === "announce") {
+      if (disposition !== "visible") {
+        Object.assign(completion, {
+          delivered: false,
+          deliveryAttempted: false,
+          deliverySuppressionReason: disposition,
+        });
+      } else {
+        const report = await this.#deps.deliver({
+          target: { channel: value.delivery.channel, to: value.delivery.to, accountId: value.delivery.accountId },
+          text,
+          agentId: value.agentId,
+          sessionKey: value.sessionMode === "persistent" ? ids.sessionKey : `agent:${value.agentId}:main`,
+        });
+        completion.deliveryAttempted = true;
+        completion.delivered = report.status === "delivered";
+        if (report.status !== "delivered") completion.deliveryError = "delivery-failed";
+        if (report.error) this.#deps.log.warn(`hook delivery failed runId=${ids.runId}: ${report.error}`);
+      }
+    } else if (value.delivery.mode === "none" || !value.deliver) {
+      completion.delivered = false;
+      completion.deliveryAttempted = false;
+    }
+    const summary = status === "ok" ? text.slice(0, 2000) || "ok" : outcome.error ?? status;
+    const level = status !== "ok" || completion.deliveryError ? "warn" : "info";
+    this.#deps.log[level](
+      `hook agent run completed runId=${ids.runId} status=${status}${
+        completion.deliveryError ? " deliveryError=delivery-failed" : ""
+      } jobId=${ids.jobId} name=${
+        JSON.stringify(value.name)
+      } agentId=${value.agentId} logicalSessionKey=${value.sessionKey} sessionKey=${ids.sessionKey}`,
+    );
+    // A failed run, or a delivered-nowhere answer the caller asked to deliver, reaches the main session.
+    const announce = status !== "ok" ||
+      (value.deliver && completion.delivered !== true && completion.deliveryAttempted !== true &&
+        disposition === "visible");
+    if (announce) {
+      const prefix = status === "ok" ? `Hook ${value.name}` : `Hook ${value.name} (${status})`;
+      this.#deps.heartbeat.enqueue({ text: `${prefix}: ${summary}`.trim(), agentId: value.agentId });
+      if (value.wakeMode === "now") {
+        this.#deps.heartbeat.runNow({ reason: `hook:${ids.jobId}`, agentId: value.agentId }).catch(() => {});
+      }
+    }
+    return completion;
+  }
+}

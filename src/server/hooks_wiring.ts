@@ -1,0 +1,124 @@
+// The hooks endpoint's dependencies: the routing resolved from the config in force (once per
+// config, so transforms load once until a reload), wake through the heartbeat, agent runs through
+// AgentRuns with delivery through DeliverReply.
+import { dirname } from "node:path";
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { AgentRuns } from "../agent/runs.ts";
+import { AuthRateLimiter } from "../auth/rate_limit.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
+import type { HeartbeatControl, HeartbeatOutcome } from "../automation/heartbeat_control.ts";
+import { HookRuns } from "../automation/hook_runs.ts";
+import type { ResolvedConfig } from "../config/resolve.ts";
+import type { ResolvedHooks } from "../config/resolved.ts";
+import { type HookRouting, resolveHookRouting } from "../http/hook_config.ts";
+import { type HooksDeps, normalizeHooksPath } from "../http/hooks.ts";
+import { getLogger } from "../log/logger.ts";
+
+/** The heartbeat as gateway.ts has it: a HeartbeatControl, or the older wake-only bookkeeping. */
+export type HookHeartbeat = HeartbeatControl | {
+  wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced";
+  run(): void;
+  readonly last: HeartbeatOutcome | null;
+};
+
+/** The wake-only heartbeat seen as a HeartbeatControl (until the heartbeat engine replaces it). */
+export function heartbeatControl(heartbeat: HookHeartbeat): HeartbeatControl {
+  if ("enqueue" in heartbeat) return heartbeat;
+  return {
+    enqueue: (event) => heartbeat.wake({ text: event.text, mode: "next-heartbeat" }),
+    runNow: () => {
+      heartbeat.run();
+      return Promise.resolve(heartbeat.last ?? { ts: Date.now(), status: "skipped", durationMs: 0 });
+    },
+  };
+}
+
+/** Resolves `hooks.*` into routing; throws with the reference's words on a config it refuses. */
+export function hookRoutingOf(config: ResolvedConfig, agents: AgentsConfig, generation: number): HookRouting {
+  return resolveHookRouting(config.hooks, {
+    configDir: dirname(config.paths.configPath),
+    agentIds: agents.agents.map((a) => a.id),
+    defaultAgentId: agents.defaultAgentId,
+    generation,
+  });
+}
+
+/** What the hooks wiring takes from the gateway. */
+export interface HooksWiringInput {
+  heartbeat: HookHeartbeat;
+  runs: AgentRuns;
+  agents(): AgentsConfig;
+  config(): ResolvedConfig;
+  /** DeliverReply; absent in apps built without channels (delivery then reports failure). */
+  deliver?: DeliverReply | undefined;
+  /** The channels a hook may name; none when absent. */
+  channelIds?: (() => string[]) | undefined;
+}
+
+/** Builds the hooks endpoint's dependencies. */
+export function hooksDeps(w: HooksWiringInput): HooksDeps {
+  const log = getLogger("hooks");
+  const heartbeat = () => heartbeatControl(w.heartbeat);
+  let cached: { hooks: ResolvedHooks; agents: AgentsConfig; routing: HookRouting } | undefined;
+  let generation = 0;
+  const routing = (): HookRouting => {
+    const hooks = w.config().hooks;
+    const agents = w.agents();
+    if (cached && cached.hooks === hooks && cached.agents === agents) return cached.routing;
+    try {
+      generation += 1;
+      cached = { hooks, agents, routing: hookRoutingOf(w.config(), agents, generation) };
+    } catch (error) {
+      // Start-up refuses such a config (guards); after a reload the last good routing stays.
+      log.warn(`hooks config reload failed: ${String(error)}`);
+      if (!cached) throw error;
+      cached = { ...cached, hooks, agents };
+    }
+    return cached.routing;
+  };
+  const runs = new HookRuns({
+    startRun: (request) => w.runs.start(request),
+    deliver: w.deliver ??
+      ((input) =>
+        Promise.resolve({
+          status: "not-delivered",
+          error: "delivery is not available",
+          channel: input.target.channel,
+        })),
+    heartbeat: {
+      enqueue: (event) => heartbeat().enqueue(event),
+      runNow: (input) => heartbeat().runNow(input),
+    },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+  });
+  return {
+    settings: () => {
+      const hooks = w.config().hooks;
+      return { enabled: hooks.enabled, token: hooks.token, path: normalizeHooksPath(hooks.path) };
+    },
+    routing,
+    // Hooks have their own limiter: 20 failures a minute, loopback included.
+    limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
+    channels: () => w.channelIds?.() ?? [],
+    wake: (input) => {
+      const control = heartbeat();
+      const outcome = control.enqueue({ text: input.text, agentId: input.agentId, sessionKey: input.sessionKey });
+      if (input.mode === "now") {
+        control.runNow({ reason: "hook:wake", agentId: input.agentId, sessionKey: input.sessionKey }).catch(() => {});
+      }
+      return outcome;
+    },
+    dispatchAgent: (value) => runs.dispatch(value),
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+  };
+}
+
+/** Why the hooks config cannot be resolved (the reference refuses to start on it), or undefined. */
+export function hookRoutingError(config: ResolvedConfig): string | undefined {
+  try {
+    hookRoutingOf(config, config.agents, 0);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
