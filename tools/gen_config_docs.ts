@@ -36,6 +36,11 @@ const DEFAULTS: Record<string, string> = {
   "hooks.enabled": "false",
   "hooks.path": "/hooks",
   "hooks.allowRequestSessionKey": "false",
+  "hooks.mappings": "[] (docs/hooks.md)",
+  "hooks.presets": "[] (`gmail`)",
+  "hooks.transformsDir": "<config dir>/hooks/transforms",
+  "hooks.gmail.maxBytes": "20000",
+  "hooks.gmail.allowUnsafeExternalContent": "false",
 };
 
 interface JsonSchema {

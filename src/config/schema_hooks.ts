@@ -42,7 +42,6 @@ export type RawHookMapping = z.infer<typeof HookMappingSchema>;
 
 /** `hooks.gmail`: the watcher's transport settings; the hook path reads `maxBytes` and `allowUnsafeExternalContent`. */
 export const HooksGmailSchema = z.looseObject({
-  account: z.string().optional(),
   maxBytes: z.number().int().positive().optional(),
   allowUnsafeExternalContent: z.boolean().optional(),
   pushToken: z.string().meta(SENSITIVE).optional(),
