@@ -50,17 +50,25 @@ export function resolveTransformsDir(configDir: string, transformsDir: string | 
   return transformsDir?.trim() ? resolveContainedPath(root, transformsDir, "Hook transformsDir") : root;
 }
 
+/** Imports a module by URL (a parameter so tests can stand in for the runtime's loader). */
+export type ModuleImporter = (url: string) => Promise<Record<string, unknown>>;
+
+const nativeImport: ModuleImporter = (url) => import(url);
+
 /**
  * A loader that imports each module once per loader (one loader per hooks config: a reload makes a
  * new one, and the generation in the URL makes the runtime read the file again).
  */
-export function transformLoader(generation: number): (ref: HookTransformRef) => Promise<HookTransform> {
+export function transformLoader(
+  generation: number,
+  importer: ModuleImporter = nativeImport,
+): (ref: HookTransformRef) => Promise<HookTransform> {
   const cache = new Map<string, Promise<HookTransform>>();
   return (ref) => {
     const key = `${ref.modulePath}::${ref.exportName ?? "default"}`;
     let loaded = cache.get(key);
     if (!loaded) {
-      loaded = importTransform(ref, generation);
+      loaded = importTransform(ref, generation, importer);
       cache.set(key, loaded);
       // A failed load is not cached: fixing the file fixes the next request.
       loaded.catch(() => cache.delete(key));
@@ -69,9 +77,35 @@ export function transformLoader(generation: number): (ref: HookTransformRef) => 
   };
 }
 
-async function importTransform(ref: HookTransformRef, generation: number): Promise<HookTransform> {
-  const url = `${pathToFileURL(ref.modulePath).href}?v=${generation}`;
-  const mod: Record<string, unknown> = await import(url);
+async function importModule(modulePath: string, generation: number, importer: ModuleImporter) {
+  try {
+    return await importer(`${pathToFileURL(modulePath).href}?v=${generation}`);
+  } catch (error) {
+    // The compiled binary resolves only the modules embedded in it; a self-contained transform
+    // still loads from its text. One that imports its neighbours needs `deno run`.
+    let source: string;
+    try {
+      source = await Deno.readTextFile(modulePath);
+    } catch {
+      throw error;
+    }
+    try {
+      const type = /\.(c|m)?ts$/.test(modulePath) ? "application/typescript" : "text/javascript";
+      let binary = "";
+      for (const byte of new TextEncoder().encode(source)) binary += String.fromCharCode(byte);
+      return await importer(`data:${type};base64,${btoa(binary)}`);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+async function importTransform(
+  ref: HookTransformRef,
+  generation: number,
+  importer: ModuleImporter,
+): Promise<HookTransform> {
+  const mod = await importModule(ref.modulePath, generation, importer);
   const names = ref.exportName ? [ref.exportName] : ["default", "transform"];
   for (const name of names) {
     const candidate = mod[name];
