@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import type { AgentRuns } from "../../src/agent/runs.ts";
+import type { HeartbeatControl, SystemEventInput } from "../../src/automation/heartbeat_control.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { resolveGatewayConfig } from "../../src/config/resolve.ts";
+import type { RawConfig } from "../../src/config/schema.ts";
+import { heartbeatControl, hookRoutingError, hooksDeps } from "../../src/server/hooks_wiring.ts";
+
+const paths = resolvePaths({ env: { HOME: "/h" } });
+const resolve = (config: RawConfig) => resolveGatewayConfig({ paths, config, env: {} });
+const runs = {} as AgentRuns;
+
+Deno.test("hooks wiring: routing is resolved once per config; a reload the reference refuses keeps the last good one", () => {
+  let config = resolve({ hooks: { enabled: true, token: "t", mappings: [{ match: { path: "a" } }] } });
+  const deps = hooksDeps({
+    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    runs,
+    agents: () => config.agents,
+    config: () => config,
+  });
+  const first = deps.routing();
+  assert.equal(deps.routing(), first, "the same config gives the same routing (transforms stay loaded)");
+  config = resolve({ hooks: { enabled: true, token: "t", presets: ["gmail"] } });
+  assert.equal(deps.routing(), first, "a config that does not resolve leaves the last good routing in force");
+  config = resolve({ hooks: { enabled: true, token: "t", mappings: [{ match: { path: "b" } }] } });
+  assert.equal(deps.routing().mappings[0]?.matchPath, "b");
+  assert.deepEqual(deps.settings(), { enabled: true, token: "t", path: "/hooks" });
+});
+
+Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqueues then asks for a heartbeat", async () => {
+  assert.equal(
+    hookRoutingError(
+      resolve({ hooks: { enabled: true, token: "t", defaultSessionKey: "x", allowedSessionKeyPrefixes: ["hook:"] } }),
+    ),
+    "hooks.defaultSessionKey must match hooks.allowedSessionKeyPrefixes",
+  );
+  assert.equal(hookRoutingError(resolve({ hooks: { enabled: true, token: "t" } })), undefined);
+  const events: SystemEventInput[] = [];
+  const reasons: string[] = [];
+  const control: HeartbeatControl = {
+    enqueue: (event) => (events.push(event), "queued"),
+    runNow: (
+      input,
+    ) => (reasons.push(`${input.reason}/${input.agentId}`),
+      Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 })),
+  };
+  const config = resolve({ hooks: { enabled: true, token: "t" } });
+  const deps = hooksDeps({ heartbeat: control, runs, agents: () => config.agents, config: () => config });
+  assert.equal(deps.wake({ text: "x", mode: "now", agentId: "main", sessionKey: "hook:k" }), "queued");
+  assert.equal(deps.wake({ text: "y", mode: "next-heartbeat", agentId: "main" }), "queued");
+  assert.deepEqual(events, [
+    { text: "x", agentId: "main", sessionKey: "hook:k" },
+    { text: "y", agentId: "main", sessionKey: undefined },
+  ]);
+  assert.deepEqual(reasons, ["hook:wake/main"]);
+  // The wake-only bookkeeping (until the heartbeat engine lands) queues for the next heartbeat, and runs one on runNow.
+  const woken: string[] = [];
+  let ran = 0;
+  const legacy = heartbeatControl({
+    wake: (i) => (woken.push(`${i.mode}:${i.text}`), "coalesced"),
+    run: () => void ran++,
+    last: null,
+  });
+  assert.equal(legacy.enqueue({ text: "z" }), "coalesced");
+  assert.equal((await legacy.runNow({ reason: "r" })).status, "skipped");
+  assert.deepEqual([woken, ran], [["next-heartbeat:z"], 1]);
+});
