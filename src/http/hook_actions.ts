@@ -28,6 +28,8 @@ export interface HookWake {
 /** What the actions need besides the routing. */
 export interface HookActionDeps {
   channels(): string[];
+  /** Why an explicit `accountId` cannot be used on `channel` (unknown, disabled), or undefined. */
+  accountError?(channel: string, accountId: string): string | undefined;
   wake(input: HookWake): "queued" | "coalesced";
   dispatchAgent(value: HookAgentDispatch): Promise<HookAdmission>;
   log: { info(message: string): void; warn(message: string): void };
@@ -104,6 +106,12 @@ export async function directAgent(req: HookRequest): Promise<Response> {
   }
   const delivery = directDelivery(p, req.deps.channels());
   if (!delivery.ok) return refuse(delivery.error);
+  const selected = delivery.value.delivery;
+  if (selected.mode === "announce" && selected.accountId) {
+    const accountError = req.deps.accountError?.(selected.channel, selected.accountId);
+    // The reference refuses this at dispatch, so its answer carries the run id it had drawn.
+    if (accountError) return refuse(accountError, { runId: crypto.randomUUID() });
+  }
   if (p.model !== undefined && !optionalString(p.model)) return refuse("model required");
   const requestedKey = optionalString(p.sessionKey);
   const policy = req.routing.policy;

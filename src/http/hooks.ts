@@ -29,6 +29,8 @@ export interface HooksDeps {
   limiter: AuthRateLimiter;
   /** The channel ids a hook may deliver to (besides `last`). */
   channels(): string[];
+  /** Why an explicit `accountId` cannot be used on `channel` (unknown, disabled), or undefined. */
+  accountError?(channel: string, accountId: string): string | undefined;
   /** Queues a system event for the agent's heartbeat; `now` asks for the heartbeat at once. */
   wake(input: HookWake): "queued" | "coalesced";
   /** Admits and starts a hook agent run. */

@@ -275,7 +275,7 @@ export class Gateway {
     const app = buildHttpApp({
       heartbeat,
       deliver,
-      channelIds: () => channels.summary().channelOrder,
+      channelAccounts: () => channels.summary().channelAccounts,
       runs,
       sessions,
       toolHost,

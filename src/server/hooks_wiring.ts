@@ -51,8 +51,8 @@ export interface HooksWiringInput {
   config(): ResolvedConfig;
   /** DeliverReply; absent in apps built without channels (delivery then reports failure). */
   deliver?: DeliverReply | undefined;
-  /** The channels a hook may name; none when absent. */
-  channelIds?: (() => string[]) | undefined;
+  /** The channels a hook may name, with their accounts; none when absent. */
+  channelAccounts?: (() => Record<string, { accountId: string; enabled: boolean }[]>) | undefined;
 }
 
 /** Builds the hooks endpoint's dependencies. */
@@ -99,7 +99,14 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
     routing,
     // Hooks have their own limiter: 20 failures a minute, loopback included.
     limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
-    channels: () => w.channelIds?.() ?? [],
+    channels: () => Object.keys(w.channelAccounts?.() ?? {}),
+    accountError: (channel, accountId) => {
+      const accounts = w.channelAccounts?.()[channel];
+      if (!accounts) return `Channel ${channel} is unavailable.`;
+      const account = accounts.find((a) => a.accountId === accountId.trim().toLowerCase());
+      if (!account) return `Unknown account "${accountId}" for channel ${channel}.`;
+      return account.enabled ? undefined : `Account "${account.accountId}" for channel ${channel} is disabled.`;
+    },
     wake: (input) => {
       const control = heartbeat();
       const outcome = control.enqueue({ text: input.text, agentId: input.agentId, sessionKey: input.sessionKey });

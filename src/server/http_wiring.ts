@@ -30,8 +30,8 @@ export interface HttpWiring {
   controlUi: ControlUiDeps;
   /** Hook runs deliver through it (`deliver`, `channel`, `to`). */
   deliver?: DeliverReply | undefined;
-  /** The channels hooks may deliver to. */
-  channelIds?: (() => string[]) | undefined;
+  /** The channels hooks may deliver to, with their accounts. */
+  channelAccounts?: (() => Record<string, { accountId: string; enabled: boolean }[]>) | undefined;
 }
 
 /**

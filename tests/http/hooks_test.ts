@@ -107,6 +107,17 @@ Deno.test("hooks: agent dispatches on a fresh hook:<uuid> key, refusing unknown 
   assert.equal(dispatched.length, 1, "no refused request dispatched a run");
   await app.request("/hooks/agent", post({ message: "to irc", channel: "irc", to: "#ops", timeoutSeconds: 9.7 }), env);
   assert.deepEqual(dispatched[1]?.delivery, { mode: "announce", channel: "irc", to: "#ops" });
+  const account = await app.request(
+    "/hooks/agent",
+    post({ message: "x", channel: "irc", to: "#ops", accountId: "nope" }),
+    env,
+  );
+  assert.equal(account.status, 400);
+  const refused = await account.json();
+  assert.equal(refused.error, 'Unknown account "nope" for channel irc.');
+  assert.match(refused.runId, /^[0-9a-f-]{36}$/);
+  await app.request("/hooks/agent", post({ message: "x", channel: "irc", to: "#ops", accountId: "default" }), env);
+  assert.deepEqual(dispatched[2]?.delivery, { mode: "announce", channel: "irc", to: "#ops", accountId: "default" });
   assert.equal(dispatched[1]?.timeoutSeconds, 9);
 });
 

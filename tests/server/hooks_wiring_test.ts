@@ -65,3 +65,19 @@ Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqu
   assert.equal((await legacy.runNow({ reason: "r" })).status, "skipped");
   assert.deepEqual([woken, ran], [["next-heartbeat:z"], 1]);
 });
+
+Deno.test("hooks wiring: the channels hooks may name, and explicit accounts checked as the reference words it", () => {
+  const config = resolve({ hooks: { enabled: true, token: "t" } });
+  const deps = hooksDeps({
+    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    runs,
+    agents: () => config.agents,
+    config: () => config,
+    channelAccounts: () => ({ irc: [{ accountId: "default", enabled: true }, { accountId: "old", enabled: false }] }),
+  });
+  assert.deepEqual(deps.channels(), ["irc"]);
+  assert.equal(deps.accountError?.("irc", "Default"), undefined);
+  assert.equal(deps.accountError?.("irc", "old"), 'Account "old" for channel irc is disabled.');
+  assert.equal(deps.accountError?.("irc", "x"), 'Unknown account "x" for channel irc.');
+  assert.equal(deps.accountError?.("telegram", "x"), "Channel telegram is unavailable.");
+});

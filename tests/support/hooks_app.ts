@@ -43,6 +43,8 @@ export function hooksApp(
       routing: () => routing,
       limiter: new AuthRateLimiter({ maxAttempts: 2, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
       channels: () => ["irc"],
+      accountError: (_channel, accountId) =>
+        accountId === "default" ? undefined : `Unknown account "${accountId}" for channel irc.`,
       wake: (input) => (woken.push(input), woken.length === 1 ? "queued" : "coalesced"),
       dispatchAgent: (value) => {
         dispatched.push(value);
