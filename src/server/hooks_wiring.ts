@@ -94,7 +94,16 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
   return {
     settings: () => {
       const hooks = w.config().hooks;
-      return { enabled: hooks.enabled, token: hooks.token, path: normalizeHooksPath(hooks.path) };
+      let enabled = hooks.enabled;
+      if (enabled && !cached) {
+        // Turned on by a reload the reference would refuse: it stays off, as the old config had it.
+        try {
+          routing();
+        } catch {
+          enabled = false;
+        }
+      }
+      return { enabled, token: hooks.token, path: normalizeHooksPath(hooks.path) };
     },
     routing,
     // Hooks have their own limiter: 20 failures a minute, loopback included.

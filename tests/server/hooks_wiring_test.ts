@@ -25,6 +25,15 @@ Deno.test("hooks wiring: routing is resolved once per config; a reload the refer
   config = resolve({ hooks: { enabled: true, token: "t", mappings: [{ match: { path: "b" } }] } });
   assert.equal(deps.routing().mappings[0]?.matchPath, "b");
   assert.deepEqual(deps.settings(), { enabled: true, token: "t", path: "/hooks" });
+  // Hooks turned on by a reload that does not resolve stay off, as before it.
+  config = resolve({ hooks: { enabled: true, token: "t", presets: ["gmail"] } });
+  const fresh = hooksDeps({
+    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    runs,
+    agents: () => config.agents,
+    config: () => config,
+  });
+  assert.equal(fresh.settings().enabled, false);
 });
 
 Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqueues then asks for a heartbeat", async () => {
