@@ -33,7 +33,6 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "channels.discord",
     "cron",
     "skills.install",
-    "hooks.mappings",
     "logging.redactPatterns",
     "models.mode",
     "models.providers.local.models[1].cost",
