@@ -150,11 +150,14 @@ export class HookRuns {
     ids: { runId: string; jobId: string; sessionKey: string },
     outcome: RunOutcome,
   ): Promise<HookCompletion> {
-    const status = outcome.status === "ok" ? "ok" : "error";
     const text = outcome.text.trim();
     const disposition = !text ? "empty" : text === SILENT_TOKEN ? "silent" : "visible";
-    const completion: HookCompletion = { status, replyDisposition: disposition };
-    if (status === "ok" && value.deliver && value.delivery.mode === "announce") {
+    const completion: HookCompletion = {
+      status: outcome.status === "ok" ? "ok" : "error",
+      replyDisposition: disposition,
+    };
+    let deliveryError: string | undefined;
+    if (completion.status === "ok" && value.deliver && value.delivery.mode === "announce") {
       if (disposition !== "visible") {
         Object.assign(completion, {
           delivered: false,
@@ -171,17 +174,25 @@ export class HookRuns {
         completion.deliveryAttempted = true;
         completion.delivered = report.status === "delivered";
         if (report.status !== "delivered") completion.deliveryError = "delivery-failed";
-        if (report.error) this.#deps.log.warn(`hook delivery failed runId=${ids.runId}: ${report.error}`);
+        // No chat to send to at all (no `last` route, no target) fails the run, as in the reference;
+        // a send that failed leaves the run ok with its delivery error.
+        if (report.status !== "delivered" && !report.to) completion.status = "error";
+        deliveryError = report.error;
       }
     } else if (value.delivery.mode === "none" || !value.deliver) {
       completion.delivered = false;
       completion.deliveryAttempted = false;
     }
-    const summary = status === "ok" ? text.slice(0, 2000) || "ok" : outcome.error ?? status;
+    const status = completion.status;
+    const summary = outcome.status !== "ok"
+      ? outcome.error ?? status
+      : status === "ok"
+      ? text.slice(0, 2000) || "ok"
+      : deliveryError ?? status;
     const level = status !== "ok" || completion.deliveryError ? "warn" : "info";
     this.#deps.log[level](
       `hook agent run completed runId=${ids.runId} status=${status}${
-        completion.deliveryError ? " deliveryError=delivery-failed" : ""
+        deliveryError ? ` deliveryError=${JSON.stringify(deliveryError)}` : ""
       } jobId=${ids.jobId} name=${
         JSON.stringify(value.name)
       } agentId=${value.agentId} logicalSessionKey=${value.sessionKey} sessionKey=${ids.sessionKey}`,

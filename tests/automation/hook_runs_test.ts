@@ -9,7 +9,11 @@ const outcome = (text: string, status: RunOutcome["status"] = "ok", error?: stri
 
 /** A dispatcher over stand-ins: runs answer what `answer` says (when `release` lets them), deliveries are recorded. */
 function harness(
-  options: { answer?: (r: RunRequest) => RunOutcome; delivered?: boolean; admissionTimeoutMs?: number } = {},
+  options: {
+    answer?: (r: RunRequest) => RunOutcome;
+    delivery?: "sent" | "send-failed" | "no-route";
+    admissionTimeoutMs?: number;
+  } = {},
 ) {
   const started: RunRequest[] = [];
   const deliveries: { target: DeliveryTarget; text: string; sessionKey: string }[] = [];
@@ -25,8 +29,16 @@ function harness(
     },
     deliver: (input) => {
       deliveries.push(input);
+      const delivery = options.delivery ?? "sent";
       return Promise.resolve(
-        options.delivered === false ? { status: "not-delivered", error: "no route" } : { status: "delivered" },
+        delivery === "sent"
+          ? { status: "delivered", channel: "irc", to: "#ops" }
+          : delivery === "send-failed"
+          ? { status: "not-delivered", error: "connection lost", channel: "irc", to: "#ops" }
+          : {
+            status: "not-delivered",
+            error: "Channel is required when delivery.channel=last has no previous channel.",
+          },
       );
     },
     heartbeat: {
@@ -138,8 +150,11 @@ Deno.test("hook runs: with nowhere to deliver, the answer becomes a main-session
   assert.equal(h.events.length, 2, "deliver: false keeps a good answer to itself");
 });
 
-Deno.test("hook runs: a failed delivery is the categorical delivery-failed; NO_REPLY is silent and not sent", async () => {
-  const h = harness({ delivered: false, answer: (r) => outcome(r.message.includes("quiet") ? "NO_REPLY" : "x") });
+Deno.test("hook runs: a failed send is the categorical delivery-failed on an ok run; NO_REPLY is silent and not sent", async () => {
+  const h = harness({
+    delivery: "send-failed",
+    answer: (r) => outcome(r.message.includes("quiet") ? "NO_REPLY" : "x"),
+  });
   const failed = await h.runs.dispatch(dispatch());
   h.release();
   assert.ok(failed.ok);
@@ -180,4 +195,22 @@ Deno.test("hook runs: requests sharing a key run one after another; one left wai
   assert.equal(h.started.length, 2);
   const badModel = await h.runs.dispatch(dispatch({ model: "nomodel" }));
   assert.deepEqual(badModel.ok ? undefined : badModel.statusCode, 502);
+});
+
+Deno.test("hook runs: with no chat to deliver to (no last route), the run fails and is announced to the main session", async () => {
+  const h = harness({ delivery: "no-route" });
+  const admission = await h.runs.dispatch(dispatch({ delivery: { mode: "announce", channel: "last" } }));
+  h.release();
+  assert.ok(admission.ok);
+  assert.deepEqual(await admission.completion, {
+    status: "error",
+    replyDisposition: "visible",
+    deliveryAttempted: true,
+    delivered: false,
+    deliveryError: "delivery-failed",
+  });
+  assert.deepEqual(h.events, [{
+    text: "Hook CI (error): Channel is required when delivery.channel=last has no previous channel.",
+    agentId: "main",
+  }]);
 });
