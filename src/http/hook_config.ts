@@ -3,7 +3,7 @@
 // reference's messages where its config would not load (the gateway refuses to start on them).
 import type { HookMappingEntry } from "../config/resolved.ts";
 import { type HookMapping, type HookTransform, type HookTransformRef, normalizeMapping } from "./hook_mappings.ts";
-import { collectMappings } from "./hook_mappings.ts";
+import { collectMappings } from "./hook_presets.ts";
 import {
   type HookPolicy,
   keyAllowedByPrefix,

@@ -71,21 +71,6 @@ export type MappingResult =
   | { ok: true; actions: HookAction[]; fanout: boolean; dropped: number }
   | { ok: false; error: string };
 
-/** The built-in presets, as the reference ships them. */
-export const HOOK_PRESETS: Record<string, HookMappingEntry[]> = {
-  gmail: [{
-    id: "gmail",
-    match: { path: "gmail" },
-    action: "agent",
-    wakeMode: "now",
-    name: "Gmail",
-    forEach: "messages",
-    sessionKey: "hook:gmail:{{messages[0].id}}",
-    messageTemplate:
-      "New email from {{messages[0].from}}\nSubject: {{messages[0].subject}}\n{{messages[0].snippet}}\n{{messages[0].body}}",
-  }],
-};
-
 /** The most items one `forEach` request dispatches; the rest are dropped with a warning. */
 export const MAX_FAN_OUT_ITEMS = 200;
 
@@ -95,26 +80,6 @@ const BLOCKED_KEYS = new Set(["__proto__", "prototype", "constructor"]);
 export function normalizeMatchPath(raw: string | undefined): string | undefined {
   const trimmed = raw?.trim();
   return trimmed ? trimmed.replace(/^\/+/, "").replace(/\/+$/, "") : undefined;
-}
-
-/** Custom mappings then presets (unknown preset names add nothing); Gmail's `allowUnsafeExternalContent` applies to its preset. */
-export function collectMappings(
-  hooks: {
-    mappings?: HookMappingEntry[] | undefined;
-    presets?: string[] | undefined;
-    gmailAllowUnsafe?: boolean | undefined;
-  },
-): HookMappingEntry[] {
-  const all = [...(hooks.mappings ?? [])];
-  for (const preset of hooks.presets ?? []) {
-    const mappings = Object.hasOwn(HOOK_PRESETS, preset) ? HOOK_PRESETS[preset]! : [];
-    all.push(
-      ...(preset === "gmail" && typeof hooks.gmailAllowUnsafe === "boolean"
-        ? mappings.map((m) => ({ ...m, allowUnsafeExternalContent: hooks.gmailAllowUnsafe }))
-        : mappings),
-    );
-  }
-  return all;
 }
 
 /** One raw mapping with defaults; `resolveModule` confines a transform path (and throws when it escapes). */

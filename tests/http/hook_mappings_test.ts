@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { applyMappings, collectMappings, type HookTransform, normalizeMapping } from "../../src/http/hook_mappings.ts";
+import { applyMappings, type HookTransform, normalizeMapping } from "../../src/http/hook_mappings.ts";
+import { collectMappings } from "../../src/http/hook_presets.ts";
 import type { HookMappingEntry } from "../../src/config/resolved.ts";
 
 const url = new URL("http://h/hooks/x");
