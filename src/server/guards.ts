@@ -1,5 +1,5 @@
 import { isWeakSecret } from "../auth/weak_secret.ts";
-import { hookRoutingError } from "./hooks_wiring.ts";
+import { hookRoutingError } from "./hook_routing.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
 
 /**

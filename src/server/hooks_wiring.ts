@@ -1,7 +1,6 @@
 // The hooks endpoint's dependencies: the routing resolved from the config in force (once per
 // config, so transforms load once until a reload), wake through the heartbeat, agent runs through
 // AgentRuns with delivery through DeliverReply.
-import { dirname } from "node:path";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
@@ -10,9 +9,10 @@ import type { HeartbeatControl, HeartbeatOutcome } from "../automation/heartbeat
 import { HookRuns } from "../automation/hook_runs.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { ResolvedHooks } from "../config/resolved.ts";
-import { type HookRouting, resolveHookRouting } from "../http/hook_config.ts";
+import type { HookRouting } from "../http/hook_config.ts";
 import { type HooksDeps, normalizeHooksPath } from "../http/hooks.ts";
 import { getLogger } from "../log/logger.ts";
+import { hookRoutingOf } from "./hook_routing.ts";
 
 /** The heartbeat as gateway.ts has it: a HeartbeatControl, or the older wake-only bookkeeping. */
 export type HookHeartbeat = HeartbeatControl | {
@@ -31,16 +31,6 @@ export function heartbeatControl(heartbeat: HookHeartbeat): HeartbeatControl {
       return Promise.resolve(heartbeat.last ?? { ts: Date.now(), status: "skipped", durationMs: 0 });
     },
   };
-}
-
-/** Resolves `hooks.*` into routing; throws with the reference's words on a config it refuses. */
-export function hookRoutingOf(config: ResolvedConfig, agents: AgentsConfig, generation: number): HookRouting {
-  return resolveHookRouting(config.hooks, {
-    configDir: dirname(config.paths.configPath),
-    agentIds: agents.agents.map((a) => a.id),
-    defaultAgentId: agents.defaultAgentId,
-    generation,
-  });
 }
 
 /** What the hooks wiring takes from the gateway. */
@@ -127,14 +117,4 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
     dispatchAgent: (value) => runs.dispatch(value),
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
   };
-}
-
-/** Why the hooks config cannot be resolved (the reference refuses to start on it), or undefined. */
-export function hookRoutingError(config: ResolvedConfig): string | undefined {
-  try {
-    hookRoutingOf(config, config.agents, 0);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -4,7 +4,8 @@ import type { HeartbeatControl, SystemEventInput } from "../../src/automation/he
 import { resolvePaths } from "../../src/config/paths.ts";
 import { resolveGatewayConfig } from "../../src/config/resolve.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
-import { heartbeatControl, hookRoutingError, hooksDeps } from "../../src/server/hooks_wiring.ts";
+import { hookRoutingError } from "../../src/server/hook_routing.ts";
+import { heartbeatControl, hooksDeps } from "../../src/server/hooks_wiring.ts";
 
 const paths = resolvePaths({ env: { HOME: "/h" } });
 const resolve = (config: RawConfig) => resolveGatewayConfig({ paths, config, env: {} });
