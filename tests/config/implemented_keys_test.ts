@@ -31,7 +31,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "gateway.tailscale",
     "channels.whatsapp",
     "channels.discord",
-    "cron",
+    "cron.enabled",
     "skills.install",
     "hooks.mappings",
     "logging.redactPatterns",
