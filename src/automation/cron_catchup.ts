@@ -3,7 +3,6 @@
 // jobs catch up (up to 5 at once, the rest 5 s apart; agent turns and wake-now system events are
 // deferred 2 minutes so start-up stays light), or with `cron.skipMissedJobs` recurring ones skip
 // to their next occurrence. One-shots always catch up. Nothing missed is silently lost.
-import type { Logger } from "@logtape/logtape";
 import type { CronJob, CronRunLogEntry } from "../agent/cron_control.ts";
 import {
   computeJobNextRunAtMs,
@@ -14,6 +13,7 @@ import {
 import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
 import type { CronLimits } from "./cron_service.ts";
+import type { CronLog } from "./cron_events.ts";
 
 /** Records a run the previous gateway left unfinished as failed, and returns its history entry. */
 export function markInterrupted(
@@ -88,7 +88,7 @@ export interface CatchUpContext {
   save: (job: CronJob) => void;
   /** Runs one job now and resolves when it finished. */
   run: (job: CronJob) => Promise<unknown>;
-  log: Pick<Logger, "info">;
+  log: Pick<CronLog, "info">;
 }
 
 /** Finds the runs missed while the gateway was down and runs, defers or skips them. */

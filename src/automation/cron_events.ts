@@ -22,6 +22,13 @@ export interface CronClock {
   clearTimeout(id: number): void;
 }
 
+/** The log lines the scheduler writes (a LogTape logger fits). */
+export interface CronLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
 /** Wall-clock time and the runtime's timers. */
 export const SYSTEM_CLOCK: CronClock = {
   now: () => Date.now(),

@@ -2,7 +2,6 @@
 // per job), due jobs run through the CronJobRunner (at most 8 at once, as in the reference), and
 // every outcome updates the job's state, its run history and the `cron` events. Missed runs at
 // start follow the reference's catch-up rules (cron_catchup.ts).
-import type { Logger } from "@logtape/logtape";
 import {
   type CronControl,
   type CronJob,
@@ -18,7 +17,14 @@ import type { CronStore } from "./cron_store.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
 import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry, TIMEOUT_ERROR } from "./cron_outcome.ts";
-import { type CronClock, type CronEventSink, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
+import {
+  type CronClock,
+  type CronEventSink,
+  type CronLog,
+  finishedEvent,
+  publicJob,
+  SYSTEM_CLOCK,
+} from "./cron_events.ts";
 import { catchUpMissedJobs, markInterrupted } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
 
@@ -35,6 +41,8 @@ export interface CronLimits {
   missedJobStaggerMs: number;
   deferredAgentJobDelayMs: number;
   maxTimerDelayMs: number;
+  /** How long `stop` waits for aborted runs to settle. */
+  stopGraceMs: number;
 }
 
 const DEFAULT_LIMITS: CronLimits = {
@@ -43,6 +51,7 @@ const DEFAULT_LIMITS: CronLimits = {
   missedJobStaggerMs: 5_000,
   deferredAgentJobDelayMs: 120_000,
   maxTimerDelayMs: 60_000,
+  stopGraceMs: 2_000,
 };
 /** Wall-clock budget of a job without `timeoutSeconds`: 60 minutes for agent turns, 10 otherwise. */
 const AGENT_TURN_TIMEOUT_MS = 3_600_000;
@@ -56,7 +65,7 @@ export interface CronServiceOptions {
   settings: CronSettings;
   /** The agent a job without `agentId` runs as (recorded on its run receipt). */
   defaultAgentId: () => string;
-  log: Pick<Logger, "info" | "warn" | "error" | "debug">;
+  log: CronLog;
   clock?: CronClock;
   limits?: Partial<CronLimits>;
 }
@@ -88,6 +97,8 @@ export class CronService implements CronControl {
   #timer: number | undefined;
   #started = false;
   #stopped = false;
+  /** While start-up catch-up runs, timer ticks wait (the reference's rule: catch-up decides first). */
+  #catchingUp = false;
   #manualSeq = 0;
 
   constructor(options: CronServiceOptions) {
@@ -125,7 +136,27 @@ export class CronService implements CronControl {
   }
 
   async #beginScheduling(): Promise<void> {
-    await catchUpMissedJobs({
+    this.#catchingUp = true;
+    try {
+      await this.#catchUp();
+    } finally {
+      this.#catchingUp = false;
+    }
+    if (this.#stopped) return;
+    const now = this.#clock.now();
+    for (const job of this.#jobs.values()) {
+      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
+      const next = computeJobNextRunAtMs(job, now, this.#expressions);
+      if (next === undefined) continue;
+      job.state.nextRunAtMs = next;
+      this.#save(job);
+    }
+    this.#arm();
+    this.#options.log.info(`cron: started (${this.#jobs.size} jobs, next wake ${this.#nextWakeAtMs() ?? "none"})`);
+  }
+
+  #catchUp(): Promise<void> {
+    return catchUpMissedJobs({
       jobs: this.#jobs,
       nowMs: () => this.#clock.now(),
       skipMissedJobs: this.#settings.skipMissedJobs,
@@ -138,17 +169,6 @@ export class CronService implements CronControl {
       run: (job) => this.#launch(job, "catch-up", false).done,
       log: this.#options.log,
     });
-    if (this.#stopped) return;
-    const now = this.#clock.now();
-    for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
-      const next = computeJobNextRunAtMs(job, now, this.#expressions);
-      if (next === undefined) continue;
-      job.state.nextRunAtMs = next;
-      this.#save(job);
-    }
-    this.#arm();
-    this.#options.log.info(`cron: started (${this.#jobs.size} jobs, next wake ${this.#nextWakeAtMs() ?? "none"})`);
   }
 
   /** Applies a changed `cron` config section: turning the scheduler on catches up and arms, off disarms. */
@@ -170,7 +190,13 @@ export class CronService implements CronControl {
     this.#disarm();
     const running = [...this.#active.values()];
     for (const run of running) run.controller.abort(new Error("gateway stopping"));
-    await Promise.allSettled(running.map((run) => run.done));
+    // A runner that ignores the abort must not hold the shutdown: wait a bounded grace period.
+    let grace: number | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      grace = this.#clock.setTimeout(resolve, this.#limits.stopGraceMs);
+    });
+    await Promise.race([Promise.allSettled(running.map((run) => run.done)), graceOver]);
+    if (grace !== undefined) this.#clock.clearTimeout(grace);
   }
 
   status(): CronSchedulerStatus {
@@ -269,7 +295,7 @@ export class CronService implements CronControl {
   /** One timer for the nearest due job; overdue jobs that cannot run yet are looked at again after 2 s. */
   #arm(): void {
     this.#disarm();
-    if (this.#stopped || !this.#started || !this.#settings.enabled) return;
+    if (this.#stopped || !this.#started || this.#catchingUp || !this.#settings.enabled) return;
     const nextAt = this.#nextWakeAtMs(true);
     if (nextAt === undefined) return;
     const delay = Math.max(nextAt - this.#clock.now(), 0);
@@ -279,7 +305,7 @@ export class CronService implements CronControl {
 
   #onTimer(): void {
     this.#timer = undefined;
-    if (this.#stopped || !this.#settings.enabled) return;
+    if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
     const now = this.#clock.now();
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
     for (const job of this.#jobs.values()) {
@@ -377,7 +403,8 @@ export class CronService implements CronControl {
       finishedEvent(job, result, { startedAtMs: run.startedAtMs, completionStatus: applied.completionStatus }),
     );
     if (applied.deleteJob && !scheduleEdited) this.#emit({ jobId, action: "removed", job: publicJob(job) });
-    this.#arm();
+    // A freed slot goes to a job that was due but waiting for one, now rather than at the next tick.
+    this.#onTimer();
     return entry;
   }
 
