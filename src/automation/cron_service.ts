@@ -14,6 +14,7 @@ import {
 } from "../agent/cron_control.ts";
 import type { CronJobRunner, CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronStore } from "./cron_store.ts";
+import type { CronSettings } from "../config/cron_settings.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
 import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry, TIMEOUT_ERROR } from "./cron_outcome.ts";
@@ -28,11 +29,7 @@ import {
 import { catchUpMissedJobs, markInterrupted } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
 
-/** `cron.enabled` and `cron.skipMissedJobs`, as the config resolves them. */
-export interface CronSettings {
-  enabled: boolean;
-  skipMissedJobs: boolean;
-}
+export type { CronSettings };
 
 /** The reference's limits (concurrency, start-up catch-up pacing, timer ceiling). */
 export interface CronLimits {
