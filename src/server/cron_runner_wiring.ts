@@ -27,6 +27,7 @@ export function wireCronJobRunner(from: {
       runs: from.runs,
       resetSession: (key, agentId) => from.sessions.reset(key, agentId),
       deliver: from.deliver,
+      lastRoute: (key, agentId) => from.sessions.lastRoute(key, agentId),
       heartbeat: from.heartbeat,
       agents: () => {
         const agents = from.agents();

@@ -12,7 +12,11 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
   const upstream = startFakeUpstream();
   // The chat model answers the DM; the job's own model (payload.model) writes the digests.
   upstream.script("chat", [{ text: "Hi alice." }]);
-  upstream.script("digest", [{ text: "Digest: all green." }, { text: "Digest for you: still green." }]);
+  upstream.script("digest", [
+    { text: "Digest: all green." },
+    { text: "Digest for you: still green." },
+    { text: "Nobody's digest." },
+  ]);
   const port = freePort();
   const home = await tempHome({
     gateway: { mode: "local", port, auth: { token: TOKEN } },
@@ -86,17 +90,34 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
     // alice DMs the bot: the main session now last talked on IRC with her.
     await alice.say(BOT, "hello");
     await alice.waitFor((m) => m.some((x) => x.target === "alice" && x.text === "Hi alice."));
-    // A job delivering to `last` (no channel, no target) goes to that chat; run now by hand.
+    // A job delivering to `last` from the main session (its creating session) goes to that chat.
     const last = await call("cron.add", {
       name: "dm digest",
       schedule: { kind: "every", everyMs: 3_600_000 },
       sessionTarget: "isolated",
+      sessionKey: "agent:main:main",
       wakeMode: "now",
       payload: { kind: "agentTurn", message: "Write alice's digest.", model: "fake/digest" },
       delivery: { mode: "announce", channel: "last" },
     });
     await call("cron.run", { id: last.id, mode: "force" });
     await alice.waitFor((m) => m.some((x) => x.target === "alice" && x.text === "Digest for you: still green."));
+    // Without a session of its own, the job refuses to inherit the main session's last chat, as the reference does.
+    const orphan = await call("cron.add", {
+      name: "orphan digest",
+      schedule: { kind: "every", everyMs: 3_600_000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "Write a digest.", model: "fake/digest" },
+      delivery: { mode: "announce" },
+    });
+    await call("cron.run", { id: orphan.id, mode: "force" });
+    await until(async () => (await call("cron.runs", { id: orphan.id })).entries?.length === 1, "the orphan's run");
+    const { entries: [refused] } = await call("cron.runs", { id: orphan.id });
+    assert.equal(refused.status, "ok");
+    assert.equal(refused.deliveryStatus, "not-delivered");
+    assert.match(refused.deliveryError, /^Refusing implicit isolated cron delivery/);
+    assert.equal(alice.messages.filter((x) => x.from === BOT).length, 3, "nothing more reached IRC");
   } finally {
     await alice?.close();
     assert.equal(await proc.stop(), 0);
