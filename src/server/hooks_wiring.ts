@@ -108,9 +108,13 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
     },
     wake: (input) => {
       const control = heartbeat();
-      const outcome = control.enqueue({ text: input.text, agentId: input.agentId, sessionKey: input.sessionKey });
+      // A hook's key names a session of the agent's store, as the reference scopes it.
+      const sessionKey = input.sessionKey === undefined || input.sessionKey.startsWith("agent:")
+        ? input.sessionKey
+        : `agent:${input.agentId}:${input.sessionKey}`;
+      const outcome = control.enqueue({ text: input.text, agentId: input.agentId, sessionKey });
       if (input.mode === "now") {
-        control.runNow({ reason: "hook:wake", agentId: input.agentId, sessionKey: input.sessionKey }).catch(() => {});
+        control.runNow({ reason: "hook:wake", agentId: input.agentId, sessionKey }).catch(() => {});
       }
       return outcome;
     },

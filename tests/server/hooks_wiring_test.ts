@@ -59,7 +59,7 @@ Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqu
   assert.equal(deps.wake({ text: "x", mode: "now", agentId: "main", sessionKey: "hook:k" }), "queued");
   assert.equal(deps.wake({ text: "y", mode: "next-heartbeat", agentId: "main" }), "queued");
   assert.deepEqual(events, [
-    { text: "x", agentId: "main", sessionKey: "hook:k" },
+    { text: "x", agentId: "main", sessionKey: "agent:main:hook:k" },
     { text: "y", agentId: "main", sessionKey: undefined },
   ]);
   assert.deepEqual(reasons, ["hook:wake/main"]);
