@@ -5,6 +5,7 @@
 // run becomes a system event in the agent's main session (and a heartbeat, with wakeMode now).
 import type { ModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
+import { REFUSE_SHARED_MAIN_TARGET } from "./cron_run_delivery.ts";
 import type { DeliverReply } from "./delivery.ts";
 import { wrapExternalContent } from "./external_content.ts";
 import type { HeartbeatControl } from "./heartbeat_control.ts";
@@ -53,6 +54,8 @@ export type HookAdmission =
 export interface HookRunsDeps {
   startRun(request: RunRequest): StartResult;
   deliver: DeliverReply;
+  /** The chat a session last talked on (`last`); none known when absent. */
+  lastRoute?(sessionKey: string, agentId: string): Promise<{ channel: string; to: string } | undefined>;
   heartbeat: HeartbeatControl;
   log: { info(message: string): void; warn(message: string): void };
   /** How long a request may wait behind earlier runs of its key before 503 (15 s in the reference). */
@@ -144,6 +147,16 @@ export class HookRuns {
     return admission;
   }
 
+  /** Whether an isolated run's implicit target would be the agent-main session's last chat. */
+  async #inheritsSharedMain(value: HookAgentDispatch): Promise<boolean> {
+    if (value.sessionMode === "persistent" || value.delivery.mode !== "announce" || value.delivery.to?.trim()) {
+      return false;
+    }
+    const last = await this.#deps.lastRoute?.(`agent:${value.agentId}:main`, value.agentId);
+    const channel = value.delivery.channel;
+    return last !== undefined && (channel === "last" || channel === last.channel);
+  }
+
   /** Delivers (or announces) a finished run and reports its terminal facts. */
   async #finish(
     value: HookAgentDispatch,
@@ -164,6 +177,11 @@ export class HookRuns {
           deliveryAttempted: false,
           deliverySuppressionReason: disposition,
         });
+      } else if (await this.#inheritsSharedMain(value)) {
+        // An isolated run has no chat of its own: the reference will not guess one from the main session.
+        Object.assign(completion, { status: "error", delivered: false, deliveryAttempted: false });
+        completion.deliveryError = "delivery-failed";
+        deliveryError = REFUSE_SHARED_MAIN_TARGET;
       } else {
         const report = await this.#deps.deliver({
           target: { channel: value.delivery.channel, to: value.delivery.to, accountId: value.delivery.accountId },

@@ -36,6 +36,10 @@ export function heartbeatControl(heartbeat: HookHeartbeat): HeartbeatControl {
 /** What the hooks wiring takes from the gateway. */
 export interface HooksWiringInput {
   heartbeat: HookHeartbeat;
+  /** The chat a session last talked on (for `last` delivery). */
+  sessions?:
+    | { lastRoute(key: string, agentId: string): Promise<{ channel: string; to: string } | undefined> }
+    | undefined;
   runs: AgentRuns;
   agents(): AgentsConfig;
   config(): ResolvedConfig;
@@ -75,6 +79,7 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
           error: "delivery is not available",
           channel: input.target.channel,
         })),
+    lastRoute: (key, agentId) => w.sessions?.lastRoute(key, agentId) ?? Promise.resolve(undefined),
     heartbeat: {
       enqueue: (event) => heartbeat().enqueue(event),
       runNow: (input) => heartbeat().runNow(input),

@@ -214,3 +214,33 @@ Deno.test("hook runs: with no chat to deliver to (no last route), the run fails 
     agentId: "main",
   }]);
 });
+
+Deno.test("hook runs: an isolated run will not inherit the main session's last chat (the reference's refusal); a persistent one may", async () => {
+  const h = harness();
+  const runs = new HookRuns({
+    startRun: (request) => ({ kind: "done", outcome: { ...outcome("Answer."), runId: request.idempotencyKey } }),
+    deliver: (input) => (h.deliveries.push(input), Promise.resolve({ status: "delivered", channel: "irc", to: "#dm" })),
+    lastRoute: () => Promise.resolve({ channel: "irc", to: "alice" }),
+    heartbeat: {
+      enqueue: (event) => (h.events.push(event), "queued"),
+      runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }),
+    },
+    log: { info: () => {}, warn: () => {} },
+  });
+  const isolated = await runs.dispatch(dispatch({ delivery: { mode: "announce", channel: "last" } }));
+  assert.ok(isolated.ok);
+  assert.deepEqual(await isolated.completion, {
+    status: "error",
+    replyDisposition: "visible",
+    delivered: false,
+    deliveryAttempted: false,
+    deliveryError: "delivery-failed",
+  });
+  assert.match(h.events[0]?.text ?? "", /^Hook CI \(error\): Refusing implicit isolated cron delivery/);
+  const persistent = await runs.dispatch(
+    dispatch({ sessionMode: "persistent", sessionKey: "hook:p", delivery: { mode: "announce", channel: "last" } }),
+  );
+  assert.ok(persistent.ok);
+  assert.equal((await persistent.completion).delivered, true);
+  assert.equal(h.deliveries[0]?.sessionKey, "agent:main:hook:p", "`last` is the hook session's own chat");
+});
