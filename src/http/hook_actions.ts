@@ -42,7 +42,6 @@ export interface HookRequest {
   replays: HookReplays;
   payload: Record<string, unknown>;
   subPath: string;
-  basePath: string;
   idempotencyKey: string | undefined;
 }
 

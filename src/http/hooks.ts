@@ -5,7 +5,7 @@ import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import { readBody } from "./body.ts";
 import { directAgent, directWake, type HookRequest, type HookWake, mappedActions, reply } from "./hook_actions.ts";
-import type { HookRouting } from "./hook_config.ts";
+import { DEFAULT_HOOK_BODY_BYTES, type HookRouting } from "./hook_config.ts";
 import { applyMappings } from "./hook_mappings.ts";
 import { HookReplays, idempotencyKeyOf } from "./hook_replay.ts";
 import { plainError } from "./http_error.ts";
@@ -39,7 +39,7 @@ export interface HooksDeps {
 }
 
 /** Largest hook body, as in the reference (the Gmail path may allow more). */
-export const MAX_HOOK_BODY_BYTES = 256 * 1024;
+export const MAX_HOOK_BODY_BYTES = DEFAULT_HOOK_BODY_BYTES;
 
 /** Normalizes `hooks.path`: a leading slash, no trailing slash; `/` alone is not allowed. */
 export function normalizeHooksPath(path: string | undefined): string {
@@ -114,7 +114,6 @@ export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
       replays,
       payload,
       subPath,
-      basePath: settings.path,
       idempotencyKey: idempotencyKeyOf(headers, payload),
     };
     if (subPath === "wake") return directWake(req);
