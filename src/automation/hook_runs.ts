@@ -33,6 +33,8 @@ export interface HookAgentDispatch {
   allowUnsafeExternalContent?: boolean | undefined;
   /** `email` for the Gmail path, otherwise `webhook`. */
   contentSource: "webhook" | "email";
+  /** A fan-out item: it waits for its turn however long it takes (no admission timeout), as the reference admits them. */
+  background?: boolean | undefined;
 }
 
 /** The terminal facts a waiting caller gets: never the answer's text. */
@@ -60,6 +62,8 @@ export interface HookRunsDeps {
   log: { info(message: string): void; warn(message: string): void };
   /** How long a request may wait behind earlier runs of its key before 503 (15 s in the reference). */
   admissionTimeoutMs?: number;
+  /** Hook runs in progress at once, across keys (the reference's hook lane: 8); the rest wait their turn. */
+  maxConcurrentRuns?: number;
 }
 
 /** The reference's admission failure words. */
@@ -69,6 +73,8 @@ export const ADMISSION_ERRORS = {
 } as const;
 
 const SILENT_TOKEN = "NO_REPLY";
+/** The reference's hook lane width (its cron concurrency, 8): a 200-item fan-out is not 200 model calls at once. */
+const DEFAULT_MAX_CONCURRENT_RUNS = 8;
 
 function parseModel(model: string | undefined): ModelRef | undefined | null {
   if (!model) return undefined;
@@ -78,10 +84,12 @@ function parseModel(model: string | undefined): ModelRef | undefined | null {
     : null;
 }
 
-/** Dispatches hook agent runs; one per gateway (it holds the per-key queues). */
+/** Dispatches hook agent runs; one per gateway (it holds the per-key queues and the run slots). */
 export class HookRuns {
   #deps: HookRunsDeps;
   #tails = new Map<string, Promise<void>>();
+  #active = 0;
+  #waiting: (() => void)[] = [];
 
   constructor(deps: HookRunsDeps) {
     this.#deps = deps;
@@ -109,32 +117,45 @@ export class HookRuns {
     });
     const { promise: admission, resolve: admit } = Promise.withResolvers<HookAdmission>();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // Fan-out items wait in the background: a batch larger than the slots must not lose its tail to the deadline.
+    const timer = value.background ? undefined : setTimeout(() => {
       timedOut = true;
       admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.timeout, runId });
     }, this.#deps.admissionTimeoutMs ?? 15_000);
     const previous = this.#tails.get(queueKey) ?? Promise.resolve();
     const work = previous.then(async () => {
-      clearTimeout(timer);
       if (timedOut) return;
-      const started = this.#deps.startRun({
-        agentId: value.agentId,
-        sessionKey,
-        message,
-        idempotencyKey: runId,
-        model,
-        thinking: value.thinking,
-        timeoutMs: value.timeoutSeconds ? value.timeoutSeconds * 1000 : undefined,
-        senderIsOwner: false,
-      });
-      if (started.kind === "in_flight" || (started.kind === "done" && started.outcome.status !== "ok")) {
-        admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
-        return;
+      await this.#acquire();
+      try {
+        clearTimeout(timer);
+        if (timedOut) return;
+        const started = this.#deps.startRun({
+          agentId: value.agentId,
+          sessionKey,
+          message,
+          idempotencyKey: runId,
+          model,
+          thinking: value.thinking,
+          timeoutMs: value.timeoutSeconds ? value.timeoutSeconds * 1000 : undefined,
+          senderIsOwner: false,
+        });
+        if (started.kind === "in_flight" || (started.kind === "done" && started.outcome.status !== "ok")) {
+          admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
+          return;
+        }
+        const { promise: completion, resolve: complete } = Promise.withResolvers<HookCompletion>();
+        admit({ ok: true, runId, completion });
+        try {
+          const outcome = started.kind === "done" ? started.outcome : await started.done;
+          complete(await this.#finish(value, { runId, jobId, sessionKey }, outcome));
+        } catch (error) {
+          // A run or delivery step that throws still ends: a waiting caller and the replay memory do not hang on it.
+          complete({ status: "error", replyDisposition: "empty" });
+          throw error;
+        }
+      } finally {
+        this.#release();
       }
-      const { promise: completion, resolve: complete } = Promise.withResolvers<HookCompletion>();
-      admit({ ok: true, runId, completion });
-      const outcome = started.kind === "done" ? started.outcome : await started.done;
-      complete(await this.#finish(value, { runId, jobId, sessionKey }, outcome));
     });
     const tail = work.catch((error) => {
       this.#deps.log.warn(`hook agent run failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -145,6 +166,24 @@ export class HookRuns {
       if (this.#tails.get(queueKey) === tail) this.#tails.delete(queueKey);
     });
     return admission;
+  }
+
+  /** Waits for a run slot (FIFO). */
+  #acquire(): Promise<void> {
+    if (this.#active < Math.max(1, this.#deps.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS)) {
+      this.#active += 1;
+      return Promise.resolve();
+    }
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#waiting.push(resolve);
+    return promise;
+  }
+
+  /** Hands the slot to the next waiter, or frees it. */
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#active -= 1;
   }
 
   /** Whether an isolated run's implicit target would be the agent-main session's last chat. */

@@ -190,6 +190,8 @@ function prepareMappedAgent(
     timeoutSeconds: action.timeoutSeconds,
     allowUnsafeExternalContent: action.allowUnsafeExternalContent,
     contentSource: email ? "email" : "webhook",
+    // Fan-out items wait for their turn however long: the reference admits them in the background.
+    ...(fanout ? { background: true } : {}),
   };
   // Fan-out items get a replay identity even without a key, so a retried batch does not run twice.
   // Identical items of one batch are told apart by their occurrence.

@@ -244,3 +244,55 @@ Deno.test("hook runs: an isolated run will not inherit the main session's last c
   assert.equal((await persistent.completion).delivered, true);
   assert.equal(h.deliveries[0]?.sessionKey, "agent:main:hook:p", "`last` is the hook session's own chat");
 });
+
+Deno.test("hook runs: at most 8 run at once across keys (the reference's hook lane); the rest start as slots free", async () => {
+  const h = harness();
+  const admissions = Array.from({ length: 20 }, (_, i) => h.runs.dispatch(dispatch({ sessionKey: `hook:k${i}` })));
+  const firstEight = await Promise.all(admissions.slice(0, 8));
+  assert.ok(firstEight.every((a) => a.ok));
+  assert.equal(h.started.length, 8, "a 20-item burst is not 20 model calls at once");
+  for (let i = 8; i < 20; i++) {
+    h.release();
+    assert.ok((await admissions[i]!).ok);
+    assert.equal(h.started.length, i + 1, "a finished run hands its slot to the next in line");
+  }
+});
+
+Deno.test("hook runs: fan-out items wait their turn without the admission deadline, so none of a batch is lost", async () => {
+  const h = harness({ admissionTimeoutMs: 20 });
+  const items = Array.from(
+    { length: 3 },
+    () => h.runs.dispatch(dispatch({ sessionKey: "hook:shared", background: true })),
+  );
+  const first = await items[0]!;
+  assert.ok(first.ok);
+  // Well past the deadline a foreground request would have been refused at.
+  const late = await h.runs.dispatch(dispatch({ sessionKey: "hook:shared" }));
+  assert.equal(late.ok ? 200 : late.statusCode, 503);
+  for (let i = 1; i < 3; i++) {
+    h.release();
+    assert.ok((await items[i]!).ok, `item ${i + 1} runs after the one before it`);
+  }
+  h.release();
+  assert.equal(h.started.length, 3);
+});
+
+Deno.test("hook runs: a delivery step that throws still completes the run (a waiting caller does not hang)", async () => {
+  const runs = new HookRuns({
+    startRun: (request) => ({ kind: "done", outcome: { ...outcome("Answer."), runId: request.idempotencyKey } }),
+    deliver: () => Promise.resolve({ status: "delivered", channel: "irc", to: "#x" }),
+    lastRoute: () => Promise.reject(new Error("database is locked")),
+    heartbeat: {
+      enqueue: () => "queued",
+      runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }),
+    },
+    log: { info: () => {}, warn: () => {} },
+  });
+  const admission = await runs.dispatch(dispatch({ delivery: { mode: "announce", channel: "last" } }));
+  assert.ok(admission.ok);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<"hung">((resolve) => timer = setTimeout(() => resolve("hung"), 2_000));
+  const completion = await Promise.race([admission.completion, hung]).finally(() => clearTimeout(timer));
+  assert.notEqual(completion, "hung");
+  assert.equal(completion === "hung" ? undefined : completion.status, "error");
+});

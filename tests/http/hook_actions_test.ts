@@ -126,6 +126,7 @@ Deno.test("hook mappings over HTTP: forEach fans out (runIds, dispatched), none 
     const fan = await app.request("/hooks/fan", post({ items: [{ n: 1 }, { n: 2 }] }), env);
     assert.deepEqual(await fan.json(), { ok: true, runId: "run-1", runIds: ["run-1", "run-2"], dispatched: 2 });
     assert.deepEqual(dispatched.map((d) => d.message), ["item 1", "item 2"]);
+    assert.deepEqual(dispatched.map((d) => d.background), [true, true], "fan-out items are admitted in the background");
     assert.equal((await app.request("/hooks/fan", post({ items: [] }), env)).status, 204);
     const gmail = await app.request("/hooks/gmail", post({ messages: [{ id: "m1", from: "a@b", subject: "S" }] }), env);
     assert.deepEqual(await gmail.json(), { ok: true, runId: "run-3" });
