@@ -2,6 +2,7 @@
 // resolved dispatch fields) gets the first request's run instead of a new one. Failed admissions
 // are forgotten (a retry tries again); a finished run is remembered 5 minutes, 1,000 at most.
 // Restarting the gateway forgets everything, as in the reference.
+import { createHash } from "node:crypto";
 import type { HookAdmission } from "../automation/hook_runs.ts";
 
 const TERMINAL_TTL_MS = 5 * 60_000;
@@ -43,9 +44,15 @@ export class HookReplays {
   }
 }
 
-/** The replay key: the idempotency key (trimmed, 1-256 chars) scoped by path and dispatch fields. */
+const digest = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
+
+/**
+ * The replay key: the idempotency key (trimmed, 1-256 chars) scoped by path and dispatch fields,
+ * as digests (like the reference): the scope holds the whole message, and 1,000 remembered
+ * 256 KB messages would be a quarter gigabyte of keys.
+ */
 export function replayKey(idempotencyKey: string | undefined, path: string, scope: unknown): string | undefined {
-  return idempotencyKey ? JSON.stringify([path, scope, idempotencyKey]) : undefined;
+  return idempotencyKey ? `${digest(JSON.stringify([path, scope]))}:${digest(idempotencyKey)}` : undefined;
 }
 
 /** The idempotency key: `Idempotency-Key`, then `X-OpenClaw-Idempotency-Key`, then the payload's. */
