@@ -54,18 +54,25 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
   const log = getLogger("hooks");
   const heartbeat = () => heartbeatControl(w.heartbeat);
   let cached: { hooks: ResolvedHooks; agents: AgentsConfig; routing: HookRouting } | undefined;
+  // With no good routing yet, a config that does not resolve is remembered: every HTTP request asks
+  // `settings()`, and must not resolve (and warn about) the same config again.
+  let refused: { hooks: ResolvedHooks; agents: AgentsConfig; error: unknown } | undefined;
   let generation = 0;
   const routing = (): HookRouting => {
     const hooks = w.config().hooks;
     const agents = w.agents();
     if (cached && cached.hooks === hooks && cached.agents === agents) return cached.routing;
+    if (!cached && refused && refused.hooks === hooks && refused.agents === agents) throw refused.error;
     try {
       generation += 1;
       cached = { hooks, agents, routing: hookRoutingOf(w.config(), agents, generation) };
     } catch (error) {
       // Start-up refuses such a config (guards); after a reload the last good routing stays.
       log.warn(`hooks config reload failed: ${String(error)}`);
-      if (!cached) throw error;
+      if (!cached) {
+        refused = { hooks, agents, error };
+        throw error;
+      }
       cached = { ...cached, hooks, agents };
     }
     return cached.routing;

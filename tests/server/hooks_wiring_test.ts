@@ -28,13 +28,20 @@ Deno.test("hooks wiring: routing is resolved once per config; a reload the refer
   assert.deepEqual(deps.settings(), { enabled: true, token: "t", path: "/hooks" });
   // Hooks turned on by a reload that does not resolve stay off, as before it.
   config = resolve({ hooks: { enabled: true, token: "t", presets: ["gmail"] } });
+  let reads = 0;
   const fresh = hooksDeps({
     heartbeat: { wake: () => "queued", run: () => {}, last: null },
     runs,
     agents: () => config.agents,
-    config: () => config,
+    config: () => (reads++, config),
   });
   assert.equal(fresh.settings().enabled, false);
+  const perRequest = reads;
+  for (let i = 0; i < 5; i++) assert.equal(fresh.settings().enabled, false);
+  assert.equal(reads, perRequest + 5 * 2, "later requests read the config, not resolve the refused hooks again");
+  config = resolve({ hooks: { enabled: true, token: "t", mappings: [{ match: { path: "c" } }] } });
+  assert.equal(fresh.settings().enabled, true, "a config that resolves turns them on");
+  assert.equal(fresh.routing().mappings[0]?.matchPath, "c");
 });
 
 Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqueues then asks for a heartbeat", async () => {
