@@ -64,12 +64,15 @@ export interface HookRunsDeps {
   admissionTimeoutMs?: number;
   /** Hook runs in progress at once, across keys (the reference's hook lane: 8); the rest wait their turn. */
   maxConcurrentRuns?: number;
+  /** False once the gateway stops: a run still waiting its turn is refused, not started on a stopped runtime. */
+  accepting?(): boolean;
 }
 
 /** The reference's admission failure words. */
 export const ADMISSION_ERRORS = {
   timeout: "hook agent run did not start before admission timeout",
   preparation: "hook agent run failed before entering the agent runner",
+  stopping: "hook agent run not started: the gateway is stopping",
 } as const;
 
 const SILENT_TOKEN = "NO_REPLY";
@@ -129,6 +132,10 @@ export class HookRuns {
       try {
         clearTimeout(timer);
         if (timedOut) return;
+        if (this.#deps.accepting?.() === false) {
+          admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.stopping, runId });
+          return;
+        }
         const started = this.#deps.startRun({
           agentId: value.agentId,
           sessionKey,

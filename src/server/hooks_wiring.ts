@@ -47,6 +47,8 @@ export interface HooksWiringInput {
   deliver?: DeliverReply | undefined;
   /** The channels a hook may name, with their accounts; none when absent. */
   channelAccounts?: (() => Record<string, { accountId: string; enabled: boolean }[]>) | undefined;
+  /** The gateway's phase: hook runs still queued when it drains are not started. */
+  probes?: { phase(): string } | undefined;
 }
 
 /** Builds the hooks endpoint's dependencies. */
@@ -92,6 +94,7 @@ export function hooksDeps(w: HooksWiringInput): HooksDeps {
       runNow: (input) => heartbeat().runNow(input),
     },
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    accepting: () => w.probes?.phase() !== "draining",
   });
   return {
     settings: () => {

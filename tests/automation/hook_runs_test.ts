@@ -20,6 +20,7 @@ function harness(
   const events: SystemEventInput[] = [];
   const wakes: string[] = [];
   const gates: (() => void)[] = [];
+  const stopped = { value: false };
   const runs = new HookRuns({
     startRun: (request): StartResult => {
       started.push(request);
@@ -47,8 +48,17 @@ function harness(
     },
     log: { info: () => {}, warn: () => {} },
     admissionTimeoutMs: options.admissionTimeoutMs,
+    accepting: () => !stopped.value,
   });
-  return { runs, started, deliveries, events, wakes, release: () => gates.shift()?.() };
+  return {
+    runs,
+    started,
+    deliveries,
+    events,
+    wakes,
+    release: () => gates.shift()?.(),
+    stop: () => stopped.value = true,
+  };
 }
 
 const dispatch = (over: Partial<HookAgentDispatch> = {}): HookAgentDispatch => ({
@@ -295,4 +305,20 @@ Deno.test("hook runs: a delivery step that throws still completes the run (a wai
   const completion = await Promise.race([admission.completion, hung]).finally(() => clearTimeout(timer));
   assert.notEqual(completion, "hung");
   assert.equal(completion === "hung" ? undefined : completion.status, "error");
+});
+
+Deno.test("hook runs: once the gateway stops, runs still waiting their turn are refused, not started", async () => {
+  const h = harness();
+  const first = await h.runs.dispatch(dispatch({ sessionKey: "hook:same", background: true }));
+  const queued = h.runs.dispatch(dispatch({ sessionKey: "hook:same", background: true }));
+  assert.ok(first.ok);
+  h.stop();
+  h.release();
+  const refused = await queued;
+  assert.deepEqual(refused.ok ? "admitted" : [refused.statusCode, refused.error], [
+    503,
+    "hook agent run not started: the gateway is stopping",
+  ]);
+  assert.equal(h.started.length, 1, "no turn starts on a stopped runtime");
+  assert.equal((await h.runs.dispatch(dispatch({ sessionKey: "hook:new" }))).ok, false);
 });

@@ -98,3 +98,34 @@ Deno.test("hooks wiring: the channels hooks may name, and explicit accounts chec
   assert.equal(deps.accountError?.("irc", "x"), 'Unknown account "x" for channel irc.');
   assert.equal(deps.accountError?.("telegram", "x"), "Channel telegram is unavailable.");
 });
+
+Deno.test("hooks wiring: a hook run asked for while the gateway drains is not started", async () => {
+  const config = resolve({ hooks: { enabled: true, token: "t" } });
+  let started = 0;
+  let phase = "ready";
+  const deps = hooksDeps({
+    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    runs: {
+      start: () => (started++, { kind: "done", outcome: { runId: "r", status: "ok", text: "", stopReason: "stop" } }),
+    } as unknown as AgentRuns,
+    agents: () => config.agents,
+    config: () => config,
+    probes: { phase: () => phase },
+  });
+  const value = {
+    message: "m",
+    name: "n",
+    agentId: "main",
+    sessionKey: "hook:x",
+    sessionMode: "isolated",
+    wakeMode: "next-heartbeat" as const,
+    deliver: false,
+    delivery: { mode: "none" as const },
+    contentSource: "webhook" as const,
+  };
+  assert.equal((await deps.dispatchAgent(value)).ok, true);
+  phase = "draining";
+  const refused = await deps.dispatchAgent(value);
+  assert.equal(refused.ok ? 200 : refused.statusCode, 503);
+  assert.equal(started, 1);
+});
