@@ -76,6 +76,8 @@ export const ADMISSION_ERRORS = {
 } as const;
 
 const SILENT_TOKEN = "NO_REPLY";
+/** A caller-chosen value on one log line: control characters (a forged second line) become spaces, as the reference logs them. */
+const oneLine = (value: string): string => value.replace(/\p{Cc}/gu, " ");
 /** The reference's hook lane width (its cron concurrency, 8): a 200-item fan-out is not 200 model calls at once. */
 const DEFAULT_MAX_CONCURRENT_RUNS = 8;
 
@@ -257,9 +259,9 @@ export class HookRuns {
     this.#deps.log[level](
       `hook agent run completed runId=${ids.runId} status=${status}${
         deliveryError ? ` deliveryError=${JSON.stringify(deliveryError)}` : ""
-      } jobId=${ids.jobId} name=${
-        JSON.stringify(value.name)
-      } agentId=${value.agentId} logicalSessionKey=${value.sessionKey} sessionKey=${ids.sessionKey}`,
+      } jobId=${ids.jobId} name=${JSON.stringify(value.name)} agentId=${value.agentId} logicalSessionKey=${
+        oneLine(value.sessionKey)
+      } sessionKey=${oneLine(ids.sessionKey)}`,
     );
     // A failed run, or a delivered-nowhere answer the caller asked to deliver, reaches the main session.
     const announce = status !== "ok" ||

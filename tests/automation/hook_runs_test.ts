@@ -322,3 +322,24 @@ Deno.test("hook runs: once the gateway stops, runs still waiting their turn are 
   assert.equal(h.started.length, 1, "no turn starts on a stopped runtime");
   assert.equal((await h.runs.dispatch(dispatch({ sessionKey: "hook:new" }))).ok, false);
 });
+
+Deno.test("hook runs: a caller's session key cannot forge log lines", async () => {
+  const lines: string[] = [];
+  const runs = new HookRuns({
+    startRun: (request) => ({ kind: "done", outcome: { ...outcome("Answer."), runId: request.idempotencyKey } }),
+    deliver: () => Promise.resolve({ status: "delivered", channel: "irc", to: "#x" }),
+    heartbeat: {
+      enqueue: () => "queued",
+      runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }),
+    },
+    log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) },
+  });
+  const admission = await runs.dispatch(
+    dispatch({ sessionKey: "hook:a\n12:00:00 [gateway] forged\r", sessionMode: "persistent" }),
+  );
+  assert.ok(admission.ok);
+  await admission.completion;
+  assert.equal(lines.length, 1);
+  assert.doesNotMatch(lines[0]!, /[\r\n]/);
+  assert.match(lines[0]!, /logicalSessionKey=hook:a 12:00:00 \[gateway\] forged /);
+});
