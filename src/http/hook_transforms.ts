@@ -57,18 +57,21 @@ const nativeImport: ModuleImporter = (url) => import(url);
 
 /**
  * A loader that imports each module once per loader (one loader per hooks config: a reload makes a
- * new one, and the generation in the URL makes the runtime read the file again).
+ * new one, and the version in the URL makes the runtime read the file again). The version is
+ * unique per loader, not just the generation: a gateway restarted in place counts generations
+ * from 1 again, and the runtime would hand it the first gateway's copy of an edited module.
  */
 export function transformLoader(
   generation: number,
   importer: ModuleImporter = nativeImport,
 ): (ref: HookTransformRef) => Promise<HookTransform> {
   const cache = new Map<string, Promise<HookTransform>>();
+  const version = `${generation}.${crypto.randomUUID()}`;
   return (ref) => {
     const key = `${ref.modulePath}::${ref.exportName ?? "default"}`;
     let loaded = cache.get(key);
     if (!loaded) {
-      loaded = importTransform(ref, generation, importer);
+      loaded = importTransform(ref, version, importer);
       cache.set(key, loaded);
       // A failed load is not cached: fixing the file fixes the next request.
       loaded.catch(() => cache.delete(key));
@@ -77,9 +80,9 @@ export function transformLoader(
   };
 }
 
-async function importModule(modulePath: string, generation: number, importer: ModuleImporter) {
+async function importModule(modulePath: string, version: string, importer: ModuleImporter) {
   try {
-    return await importer(`${pathToFileURL(modulePath).href}?v=${generation}`);
+    return await importer(`${pathToFileURL(modulePath).href}?v=${version}`);
   } catch (error) {
     // The compiled binary resolves only the modules embedded in it; a self-contained transform
     // still loads from its text. One that imports its neighbours needs `deno run`.
@@ -102,10 +105,10 @@ async function importModule(modulePath: string, generation: number, importer: Mo
 
 async function importTransform(
   ref: HookTransformRef,
-  generation: number,
+  version: string,
   importer: ModuleImporter,
 ): Promise<HookTransform> {
-  const mod = await importModule(ref.modulePath, generation, importer);
+  const mod = await importModule(ref.modulePath, version, importer);
   const names = ref.exportName ? [ref.exportName] : ["default", "transform"];
   for (const name of names) {
     const candidate = mod[name];

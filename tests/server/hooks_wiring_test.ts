@@ -129,3 +129,39 @@ Deno.test("hooks wiring: a hook run asked for while the gateway drains is not st
   assert.equal(refused.ok ? 200 : refused.statusCode, 503);
   assert.equal(started, 1);
 });
+
+Deno.test("hooks wiring: a gateway restarted in place loads the transform as the file is now, not the first gateway's copy", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const dir = `${home}/.openclaw/hooks/transforms`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/t.mjs`, "export default () => ({ message: 'before' });");
+    const config = resolveGatewayConfig({
+      paths: resolvePaths({ env: { HOME: home } }),
+      config: {
+        hooks: { enabled: true, token: "t", mappings: [{ match: { path: "t" }, transform: { module: "t.mjs" } }] },
+      },
+      env: {},
+    });
+    const transformOf = async () => {
+      const deps = hooksDeps({
+        heartbeat: { wake: () => "queued", run: () => {}, last: null },
+        runs,
+        agents: () => config.agents,
+        config: () => config,
+      });
+      const routing = deps.routing();
+      return await (await routing.loadTransform(routing.mappings[0]!.transform!))({
+        payload: {},
+        headers: {},
+        url: new URL("http://h/hooks/t"),
+        path: "t",
+      });
+    };
+    assert.deepEqual(await transformOf(), { message: "before" });
+    await Deno.writeTextFile(`${dir}/t.mjs`, "export default () => ({ message: 'after' });");
+    assert.deepEqual(await transformOf(), { message: "after" });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
