@@ -89,6 +89,20 @@ function parseModel(model: string | undefined): ModelRef | undefined | null {
     : null;
 }
 
+/** A request waiting for its turn: `job` is dropped when it times out. */
+interface Queued {
+  job?: {
+    value: HookAgentDispatch;
+    message: string;
+    model: ModelRef | undefined;
+    sessionKey: string;
+    runId: string;
+    jobId: string;
+    admit: (admission: HookAdmission) => void;
+  } | undefined;
+  timer?: ReturnType<typeof setTimeout> | undefined;
+}
+
 /** Dispatches hook agent runs; one per gateway (it holds the per-key queues and the run slots). */
 export class HookRuns {
   #deps: HookRunsDeps;
@@ -121,51 +135,16 @@ export class HookRuns {
       receivedAt: new Date().toISOString(),
     });
     const { promise: admission, resolve: admit } = Promise.withResolvers<HookAdmission>();
-    let timedOut = false;
+    // What the run needs, held only while it may still start: a request refused at the deadline must
+    // not keep its message (256 KB, wrapped twice that) in memory behind a long run of its key.
+    const queued: Queued = { job: { value, message, model, sessionKey, runId, jobId, admit } };
     // Fan-out items wait in the background: a batch larger than the slots must not lose its tail to the deadline.
-    const timer = value.background ? undefined : setTimeout(() => {
-      timedOut = true;
+    queued.timer = value.background ? undefined : setTimeout(() => {
+      queued.job = undefined;
       admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.timeout, runId });
     }, this.#deps.admissionTimeoutMs ?? 15_000);
     const previous = this.#tails.get(queueKey) ?? Promise.resolve();
-    const work = previous.then(async () => {
-      if (timedOut) return;
-      await this.#acquire();
-      try {
-        clearTimeout(timer);
-        if (timedOut) return;
-        if (this.#deps.accepting?.() === false) {
-          admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.stopping, runId });
-          return;
-        }
-        const started = this.#deps.startRun({
-          agentId: value.agentId,
-          sessionKey,
-          message,
-          idempotencyKey: runId,
-          model,
-          thinking: value.thinking,
-          timeoutMs: value.timeoutSeconds ? value.timeoutSeconds * 1000 : undefined,
-          senderIsOwner: false,
-        });
-        if (started.kind === "in_flight" || (started.kind === "done" && started.outcome.status !== "ok")) {
-          admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
-          return;
-        }
-        const { promise: completion, resolve: complete } = Promise.withResolvers<HookCompletion>();
-        admit({ ok: true, runId, completion });
-        try {
-          const outcome = started.kind === "done" ? started.outcome : await started.done;
-          complete(await this.#finish(value, { runId, jobId, sessionKey }, outcome));
-        } catch (error) {
-          // A run or delivery step that throws still ends: a waiting caller and the replay memory do not hang on it.
-          complete({ status: "error", replyDisposition: "empty" });
-          throw error;
-        }
-      } finally {
-        this.#release();
-      }
-    });
+    const work = previous.then(() => this.#runQueued(queued));
     const tail = work.catch((error) => {
       this.#deps.log.warn(`hook agent run failed: ${error instanceof Error ? error.message : String(error)}`);
       admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
@@ -175,6 +154,49 @@ export class HookRuns {
       if (this.#tails.get(queueKey) === tail) this.#tails.delete(queueKey);
     });
     return admission;
+  }
+
+  /** Runs a queued request once its key's turn and a slot come, unless it timed out meanwhile. */
+  async #runQueued(queued: Queued): Promise<void> {
+    if (!queued.job) return;
+    await this.#acquire();
+    try {
+      clearTimeout(queued.timer);
+      const job = queued.job;
+      queued.job = undefined;
+      if (!job) return;
+      const { value, runId, jobId, sessionKey, admit } = job;
+      if (this.#deps.accepting?.() === false) {
+        admit({ ok: false, statusCode: 503, error: ADMISSION_ERRORS.stopping, runId });
+        return;
+      }
+      const started = this.#deps.startRun({
+        agentId: value.agentId,
+        sessionKey,
+        message: job.message,
+        idempotencyKey: runId,
+        model: job.model,
+        thinking: value.thinking,
+        timeoutMs: value.timeoutSeconds ? value.timeoutSeconds * 1000 : undefined,
+        senderIsOwner: false,
+      });
+      if (started.kind === "in_flight" || (started.kind === "done" && started.outcome.status !== "ok")) {
+        admit({ ok: false, statusCode: 502, error: ADMISSION_ERRORS.preparation, runId });
+        return;
+      }
+      const { promise: completion, resolve: complete } = Promise.withResolvers<HookCompletion>();
+      admit({ ok: true, runId, completion });
+      try {
+        const outcome = started.kind === "done" ? started.outcome : await started.done;
+        complete(await this.#finish(value, { runId, jobId, sessionKey }, outcome));
+      } catch (error) {
+        // A run or delivery step that throws still ends: a waiting caller and the replay memory do not hang on it.
+        complete({ status: "error", replyDisposition: "empty" });
+        throw error;
+      }
+    } finally {
+      this.#release();
+    }
   }
 
   /** Waits for a run slot (FIFO). */

@@ -343,3 +343,26 @@ Deno.test("hook runs: a caller's session key cannot forge log lines", async () =
   assert.doesNotMatch(lines[0]!, /[\r\n]/);
   assert.match(lines[0]!, /logicalSessionKey=hook:a 12:00:00 \[gateway\] forged /);
 });
+
+Deno.test("hook runs: requests refused at the deadline do not keep their messages in memory behind a long run", async () => {
+  const h = harness({ admissionTimeoutMs: 5 });
+  const first = await h.runs.dispatch(dispatch({ sessionKey: "hook:long" }));
+  assert.ok(first.ok);
+  const before = Deno.memoryUsage().heapUsed;
+  for (let batch = 0; batch < 10; batch++) {
+    const refused = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          h.runs.dispatch(dispatch({ sessionKey: "hook:long", message: `${batch}.${i} ${"x".repeat(256 * 1024)}` })),
+      ),
+    );
+    assert.ok(refused.every((a) => !a.ok && a.statusCode === 503));
+  }
+  const grownMb = (Deno.memoryUsage().heapUsed - before) / 1e6;
+  // 200 refused 256 KB requests held with their wrapped copies would be over 100 MB.
+  assert.ok(grownMb < 60, `${Math.round(grownMb)} MB still held by refused requests`);
+  h.release();
+  await first.completion;
+  assert.equal(h.started.length, 1);
+});
