@@ -36,6 +36,11 @@ const DEFAULTS: Record<string, string> = {
   "hooks.enabled": "false",
   "hooks.path": "/hooks",
   "hooks.allowRequestSessionKey": "false",
+  "hooks.mappings": "[] (docs/hooks.md)",
+  "hooks.presets": "[] (`gmail`)",
+  "hooks.transformsDir": "<config dir>/hooks/transforms",
+  "hooks.gmail.maxBytes": "20000",
+  "hooks.gmail.allowUnsafeExternalContent": "false",
 };
 
 interface JsonSchema {
@@ -130,6 +135,11 @@ export function configurationDoc(): string {
     "`.minScore` (0.35), per agent under `agents.entries.<id>.memory.search`; `memory.citations` (`auto`, `on`, `off`);",
     "`memory.search.{provider,model}` (a `models.providers` id; `none` for keywords only) or",
     "`agents.defaults.memorySearch.{provider,model}` adds embeddings (hybrid search). Files are read at each call.",
+    "",
+    "The cron scheduler reads `cron.enabled` (default true; false, or `OPENCLAW_SKIP_CRON=1` in the gateway's",
+    "environment, keeps stored jobs without running them) and `cron.skipMissedJobs` (default false: recurring runs",
+    "missed while the gateway was down catch up at start; true: they skip to their next occurrence; one-shot `at`",
+    "jobs catch up either way). Both apply hot: turning the scheduler on catches up and arms it at once.",
     "",
   ];
   for (const section of sections) {

@@ -50,6 +50,12 @@ export function resolveHooks(config: RawConfig): ResolvedHooks {
     token: hooks.token,
     allowRequestSessionKey: hooks.allowRequestSessionKey === true,
     allowedAgentIds: hooks.allowedAgentIds,
+    defaultSessionKey: hooks.defaultSessionKey,
+    allowedSessionKeyPrefixes: hooks.allowedSessionKeyPrefixes,
+    mappings: hooks.mappings,
+    presets: hooks.presets,
+    transformsDir: hooks.transformsDir,
+    gmail: hooks.gmail,
   };
 }
 

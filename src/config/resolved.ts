@@ -5,6 +5,7 @@ import type { ResolvedToolPolicy } from "./resolve_tool_policy.ts";
 import type { AgentsConfig, ModelEntry } from "./resolve_agents.ts";
 import type { ResolvedMcp } from "./resolve_mcp.ts";
 export type { AgentsConfig, AgentSpec, ModelEntry, ModelRef, ProviderSpec } from "./resolve_agents.ts";
+import type { RawHookMapping } from "./schema_hooks.ts";
 import type {
   LogLevelName,
   RawBinding,
@@ -150,6 +151,9 @@ export interface ResolvedNodeCommands {
   deny: string[];
 }
 
+/** A `hooks.mappings[]` entry as the mapping code reads it (http/hook_mappings.ts applies the defaults). */
+export type HookMappingEntry = RawHookMapping;
+
 /** The `hooks` section after defaults; `path` is normalized by http/hooks.ts, which owns the route. */
 export interface ResolvedHooks {
   enabled: boolean;
@@ -157,6 +161,13 @@ export interface ResolvedHooks {
   token: string | undefined;
   allowRequestSessionKey: boolean;
   allowedAgentIds: string[] | undefined;
+  /** `hooks.defaultSessionKey`, `allowedSessionKeyPrefixes`, `mappings`, `presets`, `transformsDir`, `gmail` as written (http/hook_config.ts resolves them). */
+  defaultSessionKey?: string | undefined;
+  allowedSessionKeyPrefixes?: string[] | undefined;
+  mappings?: HookMappingEntry[] | undefined;
+  presets?: string[] | undefined;
+  transformsDir?: string | undefined;
+  gmail?: { maxBytes?: number | undefined; allowUnsafeExternalContent?: boolean | undefined } | undefined;
 }
 
 /** How inbound chats map to sessions, as `session` writes them (routing applies the defaults). */

@@ -3,6 +3,7 @@ import { ChannelsConfigSchema } from "./schema_channels.ts";
 import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
 import { McpConfigSchema } from "./schema_mcp.ts";
+import { HookMappingSchema, HooksGmailSchema, refineHooks } from "./schema_hooks.ts";
 
 // The sections live in their own files; their schemas and types are re-exported here so the file
 // as written has one entry point.
@@ -38,10 +39,11 @@ export const HooksConfigSchema = z.looseObject({
   allowRequestSessionKey: z.boolean().optional(),
   allowedSessionKeyPrefixes: stringList.optional(),
   allowedAgentIds: stringList.optional(),
-  mappings: z.array(z.unknown()).optional(),
+  mappings: z.array(HookMappingSchema).optional(),
+  gmail: HooksGmailSchema.optional(),
   presets: stringList.optional(),
   transformsDir: z.string().optional(),
-});
+}).superRefine(refineHooks);
 /** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
 export const SessionConfigSchema = z.looseObject({
   dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),

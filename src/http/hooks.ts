@@ -1,41 +1,45 @@
 import type { MiddlewareHandler } from "hono";
-import type { AgentsConfig } from "../agent/agents_config.ts";
-import type { RunRequest, StartResult } from "../agent/runs.ts";
+import type { HookAdmission, HookAgentDispatch } from "../automation/hook_runs.ts";
 import { bearerSecret } from "../auth/http_bearer.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { safeEqualSecret } from "../auth/secret_compare.ts";
 import { readBody } from "./body.ts";
-import { HttpError, plainError } from "./http_error.ts";
+import { directAgent, directWake, type HookRequest, type HookWake, mappedActions, reply } from "./hook_actions.ts";
+import { DEFAULT_HOOK_BODY_BYTES, type HookRouting } from "./hook_config.ts";
+import { applyMappings } from "./hook_mappings.ts";
+import { HookReplays, idempotencyKeyOf } from "./hook_replay.ts";
+import { plainError } from "./http_error.ts";
 import { parseJsonObject } from "./json_body.ts";
 import type { HttpEnv } from "./types.ts";
 
-/** The hooks settings in force (`hooks.*`). */
+/** The hooks settings in force (`hooks.*`) that guard the door; the mappings and policy are {@link HookRouting}. */
 export interface HooksSettings {
   enabled: boolean;
   /** Normalized base path, e.g. `/hooks`. */
   path: string;
   token: string | undefined;
-  allowRequestSessionKey: boolean;
-  allowedAgentIds: string[] | undefined;
 }
 
 /** What the hook routes need. */
 export interface HooksDeps {
   settings(): HooksSettings;
+  /** The mappings and session/agent policy resolved from the config in force. */
+  routing(): HookRouting;
   /** Hook failures are limited separately from operator auth, and loopback is not exempt. */
   limiter: AuthRateLimiter;
-  wake(input: { text: string; mode: "now" | "next-heartbeat" }): "queued" | "coalesced";
-  agents(): AgentsConfig;
-  startRun(request: RunRequest): StartResult;
+  /** The channel ids a hook may deliver to (besides `last`). */
+  channels(): string[];
+  /** Why an explicit `accountId` cannot be used on `channel` (unknown, disabled), or undefined. */
+  accountError?(channel: string, accountId: string): string | undefined;
+  /** Queues a system event for the agent's heartbeat; `now` asks for the heartbeat at once. */
+  wake(input: HookWake): "queued" | "coalesced";
+  /** Admits and starts a hook agent run. */
+  dispatchAgent(value: HookAgentDispatch): Promise<HookAdmission>;
+  log: { info(message: string): void; warn(message: string): void };
 }
 
-/** Largest hook body, as in the reference. */
-export const MAX_HOOK_BODY_BYTES = 256 * 1024;
-
-/** A hook refusal in the reference's `{ok: false, error}` shape. */
-function fail(status: number, error: string): HttpError {
-  return new HttpError(status, error, { json: { ok: false, error } });
-}
+/** Largest hook body, as in the reference (the Gmail path may allow more). */
+export const MAX_HOOK_BODY_BYTES = DEFAULT_HOOK_BODY_BYTES;
 
 /** Normalizes `hooks.path`: a leading slash, no trailing slash; `/` alone is not allowed. */
 export function normalizeHooksPath(path: string | undefined): string {
@@ -44,25 +48,35 @@ export function normalizeHooksPath(path: string | undefined): string {
   return withSlash === "" || withSlash === "/" ? "/hooks" : withSlash;
 }
 
-/** Reads a hook's JSON object body (empty is `{}`); a body too large, too slow or not an object is thrown as the refusal. */
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const read = await readBody(request, { maxBytes: MAX_HOOK_BODY_BYTES });
+/** Reads a hook's JSON body: anything but an object is `{}`; too large, too slow or malformed is the refusal. */
+async function readPayload(request: Request, maxBytes: number): Promise<Record<string, unknown> | Response> {
+  const read = await readBody(request, { maxBytes });
   if (!read.ok) {
-    throw read.reason === "too_large"
-      ? plainError(413, "Payload Too Large", { connection: "close" })
-      : plainError(408, "Request Timeout", { connection: "close" });
+    const tooLarge = read.reason === "too_large";
+    return Response.json({ ok: false, error: tooLarge ? "payload too large" : "request body timeout" }, {
+      status: tooLarge ? 413 : 408,
+      headers: { connection: "close" },
+    });
   }
   const parsed = parseJsonObject(read.bytes, { emptyIsObject: true });
-  if (!parsed.ok) throw fail(400, parsed.syntax ?? "body must be a JSON object");
-  return parsed.value;
+  if (parsed.ok) return parsed.value;
+  if (parsed.syntax) return reply(400, { ok: false, error: parsed.syntax });
+  return {};
+}
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => (out[key.toLowerCase()] = value));
+  return out;
 }
 
 /**
- * `POST <hooks.path>/wake` and `/agent`, guarded by `hooks.token` (a secret of its own: the
- * gateway token is not accepted), taken from headers only, never the query string. While hooks
- * are disabled the paths fall through to the rest of the app.
+ * `POST <hooks.path>/wake`, `/agent` and `/<name>` (mappings and presets), guarded by `hooks.token`
+ * (a secret of its own: the gateway token is not accepted), taken from headers only, never the
+ * query string. While hooks are disabled the paths fall through to the rest of the app.
  */
 export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
+  const replays = new HookReplays();
   return async (c, next) => {
     const settings = deps.settings();
     // Every request passes here; with hooks off (the default) it costs no URL parse.
@@ -88,52 +102,40 @@ export function hooksMiddleware(deps: HooksDeps): MiddlewareHandler<HttpEnv> {
       throw plainError(401, "Unauthorized");
     }
     deps.limiter.recordSuccess("hook-auth", remote);
-    const name = url.pathname.slice(settings.path.length).replace(/^\/+/, "");
-    if (name !== "wake" && name !== "agent") throw plainError(404, "Not Found");
-    const body = await readJson(c.req.raw);
-
-    if (name === "wake") {
-      if (typeof body.text !== "string" || body.text.trim() === "") throw fail(400, "text required");
-      const mode = body.mode === "next-heartbeat" ? "next-heartbeat" : "now";
-      return Response.json({ ok: true, mode, eventOutcome: deps.wake({ text: body.text, mode }) });
+    const subPath = url.pathname.slice(settings.path.length).replace(/^\/+/, "");
+    if (!subPath) throw plainError(404, "Not Found");
+    const routing = deps.routing();
+    const payload = await readPayload(c.req.raw, routing.bodyLimit(subPath));
+    if (payload instanceof Response) return payload;
+    const headers = headerRecord(c.req.raw.headers);
+    const req: HookRequest = {
+      routing,
+      deps,
+      replays,
+      payload,
+      subPath,
+      idempotencyKey: idempotencyKeyOf(headers, payload),
+    };
+    if (subPath === "wake") return directWake(req);
+    if (subPath === "agent") return await directAgent(req);
+    if (routing.mappings.length === 0) throw plainError(404, "Not Found");
+    let mapped;
+    try {
+      mapped = await applyMappings(routing.mappings, { payload, headers, url, path: subPath }, routing.loadTransform);
+    } catch (error) {
+      // A transform that throws (or cannot load) is the gateway's problem, not the caller's.
+      deps.log.warn(`hook mapping failed: ${String(error)}`);
+      return reply(500, { ok: false, error: "hook mapping failed" });
     }
-
-    if (typeof body.message !== "string" || body.message.trim() === "") throw fail(400, "message required");
-    const agents = deps.agents();
-    const agentId = typeof body.agentId === "string" ? body.agentId : agents.defaultAgentId;
-    if (
-      !agents.agents.some((a) => a.id === agentId) ||
-      (settings.allowedAgentIds && !settings.allowedAgentIds.includes(agentId))
-    ) {
-      throw fail(400, `unknown agentId "${agentId}"`);
+    if (!mapped) throw plainError(404, "Not Found");
+    if (!mapped.ok) return reply(400, { ok: false, error: mapped.error });
+    if (mapped.dropped > 0) {
+      deps.log.warn(`hook mapping ${subPath} fan-out dropped ${mapped.dropped} items beyond the 200-item cap`);
     }
-    if (typeof body.sessionKey === "string" && !settings.allowRequestSessionKey) {
-      throw fail(
-        400,
-        "sessionKey is disabled for externally supplied hook payload values; set hooks.allowRequestSessionKey=true to enable",
-      );
+    if (mapped.actions.length === 0) {
+      if (mapped.fanout) deps.log.info(`hook mapping ${subPath} matched with no items to dispatch`);
+      return new Response(null, { status: 204 });
     }
-    const idempotencyKey = c.req.header("idempotency-key") ?? c.req.header("x-openclaw-idempotency-key") ??
-      (typeof body.idempotencyKey === "string" ? body.idempotencyKey : crypto.randomUUID());
-    const sessionKey = typeof body.sessionKey === "string"
-      ? body.sessionKey
-      : `agent:${agentId}:hook:${
-        typeof body.name === "string" && /^[\w-]{1,64}$/.test(body.name) ? body.name : idempotencyKey
-      }`;
-    const started = deps.startRun({ agentId, sessionKey, message: body.message, idempotencyKey });
-    const runId = started.kind === "done" ? started.outcome.runId : started.runId;
-    if (body.waitForCompletion !== true || started.kind !== "accepted") return Response.json({ ok: true, runId });
-    const outcome = await started.done;
-    return Response.json({
-      ok: true,
-      runId,
-      completion: {
-        status: outcome.status === "ok" ? "ok" : "error",
-        replyDisposition: "visible",
-        delivered: false,
-        deliveryAttempted: false,
-        ...(outcome.error ? { error: outcome.error } : {}),
-      },
-    });
+    return await mappedActions(req, mapped.actions, mapped.fanout);
   };
 }

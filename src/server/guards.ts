@@ -1,4 +1,5 @@
 import { isWeakSecret } from "../auth/weak_secret.ts";
+import { hookRoutingError } from "./hook_routing.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
 
 /**
@@ -93,6 +94,8 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
         "hooks.token must differ from the gateway token and password: hook callers must not hold operator access. Set a separate hooks.token",
       );
     }
+    const routing = hookRoutingError(resolved);
+    if (routing) return refuse(routing);
   }
   const exposed = resolved.listen.some((address) => !isLoopbackHost(address.host));
   const hasSecret = auth.mode === "password"

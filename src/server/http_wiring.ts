@@ -5,15 +5,15 @@ import type { AgentRuns } from "../agent/runs.ts";
 import type { ToolHost } from "../agent/tool.ts";
 import { agentTools } from "../agent/tool_catalog.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
-import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { ControlUiDeps } from "../http/control_ui.ts";
 import type { ProbeDeps } from "../http/health.ts";
-import { normalizeHooksPath } from "../http/hooks.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { HeartbeatState } from "./heartbeat.ts";
+import { hooksDeps } from "./hooks_wiring.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
 
 /** The services and live views the HTTP surface is wired to. */
 export interface HttpWiring {
@@ -28,6 +28,10 @@ export interface HttpWiring {
   bearer(request: Request, remoteAddr: string): BearerVerdict;
   probes: ProbeDeps;
   controlUi: ControlUiDeps;
+  /** Hook runs deliver through it (`deliver`, `channel`, `to`). */
+  deliver?: DeliverReply | undefined;
+  /** The channels hooks may deliver to, with their accounts. */
+  channelAccounts?: (() => Record<string, { accountId: string; enabled: boolean }[]>) | undefined;
 }
 
 /**
@@ -48,17 +52,7 @@ export function buildHttpApp(w: HttpWiring) {
       policy: () => w.config().tools,
       defaultAgentId: () => w.agents().defaultAgentId,
     },
-    hooks: {
-      settings: () => {
-        const hooks = w.config().hooks;
-        return { ...hooks, path: normalizeHooksPath(hooks.path) };
-      },
-      // Hooks have their own limiter: 20 failures a minute, loopback included.
-      limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
-      wake: (input) => w.heartbeat.wake(input),
-      agents: w.agents,
-      startRun: (request) => w.runs.start(request),
-    },
+    hooks: hooksDeps(w),
     openai: {
       enabled: () => w.config().http,
       authorize: w.bearer,

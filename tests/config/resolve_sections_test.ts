@@ -18,6 +18,12 @@ Deno.test("resolveConfig() applies every section's defaults once for an empty fi
     token: undefined,
     allowRequestSessionKey: false,
     allowedAgentIds: undefined,
+    defaultSessionKey: undefined,
+    allowedSessionKeyPrefixes: undefined,
+    mappings: undefined,
+    presets: undefined,
+    transformsDir: undefined,
+    gmail: undefined,
   });
   assert.deepEqual(resolved.channels, {});
   assert.deepEqual(resolved.bindings, []);

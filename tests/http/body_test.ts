@@ -5,6 +5,7 @@ import type { AgentTool, ToolHost } from "../../src/agent/tool.ts";
 import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { readBody } from "../../src/http/body.ts";
+import { resolveHookRouting } from "../../src/http/hook_config.ts";
 import { MAX_HOOK_BODY_BYTES } from "../../src/http/hooks.ts";
 import { MAX_TOOLS_BODY_BYTES } from "../../src/http/tools.ts";
 import { getLogger } from "../../src/log/logger.ts";
@@ -79,19 +80,21 @@ async function routes() {
       defaultAgentId: () => "main",
     },
     hooks: {
-      settings: () => ({
-        enabled: true,
-        path: "/hooks",
-        token: "hook-secret",
-        allowRequestSessionKey: false,
-        allowedAgentIds: undefined,
-      }),
+      settings: () => ({ enabled: true, path: "/hooks", token: "hook-secret" }),
+      routing: () =>
+        resolveHookRouting({ allowRequestSessionKey: false, allowedAgentIds: undefined }, {
+          configDir: "/nonexistent",
+          agentIds: ["main"],
+          defaultAgentId: "main",
+          generation: 0,
+        }),
       limiter: new AuthRateLimiter({ maxAttempts: 20, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
+      channels: () => [],
       wake: () => "queued",
-      agents: () => agents,
-      startRun: () => {
+      dispatchAgent: () => {
         throw new Error("not in this test");
       },
+      log: { info: () => {}, warn: () => {} },
     },
   });
 }

@@ -1,49 +1,7 @@
 import assert from "node:assert/strict";
-import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
-import { AuthRateLimiter } from "../../src/auth/rate_limit.ts";
-import { createHttpApp } from "../../src/http/app.ts";
-import { type HooksSettings, normalizeHooksPath } from "../../src/http/hooks.ts";
-import { getLogger } from "../../src/log/logger.ts";
-
-const SECRET = "hook-secret-0123456789";
-const env = { remoteAddr: "203.0.113.9" };
-
-/** The app with hooks on and a run engine stand-in that records what it was asked to start. */
-function hooksApp(options: { settings?: Partial<HooksSettings>; start?: (r: RunRequest) => StartResult } = {}) {
-  const started: RunRequest[] = [];
-  const woken: { text: string; mode: string }[] = [];
-  const agents = agentsFromConfig({ agents: { list: [{ id: "main" }, { id: "ops" }] } }, "/nonexistent");
-  const app = createHttpApp({
-    log: getLogger("test"),
-    probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },
-    hooks: {
-      settings: () => ({
-        enabled: true,
-        path: "/hooks",
-        token: SECRET,
-        allowRequestSessionKey: false,
-        allowedAgentIds: undefined,
-        ...options.settings,
-      }),
-      limiter: new AuthRateLimiter({ maxAttempts: 2, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false }),
-      wake: (input) => (woken.push(input), woken.length === 1 ? "queued" : "coalesced"),
-      agents: () => agents,
-      startRun: (request) => {
-        started.push(request);
-        return options.start?.(request) ??
-          { kind: "accepted", runId: "run-1", acceptedAt: 1, done: new Promise(() => {}) };
-      },
-    },
-  });
-  return { app, started, woken };
-}
-
-const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${SECRET}` }) => ({
-  method: "POST",
-  headers: { "content-type": "application/json", ...headers },
-  body: JSON.stringify(body),
-});
+import type { HookCompletion } from "../../src/automation/hook_runs.ts";
+import { normalizeHooksPath } from "../../src/http/hooks.ts";
+import { env, hooksApp, post, SECRET } from "../support/hooks_app.ts";
 
 Deno.test("hooks: the hook token from a header is required; the query string is refused outright", async () => {
   const { app, woken } = hooksApp();
@@ -57,7 +15,7 @@ Deno.test("hooks: the hook token from a header is required; the query string is 
   );
   const viaHeader = await app.request("/hooks/wake", post({ text: "hello" }, { "x-openclaw-token": SECRET }), env);
   assert.deepEqual(await viaHeader.json(), { ok: true, mode: "now", eventOutcome: "queued" });
-  assert.deepEqual(woken, [{ text: "hello", mode: "now" }]);
+  assert.deepEqual(woken, [{ text: "hello", mode: "now", agentId: "main", sessionKey: undefined }]);
   const get = await app.request("/hooks/wake", { headers: { authorization: `Bearer ${SECRET}` } }, env);
   assert.equal(get.status, 405);
   assert.equal(get.headers.get("allow"), "POST");
@@ -75,62 +33,135 @@ Deno.test("hooks: repeated wrong tokens from one address are locked out with 429
   assert.equal((await app.request("/hooks/wake", post({ text: "x" }), { remoteAddr: "198.51.100.1" })).status, 200);
 });
 
-Deno.test("hooks: wake needs text, coalesces, honours next-heartbeat; unknown hook names are 404", async () => {
-  const { app, woken } = hooksApp();
-  assert.deepEqual(await (await app.request("/hooks/wake", post({ text: " " }), env)).json(), {
+Deno.test("hooks: wake checks text, agent and session key as the reference; a non-object body is empty", async () => {
+  const { app, woken } = hooksApp({ routing: { allowRequestSessionKey: true, allowedSessionKeyPrefixes: ["hook:"] } });
+  const json = async (body: unknown) => await (await app.request("/hooks/wake", post(body), env)).json();
+  assert.deepEqual(await json({ text: " " }), { ok: false, error: "text required" });
+  assert.deepEqual(await json([1]), { ok: false, error: "text required" });
+  assert.deepEqual(await json("{nope"), {
     ok: false,
-    error: "text required",
+    error: "Expected property name or '}' in JSON at position 1 (line 1 column 2)",
   });
-  await app.request("/hooks/wake", post({ text: "a" }), env);
-  const second = await app.request("/hooks/wake", post({ text: "b", mode: "next-heartbeat" }), env);
-  assert.deepEqual(await second.json(), { ok: true, mode: "next-heartbeat", eventOutcome: "coalesced" });
-  assert.equal(woken.length, 2);
+  assert.deepEqual(await json({ text: "t", sessionKey: "" }), {
+    ok: false,
+    error: "sessionKey must be a non-empty string",
+  });
+  assert.deepEqual(await json({ text: "t", sessionKey: "hook:w", mode: "next-heartbeat" }), {
+    ok: false,
+    error: "sessionKey requires mode=now",
+  });
+  assert.deepEqual(await json({ text: "t", sessionKey: "other:w" }), {
+    ok: false,
+    error: "sessionKey must start with one of: hook:",
+  });
+  assert.deepEqual(await json({ text: "t", agentId: "ghost" }), { ok: false, error: 'unknown agentId "ghost"' });
+  assert.deepEqual(await json({ text: "a", agentId: "ops", sessionKey: "hook:w" }), {
+    ok: true,
+    mode: "now",
+    eventOutcome: "queued",
+  });
+  assert.deepEqual(await json({ text: "b", mode: "next-heartbeat" }), {
+    ok: true,
+    mode: "next-heartbeat",
+    eventOutcome: "coalesced",
+  });
+  assert.deepEqual(woken[0], { text: "a", mode: "now", agentId: "ops", sessionKey: "hook:w" });
   assert.equal((await app.request("/hooks/nope", post({}), env)).status, 404);
   assert.equal((await app.request("/hooks", post({}), env)).status, 404);
-  const array = await app.request("/hooks/wake", post([1]), env);
-  assert.deepEqual(await array.json(), { ok: false, error: "body must be a JSON object" });
+  const big = await app.request("/hooks/wake", post({ text: "x".repeat(300_000) }), env);
+  assert.equal(big.status, 413);
+  assert.deepEqual(await big.json(), { ok: false, error: "payload too large" });
 });
 
-Deno.test("hooks: agent starts a run on a hook session key, refusing unknown agents and caller session keys", async () => {
-  const { app, started } = hooksApp({ settings: { allowedAgentIds: ["main"] } });
-  const ok = await app.request("/hooks/agent", {
-    ...post({ message: "deploy done", name: "ci" }),
-    headers: { authorization: `Bearer ${SECRET}`, "idempotency-key": "k1" },
-  }, env);
+Deno.test("hooks: agent dispatches on a fresh hook:<uuid> key, refusing unknown agents, caller keys and half targets", async () => {
+  const { app, dispatched } = hooksApp({ routing: { allowedAgentIds: ["main"] } });
+  const ok = await app.request("/hooks/agent", post({ message: "deploy done", name: "ci", deliver: false }), env);
   assert.deepEqual(await ok.json(), { ok: true, runId: "run-1" });
-  assert.deepEqual(started, [{
-    agentId: "main",
-    sessionKey: "agent:main:hook:ci",
+  const value = dispatched[0]!;
+  assert.match(value.sessionKey, /^hook:[0-9a-f-]{36}$/);
+  assert.deepEqual({ ...value, sessionKey: "" }, {
     message: "deploy done",
-    idempotencyKey: "k1",
-  }]);
-  const ops = await app.request("/hooks/agent", post({ message: "x", agentId: "ops" }), env);
-  assert.deepEqual(await ops.json(), { ok: false, error: 'unknown agentId "ops"' }, "not in allowedAgentIds");
-  const ghost = await app.request("/hooks/agent", post({ message: "x", agentId: "ghost" }), env);
-  assert.equal(ghost.status, 400);
-  const keyed = await app.request("/hooks/agent", post({ message: "x", sessionKey: "agent:main:main" }), env);
-  assert.equal(keyed.status, 400);
-  assert.match((await keyed.json()).error, /hooks\.allowRequestSessionKey=true/);
-  assert.equal((await app.request("/hooks/agent", post({ message: "" }), env)).status, 400);
-  assert.equal(started.length, 1, "no refused request started a run");
+    name: "ci",
+    agentId: "main",
+    sessionKey: "",
+    sessionMode: "isolated",
+    wakeMode: "now",
+    deliver: false,
+    delivery: { mode: "none" },
+    model: undefined,
+    thinking: undefined,
+    timeoutSeconds: undefined,
+    contentSource: "webhook",
+  });
+  const error = async (body: Record<string, unknown>) =>
+    (await (await app.request("/hooks/agent", post({ message: "x", ...body }), env)).json()).error;
+  assert.equal(await error({ agentId: "ops" }), "agentId is not allowed by hooks.allowedAgentIds");
+  assert.equal(await error({ agentId: "ghost" }), 'unknown agentId "ghost"');
+  assert.match(await error({ sessionKey: "agent:main:main" }), /hooks\.allowRequestSessionKey=true/);
+  assert.equal(await error({ message: "" }), "message required");
+  assert.equal(await error({ channel: "irc" }), "channel and to must be set together for hook delivery");
+  assert.equal(await error({ channel: "nope", to: "x" }), "channel must be last|irc");
+  assert.equal(await error({ sessionMode: "persistent" }), "sessionKey is required when sessionMode is persistent");
+  assert.equal(await error({ waitForCompletion: "yes" }), "waitForCompletion must be boolean");
+  assert.equal(await error({ model: "" }), "model required");
+  assert.equal(dispatched.length, 1, "no refused request dispatched a run");
+  await app.request("/hooks/agent", post({ message: "to irc", channel: "irc", to: "#ops", timeoutSeconds: 9.7 }), env);
+  assert.deepEqual(dispatched[1]?.delivery, { mode: "announce", channel: "irc", to: "#ops" });
+  const account = await app.request(
+    "/hooks/agent",
+    post({ message: "x", channel: "irc", to: "#ops", accountId: "nope" }),
+    env,
+  );
+  assert.equal(account.status, 400);
+  const refused = await account.json();
+  assert.equal(refused.error, 'Unknown account "nope" for channel irc.');
+  assert.match(refused.runId, /^[0-9a-f-]{36}$/);
+  await app.request("/hooks/agent", post({ message: "x", channel: "irc", to: "#ops", accountId: "default" }), env);
+  assert.deepEqual(dispatched[2]?.delivery, { mode: "announce", channel: "irc", to: "#ops", accountId: "default" });
+  assert.equal(dispatched[1]?.timeoutSeconds, 9);
 });
 
-Deno.test("hooks: waitForCompletion answers with the run's outcome", async () => {
-  const outcome = { runId: "run-2", status: "error", error: "provider unavailable" } as RunOutcome;
-  const { app } = hooksApp({
-    start: () => ({ kind: "accepted", runId: "run-2", acceptedAt: 1, done: Promise.resolve(outcome) }),
+Deno.test("hooks: an idempotency key replays the first run for the same request; waitForCompletion adds the facts", async () => {
+  const completion: HookCompletion = {
+    status: "ok",
+    replyDisposition: "visible",
+    delivered: false,
+    deliveryAttempted: false,
+  };
+  const { app, dispatched } = hooksApp({
+    admit: () => ({ ok: true, runId: "run-x", completion: Promise.resolve(completion) }),
   });
-  const res = await app.request("/hooks/agent", post({ message: "x", waitForCompletion: true }), env);
-  assert.deepEqual(await res.json(), {
+  const send = (body: Record<string, unknown>) =>
+    app.request("/hooks/agent", {
+      ...post(body),
+      headers: { authorization: `Bearer ${SECRET}`, "idempotency-key": "k1" },
+    }, env);
+  assert.deepEqual(await (await send({ message: "m" })).json(), { ok: true, runId: "run-x" });
+  assert.deepEqual(await (await send({ message: "m", waitForCompletion: true })).json(), {
     ok: true,
-    runId: "run-2",
-    completion: {
-      status: "error",
-      replyDisposition: "visible",
-      delivered: false,
-      deliveryAttempted: false,
-      error: "provider unavailable",
-    },
+    runId: "run-x",
+    completion,
+  });
+  assert.equal(dispatched.length, 1, "the retry replayed the admitted run");
+  await send({ message: "changed" });
+  assert.equal(dispatched.length, 2, "a different message is a different run");
+});
+
+Deno.test("hooks: admission failures answer with their status and the reference's words", async () => {
+  const { app } = hooksApp({
+    admit: () => ({
+      ok: false,
+      statusCode: 503,
+      error: "hook agent run did not start before admission timeout",
+      runId: "r",
+    }),
+  });
+  const res = await app.request("/hooks/agent", post({ message: "x" }), env);
+  assert.equal(res.status, 503);
+  assert.deepEqual(await res.json(), {
+    ok: false,
+    error: "hook agent run did not start before admission timeout",
+    runId: "r",
   });
 });
 

@@ -78,3 +78,18 @@ Deno.test("checkStartGuards() refuses weak and placeholder secrets", () => {
 Deno.test("checkStartGuards() passes a normal loopback config", () => {
   assert.equal(guard(local), undefined);
 });
+
+Deno.test("checkStartGuards() refuses a hooks config the reference refuses to resolve, in its words", () => {
+  const hooks = { enabled: true, token: "hook-token-0123456789", presets: ["gmail"] };
+  assert.match(
+    guard({ ...local, gateway: { mode: "local", auth: { token: "gateway-token-0123456789abcdef" } }, hooks }) ?? "",
+    /^hooks\.allowedSessionKeyPrefixes is required when a hook mapping sessionKey uses templates/,
+  );
+  assert.equal(
+    guard({
+      gateway: { mode: "local", auth: { token: "gateway-token-0123456789abcdef" } },
+      hooks: { ...hooks, allowedSessionKeyPrefixes: ["hook:"] },
+    }),
+    undefined,
+  );
+});
