@@ -60,6 +60,32 @@ export function insertCronTask(
   );
 }
 
+/** The reference's words for a run its gateway's stop cut short. */
+export const STARTUP_INTERRUPTED_ERROR = "cron: job interrupted by gateway restart";
+
+/** The history entry the reference records for a run whose gateway stopped under it. */
+export function interruptedEntry(
+  jobId: string,
+  startedAtMs: number,
+  nowMs: number,
+  nextRunAtMs: unknown,
+): CronRunLogEntry {
+  return {
+    ts: nowMs,
+    jobId,
+    action: "finished",
+    status: "error",
+    completionStatus: "failed",
+    error: STARTUP_INTERRUPTED_ERROR,
+    delivered: false,
+    deliveryStatus: "unknown",
+    deliveryError: STARTUP_INTERRUPTED_ERROR,
+    runAtMs: startedAtMs,
+    durationMs: Math.max(0, nowMs - startedAtMs),
+    ...(typeof nextRunAtMs === "number" ? { nextRunAtMs } : {}),
+  };
+}
+
 /** `ok` with its delivery settled → succeeded; timeouts → timed_out; everything else failed. */
 function taskStatusOf(entry: CronRunLogEntry): string {
   if (entry.status === "ok") return completionOf(entry) === "succeeded" ? "succeeded" : "failed";

@@ -32,14 +32,13 @@ import {
   cronTaskRunId,
   finalizeCronTask,
   insertCronTask,
+  interruptedEntry,
   pruneCronHistory,
   pruneCronHistoryAll,
 } from "./cron_run_history.ts";
+export { STARTUP_INTERRUPTED_ERROR } from "./cron_run_history.ts";
 import { readCronHistory } from "./cron_run_history_read.ts";
 import { archiveLegacyCronFiles, importLegacyCronStore, type LegacyImportReport } from "./cron_legacy_import.ts";
-
-/** The reference's words for a run its gateway's stop cut short. */
-export const STARTUP_INTERRUPTED_ERROR = "cron: job interrupted by gateway restart";
 
 /** The store partition of a state dir: the path the reference's retired `cron.store` file had, resolved. */
 export function cronStoreKey(stateDir: string): string {
@@ -270,20 +269,12 @@ export class SqliteCronStore implements CronStore {
     const stateRow = this.#db.prepare("SELECT state_json FROM cron_jobs WHERE store_key = ? AND job_id = ?")
       .get(this.#storeKey, receipt.job_id) as { state_json: string } | undefined;
     const nextRunAtMs = stateRow ? parseState(stateRow.state_json).nextRunAtMs : undefined;
-    finalizeCronTask(this.#db, taskRunId, {
-      ts: now,
-      jobId: receipt.job_id,
-      action: "finished",
-      status: "error",
-      completionStatus: "failed",
-      error: STARTUP_INTERRUPTED_ERROR,
-      delivered: false,
-      deliveryStatus: "unknown",
-      deliveryError: STARTUP_INTERRUPTED_ERROR,
-      runAtMs: startedAtMs,
-      durationMs: Math.max(0, now - startedAtMs),
-      ...(typeof nextRunAtMs === "number" ? { nextRunAtMs } : {}),
-    }, this.#storeKey);
+    finalizeCronTask(
+      this.#db,
+      taskRunId,
+      interruptedEntry(receipt.job_id, startedAtMs, now, nextRunAtMs),
+      this.#storeKey,
+    );
     this.#clearReceipt(receipt.job_id, receipt.receipt_id);
     const publicId = runId ?? taskRunId;
     this.#active.set(publicId, { receiptId: receipt.receipt_id, taskRunId, jobId: receipt.job_id });
