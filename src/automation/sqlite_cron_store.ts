@@ -99,7 +99,8 @@ export class SqliteCronStore implements CronStore {
 
   loadJobs(): CronJob[] {
     const rows = this.#db.prepare(
-      "SELECT * FROM cron_jobs WHERE store_key = ? ORDER BY sort_order ASC, updated_at ASC, job_id ASC",
+      "SELECT job_id, job_json, state_json, runtime_updated_at_ms, updated_at FROM cron_jobs WHERE store_key = ? " +
+        "ORDER BY sort_order ASC, updated_at ASC, job_id ASC",
     ).all(this.#storeKey) as Json[];
     return rows.map(cronJobFromRow).filter((job): job is CronJob => job !== undefined);
   }
