@@ -1,6 +1,6 @@
-// One cron store with the reference (issue 21): a job the reference's gateway stored and ran is loaded,
-// with its run, by our store, and our run of it joins its history; a job our store wrote is listed by the
-// reference's `openclaw cron list` and run by its gateway, and our run shows in its `openclaw cron runs`.
+// One cron store with the reference (issue 21): a job our store wrote (in a state database our store
+// created) is listed and run by the reference's gateway; a job the reference stored and ran is loaded, with
+// its run, by our store; our run of it and our edit of ours show in the reference's `cron runs`/`cron list`.
 // The reference is slow (20-40 s to start, ~2 s a CLI call): each step has its own deadline.
 import assert from "node:assert/strict";
 import type { CronJob, CronRunLogEntry } from "../../src/agent/cron_control.ts";
@@ -66,10 +66,40 @@ Deno.test("the reference and our cron store share jobs and run history in both d
       models: { catalogRefresh: { enabled: false } },
     }),
   );
+  const ourJob: CronJob = {
+    id: "0b7f0c4e-5d3a-4c1e-9a2b-ours00000001",
+    name: "from-ours",
+    enabled: true,
+    createdAtMs: Date.now(),
+    updatedAtMs: Date.now(),
+    schedule: { kind: "every", everyMs: 900_000, anchorMs: Date.now() },
+    sessionTarget: "main",
+    wakeMode: "now",
+    payload: { kind: "systemEvent", text: "from our gateway" },
+    state: { nextRunAtMs: Date.now() + 900_000 },
+  };
+  /** Opens our store on the shared state dir (creating the database when it is not there yet). */
+  const withOurStore = (body: (store: SqliteCronStore) => void) => {
+    const db = openStateDb(where.stateDir);
+    try {
+      body(new SqliteCronStore(db, { stateDir: where.stateDir }));
+    } finally {
+      db.close();
+    }
+  };
   let reference: OpenclawProcess | undefined;
   try {
-    // 1. The reference stores a job and runs it (no model is configured: the run ends in an error).
+    // 1. Our store creates the state database and stores a job.
+    withOurStore((store) => store.saveJob(ourJob));
+
+    // 2. The reference lists our job and runs it; it stores a job of its own and runs that (no model is
+    // configured: the runs end in errors, which is all this needs).
     reference = await startReference(where);
+    const listedFirst = await cli(where, ["list", "--all"]) as { jobs: CronJob[] };
+    const seen = listedFirst.jobs.find((job) => job.id === ourJob.id);
+    assert.equal(seen?.name, "from-ours");
+    assert.deepEqual(seen?.payload, ourJob.payload);
+    assert.deepEqual(seen?.schedule, ourJob.schedule);
     const added = await cli(where, [
       "add",
       "--name",
@@ -83,24 +113,14 @@ Deno.test("the reference and our cron store share jobs and run history in both d
     ]);
     const refJobId = String(added.id);
     await cli(where, ["run", refJobId]);
+    await cli(where, ["run", ourJob.id]);
     const [refRun] = await runsUntil(where, refJobId, (entries) => entries.length === 1);
+    const [theirRunOfOurs] = await runsUntil(where, ourJob.id, (entries) => entries.length === 1);
     await reference.stop();
     reference = undefined;
 
-    // 2. Our store lists that job as the reference returned it and its run as `cron runs` showed it;
-    // our run of it and a job of ours are written.
-    const ourJob: CronJob = {
-      id: "0b7f0c4e-5d3a-4c1e-9a2b-ours00000001",
-      name: "from-ours",
-      enabled: true,
-      createdAtMs: Date.now(),
-      updatedAtMs: Date.now(),
-      schedule: { kind: "every", everyMs: 900_000, anchorMs: Date.now() },
-      sessionTarget: "main",
-      wakeMode: "now",
-      payload: { kind: "systemEvent", text: "from our gateway" },
-      state: { nextRunAtMs: Date.now() + 900_000 },
-    };
+    // 3. Our store loads the reference's job as it returned it and both runs as its `cron runs` showed
+    // them; it records a run of the reference's job and edits its own.
     const ourRun: CronRunLogEntry = {
       ts: Date.now() + 5,
       jobId: refJobId,
@@ -112,45 +132,34 @@ Deno.test("the reference and our cron store share jobs and run history in both d
       durationMs: 5,
       deliveryStatus: "not-requested",
     };
-    const db = openStateDb(where.stateDir);
-    try {
-      const store = new SqliteCronStore(db, { stateDir: where.stateDir });
+    /** An entry as the gateway sends it: the CLI adds ISO renderings of its times. */
+    const wire = (entry: CronRunLogEntry) => {
+      const { tsIso: _t, runAtIso: _r, nextRunAtIso: _x, ...rest } = entry as Record<string, unknown>;
+      return rest;
+    };
+    withOurStore((store) => {
       const loaded = store.loadJobs().find((job) => job.id === refJobId);
       assert.equal(loaded?.name, "from-ref");
       assert.deepEqual(loaded?.payload, { kind: "systemEvent", text: "hi" });
       assert.deepEqual(loaded?.schedule, added.schedule);
-      // The CLI adds ISO renderings of the times to the gateway's entries.
-      const { jobName: _name, tsIso: _t, runAtIso: _r, nextRunAtIso: _x, ...refRunWire } = refRun as Record<
-        string,
-        unknown
-      >;
-      assert.deepEqual(
-        store.listRuns({ jobId: refJobId, limit: 50, offset: 0 }).entries.map(({ jobName: _n, ...e }) => e),
-        [refRunWire],
-      );
+      assert.deepEqual(store.listRuns({ jobId: refJobId, limit: 50, offset: 0 }).entries, [wire(refRun!)]);
+      assert.deepEqual(store.listRuns({ jobId: ourJob.id, limit: 50, offset: 0 }).entries, [wire(theirRunOfOurs!)]);
+      assert.match(String(theirRunOfOurs?.runId), /^manual:/);
       assert.deepEqual(store.takeInterruptedRuns(), [], "the reference stopped cleanly");
       store.startRun({ runId: ourRun.runId!, jobId: refJobId, agentId: "main", startedAtMs: ourRun.runAtMs! });
       store.finishRun(ourRun.runId!, ourRun);
-      store.saveJob(ourJob);
-    } finally {
-      db.close();
-    }
+      const mine = store.loadJobs().find((job) => job.id === ourJob.id)!;
+      store.saveJob({ ...mine, name: "from-ours, renamed", updatedAtMs: Date.now() });
+    });
 
-    // 3. The reference lists our job, shows our run in the history of its own job, and runs our job.
+    // 4. The reference shows our edit and our run in the history of its own job.
     reference = await startReference(where);
     const listed = await cli(where, ["list", "--all"]) as { jobs: CronJob[] };
-    const theirs = listed.jobs.find((job) => job.id === ourJob.id);
-    assert.equal(theirs?.name, "from-ours");
-    assert.deepEqual(theirs?.payload, ourJob.payload);
-    assert.deepEqual(theirs?.schedule, ourJob.schedule);
+    assert.equal(listed.jobs.find((job) => job.id === ourJob.id)?.name, "from-ours, renamed");
     const history = await runsUntil(where, refJobId, (entries) => entries.length === 2);
     assert.equal(history[0]?.runId, "manual:ours:1");
     assert.equal(history[0]?.summary, "our run");
     assert.equal(history[0]?.status, "ok");
-    await cli(where, ["run", ourJob.id]);
-    const [theirRunOfOurs] = await runsUntil(where, ourJob.id, (entries) => entries.length === 1);
-    assert.equal(theirRunOfOurs?.jobId, ourJob.id);
-    assert.match(String(theirRunOfOurs?.runId), /^manual:/);
   } finally {
     await reference?.stop();
     await Deno.remove(root, { recursive: true }).catch(() => {});
