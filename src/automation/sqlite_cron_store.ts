@@ -192,8 +192,14 @@ export class SqliteCronStore implements CronStore {
   }
 
   finishRun(runId: string, entry: CronRunLogEntry): void {
-    const run = this.#active.get(runId) ?? this.#findRun(runId);
-    if (!run) return;
+    // A run this store never started (no receipt) still gets its history row, as the reference records
+    // terminal-only outcomes: the entry is never dropped.
+    const run = this.#active.get(runId) ?? this.#findRun(runId) ?? {
+      receiptId: this.#newId(),
+      taskRunId: "",
+      jobId: entry.jobId,
+    };
+    if (!run.taskRunId) run.taskRunId = cronTaskRunId(entry.jobId, entry.runAtMs ?? entry.ts, run.receiptId, runId);
     immediate(this.#db, () => {
       finishReceipt(this.#db, run.receiptId, {
         status: entry.status ?? "error",
@@ -203,13 +209,15 @@ export class SqliteCronStore implements CronStore {
       pruneTerminalReceipts(this.#db, this.#storeKey, run.jobId);
       const final = { ...entry, jobId: run.jobId };
       if (!finalizeCronTask(this.#db, run.taskRunId, final, this.#storeKey)) {
-        const startedAtMs = entry.runAtMs ?? entry.ts;
+        const job = this.#db.prepare("SELECT name, agent_id FROM cron_jobs WHERE store_key = ? AND job_id = ?")
+          .get(this.#storeKey, run.jobId) as { name: string; agent_id: string | null } | undefined;
         insertCronTask(this.#db, {
           taskId: this.#newId(),
           taskRunId: run.taskRunId,
           jobId: run.jobId,
-          agentId: "main",
-          startedAtMs,
+          ...(job ? { jobName: job.name } : {}),
+          agentId: job?.agent_id ?? "main",
+          startedAtMs: entry.runAtMs ?? entry.ts,
           storeKey: this.#storeKey,
         });
         finalizeCronTask(this.#db, run.taskRunId, final, this.#storeKey);

@@ -11,6 +11,7 @@ import { toPublicCronJob } from "../../src/automation/cron_public_job.ts";
 import { CronRunConflictError, cronStoreKey, SqliteCronStore } from "../../src/automation/sqlite_cron_store.ts";
 import { processStartTime } from "../../src/automation/cron_receipts.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
+import { cronStateExists } from "../../src/automation/cron_store_presence.ts";
 
 type Row = Record<string, unknown>;
 const FIXTURES = new URL("../fixtures/reference_cron/", import.meta.url);
@@ -287,4 +288,32 @@ Deno.test("cron store: saveState keeps the receipt while running and the schedul
     const [row] = select(db, "SELECT schedule_identity FROM cron_jobs WHERE job_id = ?", SYS1);
     assert.equal(row!.schedule_identity, STATE.cron_jobs.find((r) => r.job_id === SYS1)!.schedule_identity);
   });
+});
+
+Deno.test("cron store: an outcome for a run it never started still becomes history", async () => {
+  await withDb((db) => {
+    insertRows(db, "cron_jobs", STATE.cron_jobs);
+    const store = storeOn(db);
+    const at = 1796039700000;
+    store.finishRun("lost-start", { ts: at + 10, jobId: SYS1, action: "finished", status: "skipped", runAtMs: at });
+    const [row] = select(db, "SELECT run_id, label, agent_id, status FROM task_runs");
+    assert.match(String(row!.run_id), new RegExp(`^cron:${SYS1}:${at}:[0-9a-f-]+:lost-start$`));
+    assert.deepEqual({ ...row, run_id: 0 }, { run_id: 0, label: "sys1", agent_id: "main", status: "failed" });
+    assert.deepEqual(store.listRuns({ jobId: SYS1, limit: 5, offset: 0 }).entries.map((e) => e.status), ["skipped"]);
+  });
+});
+
+Deno.test("cron store: a state dir has scheduler state once it has the database or a legacy store", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-cron-presence-" });
+  try {
+    assert.equal(cronStateExists(dir), false);
+    await Deno.mkdir(`${dir}/cron`);
+    await Deno.writeTextFile(`${dir}/cron/jobs.json`, "{}");
+    assert.equal(cronStateExists(dir), true);
+    await Deno.remove(`${dir}/cron`, { recursive: true });
+    openStateDb(dir).close();
+    assert.equal(cronStateExists(dir), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
