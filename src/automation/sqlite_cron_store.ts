@@ -79,7 +79,8 @@ export class SqliteCronStore implements CronStore {
   #storeKey: string;
   #now: () => number;
   #newId: () => string;
-  #self: ProcessIdentity;
+  /** This process as receipts name it; its start time is read on first need (it may cost a `cat`). */
+  #self: ProcessIdentity | undefined;
   /** Runs this process started and has not finished, by run id (also marks the receipts as ours). */
   #active = new Map<string, ActiveRun>();
   #owned = new Set<string>();
@@ -89,7 +90,12 @@ export class SqliteCronStore implements CronStore {
     this.#storeKey = cronStoreKey(options.stateDir);
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => crypto.randomUUID());
-    this.#self = options.self ?? { pid: Deno.pid, startTime: processStartTime(Deno.pid) };
+    this.#self = options.self;
+  }
+
+  #identity(): ProcessIdentity {
+    this.#self ??= { pid: Deno.pid, startTime: processStartTime(Deno.pid) };
+    return this.#self;
   }
 
   /** The partition this store reads and writes. */
@@ -148,7 +154,7 @@ export class SqliteCronStore implements CronStore {
     immediate(this.#db, () => {
       const current = activeReceipt(this.#db, this.#storeKey, run.jobId);
       if (current) {
-        if (!receiptOwnerStale(current, this.#self, this.#owned, this.#now())) {
+        if (!receiptOwnerStale(current, this.#identity(), this.#owned, this.#now())) {
           throw new CronRunConflictError(run.jobId, Number(current.owner_pid));
         }
         this.#interrupt(current, OWNER_UNAVAILABLE_ERROR);
@@ -166,7 +172,7 @@ export class SqliteCronStore implements CronStore {
         configRevision: cronJobConfigRevision(job),
         agentId: run.agentId,
         requestRunId: run.runId,
-        owner: this.#self,
+        owner: this.#identity(),
         startedAtMs: run.startedAtMs,
       });
       const taskRunId = cronTaskRunId(run.jobId, run.startedAtMs, receiptId, run.runId);
@@ -233,7 +239,7 @@ export class SqliteCronStore implements CronStore {
     return immediate(this.#db, () => {
       const taken: InterruptedRun[] = [];
       for (const receipt of activeReceipts(this.#db, this.#storeKey)) {
-        if (!receiptOwnerStale(receipt, this.#self, this.#owned, this.#now())) continue;
+        if (!receiptOwnerStale(receipt, this.#identity(), this.#owned, this.#now())) continue;
         taken.push(this.#interrupt(receipt, OWNER_UNAVAILABLE_ERROR));
       }
       return taken;
