@@ -15,6 +15,8 @@ import { entryFromDetail } from "./cron_run_history_read.ts";
 export interface LegacyImportReport {
   importedJobs: number;
   importedRuns: number;
+  /** Run-log files read (the reference's "Imported N legacy cron run logs"). */
+  importedRunLogFiles: number;
   /** Where the imported files went (`*.migrated`), once {@link archiveLegacyCronFiles} ran. */
   archived: string[];
   warnings: string[];
@@ -250,6 +252,7 @@ function importRunLogs(db: DatabaseSync, storeKey: string, now: number, report: 
       report.importedRuns++;
     }
     report.pending.paths.push(path);
+    report.importedRunLogFiles++;
   }
   recordMigrationRun(db, "state:cron-run-logs-to-task-runs:v1", now, counts);
 }
@@ -263,6 +266,7 @@ export function importLegacyCronStore(db: DatabaseSync, storeKey: string, now: n
   const report: LegacyImportReport = {
     importedJobs: 0,
     importedRuns: 0,
+    importedRunLogFiles: 0,
     archived: [],
     warnings: [],
     pending: { paths: [] },
@@ -289,4 +293,14 @@ export function archiveLegacyCronFiles(db: DatabaseSync, report: LegacyImportRep
     db.prepare("UPDATE migration_sources SET removed_source = 1 WHERE source_key = ?").run(report.pending.sourceKey);
   }
   report.pending = { paths: [] };
+}
+
+/** What the reference's gateway prints for an import (its doctor's change note), or undefined for none. */
+export function legacyImportNote(report: LegacyImportReport, storeKey: string): string | undefined {
+  const files = report.importedRunLogFiles;
+  const runs = files > 0 ? ` Imported ${files} legacy cron run log${files === 1 ? "" : "s"} into SQLite.` : "";
+  if (report.archived.some((path) => !path.endsWith(".jsonl.migrated"))) {
+    return `Cron store migrated to SQLite at ${storeKey}.${runs}`;
+  }
+  return files > 0 ? `Cron run logs migrated to SQLite at ${storeKey}.${runs}` : undefined;
 }

@@ -38,7 +38,13 @@ import {
 } from "./cron_run_history.ts";
 export { STARTUP_INTERRUPTED_ERROR } from "./cron_run_history.ts";
 import { readCronHistory } from "./cron_run_history_read.ts";
-import { archiveLegacyCronFiles, importLegacyCronStore, type LegacyImportReport } from "./cron_legacy_import.ts";
+import {
+  archiveLegacyCronFiles,
+  importLegacyCronStore,
+  legacyImportNote,
+  type LegacyImportReport,
+} from "./cron_legacy_import.ts";
+import { getLogger } from "../log/logger.ts";
 
 /** The store partition of a state dir: the path the reference's retired `cron.store` file had, resolved. */
 export function cronStoreKey(stateDir: string): string {
@@ -84,6 +90,8 @@ export class SqliteCronStore implements CronStore {
   /** Runs this process started and has not finished, by run id (also marks the receipts as ours). */
   #active = new Map<string, ActiveRun>();
   #owned = new Set<string>();
+  #legacyChecked = false;
+  #log = getLogger("cron");
 
   constructor(db: DatabaseSync, options: SqliteCronStoreOptions) {
     this.#db = db;
@@ -103,7 +111,12 @@ export class SqliteCronStore implements CronStore {
     return this.#storeKey;
   }
 
+  /** Every stored job; the first call imports the legacy JSON store first, as the reference's gateway does at start. */
   loadJobs(): CronJob[] {
+    if (!this.#legacyChecked) {
+      this.#legacyChecked = true;
+      this.#importLegacyLogged();
+    }
     const rows = this.#db.prepare(
       "SELECT job_id, job_json, state_json, runtime_updated_at_ms, updated_at FROM cron_jobs WHERE store_key = ? " +
         "ORDER BY sort_order ASC, updated_at ASC, job_id ASC",
@@ -235,8 +248,10 @@ export class SqliteCronStore implements CronStore {
     this.#owned.delete(run.receiptId);
   }
 
+  /** Also sweeps every job's history past retention (jobs that no longer run are pruned here, at start). */
   takeInterruptedRuns(): InterruptedRun[] {
     return immediate(this.#db, () => {
+      pruneCronHistoryAll(this.#db, this.#now());
       const taken: InterruptedRun[] = [];
       for (const receipt of activeReceipts(this.#db, this.#storeKey)) {
         if (!receiptOwnerStale(receipt, this.#identity(), this.#owned, this.#now())) continue;
@@ -256,13 +271,24 @@ export class SqliteCronStore implements CronStore {
 
   /**
    * Imports the reference's legacy JSON store of this partition (`cron/jobs.json`, `jobs-state.json`,
-   * `runs/*.jsonl`) as its gateway does at start, then renames the files `*.migrated`. Call once,
-   * before {@link loadJobs}; costs a few `stat`s when there is nothing to import.
+   * `runs/*.jsonl`) as its gateway does at start, then renames the files `*.migrated`. The first
+   * {@link loadJobs} calls it; a few `stat`s when there is nothing to import.
    */
   importLegacy(): LegacyImportReport {
     const report = immediate(this.#db, () => importLegacyCronStore(this.#db, this.#storeKey, this.#now()));
     archiveLegacyCronFiles(this.#db, report);
     return report;
+  }
+
+  #importLegacyLogged(): void {
+    try {
+      const report = this.importLegacy();
+      const note = legacyImportNote(report, this.#storeKey);
+      if (note) this.#log.info(note);
+      for (const warning of report.warnings) this.#log.warn(`cron: ${warning}`);
+    } catch (error) {
+      this.#log.warn(`cron: failed importing the legacy cron store at ${this.#storeKey}: ${String(error)}`);
+    }
   }
 
   /** Deletes finished runs of every job past the reference's retention (7 days; 2000 per job); returns how many. */

@@ -3,7 +3,7 @@
 // legacy/imported_rows.json is what it wrote); ours must write the same rows and archive the same files.
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
-import { legacySourceKey } from "../../src/automation/cron_legacy_import.ts";
+import { legacyImportNote, legacySourceKey } from "../../src/automation/cron_legacy_import.ts";
 import { SqliteCronStore } from "../../src/automation/sqlite_cron_store.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
 
@@ -126,4 +126,35 @@ Deno.test("legacy cron store: a file with unreadable jobs is imported in part an
     );
     assert.equal(Deno.readTextFileSync(`${stateDir}/cron/jobs.json`), withBadRow);
   });
+});
+
+Deno.test("legacy cron store: the store's first load imports it, as the reference's gateway does at start", async () => {
+  await withLegacyStore({ jobs: JOBS_JSON, runLog: RUN_LOG }, (store, _db, stateDir) => {
+    assert.deepEqual(store.loadJobs().map((job) => job.name), ["legacy reminder", "legacy agent"]);
+    assert.ok(Deno.statSync(`${stateDir}/cron/jobs.json.migrated`).isFile);
+    assert.equal(store.listRuns({ jobId: "legacy-job-1", limit: 10, offset: 0 }).total, 2);
+  });
+});
+
+Deno.test("legacy cron store: the note is the reference's", () => {
+  const report = {
+    importedJobs: 2,
+    importedRuns: 2,
+    importedRunLogFiles: 1,
+    archived: ["/s/cron/jobs.json.migrated", "/s/cron/runs/a.jsonl.migrated"],
+    warnings: [],
+    pending: { paths: [] },
+  };
+  assert.equal(
+    legacyImportNote(report, "/s/cron/jobs.json"),
+    "Cron store migrated to SQLite at /s/cron/jobs.json. Imported 1 legacy cron run log into SQLite.",
+  );
+  assert.equal(
+    legacyImportNote(
+      { ...report, importedRunLogFiles: 2, archived: ["/s/cron/runs/a.jsonl.migrated"] },
+      "/s/cron/jobs.json",
+    ),
+    "Cron run logs migrated to SQLite at /s/cron/jobs.json. Imported 2 legacy cron run logs into SQLite.",
+  );
+  assert.equal(legacyImportNote({ ...report, importedRunLogFiles: 0, archived: [] }, "/s/cron/jobs.json"), undefined);
 });
