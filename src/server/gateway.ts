@@ -42,6 +42,11 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
+import { wireDeliverReply } from "./delivery_wiring.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
+import { CronWiring } from "./cron_wiring.ts";
+import { cronSettings } from "../config/cron_settings.ts";
+import { wireCronJobRunner } from "./cron_runner_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -68,12 +73,16 @@ export class Gateway {
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
+  /** Sends a run's answer to a chat or the session's `last` one (cron, heartbeat and hook delivery). */
+  #deliver: DeliverReply | undefined;
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
+  /** The cron scheduler; it starts once the gateway is ready. */
+  #cron: CronWiring | undefined;
   /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
   #mcp = new McpClientManager({
     onFailedChange: (failed) =>
@@ -135,6 +144,8 @@ export class Gateway {
     // A failed transcript write reaches every client's health view at once, not a minute later.
     const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
     this.#sessions = sessions;
+    const deliver = wireDeliverReply({ channels: () => this.#channels, sessions });
+    this.#deliver = deliver;
     const sessionEvents = new SessionEvents({
       hub: this.#hub,
       sessions,
@@ -212,6 +223,26 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       agents: () => this.#agents(),
     });
+    const cron = new CronWiring({
+      openStore: async () => {
+        const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
+        return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
+      },
+      runner: wireCronJobRunner({
+        runs,
+        sessions,
+        deliver,
+        // The heartbeat that runs turns (HeartbeatControl) is wired by its own part; until then none.
+        heartbeat: () => undefined,
+        agents: () => this.#agents(),
+        snapshot: () => this.#snapshot,
+      }),
+      broadcast: (event) => hub.broadcast("cron", event),
+      settings: () => cronSettings(this.#snapshot.config, this.#options.env),
+      defaultAgentId: () => this.#agents().defaultAgentId,
+      log: getLogger("cron"),
+    });
+    this.#cron = cron;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -247,6 +278,7 @@ export class Gateway {
       configWritten: () => this.#options.configWritten(),
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
+      cron: () => cron.control,
     });
     const { sockets, handlers } = wireWebSockets({
       hub,
@@ -315,6 +347,8 @@ export class Gateway {
     this.#phase = "ready";
     // Channels connect in the background; a slow or failing network never delays readiness.
     this.#reconcileChannels();
+    // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
+    void cron.start();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
   }
@@ -369,6 +403,7 @@ export class Gateway {
     this.#reconcileChannels();
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
+    this.#cron?.reconfigure();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -405,6 +440,7 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    await this.#cron?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();
