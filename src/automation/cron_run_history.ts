@@ -134,6 +134,16 @@ function detailOf(entry: CronRunLogEntry, storeKey: string): Json {
 }
 
 /**
+ * The finalizing update. `+runtime` keeps SQLite off the `(runtime, ...)` indexes it would otherwise
+ * pick (the state database has no statistics): those scan every cron row, the run-id index finds one.
+ */
+export const FINALIZE_CRON_TASK_SQL =
+  `UPDATE task_runs SET status = ?, ended_at = ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?),
+     cleanup_after = ?, error = ?, terminal_summary = COALESCE(?, terminal_summary),
+     terminal_outcome = ?, child_session_key = COALESCE(?, child_session_key), detail_json = ?
+   WHERE run_id = ? AND +runtime = 'cron'`;
+
+/**
  * Finalizes a run's task row with its outcome (rewrites it when already final); false when there is no row.
  * `stampCleanup: false` leaves `cleanup_after` to retention, as the reference's run-log import does.
  */
@@ -145,12 +155,7 @@ export function finalizeCronTask(
   options: { stampCleanup?: boolean } = {},
 ): boolean {
   const status = taskStatusOf(entry);
-  const result = db.prepare(
-    `UPDATE task_runs SET status = ?, ended_at = ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?),
-       cleanup_after = ?, error = ?, terminal_summary = COALESCE(?, terminal_summary),
-       terminal_outcome = ?, child_session_key = COALESCE(?, child_session_key), detail_json = ?
-     WHERE run_id = ? AND runtime = 'cron'`,
-  ).run(
+  const result = db.prepare(FINALIZE_CRON_TASK_SQL).run(
     status,
     entry.ts,
     entry.ts,
