@@ -199,6 +199,30 @@ function importJobs(db: DatabaseSync, storeKey: string, now: number, report: Leg
   report.pending.sourceKey = sourceKey;
 }
 
+/** The history a job already has, as the import matches log lines against it (by run id, else by end time). */
+function mirroredRuns(
+  db: DatabaseSync,
+  jobId: string,
+): { runIds: Set<string>; endedWithoutRunId: Set<number>; ended: Set<number> } {
+  const mirrored = { runIds: new Set<string>(), endedWithoutRunId: new Set<number>(), ended: new Set<number>() };
+  const rows = db.prepare(
+    "SELECT ended_at, detail_json FROM task_runs WHERE runtime = 'cron' AND source_id = ? AND detail_json IS NOT NULL",
+  ).all(jobId) as { ended_at: number | null; detail_json: string }[];
+  for (const row of rows) {
+    let runId: unknown;
+    try {
+      runId = (JSON.parse(row.detail_json) as Json).runId;
+    } catch {
+      runId = undefined;
+    }
+    const ended = Number(row.ended_at);
+    mirrored.ended.add(ended);
+    if (typeof runId === "string" && runId) mirrored.runIds.add(runId);
+    else mirrored.endedWithoutRunId.add(ended);
+  }
+  return mirrored;
+}
+
 /** Imports `cron/runs/*.jsonl` into history (skipping runs already there) and archives each file. */
 function importRunLogs(db: DatabaseSync, storeKey: string, now: number, report: LegacyImportReport): void {
   const runsDir = join(dirname(storeKey), "runs");
@@ -210,12 +234,15 @@ function importRunLogs(db: DatabaseSync, storeKey: string, now: number, report: 
   }
   if (files.length === 0) return;
   const counts = { imported: 0, alreadyMirrored: 0, malformed: 0, skipped: false };
+  const insert = db.prepare(
+    `INSERT INTO task_runs (task_id, runtime, source_id, requester_session_key, owner_key, scope_kind, run_id, task,
+       status, delivery_status, notify_policy, created_at, started_at, ended_at, last_event_at)
+     VALUES (?, 'cron', ?, '', '', 'system', ?, ?, 'running', 'not_applicable', 'silent', ?, ?, ?, ?)`,
+  );
   for (const name of files.sort()) {
     const path = join(runsDir, name);
     const jobId = basename(name, ".jsonl");
-    const mirrored = db.prepare(
-      "SELECT ended_at, detail_json FROM task_runs WHERE runtime = 'cron' AND source_id = ? AND detail_json IS NOT NULL",
-    ).all(jobId) as { ended_at: number | null; detail_json: string }[];
+    const mirrored = mirroredRuns(db, jobId);
     const ordinals = new Map<number, number>();
     for (const line of Deno.readTextFileSync(path).split("\n")) {
       if (!line.trim()) continue;
@@ -231,22 +258,16 @@ function importRunLogs(db: DatabaseSync, storeKey: string, now: number, report: 
       }
       const ordinal = (ordinals.get(entry.ts) ?? 0) + 1;
       ordinals.set(entry.ts, ordinal);
-      const runId = entry.runId;
-      const already = mirrored.some((row) => {
-        const stored = (JSON.parse(row.detail_json) as Json).runId;
-        return runId && typeof stored === "string" ? stored === runId : Number(row.ended_at) === entry!.ts;
-      });
+      const already = entry.runId
+        ? mirrored.runIds.has(entry.runId) || mirrored.endedWithoutRunId.has(entry.ts)
+        : mirrored.ended.has(entry.ts);
       if (already) {
         counts.alreadyMirrored++;
         continue;
       }
       const taskId = `cron-runlog-import:${jobId}:${entry.ts}:${ordinal}`;
       const createdAt = entry.runAtMs ?? entry.ts;
-      db.prepare(
-        `INSERT INTO task_runs (task_id, runtime, source_id, requester_session_key, owner_key, scope_kind, run_id, task,
-           status, delivery_status, notify_policy, created_at, started_at, ended_at, last_event_at)
-         VALUES (?, 'cron', ?, '', '', 'system', ?, ?, 'running', 'not_applicable', 'silent', ?, ?, ?, ?)`,
-      ).run(taskId, jobId, taskId, jobId, createdAt, entry.runAtMs ?? null, entry.ts, entry.ts);
+      insert.run(taskId, jobId, taskId, jobId, createdAt, entry.runAtMs ?? null, entry.ts, entry.ts);
       finalizeCronTask(db, taskId, entry, storeKey, { stampCleanup: false });
       counts.imported++;
       report.importedRuns++;
