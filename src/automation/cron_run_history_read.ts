@@ -137,43 +137,74 @@ function searchText(entry: CronRunLogEntry, jobName: string | undefined): string
   ].join(" ").toLowerCase();
 }
 
-/** One page of history, filtered and ordered as the reference's `cron.runs` (newest first by default). */
+/** A detail field as SQL reads it (NULL for a detail that is not JSON, as the reader skips those rows). */
+const detailField = (path: string) =>
+  `(CASE WHEN json_valid(detail_json) THEN json_extract(detail_json, '${path}') END)`;
+/** The entry's `ts`, as {@link entryFromRow} takes it. */
+const ENTRY_TS = "COALESCE(ended_at, last_event_at, created_at)";
+/** `deliveryStatus` as the filter sees it: absent or unknown values count as `not-requested`. */
+const ENTRY_DELIVERY = `(CASE WHEN ${detailField("$.deliveryStatus")} IN ('delivered', 'not-delivered', 'unknown', ` +
+  `'not-requested') THEN ${detailField("$.deliveryStatus")} ELSE 'not-requested' END)`;
+
+/**
+ * One page of history, filtered and ordered as the reference's `cron.runs` (newest first by default).
+ * SQLite selects, counts, orders and pages the partition's finished runs; only the page is parsed,
+ * except for a text `query`, whose matches are counted row by row without keeping them (history of
+ * 10,000 jobs is hundreds of thousands of rows: loading them all took seconds and hundreds of MB).
+ */
 export function readCronHistory(
   db: DatabaseSync,
   storeKey: string,
   query: CronRunsQuery,
   jobNames: ReadonlyMap<string, string>,
 ): { entries: CronRunLogEntry[]; total: number } {
-  const columns = "task_id, source_id, child_session_key, created_at, ended_at, last_event_at, error, " +
-    "terminal_summary, detail_json";
-  const rows =
-    (query.jobId === undefined
-      ? db.prepare(`SELECT ${columns} FROM task_runs WHERE runtime = 'cron' AND source_id IS NOT NULL`).all()
-      : db.prepare(`SELECT ${columns} FROM task_runs WHERE runtime = 'cron' AND source_id = ?`).all(
-        query.jobId,
-      )) as unknown as HistoryRow[];
-  const statuses = query.statuses?.length ? new Set<string>(query.statuses) : undefined;
-  const deliveries = query.deliveryStatuses?.length ? new Set<string>(query.deliveryStatuses) : undefined;
-  const needle = query.query?.trim().toLowerCase() ?? "";
-  const matched: { row: HistoryRow; entry: CronRunLogEntry }[] = [];
-  for (const row of rows) {
-    const entry = entryFromRow(row, storeKey);
-    if (!entry) continue;
-    if (statuses && (!entry.status || !statuses.has(entry.status))) continue;
-    if (deliveries && !deliveries.has(entry.deliveryStatus ?? "not-requested")) continue;
-    if (needle && !searchText(entry, jobNames.get(entry.jobId)).includes(needle)) continue;
-    matched.push({ row, entry });
+  const where = [
+    "runtime = 'cron'",
+    "source_id IS NOT NULL",
+    "trim(source_id) != ''",
+    `${ENTRY_TS} >= 0`,
+    `${detailField("$.kind")} = '${CRON_TASK_DETAIL_KIND}'`,
+    `${detailField("$.storeKey")} = ?`,
+  ];
+  const args: string[] = [storeKey];
+  if (query.jobId !== undefined) {
+    where.push("source_id = ?");
+    args.push(query.jobId);
   }
-  const sign = query.sortDir === "asc" ? 1 : -1;
-  matched.sort((a, b) =>
-    sign * (a.entry.ts - b.entry.ts) || sign * (Number(a.row.created_at) - Number(b.row.created_at)) ||
-    sign * a.row.task_id.localeCompare(b.row.task_id)
-  );
+  const statuses = [...new Set(query.statuses ?? [])];
+  if (statuses.length > 0) {
+    where.push(`${detailField("$.status")} IN (${statuses.map(() => "?").join(", ")})`);
+    args.push(...statuses);
+  }
+  const deliveries = [...new Set(query.deliveryStatuses ?? [])];
+  if (deliveries.length > 0) {
+    where.push(`${ENTRY_DELIVERY} IN (${deliveries.map(() => "?").join(", ")})`);
+    args.push(...deliveries);
+  }
+  const dir = query.sortDir === "asc" ? "ASC" : "DESC";
+  const from = `FROM task_runs WHERE ${where.join(" AND ")}`;
+  const select = "SELECT task_id, source_id, child_session_key, created_at, ended_at, last_event_at, error, " +
+    `terminal_summary, detail_json ${from} ORDER BY ${ENTRY_TS} ${dir}, created_at ${dir}, task_id ${dir}`;
   const limit = Math.max(1, Math.min(200, Math.floor(query.limit)));
-  const offset = Math.min(matched.length, Math.max(0, Math.floor(query.offset)));
-  const entries = matched.slice(offset, offset + limit).map(({ entry }) => {
+  const offset = Math.max(0, Math.floor(query.offset));
+  const named = (entry: CronRunLogEntry): CronRunLogEntry => {
     const jobName = jobNames.get(entry.jobId);
     return jobName ? { ...entry, jobName } : entry;
-  });
-  return { entries, total: matched.length };
+  };
+  const needle = query.query?.trim().toLowerCase() ?? "";
+  if (!needle) {
+    const total = Number((db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n);
+    const rows = db.prepare(`${select} LIMIT ? OFFSET ?`).all(...args, limit, offset) as unknown as HistoryRow[];
+    const entries = rows.map((row) => entryFromRow(row, storeKey)).filter((e): e is CronRunLogEntry => e !== null);
+    return { entries: entries.map(named), total };
+  }
+  const entries: CronRunLogEntry[] = [];
+  let total = 0;
+  for (const row of db.prepare(select).iterate(...args) as Iterable<HistoryRow>) {
+    const entry = entryFromRow(row, storeKey);
+    if (!entry || !searchText(entry, jobNames.get(entry.jobId)).includes(needle)) continue;
+    if (total >= offset && entries.length < limit) entries.push(named(entry));
+    total += 1;
+  }
+  return { entries, total };
 }
