@@ -195,13 +195,18 @@ function pruneOverflow(db: DatabaseSync, jobId: string): number {
   );
 }
 
+/**
+ * Finished cron rows past their cleanup time ({@link CLEANUP_AT} split in two so that SQLite finds them
+ * through the `cleanup_after` index; the `(runtime, ...)` index it would otherwise take reads every
+ * cron row, 0.3 s at each start with the history of 10,000 jobs). Binds `nowMs` twice.
+ */
+export const PRUNE_EXPIRED_CRON_HISTORY_SQL = `DELETE FROM task_runs
+  WHERE (cleanup_after <= ? OR (cleanup_after IS NULL AND COALESCE(ended_at, last_event_at, created_at) + ${TASK_RETENTION_MS} <= ?))
+    AND +runtime = 'cron' AND status NOT IN ('queued', 'running')`;
+
 /** Retention over every job's history (also jobs that no longer run or exist); returns rows deleted. */
 export function pruneCronHistoryAll(db: DatabaseSync, nowMs: number): number {
-  let deleted = Number(
-    db.prepare(
-      `DELETE FROM task_runs WHERE runtime = 'cron' AND status NOT IN ('queued', 'running') AND ${CLEANUP_AT} <= ?`,
-    ).run(nowMs).changes,
-  );
+  let deleted = Number(db.prepare(PRUNE_EXPIRED_CRON_HISTORY_SQL).run(nowMs, nowMs).changes);
   const crowded = db.prepare(
     "SELECT source_id FROM task_runs WHERE runtime = 'cron' AND source_id IS NOT NULL GROUP BY source_id HAVING COUNT(*) > ?",
   ).all(CRON_HISTORY_KEEP_PER_JOB) as { source_id: string }[];
