@@ -32,7 +32,10 @@ function procStat(pid: number): string | "gone" | undefined {
     if (error instanceof Deno.errors.NotFound) return "gone";
   }
   try {
-    const out = new Deno.Command("cat", { args: [path], stdout: "piped", stderr: "piped" }).outputSync();
+    // LC_ALL=C: the "No such file" below is cat's English message; in the user's language it would not
+    // match, and a dead owner would hold its job for CRON_STUCK_RUN_MS.
+    const out = new Deno.Command("cat", { args: [path], stdout: "piped", stderr: "piped", env: { LC_ALL: "C" } })
+      .outputSync();
     if (out.success) return new TextDecoder().decode(out.stdout);
     return /No such file/.test(new TextDecoder().decode(out.stderr)) ? "gone" : undefined;
   } catch {

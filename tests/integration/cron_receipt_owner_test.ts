@@ -8,6 +8,14 @@ import { REPO_ROOT } from "../support/spawn_gateway.ts";
 const BINARY_FLAGS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"];
 
 Deno.test("receipt owners are told alive, restarted or gone under the gateway's permissions", async () => {
+  await checkOwners({});
+});
+
+Deno.test("a gone owner is told gone in the user's language too (cat's message is read in C)", async () => {
+  await checkOwners({ LC_ALL: "C.UTF-8", LANGUAGE: "de" });
+});
+
+async function checkOwners(env: Record<string, string>): Promise<void> {
   const script = `
     import { processStartTime, receiptOwnerStale } from "${REPO_ROOT}/src/automation/cron_receipts.ts";
     const row = (pid, start) => ({ receipt_id: "r", job_id: "j", request_run_id: null, owner_pid: pid,
@@ -26,6 +34,7 @@ Deno.test("receipt owners are told alive, restarted or gone under the gateway's 
     stdout: "piped",
     stderr: "piped",
     cwd: REPO_ROOT,
+    env,
   }).spawn();
   const writer = out.stdin.getWriter();
   await writer.write(new TextEncoder().encode(script));
@@ -36,4 +45,4 @@ Deno.test("receipt owners are told alive, restarted or gone under the gateway's 
   const facts = JSON.parse(new TextDecoder().decode(result.stdout));
   assert.equal(typeof facts.self, "number", "its own start time is known");
   assert.deepEqual({ ...facts, self: 0 }, { self: 0, live: false, restarted: true, gone: true });
-});
+}
