@@ -45,30 +45,23 @@ interface HistoryRow {
   "detail_json": string | null;
 }
 
-/** A finished cron task row as the entry the reference reports; null for rows that are not run history. */
-export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry | null {
-  let detail: unknown;
-  try {
-    detail = JSON.parse(row.detail_json ?? "");
-  } catch {
-    return null;
-  }
-  if (!isRecord(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
-  const ts = timestamp(row.ended_at ?? row.last_event_at ?? row.created_at);
-  if (ts === undefined) return null;
-  const status = oneOf<"ok" | "error" | "skipped">(RUN_STATUSES, detail.status);
-  const deliveryStatus = oneOf<NonNullable<CronRunLogEntry["deliveryStatus"]>>(
-    DELIVERY_STATUSES,
-    detail.deliveryStatus,
-  );
-  const delivered = typeof detail.delivered === "boolean" ? detail.delivered : undefined;
-  const completion = oneOf<NonNullable<CronRunLogEntry["completionStatus"]>>(
-    COMPLETION_STATUSES,
-    detail.completionStatus,
-  );
+/**
+ * A run-log entry object (a stored detail merged with its row, or a legacy JSONL line) in the wire
+ * shape, as the reference parses it: null unless it is a `finished` entry with a job id and a time
+ * (of `jobId` when given); unknown or mistyped fields are dropped.
+ */
+export function entryFromDetail(obj: unknown, jobId?: string): CronRunLogEntry | null {
+  if (!isRecord(obj) || obj.action !== "finished") return null;
+  const ts = timestamp(obj.ts);
+  if (ts === undefined || typeof obj.jobId !== "string" || !obj.jobId.trim()) return null;
+  if (jobId && obj.jobId !== jobId) return null;
+  const status = oneOf<"ok" | "error" | "skipped">(RUN_STATUSES, obj.status);
+  const deliveryStatus = oneOf<NonNullable<CronRunLogEntry["deliveryStatus"]>>(DELIVERY_STATUSES, obj.deliveryStatus);
+  const delivered = typeof obj.delivered === "boolean" ? obj.delivered : undefined;
+  const completion = oneOf<NonNullable<CronRunLogEntry["completionStatus"]>>(COMPLETION_STATUSES, obj.completionStatus);
   const fields: Json = {
     ts,
-    jobId: row.source_id,
+    jobId: obj.jobId,
     action: "finished",
     status,
     completionStatus: completion ??
@@ -79,31 +72,53 @@ export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry
         : delivered === true || deliveryStatus === "delivered" || deliveryStatus === "not-requested"
         ? "succeeded"
         : "unknown"),
-    error: "error" in detail ? str(detail.error) : str(row.error),
-    errorReason: str(detail.errorReason),
-    summary: "summary" in detail ? str(detail.summary) : str(row.terminal_summary),
-    runId: nonBlank(detail.runId),
-    diagnostics: isRecord(detail.diagnostics) ? detail.diagnostics : undefined,
-    runAtMs: timestamp(detail.runAtMs),
-    durationMs: timestamp(detail.durationMs),
-    nextRunAtMs: timestamp(detail.nextRunAtMs),
-    triggerFired: detail.triggerFired === true ? true : undefined,
-    model: nonBlank(detail.model),
-    provider: nonBlank(detail.provider),
-    usage: isRecord(detail.usage) ? detail.usage : undefined,
+    error: str(obj.error),
+    errorReason: str(obj.errorReason),
+    summary: str(obj.summary),
+    runId: nonBlank(obj.runId),
+    diagnostics: isRecord(obj.diagnostics) ? obj.diagnostics : undefined,
+    runAtMs: timestamp(obj.runAtMs),
+    durationMs: timestamp(obj.durationMs),
+    nextRunAtMs: timestamp(obj.nextRunAtMs),
+    triggerFired: obj.triggerFired === true ? true : undefined,
+    model: nonBlank(obj.model),
+    provider: nonBlank(obj.provider),
+    usage: isRecord(obj.usage) ? obj.usage : undefined,
     delivered,
     deliveryStatus,
-    deliveryError: str(detail.deliveryError),
-    deliverySuppressionReason: str(detail.deliverySuppressionReason),
-    failureNotificationDelivery: isRecord(detail.failureNotificationDelivery)
-      ? detail.failureNotificationDelivery
+    deliveryError: str(obj.deliveryError),
+    deliverySuppressionReason: str(obj.deliverySuppressionReason),
+    failureNotificationDelivery: isRecord(obj.failureNotificationDelivery)
+      ? obj.failureNotificationDelivery
       : undefined,
-    delivery: isRecord(detail.delivery) ? detail.delivery : undefined,
-    sessionId: nonBlank(detail.sessionId),
-    sessionKey: nonBlank(row.child_session_key),
+    delivery: isRecord(obj.delivery) ? obj.delivery : undefined,
+    sessionId: nonBlank(obj.sessionId),
+    sessionKey: nonBlank(obj.sessionKey),
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   return fields as unknown as CronRunLogEntry;
+}
+
+/** A finished cron task row as the entry the reference reports; null for rows that are not this partition's history. */
+export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry | null {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(row.detail_json ?? "");
+  } catch {
+    return null;
+  }
+  if (!isRecord(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
+  const { storeKey: _storeKey, ...wire } = detail;
+  return entryFromDetail({
+    error: row.error,
+    summary: row.terminal_summary,
+    ...wire,
+    ts: row.ended_at ?? row.last_event_at ?? row.created_at,
+    jobId: row.source_id,
+    action: "finished",
+    sessionKey: row.child_session_key,
+    runId: typeof detail.runId === "string" ? detail.runId : undefined,
+  }, row.source_id);
 }
 
 /** The text `query` is matched against, lowercased (the reference's fields). */
@@ -122,43 +137,74 @@ function searchText(entry: CronRunLogEntry, jobName: string | undefined): string
   ].join(" ").toLowerCase();
 }
 
-/** One page of history, filtered and ordered as the reference's `cron.runs` (newest first by default). */
+/** A detail field as SQL reads it (NULL for a detail that is not JSON, as the reader skips those rows). */
+const detailField = (path: string) =>
+  `(CASE WHEN json_valid(detail_json) THEN json_extract(detail_json, '${path}') END)`;
+/** The entry's `ts`, as {@link entryFromRow} takes it. */
+const ENTRY_TS = "COALESCE(ended_at, last_event_at, created_at)";
+/** `deliveryStatus` as the filter sees it: absent or unknown values count as `not-requested`. */
+const ENTRY_DELIVERY = `(CASE WHEN ${detailField("$.deliveryStatus")} IN ('delivered', 'not-delivered', 'unknown', ` +
+  `'not-requested') THEN ${detailField("$.deliveryStatus")} ELSE 'not-requested' END)`;
+
+/**
+ * One page of history, filtered and ordered as the reference's `cron.runs` (newest first by default).
+ * SQLite selects, counts, orders and pages the partition's finished runs; only the page is parsed,
+ * except for a text `query`, whose matches are counted row by row without keeping them (history of
+ * 10,000 jobs is hundreds of thousands of rows: loading them all took seconds and hundreds of MB).
+ */
 export function readCronHistory(
   db: DatabaseSync,
   storeKey: string,
   query: CronRunsQuery,
   jobNames: ReadonlyMap<string, string>,
 ): { entries: CronRunLogEntry[]; total: number } {
-  const columns = "task_id, source_id, child_session_key, created_at, ended_at, last_event_at, error, " +
-    "terminal_summary, detail_json";
-  const rows =
-    (query.jobId === undefined
-      ? db.prepare(`SELECT ${columns} FROM task_runs WHERE runtime = 'cron' AND source_id IS NOT NULL`).all()
-      : db.prepare(`SELECT ${columns} FROM task_runs WHERE runtime = 'cron' AND source_id = ?`).all(
-        query.jobId,
-      )) as unknown as HistoryRow[];
-  const statuses = query.statuses?.length ? new Set<string>(query.statuses) : undefined;
-  const deliveries = query.deliveryStatuses?.length ? new Set<string>(query.deliveryStatuses) : undefined;
-  const needle = query.query?.trim().toLowerCase() ?? "";
-  const matched: { row: HistoryRow; entry: CronRunLogEntry }[] = [];
-  for (const row of rows) {
-    const entry = entryFromRow(row, storeKey);
-    if (!entry) continue;
-    if (statuses && (!entry.status || !statuses.has(entry.status))) continue;
-    if (deliveries && !deliveries.has(entry.deliveryStatus ?? "not-requested")) continue;
-    if (needle && !searchText(entry, jobNames.get(entry.jobId)).includes(needle)) continue;
-    matched.push({ row, entry });
+  const where = [
+    "runtime = 'cron'",
+    "source_id IS NOT NULL",
+    "trim(source_id) != ''",
+    `${ENTRY_TS} >= 0`,
+    `${detailField("$.kind")} = '${CRON_TASK_DETAIL_KIND}'`,
+    `${detailField("$.storeKey")} = ?`,
+  ];
+  const args: string[] = [storeKey];
+  if (query.jobId !== undefined) {
+    where.push("source_id = ?");
+    args.push(query.jobId);
   }
-  const sign = query.sortDir === "asc" ? 1 : -1;
-  matched.sort((a, b) =>
-    sign * (a.entry.ts - b.entry.ts) || sign * (Number(a.row.created_at) - Number(b.row.created_at)) ||
-    sign * a.row.task_id.localeCompare(b.row.task_id)
-  );
+  const statuses = [...new Set(query.statuses ?? [])];
+  if (statuses.length > 0) {
+    where.push(`${detailField("$.status")} IN (${statuses.map(() => "?").join(", ")})`);
+    args.push(...statuses);
+  }
+  const deliveries = [...new Set(query.deliveryStatuses ?? [])];
+  if (deliveries.length > 0) {
+    where.push(`${ENTRY_DELIVERY} IN (${deliveries.map(() => "?").join(", ")})`);
+    args.push(...deliveries);
+  }
+  const dir = query.sortDir === "asc" ? "ASC" : "DESC";
+  const from = `FROM task_runs WHERE ${where.join(" AND ")}`;
+  const select = "SELECT task_id, source_id, child_session_key, created_at, ended_at, last_event_at, error, " +
+    `terminal_summary, detail_json ${from} ORDER BY ${ENTRY_TS} ${dir}, created_at ${dir}, task_id ${dir}`;
   const limit = Math.max(1, Math.min(200, Math.floor(query.limit)));
-  const offset = Math.min(matched.length, Math.max(0, Math.floor(query.offset)));
-  const entries = matched.slice(offset, offset + limit).map(({ entry }) => {
+  const offset = Math.max(0, Math.floor(query.offset));
+  const named = (entry: CronRunLogEntry): CronRunLogEntry => {
     const jobName = jobNames.get(entry.jobId);
     return jobName ? { ...entry, jobName } : entry;
-  });
-  return { entries, total: matched.length };
+  };
+  const needle = query.query?.trim().toLowerCase() ?? "";
+  if (!needle) {
+    const total = Number((db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n);
+    const rows = db.prepare(`${select} LIMIT ? OFFSET ?`).all(...args, limit, offset) as unknown as HistoryRow[];
+    const entries = rows.map((row) => entryFromRow(row, storeKey)).filter((e): e is CronRunLogEntry => e !== null);
+    return { entries: entries.map(named), total };
+  }
+  const entries: CronRunLogEntry[] = [];
+  let total = 0;
+  for (const row of db.prepare(select).iterate(...args) as Iterable<HistoryRow>) {
+    const entry = entryFromRow(row, storeKey);
+    if (!entry || !searchText(entry, jobNames.get(entry.jobId)).includes(needle)) continue;
+    if (total >= offset && entries.length < limit) entries.push(named(entry));
+    total += 1;
+  }
+  return { entries, total };
 }
