@@ -50,6 +50,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "hooks.allowedAgentIds",
   "channels.irc",
   "channels.telegram",
+  "channels.discord",
   "channels.defaults",
   "session.dmScope",
   "session.groupScope",

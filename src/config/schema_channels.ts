@@ -61,6 +61,46 @@ const TelegramAccountSchema = z.looseObject({
   webhookPath: z.string().startsWith("/").optional(),
 });
 
+/** A Discord guild channel (or thread parent) entry: whether the bot works there, and who may drive it. */
+const DiscordChannelEntrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  /** Legacy spelling of `enabled` (`openclaw doctor --fix` migrates it). */
+  allow: z.boolean().optional(),
+  requireMention: z.boolean().optional(),
+  ignoreOtherMentions: z.boolean().optional(),
+  users: allowList.optional(),
+  roles: allowList.optional(),
+});
+
+/** A Discord guild entry: its own sender and mention rules, and an optional channel allowlist. */
+const DiscordGuildEntrySchema = z.looseObject({
+  slug: z.string().optional(),
+  requireMention: z.boolean().optional(),
+  ignoreOtherMentions: z.boolean().optional(),
+  users: allowList.optional(),
+  roles: allowList.optional(),
+  channels: z.record(z.string(), DiscordChannelEntrySchema).optional(),
+});
+
+const DiscordAccountSchema = z.looseObject({
+  ...channelAccess,
+  token: SecretInputSchema.optional(),
+  applicationId: z.string().optional(),
+  allowBots: z.union([z.boolean(), z.literal("mentions")]).optional(),
+  /** Legacy DM keys, read when `dmPolicy`/`allowFrom` are unset. */
+  dm: z.looseObject({
+    enabled: z.boolean().optional(),
+    policy: DmPolicySchema.optional(),
+    allowFrom: allowList.optional(),
+    groupEnabled: z.boolean().optional(),
+    groupChannels: allowList.optional(),
+  }).optional(),
+  guilds: z.record(z.string(), DiscordGuildEntrySchema).optional(),
+  maxLinesPerMessage: z.number().int().min(1).optional(),
+  suppressEmbeds: z.boolean().optional(),
+  intents: z.looseObject({ messageContent: z.boolean().optional() }).optional(),
+});
+
 /**
  * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
  * a section or account whose fields the account schema already validated (refinements run only then).
@@ -103,6 +143,7 @@ function channelSection<T extends z.ZodObject>(account: T) {
 export const ChannelsConfigSchema = z.looseObject({
   irc: channelSection(IrcAccountSchema).optional(),
   telegram: channelSection(TelegramAccountSchema).optional(),
+  discord: channelSection(DiscordAccountSchema).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),
 });
@@ -113,3 +154,5 @@ export type RawChannelsConfig = z.infer<typeof ChannelsConfigSchema>;
 export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
 /** One Telegram account's settings as written (the `channels.telegram` root, or one entry under its `accounts`). */
 export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
+/** One Discord account's settings as written (the `channels.discord` root, or one entry under its `accounts`). */
+export type RawDiscordAccount = z.infer<typeof DiscordAccountSchema>;

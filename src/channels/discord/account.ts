@@ -1,0 +1,284 @@
+import { REST } from "@discordjs/rest/web";
+import { type SessionInfo, WebSocketManager, WebSocketShardEvents } from "@discordjs/ws";
+import {
+  type APIChannel,
+  type APIUser,
+  GatewayDispatchEvents,
+  type GatewayDispatchPayload,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  MessageFlags,
+  Routes,
+} from "discord-api-types/v10";
+import type { DiscordAccountConfig } from "../../config/resolve.ts";
+import { getLogger } from "../../log/logger.ts";
+import type { AccountEntry } from "../accounts.ts";
+import type { AccountContext } from "../catalog.ts";
+import { ChannelError, messageOf } from "../errors.ts";
+import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
+import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
+import { ChannelDirectory } from "./directory.ts";
+import { decideGuildMessage } from "./guild_access.ts";
+import { splitByLines } from "./lines.ts";
+import { type DiscordSettings, discordSettings } from "./settings.ts";
+
+/** Builds a Discord account from its raw settings (the catalog calls this). */
+export function createDiscordAccount(
+  account: AccountEntry<DiscordAccountConfig>,
+  context: AccountContext,
+): ChannelAccount {
+  return new DiscordAccount(discordSettings(account, context.env), context.host);
+}
+
+/** `<@id>` or `<@!id>`: how Discord writes a user mention in message text. */
+const mentionOf = (id: string) => new RegExp(`<@!?${id}>`, "g");
+
+/**
+ * One Discord bot: REST (`@discordjs/rest`: per-route and global rate limits, 429 retries) and one
+ * gateway shard (`@discordjs/ws`: HELLO/IDENTIFY, heartbeats, zombie detection, RESUME after a
+ * dropped connection, re-IDENTIFY when the session is gone). Failures the library does not recover
+ * from (a rejected token, disallowed intents) are retried with backoff and shown in status.
+ */
+class DiscordAccount implements ChannelAccount {
+  readonly channel = "discord" as const;
+  readonly accountId: string;
+  readonly textChunkLimit: number;
+  readonly streamBreak = "paragraph" as const;
+  #settings: DiscordSettings;
+  #host: AccountHost;
+  #rest: REST;
+  #log = getLogger("channels/discord");
+  #label: string;
+  #me: APIUser | undefined;
+  #manager: WebSocketManager | undefined;
+  /** This account's gateway session, for RESUME (the library's default store is one per process). */
+  #session: SessionInfo | null = null;
+  #connected = false;
+  #directory: ChannelDirectory;
+  /** DM channel ids by user id, so `user:<id>` opens a DM once. */
+  #dmChannels = new Map<string, string>();
+  #status: KeptStatus;
+  #reconnector: Reconnector;
+  #ended: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  constructor(settings: DiscordSettings, host: AccountHost) {
+    this.#settings = settings;
+    this.#host = host;
+    this.accountId = settings.accountId;
+    this.textChunkLimit = settings.textChunkLimit;
+    this.#label = `discord/${settings.accountId}`;
+    this.#rest = new REST({ api: settings.api, version: settings.apiVersion }).setToken(settings.token);
+    this.#directory = new ChannelDirectory((id) => this.#rest.get(Routes.channel(id)) as Promise<APIChannel>);
+    this.#status = freshStatus(settings.accountId, {
+      mode: "gateway",
+      baseUrl: `${settings.api}/v${settings.apiVersion}`,
+    });
+    this.#reconnector = new Reconnector({
+      status: this.#status,
+      log: this.#log,
+      label: this.#label,
+      attempt: () => this.#attempt(),
+    });
+  }
+
+  status(): ConnectionStatus {
+    return {
+      ...this.#status,
+      running: this.#reconnector.running,
+      connected: this.#connected,
+      ...(this.#me ? { bot: { username: this.#me.username } } : {}),
+    };
+  }
+
+  start(): void {
+    this.#reconnector.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#reconnector.stop(async () => {
+      this.#connected = false;
+      await Promise.resolve(this.#manager?.destroy()).catch(() => {});
+      this.#manager = undefined;
+      this.#ended?.resolve();
+    });
+  }
+
+  /** One run: the bot user, then the gateway until the account stops or the library gives up. */
+  async #attempt(): Promise<"done" | "again"> {
+    const ended = new Promise<void>((resolve, reject) => this.#ended = { resolve, reject });
+    try {
+      this.#me = await this.#rest.get(Routes.user()) as APIUser;
+      const manager = this.#gateway();
+      this.#manager = manager;
+      await manager.connect();
+      await ended;
+      return "done";
+    } catch (error) {
+      this.#connected = false;
+      await Promise.resolve(this.#manager?.destroy()).catch(() => {});
+      this.#manager = undefined;
+      throw error;
+    }
+  }
+
+  #gateway(): WebSocketManager {
+    const s = this.#settings;
+    const intents = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages |
+      (s.messageContent ? GatewayIntentBits.MessageContent : 0);
+    const manager = new WebSocketManager({
+      token: s.token,
+      intents,
+      rest: this.#rest,
+      retrieveSessionInfo: () => this.#session,
+      updateSessionInfo: (_shard, info) => {
+        this.#session = info;
+      },
+    });
+    manager.on(WebSocketShardEvents.Ready, (data) => {
+      this.#connected = true;
+      this.#reconnector.connected();
+      this.#log.info(`${this.#label}: connected as ${data.user.username} (session ${data.session_id})`);
+    });
+    manager.on(WebSocketShardEvents.Resumed, () => {
+      this.#connected = true;
+      this.#reconnector.connected();
+      this.#log.info(`${this.#label}: resumed gateway session`);
+    });
+    manager.on(WebSocketShardEvents.Closed, (code) => {
+      this.#connected = false;
+      if (this.#reconnector.running) this.#log.info(`${this.#label}: gateway closed (${code}); reconnecting`);
+    });
+    manager.on(WebSocketShardEvents.Error, (error) => {
+      // Emitted for what the library does not recover from itself: retry from scratch with backoff.
+      this.#ended?.reject(error);
+    });
+    manager.on(WebSocketShardEvents.Debug, (message) => this.#log.debug(`${this.#label}: ${message}`));
+    manager.on(WebSocketShardEvents.Dispatch, (payload) => this.#dispatch(payload));
+    return manager;
+  }
+
+  #dispatch(payload: GatewayDispatchPayload): void {
+    switch (payload.t) {
+      case GatewayDispatchEvents.GuildCreate:
+        if ("name" in payload.d) this.#directory.guild(payload.d);
+        return;
+      case GatewayDispatchEvents.ChannelCreate:
+      case GatewayDispatchEvents.ChannelUpdate:
+      case GatewayDispatchEvents.ThreadCreate:
+      case GatewayDispatchEvents.ThreadUpdate:
+        this.#directory.channel(payload.d);
+        return;
+      case GatewayDispatchEvents.MessageCreate:
+        void this.#message(payload.d).catch((error) =>
+          this.#log.warn(`${this.#label}: message ${payload.d.id} failed: ${messageOf(error)}`)
+        );
+        return;
+    }
+  }
+
+  async #message(m: GatewayMessageCreateDispatchData): Promise<void> {
+    const me = this.#me;
+    if (!me || m.author.id === me.id || typeof m.content !== "string" || !m.content.trim()) return;
+    const mentioned = m.mentions.some((user) => user.id === me.id) || mentionOf(me.id).test(m.content) ||
+      m.referenced_message?.author.id === me.id;
+    if (m.author.bot || m.webhook_id) {
+      if (this.#settings.allowBots === false || (this.#settings.allowBots === "mentions" && !mentioned)) return;
+    }
+    const text = m.content.replace(mentionOf(me.id), "").trim();
+    const senderName = m.member?.nick ?? m.author.global_name ?? m.author.username;
+    const base = {
+      channel: "discord" as const,
+      accountId: this.accountId,
+      messageId: m.id,
+      senderId: m.author.id,
+      senderAliases: this.#settings.guildRules.nameMatching ? [m.author.username] : [],
+      senderName,
+      replyTo: `channel:${m.channel_id}`,
+      text,
+    };
+    if (m.guild_id === undefined) {
+      if (!this.#settings.dmEnabled) {
+        this.#log.info(`discord: drop dm sender ${m.author.id} (dm-disabled)`);
+        return;
+      }
+      this.#status.lastInboundAt = Date.now();
+      this.#host.inbound({ ...base, peerKind: "direct", groupId: undefined, mentioned: true });
+      return;
+    }
+    const where = await this.#directory.place(m.guild_id, m.channel_id);
+    const decision = decideGuildMessage(this.#settings.guildRules, {
+      guildId: m.guild_id,
+      guildName: where.guildName,
+      channelId: m.channel_id,
+      channelName: where.channelName,
+      parentId: where.parentId,
+      parentName: where.parentName,
+      senderId: m.author.id,
+      senderNames: [m.author.username, ...(m.author.global_name ? [m.author.global_name] : [])],
+      roleIds: m.member?.roles ?? [],
+      mentioned,
+      mentionsOthers: m.mentions.some((user) => user.id !== me.id) || m.mention_roles.length > 0,
+    });
+    if (decision.action === "drop") {
+      this.#log.info(`discord: drop channel ${m.channel_id} sender ${m.author.id} (${decision.reason})`);
+      return;
+    }
+    this.#status.lastInboundAt = Date.now();
+    this.#host.inbound({ ...base, peerKind: "channel", groupId: m.channel_id, mentioned });
+  }
+
+  /** The channel a target names: `channel:<id>`, or a DM opened for `user:<id>` / `<@id>`. */
+  async #channelFor(target: string): Promise<string> {
+    const trimmed = target.trim();
+    const channel = /^channel:(\d+)$/i.exec(trimmed)?.[1] ?? /^<#(\d+)>$/.exec(trimmed)?.[1];
+    if (channel) return channel;
+    const user = /^user:(\d+)$/i.exec(trimmed)?.[1] ?? /^<@!?(\d+)>$/.exec(trimmed)?.[1];
+    if (!user) {
+      throw new ChannelError(
+        "invalid",
+        /^\d+$/.test(trimmed)
+          ? `Ambiguous Discord recipient "${trimmed}". For DMs use "user:${trimmed}" or "<@${trimmed}>"; for channels use "channel:${trimmed}".`
+          : `"${trimmed}" is not a Discord target: use user:<id> for a DM or channel:<id> for a channel`,
+      );
+    }
+    const known = this.#dmChannels.get(user);
+    if (known) return known;
+    const dm = await this.#rest.post(Routes.userChannels(), { body: { recipient_id: user } }) as APIChannel;
+    this.#dmChannels.set(user, dm.id);
+    return dm.id;
+  }
+
+  async send(target: string, text: string): Promise<{ messageId?: string }> {
+    const channelId = await this.#channelFor(target);
+    let last: string | undefined;
+    try {
+      for (const piece of splitByLines(text, this.#settings.maxLinesPerMessage)) {
+        const sent = await this.#rest.post(Routes.channelMessages(channelId), {
+          body: {
+            content: piece,
+            ...(this.#settings.suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
+          },
+        }) as { id: string };
+        last = sent.id;
+      }
+      this.#status.lastOutboundAt = Date.now();
+      return last ? { messageId: last } : {};
+    } catch (error) {
+      throw new ChannelError("unavailable", `Discord send to ${target} failed: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  async probe(timeoutMs: number): Promise<ProbeResult> {
+    const started = performance.now();
+    const elapsedMs = () => Math.round(performance.now() - started);
+    try {
+      const me = await this.#rest.get(Routes.user(), { signal: AbortSignal.timeout(timeoutMs) }) as APIUser;
+      return { ok: true, elapsedMs: elapsedMs(), details: { username: me.username } };
+    } catch (error) {
+      const message = error instanceof DOMException && error.name === "TimeoutError"
+        ? `no answer from ${this.#settings.api} within ${timeoutMs} ms`
+        : messageOf(error);
+      return { ok: false, error: message, elapsedMs: elapsedMs() };
+    }
+  }
+}
