@@ -1,4 +1,4 @@
-import { REST } from "@discordjs/rest/web";
+import { REST } from "@discordjs/rest";
 import { type SessionInfo, WebSocketManager, WebSocketShardEvents } from "@discordjs/ws";
 import {
   type APIChannel,
