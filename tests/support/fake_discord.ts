@@ -9,7 +9,7 @@ export const FAKE_DISCORD_BOT = {
   id: "1100000000000000001",
   username: "oc_discord_bot",
   discriminator: "0",
-  global_name: "OpenClaw Test",
+  "global_name": "OpenClaw Test",
   avatar: null,
   bot: true,
 };
