@@ -61,24 +61,25 @@ const TelegramAccountSchema = z.looseObject({
   webhookPath: z.string().startsWith("/").optional(),
 });
 
+// The Discord schema reuses one node per optional flag and list: zod nodes are immutable, and each
+// one built at start is idle memory for every gateway, with or without Discord.
+const optionalFlag = z.boolean().optional();
+const optionalAllowList = allowList.optional();
+
 /** A Discord guild channel (or thread parent) entry: whether the bot works there, and who may drive it. */
 const DiscordChannelEntrySchema = z.looseObject({
-  enabled: z.boolean().optional(),
+  enabled: optionalFlag,
   /** Legacy spelling of `enabled` (`openclaw doctor --fix` migrates it). */
-  allow: z.boolean().optional(),
-  requireMention: z.boolean().optional(),
-  ignoreOtherMentions: z.boolean().optional(),
-  users: allowList.optional(),
-  roles: allowList.optional(),
+  allow: optionalFlag,
+  requireMention: optionalFlag,
+  ignoreOtherMentions: optionalFlag,
+  users: optionalAllowList,
+  roles: optionalAllowList,
 });
 
 /** A Discord guild entry: its own sender and mention rules, and an optional channel allowlist. */
-const DiscordGuildEntrySchema = z.looseObject({
+const DiscordGuildEntrySchema = DiscordChannelEntrySchema.extend({
   slug: z.string().optional(),
-  requireMention: z.boolean().optional(),
-  ignoreOtherMentions: z.boolean().optional(),
-  users: allowList.optional(),
-  roles: allowList.optional(),
   channels: z.record(z.string(), DiscordChannelEntrySchema).optional(),
 });
 
@@ -89,16 +90,16 @@ const DiscordAccountSchema = z.looseObject({
   allowBots: z.union([z.boolean(), z.literal("mentions")]).optional(),
   /** Legacy DM keys, read when `dmPolicy`/`allowFrom` are unset. */
   dm: z.looseObject({
-    enabled: z.boolean().optional(),
-    policy: DmPolicySchema.optional(),
-    allowFrom: allowList.optional(),
-    groupEnabled: z.boolean().optional(),
-    groupChannels: allowList.optional(),
+    enabled: optionalFlag,
+    policy: channelAccess.dmPolicy,
+    allowFrom: optionalAllowList,
+    groupEnabled: optionalFlag,
+    groupChannels: optionalAllowList,
   }).optional(),
   guilds: z.record(z.string(), DiscordGuildEntrySchema).optional(),
   maxLinesPerMessage: z.number().int().min(1).optional(),
-  suppressEmbeds: z.boolean().optional(),
-  intents: z.looseObject({ messageContent: z.boolean().optional() }).optional(),
+  suppressEmbeds: optionalFlag,
+  intents: z.looseObject({ messageContent: optionalFlag }).optional(),
 });
 
 /**
