@@ -50,7 +50,7 @@ Deno.test("discord: pairing, an approved DM answered, guild mention gate, chunks
     const code = /```\n([A-Z2-9]{8})\n```/.exec(pairing!.content)![1]!;
     assert.equal(upstream.requestsOf("discordbot").length, 0);
     const approved = await cli(["pairing", "approve", "discord", code, "--notify"]);
-    assert.equal(approved.code, 0, approved.stderr);
+    assert.equal(approved.code, 0, approved.stderr + approved.stdout);
     await discord.waitForPosted((p) =>
       p.some((m) => m.channelId === dmChannel && m.content.startsWith("✅ OpenClaw access approved."))
     );
@@ -69,7 +69,7 @@ Deno.test("discord: pairing, an approved DM answered, guild mention gate, chunks
     await proc.waitForLine(
       new RegExp(`discord: drop channel ${FAKE_GUILD.general} sender ${BOB} \\(missing-mention\\)`),
     );
-    assert.equal(discord.posted.length, before);
+    assert.equal(discord.posted.length, before, JSON.stringify(discord.posted.slice(before)));
     discord.guildMessage(BOB, FAKE_GUILD.general, "tell me a lot", { mentionBot: true });
     const posted = await discord.waitForPosted((p) => p.filter((m) => m.channelId === FAKE_GUILD.general).length >= 2);
     const inChannel = posted.filter((m) => m.channelId === FAKE_GUILD.general);
@@ -83,8 +83,9 @@ Deno.test("discord: pairing, an approved DM answered, guild mention gate, chunks
     discord.dm(ALICE, "are you still there?");
     await proc.waitForLine(/discord\/default: resumed gateway session/);
     await discord.waitForPosted((p) => p.some((m) => m.content === "Answered after the resume."));
-    assert.equal(discord.counts.identify, 1);
-    assert.equal(discord.counts.resume, 1);
+    // Resumed, never identified again (a zombie check under load may resume once more).
+    assert.equal(discord.counts.identify, 1, JSON.stringify(discord.counts));
+    assert.ok(discord.counts.resume >= 1, JSON.stringify(discord.counts));
 
     // Status and a live probe through the real CLI.
     const probed = await cli(["channels", "status", "--probe", "--json"]);
