@@ -37,6 +37,8 @@ export interface FakeDiscord {
   posted: PostedMessage[];
   /** Gateway frames received from the client, in order (op and, for dispatch-like ops, the payload). */
   received: { op: number; d: unknown }[];
+  /** The REST requests received, as `METHOD /path` (under /api/v10). */
+  requests: string[];
   /** How many IDENTIFY and RESUME the gateway received. */
   counts: { identify: number; resume: number; heartbeat: number };
   /** The DM channel id the fake gives a user. */
@@ -188,11 +190,16 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     });
 
   async function rest(request: Request, path: string): Promise<Response> {
+    fake.requests.push(`${request.method} ${path}`);
     if (request.headers.get("authorization") !== `Bot ${token}`) {
       return json({ message: "401: Unauthorized", code: 0 }, 401);
     }
     const body = request.method === "POST" ? await request.json() as Record<string, unknown> : {};
     if (path === "/users/@me" && request.method === "GET") return json(FAKE_DISCORD_BOT);
+    // The reference's client asks for its application (id, flags) before it connects.
+    if (path === "/oauth2/applications/@me") {
+      return json({ id: FAKE_DISCORD_BOT.id, name: "OpenClaw Test", flags: 0, bot: FAKE_DISCORD_BOT });
+    }
     if (path === "/gateway/bot") {
       return json({
         url: fake.apiUrl.replace(/^http/, "ws").replace(API, "/gateway"),
@@ -265,6 +272,7 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     apiUrl: `http://127.0.0.1:${server.addr.port}${API}`,
     posted,
     received,
+    requests: [],
     counts,
     dmChannel: (userId) => `9${userId.slice(1)}`,
     dm(userId, content) {
