@@ -198,7 +198,8 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     if (path === "/users/@me" && request.method === "GET") return json(FAKE_DISCORD_BOT);
     // The reference's client asks for its application (id, flags) before it connects.
     if (path === "/oauth2/applications/@me") {
-      return json({ id: FAKE_DISCORD_BOT.id, name: "OpenClaw Test", flags: 0, bot: FAKE_DISCORD_BOT });
+      // GATEWAY_MESSAGE_CONTENT (1 << 18): the privileged intent is enabled for this bot.
+      return json({ id: FAKE_DISCORD_BOT.id, name: "OpenClaw Test", flags: 1 << 18, bot: FAKE_DISCORD_BOT });
     }
     if (path === "/gateway/bot") {
       return json({
@@ -246,7 +247,8 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
     const path = new URL(request.url).pathname;
-    if (path.startsWith(API)) return rest(request, path.slice(API.length));
+    // Clients may encode `@` in `users/@me` (the reference's does).
+    if (path.startsWith(API)) return rest(request, decodeURIComponent(path.slice(API.length)));
     if (path === "/gateway" && request.headers.get("upgrade") === "websocket") {
       const { socket: ws, response } = Deno.upgradeWebSocket(request);
       ws.onopen = () => {
