@@ -133,7 +133,8 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     switch (frame.op) {
       case 1:
         counts.heartbeat++;
-        send({ op: 11, d: null, s: null, t: null });
+        // On the connection the heartbeat came on, even while a newer one is opening.
+        ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
         return;
       case 2: {
         counts.identify++;
@@ -159,6 +160,17 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
           threads: [...channels.values()].filter((c) => c.type === 11),
           members: [],
           roles: [],
+          // The rest of a complete GUILD_CREATE, which clients iterate.
+          voice_states: [],
+          presences: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          soundboard_sounds: [],
+          emojis: [],
+          stickers: [],
+          member_count: 2,
+          large: false,
+          joined_at: new Date().toISOString(),
         });
         return;
       }
