@@ -226,7 +226,10 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     }
     const channel = /^\/channels\/(\d+)(\/messages)?$/.exec(path);
     if (channel && !channel[2] && request.method === "GET") {
-      const known = channels.get(channel[1]!);
+      // A DM channel the fake handed out (`9…`) is known too, as Discord knows every DM it opened.
+      const dmUser = channel[1]!.startsWith("9") ? `1${channel[1]!.slice(1)}` : undefined;
+      const known = channels.get(channel[1]!) ??
+        (dmUser ? { id: channel[1]!, type: 1, recipients: [user(dmUser)], last_message_id: null } : undefined);
       return known ? json(known) : json({ message: "Unknown Channel", code: 10003 }, 404);
     }
     if (channel && channel[2] && request.method === "POST") {
