@@ -46,11 +46,22 @@ export interface FakeDiscord {
   /** Dispatches MESSAGE_CREATE for a DM from a user; returns the message id. */
   dm(userId: string, content: string): string;
   /** Dispatches MESSAGE_CREATE in a guild channel; `mentionBot` writes `<@bot>` before the text. */
-  guildMessage(userId: string, channelId: string, content: string, options?: { mentionBot?: boolean }): string;
+  guildMessage(
+    userId: string,
+    channelId: string,
+    content: string,
+    options?: { mentionBot?: boolean; everyone?: boolean },
+  ): string;
   /** Closes the live gateway connection with `code` (4000: unknown error, which clients resume from). */
   drop(code?: number): void;
   /** Answers the next message POST with 429 and `retry_after`, as Discord's rate limiter does. */
   rateLimitNextPost(retryAfterS: number): void;
+  /** Holds the next `GET` of `path` (under /api/v10) until the returned function is called (a slow Discord). */
+  holdNext(path: string): () => void;
+  /** How many requests are being held now. */
+  held(): number;
+  /** Gateway WebSocket connections open now. */
+  openSockets(): number;
   /** Waits until `test` holds for the posted messages. */
   waitForPosted(test: (posted: PostedMessage[]) => boolean, timeoutMs?: number): Promise<PostedMessage[]>;
   /** Waits until the client has a live session (READY or RESUMED sent) `n` times in all. */
@@ -61,7 +72,10 @@ export interface FakeDiscord {
 const API = "/api/v10";
 
 /** Starts the fake on a loopback port; only `token` is accepted (others get 401 / close 4004 as from Discord). */
-export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?: number } = {}): FakeDiscord {
+export function startFakeDiscord(
+  token: string,
+  options: { heartbeatIntervalMs?: number; closeIdentifyWith?: number } = {},
+): FakeDiscord {
   const posted: PostedMessage[] = [];
   const received: FakeDiscord["received"] = [];
   const counts = { identify: 0, resume: 0, heartbeat: 0 };
@@ -72,6 +86,9 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
   /** The session: its id, the events sent in it (replayed after a RESUME), and the sequence. */
   const session = { id: "", seq: 0, events: [] as { s: number; t: string; d: unknown }[] };
   const pendingRateLimits: number[] = [];
+  const holds = new Map<string, Promise<void>[]>();
+  let held = 0;
+  let openSockets = 0;
   const user = (id: string) => ({
     id,
     username: `user${id.slice(-4)}`,
@@ -139,6 +156,8 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
       case 2: {
         counts.identify++;
         if (d.token !== token) return ws.close(4004, "Authentication failed.");
+        // A fatal close Discord sends after IDENTIFY (4014: Disallowed intent(s)).
+        if (options.closeIdentifyWith) return ws.close(options.closeIdentifyWith, "Disallowed intent(s).");
         session.id = crypto.randomUUID().replaceAll("-", "");
         session.seq = 0;
         session.events = [];
@@ -207,6 +226,12 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
       return json({ message: "401: Unauthorized", code: 0 }, 401);
     }
     const body = request.method === "POST" ? await request.json() as Record<string, unknown> : {};
+    const hold = request.method === "GET" ? holds.get(path)?.shift() : undefined;
+    if (hold) {
+      held++;
+      await hold;
+      held--;
+    }
     if (path === "/users/@me" && request.method === "GET") return json(FAKE_DISCORD_BOT);
     // The reference's client asks for its application (id, flags) before it connects.
     if (path === "/oauth2/applications/@me") {
@@ -267,6 +292,7 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     if (path === "/gateway" && request.headers.get("upgrade") === "websocket") {
       const { socket: ws, response } = Deno.upgradeWebSocket(request);
       ws.onopen = () => {
+        openSockets++;
         socket = ws;
         ws.send(
           JSON.stringify({
@@ -279,6 +305,7 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
       };
       ws.onmessage = (event) => onGatewayFrame(ws, JSON.parse(String(event.data)));
       ws.onclose = () => {
+        openSockets--;
         if (socket === ws) socket = undefined;
       };
       return response;
@@ -296,8 +323,13 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
       return messageCreate(fake.dmChannel(userId), userId, content, {});
     },
     guildMessage(userId, channelId, content, options = {}) {
-      const text = options.mentionBot ? `<@${FAKE_DISCORD_BOT.id}> ${content}` : content;
+      const text = options.mentionBot
+        ? `<@${FAKE_DISCORD_BOT.id}> ${content}`
+        : options.everyone
+        ? `@everyone ${content}`
+        : content;
       return messageCreate(channelId, userId, text, {
+        mention_everyone: options.everyone === true,
         guild_id: FAKE_GUILD.id,
         member: { roles: [], nick: null, joined_at: new Date().toISOString(), deaf: false, mute: false },
         mentions: options.mentionBot ? [{ ...FAKE_DISCORD_BOT, member: {} }] : [],
@@ -311,6 +343,13 @@ export function startFakeDiscord(token: string, options: { heartbeatIntervalMs?:
     rateLimitNextPost(retryAfterS) {
       pendingRateLimits.push(retryAfterS);
     },
+    holdNext(path) {
+      const { promise, resolve } = Promise.withResolvers<void>();
+      holds.set(path, [...holds.get(path) ?? [], promise]);
+      return resolve;
+    },
+    held: () => held,
+    openSockets: () => openSockets,
     async waitForPosted(test, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!test(posted)) {

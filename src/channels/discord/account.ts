@@ -18,6 +18,7 @@ import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
 import { ChannelDirectory } from "./directory.ts";
+import { fatalCloseMessage, isFatalClose } from "./gateway_close.ts";
 import { decideGuildMessage } from "./guild_access.ts";
 import { splitByLines } from "./lines.ts";
 import { type DiscordSettings, discordSettings } from "./settings.ts";
@@ -60,6 +61,10 @@ class DiscordAccount implements ChannelAccount {
   #status: KeptStatus;
   #reconnector: Reconnector;
   #ended: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  /** The code the gateway connection last closed with, in this attempt. */
+  #closeCode: number | undefined;
+  /** A fatal close code stopped the account (no more attempts until it is rebuilt). */
+  #halted = false;
 
   constructor(settings: DiscordSettings, host: AccountHost) {
     this.#settings = settings;
@@ -84,7 +89,7 @@ class DiscordAccount implements ChannelAccount {
   status(): ConnectionStatus {
     return {
       ...this.#status,
-      running: this.#reconnector.running,
+      running: this.#reconnector.running && !this.#halted,
       connected: this.#connected,
       ...(this.#me ? { bot: { username: this.#me.username } } : {}),
     };
@@ -95,6 +100,9 @@ class DiscordAccount implements ChannelAccount {
   }
 
   stop(): Promise<void> {
+    // The REST client's sweep intervals would otherwise keep it (and its caches) alive for good.
+    this.#rest.clearHashSweeper();
+    this.#rest.clearHandlerSweeper();
     return this.#reconnector.stop(async () => {
       this.#connected = false;
       await Promise.resolve(this.#manager?.destroy()).catch(() => {});
@@ -105,18 +113,40 @@ class DiscordAccount implements ChannelAccount {
 
   /** One run: the bot user, then the gateway until the account stops or the library gives up. */
   async #attempt(): Promise<"done" | "again"> {
-    const ended = new Promise<void>((resolve, reject) => this.#ended = { resolve, reject });
+    const ended = Promise.withResolvers<void>();
+    // The library's Error event may reject it while `connect()` is still pending (and rejects too).
+    ended.promise.catch(() => {});
+    this.#ended = ended;
+    this.#closeCode = undefined;
+    const stopped = () => !this.#reconnector.running;
     try {
-      this.#me = await this.#rest.get(Routes.user()) as APIUser;
+      const me = await this.#rest.get(Routes.user()) as APIUser;
+      if (stopped()) return "done";
+      this.#me = me;
       const manager = this.#gateway();
       this.#manager = manager;
-      await manager.connect();
-      await ended;
+      // The last network wait before a shard connects (cached for `connect()`): stop() may land here.
+      await manager.fetchGatewayInformation();
+      if (stopped()) return "done";
+      const connecting = manager.connect();
+      connecting.catch(() => {});
+      // stop() ends the wait even if the shard it destroyed never becomes ready.
+      await Promise.race([connecting, ended.promise]);
+      await ended.promise;
       return "done";
     } catch (error) {
       this.#connected = false;
       await Promise.resolve(this.#manager?.destroy()).catch(() => {});
       this.#manager = undefined;
+      const code = this.#closeCode;
+      if (isFatalClose(code)) {
+        // Retrying cannot help, and every retry spends an IDENTIFY (Discord resets a bot's token
+        // after 1000 a day): stop here and say why, as the reference does.
+        this.#halted = true;
+        this.#status.lastError = fatalCloseMessage(code, messageOf(error));
+        this.#log.error(`${this.#label}: ${this.#status.lastError}`);
+        return "done";
+      }
       throw error;
     }
   }
@@ -146,6 +176,7 @@ class DiscordAccount implements ChannelAccount {
     });
     manager.on(WebSocketShardEvents.Closed, (code) => {
       this.#connected = false;
+      this.#closeCode = code;
       if (this.#reconnector.running) this.#log.info(`${this.#label}: gateway closed (${code}); reconnecting`);
     });
     manager.on(WebSocketShardEvents.Error, (error) => {
