@@ -210,8 +210,10 @@ class DiscordAccount implements ChannelAccount {
   async #message(m: GatewayMessageCreateDispatchData): Promise<void> {
     const me = this.#me;
     if (!me || m.author.id === me.id || typeof m.content !== "string" || !m.content.trim()) return;
+    // As in the reference, @everyone/@here from a person addresses the bot too (Discord sets the flag
+    // only when the author may ping everyone); from a bot it does not.
     const mentioned = m.mentions.some((user) => user.id === me.id) || mentionOf(me.id).test(m.content) ||
-      m.referenced_message?.author.id === me.id;
+      m.referenced_message?.author.id === me.id || (m.mention_everyone && !m.author.bot);
     if (m.author.bot || m.webhook_id) {
       if (this.#settings.allowBots === false || (this.#settings.allowBots === "mentions" && !mentioned)) return;
     }

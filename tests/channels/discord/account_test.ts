@@ -95,11 +95,14 @@ Deno.test("discord account: guild messages pass the guild, channel and mention g
     const threaded = discord.guildMessage(ALICE, FAKE_GUILD.thread, "in the thread", { mentionBot: true });
     // The help channel admits only another user.
     discord.guildMessage(ALICE, FAKE_GUILD.help, "help me");
+    // @everyone from a person addresses the bot too, as in the reference.
+    const everyone = discord.guildMessage(ALICE, FAKE_GUILD.general, "all hands", { everyone: true });
     const last = discord.guildMessage(ALICE, FAKE_GUILD.general, "last", { mentionBot: true });
     await until(() => inbound.some((m) => m.messageId === last), "the last admitted message");
     assert.deepEqual(inbound.map((m) => [m.messageId, m.peerKind, m.groupId, m.text, m.mentioned]), [
       [mentioned, "channel", FAKE_GUILD.general, "with a mention", true],
       [threaded, "channel", FAKE_GUILD.thread, "in the thread", true],
+      [everyone, "channel", FAKE_GUILD.general, "@everyone all hands", true],
       [last, "channel", FAKE_GUILD.general, "last", true],
     ]);
     assert.equal(inbound[0]!.replyTo, `channel:${FAKE_GUILD.general}`);
