@@ -1,4 +1,4 @@
-import type { APIChannel } from "discord-api-types/v10";
+import { type APIChannel, ChannelType } from "discord-api-types/v10";
 
 /** Where a guild message was posted, as far as the account knows: names for slug matching, a thread's parent. */
 export interface MessagePlace {
@@ -12,6 +12,13 @@ interface KnownChannel {
   name: string | undefined;
   parentId: string | undefined;
 }
+
+/** Announcement, public and private threads. */
+const THREAD_TYPES: ReadonlySet<ChannelType> = new Set([
+  ChannelType.AnnouncementThread,
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+]);
 
 /** Channels kept at most; threads come and go, so the oldest are forgotten first. */
 const MAX_CHANNELS = 10_000;
@@ -42,7 +49,10 @@ export class ChannelDirectory {
     this.#channels.delete(channel.id);
     this.#channels.set(channel.id, {
       name: "name" in channel && typeof channel.name === "string" ? channel.name : undefined,
-      parentId: "parent_id" in channel && typeof channel.parent_id === "string" ? channel.parent_id : undefined,
+      // Only a thread falls back to its parent's entry; a channel's `parent_id` is its category.
+      parentId: THREAD_TYPES.has(channel.type) && "parent_id" in channel && typeof channel.parent_id === "string"
+        ? channel.parent_id
+        : undefined,
     });
     if (this.#channels.size > MAX_CHANNELS) {
       const oldest = this.#channels.keys().next().value;

@@ -21,7 +21,7 @@ export interface GuildMessageFacts {
   guildName: string | undefined;
   channelId: string;
   channelName: string | undefined;
-  /** The parent channel when the message is in a thread. */
+  /** The parent channel when the message is in a thread (never a plain channel's category). */
   parentId: string | undefined;
   parentName: string | undefined;
   senderId: string;
@@ -84,8 +84,10 @@ export function decideGuildMessage(rules: GuildRules, facts: GuildMessageFacts):
   let channel: ChannelEntry | undefined;
   const channels = guild?.channels ?? {};
   if (Object.keys(channels).length > 0) {
-    // A channel map is an allowlist; a thread uses its own entry, else its parent's.
-    channel = lookup(channels, facts.channelId, facts.channelName) ??
+    // A channel map is an allowlist; a thread uses its own entry (by id only: anyone may name a
+    // thread after an allowed channel, as the reference knows), else its parent's.
+    const ownName = facts.parentId === undefined ? facts.channelName : undefined;
+    channel = lookup(channels, facts.channelId, ownName) ??
       (facts.parentId ? lookup(channels, facts.parentId, facts.parentName) : undefined) ?? channels["*"];
     if (!channel) return { action: "drop", reason: "channel-not-allowed" };
     if (channel.enabled === false || channel.allow === false) return { action: "drop", reason: "channel-disabled" };

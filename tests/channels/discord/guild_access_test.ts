@@ -90,3 +90,16 @@ Deno.test("discord guild gate: mentions are required by default; ignoreOtherMent
   assert.deepEqual(decide({ guilds }, { mentioned: false, mentionsOthers: true }), drop("other-mention"));
   assert.deepEqual(decide({ guilds }, { mentioned: true, mentionsOthers: true }), run);
 });
+
+Deno.test("discord guild gate: a thread is not matched by its own name, only by id or through its parent", () => {
+  const guilds = { g1: { channels: { general: { enabled: true } } } };
+  // A thread anyone named "general" under a channel that is not allowed stays out.
+  assert.deepEqual(
+    decide({ guilds }, { channelId: "t1", channelName: "general", parentId: "c2", parentName: "random" }),
+    drop("channel-not-allowed"),
+  );
+  assert.deepEqual(
+    decide({ guilds: { g1: { channels: { t1: {} } } } }, { channelId: "t1", channelName: "x", parentId: "c2" }),
+    run,
+  );
+});
