@@ -1,3 +1,5 @@
+import { fenceAfter, fenceMarker } from "../fence.ts";
+
 /**
  * Cuts a message that is already within Discord's character limit into pieces of at most
  * `maxLines` lines (the reference's `maxLinesPerMessage`, so a tall answer does not fill a screen).
@@ -11,13 +13,11 @@ export function splitByLines(text: string, maxLines: number): string[] {
   for (let start = 0; start < lines.length; start += maxLines) {
     const part = lines.slice(start, start + maxLines);
     const opened = fence;
-    for (const line of part) {
-      const marker = /^\s*(```|~~~)/.exec(line)?.[1];
-      if (marker) fence = fence === undefined ? marker : undefined;
-    }
+    fence = fenceAfter(part.join("\n"), opened);
     let piece = part.join("\n");
+    // Reopened with its info string, so the language highlighting carries on.
     if (opened) piece = `${opened}\n${piece}`;
-    if (fence) piece = `${piece}\n${fence}`;
+    if (fence) piece = `${piece}\n${fenceMarker(fence)}`;
     if (piece.trim()) pieces.push(piece);
   }
   return pieces;

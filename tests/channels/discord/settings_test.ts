@@ -64,4 +64,7 @@ Deno.test("discord replies: maxLinesPerMessage splits tall messages and keeps co
   const lines = Array.from({ length: 5 }, (_, i) => `l${i}`).join("\n");
   assert.deepEqual(splitByLines(lines, 2), ["l0\nl1", "l2\nl3", "l4"]);
   assert.deepEqual(splitByLines("```\nx\ny\n```", 2), ["```\nx\n```", "```\ny\n```"]);
+  // The reopened fence keeps its language; a ``` line inside a ~~~ block is code, not a fence.
+  assert.deepEqual(splitByLines("```ts\nx\ny\n```", 2), ["```ts\nx\n```", "```ts\ny\n```"]);
+  assert.deepEqual(splitByLines("~~~\n```\ny\n~~~", 2), ["~~~\n```\n~~~", "~~~\ny\n~~~"]);
 });
