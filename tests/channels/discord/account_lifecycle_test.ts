@@ -94,3 +94,20 @@ Deno.test("discord account: stop() clears the REST client's sweep intervals", as
     proto.clearHandlerSweeper = clearHandlerSweeper;
   }
 });
+
+Deno.test("discord account: stop() on a live connection closes the gateway socket", async () => {
+  const discord = startFakeDiscord(TOKEN, { heartbeatIntervalMs: 100 });
+  const account = accountOn(discord);
+  try {
+    account.start();
+    await until(() => account.status().connected, "the account connected");
+    assert.equal(discord.openSockets(), 1);
+    await account.stop();
+    await until(() => discord.openSockets() === 0, "the socket closed");
+    assert.equal(account.status().running, false);
+    // A heartbeat interval left running would fail this test through Deno's op sanitizer.
+  } finally {
+    await account.stop();
+    await discord.stop();
+  }
+});
