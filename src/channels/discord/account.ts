@@ -177,7 +177,9 @@ class DiscordAccount implements ChannelAccount {
     manager.on(WebSocketShardEvents.Closed, (code) => {
       this.#connected = false;
       this.#closeCode = code;
-      if (this.#reconnector.running) this.#log.info(`${this.#label}: gateway closed (${code}); reconnecting`);
+      if (this.#reconnector.running && !isFatalClose(code)) {
+        this.#log.info(`${this.#label}: gateway closed (${code}); reconnecting`);
+      }
     });
     manager.on(WebSocketShardEvents.Error, (error) => {
       // Emitted for what the library does not recover from itself: retry from scratch with backoff.
