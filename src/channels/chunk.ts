@@ -34,7 +34,8 @@ export function chunkText(text: string, limit: number): string[] {
  */
 function cutFenced(text: string, open: string | undefined, limit: number) {
   const pieces: string[] = [];
-  let rest = text;
+  // Outside a code block leading blank space is no content (chunkText trims it too).
+  let rest = open ? text : text.trimStart();
   let fence = open;
   while ((fence ? fence.length + 1 : 0) + rest.length > limit) {
     const prefix = fence ? `${fence}\n` : "";
