@@ -1,8 +1,6 @@
 import { REST } from "@discordjs/rest";
 import { type SessionInfo, WebSocketManager, WebSocketShardEvents } from "@discordjs/ws";
 import {
-  type APIChannel,
-  type APIUser,
   GatewayDispatchEvents,
   type GatewayDispatchPayload,
   GatewayIntentBits,
@@ -21,6 +19,7 @@ import { ChannelDirectory } from "./directory.ts";
 import { fatalCloseMessage, isFatalClose } from "./gateway_close.ts";
 import { decideGuildMessage } from "./guild_access.ts";
 import { splitByLines } from "./lines.ts";
+import { type BotUser, botUserOf, idOf, isChannel } from "./rest_shapes.ts";
 import { type DiscordSettings, discordSettings } from "./settings.ts";
 
 /** Builds a Discord account from its raw settings (the catalog calls this). */
@@ -50,7 +49,7 @@ class DiscordAccount implements ChannelAccount {
   #rest: REST;
   #log = getLogger("channels/discord");
   #label: string;
-  #me: APIUser | undefined;
+  #me: BotUser | undefined;
   #manager: WebSocketManager | undefined;
   /** This account's gateway session, for RESUME (the library's default store is one per process). */
   #session: SessionInfo | null = null;
@@ -73,7 +72,11 @@ class DiscordAccount implements ChannelAccount {
     this.textChunkLimit = settings.textChunkLimit;
     this.#label = `discord/${settings.accountId}`;
     this.#rest = new REST({ api: settings.api, version: settings.apiVersion }).setToken(settings.token);
-    this.#directory = new ChannelDirectory((id) => this.#rest.get(Routes.channel(id)) as Promise<APIChannel>);
+    this.#directory = new ChannelDirectory(async (id) => {
+      const channel = await this.#rest.get(Routes.channel(id));
+      if (!isChannel(channel)) throw new ChannelError("unavailable", `Discord answered GET /channels/${id} oddly`);
+      return channel;
+    });
     this.#status = freshStatus(settings.accountId, {
       mode: "gateway",
       baseUrl: `${settings.api}/v${settings.apiVersion}`,
@@ -120,7 +123,7 @@ class DiscordAccount implements ChannelAccount {
     this.#closeCode = undefined;
     const stopped = () => !this.#reconnector.running;
     try {
-      const me = await this.#rest.get(Routes.user()) as APIUser;
+      const me = botUserOf(await this.#rest.get(Routes.user()));
       if (stopped()) return "done";
       this.#me = me;
       const manager = this.#gateway();
@@ -278,9 +281,9 @@ class DiscordAccount implements ChannelAccount {
     }
     const known = this.#dmChannels.get(user);
     if (known) return known;
-    const dm = await this.#rest.post(Routes.userChannels(), { body: { recipient_id: user } }) as APIChannel;
-    this.#dmChannels.set(user, dm.id);
-    return dm.id;
+    const dm = idOf(await this.#rest.post(Routes.userChannels(), { body: { recipient_id: user } }), "a DM opening");
+    this.#dmChannels.set(user, dm);
+    return dm;
   }
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {
@@ -293,8 +296,8 @@ class DiscordAccount implements ChannelAccount {
             content: piece,
             ...(this.#settings.suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
           },
-        }) as { id: string };
-        last = sent.id;
+        });
+        last = idOf(sent, "a message post");
       }
       this.#status.lastOutboundAt = Date.now();
       return last ? { messageId: last } : {};
@@ -307,7 +310,7 @@ class DiscordAccount implements ChannelAccount {
     const started = performance.now();
     const elapsedMs = () => Math.round(performance.now() - started);
     try {
-      const me = await this.#rest.get(Routes.user(), { signal: AbortSignal.timeout(timeoutMs) }) as APIUser;
+      const me = botUserOf(await this.#rest.get(Routes.user(), { signal: AbortSignal.timeout(timeoutMs) }));
       return { ok: true, elapsedMs: elapsedMs(), details: { username: me.username } };
     } catch (error) {
       const message = error instanceof DOMException && error.name === "TimeoutError"
