@@ -12,7 +12,7 @@ const DEFAULT_CONTEXT_TOKENS = 200_000;
 const MAX_TEXT_CHARS = 4000;
 /** And the messages of one answer at this many bytes (the oldest are dropped first). */
 const MAX_HISTORY_BYTES = 80_000;
-const CHANNELS = new Set(["irc", "telegram"]);
+const CHANNELS = new Set(["irc", "telegram", "discord"]);
 
 /** The reference's session kinds, as sessions_list filters and reports them. */
 export type SessionKind = "main" | "group" | "cron" | "hook" | "node" | "other";

@@ -1,5 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { ChannelsSection } from "../config/resolve.ts";
+import type { ChannelsSection, DiscordAccountConfig } from "../config/resolve.ts";
 import {
   type AccessSettings,
   type AccountEntry,
@@ -62,11 +62,13 @@ export interface ChannelKindSpec<S extends AccessSettings & object> {
   hasIdentity(settings: S, env: EnvSnapshot, isDefault: boolean): boolean;
   /** Builds a live account from its typed settings as written. */
   create(account: AccountEntry<S>, context: AccountContext): Promise<ChannelAccount>;
+  /** The access settings the shared gate reads, when this kind words them its own way (Discord's legacy `dm.*`). */
+  accessSettings?(settings: S): AccessSettings;
 }
 
 /** A channel kind from its typed description: the settings type stays inside, so nothing is re-cast. */
 export function defineChannelKind<S extends AccessSettings & object>(spec: ChannelKindSpec<S>): ChannelKind {
-  const { section, hasIdentity, create, pairingIdLine, ...described } = spec;
+  const { section, hasIdentity, create, pairingIdLine, accessSettings, ...described } = spec;
   return {
     ...described,
     pairingIdLine: pairingIdLine ?? ((senderId) => `Your ${spec.label} id: ${senderId}`),
@@ -79,7 +81,7 @@ export function defineChannelKind<S extends AccessSettings & object>(spec: Chann
         defaultAccountId: defaultAccountId(raw, entries),
         accounts: entries.map((entry) => ({
           accountId: entry.accountId,
-          settings: entry.settings,
+          settings: accessSettings ? accessSettings(entry.settings) : entry.settings,
           create: (context) => create(entry, context),
         })),
       };
@@ -113,5 +115,27 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     normalizeAllowEntry: (entry) => entry.trim().replace(/^(telegram|tg):/i, ""),
     // The reference says "user id" here, where other channels say just "id".
     pairingIdLine: (senderId) => `Your Telegram user id: ${senderId}`,
+  }),
+  defineChannelKind({
+    id: "discord",
+    label: "Discord",
+    section: (channels) => channels.discord,
+    hasIdentity: (settings, env, isDefault) =>
+      settings.token !== undefined || (isDefault && env.DISCORD_BOT_TOKEN !== undefined),
+    create: async (account, context) => (await import("./discord/account.ts")).createDiscordAccount(account, context),
+    targetPrefixes: ["discord"],
+    dmTarget: (senderId) => `user:${senderId}`,
+    normalizeAllowEntry: (entry) => entry.trim().replace(/^(discord:|user:|pk:)/i, "").replace(/^<@!?(\d+)>$/, "$1"),
+    pairingIdLine: (senderId) => `Your Discord user id: ${senderId}`,
+    // Guild messages are gated by the account (guilds, channel allowlists, users/roles, mentions) before
+    // they arrive, so the shared group gate passes them; DMs keep the shared pairing and allowlist gate.
+    accessSettings: (settings: DiscordAccountConfig) => ({
+      ...settings,
+      dmPolicy: settings.dmPolicy ?? settings.dm?.policy,
+      allowFrom: settings.allowFrom ?? settings.dm?.allowFrom,
+      groupPolicy: settings.groupPolicy === "disabled" ? "disabled" : "open",
+      groupAllowFrom: ["*"],
+      groups: { "*": { requireMention: false } },
+    }),
   }),
 ];

@@ -2,7 +2,7 @@
 // it hands the gateway when a message arrives.
 
 /** Channel ids this gateway serves. */
-export type ChannelId = "irc" | "telegram";
+export type ChannelId = "irc" | "telegram" | "discord";
 
 /** The kind of conversation a message came from (the reference's peer kinds). */
 export type PeerKind = "direct" | "group" | "channel";

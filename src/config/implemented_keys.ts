@@ -60,6 +60,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "hooks.gmail.allowUnsafeExternalContent",
   "channels.irc",
   "channels.telegram",
+  "channels.discord",
   "channels.defaults",
   "session.dmScope",
   "session.groupScope",

@@ -11,6 +11,7 @@ import type {
   RawBinding,
   RawChannelsConfig,
   RawConfig,
+  RawDiscordAccount,
   RawIrcAccount,
   RawTelegramAccount,
   SecretInput,
@@ -196,6 +197,8 @@ export type ChannelsSection = RawChannelsConfig;
 export type IrcAccountConfig = RawIrcAccount;
 /** One Telegram account's settings as validated (the `channels.telegram` root, or the root overlaid by one of its `accounts`). */
 export type TelegramAccountConfig = RawTelegramAccount;
+/** One Discord account's settings as validated (the `channels.discord` root, or the root overlaid by one of its `accounts`). */
+export type DiscordAccountConfig = RawDiscordAccount;
 /** One `bindings[]` entry as validated. */
 export type BindingConfig = RawBinding;
 /** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */

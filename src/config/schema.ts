@@ -12,6 +12,7 @@ export { GatewayConfigSchema, type RawGatewayConfig } from "./schema_gateway.ts"
 export {
   ChannelsConfigSchema,
   type RawChannelsConfig,
+  type RawDiscordAccount,
   type RawIrcAccount,
   type RawTelegramAccount,
 } from "./schema_channels.ts";

@@ -61,6 +61,47 @@ const TelegramAccountSchema = z.looseObject({
   webhookPath: z.string().startsWith("/").optional(),
 });
 
+// The Discord schema reuses one node per optional flag and list: zod nodes are immutable, and each
+// one built at start is idle memory for every gateway, with or without Discord.
+const optionalFlag = z.boolean().optional();
+const optionalAllowList = allowList.optional();
+
+/** A Discord guild channel (or thread parent) entry: whether the bot works there, and who may drive it. */
+const DiscordChannelEntrySchema = z.looseObject({
+  enabled: optionalFlag,
+  /** Legacy spelling of `enabled` (`openclaw doctor --fix` migrates it). */
+  allow: optionalFlag,
+  requireMention: optionalFlag,
+  ignoreOtherMentions: optionalFlag,
+  users: optionalAllowList,
+  roles: optionalAllowList,
+});
+
+/** A Discord guild entry: its own sender and mention rules, and an optional channel allowlist. */
+const DiscordGuildEntrySchema = DiscordChannelEntrySchema.extend({
+  slug: z.string().optional(),
+  channels: z.record(z.string(), DiscordChannelEntrySchema).optional(),
+});
+
+const DiscordAccountSchema = z.looseObject({
+  ...channelAccess,
+  token: SecretInputSchema.optional(),
+  applicationId: z.string().optional(),
+  allowBots: z.union([z.boolean(), z.literal("mentions")]).optional(),
+  /** Legacy DM keys, read when `dmPolicy`/`allowFrom` are unset. */
+  dm: z.looseObject({
+    enabled: optionalFlag,
+    policy: channelAccess.dmPolicy,
+    allowFrom: optionalAllowList,
+    groupEnabled: optionalFlag,
+    groupChannels: optionalAllowList,
+  }).optional(),
+  guilds: z.record(z.string(), DiscordGuildEntrySchema).optional(),
+  maxLinesPerMessage: z.number().int().min(1).optional(),
+  suppressEmbeds: optionalFlag,
+  intents: z.looseObject({ messageContent: optionalFlag }).optional(),
+});
+
 /**
  * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
  * a section or account whose fields the account schema already validated (refinements run only then).
@@ -103,6 +144,7 @@ function channelSection<T extends z.ZodObject>(account: T) {
 export const ChannelsConfigSchema = z.looseObject({
   irc: channelSection(IrcAccountSchema).optional(),
   telegram: channelSection(TelegramAccountSchema).optional(),
+  discord: channelSection(DiscordAccountSchema).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),
 });
@@ -113,3 +155,5 @@ export type RawChannelsConfig = z.infer<typeof ChannelsConfigSchema>;
 export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
 /** One Telegram account's settings as written (the `channels.telegram` root, or one entry under its `accounts`). */
 export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
+/** One Discord account's settings as written (the `channels.discord` root, or one entry under its `accounts`). */
+export type RawDiscordAccount = z.infer<typeof DiscordAccountSchema>;

@@ -129,7 +129,7 @@ Deno.test("repeated tool-call ids in one step become unique, in the run and on r
       ) => [b.tool_use_id, JSON.stringify(b.content)]);
       assert.equal(results.length, 2);
       assert.deepEqual(results.map(([id]) => id), ["same", "same_2"]);
-      assert.ok(results[1]![1]!.includes('n\\":2'), results[1]![1]);
+      assert.ok(results[1]![1]!.includes('n\\":2'), results[1]![1]!);
     }
   } finally {
     await t.cleanup();

@@ -32,3 +32,34 @@ Deno.test("blockStreamer: flushes each block as its break arrives, long blocks e
   byParagraph.end();
   assert.deepEqual(paragraphs, ["one two three four", "five six seven", "next"]);
 });
+
+Deno.test("blockStreamer (paragraph): a blank line inside a code block is no break; a cut code block is closed and reopened", () => {
+  const pieces: string[] = [];
+  const streamer = blockStreamer({ limit: 60, breakOn: "paragraph" }, (piece) => pieces.push(piece));
+  const code = Array.from({ length: 8 }, (_, i) => `    line_${i} = ${i}`).join("\n");
+  // Streamed in small deltas, as a model sends it.
+  const answer =
+    `Here:\n\n\`\`\`py\ndef a():\n    pass\n\ndef b():\n    pass\n\`\`\`\n\n\`\`\`ts\n${code}\n\`\`\`\n\nDone.`;
+  for (let i = 0; i < answer.length; i += 7) streamer.push(answer.slice(i, i + 7));
+  streamer.end();
+  assert.equal(pieces[0], "Here:");
+  assert.equal(pieces[1], "```py\ndef a():\n    pass\n\ndef b():\n    pass\n```");
+  assert.equal(pieces.at(-1), "Done.");
+  const cut = pieces.slice(2, -1);
+  assert.ok(cut.length >= 2, JSON.stringify(pieces));
+  for (const piece of cut) {
+    assert.ok(piece.length <= 60, `${piece.length}: ${piece}`);
+    assert.ok(piece.startsWith("```ts\n") && piece.endsWith("\n```"), piece);
+  }
+  // Nothing lost, indentation kept.
+  const inner = cut.map((piece) => piece.slice("```ts\n".length, -"\n```".length)).join("\n");
+  assert.equal(inner, code);
+});
+
+Deno.test("blockStreamer (line): unchanged for chats without Markdown", () => {
+  const pieces: string[] = [];
+  const streamer = blockStreamer({ limit: 100, breakOn: "line" }, (piece) => pieces.push(piece));
+  streamer.push("```\na\n\nb\n```");
+  streamer.end();
+  assert.deepEqual(pieces, ["```", "a", "b", "```"]);
+});

@@ -5,7 +5,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
   const config = {
     $schema: "https://example.test/schema.json",
     gateway: { mode: "local", auth: { token: "t", allowTailscale: true }, tailscale: { mode: "serve" } },
-    channels: { irc: { host: "irc.test", nick: "bot" }, whatsapp: { enabled: true }, discord: {} },
+    channels: { irc: { host: "irc.test", nick: "bot" }, whatsapp: { enabled: true }, slack: {} },
     cron: { enabled: true, sessionRetention: "24h" },
     skills: { entries: { a: { enabled: true } }, install: { nodeManager: "pnpm" } },
     hooks: { enabled: true, token: "h", mappings: [{ match: { path: "gmail" } }] },
@@ -30,7 +30,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "gateway.auth.allowTailscale",
     "gateway.tailscale",
     "channels.whatsapp",
-    "channels.discord",
+    "channels.slack",
     "cron.sessionRetention",
     "skills.install",
     "logging.redactPatterns",

@@ -57,7 +57,7 @@ export function accountLine(label: string, account: AccountLine): string {
   return `- ${label} ${account.accountId}: ${bits.join(", ")}`;
 }
 
-const LABELS: Record<string, string> = { irc: "IRC", telegram: "Telegram" };
+const LABELS: Record<string, string> = { irc: "IRC", telegram: "Telegram", discord: "Discord" };
 
 /** The channel sections the config declares (for the offline view); none when it does not load. */
 async function configuredChannels(path: string): Promise<{ id: string; label: string; enabled: boolean }[]> {
