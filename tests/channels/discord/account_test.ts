@@ -17,7 +17,11 @@ async function withAccount(
   const inbound: InboundMessage[] = [];
   const account = createDiscordAccount({ accountId: "default", settings: { token: TOKEN, ...settings } }, {
     env: { DISCORD_API_URL: discord.apiUrl },
-    host: { inbound: (message) => inbound.push(message), mountWebhook: () => () => {} },
+    host: {
+      inbound: (message) => (inbound.push(message), Promise.resolve()),
+      mountWebhook: () => () => {},
+      ready: () => Promise.resolve(),
+    },
   });
   account.start();
   try {
@@ -113,7 +117,7 @@ Deno.test("discord account: a rejected token is reported in status and retried, 
   const discord = startFakeDiscord(TOKEN);
   const account = createDiscordAccount({ accountId: "default", settings: { token: "wrong" } }, {
     env: { DISCORD_API_URL: discord.apiUrl },
-    host: { inbound: () => {}, mountWebhook: () => () => {} },
+    host: { inbound: () => Promise.resolve(), mountWebhook: () => () => {}, ready: () => {} },
   });
   account.start();
   try {
