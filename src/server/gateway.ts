@@ -42,6 +42,8 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
+import { wireDeliverReply } from "./delivery_wiring.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -68,6 +70,8 @@ export class Gateway {
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
+  /** Sends a run's answer to a chat or the session's `last` one (cron, heartbeat and hook delivery). */
+  #deliver: DeliverReply | undefined;
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
@@ -135,6 +139,8 @@ export class Gateway {
     // A failed transcript write reaches every client's health view at once, not a minute later.
     const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
     this.#sessions = sessions;
+    const deliver = wireDeliverReply({ channels: () => this.#channels, sessions });
+    this.#deliver = deliver;
     const sessionEvents = new SessionEvents({
       hub: this.#hub,
       sessions,
