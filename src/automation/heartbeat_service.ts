@@ -3,8 +3,7 @@
 // hooks use of it is `HeartbeatControl`; the gateway's methods use the rest.
 import { join } from "node:path";
 import { timerSafeMs } from "../async/timer_ms.ts";
-import { heartbeatAgentIds, type ResolvedHeartbeat, resolveHeartbeat } from "../config/heartbeat_settings.ts";
-import type { RawConfig } from "../config/schema.ts";
+import type { HeartbeatConfigView } from "../config/heartbeat_settings.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl, HeartbeatOutcome, SystemEventInput } from "./heartbeat_control.ts";
 import { heartbeatRoute } from "./heartbeat_route.ts";
@@ -26,8 +25,8 @@ export interface HeartbeatAgent {
 
 /** What the heartbeat needs from the gateway. */
 export interface HeartbeatServiceDeps {
-  /** The raw config in force (heartbeat settings, `cron.enabled`). */
-  config(): RawConfig;
+  /** The heartbeat settings in force (read per use, so a reload applies). */
+  settings(): HeartbeatConfigView;
   agents(): { defaultAgentId: string; agents: readonly HeartbeatAgent[] };
   ownerAllowFrom(): readonly string[];
   run(request: HeartbeatRunRequest): Promise<HeartbeatRunResult>;
@@ -35,10 +34,13 @@ export interface HeartbeatServiceDeps {
   resetSession(sessionKey: string, agentId: string): Promise<void>;
   deliver: DeliverReply;
   busy(sessionKey: string): boolean;
+  /** Whether the session has a chat on record for `last` (absent: assume it has). */
+  hasLastRoute?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
   emit(outcome: HeartbeatOutcome): void;
   /** The workspace's `HEARTBEAT.md`, or undefined when there is none. */
   readScratch?: ((path: string) => Promise<string | undefined>) | undefined;
   warn?: ((message: string) => void) | undefined;
+  info?: ((message: string) => void) | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -105,7 +107,7 @@ export class HeartbeatService implements HeartbeatControl {
   #sessionFor(input: { agentId?: string | undefined; sessionKey?: string | undefined }): string {
     if (input.sessionKey) return input.sessionKey;
     const agentId = input.agentId ?? this.#deps.agents().defaultAgentId;
-    return resolveHeartbeat(this.#deps.config(), agentId).session ?? mainKey(agentId);
+    return this.#deps.settings().of(agentId).session ?? mainKey(agentId);
   }
 
   /** Queues a system event for the next heartbeat turn; an identical queued text coalesces. */
@@ -157,10 +159,10 @@ export class HeartbeatService implements HeartbeatControl {
     input: { reason: string; source: HeartbeatSource; sessionKey?: string | undefined },
   ): Promise<HeartbeatOutcome> {
     const startedAt = this.#now();
-    const config = this.#deps.config();
-    const settings = resolveHeartbeat(config, agentId);
+    const view = this.#deps.settings();
+    const settings = view.of(agentId);
     const agent = this.#deps.agents().agents.find((a) => a.id === agentId);
-    const enrolled = heartbeatAgentIds(config).includes(agentId);
+    const enrolled = view.agentIds.includes(agentId);
     // Disabled turns emit nothing, as in the reference: there was no heartbeat.
     if (!this.#enabled || !agent || !enrolled || (input.source === "interval" && !settings.enabled)) {
       return { ts: startedAt, status: "skipped", reason: "disabled", durationMs: 0 };
@@ -186,7 +188,7 @@ export class HeartbeatService implements HeartbeatControl {
         events,
         scratch,
         route: heartbeatRoute(settings, this.#deps.ownerAllowFrom()),
-        unrunnable: agent.unrunnable,
+        unrunnable: settings.model ? undefined : agent.unrunnable,
         lastSent: this.#lastSent.get(agentId),
       }, { run: this.#deps.run, deliver: this.#deps.deliver, busy: this.#deps.busy, now: () => this.#now() });
       outcome = result.outcome;
@@ -203,11 +205,19 @@ export class HeartbeatService implements HeartbeatControl {
     return outcome;
   }
 
+  /** `status.heartbeat.agents[].waitingForRoute`: a running heartbeat with nowhere to deliver yet. */
+  async waitingForRoute(agentId: string): Promise<boolean> {
+    const settings = this.#deps.settings().of(agentId);
+    if (!this.#enabled || !settings.enabled) return false;
+    const route = heartbeatRoute(settings, this.#deps.ownerAllowFrom());
+    if (route.kind === "none") return route.reason === "no-route";
+    if (route.target.channel !== "last" || !this.#deps.hasLastRoute) return false;
+    return !(await this.#deps.hasLastRoute(settings.session ?? mainKey(agentId), agentId));
+  }
+
   /** Scheduled heartbeats need automations on, as in the reference (`cron.enabled: false` stops them). */
   #scheduling(): boolean {
-    const cron = this.#deps.config().cron;
-    const off = typeof cron === "object" && cron !== null && (cron as Record<string, unknown>).enabled === false;
-    return this.#enabled && !this.#stopped && !off;
+    return this.#enabled && !this.#stopped && this.#deps.settings().cronEnabled;
   }
 
   /** Starts the schedule (warning when automations are off, as the reference does). */
@@ -216,16 +226,17 @@ export class HeartbeatService implements HeartbeatControl {
       this.#deps.warn?.("cron is disabled (cron.enabled=false); scheduled heartbeats will not run");
     }
     this.reconfigure();
+    this.#deps.info?.("started");
   }
 
   /** Re-reads the config (after a reload): agents enrolled or removed, intervals changed. */
   reconfigure(): void {
     const now = this.#now();
-    const config = this.#deps.config();
+    const view = this.#deps.settings();
     const next = new Map<string, { at: number; everyMs: number }>();
     if (this.#scheduling()) {
-      for (const agentId of heartbeatAgentIds(config)) {
-        const settings: ResolvedHeartbeat = resolveHeartbeat(config, agentId);
+      for (const agentId of view.agentIds) {
+        const settings = view.of(agentId);
         if (!settings.enabled || settings.everyMs === null) continue;
         const kept = this.#due.get(agentId);
         next.set(

@@ -134,3 +134,21 @@ export function heartbeatSettings(config: RawConfig, agentId: string): Heartbeat
   const { enabled, every, everyMs, prompt, target, model, session, ackMaxChars } = resolveHeartbeat(config, agentId);
   return { enabled, every, everyMs, prompt, target, model, session, ackMaxChars };
 }
+
+/** The heartbeat side of a whole config: which agents run, each one's settings, whether automations run. */
+export interface HeartbeatConfigView {
+  /** The enrolled agents (heartbeatAgentIds). */
+  agentIds: readonly string[];
+  of(agentId: string): ResolvedHeartbeat;
+  /** `cron.enabled` (default true): scheduled heartbeats need automations on, as in the reference. */
+  cronEnabled: boolean;
+}
+
+/** The heartbeat view of `config`. */
+export function heartbeatConfigView(config: RawConfig): HeartbeatConfigView {
+  return {
+    agentIds: heartbeatAgentIds(config),
+    of: (agentId) => resolveHeartbeat(config, agentId),
+    cronEnabled: record(config.cron).enabled !== false,
+  };
+}

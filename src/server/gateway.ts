@@ -26,7 +26,8 @@ import { EventLoopMonitor } from "./event_loop.ts";
 import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts";
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
-import { HeartbeatState } from "./heartbeat.ts";
+import { wireHeartbeat } from "./heartbeat_wiring.ts";
+import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { gatewayToolHost } from "./tool_host.ts";
@@ -72,6 +73,8 @@ export class Gateway {
   #channels: ChannelManager | undefined;
   /** Sends a run's answer to a chat or the session's `last` one (cron, heartbeat and hook delivery). */
   #deliver: DeliverReply | undefined;
+  /** Heartbeat turns on each agent's interval and on wakes (cron and hooks use it as HeartbeatControl). */
+  #heartbeat: HeartbeatService | undefined;
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
@@ -214,10 +217,16 @@ export class Gateway {
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
-    const heartbeat = new HeartbeatState({
-      emit: (outcome) => hub.broadcast("heartbeat", outcome),
+    const heartbeat = wireHeartbeat({
+      runs,
+      sessions,
+      deliver,
       agents: () => this.#agents(),
+      config: () => this.#config,
+      snapshot: () => this.#snapshot,
+      emit: (outcome) => hub.broadcast("heartbeat", outcome),
     });
+    this.#heartbeat = heartbeat;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -319,6 +328,7 @@ export class Gateway {
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
     this.#phase = "ready";
+    heartbeat.start();
     // Channels connect in the background; a slow or failing network never delays readiness.
     this.#reconcileChannels();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
@@ -373,6 +383,7 @@ export class Gateway {
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
+    this.#heartbeat?.reconfigure();
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
     if (rotated) {
@@ -411,6 +422,7 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    this.#heartbeat?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();
