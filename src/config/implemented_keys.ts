@@ -176,6 +176,24 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
       `${agent}.sandbox.${key}`
     )
   ),
+  // Heartbeat turns (config/heartbeat_settings.ts, automation/heartbeat_service.ts).
+  ...["agents.defaults", "agents.entries.*", "agents.list.*"].flatMap((agent) =>
+    [
+      "every",
+      "model",
+      "prompt",
+      "target",
+      "to",
+      "accountId",
+      "session",
+      "activeHours",
+      "isolatedSession",
+      "timeoutSeconds",
+      "directPolicy",
+    ].map((key) => `${agent}.heartbeat.${key}`)
+  ),
+  "agents.defaults.heartbeat.agentId",
+  "agents.defaults.userTimezone",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {
