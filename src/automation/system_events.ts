@@ -84,10 +84,32 @@ export function formatSystemEvents(events: readonly SystemEvent[], timeZone: str
   return lines.join("\n");
 }
 
-/** The current-time block the reference appends to heartbeat and cron prompts. */
+function ordinal(day: number): string {
+  const tens = day % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][day % 10] ?? "th";
+  return `${day}${suffix}`;
+}
+
+/**
+ * The current-time block the reference appends to heartbeat and cron prompts:
+ * `Current time: Monday, November 30th, 2026 - 12:05 PM (UTC)` and the UTC minute.
+ */
 export function currentTimeLines(nowMs: number, timeZone: string | undefined): string {
   const zone = knownZone(timeZone) ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
-  const p = zonedParts(nowMs, zone);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      weekday: "long",
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      hour12: true,
+    }).formatToParts(new Date(nowMs)).map((part) => [part.type, part.value]),
+  );
+  const local = `${parts.weekday}, ${parts.month} ${ordinal(Number(parts.day))}, ${parts.year} - ` +
+    `${parts.hour}:${parts.minute} ${parts.dayPeriod}`;
   const utc = new Date(nowMs).toISOString().replace("T", " ").slice(0, 16);
-  return `Current time: ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} (${zone})\nReference UTC: ${utc} UTC`;
+  return `Current time: ${local} (${zone})\nReference UTC: ${utc} UTC`;
 }

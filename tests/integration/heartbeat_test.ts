@@ -58,9 +58,9 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
     // wake now runs one turn; its HEARTBEAT_OK is an acknowledgement: nothing reaches IRC.
     assert.deepEqual(await session.request("wake", { mode: "now", text: "build finished" }), { ok: true });
     const ack = await heartbeat(session, 1);
-    assert.deepEqual([ack.status, ack.reason, ack.channel], ["ok-token", "wake", "irc"]);
+    assert.deepEqual([ack.status, ack.reason, ack.channel], ["ok-empty", "wake", "irc"]);
     const asked = upstream.requestsOf("hb")[0] as { messages: { role: string; content: unknown }[] };
-    const prompt = JSON.stringify(asked.messages.at(-1)!.content);
+    const prompt = String(asked.messages.at(-1)!.content);
     assert.match(prompt, /System: \[[^\]]+\] check the disk\\nSystem: \[[^\]]+\] build finished/);
     assert.deepEqual(alice.messages.filter((m) => m.from === BOT), [], "an acknowledgement is delivered to nobody");
     assert.deepEqual((await session.request<{ queuedSystemEvents: string[] }>("status")).queuedSystemEvents, []);
@@ -92,7 +92,7 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
       baseHash: hash,
     });
     const ticked = await heartbeat(session, 4);
-    assert.deepEqual([ticked.status, ticked.reason], ["ok-token", "interval"]);
+    assert.deepEqual([ticked.status, ticked.reason], ["ok-empty", "interval"]);
     const status = await session.request<{ heartbeat: { agents: { enabled: boolean; everyMs: number }[] } }>("status");
     assert.deepEqual([status.heartbeat.agents[0]!.enabled, status.heartbeat.agents[0]!.everyMs], [true, 1000]);
 
