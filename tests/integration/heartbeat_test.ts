@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "heartbeat-token-0123456789abcdef";
@@ -104,6 +104,38 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
     await proc.stop();
     await upstream.stop();
     await irc.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("openclaw system event / heartbeat last / heartbeat disable, as the reference's system CLI", async () => {
+  const upstream = startFakeUpstream();
+  upstream.script("hb", [{ text: "Nothing new. HEARTBEAT_OK" }]);
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["hb"] } } },
+    agents: { defaults: { model: { primary: "fake/hb" }, heartbeat: { every: "0m", target: "none" } } },
+  });
+  const { proc } = await startGateway({ home: home.home, port });
+  const cli = (args: string[]) => runOpenclaw(args, { home: home.home });
+  try {
+    assert.deepEqual(JSON.parse((await cli(["system", "heartbeat", "last", "--json"])).stdout), null);
+    const bad = await cli(["system", "event", "--text", "x", "--mode", "later"]);
+    assert.deepEqual([bad.code, bad.stderr.trim()], [1, "--mode must be now or next-heartbeat"]);
+    const event = await cli(["system", "event", "--text", "deploy finished", "--mode", "now"]);
+    assert.deepEqual([event.code, event.stdout.trim()], [0, "ok"], event.stderr);
+    let last: Outcome | null = null;
+    await until(async () => {
+      last = JSON.parse((await cli(["system", "heartbeat", "last", "--json"])).stdout);
+      return last !== null;
+    }, "a heartbeat after system event --mode now");
+    assert.deepEqual([last!.status, last!.reason], ["ok-token", "wake"]);
+    const off = await cli(["system", "heartbeat", "disable", "--json"]);
+    assert.deepEqual(JSON.parse(off.stdout), { ok: true, enabled: false });
+  } finally {
+    await proc.stop();
+    await upstream.stop();
     await home.cleanup();
   }
 });
