@@ -120,6 +120,8 @@ Deno.test("openclaw system event / heartbeat last / heartbeat disable, as the re
   const { proc } = await startGateway({ home: home.home, port });
   const cli = (args: string[]) => runOpenclaw(args, { home: home.home });
   try {
+    // The reference logs this once its heartbeat runner is up.
+    await proc.waitForLine(/\[heartbeat\] started/);
     assert.deepEqual(JSON.parse((await cli(["system", "heartbeat", "last", "--json"])).stdout), null);
     const bad = await cli(["system", "event", "--text", "x", "--mode", "later"]);
     assert.deepEqual([bad.code, bad.stderr.trim()], [1, "--mode must be now or next-heartbeat"]);
