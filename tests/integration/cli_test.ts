@@ -57,8 +57,11 @@ Deno.test("CLI against a live gateway: every read command, text and --json", asy
     const overview = await cli(home.home, ["status", ...p]);
     assert.equal(overview.code, 0);
     assert.match(overview.stdout, /Gateway\s+local · ws:\/\/127\.0\.0\.1:\d+ \(local loopback\) · reachable \d+ms/);
-    // `status` lists every agent; none runs a heartbeat here.
-    assert.match(overview.stdout, /^Heartbeat\s+disabled$/m);
+    // `status` names each agent's heartbeat interval, and that it has no delivery route yet (no owner set).
+    assert.match(
+      overview.stdout,
+      /^Heartbeat\s+30m \(main; waiting for delivery route — set commands\.ownerAllowFrom=/m,
+    );
     assert.equal(
       (json((await cli(home.home, ["status", ...p, "--json"])).stdout).gateway as { reachable: boolean }).reachable,
       true,
