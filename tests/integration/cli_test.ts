@@ -36,7 +36,10 @@ Deno.test("CLI against a live gateway: every read command, text and --json", asy
     assert.equal(health.code, 0);
     assert.match(health.stdout, /^Gateway Health\nOK \(\d+ms\)$/m);
     assert.equal(json((await cli(home.home, ["health", ...p, "--json"])).stdout).ok, true);
-    assert.match((await cli(home.home, ["health", ...p])).stdout, /^Gateway event loop: ok /m);
+    const healthText = (await cli(home.home, ["health", ...p])).stdout;
+    assert.match(healthText, /^Gateway event loop: ok /m);
+    // As the reference prints it: each agent's heartbeat interval.
+    assert.match(healthText, /^Heartbeat interval: 30m \(main\)$/m);
 
     const call = await cli(home.home, ["gateway", "call", "logs.tail", ...p, "--params", '{"limit":2}']);
     assert.equal(call.code, 0);
