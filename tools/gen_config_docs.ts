@@ -130,6 +130,7 @@ export function configurationDoc(): string {
     "and `HEARTBEAT_OK` at either edge with at most 300 characters besides it are delivered to nobody; other answers go",
     "to `target`: `owner` (default: the first `channel:id` of `commands.ownerAllowFrom`), `last`, `none`, or a channel",
     "id with `to` (and `accountId`). `model`, `session`, `isolatedSession` (a fresh `<session>:heartbeat` each turn),",
+    "`lightContext` (no workspace bootstrap files),",
     "`timeoutSeconds` (default `agents.defaults.timeoutSeconds`, else the interval capped at 600) and `directPolicy`",
     "(`block` keeps owner DMs silent) apply per turn. `cron.enabled: false` stops scheduled heartbeats, as in OpenClaw.",
     "",
@@ -143,6 +144,11 @@ export function configurationDoc(): string {
     "`.minScore` (0.35), per agent under `agents.entries.<id>.memory.search`; `memory.citations` (`auto`, `on`, `off`);",
     "`memory.search.{provider,model}` (a `models.providers` id; `none` for keywords only) or",
     "`agents.defaults.memorySearch.{provider,model}` adds embeddings (hybrid search). Files are read at each call.",
+    "",
+    "The cron scheduler reads `cron.enabled` (default true; false, or `OPENCLAW_SKIP_CRON=1` in the gateway's",
+    "environment, keeps stored jobs without running them) and `cron.skipMissedJobs` (default false: recurring runs",
+    "missed while the gateway was down catch up at start; true: they skip to their next occurrence; one-shot `at`",
+    "jobs catch up either way). Both apply hot: turning the scheduler on catches up and arms it at once.",
     "",
   ];
   for (const section of sections) {

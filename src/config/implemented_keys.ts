@@ -38,6 +38,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",
+  // The cron scheduler's switches (config/cron_settings.ts).
+  "cron.enabled",
+  "cron.skipMissedJobs",
   "gateway.limits",
   "logging.level",
   "logging.consoleLevel",
@@ -188,12 +191,17 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
       "session",
       "activeHours",
       "isolatedSession",
+      "lightContext",
       "timeoutSeconds",
       "directPolicy",
     ].map((key) => `${agent}.heartbeat.${key}`)
   ),
   "agents.defaults.heartbeat.agentId",
   "agents.defaults.userTimezone",
+  // Cron delivery (config/cron_delivery_settings.ts): webhook auth and SSRF policy, failure alerts.
+  "cron.webhookToken",
+  "cron.webhookSsrfPolicy",
+  "cron.failureAlert",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

@@ -39,6 +39,7 @@ export const EVENTS = [
   "node.invoke.request",
   "exec.approval.requested",
   "exec.approval.resolved",
+  "cron",
 ];
 
 /** The default agent's main session as `hello-ok.snapshot.sessionDefaults` reports it. */

@@ -62,6 +62,8 @@ const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   "node.pair.resolved": "operator.pairing",
   "exec.approval.requested": "operator.approvals",
   "exec.approval.resolved": "operator.approvals",
+  // Job added/updated/removed/started/finished, as the reference scopes it.
+  cron: "operator.read",
 };
 
 /** The set of live connections: scope-filtered broadcast, state versions, orderly shutdown. */

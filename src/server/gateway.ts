@@ -45,6 +45,9 @@ import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
+import { CronWiring } from "./cron_wiring.ts";
+import { cronSettings } from "../config/cron_settings.ts";
+import { wireCronJobRunner } from "./cron_runner_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -81,6 +84,8 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
+  /** The cron scheduler; it starts once the gateway is ready. */
+  #cron: CronWiring | undefined;
   /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
   #mcp = new McpClientManager({
     onFailedChange: (failed) =>
@@ -227,6 +232,26 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
     });
     this.#heartbeat = heartbeat;
+    const cron = new CronWiring({
+      openStore: async () => {
+        const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
+        return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
+      },
+      runner: wireCronJobRunner({
+        runs,
+        sessions,
+        deliver,
+        // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
+        heartbeat: () => heartbeat,
+        agents: () => this.#agents(),
+        snapshot: () => this.#snapshot,
+      }),
+      broadcast: (event) => hub.broadcast("cron", event),
+      settings: () => cronSettings(this.#snapshot.config, this.#options.env),
+      defaultAgentId: () => this.#agents().defaultAgentId,
+      log: getLogger("cron"),
+    });
+    this.#cron = cron;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -262,6 +287,7 @@ export class Gateway {
       configWritten: () => this.#options.configWritten(),
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
+      cron: () => cron.control,
     });
     const { sockets, handlers } = wireWebSockets({
       hub,
@@ -331,6 +357,8 @@ export class Gateway {
     heartbeat.start();
     // Channels connect in the background; a slow or failing network never delays readiness.
     this.#reconcileChannels();
+    // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
+    void cron.start();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
   }
@@ -386,6 +414,7 @@ export class Gateway {
     this.#heartbeat?.reconfigure();
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
+    this.#cron?.reconfigure();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -423,6 +452,7 @@ export class Gateway {
     const started = performance.now();
     this.#disposeTimers();
     this.#heartbeat?.stop();
+    await this.#cron?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

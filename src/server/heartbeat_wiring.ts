@@ -44,6 +44,7 @@ async function runTurn(runs: AgentRuns, request: HeartbeatRunRequest): Promise<H
     idempotencyKey: `heartbeat:${crypto.randomUUID()}`,
     model: request.model ? parseModelRef(request.model) : undefined,
     timeoutMs: request.timeoutMs,
+    lightContext: request.lightContext,
   });
   if (started.kind === "in_flight") return { status: "error", text: "", error: "a heartbeat run is already in flight" };
   const outcome = started.kind === "done" ? started.outcome : await started.done;

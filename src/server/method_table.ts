@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { CronControl } from "../agent/cron_control.ts";
 import type { ToolHost } from "../agent/tool.ts";
 import { TOOL_EVENTS_CAP } from "../protocol/tool_event_recipients.ts";
 import type { DeviceStore } from "../auth/device_store.ts";
@@ -75,6 +76,8 @@ export interface MethodWiring {
   /** The config file was written over RPC (reload it like a hand edit). */
   configWritten(): void;
   requestRestart(): void;
+  /** The scheduler behind the `cron.*` methods, once wired (cron_wiring.ts); absent: cron answers as switched off. */
+  cron?: (() => CronControl | undefined) | undefined;
   /** Resolves a written snapshot as the runner will (config.set's reload preview). */
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
 }

@@ -33,6 +33,7 @@ import { usersMethods } from "../rpc/methods/users.ts";
 import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
 import { webSearchMethods } from "../rpc/methods/web_search.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
+import { ProtocolValidators } from "../rpc/validators.ts";
 import type { MethodWiring } from "./method_table.ts";
 
 function modelOf(agent: AgentSpec | undefined): string | undefined {
@@ -105,7 +106,14 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     themesMethods(),
     questionsMethods(),
-    cronMethods({ stateDir }),
+    cronMethods({
+      stateDir,
+      cron: () => w.cron?.(),
+      defaultAgentId: () => w.agents().defaultAgentId,
+      validators: new ProtocolValidators(),
+      processInstanceId: instanceId,
+      now: Date.now,
+    }),
     skillsMethods({
       report: async (agentId) => {
         const agent = agentById(agentId);

@@ -298,8 +298,10 @@ Deno.test("every advertised event arrives: tick, health, presence, heartbeat, co
     assert.equal(await proc.exited(), 0);
     const seen = new Set(["connect.challenge", ...session.events.map((e) => e.event)]);
     // Pairing and node events need a remote device or a node: device_pairing_test.ts and nodes_test.ts see them;
-    // exec approval events need a pending approval: exec_approvals_test.ts sees them.
+    // exec approval events need a pending approval: exec_approvals_test.ts sees them; cron events need a job:
+    // cron_surface_test.ts sees them.
     const elsewhere = new Set([
+      "cron",
       "exec.approval.requested",
       "exec.approval.resolved",
       "device.pair.changed",
