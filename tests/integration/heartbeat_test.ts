@@ -10,6 +10,7 @@ import { until } from "../support/until.ts";
 const TOKEN = "heartbeat-token-0123456789abcdef";
 const BOT = "hbbot";
 const ALERT = "Disk /var is 95% full.";
+const CRON_ALERT = "The backup finished with 2 warnings.";
 
 type Outcome = { status: string; reason?: string; preview?: string; channel?: string; to?: string };
 
@@ -20,10 +21,10 @@ async function heartbeat(session: ReferenceSession, n: number): Promise<Outcome>
   return all()[n - 1]!.payload as Outcome;
 }
 
-Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake now runs one, active hours and the interval hold", async () => {
+Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake now and a cron system event run one, active hours and the interval hold", async () => {
   const irc = await startIrcServer();
   const upstream = startFakeUpstream();
-  upstream.script("hb", [{ text: "HEARTBEAT_OK" }, { text: ALERT }, { text: "NO_REPLY" }]);
+  upstream.script("hb", [{ text: "HEARTBEAT_OK" }, { text: ALERT }, { text: CRON_ALERT }, { text: "NO_REPLY" }]);
   const port = freePort();
   const home = await tempHome({
     gateway: { mode: "local", port, auth: { token: TOKEN } },
@@ -73,6 +74,23 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
     const received = await alice.waitFor((m) => m.some((x) => x.from === BOT));
     assert.deepEqual(received.filter((m) => m.from === BOT).map((m) => [m.target, m.text]), [["#ops", ALERT]]);
 
+    // A cron job's system event for the main session, wakeMode now: the heartbeat runs it and its answer is delivered.
+    const job = await session.request<{ id: string }>("cron.add", {
+      name: "backup check",
+      schedule: { kind: "every", everyMs: 3_600_000 },
+      sessionTarget: "main",
+      wakeMode: "now",
+      payload: { kind: "systemEvent", text: "Backup job finished." },
+    });
+    await session.request("cron.run", { id: job.id, mode: "force" });
+    const fromCron = await heartbeat(session, 3);
+    assert.deepEqual([fromCron.status, fromCron.preview, fromCron.to], ["sent", CRON_ALERT, "#ops"]);
+    const cronPrompt = String(
+      (upstream.requestsOf("hb")[2] as { messages: { content: unknown }[] }).messages.at(-1)!.content,
+    );
+    assert.match(cronPrompt, /System: \[[^\]]+\] Backup job finished\./);
+    await alice.waitFor((m) => m.some((x) => x.from === BOT && x.text === CRON_ALERT));
+
     // Outside active hours (a zero-width window) a wake asks no model.
     const before = (await session.request<{ hash: string }>("config.get")).hash;
     await session.request("config.patch", {
@@ -81,9 +99,9 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
     });
     await proc.waitForLine(/config hot reload applied/);
     await session.request("wake", { mode: "now", text: "anything?" });
-    const quiet = await heartbeat(session, 3);
+    const quiet = await heartbeat(session, 4);
     assert.deepEqual([quiet.status, quiet.reason], ["skipped", "quiet-hours"]);
-    assert.equal(upstream.requestsOf("hb").length, 2);
+    assert.equal(upstream.requestsOf("hb").length, 3);
 
     // The interval: a 1 s cadence set by reload runs turns by itself.
     const hash = (await session.request<{ hash: string }>("config.get")).hash;
@@ -91,7 +109,7 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
       raw: JSON.stringify({ agents: { defaults: { heartbeat: { every: "1s", activeHours: null } } } }),
       baseHash: hash,
     });
-    const ticked = await heartbeat(session, 4);
+    const ticked = await heartbeat(session, 5);
     assert.deepEqual([ticked.status, ticked.reason], ["ok-empty", "interval"]);
     const status = await session.request<{ heartbeat: { agents: { enabled: boolean; everyMs: number }[] } }>("status");
     assert.deepEqual([status.heartbeat.agents[0]!.enabled, status.heartbeat.agents[0]!.everyMs], [true, 1000]);
