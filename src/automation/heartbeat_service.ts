@@ -148,7 +148,14 @@ export class HeartbeatService implements HeartbeatControl {
   ): Promise<HeartbeatOutcome> {
     const agentId = this.#agentOf(input);
     const running = this.#running.get(agentId);
-    if (running) return running;
+    if (running) {
+      // Events queued after the running turn read the queue get a turn of their own right after it
+      // (a cron job's wake must not resolve with a turn that never saw its event).
+      const sessionKey = input.sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+      return running.then((outcome) =>
+        input.source !== "interval" && this.#events.peek(sessionKey).length > 0 ? this.#turn(input) : outcome
+      );
+    }
     const turn = this.#runTurn(agentId, input).finally(() => this.#running.delete(agentId));
     this.#running.set(agentId, turn);
     return turn;

@@ -203,3 +203,14 @@ Deno.test("without an owner chat a plain tick is skipped as no-route before the 
   }
   assert.equal(await harness({}, [], { owners: ["irc:alice"] }).service.waitingForRoute("main"), false);
 });
+
+Deno.test("an event queued while a turn runs gets a turn of its own right after it, not the running one's outcome", async () => {
+  const h = harness(toIrc, ["HEARTBEAT_OK", "Backup failed on host b."]);
+  const first = h.service.runNow({ reason: "manual" });
+  h.service.enqueue({ text: "Backup job finished." });
+  const second = await h.service.runNow({ reason: "cron:job-1" });
+  assert.equal((await first).status, "ok-empty");
+  assert.equal(h.runs.length, 2);
+  assert.match(h.runs[1]!.message, /Backup job finished\./);
+  assert.deepEqual([second.status, second.preview], ["sent", "Backup failed on host b."]);
+});
