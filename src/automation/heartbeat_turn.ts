@@ -120,11 +120,11 @@ function precheck(turn: HeartbeatTurn, deps: HeartbeatTurnDeps, startedAt: numbe
   if (deps.busy(turn.sessionKey) || deps.busy(turn.runSessionKey)) {
     return skipped("requests-in-flight", startedAt, now());
   }
-  if (turn.unrunnable) return { ts: now(), status: "skipped", ...turn.unrunnable, durationMs: now() - startedAt };
   // A plain tick with nowhere to say anything is not worth a model call.
   if (plainTick && turn.route.kind === "none" && turn.route.reason === "no-route") {
     return skipped("no-route", startedAt, now());
   }
+  if (turn.unrunnable) return { ts: now(), status: "skipped", ...turn.unrunnable, durationMs: now() - startedAt };
   return undefined;
 }
 
