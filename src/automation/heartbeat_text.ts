@@ -2,6 +2,7 @@
 // answer) and a legacy `HEARTBEAT_OK` at the start or end with at most 300 characters besides it are
 // acknowledgements, delivered to nobody; anything else is an alert. And when a heartbeat file is
 // "effectively empty" (headings, comments, empty checklist stubs only), no turn is worth running.
+import { isSilentReply } from "./silent_reply.ts";
 
 /** The legacy acknowledgement token. */
 export const HEARTBEAT_TOKEN = "HEARTBEAT_OK";
@@ -16,13 +17,6 @@ export interface HeartbeatReply {
   shouldSkip: boolean;
   text: string;
   didStrip: boolean;
-}
-
-/** Only the silent token, possibly repeated and wrapped in punctuation (`NO_REPLY.`). */
-export function isSilentReply(text: string): boolean {
-  const exact = /^\s*NO_REPLY(?:\s+NO_REPLY)*\s*$/i;
-  const trimmed = text.trim();
-  return exact.test(trimmed) || exact.test(trimmed.replace(/^\p{P}+/u, "").replace(/\p{P}+$/u, ""));
 }
 
 function stripTokenAtEdges(raw: string): { text: string; didStrip: boolean } {

@@ -40,3 +40,29 @@ Deno.test("the preview is at most 200 characters", () => {
   assert.equal(heartbeatPreview("a".repeat(250))?.length, 200);
   assert.equal(heartbeatPreview(""), undefined);
 });
+
+Deno.test("NO_REPLY as a JSON string or envelope, or after a reasoning preamble, is silent; text beside it is not", () => {
+  for (
+    const text of [
+      '"NO_REPLY"',
+      '{"action":"NO_REPLY"}',
+      "<think>nothing pending</think>\nNO_REPLY",
+      "<thinking>a</thinking><think>b</think> I will stay quiet. NO_REPLY",
+      "<think>unclosed reasoning\nI'll stay quiet.\nNO_REPLY",
+      "Thinking:\nI will stay quiet. NO_REPLY",
+      "Thinking:\nchecked the queue.\nI will stay quiet.\nNO_REPLY",
+    ]
+  ) {
+    assert.deepEqual(readHeartbeatReply(text), { shouldSkip: true, text: "", didStrip: false }, text);
+  }
+  for (
+    const text of [
+      '{"action":"NO_REPLY","note":"x"}',
+      "<think>x</think>\nDisk full. NO_REPLY",
+      "Thinking:\nYou should retry.\nI will stay quiet.\nNO_REPLY",
+      "NO_REPLY\nDisk full",
+    ]
+  ) {
+    assert.equal(readHeartbeatReply(text).shouldSkip, false, text);
+  }
+});
