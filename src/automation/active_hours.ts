@@ -16,19 +16,27 @@ function hostZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
+/** `agents.defaults.userTimezone` when Intl knows it, else the host's zone (an unknown name never disables the window). */
+function userZone(userTimezone: string | undefined): string {
+  const name = userTimezone?.trim();
+  if (!name) return hostZone();
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return name;
+  } catch {
+    return hostZone();
+  }
+}
+
 /**
  * The formatter of the window's zone: an IANA name as given; `user` (or none) the configured
- * `userTimezone`, else the host's; `local` the host's. An unknown name falls back to `user`.
+ * `userTimezone` (when valid), else the host's; `local` the host's. An unknown name falls back to `user`.
  */
 function formatterFor(zone: string | undefined, userTimezone: string | undefined): Intl.DateTimeFormat | null {
   const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
   const trimmed = zone?.trim();
   const explicit = trimmed && trimmed !== "user" && trimmed !== "local";
-  const name = !trimmed || trimmed === "user"
-    ? userTimezone?.trim() || hostZone()
-    : trimmed === "local"
-    ? hostZone()
-    : trimmed;
+  const name = !trimmed || trimmed === "user" ? userZone(userTimezone) : trimmed === "local" ? hostZone() : trimmed;
   try {
     return new Intl.DateTimeFormat("en-US", { ...options, timeZone: name });
   } catch {

@@ -33,3 +33,19 @@ Deno.test("active hours: windows across midnight, 24:00, zero width, no window, 
     true,
   );
 });
+
+Deno.test("active hours: an unknown userTimezone falls back to the host's zone (never 'always active'); DST moves the window", () => {
+  const now = at("2026-11-30T03:00:00Z");
+  const hostHour = Number(new Intl.DateTimeFormat("en-US", { hour: "2-digit", hourCycle: "h23" }).format(now));
+  const pad = (hour: number) => String(hour % 24).padStart(2, "0") + ":00";
+  // A window two hours ahead of the host's clock: outside it, whatever the host's zone is.
+  const ahead = { start: pad(hostHour + 2), end: pad(hostHour + 3) };
+  assert.equal(isWithinActiveHours(ahead, now, "Not/AZone"), false);
+  assert.equal(isWithinActiveHours({ ...ahead, timezone: "user" }, now, "Not/AZone"), false);
+  assert.equal(isWithinActiveHours({ start: pad(hostHour), end: pad(hostHour + 1) }, now, "Not/AZone"), true);
+  // New York springs forward on 2026-03-08: 09:00 local is 14:00 UTC the day before, 13:00 UTC after.
+  const nine = { start: "09:00", end: "10:00", timezone: "America/New_York" };
+  assert.equal(isWithinActiveHours(nine, at("2026-03-07T14:30:00Z")), true);
+  assert.equal(isWithinActiveHours(nine, at("2026-03-09T13:30:00Z")), true);
+  assert.equal(isWithinActiveHours(nine, at("2026-03-09T14:30:00Z")), false);
+});
