@@ -6,6 +6,7 @@ import { timerSafeMs } from "../async/timer_ms.ts";
 import type { HeartbeatConfigView } from "../config/heartbeat_settings.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl, HeartbeatOutcome, SystemEventInput } from "./heartbeat_control.ts";
+import { floodDecision } from "./heartbeat_flood.ts";
 import { heartbeatRoute } from "./heartbeat_route.ts";
 import {
   type HeartbeatRunRequest,
@@ -72,6 +73,10 @@ export class HeartbeatService implements HeartbeatControl {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = new Map<string, Promise<HeartbeatOutcome>>();
   #lastSent = new Map<string, { text: string; at: number }>();
+  /** When each agent's latest turns started, for the flood guard (heartbeat_flood.ts). */
+  #starts = new Map<string, number[]>();
+  /** Turns deferred by the flood guard, one per agent and session, run when the guard expires. */
+  #retries = new Map<string, ReturnType<typeof setTimeout>>();
   #stopped = false;
 
   constructor(deps: HeartbeatServiceDeps) {
@@ -156,9 +161,47 @@ export class HeartbeatService implements HeartbeatControl {
         input.source !== "interval" && this.#events.peek(sessionKey).length > 0 ? this.#turn(input) : outcome
       );
     }
+    const flood = this.#floodRetryAt(agentId);
+    if (flood !== undefined) return Promise.resolve(this.#deferForFlood(agentId, input, flood));
     const turn = this.#runTurn(agentId, input).finally(() => this.#running.delete(agentId));
     this.#running.set(agentId, turn);
     return turn;
+  }
+
+  /** When the flood guard lets the agent's next turn run, or undefined when it may run now (recorded). */
+  #floodRetryAt(agentId: string): number | undefined {
+    // Only configured agents are counted: a wake naming an unknown agent must not grow the map.
+    if (!this.#deps.agents().agents.some((agent) => agent.id === agentId)) return undefined;
+    const decision = floodDecision(this.#starts.get(agentId) ?? [], this.#now());
+    if (decision.kind === "defer") return decision.retryAt;
+    this.#starts.set(agentId, decision.starts);
+    return undefined;
+  }
+
+  /**
+   * A flooded turn does not run (and emits nothing, as in the reference); a wake's queued events stay
+   * queued and get one turn once the guard expires. Scheduled ticks just wait for the next one.
+   */
+  #deferForFlood(
+    agentId: string,
+    input: { reason: string; source: HeartbeatSource; sessionKey?: string | undefined },
+    retryAt: number,
+  ): HeartbeatOutcome {
+    const now = this.#now();
+    if (input.source !== "interval" && !this.#stopped) {
+      const key = `${agentId}\n${input.sessionKey ?? ""}`;
+      if (!this.#retries.has(key)) {
+        this.#deps.warn?.(`heartbeat: flood guard tripped for agent ${agentId}; deferring the wake`);
+        const timer = setTimeout(() => {
+          this.#retries.delete(key);
+          const sessionKey = input.sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+          // Events a later turn already took need no turn of their own.
+          if (this.#events.peek(sessionKey).length > 0) void this.#turn({ ...input, agentId, reason: "retry" });
+        }, timerSafeMs(retryAt - now));
+        this.#retries.set(key, timer);
+      }
+    }
+    return { ts: now, status: "skipped", reason: "flood", durationMs: 0 };
   }
 
   async #runTurn(
@@ -284,5 +327,7 @@ export class HeartbeatService implements HeartbeatControl {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    for (const timer of this.#retries.values()) clearTimeout(timer);
+    this.#retries.clear();
   }
 }

@@ -214,3 +214,34 @@ Deno.test("an event queued while a turn runs gets a turn of its own right after 
   assert.match(h.runs[1]!.message, /Backup job finished\./);
   assert.deepEqual([second.status, second.preview], ["sent", "Backup failed on host b."]);
 });
+
+Deno.test("flood guard: a sixth wake within a minute runs no model; its queued text gets one turn when the guard expires", async () => {
+  let clock = 0;
+  const h = harness(toIrc, ["HEARTBEAT_OK"], { now: () => clock });
+  try {
+    for (let i = 0; i < 5; i++) {
+      clock = i;
+      h.service.enqueue({ text: `event ${i}` });
+      assert.equal((await h.service.runNow({ reason: "wake" })).status, "ok-empty");
+    }
+    // 59.99 s after the first: still inside the window, so the guard holds (and retries 11 ms later).
+    clock = 59_990;
+    h.service.enqueue({ text: "event 5" });
+    const emitted = h.next();
+    const deferred = await h.service.runNow({ reason: "wake" });
+    assert.deepEqual([deferred.status, deferred.reason], ["skipped", "flood"]);
+    assert.equal(h.runs.length, 5);
+    assert.deepEqual(h.service.queued, ["event 5"], "the deferred wake's text stays queued");
+    clock = 60_010;
+    const retried = await emitted;
+    assert.deepEqual([retried.status, retried.reason], ["ok-empty", "retry"]);
+    assert.equal(h.runs.length, 6);
+    assert.match(h.runs[5]!.message, /event 5/);
+    // A deferred wake's retry is a timer: stopping the heartbeat clears it (the test sanitizer checks).
+    for (let i = 0; i < 5; i++) await h.service.runNow({ reason: "wake" });
+    h.service.enqueue({ text: "event 6" });
+    assert.equal((await h.service.runNow({ reason: "wake" })).reason, "flood");
+  } finally {
+    h.service.stop();
+  }
+});
