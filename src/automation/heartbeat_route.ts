@@ -26,6 +26,17 @@ function ownerTarget(ownerAllowFrom: readonly string[]): DeliveryTarget | undefi
   return undefined;
 }
 
+/**
+ * Whether `to` on `channel` is a direct (one-person) chat, as its address shows: an IRC nick (not a
+ * `#channel`), a Telegram user id (positive; groups are negative, channels `@name`). Unknown: no.
+ */
+export function isDirectChat(channel: string, to: string): boolean {
+  const id = to.trim();
+  if (channel === "irc") return id !== "" && !/^[#&+!]/.test(id);
+  if (channel === "telegram") return /^\d+$/.test(id);
+  return false;
+}
+
 /** The route `heartbeat.target`/`to`/`accountId` name. */
 export function heartbeatRoute(
   settings: { target: string; to?: string | undefined; accountId?: string | undefined; directPolicy: string },
@@ -42,5 +53,9 @@ export function heartbeatRoute(
   }
   if (target === "last") return { kind: "deliver", target: { channel: "last", accountId: settings.accountId } };
   if (!settings.to) return { kind: "none", reason: "no-target", channel: target };
+  // `directPolicy: block` keeps every direct chat silent, a named one as much as the owner's.
+  if (settings.directPolicy === "block" && isDirectChat(target, settings.to)) {
+    return { kind: "none", reason: "dm-blocked", channel: target };
+  }
   return { kind: "deliver", target: { channel: target, to: settings.to, accountId: settings.accountId } };
 }

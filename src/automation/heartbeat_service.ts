@@ -37,6 +37,10 @@ export interface HeartbeatServiceDeps {
   busy(sessionKey: string): boolean;
   /** Whether the session has a chat on record for `last` (absent: assume it has). */
   hasLastRoute?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+  /** The chat `last` resolves to, for `directPolicy: block` (absent: not checked). */
+  lastRoute?:
+    | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
+    | undefined;
   emit(outcome: HeartbeatOutcome): void;
   /** The workspace's `HEARTBEAT.md`, or undefined when there is none. */
   readScratch?: ((path: string) => Promise<string | undefined>) | undefined;
@@ -240,7 +244,13 @@ export class HeartbeatService implements HeartbeatControl {
         route: heartbeatRoute(settings, this.#deps.ownerAllowFrom()),
         unrunnable: settings.model ? undefined : agent.unrunnable,
         lastSent: this.#lastSent.get(agentId),
-      }, { run: this.#deps.run, deliver: this.#deps.deliver, busy: this.#deps.busy, now: () => this.#now() });
+      }, {
+        run: this.#deps.run,
+        deliver: this.#deps.deliver,
+        busy: this.#deps.busy,
+        now: () => this.#now(),
+        lastRoute: this.#deps.lastRoute,
+      });
       outcome = result.outcome;
       consumed = result.consumed;
       if (result.sent !== undefined) this.#lastSent.set(agentId, { text: result.sent, at: startedAt });

@@ -5,7 +5,7 @@ import type { ResolvedHeartbeat } from "../config/heartbeat_settings.ts";
 import { isWithinActiveHours } from "./active_hours.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatOutcome } from "./heartbeat_control.ts";
-import { type HeartbeatRoute, ROUTE_MESSAGES } from "./heartbeat_route.ts";
+import { type HeartbeatRoute, isDirectChat, ROUTE_MESSAGES } from "./heartbeat_route.ts";
 import { heartbeatPreview, isEffectivelyEmpty, readHeartbeatReply } from "./heartbeat_text.ts";
 import { currentTimeLines, formatSystemEvents, type SystemEvent } from "./system_events.ts";
 
@@ -38,6 +38,10 @@ export interface HeartbeatTurnDeps {
   /** Whether a run is in flight or queued on the session. */
   busy(sessionKey: string): boolean;
   now(): number;
+  /** The chat the session last talked on (what `last` resolves to), for `directPolicy: block`. */
+  lastRoute?:
+    | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
+    | undefined;
 }
 
 /** One turn's inputs, resolved by the service from the config in force. */
@@ -183,6 +187,13 @@ export async function runHeartbeatTurn(turn: HeartbeatTurn, deps: HeartbeatTurnD
   if (route.kind === "none") {
     const event = { status: "skipped", preview, channel, reason: route.reason, hasMedia: false };
     return { outcome: finish(event), consumed: true };
+  }
+  if (route.target.channel === "last" && settings.directPolicy === "block" && deps.lastRoute) {
+    const last = await deps.lastRoute(turn.sessionKey, turn.agentId);
+    if (last && isDirectChat(last.channel, last.to)) {
+      const event = { status: "skipped", preview, channel: last.channel, reason: "dm-blocked", hasMedia: false };
+      return { outcome: finish(event), consumed: true };
+    }
   }
   const report = await deps.deliver({
     target: route.target,

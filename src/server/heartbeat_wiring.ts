@@ -73,6 +73,7 @@ export function wireHeartbeat(w: HeartbeatWiring): HeartbeatService {
     deliver: w.deliver,
     busy: (sessionKey) => w.runs.activeRunIds(sessionKey).length > 0,
     hasLastRoute: async (sessionKey, agentId) => (await w.sessions.lastRoute(sessionKey, agentId)) !== undefined,
+    lastRoute: (sessionKey, agentId) => w.sessions.lastRoute(sessionKey, agentId),
     emit: w.emit,
     warn: (message) => log.warn(message),
     info: (message) => log.info(message),

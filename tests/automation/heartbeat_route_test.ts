@@ -32,3 +32,18 @@ Deno.test("last, none, and a channel with or without to", () => {
     channel: "irc",
   });
 });
+
+Deno.test("directPolicy block silences a named direct chat (an IRC nick, a Telegram user id), not a room", () => {
+  const block = { ...base, directPolicy: "block" };
+  for (const [target, to] of [["irc", "alice"], ["telegram", "4242"]] as const) {
+    assert.deepEqual(heartbeatRoute({ ...block, target, to }, []), {
+      kind: "none",
+      reason: "dm-blocked",
+      channel: target,
+    });
+  }
+  for (const [target, to] of [["irc", "#ops"], ["telegram", "-1001234"], ["telegram", "@news"]] as const) {
+    assert.equal(heartbeatRoute({ ...block, target, to }, []).kind, "deliver", `${target} ${to}`);
+  }
+  assert.equal(heartbeatRoute({ ...base, target: "irc", to: "alice" }, []).kind, "deliver");
+});

@@ -18,7 +18,8 @@ interface Harness {
 function harness(
   config: Record<string, unknown>,
   answers: string[],
-  options: { scratch?: string; now?: () => number; owners?: string[] } = {},
+  options: { scratch?: string; now?: () => number; owners?: string[]; lastRoute?: { channel: string; to: string } } =
+    {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
   const sent: { target: DeliveryTarget; text: string }[] = [];
@@ -44,6 +45,7 @@ function harness(
       waiters.shift()?.(outcome);
     },
     readScratch: () => Promise.resolve(options.scratch),
+    lastRoute: () => Promise.resolve(options.lastRoute),
     now: options.now,
   });
   const next = () => new Promise<HeartbeatOutcome>((resolve) => waiters.push(resolve));
@@ -244,4 +246,15 @@ Deno.test("flood guard: a sixth wake within a minute runs no model; its queued t
   } finally {
     h.service.stop();
   }
+});
+
+Deno.test("directPolicy block: an alert for `last` is not sent when the last chat is a DM; a channel still gets it", async () => {
+  const config = { agents: { defaults: { heartbeat: { target: "last", directPolicy: "block" } } } };
+  const dm = harness(config, ["Disk full"], { lastRoute: { channel: "telegram", to: "4242" } });
+  const blocked = await dm.service.runNow({ reason: "manual" });
+  assert.deepEqual([blocked.status, blocked.reason, blocked.preview], ["skipped", "dm-blocked", "Disk full"]);
+  assert.deepEqual(dm.sent, []);
+  const room = harness(config, ["Disk full"], { lastRoute: { channel: "irc", to: "#ops" } });
+  assert.equal((await room.service.runNow({ reason: "manual" })).status, "sent");
+  assert.deepEqual(room.sent.map((s) => s.target.channel), ["last"]);
 });
