@@ -26,7 +26,7 @@ import { EventLoopMonitor } from "./event_loop.ts";
 import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts";
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
-import { wireHeartbeat } from "./heartbeat_wiring.ts";
+import { heartbeatContextFilter, wireHeartbeat } from "./heartbeat_wiring.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
@@ -186,6 +186,7 @@ export class Gateway {
       onMessage: (written) => sessionEvents.messageLater(written),
       modelCatalog: () => this.#config.models,
       toolHost,
+      contextFilter: heartbeatContextFilter(() => this.#snapshot),
     });
     this.#runs = runs;
     const stateDb = new LazyStateDb(config.paths.stateDir);

@@ -8,12 +8,13 @@ import type { DeliverReply } from "../automation/delivery.ts";
 import type { HeartbeatOutcome } from "../automation/heartbeat_control.ts";
 import { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { HeartbeatRunRequest, HeartbeatRunResult } from "../automation/heartbeat_turn.ts";
-import { heartbeatConfigView } from "../config/heartbeat_settings.ts";
+import { withoutQuietHeartbeats } from "../automation/heartbeat_transcript.ts";
+import { heartbeatConfigView, resolveHeartbeat } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
 import { getLogger } from "../log/logger.ts";
-import type { SessionStore } from "../sessions/store.ts";
+import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 
 /** What the heartbeat is built from. */
 export interface HeartbeatWiring {
@@ -49,6 +50,13 @@ async function runTurn(runs: AgentRuns, request: HeartbeatRunRequest): Promise<H
   if (started.kind === "in_flight") return { status: "error", text: "", error: "a heartbeat run is already in flight" };
   const outcome = started.kind === "done" ? started.outcome : await started.done;
   return { status: outcome.status, text: outcome.text, error: outcome.error };
+}
+
+/** The run engine's context filter: an agent's quiet heartbeat turns stay out of what its later turns send the model. */
+export function heartbeatContextFilter(
+  snapshot: () => ConfigSnapshot,
+): (agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[] {
+  return (agentId, messages) => withoutQuietHeartbeats(messages, resolveHeartbeat(snapshot().config, agentId).prompt);
 }
 
 /** Builds the heartbeat (its schedule starts with `start()`). */

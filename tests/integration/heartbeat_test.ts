@@ -71,6 +71,11 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
     await session.request("wake", { mode: "now", text: "check again" });
     const sent = await heartbeat(session, 2);
     assert.deepEqual([sent.status, sent.preview, sent.channel, sent.to], ["sent", ALERT, "irc", "#ops"]);
+    // The first turn ended in an acknowledgement: it stays in the transcript but not in what the
+    // next turn of the main session sends the model (as in the reference).
+    const second = JSON.stringify((upstream.requestsOf("hb")[1] as { messages: unknown[] }).messages);
+    assert.match(second, /check again/);
+    assert.doesNotMatch(second, /build finished|HEARTBEAT_OK/);
     const received = await alice.waitFor((m) => m.some((x) => x.from === BOT));
     assert.deepEqual(received.filter((m) => m.from === BOT).map((m) => [m.target, m.text]), [["#ops", ALERT]]);
 
@@ -89,6 +94,9 @@ Deno.test("heartbeat: HEARTBEAT_OK delivers nothing, content reaches IRC, wake n
       (upstream.requestsOf("hb")[2] as { messages: { content: unknown }[] }).messages.at(-1)!.content,
     );
     assert.match(cronPrompt, /System: \[[^\]]+\] Backup job finished\./);
+    // An alert is part of the conversation: the next turn still sees it.
+    const third = JSON.stringify((upstream.requestsOf("hb")[2] as { messages: unknown[] }).messages);
+    assert.ok(third.includes(ALERT), "the alert turn stays in the context");
     await alice.waitFor((m) => m.some((x) => x.from === BOT && x.text === CRON_ALERT));
 
     // Outside active hours (a zero-width window) a wake asks no model.
