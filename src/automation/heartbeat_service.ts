@@ -6,7 +6,7 @@ import { timerSafeMs } from "../async/timer_ms.ts";
 import type { HeartbeatConfigView } from "../config/heartbeat_settings.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl, HeartbeatOutcome, SystemEventInput } from "./heartbeat_control.ts";
-import { floodDecision } from "./heartbeat_flood.ts";
+import { floodDecision, WakeRetries } from "./heartbeat_flood.ts";
 import { heartbeatRoute } from "./heartbeat_route.ts";
 import {
   type HeartbeatRunRequest,
@@ -58,6 +58,9 @@ async function readIfPresent(path: string): Promise<string | undefined> {
   }
 }
 
+/** How soon a wake that found its session busy tries again (the reference's retry delay). */
+const BUSY_RETRY_MS = 1000;
+
 /** The agent's main session key. */
 function mainKey(agentId: string): string {
   return `agent:${agentId}:main`;
@@ -79,8 +82,8 @@ export class HeartbeatService implements HeartbeatControl {
   #lastSent = new Map<string, { text: string; at: number }>();
   /** When each agent's latest turns started, for the flood guard (heartbeat_flood.ts). */
   #starts = new Map<string, number[]>();
-  /** Turns deferred by the flood guard, one per agent and session, run when the guard expires. */
-  #retries = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Wakes deferred by the flood guard or a busy session, one per agent and session. */
+  #retries = new WakeRetries();
   #stopped = false;
 
   constructor(deps: HeartbeatServiceDeps) {
@@ -146,6 +149,11 @@ export class HeartbeatService implements HeartbeatControl {
     return this.#turn({ ...input, source });
   }
 
+  /** The session a turn of `agentId` runs in: the one named, else `heartbeat.session`, else the main one. */
+  #sessionOf(agentId: string, sessionKey: string | undefined): string {
+    return sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+  }
+
   #agentOf(input: { agentId?: string | undefined; sessionKey?: string | undefined }): string {
     if (input.agentId) return input.agentId;
     const fromKey = /^agent:([^:]+):/.exec(input.sessionKey ?? "")?.[1];
@@ -160,52 +168,47 @@ export class HeartbeatService implements HeartbeatControl {
     if (running) {
       // Events queued after the running turn read the queue get a turn of their own right after it
       // (a cron job's wake must not resolve with a turn that never saw its event).
-      const sessionKey = input.sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+      const sessionKey = this.#sessionOf(agentId, input.sessionKey);
       return running.then((outcome) =>
         input.source !== "interval" && this.#events.peek(sessionKey).length > 0 ? this.#turn(input) : outcome
       );
     }
-    const flood = this.#floodRetryAt(agentId);
-    if (flood !== undefined) return Promise.resolve(this.#deferForFlood(agentId, input, flood));
-    const turn = this.#runTurn(agentId, input).finally(() => this.#running.delete(agentId));
+    // The flood guard counts configured agents only: an unknown agent id must not grow its map.
+    const known = this.#deps.agents().agents.some((agent) => agent.id === agentId);
+    const flood = known ? floodDecision(this.#starts.get(agentId) ?? [], this.#now()) : undefined;
+    if (flood?.kind === "defer") {
+      // A flooded turn runs and emits nothing (as in the reference); a wake's events get one turn later.
+      if (this.#retryLater(agentId, input, flood.retryAt - this.#now())) {
+        this.#deps.warn?.(`heartbeat: flood guard tripped for agent ${agentId}; deferring the wake`);
+      }
+      return Promise.resolve({ ts: this.#now(), status: "skipped", reason: "flood", durationMs: 0 });
+    }
+    if (flood) this.#starts.set(agentId, flood.starts);
+    const turn = this.#runTurn(agentId, input).then((outcome) => {
+      if (outcome.status === "skipped" && outcome.reason === "requests-in-flight") {
+        // A busy session is no turn (the flood guard does not count it); a wake's events try again
+        // in a second, as in the reference, instead of waiting for the next interval.
+        this.#starts.get(agentId)?.pop();
+        this.#retryLater(agentId, input, BUSY_RETRY_MS);
+      }
+      return outcome;
+    }).finally(() => this.#running.delete(agentId));
     this.#running.set(agentId, turn);
     return turn;
   }
 
-  /** When the flood guard lets the agent's next turn run, or undefined when it may run now (recorded). */
-  #floodRetryAt(agentId: string): number | undefined {
-    // Only configured agents are counted: a wake naming an unknown agent must not grow the map.
-    if (!this.#deps.agents().agents.some((agent) => agent.id === agentId)) return undefined;
-    const decision = floodDecision(this.#starts.get(agentId) ?? [], this.#now());
-    if (decision.kind === "defer") return decision.retryAt;
-    this.#starts.set(agentId, decision.starts);
-    return undefined;
-  }
-
-  /**
-   * A flooded turn does not run (and emits nothing, as in the reference); a wake's queued events stay
-   * queued and get one turn once the guard expires. Scheduled ticks just wait for the next one.
-   */
-  #deferForFlood(
+  /** Runs a wake's turn again after `delayMs` if its events are still queued then; whether one was armed. */
+  #retryLater(
     agentId: string,
     input: { reason: string; source: HeartbeatSource; sessionKey?: string | undefined },
-    retryAt: number,
-  ): HeartbeatOutcome {
-    const now = this.#now();
-    if (input.source !== "interval" && !this.#stopped) {
-      const key = `${agentId}\n${input.sessionKey ?? ""}`;
-      if (!this.#retries.has(key)) {
-        this.#deps.warn?.(`heartbeat: flood guard tripped for agent ${agentId}; deferring the wake`);
-        const timer = setTimeout(() => {
-          this.#retries.delete(key);
-          const sessionKey = input.sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
-          // Events a later turn already took need no turn of their own.
-          if (this.#events.peek(sessionKey).length > 0) void this.#turn({ ...input, agentId, reason: "retry" });
-        }, timerSafeMs(retryAt - now));
-        this.#retries.set(key, timer);
-      }
-    }
-    return { ts: now, status: "skipped", reason: "flood", durationMs: 0 };
+    delayMs: number,
+  ): boolean {
+    if (input.source === "interval") return false;
+    return this.#retries.schedule(`${agentId}\n${input.sessionKey ?? ""}`, delayMs, () => {
+      const sessionKey = this.#sessionOf(agentId, input.sessionKey);
+      // Events a later turn already took need no turn of their own.
+      if (this.#events.peek(sessionKey).length > 0) void this.#turn({ ...input, agentId, reason: "retry" });
+    });
   }
 
   async #runTurn(
@@ -337,7 +340,6 @@ export class HeartbeatService implements HeartbeatControl {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const timer of this.#retries.values()) clearTimeout(timer);
-    this.#retries.clear();
+    this.#retries.stop();
   }
 }

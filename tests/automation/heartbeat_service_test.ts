@@ -18,8 +18,13 @@ interface Harness {
 function harness(
   config: Record<string, unknown>,
   answers: string[],
-  options: { scratch?: string; now?: () => number; owners?: string[]; lastRoute?: { channel: string; to: string } } =
-    {},
+  options: {
+    scratch?: string;
+    now?: () => number;
+    owners?: string[];
+    lastRoute?: { channel: string; to: string };
+    busy?: () => boolean;
+  } = {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
   const sent: { target: DeliveryTarget; text: string }[] = [];
@@ -39,7 +44,7 @@ function harness(
     },
     resetSession: () => Promise.resolve(),
     deliver,
-    busy: () => false,
+    busy: options.busy ?? (() => false),
     emit: (outcome) => {
       events.push(outcome);
       waiters.shift()?.(outcome);
@@ -257,4 +262,22 @@ Deno.test("directPolicy block: an alert for `last` is not sent when the last cha
   const room = harness(config, ["Disk full"], { lastRoute: { channel: "irc", to: "#ops" } });
   assert.equal((await room.service.runNow({ reason: "manual" })).status, "sent");
   assert.deepEqual(room.sent.map((s) => s.target.channel), ["last"]);
+});
+
+Deno.test("a wake that finds the session busy is skipped, keeps its text queued, and tries again a second later", async () => {
+  let busy = true;
+  const h = harness(toIrc, ["HEARTBEAT_OK"], { busy: () => busy });
+  try {
+    h.service.enqueue({ text: "Backup job finished." });
+    const skipped = await h.service.runNow({ reason: "cron:job-1" });
+    assert.deepEqual([skipped.status, skipped.reason], ["skipped", "requests-in-flight"]);
+    assert.deepEqual(h.service.queued, ["Backup job finished."]);
+    busy = false;
+    const retried = await h.next();
+    assert.deepEqual([retried.status, retried.reason], ["ok-empty", "retry"]);
+    assert.match(h.runs[0]!.message, /Backup job finished\./);
+    assert.deepEqual(h.service.queued, []);
+  } finally {
+    h.service.stop();
+  }
 });
