@@ -232,9 +232,6 @@ export class HeartbeatService implements HeartbeatControl {
     try {
       const scratch = await (this.#deps.readScratch ?? readIfPresent)(join(agent.workspace, "HEARTBEAT.md"))
         .catch(() => undefined);
-      if (settings.isolatedSession && !this.#deps.busy(runSessionKey)) {
-        await this.#deps.resetSession(runSessionKey, agentId);
-      }
       const result = await runHeartbeatTurn({
         agentId,
         settings,
@@ -253,6 +250,8 @@ export class HeartbeatService implements HeartbeatControl {
         busy: this.#deps.busy,
         now: () => this.#now(),
         lastRoute: this.#deps.lastRoute,
+        // A fresh isolated session only for a turn that runs (a skipped one would leave an empty window).
+        beforeRun: settings.isolatedSession ? () => this.#deps.resetSession(runSessionKey, agentId) : undefined,
       });
       outcome = result.outcome;
       consumed = result.consumed;

@@ -42,6 +42,8 @@ export interface HeartbeatTurnDeps {
   lastRoute?:
     | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
     | undefined;
+  /** Runs once the checks passed, right before the agent turn (starting an isolated session afresh). */
+  beforeRun?: (() => Promise<void>) | undefined;
 }
 
 /** One turn's inputs, resolved by the service from the config in force. */
@@ -152,6 +154,7 @@ export async function runHeartbeatTurn(turn: HeartbeatTurn, deps: HeartbeatTurnD
   };
   let result: HeartbeatRunResult;
   try {
+    await deps.beforeRun?.();
     result = await deps.run({
       agentId: turn.agentId,
       sessionKey: turn.runSessionKey,

@@ -24,6 +24,7 @@ function harness(
     owners?: string[];
     lastRoute?: { channel: string; to: string };
     busy?: () => boolean;
+    resets?: string[];
   } = {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
@@ -42,7 +43,7 @@ function harness(
       runs.push(request);
       return Promise.resolve({ status: "ok", text: answers[Math.min(runs.length, answers.length) - 1] ?? "" });
     },
-    resetSession: () => Promise.resolve(),
+    resetSession: (key) => Promise.resolve(void options.resets?.push(key)),
     deliver,
     busy: options.busy ?? (() => false),
     emit: (outcome) => {
@@ -280,4 +281,23 @@ Deno.test("a wake that finds the session busy is skipped, keeps its text queued,
   } finally {
     h.service.stop();
   }
+});
+
+Deno.test("isolatedSession: a fresh session only for a turn that runs; skipped ones (quiet hours, busy) start none", async () => {
+  const noon = Date.parse("2026-11-30T12:00:00Z");
+  const resets: string[] = [];
+  const quiet = {
+    agents: {
+      defaults: {
+        heartbeat: { isolatedSession: true, activeHours: { start: "22:00", end: "23:00", timezone: "UTC" } },
+      },
+    },
+  };
+  const night = harness(quiet, ["HEARTBEAT_OK"], { now: () => noon, resets });
+  assert.equal((await night.service.runNow({ reason: "manual" })).reason, "quiet-hours");
+  assert.deepEqual(resets, []);
+  const h = harness({ agents: { defaults: { heartbeat: { isolatedSession: true } } } }, ["HEARTBEAT_OK"], { resets });
+  assert.equal((await h.service.runNow({ reason: "manual" })).status, "ok-empty");
+  assert.deepEqual(resets, ["agent:main:main:heartbeat"]);
+  assert.equal(h.runs[0]!.sessionKey, "agent:main:main:heartbeat");
 });
