@@ -163,6 +163,10 @@ export class HeartbeatService implements HeartbeatControl {
   #turn(
     input: { reason: string; source: HeartbeatSource; agentId?: string | undefined; sessionKey?: string | undefined },
   ): Promise<HeartbeatOutcome> {
+    // A stopped heartbeat starts nothing (a wake that waited on a turn running at shutdown included).
+    if (this.#stopped) {
+      return Promise.resolve({ ts: this.#now(), status: "skipped", reason: "disabled", durationMs: 0 });
+    }
     const agentId = this.#agentOf(input);
     const running = this.#running.get(agentId);
     if (running) {

@@ -25,6 +25,8 @@ function harness(
     lastRoute?: { channel: string; to: string };
     busy?: () => boolean;
     resets?: string[];
+    /** Each model call waits for this first. */
+    gate?: Promise<void>;
   } = {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
@@ -39,9 +41,11 @@ function harness(
     settings: () => heartbeatConfigView(config),
     agents: () => ({ defaultAgentId: "main", agents: [{ id: "main", workspace: "/nonexistent" }] }),
     ownerAllowFrom: () => options.owners ?? ["irc:alice"],
-    run: (request) => {
+    run: async (request) => {
       runs.push(request);
-      return Promise.resolve({ status: "ok", text: answers[Math.min(runs.length, answers.length) - 1] ?? "" });
+      const text = answers[Math.min(runs.length, answers.length) - 1] ?? "";
+      await options.gate;
+      return { status: "ok", text };
     },
     resetSession: (key) => Promise.resolve(void options.resets?.push(key)),
     deliver,
@@ -300,4 +304,19 @@ Deno.test("isolatedSession: a fresh session only for a turn that runs; skipped o
   assert.equal((await h.service.runNow({ reason: "manual" })).status, "ok-empty");
   assert.deepEqual(resets, ["agent:main:main:heartbeat"]);
   assert.equal(h.runs[0]!.sessionKey, "agent:main:main:heartbeat");
+});
+
+Deno.test("stop: a wake waiting on a running turn starts no turn of its own once the heartbeat stopped", async () => {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => release = resolve);
+  const h = harness(toIrc, ["HEARTBEAT_OK"], { gate });
+  const first = h.service.runNow({ reason: "manual" });
+  h.service.enqueue({ text: "Backup job finished." });
+  const waiting = h.service.runNow({ reason: "cron:job-1" });
+  h.service.stop();
+  release();
+  await first;
+  const outcome = await waiting;
+  assert.equal(h.runs.length, 1, "no model call after stop");
+  assert.deepEqual([outcome.status, outcome.reason], ["skipped", "disabled"]);
 });
