@@ -244,7 +244,8 @@ export class HeartbeatService implements HeartbeatControl {
       this.#deps.warn?.("cron is disabled (cron.enabled=false); scheduled heartbeats will not run");
     }
     this.reconfigure();
-    this.#deps.info?.("started");
+    // As the reference words it: `started` when some agent has a cadence, else `disabled`.
+    this.#deps.info?.(this.#due.size > 0 ? "started" : "disabled");
   }
 
   /** Re-reads the config (after a reload): agents enrolled or removed, intervals changed. */

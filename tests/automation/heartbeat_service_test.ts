@@ -27,6 +27,7 @@ function harness(
     resets?: string[];
     /** Each model call waits for this first. */
     gate?: Promise<void>;
+    logs?: string[];
   } = {},
 ): Harness {
   const runs: HeartbeatRunRequest[] = [];
@@ -57,6 +58,7 @@ function harness(
     readScratch: () => Promise.resolve(options.scratch),
     lastRoute: () => Promise.resolve(options.lastRoute),
     now: options.now,
+    info: (message) => options.logs?.push(message),
   });
   const next = () => new Promise<HeartbeatOutcome>((resolve) => waiters.push(resolve));
   return { service, runs, sent, events, next };
@@ -319,4 +321,18 @@ Deno.test("stop: a wake waiting on a running turn starts no turn of its own once
   const outcome = await waiting;
   assert.equal(h.runs.length, 1, "no model call after stop");
   assert.deepEqual([outcome.status, outcome.reason], ["skipped", "disabled"]);
+});
+
+Deno.test("start logs `started` when an agent has a cadence, `disabled` when none has (every: 0m)", () => {
+  const logs: string[] = [];
+  const on = harness({}, [], { logs });
+  const off = harness({ agents: { defaults: { heartbeat: { every: "0m" } } } }, [], { logs });
+  try {
+    on.service.start();
+    off.service.start();
+    assert.deepEqual(logs, ["started", "disabled"]);
+  } finally {
+    on.service.stop();
+    off.service.stop();
+  }
 });

@@ -146,8 +146,9 @@ Deno.test("openclaw system event / heartbeat last / heartbeat disable, as the re
   const { proc } = await startGateway({ home: home.home, port });
   const cli = (args: string[]) => runOpenclaw(args, { home: home.home });
   try {
-    // The reference logs this once its heartbeat runner is up.
-    await proc.waitForLine(/\[heartbeat\] started/);
+    // The reference logs this once its heartbeat runner is up (`disabled`: no agent has a cadence, every 0m;
+    // measured against 2026.9.6, which logs `[heartbeat] started` only when some agent has one).
+    await proc.waitForLine(/\[heartbeat\] disabled/);
     assert.deepEqual(JSON.parse((await cli(["system", "heartbeat", "last", "--json"])).stdout), null);
     const bad = await cli(["system", "event", "--text", "x", "--mode", "later"]);
     assert.deepEqual([bad.code, bad.stderr.trim()], [1, "--mode must be now or next-heartbeat"]);
