@@ -68,6 +68,8 @@ export interface TurnDeps {
   toolFamilies?: readonly ToolFamily[] | undefined;
   /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
   modelCatalog?(): readonly ModelEntry[];
+  /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
+  contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
 }
 
 /** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
@@ -185,7 +187,11 @@ export async function runTurn(
         onCompaction: (data: Record<string, unknown>) => events.compaction(data),
       }
       : undefined;
-    const history = contextInput ? await prepareRunContext(contextInput) : [...turn.history, turn.user];
+    const prepared = contextInput ? await prepareRunContext(contextInput) : [...turn.history, turn.user];
+    // The filter sees what came before this turn's message, never the message itself.
+    const history = deps.contextFilter
+      ? [...deps.contextFilter(agentId, prepared.slice(0, -1)), ...prepared.slice(-1)]
+      : prepared;
     const messages = [
       { role: "system" as const, text: system },
       ...modelMessages(request.context, history),

@@ -1,7 +1,7 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
-import type { SessionStore } from "../sessions/store.ts";
+import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { type ChatMessage, ProviderModels } from "./provider.ts";
 import type { RunErrorKind } from "./run_error.ts";
@@ -119,6 +119,8 @@ export interface AgentRunsDeps {
   toolFamilies?: readonly ToolFamily[] | undefined;
   /** The configured models (windows, reasoning): compaction and thinking levels read them. */
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
+  /** Leaves turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
+  contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
 }
 
 /** The reference's words for a run its deadline ended before it answered. */
@@ -167,6 +169,7 @@ export class AgentRuns {
       toolHost: deps.toolHost,
       toolFamilies: deps.toolFamilies,
       modelCatalog: () => deps.modelCatalog?.() ?? [],
+      contextFilter: deps.contextFilter,
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
   }
