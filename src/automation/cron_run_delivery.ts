@@ -34,18 +34,38 @@ function isSilent(text: string): boolean {
   return /^\s*NO_REPLY\s*$/i.test(text);
 }
 
-/** The `cron` finished event a webhook receives (an error's carries no summary, as the reference's). */
+/**
+ * The finished event a webhook receives, key for key as the reference 2026.9.6 posts it (measured):
+ * the job as the run started, times, outcome, the delivery that this POST is, session and model.
+ * An error's carries no summary and its job no diagnostics.
+ */
 export function finishedEvent(job: CronJob, result: CronRunResult, place: RunPlace): Record<string, unknown> {
-  const event: Record<string, unknown> = { jobId: job.id, action: "finished", status: result.status };
+  const state = { ...job.state };
+  if (result.status === "error") {
+    delete state.lastDiagnostics;
+    delete state.lastDiagnosticSummary;
+  }
+  const event: Record<string, unknown> = {
+    jobId: job.id,
+    action: "finished",
+    job: { ...job, state },
+    runAtMs: place.startedAt,
+    durationMs: Math.max(0, place.now - place.startedAt),
+    status: result.status,
+  };
   if (result.error) event.error = result.error;
   if (result.summary && result.status !== "error") event.summary = result.summary;
-  event.runAtMs = place.startedAt;
-  event.durationMs = Math.max(0, place.now - place.startedAt);
+  const to = job.delivery?.to;
+  Object.assign(event, {
+    delivered: true,
+    deliveryStatus: "delivered",
+    delivery: { intended: { to, source: "explicit" }, delivered: true, resolved: { to, source: "explicit", ok: true } },
+  });
   if (result.sessionId) event.sessionId = result.sessionId;
   if (result.sessionKey) event.sessionKey = result.sessionKey;
   if (result.model) event.model = result.model;
   if (result.provider) event.provider = result.provider;
-  if (result.usage) event.usage = result.usage;
+  if (result.usage?.total_tokens) event.usage = result.usage;
   return event;
 }
 

@@ -284,23 +284,42 @@ Deno.test("webhook delivery POSTs the finished event with the token; empty outpu
   const hook = { mode: "webhook" as const, to: "https://hooks.example/cron" };
   const result = await createCronJobRunner(h.deps)(job({ delivery: hook }), context());
   assert.equal(result.deliveryStatus, "delivered");
-  assert.deepEqual(h.posted, [{
-    to: "https://hooks.example/cron",
-    token: "secret",
-    payload: {
-      jobId: "job-1",
-      action: "finished",
-      status: "ok",
-      summary: "The digest.",
-      runAtMs: 1_000,
-      durationMs: 0,
-      sessionId: "s-1",
-      sessionKey: "agent:main:cron:job-1",
-      model: "m",
-      provider: "fake",
-      usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
-    },
-  }]);
+  assert.equal(h.posted.length, 1);
+  assert.equal(h.posted[0]!.to, "https://hooks.example/cron");
+  assert.equal(h.posted[0]!.token, "secret");
+  const event = h.posted[0]!.payload as Record<string, unknown>;
+  // Key for key in the reference's order (measured: a reference 2026.9.6 job with --webhook).
+  assert.deepEqual(Object.keys(event), [
+    "jobId",
+    "action",
+    "job",
+    "runAtMs",
+    "durationMs",
+    "status",
+    "summary",
+    "delivered",
+    "deliveryStatus",
+    "delivery",
+    "sessionId",
+    "sessionKey",
+    "model",
+    "provider",
+    "usage",
+  ]);
+  assert.equal(event.action, "finished");
+  assert.equal((event.job as { id: string }).id, "job-1");
+  assert.equal(event.summary, "The digest.");
+  assert.deepEqual(event.usage, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
+  const failing = harness({
+    config,
+    answer: { status: "error", error: "boom", text: "", usage: { input: 0, output: 0 } },
+  });
+  await createCronJobRunner(failing.deps)(job({ delivery: hook }), context());
+  const failed = failing.posted[0]!.payload as Record<string, unknown>;
+  assert.equal(failed.status, "error");
+  assert.equal(failed.error, "boom");
+  assert.equal("summary" in failed, false);
+  assert.equal("usage" in failed, false);
   const empty = harness({ config, answer: { text: "" } });
   const suppressed = await createCronJobRunner(empty.deps)(job({ delivery: hook }), context());
   assert.deepEqual(empty.posted, []);
