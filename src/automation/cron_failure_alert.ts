@@ -117,3 +117,30 @@ export function failureNotice(
     : GENERIC_FAILURE_DETAIL;
   return { kind: "alert", text: `Automation "${name}" ${verb} ${count} times\n${detail}` };
 }
+
+/** The run's start as chat alerts show it (`2026-11-30 12:08 UTC`), in the user's zone (else the host's). */
+export function runStartedLine(runAtMs: number, timeZone: string | undefined): string | undefined {
+  let zone = timeZone;
+  try {
+    if (zone) new Intl.DateTimeFormat("en-US", { timeZone: zone });
+  } catch {
+    zone = undefined;
+  }
+  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    }).formatToParts(new Date(runAtMs)).map(({ type, value }) => [type, value]),
+  );
+  const { year, month, day, hour, minute } = parts;
+  if (!year || !month || !day || !hour || !minute) return undefined;
+  const tz = parts.timeZoneName?.trim();
+  return `Run started: ${year}-${month}-${day} ${hour}:${minute}${tz ? ` ${tz}` : ""}`;
+}

@@ -5,7 +5,7 @@
 import type { CronJob } from "../agent/cron_control.ts";
 import type { CronRunResult } from "./cron_runner.ts";
 import type { CronJobRunnerDeps, Ran } from "./cron_job_runner.ts";
-import { failureNotice, resolveFailureAlert } from "./cron_failure_alert.ts";
+import { failureNotice, resolveFailureAlert, runStartedLine } from "./cron_failure_alert.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
 
 /** Where the run happened, for delivery. */
@@ -153,9 +153,11 @@ export async function notifyFailure(
         signal: place.signal,
       });
     } else {
+      // Chat notices say when the run started, in the user's zone (webhook text stays stable).
+      const started = runStartedLine(place.startedAt, deps.settings().userTimezone);
       const report = await deps.deliver({
         target: { channel: policy.channel, to: policy.to, accountId: policy.accountId },
-        text: notice.text,
+        text: started ? `${notice.text}\n${started}` : notice.text,
         agentId: place.agentId,
         sessionKey: place.routeKey,
       });

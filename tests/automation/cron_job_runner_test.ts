@@ -208,11 +208,16 @@ Deno.test("a failed run is an error and announces nothing; unknown agents and pa
 });
 
 Deno.test("the second consecutive failure alerts the announce target once per cooldown; success sends a recovery", async () => {
-  const failing = harness({ answer: { status: "error", error: "boom", text: "" } });
+  const utc = { agents: { defaults: { userTimezone: "UTC" } } };
+  const failing = harness({ answer: { status: "error", error: "boom", text: "" }, config: utc });
   const runner = createCronJobRunner(failing.deps);
   const second = await runner(job({ state: { consecutiveErrors: 1 } }), context());
   assert.deepEqual(failing.delivered.map((d) => [d.target.channel, d.target.to, d.text]), [
-    ["irc", "#ops", 'Automation "Daily digest" failed 2 times\nCheck automation history for details.'],
+    [
+      "irc",
+      "#ops",
+      'Automation "Daily digest" failed 2 times\nCheck automation history for details.\nRun started: 1970-01-01 00:00 UTC',
+    ],
   ]);
   assert.equal(second.failureAlertAtMs, 1_000);
   assert.deepEqual(second.failureNotification, { delivered: true, status: "delivered" });
@@ -240,12 +245,12 @@ Deno.test("the second consecutive failure alerts the announce target once per co
   // failureAlert: false turns them off.
   await runner(job({ failureAlert: false, state: { consecutiveErrors: 9 } }), context());
   assert.equal(failing.delivered.length, 2);
-  const ok = harness();
+  const ok = harness({ config: utc });
   const recovered = await createCronJobRunner(ok.deps)(job({ state: { lastFailureAlertAtMs: 500 } }), context());
   assert.equal(recovered.failureAlertAtMs, null);
   assert.equal(
     ok.delivered.at(-1)!.text,
-    'Automation "Daily digest" recovered\nThe latest run completed successfully.',
+    'Automation "Daily digest" recovered\nThe latest run completed successfully.\nRun started: 1970-01-01 00:00 UTC',
   );
 });
 
