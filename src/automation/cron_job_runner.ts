@@ -136,7 +136,13 @@ async function agentTurn(
   }
   const fallbacks = payload.fallbacks?.map(parseModelRef).filter((ref): ref is ModelRef => ref !== undefined);
   const runId = `cron:${job.id}:${context.runId}`;
+  // An explicit announce target is the run's chat: the message tool sends there by default.
+  const delivery = job.delivery;
+  const origin = delivery?.mode === "announce" && delivery.channel && delivery.channel !== "last" && delivery.to
+    ? { channel: delivery.channel, to: delivery.to, accountId: delivery.accountId }
+    : undefined;
   const started = deps.runs.start({
+    origin,
     agentId,
     sessionKey,
     message: payload.message,
