@@ -6,6 +6,7 @@ import type { CronJob, CronPayload } from "../agent/cron_control.ts";
 import type { ModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
+import { failoverReason } from "../agent/failover_policy.ts";
 import type { CronDeliverySettings } from "../config/cron_delivery_settings.ts";
 import type { CronJobRunner, CronRunResult } from "./cron_runner.ts";
 import type { DeliverReply } from "./delivery.ts";
@@ -59,6 +60,21 @@ export function cronSessionKey(job: CronJob, agentId: string, mainKey: string): 
 
 function modelOf(payload: Extract<CronPayload, { kind: "agentTurn" }>): ModelRef | undefined {
   return payload.model ? parseModelRef(payload.model) : undefined;
+}
+
+/**
+ * A failed run's cause as the reference names it in `lastErrorReason` and alerts: the failover
+ * reasons by status and kind, a rejected request (400, 413, 422) as `format`; undefined when unknown.
+ */
+export function errorReasonOf(outcome: RunOutcome): CronRunResult["errorReason"] {
+  if (!outcome.errorKind) return undefined;
+  if (outcome.errorKind === "unknown_model") return "model_not_found";
+  const reason = failoverReason({ kind: outcome.errorKind, status: outcome.upstreamStatus });
+  if (reason) return reason;
+  const status = outcome.upstreamStatus;
+  return outcome.errorKind === "upstream" && (status === 400 || status === 413 || status === 422)
+    ? "format"
+    : undefined;
 }
 
 function usageOf(outcome: RunOutcome): CronRunResult["usage"] {
@@ -174,9 +190,8 @@ async function agentTurn(
     usage: usageOf(outcome),
   };
   if (outcome.status !== "ok") {
-    return {
-      result: { ...base, error: outcome.error ?? (outcome.status === "aborted" ? "run aborted" : "run failed") },
-    };
+    const error = outcome.error ?? (outcome.status === "aborted" ? "run aborted" : "run failed");
+    return { result: { ...base, error, errorReason: errorReasonOf(outcome) } };
   }
   // The message tool already sent the answer to a chat: the fallback announce is skipped.
   const sentByTool = outcome.successfulToolNames?.includes("message") === true;

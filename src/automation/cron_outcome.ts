@@ -98,6 +98,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   state.lastStatus = result.status;
   state.lastDurationMs = Math.max(0, endedAtMs - startedAtMs);
   state.lastError = result.error;
+  state.lastErrorReason = result.status === "error" ? result.errorReason : undefined;
   const delivery = deliveryStatusOf(job, result);
   state.lastDelivered = delivery === "delivered" ? true : delivery === "not-delivered" ? false : undefined;
   state.lastDeliveryStatus = delivery;
@@ -195,6 +196,7 @@ export function runLogEntry(
     status: result.status,
     completionStatus: run.completionStatus,
     error: result.error,
+    errorReason: result.status === "error" ? result.errorReason : undefined,
     summary: result.summary,
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,

@@ -384,3 +384,36 @@ Deno.test("a job without a session of its own never inherits the main session's 
     ["last", undefined, "agent:main:main"],
   ]);
 });
+
+Deno.test("a failed run's cause is classified as the reference names it, and chat alerts show it instead of the raw error", async () => {
+  const cases: [Partial<RunOutcome>, string | undefined][] = [
+    [{ errorKind: "upstream", upstreamStatus: 400 }, "format"],
+    [{ errorKind: "upstream", upstreamStatus: 401 }, "auth"],
+    [{ errorKind: "upstream", upstreamStatus: 429 }, "rate_limit"],
+    [{ errorKind: "upstream", upstreamStatus: 503 }, "server_error"],
+    [{ errorKind: "timeout" }, "timeout"],
+    [{ errorKind: "unknown_model", upstreamStatus: 404 }, "model_not_found"],
+    [{ errorKind: "internal" }, undefined],
+  ];
+  for (const [fields, reason] of cases) {
+    const h = harness({ answer: { status: "error", error: "x", text: "", ...fields } });
+    const result = await createCronJobRunner(h.deps)(job(), context());
+    assert.equal(result.errorReason, reason, JSON.stringify(fields));
+  }
+  // Measured on the reference 2026.9.6: `Automation "broken" failed 2 times\nCause: format\nRun started: ...`.
+  const h = harness({
+    answer: {
+      status: "error",
+      error: "400 the model provider rejected the request",
+      text: "",
+      errorKind: "upstream",
+      upstreamStatus: 400,
+    },
+    config: { agents: { defaults: { userTimezone: "UTC" } } },
+  });
+  await createCronJobRunner(h.deps)(job({ name: "broken", state: { consecutiveErrors: 1 } }), context());
+  assert.equal(
+    h.delivered[0]!.text,
+    'Automation "broken" failed 2 times\nCause: format\nRun started: 1970-01-01 00:00 UTC',
+  );
+});

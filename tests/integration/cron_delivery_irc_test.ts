@@ -136,13 +136,14 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
     const alert = await alice.waitFor((m) => m.some((x) => x.target === "#ops" && x.text.startsWith("Automation")));
     assert.deepEqual(
       alert.filter((x) => x.target === "#ops" && x.from === BOT).slice(1).map((x) => x.text).slice(0, 2),
-      ['Automation "broken digest" failed 2 times', "Check automation history for details."],
+      ['Automation "broken digest" failed 2 times', "Cause: format"],
     );
     const [latest] = await runsOf(failing.id);
     assert.equal(latest!.status, "error");
     assert.match(String(latest!.error), /^400 the model provider rejected the request/);
     const job = await call("cron.get", { id: failing.id });
     assert.equal(job.state.consecutiveErrors, 2);
+    assert.equal(job.state.lastErrorReason, "format");
     assert.equal(typeof job.state.lastFailureAlertAtMs, "number");
     assert.equal(job.state.lastFailureNotificationDeliveryStatus, "delivered");
   } finally {
