@@ -13,6 +13,7 @@ import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl } from "./heartbeat_control.ts";
 import { deliverRunResult, notifyFailure } from "./cron_run_delivery.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
+import { foreignJobReason } from "./cron_foreign_jobs.ts";
 
 /** What the runner needs of the gateway. */
 export interface CronJobRunnerDeps {
@@ -88,20 +89,17 @@ export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
   return async (job, context) => {
     const startedAt = now();
     try {
+      // A job left to the reference (its plugins' managed jobs, payload kinds we lack) is skipped
+      // when run by hand; the scheduler never runs it (cron_foreign_jobs.ts).
+      const foreign = foreignJobReason(job);
+      if (foreign) return { status: "skipped", error: foreign };
       const agents = deps.agents();
       const agentId = job.agentId ?? agents.defaultAgentId;
       let ran: Ran;
       if (!agents.ids.includes(agentId)) ran = { result: { status: "error", error: `Unknown agent '${agentId}'.` } };
       else if (job.payload.kind === "systemEvent") ran = await systemEvent(deps, job, job.payload.text, agentId);
       else if (job.payload.kind === "agentTurn") ran = await agentTurn(deps, job, job.payload, agentId, context);
-      else {
-        ran = {
-          result: {
-            status: "error",
-            error: `cron payload kind "${job.payload.kind}" is not supported by this gateway`,
-          },
-        };
-      }
+      else ran = { result: { status: "error", error: `cron payload kind "${job.payload.kind}" is not supported` } };
       // `last` is the chat the job's creating session (else the agent's main session) last talked on.
       const routeKey = job.sessionKey ?? `agent:${agentId}:${deps.mainKey()}`;
       const where = { agentId, routeKey, startedAt, signal: context.signal };

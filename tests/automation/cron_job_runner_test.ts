@@ -191,7 +191,7 @@ Deno.test("a failed delivery leaves the run ok and records why", async () => {
   assert.equal(result.deliveryError, "Cannot send on irc account default: it is not running.");
 });
 
-Deno.test("a failed run is an error and announces nothing; unknown agents and payload kinds are errors", async () => {
+Deno.test("a failed run is an error and announces nothing; unknown agents are errors, unknown payload kinds skipped", async () => {
   const h = harness({ answer: { status: "error", error: "upstream 500", text: "" } });
   const runner = createCronJobRunner(h.deps);
   const result = await runner(job(), context());
@@ -205,8 +205,32 @@ Deno.test("a failed run is an error and announces nothing; unknown agents and pa
     deliveryStatus: "not-requested",
   });
   const command = await runner(job({ payload: { kind: "command", argv: ["true"] } }), context());
-  assert.equal(command.status, "error");
-  assert.match(command.error!, /not supported/);
+  assert.deepEqual(command, {
+    status: "skipped",
+    error: 'cron payload kind "command" is not supported by this gateway',
+  });
+});
+
+Deno.test("a reference-managed job run by hand is skipped with its reason: no agent run, no delivery, no alert", async () => {
+  const h = harness({
+    config: { cron: { failureAlert: { after: 1, includeSkipped: true, channel: "irc", to: "#a" } } },
+  });
+  const runner = createCronJobRunner(h.deps);
+  const heartbeat = job({
+    declarationKey: "heartbeat:main",
+    sessionTarget: "main",
+    payload: { kind: "heartbeat" },
+  } as Partial<CronJob>);
+  assert.deepEqual(await runner(heartbeat, context()), {
+    status: "skipped",
+    error: 'cron job "heartbeat:main" is managed by an OpenClaw plugin this gateway does not run',
+  });
+  const dreaming = job({
+    declarationKey: "memory-core:memory-dreaming-promotion",
+    payload: { kind: "agentTurn", message: "__openclaw_memory_core_short_term_promotion_dream__", toolsAllow: ["*"] },
+  } as Partial<CronJob>);
+  assert.equal((await runner(dreaming, context())).status, "skipped");
+  assert.deepEqual([h.requests, h.delivered, h.posted, h.resets], [[], [], [], []]);
 });
 
 Deno.test("the second consecutive failure alerts the announce target once per cooldown; success sends a recovery", async () => {
