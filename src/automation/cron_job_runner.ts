@@ -14,6 +14,7 @@ import type { HeartbeatControl } from "./heartbeat_control.ts";
 import { deliverRunResult, notifyFailure } from "./cron_run_delivery.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
 import { foreignJobReason } from "./cron_foreign_jobs.ts";
+import { TIMEOUT_ERROR } from "./cron_outcome.ts";
 
 /** What the runner needs of the gateway. */
 export interface CronJobRunnerDeps {
@@ -100,9 +101,16 @@ export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
       else if (job.payload.kind === "systemEvent") ran = await systemEvent(deps, job, job.payload.text, agentId);
       else if (job.payload.kind === "agentTurn") ran = await agentTurn(deps, job, job.payload, agentId, context);
       else ran = { result: { status: "error", error: `cron payload kind "${job.payload.kind}" is not supported` } };
+      // Stopping: the scheduler does not record this run (the next start reports it interrupted),
+      // so nothing is announced, posted or alerted for it now.
+      const reason: unknown = context.signal.reason;
+      const timedOut = reason instanceof Error && reason.message === TIMEOUT_ERROR;
+      if (context.signal.aborted && !timedOut) return ran.result;
+      // A timed-out run still delivers its error (on the webhook's own deadline, not the spent signal).
+      const signal = timedOut ? new AbortController().signal : context.signal;
       // `last` is the chat the job's creating session (else the agent's main session) last talked on.
       const routeKey = job.sessionKey ?? `agent:${agentId}:${deps.mainKey()}`;
-      const where = { agentId, routeKey, startedAt, signal: context.signal };
+      const where = { agentId, routeKey, startedAt, signal };
       const delivered = { ...ran.result, ...await deliverRunResult(deps, job, ran, { ...where, now: now() }) };
       return { ...delivered, ...await notifyFailure(deps, job, delivered, { ...where, now: now() }) };
     } catch (error) {

@@ -6,6 +6,7 @@ import { REFUSE_SHARED_MAIN_TARGET } from "../../src/automation/cron_run_deliver
 import type { DeliverReply } from "../../src/automation/delivery.ts";
 import type { HeartbeatControl } from "../../src/automation/heartbeat_control.ts";
 import { cronDeliverySettings } from "../../src/config/cron_delivery_settings.ts";
+import { TIMEOUT_ERROR } from "../../src/automation/cron_outcome.ts";
 
 function job(overrides: Partial<CronJob> = {}): CronJob {
   return {
@@ -440,4 +441,64 @@ Deno.test("a failed run's cause is classified as the reference names it, and cha
     h.delivered[0]!.text,
     'Automation "broken" failed 2 times\nCause: format\nRun started: 1970-01-01 00:00 UTC',
   );
+});
+
+/** A run that ends (aborted) only when the runner aborts it, as the engine does. */
+function abortableRuns(h: Harness): void {
+  let finish: ((outcome: RunOutcome) => void) | undefined;
+  h.deps.runs = {
+    start: (request): StartResult => {
+      h.requests.push(request);
+      return {
+        kind: "accepted",
+        runId: request.idempotencyKey,
+        acceptedAt: 0,
+        done: new Promise((resolve) => finish = resolve),
+      };
+    },
+    abort: () => {
+      finish?.(outcome({ status: "aborted", text: "", error: undefined }));
+      return ["r"];
+    },
+  };
+}
+
+const alertConfig = { cron: { failureAlert: { after: 1, channel: "irc", to: "#alerts" } } };
+
+Deno.test("a run cut short by the gateway stopping sends no webhook and no failure alert (the next start reports it)", async () => {
+  const h = harness({ config: alertConfig });
+  abortableRuns(h);
+  const controller = new AbortController();
+  const running = createCronJobRunner(h.deps)(
+    job({ delivery: { mode: "webhook", to: "https://hooks.example/cron" } }),
+    { runId: "run-1", trigger: "schedule", signal: controller.signal },
+  );
+  await Promise.resolve();
+  controller.abort(new Error("gateway stopping"));
+  const result = await running;
+  assert.equal(result.status, "error");
+  assert.deepEqual([h.posted, h.delivered], [[], []], "nothing sent while stopping");
+});
+
+Deno.test("a run ended by its timeout still posts its webhook and alerts, on a signal the timeout did not abort", async () => {
+  const h = harness({ config: alertConfig });
+  abortableRuns(h);
+  const signals: (AbortSignal | undefined)[] = [];
+  const post = h.deps.postWebhook!;
+  h.deps.postWebhook = (request) => {
+    signals.push(request.signal);
+    return post(request);
+  };
+  const controller = new AbortController();
+  const running = createCronJobRunner(h.deps)(
+    job({ delivery: { mode: "webhook", to: "https://hooks.example/cron" } }),
+    { runId: "run-1", trigger: "schedule", signal: controller.signal },
+  );
+  await Promise.resolve();
+  controller.abort(new Error(TIMEOUT_ERROR));
+  const result = await running;
+  assert.equal(result.status, "error");
+  assert.equal(h.posted.length, 1, "the error's finished event is posted");
+  assert.equal(h.delivered.length, 1, "the failure alert goes out");
+  assert.ok(signals.every((signal) => signal?.aborted !== true), "delivery is not handed the aborted run signal");
 });
