@@ -165,6 +165,8 @@ async function agentTurn(
     : undefined;
   const started = deps.runs.start({
     origin,
+    // That chat is where the job answers, not where its session talks: `last` stays the session's own.
+    recordRoute: origin ? false : undefined,
     agentId,
     sessionKey,
     message: payload.message,

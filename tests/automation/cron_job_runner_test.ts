@@ -113,6 +113,7 @@ Deno.test("an isolated agent turn runs in a fresh cron:<jobId> session and annou
   assert.equal(h.requests[0]!.message, "Summarize.");
   // The announce target is the run's chat, so the message tool's sends default there.
   assert.deepEqual(h.requests[0]!.origin, { channel: "irc", to: "#ops", accountId: undefined });
+  assert.equal(h.requests[0]!.recordRoute, false, "the announce target is not recorded as the session's chat");
   assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.target.to, d.text, d.sessionKey]), [
     ["irc", "#ops", "The digest.", "agent:main:main"],
   ]);
