@@ -108,9 +108,14 @@ export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
       if (context.signal.aborted && !timedOut) return ran.result;
       // A timed-out run still delivers its error (on the webhook's own deadline, not the spent signal).
       const signal = timedOut ? new AbortController().signal : context.signal;
-      // `last` is the chat the job's creating session (else the agent's main session) last talked on.
-      const routeKey = job.sessionKey ?? `agent:${agentId}:${deps.mainKey()}`;
-      const where = { agentId, routeKey, startedAt, signal };
+      // `last` is the chat of the job's own session: a `session:<key>` target's, else the creating
+      // session's (the reference's delivery session key); without one, the agent's main session,
+      // which delivery may not inherit implicitly.
+      const ownKey = job.sessionTarget.startsWith("session:")
+        ? cronSessionKey(job, agentId, deps.mainKey())
+        : job.sessionKey?.trim() || undefined;
+      const routeKey = ownKey ?? `agent:${agentId}:${deps.mainKey()}`;
+      const where = { agentId, routeKey, ownSession: ownKey !== undefined, startedAt, signal };
       const delivered = { ...ran.result, ...await deliverRunResult(deps, job, ran, { ...where, now: now() }) };
       return { ...delivered, ...await notifyFailure(deps, job, delivered, { ...where, now: now() }) };
     } catch (error) {

@@ -13,6 +13,8 @@ export interface RunPlace {
   agentId: string;
   /** The session whose last route `last` means. */
   routeKey: string;
+  /** `routeKey` is the job's own session (else the agent's shared main session: `last` is refused). */
+  ownSession: boolean;
   startedAt: number;
   now: number;
   signal: AbortSignal;
@@ -106,14 +108,9 @@ export async function deliverRunResult(
     const reason = text.trim() ? "silent" : "empty";
     return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: reason };
   }
-  // The reference refuses to inherit the shared main session's last recipient for a job created
-  // without a session of its own: that chat may be anyone's (delivery.md, "Refusing implicit ...").
   const channel = delivery.channel ?? "last";
-  if (!job.sessionKey && !delivery.to?.trim()) {
-    const last = await deps.lastRoute(place.routeKey, place.agentId);
-    if (last && (channel === "last" || channel === last.channel)) {
-      return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
-    }
+  if (await inheritsSharedMain(deps, place, channel, delivery.to)) {
+    return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
   }
   const report = await deps.deliver({
     target: {
@@ -129,6 +126,22 @@ export async function deliverRunResult(
   return report.status === "delivered"
     ? { delivered: true, deliveryStatus: "delivered" }
     : { delivered: false, deliveryStatus: "not-delivered", deliveryError: report.error };
+}
+
+/**
+ * The reference refuses to inherit the shared main session's last recipient for a job without a
+ * session of its own: that chat may be anyone's (delivery.md, "Refusing implicit ..."). Announces
+ * and failure alerts alike.
+ */
+async function inheritsSharedMain(
+  deps: CronJobRunnerDeps,
+  place: RunPlace,
+  channel: string,
+  to: string | undefined,
+): Promise<boolean> {
+  if (place.ownSession || to?.trim()) return false;
+  const last = await deps.lastRoute(place.routeKey, place.agentId);
+  return last !== undefined && (channel === "last" || channel === last.channel);
 }
 
 /** Sends the failure alert or recovery notice this outcome calls for; the fields to merge into the result. */
@@ -152,6 +165,11 @@ export async function notifyFailure(
         policy: settings.webhookSsrfPolicy,
         signal: place.signal,
       });
+    } else if (await inheritsSharedMain(deps, place, policy.channel, policy.to)) {
+      return {
+        failureAlertAtMs: at,
+        failureNotification: { delivered: false, status: "not-delivered", error: REFUSE_SHARED_MAIN_TARGET },
+      };
     } else {
       // Chat notices say when the run started, in the user's zone (webhook text stays stable).
       const started = runStartedLine(place.startedAt, deps.settings().userTimezone);

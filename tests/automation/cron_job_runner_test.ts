@@ -503,3 +503,43 @@ Deno.test("a run ended by its timeout still posts its webhook and alerts, on a s
   assert.equal(h.delivered.length, 1, "the failure alert goes out");
   assert.ok(signals.every((signal) => signal?.aborted !== true), "delivery is not handed the aborted run signal");
 });
+
+Deno.test("a session:<key> job's `last` is that session's own chat, as the reference resolves it (no refusal)", async () => {
+  const h = harness();
+  const asked: string[] = [];
+  h.deps.lastRoute = (key) => {
+    asked.push(key);
+    return Promise.resolve(
+      key === "agent:main:project-x" ? { channel: "irc", to: "#project" } : { channel: "irc", to: "alice" },
+    );
+  };
+  const result = await createCronJobRunner(h.deps)(
+    job({ sessionTarget: "session:project-x", delivery: { mode: "announce" } }),
+    context(),
+  );
+  assert.equal(result.deliveryError, undefined);
+  assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.sessionKey]), [["last", "agent:main:project-x"]]);
+});
+
+Deno.test("a failure alert of a job without a session of its own is not sent to the main session's last chat (refused as announce is)", async () => {
+  const h = harness({
+    answer: { status: "error", error: "boom", text: "" },
+    lastRoute: { channel: "irc", to: "alice" },
+  });
+  const failing = job({ delivery: { mode: "announce" }, state: { consecutiveErrors: 1 } });
+  const result = await createCronJobRunner(h.deps)(failing, context());
+  assert.equal(result.status, "error");
+  assert.deepEqual(h.delivered, [], "nothing goes to alice");
+  assert.deepEqual(result.failureNotification, {
+    delivered: false,
+    status: "not-delivered",
+    error: REFUSE_SHARED_MAIN_TARGET,
+  });
+  // With a session of its own the alert goes to that session's chat.
+  const owned = harness({
+    answer: { status: "error", error: "boom", text: "" },
+    lastRoute: { channel: "irc", to: "bob" },
+  });
+  await createCronJobRunner(owned.deps)({ ...failing, sessionKey: "agent:main:irc:dm:bob" }, context());
+  assert.deepEqual(owned.delivered.map((d) => [d.target.channel, d.sessionKey]), [["last", "agent:main:irc:dm:bob"]]);
+});
