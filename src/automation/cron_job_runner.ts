@@ -157,6 +157,8 @@ async function agentTurn(
   if (job.sessionTarget === "isolated" || job.sessionTarget === "current") {
     await deps.resetSession(sessionKey, agentId);
   }
+  // Stopped or timed out meanwhile: a turn started now would never see the abort.
+  if (context.signal.aborted) return { result: { status: "error", error: "run aborted", sessionKey } };
   const model = modelOf(payload);
   if (payload.model && !model) {
     return { result: { status: "error", error: `Invalid model "${payload.model}": use "provider/model"`, sessionKey } };

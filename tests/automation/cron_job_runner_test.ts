@@ -543,3 +543,20 @@ Deno.test("a failure alert of a job without a session of its own is not sent to 
   await createCronJobRunner(owned.deps)({ ...failing, sessionKey: "agent:main:irc:dm:bob" }, context());
   assert.deepEqual(owned.delivered.map((d) => [d.target.channel, d.sessionKey]), [["last", "agent:main:irc:dm:bob"]]);
 });
+
+Deno.test("a run aborted before its agent turn starts (stop or timeout during the session reset) starts no turn", async () => {
+  const h = harness();
+  const controller = new AbortController();
+  h.deps.resetSession = () => {
+    controller.abort(new Error("gateway stopping"));
+    return Promise.resolve();
+  };
+  const result = await createCronJobRunner(h.deps)(job(), {
+    runId: "run-1",
+    trigger: "schedule",
+    signal: controller.signal,
+  });
+  assert.equal(h.requests.length, 0, "no agent run left going unaborted");
+  assert.equal(result.status, "error");
+  assert.deepEqual(h.delivered, []);
+});
