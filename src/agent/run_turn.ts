@@ -138,7 +138,9 @@ export async function runTurn(
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).
     const origin = request.origin;
-    if (persist && origin?.to) await deps.sessions.recordRoute(sessionKey, agentId, { ...origin, to: origin.to });
+    if (persist && origin?.to && request.recordRoute !== false) {
+      await deps.sessions.recordRoute(sessionKey, agentId, { ...origin, to: origin.to });
+    }
     // The reference keeps an `agent` request's level as the session's from then on.
     if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
     const turn = await startTurn(deps.sessions, {

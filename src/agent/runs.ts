@@ -56,6 +56,8 @@ export interface RunRequest {
   toolsAllow?: readonly string[] | undefined;
   /** No workspace bootstrap files in the prompt (a cron job's or heartbeat's `lightContext`). */
   lightContext?: boolean | undefined;
+  /** Whether `origin` becomes the session's last route (default true: a channel's message); false for a cron announce target. */
+  recordRoute?: boolean | undefined;
 }
 
 /** How a run ended. */

@@ -10,7 +10,7 @@ import {
   errorBackoffUntilMs,
   parseAbsoluteTimeMs,
 } from "./cron_schedule.ts";
-import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
+import { isRunnable, isScheduledHere, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
 import type { CronLimits } from "./cron_service.ts";
 import type { CronLog } from "./cron_events.ts";
@@ -97,7 +97,7 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   const missed: CronJob[] = [];
   const skipped: string[] = [];
   for (const job of context.jobs.values()) {
-    if (job.enabled === false || context.isActive(job.id)) continue;
+    if (job.enabled === false || !isScheduledHere(job) || context.isActive(job.id)) continue;
     const backoffUntil = job.schedule.kind === "cron" ? errorBackoffUntilMs(job) : undefined;
     if (
       backoffUntil !== undefined && now < backoffUntil &&

@@ -8,6 +8,7 @@ import {
   parseAbsoluteTimeMs,
   previousStaggeredCronRun,
 } from "./cron_schedule.ts";
+import { foreignJobReason } from "./cron_foreign_jobs.ts";
 
 /** Whether a job's next run is a usable timestamp. */
 export function hasNextRun(value: unknown): value is number {
@@ -17,6 +18,11 @@ export function hasNextRun(value: unknown): value is number {
 /** Whether a schedule is time-based (`at`, `every`, `cron`) rather than event-driven. */
 export function isTimeScheduled(job: CronJob): boolean {
   return job.schedule.kind === "at" || job.schedule.kind === "every" || job.schedule.kind === "cron";
+}
+
+/** Whether this gateway's scheduler runs the job on its schedule (time-based, and not one it leaves to the reference). */
+export function isScheduledHere(job: CronJob): boolean {
+  return isTimeScheduled(job) && foreignJobReason(job) === undefined;
 }
 
 /** The newest run status (`lastRunStatus`, or the older `lastStatus`). */
@@ -67,7 +73,7 @@ export function missedCronSlotSinceLastRun(job: CronJob, nowMs: number, expressi
 /** Whether `job` should run at `check.nowMs`. */
 export function isRunnable(job: CronJob, check: DueCheck): boolean {
   const { nowMs } = check;
-  if (job.enabled === false || !isTimeScheduled(job) || check.running) return false;
+  if (job.enabled === false || !isScheduledHere(job) || check.running) return false;
   const next = job.state.nextRunAtMs;
   if (hasNextRun(next) && nowMs < next && (!check.allowCronMissedRunByLastRun || check.startupCatchupAtMs === next)) {
     return false;

@@ -11,6 +11,12 @@ export const DEFAULT_FAILURE_ALERT_COOLDOWN_MS = 3_600_000;
 /** The chat detail line when no error cause is classified (the reference keeps raw errors out of chats). */
 const GENERIC_FAILURE_DETAIL = "Check automation history for details.";
 
+/** The reference's advice under a `model_not_found` cause. */
+const MODEL_NOT_FOUND_ADVICE = [
+  "Run `openclaw doctor --fix` to repair provider-declared retired model references.",
+  "Choose a supported model for this automation or remove its model override to use the agent default. If the agent default is unavailable, update it too.",
+];
+
 /** Where and when alerts go for one job. */
 export interface FailureAlertPolicy {
   mode: "announce" | "webhook";
@@ -92,7 +98,7 @@ export function resolveFailureAlert(
  */
 export function failureNotice(
   job: CronJob,
-  outcome: { status: "ok" | "error" | "skipped"; error?: string | undefined },
+  outcome: { status: "ok" | "error" | "skipped"; error?: string | undefined; errorReason?: string | undefined },
   policy: FailureAlertPolicy | null,
   now: number,
 ): FailureNotice | undefined {
@@ -112,8 +118,42 @@ export function failureNotice(
   if (last !== undefined && last <= now && now - last < policy.cooldownMs) return undefined;
   const verb = outcome.status === "skipped" ? "skipped" : "failed";
   const label = outcome.status === "skipped" ? "Skip reason" : "Last error";
+  const reason = outcome.status === "error" ? outcome.errorReason : undefined;
+  const cause = reason ? [`Cause: ${reason}`] : [];
+  // Chats get the classified cause only (raw errors stay in history); webhooks also get the error.
   const detail = policy.mode === "webhook"
-    ? `${label}: ${(outcome.error?.trim() || "unknown reason").slice(0, 200)}`
-    : GENERIC_FAILURE_DETAIL;
-  return { kind: "alert", text: `Automation "${name}" ${verb} ${count} times\n${detail}` };
+    ? [...cause, `${label}: ${(outcome.error?.trim() || "unknown reason").slice(0, 200)}`]
+    : reason === "model_not_found"
+    ? [...cause, ...MODEL_NOT_FOUND_ADVICE]
+    : reason
+    ? cause
+    : [GENERIC_FAILURE_DETAIL];
+  return { kind: "alert", text: [`Automation "${name}" ${verb} ${count} times`, ...detail].join("\n") };
+}
+
+/** The run's start as chat alerts show it (`2026-11-30 12:08 UTC`), in the user's zone (else the host's). */
+export function runStartedLine(runAtMs: number, timeZone: string | undefined): string | undefined {
+  let zone = timeZone;
+  try {
+    if (zone) new Intl.DateTimeFormat("en-US", { timeZone: zone });
+  } catch {
+    zone = undefined;
+  }
+  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    }).formatToParts(new Date(runAtMs)).map(({ type, value }) => [type, value]),
+  );
+  const { year, month, day, hour, minute } = parts;
+  if (!year || !month || !day || !hour || !minute) return undefined;
+  const tz = parts.timeZoneName?.trim();
+  return `Run started: ${year}-${month}-${day} ${hour}:${minute}${tz ? ` ${tz}` : ""}`;
 }

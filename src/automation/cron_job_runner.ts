@@ -6,12 +6,15 @@ import type { CronJob, CronPayload } from "../agent/cron_control.ts";
 import type { ModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
+import { failoverReason } from "../agent/failover_policy.ts";
 import type { CronDeliverySettings } from "../config/cron_delivery_settings.ts";
 import type { CronJobRunner, CronRunResult } from "./cron_runner.ts";
 import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl } from "./heartbeat_control.ts";
 import { deliverRunResult, notifyFailure } from "./cron_run_delivery.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
+import { foreignJobReason } from "./cron_foreign_jobs.ts";
+import { TIMEOUT_ERROR } from "./cron_outcome.ts";
 
 /** What the runner needs of the gateway. */
 export interface CronJobRunnerDeps {
@@ -61,6 +64,21 @@ function modelOf(payload: Extract<CronPayload, { kind: "agentTurn" }>): ModelRef
   return payload.model ? parseModelRef(payload.model) : undefined;
 }
 
+/**
+ * A failed run's cause as the reference names it in `lastErrorReason` and alerts: the failover
+ * reasons by status and kind, a rejected request (400, 413, 422) as `format`; undefined when unknown.
+ */
+export function errorReasonOf(outcome: RunOutcome): CronRunResult["errorReason"] {
+  if (!outcome.errorKind) return undefined;
+  if (outcome.errorKind === "unknown_model") return "model_not_found";
+  const reason = failoverReason({ kind: outcome.errorKind, status: outcome.upstreamStatus });
+  if (reason) return reason;
+  const status = outcome.upstreamStatus;
+  return outcome.errorKind === "upstream" && (status === 400 || status === 413 || status === 422)
+    ? "format"
+    : undefined;
+}
+
 function usageOf(outcome: RunOutcome): CronRunResult["usage"] {
   const { input, output } = outcome.usage;
   return { input_tokens: input, output_tokens: output, total_tokens: input + output };
@@ -72,23 +90,32 @@ export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
   return async (job, context) => {
     const startedAt = now();
     try {
+      // A job left to the reference (its plugins' managed jobs, payload kinds we lack) is skipped
+      // when run by hand; the scheduler never runs it (cron_foreign_jobs.ts).
+      const foreign = foreignJobReason(job);
+      if (foreign) return { status: "skipped", error: foreign };
       const agents = deps.agents();
       const agentId = job.agentId ?? agents.defaultAgentId;
       let ran: Ran;
       if (!agents.ids.includes(agentId)) ran = { result: { status: "error", error: `Unknown agent '${agentId}'.` } };
       else if (job.payload.kind === "systemEvent") ran = await systemEvent(deps, job, job.payload.text, agentId);
       else if (job.payload.kind === "agentTurn") ran = await agentTurn(deps, job, job.payload, agentId, context);
-      else {
-        ran = {
-          result: {
-            status: "error",
-            error: `cron payload kind "${job.payload.kind}" is not supported by this gateway`,
-          },
-        };
-      }
-      // `last` is the chat the job's creating session (else the agent's main session) last talked on.
-      const routeKey = job.sessionKey ?? `agent:${agentId}:${deps.mainKey()}`;
-      const where = { agentId, routeKey, startedAt, signal: context.signal };
+      else ran = { result: { status: "error", error: `cron payload kind "${job.payload.kind}" is not supported` } };
+      // Stopping: the scheduler does not record this run (the next start reports it interrupted),
+      // so nothing is announced, posted or alerted for it now.
+      const reason: unknown = context.signal.reason;
+      const timedOut = reason instanceof Error && reason.message === TIMEOUT_ERROR;
+      if (context.signal.aborted && !timedOut) return ran.result;
+      // A timed-out run still delivers its error (on the webhook's own deadline, not the spent signal).
+      const signal = timedOut ? new AbortController().signal : context.signal;
+      // `last` is the chat of the job's own session: a `session:<key>` target's, else the creating
+      // session's (the reference's delivery session key); without one, the agent's main session,
+      // which delivery may not inherit implicitly.
+      const ownKey = job.sessionTarget.startsWith("session:")
+        ? cronSessionKey(job, agentId, deps.mainKey())
+        : job.sessionKey?.trim() || undefined;
+      const routeKey = ownKey ?? `agent:${agentId}:${deps.mainKey()}`;
+      const where = { agentId, routeKey, ownSession: ownKey !== undefined, startedAt, signal };
       const delivered = { ...ran.result, ...await deliverRunResult(deps, job, ran, { ...where, now: now() }) };
       return { ...delivered, ...await notifyFailure(deps, job, delivered, { ...where, now: now() }) };
     } catch (error) {
@@ -130,13 +157,23 @@ async function agentTurn(
   if (job.sessionTarget === "isolated" || job.sessionTarget === "current") {
     await deps.resetSession(sessionKey, agentId);
   }
+  // Stopped or timed out meanwhile: a turn started now would never see the abort.
+  if (context.signal.aborted) return { result: { status: "error", error: "run aborted", sessionKey } };
   const model = modelOf(payload);
   if (payload.model && !model) {
     return { result: { status: "error", error: `Invalid model "${payload.model}": use "provider/model"`, sessionKey } };
   }
   const fallbacks = payload.fallbacks?.map(parseModelRef).filter((ref): ref is ModelRef => ref !== undefined);
   const runId = `cron:${job.id}:${context.runId}`;
+  // An explicit announce target is the run's chat: the message tool sends there by default.
+  const delivery = job.delivery;
+  const origin = delivery?.mode === "announce" && delivery.channel && delivery.channel !== "last" && delivery.to
+    ? { channel: delivery.channel, to: delivery.to, accountId: delivery.accountId }
+    : undefined;
   const started = deps.runs.start({
+    origin,
+    // That chat is where the job answers, not where its session talks: `last` stays the session's own.
+    recordRoute: origin ? false : undefined,
     agentId,
     sessionKey,
     message: payload.message,
@@ -168,9 +205,8 @@ async function agentTurn(
     usage: usageOf(outcome),
   };
   if (outcome.status !== "ok") {
-    return {
-      result: { ...base, error: outcome.error ?? (outcome.status === "aborted" ? "run aborted" : "run failed") },
-    };
+    const error = outcome.error ?? (outcome.status === "aborted" ? "run aborted" : "run failed");
+    return { result: { ...base, error, errorReason: errorReasonOf(outcome) } };
   }
   // The message tool already sent the answer to a chat: the fallback announce is skipped.
   const sentByTool = outcome.successfulToolNames?.includes("message") === true;

@@ -70,10 +70,12 @@ function completionOf(
   job: CronJob,
   status: CronRunStatus,
   delivery: CronDeliveryStatus,
+  suppressed = false,
 ): AppliedOutcome["completionStatus"] {
   if (status !== "ok") return "failed";
   const required = job.delivery?.bestEffort !== true && delivery !== "not-requested";
-  if (!required || delivery === "delivered") return "succeeded";
+  // A silent or empty answer that was deliberately not sent completes the run, as in the reference.
+  if (!required || delivery === "delivered" || (delivery === "not-delivered" && suppressed)) return "succeeded";
   return delivery === "not-delivered" ? "failed" : "unknown";
 }
 
@@ -96,17 +98,20 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   state.lastStatus = result.status;
   state.lastDurationMs = Math.max(0, endedAtMs - startedAtMs);
   state.lastError = result.error;
+  state.lastErrorReason = result.status === "error" ? result.errorReason : undefined;
   const delivery = deliveryStatusOf(job, result);
   state.lastDelivered = delivery === "delivered" ? true : delivery === "not-delivered" ? false : undefined;
   state.lastDeliveryStatus = delivery;
   state.lastDeliveryError = delivery === "not-delivered" || delivery === "unknown"
     ? result.deliveryError ?? (result.status === "error" && deliveryRequested(job) ? result.error : undefined)
     : undefined;
-  state.lastFailureNotificationDelivered = undefined;
-  state.lastFailureNotificationDeliveryStatus = "not-requested";
-  state.lastFailureNotificationDeliveryError = undefined;
+  // What the runner reports of delivery suppression and of the failure notice it sent (runs part).
+  state.deliverySuppressionReason = result.deliverySuppressionReason;
+  state.lastFailureNotificationDelivered = result.failureNotification?.delivered;
+  state.lastFailureNotificationDeliveryStatus = result.failureNotification?.status ?? "not-requested";
+  state.lastFailureNotificationDeliveryError = result.failureNotification?.error;
   job.updatedAtMs = endedAtMs;
-  const completionStatus = completionOf(job, result.status, delivery);
+  const completionStatus = completionOf(job, result.status, delivery, result.deliverySuppressionReason !== undefined);
   if (result.status === "error") {
     state.consecutiveErrors = previousErrors + 1;
     state.consecutiveSkipped = 0;
@@ -118,6 +123,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
     state.consecutiveSkipped = 0;
     if (completionStatus === "succeeded") state.lastFailureAlertAtMs = undefined;
   }
+  if (result.failureAlertAtMs !== undefined) state.lastFailureAlertAtMs = result.failureAlertAtMs ?? undefined;
   const enabled = job.enabled !== false;
   const keptOneShot = context.preserveSchedule ? futureOneShotAtMs(job, startedAtMs) : undefined;
   const oneShot = job.schedule.kind === "at" || job.schedule.kind === "on-exit";
@@ -190,10 +196,13 @@ export function runLogEntry(
     status: result.status,
     completionStatus: run.completionStatus,
     error: result.error,
+    errorReason: result.status === "error" ? result.errorReason : undefined,
     summary: result.summary,
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,
     deliveryError: job.state.lastDeliveryError,
+    deliverySuppressionReason: result.deliverySuppressionReason,
+    failureNotificationDelivery: result.failureNotification,
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runId: run.runId,

@@ -5,7 +5,7 @@
 import type { CronJob } from "../agent/cron_control.ts";
 import type { CronRunResult } from "./cron_runner.ts";
 import type { CronJobRunnerDeps, Ran } from "./cron_job_runner.ts";
-import { failureNotice, resolveFailureAlert } from "./cron_failure_alert.ts";
+import { failureNotice, resolveFailureAlert, runStartedLine } from "./cron_failure_alert.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
 
 /** Where the run happened, for delivery. */
@@ -13,6 +13,8 @@ export interface RunPlace {
   agentId: string;
   /** The session whose last route `last` means. */
   routeKey: string;
+  /** `routeKey` is the job's own session (else the agent's shared main session: `last` is refused). */
+  ownSession: boolean;
   startedAt: number;
   now: number;
   signal: AbortSignal;
@@ -34,18 +36,38 @@ function isSilent(text: string): boolean {
   return /^\s*NO_REPLY\s*$/i.test(text);
 }
 
-/** The `cron` finished event a webhook receives (an error's carries no summary, as the reference's). */
+/**
+ * The finished event a webhook receives, key for key as the reference 2026.9.6 posts it (measured):
+ * the job as the run started, times, outcome, the delivery that this POST is, session and model.
+ * An error's carries no summary and its job no diagnostics.
+ */
 export function finishedEvent(job: CronJob, result: CronRunResult, place: RunPlace): Record<string, unknown> {
-  const event: Record<string, unknown> = { jobId: job.id, action: "finished", status: result.status };
+  const state = { ...job.state };
+  if (result.status === "error") {
+    delete state.lastDiagnostics;
+    delete state.lastDiagnosticSummary;
+  }
+  const event: Record<string, unknown> = {
+    jobId: job.id,
+    action: "finished",
+    job: { ...job, state },
+    runAtMs: place.startedAt,
+    durationMs: Math.max(0, place.now - place.startedAt),
+    status: result.status,
+  };
   if (result.error) event.error = result.error;
   if (result.summary && result.status !== "error") event.summary = result.summary;
-  event.runAtMs = place.startedAt;
-  event.durationMs = Math.max(0, place.now - place.startedAt);
+  const to = job.delivery?.to;
+  Object.assign(event, {
+    delivered: true,
+    deliveryStatus: "delivered",
+    delivery: { intended: { to, source: "explicit" }, delivered: true, resolved: { to, source: "explicit", ok: true } },
+  });
   if (result.sessionId) event.sessionId = result.sessionId;
   if (result.sessionKey) event.sessionKey = result.sessionKey;
   if (result.model) event.model = result.model;
   if (result.provider) event.provider = result.provider;
-  if (result.usage) event.usage = result.usage;
+  if (result.usage?.total_tokens) event.usage = result.usage;
   return event;
 }
 
@@ -86,14 +108,9 @@ export async function deliverRunResult(
     const reason = text.trim() ? "silent" : "empty";
     return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: reason };
   }
-  // The reference refuses to inherit the shared main session's last recipient for a job created
-  // without a session of its own: that chat may be anyone's (delivery.md, "Refusing implicit ...").
   const channel = delivery.channel ?? "last";
-  if (!job.sessionKey && !delivery.to?.trim()) {
-    const last = await deps.lastRoute(place.routeKey, place.agentId);
-    if (last && (channel === "last" || channel === last.channel)) {
-      return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
-    }
+  if (await inheritsSharedMain(deps, place, channel, delivery.to)) {
+    return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
   }
   const report = await deps.deliver({
     target: {
@@ -109,6 +126,22 @@ export async function deliverRunResult(
   return report.status === "delivered"
     ? { delivered: true, deliveryStatus: "delivered" }
     : { delivered: false, deliveryStatus: "not-delivered", deliveryError: report.error };
+}
+
+/**
+ * The reference refuses to inherit the shared main session's last recipient for a job without a
+ * session of its own: that chat may be anyone's (delivery.md, "Refusing implicit ..."). Announces
+ * and failure alerts alike.
+ */
+async function inheritsSharedMain(
+  deps: CronJobRunnerDeps,
+  place: RunPlace,
+  channel: string,
+  to: string | undefined,
+): Promise<boolean> {
+  if (place.ownSession || to?.trim()) return false;
+  const last = await deps.lastRoute(place.routeKey, place.agentId);
+  return last !== undefined && (channel === "last" || channel === last.channel);
 }
 
 /** Sends the failure alert or recovery notice this outcome calls for; the fields to merge into the result. */
@@ -132,10 +165,17 @@ export async function notifyFailure(
         policy: settings.webhookSsrfPolicy,
         signal: place.signal,
       });
+    } else if (await inheritsSharedMain(deps, place, policy.channel, policy.to)) {
+      return {
+        failureAlertAtMs: at,
+        failureNotification: { delivered: false, status: "not-delivered", error: REFUSE_SHARED_MAIN_TARGET },
+      };
     } else {
+      // Chat notices say when the run started, in the user's zone (webhook text stays stable).
+      const started = runStartedLine(place.startedAt, deps.settings().userTimezone);
       const report = await deps.deliver({
         target: { channel: policy.channel, to: policy.to, accountId: policy.accountId },
-        text: notice.text,
+        text: started ? `${notice.text}\n${started}` : notice.text,
         agentId: place.agentId,
         sessionKey: place.routeKey,
       });

@@ -1,6 +1,6 @@
 // The seam between the scheduler (when) and the run (what): the scheduler decides a job is due
 // and calls a CronJobRunner; the runner does the job's payload and delivery and reports back.
-import type { CronDeliveryStatus, CronJob, CronRunStatus } from "../agent/cron_control.ts";
+import type { CronDeliveryStatus, CronJob, CronRunLogEntry, CronRunStatus } from "../agent/cron_control.ts";
 
 /** Why a run was started. */
 export type CronTrigger = "schedule" | "manual" | "catch-up" | "retry";
@@ -10,6 +10,8 @@ export interface CronRunResult {
   status: CronRunStatus;
   /** What went wrong, in words an operator can act on; set when status is `error` (or why `skipped`). */
   error?: string | undefined;
+  /** The error's class in the reference's words (`format`, `auth`, `rate_limit`, ...), when known (`state.lastErrorReason`). */
+  errorReason?: CronRunLogEntry["errorReason"] | undefined;
   /** A short text of what the run produced (the answer's start). */
   summary?: string | undefined;
   sessionId?: string | undefined;

@@ -16,7 +16,7 @@ import type { CronJobRunner, CronRunResult, CronTrigger } from "./cron_runner.ts
 import type { CronStore } from "./cron_store.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
-import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
+import { hasNextRun, isRunnable, isScheduledHere } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry, TIMEOUT_ERROR } from "./cron_outcome.ts";
 import {
   type CronClock,
@@ -142,7 +142,7 @@ export class CronService implements CronControl {
     if (this.#stopped) return;
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
+      if (job.enabled === false || !isScheduledHere(job) || hasNextRun(job.state.nextRunAtMs)) continue;
       const next = computeJobNextRunAtMs(job, now, this.#expressions);
       if (next === undefined) continue;
       job.state.nextRunAtMs = next;
@@ -257,7 +257,7 @@ export class CronService implements CronControl {
       return { ran: false, reason: "disabled" };
     }
     const now = this.#clock.now();
-    const due = job.enabled !== false && isTimeScheduled(job) && hasNextRun(job.state.nextRunAtMs) &&
+    const due = job.enabled !== false && isScheduledHere(job) && hasNextRun(job.state.nextRunAtMs) &&
       now >= job.state.nextRunAtMs;
     if (mode === "due" && !due) return { ran: false, reason: "not-due" };
     const runId = `manual:${id}:${now}:${++this.#manualSeq}`;
@@ -273,7 +273,7 @@ export class CronService implements CronControl {
   #nextWakeAtMs(excludeActive = false): number | undefined {
     let next: number | undefined;
     for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+      if (job.enabled === false || !isScheduledHere(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
       if (excludeActive && this.#active.has(job.id)) continue;
       if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
     }

@@ -32,6 +32,8 @@ export interface CronDeliverySettings {
   webhookSsrfPolicy: CronWebhookSsrfPolicy;
   /** `cron.failureAlert`; absent when the block is not written. */
   failureAlert?: CronFailureAlertConfig | undefined;
+  /** `agents.defaults.userTimezone`: the zone chat alerts give the run's start in; absent: the host's. */
+  userTimezone?: string | undefined;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -81,5 +83,6 @@ export function cronDeliverySettings(config: RawConfig): CronDeliverySettings {
         accountId: text(alert.accountId),
       }
       : undefined,
+    userTimezone: text(record(record((config as Record<string, unknown>).agents).defaults).userTimezone),
   };
 }

@@ -210,6 +210,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "cron.webhookToken",
   "cron.webhookSsrfPolicy",
   "cron.failureAlert",
+  "agents.defaults.userTimezone",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

@@ -280,7 +280,10 @@ export class SessionStore {
     return this.#serialized(async () => {
       const sessions = await this.#opened("update", key, agentId);
       if (!sessions?.get(key)) return;
-      await this.#written("update", key, agentId, () => sessions.setDelivery(key, deliveryRecord(origin)));
+      // Every channel message lands here: a chat already recorded costs a read, not a write.
+      const record = deliveryRecord(origin);
+      if (JSON.stringify(sessions.entry(key)?.delivery) === JSON.stringify(record)) return;
+      await this.#written("update", key, agentId, () => sessions.setDelivery(key, record));
     });
   }
 

@@ -61,3 +61,38 @@ Deno.test("a run's toolsAllow narrows its tools, lightContext drops the bootstra
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("a run's toolsAllow never widens the agent's tool policy (a denied tool stays out, `*` adds nothing)", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-run-widen-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({
+      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a"] } } },
+      agents: { defaults: { model: { primary: "fake/a" }, workspace: `${stateDir}/ws` } },
+    } as never, stateDir);
+    const config = { toolPolicy: { global: { deny: ["exec"] }, agents: {} } } as unknown as ResolvedConfig;
+    const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
+    const family: ToolFamily = () =>
+      ["read", "exec"].map((name) => ({
+        name,
+        description: name,
+        parameters: { type: "object", properties: {} },
+        execute: () => Promise.resolve({ content: [{ type: "text" as const, text: "" }] }),
+      }));
+    const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {}, toolHost, toolFamilies: [family] });
+    upstream.script("a", [{ text: "A." }]);
+    for (const toolsAllow of [["exec", "read"], ["group:runtime"], ["*"]]) {
+      const key = `agent:main:cron:${toolsAllow.join("-")}`;
+      const started = runs.start({ agentId: "main", sessionKey: key, message: "go", idempotencyKey: key, toolsAllow });
+      if (started.kind === "accepted") await started.done;
+    }
+    const names = (upstream.requestsOf("a") as { tools?: { function: { name: string } }[] }[])
+      .map((body) => (body.tools ?? []).map((tool) => tool.function.name).sort());
+    assert.deepEqual(names, [["read"], [], ["read"]]);
+  } finally {
+    await sessions.close();
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

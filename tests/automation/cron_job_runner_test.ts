@@ -6,6 +6,7 @@ import { REFUSE_SHARED_MAIN_TARGET } from "../../src/automation/cron_run_deliver
 import type { DeliverReply } from "../../src/automation/delivery.ts";
 import type { HeartbeatControl } from "../../src/automation/heartbeat_control.ts";
 import { cronDeliverySettings } from "../../src/config/cron_delivery_settings.ts";
+import { TIMEOUT_ERROR } from "../../src/automation/cron_outcome.ts";
 
 function job(overrides: Partial<CronJob> = {}): CronJob {
   return {
@@ -110,6 +111,9 @@ Deno.test("an isolated agent turn runs in a fresh cron:<jobId> session and annou
   assert.equal(h.requests.length, 1);
   assert.equal(h.requests[0]!.sessionKey, "agent:main:cron:job-1");
   assert.equal(h.requests[0]!.message, "Summarize.");
+  // The announce target is the run's chat, so the message tool's sends default there.
+  assert.deepEqual(h.requests[0]!.origin, { channel: "irc", to: "#ops", accountId: undefined });
+  assert.equal(h.requests[0]!.recordRoute, false, "the announce target is not recorded as the session's chat");
   assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.target.to, d.text, d.sessionKey]), [
     ["irc", "#ops", "The digest.", "agent:main:main"],
   ]);
@@ -189,7 +193,7 @@ Deno.test("a failed delivery leaves the run ok and records why", async () => {
   assert.equal(result.deliveryError, "Cannot send on irc account default: it is not running.");
 });
 
-Deno.test("a failed run is an error and announces nothing; unknown agents and payload kinds are errors", async () => {
+Deno.test("a failed run is an error and announces nothing; unknown agents are errors, unknown payload kinds skipped", async () => {
   const h = harness({ answer: { status: "error", error: "upstream 500", text: "" } });
   const runner = createCronJobRunner(h.deps);
   const result = await runner(job(), context());
@@ -203,16 +207,45 @@ Deno.test("a failed run is an error and announces nothing; unknown agents and pa
     deliveryStatus: "not-requested",
   });
   const command = await runner(job({ payload: { kind: "command", argv: ["true"] } }), context());
-  assert.equal(command.status, "error");
-  assert.match(command.error!, /not supported/);
+  assert.deepEqual(command, {
+    status: "skipped",
+    error: 'cron payload kind "command" is not supported by this gateway',
+  });
+});
+
+Deno.test("a reference-managed job run by hand is skipped with its reason: no agent run, no delivery, no alert", async () => {
+  const h = harness({
+    config: { cron: { failureAlert: { after: 1, includeSkipped: true, channel: "irc", to: "#a" } } },
+  });
+  const runner = createCronJobRunner(h.deps);
+  const heartbeat = job({
+    declarationKey: "heartbeat:main",
+    sessionTarget: "main",
+    payload: { kind: "heartbeat" },
+  } as Partial<CronJob>);
+  assert.deepEqual(await runner(heartbeat, context()), {
+    status: "skipped",
+    error: 'cron job "heartbeat:main" is managed by an OpenClaw plugin this gateway does not run',
+  });
+  const dreaming = job({
+    declarationKey: "memory-core:memory-dreaming-promotion",
+    payload: { kind: "agentTurn", message: "__openclaw_memory_core_short_term_promotion_dream__", toolsAllow: ["*"] },
+  } as Partial<CronJob>);
+  assert.equal((await runner(dreaming, context())).status, "skipped");
+  assert.deepEqual([h.requests, h.delivered, h.posted, h.resets], [[], [], [], []]);
 });
 
 Deno.test("the second consecutive failure alerts the announce target once per cooldown; success sends a recovery", async () => {
-  const failing = harness({ answer: { status: "error", error: "boom", text: "" } });
+  const utc = { agents: { defaults: { userTimezone: "UTC" } } };
+  const failing = harness({ answer: { status: "error", error: "boom", text: "" }, config: utc });
   const runner = createCronJobRunner(failing.deps);
   const second = await runner(job({ state: { consecutiveErrors: 1 } }), context());
   assert.deepEqual(failing.delivered.map((d) => [d.target.channel, d.target.to, d.text]), [
-    ["irc", "#ops", 'Automation "Daily digest" failed 2 times\nCheck automation history for details.'],
+    [
+      "irc",
+      "#ops",
+      'Automation "Daily digest" failed 2 times\nCheck automation history for details.\nRun started: 1970-01-01 00:00 UTC',
+    ],
   ]);
   assert.equal(second.failureAlertAtMs, 1_000);
   assert.deepEqual(second.failureNotification, { delivered: true, status: "delivered" });
@@ -240,12 +273,12 @@ Deno.test("the second consecutive failure alerts the announce target once per co
   // failureAlert: false turns them off.
   await runner(job({ failureAlert: false, state: { consecutiveErrors: 9 } }), context());
   assert.equal(failing.delivered.length, 2);
-  const ok = harness();
+  const ok = harness({ config: utc });
   const recovered = await createCronJobRunner(ok.deps)(job({ state: { lastFailureAlertAtMs: 500 } }), context());
   assert.equal(recovered.failureAlertAtMs, null);
   assert.equal(
     ok.delivered.at(-1)!.text,
-    'Automation "Daily digest" recovered\nThe latest run completed successfully.',
+    'Automation "Daily digest" recovered\nThe latest run completed successfully.\nRun started: 1970-01-01 00:00 UTC',
   );
 });
 
@@ -284,23 +317,42 @@ Deno.test("webhook delivery POSTs the finished event with the token; empty outpu
   const hook = { mode: "webhook" as const, to: "https://hooks.example/cron" };
   const result = await createCronJobRunner(h.deps)(job({ delivery: hook }), context());
   assert.equal(result.deliveryStatus, "delivered");
-  assert.deepEqual(h.posted, [{
-    to: "https://hooks.example/cron",
-    token: "secret",
-    payload: {
-      jobId: "job-1",
-      action: "finished",
-      status: "ok",
-      summary: "The digest.",
-      runAtMs: 1_000,
-      durationMs: 0,
-      sessionId: "s-1",
-      sessionKey: "agent:main:cron:job-1",
-      model: "m",
-      provider: "fake",
-      usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
-    },
-  }]);
+  assert.equal(h.posted.length, 1);
+  assert.equal(h.posted[0]!.to, "https://hooks.example/cron");
+  assert.equal(h.posted[0]!.token, "secret");
+  const event = h.posted[0]!.payload as Record<string, unknown>;
+  // Key for key in the reference's order (measured: a reference 2026.9.6 job with --webhook).
+  assert.deepEqual(Object.keys(event), [
+    "jobId",
+    "action",
+    "job",
+    "runAtMs",
+    "durationMs",
+    "status",
+    "summary",
+    "delivered",
+    "deliveryStatus",
+    "delivery",
+    "sessionId",
+    "sessionKey",
+    "model",
+    "provider",
+    "usage",
+  ]);
+  assert.equal(event.action, "finished");
+  assert.equal((event.job as { id: string }).id, "job-1");
+  assert.equal(event.summary, "The digest.");
+  assert.deepEqual(event.usage, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
+  const failing = harness({
+    config,
+    answer: { status: "error", error: "boom", text: "", usage: { input: 0, output: 0 } },
+  });
+  await createCronJobRunner(failing.deps)(job({ delivery: hook }), context());
+  const failed = failing.posted[0]!.payload as Record<string, unknown>;
+  assert.equal(failed.status, "error");
+  assert.equal(failed.error, "boom");
+  assert.equal("summary" in failed, false);
+  assert.equal("usage" in failed, false);
   const empty = harness({ config, answer: { text: "" } });
   const suppressed = await createCronJobRunner(empty.deps)(job({ delivery: hook }), context());
   assert.deepEqual(empty.posted, []);
@@ -357,4 +409,154 @@ Deno.test("a job without a session of its own never inherits the main session's 
     ["last", "#ops", "agent:main:main"],
     ["last", undefined, "agent:main:main"],
   ]);
+});
+
+Deno.test("a failed run's cause is classified as the reference names it, and chat alerts show it instead of the raw error", async () => {
+  const cases: [Partial<RunOutcome>, string | undefined][] = [
+    [{ errorKind: "upstream", upstreamStatus: 400 }, "format"],
+    [{ errorKind: "upstream", upstreamStatus: 401 }, "auth"],
+    [{ errorKind: "upstream", upstreamStatus: 429 }, "rate_limit"],
+    [{ errorKind: "upstream", upstreamStatus: 503 }, "server_error"],
+    [{ errorKind: "timeout" }, "timeout"],
+    [{ errorKind: "unknown_model", upstreamStatus: 404 }, "model_not_found"],
+    [{ errorKind: "internal" }, undefined],
+  ];
+  for (const [fields, reason] of cases) {
+    const h = harness({ answer: { status: "error", error: "x", text: "", ...fields } });
+    const result = await createCronJobRunner(h.deps)(job(), context());
+    assert.equal(result.errorReason, reason, JSON.stringify(fields));
+  }
+  // Measured on the reference 2026.9.6: `Automation "broken" failed 2 times\nCause: format\nRun started: ...`.
+  const h = harness({
+    answer: {
+      status: "error",
+      error: "400 the model provider rejected the request",
+      text: "",
+      errorKind: "upstream",
+      upstreamStatus: 400,
+    },
+    config: { agents: { defaults: { userTimezone: "UTC" } } },
+  });
+  await createCronJobRunner(h.deps)(job({ name: "broken", state: { consecutiveErrors: 1 } }), context());
+  assert.equal(
+    h.delivered[0]!.text,
+    'Automation "broken" failed 2 times\nCause: format\nRun started: 1970-01-01 00:00 UTC',
+  );
+});
+
+/** A run that ends (aborted) only when the runner aborts it, as the engine does. */
+function abortableRuns(h: Harness): void {
+  let finish: ((outcome: RunOutcome) => void) | undefined;
+  h.deps.runs = {
+    start: (request): StartResult => {
+      h.requests.push(request);
+      return {
+        kind: "accepted",
+        runId: request.idempotencyKey,
+        acceptedAt: 0,
+        done: new Promise((resolve) => finish = resolve),
+      };
+    },
+    abort: () => {
+      finish?.(outcome({ status: "aborted", text: "", error: undefined }));
+      return ["r"];
+    },
+  };
+}
+
+const alertConfig = { cron: { failureAlert: { after: 1, channel: "irc", to: "#alerts" } } };
+
+Deno.test("a run cut short by the gateway stopping sends no webhook and no failure alert (the next start reports it)", async () => {
+  const h = harness({ config: alertConfig });
+  abortableRuns(h);
+  const controller = new AbortController();
+  const running = createCronJobRunner(h.deps)(
+    job({ delivery: { mode: "webhook", to: "https://hooks.example/cron" } }),
+    { runId: "run-1", trigger: "schedule", signal: controller.signal },
+  );
+  await Promise.resolve();
+  controller.abort(new Error("gateway stopping"));
+  const result = await running;
+  assert.equal(result.status, "error");
+  assert.deepEqual([h.posted, h.delivered], [[], []], "nothing sent while stopping");
+});
+
+Deno.test("a run ended by its timeout still posts its webhook and alerts, on a signal the timeout did not abort", async () => {
+  const h = harness({ config: alertConfig });
+  abortableRuns(h);
+  const signals: (AbortSignal | undefined)[] = [];
+  const post = h.deps.postWebhook!;
+  h.deps.postWebhook = (request) => {
+    signals.push(request.signal);
+    return post(request);
+  };
+  const controller = new AbortController();
+  const running = createCronJobRunner(h.deps)(
+    job({ delivery: { mode: "webhook", to: "https://hooks.example/cron" } }),
+    { runId: "run-1", trigger: "schedule", signal: controller.signal },
+  );
+  await Promise.resolve();
+  controller.abort(new Error(TIMEOUT_ERROR));
+  const result = await running;
+  assert.equal(result.status, "error");
+  assert.equal(h.posted.length, 1, "the error's finished event is posted");
+  assert.equal(h.delivered.length, 1, "the failure alert goes out");
+  assert.ok(signals.every((signal) => signal?.aborted !== true), "delivery is not handed the aborted run signal");
+});
+
+Deno.test("a session:<key> job's `last` is that session's own chat, as the reference resolves it (no refusal)", async () => {
+  const h = harness();
+  const asked: string[] = [];
+  h.deps.lastRoute = (key) => {
+    asked.push(key);
+    return Promise.resolve(
+      key === "agent:main:project-x" ? { channel: "irc", to: "#project" } : { channel: "irc", to: "alice" },
+    );
+  };
+  const result = await createCronJobRunner(h.deps)(
+    job({ sessionTarget: "session:project-x", delivery: { mode: "announce" } }),
+    context(),
+  );
+  assert.equal(result.deliveryError, undefined);
+  assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.sessionKey]), [["last", "agent:main:project-x"]]);
+});
+
+Deno.test("a failure alert of a job without a session of its own is not sent to the main session's last chat (refused as announce is)", async () => {
+  const h = harness({
+    answer: { status: "error", error: "boom", text: "" },
+    lastRoute: { channel: "irc", to: "alice" },
+  });
+  const failing = job({ delivery: { mode: "announce" }, state: { consecutiveErrors: 1 } });
+  const result = await createCronJobRunner(h.deps)(failing, context());
+  assert.equal(result.status, "error");
+  assert.deepEqual(h.delivered, [], "nothing goes to alice");
+  assert.deepEqual(result.failureNotification, {
+    delivered: false,
+    status: "not-delivered",
+    error: REFUSE_SHARED_MAIN_TARGET,
+  });
+  // With a session of its own the alert goes to that session's chat.
+  const owned = harness({
+    answer: { status: "error", error: "boom", text: "" },
+    lastRoute: { channel: "irc", to: "bob" },
+  });
+  await createCronJobRunner(owned.deps)({ ...failing, sessionKey: "agent:main:irc:dm:bob" }, context());
+  assert.deepEqual(owned.delivered.map((d) => [d.target.channel, d.sessionKey]), [["last", "agent:main:irc:dm:bob"]]);
+});
+
+Deno.test("a run aborted before its agent turn starts (stop or timeout during the session reset) starts no turn", async () => {
+  const h = harness();
+  const controller = new AbortController();
+  h.deps.resetSession = () => {
+    controller.abort(new Error("gateway stopping"));
+    return Promise.resolve();
+  };
+  const result = await createCronJobRunner(h.deps)(job(), {
+    runId: "run-1",
+    trigger: "schedule",
+    signal: controller.signal,
+  });
+  assert.equal(h.requests.length, 0, "no agent run left going unaborted");
+  assert.equal(result.status, "error");
+  assert.deepEqual(h.delivered, []);
 });

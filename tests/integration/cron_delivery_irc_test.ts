@@ -21,7 +21,7 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
   const home = await tempHome({
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: {
-      providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["chat", "digest"] } },
+      providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["chat", "digest", "fail"] } },
     },
     agents: { defaults: { model: { primary: "fake/chat" } } },
     channels: {
@@ -118,6 +118,34 @@ Deno.test("cron: an isolated job's answer reaches an IRC channel, and `last` rea
     assert.equal(refused.deliveryStatus, "not-delivered");
     assert.match(refused.deliveryError, /^Refusing implicit isolated cron delivery/);
     assert.equal(alice.messages.filter((x) => x.from === BOT).length, 3, "nothing more reached IRC");
+
+    // A job that keeps failing: its second consecutive failure alerts its announce target (#ops) once.
+    const failing = await call("cron.add", {
+      name: "broken digest",
+      schedule: { kind: "every", everyMs: 3_600_000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "Write a digest.", model: "fake/fail", fallbacks: [] },
+      delivery: { mode: "announce", channel: "irc", to: "#ops" },
+    });
+    const runsOf = async (id: string) => (await call("cron.runs", { id })).entries as Record<string, unknown>[];
+    for (const n of [1, 2]) {
+      await call("cron.run", { id: failing.id, mode: "force" });
+      await until(async () => (await runsOf(failing.id)).length === n, `failing run ${n}`);
+    }
+    const alert = await alice.waitFor((m) => m.some((x) => x.target === "#ops" && x.text.startsWith("Automation")));
+    assert.deepEqual(
+      alert.filter((x) => x.target === "#ops" && x.from === BOT).slice(1).map((x) => x.text).slice(0, 2),
+      ['Automation "broken digest" failed 2 times', "Cause: format"],
+    );
+    const [latest] = await runsOf(failing.id);
+    assert.equal(latest!.status, "error");
+    assert.match(String(latest!.error), /^400 the model provider rejected the request/);
+    const job = await call("cron.get", { id: failing.id });
+    assert.equal(job.state.consecutiveErrors, 2);
+    assert.equal(job.state.lastErrorReason, "format");
+    assert.equal(typeof job.state.lastFailureAlertAtMs, "number");
+    assert.equal(job.state.lastFailureNotificationDeliveryStatus, "delivered");
   } finally {
     await alice?.close();
     assert.equal(await proc.stop(), 0);

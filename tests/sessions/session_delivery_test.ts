@@ -86,3 +86,25 @@ Deno.test("routeOfEntry reads the canonical record, then the older flat fields; 
   });
   assert.equal(routeOfEntry({ lastChannel: "irc" }), undefined);
 });
+
+Deno.test("a channel message from the chat already recorded writes nothing (no database write per message)", async () => {
+  const stateDir = await Deno.makeTempDir();
+  let handle: ReturnType<typeof openAgentDb> | undefined;
+  const store = new SessionStore(stateDir, { openDb: (dir, agentId) => handle = openAgentDb(dir, agentId) });
+  const changes = () => (handle!.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  try {
+    const key = "agent:main:irc:dm:bob";
+    await store.ensure(key, "main");
+    const origin = { channel: "irc", to: "bob", accountId: "default", from: "bob", chatType: "direct" as const };
+    await store.recordRoute(key, "main", origin);
+    const after = changes();
+    await store.recordRoute(key, "main", origin);
+    assert.equal(changes(), after, "the same route again is not written");
+    await store.recordRoute(key, "main", { ...origin, to: "#ops", chatType: "group" });
+    assert.ok(changes() > after, "a new route is");
+    assert.deepEqual(await store.lastRoute(key, "main"), { channel: "irc", to: "#ops", accountId: "default" });
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
