@@ -5,7 +5,7 @@ import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
-import type { HeartbeatControl, HeartbeatOutcome } from "../automation/heartbeat_control.ts";
+import type { HeartbeatControl } from "../automation/heartbeat_control.ts";
 import { HookRuns } from "../automation/hook_runs.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { ResolvedHooks } from "../config/resolved.ts";
@@ -14,28 +14,9 @@ import { type HooksDeps, normalizeHooksPath } from "../http/hooks.ts";
 import { getLogger } from "../log/logger.ts";
 import { hookRoutingOf } from "./hook_routing.ts";
 
-/** The heartbeat as gateway.ts has it: a HeartbeatControl, or the older wake-only bookkeeping. */
-export type HookHeartbeat = HeartbeatControl | {
-  wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced";
-  run(): void;
-  readonly last: HeartbeatOutcome | null;
-};
-
-/** The wake-only heartbeat seen as a HeartbeatControl (until the heartbeat engine replaces it). */
-export function heartbeatControl(heartbeat: HookHeartbeat): HeartbeatControl {
-  if ("enqueue" in heartbeat) return heartbeat;
-  return {
-    enqueue: (event) => heartbeat.wake({ text: event.text, mode: "next-heartbeat" }),
-    runNow: () => {
-      heartbeat.run();
-      return Promise.resolve(heartbeat.last ?? { ts: Date.now(), status: "skipped", durationMs: 0 });
-    },
-  };
-}
-
 /** What the hooks wiring takes from the gateway. */
 export interface HooksWiringInput {
-  heartbeat: HookHeartbeat;
+  heartbeat: HeartbeatControl;
   /** The chat a session last talked on (for `last` delivery). */
   sessions?:
     | { lastRoute(key: string, agentId: string): Promise<{ channel: string; to: string } | undefined> }
@@ -54,7 +35,7 @@ export interface HooksWiringInput {
 /** Builds the hooks endpoint's dependencies. */
 export function hooksDeps(w: HooksWiringInput): HooksDeps {
   const log = getLogger("hooks");
-  const heartbeat = () => heartbeatControl(w.heartbeat);
+  const heartbeat = () => w.heartbeat;
   let cached: { hooks: ResolvedHooks; agents: AgentsConfig; routing: HookRouting } | undefined;
   // With no good routing yet, a config that does not resolve is remembered: every HTTP request asks
   // `settings()`, and must not resolve (and warn about) the same config again.

@@ -5,7 +5,7 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { resolveGatewayConfig } from "../../src/config/resolve.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
 import { hookRoutingError } from "../../src/server/hook_routing.ts";
-import { heartbeatControl, hooksDeps } from "../../src/server/hooks_wiring.ts";
+import { hooksDeps } from "../../src/server/hooks_wiring.ts";
 
 const paths = resolvePaths({ env: { HOME: "/h" } });
 const resolve = (config: RawConfig) => resolveGatewayConfig({ paths, config, env: {} });
@@ -14,7 +14,7 @@ const runs = {} as AgentRuns;
 Deno.test("hooks wiring: routing is resolved once per config; a reload the reference refuses keeps the last good one", () => {
   let config = resolve({ hooks: { enabled: true, token: "t", mappings: [{ match: { path: "a" } }] } });
   const deps = hooksDeps({
-    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    heartbeat: { enqueue: () => "queued", runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }) },
     runs,
     agents: () => config.agents,
     config: () => config,
@@ -30,7 +30,7 @@ Deno.test("hooks wiring: routing is resolved once per config; a reload the refer
   config = resolve({ hooks: { enabled: true, token: "t", presets: ["gmail"] } });
   let reads = 0;
   const fresh = hooksDeps({
-    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    heartbeat: { enqueue: () => "queued", runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }) },
     runs,
     agents: () => config.agents,
     config: () => (reads++, config),
@@ -70,23 +70,12 @@ Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqu
     { text: "y", agentId: "main", sessionKey: undefined },
   ]);
   assert.deepEqual(reasons, ["hook:wake/main"]);
-  // The wake-only bookkeeping (until the heartbeat engine lands) queues for the next heartbeat, and runs one on runNow.
-  const woken: string[] = [];
-  let ran = 0;
-  const legacy = heartbeatControl({
-    wake: (i) => (woken.push(`${i.mode}:${i.text}`), "coalesced"),
-    run: () => void ran++,
-    last: null,
-  });
-  assert.equal(legacy.enqueue({ text: "z" }), "coalesced");
-  assert.equal((await legacy.runNow({ reason: "r" })).status, "skipped");
-  assert.deepEqual([woken, ran], [["next-heartbeat:z"], 1]);
 });
 
 Deno.test("hooks wiring: the channels hooks may name, and explicit accounts checked as the reference words it", () => {
   const config = resolve({ hooks: { enabled: true, token: "t" } });
   const deps = hooksDeps({
-    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    heartbeat: { enqueue: () => "queued", runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }) },
     runs,
     agents: () => config.agents,
     config: () => config,
@@ -104,7 +93,7 @@ Deno.test("hooks wiring: a hook run asked for while the gateway drains is not st
   let started = 0;
   let phase = "ready";
   const deps = hooksDeps({
-    heartbeat: { wake: () => "queued", run: () => {}, last: null },
+    heartbeat: { enqueue: () => "queued", runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }) },
     runs: {
       start: () => (started++, { kind: "done", outcome: { runId: "r", status: "ok", text: "", stopReason: "stop" } }),
     } as unknown as AgentRuns,
@@ -145,7 +134,10 @@ Deno.test("hooks wiring: a gateway restarted in place loads the transform as the
     });
     const transformOf = async () => {
       const deps = hooksDeps({
-        heartbeat: { wake: () => "queued", run: () => {}, last: null },
+        heartbeat: {
+          enqueue: () => "queued",
+          runNow: () => Promise.resolve({ ts: 1, status: "skipped", durationMs: 0 }),
+        },
         runs,
         agents: () => config.agents,
         config: () => config,
