@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { automationsTool, automationsTools } from "../../src/agent/cron_tool.ts";
+import { ToolError } from "../../src/agent/tool.ts";
+import { FakeCron } from "../support/fake_cron.ts";
+import { agentFor, callIn, hostFor } from "../support/tool_harness.ts";
+
+function setup() {
+  const cron = new FakeCron();
+  const host = { ...hostFor(agentFor({}, "/ws")), cron };
+  return { cron, tool: automationsTool(host), host };
+}
+
+function details(result: { details?: unknown }): Record<string, unknown> {
+  return result.details as Record<string, unknown>;
+}
+
+Deno.test("the automations tool is offered only where the gateway lends a scheduler", async () => {
+  const host = hostFor(agentFor({}, "/ws"));
+  assert.deepEqual(await automationsTools(host, agentFor({}, "/ws")), []);
+  const tools = await automationsTools({ ...host, cron: new FakeCron() }, agentFor({}, "/ws"));
+  assert.deepEqual(tools.map((tool) => tool.name), ["automations"]);
+});
+
+Deno.test("a reminder made in a chat belongs to its session and answers in that chat", async () => {
+  const { cron, tool } = setup();
+  const call = {
+    ...callIn("/ws"),
+    sessionKey: "agent:main:irc:#ops",
+    origin: { channel: "irc", to: "#ops", accountId: "default" },
+  };
+  const added = details(
+    await tool.execute({
+      action: "add",
+      job: { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "Check the build" } },
+    }, call),
+  );
+  assert.equal(added.name, "Check the build");
+  assert.equal(added.sessionTarget, "current");
+  assert.equal(added.sessionKey, "agent:main:irc:#ops");
+  assert.equal(added.agentId, "main");
+  assert.deepEqual(added.delivery, { mode: "announce", channel: "irc", to: "#ops", accountId: "default" });
+  assert.deepEqual(added.deliveryPreview, { label: "announce -> irc:#ops", detail: "explicit" });
+  assert.equal(cron.jobs.size, 1);
+});
+
+Deno.test("the automations tool lists compactly, updates with patch rules, runs, and removes", async () => {
+  const { cron, tool } = setup();
+  const call = callIn("/ws");
+  await tool.execute({
+    action: "add",
+    job: { name: "ping", schedule: { kind: "every", everyMs: 1000 }, payload: { kind: "systemEvent", text: "ping" } },
+  }, call);
+  const list = details(await tool.execute({ action: "list" }, call));
+  const [row] = list.jobs as Record<string, unknown>[];
+  assert.equal(row!.name, "ping");
+  assert.equal(row!.scheduleKind, "every");
+  assert.ok(!("payload" in row!), "compact rows leave the payload to get");
+  const updated = details(await tool.execute({ action: "update", jobId: "job-1", job: { enabled: false } }, call));
+  assert.equal(updated.enabled, false);
+  assert.deepEqual(details(await tool.execute({ action: "run", id: "job-1", runMode: "force" }, call)).enqueued, true);
+  assert.deepEqual(details(await tool.execute({ action: "remove", jobId: "job-1" }, call)), {
+    ok: true,
+    removed: true,
+  });
+  assert.equal(cron.jobs.size, 0);
+});
+
+Deno.test("the automations tool refuses bad input with words the model can act on", async () => {
+  const { tool } = setup();
+  const call = callIn("/ws");
+  await assert.rejects(
+    tool.execute({ action: "get" }, call),
+    (e) => e instanceof ToolError && /jobId required/.test(e.message),
+  );
+  await assert.rejects(tool.execute({ action: "get", jobId: "nope" }, call), /cron job not found: nope/);
+  await assert.rejects(tool.execute({ action: "add" }, call), /job required/);
+  await assert.rejects(
+    tool.execute(
+      { action: "add", job: { schedule: { kind: "every", everyMs: 5 }, payload: { kind: "agentTurn" } } },
+      call,
+    ),
+    /payload must be/,
+  );
+  await assert.rejects(tool.execute({ action: "fly" }, call), /Unknown cron action: fly/);
+});

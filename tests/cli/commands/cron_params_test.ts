@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { addParams, editPatch, parseAt } from "../../../src/cli/commands/cron_params.ts";
+import {
+  cronListText,
+  formatExactDuration,
+  formatSchedule,
+  parseDurationMs,
+} from "../../../src/cli/commands/cron_format.ts";
+
+const NOW = Date.parse("2026-11-30T12:00:00Z");
+const noCli = { nowMs: NOW, sessionFromCli: false, channelFromCli: false };
+
+Deno.test("openclaw cron add sends what the reference CLI sends", () => {
+  // Recorded from the reference CLI: `cron add --name t1 --every 10m --system-event hello`.
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(addParams({}, { name: "t1", every: "10m", systemEvent: "hello" }, noCli))),
+    {
+      name: "t1",
+      enabled: true,
+      schedule: { kind: "every", everyMs: 600000 },
+      sessionTarget: "main",
+      wakeMode: "now",
+      payload: { kind: "systemEvent", text: "hello" },
+    },
+  );
+  // `cron add --name t2 --cron "0 7 * * *" --tz America/Los_Angeles --message Summarize --announce --channel telegram --to 123`.
+  const t2 = addParams({}, {
+    name: "t2",
+    cron: "0 7 * * *",
+    tz: "America/Los_Angeles",
+    message: "Summarize",
+    announce: true,
+    channel: "telegram",
+    to: "123",
+  }, { ...noCli, channelFromCli: true });
+  assert.deepEqual(JSON.parse(JSON.stringify(t2)), {
+    name: "t2",
+    enabled: true,
+    schedule: { kind: "cron", expr: "0 7 * * *", tz: "America/Los_Angeles" },
+    sessionTarget: "isolated",
+    wakeMode: "now",
+    payload: { kind: "agentTurn", message: "Summarize" },
+    delivery: { mode: "announce", channel: "telegram", to: "123" },
+  });
+  const positional = addParams({ first: "every 1h", second: "Check mail" }, { name: "mail" }, noCli);
+  assert.deepEqual(positional.schedule, { kind: "every", everyMs: 3600000 });
+  assert.deepEqual(addParams({ first: "20m" }, { name: "x", systemEvent: "y" }, noCli).schedule, {
+    kind: "at",
+    at: "2026-11-30T12:20:00.000Z",
+  });
+});
+
+Deno.test("openclaw cron add refuses what the reference refuses, in its words", () => {
+  assert.throws(() => addParams({ first: "20m", second: "Remind me" }, {}, noCli), {
+    message: "Cron job name is required. Pass a name or --name <name>.",
+  });
+  assert.throws(() => addParams({}, { name: "x", every: "10m", systemEvent: "hi", announce: true }, noCli), {
+    message: "--announce/--no-deliver require a non-main agentTurn, command, or script session target.",
+  });
+  assert.throws(() => addParams({}, { name: "x", every: "soon", systemEvent: "hi" }, noCli), {
+    message: "Invalid --every. Use a duration like 10m, 1h, or 1d.",
+  });
+  assert.throws(() => addParams({}, { name: "x", every: "1m", systemEvent: "a", message: "b" }, noCli), {
+    message: "Choose exactly one payload: --system-event, --message, --command, or --script",
+  });
+});
+
+Deno.test("openclaw cron edit builds the reference's patch", () => {
+  assert.deepEqual(editPatch({ name: "t1b", every: "5m" }, NOW), {
+    name: "t1b",
+    schedule: { kind: "every", everyMs: 300000 },
+  });
+  assert.deepEqual(editPatch({ clearModel: true, to: "#b", announce: true }, NOW), {
+    payload: { kind: "agentTurn", model: null },
+    delivery: { mode: "announce", to: "#b" },
+  });
+  assert.throws(() => editPatch({ enable: true, disable: true }, NOW), {
+    message: "Choose --enable or --disable, not both",
+  });
+});
+
+Deno.test("durations and schedules read and print as the reference CLI shows them", () => {
+  assert.equal(parseDurationMs("1h30m"), 5400000);
+  assert.equal(parseDurationMs("90s"), 90000);
+  assert.equal(parseDurationMs("abc"), null);
+  assert.equal(formatExactDuration(90000), "1m 30s");
+  assert.equal(formatExactDuration(1001), "1s 1ms");
+  assert.equal(formatSchedule({ kind: "cron", expr: "0 * * * *" }), "cron 0 * * * * (stagger 5m)");
+  assert.equal(formatSchedule({ kind: "cron", expr: "0 3 * * *" }), "cron 0 3 * * * (exact)");
+  assert.equal(parseAt("2026-12-01T08:00", NOW), "2026-12-01T08:00:00.000Z");
+  assert.equal(cronListText([], {}, NOW), "No automations.");
+});
