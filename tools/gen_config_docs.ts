@@ -131,6 +131,11 @@ export function configurationDoc(): string {
     "`memory.search.{provider,model}` (a `models.providers` id; `none` for keywords only) or",
     "`agents.defaults.memorySearch.{provider,model}` adds embeddings (hybrid search). Files are read at each call.",
     "",
+    "The cron scheduler reads `cron.enabled` (default true; false, or `OPENCLAW_SKIP_CRON=1` in the gateway's",
+    "environment, keeps stored jobs without running them) and `cron.skipMissedJobs` (default false: recurring runs",
+    "missed while the gateway was down catch up at start; true: they skip to their next occurrence; one-shot `at`",
+    "jobs catch up either way). Both apply hot: turning the scheduler on catches up and arms it at once.",
+    "",
   ];
   for (const section of sections) {
     const child = schema.properties?.[section];

@@ -38,6 +38,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
   "gateway.reload",
+  // The cron scheduler's switches (config/cron_settings.ts).
+  "cron.enabled",
+  "cron.skipMissedJobs",
   "gateway.limits",
   "logging.level",
   "logging.consoleLevel",

@@ -53,6 +53,8 @@ export const RELOAD_RULES: readonly (readonly [string, ReloadKind])[] = [
   // The reference disposes changed MCP runtimes in place (disposeMcpRuntimes); mcp.apps restarts.
   ["mcp", "hot"],
   ["mcp.apps", "restart"],
+  // The reference restarts its cron service in place (restartCron); ours reconfigures it.
+  ["cron", "hot"],
 ];
 
 function matches(prefix: string, path: string): boolean {

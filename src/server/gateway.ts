@@ -42,6 +42,8 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
+import { CronWiring } from "./cron_wiring.ts";
+import { cronSettings } from "../config/cron_settings.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -74,6 +76,8 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
+  /** The cron scheduler; it starts once the gateway is ready. */
+  #cron: CronWiring | undefined;
   /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
   #mcp = new McpClientManager({
     onFailedChange: (failed) =>
@@ -212,6 +216,17 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
       agents: () => this.#agents(),
     });
+    const cron = new CronWiring({
+      openStore: () => {
+        throw new Error("the cron job store is not wired yet");
+      },
+      runner: () => Promise.resolve({ status: "skipped", error: "handler-unavailable" }),
+      broadcast: (event) => hub.broadcast("cron", event),
+      settings: () => cronSettings(this.#snapshot.config, this.#options.env),
+      defaultAgentId: () => this.#agents().defaultAgentId,
+      log: getLogger("cron"),
+    });
+    this.#cron = cron;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });
     const nodes = new NodeRegistry({
       devices,
@@ -247,6 +262,7 @@ export class Gateway {
       configWritten: () => this.#options.configWritten(),
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
+      cron: () => cron.control,
     });
     const { sockets, handlers } = wireWebSockets({
       hub,
@@ -315,6 +331,8 @@ export class Gateway {
     this.#phase = "ready";
     // Channels connect in the background; a slow or failing network never delays readiness.
     this.#reconcileChannels();
+    // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
+    void cron.start();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
   }
@@ -369,6 +387,7 @@ export class Gateway {
     this.#reconcileChannels();
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
+    this.#cron?.reconfigure();
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -405,6 +424,7 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    await this.#cron?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();
     this.#execApprovals?.queue.close();

@@ -1,0 +1,260 @@
+// When a job runs next: `at` ISO times, `every` intervals from an anchor, cron expressions in a
+// time zone (croner, the reference's own library), with the reference's deterministic stagger of
+// recurring top-of-hour expressions and its error backoff. Pure functions over a job and a time;
+// the only state is a small bounded cache of parsed expressions, owned by whoever builds it.
+import { createHash } from "node:crypto";
+import { Cron } from "croner";
+import type { CronJob, CronSchedule } from "../agent/cron_control.ts";
+
+/** The reference's window for staggering recurring top-of-hour expressions (5 minutes). */
+export const DEFAULT_TOP_OF_HOUR_STAGGER_MS = 300_000;
+/** Delays after 1, 2, 3, 4, 5+ consecutive errors (30 s, 1 min, 5 min, 15 min, 60 min), as in the reference. */
+export const ERROR_BACKOFF_SCHEDULE_MS: readonly number[] = [30_000, 60_000, 300_000, 900_000, 3_600_000];
+/** The largest timestamp a Date holds. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+/** Parsed expressions kept at most; keyed by expression and zone, never by job. */
+const CACHE_LIMIT = 256;
+
+const ISO_ABSOLUTE =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt](?<hour>\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+function finiteTimestamp(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= MAX_DATE_MS;
+}
+
+/**
+ * An `at` value as epoch milliseconds: digits are milliseconds, an ISO date or time without an
+ * offset is UTC (the reference's rule); null when it is neither.
+ */
+export function parseAbsoluteTimeMs(input: string): number | null {
+  const raw = input.trim();
+  if (!raw) return null;
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    return Number.isSafeInteger(n) && n > 0 && finiteTimestamp(n) ? n : null;
+  }
+  const match = ISO_ABSOLUTE.exec(raw);
+  if (!match) return null;
+  const [, , month, day] = match;
+  const monthNumber = Number(month);
+  const dayNumber = Number(day);
+  if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1 || dayNumber > 31) return null;
+  const normalized = match.groups?.offset === undefined
+    ? `${raw}${match.groups?.hour === undefined ? "T00:00:00" : ""}Z`
+    : raw;
+  const parsed = Date.parse(normalized);
+  if (!Number.isFinite(parsed)) return null;
+  // Date.parse rolls 2026-02-31 over to March; the reference rejects impossible calendar dates.
+  if (match.groups?.offset === undefined && new Date(parsed).getUTCDate() !== dayNumber) return null;
+  return parsed;
+}
+
+function cronFields(expr: string): string[] {
+  return expr.trim().split(/\s+/).filter(Boolean);
+}
+
+const HOUR_LIST_PART = /^(?:\d+|\d+-\d+)(?:\/\d+)?$|^[*?](?:\/\d+)?$/;
+
+function recurringWildcardHour(field: string): boolean {
+  const parts = field.split(",");
+  return parts.every((part) => HOUR_LIST_PART.test(part)) && parts.some((p) => p.startsWith("*") || p.startsWith("?"));
+}
+
+/** Whether an expression fires at minute 0 of a wildcard hour (`0 * * * *`, `0 *\/2 * * *`, 6-field `0 0 * ...`). */
+export function isRecurringTopOfHour(expr: string): boolean {
+  const fields = cronFields(expr);
+  if (fields.length === 5) return fields[0] === "0" && recurringWildcardHour(fields[1]!);
+  if (fields.length === 6) return fields[0] === "0" && fields[1] === "0" && recurringWildcardHour(fields[2]!);
+  return false;
+}
+
+/** A cron schedule's stagger window: its explicit `staggerMs` (0 = exact), else 5 minutes for top-of-hour expressions. */
+export function resolveStaggerMs(schedule: { expr: string; staggerMs?: number | undefined }): number {
+  if (typeof schedule.staggerMs === "number" && Number.isFinite(schedule.staggerMs)) {
+    return Math.max(0, Math.floor(schedule.staggerMs));
+  }
+  return isRecurringTopOfHour(schedule.expr) ? DEFAULT_TOP_OF_HOUR_STAGGER_MS : 0;
+}
+
+/** A job's fixed offset inside its stagger window: the first 4 bytes of sha256(id), modulo the window. */
+export function stableOffsetMs(jobId: string, staggerMs: number): number {
+  if (staggerMs <= 1) return 0;
+  return createHash("sha256").update(jobId).digest().readUInt32BE(0) % staggerMs;
+}
+
+/** The error backoff after `consecutiveErrors` (1-based) failures; the last step repeats. */
+export function errorBackoffMs(
+  consecutiveErrors: number,
+  schedule: readonly number[] = ERROR_BACKOFF_SCHEDULE_MS,
+): number {
+  const index = Math.max(0, Math.min(consecutiveErrors - 1, schedule.length - 1));
+  return schedule[index] ?? ERROR_BACKOFF_SCHEDULE_MS[0]!;
+}
+
+/**
+ * Cron-expression math with a bounded cache of parsed expressions (keyed by zone and expression,
+ * so 10,000 jobs sharing a few expressions hold a few parsers, and none holds a timer).
+ */
+export class CronExpressions {
+  #cache = new Map<string, Cron>();
+  #hostZone: string;
+
+  constructor(hostZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone) {
+    this.#hostZone = hostZone;
+  }
+
+  #parse(expr: string, tz: string | undefined): Cron | undefined {
+    const trimmed = expr.trim();
+    if (!trimmed) return undefined;
+    const timezone = tz?.trim() || this.#hostZone;
+    const key = `${timezone}\u0000${trimmed}`;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      // Least recently used goes first when the cache is full.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached;
+    }
+    const parsed = new Cron(trimmed, { timezone, paused: true });
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(key, parsed);
+    return parsed;
+  }
+
+  /** Throws croner's error for an expression or zone it cannot parse (callers validate with this). */
+  validate(expr: string, tz?: string): void {
+    if (!this.#parse(expr, tz)) throw new Error("invalid cron schedule: expr is required");
+  }
+
+  /** The first occurrence strictly after `nowMs`. */
+  next(expr: string, tz: string | undefined, nowMs: number): number | undefined {
+    const cron = this.#parse(expr, tz);
+    if (!cron) return undefined;
+    const next = cron.nextRun(new Date(nowMs))?.getTime();
+    if (next !== undefined && next > nowMs) return next;
+    // croner can answer the current second; ask again from the next whole second.
+    const retry = cron.nextRun(new Date(Math.floor(nowMs / 1000) * 1000 + 1000))?.getTime();
+    return retry !== undefined && retry > nowMs ? retry : undefined;
+  }
+
+  /** The latest occurrence strictly before `nowMs`. */
+  previous(expr: string, tz: string | undefined, nowMs: number): number | undefined {
+    const cron = this.#parse(expr, tz);
+    if (!cron) return undefined;
+    // croner works in whole seconds and excludes the second it starts from: ask from the next
+    // second, then step back once if that answer is not strictly before nowMs.
+    let previous = cron.previousRuns(1, new Date(Math.floor(nowMs / 1000) * 1000 + 1000))[0]?.getTime();
+    if (previous !== undefined && previous >= nowMs) previous = cron.previousRuns(1, new Date(previous))[0]?.getTime();
+    return previous !== undefined && previous < nowMs ? previous : undefined;
+  }
+}
+
+/** The next run of a bare schedule after `nowMs` (no job state, no stagger). */
+export function computeNextRunAtMs(
+  schedule: CronSchedule,
+  nowMs: number,
+  expressions: CronExpressions,
+): number | undefined {
+  if (schedule.kind === "at") {
+    const atMs = parseAbsoluteTimeMs(schedule.at);
+    return atMs !== null && atMs > nowMs ? atMs : undefined;
+  }
+  if (schedule.kind === "every") {
+    const everyMs = Math.floor(schedule.everyMs);
+    if (!Number.isFinite(everyMs) || everyMs < 1) return undefined;
+    if (schedule.anchorMs !== undefined && !(schedule.anchorMs >= 0)) return undefined;
+    const anchor = Math.max(0, Math.floor(schedule.anchorMs ?? nowMs));
+    if (nowMs < anchor) return anchor;
+    const steps = Math.floor((nowMs - anchor) / everyMs) + 1;
+    const next = anchor + steps * everyMs;
+    return finiteTimestamp(next) ? next : undefined;
+  }
+  if (schedule.kind === "cron") return expressions.next(schedule.expr, schedule.tz, nowMs);
+  // Event schedules (`on-exit`, `stream`) are never time-due.
+  return undefined;
+}
+
+/** The next staggered occurrence of a cron job after `nowMs`: the natural slot plus the job's offset. */
+export function nextStaggeredCronRun(job: CronJob, nowMs: number, expressions: CronExpressions): number | undefined {
+  if (job.schedule.kind !== "cron") return computeNextRunAtMs(job.schedule, nowMs, expressions);
+  const { expr, tz } = job.schedule;
+  const offset = stableOffsetMs(job.id, resolveStaggerMs(job.schedule));
+  if (offset <= 0) return expressions.next(expr, tz, nowMs);
+  let cursor = Math.max(0, nowMs - offset);
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const base = expressions.next(expr, tz, cursor);
+    if (base === undefined) return undefined;
+    const shifted = base + offset;
+    if (shifted > nowMs) return shifted;
+    cursor = Math.max(cursor + 1, base + 1000);
+  }
+  return undefined;
+}
+
+/** The latest staggered occurrence of a cron job at or before `nowMs` (restart catch-up looks for it). */
+export function previousStaggeredCronRun(
+  job: CronJob,
+  nowMs: number,
+  expressions: CronExpressions,
+): number | undefined {
+  if (job.schedule.kind !== "cron") return undefined;
+  const { expr, tz } = job.schedule;
+  const offset = stableOffsetMs(job.id, resolveStaggerMs(job.schedule));
+  // "At or before": an occurrence exactly at nowMs counts.
+  let cursor = Math.max(0, nowMs + 1 - offset);
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const base = expressions.previous(expr, tz, cursor);
+    if (base === undefined) return undefined;
+    const shifted = base + offset;
+    if (shifted <= nowMs) return shifted;
+    cursor = Math.max(0, base);
+  }
+  return undefined;
+}
+
+/**
+ * A job's next run as the reference computes it: none when disabled; `every` continues from the
+ * last run (else from its anchor, the creation time by default); `at` is its time until it ran
+ * successfully; `cron` is the next staggered occurrence.
+ */
+export function computeJobNextRunAtMs(job: CronJob, nowMs: number, expressions: CronExpressions): number | undefined {
+  if (job.enabled === false) return undefined;
+  const schedule = job.schedule;
+  if (schedule.kind === "every") {
+    const everyMs = Math.floor(schedule.everyMs);
+    if (!Number.isFinite(everyMs) || everyMs < 1) return undefined;
+    if (schedule.anchorMs !== undefined && !(schedule.anchorMs >= 0)) return undefined;
+    const anchorMs = Math.max(
+      0,
+      Math.floor(schedule.anchorMs ?? (finiteTimestamp(job.createdAtMs) ? job.createdAtMs : nowMs)),
+    );
+    const lastRunAtMs = job.state.lastRunAtMs;
+    if (finiteTimestamp(lastRunAtMs) && lastRunAtMs >= anchorMs) {
+      const fromLast = Math.floor(lastRunAtMs) + everyMs;
+      if (fromLast > nowMs) return fromLast;
+    }
+    return computeNextRunAtMs({ ...schedule, everyMs, anchorMs }, nowMs, expressions);
+  }
+  if (schedule.kind === "at") {
+    const atMs = parseAbsoluteTimeMs(schedule.at);
+    const lastStatus = job.state.lastRunStatus ?? job.state.lastStatus;
+    if (lastStatus === "ok" && job.state.lastRunAtMs) {
+      return atMs !== null && atMs > job.state.lastRunAtMs ? atMs : undefined;
+    }
+    return atMs ?? undefined;
+  }
+  if (schedule.kind === "cron") {
+    return nextStaggeredCronRun(job, nowMs, expressions) ??
+      nextStaggeredCronRun(job, Math.floor(nowMs / 1000) * 1000 + 1000, expressions);
+  }
+  return undefined;
+}
+
+/** Until when a failed recurring job waits: its last end plus the backoff for its error streak. */
+export function errorBackoffUntilMs(job: CronJob): number | undefined {
+  const status = job.state.lastRunStatus ?? job.state.lastStatus;
+  if (status !== "error" || !finiteTimestamp(job.state.lastRunAtMs)) return undefined;
+  const errors = Math.max(1, Math.floor(job.state.consecutiveErrors ?? 1));
+  const duration = Math.max(0, Math.floor(job.state.lastDurationMs ?? 0));
+  return job.state.lastRunAtMs + duration + errorBackoffMs(errors);
+}

@@ -1,0 +1,428 @@
+// The scheduler: jobs live in a CronStore, one timer is armed for the nearest due job (never one
+// per job), due jobs run through the CronJobRunner (at most 8 at once, as in the reference), and
+// every outcome updates the job's state, its run history and the `cron` events. Missed runs at
+// start follow the reference's catch-up rules (cron_catchup.ts).
+import {
+  type CronControl,
+  type CronJob,
+  type CronJobDraft,
+  CronJobNotFoundError,
+  type CronRunLogEntry,
+  type CronRunsQuery,
+  type CronRunStart,
+  type CronSchedulerStatus,
+} from "../agent/cron_control.ts";
+import type { CronJobRunner, CronRunResult, CronTrigger } from "./cron_runner.ts";
+import type { CronStore } from "./cron_store.ts";
+import type { CronSettings } from "../config/cron_settings.ts";
+import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
+import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
+import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry, TIMEOUT_ERROR } from "./cron_outcome.ts";
+import {
+  type CronClock,
+  type CronEventSink,
+  type CronLog,
+  finishedEvent,
+  publicJob,
+  SYSTEM_CLOCK,
+} from "./cron_events.ts";
+import { catchUpMissedJobs, markInterrupted } from "./cron_catchup.ts";
+import { buildJob, updatedJob } from "./cron_job_edit.ts";
+
+export type { CronSettings };
+
+/** The reference's limits (concurrency, start-up catch-up pacing, timer ceiling). */
+export interface CronLimits {
+  maxConcurrentRuns: number;
+  maxMissedJobsPerRestart: number;
+  missedJobStaggerMs: number;
+  deferredAgentJobDelayMs: number;
+  maxTimerDelayMs: number;
+  /** How long `stop` waits for aborted runs to settle. */
+  stopGraceMs: number;
+}
+
+const DEFAULT_LIMITS: CronLimits = {
+  maxConcurrentRuns: 8,
+  maxMissedJobsPerRestart: 5,
+  missedJobStaggerMs: 5_000,
+  deferredAgentJobDelayMs: 120_000,
+  maxTimerDelayMs: 60_000,
+  stopGraceMs: 2_000,
+};
+/** Wall-clock budget of a job without `timeoutSeconds`: 60 minutes for agent turns, 10 otherwise. */
+const AGENT_TURN_TIMEOUT_MS = 3_600_000;
+const DEFAULT_JOB_TIMEOUT_MS = 600_000;
+
+/** What the scheduler is built from. */
+export interface CronServiceOptions {
+  store: CronStore;
+  runner: CronJobRunner;
+  emit: CronEventSink;
+  settings: CronSettings;
+  /** The agent a job without `agentId` runs as (recorded on its run receipt). */
+  defaultAgentId: () => string;
+  log: CronLog;
+  clock?: CronClock;
+  limits?: Partial<CronLimits>;
+}
+
+interface ActiveRun {
+  runId: string;
+  controller: AbortController;
+  done: Promise<CronRunLogEntry>;
+}
+
+function timeoutMsOf(job: CronJob): number | undefined {
+  const payload = job.payload;
+  const seconds = "timeoutSeconds" in payload ? payload.timeoutSeconds : undefined;
+  if (typeof seconds !== "number") return payload.kind === "agentTurn" ? AGENT_TURN_TIMEOUT_MS : DEFAULT_JOB_TIMEOUT_MS;
+  return seconds > 0 ? Math.min(seconds * 1000, 2_147_483_647) : undefined;
+}
+
+/** The gateway's cron scheduler; `start` loads and catches up, `stop` leaves unfinished runs to the next start. */
+export class CronService implements CronControl {
+  #options: CronServiceOptions;
+  #settings: CronSettings;
+  #limits: CronLimits;
+  #clock: CronClock;
+  #expressions = new CronExpressions();
+  #jobs = new Map<string, CronJob>();
+  #active = new Map<string, ActiveRun>();
+  /** Start-up catch-up slots given to deferred missed jobs (they run when that time comes). */
+  #catchupAt = new Map<string, number>();
+  #timer: number | undefined;
+  #started = false;
+  #stopped = false;
+  /** While start-up catch-up runs, timer ticks wait (the reference's rule: catch-up decides first). */
+  #catchingUp = false;
+  #manualSeq = 0;
+
+  constructor(options: CronServiceOptions) {
+    this.#options = options;
+    this.#settings = { ...options.settings };
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+  }
+
+  /** Loads the jobs, records runs a stopped gateway left unfinished, catches up missed runs and arms the timer. */
+  async start(): Promise<void> {
+    const now = this.#clock.now();
+    for (const job of this.#options.store.loadJobs()) this.#jobs.set(job.id, job);
+    this.#started = true;
+    const interrupted = new Map(this.#options.store.takeInterruptedRuns().map((run) => [run.jobId, run]));
+    for (const job of this.#jobs.values()) {
+      const receipt = interrupted.get(job.id);
+      const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
+      if (runningAtMs === undefined) continue;
+      const entry = markInterrupted(job, {
+        runningAtMs,
+        nowMs: now,
+        runId: receipt?.runId,
+        expressions: this.#expressions,
+      });
+      this.#save(job);
+      if (receipt) this.#options.store.finishRun(receipt.runId, entry);
+      this.#emit({ ...entry, action: "finished", job: publicJob(job) });
+    }
+    if (!this.#settings.enabled) {
+      this.#options.log.info("cron: disabled");
+      return;
+    }
+    await this.#beginScheduling();
+  }
+
+  async #beginScheduling(): Promise<void> {
+    this.#catchingUp = true;
+    try {
+      await this.#catchUp();
+    } finally {
+      this.#catchingUp = false;
+    }
+    if (this.#stopped) return;
+    const now = this.#clock.now();
+    for (const job of this.#jobs.values()) {
+      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
+      const next = computeJobNextRunAtMs(job, now, this.#expressions);
+      if (next === undefined) continue;
+      job.state.nextRunAtMs = next;
+      this.#save(job);
+    }
+    this.#arm();
+    this.#options.log.info(`cron: started (${this.#jobs.size} jobs, next wake ${this.#nextWakeAtMs() ?? "none"})`);
+  }
+
+  #catchUp(): Promise<void> {
+    return catchUpMissedJobs({
+      jobs: this.#jobs,
+      nowMs: () => this.#clock.now(),
+      skipMissedJobs: this.#settings.skipMissedJobs,
+      limits: this.#limits,
+      expressions: this.#expressions,
+      catchupAt: this.#catchupAt,
+      isActive: (id) => this.#active.has(id),
+      stopped: () => this.#stopped || !this.#settings.enabled,
+      save: (job) => this.#save(job),
+      run: (job) => this.#launch(job, "catch-up", false).done,
+      log: this.#options.log,
+    });
+  }
+
+  /** Applies a changed `cron` config section: turning the scheduler on catches up and arms, off disarms. */
+  reconfigure(settings: CronSettings): void {
+    const wasEnabled = this.#settings.enabled;
+    this.#settings = { ...settings };
+    if (!this.#started || this.#stopped || wasEnabled === settings.enabled) return;
+    if (!settings.enabled) {
+      this.#disarm();
+      this.#options.log.info("cron: disabled");
+      return;
+    }
+    void this.#beginScheduling().catch((error) => this.#options.log.error(`cron: start failed: ${error}`));
+  }
+
+  /** Stops the timer and aborts running jobs; their outcome is not recorded, so the next start reports them interrupted. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#disarm();
+    const running = [...this.#active.values()];
+    for (const run of running) run.controller.abort(new Error("gateway stopping"));
+    // A runner that ignores the abort must not hold the shutdown: wait a bounded grace period.
+    let grace: number | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      grace = this.#clock.setTimeout(resolve, this.#limits.stopGraceMs);
+    });
+    await Promise.race([Promise.allSettled(running.map((run) => run.done)), graceOver]);
+    if (grace !== undefined) this.#clock.clearTimeout(grace);
+  }
+
+  status(): CronSchedulerStatus {
+    return {
+      enabled: this.#settings.enabled,
+      jobs: this.#jobs.size,
+      nextWakeAtMs: this.#settings.enabled ? this.#nextWakeAtMs() ?? null : null,
+      running: this.#active.size,
+    };
+  }
+
+  list(): readonly CronJob[] {
+    return [...this.#jobs.values()].map(publicJob);
+  }
+
+  get(id: string): CronJob | undefined {
+    const job = this.#jobs.get(id);
+    return job ? publicJob(job) : undefined;
+  }
+
+  add(draft: CronJobDraft): CronJob {
+    const now = this.#clock.now();
+    const job = buildJob(draft, crypto.randomUUID(), now);
+    job.state.nextRunAtMs = computeJobNextRunAtMs(job, now, this.#expressions);
+    this.#options.store.saveJob(job);
+    this.#jobs.set(job.id, job);
+    this.#emit({ jobId: job.id, action: "added", job: publicJob(job), ...this.#next(job) });
+    this.#arm();
+    return publicJob(job);
+  }
+
+  update(id: string, apply: (current: CronJob) => CronJob): CronJob {
+    const current = this.#jobs.get(id);
+    if (!current) throw new CronJobNotFoundError(id);
+    const now = this.#clock.now();
+    const next = updatedJob(current, apply(publicJob(current)), now, this.#expressions);
+    if (next.state.nextRunAtMs !== current.state.nextRunAtMs) this.#catchupAt.delete(id);
+    this.#options.store.saveJob(next);
+    this.#jobs.set(id, next);
+    this.#emit({ jobId: id, action: "updated", job: publicJob(next), ...this.#next(next) });
+    this.#arm();
+    return publicJob(next);
+  }
+
+  remove(id: string): boolean {
+    const job = this.#jobs.get(id);
+    if (!job) return false;
+    this.#options.store.deleteJob(id);
+    this.#jobs.delete(id);
+    this.#catchupAt.delete(id);
+    this.#emit({ jobId: id, action: "removed", job: publicJob(job) });
+    this.#arm();
+    return true;
+  }
+
+  run(id: string, mode: "due" | "force" | "if-enabled"): CronRunStart {
+    const job = this.#jobs.get(id);
+    if (!job) throw new CronJobNotFoundError(id);
+    if (this.#active.has(id)) return { ran: false, reason: "already-running" };
+    if (mode === "if-enabled" && (job.enabled === false || job.state.autoDisabled)) {
+      return { ran: false, reason: "disabled" };
+    }
+    const now = this.#clock.now();
+    const due = job.enabled !== false && isTimeScheduled(job) && hasNextRun(job.state.nextRunAtMs) &&
+      now >= job.state.nextRunAtMs;
+    if (mode === "due" && !due) return { ran: false, reason: "not-due" };
+    const runId = `manual:${id}:${now}:${++this.#manualSeq}`;
+    const { done } = this.#launch(job, "manual", mode !== "due", runId);
+    return { ran: true, runId, done };
+  }
+
+  runs(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number } {
+    return this.#options.store.listRuns(query);
+  }
+
+  /** The earliest next run of an enabled, time-scheduled job (running ones included), as `status` reports it. */
+  #nextWakeAtMs(excludeActive = false): number | undefined {
+    let next: number | undefined;
+    for (const job of this.#jobs.values()) {
+      if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+      if (excludeActive && this.#active.has(job.id)) continue;
+      if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
+    }
+    return next;
+  }
+
+  #next(job: CronJob): { nextRunAtMs?: number } {
+    return job.state.nextRunAtMs === undefined ? {} : { nextRunAtMs: job.state.nextRunAtMs };
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** One timer for the nearest due job; overdue jobs that cannot run yet are looked at again after 2 s. */
+  #arm(): void {
+    this.#disarm();
+    if (this.#stopped || !this.#started || this.#catchingUp || !this.#settings.enabled) return;
+    const nextAt = this.#nextWakeAtMs(true);
+    if (nextAt === undefined) return;
+    const delay = Math.max(nextAt - this.#clock.now(), 0);
+    const wait = Math.min(delay === 0 ? MIN_REFIRE_GAP_MS : delay, this.#limits.maxTimerDelayMs);
+    this.#timer = this.#clock.setTimeout(() => this.#onTimer(), wait);
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
+    if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
+    const now = this.#clock.now();
+    let slots = this.#limits.maxConcurrentRuns - this.#active.size;
+    for (const job of this.#jobs.values()) {
+      if (slots <= 0) break;
+      const check = {
+        nowMs: now,
+        running: this.#active.has(job.id),
+        expressions: this.#expressions,
+        startupCatchupAtMs: this.#catchupAt.get(job.id),
+      };
+      if (!isRunnable(job, check)) continue;
+      this.#launch(job, this.#catchupAt.has(job.id) ? "catch-up" : retryTrigger(job), false);
+      slots -= 1;
+    }
+    this.#arm();
+  }
+
+  /** Starts one run: marks the job running (persisted), records the receipt, emits `started`, and finishes it when the runner answers. */
+  #launch(job: CronJob, trigger: CronTrigger, preserveSchedule: boolean, manualRunId?: string): ActiveRun {
+    const startedAtMs = this.#clock.now();
+    const runId = manualRunId ?? `cron:${job.id}:${startedAtMs}:${crypto.randomUUID()}`;
+    this.#catchupAt.delete(job.id);
+    job.state.runningAtMs = startedAtMs;
+    this.#save(job);
+    this.#options.store.startRun({
+      runId,
+      jobId: job.id,
+      agentId: job.agentId ?? this.#options.defaultAgentId(),
+      startedAtMs,
+    });
+    const admitted = publicJob(job);
+    this.#emit({ jobId: job.id, action: "started", job: admitted, runAtMs: startedAtMs });
+    const controller = new AbortController();
+    const timeoutMs = timeoutMsOf(job);
+    let timedOut = false;
+    const timeout = timeoutMs === undefined ? undefined : this.#clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(TIMEOUT_ERROR));
+    }, timeoutMs);
+    const done = (async () => {
+      let result: CronRunResult;
+      try {
+        result = await this.#options.runner(admitted, { runId, trigger, signal: controller.signal });
+      } catch (error) {
+        // The contract says runners never throw; one that does still fails only its own run.
+        result = { status: "error", error: error instanceof Error ? error.message : String(error) };
+      }
+      if (timeout !== undefined) this.#clock.clearTimeout(timeout);
+      if (timedOut) result = { ...result, status: "error", error: TIMEOUT_ERROR };
+      return this.#finish(job.id, admitted, { runId, startedAtMs, preserveSchedule }, result);
+    })();
+    const active = { runId, controller, done };
+    this.#active.set(job.id, active);
+    return active;
+  }
+
+  #finish(
+    jobId: string,
+    admitted: CronJob,
+    run: { runId: string; startedAtMs: number; preserveSchedule: boolean },
+    result: CronRunResult,
+  ): CronRunLogEntry {
+    this.#active.delete(jobId);
+    const endedAtMs = this.#clock.now();
+    const current = this.#jobs.get(jobId);
+    // Stopping or removed: report the outcome to the caller only (a stop leaves the receipt running).
+    const job = this.#stopped || !current ? structuredClone(admitted) : current;
+    // An edit of the schedule during the run owns the next run; the result only fills in last-run fields.
+    const scheduleEdited = JSON.stringify([admitted.schedule, admitted.enabled]) !==
+      JSON.stringify([job.schedule, job.enabled]);
+    const kept = { enabled: job.enabled, nextRunAtMs: job.state.nextRunAtMs };
+    const applied = applyRunResult(job, result, {
+      startedAtMs: run.startedAtMs,
+      endedAtMs,
+      preserveSchedule: run.preserveSchedule,
+      expressions: this.#expressions,
+    });
+    if (scheduleEdited) Object.assign(job, { enabled: kept.enabled }).state.nextRunAtMs = kept.nextRunAtMs;
+    const entry = runLogEntry(job, result, { ...run, completionStatus: applied.completionStatus });
+    if (this.#stopped || !current) return entry;
+    if (applied.autoDisabled) {
+      this.#options.log.error(`cron: auto-disabled job ${jobId} after consecutive run failures`);
+    }
+    if (result.status === "error") {
+      this.#options.log.warn(`cron: job ${jobId} failed: ${result.error ?? "unknown error"}`);
+    }
+    this.#options.store.finishRun(run.runId, entry);
+    if (applied.deleteJob && !scheduleEdited) {
+      this.#options.store.deleteJob(jobId);
+      this.#jobs.delete(jobId);
+    } else {
+      this.#save(job);
+    }
+    this.#emit(
+      finishedEvent(job, result, { startedAtMs: run.startedAtMs, completionStatus: applied.completionStatus }),
+    );
+    if (applied.deleteJob && !scheduleEdited) this.#emit({ jobId, action: "removed", job: publicJob(job) });
+    // A freed slot goes to a job that was due but waiting for one, now rather than at the next tick.
+    this.#onTimer();
+    return entry;
+  }
+
+  #save(job: CronJob): void {
+    try {
+      this.#options.store.saveJob(job);
+    } catch (error) {
+      this.#options.log.error(`cron: could not save job ${job.id}: ${error}`);
+    }
+  }
+
+  #emit(event: Parameters<CronEventSink>[0]): void {
+    try {
+      this.#options.emit(event);
+    } catch (error) {
+      this.#options.log.warn(`cron: event sink failed: ${error}`);
+    }
+  }
+}
+
+/** A scheduled run after a failure is a retry; otherwise it is the schedule's. */
+function retryTrigger(job: CronJob): CronTrigger {
+  return (job.state.consecutiveErrors ?? 0) > 0 ? "retry" : "schedule";
+}

@@ -1,0 +1,76 @@
+// The scheduler's place in the gateway: built after the gateway is ready (the store opens the state
+// database and croner loads only then, off the start-up path), its `cron` events broadcast to
+// clients, `cron.*` config changes applied in place, stopped cleanly on shutdown.
+import type { CronControl } from "../agent/cron_control.ts";
+import type { CronJobRunner } from "../automation/cron_runner.ts";
+import type { CronStore } from "../automation/cron_store.ts";
+import type { CronEvent, CronLog } from "../automation/cron_events.ts";
+import type { CronService } from "../automation/cron_service.ts";
+import type { CronSettings } from "../config/cron_settings.ts";
+
+/** What the scheduler is built from. */
+export interface CronWiringOptions {
+  /** Opens the job store (called once, when the scheduler starts). */
+  openStore: () => CronStore;
+  /** Runs a due job's payload and delivery. */
+  runner: CronJobRunner;
+  /** Sends a `cron` event to clients. */
+  broadcast: (event: CronEvent) => void;
+  /** `cron.enabled` / `cron.skipMissedJobs` of the config in force. */
+  settings: () => CronSettings;
+  defaultAgentId: () => string;
+  log: CronLog;
+}
+
+/** Owns the gateway's CronService: start after readiness, reconfigure on reload, stop on shutdown. */
+export class CronWiring {
+  #options: CronWiringOptions;
+  #service: CronService | undefined;
+  #starting: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(options: CronWiringOptions) {
+    this.#options = options;
+  }
+
+  /** The scheduler once built; undefined before `start` has loaded it (cron methods answer as switched off). */
+  get control(): CronControl | undefined {
+    return this.#service;
+  }
+
+  /** Builds and starts the scheduler in the background; resolves when its start-up catch-up is done. */
+  start(): Promise<void> {
+    this.#starting ??= this.#start().catch((error) => {
+      this.#options.log.error(
+        `cron: failed to start: ${error instanceof Error ? error.stack ?? error.message : error}`,
+      );
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    const { CronService } = await import("../automation/cron_service.ts");
+    if (this.#stopped) return;
+    const service = new CronService({
+      store: this.#options.openStore(),
+      runner: this.#options.runner,
+      emit: this.#options.broadcast,
+      settings: this.#options.settings(),
+      defaultAgentId: this.#options.defaultAgentId,
+      log: this.#options.log,
+    });
+    this.#service = service;
+    await service.start();
+  }
+
+  /** Applies the `cron` section of a reloaded config (turning the scheduler on or off takes effect at once). */
+  reconfigure(): void {
+    this.#service?.reconfigure(this.#options.settings());
+  }
+
+  /** Stops the timer; runs still going are aborted and reported interrupted at the next start. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#service?.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import type { CronEvent } from "../../src/automation/cron_events.ts";
+import type { CronSettings } from "../../src/config/cron_settings.ts";
+import { CronWiring } from "../../src/server/cron_wiring.ts";
+import { MemoryCronStore } from "../support/memory_cron_store.ts";
+
+const quietLog = { info() {}, warn() {}, error() {} };
+
+Deno.test("CronWiring builds the scheduler at start, broadcasts its events, follows cron.enabled on reload and stops", async () => {
+  const store = new MemoryCronStore();
+  const events: CronEvent[] = [];
+  let settings: CronSettings = { enabled: true, skipMissedJobs: false };
+  let opened = 0;
+  const ran: string[] = [];
+  const wiring = new CronWiring({
+    openStore: () => {
+      opened += 1;
+      return store;
+    },
+    runner: (job) => {
+      ran.push(job.id);
+      return Promise.resolve({ status: "ok" });
+    },
+    broadcast: (event) => events.push(event),
+    settings: () => settings,
+    defaultAgentId: () => "main",
+    log: quietLog,
+  });
+  assert.equal(wiring.control, undefined, "nothing is built before start");
+  assert.equal(opened, 0);
+  await wiring.start();
+  assert.equal(opened, 1);
+  const control = wiring.control!;
+  const job = control.add({
+    name: "soon",
+    enabled: true,
+    schedule: { kind: "at", at: new Date(Date.now() + 30).toISOString() },
+    sessionTarget: "main",
+    wakeMode: "next-heartbeat",
+    payload: { kind: "systemEvent", text: "hi" },
+  });
+  assert.equal(events[0]?.action, "added");
+  const deadline = Date.now() + 5_000;
+  while (ran.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(ran, [job.id]);
+  settings = { enabled: false, skipMissedJobs: false };
+  wiring.reconfigure();
+  assert.equal(control.status().enabled, false);
+  await wiring.stop();
+});
+
+Deno.test("CronWiring logs a store that cannot open and leaves cron switched off", async () => {
+  const errors: string[] = [];
+  const wiring = new CronWiring({
+    openStore: () => {
+      throw new Error("state database locked");
+    },
+    runner: () => Promise.resolve({ status: "ok" }),
+    broadcast: () => {},
+    settings: () => ({ enabled: true, skipMissedJobs: false }),
+    defaultAgentId: () => "main",
+    log: { ...quietLog, error: (message: string) => errors.push(message) },
+  });
+  await wiring.start();
+  assert.equal(wiring.control, undefined);
+  assert.match(errors[0]!, /cron: failed to start: .*state database locked/);
+  await wiring.stop();
+});
