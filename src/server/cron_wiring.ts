@@ -10,8 +10,8 @@ import type { CronSettings } from "../config/cron_settings.ts";
 
 /** What the scheduler is built from. */
 export interface CronWiringOptions {
-  /** Opens the job store (called once, when the scheduler starts). */
-  openStore: () => CronStore;
+  /** Opens the job store (called once, when the scheduler starts; the state database opens lazily). */
+  openStore: () => CronStore | Promise<CronStore>;
   /** Runs a due job's payload and delivery. */
   runner: CronJobRunner;
   /** Sends a `cron` event to clients. */
@@ -51,8 +51,10 @@ export class CronWiring {
   async #start(): Promise<void> {
     const { CronService } = await import("../automation/cron_service.ts");
     if (this.#stopped) return;
+    const store = await this.#options.openStore();
+    if (this.#stopped) return;
     const service = new CronService({
-      store: this.#options.openStore(),
+      store,
       runner: this.#options.runner,
       emit: this.#options.broadcast,
       settings: this.#options.settings(),
