@@ -14,7 +14,8 @@ import {
 import { immediate } from "../state/immediate.ts";
 import type { CronStore, InterruptedRun } from "./cron_store.ts";
 import { cronJobConfigRevision } from "./cron_definition_hash.ts";
-import { cronJobFromRow, cronJobToRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
+import { cronJobFromRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
+import { keepReceipt, parseState, writeCronJob } from "./cron_job_write.ts";
 import {
   activeReceipt,
   activeReceipts,
@@ -31,13 +32,13 @@ import {
   cronTaskRunId,
   finalizeCronTask,
   insertCronTask,
+  interruptedEntry,
   pruneCronHistory,
   pruneCronHistoryAll,
 } from "./cron_run_history.ts";
+export { STARTUP_INTERRUPTED_ERROR } from "./cron_run_history.ts";
 import { readCronHistory } from "./cron_run_history_read.ts";
-
-/** The reference's words for a run its gateway's stop cut short. */
-export const STARTUP_INTERRUPTED_ERROR = "cron: job interrupted by gateway restart";
+import { archiveLegacyCronFiles, importLegacyCronStore, type LegacyImportReport } from "./cron_legacy_import.ts";
 
 /** The store partition of a state dir: the path the reference's retired `cron.store` file had, resolved. */
 export function cronStoreKey(stateDir: string): string {
@@ -104,47 +105,7 @@ export class SqliteCronStore implements CronStore {
   }
 
   saveJob(job: CronJob): void {
-    const row = cronJobToRow(this.#storeKey, job);
-    immediate(this.#db, () => {
-      const existing = this.#db.prepare(
-        "SELECT sort_order, job_json, state_json FROM cron_jobs WHERE store_key = ? AND job_id = ?",
-      ).get(this.#storeKey, job.id) as { sort_order: number; job_json: string; state_json: string } | undefined;
-      const stateJson = existing ? keepReceipt(existing.state_json, row.state_json) : row.state_json;
-      const values = [
-        row.declaration_key,
-        row.owner_agent_id,
-        row.name,
-        row.description,
-        row.enabled,
-        row.agent_id,
-        row.payload_kind,
-        row.job_json,
-        row.grant_definition_revision,
-        row.grant_definition_updated_at,
-        stateJson,
-        row.runtime_updated_at_ms,
-        row.schedule_identity,
-        row.updated_at,
-      ];
-      if (existing) {
-        this.#db.prepare(
-          `UPDATE cron_jobs SET declaration_key = ?, owner_agent_id = ?, name = ?, description = ?, enabled = ?,
-             agent_id = ?, payload_kind = ?, job_json = ?, grant_definition_revision = ?, grant_definition_updated_at = ?,
-             state_json = ?, runtime_updated_at_ms = ?, schedule_identity = ?, updated_at = ?,
-             grant_definition_generation = CASE WHEN job_json = ? THEN COALESCE(grant_definition_generation, 1)
-               ELSE COALESCE(grant_definition_generation, 0) + 1 END
-           WHERE store_key = ? AND job_id = ?`,
-        ).run(...values, row.job_json, this.#storeKey, job.id);
-        return;
-      }
-      this.#db.prepare(
-        `INSERT INTO cron_jobs (declaration_key, owner_agent_id, name, description, enabled, agent_id, payload_kind,
-           job_json, grant_definition_revision, grant_definition_updated_at, state_json, runtime_updated_at_ms,
-           schedule_identity, updated_at, store_key, job_id, grant_definition_generation, sort_order)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,
-           (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM cron_jobs WHERE store_key = ?))`,
-      ).run(...values, this.#storeKey, job.id, this.#storeKey);
-    });
+    immediate(this.#db, () => writeCronJob(this.#db, this.#storeKey, job));
   }
 
   saveState(jobId: string, state: CronJobState): void {
@@ -278,6 +239,17 @@ export class SqliteCronStore implements CronStore {
     return readCronHistory(this.#db, this.#storeKey, query, new Map(names.map((r) => [r.job_id, r.name])));
   }
 
+  /**
+   * Imports the reference's legacy JSON store of this partition (`cron/jobs.json`, `jobs-state.json`,
+   * `runs/*.jsonl`) as its gateway does at start, then renames the files `*.migrated`. Call once,
+   * before {@link loadJobs}; costs a few `stat`s when there is nothing to import.
+   */
+  importLegacy(): LegacyImportReport {
+    const report = immediate(this.#db, () => importLegacyCronStore(this.#db, this.#storeKey, this.#now()));
+    archiveLegacyCronFiles(this.#db, report);
+    return report;
+  }
+
   /** Deletes finished runs of every job past the reference's retention (7 days; 2000 per job); returns how many. */
   pruneRuns(nowMs: number): number {
     return pruneCronHistoryAll(this.#db, nowMs);
@@ -297,20 +269,12 @@ export class SqliteCronStore implements CronStore {
     const stateRow = this.#db.prepare("SELECT state_json FROM cron_jobs WHERE store_key = ? AND job_id = ?")
       .get(this.#storeKey, receipt.job_id) as { state_json: string } | undefined;
     const nextRunAtMs = stateRow ? parseState(stateRow.state_json).nextRunAtMs : undefined;
-    finalizeCronTask(this.#db, taskRunId, {
-      ts: now,
-      jobId: receipt.job_id,
-      action: "finished",
-      status: "error",
-      completionStatus: "failed",
-      error: STARTUP_INTERRUPTED_ERROR,
-      delivered: false,
-      deliveryStatus: "unknown",
-      deliveryError: STARTUP_INTERRUPTED_ERROR,
-      runAtMs: startedAtMs,
-      durationMs: Math.max(0, now - startedAtMs),
-      ...(typeof nextRunAtMs === "number" ? { nextRunAtMs } : {}),
-    }, this.#storeKey);
+    finalizeCronTask(
+      this.#db,
+      taskRunId,
+      interruptedEntry(receipt.job_id, startedAtMs, now, nextRunAtMs),
+      this.#storeKey,
+    );
     this.#clearReceipt(receipt.job_id, receipt.receipt_id);
     const publicId = runId ?? taskRunId;
     this.#active.set(publicId, { receiptId: receipt.receipt_id, taskRunId, jobId: receipt.job_id });
@@ -339,24 +303,4 @@ export class SqliteCronStore implements CronStore {
     this.#db.prepare("UPDATE cron_jobs SET state_json = ? WHERE store_key = ? AND job_id = ?")
       .run(JSON.stringify(state), this.#storeKey, jobId);
   }
-}
-
-function parseState(raw: string): Json {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed as Json : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * The new state, keeping the stored `runningReceiptId` while the new state still says the run is
- * going (`runningAtMs`): the scheduler does not know receipt ids, the reference's recovery needs them.
- */
-function keepReceipt(storedJson: string, nextJson: string): string {
-  const next = parseState(nextJson);
-  const receiptId = parseState(storedJson).runningReceiptId;
-  if (next.runningAtMs === undefined || receiptId === undefined || next.runningReceiptId !== undefined) return nextJson;
-  return JSON.stringify({ ...next, runningReceiptId: receiptId });
 }
