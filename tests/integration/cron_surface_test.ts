@@ -71,6 +71,16 @@ Deno.test("cron surface: the reference CLI manages jobs on our gateway and clien
     assert.equal(entry?.jobId, id);
     assert.equal(entry?.runId, run.runId);
 
+    // `run --wait` polls `cron.runs {id, runId, limit: 1}` until the run ends.
+    const waited = await runPeer(
+      ["cron", "run", id, "--wait", "--wait-timeout", "60s", "--poll-interval", "200ms"],
+      where,
+    );
+    const outcome = JSON.parse(waited.stdout) as Json;
+    assert.equal(outcome.completed, true, waited.stderr);
+    assert.equal(waited.code, outcome.completionStatus === "succeeded" ? 0 : 1);
+    assert.equal((outcome.run as Json).runId, outcome.runId);
+
     const missing = await reference(["cron", "get", "nope"], 1);
     assert.match(
       missing.stderr,

@@ -321,8 +321,8 @@ async function waitForRun(
 ): Promise<RunEntry> {
   const deadline = Date.now() + wait.timeoutMs;
   while (true) {
-    const page = await call<{ entries: RunEntry[] }>("cron.runs", { id: wait.jobId, limit: 50 });
-    const entry = page.entries.find((candidate) => candidate.runId === wait.runId);
+    const page = await call<{ entries: RunEntry[] }>("cron.runs", { id: wait.jobId, runId: wait.runId, limit: 1 });
+    const entry = page.entries[0];
     if (entry && ["ok", "error", "skipped"].includes(entry.status ?? "")) return entry;
     if (Date.now() >= deadline) throw new CronCliError(`timed out waiting for cron run ${wait.runId}`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs, deadline - Date.now())));

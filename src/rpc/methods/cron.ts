@@ -9,6 +9,7 @@ import {
   type CronJob,
   type CronJobDraft,
   CronJobNotFoundError,
+  type CronRunsQuery,
   type CronRunStatus,
 } from "../../agent/cron_control.ts";
 import { normalizeCronJobInput, parseBoolean, validateScheduleTimestamp } from "../../agent/cron_normalize.ts";
@@ -167,6 +168,12 @@ function listOf<T extends string>(one: unknown, many: unknown): T[] | undefined 
   return picked && picked.length > 0 ? picked : undefined;
 }
 
+function oneRun(cron: CronControl | undefined, query: CronRunsQuery, runId: string) {
+  const all = cron?.runs({ ...query, limit: 2000, offset: 0 }).entries ?? [];
+  const matching = all.filter((entry) => entry.runId === runId);
+  return { entries: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+}
+
 /** The `cron.*` methods. */
 export function cronMethods(deps: CronDeps): MethodTable {
   return {
@@ -271,7 +278,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
       const cron = deps.cron();
       const limit = Math.max(1, Math.min(200, Math.floor(params.limit ?? 50)));
       const offset = Math.max(0, Math.floor(params.offset ?? 0));
-      const page = cron?.runs({
+      const query = {
         jobId,
         limit,
         offset,
@@ -279,7 +286,10 @@ export function cronMethods(deps: CronDeps): MethodTable {
         deliveryStatuses: listOf<CronDeliveryStatus>(params.deliveryStatus, params.deliveryStatuses),
         query: params.query,
         sortDir: params.sortDir,
-      }) ?? { entries: [], total: 0 };
+      };
+      const runId = typeof params.runId === "string" && params.runId.trim() ? params.runId.trim() : undefined;
+      // One run by id (`openclaw cron run --wait` polls so): picked from the job's history, which retention keeps to 2000.
+      const page = runId ? oneRun(cron, query, runId) : cron?.runs(query) ?? { entries: [], total: 0 };
       if (jobId && !cron?.get(jobId) && page.total === 0) throw jobNotFound(jobId);
       const nextOffset = offset + page.entries.length;
       return {

@@ -260,6 +260,16 @@ Deno.test("cron.get, cron.remove, cron.run and cron.runs answer in the reference
     hasMore: false,
     nextOffset: null,
   });
+  cron.entries.push({ ts: NOW + 1, jobId: "job-1", action: "finished", status: "ok", runId: "r2" });
+  const one = (await payloadOf(table, "cron.runs", { id: "job-1", runId: "r1", limit: 1 })) as {
+    entries: Row[];
+    total: number;
+  };
+  assert.deepEqual(
+    [one.entries.map((entry) => entry.runId), one.total],
+    [["r1"], 1],
+    "one run by its id, as run --wait polls",
+  );
   assert.match((await errorOf(table, "cron.runs", { id: "nope" })).message, /^Automation not found: nope/);
   assert.deepEqual(await payloadOf(table, "cron.remove", { id: "job-1" }), { ok: true, removed: true });
   assert.match((await errorOf(table, "cron.remove", { id: "job-1" })).message, /^Automation not found: job-1/);
