@@ -1,7 +1,8 @@
 // The reference's own Control UI Automations page (`/automations`, OpenClaw 2026.9.6's
 // dist/control-ui, a test client never shipped) against our gateway: the job list shows a job made
 // over RPC, its detail opens with its run history, and "Run now" runs it, with no request of the
-// visit refused (the same visit against the reference gateway answers every request ok).
+// visit refused (the same visit against the reference gateway answers every request ok); pausing and
+// resuming it (edits guarded by `expectedConfigRevision`) and creating one through the form work too.
 import assert from "node:assert/strict";
 import { launchBrowser, SCREENSHOT_DIR } from "../support/browser.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -16,7 +17,7 @@ import { sectionFailures } from "../support/ws_frame_log.ts";
 
 const TOKEN = "reference-ui-cron-token-0123456789abcdef";
 
-Deno.test("the reference Control UI's Automations page lists, opens and runs a job on our gateway", async (t) => {
+Deno.test("the reference Control UI's Automations page lists, pauses, opens, runs and creates jobs on our gateway", async (t) => {
   requirePeer();
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   const upstream = startFakeUpstream();
@@ -44,10 +45,11 @@ Deno.test("the reference Control UI's Automations page lists, opens and runs a j
       gatewayPort: port,
       token: TOKEN,
       jobName: "Morning brief",
+      createName: "Build watch",
       stepTimeoutMs: 10_000,
       screenshotDir: SCREENSHOT_DIR,
     });
-    for (const section of ["automations list", "automation detail", "run now"]) {
+    for (const section of ["automations list", "pause and resume", "automation detail", "run now", "create"]) {
       await t.step(section, () => {
         const failures = sectionFailures(visit.log, section, visit.problems);
         assert.equal(failures.length, 0, `${section}:\n${failures.join("\n")}`);

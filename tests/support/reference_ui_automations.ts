@@ -24,6 +24,8 @@ export interface AutomationsVisitOptions {
   token: string;
   /** A job the list must show (by name) and whose detail the visit opens. */
   jobName: string;
+  /** A job the visit creates through the "New automation" form (a prompt and this name), if any. */
+  createName?: string;
   stepTimeoutMs?: number;
   screenshotDir?: string;
 }
@@ -70,6 +72,30 @@ export async function visitAutomations(options: AutomationsVisitOptions): Promis
   await step("the page's requests answered", settled);
   await shoot("list");
 
+  log.enter("pause and resume");
+  // The row's switch is a `wa-switch` labelled for screen readers "Pause: <name>".
+  const toggle = page.locator("wa-switch", { hasText: `Pause: ${jobName}` }).first();
+  await step("pausing the job", () => toggle.click({ timeout }));
+  await step(
+    "cron.update answered ok",
+    () =>
+      until(
+        () => log.requests.some((r) => r.method === "cron.update" && r.answer?.ok),
+        "cron.update answered ok",
+        timeout,
+      ),
+  );
+  await step("the page's requests answered", settled);
+  const resume = page.locator("wa-switch", { hasText: `Resume: ${jobName}` }).first();
+  await step("resuming the job", () => resume.click({ timeout }));
+  await step("cron.update answered ok twice", () =>
+    until(
+      () => log.requests.filter((r) => r.method === "cron.update" && r.answer?.ok).length === 2,
+      "cron.update answered ok twice",
+      timeout,
+    ));
+  await step("the page's requests answered", settled);
+
   log.enter("automation detail");
   await step(`opening "${jobName}"`, () => page.getByText(jobName).first().click({ timeout }));
   await step("the detail's requests answered", settled);
@@ -84,6 +110,34 @@ export async function visitAutomations(options: AutomationsVisitOptions): Promis
   );
   await step("the run's requests answered", settled);
   await shoot("run-now");
+  if (options.createName) {
+    log.enter("create");
+    await step(
+      "the All automations link",
+      () => page.getByRole("button", { name: "All automations" }).first().click({ timeout }),
+    );
+    await step(
+      "the New automation button",
+      () => page.getByRole("button", { name: "New automation" }).click({ timeout }),
+    );
+    await step(
+      "the prompt",
+      () => page.getByPlaceholder("Describe what OpenClaw should do...").fill("Check the build", { timeout }),
+    );
+    await step("the name", () => page.getByPlaceholder("Morning brief").fill(options.createName!, { timeout }));
+    await step("Create automation", () => page.getByRole("button", { name: "Create automation" }).click({ timeout }));
+    await step(
+      "cron.add answered ok",
+      () =>
+        until(() => log.requests.some((r) => r.method === "cron.add" && r.answer?.ok), "cron.add answered ok", timeout),
+    );
+    await step(
+      `the job "${options.createName}" shown`,
+      () => page.getByText(options.createName!).first().waitFor({ timeout }),
+    );
+    await step("the page's requests answered", settled);
+    await shoot("create");
+  }
   log.enter("end");
   return { log, problems };
 }

@@ -16,6 +16,7 @@ import { normalizeCronJobInput, parseBoolean, validateScheduleTimestamp } from "
 import { anchoredSchedule, applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
+  configRevision,
   cronJobReadView,
   deliveryPreview,
   effectiveAgentId,
@@ -151,6 +152,21 @@ async function patchFromUpdateParams(params: unknown, deps: CronDeps): Promise<R
   return patch;
 }
 
+/** The reference's refusal of an edit made against an older version of the job. */
+function definitionChanged(expected: string, current: CronJob): RpcError {
+  return new RpcError(
+    "INVALID_REQUEST",
+    "cron job definition no longer matches the loaded version; review the latest version before retrying",
+    {
+      details: {
+        code: "CRON_JOB_CHANGED",
+        expectedConfigRevision: expected,
+        actualConfigRevision: configRevision(current),
+      },
+    },
+  );
+}
+
 function requireJob(cron: CronControl | undefined, jobId: string, options: { getWording?: boolean } = {}): CronJob {
   const job = cron?.get(jobId);
   if (!job) throw jobNotFound(jobId, options);
@@ -229,11 +245,23 @@ export function cronMethods(deps: CronDeps): MethodTable {
         const jobId = jobIdOf("cron.update", params);
         const cron = requireCron(deps.cron(), jobId);
         requireJob(cron, jobId);
+        const raw: unknown = params;
+        const expected = isJsonObject(raw) && typeof raw.expectedConfigRevision === "string"
+          ? raw.expectedConfigRevision
+          : undefined;
+        const apply = (current: CronJob) => {
+          // The Control UI sends the revision it edited; a job changed meanwhile is refused, not overwritten.
+          if (expected !== undefined && configRevision(current) !== expected) {
+            throw definitionChanged(expected, current);
+          }
+          return applyCronPatch(current, patch, deps.now());
+        };
         try {
           // Applied once up front so a patch the reference refuses is refused before anything changes.
-          applyCronPatch(requireJob(cron, jobId), patch, deps.now());
-          return cronJobReadView(cron.update(jobId, (current) => applyCronPatch(current, patch, deps.now())));
+          apply(requireJob(cron, jobId));
+          return cronJobReadView(cron.update(jobId, apply));
         } catch (error) {
+          if (error instanceof RpcError) throw error;
           if (error instanceof CronJobNotFoundError) throw jobNotFound(jobId);
           throw invalid("cron.update", errorText(error));
         }

@@ -222,6 +222,27 @@ Deno.test("cron.update merges a patch as the reference does and re-enabling rese
     (await errorOf(table, "cron.update", { id: "job-1", patch: { payload: { kind: "systemEvent" } } })).message,
     'invalid cron.update params: cron.update payload.kind="systemEvent" requires text',
   );
+  // The Control UI edits against the revision it loaded: a stale one is refused, the current one applies.
+  const stale = await errorOf(table, "cron.update", {
+    id: "job-1",
+    expectedConfigRevision: "sha256:old",
+    patch: { enabled: false },
+  });
+  assert.equal(
+    stale.message,
+    "cron job definition no longer matches the loaded version; review the latest version before retrying",
+  );
+  assert.deepEqual(stale.details, {
+    code: "CRON_JOB_CHANGED",
+    expectedConfigRevision: "sha256:old",
+    actualConfigRevision: updated.configRevision,
+  });
+  const paused = (await payloadOf(table, "cron.update", {
+    id: "job-1",
+    expectedConfigRevision: updated.configRevision,
+    patch: { enabled: false },
+  })) as Row;
+  assert.equal(paused.enabled, false);
   const missing = await errorOf(table, "cron.update", { id: "nope", patch: { name: "x" } });
   assert.match(missing.message, /^Automation not found: nope\. List automations and retry with a current job id\./);
   assert.deepEqual(missing.details, { code: "CRON_JOB_NOT_FOUND", jobId: "nope" });
