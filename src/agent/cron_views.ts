@@ -228,7 +228,7 @@ export interface CronDeliveryPreview {
  */
 export function deliveryPreview(
   job: Pick<CronJob, "delivery" | "sessionTarget" | "payload">,
-  lastRoute?: { channel: string; to?: string | undefined } | undefined,
+  lastRoute?: { channel: string; to?: string | undefined; sessionKey?: string | undefined } | undefined,
 ): CronDeliveryPreview {
   const delivery = job.delivery as { mode?: string; channel?: string | null; to?: string | null } | undefined;
   const mode = delivery ? delivery.mode ?? "announce" : "none";
@@ -247,7 +247,9 @@ export function deliveryPreview(
   if (lastRoute) {
     return {
       label: `${mode} -> ${target(lastRoute.channel, to ?? lastRoute.to)}`,
-      detail: "resolved from last, main session",
+      detail: lastRoute.sessionKey
+        ? `resolved from last, session ${lastRoute.sessionKey}`
+        : "resolved from last, main session",
     };
   }
   if (
@@ -265,4 +267,11 @@ export function cronJobStatus(job: CronJob): string {
   if (typeof state.runningAtMs === "number") return "running";
   const last = state.lastRunStatus ?? state.lastStatus;
   return typeof last === "string" ? last : "idle";
+}
+
+/** The session whose last chat a job's `last` delivery follows: its `session:<key>` target, else its own key. */
+export function deliverySessionKey(job: Pick<CronJob, "sessionTarget" | "sessionKey">): string | undefined {
+  const target = typeof job.sessionTarget === "string" ? job.sessionTarget : "";
+  if (target.startsWith("session:") && target.slice(8).trim()) return target.slice(8).trim();
+  return typeof job.sessionKey === "string" && job.sessionKey.trim() ? job.sessionKey.trim() : undefined;
 }

@@ -113,6 +113,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       validators: new ProtocolValidators(),
       processInstanceId: instanceId,
       now: Date.now,
+      lastRoute: (key, agentId) => w.sessions.lastRoute(key, agentId),
     }),
     skillsMethods({
       report: async (agentId) => {

@@ -17,8 +17,10 @@ import { anchoredSchedule, applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
   configRevision,
+  type CronDeliveryPreview,
   cronJobReadView,
   deliveryPreview,
+  deliverySessionKey,
   effectiveAgentId,
   listCronPage,
 } from "../../agent/cron_views.ts";
@@ -37,6 +39,22 @@ export interface CronDeps {
   /** This gateway process's id (`cron.run`'s `processInstanceId`). */
   processInstanceId: string;
   now: () => number;
+  /** The chat a session last talked on (previews of `last` delivery); absent: previewed unresolved. */
+  lastRoute?:
+    | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
+    | undefined;
+}
+
+/** A job's delivery preview, its `last` route resolved from the session it follows, as the reference previews it. */
+async function previewOf(job: CronJobDraft, deps: CronDeps): Promise<CronDeliveryPreview> {
+  const plain = deliveryPreview(job);
+  if (!plain.detail.startsWith("last -> no route") || !deps.lastRoute) return plain;
+  const sessionKey = deliverySessionKey(job);
+  // An isolated run has no conversation of its own to follow (the runner refuses it too).
+  if (!sessionKey && job.sessionTarget === "isolated") return plain;
+  const agentId = effectiveAgentId(job, deps.defaultAgentId());
+  const route = await deps.lastRoute(sessionKey ?? `agent:${agentId}:main`, agentId).catch(() => undefined);
+  return route ? deliveryPreview(job, { ...route, sessionKey }) : plain;
 }
 
 /** The `cron.status` payload: the scheduler's own status plus where jobs are kept. */
@@ -198,7 +216,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
       "validateCronStatusParams",
       () => cronStatusPayload(deps.stateDir, deps.cron()),
     ),
-    "cron.list": validated("operator.read", "validateCronListParams", ({ params }) => {
+    "cron.list": validated("operator.read", "validateCronListParams", async ({ params }) => {
       const defaultAgentId = deps.defaultAgentId();
       const page = listCronPage(deps.cron()?.list() ?? [], params, defaultAgentId);
       const jobs = page.jobs.map((job) => ({
@@ -206,7 +224,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
         effectiveAgentId: effectiveAgentId(job, defaultAgentId),
       }));
       if (params.compact === true || params.includeDeliveryPreviews === false) return { ...page, jobs };
-      const deliveryPreviews = Object.fromEntries(page.jobs.map((job) => [job.id, deliveryPreview(job)]));
+      const previews = await Promise.all(page.jobs.map(async (job) => [job.id, await previewOf(job, deps)] as const));
+      const deliveryPreviews = Object.fromEntries(previews);
       return { ...page, jobs, deliveryPreviews };
     }),
     "cron.get": validated("operator.read", "validateCronGetParams", ({ params }) => {
@@ -226,7 +245,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
             "cron.add failed: the scheduler is not running; start the gateway with cron enabled",
           );
         }
-        const preview = deliveryPreview(draft);
+        const preview = await previewOf(draft, deps);
         let job: CronJob;
         try {
           job = cron.add(draft);

@@ -304,3 +304,34 @@ Deno.test("the cron mutations need operator.admin, reading needs operator.read",
   const list = await callMethod(table, "cron.list", {}, ["operator.read"]);
   assert.ok(list.ok);
 });
+
+Deno.test("a last-route delivery is previewed from the chat its session last talked on, or as fail-closed", async () => {
+  const routes: Record<string, { channel: string; to: string }> = {
+    "agent:main:main": { channel: "telegram", to: "42" },
+    "agent:main:irc:#ops": { channel: "irc", to: "#ops" },
+  };
+  const table = cronMethods({
+    stateDir: "/state",
+    cron: () => cron,
+    defaultAgentId: () => "main",
+    validators: new ProtocolValidators(),
+    processInstanceId: "proc-1",
+    now: () => NOW,
+    lastRoute: (key) => Promise.resolve(routes[key]),
+  });
+  const cron = new FakeCron(() => NOW);
+  const base = { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "hi" } };
+  const bound =
+    (await payloadOf(table, "cron.add", { ...base, name: "a", sessionTarget: "session:agent:main:irc:#ops" })) as Row;
+  assert.deepEqual(bound.deliveryPreview, {
+    label: "announce -> irc:#ops",
+    detail: "resolved from last, session agent:main:irc:#ops",
+  });
+  const isolated = (await payloadOf(table, "cron.add", { ...base, name: "b", sessionTarget: "isolated" })) as Row;
+  assert.deepEqual(isolated.deliveryPreview, {
+    label: "announce -> last",
+    detail: "last -> no route, will fail-closed",
+  });
+  const list = (await payloadOf(table, "cron.list", {})) as { deliveryPreviews: Record<string, unknown> };
+  assert.deepEqual(list.deliveryPreviews[String(bound.id)], bound.deliveryPreview);
+});
