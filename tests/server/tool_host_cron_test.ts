@@ -5,7 +5,7 @@ import type { SessionStore } from "../../src/sessions/store.ts";
 import { FakeCron } from "../support/fake_cron.ts";
 
 Deno.test("the tool host lends the scheduler once it has started, not before", () => {
-  let scheduler: CronControl | undefined;
+  const lent: { scheduler?: CronControl } = {};
   const host = gatewayToolHost({
     sessions: {} as SessionStore,
     agents: () => ({ agents: [], defaultAgentId: "main", providers: new Map() }),
@@ -13,9 +13,9 @@ Deno.test("the tool host lends the scheduler once it has started, not before", (
       throw new Error("not read");
     },
     stateDir: "/nonexistent",
-    cron: () => scheduler,
+    cron: () => lent.scheduler,
   });
   assert.equal(host.cron, undefined);
-  scheduler = new FakeCron();
-  assert.equal(host.cron, scheduler);
+  lent.scheduler = new FakeCron();
+  assert.equal(host.cron, lent.scheduler);
 });
