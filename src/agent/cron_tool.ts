@@ -4,7 +4,8 @@
 // patch rules as the `cron.*` methods; a job made here defaults to this conversation.
 import type { CronControl, CronJob, CronJobDraft } from "./cron_control.ts";
 import { CronJobNotFoundError } from "./cron_control.ts";
-import { normalizeCronJobInput, validateScheduleTimestamp } from "./cron_normalize.ts";
+import { normalizeCronJobInput } from "./cron_normalize.ts";
+import { validateScheduleTimestamp } from "./cron_times.ts";
 import { anchoredSchedule, applyCronPatch } from "./cron_patch.ts";
 import { compactCronJob, cronJobReadView, deliveryPreview, effectiveAgentId, listCronPage } from "./cron_views.ts";
 import type { AgentTool, ToolCall, ToolFamily, ToolHost, ToolResult } from "./tool.ts";

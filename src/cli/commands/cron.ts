@@ -6,7 +6,8 @@ import { reportGatewayFailure } from "../gateway_failure.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 import { type CronJobRow, cronListText, cronShowText, type DeliveryPreviewRow, jobStatus } from "./cron_format.ts";
-import { addParams, CronCliError, type CronMutationFlags, editPatch } from "./cron_params.ts";
+import { addParams, CronCliError, type CronMutationFlags } from "./cron_params.ts";
+import { editPatch } from "./cron_edit_params.ts";
 
 /** Flags of the `openclaw cron` subcommands. */
 export interface CronOptions extends RpcOptions, CronMutationFlags {

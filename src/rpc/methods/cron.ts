@@ -12,8 +12,7 @@ import {
   type CronRunsQuery,
   type CronRunStatus,
 } from "../../agent/cron_control.ts";
-import { normalizeCronJobInput, parseBoolean, validateScheduleTimestamp } from "../../agent/cron_normalize.ts";
-import { anchoredSchedule, applyCronPatch } from "../../agent/cron_patch.ts";
+import { applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
   configRevision,
@@ -26,6 +25,7 @@ import {
 } from "../../agent/cron_views.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
+import { draftFromAddParams, errorText, invalid, patchFromUpdateParams } from "./cron_input.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { ProtocolValidators } from "../validators.ts";
 
@@ -73,10 +73,6 @@ export function cronStatusPayload(stateDir: string, cron: CronControl | undefine
   };
 }
 
-function invalid(method: string, reason: string): RpcError {
-  return new RpcError("INVALID_REQUEST", `invalid ${method} params: ${reason}`);
-}
-
 const CROSS_SESSION_HINT =
   "For cross-session management, use a fresh authenticated configured channel owner or Control UI administrator turn or the Automations page.";
 
@@ -95,79 +91,6 @@ function jobIdOf(method: string, params: unknown): string {
   const raw = typeof record.id === "string" ? record.id : typeof record.jobId === "string" ? record.jobId : "";
   if (!raw.trim()) throw invalid(method, "missing id");
   return raw.trim();
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Create-time checks the reference makes before normalizing (blank labels, a non-boolean `enabled`). */
-function precheckAdd(raw: Record<string, unknown>): void {
-  for (const field of ["declarationKey", "displayName"]) {
-    if (typeof raw[field] === "string" && !raw[field].trim()) throw invalid("cron.add", `${field} must not be blank`);
-  }
-  if ("enabled" in raw && parseBoolean(raw.enabled) === undefined) {
-    throw invalid("cron.add", "enabled must be a boolean");
-  }
-}
-
-/** The draft `cron.add` hands the scheduler: normalized, validated, with the operator's trusted tool policy. */
-export async function draftFromAddParams(
-  params: unknown,
-  deps: Pick<CronDeps, "validators" | "now">,
-): Promise<CronJobDraft> {
-  const raw = isJsonObject(params) ? params : {};
-  precheckAdd(raw);
-  let normalized: Record<string, unknown> | null;
-  try {
-    const sessionKey = typeof raw.sessionKey === "string" ? raw.sessionKey : undefined;
-    normalized = normalizeCronJobInput(params, { applyDefaults: true, sessionKey });
-  } catch (error) {
-    throw invalid("cron.add", errorText(error));
-  }
-  const checked = await deps.validators.check("validateCronAddParams", normalized ?? params);
-  if (!checked.ok) throw invalid("cron.add", checked.problem);
-  const timestamp = validateScheduleTimestamp(checked.value.schedule, deps.now());
-  if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
-  // `null` clears a field on update only; on create it means absent.
-  const { agentId, sessionKey, ...rest } = checked.value;
-  const draft: CronJobDraft = {
-    ...rest,
-    ...(agentId ? { agentId } : {}),
-    ...(sessionKey ? { sessionKey } : {}),
-    enabled: checked.value.enabled ?? true,
-    schedule: anchoredSchedule(checked.value.schedule, deps.now()) as CronJobDraft["schedule"],
-  };
-  const payload = draft.payload;
-  if (payload.kind === "agentTurn" || payload.kind === "script") {
-    // An operator's job runs with the operator's trust and, naming no tools, all of them (as the reference stamps it).
-    if (payload.toolsAllow === undefined) draft.payload = { ...payload, toolsAllow: ["*"] };
-    draft.scheduledToolPolicy = { version: 1, mode: "trusted" };
-  }
-  return draft;
-}
-
-/** The normalized patch of `cron.update` params, validated as the reference validates it. */
-async function patchFromUpdateParams(params: unknown, deps: CronDeps): Promise<Record<string, unknown>> {
-  const raw = isJsonObject(params) ? params : {};
-  let patch: Record<string, unknown> | null;
-  try {
-    const rawPatch = isJsonObject(raw.patch) ? raw.patch : undefined;
-    if (typeof rawPatch?.displayName === "string" && !rawPatch.displayName.trim()) {
-      throw new Error("displayName must not be blank");
-    }
-    patch = normalizeCronJobInput(raw.patch, { applyDefaults: false });
-  } catch (error) {
-    throw invalid("cron.update", errorText(error));
-  }
-  const checked = await deps.validators.check("validateCronUpdateParams", patch ? { ...raw, patch } : params);
-  if (!checked.ok) throw invalid("cron.update", checked.problem);
-  if (!patch) throw invalid("cron.update", "patch did not normalize");
-  if (patch.schedule) {
-    const timestamp = validateScheduleTimestamp(patch.schedule, deps.now());
-    if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
-  }
-  return patch;
 }
 
 /** The reference's refusal of an edit made against an older version of the job. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { addParams, editPatch, parseAt } from "../../../src/cli/commands/cron_params.ts";
+import { addParams, parseAt } from "../../../src/cli/commands/cron_params.ts";
+import { editPatch } from "../../../src/cli/commands/cron_edit_params.ts";
 import {
   cronListText,
   formatExactDuration,
