@@ -25,6 +25,7 @@ import {
 } from "../../agent/cron_views.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
+import type { ChannelSetup } from "./cron_delivery_check.ts";
 import { draftFromAddParams, errorText, invalid, patchFromUpdateParams } from "./cron_input.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { ProtocolValidators } from "../validators.ts";
@@ -39,6 +40,8 @@ export interface CronDeps {
   /** This gateway process's id (`cron.run`'s `processInstanceId`). */
   processInstanceId: string;
   now: () => number;
+  /** The channels the config sets up (announce targets are checked against them); absent: not checked. */
+  channels?: (() => ChannelSetup) | undefined;
   /** The chat a session last talked on (previews of `last` delivery); absent: previewed unresolved. */
   lastRoute?:
     | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)

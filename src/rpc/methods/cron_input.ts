@@ -7,12 +7,15 @@ import { anchoredSchedule } from "../../agent/cron_patch.ts";
 import { validateScheduleTimestamp } from "../../agent/cron_times.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
+import { announceChannelProblem, type ChannelSetup } from "./cron_delivery_check.ts";
 import type { ProtocolValidators } from "../validators.ts";
 
 /** What checking input needs: the protocol validators and the clock (one-shot times). */
 export interface CronInputDeps {
   validators: ProtocolValidators;
   now: () => number;
+  /** The channels the config sets up (announce targets are checked against them); absent: not checked. */
+  channels?: (() => ChannelSetup) | undefined;
 }
 
 /** The reference's refusal of a method's params. */
@@ -53,6 +56,8 @@ export async function draftFromAddParams(
   if (!checked.ok) throw invalid("cron.add", checked.problem);
   const timestamp = validateScheduleTimestamp(checked.value.schedule, deps.now());
   if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
+  const channelProblem = deps.channels && announceChannelProblem(checked.value.delivery, deps.channels());
+  if (channelProblem) throw invalid("cron.add", channelProblem);
   // `null` clears a field on update only; on create it means absent.
   const { agentId, sessionKey, ...rest } = checked.value;
   const draft: CronJobDraft = {
@@ -91,5 +96,7 @@ export async function patchFromUpdateParams(params: unknown, deps: CronInputDeps
     const timestamp = validateScheduleTimestamp(patch.schedule, deps.now());
     if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
   }
+  const channelProblem = deps.channels && announceChannelProblem(patch.delivery, deps.channels());
+  if (channelProblem) throw invalid("cron.update", channelProblem);
   return patch;
 }
