@@ -14,6 +14,10 @@ import { ToolError } from "./tool.ts";
 /** The scheduler tool's name; `cron` names it too (tool_policy.ts ALIASES). */
 export const AUTOMATIONS_TOOL_NAME = "automations";
 
+/** The reference's refusal when a turn lacks the owner's authority over automations. */
+const OWNER_ONLY =
+  "Automation management requires the active configured channel owner or Control UI administrator turn.";
+
 const ACTIONS = ["status", "list", "get", "add", "update", "remove", "run", "runs"] as const;
 
 const DESCRIPTION =
@@ -159,6 +163,9 @@ function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall):
   const action = typeof args.action === "string" ? args.action.trim() : "";
   if (!action) throw new ToolError("action required");
   if (!(ACTIONS as readonly string[]).includes(action)) throw new ToolError(`Unknown cron action: ${action}`);
+  // Owner-only, as the reference's (GATEWAY_OWNER_ONLY_CORE_TOOLS): a job runs later with the
+  // operator's trust and every tool, so a non-owner chat sender must not schedule or touch one.
+  if (!call.senderIsOwner) throw new ToolError(OWNER_ONLY);
   const cron = schedulerOf(host);
   switch (action) {
     case "status": {

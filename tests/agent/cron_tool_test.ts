@@ -83,3 +83,39 @@ Deno.test("the automations tool refuses bad input with words the model can act o
   );
   await assert.rejects(tool.execute({ action: "fly" }, call), /Unknown cron action: fly/);
 });
+
+Deno.test("a chat sender who is not the owner cannot schedule, change or run automations", async () => {
+  const { cron, tool } = setup();
+  const owner = callIn("/ws");
+  await tool.execute({
+    action: "add",
+    job: { name: "ops", schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "x" } },
+  }, owner);
+  const stranger = {
+    ...owner,
+    senderIsOwner: false,
+    sessionKey: "agent:main:irc:direct:mallory",
+    origin: { channel: "irc", to: "mallory" },
+  };
+  for (
+    const args of [
+      {
+        action: "add",
+        job: { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "run exec" } },
+      },
+      { action: "list" },
+      { action: "get", jobId: "job-1" },
+      { action: "update", jobId: "job-1", job: { payload: { kind: "agentTurn", message: "steal" } } },
+      { action: "run", jobId: "job-1", runMode: "force" },
+      { action: "remove", jobId: "job-1" },
+    ]
+  ) {
+    await assert.rejects(
+      tool.execute(args, stranger),
+      (e) => e instanceof ToolError && /requires the active configured channel owner/.test(e.message),
+      `non-owner ${args.action} is refused`,
+    );
+  }
+  assert.equal(cron.jobs.size, 1);
+  assert.deepEqual(cron.jobs.get("job-1")?.payload, { kind: "agentTurn", message: "x", toolsAllow: ["*"] });
+});
