@@ -4,7 +4,7 @@
 // patch rules as the `cron.*` methods; a job made here defaults to this conversation.
 import type { CronControl, CronJob, CronJobDraft } from "./cron_control.ts";
 import { CronJobNotFoundError } from "./cron_control.ts";
-import { normalizeCronJobInput } from "./cron_normalize.ts";
+import { normalizeCronJobInput, parseBoolean } from "./cron_normalize.ts";
 import { validateScheduleTimestamp } from "./cron_times.ts";
 import { anchoredSchedule, applyCronPatch } from "./cron_patch.ts";
 import { compactCronJob, cronJobReadView, deliveryPreview, effectiveAgentId, listCronPage } from "./cron_views.ts";
@@ -63,6 +63,10 @@ const PARAMETERS: Record<string, unknown> = {
   },
 };
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 function jsonResult(payload: Record<string, unknown>): ToolResult {
   return { content: [{ type: "text", text: JSON.stringify(payload, null, 2) }], details: payload };
 }
@@ -84,11 +88,65 @@ function found(cron: CronControl, jobId: string): CronJob {
   return job;
 }
 
+/** The fields a job may be created with (the protocol's `CronAddParams` less `owner`, which the gateway sets). */
+const JOB_FIELDS = new Set([
+  "name",
+  "declarationKey",
+  "displayName",
+  "agentId",
+  "sessionKey",
+  "description",
+  "enabled",
+  "deleteAfterRun",
+  "schedule",
+  "pacing",
+  "trigger",
+  "sessionTarget",
+  "wakeMode",
+  "payload",
+  "delivery",
+  "failureAlert",
+]);
+const PAYLOAD_FIELDS: Record<string, ReadonlySet<string>> = {
+  systemEvent: new Set(["kind", "text", "toolsAllow"]),
+  agentTurn: new Set([
+    "kind",
+    "message",
+    "model",
+    "fallbacks",
+    "thinking",
+    "timeoutSeconds",
+    "allowUnsafeExternalContent",
+    "lightContext",
+    "toolsAllow",
+  ]),
+};
+const DELIVERY_FIELDS = new Set(["mode", "channel", "to", "threadId", "accountId", "bestEffort", "failureDestination"]);
+
+/**
+ * Refuses keys the schema does not allow, as `cron.add` does: the tool has no schema check of its
+ * own, and the scheduler stores the draft as given (an `id` would replace another job's record).
+ */
+function checkFields(where: string, value: Record<string, unknown>, allowed: ReadonlySet<string>): void {
+  const unexpected = Object.keys(value).filter((key) => !allowed.has(key));
+  if (unexpected.length > 0) throw new ToolError(`${where} has unexpected properties: ${unexpected.join(", ")}`);
+}
+
 /** The shape checks the gateway's schema makes, in words a model can act on. */
 function checkDraft(job: Record<string, unknown>): void {
   const schedule = job.schedule as Record<string, unknown> | undefined;
   const payload = job.payload as Record<string, unknown> | undefined;
   if (!schedule || !payload) throw new ToolError("job requires schedule and payload");
+  checkFields("job", job, JOB_FIELDS);
+  const payloadFields = PAYLOAD_FIELDS[String(payload.kind)];
+  if (payloadFields) checkFields("job.payload", payload, payloadFields);
+  if (isObject(job.delivery)) checkFields("job.delivery", job.delivery, DELIVERY_FIELDS);
+  for (const field of ["enabled", "deleteAfterRun"]) {
+    if (field in job && typeof job[field] !== "boolean") throw new ToolError(`job.${field} must be a boolean`);
+  }
+  for (const field of ["description", "displayName", "declarationKey"]) {
+    if (field in job && typeof job[field] !== "string") throw new ToolError(`job.${field} must be a string`);
+  }
   const scheduleOk = (schedule.kind === "at" && typeof schedule.at === "string") ||
     (schedule.kind === "every" && typeof schedule.everyMs === "number" && schedule.everyMs >= 1) ||
     (schedule.kind === "cron" && typeof schedule.expr === "string" && schedule.expr.length > 0);
@@ -107,6 +165,10 @@ function checkDraft(job: Record<string, unknown>): void {
 function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
   const cron = schedulerOf(host);
   if (!args.job || typeof args.job !== "object" || Array.isArray(args.job)) throw new ToolError("job required");
+  // As `cron.add`: an `enabled` that is no boolean is refused, not read as "on" by the create defaults.
+  if ("enabled" in args.job && parseBoolean((args.job as Record<string, unknown>).enabled) === undefined) {
+    throw new ToolError("job.enabled must be a boolean");
+  }
   let job: Record<string, unknown> | null;
   try {
     job = normalizeCronJobInput(args.job, { applyDefaults: true, sessionKey: call.sessionKey });

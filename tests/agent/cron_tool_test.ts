@@ -119,3 +119,42 @@ Deno.test("a chat sender who is not the owner cannot schedule, change or run aut
   assert.equal(cron.jobs.size, 1);
   assert.deepEqual(cron.jobs.get("job-1")?.payload, { kind: "agentTurn", message: "x", toolsAllow: ["*"] });
 });
+
+Deno.test("the automations tool refuses job fields the schema does not allow (an id would replace another job)", async () => {
+  const { cron, tool } = setup();
+  const call = callIn("/ws");
+  const every = { kind: "every", everyMs: 60000 };
+  await tool.execute({
+    action: "add",
+    job: { name: "ops", schedule: every, payload: { kind: "systemEvent", text: "x" } },
+  }, call);
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [{ id: "job-1", name: "y" }, /job has unexpected properties: id/],
+    [{ state: { lastRunStatus: "ok" }, createdAtMs: 1 }, /job has unexpected properties: state, createdAtMs/],
+    [{ scheduledToolPolicy: { version: 1, mode: "trusted" } }, /unexpected properties: scheduledToolPolicy/],
+    [{ owner: { sessionKey: "agent:main:main" } }, /unexpected properties: owner/],
+    [
+      { delivery: { mode: "announce", channel: "irc", to: "#x", extra: 1 } },
+      /job.delivery has unexpected properties: extra/,
+    ],
+    [{ enabled: "maybe" }, /job.enabled must be a boolean/],
+  ];
+  for (const [extra, expected] of refused) {
+    await assert.rejects(
+      tool.execute(
+        { action: "add", job: { schedule: every, payload: { kind: "systemEvent", text: "y" }, ...extra } },
+        call,
+      ),
+      (e) => e instanceof ToolError && expected.test(e.message),
+      JSON.stringify(extra),
+    );
+  }
+  await assert.rejects(
+    tool.execute({
+      action: "add",
+      job: { schedule: every, payload: { kind: "agentTurn", message: "m", toolsAllowIsDefault: true, bogus: 1 } },
+    }, call),
+    /job.payload has unexpected properties: toolsAllowIsDefault, bogus/,
+  );
+  assert.deepEqual([...cron.jobs.values()].map((job) => job.name), ["ops"]);
+});
