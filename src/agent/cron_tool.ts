@@ -5,6 +5,7 @@
 import type { CronControl, CronJob, CronJobDraft } from "./cron_control.ts";
 import { CronJobNotFoundError } from "./cron_control.ts";
 import { normalizeCronJobInput, parseBoolean } from "./cron_normalize.ts";
+import { checkDraft, checkPatch } from "./cron_tool_input.ts";
 import { validateScheduleTimestamp } from "./cron_times.ts";
 import { anchoredSchedule, applyCronPatch } from "./cron_patch.ts";
 import { compactCronJob, cronJobReadView, deliveryPreview, effectiveAgentId, listCronPage } from "./cron_views.ts";
@@ -63,10 +64,6 @@ const PARAMETERS: Record<string, unknown> = {
   },
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 function jsonResult(payload: Record<string, unknown>): ToolResult {
   return { content: [{ type: "text", text: JSON.stringify(payload, null, 2) }], details: payload };
 }
@@ -86,80 +83,6 @@ function found(cron: CronControl, jobId: string): CronJob {
   const job = cron.get(jobId);
   if (!job) throw new ToolError(`cron job not found: ${jobId}`);
   return job;
-}
-
-/** The fields a job may be created with (the protocol's `CronAddParams` less `owner`, which the gateway sets). */
-const JOB_FIELDS = new Set([
-  "name",
-  "declarationKey",
-  "displayName",
-  "agentId",
-  "sessionKey",
-  "description",
-  "enabled",
-  "deleteAfterRun",
-  "schedule",
-  "pacing",
-  "trigger",
-  "sessionTarget",
-  "wakeMode",
-  "payload",
-  "delivery",
-  "failureAlert",
-]);
-const PAYLOAD_FIELDS: Record<string, ReadonlySet<string>> = {
-  systemEvent: new Set(["kind", "text", "toolsAllow"]),
-  agentTurn: new Set([
-    "kind",
-    "message",
-    "model",
-    "fallbacks",
-    "thinking",
-    "timeoutSeconds",
-    "allowUnsafeExternalContent",
-    "lightContext",
-    "toolsAllow",
-  ]),
-};
-const DELIVERY_FIELDS = new Set(["mode", "channel", "to", "threadId", "accountId", "bestEffort", "failureDestination"]);
-
-/**
- * Refuses keys the schema does not allow, as `cron.add` does: the tool has no schema check of its
- * own, and the scheduler stores the draft as given (an `id` would replace another job's record).
- */
-function checkFields(where: string, value: Record<string, unknown>, allowed: ReadonlySet<string>): void {
-  const unexpected = Object.keys(value).filter((key) => !allowed.has(key));
-  if (unexpected.length > 0) throw new ToolError(`${where} has unexpected properties: ${unexpected.join(", ")}`);
-}
-
-/** The shape checks the gateway's schema makes, in words a model can act on. */
-function checkDraft(job: Record<string, unknown>): void {
-  const schedule = job.schedule as Record<string, unknown> | undefined;
-  const payload = job.payload as Record<string, unknown> | undefined;
-  if (!schedule || !payload) throw new ToolError("job requires schedule and payload");
-  checkFields("job", job, JOB_FIELDS);
-  const payloadFields = PAYLOAD_FIELDS[String(payload.kind)];
-  if (payloadFields) checkFields("job.payload", payload, payloadFields);
-  if (isObject(job.delivery)) checkFields("job.delivery", job.delivery, DELIVERY_FIELDS);
-  for (const field of ["enabled", "deleteAfterRun"]) {
-    if (field in job && typeof job[field] !== "boolean") throw new ToolError(`job.${field} must be a boolean`);
-  }
-  for (const field of ["description", "displayName", "declarationKey"]) {
-    if (field in job && typeof job[field] !== "string") throw new ToolError(`job.${field} must be a string`);
-  }
-  const scheduleOk = (schedule.kind === "at" && typeof schedule.at === "string") ||
-    (schedule.kind === "every" && typeof schedule.everyMs === "number" && schedule.everyMs >= 1) ||
-    (schedule.kind === "cron" && typeof schedule.expr === "string" && schedule.expr.length > 0);
-  if (!scheduleOk) {
-    throw new ToolError('schedule must be {kind:"at",at}, {kind:"every",everyMs} or {kind:"cron",expr,tz?}');
-  }
-  const payloadOk = (payload.kind === "systemEvent" && typeof payload.text === "string" && payload.text.length > 0) ||
-    (payload.kind === "agentTurn" && typeof payload.message === "string" && payload.message.length > 0);
-  if (!payloadOk) throw new ToolError('payload must be {kind:"systemEvent",text} or {kind:"agentTurn",message}');
-  if (typeof job.name !== "string" || !job.name) throw new ToolError("automation name is required");
-  if (typeof job.sessionTarget !== "string") {
-    throw new ToolError("sessionTarget must be main, isolated, current or session:<key>");
-  }
 }
 
 function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
@@ -212,7 +135,7 @@ function update(host: ToolHost, args: Record<string, unknown>): ToolResult {
       const timestamp = validateScheduleTimestamp(patch.schedule, Date.now());
       if (!timestamp.ok) throw new ToolError(timestamp.message);
     }
-    applyCronPatch(found(cron, jobId), patch, Date.now());
+    checkPatch(patch, applyCronPatch(found(cron, jobId), patch, Date.now()));
     return jsonResult(cronJobReadView(cron.update(jobId, (current) => applyCronPatch(current, patch, Date.now()))));
   } catch (error) {
     if (error instanceof CronJobNotFoundError) throw new ToolError(error.message);

@@ -158,3 +158,31 @@ Deno.test("the automations tool refuses job fields the schema does not allow (an
   );
   assert.deepEqual([...cron.jobs.values()].map((job) => job.name), ["ops"]);
 });
+
+Deno.test("the automations tool refuses a patch that leaves a job no runner can read", async () => {
+  const { cron, tool } = setup();
+  const call = callIn("/ws");
+  const every = { kind: "every", everyMs: 60000 };
+  await tool.execute({
+    action: "add",
+    job: { name: "ops", schedule: every, payload: { kind: "systemEvent", text: "x" } },
+  }, call);
+  const before = structuredClone(cron.jobs.get("job-1"));
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [{ schedule: { kind: "every" } }, /schedule must be/],
+    [{ schedule: { kind: "nope" } }, /schedule must be/],
+    [{ payload: { kind: "command", argv: ["rm", "-rf", "/"] } }, /payload must be/],
+    [{ payload: { kind: "systemEvent", text: "y", extra: 1 } }, /job.payload has unexpected properties: extra/],
+    [{ state: { nextRunAtMs: 1 } }, /job has unexpected properties: state/],
+  ];
+  for (const [job, expected] of refused) {
+    await assert.rejects(
+      tool.execute({ action: "update", jobId: "job-1", job }, call),
+      (e) => e instanceof ToolError && expected.test(e.message),
+      JSON.stringify(job),
+    );
+  }
+  assert.deepEqual(cron.jobs.get("job-1"), before);
+  const renamed = details(await tool.execute({ action: "update", jobId: "job-1", job: { name: "ops2" } }, call));
+  assert.equal(renamed.name, "ops2");
+});
