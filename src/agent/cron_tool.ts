@@ -85,6 +85,13 @@ function found(cron: CronControl, jobId: string): CronJob {
   return job;
 }
 
+/** A conversation's jobs run as its own agent (the reference: `job agentId outside caller scope`). */
+function refuseOtherAgent(agentId: unknown, call: ToolCall): void {
+  if (typeof agentId === "string" && agentId !== call.agentId.toLowerCase()) {
+    throw new ToolError("invalid cron.add params: job agentId outside caller scope");
+  }
+}
+
 function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
   const cron = schedulerOf(host);
   if (!args.job || typeof args.job !== "object" || Array.isArray(args.job)) throw new ToolError("job required");
@@ -100,6 +107,7 @@ function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): Too
   }
   if (!job) throw new ToolError("job required");
   // A job made in a conversation belongs to its agent and, unless isolated, to its session.
+  refuseOtherAgent(job.agentId, call);
   job.agentId ??= call.agentId;
   if (!("sessionKey" in job) && job.sessionTarget !== "isolated") job.sessionKey = call.sessionKey;
   const payload = job.payload as Record<string, unknown> | undefined;
@@ -125,12 +133,13 @@ function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): Too
   return jsonResult({ ...cronJobReadView(created), deliveryPreview: deliveryPreview(created) });
 }
 
-function update(host: ToolHost, args: Record<string, unknown>): ToolResult {
+function update(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
   const cron = schedulerOf(host);
   const jobId = jobIdOf(args);
   if (!args.job || typeof args.job !== "object" || Array.isArray(args.job)) throw new ToolError("job required");
   try {
     const patch = normalizeCronJobInput(args.job, { applyDefaults: false }) ?? {};
+    refuseOtherAgent(patch.agentId, call);
     if (patch.schedule) {
       const timestamp = validateScheduleTimestamp(patch.schedule, Date.now());
       if (!timestamp.ok) throw new ToolError(timestamp.message);
@@ -174,7 +183,7 @@ function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall):
     case "add":
       return add(host, args, call);
     case "update":
-      return update(host, args);
+      return update(host, args, call);
     case "remove": {
       const jobId = jobIdOf(args);
       found(cron, jobId);

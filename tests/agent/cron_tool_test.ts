@@ -186,3 +186,20 @@ Deno.test("the automations tool refuses a patch that leaves a job no runner can 
   const renamed = details(await tool.execute({ action: "update", jobId: "job-1", job: { name: "ops2" } }, call));
   assert.equal(renamed.name, "ops2");
 });
+
+Deno.test("a conversation's jobs run as its own agent: another agentId is refused", async () => {
+  const { cron, tool } = setup();
+  const call = callIn("/ws");
+  const job = { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "m" } };
+  await assert.rejects(
+    tool.execute({ action: "add", job: { ...job, agentId: "Ops" } }, call),
+    (e) => e instanceof ToolError && /job agentId outside caller scope/.test(e.message),
+  );
+  assert.equal(cron.jobs.size, 0);
+  details(await tool.execute({ action: "add", job: { ...job, agentId: "main" } }, call));
+  await assert.rejects(
+    tool.execute({ action: "update", jobId: "job-1", job: { agentId: "ops" } }, call),
+    /job agentId outside caller scope/,
+  );
+  assert.equal(cron.jobs.get("job-1")?.agentId, "main");
+});
