@@ -19,6 +19,9 @@ export const AUTOMATIONS_TOOL_NAME = "automations";
 const OWNER_ONLY =
   "Automation management requires the active configured channel owner or Control UI administrator turn.";
 
+/** The reference's refusal of anything beyond its own job in a scheduled run. */
+const SELF_SCOPE_ONLY = "Automations tool is restricted to the current automation.";
+
 const ACTIONS = ["status", "list", "get", "add", "update", "remove", "run", "runs"] as const;
 
 const DESCRIPTION =
@@ -153,6 +156,51 @@ function update(host: ToolHost, args: Record<string, unknown>, call: ToolCall): 
   }
 }
 
+/** The job a cron-triggered run belongs to (the runner's run ids are `cron:<jobId>:<runId>`); undefined otherwise. */
+function selfJobId(runId: string): string | undefined {
+  if (!runId.startsWith("cron:")) return undefined;
+  const rest = runId.slice("cron:".length);
+  const end = rest.indexOf(":");
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+/**
+ * A scheduled run's tool, as the reference restricts it: status, its own job (list, get, runs) and
+ * removing itself. A job's model often reads untrusted content; it must not create, change or run
+ * other automations (they would run later with the operator's trust).
+ */
+function selfScoped(
+  cron: CronControl,
+  action: string,
+  args: Record<string, unknown>,
+  scope: { self: string; agentId: string },
+): ToolResult {
+  const { self } = scope;
+  if (action === "status") return jsonResult({ enabled: cron.status().enabled });
+  if (action === "list") {
+    const own = cron.get(self);
+    const jobs = own ? [{ ...compactCronJob(own), effectiveAgentId: effectiveAgentId(own, scope.agentId) }] : [];
+    return jsonResult({ jobs, total: jobs.length, offset: 0, limit: 200, hasMore: false, nextOffset: null });
+  }
+  if (!["get", "remove", "runs"].includes(action) || jobIdOf(args) !== self) throw new ToolError(SELF_SCOPE_ONLY);
+  if (action === "get") return jsonResult(cronJobReadView(found(cron, self)));
+  if (action === "remove") return jsonResult({ ok: true, removed: cron.remove(self) });
+  return runsOf(cron, self);
+}
+
+function runsOf(cron: CronControl, jobId: string): ToolResult {
+  const page = cron.runs({ jobId, limit: 50, offset: 0 });
+  const nextOffset = page.entries.length;
+  return jsonResult({
+    entries: page.entries,
+    total: page.total,
+    offset: 0,
+    limit: 50,
+    hasMore: nextOffset < page.total,
+    nextOffset: nextOffset < page.total ? nextOffset : null,
+  });
+}
+
 function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
   const action = typeof args.action === "string" ? args.action.trim() : "";
   if (!action) throw new ToolError("action required");
@@ -161,6 +209,8 @@ function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall):
   // operator's trust and every tool, so a non-owner chat sender must not schedule or touch one.
   if (!call.senderIsOwner) throw new ToolError(OWNER_ONLY);
   const cron = schedulerOf(host);
+  const self = selfJobId(call.runId);
+  if (self !== undefined) return selfScoped(cron, action, args, { self, agentId: call.agentId });
   switch (action) {
     case "status": {
       const status = cron.status();
@@ -199,19 +249,8 @@ function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall):
           : { ok: true, ran: false, reason: started.reason },
       );
     }
-    default: {
-      const jobId = jobIdOf(args);
-      const page = cron.runs({ jobId, limit: 50, offset: 0 });
-      const nextOffset = page.entries.length;
-      return jsonResult({
-        entries: page.entries,
-        total: page.total,
-        offset: 0,
-        limit: 50,
-        hasMore: nextOffset < page.total,
-        nextOffset: nextOffset < page.total ? nextOffset : null,
-      });
-    }
+    default:
+      return runsOf(cron, jobIdOf(args));
   }
 }
 

@@ -203,3 +203,43 @@ Deno.test("a conversation's jobs run as its own agent: another agentId is refuse
   );
   assert.equal(cron.jobs.get("job-1")?.agentId, "main");
 });
+
+Deno.test("in a scheduled run the tool reaches only its own job, as the reference restricts it", async () => {
+  const { cron, tool } = setup();
+  const owner = callIn("/ws");
+  const every = { kind: "every", everyMs: 60000 };
+  for (const name of ["self", "other"]) {
+    await tool.execute(
+      { action: "add", job: { name, schedule: every, payload: { kind: "agentTurn", message: name } } },
+      owner,
+    );
+  }
+  const scheduled = { ...owner, runId: "cron:job-1:run-7", sessionKey: "agent:main:cron:job-1" };
+  assert.deepEqual(details(await tool.execute({ action: "status" }, scheduled)), { enabled: true });
+  const listed = details(await tool.execute({ action: "list", includeDisabled: true }, scheduled));
+  assert.deepEqual((listed.jobs as Record<string, unknown>[]).map((job) => job.id), ["job-1"]);
+  assert.equal(details(await tool.execute({ action: "get", jobId: "job-1" }, scheduled)).name, "self");
+  assert.equal(details(await tool.execute({ action: "runs", jobId: "job-1" }, scheduled)).total, 0);
+  for (
+    const args of [
+      { action: "add", job: { schedule: every, payload: { kind: "agentTurn", message: "spawn" } } },
+      { action: "get", jobId: "job-2" },
+      { action: "update", jobId: "job-1", job: { name: "x" } },
+      { action: "update", jobId: "job-2", job: { enabled: false } },
+      { action: "run", jobId: "job-2", runMode: "force" },
+      { action: "remove", jobId: "job-2" },
+    ]
+  ) {
+    await assert.rejects(
+      tool.execute(args, scheduled),
+      (e) => e instanceof ToolError && e.message === "Automations tool is restricted to the current automation.",
+      JSON.stringify(args),
+    );
+  }
+  assert.equal(cron.jobs.size, 2);
+  assert.deepEqual(details(await tool.execute({ action: "remove", jobId: "job-1" }, scheduled)), {
+    ok: true,
+    removed: true,
+  });
+  assert.deepEqual([...cron.jobs.keys()], ["job-2"]);
+});
