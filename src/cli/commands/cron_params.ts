@@ -1,6 +1,7 @@
 // `openclaw cron add|edit` flags turned into `cron.add` params and `cron.update` patches exactly
 // as the reference CLI builds them, with its refusals word for word. Pure.
 import { parseDurationMs } from "./cron_format.ts";
+import { isOffsetlessIso, zonedAtIso } from "./cron_zoned_at.ts";
 
 /** A flag combination the reference CLI refuses, in its words. */
 export class CronCliError extends Error {
@@ -73,10 +74,11 @@ function positiveDuration(input: string): number | null {
   return ms !== null && ms > 0 && ms <= 8.64e15 ? ms : null;
 }
 
-/** `--at` as an ISO time: an absolute time (offset-less is UTC) or a duration from now. */
-export function parseAt(input: string, nowMs: number): string | null {
+/** `--at` as an ISO time: an absolute time (offset-less is UTC, or wall time in `tz`) or a duration from now. */
+export function parseAt(input: string, nowMs: number, tz?: string): string | null {
   const raw = input.trim();
   if (!raw) return null;
+  if (tz && isOffsetlessIso(raw)) return zonedAtIso(raw, tz);
   if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
     const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(raw) ? raw : raw.includes("T") ? `${raw}Z` : `${raw}T00:00:00Z`;
     const ms = Date.parse(iso);
@@ -112,7 +114,7 @@ export function scheduleFromFlags(flags: CronMutationFlags, nowMs: number): Reco
     throw new CronCliError("--stagger/--exact are only valid for cron schedules");
   }
   if (at) {
-    const iso = parseAt(at, nowMs);
+    const iso = parseAt(at, nowMs, tz);
     if (!iso) throw new CronCliError("Invalid --at. Use an ISO timestamp or a duration like 20m.");
     return { kind: "at", at: iso };
   }

@@ -91,3 +91,21 @@ Deno.test("durations and schedules read and print as the reference CLI shows the
   assert.equal(parseAt("2026-12-01T08:00", NOW), "2026-12-01T08:00:00.000Z");
   assert.equal(cronListText([], {}, NOW), "No automations.");
 });
+
+Deno.test("--at without an offset is wall time in --tz, as the reference CLI reads it", () => {
+  assert.equal(parseAt("2026-12-01T09:00", NOW, "Europe/Paris"), "2026-12-01T08:00:00.000Z");
+  assert.equal(parseAt("2026-07-01T09:00:30", NOW, "America/New_York"), "2026-07-01T13:00:30.000Z");
+  assert.equal(parseAt("2026-12-02", NOW, "Asia/Tokyo"), "2026-12-01T15:00:00.000Z");
+  // A time the clocks skip does not exist; one they repeat is its first occurrence.
+  assert.equal(parseAt("2026-03-29T02:30", NOW, "Europe/Paris"), null);
+  assert.equal(parseAt("2026-10-25T02:30", NOW, "Europe/Paris"), "2026-10-25T00:30:00.000Z");
+  assert.equal(parseAt("2026-12-01T09:00", NOW, "Mars/Base"), null);
+  // An explicit offset wins over --tz.
+  assert.equal(parseAt("2026-12-01T09:00+01:00", NOW, "Asia/Tokyo"), "2026-12-01T08:00:00.000Z");
+  const params = addParams({}, { name: "x", at: "2026-12-01T09:00", tz: "Europe/Paris", systemEvent: "hi" }, {
+    nowMs: NOW,
+    sessionFromCli: false,
+    channelFromCli: false,
+  });
+  assert.deepEqual(params.schedule, { kind: "at", at: "2026-12-01T08:00:00.000Z" });
+});
