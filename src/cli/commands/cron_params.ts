@@ -1,7 +1,7 @@
 // `openclaw cron add|edit` flags turned into `cron.add` params and `cron.update` patches exactly
 // as the reference CLI builds them, with its refusals word for word. Pure.
 import { parseDurationMs } from "./cron_format.ts";
-import { isOffsetlessIso, zonedAtIso } from "./cron_zoned_at.ts";
+import { isCalendarIso, isOffsetlessIso, zonedAtIso } from "./cron_zoned_at.ts";
 
 /** A flag combination the reference CLI refuses, in its words. */
 export class CronCliError extends Error {
@@ -80,6 +80,7 @@ export function parseAt(input: string, nowMs: number, tz?: string): string | nul
   if (!raw) return null;
   if (tz && isOffsetlessIso(raw)) return zonedAtIso(raw, tz);
   if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
+    if (!isCalendarIso(raw)) return null;
     const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(raw) ? raw : raw.includes("T") ? `${raw}Z` : `${raw}T00:00:00Z`;
     const ms = Date.parse(iso);
     return Number.isFinite(ms) ? new Date(ms).toISOString() : null;

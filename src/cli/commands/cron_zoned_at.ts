@@ -27,6 +27,19 @@ function naiveMs(raw: string): number | undefined {
   return exact ? date.getTime() : undefined;
 }
 
+const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)(?:[Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Whether an ISO date or date-time names a real calendar time (`2026-02-31` does not; `24:00` ends a
+ * day), as the reference checks before parsing: `Date.parse` would roll it over to another day.
+ */
+export function isCalendarIso(raw: string): boolean {
+  const fields = ISO_WITH_OFFSET.exec(raw.trim())?.[1];
+  if (!fields) return false;
+  const endOfDay = /[Tt]24:00(?::00(?:\.0+)?)?$/.test(fields);
+  return naiveMs(endOfDay ? fields.replace(/[Tt]24:.*$/, "T00:00") : fields) !== undefined;
+}
+
 /** Whether `raw` is an offset-less ISO date or date-time (what `--tz` applies to). */
 export function isOffsetlessIso(raw: string): boolean {
   return OFFSETLESS_ISO.test(raw.trim());

@@ -109,3 +109,11 @@ Deno.test("--at without an offset is wall time in --tz, as the reference CLI rea
   });
   assert.deepEqual(params.schedule, { kind: "at", at: "2026-12-01T08:00:00.000Z" });
 });
+
+Deno.test("--at refuses a date the calendar does not have instead of rolling it over, as the reference", () => {
+  assert.equal(parseAt("2026-02-31T10:00", NOW), null);
+  assert.equal(parseAt("2026-02-29T10:00Z", NOW), null);
+  assert.equal(parseAt("2026-12-01T24:30", NOW), null);
+  assert.equal(parseAt("2026-12-01T24:00", NOW), "2026-12-02T00:00:00.000Z");
+  assert.equal(parseAt("2028-02-29", NOW), "2028-02-29T00:00:00.000Z");
+});
