@@ -44,6 +44,17 @@ const PRIVATE_STATE = [
   "lastFailureNotificationId",
 ];
 
+/** Creator and authority records the reference keeps on a job but never sends out (its `toPublicCronJob`). */
+const PRIVATE_JOB = [
+  "skillLibrarySelections",
+  "createdActor",
+  "toolsAllowProvenance",
+  "toolsAllowExecTarget",
+  "toolsAllowExecTargetRequirement",
+  "runtimeAuthority",
+  "runtimeAuthorityRecoveryRequired",
+];
+
 type State = Record<string, unknown>;
 
 function stateOf(job: CronJob): State {
@@ -54,8 +65,11 @@ function stateOf(job: CronJob): State {
 export function cronJobReadView(job: CronJob): Record<string, unknown> {
   const state: State = { ...stateOf(job) };
   for (const key of PRIVATE_STATE) delete state[key];
+  const open: Record<string, unknown> = { ...job };
+  // A job the reference stored in the shared state keeps these; read clients never see them.
+  for (const key of PRIVATE_JOB) delete open[key];
   const view: Record<string, unknown> = {
-    ...job,
+    ...open,
     state,
     configRevision: configRevision(job),
     nextRunAtMs: state.nextRunAtMs,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CronJob } from "../../src/agent/cron_control.ts";
-import { listCronPage } from "../../src/agent/cron_views.ts";
+import { configRevision, cronJobReadView, listCronPage } from "../../src/agent/cron_views.ts";
 
 function job(i: number, name: string): CronJob {
   return {
@@ -38,4 +38,33 @@ Deno.test("sorting 5,000 jobs by name costs about what sorting them by next run 
   const byName = time("name");
   // Both pay for the page's snapshot revision; a collator per comparison made the name sort ~6x dearer.
   assert.ok(byName < byNext * 2.5, `by name ${byName.toFixed(0)} ms vs by next run ${byNext.toFixed(0)} ms`);
+});
+
+Deno.test("a job's read view leaves out the creator and authority records, as the reference's toPublicCronJob", () => {
+  const stored = {
+    ...job(1, "from the reference"),
+    createdActor: { kind: "operator", id: "device-abc", clientId: "cli" },
+    toolsAllowProvenance: { version: 1, source: "authenticated-requester" },
+    toolsAllowExecTarget: { version: 1, host: "gateway" },
+    toolsAllowExecTargetRequirement: { version: 1, recoveryRequired: true },
+    runtimeAuthority: { grant: "secret-grant" },
+    runtimeAuthorityRecoveryRequired: true,
+    skillLibrarySelections: ["x"],
+    scheduledToolPolicy: { version: 1, mode: "trusted" },
+  } as CronJob;
+  const view = cronJobReadView(stored);
+  for (
+    const key of [
+      "createdActor",
+      "toolsAllowProvenance",
+      "toolsAllowExecTarget",
+      "toolsAllowExecTargetRequirement",
+      "runtimeAuthority",
+      "runtimeAuthorityRecoveryRequired",
+      "skillLibrarySelections",
+    ]
+  ) assert.ok(!(key in view), `${key} is not sent`);
+  assert.deepEqual(view.scheduledToolPolicy, { version: 1, mode: "trusted" });
+  assert.equal(view.name, "from the reference");
+  assert.equal(view.configRevision, configRevision(stored), "the revision still covers the whole stored job");
 });
