@@ -7,7 +7,7 @@ import { CronJobNotFoundError } from "./cron_control.ts";
 import { normalizeCronJobInput, parseBoolean } from "./cron_normalize.ts";
 import { checkDraft, checkPatch } from "./cron_tool_input.ts";
 import { validateScheduleTimestamp } from "./cron_times.ts";
-import { anchoredSchedule, applyCronPatch } from "./cron_patch.ts";
+import { applyCronPatch } from "./cron_patch.ts";
 import { compactCronJob, cronJobReadView, deliveryPreview, effectiveAgentId, listCronPage } from "./cron_views.ts";
 import type { AgentTool, ToolCall, ToolFamily, ToolHost, ToolResult } from "./tool.ts";
 import { ToolError } from "./tool.ts";
@@ -129,7 +129,6 @@ function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): Too
   checkDraft(job);
   const timestamp = validateScheduleTimestamp(job.schedule, Date.now());
   if (!timestamp.ok) throw new ToolError(timestamp.message);
-  job.schedule = anchoredSchedule(job.schedule as Record<string, unknown>, Date.now());
   if (payload?.kind === "agentTurn" && payload.toolsAllow === undefined) payload.toolsAllow = ["*"];
   const draft = job as unknown as CronJobDraft;
   const created = cron.add(draft);

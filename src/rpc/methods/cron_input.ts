@@ -3,7 +3,6 @@
 // window; refusals in its words (`invalid cron.add params: ...`).
 import type { CronJobDraft } from "../../agent/cron_control.ts";
 import { normalizeCronJobInput, parseBoolean } from "../../agent/cron_normalize.ts";
-import { anchoredSchedule } from "../../agent/cron_patch.ts";
 import { validateScheduleTimestamp } from "../../agent/cron_times.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
@@ -65,7 +64,8 @@ export async function draftFromAddParams(
     ...(agentId ? { agentId } : {}),
     ...(sessionKey ? { sessionKey } : {}),
     enabled: checked.value.enabled ?? true,
-    schedule: anchoredSchedule(checked.value.schedule, deps.now()) as CronJobDraft["schedule"],
+    // An `every` schedule is anchored by the scheduler at creation (anchorMs = createdAtMs, as the reference).
+    schedule: checked.value.schedule as CronJobDraft["schedule"],
   };
   const payload = draft.payload;
   if (payload.kind === "agentTurn" || payload.kind === "script") {

@@ -335,3 +335,15 @@ Deno.test("a last-route delivery is previewed from the chat its session last tal
   const list = (await payloadOf(table, "cron.list", {})) as { deliveryPreviews: Record<string, unknown> };
   assert.deepEqual(list.deliveryPreviews[String(bound.id)], bound.deliveryPreview);
 });
+
+Deno.test("an every job is anchored by the scheduler at its creation time, whatever the method's clock says", async () => {
+  // The scheduler's clock runs a little later than the method's (a preview awaited in between).
+  const cron = new FakeCron(() => NOW + 7);
+  const added = (await payloadOf(tableWith(cron), "cron.add", {
+    name: "tick",
+    schedule: { kind: "every", everyMs: 60000 },
+    payload: { kind: "systemEvent", text: "x" },
+  })) as Row;
+  assert.deepEqual(added.schedule, { kind: "every", everyMs: 60000, anchorMs: added.createdAtMs });
+  assert.equal(added.createdAtMs, NOW + 7);
+});
