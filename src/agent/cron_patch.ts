@@ -2,6 +2,7 @@
 // the payload merged within its kind (null clears an override), delivery merged field by field,
 // re-enabling resets the failure streak. Pure; shared by the `cron.update` method and the tool.
 import type { CronJob } from "./cron_control.ts";
+import { defaultStaggerMs } from "./cron_times.ts";
 
 type Json = Record<string, unknown>;
 
@@ -109,9 +110,18 @@ export function mergeDelivery(existing: Json | undefined, patch: Json, implicitM
   return next;
 }
 
-/** An `every` schedule without an anchor gets one (now), as the reference anchors intervals. */
-export function anchoredSchedule(schedule: Json, nowMs: number): Json {
-  return schedule.kind === "every" && schedule.anchorMs === undefined ? { ...schedule, anchorMs: nowMs } : schedule;
+/**
+ * A patched schedule as the reference keeps it: an `every` without an anchor is left to the
+ * scheduler (the old anchor for the same interval, else now); a cron expression without a stagger
+ * keeps the one it had for the same expression, else gets the top-of-hour default.
+ */
+export function patchedSchedule(schedule: Json, previous: Json): Json {
+  if (schedule.kind !== "cron" || schedule.staggerMs !== undefined) return schedule;
+  if (previous.kind === "cron" && previous.expr === schedule.expr) {
+    return previous.staggerMs === undefined ? schedule : { ...schedule, staggerMs: previous.staggerMs };
+  }
+  const stagger = defaultStaggerMs(typeof schedule.expr === "string" ? schedule.expr : "");
+  return stagger === undefined ? schedule : { ...schedule, staggerMs: stagger };
 }
 
 /** The job after a normalized patch; throws the reference's error text for a payload it cannot build. */
@@ -133,7 +143,7 @@ export function applyCronPatch(job: CronJob, patch: Json, nowMs: number): CronJo
   else if (previousKind === "at" && (schedule?.kind === "every" || schedule?.kind === "cron")) {
     delete next.deleteAfterRun;
   }
-  if (schedule) next.schedule = anchoredSchedule(schedule, nowMs);
+  if (schedule) next.schedule = patchedSchedule(schedule, job.schedule as Json);
   if (typeof patch.sessionTarget === "string") next.sessionTarget = patch.sessionTarget;
   if (typeof patch.wakeMode === "string") next.wakeMode = patch.wakeMode;
   const hadToolRuntime = usesToolRuntime(job.payload as { kind: string });

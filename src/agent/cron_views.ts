@@ -44,6 +44,17 @@ const PRIVATE_STATE = [
   "lastFailureNotificationId",
 ];
 
+/** Creator and authority records the reference keeps on a job but never sends out (its `toPublicCronJob`). */
+const PRIVATE_JOB = [
+  "skillLibrarySelections",
+  "createdActor",
+  "toolsAllowProvenance",
+  "toolsAllowExecTarget",
+  "toolsAllowExecTargetRequirement",
+  "runtimeAuthority",
+  "runtimeAuthorityRecoveryRequired",
+];
+
 type State = Record<string, unknown>;
 
 function stateOf(job: CronJob): State {
@@ -54,8 +65,11 @@ function stateOf(job: CronJob): State {
 export function cronJobReadView(job: CronJob): Record<string, unknown> {
   const state: State = { ...stateOf(job) };
   for (const key of PRIVATE_STATE) delete state[key];
+  const open: Record<string, unknown> = { ...job };
+  // A job the reference stored in the shared state keeps these; read clients never see them.
+  for (const key of PRIVATE_JOB) delete open[key];
   const view: Record<string, unknown> = {
-    ...job,
+    ...open,
     state,
     configRevision: configRevision(job),
     nextRunAtMs: state.nextRunAtMs,
@@ -133,8 +147,8 @@ export interface CronListOptions {
   agentId?: string | undefined;
 }
 
-function compareJobs(a: CronJob, b: CronJob, sortBy: string): number {
-  if (sortBy === "name") return a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+function compareJobs(a: CronJob, b: CronJob, sortBy: string, compareNames: () => Intl.Collator["compare"]): number {
+  if (sortBy === "name") return compareNames()(a.name, b.name);
   if (sortBy === "updatedAtMs") return a.updatedAtMs - b.updatedAtMs;
   return 0;
 }
@@ -146,8 +160,11 @@ function nextRunOf(job: CronJob): number | undefined {
 
 function sortJobs(jobs: CronJob[], sortBy: string, sortDir: string): CronJob[] {
   const dir = sortDir === "desc" ? -1 : 1;
+  // One collator per sort: `localeCompare` with options builds one per comparison (seconds for 10,000 jobs).
+  let collator: Intl.Collator["compare"] | undefined;
+  const compareNames = () => (collator ??= new Intl.Collator(undefined, { sensitivity: "base" }).compare);
   return jobs.sort((a, b) => {
-    let cmp = compareJobs(a, b, sortBy);
+    let cmp = compareJobs(a, b, sortBy, compareNames);
     if (sortBy !== "name" && sortBy !== "updatedAtMs") {
       const [an, bn] = [nextRunOf(a), nextRunOf(b)];
       // Jobs with no next run go last in either direction, as in the reference.
@@ -228,7 +245,7 @@ export interface CronDeliveryPreview {
  */
 export function deliveryPreview(
   job: Pick<CronJob, "delivery" | "sessionTarget" | "payload">,
-  lastRoute?: { channel: string; to?: string | undefined } | undefined,
+  lastRoute?: { channel: string; to?: string | undefined; sessionKey?: string | undefined } | undefined,
 ): CronDeliveryPreview {
   const delivery = job.delivery as { mode?: string; channel?: string | null; to?: string | null } | undefined;
   const mode = delivery ? delivery.mode ?? "announce" : "none";
@@ -247,7 +264,9 @@ export function deliveryPreview(
   if (lastRoute) {
     return {
       label: `${mode} -> ${target(lastRoute.channel, to ?? lastRoute.to)}`,
-      detail: "resolved from last, main session",
+      detail: lastRoute.sessionKey
+        ? `resolved from last, session ${lastRoute.sessionKey}`
+        : "resolved from last, main session",
     };
   }
   if (
@@ -265,4 +284,11 @@ export function cronJobStatus(job: CronJob): string {
   if (typeof state.runningAtMs === "number") return "running";
   const last = state.lastRunStatus ?? state.lastStatus;
   return typeof last === "string" ? last : "idle";
+}
+
+/** The session whose last chat a job's `last` delivery follows: its `session:<key>` target, else its own key. */
+export function deliverySessionKey(job: Pick<CronJob, "sessionTarget" | "sessionKey">): string | undefined {
+  const target = typeof job.sessionTarget === "string" ? job.sessionTarget : "";
+  if (target.startsWith("session:") && target.slice(8).trim()) return target.slice(8).trim();
+  return typeof job.sessionKey === "string" && job.sessionKey.trim() ? job.sessionKey.trim() : undefined;
 }

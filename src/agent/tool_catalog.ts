@@ -9,6 +9,7 @@ import { fileToolsFamily } from "./tools_files.ts";
 import { patchToolsFamily } from "./tools_patch.ts";
 import { webFetchToolsFamily } from "./tools_web_fetch.ts";
 import { sessionsSendTools } from "./sessions_send_tool.ts";
+import { automationsTools } from "./cron_tool.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 import { allowedTools } from "./tool_policy.ts";
@@ -24,6 +25,7 @@ export const TOOL_FAMILIES: readonly ToolFamily[] = [
   messagingTools,
   memoryTools,
   mcpToolFamily,
+  automationsTools,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
+import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
@@ -341,6 +342,7 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .option("--query <text>", "Search query (alternative to positional argument)")
     .action((query, options) => memoryRun("search", query, options));
   addMcpCommands(program, run, globals);
+  addCronCommands(program, run, globals);
   return program;
 }
 

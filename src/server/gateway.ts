@@ -172,6 +172,8 @@ export class Gateway {
       // Built below, with the state database and the channels it needs; runs call it only later.
       approvals: { authorize: (ask, signal) => this.#execApprovals!.approvals.authorize(ask, signal) },
       mcp: this.#mcp,
+      // The scheduler starts after readiness: the `automations` tool is offered once it runs.
+      cron: () => this.#cron?.control,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,

@@ -8,6 +8,7 @@ import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
 import { configSchemaLookupMethods } from "../rpc/methods/config_schema_lookup.ts";
 import { cronMethods } from "../rpc/methods/cron.ts";
+import { channelSetup } from "../rpc/methods/cron_delivery_check.ts";
 import { heartbeatSwitchMethods } from "../rpc/methods/heartbeat_switch.ts";
 import { hooksStatusMethods } from "../rpc/methods/hooks_status.ts";
 import { environmentsMethods } from "../rpc/methods/environments.ts";
@@ -113,6 +114,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       validators: new ProtocolValidators(),
       processInstanceId: instanceId,
       now: Date.now,
+      lastRoute: (key, agentId) => w.sessions.lastRoute(key, agentId),
+      channels: () => channelSetup(w.configSnapshot().config.channels),
     }),
     skillsMethods({
       report: async (agentId) => {

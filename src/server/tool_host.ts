@@ -1,6 +1,7 @@
 // What the gateway lends the tools its agents call: its stores and the config in force. Exec
 // approvals and channel sends are wired by their own parts; absent here, those tools refuse.
 import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { CronControl } from "../agent/cron_control.ts";
 import type { ExecApprovals, ToolHost } from "../agent/tool.ts";
 import type { ProcessRegistry } from "../agent/process_registry.ts";
 import type { McpClientManager } from "../agent/mcp_manager.ts";
@@ -20,6 +21,8 @@ export function gatewayToolHost(from: {
   runs?: () => NonNullable<ToolHost["runs"]>;
   approvals?: ExecApprovals | undefined;
   mcp?: McpClientManager | undefined;
+  /** The scheduler (the `automations` tool), read per use because it starts after the gateway is ready. */
+  cron?: () => CronControl | undefined;
 }): ToolHost {
   const runs = from.runs;
   return {
@@ -32,5 +35,8 @@ export function gatewayToolHost(from: {
     ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),
     approvals: from.approvals,
     mcp: from.mcp,
+    get cron() {
+      return from.cron?.();
+    },
   };
 }

@@ -118,8 +118,8 @@ const EXPECTED: Record<
   "models-list": { expect: "same", owner: "chat" },
   "devices-list": { expect: "same", owner: "devices" },
   "cron-status": { expect: "same", owner: "surface" },
-  // The reference lists its config-declared heartbeat jobs; this gateway has no cron scheduler yet
-  // (a later issue): an empty list, so no job fields and no delivery preview per job.
+  // The reference lists its config-declared heartbeat and plugin jobs; this gateway declares none (its
+  // heartbeats are not jobs): an empty list here. Jobs' fields: tests/integration/cron_surface_test.ts.
   "cron-list": { expect: "same", owner: "surface", omits: ["jobs[].", "deliveryPreviews.<id>"] },
   "approvals-pending": { expect: "same", owner: "surface" },
   "nodes-list": { expect: "same", owner: "devices" },

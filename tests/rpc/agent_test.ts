@@ -95,3 +95,24 @@ Deno.test("chat.send /compact is answered at once; the compaction's reply follow
   await announced.promise;
   assert.match(JSON.stringify(events), /Compaction skipped: nothing compactable in this session yet/);
 });
+
+Deno.test("chat.send from a client without operator.admin runs as a non-owner (no owner-only tools), as the reference", async () => {
+  const started: RunRequest[] = [];
+  const runs = {
+    start: (request: RunRequest): StartResult => {
+      started.push(request);
+      return { kind: "in_flight", runId: request.idempotencyKey };
+    },
+    activeRunIds: () => [],
+  } as unknown as AgentRuns;
+  const methods = agentMethods({ runs, agents: () => agents });
+  for (const scopes of [["operator.write"], ["operator.admin"]]) {
+    await methods["chat.send"]!.handler({
+      params: { sessionKey: "agent:main:main", message: "schedule a job", idempotencyKey: scopes[0]! },
+      caller: { connId: "c1", scopes } as never,
+      accept: () => {},
+    });
+  }
+  // Unset means the owner (runs default it to true): only the write-only client is marked.
+  assert.deepEqual(started.map((r) => r.senderIsOwner), [false, undefined]);
+});

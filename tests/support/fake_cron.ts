@@ -52,9 +52,14 @@ export class FakeCron implements CronControl {
     this.calls.push("add");
     const now = this.#now();
     const id = `job-${++this.#seq}`;
-    const nextRunAtMs = draft.enabled ? nextRunOf(draft.schedule, now) : undefined;
+    // As the scheduler: an `every` schedule without an anchor is anchored at creation.
+    const schedule = draft.schedule.kind === "every" && draft.schedule.anchorMs === undefined
+      ? { ...draft.schedule, anchorMs: now }
+      : draft.schedule;
+    const nextRunAtMs = draft.enabled ? nextRunOf(schedule, now) : undefined;
     const job: CronJob = {
       ...draft,
+      schedule,
       id,
       createdAtMs: now,
       updatedAtMs: now,
@@ -69,6 +74,13 @@ export class FakeCron implements CronControl {
     const current = this.jobs.get(id);
     if (!current) throw new CronJobNotFoundError(id);
     const next = apply(current);
+    // As the scheduler: an `every` patch without an anchor keeps the old one for the same interval, else now.
+    if (next.schedule.kind === "every" && next.schedule.anchorMs === undefined) {
+      const kept = current.schedule.kind === "every" && current.schedule.everyMs === next.schedule.everyMs
+        ? current.schedule.anchorMs
+        : undefined;
+      next.schedule = { ...next.schedule, anchorMs: kept ?? this.#now() };
+    }
     const nextRunAtMs = next.enabled ? nextRunOf(next.schedule, this.#now()) : undefined;
     const updated = { ...next, state: { ...next.state, nextRunAtMs } };
     if (nextRunAtMs === undefined) delete updated.state.nextRunAtMs;

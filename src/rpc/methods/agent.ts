@@ -278,6 +278,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       provider?: string;
       thinking?: string;
       timeout?: number;
+      /** chat.send: whether the client holds operator.admin (owner-only tools, as the reference's hasGatewayAdminScope). */
+      senderIsOwner?: boolean;
     },
   ) => {
     const agents = deps.agents();
@@ -295,6 +297,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ...(params.thinking ? { thinking: params.thinking, thinkingOverride: params.thinkingOverride } : {}),
         // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
         ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
+        ...(params.senderIsOwner === false ? { senderIsOwner: false } : {}),
       }),
     };
   };
@@ -376,10 +379,18 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
           ? resetArguments(commandDeps, command.args, target.agentId).followUp
           : "";
-        if (followUp) start({ ...params, message: followUp, idempotencyKey: `${params.idempotencyKey}:followup` });
+        if (followUp) {
+          start({
+            ...params,
+            message: followUp,
+            idempotencyKey: `${params.idempotencyKey}:followup`,
+            senderIsOwner: sender.isOwner,
+          });
+        }
         return { runId: params.idempotencyKey, status: "started" };
       }
-      const { target, result } = start(params);
+      // As the reference's chat.send: a client without operator.admin is not the owner (no automations tool).
+      const { target, result } = start({ ...params, senderIsOwner: sender.isOwner });
       // As the reference's chat.send: the sender also joins the session's other active runs.
       if (result.kind !== "done") {
         const others = deps.runs.activeRunIds(target.sessionKey).filter((id) => id !== result.runId);

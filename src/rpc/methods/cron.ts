@@ -9,19 +9,24 @@ import {
   type CronJob,
   type CronJobDraft,
   CronJobNotFoundError,
+  type CronRunsQuery,
   type CronRunStatus,
 } from "../../agent/cron_control.ts";
-import { normalizeCronJobInput, parseBoolean, validateScheduleTimestamp } from "../../agent/cron_normalize.ts";
-import { anchoredSchedule, applyCronPatch } from "../../agent/cron_patch.ts";
+import { applyCronPatch } from "../../agent/cron_patch.ts";
 import {
   compactCronJob,
+  configRevision,
+  type CronDeliveryPreview,
   cronJobReadView,
   deliveryPreview,
+  deliverySessionKey,
   effectiveAgentId,
   listCronPage,
 } from "../../agent/cron_views.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
+import type { ChannelSetup } from "./cron_delivery_check.ts";
+import { draftFromAddParams, errorText, invalid, patchFromUpdateParams } from "./cron_input.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import type { ProtocolValidators } from "../validators.ts";
 
@@ -35,6 +40,24 @@ export interface CronDeps {
   /** This gateway process's id (`cron.run`'s `processInstanceId`). */
   processInstanceId: string;
   now: () => number;
+  /** The channels the config sets up (announce targets are checked against them); absent: not checked. */
+  channels?: (() => ChannelSetup) | undefined;
+  /** The chat a session last talked on (previews of `last` delivery); absent: previewed unresolved. */
+  lastRoute?:
+    | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
+    | undefined;
+}
+
+/** A job's delivery preview, its `last` route resolved from the session it follows, as the reference previews it. */
+async function previewOf(job: CronJobDraft, deps: CronDeps): Promise<CronDeliveryPreview> {
+  const plain = deliveryPreview(job);
+  if (!plain.detail.startsWith("last -> no route") || !deps.lastRoute) return plain;
+  const sessionKey = deliverySessionKey(job);
+  // An isolated run has no conversation of its own to follow (the runner refuses it too).
+  if (!sessionKey && job.sessionTarget === "isolated") return plain;
+  const agentId = effectiveAgentId(job, deps.defaultAgentId());
+  const route = await deps.lastRoute(sessionKey ?? `agent:${agentId}:main`, agentId).catch(() => undefined);
+  return route ? deliveryPreview(job, { ...route, sessionKey }) : plain;
 }
 
 /** The `cron.status` payload: the scheduler's own status plus where jobs are kept. */
@@ -51,10 +74,6 @@ export function cronStatusPayload(stateDir: string, cron: CronControl | undefine
     jobs: status?.jobs ?? 0,
     nextWakeAtMs: status?.nextWakeAtMs ?? null,
   };
-}
-
-function invalid(method: string, reason: string): RpcError {
-  return new RpcError("INVALID_REQUEST", `invalid ${method} params: ${reason}`);
 }
 
 const CROSS_SESSION_HINT =
@@ -77,77 +96,19 @@ function jobIdOf(method: string, params: unknown): string {
   return raw.trim();
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Create-time checks the reference makes before normalizing (blank labels, a non-boolean `enabled`). */
-function precheckAdd(raw: Record<string, unknown>): void {
-  for (const field of ["declarationKey", "displayName"]) {
-    if (typeof raw[field] === "string" && !raw[field].trim()) throw invalid("cron.add", `${field} must not be blank`);
-  }
-  if ("enabled" in raw && parseBoolean(raw.enabled) === undefined) {
-    throw invalid("cron.add", "enabled must be a boolean");
-  }
-}
-
-/** The draft `cron.add` hands the scheduler: normalized, validated, with the operator's trusted tool policy. */
-export async function draftFromAddParams(
-  params: unknown,
-  deps: Pick<CronDeps, "validators" | "now">,
-): Promise<CronJobDraft> {
-  const raw = isJsonObject(params) ? params : {};
-  precheckAdd(raw);
-  let normalized: Record<string, unknown> | null;
-  try {
-    const sessionKey = typeof raw.sessionKey === "string" ? raw.sessionKey : undefined;
-    normalized = normalizeCronJobInput(params, { applyDefaults: true, sessionKey });
-  } catch (error) {
-    throw invalid("cron.add", errorText(error));
-  }
-  const checked = await deps.validators.check("validateCronAddParams", normalized ?? params);
-  if (!checked.ok) throw invalid("cron.add", checked.problem);
-  const timestamp = validateScheduleTimestamp(checked.value.schedule, deps.now());
-  if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
-  // `null` clears a field on update only; on create it means absent.
-  const { agentId, sessionKey, ...rest } = checked.value;
-  const draft: CronJobDraft = {
-    ...rest,
-    ...(agentId ? { agentId } : {}),
-    ...(sessionKey ? { sessionKey } : {}),
-    enabled: checked.value.enabled ?? true,
-    schedule: anchoredSchedule(checked.value.schedule, deps.now()) as CronJobDraft["schedule"],
-  };
-  const payload = draft.payload;
-  if (payload.kind === "agentTurn" || payload.kind === "script") {
-    // An operator's job runs with the operator's trust and, naming no tools, all of them (as the reference stamps it).
-    if (payload.toolsAllow === undefined) draft.payload = { ...payload, toolsAllow: ["*"] };
-    draft.scheduledToolPolicy = { version: 1, mode: "trusted" };
-  }
-  return draft;
-}
-
-/** The normalized patch of `cron.update` params, validated as the reference validates it. */
-async function patchFromUpdateParams(params: unknown, deps: CronDeps): Promise<Record<string, unknown>> {
-  const raw = isJsonObject(params) ? params : {};
-  let patch: Record<string, unknown> | null;
-  try {
-    const rawPatch = isJsonObject(raw.patch) ? raw.patch : undefined;
-    if (typeof rawPatch?.displayName === "string" && !rawPatch.displayName.trim()) {
-      throw new Error("displayName must not be blank");
-    }
-    patch = normalizeCronJobInput(raw.patch, { applyDefaults: false });
-  } catch (error) {
-    throw invalid("cron.update", errorText(error));
-  }
-  const checked = await deps.validators.check("validateCronUpdateParams", patch ? { ...raw, patch } : params);
-  if (!checked.ok) throw invalid("cron.update", checked.problem);
-  if (!patch) throw invalid("cron.update", "patch did not normalize");
-  if (patch.schedule) {
-    const timestamp = validateScheduleTimestamp(patch.schedule, deps.now());
-    if (!timestamp.ok) throw new RpcError("INVALID_REQUEST", timestamp.message);
-  }
-  return patch;
+/** The reference's refusal of an edit made against an older version of the job. */
+function definitionChanged(expected: string, current: CronJob): RpcError {
+  return new RpcError(
+    "INVALID_REQUEST",
+    "cron job definition no longer matches the loaded version; review the latest version before retrying",
+    {
+      details: {
+        code: "CRON_JOB_CHANGED",
+        expectedConfigRevision: expected,
+        actualConfigRevision: configRevision(current),
+      },
+    },
+  );
 }
 
 function requireJob(cron: CronControl | undefined, jobId: string, options: { getWording?: boolean } = {}): CronJob {
@@ -167,6 +128,12 @@ function listOf<T extends string>(one: unknown, many: unknown): T[] | undefined 
   return picked && picked.length > 0 ? picked : undefined;
 }
 
+function oneRun(cron: CronControl | undefined, query: CronRunsQuery, runId: string) {
+  const all = cron?.runs({ ...query, limit: 2000, offset: 0 }).entries ?? [];
+  const matching = all.filter((entry) => entry.runId === runId);
+  return { entries: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+}
+
 /** The `cron.*` methods. */
 export function cronMethods(deps: CronDeps): MethodTable {
   return {
@@ -175,7 +142,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
       "validateCronStatusParams",
       () => cronStatusPayload(deps.stateDir, deps.cron()),
     ),
-    "cron.list": validated("operator.read", "validateCronListParams", ({ params }) => {
+    "cron.list": validated("operator.read", "validateCronListParams", async ({ params }) => {
       const defaultAgentId = deps.defaultAgentId();
       const page = listCronPage(deps.cron()?.list() ?? [], params, defaultAgentId);
       const jobs = page.jobs.map((job) => ({
@@ -183,7 +150,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
         effectiveAgentId: effectiveAgentId(job, defaultAgentId),
       }));
       if (params.compact === true || params.includeDeliveryPreviews === false) return { ...page, jobs };
-      const deliveryPreviews = Object.fromEntries(page.jobs.map((job) => [job.id, deliveryPreview(job)]));
+      const previews = await Promise.all(page.jobs.map(async (job) => [job.id, await previewOf(job, deps)] as const));
+      const deliveryPreviews = Object.fromEntries(previews);
       return { ...page, jobs, deliveryPreviews };
     }),
     "cron.get": validated("operator.read", "validateCronGetParams", ({ params }) => {
@@ -203,7 +171,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
             "cron.add failed: the scheduler is not running; start the gateway with cron enabled",
           );
         }
-        const preview = deliveryPreview(draft);
+        const preview = await previewOf(draft, deps);
         let job: CronJob;
         try {
           job = cron.add(draft);
@@ -222,11 +190,23 @@ export function cronMethods(deps: CronDeps): MethodTable {
         const jobId = jobIdOf("cron.update", params);
         const cron = requireCron(deps.cron(), jobId);
         requireJob(cron, jobId);
+        const raw: unknown = params;
+        const expected = isJsonObject(raw) && typeof raw.expectedConfigRevision === "string"
+          ? raw.expectedConfigRevision
+          : undefined;
+        const apply = (current: CronJob) => {
+          // The Control UI sends the revision it edited; a job changed meanwhile is refused, not overwritten.
+          if (expected !== undefined && configRevision(current) !== expected) {
+            throw definitionChanged(expected, current);
+          }
+          return applyCronPatch(current, patch, deps.now());
+        };
         try {
           // Applied once up front so a patch the reference refuses is refused before anything changes.
-          applyCronPatch(requireJob(cron, jobId), patch, deps.now());
-          return cronJobReadView(cron.update(jobId, (current) => applyCronPatch(current, patch, deps.now())));
+          apply(requireJob(cron, jobId));
+          return cronJobReadView(cron.update(jobId, apply));
         } catch (error) {
+          if (error instanceof RpcError) throw error;
           if (error instanceof CronJobNotFoundError) throw jobNotFound(jobId);
           throw invalid("cron.update", errorText(error));
         }
@@ -271,7 +251,7 @@ export function cronMethods(deps: CronDeps): MethodTable {
       const cron = deps.cron();
       const limit = Math.max(1, Math.min(200, Math.floor(params.limit ?? 50)));
       const offset = Math.max(0, Math.floor(params.offset ?? 0));
-      const page = cron?.runs({
+      const query = {
         jobId,
         limit,
         offset,
@@ -279,7 +259,10 @@ export function cronMethods(deps: CronDeps): MethodTable {
         deliveryStatuses: listOf<CronDeliveryStatus>(params.deliveryStatus, params.deliveryStatuses),
         query: params.query,
         sortDir: params.sortDir,
-      }) ?? { entries: [], total: 0 };
+      };
+      const runId = typeof params.runId === "string" && params.runId.trim() ? params.runId.trim() : undefined;
+      // One run by id (`openclaw cron run --wait` polls so): picked from the job's history, which retention keeps to 2000.
+      const page = runId ? oneRun(cron, query, runId) : cron?.runs(query) ?? { entries: [], total: 0 };
       if (jobId && !cron?.get(jobId) && page.total === 0) throw jobNotFound(jobId);
       const nextOffset = offset + page.entries.length;
       return {

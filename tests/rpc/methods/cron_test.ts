@@ -222,6 +222,27 @@ Deno.test("cron.update merges a patch as the reference does and re-enabling rese
     (await errorOf(table, "cron.update", { id: "job-1", patch: { payload: { kind: "systemEvent" } } })).message,
     'invalid cron.update params: cron.update payload.kind="systemEvent" requires text',
   );
+  // The Control UI edits against the revision it loaded: a stale one is refused, the current one applies.
+  const stale = await errorOf(table, "cron.update", {
+    id: "job-1",
+    expectedConfigRevision: "sha256:old",
+    patch: { enabled: false },
+  });
+  assert.equal(
+    stale.message,
+    "cron job definition no longer matches the loaded version; review the latest version before retrying",
+  );
+  assert.deepEqual(stale.details, {
+    code: "CRON_JOB_CHANGED",
+    expectedConfigRevision: "sha256:old",
+    actualConfigRevision: updated.configRevision,
+  });
+  const paused = (await payloadOf(table, "cron.update", {
+    id: "job-1",
+    expectedConfigRevision: updated.configRevision,
+    patch: { enabled: false },
+  })) as Row;
+  assert.equal(paused.enabled, false);
   const missing = await errorOf(table, "cron.update", { id: "nope", patch: { name: "x" } });
   assert.match(missing.message, /^Automation not found: nope\. List automations and retry with a current job id\./);
   assert.deepEqual(missing.details, { code: "CRON_JOB_NOT_FOUND", jobId: "nope" });
@@ -260,6 +281,16 @@ Deno.test("cron.get, cron.remove, cron.run and cron.runs answer in the reference
     hasMore: false,
     nextOffset: null,
   });
+  cron.entries.push({ ts: NOW + 1, jobId: "job-1", action: "finished", status: "ok", runId: "r2" });
+  const one = (await payloadOf(table, "cron.runs", { id: "job-1", runId: "r1", limit: 1 })) as {
+    entries: Row[];
+    total: number;
+  };
+  assert.deepEqual(
+    [one.entries.map((entry) => entry.runId), one.total],
+    [["r1"], 1],
+    "one run by its id, as run --wait polls",
+  );
   assert.match((await errorOf(table, "cron.runs", { id: "nope" })).message, /^Automation not found: nope/);
   assert.deepEqual(await payloadOf(table, "cron.remove", { id: "job-1" }), { ok: true, removed: true });
   assert.match((await errorOf(table, "cron.remove", { id: "job-1" })).message, /^Automation not found: job-1/);
@@ -272,4 +303,47 @@ Deno.test("the cron mutations need operator.admin, reading needs operator.read",
   assert.equal(!add.ok && add.error.message, "missing scope: operator.admin");
   const list = await callMethod(table, "cron.list", {}, ["operator.read"]);
   assert.ok(list.ok);
+});
+
+Deno.test("a last-route delivery is previewed from the chat its session last talked on, or as fail-closed", async () => {
+  const routes: Record<string, { channel: string; to: string }> = {
+    "agent:main:main": { channel: "telegram", to: "42" },
+    "agent:main:irc:#ops": { channel: "irc", to: "#ops" },
+  };
+  const table = cronMethods({
+    stateDir: "/state",
+    cron: () => cron,
+    defaultAgentId: () => "main",
+    validators: new ProtocolValidators(),
+    processInstanceId: "proc-1",
+    now: () => NOW,
+    lastRoute: (key) => Promise.resolve(routes[key]),
+  });
+  const cron = new FakeCron(() => NOW);
+  const base = { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "hi" } };
+  const bound =
+    (await payloadOf(table, "cron.add", { ...base, name: "a", sessionTarget: "session:agent:main:irc:#ops" })) as Row;
+  assert.deepEqual(bound.deliveryPreview, {
+    label: "announce -> irc:#ops",
+    detail: "resolved from last, session agent:main:irc:#ops",
+  });
+  const isolated = (await payloadOf(table, "cron.add", { ...base, name: "b", sessionTarget: "isolated" })) as Row;
+  assert.deepEqual(isolated.deliveryPreview, {
+    label: "announce -> last",
+    detail: "last -> no route, will fail-closed",
+  });
+  const list = (await payloadOf(table, "cron.list", {})) as { deliveryPreviews: Record<string, unknown> };
+  assert.deepEqual(list.deliveryPreviews[String(bound.id)], bound.deliveryPreview);
+});
+
+Deno.test("an every job is anchored by the scheduler at its creation time, whatever the method's clock says", async () => {
+  // The scheduler's clock runs a little later than the method's (a preview awaited in between).
+  const cron = new FakeCron(() => NOW + 7);
+  const added = (await payloadOf(tableWith(cron), "cron.add", {
+    name: "tick",
+    schedule: { kind: "every", everyMs: 60000 },
+    payload: { kind: "systemEvent", text: "x" },
+  })) as Row;
+  assert.deepEqual(added.schedule, { kind: "every", everyMs: 60000, anchorMs: added.createdAtMs });
+  assert.equal(added.createdAtMs, NOW + 7);
 });
