@@ -185,8 +185,8 @@ export class IngressQueue {
     return Number(result.changes) > 0;
   }
 
-  /** Drops completed and failed rows past the retention window or beyond the newest {@link INGRESS_MAX_ENTRIES}. */
-  prune(q: IngressQueueName): number {
+  /** Drops completed and failed rows past the retention window or beyond the newest `maxEntries` of each. */
+  prune(q: IngressQueueName, maxEntries: number = INGRESS_MAX_ENTRIES): number {
     const db = this.#db;
     const name = queueName(q);
     const cutoff = this.#now() - INGRESS_RETENTION_MS;
@@ -202,7 +202,7 @@ export class IngressQueue {
             `DELETE FROM channel_ingress_events WHERE queue_name = ? AND status = ? AND event_id IN (
                SELECT event_id FROM channel_ingress_events WHERE queue_name = ? AND status = ?
                ORDER BY updated_at DESC, event_id DESC LIMIT -1 OFFSET ?)`,
-          ).run(name, status, name, status, INGRESS_MAX_ENTRIES).changes,
+          ).run(name, status, name, status, maxEntries).changes,
         );
       }
       return deleted;
