@@ -131,7 +131,8 @@ export class DurableInbound {
     this.#pruneIfDue(queue, name, true);
     const payload: StoredPayload = { ...receipt.raw, message };
     const laneKey = receipt.laneKey ?? `${message.channel}:${message.replyTo}`;
-    const result = queue.accept(name, receipt.eventId, payload, laneKey);
+    const receivedAt = typeof receipt.raw?.receivedAt === "number" ? receipt.raw.receivedAt : undefined;
+    const result = queue.accept(name, receipt.eventId, payload, laneKey, receivedAt);
     if (result.kind === "duplicate") {
       this.#deps.log.info(
         `${
