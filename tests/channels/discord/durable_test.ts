@@ -184,3 +184,60 @@ Deno.test("discord queue: on READY, kept messages are answered once: ours, and a
     assert.ok(logs.includes("discord/default: answering 3 inbound message(s) kept across a restart"), logs.join("\n"));
   });
 });
+
+Deno.test("discord queue: pruned on every stored message, keeping the newest 5,000 tombstones as the reference's Discord monitor; received_at is the envelope's", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-discord-queue-" });
+  const db = openStateDb(stateDir);
+  try {
+    const fill = db.prepare(
+      `INSERT INTO channel_ingress_events (queue_name, event_id, channel_id, account_id, status, payload_json,
+         received_at, updated_at, completed_at, attempts) VALUES (?, ?, 'discord', 'default', 'completed', 'null', ?, ?, ?, 0)`,
+    );
+    db.exec("BEGIN");
+    for (let i = 0; i < 5100; i++) fill.run('["discord","default"]', `old-${i}`, i + 1, i + 1, Date.now());
+    db.exec("COMMIT");
+    const durable = new DurableInbound({
+      open: () => Promise.resolve(db),
+      handle: () => Promise.resolve("done" as const),
+      log: getLogger("test"),
+    });
+    const message = (id: string): InboundMessage => ({
+      channel: "discord",
+      accountId: "default",
+      messageId: id,
+      peerKind: "direct",
+      senderId: ALICE,
+      senderAliases: [],
+      senderName: "alice",
+      groupId: undefined,
+      replyTo: "channel:1300000000000000777",
+      text: "hi",
+      mentioned: true,
+    });
+    const receipt = (id: string) => ({
+      eventId: id,
+      laneKey: "channel:1300000000000000777",
+      raw: { version: 1, receivedAt: 1234, rawMessage: { id } },
+    });
+    await durable.receive(discordKind, message("1400000000000000001"), receipt("1400000000000000001"));
+    await durable.settled();
+    const count = () =>
+      (db.prepare("SELECT count(*) AS n FROM channel_ingress_events WHERE status = 'completed'").get() as { n: number })
+        .n;
+    // Pruned before the new row went in (as the reference prunes on admission): 5,000 old ones and the new one.
+    assert.equal(count(), 5001);
+    assert.equal(
+      (db.prepare("SELECT received_at FROM channel_ingress_events WHERE event_id = ?").get("1400000000000000001") as {
+        "received_at": number;
+      }).received_at,
+      1234,
+    );
+    // Not hourly: the next message prunes again at once.
+    await durable.receive(discordKind, message("1400000000000000002"), receipt("1400000000000000002"));
+    await durable.settled();
+    assert.equal(count(), 5001);
+  } finally {
+    db.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
