@@ -16,8 +16,12 @@ export type InboundDisposition = "done" | "interrupted" | "account-down";
 export interface DurableInboundDeps {
   /** The state database (`state/openclaw.sqlite`); opened on the first message, never at start. */
   open(): Promise<DatabaseSync>;
-  /** Answers one message; resolves with how that ended. */
-  handle(kind: ChannelKind, message: InboundMessage): Promise<InboundDisposition>;
+  /** Answers one message (`stored`: its queue row's payload); resolves with how that ended. */
+  handle(
+    kind: ChannelKind,
+    message: InboundMessage,
+    stored?: Record<string, unknown>,
+  ): Promise<InboundDisposition>;
   log: Logger;
   /** The clock (tests move it); `Date.now` by default. */
   now?: () => number;
@@ -25,6 +29,12 @@ export interface DurableInboundDeps {
 
 /** How often an account's queue drops old tombstones while the gateway runs (the reference prunes hourly). */
 export const INGRESS_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Channels whose queue the reference prunes on every stored message rather than hourly, and keeps more rows of
+ * (its Discord monitor: `pruneIntervalMs: 0`, 5,000 completed and 5,000 failed).
+ */
+const PRUNED_ON_RECEIPT: Readonly<Record<string, number>> = { discord: 5000 };
 
 /**
  * This process in `claim_owner`, in the reference's `<pid>:<start time>:<instance>` form. The start time (clock
@@ -51,6 +61,13 @@ const STALE_DM = ["stale_direct_peer", "a direct message from an earlier connect
 function isStaleDirect(message: InboundMessage, eventId: string, rules: ReplayRules): boolean {
   return rules.connection !== undefined && message.peerKind === "direct" &&
     !eventId.startsWith(`${rules.connection}-`);
+}
+
+/** A kept row's payload as a record, for the channel's own gate. */
+function storedRecord(payload: unknown): Record<string, unknown> | undefined {
+  return payload && typeof payload === "object" && !Array.isArray(payload)
+    ? payload as Record<string, unknown>
+    : undefined;
 }
 
 /** The message a kept row holds: ours carry it; one the reference wrote holds only the transport's event. */
@@ -111,10 +128,11 @@ export class DurableInbound {
     const queue = await this.#open();
     this.#retryUnsettled();
     const name = { channel: message.channel, accountId: message.accountId };
-    this.#pruneIfDue(queue, name);
+    this.#pruneIfDue(queue, name, true);
     const payload: StoredPayload = { ...receipt.raw, message };
-    const laneKey = `${message.channel}:${message.replyTo}`;
-    const result = queue.accept(name, receipt.eventId, payload, laneKey);
+    const laneKey = receipt.laneKey ?? `${message.channel}:${message.replyTo}`;
+    const receivedAt = typeof receipt.raw?.receivedAt === "number" ? receipt.raw.receivedAt : undefined;
+    const result = queue.accept(name, receipt.eventId, payload, laneKey, receivedAt);
     if (result.kind === "duplicate") {
       this.#deps.log.info(
         `${
@@ -125,7 +143,7 @@ export class DurableInbound {
     }
     // Arrived while the gateway stops: kept for the next start rather than begun now and cut off.
     if (this.#draining) queue.release(name, result.claim, "received while the gateway was stopping");
-    else this.#dispatch(queue, kind, name, message, result.claim);
+    else this.#dispatch(queue, kind, name, message, result.claim, payload);
     // The database is back: what the account's ready could not read is answered now, not after a restart.
     const owed = this.#owed.get(accountKey(name.channel, name.accountId));
     if (owed) void this.#track(this.ready(owed.kind, name, owed.rules));
@@ -143,7 +161,7 @@ export class DurableInbound {
     try {
       const queue = await this.#open();
       this.#retryUnsettled();
-      this.#pruneIfDue(queue, name);
+      this.#pruneIfDue(queue, name, false);
       const claims = queue.claimWaiting(name, this.#live);
       if (claims.length === 0) return;
       this.#deps.log.info(`${key}: answering ${claims.length} inbound message(s) kept across a restart`);
@@ -169,7 +187,7 @@ export class DurableInbound {
         lanes.set(
           lane,
           previous.then(() => {
-            if (!this.#draining) return this.#dispatch(queue, kind, name, message, claim);
+            if (!this.#draining) return this.#dispatch(queue, kind, name, message, claim, storedRecord(claim.payload));
             // The stop began before this one's turn: it waits for the next start, untouched.
             queue.release(name, claim, "received while the gateway was stopping");
             this.#live.delete(claim.claimToken);
@@ -193,9 +211,10 @@ export class DurableInbound {
     name: IngressQueueName,
     message: InboundMessage,
     claim: IngressClaim,
+    stored: Record<string, unknown> | undefined,
   ): Promise<void> {
     this.#live.add(claim.claimToken);
-    const settled = this.#deps.handle(kind, message)
+    const settled = this.#deps.handle(kind, message, stored)
       .catch((error): InboundDisposition => {
         this.#deps.log.error(`${accountKey(name.channel, name.accountId)}: answering failed: ${messageOf(error)}`);
         return "done";
@@ -235,15 +254,20 @@ export class DurableInbound {
     for (const [token, { key, write }] of [...this.#unsettled]) this.#settle(key, token, write);
   }
 
-  /** Drops an account's old tombstones at most once per {@link INGRESS_PRUNE_INTERVAL_MS}; a failure waits for the next. */
-  #pruneIfDue(queue: IngressQueue, name: IngressQueueName): void {
+  /**
+   * Drops an account's old tombstones at most once per {@link INGRESS_PRUNE_INTERVAL_MS}, or on every stored
+   * message for the channels the reference prunes so ({@link PRUNED_ON_RECEIPT}); a failure waits for the next.
+   */
+  #pruneIfDue(queue: IngressQueue, name: IngressQueueName, receipt: boolean): void {
     const key = accountKey(name.channel, name.accountId);
+    const onReceipt = PRUNED_ON_RECEIPT[name.channel];
+    if (onReceipt !== undefined && !receipt) return;
     const now = (this.#deps.now ?? Date.now)();
     const last = this.#prunedAt.get(key);
-    if (last !== undefined && now - last < INGRESS_PRUNE_INTERVAL_MS) return;
+    if (onReceipt === undefined && last !== undefined && now - last < INGRESS_PRUNE_INTERVAL_MS) return;
     this.#prunedAt.set(key, now);
     try {
-      queue.prune(name);
+      queue.prune(name, onReceipt);
     } catch (error) {
       this.#deps.log.warn(`${key}: pruning the inbound queue failed: ${messageOf(error)}`);
     }

@@ -38,7 +38,7 @@ export interface InboundDeps {
  */
 export function inboundHandler(
   deps: InboundDeps,
-): (kind: ChannelKind, message: InboundMessage) => Promise<InboundDisposition> {
+): (kind: ChannelKind, message: InboundMessage, stored?: Record<string, unknown>) => Promise<InboundDisposition> {
   const { pool, pairing, log } = deps;
 
   async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
@@ -108,11 +108,14 @@ export function inboundHandler(
     return outcome.status === "aborted" ? "interrupted" : "done";
   }
 
-  return async (kind, message) => {
-    const running = pool.running(message.channel, message.accountId);
-    const declared = pool.declared(kind, message.accountId);
+  return async (kind, received, stored) => {
+    const running = pool.running(received.channel, received.accountId);
+    const declared = pool.declared(kind, received.accountId);
     // An account stopping or restarting cannot answer: the message waits for it to be ready again.
     if (!running || !declared) return "account-down";
+    // The channel's own gate, on what it stored unchecked (Discord's guild rules, its own and bots' messages).
+    const message = running.account.admit ? await running.account.admit(received, stored) : received;
+    if (!message) return "done";
     const policy = accessPolicy(declared.settings, pool.defaults(), kind.normalizeAllowEntry);
     try {
       const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"

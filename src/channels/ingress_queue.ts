@@ -71,7 +71,13 @@ export class IngressQueue {
    * Stores a received message and claims it for the caller in one transaction; a message whose event id the
    * queue already holds (pending, being answered, answered, or failed) is a duplicate and is not stored again.
    */
-  accept(q: IngressQueueName, eventId: string, payload: unknown, laneKey: string | undefined): AcceptResult {
+  accept(
+    q: IngressQueueName,
+    eventId: string,
+    payload: unknown,
+    laneKey: string | undefined,
+    receivedAt?: number,
+  ): AcceptResult {
     const db = this.#db;
     const name = queueName(q);
     return immediate(db, () => {
@@ -83,6 +89,8 @@ export class IngressQueue {
         return { kind: "duplicate", status };
       }
       const now = this.#now();
+      // The envelope's own receipt time, when it carries one, as the reference writes both from one clock read.
+      const received = receivedAt ?? now;
       const token = crypto.randomUUID();
       db.prepare(
         `INSERT INTO channel_ingress_events (queue_name, event_id, channel_id, account_id, status, lane_key,
@@ -95,13 +103,13 @@ export class IngressQueue {
         q.accountId,
         laneKey ?? null,
         JSON.stringify(payload),
-        now,
+        received,
         now,
         token,
         this.#owner,
         now,
       );
-      return { kind: "accepted", claim: { eventId, payload, claimToken: token, receivedAt: now, attempts: 0 } };
+      return { kind: "accepted", claim: { eventId, payload, claimToken: token, receivedAt: received, attempts: 0 } };
     });
   }
 
@@ -185,8 +193,8 @@ export class IngressQueue {
     return Number(result.changes) > 0;
   }
 
-  /** Drops completed and failed rows past the retention window or beyond the newest {@link INGRESS_MAX_ENTRIES}. */
-  prune(q: IngressQueueName): number {
+  /** Drops completed and failed rows past the retention window or beyond the newest `maxEntries` of each. */
+  prune(q: IngressQueueName, maxEntries: number = INGRESS_MAX_ENTRIES): number {
     const db = this.#db;
     const name = queueName(q);
     const cutoff = this.#now() - INGRESS_RETENTION_MS;
@@ -202,7 +210,7 @@ export class IngressQueue {
             `DELETE FROM channel_ingress_events WHERE queue_name = ? AND status = ? AND event_id IN (
                SELECT event_id FROM channel_ingress_events WHERE queue_name = ? AND status = ?
                ORDER BY updated_at DESC, event_id DESC LIMIT -1 OFFSET ?)`,
-          ).run(name, status, name, status, INGRESS_MAX_ENTRIES).changes,
+          ).run(name, status, name, status, maxEntries).changes,
         );
       }
       return deleted;

@@ -38,6 +38,8 @@ export interface InboundReceipt {
   eventId: string;
   /** The transport's own event, stored beside the message as the reference stores it (`{update}` for Telegram). */
   raw?: Record<string, unknown>;
+  /** The conversation lane as the reference names it (Discord: `channel:<id>`); `<channel>:<replyTo>` by default. */
+  laneKey?: string;
 }
 
 /** How an account reads the messages its queue kept, when it is ready to answer them. */
@@ -123,4 +125,9 @@ export interface ChannelAccount {
   send(target: string, text: string): Promise<{ messageId?: string }>;
   /** Connection state; the manager adds the access fields from the config in force. */
   status(): ConnectionStatus;
+  /**
+   * The channel's own gate, run on a stored message before it is answered (Discord keeps every MESSAGE_CREATE,
+   * then checks it): the message to answer, or undefined to drop it. `stored` is the queue row's payload.
+   */
+  admit?(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage | undefined>;
 }

@@ -54,6 +54,11 @@ export interface FakeDiscord {
   ): string;
   /** Closes the live gateway connection with `code` (4000: unknown error, which clients resume from). */
   drop(code?: number): void;
+  /**
+   * The next RESUME also replays the last `n` events the client already had (Discord may replay from an older
+   * sequence than the client last saw, e.g. when a heartbeat's sequence was not acknowledged).
+   */
+  replayAgainOnResume(n: number): void;
   /** Answers the next message POST with 429 and `retry_after`, as Discord's rate limiter does. */
   rateLimitNextPost(retryAfterS: number): void;
   /** Holds the next `GET` of `path` (under /api/v10) until the returned function is called (a slow Discord). */
@@ -89,6 +94,7 @@ export function startFakeDiscord(
   const holds = new Map<string, Promise<void>[]>();
   let held = 0;
   let openSockets = 0;
+  let rewind = 0;
   const user = (id: string) => ({
     id,
     username: `user${id.slice(-4)}`,
@@ -200,7 +206,9 @@ export function startFakeDiscord(
           return;
         }
         // Discord replays what the client missed, then says RESUMED.
-        for (const event of session.events.filter((e) => e.s > Number(d.seq))) send({ op: 0, ...event });
+        const from = Number(d.seq) - rewind;
+        rewind = 0;
+        for (const event of session.events.filter((e) => e.s > from)) send({ op: 0, ...event });
         sessions++;
         send({ op: 0, s: ++session.seq, t: "RESUMED", d: {} });
         return;
@@ -339,6 +347,9 @@ export function startFakeDiscord(
       const ws = socket;
       socket = undefined;
       ws?.close(code, "dropped by the test");
+    },
+    replayAgainOnResume(n) {
+      rewind = n;
     },
     rateLimitNextPost(retryAfterS) {
       pendingRateLimits.push(retryAfterS);

@@ -14,10 +14,18 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult } from "../types.ts";
+import type {
+  AccountHost,
+  ChannelAccount,
+  ConnectionStatus,
+  InboundMessage,
+  ProbeResult,
+  ReplayRules,
+} from "../types.ts";
 import { ChannelDirectory } from "./directory.ts";
 import { fatalCloseMessage, isFatalClose } from "./gateway_close.ts";
 import { decideGuildMessage } from "./guild_access.ts";
+import { discordInbound, discordReceipt, keptDiscordMessage, mentionsBot } from "./inbound_message.ts";
 import { splitByLines } from "./lines.ts";
 import { type BotUser, botUserOf, idOf, isChannel } from "./rest_shapes.ts";
 import { type DiscordSettings, discordSettings } from "./settings.ts";
@@ -29,9 +37,6 @@ export function createDiscordAccount(
 ): ChannelAccount {
   return new DiscordAccount(discordSettings(account, context.env), context.host);
 }
-
-/** `<@id>` or `<@!id>`: how Discord writes a user mention in message text. */
-const mentionOf = (id: string) => new RegExp(`<@!?${id}>`, "g");
 
 /**
  * One Discord bot: REST (`@discordjs/rest`: per-route and global rate limits, 429 retries) and one
@@ -171,11 +176,14 @@ class DiscordAccount implements ChannelAccount {
       this.#connected = true;
       this.#reconnector.connected();
       this.#log.info(`${this.#label}: connected as ${data.user.username} (session ${data.session_id})`);
+      // What the queue kept across a stop or crash is answered now, as the reference drains on READY.
+      this.#host.ready(this.#replayRules());
     });
     manager.on(WebSocketShardEvents.Resumed, () => {
       this.#connected = true;
       this.#reconnector.connected();
       this.#log.info(`${this.#label}: resumed gateway session`);
+      this.#host.ready(this.#replayRules());
     });
     manager.on(WebSocketShardEvents.Closed, (code) => {
       this.#connected = false;
@@ -205,43 +213,53 @@ class DiscordAccount implements ChannelAccount {
         this.#directory.channel(payload.d);
         return;
       case GatewayDispatchEvents.MessageCreate:
-        void this.#message(payload.d).catch((error) =>
-          this.#log.warn(`${this.#label}: message ${payload.d.id} failed: ${messageOf(error)}`)
+        void this.#receive(payload.d).catch((error) =>
+          this.#log.error(
+            `${this.#label}: message ${payload.d.id} could not be stored, so it is lost: ${messageOf(error)}`,
+          )
         );
         return;
     }
   }
 
-  async #message(m: GatewayMessageCreateDispatchData): Promise<void> {
+  /**
+   * A MESSAGE_CREATE: stored in the durable inbound queue before anything else, as the reference does (Discord
+   * never sends it again, bar a RESUME's replay, which the queue turns away); answered once stored, and after a
+   * restart if a stop or crash cut the answer off. The checks run on the stored message, in {@link admit}.
+   */
+  async #receive(raw: GatewayMessageCreateDispatchData): Promise<void> {
+    const receipt = discordReceipt(raw, Date.now());
     const me = this.#me;
-    if (!me || m.author.id === me.id || typeof m.content !== "string" || !m.content.trim()) return;
-    // As in the reference, @everyone/@here from a person addresses the bot too (Discord sets the flag
-    // only when the author may ping everyone); from a bot it does not.
-    const mentioned = m.mentions.some((user) => user.id === me.id) || mentionOf(me.id).test(m.content) ||
-      m.referenced_message?.author.id === me.id || (m.mention_everyone && !m.author.bot);
-    if (m.author.bot || m.webhook_id) {
-      if (this.#settings.allowBots === false || (this.#settings.allowBots === "mentions" && !mentioned)) return;
+    if (!receipt || !me || typeof raw.content !== "string") return;
+    const message = discordInbound(raw, me, this.accountId, this.#settings.guildRules.nameMatching);
+    await this.#host.inbound(message, receipt);
+  }
+
+  /** The account's gate on a stored message: its own, bots (per `allowBots`), DMs off, the guild rules. */
+  async admit(
+    message: InboundMessage,
+    stored: Record<string, unknown> | undefined,
+  ): Promise<InboundMessage | undefined> {
+    const me = this.#me;
+    const m = stored ? keptDiscordMessage(stored) : undefined;
+    if (!me || !m) {
+      this.#log.warn(`${this.#label}: message ${message.messageId} not answered (its stored event is unreadable)`);
+      return undefined;
     }
-    const text = m.content.replace(mentionOf(me.id), "").trim();
-    const senderName = m.member?.nick ?? m.author.global_name ?? m.author.username;
-    const base = {
-      channel: "discord" as const,
-      accountId: this.accountId,
-      messageId: m.id,
-      senderId: m.author.id,
-      senderAliases: this.#settings.guildRules.nameMatching ? [m.author.username] : [],
-      senderName,
-      replyTo: `channel:${m.channel_id}`,
-      text,
-    };
+    if (m.author.id === me.id || !m.content.trim()) return undefined;
+    const mentioned = mentionsBot(m, me);
+    if (m.author.bot || m.webhook_id) {
+      if (this.#settings.allowBots === false || (this.#settings.allowBots === "mentions" && !mentioned)) {
+        return undefined;
+      }
+    }
     if (m.guild_id === undefined) {
       if (!this.#settings.dmEnabled) {
         this.#log.info(`discord: drop dm sender ${m.author.id} (dm-disabled)`);
-        return;
+        return undefined;
       }
       this.#status.lastInboundAt = Date.now();
-      this.#host.inbound({ ...base, peerKind: "direct", groupId: undefined, mentioned: true });
-      return;
+      return message;
     }
     const where = await this.#directory.place(m.guild_id, m.channel_id);
     const decision = decideGuildMessage(this.#settings.guildRules, {
@@ -255,14 +273,25 @@ class DiscordAccount implements ChannelAccount {
       senderNames: [m.author.username, ...(m.author.global_name ? [m.author.global_name] : [])],
       roleIds: m.member?.roles ?? [],
       mentioned,
-      mentionsOthers: m.mentions.some((user) => user.id !== me.id) || m.mention_roles.length > 0,
+      mentionsOthers: m.mentions.some((user) => user.id !== me.id) || (m.mention_roles ?? []).length > 0,
     });
     if (decision.action === "drop") {
       this.#log.info(`discord: drop channel ${m.channel_id} sender ${m.author.id} (${decision.reason})`);
-      return;
+      return undefined;
     }
     this.#status.lastInboundAt = Date.now();
-    this.#host.inbound({ ...base, peerKind: "channel", groupId: m.channel_id, mentioned });
+    return message;
+  }
+
+  /** How the queue reads what it kept for this account: a row the reference wrote holds only the raw event. */
+  #replayRules(): ReplayRules {
+    return {
+      decode: (payload) => {
+        const m = keptDiscordMessage(payload);
+        const me = this.#me;
+        return m && me ? discordInbound(m, me, this.accountId, this.#settings.guildRules.nameMatching) : undefined;
+      },
+    };
   }
 
   /** The channel a target names: `channel:<id>`, or a DM opened for `user:<id>` / `<@id>`. */

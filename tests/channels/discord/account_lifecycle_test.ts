@@ -10,7 +10,7 @@ const TOKEN = "discord-test-token.abc.def";
 function accountOn(discord: FakeDiscord): ChannelAccount {
   return createDiscordAccount({ accountId: "default", settings: { token: TOKEN } }, {
     env: { DISCORD_API_URL: discord.apiUrl },
-    host: { inbound: () => Promise.resolve(), mountWebhook: () => () => {}, ready: () => {} },
+    host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} },
   });
 }
 

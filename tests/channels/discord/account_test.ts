@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createDiscordAccount } from "../../../src/channels/discord/account.ts";
-import type { ChannelAccount, InboundMessage } from "../../../src/channels/types.ts";
+import type { AccountHost, ChannelAccount, InboundMessage } from "../../../src/channels/types.ts";
 import type { DiscordAccountConfig } from "../../../src/config/resolve.ts";
 import { FAKE_DISCORD_BOT, FAKE_GUILD, type FakeDiscord, startFakeDiscord } from "../../support/fake_discord.ts";
 import { until } from "../../support/until.ts";
@@ -15,13 +15,18 @@ async function withAccount(
 ): Promise<void> {
   const discord = startFakeDiscord(TOKEN, { heartbeatIntervalMs: 200 });
   const inbound: InboundMessage[] = [];
+  // As the gateway does: the message is taken with its receipt, then the account's own gate decides on it.
+  const host: AccountHost = {
+    inbound: async (message, receipt) => {
+      const admitted = await account.admit!(message, receipt?.raw);
+      if (admitted) inbound.push(admitted);
+    },
+    ready: () => {},
+    mountWebhook: () => () => {},
+  };
   const account = createDiscordAccount({ accountId: "default", settings: { token: TOKEN, ...settings } }, {
     env: { DISCORD_API_URL: discord.apiUrl },
-    host: {
-      inbound: (message) => (inbound.push(message), Promise.resolve()),
-      mountWebhook: () => () => {},
-      ready: () => Promise.resolve(),
-    },
+    host,
   });
   account.start();
   try {
@@ -117,7 +122,7 @@ Deno.test("discord account: a rejected token is reported in status and retried, 
   const discord = startFakeDiscord(TOKEN);
   const account = createDiscordAccount({ accountId: "default", settings: { token: "wrong" } }, {
     env: { DISCORD_API_URL: discord.apiUrl },
-    host: { inbound: () => Promise.resolve(), mountWebhook: () => () => {}, ready: () => {} },
+    host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} },
   });
   account.start();
   try {
