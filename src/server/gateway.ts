@@ -48,6 +48,7 @@ import type { DeliverReply } from "../automation/delivery.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireCronJobRunner } from "./cron_runner_wiring.ts";
+import { sweepAfterRuns, wireCronSessionSweep } from "./cron_retention_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -233,20 +234,31 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
     });
     this.#heartbeat = heartbeat;
+    // `cron.sessionRetention`: finished isolated runs' sessions are pruned after runs.
+    const cronSweep = wireCronSessionSweep({
+      sessions,
+      runs,
+      agentIds: () => this.#agents().agents.map((agent) => agent.id),
+      config: () => this.#snapshot.config,
+      log: getLogger("cron"),
+    });
     const cron = new CronWiring({
       openStore: async () => {
         const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
         return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
       },
-      runner: wireCronJobRunner({
-        runs,
-        sessions,
-        deliver,
-        // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
-        heartbeat: () => heartbeat,
-        agents: () => this.#agents(),
-        snapshot: () => this.#snapshot,
-      }),
+      runner: sweepAfterRuns(
+        cronSweep,
+        wireCronJobRunner({
+          runs,
+          sessions,
+          deliver,
+          // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
+          heartbeat: () => heartbeat,
+          agents: () => this.#agents(),
+          snapshot: () => this.#snapshot,
+        }),
+      ),
       broadcast: (event) => hub.broadcast("cron", event),
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,
