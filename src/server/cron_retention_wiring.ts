@@ -3,20 +3,19 @@
 import type { AgentRuns } from "../agent/runs.ts";
 import type { CronJobRunner } from "../automation/cron_runner.ts";
 import { CronSessionSweeper } from "../automation/cron_session_sweep.ts";
-import { cronSessionRetentionMs } from "../config/cron_retention.ts";
-import type { RawConfig } from "../config/schema.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
-/** The sweeper over the gateway's sessions and runs; config is read per sweep, so a reload reaches it. */
+/** The sweeper over the gateway's sessions and runs; the retention is read per sweep, so a reload reaches it. */
 export function wireCronSessionSweep(from: {
   sessions: SessionStore;
   runs: AgentRuns;
   agentIds: () => string[];
-  config: () => RawConfig;
+  /** `cron.sessionRetention` in force (config/cron_retention.ts). */
+  retentionMs: () => number | null;
   log: { info(message: string): void; warn(message: string): void };
 }): CronSessionSweeper {
   return new CronSessionSweeper({
-    retentionMs: () => cronSessionRetentionMs(from.config()),
+    retentionMs: from.retentionMs,
     agentIds: from.agentIds,
     maintain: (agentId, work) => from.sessions.maintain(agentId, work),
     inUse: (key) => from.runs.activeRunIds(key).length > 0,

@@ -47,6 +47,7 @@ import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
+import { cronSessionRetentionMs } from "../config/cron_retention.ts";
 import { wireCronJobRunner } from "./cron_runner_wiring.ts";
 import { sweepAfterRuns, wireCronSessionSweep } from "./cron_retention_wiring.ts";
 
@@ -239,7 +240,7 @@ export class Gateway {
       sessions,
       runs,
       agentIds: () => this.#agents().agents.map((agent) => agent.id),
-      config: () => this.#snapshot.config,
+      retentionMs: () => cronSessionRetentionMs(this.#snapshot.config),
       log: getLogger("cron"),
     });
     const cron = new CronWiring({

@@ -34,9 +34,7 @@ function runRow(db: DatabaseSync, key: string, updatedAt: number, phase?: string
 }
 
 function keys(db: DatabaseSync): string[] {
-  return (db.prepare("SELECT session_key AS k FROM session_nodes ORDER BY k").all() as { k: string }[]).map((r) =>
-    r.k
-  );
+  return (db.prepare("SELECT session_key AS k FROM session_nodes ORDER BY k").all() as { k: string }[]).map((r) => r.k);
 }
 
 function windowsOf(db: DatabaseSync, key: string): string[] {
