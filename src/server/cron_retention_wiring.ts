@@ -1,7 +1,7 @@
 // `cron.sessionRetention` in the gateway: the session sweep (automation/cron_session_sweep.ts) over the
-// session store, asked for after every cron run as the reference's reaper runs after its timer ticks.
+// session store, asked for when a run in a cron session ends, as the reference's reaper runs after its
+// scheduler's runs.
 import type { AgentRuns } from "../agent/runs.ts";
-import type { CronJobRunner } from "../automation/cron_runner.ts";
 import { CronSessionSweeper } from "../automation/cron_session_sweep.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
@@ -23,13 +23,14 @@ export function wireCronSessionSweep(from: {
   });
 }
 
-/** The runner, with a sweep asked for once each run has ended. */
-export function sweepAfterRuns(sweeper: CronSessionSweeper, runner: CronJobRunner): CronJobRunner {
-  return async (job, context) => {
-    try {
-      return await runner(job, context);
-    } finally {
-      sweeper.request();
-    }
+/**
+ * What the run engine's `agent` events call: a sweep is asked for when a run in a cron session
+ * (`agent:<id>:cron:...`) ends or fails, as the reference's reaper runs after its scheduler's runs.
+ */
+export function sweepAfterCronRuns(sweeper: CronSessionSweeper): (payload: Record<string, unknown>) => void {
+  return (payload) => {
+    if (payload.stream !== "lifecycle" || typeof payload.sessionKey !== "string") return;
+    const phase = (payload.data as { phase?: unknown } | undefined)?.phase;
+    if ((phase === "end" || phase === "error") && /^agent:[^:]+:cron:/i.test(payload.sessionKey)) sweeper.request();
   };
 }

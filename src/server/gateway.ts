@@ -17,6 +17,8 @@ import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { stackOf } from "../log/error_text.ts";
 import { getLogger } from "../log/logger.ts";
+import { cronSessionRetentionMs } from "../config/cron_retention.ts";
+import { sweepAfterCronRuns, wireCronSessionSweep } from "./cron_retention_wiring.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { SessionEvents } from "./session_events.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
@@ -47,9 +49,7 @@ import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
-import { cronSessionRetentionMs } from "../config/cron_retention.ts";
 import { wireCronJobRunner } from "./cron_runner_wiring.ts";
-import { sweepAfterRuns, wireCronSessionSweep } from "./cron_retention_wiring.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -184,6 +184,7 @@ export class Gateway {
         if (event === "agent") emitAgentEvent(this.#hub, payload);
         else this.#hub.broadcast(event, payload);
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
+        if (event === "agent") afterCronRun(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
       modelCatalog: () => this.#config.models,
@@ -191,6 +192,14 @@ export class Gateway {
       contextFilter: heartbeatContextFilter(() => this.#snapshot),
     });
     this.#runs = runs;
+    // `cron.sessionRetention`: finished isolated runs' sessions are pruned after cron runs end.
+    const afterCronRun = sweepAfterCronRuns(wireCronSessionSweep({
+      sessions,
+      runs,
+      agentIds: () => this.#agents().agents.map((agent) => agent.id),
+      retentionMs: () => cronSessionRetentionMs(this.#snapshot.config),
+      log: getLogger("cron"),
+    }));
     const stateDb = new LazyStateDb(config.paths.stateDir);
     this.#stateDb = stateDb;
     const hub = this.#hub;
@@ -235,31 +244,20 @@ export class Gateway {
       emit: (outcome) => hub.broadcast("heartbeat", outcome),
     });
     this.#heartbeat = heartbeat;
-    // `cron.sessionRetention`: finished isolated runs' sessions are pruned after runs.
-    const cronSweep = wireCronSessionSweep({
-      sessions,
-      runs,
-      agentIds: () => this.#agents().agents.map((agent) => agent.id),
-      retentionMs: () => cronSessionRetentionMs(this.#snapshot.config),
-      log: getLogger("cron"),
-    });
     const cron = new CronWiring({
       openStore: async () => {
         const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
         return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
       },
-      runner: sweepAfterRuns(
-        cronSweep,
-        wireCronJobRunner({
-          runs,
-          sessions,
-          deliver,
-          // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
-          heartbeat: () => heartbeat,
-          agents: () => this.#agents(),
-          snapshot: () => this.#snapshot,
-        }),
-      ),
+      runner: wireCronJobRunner({
+        runs,
+        sessions,
+        deliver,
+        // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
+        heartbeat: () => heartbeat,
+        agents: () => this.#agents(),
+        snapshot: () => this.#snapshot,
+      }),
       broadcast: (event) => hub.broadcast("cron", event),
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,
