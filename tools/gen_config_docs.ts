@@ -155,6 +155,13 @@ export function configurationDoc(): string {
     "missed while the gateway was down catch up at start; true: they skip to their next occurrence; one-shot `at`",
     "jobs catch up either way). Both apply hot: turning the scheduler on catches up and arms it at once.",
     "",
+    "`cron.sessionRetention` (default `24h`; a duration string, a bare number is hours; `false` or a zero duration such",
+    "as `0h` turns it off; a negative or malformed one is refused when the config loads) is how long finished",
+    "isolated automation runs are kept: when cron runs end (at most every five minutes per agent), earlier runs'",
+    "transcripts of a job's session `agent:<id>:cron:<job>` and OpenClaw's `agent:<id>:cron:<job>:run:<runId>` rows",
+    "last touched before then are pruned; a job session's current transcript, rows a run is using and OpenClaw's",
+    "run rows still running are kept. It applies hot.",
+    "",
   ];
   for (const section of sections) {
     const child = schema.properties?.[section];

@@ -210,6 +210,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "cron.webhookToken",
   "cron.webhookSsrfPolicy",
   "cron.failureAlert",
+  // Pruning of finished isolated run sessions (config/cron_retention.ts, automation/cron_session_sweep.ts).
+  "cron.sessionRetention",
   "agents.defaults.userTimezone",
 ];
 

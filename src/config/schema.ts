@@ -4,6 +4,7 @@ import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
 import { McpConfigSchema } from "./schema_mcp.ts";
 import { HookMappingSchema, HooksGmailSchema, refineHooks } from "./schema_hooks.ts";
+import { CronConfigSchema } from "./schema_cron.ts";
 
 // The sections live in their own files; their schemas and types are re-exported here so the file
 // as written has one entry point.
@@ -144,6 +145,7 @@ export const RawConfigSchema = z.looseObject({
   agents: AgentsConfigSchema.optional(),
   tools: ToolPolicySchema.optional(),
   mcp: McpConfigSchema.optional(),
+  cron: CronConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */

@@ -17,6 +17,8 @@ import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import type { GatewayPhase } from "../http/types.ts";
 import { stackOf } from "../log/error_text.ts";
 import { getLogger } from "../log/logger.ts";
+import { cronSessionRetentionMs } from "../config/cron_retention.ts";
+import { sweepAfterCronRuns, wireCronSessionSweep } from "./cron_retention_wiring.ts";
 import { Hub, type ShutdownNotice } from "../protocol/hub.ts";
 import { SessionEvents } from "./session_events.ts";
 import { PresenceTracker } from "../protocol/presence.ts";
@@ -184,6 +186,7 @@ export class Gateway {
         if (event === "agent") emitAgentEvent(this.#hub, payload);
         else this.#hub.broadcast(event, payload);
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
+        if (event === "agent") afterCronRun(payload);
       },
       onMessage: (written) => sessionEvents.messageLater(written),
       modelCatalog: () => this.#config.models,
@@ -191,6 +194,14 @@ export class Gateway {
       contextFilter: heartbeatContextFilter(() => this.#snapshot),
     });
     this.#runs = runs;
+    // `cron.sessionRetention`: finished isolated runs' sessions are pruned after cron runs end.
+    const afterCronRun = sweepAfterCronRuns(wireCronSessionSweep({
+      sessions,
+      runs,
+      agentIds: () => this.#agents().agents.map((agent) => agent.id),
+      retentionMs: () => cronSessionRetentionMs(this.#snapshot.config),
+      log: getLogger("cron"),
+    }));
     const stateDb = new LazyStateDb(config.paths.stateDir);
     this.#stateDb = stateDb;
     const hub = this.#hub;

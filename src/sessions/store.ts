@@ -388,6 +388,17 @@ export class SessionStore {
     });
   }
 
+  /** Runs one bounded maintenance step on an agent's database between other writes; undefined when it has none. */
+  maintain<T>(agentId: string, work: (db: DatabaseSync) => T): Promise<T | undefined> {
+    return this.#serialized(async () => {
+      const sessions = await this.#agent(agentId, { create: false });
+      if (!sessions) return undefined;
+      const result = sessions.maintain(work);
+      this.#refreshSummary(agentId, sessions);
+      return result;
+    });
+  }
+
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
     const open = [...this.#agents.values()];

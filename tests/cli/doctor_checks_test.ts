@@ -8,7 +8,7 @@ Deno.test("doctor names the config keys this gateway loads but does not implemen
   const home = await tempHome({
     gateway: { mode: "local" },
     channels: { whatsapp: { enabled: true } },
-    cron: { enabled: true, sessionRetention: "24h" },
+    cron: { enabled: true, sessionRetention: "24h", triggers: { enabled: true } },
     agents: { defaults: { model: { primary: "p/m", fallbacks: ["p/n"] } } },
   });
   try {
@@ -21,7 +21,7 @@ Deno.test("doctor names the config keys this gateway loads but does not implemen
       "warn",
     ]]);
     // Model fallbacks are implemented (failover): only the keys that still do nothing are named.
-    assert.match(findings[1]!.message, /\(loaded, but they do nothing\): channels\.whatsapp, cron\.sessionRetention\. See/);
+    assert.match(findings[1]!.message, /\(loaded, but they do nothing\): channels\.whatsapp, cron\.triggers\. See/);
   } finally {
     await home.cleanup();
   }

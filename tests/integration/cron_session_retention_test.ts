@@ -1,0 +1,117 @@
+// `cron.sessionRetention` with the real program: an isolated job run twice with a tiny retention keeps
+// only its session and the transcript of its latest run; an expired exact-run row the reference left is
+// pruned, one the reference is still running and other sessions' old transcripts are kept.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { AgentSessions } from "../../src/sessions/agent_sessions.ts";
+import { agentDbPath, openAgentDb } from "../../src/state/agent_db.ts";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
+
+const TOKEN = "cron-retention-token-0123456789";
+const OLD = Date.now() - 48 * 3_600_000;
+
+/** Rows the reference could have left in the shared agent database, before our gateway starts. */
+function seed(stateDir: string): { mainOld: string } {
+  const db = openAgentDb(stateDir, "main");
+  try {
+    const sessions = new AgentSessions(db, "main");
+    const mainOld = sessions.start("agent:main:main", { at: OLD }).sessionId;
+    sessions.start("agent:main:main", { at: OLD + 1 });
+    const insert = db.prepare(
+      "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at) VALUES (?, ?, ?, ?)",
+    );
+    for (const [key, phase] of [["agent:main:cron:gone:run:r1", "ready"], ["agent:main:cron:busy:run:r2", "running"]]) {
+      const sessionId = crypto.randomUUID();
+      const entry = { sessionId, updatedAt: OLD, cronRunContinuation: { phase, lifecycleRevision: "x" } };
+      insert.run(key!, sessionId, JSON.stringify(entry), OLD);
+    }
+    return { mainOld };
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("cron.sessionRetention: a job run twice keeps only its latest run's transcript", async () => {
+  const upstream = startFakeUpstream();
+  upstream.script("digest", [{ text: "First digest." }, { text: "Second digest." }]);
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["digest"] } } },
+    agents: { defaults: { model: { primary: "fake/digest" } } },
+    cron: { sessionRetention: "1ms" },
+  });
+  const { mainOld } = seed(home.stateDir);
+  const { proc } = await startGateway({ home: home.home, port });
+  const call = async (method: string, params: unknown) => {
+    const out = await runOpenclaw(
+      [
+        "gateway",
+        "call",
+        method,
+        "--port",
+        String(port),
+        "--token",
+        TOKEN,
+        "--json",
+        "--params",
+        JSON.stringify(params),
+      ],
+      { home: home.home },
+    );
+    assert.equal(out.code, 0, `${method}: ${out.stdout}${out.stderr}`);
+    return JSON.parse(out.stdout.slice(out.stdout.indexOf("{")));
+  };
+  try {
+    const job = await call("cron.add", {
+      name: "digest",
+      schedule: { kind: "every", everyMs: 3_600_000 },
+      sessionTarget: "isolated",
+      wakeMode: "now",
+      payload: { kind: "agentTurn", message: "Write the digest." },
+      delivery: { mode: "none" },
+    });
+    const runs = async () => (await call("cron.runs", { id: job.id })).entries as Record<string, unknown>[];
+    // The sweep after the first run finds the reference's expired run row.
+    await call("cron.run", { id: job.id, mode: "force" });
+    await until(async () => (await runs()).length === 1, "the first run");
+    await proc.waitForLine(/cron-reaper: pruned 1 expired cron run session\(s\)/);
+    // The one after the second finds the first run's transcript.
+    await call("cron.run", { id: job.id, mode: "force" });
+    await until(async () => (await runs()).length === 2, "the second run");
+    await until(
+      () => proc.output.split("\n").filter((l) => l.includes("cron-reaper: pruned 1 ")).length === 2,
+      "2nd sweep",
+    );
+    const [latest] = await runs();
+    assert.equal(latest!.status, "ok");
+    assert.equal(latest!.summary, "Second digest.");
+
+    const db = new DatabaseSync(agentDbPath(home.stateDir, "main"), { readOnly: true });
+    try {
+      const jobKey = `agent:main:cron:${job.id}`;
+      const nodes = (db.prepare("SELECT session_key AS k FROM session_nodes ORDER BY k").all() as { k: string }[])
+        .map((r) => r.k);
+      assert.deepEqual(nodes, ["agent:main:cron:busy:run:r2", jobKey, "agent:main:main"].sort());
+      const windows = db.prepare("SELECT session_id AS id FROM session_windows WHERE session_key = ?").all(jobKey) as {
+        id: string;
+      }[];
+      assert.deepEqual(windows.map((w) => w.id), [latest!.sessionId], "only the latest run's transcript");
+      const texts = (db.prepare("SELECT event_json AS j FROM transcript_events").all() as { j: string }[])
+        .map((r) => r.j).join("\n");
+      assert.equal(texts.includes("First digest."), false);
+      assert.equal(texts.includes("Second digest."), true);
+      const mainWindows = db.prepare("SELECT session_id AS id FROM session_windows WHERE session_key = ?")
+        .all("agent:main:main") as { id: string }[];
+      assert.equal(mainWindows.some((w) => w.id === mainOld), true, "other sessions' old transcripts stay");
+    } finally {
+      db.close();
+    }
+  } finally {
+    assert.equal(await proc.stop(), 0);
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
