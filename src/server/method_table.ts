@@ -116,6 +116,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
+      agents: () => ({ defaultAgentId: w.agents().defaultAgentId, ids: w.agents().agents.map((a) => a.id) }),
     }),
     statusMethods({
       version: VERSION,
