@@ -167,8 +167,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       messages: shown,
       pendingInputs: { items: [], total: 0 },
       ...receipts,
-      // Older messages exist, or the byte cap left some out (hidden heartbeat rows are not missing).
-      hasMore: first > 0 || shown.length < views.length,
+      // Counted against every stored row: hidden heartbeat rows leave it true, as the reference's does (measured).
+      hasMore: shown.filter((v) => v.role !== "system").length < total,
       totalMessages: total,
       defaults: sessionDefaults(view, agentId),
       sessionInfo: {
