@@ -176,9 +176,7 @@ export class HeartbeatService implements HeartbeatControl {
     const settings = view.of(agentId);
     const agent = this.#deps.agents().agents.find((a) => a.id === agentId);
     const enrolled = view.agentIds.includes(agentId);
-    // Disabled turns emit nothing, as in the reference: there was no heartbeat. A wake runs for an
-    // agent outside the heartbeat's enrollment too (measured: the reference's `wake --mode now`
-    // runs the default agent's main session even when only another agent has a heartbeat block).
+    // Disabled turns emit nothing, as in the reference; a wake runs for an unenrolled agent too (measured).
     if (!this.#enabled || !agent || (input.source === "interval" && (!enrolled || !settings.enabled))) {
       return { ts: startedAt, status: "skipped", reason: "disabled", durationMs: 0 };
     }
