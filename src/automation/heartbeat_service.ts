@@ -176,8 +176,8 @@ export class HeartbeatService implements HeartbeatControl {
     const settings = view.of(agentId);
     const agent = this.#deps.agents().agents.find((a) => a.id === agentId);
     const enrolled = view.agentIds.includes(agentId);
-    // Disabled turns emit nothing, as in the reference: there was no heartbeat.
-    if (!this.#enabled || !agent || !enrolled || (input.source === "interval" && !settings.enabled)) {
+    // Disabled turns emit nothing, as in the reference; a wake runs for an unenrolled agent too (measured).
+    if (!this.#enabled || !agent || (input.source === "interval" && (!enrolled || !settings.enabled))) {
       return { ts: startedAt, status: "skipped", reason: "disabled", durationMs: 0 };
     }
     const sessionKey = input.sessionKey ?? settings.session ?? mainKey(agentId);
@@ -186,8 +186,8 @@ export class HeartbeatService implements HeartbeatControl {
     let outcome: HeartbeatOutcome;
     let consumed = false;
     try {
-      const scratch = await (this.#deps.readScratch ?? readIfPresent)(join(agent.workspace, "HEARTBEAT.md"))
-        .catch(() => undefined);
+      const read = this.#deps.readScratch ?? ((path: string) => readIfPresent(path, this.#deps.warn));
+      const scratch = await read(join(agent.workspace, "HEARTBEAT.md")).catch(() => undefined);
       const result = await runHeartbeatTurn({
         agentId,
         settings,

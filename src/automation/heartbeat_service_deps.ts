@@ -38,12 +38,50 @@ export interface HeartbeatServiceDeps {
   now?: (() => number) | undefined;
 }
 
-/** A file's text, or undefined when it does not exist. */
-export async function readIfPresent(path: string): Promise<string | undefined> {
+/** The most of `HEARTBEAT.md` a turn reads: the reference caps its monitor scratch at 256 KiB. */
+export const SCRATCH_MAX_BYTES = 256 * 1024;
+
+/**
+ * A file's text, at most `SCRATCH_MAX_BYTES` of it (cut on a character boundary, `truncated` set),
+ * or undefined when it does not exist: a huge HEARTBEAT.md is never read whole on every tick.
+ */
+export async function readScratchCapped(
+  path: string,
+  maxBytes = SCRATCH_MAX_BYTES,
+): Promise<{ text: string; truncated: boolean } | undefined> {
+  let file: Deno.FsFile;
   try {
-    return await Deno.readTextFile(path);
+    file = await Deno.open(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
+  try {
+    const buffer = new Uint8Array(maxBytes + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = await file.read(buffer.subarray(filled));
+      if (read === null) break;
+      filled += read;
+    }
+    const truncated = filled > maxBytes;
+    let end = Math.min(filled, maxBytes);
+    // Back off a UTF-8 continuation byte run so the cut never splits a character.
+    if (truncated) { while (end > 0 && (buffer[end]! & 0xc0) === 0x80) end--; }
+    return { text: new TextDecoder().decode(buffer.subarray(0, end)), truncated };
+  } finally {
+    file.close();
+  }
+}
+
+/** A file's text (capped at `SCRATCH_MAX_BYTES`, `warn` told when cut), or undefined when it does not exist. */
+export async function readIfPresent(
+  path: string,
+  warn?: ((message: string) => void) | undefined,
+): Promise<string | undefined> {
+  const read = await readScratchCapped(path);
+  if (read?.truncated) {
+    warn?.(`heartbeat: ${path} is larger than 256 KiB; only its first 256 KiB is read (trim it)`);
+  }
+  return read?.text;
 }

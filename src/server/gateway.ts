@@ -28,7 +28,7 @@ import { EventLoopMonitor } from "./event_loop.ts";
 import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts";
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
-import { heartbeatContextFilter, wireHeartbeat } from "./heartbeat_wiring.ts";
+import { heartbeatChatEvent, heartbeatContextFilter, heartbeatPromptOf, wireHeartbeat } from "./heartbeat_wiring.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
@@ -154,6 +154,7 @@ export class Gateway {
     const sessionEvents = new SessionEvents({
       hub: this.#hub,
       sessions,
+      heartbeatPrompt: heartbeatPromptOf(() => this.#snapshot),
       view: () => ({
         agents: this.#agents(),
         models: this.#config.models,
@@ -184,7 +185,11 @@ export class Gateway {
       agents: () => this.#agents(),
       emit: (event, payload) => {
         if (event === "agent") emitAgentEvent(this.#hub, payload);
-        else this.#hub.broadcast(event, payload);
+        else {
+          // A heartbeat run's chat shows no deltas and no acknowledgement, as in the reference.
+          const shown = heartbeatChatEvent(payload);
+          if (shown) this.#hub.broadcast(event, shown);
+        }
         if (event === "agent") sessionEvents.fromAgentEvent(payload);
         if (event === "agent") afterCronRun(payload);
       },

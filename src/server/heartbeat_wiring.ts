@@ -9,6 +9,8 @@ import type { HeartbeatOutcome } from "../automation/heartbeat_control.ts";
 import { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { HeartbeatRunRequest, HeartbeatRunResult } from "../automation/heartbeat_turn.ts";
 import { withoutQuietHeartbeats } from "../automation/heartbeat_transcript.ts";
+import { HEARTBEAT_RUN_PREFIX } from "../automation/heartbeat_display.ts";
+export { heartbeatChatEvent } from "../automation/heartbeat_display.ts";
 import { heartbeatConfigView, resolveHeartbeat } from "../config/heartbeat_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
@@ -42,7 +44,8 @@ async function runTurn(runs: AgentRuns, request: HeartbeatRunRequest): Promise<H
     agentId: request.agentId,
     sessionKey: request.sessionKey,
     message: request.message,
-    idempotencyKey: `heartbeat:${crypto.randomUUID()}`,
+    // The prefix marks the run as a heartbeat's: its live `chat` events are filtered (heartbeat_display.ts).
+    idempotencyKey: `${HEARTBEAT_RUN_PREFIX}${crypto.randomUUID()}`,
     model: request.model ? parseModelRef(request.model) : undefined,
     timeoutMs: request.timeoutMs,
     lightContext: request.lightContext,
@@ -57,6 +60,11 @@ export function heartbeatContextFilter(
   snapshot: () => ConfigSnapshot,
 ): (agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[] {
   return (agentId, messages) => withoutQuietHeartbeats(messages, resolveHeartbeat(snapshot().config, agentId).prompt);
+}
+
+/** An agent's heartbeat prompt in the config in force (what chat surfaces hide). */
+export function heartbeatPromptOf(snapshot: () => ConfigSnapshot): (agentId: string) => string {
+  return (agentId) => resolveHeartbeat(snapshot().config, agentId).prompt;
 }
 
 /** Builds the heartbeat (its schedule starts with `start()`). */

@@ -43,6 +43,7 @@ import { VERSION } from "../version.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { SessionEvents } from "./session_events.ts";
 import type { ExecApprovalsWiring } from "./exec_approvals_wiring.ts";
+import { heartbeatPromptOf } from "./heartbeat_wiring.ts";
 
 /** The services and live views the RPC methods are wired to. */
 export interface MethodWiring {
@@ -116,6 +117,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       lastHeartbeat: () => w.heartbeat.last,
       wake: (input) => w.heartbeat.wake(input),
+      agents: () => ({ defaultAgentId: w.agents().defaultAgentId, ids: w.agents().agents.map((a) => a.id) }),
     }),
     statusMethods({
       version: VERSION,
@@ -187,7 +189,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     }),
     taskMethods({ db: w.stateDb, runs: w.runs, history: (key, agentId) => w.sessions.history(key, agentId) }),
     sessions,
-    chatHistoryMethods({ sessions: w.sessions, agents: w.agents, view }),
+    chatHistoryMethods({
+      sessions: w.sessions,
+      agents: w.agents,
+      view,
+      heartbeatPrompt: heartbeatPromptOf(w.configSnapshot),
+    }),
     subscriptionMethods({
       subscriptions: w.hub.sessionSubscriptions,
       agents: w.agents,

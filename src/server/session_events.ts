@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger.ts";
 import type { Hub } from "../protocol/hub.ts";
 import { messageView, sessionRowView, type SessionViewContext } from "../rpc/methods/session_view.ts";
 import type { SessionRow, SessionStore } from "../sessions/store.ts";
+import { isDisplayedMessage } from "../automation/heartbeat_display.ts";
 
 /** What the session events read: the store, the hub that delivers them and the view context. */
 export interface SessionEventsDeps {
@@ -15,6 +16,8 @@ export interface SessionEventsDeps {
   sessions: SessionStore;
   view(): SessionViewContext;
   log: Logger;
+  /** The agent's heartbeat prompt: its heartbeat turns' prompts are not shown (absent: the default prompt's). */
+  heartbeatPrompt?: ((agentId: string) => string) | undefined;
 }
 
 /** How a session changed, as `sessions.changed` says it: a run's phase, or a reason. */
@@ -64,6 +67,10 @@ export class SessionEvents {
   /** A message reached a transcript: tells that session's subscribers. */
   async message(written: WrittenMessage): Promise<void> {
     const { hub } = this.#deps;
+    if (!isDisplayedMessage(written.message, this.#deps.heartbeatPrompt?.(written.agentId))) {
+      await this.#hiddenMessage(written);
+      return;
+    }
     const to = hub.sessionSubscriptions.messageSubscribers(written.sessionKey);
     if (to.size === 0) return;
     const row = await this.#row(written.sessionKey, written.agentId);
@@ -73,6 +80,26 @@ export class SessionEvents {
       agentId: written.agentId,
       message,
       messageId: (message.__openclaw as { id: string }).id,
+      messageSeq: written.seq,
+      ...snapshot(this.#deps.view(), written.sessionKey, written.agentId, row),
+    });
+  }
+
+  /**
+   * A message clients are not shown (a heartbeat prompt or acknowledgement): as the reference does,
+   * `sessions.subscribe` connections hear that the session changed (phase `message`), with no message.
+   */
+  async #hiddenMessage(written: WrittenMessage): Promise<void> {
+    const { hub } = this.#deps;
+    const to = hub.sessionSubscriptions.sessionSubscribers();
+    if (to.size === 0) return;
+    const row = await this.#row(written.sessionKey, written.agentId);
+    hub.sendTo(to, "sessions.changed", {
+      sessionKey: written.sessionKey,
+      agentId: written.agentId,
+      phase: "message",
+      ts: Date.now(),
+      messageId: written.message.id ?? `${written.sessionId}:${written.seq}`,
       messageSeq: written.seq,
       ...snapshot(this.#deps.view(), written.sessionKey, written.agentId, row),
     });

@@ -8,12 +8,15 @@ import { withCompactionMarkers } from "./compaction_markers.ts";
 import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
 import { isJsonObject } from "../../log/json_object.ts";
+import { displayedHistory } from "../../automation/heartbeat_display.ts";
 
 /** Dependencies of the chat read methods. */
 export interface ChatHistoryDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
   view(): SessionViewContext;
+  /** The agent's heartbeat prompt, so its heartbeat turns' prompts stay out of the history shown (absent: the default's). */
+  heartbeatPrompt?: ((agentId: string) => string) | undefined;
 }
 
 /** The most messages one `chat.history` page holds, as the reference caps it. */
@@ -127,12 +130,21 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     // Only the newest `limit` messages are read: a 10,000-message transcript is not parsed to show its end.
     const { row, messages, total, leafEntryId } = await deps.sessions.history(sessionKey, agentId, { limit });
     const first = total - messages.length;
-    const views = await withCompactionMarkers(
-      deps.sessions,
-      { sessionKey, agentId },
-      messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? "")),
-      first,
+    const all = messages.map((m, i) => messageView(m, first + i + 1, row?.sessionId ?? ""));
+    // Heartbeat prompts and acknowledgements stay in the transcript but not in what clients see,
+    // as in the reference; the first message shown after a hidden heartbeat marks a turn boundary.
+    const displayed = new Map<Record<string, unknown>, boolean>(
+      displayedHistory(messages, deps.heartbeatPrompt?.(agentId)).map(({ index, turnBoundary }) => [
+        all[index]!,
+        turnBoundary,
+      ]),
     );
+    const messageViews = new Set(all);
+    const views = (await withCompactionMarkers(deps.sessions, { sessionKey, agentId }, all, first)).flatMap((v) => {
+      if (!messageViews.has(v)) return [v];
+      if (!displayed.has(v)) return [];
+      return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
+    });
     const shown = historyPage(views, limit, p.maxBytes);
     const view = deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
@@ -155,6 +167,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       messages: shown,
       pendingInputs: { items: [], total: 0 },
       ...receipts,
+      // Counted against every stored row: hidden heartbeat rows leave it true, as the reference's does (measured).
       hasMore: shown.filter((v) => v.role !== "system").length < total,
       totalMessages: total,
       defaults: sessionDefaults(view, agentId),

@@ -2,6 +2,7 @@ import { RpcError } from "../errors.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import type { HeartbeatOutcome } from "../../automation/heartbeat_control.ts";
 import { emptyParams, type MethodTable, validated } from "../registry.ts";
+import { resolveWakeTarget, type WakeAgents } from "./wake_target.ts";
 
 /** One presence entry (`PresenceEntry` of the protocol); `ts` is the only required field. */
 export interface PresenceEntry {
@@ -24,6 +25,8 @@ export interface SystemDeps {
       sessionKey?: string | undefined;
     },
   ): "queued" | "coalesced";
+  /** The configured agents, so `wake` refuses a session or agent that names none (absent: not checked). */
+  agents?: (() => WakeAgents) | undefined;
 }
 
 const SYSTEM_EVENT_FIELDS = new Set([
@@ -65,12 +68,9 @@ export function systemMethods(deps: SystemDeps): MethodTable {
     "last-heartbeat": { scope: "operator.read", check: emptyParams, handler: () => deps.lastHeartbeat() },
     wake: validated("operator.write", "validateWakeParams", ({ params: p }) => {
       if (p.text.trim() === "") throw new RpcError("INVALID_REQUEST", "invalid wake params: text must not be empty");
-      deps.wake({
-        mode: p.mode,
-        text: p.text,
-        agentId: p.agentId?.trim() || undefined,
-        sessionKey: p.sessionKey?.trim() || undefined,
-      });
+      const raw = { agentId: p.agentId?.trim() || undefined, sessionKey: p.sessionKey?.trim() || undefined };
+      const target = deps.agents ? resolveWakeTarget(deps.agents(), raw) : raw;
+      deps.wake({ mode: p.mode, text: p.text, ...target });
       return { ok: true };
     }),
   };
