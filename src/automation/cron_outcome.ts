@@ -118,13 +118,34 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
     state.consecutiveSkipped = 0;
     if (completionStatus === "succeeded") state.lastFailureAlertAtMs = undefined;
   }
-  const enabled = job.enabled !== false;
   const keptOneShot = context.preserveSchedule ? futureOneShotAtMs(job, startedAtMs) : undefined;
   const oneShot = job.schedule.kind === "at" || job.schedule.kind === "on-exit";
   const deleteJob = oneShot && keptOneShot === undefined && job.deleteAfterRun === true &&
     completionStatus === "succeeded";
   const outcome = { deleteJob, completionStatus, autoDisabled: false };
   if (deleteJob) return outcome;
+  nextRun(job, result, context, { previousNext, previousErrors, keptOneShot, outcome });
+  dropUndefined(state as Record<string, unknown>);
+  return outcome;
+}
+
+/** Decides the job's next run (or disables it) after a run that did not delete it. */
+function nextRun(
+  job: CronJob,
+  result: CronRunResult,
+  context: OutcomeContext,
+  known: {
+    previousNext: number | undefined;
+    previousErrors: number;
+    keptOneShot: number | undefined;
+    outcome: AppliedOutcome;
+  },
+): void {
+  const { endedAtMs, expressions } = context;
+  // The run's own fields are set; what remains is when the job runs next.
+  const { previousNext, previousErrors, keptOneShot, outcome } = known;
+  const state = job.state;
+  const enabled = job.enabled !== false;
   const natural = (restartInterval: boolean) =>
     restartInterval && job.schedule.kind === "every"
       ? computeNextRunAtMs(job.schedule, endedAtMs, expressions)
@@ -155,7 +176,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
     const normalNext = natural(retry !== undefined || previousErrors > 0);
     if (retry !== undefined && normalNext !== undefined && endedAtMs + retry < normalNext) {
       state.nextRunAtMs = endedAtMs + retry;
-      return outcome;
+      return;
     }
     const backoffNext = endedAtMs + errorBackoffMs(errors);
     state.nextRunAtMs = normalNext === undefined ? undefined : Math.max(normalNext, backoffNext);
@@ -167,7 +188,6 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   } else {
     state.nextRunAtMs = undefined;
   }
-  return outcome;
 }
 
 /** The quick-retry delay for a transient error (30 s, 1 min, 5 min), or undefined when it is permanent or retried out. */

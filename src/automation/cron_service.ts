@@ -301,7 +301,8 @@ export class CronService implements CronControl {
   }
 
   #onTimer(): void {
-    this.#timer = undefined;
+    // Also called directly when a run frees a slot: the pending timer is replaced, never orphaned.
+    this.#disarm();
     if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
     const now = this.#clock.now();
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
