@@ -27,4 +27,6 @@ export interface CronStore {
   /** Runs left `running` by a gateway that stopped; marks them `interrupted`. */
   takeInterruptedRuns(): InterruptedRun[];
   listRuns(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number };
+  /** Deletes finished runs past the reference's retention (7 days, newest 2000 per job); returns how many. */
+  pruneRuns?(nowMs: number): number;
 }
