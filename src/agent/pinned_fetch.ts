@@ -17,10 +17,16 @@ type LookupCallback = (error: Error | null, address: string | PinnedAddress[], f
 /** Responses that may not carry a body (the Response constructor refuses one). */
 const NULL_BODY = new Set([204, 205, 304]);
 
-/** GETs `url` over a connection to one of `addresses`; the redirect is the caller's to follow. */
+/** GETs (or, with `method` and `body`, POSTs) `url` over a connection to one of `addresses`; the redirect is the caller's to follow. */
 export function pinnedFetch(
   url: URL,
-  init: { headers: Record<string, string>; signal: AbortSignal; addresses: readonly PinnedAddress[] },
+  init: {
+    headers: Record<string, string>;
+    signal: AbortSignal;
+    addresses: readonly PinnedAddress[];
+    method?: string;
+    body?: string;
+  },
 ): Promise<Response> {
   const lookup = (_host: string, options: unknown, callback: LookupCallback) => {
     const all = typeof options === "object" && options !== null && (options as { all?: boolean }).all === true;
@@ -29,7 +35,13 @@ export function pinnedFetch(
     else callback(null, first.address, first.family);
   };
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-  const options = { method: "GET", headers: init.headers, signal: init.signal, lookup, agent: false } as RequestOptions;
+  const options = {
+    method: init.method ?? "GET",
+    headers: init.headers,
+    signal: init.signal,
+    lookup,
+    agent: false,
+  } as RequestOptions;
   return new Promise((resolve, reject) => {
     const request = send(url, options, (response) => {
       const headers = new Headers();
@@ -43,6 +55,6 @@ export function pinnedFetch(
       resolve(new Response(body, { status, statusText: response.statusMessage ?? "", headers }));
     });
     request.on("error", reject);
-    request.end();
+    request.end(init.body);
   });
 }

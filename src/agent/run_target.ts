@@ -27,7 +27,7 @@ export interface RunTarget {
  */
 export function resolveRunTarget(
   config: AgentsConfig,
-  request: { agentId: string; model?: ModelRef | undefined },
+  request: { agentId: string; model?: ModelRef | undefined; fallbacks?: readonly ModelRef[] | undefined },
 ): RunTarget {
   const { agentId } = request;
   const agent = config.agents.find((a) => a.id === agentId);
@@ -48,7 +48,7 @@ export function resolveRunTarget(
       { status: 404 },
     );
   }
-  const fallbacks = request.model ? [] : agent.fallbacks.flatMap((fallback) => {
+  const fallbacks = (request.fallbacks ?? (request.model ? [] : agent.fallbacks)).flatMap((fallback) => {
     const fallbackSpec = config.providers.get(fallback.provider);
     return fallbackSpec ? [{ ref: fallback, spec: fallbackSpec }] : [];
   });

@@ -23,6 +23,7 @@ import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
+import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
@@ -125,10 +126,17 @@ export async function runTurn(
     await ensureWorkspace(deps.workspaces, agent.workspace);
     // The workspace is the agent: its bootstrap files, read afresh each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
-    const tools = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
-    const system = await workspaceSystemPrompt(agent, sessionKey, new Set(tools.map((tool) => tool.name)));
+    const all = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
+    const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
+    const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
+    const prompted = request.lightContext ? { ...agent, contextInjection: "never" as const } : agent;
+    const system = await workspaceSystemPrompt(prompted, sessionKey, new Set(tools.map((tool) => tool.name)));
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
+    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).
+    const origin = request.origin;
+    if (persist && origin?.to) await deps.sessions.recordRoute(sessionKey, agentId, { ...origin, to: origin.to });
     // The reference keeps an `agent` request's level as the session's from then on.
     if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
     const turn = await startTurn(deps.sessions, {

@@ -50,6 +50,12 @@ export interface RunRequest {
   sendDepth?: number | undefined;
   /** The run's deadline in ms from acceptance (the `agent` request's `timeout`); past it the run is aborted. Absent: none. */
   timeoutMs?: number | undefined;
+  /** The models tried after `model` fails (a cron job's `fallbacks`); absent: the agent's, or none with `model`. */
+  fallbacks?: ModelRef[] | undefined;
+  /** Only the tools these names/groups match (a cron job's `toolsAllow`); absent: the agent's tools. */
+  toolsAllow?: readonly string[] | undefined;
+  /** No workspace bootstrap files in the prompt (a cron job's or heartbeat's `lightContext`). */
+  lightContext?: boolean | undefined;
 }
 
 /** How a run ended. */

@@ -3,7 +3,7 @@
 // with the outcome), and the clock it keeps time with (injected so tests can drive it).
 import type { CronJob } from "../agent/cron_control.ts";
 import type { CronRunResult } from "./cron_runner.ts";
-import { dropUndefined } from "./cron_outcome.ts";
+import { dropUndefined, failureNotificationDelivery } from "./cron_outcome.ts";
 
 /** One `cron` event, as the gateway broadcasts it. */
 export type CronEvent =
@@ -59,6 +59,8 @@ export function finishedEvent(
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,
     deliveryError: job.state.lastDeliveryError,
+    deliverySuppressionReason: job.state.deliverySuppressionReason,
+    failureNotificationDelivery: failureNotificationDelivery(job),
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runAtMs: run.startedAtMs,

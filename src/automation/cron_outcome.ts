@@ -102,9 +102,14 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   state.lastDeliveryError = delivery === "not-delivered" || delivery === "unknown"
     ? result.deliveryError ?? (result.status === "error" && deliveryRequested(job) ? result.error : undefined)
     : undefined;
-  state.lastFailureNotificationDelivered = undefined;
-  state.lastFailureNotificationDeliveryStatus = "not-requested";
-  state.lastFailureNotificationDeliveryError = undefined;
+  state.deliverySuppressionReason = delivery === "not-delivered" ? result.deliverySuppressionReason : undefined;
+  const notice = result.failureNotification;
+  state.lastFailureNotificationDelivered = notice?.delivered;
+  state.lastFailureNotificationDeliveryStatus = notice?.status ?? "not-requested";
+  state.lastFailureNotificationDeliveryError = notice?.error;
+  // The runner sent a failure alert (a time) or a recovery notice cleared the last one (null).
+  if (result.failureAlertAtMs === null) state.lastFailureAlertAtMs = undefined;
+  else if (typeof result.failureAlertAtMs === "number") state.lastFailureAlertAtMs = result.failureAlertAtMs;
   job.updatedAtMs = endedAtMs;
   const completionStatus = completionOf(job, result.status, delivery);
   if (result.status === "error") {
@@ -116,7 +121,6 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   } else {
     state.consecutiveErrors = 0;
     state.consecutiveSkipped = 0;
-    if (completionStatus === "succeeded") state.lastFailureAlertAtMs = undefined;
   }
   const keptOneShot = context.preserveSchedule ? futureOneShotAtMs(job, startedAtMs) : undefined;
   const oneShot = job.schedule.kind === "at" || job.schedule.kind === "on-exit";
@@ -214,6 +218,8 @@ export function runLogEntry(
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,
     deliveryError: job.state.lastDeliveryError,
+    deliverySuppressionReason: job.state.deliverySuppressionReason,
+    failureNotificationDelivery: failureNotificationDelivery(job),
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runId: run.runId,
@@ -224,6 +230,17 @@ export function runLogEntry(
     provider: result.provider,
     usage: result.usage,
     jobName: job.name,
+  });
+}
+
+/** How the run's failure alert or recovery notice went, as run history and events carry it. */
+export function failureNotificationDelivery(
+  job: CronJob,
+): { delivered?: boolean; status: CronDeliveryStatus; error?: string } {
+  return dropUndefined({
+    delivered: job.state.lastFailureNotificationDelivered,
+    status: job.state.lastFailureNotificationDeliveryStatus ?? "not-requested",
+    error: job.state.lastFailureNotificationDeliveryError,
   });
 }
 

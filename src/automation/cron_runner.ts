@@ -20,6 +20,12 @@ export interface CronRunResult {
   delivered?: boolean | undefined;
   deliveryStatus?: CronDeliveryStatus | undefined;
   deliveryError?: string | undefined;
+  /** Why an answer was not sent though delivery was asked (`silent`: NO_REPLY, `empty`: no text). */
+  deliverySuppressionReason?: string | undefined;
+  /** A failure alert went out at this time (store it as `state.lastFailureAlertAtMs`); null: a recovery cleared it. */
+  failureAlertAtMs?: number | null | undefined;
+  /** How the failure alert or recovery notice sent by this run went (`state.lastFailureNotification*`). */
+  failureNotification?: { delivered?: boolean; status: CronDeliveryStatus; error?: string } | undefined;
 }
 
 /** Runs one job once. It never throws: a failure is `{status: "error", error}`. */

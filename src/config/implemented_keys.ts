@@ -179,6 +179,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
       `${agent}.sandbox.${key}`
     )
   ),
+  // Cron delivery (config/cron_delivery_settings.ts): webhook auth and SSRF policy, failure alerts.
+  "cron.webhookToken",
+  "cron.webhookSsrfPolicy",
+  "cron.failureAlert",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

@@ -10,10 +10,10 @@ import type { CronSettings } from "../config/cron_settings.ts";
 
 /** What the scheduler is built from. */
 export interface CronWiringOptions {
-  /** Opens the job store (called once, when the scheduler starts). */
-  openStore: () => CronStore;
-  /** Runs a due job's payload and delivery. */
-  runner: CronJobRunner;
+  /** Opens the job store (called once, when the scheduler starts; may load its module lazily). */
+  openStore: () => CronStore | Promise<CronStore>;
+  /** Builds the runner of a due job's payload and delivery (called once, when the scheduler starts). */
+  runner: () => CronJobRunner | Promise<CronJobRunner>;
   /** Sends a `cron` event to clients. */
   broadcast: (event: CronEvent) => void;
   /** `cron.enabled` / `cron.skipMissedJobs` of the config in force. */
@@ -50,10 +50,12 @@ export class CronWiring {
 
   async #start(): Promise<void> {
     const { CronService } = await import("../automation/cron_service.ts");
+    const store = await this.#options.openStore();
+    const runner = await this.#options.runner();
     if (this.#stopped) return;
     const service = new CronService({
-      store: this.#options.openStore(),
-      runner: this.#options.runner,
+      store,
+      runner,
       emit: this.#options.broadcast,
       settings: this.#options.settings(),
       defaultAgentId: this.#options.defaultAgentId,

@@ -44,6 +44,8 @@ import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
+import { wireDeliverReply } from "./delivery_wiring.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -70,6 +72,8 @@ export class Gateway {
   #runs: AgentRuns | undefined;
   #sessions: SessionStore | undefined;
   #channels: ChannelManager | undefined;
+  /** Sends a run's answer to a chat or the session's `last` one (cron, heartbeat and hook delivery). */
+  #deliver: DeliverReply | undefined;
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
@@ -139,6 +143,8 @@ export class Gateway {
     // A failed transcript write reaches every client's health view at once, not a minute later.
     const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
     this.#sessions = sessions;
+    const deliver = wireDeliverReply({ channels: () => this.#channels, sessions });
+    this.#deliver = deliver;
     const sessionEvents = new SessionEvents({
       hub: this.#hub,
       sessions,
@@ -217,10 +223,21 @@ export class Gateway {
       agents: () => this.#agents(),
     });
     const cron = new CronWiring({
-      openStore: () => {
-        throw new Error("the cron job store is not wired yet");
+      // The store and the runner load with the scheduler, after readiness (nothing on the start-up path).
+      openStore: async () => {
+        const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
+        return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
       },
-      runner: () => Promise.resolve({ status: "skipped", error: "handler-unavailable" }),
+      runner: async () =>
+        (await import("./cron_runner_wiring.ts")).wireCronJobRunner({
+          runs,
+          sessions,
+          deliver,
+          // The heartbeat's HeartbeatControl is not wired yet: main-session jobs report it unavailable.
+          heartbeat: () => undefined,
+          agents: () => this.#agents(),
+          snapshot: () => this.#snapshot,
+        }),
       broadcast: (event) => hub.broadcast("cron", event),
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,

@@ -339,6 +339,26 @@ export class AgentSessions {
     return row;
   }
 
+  /** Writes the entry's `delivery` (the route it last talked on, session_delivery.ts); false when no such session. */
+  setDelivery(key: string, delivery: Record<string, unknown>): boolean {
+    return this.#transaction(() =>
+      this.#sql(
+        "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
+      ).run(JSON.stringify(delivery), key).changes > 0, key);
+  }
+
+  /** The whole stored entry of a session (fields this gateway does not model included), or undefined. */
+  entry(key: string): Record<string, unknown> | undefined {
+    const found = this.#sql("SELECT entry_json AS json FROM session_nodes WHERE session_key = ?").get(key) as
+      | { json: string }
+      | undefined;
+    if (!found) return undefined;
+    const parsed: unknown = JSON.parse(found.json);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? parsed as Record<string, unknown>
+      : undefined;
+  }
+
   /** Removes a session and, through the schema's cascades, its transcripts. */
   remove(key: string): boolean {
     const removed = this.#transaction(() =>

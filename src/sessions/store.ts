@@ -5,6 +5,7 @@ import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import type { TranscriptMessage } from "./transcript.ts";
+import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 
 export type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
 export { messageText } from "./transcript.ts";
@@ -272,6 +273,21 @@ export class SessionStore {
       if (!sessions?.get(key)) return undefined;
       return await this.#written("update", key, agentId, () => sessions.update(key, patch));
     });
+  }
+
+  /** Records the chat a session last talked on (the entry's `delivery`); nothing when the session does not exist. */
+  recordRoute(key: string, agentId: string, origin: RouteOrigin): Promise<void> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return;
+      await this.#written("update", key, agentId, () => sessions.setDelivery(key, deliveryRecord(origin)));
+    });
+  }
+
+  /** The chat a session last talked on (`last` delivery), from its entry; undefined when none is known. */
+  async lastRoute(key: string, agentId: string): Promise<SessionRoute | undefined> {
+    const entry = (await this.#agent(agentId, { create: false }))?.entry(key);
+    return entry ? routeOfEntry(entry) : undefined;
   }
 
   /** Appends messages to a session's transcript in one transaction. */

@@ -17,7 +17,7 @@ Deno.test("CronWiring builds the scheduler at start, broadcasts its events, foll
       opened += 1;
       return store;
     },
-    runner: (job) => {
+    runner: () => (job) => {
       ran.push(job.id);
       return Promise.resolve({ status: "ok" });
     },
@@ -55,7 +55,7 @@ Deno.test("CronWiring logs a store that cannot open and leaves cron switched off
     openStore: () => {
       throw new Error("state database locked");
     },
-    runner: () => Promise.resolve({ status: "ok" }),
+    runner: () => () => Promise.resolve({ status: "ok" }),
     broadcast: () => {},
     settings: () => ({ enabled: true, skipMissedJobs: false }),
     defaultAgentId: () => "main",

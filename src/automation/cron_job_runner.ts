@@ -1,0 +1,180 @@
+// The CronJobRunner: what a due job does. A `systemEvent` is queued for the main session's next
+// heartbeat (and, with wakeMode `now`, that heartbeat runs now); an `agentTurn` runs the agent in
+// the session its `sessionTarget` names; then the answer is delivered (announce to a chat or `last`,
+// or a webhook POST) and, when the run's outcome calls for one, a failure alert or recovery notice.
+import type { CronJob, CronPayload } from "../agent/cron_control.ts";
+import type { ModelRef } from "../agent/agents_config.ts";
+import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
+import { parseModelRef } from "../config/resolve_agents.ts";
+import type { CronDeliverySettings } from "../config/cron_delivery_settings.ts";
+import type { CronJobRunner, CronRunResult } from "./cron_runner.ts";
+import type { DeliverReply } from "./delivery.ts";
+import type { HeartbeatControl } from "./heartbeat_control.ts";
+import { deliverRunResult, notifyFailure } from "./cron_run_delivery.ts";
+import { postCronWebhook } from "./cron_webhook.ts";
+
+/** What the runner needs of the gateway. */
+export interface CronJobRunnerDeps {
+  runs: { start(request: RunRequest): StartResult; abort(input: { runId?: string }): string[] };
+  /** Starts a fresh transcript for a key (an isolated job's new session per run). */
+  resetSession(sessionKey: string, agentId: string): Promise<unknown>;
+  deliver: DeliverReply;
+  /** The heartbeat (system events, wake now); absent until it is built. */
+  heartbeat(): HeartbeatControl | undefined;
+  /** The configured agent ids and the default one. */
+  agents(): { ids: readonly string[]; defaultAgentId: string };
+  /** `session.mainKey` (default `main`). */
+  mainKey(): string;
+  /** The `cron` block's delivery keys. */
+  settings(): CronDeliverySettings;
+  /** The webhook POST (a test replaces it). */
+  postWebhook?: typeof postCronWebhook | undefined;
+  now?: (() => number) | undefined;
+}
+
+/** A payload's result, with the whole answer to deliver (the summary is only its start). */
+export interface Ran {
+  result: CronRunResult;
+  answer?: string | undefined;
+  /** The agent sent the answer itself with the `message` tool. */
+  sentByTool?: boolean | undefined;
+}
+
+/** The longest summary a run keeps of its answer. */
+const SUMMARY_MAX_CHARS = 2000;
+
+/** The session an agent turn runs in, as the reference keys it. */
+export function cronSessionKey(job: CronJob, agentId: string, mainKey: string): string {
+  const target = job.sessionTarget;
+  if (target === "main") return `agent:${agentId}:${mainKey}`;
+  if (target.startsWith("session:")) {
+    const key = target.slice("session:".length).trim();
+    return key.startsWith("agent:") ? key : `agent:${agentId}:${key}`;
+  }
+  // `isolated` and `current` run detached, in the job's own `cron:<jobId>` session.
+  return `agent:${agentId}:cron:${job.id}`;
+}
+
+function modelOf(payload: Extract<CronPayload, { kind: "agentTurn" }>): ModelRef | undefined {
+  return payload.model ? parseModelRef(payload.model) : undefined;
+}
+
+function usageOf(outcome: RunOutcome): CronRunResult["usage"] {
+  const { input, output } = outcome.usage;
+  return { input_tokens: input, output_tokens: output, total_tokens: input + output };
+}
+
+/** Builds the gateway's CronJobRunner. */
+export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
+  const now = deps.now ?? Date.now;
+  return async (job, context) => {
+    const startedAt = now();
+    try {
+      const agents = deps.agents();
+      const agentId = job.agentId ?? agents.defaultAgentId;
+      let ran: Ran;
+      if (!agents.ids.includes(agentId)) ran = { result: { status: "error", error: `Unknown agent '${agentId}'.` } };
+      else if (job.payload.kind === "systemEvent") ran = await systemEvent(deps, job, job.payload.text, agentId);
+      else if (job.payload.kind === "agentTurn") ran = await agentTurn(deps, job, job.payload, agentId, context);
+      else {
+        ran = {
+          result: {
+            status: "error",
+            error: `cron payload kind "${job.payload.kind}" is not supported by this gateway`,
+          },
+        };
+      }
+      // `last` is the chat the job's creating session (else the agent's main session) last talked on.
+      const routeKey = job.sessionKey ?? `agent:${agentId}:${deps.mainKey()}`;
+      const where = { agentId, routeKey, startedAt, signal: context.signal };
+      const delivered = { ...ran.result, ...await deliverRunResult(deps, job, ran, { ...where, now: now() }) };
+      return { ...delivered, ...await notifyFailure(deps, job, delivered, { ...where, now: now() }) };
+    } catch (error) {
+      return { status: "error", error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
+/** A main-session job: the text waits for the next heartbeat; wakeMode `now` runs it now. */
+async function systemEvent(
+  deps: CronJobRunnerDeps,
+  job: CronJob,
+  text: string,
+  agentId: string,
+): Promise<Ran> {
+  const heartbeat = deps.heartbeat();
+  if (!heartbeat) {
+    return { result: { status: "error", error: "Cron system event needs the heartbeat, which is not running" } };
+  }
+  const sessionKey = `agent:${agentId}:${deps.mainKey()}`;
+  heartbeat.enqueue({ text, agentId, sessionKey });
+  if (job.wakeMode !== "now") return { result: { status: "ok", summary: text, sessionKey } };
+  const outcome = await heartbeat.runNow({ reason: `cron:${job.id}`, agentId, sessionKey });
+  if (outcome.status === "failed") {
+    return { result: { status: "error", error: outcome.reason ?? "heartbeat failed", summary: text, sessionKey } };
+  }
+  return { result: { status: "ok", summary: text, sessionKey } };
+}
+
+/** An agent turn in the job's session; an isolated (or current) job gets a fresh session each run. */
+async function agentTurn(
+  deps: CronJobRunnerDeps,
+  job: CronJob,
+  payload: Extract<CronPayload, { kind: "agentTurn" }>,
+  agentId: string,
+  context: { runId: string; signal: AbortSignal },
+): Promise<Ran> {
+  const sessionKey = cronSessionKey(job, agentId, deps.mainKey());
+  if (job.sessionTarget === "isolated" || job.sessionTarget === "current") {
+    await deps.resetSession(sessionKey, agentId);
+  }
+  const model = modelOf(payload);
+  if (payload.model && !model) {
+    return { result: { status: "error", error: `Invalid model "${payload.model}": use "provider/model"`, sessionKey } };
+  }
+  const fallbacks = payload.fallbacks?.map(parseModelRef).filter((ref): ref is ModelRef => ref !== undefined);
+  const runId = `cron:${job.id}:${context.runId}`;
+  const started = deps.runs.start({
+    agentId,
+    sessionKey,
+    message: payload.message,
+    idempotencyKey: runId,
+    model,
+    fallbacks,
+    thinking: payload.thinking,
+    timeoutMs: payload.timeoutSeconds ? Math.round(payload.timeoutSeconds * 1000) : undefined,
+    toolsAllow: payload.toolsAllow && !payload.toolsAllow.includes("*") ? payload.toolsAllow : undefined,
+    lightContext: payload.lightContext,
+  });
+  if (started.kind === "in_flight") {
+    return { result: { status: "skipped", error: "a run of this job is already in progress", sessionKey } };
+  }
+  const abort = () => deps.runs.abort({ runId });
+  context.signal.addEventListener("abort", abort, { once: true });
+  let outcome: RunOutcome;
+  try {
+    outcome = started.kind === "done" ? started.outcome : await started.done;
+  } finally {
+    context.signal.removeEventListener("abort", abort);
+  }
+  const base: CronRunResult = {
+    status: outcome.status === "ok" ? "ok" : "error",
+    sessionKey,
+    sessionId: outcome.sessionId ?? undefined,
+    provider: outcome.provider ?? undefined,
+    model: outcome.model ?? undefined,
+    usage: usageOf(outcome),
+  };
+  if (outcome.status !== "ok") {
+    return {
+      result: { ...base, error: outcome.error ?? (outcome.status === "aborted" ? "run aborted" : "run failed") },
+    };
+  }
+  // The message tool already sent the answer to a chat: the fallback announce is skipped.
+  const sentByTool = outcome.successfulToolNames?.includes("message") === true;
+  return {
+    result: { ...base, summary: outcome.text.slice(0, SUMMARY_MAX_CHARS) },
+    answer: outcome.text,
+    sentByTool,
+  };
+}

@@ -1,0 +1,145 @@
+// What happens to a finished run's answer (automation/cron-jobs/delivery.md): `announce` sends it to
+// a chat (or `last`) unless the agent already sent it or it is silent/empty; `webhook` POSTs the
+// finished event; `none` does nothing. A delivery failure never fails the run (the run stays `ok`
+// and records `not-delivered` with the reason). Then the failure alert or recovery notice, if due.
+import type { CronJob } from "../agent/cron_control.ts";
+import type { CronRunResult } from "./cron_runner.ts";
+import type { CronJobRunnerDeps, Ran } from "./cron_job_runner.ts";
+import { failureNotice, resolveFailureAlert } from "./cron_failure_alert.ts";
+import { postCronWebhook } from "./cron_webhook.ts";
+
+/** Where the run happened, for delivery. */
+export interface RunPlace {
+  agentId: string;
+  /** The session whose last route `last` means. */
+  routeKey: string;
+  startedAt: number;
+  now: number;
+  signal: AbortSignal;
+}
+
+type DeliveryFields = Pick<
+  CronRunResult,
+  "delivered" | "deliveryStatus" | "deliveryError" | "deliverySuppressionReason"
+>;
+
+/** The reference's silent reply: an answer that is only `NO_REPLY` is not sent. */
+function isSilent(text: string): boolean {
+  return /^\s*NO_REPLY\s*$/i.test(text);
+}
+
+/** The `cron` finished event a webhook receives (an error's carries no summary, as the reference's). */
+export function finishedEvent(job: CronJob, result: CronRunResult, place: RunPlace): Record<string, unknown> {
+  const event: Record<string, unknown> = { jobId: job.id, action: "finished", status: result.status };
+  if (result.error) event.error = result.error;
+  if (result.summary && result.status !== "error") event.summary = result.summary;
+  event.runAtMs = place.startedAt;
+  event.durationMs = Math.max(0, place.now - place.startedAt);
+  if (result.sessionId) event.sessionId = result.sessionId;
+  if (result.sessionKey) event.sessionKey = result.sessionKey;
+  if (result.model) event.model = result.model;
+  if (result.provider) event.provider = result.provider;
+  if (result.usage) event.usage = result.usage;
+  return event;
+}
+
+/** Delivers the run's answer as the job's `delivery` asks; the fields to merge into the result. */
+export async function deliverRunResult(
+  deps: CronJobRunnerDeps,
+  job: CronJob,
+  ran: Ran,
+  place: RunPlace,
+): Promise<DeliveryFields> {
+  const delivery = job.delivery;
+  const { result } = ran;
+  if (!delivery || delivery.mode === "none") return { deliveryStatus: "not-requested" };
+  if (delivery.mode === "webhook") {
+    // A successful run with nothing to say posts nothing, as announce sends nothing.
+    if (result.status !== "error" && !result.summary?.trim()) {
+      return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: "empty" };
+    }
+    const settings = deps.settings();
+    try {
+      await (deps.postWebhook ?? postCronWebhook)({
+        to: delivery.to,
+        payload: finishedEvent(job, result, place),
+        token: settings.webhookToken,
+        policy: settings.webhookSsrfPolicy,
+        signal: place.signal,
+      });
+      return { delivered: true, deliveryStatus: "delivered" };
+    } catch (error) {
+      return { delivered: false, deliveryStatus: "not-delivered", deliveryError: messageOf(error) };
+    }
+  }
+  // announce: main-session jobs answer through their session's own route, never here.
+  if (job.payload.kind !== "agentTurn" || result.status !== "ok") return { deliveryStatus: "not-requested" };
+  if (ran.sentByTool) return { delivered: true, deliveryStatus: "delivered" };
+  const text = ran.answer ?? "";
+  if (!text.trim() || isSilent(text)) {
+    const reason = text.trim() ? "silent" : "empty";
+    return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: reason };
+  }
+  const report = await deps.deliver({
+    target: {
+      channel: delivery.channel ?? "last",
+      to: delivery.to,
+      accountId: delivery.accountId,
+      threadId: delivery.threadId,
+    },
+    text,
+    agentId: place.agentId,
+    sessionKey: place.routeKey,
+  });
+  return report.status === "delivered"
+    ? { delivered: true, deliveryStatus: "delivered" }
+    : { delivered: false, deliveryStatus: "not-delivered", deliveryError: report.error };
+}
+
+/** Sends the failure alert or recovery notice this outcome calls for; the fields to merge into the result. */
+export async function notifyFailure(
+  deps: CronJobRunnerDeps,
+  job: CronJob,
+  result: CronRunResult,
+  place: RunPlace,
+): Promise<Pick<CronRunResult, "failureAlertAtMs" | "failureNotification">> {
+  const policy = resolveFailureAlert(job, deps.settings().failureAlert);
+  const notice = failureNotice(job, result, policy, place.now);
+  if (!notice || !policy) return {};
+  const at = notice.kind === "alert" ? place.now : null;
+  try {
+    if (policy.mode === "webhook") {
+      const settings = deps.settings();
+      await (deps.postWebhook ?? postCronWebhook)({
+        to: policy.to,
+        payload: { jobId: job.id, jobName: job.name, message: notice.text, runAtMs: place.startedAt },
+        token: settings.webhookToken,
+        policy: settings.webhookSsrfPolicy,
+        signal: place.signal,
+      });
+    } else {
+      const report = await deps.deliver({
+        target: { channel: policy.channel, to: policy.to, accountId: policy.accountId },
+        text: notice.text,
+        agentId: place.agentId,
+        sessionKey: place.routeKey,
+      });
+      if (report.status !== "delivered") {
+        return {
+          failureAlertAtMs: at,
+          failureNotification: { delivered: false, status: "not-delivered", error: report.error ?? "not delivered" },
+        };
+      }
+    }
+    return { failureAlertAtMs: at, failureNotification: { delivered: true, status: "delivered" } };
+  } catch (error) {
+    return {
+      failureAlertAtMs: at,
+      failureNotification: { delivered: false, status: "not-delivered", error: messageOf(error) },
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

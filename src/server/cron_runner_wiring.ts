@@ -1,0 +1,35 @@
+// The gateway's CronJobRunner (automation/cron_job_runner.ts) over its run engine, session store,
+// DeliverReply and heartbeat: the scheduler (cron_wiring.ts) calls it when a job is due.
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { AgentRuns } from "../agent/runs.ts";
+import { createCronJobRunner } from "../automation/cron_job_runner.ts";
+import type { CronJobRunner } from "../automation/cron_runner.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
+import type { HeartbeatControl } from "../automation/heartbeat_control.ts";
+import { mainSessionSettings } from "../config/client_facts.ts";
+import { cronDeliverySettings } from "../config/cron_delivery_settings.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { SessionStore } from "../sessions/store.ts";
+
+/** Builds the runner; every view is read per run, so a config reload reaches the next run. */
+export function wireCronJobRunner(from: {
+  runs: AgentRuns;
+  sessions: SessionStore;
+  deliver: DeliverReply;
+  heartbeat: () => HeartbeatControl | undefined;
+  agents: () => AgentsConfig;
+  snapshot: () => ConfigSnapshot;
+}): CronJobRunner {
+  return createCronJobRunner({
+    runs: from.runs,
+    resetSession: (key, agentId) => from.sessions.reset(key, agentId),
+    deliver: from.deliver,
+    heartbeat: from.heartbeat,
+    agents: () => {
+      const agents = from.agents();
+      return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
+    },
+    mainKey: () => mainSessionSettings(from.snapshot().config).mainKey,
+    settings: () => cronDeliverySettings(from.snapshot().config),
+  });
+}

@@ -1,0 +1,74 @@
+// The chat a session last talked on, kept where the reference keeps it: the session entry's
+// canonical `delivery` record (`{kind: "external", route, context, origin}`), written when a
+// channel message runs the session. Delivery to `last` (cron announce, heartbeat target, hook
+// `deliver`) reads it back; the reference's own gateway reads the same field from our entries.
+
+/** A route a reply can go to: a channel, a chat in it, the account and (Telegram topics) a thread. */
+export interface SessionRoute {
+  channel: string;
+  to: string;
+  accountId?: string | undefined;
+  threadId?: string | number | undefined;
+}
+
+/** Where a channel run came from, as the inbound side knows it. */
+export interface RouteOrigin extends SessionRoute {
+  /** The sender, as the channel names them. */
+  from?: string | undefined;
+  /** `direct` for a private chat, `group`/`channel` for rooms. */
+  chatType?: "direct" | "group" | "channel" | undefined;
+}
+
+/** The reference's canonical `delivery` entry field for an external route. */
+export function deliveryRecord(origin: RouteOrigin): Record<string, unknown> {
+  const context: Record<string, unknown> = { channel: origin.channel, to: origin.to };
+  if (origin.accountId) context.accountId = origin.accountId;
+  if (origin.threadId !== undefined) context.threadId = origin.threadId;
+  const target: Record<string, unknown> = { to: origin.to };
+  if (origin.chatType) target.chatType = origin.chatType;
+  const route: Record<string, unknown> = { channel: origin.channel, target };
+  if (origin.accountId) route.accountId = origin.accountId;
+  if (origin.threadId !== undefined) route.thread = { id: origin.threadId };
+  const from: Record<string, unknown> = { provider: origin.channel, to: origin.to };
+  if (origin.from) from.from = origin.from;
+  if (origin.accountId) from.accountId = origin.accountId;
+  if (origin.threadId !== undefined) from.threadId = origin.threadId;
+  if (origin.chatType) from.chatType = origin.chatType;
+  return { kind: "external", route, context, origin: from };
+}
+
+/**
+ * The route of a stored `delivery` field (ours or the reference's), or of the older flat fields
+ * (`lastChannel`, `lastTo`, `lastAccountId`, `lastThreadId`) that entries from earlier versions carry.
+ */
+export function routeOfEntry(entry: Record<string, unknown>): SessionRoute | undefined {
+  const delivery = entry.delivery;
+  if (isRecord(delivery)) {
+    if (delivery.kind !== "external" || !isRecord(delivery.context)) return undefined;
+    return routeOf(
+      delivery.context.channel,
+      delivery.context.to,
+      delivery.context.accountId,
+      delivery.context.threadId,
+    );
+  }
+  const legacy = isRecord(entry.deliveryContext) ? entry.deliveryContext : undefined;
+  return routeOf(
+    legacy?.channel ?? entry.lastChannel,
+    legacy?.to ?? entry.lastTo,
+    legacy?.accountId ?? entry.lastAccountId,
+    legacy?.threadId ?? entry.lastThreadId,
+  );
+}
+
+function routeOf(channel: unknown, to: unknown, accountId: unknown, threadId: unknown): SessionRoute | undefined {
+  if (typeof channel !== "string" || !channel || typeof to !== "string" || !to) return undefined;
+  const route: SessionRoute = { channel, to };
+  if (typeof accountId === "string" && accountId) route.accountId = accountId;
+  if (typeof threadId === "string" || typeof threadId === "number") route.threadId = threadId;
+  return route;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,338 @@
+import assert from "node:assert/strict";
+import type { CronJob } from "../../src/agent/cron_control.ts";
+import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
+import { createCronJobRunner, type CronJobRunnerDeps } from "../../src/automation/cron_job_runner.ts";
+import type { DeliverReply } from "../../src/automation/delivery.ts";
+import type { HeartbeatControl } from "../../src/automation/heartbeat_control.ts";
+import { cronDeliverySettings } from "../../src/config/cron_delivery_settings.ts";
+
+function job(overrides: Partial<CronJob> = {}): CronJob {
+  return {
+    id: "job-1",
+    name: "Daily digest",
+    enabled: true,
+    createdAtMs: 1,
+    updatedAtMs: 1,
+    schedule: { kind: "every", everyMs: 60_000 },
+    sessionTarget: "isolated",
+    wakeMode: "next-heartbeat",
+    payload: { kind: "agentTurn", message: "Summarize." },
+    delivery: { mode: "announce", channel: "irc", to: "#ops" },
+    state: {},
+    ...overrides,
+  } as CronJob;
+}
+
+function outcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
+  return {
+    runId: "r",
+    status: "ok",
+    text: "The digest.",
+    stopReason: "stop",
+    error: undefined,
+    upstreamStatus: undefined,
+    usage: { input: 10, output: 5 },
+    provider: "fake",
+    model: "m",
+    sessionId: "s-1",
+    startedAt: 0,
+    endedAt: 1,
+    ...overrides,
+  };
+}
+
+interface Harness {
+  deps: CronJobRunnerDeps;
+  requests: RunRequest[];
+  resets: string[];
+  delivered: Parameters<DeliverReply>[0][];
+  posted: { to: string | undefined; payload: unknown; token: string | undefined }[];
+}
+
+function harness(options: {
+  answer?: Partial<RunOutcome>;
+  deliverOk?: boolean;
+  heartbeat?: HeartbeatControl;
+  config?: Record<string, unknown>;
+  postFails?: string;
+} = {}): Harness {
+  const requests: RunRequest[] = [];
+  const resets: string[] = [];
+  const delivered: Parameters<DeliverReply>[0][] = [];
+  const posted: Harness["posted"] = [];
+  const deps: CronJobRunnerDeps = {
+    runs: {
+      start: (request): StartResult => {
+        requests.push(request);
+        return {
+          kind: "accepted",
+          runId: request.idempotencyKey,
+          acceptedAt: 0,
+          done: Promise.resolve(outcome(options.answer)),
+        };
+      },
+      abort: () => [],
+    },
+    resetSession: (key) => {
+      resets.push(key);
+      return Promise.resolve();
+    },
+    deliver: (input) => {
+      delivered.push(input);
+      return Promise.resolve(
+        options.deliverOk === false
+          ? { status: "not-delivered", error: "Cannot send on irc account default: it is not running." }
+          : { status: "delivered", channel: "irc", to: input.target.to ?? "#last" },
+      );
+    },
+    heartbeat: () => options.heartbeat,
+    agents: () => ({ ids: ["main", "ops"], defaultAgentId: "main" }),
+    mainKey: () => "main",
+    settings: () => cronDeliverySettings((options.config ?? {}) as never),
+    postWebhook: (request) => {
+      posted.push({ to: request.to, payload: request.payload, token: request.token });
+      return options.postFails ? Promise.reject(new Error(options.postFails)) : Promise.resolve();
+    },
+    now: () => 1_000,
+  };
+  return { deps, requests, resets, delivered, posted };
+}
+
+const context = () => ({ runId: "run-1", trigger: "schedule" as const, signal: new AbortController().signal });
+
+Deno.test("an isolated agent turn runs in a fresh cron:<jobId> session and announces its answer", async () => {
+  const h = harness();
+  const result = await createCronJobRunner(h.deps)(job(), context());
+  assert.deepEqual(h.resets, ["agent:main:cron:job-1"]);
+  assert.equal(h.requests.length, 1);
+  assert.equal(h.requests[0]!.sessionKey, "agent:main:cron:job-1");
+  assert.equal(h.requests[0]!.message, "Summarize.");
+  assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.target.to, d.text, d.sessionKey]), [
+    ["irc", "#ops", "The digest.", "agent:main:main"],
+  ]);
+  assert.equal(result.status, "ok");
+  assert.equal(result.summary, "The digest.");
+  assert.equal(result.delivered, true);
+  assert.equal(result.deliveryStatus, "delivered");
+  assert.equal(result.sessionKey, "agent:main:cron:job-1");
+  assert.equal(result.sessionId, "s-1");
+  assert.deepEqual(result.usage, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
+});
+
+Deno.test("the payload's model, fallbacks, thinking, timeout, tools and light context reach the run", async () => {
+  const h = harness();
+  await createCronJobRunner(h.deps)(
+    job({
+      agentId: "ops",
+      payload: {
+        kind: "agentTurn",
+        message: "Go.",
+        model: "fake/big",
+        fallbacks: ["fake/small"],
+        thinking: "low",
+        timeoutSeconds: 30,
+        toolsAllow: ["read", "exec"],
+        lightContext: true,
+      },
+    }),
+    context(),
+  );
+  const request = h.requests[0]!;
+  assert.equal(request.agentId, "ops");
+  assert.deepEqual(request.model, { provider: "fake", model: "big" });
+  assert.deepEqual(request.fallbacks, [{ provider: "fake", model: "small" }]);
+  assert.equal(request.thinking, "low");
+  assert.equal(request.timeoutMs, 30_000);
+  assert.deepEqual(request.toolsAllow, ["read", "exec"]);
+  assert.equal(request.lightContext, true);
+  assert.equal(request.idempotencyKey, "cron:job-1:run-1");
+});
+
+Deno.test("a session:<key> job keeps its session; main runs in the agent's main session", async () => {
+  const h = harness();
+  const runner = createCronJobRunner(h.deps);
+  await runner(job({ sessionTarget: "session:standup", delivery: { mode: "none" } }), context());
+  await runner(job({ sessionTarget: "main", delivery: { mode: "none" } }), context());
+  assert.deepEqual(h.resets, []);
+  assert.deepEqual(h.requests.map((r) => r.sessionKey), ["agent:main:standup", "agent:main:main"]);
+  assert.deepEqual(h.delivered, []);
+});
+
+Deno.test("announce to last resolves through the job's creating session; NO_REPLY and empty answers are not sent", async () => {
+  const h = harness();
+  const result = await createCronJobRunner(h.deps)(
+    job({ sessionKey: "agent:main:irc:channel:#ops", delivery: { mode: "announce" } }),
+    context(),
+  );
+  assert.equal(result.deliveryStatus, "delivered");
+  assert.equal(h.delivered[0]!.target.channel, "last");
+  assert.equal(h.delivered[0]!.sessionKey, "agent:main:irc:channel:#ops");
+  for (const [text, reason] of [["NO_REPLY", "silent"], ["  ", "empty"]] as const) {
+    const quiet = harness({ answer: { text } });
+    const silent = await createCronJobRunner(quiet.deps)(job(), context());
+    assert.deepEqual(quiet.delivered, []);
+    assert.equal(silent.status, "ok");
+    assert.equal(silent.deliveryStatus, "not-delivered");
+    assert.equal(silent.deliverySuppressionReason, reason);
+  }
+});
+
+Deno.test("a failed delivery leaves the run ok and records why", async () => {
+  const h = harness({ deliverOk: false });
+  const result = await createCronJobRunner(h.deps)(job(), context());
+  assert.equal(result.status, "ok");
+  assert.equal(result.delivered, false);
+  assert.equal(result.deliveryStatus, "not-delivered");
+  assert.equal(result.deliveryError, "Cannot send on irc account default: it is not running.");
+});
+
+Deno.test("a failed run is an error and announces nothing; unknown agents and payload kinds are errors", async () => {
+  const h = harness({ answer: { status: "error", error: "upstream 500", text: "" } });
+  const runner = createCronJobRunner(h.deps);
+  const result = await runner(job(), context());
+  assert.equal(result.status, "error");
+  assert.equal(result.error, "upstream 500");
+  assert.equal(result.deliveryStatus, "not-requested");
+  assert.deepEqual(h.delivered, [], "below the alert threshold nothing is sent");
+  assert.deepEqual(await runner(job({ agentId: "ghost" }), context()), {
+    status: "error",
+    error: "Unknown agent 'ghost'.",
+    deliveryStatus: "not-requested",
+  });
+  const command = await runner(job({ payload: { kind: "command", argv: ["true"] } }), context());
+  assert.equal(command.status, "error");
+  assert.match(command.error!, /not supported/);
+});
+
+Deno.test("the second consecutive failure alerts the announce target once per cooldown; success sends a recovery", async () => {
+  const failing = harness({ answer: { status: "error", error: "boom", text: "" } });
+  const runner = createCronJobRunner(failing.deps);
+  const second = await runner(job({ state: { consecutiveErrors: 1 } }), context());
+  assert.deepEqual(failing.delivered.map((d) => [d.target.channel, d.target.to, d.text]), [
+    ["irc", "#ops", 'Automation "Daily digest" failed 2 times\nCheck automation history for details.'],
+  ]);
+  assert.equal(second.failureAlertAtMs, 1_000);
+  assert.deepEqual(second.failureNotification, { delivered: true, status: "delivered" });
+  // Within the hour after that alert, a third failure stays quiet.
+  const third = await runner(job({ state: { consecutiveErrors: 2, lastFailureAlertAtMs: 500 } }), context());
+  assert.equal(failing.delivered.length, 1);
+  assert.equal(third.failureAlertAtMs, undefined);
+  // bestEffort delivery silences inherited alerts; an explicit per-job failureAlert still alerts.
+  await runner(
+    job({
+      delivery: { mode: "announce", channel: "irc", to: "#ops", bestEffort: true },
+      state: { consecutiveErrors: 5 },
+    }),
+    context(),
+  );
+  assert.equal(failing.delivered.length, 1);
+  await runner(
+    job({
+      delivery: { mode: "announce", channel: "irc", to: "#ops", bestEffort: true },
+      failureAlert: { after: 1, channel: "irc", to: "#alerts" },
+    }),
+    context(),
+  );
+  assert.deepEqual(failing.delivered.at(-1)!.target, { channel: "irc", to: "#alerts", accountId: undefined });
+  // failureAlert: false turns them off.
+  await runner(job({ failureAlert: false, state: { consecutiveErrors: 9 } }), context());
+  assert.equal(failing.delivered.length, 2);
+  const ok = harness();
+  const recovered = await createCronJobRunner(ok.deps)(job({ state: { lastFailureAlertAtMs: 500 } }), context());
+  assert.equal(recovered.failureAlertAtMs, null);
+  assert.equal(
+    ok.delivered.at(-1)!.text,
+    'Automation "Daily digest" recovered\nThe latest run completed successfully.',
+  );
+});
+
+Deno.test("a job without a route alerts only when cron.failureAlert is configured, to its webhook", async () => {
+  const quiet = harness({ answer: { status: "error", error: "boom", text: "" } });
+  await createCronJobRunner(quiet.deps)(
+    job({ delivery: { mode: "none" }, state: { consecutiveErrors: 3 } }),
+    context(),
+  );
+  assert.deepEqual(quiet.delivered, []);
+  assert.deepEqual(quiet.posted, []);
+  const configured = harness({
+    answer: { status: "error", error: "boom", text: "" },
+    config: { cron: { webhookToken: "tok", failureAlert: { mode: "webhook", to: "https://hooks.example/alert" } } },
+  });
+  const result = await createCronJobRunner(configured.deps)(
+    job({ delivery: { mode: "none" }, state: { consecutiveErrors: 3 } }),
+    context(),
+  );
+  assert.deepEqual(configured.posted, [{
+    to: "https://hooks.example/alert",
+    token: "tok",
+    payload: {
+      jobId: "job-1",
+      jobName: "Daily digest",
+      message: 'Automation "Daily digest" failed 4 times\nLast error: boom',
+      runAtMs: 1_000,
+    },
+  }]);
+  assert.equal(result.failureAlertAtMs, 1_000);
+});
+
+Deno.test("webhook delivery POSTs the finished event with the token; empty output posts nothing; a refused POST is not-delivered", async () => {
+  const config = { cron: { webhookToken: "secret" } };
+  const h = harness({ config });
+  const hook = { mode: "webhook" as const, to: "https://hooks.example/cron" };
+  const result = await createCronJobRunner(h.deps)(job({ delivery: hook }), context());
+  assert.equal(result.deliveryStatus, "delivered");
+  assert.deepEqual(h.posted, [{
+    to: "https://hooks.example/cron",
+    token: "secret",
+    payload: {
+      jobId: "job-1",
+      action: "finished",
+      status: "ok",
+      summary: "The digest.",
+      runAtMs: 1_000,
+      durationMs: 0,
+      sessionId: "s-1",
+      sessionKey: "agent:main:cron:job-1",
+      model: "m",
+      provider: "fake",
+      usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
+    },
+  }]);
+  const empty = harness({ config, answer: { text: "" } });
+  const suppressed = await createCronJobRunner(empty.deps)(job({ delivery: hook }), context());
+  assert.deepEqual(empty.posted, []);
+  assert.equal(suppressed.deliverySuppressionReason, "empty");
+  const refused = harness({ config, postFails: "Blocked hostname or private/internal/special-use IP address" });
+  const blocked = await createCronJobRunner(refused.deps)(job({ delivery: hook }), context());
+  assert.equal(blocked.status, "ok");
+  assert.equal(blocked.deliveryStatus, "not-delivered");
+  assert.equal(blocked.deliveryError, "Blocked hostname or private/internal/special-use IP address");
+});
+
+Deno.test("a system event is queued for the main session's heartbeat; wakeMode now runs it", async () => {
+  const queued: unknown[] = [];
+  const woken: unknown[] = [];
+  const heartbeat: HeartbeatControl = {
+    enqueue: (event) => {
+      queued.push(event);
+      return "queued";
+    },
+    runNow: (input) => {
+      woken.push(input);
+      return Promise.resolve({ ts: 1, status: "sent", durationMs: 1 });
+    },
+  };
+  const h = harness({ heartbeat });
+  const runner = createCronJobRunner(h.deps);
+  const main = { sessionTarget: "main" as const, payload: { kind: "systemEvent" as const, text: "Check mail" } };
+  const later = await runner(job({ ...main, delivery: undefined }), context());
+  assert.equal(later.status, "ok");
+  assert.deepEqual(queued, [{ text: "Check mail", agentId: "main", sessionKey: "agent:main:main" }]);
+  assert.deepEqual(woken, []);
+  await runner(job({ ...main, wakeMode: "now", delivery: undefined }), context());
+  assert.deepEqual(woken, [{ reason: "cron:job-1", agentId: "main", sessionKey: "agent:main:main" }]);
+  assert.deepEqual(h.requests, [], "no agent run of its own");
+  const none = harness();
+  const failed = await createCronJobRunner(none.deps)(job({ ...main, delivery: undefined }), context());
+  assert.equal(failed.status, "error");
+});

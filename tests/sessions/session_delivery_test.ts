@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { deliveryRecord, routeOfEntry } from "../../src/sessions/session_delivery.ts";
+import { openAgentDb } from "../../src/state/agent_db.ts";
+
+Deno.test("a recorded route is the entry's canonical delivery record and reads back as the last route", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const store = new SessionStore(stateDir);
+  try {
+    const key = "agent:main:irc:channel:#ops";
+    await store.ensure(key, "main");
+    assert.equal(await store.lastRoute(key, "main"), undefined);
+    await store.recordRoute(key, "main", { channel: "irc", to: "#ops", accountId: "default", from: "alice" });
+    assert.deepEqual(await store.lastRoute(key, "main"), { channel: "irc", to: "#ops", accountId: "default" });
+    await store.close();
+    // The reference reads `delivery.kind/context/route/origin` from the entry as written here.
+    const db = openAgentDb(stateDir, "main");
+    const row = db.prepare("SELECT entry_json FROM session_nodes WHERE session_key = ?").get(key) as {
+      entry_json: string;
+    };
+    db.close();
+    const entry = JSON.parse(row.entry_json);
+    assert.deepEqual(entry.delivery, {
+      kind: "external",
+      route: { channel: "irc", target: { to: "#ops" }, accountId: "default" },
+      context: { channel: "irc", to: "#ops", accountId: "default" },
+      origin: { provider: "irc", to: "#ops", from: "alice", accountId: "default" },
+    });
+    assert.ok(typeof entry.sessionId === "string", "the rest of the entry is kept");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("recording a route for a session that does not exist creates nothing", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const store = new SessionStore(stateDir);
+  try {
+    await store.ensure("agent:main:main", "main");
+    await store.recordRoute("agent:main:other", "main", { channel: "irc", to: "#x" });
+    assert.equal(await store.get("agent:main:other", "main"), undefined);
+    assert.equal(await store.lastRoute("agent:main:other", "main"), undefined);
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("routeOfEntry reads the canonical record, then the older flat fields; internal routes have none", () => {
+  assert.deepEqual(routeOfEntry({ delivery: deliveryRecord({ channel: "telegram", to: "42", threadId: 7 }) }), {
+    channel: "telegram",
+    to: "42",
+    threadId: 7,
+  });
+  assert.equal(routeOfEntry({ delivery: { kind: "internal" }, lastChannel: "irc", lastTo: "#a" }), undefined);
+  assert.equal(routeOfEntry({ delivery: { kind: "none" } }), undefined);
+  assert.deepEqual(routeOfEntry({ lastChannel: "irc", lastTo: "#a", lastAccountId: "work" }), {
+    channel: "irc",
+    to: "#a",
+    accountId: "work",
+  });
+  assert.deepEqual(routeOfEntry({ deliveryContext: { channel: "irc", to: "#b" }, lastChannel: "telegram" }), {
+    channel: "irc",
+    to: "#b",
+  });
+  assert.equal(routeOfEntry({ lastChannel: "irc" }), undefined);
+});
