@@ -86,7 +86,7 @@ function futureOneShotAtMs(job: CronJob, ownershipAtMs: number): number | undefi
 
 /** Applies one run's result to `job` (mutated in place) and says whether to delete it. */
 export function applyRunResult(job: CronJob, result: CronRunResult, context: OutcomeContext): AppliedOutcome {
-  const { startedAtMs, endedAtMs, expressions } = context;
+  const { startedAtMs, endedAtMs } = context;
   const previousNext = job.state.nextRunAtMs;
   const previousErrors = job.state.consecutiveErrors ?? 0;
   const state = job.state;
