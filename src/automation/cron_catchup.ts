@@ -12,7 +12,7 @@ import {
 } from "./cron_schedule.ts";
 import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
-import type { CronLimits } from "./cron_service.ts";
+import type { CronLimits } from "./cron_service_options.ts";
 import type { CronLog } from "./cron_events.ts";
 
 /** Records a run the previous gateway left unfinished as failed, and returns its history entry. */

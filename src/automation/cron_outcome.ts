@@ -236,10 +236,13 @@ export function runLogEntry(
 /** How the run's failure alert or recovery notice went, as run history and events carry it. */
 export function failureNotificationDelivery(
   job: CronJob,
-): { delivered?: boolean; status: CronDeliveryStatus; error?: string } {
+): { delivered?: boolean; status: CronDeliveryStatus; error?: string } | undefined {
+  const status = job.state.lastFailureNotificationDeliveryStatus;
+  // Nothing was asked of a failure alert: the reference leaves the key out.
+  if (!status || status === "not-requested") return undefined;
   return dropUndefined({
     delivered: job.state.lastFailureNotificationDelivered,
-    status: job.state.lastFailureNotificationDeliveryStatus ?? "not-requested",
+    status,
     error: job.state.lastFailureNotificationDeliveryError,
   });
 }

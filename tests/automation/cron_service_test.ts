@@ -80,7 +80,15 @@ Deno.test("an `every` job fires on its interval with one timer armed, and record
   assert.equal(after.state.nextRunAtMs, T + 120_000);
   assert.equal(after.state.consecutiveErrors, 0);
   assert.equal(after.state.runningAtMs, undefined);
-  assert.deepEqual(h.events.filter((e) => e.jobId === job.id).map((e) => e.action), ["added", "started", "finished"]);
+  assert.deepEqual(h.events.filter((e) => e.jobId === job.id).map((e) => e.action), [
+    "added",
+    "started",
+    "finished",
+    "scheduled",
+  ], "the reference's sequence: the moved next run is announced after the outcome");
+  const scheduled = h.events.find((e) => e.action === "scheduled")!;
+  assert.equal("nextRunAtMs" in scheduled ? scheduled.nextRunAtMs : undefined, T + 120_000);
+  assert.equal("failureNotificationDelivery" in h.events.find((e) => e.action === "finished")!, false);
   const finished = h.events.find((e) => e.action === "finished")!;
   assert.equal(finished.status, "ok");
   assert.equal(finished.runAtMs, T + 60_000);
