@@ -12,7 +12,7 @@ import type { CronSettings } from "../config/cron_settings.ts";
 export interface CronWiringOptions {
   /** Opens the job store (called once, when the scheduler starts; may load its module lazily). */
   openStore: () => CronStore | Promise<CronStore>;
-  /** Builds the runner of a due job's payload and delivery (called once, when the scheduler starts). */
+  /** Builds the runner of a due job's payload and delivery (called once, when the first job runs). */
   runner: () => CronJobRunner | Promise<CronJobRunner>;
   /** Sends a `cron` event to clients. */
   broadcast: (event: CronEvent) => void;
@@ -51,8 +51,13 @@ export class CronWiring {
   async #start(): Promise<void> {
     const { CronService } = await import("../automation/cron_service.ts");
     const store = await this.#options.openStore();
-    const runner = await this.#options.runner();
     if (this.#stopped) return;
+    // The runner (agent runs, delivery, webhooks) loads with the first job that runs, not before.
+    let loaded: Promise<CronJobRunner> | undefined;
+    const runner: CronJobRunner = async (job, context) => {
+      loaded ??= Promise.resolve(this.#options.runner());
+      return (await loaded)(job, context);
+    };
     const service = new CronService({
       store,
       runner,
