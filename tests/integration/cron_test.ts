@@ -226,3 +226,34 @@ Deno.test("cron: runs missed while the gateway was down follow the documented po
     await home.cleanup();
   }
 });
+
+Deno.test("cron: a run cut short by a crash is recorded as interrupted at the next start, and the one-shot runs again", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome({ ...config(upstream.url), agents: { defaults: { model: { primary: "fake/stall" } } } });
+  const first = await start(home);
+  let second: Running | undefined;
+  try {
+    const atMs = Date.now() + 1_000;
+    const job = await add(first.session, agentTurn("crashes", { kind: "at", at: new Date(atMs).toISOString() }));
+    await until(() => cronEvents(first.session, job.id, "started").length > 0, "the run to start");
+    first.session.stop();
+    first.proc.kill("SIGKILL");
+    await first.proc.exited();
+    second = await start(home);
+    const [entry] = await runsOf(second.session, job.id);
+    assert.equal(entry?.status, "error");
+    assert.equal(entry?.error, "cron: job interrupted by gateway restart");
+    const state = (await getJob(second.session, job.id)).state;
+    assert.equal(state.lastError, "cron: job interrupted by gateway restart");
+    assert.equal(state.runningAtMs, undefined);
+    // The one-shot is not lost: it is still due and runs again.
+    await until(
+      () => cronEvents(second!.session, job.id, "started").length > 0,
+      "the interrupted one-shot to run again",
+    );
+  } finally {
+    await second?.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
