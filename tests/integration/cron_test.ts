@@ -257,3 +257,26 @@ Deno.test("cron: a run cut short by a crash is recorded as interrupted at the ne
     await home.cleanup();
   }
 });
+
+Deno.test("cron: cron.enabled applies hot: switched off, jobs stay and nothing runs; switched on, the scheduler arms again", async () => {
+  const upstream = startFakeUpstream();
+  const home = await tempHome(config(upstream.url));
+  const gw = await start(home);
+  try {
+    const job = await add(gw.session, agentTurn("paused", { kind: "every", everyMs: 60_000 }));
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config(upstream.url, { enabled: false })));
+    await gw.proc.waitForLine(/config hot reload applied \(cron\.enabled\)/);
+    const off = await gw.session.request<{ enabled: boolean; jobs: number; nextWakeAtMs: number | null }>(
+      "cron.status",
+    );
+    assert.deepEqual([off.enabled, off.jobs, off.nextWakeAtMs], [false, 1, null]);
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config(upstream.url, { enabled: true })));
+    await until(async () => (await gw.session.request<{ enabled: boolean }>("cron.status")).enabled, "cron back on");
+    const on = await gw.session.request<{ nextWakeAtMs: number | null }>("cron.status");
+    assert.equal(on.nextWakeAtMs, job.state.nextRunAtMs);
+  } finally {
+    await gw.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});

@@ -228,10 +228,10 @@ Deno.test("reload: SIGHUP reloads the config, says so, and never kills the gatew
 });
 
 Deno.test("reload: keys this gateway does not implement are named once at start, in health, and again when an edit changes them", async () => {
-  const initial = config({ cron: { enabled: true }, channels: { whatsapp: { enabled: true } } });
+  const initial = config({ cron: { sessionRetention: "24h" }, channels: { whatsapp: { enabled: true } } });
   await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
     const line = await proc.waitForLine(/config keys this gateway does not implement are ignored/);
-    assert.match(line, /ignored: cron, channels\.whatsapp \(/);
+    assert.match(line, /ignored: cron\.sessionRetention, channels\.whatsapp \(/);
     const health = async () => {
       const session = await connectReference({ port, token: TOKEN });
       try {
@@ -240,10 +240,13 @@ Deno.test("reload: keys this gateway does not implement are named once at start,
         session.stop();
       }
     };
-    assert.deepEqual(await health(), ["cron", "channels.whatsapp"]);
-    await write(configPath, config({ cron: { enabled: true }, logging: { level: "debug", consoleStyle: "json" } }));
-    await proc.waitForLine(/ignored: cron, logging\.consoleStyle \(/);
-    assert.deepEqual(await health(), ["cron", "logging.consoleStyle"]);
+    assert.deepEqual(await health(), ["cron.sessionRetention", "channels.whatsapp"]);
+    await write(
+      configPath,
+      config({ cron: { sessionRetention: "24h" }, logging: { level: "debug", consoleStyle: "json" } }),
+    );
+    await proc.waitForLine(/ignored: cron\.sessionRetention, logging\.consoleStyle \(/);
+    assert.deepEqual(await health(), ["cron.sessionRetention", "logging.consoleStyle"]);
     assert.equal(proc.output.split("\n").filter((l) => l.includes("does not implement are ignored")).length, 2);
   });
 });
