@@ -13,6 +13,7 @@ import {
 import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
 import type { CronLimits } from "./cron_service_options.ts";
+import type { CronStore } from "./cron_store.ts";
 import type { CronLog } from "./cron_events.ts";
 
 /** Records a run the previous gateway left unfinished as failed, and returns its history entry. */
@@ -72,6 +73,29 @@ export function markInterrupted(
     nextRunAtMs: state.nextRunAtMs,
     jobName: job.name,
   });
+}
+
+/**
+ * Runs the previous process left `running` (its receipts, or a job's own `runningAtMs`), recorded as
+ * failed with the reference's words; the store gets each run's history entry. Returns the jobs changed.
+ */
+export function recoverInterruptedRuns(
+  jobs: ReadonlyMap<string, CronJob>,
+  store: CronStore,
+  nowMs: number,
+  expressions: CronExpressions,
+): { job: CronJob; entry: CronRunLogEntry }[] {
+  const receipts = new Map(store.takeInterruptedRuns().map((run) => [run.jobId, run]));
+  const out: { job: CronJob; entry: CronRunLogEntry }[] = [];
+  for (const job of jobs.values()) {
+    const receipt = receipts.get(job.id);
+    const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
+    if (runningAtMs === undefined) continue;
+    const entry = markInterrupted(job, { runningAtMs, nowMs, runId: receipt?.runId, expressions });
+    if (receipt) store.finishRun(receipt.runId, entry);
+    out.push({ job, entry });
+  }
+  return out;
 }
 
 /** What catch-up needs of the scheduler. */

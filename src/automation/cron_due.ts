@@ -101,3 +101,14 @@ export function waitsForAgent(job: CronJob): boolean {
   return job.payload.kind === "agentTurn" || job.payload.kind === "heartbeat" ||
     (job.sessionTarget === "main" && job.payload.kind === "systemEvent" && job.wakeMode === "now");
 }
+
+/** The earliest next run of an enabled, time-scheduled job (those `skip` names left out), as the timer and `status` use it. */
+export function nextWakeAtMs(jobs: Iterable<CronJob>, skip?: (jobId: string) => boolean): number | undefined {
+  let next: number | undefined;
+  for (const job of jobs) {
+    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+    if (skip?.(job.id)) continue;
+    if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
+  }
+  return next;
+}

@@ -16,10 +16,10 @@ import type { CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
 import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudget } from "./cron_service_options.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
-import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
+import { hasNextRun, isRunnable, isTimeScheduled, nextWakeAtMs } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry } from "./cron_outcome.ts";
 import { type CronClock, type CronEventSink, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
-import { catchUpMissedJobs, markInterrupted } from "./cron_catchup.ts";
+import { catchUpMissedJobs, recoverInterruptedRuns } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
 
 export type { CronLimits, CronServiceOptions, CronSettings };
@@ -65,19 +65,8 @@ export class CronService implements CronControl {
       this.#announcedNext.set(job.id, job.state.nextRunAtMs);
     }
     this.#started = true;
-    const interrupted = new Map(this.#options.store.takeInterruptedRuns().map((run) => [run.jobId, run]));
-    for (const job of this.#jobs.values()) {
-      const receipt = interrupted.get(job.id);
-      const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
-      if (runningAtMs === undefined) continue;
-      const entry = markInterrupted(job, {
-        runningAtMs,
-        nowMs: now,
-        runId: receipt?.runId,
-        expressions: this.#expressions,
-      });
+    for (const { job, entry } of recoverInterruptedRuns(this.#jobs, this.#options.store, now, this.#expressions)) {
       this.#save(job);
-      if (receipt) this.#options.store.finishRun(receipt.runId, entry);
       this.#emit({ ...entry, action: "finished", job: publicJob(job) });
       this.#announce(job);
     }
@@ -232,15 +221,8 @@ export class CronService implements CronControl {
     return this.#options.store.listRuns(query);
   }
 
-  /** The earliest next run of an enabled, time-scheduled job (running ones included), as `status` reports it. */
   #nextWakeAtMs(excludeActive = false): number | undefined {
-    let next: number | undefined;
-    for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
-      if (excludeActive && this.#active.has(job.id)) continue;
-      if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
-    }
-    return next;
+    return nextWakeAtMs(this.#jobs.values(), excludeActive ? (id) => this.#active.has(id) : undefined);
   }
 
   #next(job: CronJob): { nextRunAtMs?: number } {
