@@ -19,6 +19,8 @@ export interface CronJobRunnerDeps {
   /** Starts a fresh transcript for a key (an isolated job's new session per run). */
   resetSession(sessionKey: string, agentId: string): Promise<unknown>;
   deliver: DeliverReply;
+  /** The chat a session last talked on (the isolated-delivery guard reads the main session's). */
+  lastRoute(sessionKey: string, agentId: string): Promise<{ channel: string; to: string } | undefined>;
   /** The heartbeat (system events, wake now); absent until it is built. */
   heartbeat(): HeartbeatControl | undefined;
   /** The configured agent ids and the default one. */

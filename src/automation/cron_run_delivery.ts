@@ -18,6 +18,12 @@ export interface RunPlace {
   signal: AbortSignal;
 }
 
+/** The reference's refusal to announce to the agent-main session's last chat (measured on 2026.9.6). */
+export const REFUSE_SHARED_MAIN_TARGET = "Refusing implicit isolated cron delivery: the target would be inherited " +
+  "from the shared agent-main session bucket's last recipient, which is ambiguous across conversations and can " +
+  "deliver to the wrong room (and replay there after a restart). Set delivery.channel and delivery.to explicitly, " +
+  "or run the cron from a session that carries its own delivery context.";
+
 type DeliveryFields = Pick<
   CronRunResult,
   "delivered" | "deliveryStatus" | "deliveryError" | "deliverySuppressionReason"
@@ -80,9 +86,18 @@ export async function deliverRunResult(
     const reason = text.trim() ? "silent" : "empty";
     return { delivered: false, deliveryStatus: "not-delivered", deliverySuppressionReason: reason };
   }
+  // The reference refuses to inherit the shared main session's last recipient for a job created
+  // without a session of its own: that chat may be anyone's (delivery.md, "Refusing implicit ...").
+  const channel = delivery.channel ?? "last";
+  if (!job.sessionKey && !delivery.to?.trim()) {
+    const last = await deps.lastRoute(place.routeKey, place.agentId);
+    if (last && (channel === "last" || channel === last.channel)) {
+      return { delivered: false, deliveryStatus: "not-delivered", deliveryError: REFUSE_SHARED_MAIN_TARGET };
+    }
+  }
   const report = await deps.deliver({
     target: {
-      channel: delivery.channel ?? "last",
+      channel,
       to: delivery.to,
       accountId: delivery.accountId,
       threadId: delivery.threadId,

@@ -19,22 +19,24 @@ export interface RouteOrigin extends SessionRoute {
   chatType?: "direct" | "group" | "channel" | undefined;
 }
 
-/** The reference's canonical `delivery` entry field for an external route. */
+/** The reference's canonical `delivery` entry field for an external route, in its key order. */
 export function deliveryRecord(origin: RouteOrigin): Record<string, unknown> {
-  const context: Record<string, unknown> = { channel: origin.channel, to: origin.to };
-  if (origin.accountId) context.accountId = origin.accountId;
-  if (origin.threadId !== undefined) context.threadId = origin.threadId;
+  const account = origin.accountId ? { accountId: origin.accountId } : {};
+  const thread = origin.threadId !== undefined ? { threadId: origin.threadId } : {};
   const target: Record<string, unknown> = { to: origin.to };
   if (origin.chatType) target.chatType = origin.chatType;
-  const route: Record<string, unknown> = { channel: origin.channel, target };
-  if (origin.accountId) route.accountId = origin.accountId;
+  const route: Record<string, unknown> = { channel: origin.channel, ...account, target };
   if (origin.threadId !== undefined) route.thread = { id: origin.threadId };
-  const from: Record<string, unknown> = { provider: origin.channel, to: origin.to };
-  if (origin.from) from.from = origin.from;
-  if (origin.accountId) from.accountId = origin.accountId;
-  if (origin.threadId !== undefined) from.threadId = origin.threadId;
+  const from: Record<string, unknown> = { provider: origin.channel, surface: origin.channel };
   if (origin.chatType) from.chatType = origin.chatType;
-  return { kind: "external", route, context, origin: from };
+  if (origin.from) from.from = origin.from;
+  Object.assign(from, { to: origin.to, ...account, ...thread });
+  return {
+    kind: "external",
+    route,
+    context: { channel: origin.channel, to: origin.to, ...account, ...thread },
+    origin: from,
+  };
 }
 
 /**

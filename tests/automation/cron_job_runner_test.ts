@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { CronJob } from "../../src/agent/cron_control.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
 import { createCronJobRunner, type CronJobRunnerDeps } from "../../src/automation/cron_job_runner.ts";
+import { REFUSE_SHARED_MAIN_TARGET } from "../../src/automation/cron_run_delivery.ts";
 import type { DeliverReply } from "../../src/automation/delivery.ts";
 import type { HeartbeatControl } from "../../src/automation/heartbeat_control.ts";
 import { cronDeliverySettings } from "../../src/config/cron_delivery_settings.ts";
@@ -55,6 +56,7 @@ function harness(options: {
   heartbeat?: HeartbeatControl;
   config?: Record<string, unknown>;
   postFails?: string;
+  lastRoute?: { channel: string; to: string };
 } = {}): Harness {
   const requests: RunRequest[] = [];
   const resets: string[] = [];
@@ -85,6 +87,7 @@ function harness(options: {
           : { status: "delivered", channel: "irc", to: input.target.to ?? "#last" },
       );
     },
+    lastRoute: () => Promise.resolve(options.lastRoute),
     heartbeat: () => options.heartbeat,
     agents: () => ({ ids: ["main", "ops"], defaultAgentId: "main" }),
     mainKey: () => "main",
@@ -335,4 +338,23 @@ Deno.test("a system event is queued for the main session's heartbeat; wakeMode n
   const none = harness();
   const failed = await createCronJobRunner(none.deps)(job({ ...main, delivery: undefined }), context());
   assert.equal(failed.status, "error");
+});
+
+Deno.test("a job without a session of its own never inherits the main session's last chat (the reference refuses)", async () => {
+  const h = harness({ lastRoute: { channel: "irc", to: "alice" } });
+  const runner = createCronJobRunner(h.deps);
+  for (const delivery of [{ mode: "announce" as const }, { mode: "announce" as const, channel: "irc" }]) {
+    const refused = await runner(job({ delivery }), context());
+    assert.equal(refused.status, "ok");
+    assert.equal(refused.deliveryStatus, "not-delivered");
+    assert.equal(refused.deliveryError, REFUSE_SHARED_MAIN_TARGET);
+  }
+  assert.equal(h.delivered.length, 0);
+  // An explicit target, or a job that carries its creating session, is delivered.
+  await runner(job({ delivery: { mode: "announce", to: "#ops" } }), context());
+  await runner(job({ sessionKey: "agent:main:main", delivery: { mode: "announce" } }), context());
+  assert.deepEqual(h.delivered.map((d) => [d.target.channel, d.target.to, d.sessionKey]), [
+    ["last", "#ops", "agent:main:main"],
+    ["last", undefined, "agent:main:main"],
+  ]);
 });

@@ -22,10 +22,13 @@ Deno.test("a recorded route is the entry's canonical delivery record and reads b
     const entry = JSON.parse(row.entry_json);
     assert.deepEqual(entry.delivery, {
       kind: "external",
-      route: { channel: "irc", target: { to: "#ops" }, accountId: "default" },
+      route: { channel: "irc", accountId: "default", target: { to: "#ops" } },
       context: { channel: "irc", to: "#ops", accountId: "default" },
-      origin: { provider: "irc", to: "#ops", from: "alice", accountId: "default" },
+      origin: { provider: "irc", surface: "irc", from: "alice", to: "#ops", accountId: "default" },
     });
+    // Key for key in the reference's order (measured: a Telegram DM to the reference 2026.9.6).
+    assert.deepEqual(Object.keys(entry.delivery.route), ["channel", "accountId", "target"]);
+    assert.deepEqual(Object.keys(entry.delivery.origin), ["provider", "surface", "from", "to", "accountId"]);
     assert.ok(typeof entry.sessionId === "string", "the rest of the entry is kept");
   } finally {
     await Deno.remove(stateDir, { recursive: true });
@@ -47,6 +50,24 @@ Deno.test("recording a route for a session that does not exist creates nothing",
 });
 
 Deno.test("routeOfEntry reads the canonical record, then the older flat fields; internal routes have none", () => {
+  // As the reference 2026.9.6 wrote it for a Telegram DM.
+  const reference = {
+    kind: "external",
+    route: { channel: "telegram", accountId: "default", target: { to: "telegram:4242" } },
+    context: { channel: "telegram", to: "telegram:4242", accountId: "default" },
+    origin: {
+      provider: "telegram",
+      surface: "telegram",
+      chatType: "direct",
+      from: "telegram:4242",
+      to: "telegram:4242",
+    },
+  };
+  assert.deepEqual(routeOfEntry({ delivery: reference }), {
+    channel: "telegram",
+    to: "telegram:4242",
+    accountId: "default",
+  });
   assert.deepEqual(routeOfEntry({ delivery: deliveryRecord({ channel: "telegram", to: "42", threadId: 7 }) }), {
     channel: "telegram",
     to: "42",
