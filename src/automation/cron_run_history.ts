@@ -19,6 +19,9 @@ const TIMEOUT_ERRORS = [
 
 type Json = Record<string, unknown>;
 
+/** When a finished row may go: its cleanup time, or (imported rows have none yet) its end + 7 days, as the reference stamps it. */
+const CLEANUP_AT = `COALESCE(cleanup_after, COALESCE(ended_at, last_event_at, created_at) + ${TASK_RETENTION_MS})`;
+
 /** The task row's `run_id`: `cron:<job>:<start>:<receipt>` plus `:<public run id>` when there is one. */
 export function cronTaskRunId(jobId: string, startedAtMs: number, receiptId: string, runId?: string): string {
   return `cron:${jobId}:${startedAtMs}:${receiptId}${runId && runId !== receiptId ? `:${runId}` : ""}`;
@@ -55,6 +58,32 @@ export function insertCronTask(
     task.startedAtMs,
     JSON.stringify({ storeKey: task.storeKey }),
   );
+}
+
+/** The reference's words for a run its gateway's stop cut short. */
+export const STARTUP_INTERRUPTED_ERROR = "cron: job interrupted by gateway restart";
+
+/** The history entry the reference records for a run whose gateway stopped under it. */
+export function interruptedEntry(
+  jobId: string,
+  startedAtMs: number,
+  nowMs: number,
+  nextRunAtMs: unknown,
+): CronRunLogEntry {
+  return {
+    ts: nowMs,
+    jobId,
+    action: "finished",
+    status: "error",
+    completionStatus: "failed",
+    error: STARTUP_INTERRUPTED_ERROR,
+    delivered: false,
+    deliveryStatus: "unknown",
+    deliveryError: STARTUP_INTERRUPTED_ERROR,
+    runAtMs: startedAtMs,
+    durationMs: Math.max(0, nowMs - startedAtMs),
+    ...(typeof nextRunAtMs === "number" ? { nextRunAtMs } : {}),
+  };
 }
 
 /** `ok` with its delivery settled → succeeded; timeouts → timed_out; everything else failed. */
@@ -104,12 +133,16 @@ function detailOf(entry: CronRunLogEntry, storeKey: string): Json {
   }));
 }
 
-/** Finalizes a run's task row with its outcome (rewrites it when already final); false when there is no row. */
+/**
+ * Finalizes a run's task row with its outcome (rewrites it when already final); false when there is no row.
+ * `stampCleanup: false` leaves `cleanup_after` to retention, as the reference's run-log import does.
+ */
 export function finalizeCronTask(
   db: DatabaseSync,
   taskRunId: string,
   entry: CronRunLogEntry,
   storeKey: string,
+  options: { stampCleanup?: boolean } = {},
 ): boolean {
   const status = taskStatusOf(entry);
   const result = db.prepare(
@@ -121,7 +154,7 @@ export function finalizeCronTask(
     status,
     entry.ts,
     entry.ts,
-    entry.ts + TASK_RETENTION_MS,
+    options.stampCleanup === false ? null : entry.ts + TASK_RETENTION_MS,
     entry.error ?? null,
     entry.summary ?? null,
     status === "succeeded" ? "succeeded" : null,
@@ -135,7 +168,8 @@ export function finalizeCronTask(
 /** Deletes a job's finished runs past their cleanup time and beyond the newest 2000. */
 export function pruneCronHistory(db: DatabaseSync, jobId: string, nowMs: number): void {
   db.prepare(
-    "DELETE FROM task_runs WHERE runtime = 'cron' AND source_id = ? AND status NOT IN ('queued', 'running') AND cleanup_after <= ?",
+    `DELETE FROM task_runs WHERE runtime = 'cron' AND source_id = ? AND status NOT IN ('queued', 'running')
+       AND ${CLEANUP_AT} <= ?`,
   ).run(jobId, nowMs);
   pruneOverflow(db, jobId);
 }
@@ -160,7 +194,7 @@ function pruneOverflow(db: DatabaseSync, jobId: string): number {
 export function pruneCronHistoryAll(db: DatabaseSync, nowMs: number): number {
   let deleted = Number(
     db.prepare(
-      "DELETE FROM task_runs WHERE runtime = 'cron' AND status NOT IN ('queued', 'running') AND cleanup_after <= ?",
+      `DELETE FROM task_runs WHERE runtime = 'cron' AND status NOT IN ('queued', 'running') AND ${CLEANUP_AT} <= ?`,
     ).run(nowMs).changes,
   );
   const crowded = db.prepare(

@@ -45,30 +45,23 @@ interface HistoryRow {
   "detail_json": string | null;
 }
 
-/** A finished cron task row as the entry the reference reports; null for rows that are not run history. */
-export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry | null {
-  let detail: unknown;
-  try {
-    detail = JSON.parse(row.detail_json ?? "");
-  } catch {
-    return null;
-  }
-  if (!isRecord(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
-  const ts = timestamp(row.ended_at ?? row.last_event_at ?? row.created_at);
-  if (ts === undefined) return null;
-  const status = oneOf<"ok" | "error" | "skipped">(RUN_STATUSES, detail.status);
-  const deliveryStatus = oneOf<NonNullable<CronRunLogEntry["deliveryStatus"]>>(
-    DELIVERY_STATUSES,
-    detail.deliveryStatus,
-  );
-  const delivered = typeof detail.delivered === "boolean" ? detail.delivered : undefined;
-  const completion = oneOf<NonNullable<CronRunLogEntry["completionStatus"]>>(
-    COMPLETION_STATUSES,
-    detail.completionStatus,
-  );
+/**
+ * A run-log entry object (a stored detail merged with its row, or a legacy JSONL line) in the wire
+ * shape, as the reference parses it: null unless it is a `finished` entry with a job id and a time
+ * (of `jobId` when given); unknown or mistyped fields are dropped.
+ */
+export function entryFromDetail(obj: unknown, jobId?: string): CronRunLogEntry | null {
+  if (!isRecord(obj) || obj.action !== "finished") return null;
+  const ts = timestamp(obj.ts);
+  if (ts === undefined || typeof obj.jobId !== "string" || !obj.jobId.trim()) return null;
+  if (jobId && obj.jobId !== jobId) return null;
+  const status = oneOf<"ok" | "error" | "skipped">(RUN_STATUSES, obj.status);
+  const deliveryStatus = oneOf<NonNullable<CronRunLogEntry["deliveryStatus"]>>(DELIVERY_STATUSES, obj.deliveryStatus);
+  const delivered = typeof obj.delivered === "boolean" ? obj.delivered : undefined;
+  const completion = oneOf<NonNullable<CronRunLogEntry["completionStatus"]>>(COMPLETION_STATUSES, obj.completionStatus);
   const fields: Json = {
     ts,
-    jobId: row.source_id,
+    jobId: obj.jobId,
     action: "finished",
     status,
     completionStatus: completion ??
@@ -79,31 +72,53 @@ export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry
         : delivered === true || deliveryStatus === "delivered" || deliveryStatus === "not-requested"
         ? "succeeded"
         : "unknown"),
-    error: "error" in detail ? str(detail.error) : str(row.error),
-    errorReason: str(detail.errorReason),
-    summary: "summary" in detail ? str(detail.summary) : str(row.terminal_summary),
-    runId: nonBlank(detail.runId),
-    diagnostics: isRecord(detail.diagnostics) ? detail.diagnostics : undefined,
-    runAtMs: timestamp(detail.runAtMs),
-    durationMs: timestamp(detail.durationMs),
-    nextRunAtMs: timestamp(detail.nextRunAtMs),
-    triggerFired: detail.triggerFired === true ? true : undefined,
-    model: nonBlank(detail.model),
-    provider: nonBlank(detail.provider),
-    usage: isRecord(detail.usage) ? detail.usage : undefined,
+    error: str(obj.error),
+    errorReason: str(obj.errorReason),
+    summary: str(obj.summary),
+    runId: nonBlank(obj.runId),
+    diagnostics: isRecord(obj.diagnostics) ? obj.diagnostics : undefined,
+    runAtMs: timestamp(obj.runAtMs),
+    durationMs: timestamp(obj.durationMs),
+    nextRunAtMs: timestamp(obj.nextRunAtMs),
+    triggerFired: obj.triggerFired === true ? true : undefined,
+    model: nonBlank(obj.model),
+    provider: nonBlank(obj.provider),
+    usage: isRecord(obj.usage) ? obj.usage : undefined,
     delivered,
     deliveryStatus,
-    deliveryError: str(detail.deliveryError),
-    deliverySuppressionReason: str(detail.deliverySuppressionReason),
-    failureNotificationDelivery: isRecord(detail.failureNotificationDelivery)
-      ? detail.failureNotificationDelivery
+    deliveryError: str(obj.deliveryError),
+    deliverySuppressionReason: str(obj.deliverySuppressionReason),
+    failureNotificationDelivery: isRecord(obj.failureNotificationDelivery)
+      ? obj.failureNotificationDelivery
       : undefined,
-    delivery: isRecord(detail.delivery) ? detail.delivery : undefined,
-    sessionId: nonBlank(detail.sessionId),
-    sessionKey: nonBlank(row.child_session_key),
+    delivery: isRecord(obj.delivery) ? obj.delivery : undefined,
+    sessionId: nonBlank(obj.sessionId),
+    sessionKey: nonBlank(obj.sessionKey),
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   return fields as unknown as CronRunLogEntry;
+}
+
+/** A finished cron task row as the entry the reference reports; null for rows that are not this partition's history. */
+export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry | null {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(row.detail_json ?? "");
+  } catch {
+    return null;
+  }
+  if (!isRecord(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
+  const { storeKey: _storeKey, ...wire } = detail;
+  return entryFromDetail({
+    error: row.error,
+    summary: row.terminal_summary,
+    ...wire,
+    ts: row.ended_at ?? row.last_event_at ?? row.created_at,
+    jobId: row.source_id,
+    action: "finished",
+    sessionKey: row.child_session_key,
+    runId: typeof detail.runId === "string" ? detail.runId : undefined,
+  }, row.source_id);
 }
 
 /** The text `query` is matched against, lowercased (the reference's fields). */

@@ -14,7 +14,8 @@ import {
 import { immediate } from "../state/immediate.ts";
 import type { CronStore, InterruptedRun } from "./cron_store.ts";
 import { cronJobConfigRevision } from "./cron_definition_hash.ts";
-import { cronJobFromRow, cronJobToRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
+import { cronJobFromRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
+import { keepReceipt, parseState, writeCronJob } from "./cron_job_write.ts";
 import {
   activeReceipt,
   activeReceipts,
@@ -31,13 +32,19 @@ import {
   cronTaskRunId,
   finalizeCronTask,
   insertCronTask,
+  interruptedEntry,
   pruneCronHistory,
   pruneCronHistoryAll,
 } from "./cron_run_history.ts";
+export { STARTUP_INTERRUPTED_ERROR } from "./cron_run_history.ts";
 import { readCronHistory } from "./cron_run_history_read.ts";
-
-/** The reference's words for a run its gateway's stop cut short. */
-export const STARTUP_INTERRUPTED_ERROR = "cron: job interrupted by gateway restart";
+import {
+  archiveLegacyCronFiles,
+  importLegacyCronStore,
+  legacyImportNote,
+  type LegacyImportReport,
+} from "./cron_legacy_import.ts";
+import { getLogger } from "../log/logger.ts";
 
 /** The store partition of a state dir: the path the reference's retired `cron.store` file had, resolved. */
 export function cronStoreKey(stateDir: string): string {
@@ -78,17 +85,25 @@ export class SqliteCronStore implements CronStore {
   #storeKey: string;
   #now: () => number;
   #newId: () => string;
-  #self: ProcessIdentity;
+  /** This process as receipts name it; its start time is read on first need (it may cost a `cat`). */
+  #self: ProcessIdentity | undefined;
   /** Runs this process started and has not finished, by run id (also marks the receipts as ours). */
   #active = new Map<string, ActiveRun>();
   #owned = new Set<string>();
+  #legacyChecked = false;
+  #log = getLogger("cron");
 
   constructor(db: DatabaseSync, options: SqliteCronStoreOptions) {
     this.#db = db;
     this.#storeKey = cronStoreKey(options.stateDir);
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => crypto.randomUUID());
-    this.#self = options.self ?? { pid: Deno.pid, startTime: processStartTime(Deno.pid) };
+    this.#self = options.self;
+  }
+
+  #identity(): ProcessIdentity {
+    this.#self ??= { pid: Deno.pid, startTime: processStartTime(Deno.pid) };
+    return this.#self;
   }
 
   /** The partition this store reads and writes. */
@@ -96,55 +111,21 @@ export class SqliteCronStore implements CronStore {
     return this.#storeKey;
   }
 
+  /** Every stored job; the first call imports the legacy JSON store first, as the reference's gateway does at start. */
   loadJobs(): CronJob[] {
+    if (!this.#legacyChecked) {
+      this.#legacyChecked = true;
+      this.#importLegacyLogged();
+    }
     const rows = this.#db.prepare(
-      "SELECT * FROM cron_jobs WHERE store_key = ? ORDER BY sort_order ASC, updated_at ASC, job_id ASC",
+      "SELECT job_id, job_json, state_json, runtime_updated_at_ms, updated_at FROM cron_jobs WHERE store_key = ? " +
+        "ORDER BY sort_order ASC, updated_at ASC, job_id ASC",
     ).all(this.#storeKey) as Json[];
     return rows.map(cronJobFromRow).filter((job): job is CronJob => job !== undefined);
   }
 
   saveJob(job: CronJob): void {
-    const row = cronJobToRow(this.#storeKey, job);
-    immediate(this.#db, () => {
-      const existing = this.#db.prepare(
-        "SELECT sort_order, job_json, state_json FROM cron_jobs WHERE store_key = ? AND job_id = ?",
-      ).get(this.#storeKey, job.id) as { sort_order: number; job_json: string; state_json: string } | undefined;
-      const stateJson = existing ? keepReceipt(existing.state_json, row.state_json) : row.state_json;
-      const values = [
-        row.declaration_key,
-        row.owner_agent_id,
-        row.name,
-        row.description,
-        row.enabled,
-        row.agent_id,
-        row.payload_kind,
-        row.job_json,
-        row.grant_definition_revision,
-        row.grant_definition_updated_at,
-        stateJson,
-        row.runtime_updated_at_ms,
-        row.schedule_identity,
-        row.updated_at,
-      ];
-      if (existing) {
-        this.#db.prepare(
-          `UPDATE cron_jobs SET declaration_key = ?, owner_agent_id = ?, name = ?, description = ?, enabled = ?,
-             agent_id = ?, payload_kind = ?, job_json = ?, grant_definition_revision = ?, grant_definition_updated_at = ?,
-             state_json = ?, runtime_updated_at_ms = ?, schedule_identity = ?, updated_at = ?,
-             grant_definition_generation = CASE WHEN job_json = ? THEN COALESCE(grant_definition_generation, 1)
-               ELSE COALESCE(grant_definition_generation, 0) + 1 END
-           WHERE store_key = ? AND job_id = ?`,
-        ).run(...values, row.job_json, this.#storeKey, job.id);
-        return;
-      }
-      this.#db.prepare(
-        `INSERT INTO cron_jobs (declaration_key, owner_agent_id, name, description, enabled, agent_id, payload_kind,
-           job_json, grant_definition_revision, grant_definition_updated_at, state_json, runtime_updated_at_ms,
-           schedule_identity, updated_at, store_key, job_id, grant_definition_generation, sort_order)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,
-           (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM cron_jobs WHERE store_key = ?))`,
-      ).run(...values, this.#storeKey, job.id, this.#storeKey);
-    });
+    immediate(this.#db, () => writeCronJob(this.#db, this.#storeKey, job));
   }
 
   saveState(jobId: string, state: CronJobState): void {
@@ -186,7 +167,7 @@ export class SqliteCronStore implements CronStore {
     immediate(this.#db, () => {
       const current = activeReceipt(this.#db, this.#storeKey, run.jobId);
       if (current) {
-        if (!receiptOwnerStale(current, this.#self, this.#owned, this.#now())) {
+        if (!receiptOwnerStale(current, this.#identity(), this.#owned, this.#now())) {
           throw new CronRunConflictError(run.jobId, Number(current.owner_pid));
         }
         this.#interrupt(current, OWNER_UNAVAILABLE_ERROR);
@@ -204,7 +185,7 @@ export class SqliteCronStore implements CronStore {
         configRevision: cronJobConfigRevision(job),
         agentId: run.agentId,
         requestRunId: run.runId,
-        owner: this.#self,
+        owner: this.#identity(),
         startedAtMs: run.startedAtMs,
       });
       const taskRunId = cronTaskRunId(run.jobId, run.startedAtMs, receiptId, run.runId);
@@ -230,8 +211,14 @@ export class SqliteCronStore implements CronStore {
   }
 
   finishRun(runId: string, entry: CronRunLogEntry): void {
-    const run = this.#active.get(runId) ?? this.#findRun(runId);
-    if (!run) return;
+    // A run this store never started (no receipt) still gets its history row, as the reference records
+    // terminal-only outcomes: the entry is never dropped.
+    const run = this.#active.get(runId) ?? this.#findRun(runId) ?? {
+      receiptId: this.#newId(),
+      taskRunId: "",
+      jobId: entry.jobId,
+    };
+    if (!run.taskRunId) run.taskRunId = cronTaskRunId(entry.jobId, entry.runAtMs ?? entry.ts, run.receiptId, runId);
     immediate(this.#db, () => {
       finishReceipt(this.#db, run.receiptId, {
         status: entry.status ?? "error",
@@ -241,13 +228,15 @@ export class SqliteCronStore implements CronStore {
       pruneTerminalReceipts(this.#db, this.#storeKey, run.jobId);
       const final = { ...entry, jobId: run.jobId };
       if (!finalizeCronTask(this.#db, run.taskRunId, final, this.#storeKey)) {
-        const startedAtMs = entry.runAtMs ?? entry.ts;
+        const job = this.#db.prepare("SELECT name, agent_id FROM cron_jobs WHERE store_key = ? AND job_id = ?")
+          .get(this.#storeKey, run.jobId) as { name: string; agent_id: string | null } | undefined;
         insertCronTask(this.#db, {
           taskId: this.#newId(),
           taskRunId: run.taskRunId,
           jobId: run.jobId,
-          agentId: "main",
-          startedAtMs,
+          ...(job ? { jobName: job.name } : {}),
+          agentId: job?.agent_id ?? "main",
+          startedAtMs: entry.runAtMs ?? entry.ts,
           storeKey: this.#storeKey,
         });
         finalizeCronTask(this.#db, run.taskRunId, final, this.#storeKey);
@@ -259,11 +248,13 @@ export class SqliteCronStore implements CronStore {
     this.#owned.delete(run.receiptId);
   }
 
+  /** Also sweeps every job's history past retention (jobs that no longer run are pruned here, at start). */
   takeInterruptedRuns(): InterruptedRun[] {
     return immediate(this.#db, () => {
+      pruneCronHistoryAll(this.#db, this.#now());
       const taken: InterruptedRun[] = [];
       for (const receipt of activeReceipts(this.#db, this.#storeKey)) {
-        if (!receiptOwnerStale(receipt, this.#self, this.#owned, this.#now())) continue;
+        if (!receiptOwnerStale(receipt, this.#identity(), this.#owned, this.#now())) continue;
         taken.push(this.#interrupt(receipt, OWNER_UNAVAILABLE_ERROR));
       }
       return taken;
@@ -276,6 +267,28 @@ export class SqliteCronStore implements CronStore {
       name: string;
     }[];
     return readCronHistory(this.#db, this.#storeKey, query, new Map(names.map((r) => [r.job_id, r.name])));
+  }
+
+  /**
+   * Imports the reference's legacy JSON store of this partition (`cron/jobs.json`, `jobs-state.json`,
+   * `runs/*.jsonl`) as its gateway does at start, then renames the files `*.migrated`. The first
+   * {@link loadJobs} calls it; a few `stat`s when there is nothing to import.
+   */
+  importLegacy(): LegacyImportReport {
+    const report = immediate(this.#db, () => importLegacyCronStore(this.#db, this.#storeKey, this.#now()));
+    archiveLegacyCronFiles(this.#db, report);
+    return report;
+  }
+
+  #importLegacyLogged(): void {
+    try {
+      const report = this.importLegacy();
+      const note = legacyImportNote(report, this.#storeKey);
+      if (note) this.#log.info(note);
+      for (const warning of report.warnings) this.#log.warn(`cron: ${warning}`);
+    } catch (error) {
+      this.#log.warn(`cron: failed importing the legacy cron store at ${this.#storeKey}: ${String(error)}`);
+    }
   }
 
   /** Deletes finished runs of every job past the reference's retention (7 days; 2000 per job); returns how many. */
@@ -297,20 +310,12 @@ export class SqliteCronStore implements CronStore {
     const stateRow = this.#db.prepare("SELECT state_json FROM cron_jobs WHERE store_key = ? AND job_id = ?")
       .get(this.#storeKey, receipt.job_id) as { state_json: string } | undefined;
     const nextRunAtMs = stateRow ? parseState(stateRow.state_json).nextRunAtMs : undefined;
-    finalizeCronTask(this.#db, taskRunId, {
-      ts: now,
-      jobId: receipt.job_id,
-      action: "finished",
-      status: "error",
-      completionStatus: "failed",
-      error: STARTUP_INTERRUPTED_ERROR,
-      delivered: false,
-      deliveryStatus: "unknown",
-      deliveryError: STARTUP_INTERRUPTED_ERROR,
-      runAtMs: startedAtMs,
-      durationMs: Math.max(0, now - startedAtMs),
-      ...(typeof nextRunAtMs === "number" ? { nextRunAtMs } : {}),
-    }, this.#storeKey);
+    finalizeCronTask(
+      this.#db,
+      taskRunId,
+      interruptedEntry(receipt.job_id, startedAtMs, now, nextRunAtMs),
+      this.#storeKey,
+    );
     this.#clearReceipt(receipt.job_id, receipt.receipt_id);
     const publicId = runId ?? taskRunId;
     this.#active.set(publicId, { receiptId: receipt.receipt_id, taskRunId, jobId: receipt.job_id });
@@ -339,24 +344,4 @@ export class SqliteCronStore implements CronStore {
     this.#db.prepare("UPDATE cron_jobs SET state_json = ? WHERE store_key = ? AND job_id = ?")
       .run(JSON.stringify(state), this.#storeKey, jobId);
   }
-}
-
-function parseState(raw: string): Json {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed as Json : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * The new state, keeping the stored `runningReceiptId` while the new state still says the run is
- * going (`runningAtMs`): the scheduler does not know receipt ids, the reference's recovery needs them.
- */
-function keepReceipt(storedJson: string, nextJson: string): string {
-  const next = parseState(nextJson);
-  const receiptId = parseState(storedJson).runningReceiptId;
-  if (next.runningAtMs === undefined || receiptId === undefined || next.runningReceiptId !== undefined) return nextJson;
-  return JSON.stringify({ ...next, runningReceiptId: receiptId });
 }

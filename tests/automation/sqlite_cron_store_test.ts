@@ -11,17 +11,22 @@ import { toPublicCronJob } from "../../src/automation/cron_public_job.ts";
 import { CronRunConflictError, cronStoreKey, SqliteCronStore } from "../../src/automation/sqlite_cron_store.ts";
 import { processStartTime } from "../../src/automation/cron_receipts.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
+import { cronStateExists } from "../../src/automation/cron_store_presence.ts";
 
 type Row = Record<string, unknown>;
 const FIXTURES = new URL("../fixtures/reference_cron/", import.meta.url);
 const fixture = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-const STATE = fixture("state_rows.json") as {
+const RECORDED_STATE = fixture("state_rows.json") as {
   stateDir: string;
   cron_jobs: Row[];
   cron_run_receipts: Row[];
   task_runs: Row[];
 };
-const KILLED = fixture("killed_mid_run.json") as { cron_jobs: Row[]; cron_run_receipts: Row[]; task_runs: Row[] };
+const RECORDED_KILLED = fixture("killed_mid_run.json") as {
+  cron_jobs: Row[];
+  cron_run_receipts: Row[];
+  task_runs: Row[];
+};
 const SYS1 = "4e05cded-7656-441b-95cd-5d1069bed14c";
 const SOON = "04cf2217-946e-488a-8703-85fe460f7332";
 /** The reference gateway's process in the recording (it was killed; receipts name it). */
@@ -39,40 +44,47 @@ function select(db: DatabaseSync, sql: string, ...args: (string | number)[]): Ro
   return (db.prepare(sql).all(...args) as Row[]).map((row) => ({ ...row }));
 }
 
-async function withDb(body: (db: DatabaseSync) => void | Promise<void>): Promise<void> {
+type StoreOptions = { now?: number; ids?: string[]; self?: { pid: number; startTime: number | null } };
+
+/** The recording moved to a test's own state dir (paths in rows and details), and a store on it. */
+interface Recording {
+  STATE: typeof RECORDED_STATE;
+  KILLED: typeof RECORDED_KILLED;
+  /** A store in the recording's partition, with the clock and ids the test gives it. */
+  storeOn: (db: DatabaseSync, options?: StoreOptions) => SqliteCronStore;
+}
+
+async function withDb(body: (db: DatabaseSync, recording: Recording) => void | Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "oc-cron-store-" });
   const db = openStateDb(dir);
+  const move = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(RECORDED_STATE.stateDir, dir));
+  const STATE = move(RECORDED_STATE);
+  const storeOn = (db: DatabaseSync, options: StoreOptions = {}) => {
+    const ids = [...(options.ids ?? [])];
+    return new SqliteCronStore(db, {
+      stateDir: STATE.stateDir,
+      now: () => options.now ?? 1796039800000,
+      newId: () => ids.shift() ?? crypto.randomUUID(),
+      self: options.self ?? { pid: Deno.pid, startTime: processStartTime(Deno.pid) },
+    });
+  };
   try {
-    await body(db);
+    await body(db, { STATE, KILLED: move(RECORDED_KILLED), storeOn });
   } finally {
     db.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
 
-/** A store in the recording's partition, with the clock and ids the test gives it. */
-function storeOn(
-  db: DatabaseSync,
-  options: { now?: number; ids?: string[]; self?: { pid: number; startTime: number | null } } = {},
-) {
-  const ids = [...(options.ids ?? [])];
-  return new SqliteCronStore(db, {
-    stateDir: STATE.stateDir,
-    now: () => options.now ?? 1796039800000,
-    newId: () => ids.shift() ?? crypto.randomUUID(),
-    self: options.self ?? { pid: Deno.pid, startTime: processStartTime(Deno.pid) },
-  });
-}
-
 Deno.test("cron store: the partition is the reference's resolved <stateDir>/cron/jobs.json", () => {
   assert.equal(cronStoreKey("/tmp/store/state"), "/tmp/store/state/cron/jobs.json");
   assert.equal(cronStoreKey("/tmp/a/../store/state/"), "/tmp/store/state/cron/jobs.json");
-  assert.equal(STATE.cron_jobs[0]!.store_key, cronStoreKey(STATE.stateDir));
+  assert.equal(RECORDED_STATE.cron_jobs[0]!.store_key, cronStoreKey(RECORDED_STATE.stateDir));
 });
 
 Deno.test("cron store: reads the reference's jobs as its `cron list` shows them, configRevision included", async () => {
   const listed = fixture("cli_list.json").jobs as Row[];
-  await withDb((db) => {
+  await withDb((db, { STATE, storeOn }) => {
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     const jobs = storeOn(db).loadJobs();
     assert.deepEqual(jobs.map((j) => j.name), STATE.cron_jobs.map((r) => r.name), "in sort_order");
@@ -94,7 +106,7 @@ Deno.test("cron store: reads the reference's jobs as its `cron list` shows them,
 });
 
 Deno.test("cron store: writes each job column for column as the reference did", async () => {
-  await withDb((db) => {
+  await withDb((db, { STATE, storeOn }) => {
     const store = storeOn(db);
     for (const row of STATE.cron_jobs) store.saveJob(cronJobFromRow(row)!);
     assert.deepEqual(select(db, "SELECT * FROM cron_jobs ORDER BY sort_order"), STATE.cron_jobs);
@@ -115,7 +127,7 @@ Deno.test("cron store: writes each job column for column as the reference did", 
 });
 
 Deno.test("cron store: lists the reference's run history exactly as its `cron runs` prints it", async () => {
-  await withDb((db) => {
+  await withDb((db, { STATE, storeOn }) => {
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     insertRows(db, "task_runs", STATE.task_runs);
     const store = storeOn(db);
@@ -137,9 +149,9 @@ Deno.test("cron store: lists the reference's run history exactly as its `cron ru
 });
 
 Deno.test("cron store: a manual run leaves the receipt and history row the reference left", async () => {
-  const receipt = STATE.cron_run_receipts.find((r) => r.receipt_id === "4704e586-b771-4c2e-a2b1-76c1d8174703")!;
-  const task = STATE.task_runs.find((r) => r.task_id === "f2df09d5-0cf6-416d-87a3-9fde329ea378")!;
-  await withDb((db) => {
+  await withDb((db, { STATE, storeOn }) => {
+    const receipt = STATE.cron_run_receipts.find((r) => r.receipt_id === "4704e586-b771-4c2e-a2b1-76c1d8174703")!;
+    const task = STATE.task_runs.find((r) => r.task_id === "f2df09d5-0cf6-416d-87a3-9fde329ea378")!;
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     const store = storeOn(db, { ids: [String(receipt.receipt_id), String(task.task_id)], self: REFERENCE_PROCESS });
     const runId = String(receipt.request_run_id);
@@ -181,9 +193,9 @@ Deno.test("cron store: a manual run leaves the receipt and history row the refer
 });
 
 Deno.test("cron store: a run cut short by a killed gateway is taken as the reference takes it", async () => {
-  const after = STATE.cron_run_receipts.find((r) => r.status === "interrupted")!;
-  const afterTask = STATE.task_runs.find((r) => r.task_id === KILLED.task_runs[0]!.task_id)!;
-  await withDb((db) => {
+  await withDb((db, { STATE, KILLED, storeOn }) => {
+    const after = STATE.cron_run_receipts.find((r) => r.status === "interrupted")!;
+    const afterTask = STATE.task_runs.find((r) => r.task_id === KILLED.task_runs[0]!.task_id)!;
     insertRows(db, "cron_jobs", KILLED.cron_jobs);
     insertRows(db, "cron_run_receipts", KILLED.cron_run_receipts);
     insertRows(db, "task_runs", KILLED.task_runs);
@@ -207,7 +219,7 @@ Deno.test("cron store: a run cut short by a killed gateway is taken as the refer
 });
 
 Deno.test("cron store: a receipt of a live process is not taken; one of a restarted pid is", async () => {
-  await withDb((db) => {
+  await withDb((db, { KILLED, storeOn }) => {
     insertRows(db, "cron_jobs", KILLED.cron_jobs);
     const live = { ...KILLED.cron_run_receipts[0]!, "owner_pid": 1, "owner_start_time": processStartTime(1) };
     insertRows(db, "cron_run_receipts", [live]);
@@ -222,7 +234,7 @@ Deno.test("cron store: a receipt of a live process is not taken; one of a restar
 });
 
 Deno.test("cron store: history keeps 7 days and the newest 2000 runs per job; deleting a job keeps its history", async () => {
-  await withDb((db) => {
+  await withDb((db, { STATE }) => {
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     let now = 1_800_000_000_000;
     const store = new SqliteCronStore(db, { stateDir: STATE.stateDir, now: () => now });
@@ -271,7 +283,7 @@ Deno.test("cron store: history keeps 7 days and the newest 2000 runs per job; de
 });
 
 Deno.test("cron store: saveState keeps the receipt while running and the schedule identity current", async () => {
-  await withDb((db) => {
+  await withDb((db, { STATE, storeOn }) => {
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     const store = storeOn(db);
     store.startRun({ runId: "m1", jobId: SYS1, agentId: "main", startedAtMs: 10 });
@@ -287,4 +299,32 @@ Deno.test("cron store: saveState keeps the receipt while running and the schedul
     const [row] = select(db, "SELECT schedule_identity FROM cron_jobs WHERE job_id = ?", SYS1);
     assert.equal(row!.schedule_identity, STATE.cron_jobs.find((r) => r.job_id === SYS1)!.schedule_identity);
   });
+});
+
+Deno.test("cron store: an outcome for a run it never started still becomes history", async () => {
+  await withDb((db, { STATE, storeOn }) => {
+    insertRows(db, "cron_jobs", STATE.cron_jobs);
+    const store = storeOn(db);
+    const at = 1796039700000;
+    store.finishRun("lost-start", { ts: at + 10, jobId: SYS1, action: "finished", status: "skipped", runAtMs: at });
+    const [row] = select(db, "SELECT run_id, label, agent_id, status FROM task_runs");
+    assert.match(String(row!.run_id), new RegExp(`^cron:${SYS1}:${at}:[0-9a-f-]+:lost-start$`));
+    assert.deepEqual({ ...row, run_id: 0 }, { run_id: 0, label: "sys1", agent_id: "main", status: "failed" });
+    assert.deepEqual(store.listRuns({ jobId: SYS1, limit: 5, offset: 0 }).entries.map((e) => e.status), ["skipped"]);
+  });
+});
+
+Deno.test("cron store: a state dir has scheduler state once it has the database or a legacy store", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-cron-presence-" });
+  try {
+    assert.equal(cronStateExists(dir), false);
+    await Deno.mkdir(`${dir}/cron`);
+    await Deno.writeTextFile(`${dir}/cron/jobs.json`, "{}");
+    assert.equal(cronStateExists(dir), true);
+    await Deno.remove(`${dir}/cron`, { recursive: true });
+    openStateDb(dir).close();
+    assert.equal(cronStateExists(dir), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
