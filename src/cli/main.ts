@@ -115,6 +115,30 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) => run(async () => (await import("./commands/status.ts")).status({ ...globals(), ...options })));
   addRpcOptions(program.command("health").description("the gateway's health snapshot"), "10000")
     .action((options) => run(async () => (await import("./commands/health.ts")).health({ ...globals(), ...options })));
+  const system = program.command("system").description("System tools (events, heartbeat, presence)");
+  const systemCommand = () => import("./commands/system.ts");
+  addRpcOptions(
+    system.command("event").description("Enqueue a system event and optionally trigger a heartbeat"),
+    "30000",
+  )
+    .requiredOption("--text <text>", "System event text")
+    .option("--mode <mode>", "Wake mode (now|next-heartbeat)", "next-heartbeat")
+    .option(
+      "--session-key <sessionKey>",
+      "Target a specific session for the event (defaults to the agent's main session)",
+    )
+    .action((options) => run(async () => (await systemCommand()).systemEvent({ ...globals(), ...options })));
+  const heartbeat = system.command("heartbeat").description("Heartbeat controls");
+  addRpcOptions(heartbeat.command("last").description("Show the last heartbeat event"), "30000")
+    .action((options) => run(async () => (await systemCommand()).systemHeartbeatLast({ ...globals(), ...options })));
+  for (const [name, enabled] of [["enable", true], ["disable", false]] as const) {
+    addRpcOptions(heartbeat.command(name).description(`${enabled ? "Enable" : "Disable"} heartbeats`), "30000")
+      .action((options) =>
+        run(async () => (await systemCommand()).systemHeartbeatSwitch(enabled, { ...globals(), ...options }))
+      );
+  }
+  addRpcOptions(system.command("presence").description("List system presence entries"), "30000")
+    .action((options) => run(async () => (await systemCommand()).systemPresence({ ...globals(), ...options })));
   addRpcOptions(program.command("logs").description("read or follow the gateway's log"), "30000")
     .option("--follow", "keep printing new lines")
     .option("--limit <n>", "lines to show first", "200")

@@ -179,6 +179,25 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
       `${agent}.sandbox.${key}`
     )
   ),
+  // Heartbeat turns (config/heartbeat_settings.ts, automation/heartbeat_service.ts).
+  ...["agents.defaults", "agents.entries.*", "agents.list.*"].flatMap((agent) =>
+    [
+      "every",
+      "model",
+      "prompt",
+      "target",
+      "to",
+      "accountId",
+      "session",
+      "activeHours",
+      "isolatedSession",
+      "lightContext",
+      "timeoutSeconds",
+      "directPolicy",
+    ].map((key) => `${agent}.heartbeat.${key}`)
+  ),
+  "agents.defaults.heartbeat.agentId",
+  "agents.defaults.userTimezone",
   // Cron delivery (config/cron_delivery_settings.ts): webhook auth and SSRF policy, failure alerts.
   "cron.webhookToken",
   "cron.webhookSsrfPolicy",

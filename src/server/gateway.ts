@@ -26,7 +26,8 @@ import { EventLoopMonitor } from "./event_loop.ts";
 import type { EffectiveSecrets, GatewayStartOptions } from "./gateway_options.ts";
 import { formatHost } from "./guards.ts";
 import { gatewayHealth } from "./health_view.ts";
-import { HeartbeatState } from "./heartbeat.ts";
+import { wireHeartbeat } from "./heartbeat_wiring.ts";
+import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
 import { buildHttpApp } from "./http_wiring.ts";
 import { gatewayToolHost } from "./tool_host.ts";
@@ -74,6 +75,8 @@ export class Gateway {
   #channels: ChannelManager | undefined;
   /** Sends a run's answer to a chat or the session's `last` one (cron, heartbeat and hook delivery). */
   #deliver: DeliverReply | undefined;
+  /** Heartbeat turns on each agent's interval and on wakes (cron and hooks use it as HeartbeatControl). */
+  #heartbeat: HeartbeatService | undefined;
   #sockets: SocketAdapter | undefined;
   #stateDb: LazyStateDb | undefined;
   #nodes: NodeRegistry | undefined;
@@ -218,10 +221,16 @@ export class Gateway {
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
-    const heartbeat = new HeartbeatState({
-      emit: (outcome) => hub.broadcast("heartbeat", outcome),
+    const heartbeat = wireHeartbeat({
+      runs,
+      sessions,
+      deliver,
       agents: () => this.#agents(),
+      config: () => this.#config,
+      snapshot: () => this.#snapshot,
+      emit: (outcome) => hub.broadcast("heartbeat", outcome),
     });
+    this.#heartbeat = heartbeat;
     const cron = new CronWiring({
       // The store and the runner load with the scheduler, after readiness (nothing on the start-up path).
       openStore: async () => {
@@ -233,8 +242,8 @@ export class Gateway {
           runs,
           sessions,
           deliver,
-          // The heartbeat's HeartbeatControl is not wired yet: main-session jobs report it unavailable.
-          heartbeat: () => undefined,
+          // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
+          heartbeat: () => heartbeat,
           agents: () => this.#agents(),
           snapshot: () => this.#snapshot,
         }),
@@ -346,6 +355,7 @@ export class Gateway {
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
     this.#phase = "ready";
+    heartbeat.start();
     // Channels connect in the background; a slow or failing network never delays readiness.
     this.#reconcileChannels();
     // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
@@ -402,6 +412,7 @@ export class Gateway {
     this.#secrets = next.secrets;
     this.#limiter.setPolicy(next.config.auth.rateLimit);
     this.#reconcileChannels();
+    this.#heartbeat?.reconfigure();
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
     this.#cron?.reconfigure();
@@ -441,6 +452,7 @@ export class Gateway {
     this.#phase = "draining";
     const started = performance.now();
     this.#disposeTimers();
+    this.#heartbeat?.stop();
     await this.#cron?.stop();
     this.#runs?.abortAll();
     await this.#processes.stop();

@@ -13,11 +13,11 @@ import type { ProbeDeps } from "../http/health.ts";
 import { normalizeHooksPath } from "../http/hooks.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore } from "../sessions/store.ts";
-import type { HeartbeatState } from "./heartbeat.ts";
+import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 
 /** The services and live views the HTTP surface is wired to. */
 export interface HttpWiring {
-  heartbeat: HeartbeatState;
+  heartbeat: HeartbeatService;
   runs: AgentRuns;
   sessions: SessionStore;
   /** What tools may use: `/tools/invoke` runs the agents' tools with it. */

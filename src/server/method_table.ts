@@ -40,7 +40,7 @@ import { systemMethods } from "../rpc/methods/system.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
-import type { HeartbeatState } from "./heartbeat.ts";
+import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import type { SessionEvents } from "./session_events.ts";
 import type { ExecApprovalsWiring } from "./exec_approvals_wiring.ts";
 
@@ -48,7 +48,7 @@ import type { ExecApprovalsWiring } from "./exec_approvals_wiring.ts";
 export interface MethodWiring {
   hub: Hub;
   presence: PresenceTracker;
-  heartbeat: HeartbeatState;
+  heartbeat: HeartbeatService;
   runs: AgentRuns;
   sessions: SessionStore;
   /** What the agents' tools use: `tools.catalog` and `tools.effective` build the tools with it. */
@@ -124,12 +124,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         const agents = w.agents().agents;
         await w.sessions.load(agents.map((a) => a.id));
         const raw = w.configSnapshot().config;
-        return agents.map((agent) => ({
+        return await Promise.all(agents.map(async (agent) => ({
           agentId: agent.id,
           name: agent.name === agent.id ? undefined : agent.name,
           sessions: w.sessions.summary(agent.id),
           heartbeat: heartbeatSettings(raw, agent.id),
-        }));
+          waitingForRoute: await w.heartbeat.waitingForRoute(agent.id),
+        })));
       },
       queuedSystemEvents: () => w.heartbeat.queued,
       modelCooldowns: () => w.runs.modelCooldowns(),

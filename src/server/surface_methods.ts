@@ -176,7 +176,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     configSchemaLookupMethods(),
     terminalMethods(),
-    heartbeatSwitchMethods(),
+    heartbeatSwitchMethods(w.heartbeat),
     systemAgentMethods({
       agent: (agentId) => {
         const agent = agentById(agentId);

@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
-import { heartbeatSettings } from "../../src/config/heartbeat_settings.ts";
+import {
+  DEFAULT_HEARTBEAT_PROMPT,
+  heartbeatAgentIds,
+  heartbeatSettings,
+  resolveHeartbeat,
+} from "../../src/config/heartbeat_settings.ts";
+import { parseDurationMs } from "../../src/config/duration_text.ts";
 
-Deno.test("heartbeatSettings() without config: the reference's values for a heartbeat that does not run", () => {
+Deno.test("heartbeatSettings() without config: the reference's default heartbeat, every 30m to the owner", () => {
   assert.deepEqual(heartbeatSettings({}, "main"), {
-    enabled: false,
-    every: "disabled",
-    everyMs: null,
-    prompt: "",
+    enabled: true,
+    every: "30m",
+    everyMs: 1_800_000,
+    prompt: DEFAULT_HEARTBEAT_PROMPT,
     target: "owner",
     model: undefined,
     session: undefined,
@@ -18,14 +24,42 @@ Deno.test("heartbeatSettings() overlays the agent's own heartbeat on agents.defa
   const config = {
     agents: {
       defaults: { heartbeat: { every: "15m", prompt: "Check in", target: "last", model: "fake/m1" } },
-      entries: { ops: { heartbeat: { target: "none", session: "agent:ops:main" } } },
-      list: [{ id: "dev", heartbeat: { prompt: "Dev check" } }],
+      entries: { ops: { heartbeat: { target: "none", session: "agent:ops:main" } }, main: {} },
     },
   } as Record<string, unknown>;
   const ops = heartbeatSettings(config, "ops");
   assert.deepEqual([ops.prompt, ops.target, ops.model, ops.session], ["Check in", "none", "fake/m1", "agent:ops:main"]);
-  const dev = heartbeatSettings(config, "dev");
-  assert.deepEqual([dev.prompt, dev.target], ["Dev check", "last"]);
-  // Configured or not, no heartbeat runs here: the interval is never reported as active.
-  assert.deepEqual([ops.enabled, ops.every, ops.everyMs], [false, "disabled", null]);
+  assert.deepEqual([ops.enabled, ops.every, ops.everyMs], [true, "15m", 900_000]);
+  // An agent with a heartbeat block of its own makes it the only one that runs.
+  assert.deepEqual([heartbeatSettings(config, "main").enabled, heartbeatSettings(config, "main").every], [
+    false,
+    "disabled",
+  ]);
+  const list = { agents: { list: [{ id: "dev", heartbeat: { prompt: "Dev check" } }] } } as Record<string, unknown>;
+  assert.equal(heartbeatSettings(list, "dev").prompt, "Dev check");
+});
+
+Deno.test("heartbeat enrollment: own blocks, then defaults.agentId, then all agents with defaults, then the owner", () => {
+  const two = { main: { default: true }, ops: {} };
+  assert.deepEqual(heartbeatAgentIds({ agents: { entries: two } } as never), ["main"]);
+  assert.deepEqual(heartbeatAgentIds({ agents: { entries: { a: {}, b: {} } } } as never), []);
+  assert.deepEqual(heartbeatAgentIds({ agents: { defaults: { heartbeat: {} }, entries: two } } as never), [
+    "main",
+    "ops",
+  ]);
+  assert.deepEqual(
+    heartbeatAgentIds({ agents: { defaults: { heartbeat: { agentId: "ops" } }, entries: two } } as never),
+    ["ops"],
+  );
+});
+
+Deno.test("every: 0m disables the cadence; a bare number is minutes; timeouts follow the interval", () => {
+  const off = resolveHeartbeat({ agents: { defaults: { heartbeat: { every: "0m" } } } } as never, "main");
+  assert.deepEqual([off.enabled, off.every, off.everyMs], [false, "disabled", null]);
+  const bare = resolveHeartbeat({ agents: { defaults: { heartbeat: { every: "5" } } } } as never, "main");
+  assert.equal(bare.everyMs, 300_000);
+  assert.equal(bare.timeoutSeconds, 300);
+  assert.equal(resolveHeartbeat({}, "main").timeoutSeconds, 600);
+  assert.equal(parseDurationMs("1h30m", "m"), 5_400_000);
+  assert.equal(parseDurationMs("1h x", "m"), undefined);
 });

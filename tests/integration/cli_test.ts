@@ -36,7 +36,10 @@ Deno.test("CLI against a live gateway: every read command, text and --json", asy
     assert.equal(health.code, 0);
     assert.match(health.stdout, /^Gateway Health\nOK \(\d+ms\)$/m);
     assert.equal(json((await cli(home.home, ["health", ...p, "--json"])).stdout).ok, true);
-    assert.match((await cli(home.home, ["health", ...p])).stdout, /^Gateway event loop: ok /m);
+    const healthText = (await cli(home.home, ["health", ...p])).stdout;
+    assert.match(healthText, /^Gateway event loop: ok /m);
+    // As the reference prints it: each agent's heartbeat interval.
+    assert.match(healthText, /^Heartbeat interval: 30m \(main\)$/m);
 
     const call = await cli(home.home, ["gateway", "call", "logs.tail", ...p, "--params", '{"limit":2}']);
     assert.equal(call.code, 0);
@@ -57,8 +60,11 @@ Deno.test("CLI against a live gateway: every read command, text and --json", asy
     const overview = await cli(home.home, ["status", ...p]);
     assert.equal(overview.code, 0);
     assert.match(overview.stdout, /Gateway\s+local · ws:\/\/127\.0\.0\.1:\d+ \(local loopback\) · reachable \d+ms/);
-    // `status` lists every agent; none runs a heartbeat here.
-    assert.match(overview.stdout, /^Heartbeat\s+disabled$/m);
+    // `status` names each agent's heartbeat interval, and that it has no delivery route yet (no owner set).
+    assert.match(
+      overview.stdout,
+      /^Heartbeat\s+30m \(main; waiting for delivery route — set commands\.ownerAllowFrom=/m,
+    );
     assert.equal(
       (json((await cli(home.home, ["status", ...p, "--json"])).stdout).gateway as { reachable: boolean }).reachable,
       true,

@@ -367,7 +367,7 @@ Deno.test("methods: status, models.list, channels.status, config.schema", async 
         { runtimeVersion: string; heartbeat: { agents: { agentId: string; enabled: boolean }[] }; pid: number }
       >("status", { includeCliProjection: true });
       assert.equal(typeof status.runtimeVersion, "string");
-      assert.deepEqual(status.heartbeat.agents.map((a) => [a.agentId, a.enabled]), [["main", false]]);
+      assert.deepEqual(status.heartbeat.agents.map((a) => [a.agentId, a.enabled]), [["main", true]]);
       assert.equal(typeof status.pid, "number");
       const models = await session.request<{ models: { id: string; provider: string; name: string }[] }>("models.list");
       assert.deepEqual(models.models.map((m) => [m.provider, m.id, m.name]), [["local", "m1", "Model One"]]);

@@ -43,7 +43,7 @@ Deno.test("health lists every agent with its sessions, the default agent's sessi
     ["main", true, 1],
     ["ops", false, 0],
   ]);
-  assert.equal(snapshot.agents[0]!.heartbeat.enabled, false);
+  assert.deepEqual([snapshot.agents[0]!.heartbeat.enabled, snapshot.agents[1]!.heartbeat.enabled], [true, false]);
   assert.deepEqual(snapshot.sessions, mainSessions);
   assert.equal(snapshot.defaultAgentId, "main");
   assert.deepEqual(snapshot.storage.lastWriteError, failure);

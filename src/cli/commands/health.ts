@@ -18,8 +18,29 @@ interface HealthPayload {
   storage?: { ok: boolean; writeFailures: number; lastWriteError: { sessionKey: string; error: string } | null };
   channelOrder: string[];
   channelLabels: Record<string, string>;
-  agents: { agentId: string; isDefault: boolean }[];
+  agents: { agentId: string; isDefault: boolean; heartbeat?: { everyMs?: number | null } }[];
   sessions: { path: string; count: number };
+}
+
+const DURATION_UNITS: [string, number][] = [
+  ["w", 604_800_000],
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+];
+
+/** `1h 30m`: the reference's exact duration, every non-zero unit from weeks down. */
+function exactDuration(ms: number): string {
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of DURATION_UNITS) {
+    const value = Math.floor(rest / size);
+    rest -= value * size;
+    if (value > 0) parts.push(`${value}${unit}`);
+  }
+  return parts.join(" ");
 }
 
 /**
@@ -66,6 +87,12 @@ export async function health(options: RpcOptions): Promise<number> {
           ? "Agents: none configured"
           : `Agents: ${payload.agents.map((a) => `${a.agentId}${a.isDefault ? " (default)" : ""}`).join(", ")}`,
       );
+      if (payload.agents.length > 0) {
+        const intervals = payload.agents.map((a) =>
+          `${a.heartbeat?.everyMs ? exactDuration(a.heartbeat.everyMs) : "disabled"} (${a.agentId})`
+        );
+        printLine(`Heartbeat interval: ${intervals.join(", ")}`);
+      }
       printLine(`Session store: ${payload.sessions.path} (${payload.sessions.count} entries)`);
       const failed = payload.storage?.ok === false ? payload.storage.lastWriteError : null;
       if (failed) printLine(`Session store write failed: ${failed.error} (${failed.sessionKey})`);

@@ -14,6 +14,19 @@ function cooldownText(c: Record<string, unknown>): string {
   return `${c.provider}/${c.model} ${c.reason} (${seconds}s left)`;
 }
 
+/** The Heartbeat row as the reference words it: each agent's interval, or why it does not run or deliver. */
+function heartbeatValue(agents: Record<string, unknown>[]): string {
+  const parts = agents.map((agent) => {
+    if (agent.enabled !== true || !agent.everyMs) return `disabled (${agent.agentId})`;
+    if (agent.waitingForRoute === true) {
+      return `${agent.every} (${agent.agentId}; waiting for delivery route — set commands.ownerAllowFrom=["telegram:123456789"] ` +
+        `or channel allowFrom; explicit delivery: heartbeat.target="telegram" with heartbeat.to="123456789")`;
+    }
+    return `${agent.every} (${agent.agentId})`;
+  });
+  return parts.length > 0 ? parts.join(", ") : "disabled";
+}
+
 /**
  * `openclaw status`: one overview of this host's gateway: where it is, whether it answers, its
  * service, config, heartbeat and model cooldowns. Always exits 0; an unreachable gateway is a row, not an error.
@@ -93,9 +106,7 @@ export async function status(options: RpcOptions & { deep?: boolean }): Promise<
   ];
   const heartbeat = isJsonObject(remote?.heartbeat) ? remote.heartbeat.agents : undefined;
   if (remote) {
-    // Every agent is listed; only those whose heartbeat runs count.
-    const running = Array.isArray(heartbeat) ? heartbeat.filter((a) => isJsonObject(a) && a.enabled === true) : [];
-    rows.push(["Heartbeat", running.length > 0 ? `${running.length} agent(s)` : "disabled"]);
+    rows.push(["Heartbeat", heartbeatValue(Array.isArray(heartbeat) ? heartbeat.filter(isJsonObject) : [])]);
     const cooldowns = isJsonObject(remote.modelRuntime) ? remote.modelRuntime.cooldowns : undefined;
     // Models a run failed over from, skipped by later runs until their cooldown ends.
     if (Array.isArray(cooldowns) && cooldowns.length > 0) {

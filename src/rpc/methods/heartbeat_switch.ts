@@ -1,13 +1,11 @@
-// `set-heartbeats` (`openclaw system heartbeat enable|disable`): switches whether session events
-// wake the heartbeat. This gateway runs no heartbeat turns (see server/heartbeat.ts), so the switch
-// is kept and echoed as the reference echoes it, and changes nothing else.
+// `set-heartbeats` (`openclaw system heartbeat enable|disable`): switches heartbeats on or off,
+// scheduled turns and wakes alike, and echoes the switch as the reference does.
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
 
-/** `set-heartbeats`. */
-export function heartbeatSwitchMethods(): MethodTable {
-  let enabled = true;
+/** `set-heartbeats`, over the heartbeat's switch. */
+export function heartbeatSwitchMethods(heartbeat: { setEnabled(enabled: boolean): void }): MethodTable {
   return {
     "set-heartbeats": {
       scope: "operator.admin",
@@ -16,8 +14,8 @@ export function heartbeatSwitchMethods(): MethodTable {
         if (typeof wanted !== "boolean") {
           throw new RpcError("INVALID_REQUEST", "invalid set-heartbeats params: enabled (boolean) required");
         }
-        enabled = wanted;
-        return { ok: true, enabled };
+        heartbeat.setEnabled(wanted);
+        return { ok: true, enabled: wanted };
       },
     },
   };

@@ -62,6 +62,8 @@ export interface StatusAgent {
   name?: string | undefined;
   sessions: SessionSummary;
   heartbeat: HeartbeatSettings;
+  /** A running heartbeat with nowhere to deliver yet (no owner chat, or `last` with no chat on record). */
+  waitingForRoute?: boolean | undefined;
 }
 
 /** What one `status` answer is built from. */
@@ -130,13 +132,13 @@ export function buildStatusPayload(input: StatusInputs): Record<string, unknown>
     hostDesktop: { enabled: false, state: "disabled", port: 5900 },
     heartbeat: {
       defaultAgentId: input.defaultAgentId,
-      agents: input.agents.map(({ agentId, heartbeat }) => ({
+      agents: input.agents.map(({ agentId, heartbeat, waitingForRoute }) => ({
         agentId,
         enabled: heartbeat.enabled,
         every: heartbeat.every,
         everyMs: heartbeat.everyMs,
         // Only a running heartbeat waits for a delivery route.
-        waitingForRoute: false,
+        waitingForRoute: waitingForRoute ?? false,
       })),
     },
     channelSummary: [],

@@ -15,8 +15,15 @@ export interface SystemDeps {
   /** Adds a `system-event` entry to presence and broadcasts it. */
   recordSystemEvent(entry: PresenceEntry): void;
   lastHeartbeat(): HeartbeatOutcome | null;
-  /** Wakes the heartbeat: `now` runs it at once, `next-heartbeat` queues the text. */
-  wake(input: { mode: "now" | "next-heartbeat"; text: string }): "queued" | "coalesced";
+  /** Wakes the heartbeat: `now` runs it at once, `next-heartbeat` queues the text (for an agent or session when named). */
+  wake(
+    input: {
+      mode: "now" | "next-heartbeat";
+      text: string;
+      agentId?: string | undefined;
+      sessionKey?: string | undefined;
+    },
+  ): "queued" | "coalesced";
 }
 
 const SYSTEM_EVENT_FIELDS = new Set([
@@ -58,7 +65,12 @@ export function systemMethods(deps: SystemDeps): MethodTable {
     "last-heartbeat": { scope: "operator.read", check: emptyParams, handler: () => deps.lastHeartbeat() },
     wake: validated("operator.write", "validateWakeParams", ({ params: p }) => {
       if (p.text.trim() === "") throw new RpcError("INVALID_REQUEST", "invalid wake params: text must not be empty");
-      deps.wake({ mode: p.mode, text: p.text });
+      deps.wake({
+        mode: p.mode,
+        text: p.text,
+        agentId: p.agentId?.trim() || undefined,
+        sessionKey: p.sessionKey?.trim() || undefined,
+      });
       return { ok: true };
     }),
   };

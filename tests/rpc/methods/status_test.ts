@@ -59,7 +59,7 @@ Deno.test("status reports the reference's sections in its key order, with real s
   assert.deepEqual(status.heartbeat, {
     defaultAgentId: "main",
     agents: [
-      { agentId: "main", enabled: false, every: "disabled", everyMs: null, waitingForRoute: false },
+      { agentId: "main", enabled: true, every: "30m", everyMs: 1_800_000, waitingForRoute: false },
       { agentId: "ops", enabled: false, every: "disabled", everyMs: null, waitingForRoute: false },
     ],
   });

@@ -1,0 +1,288 @@
+// The heartbeat: one timer for the nearest due agent, turns that run the agent (heartbeat_turn.ts),
+// the system-event queue they read, `wake`, `set-heartbeats`, and the last outcome. What cron and
+// hooks use of it is `HeartbeatControl`; the gateway's methods use the rest.
+import { join } from "node:path";
+import { timerSafeMs } from "../async/timer_ms.ts";
+import type { HeartbeatConfigView } from "../config/heartbeat_settings.ts";
+import type { DeliverReply } from "./delivery.ts";
+import type { HeartbeatControl, HeartbeatOutcome, SystemEventInput } from "./heartbeat_control.ts";
+import { heartbeatRoute } from "./heartbeat_route.ts";
+import {
+  type HeartbeatRunRequest,
+  type HeartbeatRunResult,
+  type HeartbeatSource,
+  runHeartbeatTurn,
+} from "./heartbeat_turn.ts";
+import { SystemEventQueue } from "./system_events.ts";
+
+/** An agent as the heartbeat needs it. */
+export interface HeartbeatAgent {
+  id: string;
+  workspace: string;
+  /** Why no turn can run for it (no model configured), or undefined. */
+  unrunnable?: { reason: string; message: string } | undefined;
+}
+
+/** What the heartbeat needs from the gateway. */
+export interface HeartbeatServiceDeps {
+  /** The heartbeat settings in force (read per use, so a reload applies). */
+  settings(): HeartbeatConfigView;
+  agents(): { defaultAgentId: string; agents: readonly HeartbeatAgent[] };
+  ownerAllowFrom(): readonly string[];
+  run(request: HeartbeatRunRequest): Promise<HeartbeatRunResult>;
+  /** Starts `sessionKey` afresh (an isolated heartbeat session). */
+  resetSession(sessionKey: string, agentId: string): Promise<void>;
+  deliver: DeliverReply;
+  busy(sessionKey: string): boolean;
+  /** Whether the session has a chat on record for `last` (absent: assume it has). */
+  hasLastRoute?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+  emit(outcome: HeartbeatOutcome): void;
+  /** The workspace's `HEARTBEAT.md`, or undefined when there is none. */
+  readScratch?: ((path: string) => Promise<string | undefined>) | undefined;
+  warn?: ((message: string) => void) | undefined;
+  info?: ((message: string) => void) | undefined;
+  now?: (() => number) | undefined;
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** The agent's main session key. */
+function mainKey(agentId: string): string {
+  return `agent:${agentId}:main`;
+}
+
+/**
+ * Heartbeat turns per agent: on its interval (`heartbeat.every`, inside `activeHours`), and at once
+ * on a wake. A turn asked for while one of the same agent runs joins it.
+ */
+export class HeartbeatService implements HeartbeatControl {
+  #deps: HeartbeatServiceDeps;
+  #events = new SystemEventQueue();
+  #enabled = true;
+  #last: HeartbeatOutcome | null = null;
+  /** When each scheduled agent is next due, and the interval that was computed with. */
+  #due = new Map<string, { at: number; everyMs: number }>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = new Map<string, Promise<HeartbeatOutcome>>();
+  #lastSent = new Map<string, { text: string; at: number }>();
+  #stopped = false;
+
+  constructor(deps: HeartbeatServiceDeps) {
+    this.#deps = deps;
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+
+  /** The last outcome, or null before any heartbeat ran. */
+  get last(): HeartbeatOutcome | null {
+    return this.#last;
+  }
+
+  /** Texts waiting for the default agent's main session (`status.queuedSystemEvents`). */
+  get queued(): string[] {
+    return this.#events.peek(mainKey(this.#deps.agents().defaultAgentId)).map((event) => event.text);
+  }
+
+  /** Whether heartbeats run at all (`set-heartbeats`). */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** `set-heartbeats`: off stops scheduled turns and wakes alike; on resumes them. */
+  setEnabled(enabled: boolean): void {
+    this.#enabled = enabled;
+    this.reconfigure();
+  }
+
+  /** The session a system event for `agentId`/`sessionKey` waits in. */
+  #sessionFor(input: { agentId?: string | undefined; sessionKey?: string | undefined }): string {
+    if (input.sessionKey) return input.sessionKey;
+    const agentId = input.agentId ?? this.#deps.agents().defaultAgentId;
+    return this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+  }
+
+  /** Queues a system event for the next heartbeat turn; an identical queued text coalesces. */
+  enqueue(event: SystemEventInput): "queued" | "coalesced" {
+    return this.#events.enqueue(this.#sessionFor(event), event.text, this.#now());
+  }
+
+  /** `wake`: queues the text; `now` (or a named session) runs a turn at once without waiting for it. */
+  wake(input: {
+    mode: "now" | "next-heartbeat";
+    text: string;
+    agentId?: string | undefined;
+    sessionKey?: string | undefined;
+  }): "queued" | "coalesced" {
+    const result = this.enqueue(input);
+    if (input.mode === "now" || input.sessionKey) {
+      void this.#turn({ reason: "wake", source: "manual", agentId: input.agentId, sessionKey: input.sessionKey });
+    }
+    return result;
+  }
+
+  /** Asks for a heartbeat turn now (joining one already running) and resolves with its outcome. */
+  runNow(
+    input: { reason: string; agentId?: string | undefined; sessionKey?: string | undefined },
+  ): Promise<HeartbeatOutcome> {
+    const source: HeartbeatSource = input.reason.startsWith("cron") ? "cron" : "manual";
+    return this.#turn({ ...input, source });
+  }
+
+  #agentOf(input: { agentId?: string | undefined; sessionKey?: string | undefined }): string {
+    if (input.agentId) return input.agentId;
+    const fromKey = /^agent:([^:]+):/.exec(input.sessionKey ?? "")?.[1];
+    return fromKey ?? this.#deps.agents().defaultAgentId;
+  }
+
+  #turn(
+    input: { reason: string; source: HeartbeatSource; agentId?: string | undefined; sessionKey?: string | undefined },
+  ): Promise<HeartbeatOutcome> {
+    const agentId = this.#agentOf(input);
+    const running = this.#running.get(agentId);
+    if (running) {
+      // Events queued after the running turn read the queue get a turn of their own right after it
+      // (a cron job's wake must not resolve with a turn that never saw its event).
+      const sessionKey = input.sessionKey ?? this.#deps.settings().of(agentId).session ?? mainKey(agentId);
+      return running.then((outcome) =>
+        input.source !== "interval" && this.#events.peek(sessionKey).length > 0 ? this.#turn(input) : outcome
+      );
+    }
+    const turn = this.#runTurn(agentId, input).finally(() => this.#running.delete(agentId));
+    this.#running.set(agentId, turn);
+    return turn;
+  }
+
+  async #runTurn(
+    agentId: string,
+    input: { reason: string; source: HeartbeatSource; sessionKey?: string | undefined },
+  ): Promise<HeartbeatOutcome> {
+    const startedAt = this.#now();
+    const view = this.#deps.settings();
+    const settings = view.of(agentId);
+    const agent = this.#deps.agents().agents.find((a) => a.id === agentId);
+    const enrolled = view.agentIds.includes(agentId);
+    // Disabled turns emit nothing, as in the reference: there was no heartbeat.
+    if (!this.#enabled || !agent || !enrolled || (input.source === "interval" && !settings.enabled)) {
+      return { ts: startedAt, status: "skipped", reason: "disabled", durationMs: 0 };
+    }
+    const sessionKey = input.sessionKey ?? settings.session ?? mainKey(agentId);
+    const runSessionKey = settings.isolatedSession ? `${sessionKey}:heartbeat` : sessionKey;
+    const events = this.#events.peek(sessionKey);
+    let outcome: HeartbeatOutcome;
+    let consumed = false;
+    try {
+      const scratch = await (this.#deps.readScratch ?? readIfPresent)(join(agent.workspace, "HEARTBEAT.md"))
+        .catch(() => undefined);
+      if (settings.isolatedSession && !this.#deps.busy(runSessionKey)) {
+        await this.#deps.resetSession(runSessionKey, agentId);
+      }
+      const result = await runHeartbeatTurn({
+        agentId,
+        settings,
+        sessionKey,
+        runSessionKey,
+        source: input.source,
+        reason: input.reason,
+        events,
+        scratch,
+        route: heartbeatRoute(settings, this.#deps.ownerAllowFrom()),
+        unrunnable: settings.model ? undefined : agent.unrunnable,
+        lastSent: this.#lastSent.get(agentId),
+      }, { run: this.#deps.run, deliver: this.#deps.deliver, busy: this.#deps.busy, now: () => this.#now() });
+      outcome = result.outcome;
+      consumed = result.consumed;
+      if (result.sent !== undefined) this.#lastSent.set(agentId, { text: result.sent, at: startedAt });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#deps.warn?.(`heartbeat failed: ${reason}`);
+      outcome = { ts: this.#now(), status: "failed", reason, durationMs: this.#now() - startedAt };
+    }
+    if (consumed) this.#events.consume(sessionKey, events);
+    this.#last = outcome;
+    this.#deps.emit(outcome);
+    return outcome;
+  }
+
+  /** `status.heartbeat.agents[].waitingForRoute`: a running heartbeat with nowhere to deliver yet. */
+  async waitingForRoute(agentId: string): Promise<boolean> {
+    const settings = this.#deps.settings().of(agentId);
+    if (!this.#enabled || !settings.enabled) return false;
+    const route = heartbeatRoute(settings, this.#deps.ownerAllowFrom());
+    if (route.kind === "none") return route.reason === "no-route";
+    if (route.target.channel !== "last" || !this.#deps.hasLastRoute) return false;
+    return !(await this.#deps.hasLastRoute(settings.session ?? mainKey(agentId), agentId));
+  }
+
+  /** Scheduled heartbeats need automations on, as in the reference (`cron.enabled: false` stops them). */
+  #scheduling(): boolean {
+    return this.#enabled && !this.#stopped && this.#deps.settings().cronEnabled;
+  }
+
+  /** Starts the schedule (warning when automations are off, as the reference does). */
+  start(): void {
+    if (!this.#scheduling() && this.#enabled) {
+      this.#deps.warn?.("cron is disabled (cron.enabled=false); scheduled heartbeats will not run");
+    }
+    this.reconfigure();
+    this.#deps.info?.("started");
+  }
+
+  /** Re-reads the config (after a reload): agents enrolled or removed, intervals changed. */
+  reconfigure(): void {
+    const now = this.#now();
+    const view = this.#deps.settings();
+    const next = new Map<string, { at: number; everyMs: number }>();
+    if (this.#scheduling()) {
+      for (const agentId of view.agentIds) {
+        const settings = view.of(agentId);
+        if (!settings.enabled || settings.everyMs === null) continue;
+        const kept = this.#due.get(agentId);
+        next.set(
+          agentId,
+          kept?.everyMs === settings.everyMs ? kept : { at: now + settings.everyMs, everyMs: settings.everyMs },
+        );
+      }
+    }
+    this.#due = next;
+    this.#arm();
+  }
+
+  #arm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#due.size === 0) return;
+    const soonest = Math.min(...[...this.#due.values()].map((due) => due.at));
+    this.#timer = setTimeout(() => this.#tick(), timerSafeMs(Math.max(0, soonest - this.#now())));
+  }
+
+  #tick(): void {
+    const now = this.#now();
+    for (const [agentId, due] of this.#due) {
+      if (due.at > now) continue;
+      due.at = now + due.everyMs;
+      void this.#turn({ reason: "interval", source: "interval", agentId });
+    }
+    this.#arm();
+  }
+
+  /** The next scheduled turn per agent (epoch ms), for tests and diagnostics. */
+  nextDue(): Record<string, number> {
+    return Object.fromEntries([...this.#due].map(([agentId, due]) => [agentId, due.at]));
+  }
+
+  /** Stops the schedule; turns in flight finish (their runs belong to the run engine). */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

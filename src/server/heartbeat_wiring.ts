@@ -1,0 +1,80 @@
+// The gateway's heartbeat: a HeartbeatService over the run engine, the session store, DeliverReply
+// and the config in force. The gateway builds it once, hands it to the methods (`wake`,
+// `last-heartbeat`, `set-heartbeats`, `status`), hooks and cron, reconfigures it on a reload and
+// stops it on shutdown.
+import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { AgentRuns } from "../agent/runs.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
+import type { HeartbeatOutcome } from "../automation/heartbeat_control.ts";
+import { HeartbeatService } from "../automation/heartbeat_service.ts";
+import type { HeartbeatRunRequest, HeartbeatRunResult } from "../automation/heartbeat_turn.ts";
+import { heartbeatConfigView } from "../config/heartbeat_settings.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { ResolvedGatewayConfig } from "../config/resolve.ts";
+import { parseModelRef } from "../config/resolve_agents.ts";
+import { getLogger } from "../log/logger.ts";
+import type { SessionStore } from "../sessions/store.ts";
+
+/** What the heartbeat is built from. */
+export interface HeartbeatWiring {
+  runs: AgentRuns;
+  sessions: SessionStore;
+  deliver: DeliverReply;
+  agents(): AgentsConfig;
+  config(): ResolvedGatewayConfig;
+  snapshot(): ConfigSnapshot;
+  emit(outcome: HeartbeatOutcome): void;
+}
+
+/** Why an agent without a model has no heartbeat turn, in words naming the setting. */
+function noModel(agentId: string): { reason: string; message: string } {
+  return {
+    reason: "no-model",
+    message: `Agent ${agentId} has no model (set agents.defaults.model.primary to "provider/model"), ` +
+      "so the heartbeat had nothing to run; queued wake texts stay queued.",
+  };
+}
+
+/** Runs a heartbeat turn through the run engine and waits for its answer. */
+async function runTurn(runs: AgentRuns, request: HeartbeatRunRequest): Promise<HeartbeatRunResult> {
+  const started = runs.start({
+    agentId: request.agentId,
+    sessionKey: request.sessionKey,
+    message: request.message,
+    idempotencyKey: `heartbeat:${crypto.randomUUID()}`,
+    model: request.model ? parseModelRef(request.model) : undefined,
+    timeoutMs: request.timeoutMs,
+    lightContext: request.lightContext,
+  });
+  if (started.kind === "in_flight") return { status: "error", text: "", error: "a heartbeat run is already in flight" };
+  const outcome = started.kind === "done" ? started.outcome : await started.done;
+  return { status: outcome.status, text: outcome.text, error: outcome.error };
+}
+
+/** Builds the heartbeat (its schedule starts with `start()`). */
+export function wireHeartbeat(w: HeartbeatWiring): HeartbeatService {
+  const log = getLogger("heartbeat");
+  return new HeartbeatService({
+    settings: () => heartbeatConfigView(w.snapshot().config),
+    agents: () => {
+      const agents = w.agents();
+      return {
+        defaultAgentId: agents.defaultAgentId,
+        agents: agents.agents.map((agent) => ({
+          id: agent.id,
+          workspace: agent.workspace,
+          unrunnable: agent.model ? undefined : noModel(agent.id),
+        })),
+      };
+    },
+    ownerAllowFrom: () => w.config().commands.ownerAllowFrom,
+    run: (request) => runTurn(w.runs, request),
+    resetSession: async (key, agentId) => void await w.sessions.reset(key, agentId),
+    deliver: w.deliver,
+    busy: (sessionKey) => w.runs.activeRunIds(sessionKey).length > 0,
+    hasLastRoute: async (sessionKey, agentId) => (await w.sessions.lastRoute(sessionKey, agentId)) !== undefined,
+    emit: w.emit,
+    warn: (message) => log.warn(message),
+    info: (message) => log.info(message),
+  });
+}
