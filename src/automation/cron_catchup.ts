@@ -11,6 +11,7 @@ import {
   parseAbsoluteTimeMs,
 } from "./cron_schedule.ts";
 import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
+import { runsHere } from "./cron_foreign.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
 import type { CronLimits } from "./cron_service_options.ts";
 import type { CronStore } from "./cron_store.ts";
@@ -88,6 +89,8 @@ export function recoverInterruptedRuns(
   const receipts = new Map(store.takeInterruptedRuns().map((run) => [run.jobId, run]));
   const out: { job: CronJob; entry: CronRunLogEntry }[] = [];
   for (const job of jobs.values()) {
+    // The reference's managed jobs: their state and history are its to write.
+    if (!runsHere(job)) continue;
     const receipt = receipts.get(job.id);
     const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
     if (runningAtMs === undefined) continue;
@@ -121,7 +124,7 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   const missed: CronJob[] = [];
   const skipped: string[] = [];
   for (const job of context.jobs.values()) {
-    if (job.enabled === false || context.isActive(job.id)) continue;
+    if (job.enabled === false || context.isActive(job.id) || !runsHere(job)) continue;
     const backoffUntil = job.schedule.kind === "cron" ? errorBackoffUntilMs(job) : undefined;
     if (
       backoffUntil !== undefined && now < backoffUntil &&

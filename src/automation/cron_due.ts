@@ -8,6 +8,7 @@ import {
   parseAbsoluteTimeMs,
   previousStaggeredCronRun,
 } from "./cron_schedule.ts";
+import { runsHere } from "./cron_foreign.ts";
 
 /** Whether a job's next run is a usable timestamp. */
 export function hasNextRun(value: unknown): value is number {
@@ -67,7 +68,7 @@ export function missedCronSlotSinceLastRun(job: CronJob, nowMs: number, expressi
 /** Whether `job` should run at `check.nowMs`. */
 export function isRunnable(job: CronJob, check: DueCheck): boolean {
   const { nowMs } = check;
-  if (job.enabled === false || !isTimeScheduled(job) || check.running) return false;
+  if (job.enabled === false || !isTimeScheduled(job) || check.running || !runsHere(job)) return false;
   const next = job.state.nextRunAtMs;
   if (hasNextRun(next) && nowMs < next && (!check.allowCronMissedRunByLastRun || check.startupCatchupAtMs === next)) {
     return false;
@@ -102,11 +103,13 @@ export function waitsForAgent(job: CronJob): boolean {
     (job.sessionTarget === "main" && job.payload.kind === "systemEvent" && job.wakeMode === "now");
 }
 
-/** The earliest next run of an enabled, time-scheduled job (those `skip` names left out), as the timer and `status` use it. */
+/** The earliest next run of an enabled, time-scheduled job this gateway runs (those `skip` names left out), as the timer and `status` use it. */
 export function nextWakeAtMs(jobs: Iterable<CronJob>, skip?: (jobId: string) => boolean): number | undefined {
   let next: number | undefined;
   for (const job of jobs) {
-    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
+      continue;
+    }
     if (skip?.(job.id)) continue;
     if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
   }

@@ -21,6 +21,7 @@ import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry } from "./cron_outcome.t
 import { type CronClock, type CronEventSink, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
 import { catchUpMissedJobs, recoverInterruptedRuns } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
+import { CronJobNotRunnableHereError, foreignJobReason, runsHere } from "./cron_foreign.ts";
 
 export type { CronLimits, CronServiceOptions, CronSettings };
 
@@ -87,7 +88,9 @@ export class CronService implements CronControl {
     if (this.#stopped) return;
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
+      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
+        continue;
+      }
       const next = computeJobNextRunAtMs(job, now, this.#expressions);
       if (next === undefined) continue;
       job.state.nextRunAtMs = next;
@@ -204,6 +207,8 @@ export class CronService implements CronControl {
   run(id: string, mode: "due" | "force" | "if-enabled"): CronRunStart {
     const job = this.#jobs.get(id);
     if (!job) throw new CronJobNotFoundError(id);
+    const foreign = foreignJobReason(job);
+    if (foreign !== undefined) throw new CronJobNotRunnableHereError(id, foreign);
     if (this.#active.has(id)) return { ran: false, reason: "already-running" };
     if (mode === "if-enabled" && (job.enabled === false || job.state.autoDisabled)) {
       return { ran: false, reason: "disabled" };
