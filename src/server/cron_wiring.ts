@@ -1,12 +1,14 @@
 // The scheduler's place in the gateway: built after the gateway is ready (the store opens the state
 // database and croner loads only then, off the start-up path), its `cron` events broadcast to
-// clients, `cron.*` config changes applied in place, stopped cleanly on shutdown.
+// clients, `cron.*` config changes applied in place, stopped cleanly on shutdown. A state dir with
+// no jobs and no run history keeps it unloaded (a few MB of idle RSS) until the first job is added.
 import type { CronControl } from "../agent/cron_control.ts";
 import type { CronJobRunner } from "../automation/cron_runner.ts";
 import type { CronStore } from "../automation/cron_store.ts";
 import type { CronEvent, CronLog } from "../automation/cron_events.ts";
 import type { CronService } from "../automation/cron_service.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
+import { dormantCronControl } from "./cron_dormant_control.ts";
 
 /** What the scheduler is built from. */
 export interface CronWiringOptions {
@@ -20,22 +22,28 @@ export interface CronWiringOptions {
   settings: () => CronSettings;
   defaultAgentId: () => string;
   log: CronLog;
+  /** True when the store certainly holds no job and no run history: the scheduler then loads with the first `add`. */
+  storeIsEmpty?: () => boolean | Promise<boolean>;
 }
 
 /** Owns the gateway's CronService: start after readiness, reconfigure on reload, stop on shutdown. */
 export class CronWiring {
   #options: CronWiringOptions;
   #service: CronService | undefined;
+  /** What `cron.*` calls reach while the store is empty and the scheduler unloaded. */
+  #dormant: CronControl | undefined;
   #starting: Promise<void> | undefined;
+  /** The scheduler loading on the first `add` while dormant. */
+  #loading: Promise<void> | undefined;
   #stopped = false;
 
   constructor(options: CronWiringOptions) {
     this.#options = options;
   }
 
-  /** The scheduler once built; undefined before `start` has loaded it (cron methods answer as switched off). */
+  /** The scheduler once built (or its stand-in while there are no jobs); undefined before `start` got that far. */
   get control(): CronControl | undefined {
-    return this.#service;
+    return this.#service ?? this.#dormant;
   }
 
   /** Builds and starts the scheduler in the background; resolves when its start-up catch-up is done. */
@@ -49,9 +57,37 @@ export class CronWiring {
   }
 
   async #start(): Promise<void> {
+    if (await this.#options.storeIsEmpty?.() === true) {
+      if (this.#stopped) return;
+      this.#dormant = dormantCronControl({ settings: this.#options.settings, load: () => this.#loadOnDemand() });
+      this.#options.log.info("cron: no jobs; the scheduler loads with the first one added");
+      return;
+    }
+    await (await this.#load())?.start();
+  }
+
+  /** Loads the scheduler for the first job; resolves once it takes jobs (a failure is logged and retried next time). */
+  #loadOnDemand(): Promise<void> {
+    this.#loading ??= this.#load().then(
+      (service) => {
+        // Its start-up (an empty store: nothing to catch up) goes on in the background.
+        void service?.start().catch((error) => this.#options.log.error(`cron: failed to start: ${error}`));
+      },
+      (error) => {
+        this.#loading = undefined;
+        this.#options.log.error(
+          `cron: failed to start: ${error instanceof Error ? error.stack ?? error.message : error}`,
+        );
+      },
+    );
+    return this.#loading;
+  }
+
+  /** Builds the scheduler over its store (not yet started); undefined when the gateway stopped meanwhile. */
+  async #load(): Promise<CronService | undefined> {
     const { CronService } = await import("../automation/cron_service.ts");
     const store = await this.#options.openStore();
-    if (this.#stopped) return;
+    if (this.#stopped) return undefined;
     // The runner (agent runs, delivery, webhooks) loads with the first job that runs, not before.
     let loaded: Promise<CronJobRunner> | undefined;
     const runner: CronJobRunner = async (job, context) => {
@@ -67,7 +103,7 @@ export class CronWiring {
       log: this.#options.log,
     });
     this.#service = service;
-    await service.start();
+    return service;
   }
 
   /** Applies the `cron` section of a reloaded config (turning the scheduler on or off takes effect at once). */

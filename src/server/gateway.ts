@@ -251,6 +251,9 @@ export class Gateway {
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,
       log: getLogger("cron"),
+      // No job and no history: the scheduler, croner and the store load with the first job added.
+      storeIsEmpty: async () =>
+        (await import("../automation/cron_store_presence.ts")).cronStoreIsEmpty(config.paths.stateDir),
     });
     this.#cron = cron;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });

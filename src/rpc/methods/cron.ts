@@ -196,6 +196,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
       check: () => undefined,
       handler: async ({ params }) => {
         const draft = await draftFromAddParams(params, deps);
+        // A gateway without jobs keeps its scheduler unloaded: the first job loads it.
+        await deps.cron()?.ready?.();
         const cron = deps.cron();
         if (!cron) {
           throw new RpcError(
