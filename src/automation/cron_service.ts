@@ -50,6 +50,8 @@ export class CronService implements CronControl {
   /** While start-up catch-up runs, timer ticks wait (the reference's rule: catch-up decides first). */
   #catchingUp = false;
   #manualSeq = 0;
+  /** Which start of scheduling is current (see #beginScheduling). */
+  #generation = 0;
 
   constructor(options: CronServiceOptions) {
     this.#options = options;
@@ -79,13 +81,15 @@ export class CronService implements CronControl {
   }
 
   async #beginScheduling(): Promise<void> {
+    // A newer start (cron.enabled off and on again mid catch-up) takes over: the older one stops at once.
+    const generation = ++this.#generation;
     this.#catchingUp = true;
     try {
-      await this.#catchUp();
+      await this.#catchUp(generation);
     } finally {
-      this.#catchingUp = false;
+      if (generation === this.#generation) this.#catchingUp = false;
     }
-    if (this.#stopped) return;
+    if (this.#stopped || generation !== this.#generation) return;
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
       if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
@@ -101,7 +105,7 @@ export class CronService implements CronControl {
     this.#options.log.info(`cron: started (${this.#jobs.size} jobs, next wake ${this.#nextWakeAtMs() ?? "none"})`);
   }
 
-  #catchUp(): Promise<void> {
+  #catchUp(generation: number): Promise<void> {
     return catchUpMissedJobs({
       jobs: this.#jobs,
       nowMs: () => this.#clock.now(),
@@ -110,12 +114,13 @@ export class CronService implements CronControl {
       expressions: this.#expressions,
       catchupAt: this.#catchupAt,
       isActive: (id) => this.#active.has(id),
-      stopped: () => this.#stopped || !this.#settings.enabled,
+      stopped: () => this.#stopped || !this.#settings.enabled || generation !== this.#generation,
       save: (job) => {
         this.#save(job);
         this.#announce(job);
       },
-      run: (job) => this.#launch(job, "catch-up", false).done,
+      // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
+      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launch(job, "catch-up", false).done,
       log: this.#options.log,
     });
   }

@@ -337,3 +337,29 @@ Deno.test("a run cut short by a stop is recorded at the next start as interrupte
   );
   await second.service.stop();
 });
+
+Deno.test("cron.enabled off and on again during start-up catch-up runs each missed job once", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  const first = await harness({ store, clock, settings: { enabled: false } });
+  for (let i = 0; i < 3; i++) first.service.add(draft({ name: `j${i}` }));
+  await first.service.stop();
+  await clock.advance(600_000);
+  const pending: ((result: CronRunResult) => void)[] = [];
+  const h = await harness({
+    store,
+    clock,
+    settings: { enabled: false },
+    answer: () => new Promise<CronRunResult>((resolve) => pending.push(resolve)),
+  });
+  h.service.reconfigure({ enabled: true, skipMissedJobs: false });
+  await clock.advance(0);
+  h.service.reconfigure({ enabled: false, skipMissedJobs: false });
+  h.service.reconfigure({ enabled: true, skipMissedJobs: false });
+  for (let i = 0; i < 20; i++) {
+    await clock.advance(0);
+    pending.shift()?.({ status: "ok" });
+  }
+  assert.deepEqual(h.calls.map((call) => call.job.name).sort(), ["j0", "j1", "j2"]);
+  await h.service.stop();
+});
