@@ -30,7 +30,7 @@ interface Running {
 async function start(home: TempHome): Promise<Running> {
   const { proc, port } = await startGateway({ home: home.home });
   // The scheduler loads after readiness; its log line says the jobs are loaded and missed runs handled.
-  await proc.waitForLine(/cron: (started|disabled)/);
+  await proc.waitForLine(/cron: (started|disabled|no jobs)/);
   const session = await connectReference({ port, token: TOKEN, scopes: SCOPES });
   return {
     proc,
