@@ -20,6 +20,7 @@ import {
   effectiveAgentId,
   listCronPage,
 } from "../../agent/cron_views.ts";
+import { CronJobNotRunnableHereError } from "../../automation/cron_foreign.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
@@ -259,6 +260,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
         started = cron.run(jobId, mode);
       } catch (error) {
         if (error instanceof CronJobNotFoundError) throw jobNotFound(jobId);
+        // A job of the reference's own plugins (listed here, run by that gateway): the caller's request, not our fault.
+        if (error instanceof CronJobNotRunnableHereError) throw invalid("cron.run", error.message);
         throw error;
       }
       const result = started.ran
