@@ -23,7 +23,7 @@ Deno.test("cron: the reference's managed jobs in a shared state dir are listed, 
     assert.equal(managed.length, 3);
     const overdue = JSON.stringify({ nextRunAtMs: Date.now() - 3_600_000, lastRunAtMs: Date.now() - 86_400_000 });
     for (const row of managed) {
-      const values = { ...row, store_key: key, state_json: overdue };
+      const values = { ...row, "store_key": key, "state_json": overdue };
       const columns = Object.keys(values);
       db.prepare(`INSERT INTO cron_jobs (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
         .run(...columns.map((c) => values[c as keyof typeof values] as string | number | null));
