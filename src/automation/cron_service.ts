@@ -308,8 +308,11 @@ export class CronService implements CronControl {
     this.#active.delete(jobId);
     const endedAtMs = this.#clock.now();
     const current = this.#jobs.get(jobId);
-    // Stopping or removed: report the outcome to the caller only (a stop leaves the receipt running).
-    const job = this.#stopped || !current ? structuredClone(admitted) : current;
+    // A run the stop cut short (its error is the abort's) leaves its receipt running: the next start records it
+    // interrupted. One that completed during the stop's grace is recorded, so the next start does not replay it.
+    const cutShort = this.#stopped && result.status === "error";
+    // Cut short or removed: report the outcome to the caller only.
+    const job = cutShort || !current ? structuredClone(admitted) : current;
     // An edit of the schedule during the run owns the next run; the result only fills in last-run fields.
     const scheduleEdited = JSON.stringify([admitted.schedule, admitted.enabled]) !==
       JSON.stringify([job.schedule, job.enabled]);
@@ -322,7 +325,7 @@ export class CronService implements CronControl {
     });
     if (scheduleEdited) Object.assign(job, { enabled: kept.enabled }).state.nextRunAtMs = kept.nextRunAtMs;
     const entry = runLogEntry(job, result, { ...run, completionStatus: applied.completionStatus });
-    if (this.#stopped || !current) return entry;
+    if (cutShort || !current) return entry;
     if (applied.autoDisabled) {
       this.#options.log.error(`cron: auto-disabled job ${jobId} after consecutive run failures`);
     }

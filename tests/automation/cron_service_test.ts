@@ -363,3 +363,27 @@ Deno.test("cron.enabled off and on again during start-up catch-up runs each miss
   assert.deepEqual(h.calls.map((call) => call.job.name).sort(), ["j0", "j1", "j2"]);
   await h.service.stop();
 });
+
+Deno.test("a run that completes during the stop's grace period is recorded, not replayed at the next start", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  let finish: ((result: CronRunResult) => void) | undefined;
+  const first = await harness({
+    store,
+    clock,
+    answer: () => new Promise<CronRunResult>((resolve) => finish = resolve),
+  });
+  const job = first.service.add(draft({ schedule: { kind: "at", at: new Date(T + 1_000).toISOString() } }));
+  await clock.advance(1_000);
+  assert.equal(first.calls.length, 1);
+  const stopping = first.service.stop();
+  finish!({ status: "ok", summary: "sent" });
+  await clock.advance(0);
+  await stopping;
+  const second = await harness({ store, clock });
+  await clock.advance(60_000);
+  assert.equal(second.calls.length, 0, "the one-shot that ran is not replayed");
+  assert.equal(store.jobs.get(job.id)!.state.lastRunStatus, "ok");
+  assert.deepEqual(store.entries.map((entry) => entry.status), ["ok"]);
+  await second.service.stop();
+});
