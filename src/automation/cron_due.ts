@@ -68,11 +68,13 @@ export function missedCronSlotSinceLastRun(job: CronJob, nowMs: number, expressi
 /** Whether `job` should run at `check.nowMs`. */
 export function isRunnable(job: CronJob, check: DueCheck): boolean {
   const { nowMs } = check;
-  if (job.enabled === false || !isTimeScheduled(job) || check.running || !runsHere(job)) return false;
+  if (job.enabled === false || !isTimeScheduled(job) || check.running) return false;
   const next = job.state.nextRunAtMs;
   if (hasNextRun(next) && nowMs < next && (!check.allowCronMissedRunByLastRun || check.startupCatchupAtMs === next)) {
     return false;
   }
+  // After the cheap time check: a timer tick looks at every job, and most are not due.
+  if (!runsHere(job)) return false;
   const status = lastRunStatusOf(job);
   if (check.skipAtIfAlreadyRan && job.schedule.kind === "at" && status) {
     if (hasNextRun(next) && check.startupCatchupAtMs === next) return nowMs >= next;
