@@ -109,11 +109,10 @@ export function waitsForAgent(job: CronJob): boolean {
 export function nextWakeAtMs(jobs: Iterable<CronJob>, skip?: (jobId: string) => boolean): number | undefined {
   let next: number | undefined;
   for (const job of jobs) {
-    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
-      continue;
-    }
-    if (skip?.(job.id)) continue;
-    if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
+    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+    if (next !== undefined && job.state.nextRunAtMs >= next) continue;
+    if (skip?.(job.id) || !runsHere(job)) continue;
+    next = job.state.nextRunAtMs;
   }
   return next;
 }
