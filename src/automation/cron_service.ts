@@ -263,6 +263,9 @@ export class CronService implements CronControl {
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
     for (const job of this.#jobs.values()) {
       if (slots <= 0) break;
+      // At a tick only a job whose next run has come can be due (isRunnable's timer rule): the rest cost one read.
+      const next = job.state.nextRunAtMs;
+      if (typeof next !== "number" || next > now) continue;
       const check = {
         nowMs: now,
         running: this.#active.has(job.id),
