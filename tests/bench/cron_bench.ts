@@ -1,7 +1,10 @@
 // The cron scheduler at scale (issue 21): 10,000 stored jobs loaded into the scheduler add under
 // 10 MB of RSS and no measurable idle CPU (one timer, never one per job), and a job due with all of
 // them loaded fires within 50 ms of its time. Runs the real CronService in this process over a
-// store that hands out generated jobs and keeps nothing itself, so only the scheduler is measured.
+// store that hands out generated jobs and keeps nothing itself, so only the scheduler is measured:
+// no SQLite, no store writes when a job starts, no gateway around it. The `cron-gateway` row
+// (cron_gateway_bench.ts) measures the same 10,000 jobs as real rows of state/openclaw.sqlite in
+// the bundled gateway.
 import process from "node:process";
 import type { CronJob, CronRunLogEntry } from "../../src/agent/cron_control.ts";
 import type { CronStore } from "../../src/automation/cron_store.ts";
@@ -13,9 +16,9 @@ const FIRES = 20;
 const quietLog = { info() {}, warn() {}, error() {} };
 
 /** Ten thousand stored jobs as users write them: daily cron expressions in a few zones, intervals, one-shots a day ahead. */
-function generatedJobs(now: number): CronJob[] {
+export function generatedJobs(now: number, count = JOBS): CronJob[] {
   const zones = ["UTC", "Europe/Vienna", "America/New_York", "Asia/Tokyo"];
-  return Array.from({ length: JOBS }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const schedule: CronJob["schedule"] = i % 3 === 0
       ? { kind: "cron", expr: `${i % 60} ${i % 24} * * *`, tz: zones[i % zones.length] }
       : i % 3 === 1

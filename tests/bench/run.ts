@@ -2,6 +2,7 @@
 // Each benchmark runs in a fresh client process, so one benchmark's leftovers (a client heap grown
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
 import { benchCron } from "./cron_bench.ts";
+import { benchCronGateway } from "./cron_gateway_bench.ts";
 import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
 import { benchLoop } from "./loop_bench.ts";
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   usage: benchUsage,
   loop: benchLoop,
   cron: benchCron,
+  "cron-gateway": benchCronGateway,
 };
 
 /** Benchmarks that measure gateway code in their own process (so it runs with the gateway's V8 flags). */
