@@ -36,14 +36,31 @@ export class CronWiring {
   /** The scheduler loading on the first `add` while dormant. */
   #loading: Promise<void> | undefined;
   #stopped = false;
+  /** Until `start` chose the scheduler or the stand-in: a `cron.add` sent that early waits for the choice. */
+  #choosing = true;
+  #chosen = Promise.withResolvers<void>();
+  #pending: CronControl;
 
   constructor(options: CronWiringOptions) {
     this.#options = options;
+    this.#pending = dormantCronControl({ settings: options.settings, load: () => this.#whenChosen() });
   }
 
-  /** The scheduler once built (or its stand-in while there are no jobs); undefined before `start` got that far. */
+  /** The scheduler once built (or its stand-in while there are no jobs or start is deciding); undefined if it failed. */
   get control(): CronControl | undefined {
-    return this.#service ?? this.#dormant;
+    return this.#service ?? this.#dormant ?? (this.#choosing && !this.#stopped ? this.#pending : undefined);
+  }
+
+  /** What a `cron.add` before the choice waits for: the scheduler (loaded if the store was empty). */
+  async #whenChosen(): Promise<void> {
+    void this.start();
+    await this.#chosen.promise;
+    if (!this.#service) await this.#dormant?.ready?.();
+  }
+
+  #choose(): void {
+    this.#choosing = false;
+    this.#chosen.resolve();
   }
 
   /** Builds and starts the scheduler in the background; resolves when its start-up catch-up is done. */
@@ -57,13 +74,20 @@ export class CronWiring {
   }
 
   async #start(): Promise<void> {
-    if (await this.#options.storeIsEmpty?.() === true) {
-      if (this.#stopped) return;
-      this.#dormant = dormantCronControl({ settings: this.#options.settings, load: () => this.#loadOnDemand() });
-      this.#options.log.info("cron: no jobs; the scheduler loads with the first one added");
-      return;
+    try {
+      if (await this.#options.storeIsEmpty?.() === true) {
+        if (this.#stopped) return;
+        this.#dormant = dormantCronControl({ settings: this.#options.settings, load: () => this.#loadOnDemand() });
+        this.#options.log.info("cron: no jobs; the scheduler loads with the first one added");
+        return;
+      }
+      const service = await this.#load();
+      // Jobs can be added while the start-up catch-up runs.
+      this.#choose();
+      await service?.start();
+    } finally {
+      this.#choose();
     }
-    await (await this.#load())?.start();
   }
 
   /** Loads the scheduler for the first job; resolves once it takes jobs (a failure is logged and retried next time). */

@@ -27,7 +27,7 @@ Deno.test("CronWiring builds the scheduler at start, broadcasts its events, foll
     defaultAgentId: () => "main",
     log: quietLog,
   });
-  assert.equal(wiring.control, undefined, "nothing is built before start");
+  assert.deepEqual(wiring.control?.list(), [], "nothing is built before start");
   assert.equal(opened, 0);
   await wiring.start();
   assert.equal(opened, 1);
@@ -134,5 +134,36 @@ Deno.test("CronWiring with jobs in the store loads the scheduler at start", asyn
   await wiring.start();
   assert.equal(opened, 1);
   assert.equal(wiring.control!.ready, undefined, "the scheduler itself, not the stand-in");
+  await wiring.stop();
+});
+
+Deno.test("CronWiring: a cron.add sent before start chose (store check still running) waits for it instead of failing", async () => {
+  const store = new MemoryCronStore();
+  const check = Promise.withResolvers<boolean>();
+  const wiring = new CronWiring({
+    openStore: () => store,
+    runner: () => () => Promise.resolve({ status: "ok" }),
+    broadcast: () => {},
+    settings: () => ({ enabled: true, skipMissedJobs: false }),
+    defaultAgentId: () => "main",
+    log: quietLog,
+    storeIsEmpty: () => check.promise,
+  });
+  const starting = wiring.start();
+  const early = wiring.control;
+  assert.ok(early?.ready, "a stand-in answers while start decides");
+  const ready = early.ready();
+  check.resolve(true);
+  await ready;
+  const job = wiring.control!.add({
+    name: "early",
+    enabled: true,
+    schedule: { kind: "every", everyMs: 60_000 },
+    sessionTarget: "main",
+    wakeMode: "next-heartbeat",
+    payload: { kind: "systemEvent", text: "hi" },
+  });
+  assert.equal(store.jobs.get(job.id)?.name, "early");
+  await starting;
   await wiring.stop();
 });
