@@ -76,4 +76,6 @@ export interface CronControl {
   /** Runs a job now: `force` always, `due` only when due, `if-enabled` when enabled. Throws CronJobNotFoundError. */
   run(id: string, mode: "due" | "force" | "if-enabled"): CronRunStart;
   runs(query: CronRunsQuery): { entries: CronRunLogEntry[]; total: number };
+  /** Resolves once `add` can store a job (a scheduler left unloaded while there were no jobs loads now). */
+  ready?(): Promise<void>;
 }

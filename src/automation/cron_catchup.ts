@@ -10,9 +10,11 @@ import {
   errorBackoffUntilMs,
   parseAbsoluteTimeMs,
 } from "./cron_schedule.ts";
-import { isRunnable, isScheduledHere, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
+import { isRunnable, missedCronSlotSinceLastRun, waitsForAgent } from "./cron_due.ts";
+import { runsHere } from "./cron_foreign.ts";
 import { dropUndefined, INTERRUPTED_ERROR, MAX_CONSECUTIVE_RUN_FAILURES } from "./cron_outcome.ts";
-import type { CronLimits } from "./cron_service.ts";
+import type { CronLimits } from "./cron_service_options.ts";
+import type { CronStore } from "./cron_store.ts";
 import type { CronLog } from "./cron_events.ts";
 
 /** Records a run the previous gateway left unfinished as failed, and returns its history entry. */
@@ -74,6 +76,31 @@ export function markInterrupted(
   });
 }
 
+/**
+ * Runs the previous process left `running` (its receipts, or a job's own `runningAtMs`), recorded as
+ * failed with the reference's words; the store gets each run's history entry. Returns the jobs changed.
+ */
+export function recoverInterruptedRuns(
+  jobs: ReadonlyMap<string, CronJob>,
+  store: CronStore,
+  nowMs: number,
+  expressions: CronExpressions,
+): { job: CronJob; entry: CronRunLogEntry }[] {
+  const receipts = new Map(store.takeInterruptedRuns().map((run) => [run.jobId, run]));
+  const out: { job: CronJob; entry: CronRunLogEntry }[] = [];
+  for (const job of jobs.values()) {
+    // The reference's managed jobs: their state and history are its to write.
+    if (!runsHere(job)) continue;
+    const receipt = receipts.get(job.id);
+    const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
+    if (runningAtMs === undefined) continue;
+    const entry = markInterrupted(job, { runningAtMs, nowMs, runId: receipt?.runId, expressions });
+    if (receipt) store.finishRun(receipt.runId, entry);
+    out.push({ job, entry });
+  }
+  return out;
+}
+
 /** What catch-up needs of the scheduler. */
 export interface CatchUpContext {
   jobs: ReadonlyMap<string, CronJob>;
@@ -97,7 +124,7 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   const missed: CronJob[] = [];
   const skipped: string[] = [];
   for (const job of context.jobs.values()) {
-    if (job.enabled === false || !isScheduledHere(job) || context.isActive(job.id)) continue;
+    if (job.enabled === false || context.isActive(job.id) || !runsHere(job)) continue;
     const backoffUntil = job.schedule.kind === "cron" ? errorBackoffUntilMs(job) : undefined;
     if (
       backoffUntil !== undefined && now < backoffUntil &&

@@ -8,7 +8,7 @@ import {
   parseAbsoluteTimeMs,
   previousStaggeredCronRun,
 } from "./cron_schedule.ts";
-import { foreignJobReason } from "./cron_foreign_jobs.ts";
+import { runsHere } from "./cron_foreign.ts";
 
 /** Whether a job's next run is a usable timestamp. */
 export function hasNextRun(value: unknown): value is number {
@@ -18,11 +18,6 @@ export function hasNextRun(value: unknown): value is number {
 /** Whether a schedule is time-based (`at`, `every`, `cron`) rather than event-driven. */
 export function isTimeScheduled(job: CronJob): boolean {
   return job.schedule.kind === "at" || job.schedule.kind === "every" || job.schedule.kind === "cron";
-}
-
-/** Whether this gateway's scheduler runs the job on its schedule (time-based, and not one it leaves to the reference). */
-export function isScheduledHere(job: CronJob): boolean {
-  return isTimeScheduled(job) && foreignJobReason(job) === undefined;
 }
 
 /** The newest run status (`lastRunStatus`, or the older `lastStatus`). */
@@ -73,11 +68,13 @@ export function missedCronSlotSinceLastRun(job: CronJob, nowMs: number, expressi
 /** Whether `job` should run at `check.nowMs`. */
 export function isRunnable(job: CronJob, check: DueCheck): boolean {
   const { nowMs } = check;
-  if (job.enabled === false || !isScheduledHere(job) || check.running) return false;
+  if (job.enabled === false || !isTimeScheduled(job) || check.running) return false;
   const next = job.state.nextRunAtMs;
   if (hasNextRun(next) && nowMs < next && (!check.allowCronMissedRunByLastRun || check.startupCatchupAtMs === next)) {
     return false;
   }
+  // After the cheap time check: a timer tick looks at every job, and most are not due.
+  if (!runsHere(job)) return false;
   const status = lastRunStatusOf(job);
   if (check.skipAtIfAlreadyRan && job.schedule.kind === "at" && status) {
     if (hasNextRun(next) && check.startupCatchupAtMs === next) return nowMs >= next;
@@ -106,4 +103,16 @@ export function isRunnable(job: CronJob, check: DueCheck): boolean {
 export function waitsForAgent(job: CronJob): boolean {
   return job.payload.kind === "agentTurn" || job.payload.kind === "heartbeat" ||
     (job.sessionTarget === "main" && job.payload.kind === "systemEvent" && job.wakeMode === "now");
+}
+
+/** The earliest next run of an enabled, time-scheduled job this gateway runs (those `skip` names left out), as the timer and `status` use it. */
+export function nextWakeAtMs(jobs: Iterable<CronJob>, skip?: (jobId: string) => boolean): number | undefined {
+  let next: number | undefined;
+  for (const job of jobs) {
+    if (job.enabled === false || !isTimeScheduled(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
+    if (next !== undefined && job.state.nextRunAtMs >= next) continue;
+    if (skip?.(job.id) || !runsHere(job)) continue;
+    next = job.state.nextRunAtMs;
+  }
+  return next;
 }

@@ -1,13 +1,14 @@
 // The `cron` event payloads the scheduler emits, key for key as the reference's cron service sends
 // them (`added`/`updated` with the next run, `removed`, `started` with the run's start, `finished`
-// with the outcome), and the clock it keeps time with (injected so tests can drive it).
+// with the outcome, `scheduled` when a stored next run moved), and the clock it keeps time with
+// (injected so tests can drive it).
 import type { CronJob } from "../agent/cron_control.ts";
 import type { CronRunResult } from "./cron_runner.ts";
-import { dropUndefined } from "./cron_outcome.ts";
+import { dropUndefined, failureNotificationDelivery } from "./cron_outcome.ts";
 
 /** One `cron` event, as the gateway broadcasts it. */
 export type CronEvent =
-  | { jobId: string; action: "added" | "updated"; job: CronJob; nextRunAtMs?: number }
+  | { jobId: string; action: "added" | "updated" | "scheduled"; job: CronJob; nextRunAtMs?: number }
   | { jobId: string; action: "removed"; job: CronJob }
   | { jobId: string; action: "started"; job: CronJob; runAtMs: number }
   | ({ jobId: string; action: "finished"; job?: CronJob } & Record<string, unknown>);
@@ -59,6 +60,8 @@ export function finishedEvent(
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,
     deliveryError: job.state.lastDeliveryError,
+    deliverySuppressionReason: job.state.deliverySuppressionReason,
+    failureNotificationDelivery: failureNotificationDelivery(job),
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runAtMs: run.startedAtMs,

@@ -70,12 +70,10 @@ function completionOf(
   job: CronJob,
   status: CronRunStatus,
   delivery: CronDeliveryStatus,
-  suppressed = false,
 ): AppliedOutcome["completionStatus"] {
   if (status !== "ok") return "failed";
   const required = job.delivery?.bestEffort !== true && delivery !== "not-requested";
-  // A silent or empty answer that was deliberately not sent completes the run, as in the reference.
-  if (!required || delivery === "delivered" || (delivery === "not-delivered" && suppressed)) return "succeeded";
+  if (!required || delivery === "delivered") return "succeeded";
   return delivery === "not-delivered" ? "failed" : "unknown";
 }
 
@@ -88,7 +86,7 @@ function futureOneShotAtMs(job: CronJob, ownershipAtMs: number): number | undefi
 
 /** Applies one run's result to `job` (mutated in place) and says whether to delete it. */
 export function applyRunResult(job: CronJob, result: CronRunResult, context: OutcomeContext): AppliedOutcome {
-  const { startedAtMs, endedAtMs, expressions } = context;
+  const { startedAtMs, endedAtMs } = context;
   const previousNext = job.state.nextRunAtMs;
   const previousErrors = job.state.consecutiveErrors ?? 0;
   const state = job.state;
@@ -98,20 +96,22 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   state.lastStatus = result.status;
   state.lastDurationMs = Math.max(0, endedAtMs - startedAtMs);
   state.lastError = result.error;
-  state.lastErrorReason = result.status === "error" ? result.errorReason : undefined;
   const delivery = deliveryStatusOf(job, result);
   state.lastDelivered = delivery === "delivered" ? true : delivery === "not-delivered" ? false : undefined;
   state.lastDeliveryStatus = delivery;
   state.lastDeliveryError = delivery === "not-delivered" || delivery === "unknown"
     ? result.deliveryError ?? (result.status === "error" && deliveryRequested(job) ? result.error : undefined)
     : undefined;
-  // What the runner reports of delivery suppression and of the failure notice it sent (runs part).
-  state.deliverySuppressionReason = result.deliverySuppressionReason;
-  state.lastFailureNotificationDelivered = result.failureNotification?.delivered;
-  state.lastFailureNotificationDeliveryStatus = result.failureNotification?.status ?? "not-requested";
-  state.lastFailureNotificationDeliveryError = result.failureNotification?.error;
+  state.deliverySuppressionReason = delivery === "not-delivered" ? result.deliverySuppressionReason : undefined;
+  const notice = result.failureNotification;
+  state.lastFailureNotificationDelivered = notice?.delivered;
+  state.lastFailureNotificationDeliveryStatus = notice?.status ?? "not-requested";
+  state.lastFailureNotificationDeliveryError = notice?.error;
+  // The runner sent a failure alert (a time) or a recovery notice cleared the last one (null).
+  if (result.failureAlertAtMs === null) state.lastFailureAlertAtMs = undefined;
+  else if (typeof result.failureAlertAtMs === "number") state.lastFailureAlertAtMs = result.failureAlertAtMs;
   job.updatedAtMs = endedAtMs;
-  const completionStatus = completionOf(job, result.status, delivery, result.deliverySuppressionReason !== undefined);
+  const completionStatus = completionOf(job, result.status, delivery);
   if (result.status === "error") {
     state.consecutiveErrors = previousErrors + 1;
     state.consecutiveSkipped = 0;
@@ -121,16 +121,35 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   } else {
     state.consecutiveErrors = 0;
     state.consecutiveSkipped = 0;
-    if (completionStatus === "succeeded") state.lastFailureAlertAtMs = undefined;
   }
-  if (result.failureAlertAtMs !== undefined) state.lastFailureAlertAtMs = result.failureAlertAtMs ?? undefined;
-  const enabled = job.enabled !== false;
   const keptOneShot = context.preserveSchedule ? futureOneShotAtMs(job, startedAtMs) : undefined;
   const oneShot = job.schedule.kind === "at" || job.schedule.kind === "on-exit";
   const deleteJob = oneShot && keptOneShot === undefined && job.deleteAfterRun === true &&
     completionStatus === "succeeded";
   const outcome = { deleteJob, completionStatus, autoDisabled: false };
   if (deleteJob) return outcome;
+  nextRun(job, result, context, { previousNext, previousErrors, keptOneShot, outcome });
+  dropUndefined(state as Record<string, unknown>);
+  return outcome;
+}
+
+/** Decides the job's next run (or disables it) after a run that did not delete it. */
+function nextRun(
+  job: CronJob,
+  result: CronRunResult,
+  context: OutcomeContext,
+  known: {
+    previousNext: number | undefined;
+    previousErrors: number;
+    keptOneShot: number | undefined;
+    outcome: AppliedOutcome;
+  },
+): void {
+  const { endedAtMs, expressions } = context;
+  // The run's own fields are set; what remains is when the job runs next.
+  const { previousNext, previousErrors, keptOneShot, outcome } = known;
+  const state = job.state;
+  const enabled = job.enabled !== false;
   const natural = (restartInterval: boolean) =>
     restartInterval && job.schedule.kind === "every"
       ? computeNextRunAtMs(job.schedule, endedAtMs, expressions)
@@ -161,7 +180,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
     const normalNext = natural(retry !== undefined || previousErrors > 0);
     if (retry !== undefined && normalNext !== undefined && endedAtMs + retry < normalNext) {
       state.nextRunAtMs = endedAtMs + retry;
-      return outcome;
+      return;
     }
     const backoffNext = endedAtMs + errorBackoffMs(errors);
     state.nextRunAtMs = normalNext === undefined ? undefined : Math.max(normalNext, backoffNext);
@@ -173,7 +192,6 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   } else {
     state.nextRunAtMs = undefined;
   }
-  return outcome;
 }
 
 /** The quick-retry delay for a transient error (30 s, 1 min, 5 min), or undefined when it is permanent or retried out. */
@@ -196,13 +214,12 @@ export function runLogEntry(
     status: result.status,
     completionStatus: run.completionStatus,
     error: result.error,
-    errorReason: result.status === "error" ? result.errorReason : undefined,
     summary: result.summary,
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,
     deliveryError: job.state.lastDeliveryError,
-    deliverySuppressionReason: result.deliverySuppressionReason,
-    failureNotificationDelivery: result.failureNotification,
+    deliverySuppressionReason: job.state.deliverySuppressionReason,
+    failureNotificationDelivery: failureNotificationDelivery(job),
     sessionId: result.sessionId,
     sessionKey: result.sessionKey,
     runId: run.runId,
@@ -213,6 +230,20 @@ export function runLogEntry(
     provider: result.provider,
     usage: result.usage,
     jobName: job.name,
+  });
+}
+
+/** How the run's failure alert or recovery notice went, as run history and events carry it. */
+export function failureNotificationDelivery(
+  job: CronJob,
+): { delivered?: boolean; status: CronDeliveryStatus; error?: string } | undefined {
+  const status = job.state.lastFailureNotificationDeliveryStatus;
+  // Nothing was asked of a failure alert: the reference leaves the key out.
+  if (!status || status === "not-requested") return undefined;
+  return dropUndefined({
+    delivered: job.state.lastFailureNotificationDelivered,
+    status,
+    error: job.state.lastFailureNotificationDeliveryError,
   });
 }
 

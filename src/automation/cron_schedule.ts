@@ -92,60 +92,132 @@ export function errorBackoffMs(
 }
 
 /**
- * Cron-expression math with a bounded cache of parsed expressions (keyed by zone and expression,
- * so 10,000 jobs sharing a few expressions hold a few parsers, and none holds a timer).
+ * Cron-expression math with a bounded cache of parsed expressions (keyed by expression, so 10,000
+ * jobs sharing a few expressions hold a few parsers, and none holds a timer). Expressions are
+ * evaluated on the zone's wall clock: croner runs in UTC over "wall time as if it were UTC", and the
+ * zone's offset (one cached Intl formatter per zone) maps wall times to instants, as the reference
+ * resolves them: a wall time that does not exist (the spring-forward gap) is skipped, and one that
+ * happens twice (the fall-back hour) runs at its first occurrence only.
  */
 export class CronExpressions {
   #cache = new Map<string, Cron>();
+  #zones = new Map<string, Intl.DateTimeFormat>();
   #hostZone: string;
 
   constructor(hostZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone) {
     this.#hostZone = hostZone;
   }
 
-  #parse(expr: string, tz: string | undefined): Cron | undefined {
+  #parse(expr: string): Cron | undefined {
     const trimmed = expr.trim();
     if (!trimmed) return undefined;
-    const timezone = tz?.trim() || this.#hostZone;
-    const key = `${timezone}\u0000${trimmed}`;
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(trimmed);
     if (cached) {
       // Least recently used goes first when the cache is full.
-      this.#cache.delete(key);
-      this.#cache.set(key, cached);
+      this.#cache.delete(trimmed);
+      this.#cache.set(trimmed, cached);
       return cached;
     }
-    const parsed = new Cron(trimmed, { timezone, paused: true });
+    const parsed = new Cron(trimmed, { utcOffset: 0, paused: true });
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, parsed);
+    this.#cache.set(trimmed, parsed);
     return parsed;
   }
 
-  /** Throws croner's error for an expression or zone it cannot parse (callers validate with this). */
+  #zone(tz: string | undefined): Intl.DateTimeFormat {
+    const name = tz?.trim() || this.#hostZone;
+    let format = this.#zones.get(name);
+    if (!format) {
+      // Throws RangeError for an unknown zone, as croner would.
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone: name,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+      if (this.#zones.size >= CACHE_LIMIT) this.#zones.delete(this.#zones.keys().next().value!);
+      this.#zones.set(name, format);
+    }
+    return format;
+  }
+
+  /** The zone's offset from UTC at `instantMs` (wall clock minus instant, whole seconds). */
+  #offset(format: Intl.DateTimeFormat, instantMs: number): number {
+    const parts: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(instantMs))) {
+      if (part.type !== "literal") parts[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+    return wall - Math.floor(instantMs / 1000) * 1000;
+  }
+
+  /** The first instant showing wall time `wallMs`; undefined when the zone skips it. */
+  #firstInstant(format: Intl.DateTimeFormat, wallMs: number): number | undefined {
+    const before = this.#offset(format, wallMs - 86_400_000);
+    const after = this.#offset(format, wallMs + 86_400_000);
+    const candidates = [wallMs - Math.max(before, after), wallMs - Math.min(before, after)];
+    return candidates.find((instant) => instant + this.#offset(format, instant) === wallMs);
+  }
+
+  /** Throws croner's error for an expression it cannot parse, or Intl's for an unknown zone. */
   validate(expr: string, tz?: string): void {
-    if (!this.#parse(expr, tz)) throw new Error("invalid cron schedule: expr is required");
+    if (!this.#parse(expr)) throw new Error("invalid cron schedule: expr is required");
+    this.#zone(tz);
   }
 
   /** The first occurrence strictly after `nowMs`. */
   next(expr: string, tz: string | undefined, nowMs: number): number | undefined {
-    const cron = this.#parse(expr, tz);
+    const cron = this.#parse(expr);
     if (!cron) return undefined;
-    const next = cron.nextRun(new Date(nowMs))?.getTime();
-    if (next !== undefined && next > nowMs) return next;
-    // croner can answer the current second; ask again from the next whole second.
-    const retry = cron.nextRun(new Date(Math.floor(nowMs / 1000) * 1000 + 1000))?.getTime();
-    return retry !== undefined && retry > nowMs ? retry : undefined;
+    const format = this.#zone(tz);
+    let wall = nowMs + this.#offset(format, nowMs);
+    // A few steps cover skipped and repeated wall times around a daylight-saving change.
+    for (let step = 0; step < 8; step += 1) {
+      const candidate = safely(() => cron.nextRun(new Date(wall))?.getTime());
+      if (candidate === undefined) return undefined;
+      const instant = this.#firstInstant(format, candidate);
+      if (instant !== undefined && instant > nowMs) return instant;
+      wall = candidate;
+    }
+    return undefined;
   }
 
-  /** The latest occurrence strictly before `nowMs`. */
+  /** The latest occurrence before the second `nowMs` falls in. */
   previous(expr: string, tz: string | undefined, nowMs: number): number | undefined {
-    const cron = this.#parse(expr, tz);
+    const cron = this.#parse(expr);
     if (!cron) return undefined;
-    // croner works in whole seconds and excludes the second it starts from: ask from the next
-    // second, then step back once if that answer is not strictly before nowMs.
-    let previous = cron.previousRuns(1, new Date(Math.floor(nowMs / 1000) * 1000 + 1000))[0]?.getTime();
-    if (previous !== undefined && previous >= nowMs) previous = cron.previousRuns(1, new Date(previous))[0]?.getTime();
-    return previous !== undefined && previous < nowMs ? previous : undefined;
+    const format = this.#zone(tz);
+    const wallNow = nowMs + this.#offset(format, nowMs);
+    // croner excludes the second it starts from: start a second past the wall time now shows. Inside
+    // a repeated (fall-back) hour, the first pass showed later wall times than now does: start past them.
+    const firstShown = this.#firstInstant(format, Math.floor(wallNow / 1000) * 1000);
+    const repeatedBy = firstShown !== undefined && firstShown < Math.floor(nowMs / 1000) * 1000
+      ? this.#offset(format, firstShown) - this.#offset(format, nowMs)
+      : 0;
+    let wall = Math.floor(wallNow / 1000) * 1000 + 1000 + repeatedBy;
+    const steps = 16 + (repeatedBy > 0 ? 3_600 : 0);
+    for (let step = 0; step < steps; step += 1) {
+      const candidate = safely(() => cron.previousRuns(1, new Date(wall))[0]?.getTime());
+      if (candidate === undefined) return undefined;
+      const instant = this.#firstInstant(format, candidate);
+      // Like croner (and so the reference), an occurrence in the current second is not yet "previous".
+      if (instant !== undefined && instant < Math.floor(nowMs / 1000) * 1000) return instant;
+      wall = candidate;
+    }
+    return undefined;
+  }
+}
+
+/** croner's answer, or undefined where croner itself fails (its backward search throws on some day-of-week/day-of-month mixes). */
+function safely(search: () => number | undefined): number | undefined {
+  try {
+    return search();
+  } catch {
+    return undefined;
   }
 }
 
@@ -191,6 +263,24 @@ export function nextStaggeredCronRun(job: CronJob, nowMs: number, expressions: C
   return undefined;
 }
 
+function previousStaggered(
+  expr: string,
+  tz: string | undefined,
+  offset: number,
+  nowMs: number,
+  expressions: CronExpressions,
+) {
+  let cursor = Math.max(0, nowMs - offset);
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const base = expressions.previous(expr, tz, cursor);
+    if (base === undefined) return undefined;
+    const shifted = base + offset;
+    if (shifted <= nowMs) return shifted;
+    cursor = Math.max(0, base - 1000);
+  }
+  return undefined;
+}
+
 /** The latest staggered occurrence of a cron job at or before `nowMs` (restart catch-up looks for it). */
 export function previousStaggeredCronRun(
   job: CronJob,
@@ -200,16 +290,12 @@ export function previousStaggeredCronRun(
   if (job.schedule.kind !== "cron") return undefined;
   const { expr, tz } = job.schedule;
   const offset = stableOffsetMs(job.id, resolveStaggerMs(job.schedule));
-  // "At or before": an occurrence exactly at nowMs counts.
-  let cursor = Math.max(0, nowMs + 1 - offset);
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    const base = expressions.previous(expr, tz, cursor);
-    if (base === undefined) return undefined;
-    const shifted = base + offset;
-    if (shifted <= nowMs) return shifted;
-    cursor = Math.max(0, base);
-  }
-  return undefined;
+  const previous = previousStaggered(expr, tz, offset, nowMs, expressions);
+  // An occurrence within the current second counts too ("at or before"): look from the next second.
+  const boundary = previousStaggered(expr, tz, offset, nowMs + 1000, expressions);
+  return boundary !== undefined && boundary <= nowMs && (previous === undefined || boundary > previous)
+    ? boundary
+    : previous;
 }
 
 /**

@@ -12,72 +12,23 @@ import {
   type CronRunStart,
   type CronSchedulerStatus,
 } from "../agent/cron_control.ts";
-import type { CronJobRunner, CronRunResult, CronTrigger } from "./cron_runner.ts";
-import type { CronStore } from "./cron_store.ts";
+import type { CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
+import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudget } from "./cron_service_options.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
-import { hasNextRun, isRunnable, isScheduledHere } from "./cron_due.ts";
-import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry, TIMEOUT_ERROR } from "./cron_outcome.ts";
-import {
-  type CronClock,
-  type CronEventSink,
-  type CronLog,
-  finishedEvent,
-  publicJob,
-  SYSTEM_CLOCK,
-} from "./cron_events.ts";
-import { catchUpMissedJobs, markInterrupted } from "./cron_catchup.ts";
+import { hasNextRun, isRunnable, isTimeScheduled, nextWakeAtMs } from "./cron_due.ts";
+import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry } from "./cron_outcome.ts";
+import { type CronClock, type CronEventSink, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
+import { catchUpMissedJobs, recoverInterruptedRuns } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
+import { CronJobNotRunnableHereError, foreignJobReason, runsHere } from "./cron_foreign.ts";
 
-export type { CronSettings };
-
-/** The reference's limits (concurrency, start-up catch-up pacing, timer ceiling). */
-export interface CronLimits {
-  maxConcurrentRuns: number;
-  maxMissedJobsPerRestart: number;
-  missedJobStaggerMs: number;
-  deferredAgentJobDelayMs: number;
-  maxTimerDelayMs: number;
-  /** How long `stop` waits for aborted runs to settle. */
-  stopGraceMs: number;
-}
-
-const DEFAULT_LIMITS: CronLimits = {
-  maxConcurrentRuns: 8,
-  maxMissedJobsPerRestart: 5,
-  missedJobStaggerMs: 5_000,
-  deferredAgentJobDelayMs: 120_000,
-  maxTimerDelayMs: 60_000,
-  stopGraceMs: 2_000,
-};
-/** Wall-clock budget of a job without `timeoutSeconds`: 60 minutes for agent turns, 10 otherwise. */
-const AGENT_TURN_TIMEOUT_MS = 3_600_000;
-const DEFAULT_JOB_TIMEOUT_MS = 600_000;
-
-/** What the scheduler is built from. */
-export interface CronServiceOptions {
-  store: CronStore;
-  runner: CronJobRunner;
-  emit: CronEventSink;
-  settings: CronSettings;
-  /** The agent a job without `agentId` runs as (recorded on its run receipt). */
-  defaultAgentId: () => string;
-  log: CronLog;
-  clock?: CronClock;
-  limits?: Partial<CronLimits>;
-}
+export type { CronLimits, CronServiceOptions, CronSettings };
 
 interface ActiveRun {
   runId: string;
   controller: AbortController;
   done: Promise<CronRunLogEntry>;
-}
-
-function timeoutMsOf(job: CronJob): number | undefined {
-  const payload = job.payload;
-  const seconds = "timeoutSeconds" in payload ? payload.timeoutSeconds : undefined;
-  if (typeof seconds !== "number") return payload.kind === "agentTurn" ? AGENT_TURN_TIMEOUT_MS : DEFAULT_JOB_TIMEOUT_MS;
-  return seconds > 0 ? Math.min(seconds * 1000, 2_147_483_647) : undefined;
 }
 
 /** The gateway's cron scheduler; `start` loads and catches up, `stop` leaves unfinished runs to the next start. */
@@ -91,12 +42,16 @@ export class CronService implements CronControl {
   #active = new Map<string, ActiveRun>();
   /** Start-up catch-up slots given to deferred missed jobs (they run when that time comes). */
   #catchupAt = new Map<string, number>();
+  /** Each job's next run as last announced, so a moved one is announced once (`scheduled`). */
+  #announcedNext = new Map<string, number | undefined>();
   #timer: number | undefined;
   #started = false;
   #stopped = false;
   /** While start-up catch-up runs, timer ticks wait (the reference's rule: catch-up decides first). */
   #catchingUp = false;
   #manualSeq = 0;
+  /** Which start of scheduling is current (see #beginScheduling). */
+  #generation = 0;
 
   constructor(options: CronServiceOptions) {
     this.#options = options;
@@ -108,22 +63,15 @@ export class CronService implements CronControl {
   /** Loads the jobs, records runs a stopped gateway left unfinished, catches up missed runs and arms the timer. */
   async start(): Promise<void> {
     const now = this.#clock.now();
-    for (const job of this.#options.store.loadJobs()) this.#jobs.set(job.id, job);
+    for (const job of this.#options.store.loadJobs()) {
+      this.#jobs.set(job.id, job);
+      this.#announcedNext.set(job.id, job.state.nextRunAtMs);
+    }
     this.#started = true;
-    const interrupted = new Map(this.#options.store.takeInterruptedRuns().map((run) => [run.jobId, run]));
-    for (const job of this.#jobs.values()) {
-      const receipt = interrupted.get(job.id);
-      const runningAtMs = job.state.runningAtMs ?? receipt?.startedAtMs;
-      if (runningAtMs === undefined) continue;
-      const entry = markInterrupted(job, {
-        runningAtMs,
-        nowMs: now,
-        runId: receipt?.runId,
-        expressions: this.#expressions,
-      });
+    for (const { job, entry } of recoverInterruptedRuns(this.#jobs, this.#options.store, now, this.#expressions)) {
       this.#save(job);
-      if (receipt) this.#options.store.finishRun(receipt.runId, entry);
       this.#emit({ ...entry, action: "finished", job: publicJob(job) });
+      this.#announce(job);
     }
     if (!this.#settings.enabled) {
       this.#options.log.info("cron: disabled");
@@ -133,26 +81,31 @@ export class CronService implements CronControl {
   }
 
   async #beginScheduling(): Promise<void> {
+    // A newer start (cron.enabled off and on again mid catch-up) takes over: the older one stops at once.
+    const generation = ++this.#generation;
     this.#catchingUp = true;
     try {
-      await this.#catchUp();
+      await this.#catchUp(generation);
     } finally {
-      this.#catchingUp = false;
+      if (generation === this.#generation) this.#catchingUp = false;
     }
-    if (this.#stopped) return;
+    if (this.#stopped || generation !== this.#generation) return;
     const now = this.#clock.now();
     for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isScheduledHere(job) || hasNextRun(job.state.nextRunAtMs)) continue;
+      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
+        continue;
+      }
       const next = computeJobNextRunAtMs(job, now, this.#expressions);
       if (next === undefined) continue;
       job.state.nextRunAtMs = next;
       this.#save(job);
+      this.#announce(job);
     }
     this.#arm();
     this.#options.log.info(`cron: started (${this.#jobs.size} jobs, next wake ${this.#nextWakeAtMs() ?? "none"})`);
   }
 
-  #catchUp(): Promise<void> {
+  #catchUp(generation: number): Promise<void> {
     return catchUpMissedJobs({
       jobs: this.#jobs,
       nowMs: () => this.#clock.now(),
@@ -161,9 +114,13 @@ export class CronService implements CronControl {
       expressions: this.#expressions,
       catchupAt: this.#catchupAt,
       isActive: (id) => this.#active.has(id),
-      stopped: () => this.#stopped || !this.#settings.enabled,
-      save: (job) => this.#save(job),
-      run: (job) => this.#launch(job, "catch-up", false).done,
+      stopped: () => this.#stopped || !this.#settings.enabled || generation !== this.#generation,
+      save: (job) => {
+        this.#save(job);
+        this.#announce(job);
+      },
+      // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
+      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launch(job, "catch-up", false).done,
       log: this.#options.log,
     });
   }
@@ -220,6 +177,7 @@ export class CronService implements CronControl {
     job.state.nextRunAtMs = computeJobNextRunAtMs(job, now, this.#expressions);
     this.#options.store.saveJob(job);
     this.#jobs.set(job.id, job);
+    this.#announcedNext.set(job.id, job.state.nextRunAtMs);
     this.#emit({ jobId: job.id, action: "added", job: publicJob(job), ...this.#next(job) });
     this.#arm();
     return publicJob(job);
@@ -233,6 +191,7 @@ export class CronService implements CronControl {
     if (next.state.nextRunAtMs !== current.state.nextRunAtMs) this.#catchupAt.delete(id);
     this.#options.store.saveJob(next);
     this.#jobs.set(id, next);
+    this.#announcedNext.set(id, next.state.nextRunAtMs);
     this.#emit({ jobId: id, action: "updated", job: publicJob(next), ...this.#next(next) });
     this.#arm();
     return publicJob(next);
@@ -244,6 +203,7 @@ export class CronService implements CronControl {
     this.#options.store.deleteJob(id);
     this.#jobs.delete(id);
     this.#catchupAt.delete(id);
+    this.#announcedNext.delete(id);
     this.#emit({ jobId: id, action: "removed", job: publicJob(job) });
     this.#arm();
     return true;
@@ -252,12 +212,14 @@ export class CronService implements CronControl {
   run(id: string, mode: "due" | "force" | "if-enabled"): CronRunStart {
     const job = this.#jobs.get(id);
     if (!job) throw new CronJobNotFoundError(id);
+    const foreign = foreignJobReason(job);
+    if (foreign !== undefined) throw new CronJobNotRunnableHereError(id, foreign);
     if (this.#active.has(id)) return { ran: false, reason: "already-running" };
     if (mode === "if-enabled" && (job.enabled === false || job.state.autoDisabled)) {
       return { ran: false, reason: "disabled" };
     }
     const now = this.#clock.now();
-    const due = job.enabled !== false && isScheduledHere(job) && hasNextRun(job.state.nextRunAtMs) &&
+    const due = job.enabled !== false && isTimeScheduled(job) && hasNextRun(job.state.nextRunAtMs) &&
       now >= job.state.nextRunAtMs;
     if (mode === "due" && !due) return { ran: false, reason: "not-due" };
     const runId = `manual:${id}:${now}:${++this.#manualSeq}`;
@@ -269,15 +231,8 @@ export class CronService implements CronControl {
     return this.#options.store.listRuns(query);
   }
 
-  /** The earliest next run of an enabled, time-scheduled job (running ones included), as `status` reports it. */
   #nextWakeAtMs(excludeActive = false): number | undefined {
-    let next: number | undefined;
-    for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isScheduledHere(job) || !hasNextRun(job.state.nextRunAtMs)) continue;
-      if (excludeActive && this.#active.has(job.id)) continue;
-      if (next === undefined || job.state.nextRunAtMs < next) next = job.state.nextRunAtMs;
-    }
-    return next;
+    return nextWakeAtMs(this.#jobs.values(), excludeActive ? (id) => this.#active.has(id) : undefined);
   }
 
   #next(job: CronJob): { nextRunAtMs?: number } {
@@ -301,12 +256,16 @@ export class CronService implements CronControl {
   }
 
   #onTimer(): void {
-    this.#timer = undefined;
+    // Also called directly when a run frees a slot: the pending timer is replaced, never orphaned.
+    this.#disarm();
     if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
     const now = this.#clock.now();
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
     for (const job of this.#jobs.values()) {
       if (slots <= 0) break;
+      // At a tick only a job whose next run has come can be due (isRunnable's timer rule): the rest cost one read.
+      const next = job.state.nextRunAtMs;
+      if (typeof next !== "number" || next > now) continue;
       const check = {
         nowMs: now,
         running: this.#active.has(job.id),
@@ -336,24 +295,8 @@ export class CronService implements CronControl {
     const admitted = publicJob(job);
     this.#emit({ jobId: job.id, action: "started", job: admitted, runAtMs: startedAtMs });
     const controller = new AbortController();
-    const timeoutMs = timeoutMsOf(job);
-    let timedOut = false;
-    const timeout = timeoutMs === undefined ? undefined : this.#clock.setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(TIMEOUT_ERROR));
-    }, timeoutMs);
-    const done = (async () => {
-      let result: CronRunResult;
-      try {
-        result = await this.#options.runner(admitted, { runId, trigger, signal: controller.signal });
-      } catch (error) {
-        // The contract says runners never throw; one that does still fails only its own run.
-        result = { status: "error", error: error instanceof Error ? error.message : String(error) };
-      }
-      if (timeout !== undefined) this.#clock.clearTimeout(timeout);
-      if (timedOut) result = { ...result, status: "error", error: TIMEOUT_ERROR };
-      return this.#finish(job.id, admitted, { runId, startedAtMs, preserveSchedule }, result);
-    })();
+    const done = runWithinBudget(this.#options.runner, admitted, { runId, trigger, controller, clock: this.#clock })
+      .then((result) => this.#finish(job.id, admitted, { runId, startedAtMs, preserveSchedule }, result));
     const active = { runId, controller, done };
     this.#active.set(job.id, active);
     return active;
@@ -368,8 +311,11 @@ export class CronService implements CronControl {
     this.#active.delete(jobId);
     const endedAtMs = this.#clock.now();
     const current = this.#jobs.get(jobId);
-    // Stopping or removed: report the outcome to the caller only (a stop leaves the receipt running).
-    const job = this.#stopped || !current ? structuredClone(admitted) : current;
+    // A run the stop cut short (its error is the abort's) leaves its receipt running: the next start records it
+    // interrupted. One that completed during the stop's grace is recorded, so the next start does not replay it.
+    const cutShort = this.#stopped && result.status === "error";
+    // Cut short or removed: report the outcome to the caller only.
+    const job = cutShort || !current ? structuredClone(admitted) : current;
     // An edit of the schedule during the run owns the next run; the result only fills in last-run fields.
     const scheduleEdited = JSON.stringify([admitted.schedule, admitted.enabled]) !==
       JSON.stringify([job.schedule, job.enabled]);
@@ -382,7 +328,7 @@ export class CronService implements CronControl {
     });
     if (scheduleEdited) Object.assign(job, { enabled: kept.enabled }).state.nextRunAtMs = kept.nextRunAtMs;
     const entry = runLogEntry(job, result, { ...run, completionStatus: applied.completionStatus });
-    if (this.#stopped || !current) return entry;
+    if (cutShort || !current) return entry;
     if (applied.autoDisabled) {
       this.#options.log.error(`cron: auto-disabled job ${jobId} after consecutive run failures`);
     }
@@ -399,10 +345,22 @@ export class CronService implements CronControl {
     this.#emit(
       finishedEvent(job, result, { startedAtMs: run.startedAtMs, completionStatus: applied.completionStatus }),
     );
-    if (applied.deleteJob && !scheduleEdited) this.#emit({ jobId, action: "removed", job: publicJob(job) });
+    if (applied.deleteJob && !scheduleEdited) {
+      this.#announcedNext.delete(jobId);
+      this.#emit({ jobId, action: "removed", job: publicJob(job) });
+    } else {
+      this.#announce(job);
+    }
     // A freed slot goes to a job that was due but waiting for one, now rather than at the next tick.
     this.#onTimer();
     return entry;
+  }
+
+  /** Emits `scheduled` when a job's stored next run moved since it was last announced. */
+  #announce(job: CronJob): void {
+    if (!this.#announcedNext.has(job.id) || this.#announcedNext.get(job.id) === job.state.nextRunAtMs) return;
+    this.#announcedNext.set(job.id, job.state.nextRunAtMs);
+    this.#emit({ jobId: job.id, action: "scheduled", job: publicJob(job), ...this.#next(job) });
   }
 
   #save(job: CronJob): void {

@@ -45,11 +45,10 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
-import { wireDeliverReply } from "./delivery_wiring.ts";
-import type { DeliverReply } from "../automation/delivery.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
-import { wireCronJobRunner } from "./cron_runner_wiring.ts";
+import { wireDeliverReply } from "./delivery_wiring.ts";
+import type { DeliverReply } from "../automation/delivery.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -252,23 +251,28 @@ export class Gateway {
     });
     this.#heartbeat = heartbeat;
     const cron = new CronWiring({
+      // The store and the runner load with the scheduler, after readiness (nothing on the start-up path).
       openStore: async () => {
         const { SqliteCronStore } = await import("../automation/sqlite_cron_store.ts");
         return new SqliteCronStore(await stateDb.get(), { stateDir: config.paths.stateDir });
       },
-      runner: wireCronJobRunner({
-        runs,
-        sessions,
-        deliver,
-        // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
-        heartbeat: () => heartbeat,
-        agents: () => this.#agents(),
-        snapshot: () => this.#snapshot,
-      }),
+      runner: async () =>
+        (await import("./cron_runner_wiring.ts")).wireCronJobRunner({
+          runs,
+          sessions,
+          deliver,
+          // Main-session jobs queue system events for the heartbeat and, with wakeMode `now`, run it.
+          heartbeat: () => heartbeat,
+          agents: () => this.#agents(),
+          snapshot: () => this.#snapshot,
+        }),
       broadcast: (event) => hub.broadcast("cron", event),
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,
       log: getLogger("cron"),
+      // No job and no history: the scheduler, croner and the store load with the first job added.
+      storeIsEmpty: async () =>
+        (await import("../automation/cron_store_presence.ts")).cronStoreIsEmpty(config.paths.stateDir),
     });
     this.#cron = cron;
     const devices = new DeviceStore(() => stateDb.get(), { legacyDir: config.paths.stateDir });

@@ -110,3 +110,35 @@ Deno.test("errorBackoffMs() follows 30 s, 1 min, 5 min, 15 min, then 60 min", ()
     3_600_000,
   ]);
 });
+
+Deno.test("around daylight-saving changes a skipped wall time does not run and a repeated one runs once (values recorded from the reference)", () => {
+  const iso = (ms: number | undefined) => ms === undefined ? undefined : new Date(ms).toISOString();
+  const vienna = new CronExpressions("UTC");
+  // 2026-03-29 02:30 does not exist in Vienna: the next 02:30 is the day after.
+  assert.equal(
+    iso(vienna.next("30 2 * * *", "Europe/Vienna", Date.parse("2026-03-28T22:00:00Z"))),
+    "2026-03-30T00:30:00.000Z",
+  );
+  assert.equal(
+    iso(vienna.previous("30 2 * * *", "Europe/Vienna", Date.parse("2026-03-29T02:30:00Z"))),
+    "2026-03-28T01:30:00.000Z",
+  );
+  // 2026-11-01 01:30 happens twice in New York: only the first (EDT) one runs.
+  assert.equal(
+    iso(vienna.next("30 1 * * *", "America/New_York", Date.parse("2026-11-01T05:00:00Z"))),
+    "2026-11-01T05:30:00.000Z",
+  );
+  assert.equal(
+    iso(vienna.next("30 1 * * *", "America/New_York", Date.parse("2026-11-01T06:00:00Z"))),
+    "2026-11-02T06:30:00.000Z",
+  );
+  assert.equal(
+    iso(vienna.previous("30 1 * * *", "America/New_York", Date.parse("2026-11-01T06:00:00Z"))),
+    "2026-11-01T05:30:00.000Z",
+  );
+  // An occurrence in the current second is not yet the previous one, as in croner and the reference.
+  assert.equal(
+    iso(vienna.previous("*/10 * * * * *", "UTC", Date.parse("2026-06-01T10:00:00.200Z"))),
+    "2026-06-01T09:59:50.000Z",
+  );
+});

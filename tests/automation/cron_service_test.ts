@@ -80,7 +80,15 @@ Deno.test("an `every` job fires on its interval with one timer armed, and record
   assert.equal(after.state.nextRunAtMs, T + 120_000);
   assert.equal(after.state.consecutiveErrors, 0);
   assert.equal(after.state.runningAtMs, undefined);
-  assert.deepEqual(h.events.filter((e) => e.jobId === job.id).map((e) => e.action), ["added", "started", "finished"]);
+  assert.deepEqual(h.events.filter((e) => e.jobId === job.id).map((e) => e.action), [
+    "added",
+    "started",
+    "finished",
+    "scheduled",
+  ], "the reference's sequence: the moved next run is announced after the outcome");
+  const scheduled = h.events.find((e) => e.action === "scheduled")!;
+  assert.equal("nextRunAtMs" in scheduled ? scheduled.nextRunAtMs : undefined, T + 120_000);
+  assert.equal("failureNotificationDelivery" in h.events.find((e) => e.action === "finished")!, false);
   const finished = h.events.find((e) => e.action === "finished")!;
   assert.equal(finished.status, "ok");
   assert.equal(finished.runAtMs, T + 60_000);
@@ -327,5 +335,55 @@ Deno.test("a run cut short by a stop is recorded at the next start as interrupte
   assert.ok(
     second.events.some((e) => e.action === "finished" && e.error === "cron: job interrupted by gateway restart"),
   );
+  await second.service.stop();
+});
+
+Deno.test("cron.enabled off and on again during start-up catch-up runs each missed job once", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  const first = await harness({ store, clock, settings: { enabled: false } });
+  for (let i = 0; i < 3; i++) first.service.add(draft({ name: `j${i}` }));
+  await first.service.stop();
+  await clock.advance(600_000);
+  const pending: ((result: CronRunResult) => void)[] = [];
+  const h = await harness({
+    store,
+    clock,
+    settings: { enabled: false },
+    answer: () => new Promise<CronRunResult>((resolve) => pending.push(resolve)),
+  });
+  h.service.reconfigure({ enabled: true, skipMissedJobs: false });
+  await clock.advance(0);
+  h.service.reconfigure({ enabled: false, skipMissedJobs: false });
+  h.service.reconfigure({ enabled: true, skipMissedJobs: false });
+  for (let i = 0; i < 20; i++) {
+    await clock.advance(0);
+    pending.shift()?.({ status: "ok" });
+  }
+  assert.deepEqual(h.calls.map((call) => call.job.name).sort(), ["j0", "j1", "j2"]);
+  await h.service.stop();
+});
+
+Deno.test("a run that completes during the stop's grace period is recorded, not replayed at the next start", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  let finish: ((result: CronRunResult) => void) | undefined;
+  const first = await harness({
+    store,
+    clock,
+    answer: () => new Promise<CronRunResult>((resolve) => finish = resolve),
+  });
+  const job = first.service.add(draft({ schedule: { kind: "at", at: new Date(T + 1_000).toISOString() } }));
+  await clock.advance(1_000);
+  assert.equal(first.calls.length, 1);
+  const stopping = first.service.stop();
+  finish!({ status: "ok", summary: "sent" });
+  await clock.advance(0);
+  await stopping;
+  const second = await harness({ store, clock });
+  await clock.advance(60_000);
+  assert.equal(second.calls.length, 0, "the one-shot that ran is not replayed");
+  assert.equal(store.jobs.get(job.id)!.state.lastRunStatus, "ok");
+  assert.deepEqual(store.entries.map((entry) => entry.status), ["ok"]);
   await second.service.stop();
 });

@@ -1,6 +1,8 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
 // Each benchmark runs in a fresh client process, so one benchmark's leftovers (a client heap grown
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
+import { benchCron } from "./cron_bench.ts";
+import { benchCronGateway } from "./cron_gateway_bench.ts";
 import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
 import { benchLoop } from "./loop_bench.ts";
@@ -19,7 +21,12 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   state: () => benchState(),
   usage: benchUsage,
   loop: benchLoop,
+  cron: benchCron,
+  "cron-gateway": benchCronGateway,
 };
+
+/** Benchmarks that measure gateway code in their own process (so it runs with the gateway's V8 flags). */
+const IN_PROCESS = new Set(["cron"]);
 
 async function inChild(name: string): Promise<BenchRow[]> {
   const output = await new Deno.Command(Deno.execPath(), {
@@ -27,8 +34,9 @@ async function inChild(name: string): Promise<BenchRow[]> {
       "run",
       ...["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"],
       "--unstable-no-legacy-abort",
-      // Lets a benchmark collect before it reads the heap (the loop benchmark's flat-memory check).
-      "--v8-flags=--expose-gc",
+      // Lets a benchmark collect before it reads the heap (the loop benchmark's flat-memory check);
+      // in-process benchmarks of gateway parts run with the gateway's own heap settings.
+      `--v8-flags=--expose-gc${IN_PROCESS.has(name) ? ",--max-semi-space-size=1" : ""}`,
       import.meta.filename!,
       "--rows-of",
       name,

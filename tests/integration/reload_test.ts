@@ -228,11 +228,10 @@ Deno.test("reload: SIGHUP reloads the config, says so, and never kills the gatew
 });
 
 Deno.test("reload: keys this gateway does not implement are named once at start, in health, and again when an edit changes them", async () => {
-  const initial = config({ cron: { enabled: true }, channels: { whatsapp: { enabled: true } } });
+  const initial = config({ cron: { triggers: { enabled: true } }, channels: { whatsapp: { enabled: true } } });
   await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
     const line = await proc.waitForLine(/config keys this gateway does not implement are ignored/);
-    // `cron.enabled` is implemented (the scheduler follows it); the other section is not.
-    assert.match(line, /ignored: channels\.whatsapp \(/);
+    assert.match(line, /ignored: cron\.triggers, channels\.whatsapp \(/);
     const health = async () => {
       const session = await connectReference({ port, token: TOKEN });
       try {
@@ -241,10 +240,13 @@ Deno.test("reload: keys this gateway does not implement are named once at start,
         session.stop();
       }
     };
-    assert.deepEqual(await health(), ["channels.whatsapp"]);
-    await write(configPath, config({ cron: { enabled: true }, logging: { level: "debug", consoleStyle: "json" } }));
-    await proc.waitForLine(/ignored: logging\.consoleStyle \(/);
-    assert.deepEqual(await health(), ["logging.consoleStyle"]);
+    assert.deepEqual(await health(), ["cron.triggers", "channels.whatsapp"]);
+    await write(
+      configPath,
+      config({ cron: { triggers: { enabled: true } }, logging: { level: "debug", consoleStyle: "json" } }),
+    );
+    await proc.waitForLine(/ignored: cron\.triggers, logging\.consoleStyle \(/);
+    assert.deepEqual(await health(), ["cron.triggers", "logging.consoleStyle"]);
     assert.equal(proc.output.split("\n").filter((l) => l.includes("does not implement are ignored")).length, 2);
   });
 });

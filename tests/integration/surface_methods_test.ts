@@ -229,7 +229,7 @@ Deno.test("surface methods: the reference CLI reads our usage cost, stability, c
       };
       assert.equal((await json(["gateway", "usage-cost", "--days", "7"])).days, 7);
       assert.deepEqual((await json(["gateway", "stability"])).events, []);
-      // The scheduler runs (cron.enabled defaults to true), with no jobs yet.
+      // The scheduler is on by default (no jobs yet: it answers without being loaded).
       assert.equal((await json(["cron", "status"])).enabled, true);
       assert.deepEqual((await json(["cron", "list"])).jobs, []);
       assert.deepEqual((await json(["skills", "list"])).skills, []);

@@ -23,6 +23,7 @@ import {
   effectiveAgentId,
   listCronPage,
 } from "../../agent/cron_views.ts";
+import { CronJobNotRunnableHereError } from "../../automation/cron_foreign.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import type { ChannelSetup } from "./cron_delivery_check.ts";
@@ -164,6 +165,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
       check: () => undefined,
       handler: async ({ params }) => {
         const draft = await draftFromAddParams(params, deps);
+        // A gateway without jobs keeps its scheduler unloaded: the first job loads it.
+        await deps.cron()?.ready?.();
         const cron = deps.cron();
         if (!cron) {
           throw new RpcError(
@@ -237,6 +240,8 @@ export function cronMethods(deps: CronDeps): MethodTable {
         started = cron.run(jobId, mode);
       } catch (error) {
         if (error instanceof CronJobNotFoundError) throw jobNotFound(jobId);
+        // A job of the reference's own plugins (listed here, run by that gateway): the caller's request, not our fault.
+        if (error instanceof CronJobNotRunnableHereError) throw invalid("cron.run", error.message);
         throw error;
       }
       const result = started.ran

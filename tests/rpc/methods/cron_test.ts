@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import type { CronControl } from "../../../src/agent/cron_control.ts";
+import type { CronControl, CronJob } from "../../../src/agent/cron_control.ts";
+import { CronJobNotRunnableHereError } from "../../../src/automation/cron_foreign.ts";
 import { cronMethods } from "../../../src/rpc/methods/cron.ts";
 import { ProtocolValidators } from "../../../src/rpc/validators.ts";
 import { FakeCron } from "../../support/fake_cron.ts";
@@ -346,4 +347,52 @@ Deno.test("an every job is anchored by the scheduler at its creation time, whate
   })) as Row;
   assert.deepEqual(added.schedule, { kind: "every", everyMs: 60000, anchorMs: added.createdAtMs });
   assert.equal(added.createdAtMs, NOW + 7);
+});
+
+Deno.test("cron.add on a gateway whose scheduler is unloaded (no jobs yet) loads it first and stores the job", async () => {
+  /** A stand-in that refuses `add` until `ready()` loaded the scheduler (as the gateway's dormant control does). */
+  class Unloaded extends FakeCron {
+    loaded = false;
+    override add(draft: Parameters<FakeCron["add"]>[0]) {
+      if (!this.loaded) throw new Error("not loaded");
+      return super.add(draft);
+    }
+    ready(): Promise<void> {
+      this.loaded = true;
+      return Promise.resolve();
+    }
+  }
+  const loaded = new Unloaded(() => NOW);
+  const current: CronControl = loaded;
+  const table = cronMethods({
+    stateDir: "/state",
+    cron: () => current,
+    defaultAgentId: () => "main",
+    validators: new ProtocolValidators(),
+    processInstanceId: "proc-1",
+    now: () => NOW,
+  });
+  const added = (await payloadOf(table, "cron.add", {
+    name: "first",
+    schedule: { kind: "every", everyMs: 600000 },
+    sessionTarget: "main",
+    wakeMode: "now",
+    payload: { kind: "systemEvent", text: "hello" },
+  })) as Row;
+  assert.equal(added.id, "job-1");
+  assert.equal(loaded.jobs.size, 1);
+});
+
+Deno.test("cron.run of a job this gateway does not run (the reference's managed jobs) is refused as a bad request", async () => {
+  const cron = new FakeCron(() => NOW);
+  cron.run = (id) => {
+    throw new CronJobNotRunnableHereError(
+      id,
+      'its payload kind "heartbeat" is run only by the gateway that created it',
+    );
+  };
+  cron.jobs.set("hb", { id: "hb" } as CronJob);
+  const error = await errorOf(tableWith(cron), "cron.run", { id: "hb", mode: "force" });
+  assert.equal(error.code, "INVALID_REQUEST");
+  assert.match(error.message, /^invalid cron\.run params: cron job hb was not run: its payload kind "heartbeat"/);
 });
