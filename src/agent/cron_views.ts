@@ -61,13 +61,19 @@ function stateOf(job: CronJob): State {
   return job.state as State;
 }
 
-/** A job as `cron.get` answers it: the job, its `configRevision` and its state's headline fields mirrored on top. */
-export function cronJobReadView(job: CronJob): Record<string, unknown> {
+/** A job without the scheduler-only and authority fields the reference never sends out (its `toPublicCronJob`). */
+export function publicCronJob(job: CronJob): { open: Record<string, unknown>; state: State } {
   const state: State = { ...stateOf(job) };
   for (const key of PRIVATE_STATE) delete state[key];
   const open: Record<string, unknown> = { ...job };
   // A job the reference stored in the shared state keeps these; read clients never see them.
   for (const key of PRIVATE_JOB) delete open[key];
+  return { open, state };
+}
+
+/** A job as `cron.get` answers it: the job, its `configRevision` and its state's headline fields mirrored on top. */
+export function cronJobReadView(job: CronJob): Record<string, unknown> {
+  const { open, state } = publicCronJob(job);
   const view: Record<string, unknown> = {
     ...open,
     state,

@@ -2,6 +2,7 @@
 // them (`added`/`updated` with the next run, `removed`, `started` with the run's start, `finished`
 // with the outcome, `scheduled` when a stored next run moved), and the clock it keeps time with
 // (injected so tests can drive it).
+import { publicCronJob } from "../agent/cron_views.ts";
 import type { CronJob } from "../agent/cron_control.ts";
 import type { CronRunResult } from "./cron_runner.ts";
 import { dropUndefined, failureNotificationDelivery } from "./cron_outcome.ts";
@@ -38,9 +39,19 @@ export const SYSTEM_CLOCK: CronClock = {
   clearTimeout: (id) => clearTimeout(id),
 };
 
-/** A job as events and callers see it: a copy, so later scheduler changes never leak into a sent payload. */
+/** A job as callers see it: a copy, so later scheduler changes never leak into what they hold. */
 export function publicJob(job: CronJob): CronJob {
   return structuredClone(job);
+}
+
+/**
+ * A job as a `cron` event carries it to every `operator.read` client: a copy without the creator and
+ * authority records and scheduler-only state a job the reference stored keeps (as `cron.get` strips them).
+ */
+export function eventJob(job: CronJob): CronJob {
+  const { open, state } = publicCronJob(structuredClone(job));
+  // The same job, fewer members: the protocol's `CronJob` names none of the dropped ones as required.
+  return { ...open, state } as unknown as CronJob;
 }
 
 /** The `finished` event of a run: the outcome with the job's delivery state and next run. */
@@ -52,7 +63,7 @@ export function finishedEvent(
   return dropUndefined({
     jobId: job.id,
     action: "finished" as const,
-    job: publicJob(job),
+    job: eventJob(job),
     status: result.status,
     completionStatus: run.completionStatus,
     error: result.error,

@@ -13,7 +13,7 @@ import type { DeliverReply } from "./delivery.ts";
 import type { HeartbeatControl } from "./heartbeat_control.ts";
 import { deliverRunResult, notifyFailure } from "./cron_run_delivery.ts";
 import { postCronWebhook } from "./cron_webhook.ts";
-import { foreignJobReason } from "./cron_foreign_jobs.ts";
+import { foreignJobReason } from "./cron_foreign.ts";
 import { TIMEOUT_ERROR } from "./cron_outcome.ts";
 
 /** What the runner needs of the gateway. */
@@ -91,9 +91,9 @@ export function createCronJobRunner(deps: CronJobRunnerDeps): CronJobRunner {
     const startedAt = now();
     try {
       // A job left to the reference (its plugins' managed jobs, payload kinds we lack) is skipped
-      // when run by hand; the scheduler never runs it (cron_foreign_jobs.ts).
+      // when run by hand; the scheduler never runs it (cron_foreign.ts).
       const foreign = foreignJobReason(job);
-      if (foreign) return { status: "skipped", error: foreign };
+      if (foreign) return { status: "skipped", error: `cron job not run here: ${foreign}` };
       const agents = deps.agents();
       const agentId = job.agentId ?? agents.defaultAgentId;
       let ran: Ran;

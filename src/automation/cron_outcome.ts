@@ -70,10 +70,12 @@ function completionOf(
   job: CronJob,
   status: CronRunStatus,
   delivery: CronDeliveryStatus,
+  suppressed = false,
 ): AppliedOutcome["completionStatus"] {
   if (status !== "ok") return "failed";
   const required = job.delivery?.bestEffort !== true && delivery !== "not-requested";
-  if (!required || delivery === "delivered") return "succeeded";
+  // A silent or empty answer that was deliberately not sent completes the run, as in the reference.
+  if (!required || delivery === "delivered" || (delivery === "not-delivered" && suppressed)) return "succeeded";
   return delivery === "not-delivered" ? "failed" : "unknown";
 }
 
@@ -96,6 +98,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   state.lastStatus = result.status;
   state.lastDurationMs = Math.max(0, endedAtMs - startedAtMs);
   state.lastError = result.error;
+  state.lastErrorReason = result.status === "error" ? result.errorReason : undefined;
   const delivery = deliveryStatusOf(job, result);
   state.lastDelivered = delivery === "delivered" ? true : delivery === "not-delivered" ? false : undefined;
   state.lastDeliveryStatus = delivery;
@@ -111,7 +114,7 @@ export function applyRunResult(job: CronJob, result: CronRunResult, context: Out
   if (result.failureAlertAtMs === null) state.lastFailureAlertAtMs = undefined;
   else if (typeof result.failureAlertAtMs === "number") state.lastFailureAlertAtMs = result.failureAlertAtMs;
   job.updatedAtMs = endedAtMs;
-  const completionStatus = completionOf(job, result.status, delivery);
+  const completionStatus = completionOf(job, result.status, delivery, result.deliverySuppressionReason !== undefined);
   if (result.status === "error") {
     state.consecutiveErrors = previousErrors + 1;
     state.consecutiveSkipped = 0;
@@ -214,6 +217,7 @@ export function runLogEntry(
     status: result.status,
     completionStatus: run.completionStatus,
     error: result.error,
+    errorReason: result.status === "error" ? result.errorReason : undefined,
     summary: result.summary,
     delivered: job.state.lastDelivered,
     deliveryStatus: job.state.lastDeliveryStatus,

@@ -18,7 +18,7 @@ import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudg
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
 import { hasNextRun, isRunnable, isTimeScheduled, nextWakeAtMs } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry } from "./cron_outcome.ts";
-import { type CronClock, type CronEventSink, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
+import { type CronClock, type CronEventSink, eventJob, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
 import { catchUpMissedJobs, recoverInterruptedRuns } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
 import { CronJobNotRunnableHereError, foreignJobReason, runsHere } from "./cron_foreign.ts";
@@ -70,7 +70,7 @@ export class CronService implements CronControl {
     this.#started = true;
     for (const { job, entry } of recoverInterruptedRuns(this.#jobs, this.#options.store, now, this.#expressions)) {
       this.#save(job);
-      this.#emit({ ...entry, action: "finished", job: publicJob(job) });
+      this.#emit({ ...entry, action: "finished", job: eventJob(job) });
       this.#announce(job);
     }
     if (!this.#settings.enabled) {
@@ -120,7 +120,7 @@ export class CronService implements CronControl {
         this.#announce(job);
       },
       // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
-      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launch(job, "catch-up", false).done,
+      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launchScheduled(job, "catch-up"),
       log: this.#options.log,
     });
   }
@@ -178,7 +178,7 @@ export class CronService implements CronControl {
     this.#options.store.saveJob(job);
     this.#jobs.set(job.id, job);
     this.#announcedNext.set(job.id, job.state.nextRunAtMs);
-    this.#emit({ jobId: job.id, action: "added", job: publicJob(job), ...this.#next(job) });
+    this.#emit({ jobId: job.id, action: "added", job: eventJob(job), ...this.#next(job) });
     this.#arm();
     return publicJob(job);
   }
@@ -192,7 +192,7 @@ export class CronService implements CronControl {
     this.#options.store.saveJob(next);
     this.#jobs.set(id, next);
     this.#announcedNext.set(id, next.state.nextRunAtMs);
-    this.#emit({ jobId: id, action: "updated", job: publicJob(next), ...this.#next(next) });
+    this.#emit({ jobId: id, action: "updated", job: eventJob(next), ...this.#next(next) });
     this.#arm();
     return publicJob(next);
   }
@@ -204,7 +204,7 @@ export class CronService implements CronControl {
     this.#jobs.delete(id);
     this.#catchupAt.delete(id);
     this.#announcedNext.delete(id);
-    this.#emit({ jobId: id, action: "removed", job: publicJob(job) });
+    this.#emit({ jobId: id, action: "removed", job: eventJob(job) });
     this.#arm();
     return true;
   }
@@ -273,10 +273,20 @@ export class CronService implements CronControl {
         startupCatchupAtMs: this.#catchupAt.get(job.id),
       };
       if (!isRunnable(job, check)) continue;
-      this.#launch(job, this.#catchupAt.has(job.id) ? "catch-up" : retryTrigger(job), false);
+      void this.#launchScheduled(job, this.#catchupAt.has(job.id) ? "catch-up" : retryTrigger(job));
       slots -= 1;
     }
     this.#arm();
+  }
+
+  /** Starts a scheduled run; a run the store refuses is logged and left for the next due time, never thrown into a timer. */
+  #launchScheduled(job: CronJob, trigger: CronTrigger): Promise<unknown> {
+    try {
+      return this.#launch(job, trigger, false).done;
+    } catch (error) {
+      this.#options.log.error(`cron: job ${job.id} not started: ${error instanceof Error ? error.message : error}`);
+      return Promise.resolve();
+    }
   }
 
   /** Starts one run: marks the job running (persisted), records the receipt, emits `started`, and finishes it when the runner answers. */
@@ -286,14 +296,22 @@ export class CronService implements CronControl {
     this.#catchupAt.delete(job.id);
     job.state.runningAtMs = startedAtMs;
     this.#save(job);
-    this.#options.store.startRun({
-      runId,
-      jobId: job.id,
-      agentId: job.agentId ?? this.#options.defaultAgentId(),
-      startedAtMs,
-    });
+    try {
+      this.#options.store.startRun({
+        runId,
+        jobId: job.id,
+        agentId: job.agentId ?? this.#options.defaultAgentId(),
+        startedAtMs,
+      });
+    } catch (error) {
+      // The store refused the run (another live gateway holds the job's receipt, the job was deleted
+      // there, the database is busy): the job is not running here after all.
+      delete job.state.runningAtMs;
+      this.#save(job);
+      throw error;
+    }
     const admitted = publicJob(job);
-    this.#emit({ jobId: job.id, action: "started", job: admitted, runAtMs: startedAtMs });
+    this.#emit({ jobId: job.id, action: "started", job: eventJob(admitted), runAtMs: startedAtMs });
     const controller = new AbortController();
     const done = runWithinBudget(this.#options.runner, admitted, { runId, trigger, controller, clock: this.#clock })
       .then((result) => this.#finish(job.id, admitted, { runId, startedAtMs, preserveSchedule }, result));
@@ -347,7 +365,7 @@ export class CronService implements CronControl {
     );
     if (applied.deleteJob && !scheduleEdited) {
       this.#announcedNext.delete(jobId);
-      this.#emit({ jobId, action: "removed", job: publicJob(job) });
+      this.#emit({ jobId, action: "removed", job: eventJob(job) });
     } else {
       this.#announce(job);
     }
@@ -360,7 +378,7 @@ export class CronService implements CronControl {
   #announce(job: CronJob): void {
     if (!this.#announcedNext.has(job.id) || this.#announcedNext.get(job.id) === job.state.nextRunAtMs) return;
     this.#announcedNext.set(job.id, job.state.nextRunAtMs);
-    this.#emit({ jobId: job.id, action: "scheduled", job: publicJob(job), ...this.#next(job) });
+    this.#emit({ jobId: job.id, action: "scheduled", job: eventJob(job), ...this.#next(job) });
   }
 
   #save(job: CronJob): void {

@@ -209,7 +209,7 @@ Deno.test("a failed run is an error and announces nothing; unknown agents are er
   const command = await runner(job({ payload: { kind: "command", argv: ["true"] } }), context());
   assert.deepEqual(command, {
     status: "skipped",
-    error: 'cron payload kind "command" is not supported by this gateway',
+    error: 'cron job not run here: its payload kind "command" is run only by the gateway that created it',
   });
 });
 
@@ -225,7 +225,7 @@ Deno.test("a reference-managed job run by hand is skipped with its reason: no ag
   } as Partial<CronJob>);
   assert.deepEqual(await runner(heartbeat, context()), {
     status: "skipped",
-    error: 'cron job "heartbeat:main" is managed by an OpenClaw plugin this gateway does not run',
+    error: 'cron job not run here: its payload kind "heartbeat" is run only by the gateway that created it',
   });
   const dreaming = job({
     declarationKey: "memory-core:memory-dreaming-promotion",

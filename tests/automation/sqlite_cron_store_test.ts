@@ -7,7 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { CronJob, CronRunLogEntry } from "../../src/agent/cron_control.ts";
 import { cronJobConfigRevision } from "../../src/automation/cron_definition_hash.ts";
 import { cronJobFromRow } from "../../src/automation/cron_row_codec.ts";
-import { toPublicCronJob } from "../../src/automation/cron_public_job.ts";
+import { eventJob } from "../../src/automation/cron_events.ts";
 import { CronRunConflictError, cronStoreKey, SqliteCronStore } from "../../src/automation/sqlite_cron_store.ts";
 import { processStartTime } from "../../src/automation/cron_receipts.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
@@ -88,7 +88,7 @@ Deno.test("cron store: reads the reference's jobs as its `cron list` shows them,
     insertRows(db, "cron_jobs", STATE.cron_jobs);
     const jobs = storeOn(db).loadJobs();
     assert.deepEqual(jobs.map((j) => j.name), STATE.cron_jobs.map((r) => r.name), "in sort_order");
-    for (const job of jobs.map(toPublicCronJob)) {
+    for (const job of jobs.map(eventJob)) {
       const theirs = listed.find((j) => j.id === job.id)!;
       for (const [key, value] of Object.entries(job)) assert.deepEqual(value, theirs[key], `${job.name}.${key}`);
       // What `cron list` adds to a stored job is computed (revision, projections of the state).

@@ -44,7 +44,7 @@ Deno.test("hooks wiring: routing is resolved once per config; a reload the refer
   assert.equal(fresh.routing().mappings[0]?.matchPath, "c");
 });
 
-Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqueues then asks for a heartbeat", async () => {
+Deno.test("hooks wiring: start-up names the reference's refusal; a wake now enqueues then asks for a heartbeat", () => {
   assert.equal(
     hookRoutingError(
       resolve({ hooks: { enabled: true, token: "t", defaultSessionKey: "x", allowedSessionKeyPrefixes: ["hook:"] } }),
