@@ -95,7 +95,7 @@ function refuseOtherAgent(agentId: unknown, call: ToolCall): void {
   }
 }
 
-function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
+async function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): Promise<ToolResult> {
   const cron = schedulerOf(host);
   if (!args.job || typeof args.job !== "object" || Array.isArray(args.job)) throw new ToolError("job required");
   // As `cron.add`: an `enabled` that is no boolean is refused, not read as "on" by the create defaults.
@@ -131,6 +131,8 @@ function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall): Too
   if (!timestamp.ok) throw new ToolError(timestamp.message);
   if (payload?.kind === "agentTurn" && payload.toolsAllow === undefined) payload.toolsAllow = ["*"];
   const draft = job as unknown as CronJobDraft;
+  // A gateway that had no jobs keeps its scheduler unloaded until the first add (as `cron.add` awaits it).
+  await cron.ready?.();
   const created = cron.add(draft);
   return jsonResult({ ...cronJobReadView(created), deliveryPreview: deliveryPreview(created) });
 }
@@ -200,7 +202,7 @@ function runsOf(cron: CronControl, jobId: string): ToolResult {
   });
 }
 
-function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult {
+function execute(host: ToolHost, args: Record<string, unknown>, call: ToolCall): ToolResult | Promise<ToolResult> {
   const action = typeof args.action === "string" ? args.action.trim() : "";
   if (!action) throw new ToolError("action required");
   if (!(ACTIONS as readonly string[]).includes(action)) throw new ToolError(`Unknown cron action: ${action}`);

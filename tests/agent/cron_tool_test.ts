@@ -243,3 +243,28 @@ Deno.test("in a scheduled run the tool reaches only its own job, as the referenc
   });
   assert.deepEqual([...cron.jobs.keys()], ["job-2"]);
 });
+
+Deno.test("the tool loads an unloaded scheduler before adding (a gateway that had no jobs), as cron.add does", async () => {
+  /** A stand-in that refuses `add` until `ready()` loaded the scheduler, as the gateway's dormant control does. */
+  class Unloaded extends FakeCron {
+    loaded = false;
+    override add(draft: Parameters<FakeCron["add"]>[0]) {
+      if (!this.loaded) throw new Error("not loaded");
+      return super.add(draft);
+    }
+    ready(): Promise<void> {
+      this.loaded = true;
+      return Promise.resolve();
+    }
+  }
+  const cron = new Unloaded();
+  const tool = automationsTool({ ...hostFor(agentFor({}, "/ws")), cron });
+  const added = details(
+    await tool.execute({
+      action: "add",
+      job: { schedule: { kind: "every", everyMs: 60000 }, payload: { kind: "agentTurn", message: "Check the build" } },
+    }, callIn("/ws")),
+  );
+  assert.equal(added.name, "Check the build");
+  assert.equal(cron.jobs.size, 1);
+});
