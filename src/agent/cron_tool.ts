@@ -133,7 +133,8 @@ async function add(host: ToolHost, args: Record<string, unknown>, call: ToolCall
   const draft = job as unknown as CronJobDraft;
   // A gateway that had no jobs keeps its scheduler unloaded until the first add (as `cron.add` awaits it).
   await cron.ready?.();
-  const created = cron.add(draft);
+  // Loading replaces the stand-in: add through the scheduler the host lends now.
+  const created = schedulerOf(host).add(draft);
   return jsonResult({ ...cronJobReadView(created), deliveryPreview: deliveryPreview(created) });
 }
 

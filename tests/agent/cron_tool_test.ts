@@ -247,18 +247,26 @@ Deno.test("in a scheduled run the tool reaches only its own job, as the referenc
 Deno.test("the tool loads an unloaded scheduler before adding (a gateway that had no jobs), as cron.add does", async () => {
   /** A stand-in that refuses `add` until `ready()` loaded the scheduler, as the gateway's dormant control does. */
   class Unloaded extends FakeCron {
-    loaded = false;
-    override add(draft: Parameters<FakeCron["add"]>[0]) {
-      if (!this.loaded) throw new Error("not loaded");
-      return super.add(draft);
+    constructor(readonly real: FakeCron) {
+      super();
+    }
+    override add(): never {
+      throw new Error("not loaded");
     }
     ready(): Promise<void> {
-      this.loaded = true;
+      lent = this.real;
       return Promise.resolve();
     }
   }
-  const cron = new Unloaded();
-  const tool = automationsTool({ ...hostFor(agentFor({}, "/ws")), cron });
+  // As the gateway's: `ready` swaps the stand-in for the loaded scheduler the host lends from then on.
+  const loaded = new FakeCron();
+  let lent: FakeCron = new Unloaded(loaded);
+  const tool = automationsTool({
+    ...hostFor(agentFor({}, "/ws")),
+    get cron() {
+      return lent;
+    },
+  });
   const added = details(
     await tool.execute({
       action: "add",
@@ -266,5 +274,5 @@ Deno.test("the tool loads an unloaded scheduler before adding (a gateway that ha
     }, callIn("/ws")),
   );
   assert.equal(added.name, "Check the build");
-  assert.equal(cron.jobs.size, 1);
+  assert.equal(loaded.jobs.size, 1);
 });

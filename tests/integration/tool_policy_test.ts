@@ -91,6 +91,7 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
       "message",
       "memory_search",
       "memory_get",
+      "automations",
     ]);
     assert.ok(JSON.stringify(second).includes("requester"), "the tool result went back to the model");
 
@@ -125,10 +126,11 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
         ["memory", ["memory_search", "memory_get"]],
         ["sessions", ["sessions_list", "sessions_history", "sessions_send"]],
         ["messaging", ["message"]],
+        ["automation", ["automations"]],
         ["agents", ["agents_list"]],
       ]);
       assert.deepEqual(catalog.groups[1]!.tools[0]!.defaultProfiles, ["coding"]);
-      assert.deepEqual(catalog.groups[6]!.tools[0]!.defaultProfiles, []);
+      assert.deepEqual(catalog.groups[7]!.tools[0]!.defaultProfiles, []);
       const main = await session.request<{ agentId: string; profile: string; groups: Group[] }>("tools.effective", {
         sessionKey: "agent:main:main",
       });
@@ -144,6 +146,7 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
       assert.deepEqual(helper.groups[0]!.tools.map((t) => [t.id, t.label, t.source]), [
         ["agents_list", "Agents", "core"],
         ["apply_patch", "Apply Patch", "core"],
+        ["automations", "Automations", "core"],
         ["edit", "Edit", "core"],
         ["exec", "Exec", "core"],
         ["ls", "Ls", "core"],
