@@ -5,10 +5,11 @@
 import { createHash } from "node:crypto";
 import type { CronJob } from "./cron_control.ts";
 
-/** The reference's deterministic JSON: object keys sorted, arrays in order. */
+/** The reference's deterministic JSON: object keys sorted at every level, arrays in order, `undefined` as it writes it. */
 export function stableStringify(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "number" && !Number.isFinite(value)) return JSON.stringify(String(value));
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
   if (typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   const record = value as Record<string, unknown>;
@@ -17,14 +18,23 @@ export function stableStringify(value: unknown): string {
   }}`;
 }
 
+/** `sha256:<base64url>` of a definition's stable serialization: the two gateways compute the same token for a job. */
+export function hashCronDefinition(definition: unknown): string {
+  return sha256Revision(stableStringify(definition));
+}
+
 function sha256Revision(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("base64url")}`;
 }
 
-/** A job's definition revision: the hash of everything but `updatedAtMs` and `state` (`configRevision`). */
+/**
+ * A job's definition revision (`configRevision`, also on every run receipt): the hash of the job as
+ * stored (a JSON round trip: no undefined members) without `updatedAtMs`, `state` and itself.
+ */
 export function configRevision(job: CronJob): string {
-  const { updatedAtMs: _updated, state: _state, configRevision: _rev, ...definition } = job;
-  return sha256Revision(stableStringify(definition));
+  const stored: Record<string, unknown> = JSON.parse(JSON.stringify(job));
+  const { updatedAtMs: _updated, state: _state, configRevision: _rev, ...definition } = stored;
+  return hashCronDefinition(definition);
 }
 
 /** The revision of a listed page's whole matching set (`cron.list`'s `snapshotRevision`). */

@@ -5,9 +5,12 @@
 import { createHash } from "node:crypto";
 import { Cron } from "croner";
 import type { CronJob, CronSchedule } from "../agent/cron_control.ts";
+import {
+  DEFAULT_TOP_OF_HOUR_STAGGER_MS,
+  defaultStaggerMs,
+  parseAbsoluteTimeMs as parseInputTimeMs,
+} from "../agent/cron_times.ts";
 
-/** The reference's window for staggering recurring top-of-hour expressions (5 minutes). */
-export const DEFAULT_TOP_OF_HOUR_STAGGER_MS = 300_000;
 /** Delays after 1, 2, 3, 4, 5+ consecutive errors (30 s, 1 min, 5 min, 15 min, 60 min), as in the reference. */
 export const ERROR_BACKOFF_SCHEDULE_MS: readonly number[] = [30_000, 60_000, 300_000, 900_000, 3_600_000];
 /** The largest timestamp a Date holds. */
@@ -15,57 +18,22 @@ const MAX_DATE_MS = 8_640_000_000_000_000;
 /** Parsed expressions kept at most; keyed by expression and zone, never by job. */
 const CACHE_LIMIT = 256;
 
-const ISO_ABSOLUTE =
-  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt](?<hour>\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2})?)?$/;
-
 function finiteTimestamp(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= MAX_DATE_MS;
 }
 
 /**
- * An `at` value as epoch milliseconds: digits are milliseconds, an ISO date or time without an
- * offset is UTC (the reference's rule); null when it is neither.
+ * An `at` value as epoch milliseconds, read as the job input is (agent/cron_times.ts: digits are
+ * milliseconds, an ISO time without an offset is UTC), within the range a Date can hold; null otherwise.
  */
 export function parseAbsoluteTimeMs(input: string): number | null {
-  const raw = input.trim();
-  if (!raw) return null;
-  if (/^\d+$/.test(raw)) {
-    const n = Number(raw);
-    return Number.isSafeInteger(n) && n > 0 && finiteTimestamp(n) ? n : null;
-  }
-  const match = ISO_ABSOLUTE.exec(raw);
-  if (!match) return null;
-  const [, , month, day] = match;
-  const monthNumber = Number(month);
-  const dayNumber = Number(day);
-  if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1 || dayNumber > 31) return null;
-  const normalized = match.groups?.offset === undefined
-    ? `${raw}${match.groups?.hour === undefined ? "T00:00:00" : ""}Z`
-    : raw;
-  const parsed = Date.parse(normalized);
-  if (!Number.isFinite(parsed)) return null;
-  // Date.parse rolls 2026-02-31 over to March; the reference rejects impossible calendar dates.
-  if (match.groups?.offset === undefined && new Date(parsed).getUTCDate() !== dayNumber) return null;
-  return parsed;
-}
-
-function cronFields(expr: string): string[] {
-  return expr.trim().split(/\s+/).filter(Boolean);
-}
-
-const HOUR_LIST_PART = /^(?:\d+|\d+-\d+)(?:\/\d+)?$|^[*?](?:\/\d+)?$/;
-
-function recurringWildcardHour(field: string): boolean {
-  const parts = field.split(",");
-  return parts.every((part) => HOUR_LIST_PART.test(part)) && parts.some((p) => p.startsWith("*") || p.startsWith("?"));
+  const parsed = parseInputTimeMs(input);
+  return parsed !== null && finiteTimestamp(parsed) ? parsed : null;
 }
 
 /** Whether an expression fires at minute 0 of a wildcard hour (`0 * * * *`, `0 *\/2 * * *`, 6-field `0 0 * ...`). */
 export function isRecurringTopOfHour(expr: string): boolean {
-  const fields = cronFields(expr);
-  if (fields.length === 5) return fields[0] === "0" && recurringWildcardHour(fields[1]!);
-  if (fields.length === 6) return fields[0] === "0" && fields[1] === "0" && recurringWildcardHour(fields[2]!);
-  return false;
+  return defaultStaggerMs(expr) !== undefined;
 }
 
 /** A cron schedule's stagger window: its explicit `staggerMs` (0 = exact), else 5 minutes for top-of-hour expressions. */

@@ -13,7 +13,7 @@ import {
 } from "../agent/cron_control.ts";
 import { immediate } from "../state/immediate.ts";
 import type { CronStore, InterruptedRun } from "./cron_store.ts";
-import { cronJobConfigRevision } from "./cron_definition_hash.ts";
+import { configRevision as cronJobConfigRevision } from "../agent/cron_views.ts";
 import { cronJobFromRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
 import { keepReceipt, parseState, writeCronJob } from "./cron_job_write.ts";
 import {

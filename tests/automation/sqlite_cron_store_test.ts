@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import type { CronJob, CronRunLogEntry } from "../../src/agent/cron_control.ts";
-import { cronJobConfigRevision } from "../../src/automation/cron_definition_hash.ts";
+import { configRevision as cronJobConfigRevision } from "../../src/agent/cron_views.ts";
 import { cronJobFromRow } from "../../src/automation/cron_row_codec.ts";
 import { eventJob } from "../../src/automation/cron_events.ts";
 import { CronRunConflictError, cronStoreKey, SqliteCronStore } from "../../src/automation/sqlite_cron_store.ts";
