@@ -1,5 +1,6 @@
 // Writing one job's `cron_jobs` row inside the caller's transaction: an update keeps the row's place
 // (`sort_order`) and bumps the grant generation only when the definition changed; a new job goes last.
+import { isJsonObject } from "../log/json_object.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { CronJob } from "../agent/cron_control.ts";
 import { cronJobToRow } from "./cron_row_codec.ts";
@@ -10,7 +11,7 @@ type Json = Record<string, unknown>;
 export function parseState(raw: string): Json {
   try {
     const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed as Json : {};
+    return isJsonObject(parsed) ? parsed : {};
   } catch {
     return {};
   }

@@ -3,6 +3,7 @@
 // `task_runs` history, recorded in `migration_sources`/`migration_runs` as the reference records them;
 // the originals are renamed `*.migrated`. The reference does this when its gateway starts (and in
 // `doctor --fix`); this gateway does it when its scheduler opens the store.
+import { isJsonObject } from "../log/json_object.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
@@ -211,7 +212,8 @@ function mirroredRuns(
   for (const row of rows) {
     let runId: unknown;
     try {
-      runId = (JSON.parse(row.detail_json) as Json).runId;
+      const detail: unknown = JSON.parse(row.detail_json);
+      runId = isJsonObject(detail) ? detail.runId : undefined;
     } catch {
       runId = undefined;
     }

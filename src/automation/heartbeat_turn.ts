@@ -150,7 +150,8 @@ export async function runHeartbeatTurn(turn: HeartbeatTurn, deps: HeartbeatTurnD
       ? ROUTE_MESSAGES[event.reason]
       : undefined;
     const outcome = { ts: now, ...event, durationMs: now - startedAt, accountId, ...message ? { message } : {} };
-    return JSON.parse(JSON.stringify(outcome)) as HeartbeatOutcome;
+    const sent: HeartbeatOutcome = JSON.parse(JSON.stringify(outcome));
+    return sent;
   };
   let result: HeartbeatRunResult;
   try {

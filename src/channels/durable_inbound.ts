@@ -1,3 +1,4 @@
+import { isJsonObject } from "../log/json_object.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { Logger } from "../log/logger.ts";
 import { accountKey } from "./account_pool.ts";
@@ -65,20 +66,18 @@ function isStaleDirect(message: InboundMessage, eventId: string, rules: ReplayRu
 
 /** A kept row's payload as a record, for the channel's own gate. */
 function storedRecord(payload: unknown): Record<string, unknown> | undefined {
-  return payload && typeof payload === "object" && !Array.isArray(payload)
-    ? payload as Record<string, unknown>
-    : undefined;
+  return isJsonObject(payload) ? payload : undefined;
 }
 
 /** The message a kept row holds: ours carry it; one the reference wrote holds only the transport's event. */
 function storedMessage(payload: unknown, rules: ReplayRules): InboundMessage | undefined {
-  if (!payload || typeof payload !== "object") return undefined;
-  const record = payload as Record<string, unknown>;
-  const message = record.message;
+  if (!isJsonObject(payload)) return undefined;
+  const message = payload.message;
+  // Our own rows carry the normalized message we wrote; its text is the field every reader needs.
   if (message && typeof message === "object" && typeof (message as { text?: unknown }).text === "string") {
     return message as InboundMessage;
   }
-  return rules.decode?.(record);
+  return rules.decode?.(payload);
 }
 
 /**

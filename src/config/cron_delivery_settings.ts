@@ -58,7 +58,7 @@ function bool(value: unknown): boolean | undefined {
 
 /** Reads the delivery keys of the `cron` block; missing keys take the reference's defaults (strict SSRF). */
 export function cronDeliverySettings(config: RawConfig): CronDeliverySettings {
-  const cron = record((config as Record<string, unknown>).cron);
+  const cron = record(config.cron);
   const ssrf = record(cron.webhookSsrfPolicy);
   const alert = isJsonObject(cron.failureAlert) ? cron.failureAlert : undefined;
   const mode = alert?.mode === "webhook" || alert?.mode === "announce" ? alert.mode : undefined;
@@ -83,6 +83,6 @@ export function cronDeliverySettings(config: RawConfig): CronDeliverySettings {
         accountId: text(alert.accountId),
       }
       : undefined,
-    userTimezone: text(record(record((config as Record<string, unknown>).agents).defaults).userTimezone),
+    userTimezone: text(record(record(config.agents).defaults).userTimezone),
   };
 }

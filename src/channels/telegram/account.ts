@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../log/json_object.ts";
 import { Bot, type Context, webhookCallback } from "grammy/web";
 import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
@@ -198,7 +199,8 @@ class TelegramAccount implements ChannelAccount {
   #markDurable(body: Uint8Array, response: Response): Response {
     let updateId: unknown;
     try {
-      updateId = (JSON.parse(new TextDecoder().decode(body)) as { update_id?: unknown }).update_id;
+      const update: unknown = JSON.parse(new TextDecoder().decode(body));
+      updateId = isJsonObject(update) ? update.update_id : undefined;
     } catch {
       return response;
     }
