@@ -58,6 +58,8 @@ export interface RunRequest {
   lightContext?: boolean | undefined;
   /** Whether `origin` becomes the session's last route (default true: a channel's message); false for a cron announce target. */
   recordRoute?: boolean | undefined;
+  /** Images the message carried, given to a model that accepts image input (base64 data). */
+  images?: { data: string; mimeType: string }[] | undefined;
 }
 
 /** How a run ended. */

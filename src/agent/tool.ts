@@ -116,6 +116,8 @@ export interface OutboundSend {
   accountId?: string | undefined;
   to: string;
   text: string;
+  /** Files to send with the text (absolute paths a tool names, or files the media store kept). */
+  media?: { path: string; mimeType?: string | undefined; fileName?: string | undefined }[] | undefined;
 }
 
 /** What the gateway lends tools: its stores and services. Optional members are absent where not wired. */

@@ -1,8 +1,10 @@
 // The vocabulary every channel shares: what a channel account can do, what it reports, and what
 // it hands the gateway when a message arrives.
 
+import type { MediaStore, OutboundMedia, StoredMedia } from "../media/media_types.ts";
+
 /** Channel ids this gateway serves. */
-export type ChannelId = "irc" | "telegram" | "discord";
+export type ChannelId = "irc" | "telegram" | "discord" | "slack" | "whatsapp";
 
 /** The kind of conversation a message came from (the reference's peer kinds). */
 export type PeerKind = "direct" | "group" | "channel";
@@ -27,6 +29,8 @@ export interface InboundMessage {
   text: string;
   /** Whether the bot was addressed (its nick or handle appears in the message). */
   mentioned: boolean;
+  /** Files the message carried (photos, voice notes, documents), already kept in the media store. */
+  media?: StoredMedia[] | undefined;
 }
 
 /** How an account names a received message for the durable inbound queue. */
@@ -105,6 +109,8 @@ export interface AccountHost {
    * throws when another account already serves that path. Returns the unmount function.
    */
   mountWebhook(path: string, handler: (request: Request) => Promise<Response>): () => void;
+  /** The media store: where an account keeps the files a message carries before handing the message on. */
+  media?: MediaStore | undefined;
 }
 
 /** A running channel account: one connection to one chat network identity. */
@@ -123,6 +129,8 @@ export interface ChannelAccount {
   probe(timeoutMs: number): Promise<ProbeResult>;
   /** Sends one message (already chunked to the limit) to a target; returns its id when known. */
   send(target: string, text: string): Promise<{ messageId?: string }>;
+  /** Sends one file (with its caption) to a target; absent on channels that carry no files (IRC). */
+  sendMedia?(target: string, media: OutboundMedia): Promise<{ messageId?: string }>;
   /** Connection state; the manager adds the access fields from the config in force. */
   status(): ConnectionStatus;
   /**
