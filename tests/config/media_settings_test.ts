@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { classifyPath } from "../../src/config/reload_plan.ts";
 import { channelMediaMaxBytes, mediaMaxBytes, mediaTtlMs } from "../../src/config/media_settings.ts";
 
 Deno.test("media settings: agents.defaults.mediaMaxMb (20 MB unless set), a channel's mediaMaxMb, attachments.ttlHours", () => {
@@ -10,4 +11,9 @@ Deno.test("media settings: agents.defaults.mediaMaxMb (20 MB unless set), a chan
   assert.equal(channelMediaMaxBytes("100", 7), 7);
   assert.equal(mediaTtlMs({}), undefined);
   assert.equal(mediaTtlMs({ attachments: { ttlHours: 24 } }), 86_400_000);
+});
+
+Deno.test("media settings reload hot: attachments.ttlHours and agents.defaults.mediaMaxMb need no restart", () => {
+  assert.equal(classifyPath("attachments.ttlHours"), "hot");
+  assert.equal(classifyPath("agents.defaults.mediaMaxMb"), "hot");
 });
