@@ -57,9 +57,13 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
     };
   }
   const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
+  const images = m.role === "user"
+    ? m.content.flatMap((c) => c.type === "image" ? [{ data: c.data, mimeType: c.mimeType }] : [])
+    : [];
   return {
     role: m.role,
     text: messageText(m),
+    ...(images.length > 0 ? { images } : {}),
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
     ...(m.role === "assistant" && m.thinking?.length
       ? { thinking: m.thinking, source: { provider: m.provider ?? "", api: m.api ?? "", model: m.model ?? "" } }

@@ -150,6 +150,7 @@ export async function runTurn(
       message: request.message,
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
+      images: request.images,
     });
     const sessionId = facts.sessionId;
     const written = (message: TranscriptMessage, seq: number) => {

@@ -11,6 +11,7 @@ import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
+import type { MediaUnderstanding } from "./inbound_media.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
@@ -42,6 +43,8 @@ export interface ChannelManagerDeps {
   stateDb?: () => Promise<DatabaseSync>;
   /** The media store lent to every account (`AccountHost.media`). */
   media?: MediaStore | undefined;
+  /** What a message's files become for its run (image input, transcripts); absent: their text only. */
+  understanding?: MediaUnderstanding | undefined;
 }
 
 /**
@@ -81,6 +84,7 @@ export class ChannelManager {
       log: deps.log,
       commands: deps.commands,
       stopping: () => this.#durable.draining,
+      media: deps.understanding,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??

@@ -31,6 +31,8 @@ export interface InboundMessage {
   mentioned: boolean;
   /** Files the message carried (photos, voice notes, documents), already kept in the media store. */
   media?: StoredMedia[] | undefined;
+  /** A file the message carried that was not kept (too large, not downloadable): the reply the sender gets once admitted. */
+  mediaRefused?: string | undefined;
 }
 
 /** How an account names a received message for the durable inbound queue. */

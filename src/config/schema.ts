@@ -111,6 +111,8 @@ export const ModelEntrySchema = z.union([
     contextWindow: z.number().int().positive().optional(),
     maxTokens: z.number().int().positive().optional(),
     reasoning: z.boolean().optional(),
+    /** What the model reads: `["text"]` or `["text","image"]` (images reach it only with "image"). */
+    input: z.array(z.enum(["text", "image", "video", "audio"])).optional(),
   }),
 ]);
 

@@ -49,7 +49,8 @@ import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
-import { MediaWiring } from "./media_wiring.ts";
+import { mediaUnderstanding, MediaWiring } from "./media_wiring.ts";
+import { audioSettings } from "../config/media_audio_settings.ts";
 import { mediaSettings } from "../config/media_settings.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -248,6 +249,14 @@ export class Gateway {
       },
       stateDb: () => stateDb.get(),
       media: media.store,
+      understanding: mediaUnderstanding({
+        store: media.store,
+        agents: () => this.#agents(),
+        models: () => this.#config.models,
+        audio: () => audioSettings(this.#snapshot.config),
+        env: this.#options.env,
+        log: getLogger("media-understanding"),
+      }),
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));

@@ -6,8 +6,16 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import type {
+  AccountHost,
+  ChannelAccount,
+  ConnectionStatus,
+  InboundMessage,
+  ProbeResult,
+  ReplayRules,
+} from "../types.ts";
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
+import { fetchTelegramFile, telegramFileOf, type TelegramFileRef } from "./inbound_media.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
 /** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
@@ -211,8 +219,10 @@ class TelegramAccount implements ChannelAccount {
   }
 
   async #message(ctx: Context): Promise<void> {
-    const message = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
-    if (!message) return;
+    const received = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
+    if (!received) return;
+    // The file is fetched and kept before the message is stored: the queue's copy names the kept file.
+    const message = await this.#withMedia(received, telegramFileOf(ctx.update.message));
     this.#status.lastInboundAt = Date.now();
     const updateId = ctx.update.update_id;
     const inbound = this.#host.inbound(message, {
@@ -229,6 +239,22 @@ class TelegramAccount implements ChannelAccount {
       this.#storing.delete(updateId);
     }
     if (this.#settings.webhook) this.#stored.add(updateId);
+  }
+
+  /** The message with its file kept in the media store, or with the reply saying why it was not. */
+  async #withMedia(message: InboundMessage, ref: TelegramFileRef | undefined): Promise<InboundMessage> {
+    const store = this.#host.media;
+    if (!ref || !store) return message;
+    const kept = await fetchTelegramFile(ref, {
+      getFile: (fileId) => this.#bot.api.getFile(fileId),
+      apiRoot: this.#settings.apiRoot,
+      token: this.#settings.token,
+      store,
+      maxBytes: this.#settings.mediaMaxBytes,
+    });
+    if ("media" in kept) return { ...message, media: [kept.media] };
+    this.#log.warn(`telegram/${this.accountId}: media from chat ${message.replyTo} not kept: ${kept.reason}`);
+    return { ...message, mediaRefused: kept.refused };
   }
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {
