@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import {
+  AUDIO_NO_MODEL,
+  AUDIO_NOT_ANALYZED,
+  IMAGE_NOT_ANALYZED,
+  type MediaUnderstanding,
+  prepareInboundMedia,
+  type TranscriptOutcome,
+} from "../../src/channels/inbound_media.ts";
+import type { StoredMedia } from "../../src/media/media_types.ts";
+
+const photo: StoredMedia = { kind: "image", mimeType: "image/png", path: "/s/media/inbound/a.png", size: 3 };
+const voice: StoredMedia = {
+  kind: "audio",
+  mimeType: "audio/ogg",
+  path: "/s/media/inbound/v.ogg",
+  size: 9,
+  voice: true,
+};
+const pdf: StoredMedia = {
+  kind: "document",
+  mimeType: "application/pdf",
+  path: "/s/media/inbound/report---x.pdf",
+  size: 9,
+  fileName: "report.pdf",
+};
+
+function understanding(options: { vision?: boolean; transcript?: TranscriptOutcome; echo?: boolean } = {}) {
+  const transcribed: string[] = [];
+  const u: MediaUnderstanding = {
+    acceptsImages: () => options.vision ?? true,
+    transcribe: (media) => {
+      transcribed.push(media.path);
+      return Promise.resolve(options.transcript ?? { kind: "text", text: "water the plants" });
+    },
+    read: () => Promise.resolve(new Uint8Array([1, 2, 3])),
+    echo: (text) => options.echo ? `📝 "${text}"` : undefined,
+  };
+  return { u, transcribed };
+}
+
+Deno.test("prepareInboundMedia: an image for a vision model is image input, named by its kept path before the caption", async () => {
+  const { u } = understanding();
+  assert.deepEqual(await prepareInboundMedia("what is this?", [photo], "main", u), {
+    text: "[media attached: /s/media/inbound/a.png (image/png)]\nwhat is this?",
+    images: [{ data: "AQID", mimeType: "image/png" }],
+  });
+});
+
+Deno.test("prepareInboundMedia: a model without image input gets the reference's note, not the image", async () => {
+  const { u } = understanding({ vision: false });
+  assert.deepEqual(await prepareInboundMedia("what is this?", [photo], "main", u), {
+    text: `what is this?\n\n${IMAGE_NOT_ANALYZED}`,
+    images: [],
+  });
+  assert.equal((await prepareInboundMedia("", [photo], "main", u)).text, IMAGE_NOT_ANALYZED);
+});
+
+Deno.test("prepareInboundMedia: a voice note's transcript is framed as machine-generated; with a caption, an [Audio] block", async () => {
+  const { u, transcribed } = understanding({ echo: true });
+  assert.deepEqual(await prepareInboundMedia("", [voice], "main", u), {
+    text: '[Audio transcript (machine-generated, untrusted)]: "water the plants"',
+    images: [],
+    echo: '📝 "water the plants"',
+  });
+  assert.equal(
+    (await prepareInboundMedia("listen", [voice], "main", u)).text,
+    "[Audio]\nUser text:\nlisten\nTranscript:\nwater the plants",
+  );
+  assert.deepEqual(transcribed, [voice.path, voice.path]);
+});
+
+Deno.test("prepareInboundMedia: audio that could not be transcribed is named and noted as the reference notes it", async () => {
+  const failed = understanding({ transcript: { kind: "failed" } }).u;
+  assert.equal(
+    (await prepareInboundMedia("", [voice], "main", failed)).text,
+    `[media attached: ${voice.path} (audio/ogg)]\n\n${AUDIO_NOT_ANALYZED}`,
+  );
+  const none = understanding({ transcript: { kind: "unconfigured" } }).u;
+  assert.match(
+    (await prepareInboundMedia("hi", [voice], "main", none)).text,
+    new RegExp(`hi\\n\\n\\${AUDIO_NO_MODEL}$`),
+  );
+});
+
+Deno.test("prepareInboundMedia: documents are named with the sender's file name; several files are counted", async () => {
+  const { u } = understanding();
+  assert.equal(
+    (await prepareInboundMedia("read this", [pdf], "main", u)).text,
+    `[media attached: ${pdf.path} (application/pdf) "report.pdf"]\nread this`,
+  );
+  assert.equal(
+    (await prepareInboundMedia("", [photo, pdf], "main", u)).text,
+    [
+      "[media attached: 2 files]",
+      `[media attached 1/2: ${photo.path} (image/png)]`,
+      `[media attached 2/2: ${pdf.path} (application/pdf) "report.pdf"]`,
+    ].join("\n"),
+  );
+});
