@@ -231,6 +231,14 @@ export class Gateway {
       log: getLogger("media"),
     });
     this.#media = media;
+    const understanding = mediaUnderstanding({
+      store: media.store,
+      agents: () => this.#agents(),
+      models: () => this.#config.models,
+      audio: () => audioSettings(this.#snapshot.config),
+      env: this.#options.env,
+      log: getLogger("media-understanding"),
+    });
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -249,14 +257,7 @@ export class Gateway {
       },
       stateDb: () => stateDb.get(),
       media: media.store,
-      understanding: mediaUnderstanding({
-        store: media.store,
-        agents: () => this.#agents(),
-        models: () => this.#config.models,
-        audio: () => audioSettings(this.#snapshot.config),
-        env: this.#options.env,
-        log: getLogger("media-understanding"),
-      }),
+      understanding,
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -331,6 +332,11 @@ export class Gateway {
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
       cron: () => cron.control,
+      attachments: {
+        store: media.store,
+        acceptsImages: understanding.acceptsImages,
+        maxBytes: () => mediaSettings(this.#snapshot.config).maxBytes,
+      },
     });
     const { sockets, handlers } = wireWebSockets({
       hub,
