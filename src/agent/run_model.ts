@@ -71,6 +71,18 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
   };
 }
 
+/** The reference's note where images were left out for a model without image input. */
+export const IMAGES_OMITTED = "[Attachment images omitted: this model does not support image input]";
+
+/** The conversation without user images (for a model that reads text only), each omission noted as the reference notes it. */
+export function withoutImages(messages: readonly PromptMessage[]): PromptMessage[] {
+  return messages.map((m) => {
+    if (m.role !== "user" || !m.images?.length) return m;
+    const { images: _, ...rest } = m;
+    return { ...rest, text: m.text ? `${m.text}\n\n${IMAGES_OMITTED}` : IMAGES_OMITTED };
+  });
+}
+
 /**
  * The conversation the model is asked: what a stateless caller sent, then the transcript and this
  * turn. Both wires refuse a tool call without its result, so a call the transcript never answered
