@@ -161,7 +161,9 @@ export function inboundHandler(
         }
         return "done";
       }
-      return await answer(running, message);
+      // Files are fetched only now, for a sender the gate admitted (a replay fetches them again).
+      const hydrated = running.account.hydrate ? await running.account.hydrate(message, stored) : message;
+      return await answer(running, hydrated);
     } catch (error) {
       const key = accountKey(message.channel, message.accountId);
       log.error(`${key}: handling a message from ${message.senderId} failed: ${messageOf(error)}`);

@@ -140,4 +140,6 @@ export interface ChannelAccount {
    * then checks it): the message to answer, or undefined to drop it. `stored` is the queue row's payload.
    */
   admit?(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage | undefined>;
+  /** Fetches the files an admitted message carries into the media store (after the access gate: a stranger's file is never downloaded). */
+  hydrate?(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage>;
 }

@@ -32,7 +32,7 @@ function lastUser(upstream: FakeUpstream) {
 }
 
 async function withMediaGateway(
-  vision: boolean,
+  vision: boolean | { dmPolicy: string },
   body: (
     ctx: { telegram: FakeTelegram; upstream: FakeUpstream; home: TempHome; proc: OpenclawProcess },
   ) => Promise<void>,
@@ -47,7 +47,7 @@ async function withMediaGateway(
         fake: {
           baseUrl: upstream.url,
           api: "openai-completions",
-          models: [{ id: "lines", name: "lines", input: vision ? ["text", "image"] : ["text"] }],
+          models: [{ id: "lines", name: "lines", input: vision === false ? ["text"] : ["text", "image"] }],
         },
         // The transcription endpoint's provider and credentials, as the reference resolves them.
         openai: { baseUrl: upstream.url, apiKey: "sk-audio-key", models: [] },
@@ -61,7 +61,14 @@ async function withMediaGateway(
       },
     },
     channels: {
-      telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"], mediaMaxMb: 1 },
+      telegram: {
+        botToken: BOT_TOKEN,
+        apiRoot: telegram.url,
+        dmPolicy: "open",
+        allowFrom: ["*"],
+        mediaMaxMb: 1,
+        ...(typeof vision === "object" ? { dmPolicy: vision.dmPolicy, allowFrom: [] } : {}),
+      },
     },
   });
   const { proc } = await startGateway({ home: home.home, port });
@@ -125,5 +132,17 @@ Deno.test("telegram media: a model without image input gets the reference's note
     telegram.push(telegram.media(42, { field: "photo", bytes: PNG, caption: "what is this?" }));
     await until(() => telegram.sent.length === 1, "the answer");
     assert.equal(lastUser(upstream).content, "what is this?\n\n[Image attachment could not be analyzed]");
+  });
+});
+
+Deno.test("telegram media: a stranger's file is not downloaded; the pairing reply goes out as for text", async () => {
+  await withMediaGateway({ dmPolicy: "pairing" }, async ({ telegram, upstream, home, proc }) => {
+    telegram.push(telegram.media(77, { field: "photo", bytes: PNG, caption: "hi" }));
+    await telegram.waitForSent((s) => s.length === 1, 20_000);
+    assert.match(telegram.sent[0]!.text, /^OpenClaw: access not configured\./);
+    await proc.waitForLine(/telegram pairing request from 77/);
+    assert.deepEqual(telegram.downloads, []);
+    assert.equal(upstream.requests.length, 0);
+    await assert.rejects(() => Deno.stat(`${home.stateDir}/media/inbound`), Deno.errors.NotFound);
   });
 });

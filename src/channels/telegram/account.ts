@@ -15,7 +15,7 @@ import type {
   ReplayRules,
 } from "../types.ts";
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
-import { fetchTelegramFile, telegramFileOf, type TelegramFileRef } from "./inbound_media.ts";
+import { fetchTelegramFile, telegramFileOf } from "./inbound_media.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
 /** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
@@ -219,10 +219,8 @@ class TelegramAccount implements ChannelAccount {
   }
 
   async #message(ctx: Context): Promise<void> {
-    const received = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
-    if (!received) return;
-    // The file is fetched and kept before the message is stored: the queue's copy names the kept file.
-    const message = await this.#withMedia(received, telegramFileOf(ctx.update.message));
+    const message = telegramInbound(ctx.update, this.#bot.botInfo, this.accountId);
+    if (!message) return;
     this.#status.lastInboundAt = Date.now();
     const updateId = ctx.update.update_id;
     const inbound = this.#host.inbound(message, {
@@ -241,10 +239,15 @@ class TelegramAccount implements ChannelAccount {
     if (this.#settings.webhook) this.#stored.add(updateId);
   }
 
-  /** The message with its file kept in the media store, or with the reply saying why it was not. */
-  async #withMedia(message: InboundMessage, ref: TelegramFileRef | undefined): Promise<InboundMessage> {
+  /**
+   * An admitted message with its file kept in the media store, or with the reply saying why it was not. The file is
+   * read from the stored update (`{…, update}`, ours or the reference's), so a replay after a restart fetches it too.
+   */
+  async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
     const store = this.#host.media;
-    if (!ref || !store) return message;
+    const update = isJsonObject(stored?.update) ? stored.update : undefined;
+    const ref = telegramFileOf(update?.message ?? update?.channel_post);
+    if (!ref || !store || message.media?.length) return message;
     const kept = await fetchTelegramFile(ref, {
       getFile: (fileId) => this.#bot.api.getFile(fileId),
       apiRoot: this.#settings.apiRoot,
