@@ -1,16 +1,22 @@
 // The media store on disk: `<stateDir>/media/inbound` for what messages carry in, `media/outbound`
 // for what tools and replies send out, as the reference keeps them. Files are private to the gateway
 // (0600 in 0700 directories), named by a fresh UUID so no sender's name can collide or escape, typed
-// from their bytes, and pruned by age: everything past `attachments.ttlHours` when set, staged
-// outbound files after a day always (the reference's two sweeps).
+// from their bytes, and pruned by age: everything past `attachments.ttlHours` when set, else staged
+// outbound files after a day (the reference's two sweeps; neither touches its `outgoing` or playback cache).
 
 import { isAbsolute, join, relative } from "node:path";
 import { checkedMimeType, extensionFor, mediaKindOf } from "./sniff.ts";
 import { originalFileName, storedFileName } from "./file_names.ts";
 import { MediaRefusedError, type MediaSaveInput, type MediaStore, type StoredMedia } from "./media_types.ts";
 
-/** How long staged outbound files are kept whatever the config says (the reference's 24 hours). */
+/** How long staged outbound files are kept when `attachments.ttlHours` is unset (the reference's 24 hours). */
 export const OUTBOUND_TTL_MS = 86_400_000;
+
+/**
+ * Directories under `media/` the general sweep leaves alone, as the reference's does: `outgoing` is media its
+ * SQLite records own, `playback-transcode` its size-capped cache with its own week-long retention.
+ */
+const NOT_SWEPT = new Set(["outgoing", "playback-transcode"]);
 
 /** What the store reads from the config in force, on each call (a reload applies at once). */
 export interface FileMediaStoreOptions {
@@ -107,7 +113,9 @@ export class FileMediaStore implements MediaStore {
     for (const entry of entries) {
       const path = join(this.#options.root, entry.name);
       if (entry.isDirectory) {
-        const dirTtl = entry.name === "outbound" ? Math.min(ttl ?? OUTBOUND_TTL_MS, OUTBOUND_TTL_MS) : ttl;
+        if (NOT_SWEPT.has(entry.name)) continue;
+        // The reference: with a retention everything (outbound too) ages by it; without, only outbound, after a day.
+        const dirTtl = entry.name === "outbound" ? ttl ?? OUTBOUND_TTL_MS : ttl;
         if (dirTtl !== undefined) removed += await pruneTree(path, nowMs - dirTtl, false);
       } else if (entry.isFile && ttl !== undefined) {
         removed += await removeIfOlder(path, nowMs - ttl);

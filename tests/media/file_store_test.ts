@@ -142,3 +142,23 @@ Deno.test("prune: a store never written to prunes nothing", () =>
   withStore(async (store) => {
     assert.equal(await store.prune(Date.now()), 0);
   }, { ttlMs: 1 }));
+
+Deno.test("prune: the reference's managed outgoing media and playback cache are never swept; outbound keeps a longer retention", () =>
+  withStore(async (store, root) => {
+    const now = Date.now();
+    const hour = 3_600_000;
+    // `outgoing` belongs to the reference's SQLite records and `playback-transcode` to its own size-capped
+    // cache: a gateway sharing the state dir must not delete them under the general retention.
+    for (const dir of ["outgoing", "playback-transcode"]) {
+      await Deno.mkdir(join(root, dir), { recursive: true });
+      await Deno.writeFile(join(root, dir, "kept.bin"), PNG);
+      await aged(join(root, dir, "kept.bin"), 100 * hour, now);
+    }
+    // With `attachments.ttlHours` over a day, staged outbound files live as long as it says (as the reference).
+    const out = await store.save(PNG, { direction: "outbound" });
+    await aged(out.path, 30 * hour, now);
+    assert.equal(await store.prune(now), 0);
+    await Deno.stat(join(root, "outgoing", "kept.bin"));
+    await Deno.stat(join(root, "playback-transcode", "kept.bin"));
+    await Deno.stat(out.path);
+  }, { ttlMs: 72 * 3_600_000 }));
