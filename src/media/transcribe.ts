@@ -1,7 +1,8 @@
 // Speech to text before the run, as the reference's audio understanding does it for OpenAI-compatible
 // providers: the file as a multipart `file` with `model` (and `language`, `prompt` when configured) to
 // `<baseUrl>/audio/transcriptions`, `Authorization: Bearer <key>`, the answer's `text`. Entries are
-// tried in order; one that fails or refuses the file (too large, too small) hands over to the next.
+// tried in order; one that fails or refuses the file (too large, too small) hands over to the next. The
+// endpoint comes from the owner's config, so no SSRF guard applies; a redirect, though, is never followed.
 
 import type { AudioTranscriber } from "../config/media_audio_settings.ts";
 import { isJsonObject } from "../log/json_object.ts";
@@ -48,7 +49,15 @@ export async function transcribeAudio(
         headers: { ...(entry.apiKey ? { authorization: `Bearer ${entry.apiKey}` } : {}), ...entry.headers },
         body: form,
         signal: AbortSignal.timeout(entry.timeoutMs),
+        // The key, the entry's headers and the audio go to the configured endpoint only: never after a redirect.
+        redirect: "manual",
       });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new Error(
+          `HTTP ${response.status}: the endpoint redirects; redirects are not followed (set its baseUrl)`,
+        );
+      }
       const body: unknown = await response.json().catch(() => undefined);
       if (!response.ok) {
         const detail = isJsonObject(body) && isJsonObject(body.error) ? body.error.message : undefined;

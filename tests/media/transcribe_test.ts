@@ -68,3 +68,33 @@ Deno.test("transcribeAudio: audio under 1 KiB is not sent; every entry failing s
     tooSmall: false,
   });
 });
+
+Deno.test("transcribeAudio: a redirect is not followed: the key, the headers and the audio go only to the configured endpoint", async () => {
+  const elsewhere: string[] = [];
+  const other = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    elsewhere.push(`${request.headers.get("authorization")} ${request.headers.get("x-api-key")}`);
+    return Response.json({ text: "stolen" });
+  });
+  const configured = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    await request.body?.cancel();
+    return new Response(null, {
+      status: 307,
+      headers: { location: `http://127.0.0.1:${other.addr.port}/v1/audio/transcriptions` },
+    });
+  });
+  try {
+    const result = await transcribeAudio(voice, new Uint8Array(2000), [
+      entry("custom", {
+        baseUrl: `http://127.0.0.1:${configured.addr.port}/v1`,
+        apiKey: "sk-secret",
+        headers: { "x-api-key": "header-secret" },
+      }),
+    ]);
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? "" : result.reasons.join(";"), /redirect/);
+    assert.deepEqual(elsewhere, []);
+  } finally {
+    await configured.shutdown();
+    await other.shutdown();
+  }
+});
