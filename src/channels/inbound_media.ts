@@ -33,6 +33,14 @@ export interface PreparedMedia {
 
 /** The reference's notes for files the model does not get. */
 export const IMAGE_NOT_ANALYZED = "[Image attachment could not be analyzed]";
+/** The reference's note for an image it cannot bring under its inline limit (we do not resize: larger ones get it). */
+export const IMAGE_TOO_LARGE = "[Image omitted: could not be resized below the inline image size limit.]";
+
+/**
+ * The largest image given inline (the reference's 5 MB, what providers accept): it stays in the transcript and
+ * goes with every later turn, so a larger one would fail the session's every run.
+ */
+export const INLINE_IMAGE_MAX_BYTES = 5_242_880;
 export const AUDIO_NOT_ANALYZED = "[Audio attachment could not be analyzed]";
 export const AUDIO_TOO_SMALL = "[Voice note could not be transcribed because the audio attachment was too small]";
 export const AUDIO_NO_MODEL = "[Audio attachment not analyzed: no audio-understanding model is configured]";
@@ -82,6 +90,11 @@ export async function prepareInboundMedia(
     if (media.kind === "image") {
       if (!vision) {
         notes.push(IMAGE_NOT_ANALYZED);
+        continue;
+      }
+      if (media.size > INLINE_IMAGE_MAX_BYTES) {
+        named.push(media);
+        notes.push(IMAGE_TOO_LARGE);
         continue;
       }
       const bytes = await understanding.read(media.path);

@@ -3,6 +3,7 @@ import {
   AUDIO_NO_MODEL,
   AUDIO_NOT_ANALYZED,
   IMAGE_NOT_ANALYZED,
+  IMAGE_TOO_LARGE,
   type MediaUnderstanding,
   prepareInboundMedia,
   type TranscriptOutcome,
@@ -97,4 +98,22 @@ Deno.test("prepareInboundMedia: documents are named with the sender's file name;
       `[media attached 2/2: ${pdf.path} (application/pdf) "report.pdf"]`,
     ].join("\n"),
   );
+});
+
+Deno.test("prepareInboundMedia: an image over the inline limit (5 MB, which providers refuse) is named, not read, and noted as omitted", async () => {
+  const read: string[] = [];
+  const { u } = understanding();
+  const big: StoredMedia = { ...photo, path: "/s/media/inbound/big.png", size: 5 * 1024 * 1024 + 1 };
+  const prepared = await prepareInboundMedia("look", [big], "main", {
+    ...u,
+    read: (path) => {
+      read.push(path);
+      return Promise.resolve(new Uint8Array(big.size));
+    },
+  });
+  assert.deepEqual(prepared, {
+    text: `[media attached: /s/media/inbound/big.png (image/png)]\nlook\n\n${IMAGE_TOO_LARGE}`,
+    images: [],
+  });
+  assert.deepEqual(read, []);
 });
