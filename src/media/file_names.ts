@@ -2,7 +2,7 @@
 // the directory or overwrite another file), prefixed with the sender's name made safe, as the
 // reference names them: `<name>---<uuid>.<ext>`.
 
-/** How long the kept part of a sender's name may be (the reference's cut). */
+/** How long the kept part of a sender's name may be, in UTF-16 units (the reference's cut). */
 const MAX_NAME_CHARS = 60;
 
 /**
@@ -18,7 +18,13 @@ export function safeNameStem(fileName: string | undefined): string {
     .replace(/[^\p{L}\p{N}._-]+/gu, "_")
     .replace(/_+/g, "_")
     .replace(/^[._]+|[._]+$/g, "");
-  return Array.from(cleaned).slice(0, MAX_NAME_CHARS).join("");
+  // Cut by UTF-16 units as the reference cuts (never inside a pair): 60 of them stay well inside 255 bytes.
+  let cut = "";
+  for (const char of cleaned) {
+    if (cut.length + char.length > MAX_NAME_CHARS) break;
+    cut += char;
+  }
+  return cut;
 }
 
 /** The stored file's name: the safe stem (if any) joined to a fresh UUID, then the extension. */

@@ -162,3 +162,11 @@ Deno.test("prune: the reference's managed outgoing media and playback cache are 
     await Deno.stat(join(root, "playback-transcode", "kept.bin"));
     await Deno.stat(out.path);
   }, { ttlMs: 72 * 3_600_000 }));
+
+Deno.test("save: a long name of 4-byte letters is cut to fit the file system's 255-byte names (as the reference, by UTF-16 units)", () =>
+  withStore(async (store) => {
+    const saved = await store.save(PNG, { direction: "inbound", fileName: `${"𝐀".repeat(80)}.png` });
+    const name = saved.path.split("/").pop()!;
+    assert.ok(new TextEncoder().encode(name).length <= 255);
+    assert.match(name, /^(𝐀){30}---[0-9a-f-]{36}\.png$/u);
+  }));
