@@ -62,7 +62,12 @@ export interface TelegramFileFetch {
   /** The account's `mediaMaxMb` in bytes. */
   maxBytes: number;
   fetch?: typeof fetch;
+  /** How long the file server may take to answer, and to send more of the body (the reference's 120 s and 30 s). */
+  timeouts?: { headersMs: number; idleMs: number } | undefined;
 }
+
+/** The reference's download timeouts: the answer's headers within 120 s, then no 30 s without data. */
+const DOWNLOAD_TIMEOUTS = { headersMs: 120_000, idleMs: 30_000 };
 
 /** The file kept in the store, or the reply saying why it was not (too large, download failed). */
 export async function fetchTelegramFile(
@@ -76,9 +81,15 @@ export async function fetchTelegramFile(
   try {
     const file = await deps.getFile(ref.fileId);
     if (!file.file_path) throw new Error("Telegram getFile returned no file_path");
-    const response = await (deps.fetch ?? fetch)(`${deps.apiRoot}/file/bot${deps.token}/${file.file_path}`);
+    const timeouts = deps.timeouts ?? DOWNLOAD_TIMEOUTS;
+    // A stalled file server must not hold the message (and its replay) forever.
+    const abort = new AbortController();
+    const headersTimer = setTimeout(() => abort.abort(new Error("no answer in time")), timeouts.headersMs);
+    const response = await (deps.fetch ?? fetch)(`${deps.apiRoot}/file/bot${deps.token}/${file.file_path}`, {
+      signal: abort.signal,
+    }).finally(() => clearTimeout(headersTimer));
     if (!response.ok) throw new Error(`download answered HTTP ${response.status}`);
-    const bytes = await readAtMost(response, limit);
+    const bytes = await readAtMost(response, limit, timeouts.idleMs);
     if (!bytes) return tooLarge;
     const media = await deps.store.save(bytes, {
       direction: "inbound",
@@ -95,18 +106,31 @@ export async function fetchTelegramFile(
   }
 }
 
-/** The body, or undefined as soon as it passes `limit` bytes (the rest is not read). */
-async function readAtMost(response: Response, limit: number): Promise<Uint8Array | undefined> {
+/** The body, or undefined as soon as it passes `limit` bytes (the rest is not read); throws when it stalls. */
+async function readAtMost(response: Response, limit: number, idleMs: number): Promise<Uint8Array | undefined> {
   if (Number(response.headers.get("content-length") ?? 0) > limit) {
     await response.body?.cancel();
     return undefined;
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body ?? new ReadableStream<Uint8Array>()) {
-    size += chunk.byteLength;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
+  const reader = response.body?.getReader();
+  while (reader) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no data for ${idleMs / 1000} s`)), idleMs);
+    });
+    const read = await Promise.race([reader.read(), stalled]).catch(async (error) => {
+      await reader.cancel().catch(() => {});
+      throw error;
+    }).finally(() => clearTimeout(timer));
+    if (read.done) break;
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(read.value);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -102,3 +102,46 @@ Deno.test("fetchTelegramFile: too large by its size or its bytes is the referenc
   assert.deepEqual(failed, { refused: DOWNLOAD_FAILED_REPLY, reason: "download failed: download answered HTTP 502" });
   assert.equal(saved.length, 0);
 });
+
+Deno.test("fetchTelegramFile: a file server that stalls (no answer, or a body that stops) is a failed download, not a hang", async () => {
+  const { store, saved } = fakeStore();
+  const deps = {
+    getFile: () => Promise.resolve({ file_path: "d/f" }),
+    apiRoot: "http://api.test",
+    token: "1:T",
+    store,
+    maxBytes: 1024 * 1024,
+    timeouts: { headersMs: 50, idleMs: 50 },
+  };
+  const ref = { fileId: "d", size: undefined, mimeType: undefined, fileName: "x.bin", voice: false };
+  // Bounded: without the timeouts these never settle.
+  const bounded = <T>(promise: Promise<T>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      promise,
+      new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error("download hung")), 5_000)),
+    ]).finally(() => clearTimeout(timer));
+  };
+  const noAnswer = await bounded(fetchTelegramFile(ref, {
+    ...deps,
+    fetch: (_input, init) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason))),
+  }));
+  assert.deepEqual(noAnswer, { refused: DOWNLOAD_FAILED_REPLY, reason: "download failed: no answer in time" });
+  let cancelled = false;
+  const stalledBody = await bounded(fetchTelegramFile(ref, {
+    ...deps,
+    fetch: () =>
+      Promise.resolve(
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start: (controller) => controller.enqueue(new Uint8Array(10)),
+            cancel: () => void (cancelled = true),
+          }),
+        ),
+      ),
+  }));
+  assert.deepEqual(stalledBody, { refused: DOWNLOAD_FAILED_REPLY, reason: "download failed: no data for 0.05 s" });
+  assert.equal(cancelled, true);
+  assert.equal(saved.length, 0);
+});
