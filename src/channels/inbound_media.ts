@@ -6,6 +6,7 @@
 
 import { Buffer } from "node:buffer";
 import type { StoredMedia } from "../media/media_types.ts";
+import { inlineImageType } from "../media/sniff.ts";
 
 /** How a transcription ended, as inbound needs it. */
 export type TranscriptOutcome =
@@ -35,6 +36,8 @@ export interface PreparedMedia {
 export const IMAGE_NOT_ANALYZED = "[Image attachment could not be analyzed]";
 /** The reference's note for an image it cannot bring under its inline limit (we do not resize: larger ones get it). */
 export const IMAGE_TOO_LARGE = "[Image omitted: could not be resized below the inline image size limit.]";
+/** The reference's note for an image in a format models do not take inline (it converts them; we do not). */
+export const IMAGE_UNSUPPORTED_FORMAT = "[Image omitted: could not be converted to a supported inline image format.]";
 
 /**
  * The largest image given inline (the reference's 5 MB, what providers accept): it stays in the transcript and
@@ -98,8 +101,12 @@ export async function prepareInboundMedia(
         continue;
       }
       const bytes = await understanding.read(media.path);
-      images.push({ data: Buffer.from(bytes).toString("base64"), mimeType: media.mimeType });
+      // Only what the bytes show to be JPEG/PNG/GIF/WebP: anything else stays in the transcript and the provider
+      // would refuse the session's every later turn.
+      const mimeType = inlineImageType(bytes);
       named.push(media);
+      if (mimeType) images.push({ data: Buffer.from(bytes).toString("base64"), mimeType });
+      else notes.push(IMAGE_UNSUPPORTED_FORMAT);
     } else if (media.kind === "audio") {
       const outcome = await understanding.transcribe(media);
       if (outcome.kind === "text") transcripts.push(outcome.text);

@@ -139,3 +139,12 @@ export function mediaKindOf(mimeType: string): MediaKind {
 export function extensionFor(mimeType: string): string {
   return EXTENSIONS[mimeType] ?? "";
 }
+
+/** The image types both model wires take inline (the reference's set; others it converts, which we do not). */
+const INLINE_IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
+
+/** The bytes' image type when a model can take them inline, judged from the bytes alone (a sender's claim is not enough). */
+export function inlineImageType(bytes: Uint8Array): string | undefined {
+  const sniffed = sniffMimeType(bytes);
+  return sniffed && INLINE_IMAGE_TYPES.has(sniffed) ? sniffed : undefined;
+}

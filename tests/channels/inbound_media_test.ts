@@ -4,12 +4,16 @@ import {
   AUDIO_NOT_ANALYZED,
   IMAGE_NOT_ANALYZED,
   IMAGE_TOO_LARGE,
+  IMAGE_UNSUPPORTED_FORMAT,
   type MediaUnderstanding,
   prepareInboundMedia,
   type TranscriptOutcome,
 } from "../../src/channels/inbound_media.ts";
 import type { StoredMedia } from "../../src/media/media_types.ts";
 
+/** The start of a PNG (its signature and header chunk): what the sniffer knows a PNG by. */
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const PNG_B64 = "iVBORw0KGgoAAAANSUhEUg==";
 const photo: StoredMedia = { kind: "image", mimeType: "image/png", path: "/s/media/inbound/a.png", size: 3 };
 const voice: StoredMedia = {
   kind: "audio",
@@ -34,7 +38,7 @@ function understanding(options: { vision?: boolean; transcript?: TranscriptOutco
       transcribed.push(media.path);
       return Promise.resolve(options.transcript ?? { kind: "text", text: "water the plants" });
     },
-    read: () => Promise.resolve(new Uint8Array([1, 2, 3])),
+    read: () => Promise.resolve(PNG),
     echo: (text) => options.echo ? `📝 "${text}"` : undefined,
   };
   return { u, transcribed };
@@ -44,7 +48,7 @@ Deno.test("prepareInboundMedia: an image for a vision model is image input, name
   const { u } = understanding();
   assert.deepEqual(await prepareInboundMedia("what is this?", [photo], "main", u), {
     text: "[media attached: /s/media/inbound/a.png (image/png)]\nwhat is this?",
-    images: [{ data: "AQID", mimeType: "image/png" }],
+    images: [{ data: PNG_B64, mimeType: "image/png" }],
   });
 });
 
@@ -116,4 +120,16 @@ Deno.test("prepareInboundMedia: an image over the inline limit (5 MB, which prov
     images: [],
   });
   assert.deepEqual(read, []);
+});
+
+Deno.test("prepareInboundMedia: an image whose bytes are not JPEG/PNG/GIF/WebP (a claim, HEIC, BMP) is named and noted, not given inline", async () => {
+  const { u } = understanding();
+  const bmp = new Uint8Array([0x42, 0x4d, ...new Array(40).fill(0)]);
+  for (const bytes of [new Uint8Array([1, 2, 3]), bmp]) {
+    const prepared = await prepareInboundMedia("look", [photo], "main", { ...u, read: () => Promise.resolve(bytes) });
+    assert.deepEqual(prepared, {
+      text: `[media attached: /s/media/inbound/a.png (image/png)]\nlook\n\n${IMAGE_UNSUPPORTED_FORMAT}`,
+      images: [],
+    });
+  }
 });

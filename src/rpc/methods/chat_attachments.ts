@@ -5,7 +5,7 @@
 // named in the message (`[media attached: <path>]`). Refusals use the reference's words.
 
 import { Buffer } from "node:buffer";
-import { checkedMimeType } from "../../media/sniff.ts";
+import { checkedMimeType, inlineImageType } from "../../media/sniff.ts";
 import type { MediaStore } from "../../media/media_types.ts";
 import { RpcError } from "../errors.ts";
 
@@ -61,8 +61,11 @@ export async function prepareChatAttachments(
     if (image && bytes.byteLength > MAX_IMAGE_BYTES) {
       throw refuse(`attachment ${label}: image exceeds size limit (${bytes.byteLength} > ${MAX_IMAGE_BYTES} bytes)`);
     }
-    if (image && bytes.byteLength <= OFFLOAD_THRESHOLD_BYTES && deps.acceptsImages(agentId)) {
-      images.push({ data: Buffer.from(bytes).toString("base64"), mimeType });
+    // Inline only what the bytes show a model takes (JPEG/PNG/GIF/WebP): anything else would stay in the
+    // transcript and the provider would refuse the session's every later turn.
+    const inline = image ? inlineImageType(bytes) : undefined;
+    if (inline && bytes.byteLength <= OFFLOAD_THRESHOLD_BYTES && deps.acceptsImages(agentId)) {
+      images.push({ data: Buffer.from(bytes).toString("base64"), mimeType: inline });
       continue;
     }
     const kept = await deps.store.save(bytes, { direction: "inbound", mimeType, fileName: label, maxBytes });

@@ -55,3 +55,18 @@ Deno.test("chat attachments: the reference's refusals (not base64, empty, too la
   await assert.rejects(refusal({ content: PNG_B64 }), /attachment attachment-1: exceeds size limit \(70 > 16 bytes\)/);
   await assert.rejects(refusal({ fileName: "n", content: 5 }), /attachment n: content must be base64 string/);
 });
+
+Deno.test("chat attachments: bytes that are not JPEG/PNG/GIF/WebP (only claimed an image) are kept and named, never inline", async () => {
+  const vision = deps(true);
+  const notImage = btoa("just some text, claimed to be a picture");
+  assert.deepEqual(
+    await prepareChatAttachments(
+      "hi",
+      [{ type: "image", mimeType: "image/png", content: `data:image/png;base64,${notImage}` }],
+      "main",
+      vision.deps,
+    ),
+    { message: "hi\n[media attached: /s/media/inbound/k.png]", images: [] },
+  );
+  assert.equal(vision.saved.length, 1);
+});
