@@ -8,6 +8,8 @@ export interface ChatMessage {
   text: string;
   /** The tools the assistant called in this message, in order (a step of a tool loop). */
   toolCalls?: ModelToolCall[] | undefined;
+  /** Images a user message carried (base64): `image_url` data URLs on OpenAI-compatible wires, `image` blocks on Anthropic's. */
+  images?: { data: string; mimeType: string }[] | undefined;
   /** The assistant's thinking; Anthropic's signed blocks go back to Anthropic as the reference replays them. */
   thinking?: { thinking: string; thinkingSignature?: string | undefined }[] | undefined;
   /** The model that wrote this message (a transcript's); absent for this run's own tool steps. */
@@ -91,7 +93,13 @@ export function modelPrompt(
   const system = messages.filter((m) => m.role === "system").map((m) => (m as ChatMessage).text).join("\n\n");
   const prompt: (
     | { role: "system"; content: string }
-    | { role: "user"; content: { type: "text"; text: string }[] }
+    | {
+      role: "user";
+      content: (
+        | { type: "text"; text: string }
+        | { type: "file"; data: { type: "data"; data: string }; mediaType: string }
+      )[];
+    }
     | {
       role: "assistant";
       content: (
@@ -115,7 +123,12 @@ export function modelPrompt(
       if (last?.role === "tool") last.content.push(part);
       else prompt.push({ role: "tool", content: [part] });
     } else if (m.role === "user") {
-      prompt.push({ role: "user", content: [{ type: "text", text: m.text }] });
+      const images = (m.images ?? []).map((image) => ({
+        type: "file" as const,
+        data: { type: "data" as const, data: image.data },
+        mediaType: image.mimeType,
+      }));
+      prompt.push({ role: "user", content: [{ type: "text", text: m.text }, ...images] });
     } else {
       const calls = (m.toolCalls ?? []).map((c) => ({
         type: "tool-call" as const,

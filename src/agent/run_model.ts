@@ -57,14 +57,30 @@ function promptMessage(m: TranscriptMessage): PromptMessage {
     };
   }
   const calls = m.content.flatMap((c) => c.type === "toolCall" ? [{ id: c.id, name: c.name, input: c.arguments }] : []);
+  const images = m.role === "user"
+    ? m.content.flatMap((c) => c.type === "image" ? [{ data: c.data, mimeType: c.mimeType }] : [])
+    : [];
   return {
     role: m.role,
     text: messageText(m),
+    ...(images.length > 0 ? { images } : {}),
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
     ...(m.role === "assistant" && m.thinking?.length
       ? { thinking: m.thinking, source: { provider: m.provider ?? "", api: m.api ?? "", model: m.model ?? "" } }
       : {}),
   };
+}
+
+/** The reference's note where images were left out for a model without image input. */
+export const IMAGES_OMITTED = "[Attachment images omitted: this model does not support image input]";
+
+/** The conversation without user images (for a model that reads text only), each omission noted as the reference notes it. */
+export function withoutImages(messages: readonly PromptMessage[]): PromptMessage[] {
+  return messages.map((m) => {
+    if (m.role !== "user" || !m.images?.length) return m;
+    const { images: _, ...rest } = m;
+    return { ...rest, text: m.text ? `${m.text}\n\n${IMAGES_OMITTED}` : IMAGES_OMITTED };
+  });
 }
 
 /**

@@ -24,13 +24,23 @@ export async function ensureSession(
  */
 export async function startTurn(
   sessions: SessionStore,
-  turn: TranscriptKey & { persist: boolean; message: string; runId: string; senderIsOwner?: boolean },
+  turn: TranscriptKey & {
+    persist: boolean;
+    message: string;
+    runId: string;
+    senderIsOwner?: boolean;
+    /** Images the message carried: kept in the transcript as `image` parts after the text, as the reference keeps them. */
+    images?: readonly { data: string; mimeType: string }[] | undefined;
+  },
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
   const user: TranscriptMessage = {
     role: "user",
-    content: [{ type: "text", text: turn.message }],
+    content: [
+      { type: "text", text: turn.message },
+      ...(turn.images ?? []).map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType })),
+    ],
     timestamp: Date.now(),
     runId: turn.runId,
     ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),

@@ -7,7 +7,8 @@ import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
-import { type ModelAnswer, modelMessages, streamAnswer } from "./run_model.ts";
+import { type ModelAnswer, modelMessages, streamAnswer, withoutImages } from "./run_model.ts";
+import { modelAcceptsImages } from "../config/model_input.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import {
@@ -150,6 +151,7 @@ export async function runTurn(
       message: request.message,
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
+      images: request.images,
     });
     const sessionId = facts.sessionId;
     const written = (message: TranscriptMessage, seq: number) => {
@@ -194,9 +196,11 @@ export async function runTurn(
     const history = deps.contextFilter
       ? [...deps.contextFilter(agentId, prepared.slice(0, -1)), ...prepared.slice(-1)]
       : prepared;
+    // Images in the conversation go only to a model that reads them (the session may have moved to another model).
+    const conversation = modelMessages(request.context, history);
     const messages = [
       { role: "system" as const, text: system },
-      ...modelMessages(request.context, history),
+      ...(modelAcceptsImages(catalog, ref) ? conversation : withoutImages(conversation)),
     ];
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on

@@ -15,6 +15,7 @@ import { messageOf } from "./errors.ts";
 import { pairingReply } from "./pairing_reply.ts";
 import { routeInbound } from "./routing.ts";
 import type { InboundMessage } from "./types.ts";
+import { type MediaUnderstanding, prepareInboundMedia } from "./inbound_media.ts";
 
 /** What answering inbound messages needs from the gateway. */
 export interface InboundDeps {
@@ -29,6 +30,8 @@ export interface InboundDeps {
   commands?: ChatCommandDeps | undefined;
   /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
   stopping?(): boolean;
+  /** What the files a message carries become (images, transcripts); absent: only their text reaches the run. */
+  media?: MediaUnderstanding | undefined;
 }
 
 /**
@@ -49,6 +52,13 @@ export function inboundHandler(
       defaultAgentId: deps.defaultAgentId(),
     });
     const account = running.account;
+    // A file that could not be kept is said so at once (the reference's words); its text, if any, still runs.
+    if (message.mediaRefused) {
+      await account.send(message.replyTo, message.mediaRefused).catch((error) =>
+        log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
+      );
+      if (!message.text && !message.media?.length) return "done";
+    }
     const commandRules = config.commands ?? { ownerAllowFrom: [] };
     const sender = channelCommandSender(
       { channel: message.channel, ids: [message.senderId, ...message.senderAliases] },
@@ -83,11 +93,16 @@ export function inboundHandler(
       );
     };
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
-    const text = message.peerKind === "direct" ? body : `${message.senderName}: ${body}`;
+    const prepared = message.media?.length && deps.media
+      ? await prepareInboundMedia(body, message.media, route.agentId, deps.media)
+      : { text: body, images: [] };
+    if (prepared.echo) deliver(prepared.echo);
+    const text = message.peerKind === "direct" ? prepared.text : `${message.senderName}: ${prepared.text}`;
     const started = deps.runs.start({
       agentId: route.agentId,
       sessionKey: route.sessionKey,
       message: text,
+      ...(prepared.images.length > 0 ? { images: prepared.images } : {}),
       idempotencyKey: `${message.channel}:${message.accountId}:${message.messageId}`,
       senderIsOwner: sender.isOwner,
       // Where the answer goes: the `message` tool's default target.
@@ -146,7 +161,9 @@ export function inboundHandler(
         }
         return "done";
       }
-      return await answer(running, message);
+      // Files are fetched only now, for a sender the gate admitted (a replay fetches them again).
+      const hydrated = running.account.hydrate ? await running.account.hydrate(message, stored) : message;
+      return await answer(running, hydrated);
     } catch (error) {
       const key = accountKey(message.channel, message.accountId);
       log.error(`${key}: handling a message from ${message.senderId} failed: ${messageOf(error)}`);

@@ -5,11 +5,13 @@ import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
+import type { MediaStore } from "../media/media_types.ts";
 import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
+import type { MediaUnderstanding } from "./inbound_media.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
@@ -39,6 +41,10 @@ export interface ChannelManagerDeps {
    * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
    */
   stateDb?: () => Promise<DatabaseSync>;
+  /** The media store lent to every account (`AccountHost.media`). */
+  media?: MediaStore | undefined;
+  /** What a message's files become for its run (image input, transcripts); absent: their text only. */
+  understanding?: MediaUnderstanding | undefined;
 }
 
 /**
@@ -67,6 +73,7 @@ export class ChannelManager {
         void inbound(kind, message);
       },
       ready: (kind, accountId, rules) => void this.#durable.ready(kind, { channel: kind.id, accountId }, rules),
+      media: deps.media,
     });
     const inbound = inboundHandler({
       pool: this.#pool,
@@ -77,6 +84,7 @@ export class ChannelManager {
       log: deps.log,
       commands: deps.commands,
       stopping: () => this.#durable.draining,
+      media: deps.understanding,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??

@@ -31,6 +31,8 @@ export interface InboundMessage {
   mentioned: boolean;
   /** Files the message carried (photos, voice notes, documents), already kept in the media store. */
   media?: StoredMedia[] | undefined;
+  /** A file the message carried that was not kept (too large, not downloadable): the reply the sender gets once admitted. */
+  mediaRefused?: string | undefined;
 }
 
 /** How an account names a received message for the durable inbound queue. */
@@ -138,4 +140,6 @@ export interface ChannelAccount {
    * then checks it): the message to answer, or undefined to drop it. `stored` is the queue row's payload.
    */
   admit?(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage | undefined>;
+  /** Fetches the files an admitted message carries into the media store (after the access gate: a stranger's file is never downloaded). */
+  hydrate?(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage>;
 }

@@ -213,6 +213,20 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   // Pruning of finished isolated run sessions (config/cron_retention.ts, automation/cron_session_sweep.ts).
   "cron.sessionRetention",
   "agents.defaults.userTimezone",
+  // The media store (config/media_settings.ts): the default size limit and the retention sweep.
+  "agents.defaults.mediaMaxMb",
+  "attachments.ttlHours",
+  // Inbound media for the run (channels/inbound_media.ts): vision models and voice-note transcription.
+  "models.providers.*.models.*.input",
+  ...["enabled", "language", "prompt", "timeoutSeconds", "maxBytes", "maxChars", "baseUrl", "headers"]
+    .map((key) => `tools.media.audio.${key}`),
+  "tools.media.audio.preferredModel",
+  "tools.media.audio.echoTranscript",
+  "tools.media.audio.echoFormat",
+  ...["provider", "model", "capabilities", "type", "baseUrl", "headers", "language", "prompt", "timeoutSeconds"]
+    .map((key) => `tools.media.models.*.${key}`),
+  "tools.media.models.*.maxBytes",
+  "tools.media.models.*.maxChars",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

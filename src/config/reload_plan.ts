@@ -55,6 +55,8 @@ export const RELOAD_RULES: readonly (readonly [string, ReloadKind])[] = [
   ["mcp.apps", "restart"],
   // The reference restarts its cron service in place (restartCron); ours reconfigures it.
   ["cron", "hot"],
+  // The media sweep reads `attachments.ttlHours` per sweep (the reference: no restart).
+  ["attachments", "hot"],
 ];
 
 function matches(prefix: string, path: string): boolean {

@@ -247,6 +247,8 @@ export interface ModelEntry {
   /** `compat.supportsReasoningEffort`: the endpoint takes `reasoning_effort` (the reference sends none to a custom endpoint without it). */
   supportsReasoningEffort?: boolean;
   available: boolean;
+  /** `input`: what the model reads (`["text","image"]` for a vision model), as written; absent when unset. */
+  input?: string[];
 }
 
 /**
@@ -270,6 +272,7 @@ export function resolveModels(config: RawConfig): ModelEntry[] {
       };
       if (typeof model.contextWindow === "number") entry.contextWindow = model.contextWindow;
       if (typeof model.maxTokens === "number") entry.maxTokens = model.maxTokens;
+      if (model.input) entry.input = [...model.input];
       const compat = (model as { compat?: unknown }).compat;
       if (isJsonObject(compat) && typeof compat.supportsReasoningEffort === "boolean") {
         entry.supportsReasoningEffort = compat.supportsReasoningEffort;

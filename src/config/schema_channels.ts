@@ -59,6 +59,8 @@ const TelegramAccountSchema = z.looseObject({
   webhookUrl: z.url().optional(),
   webhookSecret: SecretInputSchema.optional(),
   webhookPath: z.string().startsWith("/").optional(),
+  /** The largest inbound file kept, in MB (default 100; the Bot API serves bots at most 20). */
+  mediaMaxMb: z.number().positive().optional(),
 });
 
 // The Discord schema reuses one node per optional flag and list: zod nodes are immutable, and each

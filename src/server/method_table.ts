@@ -1,4 +1,5 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { ChatAttachmentDeps } from "../rpc/methods/chat_attachments.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { CronControl } from "../agent/cron_control.ts";
 import type { ToolHost } from "../agent/tool.ts";
@@ -81,6 +82,8 @@ export interface MethodWiring {
   cron?: (() => CronControl | undefined) | undefined;
   /** Resolves a written snapshot as the runner will (config.set's reload preview). */
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
+  /** `chat.send` attachments: the media store, the model's image input, the size limit (media_wiring.ts). */
+  attachments?: ChatAttachmentDeps | undefined;
 }
 
 /** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */
@@ -162,6 +165,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     agentMethods({
       runs: w.runs,
       agents: w.agents,
+      attachments: w.attachments,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
       joinToolEvents: (runIds, caller) => {

@@ -24,9 +24,28 @@ export interface FakeTelegram {
   push(update: Record<string, unknown>): number;
   /** A text message update from a user, in a private chat or a group. */
   text(from: number, text: string, chat?: { id: number; type: "group" | "supergroup" }): Record<string, unknown>;
+  /** A message carrying a file served by getFile and `/file/bot<token>/<path>` (see {@link FakeTelegramFile}). */
+  media(
+    from: number,
+    file: FakeTelegramFile,
+    chat?: { id: number; type: "group" | "supergroup" },
+  ): Record<string, unknown>;
+  /** Paths of the files the gateway downloaded, in order. */
+  downloads: string[];
   /** Waits until `test` holds for the sent messages. */
   waitForSent(test: (sent: SentMessage[]) => boolean, timeoutMs?: number): Promise<SentMessage[]>;
   stop(): Promise<void>;
+}
+
+/** A file a test sends the bot: the message field it arrives in, its bytes and what Telegram says about it. */
+export interface FakeTelegramFile {
+  field: "photo" | "voice" | "audio" | "document" | "video";
+  bytes: Uint8Array;
+  caption?: string;
+  mimeType?: string;
+  fileName?: string;
+  /** The size Telegram reports (default the bytes' length): a test can claim a file too large to fetch. */
+  size?: number;
 }
 
 /** Starts the fake on a loopback port; only `token` is accepted (others get 401 as from Telegram). */
@@ -36,12 +55,15 @@ export function startFakeTelegram(token: string): FakeTelegram {
   let nextUpdate = 1;
   let nextMessage = 100;
   const pollers = new Set<() => void>();
+  const files = new Map<string, { bytes: Uint8Array; path: string; size: number }>();
+  const downloads: string[] = [];
   const closing = new AbortController();
   const fake: FakeTelegram = {
     url: "",
     sent,
     webhook: undefined,
     confirmedOffset: 0,
+    downloads,
     push(update) {
       const id = nextUpdate++;
       updates.push({ "update_id": id, ...update });
@@ -60,6 +82,24 @@ export function startFakeTelegram(token: string): FakeTelegram {
         },
       };
     },
+    media(from, file, chat) {
+      const update = fake.text(from, "", chat) as { message: Record<string, unknown> };
+      delete update.message.text;
+      const id = `file-${files.size + 1}`;
+      const size = file.size ?? file.bytes.byteLength;
+      const ext = { photo: "jpg", voice: "oga", audio: "mp3", document: "bin", video: "mp4" }[file.field];
+      files.set(id, { bytes: file.bytes, path: `${file.field}s/file_${files.size}.${ext}`, size });
+      const ref = { "file_id": id, "file_unique_id": `u-${id}`, "file_size": size };
+      const extra = {
+        ...(file.mimeType ? { "mime_type": file.mimeType } : {}),
+        ...(file.fileName ? { "file_name": file.fileName } : {}),
+      };
+      update.message[file.field] = file.field === "photo"
+        ? [{ ...ref, "file_id": `${id}-thumb`, width: 90, height: 90 }, { ...ref, width: 800, height: 600 }]
+        : { ...ref, ...extra, ...(file.field === "voice" || file.field === "audio" ? { duration: 2 } : {}) };
+      if (file.caption) update.message.caption = file.caption;
+      return update;
+    },
     async waitForSent(test, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!test(sent)) {
@@ -76,6 +116,13 @@ export function startFakeTelegram(token: string): FakeTelegram {
   };
   const ok = (result: unknown) => Response.json({ ok: true, result });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(new URL(request.url).pathname);
+    if (download) {
+      const file = [...files.values()].find((f) => f.path === download[2]);
+      if (download[1] !== token || !file) return new Response("Not Found", { status: 404 });
+      downloads.push(file.path);
+      return new Response(file.bytes.slice(), { headers: { "content-type": "application/octet-stream" } });
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(request.url).pathname);
     if (!match) return Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
     if (match[1] !== token) {
@@ -113,6 +160,21 @@ export function startFakeTelegram(token: string): FakeTelegram {
           });
         }
         return ok(ready());
+      }
+      case "getFile": {
+        // A photo's thumbnail is served as its full size; Telegram refuses files over 20 MB to bots.
+        const id = String(params.file_id).replace(/-thumb$/, "");
+        const file = files.get(id);
+        if (!file) return Response.json({ ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        if (file.size > 20 * 1024 * 1024) {
+          return Response.json({ ok: false, error_code: 400, description: "Bad Request: file is too big" });
+        }
+        return ok({
+          "file_id": params.file_id,
+          "file_unique_id": `u-${id}`,
+          "file_size": file.size,
+          "file_path": file.path,
+        });
       }
       case "sendMessage": {
         sent.push({ chatId: params.chat_id as number, text: String(params.text) });

@@ -17,12 +17,24 @@ export const FAKE_LINE_CHUNKS = ["First line", " of the answer.\nSecond", " line
 /** The "lines" model's whole answer. */
 export const FAKE_LINES_ANSWER = FAKE_LINE_CHUNKS.join("");
 
+/** What `/v1/audio/transcriptions` answers: the words of every voice note. */
+export const FAKE_TRANSCRIPT = "please water the plants at six";
+
+/** One transcription request as received: its form fields, and the file's name, type and size. */
+export interface TranscriptionRequest {
+  fields: Record<string, string>;
+  file: { name: string; type: string; size: number };
+  authorization: string | null;
+}
+
 /** A running fake upstream. */
 export interface FakeUpstream {
   url: string;
   port: number;
   /** Request bodies received, in order. */
   requests: Record<string, unknown>[];
+  /** Multipart `/v1/audio/transcriptions` requests received, in order. */
+  transcriptions: TranscriptionRequest[];
   /** Models whose request the client gave up on before the answer was complete, in order. */
   cancelled: string[];
   /** Scripts a model: its nth request (either wire) is answered with step n; past the end, with the last step. */
@@ -53,6 +65,7 @@ function chunk(
 /** Starts the fake upstream on an ephemeral loopback port. */
 export function startFakeUpstream(): FakeUpstream {
   const requests: Record<string, unknown>[] = [];
+  const transcriptions: TranscriptionRequest[] = [];
   const cancelled: string[] = [];
   const stalled = new Set<AbortController>();
   const scripts = new Map<string, ScriptStep[]>();
@@ -106,6 +119,17 @@ export function startFakeUpstream(): FakeUpstream {
         event("message_stop", {}),
       ].join("");
       return new Response(text, { headers: { "content-type": "text/event-stream" } });
+    }
+    if (url.pathname === "/v1/audio/transcriptions") {
+      const form = await request.formData();
+      const fields: Record<string, string> = {};
+      let file = { name: "", type: "", size: 0 };
+      for (const [key, value] of form) {
+        if (typeof value === "string") fields[key] = value;
+        else file = { name: value.name, type: value.type, size: value.size };
+      }
+      transcriptions.push({ fields, file, authorization: request.headers.get("authorization") });
+      return Response.json({ text: FAKE_TRANSCRIPT });
     }
     if (url.pathname === "/v1/embeddings") {
       const body = await request.json() as { model: string; input: string[] };
@@ -232,6 +256,7 @@ export function startFakeUpstream(): FakeUpstream {
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    transcriptions,
     cancelled,
     script: (model, steps) => {
       if (steps.length === 0) throw new Error("a script needs at least one step");

@@ -6,8 +6,16 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import type {
+  AccountHost,
+  ChannelAccount,
+  ConnectionStatus,
+  InboundMessage,
+  ProbeResult,
+  ReplayRules,
+} from "../types.ts";
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
+import { fetchTelegramFile, telegramFileOf } from "./inbound_media.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
 /** The queue's event id of an update, as the reference keys it: the update_id padded to 16 digits. */
@@ -229,6 +237,27 @@ class TelegramAccount implements ChannelAccount {
       this.#storing.delete(updateId);
     }
     if (this.#settings.webhook) this.#stored.add(updateId);
+  }
+
+  /**
+   * An admitted message with its file kept in the media store, or with the reply saying why it was not. The file is
+   * read from the stored update (`{…, update}`, ours or the reference's), so a replay after a restart fetches it too.
+   */
+  async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
+    const store = this.#host.media;
+    const update = isJsonObject(stored?.update) ? stored.update : undefined;
+    const ref = telegramFileOf(update?.message ?? update?.channel_post);
+    if (!ref || !store || message.media?.length) return message;
+    const kept = await fetchTelegramFile(ref, {
+      getFile: (fileId) => this.#bot.api.getFile(fileId),
+      apiRoot: this.#settings.apiRoot,
+      token: this.#settings.token,
+      store,
+      maxBytes: this.#settings.mediaMaxBytes,
+    });
+    if ("media" in kept) return { ...message, media: [kept.media] };
+    this.#log.warn(`telegram/${this.accountId}: media from chat ${message.replyTo} not kept: ${kept.reason}`);
+    return { ...message, mediaRefused: kept.refused };
   }
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {

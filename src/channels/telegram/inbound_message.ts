@@ -1,5 +1,6 @@
 import type { Context } from "grammy/web";
 import type { InboundMessage } from "../types.ts";
+import { telegramFileOf } from "./inbound_media.ts";
 
 /** A Telegram update as the Bot API sends it. */
 export type TelegramUpdate = Context["update"];
@@ -11,8 +12,9 @@ export interface TelegramBotIdentity {
 }
 
 /**
- * The message an update carries, normalized: a text message from a person (bots, and anything but text,
- * are not conversation here), with a leading @mention of the bot removed.
+ * The message an update carries, normalized: a text message from a person, or a file with its caption (bots,
+ * and anything else, are not conversation here), with a leading @mention of the bot removed. The file itself
+ * is fetched by the account (inbound_media.ts).
  */
 export function telegramInbound(
   update: TelegramUpdate,
@@ -21,7 +23,13 @@ export function telegramInbound(
 ): InboundMessage | undefined {
   const message = update.message;
   const from = message?.from;
-  if (!message || !from || from.is_bot || typeof message.text !== "string") return undefined;
+  if (!message || !from || from.is_bot) return undefined;
+  const written = typeof message.text === "string"
+    ? message.text
+    : telegramFileOf(message)
+    ? message.caption ?? ""
+    : undefined;
+  if (written === undefined) return undefined;
   const chat = message.chat;
   const direct = chat.type === "private";
   const handle = new RegExp(`@${bot.username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
@@ -36,8 +44,8 @@ export function telegramInbound(
     senderName: from.username ?? from.first_name,
     groupId: direct ? undefined : String(chat.id),
     replyTo: String(chat.id),
-    text: message.text.replace(handle, "").trim(),
-    mentioned: direct || handle.test(message.text) || repliedToBot,
+    text: written.replace(handle, "").trim(),
+    mentioned: direct || handle.test(written) || repliedToBot,
   };
 }
 

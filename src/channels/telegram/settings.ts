@@ -1,5 +1,6 @@
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
+import { channelMediaMaxBytes } from "../../config/media_settings.ts";
 import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
 import { ChannelError } from "../errors.ts";
@@ -12,10 +13,14 @@ export interface TelegramSettings {
   apiRoot: string;
   webhook: { url: string; secret: string; path: string } | undefined;
   textChunkLimit: number;
+  /** `mediaMaxMb` in bytes: the largest inbound file kept (default 100 MB, as the reference). */
+  mediaMaxBytes: number;
 }
 
 const DEFAULT_API_ROOT = "https://api.telegram.org";
 const DEFAULT_WEBHOOK_PATH = "/telegram-webhook";
+/** The reference's Telegram `mediaMaxMb` default. */
+const DEFAULT_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 /** Telegram's own limit is 4096 characters per message. */
 const DEFAULT_CHUNK_LIMIT = 4000;
 
@@ -65,5 +70,6 @@ export function telegramSettings(account: AccountEntry<TelegramAccountConfig>, e
     apiRoot: (s.apiRoot ?? DEFAULT_API_ROOT).replace(/\/+$/, ""),
     webhook,
     textChunkLimit: Math.min(s.textChunkLimit ?? DEFAULT_CHUNK_LIMIT, 4096),
+    mediaMaxBytes: channelMediaMaxBytes(s.mediaMaxMb, DEFAULT_MEDIA_MAX_BYTES),
   };
 }

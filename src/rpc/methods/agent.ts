@@ -5,6 +5,7 @@ import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import { secondsToTimerMs } from "../../async/timer_ms.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
+import { type ChatAttachmentDeps, prepareChatAttachments } from "./chat_attachments.ts";
 import { scopeSatisfied } from "../scopes.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 
@@ -33,6 +34,8 @@ export interface AgentMethodsDeps {
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
     | undefined;
+  /** `chat.send` attachments (the Control UI's image upload): absent, they are refused. */
+  attachments?: ChatAttachmentDeps | undefined;
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -280,6 +283,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       timeout?: number;
       /** chat.send: whether the client holds operator.admin (owner-only tools, as the reference's hasGatewayAdminScope). */
       senderIsOwner?: boolean;
+      /** chat.send: images given inline (attachments). */
+      images?: { data: string; mimeType: string }[];
     },
   ) => {
     const agents = deps.agents();
@@ -298,8 +303,15 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
         ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
         ...(params.senderIsOwner === false ? { senderIsOwner: false } : {}),
+        ...(params.images?.length ? { images: params.images } : {}),
       }),
     };
+  };
+  /** `chat.send`'s attachments prepared for the run, or refused when this gateway keeps no media. */
+  const attach = (message: string, attachments: readonly unknown[], agentId: string) => {
+    if (!deps.attachments) throw new RpcError("INVALID_REQUEST", "attachments are not supported by this gateway");
+    const records = attachments.filter((a): a is Record<string, unknown> => typeof a === "object" && a !== null);
+    return prepareChatAttachments(message, records, agentId, deps.attachments);
   };
   return {
     agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
@@ -389,8 +401,11 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         }
         return { runId: params.idempotencyKey, status: "started" };
       }
+      const attached = params.attachments?.length
+        ? await attach(params.message, params.attachments, targetOf(deps.agents(), params).agentId)
+        : { message: params.message, images: [] };
       // As the reference's chat.send: a client without operator.admin is not the owner (no automations tool).
-      const { target, result } = start({ ...params, senderIsOwner: sender.isOwner });
+      const { target, result } = start({ ...params, ...attached, senderIsOwner: sender.isOwner });
       // As the reference's chat.send: the sender also joins the session's other active runs.
       if (result.kind !== "done") {
         const others = deps.runs.activeRunIds(target.sessionKey).filter((id) => id !== result.runId);
