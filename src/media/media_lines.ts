@@ -1,0 +1,207 @@
+// The reference's legacy `MEDIA:` lines: a final answer attaches a file with a standalone line
+// `MEDIA:<path or https URL>`. Only a line whose text (after at most three spaces) starts with
+// `MEDIA:` counts; the same words inside a code block, a Markdown wrapper (`**MEDIA:…**`) or prose
+// (`Here it is: MEDIA:…`) stay text, as the reference parses them (its src/media/parse-output.ts).
+
+/** References longer than this are not files (the reference's cap). */
+const MAX_REFERENCE_CHARS = 4096;
+const DIRECTIVE_PREFIX = "MEDIA:";
+const SCHEME_RE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+const HAS_FILE_EXT = /\.\w{1,10}$/;
+const TRAVERSAL_SEGMENT_RE = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
+const FILE_URL_PREFIX_RE = /^file:(?:\/\/)?/i;
+const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** A host a remote attachment may not name: no dot, loopback and internal names, private or special IP literals. */
+export function isBlockedMediaHost(hostname: string): boolean {
+  const host = hostname.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.+$/, "");
+  if (!host || host.split(".").some((label) => label === "")) return true;
+  if (host.includes(":")) return true; // IPv6 literals: the reference allows only public ones; we refuse them all.
+  if (!host.includes(".")) return true;
+  if (
+    host === "localhost" || host === "localhost.localdomain" || host === "metadata.google.internal" ||
+    host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")
+  ) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!v4) return /^[\d.]+$/.test(host) || /^0x/i.test(host); // legacy numeric forms (`127.1`, hex)
+  const [a, b] = [Number(v4[1]), Number(v4[2])];
+  return a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) ||
+    (a === 198 && (b === 18 || b === 19));
+}
+
+/** A remote attachment a reply may name: a public `https:` URL without credentials. */
+function isAllowedRemote(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return url.protocol === "https:" && !url.username && !url.password && !isBlockedMediaHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function hasTraversal(candidate: string): boolean {
+  return candidate.startsWith("../") || candidate === ".." ||
+    (candidate.startsWith("~") && !candidate.startsWith("~/")) || TRAVERSAL_SEGMENT_RE.test(candidate);
+}
+
+function isLikelyLocalPath(candidate: string): boolean {
+  if (hasTraversal(candidate)) return false;
+  return candidate.startsWith("/") || candidate.startsWith("./") || candidate.startsWith("~/") ||
+    (!SCHEME_RE.test(candidate) && candidate.includes("/"));
+}
+
+function looksLikeLocalPath(candidate: string): boolean {
+  return candidate.startsWith("/") || candidate.startsWith("./") || candidate.startsWith("../") ||
+    candidate.startsWith("~") || FILE_URL_PREFIX_RE.test(candidate) ||
+    (!SCHEME_RE.test(candidate) && candidate.includes("/"));
+}
+
+/** Whether a reference names a file a reply may attach (the reference's `isValidMedia`). */
+export function isValidMediaReference(
+  source: string,
+  options: { allowSpaces?: boolean; allowBareFilename?: boolean } = {},
+): boolean {
+  const candidate = source.replace(FILE_URL_PREFIX_RE, "");
+  if (!candidate || candidate.length > MAX_REFERENCE_CHARS) return false;
+  if (!options.allowSpaces && /\s/.test(candidate)) return false;
+  if (/^https?:\/\//i.test(candidate)) return isAllowedRemote(candidate);
+  if (isLikelyLocalPath(candidate)) return true;
+  if (hasTraversal(candidate)) return false;
+  return options.allowBareFilename === true && !SCHEME_RE.test(candidate) && HAS_FILE_EXT.test(candidate);
+}
+
+function cleanCandidate(raw: string): string {
+  return raw.replace(/^[`"'[{(]+/, "").replace(/[`"'\\})\],]+$/, "");
+}
+
+function unwrapQuoted(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed.length < 2) return undefined;
+  const first = trimmed[0];
+  if (first !== trimmed[trimmed.length - 1] || (first !== `"` && first !== "'" && first !== "`")) return undefined;
+  return trimmed.slice(1, -1).trim();
+}
+
+/** Whether a line is a directive line: `MEDIA:` after at most three spaces (four or a tab make it code). */
+function isDirectiveLine(line: string): boolean {
+  const indent = /^ */.exec(line)![0].length;
+  return indent <= 3 && line.slice(indent, indent + DIRECTIVE_PREFIX.length).toUpperCase() === DIRECTIVE_PREFIX;
+}
+
+/** One directive line read: the files it names and the text left of it (parts that name no file). */
+export function readDirectiveLine(line: string): { media: string[]; text: string | undefined } {
+  const payload = line.trimStart().slice(DIRECTIVE_PREFIX.length).trim().replace(/^`(.*)`$/, "$1");
+  const unwrapped = unwrapQuoted(payload);
+  if (unwrapped !== undefined) {
+    return isValidMediaReference(unwrapped, { allowSpaces: true, allowBareFilename: true })
+      ? { media: [unwrapped.replace(FILE_URL_PREFIX_RE, "")], text: undefined }
+      : { media: [], text: looksLikeLocalPath(unwrapped) ? undefined : line };
+  }
+  const media: string[] = [];
+  const rest: string[] = [];
+  for (const part of payload.split(/\s+/).filter(Boolean)) {
+    const candidate = cleanCandidate(part);
+    if (isValidMediaReference(candidate)) media.push(candidate.replace(FILE_URL_PREFIX_RE, ""));
+    else rest.push(part);
+  }
+  if (media.length === 0) {
+    // A path with spaces, or a bare file name: the whole payload as one reference.
+    const whole = cleanCandidate(payload);
+    if (isValidMediaReference(whole, { allowSpaces: true, allowBareFilename: true })) {
+      return { media: [whole.replace(FILE_URL_PREFIX_RE, "")], text: undefined };
+    }
+    // A path that is not allowed (`../x`) is dropped, not shown; anything else stays text.
+    return { media: [], text: looksLikeLocalPath(payload) ? undefined : line };
+  }
+  const left = rest.join(" ").trim();
+  return { media, text: left ? left : undefined };
+}
+
+/** What {@link mediaLineFilter} hands on: text to show now. */
+export type TextSink = (text: string) => void;
+
+/**
+ * Filters a streamed answer: text passes on as it comes, except a line that may still become a
+ * `MEDIA:` line, which is held until it ends; directive lines outside code blocks are taken out
+ * and their files collected. `end()` flushes the last line and returns the files in order.
+ */
+export function mediaLineFilter(sink: TextSink): { push(delta: string): void; end(): string[] } {
+  const media: string[] = [];
+  let line = "";
+  /** Part of the current line was already passed on: it cannot be a directive any more. */
+  let shown = false;
+  let fence: string | undefined;
+
+  function complete(text: string, newline: boolean): void {
+    const ending = newline ? "\n" : "";
+    if (shown) {
+      sink(text + ending);
+    } else if (fence === undefined && isDirectiveLine(text)) {
+      const read = readDirectiveLine(text);
+      media.push(...read.media);
+      if (read.text !== undefined) sink(read.text + ending);
+    } else if (text || ending) sink(text + ending);
+    // A fence line is always held whole (never shown in part), so a shown line is never one.
+    const marker = shown ? undefined : FENCE_RE.exec(text)?.[1];
+    if (fence === undefined && marker) fence = marker[0]!.repeat(marker.length);
+    else if (fence !== undefined && marker && marker[0] === fence[0] && marker.length >= fence.length) {
+      fence = undefined;
+    }
+  }
+
+  /** Whether the start of a line could still grow into a directive. */
+  function mayBecomeDirective(start: string): boolean {
+    if (fence !== undefined) return false;
+    const indent = /^ */.exec(start)![0].length;
+    if (indent > 3) return false;
+    const head = start.slice(indent, indent + DIRECTIVE_PREFIX.length).toUpperCase();
+    return DIRECTIVE_PREFIX.startsWith(head) || head === DIRECTIVE_PREFIX;
+  }
+
+  /** Whether the start of a line could still be a code fence (which must be seen whole). */
+  function mayBecomeFence(start: string): boolean {
+    return /^ {0,3}(`{0,3}|~{0,3})$/.test(start) || FENCE_RE.test(start);
+  }
+
+  return {
+    push(delta) {
+      const pieces = delta.split("\n");
+      for (let i = 0; i < pieces.length; i++) {
+        const piece = pieces[i]!;
+        const last = i === pieces.length - 1;
+        if (!last) {
+          complete(line + piece, true);
+          line = "";
+          shown = false;
+          continue;
+        }
+        line += piece;
+        if (!shown && line && !mayBecomeDirective(line) && !mayBecomeFence(line)) {
+          sink(line);
+          line = "";
+          shown = true;
+        } else if (shown && line) {
+          sink(line);
+          line = "";
+        }
+      }
+    },
+    end() {
+      if (line || !shown) complete(line, false);
+      line = "";
+      return media;
+    },
+  };
+}
+
+/** Splits a whole answer into the text to show and the files its `MEDIA:` lines name. */
+export function splitMediaLines(answer: string): { text: string; media: string[] } {
+  if (!/media:/i.test(answer)) return { text: answer, media: [] };
+  let text = "";
+  const filter = mediaLineFilter((piece) => text += piece);
+  filter.push(answer);
+  const media = filter.end();
+  if (media.length === 0 && text.trim() === answer.trim()) return { text: answer, media };
+  return { text: text.replace(/^(?:[ \t]*\n)+/, "").trimEnd(), media };
+}

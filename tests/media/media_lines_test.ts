@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { isValidMediaReference, mediaLineFilter, splitMediaLines } from "../../src/media/media_lines.ts";
+
+Deno.test("splitMediaLines() takes a standalone MEDIA: line out of the answer and names its file", () => {
+  assert.deepEqual(splitMediaLines("Here is the generated image.\n\nMEDIA:/workspace/image.png"), {
+    text: "Here is the generated image.",
+    media: ["/workspace/image.png"],
+  });
+});
+
+Deno.test("splitMediaLines() leaves MEDIA: in prose, Markdown wrappers and code as text", () => {
+  for (
+    const answer of [
+      "**MEDIA:/workspace/image.png**",
+      "`MEDIA:/workspace/image.png`",
+      "Here is your image: MEDIA:/workspace/image.png",
+      "```\nMEDIA:/workspace/image.png\n```",
+      "    MEDIA:/workspace/image.png",
+    ]
+  ) {
+    assert.deepEqual(splitMediaLines(answer), { text: answer, media: [] }, answer);
+  }
+});
+
+Deno.test("splitMediaLines() accepts up to three leading spaces, several files, quotes and relative paths", () => {
+  assert.deepEqual(splitMediaLines("   MEDIA: ./out/a.png https://example.com/b.jpg").media, [
+    "./out/a.png",
+    "https://example.com/b.jpg",
+  ]);
+  assert.deepEqual(splitMediaLines('MEDIA:"/work space/my file.pdf"').media, ["/work space/my file.pdf"]);
+  assert.deepEqual(splitMediaLines("media:report.pdf").media, ["report.pdf"]);
+  assert.deepEqual(splitMediaLines("MEDIA:file:///tmp/x.png").media, ["/tmp/x.png"]);
+});
+
+Deno.test("splitMediaLines() drops a refused local path and keeps a refused URL as text", () => {
+  assert.deepEqual(splitMediaLines("Done.\nMEDIA:../../etc/passwd"), { text: "Done.", media: [] });
+  assert.deepEqual(splitMediaLines("MEDIA:http://example.com/x.png").media, []);
+  assert.deepEqual(splitMediaLines("MEDIA:https://127.0.0.1/x.png").text, "MEDIA:https://127.0.0.1/x.png");
+});
+
+Deno.test("isValidMediaReference() refuses plain http, private hosts, credentials and traversal", () => {
+  assert.deepEqual(isValidMediaReference("https://example.com/a.png"), true);
+  assert.deepEqual(isValidMediaReference("http://example.com/a.png"), false);
+  assert.deepEqual(isValidMediaReference("https://localhost/a.png"), false);
+  assert.deepEqual(isValidMediaReference("https://10.0.0.5/a.png"), false);
+  assert.deepEqual(isValidMediaReference("https://user:pw@example.com/a.png"), false);
+  assert.deepEqual(isValidMediaReference("/a/../b.png"), false);
+  assert.deepEqual(isValidMediaReference("~/a.png"), true);
+});
+
+Deno.test("mediaLineFilter() streams text at once, holds only a line that may become a directive", () => {
+  const shown: string[] = [];
+  const filter = mediaLineFilter((text) => shown.push(text));
+  filter.push("Hello wor");
+  assert.deepEqual(shown.join(""), "Hello wor");
+  filter.push("ld\nME");
+  assert.deepEqual(shown.join(""), "Hello world\n");
+  filter.push("DIA:/tmp/a.png\nMedium rare");
+  assert.deepEqual(shown.join(""), "Hello world\nMedium rare");
+  filter.push("\n```\nMEDIA:/in/code.png\n```\nbye");
+  assert.deepEqual(filter.end(), ["/tmp/a.png"]);
+  assert.deepEqual(shown.join(""), "Hello world\nMedium rare\n```\nMEDIA:/in/code.png\n```\nbye");
+});
+
+Deno.test("mediaLineFilter() reads a directive cut across deltas and one at the very end", () => {
+  const shown: string[] = [];
+  const filter = mediaLineFilter((text) => shown.push(text));
+  for (const delta of ["Text\n", "M", "EDIA", ":./a", ".png\nMEDIA:", "./b.ogg"]) filter.push(delta);
+  assert.deepEqual(filter.end(), ["./a.png", "./b.ogg"]);
+  assert.deepEqual(shown.join(""), "Text\n");
+});
