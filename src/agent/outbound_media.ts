@@ -32,6 +32,17 @@ const MAX_REDIRECTS = 5;
 /** The read cap when neither the channel nor the caller sets one (the reference's document cap, 100 MB). */
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
+/** Why a file was refused: the reference tells a chat these apart (its reply media failure codes). */
+export type OutboundRefusal = "file-not-found" | "unsupported-format" | "not-allowed" | "delivery-failed";
+
+/** A refused outbound file, with the reason the chat is told. */
+export class OutboundMediaError extends MediaRefusedError {
+  /** Names the file and the rule, with the reason for the chat's notice. */
+  constructor(readonly code: OutboundRefusal, message: string) {
+    super(message);
+  }
+}
+
 /** What deciding and reading outbound files needs. */
 export interface OutboundMediaRules {
   /** The agent's workspace (absolute): relative paths resolve against it, and its files may be sent. */
@@ -90,7 +101,8 @@ export function checkSendableType(media: StoredMedia, bytes: Uint8Array): void {
   if (type.startsWith("image/") || type.startsWith("audio/") || type.startsWith("video/")) return;
   if (DOCUMENT_TYPES.has(type)) return;
   if (TEXT_TYPES.has(type) && isText(bytes)) return;
-  throw new MediaRefusedError(
+  throw new OutboundMediaError(
+    "unsupported-format",
     `Host-local media sends only allow buffer-verified images, audio, video, PDF, Office documents, archives, and validated plain-text documents (got ${
       type || "unknown"
     }).`,
@@ -117,12 +129,14 @@ async function readLocal(reference: string, rules: OutboundMediaRules): Promise<
   try {
     real = await Deno.realPath(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new MediaRefusedError(`Local media file not found: ${path}`);
+    if (error instanceof Deno.errors.NotFound) {
+      throw new OutboundMediaError("file-not-found", `Local media file not found: ${path}`);
+    }
     throw new MediaRefusedError(`Local media path is not safe to read: ${path}`);
   }
   const roots = await realRoots([rules.workspace, ...rules.roots]);
   if (!roots.some((root) => inside(root, real))) {
-    throw new MediaRefusedError(`Local media path is not under an allowed directory: ${path}`);
+    throw new OutboundMediaError("not-allowed", `Local media path is not under an allowed directory: ${path}`);
   }
   const info = await Deno.stat(real);
   if (!info.isFile) throw new MediaRefusedError(`Local media path is not a file: ${path}`);
@@ -130,7 +144,7 @@ async function readLocal(reference: string, rules: OutboundMediaRules): Promise<
   // The file may have been swapped for a link since the check: the path read must still be inside.
   const again = await Deno.realPath(real).catch(() => "");
   if (!roots.some((root) => inside(root, again))) {
-    throw new MediaRefusedError(`Local media path is not under an allowed directory: ${path}`);
+    throw new OutboundMediaError("not-allowed", `Local media path is not under an allowed directory: ${path}`);
   }
   checkSendableType(media, bytes);
   return media;

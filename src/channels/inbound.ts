@@ -8,10 +8,13 @@ import type { Logger } from "../log/logger.ts";
 import { decideAccess } from "./access.ts";
 import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
 import { accessPolicy } from "./accounts.ts";
+import { sendAnswerFiles } from "./answer_files.ts";
 import type { ChannelKind } from "./catalog.ts";
 import { blockStreamer, chunkText } from "./chunk.ts";
 import type { InboundDisposition } from "./durable_inbound.ts";
 import { messageOf } from "./errors.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
+import { mediaLineFilter } from "../media/media_lines.ts";
 import { pairingReply } from "./pairing_reply.ts";
 import { routeInbound } from "./routing.ts";
 import type { InboundMessage } from "./types.ts";
@@ -29,6 +32,8 @@ export interface InboundDeps {
   commands?: ChatCommandDeps | undefined;
   /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
   stopping?(): boolean;
+  /** Checks and reads the files an answer names with `MEDIA:` lines; without it they are refused. */
+  files?: OutboundFiles | undefined;
 }
 
 /**
@@ -83,6 +88,8 @@ export function inboundHandler(
       );
     };
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
+    // `MEDIA:` lines are taken out of the streamed text; their files go after it.
+    const media = mediaLineFilter((piece) => streamer.push(piece));
     const text = message.peerKind === "direct" ? body : `${message.senderName}: ${body}`;
     const started = deps.runs.start({
       agentId: route.agentId,
@@ -92,7 +99,7 @@ export function inboundHandler(
       senderIsOwner: sender.isOwner,
       // Where the answer goes: the `message` tool's default target.
       origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
-      onDelta: (delta) => streamer.push(delta),
+      onDelta: (delta) => media.push(delta),
     });
     if (started.kind !== "accepted") return "done";
     const outcome = await started.done;
@@ -101,9 +108,13 @@ export function inboundHandler(
       await sending;
       return "interrupted";
     }
+    const references = media.end();
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
+    if (references.length > 0) {
+      await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references });
+    }
     // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
     return outcome.status === "aborted" ? "interrupted" : "done";
   }

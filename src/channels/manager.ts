@@ -10,6 +10,7 @@ import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
@@ -39,6 +40,8 @@ export interface ChannelManagerDeps {
    * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
    */
   stateDb?: () => Promise<DatabaseSync>;
+  /** Checks and reads outbound files (answers' `MEDIA:` lines, `send` media); without it, files are refused. */
+  files?: OutboundFiles | undefined;
 }
 
 /**
@@ -77,6 +80,7 @@ export class ChannelManager {
       log: deps.log,
       commands: deps.commands,
       stopping: () => this.#durable.draining,
+      files: deps.files,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??
@@ -84,7 +88,7 @@ export class ChannelManager {
       handle: inbound,
       log: deps.log,
     });
-    this.#outbound = new Outbound(this.#pool);
+    this.#outbound = new Outbound(this.#pool, deps.files);
   }
 
   /** The pairing store the channels use (for the pairing RPC methods). */

@@ -7,6 +7,7 @@ import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import type { OutboundMedia } from "../../media/media_types.ts";
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
@@ -242,6 +243,24 @@ class TelegramAccount implements ChannelAccount {
       return { messageId: String(sent.message_id) };
     } catch (error) {
       throw new ChannelError("unavailable", `Telegram sendMessage to ${target} failed: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Uploads a file (send_media.ts picks sendPhoto, sendVoice, sendDocument, ...). */
+  async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
+    if (!/^-?\d+$/.test(target) && !/^@\w+$/.test(target)) {
+      throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
+    }
+    const { sendTelegramMedia } = await import("./send_media.ts");
+    try {
+      const chatId = /^-?\d+$/.test(target) ? Number(target) : target;
+      const sent = await sendTelegramMedia(this.#bot.api, chatId, media, { textChunkLimit: this.textChunkLimit });
+      this.#status.lastOutboundAt = Date.now();
+      return sent;
+    } catch (error) {
+      throw new ChannelError("unavailable", `Telegram media send to ${target} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
