@@ -7,6 +7,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { WebFetchSsrfPolicy } from "../config/resolve_web_fetch.ts";
 import { MediaRefusedError, type MediaStore, type StoredMedia } from "../media/media_types.ts";
+import { OutboundMediaError } from "../media/outbound_refusal.ts";
 import { guardedFetch, type LookupFn } from "./web_fetch_guard.ts";
 
 /** The document types the reference sends from the host (its HOST_READ_ALLOWED_DOCUMENT_MIMES). */
@@ -31,17 +32,6 @@ const FETCH_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 /** The read cap when neither the channel nor the caller sets one (the reference's document cap, 100 MB). */
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
-
-/** Why a file was refused: the reference tells a chat these apart (its reply media failure codes). */
-export type OutboundRefusal = "file-not-found" | "unsupported-format" | "not-allowed" | "delivery-failed";
-
-/** A refused outbound file, with the reason the chat is told. */
-export class OutboundMediaError extends MediaRefusedError {
-  /** Names the file and the rule, with the reason for the chat's notice. */
-  constructor(readonly code: OutboundRefusal, message: string) {
-    super(message);
-  }
-}
 
 /** What deciding and reading outbound files needs. */
 export interface OutboundMediaRules {

@@ -1,7 +1,7 @@
 // Sending files on a channel: through the account's own upload (Telegram, Discord, ...) with the
 // text as the first file's caption, or, on a channel that carries no files (IRC), as the reference's
 // IRC plugin does: the text with an `Attachment: <reference>` line per file.
-import { OutboundMediaError } from "../agent/outbound_media.ts";
+import { OutboundMediaError } from "../media/outbound_refusal.ts";
 import type { StoredMedia } from "../media/media_types.ts";
 import { chunkText } from "./chunk.ts";
 import type { ChannelAccount, ChannelId } from "./types.ts";

@@ -50,6 +50,8 @@ import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import { MediaWiring } from "./media_wiring.ts";
+import { wireOutboundFiles } from "./mediaout_wiring.ts";
+import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { mediaSettings } from "../config/media_settings.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -180,6 +182,7 @@ export class Gateway {
       mcp: this.#mcp,
       // The scheduler starts after readiness: the `automations` tool is offered once it runs.
       cron: () => this.#cron?.control,
+      media: () => this.#media?.store,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -248,6 +251,13 @@ export class Gateway {
       },
       stateDb: () => stateDb.get(),
       media: media.store,
+      files: wireOutboundFiles({
+        store: media.store,
+        storeRoot: media.store.root,
+        agents: () => this.#agents(),
+        maxBytes: (channel, accountId) => outboundMediaMaxBytes(this.#snapshot.config, channel, accountId),
+        home: resolveHome(this.#options.env),
+      }),
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -412,6 +422,9 @@ export class Gateway {
       channel: message.channel,
       accountId: message.accountId,
       idempotencyKey: crypto.randomUUID(),
+      // Checked again here against the sending agent's workspace and the media store.
+      mediaUrls: message.media?.map((file) => file.path),
+      agentId: message.agentId,
     });
     return { messageId: sent.messageId };
   }

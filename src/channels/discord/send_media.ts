@@ -7,7 +7,7 @@ import { Routes } from "discord-api-types/v10";
 import type { OutboundMedia } from "../../media/media_types.ts";
 import { chunkText } from "../chunk.ts";
 import { splitByLines } from "./lines.ts";
-import { idOf } from "./moreshapes.ts";
+import { idOf } from "./rest_shapes.ts";
 
 /** The reference's notice when Discord refuses an upload's size (DISCORD_UPLOAD_TOO_LARGE_NOTICE). */
 export const DISCORD_UPLOAD_TOO_LARGE_NOTICE = "Attachment skipped: Discord rejected the file as too large.";
