@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startFakeDiscord } from "../support/fake_discord.ts";
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "media-out-gateway-token-0123456789";
@@ -159,6 +160,47 @@ Deno.test("outbound media on Discord: message tool and MEDIA: files arrive as mu
     await proc.stop();
     await discord.stop();
     await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("outbound media on IRC, which carries no files: the answer's text, then the reference's Attachment: line", async () => {
+  const irc = await startIrcServer();
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["files"] } } },
+    agents: { defaults: { model: { primary: "fake/files" } } },
+    channels: {
+      irc: {
+        host: "127.0.0.1",
+        port: irc.port,
+        tls: false,
+        nick: "filebot",
+        dmPolicy: "open",
+        allowFrom: ["*"],
+        messagesPerSecond: 20,
+      },
+    },
+  });
+  await Deno.mkdir(`${home.stateDir}/workspace`, { recursive: true });
+  await Deno.writeFile(`${home.stateDir}/workspace/chart.png`, PNG);
+  upstream.script("files", [{ text: "Here is the chart.\nMEDIA:./chart.png" }]);
+  const { proc } = await startGateway({ home: home.home, port });
+  const alice = await IrcTestClient.connect(irc.port, "alice");
+  try {
+    await alice.say("filebot", "the chart?");
+    const got = await alice.waitFor((m) => m.some((x) => x.text.startsWith("Attachment:")), 20_000);
+    assert.deepEqual(got.filter((x) => x.target === "alice").map((x) => x.text), [
+      "Here is the chart.",
+      "Attachment: ./chart.png",
+    ]);
+  } finally {
+    await alice.close();
+    await proc.stop();
+    await upstream.stop();
+    await irc.stop();
     await home.cleanup();
   }
 });
