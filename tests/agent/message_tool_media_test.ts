@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mediaReferences, messageTool } from "../../src/agent/message_tool.ts";
 import type { OutboundSend, ToolCall, ToolHost } from "../../src/agent/tool.ts";
 import { ToolError } from "../../src/agent/tool.ts";
-import { fakeMediaStore } from "../support/fake_media_store.ts";
+import { FileMediaStore } from "../../src/media/file_store.ts";
 
 const call: ToolCall = {
   runId: "r1",
@@ -37,7 +37,7 @@ Deno.test("message tool: a send with media and no text goes out with the files a
   const sent: OutboundSend[] = [];
   const host = {
     send: (message: OutboundSend) => (sent.push(message), Promise.resolve({ messageId: "7" })),
-    media: fakeMediaStore(dir),
+    media: new FileMediaStore({ root: dir, maxBytes: () => 1024 * 1024, ttlMs: () => undefined }),
   } as unknown as ToolHost;
   try {
     const tool = messageTool(host);

@@ -7,7 +7,7 @@ import {
 } from "../../src/agent/outbound_media.ts";
 import { resolveWebFetch } from "../../src/config/resolve_web_fetch.ts";
 import { MediaRefusedError } from "../../src/media/media_types.ts";
-import { fakeMediaStore } from "../support/fake_media_store.ts";
+import { FileMediaStore } from "../../src/media/file_store.ts";
 
 const PNG = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13]);
 
@@ -19,7 +19,7 @@ async function setup(): Promise<{ dir: string; rules: OutboundMediaRules; [Symbo
   const rules: OutboundMediaRules = {
     workspace: `${dir}/workspace`,
     roots: [`${dir}/media`],
-    store: fakeMediaStore(`${dir}/media`),
+    store: new FileMediaStore({ root: `${dir}/media`, maxBytes: () => 5 * 1024 * 1024, ttlMs: () => undefined }),
     ssrfPolicy: resolveWebFetch({}).ssrfPolicy,
     home: `${dir}/home`,
   };
@@ -77,7 +77,7 @@ Deno.test("resolveOutboundMedia() refuses types the reference does not send from
   await Deno.writeFile(`${env.dir}/workspace/tool`, new Uint8Array([127, 69, 76, 70, 2, 1]));
   assert.match(
     await refusal(resolveOutboundMedia("tool", env.rules)),
-    /only allow buffer-verified images.*x-executable/,
+    /only allow buffer-verified images/,
   );
   await Deno.writeTextFile(`${env.dir}/workspace/notes.txt`, "plain words\n");
   assert.equal((await resolveOutboundMedia("notes.txt", env.rules)).mimeType, "text/plain");
