@@ -39,6 +39,7 @@ const PARAMETERS: Record<string, unknown> = {
     contentType: { type: "string" },
     mimeType: { type: "string" },
     caption: { type: "string" },
+    asVoice: { type: "boolean", description: "Send audio as a voice note; combines with voiceText." },
     attachments: {
       type: "array",
       description: "Attachments; each uses media.",
@@ -151,6 +152,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     ...where,
     text: message ?? "",
     ...(media.length ? { media, agentId: call.agentId } : {}),
+    ...(media.length && args.asVoice === true ? { asVoice: true } : {}),
   });
   return result({
     ok: true,

@@ -121,6 +121,8 @@ export interface OutboundSend {
   media?: { path: string; mimeType?: string | undefined; fileName?: string | undefined }[] | undefined;
   /** The sending agent: its workspace is where the files' local paths may lie. */
   agentId?: string | undefined;
+  /** Send audio files as voice notes (the reference's `asVoice`), where the channel has them. */
+  asVoice?: boolean | undefined;
 }
 
 /** What the gateway lends tools: its stores and services. Optional members are absent where not wired. */

@@ -23,6 +23,8 @@ export interface SendRequest {
   files?: OutboundFile[] | undefined;
   /** The agent whose workspace local files may come from (the default agent when absent). */
   agentId?: string | undefined;
+  /** Audio files go as voice notes (`asVoice`) where the channel has them (Telegram's sendVoice). */
+  asVoice?: boolean | undefined;
 }
 
 /** What `send` answers. */
@@ -91,7 +93,10 @@ export class Outbound {
       );
     }
     const text = request.message.trim();
-    const files = await this.#filesOf(request, { agentId: request.agentId, channel: kind.id, accountId });
+    const files = (await this.#filesOf(request, { agentId: request.agentId, channel: kind.id, accountId }))
+      .map((file) =>
+        request.asVoice && file.media.kind === "audio" ? { ...file, media: { ...file.media, voice: true } } : file
+      );
     if (files.length > 0) {
       const sent = await deliverFiles(running.account, to, files, text);
       return {

@@ -425,6 +425,7 @@ export class Gateway {
       // Checked again here against the sending agent's workspace and the media store.
       mediaUrls: message.media?.map((file) => file.path),
       agentId: message.agentId,
+      asVoice: message.asVoice,
     });
     return { messageId: sent.messageId };
   }

@@ -18,6 +18,38 @@ const PNG = Uint8Array.from(
 /** A tiny PDF (the signature is what the store reads). */
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
+/** The start of an Ogg stream (the signature is what the store reads). */
+const OGG = new Uint8Array([
+  0x4f,
+  0x67,
+  0x67,
+  0x53,
+  0,
+  2,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  2,
+  3,
+  4,
+  0,
+  0,
+  0,
+  0,
+  9,
+  9,
+  9,
+  9,
+  1,
+  19,
+]);
+
 type ToolMessage = { role: string; content?: string };
 
 function lastToolResult(request: Record<string, unknown> | undefined): string {
@@ -41,10 +73,17 @@ Deno.test("outbound media on Telegram: a MEDIA: line and a message tool file arr
   await Deno.mkdir(`${workspace}/out`, { recursive: true });
   await Deno.writeFile(`${workspace}/out/chart.png`, PNG);
   await Deno.writeFile(`${workspace}/report.pdf`, PDF);
+  await Deno.writeFile(`${workspace}/note.ogg`, OGG);
   await Deno.writeFile(`${home.home}/secret.png`, PNG);
   upstream.script("files", [
     // The message tool: a workspace file with a caption, back to the chat the run came from.
-    { toolCalls: [{ name: "message", args: { action: "send", media: "report.pdf", message: "The report" } }] },
+    // …and an audio file as a voice note (`asVoice`).
+    {
+      toolCalls: [
+        { name: "message", args: { action: "send", media: "report.pdf", message: "The report" } },
+        { name: "message", args: { action: "send", media: "note.ogg", asVoice: true } },
+      ],
+    },
     // The answer: text, a file by MEDIA: line, and one outside what may be sent.
     { text: `Here is the chart.\nMEDIA:./out/chart.png\nMEDIA:${home.home}/secret.png` },
   ]);
@@ -54,8 +93,10 @@ Deno.test("outbound media on Telegram: a MEDIA: line and a message tool file arr
     telegram.push(telegram.text(42, "send me the files"));
     await telegram.waitForSent((s) => s.some((m) => m.text.startsWith("⚠️ secret.png")), 20_000);
 
-    const [report, chart] = telegram.uploads;
-    assert.equal(telegram.uploads.length, 2, JSON.stringify(telegram.uploads.map((u) => u.method)));
+    const [report, note, chart] = telegram.uploads;
+    assert.equal(telegram.uploads.length, 3, JSON.stringify(telegram.uploads.map((u) => u.method)));
+    assert.deepEqual([note!.method, note!.field, note!.fileName], ["sendVoice", "voice", "note.ogg"]);
+    assert.deepEqual(note!.bytes, OGG);
     assert.deepEqual([report!.method, report!.field, report!.chatId, report!.caption], [
       "sendDocument",
       "document",
@@ -102,7 +143,7 @@ Deno.test("outbound media on Telegram: a MEDIA: line and a message tool file arr
     ]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr + refused.stdout, /Local media path is not under an allowed directory: .*secret\.png/);
-    assert.equal(telegram.uploads.length, 3);
+    assert.equal(telegram.uploads.length, 4);
   } finally {
     await proc.stop();
     await telegram.stop();

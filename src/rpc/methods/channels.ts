@@ -71,6 +71,7 @@ export function channelsMethods(deps: ChannelsDeps): MethodTable {
           ...(mediaUrls.length ? { mediaUrls: [...new Set(mediaUrls)] } : {}),
           ...(p.buffer ? { buffer: { data: p.buffer, fileName: p.filename, mimeType: p.contentType } } : {}),
           ...(p.agentId ? { agentId: p.agentId } : {}),
+          ...(p.asVoice === true ? { asVoice: true } : {}),
         })
       );
     }),
