@@ -28,12 +28,12 @@ export interface InboundDeps {
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
+  /** Checks and reads the files an answer names with `MEDIA:` lines; without it they are refused. */
+  files?: OutboundFiles | undefined;
   /** Slash commands (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?: ChatCommandDeps | undefined;
   /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
   stopping?(): boolean;
-  /** Checks and reads the files an answer names with `MEDIA:` lines; without it they are refused. */
-  files?: OutboundFiles | undefined;
 }
 
 /**
@@ -87,9 +87,9 @@ export function inboundHandler(
         log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
       );
     };
+    // `MEDIA:` lines are taken out of the streamed text (into the streamer below); their files go after it.
+    const mediaLines = mediaLineFilter((piece) => streamer.push(piece));
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
-    // `MEDIA:` lines are taken out of the streamed text; their files go after it.
-    const media = mediaLineFilter((piece) => streamer.push(piece));
     const text = message.peerKind === "direct" ? body : `${message.senderName}: ${body}`;
     const started = deps.runs.start({
       agentId: route.agentId,
@@ -99,7 +99,7 @@ export function inboundHandler(
       senderIsOwner: sender.isOwner,
       // Where the answer goes: the `message` tool's default target.
       origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
-      onDelta: (delta) => media.push(delta),
+      onDelta: (delta) => mediaLines.push(delta),
     });
     if (started.kind !== "accepted") return "done";
     const outcome = await started.done;
@@ -108,7 +108,7 @@ export function inboundHandler(
       await sending;
       return "interrupted";
     }
-    const references = media.end();
+    const references = mediaLines.end();
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
