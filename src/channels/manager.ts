@@ -9,9 +9,9 @@ import type { MediaStore } from "../media/media_types.ts";
 import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
-import type { OutboundFiles } from "./media_delivery.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
@@ -41,10 +41,10 @@ export interface ChannelManagerDeps {
    * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
    */
   stateDb?: () => Promise<DatabaseSync>;
-  /** The media store lent to every account (`AccountHost.media`). */
-  media?: MediaStore | undefined;
   /** Checks and reads outbound files (answers' `MEDIA:` lines, `send` media); without it, files are refused. */
   files?: OutboundFiles | undefined;
+  /** The media store lent to every account (`AccountHost.media`). */
+  media?: MediaStore | undefined;
 }
 
 /**
@@ -82,9 +82,9 @@ export class ChannelManager {
       defaultAgentId: deps.defaultAgentId,
       runs: deps.runs,
       log: deps.log,
+      files: deps.files,
       commands: deps.commands,
       stopping: () => this.#durable.draining,
-      files: deps.files,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??

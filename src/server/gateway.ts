@@ -45,13 +45,13 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
+import { wireOutboundFiles } from "./mediaout_wiring.ts";
+import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import { MediaWiring } from "./media_wiring.ts";
-import { wireOutboundFiles } from "./mediaout_wiring.ts";
-import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { mediaSettings } from "../config/media_settings.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
@@ -249,8 +249,6 @@ export class Gateway {
         compact: (target, options) => runs.compact(target, options),
         approvals: execApprovals.queue,
       },
-      stateDb: () => stateDb.get(),
-      media: media.store,
       files: wireOutboundFiles({
         store: media.store,
         storeRoot: media.store.root,
@@ -258,6 +256,8 @@ export class Gateway {
         maxBytes: (channel, accountId) => outboundMediaMaxBytes(this.#snapshot.config, channel, accountId),
         home: resolveHome(this.#options.env),
       }),
+      stateDb: () => stateDb.get(),
+      media: media.store,
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));

@@ -2,12 +2,12 @@ import { isJsonObject } from "../../log/json_object.ts";
 import { Bot, type Context, webhookCallback } from "grammy/web";
 import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
+import type { OutboundMedia } from "../../media/media_types.ts";
 import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus, Reconnector } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
-import type { OutboundMedia } from "../../media/media_types.ts";
 import { keptTelegramInbound, telegramInbound } from "./inbound_message.ts";
 import { type TelegramSettings, telegramSettings } from "./settings.ts";
 
