@@ -9,10 +9,10 @@ import type { MediaStore } from "../media/media_types.ts";
 import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
-import type { OutboundFiles } from "./media_delivery.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
 /** The `send` request and answer, re-exported where they were always imported from. */
