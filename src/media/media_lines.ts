@@ -89,33 +89,74 @@ function isDirectiveLine(line: string): boolean {
   return indent <= 3 && line.slice(indent, indent + DIRECTIVE_PREFIX.length).toUpperCase() === DIRECTIVE_PREFIX;
 }
 
+const MEDIA_SOURCE_ROOT_RE = /^(?:[a-z]:[\\/]|[/~]|\.{1,2}[\\/]|\\\\)/i;
+
+function normalized(raw: string): string {
+  return cleanCandidate(raw).replace(FILE_URL_PREFIX_RE, "");
+}
+
+/** Whether a word starts a reference of its own (a path root or a scheme), rather than going on with a path. */
+function beginsIndependentSource(raw: string): boolean {
+  const candidate = normalized(raw);
+  return MEDIA_SOURCE_ROOT_RE.test(candidate) || SCHEME_RE.test(candidate);
+}
+
+/** The payload's words, a local path with spaces kept whole (the reference's splitUnquotedMediaDirectiveParts). */
+function splitUnquoted(payload: string): string[] {
+  const parts: string[] = [];
+  let previousEnd = 0;
+  for (const match of payload.matchAll(/\S+/g)) {
+    const candidate = normalized(match[0]);
+    const previous = parts.at(-1);
+    const previousCandidate = previous ? normalized(previous) : "";
+    if (
+      MEDIA_SOURCE_ROOT_RE.test(previousCandidate) && !beginsIndependentSource(candidate) &&
+      (!HAS_FILE_EXT.test(previousCandidate) || !isValidMediaReference(candidate))
+    ) {
+      parts[parts.length - 1] = `${previous}${payload.slice(previousEnd, match.index)}${match[0]}`;
+    } else parts.push(match[0]);
+    previousEnd = match.index + match[0].length;
+  }
+  return parts;
+}
+
 /** One directive line read: the files it names and the text left of it (parts that name no file). */
 export function readDirectiveLine(line: string): { media: string[]; text: string | undefined } {
-  const payload = line.trimStart().slice(DIRECTIVE_PREFIX.length).trim().replace(/^`(.*)`$/, "$1");
+  const payload = line.trimStart().slice(DIRECTIVE_PREFIX.length).replace(/^\s*`?/, "").replace(/`$/, "");
   const unwrapped = unwrapQuoted(payload);
-  if (unwrapped !== undefined) {
-    return isValidMediaReference(unwrapped, { allowSpaces: true, allowBareFilename: true })
-      ? { media: [unwrapped.replace(FILE_URL_PREFIX_RE, "")], text: undefined }
-      : { media: [], text: looksLikeLocalPath(unwrapped) ? undefined : line };
+  const value = unwrapped ?? payload;
+  const parts = unwrapped !== undefined ? [unwrapped] : splitUnquoted(payload);
+  let media: string[] = [];
+  let invalid: string[] = [];
+  for (const part of parts) {
+    const candidate = unwrapped === undefined ? cleanCandidate(part) : part;
+    if (isValidMediaReference(candidate, { allowSpaces: unwrapped !== undefined || /\s/.test(candidate) })) {
+      media.push(candidate);
+    } else if (!/\s/.test(part) || !hasTraversal(candidate)) invalid.push(part);
   }
-  const media: string[] = [];
-  const rest: string[] = [];
-  for (const part of payload.split(/\s+/).filter(Boolean)) {
-    const candidate = cleanCandidate(part);
-    if (isValidMediaReference(candidate)) media.push(candidate.replace(FILE_URL_PREFIX_RE, ""));
-    else rest.push(part);
+  const trimmed = value.trim();
+  const localLooking = looksLikeLocalPath(trimmed);
+  // One path with spaces that the split cut short: the whole payload, when it is one valid path.
+  if (
+    unwrapped === undefined && media.length === 1 && invalid.length > 0 &&
+    !parts.slice(1).some(beginsIndependentSource) &&
+    /\s/.test(value) && localLooking
+  ) {
+    const whole = cleanCandidate(value);
+    if (isValidMediaReference(whole, { allowSpaces: true })) [media, invalid] = [[whole], []];
   }
   if (media.length === 0) {
-    // A path with spaces, or a bare file name: the whole payload as one reference.
-    const whole = cleanCandidate(payload);
-    if (isValidMediaReference(whole, { allowSpaces: true, allowBareFilename: true })) {
-      return { media: [whole.replace(FILE_URL_PREFIX_RE, "")], text: undefined };
-    }
-    // A path that is not allowed (`../x`) is dropped, not shown; anything else stays text.
-    return { media: [], text: looksLikeLocalPath(payload) ? undefined : line };
+    // A bare file name, or a path with spaces: the whole payload as one reference.
+    const whole = unwrapped ?? cleanCandidate(value);
+    if (isValidMediaReference(whole, { allowSpaces: true, allowBareFilename: true })) [media, invalid] = [[whole], []];
   }
-  const left = rest.join(" ").trim();
-  return { media, text: left ? left : undefined };
+  const files = media.map((reference) => reference.replace(FILE_URL_PREFIX_RE, ""));
+  if (files.length > 0) {
+    const left = invalid.join(" ").replace(/[ \t]{2,}/g, " ").trim();
+    return { media: files, text: left ? left : undefined };
+  }
+  // A path that is not allowed (`../x`) is dropped, not shown; anything else stays text.
+  return { media: [], text: localLooking ? undefined : line };
 }
 
 /** What {@link mediaLineFilter} hands on: text to show now. */
@@ -203,5 +244,6 @@ export function splitMediaLines(answer: string): { text: string; media: string[]
   filter.push(answer);
   const media = filter.end();
   if (media.length === 0 && text.trim() === answer.trim()) return { text: answer, media };
-  return { text: text.replace(/^(?:[ \t]*\n)+/, "").trimEnd(), media };
+  // A taken-out line leaves no gap wider than a paragraph break, as the reference's cleaned text.
+  return { text: text.replace(/^(?:[ \t]*\n)+/, "").replace(/\n{3,}/g, "\n\n").trimEnd(), media };
 }

@@ -69,3 +69,14 @@ Deno.test("mediaLineFilter() reads a directive cut across deltas and one at the 
   assert.deepEqual(filter.end(), ["./a.png", "./b.ogg"]);
   assert.deepEqual(shown.join(""), "Text\n");
 });
+
+Deno.test("splitMediaLines() keeps an unquoted path with spaces whole, as the reference's parser does", () => {
+  assert.deepEqual(splitMediaLines("MEDIA:/tmp/a b.png"), { text: "", media: ["/tmp/a b.png"] });
+  assert.deepEqual(splitMediaLines("MEDIA:./a.png and some words").media, ["./a.png and some words"]);
+  assert.deepEqual(splitMediaLines("MEDIA:/a.png /b.png").media, ["/a.png", "/b.png"]);
+  assert.deepEqual(splitMediaLines("MEDIA:https://example.com/a.png trailing words"), {
+    text: "trailing words",
+    media: ["https://example.com/a.png"],
+  });
+  assert.deepEqual(splitMediaLines("intro\n  MEDIA:/a.png\n\n\nend"), { text: "intro\n\nend", media: ["/a.png"] });
+});
