@@ -10,7 +10,14 @@ import type { ChannelAccount, InboundMessage } from "./types.ts";
 /** Sends the files an answer named to the chat it answers; failures become notices, never a lost answer. */
 export async function sendAnswerFiles(
   deps: { files?: OutboundFiles | undefined; log: Logger },
-  answer: { account: ChannelAccount; message: InboundMessage; agentId: string; references: string[] },
+  answer: {
+    account: ChannelAccount;
+    message: InboundMessage;
+    agentId: string;
+    references: string[];
+    /** The answer asked for its audio as a voice note (`[[audio_as_voice]]`). */
+    voice?: boolean | undefined;
+  },
 ): Promise<void> {
   const { account, message, references } = answer;
   const files: OutboundFile[] = [];
@@ -19,7 +26,8 @@ export async function sendAnswerFiles(
   for (const [index, reference] of references.entries()) {
     try {
       if (!deps.files) throw new Error("this gateway has no media store");
-      files.push({ reference, media: await deps.files.resolve(reference, context) });
+      const media = await deps.files.resolve(reference, context);
+      files.push({ reference, media: answer.voice && media.kind === "audio" ? { ...media, voice: true } : media });
     } catch (error) {
       deps.log.warn(`${message.channel}: answer file ${reference} for ${message.replyTo} refused: ${messageOf(error)}`);
       notices.push(mediaFailureNotice(reference, index, error));

@@ -113,7 +113,7 @@ export function inboundHandler(
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
     if (references.length > 0) {
-      await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references });
+      await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references, voice: mediaLines.voice });
     }
     // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
     return outcome.status === "aborted" ? "interrupted" : "done";

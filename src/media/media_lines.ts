@@ -11,6 +11,8 @@ const HAS_FILE_EXT = /\.\w{1,10}$/;
 const TRAVERSAL_SEGMENT_RE = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
 const FILE_URL_PREFIX_RE = /^file:(?:\/\/)?/i;
 const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+/** The reference's tag asking for the answer's audio to go as a voice note. */
+const VOICE_TAG = "[[audio_as_voice]]";
 
 /** A host a remote attachment may not name: no dot, loopback and internal names, private or special IP literals. */
 export function isBlockedMediaHost(hostname: string): boolean {
@@ -167,8 +169,12 @@ export type TextSink = (text: string) => void;
  * `MEDIA:` line, which is held until it ends; directive lines outside code blocks are taken out
  * and their files collected. `end()` flushes the last line and returns the files in order.
  */
-export function mediaLineFilter(sink: TextSink): { push(delta: string): void; end(): string[] } {
+export function mediaLineFilter(
+  sink: TextSink,
+): { push(delta: string): void; end(): string[]; readonly voice: boolean } {
   const media: string[] = [];
+  /** The answer asked for its audio to go as a voice note (`[[audio_as_voice]]`). */
+  let voice = false;
   let line = "";
   /** Part of the current line was already passed on: it cannot be a directive any more. */
   let shown = false;
@@ -176,6 +182,12 @@ export function mediaLineFilter(sink: TextSink): { push(delta: string): void; en
 
   function complete(text: string, newline: boolean): void {
     const ending = newline ? "\n" : "";
+    if (!shown && fence === undefined && text.includes(VOICE_TAG)) {
+      // The reference's audio directive: taken out of the text, it makes the answer's audio a voice note.
+      voice = true;
+      text = text.replaceAll(/\[\[audio_as_voice\]\][ \t]*/g, "").trimEnd();
+      if (!text.trim()) return;
+    }
     if (shown) {
       sink(text + ending);
     } else if (fence === undefined && isDirectiveLine(text)) {
@@ -197,6 +209,7 @@ export function mediaLineFilter(sink: TextSink): { push(delta: string): void; en
     const indent = /^ */.exec(start)![0].length;
     if (indent > 3) return false;
     const head = start.slice(indent, indent + DIRECTIVE_PREFIX.length).toUpperCase();
+    if (VOICE_TAG.startsWith(start.slice(indent, indent + VOICE_TAG.length))) return true;
     return DIRECTIVE_PREFIX.startsWith(head) || head === DIRECTIVE_PREFIX;
   }
 
@@ -233,17 +246,21 @@ export function mediaLineFilter(sink: TextSink): { push(delta: string): void; en
       line = "";
       return media;
     },
+    get voice() {
+      return voice;
+    },
   };
 }
 
-/** Splits a whole answer into the text to show and the files its `MEDIA:` lines name. */
-export function splitMediaLines(answer: string): { text: string; media: string[] } {
-  if (!/media:/i.test(answer)) return { text: answer, media: [] };
+/** Splits a whole answer into the text to show, the files its `MEDIA:` lines name, and whether audio goes as voice. */
+export function splitMediaLines(answer: string): { text: string; media: string[]; voice?: boolean } {
+  if (!/media:/i.test(answer) && !answer.includes(VOICE_TAG)) return { text: answer, media: [] };
   let text = "";
   const filter = mediaLineFilter((piece) => text += piece);
   filter.push(answer);
   const media = filter.end();
-  if (media.length === 0 && text.trim() === answer.trim()) return { text: answer, media };
+  if (media.length === 0 && !filter.voice && text.trim() === answer.trim()) return { text: answer, media };
   // A taken-out line leaves no gap wider than a paragraph break, as the reference's cleaned text.
-  return { text: text.replace(/^(?:[ \t]*\n)+/, "").replace(/\n{3,}/g, "\n\n").trimEnd(), media };
+  const cleaned = text.replace(/^(?:[ \t]*\n)+/, "").replace(/\n{3,}/g, "\n\n").trimEnd();
+  return { text: cleaned, media, ...(filter.voice ? { voice: true } : {}) };
 }

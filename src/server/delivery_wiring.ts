@@ -19,7 +19,7 @@ export function wireDeliverReply(from: {
       const channels = from.channels();
       if (!channels) throw new Error("Cannot deliver: the gateway's channels are not running yet");
       // A reply's `MEDIA:` lines attach files, as in a chat's answer (the reference parses delivered replies too).
-      const { text, media } = splitMediaLines(request.text);
+      const { text, media, voice } = splitMediaLines(request.text);
       const base = {
         to: request.to,
         channel: request.channel,
@@ -31,7 +31,7 @@ export function wireDeliverReply(from: {
         sent = await channels.send({
           ...base,
           message: text,
-          ...(media.length > 0 ? { mediaUrls: media, agentId: request.agentId } : {}),
+          ...(media.length > 0 ? { mediaUrls: media, agentId: request.agentId, asVoice: voice } : {}),
         });
       } catch (error) {
         if (media.length === 0 || !(error instanceof ChannelError) || error.kind !== "invalid") throw error;

@@ -80,3 +80,17 @@ Deno.test("splitMediaLines() keeps an unquoted path with spaces whole, as the re
   });
   assert.deepEqual(splitMediaLines("intro\n  MEDIA:/a.png\n\n\nend"), { text: "intro\n\nend", media: ["/a.png"] });
 });
+
+Deno.test("[[audio_as_voice]] on a line of its own or before text is taken out and asks for a voice note", () => {
+  assert.deepEqual(splitMediaLines("Listen.\n[[audio_as_voice]]\nMEDIA:./note.ogg"), {
+    text: "Listen.",
+    media: ["./note.ogg"],
+    voice: true,
+  });
+  const shown: string[] = [];
+  const filter = mediaLineFilter((text) => shown.push(text));
+  for (const delta of ["[[audio", "_as_voice]] Here", " it is\n[link](x) ok"]) filter.push(delta);
+  assert.deepEqual(filter.end(), []);
+  assert.equal(filter.voice, true);
+  assert.equal(shown.join(""), "Here it is\n[link](x) ok");
+});
