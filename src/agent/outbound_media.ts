@@ -6,6 +6,7 @@
 // is off: a chat reply should never carry a file from elsewhere on the disk. Refusals keep its words.
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { WebFetchSsrfPolicy } from "../config/resolve_web_fetch.ts";
+import { tooLarge } from "../media/file_store.ts";
 import { MediaRefusedError, type MediaStore, type StoredMedia } from "../media/media_types.ts";
 import { OutboundMediaError } from "../media/outbound_refusal.ts";
 import { guardedFetch, type LookupFn } from "./web_fetch_guard.ts";
@@ -112,7 +113,38 @@ export function localPathOf(reference: string, rules: Pick<OutboundMediaRules, "
   return path;
 }
 
-/** Reads a local file the rules allow: its real path must stay under an allowed root. */
+/**
+ * Reads a workspace file through one open handle, at most `limit` bytes: the file opened must be
+ * the one its path names after the open (same device and inode, still inside), so a path swapped
+ * for a link between the check and the open is refused rather than followed.
+ */
+async function readChecked(real: string, path: string, roots: string[], limit: number): Promise<Uint8Array> {
+  using file = await Deno.open(real, { read: true });
+  const info = await file.stat();
+  if (!info.isFile) throw new MediaRefusedError(`Local media path is not a file: ${path}`);
+  if (info.size > limit) throw tooLarge(limit);
+  const again = await Deno.realPath(path).catch(() => "");
+  const now = again && roots.some((root) => inside(root, again)) ? await Deno.stat(again).catch(() => null) : null;
+  if (!now || now.dev !== info.dev || now.ino !== info.ino) {
+    throw new OutboundMediaError("not-allowed", `Local media path is not under an allowed directory: ${path}`);
+  }
+  // Read to the end, never past the limit: the file may grow after its size was seen.
+  const buffer = new Uint8Array(Math.min(info.size, limit) + 1);
+  let filled = 0;
+  for (;;) {
+    if (filled === buffer.length) throw tooLarge(limit);
+    const count = await file.read(buffer.subarray(filled));
+    if (count === null) break;
+    filled += count;
+  }
+  return buffer.slice(0, filled);
+}
+
+/**
+ * Reads a local file the rules allow: its real path must stay under an allowed root. A workspace
+ * file is copied, as checked, into the store's outbound side, and that copy is what the channel
+ * sends: the workspace is the agent's to write, so its path may name another file by send time.
+ */
 async function readLocal(reference: string, rules: OutboundMediaRules): Promise<StoredMedia> {
   const path = localPathOf(reference, rules);
   let real: string;
@@ -124,18 +156,27 @@ async function readLocal(reference: string, rules: OutboundMediaRules): Promise<
     }
     throw new MediaRefusedError(`Local media path is not safe to read: ${path}`);
   }
-  const roots = await realRoots([rules.workspace, ...rules.roots]);
+  const stores = await realRoots(rules.roots);
+  const workspace = await realRoots([rules.workspace]);
+  const roots = [...workspace, ...stores];
   if (!roots.some((root) => inside(root, real))) {
     throw new OutboundMediaError("not-allowed", `Local media path is not under an allowed directory: ${path}`);
   }
   const info = await Deno.stat(real);
   if (!info.isFile) throw new MediaRefusedError(`Local media path is not a file: ${path}`);
-  const { bytes, media } = await rules.store.read(real, rules.maxBytes ?? DEFAULT_MAX_BYTES);
-  // The file may have been swapped for a link since the check: the path read must still be inside.
-  const again = await Deno.realPath(real).catch(() => "");
-  if (!roots.some((root) => inside(root, again))) {
-    throw new OutboundMediaError("not-allowed", `Local media path is not under an allowed directory: ${path}`);
+  const limit = rules.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (stores.some((root) => inside(root, real)) && !workspace.some((root) => inside(root, real))) {
+    // A file the store kept: the store's directory is the gateway's alone.
+    const { bytes, media } = await rules.store.read(real, limit);
+    checkSendableType(media, bytes);
+    return media;
   }
+  const bytes = await readChecked(real, path, roots, limit);
+  const media = await rules.store.save(bytes, {
+    direction: "outbound",
+    fileName: real.split("/").pop(),
+    maxBytes: limit,
+  });
   checkSendableType(media, bytes);
   return media;
 }

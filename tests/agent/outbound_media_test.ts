@@ -39,7 +39,10 @@ Deno.test("resolveOutboundMedia() sends a workspace file, by absolute or workspa
   assert.equal(absolute.kind, "image");
   assert.equal(absolute.mimeType, "image/png");
   const relative = await resolveOutboundMedia("./out/chart.png", env.rules);
-  assert.equal(relative.path, await Deno.realPath(`${env.dir}/workspace/out/chart.png`));
+  // Sent from a copy in the store's outbound side, under the file's own name.
+  assert.ok(relative.path.startsWith(`${env.dir}/media/outbound/`), relative.path);
+  assert.equal(relative.fileName, "chart.png");
+  assert.deepEqual(await Deno.readFile(relative.path), PNG);
   assert.equal((await resolveOutboundMedia(`file://${env.dir}/workspace/out/chart.png`, env.rules)).size, PNG.length);
 });
 
