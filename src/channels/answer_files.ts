@@ -20,24 +20,33 @@ export async function sendAnswerFiles(
   },
 ): Promise<void> {
   const { account, message, references } = answer;
-  const files: OutboundFile[] = [];
+  const files: (OutboundFile & { index: number })[] = [];
   const notices: string[] = [];
   const context = { agentId: answer.agentId, channel: message.channel, accountId: message.accountId };
   for (const [index, reference] of references.entries()) {
     try {
       if (!deps.files) throw new Error("this gateway has no media store");
       const media = await deps.files.resolve(reference, context);
-      files.push({ reference, media: answer.voice && media.kind === "audio" ? { ...media, voice: true } : media });
+      files.push({
+        reference,
+        index,
+        media: answer.voice && media.kind === "audio" ? { ...media, voice: true } : media,
+      });
     } catch (error) {
       deps.log.warn(`${message.channel}: answer file ${reference} for ${message.replyTo} refused: ${messageOf(error)}`);
       notices.push(mediaFailureNotice(reference, index, error));
     }
   }
-  try {
-    if (files.length > 0) await deliverFiles(account, message.replyTo, files);
-  } catch (error) {
-    deps.log.warn(`${message.channel}: sending answer files to ${message.replyTo} failed: ${messageOf(error)}`);
-    notices.push(...files.map((file, index) => mediaFailureNotice(file.reference, index, error)));
+  // Uploads go one by one, so a failed one is named alone and the others still go; a channel
+  // without files sends them all as one text (its `Attachment:` lines).
+  const batches = account.sendMedia ? files.map((file) => [file]) : files.length > 0 ? [files] : [];
+  for (const batch of batches) {
+    try {
+      await deliverFiles(account, message.replyTo, batch);
+    } catch (error) {
+      deps.log.warn(`${message.channel}: sending answer files to ${message.replyTo} failed: ${messageOf(error)}`);
+      notices.push(...batch.map((file) => mediaFailureNotice(file.reference, file.index, error)));
+    }
   }
   if (notices.length === 0) return;
   for (const piece of chunkText(notices.join("\n"), account.textChunkLimit)) {

@@ -90,3 +90,28 @@ Deno.test("sendAnswerFiles() sends what passes and names what was refused, after
   assert.deepEqual(net.files.map((f) => f.path), ["/ws/a.png"]);
   assert.deepEqual(net.texts, ["⚠️ secret.png: Delivery failed. Try sending this file again."]);
 });
+
+Deno.test("sendAnswerFiles() names only the upload that failed, and still sends the files after it", async () => {
+  const net = account(true);
+  const uploaded: string[] = [];
+  const flaky = {
+    ...net.account,
+    sendMedia: (_target: string, media: OutboundMedia) =>
+      media.path === "/ws/b.pdf"
+        ? Promise.reject(new Error("413 Request Entity Too Large"))
+        : (uploaded.push(media.path), Promise.resolve({ messageId: "f" })),
+  } as ChannelAccount;
+  const files: OutboundFiles = {
+    resolve: (reference) => Promise.resolve(reference === "b.pdf" ? PDF : { ...PNG, path: `/ws/${reference}` }),
+    saveBuffer: () => Promise.reject(new Error("unused")),
+  };
+  const message = { channel: "telegram", accountId: "default", replyTo: "42" } as InboundMessage;
+  await sendAnswerFiles({ files, log: getLogger("test") }, {
+    account: flaky,
+    message,
+    agentId: "main",
+    references: ["a.png", "b.pdf", "c.png"],
+  });
+  assert.deepEqual(uploaded, ["/ws/a.png", "/ws/c.png"]);
+  assert.deepEqual(net.texts, ["⚠️ b.pdf: Delivery failed. Try sending this file again."]);
+});
