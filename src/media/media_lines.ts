@@ -252,6 +252,26 @@ export function mediaLineFilter(
   };
 }
 
+/** Leaves at most one empty line in a row outside code blocks; a code block keeps its lines as written. */
+function collapseGaps(text: string): string {
+  const kept: string[] = [];
+  let fence: string | undefined;
+  let empty = 0;
+  for (const line of text.split("\n")) {
+    const marker = FENCE_RE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+    } else if (line === "") {
+      if (++empty > 1) continue;
+    } else {
+      empty = 0;
+      if (marker) fence = marker[0]!.repeat(marker.length);
+    }
+    kept.push(line);
+  }
+  return kept.join("\n");
+}
+
 /** Splits a whole answer into the text to show, the files its `MEDIA:` lines name, and whether audio goes as voice. */
 export function splitMediaLines(answer: string): { text: string; media: string[]; voice?: boolean } {
   if (!/media:/i.test(answer) && !answer.includes(VOICE_TAG)) return { text: answer, media: [] };
@@ -261,6 +281,6 @@ export function splitMediaLines(answer: string): { text: string; media: string[]
   const media = filter.end();
   if (media.length === 0 && !filter.voice && text.trim() === answer.trim()) return { text: answer, media };
   // A taken-out line leaves no gap wider than a paragraph break, as the reference's cleaned text.
-  const cleaned = text.replace(/^(?:[ \t]*\n)+/, "").replace(/\n{3,}/g, "\n\n").trimEnd();
+  const cleaned = collapseGaps(text.replace(/^(?:[ \t]*\n)+/, "")).trimEnd();
   return { text: cleaned, media, ...(filter.voice ? { voice: true } : {}) };
 }

@@ -94,3 +94,9 @@ Deno.test("[[audio_as_voice]] on a line of its own or before text is taken out a
   assert.equal(filter.voice, true);
   assert.equal(shown.join(""), "Here it is\n[link](x) ok");
 });
+
+Deno.test("splitMediaLines() leaves blank lines inside a code block as written (the reference's text)", () => {
+  const code = "```py\ndef a():\n    pass\n\n\ndef b():\n    pass\n```";
+  assert.deepEqual(splitMediaLines(`${code}\nMEDIA:./x.png`), { text: code, media: ["./x.png"] });
+  assert.deepEqual(splitMediaLines("Intro\n\nMEDIA:./x.png\n\nOutro"), { text: "Intro\n\nOutro", media: ["./x.png"] });
+});
