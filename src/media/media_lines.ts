@@ -178,15 +178,27 @@ export function mediaLineFilter(
   let line = "";
   /** Part of the current line was already passed on: it cannot be a directive any more. */
   let shown = false;
+  /** The current line carried the voice tag: what is left of it ends without spaces. */
+  let tagged = false;
+  /** The line's text so far ended with a tag taken out: the spaces that follow it go too. */
+  let afterTag = false;
   let fence: string | undefined;
+
+  /** Takes the voice tag out of (part of) a line outside code; the answer's audio then goes as a voice note. */
+  function untag(text: string): string {
+    if (fence !== undefined || !text.includes(VOICE_TAG)) return text;
+    voice = tagged = true;
+    afterTag = /\[\[audio_as_voice\]\][ \t]*$/.test(text);
+    return text.replaceAll(/\[\[audio_as_voice\]\][ \t]*/g, "");
+  }
 
   function complete(text: string, newline: boolean): void {
     const ending = newline ? "\n" : "";
-    if (!shown && fence === undefined && text.includes(VOICE_TAG)) {
+    text = untag(text);
+    if (tagged) {
       // The reference's audio directive: taken out of the text, it makes the answer's audio a voice note.
-      voice = true;
-      text = text.replaceAll(/\[\[audio_as_voice\]\][ \t]*/g, "").trimEnd();
-      if (!text.trim()) return;
+      text = text.trimEnd();
+      if (!shown && !text.trim()) return;
     }
     if (shown) {
       sink(text + ending);
@@ -201,6 +213,26 @@ export function mediaLineFilter(
     else if (fence !== undefined && marker && marker[0] === fence[0] && marker.length >= fence.length) {
       fence = undefined;
     }
+  }
+
+  /**
+   * Passes on a shown line's text, except an end that may still become the voice tag (and the
+   * spaces before it), so the tag is taken out however the deltas cut it.
+   */
+  function release(): void {
+    line = untag(line);
+    let hold = line.length;
+    if (fence === undefined) {
+      for (let i = Math.max(0, line.length - VOICE_TAG.length + 1); i < line.length; i++) {
+        if (VOICE_TAG.startsWith(line.slice(i))) {
+          hold = i;
+          break;
+        }
+      }
+      while (hold > 0 && (line[hold - 1] === " " || line[hold - 1] === "\t")) hold--;
+    }
+    if (hold > 0) sink(line.slice(0, hold));
+    line = line.slice(hold);
   }
 
   /** Whether the start of a line could still grow into a directive. */
@@ -222,23 +254,22 @@ export function mediaLineFilter(
     push(delta) {
       const pieces = delta.split("\n");
       for (let i = 0; i < pieces.length; i++) {
-        const piece = pieces[i]!;
+        let piece = pieces[i]!;
         const last = i === pieces.length - 1;
+        if (afterTag) {
+          // The spaces after a tag taken out go with it, even when they come in a later delta.
+          piece = piece.replace(/^[ \t]+/, "");
+          if (piece || !last) afterTag = false;
+        }
         if (!last) {
           complete(line + piece, true);
           line = "";
-          shown = false;
+          shown = tagged = afterTag = false;
           continue;
         }
         line += piece;
-        if (!shown && line && !mayBecomeDirective(line) && !mayBecomeFence(line)) {
-          sink(line);
-          line = "";
-          shown = true;
-        } else if (shown && line) {
-          sink(line);
-          line = "";
-        }
+        if (!shown && line && !mayBecomeDirective(line) && !mayBecomeFence(line)) shown = true;
+        if (shown && line) release();
       }
     },
     end() {

@@ -100,3 +100,21 @@ Deno.test("splitMediaLines() leaves blank lines inside a code block as written (
   assert.deepEqual(splitMediaLines(`${code}\nMEDIA:./x.png`), { text: code, media: ["./x.png"] });
   assert.deepEqual(splitMediaLines("Intro\n\nMEDIA:./x.png\n\nOutro"), { text: "Intro\n\nOutro", media: ["./x.png"] });
 });
+
+Deno.test("mediaLineFilter() takes [[audio_as_voice]] out of a line however the deltas cut it", () => {
+  const answer = "Use [[audio_as_voice]] for voice.\ntext [[audio_as_voice]]\nMEDIA:./a.ogg";
+  for (const cuts of [[], [12], [20, 22], [23], [22, 43], [4, 40]]) {
+    let shown = "";
+    const filter = mediaLineFilter((piece) => shown += piece);
+    let previous = 0;
+    for (const cut of [...cuts, answer.length]) {
+      filter.push(answer.slice(previous, cut));
+      previous = cut;
+    }
+    assert.deepEqual(
+      [shown, filter.end(), filter.voice],
+      ["Use for voice.\ntext\n", ["./a.ogg"], true],
+      `cuts ${cuts}`,
+    );
+  }
+});
