@@ -3,6 +3,7 @@
 // channel started defaults to answering in the chat it came from.
 import type { AgentTool, RunOrigin, ToolCall, ToolFamily, ToolHost, ToolResult } from "./tool.ts";
 import { ToolError } from "./tool.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The actions this gateway's channels support (the reference lists the configured channels' actions). */
 const ACTIONS = ["send"] as const;
@@ -30,6 +31,27 @@ const PARAMETERS: Record<string, unknown> = {
       type: "string",
       description: 'Text for action="send". A send needs message or another send payload such as media, ' +
         "attachments, or presentation.",
+    },
+    // The reference's media fields of a send (its buildSendSchema).
+    media: { type: "string", description: "Media URL/path. data: use buffer." },
+    filename: { type: "string" },
+    buffer: { type: "string", description: "Base64/data-URL attachment." },
+    contentType: { type: "string" },
+    mimeType: { type: "string" },
+    caption: { type: "string" },
+    asVoice: { type: "boolean", description: "Send audio as a voice note; combines with voiceText." },
+    attachments: {
+      type: "array",
+      description: "Attachments; each uses media.",
+      items: {
+        type: "object",
+        properties: {
+          type: { type: "string", enum: ["image", "audio", "video", "file"] },
+          media: { type: "string" },
+          name: { type: "string" },
+          mimeType: { type: "string" },
+        },
+      },
     },
   },
 };
@@ -62,6 +84,23 @@ export function sendTarget(
   return { channel, to, ...(accountId ? { accountId } : {}) };
 }
 
+/** The files a send names, in the reference's order: `media` (or its aliases), `mediaUrls`, `attachments[].media`. */
+export function mediaReferences(args: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === "string" && value.trim() && !found.includes(value.trim())) found.push(value.trim());
+  };
+  add(["media", "mediaUrl", "path", "filePath", "fileUrl", "image"].map((key) => args[key]).find((v) => v));
+  if (Array.isArray(args.mediaUrls)) args.mediaUrls.forEach(add);
+  if (Array.isArray(args.attachments)) {
+    for (const attachment of args.attachments) {
+      if (!isJsonObject(attachment)) continue;
+      add(["media", "mediaUrl", "path", "filePath", "fileUrl", "url"].map((key) => attachment[key]).find((v) => v));
+    }
+  }
+  return found;
+}
+
 function result(payload: Record<string, unknown>): ToolResult {
   return { content: [{ type: "text", text: JSON.stringify(payload, null, 2) }], details: payload };
 }
@@ -72,8 +111,10 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
   if (!(ACTIONS as readonly string[]).includes(action)) {
     throw new ToolError(`Unknown message action: ${action}. Supported actions: ${ACTIONS.join(", ")}.`);
   }
-  const message = text(args, "message");
-  if (!message) throw new ToolError("Action send requires message text.");
+  const message = text(args, "message") ?? text(args, "caption");
+  const references = mediaReferences(args);
+  const buffer = text(args, "buffer");
+  if (!message && references.length === 0 && !buffer) throw new ToolError("send requires text or media or location");
   const where = sendTarget(
     {
       channel: text(args, "channel"),
@@ -83,10 +124,36 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
     call.origin,
   );
   if (args.dryRun === true) {
-    return result({ ok: true, dryRun: true, action, channel: where.channel, to: where.to, message });
+    return result({
+      ok: true,
+      dryRun: true,
+      action,
+      channel: where.channel,
+      to: where.to,
+      message: message ?? "",
+      ...(references.length ? { mediaUrls: references } : {}),
+    });
   }
   if (!host.send) throw new ToolError("Cannot send: no chat channel runs on this gateway.");
-  const sent = await host.send({ ...where, text: message });
+  const media = references.map((reference) => ({ path: reference }));
+  if (buffer) {
+    if (!host.media) throw new ToolError("Cannot send a buffer: this gateway has no media store.");
+    // Kept in the store's outbound side, whose files may be sent; checked again with the others.
+    const { saveOutboundBuffer } = await import("./outbound_media.ts");
+    const kept = await saveOutboundBuffer(buffer, {
+      fileName: text(args, "filename"),
+      mimeType: text(args, "contentType") ?? text(args, "mimeType"),
+    }, { store: host.media }).catch((error) => {
+      throw new ToolError(error instanceof Error ? error.message : String(error));
+    });
+    media.push({ path: kept.path });
+  }
+  const sent = await host.send({
+    ...where,
+    text: message ?? "",
+    ...(media.length ? { media, agentId: call.agentId } : {}),
+    ...(media.length && args.asVoice === true ? { asVoice: true } : {}),
+  });
   return result({
     ok: true,
     action,

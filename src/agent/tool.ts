@@ -9,6 +9,7 @@ import type { AgentsConfig, AgentSpec } from "./agents_config.ts";
 import type { ProcessRegistry } from "./process_registry.ts";
 import type { AgentRuns } from "./runs.ts";
 import type { McpClientManager } from "./mcp_manager.ts";
+import type { MediaStore } from "../media/media_types.ts";
 
 /** One piece of a tool's answer, as the model and the transcript see it (the reference's content blocks). */
 export type ToolContent =
@@ -118,6 +119,10 @@ export interface OutboundSend {
   text: string;
   /** Files to send with the text (absolute paths a tool names, or files the media store kept). */
   media?: { path: string; mimeType?: string | undefined; fileName?: string | undefined }[] | undefined;
+  /** The sending agent: its workspace is where the files' local paths may lie. */
+  agentId?: string | undefined;
+  /** Send audio files as voice notes (the reference's `asVoice`), where the channel has them. */
+  asVoice?: boolean | undefined;
 }
 
 /** What the gateway lends tools: its stores and services. Optional members are absent where not wired. */
@@ -139,6 +144,8 @@ export interface ToolHost {
   mcp?: McpClientManager | undefined;
   /** The scheduler (the `cron` tool); absent when not wired. */
   cron?: CronControl | undefined;
+  /** The media store (the `message` tool keeps a `buffer` it sends there); absent when not wired. */
+  media?: MediaStore | undefined;
 }
 
 /** A family of tools for one agent's run; the loop filters the union by tool policy. */

@@ -23,6 +23,8 @@ export interface DeliverReplyDeps {
     accountId?: string | undefined;
     text: string;
     idempotencyKey: string;
+    /** The agent whose reply this is: local files its `MEDIA:` lines name come from its workspace. */
+    agentId?: string | undefined;
   }): Promise<{ channel: string; to: string; accountId: string }>;
   /** The chat a session last talked on, if any. */
   lastRoute(sessionKey: string, agentId: string): Promise<LastRoute | undefined>;
@@ -69,6 +71,7 @@ export function createDeliverReply(deps: DeliverReplyDeps): DeliverReply {
         accountId: resolved.accountId,
         text,
         idempotencyKey: crypto.randomUUID(),
+        agentId,
       });
       return { status: "delivered", channel: sent.channel, to: sent.to, accountId: sent.accountId };
     } catch (error) {

@@ -8,10 +8,13 @@ import type { Logger } from "../log/logger.ts";
 import { decideAccess } from "./access.ts";
 import { accountKey, type AccountPool, type RunningAccount } from "./account_pool.ts";
 import { accessPolicy } from "./accounts.ts";
+import { sendAnswerFiles } from "./answer_files.ts";
 import type { ChannelKind } from "./catalog.ts";
 import { blockStreamer, chunkText } from "./chunk.ts";
 import type { InboundDisposition } from "./durable_inbound.ts";
 import { messageOf } from "./errors.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
+import { mediaLineFilter } from "../media/media_lines.ts";
 import { pairingReply } from "./pairing_reply.ts";
 import { routeInbound } from "./routing.ts";
 import type { InboundMessage } from "./types.ts";
@@ -26,6 +29,8 @@ export interface InboundDeps {
   defaultAgentId(): string;
   runs: AgentRuns;
   log: Logger;
+  /** Checks and reads the files an answer names with `MEDIA:` lines; without it they are refused. */
+  files?: OutboundFiles | undefined;
   /** Slash commands (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
   commands?: ChatCommandDeps | undefined;
   /** Whether the gateway is stopping: a run it aborts is answered again, in full, after the restart. */
@@ -92,6 +97,8 @@ export function inboundHandler(
         log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
       );
     };
+    // `MEDIA:` lines are taken out of the streamed text (into the streamer below); their files go after it.
+    const mediaLines = mediaLineFilter((piece) => streamer.push(piece));
     const streamer = blockStreamer({ limit: account.textChunkLimit, breakOn: account.streamBreak }, deliver);
     const prepared = message.media?.length && deps.media
       ? await prepareInboundMedia(body, message.media, route.agentId, deps.media)
@@ -107,7 +114,7 @@ export function inboundHandler(
       senderIsOwner: sender.isOwner,
       // Where the answer goes: the `message` tool's default target.
       origin: { channel: message.channel, accountId: message.accountId, to: message.replyTo, from: message.senderId },
-      onDelta: (delta) => streamer.push(delta),
+      onDelta: (delta) => mediaLines.push(delta),
     });
     if (started.kind !== "accepted") return "done";
     const outcome = await started.done;
@@ -116,9 +123,13 @@ export function inboundHandler(
       await sending;
       return "interrupted";
     }
+    const references = mediaLines.end();
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
+    if (references.length > 0) {
+      await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references, voice: mediaLines.voice });
+    }
     // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
     return outcome.status === "aborted" ? "interrupted" : "done";
   }

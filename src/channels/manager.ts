@@ -13,6 +13,7 @@ import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
 import type { MediaUnderstanding } from "./inbound_media.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
+import type { OutboundFiles } from "./media_delivery.ts";
 import { type ChannelsSummary, channelsSummary, probedSummary } from "./status_summary.ts";
 
 /** The `send` request and answer, re-exported where they were always imported from. */
@@ -41,6 +42,8 @@ export interface ChannelManagerDeps {
    * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
    */
   stateDb?: () => Promise<DatabaseSync>;
+  /** Checks and reads outbound files (answers' `MEDIA:` lines, `send` media); without it, files are refused. */
+  files?: OutboundFiles | undefined;
   /** The media store lent to every account (`AccountHost.media`). */
   media?: MediaStore | undefined;
   /** What a message's files become for its run (image input, transcripts); absent: their text only. */
@@ -82,6 +85,7 @@ export class ChannelManager {
       defaultAgentId: deps.defaultAgentId,
       runs: deps.runs,
       log: deps.log,
+      files: deps.files,
       commands: deps.commands,
       stopping: () => this.#durable.draining,
       media: deps.understanding,
@@ -92,7 +96,7 @@ export class ChannelManager {
       handle: inbound,
       log: deps.log,
     });
-    this.#outbound = new Outbound(this.#pool);
+    this.#outbound = new Outbound(this.#pool, deps.files);
   }
 
   /** The pairing store the channels use (for the pairing RPC methods). */

@@ -4,7 +4,9 @@ import { DEFAULT_ACCOUNT_ID } from "./accounts.ts";
 import type { ChannelKind } from "./catalog.ts";
 import { chunkText } from "./chunk.ts";
 import { ChannelError } from "./errors.ts";
+import { deliverFiles, type OutboundFile, type OutboundFiles } from "./media_delivery.ts";
 import { PAIRING_APPROVED_MESSAGE } from "./pairing_reply.ts";
+import { MediaRefusedError } from "../media/media_types.ts";
 
 /** The `send` request, as the RPC method passes it on. */
 export interface SendRequest {
@@ -13,6 +15,16 @@ export interface SendRequest {
   channel?: string | undefined;
   accountId?: string | undefined;
   idempotencyKey: string;
+  /** Files to send with the text (`mediaUrl`/`mediaUrls`): paths or URLs, checked against the media rules. */
+  mediaUrls?: string[] | undefined;
+  /** One file's bytes as base64 or a data: URL (`buffer`), with its `filename` and `contentType`. */
+  buffer?: { data: string; fileName?: string | undefined; mimeType?: string | undefined } | undefined;
+  /** Files already checked (the `message` tool checks its own against its agent's workspace). */
+  files?: OutboundFile[] | undefined;
+  /** The agent whose workspace local files may come from (the default agent when absent). */
+  agentId?: string | undefined;
+  /** Audio files go as voice notes (`asVoice`) where the channel has them (Telegram's sendVoice). */
+  asVoice?: boolean | undefined;
 }
 
 /** What `send` answers. */
@@ -33,10 +45,12 @@ const SENT_TTL_MS = 300_000;
  */
 export class Outbound {
   #pool: AccountPool;
+  #files: OutboundFiles | undefined;
   #sent = new Map<string, { at: number; result: Promise<SendResult> }>();
 
-  constructor(pool: AccountPool) {
+  constructor(pool: AccountPool, files?: OutboundFiles) {
     this.#pool = pool;
+    this.#files = files;
   }
 
   /** Delivers a message to a target on a channel (the `send` method); retries with one key send once. */
@@ -79,11 +93,48 @@ export class Outbound {
       );
     }
     const text = request.message.trim();
+    const files = (await this.#filesOf(request, { agentId: request.agentId, channel: kind.id, accountId }))
+      .map((file) =>
+        request.asVoice && file.media.kind === "audio" ? { ...file, media: { ...file.media, voice: true } } : file
+      );
+    if (files.length > 0) {
+      const sent = await deliverFiles(running.account, to, files, text);
+      return {
+        runId: request.idempotencyKey,
+        messageId: sent.messageId,
+        channel: kind.id,
+        accountId,
+        to,
+        chunks: sent.messages,
+      };
+    }
     if (!text) throw new ChannelError("invalid", "Cannot send an empty message: pass message text");
     const pieces = chunkText(text, running.account.textChunkLimit);
     let messageId: string | undefined;
     for (const piece of pieces) messageId = (await running.account.send(to, piece)).messageId ?? messageId;
     return { runId: request.idempotencyKey, messageId, channel: kind.id, accountId, to, chunks: pieces.length };
+  }
+
+  /** The files a send names, checked and read (a refused one is the caller's mistake: `invalid`). */
+  async #filesOf(request: SendRequest, context: Parameters<OutboundFiles["resolve"]>[1]): Promise<OutboundFile[]> {
+    const files = [...request.files ?? []];
+    const references = request.mediaUrls ?? [];
+    if (references.length === 0 && !request.buffer) return files;
+    if (!this.#files) throw new ChannelError("unavailable", "Cannot send files: this gateway has no media store");
+    try {
+      for (const reference of references) {
+        files.push({ reference, media: await this.#files.resolve(reference, context) });
+      }
+      if (request.buffer) {
+        const { data, ...input } = request.buffer;
+        const media = await this.#files.saveBuffer(data, input, context);
+        files.push({ reference: media.fileName ?? media.path.split("/").pop() ?? "file", media });
+      }
+    } catch (error) {
+      if (error instanceof MediaRefusedError) throw new ChannelError("invalid", error.message, { cause: error });
+      throw error;
+    }
+    return files;
   }
 
   /** The channel (explicit, a `telegram:`-style prefix, or the only one configured) and the bare target. */

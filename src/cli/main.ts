@@ -300,7 +300,12 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
   const message = program.command("message").description("send messages through the gateway's channels");
   addRpcOptions(message.command("send").description("send a message to a channel target"), "30000")
     .requiredOption("--target <dest>", "where to send: a nick or #channel (IRC), a chat id (Telegram)")
-    .requiredOption("--message <text>", "the text to send")
+    .option("-m, --message <text>", "Message body (required unless --media is set)")
+    .option(
+      "--media <path-or-url>",
+      "Attach media (image/audio/video/document). Accepts local paths or URLs. Repeat to attach multiple files.",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--channel <name>", "channel (irc, telegram); optional when only one is configured")
     .option("--account <accountId>", "account id (for multi-account channels)")
     .action((options) =>

@@ -45,6 +45,8 @@ import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
+import { wireOutboundFiles } from "./mediaout_wiring.ts";
+import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
@@ -181,6 +183,7 @@ export class Gateway {
       mcp: this.#mcp,
       // The scheduler starts after readiness: the `automations` tool is offered once it runs.
       cron: () => this.#cron?.control,
+      media: () => this.#media?.store,
     });
     const runs: AgentRuns = new AgentRuns({
       sessions,
@@ -255,6 +258,13 @@ export class Gateway {
         compact: (target, options) => runs.compact(target, options),
         approvals: execApprovals.queue,
       },
+      files: wireOutboundFiles({
+        store: media.store,
+        storeRoot: media.store.root,
+        agents: () => this.#agents(),
+        maxBytes: (channel, accountId) => outboundMediaMaxBytes(this.#snapshot.config, channel, accountId),
+        home: resolveHome(this.#options.env),
+      }),
       stateDb: () => stateDb.get(),
       media: media.store,
       understanding,
@@ -427,6 +437,10 @@ export class Gateway {
       channel: message.channel,
       accountId: message.accountId,
       idempotencyKey: crypto.randomUUID(),
+      // Checked again here against the sending agent's workspace and the media store.
+      mediaUrls: message.media?.map((file) => file.path),
+      agentId: message.agentId,
+      asVoice: message.asVoice,
     });
     return { messageId: sent.messageId };
   }

@@ -7,6 +7,7 @@ import type { ProcessRegistry } from "../agent/process_registry.ts";
 import type { McpClientManager } from "../agent/mcp_manager.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
 import type { SessionStore } from "../sessions/store.ts";
+import type { MediaStore } from "../media/media_types.ts";
 
 /** The gateway's {@link ToolHost}: live views, so a config reload reaches the next tool call. */
 export function gatewayToolHost(from: {
@@ -23,6 +24,8 @@ export function gatewayToolHost(from: {
   mcp?: McpClientManager | undefined;
   /** The scheduler (the `automations` tool), read per use because it starts after the gateway is ready. */
   cron?: () => CronControl | undefined;
+  /** The media store (the `message` tool keeps a `buffer` there), read per use: it is built after the host. */
+  media?: () => MediaStore | undefined;
 }): ToolHost {
   const runs = from.runs;
   return {
@@ -37,6 +40,9 @@ export function gatewayToolHost(from: {
     mcp: from.mcp,
     get cron() {
       return from.cron?.();
+    },
+    get media() {
+      return from.media?.();
     },
   };
 }

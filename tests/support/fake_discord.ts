@@ -2,6 +2,7 @@
 // gateway/bot, users/@me/channels, channels/{id}, channels/{id}/messages, with rate-limit headers
 // and a 429 on request) and the gateway WebSocket (HELLO, IDENTIFY → READY + GUILD_CREATE,
 // heartbeat/ACK, MESSAGE_CREATE dispatches, RECONNECT, RESUME with the missed events replayed).
+// Messages with files come as Discord takes them: multipart `payload_json` + `files[n]`, bytes recorded.
 // The gateway points at it with DISCORD_API_URL, the reference's own override.
 
 /** The fake bot's identity. */
@@ -23,11 +24,23 @@ export const FAKE_GUILD = {
   thread: "1300000000000000003",
 };
 
+/** A file the gateway attached to a message (multipart `files[n]`), bytes and all. */
+export interface PostedFile {
+  /** The form field (`files[0]`). */
+  field: string;
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
 /** A message the gateway posted. */
 export interface PostedMessage {
   channelId: string;
   content: string;
   flags?: number;
+  /** Attachments uploaded with it (multipart), with `payload_json`'s `attachments` entries. */
+  files?: PostedFile[];
+  attachments?: unknown[];
 }
 
 /** A running fake Discord. */
@@ -233,7 +246,23 @@ export function startFakeDiscord(
     if (request.headers.get("authorization") !== `Bot ${token}`) {
       return json({ message: "401: Unauthorized", code: 0 }, 401);
     }
-    const body = request.method === "POST" ? await request.json() as Record<string, unknown> : {};
+    // A message with files comes as multipart: `payload_json` holds the body, `files[n]` the files.
+    let files: PostedFile[] | undefined;
+    let body: Record<string, unknown> = {};
+    if (request.method === "POST" && request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+      const form = await request.formData();
+      body = JSON.parse(String(form.get("payload_json") ?? "{}"));
+      files = [];
+      for (const [field, value] of form.entries()) {
+        if (!(value instanceof File)) continue;
+        files.push({
+          field,
+          name: value.name,
+          contentType: value.type,
+          bytes: new Uint8Array(await value.arrayBuffer()),
+        });
+      }
+    } else if (request.method === "POST") body = await request.json() as Record<string, unknown>;
     const hold = request.method === "GET" ? holds.get(path)?.shift() : undefined;
     if (hold) {
       held++;
@@ -275,10 +304,11 @@ export function startFakeDiscord(
           "x-ratelimit-scope": "user",
         });
       }
-      const message = {
+      const message: PostedMessage = {
         channelId: channel[1]!,
         content: String(body.content),
         flags: body.flags as number | undefined,
+        ...(files ? { files, attachments: body.attachments as unknown[] } : {}),
       };
       posted.push(message);
       return json({

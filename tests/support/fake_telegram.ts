@@ -12,11 +12,25 @@ export interface SentMessage {
   text: string;
 }
 
+/** A file the gateway uploaded (sendPhoto, sendDocument, sendVoice, ... as multipart). */
+export interface SentUpload {
+  /** The Bot API method (`sendPhoto`, `sendDocument`, ...). */
+  method: string;
+  chatId: string;
+  /** The parameter that carried the file (`photo`, `document`, `voice`, ...). */
+  field: string;
+  fileName: string;
+  bytes: Uint8Array;
+  caption?: string | undefined;
+}
+
 /** A running fake Bot API. */
 export interface FakeTelegram {
   /** The `apiRoot` to configure. */
   url: string;
   sent: SentMessage[];
+  /** Files uploaded with the send* media methods, bytes and all. */
+  uploads: SentUpload[];
   webhook: { url: string; "secret_token"?: string } | undefined;
   /** The highest `offset` a getUpdates has sent: updates below it were acknowledged and are gone. */
   confirmedOffset: number;
@@ -52,6 +66,7 @@ export interface FakeTelegramFile {
 export function startFakeTelegram(token: string): FakeTelegram {
   const updates: Record<string, unknown>[] = [];
   const sent: SentMessage[] = [];
+  const uploads: SentUpload[] = [];
   let nextUpdate = 1;
   let nextMessage = 100;
   const pollers = new Set<() => void>();
@@ -61,6 +76,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
   const fake: FakeTelegram = {
     url: "",
     sent,
+    uploads,
     webhook: undefined,
     confirmedOffset: 0,
     downloads,
@@ -128,6 +144,9 @@ export function startFakeTelegram(token: string): FakeTelegram {
     if (match[1] !== token) {
       return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
     }
+    if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+      return ok(await upload(match[2]!, await request.formData()));
+    }
     const text = await request.text();
     const params = text ? JSON.parse(text) as Record<string, unknown> : {};
     switch (match[2]) {
@@ -190,6 +209,32 @@ export function startFakeTelegram(token: string): FakeTelegram {
         return ok(true);
     }
   });
+  /** A multipart send*: the file (the field says `attach://<part>`, as grammY uploads) recorded with its bytes. */
+  async function upload(method: string, form: FormData): Promise<Record<string, unknown>> {
+    const chatId = String(form.get("chat_id"));
+    const caption = form.get("caption");
+    for (const [field, value] of form.entries()) {
+      if (field === "chat_id" || field === "caption" || typeof value !== "string") continue;
+      const attached = /^attach:\/\/(.+)$/.exec(value)?.[1];
+      const file = attached ? form.get(attached) : null;
+      if (!(file instanceof File)) continue;
+      uploads.push({
+        method,
+        chatId,
+        field,
+        fileName: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        caption: typeof caption === "string" ? caption : undefined,
+      });
+    }
+    return {
+      "message_id": nextMessage++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(chatId), type: "private" },
+      from: FAKE_BOT,
+      ...(typeof caption === "string" ? { caption } : {}),
+    };
+  }
   fake.url = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`;
   return fake;
 }

@@ -29,6 +29,7 @@ import { discordInbound, discordReceipt, keptDiscordMessage, mentionsBot } from 
 import { splitByLines } from "./lines.ts";
 import { type BotUser, botUserOf, idOf, isChannel } from "./rest_shapes.ts";
 import { type DiscordSettings, discordSettings } from "./settings.ts";
+import type { OutboundMedia } from "../../media/media_types.ts";
 
 /** Builds a Discord account from its raw settings (the catalog calls this). */
 export function createDiscordAccount(
@@ -332,6 +333,25 @@ class DiscordAccount implements ChannelAccount {
       return last ? { messageId: last } : {};
     } catch (error) {
       throw new ChannelError("unavailable", `Discord send to ${target} failed: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  /** Posts a file as an attachment (send_media.ts), with its text as the message content. */
+  async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
+    const channelId = await this.#channelFor(target);
+    const { sendDiscordMedia } = await import("./send_media.ts");
+    try {
+      const sent = await sendDiscordMedia(this.#rest, channelId, media, {
+        textChunkLimit: this.textChunkLimit,
+        maxLinesPerMessage: this.#settings.maxLinesPerMessage,
+        flags: this.#settings.suppressEmbeds ? MessageFlags.SuppressEmbeds : undefined,
+      });
+      this.#status.lastOutboundAt = Date.now();
+      return sent;
+    } catch (error) {
+      throw new ChannelError("unavailable", `Discord media send to ${target} failed: ${messageOf(error)}`, {
+        cause: error,
+      });
     }
   }
 

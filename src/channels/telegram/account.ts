@@ -2,6 +2,7 @@ import { isJsonObject } from "../../log/json_object.ts";
 import { Bot, type Context, webhookCallback } from "grammy/web";
 import type { TelegramAccountConfig } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
+import type { OutboundMedia } from "../../media/media_types.ts";
 import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
@@ -271,6 +272,24 @@ class TelegramAccount implements ChannelAccount {
       return { messageId: String(sent.message_id) };
     } catch (error) {
       throw new ChannelError("unavailable", `Telegram sendMessage to ${target} failed: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Uploads a file (send_media.ts picks sendPhoto, sendVoice, sendDocument, ...). */
+  async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
+    if (!/^-?\d+$/.test(target) && !/^@\w+$/.test(target)) {
+      throw new ChannelError("invalid", `"${target}" is not a Telegram chat id (a number) or @channelusername`);
+    }
+    const { sendTelegramMedia } = await import("./send_media.ts");
+    try {
+      const chatId = /^-?\d+$/.test(target) ? Number(target) : target;
+      const sent = await sendTelegramMedia(this.#bot.api, chatId, media, { textChunkLimit: this.textChunkLimit });
+      this.#status.lastOutboundAt = Date.now();
+      return sent;
+    } catch (error) {
+      throw new ChannelError("unavailable", `Telegram media send to ${target} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }

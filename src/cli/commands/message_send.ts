@@ -1,7 +1,8 @@
+import { resolve } from "node:path";
 import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
-import { printJson, printLine } from "../output.ts";
+import { printError, printJson, printLine } from "../output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 
 /** Options of `openclaw message send`. */
@@ -9,11 +10,26 @@ export interface MessageSendOptions extends RpcOptions {
   channel?: string;
   account?: string;
   target: string;
-  message: string;
+  message?: string;
+  /** `--media`, repeatable: paths (under the agent workspace or the media store, on the gateway's host) or URLs. */
+  media?: string[];
+}
+
+/** A relative path names a file from where the command runs; URLs and absolute paths pass as given. */
+function absoluteReference(reference: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(reference) || reference.startsWith("/") || reference.startsWith("~")) {
+    return reference;
+  }
+  return resolve(Deno.cwd(), reference);
 }
 
 /** `openclaw message send --channel irc --target '#room' --message 'hi'`: delivers through the gateway. */
 export async function messageSend(options: MessageSendOptions): Promise<number> {
+  const media = (options.media ?? []).map((reference) => absoluteReference(reference));
+  if (!options.message?.trim() && media.length === 0) {
+    printError("Message send needs --message or --media: pass the text or a file to send");
+    return 1;
+  }
   const target = await resolveTarget(targetFlags(options), Deno.env.toObject());
   const timeoutMs = timeoutOf(options, 30_000);
   try {
@@ -23,7 +39,8 @@ export async function messageSend(options: MessageSendOptions): Promise<number> 
         "send",
         {
           to: options.target,
-          message: options.message,
+          ...(options.message ? { message: options.message } : {}),
+          ...(media.length === 1 ? { mediaUrl: media[0] } : media.length > 1 ? { mediaUrls: media } : {}),
           ...(options.channel ? { channel: options.channel } : {}),
           ...(options.account ? { accountId: options.account } : {}),
           idempotencyKey: crypto.randomUUID(),

@@ -53,16 +53,25 @@ export function channelsMethods(deps: ChannelsDeps): MethodTable {
     }),
     send: validated("operator.write", "validateSendParams", ({ params }) => {
       const p = params;
-      if (p.message === undefined) {
-        throw new RpcError("INVALID_REQUEST", "send needs message text (media is not supported by this gateway)");
+      const message = p.message?.trim() ? p.message : "";
+      const mediaUrls = [p.mediaUrl, ...p.mediaUrls ?? []].map((url) => url?.trim()).filter((url): url is string =>
+        Boolean(url)
+      );
+      if (!message && mediaUrls.length === 0 && !p.buffer) {
+        throw new RpcError("INVALID_REQUEST", "invalid send params: text or media is required");
       }
       return mapped(() =>
         deps.channels.send({
           to: p.to,
-          message: p.message!,
+          message,
           channel: p.channel,
           accountId: p.accountId,
           idempotencyKey: p.idempotencyKey,
+          // Local files only from the agent's workspace and the media store, as the reference's `send` allows.
+          ...(mediaUrls.length ? { mediaUrls: [...new Set(mediaUrls)] } : {}),
+          ...(p.buffer ? { buffer: { data: p.buffer, fileName: p.filename, mimeType: p.contentType } } : {}),
+          ...(p.agentId ? { agentId: p.agentId } : {}),
+          ...(p.asVoice === true ? { asVoice: true } : {}),
         })
       );
     }),
