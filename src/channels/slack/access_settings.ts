@@ -1,0 +1,30 @@
+import type { SlackAccountConfig } from "../../config/resolve.ts";
+import type { AccessSettings } from "../accounts.ts";
+
+/**
+ * The shared gate's settings in Slack's words: DMs by `dmPolicy`/`allowFrom` (legacy `dm.policy`/`dm.allowFrom`);
+ * channels by `groupPolicy` and the `channels` allowlist keyed by channel id, each with its `users` and
+ * `requireMention` (the account's `requireMention`, else true). Anyone in an allowed channel may talk unless it
+ * lists `users`, as in the reference (the DM allowlist does not apply to channels). Kept apart from the account so
+ * the catalog reads it without loading the Slack SDKs.
+ */
+export function slackAccessSettings(settings: SlackAccountConfig): AccessSettings {
+  const requireMention = settings.requireMention;
+  const groups: NonNullable<AccessSettings["groups"]> = {};
+  for (const [id, entry] of Object.entries(settings.channels ?? {})) {
+    groups[id] = {
+      enabled: entry.enabled ?? entry.allow,
+      requireMention: entry.requireMention ?? requireMention,
+      ...(entry.users ? { allowFrom: entry.users } : {}),
+    };
+  }
+  // Under an open policy every channel is allowed, with the account's mention rule.
+  if (settings.groupPolicy === "open" && !groups["*"]) groups["*"] = { requireMention };
+  return {
+    ...settings,
+    dmPolicy: settings.dmPolicy ?? settings.dm?.policy,
+    allowFrom: settings.allowFrom ?? settings.dm?.allowFrom,
+    groupAllowFrom: ["*"],
+    groups,
+  };
+}
