@@ -1,6 +1,7 @@
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ChannelsSection } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
+import type { MediaStore } from "../media/media_types.ts";
 import { type AccessDefaults, connectionFingerprint } from "./accounts.ts";
 import type { ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
 import { messageOf } from "./errors.ts";
@@ -19,6 +20,8 @@ export interface AccountPoolDeps {
   inbound(kind: ChannelKind, message: InboundMessage, receipt?: InboundReceipt): Promise<void>;
   /** An account is connected and can answer what its queue kept. */
   ready(kind: ChannelKind, accountId: string, rules?: ReplayRules): void;
+  /** The media store accounts keep the files messages carry in (absent: accounts pass files by as text). */
+  media?: MediaStore | undefined;
 }
 
 /** A started account. */
@@ -127,6 +130,7 @@ export class AccountPool {
             inbound: (message, receipt) => this.#deps.inbound(kind, message, receipt),
             ready: (rules) => this.#deps.ready(kind, account.accountId, rules),
             mountWebhook: (path, handler) => this.#webhooks.mount(key, path, handler),
+            media: this.#deps.media,
           },
         });
         this.#running.set(key, { kind, account: built, fingerprint });

@@ -5,6 +5,7 @@ import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
+import type { MediaStore } from "../media/media_types.ts";
 import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
@@ -39,6 +40,8 @@ export interface ChannelManagerDeps {
    * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
    */
   stateDb?: () => Promise<DatabaseSync>;
+  /** The media store lent to every account (`AccountHost.media`). */
+  media?: MediaStore | undefined;
 }
 
 /**
@@ -67,6 +70,7 @@ export class ChannelManager {
         void inbound(kind, message);
       },
       ready: (kind, accountId, rules) => void this.#durable.ready(kind, { channel: kind.id, accountId }, rules),
+      media: deps.media,
     });
     const inbound = inboundHandler({
       pool: this.#pool,

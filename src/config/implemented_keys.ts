@@ -214,6 +214,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   // Pruning of finished isolated run sessions (config/cron_retention.ts, automation/cron_session_sweep.ts).
   "cron.sessionRetention",
   "agents.defaults.userTimezone",
+  // The media store (config/media_settings.ts): the default size limit and the retention sweep.
+  "agents.defaults.mediaMaxMb",
+  "attachments.ttlHours",
 ];
 
 function matchesPrefix(pattern: readonly string[], path: readonly string[]): boolean {

@@ -94,7 +94,7 @@ const AgentEntrySchema = AgentSecretsSchema.extend({ tools: ToolPolicySchema.opt
 
 /** The `agents` section as far as secrets and tool policy go; the rest is read by agent/agents_config.ts. */
 export const AgentsConfigSchema = z.looseObject({
-  defaults: AgentSecretsSchema.optional(),
+  defaults: AgentSecretsSchema.extend({ mediaMaxMb: z.number().positive().optional() }).optional(),
   list: z.array(AgentEntrySchema).optional(),
   entries: z.record(z.string(), AgentEntrySchema).optional(),
 });
@@ -147,6 +147,8 @@ export const RawConfigSchema = z.looseObject({
   tools: ToolPolicySchema.optional(),
   mcp: McpConfigSchema.optional(),
   cron: CronConfigSchema.optional(),
+  /** The media retention sweep (`attachments.ttlHours`, 1 to 168 hours as the reference allows). */
+  attachments: z.strictObject({ ttlHours: z.number().int().min(1).max(168).optional() }).optional(),
 });
 
 /** The raw config type: as written, all optional. */

@@ -49,6 +49,8 @@ import { CronWiring } from "./cron_wiring.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
+import { MediaWiring } from "./media_wiring.ts";
+import { mediaSettings } from "../config/media_settings.ts";
 
 /** How often every client gets a fresh health snapshot, as in the reference. */
 const HEALTH_REFRESH_MS = 60_000;
@@ -94,6 +96,8 @@ export class Gateway {
         this.#log.warn(`bundle-mcp: could not record failed servers: ${error}`)
       ),
   });
+  /** The media store under the state dir (channels keep downloads there) and its prune timer. */
+  #media: MediaWiring | undefined;
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
@@ -220,6 +224,12 @@ export class Gateway {
       rawConfig: () => this.#snapshot.config,
     });
     this.#execApprovals = execApprovals;
+    const media = new MediaWiring({
+      stateDir: config.paths.stateDir,
+      settings: () => mediaSettings(this.#snapshot.config),
+      log: getLogger("media"),
+    });
+    this.#media = media;
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
@@ -237,6 +247,7 @@ export class Gateway {
         approvals: execApprovals.queue,
       },
       stateDb: () => stateDb.get(),
+      media: media.store,
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));
@@ -384,6 +395,7 @@ export class Gateway {
     this.#reconcileChannels();
     // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
     void cron.start();
+    media.start();
     // The session counts `health` reports, read after readiness so start-up never waits for them.
     void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
   }
@@ -484,6 +496,7 @@ export class Gateway {
     await this.#processes.stop();
     this.#execApprovals?.queue.close();
     await this.#channels?.stop();
+    await this.#media?.stop();
     await this.#mcp.stop();
     this.#hub.shutdownAll(notice);
     // Let the 1012 close handshakes finish; shutting the server down first would cut them
