@@ -111,9 +111,6 @@ export class SlackGate {
     const key = `${event.channel}:${event.ts}`;
     if (this.#answered.has(key)) return undefined;
     this.#answered.add(key);
-    // The reply thread (replyToMode) becomes one the bot takes part in.
-    const thread = /:thread:(.+)$/.exec(message.replyTo)?.[1];
-    if (thread) this.participated(event.channel, thread);
     return { message, files: event.files };
   }
 }
