@@ -44,6 +44,8 @@ export interface FakeSlack {
   uploads: SlackUpload[];
   /** Web API calls received, by method name, in order. */
   calls: string[];
+  /** The parameters of each call in `calls` (form fields or JSON), tokens left out. */
+  callParams: Record<string, unknown>[];
   /** Envelope ids the client acknowledged. */
   acked: string[];
   /** Socket Mode connections opened in all. */
@@ -83,6 +85,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
   const posts: SlackPost[] = [];
   const uploads: SlackUpload[] = [];
   const calls: string[] = [];
+  const callParams: Record<string, unknown>[] = [];
   const acked: string[] = [];
   const files = new Map<string, { bytes: Uint8Array; mimetype: string }>();
   const pendingUploads = new Map<string, { filename: string; bytes?: Uint8Array }>();
@@ -115,6 +118,8 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     calls.push(method);
     const auth = request.headers.get("authorization");
     const body = await params(request);
+    const { token: _token, ...shown } = body;
+    callParams.push(shown);
     if (method === "apps.connections.open") {
       if (auth !== `Bearer ${appToken}`) return fail("invalid_auth");
       return ok({ url: `${fake.origin.replace(/^http/, "ws")}/link/?ticket=${crypto.randomUUID()}` });
@@ -234,6 +239,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     posts,
     uploads,
     calls,
+    callParams,
     acked,
     connections: () => connections,
     openSockets: () => open,
