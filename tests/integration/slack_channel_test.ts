@@ -52,11 +52,12 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     slack.sendEvent(slack.dm(ALICE, "hello").event);
     await slack.waitFor("the pairing reply", () => slack.posts.length >= 1);
     assert.equal(slack.posts[0]!.channel, dm);
-    assert.match(
-      slack.posts[0]!.text,
-      new RegExp(`^OpenClaw: access not configured\\.\\n\\nYour Slack user id: ${ALICE}\\nPairing code:\\n\`\`\`\\n`),
-    );
+    // Word for word as the reference posted it (recorded from OpenClaw 2026.9.6 against this fake).
     const code = /```\n([A-Z2-9]{8})\n```/.exec(slack.posts[0]!.text)![1]!;
+    assert.equal(
+      slack.posts[0]!.text,
+      `OpenClaw: access not configured.\n\nYour Slack user id: ${ALICE}\nPairing code:\n\n\`\`\`\n${code}\n\`\`\`\nAsk the bot owner to approve with:\n\n\`\`\`\nopenclaw pairing approve slack ${code}\n\`\`\``,
+    );
     assert.equal(upstream.requestsOf("slackbot").length, 0);
     const approved = await cli(["pairing", "approve", "slack", code, "--notify"]);
     assert.equal(approved.code, 0, approved.stderr + approved.stdout);
@@ -81,7 +82,7 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     assert.deepEqual([inChannel.channel, inChannel.threadTs], [FAKE_SLACK.general, undefined]);
     assert.equal(
       (upstream.requestsOf("slackbot")[1] as { messages: { content: string }[] }).messages.at(-1)!.content,
-      `${BOB}: tell me`,
+      "Bob: tell me",
     );
     // A mention inside a thread is answered in that thread.
     slack.sendEvent(

@@ -14,6 +14,8 @@ export const FAKE_SLACK = {
   botName: "openclaw",
   general: "C0GENERAL",
   other: "C0OTHER01",
+  /** Display names `users.info` gives (others: `user_not_found`). */
+  users: { U0ALICE01: "Alice", U0BOB0001: "Bob" } as Record<string, string>,
 };
 
 /** A message the gateway posted (chat.postMessage). */
@@ -145,6 +147,17 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
           ts: sent,
         });
         return ok({ channel: body.channel, ts: sent, message: { text: body.text, ts: sent } });
+      }
+      case "users.info": {
+        const name = FAKE_SLACK.users[String(body.user)];
+        if (!name) return fail("user_not_found");
+        return ok({
+          user: {
+            id: body.user,
+            name: name.toLowerCase(),
+            profile: { "display_name": name, "real_name": `${name} Example` },
+          },
+        });
       }
       case "conversations.open":
         return ok({ channel: { id: fake.dmChannel(String(body.users)) } });

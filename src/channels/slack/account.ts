@@ -19,6 +19,7 @@ import type {
 import { keptSlackBody, type SlackIdentity, slackReceipt } from "./events.ts";
 import { keepSlackFiles, uploadSlackFile } from "./files.ts";
 import { slackHttpEvents } from "./http_events.ts";
+import { toSlackMrkdwn } from "./mrkdwn.ts";
 import { SlackGate } from "./gate.ts";
 import { libraryLogger } from "./library_logger.ts";
 import { type SlackSettings, slackSettings } from "./settings.ts";
@@ -76,6 +77,8 @@ class SlackAccount implements ChannelAccount {
   #ended: PromiseWithResolvers<void> | undefined;
   /** DM channel ids by user id, so `user:<id>` opens a DM once. */
   #dmChannels = new Map<string, string>();
+  /** Users' names by id, as `users.info` gave them. */
+  #names = new Map<string, string>();
 
   constructor(settings: SlackSettings, host: AccountHost) {
     this.#settings = settings;
@@ -256,14 +259,36 @@ class SlackAccount implements ChannelAccount {
     const admitted = this.#gate.admit(body, me, message);
     if (!admitted) return undefined;
     this.#status.lastInboundAt = Date.now();
+    const named = { ...admitted.message, senderName: await this.#userName(admitted.message.senderId) };
     const files = admitted.files;
-    if (files.length === 0 || !this.#host.media) return admitted.message;
+    if (files.length === 0 || !this.#host.media) return named;
     const media = await keepSlackFiles(files, {
       botToken: this.#settings.botToken,
       store: this.#host.media,
       maxBytes: this.#settings.mediaMaxBytes,
     }, (line) => this.#log.warn(`${this.#label}: ${line}`));
-    return media.length > 0 ? { ...admitted.message, media } : admitted.message;
+    return media.length > 0 ? { ...named, media } : named;
+  }
+
+  /**
+   * A user's name as the reference shows it (profile display name, else real name, else handle; `users.info`,
+   * remembered); the id when Slack does not say.
+   */
+  async #userName(userId: string): Promise<string> {
+    const known = this.#names.get(userId);
+    if (known) return known;
+    if (!/^[UW]/.test(userId)) return userId;
+    try {
+      const info = await this.#web.users.info({ user: userId });
+      const profile = info.user?.profile;
+      const name = profile?.display_name || profile?.real_name || info.user?.name || userId;
+      if (this.#names.size >= 1000) this.#names.clear();
+      this.#names.set(userId, name);
+      return name;
+    } catch (error) {
+      this.#log.debug(`${this.#label}: users.info ${userId} failed: ${messageOf(error)}`);
+      return userId;
+    }
   }
 
   /** How the queue reads what it kept for this account: a row the reference wrote holds only the raw event. */
@@ -291,10 +316,13 @@ class SlackAccount implements ChannelAccount {
 
   async send(target: string, text: string): Promise<{ messageId?: string }> {
     const place = await this.#place(target);
+    // The model writes Markdown; Slack shows mrkdwn (the reference converts every reply).
+    const mrkdwn = toSlackMrkdwn(text);
+    if (!mrkdwn.trim()) return {};
     try {
       const sent = await this.#web.chat.postMessage({
         channel: place.channel,
-        text,
+        text: mrkdwn,
         ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
         unfurl_links: this.#settings.unfurlLinks,
         ...(this.#settings.unfurlMedia ? { unfurl_media: true } : {}),
@@ -313,7 +341,8 @@ class SlackAccount implements ChannelAccount {
     const place = await this.#place(target);
     const { bytes } = await store.read(media.path, this.#settings.mediaMaxBytes);
     try {
-      const fileId = await uploadSlackFile(this.#web, place, media, bytes);
+      const caption = media.caption ? toSlackMrkdwn(media.caption) : undefined;
+      const fileId = await uploadSlackFile(this.#web, place, { ...media, caption }, bytes);
       this.#status.lastOutboundAt = Date.now();
       return { messageId: fileId };
     } catch (error) {

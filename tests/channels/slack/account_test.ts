@@ -94,7 +94,7 @@ Deno.test("slack account: socket mode connects, a DM arrives normalized and is a
       peerKind: "direct",
       senderId: ALICE,
       senderAliases: [],
-      senderName: ALICE,
+      senderName: "Alice",
       groupId: undefined,
       replyTo: `channel:${slack.dmChannel(ALICE)}`,
       text: "hello bot",
@@ -163,6 +163,10 @@ Deno.test("slack account: replies go to the channel, the thread or a DM opened f
     // The DM channel is opened once.
     assert.equal(slack.calls.filter((c) => c === "conversations.open").length, 1);
     await assert.rejects(account.send("general", "x"), /is not a Slack target: use channel:<id>/);
+    // Markdown goes out as mrkdwn, links unfurled only when asked.
+    await account.send(`channel:${FAKE_SLACK.general}`, "**done**: see [this](https://example.com)");
+    assert.equal(slack.posts.at(-1)!.text, "*done*: see <https://example.com|this>");
+    assert.equal(slack.callParams.at(-1)!.unfurl_links, "false");
   });
 });
 
