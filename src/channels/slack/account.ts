@@ -1,5 +1,5 @@
 import { SocketModeClient } from "@slack/socket-mode";
-import { WebClient } from "@slack/web-api";
+import type { WebClient } from "@slack/web-api";
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { getLogger } from "../../log/logger.ts";
@@ -21,33 +21,14 @@ import { keepSlackFiles, uploadSlackFile } from "./files.ts";
 import { slackHttpEvents } from "./http_events.ts";
 import { toSlackMrkdwn } from "./mrkdwn.ts";
 import { SlackGate } from "./gate.ts";
-import { libraryLogger } from "./library_logger.ts";
 import { type SlackSettings, slackSettings } from "./settings.ts";
+import { libraryLogger } from "./library_logger.ts";
 import { parseSlackTarget } from "./targets.ts";
+import { PERMANENT_ERRORS, probeSlack, slackErrorCode, slackWebClient, UserNames } from "./web_client.ts";
 
 /** Builds a Slack account from its raw settings (the catalog calls this). */
 export function createSlackAccount(account: AccountEntry<SlackAccountConfig>, context: AccountContext): ChannelAccount {
   return new SlackAccount(slackSettings(account, context.env), context.host);
-}
-
-/** Web API errors that no retry can fix (the token is wrong or revoked, the workspace gone). */
-const PERMANENT_ERRORS = new Set([
-  "not_authed",
-  "invalid_auth",
-  "account_inactive",
-  "token_revoked",
-  "token_expired",
-  "user_removed_from_team",
-  "team_disabled",
-  "missing_scope",
-]);
-
-function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("data" in error)) return undefined;
-  const data = error.data;
-  return typeof data === "object" && data !== null && "error" in data && typeof data.error === "string"
-    ? data.error
-    : undefined;
 }
 
 /**
@@ -77,8 +58,7 @@ class SlackAccount implements ChannelAccount {
   #ended: PromiseWithResolvers<void> | undefined;
   /** DM channel ids by user id, so `user:<id>` opens a DM once. */
   #dmChannels = new Map<string, string>();
-  /** Users' names by id, as `users.info` gave them. */
-  #names = new Map<string, string>();
+  #names: UserNames;
 
   constructor(settings: SlackSettings, host: AccountHost) {
     this.#settings = settings;
@@ -86,12 +66,8 @@ class SlackAccount implements ChannelAccount {
     this.accountId = settings.accountId;
     this.textChunkLimit = settings.textChunkLimit;
     this.#label = `slack/${settings.accountId}`;
-    this.#web = new WebClient(settings.botToken, {
-      slackApiUrl: settings.apiUrl,
-      logger: libraryLogger(this.#log),
-      // Sends fail within seconds rather than the library's default of ten retries over half an hour.
-      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
-    });
+    this.#web = slackWebClient(settings, this.#log);
+    this.#names = new UserNames(this.#web, this.#log);
     this.#gate = new SlackGate(settings, this.#log);
     this.#status = freshStatus(settings.accountId, {
       mode: settings.mode,
@@ -259,7 +235,7 @@ class SlackAccount implements ChannelAccount {
     const admitted = this.#gate.admit(body, me, message);
     if (!admitted) return undefined;
     this.#status.lastInboundAt = Date.now();
-    const named = { ...admitted.message, senderName: await this.#userName(admitted.message.senderId) };
+    const named = { ...admitted.message, senderName: await this.#names.of(admitted.message.senderId) };
     const files = admitted.files;
     if (files.length === 0 || !this.#host.media) return named;
     const media = await keepSlackFiles(files, {
@@ -268,27 +244,6 @@ class SlackAccount implements ChannelAccount {
       maxBytes: this.#settings.mediaMaxBytes,
     }, (line) => this.#log.warn(`${this.#label}: ${line}`));
     return media.length > 0 ? { ...named, media } : named;
-  }
-
-  /**
-   * A user's name as the reference shows it (profile display name, else real name, else handle; `users.info`,
-   * remembered); the id when Slack does not say.
-   */
-  async #userName(userId: string): Promise<string> {
-    const known = this.#names.get(userId);
-    if (known) return known;
-    if (!/^[UW]/.test(userId)) return userId;
-    try {
-      const info = await this.#web.users.info({ user: userId });
-      const profile = info.user?.profile;
-      const name = profile?.display_name || profile?.real_name || info.user?.name || userId;
-      if (this.#names.size >= 1000) this.#names.clear();
-      this.#names.set(userId, name);
-      return name;
-    } catch (error) {
-      this.#log.debug(`${this.#label}: users.info ${userId} failed: ${messageOf(error)}`);
-      return userId;
-    }
   }
 
   /** How the queue reads what it kept for this account: a row the reference wrote holds only the raw event. */
@@ -350,30 +305,7 @@ class SlackAccount implements ChannelAccount {
     }
   }
 
-  async probe(timeoutMs: number): Promise<ProbeResult> {
-    const started = performance.now();
-    const elapsedMs = () => Math.round(performance.now() - started);
-    const client = new WebClient(this.#settings.botToken, {
-      slackApiUrl: this.#settings.apiUrl,
-      logger: libraryLogger(this.#log),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: timeoutMs,
-    });
-    try {
-      const auth = await client.auth.test();
-      return {
-        ok: true,
-        elapsedMs: elapsedMs(),
-        details: {
-          username: auth.user ?? "",
-          ...(auth.user_id ? { userId: auth.user_id } : {}),
-          ...(auth.team ? { team: auth.team } : {}),
-        },
-      };
-    } catch (error) {
-      const code = slackErrorCode(error);
-      return { ok: false, error: code ?? messageOf(error), elapsedMs: elapsedMs() };
-    }
+  probe(timeoutMs: number): Promise<ProbeResult> {
+    return probeSlack(this.#settings, this.#log, timeoutMs);
   }
 }
