@@ -112,12 +112,15 @@ class SlackAccount implements ChannelAccount {
     const ended = Promise.withResolvers<void>();
     this.#ended = ended;
     const stopped = () => !this.#reconnector.running;
+    // Which token a rejection is about: the bot token until auth.test passed, then the app token.
+    let token = "bot";
     try {
       const auth = await this.#web.auth.test();
       if (!auth.user_id) throw new ChannelError("unavailable", "Slack auth.test returned no user_id");
       this.#me = { userId: auth.user_id, botId: auth.bot_id, team: auth.team_id, name: auth.user ?? auth.user_id };
       if (stopped()) return "done";
       if (this.#settings.mode === "http") return this.#serveHttp();
+      token = "app";
       await this.#runSocket(ended);
       return stopped() ? "done" : "again";
     } catch (error) {
@@ -125,9 +128,7 @@ class SlackAccount implements ChannelAccount {
       const code = slackErrorCode(error);
       if (code && PERMANENT_ERRORS.has(code)) {
         this.#halted = true;
-        this.#status.lastError = `Slack rejected the ${
-          /apps\.connections/.test(messageOf(error)) ? "app" : "bot"
-        } token (${code}); fix the token and restart the channel`;
+        this.#status.lastError = `Slack rejected the ${token} token (${code}); fix the token and restart the channel`;
         this.#log.error(`${this.#label}: ${this.#status.lastError}`);
         return "done";
       }

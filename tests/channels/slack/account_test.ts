@@ -301,3 +301,21 @@ Deno.test("slack account: a rejected token stops the account and says so", async
     await slack.stop();
   }
 });
+
+Deno.test("slack account: a rejected app token stops the account and names the app token", async () => {
+  const slack = startFakeSlack(BOT, APP);
+  const account = createSlackAccount({ accountId: "default", settings: { botToken: BOT, appToken: "xapp-wrong" } }, {
+    env: { SLACK_API_URL: slack.apiUrl },
+    host: { inbound: async () => {}, ready: () => {}, mountWebhook: () => () => {} },
+  });
+  account.start();
+  try {
+    await until(() => account.status().lastError !== null, "the error in status");
+    assert.match(account.status().lastError!, /^Slack rejected the app token \(invalid_auth\); fix the token/);
+    assert.equal(account.status().running, false);
+    assert.equal(slack.calls.filter((c) => c === "apps.connections.open").length, 1, "not retried");
+  } finally {
+    await account.stop();
+    await slack.stop();
+  }
+});
