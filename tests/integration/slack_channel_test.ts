@@ -27,6 +27,7 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     { text: "Answered in the channel." },
     { text: "Answered in the thread." },
     { text: "Answered after the drop." },
+    { text: "Got your file." },
   ]);
   const port = freePort();
   const home = await tempHome({
@@ -102,6 +103,16 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
       () => slack.posts.some((p) => p.text === "Answered after the drop."),
     );
 
+    // A file in a DM is fetched with the bot token and kept in the gateway's media store.
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const file = slack.hostFile("photo.png", "image/png", png);
+    slack.sendEvent(slack.dm(ALICE, "look", { files: [file], subtype: "file_share" }).event);
+    await slack.waitFor("the file answer", () => slack.posts.some((p) => p.text === "Got your file."));
+    const inbound = (await Array.fromAsync(Deno.readDir(join(home.stateDir, "media", "inbound")))).map((e) => e.name);
+    assert.equal(inbound.length, 1, inbound.join());
+    assert.match(inbound[0]!, /^photo---[0-9a-f-]{36}\.png$/);
+    assert.deepEqual(await Deno.readFile(join(home.stateDir, "media", "inbound", inbound[0]!)), png);
+
     // Status and a live probe (auth.test) through the real CLI.
     const probed = await cli(["channels", "status", "--probe", "--json"]);
     assert.equal(probed.code, 0, probed.stderr);
@@ -128,7 +139,7 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     assert.equal(sent.code, 0, sent.stderr);
     assert.ok(slack.posts.some((p) => p.channel === FAKE_SLACK.other && p.text === "ping"));
     // Every envelope was acknowledged; nothing from the SDKs on the console.
-    assert.equal(slack.acked.length, 6);
+    assert.equal(slack.acked.length, 7);
     assert.deepEqual(proc.output.split("\n").filter((line) => /\(node:\d+\)|DeprecationWarning/.test(line)), []);
   } finally {
     await proc.stop();
