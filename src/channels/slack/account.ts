@@ -241,6 +241,7 @@ class SlackAccount implements ChannelAccount {
     if (files.length === 0 || !this.#host.media) return named;
     const media = await keepSlackFiles(files, {
       botToken: this.#settings.botToken,
+      apiUrl: this.#settings.apiUrl,
       store: this.#host.media,
       maxBytes: this.#settings.mediaMaxBytes,
     }, (line) => this.#log.warn(`${this.#label}: ${line}`));
@@ -298,7 +299,7 @@ class SlackAccount implements ChannelAccount {
     const { bytes } = await store.read(media.path, this.#settings.mediaMaxBytes);
     try {
       const caption = media.caption ? toSlackMrkdwn(media.caption) : undefined;
-      const fileId = await uploadSlackFile(this.#web, place, { ...media, caption }, bytes);
+      const fileId = await uploadSlackFile(this.#web, place, { ...media, caption }, bytes, this.#settings.apiUrl);
       this.#status.lastOutboundAt = Date.now();
       return { messageId: fileId };
     } catch (error) {

@@ -10,9 +10,36 @@ import type { SlackFile } from "./events.ts";
 /** Reading a file from Slack may take a while; past this the message is answered without it. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 
+/** Slack's own hosts, the only ones the bot token is sent to (the reference's list). */
+const SLACK_HOSTS = ["slack.com", "slack-edge.com", "slack-files.com"];
+
+/**
+ * A file or upload URL the token may go to: https on a Slack host, as the reference checks, or the Web API's own
+ * origin (`SLACK_API_URL`, loopback in tests). Throws with the reference's words otherwise.
+ */
+export function checkedSlackUrl(raw: string, apiUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ChannelError("invalid", `Invalid Slack file URL: ${raw}`);
+  }
+  if (url.origin === new URL(apiUrl).origin) return url;
+  if (url.protocol !== "https:") {
+    throw new ChannelError("invalid", `Refusing Slack file URL with non-HTTPS protocol: ${url.protocol}`);
+  }
+  const host = url.hostname.toLowerCase();
+  if (!SLACK_HOSTS.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) {
+    throw new ChannelError("invalid", `Refusing to send Slack token to non-Slack host "${url.hostname}" (url: ${raw})`);
+  }
+  return url;
+}
+
 /** What keeping a message's files needs. */
 export interface InboundFileContext {
   botToken: string;
+  /** The Web API base: its origin is trusted with the token besides Slack's hosts. */
+  apiUrl: string;
   store: MediaStore;
   maxBytes: number;
   fetch?: typeof fetch;
@@ -31,7 +58,7 @@ export async function keepSlackFile(file: SlackFile, context: InboundFileContext
       } is ${file.size} bytes, over the ${context.maxBytes}-byte limit (channels.slack.mediaMaxMb)`,
     );
   }
-  const response = await (context.fetch ?? fetch)(file.url, {
+  const response = await (context.fetch ?? fetch)(checkedSlackUrl(file.url, context.apiUrl), {
     headers: { authorization: `Bearer ${context.botToken}` },
     signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
   });
@@ -85,6 +112,7 @@ export async function uploadSlackFile(
   place: UploadPlace,
   media: OutboundMedia,
   bytes: Uint8Array,
+  apiUrl: string,
   fetchFn: typeof fetch = fetch,
 ): Promise<string> {
   const fileName = media.fileName ?? media.path.split("/").pop() ?? "upload";
@@ -92,7 +120,7 @@ export async function uploadSlackFile(
   if (!url.ok || !url.upload_url || !url.file_id) {
     throw new ChannelError("unavailable", `Failed to get upload URL: ${url.error ?? "unknown error"}`);
   }
-  const posted = await fetchFn(url.upload_url, {
+  const posted = await fetchFn(checkedSlackUrl(url.upload_url, apiUrl), {
     method: "POST",
     headers: { "content-type": media.mimeType },
     body: new Blob([bytes.slice()]),
