@@ -31,6 +31,8 @@ export interface InboundMessage {
   mentioned: boolean;
   /** Files the message carried (photos, voice notes, documents), already kept in the media store. */
   media?: StoredMedia[] | undefined;
+  /** The thread a group message belongs to (Slack's root `thread_ts`): its session is the thread's own. */
+  threadId?: string | undefined;
 }
 
 /** How an account names a received message for the durable inbound queue. */

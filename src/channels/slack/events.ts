@@ -163,6 +163,9 @@ export function slackInbound(
 ): InboundMessage {
   const peerKind = peerKindOf(event);
   const sender = event.user ?? event.botId ?? "unknown";
+  const replyTo = replyTarget(event, options.replyToMode);
+  // A thread (the one the message is in, or the one the answer starts) is its own session, except in DMs.
+  const thread = peerKind === "direct" ? undefined : /:thread:(.+)$/.exec(replyTo)?.[1];
   return {
     channel: "slack",
     accountId: options.accountId,
@@ -172,9 +175,10 @@ export function slackInbound(
     senderAliases: [],
     senderName: sender,
     groupId: peerKind === "direct" ? undefined : event.channel,
-    replyTo: replyTarget(event, options.replyToMode),
+    replyTo,
     text: event.text.replace(mentionOf(me.userId), "").trim(),
     mentioned: peerKind === "direct" || event.type === "app_mention" || textMentions(event, me) ||
       options.implicitMention,
+    ...(thread ? { threadId: thread } : {}),
   };
 }

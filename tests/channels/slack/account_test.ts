@@ -99,7 +99,7 @@ Deno.test("slack account: socket mode connects, a DM arrives normalized and is a
       replyTo: `channel:${slack.dmChannel(ALICE)}`,
       text: "hello bot",
       mentioned: true,
-    }]);
+    }], "no thread session in a DM");
     // The queue row as the reference keys it.
     assert.equal(receipts[0]!.eventId, "Ev0DM00001");
     assert.equal(receipts[0]!.laneKey, `team:${FAKE_SLACK.team}:conversation:${slack.dmChannel(ALICE)}`);
@@ -136,6 +136,8 @@ Deno.test("slack account: channel mentions, thread replies and the mention twin;
     slack.sendEvent(slack.channelMessage(ALICE, FAKE_SLACK.general, "and more", { threadTs: mention.ts }).event);
     slack.sendEvent(slack.channelMessage(ALICE, FAKE_SLACK.general, "unrelated", { threadTs: plain.ts }).event);
     await slack.waitFor("seven envelopes acked", () => slack.acked.length === 7);
+    // Each thread is its own session (the thread the message is in, or the one the answer starts).
+    assert.deepEqual(inbound.map((m) => m.threadId), [plain.ts, mention.ts, mention.ts, plain.ts]);
     assert.deepEqual(
       inbound.map((m) => [m.text, m.peerKind, m.groupId, m.mentioned, m.replyTo]),
       [
