@@ -20,10 +20,19 @@ export function slackAccessSettings(settings: SlackAccountConfig): AccessSetting
   }
   // Under an open policy every channel is allowed, with the account's mention rule.
   if (settings.groupPolicy === "open" && !groups["*"]) groups["*"] = { requireMention };
+  const owners = settings.allowFrom ?? settings.dm?.allowFrom;
+  // Group DMs the account admits (`dm.groupEnabled`) and `dm.groupChannels` names: as in the reference, their senders
+  // must be in `allowFrom`, and no mention is needed (a group DM is not a room).
+  if (settings.dm?.groupEnabled === true) {
+    for (const raw of settings.dm.groupChannels ?? []) {
+      const id = String(raw).trim().replace(/^channel:/i, "");
+      if (id && id !== "*" && !groups[id]) groups[id] = { requireMention: false, allowFrom: owners ?? [] };
+    }
+  }
   return {
     ...settings,
     dmPolicy: settings.dmPolicy ?? settings.dm?.policy,
-    allowFrom: settings.allowFrom ?? settings.dm?.allowFrom,
+    allowFrom: owners,
     groupAllowFrom: ["*"],
     groups,
   };

@@ -52,3 +52,16 @@ Deno.test("slack access: groupPolicy open admits every channel with the account'
   const gated = accessPolicy(slackAccessSettings({ groupPolicy: "open" }), {});
   assert.equal(decideAccess(gated, message({ groupId: "C0ANY" }), []).action, "drop");
 });
+
+Deno.test("slack access: a group DM listed in dm.groupChannels admits allowFrom senders without a mention", () => {
+  const policy = accessPolicy(
+    slackAccessSettings({ allowFrom: ["U0OWNER"], dm: { groupEnabled: true, groupChannels: ["channel:G0MPIM01"] } }),
+    {},
+  );
+  const mpim = { peerKind: "group" as const, groupId: "G0MPIM01" };
+  assert.deepEqual(decideAccess(policy, message({ ...mpim, senderId: "U0OWNER" }), []), { action: "run" });
+  assert.equal(decideAccess(policy, message({ ...mpim, senderId: "U0ALICE", mentioned: true }), []).action, "drop");
+  // Without dm.groupEnabled the id opens nothing.
+  const off = accessPolicy(slackAccessSettings({ allowFrom: ["U0OWNER"], dm: { groupChannels: ["G0MPIM01"] } }), {});
+  assert.equal(decideAccess(off, message({ ...mpim, senderId: "U0OWNER" }), []).action, "drop");
+});
