@@ -143,7 +143,7 @@ export function slackSettings(account: AccountEntry<SlackAccountConfig>, env: En
     allowBots: s.allowBots ?? false,
     dmEnabled: s.dm?.enabled !== false,
     groupDmEnabled: s.dm?.groupEnabled === true,
-    groupDmChannels: s.dm?.groupChannels?.map(String),
+    groupDmChannels: s.dm?.groupChannels?.map((id) => String(id).trim().replace(/^channel:/i, "")),
     replyToBotIsMention: s.implicitMentions?.replyToBot !== false,
     threadParticipationIsMention: s.implicitMentions?.threadParticipation !== false,
     mediaMaxBytes: (s.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB) * 1024 * 1024,
