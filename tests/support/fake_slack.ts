@@ -14,6 +14,8 @@ export const FAKE_SLACK = {
   botName: "openclaw",
   general: "C0GENERAL",
   other: "C0OTHER01",
+  /** A group DM (MPIM) the bot is in: `conversations.info` says `is_mpim`. */
+  groupDm: "G0MPIM001",
   /** Display names `users.info` gives (others: `user_not_found`). */
   users: { U0ALICE01: "Alice", U0BOB0001: "Bob" } as Record<string, string>,
 };
@@ -158,6 +160,14 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
             profile: { "display_name": name, "real_name": `${name} Example` },
           },
         });
+      }
+      case "conversations.info": {
+        // The two channels, the group DM (an MPIM) and DMs are known; others are not found (not a member).
+        const id = String(body.channel);
+        if (id === FAKE_SLACK.groupDm) return ok({ channel: { id, "is_mpim": true, "is_group": true } });
+        if (id.startsWith("D")) return ok({ channel: { id, "is_im": true } });
+        if (id === FAKE_SLACK.general || id === FAKE_SLACK.other) return ok({ channel: { id, "is_channel": true } });
+        return fail("channel_not_found");
       }
       case "conversations.open":
         return ok({ channel: { id: fake.dmChannel(String(body.users)) } });

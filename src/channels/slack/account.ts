@@ -24,7 +24,14 @@ import { SlackGate } from "./gate.ts";
 import { type SlackSettings, slackSettings } from "./settings.ts";
 import { libraryLogger } from "./library_logger.ts";
 import { parseSlackTarget } from "./targets.ts";
-import { PERMANENT_ERRORS, probeSlack, slackErrorCode, slackWebClient, UserNames } from "./web_client.ts";
+import {
+  conversationType,
+  PERMANENT_ERRORS,
+  probeSlack,
+  slackErrorCode,
+  slackWebClient,
+  UserNames,
+} from "./web_client.ts";
 
 /** Builds a Slack account from its raw settings (the catalog calls this). */
 export function createSlackAccount(account: AccountEntry<SlackAccountConfig>, context: AccountContext): ChannelAccount {
@@ -68,7 +75,7 @@ class SlackAccount implements ChannelAccount {
     this.#label = `slack/${settings.accountId}`;
     this.#web = slackWebClient(settings, this.#log);
     this.#names = new UserNames(this.#web, this.#log);
-    this.#gate = new SlackGate(settings, this.#log);
+    this.#gate = new SlackGate(settings, this.#log, (channel) => conversationType(this.#web, channel, this.#log));
     this.#status = freshStatus(settings.accountId, {
       mode: settings.mode,
       baseUrl: settings.apiUrl,
@@ -233,7 +240,7 @@ class SlackAccount implements ChannelAccount {
       this.#log.warn(`${this.#label}: message ${message.messageId} not answered (its stored event is unreadable)`);
       return undefined;
     }
-    const admitted = this.#gate.admit(body, me, message);
+    const admitted = await this.#gate.admit(body, me, message);
     if (!admitted) return undefined;
     this.#status.lastInboundAt = Date.now();
     const named = { ...admitted.message, senderName: await this.#names.of(admitted.message.senderId) };

@@ -1,7 +1,8 @@
 // The Slack account's own gate, before the shared one (DM pairing/allowlist, channel allowlist, mentions): its own
 // messages, other bots (`allowBots`), DMs switched off (`dm.enabled`), group DMs (`dm.groupEnabled`,
 // `dm.groupChannels`), and the second event Slack sends for one message (`message` and `app_mention`). It also
-// remembers the threads the bot answered in, which count as a mention (`implicitMentions.threadParticipation`).
+// remembers the threads the bot answered in, which count as a mention (`implicitMentions.threadParticipation`), and
+// the kind of each conversation a message event named, which an `app_mention` (that names none) is answered by.
 import type { Logger } from "../../log/logger.ts";
 import type { InboundMessage } from "../types.ts";
 import {
@@ -35,6 +36,9 @@ class BoundedSet {
   }
 }
 
+/** Asks Slack what kind a conversation is (`im`, `mpim`, `channel`, `group`), or undefined when it cannot tell. */
+export type ConversationTypeLookup = (channel: string) => Promise<string | undefined>;
+
 /** A message the gate admitted, with the files it carried (kept by the account). */
 export interface AdmittedSlackMessage {
   message: InboundMessage;
@@ -47,10 +51,37 @@ export class SlackGate {
   #log: Logger;
   #threads = new BoundedSet(REMEMBERED);
   #answered = new BoundedSet(REMEMBERED);
+  /** Conversation kinds message events named (`channel_type`), oldest forgotten first. */
+  #kinds = new Map<string, string>();
+  #lookup: ConversationTypeLookup;
 
-  constructor(settings: SlackSettings, log: Logger) {
+  constructor(settings: SlackSettings, log: Logger, lookup: ConversationTypeLookup) {
     this.#settings = settings;
     this.#log = log;
+    this.#lookup = lookup;
+  }
+
+  #remember(channel: string, kind: string): void {
+    this.#kinds.delete(channel);
+    this.#kinds.set(channel, kind);
+    if (this.#kinds.size > REMEMBERED) this.#kinds.delete(this.#kinds.keys().next().value ?? channel);
+  }
+
+  /**
+   * Whether an `app_mention` is in a channel, as the reference decides before answering one: its kind is not in the
+   * event, so it is the kind a message event there named, else what `conversations.info` says. In a DM or group DM
+   * the `message` event is the one answered (through the DM and group-DM gates), and a mention in a conversation
+   * whose kind cannot be told is dropped.
+   */
+  async #mentionInRoom(event: SlackMessageEvent): Promise<boolean> {
+    let kind = event.channelType ?? (event.channel.startsWith("D") ? "im" : this.#kinds.get(event.channel));
+    if (kind === undefined) {
+      kind = await this.#lookup(event.channel);
+      if (kind !== undefined) this.#remember(event.channel, kind);
+    }
+    if (kind === "channel" || kind === "group") return true;
+    this.#log.info(`slack: drop app_mention in ${event.channel} (${kind ?? "conversation type unresolved"})`);
+    return false;
   }
 
   /** The bot posted in a thread: follow-ups there address it. */
@@ -68,6 +99,7 @@ export class SlackGate {
   inbound(body: Record<string, unknown>, me: SlackIdentity, accountId: string): InboundMessage | undefined {
     const event = slackMessageEvent(body);
     if (!event) return undefined;
+    if (event.type === "message" && event.channelType) this.#remember(event.channel, event.channelType);
     const s = this.#settings;
     const inThread = event.threadTs !== undefined && event.threadTs !== event.ts;
     const implicit = inThread &&
@@ -77,9 +109,14 @@ export class SlackGate {
   }
 
   /** The checks on a stored event; the message to answer and its files, or undefined to drop it. */
-  admit(body: Record<string, unknown>, me: SlackIdentity, message: InboundMessage): AdmittedSlackMessage | undefined {
+  async admit(
+    body: Record<string, unknown>,
+    me: SlackIdentity,
+    message: InboundMessage,
+  ): Promise<AdmittedSlackMessage | undefined> {
     const event = slackMessageEvent(body);
     if (!event) return undefined;
+    if (event.type === "app_mention" && !(await this.#mentionInRoom(event))) return undefined;
     const s = this.#settings;
     if (event.user === me.userId || (event.botId !== undefined && event.botId === me.botId)) return undefined;
     if (!event.text.trim() && event.files.length === 0) return undefined;

@@ -64,6 +64,28 @@ export async function probeSlack(settings: SlackSettings, log: Logger, timeoutMs
   }
 }
 
+/**
+ * What kind a conversation is (`conversations.info`: `im`, `mpim`, `channel` or `group`, read as the reference reads
+ * it), or undefined when Slack does not say (no scope, not a member, an error).
+ */
+export async function conversationType(web: WebClient, channel: string, log: Logger): Promise<string | undefined> {
+  try {
+    const info = (await web.conversations.info({ channel })).channel;
+    return info?.is_im
+      ? "im"
+      : info?.is_mpim
+      ? "mpim"
+      : info?.is_channel
+      ? "channel"
+      : info?.is_group
+      ? "group"
+      : undefined;
+  } catch (error) {
+    log.debug(`slack: conversations.info ${channel} failed: ${messageOf(error)}`);
+    return undefined;
+  }
+}
+
 /** How many names are remembered before the memory starts over. */
 const NAMES_KEPT = 1000;
 

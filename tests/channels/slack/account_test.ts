@@ -150,6 +150,29 @@ Deno.test("slack account: channel mentions, thread replies and the mention twin;
   });
 });
 
+Deno.test("slack account: an app_mention is answered only in a channel, never in a group DM or an unknown conversation", async () => {
+  // Slack's app_mention carries no channel_type. The reference answers it only once it knows the conversation is a
+  // channel (from a message event seen there, or conversations.info); in a DM or group DM the message event is the
+  // one gated (dm.groupEnabled, allowFrom), and one whose type cannot be told is dropped.
+  await withAccount({ groupPolicy: "open" }, async ({ slack, inbound }) => {
+    const mention = (channel: string, text: string) => {
+      const { event } = slack.channelMessage(ALICE, channel, text, { mention: true });
+      return { ...event, type: "app_mention", channel_type: undefined };
+    };
+    slack.sendEvent(mention(FAKE_SLACK.groupDm, "in a group dm"));
+    slack.sendEvent(mention("G0UNKNOWN", "somewhere unknown"));
+    slack.sendEvent(mention(FAKE_SLACK.other, "in a channel"));
+    await slack.waitFor("three envelopes acked", () => slack.acked.length === 3);
+    // A group DM whose message event was seen: no lookup needed, still not answered by its app_mention.
+    const seen = slack.channelMessage(ALICE, "G0MPIM002", "hi all", { mention: true });
+    slack.sendEvent({ ...seen.event, channel_type: "mpim" });
+    slack.sendEvent({ ...seen.event, type: "app_mention", channel_type: undefined });
+    await slack.waitFor("five envelopes acked", () => slack.acked.length === 5);
+    assert.deepEqual(inbound.map((m) => [m.text, m.peerKind]), [["in a channel", "channel"]]);
+    assert.equal(slack.calls.filter((c) => c === "conversations.info").length, 3, "G0MPIM002 was known");
+  });
+});
+
 Deno.test("slack account: replies go to the channel, the thread or a DM opened for user:<id>", async () => {
   await withAccount({}, async ({ slack, account }) => {
     await account.send(`channel:${FAKE_SLACK.general}`, "top level");
