@@ -8,7 +8,7 @@ import {
   sectionAccounts,
 } from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
-import { slackAccessSettings } from "./slack/access_settings.ts";
+import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack/access_settings.ts";
 
 /** What building an account needs besides its settings. */
 export interface AccountContext {
@@ -148,7 +148,7 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     create: async (account, context) => (await import("./slack/account.ts")).createSlackAccount(account, context),
     targetPrefixes: ["slack"],
     dmTarget: (senderId) => `user:${senderId}`,
-    normalizeAllowEntry: (entry) => entry.trim().replace(/^(slack:|user:)/i, "").replace(/^<@([A-Z0-9]+)>$/i, "$1"),
+    normalizeAllowEntry: normalizeSlackAllowEntry,
     pairingIdLine: (senderId) => `Your Slack user id: ${senderId}`,
     accessSettings: (settings: SlackAccountConfig) => slackAccessSettings(settings),
   }),

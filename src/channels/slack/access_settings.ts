@@ -1,6 +1,11 @@
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import type { AccessSettings } from "../accounts.ts";
 
+/** An allowlist entry as a Slack user id: `slack:U…`, `user:U…` and `<@U…>` name the same user. */
+export function normalizeSlackAllowEntry(entry: string): string {
+  return entry.trim().replace(/^(slack:|user:)/i, "").replace(/^<@([A-Z0-9]+)>$/i, "$1");
+}
+
 /**
  * The shared gate's settings in Slack's words: DMs by `dmPolicy`/`allowFrom` (legacy `dm.policy`/`dm.allowFrom`);
  * channels by `groupPolicy` and the `channels` allowlist keyed by channel id, each with its `users` and

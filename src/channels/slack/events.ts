@@ -177,7 +177,8 @@ export function slackInbound(
     groupId: peerKind === "direct" ? undefined : event.channel,
     replyTo,
     text: event.text.replace(mentionOf(me.userId), "").trim(),
-    mentioned: peerKind === "direct" || event.type === "app_mention" || textMentions(event, me) ||
+    // A DM and a group DM address the bot (the reference asks for a mention only in channels).
+    mentioned: peerKind !== "channel" || event.type === "app_mention" || textMentions(event, me) ||
       options.implicitMention,
     ...(thread ? { threadId: thread } : {}),
   };

@@ -143,6 +143,13 @@ export class SlackGate {
         );
         return undefined;
       }
+      // As the reference: only the owners (allowFrom, never the pairing store) talk in a group DM, whatever
+      // groupPolicy says about channels.
+      const senders = s.groupDmSenders.map((entry) => entry.toLowerCase());
+      if (!senders.includes("*") && !senders.includes(message.senderId.toLowerCase())) {
+        this.#log.info(`slack: drop group dm ${event.channel} sender ${message.senderId} (not in allowFrom)`);
+        return undefined;
+      }
     }
     // Slack sends a mention twice when the app subscribes to both `message.*` and `app_mention`: answer it once.
     const key = `${event.channel}:${event.ts}`;

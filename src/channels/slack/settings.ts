@@ -2,6 +2,7 @@ import type { EnvSnapshot } from "../../config/paths.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
+import { normalizeSlackAllowEntry } from "./access_settings.ts";
 import { ChannelError } from "../errors.ts";
 
 /** Where replies go relative to the message they answer (the reference's `replyToMode`). */
@@ -38,6 +39,8 @@ export interface SlackSettings {
   /** Group DMs (MPIMs) are answered only with `dm.groupEnabled`, and then only those `dm.groupChannels` lists. */
   groupDmEnabled: boolean;
   groupDmChannels: string[] | undefined;
+  /** Who may talk in a group DM: the owners (`allowFrom`, legacy `dm.allowFrom`), normalized; `*` is anyone. */
+  groupDmSenders: string[];
   /** A reply in a thread to the bot's own message counts as a mention (`implicitMentions.replyToBot`). */
   replyToBotIsMention: boolean;
   /** A follow-up in a thread the bot answered counts as a mention (`implicitMentions.threadParticipation`). */
@@ -144,6 +147,7 @@ export function slackSettings(account: AccountEntry<SlackAccountConfig>, env: En
     dmEnabled: s.dm?.enabled !== false,
     groupDmEnabled: s.dm?.groupEnabled === true,
     groupDmChannels: s.dm?.groupChannels?.map((id) => String(id).trim().replace(/^channel:/i, "")),
+    groupDmSenders: (s.allowFrom ?? s.dm?.allowFrom ?? []).map((entry) => normalizeSlackAllowEntry(String(entry))),
     replyToBotIsMention: s.implicitMentions?.replyToBot !== false,
     threadParticipationIsMention: s.implicitMentions?.threadParticipation !== false,
     mediaMaxBytes: (s.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB) * 1024 * 1024,

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { decideAccess } from "../../../src/channels/access.ts";
+import { accessPolicy } from "../../../src/channels/accounts.ts";
 import { createSlackAccount } from "../../../src/channels/slack/account.ts";
+import { slackAccessSettings } from "../../../src/channels/slack/access_settings.ts";
 import { slackSignature } from "../../../src/channels/slack/signature.ts";
 import type { AccountHost, ChannelAccount, InboundMessage, InboundReceipt } from "../../../src/channels/types.ts";
 import type { SlackAccountConfig } from "../../../src/config/resolve.ts";
@@ -171,6 +174,28 @@ Deno.test("slack account: an app_mention is answered only in a channel, never in
     assert.deepEqual(inbound.map((m) => [m.text, m.peerKind]), [["in a channel", "channel"]]);
     assert.equal(slack.calls.filter((c) => c === "conversations.info").length, 3, "G0MPIM002 was known");
   });
+});
+
+Deno.test("slack account: a group DM is answered for allowFrom senders only, and without a mention", async () => {
+  // The reference: a group DM (MPIM) is allowed by dm.groupEnabled and dm.groupChannels (none listed: all), its
+  // senders must be in allowFrom (never the pairing store), and no mention is needed; groupPolicy is about channels.
+  const OWNER = "U0BOB0001";
+  await withAccount(
+    { groupPolicy: "open", allowFrom: [`slack:${OWNER}`], dm: { groupEnabled: true } },
+    async ({ slack, inbound }) => {
+      const inGroupDm = (user: string, text: string, mention = false) => {
+        const { event } = slack.channelMessage(user, FAKE_SLACK.groupDm, text, { mention });
+        return { ...event, channel_type: "mpim" };
+      };
+      slack.sendEvent(inGroupDm(ALICE, "not an owner", true));
+      slack.sendEvent(inGroupDm(OWNER, "owner, no mention"));
+      await slack.waitFor("two envelopes acked", () => slack.acked.length === 2);
+      assert.deepEqual(inbound.map((m) => [m.text, m.peerKind, m.mentioned]), [["owner, no mention", "group", true]]);
+      // What the shared gate then decides under groupPolicy open: the owner's message runs.
+      const policy = accessPolicy(slackAccessSettings({ groupPolicy: "open", allowFrom: [`slack:${OWNER}`] }), {});
+      assert.deepEqual(decideAccess(policy, inbound[0]!, []), { action: "run" });
+    },
+  );
 });
 
 Deno.test("slack account: replies go to the channel, the thread or a DM opened for user:<id>", async () => {
