@@ -5,8 +5,8 @@
 // Deno loads the chunk when the import runs. `deno task compile` embeds dist/bundle with
 // `--include`, so the compiled program finds it too.
 
-/** Functions whose chunks load only when called: the Discord SDK chunk (about 740 KB) is read only with a Discord account. */
-export const DEFERRED_ENTRY_NAMES: readonly string[] = ["createDiscordAccount"];
+/** Functions whose chunks load only when called: the Discord and Slack SDK chunks are read only with such an account. */
+export const DEFERRED_ENTRY_NAMES: readonly string[] = ["createDiscordAccount", "createSlackAccount"];
 
 /**
  * Rewrites, in every chunk, the dynamic imports of the chunks that define one of `names` (as

@@ -1,5 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
-import type { ChannelsSection, DiscordAccountConfig } from "../config/resolve.ts";
+import type { ChannelsSection, DiscordAccountConfig, SlackAccountConfig } from "../config/resolve.ts";
 import {
   type AccessSettings,
   type AccountEntry,
@@ -8,6 +8,7 @@ import {
   sectionAccounts,
 } from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
+import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack/access_settings.ts";
 
 /** What building an account needs besides its settings. */
 export interface AccountContext {
@@ -137,5 +138,18 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
       groupAllowFrom: ["*"],
       groups: { "*": { requireMention: false } },
     }),
+  }),
+  defineChannelKind({
+    id: "slack",
+    label: "Slack",
+    section: (channels) => channels.slack,
+    hasIdentity: (settings, env, isDefault) =>
+      settings.botToken !== undefined || (isDefault && env.SLACK_BOT_TOKEN !== undefined),
+    create: async (account, context) => (await import("./slack/account.ts")).createSlackAccount(account, context),
+    targetPrefixes: ["slack"],
+    dmTarget: (senderId) => `user:${senderId}`,
+    normalizeAllowEntry: normalizeSlackAllowEntry,
+    pairingIdLine: (senderId) => `Your Slack user id: ${senderId}`,
+    accessSettings: (settings: SlackAccountConfig) => slackAccessSettings(settings),
   }),
 ];

@@ -64,8 +64,12 @@ export function routeInbound(
     }
   }
   if (scopes.groupScope === "main") return { agentId, sessionKey: `${base}:main` };
+  // A thread in a group has its own session under the group's, as the reference keys Slack threads.
+  const thread = message.threadId ? `:thread:${keyPart(message.threadId)}` : "";
   return {
     agentId,
-    sessionKey: `${base}:${message.channel}:${message.peerKind}:${keyPart(message.groupId ?? message.replyTo)}`,
+    sessionKey: `${base}:${message.channel}:${message.peerKind}:${
+      keyPart(message.groupId ?? message.replyTo)
+    }${thread}`,
   };
 }

@@ -33,6 +33,8 @@ export interface InboundMessage {
   media?: StoredMedia[] | undefined;
   /** A file the message carried that was not kept (too large, not downloadable): the reply the sender gets once admitted. */
   mediaRefused?: string | undefined;
+  /** The thread a group message belongs to (Slack's root `thread_ts`): its session is the thread's own. */
+  threadId?: string | undefined;
 }
 
 /** How an account names a received message for the durable inbound queue. */

@@ -13,6 +13,7 @@ import type {
   RawConfig,
   RawDiscordAccount,
   RawIrcAccount,
+  RawSlackAccount,
   RawTelegramAccount,
   SecretInput,
 } from "./schema.ts";
@@ -199,6 +200,8 @@ export type IrcAccountConfig = RawIrcAccount;
 export type TelegramAccountConfig = RawTelegramAccount;
 /** One Discord account's settings as validated (the `channels.discord` root, or the root overlaid by one of its `accounts`). */
 export type DiscordAccountConfig = RawDiscordAccount;
+/** One Slack account's settings as validated (the `channels.slack` root, or the root overlaid by one of its `accounts`). */
+export type SlackAccountConfig = RawSlackAccount;
 /** One `bindings[]` entry as validated. */
 export type BindingConfig = RawBinding;
 /** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */

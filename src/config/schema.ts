@@ -15,6 +15,7 @@ export {
   type RawChannelsConfig,
   type RawDiscordAccount,
   type RawIrcAccount,
+  type RawSlackAccount,
   type RawTelegramAccount,
 } from "./schema_channels.ts";
 

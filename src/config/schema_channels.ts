@@ -104,6 +104,77 @@ const DiscordAccountSchema = z.looseObject({
   intents: z.looseObject({ messageContent: optionalFlag }).optional(),
 });
 
+const ReplyToModeSchema = z.enum(["off", "first", "all", "batched"]).optional();
+
+/** A Slack channel entry (`channels.slack.channels.<id>`): whether the bot works there, and who may drive it. */
+const SlackChannelEntrySchema = z.looseObject({
+  enabled: optionalFlag,
+  /** Legacy spelling of `enabled`. */
+  allow: optionalFlag,
+  requireMention: optionalFlag,
+  users: optionalAllowList,
+  allowBots: z.union([z.boolean(), z.literal("mentions")]).optional(),
+  replyToMode: ReplyToModeSchema,
+});
+
+const SlackAccountSchema = z.looseObject({
+  ...channelAccess,
+  mode: z.enum(["socket", "http", "relay"]).optional(),
+  botToken: SecretInputSchema.optional(),
+  appToken: SecretInputSchema.optional(),
+  signingSecret: SecretInputSchema.optional(),
+  webhookPath: z.string().optional(),
+  requireMention: optionalFlag,
+  allowBots: z.union([z.boolean(), z.literal("mentions")]).optional(),
+  /** DM switches; `policy`/`allowFrom` are the legacy spellings of `dmPolicy`/`allowFrom`. */
+  dm: z.looseObject({
+    enabled: optionalFlag,
+    policy: channelAccess.dmPolicy,
+    allowFrom: optionalAllowList,
+    groupEnabled: optionalFlag,
+    groupChannels: optionalAllowList,
+    replyToMode: ReplyToModeSchema,
+  }).optional(),
+  channels: z.record(z.string(), SlackChannelEntrySchema).optional(),
+  replyToMode: ReplyToModeSchema,
+  replyToModeByChatType: z.looseObject({
+    direct: ReplyToModeSchema,
+    group: ReplyToModeSchema,
+    channel: ReplyToModeSchema,
+  }).optional(),
+  implicitMentions: z.looseObject({ replyToBot: optionalFlag, threadParticipation: optionalFlag }).optional(),
+  mediaMaxMb: z.number().positive().optional(),
+  unfurlLinks: optionalFlag,
+  unfurlMedia: optionalFlag,
+});
+
+/** The reference's check that HTTP mode has a signing secret, at the root or on each HTTP account. */
+function checkSlackSigningSecret(value: unknown, ctx: z.RefinementCtx): void {
+  const section = isJsonObject(value) ? value : {};
+  if (section.enabled === false) return;
+  const baseMode = section.mode ?? "socket";
+  const accounts = isJsonObject(section.accounts) ? section.accounts : {};
+  if (baseMode === "http" && Object.keys(accounts).length === 0 && section.signingSecret === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["signingSecret"],
+      message: 'channels.slack.mode="http" requires channels.slack.signingSecret',
+    });
+  }
+  for (const [id, raw] of Object.entries(accounts)) {
+    const account = isJsonObject(raw) ? raw : {};
+    if (account.enabled === false || (account.mode ?? baseMode) !== "http") continue;
+    if ((account.signingSecret ?? section.signingSecret) === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accounts", id, "signingSecret"],
+        message:
+          'channels.slack.accounts.*.mode="http" requires channels.slack.signingSecret or channels.slack.accounts.*.signingSecret',
+      });
+    }
+  }
+}
+
 /**
  * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
  * a section or account whose fields the account schema already validated (refinements run only then).
@@ -147,6 +218,7 @@ export const ChannelsConfigSchema = z.looseObject({
   irc: channelSection(IrcAccountSchema).optional(),
   telegram: channelSection(TelegramAccountSchema).optional(),
   discord: channelSection(DiscordAccountSchema).optional(),
+  slack: channelSection(SlackAccountSchema).superRefine(checkSlackSigningSecret).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),
 });
@@ -159,3 +231,5 @@ export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
 export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
 /** One Discord account's settings as written (the `channels.discord` root, or one entry under its `accounts`). */
 export type RawDiscordAccount = z.infer<typeof DiscordAccountSchema>;
+/** One Slack account's settings as written (the `channels.slack` root, or one entry under its `accounts`). */
+export type RawSlackAccount = z.infer<typeof SlackAccountSchema>;

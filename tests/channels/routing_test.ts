@@ -59,3 +59,15 @@ Deno.test("routing: the most specific binding picks the agent, and can override 
   assert.equal(routeInbound(message({ accountId: "other" }), { ...base, bindings }).agentId, "any-irc");
   assert.equal(routeInbound(message({ channel: "telegram" }), { ...base, bindings: [] }).agentId, "main");
 });
+
+Deno.test("routing: a thread in a group has its own session under the group's (Slack's :thread:<ts>)", () => {
+  const thread = message({
+    channel: "slack",
+    peerKind: "channel",
+    groupId: "C0GENERAL",
+    replyTo: "channel:C0GENERAL:thread:1700000000.000100",
+    threadId: "1700000000.000100",
+  });
+  assert.equal(routeInbound(thread, base).sessionKey, "agent:main:slack:channel:c0general:thread:1700000000.000100");
+  assert.equal(routeInbound(thread, { ...base, session: { groupScope: "main" } }).sessionKey, "agent:main:main");
+});

@@ -30,7 +30,6 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "gateway.auth.allowTailscale",
     "gateway.tailscale",
     "channels.whatsapp",
-    "channels.slack",
     "cron.triggers",
     "skills.install",
     "logging.redactPatterns",
