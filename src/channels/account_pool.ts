@@ -11,6 +11,8 @@ import { type WebhookHandler, WebhookRoutes } from "./webhooks.ts";
 /** What the account pool needs from the gateway. */
 export interface AccountPoolDeps {
   env: EnvSnapshot;
+  /** The gateway's state directory, lent to accounts that keep files there (WhatsApp's credentials). */
+  stateDir?: string | undefined;
   /** The `channels` section in force. */
   channels(): ChannelsSection;
   kinds: readonly ChannelKind[];
@@ -123,6 +125,7 @@ export class AccountPool {
       try {
         const built = await account.create({
           env: this.#deps.env,
+          stateDir: this.#deps.stateDir,
           host: {
             inbound: (message, receipt) => this.#deps.inbound(kind, message, receipt),
             ready: (rules) => this.#deps.ready(kind, account.accountId, rules),

@@ -58,6 +58,7 @@ export class ChannelManager {
     this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log });
     this.#pool = new AccountPool({
       env: deps.env,
+      stateDir: deps.stateDir,
       channels: () => deps.config().channels,
       kinds: deps.kinds ?? CHANNEL_KINDS,
       log: deps.log,
