@@ -147,8 +147,7 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     section: (channels) => channels.whatsapp,
     // A WhatsApp account is its linked device: the section alone declares it (login links it later).
     hasIdentity: () => true,
-    create: async (account, context) =>
-      (await import("./whatsapp/account.ts")).createWhatsAppAccount(account, context),
+    create: async (account, context) => (await import("./whatsapp/account.ts")).createWhatsAppAccount(account, context),
     targetPrefixes: ["whatsapp", "wa"],
     dmTarget: (senderId) => senderId,
     normalizeAllowEntry: normalizeWhatsAppAllowEntry,

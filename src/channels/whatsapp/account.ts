@@ -1,4 +1,4 @@
-import type { RawWhatsAppAccount } from "../../config/schema_channels.ts";
+import type { WhatsAppAccountConfig } from "../../config/resolve.ts";
 import { getLogger } from "../../log/logger.ts";
 import type { OutboundMedia } from "../../media/media_types.ts";
 import type { AccountEntry } from "../accounts.ts";
@@ -6,7 +6,7 @@ import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus } from "../reconnect.ts";
 import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
-import { isLinked, linkedIdentity } from "./auth_dir.ts";
+import { isLinked } from "./auth_dir.ts";
 import {
   jidToE164,
   keptWaMessage,
@@ -17,7 +17,14 @@ import {
   waReceipt,
 } from "./inbound_message.ts";
 import { saveInboundMedia } from "./media.ts";
-import { closeStatusOf, WA_CLOSE, type WaContent, type WaMessage, type WaSocket, type WaSocketFactory } from "./socket.ts";
+import {
+  closeStatusOf,
+  WA_CLOSE,
+  type WaContent,
+  type WaMessage,
+  type WaSocket,
+  type WaSocketFactory,
+} from "./socket.ts";
 import { type WhatsAppSettings, whatsAppSettings } from "./settings.ts";
 
 /** The reference's reconnect policy: 2 s, ×1.8, at most 30 s, ±25 % jitter, 12 attempts. */
@@ -38,7 +45,7 @@ export const LOGGED_OUT_MESSAGE =
 
 /** Builds a WhatsApp account (the catalog calls this); `socketFactory` replaces Baileys in tests. */
 export async function createWhatsAppAccount(
-  account: AccountEntry<RawWhatsAppAccount>,
+  account: AccountEntry<WhatsAppAccountConfig>,
   context: AccountContext,
   socketFactory?: WaSocketFactory,
 ): Promise<ChannelAccount> {
@@ -158,14 +165,17 @@ export class WhatsAppAccount implements ChannelAccount {
   async #connectOnce(): Promise<unknown> {
     const ended = Promise.withResolvers<unknown>();
     this.#closed = ended.resolve;
-    const socket = await this.#factory({ authDir: this.#settings.authDir, waWebSocketUrl: this.#settings.waWebSocketUrl });
+    const socket = await this.#factory({
+      authDir: this.#settings.authDir,
+      waWebSocketUrl: this.#settings.waWebSocketUrl,
+    });
     if (!this.#running) {
       socket.end(new Error("OpenClaw WhatsApp socket close"));
       return undefined;
     }
     this.#socket = socket;
     socket.ev.on("connection.update", (update) => {
-      if (update.connection === "open") void this.#opened(socket);
+      if (update.connection === "open") this.#opened(socket);
       if (update.connection === "close") ended.resolve(update.lastDisconnect?.error);
     });
     socket.ev.on("messages.upsert", ({ messages, type }) => {
@@ -173,18 +183,20 @@ export class WhatsAppAccount implements ChannelAccount {
       if (type !== "notify") return;
       for (const raw of messages) {
         void this.#receive(socket, raw).catch((error) =>
-          this.#log.error(`${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`)
+          this.#log.error(
+            `${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`,
+          )
         );
       }
     });
     return await ended.promise;
   }
 
-  async #opened(socket: WaSocket): Promise<void> {
+  /** The connection is open: who we are (for mentions), and the queue's kept messages answered. */
+  #opened(socket: WaSocket): void {
     const user = socket.user;
-    const linked = await linkedIdentity(this.#settings.authDir);
-    const jid = user?.id ? userJid(user.id) : linked.jid ? userJid(linked.jid) : "";
-    this.#self = { jid, lid: user?.lid, e164: jidToE164(jid) ?? linked.e164 ?? undefined };
+    const jid = user?.id ? userJid(user.id) : "";
+    this.#self = { jid, lid: user?.lid, e164: jidToE164(jid) };
     this.#connected = true;
     this.#status.lastConnectedAt = Date.now();
     this.#status.lastError = null;
@@ -221,7 +233,9 @@ export class WhatsAppAccount implements ChannelAccount {
     await this.#host.inbound(message, receipt);
     this.#status.lastInboundAt = Date.now();
     if (this.#settings.sendReadReceipts && raw.key) {
-      socket.readMessages([raw.key]).catch((error) => this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`));
+      socket.readMessages([raw.key]).catch((error) =>
+        this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`)
+      );
     }
   }
 
@@ -240,7 +254,10 @@ export class WhatsAppAccount implements ChannelAccount {
   #live(target: string): { socket: WaSocket; jid: string } {
     const jid = targetJid(target);
     if (!jid) {
-      throw new ChannelError("invalid", `"${target}" is not a WhatsApp target: use a phone number (+15551234567) or a JID`);
+      throw new ChannelError(
+        "invalid",
+        `"${target}" is not a WhatsApp target: use a phone number (+15551234567) or a JID`,
+      );
     }
     const socket = this.#socket;
     if (!socket || !this.#connected) {
@@ -270,9 +287,7 @@ export class WhatsAppAccount implements ChannelAccount {
 
   async sendMedia(target: string, media: OutboundMedia): Promise<{ messageId?: string }> {
     this.#live(target);
-    const bytes = this.#host.media
-      ? (await this.#host.media.read(media.path)).bytes
-      : await Deno.readFile(media.path);
+    const bytes = this.#host.media ? (await this.#host.media.read(media.path)).bytes : await Deno.readFile(media.path);
     const caption = media.caption?.trim() || undefined;
     switch (media.kind) {
       case "image":

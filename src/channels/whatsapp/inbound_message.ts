@@ -18,8 +18,14 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 export function unwrapContent(content: unknown): Json | undefined {
   let current = isRecord(content) ? content : undefined;
   for (let depth = 0; current && depth < 5; depth++) {
-    const wrapper = ["ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2", "viewOnceMessageV2Extension",
-      "documentWithCaptionMessage", "editedMessage"].map((key) => current![key]).find(isRecord);
+    const wrapper = [
+      "ephemeralMessage",
+      "viewOnceMessage",
+      "viewOnceMessageV2",
+      "viewOnceMessageV2Extension",
+      "documentWithCaptionMessage",
+      "editedMessage",
+    ].map((key) => current![key]).find(isRecord);
     const inner = wrapper?.message;
     if (!isRecord(inner)) return current;
     current = inner;

@@ -1,7 +1,7 @@
 // One WhatsApp account's settings, with the reference's defaults applied.
 
 import type { EnvSnapshot } from "../../config/paths.ts";
-import type { RawWhatsAppAccount } from "../../config/schema_channels.ts";
+import type { WhatsAppAccountConfig } from "../../config/resolve.ts";
 import type { AccountEntry } from "../accounts.ts";
 import { resolveAuthDir } from "./auth_dir.ts";
 
@@ -41,7 +41,7 @@ function compilePatterns(patterns: readonly string[] | undefined): RegExp[] {
 
 /** The settings of one declared account. */
 export function whatsAppSettings(
-  account: AccountEntry<RawWhatsAppAccount>,
+  account: AccountEntry<WhatsAppAccountConfig>,
   context: { env: EnvSnapshot; stateDir: string },
 ): WhatsAppSettings {
   const s = account.settings;
@@ -50,7 +50,12 @@ export function whatsAppSettings(
   const url = context.env.OPENCLAW_WHATSAPP_WEB_SOCKET_URL?.trim();
   return {
     accountId: account.accountId,
-    authDir: resolveAuthDir({ stateDir: context.stateDir, env: context.env, accountId: account.accountId, authDir: s.authDir }),
+    authDir: resolveAuthDir({
+      stateDir: context.stateDir,
+      env: context.env,
+      accountId: account.accountId,
+      authDir: s.authDir,
+    }),
     managedAuthDir: !configured,
     textChunkLimit: s.textChunkLimit ?? DEFAULT_TEXT_CHUNK_LIMIT,
     mediaMaxBytes: Math.floor(mediaMaxMb * 1024 * 1024),

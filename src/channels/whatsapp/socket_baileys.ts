@@ -117,9 +117,12 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
     },
     get user() {
       const user = sock.user;
-      return user ? { id: user.id, ...(user.lid ? { lid: user.lid } : {}), ...(user.name ? { name: user.name } : {}) } : undefined;
+      return user
+        ? { id: user.id, ...(user.lid ? { lid: user.lid } : {}), ...(user.name ? { name: user.name } : {}) }
+        : undefined;
     },
-    sendMessage: async (jid: string, content: WaContent) => (await sock.sendMessage(jid, content as never)) ?? undefined,
+    sendMessage: async (jid: string, content: WaContent) =>
+      (await sock.sendMessage(jid, content as never)) ?? undefined,
     downloadMedia: async (message) => {
       const bytes = await downloadMediaMessage(message as WAMessage, "buffer", {}, {
         reuploadRequest: sock.updateMediaMessage,
