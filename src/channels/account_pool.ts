@@ -46,6 +46,8 @@ export class AccountPool {
   #webhooks = new WebhookRoutes();
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** Accounts stopped on request (a WhatsApp login owns the device): not started again until asked. */
+  #held = new Set<string>();
 
   constructor(deps: AccountPoolDeps) {
     this.#deps = deps;
@@ -107,7 +109,7 @@ export class AccountPool {
       const section = this.section(kind);
       if (!section?.enabled) continue;
       for (const account of section.accounts) {
-        if (account.settings.enabled === false) continue;
+        if (account.settings.enabled === false || this.#held.has(accountKey(kind.id, account.accountId))) continue;
         const fingerprint = connectionFingerprint(account.settings);
         wanted.set(accountKey(kind.id, account.accountId), { kind, account, fingerprint });
       }
@@ -141,6 +143,28 @@ export class AccountPool {
         this.#broken.set(key, { ...baseStatus(account, true, this.defaults()), lastError: message });
       }
     }
+  }
+
+  /** Stops one account and keeps it stopped until {@link startAccount} (a login takes over its connection). */
+  stopAccount(channel: string, accountId: string): Promise<void> {
+    this.#held.add(accountKey(channel, accountId));
+    return this.reconcile();
+  }
+
+  /** Starts one account again (stopping it first if it runs), as configured. */
+  startAccount(channel: string, accountId: string): Promise<void> {
+    const key = accountKey(channel, accountId);
+    this.#held.delete(key);
+    const next = this.#queue.then(async () => {
+      const running = this.#running.get(key);
+      if (running) {
+        this.#running.delete(key);
+        await running.account.stop().catch((error) => this.#deps.log.warn(`${key}: stop failed: ${error}`));
+      }
+      await this.#reconcile();
+    });
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   /** Stops every account (gateway stop). */
