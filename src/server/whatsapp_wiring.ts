@@ -15,7 +15,7 @@ import type { WebLoginDeps, WebLoginProvider } from "../rpc/methods/web_login.ts
 
 /** What the WhatsApp login provider needs from the gateway. */
 export interface WhatsAppWiringDeps {
-  channels: ChannelManager;
+  channels: Pick<ChannelManager, "declaredSection" | "isRunning" | "stopAccount" | "startAccount">;
   /** The `channels` section in force. */
   channelsConfig(): ChannelsSection;
   stateDir: string;

@@ -91,10 +91,11 @@ export class WhatsAppWebLogins {
     this.#reset(account.accountId);
     const timeoutMs = Math.max(5000, options.timeoutMs ?? 30_000);
     const firstQr = Promise.withResolvers<void>();
-    let login: ActiveLogin | undefined;
+    // QR codes may come before the login is recorded: the first is kept until then.
+    const recorded: { login?: ActiveLogin } = {};
     let pending: string | undefined;
     const onQr = (qr: string) => {
-      if (login) void this.#showQr(login, qr);
+      if (recorded.login) void this.#showQr(recorded.login, qr);
       else pending = qr;
       firstQr.resolve();
     };
@@ -105,7 +106,7 @@ export class WhatsAppWebLogins {
       return { message: `Failed to start WhatsApp login: ${String(error)}` };
     }
     const signal = Promise.withResolvers<void>();
-    login = {
+    const login: ActiveLogin = {
       id: crypto.randomUUID(),
       startedAt: Date.now(),
       socket: tracked.socket,
@@ -120,6 +121,7 @@ export class WhatsAppWebLogins {
     };
     login.signal = this.#signaller(login, signal.resolve);
     this.#active.set(account.accountId, login);
+    recorded.login = login;
     const current = login;
     current.done = followPairing({
       first: tracked,
