@@ -1,0 +1,230 @@
+// A WhatsApp Web WebSocket server on loopback that does enough of the real protocol for the real
+// Baileys to show a pairing QR: the Noise XX handshake (Noise_XX_25519_AESGCM_SHA256, WhatsApp's
+// prologue and frame layout), a certificate chain, then one encrypted binary node: the
+// `pair-device` iq carrying the QR refs. Baileys checks the chain against WhatsApp's root key,
+// which no test can sign for: `trustFakeRoot` points Baileys' pinned key (in this process only) at
+// the fake root. Built from Baileys' own primitives (curve25519, HKDF, AES-GCM, protobufs, binary
+// nodes), so the bytes are exactly what the library reads.
+
+import {
+  aesDecryptGCM,
+  aesEncryptGCM,
+  type BinaryNode,
+  Curve,
+  decodeBinaryNode,
+  encodeBinaryNode,
+  hkdf,
+  NOISE_MODE,
+  NOISE_WA_HEADER,
+  proto,
+  sha256,
+  WA_CERT_DETAILS,
+} from "baileys";
+import { Buffer } from "node:buffer";
+
+type KeyPair = { private: Uint8Array; public: Uint8Array };
+
+/** The fake root that signs the server's certificate chain. */
+const ROOT: KeyPair = Curve.generateKeyPair();
+
+/** Makes this process's Baileys trust {@link ROOT} in place of WhatsApp's root key; returns the undo. */
+export function trustFakeRoot(): () => void {
+  const pinned = WA_CERT_DETAILS.PUBLIC_KEY;
+  const original = Buffer.from(pinned);
+  pinned.set(ROOT.public);
+  return () => pinned.set(original);
+}
+
+const iv = (counter: number) => {
+  const bytes = new Uint8Array(12);
+  new DataView(bytes.buffer).setUint32(8, counter);
+  return bytes;
+};
+
+/** The server's half of WhatsApp's Noise handshake and transport. */
+class NoiseServer {
+  #hash: Buffer;
+  #salt: Buffer;
+  #key: Buffer;
+  #counter = 0;
+  #send: { key: Buffer; counter: number } | undefined;
+  #receive: { key: Buffer; counter: number } | undefined;
+
+  constructor() {
+    const mode = Buffer.from(NOISE_MODE);
+    this.#hash = mode.byteLength === 32 ? mode : sha256(mode);
+    this.#salt = this.#hash;
+    this.#key = this.#hash;
+    this.#authenticate(NOISE_WA_HEADER);
+  }
+
+  #authenticate(data: Uint8Array): void {
+    this.#hash = sha256(Buffer.concat([this.#hash, data]));
+  }
+
+  authenticate(data: Uint8Array): void {
+    this.#authenticate(data);
+  }
+
+  mix(shared: Uint8Array): void {
+    const key = hkdf(Buffer.from(shared), 64, { salt: this.#salt, info: "" });
+    this.#salt = Buffer.from(key.subarray(0, 32));
+    this.#key = Buffer.from(key.subarray(32));
+    this.#counter = 0;
+  }
+
+  encrypt(plain: Uint8Array): Buffer {
+    if (this.#send) return aesEncryptGCM(plain, this.#send.key, iv(this.#send.counter++), Buffer.alloc(0));
+    const sealed = aesEncryptGCM(plain, this.#key, iv(this.#counter++), this.#hash);
+    this.#authenticate(sealed);
+    return sealed;
+  }
+
+  decrypt(sealed: Uint8Array): Buffer {
+    if (this.#receive) return aesDecryptGCM(sealed, this.#receive.key, iv(this.#receive.counter++), Buffer.alloc(0));
+    const plain = aesDecryptGCM(sealed, this.#key, iv(this.#counter++), this.#hash);
+    this.#authenticate(sealed);
+    return plain;
+  }
+
+  /** Transport keys: the client writes with the first half, reads with the second. */
+  finish(): void {
+    const key = hkdf(Buffer.alloc(0), 64, { salt: this.#salt, info: "" });
+    this.#receive = { key: Buffer.from(key.subarray(0, 32)), counter: 0 };
+    this.#send = { key: Buffer.from(key.subarray(32)), counter: 0 };
+  }
+}
+
+/** The certificate chain a WhatsApp server sends, signed by {@link ROOT}. */
+function certificateChain(serverStatic: KeyPair): Uint8Array {
+  const intermediate = Curve.generateKeyPair();
+  const intermediateDetails = proto.CertChain.NoiseCertificate.Details.encode({
+    serial: 1,
+    issuerSerial: WA_CERT_DETAILS.SERIAL,
+    key: intermediate.public,
+  }).finish();
+  const leafDetails = proto.CertChain.NoiseCertificate.Details.encode({
+    serial: 2,
+    issuerSerial: 1,
+    key: serverStatic.public,
+  }).finish();
+  return proto.CertChain.encode({
+    intermediate: { details: intermediateDetails, signature: Curve.sign(ROOT.private, intermediateDetails) },
+    leaf: { details: leafDetails, signature: Curve.sign(intermediate.private, leafDetails) },
+  }).finish();
+}
+
+/** A frame as WhatsApp sends it: a 3-byte length, then the bytes. */
+function frame(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(3 + data.byteLength);
+  out[0] = (data.byteLength >> 16) & 0xff;
+  out[1] = (data.byteLength >> 8) & 0xff;
+  out[2] = data.byteLength & 0xff;
+  out.set(data, 3);
+  return out;
+}
+
+/** What the fake server saw. */
+export interface FakeWaServer {
+  /** `ws://127.0.0.1:<port>/ws/chat`, for `OPENCLAW_WHATSAPP_WEB_SOCKET_URL`. */
+  url: string;
+  /** Client handshakes completed (ClientFinish decrypted). */
+  handshakes: number;
+  /** Binary nodes the client sent after the handshake. */
+  nodes: BinaryNode[];
+  /** The registration payloads clients sent (a new device asks to register). */
+  registrations: number;
+  close(): Promise<void>;
+}
+
+/** Starts the server; each connection gets the handshake, then `pair-device` with `refs`. */
+export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two"]): FakeWaServer {
+  const sockets = new Set<WebSocket>();
+  const state: FakeWaServer = {
+    url: "",
+    handshakes: 0,
+    nodes: [],
+    registrations: 0,
+    close: async () => {
+      for (const socket of sockets) socket.close();
+      await server.shutdown();
+    },
+  };
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    const { socket, response } = Deno.upgradeWebSocket(request);
+    socket.binaryType = "arraybuffer";
+    sockets.add(socket);
+    socket.onclose = () => sockets.delete(socket);
+    const noise = new NoiseServer();
+    const ephemeral = Curve.generateKeyPair();
+    const serverStatic = Curve.generateKeyPair();
+    let buffered = new Uint8Array(0);
+    let stage: "hello" | "finish" | "transport" = "hello";
+    let introSeen = false;
+    const onFrame = async (data: Uint8Array) => {
+      if (stage === "hello") {
+        const hello = proto.HandshakeMessage.decode(data).clientHello;
+        const clientEphemeral = hello?.ephemeral;
+        if (!clientEphemeral) return socket.close();
+        noise.authenticate(clientEphemeral);
+        noise.authenticate(ephemeral.public);
+        noise.mix(Curve.sharedKey(ephemeral.private, clientEphemeral));
+        const staticSealed = noise.encrypt(serverStatic.public);
+        noise.mix(Curve.sharedKey(serverStatic.private, clientEphemeral));
+        const payload = noise.encrypt(certificateChain(serverStatic));
+        const reply = proto.HandshakeMessage.encode({
+          serverHello: { ephemeral: ephemeral.public, static: staticSealed, payload },
+        }).finish();
+        socket.send(frame(reply));
+        stage = "finish";
+        return;
+      }
+      if (stage === "finish") {
+        const finish = proto.HandshakeMessage.decode(data).clientFinish;
+        if (!finish?.static || !finish.payload) return socket.close();
+        const clientStatic = noise.decrypt(finish.static);
+        noise.mix(Curve.sharedKey(ephemeral.private, clientStatic));
+        const clientPayload = proto.ClientPayload.decode(noise.decrypt(finish.payload));
+        if (clientPayload.devicePairingData) state.registrations++;
+        noise.finish();
+        state.handshakes++;
+        stage = "transport";
+        const pair: BinaryNode = {
+          tag: "iq",
+          attrs: { from: "s.whatsapp.net", type: "set", id: "pair-1", xmlns: "md" },
+          content: [{
+            tag: "pair-device",
+            attrs: {},
+            content: refs.map((ref) => ({ tag: "ref", attrs: {}, content: Buffer.from(ref) })),
+          }],
+        };
+        socket.send(frame(noise.encrypt(encodeBinaryNode(pair))));
+        return;
+      }
+      state.nodes.push(await decodeBinaryNode(noise.decrypt(data)));
+    };
+    socket.onmessage = async (event) => {
+      let bytes = new Uint8Array(event.data as ArrayBuffer);
+      if (!introSeen) {
+        // The client's first bytes: WhatsApp's prologue ("WA", version, dictionary version).
+        if (bytes[0] !== 0x57 || bytes[1] !== 0x41) return socket.close();
+        bytes = bytes.subarray(NOISE_WA_HEADER.byteLength);
+        introSeen = true;
+      }
+      const joined = new Uint8Array(buffered.byteLength + bytes.byteLength);
+      joined.set(buffered);
+      joined.set(bytes, buffered.byteLength);
+      buffered = joined;
+      while (buffered.byteLength >= 3) {
+        const size = (buffered[0]! << 16) | (buffered[1]! << 8) | buffered[2]!;
+        if (buffered.byteLength < size + 3) break;
+        const data = buffered.slice(3, size + 3);
+        buffered = buffered.slice(size + 3);
+        await onFrame(data);
+      }
+    };
+    return response;
+  });
+  state.url = `ws://127.0.0.1:${server.addr.port}/ws/chat`;
+  return state;
+}
