@@ -1,10 +1,12 @@
 // A WhatsApp Web WebSocket server on loopback that does enough of the real protocol for the real
 // Baileys to show a pairing QR: the Noise XX handshake (Noise_XX_25519_AESGCM_SHA256, WhatsApp's
 // prologue and frame layout), a certificate chain, then one encrypted binary node: the
-// `pair-device` iq carrying the QR refs. Baileys checks the chain against WhatsApp's root key,
-// which no test can sign for: `trustFakeRoot` points Baileys' pinned key (in this process only) at
-// the fake root. Built from Baileys' own primitives (curve25519, HKDF, AES-GCM, protobufs, binary
-// nodes), so the bytes are exactly what the library reads.
+// `pair-device` iq carrying the QR refs. Built from Baileys' own primitives (curve25519, HKDF,
+// AES-GCM, protobufs, binary nodes), so the bytes are exactly what the library reads.
+//
+// The chain is signed by a root of our own. Baileys 7.0.0-rc14 accepts it: its `Curve.verify` only
+// catches a throw, and libsignal's `verifySignature` returns false for a bad signature instead of
+// throwing, so the pinned WhatsApp root key is never really checked (noted in docs/channels.md).
 
 import {
   aesDecryptGCM,
@@ -26,14 +28,6 @@ type KeyPair = { private: Uint8Array; public: Uint8Array };
 
 /** The fake root that signs the server's certificate chain. */
 const ROOT: KeyPair = Curve.generateKeyPair();
-
-/** Makes this process's Baileys trust {@link ROOT} in place of WhatsApp's root key; returns the undo. */
-export function trustFakeRoot(): () => void {
-  const pinned = WA_CERT_DETAILS.PUBLIC_KEY;
-  const original = Buffer.from(pinned);
-  pinned.set(ROOT.public);
-  return () => pinned.set(original);
-}
 
 const iv = (counter: number) => {
   const bytes = new Uint8Array(12);
@@ -128,6 +122,8 @@ function frame(data: Uint8Array): Uint8Array {
 export interface FakeWaServer {
   /** `ws://127.0.0.1:<port>/ws/chat`, for `OPENCLAW_WHATSAPP_WEB_SOCKET_URL`. */
   url: string;
+  /** ClientHellos received (a client reached the server and spoke WhatsApp's prologue). */
+  hellos: number;
   /** Client handshakes completed (ClientFinish decrypted). */
   handshakes: number;
   /** Binary nodes the client sent after the handshake. */
@@ -142,6 +138,7 @@ export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two
   const sockets = new Set<WebSocket>();
   const state: FakeWaServer = {
     url: "",
+    hellos: 0,
     handshakes: 0,
     nodes: [],
     registrations: 0,
@@ -166,6 +163,7 @@ export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two
         const hello = proto.HandshakeMessage.decode(data).clientHello;
         const clientEphemeral = hello?.ephemeral;
         if (!clientEphemeral) return socket.close();
+        state.hellos++;
         noise.authenticate(clientEphemeral);
         noise.authenticate(ephemeral.public);
         noise.mix(Curve.sharedKey(ephemeral.private, clientEphemeral));

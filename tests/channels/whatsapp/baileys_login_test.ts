@@ -8,11 +8,10 @@ import { qrPngDataUrl } from "../../../src/channels/whatsapp/qr.ts";
 import { createBaileysSocket } from "../../../src/channels/whatsapp/socket_baileys.ts";
 import { WhatsAppWebLogins } from "../../../src/channels/whatsapp/web_login.ts";
 import { getLogger } from "../../../src/log/logger.ts";
-import { startFakeWaServer, trustFakeRoot } from "../../support/fake_wa_server.ts";
+import { startFakeWaServer } from "../../support/fake_wa_server.ts";
 import { until } from "../../support/until.ts";
 
 Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reaches web.login.start", async () => {
-  const untrust = trustFakeRoot();
   const server = startFakeWaServer(["ref-one", "ref-two"]);
   const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-baileys-" });
   const drawn: string[] = [];
@@ -49,7 +48,6 @@ Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reac
   } finally {
     logins.stop();
     await server.close();
-    untrust();
     await Deno.remove(stateDir, { recursive: true });
   }
 });
