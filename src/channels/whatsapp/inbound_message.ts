@@ -218,14 +218,16 @@ export async function waReceipt(raw: WaMessage, remoteJid: string, receivedAt: n
   return {
     eventId: [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join(""),
     laneKey: remoteJid,
-    raw: { version: WHATSAPP_INGRESS_VERSION, receivedAt, message },
+    // The reference keeps the Baileys message under `message`; the queue keeps our normalized message there, so
+    // ours goes beside it, as Discord's `rawMessage` does.
+    raw: { version: WHATSAPP_INGRESS_VERSION, receivedAt, rawMessage: message },
   };
 }
 
-/** The Baileys message a kept row holds (ours or the reference's), if it reads as one. */
+/** The Baileys message a kept row holds (`rawMessage` in ours, `message` in the reference's), if it reads as one. */
 export function keptWaMessage(payload: Record<string, unknown>): WaMessage | undefined {
-  if (payload.version !== WHATSAPP_INGRESS_VERSION || !isRecord(payload.message)) return undefined;
-  const message = payload.message;
+  const message = isRecord(payload.rawMessage) ? payload.rawMessage : payload.message;
+  if (payload.version !== WHATSAPP_INGRESS_VERSION || !isRecord(message)) return undefined;
   const key = message.key;
   if (!isRecord(key) || typeof key.remoteJid !== "string" || typeof key.id !== "string") return undefined;
   return {

@@ -269,7 +269,7 @@ Deno.test("inbound files are kept in the media store before the message is hande
       maxBytes: 1024 * 1024,
     });
     // The kept Baileys message carries its bytes as Baileys' BufferJSON does.
-    const kept = inbound[0]!.receipt!.raw!.message as { message: { imageMessage: { mediaKey: unknown } } };
+    const kept = inbound[0]!.receipt!.raw!.rawMessage as { message: { imageMessage: { mediaKey: unknown } } };
     assert.deepEqual(kept.message.imageMessage.mediaKey, { type: "Buffer", data: "AQID" });
 
     socket.media = new Error("media expired");
