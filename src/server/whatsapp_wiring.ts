@@ -82,5 +82,19 @@ export function webLoginWiring(deps: WhatsAppWiringDeps): WebLoginDeps {
   return {
     provider: whatsAppLoginProvider(deps),
     knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
+    startAccount: async (channel, requested) => {
+      const section = deps.channels.declaredSection(channel);
+      const accountId = requested?.trim() || section?.defaultAccountId || "default";
+      const declared = section?.accounts.find((account) => account.accountId === accountId);
+      let outcome: { status: string; reason?: string };
+      if (!section || !declared) outcome = { status: "skipped", reason: "not-configured" };
+      else if (!section.enabled || declared.settings.enabled === false) {
+        outcome = { status: "skipped", reason: "disabled" };
+      } else {
+        await deps.channels.startAccount(channel, accountId);
+        outcome = { status: "handed-off" };
+      }
+      return { channel, accountId, started: deps.channels.isRunning(channel, accountId), outcome };
+    },
   };
 }

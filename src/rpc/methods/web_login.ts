@@ -24,6 +24,8 @@ export interface WebLoginDeps {
   provider: WebLoginProvider;
   /** Whether a channel id is one this gateway serves (for the reference's "not supported" wording). */
   knownChannel(channel: string): boolean;
+  /** `channels.start`: starts one account as configured (after `openclaw channels login` linked it). */
+  startAccount(channel: string, accountId: string | undefined): Promise<Record<string, unknown>>;
 }
 
 /** The provider a request names (or the only one), or the reference's refusal. */
@@ -34,7 +36,7 @@ function providerFor(deps: WebLoginDeps, channel: string | undefined): WebLoginP
   throw new RpcError("INVALID_REQUEST", "web login provider is not available");
 }
 
-/** `web.login.start`, `web.login.wait`, `channels.logout`. */
+/** `web.login.start`, `web.login.wait`, `channels.logout`, `channels.start`. */
 export function webLoginMethods(deps: WebLoginDeps): MethodTable {
   return {
     "web.login.start": validated("operator.admin", "validateWebLoginStartParams", async ({ params }) => {
@@ -58,6 +60,11 @@ export function webLoginMethods(deps: WebLoginDeps): MethodTable {
       if (!deps.knownChannel(id)) throw new RpcError("INVALID_REQUEST", "invalid channels.logout channel");
       if (id !== deps.provider.channel) throw new RpcError("INVALID_REQUEST", `channel ${id} does not support logout`);
       return await deps.provider.logout(params.accountId);
+    }),
+    "channels.start": validated("operator.admin", "validateChannelsStartParams", async ({ params }) => {
+      const id = params.channel.trim().toLowerCase();
+      if (!deps.knownChannel(id)) throw new RpcError("INVALID_REQUEST", `unknown channel: ${params.channel}`);
+      return await deps.startAccount(id, params.accountId);
     }),
   };
 }

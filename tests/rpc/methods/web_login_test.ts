@@ -65,6 +65,20 @@ Deno.test("web.login.start answers with the QR data URL; web.login.wait starts t
       loggedOut: true,
     });
     await assert.rejects(Deno.stat(authDir));
+    // `openclaw channels login` asks the gateway to start the account it linked.
+    assert.deepEqual(await payloadOf(methods, "channels.start", { channel: "whatsapp" }), {
+      channel: "whatsapp",
+      accountId: "default",
+      started: false,
+      outcome: { status: "handed-off" },
+    });
+    assert.equal(calls.at(-1), "start whatsapp/default");
+    assert.deepEqual(await payloadOf(methods, "channels.start", { channel: "whatsapp", accountId: "other" }), {
+      channel: "whatsapp",
+      accountId: "other",
+      started: false,
+      outcome: { status: "skipped", reason: "not-configured" },
+    });
     assert.deepEqual(await payloadOf(methods, "channels.logout", { channel: "whatsapp" }), {
       channel: "whatsapp",
       accountId: "default",
