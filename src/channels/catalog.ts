@@ -1,6 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ChannelsSection, DiscordAccountConfig } from "../config/resolve.ts";
-import { normalizeWhatsAppAllowEntry } from "./whatsapp/allow_entry.ts";
 import {
   type AccessSettings,
   type AccountEntry,
@@ -145,12 +144,20 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     id: "whatsapp",
     label: "WhatsApp",
     section: (channels) => channels.whatsapp,
-    // A WhatsApp account is its linked device: the section alone declares it (login links it later).
-    hasIdentity: () => true,
+    // A WhatsApp account is its linked device: the section alone declares the default one (login links it
+    // later); with named accounts the root is one more only when it names its own credentials, as the
+    // reference lists only the named ones.
+    hasIdentity: (settings) => typeof settings.authDir === "string",
     create: async (account, context) => (await import("./whatsapp/account.ts")).createWhatsAppAccount(account, context),
     targetPrefixes: ["whatsapp", "wa"],
     dmTarget: (senderId) => senderId,
-    normalizeAllowEntry: normalizeWhatsAppAllowEntry,
+    // Phone numbers as E.164 (`whatsapp:+1 555…` → `+1555…`); JIDs and `*` as written.
+    normalizeAllowEntry: (entry) => {
+      const stripped = entry.trim().replace(/^(whatsapp|wa):/i, "").trim();
+      if (stripped === "*" || stripped.includes("@")) return stripped;
+      const digits = stripped.replace(/\D/g, "");
+      return digits ? `+${digits}` : stripped;
+    },
     pairingIdLine: (senderId) => `Your WhatsApp phone number: ${senderId}`,
   }),
 ];

@@ -47,7 +47,7 @@ export function resolveAuthTarget(
     );
   }
   const section = channels.whatsapp;
-  const entries = section ? sectionAccounts(section, () => true) : [];
+  const entries = section ? sectionAccounts(section, (root) => typeof root.authDir === "string") : [];
   const fallback = typeof section?.defaultAccount === "string" ? section.defaultAccount.trim() : "";
   const accountId = requested.account?.trim() || fallback || entries[0]?.accountId || "default";
   return { channel, accountId };
@@ -56,7 +56,7 @@ export function resolveAuthTarget(
 /** The account's settings, resolved as the gateway resolves them. */
 async function settingsOf(channels: ChannelsSection, accountId: string, env: EnvSnapshot, stateDir: string) {
   const section = channels.whatsapp;
-  const entries = section ? sectionAccounts(section, () => true) : [];
+  const entries = section ? sectionAccounts(section, (root) => typeof root.authDir === "string") : [];
   const settings = entries.find((entry) => entry.accountId === accountId)?.settings ?? {};
   const { whatsAppSettings } = await import("../channels/whatsapp/settings.ts");
   return whatsAppSettings({ accountId, settings }, { env, stateDir });

@@ -39,7 +39,7 @@ export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvide
     const section = deps.channels.declaredSection("whatsapp");
     const accountId = requested?.trim() || section?.defaultAccountId || "default";
     const raw = deps.channelsConfig().whatsapp;
-    const entries = raw ? sectionAccounts(raw, () => true) : [];
+    const entries = raw ? sectionAccounts(raw, (root) => typeof root.authDir === "string") : [];
     const settings = entries.find((entry) => entry.accountId === accountId)?.settings ?? {};
     const { whatsAppSettings } = await import("../channels/whatsapp/settings.ts");
     return whatsAppSettings({ accountId, settings }, { env: deps.env, stateDir: deps.stateDir });
