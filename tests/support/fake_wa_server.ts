@@ -8,6 +8,7 @@
 // catches a throw, and libsignal's `verifySignature` returns false for a bad signature instead of
 // throwing, so the pinned WhatsApp root key is never really checked (noted in docs/channels.md).
 
+import { createHmac } from "node:crypto";
 import {
   aesDecryptGCM,
   aesEncryptGCM,
@@ -20,6 +21,7 @@ import {
   NOISE_WA_HEADER,
   proto,
   sha256,
+  WA_ADV_ACCOUNT_SIG_PREFIX,
   WA_CERT_DETAILS,
 } from "baileys";
 import { Buffer } from "node:buffer";
@@ -130,18 +132,69 @@ export interface FakeWaServer {
   nodes: BinaryNode[];
   /** The registration payloads clients sent (a new device asks to register). */
   registrations: number;
+  /** Login payloads (a linked device coming back). */
+  logins: number;
+  /**
+   * The phone scans `qr` (Baileys' `…#ref,noiseKey,identityKey,advSecret`): the server sends `pair-success`
+   * for `jid`, then asks for a restart (stream error 515) once Baileys signs the device identity.
+   */
+  scan(qr: string, jid: string): void;
   close(): Promise<void>;
 }
 
 /** Starts the server; each connection gets the handshake, then `pair-device` with `refs`. */
 export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two"]): FakeWaServer {
   const sockets = new Set<WebSocket>();
+  /** Each connection past its handshake: how to send it a node. */
+  const connections = new Set<{ send(node: BinaryNode): void; restartAfterSign: boolean }>();
   const state: FakeWaServer = {
     url: "",
     hellos: 0,
     handshakes: 0,
     nodes: [],
     registrations: 0,
+    logins: 0,
+    scan: (qr, jid) => {
+      const connection = [...connections].at(-1);
+      if (!connection) throw new Error("no connection to pair");
+      const parts = qr.split("#").at(-1)!.split(",");
+      const identity = Buffer.from(parts[2]!, "base64");
+      const advSecret = Buffer.from(parts[3]!, "base64");
+      const deviceDetails = proto.ADVDeviceIdentity.encode({
+        rawId: 7,
+        timestamp: Math.floor(Date.now() / 1000),
+        keyIndex: 1,
+      })
+        .finish();
+      const account = Curve.generateKeyPair();
+      const details = proto.ADVSignedDeviceIdentity.encode({
+        details: deviceDetails,
+        accountSignatureKey: account.public,
+        accountSignature: Curve.sign(
+          account.private,
+          Buffer.concat([WA_ADV_ACCOUNT_SIG_PREFIX, deviceDetails, identity]),
+        ),
+      }).finish();
+      const hmac = createHmac("sha256", advSecret).update(details).digest();
+      connection.send({
+        tag: "iq",
+        attrs: { from: "s.whatsapp.net", type: "set", id: "pair-2", t: String(Math.floor(Date.now() / 1000)) },
+        content: [{
+          tag: "pair-success",
+          attrs: {},
+          content: [
+            {
+              tag: "device-identity",
+              attrs: {},
+              content: proto.ADVSignedDeviceIdentityHMAC.encode({ details, hmac }).finish(),
+            },
+            { tag: "platform", attrs: { name: "android" } },
+            { tag: "device", attrs: { jid, lid: "99887766:7@lid" } },
+          ],
+        }],
+      });
+      connection.restartAfterSign = true;
+    },
     close: async () => {
       for (const socket of sockets) socket.close();
       await server.shutdown();
@@ -183,10 +236,21 @@ export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two
         const clientStatic = noise.decrypt(finish.static);
         noise.mix(Curve.sharedKey(ephemeral.private, clientStatic));
         const clientPayload = proto.ClientPayload.decode(noise.decrypt(finish.payload));
-        if (clientPayload.devicePairingData) state.registrations++;
         noise.finish();
         state.handshakes++;
         stage = "transport";
+        connections.add(connection);
+        socket.addEventListener("close", () => connections.delete(connection));
+        if (!clientPayload.devicePairingData) {
+          // A linked device logging in: the server says so, and the connection opens.
+          state.logins++;
+          connection.send({
+            tag: "success",
+            attrs: { t: String(Math.floor(Date.now() / 1000)), lid: "99887766:7@lid" },
+          });
+          return;
+        }
+        state.registrations++;
         const pair: BinaryNode = {
           tag: "iq",
           attrs: { from: "s.whatsapp.net", type: "set", id: "pair-1", xmlns: "md" },
@@ -199,7 +263,30 @@ export function startFakeWaServer(refs: readonly string[] = ["ref-one", "ref-two
         socket.send(frame(noise.encrypt(encodeBinaryNode(pair))));
         return;
       }
-      state.nodes.push(await decodeBinaryNode(noise.decrypt(data)));
+      const node = await decodeBinaryNode(noise.decrypt(data));
+      state.nodes.push(node);
+      answer(node);
+    };
+    const connection = {
+      send: (node: BinaryNode) => socket.send(frame(noise.encrypt(encodeBinaryNode(node)))),
+      restartAfterSign: false,
+    };
+    /** Answers the client's queries enough for it to carry on: pre-key count, and an empty result otherwise. */
+    const answer = (node: BinaryNode) => {
+      if (node.tag !== "iq") return;
+      const children = Array.isArray(node.content) ? node.content : [];
+      if (children.some((child) => child.tag === "pair-device-sign") && connection.restartAfterSign) {
+        connection.restartAfterSign = false;
+        connection.send({ tag: "stream:error", attrs: { code: "515" } });
+        return;
+      }
+      if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
+      const count = children.some((child) => child.tag === "count");
+      connection.send({
+        tag: "iq",
+        attrs: { from: "s.whatsapp.net", type: "result", id: node.attrs.id ?? "" },
+        ...(count ? { content: [{ tag: "count", attrs: { value: "50" } }] } : {}),
+      });
     };
     socket.onmessage = async (event) => {
       let bytes = new Uint8Array(event.data as ArrayBuffer);

@@ -4,6 +4,7 @@
 // login answers with the QR it builds from the first ref, as a PNG data URL. The credentials
 // directory is created owner-only.
 import assert from "node:assert/strict";
+import { createWhatsAppAccount } from "../../../src/channels/whatsapp/account.ts";
 import { qrPngDataUrl } from "../../../src/channels/whatsapp/qr.ts";
 import { createBaileysSocket } from "../../../src/channels/whatsapp/socket_baileys.ts";
 import { WhatsAppWebLogins } from "../../../src/channels/whatsapp/web_login.ts";
@@ -46,6 +47,53 @@ Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reac
       assert.equal((await Deno.stat(`${authDir}/${entry.name}`)).mode! & 0o777, 0o600, entry.name);
     }
   } finally {
+    logins.stop();
+    await server.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("real Baileys: the phone scans, WhatsApp restarts the connection (515), the device is linked and the account connects", async () => {
+  const server = startFakeWaServer(["ref-one"]);
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-baileys-" });
+  const drawn: string[] = [];
+  const logins = new WhatsAppWebLogins({
+    factory: createBaileysSocket,
+    renderQr: (qr) => {
+      drawn.push(qr);
+      return qrPngDataUrl(qr);
+    },
+    log: getLogger("test"),
+  });
+  const authDir = `${stateDir}/credentials/whatsapp/default`;
+  const login = { accountId: "default", authDir, managedAuthDir: true, waWebSocketUrl: server.url };
+  let account: Awaited<ReturnType<typeof createWhatsAppAccount>> | undefined;
+  try {
+    const started = await logins.start(login, { running: false, timeoutMs: 20_000 });
+    assert.ok(started.qrDataUrl);
+    const waiting = logins.wait("default", { currentQrDataUrl: started.qrDataUrl, timeoutMs: 20_000 });
+    server.scan(drawn[0]!, "15550001111:7@s.whatsapp.net");
+    assert.deepEqual(await waiting, { connected: true, message: "✅ Linked! WhatsApp is ready." });
+    assert.equal(server.registrations, 1);
+    assert.equal(server.logins, 1, "after the restart the device logs in with its new credentials");
+    const creds = JSON.parse(await Deno.readTextFile(`${authDir}/creds.json`));
+    assert.equal(creds.me.id, "15550001111:7@s.whatsapp.net");
+    for await (const entry of Deno.readDir(authDir)) {
+      assert.equal((await Deno.stat(`${authDir}/${entry.name}`)).mode! & 0o777, 0o600, entry.name);
+    }
+
+    // The account connects on the saved credentials.
+    account = await createWhatsAppAccount({ accountId: "default", settings: {} }, {
+      env: { OPENCLAW_WHATSAPP_WEB_SOCKET_URL: server.url },
+      stateDir,
+      host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} },
+    });
+    account.start();
+    await until(() => account!.status().connected, "the account's connection");
+    assert.equal(server.logins, 2);
+    assert.deepEqual((await account.probe(1000)).details, { self: "+15550001111" });
+  } finally {
+    await account?.stop();
     logins.stop();
     await server.close();
     await Deno.remove(stateDir, { recursive: true });
