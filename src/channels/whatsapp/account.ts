@@ -232,7 +232,9 @@ export class WhatsAppAccount implements ChannelAccount {
     const receipt = await waReceipt(raw, read.remoteJid, Date.now());
     await this.#host.inbound(message, receipt);
     this.#status.lastInboundAt = Date.now();
-    if (this.#settings.sendReadReceipts && raw.key) {
+    // Blue ticks only for what the bot is addressed by (a DM, a mention): the reference marks read only what its
+    // gate admits, and a group's chatter is not the bot's to acknowledge.
+    if (this.#settings.sendReadReceipts && raw.key && message.mentioned) {
       socket.readMessages([raw.key]).catch((error) =>
         this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`)
       );

@@ -126,6 +126,13 @@ Deno.test("a DM is handed over with the reference's receipt and marked read; the
     assert.equal(receipt?.laneKey, `${ALICE}@s.whatsapp.net`);
     assert.equal(receipt?.raw?.version, 1);
     await until(() => socket.read.length === 1, "the read receipt");
+    // Group chatter that does not address the bot is kept but not marked read.
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "G0", from: ALICE, group: GROUP, text: "hi all" })],
+    });
+    await until(() => inbound.length === 2, "the group message");
+    assert.equal(socket.read.length, 1);
     // A kept row the reference wrote (only the Baileys message) reads back as the same message.
     const decoded = ready[0]!.decode!(receipt!.raw!);
     assert.equal(decoded?.senderId, `+${ALICE}`);
