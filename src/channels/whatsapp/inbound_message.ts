@@ -45,13 +45,31 @@ const MEDIA_KEYS: readonly [string, MediaKind][] = [
 
 /** The file a message carries, if any: its kind, type, name and whether it is a voice note. */
 export function mediaOf(content: Json | undefined):
-  | { kind: MediaKind; mimeType: string | undefined; fileName: string | undefined; voice: boolean }
+  | { kind: MediaKind; mimeType: string | undefined; fileName: string | undefined; voice: boolean; size?: number }
   | undefined {
   if (!content) return undefined;
   for (const [key, kind] of MEDIA_KEYS) {
     const part = content[key];
     if (!isRecord(part)) continue;
-    return { kind, mimeType: text(part.mimetype), fileName: text(part.fileName), voice: part.ptt === true };
+    const size = sizeOf(part.fileLength);
+    return {
+      kind,
+      mimeType: text(part.mimetype),
+      fileName: text(part.fileName),
+      voice: part.ptt === true,
+      ...(size === undefined ? {} : { size }),
+    };
+  }
+  return undefined;
+}
+
+/** A protobuf length as a number: a number, a bigint, or a Long (`{low, high}` with `toNumber`). */
+function sizeOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (isRecord(value) && typeof value.toNumber === "function") {
+    const number: unknown = value.toNumber();
+    return typeof number === "number" ? number : undefined;
   }
   return undefined;
 }

@@ -28,6 +28,13 @@ export async function saveInboundMedia(
   log: Logger,
 ): Promise<SavedMedia> {
   if (!input.store) return { notice: MEDIA_UNAVAILABLE_NOTICE };
+  // The size the sender declared: a file over the limit is not downloaded at all.
+  if (input.media.size !== undefined && input.media.size > input.maxBytes) {
+    log.warn(
+      `whatsapp: inbound ${input.media.kind} of ${input.raw.key?.id} not kept: ${input.media.size} bytes is over the limit`,
+    );
+    return { notice: MEDIA_UNAVAILABLE_NOTICE };
+  }
   try {
     const bytes = await input.socket.downloadMedia(input.raw);
     const stored = await input.store.save(bytes, {

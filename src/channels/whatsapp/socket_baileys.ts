@@ -13,7 +13,7 @@ import {
   type WAMessage,
 } from "baileys";
 import { getLogger } from "../../log/logger.ts";
-import type { WaContent, WaSocket, WaSocketOptions } from "./socket.ts";
+import type { WaContent, WaMessage, WaSocket, WaSocketOptions } from "./socket.ts";
 
 /** The version of this gateway, as the reference names its linked device (`openclaw`, `cli`, version). */
 const BROWSER: [string, string, string] = ["openclaw", "cli", "2026.9.6"];
@@ -90,6 +90,24 @@ function baileysLogger() {
   return logger;
 }
 
+/**
+ * Downloads and decrypts the file a message carries (Baileys' `downloadMediaMessage`: the CDN URL or direct path,
+ * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`.
+ */
+export async function downloadBaileysMedia(
+  message: WaMessage,
+  reupload?: (message: WAMessage) => Promise<WAMessage>,
+): Promise<Uint8Array> {
+  const logger = baileysLogger();
+  const bytes = await downloadMediaMessage(
+    message as WAMessage,
+    "buffer",
+    {},
+    reupload ? { reuploadRequest: reupload, logger: logger as never } : undefined,
+  );
+  return new Uint8Array(bytes);
+}
+
 /** Builds a real Baileys socket on the account's auth directory. */
 export async function createBaileysSocket(options: WaSocketOptions): Promise<WaSocket> {
   const auth = await fileAuthState(options.authDir);
@@ -123,13 +141,7 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
     },
     sendMessage: async (jid: string, content: WaContent) =>
       (await sock.sendMessage(jid, content as never)) ?? undefined,
-    downloadMedia: async (message) => {
-      const bytes = await downloadMediaMessage(message as WAMessage, "buffer", {}, {
-        reuploadRequest: sock.updateMediaMessage,
-        logger: logger as never,
-      });
-      return new Uint8Array(bytes);
-    },
+    downloadMedia: (message) => downloadBaileysMedia(message, sock.updateMediaMessage),
     readMessages: (keys) => sock.readMessages(keys as never),
     end: (reason) => sock.end(reason),
   };

@@ -279,6 +279,17 @@ Deno.test("inbound files are kept in the media store before the message is hande
     const kept = inbound[0]!.receipt!.raw!.rawMessage as { message: { imageMessage: { mediaKey: unknown } } };
     assert.deepEqual(kept.message.imageMessage.mediaKey, { type: "Buffer", data: "AQID" });
 
+    // Declared over mediaMaxMb (1 MB here): not downloaded.
+    const big = {
+      key: { id: "B1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
+      message: { documentMessage: { mimetype: "application/pdf", fileName: "big.pdf", fileLength: 2 * 1024 * 1024 } },
+    };
+    socket.emit("messages.upsert", { type: "notify", messages: [big] });
+    await until(() => inbound.length === 2, "the big document");
+    assert.equal(inbound[1]!.message.text, MEDIA_UNAVAILABLE_NOTICE);
+    assert.equal(socket.downloads.length, 1);
+    inbound.splice(1, 1);
+
     socket.media = new Error("media expired");
     const voice = {
       key: { id: "V1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
