@@ -8,7 +8,7 @@ import { hkdf } from "baileys";
 import type { InboundMessage } from "../../../src/channels/types.ts";
 import { createWhatsAppAccount } from "../../../src/channels/whatsapp/account.ts";
 import { downloadBaileysMedia } from "../../../src/channels/whatsapp/socket_baileys.ts";
-import type { MediaSaveInput, MediaStore, StoredMedia } from "../../../src/media/media_types.ts";
+import type { MediaSaveInput, MediaStore } from "../../../src/media/media_types.ts";
 import { FakeWaNetwork } from "../../support/fake_wa_socket.ts";
 import { until } from "../../support/until.ts";
 
