@@ -79,9 +79,21 @@ export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvide
 
 /** The web login methods' dependencies: WhatsApp's provider, and the channel ids this gateway serves. */
 export function webLoginWiring(deps: WhatsAppWiringDeps): WebLoginDeps {
+  /** Whether a WhatsApp account has a linked session (the reference starts none without one). */
+  const linked = async (accountId: string) => {
+    const { whatsAppSettings } = await import("../channels/whatsapp/settings.ts");
+    const { isLinked } = await import("../channels/whatsapp/auth_dir.ts");
+    const raw = deps.channelsConfig().whatsapp;
+    const entries = raw ? sectionAccounts(raw, (root) => typeof root.authDir === "string") : [];
+    const settings = entries.find((entry) => entry.accountId === accountId)?.settings ?? {};
+    return await isLinked(
+      whatsAppSettings({ accountId, settings }, { env: deps.env, stateDir: deps.stateDir }).authDir,
+    );
+  };
   return {
     provider: whatsAppLoginProvider(deps),
     knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
+    configuredChannel: (channel) => deps.channels.declaredSection(channel) !== undefined,
     startAccount: async (channel, requested) => {
       const section = deps.channels.declaredSection(channel);
       const accountId = requested?.trim() || section?.defaultAccountId || "default";
@@ -90,6 +102,8 @@ export function webLoginWiring(deps: WhatsAppWiringDeps): WebLoginDeps {
       if (!section || !declared) outcome = { status: "skipped", reason: "not-configured" };
       else if (!section.enabled || declared.settings.enabled === false) {
         outcome = { status: "skipped", reason: "disabled" };
+      } else if (channel === "whatsapp" && !(await linked(accountId))) {
+        outcome = { status: "skipped", reason: "unlinked" };
       } else {
         await deps.channels.startAccount(channel, accountId);
         outcome = { status: "handed-off" };

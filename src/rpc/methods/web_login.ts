@@ -22,8 +22,10 @@ export interface WebLoginProvider {
 /** Dependencies of the web login methods. */
 export interface WebLoginDeps {
   provider: WebLoginProvider;
-  /** Whether a channel id is one this gateway serves (for the reference's "not supported" wording). */
+  /** Whether a channel id is one this gateway serves. */
   knownChannel(channel: string): boolean;
+  /** Whether the config declares that channel (a loaded provider, in the reference's words). */
+  configuredChannel(channel: string): boolean;
   /** `channels.start`: starts one account as configured (after `openclaw channels login` linked it). */
   startAccount(channel: string, accountId: string | undefined): Promise<Record<string, unknown>>;
 }
@@ -32,7 +34,7 @@ export interface WebLoginDeps {
 function providerFor(deps: WebLoginDeps, channel: string | undefined): WebLoginProvider {
   const id = channel?.trim().toLowerCase();
   if (id === undefined || id === deps.provider.channel) return deps.provider;
-  if (deps.knownChannel(id)) throw new RpcError("INVALID_REQUEST", `web login is not supported by provider ${id}`);
+  if (deps.configuredChannel(id)) throw new RpcError("INVALID_REQUEST", `web login is not supported by provider ${id}`);
   throw new RpcError("INVALID_REQUEST", "web login provider is not available");
 }
 

@@ -24,7 +24,7 @@ async function withMethods(
   };
   const methods = webLoginMethods(webLoginWiring({
     channels: {
-      declaredSection: (channel) => (channel === "whatsapp" ? section : undefined),
+      declaredSection: (channel) => (channel === "whatsapp" || channel === "discord" ? section : undefined),
       isRunning: () => false,
       stopAccount: (channel, accountId) => Promise.resolve(void calls.push(`stop ${channel}/${accountId}`)),
       startAccount: (channel, accountId) => Promise.resolve(void calls.push(`start ${channel}/${accountId}`)),
@@ -58,13 +58,6 @@ Deno.test("web.login.start answers with the QR data URL; web.login.wait starts t
     assert.deepEqual(await waiting, { connected: true, message: "✅ Linked! WhatsApp is ready." });
     assert.deepEqual(calls, ["stop whatsapp/default", "start whatsapp/default"]);
 
-    assert.deepEqual(await payloadOf(methods, "channels.logout", { channel: "whatsapp" }), {
-      channel: "whatsapp",
-      accountId: "default",
-      cleared: true,
-      loggedOut: true,
-    });
-    await assert.rejects(Deno.stat(authDir));
     // `openclaw channels login` asks the gateway to start the account it linked.
     assert.deepEqual(await payloadOf(methods, "channels.start", { channel: "whatsapp" }), {
       channel: "whatsapp",
@@ -78,6 +71,21 @@ Deno.test("web.login.start answers with the QR data URL; web.login.wait starts t
       accountId: "other",
       started: false,
       outcome: { status: "skipped", reason: "not-configured" },
+    });
+
+    assert.deepEqual(await payloadOf(methods, "channels.logout", { channel: "whatsapp" }), {
+      channel: "whatsapp",
+      accountId: "default",
+      cleared: true,
+      loggedOut: true,
+    });
+    await assert.rejects(Deno.stat(authDir));
+    // Unlinked now: nothing to start, as the reference says.
+    assert.deepEqual(await payloadOf(methods, "channels.start", { channel: "whatsapp" }), {
+      channel: "whatsapp",
+      accountId: "default",
+      started: false,
+      outcome: { status: "skipped", reason: "unlinked" },
     });
     assert.deepEqual(await payloadOf(methods, "channels.logout", { channel: "whatsapp" }), {
       channel: "whatsapp",
@@ -95,9 +103,18 @@ Deno.test("other channels: the reference's refusals", async () => {
       assert.equal(result.ok, false);
       return !result.ok ? `${result.error.code} ${result.error.message}` : "";
     };
+    // As the reference: a configured channel without a QR login is "not supported", an unconfigured one "not available".
+    assert.equal(
+      await refusal("web.login.start", { channel: "whatsapp-not" }),
+      "INVALID_REQUEST web login provider is not available",
+    );
     assert.equal(
       await refusal("web.login.start", { channel: "telegram" }),
-      "INVALID_REQUEST web login is not supported by provider telegram",
+      "INVALID_REQUEST web login provider is not available",
+    );
+    assert.equal(
+      await refusal("web.login.start", { channel: "discord" }),
+      "INVALID_REQUEST web login is not supported by provider discord",
     );
     assert.equal(
       await refusal("web.login.start", { channel: "signal" }),
