@@ -44,7 +44,8 @@ Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reac
     await until(() => server.nodes.some((node) => node.tag === "iq" && node.attrs.id === "pair-1"), "the iq result");
     assert.equal((await Deno.stat(authDir)).mode! & 0o777, 0o700);
     for await (const entry of Deno.readDir(authDir)) {
-      assert.equal((await Deno.stat(`${authDir}/${entry.name}`)).mode! & 0o777, 0o600, entry.name);
+      const info = await Deno.stat(`${authDir}/${entry.name}`).catch(() => undefined);
+      if (info) assert.equal(info.mode! & 0o777, 0o600, entry.name);
     }
   } finally {
     logins.stop();
