@@ -5,8 +5,16 @@
 // Deno loads the chunk when the import runs. `deno task compile` embeds dist/bundle with
 // `--include`, so the compiled program finds it too.
 
-/** Functions whose chunks load only when called: the Discord and Slack SDK chunks are read only with such an account. */
-export const DEFERRED_ENTRY_NAMES: readonly string[] = ["createDiscordAccount", "createSlackAccount"];
+/** Functions whose chunks load only when called: a channel SDK's chunk (Discord's about 740 KB) is read only with its account. */
+export const DEFERRED_ENTRY_NAMES: readonly string[] = [
+  "createDiscordAccount",
+  "createSlackAccount",
+  // WhatsApp: the account, the Baileys socket (Baileys, libsignal, protobufs) and the QR login and drawing.
+  "createWhatsAppAccount",
+  "createBaileysSocket",
+  "WhatsAppWebLogins",
+  "qrPngDataUrl",
+];
 
 /**
  * Rewrites, in every chunk, the dynamic imports of the chunks that define one of `names` (as

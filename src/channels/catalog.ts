@@ -14,6 +14,8 @@ import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack/access_se
 export interface AccountContext {
   env: EnvSnapshot;
   host: AccountHost;
+  /** The gateway's state directory (where WhatsApp keeps its linked-device credentials). */
+  stateDir?: string | undefined;
 }
 
 /** One account a channel section declares: its access settings as written, and how to build it. */
@@ -151,5 +153,25 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     normalizeAllowEntry: normalizeSlackAllowEntry,
     pairingIdLine: (senderId) => `Your Slack user id: ${senderId}`,
     accessSettings: (settings: SlackAccountConfig) => slackAccessSettings(settings),
+  }),
+  defineChannelKind({
+    id: "whatsapp",
+    label: "WhatsApp",
+    section: (channels) => channels.whatsapp,
+    // A WhatsApp account is its linked device: the section alone declares the default one (login links it
+    // later); with named accounts the root is one more only when it names its own credentials, as the
+    // reference lists only the named ones.
+    hasIdentity: (settings) => typeof settings.authDir === "string",
+    create: async (account, context) => (await import("./whatsapp/account.ts")).createWhatsAppAccount(account, context),
+    targetPrefixes: ["whatsapp", "wa"],
+    dmTarget: (senderId) => senderId,
+    // Phone numbers as E.164 (`whatsapp:+1 555…` → `+1555…`); JIDs and `*` as written.
+    normalizeAllowEntry: (entry) => {
+      const stripped = entry.trim().replace(/^(whatsapp|wa):/i, "").trim();
+      if (stripped === "*" || stripped.includes("@")) return stripped;
+      const digits = stripped.replace(/\D/g, "");
+      return digits ? `+${digits}` : stripped;
+    },
+    pairingIdLine: (senderId) => `Your WhatsApp phone number: ${senderId}`,
   }),
 ];

@@ -162,6 +162,24 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .action((options) =>
       run(async () => (await import("./commands/channels_status.ts")).channelsStatus({ ...globals(), ...options }))
     );
+  for (const mode of ["login", "logout"] as const) {
+    const auth = addRpcOptions(
+      channels.command(mode).description(
+        mode === "login" ? "Link a channel account (if supported)" : "Log out of a channel session (if supported)",
+      ),
+      "10000",
+    )
+      .option("--agent <id>", "Agent owner for channel discovery")
+      .option("--channel <channel>", "Channel alias (auto when only one is configured)")
+      .option("--account <id>", "Account id (accountId)");
+    if (mode === "login") auth.option("--verbose", "Verbose connection logs", false);
+    auth.action((options) =>
+      run(async () => {
+        const command = await import("./commands/channels_login.ts");
+        return await (mode === "login" ? command.channelsLogin : command.channelsLogout)({ ...globals(), ...options });
+      })
+    );
+  }
   const pairing = program.command("pairing").description("Secure DM pairing (approve inbound requests)");
   pairing.command("list").description("List pending pairing requests")
     .argument("[channel]", "channel (irc, telegram)")

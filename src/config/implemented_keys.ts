@@ -62,6 +62,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "channels.telegram",
   "channels.discord",
   "channels.slack",
+  "channels.whatsapp",
   "channels.defaults",
   "session.dmScope",
   "session.groupScope",

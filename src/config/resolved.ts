@@ -15,6 +15,7 @@ import type {
   RawIrcAccount,
   RawSlackAccount,
   RawTelegramAccount,
+  RawWhatsAppAccount,
   SecretInput,
 } from "./schema.ts";
 
@@ -202,6 +203,8 @@ export type TelegramAccountConfig = RawTelegramAccount;
 export type DiscordAccountConfig = RawDiscordAccount;
 /** One Slack account's settings as validated (the `channels.slack` root, or the root overlaid by one of its `accounts`). */
 export type SlackAccountConfig = RawSlackAccount;
+/** One WhatsApp account's settings as validated (the `channels.whatsapp` root, or the root overlaid by one of its `accounts`). */
+export type WhatsAppAccountConfig = RawWhatsAppAccount;
 /** One `bindings[]` entry as validated. */
 export type BindingConfig = RawBinding;
 /** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */

@@ -17,6 +17,7 @@ export {
   type RawIrcAccount,
   type RawSlackAccount,
   type RawTelegramAccount,
+  type RawWhatsAppAccount,
 } from "./schema_channels.ts";
 
 const stringList = z.array(z.string());

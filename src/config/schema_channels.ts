@@ -175,6 +175,18 @@ function checkSlackSigningSecret(value: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
+/** A WhatsApp Web account (Baileys): where its linked-device credentials live, and how it answers. */
+const WhatsAppAccountSchema = z.looseObject({
+  ...channelAccess,
+  name: z.string().optional(),
+  /** The linked-device credentials' directory; default `<state>/credentials/whatsapp/<accountId>`. */
+  authDir: z.string().optional(),
+  selfChatMode: optionalFlag,
+  sendReadReceipts: optionalFlag,
+  mediaMaxMb: z.number().positive().optional(),
+  mentionPatterns: z.array(z.string()).optional(),
+});
+
 /**
  * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
  * a section or account whose fields the account schema already validated (refinements run only then).
@@ -219,6 +231,7 @@ export const ChannelsConfigSchema = z.looseObject({
   telegram: channelSection(TelegramAccountSchema).optional(),
   discord: channelSection(DiscordAccountSchema).optional(),
   slack: channelSection(SlackAccountSchema).superRefine(checkSlackSigningSecret).optional(),
+  whatsapp: channelSection(WhatsAppAccountSchema).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),
 });
@@ -233,3 +246,5 @@ export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
 export type RawDiscordAccount = z.infer<typeof DiscordAccountSchema>;
 /** One Slack account's settings as written (the `channels.slack` root, or one entry under its `accounts`). */
 export type RawSlackAccount = z.infer<typeof SlackAccountSchema>;
+/** One WhatsApp account's settings as written (the `channels.whatsapp` root, or one entry under its `accounts`). */
+export type RawWhatsAppAccount = z.infer<typeof WhatsAppAccountSchema>;

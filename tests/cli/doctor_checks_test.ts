@@ -7,7 +7,7 @@ import { tempHome } from "../support/spawn_gateway.ts";
 Deno.test("doctor names the config keys this gateway loads but does not implement", async () => {
   const home = await tempHome({
     gateway: { mode: "local" },
-    channels: { whatsapp: { enabled: true } },
+    channels: { signal: { enabled: true } },
     cron: { enabled: true, sessionRetention: "24h", triggers: { enabled: true } },
     agents: { defaults: { model: { primary: "p/m", fallbacks: ["p/n"] } } },
   });
@@ -21,7 +21,7 @@ Deno.test("doctor names the config keys this gateway loads but does not implemen
       "warn",
     ]]);
     // Model fallbacks are implemented (failover): only the keys that still do nothing are named.
-    assert.match(findings[1]!.message, /\(loaded, but they do nothing\): channels\.whatsapp, cron\.triggers\. See/);
+    assert.match(findings[1]!.message, /\(loaded, but they do nothing\): channels\.signal, cron\.triggers\. See/);
   } finally {
     await home.cleanup();
   }

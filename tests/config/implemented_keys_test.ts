@@ -29,7 +29,6 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
   assert.deepEqual(ignoredKeys(config), [
     "gateway.auth.allowTailscale",
     "gateway.tailscale",
-    "channels.whatsapp",
     "cron.triggers",
     "skills.install",
     "logging.redactPatterns",

@@ -228,10 +228,10 @@ Deno.test("reload: SIGHUP reloads the config, says so, and never kills the gatew
 });
 
 Deno.test("reload: keys this gateway does not implement are named once at start, in health, and again when an edit changes them", async () => {
-  const initial = config({ cron: { triggers: { enabled: true } }, channels: { whatsapp: { enabled: true } } });
+  const initial = config({ cron: { triggers: { enabled: true } }, channels: { signal: { enabled: true } } });
   await withReloadingGateway(initial, async ({ proc, port, configPath }) => {
     const line = await proc.waitForLine(/config keys this gateway does not implement are ignored/);
-    assert.match(line, /ignored: cron\.triggers, channels\.whatsapp \(/);
+    assert.match(line, /ignored: cron\.triggers, channels\.signal \(/);
     const health = async () => {
       const session = await connectReference({ port, token: TOKEN });
       try {
@@ -240,7 +240,7 @@ Deno.test("reload: keys this gateway does not implement are named once at start,
         session.stop();
       }
     };
-    assert.deepEqual(await health(), ["cron.triggers", "channels.whatsapp"]);
+    assert.deepEqual(await health(), ["cron.triggers", "channels.signal"]);
     await write(
       configPath,
       config({ cron: { triggers: { enabled: true } }, logging: { level: "debug", consoleStyle: "json" } }),

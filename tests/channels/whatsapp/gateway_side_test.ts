@@ -1,0 +1,99 @@
+// WhatsApp through the gateway's channel side (the real ChannelManager, durable queue, gates, agent runs and a
+// scripted model; the account on a fake socket at Baileys' event boundary): an unknown DM gets the pairing reply
+// naming the phone number; once approved it is answered; in a group only a mention of the bot is answered.
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
+import { AgentRuns } from "../../../src/agent/runs.ts";
+import { CHANNEL_KINDS, defineChannelKind } from "../../../src/channels/catalog.ts";
+import { ChannelManager } from "../../../src/channels/manager.ts";
+import { createWhatsAppAccount } from "../../../src/channels/whatsapp/account.ts";
+import type { WhatsAppAccountConfig } from "../../../src/config/resolve.ts";
+import { resolveRouting } from "../../../src/config/resolve_sections.ts";
+import type { RawConfig } from "../../../src/config/schema.ts";
+import { getLogger } from "../../../src/log/logger.ts";
+import { SessionStore } from "../../../src/sessions/store.ts";
+import { startFakeUpstream } from "../../support/fake_upstream.ts";
+import { FakeWaNetwork, waText } from "../../support/fake_wa_socket.ts";
+import { until } from "../../support/until.ts";
+
+const BOT = "15550001111";
+const ALICE = "15552223333";
+const GROUP = "120363000000000001@g.us";
+
+Deno.test("whatsapp on the gateway side: pairing reply, approved DM answered, group answered only when mentioned", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-side-" });
+  const authDir = `${stateDir}/credentials/whatsapp/default`;
+  await Deno.mkdir(authDir, { recursive: true });
+  await Deno.writeTextFile(`${authDir}/creds.json`, JSON.stringify({ me: { id: `${BOT}:7@s.whatsapp.net` } }));
+  const upstream = startFakeUpstream();
+  upstream.script("wa", [{ text: "Hello Alice." }, { text: "Hello group." }]);
+  const config = {
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["wa"] } } },
+    agents: { defaults: { model: { primary: "fake/wa" } } },
+    channels: { whatsapp: { dmPolicy: "pairing", groupPolicy: "open", sendReadReceipts: false } },
+  } as unknown as RawConfig;
+  const network = new FakeWaNetwork();
+  const row = CHANNEL_KINDS.find((kind) => kind.id === "whatsapp")!;
+  const kind = defineChannelKind<WhatsAppAccountConfig>({
+    ...row,
+    section: (channels) => channels.whatsapp,
+    hasIdentity: () => false,
+    create: (account, context) => createWhatsAppAccount(account, context, network.factory),
+  });
+  const runs = new AgentRuns({
+    sessions: new SessionStore(stateDir),
+    agents: () => agentsFromConfig(config, stateDir),
+    emit: () => {},
+  });
+  const routing = resolveRouting(config);
+  const manager = new ChannelManager({
+    stateDir,
+    env: {},
+    config: () => routing,
+    defaultAgentId: () => "main",
+    runs,
+    log: getLogger("test"),
+    kinds: [kind],
+  });
+  try {
+    await manager.reconcile();
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const alice = `${ALICE}@s.whatsapp.net`;
+    const to = (jid: string) =>
+      socket.sent.filter((s) => s.jid === jid).map((s) => "text" in s.content ? s.content.text : "");
+
+    socket.emit("messages.upsert", { type: "notify", messages: [waText({ id: "D1", from: ALICE, text: "hello" })] });
+    await until(() => to(alice).length === 1, "the pairing reply");
+    assert.match(to(alice)[0]!, /Your WhatsApp phone number: \+15552223333\n/);
+    assert.equal(upstream.requestsOf("wa").length, 0);
+    const [request] = await manager.pairing.list("whatsapp", "default");
+    assert.equal(request?.id, `+${ALICE}`);
+    assert.ok(await manager.pairing.approve("whatsapp", request!.code, "default"));
+
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "D2", from: ALICE, text: "what time is it?" })],
+    });
+    await until(() => to(alice).includes("Hello Alice."), "the answer in the DM");
+
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "G1", from: ALICE, group: GROUP, text: "just chatting" })],
+    });
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waText({ id: "G2", from: ALICE, group: GROUP, text: `@${BOT} hi bot`, mentions: [`${BOT}@s.whatsapp.net`] }),
+      ],
+    });
+    await until(() => to(GROUP).includes("Hello group."), "the answer in the group");
+    assert.equal(upstream.requestsOf("wa").length, 2, "the unmentioned group message was not answered");
+  } finally {
+    manager.drain();
+    runs.abortAll();
+    await manager.stop();
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
