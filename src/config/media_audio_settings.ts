@@ -5,6 +5,7 @@
 // public API). With no audio entry, a configured OpenAI or Groq provider is used (the reference's
 // auto-detection order among providers this gateway can reach). `enabled: false` turns it off.
 
+import { secondsToTimerMs } from "../async/timer_ms.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -66,7 +67,8 @@ export function audioSettings(config: RawConfig): AudioSettings {
     headers: { ...headersOf(audio.headers), ...headersOf(raw.headers) },
     language: str(raw.language) ?? str(audio.language),
     prompt: str(raw.prompt) ?? str(audio.prompt),
-    timeoutMs: (posInt(raw.timeoutSeconds) ?? posInt(audio.timeoutSeconds) ?? DEFAULT_TIMEOUT_S) * 1000,
+    // Timer-safe: a delay past ~24.8 days would abort the request at once.
+    timeoutMs: secondsToTimerMs(posInt(raw.timeoutSeconds) ?? posInt(audio.timeoutSeconds) ?? DEFAULT_TIMEOUT_S),
     maxBytes: posInt(raw.maxBytes) ?? posInt(audio.maxBytes) ?? DEFAULT_MAX_BYTES,
     maxChars: posInt(raw.maxChars) ?? posInt(audio.maxChars),
   });

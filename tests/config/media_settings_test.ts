@@ -61,3 +61,11 @@ Deno.test("modelAcceptsImages: the model's input list, else the built-in vision 
   assert.equal(modelAcceptsImages(catalog, { provider: "openai", model: "gpt-4o-mini" }), true);
   assert.equal(modelAcceptsImages(catalog, undefined), false);
 });
+
+Deno.test("audio settings: a timeoutSeconds past what a timer holds waits as long as it can (a longer one aborted at once)", () => {
+  const settings = audioSettings({
+    tools: { media: { audio: { timeoutSeconds: 30 * 86_400 }, models: [{ provider: "openai" }] } },
+  } as never);
+  const timeoutMs = settings.transcribers[0]!.timeoutMs;
+  assert.ok(timeoutMs > 86_400_000 && timeoutMs <= 2_147_483_647, String(timeoutMs));
+});
