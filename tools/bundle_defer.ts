@@ -17,8 +17,10 @@ const CHUNK_IMPORT = /import\("\.\/([\w.-]+\.js)"\)/g;
 export function deferChunkImports(chunks: ReadonlyMap<string, string>): Map<string, string> {
   const changed = new Map<string, string>();
   for (const [file, text] of chunks) {
-    const patched = text.replace(CHUNK_IMPORT, (whole, target: string) =>
-      chunks.has(target) ? `import(new URL("./${target}",import.meta.url).href)` : whole);
+    const patched = text.replace(
+      CHUNK_IMPORT,
+      (whole, target: string) => chunks.has(target) ? `import(new URL("./${target}",import.meta.url).href)` : whole,
+    );
     if (patched !== text) changed.set(file, patched);
   }
   return changed;

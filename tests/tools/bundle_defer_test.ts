@@ -4,7 +4,10 @@ import { deferChunkImports, staticClosure } from "../../tools/bundle_defer.ts";
 Deno.test("bundle: every chunk import becomes non-analyzable; other imports stay as esbuild wrote them", () => {
   const chunks = new Map([
     ["main.js", 'import{a}from"./chunk-S.js";x=()=>import("./gateway_run-A.js");'],
-    ["gateway_run-A.js", 'x=()=>import("./account-D.js");y=()=>import("./account-T.js");z=()=>import("./elsewhere.js");'],
+    [
+      "gateway_run-A.js",
+      'x=()=>import("./account-D.js");y=()=>import("./account-T.js");z=()=>import("./elsewhere.js");',
+    ],
     ["account-D.js", 'function a(){}s(a,"createDiscordAccount");'],
     ["account-T.js", 'function b(){}s(b,"createTelegramAccount");'],
     ["chunk-S.js", "export const a=1;"],
