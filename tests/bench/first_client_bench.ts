@@ -21,8 +21,8 @@ async function canConnect(port: number): Promise<boolean> {
 }
 
 async function rssMb(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)], stdout: "piped" }).output();
+  return Number(new TextDecoder().decode(out.stdout).trim()) / 1024;
 }
 
 /** Opens a WebSocket, answers the challenge with `connect`, resolves with ms to hello-ok once the socket closed. */

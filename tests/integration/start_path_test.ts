@@ -11,8 +11,8 @@ import { ensureFreshBundle, REPO_ROOT } from "../support/spawn_gateway.ts";
 // (tools/bundle_defer.ts). The channel catalog imports a kind's account module only when its
 // section is configured, so together: channel modules load only when configured (issue 22).
 
-/** The npm packages the start path may load: the CLI parser, config (JSON5, zod schema), logging, the HTTP router. */
-const START_PACKAGES = ["commander", "json5", "zod", "@logtape/logtape", "@logtape/redaction", "hono"];
+/** The npm packages the start path may load: the CLI parser, config (JSON5, zod schema) and logging. */
+const START_PACKAGES = ["commander", "json5", "zod", "@logtape/logtape", "@logtape/redaction"];
 
 /** The modules the gateway's start entries reach through static imports (`deno info` of main.ts). */
 async function startModules(): Promise<{ local: string[]; npm: string[] }> {
