@@ -1,40 +1,44 @@
 // Deno reads and parses every chunk a bundle's `import("./x.js")` names when the program starts,
-// not only those it runs (docs/performance.md). For a chunk only some configurations need and that
-// weighs hundreds of KiB (a chat SDK), that is idle memory for everyone. Written as
-// `import(new URL("./x.js", import.meta.url).href)`, the import is no longer statically analyzable:
-// Deno loads the chunk when the import runs. `deno task compile` embeds dist/bundle with
-// `--include`, so the compiled program finds it too.
+// not only those it runs (docs/performance.md): 156 files and 3.4 MB for `gateway run`, whose
+// sources it then keeps, about 4 MB of RSS. Written as `import(new URL("./x.js", import.meta.url).href)`,
+// an import is no longer statically analyzable: Deno loads the chunk when the import runs. Every
+// chunk import is rewritten so, not only those of named parts: whatever is imported lazily in the
+// source (a channel SDK, the agent tools, a CLI command) is read only when it is needed, with no
+// list to keep up to date. `deno task compile` embeds dist/bundle with `--include`, so the compiled
+// program finds the chunks too.
 
-/** Functions whose chunks load only when called: a channel SDK's chunk (Discord's about 740 KB) is read only with its account. */
-export const DEFERRED_ENTRY_NAMES: readonly string[] = [
-  "createDiscordAccount",
-  "createSlackAccount",
-  // WhatsApp: the account, the Baileys socket (Baileys, libsignal, protobufs) and the QR login and drawing.
-  "createWhatsAppAccount",
-  "createBaileysSocket",
-  "WhatsAppWebLogins",
-  "qrPngDataUrl",
-];
+/** A bundle chunk's dynamic import of another chunk, as esbuild writes it. */
+const CHUNK_IMPORT = /import\("\.\/([\w.-]+\.js)"\)/g;
 
 /**
- * Rewrites, in every chunk, the dynamic imports of the chunks that define one of `names` (as
- * `--keep-names` records them: `"createDiscordAccount"`) into the form Deno does not prefetch.
- * Returns only the chunks whose text changed.
+ * Rewrites, in every chunk, the dynamic imports of other chunks into the form Deno does not
+ * prefetch. Returns only the chunks whose text changed.
  */
-export function deferChunkImports(
-  chunks: ReadonlyMap<string, string>,
-  names: readonly string[] = DEFERRED_ENTRY_NAMES,
-): Map<string, string> {
-  const deferred = [...chunks].filter(([, text]) => names.some((name) => text.includes(`"${name}"`)))
-    .map(([file]) => file);
+export function deferChunkImports(chunks: ReadonlyMap<string, string>): Map<string, string> {
   const changed = new Map<string, string>();
-  if (deferred.length === 0) return changed;
   for (const [file, text] of chunks) {
-    let patched = text;
-    for (const target of deferred) {
-      patched = patched.replaceAll(`import("./${target}")`, `import(new URL("./${target}",import.meta.url).href)`);
-    }
+    const patched = text.replace(
+      CHUNK_IMPORT,
+      (whole, target: string) => chunks.has(target) ? `import(new URL("./${target}",import.meta.url).href)` : whole,
+    );
     if (patched !== text) changed.set(file, patched);
   }
   return changed;
+}
+
+/** The chunks Deno reads before running `entry`: its static imports and the dynamic imports it can analyze, transitively. */
+export function staticClosure(chunks: ReadonlyMap<string, string>, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (seen.has(file) || !chunks.has(file)) continue;
+    seen.add(file);
+    for (const match of chunks.get(file)!.matchAll(/(?:import|export)[\w$*{}\s,]*?from\s*"\.\/([\w.-]+\.js)"/g)) {
+      pending.push(match[1]!);
+    }
+    for (const match of chunks.get(file)!.matchAll(/import\s*"\.\/([\w.-]+\.js)"/g)) pending.push(match[1]!);
+    for (const match of chunks.get(file)!.matchAll(CHUNK_IMPORT)) pending.push(match[1]!);
+  }
+  return seen;
 }

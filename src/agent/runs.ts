@@ -8,10 +8,12 @@ import type { RunErrorKind } from "./run_error.ts";
 import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
-import { runTurn, type TurnDeps, type WrittenMessage } from "./run_turn.ts";
+// The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
+// compaction load with the first run, not at start-up (docs/performance.md).
+import type { TurnDeps, WrittenMessage } from "./run_turn.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
-import { compactNow, type ManualCompaction } from "./compaction_manual.ts";
+import type { ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 import type { RunOrigin } from "./tool.ts";
 
@@ -236,7 +238,12 @@ export class AgentRuns {
       this.#compacting(
         target.sessionKey,
         { controller, runId, optional: false },
-        () => compactNow(this.#turn, target, { runId, instructions: options.instructions, signal: controller.signal }),
+        async () =>
+          (await import("./compaction_manual.ts")).compactNow(this.#turn, target, {
+            runId,
+            instructions: options.instructions,
+            signal: controller.signal,
+          }),
       )
     );
     this.#sessionTails.set(target.sessionKey, done);
@@ -353,7 +360,12 @@ export class AgentRuns {
       controller,
       runId: outcome.runId,
       optional: true,
-    }, () => compactNow(this.#turn, target, { runId: outcome.runId, signal: controller.signal, trigger: "threshold" }))
+    }, async () =>
+      (await import("./compaction_manual.ts")).compactNow(this.#turn, target, {
+        runId: outcome.runId,
+        signal: controller.signal,
+        trigger: "threshold",
+      }))
       .catch((caught) => ({ compacted: false as const, reason: String(caught), failed: true }));
     if (controller.signal.aborted) return;
     if (result.compacted) {
@@ -368,6 +380,7 @@ export class AgentRuns {
 
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
   async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
+    const { runTurn } = await import("./run_turn.ts");
     const turn = await runTurn(this.#turn, request, signal);
     const { failure } = turn;
     // A run its deadline stopped ends as the reference's timeout: stop reason `timeout`, its words.

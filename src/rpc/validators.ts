@@ -96,13 +96,37 @@ function guardOf<V extends ValidatorName>(table: ValidatorTable, validator: V): 
 /** The outcome of checking a value: the value typed, or the reference's error text. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/** A check compiled ahead of time from the package's schema, accepting exactly what its validator accepts. */
+type PrecompiledCheck = (value: unknown) => boolean;
+
 /**
- * The `@openclaw/gateway-protocol` validators, loaded on the first connect rather than at start:
- * the package costs about 145 ms and 25 MB to load, which would double start-up time and idle
- * memory for a gateway nobody has connected to yet.
+ * The validators compiled ahead of time (tools/gen_protocol_checks.ts): `connect`, which every
+ * client's first frame needs. It loads in a few milliseconds where the package takes about 145 ms,
+ * so the first `hello-ok` after start no longer waits for the package, and a gateway whose clients
+ * only connect never loads it.
+ */
+const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCheck> } = {
+  validateConnectParams: async () => (await import("./connect_check_gen.ts")).checkConnectParams,
+};
+
+/**
+ * The `@openclaw/gateway-protocol` validators, loaded on first use rather than at start: the
+ * package costs about 145 ms and 25 MB to load, which would double start-up time and idle memory
+ * for a gateway nobody has connected to yet. A validator compiled ahead of time ({@link PRECOMPILED})
+ * answers alone when the value is valid; the package is loaded to word a refusal.
  */
 export class ProtocolValidators {
   #module: Promise<{ table: ValidatorTable; format: ProtocolModule["formatValidationErrors"] }> | undefined;
+  #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck>>();
+
+  /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
+  async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
+    const load = PRECOMPILED[validator];
+    if (!load) return false;
+    let check = this.#precompiled.get(validator);
+    if (!check) this.#precompiled.set(validator, check = load());
+    return (await check)(rest);
+  }
 
   #load() {
     this.#module ??= import("@openclaw/gateway-protocol").then((mod) => {
@@ -114,10 +138,12 @@ export class ProtocolValidators {
 
   /** Checks a value with the named validator; when valid, the value comes back typed as that validator's params. */
   async check<V extends ValidatorName>(validator: V, value: unknown): Promise<Checked<ParamsOf<V>>> {
-    const { table, format } = await this.#load();
-    const guard = guardOf(table, validator);
     const { rest, problem } = splitNewer(validator, value);
     if (problem) return { ok: false, problem };
+    // The precompiled check accepts exactly what the package's guard accepts, and splitNewer proved the newer fields.
+    if (await this.#passesPrecompiled(validator, rest)) return { ok: true, value: value as ParamsOf<V> };
+    const { table, format } = await this.#load();
+    const guard = guardOf(table, validator);
     // The guard proved the fields it knows and splitNewer the newer ones: together, ParamsOf<V>.
     return guard(rest)
       ? { ok: true, value: value as ParamsOf<V> }
@@ -129,10 +155,11 @@ export class ProtocolValidators {
    * when valid, else the reference's error text (`at /client/id: must be equal to …`).
    */
   async problem(validator: ValidatorName, value: unknown): Promise<string | undefined> {
-    const { table, format } = await this.#load();
-    const guard = guardOf(table, validator);
     const { rest, problem } = splitNewer(validator, value);
     if (problem) return problem;
+    if (await this.#passesPrecompiled(validator, rest)) return undefined;
+    const { table, format } = await this.#load();
+    const guard = guardOf(table, validator);
     return guard(rest) ? undefined : format(guard.errors) || "invalid";
   }
 }

@@ -31,7 +31,8 @@ import { gatewayHealth } from "./health_view.ts";
 import { heartbeatChatEvent, heartbeatContextFilter, heartbeatPromptOf, wireHeartbeat } from "./heartbeat_wiring.ts";
 import type { HeartbeatService } from "../automation/heartbeat_service.ts";
 import { type HelloFacts, helloFacts } from "./hello_facts.ts";
-import { buildHttpApp } from "./http_wiring.ts";
+// The HTTP app loads with the first HTTP request: a WebSocket-only gateway never loads it.
+import { buildHttpAppLazily as buildHttpApp } from "./lazy_http_app.ts";
 import { gatewayToolHost } from "./tool_host.ts";
 import { ProcessRegistry } from "../agent/process_registry.ts";
 import { listen, type Listener } from "./listener.ts";

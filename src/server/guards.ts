@@ -1,5 +1,4 @@
 import { isWeakSecret } from "../auth/weak_secret.ts";
-import { hookRoutingError } from "./hook_routing.ts";
 import { isLoopbackHost, type ResolvedGatewayConfig } from "../config/resolve.ts";
 
 /**
@@ -58,6 +57,19 @@ export interface GuardInput {
   allowUnconfigured: boolean;
   /** True when a generated token is already stored for this state dir. */
   storedToken: boolean;
+  /**
+   * Why the hooks config cannot be resolved, if it cannot (`hookRoutingError` of hook_routing.ts):
+   * required with `hooks.enabled`, and given only then, so the hook mappings and transforms stay
+   * off the start path of a gateway without hooks ({@link hookRoutingCheck}).
+   */
+  hookRoutingError?: ((config: ResolvedGatewayConfig) => string | undefined) | undefined;
+}
+
+/** The hooks routing check {@link checkStartGuards} needs for `config`: loaded only when hooks are enabled. */
+export async function hookRoutingCheck(
+  config: ResolvedGatewayConfig,
+): Promise<GuardInput["hookRoutingError"]> {
+  return config.hooks.enabled ? (await import("./hook_routing.ts")).hookRoutingError : undefined;
 }
 
 /** Runs the start-up guards in OpenClaw's order; returns the first refusal, or undefined to go on. */
@@ -94,7 +106,10 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
         "hooks.token must differ from the gateway token and password: hook callers must not hold operator access. Set a separate hooks.token",
       );
     }
-    const routing = hookRoutingError(resolved);
+    if (!input.hookRoutingError) {
+      throw new Error("checkStartGuards: hooks are enabled but no hookRoutingError was given");
+    }
+    const routing = input.hookRoutingError(resolved);
     if (routing) return refuse(routing);
   }
   const exposed = resolved.listen.some((address) => !isLoopbackHost(address.host));

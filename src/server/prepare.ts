@@ -4,7 +4,7 @@ import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from ".
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
 import { loadOrCreateStoredToken, readStoredToken } from "../state/stored_token.ts";
 import type { EffectiveSecrets } from "./gateway_options.ts";
-import { checkStartGuards } from "./guards.ts";
+import { checkStartGuards, hookRoutingCheck } from "./guards.ts";
 
 /** What the operator asked for on the command line, before any file is read. */
 export interface StartRequest {
@@ -60,6 +60,7 @@ export async function startRefusal(
     resolved: config,
     allowUnconfigured: request.allowUnconfigured ?? false,
     storedToken: stored !== undefined,
+    hookRoutingError: await hookRoutingCheck(config),
   });
   return { config, refusal };
 }
@@ -84,6 +85,7 @@ export async function prepareStart(
     resolved: config,
     allowUnconfigured: request.allowUnconfigured ?? false,
     storedToken: stored !== undefined,
+    hookRoutingError: await hookRoutingCheck(config),
   });
   if (refusal) throw refusal;
 

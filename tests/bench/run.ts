@@ -3,6 +3,7 @@
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
 import { benchCron } from "./cron_bench.ts";
 import { benchCronGateway } from "./cron_gateway_bench.ts";
+import { benchFirstClient } from "./first_client_bench.ts";
 import { benchHttp } from "./http_bench.ts";
 import { benchLoad } from "./load_bench.ts";
 import { benchLoop } from "./loop_bench.ts";
@@ -15,6 +16,7 @@ import { benchUsage } from "./usage_bench.ts";
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => benchStartup(),
   protocol: benchProtocol,
+  "first-client": () => benchFirstClient(),
   reload: benchReload,
   http: benchHttp,
   load: benchLoad,

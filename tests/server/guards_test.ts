@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { resolveGatewayConfig } from "../../src/config/resolve.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
-import { checkStartGuards, SIGNATURES } from "../../src/server/guards.ts";
+import { checkStartGuards, hookRoutingCheck, SIGNATURES } from "../../src/server/guards.ts";
+import { hookRoutingError } from "../../src/server/hook_routing.ts";
 
 const paths = resolvePaths({ env: { HOME: "/h" } });
 
@@ -22,6 +23,7 @@ function guard(
     resolved,
     allowUnconfigured: options.allowUnconfigured ?? false,
     storedToken: options.storedToken ?? false,
+    hookRoutingError,
   })?.message;
 }
 
@@ -91,5 +93,17 @@ Deno.test("checkStartGuards() refuses a hooks config the reference refuses to re
       hooks: { ...hooks, allowedSessionKeyPrefixes: ["hook:"] },
     }),
     undefined,
+  );
+});
+
+Deno.test("checkStartGuards() gets the hooks routing check only with hooks enabled, and insists on it then", async () => {
+  const resolve = (config: RawConfig) => resolveGatewayConfig({ paths, config, env: {}, flags: {} });
+  assert.equal(await hookRoutingCheck(resolve(local)), undefined);
+  const hooks = { enabled: true, token: "hook-token-0123456789" };
+  const withHooks = resolve({ gateway: { mode: "local", auth: { token: "gateway-token-0123456789abcdef" } }, hooks });
+  assert.equal(await hookRoutingCheck(withHooks), hookRoutingError);
+  assert.throws(
+    () => checkStartGuards({ fileExists: true, resolved: withHooks, allowUnconfigured: false, storedToken: false }),
+    /hooks are enabled but no hookRoutingError was given/,
   );
 });

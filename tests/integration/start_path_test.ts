@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { BUNDLE_DIR } from "../../tools/bundle.ts";
+import { staticClosure } from "../../tools/bundle_defer.ts";
+import { ensureFreshBundle, REPO_ROOT } from "../support/spawn_gateway.ts";
+
+// What `openclaw gateway run` loads before it serves, checked by rule rather than by name, so a
+// channel or SDK added later is covered without touching this file: no channel implementation
+// (any module under src/channels/<kind>/) and no npm package beyond the few start-up needs is
+// imported statically by the start path. What is imported lazily in the source is never read at
+// start in the bundle either, because no chunk keeps an import Deno would prefetch
+// (tools/bundle_defer.ts). The channel catalog imports a kind's account module only when its
+// section is configured, so together: channel modules load only when configured (issue 22).
+
+/** The npm packages the start path may load: the CLI parser, config (JSON5, zod schema) and logging. */
+const START_PACKAGES = ["commander", "json5", "zod", "@logtape/logtape", "@logtape/redaction"];
+
+/** The modules the gateway's start entries reach through static imports (`deno info` of main.ts). */
+async function startModules(): Promise<{ local: string[]; npm: string[] }> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const info = JSON.parse(new TextDecoder().decode(output.stdout));
+  const modules = new Map<string, { npmPackage?: string; dependencies?: unknown[] }>(
+    info.modules.map((module: { specifier: string }) => [module.specifier, module]),
+  );
+  const root = `file://${REPO_ROOT}/`;
+  const seen = new Set<string>();
+  const pending = [`${root}main.ts`, `${root}src/cli/commands/gateway_run.ts`];
+  while (pending.length) {
+    const specifier = pending.pop()!;
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    for (const dependency of modules.get(specifier)?.dependencies ?? []) {
+      const { isDynamic, code } = dependency as { isDynamic?: boolean; code?: { specifier?: string } };
+      if (!isDynamic && code?.specifier) pending.push(code.specifier);
+    }
+  }
+  const npm = new Set<string>();
+  for (const specifier of seen) {
+    const name = modules.get(specifier)?.npmPackage?.replace(/@[^@]+$/, "");
+    if (name) npm.add(name);
+  }
+  return {
+    local: [...seen].filter((s) => s.startsWith(root)).map((s) => s.slice(root.length)),
+    npm: [...npm].sort(),
+  };
+}
+
+Deno.test("start path: no channel implementation and no npm package beyond start-up's own is imported statically", async () => {
+  const { local, npm } = await startModules();
+  assert.ok(
+    local.includes("src/channels/catalog.ts"),
+    "the start path reaches the channel catalog (the rule's premise)",
+  );
+  const channelModules = local.filter((path) => /^src\/channels\/[^/]+\//.test(path));
+  assert.deepEqual(channelModules, [], "channel modules load through the catalog's dynamic imports only");
+  assert.deepEqual(npm.filter((name) => !START_PACKAGES.includes(name)), []);
+});
+
+Deno.test("start path: the bundle keeps no chunk import Deno would read before it runs", async () => {
+  ensureFreshBundle();
+  const chunks = new Map<string, string>();
+  for await (const entry of Deno.readDir(BUNDLE_DIR)) {
+    chunks.set(entry.name, await Deno.readTextFile(`${BUNDLE_DIR}/${entry.name}`));
+  }
+  const prefetched = [...chunks].filter(([, text]) => /import\("\.\//.test(text)).map(([name]) => name);
+  assert.deepEqual(prefetched, []);
+  const read = staticClosure(chunks, "main.js");
+  assert.ok(read.size < chunks.size / 4, `start reads ${read.size} of ${chunks.size} chunks`);
+});
