@@ -8,7 +8,7 @@ import {
   sectionAccounts,
 } from "./accounts.ts";
 import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
-import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack/access_settings.ts";
+import { normalizeSlackAllowEntry, slackAccessSettings } from "./slack_access.ts";
 
 /** What building an account needs besides its settings. */
 export interface AccountContext {

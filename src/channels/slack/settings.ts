@@ -2,7 +2,7 @@ import type { EnvSnapshot } from "../../config/paths.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
-import { normalizeSlackAllowEntry } from "./access_settings.ts";
+import { normalizeSlackAllowEntry } from "../slack_access.ts";
 import { ChannelError } from "../errors.ts";
 
 /** Where replies go relative to the message they answer (the reference's `replyToMode`). */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { decideAccess } from "../../../src/channels/access.ts";
 import { accessPolicy } from "../../../src/channels/accounts.ts";
 import { createSlackAccount } from "../../../src/channels/slack/account.ts";
-import { slackAccessSettings } from "../../../src/channels/slack/access_settings.ts";
+import { slackAccessSettings } from "../../../src/channels/slack_access.ts";
 import { slackSignature } from "../../../src/channels/slack/signature.ts";
 import type { AccountHost, ChannelAccount, InboundMessage, InboundReceipt } from "../../../src/channels/types.ts";
 import type { SlackAccountConfig } from "../../../src/config/resolve.ts";

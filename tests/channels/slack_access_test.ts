@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { decideAccess } from "../../../src/channels/access.ts";
-import { accessPolicy } from "../../../src/channels/accounts.ts";
-import { slackAccessSettings } from "../../../src/channels/slack/access_settings.ts";
-import type { InboundMessage } from "../../../src/channels/types.ts";
+import { decideAccess } from "../../src/channels/access.ts";
+import { accessPolicy } from "../../src/channels/accounts.ts";
+import { slackAccessSettings } from "../../src/channels/slack_access.ts";
+import type { InboundMessage } from "../../src/channels/types.ts";
 
 const message = (over: Partial<InboundMessage>) => ({
   peerKind: "channel" as const,

@@ -1,5 +1,7 @@
-import type { SlackAccountConfig } from "../../config/resolve.ts";
-import type { AccessSettings } from "../accounts.ts";
+// Slack access settings the catalog reads at start: outside src/channels/slack/, so no Slack module
+// loads before a Slack account runs (tests/integration/start_path_test.ts).
+import type { SlackAccountConfig } from "../config/resolve.ts";
+import type { AccessSettings } from "./accounts.ts";
 
 /** An allowlist entry as a Slack user id: `slack:U…`, `user:U…` and `<@U…>` name the same user. */
 export function normalizeSlackAllowEntry(entry: string): string {
