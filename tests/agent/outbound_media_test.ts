@@ -109,6 +109,18 @@ Deno.test("resolveOutboundMedia() fetches a URL through the SSRF guard: loopback
   assert.match(await refusal(resolveOutboundMedia(url, { ...allowed, maxBytes: 4 })), /exceeds/);
 });
 
+Deno.test("resolveOutboundMedia() fetches a URL whose name is not valid percent-encoding, under its name as written", async () => {
+  await using env = await setup();
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response(PNG, { headers: { "content-type": "image/png" } }),
+  );
+  const allowed = { ...env.rules, ssrfPolicy: { ...env.rules.ssrfPolicy, allowedHostnames: ["127.0.0.1"] } };
+  const media = await resolveOutboundMedia(`http://127.0.0.1:${server.addr.port}/a%E0%A4%A.png`, allowed);
+  assert.equal(media.kind, "image");
+  assert.equal(media.fileName, "a%E0%A4%A.png");
+});
+
 Deno.test("saveOutboundBuffer() keeps base64 and data: URL bytes in the outbound store", async () => {
   await using env = await setup();
   const base64 = btoa(String.fromCharCode(...PNG));
