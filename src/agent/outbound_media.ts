@@ -237,7 +237,16 @@ async function fetchRemote(url: string, rules: OutboundMediaRules): Promise<Stor
     await response.body?.cancel();
     throw new MediaRefusedError(`Failed to fetch media from ${url}: HTTP ${response.status}`);
   }
-  const bytes = await readCapped(response, maxBytes, url);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(response, maxBytes, url);
+  } catch (error) {
+    // A body cut off or timed out is a file that could not be fetched, like a failed request.
+    if (error instanceof MediaRefusedError) throw error;
+    throw new MediaRefusedError(
+      `Failed to fetch media from ${url}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const claimed = response.headers.get("content-type")?.split(";")[0]?.trim();
   const name = fileNameOf(url);
   const media = await rules.store.save(bytes, {
