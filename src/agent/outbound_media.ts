@@ -203,6 +203,16 @@ function formatMb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2).replace(/\.?0+$/, "")}MB`;
 }
 
+/** The file name a URL's last path segment gives, decoded where it decodes (`a%E0.png` stays as written). */
+function fileNameOf(url: string): string | undefined {
+  const last = new URL(url).pathname.split("/").pop() ?? "";
+  try {
+    return decodeURIComponent(last) || undefined;
+  } catch {
+    return last || undefined;
+  }
+}
+
 /** Fetches a remote file through web_fetch's SSRF guard and keeps it in the store's outbound side. */
 async function fetchRemote(url: string, rules: OutboundMediaRules): Promise<StoredMedia> {
   const maxBytes = rules.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -227,9 +237,18 @@ async function fetchRemote(url: string, rules: OutboundMediaRules): Promise<Stor
     await response.body?.cancel();
     throw new MediaRefusedError(`Failed to fetch media from ${url}: HTTP ${response.status}`);
   }
-  const bytes = await readCapped(response, maxBytes, url);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(response, maxBytes, url);
+  } catch (error) {
+    // A body cut off or timed out is a file that could not be fetched, like a failed request.
+    if (error instanceof MediaRefusedError) throw error;
+    throw new MediaRefusedError(
+      `Failed to fetch media from ${url}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const claimed = response.headers.get("content-type")?.split(";")[0]?.trim();
-  const name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "") || undefined;
+  const name = fileNameOf(url);
   const media = await rules.store.save(bytes, {
     direction: "outbound",
     mimeType: claimed,

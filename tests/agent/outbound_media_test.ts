@@ -109,6 +109,41 @@ Deno.test("resolveOutboundMedia() fetches a URL through the SSRF guard: loopback
   assert.match(await refusal(resolveOutboundMedia(url, { ...allowed, maxBytes: 4 })), /exceeds/);
 });
 
+Deno.test("resolveOutboundMedia() fetches a URL whose name is not valid percent-encoding, under its name as written", async () => {
+  await using env = await setup();
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response(PNG, { headers: { "content-type": "image/png" } }),
+  );
+  const allowed = { ...env.rules, ssrfPolicy: { ...env.rules.ssrfPolicy, allowedHostnames: ["127.0.0.1"] } };
+  const media = await resolveOutboundMedia(`http://127.0.0.1:${server.addr.port}/a%E0%A4%A.png`, allowed);
+  assert.equal(media.kind, "image");
+  assert.equal(media.fileName, "a%E0%A4%A.png");
+});
+
+Deno.test("resolveOutboundMedia() refuses a remote file whose body is cut off, as a failed fetch", async () => {
+  await using env = await setup();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serving = (async () => {
+    const conn = await listener.accept();
+    await conn.read(new Uint8Array(4096));
+    const head = "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: 1000\r\n\r\n";
+    await conn.write(new Uint8Array([...new TextEncoder().encode(head), ...PNG]));
+    conn.close();
+  })();
+  try {
+    const allowed = { ...env.rules, ssrfPolicy: { ...env.rules.ssrfPolicy, allowedHostnames: ["127.0.0.1"] } };
+    const url = `http://127.0.0.1:${listener.addr.port}/cut.png`;
+    assert.match(
+      await refusal(resolveOutboundMedia(url, allowed)),
+      /^Failed to fetch media from http:\/\/127\.0\.0\.1/,
+    );
+  } finally {
+    await serving;
+    listener.close();
+  }
+});
+
 Deno.test("saveOutboundBuffer() keeps base64 and data: URL bytes in the outbound store", async () => {
   await using env = await setup();
   const base64 = btoa(String.fromCharCode(...PNG));
