@@ -14,7 +14,7 @@ import {
 import { immediate } from "../state/immediate.ts";
 import type { CronStore, InterruptedRun } from "./cron_store.ts";
 import { cronJobConfigRevision } from "./cron_definition_hash.ts";
-import { cronJobFromRow, cronScheduleIdentity, serializeCronJobState } from "./cron_row_codec.ts";
+import { cronJobFromRow, cronScheduleIdentity, internJobStrings, serializeCronJobState } from "./cron_row_codec.ts";
 import { keepReceipt, parseState, writeCronJob } from "./cron_job_write.ts";
 import {
   activeReceipt,
@@ -131,10 +131,12 @@ export class SqliteCronStore implements CronStore {
     // afterwards (10,000 jobs are ~10 MB of pages; the cache would keep its 2 MB of them for good).
     const cacheSize = this.#db.prepare("PRAGMA cache_size").get() as { cache_size: number } | undefined;
     this.#db.exec(`PRAGMA cache_size = ${LOAD_CACHE_PAGES}`);
+    // The jobs share their equal short strings (kinds, modes, zones) instead of one parsed copy each.
+    const strings = new Map<string, string>();
     try {
       for (const row of rows) {
         const job = cronJobFromRow(row);
-        if (job) jobs.push(job);
+        if (job) jobs.push(internJobStrings(job, strings));
       }
     } finally {
       if (cacheSize) this.#db.exec(`PRAGMA cache_size = ${Number(cacheSize.cache_size)}`);
