@@ -42,13 +42,23 @@ export function generatedJobs(now: number, count = JOBS): CronJob[] {
   });
 }
 
-/** A store that generates its jobs on load and writes nowhere. */
+/**
+ * A store that generates its jobs on load and keeps only the jobs saved after it (the few the benchmark
+ * adds): the scheduler reads a job back when it runs, the generated ones never come due here.
+ */
 function generatingStore(jobs: () => CronJob[]): CronStore {
+  const saved = new Map<string, CronJob>();
   return {
     loadJobs: jobs,
-    saveJob() {},
+    iterateJobs: jobs,
+    getJob: (jobId) => structuredClone(saved.get(jobId)),
+    saveJob(job) {
+      saved.set(job.id, structuredClone(job));
+    },
     saveState() {},
-    deleteJob() {},
+    deleteJob(jobId) {
+      saved.delete(jobId);
+    },
     startRun() {},
     finishRun(_runId: string, _entry: CronRunLogEntry) {},
     takeInterruptedRuns: () => [],
