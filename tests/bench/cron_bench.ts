@@ -1,7 +1,7 @@
 // The cron scheduler at scale (issue 21): 10,000 stored jobs loaded into the scheduler add under
 // 10 MB of RSS and no measurable idle CPU (one timer, never one per job), and a job due with all of
 // them loaded fires within 50 ms of its time. Runs the real CronService in this process over a
-// store that hands out generated jobs and keeps nothing itself, so only the scheduler is measured:
+// store that hands out generated jobs and keeps only the few added later, so only the scheduler is measured:
 // no SQLite, no store writes when a job starts, no gateway around it. The `cron-gateway` row
 // (cron_gateway_bench.ts) measures the same 10,000 jobs as real rows of state/openclaw.sqlite in
 // the bundled gateway.
