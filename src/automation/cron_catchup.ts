@@ -78,15 +78,22 @@ export function markInterrupted(
 
 /**
  * Runs the previous process left `running` (its receipts, or a job's own `runningAtMs`), recorded as
- * failed with the reference's words; the store gets each run's history entry. Returns the jobs changed.
+ * failed with the reference's words; the store gets each run's history entry. `running` holds the jobs
+ * whose state says running; a job only a receipt names is read with `read`. Returns the jobs changed.
  */
 export function recoverInterruptedRuns(
-  jobs: ReadonlyMap<string, CronJob>,
+  running: ReadonlyMap<string, CronJob>,
   store: CronStore,
   nowMs: number,
   expressions: CronExpressions,
+  read: (jobId: string) => CronJob | undefined,
 ): { job: CronJob; entry: CronRunLogEntry }[] {
   const receipts = new Map(store.takeInterruptedRuns().map((run) => [run.jobId, run]));
+  const jobs = new Map(running);
+  for (const jobId of receipts.keys()) {
+    const job = jobs.has(jobId) ? undefined : read(jobId);
+    if (job) jobs.set(jobId, job);
+  }
   const out: { job: CronJob; entry: CronRunLogEntry }[] = [];
   for (const job of jobs.values()) {
     // The reference's managed jobs: their state and history are its to write.
@@ -103,7 +110,8 @@ export function recoverInterruptedRuns(
 
 /** What catch-up needs of the scheduler. */
 export interface CatchUpContext {
-  jobs: ReadonlyMap<string, CronJob>;
+  /** The scheduler's jobs, read afresh (the store is not written until the iteration ends). */
+  jobs: () => Iterable<CronJob>;
   nowMs: () => number;
   skipMissedJobs: boolean;
   limits: CronLimits;
@@ -123,7 +131,9 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   const now = context.nowMs();
   const missed: CronJob[] = [];
   const skipped: string[] = [];
-  for (const job of context.jobs.values()) {
+  // Saved once the pass is over: the jobs may come from a read the store is still serving.
+  const changed: CronJob[] = [];
+  for (const job of context.jobs()) {
     if (job.enabled === false || context.isActive(job.id) || !runsHere(job)) continue;
     const backoffUntil = job.schedule.kind === "cron" ? errorBackoffUntilMs(job) : undefined;
     if (
@@ -131,7 +141,7 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
       missedCronSlotSinceLastRun(job, now, context.expressions) && job.state.nextRunAtMs !== backoffUntil
     ) {
       job.state.nextRunAtMs = backoffUntil;
-      context.save(job);
+      changed.push(job);
       continue;
     }
     const check = {
@@ -145,12 +155,13 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
     if (!isRunnable(job, check)) continue;
     if (context.skipMissedJobs && (job.schedule.kind === "cron" || job.schedule.kind === "every")) {
       job.state.nextRunAtMs = computeJobNextRunAtMs(job, now, context.expressions);
-      context.save(job);
+      changed.push(job);
       skipped.push(job.id);
     } else {
       missed.push(job);
     }
   }
+  for (const job of changed) context.save(job);
   if (skipped.length > 0) {
     context.log.info(`cron: skipped missed recurring jobs after restart (${skipped.length}: ${skipped.join(", ")})`);
   }

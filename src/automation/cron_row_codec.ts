@@ -238,3 +238,28 @@ export function cronJobFromRow(row: Record<string, unknown>): CronJob | undefine
     state,
   } as unknown as CronJob;
 }
+
+/** Strings longer than this are taken to be a job's own (ids, messages): not worth a table lookup. */
+const INTERN_MAX_LENGTH = 32;
+
+/**
+ * Replaces short string values in a parsed job (in place, keys and order untouched) by the first equal one
+ * seen in `table`. JSON.parse gives every job its own copy of "next-heartbeat", "isolated", a time zone
+ * ...: shared, 10,000 loaded jobs hold one each (the caller drops the table after the load).
+ */
+export function internJobStrings<T>(value: T, table: Map<string, string>, depth = 0): T {
+  if (depth > 8 || typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    if (typeof field === "string") {
+      if (field.length > INTERN_MAX_LENGTH) continue;
+      const shared = table.get(field);
+      if (shared === undefined) table.set(field, field);
+      else if (shared !== field) record[key] = shared;
+    } else if (typeof field === "object" && field !== null) {
+      internJobStrings(field, table, depth + 1);
+    }
+  }
+  return value;
+}

@@ -16,12 +16,13 @@ import type { CronRunResult, CronTrigger } from "./cron_runner.ts";
 import type { CronSettings } from "../config/cron_settings.ts";
 import { type CronLimits, type CronServiceOptions, DEFAULT_LIMITS, runWithinBudget } from "./cron_service_options.ts";
 import { computeJobNextRunAtMs, CronExpressions } from "./cron_schedule.ts";
-import { hasNextRun, isRunnable, isTimeScheduled, nextWakeAtMs } from "./cron_due.ts";
+import { hasNextRun, isRunnable, isTimeScheduled } from "./cron_due.ts";
 import { applyRunResult, MIN_REFIRE_GAP_MS, runLogEntry } from "./cron_outcome.ts";
 import { type CronClock, type CronEventSink, eventJob, finishedEvent, publicJob, SYSTEM_CLOCK } from "./cron_events.ts";
 import { catchUpMissedJobs, recoverInterruptedRuns } from "./cron_catchup.ts";
 import { buildJob, updatedJob } from "./cron_job_edit.ts";
 import { CronJobNotRunnableHereError, foreignJobReason, runsHere } from "./cron_foreign.ts";
+import { CronHotIndex } from "./cron_hot_index.ts";
 
 export type { CronLimits, CronServiceOptions, CronSettings };
 
@@ -38,12 +39,11 @@ export class CronService implements CronControl {
   #limits: CronLimits;
   #clock: CronClock;
   #expressions = new CronExpressions();
-  #jobs = new Map<string, CronJob>();
+  /** What timing needs of each job (next run, announced next run, whether it wakes the timer); the rest is read from the store. */
+  #jobs = new CronHotIndex();
   #active = new Map<string, ActiveRun>();
   /** Start-up catch-up slots given to deferred missed jobs (they run when that time comes). */
   #catchupAt = new Map<string, number>();
-  /** Each job's next run as last announced, so a moved one is announced once (`scheduled`). */
-  #announcedNext = new Map<string, number | undefined>();
   #timer: number | undefined;
   #started = false;
   #stopped = false;
@@ -63,12 +63,16 @@ export class CronService implements CronControl {
   /** Loads the jobs, records runs a stopped gateway left unfinished, catches up missed runs and arms the timer. */
   async start(): Promise<void> {
     const now = this.#clock.now();
-    for (const job of this.#options.store.loadJobs()) {
-      this.#jobs.set(job.id, job);
-      this.#announcedNext.set(job.id, job.state.nextRunAtMs);
+    // Only the jobs a stopped gateway left running stay whole past this pass (they are recovered below).
+    const running = new Map<string, CronJob>();
+    for (const job of this.#options.store.iterateJobs()) {
+      this.#jobs.note(job);
+      if (job.state.runningAtMs !== undefined && runsHere(job)) running.set(job.id, job);
     }
     this.#started = true;
-    for (const { job, entry } of recoverInterruptedRuns(this.#jobs, this.#options.store, now, this.#expressions)) {
+    const store = this.#options.store;
+    const read = (id: string) => this.#read(id);
+    for (const { job, entry } of recoverInterruptedRuns(running, store, now, this.#expressions, read)) {
       this.#save(job);
       this.#emit({ ...entry, action: "finished", job: eventJob(job) });
       this.#announce(job);
@@ -91,10 +95,9 @@ export class CronService implements CronControl {
     }
     if (this.#stopped || generation !== this.#generation) return;
     const now = this.#clock.now();
-    for (const job of this.#jobs.values()) {
-      if (job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs) || !runsHere(job)) {
-        continue;
-      }
+    for (const id of this.#jobs.withoutNextRun()) {
+      const job = this.#read(id);
+      if (!job || job.enabled === false || !isTimeScheduled(job) || hasNextRun(job.state.nextRunAtMs)) continue;
       const next = computeJobNextRunAtMs(job, now, this.#expressions);
       if (next === undefined) continue;
       job.state.nextRunAtMs = next;
@@ -107,7 +110,7 @@ export class CronService implements CronControl {
 
   #catchUp(generation: number): Promise<void> {
     return catchUpMissedJobs({
-      jobs: this.#jobs,
+      jobs: () => this.#known(),
       nowMs: () => this.#clock.now(),
       skipMissedJobs: this.#settings.skipMissedJobs,
       limits: this.#limits,
@@ -119,8 +122,12 @@ export class CronService implements CronControl {
         this.#save(job);
         this.#announce(job);
       },
-      // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
-      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launchScheduled(job, "catch-up"),
+      // A job already running (started by a newer catch-up or `cron.run`) is not started twice; one edited
+      // or removed while earlier missed jobs ran is run as it is now.
+      run: (job) => {
+        const current = this.#active.has(job.id) ? undefined : this.#read(job.id);
+        return current ? this.#launchScheduled(current, "catch-up") : Promise.resolve();
+      },
       log: this.#options.log,
     });
   }
@@ -163,12 +170,11 @@ export class CronService implements CronControl {
   }
 
   list(): readonly CronJob[] {
-    return [...this.#jobs.values()].map(publicJob);
+    return [...this.#known()];
   }
 
   get(id: string): CronJob | undefined {
-    const job = this.#jobs.get(id);
-    return job ? publicJob(job) : undefined;
+    return this.#read(id);
   }
 
   add(draft: CronJobDraft): CronJob {
@@ -176,41 +182,39 @@ export class CronService implements CronControl {
     const job = buildJob(draft, crypto.randomUUID(), now);
     job.state.nextRunAtMs = computeJobNextRunAtMs(job, now, this.#expressions);
     this.#options.store.saveJob(job);
-    this.#jobs.set(job.id, job);
-    this.#announcedNext.set(job.id, job.state.nextRunAtMs);
+    this.#jobs.note(job);
     this.#emit({ jobId: job.id, action: "added", job: eventJob(job), ...this.#next(job) });
     this.#arm();
     return publicJob(job);
   }
 
   update(id: string, apply: (current: CronJob) => CronJob): CronJob {
-    const current = this.#jobs.get(id);
+    const current = this.#read(id);
     if (!current) throw new CronJobNotFoundError(id);
     const now = this.#clock.now();
     const next = updatedJob(current, apply(publicJob(current)), now, this.#expressions);
     if (next.state.nextRunAtMs !== current.state.nextRunAtMs) this.#catchupAt.delete(id);
     this.#options.store.saveJob(next);
-    this.#jobs.set(id, next);
-    this.#announcedNext.set(id, next.state.nextRunAtMs);
+    this.#jobs.note(next);
+    this.#jobs.setAnnounced(id, next.state.nextRunAtMs);
     this.#emit({ jobId: id, action: "updated", job: eventJob(next), ...this.#next(next) });
     this.#arm();
     return publicJob(next);
   }
 
   remove(id: string): boolean {
-    const job = this.#jobs.get(id);
+    const job = this.#read(id);
     if (!job) return false;
     this.#options.store.deleteJob(id);
     this.#jobs.delete(id);
     this.#catchupAt.delete(id);
-    this.#announcedNext.delete(id);
     this.#emit({ jobId: id, action: "removed", job: eventJob(job) });
     this.#arm();
     return true;
   }
 
   run(id: string, mode: "due" | "force" | "if-enabled"): CronRunStart {
-    const job = this.#jobs.get(id);
+    const job = this.#read(id);
     if (!job) throw new CronJobNotFoundError(id);
     const foreign = foreignJobReason(job);
     if (foreign !== undefined) throw new CronJobNotRunnableHereError(id, foreign);
@@ -232,7 +236,23 @@ export class CronService implements CronControl {
   }
 
   #nextWakeAtMs(excludeActive = false): number | undefined {
-    return nextWakeAtMs(this.#jobs.values(), excludeActive ? (id) => this.#active.has(id) : undefined);
+    return this.#jobs.nextWakeAtMs(excludeActive ? (id) => this.#active.has(id) : undefined);
+  }
+
+  /** A job the scheduler knows, read afresh from the store (one gone from it is forgotten). */
+  #read(id: string): CronJob | undefined {
+    if (!this.#jobs.has(id)) return undefined;
+    const job = this.#options.store.getJob(id);
+    if (!job) {
+      this.#jobs.delete(id);
+      return undefined;
+    }
+    return withoutReceipt(job);
+  }
+
+  /** The jobs the scheduler knows, read afresh from the store in its order. */
+  *#known(): Generator<CronJob> {
+    for (const job of this.#options.store.iterateJobs()) if (this.#jobs.has(job.id)) yield withoutReceipt(job);
   }
 
   #next(job: CronJob): { nextRunAtMs?: number } {
@@ -261,11 +281,11 @@ export class CronService implements CronControl {
     if (this.#stopped || this.#catchingUp || !this.#settings.enabled) return;
     const now = this.#clock.now();
     let slots = this.#limits.maxConcurrentRuns - this.#active.size;
-    for (const job of this.#jobs.values()) {
+    // At a tick only a job whose next run has come can be due (isRunnable's timer rule): only those are read.
+    for (const id of this.#jobs.dueIds(now)) {
       if (slots <= 0) break;
-      // At a tick only a job whose next run has come can be due (isRunnable's timer rule): the rest cost one read.
-      const next = job.state.nextRunAtMs;
-      if (typeof next !== "number" || next > now) continue;
+      const job = this.#read(id);
+      if (!job) continue;
       const check = {
         nowMs: now,
         running: this.#active.has(job.id),
@@ -328,7 +348,7 @@ export class CronService implements CronControl {
   ): CronRunLogEntry {
     this.#active.delete(jobId);
     const endedAtMs = this.#clock.now();
-    const current = this.#jobs.get(jobId);
+    const current = this.#read(jobId);
     // A run the stop cut short (its error is the abort's) leaves its receipt running: the next start records it
     // interrupted. One that completed during the stop's grace is recorded, so the next start does not replay it.
     const cutShort = this.#stopped && result.status === "error";
@@ -364,7 +384,6 @@ export class CronService implements CronControl {
       finishedEvent(job, result, { startedAtMs: run.startedAtMs, completionStatus: applied.completionStatus }),
     );
     if (applied.deleteJob && !scheduleEdited) {
-      this.#announcedNext.delete(jobId);
       this.#emit({ jobId, action: "removed", job: eventJob(job) });
     } else {
       this.#announce(job);
@@ -376,12 +395,13 @@ export class CronService implements CronControl {
 
   /** Emits `scheduled` when a job's stored next run moved since it was last announced. */
   #announce(job: CronJob): void {
-    if (!this.#announcedNext.has(job.id) || this.#announcedNext.get(job.id) === job.state.nextRunAtMs) return;
-    this.#announcedNext.set(job.id, job.state.nextRunAtMs);
+    if (!this.#jobs.announce(job.id, job.state.nextRunAtMs)) return;
     this.#emit({ jobId: job.id, action: "scheduled", job: eventJob(job), ...this.#next(job) });
   }
 
+  /** Stores a job and what the timer needs of it (the index follows even when the store refused: as memory did). */
   #save(job: CronJob): void {
+    if (this.#jobs.has(job.id)) this.#jobs.note(job);
     try {
       this.#options.store.saveJob(job);
     } catch (error) {
@@ -401,4 +421,10 @@ export class CronService implements CronControl {
 /** A scheduled run after a failure is a retry; otherwise it is the schedule's. */
 function retryTrigger(job: CronJob): CronTrigger {
   return (job.state.consecutiveErrors ?? 0) > 0 ? "retry" : "schedule";
+}
+
+/** The scheduler does not know receipt ids (the store keeps them while a run goes): a read job carries none. */
+function withoutReceipt(job: CronJob): CronJob {
+  delete (job.state as Record<string, unknown>).runningReceiptId;
+  return job;
 }

@@ -14,6 +14,10 @@ export interface InterruptedRun {
 export interface CronStore {
   /** Every stored job, in the store's order. */
   loadJobs(): CronJob[];
+  /** Every stored job, in the store's order, one at a time (no write to the store until the iteration ends). */
+  iterateJobs(): Iterable<CronJob>;
+  /** One stored job, read afresh; undefined when there is none (or its row does not parse). */
+  getJob(jobId: string): CronJob | undefined;
   /** Inserts or replaces a whole job (definition and state). */
   saveJob(job: CronJob): void;
   /** Replaces only a job's state (the scheduler's bookkeeping after a run or a reschedule). */

@@ -328,3 +328,13 @@ Deno.test("cron store: a state dir has scheduler state once it has the database 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("cron store: the start-up load leaves the shared connection's page-cache size as it found it", async () => {
+  await withDb((db, { STATE, storeOn }) => {
+    insertRows(db, "cron_jobs", STATE.cron_jobs);
+    db.exec("PRAGMA cache_size = -1234");
+    const jobs = storeOn(db).loadJobs();
+    assert.equal(jobs.length, STATE.cron_jobs.length);
+    assert.deepEqual({ ...db.prepare("PRAGMA cache_size").get() }, { cache_size: -1234 });
+  });
+});

@@ -11,6 +11,13 @@ export class MemoryCronStore implements CronStore {
   loadJobs(): CronJob[] {
     return [...this.jobs.values()].map((job) => structuredClone(job));
   }
+  *iterateJobs(): Generator<CronJob> {
+    for (const job of this.jobs.values()) yield structuredClone(job);
+  }
+  getJob(jobId: string): CronJob | undefined {
+    const job = this.jobs.get(jobId);
+    return job ? structuredClone(job) : undefined;
+  }
   saveJob(job: CronJob): void {
     this.jobs.set(job.id, structuredClone(job));
   }

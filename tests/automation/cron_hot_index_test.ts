@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import type { CronJob, CronJobDraft } from "../../src/agent/cron_control.ts";
+import type { CronEvent } from "../../src/automation/cron_events.ts";
+import { CronHotIndex } from "../../src/automation/cron_hot_index.ts";
+import { CronService } from "../../src/automation/cron_service.ts";
+import { ManualClock } from "../support/manual_clock.ts";
+import { MemoryCronStore } from "../support/memory_cron_store.ts";
+
+const T = Date.parse("2026-06-01T10:00:00Z");
+const quietLog = { info() {}, warn() {}, error() {}, debug() {} };
+
+function draft(over: Partial<CronJobDraft> = {}): CronJobDraft {
+  return {
+    name: "job",
+    enabled: true,
+    schedule: { kind: "every", everyMs: 60_000 },
+    sessionTarget: "main",
+    wakeMode: "next-heartbeat",
+    payload: { kind: "systemEvent", text: "ping" },
+    ...over,
+  };
+}
+
+function stored(id: string, over: Partial<CronJob> = {}): CronJob {
+  return { ...draft(), id, createdAtMs: T, updatedAtMs: T, state: { nextRunAtMs: T + 60_000 }, ...over };
+}
+
+async function service(store: MemoryCronStore, clock: ManualClock) {
+  const ran: CronJob[] = [];
+  const events: CronEvent[] = [];
+  const cron = new CronService({
+    store,
+    runner: (job) => {
+      ran.push(job);
+      return Promise.resolve({ status: "ok" });
+    },
+    emit: (event) => events.push(event),
+    settings: { enabled: true, skipMissedJobs: false },
+    defaultAgentId: () => "main",
+    log: quietLog,
+    clock,
+  });
+  await cron.start();
+  return { cron, ran, events };
+}
+
+Deno.test("the index wakes only for enabled, time-scheduled jobs this gateway runs, and announces a moved next run once", () => {
+  const index = new CronHotIndex();
+  index.note(stored("a", { state: { nextRunAtMs: T + 5_000 } }));
+  index.note(stored("off", { enabled: false, state: { nextRunAtMs: T + 1_000 } }));
+  index.note(stored("foreign", { declarationKey: "memory-core:dreaming", state: { nextRunAtMs: T + 1_000 } }));
+  index.note(stored("none", { state: {} }));
+  assert.equal(index.size, 4);
+  assert.equal(index.nextWakeAtMs(), T + 5_000);
+  assert.equal(index.nextWakeAtMs((id) => id === "a"), undefined);
+  assert.deepEqual(index.dueIds(T + 5_000), ["a"]);
+  assert.deepEqual(index.withoutNextRun(), ["none"]);
+  assert.equal(index.announce("a", T + 5_000), false, "a loaded next run counts as announced");
+  assert.equal(index.announce("a", T + 65_000), true);
+  assert.equal(index.announce("a", T + 65_000), false);
+  index.delete("a");
+  assert.equal(index.has("a"), false);
+  assert.equal(index.announce("a", 1), false, "an unknown job announces nothing");
+});
+
+Deno.test("the scheduler reads jobs from the store: get, list and the runner see what is stored now", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  store.saveJob(stored("job-1"));
+  store.saveJob(stored("job-2", { state: { nextRunAtMs: T + 120_000 } }));
+  const { cron, ran } = await service(store, clock);
+  // Written behind the scheduler's back (another gateway on the same state dir): it holds no copy of its own.
+  const edited = store.jobs.get("job-1")!;
+  edited.name = "renamed";
+  edited.payload = { kind: "systemEvent", text: "the stored text" };
+  assert.equal(cron.get("job-1")!.name, "renamed");
+  assert.deepEqual(cron.list().map((job) => job.name), ["renamed", "job"]);
+  await clock.advance(60_000);
+  assert.equal(ran.length, 1);
+  assert.deepEqual(ran[0]!.payload, { kind: "systemEvent", text: "the stored text" }, "the run gets the stored job");
+  assert.equal(store.jobs.get("job-1")!.state.lastRunStatus, "ok");
+  assert.equal(cron.get("job-1")!.state.nextRunAtMs, T + 120_000);
+  // A row added elsewhere is not this scheduler's until it loads it (as when jobs were held in memory).
+  store.saveJob(stored("elsewhere"));
+  assert.equal(cron.get("elsewhere"), undefined);
+  assert.equal(cron.list().length, 2);
+  await cron.stop();
+});
+
+Deno.test("a job deleted from the store behind the scheduler is forgotten when it comes due, never run", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  store.saveJob(stored("gone"));
+  store.saveJob(stored("kept", { state: { nextRunAtMs: T + 90_000 } }));
+  const { cron, ran } = await service(store, clock);
+  assert.equal(cron.status().jobs, 2);
+  store.jobs.delete("gone");
+  await clock.advance(60_000);
+  assert.equal(ran.length, 0);
+  assert.equal(cron.status().jobs, 1);
+  assert.equal(cron.status().nextWakeAtMs, T + 90_000, "the timer moved on to the next job");
+  await clock.advance(30_000);
+  assert.deepEqual(ran.map((job) => job.id), ["kept"]);
+  await cron.stop();
+});
+
+Deno.test("a run only its receipt says was going (the job's state does not) is recorded interrupted at start", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  store.saveJob(stored("job-1", { state: { nextRunAtMs: T + 600_000 } }));
+  store.startRun({ runId: "run-1", jobId: "job-1", agentId: "main", startedAtMs: T - 30_000 });
+  const { cron, events } = await service(store, clock);
+  const state = cron.get("job-1")!.state;
+  assert.equal(state.lastRunStatus, "error");
+  assert.equal(state.lastError, "cron: job interrupted by gateway restart");
+  assert.equal(state.lastRunAtMs, T - 30_000);
+  assert.equal(store.entries[0]?.runId, "run-1");
+  assert.ok(events.some((e) => e.action === "finished" && e.jobId === "job-1"));
+  await cron.stop();
+});
