@@ -6,7 +6,14 @@
 // `--include`, so the compiled program finds it too.
 
 /** Functions whose chunks load only when called: the Discord SDK chunk (about 740 KB) is read only with a Discord account. */
-export const DEFERRED_ENTRY_NAMES: readonly string[] = ["createDiscordAccount"];
+export const DEFERRED_ENTRY_NAMES: readonly string[] = [
+  "createDiscordAccount",
+  // WhatsApp: the account, the Baileys socket (Baileys, libsignal, protobufs) and the QR login and drawing.
+  "createWhatsAppAccount",
+  "createBaileysSocket",
+  "WhatsAppWebLogins",
+  "qrPngDataUrl",
+];
 
 /**
  * Rewrites, in every chunk, the dynamic imports of the chunks that define one of `names` (as

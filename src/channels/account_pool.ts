@@ -11,6 +11,8 @@ import { type WebhookHandler, WebhookRoutes } from "./webhooks.ts";
 /** What the account pool needs from the gateway. */
 export interface AccountPoolDeps {
   env: EnvSnapshot;
+  /** The gateway's state directory, lent to accounts that keep files there (WhatsApp's credentials). */
+  stateDir?: string | undefined;
   /** The `channels` section in force. */
   channels(): ChannelsSection;
   kinds: readonly ChannelKind[];
@@ -44,6 +46,8 @@ export class AccountPool {
   #webhooks = new WebhookRoutes();
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** Accounts stopped on request (a WhatsApp login owns the device): not started again until asked. */
+  #held = new Set<string>();
 
   constructor(deps: AccountPoolDeps) {
     this.#deps = deps;
@@ -105,7 +109,7 @@ export class AccountPool {
       const section = this.section(kind);
       if (!section?.enabled) continue;
       for (const account of section.accounts) {
-        if (account.settings.enabled === false) continue;
+        if (account.settings.enabled === false || this.#held.has(accountKey(kind.id, account.accountId))) continue;
         const fingerprint = connectionFingerprint(account.settings);
         wanted.set(accountKey(kind.id, account.accountId), { kind, account, fingerprint });
       }
@@ -123,6 +127,7 @@ export class AccountPool {
       try {
         const built = await account.create({
           env: this.#deps.env,
+          stateDir: this.#deps.stateDir,
           host: {
             inbound: (message, receipt) => this.#deps.inbound(kind, message, receipt),
             ready: (rules) => this.#deps.ready(kind, account.accountId, rules),
@@ -138,6 +143,28 @@ export class AccountPool {
         this.#broken.set(key, { ...baseStatus(account, true, this.defaults()), lastError: message });
       }
     }
+  }
+
+  /** Stops one account and keeps it stopped until {@link startAccount} (a login takes over its connection). */
+  stopAccount(channel: string, accountId: string): Promise<void> {
+    this.#held.add(accountKey(channel, accountId));
+    return this.reconcile();
+  }
+
+  /** Starts one account again (stopping it first if it runs), as configured. */
+  startAccount(channel: string, accountId: string): Promise<void> {
+    const key = accountKey(channel, accountId);
+    this.#held.delete(key);
+    const next = this.#queue.then(async () => {
+      const running = this.#running.get(key);
+      if (running) {
+        this.#running.delete(key);
+        await running.account.stop().catch((error) => this.#deps.log.warn(`${key}: stop failed: ${error}`));
+      }
+      await this.#reconcile();
+    });
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   /** Stops every account (gateway stop). */

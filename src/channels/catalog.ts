@@ -1,5 +1,6 @@
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ChannelsSection, DiscordAccountConfig } from "../config/resolve.ts";
+import { normalizeWhatsAppAllowEntry } from "./whatsapp/allow_entry.ts";
 import {
   type AccessSettings,
   type AccountEntry,
@@ -13,6 +14,8 @@ import type { AccountHost, ChannelAccount, ChannelId } from "./types.ts";
 export interface AccountContext {
   env: EnvSnapshot;
   host: AccountHost;
+  /** The gateway's state directory (where WhatsApp keeps its linked-device credentials). */
+  stateDir?: string | undefined;
 }
 
 /** One account a channel section declares: its access settings as written, and how to build it. */
@@ -137,5 +140,17 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
       groupAllowFrom: ["*"],
       groups: { "*": { requireMention: false } },
     }),
+  }),
+  defineChannelKind({
+    id: "whatsapp",
+    label: "WhatsApp",
+    section: (channels) => channels.whatsapp,
+    // A WhatsApp account is its linked device: the section alone declares it (login links it later).
+    hasIdentity: () => true,
+    create: async (account, context) => (await import("./whatsapp/account.ts")).createWhatsAppAccount(account, context),
+    targetPrefixes: ["whatsapp", "wa"],
+    dmTarget: (senderId) => senderId,
+    normalizeAllowEntry: normalizeWhatsAppAllowEntry,
+    pairingIdLine: (senderId) => `Your WhatsApp phone number: ${senderId}`,
   }),
 ];

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
-import { CHANNEL_KINDS, type ChannelKind } from "./catalog.ts";
+import { CHANNEL_KINDS, type ChannelKind, type DeclaredSection } from "./catalog.ts";
 import { DurableInbound } from "./durable_inbound.ts";
 import { inboundHandler } from "./inbound.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
@@ -58,6 +58,7 @@ export class ChannelManager {
     this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log });
     this.#pool = new AccountPool({
       env: deps.env,
+      stateDir: deps.stateDir,
       channels: () => deps.config().channels,
       kinds: deps.kinds ?? CHANNEL_KINDS,
       log: deps.log,
@@ -129,6 +130,27 @@ export class ChannelManager {
    */
   webhookFor(request: Request): ((request: Request) => Promise<Response>) | undefined {
     return this.#pool.webhookFor(request);
+  }
+
+  /** Stops one account until {@link startAccount} (a WhatsApp login or logout takes over its device). */
+  stopAccount(channel: string, accountId: string): Promise<void> {
+    return this.#pool.stopAccount(channel, accountId);
+  }
+
+  /** (Re)starts one account as configured (after a WhatsApp login linked it). */
+  startAccount(channel: string, accountId: string): Promise<void> {
+    return this.#pool.startAccount(channel, accountId);
+  }
+
+  /** Whether an account is started and running now. */
+  isRunning(channel: string, accountId: string): boolean {
+    return this.#pool.running(channel, accountId)?.account.status().running === true;
+  }
+
+  /** The section `channels.<channel>` declares (its accounts' settings as written), if any. */
+  declaredSection(channel: string): DeclaredSection | undefined {
+    const kind = this.#pool.kind(channel);
+    return kind ? this.#pool.section(kind) : undefined;
   }
 
   /** Each configured channel's accounts as they stand, without probing (for `health` too). */

@@ -61,6 +61,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "channels.irc",
   "channels.telegram",
   "channels.discord",
+  "channels.whatsapp",
   "channels.defaults",
   "session.dmScope",
   "session.groupScope",

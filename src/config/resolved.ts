@@ -14,6 +14,7 @@ import type {
   RawDiscordAccount,
   RawIrcAccount,
   RawTelegramAccount,
+  RawWhatsAppAccount,
   SecretInput,
 } from "./schema.ts";
 
@@ -199,6 +200,8 @@ export type IrcAccountConfig = RawIrcAccount;
 export type TelegramAccountConfig = RawTelegramAccount;
 /** One Discord account's settings as validated (the `channels.discord` root, or the root overlaid by one of its `accounts`). */
 export type DiscordAccountConfig = RawDiscordAccount;
+/** One WhatsApp account's settings as validated (the `channels.whatsapp` root, or the root overlaid by one of its `accounts`). */
+export type WhatsAppAccountConfig = RawWhatsAppAccount;
 /** One `bindings[]` entry as validated. */
 export type BindingConfig = RawBinding;
 /** A credential: literal, or a reference the reader resolves (`{source: "env" | "file", id}`). */

@@ -16,6 +16,7 @@ export {
   type RawDiscordAccount,
   type RawIrcAccount,
   type RawTelegramAccount,
+  type RawWhatsAppAccount,
 } from "./schema_channels.ts";
 
 const stringList = z.array(z.string());

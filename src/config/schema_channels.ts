@@ -102,6 +102,18 @@ const DiscordAccountSchema = z.looseObject({
   intents: z.looseObject({ messageContent: optionalFlag }).optional(),
 });
 
+/** A WhatsApp Web account (Baileys): where its linked-device credentials live, and how it answers. */
+const WhatsAppAccountSchema = z.looseObject({
+  ...channelAccess,
+  name: z.string().optional(),
+  /** The linked-device credentials' directory; default `<state>/credentials/whatsapp/<accountId>`. */
+  authDir: z.string().optional(),
+  selfChatMode: optionalFlag,
+  sendReadReceipts: optionalFlag,
+  mediaMaxMb: z.number().positive().optional(),
+  mentionPatterns: z.array(z.string()).optional(),
+});
+
 /**
  * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
  * a section or account whose fields the account schema already validated (refinements run only then).
@@ -145,6 +157,7 @@ export const ChannelsConfigSchema = z.looseObject({
   irc: channelSection(IrcAccountSchema).optional(),
   telegram: channelSection(TelegramAccountSchema).optional(),
   discord: channelSection(DiscordAccountSchema).optional(),
+  whatsapp: channelSection(WhatsAppAccountSchema).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),
 });
@@ -157,3 +170,5 @@ export type RawIrcAccount = z.infer<typeof IrcAccountSchema>;
 export type RawTelegramAccount = z.infer<typeof TelegramAccountSchema>;
 /** One Discord account's settings as written (the `channels.discord` root, or one entry under its `accounts`). */
 export type RawDiscordAccount = z.infer<typeof DiscordAccountSchema>;
+/** One WhatsApp account's settings as written (the `channels.whatsapp` root, or one entry under its `accounts`). */
+export type RawWhatsAppAccount = z.infer<typeof WhatsAppAccountSchema>;

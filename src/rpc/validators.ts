@@ -30,6 +30,8 @@ export interface NewerFields {
   validateChatHistoryParams: { maxBytes?: number };
   validateSessionsCatalogListParams: { allowPartialResults?: boolean; metadataOnly?: boolean };
   validateTasksListParams: { sortBy?: "updatedAt" | "endedAt" };
+  validateWebLoginStartParams: { channel?: string };
+  validateWebLoginWaitParams: { channel?: string; sessionKey?: string };
 }
 
 type FieldCheck = (value: unknown) => boolean;
@@ -55,6 +57,11 @@ const NEWER_FIELD_CHECKS: { readonly [V in keyof NewerFields]: Record<keyof Newe
   },
   validateTasksListParams: {
     sortBy: [(v) => v === "updatedAt" || v === "endedAt", "must be equal to one of the allowed values"],
+  },
+  validateWebLoginStartParams: { channel: [nonEmpty, "must NOT have fewer than 1 characters"] },
+  validateWebLoginWaitParams: {
+    channel: [nonEmpty, "must NOT have fewer than 1 characters"],
+    sessionKey: [nonEmpty, "must NOT have fewer than 1 characters"],
   },
 };
 

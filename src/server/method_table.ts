@@ -17,6 +17,8 @@ import { agentMethods } from "../rpc/methods/agent.ts";
 import { agentsMethods } from "../rpc/methods/agents.ts";
 import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
+import { webLoginMethods } from "../rpc/methods/web_login.ts";
+import { webLoginWiring } from "./whatsapp_wiring.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -159,6 +161,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     }),
     modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
+    webLoginMethods(webLoginWiring({
+      channels: w.channels,
+      channelsConfig: () => w.config().channels,
+      stateDir: w.config().paths.stateDir,
+      env: w.env,
+    })),
     agentMethods({
       runs: w.runs,
       agents: w.agents,

@@ -1,0 +1,136 @@
+// The real socket: Baileys (the reference pins 7.0.0-rc14), with the linked-device credentials kept
+// as the reference keeps them (Baileys' multi-file layout, creds.json written atomically), every
+// file 0600 in a 0700 directory. This module is imported only when a WhatsApp account or login runs.
+
+import {
+  BufferJSON,
+  downloadMediaMessage,
+  initAuthCreds,
+  makeCacheableSignalKeyStore,
+  makeWASocket,
+  proto,
+  type SignalDataTypeMap,
+  type WAMessage,
+} from "baileys";
+import { getLogger } from "../../log/logger.ts";
+import type { WaContent, WaSocket, WaSocketOptions } from "./socket.ts";
+
+/** The version of this gateway, as the reference names its linked device (`openclaw`, `cli`, version). */
+const BROWSER: [string, string, string] = ["openclaw", "cli", "2026.9.6"];
+
+/** Baileys' key file names: `/` and `:` are not file-name safe. */
+const fileNameOf = (file: string) => file.replace(/\//g, "__").replace(/:/g, "-");
+
+/** Writes one credential file atomically (temp file, then rename), 0600. */
+async function writeSecret(path: string, text: string): Promise<void> {
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeTextFile(temp, text, { mode: 0o600 });
+  await Deno.chmod(temp, 0o600);
+  await Deno.rename(temp, path);
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path), BufferJSON.reviver);
+  } catch {
+    return null;
+  }
+}
+
+/** Baileys' multi-file auth state, written with owner-only permissions. */
+async function fileAuthState(dir: string) {
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await Deno.chmod(dir, 0o700);
+  const stored = await readJson(`${dir}/creds.json`);
+  const creds = stored && typeof stored === "object" ? (stored as ReturnType<typeof initAuthCreds>) : initAuthCreds();
+  const write = (file: string, value: unknown) =>
+    writeSecret(`${dir}/${fileNameOf(file)}`, JSON.stringify(value, BufferJSON.replacer));
+  return {
+    creds,
+    saveCreds: () => write("creds.json", creds),
+    keys: {
+      get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+        const data: { [id: string]: SignalDataTypeMap[T] } = {};
+        await Promise.all(ids.map(async (id) => {
+          let value = await readJson(`${dir}/${fileNameOf(`${type}-${id}.json`)}`);
+          if (type === "app-state-sync-key" && value) {
+            value = proto.Message.AppStateSyncKeyData.fromObject(value as Record<string, unknown>);
+          }
+          if (value) data[id] = value as SignalDataTypeMap[T];
+        }));
+        return data;
+      },
+      set: async (data: { [T in keyof SignalDataTypeMap]?: { [id: string]: SignalDataTypeMap[T] | null } }) => {
+        const tasks: Promise<void>[] = [];
+        for (const [category, entries] of Object.entries(data)) {
+          for (const [id, value] of Object.entries(entries ?? {})) {
+            const path = `${dir}/${fileNameOf(`${category}-${id}.json`)}`;
+            tasks.push(value ? write(`${category}-${id}.json`, value) : Deno.remove(path).catch(() => {}));
+          }
+        }
+        await Promise.all(tasks);
+      },
+    },
+  };
+}
+
+/** A pino-shaped logger over ours, quiet: Baileys logs every frame at trace level. */
+function baileysLogger() {
+  const log = getLogger("channels/whatsapp/baileys");
+  const logger = {
+    level: "warn",
+    child: () => logger,
+    trace: () => {},
+    debug: () => {},
+    info: () => {},
+    warn: (object: unknown, message?: string) => log.debug(message ?? String(object)),
+    error: (object: unknown, message?: string) => log.debug(message ?? String(object)),
+    fatal: (object: unknown, message?: string) => log.warn(message ?? String(object)),
+  };
+  return logger;
+}
+
+/** Builds a real Baileys socket on the account's auth directory. */
+export async function createBaileysSocket(options: WaSocketOptions): Promise<WaSocket> {
+  const auth = await fileAuthState(options.authDir);
+  const logger = baileysLogger();
+  const sock = makeWASocket({
+    auth: { creds: auth.creds, keys: makeCacheableSignalKeyStore(auth.keys, logger as never) },
+    logger: logger as never,
+    printQRInTerminal: false,
+    browser: BROWSER,
+    syncFullHistory: false,
+    markOnlineOnConnect: false,
+    keepAliveIntervalMs: 25_000,
+    connectTimeoutMs: 60_000,
+    defaultQueryTimeoutMs: 60_000,
+    ...(options.waWebSocketUrl ? { waWebSocketUrl: options.waWebSocketUrl } : {}),
+  });
+  // Saved one after another, so an older state never overwrites a newer one.
+  let saving = Promise.resolve();
+  sock.ev.on("creds.update", () => {
+    saving = saving.then(auth.saveCreds).catch((error) => logger.fatal(error, `saving WhatsApp credentials failed`));
+  });
+  return {
+    ev: {
+      on: (event, listener) => sock.ev.on(event, listener as never),
+    },
+    get user() {
+      const user = sock.user;
+      return user
+        ? { id: user.id, ...(user.lid ? { lid: user.lid } : {}), ...(user.name ? { name: user.name } : {}) }
+        : undefined;
+    },
+    sendMessage: async (jid: string, content: WaContent) =>
+      (await sock.sendMessage(jid, content as never)) ?? undefined,
+    downloadMedia: async (message) => {
+      const bytes = await downloadMediaMessage(message as WAMessage, "buffer", {}, {
+        reuploadRequest: sock.updateMediaMessage,
+        logger: logger as never,
+      });
+      return new Uint8Array(bytes);
+    },
+    readMessages: (keys) => sock.readMessages(keys as never),
+    end: (reason) => sock.end(reason),
+  };
+}
