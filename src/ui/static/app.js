@@ -930,7 +930,9 @@ async function patchChannels(patch, done) {
     await openChannels();
     return true;
   } catch (error) {
-    const issues = (error.details?.issues ?? []).map((i) => `${(i.path ?? []).join(".")}: ${i.message}`);
+    const issues = (error.details?.issues ?? []).map((i) =>
+      `${Array.isArray(i.path) ? i.path.join(".") : i.path ?? ""}: ${i.message}`
+    );
     $("chf-status").textContent = [error.message.split("\n")[0], ...issues].join(" — ");
     return false;
   }
@@ -1035,7 +1037,12 @@ function formSettings(channel, entry) {
 }
 
 $("chf-channel").addEventListener("change", renderChannelFields);
-$("chf-account").addEventListener("change", renderChannelFields);
+// An account id that names a configured account loads its settings; a new id keeps what was typed.
+$("chf-account").addEventListener("change", () => {
+  const section = state.channelsConfig?.parsed?.channels?.[$("chf-channel").value];
+  const id = $("chf-account").value.trim();
+  if (isObject(section?.accounts?.[id]) || (id === "default" && isObject(section))) renderChannelFields();
+});
 $("chf").addEventListener("submit", async (event) => {
   event.preventDefault();
   const channel = $("chf-channel").value;
