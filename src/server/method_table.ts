@@ -19,6 +19,8 @@ import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { webLoginMethods } from "../rpc/methods/web_login.ts";
 import { webLoginWiring } from "./whatsapp_wiring.ts";
+import { channelsLifecycleMethods } from "../rpc/methods/channels_lifecycle.ts";
+import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -167,6 +169,10 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       stateDir: w.config().paths.stateDir,
       env: w.env,
     })),
+    channelsLifecycleMethods({
+      channels: w.channels,
+      knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
+    }),
     agentMethods({
       runs: w.runs,
       agents: w.agents,
