@@ -926,8 +926,10 @@ async function patchChannels(patch, done) {
       raw: JSON.stringify(patch),
       baseHash: state.channelsConfig?.hash,
     });
-    $("chf-status").textContent = `${done} ${describeReload(result.reload)}`;
+    state.channelsConfig = { ...state.channelsConfig, hash: result.hash };
+    // The page shows the new state before it says so, so the next action starts from it.
     await openChannels();
+    $("chf-status").textContent = `${done} Config ${describeReload(result.reload).replace(/^Saved/, "saved")}`;
     return true;
   } catch (error) {
     const issues = (error.details?.issues ?? []).map((i) =>
@@ -956,9 +958,16 @@ function accountActions(td, r) {
       )),
     " ",
     button("Remove", () => {
-      if (confirm(`Remove ${label} from the config?`)) {
-        patchChannels(accountPatch(r.channel, r.accountId, null), `Removed ${label}.`);
-      }
+      if (!confirm(`Remove ${label} from the config?`)) return;
+      // The last account of a channel takes its section with it, so no empty account is left behind.
+      const section = state.channelsConfig?.parsed?.channels?.[r.channel];
+      const others = isObject(section?.accounts)
+        ? Object.keys(section.accounts).filter((id) => id !== r.accountId)
+        : [];
+      const patch = others.length === 0
+        ? { channels: { [r.channel]: null } }
+        : accountPatch(r.channel, r.accountId, null);
+      patchChannels(patch, `Removed ${label}.`);
     }),
   );
   if (r.channel === "whatsapp") td.append(" ", button("Link (QR)", () => showWhatsAppQr(r.accountId)));
