@@ -183,6 +183,7 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .option("--user-token <token>", "Slack user token")
     .option("--signing-secret <secret>", "Slack signing secret")
     .option("--mode <mode>", "Slack connection mode")
+    .option("--identity <kind>", "Slack identity")
     .option("--host <host>", "IRC server host")
     .option("--port <port>", "IRC server port")
     .option("--tls", "Use TLS for IRC")

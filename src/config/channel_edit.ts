@@ -32,6 +32,8 @@ export const CHANNEL_ADD_FIELDS: Readonly<Record<string, Readonly<Record<string,
     userToken: { key: "userToken", kind: "string" },
     signingSecret: { key: "signingSecret", kind: "string" },
     mode: { key: "mode", kind: "string" },
+    // `--identity user` posts as the user (the reference writes it as `postAs`).
+    identity: { key: "postAs", kind: "string" },
   },
   irc: {
     host: { key: "host", kind: "string" },

@@ -68,6 +68,10 @@ Deno.test("add: IRC flags become typed keys; Slack tokens; WhatsApp accounts alw
     fields: fieldsFromFlags("slack", { botToken: "xoxb-1", appToken: "xapp-1" }),
   });
   assert.deepEqual(slack.channels, { slack: { enabled: true, botToken: "xoxb-1", appToken: "xapp-1" } });
+  assert.deepEqual(fieldsFromFlags("slack", { identity: "user", userToken: "xoxp-1" }), {
+    userToken: "xoxp-1",
+    postAs: "user",
+  });
   const whatsapp = addChannelAccount({}, { channel: "whatsapp", accountId: "default", name: "Phone", fields: {} });
   assert.deepEqual(whatsapp.channels, {
     whatsapp: { enabled: true, accounts: { default: { name: "Phone", enabled: true } } },
