@@ -4,6 +4,7 @@ import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 import { qrPngDataUrl } from "../../src/channels/whatsapp/qr.ts";
+import { ProtocolValidators } from "../../src/rpc/validators.ts";
 
 const TOKEN = "ui-channels-token-0123456789abcdef";
 const BOT_TOKEN = "123:ui-channels-bot";
@@ -32,12 +33,14 @@ Deno.test("control UI channels page: add and configure a channel, secrets never 
     // WhatsApp channel renders (src/channels/whatsapp/qr.ts) in the shapes its provider returns.
     const qr = await qrPngDataUrl("2@test-ref,client-key,identity-key,adv-secret");
     const loginCalls: string[] = [];
+    const loginParams: { method: string; params: unknown }[] = [];
     await page.routeWebSocket(/.*/, (ws) => {
       const server = ws.connectToServer();
       ws.onMessage((message) => {
         const frame = JSON.parse(String(message));
         if (frame.type === "req" && String(frame.method).startsWith("web.login.")) {
           loginCalls.push(frame.method);
+          loginParams.push({ method: frame.method, params: frame.params });
           const payload = frame.method === "web.login.start"
             ? { qrDataUrl: qr, message: "Scan this QR in WhatsApp → Linked Devices." }
             : { connected: true, message: "✅ Linked! WhatsApp is ready." };
@@ -126,6 +129,17 @@ Deno.test("control UI channels page: add and configure a channel, secrets never 
     await until(async () => (await page.getAttribute("#ch-qr-img", "src")) === qr, "the QR image");
     await waitText("#ch-qr-msg", "Linked!");
     assert.deepEqual(loginCalls, ["web.login.start", "web.login.wait"]);
+    // What the page sent passes the protocol's own schemas, so the real gateway takes it too.
+    const validators = new ProtocolValidators();
+    for (const { method, params } of loginParams) {
+      const name = method === "web.login.start" ? "validateWebLoginStartParams" : "validateWebLoginWaitParams";
+      assert.equal(
+        (await validators.check(name, params)).ok,
+        true,
+        `${method} ${JSON.stringify(params).slice(0, 200)}`,
+      );
+    }
+    assert.equal((loginParams[1]?.params as { currentQrDataUrl?: string }).currentQrDataUrl, qr);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/channels_edit.png`, fullPage: true });
   } finally {
     await stop();

@@ -1088,7 +1088,8 @@ async function showWhatsAppQr(accountId) {
       result = await request("web.login.wait", {
         accountId,
         timeoutMs: 20000,
-        currentQrDataUrl: $("ch-qr-img").hidden ? undefined : $("ch-qr-img").src,
+        // The protocol caps this at 16 KiB: a larger QR is just not compared.
+        currentQrDataUrl: !$("ch-qr-img").hidden && $("ch-qr-img").src.length <= 16384 ? $("ch-qr-img").src : undefined,
       });
     }
     if (result.connected) {
