@@ -108,6 +108,17 @@ export class AccountPool {
   async #reconcile(): Promise<void> {
     if (this.#stopped) return;
     const wanted = new Map<string, { kind: ChannelKind; account: DeclaredAccount; fingerprint: string }>();
+    const active = new Set<string>();
+    for (const kind of this.#deps.kinds) {
+      const section = this.section(kind);
+      if (!section?.enabled) continue;
+      for (const account of section.accounts) {
+        if (account.settings.enabled !== false) active.add(accountKey(kind.id, account.accountId));
+      }
+    }
+    // A hold (`channels.stop`, a login) ends when the config removes or disables the account, so
+    // adding or enabling it again starts it, as the reference restarts an account its config changed.
+    for (const key of this.#held) if (!active.has(key)) this.#held.delete(key);
     for (const kind of this.#deps.kinds) {
       const section = this.section(kind);
       if (!section?.enabled) continue;

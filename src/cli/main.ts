@@ -180,6 +180,53 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
       })
     );
   }
+  const channelsEdit = () => import("./commands/channels_edit.ts");
+  channels.command("list").description("List chat channels (configured by default; pass --all for installable catalog)")
+    .option("--all", "Include bundled and installable catalog channels")
+    .option("--json", "Output JSON")
+    .action((options) =>
+      run(async () => (await import("./commands/channels_list.ts")).channelsList({ ...globals(), ...options }))
+    );
+  channels.command("add").description("Add or update a channel account")
+    .argument("[channel]", "Channel id")
+    .option("--channel <name>", "Channel (telegram|whatsapp|discord|irc|slack)")
+    .option("--account <id>", "Account id (default when omitted)")
+    .option("--agent <id>", "Agent owner for channel setup")
+    .option("--name <name>", "Display name for this account")
+    .option("--use-env", "Use the channel's environment credentials (default account)")
+    .option("--token <token>", "Telegram or Discord bot token")
+    .option("--token-file <path>", "Telegram bot token file")
+    .option("--bot-token <token>", "Slack bot token")
+    .option("--app-token <token>", "Slack app token")
+    .option("--user-token <token>", "Slack user token")
+    .option("--signing-secret <secret>", "Slack signing secret")
+    .option("--mode <mode>", "Slack connection mode")
+    .option("--identity <kind>", "Slack identity")
+    .option("--host <host>", "IRC server host")
+    .option("--port <port>", "IRC server port")
+    .option("--tls", "Use TLS for IRC")
+    .option("--nick <nick>", "IRC nickname")
+    .option("--username <name>", "IRC username")
+    .option("--realname <name>", "IRC real name")
+    .option("--password <password>", "IRC server password")
+    .option("--channels <names>", "IRC channels")
+    .option("--auth-dir <path>", "WhatsApp auth directory override")
+    .action((channel, options) =>
+      run(async () => (await channelsEdit()).channelsAdd(channel, { ...globals(), ...options }))
+    );
+  channels.command("remove").description("Disable or delete a channel account")
+    .option("--channel <name>", "Channel (telegram|whatsapp|discord|irc|slack)")
+    .option("--account <id>", "Account id (default when omitted)")
+    .option("--agent <id>", "Agent owner for channel discovery")
+    .option("--delete", "Delete config entries (no prompt)", false)
+    .action((options) => run(async () => (await channelsEdit()).channelsRemove({ ...globals(), ...options })));
+  channels.command("logs").description("Show recent channel logs from the gateway log file")
+    .option("--channel <name>", "Channel (all|telegram|whatsapp|discord|irc|slack)", "all")
+    .option("--lines <n>", "Number of lines (default: 200)", "200")
+    .option("--json", "Output JSON", false)
+    .action((options) =>
+      run(async () => (await import("./commands/channels_logs.ts")).channelsLogs({ ...globals(), ...options }))
+    );
   const pairing = program.command("pairing").description("Secure DM pairing (approve inbound requests)");
   pairing.command("list").description("List pending pairing requests")
     .argument("[channel]", "channel (irc, telegram)")

@@ -19,7 +19,9 @@ import { agentsMethods } from "../rpc/methods/agents.ts";
 import { chatHistoryMethods } from "../rpc/methods/chat_history.ts";
 import { channelsMethods } from "../rpc/methods/channels.ts";
 import { webLoginMethods } from "../rpc/methods/web_login.ts";
-import { webLoginWiring } from "./whatsapp_wiring.ts";
+import { channelAccountLinked, webLoginWiring } from "./whatsapp_wiring.ts";
+import { channelsLifecycleMethods } from "../rpc/methods/channels_lifecycle.ts";
+import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
@@ -112,6 +114,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     abort: (key) => void w.runs.abort({ sessionKey: key }),
   });
+  const whatsApp = {
+    channels: w.channels,
+    channelsConfig: () => w.config().channels,
+    stateDir: w.config().paths.stateDir,
+    env: w.env,
+  };
   return mergeMethods(
     healthMethods({ snapshot: w.health }),
     systemMethods({
@@ -164,12 +172,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     }),
     modelsMethods({ models: () => w.config().models, agents: w.agents }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
-    webLoginMethods(webLoginWiring({
+    webLoginMethods(webLoginWiring(whatsApp)),
+    channelsLifecycleMethods({
       channels: w.channels,
-      channelsConfig: () => w.config().channels,
-      stateDir: w.config().paths.stateDir,
-      env: w.env,
-    })),
+      knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
+      linked: channelAccountLinked(whatsApp),
+    }),
     agentMethods({
       runs: w.runs,
       agents: w.agents,

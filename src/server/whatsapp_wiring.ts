@@ -79,8 +79,19 @@ export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvide
 
 /** The web login methods' dependencies: WhatsApp's provider, and the channel ids this gateway serves. */
 export function webLoginWiring(deps: WhatsAppWiringDeps): WebLoginDeps {
-  /** Whether a WhatsApp account has a linked session (the reference starts none without one). */
-  const linked = async (accountId: string) => {
+  return {
+    provider: whatsAppLoginProvider(deps),
+    knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
+    configuredChannel: (channel) => deps.channels.declaredSection(channel) !== undefined,
+  };
+}
+
+/** Whether an account has the session it needs to start: a WhatsApp account its linked credentials; others always. */
+export function channelAccountLinked(
+  deps: WhatsAppWiringDeps,
+): (channel: string, accountId: string) => Promise<boolean> {
+  return async (channel, accountId) => {
+    if (channel !== "whatsapp") return true;
     const { whatsAppSettings } = await import("../channels/whatsapp/settings.ts");
     const { isLinked } = await import("../channels/whatsapp/auth_dir.ts");
     const raw = deps.channelsConfig().whatsapp;
@@ -89,26 +100,5 @@ export function webLoginWiring(deps: WhatsAppWiringDeps): WebLoginDeps {
     return await isLinked(
       whatsAppSettings({ accountId, settings }, { env: deps.env, stateDir: deps.stateDir }).authDir,
     );
-  };
-  return {
-    provider: whatsAppLoginProvider(deps),
-    knownChannel: (channel) => CHANNEL_KINDS.some((kind) => kind.id === channel),
-    configuredChannel: (channel) => deps.channels.declaredSection(channel) !== undefined,
-    startAccount: async (channel, requested) => {
-      const section = deps.channels.declaredSection(channel);
-      const accountId = requested?.trim() || section?.defaultAccountId || "default";
-      const declared = section?.accounts.find((account) => account.accountId === accountId);
-      let outcome: { status: string; reason?: string };
-      if (!section || !declared) outcome = { status: "skipped", reason: "not-configured" };
-      else if (!section.enabled || declared.settings.enabled === false) {
-        outcome = { status: "skipped", reason: "disabled" };
-      } else if (channel === "whatsapp" && !(await linked(accountId))) {
-        outcome = { status: "skipped", reason: "unlinked" };
-      } else {
-        await deps.channels.startAccount(channel, accountId);
-        outcome = { status: "handed-off" };
-      }
-      return { channel, accountId, started: deps.channels.isRunning(channel, accountId), outcome };
-    },
   };
 }

@@ -26,8 +26,6 @@ export interface WebLoginDeps {
   knownChannel(channel: string): boolean;
   /** Whether the config declares that channel (a loaded provider, in the reference's words). */
   configuredChannel(channel: string): boolean;
-  /** `channels.start`: starts one account as configured (after `openclaw channels login` linked it). */
-  startAccount(channel: string, accountId: string | undefined): Promise<Record<string, unknown>>;
 }
 
 /** The provider a request names (or the only one), or the reference's refusal. */
@@ -62,11 +60,6 @@ export function webLoginMethods(deps: WebLoginDeps): MethodTable {
       if (!deps.knownChannel(id)) throw new RpcError("INVALID_REQUEST", "invalid channels.logout channel");
       if (id !== deps.provider.channel) throw new RpcError("INVALID_REQUEST", `channel ${id} does not support logout`);
       return await deps.provider.logout(params.accountId);
-    }),
-    "channels.start": validated("operator.admin", "validateChannelsStartParams", async ({ params }) => {
-      const id = params.channel.trim().toLowerCase();
-      if (!deps.knownChannel(id)) throw new RpcError("INVALID_REQUEST", `unknown channel: ${params.channel}`);
-      return await deps.startAccount(id, params.accountId);
     }),
   };
 }

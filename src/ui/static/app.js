@@ -774,20 +774,45 @@ async function openChannels(probe = false) {
       request("channels.status", { probe, timeoutMs: 8000 }),
       request("channels.pairing.list", {}),
     ]);
+    const config = await request("config.get", {});
+    state.channelsConfig = config;
     const body = $("ch-accounts").tBodies[0];
     body.replaceChildren();
+    // Every account the config names, with the gateway's status where it runs one.
+    const rows = configuredAccounts(config.parsed ?? {});
     for (const id of status.channelOrder) {
       for (const a of status.channelAccounts[id] ?? []) {
-        const row = body.insertRow();
-        cell(row, status.channelLabels[id] ?? id);
-        cell(row, a.accountId);
-        cell(row, a.connected ? "connected" : a.running ? "connecting" : a.enabled ? "stopped" : "disabled");
-        cell(row, a.dmPolicy);
-        cell(row, a.probe ? (a.probe.ok ? `works (${a.probe.elapsedMs} ms)` : `failed: ${a.probe.error}`) : "");
-        cell(row, a.lastError ?? "");
+        if (!rows.some((r) => r.channel === id && r.accountId === a.accountId)) {
+          rows.push({ channel: id, accountId: a.accountId, enabled: a.enabled !== false });
+        }
       }
     }
-    if (status.channelOrder.length === 0) cell(body.insertRow(), "No chat channels configured.").colSpan = 6;
+    for (const r of rows) {
+      const a = (status.channelAccounts[r.channel] ?? []).find((x) => x.accountId === r.accountId) ?? {};
+      const row = body.insertRow();
+      row.dataset.channel = r.channel;
+      row.dataset.account = r.accountId;
+      cell(row, status.channelLabels[r.channel] ?? CHANNEL_LABELS[r.channel] ?? r.channel);
+      cell(row, r.accountId);
+      cell(
+        row,
+        !r.enabled
+          ? "disabled"
+          : a.connected
+          ? "connected"
+          : a.running
+          ? "connecting"
+          : a.linked === false
+          ? "not linked"
+          : "stopped",
+      );
+      cell(row, a.dmPolicy ?? r.dmPolicy ?? "");
+      cell(row, a.probe ? (a.probe.ok ? `works (${a.probe.elapsedMs} ms)` : `failed: ${a.probe.error}`) : "");
+      cell(row, a.lastError ?? "");
+      accountActions(cell(row, ""), r);
+    }
+    if (rows.length === 0) cell(body.insertRow(), "No chat channels configured.").colSpan = 7;
+    if (!$("chf-fields").childElementCount) renderChannelFields();
     const requests = $("ch-pairing").tBodies[0];
     requests.replaceChildren();
     for (const r of pairing.requests) {
@@ -825,5 +850,255 @@ async function pairingAction(action, r) {
   }
 }
 $("ch-probe").addEventListener("click", () => openChannels(true));
+
+// --- channel accounts: added, edited, enabled/disabled and removed through config.patch (a JSON
+// merge patch on the file, as the reference's UI writes it). Secrets are write-only here: the
+// gateway redacts them in config.get, and a blank secret field keeps what the file holds.
+const CHANNEL_LABELS = { telegram: "Telegram", discord: "Discord", slack: "Slack", whatsapp: "WhatsApp", irc: "IRC" };
+const ACCESS = [["dmPolicy", "DM policy", "policy"], ["allowFrom", "Allow from", "list"]];
+const CHANNEL_FIELDS = {
+  telegram: [["botToken", "Bot token", "secret"], ...ACCESS],
+  discord: [["token", "Bot token", "secret"], ...ACCESS],
+  slack: [
+    ["mode", "Mode", "mode"],
+    ["botToken", "Bot token", "secret"],
+    ["appToken", "App token", "secret"],
+    ["signingSecret", "Signing secret", "secret"],
+    ...ACCESS,
+  ],
+  whatsapp: [...ACCESS, ["groupPolicy", "Group policy", "group"]],
+  irc: [
+    ["host", "Server", "text"],
+    ["port", "Port", "number"],
+    ["tls", "TLS", "bool"],
+    ["nick", "Nick", "text"],
+    ["channels", "Channels", "list"],
+    ["password", "Server password", "secret"],
+    ...ACCESS,
+  ],
+};
+const CHOICES = {
+  policy: ["", "pairing", "allowlist", "open", "disabled"],
+  group: ["", "allowlist", "open", "disabled"],
+  mode: ["", "socket", "http"],
+};
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The accounts each channel section names: `accounts` keys, or `default` for a root-configured one. */
+function configuredAccounts(parsed) {
+  const out = [];
+  for (const [channel, section] of Object.entries(parsed.channels ?? {})) {
+    if (!CHANNEL_FIELDS[channel] || !isObject(section)) continue;
+    const ids = isObject(section.accounts) ? Object.keys(section.accounts).sort() : [];
+    for (const accountId of ids.length ? ids : ["default"]) {
+      const own = accountEntry(section, accountId).entry;
+      out.push({
+        channel,
+        accountId,
+        enabled: section.enabled !== false && own.enabled !== false,
+        dmPolicy: own.dmPolicy ?? section.dmPolicy,
+      });
+    }
+  }
+  return out;
+}
+
+/** Where an account's settings live: the section root (a lone default account) or `accounts.<id>`. */
+function accountEntry(section, accountId, channel) {
+  const atRoot = accountId === "default" && !isObject(section?.accounts) && channel !== "whatsapp";
+  if (atRoot) return { atRoot, entry: isObject(section) ? section : {} };
+  const entry = section?.accounts?.[accountId];
+  return { atRoot, entry: isObject(entry) ? entry : {} };
+}
+
+/** A merge patch that writes `value` at the account's place (null removes it). */
+function accountPatch(channel, accountId, value) {
+  const section = state.channelsConfig?.parsed?.channels?.[channel];
+  const { atRoot } = accountEntry(section, accountId, channel);
+  if (atRoot) return { channels: { [channel]: value } };
+  const enable = value && !section ? { enabled: true } : {};
+  return { channels: { [channel]: { ...enable, accounts: { [accountId]: value } } } };
+}
+
+async function patchChannels(patch, done) {
+  try {
+    const result = await request("config.patch", {
+      raw: JSON.stringify(patch),
+      baseHash: state.channelsConfig?.hash,
+    });
+    state.channelsConfig = { ...state.channelsConfig, hash: result.hash };
+    // The page shows the new state before it says so, so the next action starts from it.
+    await openChannels();
+    $("chf-status").textContent = `${done} Config ${describeReload(result.reload).replace(/^Saved/, "saved")}`;
+    return true;
+  } catch (error) {
+    const issues = (error.details?.issues ?? []).map((i) =>
+      `${Array.isArray(i.path) ? i.path.join(".") : i.path ?? ""}: ${i.message}`
+    );
+    $("chf-status").textContent = [error.message.split("\n")[0], ...issues].join(" — ");
+    return false;
+  }
+}
+
+function button(text, onClick, className = "secondary") {
+  const b = Object.assign(document.createElement("button"), { type: "button", textContent: text, className });
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function accountActions(td, r) {
+  const label = `${CHANNEL_LABELS[r.channel] ?? r.channel} ${r.accountId}`;
+  td.append(
+    button("Edit", () => editAccount(r.channel, r.accountId)),
+    " ",
+    button(r.enabled ? "Disable" : "Enable", () =>
+      patchChannels(
+        accountPatch(r.channel, r.accountId, { enabled: !r.enabled }),
+        `${r.enabled ? "Disabled" : "Enabled"} ${label}.`,
+      )),
+    " ",
+    button("Remove", () => {
+      if (!confirm(`Remove ${label} from the config?`)) return;
+      // The last account of a channel takes its section with it, so no empty account is left behind.
+      const section = state.channelsConfig?.parsed?.channels?.[r.channel];
+      const others = isObject(section?.accounts)
+        ? Object.keys(section.accounts).filter((id) => id !== r.accountId)
+        : [];
+      const patch = others.length === 0
+        ? { channels: { [r.channel]: null } }
+        : accountPatch(r.channel, r.accountId, null);
+      patchChannels(patch, `Removed ${label}.`);
+    }),
+  );
+  if (r.channel === "whatsapp") td.append(" ", button("Link (QR)", () => showWhatsAppQr(r.accountId)));
+}
+
+/** Draws the selected channel's fields, filled from the account's current settings (never its secrets). */
+function renderChannelFields() {
+  const channel = $("chf-channel").value;
+  const accountId = $("chf-account").value.trim() || "default";
+  const section = state.channelsConfig?.parsed?.channels?.[channel];
+  const { entry } = accountEntry(section, accountId, channel);
+  const holder = $("chf-fields");
+  holder.replaceChildren();
+  $("chf-name").value = entry.name ?? "";
+  $("chf-enabled").checked = entry.enabled !== false;
+  for (const [key, text, kind] of CHANNEL_FIELDS[channel]) {
+    const label = document.createElement("label");
+    let input;
+    if (CHOICES[kind]) {
+      input = document.createElement("select");
+      for (const choice of CHOICES[kind]) input.add(new Option(choice || "(inherit)", choice));
+      input.value = entry[key] ?? "";
+    } else {
+      input = document.createElement("input");
+      input.autocomplete = "off";
+      if (kind === "bool") {
+        input.type = "checkbox";
+        input.checked = entry[key] === true;
+      } else if (kind === "secret") {
+        input.type = "password";
+        input.placeholder = entry[key] !== undefined ? "set (leave blank to keep)" : "not set";
+      } else {
+        input.type = kind === "number" ? "number" : "text";
+        const value = entry[key];
+        input.value = value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value);
+      }
+    }
+    input.id = `chf-${key}`;
+    input.dataset.key = key;
+    input.dataset.kind = kind;
+    label.append(`${text} `, input);
+    holder.append(label);
+  }
+}
+
+function editAccount(channel, accountId) {
+  $("chf-channel").value = channel;
+  $("chf-account").value = accountId;
+  renderChannelFields();
+  $("chf-channel").focus();
+}
+
+/** The form's values as account settings: changed fields only; a cleared field is removed (null). */
+function formSettings(channel, entry) {
+  const out = { enabled: $("chf-enabled").checked };
+  const name = $("chf-name").value.trim();
+  if (name) out.name = name;
+  else if (entry.name !== undefined) out.name = null;
+  for (const input of $("chf-fields").querySelectorAll("[data-key]")) {
+    const { key, kind } = input.dataset;
+    let value;
+    if (kind === "secret") {
+      if (input.value) out[key] = input.value;
+      continue;
+    } else if (kind === "bool") value = input.checked ? true : undefined;
+    else if (kind === "list") {
+      value = input.value.split(",").map((v) => v.trim()).filter(Boolean);
+      if (value.length === 0) value = undefined;
+    } else if (kind === "number") value = input.value === "" ? undefined : Number(input.value);
+    else value = input.value.trim() || undefined;
+    if (value === undefined) {
+      if (entry[key] !== undefined) out[key] = null;
+    } else if (JSON.stringify(value) !== JSON.stringify(entry[key])) out[key] = value;
+  }
+  return out;
+}
+
+$("chf-channel").addEventListener("change", renderChannelFields);
+// An account id that names a configured account loads its settings; a new id keeps what was typed.
+$("chf-account").addEventListener("change", () => {
+  const section = state.channelsConfig?.parsed?.channels?.[$("chf-channel").value];
+  const id = $("chf-account").value.trim();
+  if (isObject(section?.accounts?.[id]) || (id === "default" && isObject(section))) renderChannelFields();
+});
+$("chf").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const channel = $("chf-channel").value;
+  const accountId = $("chf-account").value.trim();
+  if (!accountId) return void ($("chf-status").textContent = "Account id must not be blank.");
+  const section = state.channelsConfig?.parsed?.channels?.[channel];
+  const { entry } = accountEntry(section, accountId, channel);
+  const settings = formSettings(channel, entry);
+  const saved = await patchChannels(
+    accountPatch(channel, accountId, settings),
+    `Saved ${CHANNEL_LABELS[channel]} ${accountId}.`,
+  );
+  // The secret fields are emptied either way: what was typed is never shown again.
+  for (const input of $("chf-fields").querySelectorAll("[data-kind=secret]")) input.value = "";
+  if (saved) renderChannelFields();
+});
+
+/** WhatsApp's QR login: `web.login.start` shows the first QR, `web.login.wait` follows it to the end. */
+async function showWhatsAppQr(accountId) {
+  $("ch-qr").hidden = false;
+  $("ch-qr-img").hidden = true;
+  $("ch-qr-msg").textContent = "Asking the gateway for a QR code…";
+  try {
+    let result = await request("web.login.start", { accountId, force: false, timeoutMs: 30000 });
+    for (;;) {
+      $("ch-qr-msg").textContent = result.message ?? "";
+      if (result.qrDataUrl) {
+        $("ch-qr-img").src = result.qrDataUrl;
+        $("ch-qr-img").hidden = false;
+      }
+      if (result.connected || (!result.qrDataUrl && result.connected === undefined)) break;
+      if (result.connected === false && !result.qrDataUrl && !/waiting/i.test(result.message ?? "")) break;
+      if (currentPage() !== "channels" || $("ch-qr").hidden) break;
+      result = await request("web.login.wait", {
+        accountId,
+        timeoutMs: 20000,
+        // The protocol caps this at 16 KiB: a larger QR is just not compared.
+        currentQrDataUrl: !$("ch-qr-img").hidden && $("ch-qr-img").src.length <= 16384 ? $("ch-qr-img").src : undefined,
+      });
+    }
+    if (result.connected) {
+      $("ch-qr-img").hidden = true;
+      await openChannels();
+    }
+  } catch (error) {
+    $("ch-qr-msg").textContent = error.message;
+  }
+}
 
 connect();

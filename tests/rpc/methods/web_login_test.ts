@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import type { DeclaredSection } from "../../../src/channels/catalog.ts";
 import { webLoginMethods } from "../../../src/rpc/methods/web_login.ts";
-import { webLoginWiring } from "../../../src/server/whatsapp_wiring.ts";
+import { channelsLifecycleMethods } from "../../../src/rpc/methods/channels_lifecycle.ts";
+import { channelAccountLinked, webLoginWiring, type WhatsAppWiringDeps } from "../../../src/server/whatsapp_wiring.ts";
 import { FakeWaNetwork } from "../../support/fake_wa_socket.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
@@ -22,7 +23,7 @@ async function withMethods(
     defaultAccountId: "default",
     accounts: [{ accountId: "default", settings: {}, create: () => Promise.reject(new Error("unused")) }],
   };
-  const methods = webLoginMethods(webLoginWiring({
+  const wiring: WhatsAppWiringDeps = {
     channels: {
       declaredSection: (channel) => (channel === "whatsapp" || channel === "discord" ? section : undefined),
       isRunning: () => false,
@@ -33,7 +34,16 @@ async function withMethods(
     stateDir,
     env: {},
     factory: network.factory,
-  }));
+  };
+  // As the method table builds them: `channels.start` checks a WhatsApp account is linked.
+  const methods = {
+    ...webLoginMethods(webLoginWiring(wiring)),
+    ...channelsLifecycleMethods({
+      channels: wiring.channels,
+      knownChannel: (channel) => ["whatsapp", "discord", "telegram"].includes(channel),
+      linked: channelAccountLinked(wiring),
+    }),
+  };
   try {
     await body({ network, calls, authDir: `${stateDir}/credentials/whatsapp/default`, methods });
   } finally {
@@ -70,7 +80,7 @@ Deno.test("web.login.start answers with the QR data URL; web.login.wait starts t
       channel: "whatsapp",
       accountId: "other",
       started: false,
-      outcome: { status: "skipped", reason: "not-configured" },
+      outcome: { status: "skipped", reason: "unconfigured" },
     });
 
     assert.deepEqual(await payloadOf(methods, "channels.logout", { channel: "whatsapp" }), {
