@@ -175,6 +175,8 @@ class SlackAccount implements ChannelAccount {
     });
     this.#socket = socket;
     socket.on("connected", () => {
+      // Stopped while apps.connections.open was answered: the library still opens the socket it named; close it.
+      if (!this.#reconnector.running) return void socket.disconnect().catch(() => {});
       this.#connected = true;
       this.#reconnector.connected();
       this.#log.info(`${this.#label}: socket mode connected as ${this.#me?.name}`);
