@@ -1,4 +1,4 @@
-import { SocketModeClient } from "@slack/socket-mode";
+import type { SocketModeClient } from "@slack/socket-mode";
 import type { WebClient } from "@slack/web-api";
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import { isJsonObject } from "../../log/json_object.ts";
@@ -22,13 +22,13 @@ import { slackHttpEvents } from "./http_events.ts";
 import { toSlackMrkdwn } from "./mrkdwn.ts";
 import { SlackGate } from "./gate.ts";
 import { type SlackSettings, slackSettings } from "./settings.ts";
-import { libraryLogger } from "./library_logger.ts";
 import { parseSlackTarget } from "./targets.ts";
 import {
   conversationType,
   PERMANENT_ERRORS,
   probeSlack,
   slackErrorCode,
+  slackSocketClient,
   slackWebClient,
   UserNames,
 } from "./web_client.ts";
@@ -179,18 +179,7 @@ class SlackAccount implements ChannelAccount {
 
   /** Socket Mode until the connection ends: the library's reconnect is off, so every drop comes back here. */
   async #runSocket(ended: PromiseWithResolvers<void>): Promise<void> {
-    const socket = new SocketModeClient({
-      appToken: this.#settings.appToken ?? "",
-      autoReconnectEnabled: false,
-      // The reference's pong timeout.
-      clientPingTimeout: 15_000,
-      logger: libraryLogger(this.#log),
-      // Our backoff retries a failed apps.connections.open, not the library's ten tries over half an hour.
-      clientOptions: {
-        slackApiUrl: this.#settings.apiUrl,
-        retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
-      },
-    });
+    const socket = slackSocketClient(this.#settings, this.#log);
     this.#socket = socket;
     socket.on("connected", () => {
       // Stopped while apps.connections.open was answered: the library still opens the socket it named; close it.
