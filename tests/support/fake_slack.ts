@@ -75,6 +75,8 @@ export interface FakeSlack {
   dmChannel(user: string): string;
   /** Sends `{type: "disconnect"}` (Slack's refresh) on the live socket. */
   refresh(): void;
+  /** Holds every `apps.connections.open` answer until the returned function is called. */
+  holdConnectionsOpen(): () => void;
   /** Closes the live socket abruptly (a dropped connection). */
   drop(): void;
   /** Waits until `test` holds (checked every 25 ms) or throws after the deadline. */
@@ -94,6 +96,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
   const files = new Map<string, { bytes: Uint8Array; mimetype: string }>();
   const pendingUploads = new Map<string, { filename: string; bytes?: Uint8Array }>();
   let socket: WebSocket | undefined;
+  let held: PromiseWithResolvers<void> | undefined;
   let connections = 0;
   let open = 0;
   let seq = 0;
@@ -126,6 +129,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     callParams.push(shown);
     if (method === "apps.connections.open") {
       if (auth !== `Bearer ${appToken}`) return fail("invalid_auth");
+      await held?.promise;
       return ok({ url: `${fake.origin.replace(/^http/, "ws")}/link/?ticket=${crypto.randomUUID()}` });
     }
     if (auth !== `Bearer ${botToken}` && body.token !== botToken) return fail("invalid_auth");
@@ -343,6 +347,14 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     },
     refresh() {
       send({ type: "disconnect", reason: "refresh_requested", debug_info: { host: "fake-slack" } });
+    },
+    holdConnectionsOpen() {
+      const hold = Promise.withResolvers<void>();
+      held = hold;
+      return () => {
+        if (held === hold) held = undefined;
+        hold.resolve();
+      };
     },
     drop() {
       const ws = socket;

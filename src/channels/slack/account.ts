@@ -1,4 +1,4 @@
-import { SocketModeClient } from "@slack/socket-mode";
+import type { SocketModeClient } from "@slack/socket-mode";
 import type { WebClient } from "@slack/web-api";
 import type { SlackAccountConfig } from "../../config/resolve.ts";
 import { isJsonObject } from "../../log/json_object.ts";
@@ -22,13 +22,13 @@ import { slackHttpEvents } from "./http_events.ts";
 import { toSlackMrkdwn } from "./mrkdwn.ts";
 import { SlackGate } from "./gate.ts";
 import { type SlackSettings, slackSettings } from "./settings.ts";
-import { libraryLogger } from "./library_logger.ts";
 import { parseSlackTarget } from "./targets.ts";
 import {
   conversationType,
   PERMANENT_ERRORS,
   probeSlack,
   slackErrorCode,
+  slackSocketClient,
   slackWebClient,
   UserNames,
 } from "./web_client.ts";
@@ -63,6 +63,8 @@ class SlackAccount implements ChannelAccount {
   #status: KeptStatus;
   #reconnector: Reconnector;
   #ended: PromiseWithResolvers<void> | undefined;
+  /** Resolved by {@link stop}: what an attempt still waits for (Slack's answers) is no longer awaited. */
+  #halt = Promise.withResolvers<void>();
   /** DM channel ids by user id, so `user:<id>` opens a DM once. */
   #dmChannels = new Map<string, string>();
   #names: UserNames;
@@ -99,6 +101,7 @@ class SlackAccount implements ChannelAccount {
   }
 
   start(): void {
+    if (!this.#reconnector.running) this.#halt = Promise.withResolvers<void>();
     this.#reconnector.start();
   }
 
@@ -109,9 +112,19 @@ class SlackAccount implements ChannelAccount {
       this.#unmount = undefined;
       const socket = this.#socket;
       this.#socket = undefined;
+      this.#halt.resolve();
       await socket?.disconnect().catch(() => {});
       this.#ended?.resolve();
     });
+  }
+
+  /**
+   * The value `work` resolves with, or `"stopped"` as soon as the account stops: a stop never waits for Slack's
+   * answer (the Web API retries and has no timeout of its own). `work` is left to settle on its own then.
+   */
+  #unlessStopped<T>(work: Promise<T>): Promise<T | "stopped"> {
+    work.catch(() => {});
+    return Promise.race([work, this.#halt.promise.then(() => "stopped" as const)]);
   }
 
   /** One run: who the bot is (`auth.test`), then events until the socket drops or the account stops. */
@@ -122,7 +135,8 @@ class SlackAccount implements ChannelAccount {
     // Which token a rejection is about: the bot token until auth.test passed, then the app token.
     let token = "bot";
     try {
-      const auth = await this.#web.auth.test();
+      const auth = await this.#unlessStopped(this.#web.auth.test());
+      if (auth === "stopped") return "done";
       if (!auth.user_id) throw new ChannelError("unavailable", "Slack auth.test returned no user_id");
       this.#me = { userId: auth.user_id, botId: auth.bot_id, team: auth.team_id, name: auth.user ?? auth.user_id };
       if (stopped()) return "done";
@@ -165,16 +179,11 @@ class SlackAccount implements ChannelAccount {
 
   /** Socket Mode until the connection ends: the library's reconnect is off, so every drop comes back here. */
   async #runSocket(ended: PromiseWithResolvers<void>): Promise<void> {
-    const socket = new SocketModeClient({
-      appToken: this.#settings.appToken ?? "",
-      autoReconnectEnabled: false,
-      // The reference's pong timeout.
-      clientPingTimeout: 15_000,
-      logger: libraryLogger(this.#log),
-      clientOptions: { slackApiUrl: this.#settings.apiUrl },
-    });
+    const socket = slackSocketClient(this.#settings, this.#log);
     this.#socket = socket;
     socket.on("connected", () => {
+      // Stopped while apps.connections.open was answered: the library still opens the socket it named; close it.
+      if (!this.#reconnector.running) return void socket.disconnect().catch(() => {});
       this.#connected = true;
       this.#reconnector.connected();
       this.#log.info(`${this.#label}: socket mode connected as ${this.#me?.name}`);
@@ -186,8 +195,9 @@ class SlackAccount implements ChannelAccount {
     });
     socket.on("slack_event", (envelope: unknown) => void this.#envelope(envelope));
     try {
-      await socket.start();
-      await ended.promise;
+      // Until Slack answers apps.connections.open and says hello, a stop ends the wait; the "connected" handler
+      // closes a socket that opens after it.
+      if (await this.#unlessStopped(socket.start()) !== "stopped") await ended.promise;
       if (this.#reconnector.running) this.#log.info(`${this.#label}: socket closed; reconnecting`);
     } finally {
       this.#connected = false;

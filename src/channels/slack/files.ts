@@ -35,6 +35,46 @@ export function checkedSlackUrl(raw: string, apiUrl: string): URL {
   return url;
 }
 
+/** The refusal of a file over the limit (its size when known). */
+function tooLarge(file: SlackFile, maxBytes: number, size?: number): MediaRefusedError {
+  const is = size === undefined ? "is" : `is ${size} bytes,`;
+  return new MediaRefusedError(
+    `Slack file ${file.name ?? file.id} ${is} over the ${maxBytes}-byte limit (channels.slack.mediaMaxMb)`,
+  );
+}
+
+/**
+ * A download's bytes, refused as soon as they pass `maxBytes` (the declared length first, then as they arrive), so
+ * a file whose event names no size, or the wrong one, is never held in memory whole.
+ */
+async function readUpTo(response: Response, maxBytes: number, file: SlackFile): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(file, maxBytes, declared);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    size += next.value.length;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw tooLarge(file, maxBytes);
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
 /** What keeping a message's files needs. */
 export interface InboundFileContext {
   botToken: string;
@@ -51,13 +91,7 @@ export interface InboundFileContext {
  */
 export async function keepSlackFile(file: SlackFile, context: InboundFileContext): Promise<StoredMedia> {
   if (!file.url) throw new ChannelError("unavailable", `Slack file ${file.id} has no download URL`);
-  if (file.size !== undefined && file.size > context.maxBytes) {
-    throw new MediaRefusedError(
-      `Slack file ${
-        file.name ?? file.id
-      } is ${file.size} bytes, over the ${context.maxBytes}-byte limit (channels.slack.mediaMaxMb)`,
-    );
-  }
+  if (file.size !== undefined && file.size > context.maxBytes) throw tooLarge(file, context.maxBytes, file.size);
   const response = await (context.fetch ?? fetch)(checkedSlackUrl(file.url, context.apiUrl), {
     headers: { authorization: `Bearer ${context.botToken}` },
     signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
@@ -74,7 +108,7 @@ export async function keepSlackFile(file: SlackFile, context: InboundFileContext
       `Slack file ${file.id} download returned a sign-in page: the bot token lacks files:read or the file is gone`,
     );
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await readUpTo(response, context.maxBytes, file);
   return await context.store.save(bytes, {
     direction: "inbound",
     mimeType: file.mimetype ?? type.split(";")[0],

@@ -1,5 +1,6 @@
 // The Web API client an account uses, and what it asks of it besides sends: the live probe (`auth.test`) and senders'
 // names (`users.info`), with the Web API's error codes read.
+import { SocketModeClient } from "@slack/socket-mode";
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "../../log/logger.ts";
 import { messageOf } from "../errors.ts";
@@ -34,6 +35,24 @@ export function slackWebClient(settings: SlackSettings, log: Logger): WebClient 
     slackApiUrl: settings.apiUrl,
     logger: libraryLogger(log),
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+  });
+}
+
+/**
+ * The account's Socket Mode client for one connection: the library's reconnect is off (the account reconnects with
+ * its own backoff), and its Web API client retries apps.connections.open twice, not ten times over half an hour.
+ */
+export function slackSocketClient(settings: SlackSettings, log: Logger): SocketModeClient {
+  return new SocketModeClient({
+    appToken: settings.appToken ?? "",
+    autoReconnectEnabled: false,
+    // The reference's pong timeout.
+    clientPingTimeout: 15_000,
+    logger: libraryLogger(log),
+    clientOptions: {
+      slackApiUrl: settings.apiUrl,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    },
   });
 }
 

@@ -234,6 +234,59 @@ Deno.test("slack account: a dropped socket reconnects and events flow again", as
   });
 });
 
+Deno.test("slack account: stopped while apps.connections.open is answered, it neither connects nor says it is ready", async () => {
+  const slack = startFakeSlack(BOT, APP);
+  let readies = 0;
+  const account = createSlackAccount({ accountId: "default", settings: { botToken: BOT, appToken: APP } }, {
+    env: { SLACK_API_URL: slack.apiUrl },
+    host: { inbound: () => Promise.resolve(), ready: () => void readies++, mountWebhook: () => () => {} },
+  });
+  try {
+    const release = slack.holdConnectionsOpen();
+    account.start();
+    await slack.waitFor("apps.connections.open asked", () => slack.calls.includes("apps.connections.open"));
+    const stopping = account.stop();
+    release();
+    await stopping;
+    // The library opened the socket the late answer named; the stop closed it, and nothing said it was connected.
+    await slack.waitFor("no socket left open", () => slack.openSockets() === 0);
+    assert.equal(readies, 0, "no ready after the stop");
+    assert.equal(account.status().lastConnectedAt, null);
+    assert.equal(account.status().connected, false);
+  } finally {
+    await account.stop();
+    await slack.stop();
+  }
+});
+
+Deno.test("slack account: a stop does not wait for an apps.connections.open that does not answer", async () => {
+  const slack = startFakeSlack(BOT, APP);
+  const account = createSlackAccount({ accountId: "default", settings: { botToken: BOT, appToken: APP } }, {
+    env: { SLACK_API_URL: slack.apiUrl },
+    host: { inbound: () => Promise.resolve(), ready: () => {}, mountWebhook: () => () => {} },
+  });
+  const release = slack.holdConnectionsOpen();
+  try {
+    account.start();
+    await slack.waitFor("apps.connections.open asked", () => slack.calls.includes("apps.connections.open"));
+    // A gateway stop or a config reload waits for this: it must not hang on Slack's answer.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("still stopping after 5 s"), 5_000);
+    });
+    const stopped = await Promise.race([account.stop().then(() => "stopped"), deadline]);
+    clearTimeout(timer);
+    assert.equal(stopped, "stopped");
+    assert.equal(account.status().running, false);
+  } finally {
+    // The late answer names a socket: the stopped account closes it.
+    release();
+    await slack.waitFor("the late socket closed", () => slack.openSockets() === 0);
+    await account.stop();
+    await slack.stop();
+  }
+});
+
 Deno.test("slack account: inbound files are kept in the media store; sendMedia uploads through the external flow", async () => {
   await withAccount({}, async ({ slack, account, inbound, media }) => {
     const file = slack.hostFile("diagram.png", "image/png", PNG);
