@@ -81,6 +81,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "channels.pairing.list",
           "channels.start",
           "channels.status",
+          "channels.stop",
           "chat.abort",
           "chat.history",
           "chat.metadata",
