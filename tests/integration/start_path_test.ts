@@ -64,6 +64,9 @@ Deno.test("start path: no channel implementation and no npm package beyond start
   assert.deepEqual(channelModules, [], "channel modules load through the catalog's dynamic imports only");
   assert.ok(npm.includes("commander"), `the start path's npm packages are seen (the CLI parser): ${npm}`);
   assert.deepEqual(npm.filter((name) => !START_PACKAGES.includes(name)), []);
+  // What loads on first use (docs/performance.md): the HTTP app, the run engine, the hooks routing check.
+  const firstUse = ["src/server/http_wiring.ts", "src/agent/run_turn.ts", "src/server/hook_routing.ts"];
+  assert.deepEqual(firstUse.filter((path) => local.includes(path)), [], "loaded on first use, not at start");
 });
 
 Deno.test("start path: the bundle keeps no chunk import Deno would read before it runs", async () => {
