@@ -10,7 +10,9 @@ import type { ModelAttempt } from "./run_failover.ts";
 import { logRunEnd, type RunLog } from "./run_log.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
-import type { TurnDeps, WrittenMessage } from "./run_turn.ts";
+import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
+import { RunError } from "./run_error.ts";
+import { runEvents } from "./run_events.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
@@ -127,6 +129,13 @@ export interface AgentRunsDeps {
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
   /** Leaves turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
+  /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
+  loadEngine?: (() => Promise<RunEngine>) | undefined;
+}
+
+/** The run engine, loaded with the first run rather than at start-up. */
+export interface RunEngine {
+  runTurn: typeof runTurn;
 }
 
 /** The reference's words for a run its deadline ended before it answered. */
@@ -161,6 +170,7 @@ export class AgentRuns {
   #compactions = new Map<string, { controller: AbortController; runId: string; optional: boolean }>();
   #sweptAt = 0;
   #log: RunLog;
+  #loadEngine: () => Promise<RunEngine>;
 
   constructor(deps: AgentRunsDeps) {
     this.#turn = {
@@ -178,6 +188,7 @@ export class AgentRuns {
       contextFilter: deps.contextFilter,
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
+    this.#loadEngine = deps.loadEngine ?? (() => import("./run_turn.ts"));
   }
 
   /** The model cooldowns in force (models that failed over lately), soonest to end first; for `status`. */
@@ -380,8 +391,10 @@ export class AgentRuns {
 
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
   async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
-    const { runTurn } = await import("./run_turn.ts");
-    const turn = await runTurn(this.#turn, request, signal);
+    const turn = await this.#loadEngine().then(
+      (engine) => engine.runTurn(this.#turn, request, signal),
+      (caught) => this.#engineFailed(request, caught),
+    );
     const { failure } = turn;
     // A run its deadline stopped ends as the reference's timeout: stop reason `timeout`, its words.
     const outcome = deadline.expired && turn.outcome.status !== "ok"
@@ -389,5 +402,39 @@ export class AgentRuns {
       : turn.outcome;
     logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
     return outcome;
+  }
+
+  /**
+   * A run whose engine did not load (its bundle chunk gone or broken) ends as a failed run, with its
+   * events, rather than rejecting: a rejected run would stay `in_flight` forever and leave its
+   * callers and chat clients waiting. Deno keeps a failed import failed, so every later run says so too.
+   */
+  #engineFailed(request: RunRequest, caught: unknown): { outcome: RunOutcome; failure: RunError } {
+    const startedAt = Date.now();
+    const error = new RunError("internal", "The gateway could not load its run engine; restart the gateway", {
+      cause: caught,
+    });
+    // The cause (a chunk's path, the loader's words) goes to the operator's log, not to chat clients.
+    this.#log.warn(`run engine failed to load: runId=${request.idempotencyKey} ${String(caught)}`);
+    const ids = { runId: request.idempotencyKey, sessionKey: request.sessionKey, agentId: request.agentId };
+    const events = runEvents(request.ephemeral ? () => {} : this.#turn.emit, ids);
+    events.started(startedAt);
+    events.failed({ startedAt, endedAt: Date.now(), error, text: "" });
+    const outcome: RunOutcome = {
+      runId: request.idempotencyKey,
+      status: "error",
+      text: "",
+      stopReason: "error",
+      error: error.message,
+      errorKind: error.kind,
+      upstreamStatus: undefined,
+      usage: { input: 0, output: 0 },
+      provider: null,
+      model: null,
+      sessionId: null,
+      startedAt,
+      endedAt: Date.now(),
+    };
+    return { outcome, failure: error };
   }
 }

@@ -27,11 +27,14 @@ async function startModules(): Promise<{ local: string[]; npm: string[] }> {
   const modules = new Map<string, { npmPackage?: string; dependencies?: unknown[] }>(
     info.modules.map((module: { specifier: string }) => [module.specifier, module]),
   );
+  // A dependency names `npm:pkg@1.2.3`; its module is listed as `npm:/pkg@1.2.3`, through `redirects`.
+  const redirects = new Map<string, string>(Object.entries(info.redirects ?? {}));
   const root = `file://${REPO_ROOT}/`;
   const seen = new Set<string>();
   const pending = [`${root}main.ts`, `${root}src/cli/commands/gateway_run.ts`];
   while (pending.length) {
-    const specifier = pending.pop()!;
+    const named = pending.pop()!;
+    const specifier = redirects.get(named) ?? named;
     if (seen.has(specifier)) continue;
     seen.add(specifier);
     for (const dependency of modules.get(specifier)?.dependencies ?? []) {
@@ -41,7 +44,8 @@ async function startModules(): Promise<{ local: string[]; npm: string[] }> {
   }
   const npm = new Set<string>();
   for (const specifier of seen) {
-    const name = modules.get(specifier)?.npmPackage?.replace(/@[^@]+$/, "");
+    // `@scope/name@1.2.3_peer@4.5.6` (the version, then any peers) names `@scope/name`.
+    const name = modules.get(specifier)?.npmPackage?.match(/^(@?[^@]+)@/)?.[1];
     if (name) npm.add(name);
   }
   return {
@@ -58,7 +62,11 @@ Deno.test("start path: no channel implementation and no npm package beyond start
   );
   const channelModules = local.filter((path) => /^src\/channels\/[^/]+\//.test(path));
   assert.deepEqual(channelModules, [], "channel modules load through the catalog's dynamic imports only");
+  assert.ok(npm.includes("commander"), `the start path's npm packages are seen (the CLI parser): ${npm}`);
   assert.deepEqual(npm.filter((name) => !START_PACKAGES.includes(name)), []);
+  // What loads on first use (docs/performance.md): the HTTP app, the run engine, the hooks routing check.
+  const firstUse = ["src/server/http_wiring.ts", "src/agent/run_turn.ts", "src/server/hook_routing.ts"];
+  assert.deepEqual(firstUse.filter((path) => local.includes(path)), [], "loaded on first use, not at start");
 });
 
 Deno.test("start path: the bundle keeps no chunk import Deno would read before it runs", async () => {
