@@ -55,7 +55,7 @@ export class FakeWaSocket implements WaSocket {
     return Promise.resolve({ key: { id: `SENT${++this.#sentCount}`, remoteJid: jid, fromMe: true } });
   }
 
-  downloadMedia(message: WaMessage): Promise<Uint8Array> {
+  downloadMedia(message: WaMessage, _maxBytes: number): Promise<Uint8Array> {
     this.downloads.push(message);
     return this.media instanceof Error ? Promise.reject(this.media) : Promise.resolve(this.media);
   }

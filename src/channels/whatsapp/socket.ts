@@ -48,8 +48,8 @@ export interface WaSocket {
   /** The linked identity once connected (`<phone>:<device>@s.whatsapp.net`, its LID). */
   readonly user: { id: string; lid?: string; name?: string } | undefined;
   sendMessage(jid: string, content: WaContent): Promise<WaMessage | undefined>;
-  /** Downloads the file a message carries (Baileys' `downloadMediaMessage`). */
-  downloadMedia(message: WaMessage): Promise<Uint8Array>;
+  /** Downloads the file a message carries (Baileys' `downloadMediaMessage`), refusing it past `maxBytes`. */
+  downloadMedia(message: WaMessage, maxBytes: number): Promise<Uint8Array>;
   /** Marks messages read (blue ticks), as the reference does when `sendReadReceipts` is on. */
   readMessages(keys: NonNullable<WaMessage["key"]>[]): Promise<void>;
   /** Closes the connection; the socket emits `connection.update` `close`. */

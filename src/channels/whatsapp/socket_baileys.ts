@@ -13,6 +13,7 @@ import {
   type WAMessage,
 } from "baileys";
 import { getLogger } from "../../log/logger.ts";
+import { MediaRefusedError } from "../../media/media_types.ts";
 import type { WaContent, WaMessage, WaSocket, WaSocketOptions } from "./socket.ts";
 
 /** The version of this gateway, as the reference names its linked device (`openclaw`, `cli`, version). */
@@ -92,20 +93,54 @@ function baileysLogger() {
 
 /**
  * Downloads and decrypts the file a message carries (Baileys' `downloadMediaMessage`: the CDN URL or direct path,
- * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`.
+ * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`. The size the
+ * sender declares proves nothing: the bytes are counted as they stream, and the download is cut off (the response
+ * cancelled) once they pass `maxBytes`, as the reference's `saveMediaStream` does.
  */
 export async function downloadBaileysMedia(
   message: WaMessage,
+  maxBytes: number,
   reupload?: (message: WAMessage) => Promise<WAMessage>,
 ): Promise<Uint8Array> {
   const logger = baileysLogger();
-  const bytes = await downloadMediaMessage(
+  const stream = await downloadMediaMessage(
     message as WAMessage,
-    "buffer",
+    "stream",
     {},
     reupload ? { reuploadRequest: reupload, logger: logger as never } : undefined,
   );
-  return new Uint8Array(bytes);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      if (!(chunk instanceof Uint8Array)) continue;
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new MediaRefusedError(
+          `WhatsApp media of ${message.key?.id ?? "a message"} is over the ${
+            Math.round(maxBytes / 1024 / 1024 * 100) / 100
+          } MB limit (mediaMaxMb)`,
+        );
+      }
+      chunks.push(chunk);
+    }
+  } finally {
+    // Also on a throw: the decipher is torn down and, as it unpipes, the HTTP response Baileys piped into it is
+    // cancelled (destroying the decipher alone leaves that response paused and its connection open).
+    stream.once("unpipe", (source: unknown) => {
+      if (source && typeof source === "object" && typeof Reflect.get(source, "destroy") === "function") {
+        Reflect.apply(Reflect.get(source, "destroy"), source, []);
+      }
+    });
+    stream.destroy();
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** Builds a real Baileys socket on the account's auth directory. */
@@ -141,7 +176,7 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
     },
     sendMessage: async (jid: string, content: WaContent) =>
       (await sock.sendMessage(jid, content as never)) ?? undefined,
-    downloadMedia: (message) => downloadBaileysMedia(message, sock.updateMediaMessage),
+    downloadMedia: (message, maxBytes) => downloadBaileysMedia(message, maxBytes, sock.updateMediaMessage),
     readMessages: (keys) => sock.readMessages(keys as never),
     end: (reason) => sock.end(reason),
   };
