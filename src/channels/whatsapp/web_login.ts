@@ -59,13 +59,29 @@ export interface WebLoginDeps {
 export class WhatsAppWebLogins {
   #deps: WebLoginDeps;
   #active = new Map<string, ActiveLogin>();
+  /** Each account's start in progress: a second start waits for it, so one account never has two pairing sockets. */
+  #starting = new Map<string, Promise<unknown>>();
 
   constructor(deps: WebLoginDeps) {
     this.#deps = deps;
   }
 
   /** Starts (or reuses) a login and answers with its first QR. `running`: the account is connected now. */
-  async start(
+  start(
+    account: LoginAccount,
+    options: { force?: boolean | undefined; timeoutMs?: number | undefined; running: boolean },
+  ): Promise<WebLoginStartResult> {
+    const before = this.#starting.get(account.accountId) ?? Promise.resolve();
+    const next = before.then(() => this.#start(account, options));
+    const settled = next.catch(() => {});
+    this.#starting.set(account.accountId, settled);
+    void settled.then(() => {
+      if (this.#starting.get(account.accountId) === settled) this.#starting.delete(account.accountId);
+    });
+    return next;
+  }
+
+  async #start(
     account: LoginAccount,
     options: { force?: boolean | undefined; timeoutMs?: number | undefined; running: boolean },
   ): Promise<WebLoginStartResult> {
@@ -226,6 +242,11 @@ export class WhatsAppWebLogins {
   /** Ends every login (gateway stop). */
   stop(): void {
     for (const accountId of [...this.#active.keys()]) this.#reset(accountId);
+  }
+
+  /** Ends an account's login, if one runs (its credentials are being removed). */
+  cancel(accountId: string): void {
+    this.#reset(accountId);
   }
 
   /** Draws a new QR and wakes the waiters once it is drawn. */
