@@ -30,6 +30,9 @@ import { type WhatsAppSettings, whatsAppSettings } from "./settings.ts";
 /** The reference's reconnect policy: 2 s, ×1.8, at most 30 s, ±25 % jitter, 12 attempts. */
 const RECONNECT = { initialMs: 2000, factor: 1.8, maxMs: 30_000, jitter: 0.25, maxAttempts: 12 };
 
+/** How often a restart WhatsApp asks for (515) is made at once, without backoff. */
+const RESTART_AT_ONCE_EVERY_MS = 60_000;
+
 /** The wait before reconnect attempt `n` (1-based). */
 export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(RECONNECT.maxMs, RECONNECT.initialMs * RECONNECT.factor ** Math.max(0, attempt - 1));
@@ -114,6 +117,7 @@ export class WhatsAppAccount implements ChannelAccount {
   /** Connects until stopped, or until a close that retrying cannot mend. */
   async #run(): Promise<void> {
     let attempts = 0;
+    let restartedAt = -Infinity;
     while (this.#running) {
       if (!(await isLinked(this.#settings.authDir))) return this.#halt(NOT_LINKED_MESSAGE);
       let error: unknown;
@@ -134,8 +138,12 @@ export class WhatsAppAccount implements ChannelAccount {
         );
       }
       this.#status.lastError = code === undefined ? text : `status=${code} ${text}`;
-      // After pairing WhatsApp asks for a fresh socket at once (515): not a failure.
-      if (code === WA_CLOSE.restartRequired) continue;
+      // After pairing WhatsApp asks for a fresh socket at once (515): not a failure. Only once a minute, though: a
+      // server asking again and again gets the backoff, not a reconnect loop at network speed.
+      if (code === WA_CLOSE.restartRequired && Date.now() - restartedAt >= RESTART_AT_ONCE_EVERY_MS) {
+        restartedAt = Date.now();
+        continue;
+      }
       attempts++;
       this.#status.reconnectAttempts = attempts;
       if (attempts >= RECONNECT.maxAttempts) {

@@ -211,6 +211,17 @@ Deno.test("a dropped connection is reconnected with backoff; after pairing (515)
     assert.equal(account.status().reconnectAttempts, 0);
     assert.equal(account.status().lastError, null);
   });
+  // WhatsApp asking again and again is not answered at once each time (a reconnect loop at network speed).
+  await withAccount({}, async ({ network, account }) => {
+    const first = await network.socket(1);
+    first.open(BOT);
+    first.close(515, "restart required");
+    const second = await network.socket(2, 1000);
+    second.open(BOT);
+    second.close(515, "restart required");
+    await until(() => account.status().reconnectAttempts === 1, "the second restart counted, with backoff");
+    assert.equal(network.sockets.length, 2);
+  });
   for (let attempt = 1; attempt <= 12; attempt++) {
     const delay = reconnectDelayMs(attempt, () => 0.5);
     assert.equal(delay, Math.round(Math.min(30_000, 2000 * 1.8 ** (attempt - 1))));
