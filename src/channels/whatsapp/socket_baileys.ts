@@ -5,6 +5,8 @@
 import {
   BufferJSON,
   downloadMediaMessage,
+  extractMessageContent,
+  getContentType,
   initAuthCreds,
   makeCacheableSignalKeyStore,
   makeWASocket,
@@ -91,6 +93,42 @@ function baileysLogger() {
   return logger;
 }
 
+/** WhatsApp's media CDN: what Baileys fetches when the message names no host of its own. */
+const DEFAULT_MEDIA_HOST = "mmg.whatsapp.net";
+
+/**
+ * Refuses a file whose URL is not on WhatsApp's media CDN. The sender writes `url` and `directPath` (the message is
+ * end-to-end encrypted, the server never checks them), and the file is fetched before the access gate: without this
+ * any stranger could make the gateway request any address it reaches (a cloud metadata endpoint, a local admin page).
+ */
+function checkMediaHost(message: WaMessage): void {
+  const content = extractMessageContent(message.message as WAMessage["message"]);
+  const type = content ? getContentType(content) : undefined;
+  const media: unknown = type && content ? content[type] : undefined;
+  const field = (name: string) => {
+    const value = media && typeof media === "object" ? Reflect.get(media, name) : undefined;
+    return typeof value === "string" && value ? value : undefined;
+  };
+  const url = field("url");
+  const directPath = field("directPath") ?? (url ? undefined : field("thumbnailDirectPath"));
+  let target: URL | undefined;
+  try {
+    // As Baileys builds it: the direct path on the URL's host (else the default CDN), or the URL itself.
+    const host = url ? new URL(url).host : DEFAULT_MEDIA_HOST;
+    target = new URL(directPath ? `https://${host}${directPath}` : url ?? "");
+  } catch {
+    target = undefined;
+  }
+  const hostname = target?.hostname.toLowerCase() ?? "";
+  if (target?.protocol !== "https:" || !(hostname === "whatsapp.net" || hostname.endsWith(".whatsapp.net"))) {
+    throw new MediaRefusedError(
+      `WhatsApp media of ${
+        message.key?.id ?? "a message"
+      } is not on WhatsApp's media CDN (https://*.whatsapp.net): not fetched`,
+    );
+  }
+}
+
 /**
  * Downloads and decrypts the file a message carries (Baileys' `downloadMediaMessage`: the CDN URL or direct path,
  * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`. The size the
@@ -101,7 +139,9 @@ export async function downloadBaileysMedia(
   message: WaMessage,
   maxBytes: number,
   reupload?: (message: WAMessage) => Promise<WAMessage>,
+  options: { anyMediaHost?: boolean } = {},
 ): Promise<Uint8Array> {
+  if (!options.anyMediaHost) checkMediaHost(message);
   const logger = baileysLogger();
   const stream = await downloadMediaMessage(
     message as WAMessage,
@@ -176,7 +216,9 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
     },
     sendMessage: async (jid: string, content: WaContent) =>
       (await sock.sendMessage(jid, content as never)) ?? undefined,
-    downloadMedia: (message, maxBytes) => downloadBaileysMedia(message, maxBytes, sock.updateMediaMessage),
+    // Another WhatsApp Web endpoint (the override) serves its files from its own hosts.
+    downloadMedia: (message, maxBytes) =>
+      downloadBaileysMedia(message, maxBytes, sock.updateMediaMessage, { anyMediaHost: !!options.waWebSocketUrl }),
     readMessages: (keys) => sock.readMessages(keys as never),
     end: (reason) => sock.end(reason),
   };

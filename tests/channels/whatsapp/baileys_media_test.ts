@@ -67,7 +67,8 @@ Deno.test("an inbound photo is downloaded and decrypted by Baileys, then kept in
   try {
     const socket = await network.socket(1);
     // The fake socket downloads the way the real one does.
-    socket.downloadMedia = (message, maxBytes) => downloadBaileysMedia(message, maxBytes);
+    socket.downloadMedia = (message, maxBytes) =>
+      downloadBaileysMedia(message, maxBytes, undefined, { anyMediaHost: true });
     socket.open();
     socket.emit("messages.upsert", {
       type: "notify",
@@ -132,11 +133,41 @@ Deno.test("a file larger than mediaMaxMb is cut off while it streams, whatever s
         },
       },
     };
-    await assert.rejects(downloadBaileysMedia(message, 1024 * 1024), /over the 1 MB limit/);
+    await assert.rejects(
+      downloadBaileysMedia(message, 1024 * 1024, undefined, { anyMediaHost: true }),
+      /over the 1 MB limit/,
+    );
     // The response is cancelled, not left open and paused, long before the 8 MiB are served.
     await until(() => cancelled, "the CDN response cancelled");
     assert.ok(served < body.length, `served all ${served} bytes of a file over the limit`);
   } finally {
     await cdn.shutdown();
+  }
+});
+
+Deno.test("a message's file is fetched only from WhatsApp's CDN (https, *.whatsapp.net): the sender picks the URL", async () => {
+  let requests = 0;
+  const inside = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    requests++;
+    return new Response("internal");
+  });
+  const photo = (media: Record<string, unknown>) => ({
+    key: { id: "SSRF1", remoteJid: "15552223333@s.whatsapp.net", fromMe: false },
+    message: { imageMessage: { mimetype: "image/jpeg", mediaKey: new Uint8Array(32), ...media } },
+  });
+  try {
+    const url = `http://127.0.0.1:${inside.addr.port}/admin/reset`;
+    await assert.rejects(downloadBaileysMedia(photo({ url }), 1024), /not on WhatsApp's media CDN/);
+    await assert.rejects(
+      downloadBaileysMedia(photo({ url, directPath: "/admin/reset" }), 1024),
+      /not on WhatsApp's media CDN/,
+    );
+    await assert.rejects(
+      downloadBaileysMedia(photo({ url: "https://mmg.whatsapp.net.evil.example/x" }), 1024),
+      /not on WhatsApp's media CDN/,
+    );
+    assert.equal(requests, 0);
+  } finally {
+    await inside.shutdown();
   }
 });
