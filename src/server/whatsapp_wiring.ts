@@ -75,7 +75,7 @@ export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvide
       const account = await accountOf(accountId);
       await deps.channels.stopAccount("whatsapp", account.accountId);
       // A login in progress would write the credentials back (and link a device) after they are removed.
-      (await logins)?.cancel(account.accountId);
+      await (await logins)?.cancel(account.accountId);
       const { clearAuthDir } = await import("../channels/whatsapp/auth_dir.ts");
       const cleared = await clearAuthDir(account.authDir, account.managedAuthDir);
       return { channel: "whatsapp", accountId: account.accountId, cleared, loggedOut: cleared };

@@ -1,4 +1,5 @@
 import type { WhatsAppAccountConfig } from "../../config/resolve.ts";
+import { within } from "../../async/within.ts";
 import { getLogger } from "../../log/logger.ts";
 import type { OutboundMedia } from "../../media/media_types.ts";
 import type { AccountEntry } from "../accounts.ts";
@@ -29,6 +30,9 @@ import { type WhatsAppSettings, whatsAppSettings } from "./settings.ts";
 
 /** The reference's reconnect policy: 2 s, ×1.8, at most 30 s, ±25 % jitter, 12 attempts. */
 const RECONNECT = { initialMs: 2000, factor: 1.8, maxMs: 30_000, jitter: 0.25, maxAttempts: 12 };
+
+/** How long a stop waits for the credential writes in flight (the reference's save-queue barrier). */
+const CREDS_FLUSH_TIMEOUT_MS = 15_000;
 
 /** How often a restart WhatsApp asks for (515) is made at once, without backoff. */
 const RESTART_AT_ONCE_EVERY_MS = 60_000;
@@ -127,6 +131,10 @@ export class WhatsAppAccount implements ChannelAccount {
         error = thrown;
       }
       this.#connected = false;
+      // A stop (then a logout clearing the credentials) waits for the writes still in flight, as the reference's
+      // logout waits for its save queue: one landing after the clear would bring the session back.
+      const flushed = this.#socket?.flushed?.();
+      if (flushed) await within(flushed, CREDS_FLUSH_TIMEOUT_MS);
       this.#socket = undefined;
       if (!this.#running) return;
       const code = closeStatusOf(error);

@@ -54,6 +54,8 @@ export interface WaSocket {
   readMessages(keys: NonNullable<WaMessage["key"]>[]): Promise<void>;
   /** Closes the connection; the socket emits `connection.update` `close`. */
   end(reason?: Error): void;
+  /** Settles once the credential writes in flight are on disk (a logout clears them only after). */
+  flushed?(): Promise<void>;
 }
 
 /** What building a socket needs: the credentials' directory and where QR codes go. */

@@ -40,15 +40,24 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Baileys' multi-file auth state, written with owner-only permissions. */
+/** Baileys' multi-file auth state, written with owner-only permissions; `flushed` waits for the writes in flight. */
 async function fileAuthState(dir: string) {
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   await Deno.chmod(dir, 0o700);
   const stored = await readJson(`${dir}/creds.json`);
   const creds = stored && typeof stored === "object" ? (stored as ReturnType<typeof initAuthCreds>) : initAuthCreds();
+  const inFlight = new Set<Promise<void>>();
+  const track = (task: Promise<void>) => {
+    inFlight.add(task);
+    task.then(() => inFlight.delete(task), () => inFlight.delete(task));
+    return task;
+  };
   const write = (file: string, value: unknown) =>
-    writeSecret(`${dir}/${fileNameOf(file)}`, JSON.stringify(value, BufferJSON.replacer));
+    track(writeSecret(`${dir}/${fileNameOf(file)}`, JSON.stringify(value, BufferJSON.replacer)));
   return {
+    flushed: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     creds,
     saveCreds: () => write("creds.json", creds),
     keys: {
@@ -68,7 +77,7 @@ async function fileAuthState(dir: string) {
         for (const [category, entries] of Object.entries(data)) {
           for (const [id, value] of Object.entries(entries ?? {})) {
             const path = `${dir}/${fileNameOf(`${category}-${id}.json`)}`;
-            tasks.push(value ? write(`${category}-${id}.json`, value) : Deno.remove(path).catch(() => {}));
+            tasks.push(value ? write(`${category}-${id}.json`, value) : track(Deno.remove(path).catch(() => {})));
           }
         }
         await Promise.all(tasks);
@@ -204,6 +213,10 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
   sock.ev.on("creds.update", () => {
     saving = saving.then(auth.saveCreds).catch((error) => logger.fatal(error, `saving WhatsApp credentials failed`));
   });
+  const flushed = async () => {
+    await saving;
+    await auth.flushed();
+  };
   return {
     ev: {
       on: (event, listener) => sock.ev.on(event, listener as never),
@@ -221,5 +234,6 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
       downloadBaileysMedia(message, maxBytes, sock.updateMediaMessage, { anyMediaHost: !!options.waWebSocketUrl }),
     readMessages: (keys) => sock.readMessages(keys as never),
     end: (reason) => sock.end(reason),
+    flushed,
   };
 }

@@ -3,10 +3,14 @@
 // for three minutes; start answers with the first QR as a PNG data URL, wait with the outcome or a
 // newer QR.
 
+import { within } from "../../async/within.ts";
 import type { Logger } from "../../log/logger.ts";
 import { clearAuthDir, isLinked, linkedIdentity } from "./auth_dir.ts";
 import { followPairing, PAIRING_MESSAGES, trackedSocket } from "./pairing.ts";
 import type { WaSocket, WaSocketFactory } from "./socket.ts";
+
+/** How long a cancel waits for the credential writes in flight (the reference's save-queue barrier). */
+const CREDS_FLUSH_TIMEOUT_MS = 15_000;
 
 /** How long a login's QR stays usable, as the reference keeps it. */
 const LOGIN_TTL_MS = 180_000;
@@ -244,9 +248,12 @@ export class WhatsAppWebLogins {
     for (const accountId of [...this.#active.keys()]) this.#reset(accountId);
   }
 
-  /** Ends an account's login, if one runs (its credentials are being removed). */
-  cancel(accountId: string): void {
+  /** Ends an account's login, if one runs, once its credential writes in flight are done (they are being removed). */
+  async cancel(accountId: string): Promise<void> {
+    const socket = this.#active.get(accountId)?.socket;
     this.#reset(accountId);
+    const flushed = socket?.flushed?.();
+    if (flushed) await within(flushed, CREDS_FLUSH_TIMEOUT_MS);
   }
 
   /** Draws a new QR and wakes the waiters once it is drawn. */

@@ -353,3 +353,20 @@ Deno.test("sendMedia: images with their caption, voice notes as ptt audio, docum
     ]);
   });
 });
+
+Deno.test("stop waits for the credential writes in flight (a logout right after must not see them land)", async () => {
+  await withAccount({}, async ({ network, account }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const writes = Promise.withResolvers<void>();
+    socket.flushed = () => writes.promise;
+    let stopped = false;
+    const stopping = account.stop().then(() => stopped = true);
+    await until(() => socket.ended, "the socket closed");
+    // Let the account settle everything it does not wait for; it must still be waiting for the writes.
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    assert.equal(stopped, false, "stop returned while credentials were still being written");
+    writes.resolve();
+    await stopping;
+  });
+});

@@ -178,8 +178,15 @@ Deno.test("logout ends a login in progress on the same account", async () => {
     const socket = await network.socket(1);
     socket.emit("connection.update", { qr: QR1 });
     await starting;
-    logins.cancel("default");
+    const writes = Promise.withResolvers<void>();
+    socket.flushed = () => writes.promise;
+    let cancelled = false;
+    const cancelling = logins.cancel("default").then(() => cancelled = true);
     assert.ok(socket.ended);
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    assert.equal(cancelled, false, "cancel returned while credentials were still being written");
+    writes.resolve();
+    await cancelling;
     assert.deepEqual(await logins.wait("default", {}), {
       connected: false,
       message: "No active WhatsApp login in progress.",
