@@ -84,6 +84,8 @@ export class WhatsAppAccount implements ChannelAccount {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** Each chat's last message still being received (its file downloaded, then stored). */
+  #chats = new Map<string, Promise<void>>();
   /** Settles the current connection's wait with how it closed. */
   #closed: ((error: unknown) => void) | undefined;
 
@@ -197,13 +199,7 @@ export class WhatsAppAccount implements ChannelAccount {
     socket.ev.on("messages.upsert", ({ messages, type }) => {
       // `append` carries history and messages sent elsewhere: only new ones are answered.
       if (type !== "notify") return;
-      for (const raw of messages) {
-        void this.#receive(socket, raw).catch((error) =>
-          this.#log.error(
-            `${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`,
-          )
-        );
-      }
+      for (const raw of messages) this.#enqueue(socket, raw);
     });
     return await ended.promise;
   }
@@ -227,6 +223,18 @@ export class WhatsAppAccount implements ChannelAccount {
       self: this.#self ?? { jid: "", lid: undefined, e164: undefined },
       patterns: this.#settings.mentionPatterns,
     };
+  }
+
+  /** Receives a message after the ones before it in its chat: a photo downloading is not overtaken by the next text. */
+  #enqueue(socket: WaSocket, raw: WaMessage): void {
+    const chat = raw.key?.remoteJid ?? "";
+    const lost = (error: unknown) =>
+      this.#log.error(`${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`);
+    const received = (this.#chats.get(chat) ?? Promise.resolve()).then(() => this.#receive(socket, raw)).catch(lost);
+    this.#chats.set(chat, received);
+    void received.then(() => {
+      if (this.#chats.get(chat) === received) this.#chats.delete(chat);
+    });
   }
 
   /** A new message: its file kept in the media store, then the message stored in the durable queue. */

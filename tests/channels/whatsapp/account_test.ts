@@ -370,3 +370,31 @@ Deno.test("stop waits for the credential writes in flight (a logout right after 
     await stopping;
   });
 });
+
+Deno.test("a chat's messages are handed over in the order they came, a photo's download and all", async () => {
+  await withAccount({}, async ({ network, inbound }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const download = Promise.withResolvers<Uint8Array>();
+    socket.downloadMedia = () => download.promise;
+    const photo = {
+      key: { id: "P1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
+      message: { imageMessage: { mimetype: "image/jpeg", mediaKey: new Uint8Array([1]) } },
+    };
+    socket.emit("messages.upsert", { type: "notify", messages: [photo] });
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "T1", from: ALICE, text: "what is this?" })],
+    });
+    // Another chat is not held up by Alice's download.
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "O1", from: "15557778888", text: "hi" })],
+    });
+    await until(() => inbound.length === 1, "the other chat's message");
+    assert.equal(inbound[0]!.message.messageId, "O1");
+    download.resolve(new Uint8Array([0xff, 0xd8, 0xff]));
+    await until(() => inbound.length === 3, "Alice's two messages");
+    assert.deepEqual(inbound.map((entry) => entry.message.messageId), ["O1", "P1", "T1"]);
+  });
+});
