@@ -60,6 +60,8 @@ export class ChannelManager {
   #outbound: Outbound;
   #pairing: PairingStore;
   #durable: DurableInbound;
+  /** What else ends with the channels (see {@link onStop}). */
+  #stopHooks: (() => void)[] = [];
   /** The state database connection opened for the inbound queue when the gateway lends none (tests). */
   #ownDb: Promise<DatabaseSync> | undefined;
 
@@ -127,6 +129,7 @@ export class ChannelManager {
    * is left claimed, and answered after the next start), then closes the connections of its own.
    */
   async stop(): Promise<void> {
+    for (const hook of this.#stopHooks.splice(0)) hook();
     this.#durable.drain();
     await this.#pool.stop();
     await within(this.#durable.settled(), SETTLE_MS);
@@ -142,6 +145,11 @@ export class ChannelManager {
    */
   webhookFor(request: Request): ((request: Request) => Promise<Response>) | undefined {
     return this.#pool.webhookFor(request);
+  }
+
+  /** Runs `hook` when the channels stop (a WhatsApp QR login's socket ends with the gateway, not after it). */
+  onStop(hook: () => void): void {
+    this.#stopHooks.push(hook);
   }
 
   /** Stops one account until {@link startAccount} (a WhatsApp login or logout takes over its device). */

@@ -15,7 +15,9 @@ import type { WebLoginDeps, WebLoginProvider } from "../rpc/methods/web_login.ts
 
 /** What the WhatsApp login provider needs from the gateway. */
 export interface WhatsAppWiringDeps {
-  channels: Pick<ChannelManager, "declaredSection" | "isRunning" | "stopAccount" | "startAccount">;
+  channels:
+    & Pick<ChannelManager, "declaredSection" | "isRunning" | "stopAccount" | "startAccount">
+    & Partial<Pick<ChannelManager, "onStop">>;
   /** The `channels` section in force. */
   channelsConfig(): ChannelsSection;
   stateDir: string;
@@ -27,6 +29,8 @@ export interface WhatsAppWiringDeps {
 /** WhatsApp's `loginWithQrStart` / `loginWithQrWait` / `logoutAccount`, for the web login methods. */
 export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvider {
   let logins: Promise<WhatsAppWebLogins> | undefined;
+  // A login's pairing socket ends with the gateway: an in-place restart must not leave it linking on the side.
+  deps.channels.onStop?.(() => void logins?.then((active) => active.stop()));
   const loginsOf = () =>
     logins ??= (async () => {
       const { WhatsAppWebLogins } = await import("../channels/whatsapp/web_login.ts");
@@ -70,6 +74,8 @@ export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvide
     async logout(accountId) {
       const account = await accountOf(accountId);
       await deps.channels.stopAccount("whatsapp", account.accountId);
+      // A login in progress would write the credentials back (and link a device) after they are removed.
+      await (await logins)?.cancel(account.accountId);
       const { clearAuthDir } = await import("../channels/whatsapp/auth_dir.ts");
       const cleared = await clearAuthDir(account.authDir, account.managedAuthDir);
       return { channel: "whatsapp", accountId: account.accountId, cleared, loggedOut: cleared };

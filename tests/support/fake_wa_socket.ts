@@ -18,6 +18,8 @@ export class FakeWaSocket implements WaSocket {
   read: NonNullable<WaMessage["key"]>[] = [];
   downloads: WaMessage[] = [];
   ended = false;
+  /** What `flushed` answers (the credential writes a test holds in flight). */
+  flushed: () => Promise<void> = () => Promise.resolve();
   /** What `downloadMedia` returns (or throws). */
   media: Uint8Array | Error = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
   #listeners = new Map<string, ((data: never) => void)[]>();
@@ -55,7 +57,7 @@ export class FakeWaSocket implements WaSocket {
     return Promise.resolve({ key: { id: `SENT${++this.#sentCount}`, remoteJid: jid, fromMe: true } });
   }
 
-  downloadMedia(message: WaMessage): Promise<Uint8Array> {
+  downloadMedia(message: WaMessage, _maxBytes: number): Promise<Uint8Array> {
     this.downloads.push(message);
     return this.media instanceof Error ? Promise.reject(this.media) : Promise.resolve(this.media);
   }

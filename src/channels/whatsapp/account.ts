@@ -1,4 +1,5 @@
 import type { WhatsAppAccountConfig } from "../../config/resolve.ts";
+import { within } from "../../async/within.ts";
 import { getLogger } from "../../log/logger.ts";
 import type { OutboundMedia } from "../../media/media_types.ts";
 import type { AccountEntry } from "../accounts.ts";
@@ -29,6 +30,12 @@ import { type WhatsAppSettings, whatsAppSettings } from "./settings.ts";
 
 /** The reference's reconnect policy: 2 s, ×1.8, at most 30 s, ±25 % jitter, 12 attempts. */
 const RECONNECT = { initialMs: 2000, factor: 1.8, maxMs: 30_000, jitter: 0.25, maxAttempts: 12 };
+
+/** How long a stop waits for the credential writes in flight (the reference's save-queue barrier). */
+const CREDS_FLUSH_TIMEOUT_MS = 15_000;
+
+/** How often a restart WhatsApp asks for (515) is made at once, without backoff. */
+const RESTART_AT_ONCE_EVERY_MS = 60_000;
 
 /** The wait before reconnect attempt `n` (1-based). */
 export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -77,6 +84,8 @@ export class WhatsAppAccount implements ChannelAccount {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** Each chat's last message still being received (its file downloaded, then stored). */
+  #chats = new Map<string, Promise<void>>();
   /** Settles the current connection's wait with how it closed. */
   #closed: ((error: unknown) => void) | undefined;
 
@@ -114,6 +123,7 @@ export class WhatsAppAccount implements ChannelAccount {
   /** Connects until stopped, or until a close that retrying cannot mend. */
   async #run(): Promise<void> {
     let attempts = 0;
+    let restartedAt = -Infinity;
     while (this.#running) {
       if (!(await isLinked(this.#settings.authDir))) return this.#halt(NOT_LINKED_MESSAGE);
       let error: unknown;
@@ -123,6 +133,10 @@ export class WhatsAppAccount implements ChannelAccount {
         error = thrown;
       }
       this.#connected = false;
+      // A stop (then a logout clearing the credentials) waits for the writes still in flight, as the reference's
+      // logout waits for its save queue: one landing after the clear would bring the session back.
+      const flushed = this.#socket?.flushed?.();
+      if (flushed) await within(flushed, CREDS_FLUSH_TIMEOUT_MS);
       this.#socket = undefined;
       if (!this.#running) return;
       const code = closeStatusOf(error);
@@ -134,8 +148,12 @@ export class WhatsAppAccount implements ChannelAccount {
         );
       }
       this.#status.lastError = code === undefined ? text : `status=${code} ${text}`;
-      // After pairing WhatsApp asks for a fresh socket at once (515): not a failure.
-      if (code === WA_CLOSE.restartRequired) continue;
+      // After pairing WhatsApp asks for a fresh socket at once (515): not a failure. Only once a minute, though: a
+      // server asking again and again gets the backoff, not a reconnect loop at network speed.
+      if (code === WA_CLOSE.restartRequired && Date.now() - restartedAt >= RESTART_AT_ONCE_EVERY_MS) {
+        restartedAt = Date.now();
+        continue;
+      }
       attempts++;
       this.#status.reconnectAttempts = attempts;
       if (attempts >= RECONNECT.maxAttempts) {
@@ -181,13 +199,7 @@ export class WhatsAppAccount implements ChannelAccount {
     socket.ev.on("messages.upsert", ({ messages, type }) => {
       // `append` carries history and messages sent elsewhere: only new ones are answered.
       if (type !== "notify") return;
-      for (const raw of messages) {
-        void this.#receive(socket, raw).catch((error) =>
-          this.#log.error(
-            `${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`,
-          )
-        );
-      }
+      for (const raw of messages) this.#enqueue(socket, raw);
     });
     return await ended.promise;
   }
@@ -211,6 +223,18 @@ export class WhatsAppAccount implements ChannelAccount {
       self: this.#self ?? { jid: "", lid: undefined, e164: undefined },
       patterns: this.#settings.mentionPatterns,
     };
+  }
+
+  /** Receives a message after the ones before it in its chat: a photo downloading is not overtaken by the next text. */
+  #enqueue(socket: WaSocket, raw: WaMessage): void {
+    const chat = raw.key?.remoteJid ?? "";
+    const lost = (error: unknown) =>
+      this.#log.error(`${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`);
+    const received = (this.#chats.get(chat) ?? Promise.resolve()).then(() => this.#receive(socket, raw)).catch(lost);
+    this.#chats.set(chat, received);
+    void received.then(() => {
+      if (this.#chats.get(chat) === received) this.#chats.delete(chat);
+    });
   }
 
   /** A new message: its file kept in the media store, then the message stored in the durable queue. */

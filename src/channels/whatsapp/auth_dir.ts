@@ -31,13 +31,26 @@ export function credentialsDir(stateDir: string, env: EnvSnapshot): string {
   return override ? expandHome(override, resolveHome(env)) : `${stateDir}/credentials`;
 }
 
-/** An account's auth directory: its `authDir` setting, else `<credentials>/whatsapp/<accountId>`. */
+/** The reference's account-id form (`normalizeAccountId`): lowercase `[a-z0-9_-]`, at most 64, else `default`. */
+export function normalizeAccountId(accountId: string): string {
+  const trimmed = accountId.trim();
+  const lower = trimmed.toLowerCase();
+  const canonical = /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed)
+    ? lower
+    : lower.replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
+  return !canonical || ["__proto__", "constructor", "prototype"].includes(canonical) ? "default" : canonical;
+}
+
+/**
+ * An account's auth directory: its `authDir` setting, else `<credentials>/whatsapp/<accountId>` with the id
+ * normalized as the reference does, so an id from a request (`../..`) never names a directory outside.
+ */
 export function resolveAuthDir(
   options: { stateDir: string; env: EnvSnapshot; accountId: string; authDir?: string | undefined },
 ): string {
   const configured = options.authDir?.trim();
   if (configured) return expandHome(configured, resolveHome(options.env));
-  return `${credentialsDir(options.stateDir, options.env)}/whatsapp/${options.accountId}`;
+  return `${credentialsDir(options.stateDir, options.env)}/whatsapp/${normalizeAccountId(options.accountId)}`;
 }
 
 /** Whether the directory holds a linked session (a non-empty `creds.json` that parses). */

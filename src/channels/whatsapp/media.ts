@@ -28,7 +28,7 @@ export async function saveInboundMedia(
   log: Logger,
 ): Promise<SavedMedia> {
   if (!input.store) return { notice: MEDIA_UNAVAILABLE_NOTICE };
-  // The size the sender declared: a file over the limit is not downloaded at all.
+  // The size the sender declared: a file over the limit is not downloaded at all (the download checks again).
   if (input.media.size !== undefined && input.media.size > input.maxBytes) {
     log.warn(
       `whatsapp: inbound ${input.media.kind} of ${input.raw.key?.id} not kept: ${input.media.size} bytes is over the limit`,
@@ -36,7 +36,7 @@ export async function saveInboundMedia(
     return { notice: MEDIA_UNAVAILABLE_NOTICE };
   }
   try {
-    const bytes = await input.socket.downloadMedia(input.raw);
+    const bytes = await input.socket.downloadMedia(input.raw, input.maxBytes);
     const stored = await input.store.save(bytes, {
       direction: "inbound",
       mimeType: input.media.mimeType,

@@ -78,18 +78,24 @@ export async function followPairing(params: {
   let postPairing = false;
   let timedOut = false;
   let loggedOut = false;
+  const replaced = (): PairingOutcome => {
+    // The socket followed now may be one built after the login was cancelled: nobody else closes it.
+    current.socket.end(new Error("OpenClaw WhatsApp socket close"));
+    return { outcome: "failed", message: "WhatsApp login was replaced by a newer request." };
+  };
   const replace = async (): Promise<PairingOutcome | undefined> => {
     try {
       current = await trackedSocket(params.factory, params.options, params.onQr);
-      params.onSocket?.(current.socket);
-      return undefined;
     } catch (error) {
       return { outcome: "failed", message: formatCloseError(error), statusCode: closeStatusOf(error) };
     }
+    if (params.cancelled?.()) return replaced();
+    params.onSocket?.(current.socket);
+    return undefined;
   };
   while (true) {
     const event = await current.settled;
-    if (params.cancelled?.()) return { outcome: "failed", message: "WhatsApp login was replaced by a newer request." };
+    if (params.cancelled?.()) return replaced();
     if (event.open) {
       if (!(await credentialsSaved(params.options.authDir))) {
         return { outcome: "failed", message: PAIRING_MESSAGES.notPersisted };

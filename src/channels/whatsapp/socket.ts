@@ -48,12 +48,14 @@ export interface WaSocket {
   /** The linked identity once connected (`<phone>:<device>@s.whatsapp.net`, its LID). */
   readonly user: { id: string; lid?: string; name?: string } | undefined;
   sendMessage(jid: string, content: WaContent): Promise<WaMessage | undefined>;
-  /** Downloads the file a message carries (Baileys' `downloadMediaMessage`). */
-  downloadMedia(message: WaMessage): Promise<Uint8Array>;
+  /** Downloads the file a message carries (Baileys' `downloadMediaMessage`), refusing it past `maxBytes`. */
+  downloadMedia(message: WaMessage, maxBytes: number): Promise<Uint8Array>;
   /** Marks messages read (blue ticks), as the reference does when `sendReadReceipts` is on. */
   readMessages(keys: NonNullable<WaMessage["key"]>[]): Promise<void>;
   /** Closes the connection; the socket emits `connection.update` `close`. */
   end(reason?: Error): void;
+  /** Settles once the credential writes in flight are on disk (a logout clears them only after). */
+  flushed?(): Promise<void>;
 }
 
 /** What building a socket needs: the credentials' directory and where QR codes go. */

@@ -5,6 +5,8 @@
 import {
   BufferJSON,
   downloadMediaMessage,
+  extractMessageContent,
+  getContentType,
   initAuthCreds,
   makeCacheableSignalKeyStore,
   makeWASocket,
@@ -13,6 +15,7 @@ import {
   type WAMessage,
 } from "baileys";
 import { getLogger } from "../../log/logger.ts";
+import { MediaRefusedError } from "../../media/media_types.ts";
 import type { WaContent, WaMessage, WaSocket, WaSocketOptions } from "./socket.ts";
 
 /** The version of this gateway, as the reference names its linked device (`openclaw`, `cli`, version). */
@@ -37,15 +40,24 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Baileys' multi-file auth state, written with owner-only permissions. */
+/** Baileys' multi-file auth state, written with owner-only permissions; `flushed` waits for the writes in flight. */
 async function fileAuthState(dir: string) {
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   await Deno.chmod(dir, 0o700);
   const stored = await readJson(`${dir}/creds.json`);
   const creds = stored && typeof stored === "object" ? (stored as ReturnType<typeof initAuthCreds>) : initAuthCreds();
+  const inFlight = new Set<Promise<void>>();
+  const track = (task: Promise<void>) => {
+    inFlight.add(task);
+    task.then(() => inFlight.delete(task), () => inFlight.delete(task));
+    return task;
+  };
   const write = (file: string, value: unknown) =>
-    writeSecret(`${dir}/${fileNameOf(file)}`, JSON.stringify(value, BufferJSON.replacer));
+    track(writeSecret(`${dir}/${fileNameOf(file)}`, JSON.stringify(value, BufferJSON.replacer)));
   return {
+    flushed: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     creds,
     saveCreds: () => write("creds.json", creds),
     keys: {
@@ -65,7 +77,7 @@ async function fileAuthState(dir: string) {
         for (const [category, entries] of Object.entries(data)) {
           for (const [id, value] of Object.entries(entries ?? {})) {
             const path = `${dir}/${fileNameOf(`${category}-${id}.json`)}`;
-            tasks.push(value ? write(`${category}-${id}.json`, value) : Deno.remove(path).catch(() => {}));
+            tasks.push(value ? write(`${category}-${id}.json`, value) : track(Deno.remove(path).catch(() => {})));
           }
         }
         await Promise.all(tasks);
@@ -90,22 +102,94 @@ function baileysLogger() {
   return logger;
 }
 
+/** WhatsApp's media CDN: what Baileys fetches when the message names no host of its own. */
+const DEFAULT_MEDIA_HOST = "mmg.whatsapp.net";
+
+/**
+ * Refuses a file whose URL is not on WhatsApp's media CDN. The sender writes `url` and `directPath` (the message is
+ * end-to-end encrypted, the server never checks them), and the file is fetched before the access gate: without this
+ * any stranger could make the gateway request any address it reaches (a cloud metadata endpoint, a local admin page).
+ */
+function checkMediaHost(message: WaMessage): void {
+  const content = extractMessageContent(message.message as WAMessage["message"]);
+  const type = content ? getContentType(content) : undefined;
+  const media: unknown = type && content ? content[type] : undefined;
+  const field = (name: string) => {
+    const value = media && typeof media === "object" ? Reflect.get(media, name) : undefined;
+    return typeof value === "string" && value ? value : undefined;
+  };
+  const url = field("url");
+  const directPath = field("directPath") ?? (url ? undefined : field("thumbnailDirectPath"));
+  let target: URL | undefined;
+  try {
+    // As Baileys builds it: the direct path on the URL's host (else the default CDN), or the URL itself.
+    const host = url ? new URL(url).host : DEFAULT_MEDIA_HOST;
+    target = new URL(directPath ? `https://${host}${directPath}` : url ?? "");
+  } catch {
+    target = undefined;
+  }
+  const hostname = target?.hostname.toLowerCase() ?? "";
+  if (target?.protocol !== "https:" || !(hostname === "whatsapp.net" || hostname.endsWith(".whatsapp.net"))) {
+    throw new MediaRefusedError(
+      `WhatsApp media of ${
+        message.key?.id ?? "a message"
+      } is not on WhatsApp's media CDN (https://*.whatsapp.net): not fetched`,
+    );
+  }
+}
+
 /**
  * Downloads and decrypts the file a message carries (Baileys' `downloadMediaMessage`: the CDN URL or direct path,
- * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`.
+ * AES-256-CBC with keys expanded from `mediaKey`); an expired link is asked again through `reupload`. The size the
+ * sender declares proves nothing: the bytes are counted as they stream, and the download is cut off (the response
+ * cancelled) once they pass `maxBytes`, as the reference's `saveMediaStream` does.
  */
 export async function downloadBaileysMedia(
   message: WaMessage,
+  maxBytes: number,
   reupload?: (message: WAMessage) => Promise<WAMessage>,
+  options: { anyMediaHost?: boolean } = {},
 ): Promise<Uint8Array> {
+  if (!options.anyMediaHost) checkMediaHost(message);
   const logger = baileysLogger();
-  const bytes = await downloadMediaMessage(
+  const stream = await downloadMediaMessage(
     message as WAMessage,
-    "buffer",
+    "stream",
     {},
     reupload ? { reuploadRequest: reupload, logger: logger as never } : undefined,
   );
-  return new Uint8Array(bytes);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      if (!(chunk instanceof Uint8Array)) continue;
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new MediaRefusedError(
+          `WhatsApp media of ${message.key?.id ?? "a message"} is over the ${
+            Math.round(maxBytes / 1024 / 1024 * 100) / 100
+          } MB limit (mediaMaxMb)`,
+        );
+      }
+      chunks.push(chunk);
+    }
+  } finally {
+    // Also on a throw: the decipher is torn down and, as it unpipes, the HTTP response Baileys piped into it is
+    // cancelled (destroying the decipher alone leaves that response paused and its connection open).
+    stream.once("unpipe", (source: unknown) => {
+      if (source && typeof source === "object" && typeof Reflect.get(source, "destroy") === "function") {
+        Reflect.apply(Reflect.get(source, "destroy"), source, []);
+      }
+    });
+    stream.destroy();
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** Builds a real Baileys socket on the account's auth directory. */
@@ -129,6 +213,10 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
   sock.ev.on("creds.update", () => {
     saving = saving.then(auth.saveCreds).catch((error) => logger.fatal(error, `saving WhatsApp credentials failed`));
   });
+  const flushed = async () => {
+    await saving;
+    await auth.flushed();
+  };
   return {
     ev: {
       on: (event, listener) => sock.ev.on(event, listener as never),
@@ -141,8 +229,11 @@ export async function createBaileysSocket(options: WaSocketOptions): Promise<WaS
     },
     sendMessage: async (jid: string, content: WaContent) =>
       (await sock.sendMessage(jid, content as never)) ?? undefined,
-    downloadMedia: (message) => downloadBaileysMedia(message, sock.updateMediaMessage),
+    // Another WhatsApp Web endpoint (the override) serves its files from its own hosts.
+    downloadMedia: (message, maxBytes) =>
+      downloadBaileysMedia(message, maxBytes, sock.updateMediaMessage, { anyMediaHost: !!options.waWebSocketUrl }),
     readMessages: (keys) => sock.readMessages(keys as never),
     end: (reason) => sock.end(reason),
+    flushed,
   };
 }

@@ -3,10 +3,14 @@
 // for three minutes; start answers with the first QR as a PNG data URL, wait with the outcome or a
 // newer QR.
 
+import { within } from "../../async/within.ts";
 import type { Logger } from "../../log/logger.ts";
 import { clearAuthDir, isLinked, linkedIdentity } from "./auth_dir.ts";
 import { followPairing, PAIRING_MESSAGES, trackedSocket } from "./pairing.ts";
 import type { WaSocket, WaSocketFactory } from "./socket.ts";
+
+/** How long a cancel waits for the credential writes in flight (the reference's save-queue barrier). */
+const CREDS_FLUSH_TIMEOUT_MS = 15_000;
 
 /** How long a login's QR stays usable, as the reference keeps it. */
 const LOGIN_TTL_MS = 180_000;
@@ -59,13 +63,29 @@ export interface WebLoginDeps {
 export class WhatsAppWebLogins {
   #deps: WebLoginDeps;
   #active = new Map<string, ActiveLogin>();
+  /** Each account's start in progress: a second start waits for it, so one account never has two pairing sockets. */
+  #starting = new Map<string, Promise<unknown>>();
 
   constructor(deps: WebLoginDeps) {
     this.#deps = deps;
   }
 
   /** Starts (or reuses) a login and answers with its first QR. `running`: the account is connected now. */
-  async start(
+  start(
+    account: LoginAccount,
+    options: { force?: boolean | undefined; timeoutMs?: number | undefined; running: boolean },
+  ): Promise<WebLoginStartResult> {
+    const before = this.#starting.get(account.accountId) ?? Promise.resolve();
+    const next = before.then(() => this.#start(account, options));
+    const settled = next.catch(() => {});
+    this.#starting.set(account.accountId, settled);
+    void settled.then(() => {
+      if (this.#starting.get(account.accountId) === settled) this.#starting.delete(account.accountId);
+    });
+    return next;
+  }
+
+  async #start(
     account: LoginAccount,
     options: { force?: boolean | undefined; timeoutMs?: number | undefined; running: boolean },
   ): Promise<WebLoginStartResult> {
@@ -226,6 +246,14 @@ export class WhatsAppWebLogins {
   /** Ends every login (gateway stop). */
   stop(): void {
     for (const accountId of [...this.#active.keys()]) this.#reset(accountId);
+  }
+
+  /** Ends an account's login, if one runs, once its credential writes in flight are done (they are being removed). */
+  async cancel(accountId: string): Promise<void> {
+    const socket = this.#active.get(accountId)?.socket;
+    this.#reset(accountId);
+    const flushed = socket?.flushed?.();
+    if (flushed) await within(flushed, CREDS_FLUSH_TIMEOUT_MS);
   }
 
   /** Draws a new QR and wakes the waiters once it is drawn. */

@@ -211,6 +211,17 @@ Deno.test("a dropped connection is reconnected with backoff; after pairing (515)
     assert.equal(account.status().reconnectAttempts, 0);
     assert.equal(account.status().lastError, null);
   });
+  // WhatsApp asking again and again is not answered at once each time (a reconnect loop at network speed).
+  await withAccount({}, async ({ network, account }) => {
+    const first = await network.socket(1);
+    first.open(BOT);
+    first.close(515, "restart required");
+    const second = await network.socket(2, 1000);
+    second.open(BOT);
+    second.close(515, "restart required");
+    await until(() => account.status().reconnectAttempts === 1, "the second restart counted, with backoff");
+    assert.equal(network.sockets.length, 2);
+  });
   for (let attempt = 1; attempt <= 12; attempt++) {
     const delay = reconnectDelayMs(attempt, () => 0.5);
     assert.equal(delay, Math.round(Math.min(30_000, 2000 * 1.8 ** (attempt - 1))));
@@ -340,5 +351,50 @@ Deno.test("sendMedia: images with their caption, voice notes as ptt audio, docum
       { jid, content: { audio: png, mimetype: "audio/ogg", ptt: true } },
       { jid, content: { document: png, caption: undefined, mimetype: "application/pdf", fileName: "report.pdf" } },
     ]);
+  });
+});
+
+Deno.test("stop waits for the credential writes in flight (a logout right after must not see them land)", async () => {
+  await withAccount({}, async ({ network, account }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const writes = Promise.withResolvers<void>();
+    socket.flushed = () => writes.promise;
+    let stopped = false;
+    const stopping = account.stop().then(() => stopped = true);
+    await until(() => socket.ended, "the socket closed");
+    // Let the account settle everything it does not wait for; it must still be waiting for the writes.
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    assert.equal(stopped, false, "stop returned while credentials were still being written");
+    writes.resolve();
+    await stopping;
+  });
+});
+
+Deno.test("a chat's messages are handed over in the order they came, a photo's download and all", async () => {
+  await withAccount({}, async ({ network, inbound }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const download = Promise.withResolvers<Uint8Array>();
+    socket.downloadMedia = () => download.promise;
+    const photo = {
+      key: { id: "P1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
+      message: { imageMessage: { mimetype: "image/jpeg", mediaKey: new Uint8Array([1]) } },
+    };
+    socket.emit("messages.upsert", { type: "notify", messages: [photo] });
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "T1", from: ALICE, text: "what is this?" })],
+    });
+    // Another chat is not held up by Alice's download.
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "O1", from: "15557778888", text: "hi" })],
+    });
+    await until(() => inbound.length === 1, "the other chat's message");
+    assert.equal(inbound[0]!.message.messageId, "O1");
+    download.resolve(new Uint8Array([0xff, 0xd8, 0xff]));
+    await until(() => inbound.length === 3, "Alice's two messages");
+    assert.deepEqual(inbound.map((entry) => entry.message.messageId), ["O1", "P1", "T1"]);
   });
 });

@@ -67,7 +67,8 @@ Deno.test("an inbound photo is downloaded and decrypted by Baileys, then kept in
   try {
     const socket = await network.socket(1);
     // The fake socket downloads the way the real one does.
-    socket.downloadMedia = (message) => downloadBaileysMedia(message);
+    socket.downloadMedia = (message, maxBytes) =>
+      downloadBaileysMedia(message, maxBytes, undefined, { anyMediaHost: true });
     socket.open();
     socket.emit("messages.upsert", {
       type: "notify",
@@ -94,5 +95,79 @@ Deno.test("an inbound photo is downloaded and decrypted by Baileys, then kept in
     await account.stop();
     await cdn.shutdown();
     await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("a file larger than mediaMaxMb is cut off while it streams, whatever size the sender declared", async () => {
+  const mediaKey = crypto.getRandomValues(new Uint8Array(32));
+  // 8 MiB of ciphertext behind a message that declares 5000 bytes; the limit is 1 MiB.
+  const body = encryptMedia(new Uint8Array(8 * 1024 * 1024), mediaKey);
+  let served = 0;
+  let cancelled = false;
+  const cdn = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    let offset = 0;
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (offset >= body.length) return controller.close();
+          const chunk = body.subarray(offset, offset + 64 * 1024);
+          offset += chunk.length;
+          served = offset;
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }, { highWaterMark: 0 }),
+    );
+  });
+  try {
+    const message = {
+      key: { id: "BIG1", remoteJid: "15552223333@s.whatsapp.net", fromMe: false },
+      message: {
+        imageMessage: {
+          url: `http://127.0.0.1:${cdn.addr.port}/v/t62.7118-24/big.enc`,
+          mimetype: "image/jpeg",
+          mediaKey,
+          fileLength: 5000,
+        },
+      },
+    };
+    await assert.rejects(
+      downloadBaileysMedia(message, 1024 * 1024, undefined, { anyMediaHost: true }),
+      /over the 1 MB limit/,
+    );
+    // The response is cancelled, not left open and paused, long before the 8 MiB are served.
+    await until(() => cancelled, "the CDN response cancelled");
+    assert.ok(served < body.length, `served all ${served} bytes of a file over the limit`);
+  } finally {
+    await cdn.shutdown();
+  }
+});
+
+Deno.test("a message's file is fetched only from WhatsApp's CDN (https, *.whatsapp.net): the sender picks the URL", async () => {
+  let requests = 0;
+  const inside = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    requests++;
+    return new Response("internal");
+  });
+  const photo = (media: Record<string, unknown>) => ({
+    key: { id: "SSRF1", remoteJid: "15552223333@s.whatsapp.net", fromMe: false },
+    message: { imageMessage: { mimetype: "image/jpeg", mediaKey: new Uint8Array(32), ...media } },
+  });
+  try {
+    const url = `http://127.0.0.1:${inside.addr.port}/admin/reset`;
+    await assert.rejects(downloadBaileysMedia(photo({ url }), 1024), /not on WhatsApp's media CDN/);
+    await assert.rejects(
+      downloadBaileysMedia(photo({ url, directPath: "/admin/reset" }), 1024),
+      /not on WhatsApp's media CDN/,
+    );
+    await assert.rejects(
+      downloadBaileysMedia(photo({ url: "https://mmg.whatsapp.net.evil.example/x" }), 1024),
+      /not on WhatsApp's media CDN/,
+    );
+    assert.equal(requests, 0);
+  } finally {
+    await inside.shutdown();
   }
 });

@@ -7,6 +7,7 @@ import { qrPngDataUrl } from "../../../src/channels/whatsapp/qr.ts";
 import { type LoginAccount, WhatsAppWebLogins } from "../../../src/channels/whatsapp/web_login.ts";
 import { getLogger } from "../../../src/log/logger.ts";
 import { FakeWaNetwork } from "../../support/fake_wa_socket.ts";
+import { until } from "../../support/until.ts";
 
 const QR1 = "2@ref-one,noise-key,identity-key,adv-secret";
 const QR2 = "2@ref-two,noise-key,identity-key,adv-secret";
@@ -126,6 +127,69 @@ Deno.test("wait with nothing to wait for, and a wait that runs out", async () =>
     assert.deepEqual(await logins.wait("default", { timeoutMs: 1000 }), {
       connected: false,
       message: "Still waiting for the QR scan. Let me know when you’ve scanned it.",
+    });
+  });
+});
+
+Deno.test("two starts at once for one account share one login: no second socket left open on its credentials", async () => {
+  await withLogins(async ({ network, logins, account }) => {
+    const a = logins.start(account, { running: false });
+    const b = logins.start(account, { running: false });
+    (await network.socket(1)).emit("connection.update", { qr: QR1 });
+    const [first, second] = await Promise.all([a, b]);
+    assert.equal(first.qrDataUrl, await qrPngDataUrl(QR1));
+    assert.deepEqual(second, {
+      qrDataUrl: first.qrDataUrl,
+      message: "QR already active. Scan it in WhatsApp → Linked Devices.",
+    });
+    assert.equal(network.sockets.length, 1);
+  });
+});
+
+Deno.test("a login cancelled while WhatsApp's restart socket is being built closes that socket too", async () => {
+  await withLogins(async ({ network, account }) => {
+    const gate = Promise.withResolvers<void>();
+    const factory = network.factory;
+    let built = 0;
+    const gated = new WhatsAppWebLogins({
+      // The restart socket (the second) waits for the gate; the first comes as the plain fake's does.
+      factory: (options) => ++built === 2 ? gate.promise.then(() => factory(options)) : factory(options),
+      renderQr: qrPngDataUrl,
+      log: getLogger("test"),
+    });
+    const starting = gated.start(account, { running: false });
+    const first = await network.socket(1);
+    first.emit("connection.update", { qr: QR1 });
+    await starting;
+    await savePairedCreds(account.authDir);
+    first.close(515, "Stream Errored (restart required)");
+    await until(() => built === 2, "the restart socket requested");
+    // The gateway stops (or the login is replaced) while the restart socket is on its way.
+    gated.stop();
+    gate.resolve();
+    const second = await network.socket(2);
+    await until(() => second.ended, "the restart socket closed");
+  });
+});
+
+Deno.test("logout ends a login in progress on the same account", async () => {
+  await withLogins(async ({ network, logins, account }) => {
+    const starting = logins.start(account, { running: false });
+    const socket = await network.socket(1);
+    socket.emit("connection.update", { qr: QR1 });
+    await starting;
+    const writes = Promise.withResolvers<void>();
+    socket.flushed = () => writes.promise;
+    let cancelled = false;
+    const cancelling = logins.cancel("default").then(() => cancelled = true);
+    assert.ok(socket.ended);
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    assert.equal(cancelled, false, "cancel returned while credentials were still being written");
+    writes.resolve();
+    await cancelling;
+    assert.deepEqual(await logins.wait("default", {}), {
+      connected: false,
+      message: "No active WhatsApp login in progress.",
     });
   });
 });

@@ -9,6 +9,7 @@ import { channelsLifecycleMethods } from "../../../src/rpc/methods/channels_life
 import { channelAccountLinked, webLoginWiring, type WhatsAppWiringDeps } from "../../../src/server/whatsapp_wiring.ts";
 import { FakeWaNetwork } from "../../support/fake_wa_socket.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
+import { until } from "../../support/until.ts";
 
 async function withMethods(
   body: (
@@ -139,4 +140,46 @@ Deno.test("other channels: the reference's refusals", async () => {
       "INVALID_REQUEST invalid channels.logout channel",
     );
   });
+});
+
+Deno.test("a login in progress ends with channels.logout and with the gateway's channels", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-rpc-" });
+  const network = new FakeWaNetwork();
+  const stopHooks: (() => void)[] = [];
+  const methods = webLoginMethods(webLoginWiring({
+    channels: {
+      declaredSection: () => undefined,
+      isRunning: () => false,
+      stopAccount: () => Promise.resolve(),
+      startAccount: () => Promise.resolve(),
+      onStop: (hook) => void stopHooks.push(hook),
+    },
+    channelsConfig: () => ({ whatsapp: {} }),
+    stateDir,
+    env: {},
+    factory: network.factory,
+  }));
+  const login = async (count: number) => {
+    const starting = payloadOf(methods, "web.login.start", { channel: "whatsapp" });
+    const socket = await network.socket(count);
+    socket.emit("connection.update", { qr: `2@ref${count},noise,identity,adv` });
+    await starting;
+    return socket;
+  };
+  try {
+    const first = await login(1);
+    await payloadOf(methods, "channels.logout", { channel: "whatsapp" });
+    assert.ok(first.ended, "logout ends the pairing socket");
+    assert.deepEqual(await payloadOf(methods, "web.login.wait", {}), {
+      connected: false,
+      message: "No active WhatsApp login in progress.",
+    });
+
+    const second = await login(2);
+    assert.equal(stopHooks.length, 1);
+    stopHooks[0]!();
+    await until(() => second.ended, "the pairing socket ended with the gateway");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });
