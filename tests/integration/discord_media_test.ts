@@ -3,6 +3,7 @@ import { Buffer } from "node:buffer";
 import { FAKE_LINES_ANSWER, FAKE_TRANSCRIPT, type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { type FakeDiscord, startFakeDiscord } from "../support/fake_discord.ts";
 import { freePort, type OpenclawProcess, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "dc-media-token-0123456789abcdef";
 const BOT_TOKEN = "discord-bot-token.media.test";
@@ -35,6 +36,20 @@ async function withDiscordMedia(
   dmPolicy: "open" | "pairing",
   body: (ctx: { discord: FakeDiscord; upstream: FakeUpstream; home: TempHome; proc: OpenclawProcess }) => Promise<void>,
 ) {
+  await withDiscordHome(dmPolicy, "lines", async (ctx) => {
+    const proc = await ctx.start();
+    await body({ ...ctx, proc });
+  });
+}
+
+/** A home for the gateway with Discord, a vision model and transcription; `start` runs (another) gateway on it. */
+async function withDiscordHome(
+  dmPolicy: "open" | "pairing",
+  model: "lines" | "stall",
+  body: (
+    ctx: { discord: FakeDiscord; upstream: FakeUpstream; home: TempHome; start(): Promise<OpenclawProcess> },
+  ) => Promise<void>,
+) {
   const discord = startFakeDiscord(BOT_TOKEN);
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -45,13 +60,13 @@ async function withDiscordMedia(
         fake: {
           baseUrl: upstream.url,
           api: "openai-completions",
-          models: [{ id: "lines", name: "lines", input: ["text", "image"] }],
+          models: ["lines", "stall"].map((id) => ({ id, name: id, input: ["text", "image"] })),
         },
         // The transcription endpoint's provider and credentials, as the reference resolves them.
         openai: { baseUrl: upstream.url, apiKey: "sk-audio-key", models: [] },
       },
     },
-    agents: { defaults: { model: { primary: "fake/lines" } } },
+    agents: { defaults: { model: { primary: `fake/${model}` } } },
     tools: {
       media: {
         models: [{ provider: "openai", model: "whisper-1", capabilities: ["audio"] }],
@@ -66,12 +81,17 @@ async function withDiscordMedia(
       },
     },
   });
-  const { proc } = await startGateway({ home: home.home, port, env: { DISCORD_API_URL: discord.apiUrl } });
+  const running: OpenclawProcess[] = [];
+  const start = async () => {
+    const { proc } = await startGateway({ home: home.home, port, env: { DISCORD_API_URL: discord.apiUrl } });
+    running.push(proc);
+    await discord.waitForSessions(running.length, 20_000);
+    return proc;
+  };
   try {
-    await discord.waitForSessions(1, 20_000);
-    await body({ discord, upstream, home, proc });
+    await body({ discord, upstream, home, start });
   } finally {
-    await proc.stop();
+    for (const proc of running) await proc.stop();
     await discord.stop();
     await upstream.stop();
     await home.cleanup();
@@ -130,5 +150,32 @@ Deno.test("discord media: a stranger's attachment is never downloaded; the pairi
     assert.deepEqual(discord.downloads, []);
     assert.equal(upstream.requests.length, 0);
     await assert.rejects(() => Deno.stat(`${home.stateDir}/media/inbound`), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("discord media: an image DM whose answer a restart cut off is fetched again from the queue and answered once", async () => {
+  await withDiscordHome("open", "stall", async ({ discord, upstream, home, start }) => {
+    const first = await start();
+    discord.dm(ALICE, "and this one?", [{ bytes: PNG, filename: "pixel.png", contentType: "image/png" }]);
+    await until(() => upstream.requests.length === 1, "the run to reach the model");
+    assert.equal(discord.downloads.length, 1);
+    assert.equal(await first.stop(), 0);
+    assert.equal(discord.posted.length, 0, "nothing answered before the restart");
+
+    const config = JSON.parse(await Deno.readTextFile(home.configPath));
+    config.agents.defaults.model.primary = "fake/lines";
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config, null, 2));
+    await start();
+    await discord.waitForPosted((p) => p.length === 1, 20_000);
+    assert.equal(discord.posted[0]!.content, FAKE_LINES_ANSWER);
+    // The kept event still names the CDN URL: the replay downloads the file again and gives it to the model.
+    assert.equal(discord.downloads.length, 2);
+    const content = lastUser(upstream).content;
+    assert.ok(Array.isArray(content), JSON.stringify(content));
+    assert.deepEqual(content[1], {
+      type: "image_url",
+      image_url: { url: `data:image/png;base64,${PNG.toString("base64")}` },
+    });
+    assert.equal(upstream.requests.filter((r) => r.model === "lines").length, 1, "answered once");
   });
 });
