@@ -60,11 +60,11 @@ export function unavailableNotice(body: string, count: number): string {
 }
 
 /**
- * Whether a URL is Discord's CDN (https), or the origin the gateway was pointed at instead of Discord
- * (`DISCORD_API_URL`, already checked to be https or loopback http): the only places files come from.
+ * Whether a URL is Discord's CDN (https), or, when the gateway was pointed at another Discord (`DISCORD_API_URL`,
+ * already checked to be https or loopback http), that origin and nothing else, as the reference's endpoint guard has it.
  */
 export function isDiscordCdn(url: URL, extraOrigin: string | undefined): boolean {
-  if (extraOrigin !== undefined && url.origin === extraOrigin) return true;
+  if (extraOrigin !== undefined) return url.origin === extraOrigin;
   if (url.protocol !== "https:") return false;
   const host = url.hostname.toLowerCase();
   return CDN_HOSTS.includes(host) || CDN_SUFFIXES.some((suffix) => host.endsWith(suffix));
@@ -124,7 +124,9 @@ async function fetchOne(ref: DiscordAttachmentRef, deps: DiscordFileFetch): Prom
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
-        if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+        // The reference follows none on a custom endpoint.
+        const most = deps.extraOrigin === undefined ? MAX_REDIRECTS : 0;
+        if (hop >= most) throw new Error(`more than ${most} redirects`);
         url = new URL(location, url);
         continue;
       }

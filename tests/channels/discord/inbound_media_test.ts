@@ -71,6 +71,8 @@ Deno.test("isDiscordCdn: Discord's CDN hosts over https, or the origin DISCORD_A
   assert.ok(!isDiscordCdn(new URL("https://discord.com/api/v10/x"), undefined));
   assert.ok(!isDiscordCdn(new URL("http://127.0.0.1:9/x"), undefined));
   assert.ok(isDiscordCdn(new URL("http://127.0.0.1:9/x"), "http://127.0.0.1:9"));
+  // Pointed at another Discord, files come from its origin only, as the reference's endpoint guard has it.
+  assert.ok(!isDiscordCdn(new URL(CDN), "http://127.0.0.1:9"));
   assert.ok(!isDiscordCdn(new URL("http://127.0.0.1:10/x"), "http://127.0.0.1:9"));
 });
 
