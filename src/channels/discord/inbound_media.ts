@@ -5,6 +5,10 @@
 // in all); kept in the gateway's media store. One that cannot be kept (too large, failed, not on the CDN)
 // is named to the agent as the reference names it: `[discord attachment unavailable]` after the text.
 
+import { lookup as dnsLookup } from "node:dns/promises";
+import type { WebFetchSsrfPolicy } from "../../config/resolve_web_fetch.ts";
+import { pinnedFetch } from "../../agent/pinned_fetch.ts";
+import { checkHost, type LookupFn } from "../../agent/web_fetch_guard.ts";
 import { MediaRefusedError, type MediaStore, type StoredMedia } from "../../media/media_types.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { readAtMost } from "../capped_body.ts";
@@ -19,6 +23,18 @@ const CDN_SUFFIXES = [".discordapp.com", ".discordapp.net"];
 
 /** The reference's attachment timeouts: no 60 s without data, 120 s for the whole download. */
 const TIMEOUTS = { idleMs: 60_000, totalMs: 120_000 };
+
+/**
+ * Where a CDN name may resolve, as the reference's DISCORD_MEDIA_SSRF_POLICY has it: public addresses, and the
+ * RFC 2544 benchmark range (some proxies answer there); never private, loopback, link-local or metadata ones.
+ */
+const CDN_ADDRESS_POLICY: WebFetchSsrfPolicy = {
+  dangerouslyAllowPrivateNetwork: false,
+  allowedHostnames: [],
+  blockedHostnames: [],
+  allowRfc2544BenchmarkRange: true,
+  allowIpv6UniqueLocalRange: false,
+};
 
 /** How many redirects a download may follow (each one checked against the CDN allowlist). */
 const MAX_REDIRECTS = 3;
@@ -77,7 +93,10 @@ export interface DiscordFileFetch {
   maxBytes: number;
   /** The origin standing in for Discord (`DISCORD_API_URL`'s), when one is set. */
   extraOrigin?: string | undefined;
+  /** Stands in for the pinned connection to the CDN (tests); the addresses are checked all the same. */
   fetch?: typeof fetch;
+  /** Resolves a CDN name (DNS by default). */
+  lookup?: LookupFn | undefined;
   timeouts?: { idleMs: number; totalMs: number } | undefined;
 }
 
@@ -103,6 +122,20 @@ export async function fetchDiscordAttachments(
   return result;
 }
 
+/**
+ * One GET, redirects left to the caller. A CDN name is checked where it resolves and the connection made to the
+ * checked addresses only (no DNS rebinding), as the reference's SSRF guard does; the origin DISCORD_API_URL names
+ * is the operator's own choice and is fetched as it is.
+ */
+async function request(url: URL, signal: AbortSignal, deps: DiscordFileFetch): Promise<Response> {
+  if (deps.extraOrigin !== undefined) return await (deps.fetch ?? fetch)(url, { redirect: "manual", signal });
+  const lookup = deps.lookup ?? (async (host: string) => await dnsLookup(host, { all: true }));
+  const addresses = await checkHost(url.hostname, CDN_ADDRESS_POLICY, lookup);
+  signal.throwIfAborted();
+  if (deps.fetch) return await deps.fetch(url, { redirect: "manual", signal });
+  return await pinnedFetch(url, { headers: {}, signal, addresses });
+}
+
 async function fetchOne(ref: DiscordAttachmentRef, deps: DiscordFileFetch): Promise<StoredMedia> {
   const limitMb = Math.round(deps.maxBytes / 1_048_576);
   const tooLarge = () => new MediaRefusedError(`exceeds the ${limitMb}MB limit (channels.discord.mediaMaxMb)`);
@@ -119,8 +152,11 @@ async function fetchOne(ref: DiscordAttachmentRef, deps: DiscordFileFetch): Prom
     let url = new URL(ref.url);
     for (let hop = 0;; hop++) {
       if (!isDiscordCdn(url, deps.extraOrigin)) throw new Error(`${url.origin} is not Discord's CDN`);
+      if (url.username || url.password) {
+        throw new Error("credentials (user:password@) are not allowed in an attachment URL");
+      }
       // No credentials: the bot token goes to Discord's API only, never to a file host.
-      const response = await (deps.fetch ?? fetch)(url, { redirect: "manual", signal: abort.signal });
+      const response = await request(url, abort.signal, deps);
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();

@@ -23,6 +23,10 @@ function fakeStore() {
 }
 
 const CDN = "https://cdn.discordapp.com/attachments/1/2/a.png?ex=1&is=2&hm=3";
+/** An address of Discord's CDN, as a test lookup answers for its names. */
+const PUBLIC_IP = "162.159.129.233";
+/** A resolver answering the CDN's public address for every name (no DNS in unit tests). */
+const publicLookup = () => Promise.resolve([{ address: PUBLIC_IP, family: 4 }]);
 
 /** A fetch that records what it was asked and answers from a table of URLs. */
 function fakeFetch(answers: Record<string, () => Response>) {
@@ -88,7 +92,7 @@ Deno.test("fetchDiscordAttachments: the CDN file kept with the sender's claim, f
   const [ref] = discordAttachmentsOf({
     attachments: [{ id: "1", url: CDN, filename: "a.png", size: 3, content_type: "image/png" }],
   });
-  const result = await fetchDiscordAttachments([ref!], { store, maxBytes: 100, fetch });
+  const result = await fetchDiscordAttachments([ref!], { store, maxBytes: 100, fetch, lookup: publicLookup });
   assert.deepEqual(result.failures, []);
   assert.equal(result.media.length, 1);
   assert.deepEqual(saved[0]!.input, {
@@ -128,7 +132,7 @@ Deno.test("fetchDiscordAttachments: too large by its size, by its length header 
     { id: "a", url: big, fileName: "big.bin", size: 200, contentType: undefined, voice: false },
     { id: "b", url: lying, fileName: "lying.bin", size: 10, contentType: undefined, voice: false },
     { id: "c", url: streamed, fileName: "s.bin", size: undefined, contentType: undefined, voice: false },
-  ], { store, maxBytes: 100, fetch });
+  ], { store, maxBytes: 100, fetch, lookup: publicLookup });
   assert.equal(result.media.length, 0);
   assert.equal(result.failures.length, 3);
   assert.match(result.failures[0]!, /^attachment a: exceeds the 0MB limit/);
@@ -168,7 +172,7 @@ Deno.test("fetchDiscordAttachments: a URL or redirect off the CDN is never fetch
     ref("redirect", redirecting),
     ref("http", failing),
     ref("stall", stalling),
-  ], { store, maxBytes: 100, fetch, timeouts: { idleMs: 20, totalMs: 5_000 } });
+  ], { store, maxBytes: 100, fetch, lookup: publicLookup, timeouts: { idleMs: 20, totalMs: 5_000 } });
   assert.deepEqual(result.failures, [
     "attachment off: https://evil.test is not Discord's CDN",
     "attachment redirect: http://169.254.169.254 is not Discord's CDN",
@@ -177,4 +181,68 @@ Deno.test("fetchDiscordAttachments: a URL or redirect off the CDN is never fetch
   ]);
   assert.deepEqual(asked.map((a) => a.url), [redirecting, failing, stalling]);
   assert.ok(cancelled);
+});
+
+Deno.test("fetchDiscordAttachments: a CDN name that resolves to a private address, or a URL with credentials, is never fetched", async () => {
+  const { store } = fakeStore();
+  const inside = "https://files.discordapp.net/attachments/1/2/a.png";
+  const creds = "https://user:pass@cdn.discordapp.com/attachments/1/2/a.png";
+  const { fetch, asked } = fakeFetch({
+    [inside]: () => new Response(new Uint8Array([1])),
+    [creds]: () => new Response(new Uint8Array([1])),
+  });
+  const looked: string[] = [];
+  const lookup = (host: string) => {
+    looked.push(host);
+    return Promise.resolve([{ address: host === "files.discordapp.net" ? "10.0.0.7" : PUBLIC_IP, family: 4 }]);
+  };
+  const ref = (id: string, url: string) => ({
+    id,
+    url,
+    fileName: undefined,
+    size: 1,
+    contentType: undefined,
+    voice: false,
+  });
+  const result = await fetchDiscordAttachments([ref("inside", inside), ref("creds", creds)], {
+    store,
+    maxBytes: 100,
+    fetch,
+    lookup,
+  });
+  assert.deepEqual(result.failures, [
+    "attachment inside: Blocked: resolves to private/internal/special-use IP address",
+    "attachment creds: credentials (user:password@) are not allowed in an attachment URL",
+  ]);
+  assert.deepEqual(asked, []);
+  assert.deepEqual(looked, ["files.discordapp.net"]);
+});
+
+Deno.test("fetchDiscordAttachments: without a test fetch, a name resolving to loopback is refused before any connection", async () => {
+  const { store } = fakeStore();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let connected = false;
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      connected = true;
+      conn.close();
+    }
+  })();
+  try {
+    const result = await fetchDiscordAttachments([{
+      id: "loop",
+      url: `https://cdn.discordapp.com:${listener.addr.port}/attachments/1/2/a.png`,
+      fileName: undefined,
+      size: 1,
+      contentType: undefined,
+      voice: false,
+    }], { store, maxBytes: 100, lookup: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]) });
+    assert.deepEqual(result.failures, [
+      "attachment loop: Blocked: resolves to private/internal/special-use IP address",
+    ]);
+    assert.equal(connected, false);
+  } finally {
+    listener.close();
+    await accepting.catch(() => {});
+  }
 });
