@@ -179,3 +179,24 @@ Deno.test("discord media: an image DM whose answer a restart cut off is fetched 
     assert.equal(upstream.requests.filter((r) => r.model === "lines").length, 1, "answered once");
   });
 });
+
+Deno.test("discord media: a kept image DM whose CDN URL expired before the replay is still answered once, with the note", async () => {
+  await withDiscordHome("open", "stall", async ({ discord, upstream, home, start }) => {
+    const first = await start();
+    discord.dm(ALICE, "and this one?", [{ bytes: PNG, filename: "pixel.png", contentType: "image/png" }]);
+    await until(() => upstream.requests.length === 1, "the run to reach the model");
+    assert.equal(await first.stop(), 0);
+    discord.expireAttachments();
+
+    const config = JSON.parse(await Deno.readTextFile(home.configPath));
+    config.agents.defaults.model.primary = "fake/lines";
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config, null, 2));
+    const second = await start();
+    await discord.waitForPosted((p) => p.length === 1, 20_000);
+    assert.equal(discord.posted[0]!.content, FAKE_LINES_ANSWER);
+    await second.waitForLine(/discord: failed to download attachment .*HTTP 404/);
+    assert.equal(discord.downloads.length, 2, "the replay tried the kept URL once");
+    assert.equal(lastUser(upstream).content, "and this one?\n\n[discord attachment unavailable]");
+    assert.equal(upstream.requests.filter((r) => r.model === "lines").length, 1, "answered once");
+  });
+});

@@ -76,6 +76,8 @@ export interface FakeDiscord {
   dm(userId: string, content: string, attachments?: FakeAttachmentInput[]): string;
   /** The attachment downloads the fake's CDN (`/attachments/...`) served or refused, in order. */
   downloads: AttachmentDownload[];
+  /** Forgets every file served so far: their signed URLs now answer 404, as expired ones do. */
+  expireAttachments(): void;
   /** Dispatches MESSAGE_CREATE in a guild channel; `mentionBot` writes `<@bot>` before the text. */
   guildMessage(
     userId: string,
@@ -386,6 +388,7 @@ export function startFakeDiscord(
     counts,
     dmChannel: (userId) => `9${userId.slice(1)}`,
     downloads: [],
+    expireAttachments: () => files.clear(),
     dm(userId, content, attachments = []) {
       const channelId = fake.dmChannel(userId);
       const described = attachments.map((file) => {
