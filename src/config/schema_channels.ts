@@ -102,6 +102,7 @@ const DiscordAccountSchema = z.looseObject({
   maxLinesPerMessage: z.number().int().min(1).optional(),
   suppressEmbeds: optionalFlag,
   intents: z.looseObject({ messageContent: optionalFlag }).optional(),
+  mediaMaxMb: z.number().positive().optional(),
 });
 
 const ReplyToModeSchema = z.enum(["off", "first", "all", "batched"]).optional();

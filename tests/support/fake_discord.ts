@@ -43,6 +43,22 @@ export interface PostedMessage {
   attachments?: unknown[];
 }
 
+/** A file the fake serves as an attachment (its CDN), for a message to carry. */
+export interface FakeAttachmentInput {
+  bytes: Uint8Array;
+  filename: string;
+  contentType?: string;
+  /** A voice message's file: a waveform and duration, as Discord describes one. */
+  voice?: boolean;
+}
+
+/** A download of an attachment's bytes from the fake CDN. */
+export interface AttachmentDownload {
+  path: string;
+  /** The Authorization header it came with (none is expected: the CDN needs no token). */
+  authorization: string | null;
+}
+
 /** A running fake Discord. */
 export interface FakeDiscord {
   /** The DISCORD_API_URL to give the gateway (`http://127.0.0.1:<port>/api/v10`). */
@@ -56,8 +72,12 @@ export interface FakeDiscord {
   counts: { identify: number; resume: number; heartbeat: number };
   /** The DM channel id the fake gives a user. */
   dmChannel(userId: string): string;
-  /** Dispatches MESSAGE_CREATE for a DM from a user; returns the message id. */
-  dm(userId: string, content: string): string;
+  /** Dispatches MESSAGE_CREATE for a DM from a user (with files served from the fake's CDN); returns the message id. */
+  dm(userId: string, content: string, attachments?: FakeAttachmentInput[]): string;
+  /** The attachment downloads the fake's CDN (`/attachments/...`) served or refused, in order. */
+  downloads: AttachmentDownload[];
+  /** Forgets every file served so far: their signed URLs now answer 404, as expired ones do. */
+  expireAttachments(): void;
   /** Dispatches MESSAGE_CREATE in a guild channel; `mentionBot` writes `<@bot>` before the text. */
   guildMessage(
     userId: string,
@@ -88,6 +108,8 @@ export interface FakeDiscord {
 }
 
 const API = "/api/v10";
+/** Discord's message flag for a voice message. */
+const IS_VOICE_MESSAGE = 1 << 13;
 
 /** Starts the fake on a loopback port; only `token` is accepted (others get 401 / close 4004 as from Discord). */
 export function startFakeDiscord(
@@ -108,6 +130,8 @@ export function startFakeDiscord(
   let held = 0;
   let openSockets = 0;
   let rewind = 0;
+  /** The bytes the fake CDN serves, by path. */
+  const files = new Map<string, Uint8Array>();
   const user = (id: string) => ({
     id,
     username: `user${id.slice(-4)}`,
@@ -327,6 +351,12 @@ export function startFakeDiscord(
     const path = new URL(request.url).pathname;
     // Clients may encode `@` in `users/@me` (the reference's does).
     if (path.startsWith(API)) return rest(request, decodeURIComponent(path.slice(API.length)));
+    if (path.startsWith("/attachments/")) {
+      fake.downloads.push({ path, authorization: request.headers.get("authorization") });
+      const bytes = files.get(path);
+      // Discord's CDN answers a signed URL without credentials; one with a token is as good as any.
+      return bytes ? new Response(bytes.slice()) : new Response("Not Found", { status: 404 });
+    }
     if (path === "/gateway" && request.headers.get("upgrade") === "websocket") {
       const { socket: ws, response } = Deno.upgradeWebSocket(request);
       ws.onopen = () => {
@@ -357,8 +387,31 @@ export function startFakeDiscord(
     requests: [],
     counts,
     dmChannel: (userId) => `9${userId.slice(1)}`,
-    dm(userId, content) {
-      return messageCreate(fake.dmChannel(userId), userId, content, {});
+    downloads: [],
+    expireAttachments: () => files.clear(),
+    dm(userId, content, attachments = []) {
+      const channelId = fake.dmChannel(userId);
+      const described = attachments.map((file) => {
+        const id = snowflake();
+        const path = `/attachments/${channelId}/${id}/${file.filename}`;
+        files.set(path, file.bytes);
+        const origin = fake.apiUrl.slice(0, -API.length);
+        return {
+          id,
+          filename: file.filename,
+          size: file.bytes.length,
+          // Signed, expiring CDN URLs, as Discord writes them.
+          url: `${origin}${path}?ex=67a0b1c2&is=679f6042&hm=${"0".repeat(64)}&`,
+          "proxy_url": `${origin}${path}`,
+          ...(file.contentType ? { "content_type": file.contentType } : {}),
+          ...(file.voice ? { "duration_secs": 2.5, waveform: "AAAAAAAAAAAA" } : {}),
+        };
+      });
+      const voice = attachments.some((file) => file.voice);
+      return messageCreate(channelId, userId, content, {
+        attachments: described,
+        ...(voice ? { flags: IS_VOICE_MESSAGE } : {}),
+      });
     },
     guildMessage(userId, channelId, content, options = {}) {
       const text = options.mentionBot

@@ -25,6 +25,7 @@ import type {
 import { ChannelDirectory } from "./directory.ts";
 import { fatalCloseMessage, isFatalClose } from "./gateway_close.ts";
 import { decideGuildMessage } from "./guild_access.ts";
+import { discordAttachmentsOf, fetchDiscordAttachments, unavailableNotice } from "./inbound_media.ts";
 import { discordInbound, discordReceipt, keptDiscordMessage, mentionsBot } from "./inbound_message.ts";
 import { splitByLines } from "./lines.ts";
 import { type BotUser, botUserOf, idOf, isChannel } from "./rest_shapes.ts";
@@ -247,7 +248,8 @@ class DiscordAccount implements ChannelAccount {
       this.#log.warn(`${this.#label}: message ${message.messageId} not answered (its stored event is unreadable)`);
       return undefined;
     }
-    if (m.author.id === me.id || !m.content.trim()) return undefined;
+    // A message with files and no words (an image, a voice message) is conversation too.
+    if (m.author.id === me.id || (!m.content.trim() && discordAttachmentsOf(m).length === 0)) return undefined;
     const mentioned = mentionsBot(m, me);
     if (m.author.bot || m.webhook_id) {
       if (this.#settings.allowBots === false || (this.#settings.allowBots === "mentions" && !mentioned)) {
@@ -282,6 +284,29 @@ class DiscordAccount implements ChannelAccount {
     }
     this.#status.lastInboundAt = Date.now();
     return message;
+  }
+
+  /**
+   * An admitted message with its attachments kept in the media store (inbound_media.ts); those that could not be
+   * kept are named after its text, as the reference does. Read from the stored event, so a replay fetches them too.
+   */
+  async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
+    const store = this.#host.media;
+    const refs = discordAttachmentsOf(stored ? keptDiscordMessage(stored) : undefined);
+    if (!store || refs.length === 0 || message.media?.length) return message;
+    const fetched = await fetchDiscordAttachments(refs, {
+      store,
+      maxBytes: this.#settings.mediaMaxBytes,
+      extraOrigin: this.#settings.fileOrigin,
+    });
+    for (const failure of fetched.failures) {
+      this.#log.warn(`discord: failed to download attachment ${failure.replace(/^attachment /, "")}`);
+    }
+    return {
+      ...message,
+      text: unavailableNotice(message.text, fetched.failures.length),
+      ...(fetched.media.length ? { media: fetched.media } : {}),
+    };
   }
 
   /** How the queue reads what it kept for this account: a row the reference wrote holds only the raw event. */

@@ -1,4 +1,5 @@
 import type { EnvSnapshot } from "../../config/paths.ts";
+import { channelMediaMaxBytes } from "../../config/media_settings.ts";
 import { resolveSecretInput } from "../../config/resolve_auth.ts";
 import type { DiscordAccountConfig } from "../../config/resolve.ts";
 import { type AccountEntry, DEFAULT_ACCOUNT_ID } from "../accounts.ts";
@@ -25,6 +26,10 @@ export interface DiscordSettings {
   /** The privileged Message Content intent (on unless `intents.messageContent: false`). */
   messageContent: boolean;
   guildRules: GuildRules;
+  /** `mediaMaxMb` in bytes: the largest attachment kept (default 100 MB, as the reference). */
+  mediaMaxBytes: number;
+  /** The origin `DISCORD_API_URL` names, which stands in for Discord's CDN too (tests); undefined for Discord. */
+  fileOrigin: string | undefined;
 }
 
 const DEFAULT_API = "https://discord.com/api";
@@ -32,14 +37,16 @@ const DEFAULT_API_VERSION = "10";
 /** Discord's own limit is 2000 characters per message. */
 const MAX_CHUNK = 2000;
 const DEFAULT_MAX_LINES = 17;
+/** The reference's Discord `mediaMaxMb` default (DEFAULT_DISCORD_MEDIA_MAX_MB). */
+const DEFAULT_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
 /**
  * The REST base `DISCORD_API_URL` names (`https://discord.example.com/api/v10`), split into origin
  * and version. As in the reference, plain HTTP is accepted only on loopback.
  */
-function apiBase(env: EnvSnapshot): { api: string; apiVersion: string } {
+function apiBase(env: EnvSnapshot): { api: string; apiVersion: string; fileOrigin: string | undefined } {
   const raw = env.DISCORD_API_URL?.trim();
-  if (!raw) return { api: DEFAULT_API, apiVersion: DEFAULT_API_VERSION };
+  if (!raw) return { api: DEFAULT_API, apiVersion: DEFAULT_API_VERSION, fileOrigin: undefined };
   let url: URL;
   try {
     url = new URL(raw);
@@ -58,6 +65,7 @@ function apiBase(env: EnvSnapshot): { api: string; apiVersion: string } {
   return {
     api: `${url.origin}${versioned ? versioned[1] : path}`,
     apiVersion: versioned ? versioned[2]! : DEFAULT_API_VERSION,
+    fileOrigin: url.origin,
   };
 }
 
@@ -98,5 +106,6 @@ export function discordSettings(account: AccountEntry<DiscordAccountConfig>, env
       guilds: s.guilds ?? {},
       nameMatching: s.dangerouslyAllowNameMatching === true,
     },
+    mediaMaxBytes: channelMediaMaxBytes(s.mediaMaxMb, DEFAULT_MEDIA_MAX_BYTES),
   };
 }

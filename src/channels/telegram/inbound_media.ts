@@ -6,6 +6,7 @@
 import { MediaRefusedError, type MediaStore, type StoredMedia } from "../../media/media_types.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { messageOf } from "../errors.ts";
+import { readAtMost } from "../capped_body.ts";
 
 /** The most the Bot API lets a bot download (larger files are refused by getFile). */
 export const TELEGRAM_BOT_API_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -104,39 +105,4 @@ export async function fetchTelegramFile(
     if (/file is too big/i.test(messageOf(error))) return tooLarge;
     return { refused: DOWNLOAD_FAILED_REPLY, reason: `download failed: ${messageOf(error)}` };
   }
-}
-
-/** The body, or undefined as soon as it passes `limit` bytes (the rest is not read); throws when it stalls. */
-async function readAtMost(response: Response, limit: number, idleMs: number): Promise<Uint8Array | undefined> {
-  if (Number(response.headers.get("content-length") ?? 0) > limit) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  while (reader) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no data for ${idleMs / 1000} s`)), idleMs);
-    });
-    const read = await Promise.race([reader.read(), stalled]).catch(async (error) => {
-      await reader.cancel().catch(() => {});
-      throw error;
-    }).finally(() => clearTimeout(timer));
-    if (read.done) break;
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(read.value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

@@ -68,3 +68,14 @@ Deno.test("discord replies: maxLinesPerMessage splits tall messages and keeps co
   assert.deepEqual(splitByLines("```ts\nx\ny\n```", 2), ["```ts\nx\n```", "```ts\ny\n```"]);
   assert.deepEqual(splitByLines("~~~\n```\ny\n~~~", 2), ["~~~\n```\n~~~", "~~~\ny\n~~~"]);
 });
+
+Deno.test("discord settings: mediaMaxMb (100 MB unless set); files come from DISCORD_API_URL's origin only when it is set", () => {
+  const plain = discordSettings({ accountId: "default", settings: { token: "t" } }, {});
+  assert.equal(plain.mediaMaxBytes, 100 * 1024 * 1024);
+  assert.equal(plain.fileOrigin, undefined);
+  const set = discordSettings({ accountId: "default", settings: { token: "t", mediaMaxMb: 8 } }, {
+    DISCORD_API_URL: "http://127.0.0.1:4000/api/v10",
+  });
+  assert.equal(set.mediaMaxBytes, 8 * 1024 * 1024);
+  assert.equal(set.fileOrigin, "http://127.0.0.1:4000");
+});
