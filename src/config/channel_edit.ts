@@ -57,15 +57,49 @@ export const CHANNEL_ENV_VARS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Credentials that belong to one account: when a second account is added to a channel still
- * configured at its root, the reference moves these into `accounts.default` (the rest stays shared).
+ * The root keys the reference moves into `accounts.default` when a second account is added to a
+ * channel still configured at its root (its setup promotion keys: credentials, but also the name
+ * and the access policy, so the new account does not inherit the first one's `dmPolicy: "open"`).
+ * The rest (`enabled`, `proxy`, Slack's `mode`...) stays shared at the root.
  */
-const ACCOUNT_SCOPED_KEYS: Readonly<Record<string, readonly string[]>> = {
-  telegram: ["botToken", "tokenFile"],
-  discord: ["token"],
-  slack: ["botToken", "appToken", "userToken", "signingSecret"],
-  irc: [],
-  whatsapp: [],
+const PROMOTED_KEYS: readonly string[] = [
+  "name",
+  "token",
+  "tokenFile",
+  "botId",
+  "secret",
+  "botToken",
+  "webhookPath",
+  "webhookUrl",
+  "dmPolicy",
+  "allowFrom",
+  "groupPolicy",
+  "groupAllowFrom",
+  "defaultTo",
+  "streaming",
+  "allowBots",
+  "blockStreaming",
+  "replyToMode",
+  "textChunkLimit",
+  "chunkMode",
+  "responsePrefix",
+  "ackReaction",
+  "ackReactionScope",
+  "reactionNotifications",
+  "threadBindings",
+  "mediaMaxMb",
+  "dm",
+  "groups",
+  "actions",
+];
+
+/** Each channel's own promotion keys, as its setup contract declares them. */
+const CHANNEL_PROMOTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  telegram: ["streaming", "webhookSecret"],
+  discord: [],
+  slack: ["appToken"],
+  irc: ["password"],
+  whatsapp: ["authDir"],
 };
 
 /** A refused edit: the reference's message, printed as is. */
@@ -88,11 +122,20 @@ export function parseChannelId(raw: string | undefined): string {
   return id;
 }
 
-/** The account id for `--account`: omitted means `default`; a blank value is refused, as the reference does. */
+/**
+ * The account id for `--account`, canonical as the reference makes it: lower case, runs of
+ * anything but `a-z0-9_-` turned into one `-` (so `../x` is `x`, never a path), at most 64
+ * characters. Omitted means `default`; a blank value, or one with nothing left, is refused.
+ */
 export function parseAccountId(raw: string | undefined): string {
   if (raw === undefined) return DEFAULT_ACCOUNT_ID;
-  const id = raw.trim();
-  if (!id) throw new ChannelEditError("--account must not be blank");
+  const trimmed = raw.trim();
+  if (!trimmed) throw new ChannelEditError("--account must not be blank");
+  const id = /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed) ? trimmed.toLowerCase() : trimmed.toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
+  if (!id || id === "__proto__" || id === "constructor" || id === "prototype") {
+    throw new ChannelEditError(`Invalid account id "${trimmed}": use letters, digits, "-" and "_".`);
+  }
   return id;
 }
 
@@ -164,8 +207,8 @@ export function addChannelAccount(
     if (!isJsonObject(base.accounts) && accountId !== DEFAULT_ACCOUNT_ID) {
       // The root account becomes `default` so that adding a second one does not change the first.
       const promoted: Record<string, unknown> = {};
-      for (const key of ACCOUNT_SCOPED_KEYS[channel] ?? []) {
-        if (key in base) {
+      for (const key of [...PROMOTED_KEYS, ...CHANNEL_PROMOTED_KEYS[channel] ?? []]) {
+        if (Object.hasOwn(base, key) && base[key] !== undefined) {
           promoted[key] = base[key];
           delete base[key];
         }
