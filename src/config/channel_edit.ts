@@ -186,6 +186,20 @@ export function listAccountIds(authored: Record<string, unknown>, channel: strin
   return accounts.length > 0 ? accounts.sort() : [DEFAULT_ACCOUNT_ID];
 }
 
+/** The key a canonical account id has in the file: a hand-written `Alt` is the account `alt`. */
+function writtenAccountId(authored: Record<string, unknown>, channel: string, accountId: string): string {
+  const accounts = section(authored, channel)?.accounts;
+  if (!isJsonObject(accounts) || Object.hasOwn(accounts, accountId)) return accountId;
+  const canonical = (key: string) => {
+    try {
+      return parseAccountId(key);
+    } catch {
+      return undefined;
+    }
+  };
+  return Object.keys(accounts).find((key) => canonical(key) === accountId) ?? accountId;
+}
+
 /**
  * `channels add`: the channel and account enabled with the given settings. A non-default account
  * added to a channel configured at its root first moves the root's credentials to
@@ -196,7 +210,8 @@ export function addChannelAccount(
   authored: Record<string, unknown>,
   input: { channel: string; accountId: string; name?: string | undefined; fields: Record<string, unknown> },
 ): Record<string, unknown> {
-  const { channel, accountId } = input;
+  const { channel } = input;
+  const accountId = writtenAccountId(authored, channel, input.accountId);
   const base: Record<string, unknown> = { ...(section(authored, channel) ?? {}) };
   const named = input.name?.trim() ? { name: input.name.trim() } : {};
   let next: Record<string, unknown>;
@@ -243,8 +258,9 @@ function requireAccount(authored: Record<string, unknown>, channel: string, acco
 /** `channels remove` without `--delete`: the account's `enabled` set, its settings kept. */
 export function setChannelAccountEnabled(
   authored: Record<string, unknown>,
-  input: { channel: string; accountId: string; enabled: boolean; requested?: boolean },
+  request: { channel: string; accountId: string; enabled: boolean; requested?: boolean },
 ): Record<string, unknown> {
+  const input = { ...request, accountId: writtenAccountId(authored, request.channel, request.accountId) };
   requireAccount(authored, input.channel, input.accountId, input.requested ?? true);
   const base = section(authored, input.channel) ?? {};
   if (input.accountId === DEFAULT_ACCOUNT_ID && !isJsonObject(base.accounts)) {
@@ -265,8 +281,9 @@ export function setChannelAccountEnabled(
  */
 export function deleteChannelAccount(
   authored: Record<string, unknown>,
-  input: { channel: string; accountId: string; requested?: boolean },
+  request: { channel: string; accountId: string; requested?: boolean },
 ): Record<string, unknown> {
+  const input = { ...request, accountId: writtenAccountId(authored, request.channel, request.accountId) };
   requireAccount(authored, input.channel, input.accountId, input.requested ?? true);
   const base = section(authored, input.channel) ?? {};
   const accounts: Record<string, unknown> = isJsonObject(base.accounts) ? { ...base.accounts } : {};

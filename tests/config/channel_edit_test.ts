@@ -205,3 +205,22 @@ Deno.test("--account is made canonical as the reference does: never a path, neve
   const next = addChannelAccount({}, { channel: "whatsapp", accountId: parseAccountId("../../x"), fields: {} });
   assert.deepEqual(next.channels, { whatsapp: { enabled: true, accounts: { default: {}, x: { enabled: true } } } });
 });
+
+Deno.test("remove and add find a hand-written account key by its canonical id", () => {
+  const start = {
+    channels: { discord: { enabled: true, accounts: { default: { token: "a" }, Work: { token: "b" } } } },
+  };
+  const accountId = parseAccountId("Work");
+  assert.deepEqual(
+    deleteChannelAccount(start, { channel: "discord", accountId }).channels,
+    { discord: { enabled: true, accounts: { default: { token: "a" } } } },
+  );
+  assert.deepEqual(
+    setChannelAccountEnabled(start, { channel: "discord", accountId, enabled: false }).channels,
+    { discord: { enabled: true, accounts: { default: { token: "a" }, Work: { token: "b", enabled: false } } } },
+  );
+  const added = addChannelAccount(start, { channel: "discord", accountId, fields: { token: "c" } });
+  assert.deepEqual(added.channels, {
+    discord: { enabled: true, accounts: { default: { token: "a" }, Work: { enabled: true, token: "c" } } },
+  });
+});
