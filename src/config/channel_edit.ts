@@ -19,7 +19,9 @@ export const DEFAULT_ACCOUNT_ID = "default";
 interface FieldSpec {
   /** The config key the flag's value is written to. */
   key: string;
-  kind: "string" | "port" | "flag" | "list";
+  kind: "string" | "port" | "flag" | "list" | "choice";
+  /** The values a `choice` flag takes, as the reference's setup contract lists them. */
+  choices?: readonly string[];
 }
 
 /** Each channel's own `channels add` flags (commander's camelCase names) and the keys they write. */
@@ -31,9 +33,9 @@ export const CHANNEL_ADD_FIELDS: Readonly<Record<string, Readonly<Record<string,
     appToken: { key: "appToken", kind: "string" },
     userToken: { key: "userToken", kind: "string" },
     signingSecret: { key: "signingSecret", kind: "string" },
-    mode: { key: "mode", kind: "string" },
+    mode: { key: "mode", kind: "choice", choices: ["socket", "http"] },
     // `--identity user` posts as the user (the reference writes it as `postAs`).
-    identity: { key: "postAs", kind: "string" },
+    identity: { key: "postAs", kind: "choice", choices: ["bot", "user"] },
   },
   irc: {
     host: { key: "host", kind: "string" },
@@ -153,6 +155,14 @@ export function fieldsFromFlags(channel: string, flags: Record<string, unknown>)
         throw new ChannelEditError(`--port must be an integer between 1 and 65535 (got "${String(value)}").`);
       }
       fields[spec.key] = port;
+    } else if (spec.kind === "choice") {
+      // Refused as the reference refuses it: a value the gateway would not load never reaches the file.
+      if (typeof value !== "string" || !spec.choices?.includes(value)) {
+        throw new ChannelEditError(
+          `${flag} must be one of: ${(spec.choices ?? []).map((choice) => JSON.stringify(choice)).join(", ")}.`,
+        );
+      }
+      fields[spec.key] = value;
     } else if (spec.kind === "list") {
       fields[spec.key] = String(value).split(",").map((entry) => entry.trim()).filter(Boolean);
     } else fields[spec.key] = String(value);

@@ -224,3 +224,15 @@ Deno.test("remove and add find a hand-written account key by its canonical id", 
     discord: { enabled: true, accounts: { default: { token: "a" }, Work: { enabled: true, token: "c" } } },
   });
 });
+
+Deno.test("add: Slack --mode and --identity take only the reference's choices", () => {
+  assert.deepEqual(fieldsFromFlags("slack", { mode: "http", identity: "bot" }), { mode: "http", postAs: "bot" });
+  assert.throws(
+    () => fieldsFromFlags("slack", { mode: "foo" }),
+    (error: Error) => error instanceof ChannelEditError && error.message === 'mode must be one of: "socket", "http".',
+  );
+  assert.throws(
+    () => fieldsFromFlags("slack", { identity: "admin" }),
+    (error: Error) => error instanceof ChannelEditError && error.message === 'identity must be one of: "bot", "user".',
+  );
+});
