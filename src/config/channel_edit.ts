@@ -19,7 +19,9 @@ export const DEFAULT_ACCOUNT_ID = "default";
 interface FieldSpec {
   /** The config key the flag's value is written to. */
   key: string;
-  kind: "string" | "port" | "flag" | "list";
+  kind: "string" | "port" | "flag" | "list" | "choice";
+  /** The values a `choice` flag takes, as the reference's setup contract lists them. */
+  choices?: readonly string[];
 }
 
 /** Each channel's own `channels add` flags (commander's camelCase names) and the keys they write. */
@@ -31,9 +33,9 @@ export const CHANNEL_ADD_FIELDS: Readonly<Record<string, Readonly<Record<string,
     appToken: { key: "appToken", kind: "string" },
     userToken: { key: "userToken", kind: "string" },
     signingSecret: { key: "signingSecret", kind: "string" },
-    mode: { key: "mode", kind: "string" },
+    mode: { key: "mode", kind: "choice", choices: ["socket", "http"] },
     // `--identity user` posts as the user (the reference writes it as `postAs`).
-    identity: { key: "postAs", kind: "string" },
+    identity: { key: "postAs", kind: "choice", choices: ["bot", "user"] },
   },
   irc: {
     host: { key: "host", kind: "string" },
@@ -57,15 +59,49 @@ export const CHANNEL_ENV_VARS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Credentials that belong to one account: when a second account is added to a channel still
- * configured at its root, the reference moves these into `accounts.default` (the rest stays shared).
+ * The root keys the reference moves into `accounts.default` when a second account is added to a
+ * channel still configured at its root (its setup promotion keys: credentials, but also the name
+ * and the access policy, so the new account does not inherit the first one's `dmPolicy: "open"`).
+ * The rest (`enabled`, `proxy`, Slack's `mode`...) stays shared at the root.
  */
-const ACCOUNT_SCOPED_KEYS: Readonly<Record<string, readonly string[]>> = {
-  telegram: ["botToken", "tokenFile"],
-  discord: ["token"],
-  slack: ["botToken", "appToken", "userToken", "signingSecret"],
-  irc: [],
-  whatsapp: [],
+const PROMOTED_KEYS: readonly string[] = [
+  "name",
+  "token",
+  "tokenFile",
+  "botId",
+  "secret",
+  "botToken",
+  "webhookPath",
+  "webhookUrl",
+  "dmPolicy",
+  "allowFrom",
+  "groupPolicy",
+  "groupAllowFrom",
+  "defaultTo",
+  "streaming",
+  "allowBots",
+  "blockStreaming",
+  "replyToMode",
+  "textChunkLimit",
+  "chunkMode",
+  "responsePrefix",
+  "ackReaction",
+  "ackReactionScope",
+  "reactionNotifications",
+  "threadBindings",
+  "mediaMaxMb",
+  "dm",
+  "groups",
+  "actions",
+];
+
+/** Each channel's own promotion keys, as its setup contract declares them. */
+const CHANNEL_PROMOTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  telegram: ["streaming", "webhookSecret"],
+  discord: [],
+  slack: ["appToken"],
+  irc: ["password"],
+  whatsapp: ["authDir"],
 };
 
 /** A refused edit: the reference's message, printed as is. */
@@ -88,11 +124,20 @@ export function parseChannelId(raw: string | undefined): string {
   return id;
 }
 
-/** The account id for `--account`: omitted means `default`; a blank value is refused, as the reference does. */
+/**
+ * The account id for `--account`, canonical as the reference makes it: lower case, runs of
+ * anything but `a-z0-9_-` turned into one `-` (so `../x` is `x`, never a path), at most 64
+ * characters. Omitted means `default`; a blank value, or one with nothing left, is refused.
+ */
 export function parseAccountId(raw: string | undefined): string {
   if (raw === undefined) return DEFAULT_ACCOUNT_ID;
-  const id = raw.trim();
-  if (!id) throw new ChannelEditError("--account must not be blank");
+  const trimmed = raw.trim();
+  if (!trimmed) throw new ChannelEditError("--account must not be blank");
+  const id = /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed) ? trimmed.toLowerCase() : trimmed.toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
+  if (!id || id === "__proto__" || id === "constructor" || id === "prototype") {
+    throw new ChannelEditError(`Invalid account id "${trimmed}": use letters, digits, "-" and "_".`);
+  }
   return id;
 }
 
@@ -110,6 +155,14 @@ export function fieldsFromFlags(channel: string, flags: Record<string, unknown>)
         throw new ChannelEditError(`--port must be an integer between 1 and 65535 (got "${String(value)}").`);
       }
       fields[spec.key] = port;
+    } else if (spec.kind === "choice") {
+      // Refused as the reference refuses it: a value the gateway would not load never reaches the file.
+      if (typeof value !== "string" || !spec.choices?.includes(value)) {
+        throw new ChannelEditError(
+          `${flag} must be one of: ${(spec.choices ?? []).map((choice) => JSON.stringify(choice)).join(", ")}.`,
+        );
+      }
+      fields[spec.key] = value;
     } else if (spec.kind === "list") {
       fields[spec.key] = String(value).split(",").map((entry) => entry.trim()).filter(Boolean);
     } else fields[spec.key] = String(value);
@@ -143,6 +196,20 @@ export function listAccountIds(authored: Record<string, unknown>, channel: strin
   return accounts.length > 0 ? accounts.sort() : [DEFAULT_ACCOUNT_ID];
 }
 
+/** The key a canonical account id has in the file: a hand-written `Alt` is the account `alt`. */
+function writtenAccountId(authored: Record<string, unknown>, channel: string, accountId: string): string {
+  const accounts = section(authored, channel)?.accounts;
+  if (!isJsonObject(accounts) || Object.hasOwn(accounts, accountId)) return accountId;
+  const canonical = (key: string) => {
+    try {
+      return parseAccountId(key);
+    } catch {
+      return undefined;
+    }
+  };
+  return Object.keys(accounts).find((key) => canonical(key) === accountId) ?? accountId;
+}
+
 /**
  * `channels add`: the channel and account enabled with the given settings. A non-default account
  * added to a channel configured at its root first moves the root's credentials to
@@ -153,7 +220,8 @@ export function addChannelAccount(
   authored: Record<string, unknown>,
   input: { channel: string; accountId: string; name?: string | undefined; fields: Record<string, unknown> },
 ): Record<string, unknown> {
-  const { channel, accountId } = input;
+  const { channel } = input;
+  const accountId = writtenAccountId(authored, channel, input.accountId);
   const base: Record<string, unknown> = { ...(section(authored, channel) ?? {}) };
   const named = input.name?.trim() ? { name: input.name.trim() } : {};
   let next: Record<string, unknown>;
@@ -164,8 +232,8 @@ export function addChannelAccount(
     if (!isJsonObject(base.accounts) && accountId !== DEFAULT_ACCOUNT_ID) {
       // The root account becomes `default` so that adding a second one does not change the first.
       const promoted: Record<string, unknown> = {};
-      for (const key of ACCOUNT_SCOPED_KEYS[channel] ?? []) {
-        if (key in base) {
+      for (const key of [...PROMOTED_KEYS, ...CHANNEL_PROMOTED_KEYS[channel] ?? []]) {
+        if (Object.hasOwn(base, key) && base[key] !== undefined) {
           promoted[key] = base[key];
           delete base[key];
         }
@@ -200,8 +268,9 @@ function requireAccount(authored: Record<string, unknown>, channel: string, acco
 /** `channels remove` without `--delete`: the account's `enabled` set, its settings kept. */
 export function setChannelAccountEnabled(
   authored: Record<string, unknown>,
-  input: { channel: string; accountId: string; enabled: boolean; requested?: boolean },
+  request: { channel: string; accountId: string; enabled: boolean; requested?: boolean },
 ): Record<string, unknown> {
+  const input = { ...request, accountId: writtenAccountId(authored, request.channel, request.accountId) };
   requireAccount(authored, input.channel, input.accountId, input.requested ?? true);
   const base = section(authored, input.channel) ?? {};
   if (input.accountId === DEFAULT_ACCOUNT_ID && !isJsonObject(base.accounts)) {
@@ -222,8 +291,9 @@ export function setChannelAccountEnabled(
  */
 export function deleteChannelAccount(
   authored: Record<string, unknown>,
-  input: { channel: string; accountId: string; requested?: boolean },
+  request: { channel: string; accountId: string; requested?: boolean },
 ): Record<string, unknown> {
+  const input = { ...request, accountId: writtenAccountId(authored, request.channel, request.accountId) };
   requireAccount(authored, input.channel, input.accountId, input.requested ?? true);
   const base = section(authored, input.channel) ?? {};
   const accounts: Record<string, unknown> = isJsonObject(base.accounts) ? { ...base.accounts } : {};

@@ -37,7 +37,7 @@ Deno.test("add: a named account on an empty channel gets an empty default beside
   });
 });
 
-Deno.test("add: a second account moves the root's credentials to accounts.default and keeps the rest", () => {
+Deno.test("add: a second account moves the root's credentials and policy to accounts.default", () => {
   const start = { channels: { telegram: { enabled: true, botToken: "123:abc", dmPolicy: "pairing" } } };
   const next = addChannelAccount(start, {
     channel: "telegram",
@@ -48,8 +48,10 @@ Deno.test("add: a second account moves the root's credentials to accounts.defaul
   assert.deepEqual(next.channels, {
     telegram: {
       enabled: true,
-      dmPolicy: "pairing",
-      accounts: { default: { botToken: "123:abc" }, alt: { name: "Alt", enabled: true, botToken: "999:zzz" } },
+      accounts: {
+        default: { botToken: "123:abc", dmPolicy: "pairing" },
+        alt: { name: "Alt", enabled: true, botToken: "999:zzz" },
+      },
     },
   });
   // The input is not changed: a refused write loses nothing.
@@ -123,4 +125,114 @@ Deno.test("bad input is refused with the reference's words", () => {
     message:
       'IRC has no account "default" to remove. Run openclaw channels status --channel irc to inspect configured accounts.',
   });
+});
+
+Deno.test("add: promotion moves what the reference moves (name, access policy, per-channel keys), shared keys stay", () => {
+  // Recorded: OpenClaw 2026.9.6 `channels add --channel telegram --account alt --token 222:BBB` on this file.
+  const telegram = {
+    enabled: true,
+    name: "Main",
+    botToken: "111:AAA",
+    dmPolicy: "open",
+    allowFrom: ["*"],
+    groupPolicy: "open",
+    textChunkLimit: 1000,
+    proxy: "http://x",
+  };
+  const next = addChannelAccount({ channels: { telegram } }, {
+    channel: "telegram",
+    accountId: "alt",
+    fields: fieldsFromFlags("telegram", { token: "222:BBB" }),
+  });
+  assert.deepEqual(next.channels, {
+    telegram: {
+      enabled: true,
+      proxy: "http://x",
+      accounts: {
+        default: {
+          name: "Main",
+          botToken: "111:AAA",
+          dmPolicy: "open",
+          allowFrom: ["*"],
+          groupPolicy: "open",
+          textChunkLimit: 1000,
+        },
+        alt: { enabled: true, botToken: "222:BBB" },
+      },
+    },
+  });
+  // The new account does not inherit the first one's open DMs nor its server password.
+  const irc = { enabled: true, host: "irc.example", nick: "bot", password: "pw", dmPolicy: "open", allowFrom: ["*"] };
+  const ircNext = addChannelAccount({ channels: { irc } }, {
+    channel: "irc",
+    accountId: "alt",
+    fields: fieldsFromFlags("irc", { nick: "b2" }),
+  });
+  assert.deepEqual(ircNext.channels, {
+    irc: {
+      enabled: true,
+      host: "irc.example",
+      nick: "bot",
+      accounts: {
+        default: { password: "pw", dmPolicy: "open", allowFrom: ["*"] },
+        alt: { enabled: true, nick: "b2" },
+      },
+    },
+  });
+  // Slack's signing secret, user token and mode stay shared, as its setup contract has it.
+  const slack = { enabled: true, botToken: "xoxb-1", appToken: "xapp-1", signingSecret: "s", mode: "http" };
+  const slackNext = addChannelAccount({ channels: { slack } }, {
+    channel: "slack",
+    accountId: "b",
+    fields: fieldsFromFlags("slack", { botToken: "xoxb-2" }),
+  });
+  assert.deepEqual(slackNext.channels, {
+    slack: {
+      enabled: true,
+      signingSecret: "s",
+      mode: "http",
+      accounts: { default: { botToken: "xoxb-1", appToken: "xapp-1" }, b: { enabled: true, botToken: "xoxb-2" } },
+    },
+  });
+});
+
+Deno.test("--account is made canonical as the reference does: never a path, never a prototype key", () => {
+  assert.equal(parseAccountId("Alt"), "alt");
+  assert.equal(parseAccountId("../../etc"), "etc");
+  assert.equal(parseAccountId("my phone"), "my-phone");
+  assert.throws(() => parseAccountId("../"), ChannelEditError);
+  assert.throws(() => parseAccountId("__proto__"), ChannelEditError);
+  const next = addChannelAccount({}, { channel: "whatsapp", accountId: parseAccountId("../../x"), fields: {} });
+  assert.deepEqual(next.channels, { whatsapp: { enabled: true, accounts: { default: {}, x: { enabled: true } } } });
+});
+
+Deno.test("remove and add find a hand-written account key by its canonical id", () => {
+  const start = {
+    channels: { discord: { enabled: true, accounts: { default: { token: "a" }, Work: { token: "b" } } } },
+  };
+  const accountId = parseAccountId("Work");
+  assert.deepEqual(
+    deleteChannelAccount(start, { channel: "discord", accountId }).channels,
+    { discord: { enabled: true, accounts: { default: { token: "a" } } } },
+  );
+  assert.deepEqual(
+    setChannelAccountEnabled(start, { channel: "discord", accountId, enabled: false }).channels,
+    { discord: { enabled: true, accounts: { default: { token: "a" }, Work: { token: "b", enabled: false } } } },
+  );
+  const added = addChannelAccount(start, { channel: "discord", accountId, fields: { token: "c" } });
+  assert.deepEqual(added.channels, {
+    discord: { enabled: true, accounts: { default: { token: "a" }, Work: { enabled: true, token: "c" } } },
+  });
+});
+
+Deno.test("add: Slack --mode and --identity take only the reference's choices", () => {
+  assert.deepEqual(fieldsFromFlags("slack", { mode: "http", identity: "bot" }), { mode: "http", postAs: "bot" });
+  assert.throws(
+    () => fieldsFromFlags("slack", { mode: "foo" }),
+    (error: Error) => error instanceof ChannelEditError && error.message === 'mode must be one of: "socket", "http".',
+  );
+  assert.throws(
+    () => fieldsFromFlags("slack", { identity: "admin" }),
+    (error: Error) => error instanceof ChannelEditError && error.message === 'identity must be one of: "bot", "user".',
+  );
 });

@@ -97,6 +97,13 @@ Deno.test("control UI channels page: add and configure a channel, secrets never 
     await statusSays('dmPolicy "open" requires allowFrom to include "*"');
     assert.equal(await Deno.readTextFile(home.configPath), before);
 
+    // A second Telegram account beside the root one: the root's token reaches the page redacted
+    // and cannot be moved from here, so the page refuses and names the CLI; nothing is written.
+    await page.fill("#chf-account", "Alt");
+    await page.click("#chf-save");
+    await statusSays("openclaw channels add --channel telegram --account alt");
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+
     // A named IRC account, then disable and remove through the row's buttons.
     await page.selectOption("#chf-channel", "irc");
     await page.fill("#chf-account", "work");
@@ -123,6 +130,32 @@ Deno.test("control UI channels page: add and configure a channel, secrets never 
     await statusSays("Removed IRC work.");
     // Its channel's only account: the section goes with it, nothing half-configured is left.
     assert.equal((await config()).channels.irc, undefined);
+
+    // IRC at its root without a secret, then a second account (its id made canonical): the root's
+    // own settings move to accounts.default, so the new account does not inherit its DM policy.
+    await page.selectOption("#chf-channel", "irc");
+    await page.fill("#chf-account", "default");
+    await page.fill("#chf-host", "127.0.0.1");
+    await page.fill("#chf-port", String(freePort()));
+    await page.fill("#chf-nick", "claw");
+    await page.fill("#chf-channels", "");
+    await page.selectOption("#chf-dmPolicy", "pairing");
+    await page.uncheck("#chf-enabled");
+    await page.click("#chf-save");
+    await statusSays("Saved IRC default.");
+    await page.fill("#chf-account", "Work Two");
+    await page.fill("#chf-nick", "claw2");
+    await page.selectOption("#chf-dmPolicy", "");
+    await page.uncheck("#chf-enabled");
+    await page.click("#chf-save");
+    await statusSays("Saved IRC work-two.");
+    const irc = (await config()).channels.irc;
+    assert.deepEqual(irc.accounts.default, { dmPolicy: "pairing" });
+    assert.equal(irc.dmPolicy, undefined);
+    assert.equal(irc.nick, "claw");
+    assert.deepEqual(Object.keys(irc.accounts).sort(), ["default", "work-two"]);
+    assert.equal(irc.accounts["work-two"].nick, "claw2");
+    assert.equal(irc.accounts["work-two"].dmPolicy, undefined);
 
     // WhatsApp: the QR shows, and the wait ends linked.
     await page.click("tr[data-channel=whatsapp] button:text('Link (QR)')");

@@ -2,7 +2,7 @@
 // file alone (no gateway), printed as the reference prints them.
 import { CHANNEL_LABELS, DEFAULT_ACCOUNT_ID, listAccountIds } from "../../config/channel_edit.ts";
 import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
+import { type EnvSnapshot, expandHome, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
@@ -35,12 +35,13 @@ function source(value: unknown, envValue: string | undefined): string {
 
 /**
  * The accounts of every configured channel, in the order the config names the channels and with
- * ids sorted, as the reference lists them. `credsExist` says whether a WhatsApp account is linked.
+ * ids sorted, as the reference lists them. `credsExist` says whether a WhatsApp account is linked,
+ * given its id and its `authDir` setting (root's and account's merged), if any.
  */
 export function listChannelAccounts(
   authored: Record<string, unknown>,
   env: EnvSnapshot,
-  credsExist: (accountId: string) => boolean,
+  credsExist: (accountId: string, authDir: string | undefined) => boolean,
 ): ListedAccount[] {
   const channels = isJsonObject(authored.channels) ? authored.channels : {};
   const out: ListedAccount[] = [];
@@ -80,7 +81,8 @@ export function listChannelAccounts(
       } else if (channel === "irc") {
         account.configured = hasValue(merged.host) && hasValue(merged.nick);
       } else if (channel === "whatsapp") {
-        account.linked = credsExist(accountId);
+        const authDir = typeof merged.authDir === "string" && merged.authDir.trim() ? merged.authDir.trim() : undefined;
+        account.linked = credsExist(accountId, authDir);
       }
       out.push(account);
     }
@@ -134,8 +136,15 @@ export async function channelsList(options: GlobalOptions & { json?: boolean; al
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const snapshot = await loadConfig(paths.configPath, env);
-  const credsExist = (accountId: string) =>
-    pathExists(`${paths.stateDir}/credentials/whatsapp/${accountId}/creds.json`);
+  // Where the WhatsApp channel keeps an account's session (src/channels/whatsapp/auth_dir.ts, which
+  // the CLI may not import): its `authDir`, else `OPENCLAW_OAUTH_DIR` or `<state>/credentials`.
+  const credentials = env.OPENCLAW_OAUTH_DIR?.trim()
+    ? expandHome(env.OPENCLAW_OAUTH_DIR.trim(), resolveHome(env))
+    : `${paths.stateDir}/credentials`;
+  const credsExist = (accountId: string, authDir: string | undefined) =>
+    pathExists(
+      `${authDir ? expandHome(authDir, resolveHome(env)) : `${credentials}/whatsapp/${accountId}`}/creds.json`,
+    );
   const accounts = listChannelAccounts(snapshot.authored, env, credsExist);
   if (options.json) {
     printJson(channelsListJson(accounts, options.all ?? false));

@@ -903,6 +903,15 @@ function configuredAccounts(parsed) {
   return out;
 }
 
+/**
+ * An account id made canonical as the reference (and `openclaw channels add`) makes it: lower
+ * case, runs of anything but `a-z0-9_-` as one `-`, so it never names a path; "" when nothing is left.
+ */
+function canonicalAccountId(raw) {
+  const id = raw.trim().toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
+  return ["__proto__", "constructor", "prototype"].includes(id) ? "" : id;
+}
+
 /** Where an account's settings live: the section root (a lone default account) or `accounts.<id>`. */
 function accountEntry(section, accountId, channel) {
   const atRoot = accountId === "default" && !isObject(section?.accounts) && channel !== "whatsapp";
@@ -911,13 +920,66 @@ function accountEntry(section, accountId, channel) {
   return { atRoot, entry: isObject(entry) ? entry : {} };
 }
 
-/** A merge patch that writes `value` at the account's place (null removes it). */
+// The root keys `openclaw channels add` moves into `accounts.default` when a second account is
+// added to a channel configured at its root (src/config/channel_edit.ts, as the reference does).
+const PROMOTED_KEYS = [
+  "name",
+  "token",
+  "tokenFile",
+  "botId",
+  "secret",
+  "botToken",
+  "webhookPath",
+  "webhookUrl",
+  "dmPolicy",
+  "allowFrom",
+  "groupPolicy",
+  "groupAllowFrom",
+  "defaultTo",
+  "streaming",
+  "allowBots",
+  "blockStreaming",
+  "replyToMode",
+  "textChunkLimit",
+  "chunkMode",
+  "responsePrefix",
+  "ackReaction",
+  "ackReactionScope",
+  "reactionNotifications",
+  "threadBindings",
+  "mediaMaxMb",
+  "dm",
+  "groups",
+  "actions",
+];
+const CHANNEL_PROMOTED_KEYS = { telegram: ["webhookSecret"], slack: ["appToken"], irc: ["password"], whatsapp: [] };
+const REDACTED = "__OPENCLAW_REDACTED__";
+
+/**
+ * A merge patch that writes `value` at the account's place (null removes it). A named account
+ * added beside a root-configured default first moves the default's own settings to
+ * `accounts.default`, so the first account keeps running and the new one does not inherit them.
+ */
 function accountPatch(channel, accountId, value) {
   const section = state.channelsConfig?.parsed?.channels?.[channel];
   const { atRoot } = accountEntry(section, accountId, channel);
   if (atRoot) return { channels: { [channel]: value } };
   const enable = value && !section ? { enabled: true } : {};
-  return { channels: { [channel]: { ...enable, accounts: { [accountId]: value } } } };
+  const patch = { ...enable, accounts: { [accountId]: value } };
+  if (value && isObject(section) && !isObject(section.accounts) && channel !== "whatsapp") {
+    const keys = [...PROMOTED_KEYS, ...CHANNEL_PROMOTED_KEYS[channel] ?? []].filter((k) => section[k] !== undefined);
+    // A secret reaches the page redacted, and a redacted value can only be written back in place.
+    if (keys.some((k) => JSON.stringify(section[k]).includes(REDACTED))) {
+      throw new Error(
+        `${
+          CHANNEL_LABELS[channel]
+        }'s first account is configured at the channel's root with its secret: add "${accountId}" with openclaw channels add --channel ${channel} --account ${accountId}, which moves the first account under accounts.default.`,
+      );
+    }
+    patch.accounts.default = Object.fromEntries(keys.map((k) => [k, section[k]]));
+    for (const k of keys) patch[k] = null;
+  }
+  return { channels: { [channel]: patch } };
 }
 
 async function patchChannels(patch, done) {
@@ -1055,15 +1117,21 @@ $("chf-account").addEventListener("change", () => {
 $("chf").addEventListener("submit", async (event) => {
   event.preventDefault();
   const channel = $("chf-channel").value;
-  const accountId = $("chf-account").value.trim();
-  if (!accountId) return void ($("chf-status").textContent = "Account id must not be blank.");
+  const typed = $("chf-account").value.trim();
+  if (!typed) return void ($("chf-status").textContent = "Account id must not be blank.");
+  const accountId = canonicalAccountId(typed);
+  if (!accountId) return void ($("chf-status").textContent = `Invalid account id "${typed}".`);
+  $("chf-account").value = accountId;
   const section = state.channelsConfig?.parsed?.channels?.[channel];
   const { entry } = accountEntry(section, accountId, channel);
   const settings = formSettings(channel, entry);
-  const saved = await patchChannels(
-    accountPatch(channel, accountId, settings),
-    `Saved ${CHANNEL_LABELS[channel]} ${accountId}.`,
-  );
+  let patch;
+  try {
+    patch = accountPatch(channel, accountId, settings);
+  } catch (error) {
+    return void ($("chf-status").textContent = error.message);
+  }
+  const saved = await patchChannels(patch, `Saved ${CHANNEL_LABELS[channel]} ${accountId}.`);
   // The secret fields are emptied either way: what was typed is never shown again.
   for (const input of $("chf-fields").querySelectorAll("[data-kind=secret]")) input.value = "";
   if (saved) renderChannelFields();

@@ -89,3 +89,17 @@ Deno.test("channels logs: the reference's subsystem roots, and its refusals", ()
   assert.throws(() => parseLinesOption("0"), { message: "--lines must be a positive integer." });
   assert.throws(() => parseLinesOption(""), { message: "--lines must be a positive integer." });
 });
+
+Deno.test("channels list: a WhatsApp account's linked state is read from its authDir when it sets one", () => {
+  const config = { channels: { whatsapp: { accounts: { default: { authDir: "~/wa" }, work: {} } } } };
+  const asked: [string, string | undefined][] = [];
+  const lines = listChannelAccounts(config, {}, (accountId, authDir) => {
+    asked.push([accountId, authDir]);
+    return authDir === "~/wa";
+  }).map(formatListedAccount);
+  assert.deepEqual(asked, [["default", "~/wa"], ["work", undefined]]);
+  assert.deepEqual(lines, [
+    "- WhatsApp default: installed, enabled, linked",
+    "- WhatsApp work: installed, enabled, not linked",
+  ]);
+});
