@@ -20,7 +20,7 @@ async function rssKb(pid: number): Promise<number> {
 }
 
 function loadAverage(): string {
-  return Deno.loadavg()[0].toFixed(1);
+  return Deno.loadavg()[0]!.toFixed(1);
 }
 
 /** A worker process and its JSON lines as they arrive. */
@@ -115,6 +115,9 @@ export async function benchClients(): Promise<BenchRow[]> {
       const lines = await Promise.all(workers.map((w) => w.next("tick", 10_000)));
       fanout.push(Math.max(...lines.map((l) => l.tick!)));
     }
+    // Per client after the ticks too: the connect burst's garbage has had a few seconds to go.
+    const tickingKb = await rssKb(proc.child.pid);
+    const tickingPerClientKb = (tickingKb - baseKb) / held;
     const sorted = [...fanout].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     const load = loadAverage();
@@ -127,11 +130,13 @@ export async function benchClients(): Promise<BenchRow[]> {
       },
       {
         metric: "gateway RSS per held client",
-        value: `${perClientKb.toFixed(1)} KB (${(baseKb / 1024).toFixed(1)} → ${
-          (heldKb / 1024).toFixed(1)
+        value: `${perClientKb.toFixed(1)} KB 2 s after connecting, ${
+          tickingPerClientKb.toFixed(1)
+        } KB after ${TICKS} ticks (${(baseKb / 1024).toFixed(1)} → ${(heldKb / 1024).toFixed(1)} → ${
+          (tickingKb / 1024).toFixed(1)
         } MB; load ${loadHeld})`,
         target: "≤ 12 KB",
-        met: perClientKb <= 12,
+        met: Math.max(perClientKb, tickingPerClientKb) <= 12,
       },
       {
         metric: `tick fan-out to ${CLIENTS.toLocaleString("en")} clients (last arrival, median of ${TICKS})`,

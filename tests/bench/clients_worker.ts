@@ -58,5 +58,5 @@ for (let i = 0; i < count; i += batch) {
   sockets.push(...await Promise.all(Array.from({ length: Math.min(batch, count - i) }, connect)));
 }
 report({ held: sockets.length });
-// Held until the bench stops this process by PID.
-await new Promise(() => {});
+// Held until the bench stops this process by PID (a timer keeps the process alive if the gateway closes first).
+setInterval(() => {}, 60_000);
