@@ -109,11 +109,19 @@ export async function benchClients(): Promise<BenchRow[]> {
     const heldKb = await rssKb(proc.child.pid);
     const perClientKb = (heldKb - baseKb) / held;
     const loadHeld = loadAverage();
-    // Each tick's fan-out time is the later of the two workers' last arrivals for that tick.
+    // Each tick's fan-out time is the later of the two workers' last arrivals for that tick, matched
+    // by its `ts`; ticks sent before all were held (while the other worker still connected) are skipped.
+    const since = Date.now();
     const fanout: number[] = [];
-    for (let i = 0; i < TICKS; i++) {
+    const lastOf = workers.map(() => new Map<number, number>());
+    while (fanout.length < TICKS) {
       const lines = await Promise.all(workers.map((w) => w.next("tick", 10_000)));
-      fanout.push(Math.max(...lines.map((l) => l.tick!)));
+      lines.forEach((line, i) => lastOf[i]!.set(line.ts!, line.tick!));
+      for (const [ts, ms] of lastOf[0]!) {
+        if (ts < since || !lastOf.every((map) => map.has(ts))) continue;
+        fanout.push(Math.max(ms, ...lastOf.map((map) => map.get(ts)!)));
+        lastOf.forEach((map) => map.delete(ts));
+      }
     }
     // Per client after the ticks too: the connect burst's garbage has had a few seconds to go.
     const tickingKb = await rssKb(proc.child.pid);
