@@ -167,6 +167,8 @@ export class Connection implements HubMember {
     }
     this.#state = "connecting";
     clearTimeout(this.#timer);
+    // A cleared timer still holds its callback and this connection: with 10,000 clients held, drop it.
+    this.#timer = undefined;
     let outcome: HandshakeOutcome;
     try {
       outcome = await this.#handlers.connect(this, frame);

@@ -20,6 +20,8 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** Read space of a held socket: clients' frames are small, and each socket keeps this much while it waits. */
+const READ_CHUNK = 512;
 
 /**
  * RFC 6455 on a raw connection, server side. Owning the frames is what lets the gateway answer
@@ -67,6 +69,7 @@ export class ServerWebSocket implements ProtocolSocket {
   attach(conn: Deno.Conn, reader: ConnReader): void {
     this.#conn = conn;
     this.#reader = reader;
+    reader.shrink(READ_CHUNK);
     // Liveness counts bytes, not whole frames: a large message arriving slowly is still a live peer.
     reader.onData = () => {
       this.#lastInbound = Date.now();
