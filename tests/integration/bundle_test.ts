@@ -45,7 +45,9 @@ Deno.test("deno task compile embeds the bundle alone: no npm cache, no test-only
     const built = (await Array.fromAsync(Deno.readDir(BUNDLE_DIR))).map((entry) => entry.name);
     assert.deepEqual(embedded.sort(), built.sort());
     const files = /Files: ([\d.]+)(KB|MB)/.exec(text);
-    assert.ok(files && (files[2] === "KB" || Number(files[1]) < 5), `embedded ${files?.[0]}`);
+    // The chunks alone (about 10 MB since the channel SDKs: Baileys' chunk is 4.7 MB, read only with a WhatsApp
+    // account); an npm cache pulled in by mistake would be hundreds of MB.
+    assert.ok(files && (files[2] === "KB" || Number(files[1]) < 16), `embedded ${files?.[0]}`);
   } finally {
     await Deno.remove(out, { recursive: true });
   }
