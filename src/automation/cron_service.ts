@@ -239,7 +239,10 @@ export class CronService implements CronControl {
     return this.#jobs.nextWakeAtMs(excludeActive ? (id) => this.#active.has(id) : undefined);
   }
 
-  /** A job the scheduler knows, read afresh from the store (one gone from it is forgotten). */
+  /**
+   * A job the scheduler knows, read afresh from the store (one gone from it is forgotten). The index
+   * takes what was read: a row another gateway disabled or moved must not keep the timer polling it.
+   */
   #read(id: string): CronJob | undefined {
     if (!this.#jobs.has(id)) return undefined;
     const job = this.#options.store.getJob(id);
@@ -247,6 +250,7 @@ export class CronService implements CronControl {
       this.#jobs.delete(id);
       return undefined;
     }
+    this.#jobs.note(job);
     return withoutReceipt(job);
   }
 

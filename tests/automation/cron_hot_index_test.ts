@@ -104,6 +104,27 @@ Deno.test("a job deleted from the store behind the scheduler is forgotten when i
   await cron.stop();
 });
 
+Deno.test("a job disabled or moved behind the scheduler stops waking it: no 2 s poll, no past next wake", async () => {
+  for (const change of ["disabled", "moved"] as const) {
+    const store = new MemoryCronStore();
+    const clock = new ManualClock(T);
+    store.saveJob(stored("job-1"));
+    const { cron, ran } = await service(store, clock);
+    const row = store.jobs.get("job-1")!;
+    if (change === "disabled") row.enabled = false;
+    else row.state.nextRunAtMs = T + 3_600_000;
+    let reads = 0;
+    const getJob = store.getJob.bind(store);
+    store.getJob = (id) => (reads += 1, getJob(id));
+    await clock.advance(10 * 60_000);
+    assert.equal(ran.length, 0, change);
+    assert.ok(reads <= 1, `${change}: the job is read once when it comes due, not every 2 s (${reads} reads)`);
+    const wake = cron.status().nextWakeAtMs;
+    assert.equal(wake, change === "disabled" ? null : T + 3_600_000, change);
+    await cron.stop();
+  }
+});
+
 Deno.test("a run only its receipt says was going (the job's state does not) is recorded interrupted at start", async () => {
   const store = new MemoryCronStore();
   const clock = new ManualClock(T);
