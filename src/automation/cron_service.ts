@@ -122,12 +122,9 @@ export class CronService implements CronControl {
         this.#save(job);
         this.#announce(job);
       },
-      // A job already running (started by a newer catch-up or `cron.run`) is not started twice; one edited
-      // or removed while earlier missed jobs ran is run as it is now.
-      run: (job) => {
-        const current = this.#active.has(job.id) ? undefined : this.#read(job.id);
-        return current ? this.#launchScheduled(current, "catch-up") : Promise.resolve();
-      },
+      read: (id) => this.#read(id),
+      // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
+      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launchScheduled(job, "catch-up"),
       log: this.#options.log,
     });
   }

@@ -139,3 +139,42 @@ Deno.test("a run only its receipt says was going (the job's state does not) is r
   assert.ok(events.some((e) => e.action === "finished" && e.jobId === "job-1"));
   await cron.stop();
 });
+
+Deno.test("a missed job edited, disabled or removed while start-up catch-up runs earlier ones is taken as it is now", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  // Eight missed jobs: five run at once (in this order), three are deferred after them.
+  const schedule = { kind: "every" as const, everyMs: 60_000, anchorMs: T - 120_000 };
+  for (let i = 0; i < 8; i++) store.saveJob(stored(`job-${i}`, { schedule, state: { nextRunAtMs: T - 60_000 + i } }));
+  const ran: CronJob[] = [];
+  let release: (() => void) | undefined;
+  const cron = new CronService({
+    store,
+    runner: (job) => {
+      ran.push(job);
+      if (job.id !== "job-0") return Promise.resolve({ status: "ok" });
+      return new Promise((resolve) => release = () => resolve({ status: "ok" }));
+    },
+    emit: () => {},
+    settings: { enabled: true, skipMissedJobs: false },
+    defaultAgentId: () => "main",
+    log: quietLog,
+    clock,
+  });
+  const started = cron.start();
+  await clock.advance(0);
+  assert.deepEqual(ran.map((job) => job.id), ["job-0"], "the first missed job is running");
+  cron.update("job-2", (job) => ({ ...job, enabled: false }));
+  cron.update("job-5", (job) => ({ ...job, payload: { kind: "systemEvent", text: "edited" } }));
+  cron.update("job-6", (job) => ({ ...job, enabled: false }));
+  cron.remove("job-7");
+  release!();
+  await started;
+  await clock.advance(20_000);
+  assert.deepEqual(ran.map((job) => job.id), ["job-0", "job-1", "job-3", "job-4", "job-5"]);
+  assert.deepEqual(ran.at(-1)!.payload, { kind: "systemEvent", text: "edited" }, "the deferred run is the edited job");
+  assert.equal(store.jobs.get("job-2")!.enabled, false, "the disable stays stored");
+  assert.equal(store.jobs.get("job-6")!.enabled, false, "the disable stays stored");
+  assert.equal(store.jobs.has("job-7"), false, "a removed job is not written back");
+  await cron.stop();
+});
