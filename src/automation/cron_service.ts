@@ -67,7 +67,8 @@ export class CronService implements CronControl {
     const running = new Map<string, CronJob>();
     for (const job of this.#options.store.iterateJobs()) {
       this.#jobs.note(job);
-      if (job.state.runningAtMs !== undefined && runsHere(job)) running.set(job.id, job);
+      // Without the receipt: taking the interrupted runs ends it, and the recovered job is saved whole.
+      if (job.state.runningAtMs !== undefined && runsHere(job)) running.set(job.id, withoutReceipt(job));
     }
     this.#started = true;
     const store = this.#options.store;

@@ -178,3 +178,15 @@ Deno.test("a missed job edited, disabled or removed while start-up catch-up runs
   assert.equal(store.jobs.has("job-7"), false, "a removed job is not written back");
   await cron.stop();
 });
+
+Deno.test("a run its job's state says was going is recorded interrupted without writing back the ended receipt's id", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  const state = { nextRunAtMs: T - 60_000, runningAtMs: T - 60_000, runningReceiptId: "receipt-1" };
+  store.saveJob(stored("job-1", { state: state as CronJob["state"] }));
+  const { cron } = await service(store, clock);
+  const saved = store.jobs.get("job-1")!.state;
+  assert.equal(saved.lastError, "cron: job interrupted by gateway restart");
+  assert.equal("runningReceiptId" in saved, false, "the store ended that receipt; the job must not name it again");
+  await cron.stop();
+});
