@@ -286,7 +286,7 @@ export class CronService implements CronControl {
     // At a tick only a job whose next run has come can be due (isRunnable's timer rule): only those are read.
     for (const id of this.#jobs.dueIds(now)) {
       if (slots <= 0) break;
-      const job = this.#read(id);
+      const job = this.#readDue(id);
       if (!job) continue;
       const check = {
         nowMs: now,
@@ -299,6 +299,16 @@ export class CronService implements CronControl {
       slots -= 1;
     }
     this.#arm();
+  }
+
+  /** A due job read for the timer; a read the store fails is logged and tried again at the next tick, never thrown into a timer. */
+  #readDue(id: string): CronJob | undefined {
+    try {
+      return this.#read(id);
+    } catch (error) {
+      this.#options.log.error(`cron: job ${id} not read: ${error instanceof Error ? error.message : error}`);
+      return undefined;
+    }
   }
 
   /** Starts a scheduled run; a run the store refuses is logged and left for the next due time, never thrown into a timer. */
