@@ -121,6 +121,8 @@ export interface CatchUpContext {
   isActive: (jobId: string) => boolean;
   stopped: () => boolean;
   save: (job: CronJob) => void;
+  /** A job as stored now (undefined: removed): missed jobs run and are deferred one after another. */
+  read: (jobId: string) => CronJob | undefined;
   /** Runs one job now and resolves when it finished. */
   run: (job: CronJob) => Promise<unknown>;
   log: Pick<CronLog, "info">;
@@ -183,13 +185,16 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   }
   for (const job of immediate) {
     if (context.stopped()) return;
-    await context.run(job);
+    const current = stillMissed(context, job);
+    if (current) await context.run(current);
   }
   if (context.stopped()) return;
   const base = context.nowMs();
   const stagger = context.limits.missedJobStaggerMs;
   let offset = stagger;
-  const defer = (job: CronJob, delayMs: number | undefined) => {
+  const defer = (missedJob: CronJob, delayMs: number | undefined) => {
+    const job = stillMissed(context, missedJob);
+    if (!job) return;
     const at = delayMs === undefined ? base + offset : base + delayMs + offset - stagger;
     offset += stagger;
     job.state.nextRunAtMs = at;
@@ -198,4 +203,15 @@ export async function catchUpMissedJobs(context: CatchUpContext): Promise<void> 
   };
   for (const job of overflow) defer(job, undefined);
   for (const job of agentJobs) defer(job, context.limits.deferredAgentJobDelayMs);
+}
+
+/**
+ * The missed job as stored now, or undefined when it was removed, disabled or given another next run
+ * (an edit owns it) while earlier missed jobs ran: writing back the copy read at the pass would undo
+ * the edit or bring a removed job back.
+ */
+function stillMissed(context: CatchUpContext, missed: CronJob): CronJob | undefined {
+  const job = context.read(missed.id);
+  if (!job || job.enabled === false || job.state.nextRunAtMs !== missed.state.nextRunAtMs) return undefined;
+  return job;
 }

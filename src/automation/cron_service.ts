@@ -67,7 +67,8 @@ export class CronService implements CronControl {
     const running = new Map<string, CronJob>();
     for (const job of this.#options.store.iterateJobs()) {
       this.#jobs.note(job);
-      if (job.state.runningAtMs !== undefined && runsHere(job)) running.set(job.id, job);
+      // Without the receipt: taking the interrupted runs ends it, and the recovered job is saved whole.
+      if (job.state.runningAtMs !== undefined && runsHere(job)) running.set(job.id, withoutReceipt(job));
     }
     this.#started = true;
     const store = this.#options.store;
@@ -122,12 +123,9 @@ export class CronService implements CronControl {
         this.#save(job);
         this.#announce(job);
       },
-      // A job already running (started by a newer catch-up or `cron.run`) is not started twice; one edited
-      // or removed while earlier missed jobs ran is run as it is now.
-      run: (job) => {
-        const current = this.#active.has(job.id) ? undefined : this.#read(job.id);
-        return current ? this.#launchScheduled(current, "catch-up") : Promise.resolve();
-      },
+      read: (id) => this.#read(id),
+      // A job already running (started by a newer catch-up or `cron.run`) is not started twice.
+      run: (job) => this.#active.has(job.id) ? Promise.resolve() : this.#launchScheduled(job, "catch-up"),
       log: this.#options.log,
     });
   }
@@ -239,7 +237,10 @@ export class CronService implements CronControl {
     return this.#jobs.nextWakeAtMs(excludeActive ? (id) => this.#active.has(id) : undefined);
   }
 
-  /** A job the scheduler knows, read afresh from the store (one gone from it is forgotten). */
+  /**
+   * A job the scheduler knows, read afresh from the store (one gone from it is forgotten). The index
+   * takes what was read: a row another gateway disabled or moved must not keep the timer polling it.
+   */
   #read(id: string): CronJob | undefined {
     if (!this.#jobs.has(id)) return undefined;
     const job = this.#options.store.getJob(id);
@@ -247,6 +248,7 @@ export class CronService implements CronControl {
       this.#jobs.delete(id);
       return undefined;
     }
+    this.#jobs.note(job);
     return withoutReceipt(job);
   }
 
@@ -284,7 +286,7 @@ export class CronService implements CronControl {
     // At a tick only a job whose next run has come can be due (isRunnable's timer rule): only those are read.
     for (const id of this.#jobs.dueIds(now)) {
       if (slots <= 0) break;
-      const job = this.#read(id);
+      const job = this.#readDue(id);
       if (!job) continue;
       const check = {
         nowMs: now,
@@ -297,6 +299,16 @@ export class CronService implements CronControl {
       slots -= 1;
     }
     this.#arm();
+  }
+
+  /** A due job read for the timer; a read the store fails is logged and tried again at the next tick, never thrown into a timer. */
+  #readDue(id: string): CronJob | undefined {
+    try {
+      return this.#read(id);
+    } catch (error) {
+      this.#options.log.error(`cron: job ${id} not read: ${error instanceof Error ? error.message : error}`);
+      return undefined;
+    }
   }
 
   /** Starts a scheduled run; a run the store refuses is logged and left for the next due time, never thrown into a timer. */

@@ -104,6 +104,27 @@ Deno.test("a job deleted from the store behind the scheduler is forgotten when i
   await cron.stop();
 });
 
+Deno.test("a job disabled or moved behind the scheduler stops waking it: no 2 s poll, no past next wake", async () => {
+  for (const change of ["disabled", "moved"] as const) {
+    const store = new MemoryCronStore();
+    const clock = new ManualClock(T);
+    store.saveJob(stored("job-1"));
+    const { cron, ran } = await service(store, clock);
+    const row = store.jobs.get("job-1")!;
+    if (change === "disabled") row.enabled = false;
+    else row.state.nextRunAtMs = T + 3_600_000;
+    let reads = 0;
+    const getJob = store.getJob.bind(store);
+    store.getJob = (id) => (reads += 1, getJob(id));
+    await clock.advance(10 * 60_000);
+    assert.equal(ran.length, 0, change);
+    assert.ok(reads <= 1, `${change}: the job is read once when it comes due, not every 2 s (${reads} reads)`);
+    const wake = cron.status().nextWakeAtMs;
+    assert.equal(wake, change === "disabled" ? null : T + 3_600_000, change);
+    await cron.stop();
+  }
+});
+
 Deno.test("a run only its receipt says was going (the job's state does not) is recorded interrupted at start", async () => {
   const store = new MemoryCronStore();
   const clock = new ManualClock(T);
@@ -116,5 +137,56 @@ Deno.test("a run only its receipt says was going (the job's state does not) is r
   assert.equal(state.lastRunAtMs, T - 30_000);
   assert.equal(store.entries[0]?.runId, "run-1");
   assert.ok(events.some((e) => e.action === "finished" && e.jobId === "job-1"));
+  await cron.stop();
+});
+
+Deno.test("a missed job edited, disabled or removed while start-up catch-up runs earlier ones is taken as it is now", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  // Eight missed jobs: five run at once (in this order), three are deferred after them.
+  const schedule = { kind: "every" as const, everyMs: 60_000, anchorMs: T - 120_000 };
+  for (let i = 0; i < 8; i++) store.saveJob(stored(`job-${i}`, { schedule, state: { nextRunAtMs: T - 60_000 + i } }));
+  const ran: CronJob[] = [];
+  let release: (() => void) | undefined;
+  const cron = new CronService({
+    store,
+    runner: (job) => {
+      ran.push(job);
+      if (job.id !== "job-0") return Promise.resolve({ status: "ok" });
+      return new Promise((resolve) => release = () => resolve({ status: "ok" }));
+    },
+    emit: () => {},
+    settings: { enabled: true, skipMissedJobs: false },
+    defaultAgentId: () => "main",
+    log: quietLog,
+    clock,
+  });
+  const started = cron.start();
+  await clock.advance(0);
+  assert.deepEqual(ran.map((job) => job.id), ["job-0"], "the first missed job is running");
+  cron.update("job-2", (job) => ({ ...job, enabled: false }));
+  cron.update("job-5", (job) => ({ ...job, payload: { kind: "systemEvent", text: "edited" } }));
+  cron.update("job-6", (job) => ({ ...job, enabled: false }));
+  cron.remove("job-7");
+  release!();
+  await started;
+  await clock.advance(20_000);
+  assert.deepEqual(ran.map((job) => job.id), ["job-0", "job-1", "job-3", "job-4", "job-5"]);
+  assert.deepEqual(ran.at(-1)!.payload, { kind: "systemEvent", text: "edited" }, "the deferred run is the edited job");
+  assert.equal(store.jobs.get("job-2")!.enabled, false, "the disable stays stored");
+  assert.equal(store.jobs.get("job-6")!.enabled, false, "the disable stays stored");
+  assert.equal(store.jobs.has("job-7"), false, "a removed job is not written back");
+  await cron.stop();
+});
+
+Deno.test("a run its job's state says was going is recorded interrupted without writing back the ended receipt's id", async () => {
+  const store = new MemoryCronStore();
+  const clock = new ManualClock(T);
+  const state = { nextRunAtMs: T - 60_000, runningAtMs: T - 60_000, runningReceiptId: "receipt-1" };
+  store.saveJob(stored("job-1", { state: state as CronJob["state"] }));
+  const { cron } = await service(store, clock);
+  const saved = store.jobs.get("job-1")!.state;
+  assert.equal(saved.lastError, "cron: job interrupted by gateway restart");
+  assert.equal("runningReceiptId" in saved, false, "the store ended that receipt; the job must not name it again");
   await cron.stop();
 });

@@ -93,3 +93,48 @@ Deno.test("cron events carry a job without the creator, authority and receipt re
   }, "the stored job keeps them");
   await service.stop();
 });
+
+/** A store whose next `getJob` fails, as SQLite does when the database is busy or unreadable. */
+class FailingReadStore extends MemoryCronStore {
+  failures = 0;
+  override getJob(jobId: string) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error("database is locked");
+    }
+    return super.getJob(jobId);
+  }
+}
+
+Deno.test("a due job the store cannot read is logged and looked at again, not thrown out of the timer", async () => {
+  const clock = new ManualClock(T);
+  const store = new FailingReadStore();
+  const errors: string[] = [];
+  let runs = 0;
+  const service = new CronService({
+    store,
+    runner: () => (runs++, Promise.resolve({ status: "ok" })),
+    emit: () => {},
+    settings: { enabled: true, skipMissedJobs: false },
+    defaultAgentId: () => "main",
+    log: { info() {}, warn() {}, error: (message: string) => void errors.push(message) },
+    clock,
+  });
+  await service.start();
+  service.add({
+    name: "tick",
+    enabled: true,
+    schedule: { kind: "every", everyMs: 60_000 },
+    sessionTarget: "main",
+    wakeMode: "next-heartbeat",
+    payload: { kind: "systemEvent", text: "ping" },
+  });
+  store.failures = 1;
+  // Without the guard the read's error escapes the timer callback (an uncaught error ends the gateway).
+  await clock.advance(60_000);
+  assert.equal(runs, 0);
+  assert.match(errors.join("\n"), /database is locked/);
+  await clock.advance(2_000);
+  assert.equal(runs, 1, "the job runs once the store answers again");
+  await service.stop();
+});
