@@ -38,6 +38,7 @@ Deno.test("posix paths: isAbsolute and normalize equal node:path on the corpus",
     assert.equal(isAbsolutePath(path), isAbsolute(path), path);
     assert.equal(normalizePath(path), normalize(path), path);
     assert.equal(resolvePath(path), resolve(path), path);
+    assert.equal(resolvePath(joinPath(path, "cron", "jobs.json")), resolve(path, "cron", "jobs.json"), path);
   }
 });
 
