@@ -1,5 +1,5 @@
-import { runCli } from "./src/cli/main.ts";
+import { runEntry } from "./src/cli/entry.ts";
 
 if (import.meta.main) {
-  await runCli(Deno.args);
+  await runEntry(Deno.args);
 }

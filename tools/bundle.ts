@@ -33,6 +33,28 @@ export function withRequireBanner(chunk: string): string {
   return `${REQUIRE_BANNER}\n${chunk}`;
 }
 
+// LogTape's Node entry of its `#util` import, as esbuild writes it minified: `node:util` and a wrapper of its inspect.
+const LOGTAPE_NODE_UTIL =
+  /import ([\w$]+) from"node:util";function ([\w$]+)\(([\w$]+),([\w$]+)\)\{return \1\.inspect\(\3,\4\)\}/;
+
+/**
+ * LogTape's package maps its `#util` import to `util.node.js` (node:util) under the `node` condition,
+ * which Deno's resolver matches before the `deno` one LogTape lists after it, so the bundle would load
+ * Deno's Node compatibility layer when logging is set up, about 50 ms of CPU and 4–5 MB at start
+ * (docs/performance.md). Its formatter uses `Deno.inspect` whenever `Deno` exists and never calls the
+ * `#util` inspect there, so nothing printed changes: the wrapper becomes the body of LogTape's own
+ * `util.deno.js`, and the chunk imports no `node:` module.
+ */
+export function withLogTapeDenoInspect(chunk: string): string {
+  if (!chunk.includes("logtape.")) return chunk;
+  return chunk.replace(
+    LOGTAPE_NODE_UTIL,
+    (_whole, _util, name: string, value: string, options: string) =>
+      `function ${name}(${value},${options}){return Deno.inspect(${value},{colors:${options}?.colors,` +
+      `depth:${options}?.depth??void 0,compact:${options}?.compact??!0})}`,
+  );
+}
+
 function newestMtime(path: string): number {
   const info = Deno.statSync(path);
   let newest = info.mtime?.getTime() ?? 0;
@@ -96,7 +118,7 @@ export async function buildBundle(): Promise<BundleSummary> {
   for await (const entry of Deno.readDir(staging)) {
     const path = `${staging}/${entry.name}`;
     const text = await Deno.readTextFile(path);
-    const patched = withRequireBanner(text);
+    const patched = withLogTapeDenoInspect(withRequireBanner(text));
     chunks.set(entry.name, patched);
     if (patched !== text) await Deno.writeTextFile(path, patched);
   }

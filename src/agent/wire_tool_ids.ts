@@ -3,13 +3,13 @@
 // refuses any id outside ^[a-zA-Z0-9_-]+$. As the reference's "strict" mode, such an id is
 // stripped to its letters and digits and capped at 40 characters; every id of one prompt stays
 // unique, and a result gets the id its call got.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256_hex.ts";
 
 const ANTHROPIC_TOOL_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 const MAX_LEN = 40;
 
 function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+  return sha256Hex(text).slice(0, 8);
 }
 
 /** The reference's strict sanitizing: letters and digits only, a fixed id when nothing is left. */

@@ -1,6 +1,6 @@
 // Whether a state dir holds any scheduler state, without loading the store: a gateway with
 // neither the state database nor a legacy JSON store has no jobs, and can open the store on first use.
-import { join, resolve } from "node:path";
+import { joinPath, resolvePath } from "../config/posix_path.ts";
 
 function exists(path: string): boolean {
   try {
@@ -15,9 +15,9 @@ function exists(path: string): boolean {
 /** True when `<stateDir>/state/openclaw.sqlite` or the legacy `cron/jobs.json` / `cron/runs/` exists. */
 export function cronStateExists(stateDir: string): boolean {
   return [
-    join(stateDir, "state", "openclaw.sqlite"),
-    join(stateDir, "cron", "jobs.json"),
-    join(stateDir, "cron", "runs"),
+    joinPath(stateDir, "state", "openclaw.sqlite"),
+    joinPath(stateDir, "cron", "jobs.json"),
+    joinPath(stateDir, "cron", "runs"),
   ].some(exists);
 }
 
@@ -29,15 +29,15 @@ export function cronStateExists(stateDir: string): boolean {
  * never keeps SQLite or the store in memory for cron. Any doubt (unreadable, older schema) says false.
  */
 export async function cronStoreIsEmpty(stateDir: string): Promise<boolean> {
-  if (exists(join(stateDir, "cron", "jobs.json")) || exists(join(stateDir, "cron", "runs"))) return false;
-  const dbPath = join(stateDir, "state", "openclaw.sqlite");
+  if (exists(joinPath(stateDir, "cron", "jobs.json")) || exists(joinPath(stateDir, "cron", "runs"))) return false;
+  const dbPath = joinPath(stateDir, "state", "openclaw.sqlite");
   if (!exists(dbPath)) return true;
   const { DatabaseSync } = await import("node:sqlite");
   let db: InstanceType<typeof DatabaseSync> | undefined;
   try {
     db = new DatabaseSync(dbPath, { readOnly: true });
     const job = db.prepare("SELECT 1 FROM cron_jobs WHERE store_key = ? LIMIT 1")
-      .get(resolve(stateDir, "cron", "jobs.json"));
+      .get(resolvePath(joinPath(stateDir, "cron", "jobs.json")));
     if (job !== undefined) return false;
     return db.prepare("SELECT 1 FROM task_runs WHERE runtime = 'cron' LIMIT 1").get() === undefined;
   } catch {

@@ -1,7 +1,7 @@
 // The heartbeat: one timer for the nearest due agent, turns that run the agent (heartbeat_turn.ts),
 // the system-event queue they read, `wake`, `set-heartbeats`, and the last outcome. What cron and
 // hooks use of it is `HeartbeatControl`; the gateway's methods use the rest.
-import { join } from "node:path";
+import { joinPath } from "../config/posix_path.ts";
 import { timerSafeMs } from "../async/timer_ms.ts";
 import type { HeartbeatControl, HeartbeatOutcome, SystemEventInput } from "./heartbeat_control.ts";
 import { floodDecision, WakeRetries } from "./heartbeat_flood.ts";
@@ -187,7 +187,7 @@ export class HeartbeatService implements HeartbeatControl {
     let consumed = false;
     try {
       const read = this.#deps.readScratch ?? ((path: string) => readIfPresent(path, this.#deps.warn));
-      const scratch = await read(join(agent.workspace, "HEARTBEAT.md")).catch(() => undefined);
+      const scratch = await read(joinPath(agent.workspace, "HEARTBEAT.md")).catch(() => undefined);
       const result = await runHeartbeatTurn({
         agentId,
         settings,

@@ -4,7 +4,7 @@
 // `[media attached: …]` line), and is described as not analyzed to one that does not; other files are
 // named by their kept path so the agent's tools can open them.
 
-import { Buffer } from "node:buffer";
+import { encodeBase64 } from "../media/base64.ts";
 import type { StoredMedia } from "../media/media_types.ts";
 import { inlineImageType } from "../media/sniff.ts";
 
@@ -105,7 +105,7 @@ export async function prepareInboundMedia(
       // would refuse the session's every later turn.
       const mimeType = inlineImageType(bytes);
       named.push(media);
-      if (mimeType) images.push({ data: Buffer.from(bytes).toString("base64"), mimeType });
+      if (mimeType) images.push({ data: encodeBase64(bytes), mimeType });
       else notes.push(IMAGE_UNSUPPORTED_FORMAT);
     } else if (media.kind === "audio") {
       const outcome = await understanding.transcribe(media);

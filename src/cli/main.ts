@@ -47,8 +47,14 @@ function addRpcOptions(command: Command, defaultTimeout: string): Command {
     .option("--json", "print JSON");
 }
 
+/** What `gateway` / `gateway run` start: the gateway (a test passes a recorder to compare parses). */
+export type GatewayStarter = (options: GlobalOptions & GatewayRunOptions) => Promise<number>;
+
 /** Builds the `openclaw` command tree. Every action imports its command file lazily. */
-export function buildProgram(run: (task: () => Promise<number>) => void): Command {
+export function buildProgram(
+  run: (task: () => Promise<number>) => void,
+  startGateway: GatewayStarter = async (options) => (await import("./commands/gateway_run.ts")).gatewayRun(options),
+): Command {
   const program = new Command()
     .name("openclaw")
     .description("OpenClaw-compatible gateway: connects chat channels, agents and models on one port")
@@ -60,10 +66,7 @@ export function buildProgram(run: (task: () => Promise<number>) => void): Comman
     .showHelpAfterError();
 
   const runGateway = (options: GatewayRunOptions) =>
-    run(async () => {
-      const { gatewayRun } = await import("./commands/gateway_run.ts");
-      return await gatewayRun({ ...program.opts<GlobalOptions>(), ...options });
-    });
+    run(() => startGateway({ ...program.opts<GlobalOptions>(), ...options }));
 
   const gateway = addRunOptions(
     program.command("gateway")

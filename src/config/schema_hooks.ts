@@ -1,13 +1,13 @@
 // `hooks.mappings[]` and `hooks.gmail` as the reference's schema has them: what `/hooks/<name>`
 // turns a request into, and the Gmail preset's transport facts the hook path reads.
-import { isAbsolute } from "node:path";
+import { isAbsolutePath } from "./posix_path.ts";
 import { z } from "zod";
 import { SENSITIVE } from "./schema_secret.ts";
 
 /** A transform module path: relative, no `~`, no `:` (URLs, drives), no `..` segment; as the reference checks it. */
 export function isSafeRelativeModulePath(raw: string): boolean {
   const value = raw.trim();
-  if (!value || isAbsolute(value) || value.startsWith("~") || value.includes(":")) return false;
+  if (!value || isAbsolutePath(value) || value.startsWith("~") || value.includes(":")) return false;
   return !value.split(/[\\/]+/g).some((part) => part === "..");
 }
 

@@ -4,7 +4,7 @@
 // from their bytes, and pruned by age: everything past `attachments.ttlHours` when set, else staged
 // outbound files after a day (the reference's two sweeps; neither touches its `outgoing` or playback cache).
 
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolutePath, isInsidePath, joinPath } from "../config/posix_path.ts";
 import { checkedMimeType, extensionFor, mediaKindOf } from "./sniff.ts";
 import { originalFileName, storedFileName } from "./file_names.ts";
 import { MediaRefusedError, type MediaSaveInput, type MediaStore, type StoredMedia } from "./media_types.ts";
@@ -57,8 +57,7 @@ export class FileMediaStore implements MediaStore {
 
   /** Whether a path lies inside the store (a kept file, not a file elsewhere a tool names). */
   contains(path: string): boolean {
-    const rel = relative(this.#options.root, path);
-    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+    return isInsidePath(this.#options.root, path);
   }
 
   async save(bytes: Uint8Array, input: MediaSaveInput): Promise<StoredMedia> {
@@ -66,12 +65,12 @@ export class FileMediaStore implements MediaStore {
     if (bytes.byteLength > limit) throw tooLarge(limit);
     if (bytes.byteLength === 0) throw new MediaRefusedError("Media is empty: the file has no bytes to keep");
     const mimeType = checkedMimeType(bytes, input.mimeType, input.fileName);
-    const dir = join(this.#options.root, input.direction);
+    const dir = joinPath(this.#options.root, input.direction);
     const name = storedFileName(input.fileName, extensionFor(mimeType));
-    const path = join(dir, name);
+    const path = joinPath(dir, name);
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     // Written under a hidden temporary name and renamed into place, so a reader never sees half a file.
-    const temp = join(dir, `.${name}.tmp`);
+    const temp = joinPath(dir, `.${name}.tmp`);
     try {
       await Deno.writeFile(temp, bytes, { createNew: true, mode: 0o600 });
       await Deno.chmod(temp, 0o600);
@@ -91,7 +90,7 @@ export class FileMediaStore implements MediaStore {
   }
 
   async read(path: string, maxBytes?: number): Promise<{ bytes: Uint8Array; media: StoredMedia }> {
-    if (!isAbsolute(path)) throw new MediaRefusedError(`Media path must be absolute: ${path}`);
+    if (!isAbsolutePath(path)) throw new MediaRefusedError(`Media path must be absolute: ${path}`);
     const info = await Deno.lstat(path).catch(() => undefined);
     if (!info) throw new MediaRefusedError(`Media path does not exist: ${path}`);
     if (info.isSymlink) throw new MediaRefusedError(`Media path must not be a symlink: ${path}`);
@@ -111,7 +110,7 @@ export class FileMediaStore implements MediaStore {
     let removed = 0;
     const entries = await readDir(this.#options.root);
     for (const entry of entries) {
-      const path = join(this.#options.root, entry.name);
+      const path = joinPath(this.#options.root, entry.name);
       if (entry.isDirectory) {
         if (NOT_SWEPT.has(entry.name)) continue;
         // The reference: with a retention everything (outbound too) ages by it; without, only outbound, after a day.
@@ -144,7 +143,7 @@ async function removeIfOlder(path: string, cutoffMs: number): Promise<number> {
 async function pruneTree(dir: string, cutoffMs: number, removeSelf: boolean): Promise<number> {
   let removed = 0;
   for (const entry of await readDir(dir)) {
-    const path = join(dir, entry.name);
+    const path = joinPath(dir, entry.name);
     if (entry.isDirectory) removed += await pruneTree(path, cutoffMs, true);
     else if (entry.isFile) removed += await removeIfOlder(path, cutoffMs);
   }

@@ -1,4 +1,3 @@
-import process from "node:process";
 import type { EventLoopStats } from "../rpc/methods/health.ts";
 
 const SAMPLE_MS = 500;
@@ -47,6 +46,21 @@ function readProcStat(): { busy: number; total: number } | undefined {
 }
 
 /**
+ * The process's CPU time in microseconds, from `Deno.cpuUsage`: the counter node:process's `cpuUsage`
+ * reads, without loading Deno's Node compatibility layer at start (about 50 ms of CPU, docs/performance.md).
+ * Deno 2.9 ships it without a type declaration, so it is looked up and checked; zeros if it were gone
+ * (tests/server/event_loop_test.ts fails then).
+ */
+export function processCpuUsage(): { user: number; system: number } {
+  const read: unknown = Reflect.get(Deno, "cpuUsage");
+  const usage: unknown = typeof read === "function" ? read() : undefined;
+  if (typeof usage !== "object" || usage === null) return { user: 0, system: 0 };
+  const user: unknown = Reflect.get(usage, "user");
+  const system: unknown = Reflect.get(usage, "system");
+  return typeof user === "number" && typeof system === "number" ? { user, system } : { user: 0, system: 0 };
+}
+
+/**
  * Measures event-loop delay by how late a periodic timer fires, and CPU use from the process's
  * own counters, so `health` reports what the loop really does rather than a constant.
  */
@@ -54,7 +68,7 @@ export class EventLoopMonitor {
   #samples: number[] = [];
   #timer: ReturnType<typeof setInterval>;
   #expected = performance.now() + SAMPLE_MS;
-  #cpu = process.cpuUsage();
+  #cpu = processCpuUsage();
   #cpuAt = performance.now();
   #cpuRatio = 0;
   // Read at the first CPU window, not at start-up.
@@ -73,11 +87,11 @@ export class EventLoopMonitor {
     this.#samples.push(Math.max(0, now - this.#expected));
     if (this.#samples.length > WINDOW) this.#samples.shift();
     this.#expected = now + SAMPLE_MS;
-    const cpu = process.cpuUsage(this.#cpu);
     const elapsedUs = (now - this.#cpuAt) * 1000;
     if (elapsedUs >= 5_000_000) {
-      this.#cpuRatio = (cpu.user + cpu.system) / elapsedUs;
-      this.#cpu = process.cpuUsage();
+      const cpu = processCpuUsage();
+      this.#cpuRatio = (cpu.user - this.#cpu.user + cpu.system - this.#cpu.system) / elapsedUs;
+      this.#cpu = cpu;
       this.#cpuAt = now;
       // Host load over the same window, from /proc/stat where there is one (Linux); elsewhere it stays 0.
       const host = readProcStat();

@@ -2,8 +2,8 @@
 // (`AccountHost.media`) and the agent's tools, its limits read from the config in force on each save,
 // and the reference's maintenance sweep: once after readiness, then hourly, then stopped with the gateway.
 
-import { join } from "node:path";
 import type { MediaSettings } from "../config/media_settings.ts";
+import { joinPath } from "../config/posix_path.ts";
 import { FileMediaStore } from "../media/file_store.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { MediaUnderstanding, TranscriptOutcome } from "../channels/inbound_media.ts";
@@ -38,7 +38,7 @@ export class MediaWiring {
     intervalMs?: number;
   }) {
     this.#store = new FileMediaStore({
-      root: join(options.stateDir, "media"),
+      root: joinPath(options.stateDir, "media"),
       maxBytes: () => options.settings().maxBytes,
       ttlMs: () => options.settings().ttlMs,
     });

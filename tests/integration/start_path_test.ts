@@ -11,8 +11,8 @@ import { ensureFreshBundle, REPO_ROOT } from "../support/spawn_gateway.ts";
 // (tools/bundle_defer.ts). The channel catalog imports a kind's account module only when its
 // section is configured, so together: channel modules load only when configured (issue 22).
 
-/** The npm packages the start path may load: the CLI parser, config (JSON5, zod schema) and logging. */
-const START_PACKAGES = ["commander", "json5", "zod", "@logtape/logtape", "@logtape/redaction"];
+/** The npm packages the start path may load: config (JSON5, zod schema) and logging; commander only for other commands. */
+const START_PACKAGES = ["json5", "zod", "@logtape/logtape", "@logtape/redaction"];
 
 /** The modules the gateway's start entries reach through static imports (`deno info` of main.ts). */
 async function startModules(): Promise<{ local: string[]; npm: string[] }> {
@@ -79,4 +79,22 @@ Deno.test("start path: the bundle keeps no chunk import Deno would read before i
   assert.deepEqual(prefetched, []);
   const read = staticClosure(chunks, "main.js");
   assert.ok(read.size < chunks.size / 4, `start reads ${read.size} of ${chunks.size} chunks`);
+});
+
+Deno.test("start path: `gateway run` loads no node: module before it listens (no Node compatibility layer)", async () => {
+  ensureFreshBundle();
+  const chunks = new Map<string, string>();
+  for await (const entry of Deno.readDir(BUNDLE_DIR)) {
+    chunks.set(entry.name, await Deno.readTextFile(`${BUNDLE_DIR}/${entry.name}`));
+  }
+  // The entry, and `gateway run`'s chunk with everything it imports statically: what runs before listening
+  // (src/cli/gateway_fast_path.ts spares commander; lazily imported parts load later or never).
+  const runChunk = [...chunks].find(([, text]) => /as gatewayRun}/.test(text))?.[0];
+  assert.ok(runChunk, "the bundle has a chunk exporting gatewayRun");
+  const start = new Set([...staticClosure(chunks, "main.js"), ...staticClosure(chunks, runChunk)]);
+  assert.ok(start.size > 20, `the start path spans ${start.size} chunks`);
+  const withNode = [...start].flatMap((name) =>
+    [...chunks.get(name)!.matchAll(/(?:from\s*|import\s*)"(node:[\w/]+)"/g)].map((match) => `${name}: ${match[1]}`)
+  );
+  assert.deepEqual(withNode, []);
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { EventLoopMonitor, parseProcStat, summarizeDelays } from "../../src/server/event_loop.ts";
+import process from "node:process";
+import { EventLoopMonitor, parseProcStat, processCpuUsage, summarizeDelays } from "../../src/server/event_loop.ts";
 
 Deno.test("summarizeDelays(): one stall (a module load just after start) is not a degraded loop", () => {
   const afterStart = summarizeDelays([1, 2, 400]);
@@ -42,4 +43,16 @@ Deno.test("EventLoopMonitor.stats() carries the reference's cpuBreakdown fields"
   } finally {
     monitor.dispose();
   }
+});
+
+Deno.test("processCpuUsage(): Deno's counter in microseconds, as node:process's cpuUsage counts", () => {
+  const before = process.cpuUsage();
+  const ours = processCpuUsage();
+  let spin = 0;
+  for (let i = 0; i < 2e7; i++) spin += i;
+  const after = process.cpuUsage();
+  assert.ok(spin > 0);
+  assert.ok(ours.user > 0, "Deno.cpuUsage is there (Deno 2.9 ships it undeclared)");
+  assert.ok(ours.user >= before.user && ours.user <= after.user, `${before.user} ≤ ${ours.user} ≤ ${after.user}`);
+  assert.ok(ours.system >= before.system && ours.system <= after.system);
 });

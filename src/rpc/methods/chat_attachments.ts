@@ -4,7 +4,7 @@
 // a model that reads images goes inline as image input; anything else is kept in the media store and
 // named in the message (`[media attached: <path>]`). Refusals use the reference's words.
 
-import { Buffer } from "node:buffer";
+import { decodeBase64, encodeBase64 } from "../../media/base64.ts";
 import { checkedMimeType, inlineImageType } from "../../media/sniff.ts";
 import type { MediaStore } from "../../media/media_types.ts";
 import { RpcError } from "../errors.ts";
@@ -51,7 +51,7 @@ export async function prepareChatAttachments(
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
       throw refuse(`attachment ${label}: invalid base64 content`);
     }
-    const bytes = new Uint8Array(Buffer.from(base64, "base64"));
+    const bytes = decodeBase64(base64);
     if (bytes.byteLength > maxBytes) {
       throw refuse(`attachment ${label}: exceeds size limit (${bytes.byteLength} > ${maxBytes} bytes)`);
     }
@@ -65,7 +65,7 @@ export async function prepareChatAttachments(
     // transcript and the provider would refuse the session's every later turn.
     const inline = image ? inlineImageType(bytes) : undefined;
     if (inline && bytes.byteLength <= OFFLOAD_THRESHOLD_BYTES && deps.acceptsImages(agentId)) {
-      images.push({ data: Buffer.from(bytes).toString("base64"), mimeType: inline });
+      images.push({ data: encodeBase64(bytes), mimeType: inline });
       continue;
     }
     const kept = await deps.store.save(bytes, { direction: "inbound", mimeType, fileName: label, maxBytes });
