@@ -56,6 +56,33 @@ export async function benchHttp(): Promise<BenchRow[]> {
       target: "< 1 ms",
       met: median.overhead < 1,
     });
+    // Issue 23's rows: ≤ 0.5 ms added at 10 chunks (1 ms apart upstream) and at 200 (back to back).
+    for (const [chunks, perRound] of [[10, 100], [200, 100]] as const) {
+      const model = `chunks-${chunks}`;
+      const headers = { ...auth, "x-openclaw-model": `fake/${model}` };
+      for (let i = 0; i < 5; i++) await timed(gatewayUrl, { ...request, stream: true }, headers);
+      const counted: { overhead: number; via: number; direct: number }[] = [];
+      for (let round = 0; round < 3; round++) {
+        const direct: number[] = [];
+        const via: number[] = [];
+        for (let i = 0; i < perRound; i++) {
+          direct.push(await timed(`${upstream.url}/chat/completions`, { ...request, model, stream: true }, {}));
+          via.push(await timed(gatewayUrl, { ...request, stream: true }, headers));
+        }
+        counted.push({ overhead: p50(via) - p50(direct), via: p50(via), direct: p50(direct) });
+      }
+      counted.sort((a, b) => a.overhead - b.overhead);
+      const mid = counted[1]!;
+      rows.push({
+        metric:
+          `/v1/chat/completions streamed, added beyond the upstream at ${chunks} chunks (p50, median of 3 rounds)`,
+        value: `${mid.overhead.toFixed(2)} ms (${mid.via.toFixed(2)} vs ${mid.direct.toFixed(2)}; rounds ${
+          counted.map((r) => r.overhead.toFixed(2)).join(", ")
+        })`,
+        target: "≤ 0.5 ms",
+        met: mid.overhead <= 0.5,
+      });
+    }
     const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, () => timed(gatewayUrl, { ...request, stream: true }, auth)),

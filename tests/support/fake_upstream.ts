@@ -204,7 +204,13 @@ export function startFakeUpstream(): FakeUpstream {
         { headers: { "content-type": "text/event-stream" } },
       );
     }
-    const chunks = body.model === "lines" ? FAKE_LINE_CHUNKS : FAKE_CHUNKS;
+    // `chunks-N`: N small deltas (the benchmarks' per-chunk cost at 10 and 200 chunks).
+    const counted = /^chunks-(\d+)$/.exec(body.model);
+    const chunks = counted
+      ? Array.from({ length: Number(counted[1]) }, (_, i) => ` w${i}`)
+      : body.model === "lines"
+      ? FAKE_LINE_CHUNKS
+      : FAKE_CHUNKS;
     const usage = {
       "prompt_tokens": 10,
       "completion_tokens": chunks.length,
@@ -220,7 +226,7 @@ export function startFakeUpstream(): FakeUpstream {
         usage,
       });
     }
-    const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : 2;
+    const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : counted ? 1 : 2;
     const encoder = new TextEncoder();
     // Cancellation comes from the body stream, not request.signal: the stream is what the client
     // stops reading, and Deno warns when request.signal is read by a handler that then succeeds.
@@ -238,7 +244,8 @@ export function startFakeUpstream(): FakeUpstream {
                 chunk(body.model, i === 0 ? { role: "assistant", content: text } : { content: text }, null),
               ),
             );
-            await new Promise((r) => setTimeout(r, delay));
+            // `chunks-200` streams back to back: the gateway's per-chunk cost, not timer jitter.
+            if (body.model !== "chunks-200") await new Promise((r) => setTimeout(r, delay));
             if (gone) return;
           }
           controller.enqueue(encoder.encode(chunk(body.model, {}, "stop", { usage })));
