@@ -1,6 +1,7 @@
 // `deno task bench`: runs every benchmark and prints one markdown table. Not a timed test.
 // Each benchmark runs in a fresh client process, so one benchmark's leftovers (a client heap grown
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
+import { benchChannel } from "./channel_bench.ts";
 import { benchCli } from "./cli_bench.ts";
 import { benchCron } from "./cron_bench.ts";
 import { benchCronGateway } from "./cron_gateway_bench.ts";
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   cron: benchCron,
   "cron-gateway": benchCronGateway,
   cli: () => benchCli(),
+  channel: () => benchChannel(),
 };
 
 /** Benchmarks that measure gateway code in their own process (so it runs with the gateway's V8 flags). */

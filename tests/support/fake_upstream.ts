@@ -245,7 +245,8 @@ export function startFakeUpstream(): FakeUpstream {
               ),
             );
             // `chunks-200` streams back to back: the gateway's per-chunk cost, not timer jitter.
-            if (body.model !== "chunks-200") await new Promise((r) => setTimeout(r, delay));
+            // `instant`: a 0 ms model, its whole answer at once (the channel benchmark's upstream).
+            if (body.model !== "chunks-200" && body.model !== "instant") await new Promise((r) => setTimeout(r, delay));
             if (gone) return;
           }
           controller.enqueue(encoder.encode(chunk(body.model, {}, "stop", { usage })));
