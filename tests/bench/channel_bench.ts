@@ -74,6 +74,10 @@ export async function benchChannel(count = 300, rate = 100): Promise<BenchRow[]>
     gateway: { mode: "local", port, auth: { token: TOKEN } },
     models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["instant"] } } },
     agents: { defaults: { model: { primary: "fake/instant" } } },
+    // Each sender its own session (the reference's advice for a bot many people DM): with the default
+    // `main` scope all 300 senders would share one session, its runs queued one after another and
+    // each run reading and sending the whole growing conversation.
+    session: { dmScope: "per-channel-peer" },
     channels: {
       telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] },
     },
