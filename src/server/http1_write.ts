@@ -71,27 +71,10 @@ export async function writeResponse(
     const framing = chunked ? `${persistence}transfer-encoding: chunked\r\n` : "connection: close\r\n";
     await writeAll(encodeHead(`${text}${framing}\r\n`));
     await piece(first.value!);
-    let pending = second ? Promise.resolve(second) : secondRead;
-    for (;;) {
-      const next = await pending;
-      if (next.done) break;
-      // The pieces the producer queued while the last write was in flight go out as one write: a
-      // model streaming back to back queues dozens of SSE events per write, and one write each was a
-      // fifth of the gateway's CPU for a 200-chunk answer. The bytes of the body are the same.
-      const batch = [next.value];
-      let ended = false;
-      for (;;) {
-        pending = reader.read();
-        const more = await Promise.race([pending, tick()]);
-        if (more === undefined) break;
-        if (more.done) {
-          ended = true;
-          break;
-        }
-        batch.push(more.value);
-      }
-      await piece(batch.length === 1 ? batch[0]! : join(...batch));
-      if (ended) break;
+    let next = second ?? await secondRead;
+    while (!next.done) {
+      await piece(next.value);
+      next = await reader.read();
     }
     if (chunked) await writeAll(encoder.encode("0\r\n\r\n"));
     return close || !chunked;
