@@ -100,7 +100,7 @@ export async function benchChannel(count = 300, rate = 100): Promise<BenchRow[]>
         `channel DM (Telegram, long polling) answered by a 0 ms model, added by the gateway at ${rate} msg/s (p50 / p99 of ${count})`,
       value: `${p50.toFixed(1)} / ${p99.toFixed(1)} ms (in → out ${percentile(latencies, 50).toFixed(1)} ms; upstream ${
         model.toFixed(2)
-      } ms; gateway CPU ${cpuPerMessage.toFixed(2)} ms a message; load ${Deno.loadavg()[0].toFixed(1)})`,
+      } ms; gateway CPU ${cpuPerMessage.toFixed(2)} ms a message; load ${Deno.loadavg()[0]!.toFixed(1)})`,
       target: "≤ 5 ms",
       met: p50 <= 5,
     }];
