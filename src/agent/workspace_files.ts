@@ -25,10 +25,13 @@ const MAX_REASON_CHARS = 300;
  * workspace (a planted symlink) is unreadable, never followed.
  */
 export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
+  // One real path of the root for all files; its failure (NotFound) reaches each file as before.
+  const realRoot = Deno.realPath(workspace);
+  realRoot.catch(() => {});
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
     const path = `${workspace.replace(/\/+$/, "")}/${name}`;
     try {
-      return { name, path, content: await readWorkspaceText(workspace, path) };
+      return { name, path, content: await readWorkspaceText(workspace, path, realRoot) };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;

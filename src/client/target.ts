@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
 import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
 import { readStoredToken, storedTokenPath } from "../state/stored_token.ts";
-import { currentLogFile } from "../log/setup.ts";
+import { currentLogFile } from "../log/log_file_name.ts";
 
 /** Connection flags shared by every command that talks to a gateway. */
 export interface TargetFlags {

@@ -3,6 +3,9 @@ import { configure, dispose, getLevelFilter, type LogLevel, type LogRecord, type
 import { redactByPattern } from "@logtape/redaction";
 import { dailyFileSink, rotatingFileSink } from "./file_sink.ts";
 import { consoleLine, jsonLine } from "./format.ts";
+import { currentLogFile, dailyLogName } from "./log_file_name.ts";
+
+export { currentLogFile, dailyLogName };
 import { redactionPatterns } from "./redact.ts";
 
 /** OpenClaw's level names (`logging.level`, `--log-level`, OPENCLAW_LOG_LEVEL). */
@@ -44,21 +47,6 @@ const LEVEL_MAP: Record<Exclude<LevelName, "silent">, LogLevel> = {
 
 /** Daily log files older than this are deleted. */
 const DAILY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** The daily log file name for a date: `openclaw[-<profile>]-YYYY-MM-DD.log` (local date). */
-export function dailyLogName(date: Date, profile?: string): string {
-  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  return profile ? `openclaw-${profile}-${day}.log` : `openclaw-${day}.log`;
-}
-
-/** The file the gateway is writing to now. */
-export function currentLogFile(options: Pick<LoggingOptions, "file" | "directory" | "profile">): string {
-  return options.file ?? `${options.directory}/${dailyLogName(new Date(), options.profile)}`;
-}
 
 function levelFilter(level: LevelName) {
   return level === "silent" ? () => false : getLevelFilter(LEVEL_MAP[level]);

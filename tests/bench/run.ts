@@ -2,6 +2,8 @@
 // Each benchmark runs in a fresh client process, so one benchmark's leftovers (a client heap grown
 // by 1,000 WebSockets, and its collections) cannot disturb the next one's latencies.
 import { benchClients } from "./clients_bench.ts";
+import { benchChannel } from "./channel_bench.ts";
+import { benchCli } from "./cli_bench.ts";
 import { benchCron } from "./cron_bench.ts";
 import { benchCronGateway } from "./cron_gateway_bench.ts";
 import { benchFirstClient } from "./first_client_bench.ts";
@@ -27,6 +29,8 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   cron: benchCron,
   "cron-gateway": benchCronGateway,
   clients: benchClients,
+  cli: () => benchCli(),
+  channel: () => benchChannel(),
 };
 
 /** Benchmarks that measure gateway code in their own process (so it runs with the gateway's V8 flags). */

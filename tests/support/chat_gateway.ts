@@ -17,7 +17,7 @@ export async function startChatGateway(token: string): Promise<ChatGateway> {
   const upstream = startFakeUpstream();
   const home = await tempHome({
     gateway: { mode: "local", auth: { token }, http: { endpoints: { chatCompletions: { enabled: true } } } },
-    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1"] } } },
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1", "chunks-10", "chunks-200", "burst-200"] } } },
     agents: { defaults: { model: { primary: "fake/m1" } } },
   });
   const port = freePort();

@@ -29,6 +29,8 @@ export interface FakeTelegram {
   /** The `apiRoot` to configure. */
   url: string;
   sent: SentMessage[];
+  /** `performance.now()` when each of `sent` arrived, index for index (the channel benchmark's reply-out). */
+  sentAt: number[];
   /** Files uploaded with the send* media methods, bytes and all. */
   uploads: SentUpload[];
   webhook: { url: string; "secret_token"?: string } | undefined;
@@ -76,6 +78,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
   const fake: FakeTelegram = {
     url: "",
     sent,
+    sentAt: [],
     uploads,
     webhook: undefined,
     confirmedOffset: 0,
@@ -197,6 +200,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
       }
       case "sendMessage": {
         sent.push({ chatId: params.chat_id as number, text: String(params.text) });
+        fake.sentAt.push(performance.now());
         return ok({
           "message_id": nextMessage++,
           date: Math.floor(Date.now() / 1000),

@@ -37,6 +37,11 @@ export interface FakeUpstream {
   transcriptions: TranscriptionRequest[];
   /** Models whose request the client gave up on before the answer was complete, in order. */
   cancelled: string[];
+  /**
+   * Default streamed answers, in order: `performance.now()` when the request reached the handler and when
+   * the last event was written (the upstream's own time, on the benchmark's clock).
+   */
+  streams: { arrived: number; finished: number }[];
   /** Scripts a model: its nth request (either wire) is answered with step n; past the end, with the last step. */
   script(model: string, steps: ScriptStep[]): void;
   /** The request bodies a scripted model received, in order. */
@@ -67,6 +72,7 @@ export function startFakeUpstream(): FakeUpstream {
   const requests: Record<string, unknown>[] = [];
   const transcriptions: TranscriptionRequest[] = [];
   const cancelled: string[] = [];
+  const streams: { arrived: number; finished: number }[] = [];
   const stalled = new Set<AbortController>();
   const scripts = new Map<string, ScriptStep[]>();
   const received = new Map<string, Record<string, unknown>[]>();
@@ -148,6 +154,7 @@ export function startFakeUpstream(): FakeUpstream {
       });
     }
     if (url.pathname !== "/v1/chat/completions") return new Response("not found", { status: 404 });
+    const arrived = performance.now();
     const body = await request.json() as { model: string; stream?: boolean };
     requests.push(body);
     const answer = scripted(body, "openai");
@@ -204,7 +211,13 @@ export function startFakeUpstream(): FakeUpstream {
         { headers: { "content-type": "text/event-stream" } },
       );
     }
-    const chunks = body.model === "lines" ? FAKE_LINE_CHUNKS : FAKE_CHUNKS;
+    // `chunks-N`: N small deltas 1 ms apart; `burst-N`: back to back (the benchmarks' per-chunk cost).
+    const counted = /^(?:chunks|burst)-(\d+)$/.exec(body.model);
+    const chunks = counted
+      ? Array.from({ length: Number(counted[1]) }, (_, i) => ` w${i}`)
+      : body.model === "lines"
+      ? FAKE_LINE_CHUNKS
+      : FAKE_CHUNKS;
     const usage = {
       "prompt_tokens": 10,
       "completion_tokens": chunks.length,
@@ -220,7 +233,7 @@ export function startFakeUpstream(): FakeUpstream {
         usage,
       });
     }
-    const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : 2;
+    const delay = body.model === "slow" ? 100 : body.model === "lines" ? 50 : counted ? 1 : 2;
     const encoder = new TextEncoder();
     // Cancellation comes from the body stream, not request.signal: the stream is what the client
     // stops reading, and Deno warns when request.signal is read by a handler that then succeeds.
@@ -238,11 +251,15 @@ export function startFakeUpstream(): FakeUpstream {
                 chunk(body.model, i === 0 ? { role: "assistant", content: text } : { content: text }, null),
               ),
             );
-            await new Promise((r) => setTimeout(r, delay));
+            // `instant`: a 0 ms model, its whole answer at once (the channel benchmark's upstream).
+            if (!body.model.startsWith("burst-") && body.model !== "instant") {
+              await new Promise((r) => setTimeout(r, delay));
+            }
             if (gone) return;
           }
           controller.enqueue(encoder.encode(chunk(body.model, {}, "stop", { usage })));
           controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+          streams.push({ arrived, finished: performance.now() });
           controller.close();
         } catch {
           // the client went away
@@ -258,6 +275,7 @@ export function startFakeUpstream(): FakeUpstream {
     requests,
     transcriptions,
     cancelled,
+    streams,
     script: (model, steps) => {
       if (steps.length === 0) throw new Error("a script needs at least one step");
       scripts.set(model, steps);
