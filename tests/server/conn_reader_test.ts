@@ -39,3 +39,15 @@ Deno.test("an unshrunk reader offers 4 KiB per read", async () => {
   assert.deepEqual(await reader.readExactly(1), new Uint8Array([7]));
   assert.equal(offered[0], 4096);
 });
+
+Deno.test("a shrunk reader skips a long run in 4 KiB reads and then waits small again", async () => {
+  const { conn, offered } = fakeConn(new Uint8Array(40_000 + 1).fill(9));
+  const reader = new ConnReader(conn);
+  reader.shrink(512);
+  assert.equal(await reader.skip(40_000), true);
+  // 512-byte reads made dropping an oversized WebSocket frame about four times slower.
+  assert.ok(offered.length <= 12, `skipping 40,000 bytes took ${offered.length} reads`);
+  assert.deepEqual(await reader.readExactly(1), new Uint8Array([9]));
+  assert.equal(await reader.readExactly(1), undefined);
+  assert.ok(offered.at(-1)! <= 512, `the wait after the skip offered ${offered.at(-1)} bytes`);
+});
