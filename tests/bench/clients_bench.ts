@@ -97,8 +97,11 @@ export async function benchClients(): Promise<BenchRow[]> {
     await proc.waitForLine(/listening on/);
     // One client first, so the validators the first connect loads are in the baseline, not per client.
     const warm = startWorker(port, 1);
-    await warm.next("held", 30_000);
-    await warm.stop();
+    try {
+      await warm.next("held", 30_000);
+    } finally {
+      await warm.stop(); // by its PID, on failure too (it was left running when the wait timed out)
+    }
     await new Promise((r) => setTimeout(r, 2_000));
     const baseKb = await rssKb(proc.child.pid);
     const connectStarted = performance.now();
