@@ -404,3 +404,38 @@ Deno.test("a chat's messages are handed over in the order they came, a photo und
     assert.equal(socket.downloads.length, 0);
   });
 });
+
+Deno.test("hydrate downloads from a row the reference wrote (the Baileys message under `message`, bytes as BufferJSON)", async () => {
+  await withAccount({}, async ({ network, account, media }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    await until(() => account.status().connected, "the open connection");
+    const row = {
+      version: 1,
+      receivedAt: 1_764_000_000_000,
+      message: {
+        key: { id: "R1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
+        message: { imageMessage: { mimetype: "image/jpeg", mediaKey: { type: "Buffer", data: "AQID" } } },
+        pushName: "Alice",
+      },
+    };
+    const decoded = account.hydrate!({
+      channel: "whatsapp",
+      accountId: "default",
+      messageId: "R1",
+      peerKind: "direct",
+      senderId: `+${ALICE}`,
+      senderAliases: [],
+      senderName: "Alice",
+      groupId: undefined,
+      replyTo: `+${ALICE}`,
+      text: "",
+      mentioned: true,
+    }, row);
+    const admitted = await decoded;
+    assert.equal(admitted.media?.length, 1);
+    assert.equal(media.saved.length, 1);
+    const downloaded = socket.downloads[0]!.message as { imageMessage: { mediaKey: unknown } };
+    assert.deepEqual(downloaded.imageMessage.mediaKey, new Uint8Array([1, 2, 3]));
+  });
+});
