@@ -49,8 +49,9 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     await proc.waitForLine(/slack\/default: socket mode connected as openclaw/);
     const dm = slack.dmChannel(ALICE);
 
-    // A DM from an unknown user: a pairing code in the DM, no agent run.
-    slack.sendEvent(slack.dm(ALICE, "hello").event);
+    // A DM from an unknown user, with a file: a pairing code in the DM, no agent run, the file never fetched.
+    const strangers = slack.hostFile("stranger.png", "image/png", new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    slack.sendEvent(slack.dm(ALICE, "hello", { files: [strangers], subtype: "file_share" }).event);
     await slack.waitFor("the pairing reply", () => slack.posts.length >= 1);
     assert.equal(slack.posts[0]!.channel, dm);
     // Word for word as the reference posted it (recorded from OpenClaw 2026.9.6 against this fake).
@@ -60,6 +61,7 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
       `OpenClaw: access not configured.\n\nYour Slack user id: ${ALICE}\nPairing code:\n\n\`\`\`\n${code}\n\`\`\`\nAsk the bot owner to approve with:\n\n\`\`\`\nopenclaw pairing approve slack ${code}\n\`\`\``,
     );
     assert.equal(upstream.requestsOf("slackbot").length, 0);
+    assert.deepEqual(slack.downloads, []);
     const approved = await cli(["pairing", "approve", "slack", code, "--notify"]);
     assert.equal(approved.code, 0, approved.stderr + approved.stdout);
     await slack.waitFor(
@@ -110,6 +112,7 @@ Deno.test("slack socket mode: pairing, an approved DM answered, channel mention 
     await slack.waitFor("the file answer", () => slack.posts.some((p) => p.text === "Got your file."));
     const inbound = (await Array.fromAsync(Deno.readDir(join(home.stateDir, "media", "inbound")))).map((e) => e.name);
     assert.equal(inbound.length, 1, inbound.join());
+    assert.deepEqual(slack.downloads, [file.id], "only the admitted sender's file was fetched");
     assert.match(inbound[0]!, /^photo---[0-9a-f-]{36}\.png$/);
     assert.deepEqual(await Deno.readFile(join(home.stateDir, "media", "inbound", inbound[0]!)), png);
 

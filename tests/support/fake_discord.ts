@@ -83,7 +83,8 @@ export interface FakeDiscord {
     userId: string,
     channelId: string,
     content: string,
-    options?: { mentionBot?: boolean; everyone?: boolean },
+    /** `type`: Discord's message type (0 normal, 19 reply, 6 a pin, 18 a thread created, 20 a slash command ...). */
+    options?: { mentionBot?: boolean; everyone?: boolean; type?: number },
   ): string;
   /** Closes the live gateway connection with `code` (4000: unknown error, which clients resume from). */
   drop(code?: number): void;
@@ -424,6 +425,7 @@ export function startFakeDiscord(
         guild_id: FAKE_GUILD.id,
         member: { roles: [], nick: null, joined_at: new Date().toISOString(), deaf: false, mute: false },
         mentions: options.mentionBot ? [{ ...FAKE_DISCORD_BOT, member: {} }] : [],
+        ...(options.type === undefined ? {} : { type: options.type }),
       });
     },
     drop(code = 4000) {

@@ -46,6 +46,8 @@ export interface FakeSlack {
   origin: string;
   posts: SlackPost[];
   uploads: SlackUpload[];
+  /** The ids of the private files requested (with or without the token), in order. */
+  downloads: string[];
   /** Web API calls received, by method name, in order. */
   calls: string[];
   /** The parameters of each call in `calls` (form fields or JSON), tokens left out. */
@@ -94,6 +96,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
   const callParams: Record<string, unknown>[] = [];
   const acked: string[] = [];
   const files = new Map<string, { bytes: Uint8Array; mimetype: string }>();
+  const downloads: string[] = [];
   const pendingUploads = new Map<string, { filename: string; bytes?: Uint8Array }>();
   let socket: WebSocket | undefined;
   let held: PromiseWithResolvers<void> | undefined;
@@ -226,6 +229,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     if (uploadId && request.method === "POST") return upload(request, uploadId);
     const fileId = /^\/files-pri\/(F\w+)\//.exec(path)?.[1];
     if (fileId) {
+      downloads.push(fileId);
       const file = files.get(fileId);
       // Slack answers an unauthenticated download with its sign-in page, not the file.
       if (!file || request.headers.get("authorization") !== `Bearer ${botToken}`) {
@@ -265,6 +269,7 @@ export function startFakeSlack(botToken: string, appToken: string): FakeSlack {
     origin,
     posts,
     uploads,
+    downloads,
     calls,
     callParams,
     acked,

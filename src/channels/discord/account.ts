@@ -28,6 +28,7 @@ import { decideGuildMessage } from "./guild_access.ts";
 import { discordAttachmentsOf, fetchDiscordAttachments, unavailableNotice } from "./inbound_media.ts";
 import { discordInbound, discordReceipt, keptDiscordMessage, mentionsBot } from "./inbound_message.ts";
 import { splitByLines } from "./lines.ts";
+import { unansweredDiscordType } from "./message_types.ts";
 import { type BotUser, botUserOf, idOf, isChannel } from "./rest_shapes.ts";
 import { type DiscordSettings, discordSettings } from "./settings.ts";
 import type { OutboundMedia } from "../../media/media_types.ts";
@@ -246,6 +247,11 @@ class DiscordAccount implements ChannelAccount {
     const m = stored ? keptDiscordMessage(stored) : undefined;
     if (!me || !m) {
       this.#log.warn(`${this.#label}: message ${message.messageId} not answered (its stored event is unreadable)`);
+      return undefined;
+    }
+    const unanswered = unansweredDiscordType(m.type, m.guild_id !== undefined);
+    if (unanswered) {
+      this.#log.info(`discord: drop message ${m.id} (${unanswered})`);
       return undefined;
     }
     // A message with files and no words (an image, a voice message) is conversation too.

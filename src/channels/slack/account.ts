@@ -16,7 +16,7 @@ import type {
   ProbeResult,
   ReplayRules,
 } from "../types.ts";
-import { keptSlackBody, type SlackIdentity, slackReceipt } from "./events.ts";
+import { keptSlackBody, type SlackIdentity, slackMessageEvent, slackReceipt } from "./events.ts";
 import { keepSlackFiles, uploadSlackFile } from "./files.ts";
 import { slackHttpEvents } from "./http_events.ts";
 import { toSlackMrkdwn } from "./mrkdwn.ts";
@@ -239,7 +239,7 @@ class SlackAccount implements ChannelAccount {
     await this.#host.inbound(message, receipt);
   }
 
-  /** The account's gate on a stored message (its own, bots, DMs off, group DMs), then its files kept. */
+  /** The account's gate on a stored message (its own, bots, DMs off, group DMs); its files wait for `hydrate`. */
   async admit(
     message: InboundMessage,
     stored: Record<string, unknown> | undefined,
@@ -253,16 +253,24 @@ class SlackAccount implements ChannelAccount {
     const admitted = await this.#gate.admit(body, me, message);
     if (!admitted) return undefined;
     this.#status.lastInboundAt = Date.now();
-    const named = { ...admitted.message, senderName: await this.#names.of(admitted.message.senderId) };
-    const files = admitted.files;
-    if (files.length === 0 || !this.#host.media) return named;
+    return { ...admitted.message, senderName: await this.#names.of(admitted.message.senderId) };
+  }
+
+  /**
+   * Downloads the files of a message the access gate admitted, from the event kept in its queue row (so a replay
+   * fetches them too): a sender the pairing or allowlist gate refuses never gets a file fetched.
+   */
+  async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
+    const body = stored ? keptSlackBody(stored) : undefined;
+    const files = body ? slackMessageEvent(body)?.files ?? [] : [];
+    if (files.length === 0 || !this.#host.media || message.media?.length) return message;
     const media = await keepSlackFiles(files, {
       botToken: this.#settings.botToken,
       apiUrl: this.#settings.apiUrl,
       store: this.#host.media,
       maxBytes: this.#settings.mediaMaxBytes,
     }, (line) => this.#log.warn(`${this.#label}: ${line}`));
-    return media.length > 0 ? { ...named, media } : named;
+    return media.length > 0 ? { ...message, media } : message;
   }
 
   /** How the queue reads what it kept for this account: a row the reference wrote holds only the raw event. */

@@ -6,18 +6,27 @@ import type { AccountEntry } from "../accounts.ts";
 import type { AccountContext } from "../catalog.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import { freshStatus, type KeptStatus } from "../reconnect.ts";
-import type { AccountHost, ChannelAccount, ConnectionStatus, ProbeResult, ReplayRules } from "../types.ts";
+import type {
+  AccountHost,
+  ChannelAccount,
+  ConnectionStatus,
+  InboundMessage,
+  ProbeResult,
+  ReplayRules,
+} from "../types.ts";
 import { isLinked } from "./auth_dir.ts";
 import {
   jidToE164,
   keptWaMessage,
+  mediaOf,
   readWaMessage,
   type SelfIdentity,
   targetJid,
+  unwrapContent,
   userJid,
   waReceipt,
 } from "./inbound_message.ts";
-import { saveInboundMedia } from "./media.ts";
+import { MEDIA_UNAVAILABLE_NOTICE, saveInboundMedia } from "./media.ts";
 import {
   closeStatusOf,
   WA_CLOSE,
@@ -65,7 +74,7 @@ export async function createWhatsAppAccount(
  * One linked WhatsApp device (WhatsApp Web through Baileys). Connects with the saved credentials,
  * reconnects with the reference's backoff, stops and says so when the phone unlinks the device (401)
  * or another session takes over (440). Every received message is stored in the durable inbound
- * queue (files downloaded into the media store first) before it is answered.
+ * queue before it is answered; its file is downloaded only once the access gate admits it (`hydrate`).
  */
 export class WhatsAppAccount implements ChannelAccount {
   readonly channel = "whatsapp" as const;
@@ -84,7 +93,7 @@ export class WhatsAppAccount implements ChannelAccount {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
-  /** Each chat's last message still being received (its file downloaded, then stored). */
+  /** Each chat's last message still being received (stored in the queue in the order it came). */
   #chats = new Map<string, Promise<void>>();
   /** Settles the current connection's wait with how it closed. */
   #closed: ((error: unknown) => void) | undefined;
@@ -225,7 +234,7 @@ export class WhatsAppAccount implements ChannelAccount {
     };
   }
 
-  /** Receives a message after the ones before it in its chat: a photo downloading is not overtaken by the next text. */
+  /** Receives a message after the ones before it in its chat: the queue keeps them in the order they came. */
   #enqueue(socket: WaSocket, raw: WaMessage): void {
     const chat = raw.key?.remoteJid ?? "";
     const lost = (error: unknown) =>
@@ -237,7 +246,7 @@ export class WhatsAppAccount implements ChannelAccount {
     });
   }
 
-  /** A new message: its file kept in the media store, then the message stored in the durable queue. */
+  /** A new message, stored in the durable queue (its file is fetched after the gate, in `hydrate`). */
   async #receive(socket: WaSocket, raw: WaMessage): Promise<void> {
     const read = readWaMessage(raw, this.#readContext());
     if (typeof read === "string") {
@@ -245,14 +254,6 @@ export class WhatsAppAccount implements ChannelAccount {
       return;
     }
     const { message } = read;
-    if (read.media) {
-      const saved = await saveInboundMedia(
-        { socket, raw, media: read.media, store: this.#host.media, maxBytes: this.#settings.mediaMaxBytes },
-        this.#log,
-      );
-      if (saved.stored) message.media = [saved.stored];
-      if (saved.notice) message.text = [message.text, saved.notice].filter(Boolean).join("\n");
-    }
     const receipt = await waReceipt(raw, read.remoteJid, Date.now());
     await this.#host.inbound(message, receipt);
     this.#status.lastInboundAt = Date.now();
@@ -263,6 +264,30 @@ export class WhatsAppAccount implements ChannelAccount {
         this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`)
       );
     }
+  }
+
+  /**
+   * Downloads the file of a message the gate admitted, from the Baileys message kept in its queue row (so a replay
+   * after a restart downloads it too): a stranger's file is never fetched. A failed download puts the reference's
+   * notice in the text instead.
+   */
+  async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
+    if (message.media?.length || !stored) return message;
+    const raw = keptWaMessage(stored);
+    const media = raw ? mediaOf(unwrapContent(raw.message)) : undefined;
+    if (!raw || !media) return message;
+    const socket = this.#socket;
+    const saved = socket
+      ? await saveInboundMedia(
+        { socket, raw, media, store: this.#host.media, maxBytes: this.#settings.mediaMaxBytes },
+        this.#log,
+      )
+      : { notice: MEDIA_UNAVAILABLE_NOTICE };
+    return {
+      ...message,
+      ...(saved.stored ? { media: [saved.stored] } : {}),
+      ...(saved.notice ? { text: [message.text, saved.notice].filter(Boolean).join("\n") } : {}),
+    };
   }
 
   /** How the queue reads a kept row that holds only the Baileys message (one the reference wrote). */

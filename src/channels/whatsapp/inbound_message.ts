@@ -257,7 +257,24 @@ export function keptWaMessage(payload: Record<string, unknown>): WaMessage | und
       participantAlt: text(key.participantAlt) ?? null,
       fromMe: key.fromMe === true,
     },
-    message: isRecord(message.message) ? message.message : null,
+    message: isRecord(message.message) ? reviveBuffers(message.message) : null,
     pushName: text(message.pushName) ?? null,
   };
+}
+
+/** Bytes kept as Baileys' BufferJSON writes them (`{type: "Buffer", data: <base64 | byte array>}`) made bytes again. */
+export function reviveBuffers(value: Json): Json {
+  const revive = (item: unknown, depth: number): unknown => {
+    if (Array.isArray(item)) return depth > 32 ? item : item.map((entry) => revive(entry, depth + 1));
+    if (!isRecord(item) || depth > 32) return item;
+    if (item.type === "Buffer" && typeof item.data === "string") {
+      return Uint8Array.from(atob(item.data), (char) => char.charCodeAt(0));
+    }
+    if (item.type === "Buffer" && Array.isArray(item.data) && item.data.every((byte) => typeof byte === "number")) {
+      return Uint8Array.from(item.data);
+    }
+    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, revive(entry, depth + 1)]));
+  };
+  const revived = revive(value, 0);
+  return isRecord(revived) ? revived : value;
 }

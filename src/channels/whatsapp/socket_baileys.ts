@@ -107,8 +107,8 @@ const DEFAULT_MEDIA_HOST = "mmg.whatsapp.net";
 
 /**
  * Refuses a file whose URL is not on WhatsApp's media CDN. The sender writes `url` and `directPath` (the message is
- * end-to-end encrypted, the server never checks them), and the file is fetched before the access gate: without this
- * any stranger could make the gateway request any address it reaches (a cloud metadata endpoint, a local admin page).
+ * end-to-end encrypted, the server never checks them): without this anyone the gate admits (or a group member) could
+ * make the gateway request any address it reaches (a cloud metadata endpoint, a local admin page).
  */
 function checkMediaHost(message: WaMessage): void {
   const content = extractMessageContent(message.message as WAMessage["message"]);

@@ -136,3 +136,20 @@ Deno.test("discord account: a rejected token is reported in status and retried, 
     await discord.stop();
   }
 });
+
+Deno.test("discord account: system messages (pins, joins, boosts, threads created) and guild command messages are not answered", async () => {
+  const settings: DiscordAccountConfig = {
+    guilds: { [FAKE_GUILD.id]: { channels: { general: { enabled: true, requireMention: false } } } },
+  };
+  await withAccount(settings, async ({ discord, inbound }) => {
+    // Types as Discord's API numbers them: 6 a pin, 7 a member joining, 8 a boost, 18 a thread created, 20 the
+    // message a slash command leaves; 19 a reply and 0 a normal message are conversation.
+    for (const type of [6, 7, 8, 18, 20]) {
+      discord.guildMessage(ALICE, FAKE_GUILD.general, `type ${type}`, { mentionBot: true, type });
+    }
+    const reply = discord.guildMessage(ALICE, FAKE_GUILD.general, "a reply", { type: 19 });
+    const last = discord.guildMessage(ALICE, FAKE_GUILD.general, "last", { type: 0 });
+    await until(() => inbound.some((m) => m.messageId === last), "the last message");
+    assert.deepEqual(inbound.map((m) => m.messageId), [reply, last]);
+  });
+});

@@ -28,6 +28,8 @@ interface Harness {
   /** Makes the next store fail, as a full disk would. */
   failNextStore(): void;
   media: FileMediaStore;
+  /** The files fetched when each admitted message left the account's own gate (before `hydrate`). */
+  fetchedAtAdmit: number[];
 }
 
 /** An account on the fake Slack, started and ready, torn down after `body`. */
@@ -37,6 +39,7 @@ async function withAccount(settings: SlackAccountConfig, body: (h: Harness) => P
   const media = new FileMediaStore({ root: join(dir, "media"), maxBytes: () => 5_000_000, ttlMs: () => undefined });
   const inbound: InboundMessage[] = [];
   const receipts: InboundReceipt[] = [];
+  const fetchedAtAdmit: number[] = [];
   const mounted = new Map<string, (request: Request) => Promise<Response>>();
   let failStore = false;
   let ready = false;
@@ -50,7 +53,10 @@ async function withAccount(settings: SlackAccountConfig, body: (h: Harness) => P
       if (receipt && receipts.some((r) => r.eventId === receipt.eventId)) return;
       if (receipt) receipts.push(receipt);
       const admitted = await account.admit!(message, receipt?.raw);
-      if (admitted) inbound.push(admitted);
+      if (!admitted) return;
+      // The shared access gate would decide here; only then are the files fetched.
+      fetchedAtAdmit.push(slack.downloads.length);
+      inbound.push(await account.hydrate!(admitted, receipt?.raw));
     },
     ready: () => {
       ready = true;
@@ -71,7 +77,16 @@ async function withAccount(settings: SlackAccountConfig, body: (h: Harness) => P
   account.start();
   try {
     await until(() => ready, "the account is ready");
-    await body({ slack, account, inbound, receipts, mounted, media, failNextStore: () => (failStore = true) });
+    await body({
+      slack,
+      account,
+      inbound,
+      receipts,
+      mounted,
+      media,
+      fetchedAtAdmit,
+      failNextStore: () => (failStore = true),
+    });
   } finally {
     await account.stop();
     await slack.stop();
@@ -294,6 +309,7 @@ Deno.test("slack account: inbound files are kept in the media store; sendMedia u
       slack.channelMessage(ALICE, FAKE_SLACK.general, "see this", { mention: true, files: [file] }).event,
     );
     await until(() => inbound.length === 1, "the message with its file");
+    assert.deepEqual(slack.downloads, [file.id]);
     const kept = inbound[0]!.media ?? [];
     assert.equal(kept.length, 1);
     assert.equal(kept[0]!.mimeType, "image/png");
@@ -421,4 +437,17 @@ Deno.test("slack account: a rejected app token stops the account and names the a
     await account.stop();
     await slack.stop();
   }
+});
+
+Deno.test("slack account: admit (the account's own gate) fetches no file; only hydrate, after the access gate, does", async () => {
+  await withAccount({}, async ({ slack, inbound, fetchedAtAdmit }) => {
+    const file = slack.hostFile("diagram.png", "image/png", PNG);
+    slack.sendEvent(
+      slack.channelMessage(ALICE, FAKE_SLACK.general, "see this", { mention: true, files: [file] }).event,
+    );
+    await until(() => inbound.length === 1, "the message with its file");
+    assert.deepEqual(fetchedAtAdmit, [0]);
+    assert.deepEqual(slack.downloads, [file.id]);
+    assert.equal(inbound[0]!.media?.length, 1);
+  });
 });

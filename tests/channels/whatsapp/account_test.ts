@@ -266,10 +266,13 @@ Deno.test("send: a phone number or a group JID; refused with the reference's wor
   });
 });
 
-Deno.test("inbound files are kept in the media store before the message is handed over; a failed download says so", async () => {
-  await withAccount({ settings: { mediaMaxMb: 1 } }, async ({ network, inbound, media }) => {
+Deno.test("inbound files are downloaded only by hydrate (after the gate), from the kept row; a failed download says so", async () => {
+  await withAccount({ settings: { mediaMaxMb: 1 } }, async ({ network, account, inbound, media }) => {
     const socket = await network.socket(1);
     socket.open(BOT);
+    // What the durable queue hands `hydrate`: the receipt's payload with the normalized message beside it.
+    const hydrate = (index: number) =>
+      account.hydrate!(inbound[index]!.message, { ...inbound[index]!.receipt!.raw, message: inbound[index]!.message });
     const photo = {
       key: { id: "P1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
       message: { imageMessage: { mimetype: "image/jpeg", caption: "look", mediaKey: new Uint8Array([1, 2, 3]) } },
@@ -277,8 +280,15 @@ Deno.test("inbound files are kept in the media store before the message is hande
     };
     socket.emit("messages.upsert", { type: "notify", messages: [photo] });
     await until(() => inbound.length === 1, "the photo");
-    assert.equal(inbound[0]!.message.text, "look");
-    assert.equal(inbound[0]!.message.media?.[0]?.path, "/media/inbound/1");
+    // Stored unfetched: nothing is downloaded before the gate has seen the sender.
+    assert.equal(socket.downloads.length, 0);
+    assert.equal(inbound[0]!.message.media, undefined);
+    // The kept Baileys message carries its bytes as Baileys' BufferJSON does.
+    const kept = inbound[0]!.receipt!.raw!.rawMessage as { message: { imageMessage: { mediaKey: unknown } } };
+    assert.deepEqual(kept.message.imageMessage.mediaKey, { type: "Buffer", data: "AQID" });
+    const admitted = await hydrate(0);
+    assert.equal(admitted.text, "look");
+    assert.equal(admitted.media?.[0]?.path, "/media/inbound/1");
     assert.deepEqual(media.saved[0]!.input, {
       direction: "inbound",
       mimeType: "image/jpeg",
@@ -286,9 +296,9 @@ Deno.test("inbound files are kept in the media store before the message is hande
       voice: false,
       maxBytes: 1024 * 1024,
     });
-    // The kept Baileys message carries its bytes as Baileys' BufferJSON does.
-    const kept = inbound[0]!.receipt!.raw!.rawMessage as { message: { imageMessage: { mediaKey: unknown } } };
-    assert.deepEqual(kept.message.imageMessage.mediaKey, { type: "Buffer", data: "AQID" });
+    // The download gets the Baileys message back with its bytes as bytes.
+    const downloaded = socket.downloads[0]!.message as { imageMessage: { mediaKey: unknown } };
+    assert.deepEqual(downloaded.imageMessage.mediaKey, new Uint8Array([1, 2, 3]));
 
     // Declared over mediaMaxMb (1 MB here): not downloaded.
     const big = {
@@ -297,9 +307,8 @@ Deno.test("inbound files are kept in the media store before the message is hande
     };
     socket.emit("messages.upsert", { type: "notify", messages: [big] });
     await until(() => inbound.length === 2, "the big document");
-    assert.equal(inbound[1]!.message.text, MEDIA_UNAVAILABLE_NOTICE);
+    assert.equal((await hydrate(1)).text, MEDIA_UNAVAILABLE_NOTICE);
     assert.equal(socket.downloads.length, 1);
-    inbound.splice(1, 1);
 
     socket.media = new Error("media expired");
     const voice = {
@@ -307,9 +316,10 @@ Deno.test("inbound files are kept in the media store before the message is hande
       message: { audioMessage: { mimetype: "audio/ogg; codecs=opus", ptt: true } },
     };
     socket.emit("messages.upsert", { type: "notify", messages: [voice] });
-    await until(() => inbound.length === 2, "the voice note");
-    assert.equal(inbound[1]!.message.text, MEDIA_UNAVAILABLE_NOTICE);
-    assert.equal(inbound[1]!.message.media, undefined);
+    await until(() => inbound.length === 3, "the voice note");
+    const failed = await hydrate(2);
+    assert.equal(failed.text, MEDIA_UNAVAILABLE_NOTICE);
+    assert.equal(failed.media, undefined);
   });
 });
 
@@ -371,12 +381,10 @@ Deno.test("stop waits for the credential writes in flight (a logout right after 
   });
 });
 
-Deno.test("a chat's messages are handed over in the order they came, a photo's download and all", async () => {
+Deno.test("a chat's messages are handed over in the order they came, a photo undownloaded (the gate decides first)", async () => {
   await withAccount({}, async ({ network, inbound }) => {
     const socket = await network.socket(1);
     socket.open(BOT);
-    const download = Promise.withResolvers<Uint8Array>();
-    socket.downloadMedia = () => download.promise;
     const photo = {
       key: { id: "P1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
       message: { imageMessage: { mimetype: "image/jpeg", mediaKey: new Uint8Array([1]) } },
@@ -386,15 +394,48 @@ Deno.test("a chat's messages are handed over in the order they came, a photo's d
       type: "notify",
       messages: [waText({ id: "T1", from: ALICE, text: "what is this?" })],
     });
-    // Another chat is not held up by Alice's download.
     socket.emit("messages.upsert", {
       type: "notify",
       messages: [waText({ id: "O1", from: "15557778888", text: "hi" })],
     });
-    await until(() => inbound.length === 1, "the other chat's message");
-    assert.equal(inbound[0]!.message.messageId, "O1");
-    download.resolve(new Uint8Array([0xff, 0xd8, 0xff]));
-    await until(() => inbound.length === 3, "Alice's two messages");
-    assert.deepEqual(inbound.map((entry) => entry.message.messageId), ["O1", "P1", "T1"]);
+    await until(() => inbound.length === 3, "the three messages");
+    const alices = inbound.filter((entry) => entry.message.senderId === `+${ALICE}`);
+    assert.deepEqual(alices.map((entry) => entry.message.messageId), ["P1", "T1"]);
+    assert.equal(socket.downloads.length, 0);
+  });
+});
+
+Deno.test("hydrate downloads from a row the reference wrote (the Baileys message under `message`, bytes as BufferJSON)", async () => {
+  await withAccount({}, async ({ network, account, media }) => {
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    await until(() => account.status().connected, "the open connection");
+    const row = {
+      version: 1,
+      receivedAt: 1_764_000_000_000,
+      message: {
+        key: { id: "R1", remoteJid: `${ALICE}@s.whatsapp.net`, fromMe: false },
+        message: { imageMessage: { mimetype: "image/jpeg", mediaKey: { type: "Buffer", data: "AQID" } } },
+        pushName: "Alice",
+      },
+    };
+    const decoded = account.hydrate!({
+      channel: "whatsapp",
+      accountId: "default",
+      messageId: "R1",
+      peerKind: "direct",
+      senderId: `+${ALICE}`,
+      senderAliases: [],
+      senderName: "Alice",
+      groupId: undefined,
+      replyTo: `+${ALICE}`,
+      text: "",
+      mentioned: true,
+    }, row);
+    const admitted = await decoded;
+    assert.equal(admitted.media?.length, 1);
+    assert.equal(media.saved.length, 1);
+    const downloaded = socket.downloads[0]!.message as { imageMessage: { mediaKey: unknown } };
+    assert.deepEqual(downloaded.imageMessage.mediaKey, new Uint8Array([1, 2, 3]));
   });
 });

@@ -52,12 +52,17 @@ Deno.test("an inbound photo is downloaded and decrypted by Baileys, then kept in
     prune: () => Promise.resolve(0),
   };
   const inbound: InboundMessage[] = [];
+  const rows: Record<string, unknown>[] = [];
   const network = new FakeWaNetwork();
   const account = await createWhatsAppAccount({ accountId: "default", settings: {} }, {
     env: {},
     stateDir,
     host: {
-      inbound: (message) => Promise.resolve(void inbound.push(message)),
+      inbound: (message, receipt) => {
+        inbound.push(message);
+        rows.push({ ...receipt?.raw, message });
+        return Promise.resolve();
+      },
       ready: () => {},
       mountWebhook: () => () => {},
       media: store,
@@ -87,10 +92,12 @@ Deno.test("an inbound photo is downloaded and decrypted by Baileys, then kept in
       }],
     });
     await until(() => inbound.length === 1, "the photo message");
+    // Decrypted from the row the queue kept (its mediaKey written as BufferJSON), as a replay would.
+    const admitted = await account.hydrate!(inbound[0]!, rows[0]);
     assert.deepEqual(saved[0]!.bytes, photo);
     assert.equal(saved[0]!.input.mimeType, "image/jpeg");
-    assert.equal(inbound[0]!.text, "what is this?");
-    assert.deepEqual(inbound[0]!.media?.map((m) => m.path), ["/media/inbound/a.jpg"]);
+    assert.equal(admitted.text, "what is this?");
+    assert.deepEqual(admitted.media?.map((m) => m.path), ["/media/inbound/a.jpg"]);
   } finally {
     await account.stop();
     await cdn.shutdown();

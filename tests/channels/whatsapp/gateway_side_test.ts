@@ -11,6 +11,7 @@ import type { WhatsAppAccountConfig } from "../../../src/config/resolve.ts";
 import { resolveRouting } from "../../../src/config/resolve_sections.ts";
 import type { RawConfig } from "../../../src/config/schema.ts";
 import { getLogger } from "../../../src/log/logger.ts";
+import { FileMediaStore } from "../../../src/media/file_store.ts";
 import { SessionStore } from "../../../src/sessions/store.ts";
 import { startFakeUpstream } from "../../support/fake_upstream.ts";
 import { FakeWaNetwork, waText } from "../../support/fake_wa_socket.ts";
@@ -89,6 +90,107 @@ Deno.test("whatsapp on the gateway side: pairing reply, approved DM answered, gr
     });
     await until(() => to(GROUP).includes("Hello group."), "the answer in the group");
     assert.equal(upstream.requestsOf("wa").length, 2, "the unmentioned group message was not answered");
+  } finally {
+    manager.drain();
+    runs.abortAll();
+    await manager.stop();
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+/** A photo message as Baileys delivers it (a DM, or in a group with a mention of the bot). */
+function waPhoto(options: { id: string; from: string; group?: string; caption: string }) {
+  const base = waText({ id: options.id, from: options.from, text: "", group: options.group });
+  const contextInfo = options.group ? { contextInfo: { mentionedJid: [`${BOT}@s.whatsapp.net`] } } : {};
+  return {
+    ...base,
+    message: {
+      imageMessage: { mimetype: "image/png", caption: options.caption, mediaKey: new Uint8Array(32), ...contextInfo },
+    },
+  };
+}
+
+Deno.test("whatsapp on the gateway side: a stranger's file is never downloaded; an admitted sender's is", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-gate-" });
+  const authDir = `${stateDir}/credentials/whatsapp/default`;
+  await Deno.mkdir(authDir, { recursive: true });
+  await Deno.writeTextFile(`${authDir}/creds.json`, JSON.stringify({ me: { id: `${BOT}:7@s.whatsapp.net` } }));
+  const upstream = startFakeUpstream();
+  upstream.script("wa", [{ text: "Group ok." }, { text: "A photo." }]);
+  const config = {
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["wa"] } } },
+    agents: { defaults: { model: { primary: "fake/wa" } } },
+    channels: {
+      whatsapp: {
+        dmPolicy: "pairing",
+        groupPolicy: "allowlist",
+        groups: { [GROUP]: {} },
+        groupAllowFrom: ["+15559990000"],
+        sendReadReceipts: false,
+      },
+    },
+  } as unknown as RawConfig;
+  const network = new FakeWaNetwork();
+  const row = CHANNEL_KINDS.find((kind) => kind.id === "whatsapp")!;
+  const kind = defineChannelKind<WhatsAppAccountConfig>({
+    ...row,
+    section: (channels) => channels.whatsapp,
+    hasIdentity: () => false,
+    create: (account, context) => createWhatsAppAccount(account, context, network.factory),
+  });
+  const runs = new AgentRuns({
+    sessions: new SessionStore(stateDir),
+    agents: () => agentsFromConfig(config, stateDir),
+    emit: () => {},
+  });
+  const routing = resolveRouting(config);
+  const media = new FileMediaStore({ root: `${stateDir}/media`, maxBytes: () => 1024 * 1024, ttlMs: () => undefined });
+  const manager = new ChannelManager({
+    stateDir,
+    env: {},
+    config: () => routing,
+    defaultAgentId: () => "main",
+    runs,
+    log: getLogger("test"),
+    kinds: [kind],
+    media,
+  });
+  try {
+    await manager.reconcile();
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const alice = `${ALICE}@s.whatsapp.net`;
+    const to = (jid: string) =>
+      socket.sent.filter((s) => s.jid === jid).map((s) => "text" in s.content ? s.content.text : "");
+
+    // A stranger's DM photo: the pairing reply, nothing fetched.
+    socket.emit("messages.upsert", { type: "notify", messages: [waPhoto({ id: "S1", from: ALICE, caption: "hi" })] });
+    await until(() => to(alice).length === 1, "the pairing reply");
+    assert.match(to(alice)[0]!, /pairing code/i);
+    // A group photo mentioning the bot from a sender outside groupAllowFrom: dropped, nothing fetched.
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waPhoto({ id: "S2", from: ALICE, group: GROUP, caption: "look" })],
+    });
+    // An allowed member's mention after it in the same chat (the queue answers a chat in order) is the sign that
+    // the refused photo has been through the gate.
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waText({ id: "G1", from: "15559990000", group: GROUP, text: "hey", mentions: [`${BOT}@s.whatsapp.net`] }),
+      ],
+    });
+    await until(() => to(GROUP).includes("Group ok."), "the allowed member's answer");
+    assert.equal(socket.downloads.length, 0, "no refused sender's file was downloaded");
+    const [request] = await manager.pairing.list("whatsapp", "default");
+    assert.ok(await manager.pairing.approve("whatsapp", request!.code, "default"));
+
+    // Once approved, a DM photo is fetched and answered; the refused ones before it never were.
+    socket.emit("messages.upsert", { type: "notify", messages: [waPhoto({ id: "A1", from: ALICE, caption: "see" })] });
+    await until(() => to(alice).includes("A photo."), "the answer to the admitted photo");
+    assert.deepEqual(socket.downloads.map((m) => m.key?.id), ["A1"]);
+    assert.equal(upstream.requestsOf("wa").length, 2);
   } finally {
     manager.drain();
     runs.abortAll();
