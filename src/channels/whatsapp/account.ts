@@ -208,7 +208,7 @@ export class WhatsAppAccount implements ChannelAccount {
     socket.ev.on("messages.upsert", ({ messages, type }) => {
       // `append` carries history and messages sent elsewhere: only new ones are answered.
       if (type !== "notify") return;
-      for (const raw of messages) this.#enqueue(socket, raw);
+      for (const raw of messages) this.#enqueue(raw);
     });
     return await ended.promise;
   }
@@ -235,11 +235,11 @@ export class WhatsAppAccount implements ChannelAccount {
   }
 
   /** Receives a message after the ones before it in its chat: the queue keeps them in the order they came. */
-  #enqueue(socket: WaSocket, raw: WaMessage): void {
+  #enqueue(raw: WaMessage): void {
     const chat = raw.key?.remoteJid ?? "";
     const lost = (error: unknown) =>
       this.#log.error(`${this.#label}: message ${raw.key?.id} could not be stored, so it is lost: ${messageOf(error)}`);
-    const received = (this.#chats.get(chat) ?? Promise.resolve()).then(() => this.#receive(socket, raw)).catch(lost);
+    const received = (this.#chats.get(chat) ?? Promise.resolve()).then(() => this.#receive(raw)).catch(lost);
     this.#chats.set(chat, received);
     void received.then(() => {
       if (this.#chats.get(chat) === received) this.#chats.delete(chat);
@@ -247,7 +247,7 @@ export class WhatsAppAccount implements ChannelAccount {
   }
 
   /** A new message, stored in the durable queue (its file is fetched after the gate, in `hydrate`). */
-  async #receive(socket: WaSocket, raw: WaMessage): Promise<void> {
+  async #receive(raw: WaMessage): Promise<void> {
     const read = readWaMessage(raw, this.#readContext());
     if (typeof read === "string") {
       if (read !== "own" && read !== "broadcast") this.#log.debug(`${this.#label}: skip ${raw.key?.id} (${read})`);
@@ -257,26 +257,26 @@ export class WhatsAppAccount implements ChannelAccount {
     const receipt = await waReceipt(raw, read.remoteJid, Date.now());
     await this.#host.inbound(message, receipt);
     this.#status.lastInboundAt = Date.now();
-    // Blue ticks only for what the bot is addressed by (a DM, a mention): the reference marks read only what its
-    // gate admits, and a group's chatter is not the bot's to acknowledge.
-    if (this.#settings.sendReadReceipts && raw.key && message.mentioned) {
-      socket.readMessages([raw.key]).catch((error) =>
-        this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`)
-      );
-    }
   }
 
   /**
    * Downloads the file of a message the gate admitted, from the Baileys message kept in its queue row (so a replay
    * after a restart downloads it too): a stranger's file is never fetched. A failed download puts the reference's
-   * notice in the text instead.
+   * notice in the text instead. The admitted message is marked read here too, not when it arrives.
    */
   async hydrate(message: InboundMessage, stored: Record<string, unknown> | undefined): Promise<InboundMessage> {
-    if (message.media?.length || !stored) return message;
-    const raw = keptWaMessage(stored);
+    const raw = stored ? keptWaMessage(stored) : undefined;
+    const socket = this.#socket;
+    // Blue ticks only for what the gate admitted (the reference marks read accepted messages only): a stranger or a
+    // refused group sender never learns the number read them.
+    if (this.#settings.sendReadReceipts && socket && raw?.key) {
+      socket.readMessages([raw.key]).catch((error) =>
+        this.#log.debug(`${this.#label}: read receipt: ${messageOf(error)}`)
+      );
+    }
+    if (message.media?.length) return message;
     const media = raw ? mediaOf(unwrapContent(raw.message)) : undefined;
     if (!raw || !media) return message;
-    const socket = this.#socket;
     const saved = socket
       ? await saveInboundMedia(
         { socket, raw, media, store: this.#host.media, maxBytes: this.#settings.mediaMaxBytes },

@@ -268,7 +268,12 @@ export function reviveBuffers(value: Json): Json {
     if (Array.isArray(item)) return depth > 32 ? item : item.map((entry) => revive(entry, depth + 1));
     if (!isRecord(item) || depth > 32) return item;
     if (item.type === "Buffer" && typeof item.data === "string") {
-      return Uint8Array.from(atob(item.data), (char) => char.charCodeAt(0));
+      // Malformed base64 stays as it was (the download then fails on its own) rather than throwing out of a replay.
+      try {
+        return Uint8Array.from(atob(item.data), (char) => char.charCodeAt(0));
+      } catch {
+        return item;
+      }
     }
     if (item.type === "Buffer" && Array.isArray(item.data) && item.data.every((byte) => typeof byte === "number")) {
       return Uint8Array.from(item.data);

@@ -199,3 +199,61 @@ Deno.test("whatsapp on the gateway side: a stranger's file is never downloaded; 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("whatsapp on the gateway side: read receipts only for what the gate admits (a stranger's DM stays unread)", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-read-" });
+  const authDir = `${stateDir}/credentials/whatsapp/default`;
+  await Deno.mkdir(authDir, { recursive: true });
+  await Deno.writeTextFile(`${authDir}/creds.json`, JSON.stringify({ me: { id: `${BOT}:7@s.whatsapp.net` } }));
+  const upstream = startFakeUpstream();
+  upstream.script("wa", [{ text: "Hi Bob." }]);
+  const config = {
+    models: { providers: { fake: { baseUrl: upstream.url, models: ["wa"] } } },
+    agents: { defaults: { model: { primary: "fake/wa" } } },
+    channels: { whatsapp: { dmPolicy: "allowlist", allowFrom: ["+15559990000"] } },
+  } as unknown as RawConfig;
+  const network = new FakeWaNetwork();
+  const row = CHANNEL_KINDS.find((kind) => kind.id === "whatsapp")!;
+  const kind = defineChannelKind<WhatsAppAccountConfig>({
+    ...row,
+    section: (channels) => channels.whatsapp,
+    hasIdentity: () => false,
+    create: (account, context) => createWhatsAppAccount(account, context, network.factory),
+  });
+  const runs = new AgentRuns({
+    sessions: new SessionStore(stateDir),
+    agents: () => agentsFromConfig(config, stateDir),
+    emit: () => {},
+  });
+  const routing = resolveRouting(config);
+  const manager = new ChannelManager({
+    stateDir,
+    env: {},
+    config: () => routing,
+    defaultAgentId: () => "main",
+    runs,
+    log: getLogger("test"),
+    kinds: [kind],
+  });
+  try {
+    await manager.reconcile();
+    const socket = await network.socket(1);
+    socket.open(BOT);
+    const bob = "15559990000@s.whatsapp.net";
+    // A stranger's DM, then the allowed sender's: once Bob is answered, the stranger's has been through the gate.
+    socket.emit("messages.upsert", { type: "notify", messages: [waText({ id: "S1", from: ALICE, text: "hello?" })] });
+    socket.emit("messages.upsert", {
+      type: "notify",
+      messages: [waText({ id: "B1", from: "15559990000", text: "hi" })],
+    });
+    await until(() => socket.sent.some((s) => s.jid === bob), "the answer to the allowed sender");
+    await until(() => socket.read.length > 0, "the allowed sender's read receipt");
+    assert.deepEqual(socket.read.map((key) => key.id), ["B1"], "the stranger's DM is not marked read");
+  } finally {
+    manager.drain();
+    runs.abortAll();
+    await manager.stop();
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

@@ -7,13 +7,17 @@ import type { DeclaredSection } from "../../../src/channels/catalog.ts";
 import { channelsLifecycleMethods } from "../../../src/rpc/methods/channels_lifecycle.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
-function setup(enabled = true) {
+function setup(enabled = true, accountEnabled?: boolean) {
   const calls: string[] = [];
   const running = new Set<string>(["telegram/work"]);
   const section: DeclaredSection = {
     enabled,
     defaultAccountId: "work",
-    accounts: [{ accountId: "work", settings: {}, create: () => Promise.reject(new Error("unused")) }],
+    accounts: [{
+      accountId: "work",
+      settings: accountEnabled === undefined ? {} : { enabled: accountEnabled },
+      create: () => Promise.reject(new Error("unused")),
+    }],
   };
   const methods = channelsLifecycleMethods({
     channels: {
@@ -68,4 +72,11 @@ Deno.test("channels.start skips undeclared or disabled accounts; unknown channel
   assert.equal(unknown.ok ? "" : unknown.error.message, "invalid channels.stop channel");
   const bad = await callMethod(methods, "channels.stop", { channel: "telegram", extra: 1 });
   assert.equal(bad.ok, false);
+});
+
+Deno.test("channels.start skips an account switched off on its own (`accounts.<id>.enabled: false`) as disabled", async () => {
+  const { calls, methods } = setup(true, false);
+  const answer = await payloadOf(methods, "channels.start", { channel: "telegram" });
+  assert.deepEqual((answer as { outcome: unknown }).outcome, { status: "skipped", reason: "disabled" });
+  assert.deepEqual(calls, []);
 });
