@@ -6,6 +6,7 @@ import type { MediaStore, OutboundMedia, StoredMedia } from "../../media/media_t
 import { MediaRefusedError } from "../../media/media_types.ts";
 import { ChannelError, messageOf } from "../errors.ts";
 import type { SlackFile } from "./events.ts";
+import { readAtMost } from "../capped_body.ts";
 
 /** Reading a file from Slack may take a while; past this the message is answered without it. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -43,35 +44,17 @@ function tooLarge(file: SlackFile, maxBytes: number, size?: number): MediaRefuse
   );
 }
 
+/** How long a download may go without data before it is given up (as Telegram's file downloads). */
+const DOWNLOAD_IDLE_MS = 30_000;
+
 /**
  * A download's bytes, refused as soon as they pass `maxBytes` (the declared length first, then as they arrive), so
- * a file whose event names no size, or the wrong one, is never held in memory whole.
+ * a file whose event names no size, or the wrong one, is never held in memory whole; a stalled body is given up.
  */
 async function readUpTo(response: Response, maxBytes: number, file: SlackFile): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge(file, maxBytes, declared);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.length;
-    if (size > maxBytes) {
-      await reader?.cancel();
-      throw tooLarge(file, maxBytes);
-    }
-    chunks.push(next.value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const bytes = await readAtMost(response, maxBytes, DOWNLOAD_IDLE_MS);
+  if (!bytes) throw tooLarge(file, maxBytes, declared > maxBytes ? declared : undefined);
   return bytes;
 }
 
