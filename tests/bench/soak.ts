@@ -130,6 +130,7 @@ async function main(): Promise<number> {
   const samples: { atMs: number; mb: number }[] = [];
   const persistent: ReferenceSession[] = [];
   const began = performance.now();
+  let ranMs = 0;
   const running = () => !stopping && performance.now() - began < durationMs;
   gateway.proc.child.status.then(() => {
     if (!stopping) {
@@ -149,7 +150,14 @@ async function main(): Promise<number> {
           setTimeout(r, Math.min(SAMPLE_MS, Math.max(0, durationMs - (performance.now() - began))))
         );
         if (stopping) break;
-        samples.push({ atMs: performance.now() - began, mb: await rssMb(pid) });
+        try {
+          samples.push({ atMs: performance.now() - began, mb: await rssMb(pid) });
+        } catch (error) {
+          // Ends the run (the workers see `stopping`) rather than leaving them racing a stopped gateway.
+          tally.errors.process++;
+          tally.firstErrors.push(`process: ${String(error)}`);
+          stopping = true;
+        }
         // The fake upstream keeps every request body; keep this process's own memory flat.
         gateway.upstream.requests.length = 0;
         gateway.upstream.streams.length = 0;
@@ -185,6 +193,7 @@ async function main(): Promise<number> {
     tally.errors.process++;
     tally.firstErrors.push(`process: ${String(error)}`);
   } finally {
+    ranMs = performance.now() - began;
     stopping = true;
     for (const session of persistent) session.stop();
     await gateway.stop();
@@ -199,7 +208,7 @@ async function main(): Promise<number> {
   const all = samples.map((s) => s.mb);
   const within = checked.length > 0 && checked.every((mb) => Math.abs(mb - level) <= level * 0.2);
   const errors = Object.values(tally.errors).reduce((a, b) => a + b, 0);
-  const elapsed = (samples.at(-1)?.atMs ?? 0) / 60_000;
+  const elapsed = ranMs / 60_000;
   const mb = (v: number) => `${v.toFixed(1)} MB`;
   const rows: [string, string][] = [
     [
