@@ -15,6 +15,12 @@ const TURNS_PER_SESSION = 20;
 
 type Kind = "rpc" | "chat" | "http" | "reconnect";
 const KINDS: Kind[] = ["rpc", "chat", "http", "reconnect"];
+const LABELS: Record<Kind, string> = {
+  rpc: "RPC rounds (health + status + sessions.list), every 250 ms",
+  chat: "chat.send turns to their final event, every 1 s",
+  http: "/v1/chat/completions streams, every 250 ms",
+  reconnect: "connect → health → disconnect, every 500 ms",
+};
 
 interface Tally {
   done: Record<Kind, number>;
@@ -105,8 +111,10 @@ async function streamOnce(port: number): Promise<void> {
 
 function printTable(rows: [string, string][]): void {
   const width = Math.max(...rows.map(([k]) => k.length));
-  // deno-lint-ignore no-console
-  for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
+  for (const [k, v] of [["figure", "value"], ["-".repeat(width), "---"], ...rows]) {
+    // deno-lint-ignore no-console
+    console.log(`| ${k!.padEnd(width)} | ${v} |`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -230,7 +238,7 @@ async function main(): Promise<number> {
     ],
     ["within ±20 % of the level", checked.length ? (within ? "yes" : "no") : "no (no samples after the window)"],
     ["errors", `${errors} (${Object.entries(tally.errors).map(([k, v]) => `${k} ${v}`).join(", ")})`],
-    ...KINDS.map((k): [string, string] => [`done: ${k}`, String(tally.done[k])]),
+    ...KINDS.map((k): [string, string] => [`done: ${LABELS[k]}`, String(tally.done[k])]),
     ["met (within ±20 %, 0 errors)", within && errors === 0 ? "yes" : "no"],
   ];
   printTable(rows);
