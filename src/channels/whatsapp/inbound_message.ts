@@ -3,6 +3,7 @@
 // the bot's mentions (native @-mentions of its JID or LID, `mentionPatterns`, or its number in the
 // text), and its durable-queue identity (sha256 of `<remoteJid>\n<id>`, lane `<remoteJid>`).
 
+import { encodeBase64 } from "../../media/base64.ts";
 import type { MediaKind } from "../../media/media_types.ts";
 import type { InboundMessage, InboundReceipt } from "../types.ts";
 import type { WaMessage } from "./socket.ts";
@@ -216,11 +217,7 @@ function stripLeadingMention(body: string, self: SelfIdentity): string {
 
 /** Baileys' JSON form of bytes (`BufferJSON`): `{type: "Buffer", data: <base64>}`. */
 function replacer(_key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) {
-    let binary = "";
-    for (const byte of value) binary += String.fromCharCode(byte);
-    return { type: "Buffer", data: btoa(binary) };
-  }
+  if (value instanceof Uint8Array) return { type: "Buffer", data: encodeBase64(value) };
   if (typeof value === "bigint") return Number(value);
   if (isRecord(value) && typeof value.toNumber === "function" && "low" in value && "high" in value) {
     return Number(value.toNumber());

@@ -1,6 +1,8 @@
 // The pairing QR, drawn as the reference draws it (the `qrcode` package it uses): a PNG data URL
 // for the Control UI (scale 6, margin 4) and compact half-block lines for a terminal.
 
+import { encodeBase64 } from "../../media/base64.ts";
+
 /** The part of `qrcode` this file uses. */
 interface QrCodeModule {
   toBuffer(text: string, options: { margin: number; scale: number }): Promise<Uint8Array>;
@@ -25,9 +27,7 @@ export const QR_DATA_URL_PREFIX = "data:image/png;base64,";
 /** A QR as a PNG data URL. */
 export async function qrPngDataUrl(text: string): Promise<string> {
   const png = await (await loadQrCode()).toBuffer(text, { margin: 4, scale: 6 });
-  let binary = "";
-  for (const byte of png) binary += String.fromCharCode(byte);
-  return `${QR_DATA_URL_PREFIX}${btoa(binary)}`;
+  return `${QR_DATA_URL_PREFIX}${encodeBase64(png)}`;
 }
 
 /** A QR as terminal lines: two modules per character (▀ ▄ █), black on white, one module of margin. */
