@@ -2,6 +2,7 @@
 // substituted, no defaults added), with the shapes the reference's setup adapters write:
 // recorded against OpenClaw 2026.9.6 (`channels add --channel telegram --token …` and so on).
 import { isJsonObject } from "../log/json_object.ts";
+import { canonicalAccountId } from "./account_dirs.ts";
 
 /** The chat channels `channels add/remove/list` know, in the reference's order and with its labels. */
 export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
@@ -133,9 +134,8 @@ export function parseAccountId(raw: string | undefined): string {
   if (raw === undefined) return DEFAULT_ACCOUNT_ID;
   const trimmed = raw.trim();
   if (!trimmed) throw new ChannelEditError("--account must not be blank");
-  const id = /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed) ? trimmed.toLowerCase() : trimmed.toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
-  if (!id || id === "__proto__" || id === "constructor" || id === "prototype") {
+  const id = canonicalAccountId(trimmed);
+  if (!id) {
     throw new ChannelEditError(`Invalid account id "${trimmed}": use letters, digits, "-" and "_".`);
   }
   return id;

@@ -1,9 +1,6 @@
-// Where a WhatsApp account's linked-device credentials live, and their removal on logout. The
-// reference keeps them in `<state>/credentials/whatsapp/<accountId>` (`OPENCLAW_OAUTH_DIR` moves
-// `credentials`), Baileys' multi-file layout: `creds.json` plus one JSON file per signal key.
-
-import type { EnvSnapshot } from "../../config/paths.ts";
-import { expandHome, resolveHome } from "../../config/paths.ts";
+// A WhatsApp account's linked-device credentials on disk (where they live is config/account_dirs.ts):
+// Baileys' multi-file layout, `creds.json` plus one JSON file per signal key; whether they hold a
+// linked session, and their removal on logout.
 
 /** Files Baileys writes into an auth directory (the reference's list: creds plus the signal key categories). */
 const KEY_CATEGORIES = [
@@ -23,34 +20,6 @@ const KEY_CATEGORIES = [
 export function isAuthFileName(name: string): boolean {
   if (name === "creds.json" || name === "creds.json.bak") return true;
   return name.endsWith(".json") && KEY_CATEGORIES.some((category) => name.startsWith(`${category}-`));
-}
-
-/** The reference's credentials directory: `OPENCLAW_OAUTH_DIR`, else `<state>/credentials`. */
-export function credentialsDir(stateDir: string, env: EnvSnapshot): string {
-  const override = env.OPENCLAW_OAUTH_DIR?.trim();
-  return override ? expandHome(override, resolveHome(env)) : `${stateDir}/credentials`;
-}
-
-/** The reference's account-id form (`normalizeAccountId`): lowercase `[a-z0-9_-]`, at most 64, else `default`. */
-export function normalizeAccountId(accountId: string): string {
-  const trimmed = accountId.trim();
-  const lower = trimmed.toLowerCase();
-  const canonical = /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed)
-    ? lower
-    : lower.replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
-  return !canonical || ["__proto__", "constructor", "prototype"].includes(canonical) ? "default" : canonical;
-}
-
-/**
- * An account's auth directory: its `authDir` setting, else `<credentials>/whatsapp/<accountId>` with the id
- * normalized as the reference does, so an id from a request (`../..`) never names a directory outside.
- */
-export function resolveAuthDir(
-  options: { stateDir: string; env: EnvSnapshot; accountId: string; authDir?: string | undefined },
-): string {
-  const configured = options.authDir?.trim();
-  if (configured) return expandHome(configured, resolveHome(options.env));
-  return `${credentialsDir(options.stateDir, options.env)}/whatsapp/${normalizeAccountId(options.accountId)}`;
 }
 
 /** Whether the directory holds a linked session (a non-empty `creds.json` that parses). */

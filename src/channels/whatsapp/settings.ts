@@ -3,7 +3,7 @@
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { WhatsAppAccountConfig } from "../../config/resolve.ts";
 import type { AccountEntry } from "../accounts.ts";
-import { resolveAuthDir } from "./auth_dir.ts";
+import { resolveAuthDir } from "../../config/account_dirs.ts";
 
 /** The reference's WhatsApp text chunk limit. */
 const DEFAULT_TEXT_CHUNK_LIMIT = 4000;

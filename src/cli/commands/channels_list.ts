@@ -2,7 +2,8 @@
 // file alone (no gateway), printed as the reference prints them.
 import { CHANNEL_LABELS, DEFAULT_ACCOUNT_ID, listAccountIds } from "../../config/channel_edit.ts";
 import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, expandHome, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
+import { resolveAuthDir } from "../../config/account_dirs.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
@@ -136,15 +137,9 @@ export async function channelsList(options: GlobalOptions & { json?: boolean; al
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const snapshot = await loadConfig(paths.configPath, env);
-  // Where the WhatsApp channel keeps an account's session (src/channels/whatsapp/auth_dir.ts, which
-  // the CLI may not import): its `authDir`, else `OPENCLAW_OAUTH_DIR` or `<state>/credentials`.
-  const credentials = env.OPENCLAW_OAUTH_DIR?.trim()
-    ? expandHome(env.OPENCLAW_OAUTH_DIR.trim(), resolveHome(env))
-    : `${paths.stateDir}/credentials`;
+  // Where the WhatsApp channel keeps an account's session: the same rule it reads (config/account_dirs.ts).
   const credsExist = (accountId: string, authDir: string | undefined) =>
-    pathExists(
-      `${authDir ? expandHome(authDir, resolveHome(env)) : `${credentials}/whatsapp/${accountId}`}/creds.json`,
-    );
+    pathExists(`${resolveAuthDir({ stateDir: paths.stateDir, env, accountId, authDir })}/creds.json`);
   const accounts = listChannelAccounts(snapshot.authored, env, credsExist);
   if (options.json) {
     printJson(channelsListJson(accounts, options.all ?? false));

@@ -1,7 +1,7 @@
 // Where an account's credentials live: the account id is normalized as the reference normalizes it
 // (`normalizeAccountId`), so an id from a request or the config never leaves `<credentials>/whatsapp`.
 import assert from "node:assert/strict";
-import { resolveAuthDir } from "../../../src/channels/whatsapp/auth_dir.ts";
+import { resolveAuthDir } from "../../../src/config/account_dirs.ts";
 import { webLoginMethods } from "../../../src/rpc/methods/web_login.ts";
 import { webLoginWiring } from "../../../src/server/whatsapp_wiring.ts";
 import { FakeWaNetwork } from "../../support/fake_wa_socket.ts";
