@@ -11,16 +11,18 @@ import { parseRpcCommand, runRpcCommand } from "./rpc_fast_path.ts";
 /** Parses the command line, runs the command and exits with its code. */
 export async function runEntry(args: string[]): Promise<never> {
   const options = parseGatewayRun(args);
-  const rpc = options ? undefined : parseRpcCommand(args);
-  if (!options && !rpc) {
-    const { runCli } = await import("./main.ts");
-    return await runCli(args);
-  }
+  if (options) return await runFast(async () => (await import("./commands/gateway_run.ts")).gatewayRun(options));
+  const rpc = parseRpcCommand(args);
+  if (rpc) return await runFast(() => runRpcCommand(rpc));
+  const { runCli } = await import("./main.ts");
+  return await runCli(args);
+}
+
+/** Runs a command the entry parsed itself and exits with its code (an error reported as commander's path does). */
+async function runFast(command: () => Promise<number>): Promise<never> {
   try {
-    if (rpc) exit(await runRpcCommand(rpc));
-    if (options) exit(await (await import("./commands/gateway_run.ts")).gatewayRun(options));
+    exit(await command());
   } catch (error) {
     exit(reportError(error));
   }
-  exit(0);
 }

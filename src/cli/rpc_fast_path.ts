@@ -54,7 +54,7 @@ export const FAST_COMMANDS = {
 /** A command this parser takes. */
 export type FastCommandName = keyof typeof FAST_COMMANDS;
 
-/** A parsed command line: which command, its operands, and the options its action gets (globals merged under its own). */
+/** A parsed command line: the command, its operands, the options its action gets (globals under its own). */
 export interface FastRpcCommand {
   command: FastCommandName;
   operands: string[];

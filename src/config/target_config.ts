@@ -1,8 +1,9 @@
-// The config as `resolveTarget` (src/client/target.ts) needs it, without the zod schema when the file is plain. Building
-// the schema and validating the whole file was about a fifth of `openclaw health`'s CPU, to read a
-// port and a token (docs/performance.md). A config src/config/plain_config_check.ts vouches for is
-// used as parsed; any other goes through the full load (parse, substitution, schema) exactly as
-// before, so every fallback and every error stays word for word (tests/config/target_config_test.ts).
+// The config as `resolveTarget` (src/client/target.ts) needs it, without the zod schema when the
+// file is plain. Building the schema and validating the whole file was about a fifth of `openclaw
+// health`'s CPU, to read a port and a token (docs/performance.md). A config that
+// src/config/plain_config_check.ts vouches for is used as parsed; any other goes through the full
+// load (parse, substitution, schema) exactly as before, so every fallback and every error stays
+// word for word (tests/config/target_config_test.ts).
 
 import JSON5 from "json5";
 import { normalizeBasePath } from "./base_path.ts";
