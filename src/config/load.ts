@@ -36,15 +36,18 @@ export async function loadConfig(path: string, env: EnvSnapshot): Promise<Config
   return { ...parseConfigText(source, { path, env }), hash: await sha256Hex(source) };
 }
 
-/** Parses and validates config text; throws a {@link ConfigError} listing every problem. */
+/**
+ * Parses and validates config text; throws a {@link ConfigError} listing every problem. `parsed`,
+ * when given, is `source` as JSON5 already parsed it (so a caller that parsed it does not pay twice).
+ */
 export function parseConfigText(
   source: string,
-  options: { path: string; env: EnvSnapshot },
+  options: { path: string; env: EnvSnapshot; parsed?: { value: unknown } | undefined },
 ): Omit<ConfigSnapshot, "hash"> {
   const { path, env } = options;
   let parsed: unknown;
   try {
-    parsed = source.trim() === "" ? {} : JSON5.parse(source);
+    parsed = options.parsed ? options.parsed.value : source.trim() === "" ? {} : JSON5.parse(source);
   } catch (error) {
     throw invalidConfig(path, [json5SyntaxIssue(source, error)], "syntax");
   }

@@ -25,16 +25,17 @@ export interface TargetConfig {
   plain: boolean;
 }
 
-/** The parsed, substituted config when it is plain; undefined when the full load must decide. */
-function plainConfigOf(source: string, env: EnvSnapshot): RawConfig | undefined {
-  // `$include` is refused by the full load with its position; leave every mention of it there.
-  if (source.includes("$include")) return undefined;
-  let parsed: unknown;
+/** The text as JSON5 parses it; undefined on a syntax error (the full load then words it). */
+function parsedOf(source: string, parse: (text: string) => unknown): { value: unknown } | undefined {
   try {
-    parsed = source.trim() === "" ? {} : JSON5.parse(source);
+    return { value: source.trim() === "" ? {} : parse(source) };
   } catch {
     return undefined;
   }
+}
+
+/** The substituted config when the parsed one is plain; undefined when the full load must decide. */
+function plainConfigOf(parsed: unknown, env: EnvSnapshot): RawConfig | undefined {
   if (!isJsonObject(parsed)) return undefined;
   const substituted = substituteEnv(parsed, env);
   if (substituted.issues.length > 0) return undefined;
@@ -45,15 +46,23 @@ function plainConfigOf(source: string, env: EnvSnapshot): RawConfig | undefined 
 /**
  * Reads the config at `path` as src/config/load.ts `loadConfig` does (a missing file is empty; an
  * unreadable or invalid one throws the same {@link ConfigError}), loading the schema only for a
- * config that is not plain.
+ * config that is not plain. The text is parsed once: JSON5 is slow (about 0.6 ms a KB), and a large
+ * config with agents or channels, which the schema must judge, would otherwise pay for it twice.
+ * `parse` is JSON5's (a test counts its calls).
  */
-export async function readTargetConfig(path: string, env: EnvSnapshot): Promise<TargetConfig> {
+export async function readTargetConfig(
+  path: string,
+  env: EnvSnapshot,
+  parse: (text: string) => unknown = JSON5.parse,
+): Promise<TargetConfig> {
   const source = await readConfigText(path);
   if (source === undefined) return { config: {}, exists: false, plain: true };
-  const plain = plainConfigOf(source, env);
+  // `$include` is refused by the full load with its position; leave every mention of it there.
+  const parsed = source.includes("$include") ? undefined : parsedOf(source, parse);
+  const plain = parsed && plainConfigOf(parsed.value, env);
   if (plain) return { config: plain, exists: true, plain: true };
   const { parseConfigText } = await import("./load.ts");
-  return { config: parseConfigText(source, { path, env }).config, exists: true, plain: false };
+  return { config: parseConfigText(source, { path, env, parsed }).config, exists: true, plain: false };
 }
 
 /** What `resolveTarget` reads of the resolved config. */

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import JSON5 from "json5";
+import { isJsonObject } from "../../src/log/json_object.ts";
 import { type ResolvedTarget, resolveTarget, type TargetFlags } from "../../src/client/target.ts";
 import { readTargetConfig } from "../../src/config/target_config.ts";
 import { ConfigError } from "../../src/config/errors.ts";
@@ -418,6 +420,44 @@ Deno.test("readTargetConfig: a plain config is read without the schema, as the s
     assert.equal(referenced.plain, false);
     assert.deepEqual(referenced.config, (await loadConfig(path, env)).config);
     assert.deepEqual(await readTargetConfig(`${dir}/missing.json`, env), { config: {}, exists: false, plain: true });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readTargetConfig: a config the schema must judge is parsed once, with the full load's answer", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-target-" });
+  try {
+    const path = `${dir}/openclaw.json`;
+    const env = {};
+    let parses = 0;
+    // Counts the parses and marks what it parsed: a full load that parsed the text again would lose the mark.
+    const markingParse = (text: string): unknown => {
+      parses++;
+      const value: unknown = JSON5.parse(text);
+      return isJsonObject(value) ? { ...value, meta: { parsedOnce: true } } : value;
+    };
+    const valid = [
+      '{ gateway: { port: 19001 }, agents: { list: [{ id: "main" }] }, channels: { telegram: { enabled: false } } }',
+      '{ gateway: { port: 19001, auth: { token: { source: "env", id: "X" } } } }',
+      '{ gateway: { port: 19001 }, logging: { level: "info" } }',
+    ];
+    for (const text of valid) {
+      await Deno.writeTextFile(path, text);
+      parses = 0;
+      const read = await readTargetConfig(path, env, markingParse);
+      assert.equal(parses, 1, text);
+      const { meta, ...rest } = read.config;
+      assert.deepEqual(meta, { parsedOnce: true }, text);
+      assert.deepEqual(rest, (await loadConfig(path, env)).config, text);
+    }
+    for (const text of ["{ gateway: { port: 0 }, models: { providers: {} } }", "[1]"]) {
+      await Deno.writeTextFile(path, text);
+      parses = 0;
+      const error = await readTargetConfig(path, env, markingParse).then(() => undefined, (e: Error) => e.message);
+      assert.equal(parses, 1, text);
+      assert.equal(error, await loadConfig(path, env).then(() => undefined, (e: Error) => e.message), text);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
