@@ -1,4 +1,4 @@
-// Reading a config file's text, on its own so the CLI's lean config read (src/client/target_config.ts)
+// Reading a config file's text, on its own so the CLI's lean config read (src/config/target_config.ts)
 // and the full load (src/config/load.ts) refuse the same files in the same words.
 
 import { ConfigError } from "./errors.ts";
