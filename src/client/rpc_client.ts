@@ -1,7 +1,7 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
-import { coreTimeout, coreWithin } from "./core_timer.ts";
+import { CoreTimers, coreWithin } from "./core_timer.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 
 /** The gateway could not be reached or went away: nothing answered at the protocol level. */
@@ -150,6 +150,8 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
     throw new GatewayTransportError("unreachable", `Gateway not reachable at ${target.url} (ECONNREFUSED).`, refused);
   }
   const started = performance.now();
+  // The connection's timers on one queue: an answered request's deadline is dropped, not left armed.
+  const timers = new CoreTimers();
   const ws = new WebSocket(target.url);
   const pending = new Map<
     string,
@@ -164,7 +166,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
   };
 
   const hello = await new Promise<GatewayConnection["hello"]>((resolve, reject) => {
-    const cancelTimer = coreTimeout(timeoutMs, () => {
+    const cancelTimer = timers.after(timeoutMs, () => {
       ws.close();
       reject(
         new GatewayTransportError(
@@ -257,7 +259,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       }
       const id = `${++counter + 1}:${crypto.randomUUID()}`;
       return new Promise<T>((resolve, reject) => {
-        const cancelTimer = coreTimeout(timerSafeMs(requestTimeoutMs), () => {
+        const cancelTimer = timers.after(timerSafeMs(requestTimeoutMs), () => {
           pending.delete(id);
           reject(
             new GatewayTransportError("timeout", `${method} did not answer within ${requestTimeoutMs}ms.`, "timeout"),
