@@ -1,5 +1,5 @@
 import { ConfigError } from "../config/errors.ts";
-import { StartupError } from "../server/guards.ts";
+import { StartupError } from "../server/startup_error.ts";
 import { printError } from "./output.ts";
 
 /** EX_CONFIG: a start-up refusal a supervisor should not retry (`RestartPreventExitStatus=78`). */

@@ -11,11 +11,12 @@ import type { GatewayRunOptions, GlobalOptions } from "./main.ts";
 type Parsed = GlobalOptions & GatewayRunOptions;
 
 /** Options before the command name (the program's own; `enablePositionalOptions` keeps them there). */
-const GLOBAL_VALUES: Readonly<Record<string, "profile" | "logLevel">> = {
+export const GLOBAL_VALUES: Readonly<Record<string, "profile" | "logLevel">> = {
   "--profile": "profile",
   "--log-level": "logLevel",
 };
-const GLOBAL_FLAGS: Readonly<Record<string, "dev">> = { "--dev": "dev" };
+/** The program's own flag (`--dev`). */
+export const GLOBAL_FLAGS: Readonly<Record<string, "dev">> = { "--dev": "dev" };
 
 /** `gateway` and `gateway run`'s options (src/cli/main.ts `addRunOptions`). */
 const RUN_VALUES: Readonly<Record<string, "port" | "bind" | "auth" | "token" | "password" | "passwordFile">> = {
@@ -36,7 +37,7 @@ const RUN_FLAGS: Readonly<Record<string, "force" | "verbose" | "allowUnconfigure
  * Reads the option at `args[index]` into `into`; returns how many arguments it used, or 0 when it
  * is not one of `values`/`flags` or its value is missing or starts with `-` (commander decides those).
  */
-function readOption(
+export function readOption(
   args: readonly string[],
   index: number,
   values: Readonly<Record<string, string>>,

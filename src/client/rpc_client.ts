@@ -1,7 +1,7 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
-import { within } from "../async/within.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
+import { CoreTimers, coreWithin } from "./core_timer.ts";
 import { PROTOCOL_VERSION, VERSION } from "../version.ts";
 
 /** The gateway could not be reached or went away: nothing answered at the protocol level. */
@@ -124,7 +124,7 @@ async function reachable(url: string, timeoutMs: number): Promise<string | undef
   const [hostname, port] = hostOf(url).split(/:(?=\d+$)/);
   const connecting = Deno.connect({ hostname: hostname!, port: Number(port) });
   try {
-    const conn = await within(connecting, timeoutMs);
+    const conn = await coreWithin(connecting, timeoutMs);
     if (!conn) {
       // A connect that completes after the deadline is closed, never left open.
       void connecting.then((late) => late.close(), () => {});
@@ -150,6 +150,8 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
     throw new GatewayTransportError("unreachable", `Gateway not reachable at ${target.url} (ECONNREFUSED).`, refused);
   }
   const started = performance.now();
+  // The connection's timers on one queue: an answered request's deadline is dropped, not left armed.
+  const timers = new CoreTimers();
   const ws = new WebSocket(target.url);
   const pending = new Map<
     string,
@@ -164,7 +166,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
   };
 
   const hello = await new Promise<GatewayConnection["hello"]>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const cancelTimer = timers.after(timeoutMs, () => {
       ws.close();
       reject(
         new GatewayTransportError(
@@ -173,10 +175,10 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
           "timeout",
         ),
       );
-    }, timeoutMs);
+    });
     ws.onerror = () => {};
     ws.onclose = (event) => {
-      clearTimeout(timer);
+      cancelTimer();
       closedReason = `${event.code}${event.reason ? ` ${event.reason}` : ""}`;
       const error = new GatewayTransportError(
         "closed",
@@ -223,7 +225,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       }
       if (frame.type !== "res") return;
       if (frame.id === "1:connect") {
-        clearTimeout(timer);
+        cancelTimer();
         if (frame.ok) resolve(helloOf(frame.payload));
         else reject(new GatewayRequestError(errorBodyOf(frame.error)));
         return;
@@ -257,20 +259,20 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       }
       const id = `${++counter + 1}:${crypto.randomUUID()}`;
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const cancelTimer = timers.after(timerSafeMs(requestTimeoutMs), () => {
           pending.delete(id);
           reject(
             new GatewayTransportError("timeout", `${method} did not answer within ${requestTimeoutMs}ms.`, "timeout"),
           );
-        }, timerSafeMs(requestTimeoutMs));
+        });
         pending.set(id, {
           resolve: (v) => {
-            clearTimeout(timer);
+            cancelTimer();
             // The caller names the result type of its method; the protocol defines it, nothing here checks it.
             resolve(v as T);
           },
           reject: (e) => {
-            clearTimeout(timer);
+            cancelTimer();
             reject(e);
           },
           ...(options.expectFinal ? { accepted: (payload) => options.onAccepted?.(payload) } : {}),

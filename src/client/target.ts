@@ -1,8 +1,8 @@
 import { ConfigError } from "../config/errors.ts";
 import { detectHostFacts } from "../config/host_facts.ts";
-import { loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
-import { type BindMode, resolveGatewayConfig, type ValueSource } from "../config/resolve.ts";
+import type { BindMode, ValueSource } from "../config/resolve.ts";
+import { resolveTargetConfig } from "../config/target_config.ts";
 import { readStoredToken, storedTokenPath } from "../state/stored_token.ts";
 import { currentLogFile } from "../log/log_file_name.ts";
 
@@ -46,21 +46,8 @@ export interface ResolvedTarget {
  */
 export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promise<ResolvedTarget> {
   const paths = resolvePaths({ env, profile: flags.profile, dev: flags.dev, exists: pathExists });
-  let config = {};
-  let configExists = false;
-  let configError: ConfigError | undefined;
-  try {
-    const snapshot = await loadConfig(paths.configPath, env);
-    config = snapshot.config;
-    configExists = snapshot.exists;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configError = error;
-    configExists = true;
-  }
-  const resolved = resolveGatewayConfig({
+  const { resolved, configExists, configError } = await resolveTargetConfig({
     paths,
-    config,
     env,
     flags: { port: flags.port },
     host: detectHostFacts(),

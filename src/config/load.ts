@@ -5,8 +5,12 @@ import { locateJson5Path } from "./json5_locate.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import { type RawConfig, RawConfigSchema } from "./schema.ts";
 import { substituteEnv } from "./substitute.ts";
+import { sha256Hex } from "./config_hash.ts";
+import { readConfigText } from "./read_config_text.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
+
+export { sha256Hex } from "./config_hash.ts";
 
 /** A config file as read: its text, what it says, and that content's hash. */
 export interface ConfigSnapshot {
@@ -23,50 +27,27 @@ export interface ConfigSnapshot {
   hash: string;
 }
 
-/** Largest config file accepted; a bigger one is almost certainly not a config. */
-const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
-
 /** Reads, parses and validates the config at `path`. A missing file is an empty config. */
 export async function loadConfig(path: string, env: EnvSnapshot): Promise<ConfigSnapshot> {
-  let source: string;
-  try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) {
-      throw new ConfigError(
-        `Cannot read config at ${path}: it is not a regular file. Point OPENCLAW_CONFIG_PATH at a file`,
-        {
-          file: path,
-        },
-      );
-    }
-    if (info.size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(`Cannot read config at ${path}: it is ${info.size} bytes, over the 2 MiB limit`, {
-        file: path,
-      });
-    }
-    source = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return { path, exists: false, source: "", authored: {}, config: {}, hash: await sha256Hex("") };
-    }
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Cannot read config at ${path}: ${messageOf(error)}. Check the file's permissions`, {
-      file: path,
-      cause: error,
-    });
+  const source = await readConfigText(path);
+  if (source === undefined) {
+    return { path, exists: false, source: "", authored: {}, config: {}, hash: await sha256Hex("") };
   }
   return { ...parseConfigText(source, { path, env }), hash: await sha256Hex(source) };
 }
 
-/** Parses and validates config text; throws a {@link ConfigError} listing every problem. */
+/**
+ * Parses and validates config text; throws a {@link ConfigError} listing every problem. `parsed`,
+ * when given, is `source` as JSON5 already parsed it (so a caller that parsed it does not pay twice).
+ */
 export function parseConfigText(
   source: string,
-  options: { path: string; env: EnvSnapshot },
+  options: { path: string; env: EnvSnapshot; parsed?: { value: unknown } | undefined },
 ): Omit<ConfigSnapshot, "hash"> {
   const { path, env } = options;
   let parsed: unknown;
   try {
-    parsed = source.trim() === "" ? {} : JSON5.parse(source);
+    parsed = options.parsed ? options.parsed.value : source.trim() === "" ? {} : JSON5.parse(source);
   } catch (error) {
     throw invalidConfig(path, [json5SyntaxIssue(source, error)], "syntax");
   }
@@ -166,10 +147,4 @@ function invalidConfig(path: string, issues: ConfigIssue[], kind: "syntax" | "sc
     `Invalid config at ${path}:\n${lines.join("\n")}\n${fix} and retry; the running file was not changed`,
     { file: path, issues },
   );
-}
-
-/** Hex SHA-256 of a text, used as a config content hash. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,3 +1,4 @@
+import { normalizeBasePath } from "./base_path.ts";
 import { resolveCommands } from "./resolve_commands.ts";
 import { resolveSessionTools } from "./resolve_session_tools.ts";
 import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
@@ -174,10 +175,4 @@ function positiveInt(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
   const n = Number(text);
   return n > 0 ? n : undefined;
-}
-
-function normalizeBasePath(path: string): string {
-  const trimmed = path.trim().replace(/\/+$/, "");
-  if (trimmed === "") return "";
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from "./errors.ts";
-import { sha256Hex } from "./load.ts";
+import { sha256Hex } from "./config_hash.ts";
 
 /** Options for {@link writeTextAtomic}. */
 export interface AtomicWriteOptions {

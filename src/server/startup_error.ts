@@ -1,0 +1,20 @@
+/**
+ * Why a start-up was refused; the CLI edge maps it to an exit code (`cli/exit.ts`). `config`
+ * (config, mode, auth) and `locked` (another gateway owns the state dir) exit 78 (EX_CONFIG), so a
+ * supervisor with `RestartPreventExitStatus=78` stops retrying what only an operator can fix.
+ * `conflict` (the port is taken or cannot be bound) is transient, as in OpenClaw: it exits 1 so
+ * the unit retries and comes up once the port clears (decision 0001, amended).
+ */
+export type StartupErrorKind = "config" | "locked" | "conflict";
+
+/** A refusal to start, carrying OpenClaw's failure signature verbatim in its message. */
+export class StartupError extends Error {
+  /** Which family of refusal this is. */
+  readonly kind: StartupErrorKind;
+
+  constructor(message: string, options: { kind: StartupErrorKind; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "StartupError";
+    this.kind = options.kind;
+  }
+}
