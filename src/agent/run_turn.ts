@@ -29,6 +29,7 @@ import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
+import type { BootstrapCache } from "./bootstrap_cache.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -61,6 +62,8 @@ export interface TurnDeps {
   log: RunLog;
   /** Workspaces this process has made sure exist. */
   workspaces: Set<string>;
+  /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
+  bootstrapCache?: BootstrapCache;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -127,14 +130,19 @@ export async function runTurn(
     if (override && "error" in override) throw new RunError("unsupported", override.error);
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
-    // The workspace is the agent: its bootstrap files, read afresh each run, are the system
+    // The workspace is the agent: its bootstrap files, current at each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
     const all = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
     const prompted = request.lightContext ? { ...agent, contextInjection: "never" as const } : agent;
-    const system = await workspaceSystemPrompt(prompted, sessionKey, new Set(tools.map((tool) => tool.name)));
+    const system = await workspaceSystemPrompt(
+      prompted,
+      sessionKey,
+      new Set(tools.map((tool) => tool.name)),
+      deps.bootstrapCache,
+    );
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).

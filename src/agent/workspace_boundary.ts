@@ -21,6 +21,18 @@ export async function readWorkspaceText(
   path: string,
   resolvedRoot?: Promise<string>,
 ): Promise<string> {
+  return (await readWorkspaceFile(root, path, resolvedRoot)).text;
+}
+
+/**
+ * {@link readWorkspaceText}, with what the opened file's `stat` said before it was read (`info`): a cache
+ * compares a later stat with it to know the text is still current.
+ */
+export async function readWorkspaceFile(
+  root: string,
+  path: string,
+  resolvedRoot?: Promise<string>,
+): Promise<{ text: string; info: Deno.FileInfo; realRoot: string }> {
   // `resolvedRoot`: the root's real path resolved once for several files (a run reads about eight).
   const realRoot = await (resolvedRoot ?? Deno.realPath(root));
   const real = await Deno.realPath(path);
@@ -44,5 +56,5 @@ export async function readWorkspaceText(
     if (count === null) break;
     chunks.push(buffer.slice(0, count));
   }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  return { text: new TextDecoder().decode(await new Blob(chunks).arrayBuffer()), info: opened, realRoot };
 }
