@@ -1,4 +1,5 @@
 import type { SessionStore, TranscriptMessage, TranscriptPart } from "../sessions/store.ts";
+import type { RouteOrigin } from "../sessions/session_delivery.ts";
 import type { ThinkingBlock } from "../sessions/transcript.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
@@ -9,12 +10,15 @@ export interface TranscriptKey {
   agentId: string;
 }
 
-/** Opens (or creates) the session a run continues; a stateless run has none. */
+/**
+ * Opens (or creates) the session a run continues; a stateless run has none. A session created now gets
+ * `route` (the chat the run came from) in the same commit.
+ */
 export async function ensureSession(
   sessions: SessionStore,
-  key: TranscriptKey & { persist: boolean },
+  key: TranscriptKey & { persist: boolean; route?: RouteOrigin | undefined },
 ): Promise<string | null> {
-  return key.persist ? (await sessions.ensure(key.sessionKey, key.agentId)).sessionId : null;
+  return key.persist ? (await sessions.ensure(key.sessionKey, key.agentId, key.route)).sessionId : null;
 }
 
 /**

@@ -144,12 +144,12 @@ export async function runTurn(
       deps.bootstrapCache,
     );
     const persist = !request.ephemeral;
-    facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
-    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).
+    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery); a
+    // session this run creates gets it in its creating commit, and recordRoute then only reads it.
     const origin = request.origin;
-    if (persist && origin?.to && request.recordRoute !== false) {
-      await deps.sessions.recordRoute(sessionKey, agentId, { ...origin, to: origin.to });
-    }
+    const route = persist && origin?.to && request.recordRoute !== false ? { ...origin, to: origin.to } : undefined;
+    facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist, route });
+    if (route) await deps.sessions.recordRoute(sessionKey, agentId, route);
     // The reference keeps an `agent` request's level as the session's from then on.
     if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
     const turn = await startTurn(deps.sessions, {

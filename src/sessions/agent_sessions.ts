@@ -121,9 +121,19 @@ export class AgentSessions {
     }
   }
 
-  /** Points a key at a new, empty transcript (a new session window), creating the session if needed. */
-  start(key: string, options: { sessionId?: string; at?: number; cwd?: string } = {}): SessionRow {
-    const row = this.#transaction(() => this.#startIn(key, options), key);
+  /**
+   * Points a key at a new, empty transcript (a new session window), creating the session if needed;
+   * `delivery` (the route it talks on) is written in the same transaction, as {@link setDelivery} writes it.
+   */
+  start(
+    key: string,
+    options: { sessionId?: string; at?: number; cwd?: string; delivery?: Record<string, unknown> } = {},
+  ): SessionRow {
+    const row = this.#transaction(() => {
+      const started = this.#startIn(key, options);
+      if (options.delivery) this.#setDeliveryIn(key, options.delivery);
+      return started;
+    }, key);
     this.#rows?.set(key, row);
     return row;
   }
@@ -341,10 +351,13 @@ export class AgentSessions {
 
   /** Writes the entry's `delivery` (the route it last talked on, session_delivery.ts); false when no such session. */
   setDelivery(key: string, delivery: Record<string, unknown>): boolean {
-    return this.#transaction(() =>
-      this.#sql(
-        "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
-      ).run(JSON.stringify(delivery), key).changes > 0, key);
+    return this.#transaction(() => this.#setDeliveryIn(key, delivery), key);
+  }
+
+  #setDeliveryIn(key: string, delivery: Record<string, unknown>): boolean {
+    return this.#sql(
+      "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
+    ).run(JSON.stringify(delivery), key).changes > 0;
   }
 
   /** The whole stored entry of a session (fields this gateway does not model included), or undefined. */

@@ -247,14 +247,17 @@ export class SessionStore {
     }
   }
 
-  /** The row of a session, creating it (and its transcript) on first use. */
-  ensure(key: string, agentId: string): Promise<SessionRow> {
+  /**
+   * The row of a session, creating it (and its transcript) on first use; a session created here with a
+   * `route` has it recorded in the same commit (what {@link recordRoute} then finds already written).
+   */
+  ensure(key: string, agentId: string, route?: RouteOrigin): Promise<SessionRow> {
     return this.#serialized(async () => {
       const found = (await this.#opened("create", key, agentId))?.get(key);
       if (found) return found;
       return await this.#written("create", key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
-        const row = sessions.get(key) ?? sessions.start(key);
+        const row = sessions.get(key) ?? sessions.start(key, route ? { delivery: deliveryRecord(route) } : {});
         this.#refreshSummary(agentId, sessions);
         return row;
       });
