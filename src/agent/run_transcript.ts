@@ -39,7 +39,21 @@ export async function startTurn(
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
-  const user: TranscriptMessage = {
+  const user = userMessage(turn);
+  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
+  return { history, user };
+}
+
+/** What a turn's user message is made of. */
+interface UserTurn {
+  message: string;
+  runId: string;
+  senderIsOwner?: boolean;
+  images?: readonly { data: string; mimeType: string }[] | undefined;
+}
+
+function userMessage(turn: UserTurn): TranscriptMessage {
+  return {
     role: "user",
     content: [
       { type: "text", text: turn.message },
@@ -49,8 +63,20 @@ export async function startTurn(
     runId: turn.runId,
     ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),
   };
-  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
-  return { history, user };
+}
+
+/**
+ * {@link ensureSession}, recording `route` and {@link startTurn} of a persisted run in one commit: the session is
+ * created (with its route) or its route recorded when it changed, and the user's message appended; the history
+ * is what came before it. The rows are those the three steps write one commit each.
+ */
+export async function openTurn(
+  sessions: SessionStore,
+  turn: TranscriptKey & UserTurn & { route?: RouteOrigin | undefined },
+): Promise<{ sessionId: string; history: TranscriptMessage[]; user: TranscriptMessage }> {
+  const user = userMessage(turn);
+  const { row, history } = await sessions.openTurn(turn.sessionKey, turn.agentId, { route: turn.route, user });
+  return { sessionId: row.sessionId, history, user };
 }
 
 /**

@@ -13,6 +13,7 @@ import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import {
   ensureSession,
+  openTurn,
   recordAbortedAnswer,
   recordAnswer,
   startTurn,
@@ -144,15 +145,11 @@ export async function runTurn(
       deps.bootstrapCache,
     );
     const persist = !request.ephemeral;
-    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery); a
-    // session this run creates gets it in its creating commit, and recordRoute then only reads it.
+    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery), written
+    // in the same commit as the session's creation or the user's message.
     const origin = request.origin;
     const route = persist && origin?.to && request.recordRoute !== false ? { ...origin, to: origin.to } : undefined;
-    facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist, route });
-    if (route) await deps.sessions.recordRoute(sessionKey, agentId, route);
-    // The reference keeps an `agent` request's level as the session's from then on.
-    if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
-    const turn = await startTurn(deps.sessions, {
+    const userTurn = {
       sessionKey,
       agentId,
       persist,
@@ -160,7 +157,20 @@ export async function runTurn(
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
       images: request.images,
-    });
+    };
+    let turn: { history: TranscriptMessage[]; user: TranscriptMessage };
+    if (persist && !override) {
+      // One commit: the session (created with its route, or its route if changed), then the user's message.
+      const opened = await openTurn(deps.sessions, { ...userTurn, route });
+      facts.sessionId = opened.sessionId;
+      turn = opened;
+    } else {
+      facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist, route });
+      if (route) await deps.sessions.recordRoute(sessionKey, agentId, route);
+      // The reference keeps an `agent` request's level as the session's from then on.
+      if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
+      turn = await startTurn(deps.sessions, userTurn);
+    }
     const sessionId = facts.sessionId;
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });

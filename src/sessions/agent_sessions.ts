@@ -139,6 +139,25 @@ export class AgentSessions {
   }
 
   /**
+   * Opens a turn in one transaction: the session started when the key has none, `delivery` written when given
+   * (as {@link setDelivery}), then `messages` appended (as {@link append}).
+   */
+  openTurn(
+    key: string,
+    turn: { delivery?: Record<string, unknown> | undefined; messages: TranscriptMessage[] },
+  ): SessionRow {
+    const existing = this.get(key);
+    const [row, appended] = this.#transaction(() => {
+      const row = existing ?? this.#startIn(key, {});
+      if (turn.delivery) this.#setDeliveryIn(key, turn.delivery);
+      return [row, this.#appendIn(row, turn.messages, Date.now())] as const;
+    }, key);
+    appended(row);
+    if (!existing) this.#rows?.set(key, row);
+    return row;
+  }
+
+  /**
    * Writes one session and its messages in one transaction (the import of the earlier layout), so a
    * crash leaves either all of it or nothing.
    */

@@ -264,6 +264,34 @@ export class SessionStore {
     });
   }
 
+  /**
+   * A run's turn opened in one commit: the session created when missing (with `route` as its delivery) or `route`
+   * recorded when it changed, then `user` appended. Returns the row and the messages before `user`. The rows are
+   * those {@link ensure}, {@link recordRoute} and {@link append} write one commit each.
+   */
+  openTurn(
+    key: string,
+    agentId: string,
+    turn: { route?: RouteOrigin | undefined; user: TranscriptMessage },
+  ): Promise<{ row: SessionRow; history: TranscriptMessage[] }> {
+    return this.#serialized(async () => {
+      const existing = (await this.#opened("append", key, agentId))?.get(key);
+      return await this.#written(existing ? "append" : "create", key, agentId, async () => {
+        const sessions = (await this.#agent(agentId, { create: true }))!;
+        const history = existing ? sessions.messages(existing.sessionId) : [];
+        const record = turn.route ? deliveryRecord(turn.route) : undefined;
+        // As recordRoute: a chat already recorded costs a read, not a write.
+        const delivery =
+          record && (!existing || JSON.stringify(sessions.entry(key)?.delivery) !== JSON.stringify(record))
+            ? record
+            : undefined;
+        const row = sessions.openTurn(key, { delivery, messages: [turn.user] });
+        this.#refreshSummary(agentId, sessions);
+        return { row, history };
+      });
+    });
+  }
+
   /** The row of one session, if it exists. */
   async get(key: string, agentId: string): Promise<SessionRow | undefined> {
     return (await this.#agent(agentId, { create: false }))?.get(key);
