@@ -32,8 +32,9 @@ export async function readBootstrapFiles(
 ): Promise<BootstrapFile[]> {
   // Taken before any file is read: a file created after this stat moves the directory's mtime.
   const dir = cache ? directoryStamp(workspace) : undefined;
-  // One real path of the root for all files; its failure (NotFound) reaches each file as before.
-  const realRoot = Deno.realPath(workspace);
+  // One real path of the root for all files; its failure (NotFound) reaches each file as before. With the cache,
+  // resolved inline: most runs then need no other file system call, and an async op is a thread-pool round trip.
+  const realRoot = cache ? resolvedNow(workspace) : Deno.realPath(workspace);
   realRoot.catch(() => {});
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
     const path = `${workspace.replace(/\/+$/, "")}/${name}`;
@@ -55,6 +56,14 @@ export async function readBootstrapFiles(
     }
   }));
   return read.filter((file): file is BootstrapFile => file !== null);
+}
+
+function resolvedNow(path: string): Promise<string> {
+  try {
+    return Promise.resolve(Deno.realPathSync(path));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
