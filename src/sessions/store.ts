@@ -275,7 +275,8 @@ export class SessionStore {
     turn: { route?: RouteOrigin | undefined; user: TranscriptMessage },
   ): Promise<{ row: SessionRow; history: TranscriptMessage[] }> {
     return this.#serialized(async () => {
-      const existing = (await this.#opened("append", key, agentId))?.get(key);
+      // Failures are named as the separate steps name them: opening and creating as `ensure`, then `append`.
+      const existing = (await this.#opened("create", key, agentId))?.get(key);
       return await this.#written(existing ? "append" : "create", key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
         const history = existing ? sessions.messages(existing.sessionId) : [];
