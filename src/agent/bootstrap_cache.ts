@@ -1,6 +1,7 @@
 // Bootstrap files kept between runs: a run otherwise re-reads eight workspace files (real paths, stats,
 // opens; about 40 file system operations) to build the same system prompt. A kept text is used only while
-// a stat of the file says nothing changed (device, inode, size, mtime, ctime), and a missing file stays
+// a stat of the file says nothing changed (device, inode, size, mtime, ctime) and its real path is the one
+// checked inside the workspace when it was read, and a missing file stays
 // missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
 // moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
 import { readWorkspaceFile } from "./workspace_boundary.ts";
@@ -21,9 +22,13 @@ interface Stamp {
   ctime: number;
 }
 
-/** One kept file: its text as read under `realRoot`, or that it was missing while the directory was `dir`. */
+/**
+ * One kept file: its text as read at `real` under `realRoot`, or that it was missing while the directory was `dir`.
+ * `real` is checked again on use: a directory on the way to the file (a link's target) moved out of the workspace
+ * leaves the file's own stat unchanged, and a fresh read would refuse it.
+ */
 type Entry =
-  | { kind: "file"; realRoot: string; stamp: Stamp; text: string }
+  | { kind: "file"; realRoot: string; real: string; stamp: Stamp; text: string }
   | { kind: "missing"; dir: Stamp };
 
 /** Kept bootstrap files by path, for the life of the process's run engine. */
@@ -82,14 +87,18 @@ export async function cachedWorkspaceText(
   if (entry?.kind === "missing" && dir && sameStamp(entry.dir, dir)) return undefined;
   if (entry?.kind === "file") {
     const now = statStamp(path, true);
-    if (now && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot) return entry.text;
+    if (now && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot && realPathOf(path) === entry.real) {
+      return entry.text;
+    }
   }
   cache.delete(path);
   const at = now();
   try {
     const read = await readWorkspaceFile(root, path, realRoot);
     const stamp = stampOf(read.info);
-    if (stamp && settled(stamp, at)) cache.set(path, { kind: "file", realRoot: read.realRoot, stamp, text: read.text });
+    if (stamp && settled(stamp, at)) {
+      cache.set(path, { kind: "file", realRoot: read.realRoot, real: read.real, stamp, text: read.text });
+    }
     return read.text;
   } catch (error) {
     // Only a name with no entry at all: a dangling link's target may appear elsewhere without moving `dir`.
@@ -97,6 +106,14 @@ export async function cachedWorkspaceText(
       cache.set(path, { kind: "missing", dir });
     }
     throw error;
+  }
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "../../src/agent/bootstrap_cache.ts";
 import { readBootstrapFiles } from "../../src/agent/workspace_files.ts";
-import { WorkspaceBoundaryError } from "../../src/agent/workspace_boundary.ts";
+import { readWorkspaceText, WorkspaceBoundaryError } from "../../src/agent/workspace_boundary.ts";
 
 /** A clock far enough ahead that every file just written counts as settled. */
 const later = () => Date.now() + 60_000;
@@ -107,6 +107,24 @@ Deno.test("a file changed moments ago is not kept (its stamp could hide a second
     const second = await readBootstrapFiles(ws, names, cache);
     assert.deepEqual(second.map((f) => f.content), ["again", "soul"]);
     assert.deepEqual(second, await readBootstrapFiles(ws, names), "the same files as an uncached read");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a kept file whose link's directory is moved out of the workspace is refused, as a fresh read refuses it", async () => {
+  const { base, ws, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${ws}/docs`);
+    await Deno.writeTextFile(`${ws}/docs/agents.md`, "via docs");
+    await Deno.symlink("docs/agents.md", `${ws}/AGENTS.md`);
+    const cache: BootstrapCache = new Map();
+    assert.equal(await read(cache, ws, "AGENTS.md"), "via docs");
+    // The file itself is untouched (its stat is the kept one); the directory on the way now lies outside.
+    await Deno.rename(`${ws}/docs`, `${base}/docs`);
+    await Deno.symlink(`${base}/docs`, `${ws}/docs`);
+    await assert.rejects(readWorkspaceText(ws, `${ws}/AGENTS.md`), WorkspaceBoundaryError);
+    await assert.rejects(read(cache, ws, "AGENTS.md"), WorkspaceBoundaryError);
   } finally {
     await cleanup();
   }
