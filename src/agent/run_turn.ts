@@ -161,7 +161,11 @@ export async function runTurn(
     let turn: { history: TranscriptMessage[]; user: TranscriptMessage };
     if (persist && !override) {
       // One commit: the session (created with its route, or its route if changed), then the user's message.
-      const opened = await openTurn(deps.sessions, { ...userTurn, route });
+      const opened = await openTurn(deps.sessions, { ...userTurn, route }).catch(async (error) => {
+        // As with the separate steps: a run whose opening write failed still names the session it was to continue.
+        facts.sessionId = (await deps.sessions.get(sessionKey, agentId).catch(() => undefined))?.sessionId ?? null;
+        throw error;
+      });
       facts.sessionId = opened.sessionId;
       turn = opened;
     } else {

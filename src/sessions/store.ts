@@ -275,17 +275,19 @@ export class SessionStore {
     turn: { route?: RouteOrigin | undefined; user: TranscriptMessage },
   ): Promise<{ row: SessionRow; history: TranscriptMessage[] }> {
     return this.#serialized(async () => {
-      // Failures are named as the separate steps name them: opening and creating as `ensure`, then `append`.
-      const existing = (await this.#opened("create", key, agentId))?.get(key);
-      return await this.#written(existing ? "append" : "create", key, agentId, async () => {
+      const opened = await this.#opened("create", key, agentId);
+      const existing = opened?.get(key);
+      const record = turn.route ? deliveryRecord(turn.route) : undefined;
+      // As recordRoute: a chat already recorded costs a read, not a write.
+      const delivery = record && (!existing || JSON.stringify(opened?.entry(key)?.delivery) !== JSON.stringify(record))
+        ? record
+        : undefined;
+      // Failures are named as the separate steps name the first that writes: ensure's `create` (opening too),
+      // recordRoute's `update`, then `append`.
+      const operation = !existing ? "create" : delivery ? "update" : "append";
+      return await this.#written(operation, key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
         const history = existing ? sessions.messages(existing.sessionId) : [];
-        const record = turn.route ? deliveryRecord(turn.route) : undefined;
-        // As recordRoute: a chat already recorded costs a read, not a write.
-        const delivery =
-          record && (!existing || JSON.stringify(sessions.entry(key)?.delivery) !== JSON.stringify(record))
-            ? record
-            : undefined;
         const row = sessions.openTurn(key, { delivery, messages: [turn.user] });
         this.#refreshSummary(agentId, sessions);
         return { row, history };
