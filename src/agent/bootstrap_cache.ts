@@ -13,6 +13,15 @@ import { readWorkspaceFile } from "./workspace_boundary.ts";
  */
 export const SETTLED_MS = 2000;
 
+/**
+ * The most the cache keeps, the oldest used going first: file bytes as the reference bounds its own workspace file
+ * cache (12 MiB), and entries (a few per workspace). Bootstrap files are read whole: without a bound, a large one
+ * (an agent can write its own MEMORY.md) stayed in memory for the life of the process instead of for one run.
+ */
+export const MAX_KEPT_BYTES = 12 * 1024 * 1024;
+/** See {@link MAX_KEPT_BYTES}. */
+export const MAX_KEPT_ENTRIES = 256;
+
 /** What a stat says about a file's identity and last change. */
 interface Stamp {
   dev: number;
@@ -88,6 +97,8 @@ export async function cachedWorkspaceText(
   if (entry?.kind === "file") {
     const now = statStamp(path, true);
     if (now && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot && realPathOf(path) === entry.real) {
+      cache.delete(path);
+      cache.set(path, entry);
       return entry.text;
     }
   }
@@ -97,15 +108,28 @@ export async function cachedWorkspaceText(
     const read = await readWorkspaceFile(root, path, realRoot);
     const stamp = stampOf(read.info);
     if (stamp && settled(stamp, at)) {
-      cache.set(path, { kind: "file", realRoot: read.realRoot, real: read.real, stamp, text: read.text });
+      keep(cache, path, { kind: "file", realRoot: read.realRoot, real: read.real, stamp, text: read.text });
     }
     return read.text;
   } catch (error) {
     // Only a name with no entry at all: a dangling link's target may appear elsewhere without moving `dir`.
     if (error instanceof Deno.errors.NotFound && dir && settled(dir, at) && !hasEntry(path)) {
-      cache.set(path, { kind: "missing", dir });
+      keep(cache, path, { kind: "missing", dir });
     }
     throw error;
+  }
+}
+
+/** Adds an entry, then drops the least recently used while the cache is over its bounds; a file over them alone is not kept. */
+function keep(cache: BootstrapCache, path: string, entry: Entry): void {
+  if (entry.kind === "file" && entry.stamp.size > MAX_KEPT_BYTES) return;
+  cache.set(path, entry);
+  let bytes = 0;
+  for (const kept of cache.values()) if (kept.kind === "file") bytes += kept.stamp.size;
+  for (const [oldest, kept] of cache) {
+    if (cache.size <= MAX_KEPT_ENTRIES && bytes <= MAX_KEPT_BYTES) break;
+    cache.delete(oldest);
+    if (kept.kind === "file") bytes -= kept.stamp.size;
   }
 }
 

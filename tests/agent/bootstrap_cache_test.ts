@@ -1,7 +1,12 @@
 // Bootstrap files kept between runs (src/agent/bootstrap_cache.ts): an unchanged file is not read again,
 // but an edit, a new file, a retargeted link or a file that links out of the workspace is seen by the next run.
 import assert from "node:assert/strict";
-import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "../../src/agent/bootstrap_cache.ts";
+import {
+  type BootstrapCache,
+  cachedWorkspaceText,
+  directoryStamp,
+  MAX_KEPT_BYTES,
+} from "../../src/agent/bootstrap_cache.ts";
 import { readBootstrapFiles } from "../../src/agent/workspace_files.ts";
 import { readWorkspaceText, WorkspaceBoundaryError } from "../../src/agent/workspace_boundary.ts";
 
@@ -125,6 +130,27 @@ Deno.test("a kept file whose link's directory is moved out of the workspace is r
     await Deno.symlink(`${base}/docs`, `${ws}/docs`);
     await assert.rejects(readWorkspaceText(ws, `${ws}/AGENTS.md`), WorkspaceBoundaryError);
     await assert.rejects(read(cache, ws, "AGENTS.md"), WorkspaceBoundaryError);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("the cache keeps at most MAX_KEPT_BYTES of files, the older going first, and never one file over it", async () => {
+  const { ws, cleanup } = await workspace();
+  try {
+    const half = Math.floor(MAX_KEPT_BYTES / 2) + 1;
+    await Deno.writeTextFile(`${ws}/AGENTS.md`, "a".repeat(half));
+    await Deno.writeTextFile(`${ws}/SOUL.md`, "s".repeat(half));
+    await Deno.writeTextFile(`${ws}/MEMORY.md`, "m".repeat(MAX_KEPT_BYTES + 1));
+    const cache: BootstrapCache = new Map();
+    assert.equal((await read(cache, ws, "AGENTS.md"))?.length, half);
+    assert.equal(cache.get(`${ws}/AGENTS.md`)?.kind, "file");
+    // Two halves are over the bound: the older goes.
+    assert.equal((await read(cache, ws, "SOUL.md"))?.length, half);
+    assert.deepEqual([...cache.keys()], [`${ws}/SOUL.md`]);
+    // A file over the bound on its own is read, never kept (nor does it push out what is kept).
+    assert.equal((await read(cache, ws, "MEMORY.md"))?.length, MAX_KEPT_BYTES + 1);
+    assert.deepEqual([...cache.keys()], [`${ws}/SOUL.md`]);
   } finally {
     await cleanup();
   }
