@@ -1,4 +1,5 @@
 import type { SessionStore, TranscriptMessage, TranscriptPart } from "../sessions/store.ts";
+import type { RouteOrigin } from "../sessions/session_delivery.ts";
 import type { ThinkingBlock } from "../sessions/transcript.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
@@ -9,12 +10,15 @@ export interface TranscriptKey {
   agentId: string;
 }
 
-/** Opens (or creates) the session a run continues; a stateless run has none. */
+/**
+ * Opens (or creates) the session a run continues; a stateless run has none. A session created now gets
+ * `route` (the chat the run came from) in the same commit.
+ */
 export async function ensureSession(
   sessions: SessionStore,
-  key: TranscriptKey & { persist: boolean },
+  key: TranscriptKey & { persist: boolean; route?: RouteOrigin | undefined },
 ): Promise<string | null> {
-  return key.persist ? (await sessions.ensure(key.sessionKey, key.agentId)).sessionId : null;
+  return key.persist ? (await sessions.ensure(key.sessionKey, key.agentId, key.route)).sessionId : null;
 }
 
 /**
@@ -35,7 +39,21 @@ export async function startTurn(
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
-  const user: TranscriptMessage = {
+  const user = userMessage(turn);
+  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
+  return { history, user };
+}
+
+/** What a turn's user message is made of. */
+interface UserTurn {
+  message: string;
+  runId: string;
+  senderIsOwner?: boolean;
+  images?: readonly { data: string; mimeType: string }[] | undefined;
+}
+
+function userMessage(turn: UserTurn): TranscriptMessage {
+  return {
     role: "user",
     content: [
       { type: "text", text: turn.message },
@@ -45,8 +63,20 @@ export async function startTurn(
     runId: turn.runId,
     ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),
   };
-  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
-  return { history, user };
+}
+
+/**
+ * {@link ensureSession}, recording `route` and {@link startTurn} of a persisted run in one commit: the session is
+ * created (with its route) or its route recorded when it changed, and the user's message appended; the history
+ * is what came before it. The rows are those the three steps write one commit each.
+ */
+export async function openTurn(
+  sessions: SessionStore,
+  turn: TranscriptKey & UserTurn & { route?: RouteOrigin | undefined },
+): Promise<{ sessionId: string; history: TranscriptMessage[]; user: TranscriptMessage }> {
+  const user = userMessage(turn);
+  const { row, history } = await sessions.openTurn(turn.sessionKey, turn.agentId, { route: turn.route, user });
+  return { sessionId: row.sessionId, history, user };
 }
 
 /**

@@ -13,6 +13,7 @@ import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import {
   ensureSession,
+  openTurn,
   recordAbortedAnswer,
   recordAnswer,
   startTurn,
@@ -29,6 +30,7 @@ import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
+import type { BootstrapCache } from "./bootstrap_cache.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -61,6 +63,8 @@ export interface TurnDeps {
   log: RunLog;
   /** Workspaces this process has made sure exist. */
   workspaces: Set<string>;
+  /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
+  bootstrapCache?: BootstrapCache;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -127,24 +131,25 @@ export async function runTurn(
     if (override && "error" in override) throw new RunError("unsupported", override.error);
     // Each agent works in its own directory; create it (private) on first use.
     await ensureWorkspace(deps.workspaces, agent.workspace);
-    // The workspace is the agent: its bootstrap files, read afresh each run, are the system
+    // The workspace is the agent: its bootstrap files, current at each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
     const all = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
     const prompted = request.lightContext ? { ...agent, contextInjection: "never" as const } : agent;
-    const system = await workspaceSystemPrompt(prompted, sessionKey, new Set(tools.map((tool) => tool.name)));
+    const system = await workspaceSystemPrompt(
+      prompted,
+      sessionKey,
+      new Set(tools.map((tool) => tool.name)),
+      deps.bootstrapCache,
+    );
     const persist = !request.ephemeral;
-    facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
-    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).
+    // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery), written
+    // in the same commit as the session's creation or the user's message.
     const origin = request.origin;
-    if (persist && origin?.to && request.recordRoute !== false) {
-      await deps.sessions.recordRoute(sessionKey, agentId, { ...origin, to: origin.to });
-    }
-    // The reference keeps an `agent` request's level as the session's from then on.
-    if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
-    const turn = await startTurn(deps.sessions, {
+    const route = persist && origin?.to && request.recordRoute !== false ? { ...origin, to: origin.to } : undefined;
+    const userTurn = {
       sessionKey,
       agentId,
       persist,
@@ -152,7 +157,24 @@ export async function runTurn(
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
       images: request.images,
-    });
+    };
+    let turn: { history: TranscriptMessage[]; user: TranscriptMessage };
+    if (persist && !override) {
+      // One commit: the session (created with its route, or its route if changed), then the user's message.
+      const opened = await openTurn(deps.sessions, { ...userTurn, route }).catch(async (error) => {
+        // As with the separate steps: a run whose opening write failed still names the session it was to continue.
+        facts.sessionId = (await deps.sessions.get(sessionKey, agentId).catch(() => undefined))?.sessionId ?? null;
+        throw error;
+      });
+      facts.sessionId = opened.sessionId;
+      turn = opened;
+    } else {
+      facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist, route });
+      if (route) await deps.sessions.recordRoute(sessionKey, agentId, route);
+      // The reference keeps an `agent` request's level as the session's from then on.
+      if (override && persist) await deps.sessions.update(sessionKey, agentId, { thinkingLevel: override.level });
+      turn = await startTurn(deps.sessions, userTurn);
+    }
     const sessionId = facts.sessionId;
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });

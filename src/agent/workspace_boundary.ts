@@ -21,6 +21,19 @@ export async function readWorkspaceText(
   path: string,
   resolvedRoot?: Promise<string>,
 ): Promise<string> {
+  return (await readWorkspaceFile(root, path, resolvedRoot)).text;
+}
+
+/**
+ * {@link readWorkspaceText}, with what the opened file's `stat` said before it was read (`info`) and the real path
+ * checked to be inside `realRoot` (`real`): a cache compares a later stat and real path with them to know the text is
+ * still current and still inside the workspace.
+ */
+export async function readWorkspaceFile(
+  root: string,
+  path: string,
+  resolvedRoot?: Promise<string>,
+): Promise<{ text: string; info: Deno.FileInfo; realRoot: string; real: string }> {
   // `resolvedRoot`: the root's real path resolved once for several files (a run reads about eight).
   const realRoot = await (resolvedRoot ?? Deno.realPath(root));
   const real = await Deno.realPath(path);
@@ -44,5 +57,5 @@ export async function readWorkspaceText(
     if (count === null) break;
     chunks.push(buffer.slice(0, count));
   }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  return { text: new TextDecoder().decode(await new Blob(chunks).arrayBuffer()), info: opened, realRoot, real: again };
 }

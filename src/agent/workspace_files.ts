@@ -14,6 +14,7 @@ import {
   sessionKindOf,
 } from "./workspace_prompt.ts";
 import { readWorkspaceText } from "./workspace_boundary.ts";
+import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "./bootstrap_cache.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -24,18 +25,27 @@ const MAX_REASON_CHARS = 300;
  * marker, so the model knows it exists; neither fails the run. A file whose real path leaves the
  * workspace (a planted symlink) is unreadable, never followed.
  */
-export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
-  // One real path of the root for all files; its failure (NotFound) reaches each file as before.
-  const realRoot = Deno.realPath(workspace);
+export async function readBootstrapFiles(
+  workspace: string,
+  names: readonly string[],
+  cache?: BootstrapCache,
+): Promise<BootstrapFile[]> {
+  // Taken before any file is read: a file created after this stat moves the directory's mtime.
+  const dir = cache ? directoryStamp(workspace) : undefined;
+  // One real path of the root for all files; its failure (NotFound) reaches each file as before. With the cache,
+  // resolved inline: most runs then need no other file system call, and an async op is a thread-pool round trip.
+  const realRoot = cache ? resolvedNow(workspace) : Deno.realPath(workspace);
   realRoot.catch(() => {});
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
     const path = `${workspace.replace(/\/+$/, "")}/${name}`;
+    const missing = () => isExpectedFile(name) ? { name, path, content: "", missing: true as const } : null;
     try {
-      return { name, path, content: await readWorkspaceText(workspace, path, realRoot) };
+      const content = cache
+        ? await cachedWorkspaceText(cache, workspace, path, realRoot, dir)
+        : await readWorkspaceText(workspace, path, realRoot);
+      return content === undefined ? missing() : { name, path, content };
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) {
-        return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;
-      }
+      if (error instanceof Deno.errors.NotFound) return missing();
       const reason = (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, " ").trim()
         .slice(0, MAX_REASON_CHARS) || "workspace file could not be read";
       getLogger("agent/workspace").warn("Workspace bootstrap file is unreadable: file={path} reason={reason}", {
@@ -48,19 +58,29 @@ export async function readBootstrapFiles(workspace: string, names: readonly stri
   return read.filter((file): file is BootstrapFile => file !== null);
 }
 
+function resolvedNow(path: string): Promise<string> {
+  try {
+    return Promise.resolve(Deno.realPathSync(path));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /**
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
- * kind receives, read now (so edits apply to the next run), within the agent's limits.
+ * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs),
+ * within the agent's limits.
  */
 export async function workspaceSystemPrompt(
   agent: AgentSpec,
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
+  cache?: BootstrapCache,
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);
   const minimal = kind === "subagent" || kind === "cron";
   const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(kind);
-  const read = await readBootstrapFiles(agent.workspace, names);
+  const read = await readBootstrapFiles(agent.workspace, names, cache);
   const { files, truncated } = budgetBootstrapFiles(read, {
     maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
     totalMaxChars: agent.bootstrapLimits?.totalMaxChars ?? DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,

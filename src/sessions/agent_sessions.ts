@@ -121,10 +121,39 @@ export class AgentSessions {
     }
   }
 
-  /** Points a key at a new, empty transcript (a new session window), creating the session if needed. */
-  start(key: string, options: { sessionId?: string; at?: number; cwd?: string } = {}): SessionRow {
-    const row = this.#transaction(() => this.#startIn(key, options), key);
+  /**
+   * Points a key at a new, empty transcript (a new session window), creating the session if needed;
+   * `delivery` (the route it talks on) is written in the same transaction, as {@link setDelivery} writes it.
+   */
+  start(
+    key: string,
+    options: { sessionId?: string; at?: number; cwd?: string; delivery?: Record<string, unknown> } = {},
+  ): SessionRow {
+    const row = this.#transaction(() => {
+      const started = this.#startIn(key, options);
+      if (options.delivery) this.#setDeliveryIn(key, options.delivery);
+      return started;
+    }, key);
     this.#rows?.set(key, row);
+    return row;
+  }
+
+  /**
+   * Opens a turn in one transaction: the session started when the key has none, `delivery` written when given
+   * (as {@link setDelivery}), then `messages` appended (as {@link append}).
+   */
+  openTurn(
+    key: string,
+    turn: { delivery?: Record<string, unknown> | undefined; messages: TranscriptMessage[] },
+  ): SessionRow {
+    const existing = this.get(key);
+    const [row, appended] = this.#transaction(() => {
+      const row = existing ?? this.#startIn(key, {});
+      if (turn.delivery) this.#setDeliveryIn(key, turn.delivery);
+      return [row, this.#appendIn(row, turn.messages, Date.now())] as const;
+    }, key);
+    appended(row);
+    if (!existing) this.#rows?.set(key, row);
     return row;
   }
 
@@ -341,10 +370,13 @@ export class AgentSessions {
 
   /** Writes the entry's `delivery` (the route it last talked on, session_delivery.ts); false when no such session. */
   setDelivery(key: string, delivery: Record<string, unknown>): boolean {
-    return this.#transaction(() =>
-      this.#sql(
-        "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
-      ).run(JSON.stringify(delivery), key).changes > 0, key);
+    return this.#transaction(() => this.#setDeliveryIn(key, delivery), key);
+  }
+
+  #setDeliveryIn(key: string, delivery: Record<string, unknown>): boolean {
+    return this.#sql(
+      "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.delivery', json(?)) WHERE session_key = ?",
+    ).run(JSON.stringify(delivery), key).changes > 0;
   }
 
   /** The whole stored entry of a session (fields this gateway does not model included), or undefined. */

@@ -247,16 +247,50 @@ export class SessionStore {
     }
   }
 
-  /** The row of a session, creating it (and its transcript) on first use. */
-  ensure(key: string, agentId: string): Promise<SessionRow> {
+  /**
+   * The row of a session, creating it (and its transcript) on first use; a session created here with a
+   * `route` has it recorded in the same commit (what {@link recordRoute} then finds already written).
+   */
+  ensure(key: string, agentId: string, route?: RouteOrigin): Promise<SessionRow> {
     return this.#serialized(async () => {
       const found = (await this.#opened("create", key, agentId))?.get(key);
       if (found) return found;
       return await this.#written("create", key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
-        const row = sessions.get(key) ?? sessions.start(key);
+        const row = sessions.get(key) ?? sessions.start(key, route ? { delivery: deliveryRecord(route) } : {});
         this.#refreshSummary(agentId, sessions);
         return row;
+      });
+    });
+  }
+
+  /**
+   * A run's turn opened in one commit: the session created when missing (with `route` as its delivery) or `route`
+   * recorded when it changed, then `user` appended. Returns the row and the messages before `user`. The rows are
+   * those {@link ensure}, {@link recordRoute} and {@link append} write one commit each.
+   */
+  openTurn(
+    key: string,
+    agentId: string,
+    turn: { route?: RouteOrigin | undefined; user: TranscriptMessage },
+  ): Promise<{ row: SessionRow; history: TranscriptMessage[] }> {
+    return this.#serialized(async () => {
+      const opened = await this.#opened("create", key, agentId);
+      const existing = opened?.get(key);
+      const record = turn.route ? deliveryRecord(turn.route) : undefined;
+      // As recordRoute: a chat already recorded costs a read, not a write.
+      const delivery = record && (!existing || JSON.stringify(opened?.entry(key)?.delivery) !== JSON.stringify(record))
+        ? record
+        : undefined;
+      // Failures are named as the separate steps name the first that writes: ensure's `create` (opening too),
+      // recordRoute's `update`, then `append`.
+      const operation = !existing ? "create" : delivery ? "update" : "append";
+      return await this.#written(operation, key, agentId, async () => {
+        const sessions = (await this.#agent(agentId, { create: true }))!;
+        const history = existing ? sessions.messages(existing.sessionId) : [];
+        const row = sessions.openTurn(key, { delivery, messages: [turn.user] });
+        this.#refreshSummary(agentId, sessions);
+        return { row, history };
       });
     });
   }

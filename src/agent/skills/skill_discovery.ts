@@ -27,8 +27,14 @@ interface Budget {
   truncated: boolean;
 }
 
-async function realPath(path: string): Promise<string | undefined> {
-  return await Deno.realPath(path).catch(() => undefined);
+// Synchronous: a run resolves each skill root before its prompt is built, and an async op per root was a thread-pool
+// round trip on every message's path (a few syscalls done inline cost less than the hop).
+function realPath(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -79,7 +85,7 @@ export async function discoverSkillDirs(
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
-  const rootReal = await realPath(rootDir);
+  const rootReal = realPath(rootDir);
   if (!rootReal) return { dirs, diagnostics };
   const escaped = (path: string, real: string) => {
     getLogger("skills").warn(
@@ -96,7 +102,7 @@ export async function discoverSkillDirs(
   const walk = async (dir: string, depth: number) => {
     for (const name of await childDirectories(dir, budget)) {
       const child = join(dir, name);
-      const childReal = await realPath(child);
+      const childReal = realPath(child);
       if (!childReal) continue;
       if (options.enforceContainment && !isInside(rootReal, childReal)) {
         escaped(child, childReal);
@@ -105,7 +111,7 @@ export async function discoverSkillDirs(
       const skillFile = join(child, "SKILL.md");
       if (await Deno.lstat(skillFile).then(() => true, () => false)) {
         // The file itself must stay inside its folder, whatever the root.
-        const fileReal = await realPath(skillFile);
+        const fileReal = realPath(skillFile);
         if (fileReal && !isInside(childReal, fileReal)) escaped(skillFile, fileReal);
         else dirs.push(child);
       } else if (depth < MAX_DEPTH) {

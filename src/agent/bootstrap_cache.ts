@@ -1,0 +1,151 @@
+// Bootstrap files kept between runs: a run otherwise re-reads eight workspace files (real paths, stats,
+// opens; about 40 file system operations) to build the same system prompt. A kept text is used only while
+// a stat of the file says nothing changed (device, inode, size, mtime, ctime) and its real path is the one
+// checked inside the workspace when it was read, and a missing file stays
+// missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
+// moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
+import { readWorkspaceFile } from "./workspace_boundary.ts";
+
+/**
+ * How long ago a file (or the directory) must have last changed for its stat to vouch for it: the kernel
+ * stamps times from a coarse clock and Deno reports ctime in whole seconds, so two changes close together
+ * can carry one stamp. A file changed more recently is read afresh on every run until it settles.
+ */
+export const SETTLED_MS = 2000;
+
+/**
+ * The most the cache keeps, the oldest used going first: file bytes as the reference bounds its own workspace file
+ * cache (12 MiB), and entries (a few per workspace). Bootstrap files are read whole: without a bound, a large one
+ * (an agent can write its own MEMORY.md) stayed in memory for the life of the process instead of for one run.
+ */
+export const MAX_KEPT_BYTES = 12 * 1024 * 1024;
+/** See {@link MAX_KEPT_BYTES}. */
+export const MAX_KEPT_ENTRIES = 256;
+
+/** What a stat says about a file's identity and last change. */
+interface Stamp {
+  dev: number;
+  ino: number;
+  size: number;
+  mtime: number;
+  ctime: number;
+}
+
+/**
+ * One kept file: its text as read at `real` under `realRoot`, or that it was missing while the directory was `dir`.
+ * `real` is checked again on use: a directory on the way to the file (a link's target) moved out of the workspace
+ * leaves the file's own stat unchanged, and a fresh read would refuse it.
+ */
+type Entry =
+  | { kind: "file"; realRoot: string; real: string; stamp: Stamp; text: string }
+  | { kind: "missing"; dir: Stamp };
+
+/** Kept bootstrap files by path, for the life of the process's run engine. */
+export type BootstrapCache = Map<string, Entry>;
+
+function stampOf(info: Deno.FileInfo): Stamp | undefined {
+  if (info.mtime === null || info.ctime === null) return undefined;
+  return {
+    dev: info.dev,
+    ino: info.ino ?? 0,
+    size: info.size,
+    mtime: info.mtime.getTime(),
+    ctime: info.ctime.getTime(),
+  };
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
+}
+
+/** Whether the stamp's last change is old enough, at `at`, that a later change must show in a later stat. */
+function settled(stamp: Stamp, at: number): boolean {
+  // ctime is truncated to the second: its true value may be up to a second later.
+  return Math.max(stamp.mtime, stamp.ctime + 1000) < at - SETTLED_MS;
+}
+
+function statStamp(path: string, wantFile: boolean): Stamp | undefined {
+  try {
+    const info = Deno.statSync(path);
+    return (wantFile ? info.isFile : info.isDirectory) ? stampOf(info) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workspace directory's stamp, taken before a run's reads (so a file created after it moves it). */
+export function directoryStamp(workspace: string): Stamp | undefined {
+  return statStamp(workspace, false);
+}
+
+/**
+ * The text of a bootstrap file at `path` (a direct child of `root`), from the cache when its stat (or, for a
+ * missing file, the directory's `dir`) is unchanged since it was read; undefined when it is known to be missing.
+ * A fresh read goes through {@link readWorkspaceFile}'s boundary checks and throws as it does (NotFound too).
+ * `now` is the clock that says whether a stamp has settled (tests move it).
+ */
+export async function cachedWorkspaceText(
+  cache: BootstrapCache,
+  root: string,
+  path: string,
+  realRoot: Promise<string>,
+  dir: Stamp | undefined,
+  now: () => number = Date.now,
+): Promise<string | undefined> {
+  const entry = cache.get(path);
+  if (entry?.kind === "missing" && dir && sameStamp(entry.dir, dir)) return undefined;
+  if (entry?.kind === "file") {
+    const now = statStamp(path, true);
+    if (now && sameStamp(now, entry.stamp) && entry.realRoot === await realRoot && realPathOf(path) === entry.real) {
+      cache.delete(path);
+      cache.set(path, entry);
+      return entry.text;
+    }
+  }
+  cache.delete(path);
+  const at = now();
+  try {
+    const read = await readWorkspaceFile(root, path, realRoot);
+    const stamp = stampOf(read.info);
+    if (stamp && settled(stamp, at)) {
+      keep(cache, path, { kind: "file", realRoot: read.realRoot, real: read.real, stamp, text: read.text });
+    }
+    return read.text;
+  } catch (error) {
+    // Only a name with no entry at all: a dangling link's target may appear elsewhere without moving `dir`.
+    if (error instanceof Deno.errors.NotFound && dir && settled(dir, at) && !hasEntry(path)) {
+      keep(cache, path, { kind: "missing", dir });
+    }
+    throw error;
+  }
+}
+
+/** Adds an entry, then drops the least recently used while the cache is over its bounds; a file over them alone is not kept. */
+function keep(cache: BootstrapCache, path: string, entry: Entry): void {
+  if (entry.kind === "file" && entry.stamp.size > MAX_KEPT_BYTES) return;
+  cache.set(path, entry);
+  let bytes = 0;
+  for (const kept of cache.values()) if (kept.kind === "file") bytes += kept.stamp.size;
+  for (const [oldest, kept] of cache) {
+    if (cache.size <= MAX_KEPT_ENTRIES && bytes <= MAX_KEPT_BYTES) break;
+    cache.delete(oldest);
+    if (kept.kind === "file") bytes -= kept.stamp.size;
+  }
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function hasEntry(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
