@@ -119,13 +119,27 @@ export class ProtocolValidators {
   #module: Promise<{ table: ValidatorTable; format: ProtocolModule["formatValidationErrors"] }> | undefined;
   #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck>>();
 
-  /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
-  async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
+  #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck> | undefined {
     const load = PRECOMPILED[validator];
-    if (!load) return false;
+    if (!load) return undefined;
     let check = this.#precompiled.get(validator);
     if (!check) this.#precompiled.set(validator, check = load());
-    return (await check)(rest);
+    return check;
+  }
+
+  /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
+  async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
+    const check = this.#precompiledCheck(validator);
+    return check ? (await check)(rest) : false;
+  }
+
+  /**
+   * Loads the precompiled check of `validator` now (the gateway's `connect` check, while it starts), so
+   * the first request that needs it does not wait for its module. Never rejects: a failed load is left
+   * to that request, which reports it as before.
+   */
+  async prefetch(validator: ValidatorName): Promise<void> {
+    await this.#precompiledCheck(validator)?.catch(() => {});
   }
 
   #load() {
