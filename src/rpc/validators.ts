@@ -1,4 +1,5 @@
 import type * as Protocol from "@openclaw/gateway-protocol";
+import { FAMILY_CHECKS } from "./checks/index_gen.ts";
 
 type ProtocolModule = typeof Protocol;
 /** The package's validator shape: a type guard that keeps its last errors. */
@@ -103,7 +104,9 @@ type PrecompiledCheck = (value: unknown) => boolean;
  * The validators compiled ahead of time (tools/gen_protocol_checks.ts): `connect`, which every
  * client's first frame needs. It loads in a few milliseconds where the package takes about 145 ms,
  * so the first `hello-ok` after start no longer waits for the package, and a gateway whose clients
- * only connect never loads it.
+ * only connect never loads it. Every other validator a method family names is compiled the same way
+ * into that family's module (src/rpc/checks/, FAMILY_CHECKS): a first `sessions.list` loads the
+ * sessions family's checks, not the package nor the other families'.
  */
 const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCheck> } = {
   validateConnectParams: async () => (await import("./connect_check_gen.ts")).checkConnectParams,
@@ -120,7 +123,8 @@ export class ProtocolValidators {
   #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck>>();
 
   #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck> | undefined {
-    const load = PRECOMPILED[validator];
+    const load = PRECOMPILED[validator] ??
+      (Object.hasOwn(FAMILY_CHECKS, validator) ? FAMILY_CHECKS[validator] : undefined);
     if (!load) return undefined;
     let check = this.#precompiled.get(validator);
     if (!check) this.#precompiled.set(validator, check = load());
