@@ -1,5 +1,4 @@
 import type * as Protocol from "@openclaw/gateway-protocol";
-import { FAMILY_CHECKS } from "./checks/index_gen.ts";
 
 type ProtocolModule = typeof Protocol;
 /** The package's validator shape: a type guard that keeps its last errors. */
@@ -113,6 +112,18 @@ const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCh
 };
 
 /**
+ * A validator's precompiled check: its own ({@link PRECOMPILED}) or its family's, through the index of
+ * src/rpc/checks/, itself loaded with the first such request (not at start: 115 entries).
+ */
+async function loadPrecompiled(validator: ValidatorName): Promise<PrecompiledCheck | undefined> {
+  const own = PRECOMPILED[validator];
+  if (own) return await own();
+  const { FAMILY_CHECKS } = await import("./checks/index_gen.ts");
+  const family = Object.hasOwn(FAMILY_CHECKS, validator) ? FAMILY_CHECKS[validator] : undefined;
+  return family ? await family() : undefined;
+}
+
+/**
  * The `@openclaw/gateway-protocol` validators, loaded on first use rather than at start: the
  * package costs about 145 ms and 25 MB to load, which would double start-up time and idle memory
  * for a gateway nobody has connected to yet. A validator compiled ahead of time ({@link PRECOMPILED})
@@ -120,21 +131,19 @@ const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCh
  */
 export class ProtocolValidators {
   #module: Promise<{ table: ValidatorTable; format: ProtocolModule["formatValidationErrors"] }> | undefined;
-  #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck>>();
+  #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck | undefined>>();
 
-  #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck> | undefined {
-    const load = PRECOMPILED[validator] ??
-      (Object.hasOwn(FAMILY_CHECKS, validator) ? FAMILY_CHECKS[validator] : undefined);
-    if (!load) return undefined;
+  /** The precompiled check of `validator`, loaded once; undefined when it has none (the package decides alone). */
+  #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck | undefined> {
     let check = this.#precompiled.get(validator);
-    if (!check) this.#precompiled.set(validator, check = load());
+    if (!check) this.#precompiled.set(validator, check = loadPrecompiled(validator));
     return check;
   }
 
   /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
   async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
-    const check = this.#precompiledCheck(validator);
-    return check ? (await check)(rest) : false;
+    const check = await this.#precompiledCheck(validator);
+    return check ? check(rest) : false;
   }
 
   /**
@@ -143,7 +152,7 @@ export class ProtocolValidators {
    * to that request, which reports it as before.
    */
   async prefetch(validator: ValidatorName): Promise<void> {
-    await this.#precompiledCheck(validator)?.catch(() => {});
+    await this.#precompiledCheck(validator).catch(() => {});
   }
 
   #load() {
