@@ -132,8 +132,12 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const given = deps.methods;
   let table = typeof given === "function" ? undefined : complete(given);
   let loading: Promise<NonNullable<typeof table>> | undefined;
+  // A failed load is not kept: the next request that needs the table tries again.
   const loaded = () =>
-    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m))));
+    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m)), (error) => {
+      loading = undefined;
+      throw error;
+    }));
   // A loader that names its methods ahead (lazy_method_table.ts): connect and its core families need not wait for it.
   const ahead = typeof given === "function" ? methodsAhead(given, onUnexpected, deps.validators) : undefined;
 

@@ -263,6 +263,13 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
 export function loadMethodTable(w: MethodWiring): MethodTableLoader {
   const core = buildMethodTable(w);
   let full: Promise<MethodTable> | undefined;
-  const load = () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))));
+  // A failed load (the chunk unreadable, say out of file descriptors) is not kept: the next request retries it.
+  const load =
+    () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))).catch(
+      (error) => {
+        full = undefined;
+        throw error;
+      },
+    ));
   return Object.assign(load, { advertised: ADVERTISED_METHODS, core });
 }

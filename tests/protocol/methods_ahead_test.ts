@@ -124,3 +124,33 @@ Deno.test("a loader named ahead: an unknown method first still loads the table, 
   assert.deepEqual(answer(socket, "x").error, { code: "INVALID_REQUEST", message: "unknown method: no.such.method" });
   conn.close(1000, "");
 });
+
+Deno.test("a loader named ahead: a load that fails answers that request unavailable, and the next one loads again", async () => {
+  let loads = 0;
+  const full = mergeMethods(CORE, REST);
+  const load = Object.assign(() => {
+    loads++;
+    return loads === 1 ? Promise.reject(new Error("EMFILE: too many open files")) : Promise.resolve(full);
+  }, { advertised: advertisedMethods(full), core: CORE });
+  const { socket, conn } = connection(load);
+  await conn.received(connectFrame());
+  await conn.received(request("a", "system-presence"));
+  assert.deepEqual(answer(socket, "a").error, { code: "UNAVAILABLE", message: "system-presence failed" });
+  await conn.received(request("b", "system-presence"));
+  assert.equal(loads, 2, "the failed load was not kept");
+  assert.deepEqual(answer(socket, "b").payload, []);
+  await conn.received(request("c", "sessions.usage"));
+  assert.equal(loads, 2, "a load that succeeded is kept");
+  conn.close(1000, "");
+});
+
+Deno.test("a loader named ahead: concurrent first requests for other methods share one load", async () => {
+  const named = loader(true);
+  const { socket, conn } = connection(named.load);
+  await conn.received(connectFrame());
+  await Promise.all([conn.received(request("a", "system-presence")), conn.received(request("b", "sessions.usage"))]);
+  assert.equal(named.loads(), 1);
+  assert.deepEqual(answer(socket, "a").payload, []);
+  assert.deepEqual(answer(socket, "b").payload, {});
+  conn.close(1000, "");
+});
