@@ -263,7 +263,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
 export function loadMethodTable(w: MethodWiring): MethodTableLoader {
   const core = buildMethodTable(w);
   let full: Promise<MethodTable> | undefined;
-  // A failed load (the chunk unreadable, say out of file descriptors) is not kept: the next request retries it.
+  // A failed build of the table is not kept: the next request retries it (Deno keeps a module that failed to load).
   const load =
     () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))).catch(
       (error) => {
