@@ -26,12 +26,61 @@ const ODD: unknown[] = [null, undefined, 0, -1, 1.5, 2 ** 53, NaN, "", "x", "a".
   x: 1,
 }];
 
-/** `value` with one to three random changes: a key dropped, added or given an odd value, at any depth. */
-function mutate(value: unknown, next: () => number): unknown {
+/** What a schema names anywhere in it: its property names, and values at the edges of its bounds, and its literals. */
+function schemaEdges(schema: unknown): { names: string[]; values: unknown[] } {
+  const names = new Set<string>(), lengths = new Set<number>(), bounds = new Set<number>(), values: unknown[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "properties" && typeof child === "object" && child !== null) {
+        Object.keys(child).forEach((n) => names.add(n));
+      }
+      if (["minLength", "maxLength", "minItems", "maxItems"].includes(key) && typeof child === "number") {
+        lengths.add(child);
+      }
+      if (/^(exclusiveM|m)(in|ax)imum$/.test(key) && typeof child === "number") bounds.add(child);
+      // A pattern's counted repeats (`.{1,256}`) are lengths too, in code points under its `u` flag.
+      if (key === "pattern" && typeof child === "string") {
+        for (const [, low, high] of child.matchAll(/\{(\d+)(?:,(\d+))?\}/g)) {
+          [low, high].forEach((n) => n && lengths.add(Number(n)));
+        }
+      }
+      if (key === "const") values.push(child);
+      if (key === "enum" && Array.isArray(child)) values.push(...child);
+      walk(child);
+    }
+  };
+  walk(schema);
+  // TypeBox counts a string's length in graphemes: n emoji are 2n UTF-16 units, n accented letters 2n code points.
+  for (const length of lengths) {
+    for (const n of [length - 1, length, length + 1].filter((n) => n >= 0 && n <= 5000)) {
+      values.push("a".repeat(n), "\u{1F600}".repeat(n), "e\u0301".repeat(n), "\u{1F44D}\u{1F3FD}".repeat(n));
+      if (n <= 64) values.push(Array(n).fill("a"), Array(n).fill("\u{1F600}"));
+    }
+  }
+  for (const bound of bounds) values.push(bound - 1, bound - 0.5, bound, bound + 0.5, bound + 1);
+  // For the patterns: astral characters, lone surrogates, dots and separators.
+  values.push("\u{1F600}", "a\u{1F600}b", "\uD83D", "a\uDE00", ".", "..", "a/b", "a b", "A-z_0.9", "[x]", "-1", "1e3");
+  // Each string also as an array's only item (string arrays with item bounds or patterns).
+  values.push(...values.filter((v) => typeof v === "string").map((v) => [v]));
+  return { names: [...names], values };
+}
+
+/**
+ * `value` with one to three random changes: a key dropped, added (any name the schema knows, or another) or given an
+ * odd value (one of {@link ODD} or of the schema's edges), at any depth.
+ */
+function mutate(
+  value: unknown,
+  next: () => number,
+  edges: { names: string[]; values: unknown[] } = { names: [], values: [] },
+): unknown {
   const copy = structuredClone(value);
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+  const pool = [...ODD, ...edges.values];
   // A fresh copy each time: an odd value placed twice must not become one shared (or circular) object.
-  const odd = () => structuredClone(pick(ODD));
+  const odd = () => structuredClone(pick(pool));
   const changes = 1 + Math.floor(next() * 3);
   let root = copy;
   for (let i = 0; i < changes; i++) {
@@ -45,7 +94,7 @@ function mutate(value: unknown, next: () => number): unknown {
     const keys = Object.keys(node);
     const roll = next();
     if (roll < 0.25 && keys.length > 0) delete node[pick(keys)];
-    else if (roll < 0.4) node[pick(["extra", "x", "__proto_", "0"])] = odd();
+    else if (roll < 0.4) node[pick(["extra", "x", "__proto_", "0", ...edges.names, ...edges.names])] = odd();
     else if (keys.length > 0) node[pick(keys)] = odd();
     else root = next() < 0.5 ? odd() : root;
   }
@@ -73,7 +122,8 @@ Deno.test("family checks: each precompiled check decides fuzzed params exactly a
     } catch {
       // Some schemas have no default value; mutations of {} still cover their refusals.
     }
-    const samples = [base, ...ODD, ...Array.from({ length: 400 }, () => mutate(base, next))];
+    const edges = schemaEdges(schema);
+    const samples = [base, ...ODD, ...Array.from({ length: 1200 }, () => mutate(base, next, edges))];
     for (const [index, sample] of samples.entries()) {
       const verdict = guard(sample);
       if (check(sample) !== verdict) {
