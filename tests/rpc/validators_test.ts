@@ -56,7 +56,7 @@ Deno.test("prefetch() loads a precompiled check ahead and resolves; the check th
   const fetched = new ProtocolValidators();
   assert.equal(await fetched.prefetch("validateConnectParams"), undefined);
   // A validator with no precompiled check: nothing to load, nothing thrown.
-  assert.equal(await fetched.prefetch("validateSessionsListParams"), undefined);
+  assert.equal(await fetched.prefetch("validateWorkerHeartbeatParams"), undefined);
   const plain = new ProtocolValidators();
   assert.deepEqual(
     await fetched.check("validateConnectParams", params),
