@@ -138,7 +138,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       loading = undefined;
       throw error;
     }));
-  // A loader that names its methods ahead (lazy_method_table.ts): connect and its core families need not wait for it.
+  // A loader that names its methods ahead (loadMethodTable, src/server/method_table.ts): connect and its core families need not wait for it.
   const ahead = typeof given === "function" ? methodsAhead(given, onUnexpected, deps.validators) : undefined;
 
   return {
