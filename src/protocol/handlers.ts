@@ -15,6 +15,7 @@ import type { RequestFrame } from "./frames.ts";
 import { serverCapabilities } from "./capabilities.ts";
 import { type ConnectParams, decideConnect } from "./handshake.ts";
 import type { Hub } from "./hub.ts";
+import { coreDispatch, methodsAhead, type MethodTableLoader } from "./methods_ahead.ts";
 import type { ConnectionLimits } from "./limits.ts";
 import { CloseCode } from "./socket.ts";
 
@@ -76,7 +77,7 @@ export interface ProtocolDeps {
    * The method table, or its loader: the gateway completes its table with the first connect, off the
    * start path (decision 0004 does the same for the validators).
    */
-  methods: MethodTable | (() => Promise<MethodTable>);
+  methods: MethodTable | MethodTableLoader;
   validators: ProtocolValidators;
   /** The auth in force now (re-read on every connect, so a rotated secret applies at once). */
   auth(): SharedSecretConfig;
@@ -131,15 +132,20 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
   const given = deps.methods;
   let table = typeof given === "function" ? undefined : complete(given);
   let loading: Promise<NonNullable<typeof table>> | undefined;
-  // Every request follows an accepted connect, which awaited the table: it is there by then.
+  // A failed load is not kept: the next request that needs the table tries again.
   const loaded = () =>
-    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m))));
+    table ?? (loading ??= (given as () => Promise<MethodTable>)().then((m) => (table = complete(m)), (error) => {
+      loading = undefined;
+      throw error;
+    }));
+  // A loader that names its methods ahead (loadMethodTable, src/server/method_table.ts): connect and its core families need not wait for it.
+  const ahead = typeof given === "function" ? methodsAhead(given, onUnexpected, deps.validators) : undefined;
 
   return {
     async connect(connection: Connection, frame: RequestFrame): Promise<HandshakeOutcome> {
       const [checked, { advertised: methods, capabilities }] = await Promise.all([
         deps.validators.check("validateConnectParams", frame.params ?? {}),
-        loaded(),
+        table ?? ahead ?? loaded(),
       ]);
       if (!checked.ok) {
         const message = `invalid connect params: ${checked.problem}`;
@@ -220,7 +226,8 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       const identity = connection.identity;
       if (!identity) return;
       const after: (() => void)[] = [];
-      const result = await dispatch(table?.dispatch ?? (await loaded()).dispatch, {
+      const core = coreDispatch(ahead, frame.method);
+      const result = await dispatch(table?.dispatch ?? core ?? (await loaded()).dispatch, {
         method: frame.method,
         params: frame.params,
         caller: { connId: connection.connId, remoteAddr: connection.remoteAddr, ...identity },

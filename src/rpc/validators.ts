@@ -103,11 +103,25 @@ type PrecompiledCheck = (value: unknown) => boolean;
  * The validators compiled ahead of time (tools/gen_protocol_checks.ts): `connect`, which every
  * client's first frame needs. It loads in a few milliseconds where the package takes about 145 ms,
  * so the first `hello-ok` after start no longer waits for the package, and a gateway whose clients
- * only connect never loads it.
+ * only connect never loads it. Every other validator a method family names is compiled the same way
+ * into that family's module (src/rpc/checks/, FAMILY_CHECKS): a first `sessions.list` loads the
+ * sessions family's checks, not the package nor the other families'.
  */
 const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCheck> } = {
   validateConnectParams: async () => (await import("./connect_check_gen.ts")).checkConnectParams,
 };
+
+/**
+ * A validator's precompiled check: its own ({@link PRECOMPILED}) or its family's, through the index of
+ * src/rpc/checks/, itself loaded with the first such request (not at start: 115 entries).
+ */
+async function loadPrecompiled(validator: ValidatorName): Promise<PrecompiledCheck | undefined> {
+  const own = PRECOMPILED[validator];
+  if (own) return await own();
+  const { FAMILY_CHECKS } = await import("./checks/index_gen.ts");
+  const family = Object.hasOwn(FAMILY_CHECKS, validator) ? FAMILY_CHECKS[validator] : undefined;
+  return family ? await family() : undefined;
+}
 
 /**
  * The `@openclaw/gateway-protocol` validators, loaded on first use rather than at start: the
@@ -117,15 +131,28 @@ const PRECOMPILED: { readonly [V in ValidatorName]?: () => Promise<PrecompiledCh
  */
 export class ProtocolValidators {
   #module: Promise<{ table: ValidatorTable; format: ProtocolModule["formatValidationErrors"] }> | undefined;
-  #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck>>();
+  #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck | undefined>>();
+
+  /** The precompiled check of `validator`, loaded once; undefined when it has none (the package decides alone). */
+  #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck | undefined> {
+    let check = this.#precompiled.get(validator);
+    if (!check) this.#precompiled.set(validator, check = loadPrecompiled(validator));
+    return check;
+  }
 
   /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
   async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
-    const load = PRECOMPILED[validator];
-    if (!load) return false;
-    let check = this.#precompiled.get(validator);
-    if (!check) this.#precompiled.set(validator, check = load());
-    return (await check)(rest);
+    const check = await this.#precompiledCheck(validator);
+    return check ? check(rest) : false;
+  }
+
+  /**
+   * Loads the precompiled check of `validator` now (the gateway's `connect` check, while it starts), so
+   * the first request that needs it does not wait for its module. Never rejects: a failed load is left
+   * to that request, which reports it as before.
+   */
+  async prefetch(validator: ValidatorName): Promise<void> {
+    await this.#precompiledCheck(validator).catch(() => {});
   }
 
   #load() {

@@ -349,7 +349,7 @@ export class Gateway {
         maxBytes: () => mediaSettings(this.#snapshot.config).maxBytes,
       },
     });
-    const { sockets, handlers } = wireWebSockets({
+    const { sockets, handlers, warmed } = wireWebSockets({
       hub,
       methods,
       presence,
@@ -395,6 +395,7 @@ export class Gateway {
           probeDetailsAllowed({ headers: request.headers, remoteAddr, secrets: this.#secrets }),
       },
     });
+    await warmed;
     this.#listener = await listen({
       addresses: config.listen,
       port: config.port,

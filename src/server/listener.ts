@@ -7,6 +7,7 @@ import type { Upgrader } from "./http1.ts";
 import { wantsWebSocket } from "./ws_handshake.ts";
 import { findPortListeners } from "./port_owner.ts";
 import { messageOf } from "../log/error_text.ts";
+import { warmRequestPath } from "./warm_paths.ts";
 
 /** The two kinds of traffic on the one port. */
 export interface ListenerHandlers {
@@ -47,6 +48,8 @@ export async function listen(input: {
 }): Promise<Listener> {
   const { handlers, log, port } = input;
   const retry = input.retry ?? DEFAULT_BIND_RETRY;
+  // Before the port accepts: the first client's upgrade would otherwise load these modules while it waits.
+  warmRequestPath();
   const listeners: Deno.TcpListener[] = [];
   try {
     for (const address of input.addresses) {

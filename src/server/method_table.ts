@@ -13,6 +13,8 @@ import type { EnvSnapshot } from "../config/paths.ts";
 import type { ReloadView } from "../config/reload_plan.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Hub } from "../protocol/hub.ts";
+import type { MethodTableLoader } from "../protocol/methods_ahead.ts";
+import { ADVERTISED_METHODS } from "./advertised_methods.ts";
 import type { PresenceTracker } from "../protocol/presence.ts";
 import { agentMethods } from "../rpc/methods/agent.ts";
 import { agentsMethods } from "../rpc/methods/agents.ts";
@@ -254,11 +256,20 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
 
 /**
  * The whole table, completed on first use: the families the clients call on their pages besides these
- * (surface_methods.ts, about 100 KB of handlers) load with the first connect, not at start, where they
- * cost about 15 ms.
+ * (surface_methods.ts, about 120 KB of chunks and Deno's Node compatibility layer) load with the first
+ * request for one of their methods, not at start nor with `connect`: hello-ok advertises their names
+ * from {@link ADVERTISED_METHODS}, and the core families answer at once.
  */
-export function loadMethodTable(w: MethodWiring): () => Promise<MethodTable> {
+export function loadMethodTable(w: MethodWiring): MethodTableLoader {
   const core = buildMethodTable(w);
   let full: Promise<MethodTable> | undefined;
-  return () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))));
+  // A failed build of the table is not kept: the next request retries it (Deno keeps a module that failed to load).
+  const load =
+    () => (full ??= import("./surface_methods.ts").then((m) => mergeMethods(core, m.surfaceMethods(w))).catch(
+      (error) => {
+        full = undefined;
+        throw error;
+      },
+    ));
+  return Object.assign(load, { advertised: ADVERTISED_METHODS, core });
 }

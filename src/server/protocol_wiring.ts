@@ -42,7 +42,9 @@ export interface ProtocolWiring {
  * and request handling every connection uses, wired to presence: a client that connects gives
  * back its pre-auth slot and joins presence (everyone hears of it), one that leaves is dropped.
  */
-export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; handlers: ConnectionHandlers } {
+export function wireWebSockets(
+  w: ProtocolWiring,
+): { sockets: SocketAdapter; handlers: ConnectionHandlers; warmed: Promise<void> } {
   const { hub, presence } = w;
   const limits = { ...DEFAULT_LIMITS, handshakeTimeoutMs: w.handshakeTimeoutMs };
   const sockets = new SocketAdapter({
@@ -52,11 +54,15 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
     closeTimeoutMs: w.closeTimeoutMs,
     log: w.log,
   });
+  // The package loads on the first request that needs it (docs/decisions/0004); the precompiled `connect`
+  // check (a few KB) loads while the gateway starts (`warmed`, awaited before listening), so the first
+  // client's hello-ok does not wait for it.
+  const validators = new ProtocolValidators();
+  const warmed = validators.prefetch("validateConnectParams");
   const handlers = createProtocolHandlers({
     hub,
     methods: w.methods,
-    // Loaded on the first connect, not here (docs/decisions/0004).
-    validators: new ProtocolValidators(),
+    validators,
     auth: w.auth,
     limiter: w.limiter,
     devices: w.devices,
@@ -111,5 +117,5 @@ export function wireWebSockets(w: ProtocolWiring): { sockets: SocketAdapter; han
     },
     log: w.log,
   });
-  return { sockets, handlers };
+  return { sockets, handlers, warmed };
 }

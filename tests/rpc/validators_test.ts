@@ -49,3 +49,23 @@ Deno.test("fields of the 2026.9.6 schemas the pinned package lacks are accepted 
     /maxBytes/,
   );
 });
+
+Deno.test("prefetch() loads a precompiled check ahead and resolves; the check then answers as without it", async () => {
+  const client = { id: "cli", version: "t", platform: "linux", mode: "cli" };
+  const params = { minProtocol: 4, maxProtocol: 4, client, role: "operator", scopes: [] };
+  const fetched = new ProtocolValidators();
+  assert.equal(await fetched.prefetch("validateConnectParams"), undefined);
+  // A validator with no precompiled check: nothing to load, nothing thrown.
+  assert.equal(await fetched.prefetch("validateWorkerHeartbeatParams"), undefined);
+  const plain = new ProtocolValidators();
+  assert.deepEqual(
+    await fetched.check("validateConnectParams", params),
+    await plain.check("validateConnectParams", params),
+  );
+  const refused = { ...params, client: { ...client, id: "nobody" } };
+  assert.equal(
+    await fetched.problem("validateConnectParams", refused),
+    await plain.problem("validateConnectParams", refused),
+  );
+  assert.ok(await fetched.problem("validateConnectParams", refused));
+});
