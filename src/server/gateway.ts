@@ -432,6 +432,7 @@ export class Gateway {
       media,
       // The session counts `health` reports, read after readiness so start-up never waits for them.
       sessionCounts: () => sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {}),
+      handshaking: () => sockets.handshaking > 0,
       log: this.#log,
     });
   }

@@ -10,6 +10,13 @@ export interface PostListenStep {
 export interface PostListenOptions {
   /** The bound: the steps begin this long after `arm()` when no connection was served first. */
   delayMs: number;
+  /**
+   * A client is in the middle of its handshake: at the bound the steps wait for it to be served, up to
+   * `maxDelayMs` after `arm()` (a client that never finishes cannot hold them back longer).
+   */
+  busy?(): boolean;
+  /** The hard bound while {@link busy} says a handshake is in flight (default: `delayMs`, no waiting). */
+  maxDelayMs?: number;
   /** Logs a step that threw; the steps after it still run. */
   error(message: string): void;
 }
@@ -17,7 +24,8 @@ export interface PostListenOptions {
 /**
  * The work a gateway starts right after it listens (heartbeat, channels, cron, media prune, session counts),
  * kept from standing in front of the first client: it begins when the first connection has been served
- * (`connectionServed`) or `delayMs` after `arm()`, whichever comes first, and yields to the event loop between
+ * (`connectionServed`) or `delayMs` after `arm()`, whichever comes first (with a handshake in flight at
+ * that bound, when it is served or at `maxDelayMs`), and yields to the event loop between
  * steps, so a connection arriving meanwhile is answered before the next step. `cancel()` (the gateway stopping)
  * clears the timer and runs no step not yet begun.
  */
@@ -39,7 +47,13 @@ export class PostListenStart {
   arm(): void {
     if (this.#state !== "idle") return;
     this.#state = "armed";
-    this.#timer = setTimeout(() => this.#begin(), this.#options.delayMs);
+    const armedAt = performance.now();
+    this.#timer = setTimeout(() => {
+      const left = (this.#options.maxDelayMs ?? 0) - (performance.now() - armedAt);
+      // A handshake under way at the bound is let finish (connectionServed() then begins the steps).
+      if (left > 0 && this.#options.busy?.() === true) this.#timer = setTimeout(() => this.#begin(), left);
+      else this.#begin();
+    }, this.#options.delayMs);
   }
 
   /** A connection was served (its `hello-ok` sent): the steps begin on the next turn of the event loop. */

@@ -8,7 +8,10 @@ export { PostListenStart };
  * connecting as the port accepts to get its `hello-ok` first (about 8 ms of CPU, more on a loaded machine),
  * short enough that channels and the cron catch-up begin, in effect, at once.
  */
-export const POST_LISTEN_DELAY_MS = 50;
+export const POST_LISTEN_DELAY_MS = 100;
+
+/** The hard bound when a client's handshake is still under way at {@link POST_LISTEN_DELAY_MS}. */
+export const POST_LISTEN_MAX_DELAY_MS = 1000;
 
 /** What the gateway starts once it listens, each started by one call. */
 export interface PostListenServices {
@@ -19,12 +22,15 @@ export interface PostListenServices {
   media: { start(): void };
   /** Reads the session counts `health` reports. */
   sessionCounts(): Promise<unknown>;
+  /** A client's WebSocket handshake is under way (accepted, `connect` not yet answered). */
+  handshaking(): boolean;
   log: Logger;
 }
 
 /**
  * Arms the gateway's start-up work after listening, in the order it ran before (heartbeat, channels, cron,
- * media prune, session counts): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first.
+ * media prune, session counts): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first
+ * (a handshake under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}).
  */
 export function postListenStart(services: PostListenServices, delayMs = POST_LISTEN_DELAY_MS): PostListenStart {
   const start = new PostListenStart([
@@ -33,7 +39,12 @@ export function postListenStart(services: PostListenServices, delayMs = POST_LIS
     { name: "cron", run: () => services.cron.start() },
     { name: "media cleanup", run: () => services.media.start() },
     { name: "session counts", run: () => services.sessionCounts() },
-  ], { delayMs, error: (message) => services.log.error(message) });
+  ], {
+    delayMs,
+    maxDelayMs: POST_LISTEN_MAX_DELAY_MS,
+    busy: () => services.handshaking(),
+    error: (message) => services.log.error(message),
+  });
   start.arm();
   return start;
 }

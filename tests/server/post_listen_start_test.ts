@@ -48,6 +48,58 @@ Deno.test("a served connection begins the steps before the bound (an hour here),
   assert.equal(start.state, "done");
 });
 
+Deno.test("a handshake under way at the bound is waited for: served begins the steps, else the hard bound", async () => {
+  const order: string[] = [];
+  let busyAsked = 0;
+  const busy = () => (busyAsked += 1, true);
+  const served = new PostListenStart(recorder(["a"], order), {
+    delayMs: 0,
+    maxDelayMs: HOUR,
+    busy,
+    error: assert.fail,
+  });
+  served.arm();
+  await within(
+    new Promise<void>((resolve) => {
+      const poll = () => busyAsked > 0 ? resolve() : void setTimeout(poll, 0);
+      poll();
+    }),
+    5_000,
+    "the bound",
+  );
+  assert.deepEqual([order, served.state], [[], "armed"]);
+  served.connectionServed();
+  await within(served.finished, 5_000, "the start after the handshake");
+  assert.deepEqual(order, ["a"]);
+  // A client that never finishes: the steps begin at maxDelayMs.
+  const stalled = new PostListenStart(recorder(["b"], order), { delayMs: 0, maxDelayMs: 30, busy, error: assert.fail });
+  const armed = performance.now();
+  stalled.arm();
+  await within(stalled.finished, 5_000, "the hard bound");
+  assert.deepEqual(order, ["a", "b"]);
+  assert.ok(performance.now() - armed >= 29, "held until the hard bound");
+  // Cancelled while waiting for the handshake: no timer left.
+  const cancelled = new PostListenStart(recorder(["c"], order), {
+    delayMs: 0,
+    maxDelayMs: HOUR,
+    busy,
+    error: assert.fail,
+  });
+  const asked = busyAsked;
+  cancelled.arm();
+  await within(
+    new Promise<void>((resolve) => {
+      const poll = () => busyAsked > asked ? resolve() : void setTimeout(poll, 0);
+      poll();
+    }),
+    5_000,
+    "the bound",
+  );
+  cancelled.cancel();
+  await within(cancelled.finished, 5_000, "finished after cancel");
+  assert.deepEqual(order, ["a", "b"]);
+});
+
 Deno.test("the event loop runs between two steps: work queued by one step goes before the next step", async () => {
   const order: string[] = [];
   const start = new PostListenStart([
@@ -141,6 +193,7 @@ Deno.test("postListenStart() starts the gateway's services in their old order, w
     cron: { start: () => (order.push("cron"), Promise.resolve()) },
     media: { start: () => void order.push("media") },
     sessionCounts: () => (order.push("sessions"), Promise.resolve()),
+    handshaking: () => false,
     log,
   });
   assert.deepEqual([order, start.state], [[], "armed"]);
