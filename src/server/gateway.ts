@@ -92,7 +92,7 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
-  /** The start-up work after listening (heartbeat, channels, cron, media, session counts), deferred past the first client. */
+  /** The start-up work after listening (heartbeat, channels, cron, media), deferred past the first client. */
   #postListen: PostListenStart | undefined;
   /** The cron scheduler; it starts once the gateway is ready. */
   #cron: CronWiring | undefined;
@@ -430,7 +430,7 @@ export class Gateway {
       // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
       cron,
       media,
-      // The session counts `health` reports, read after readiness so start-up never waits for them.
+      // The session counts `health` reports, read at readiness (not deferred) so start-up never waits for them.
       sessionCounts: () => sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {}),
       handshaking: () => sockets.handshaking > 0,
       log: this.#log,

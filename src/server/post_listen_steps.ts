@@ -20,7 +20,7 @@ export interface PostListenServices {
   channels(): void;
   cron: { start(): Promise<void> };
   media: { start(): void };
-  /** Reads the session counts `health` reports. */
+  /** Reads the session counts `health` reports (at once, not deferred). */
   sessionCounts(): Promise<unknown>;
   /** A client's WebSocket handshake is under way (accepted, `connect` not yet answered). */
   handshaking(): boolean;
@@ -29,16 +29,17 @@ export interface PostListenServices {
 
 /**
  * Arms the gateway's start-up work after listening, in the order it ran before (heartbeat, channels, cron,
- * media prune, session counts): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first
- * (a handshake under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}).
+ * media prune): begun by the first client served or {@link POST_LISTEN_DELAY_MS}, whichever first (a handshake
+ * under way then is waited for, up to {@link POST_LISTEN_MAX_DELAY_MS}). The session counts are read at once:
+ * a client connecting as the port accepts gets them in its hello-ok `health`, as before (deferred, it saw 0).
  */
 export function postListenStart(services: PostListenServices, delayMs = POST_LISTEN_DELAY_MS): PostListenStart {
+  void services.sessionCounts().catch((error) => services.log.error(`session counts failed to load: ${error}`));
   const start = new PostListenStart([
     { name: "heartbeat", run: () => services.heartbeat.start() },
     { name: "channels", run: () => services.channels() },
     { name: "cron", run: () => services.cron.start() },
     { name: "media cleanup", run: () => services.media.start() },
-    { name: "session counts", run: () => services.sessionCounts() },
   ], {
     delayMs,
     maxDelayMs: POST_LISTEN_MAX_DELAY_MS,
