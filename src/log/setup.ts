@@ -7,6 +7,7 @@ import { currentLogFile, dailyLogName } from "./log_file_name.ts";
 
 export { currentLogFile, dailyLogName };
 import { redactionPatterns } from "./redact.ts";
+import { warmFormatters } from "./warm_formats.ts";
 
 /** OpenClaw's level names (`logging.level`, `--log-level`, OPENCLAW_LOG_LEVEL). */
 export type LevelName = "silent" | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
@@ -115,6 +116,7 @@ export async function setupLogging(
   const consoleFormat = redactByPattern((record: LogRecord) => consoleLine(record, { tty: false }), patterns);
   const ttyFormat = redactByPattern((record: LogRecord) => consoleLine(record, { tty: true }), patterns);
   const fileFormat = redactByPattern((record: LogRecord) => jsonLine(record, { hostname }), patterns);
+  warmFormatters([streams.out.isTerminal() ? ttyFormat : consoleFormat, fileFormat]);
 
   await Deno.mkdir(options.directory, { recursive: true, mode: 0o700 });
   let fileSink: Sink;

@@ -49,6 +49,7 @@ import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { wireOutboundFiles } from "./mediaout_wiring.ts";
 import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { CronWiring } from "./cron_wiring.ts";
+import { type PostListenStart, postListenStart } from "./post_listen_steps.ts";
 import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
@@ -91,6 +92,8 @@ export class Gateway {
   /** Every command `exec` started; stopping the gateway kills those still running. */
   #processes = new ProcessRegistry();
   #execApprovals: ExecApprovalsWiring | undefined;
+  /** The start-up work after listening (heartbeat, channels, cron, media), deferred past the first client. */
+  #postListen: PostListenStart | undefined;
   /** The cron scheduler; it starts once the gateway is ready. */
   #cron: CronWiring | undefined;
   /** MCP client sessions: servers connect on first need (no SDK load before), stop with the gateway. */
@@ -365,6 +368,7 @@ export class Gateway {
       helloFacts: () => this.#helloFacts(),
       uptimeMs: () => this.uptimeMs,
       log: getLogger("gateway/ws"),
+      served: () => this.#postListen?.connectionServed(),
     });
     this.#sockets = sockets;
     const app = buildHttpApp({
@@ -417,14 +421,20 @@ export class Gateway {
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
     this.#phase = "ready";
-    heartbeat.start();
-    // Channels connect in the background; a slow or failing network never delays readiness.
-    this.#reconcileChannels();
-    // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
-    void cron.start();
-    media.start();
-    // The session counts `health` reports, read after readiness so start-up never waits for them.
-    void sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {});
+    // The work after readiness begins once the first client is served or after a short bound (post_listen_start.ts),
+    // so a client connecting as the port accepts is not queued behind it; stop() cancels what has not begun.
+    this.#postListen = postListenStart({
+      heartbeat,
+      // Channels connect in the background; a slow or failing network never delays readiness.
+      channels: () => this.#reconcileChannels(),
+      // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
+      cron,
+      media,
+      // The session counts `health` reports, read at readiness (not deferred) so start-up never waits for them.
+      sessionCounts: () => sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {}),
+      handshaking: () => sockets.handshaking > 0,
+      log: this.#log,
+    });
   }
 
   /**
@@ -517,6 +527,7 @@ export class Gateway {
   async stop(notice: ShutdownNotice): Promise<void> {
     if (this.#phase === "draining") return;
     this.#phase = "draining";
+    this.#postListen?.cancel();
     const started = performance.now();
     this.#disposeTimers();
     this.#heartbeat?.stop();

@@ -35,6 +35,8 @@ export interface ProtocolWiring {
   helloFacts(): HelloFacts;
   uptimeMs(): number;
   log: Logger;
+  /** A connection was served (its `hello-ok` sent and presence joined): deferred start-up work may begin. */
+  served?(): void;
 }
 
 /**
@@ -110,6 +112,7 @@ export function wireWebSockets(
       }
       // The reference refreshes health right after each connect.
       hub.broadcastHealth(w.health(), connection);
+      w.served?.();
     },
     disconnected: (connection) => {
       w.nodes.detach(connection.connId);

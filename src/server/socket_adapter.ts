@@ -60,6 +60,11 @@ export class SocketAdapter {
     this.#preAuthRelease.get(connection)?.();
   }
 
+  /** How many sockets are open and have not finished `connect` yet. */
+  get handshaking(): number {
+    return this.#preAuth.total;
+  }
+
   /** Accepts an upgrade as a protocol connection, or answers why not (403 origin, 503 full). */
   accept(input: SocketUpgrade): Response {
     const { request, remoteAddr } = input;

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
+
+// The work `gateway run` starts after listening (heartbeat, channels, cron, media prune, session counts) begins
+// once the first client is served or 100 ms after listening (src/server/post_listen_steps.ts). These start the
+// real program and hold: it still begins, promptly and after the "listening" lines; a stop before it began
+// runs none of it (a restart in place); a reload before it began is what it starts with.
+
+const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
+
+function config(port: number, every: string) {
+  return {
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    agents: { defaults: { heartbeat: { every, target: "none" } } },
+  };
+}
+
+/** Polls until the port accepts (the gateway listens), without waiting for any log line. */
+async function accepting(port: number): Promise<void> {
+  await until(async () => {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return true;
+    } catch {
+      return false;
+    }
+  }, `port ${port} accepting`);
+}
+
+const timeOf = (line: string) => Date.parse(line.slice(0, line.indexOf(" ")));
+
+Deno.test("with no client, the post-listen work begins within its bound, after the 'listening' lines in their order", async () => {
+  const port = freePort();
+  const home = await tempHome(config(port, "0m"));
+  const proc = await spawnOpenclaw(["gateway", "run"], { home: home.home });
+  try {
+    const heartbeat = await proc.waitForLine(/\[heartbeat\] disabled/);
+    await proc.waitForLine(/\[cron\] cron: no jobs; the scheduler loads with the first one added/);
+    const lines = proc.stdout;
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    const order = [
+      /\[gateway\] listening on ws:\/\//,
+      /\[gateway\] config: /,
+      /\[gateway\] state dir: /,
+      /\[heartbeat\] /,
+    ]
+      .map(at);
+    assert.ok(order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]!)), lines.join("\n"));
+    // The bound is 100 ms (1 s with a handshake under way); the slack is for a loaded machine's scheduling.
+    const waited = timeOf(heartbeat) - timeOf(lines[order[0]!]!);
+    assert.ok(waited >= 0 && waited < 3_000, `heartbeat began ${waited} ms after listening`);
+  } finally {
+    assert.equal(await proc.stop(), 0, proc.output);
+    await home.cleanup();
+  }
+});
+
+Deno.test("a restart in place as the port accepts stops the old gateway's post-listen work before it began", async () => {
+  const port = freePort();
+  const home = await tempHome(config(port, "0m"));
+  const proc = await spawnOpenclaw(["gateway", "run"], { home: home.home });
+  try {
+    await accepting(port);
+    // A restart key (same port: the old gateway stops, then the new one starts), and a cadence, so the new
+    // gateway's heartbeat says `started` while the old one's would say `disabled`.
+    const next = {
+      ...config(port, "30m"),
+      gateway: { ...config(port, "30m").gateway, controlUi: { basePath: "/ui" } },
+    };
+    await Deno.writeTextFile(home.configPath, JSON.stringify(next));
+    proc.kill("SIGHUP");
+    await proc.waitForLine(/restarted in place/);
+    await proc.waitForLine(/\[heartbeat\] started/);
+    const stopped = proc.stdout.findIndex((line) => /shutdown completed cleanly/.test(line));
+    assert.ok(stopped >= 0, proc.output);
+    // The old gateway's deferred start, had stop() not cancelled it, would log `disabled` after its stop.
+    const after = proc.stdout.slice(stopped).filter((line) => /\[heartbeat\]/.test(line));
+    assert.deepEqual(after.map((line) => line.replace(/^\S+ /, "")), ["[heartbeat] started"], proc.output);
+  } finally {
+    assert.equal(await proc.stop(), 0, proc.output);
+    await home.cleanup();
+  }
+});
+
+Deno.test("a hot reload as the port accepts, before the post-listen work began, is what it starts with", async () => {
+  const port = freePort();
+  const home = await tempHome(config(port, "0m"));
+  const proc = await spawnOpenclaw(["gateway", "run"], { home: home.home });
+  try {
+    await accepting(port);
+    // An agent cadence now: the heartbeat, once it starts, reports `started` instead of `disabled`.
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config(port, "30m")));
+    proc.kill("SIGHUP");
+    await proc.waitForLine(/config hot reload applied/);
+    await proc.waitForLine(/\[heartbeat\] (started|disabled)/);
+    await proc.waitForLine(/\[cron\] cron: no jobs/);
+    const heartbeat = proc.stdout.filter((line) => /\[heartbeat\] (started|disabled)/.test(line));
+    // Begun once; `disabled` only if the 100 ms bound passed before the reload (a loaded machine).
+    assert.equal(heartbeat.length, 1, proc.output);
+    const reloaded = proc.stdout.findIndex((line) => /config hot reload applied/.test(line));
+    const began = proc.stdout.indexOf(heartbeat[0]!);
+    if (began > reloaded) assert.match(heartbeat[0]!, /\[heartbeat\] started/);
+  } finally {
+    assert.equal(await proc.stop(), 0, proc.output);
+    await home.cleanup();
+  }
+});
