@@ -29,7 +29,6 @@ import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
-import type { BootstrapCache } from "./bootstrap_cache.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -62,8 +61,6 @@ export interface TurnDeps {
   log: RunLog;
   /** Workspaces this process has made sure exist. */
   workspaces: Set<string>;
-  /** Bootstrap files read by earlier runs, reused while unchanged (absent: read every run). */
-  bootstrapCache?: BootstrapCache | undefined;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -137,8 +134,7 @@ export async function runTurn(
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
     const prompted = request.lightContext ? { ...agent, contextInjection: "never" as const } : agent;
-    const toolNames = new Set(tools.map((tool) => tool.name));
-    const system = await workspaceSystemPrompt(prompted, sessionKey, toolNames, deps.bootstrapCache);
+    const system = await workspaceSystemPrompt(prompted, sessionKey, new Set(tools.map((tool) => tool.name)));
     const persist = !request.ephemeral;
     facts.sessionId = await ensureSession(deps.sessions, { sessionKey, agentId, persist });
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery).

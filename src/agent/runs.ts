@@ -179,7 +179,6 @@ export class AgentRuns {
       emit: (event, payload) => deps.emit(event, payload),
       models: new ProviderModels(),
       workspaces: new Set(),
-      bootstrapCache: new Map(),
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),

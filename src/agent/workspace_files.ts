@@ -1,6 +1,5 @@
 import { getLogger } from "../log/logger.ts";
 import type { AgentSpec } from "./agents_config.ts";
-import { type BootstrapCache, bootstrapPath, cachedBootstrapFiles, readAndRemember } from "./bootstrap_cache.ts";
 import { memoryRecallSection } from "./memory/memory_prompt.ts";
 import { agentSkillsSection } from "./skills/agent_skills.ts";
 import { processSkillHost } from "./skills/skill_status.ts";
@@ -25,22 +24,14 @@ const MAX_REASON_CHARS = 300;
  * marker, so the model knows it exists; neither fails the run. A file whose real path leaves the
  * workspace (a planted symlink) is unreadable, never followed.
  */
-export async function readBootstrapFiles(
-  workspace: string,
-  names: readonly string[],
-  cache?: BootstrapCache,
-): Promise<BootstrapFile[]> {
-  // Unchanged files are not read again (bootstrap_cache.ts); one changed file and all are read.
-  const kept = cache && cachedBootstrapFiles(cache, workspace, names);
-  if (kept) return kept;
+export async function readBootstrapFiles(workspace: string, names: readonly string[]): Promise<BootstrapFile[]> {
   // One real path of the root for all files; its failure (NotFound) reaches each file as before.
   const realRoot = Deno.realPath(workspace);
   realRoot.catch(() => {});
   const read = await Promise.all(names.map(async (name): Promise<BootstrapFile | null> => {
-    const path = bootstrapPath(workspace, name);
-    const read = () => readWorkspaceText(workspace, path, realRoot);
+    const path = `${workspace.replace(/\/+$/, "")}/${name}`;
     try {
-      return { name, path, content: await (cache ? readAndRemember(cache, path, read) : read()) };
+      return { name, path, content: await readWorkspaceText(workspace, path, realRoot) };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         return isExpectedFile(name) ? { name, path, content: "", missing: true } : null;
@@ -65,12 +56,11 @@ export async function workspaceSystemPrompt(
   agent: AgentSpec,
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
-  cache?: BootstrapCache,
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);
   const minimal = kind === "subagent" || kind === "cron";
   const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(kind);
-  const read = await readBootstrapFiles(agent.workspace, names, cache);
+  const read = await readBootstrapFiles(agent.workspace, names);
   const { files, truncated } = budgetBootstrapFiles(read, {
     maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
     totalMaxChars: agent.bootstrapLimits?.totalMaxChars ?? DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,
