@@ -31,6 +31,14 @@ async function realPath(path: string): Promise<string | undefined> {
   return await Deno.realPath(path).catch(() => undefined);
 }
 
+function realPathNow(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
@@ -79,7 +87,9 @@ export async function discoverSkillDirs(
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
-  const rootReal = await realPath(rootDir);
+  // Synchronous (a real path cannot block on the file it names): most roots are absent, and each
+  // absent root was an awaited call before every run's model request.
+  const rootReal = realPathNow(rootDir);
   if (!rootReal) return { dirs, diagnostics };
   const escaped = (path: string, real: string) => {
     getLogger("skills").warn(
