@@ -31,14 +31,6 @@ async function realPath(path: string): Promise<string | undefined> {
   return await Deno.realPath(path).catch(() => undefined);
 }
 
-function realPathNow(path: string): string | undefined {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
 function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
@@ -87,9 +79,7 @@ export async function discoverSkillDirs(
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
-  // Synchronous (a real path cannot block on the file it names): most roots are absent, and each
-  // absent root was an awaited call before every run's model request.
-  const rootReal = realPathNow(rootDir);
+  const rootReal = await realPath(rootDir);
   if (!rootReal) return { dirs, diagnostics };
   const escaped = (path: string, real: string) => {
     getLogger("skills").warn(
