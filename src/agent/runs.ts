@@ -400,7 +400,10 @@ export class AgentRuns {
     const outcome = deadline.expired && turn.outcome.status !== "ok"
       ? { ...turn.outcome, status: "aborted" as const, stopReason: "timeout", error: RUN_TIMEOUT_TEXT }
       : turn.outcome;
-    logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
+    // The line is written one turn after the outcome, so a streamed answer's closing events (sent when
+    // `done` resolves) leave before it rather than behind its formatting and two synchronous writes.
+    // Timers of one delay run in the order they were set: the lines keep the order the runs ended in.
+    setTimeout(logRunEnd, 0, this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
     return outcome;
   }
 

@@ -98,6 +98,14 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
   }
 });
 
+/**
+ * Resolves once the run-end line of a run whose `done` just resolved is written: the line goes one
+ * timer turn after the outcome (off a streamed answer's last step), and a timer set now runs after it.
+ */
+function afterRunEndLine(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** A run engine over a fake upstream whose provider has a key, with events and log lines recorded. */
 async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) => new SessionStore(dir)) {
   const upstream = startFakeUpstream();
@@ -122,7 +130,10 @@ async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) =>
   const run = async (request: Partial<RunRequest> & { idempotencyKey: string }) => {
     const started = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "hi", ...request });
     assert.equal(started.kind, "accepted");
-    return started.kind === "accepted" ? await started.done : assert.fail("not accepted");
+    if (started.kind !== "accepted") return assert.fail("not accepted");
+    const outcome = await started.done;
+    await afterRunEndLine();
+    return outcome;
   };
   const cleanup = async () => {
     await upstream.stop();
@@ -153,6 +164,7 @@ Deno.test("AgentRuns logs each run's end with its outcome, and a failure without
     }
     ctx.runs.abort({ runId: "abort-1" });
     if (slow.kind === "accepted") await slow.done;
+    await afterRunEndLine();
     const ended = ctx.lines.filter((l) => l.line.startsWith("agent run ended:"));
     assert.equal(ended.length, 4, JSON.stringify(ctx.lines));
     assert.equal(ended[0]!.level, "info");
