@@ -190,6 +190,26 @@ Deno.test("AgentRuns logs each run's end with its outcome, and a failure without
   }
 });
 
+Deno.test("AgentRuns writes a run's end line after the callers of done have run (a streamed answer's last events go first)", async () => {
+  const ctx = await recordedRuns();
+  try {
+    const ended = () => ctx.lines.filter((l) => l.line.startsWith("agent run ended:")).length;
+    const started = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "hi",
+      idempotencyKey: "after-1",
+    });
+    if (started.kind !== "accepted") return assert.fail("not accepted");
+    const atDone = await started.done.then(() => ended());
+    assert.equal(atDone, 0, "the line is not written before done's callers run");
+    await afterRunEndLine();
+    assert.equal(ended(), 1);
+  } finally {
+    await ctx.cleanup();
+  }
+});
+
 /** A store whose database refuses every write (read-only, as on a failing disk) just before the answer. */
 class DiskFullForAnswers extends SessionStore {
   #db: DatabaseSync | undefined;
