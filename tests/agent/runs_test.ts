@@ -210,6 +210,45 @@ Deno.test("AgentRuns writes a run's end line after the callers of done have run 
   }
 });
 
+Deno.test("AgentRuns.abortAll (gateway stop) writes the waiting run-end lines at once, and a run ending after it its own at once", async () => {
+  const ctx = await recordedRuns();
+  try {
+    const ended = () => ctx.lines.filter((l) => l.line.startsWith("agent run ended:")).map((l) => l.line);
+    const slow = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:other",
+      message: "hi",
+      idempotencyKey: "stop-slow",
+      model: { provider: "fake", model: "stall" },
+    });
+    while (
+      !ctx.events.some((e) =>
+        e.payload.runId === "stop-slow" && (e.payload.data as { phase?: string })?.phase === "model"
+      )
+    ) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const quick = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "hi",
+      idempotencyKey: "stop-1",
+    });
+    if (quick.kind !== "accepted" || slow.kind !== "accepted") return assert.fail("not accepted");
+    await quick.done;
+    assert.deepEqual(ended(), [], "the line waits for its timer turn");
+    // Logging shuts down right after the gateway stops: a line still on its timer then is lost.
+    ctx.runs.abortAll();
+    assert.equal(ended().length, 1, "the stop writes the waiting line");
+    assert.match(ended()[0]!, /runId="stop-1" .*status=ok/);
+    await slow.done;
+    assert.equal(ended().length, 2, "a run ending after the stop writes its line before done resolves");
+    assert.match(ended()[1]!, /runId="stop-slow" .*status=aborted/);
+  } finally {
+    await ctx.cleanup();
+  }
+});
+
 /** A store whose database refuses every write (read-only, as on a failing disk) just before the answer. */
 class DiskFullForAnswers extends SessionStore {
   #db: DatabaseSync | undefined;
