@@ -7,7 +7,8 @@ import { type ChatMessage, ProviderModels } from "./provider.ts";
 import type { RunErrorKind } from "./run_error.ts";
 import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
-import { logRunEnd, type RunLog } from "./run_log.ts";
+import type { RunLog } from "./run_log.ts";
+import { RunEndLines } from "./run_end_lines.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
@@ -170,6 +171,7 @@ export class AgentRuns {
   #compactions = new Map<string, { controller: AbortController; runId: string; optional: boolean }>();
   #sweptAt = 0;
   #log: RunLog;
+  #endLines: RunEndLines;
   #loadEngine: () => Promise<RunEngine>;
 
   constructor(deps: AgentRunsDeps) {
@@ -189,6 +191,7 @@ export class AgentRuns {
       contextFilter: deps.contextFilter,
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
+    this.#endLines = new RunEndLines(this.#log);
     this.#loadEngine = deps.loadEngine ?? (() => import("./run_turn.ts"));
   }
 
@@ -314,6 +317,8 @@ export class AgentRuns {
 
   /** Aborts everything (gateway stop). */
   abortAll(): void {
+    // Logging shuts down after the stop: the end lines still waiting for their turn are written now.
+    this.#endLines.stop();
     for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();
     for (const compaction of this.#compactions.values()) compaction.controller.abort();
   }
@@ -401,7 +406,10 @@ export class AgentRuns {
     const outcome = deadline.expired && turn.outcome.status !== "ok"
       ? { ...turn.outcome, status: "aborted" as const, stopReason: "timeout", error: RUN_TIMEOUT_TEXT }
       : turn.outcome;
-    logRunEnd(this.#log, { agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
+    // The line is written one turn after the outcome, so a streamed answer's closing events (sent when
+    // `done` resolves) leave before it rather than behind its formatting and two synchronous writes;
+    // at once once the gateway stops (run_end_lines.ts).
+    this.#endLines.write({ agentId: request.agentId, sessionKey: request.sessionKey, outcome, failure });
     return outcome;
   }
 

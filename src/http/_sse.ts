@@ -7,8 +7,12 @@ export interface SseWriter {
    * 0.1–0.3 ms per answer (measured; docs/performance.md).
    */
   afterRunStarts(): Promise<Response>;
-  /** Writes one raw SSE event (the `event:`/`data:` lines and the blank line included). */
+  /**
+   * Writes one raw SSE event (the `event:`/`data:` lines and the blank line included). Events
+   * written in one turn go out as one piece at the turn's end (a microtask: no later than before).
+   */
   write(text: string): void;
+  /** Sends what is pending, then ends the stream. */
   close(): void;
 }
 
@@ -20,6 +24,20 @@ export function sseWriter(onCancel: () => void): SseWriter {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let open = true;
+  // Events written in the same turn (a stream's last events: finish, usage, `[DONE]`), sent as one
+  // piece: the server writes each piece to the socket with a write of its own.
+  let pending = "";
+  const flush = () => {
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    if (!open) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      open = false;
+    }
+  };
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
@@ -40,13 +58,11 @@ export function sseWriter(onCancel: () => void): SseWriter {
     afterRunStarts: () => new Promise((resolve) => setTimeout(() => resolve(response), 0)),
     write(text) {
       if (!open) return;
-      try {
-        controller.enqueue(encoder.encode(text));
-      } catch {
-        open = false;
-      }
+      if (pending === "") queueMicrotask(flush);
+      pending += text;
     },
     close() {
+      flush();
       if (open) controller.close();
       open = false;
     },

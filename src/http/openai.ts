@@ -5,6 +5,7 @@ import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import { admission } from "./admission.ts";
 import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
+import { contentDeltaFramer } from "./chat_chunk_frame.ts";
 import { apiError } from "./http_error.ts";
 import type { HttpEnv } from "./types.ts";
 
@@ -93,10 +94,12 @@ function finishReason(outcome: RunOutcome): string {
 function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
   const created = Math.floor(Date.now() / 1000);
   const echoModel = body.model ?? "openclaw";
-  const base = { id: runId, object: "chat.completion.chunk", created, model: echoModel };
+  const base = { id: runId, object: "chat.completion.chunk" as const, created, model: echoModel };
   const includeUsage = body.stream_options?.include_usage === true;
   const chunk = (send: (data: string) => void, fields: Record<string, unknown>) =>
     send(JSON.stringify({ ...base, ...fields }));
+  // One per chunk of the answer: written around the content, the same bytes (chat_chunk_frame.ts).
+  const contentDelta = contentDeltaFramer(base);
   return {
     ok: (outcome) =>
       Response.json({
@@ -116,7 +119,7 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
       throw apiError(status, outcome.error ?? "agent run failed", type);
     },
     opening: (send) => chunk(send, { choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] }),
-    delta: (send, delta) => chunk(send, { choices: [{ index: 0, delta: { content: delta }, "finish_reason": null }] }),
+    delta: (send, delta) => send(contentDelta(delta)),
     closing: (send, outcome) => {
       if (outcome.status === "ok") {
         chunk(send, { choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });

@@ -28,6 +28,8 @@ Deno.test("a run the config cannot serve ends with its own kind, status and mess
       });
       assert.equal(started.kind, "accepted");
       const outcome = started.kind === "accepted" ? await started.done : undefined;
+      // The run-end line is written one timer turn after `done` (off a streamed answer's last step).
+      await new Promise((resolve) => setTimeout(resolve, 0));
       return { kind: outcome?.errorKind, status: outcome?.upstreamStatus, error: outcome?.error };
     };
     const expect = (kind: RunErrorKind, status: number | undefined, error: RegExp) => ({ kind, status, error });

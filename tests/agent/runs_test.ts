@@ -98,6 +98,14 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
   }
 });
 
+/**
+ * Resolves once the run-end line of a run whose `done` just resolved is written: the line goes one
+ * timer turn after the outcome (off a streamed answer's last step), and a timer set now runs after it.
+ */
+function afterRunEndLine(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** A run engine over a fake upstream whose provider has a key, with events and log lines recorded. */
 async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) => new SessionStore(dir)) {
   const upstream = startFakeUpstream();
@@ -122,7 +130,10 @@ async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) =>
   const run = async (request: Partial<RunRequest> & { idempotencyKey: string }) => {
     const started = runs.start({ agentId: "main", sessionKey: "agent:main:main", message: "hi", ...request });
     assert.equal(started.kind, "accepted");
-    return started.kind === "accepted" ? await started.done : assert.fail("not accepted");
+    if (started.kind !== "accepted") return assert.fail("not accepted");
+    const outcome = await started.done;
+    await afterRunEndLine();
+    return outcome;
   };
   const cleanup = async () => {
     await upstream.stop();
@@ -153,6 +164,7 @@ Deno.test("AgentRuns logs each run's end with its outcome, and a failure without
     }
     ctx.runs.abort({ runId: "abort-1" });
     if (slow.kind === "accepted") await slow.done;
+    await afterRunEndLine();
     const ended = ctx.lines.filter((l) => l.line.startsWith("agent run ended:"));
     assert.equal(ended.length, 4, JSON.stringify(ctx.lines));
     assert.equal(ended[0]!.level, "info");
@@ -173,6 +185,65 @@ Deno.test("AgentRuns logs each run's end with its outcome, and a failure without
     for (const { line } of ended) {
       assert.doesNotMatch(line, /sk-provider-secret|mock failure/, "no key and no upstream text in the log");
     }
+  } finally {
+    await ctx.cleanup();
+  }
+});
+
+Deno.test("AgentRuns writes a run's end line after the callers of done have run (a streamed answer's last events go first)", async () => {
+  const ctx = await recordedRuns();
+  try {
+    const ended = () => ctx.lines.filter((l) => l.line.startsWith("agent run ended:")).length;
+    const started = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "hi",
+      idempotencyKey: "after-1",
+    });
+    if (started.kind !== "accepted") return assert.fail("not accepted");
+    const atDone = await started.done.then(() => ended());
+    assert.equal(atDone, 0, "the line is not written before done's callers run");
+    await afterRunEndLine();
+    assert.equal(ended(), 1);
+  } finally {
+    await ctx.cleanup();
+  }
+});
+
+Deno.test("AgentRuns.abortAll (gateway stop) writes the waiting run-end lines at once, and a run ending after it its own at once", async () => {
+  const ctx = await recordedRuns();
+  try {
+    const ended = () => ctx.lines.filter((l) => l.line.startsWith("agent run ended:")).map((l) => l.line);
+    const slow = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:other",
+      message: "hi",
+      idempotencyKey: "stop-slow",
+      model: { provider: "fake", model: "stall" },
+    });
+    while (
+      !ctx.events.some((e) =>
+        e.payload.runId === "stop-slow" && (e.payload.data as { phase?: string })?.phase === "model"
+      )
+    ) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const quick = ctx.runs.start({
+      agentId: "main",
+      sessionKey: "agent:main:main",
+      message: "hi",
+      idempotencyKey: "stop-1",
+    });
+    if (quick.kind !== "accepted" || slow.kind !== "accepted") return assert.fail("not accepted");
+    await quick.done;
+    assert.deepEqual(ended(), [], "the line waits for its timer turn");
+    // Logging shuts down right after the gateway stops: a line still on its timer then is lost.
+    ctx.runs.abortAll();
+    assert.equal(ended().length, 1, "the stop writes the waiting line");
+    assert.match(ended()[0]!, /runId="stop-1" .*status=ok/);
+    await slow.done;
+    assert.equal(ended().length, 2, "a run ending after the stop writes its line before done resolves");
+    assert.match(ended()[1]!, /runId="stop-slow" .*status=aborted/);
   } finally {
     await ctx.cleanup();
   }
