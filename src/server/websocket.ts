@@ -136,14 +136,25 @@ export class ServerWebSocket implements ProtocolSocket {
   #startWrite(bytes: Uint8Array): void {
     this.#writing = bytes;
     this.#written = 0;
-    this.#conn!.write(bytes).then(this.#wrote, this.#writeFailed);
+    this.#writeFrom(bytes);
+  }
+
+  /** One `conn.write`; a synchronous throw (not only a rejection) fails the socket as the old `await` did. */
+  #writeFrom(bytes: Uint8Array): void {
+    try {
+      this.#conn!.write(bytes).then(this.#wrote, this.#writeFailed);
+    } catch {
+      this.#writeFailed();
+    }
   }
 
   #wrote = (count: number): void => {
     const bytes = this.#writing!;
+    // Destroyed while the write was in flight (terminate, liveness): nothing more goes out.
+    if (this.#state === CLOSED) return this.#writeFailed();
     this.#written += count;
     if (this.#written < bytes.length) {
-      this.#conn!.write(bytes.subarray(this.#written)).then(this.#wrote, this.#writeFailed);
+      this.#writeFrom(bytes.subarray(this.#written));
       return;
     }
     this.#buffered -= bytes.length;
