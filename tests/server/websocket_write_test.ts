@@ -29,7 +29,10 @@ function scriptedReader(incoming: Uint8Array = new Uint8Array(0)): ConnReader {
   let offset = 0;
   const reader = {
     onData: undefined,
-    available: 0,
+    get available() {
+      return incoming.length - offset;
+    },
+    fill: () => new Promise<boolean>(() => {}),
     shrink() {},
     readExactly(count: number): Promise<Uint8Array | undefined> {
       if (offset + count > incoming.length) return new Promise(() => {});
