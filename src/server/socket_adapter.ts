@@ -86,8 +86,12 @@ export class SocketAdapter {
     let accepted: ReturnType<Upgrader>;
     try {
       accepted = input.upgrade({
-        // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
-        maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+        // Read per frame, once the socket is open: the limit grows when `connect` succeeds. A
+        // method, not an arrow property: the bundle's kept names would give each socket's arrow
+        // its own 256-byte property array for its `name`.
+        maxMessageBytes() {
+          return connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload;
+        },
         closeTimeoutMs: this.#options.closeTimeoutMs,
       });
     } catch (error) {

@@ -53,8 +53,18 @@ export class ServerWebSocket implements ProtocolSocket {
   /** Resolves once the socket is closed, whatever the reason. */
   readonly closed: Promise<void> = new Promise((resolve) => this.#resolveClosed = resolve);
 
+  /**
+   * The write settlement handlers, bound once per socket. Bound methods, not arrow class fields:
+   * the bundle's kept names wrap each arrow field in a `name` definition that gives every
+   * instance's closure its own 256-byte property array.
+   */
+  #wrote: (count: number) => void;
+  #writeFailed: () => void;
+
   constructor(options: WsOptions) {
     this.#options = options;
+    this.#wrote = this.#onWrote.bind(this);
+    this.#writeFailed = this.#onWriteFailed.bind(this);
   }
 
   /** Open, closing or closed, as `WebSocket.readyState` numbers them. */
@@ -148,7 +158,7 @@ export class ServerWebSocket implements ProtocolSocket {
     }
   }
 
-  #wrote = (count: number): void => {
+  #onWrote(count: number): void {
     const bytes = this.#writing!;
     // Destroyed while the write was in flight (terminate, liveness): nothing more goes out.
     if (this.#state === CLOSED) return this.#writeFailed();
@@ -166,15 +176,15 @@ export class ServerWebSocket implements ProtocolSocket {
       return;
     }
     this.#flushDone();
-  };
+  }
 
-  #writeFailed = (): void => {
+  #onWriteFailed(): void {
     this.#queue = [];
     this.#writing = undefined;
     this.#buffered = 0;
     this.#destroy(1006, "");
     this.#flushDone();
-  };
+  }
 
   #flushDone(): void {
     const after = this.#afterFlush;
