@@ -39,6 +39,15 @@ async function serve(conn: Deno.Conn): Promise<void> {
   while (await conn.read(wait).catch(() => null) !== null);
 }
 
+/** The rest of a frame the kernel took only part of (the gateway's socket does the same). */
+async function writeRest(conn: Deno.Conn, rest: Uint8Array): Promise<void> {
+  try {
+    while (rest.length > 0) rest = rest.subarray(await conn.write(rest));
+  } catch {
+    // The client went away.
+  }
+}
+
 function tick(): void {
   const head = encoder.encode(`{"type":"event","event":"tick","payload":{"ts":${Date.now()}},"seq":`);
   for (const client of held) {
@@ -49,7 +58,9 @@ function tick(): void {
     out.set(head, 2);
     for (let i = 0; i < digits.length; i++) out[2 + head.length + i] = digits.charCodeAt(i);
     out[out.length - 1] = 0x7d; // }
-    client.conn.write(out).then(ignore, ignore);
+    client.conn.write(out).then((n) => {
+      if (n < out.length) void writeRest(client.conn, out.subarray(n));
+    }, ignore);
   }
 }
 
