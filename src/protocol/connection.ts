@@ -1,6 +1,7 @@
 import { messageOf, stackOf } from "../log/error_text.ts";
 import type { Logger } from "../log/logger.ts";
 import { answerIdOf, type ErrorShape, isRequestFrame, type RequestFrame, requestFrameProblem } from "./frames.ts";
+import { type SharedEventFrame, sharedEventFrame } from "./event_frame.ts";
 import type { HubMember } from "./hub.ts";
 import type { ConnectionLimits } from "./limits.ts";
 import { CloseCode, type ProtocolSocket } from "./socket.ts";
@@ -243,16 +244,26 @@ export class Connection implements HubMember {
     this.#send(frame);
   }
 
-  /** Sends an event whose payload is already serialized; the frame is spliced around it. */
-  sendEventJson(event: string, payloadJson: string, extra?: { stateVersion?: unknown }): void {
+  /**
+   * Sends an event whose payload is already serialized: the frame is spliced around it, from the
+   * broadcast's shared frame when given (its bytes are encoded once for every recipient).
+   */
+  sendEventJson(
+    event: string,
+    payloadJson: string,
+    extra?: { stateVersion?: unknown },
+    shared?: SharedEventFrame,
+  ): void {
     if (this.#state !== "open") return;
     this.#seq += 1;
-    const stateVersion = extra?.stateVersion === undefined
-      ? ""
-      : `,"stateVersion":${JSON.stringify(extra.stateVersion)}`;
-    this.#sendRaw(
-      `{"type":"event","event":${JSON.stringify(event)},"payload":${payloadJson},"seq":${this.#seq}${stateVersion}}`,
-    );
+    const frame = shared ?? sharedEventFrame(event, payloadJson, extra?.stateVersion);
+    if (!this.#writable()) return;
+    try {
+      if (this.#socket.sendSpliced) this.#socket.sendSpliced(frame.headBytes, this.#seq, frame.tailBytes);
+      else this.#socket.send(frame.head + this.#seq + frame.tail);
+    } catch (error) {
+      this.#log.debug(`send on ${this.connId} failed: ${messageOf(error)}`);
+    }
   }
 
   #send(frame: unknown): void {
@@ -260,17 +271,23 @@ export class Connection implements HubMember {
   }
 
   #sendRaw(text: string): void {
-    if (this.#state === "closed") return;
-    // A client that stops reading must not make the gateway buffer without bound.
-    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
-      this.close(CloseCode.policyViolation, "slow consumer");
-      return;
-    }
+    if (!this.#writable()) return;
     try {
       this.#socket.send(text);
     } catch (error) {
       this.#log.debug(`send on ${this.connId} failed: ${messageOf(error)}`);
     }
+  }
+
+  /** False when closed, or when the client stopped reading (then it is closed as a slow consumer). */
+  #writable(): boolean {
+    if (this.#state === "closed") return false;
+    // A client that stops reading must not make the gateway buffer without bound.
+    if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
+      this.close(CloseCode.policyViolation, "slow consumer");
+      return false;
+    }
+    return true;
   }
 
   /** Closes the socket; idempotent. */

@@ -4,6 +4,8 @@
  */
 export interface ProtocolSocket {
   send(data: string): void;
+  /** Sends the text `head + seq + tail` given as UTF-8 parts, when the socket can frame them without a string. */
+  sendSpliced?(head: Uint8Array, seq: number, tail: Uint8Array): void;
   close(code?: number, reason?: string): void;
   readonly bufferedAmount: number;
   readonly readyState: number;

@@ -84,11 +84,17 @@ export class ConnReader {
 
   /** {@link fill}, offering at least `space` bytes of free space if this call starts the read. */
   #fill(space: number): Promise<boolean> {
-    this.#pending ??= this.#read(space).finally(() => this.#pending = undefined);
+    this.#pending ??= this.#read(space);
     return this.#pending;
   }
 
+  /**
+   * One read; it clears `#pending` itself once the read is done (no `.finally` per read: a held
+   * socket waits in a read all its life, and each one kept a derived promise and three closures).
+   */
   async #read(space: number): Promise<boolean> {
+    // At end of stream this returns before `#fill` stores its promise, which then stays settled
+    // to false: the same answer every later read would give.
     if (this.#eof) return false;
     if (this.#buffer.length - this.#end < space) {
       const live = this.#end - this.#start;
@@ -107,6 +113,7 @@ export class ConnReader {
     } catch {
       n = null;
     }
+    this.#pending = undefined;
     if (n === null) {
       this.#eof = true;
       return false;

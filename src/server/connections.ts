@@ -176,16 +176,20 @@ export class ConnectionRegistry {
       handler: (request, upgrade) => this.#handler(request, addr.hostname, upgrade),
       onError: (error) => this.#log.error(`request handler failed: ${stackOf(error)}`),
       date: () => this.#date(),
-    }).then(() => this.#watchUpgraded(tracked));
+    }).then(() => this.#untrackWhenClosed(tracked));
     this.#served.add(served);
     void served.finally(() => this.#served.delete(served));
   }
 
-  /** After serveHttp1 returns, an upgraded connection stays tracked until its socket closes. */
-  async #watchUpgraded(tracked: Tracked): Promise<void> {
+  /**
+   * After serveHttp1 returns, an upgraded connection stays tracked until its socket closes. A
+   * reaction on `closed`, not an async function suspended per held socket (ten thousand of them).
+   */
+  #untrackWhenClosed(tracked: Tracked): Promise<void> | undefined {
     const socket = tracked.activity.socket;
-    if (socket && socket.readyState !== 3) await socket.closed;
+    if (socket && socket.readyState !== 3) return socket.closed.then(() => void this.#open.delete(tracked));
     this.#open.delete(tracked);
+    return undefined;
   }
 
   #date(): string {

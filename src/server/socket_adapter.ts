@@ -7,6 +7,7 @@ import type { Hub } from "../protocol/hub.ts";
 import { CloseCode } from "../protocol/socket.ts";
 import type { Upgrader } from "./http1.ts";
 import { PreAuthBudget } from "./preauth_budget.ts";
+import type { ServerWebSocket } from "./websocket.ts";
 
 /** How long stop waits for clients to answer the close frame. */
 const CLOSE_HANDSHAKE_MS = 1000;
@@ -47,8 +48,8 @@ export class SocketAdapter {
   #preAuth: PreAuthBudget;
   /** Each pre-auth socket's slot, given back once `connect` succeeds or the socket closes. */
   #preAuthRelease = new WeakMap<Connection, () => void>();
-  /** Sockets still open, resolved when each finishes its close handshake. */
-  #open = new Set<Promise<void>>();
+  /** Sockets still open; shutdown waits on each one's `closed`. */
+  #open = new Set<ServerWebSocket>();
 
   constructor(options: SocketAdapterOptions) {
     this.#options = options;
@@ -90,8 +91,12 @@ export class SocketAdapter {
     let accepted: ReturnType<Upgrader>;
     try {
       accepted = input.upgrade({
-        // Read per frame, once the socket is open: the limit grows when `connect` succeeds.
-        maxMessageBytes: () => connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload,
+        // Read per frame, once the socket is open: the limit grows when `connect` succeeds. A
+        // method, not an arrow property: the bundle's kept names would give each socket's arrow
+        // its own 256-byte property array for its `name`.
+        maxMessageBytes() {
+          return connection.authenticated ? limits.maxPayload : limits.maxPreAuthPayload;
+        },
         closeTimeoutMs: this.#options.closeTimeoutMs,
       });
     } catch (error) {
@@ -111,22 +116,21 @@ export class SocketAdapter {
       });
     // received() never rejects: a failing handler is answered or the socket closed with 1011.
     socket.onmessage = (event) => void connection.received(event.data);
-    const closed = new Promise<void>((resolve) => {
-      socket.onclose = () => {
-        release();
-        this.#guard(connection, "close", () => connection.socketClosed());
-        resolve();
-      };
-    });
-    this.#open.add(closed);
-    void closed.then(() => this.#open.delete(closed));
+    // The socket's own `closed` is what shutdown waits on: no second promise, executor and
+    // reaction per held socket.
+    this.#open.add(socket);
+    socket.onclose = () => {
+      release();
+      this.#guard(connection, "close", () => connection.socketClosed());
+      this.#open.delete(socket);
+    };
     socket.onerror = () => this.#guard(connection, "error", () => connection.socketClosed());
     return response;
   }
 
   /** Waits until every open socket has finished its close handshake, at most `timeoutMs` (1 s). */
   async closed(timeoutMs: number = CLOSE_HANDSHAKE_MS): Promise<void> {
-    await within(Promise.all(this.#open), timeoutMs);
+    await within(Promise.all([...this.#open].map((socket) => socket.closed)), timeoutMs);
   }
 
   /** Runs a socket event's handling; a throw is logged and closes that socket with 1011. */
