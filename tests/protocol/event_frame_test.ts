@@ -65,7 +65,9 @@ function randomValue(random: () => number, depth: number): unknown {
 
 /** Seqs around every header-size and digit-count boundary, plus random ones. */
 function randomSeq(random: () => number): number {
-  const edges = [1, 9, 10, 99, 100, 999, 1000, 65_535, 65_536, 2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER];
+  // Every digit-count boundary (9 | 10 … 10^15 - 1 | 10^15), where a seq's text grows by one byte.
+  const powers = Array.from({ length: 15 }, (_, k) => 10 ** (k + 1)).flatMap((p) => [p - 1, p]);
+  const edges = [1, ...powers, 65_535, 65_536, 2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER];
   return random() < 0.5 ? edges[Math.floor(random() * edges.length)]! : 1 + Math.floor(random() * 1e9);
 }
 
