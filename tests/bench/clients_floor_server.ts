@@ -6,8 +6,14 @@
 // gateway's V8 flags, on the same machine at the same moment, so the two figures pair.
 const [portText] = Deno.args;
 const encoder = new TextEncoder();
-const held: { conn: Deno.Conn; seq: number }[] = [];
-const ignore = () => {};
+/** A held socket: its seq, and the frames queued while a write to it is in flight (never interleaved). */
+interface Held {
+  conn: Deno.Conn;
+  seq: number;
+  writing: boolean;
+  queued: Uint8Array[];
+}
+const held = new Set<Held>();
 
 /** An unmasked text frame of a short message (< 126 bytes, all this server sends). */
 function shortTextFrame(text: string): Uint8Array {
@@ -34,18 +40,29 @@ async function serve(conn: Deno.Conn): Promise<void> {
   await conn.write(shortTextFrame(`{"type":"event","event":"connect.challenge","payload":{"nonce":"n"}}`));
   if (await conn.read(buffer) === null) return; // the connect request (the worker sends it in one write)
   await conn.write(shortTextFrame(`{"type":"res","id":"c","ok":true,"payload":{}}`));
-  held.push({ conn, seq: 0 });
+  const client: Held = { conn, seq: 0, writing: false, queued: [] };
+  held.add(client);
   const wait = new Uint8Array(512);
   while (await conn.read(wait).catch(() => null) !== null);
+  held.delete(client);
 }
 
-/** The rest of a frame the kernel took only part of (the gateway's socket does the same). */
-async function writeRest(conn: Deno.Conn, rest: Uint8Array): Promise<void> {
-  try {
-    while (rest.length > 0) rest = rest.subarray(await conn.write(rest));
-  } catch {
-    // The client went away.
-  }
+/**
+ * Writes a frame whole, then whatever was queued meanwhile, in order, so a partial write is never
+ * interleaved with the next tick's frame (the gateway's socket does the same). One `conn.write` and
+ * its reaction per frame, no async function: the floor must not cost more than the gateway's path.
+ */
+function send(client: Held, frame: Uint8Array): void {
+  client.writing = true;
+  client.conn.write(frame).then((n) => {
+    if (n < frame.length) return send(client, frame.subarray(n));
+    const next = client.queued.shift();
+    if (next) send(client, next);
+    else client.writing = false;
+  }, () => {
+    // The client went away; its read loop ends and drops it.
+    client.queued.length = 0;
+  });
 }
 
 function tick(): void {
@@ -58,9 +75,8 @@ function tick(): void {
     out.set(head, 2);
     for (let i = 0; i < digits.length; i++) out[2 + head.length + i] = digits.charCodeAt(i);
     out[out.length - 1] = 0x7d; // }
-    client.conn.write(out).then((n) => {
-      if (n < out.length) void writeRest(client.conn, out.subarray(n));
-    }, ignore);
+    if (client.writing) client.queued.push(out);
+    else send(client, out);
   }
 }
 
