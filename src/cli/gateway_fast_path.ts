@@ -11,12 +11,12 @@ import type { GatewayRunOptions, GlobalOptions } from "./main.ts";
 type Parsed = GlobalOptions & GatewayRunOptions;
 
 /** Options before the command name (the program's own; `enablePositionalOptions` keeps them there). */
-export const GLOBAL_VALUES: Readonly<Record<string, "profile" | "logLevel">> = {
+const GLOBAL_VALUES: Readonly<Record<string, "profile" | "logLevel">> = {
   "--profile": "profile",
   "--log-level": "logLevel",
 };
 /** The program's own flag (`--dev`). */
-export const GLOBAL_FLAGS: Readonly<Record<string, "dev">> = { "--dev": "dev" };
+const GLOBAL_FLAGS: Readonly<Record<string, "dev">> = { "--dev": "dev" };
 
 /** `gateway` and `gateway run`'s options (src/cli/main.ts `addRunOptions`). */
 const RUN_VALUES: Readonly<Record<string, "port" | "bind" | "auth" | "token" | "password" | "passwordFile">> = {
@@ -65,11 +65,12 @@ export function readOption(
 }
 
 /**
- * The options commander would hand `gateway run`'s action (globals merged under the command's own,
- * as src/cli/main.ts merges them) for `[globals] gateway [run] [options]`; undefined for any other
- * command line, which goes to commander.
+ * The global options before the command word (as commander reads them) and where the command starts;
+ * undefined when one of them is not one the fast paths know, so the line goes to commander.
  */
-export function parseGatewayRun(argv: readonly string[]): Parsed | undefined {
+export function readGlobals(
+  argv: readonly string[],
+): { args: readonly string[]; globals: Record<string, string | boolean>; index: number } | undefined {
   // `deno task cli -- <args>` passes its `--` on, as src/cli/main.ts `runCli` strips it.
   const args = argv[0] === "--" ? argv.slice(1) : argv;
   const globals: Record<string, string | boolean> = {};
@@ -79,6 +80,19 @@ export function parseGatewayRun(argv: readonly string[]): Parsed | undefined {
     if (!used) return undefined;
     index += used;
   }
+  return { args, globals, index };
+}
+
+/**
+ * The options commander would hand `gateway run`'s action (globals merged under the command's own,
+ * as src/cli/main.ts merges them) for `[globals] gateway [run] [options]`; undefined for any other
+ * command line, which goes to commander.
+ */
+export function parseGatewayRun(argv: readonly string[]): Parsed | undefined {
+  const lead = readGlobals(argv);
+  if (!lead) return undefined;
+  const { args, globals } = lead;
+  let index = lead.index;
   if (args[index] !== "gateway") return undefined;
   index++;
   if (args[index] === "run") index++;

@@ -6,7 +6,7 @@
 // of (help, another command, a misplaced or unknown option, a value that looks like an option, a
 // missing or extra operand) goes to commander, which gives its own answer and errors.
 
-import { GLOBAL_FLAGS, GLOBAL_VALUES, readOption } from "./gateway_fast_path.ts";
+import { readGlobals, readOption } from "./gateway_fast_path.ts";
 
 /** `addRpcOptions`' options (src/cli/main.ts), shared by every command here. */
 const RPC_VALUES: Readonly<Record<string, string>> = {
@@ -73,15 +73,10 @@ function commandAt(args: readonly string[], index: number): FastCommandName | un
  * [options and operands]`; undefined for any other command line, which goes to commander.
  */
 export function parseRpcCommand(argv: readonly string[]): FastRpcCommand | undefined {
-  // `deno task cli -- <args>` passes its `--` on, as src/cli/main.ts `runCli` strips it.
-  const args = argv[0] === "--" ? argv.slice(1) : argv;
-  const globals: Record<string, string | boolean> = {};
-  let index = 0;
-  while (index < args.length && args[index]!.startsWith("-")) {
-    const used = readOption(args, index, GLOBAL_VALUES, GLOBAL_FLAGS, globals);
-    if (!used) return undefined;
-    index += used;
-  }
+  const lead = readGlobals(argv);
+  if (!lead) return undefined;
+  const { args, globals } = lead;
+  let index = lead.index;
   const command = commandAt(args, index);
   if (!command) return undefined;
   const spec: FastCommand = FAST_COMMANDS[command];

@@ -5,7 +5,7 @@ import type { EnvSnapshot, GatewayPaths } from "./paths.ts";
 import { resolveAgents, resolveModels } from "./resolve_agents.ts";
 import { resolveAuth } from "./resolve_auth.ts";
 import { resolveMcp } from "./resolve_mcp.ts";
-import { resolveBindMode, resolveListen, resolvePort } from "./resolve_listen.ts";
+import { resolveGatewayListen } from "./resolve_listen.ts";
 import {
   resolveHooks,
   resolveHttpEndpoints,
@@ -63,19 +63,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
   const { paths, config, env } = inputs;
   const flags = inputs.flags ?? {};
   const gateway = config.gateway ?? {};
-  const { port, source: portSource } = resolvePort({
-    flag: flags.port,
-    env: env.OPENCLAW_GATEWAY_PORT,
-    configPort: gateway.port,
-    profile: paths.profile,
-    dev: paths.dev,
-  });
-  const bind = resolveBindMode(flags.bind, gateway.bind);
-  const listen = resolveListen({
-    mode: bind.mode,
-    customBindHost: gateway.customBindHost,
-    host: inputs.host ?? { inContainer: false, tailnetAddress: undefined },
-  });
+  const { port, portSource, bind, bindSource, listen } = resolveGatewayListen({ ...inputs, gateway });
   const logging = config.logging ?? {};
   const envLevel = parseLogLevel(env.OPENCLAW_LOG_LEVEL);
   const controlUi = gateway.controlUi ?? {};
@@ -83,8 +71,8 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     paths,
     port,
     portSource,
-    bind: bind.mode,
-    bindSource: bind.source,
+    bind,
+    bindSource,
     host: listen[0]!.host,
     listen,
     auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),

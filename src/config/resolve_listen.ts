@@ -1,5 +1,5 @@
 import { ConfigError } from "./errors.ts";
-import type { BindMode, HostFacts, ListenAddress, ValueSource } from "./resolved.ts";
+import type { BindMode, GatewayFlags, HostFacts, ListenAddress, ValueSource } from "./resolved.ts";
 
 /** The default gateway port. */
 export const DEFAULT_PORT = 18789;
@@ -123,4 +123,33 @@ export function resolveListen(input: {
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
     host.startsWith("::ffff:127.");
+}
+
+/**
+ * A config's port, bind mode and listen addresses with their precedence applied: the one place both
+ * src/config/resolve.ts `resolveConfig` and the CLI's plain target read (target_config.ts) take them from.
+ */
+export function resolveGatewayListen(inputs: {
+  paths: { profile: string | undefined; dev: boolean };
+  env: { OPENCLAW_GATEWAY_PORT?: string | undefined };
+  flags?: GatewayFlags | undefined;
+  gateway: { port?: number | undefined; bind?: BindMode | undefined; customBindHost?: string | undefined };
+  host?: HostFacts | undefined;
+}): { port: number; portSource: ValueSource; bind: BindMode; bindSource: ValueSource; listen: ListenAddress[] } {
+  const { paths, env, gateway } = inputs;
+  const flags = inputs.flags ?? {};
+  const { port, source: portSource } = resolvePort({
+    flag: flags.port,
+    env: env.OPENCLAW_GATEWAY_PORT,
+    configPort: gateway.port,
+    profile: paths.profile,
+    dev: paths.dev,
+  });
+  const bind = resolveBindMode(flags.bind, gateway.bind);
+  const listen = resolveListen({
+    mode: bind.mode,
+    customBindHost: gateway.customBindHost,
+    host: inputs.host ?? { inContainer: false, tailnetAddress: undefined },
+  });
+  return { port, portSource, bind: bind.mode, bindSource: bind.source, listen };
 }

@@ -12,7 +12,7 @@ import { isPlainConfig } from "./plain_config_check.ts";
 import { readConfigText } from "./read_config_text.ts";
 import type { ResolvedGatewayConfig, ResolveInputs } from "./resolve.ts";
 import { resolveAuth } from "./resolve_auth.ts";
-import { resolveBindMode, resolveListen, resolvePort } from "./resolve_listen.ts";
+import { resolveGatewayListen } from "./resolve_listen.ts";
 import type { RawConfig } from "./schema.ts";
 import { substituteEnv } from "./substitute.ts";
 import { ConfigError } from "./errors.ts";
@@ -77,26 +77,14 @@ export type TargetView = Pick<ResolvedGatewayConfig, "port" | "portSource" | "bi
  */
 export async function resolveTargetView(inputs: ResolveInputs, plain: boolean): Promise<TargetView> {
   if (!plain) return (await import("./resolve.ts")).resolveGatewayConfig(inputs);
-  const { paths, config, env } = inputs;
+  const { config, env } = inputs;
   const flags = inputs.flags ?? {};
   const gateway = config.gateway ?? {};
-  const { port, source: portSource } = resolvePort({
-    flag: flags.port,
-    env: env.OPENCLAW_GATEWAY_PORT,
-    configPort: gateway.port,
-    profile: paths.profile,
-    dev: paths.dev,
-  });
-  const bind = resolveBindMode(flags.bind, gateway.bind);
-  const listen = resolveListen({
-    mode: bind.mode,
-    customBindHost: gateway.customBindHost,
-    host: inputs.host ?? { inContainer: false, tailnetAddress: undefined },
-  });
+  const { port, portSource, bind, listen } = resolveGatewayListen({ ...inputs, gateway });
   return {
     port,
     portSource,
-    bind: bind.mode,
+    bind,
     host: listen[0]!.host,
     auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),
     logging: { file: config.logging?.file },
