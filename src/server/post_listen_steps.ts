@@ -1,8 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import { PostListenStart } from "./post_listen_start.ts";
 
-export { PostListenStart };
-
 /**
  * The bound on how long the start-up work after listening waits for a first client: long enough for a client
  * connecting as the port accepts to get its `hello-ok` first (about 8 ms of CPU, more on a loaded machine),
