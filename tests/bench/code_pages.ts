@@ -5,7 +5,7 @@
 // executable's code pages, its read-only data, anonymous memory, the malloc heap, the rest) and /proc/<pid>/pagemap
 // (which 4 KiB pages of the executable's code are resident). Prints one JSON line per process and, per bare script,
 // how many of the code pages the gateway has and the bare `Deno.serve` lacks that script also has. Loopback only;
-// every process is killed by its PID. Linux only (procfs; pagemap wants root for nothing here: only the present bit).
+// every process is killed by its PID. Linux only (procfs; pagemap's present bit needs no root).
 // The first start after a rebuild writes Deno's code cache and settles some 25 MB higher: read the second run.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
