@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { handlerRequest } from "../../src/server/http1.ts";
+
+const NAMES = [
+  "Content-Type",
+  "content-type",
+  "X-A",
+  "x-a",
+  "Set-Cookie",
+  "set-cookie",
+  "Cookie",
+  "Accept",
+  "host",
+  "Z",
+];
+const VALUES = ["", "a", "b, c", "x=1; Path=/", "\u00e9t\u00e9", "1 2", "v\t2", ","];
+
+/** A deterministic generator (mulberry32), so a failure names its seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+Deno.test("handlerRequest equals a Request given the head's Headers as its init (fuzzed fields, empty values included)", () => {
+  const url = new URL("http://h/x");
+  for (let seed = 1; seed <= 3000; seed++) {
+    const next = random(seed);
+    const headers = new Headers();
+    const fields: [string, string][] = [];
+    const count = Math.floor(next() * 12);
+    for (let i = 0; i < count; i++) {
+      const field: [string, string] = [
+        NAMES[Math.floor(next() * NAMES.length)]!,
+        VALUES[Math.floor(next() * VALUES.length)]!,
+      ];
+      headers.append(...field);
+      fields.push(field);
+    }
+    const body = next() < 0.5 ? new ReadableStream<Uint8Array>() : undefined;
+    const init = { method: next() < 0.5 ? "POST" : "PUT", body, signal: new AbortController().signal };
+    const before = new Request(url, { ...init, headers });
+    const after = handlerRequest(url, { headers, fields }, init);
+    assert.deepEqual([...after.headers], [...before.headers], `seed ${seed}`);
+    assert.deepEqual(after.headers.getSetCookie(), before.headers.getSetCookie(), `seed ${seed}`);
+    for (const name of NAMES) assert.equal(after.headers.get(name), before.headers.get(name), `seed ${seed} ${name}`);
+    assert.equal(after.method, before.method);
+    assert.equal(after.url, before.url);
+    assert.equal(after.body === null, before.body === null);
+  }
+});
