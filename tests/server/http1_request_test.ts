@@ -13,7 +13,8 @@ const NAMES = [
   "host",
   "Z",
 ];
-const VALUES = ["", "a", "b, c", "x=1; Path=/", "\u00e9t\u00e9", "1 2", "v\t2", ","];
+// A bare CR or LF survives the parser's line split and the OWS trim; Headers trims it to an empty value.
+const VALUES = ["", "a", "b, c", "x=1; Path=/", "\u00e9t\u00e9", "1 2", "v\t2", ",", "\r", "\n", "\t\r\n", "a\r"];
 
 /** A deterministic generator (mulberry32), so a failure names its seed. */
 function random(seed: number): () => number {
