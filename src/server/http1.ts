@@ -1,5 +1,6 @@
 import { ConnReader } from "./conn_reader.ts";
 import { type BodyProgress, requestBody } from "./http1_body.ts";
+import { handlerRequest } from "./http1_request.ts";
 import { refusal, writeAllTracked, type WriteProgress, writeResponse } from "./http1_write.ts";
 import { ServerWebSocket, type WsOptions } from "./websocket.ts";
 import { handshakeHead, handshakeRefusal, hasToken, wantsWebSocket, websocketKey } from "./ws_handshake.ts";
@@ -104,6 +105,8 @@ interface Head {
   target: string;
   version: "1.0" | "1.1";
   headers: Headers;
+  /** The same fields as received, in order: what the handler's `Request` is given (`handlerRequest`). */
+  fields: [string, string][];
 }
 
 /** A parsed head, a status to refuse with, or undefined at a clean end of stream. */
@@ -130,6 +133,7 @@ async function readHead(reader: ConnReader): Promise<Head | number | undefined> 
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.([01])$/.exec(lines[0] ?? "");
   if (!match) return 400;
   const headers = new Headers();
+  const fields: [string, string][] = [];
   try {
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
@@ -137,7 +141,9 @@ async function readHead(reader: ConnReader): Promise<Head | number | undefined> 
       if (colon <= 0) return 400;
       const name = line.slice(0, colon);
       if (!TOKEN.test(name)) return 400;
-      headers.append(name, line.slice(colon + 1).replace(OWS, ""));
+      const value = line.slice(colon + 1).replace(OWS, "");
+      headers.append(name, value);
+      fields.push([name, value]);
     }
   } catch {
     return 400;
@@ -145,7 +151,7 @@ async function readHead(reader: ConnReader): Promise<Head | number | undefined> 
   const version = match[3] === "0" ? "1.0" : "1.1";
   // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is refused.
   if (version === "1.1" && !headers.has("host")) return 400;
-  return { method: match[1]!, target: match[2]!, version, headers };
+  return { method: match[1]!, target: match[2]!, version, headers, fields };
 }
 
 /**
@@ -185,9 +191,8 @@ async function serveRequest(options: Http1Options, reader: ConnReader, head: Hea
   const hasBody = body.stream !== undefined && method !== "GET" && method !== "HEAD";
   let request: Request;
   try {
-    request = new Request(url, {
+    request = handlerRequest(url, head, {
       method: head.method,
-      headers: head.headers,
       body: hasBody ? body.stream : undefined,
       signal: hangUp.signal,
     });

@@ -69,8 +69,10 @@ export async function writeResponse(
     const chunked = head.version === "1.1";
     const piece = (bytes: Uint8Array) => chunked ? writeChunk(writeAll, bytes) : writeAll(bytes);
     const framing = chunked ? `${persistence}transfer-encoding: chunked\r\n` : "connection: close\r\n";
-    await writeAll(encodeHead(`${text}${framing}\r\n`));
-    await piece(first.value!);
+    // The head and the first piece (an SSE stream's opening event) in one write: a socket write
+    // is about 0.1 ms of main-thread CPU on loopback, and this one lands during the run's set-up.
+    const headBytes = encodeHead(`${text}${framing}\r\n`);
+    await writeAll(join(headBytes, chunked ? chunkFrame(first.value!) : first.value!));
     let next = second ?? await secondRead;
     while (!next.done) {
       await piece(next.value);
@@ -97,7 +99,13 @@ function tick(): Promise<undefined> {
 
 async function writeChunk(write: (bytes: Uint8Array) => Promise<void>, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
-  await write(join(encoder.encode(`${bytes.length.toString(16)}\r\n`), bytes, encoder.encode("\r\n")));
+  await write(chunkFrame(bytes));
+}
+
+/** One chunk of the chunked coding; nothing for an empty piece (a zero-size chunk would end the body). */
+function chunkFrame(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0) return bytes;
+  return join(encoder.encode(`${bytes.length.toString(16)}\r\n`), bytes, encoder.encode("\r\n"));
 }
 
 /** Writes every byte (a write may be partial). */
