@@ -23,7 +23,7 @@ export const MAX_KEPT_BYTES = 12 * 1024 * 1024;
 export const MAX_KEPT_ENTRIES = 256;
 
 /** What a stat says about a file's identity and last change. */
-interface Stamp {
+export interface Stamp {
   dev: number;
   ino: number;
   size: number;
@@ -43,7 +43,8 @@ type Entry =
 /** Kept bootstrap files by path, for the life of the process's run engine. */
 export type BootstrapCache = Map<string, Entry>;
 
-function stampOf(info: Deno.FileInfo): Stamp | undefined {
+/** The identity and last change of a stat's file, or undefined when the platform gives no times. */
+export function stampOf(info: Deno.FileInfo): Stamp | undefined {
   if (info.mtime === null || info.ctime === null) return undefined;
   return {
     dev: info.dev,
@@ -54,12 +55,13 @@ function stampOf(info: Deno.FileInfo): Stamp | undefined {
   };
 }
 
-function sameStamp(a: Stamp, b: Stamp): boolean {
+/** Whether two stamps name the same file unchanged. */
+export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
 }
 
 /** Whether the stamp's last change is old enough, at `at`, that a later change must show in a later stat. */
-function settled(stamp: Stamp, at: number): boolean {
+export function settled(stamp: Stamp, at: number): boolean {
   // ctime is truncated to the second: its true value may be up to a second later.
   return Math.max(stamp.mtime, stamp.ctime + 1000) < at - SETTLED_MS;
 }

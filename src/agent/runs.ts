@@ -182,6 +182,7 @@ export class AgentRuns {
       models: new ProviderModels(),
       workspaces: new Set(),
       bootstrapCache: new Map(),
+      absentSkillRoots: new Map(),
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
