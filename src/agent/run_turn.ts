@@ -25,6 +25,7 @@ import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
+import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
@@ -74,6 +75,8 @@ export interface TurnDeps {
   toolHost?: ToolHost | undefined;
   /** The tool families offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
+  /** Agents' tools kept between runs (tool_sets.ts); every family is built each run without it. */
+  toolSets?: ToolSets | undefined;
   /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
   modelCatalog?(): readonly ModelEntry[];
   /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
@@ -136,7 +139,11 @@ export async function runTurn(
     await ensureWorkspace(deps.workspaces, agent.workspace);
     // The workspace is the agent: its bootstrap files, current at each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
-    const all = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    const all = !deps.toolHost
+      ? []
+      : deps.toolSets
+      ? await keptAgentTools(deps.toolSets, deps.toolHost, agent, deps.toolFamilies)
+      : await agentTools(deps.toolHost, agent, deps.toolFamilies);
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     const tools = allow ? all.filter((tool) => allow(tool.name)) : all;

@@ -188,6 +188,7 @@ export class AgentRuns {
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
       toolFamilies: deps.toolFamilies,
+      toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],
       contextFilter: deps.contextFilter,
     };
