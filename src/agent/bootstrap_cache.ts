@@ -62,8 +62,13 @@ export function sameStamp(a: Stamp, b: Stamp): boolean {
 
 /** Whether the stamp's last change is old enough, at `at`, that a later change must show in a later stat. */
 export function settled(stamp: Stamp, at: number): boolean {
+  return at > settlesAfter(stamp);
+}
+
+/** The time after which {@link settled} holds for the stamp, unless it changes first. */
+export function settlesAfter(stamp: Stamp): number {
   // ctime is truncated to the second: its true value may be up to a second later.
-  return Math.max(stamp.mtime, stamp.ctime + 1000) < at - SETTLED_MS;
+  return Math.max(stamp.mtime, stamp.ctime + 1000) + SETTLED_MS;
 }
 
 function statStamp(path: string, wantFile: boolean): Stamp | undefined {
@@ -106,6 +111,12 @@ export async function cachedWorkspaceText(
   }
   cache.delete(path);
   const at = now();
+  // No entry at all: the NotFound a read would end in, without its awaited real paths (a thread-pool round trip per
+  // file, on every run while the directory is too recent to vouch for a missing file).
+  if (noEntry(path)) {
+    if (dir && settled(dir, at)) keep(cache, path, { kind: "missing", dir });
+    throw new Deno.errors.NotFound(`No bootstrap file at ${path}`);
+  }
   try {
     const read = await readWorkspaceFile(root, path, realRoot);
     const stamp = stampOf(read.info);
@@ -140,6 +151,16 @@ function realPathOf(path: string): string | undefined {
     return Deno.realPathSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `path` has no directory entry (lstat says NotFound); any other failure is left to the read. */
+function noEntry(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 

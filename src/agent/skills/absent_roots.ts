@@ -8,13 +8,17 @@
 // looked up afresh on every run. A root that is a dangling link, or whose nearest existing ancestor is a
 // link, is never kept: its target may appear elsewhere without moving any directory on the path.
 import { dirname } from "node:path";
-import { sameStamp, settled, type Stamp, stampOf } from "../bootstrap_cache.ts";
+import { sameStamp, settled, settlesAfter, type Stamp, stampOf } from "../bootstrap_cache.ts";
 
 /** The most roots kept (a few per agent); past it the oldest go first. */
 export const MAX_ABSENT_ROOTS = 256;
 
-/** Absent skill roots by their resolved path, each with the stamp of the nearest existing directory above it. */
-export type AbsentRoots = Map<string, { dir: string; stamp: Stamp }>;
+/**
+ * Absent skill roots by their resolved path: each with the stamp of the nearest existing directory above it, or,
+ * while that directory had not settled, the time before which it is not walked to again (a run then looks the root
+ * up as it did without the cache, and nothing more).
+ */
+export type AbsentRoots = Map<string, { dir: string; stamp: Stamp } | { retryAfter: number }>;
 
 function lstatOrUndefined(path: string): Deno.FileInfo | undefined {
   try {
@@ -35,7 +39,7 @@ function statOrUndefined(path: string): Deno.FileInfo | undefined {
 /** Whether `root` is known absent: its nearest existing directory's stamp is the one kept when it was found absent. */
 export function knownAbsent(absent: AbsentRoots, root: string): boolean {
   const kept = absent.get(root);
-  if (!kept) return false;
+  if (!kept || "retryAfter" in kept) return false;
   const info = statOrUndefined(kept.dir);
   const now = info?.isDirectory ? stampOf(info) : undefined;
   if (now && sameStamp(now, kept.stamp)) return true;
@@ -46,9 +50,11 @@ export function knownAbsent(absent: AbsentRoots, root: string): boolean {
 /**
  * Records that `root` was just found absent (its real path could not be resolved), when that can be
  * vouched for later: `root` has no entry at all, and the nearest path above it with an entry is a plain
- * directory (not a link) whose stamp has settled at `at`. Otherwise nothing is kept.
+ * directory (not a link) whose stamp has settled at `at`; until it settles, only when to walk again is kept.
  */
 export function recordAbsent(absent: AbsentRoots, root: string, at: number = Date.now()): void {
+  const pending = absent.get(root);
+  if (pending && "retryAfter" in pending && at <= pending.retryAfter) return;
   if (lstatOrUndefined(root)) return;
   let dir = dirname(root);
   let entry = lstatOrUndefined(dir);
@@ -61,9 +67,9 @@ export function recordAbsent(absent: AbsentRoots, root: string, at: number = Dat
   // Taken after the walk: a settled stamp means nothing in `dir` changed during it either.
   const info = statOrUndefined(dir);
   const stamp = info?.isDirectory ? stampOf(info) : undefined;
-  if (!stamp || !settled(stamp, at)) return;
+  if (!stamp) return;
   absent.delete(root);
-  absent.set(root, { dir, stamp });
+  absent.set(root, settled(stamp, at) ? { dir, stamp } : { retryAfter: settlesAfter(stamp) });
   for (const oldest of absent.keys()) {
     if (absent.size <= MAX_ABSENT_ROOTS) break;
     absent.delete(oldest);

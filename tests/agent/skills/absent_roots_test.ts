@@ -17,6 +17,12 @@ const host: SkillHost = {
   platform: "linux",
 };
 
+/** The directory a kept root's absence hangs on; undefined when it is not kept (or only pending). */
+const dirOf = (absent: AbsentRoots, root: string) => {
+  const kept = absent.get(root);
+  return kept && "dir" in kept ? kept.dir : undefined;
+};
+
 const skill = (name: string) => `---\nname: ${name}\ndescription: ${name} desc\n---\n`;
 
 async function fixture() {
@@ -41,7 +47,7 @@ Deno.test("an absent root is kept while the directory above it is unchanged; a r
     const roots = [join(ws, "skills"), join(ws, ".agents", "skills"), join(state, "skills")];
     for (const root of roots) recordAbsent(absent, root, LATER());
     assert.deepEqual([...absent.keys()], roots);
-    assert.equal(absent.get(join(ws, ".agents", "skills"))?.dir, ws, "the nearest existing directory is the workspace");
+    assert.equal(dirOf(absent, join(ws, ".agents", "skills")), ws, "the nearest existing directory is the workspace");
     for (const root of roots) assert.ok(knownAbsent(absent, root));
     const section = () => agentSkillsSection(agent, state, host, absent);
     assert.deepEqual(await section(), await agentSkillsSection(agent, state, host), "same section as without it");
@@ -69,13 +75,32 @@ Deno.test("a run keeps the roots it found absent once their directory has settle
   try {
     const absent: AbsentRoots = new Map();
     const section = () => agentSkillsSection(agent, state, host, absent);
-    // The fixture's directories were just made: their ctime is too recent for any to be kept by a run.
+    // The fixture's directories were just made: their ctime is too recent for any to be kept by a run, which
+    // keeps only when to walk to them again.
     assert.deepEqual(await section(), []);
-    assert.equal(absent.size, 0, "a directory changed within the settling time vouches for nothing");
+    assert.ok(absent.size > 0);
+    for (const [root, kept] of absent) {
+      assert.ok("retryAfter" in kept, `${root}: a directory changed within the settling time vouches for nothing`);
+      assert.equal(knownAbsent(absent, root), false);
+    }
+    // Before that time a run does not walk again: a change in the directory meanwhile leaves the entry as it was.
+    const wsRoot = join(ws, "skills");
+    const pending = absent.get(wsRoot);
+    await Deno.mkdir(join(ws, "other"));
+    recordAbsent(absent, wsRoot, Date.now());
+    assert.equal(absent.get(wsRoot), pending);
+    // Once the time has come it walks again and keeps the root (the later clock counts every stamp as settled).
+    recordAbsent(absent, wsRoot, LATER());
+    assert.equal(dirOf(absent, wsRoot), ws);
+    assert.ok(knownAbsent(absent, wsRoot));
+    absent.clear();
     // Recorded with a later clock, as a run would a few seconds on.
     for (const root of [join(ws, "skills"), join(state, "skills")]) recordAbsent(absent, root, LATER());
     assert.deepEqual(await section(), []);
-    assert.equal(absent.size, 2);
+    assert.deepEqual([...absent.keys()].filter((root) => dirOf(absent, root)), [
+      join(ws, "skills"),
+      join(state, "skills"),
+    ]);
   } finally {
     await cleanup();
   }
@@ -91,14 +116,14 @@ Deno.test("a root that exists, dangles as a link, or sits under a link is never 
     recordAbsent(absent, join(ws, "dangling"), LATER());
     await Deno.symlink(join(base, "nowhere"), join(ws, "linkdir"));
     recordAbsent(absent, join(ws, "linkdir", "skills"), LATER());
-    assert.equal(absent.size, 0);
+    assert.deepEqual([...absent.keys()], []);
     // A kept root whose directory is reached through a link that is then retargeted is looked up again.
     await Deno.mkdir(join(base, "a", "sub"), { recursive: true });
     await Deno.mkdir(join(base, "b", "sub"), { recursive: true });
     await Deno.symlink(join(base, "a"), join(base, "via"));
     const root = join(base, "via", "sub", "x", "skills");
     recordAbsent(absent, root, LATER());
-    assert.equal(absent.get(root)?.dir, join(base, "via", "sub"), "kept: the nearest entry is a real directory");
+    assert.equal(dirOf(absent, root), join(base, "via", "sub"), "kept: the nearest entry is a real directory");
     assert.ok(knownAbsent(absent, root));
     await Deno.remove(join(base, "via"));
     await Deno.symlink(join(base, "b"), join(base, "via"));
