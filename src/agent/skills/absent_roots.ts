@@ -1,12 +1,13 @@
 // Skill roots known to be absent, kept between runs. A default agent has five roots and usually none of
 // them exists: each run's prompt looked every one up again (`realPathSync`), and a lookup that fails
-// builds a NotFound error, about 30 µs each (0.15 ms a run in process, the largest part of the prompt).
+// builds a NotFound error (11 µs in a tight loop, more in the gateway; 0.15 ms a run in process, most of the prompt).
 // An absent root stays absent while the nearest directory above it that exists is unchanged: creating,
 // removing or renaming an entry in a directory moves its mtime, so the root (or any folder on the way to
 // it) cannot appear without that directory's stamp changing. The stamp is trusted only once it has settled
 // (the kernel's coarse clock and whole-second ctimes, as for the bootstrap files); until then the root is
 // looked up afresh on every run. A root that is a dangling link, or whose nearest existing ancestor is a
-// link, is never kept: its target may appear elsewhere without moving any directory on the path.
+// link, is never kept: its target may appear elsewhere without moving any directory on the path. Nor is one
+// that cannot be seen (a lookup failing otherwise than NotFound).
 import { dirname } from "node:path";
 import { sameStamp, settled, settlesAfter, type Stamp, stampOf } from "../bootstrap_cache.ts";
 
@@ -20,11 +21,12 @@ export const MAX_ABSENT_ROOTS = 256;
  */
 export type AbsentRoots = Map<string, { dir: string; stamp: Stamp } | { retryAfter: number }>;
 
-function lstatOrUndefined(path: string): Deno.FileInfo | undefined {
+/** The path's own entry; "none" when it has none (NotFound); undefined for any other failure (say, no permission). */
+function lstatEntry(path: string): Deno.FileInfo | "none" | undefined {
   try {
     return Deno.lstatSync(path);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? "none" : undefined;
   }
 }
 
@@ -55,15 +57,17 @@ export function knownAbsent(absent: AbsentRoots, root: string): boolean {
 export function recordAbsent(absent: AbsentRoots, root: string, at: number = Date.now()): void {
   const pending = absent.get(root);
   if (pending && "retryAfter" in pending && at <= pending.retryAfter) return;
-  if (lstatOrUndefined(root)) return;
+  // Only a path with no entry counts: one that cannot be seen (a permission) may become visible without any
+  // directory above it changing.
+  if (lstatEntry(root) !== "none") return;
   let dir = dirname(root);
-  let entry = lstatOrUndefined(dir);
-  while (!entry && dirname(dir) !== dir) {
+  let entry = lstatEntry(dir);
+  while (entry === "none" && dirname(dir) !== dir) {
     dir = dirname(dir);
-    entry = lstatOrUndefined(dir);
+    entry = lstatEntry(dir);
   }
   // lstat reports a link as a link, never as a directory: a link here is not kept.
-  if (!entry?.isDirectory) return;
+  if (entry === undefined || entry === "none" || !entry.isDirectory) return;
   // Taken after the walk: a settled stamp means nothing in `dir` changed during it either.
   const info = statOrUndefined(dir);
   const stamp = info?.isDirectory ? stampOf(info) : undefined;
