@@ -7,7 +7,8 @@ import { sessionTools } from "../../src/agent/session_tools.ts";
 import { keptAgentTools, type ToolSets } from "../../src/agent/tool_sets.ts";
 import type { CronControl } from "../../src/agent/cron_control.ts";
 import type { McpClientManager, McpServerTools } from "../../src/agent/mcp_manager.ts";
-import type { AgentTool, ToolHost } from "../../src/agent/tool.ts";
+import type { AgentTool, ToolCall, ToolHost } from "../../src/agent/tool.ts";
+import { ProcessRegistry } from "../../src/agent/process_registry.ts";
 import { resolvePaths } from "../../src/config/paths.ts";
 import { resolveConfig } from "../../src/config/resolve.ts";
 import type { ResolvedConfig } from "../../src/config/resolved.ts";
@@ -157,4 +158,45 @@ Deno.test("kept tools: MCP servers' tools are listed on every run, whatever the 
   listed = ["gamma"];
   const fourth = names(await bothWays(sets, host));
   assert.ok(fourth.includes("srv__gamma"), fourth.join(","));
+});
+
+Deno.test("kept tools: a later run's calls act for that run's session, agent and signal, not the first run's", async () => {
+  const state = {
+    config: snapshot({
+      agents: { ...BASE.agents, defaults: { ...BASE.agents.defaults, sandbox: { mode: "non-main" } } },
+    }),
+  };
+  const host = { ...hostOf(state), processes: new ProcessRegistry() };
+  const sets: ToolSets = new WeakMap();
+  const first = await bothWays(sets, host);
+  const later = await bothWays(sets, host);
+  const exec = later.find((tool) => tool.name === "exec")!;
+  assert.equal(exec, first.find((tool) => tool.name === "exec"), "the kept tool itself");
+  const call = (agentId: string, sessionKey: string, signal = new AbortController().signal): ToolCall => ({
+    runId: "r",
+    toolCallId: "t",
+    agentId,
+    sessionKey,
+    workspace: "/nonexistent-workspace",
+    signal,
+    senderIsOwner: true,
+    update: () => {},
+  });
+  // `elevated` is refused before anything runs, naming whether the call's own session is sandboxed.
+  const elevated = (sessionKey: string) =>
+    exec.execute({ command: "true", elevated: true }, call("main", sessionKey)).then(
+      () => "ran",
+      (error) => String(error?.message),
+    );
+  assert.match(await elevated("agent:main:main"), /runtime=direct/);
+  assert.match(await elevated("agent:main:dm:peer"), /runtime=sandboxed/);
+  assert.match(await elevated("agent:main:main"), /runtime=direct/);
+  // A first run's aborted signal stops that call only.
+  const aborted = new AbortController();
+  aborted.abort();
+  await assert.rejects(exec.execute({ command: "true" }, call("main", "agent:main:main", aborted.signal)));
+  assert.match(await elevated("agent:main:main"), /runtime=direct/);
+  const agentsList = later.find((tool) => tool.name === "agents_list")!;
+  const listed = await agentsList.execute({}, call("ops", "agent:ops:main"));
+  assert.equal(listed.details?.requester, "ops");
 });
