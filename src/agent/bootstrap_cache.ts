@@ -23,7 +23,7 @@ export const MAX_KEPT_BYTES = 12 * 1024 * 1024;
 export const MAX_KEPT_ENTRIES = 256;
 
 /** What a stat says about a file's identity and last change. */
-interface Stamp {
+export interface Stamp {
   dev: number;
   ino: number;
   size: number;
@@ -43,7 +43,8 @@ type Entry =
 /** Kept bootstrap files by path, for the life of the process's run engine. */
 export type BootstrapCache = Map<string, Entry>;
 
-function stampOf(info: Deno.FileInfo): Stamp | undefined {
+/** The identity and last change of a stat's file, or undefined when the platform gives no times. */
+export function stampOf(info: Deno.FileInfo): Stamp | undefined {
   if (info.mtime === null || info.ctime === null) return undefined;
   return {
     dev: info.dev,
@@ -54,14 +55,20 @@ function stampOf(info: Deno.FileInfo): Stamp | undefined {
   };
 }
 
-function sameStamp(a: Stamp, b: Stamp): boolean {
+/** Whether two stamps name the same file unchanged. */
+export function sameStamp(a: Stamp, b: Stamp): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
 }
 
 /** Whether the stamp's last change is old enough, at `at`, that a later change must show in a later stat. */
-function settled(stamp: Stamp, at: number): boolean {
+export function settled(stamp: Stamp, at: number): boolean {
+  return at > settlesAfter(stamp);
+}
+
+/** The time after which {@link settled} holds for the stamp, unless it changes first. */
+export function settlesAfter(stamp: Stamp): number {
   // ctime is truncated to the second: its true value may be up to a second later.
-  return Math.max(stamp.mtime, stamp.ctime + 1000) < at - SETTLED_MS;
+  return Math.max(stamp.mtime, stamp.ctime + 1000) + SETTLED_MS;
 }
 
 function statStamp(path: string, wantFile: boolean): Stamp | undefined {
@@ -104,6 +111,12 @@ export async function cachedWorkspaceText(
   }
   cache.delete(path);
   const at = now();
+  // No entry at all: the NotFound a read would end in, without its awaited real paths (a thread-pool round trip per
+  // file, on every run while the directory is too recent to vouch for a missing file).
+  if (noEntry(path)) {
+    if (dir && settled(dir, at)) keep(cache, path, { kind: "missing", dir });
+    throw new Deno.errors.NotFound(`No bootstrap file at ${path}`);
+  }
   try {
     const read = await readWorkspaceFile(root, path, realRoot);
     const stamp = stampOf(read.info);
@@ -138,6 +151,16 @@ function realPathOf(path: string): string | undefined {
     return Deno.realPathSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `path` has no directory entry (lstat says NotFound); any other failure is left to the read. */
+function noEntry(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 

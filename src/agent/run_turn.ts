@@ -25,12 +25,14 @@ import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { agentTools } from "./tool_catalog.ts";
+import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { BootstrapCache } from "./bootstrap_cache.ts";
+import type { AbsentRoots } from "./skills/absent_roots.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -65,12 +67,16 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
   bootstrapCache?: BootstrapCache;
+  /** Skill roots known absent, kept between runs (skills/absent_roots.ts); looked up each run without it. */
+  absentSkillRoots?: AbsentRoots;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
   toolHost?: ToolHost | undefined;
   /** The tool families offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
+  /** Agents' tools kept between runs (tool_sets.ts); every family is built each run without it. */
+  toolSets?: ToolSets | undefined;
   /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
   modelCatalog?(): readonly ModelEntry[];
   /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
@@ -133,7 +139,11 @@ export async function runTurn(
     await ensureWorkspace(deps.workspaces, agent.workspace);
     // The workspace is the agent: its bootstrap files, current at each run, are the system
     // prompt. It goes to the model only; the transcript keeps the conversation.
-    const all = deps.toolHost ? await agentTools(deps.toolHost, agent, deps.toolFamilies) : [];
+    const all = !deps.toolHost
+      ? []
+      : deps.toolSets
+      ? await keptAgentTools(deps.toolSets, deps.toolHost, agent, deps.toolFamilies)
+      : await agentTools(deps.toolHost, agent, deps.toolFamilies);
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
     const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
@@ -143,6 +153,7 @@ export async function runTurn(
       sessionKey,
       new Set(tools.map((tool) => tool.name)),
       deps.bootstrapCache,
+      deps.absentSkillRoots,
     );
     const persist = !request.ephemeral;
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery), written

@@ -173,6 +173,7 @@ export class AgentRuns {
   #log: RunLog;
   #endLines: RunEndLines;
   #loadEngine: () => Promise<RunEngine>;
+  #engine: Promise<RunEngine> | undefined;
 
   constructor(deps: AgentRunsDeps) {
     this.#turn = {
@@ -182,11 +183,13 @@ export class AgentRuns {
       models: new ProviderModels(),
       workspaces: new Set(),
       bootstrapCache: new Map(),
+      absentSkillRoots: new Map(),
       cooldowns: deps.cooldowns ?? new ModelCooldowns(),
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
       toolFamilies: deps.toolFamilies,
+      toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],
       contextFilter: deps.contextFilter,
     };
@@ -397,7 +400,10 @@ export class AgentRuns {
 
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
   async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
-    const turn = await this.#loadEngine().then(
+    // Loaded once: a dynamic import of a loaded module still costs ~11 µs a run (in process); a failed load stays
+    // failed for every later run, as Deno keeps it.
+    this.#engine ??= this.#loadEngine();
+    const turn = await this.#engine.then(
       (engine) => engine.runTurn(this.#turn, request, signal),
       (caught) => this.#engineFailed(request, caught),
     );

@@ -15,6 +15,7 @@ import {
 } from "./workspace_prompt.ts";
 import { readWorkspaceText } from "./workspace_boundary.ts";
 import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "./bootstrap_cache.ts";
+import type { AbsentRoots } from "./skills/absent_roots.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -68,14 +69,15 @@ function resolvedNow(path: string): Promise<string> {
 
 /**
  * The system prompt of one run of `agent` in the session `sessionKey`: the files its session
- * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs),
- * within the agent's limits.
+ * kind receives, read now (so edits apply to the next run; `cache` keeps unchanged ones between runs,
+ * `absentSkillRoots` the skill roots known absent), within the agent's limits.
  */
 export async function workspaceSystemPrompt(
   agent: AgentSpec,
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
+  absentSkillRoots?: AbsentRoots,
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);
   const minimal = kind === "subagent" || kind === "cron";
@@ -95,7 +97,7 @@ export async function workspaceSystemPrompt(
   // tool, as the reference's prompt.
   const sections = [
     ...(agent.skills && toolNames.has("read")
-      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost())
+      ? await agentSkillsSection(agent, agent.skills.stateDir, processSkillHost(), absentSkillRoots)
       : []),
     // Subagent and cron runs get the reference's minimal prompt: no memory recall guidance.
     ...(minimal ? [] : memoryRecallSection(toolNames, agent.memory?.citations ?? "auto")),

@@ -155,3 +155,33 @@ Deno.test("the cache keeps at most MAX_KEPT_BYTES of files, the older going firs
     await cleanup();
   }
 });
+
+Deno.test("a file with no entry is missing without a read, as a read finds it; every other case is left to the read", async () => {
+  const { base, ws, cleanup } = await workspace();
+  try {
+    await Deno.writeTextFile(`${ws}/PLAIN.md`, "plain");
+    await Deno.symlink(`${base}/nowhere`, `${ws}/DANGLING.md`);
+    await Deno.writeTextFile(`${base}/outside.md`, "outside");
+    await Deno.symlink(`${base}/outside.md`, `${ws}/OUT.md`);
+    await Deno.mkdir(`${ws}/DIR.md`);
+    await Deno.writeTextFile(`${ws}/FILE`, "a file, not a directory");
+    const outcome = (read: Promise<string | undefined>) =>
+      read.then((text) => `text:${text}`, (error) => `${error?.constructor?.name}`);
+    // The workspace was just made: nothing is kept, every call decides afresh (the clock at its real time).
+    for (const name of ["ABSENT.md", "PLAIN.md", "DANGLING.md", "OUT.md", "DIR.md", "FILE/SUB.md", "no/such/dir.md"]) {
+      const cache: BootstrapCache = new Map();
+      const path = `${ws}/${name}`;
+      const cached = await outcome(cachedWorkspaceText(cache, ws, path, Deno.realPath(ws), directoryStamp(ws)));
+      const fresh = await outcome(readWorkspaceText(ws, path));
+      assert.equal(cached, fresh, name);
+      assert.equal(cache.size, 0, `${name}: nothing kept from an unsettled workspace`);
+    }
+    // A missing file created afterwards is read by the next call.
+    const cache: BootstrapCache = new Map();
+    await assert.rejects(read(cache, ws, "NEW.md"), Deno.errors.NotFound);
+    await Deno.writeTextFile(`${ws}/NEW.md`, "new");
+    assert.equal(await read(cache, ws, "NEW.md"), "new");
+  } finally {
+    await cleanup();
+  }
+});

@@ -38,3 +38,34 @@ Deno.test("AgentRuns: a run engine that fails to load ends the run as an error, 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("AgentRuns: the run engine is loaded once for every run; a failed load fails the later runs too", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-engine-" });
+  let loads = 0;
+  const runs = new AgentRuns({
+    sessions: new SessionStore(stateDir),
+    agents: () => agentsFromConfig({}, stateDir),
+    emit: () => {},
+    log: { info: () => {}, warn: () => {} },
+    loadEngine: () => {
+      loads++;
+      return Promise.reject(new Error('Module not found "file:///x/run_turn-AB12.js"'));
+    },
+  });
+  try {
+    for (const key of ["k1", "k2", "k3"]) {
+      const started = runs.start({
+        agentId: "main",
+        sessionKey: `agent:main:${key}`,
+        message: "hi",
+        idempotencyKey: key,
+      });
+      const outcome = started.kind === "accepted" ? await started.done : undefined;
+      assert.equal(outcome?.errorKind, "internal");
+    }
+    assert.equal(loads, 1);
+  } finally {
+    runs.abortAll();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

@@ -7,6 +7,7 @@
 // whose real path leaves its folder is refused: a `skills/x -> /` link cannot walk the disk.
 import { join, relative, resolve, sep } from "node:path";
 import { getLogger } from "../../log/logger.ts";
+import { type AbsentRoots, knownAbsent, recordAbsent } from "./absent_roots.ts";
 
 /** The reference's default `skills.limits.maxCandidatesPerRoot`. */
 export const MAX_CANDIDATES_PER_ROOT = 300;
@@ -80,13 +81,18 @@ async function childDirectories(dir: string, budget: Budget): Promise<string[]> 
  */
 export async function discoverSkillDirs(
   root: string,
-  options: { enforceContainment: boolean },
+  options: { enforceContainment: boolean; absent?: AbsentRoots | undefined },
 ): Promise<{ dirs: string[]; diagnostics: DiscoveryDiagnostic[] }> {
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
+  // A root known absent is not looked up again while the directory above it is unchanged (absent_roots.ts).
+  if (options.absent && knownAbsent(options.absent, rootDir)) return { dirs, diagnostics };
   const rootReal = realPath(rootDir);
-  if (!rootReal) return { dirs, diagnostics };
+  if (!rootReal) {
+    if (options.absent) recordAbsent(options.absent, rootDir);
+    return { dirs, diagnostics };
+  }
   const escaped = (path: string, real: string) => {
     getLogger("skills").warn(
       "Skipping escaped skill path outside its configured root: root={root} requested={path} resolved={real}",

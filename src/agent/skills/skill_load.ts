@@ -8,6 +8,7 @@
 import { join, resolve } from "node:path";
 import type { AgentSkillsSettings } from "../../config/resolve_knowledge.ts";
 import { discoverSkillDirs } from "./skill_discovery.ts";
+import type { AbsentRoots } from "./absent_roots.ts";
 import { frontmatterBool, parseFrontmatter, type SkillMetadata, skillMetadata } from "./frontmatter.ts";
 
 /** Where a skill came from, by the reference's source labels. */
@@ -130,16 +131,17 @@ export async function readSkill(
   };
 }
 
-/** Every skill of the roots, one per name (the highest root wins), sorted by name. */
+/** Every skill of the roots, one per name (the highest root wins), sorted by name; `absent` keeps roots known absent. */
 export async function loadSkills(
   roots: readonly SkillRoot[],
+  absent?: AbsentRoots,
 ): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   const byName = new Map<string, SkillEntry>();
   const diagnostics: SkillDiagnostic[] = [];
   for (const root of roots) {
     // The reference holds its managed and personal roots to no containment: links there are the user's own.
     const enforceContainment = root.source !== "openclaw-managed" && root.source !== "agents-skills-personal";
-    const found = await discoverSkillDirs(root.dir, { enforceContainment });
+    const found = await discoverSkillDirs(root.dir, { enforceContainment, absent });
     diagnostics.push(...found.diagnostics);
     let loaded = 0;
     for (const dir of found.dirs) {
@@ -164,6 +166,8 @@ export function loadAgentSkills(input: {
   agentId: string;
   settings: AgentSkillsSettings | undefined;
   home: string | undefined;
+  /** Roots known absent, kept between runs (absent_roots.ts); every root is looked up without it. */
+  absent?: AbsentRoots | undefined;
 }): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
-  return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }));
+  return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }), input.absent);
 }
