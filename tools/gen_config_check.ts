@@ -67,9 +67,10 @@ class Emitter {
 
   /** A module-level constant (a key set) holding `text`. */
   #constant(text: string): string {
-    const line = (name: string) => `const ${name} = ${text};`;
-    const known = this.#constants.find((constant) => constant === line(constant.split(" ")[1]!));
-    if (known) return known.split(" ")[1]!;
+    const line = (name: string) => `const ${name}: ReadonlySet<string> = ${text};`;
+    const nameOf = (constant: string) => constant.split(/[ :]/)[1]!;
+    const known = this.#constants.find((constant) => constant === line(nameOf(constant)));
+    if (known) return nameOf(known);
     const name = `K${this.#constants.length}`;
     this.#constants.push(line(name));
     return name;
