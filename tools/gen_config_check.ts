@@ -8,32 +8,17 @@
 // know fails the generation (a default, a transform, a format...), so a schema change that needs new
 // code here cannot slip through. Refinements are called, not copied: the schema attaches functions from
 // src/config/schema_refinements.ts (zod-free) and the check imports the same ones. The file also holds
-// what src/config/sensitive.ts walks (the schema's shape and its SENSITIVE marks) and the channel ids.
+// what src/config/sensitive.ts walks (the schema's shape and its SENSITIVE marks: tools/gen_config_shape.ts)
+// and the channel ids.
 // tests/config/raw_config_check_test.ts: the file is current, and equal to zod on fuzzed configs.
 // Usage: deno run --allow-read --allow-write tools/gen_config_check.ts
-import { z } from "zod";
 import { ChannelsConfigSchema, RawConfigSchema } from "../src/config/schema.ts";
 import * as Refinements from "../src/config/schema_refinements.ts";
+import { configShapeLines } from "./gen_config_shape.ts";
+import { child, type Def, defOf, isSchema, type Schema } from "./zod_def.ts";
 
 /** Where the generated check is written. */
 export const CONFIG_CHECK_PATH = new URL("../src/config/raw_config_check_gen.ts", import.meta.url);
-
-type Schema = z.core.$ZodType;
-type Def = Record<string, unknown> & { type: string; checks?: unknown[] };
-
-function isSchema(value: unknown): value is Schema {
-  return value instanceof z.core.$ZodType;
-}
-
-function defOf(schema: Schema): Def {
-  return schema._zod.def as unknown as Def;
-}
-
-function child(def: Def, key: string): Schema {
-  const value = def[key];
-  if (!isSchema(value)) throw new Error(`a ${def.type} node has no schema at ${key}`);
-  return value;
-}
 
 /** The zod-free function `fn` is, by its export name in schema_refinements.ts. */
 function refinementName(fn: unknown): string {
@@ -279,119 +264,10 @@ class Emitter {
   }
 }
 
-// The shape src/config/sensitive.ts walks: what the old walk over the zod schema read (its marks,
-// objects, records, arrays, unions), as plain data. "s": a secret; "n": credentials by key name
-// below; "-": nothing; {o, c}: an object's fields and the node for its other keys; {r}: a record's
-// values; {a}: an array's items; {u}: a union's options.
-type Shape = string | { o: Record<string, string>; c: string } | { r: string } | { a: string } | { u: string[] };
-
-function isMarked(schema: Schema): boolean {
-  return z.globalRegistry.get(schema)?.sensitive === true;
-}
-
-/** Emits the shape table, one constant per distinct node. */
-class ShapeEmitter {
-  #names = new Map<Schema, string>();
-  #byText = new Map<string, string>();
-  #lines: string[] = [];
-
-  /** The name of `schema`'s shape node ("n" for none: key names decide). */
-  node(schema: Schema | undefined): string {
-    if (schema === undefined) return '"n"';
-    const known = this.#names.get(schema);
-    if (known) return known;
-    const shape = this.#shape(schema);
-    if (typeof shape === "string") return JSON.stringify(shape);
-    // A wrapper (optional, a preprocess) walks to its one inner node: it is that node.
-    if ("u" in shape && shape.u.length === 1) return shape.u[0]!;
-    const text = "o" in shape
-      ? `{ o: { ${Object.entries(shape.o).map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(", ")} }, c: ${shape.c} }`
-      : "r" in shape
-      ? `{ r: ${shape.r} }`
-      : "a" in shape
-      ? `{ a: ${shape.a} }`
-      : `{ u: [${shape.u.join(", ")}] }`;
-    const name = this.#byText.get(text) ?? `S${this.#byText.size}`;
-    if (!this.#byText.has(text)) {
-      this.#byText.set(text, name);
-      this.#lines.push(`const ${name}: ShapeNode = ${text};`);
-    }
-    this.#names.set(schema, name);
-    return name;
-  }
-
-  text(): string {
-    return this.#lines.join("\n");
-  }
-
-  #shape(schema: Schema): Shape {
-    if (isMarked(schema)) return "s";
-    const def = defOf(schema);
-    switch (def.type) {
-      case "optional":
-      case "nullable":
-      case "default":
-      case "prefault":
-      case "readonly":
-      case "catch":
-      case "nonoptional":
-        return { u: [this.node(child(def, "innerType"))] };
-      case "pipe": {
-        const input = child(def, "in");
-        return { u: [this.node(defOf(input).type === "transform" ? child(def, "out") : input)] };
-      }
-      case "object": {
-        const shape = def.shape as Record<string, Schema>;
-        const fields = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, this.node(v)]));
-        return { o: fields, c: this.node(isSchema(def.catchall) ? def.catchall : undefined) };
-      }
-      case "record":
-        return { r: this.node(child(def, "valueType")) };
-      case "array":
-        return { a: this.node(child(def, "element")) };
-      case "union":
-        return { u: (def.options as Schema[]).map((option) => this.node(option)) };
-      case "unknown":
-      case "any":
-      case "never":
-        return "n";
-      case "lazy":
-      case "intersection":
-        throw new Error(`a ${def.type} node: teach the shape table what the walk does with it`);
-      default:
-        return "-";
-    }
-  }
-}
-
-function markedNames(schema: Schema | undefined, into: Set<string>, seen: Set<Schema>, key?: string): void {
-  if (schema === undefined) return;
-  if (isMarked(schema)) {
-    if (key !== undefined) into.add(key);
-    return;
-  }
-  if (seen.has(schema)) return;
-  seen.add(schema);
-  const def = defOf(schema);
-  const inner = def.innerType ?? def.in;
-  markedNames(isSchema(inner) ? inner : undefined, into, seen, key);
-  // Record keys and array items have no name of their own (headers: any header name).
-  const items = def.element ?? def.valueType;
-  markedNames(isSchema(items) ? items : undefined, into, seen);
-  for (const [name, field] of Object.entries((def.shape ?? {}) as Record<string, Schema>)) {
-    markedNames(field, into, seen, name);
-  }
-  for (const option of (def.options ?? []) as Schema[]) markedNames(option, into, seen, key);
-}
-
 /** The text of raw_config_check_gen.ts for the schema as it is. */
 export function configCheckSource(): string {
   const emitter = new Emitter();
   const root = emitter.fn(RawConfigSchema);
-  const shapes = new ShapeEmitter();
-  const shapeRoot = shapes.node(RawConfigSchema);
-  const names = new Set<string>();
-  markedNames(RawConfigSchema, names, new Set());
   const imports = [...emitter.imports].sort();
   return [
     "// Generated by tools/gen_config_check.ts from src/config/schema*.ts. Do not edit: regenerate after",
@@ -443,14 +319,7 @@ export function configCheckSource(): string {
     "  return out === NO ? undefined : { value: out as RawConfig };",
     "}",
     "",
-    "/** A node of the schema's shape for src/config/sensitive.ts: see tools/gen_config_check.ts. */",
-    "export type ShapeNode = string | { o: Record<string, ShapeNode>; c: ShapeNode } | { r: ShapeNode } | { a: ShapeNode } | { u: ShapeNode[] };",
-    shapes.text(),
-    "/** The raw config's shape, with the fields the schema marks SENSITIVE. */",
-    `export const CONFIG_SHAPE: ShapeNode = ${shapeRoot};`,
-    "",
-    "/** The key names of every field the schema marks SENSITIVE. */",
-    `export const SENSITIVE_KEY_NAMES: readonly string[] = ${JSON.stringify([...names])};`,
+    ...configShapeLines(RawConfigSchema),
     "",
     "/** The sections of `channels` the schema declares, in its order. */",
     `export const CHANNEL_SECTION_IDS: readonly string[] = ${JSON.stringify(Object.keys(ChannelsConfigSchema.shape))};`,

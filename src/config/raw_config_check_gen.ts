@@ -2306,7 +2306,7 @@ export function checkRawConfig(value: unknown): { value: RawConfig } | undefined
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
-/** A node of the schema's shape for src/config/sensitive.ts: see tools/gen_config_check.ts. */
+/** A node of the schema's shape for src/config/sensitive.ts: see tools/gen_config_shape.ts. */
 export type ShapeNode = string | { o: Record<string, ShapeNode>; c: ShapeNode } | { r: ShapeNode } | { a: ShapeNode } | { u: ShapeNode[] };
 const S0: ShapeNode = { a: "-" };
 const S1: ShapeNode = { r: S0 };
