@@ -33,10 +33,16 @@ function field(
   fields[k] = r;
   return true;
 }
+// A superRefine's function with a context like zod's payload (value, issues, addIssue); any issue, or a throw
+// (zod then throws the same), refuses.
 function refined(fn: (value: never, ctx: { addIssue(issue: unknown): void }) => void, value: unknown): boolean {
-  const issues: unknown[] = [];
-  fn(value as never, { addIssue: (issue) => issues.push(issue) });
-  return issues.length === 0;
+  const ctx = { value, issues: [] as unknown[], addIssue: (issue: unknown) => ctx.issues.push(issue) };
+  try {
+    fn(value as never, ctx);
+  } catch {
+    return false;
+  }
+  return ctx.issues.length === 0;
 }
 
 const K0: ReadonlySet<string> = new Set(["source","provider","id"]);
