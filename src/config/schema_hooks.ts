@@ -4,8 +4,6 @@ import { z } from "zod";
 import { SENSITIVE } from "./schema_secret.ts";
 import { isSafeRelativeModulePath } from "./schema_refinements.ts";
 
-export { isSafeRelativeModulePath, refineHooks } from "./schema_refinements.ts";
-
 /** One `hooks.mappings[]` entry. */
 export const HookMappingSchema = z.looseObject({
   id: z.string().optional(),

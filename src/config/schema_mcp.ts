@@ -5,8 +5,6 @@ import { checkReservedMcpServerName } from "./schema_refinements.ts";
 /** A value of an MCP server's `env` or `headers` map: every one may carry a credential. */
 const McpStringValueSchema = z.union([z.string(), z.number(), z.boolean()]).meta(SENSITIVE);
 
-export { RESERVED_MCP_SERVER_NAME } from "./schema_refinements.ts";
-
 /**
  * One `mcp.servers.<name>` entry as the reference's schema declares it: stdio (`command`, `args`,
  * `env`, `cwd`) or HTTP (`url`, `transport`, `headers`), timeouts, `enabled` and `toolFilter`.
