@@ -57,10 +57,16 @@ const REFINEMENT_CASES: unknown[] = [
   { models: { providers: { p: { models: ["m", { id: "n", input: ["text", "image"] }] } } }, extra: { kept: 1 } },
 ];
 
+type Verdict = { config: unknown; zod: ReturnType<typeof RawConfigSchema.safeParse> };
+
+/** zod's verdict on each config, computed once for the real check and every planted fault. */
+function verdicts(configs: unknown[]): Verdict[] {
+  return configs.map((config) => ({ config, zod: RawConfigSchema.safeParse(config) }));
+}
+
 /** The first config on which `check` and zod disagree, or undefined. */
-function firstDisagreement(check: Check, configs: unknown[]): string | undefined {
-  for (const config of configs) {
-    const zod = RawConfigSchema.safeParse(config);
+function firstDisagreement(check: Check, cases: Verdict[]): string | undefined {
+  for (const { config, zod } of cases) {
     const fast = check(config);
     if (fast === undefined && !zod.success) continue;
     if (fast === undefined) return `refused what zod accepts: ${JSON.stringify(config)}`;
@@ -80,11 +86,11 @@ Deno.test("raw config check: the checked-in file is the generator's output for t
 });
 
 Deno.test("raw config check: accepts exactly what zod accepts and returns zod's value (differential fuzz)", () => {
-  const configs = corpus(23, 8000);
-  const accepted = configs.filter((config) => RawConfigSchema.safeParse(config).success).length;
+  const cases = verdicts(corpus(23, 8000));
+  const accepted = cases.filter((verdict) => verdict.zod.success).length;
   // The premise: both verdicts are well represented, so agreement says something.
-  assert.ok(accepted > 1500 && accepted < configs.length - 1500, `zod accepted ${accepted} of ${configs.length}`);
-  assert.equal(firstDisagreement(checkRawConfig, configs), undefined);
+  assert.ok(accepted > 1500 && accepted < cases.length - 1500, `zod accepted ${accepted} of ${cases.length}`);
+  assert.equal(firstDisagreement(checkRawConfig, cases), undefined);
 });
 
 Deno.test("raw config check: refuses what it cannot judge as JSON (zod decides)", () => {
@@ -136,7 +142,7 @@ Deno.test("raw config check: the fuzz catches faults planted in the generated co
   const source = configCheckSource();
   const dir = await Deno.makeTempDir();
   try {
-    const configs = corpus(23, 8000);
+    const cases = verdicts(corpus(23, 8000));
     for (const [name, plant] of PLANTED) {
       const planted = plant(source);
       assert.notEqual(planted, source, `the fault "${name}" was planted`);
@@ -144,7 +150,7 @@ Deno.test("raw config check: the fuzz catches faults planted in the generated co
       const refinements = new URL("../../src/config/schema_refinements.ts", import.meta.url).href;
       await Deno.writeTextFile(file, planted.replace('from "./schema_refinements.ts"', `from "${refinements}"`));
       const module = await import(`file://${file}`);
-      assert.ok(firstDisagreement(module.checkRawConfig, configs) !== undefined, `the fuzz misses: ${name}`);
+      assert.ok(firstDisagreement(module.checkRawConfig, cases) !== undefined, `the fuzz misses: ${name}`);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
