@@ -3,6 +3,7 @@ import { RawConfigSchema } from "../../src/config/schema.ts";
 import { checkRawConfig } from "../../src/config/raw_config_check_gen.ts";
 import { CONFIG_CHECK_PATH, configCheckSource } from "../../tools/gen_config_check.ts";
 import { ConfigFuzz } from "../support/config_fuzz.ts";
+import { edgeConfigs } from "../support/config_edges.ts";
 
 // The generated config check (src/config/raw_config_check_gen.ts) against zod, the mechanism it
 // stands in for: on every fuzzed config it must accept exactly what zod accepts (JSON-shaped input
@@ -12,7 +13,11 @@ type Check = (value: unknown) => { value: unknown } | undefined;
 
 const SECTIONS = Object.keys(RawConfigSchema.shape);
 
-/** Fuzzed configs: whole ones, one section at a time (so most get past the other sections), and hand-picked refinement cases. */
+/**
+ * Fuzzed configs: whole ones, one section at a time (so most get past the other sections), one leaf at
+ * each of its edges (so every bound, prefix and pattern is met on an otherwise valid config), and
+ * hand-picked refinement cases.
+ */
 function corpus(seed: number, count: number): unknown[] {
   const fuzz = new ConfigFuzz(seed);
   const out: unknown[] = [];
@@ -23,7 +28,7 @@ function corpus(seed: number, count: number): unknown[] {
       out.push({ [section]: fuzz.value(RawConfigSchema.shape[section as keyof typeof RawConfigSchema.shape]) });
     }
   }
-  return [...out, ...REFINEMENT_CASES];
+  return [...out, ...edgeConfigs(RawConfigSchema, fuzz), ...REFINEMENT_CASES];
 }
 
 const REFINEMENT_CASES: unknown[] = [
@@ -132,6 +137,13 @@ const PLANTED: [string, (text: string) => string][] = [
         "if (!isPlain(v, c)) return NO;\n  const fields: Record<string, unknown> = { ...v };",
       ),
   ],
+  ["a bound deep in the tree made exclusive (a channel's messagesPerSecond)", (t) => t.replace("<= 100)", "< 100)")],
+  [
+    "a pattern dropped (a hook mapping's forEach)",
+    (t) => t.replace("if (!/^[^.[\\]]+$/.test(out as string)) return NO;", ""),
+  ],
+  ["a prefix check dropped (webhookPath)", (t) => t.replace('if (!(out as string).startsWith("/")) return NO;', "")],
+  ["a required key let be absent", (t) => t.replaceAll(", c, true)) return NO;", ", c, false)) return NO;")],
   [
     "every union's second option dropped",
     (t) => t.replaceAll(/ {2}const r1 = c\d+\(v, c\);\n {2}if \(r1 !== NO\) return r1;\n/g, ""),

@@ -1,9 +1,9 @@
 // Random configs drawn from the zod config schema itself (src/config/schema*.ts): every section,
-// every field, valid values near each bound, wrong types, unknown keys, shuffled key order, and the
-// values the refinements look at (DM policies and allowlists, Slack's HTTP mode, persistent hook
-// mappings, cron durations, MCP's reserved name). Shared by the differential tests that hold the
-// generated config check (tests/config/raw_config_check_test.ts) and the schema-free secret walk
-// (tests/config/sensitive_test.ts) to zod.
+// every field, valid values near each bound, wrong types, unknown keys, missing required keys,
+// shuffled key order, and the values the refinements look at (DM policies and allowlists, Slack's
+// HTTP mode, persistent hook mappings, cron durations, MCP's reserved name). Shared by the
+// differential tests that hold the generated config check (tests/config/raw_config_check_test.ts)
+// and the schema-free secret walk (tests/config/sensitive_test.ts) to zod.
 import type { z } from "zod";
 
 type Schema = z.core.$ZodType;
@@ -186,7 +186,9 @@ export class ConfigFuzz {
     const shape = def.shape as Record<string, Schema>;
     const keys = Object.keys(shape).filter((key) => {
       const optional = shape[key]!._zod.optin === "optional";
-      return !optional || this.#chance(depth === 0 ? 0.5 : depth > 5 ? 0.1 : 0.3);
+      // A required key is sometimes missing (zod refuses that), an optional one often.
+      if (!optional) return this.#chance(0.97);
+      return this.#chance(depth === 0 ? 0.5 : depth > 5 ? 0.1 : 0.3);
     });
     if (this.#chance(0.15)) keys.push(this.#pick(KEYS));
     // Key order as written varies; zod's output puts declared keys first.
