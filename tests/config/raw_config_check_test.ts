@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { z } from "zod";
 import { RawConfigSchema } from "../../src/config/schema.ts";
 import { checkRawConfig } from "../../src/config/raw_config_check_gen.ts";
 import { CONFIG_CHECK_PATH, configCheckSource } from "../../tools/gen_config_check.ts";
@@ -150,6 +151,13 @@ const PLANTED: [string, (text: string) => string][] = [
   ],
 ];
 
+/** The check in a generated text, imported from `file` (its refinements from src/config). */
+async function importCheck(text: string, file: string): Promise<Check> {
+  const refinements = new URL("../../src/config/schema_refinements.ts", import.meta.url).href;
+  await Deno.writeTextFile(file, text.replace('from "./schema_refinements.ts"', `from "${refinements}"`));
+  return (await import(`file://${file}`)).checkRawConfig;
+}
+
 Deno.test("raw config check: the fuzz catches faults planted in the generated code", async () => {
   const source = configCheckSource();
   const dir = await Deno.makeTempDir();
@@ -158,12 +166,24 @@ Deno.test("raw config check: the fuzz catches faults planted in the generated co
     for (const [name, plant] of PLANTED) {
       const planted = plant(source);
       assert.notEqual(planted, source, `the fault "${name}" was planted`);
-      const file = `${dir}/${name.replaceAll(/\W+/g, "_")}.ts`;
-      const refinements = new URL("../../src/config/schema_refinements.ts", import.meta.url).href;
-      await Deno.writeTextFile(file, planted.replace('from "./schema_refinements.ts"', `from "${refinements}"`));
-      const module = await import(`file://${file}`);
-      assert.ok(firstDisagreement(module.checkRawConfig, cases) !== undefined, `the fuzz misses: ${name}`);
+      const check = await importCheck(planted, `${dir}/${name.replaceAll(/\W+/g, "_")}.ts`);
+      assert.ok(firstDisagreement(check, cases) !== undefined, `the fuzz misses: ${name}`);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("raw config check generator: z.int()'s own format is checked; a number format it was not taught fails generation", async () => {
+  // z.int() keeps its safe-integer check as its format, not among its checks.
+  const schema = z.object({ n: z.int() });
+  const dir = await Deno.makeTempDir();
+  try {
+    const check = await importCheck(configCheckSource(schema), `${dir}/int.ts`);
+    for (const n of [2, -0, 1.5, 2 ** 53, 2 ** 53 - 1]) {
+      assert.equal(check({ n }) !== undefined, schema.safeParse({ n }).success, `n: ${n}`);
+    }
+    assert.throws(() => configCheckSource(z.object({ n: z.float32() })), /number format float32/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
