@@ -174,7 +174,7 @@ Deno.test("raw config check: the fuzz catches faults planted in the generated co
   }
 });
 
-Deno.test("raw config check generator: z.int()'s own format is checked; a number format it was not taught fails generation", async () => {
+Deno.test("raw config check generator: z.int()'s own format is checked; a number format or optional's check it was not taught fails generation", async () => {
   // z.int() keeps its safe-integer check as its format, not among its checks.
   const schema = z.object({ n: z.int() });
   const dir = await Deno.makeTempDir();
@@ -184,6 +184,9 @@ Deno.test("raw config check generator: z.int()'s own format is checked; a number
       assert.equal(check({ n }) !== undefined, schema.safeParse({ n }).success, `n: ${n}`);
     }
     assert.throws(() => configCheckSource(z.object({ n: z.float32() })), /number format float32/);
+    // A check on an optional node (`.optional().refine()`) fails generation rather than being dropped.
+    const refined = z.object({ n: z.string().optional().refine((value) => value !== "bad") });
+    assert.throws(() => configCheckSource(refined), /an optional with checks/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
