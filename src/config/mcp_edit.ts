@@ -1,7 +1,8 @@
 // `openclaw mcp set/unset/add` edit `mcp.servers` in the config file as written (no `${VAR}`
 // substituted, no defaults added), as the reference's registry commands do.
 import { type McpServerSpec, resolveMcpServer } from "./resolve_mcp.ts";
-import { McpServerSchema, RESERVED_MCP_SERVER_NAME } from "./schema_mcp.ts";
+import { McpServerSchema } from "./schema_mcp.ts";
+import { RESERVED_MCP_SERVER_NAME } from "./schema_refinements.ts";
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -6,7 +6,8 @@ import type {
   ResolvedSessionScopes,
   ResolvedToolsPolicy,
 } from "./resolved.ts";
-import { ChannelsConfigSchema, type RawBinding, type RawChannelsConfig, type RawConfig } from "./schema.ts";
+import type { RawBinding, RawChannelsConfig, RawConfig } from "./schema.ts";
+import { CHANNEL_SECTION_IDS } from "./raw_config_check_gen.ts";
 
 /** `gateway.trustedProxies` (none) and `gateway.allowRealIpFallback` (off). */
 export function resolveProxies(config: RawConfig): ResolvedProxies {
@@ -72,10 +73,8 @@ export function resolveRouting(config: RawConfig): {
   return { channels: config.channels ?? {}, bindings: config.bindings ?? [], session: config.session ?? {} };
 }
 
-/** The channel ids the schema knows: the channels a sender can be paired on. */
-export const PAIRABLE_CHANNELS: readonly string[] = Object.keys(ChannelsConfigSchema.shape).filter((id) =>
-  id !== "defaults"
-);
+/** The channel ids the schema knows (as generated from it, so no zod at start): the channels a sender can be paired on. */
+export const PAIRABLE_CHANNELS: readonly string[] = CHANNEL_SECTION_IDS.filter((id) => id !== "defaults");
 
 /** The pairable channels a config declares and does not disable (`enabled: false`), in the schema's order. */
 export function declaredChannels(config: RawConfig): string[] {

@@ -3,7 +3,9 @@ import { ChannelsConfigSchema } from "./schema_channels.ts";
 import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
 import { McpConfigSchema } from "./schema_mcp.ts";
-import { HookMappingSchema, HooksGmailSchema, refineHooks } from "./schema_hooks.ts";
+import { HookMappingSchema, HooksGmailSchema } from "./schema_hooks.ts";
+import { refineHooks } from "./schema_refinements.ts";
+import { namedRefinement } from "./schema_refinement_check.ts";
 import { CronConfigSchema } from "./schema_cron.ts";
 
 // The sections live in their own files; their schemas and types are re-exported here so the file
@@ -47,7 +49,7 @@ export const HooksConfigSchema = z.looseObject({
   gmail: HooksGmailSchema.optional(),
   presets: stringList.optional(),
   transformsDir: z.string().optional(),
-}).superRefine(refineHooks);
+}).check(namedRefinement(refineHooks));
 /** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
 export const SessionConfigSchema = z.looseObject({
   dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isJsonObject } from "../log/json_object.ts";
 import { SecretInputSchema } from "./schema_secret.ts";
+import { checkSlackSigningSecret, refineChannelSection } from "./schema_refinements.ts";
+import { namedRefinement } from "./schema_refinement_check.ts";
 
 const port = z.number().int().min(1).max(65535);
 const stringList = z.array(z.string());
@@ -149,33 +150,6 @@ const SlackAccountSchema = z.looseObject({
   unfurlMedia: optionalFlag,
 });
 
-/** The reference's check that HTTP mode has a signing secret, at the root or on each HTTP account. */
-function checkSlackSigningSecret(value: unknown, ctx: z.RefinementCtx): void {
-  const section = isJsonObject(value) ? value : {};
-  if (section.enabled === false) return;
-  const baseMode = section.mode ?? "socket";
-  const accounts = isJsonObject(section.accounts) ? section.accounts : {};
-  if (baseMode === "http" && Object.keys(accounts).length === 0 && section.signingSecret === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["signingSecret"],
-      message: 'channels.slack.mode="http" requires channels.slack.signingSecret',
-    });
-  }
-  for (const [id, raw] of Object.entries(accounts)) {
-    const account = isJsonObject(raw) ? raw : {};
-    if (account.enabled === false || (account.mode ?? baseMode) !== "http") continue;
-    if ((account.signingSecret ?? section.signingSecret) === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["accounts", id, "signingSecret"],
-        message:
-          'channels.slack.accounts.*.mode="http" requires channels.slack.signingSecret or channels.slack.accounts.*.signingSecret',
-      });
-    }
-  }
-}
-
 /** A WhatsApp Web account (Baileys): where its linked-device credentials live, and how it answers. */
 const WhatsAppAccountSchema = z.looseObject({
   ...channelAccess,
@@ -188,42 +162,12 @@ const WhatsAppAccountSchema = z.looseObject({
   mentionPatterns: z.array(z.string()).optional(),
 });
 
-/**
- * The reference's validation of DM access: an allowlist needs entries, `open` needs `"*"`. It reads
- * a section or account whose fields the account schema already validated (refinements run only then).
- */
-function checkDmAccess(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
-  const fields = isJsonObject(value) ? value : {};
-  const allowFrom = Array.isArray(fields.allowFrom) ? fields.allowFrom : [];
-  if (fields.dmPolicy === "allowlist" && allowFrom.length === 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "allowFrom"],
-      message: 'dmPolicy "allowlist" with an empty allowFrom blocks every DM; add sender ids or use "pairing"',
-    });
-  }
-  if (fields.dmPolicy === "open" && !allowFrom.map(String).includes("*")) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "allowFrom"],
-      message: 'dmPolicy "open" requires allowFrom to include "*" (say explicitly that anyone may DM the bot)',
-    });
-  }
-}
-
 /** A channel section: root settings (the default account) plus named accounts inheriting them. */
 function channelSection<T extends z.ZodObject>(account: T) {
   return account.extend({
     accounts: z.record(z.string(), account).optional(),
     defaultAccount: z.string().optional(),
-  }).superRefine((section, ctx) => {
-    checkDmAccess(section, [], ctx);
-    const accounts = isJsonObject(section.accounts) ? section.accounts : {};
-    for (const [id, account] of Object.entries(accounts)) {
-      // Omitted account fields inherit the root, so check the merged view.
-      checkDmAccess({ ...section, ...(isJsonObject(account) ? account : {}) }, ["accounts", id], ctx);
-    }
-  });
+  }).check(namedRefinement(refineChannelSection));
 }
 
 /** The `channels` section: IRC and Telegram are served; other channels' sections are kept as written. */
@@ -231,7 +175,7 @@ export const ChannelsConfigSchema = z.looseObject({
   irc: channelSection(IrcAccountSchema).optional(),
   telegram: channelSection(TelegramAccountSchema).optional(),
   discord: channelSection(DiscordAccountSchema).optional(),
-  slack: channelSection(SlackAccountSchema).superRefine(checkSlackSigningSecret).optional(),
+  slack: channelSection(SlackAccountSchema).check(namedRefinement(checkSlackSigningSecret)).optional(),
   whatsapp: channelSection(WhatsAppAccountSchema).optional(),
   defaults: z.looseObject({ dmPolicy: DmPolicySchema.optional(), groupPolicy: GroupPolicySchema.optional() })
     .optional(),

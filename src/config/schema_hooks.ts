@@ -1,15 +1,8 @@
 // `hooks.mappings[]` and `hooks.gmail` as the reference's schema has them: what `/hooks/<name>`
 // turns a request into, and the Gmail preset's transport facts the hook path reads.
-import { isAbsolutePath } from "./posix_path.ts";
 import { z } from "zod";
 import { SENSITIVE } from "./schema_secret.ts";
-
-/** A transform module path: relative, no `~`, no `:` (URLs, drives), no `..` segment; as the reference checks it. */
-export function isSafeRelativeModulePath(raw: string): boolean {
-  const value = raw.trim();
-  if (!value || isAbsolutePath(value) || value.startsWith("~") || value.includes(":")) return false;
-  return !value.split(/[\\/]+/g).some((part) => part === "..");
-}
+import { isSafeRelativeModulePath } from "./schema_refinements.ts";
 
 /** One `hooks.mappings[]` entry. */
 export const HookMappingSchema = z.looseObject({
@@ -46,23 +39,3 @@ export const HooksGmailSchema = z.looseObject({
   allowUnsafeExternalContent: z.boolean().optional(),
   pushToken: z.string().meta(SENSITIVE).optional(),
 });
-
-/** The reference's cross-field check: a persistent agent mapping needs a key from somewhere. */
-export function refineHooks(
-  hooks: { defaultSessionKey?: string | undefined; mappings?: RawHookMapping[] | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  const hasDefault = hooks.defaultSessionKey?.trim();
-  for (const [index, mapping] of (hooks.mappings ?? []).entries()) {
-    if (
-      (mapping.action ?? "agent") === "agent" && mapping.sessionMode === "persistent" &&
-      !mapping.sessionKey?.trim() && !hasDefault && !mapping.transform
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["mappings", index, "sessionKey"],
-        message: "persistent hook mappings require sessionKey, hooks.defaultSessionKey, or a transform",
-      });
-    }
-  }
-}

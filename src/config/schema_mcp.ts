@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { SENSITIVE } from "./schema_secret.ts";
+import { checkReservedMcpServerName } from "./schema_refinements.ts";
 
 /** A value of an MCP server's `env` or `headers` map: every one may carry a credential. */
 const McpStringValueSchema = z.union([z.string(), z.number(), z.boolean()]).meta(SENSITIVE);
-
-/** The reference's one reserved server name (a map key that would poison plain objects). */
-export const RESERVED_MCP_SERVER_NAME = "__proto__";
 
 /**
  * One `mcp.servers.<name>` entry as the reference's schema declares it: stdio (`command`, `args`,
@@ -36,17 +34,7 @@ export const McpServerSchema = z.looseObject({
 export const McpConfigSchema = z.looseObject({
   sessionIdleTtlMs: z.number().min(0).optional(),
   // Checked before parsing: a parsed record would have dropped the key silently.
-  servers: z.preprocess((value, ctx) => {
-    if (value !== null && typeof value === "object" && Object.hasOwn(value, RESERVED_MCP_SERVER_NAME)) {
-      ctx.issues.push({
-        code: "custom",
-        path: [RESERVED_MCP_SERVER_NAME],
-        message: 'MCP server name "__proto__" is reserved; rename the server',
-        input: value,
-      });
-    }
-    return value;
-  }, z.record(z.string(), McpServerSchema)).optional(),
+  servers: z.preprocess(checkReservedMcpServerName, z.record(z.string(), McpServerSchema)).optional(),
 });
 
 /** One raw `mcp.servers.<name>` entry, as written. */

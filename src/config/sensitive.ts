@@ -1,5 +1,8 @@
-import { z } from "zod";
-import { RawConfigSchema } from "./schema.ts";
+// Secrets in a config tree, found by the schema's SENSITIVE marks as the generated shape table
+// (src/config/raw_config_check_gen.ts, from the zod schema by tools/gen_config_check.ts) holds them,
+// so redaction at start and in config.get needs no zod. Held to the walk over the zod schema itself
+// by tests/config/sensitive_test.ts.
+import { CONFIG_SHAPE, SENSITIVE_KEY_NAMES, type ShapeNode } from "./raw_config_check_gen.ts";
 
 /** A key path into a config tree. */
 export type ConfigPath = (string | number)[];
@@ -31,63 +34,6 @@ export const CREDENTIAL_KEY_ENDINGS = [
 /** `${VAR}`: names where a secret lives (the environment), not the secret; it stays readable. */
 const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
-type Schema = z.core.$ZodType;
-/** The child schemas of one zod node, by the def field zod keeps them in. */
-type Def = {
-  type: string;
-  innerType?: Schema | undefined;
-  in?: Schema | undefined;
-  out?: Schema | undefined;
-  getter?: (() => Schema | undefined) | undefined;
-  shape?: Record<string, Schema> | undefined;
-  catchall?: Schema | undefined;
-  valueType?: Schema | undefined;
-  element?: Schema | undefined;
-  options?: Schema[] | undefined;
-  left?: Schema | undefined;
-  right?: Schema | undefined;
-};
-
-/** Any zod node: every schema, whatever its kind, is an instance of zod's core type. */
-function isSchema(value: unknown): value is Schema {
-  return value instanceof z.core.$ZodType;
-}
-
-function schemaIn(node: unknown, key: string): Schema | undefined {
-  const value = isObject(node) ? node[key] : undefined;
-  return isSchema(value) ? value : undefined;
-}
-
-// zod types `_zod.def` per schema kind, and a node here may be of any kind, so its children are
-// read field by field, each checked to be a schema.
-function defOf(schema: Schema): Def {
-  const def = schema._zod.def;
-  const fields: Record<string, unknown> = isObject(def) ? def : {};
-  const shape = fields.shape;
-  const options = fields.options;
-  return {
-    type: def.type,
-    innerType: schemaIn(fields, "innerType"),
-    in: schemaIn(fields, "in"),
-    out: schemaIn(fields, "out"),
-    // A lazy node resolves (and caches) its getter's schema as `_zod.innerType`.
-    getter: def.type === "lazy" ? () => schemaIn(schema._zod, "innerType") : undefined,
-    shape: isObject(shape)
-      ? Object.fromEntries(Object.entries(shape).filter((entry): entry is [string, Schema] => isSchema(entry[1])))
-      : undefined,
-    catchall: schemaIn(fields, "catchall"),
-    valueType: schemaIn(fields, "valueType"),
-    element: schemaIn(fields, "element"),
-    options: Array.isArray(options) ? options.filter(isSchema) : undefined,
-    left: schemaIn(fields, "left"),
-    right: schemaIn(fields, "right"),
-  };
-}
-
-function isMarked(schema: Schema): boolean {
-  return z.globalRegistry.get(schema)?.sensitive === true;
-}
-
 /** Whether a key name reads as a credential ({@link CREDENTIAL_KEY_ENDINGS}). */
 export function isCredentialKeyName(key: string): boolean {
   const lower = key.toLowerCase();
@@ -113,55 +59,25 @@ function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void
   }
 }
 
-function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
-  if (schema === undefined) return byKeyName(value, path, out);
-  if (isMarked(schema)) {
+function walk(node: ShapeNode, value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
+  if (typeof node === "string") {
+    if (node === "n") return byKeyName(value, path, out);
     // A SecretRef object names where the secret lives, not the secret: it stays visible.
-    if (secretString(value)) out.push({ path, value });
+    if (node === "s" && secretString(value)) out.push({ path, value });
     return;
   }
-  const def = defOf(schema);
-  switch (def.type) {
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "readonly":
-    case "catch":
-    case "nonoptional":
-      return walk(def.innerType, value, path, out);
-    case "pipe":
-      // A preprocess (a transform piped into the real schema) holds the fields on its `out` side.
-      return walk(def.in && defOf(def.in).type === "transform" ? def.out : def.in, value, path, out);
-    case "lazy":
-      return walk(def.getter?.(), value, path, out);
-    case "object":
-      if (!isObject(value)) return;
-      for (const [key, child] of Object.entries(value)) {
-        const field = def.shape?.[key] ?? def.catchall;
-        walk(field, child, [...path, key], out);
-      }
-      return;
-    case "record":
-      if (!isObject(value)) return;
-      for (const [key, child] of Object.entries(value)) walk(def.valueType, child, [...path, key], out);
-      return;
-    case "array":
-      if (Array.isArray(value)) value.forEach((item, i) => walk(def.element, item, [...path, i], out));
-      return;
-    case "union":
-      for (const option of def.options ?? []) walk(option, value, path, out);
-      return;
-    case "intersection":
-      walk(def.left, value, path, out);
-      walk(def.right, value, path, out);
-      return;
-    case "unknown":
-    case "any":
-    case "never":
-      return byKeyName(value, path, out);
-    default:
-      return;
+  if ("o" in node) {
+    if (!isObject(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      walk(Object.hasOwn(node.o, key) ? node.o[key]! : node.c, child, [...path, key], out);
+    }
+  } else if ("r" in node) {
+    if (!isObject(value)) return;
+    for (const [key, child] of Object.entries(value)) walk(node.r, child, [...path, key], out);
+  } else if ("a" in node) {
+    if (Array.isArray(value)) value.forEach((item, i) => walk(node.a, item, [...path, i], out));
+  } else {
+    for (const option of node.u) walk(option, value, path, out);
   }
 }
 
@@ -175,9 +91,9 @@ export function pathKey(path: ConfigPath): string {
  * sensitive, and, where the schema describes nothing, values under credential-like key names.
  * `${VAR}` references and SecretRef objects are not secrets and are not listed.
  */
-export function sensitiveLeaves(value: unknown, schema: Schema = RawConfigSchema): SensitiveLeaf[] {
+export function sensitiveLeaves(value: unknown): SensitiveLeaf[] {
   const found: SensitiveLeaf[] = [];
-  walk(schema, value, [], found);
+  walk(CONFIG_SHAPE, value, [], found);
   // A union walks each option; keep one leaf per path.
   const seen = new Set<string>();
   return found.filter((leaf) => {
@@ -188,28 +104,10 @@ export function sensitiveLeaves(value: unknown, schema: Schema = RawConfigSchema
   });
 }
 
-function markedNames(schema: Schema | undefined, into: Set<string>, seen: Set<Schema>, key?: string): void {
-  if (schema === undefined) return;
-  if (isMarked(schema)) {
-    if (key !== undefined) into.add(key);
-    return;
-  }
-  if (seen.has(schema)) return;
-  seen.add(schema);
-  const def = defOf(schema);
-  markedNames(def.innerType ?? def.in, into, seen, key);
-  // Record keys and array items have no name of their own (headers: any header name).
-  markedNames(def.element ?? def.valueType, into, seen);
-  for (const [name, field] of Object.entries(def.shape ?? {})) markedNames(field, into, seen, name);
-  for (const option of def.options ?? []) markedNames(option, into, seen, key);
-}
-
 /**
  * The key names that hold credentials: every field the schema marks sensitive, plus
  * {@link CREDENTIAL_KEY_ENDINGS}. The log redactor masks `key: value` text by these names.
  */
-export function credentialKeyNames(schema: Schema = RawConfigSchema): string[] {
-  const names = new Set<string>();
-  markedNames(schema, names, new Set());
-  return [...new Set([...names, ...CREDENTIAL_KEY_ENDINGS])];
+export function credentialKeyNames(): string[] {
+  return [...new Set([...SENSITIVE_KEY_NAMES, ...CREDENTIAL_KEY_ENDINGS])];
 }

@@ -62,7 +62,7 @@ export async function readTargetConfig(
   const plain = parsed && plainConfigOf(parsed.value, env);
   if (plain) return { config: plain, exists: true, plain: true };
   const { parseConfigText } = await import("./load.ts");
-  return { config: parseConfigText(source, { path, env, parsed }).config, exists: true, plain: false };
+  return { config: (await parseConfigText(source, { path, env, parsed })).config, exists: true, plain: false };
 }
 
 /** What `resolveTarget` reads of the resolved config. */

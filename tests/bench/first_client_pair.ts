@@ -7,6 +7,7 @@
 // Deno's code cache, left out). Loopback only; each gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
 
 const args = [...Deno.args];
 function option(name: string, fallback: string): string {
@@ -24,6 +25,8 @@ const ROUNDS = Number(option("--rounds", "6"));
 const DELAY_MS = Number(option("--delay", "0"));
 const SETTLE_S = Number(option("--settle", "0"));
 const RPC = flag("--rpc");
+// `--realistic`: the config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts).
+const realistic = flag("--realistic");
 const DIRS = args.map((dir) => Deno.realPathSync(dir));
 const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 
@@ -33,7 +36,9 @@ function setup(): { home: string; port: number } {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
-  const config = { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
+  const config = realistic
+    ? realisticConfig(port, TOKEN)
+    : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
   Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
   return { home, port };
 }

@@ -2,6 +2,8 @@
 // Alternates the bundles, spawn → port accepting; CPU from every thread's schedstat at that moment and the main
 // thread's; VmRSS then. Then both side by side, settled idle RSS after 40 s. Loopback only; each process is killed by PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
+import { realisticConfig } from "../support/realistic_config.ts";
+
 const FLAGS = [
   "--allow-net",
   "--allow-read",
@@ -12,7 +14,9 @@ const FLAGS = [
   "--v8-flags=--max-semi-space-size=1",
   "--unstable-no-legacy-abort",
 ];
-const dirs = Deno.args;
+// `--realistic`: the config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts).
+const realistic = Deno.args.includes("--realistic");
+const dirs = Deno.args.filter((arg) => arg !== "--realistic");
 const ROUNDS = Number(Deno.env.get("ROUNDS") ?? 16);
 const IDLE_ROUNDS = Number(Deno.env.get("IDLE_ROUNDS") ?? 3);
 type Row = { wall: number; cpu: number; main: number; rss: number };
@@ -25,9 +29,11 @@ function setup() {
   l.close();
   Deno.writeTextFileSync(
     `${home}/.openclaw/openclaw.json`,
-    JSON.stringify({
-      gateway: { mode: "local", port, auth: { mode: "token", token: "abcdefghijklmnopqrstuvwxyz012345" } },
-    }),
+    JSON.stringify(
+      realistic ? realisticConfig(port, "abcdefghijklmnopqrstuvwxyz012345") : {
+        gateway: { mode: "local", port, auth: { mode: "token", token: "abcdefghijklmnopqrstuvwxyz012345" } },
+      },
+    ),
   );
   return { home, port };
 }

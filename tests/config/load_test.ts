@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { ConfigError } from "../../src/config/errors.ts";
 import { loadConfig, parseConfigText } from "../../src/config/load.ts";
 
-function issuesOf(fn: () => unknown): ConfigError {
+async function issuesOf(fn: () => Promise<unknown>): Promise<ConfigError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -12,89 +12,92 @@ function issuesOf(fn: () => unknown): ConfigError {
   throw new Error("expected a ConfigError");
 }
 
-Deno.test("parseConfigText() reads JSON5: comments, trailing commas, unquoted keys", () => {
+Deno.test("parseConfigText() reads JSON5: comments, trailing commas, unquoted keys", async () => {
   const text = `{
     // a comment
     gateway: { mode: 'local', port: 1234, },
   }`;
-  const parsed = parseConfigText(text, { path: "/c.json", env: {} });
+  const parsed = await parseConfigText(text, { path: "/c.json", env: {} });
   assert.equal(parsed.config.gateway?.port, 1234);
 });
 
-Deno.test("parseConfigText() names file, key path, line and column of an unknown gateway key", () => {
+Deno.test("parseConfigText() names file, key path, line and column of an unknown gateway key", async () => {
   const text = `{
   gateway: {
     mode: "local",
     bogusKey: true,
   },
 }`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/x/openclaw.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/x/openclaw.json", env: {} }));
   assert.deepEqual(error.issues, [{ path: "gateway", message: 'Unrecognized key: "bogusKey"', line: 4, column: 5 }]);
   assert.match(error.message, /Invalid config at \/x\/openclaw\.json:/);
   assert.match(error.message, /\/x\/openclaw\.json:4:5 — gateway: Unrecognized key: "bogusKey"/);
 });
 
-Deno.test("parseConfigText() names a wrong type with its line", () => {
+Deno.test("parseConfigText() names a wrong type with its line", async () => {
   const text = `{\n  "gateway": {\n    "port": "18789"\n  }\n}`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.path, "gateway.port");
   assert.equal(error.issues[0]!.line, 3);
   assert.match(error.issues[0]!.message, /expected number/);
 });
 
-Deno.test("parseConfigText() reports JSON5 syntax errors with line and column", () => {
-  const error = issuesOf(() => parseConfigText(`{\n  gateway: {\n`, { path: "/c.json", env: {} }));
+Deno.test("parseConfigText() reports JSON5 syntax errors with line and column", async () => {
+  const error = await issuesOf(() => parseConfigText(`{\n  gateway: {\n`, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.path, "");
   assert.match(error.issues[0]!.message, /JSON5 parse failed/);
   assert.equal(typeof error.issues[0]!.line, "number");
 });
 
-Deno.test("parseConfigText() places a syntax error that ends a line on that line, not the next", () => {
+Deno.test("parseConfigText() places a syntax error that ends a line on that line, not the next", async () => {
   // An unterminated string on line 3: json5 counts the newline first and says 4:0.
   const text = `{\n  gateway: {\n    mode: "local\n  },\n}\n`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.line, 3);
   assert.equal(error.issues[0]!.column, 17);
   assert.match(error.issues[0]!.message, /unexpected end of line at 3:17$/);
   assert.match(error.message, /\/c\.json:3:17 — <root>: JSON5 parse failed/);
   // A truncated literal at the end of line 2.
-  const truncated = issuesOf(() => parseConfigText(`{\n  a: tru\n}`, { path: "/c.json", env: {} }));
+  const truncated = await issuesOf(() => parseConfigText(`{\n  a: tru\n}`, { path: "/c.json", env: {} }));
   assert.deepEqual([truncated.issues[0]!.line, truncated.issues[0]!.column], [2, 9]);
 });
 
-Deno.test("parseConfigText() keeps json5's position when it already points at the fault", () => {
+Deno.test("parseConfigText() keeps json5's position when it already points at the fault", async () => {
   const text = `{\n  gateway: {\n    mode: "local"\n    port: 1\n  }\n}`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.deepEqual([error.issues[0]!.line, error.issues[0]!.column], [4, 5]);
 });
 
-Deno.test("parseConfigText() asks to fix keys only for schema issues, the syntax for syntax errors", () => {
-  const syntax = issuesOf(() => parseConfigText(`{\n  a: 1,,\n}`, { path: "/c.json", env: {} }));
+Deno.test("parseConfigText() asks to fix keys only for schema issues, the syntax for syntax errors", async () => {
+  const syntax = await issuesOf(() => parseConfigText(`{\n  a: 1,,\n}`, { path: "/c.json", env: {} }));
   assert.doesNotMatch(syntax.message, /Fix the keys/);
   assert.match(syntax.message, /Fix the syntax at the position above and retry/);
-  const schema = issuesOf(() => parseConfigText(`{ gateway: { port: "x" } }`, { path: "/c.json", env: {} }));
+  const schema = await issuesOf(() => parseConfigText(`{ gateway: { port: "x" } }`, { path: "/c.json", env: {} }));
   assert.match(schema.message, /Fix the keys above and retry/);
 });
 
-Deno.test("parseConfigText() substitutes ${VAR} and keeps $${VAR} literal", () => {
+Deno.test("parseConfigText() substitutes ${VAR} and keeps $${VAR} literal", async () => {
   const text = `{ gateway: { auth: { token: "\${TOK}" }, remote: { url: "$\${KEEP}" } } }`;
-  const parsed = parseConfigText(text, { path: "/c.json", env: { TOK: "secret-value-123" } });
+  const parsed = await parseConfigText(text, { path: "/c.json", env: { TOK: "secret-value-123" } });
   assert.equal(parsed.config.gateway?.auth?.token, "secret-value-123");
   assert.equal(parsed.config.gateway?.remote?.url, "\${KEEP}");
   // The authored tree keeps the reference, so writes never inline the secret.
   assert.equal((parsed.authored.gateway as { auth: { token: string } }).auth.token, "\${TOK}");
 });
 
-Deno.test("parseConfigText() makes an unset ${VAR} an error naming the variable and key", () => {
+Deno.test("parseConfigText() makes an unset ${VAR} an error naming the variable and key", async () => {
   const text = `{\n  hooks: {\n    token: "\${HOOK_SECRET}",\n  },\n}`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.path, "hooks.token");
   assert.equal(error.issues[0]!.line, 3);
   assert.match(error.issues[0]!.message, /HOOK_SECRET, which is not set/);
 });
 
-Deno.test("parseConfigText() keeps sections it does not model, for existing OpenClaw configs", () => {
-  const parsed = parseConfigText(`{ discovery: { mdns: { mode: "off" } }, agents: {} }`, { path: "/c.json", env: {} });
+Deno.test("parseConfigText() keeps sections it does not model, for existing OpenClaw configs", async () => {
+  const parsed = await parseConfigText(`{ discovery: { mdns: { mode: "off" } }, agents: {} }`, {
+    path: "/c.json",
+    env: {},
+  });
   assert.deepEqual((parsed.config as Record<string, unknown>).discovery, { mdns: { mode: "off" } });
 });
 
@@ -113,8 +116,8 @@ Deno.test("loadConfig() refuses a directory with a clear message", async () => {
   }
 });
 
-Deno.test("parseConfigText() refuses $include clearly instead of ignoring it", () => {
-  const error = issuesOf(() =>
+Deno.test("parseConfigText() refuses $include clearly instead of ignoring it", async () => {
+  const error = await issuesOf(() =>
     parseConfigText(`{\n  gateway: { mode: "local" },\n  agents: { $include: "./agents.json5" },\n}`, {
       path: "/c.json",
       env: {},
@@ -125,12 +128,12 @@ Deno.test("parseConfigText() refuses $include clearly instead of ignoring it", (
   assert.match(error.issues[0]!.message, /\$include` is not supported/);
 });
 
-Deno.test("parseConfigText() refuses DM policies that cannot mean what they say, with the key's path", () => {
-  assert.throws(
+Deno.test("parseConfigText() refuses DM policies that cannot mean what they say, with the key's path", async () => {
+  await assert.rejects(
     () => parseConfigText(`{ channels: { telegram: { dmPolicy: "allowlist" } } }`, { path: "/c.json", env: {} }),
     /channels\.telegram\.allowFrom.*dmPolicy "allowlist" with an empty allowFrom/s,
   );
-  assert.throws(
+  await assert.rejects(
     () =>
       parseConfigText(
         `{ channels: { irc: { dmPolicy: "pairing", accounts: { pub: { dmPolicy: "open", allowFrom: ["a"] } } } } }`,
@@ -141,54 +144,89 @@ Deno.test("parseConfigText() refuses DM policies that cannot mean what they say,
       ),
     /channels\.irc\.accounts\.pub\.allowFrom.*requires allowFrom to include "\*"/s,
   );
-  assert.throws(
+  await assert.rejects(
     () => parseConfigText(`{ channels: { irc: { port: "6667" } } }`, { path: "/c.json", env: {} }),
     /channels\.irc\.port/,
   );
   // Sections of channels this gateway does not serve load as written.
-  const ok = parseConfigText(`{ channels: { discord: { token: "x" }, irc: { dmPolicy: "open", allowFrom: ["*"] } } }`, {
-    path: "/c.json",
-    env: {},
-  });
+  const ok = await parseConfigText(
+    `{ channels: { discord: { token: "x" }, irc: { dmPolicy: "open", allowFrom: ["*"] } } }`,
+    {
+      path: "/c.json",
+      env: {},
+    },
+  );
   assert.deepEqual((ok.config.channels as Record<string, unknown>).discord, { token: "x" });
 });
 
-Deno.test("parseConfigText() accepts model entries as the reference's objects and as bare ids", () => {
+Deno.test("parseConfigText() accepts model entries as the reference's objects and as bare ids", async () => {
   const text = `{
   models: { providers: { local: { baseUrl: "http://127.0.0.1:11434/v1", models: [
     { id: "llama3", name: "Llama 3", contextWindow: 8192, cost: { input: 0 } },
     "qwen",
   ] } } },
 }`;
-  const parsed = parseConfigText(text, { path: "/c.json", env: {} });
+  const parsed = await parseConfigText(text, { path: "/c.json", env: {} });
   const models = (parsed.config as { models: { providers: { local: { models: unknown[] } } } }).models.providers.local
     .models;
   assert.deepEqual(models, [{ id: "llama3", name: "Llama 3", contextWindow: 8192, cost: { input: 0 } }, "qwen"]);
 });
 
-Deno.test("parseConfigText() refuses a model entry without an id instead of dropping it", () => {
+Deno.test("parseConfigText() refuses a model entry without an id instead of dropping it", async () => {
   const text = `{\n  models: { providers: { local: { models: [{ name: "Llama 3" }] } } },\n}`;
-  const error = issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
   assert.equal(error.issues[0]!.path, "models.providers.local.models.0");
 });
 
-Deno.test("parseConfigText() refuses a malformed tool policy (a typo must not allow every tool)", () => {
-  const refused = (text: string) => issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} })).issues[0]!;
-  const profile = refused(`{ tools: { profile: "mininal" } }`);
+Deno.test("parseConfigText() refuses a malformed tool policy (a typo must not allow every tool)", async () => {
+  const refused = async (text: string) =>
+    (await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }))).issues[0]!;
+  const profile = await refused(`{ tools: { profile: "mininal" } }`);
   assert.equal(profile.path, "tools.profile");
   assert.match(profile.message, /expected one of "minimal"\|"coding"\|"messaging"\|"full"/);
-  assert.equal(refused(`{ tools: { deny: "exec" } }`).path, "tools.deny");
+  assert.equal((await refused(`{ tools: { deny: "exec" } }`)).path, "tools.deny");
   assert.equal(
-    refused(`{ agents: { list: [{ id: "a", tools: { alsoAllow: [1] } }] } }`).path,
+    (await refused(`{ agents: { list: [{ id: "a", tools: { alsoAllow: [1] } }] } }`)).path,
     "agents.list.0.tools.alsoAllow.0",
   );
   assert.equal(
-    refused(`{ agents: { entries: { a: { tools: { profile: "Full" } } } } }`).path,
+    (await refused(`{ agents: { entries: { a: { tools: { profile: "Full" } } } } }`)).path,
     "agents.entries.a.tools.profile",
   );
-  const ok = parseConfigText(`{ tools: { profile: "coding", deny: ["exec"], exec: { host: "sandbox" } } }`, {
+  const ok = await parseConfigText(`{ tools: { profile: "coding", deny: ["exec"], exec: { host: "sandbox" } } }`, {
     path: "/c.json",
     env: {},
   });
   assert.deepEqual(ok.config.tools?.deny, ["exec"]);
+});
+
+/** A config as most hosts have one: gateway, models, agents, a channel. */
+const REALISTIC = `{
+  gateway: { mode: "local", port: 18789, bind: "loopback", auth: { mode: "token", token: "\${TOKEN}" } },
+  models: { providers: { local: { baseUrl: "http://127.0.0.1:11434/v1", apiKey: "sk-x", models: [{ id: "llama3", contextWindow: 8192 }] } } },
+  agents: { defaults: { model: "local/llama3", workspace: "~/work" }, list: [{ id: "main", tools: { profile: "coding" } }] },
+  channels: { telegram: { enabled: false, botToken: "123:abc", dmPolicy: "pairing" } },
+  logging: { level: "info" },
+}`;
+
+Deno.test("parseConfigText() vouches for a valid config without loading the zod schema, with zod's own value", async () => {
+  const { RawConfigSchema } = await import("../../src/config/schema.ts");
+  let loads = 0;
+  const schema = () => {
+    loads++;
+    return Promise.resolve({ RawConfigSchema });
+  };
+  const parsed = await parseConfigText(REALISTIC, { path: "/c.json", env: { TOKEN: "t-1" }, schema });
+  assert.equal(loads, 0, "the generated check accepted it");
+  const zod = RawConfigSchema.parse(JSON.parse(JSON.stringify(parsed.authored).replace("${TOKEN}", "t-1")));
+  assert.deepStrictEqual(parsed.config, zod);
+  assert.equal(JSON.stringify(parsed.config), JSON.stringify(zod));
+  // An invalid one, or one whose ${VAR} is unset, goes to zod for its words.
+  const invalid = await issuesOf(() =>
+    parseConfigText(`{ gateway: { port: "x" } }`, { path: "/c.json", env: {}, schema })
+  );
+  assert.equal(loads, 1);
+  assert.equal(invalid.issues[0]!.path, "gateway.port");
+  await issuesOf(() => parseConfigText(REALISTIC, { path: "/c.json", env: {}, schema }));
+  assert.equal(loads, 2);
 });

@@ -15,7 +15,7 @@ Deno.test("README.md and docs/migrating.md write model entries in the object for
     assert.ok(examples.length > 0, `${file} shows a provider example`);
     for (const code of examples) {
       // Valid for this gateway...
-      parseConfigText(code, { path: file, env: {} });
+      await parseConfigText(code, { path: file, env: {} });
       // ...and in the shape the reference requires: every entry an object with a string id.
       const providers = JSON5.parse(code).models.providers as Record<string, { models?: unknown[] }>;
       for (const [id, provider] of Object.entries(providers)) {

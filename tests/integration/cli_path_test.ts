@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { REPO_ROOT } from "../support/spawn_gateway.ts";
+import { freePort, REPO_ROOT, tempHome } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
+import { markedBundle, spawnMarked } from "../support/zod_marker.ts";
 
 // What the common RPC commands load before they connect, checked by rule: the entry and the command
 // modules `health`, `status`, `gateway health|call|probe` reach through static imports hold neither
@@ -52,5 +54,22 @@ Deno.test("cli path: the RPC commands load no commander, no node: module, no zod
       s.startsWith("node:") || /\/(zod|commander)@/.test(s) || /\/src\/config\/(schema|load|resolve)\.ts$/.test(s)
     );
     assert.deepEqual(heavy, [], root);
+  }
+});
+
+Deno.test("cli path: `health --json` reads a realistic config (models, agents, a channel) without loading zod", async () => {
+  const bundle = await markedBundle();
+  // No gateway listens there: the command reads the config, resolves its target, fails to connect.
+  const home = await tempHome(realisticConfig(freePort(), "cli-path-token-0123456789"));
+  try {
+    for (const args of [["health", "--json"], ["gateway", "call", "health"]]) {
+      const run = spawnMarked(bundle, args, home.home);
+      assert.notEqual(await run.exited(), 0, "nothing listens");
+      assert.doesNotMatch(run.output, /Invalid config/);
+      assert.equal(bundle.loadedZod(run.child.pid), false, `${args.join(" ")} loaded zod`);
+    }
+  } finally {
+    await home.cleanup();
+    await bundle.cleanup();
   }
 });

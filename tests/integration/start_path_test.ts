@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { BUNDLE_DIR } from "../../tools/bundle.ts";
 import { staticClosure } from "../../tools/bundle_defer.ts";
-import { ensureFreshBundle, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { ensureFreshBundle, freePort, REPO_ROOT, tempHome } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
+import { markedBundle, spawnMarked } from "../support/zod_marker.ts";
 
 // What `openclaw gateway run` loads before it serves, checked by rule rather than by name, so a
 // channel or SDK added later is covered without touching this file: no channel implementation
@@ -11,8 +13,8 @@ import { ensureFreshBundle, REPO_ROOT } from "../support/spawn_gateway.ts";
 // (tools/bundle_defer.ts). The channel catalog imports a kind's account module only when its
 // section is configured, so together: channel modules load only when configured (issue 22).
 
-/** The npm packages the start path may load: config (JSON5, zod schema) and logging; commander only for other commands. */
-const START_PACKAGES = ["json5", "zod", "@logtape/logtape", "@logtape/redaction"];
+/** The npm packages the start path may load: config (JSON5; zod only for a config the generated check refuses) and logging. */
+const START_PACKAGES = ["json5", "@logtape/logtape", "@logtape/redaction"];
 
 /** The modules the gateway's start entries reach through static imports (`deno info` of main.ts). */
 async function startModules(): Promise<{ local: string[]; npm: string[] }> {
@@ -99,4 +101,32 @@ Deno.test("start path: `gateway run` loads no node: module before it listens (no
     [...chunks.get(name)!.matchAll(/(?:from\s*|import\s*)"(node:[\w/]+)"/g)].map((match) => `${name}: ${match[1]}`)
   );
   assert.deepEqual(withNode, []);
+});
+
+Deno.test("start path: a realistic config (models, agents, a channel) starts and serves without loading zod", async () => {
+  const bundle = await markedBundle();
+  const port = freePort();
+  const home = await tempHome(realisticConfig(port, "start-path-token-0123456789"));
+  try {
+    const gateway = spawnMarked(bundle, ["gateway", "run"], home.home);
+    try {
+      await gateway.waitForLine(/listening on ws:\/\//);
+      // A first client served (connect, hello, health): still no zod in the gateway.
+      const health = spawnMarked(bundle, ["health", "--json"], home.home);
+      assert.equal(await health.exited(), 0, health.stderr.join("\n"));
+      assert.equal(JSON.parse(health.stdout.join("\n")).ok, true);
+      assert.equal(bundle.loadedZod(health.child.pid), false, "the CLI read the config without zod");
+    } finally {
+      await gateway.stop();
+    }
+    assert.equal(bundle.loadedZod(gateway.child.pid), false, "the gateway loaded zod");
+    // The premise: the marker works. An invalid config is worded by zod, so the CLI loads it.
+    await Deno.writeTextFile(home.configPath, JSON.stringify({ gateway: { port, bogus: 1 } }));
+    const invalid = spawnMarked(bundle, ["health", "--json"], home.home);
+    await invalid.exited();
+    assert.equal(bundle.loadedZod(invalid.child.pid), true, "zod words an invalid config");
+  } finally {
+    await home.cleanup();
+    await bundle.cleanup();
+  }
 });

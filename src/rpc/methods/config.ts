@@ -1,11 +1,9 @@
 // The config methods: config.get and config.schema read here; the writes live in
 // config_write_methods.ts, the tree edits they make in config_tree_edits.ts.
-import { z } from "zod";
 import type { ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { ReloadView } from "../../config/reload_plan.ts";
 import { redactConfig, redactRawText } from "../../config/redact.ts";
-import { RawConfigSchema } from "../../config/schema.ts";
 import { emptyParams, type MethodTable } from "../registry.ts";
 import { configWriteMethods, readForEdit } from "./config_write_methods.ts";
 
@@ -101,8 +99,9 @@ export function configMethods(deps: ConfigDeps): MethodTable {
     "config.schema": {
       scope: "operator.read",
       check: emptyParams,
-      handler: () => ({
-        schema: z.toJSONSchema(RawConfigSchema, { unrepresentable: "any" }),
+      // The JSON Schema is built from the zod schema, loaded with the first request (not at start).
+      handler: async () => ({
+        schema: (await import("../../config/json_schema.ts")).configJsonSchema(),
         uiHints: {},
         version: deps.version,
         generatedAt: new Date().toISOString(),

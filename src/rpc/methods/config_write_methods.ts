@@ -103,7 +103,7 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
       }
       const next = input.build(snapshot);
       try {
-        parseConfigText(next.text, { path: deps.path, env: deps.env });
+        await parseConfigText(next.text, { path: deps.path, env: deps.env });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         throw new RpcError("INVALID_REQUEST", error.message, {

@@ -1,0 +1,90 @@
+// Paired CLI measurement (docs/performance.md, issue 23's CLI row):
+// `deno run -A tests/bench/cli_pair.ts [--realistic] [--runs N] <bundle dir>...`. One gateway (the first bundle's)
+// serves; `openclaw health --json` processes of each bundle alternate against it (the order flips every round), each
+// timed end to end (spawn → exit) and its CPU (user + system, /usr/bin/time, 10 ms resolution). `--realistic`: the
+// config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts). Prints the medians per
+// bundle and the load. Loopback only; the gateway is stopped by its PID.
+// deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
+import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
+
+const args = [...Deno.args];
+const realistic = args.includes("--realistic");
+const runsAt = args.indexOf("--runs");
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 21;
+const DIRS = args.filter((arg, i) => arg !== "--realistic" && i !== runsAt && i !== runsAt + 1);
+const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
+
+const home = Deno.makeTempDirSync({ prefix: "clipair-" });
+Deno.mkdirSync(`${home}/.openclaw`);
+const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+const port = listener.addr.port;
+listener.close();
+const config = realistic
+  ? realisticConfig(port, TOKEN)
+  : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
+Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
+const env = { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: `${Deno.env.get("HOME") ?? "/root"}/.cache/deno` };
+const program = (
+  dir: string,
+) => [Deno.execPath(), "run", ...compileRunFlags(), "--quiet", "--no-config", `${dir}/main.js`];
+
+const gateway = new Deno.Command(program(DIRS[0]!)[0]!, {
+  args: [...program(DIRS[0]!).slice(1), "gateway", "run"],
+  cwd: home,
+  env,
+  clearEnv: true,
+  stdout: "null",
+  stderr: "null",
+}).spawn();
+
+async function waitPort(): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  throw new Error("the gateway did not listen");
+}
+
+async function health(dir: string): Promise<{ wall: number; cpu: number }> {
+  const started = performance.now();
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%U %S", ...program(dir), "health", "--json"],
+    cwd: home,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wall = performance.now() - started;
+  const stdout = new TextDecoder().decode(out.stdout);
+  if (!out.success || JSON.parse(stdout).ok !== true) throw new Error(`health failed: ${stdout}`);
+  const [user, sys] = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)!.split(" ").map(Number);
+  return { wall, cpu: (user! + sys!) * 1000 };
+}
+
+const rows: Record<string, { wall: number; cpu: number }[]> = {};
+try {
+  await waitPort();
+  for (const dir of DIRS) await health(dir); // warm-up: Deno's code cache for the CLI's chunks
+  for (let round = 0; round < RUNS; round++) {
+    for (const dir of round % 2 ? [...DIRS].reverse() : DIRS) (rows[dir] ??= []).push(await health(dir));
+  }
+} finally {
+  gateway.kill("SIGKILL");
+  await gateway.status;
+  Deno.removeSync(home, { recursive: true });
+}
+const p50 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+for (const [dir, r] of Object.entries(rows)) {
+  console.log(
+    `${dir}: n=${r.length} wall p50 ${p50(r.map((x) => x.wall)).toFixed(0)} min ${
+      Math.min(...r.map((x) => x.wall)).toFixed(0)
+    } ms | cpu p50 ${p50(r.map((x) => x.cpu)).toFixed(0)} ms`,
+  );
+}
+console.log(`config ${realistic ? "realistic" : "plain"}; load ${Deno.readTextFileSync("/proc/loadavg").trim()}`);
