@@ -100,3 +100,26 @@ Deno.test("credentialKeyNames() lists the schema's sensitive fields", () => {
   for (const name of ["token", "password", "botToken", "webhookSecret", "apiKey"]) assert.ok(names.includes(name));
   assert.ok(!names.includes("mode") && !names.includes("headers"));
 });
+
+Deno.test("redactConfig() hides an undeclared credential-named key of a described section, and lists of them", () => {
+  // Each of these sits where the schema keeps unknown keys as written: before, only the keys of an
+  // undescribed value were read, so a credential-named key itself showed in full in config.get.
+  const config = {
+    models: {
+      providers: { p: { baseUrl: "http://x", accessToken: "leak-1", models: [{ id: "m", apiKey: "leak-2" }] } },
+    },
+    hooks: { gmail: { clientSecret: "leak-3", refreshSecret: ["leak-5", "leak-6"] } },
+    channels: { telegram: { accessToken: "leak-4" } },
+    gateway: { auth: { mode: "token" } },
+  };
+  const redacted = redactConfig(config);
+  assert.equal(at(redacted, "models.providers.p.accessToken"), REDACTED);
+  assert.equal(at(redacted, "hooks.gmail.clientSecret"), REDACTED);
+  assert.equal(at(redacted, "channels.telegram.accessToken"), REDACTED);
+  assert.deepEqual(at(redacted, "hooks.gmail.refreshSecret"), [REDACTED, REDACTED]);
+  assert.deepEqual(redacted.models.providers.p.models, [{ id: "m", apiKey: REDACTED }]);
+  assert.equal(at(redacted, "gateway.auth.mode"), "token", "a declared non-secret field stays readable");
+  assert.equal(at(redacted, "models.providers.p.baseUrl"), "http://x");
+  const text = redactRawText(JSON.stringify(config, null, 2), config);
+  for (let i = 1; i <= 6; i++) assert.ok(!text.includes(`leak-${i}`), `leak-${i} in the raw text:\n${text}`);
+});

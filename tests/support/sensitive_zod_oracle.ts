@@ -105,19 +105,27 @@ function secretString(value: unknown): value is string {
   return typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value);
 }
 
-/** Below a node the schema does not describe: credentials by key name. */
-function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
-  if (Array.isArray(value)) value.forEach((item, i) => byKeyName(item, [...path, i], out));
+/**
+ * Below a node the schema does not describe: credentials by key name. `credential` says the key this
+ * value sits under reads as one: then a string there is a secret, and so is each string of a list
+ * there (`apiKeys: ["a", "b"]`). The reference redacts those paths by name as well.
+ */
+function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[], credential: boolean): void {
+  if (credential && secretString(value)) out.push({ path, value });
+  else if (Array.isArray(value)) value.forEach((item, i) => byKeyName(item, [...path, i], out, credential));
   else if (isObject(value)) {
-    for (const [key, child] of Object.entries(value)) {
-      if (secretString(child) && isCredentialKeyName(key)) out.push({ path: [...path, key], value: child });
-      else byKeyName(child, [...path, key], out);
-    }
+    for (const [key, child] of Object.entries(value)) byKeyName(child, [...path, key], out, isCredentialKeyName(key));
   }
 }
 
+/** Where the schema stops describing: the value's own key (the last in its path) counts too. */
+function undescribed(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
+  const key = path.at(-1);
+  byKeyName(value, path, out, typeof key === "string" && isCredentialKeyName(key));
+}
+
 function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
-  if (schema === undefined) return byKeyName(value, path, out);
+  if (schema === undefined) return undescribed(value, path, out);
   if (isMarked(schema)) {
     // A SecretRef object names where the secret lives, not the secret: it stays visible.
     if (secretString(value)) out.push({ path, value });
@@ -162,7 +170,7 @@ function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out:
     case "unknown":
     case "any":
     case "never":
-      return byKeyName(value, path, out);
+      return undescribed(value, path, out);
     default:
       return;
   }
