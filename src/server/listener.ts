@@ -8,7 +8,6 @@ import { wantsWebSocket } from "./ws_handshake.ts";
 import { findPortListeners } from "./port_owner.ts";
 import { messageOf } from "../log/error_text.ts";
 import { warmRequestPath } from "./warm_paths.ts";
-import { rehearseConnect } from "./warm_connect.ts";
 
 /** The two kinds of traffic on the one port. */
 export interface ListenerHandlers {
@@ -51,8 +50,6 @@ export async function listen(input: {
   const retry = input.retry ?? DEFAULT_BIND_RETRY;
   // Before the port accepts: the first client's upgrade would otherwise load these modules while it waits.
   warmRequestPath();
-  // And the code a WebSocket runs (upgrade, frames), compiled on one in-memory connection (warm_connect.ts).
-  await rehearseConnect();
   const listeners: Deno.TcpListener[] = [];
   try {
     for (const address of input.addresses) {
