@@ -51,7 +51,7 @@ function clientBytes(): Uint8Array[] {
 class MemoryConn {
   #incoming: Uint8Array[];
   #pending: Uint8Array | undefined;
-  written = 0;
+  #written = 0;
 
   constructor(incoming: Uint8Array[]) {
     this.#incoming = incoming;
@@ -66,8 +66,13 @@ class MemoryConn {
     return Promise.resolve(n);
   }
 
+  /** Bytes the server has written so far. */
+  get written(): number {
+    return this.#written;
+  }
+
   write(bytes: Uint8Array): Promise<number> {
-    this.written += bytes.length;
+    this.#written += bytes.length;
     return Promise.resolve(bytes.length);
   }
 
