@@ -82,37 +82,53 @@ class MemoryConn {
   }
 }
 
+/** How long the rehearsal may take before it is cut short (4-13 ms is usual): a warm-up never holds a start. */
+const REHEARSAL_BOUND_MS = 1_000;
+
 /**
  * Serves one scripted WebSocket connection in memory (upgrade, a challenge-sized event out, one request in, a
  * response out, the close handshake), so the first real client does not compile that code while it waits.
- * Resolves with the bytes the server wrote; never throws (a warm-up that fails costs nothing but its time).
+ * Resolves with the bytes the server wrote; never throws, and never takes longer than `boundMs`: it is awaited before
+ * the port is bound, so a warm-up that fails or stalls must cost nothing but its time.
  */
-export async function rehearseConnect(): Promise<number> {
-  const conn = new MemoryConn(clientBytes());
+export async function rehearseConnect(boundMs = REHEARSAL_BOUND_MS): Promise<number> {
+  let conn: MemoryConn | undefined;
   let socket: ServerWebSocket | undefined;
-  const activity: ConnActivity = { state: "head", since: Date.now(), served: 0 };
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await serveHttp1({
-      // The three methods above are all serveHttp1 and ServerWebSocket call on a connection.
-      conn: conn as unknown as Deno.Conn,
-      remoteAddr: "127.0.0.1",
-      activity,
-      onError: () => {},
-      handler: (_request, upgrade) => {
-        const accepted = upgrade({ maxMessageBytes: () => 512 * 1024, closeTimeoutMs: 1_000 });
-        socket = accepted.socket;
-        const ws = accepted.socket;
-        ws.onopen = () => ws.send(JSON.stringify({ type: "event", event: "connect.challenge", payload: { ts: 0 } }));
-        ws.onmessage = (event) => {
-          const frame = typeof event.data === "string" ? JSON.parse(event.data) : undefined;
-          ws.send(JSON.stringify({ type: "res", id: frame?.id, ok: true, payload: { type: "hello-ok" } }));
-        };
-        return accepted.response;
-      },
-    });
-    await socket?.closed;
+    const memory = new MemoryConn(clientBytes());
+    conn = memory;
+    const activity: ConnActivity = { state: "head", since: Date.now(), served: 0 };
+    const served = (async () => {
+      await serveHttp1({
+        // The three methods above are all serveHttp1 and ServerWebSocket call on a connection.
+        conn: memory as unknown as Deno.Conn,
+        remoteAddr: "127.0.0.1",
+        activity,
+        onError: () => {},
+        handler: (_request, upgrade) => {
+          const accepted = upgrade({ maxMessageBytes: () => 512 * 1024, closeTimeoutMs: 1_000 });
+          socket = accepted.socket;
+          const ws = accepted.socket;
+          ws.onopen = () => ws.send(JSON.stringify({ type: "event", event: "connect.challenge", payload: { ts: 0 } }));
+          ws.onmessage = (event) => {
+            const frame = typeof event.data === "string" ? JSON.parse(event.data) : undefined;
+            ws.send(JSON.stringify({ type: "res", id: frame?.id, ok: true, payload: { type: "hello-ok" } }));
+          };
+          return accepted.response;
+        },
+      });
+      // A socket that took the connection but whose open failed is never read nor destroyed: the bound ends it.
+      await socket?.closed;
+    })().catch(() => {});
+    await Promise.race([served, new Promise<void>((resolve) => timer = setTimeout(resolve, boundMs))]);
   } catch {
-    // Never expected (serveHttp1 does not throw): a warm-up is not worth failing a start for.
+    // Never expected: a warm-up is not worth failing a start for.
+  } finally {
+    clearTimeout(timer);
+    // Cut short by the bound: end the socket and the scripted input, so nothing of the rehearsal is left waiting.
+    socket?.terminate();
+    conn?.close();
   }
-  return conn.written;
+  return conn?.written ?? 0;
 }
