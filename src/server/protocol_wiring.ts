@@ -11,6 +11,7 @@ import type { PresenceTracker } from "../protocol/presence.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import type { HelloFacts } from "./hello_facts.ts";
 import { SocketAdapter } from "./socket_adapter.ts";
+import { rehearseConnect } from "./warm_connect.ts";
 
 /** The services and live views the WebSocket protocol is wired to. */
 export interface ProtocolWiring {
@@ -60,7 +61,10 @@ export function wireWebSockets(
   // check (a few KB) loads while the gateway starts (`warmed`, awaited before listening), so the first
   // client's hello-ok does not wait for it.
   const validators = new ProtocolValidators();
-  const warmed = validators.prefetch("validateConnectParams");
+  // And one WebSocket served in memory (warm_connect.ts), so the first client does not compile the upgrade and frame
+  // code while it waits. Begun with the prefetch and awaited with it, not in listen(): the rehearsal's one real async
+  // op (the accept key's digest) and the chunk's load then overlap instead of waiting one after the other.
+  const warmed = Promise.all([validators.prefetch("validateConnectParams"), rehearseConnect()]).then(() => {});
   const handlers = createProtocolHandlers({
     hub,
     methods: w.methods,

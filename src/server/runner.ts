@@ -86,9 +86,13 @@ export class GatewayRunner {
       // Watch before binding, so no edit made once the port answers can be missed; one check
       // after start covers an edit made between the first read and the watch.
       this.#watch();
+      // Walked before the port is bound, not after: a client connecting as the port accepts would wait for it
+      // (0.7-2 ms on a first call). Recorded and warned about after the "listening" lines as before, before any
+      // connect is read, so the first hello-ok's health names them all the same (docs/performance.md).
+      const ignored = ignoredKeys(this.#prepared.snapshot.authored);
       this.#gateway = await this.#startGateway(this.#prepared);
       this.#options.started(this.#prepared, this.#gateway);
-      this.#noteIgnoredKeys(this.#prepared);
+      this.#noteIgnoredKeys(this.#prepared, ignored);
       for (const warning of sandboxNetworkWarnings(this.#prepared.config.agents)) getLogger("sandbox").warn(warning);
       this.#watcher?.poke();
       for (;;) {
@@ -214,8 +218,7 @@ export class GatewayRunner {
    * Records which keys of the config now in force do nothing here, for `health`, and names them
    * in one warning when the list changes (at start, and after an edit that adds or removes one).
    */
-  #noteIgnoredKeys(prepared: PreparedStart): void {
-    const keys = ignoredKeys(prepared.snapshot.authored);
+  #noteIgnoredKeys(prepared: PreparedStart, keys: string[] = ignoredKeys(prepared.snapshot.authored)): void {
     if (keys.join("\n") === this.#status.ignoredKeys.join("\n")) return;
     this.#status.ignoredKeys = keys;
     if (keys.length === 0) return;
