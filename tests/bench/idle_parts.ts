@@ -1,0 +1,139 @@
+// Where a gateway's resident memory sits over time (docs/performance.md, "idle RSS after the first client: what is
+// left", branch idle2): `deno run -A tests/bench/idle_parts.ts [--settle S] [--realistic] [--cold] <bundle dir>`.
+// Starts the bundle as the binary runs it, then at accepting, after one client's hello, health, status and
+// sessions.list, and at 1, 3, 6, 10, 15, 20, 30 and 40 s after it left, prints RSS split by mapping from
+// /proc/<pid>/smaps: the `deno` executable's code pages (its text and V8's remapped builtins), its read-only and
+// data pages, anonymous memory (the V8 heap, thread stacks, malloc's thread arenas), malloc's main heap
+// ([heap]), the rest (libc...), and the thread count. `--cold` gives the start an empty DENO_DIR, so it compiles
+// every module and writes Deno's code cache (a first start after an install or upgrade). Run several side by side
+// to compare builds at the same load. Loopback only; the gateway is stopped by its PID.
+// deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
+import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
+
+const args = [...Deno.args];
+function option(name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const [, value] = args.splice(at, 2);
+  return value ?? fallback;
+}
+function flag(name: string): boolean {
+  const at = args.indexOf(name);
+  if (at >= 0) args.splice(at, 1);
+  return at >= 0;
+}
+const SETTLE_S = Number(option("--settle", "40"));
+const realistic = flag("--realistic");
+const cold = flag("--cold");
+const DIR = Deno.realPathSync(args[0] ?? "dist/bundle");
+const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
+
+/** RSS in MB by kind of mapping, from smaps. */
+function parts(pid: number): string {
+  let code = 0, readonly = 0, anon = 0, heap = 0, other = 0, kind = "";
+  for (const line of Deno.readTextFileSync(`/proc/${pid}/smaps`).split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const [, perm = "", name = ""] = head;
+      kind = name === "[heap]"
+        ? "heap"
+        : name.endsWith("/deno")
+        ? (perm.includes("x") ? "code" : "readonly")
+        : name === "" || name.startsWith("[anon")
+        ? "anon"
+        : "other";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+)/.exec(line);
+    if (!rss) continue;
+    const kb = Number(rss[1]);
+    if (kind === "heap") heap += kb;
+    else if (kind === "code") code += kb;
+    else if (kind === "readonly") readonly += kb;
+    else if (kind === "anon") anon += kb;
+    else other += kb;
+  }
+  const total = Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]);
+  const threads = [...Deno.readDirSync(`/proc/${pid}/task`)].length;
+  const mb = (kb: number) => (kb / 1024).toFixed(1);
+  return `rss ${mb(total)} code ${mb(code)} ro+data ${mb(readonly)} anon ${mb(anon)} [heap] ${mb(heap)} ` +
+    `other ${mb(other)} threads ${threads}`;
+}
+
+type Frame = { type?: string; id?: string; ok?: boolean; event?: string };
+
+const home = Deno.makeTempDirSync({ prefix: "idleparts-" });
+const denoDir = cold ? Deno.makeTempDirSync({ prefix: "idleparts-deno-" }) : undefined;
+Deno.mkdirSync(`${home}/.openclaw`);
+const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+const port = listener.addr.port;
+listener.close();
+const config = realistic
+  ? realisticConfig(port, TOKEN)
+  : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
+Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["run", ...compileRunFlags(), "--quiet", "--no-config", `${DIR}/main.js`, "gateway", "run"],
+  cwd: home,
+  env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: denoDir ?? Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
+  clearEnv: true,
+  stdout: "null",
+  stderr: "null",
+}).spawn();
+try {
+  const t0 = performance.now();
+  for (;;) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      break;
+    } catch {
+      if (performance.now() - t0 > 15_000) throw new Error(`port ${port} did not accept within 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+  console.log(`accepting  ${parts(child.pid)}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+  const pending = new Map<string, (frame: Frame) => void>();
+  const challenged = Promise.withResolvers<void>();
+  ws.onmessage = (event) => {
+    const frame: Frame = JSON.parse(event.data);
+    if (frame.event === "connect.challenge") challenged.resolve();
+    else if (frame.type === "res" && frame.id) pending.get(frame.id)?.(frame);
+  };
+  let next = 0;
+  const request = (method: string, params: unknown) =>
+    new Promise<Frame>((resolve) => {
+      const id = `r${next++}`;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ type: "req", id, method, params }));
+    });
+  await challenged.promise;
+  const hello = await request("connect", {
+    minProtocol: 4,
+    maxProtocol: 4,
+    client: { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" },
+    role: "operator",
+    scopes: ["operator.read"],
+    auth: { token: TOKEN },
+  });
+  if (!hello.ok) throw new Error(`connect refused: ${JSON.stringify(hello)}`);
+  for (const method of ["health", "status", "sessions.list"]) await request(method, {});
+  console.log(`client     ${parts(child.pid)}`);
+  ws.close();
+  let waited = 0;
+  for (const at of [1, 3, 6, 10, 15, 20, 30, 40, 60, 90, 120].filter((s) => s <= SETTLE_S)) {
+    await new Promise((resolve) => setTimeout(resolve, (at - waited) * 1000));
+    waited = at;
+    console.log(`${`+${at} s`.padEnd(10)} ${parts(child.pid)}`);
+  }
+} finally {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // it already exited (a start that failed)
+  }
+  await child.status;
+  Deno.removeSync(home, { recursive: true });
+  if (denoDir) Deno.removeSync(denoDir, { recursive: true });
+}
