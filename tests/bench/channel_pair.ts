@@ -11,14 +11,9 @@
 import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { compileRunFlags, freePort, tempHome } from "../support/spawn_gateway.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const args = [...Deno.args];
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const [, value] = args.splice(at, 2);
-  return value ?? fallback;
-}
+const { option, rest: args } = benchArgs(Deno.args);
 const COUNT = Number(option("--count", "300"));
 const RATE = Number(option("--rate", "100"));
 const ROUNDS = Number(option("--rounds", "3"));

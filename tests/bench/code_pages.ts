@@ -9,14 +9,9 @@
 // The first start after a rebuild writes Deno's code cache and settles some 25 MB higher: read the second run.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const args = [...Deno.args];
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const [, value] = args.splice(at, 2);
-  return value ?? fallback;
-}
+const { option, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
 const COPIES = Number(option("--copies", "1"));
 const BUNDLE = Deno.realPathSync(args[0] ?? `${REPO_ROOT}/dist/bundle`);

@@ -10,14 +10,9 @@
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const args = [...Deno.args];
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const [, value] = args.splice(at, 2);
-  return value ?? fallback;
-}
+const { option, rest: args } = benchArgs(Deno.args);
 const MODEL = option("--model", "chunks-10");
 const PAIRS = Number(option("--pairs", "100"));
 const ENDPOINT = option("--endpoint", "chat");

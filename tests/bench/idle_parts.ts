@@ -10,19 +10,9 @@
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { compileRunFlags } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
+import { benchArgs } from "./bench_args.ts";
 
-const args = [...Deno.args];
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const [, value] = args.splice(at, 2);
-  return value ?? fallback;
-}
-function flag(name: string): boolean {
-  const at = args.indexOf(name);
-  if (at >= 0) args.splice(at, 1);
-  return at >= 0;
-}
+const { option, flag, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
 const realistic = flag("--realistic");
 const cold = flag("--cold");
