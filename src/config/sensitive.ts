@@ -34,10 +34,40 @@ export const CREDENTIAL_KEY_ENDINGS = [
 /** `${VAR}`: names where a secret lives (the environment), not the secret; it stays readable. */
 const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
-/** Whether a key name reads as a credential ({@link CREDENTIAL_KEY_ENDINGS}). */
+/**
+ * The reference's own names for a credential where the schema says nothing (its config redaction
+ * reads them on every path): a key that contains one of these is one too, e.g. `apiKeys`,
+ * `clientSecretValue`, `encrypt_key`, `serviceAccount`.
+ */
+const REFERENCE_CREDENTIAL_NAMES = [
+  /password/i,
+  /secret/i,
+  /api.?key/i,
+  /encrypt.?key/i,
+  /private.?key/i,
+  /serviceaccount(?:ref)?$/i,
+];
+
+/** Key-name endings the reference keeps readable although a pattern above matches them (counts, a file's path). */
+const NOT_CREDENTIAL_ENDINGS = [
+  "maxtokens",
+  "maxoutputtokens",
+  "maxinputtokens",
+  "maxcompletiontokens",
+  "contexttokens",
+  "totaltokens",
+  "tokencount",
+  "tokenlimit",
+  "tokenbudget",
+  "passwordfile",
+];
+
+/** Whether a key name reads as a credential ({@link CREDENTIAL_KEY_ENDINGS}, or the reference's names). */
 export function isCredentialKeyName(key: string): boolean {
   const lower = key.toLowerCase();
-  return CREDENTIAL_KEY_ENDINGS.some((ending) => lower.endsWith(ending));
+  if (CREDENTIAL_KEY_ENDINGS.some((ending) => lower.endsWith(ending))) return true;
+  if (NOT_CREDENTIAL_ENDINGS.some((ending) => lower.endsWith(ending))) return false;
+  return REFERENCE_CREDENTIAL_NAMES.some((pattern) => pattern.test(key));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

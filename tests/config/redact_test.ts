@@ -123,3 +123,32 @@ Deno.test("redactConfig() hides an undeclared credential-named key of a describe
   const text = redactRawText(JSON.stringify(config, null, 2), config);
   for (let i = 1; i <= 6; i++) assert.ok(!text.includes(`leak-${i}`), `leak-${i} in the raw text:\n${text}`);
 });
+
+Deno.test("redactConfig() hides what the reference's names mark where the schema says nothing, and keeps its exceptions", () => {
+  const config = {
+    hooks: {
+      gmail: {
+        apiKeys: ["leak-1", "leak-2"],
+        clientSecretValue: "leak-3",
+        encrypt_key: "leak-4",
+        serviceAccount: "leak-5",
+        dbPassword2: "leak-6",
+        passwordFile: "/run/secrets/gmail",
+        maxTokens: "4096",
+        tokenFile: "/run/token",
+      },
+    },
+  };
+  const redacted = redactConfig(config);
+  assert.deepEqual(at(redacted, "hooks.gmail.apiKeys"), [REDACTED, REDACTED]);
+  for (const key of ["clientSecretValue", "encrypt_key", "serviceAccount", "dbPassword2"]) {
+    assert.equal(at(redacted, `hooks.gmail.${key}`), REDACTED, key);
+  }
+  assert.equal(
+    at(redacted, "hooks.gmail.passwordFile"),
+    "/run/secrets/gmail",
+    "a file's path, as the reference keeps it",
+  );
+  assert.equal(at(redacted, "hooks.gmail.maxTokens"), "4096");
+  assert.equal(at(redacted, "hooks.gmail.tokenFile"), "/run/token");
+});
