@@ -6,6 +6,7 @@ import type { EnvSnapshot } from "./paths.ts";
 import type { RawConfig } from "./schema.ts";
 import { checkRawConfig } from "./raw_config_check_gen.ts";
 import { substituteEnv } from "./substitute.ts";
+import { deeperThan, MAX_CONFIG_DEPTH } from "./config_depth.ts";
 import { sha256Hex } from "./config_hash.ts";
 import { readConfigText } from "./read_config_text.ts";
 import { messageOf } from "../log/error_text.ts";
@@ -64,6 +65,15 @@ export async function parseConfigText(
     throw invalidConfig(path, [{ path: "", message: "the config must be an object ({ ... })", line: 1, column: 1 }]);
   }
   const authored = parsed;
+  const deep = deeperThan(authored, MAX_CONFIG_DEPTH);
+  if (deep) {
+    // The walks below recurse; a runaway file must get this error, not a stack overflow.
+    throw invalidConfig(path, [{
+      path: deep.join("."),
+      message:
+        `nested deeper than ${MAX_CONFIG_DEPTH} levels; no config is this deep: look for a runaway structure here`,
+    }]);
+  }
   const include = findInclude(authored);
   if (include) {
     // Ignoring it would silently drop the included settings; refusing says what to do.

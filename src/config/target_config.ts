@@ -15,6 +15,7 @@ import { resolveAuth } from "./resolve_auth.ts";
 import { resolveGatewayListen } from "./resolve_listen.ts";
 import type { RawConfig } from "./schema.ts";
 import { substituteEnv } from "./substitute.ts";
+import { deeperThan, MAX_CONFIG_DEPTH } from "./config_depth.ts";
 import { ConfigError } from "./errors.ts";
 import { isJsonObject } from "../log/json_object.ts";
 
@@ -36,7 +37,8 @@ function parsedOf(source: string, parse: (text: string) => unknown): { value: un
 
 /** The substituted config when the parsed one is plain; undefined when the full load must decide. */
 function plainConfigOf(parsed: unknown, env: EnvSnapshot): RawConfig | undefined {
-  if (!isJsonObject(parsed)) return undefined;
+  // A runaway nesting goes to the full load, which refuses it with its path.
+  if (!isJsonObject(parsed) || deeperThan(parsed, MAX_CONFIG_DEPTH)) return undefined;
   const substituted = substituteEnv(parsed, env);
   if (substituted.issues.length > 0) return undefined;
   const config: unknown = substituted.value;

@@ -230,3 +230,14 @@ Deno.test("parseConfigText() vouches for a valid config without loading the zod 
   await issuesOf(() => parseConfigText(REALISTIC, { path: "/c.json", env: {}, schema }));
   assert.equal(loads, 2);
 });
+
+Deno.test("parseConfigText() refuses a runaway nesting with a config error naming where, not a stack overflow", async () => {
+  // meta.x holds nested lists: 2 + 127 levels pass, 2 + 6,000 do not (the walks after parsing recurse).
+  const nested = (levels: number) => `{ meta: { x: ${"[".repeat(levels)}${"]".repeat(levels)} } }`;
+  const fine = await parseConfigText(nested(126), { path: "/c.json", env: {} });
+  assert.ok(fine.config.meta);
+  const error = await issuesOf(() => parseConfigText(nested(6_000), { path: "/c.json", env: {} }));
+  assert.equal(error.issues.length, 1);
+  assert.match(error.issues[0]!.message, /^nested deeper than 128 levels/);
+  assert.match(error.issues[0]!.path, /^meta\.x(\.0){127}$/);
+});
