@@ -175,6 +175,18 @@ export async function visitControlUi(options: UiVisitOptions): Promise<UiVisitRe
       `the answer "${FAKE_ANSWER}"`,
       options.chatTimeoutMs ?? 60_000,
     ));
+  // The page shows the answer from its deltas; the run's final `chat` event follows once the turn is
+  // stored, a few ms later. It is waited for here, so it counts in this section, not in the next page's.
+  await step("the answer's final chat event", () =>
+    until(
+      () =>
+        log.events.some((e) =>
+          e.section === "chat send" && e.event === "chat" &&
+          (e.payload as { state?: unknown } | undefined)?.state === "final"
+        ),
+      'a final "chat" event',
+      timeout,
+    ));
   await step("the chat's requests answered", settled);
   await shoot("chat-answer");
 
