@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { type Command, CommanderError } from "commander";
 import { FAST_COMMANDS, type FastRpcCommand, parseRpcCommand } from "../../src/cli/rpc_fast_path.ts";
 import { buildProgram } from "../../src/cli/main.ts";
+import { prng } from "../support/prng.ts";
 
 type Outcome = { parsed: FastRpcCommand } | { error: string } | { other: string };
 
@@ -140,18 +141,6 @@ Deno.test("rpc fast path: each command's options in commander are known to it, w
   }
 });
 
-/** A seeded generator (mulberry32): the fuzz is the same every run, and a failure names its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = [
   "health",
   "status",
@@ -202,7 +191,7 @@ const WORDS = [
 ];
 
 Deno.test("rpc fast path: 30,000 fuzzed command lines: taken ones parse exactly as commander parses them", () => {
-  const next = random(23);
+  const next = prng(23);
   const pick = () => WORDS[Math.floor(next() * WORDS.length)]!;
   let taken = 0;
   for (let round = 0; round < 30_000; round++) {

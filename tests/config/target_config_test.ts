@@ -10,6 +10,7 @@ import { type EnvSnapshot, pathExists, resolvePaths } from "../../src/config/pat
 import { resolveGatewayConfig } from "../../src/config/resolve.ts";
 import { currentLogFile } from "../../src/log/log_file_name.ts";
 import { readStoredToken, storedTokenPath } from "../../src/state/stored_token.ts";
+import { prng } from "../support/prng.ts";
 
 /**
  * `resolveTarget` as it was before the lean config read (main c7f6fac, src/client/target.ts), kept
@@ -88,18 +89,6 @@ async function outcome(resolve: () => Promise<ResolvedTarget>): Promise<unknown>
   } catch (error) {
     return { threw: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
-}
-
-/** A seeded generator (mulberry32): the fuzz is the same every run, and a failure names its round. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS: unknown[] = [
@@ -290,7 +279,7 @@ function pick<T>(next: () => number, choices: T[]): T {
 Deno.test("resolveTarget with the lean config read: the same target or the same error as the zod-validated read, over 3,000 fuzzed configs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "oc-target-" });
   try {
-    const next = random(23);
+    const next = prng(23);
     const configPath = `${dir}/openclaw.json`;
     let plain = 0, full = 0, invalid = 0;
     for (let round = 0; round < 3000; round++) {

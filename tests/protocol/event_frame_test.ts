@@ -3,16 +3,7 @@
 import assert from "node:assert/strict";
 import { sharedEventFrame } from "../../src/protocol/event_frame.ts";
 import { splicedTextFrame, textFrame } from "../../src/server/ws_frames.ts";
-
-/** A small seeded PRNG (mulberry32), so a failure names a reproducible round. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../support/prng.ts";
 
 const ALPHABET = [
   "a",

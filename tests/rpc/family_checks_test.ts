@@ -4,22 +4,13 @@ import { Value } from "typebox/value";
 import { FAMILY_CHECKS } from "../../src/rpc/checks/index_gen.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { FAMILY_CHECKS_DIR, familyCheckSources } from "../../tools/gen_protocol_checks.ts";
+import { prng } from "../support/prng.ts";
 
 /** The package's validator of that name, with its schema. */
 function packageGuard(name: string): { guard: (value: unknown) => boolean; schema: unknown } {
   const guard: unknown = Reflect.get(Protocol, name);
   if (typeof guard !== "function") throw new Error(`the package has no ${name}`);
   return { guard: (value) => Boolean(Reflect.apply(guard, undefined, [value])), schema: Reflect.get(guard, "schema") };
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a sample that reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ODD: unknown[] = [null, undefined, 0, -1, 1.5, 2 ** 53, NaN, "", "x", "a".repeat(600), true, [], [1, "a"], {}, {
@@ -111,7 +102,7 @@ Deno.test("family checks: src/rpc/checks/ is what tools/gen_protocol_checks.ts m
 });
 
 Deno.test("family checks: each precompiled check decides fuzzed params exactly as the package's validator", async () => {
-  const next = random(23);
+  const next = prng(23);
   let accepted = 0, refused = 0;
   for (const [name, load] of Object.entries(FAMILY_CHECKS)) {
     const check = await load();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { handlerRequest } from "../../src/server/http1_request.ts";
+import { prng } from "../support/prng.ts";
 
 const NAMES = [
   "Content-Type",
@@ -16,20 +17,10 @@ const NAMES = [
 // A bare CR or LF survives the parser's line split and the OWS trim; Headers trims it to an empty value.
 const VALUES = ["", "a", "b, c", "x=1; Path=/", "\u00e9t\u00e9", "1 2", "v\t2", ",", "\r", "\n", "\t\r\n", "a\r"];
 
-/** A deterministic generator (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 Deno.test("handlerRequest equals a Request given the head's Headers as its init (fuzzed fields, empty values included)", () => {
   const url = new URL("http://h/x");
   for (let seed = 1; seed <= 3000; seed++) {
-    const next = random(seed);
+    const next = prng(seed);
     const headers = new Headers();
     const fields: [string, string][] = [];
     const count = Math.floor(next() * 12);

@@ -5,21 +5,10 @@
 // differential tests that hold the generated config check (tests/config/raw_config_check_test.ts)
 // and the schema-free secret walk (tests/config/sensitive_test.ts) to zod.
 import type { z } from "zod";
+import { prng } from "./prng.ts";
 
 type Schema = z.core.$ZodType;
 type Def = Record<string, unknown> & { type: string; checks?: { _zod: { def: Record<string, unknown> } }[] };
-
-/** A seeded generator (mulberry32), so a failure names a seed that replays it. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = [
   "",
@@ -91,7 +80,7 @@ const KEYS = ["a", "b", "main", "0", "10", "2", "toString", "constructor", "x-ap
 export class ConfigFuzz {
   #random: () => number;
   constructor(seed: number) {
-    this.#random = seeded(seed);
+    this.#random = prng(seed);
   }
 
   #chance(p: number): boolean {
