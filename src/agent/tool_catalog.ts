@@ -11,6 +11,7 @@ import { webFetchToolsFamily } from "./tools_web_fetch.ts";
 import { sessionsSendTools } from "./sessions_send_tool.ts";
 import { automationsTools } from "./cron_tool.ts";
 import type { AgentSpec } from "./agents_config.ts";
+import type { ResolvedConfig } from "../config/resolved.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
 import { allowedTools } from "./tool_policy.ts";
 
@@ -37,10 +38,20 @@ export async function catalogTools(
   agent: AgentSpec,
   families: readonly ToolFamily[] = TOOL_FAMILIES,
 ): Promise<AgentTool[]> {
-  const built = await Promise.all(families.map((family) => family(host, agent)));
+  return firstOfEachName(await Promise.all(families.map((family) => family(host, agent))));
+}
+
+/** The families' tools in order, a name two of them give only once: the first's. */
+export function firstOfEachName(lists: readonly AgentTool[][]): AgentTool[] {
   const byName = new Map<string, AgentTool>();
-  for (const tool of built.flat()) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+  for (const tool of lists.flat()) if (!byName.has(tool.name)) byName.set(tool.name, tool);
   return [...byName.values()];
+}
+
+/** The tools the tool policy of `config` lets agent `agentId` use, in order. */
+export function policyAllowedTools(tools: AgentTool[], config: ResolvedConfig, agentId: string): AgentTool[] {
+  // A host lent by a test or a partial config may carry no policy: then nothing is filtered.
+  return allowedTools(tools, config.toolPolicy ?? { global: {}, agents: {} }, agentId);
 }
 
 /** The tools an agent's runs are offered: the catalog's, filtered by the tool policy in force. */
@@ -49,7 +60,5 @@ export async function agentTools(
   agent: AgentSpec,
   families: readonly ToolFamily[] = TOOL_FAMILIES,
 ): Promise<AgentTool[]> {
-  // A host lent by a test or a partial config may carry no policy: then nothing is filtered.
-  const policy = host.config().toolPolicy ?? { global: {}, agents: {} };
-  return allowedTools(await catalogTools(host, agent, families), policy, agent.id);
+  return policyAllowedTools(await catalogTools(host, agent, families), host.config(), agent.id);
 }

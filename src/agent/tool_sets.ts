@@ -12,8 +12,7 @@ import type { AgentSpec } from "./agents_config.ts";
 import { mcpToolFamily } from "./mcp_tools.ts";
 import type { CronControl } from "./cron_control.ts";
 import type { AgentTool, ToolFamily, ToolHost } from "./tool.ts";
-import { TOOL_FAMILIES } from "./tool_catalog.ts";
-import { allowedTools } from "./tool_policy.ts";
+import { firstOfEachName, policyAllowedTools, TOOL_FAMILIES } from "./tool_catalog.ts";
 
 /** The catalog's families whose tools depend only on the config snapshot, the agent and the scheduler. */
 export const KEPT_FAMILIES: ReadonlySet<ToolFamily> = new Set(
@@ -59,10 +58,7 @@ export async function keptAgentTools(
   const tools = await Promise.all(families.map((family, i) => built[i] ?? family(host, agent)));
   const onlyKept = tools.every((list, i) => built[i] !== undefined || list.length === 0);
   if (onlyKept && kept.offered) return [...kept.offered];
-  const byName = new Map<string, AgentTool>();
-  for (const tool of tools.flat()) if (!byName.has(tool.name)) byName.set(tool.name, tool);
-  // A host lent by a test or a partial config may carry no policy: then nothing is filtered.
-  const offered = allowedTools([...byName.values()], config.toolPolicy ?? { global: {}, agents: {} }, agent.id);
+  const offered = policyAllowedTools(firstOfEachName(tools), config, agent.id);
   if (onlyKept) kept.offered = offered;
   return [...offered];
 }
