@@ -5,7 +5,7 @@
 // config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts). Prints the medians per
 // bundle and the load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 
 const args = [...Deno.args];
@@ -17,9 +17,7 @@ const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 
 const home = Deno.makeTempDirSync({ prefix: "clipair-" });
 Deno.mkdirSync(`${home}/.openclaw`);
-const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = listener.addr.port;
-listener.close();
+const port = freePort();
 const config = realistic
   ? realisticConfig(port, TOKEN)
   : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };

@@ -8,7 +8,7 @@
 // every process is killed by its PID. Linux only (procfs; pagemap's present bit needs no root).
 // The first start after a rebuild writes Deno's code cache and settles some 25 MB higher: read the second run.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort, REPO_ROOT } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
 
 const { option, rest: args } = benchArgs(Deno.args);
@@ -104,9 +104,7 @@ function codePages(pid: number): Set<number> {
 async function gateway(): Promise<{ pid: number; stop: () => Promise<void> }> {
   const home = await Deno.makeTempDir({ prefix: "codepages-" });
   await Deno.mkdir(`${home}/.openclaw`);
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
+  const port = freePort();
   const config = { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
   await Deno.writeTextFile(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
   const child = new Deno.Command(Deno.execPath(), {

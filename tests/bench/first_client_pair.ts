@@ -6,7 +6,7 @@
 // after it left. Prints one JSON line per start and the medians per bundle (the first start of each, which writes
 // Deno's code cache, left out). Loopback only; each gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 import { benchArgs } from "./bench_args.ts";
 
@@ -23,9 +23,7 @@ const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 function setup(): { home: string; port: number } {
   const home = Deno.makeTempDirSync({ prefix: "fcpair-" });
   Deno.mkdirSync(`${home}/.openclaw`);
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
+  const port = freePort();
   const config = realistic
     ? realisticConfig(port, TOKEN)
     : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };

@@ -9,7 +9,7 @@
 // gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
 
 const { option, rest: args } = benchArgs(Deno.args);
@@ -43,9 +43,7 @@ interface Gateway {
 async function start(dir: string): Promise<Gateway> {
   const home = await Deno.makeTempDir({ prefix: "httppair-" });
   await Deno.mkdir(`${home}/.openclaw`);
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
+  const port = freePort();
   const endpoints = { chatCompletions: { enabled: true }, responses: { enabled: true } };
   const config = {
     gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints } },

@@ -8,7 +8,7 @@
 // every module and writes Deno's code cache (a first start after an install or upgrade). Run several side by side
 // to compare builds at the same load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags } from "../support/spawn_gateway.ts";
+import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
 import { realisticConfig } from "../support/realistic_config.ts";
 import { benchArgs } from "./bench_args.ts";
 
@@ -56,9 +56,7 @@ type Frame = { type?: string; id?: string; ok?: boolean; event?: string };
 const home = Deno.makeTempDirSync({ prefix: "idleparts-" });
 const denoDir = cold ? Deno.makeTempDirSync({ prefix: "idleparts-deno-" }) : undefined;
 Deno.mkdirSync(`${home}/.openclaw`);
-const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = listener.addr.port;
-listener.close();
+const port = freePort();
 const config = realistic
   ? realisticConfig(port, TOKEN)
   : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };

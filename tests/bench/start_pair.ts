@@ -3,6 +3,7 @@
 // thread's; VmRSS then. Then both side by side, settled idle RSS after 40 s. Loopback only; each process is killed by PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { realisticConfig } from "../support/realistic_config.ts";
+import { freePort } from "../support/spawn_gateway.ts";
 
 const FLAGS = [
   "--allow-net",
@@ -24,9 +25,7 @@ const rows: Record<string, Row[]> = {};
 function setup() {
   const home = Deno.makeTempDirSync({ prefix: "pn-" });
   Deno.mkdirSync(`${home}/.openclaw`);
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
+  const port = freePort();
   Deno.writeTextFileSync(
     `${home}/.openclaw/openclaw.json`,
     JSON.stringify(
