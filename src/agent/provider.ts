@@ -5,6 +5,7 @@ import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
+import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
 
 export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
 
@@ -82,6 +83,31 @@ async function buildLanguageModel(provider: ProviderSpec, model: string) {
 type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
 
 /**
+ * The lean chat model (docs/decisions/0017) beside the SDK's, for an OpenAI-compatible provider.
+ * It borrows the SDK model's chunk schema and error handler for the rare chunks and failures it
+ * hands back to them; without those (another SDK build) there is none and the SDK takes every call.
+ */
+async function buildLeanModel(provider: ProviderSpec, model: string, sdk: LanguageModel) {
+  if (!SUPPORTED_APIS.has(provider.api)) return undefined;
+  const schema: unknown = Reflect.get(sdk, "chunkSchema");
+  const failedResponseHandler: unknown = Reflect.get(sdk, "failedResponseHandler");
+  if (typeof schema !== "object" || schema === null || typeof failedResponseHandler !== "function") return undefined;
+  const { LeanChatModel } = await import("./lean_chat_model.ts");
+  return new LeanChatModel(
+    {
+      name: provider.id,
+      baseURL: provider.baseUrl,
+      apiKey: provider.apiKey,
+      headers: provider.headers,
+      fetch: compactFetch,
+    },
+    model,
+    // deno-lint-ignore no-explicit-any -- the SDK's own handler, called back exactly as it calls it.
+    { schema, failedResponseHandler: failedResponseHandler as any },
+  );
+}
+
+/**
  * Provider models, each built once per provider spec and model id. Building one is not free:
  * the provider packages compile their response schemas in the model's constructor, which cost
  * about 0.7 ms on every request when a model was built per run. Entries are keyed by the spec
@@ -90,6 +116,30 @@ type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
  */
 export class ProviderModels {
   #built = new WeakMap<ProviderSpec, Map<string, Promise<LanguageModel>>>();
+  #lean = new WeakMap<ProviderSpec, Map<string, Promise<LeanChatModel | undefined>>>();
+  readonly #useLean: boolean;
+
+  /** `lean: false` sends every call through the SDK's models (the tests' oracle). */
+  constructor(options: { lean?: boolean } = {}) {
+    this.#useLean = options.lean ?? true;
+  }
+
+  /** The lean chat model for an OpenAI-compatible `provider` and `model`, built on first use; none otherwise. */
+  lean(provider: ProviderSpec, model: string, sdk: LanguageModel): Promise<LeanChatModel | undefined> {
+    if (!this.#useLean || !SUPPORTED_APIS.has(provider.api)) return Promise.resolve(undefined);
+    let byModel = this.#lean.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#lean.set(provider, byModel);
+    }
+    let built = byModel.get(model);
+    if (!built) {
+      built = buildLeanModel(provider, model, sdk);
+      byModel.set(model, built);
+      built.catch(() => byModel.delete(model));
+    }
+    return built;
+  }
 
   /** The model for `provider` and `model`, built on first use. */
   get(provider: ProviderSpec, model: string): Promise<LanguageModel> {
@@ -184,18 +234,26 @@ export async function* streamCompletion(input: {
   const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
   aborted.addEventListener("abort", cancel, { once: true });
   try {
-    const { stream } = await languageModel.doStream({
+    const call = {
       prompt,
-      abortSignal: aborted,
       ...(tools ? { tools } : {}),
       // deno-lint-ignore no-explicit-any -- the SDK types provider options as JSON values; ours are.
       ...(input.providerOptions ? { providerOptions: input.providerOptions as any } : {}),
       ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
-    });
-    const reader = stream.getReader();
-    cancelRead = (reason) => reader.cancel(reason);
+    };
+    // The lean model takes the calls it sends exactly as the SDK would, decided before sending.
+    const lean = anthropic ? undefined : await input.models.lean(provider, model, languageModel);
+    const request = lean?.accepts(call);
+    let source: PartSource;
+    if (lean && request) source = await lean.stream(request, aborted);
+    else {
+      const { stream } = await languageModel.doStream({ ...call, abortSignal: aborted });
+      const reader = stream.getReader();
+      source = { next: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
+    }
+    cancelRead = (reason) => source.cancel(reason);
     if (aborted.aborted) cancel();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    for (let read = await source.next(); !read.done; read = await source.next()) {
       const part = read.value;
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
       else if (part.type === "reasoning-delta") {
