@@ -216,6 +216,7 @@ function partSource(
   const chunks = leanChunkReader(context.schema, context.metadataKey, out);
   let stopped = false;
   let ended = false;
+  let failure: { error: unknown } | undefined;
   let head = 0;
   const events: string[] = [];
   const feed = sseDataReader((data) => void events.push(data));
@@ -224,6 +225,7 @@ function partSource(
       while (head === out.length) {
         out.length = 0;
         head = 0;
+        if (failure) throw failure.error;
         if (stopped || ended) return { done: true, value: undefined };
         let read: ReadableStreamReadResult<Uint8Array>;
         try {
@@ -251,9 +253,16 @@ function partSource(
         }
         const text = decoder.decode(read.value, { stream: true });
         if (text) feed(text);
-        for (let i = 0; i < events.length; i++) {
-          const pending = chunks.data(events[i]!);
-          if (pending) await pending;
+        for (let i = 0; i < events.length && failure === undefined; i++) {
+          try {
+            const pending = chunks.data(events[i]!);
+            if (pending) await pending;
+          } catch (error) {
+            // A chunk the SDK's tool-call tracker rejects errors the SDK's stream a few microtasks
+            // after its transform threw: the parts that chunk made before reach a reader that keeps
+            // up (how many depends on the reader's pace there); here all of them, then the error.
+            failure = { error };
+          }
         }
         events.length = 0;
       }
