@@ -248,7 +248,11 @@ function partSource(
         if (stopped) return { done: true, value: undefined };
         if (read.done) {
           ended = true;
-          chunks.end();
+          try {
+            chunks.end();
+          } catch (error) {
+            failure = { error };
+          }
           continue;
         }
         const text = decoder.decode(read.value, { stream: true });

@@ -193,7 +193,7 @@ function fuzzEvent(random: () => number, index: number): string {
 }
 
 Deno.test("lean chat stream = the SDK's: seeded fuzz of chunk shapes cut at random byte boundaries", async () => {
-  for (let seed = 1; seed <= 500; seed++) {
+  for (let seed = 1; seed <= 1000; seed++) {
     const random = prng(seed);
     const events: string[] = [];
     const count = 1 + Math.floor(random() * 12);
