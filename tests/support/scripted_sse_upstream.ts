@@ -36,7 +36,7 @@ export function startScriptedUpstream(): ScriptedUpstream {
   const requests: SeenRequest[] = [];
   let script: SseScript = { pieces: [] };
   const encoder = new TextEncoder();
-  const timers = new Set<number>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     requests.push({
       method: request.method,
