@@ -210,7 +210,16 @@ function partSource(
     metadataKey: string;
   },
 ): PartSource {
-  const reader = body.getReader();
+  // A byte stream (fetch's body) is read into one reused buffer, as compactFetch reads it for the
+  // SDK: a read of Deno's fetch body otherwise gets a 64 KiB buffer of its own. Other bodies as they come.
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = body.getReader({ mode: "byob" });
+  } catch {
+    byob = undefined;
+  }
+  const reader = byob ?? body.getReader();
+  let buffer = new ArrayBuffer(16 * 1024);
   const decoder = new TextDecoder();
   const out: LeanPart[] = [];
   const chunks = leanChunkReader(context.schema, context.metadataKey, out);
@@ -229,7 +238,9 @@ function partSource(
         if (stopped || ended) return { done: true, value: undefined };
         let read: ReadableStreamReadResult<Uint8Array>;
         try {
-          read = await reader.read();
+          read = byob
+            ? await byob.read(new Uint8Array(buffer))
+            : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
         } catch (error) {
           if (isAbortError(error)) throw error;
           throw fetchError(
@@ -256,6 +267,8 @@ function partSource(
           continue;
         }
         const text = decoder.decode(read.value, { stream: true });
+        // The read detached the buffer and handed it back in `value`; the decoder is done with it.
+        if (byob && read.value.buffer instanceof ArrayBuffer) buffer = read.value.buffer;
         if (text) feed(text);
         for (let i = 0; i < events.length && failure === undefined; i++) {
           try {

@@ -99,7 +99,8 @@ async function buildLeanModel(provider: ProviderSpec, model: string, sdk: Langua
       baseURL: provider.baseUrl,
       apiKey: provider.apiKey,
       headers: provider.headers,
-      fetch: compactFetch,
+      // Its body is read into one reused buffer by the lean model itself (compactFetch's purpose).
+      fetch: (url, init) => fetch(url, init),
     },
     model,
     // deno-lint-ignore no-explicit-any -- the SDK's own handler, called back exactly as it calls it.
