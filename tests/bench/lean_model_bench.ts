@@ -3,10 +3,11 @@
 // network) answers with a 200-chunk stream, one chunk per read. Per model, alternating by round:
 // the call → `fetch` time (request built: a 1.6 KB system prompt and 16 tools), the cost per chunk
 // (the stream read whole through streamCompletion's loop, less the same loop over a body alone),
-// and the end (the body's close → the `finish` part). Medians over rounds; CPU from Deno.cpuUsage.
+// and the end (the body's close → the `finish` part). Medians over rounds; CPU from node:process cpuUsage.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { modelPrompt, modelTools } from "../../src/agent/model_prompt.ts";
 import { leanParts, modelPair, sdkParts } from "../support/lean_oracle.ts";
+import { cpuUsage } from "node:process";
 import { benchArgs } from "./bench_args.ts";
 
 const { option } = benchArgs(Deno.args);
@@ -69,7 +70,7 @@ async function measure(which: "sdk" | "lean") {
   );
   const toFetch: number[] = [];
   const ends: number[] = [];
-  const cpu0 = Deno.cpuUsage();
+  const cpu0 = cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < ANSWERS; i++) {
     const start = performance.now();
@@ -82,7 +83,7 @@ async function measure(which: "sdk" | "lean") {
     ends.push(finished - stamps.closed);
   }
   const wall = (performance.now() - t0) / ANSWERS;
-  const cpu = Deno.cpuUsage();
+  const cpu = cpuUsage();
   return {
     toFetch: median(toFetch),
     end: median(ends),
