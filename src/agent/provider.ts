@@ -6,6 +6,7 @@ import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from ".
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
 import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
+import { buildLeanModel } from "./lean_model_build.ts";
 
 export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
 
@@ -81,32 +82,6 @@ async function buildLanguageModel(provider: ProviderSpec, model: string) {
 }
 
 type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
-
-/**
- * The lean chat model (docs/decisions/0017) beside the SDK's, for an OpenAI-compatible provider.
- * It borrows the SDK model's chunk schema and error handler for the rare chunks and failures it
- * hands back to them; without those (another SDK build) there is none and the SDK takes every call.
- */
-async function buildLeanModel(provider: ProviderSpec, model: string, sdk: LanguageModel) {
-  if (!SUPPORTED_APIS.has(provider.api)) return undefined;
-  const schema: unknown = Reflect.get(sdk, "chunkSchema");
-  const failedResponseHandler: unknown = Reflect.get(sdk, "failedResponseHandler");
-  if (typeof schema !== "object" || schema === null || typeof failedResponseHandler !== "function") return undefined;
-  const { LeanChatModel } = await import("./lean_chat_model.ts");
-  return new LeanChatModel(
-    {
-      name: provider.id,
-      baseURL: provider.baseUrl,
-      apiKey: provider.apiKey,
-      headers: provider.headers,
-      // Its body is read into one reused buffer by the lean model itself (compactFetch's purpose).
-      fetch: (url, init) => fetch(url, init),
-    },
-    model,
-    // deno-lint-ignore no-explicit-any -- the SDK's own handler, called back exactly as it calls it.
-    { schema, failedResponseHandler: failedResponseHandler as any },
-  );
-}
 
 /**
  * Provider models, each built once per provider spec and model id. Building one is not free:
