@@ -23,7 +23,8 @@ const SUSPECT_CONSTRUCTOR =
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const nullish = (v: unknown) => v === undefined || v === null;
 const optString = (v: unknown) => nullish(v) || typeof v === "string";
-const optNumber = (v: unknown) => nullish(v) || typeof v === "number";
+// zod's number (the SDK's schema) rejects the infinities JSON.parse makes of `1e999`.
+const optNumber = (v: unknown) => nullish(v) || (typeof v === "number" && Number.isFinite(v));
 
 function usageOk(u: unknown): boolean {
   if (nullish(u)) return true;
@@ -109,6 +110,20 @@ function usageOf(usage: Json | null | undefined) {
     outputTokens: { total: completion, text: Math.max(0, completion - reasoning), reasoning },
     raw: usage,
   };
+}
+
+/** A tool-call delta with only the keys the SDK's schema keeps (the tracker's errors carry it as `data`). */
+function schemaDelta(call: Json): Json {
+  const out: Json = {};
+  if ("index" in call) out.index = call.index;
+  if ("id" in call) out.id = call.id;
+  const fn = call.function as Json;
+  out.function = {
+    ...("name" in fn ? { name: fn.name } : {}),
+    ...("arguments" in fn ? { arguments: fn.arguments } : {}),
+  };
+  if ("extra_content" in call) out.extra_content = call.extra_content;
+  return out;
 }
 
 /**
@@ -197,7 +212,7 @@ export function leanChunkReader(
       out.push({ type: "text-delta", id: "txt-0", delta: refusal });
     }
     const calls = delta.tool_calls as Json[] | null | undefined;
-    if (calls != null) { for (const call of calls) toolDelta(call); }
+    if (calls != null) { for (const call of calls) toolDelta(schemaDelta(call)); }
   };
 
   const failed = (error: unknown) => {

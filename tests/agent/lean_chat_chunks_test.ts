@@ -142,6 +142,23 @@ const CASES: Record<string, string> = {
     choices: [],
     usage: { prompt_tokens: null, completion_tokens: 3, prompt_tokens_details: null, extra: { n: 1 } },
   }),
+  // JSON.parse reads 1e999 as Infinity, which the SDK's schema (zod's number) rejects.
+  "a created time that overflows to Infinity": sse(
+    'data: {"id":"a","created":1e999,"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}\n\n',
+  ),
+  "token counts that overflow to Infinity": sse(
+    delta({ content: "a" }, "stop"),
+    'data: {"choices":[],"usage":{"prompt_tokens":1e999}}\n\n',
+  ),
+  "a tool-call index that overflows to Infinity": sse(
+    'data: {"choices":[{"delta":{"tool_calls":[{"index":-1e999,"id":"c","function":{"name":"f","arguments":"{}"}}]}}]}\n\n',
+    delta({}, "tool_calls"),
+  ),
+  // The schema drops a delta's other keys; the tracker's error carries the delta as its data.
+  "a nameless tool-call delta without an index, with keys the schema drops": sse(
+    delta({ tool_calls: [{ type: "function", id: "c", x: 1, function: { arguments: "{}", y: 2 } }] }),
+    delta({}, "tool_calls"),
+  ),
 };
 
 for (const [name, wire] of Object.entries(CASES)) {
