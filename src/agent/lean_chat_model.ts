@@ -231,6 +231,8 @@ function partSource(
   const feed = sseDataReader((data) => void events.push(data));
   return {
     async next(): Promise<ReadableStreamReadResult<LanguageModelV4StreamPart>> {
+      // A cancelled stream (an abort) ends at once, as the SDK's does: parts made but not read are dropped.
+      if (stopped) return { done: true, value: undefined };
       while (head === out.length) {
         out.length = 0;
         head = 0;
