@@ -31,6 +31,12 @@ export function sseDataReader(onData: (data: string) => void): (text: string) =>
       first = false;
       if (piece.startsWith("\u00ef\u00bb\u00bf")) piece = piece.slice(3);
     }
+    // A piece with no line end waits behind an unfinished line, as the parser's buffer waits: its
+    // lines (one may end at a held-back CR) are read only when a line end comes.
+    if (pending !== "" && piece.indexOf("\n") === -1 && piece.indexOf("\r") === -1) {
+      pending += piece;
+      return;
+    }
     const text = pending === "" ? piece : pending + piece;
     let at = 0;
     if (text.indexOf("\r") === -1) {

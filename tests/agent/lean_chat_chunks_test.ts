@@ -175,6 +175,17 @@ Deno.test("lean chat stream = the SDK's: each case cut into one-byte pieces (mul
   }
 });
 
+Deno.test("lean chat stream = the SDK's: a CR blank line held back, then pieces with no line end", async () => {
+  const event = `data: ${JSON.stringify(delta({ content: "a" }, "stop"))}`;
+  // The parser reads the held-back CR only when a later piece brings a line end: at the end of
+  // the stream never (no finish reason), mid-stream once the next line ends.
+  await same(`${event}\r\rab`, [event + "\r", "\r", "a", "b"].map((p) => encoder.encode(p)));
+  const next = `data: ${JSON.stringify(delta({ content: "b" }))}`;
+  const pieces = [event + "\r", "\r", next.slice(0, 9), next.slice(9), "\n\n"];
+  const parts = await same(pieces.join(""), pieces.map((p) => encoder.encode(p)));
+  assert.ok(parts.some((p) => (p as { type: string }).type === "finish"));
+});
+
 function fuzzEvent(random: () => number, index: number): string {
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const text = () => pick(["a", " b", "ç", "🌍", "\n", '"q"', "\\", "", "data: x"]);
