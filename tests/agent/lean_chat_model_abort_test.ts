@@ -135,3 +135,24 @@ Deno.test("lean chat model on a timeout while the upstream holds its stream: abo
     await upstream.stop();
   }
 });
+
+Deno.test("lean chat model on a timeout before the upstream's headers: the SDK's outcome, the request released", async () => {
+  // The upstream never answers; it sees each request go away (its signal) and only then returns.
+  const left: Promise<void>[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    const gone = new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
+    left.push(gone);
+    return gone.then(() => new Response(null, { status: 499 }));
+  });
+  try {
+    const silent = spec(`http://127.0.0.1:${server.addr.port}/v1`, { timeoutMs: 100 });
+    const sdk = await run(silent, false, false);
+    const lean = await run(silent, true, false);
+    assert.deepStrictEqual(lean, sdk);
+    assert.deepStrictEqual(lean, { parts: [], error: "timeout" });
+    await Promise.all(left);
+    assert.equal(left.length, 2);
+  } finally {
+    await server.shutdown();
+  }
+});
