@@ -209,6 +209,7 @@ export async function* streamCompletion(input: {
   // chunks) after the headers is not cut by it: cancelling the reader ends the read loop.
   const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
   aborted.addEventListener("abort", cancel, { once: true });
+  let ended = false;
   try {
     const call = {
       prompt,
@@ -253,10 +254,13 @@ export async function* streamCompletion(input: {
         };
       }
     }
+    ended = true;
   } catch (error) {
     throw describe(error, provider, model, signals);
   } finally {
     aborted.removeEventListener("abort", cancel);
+    // Left before its end (an error part, a failed read, a caller gone): the upstream's body goes now, not at the timeout.
+    if (!ended) cancel();
   }
   // A stream cut by an abort can end without an error part; say which abort it was.
   if (input.signal.aborted || timeout.aborted) throw describe(new Error("aborted"), provider, model, signals);

@@ -156,3 +156,17 @@ Deno.test("lean chat model on a timeout before the upstream's headers: the SDK's
     await server.shutdown();
   }
 });
+
+Deno.test("lean chat model releases a held upstream stream when an error chunk ends the run, not at the timeout", async () => {
+  const upstream = hungUpstream(event("a") + 'data: {"error":{"message":"overloaded"}}\n\n');
+  try {
+    const timeoutMs = 5_000;
+    const started = performance.now();
+    const lean = await run(spec(upstream.url, { timeoutMs }), true, false);
+    assert.equal(lean.error, "model_failed");
+    await Promise.all(upstream.leaves);
+    assert.ok(performance.now() - started < timeoutMs, "released only by the provider's timeout");
+  } finally {
+    await upstream.stop();
+  }
+});
