@@ -5,6 +5,8 @@ import { compactFetch } from "./compact_fetch.ts";
 import { modelPrompt, modelTools, type OfferedTool, type PromptMessage } from "./model_prompt.ts";
 import { anthropicToolIds } from "./wire_tool_ids.ts";
 import { RunError } from "./run_error.ts";
+import type { LeanChatModel, PartSource } from "./lean_chat_model.ts";
+import { buildLeanModel } from "./lean_model_build.ts";
 
 export type { ChatMessage, ModelToolCall, OfferedTool, PromptMessage, ToolResultMessage } from "./model_prompt.ts";
 
@@ -90,6 +92,30 @@ type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
  */
 export class ProviderModels {
   #built = new WeakMap<ProviderSpec, Map<string, Promise<LanguageModel>>>();
+  #lean = new WeakMap<ProviderSpec, Map<string, Promise<LeanChatModel | undefined>>>();
+  readonly #useLean: boolean;
+
+  /** `lean: false` sends every call through the SDK's models (the tests' oracle). */
+  constructor(options: { lean?: boolean } = {}) {
+    this.#useLean = options.lean ?? true;
+  }
+
+  /** The lean chat model for an OpenAI-compatible `provider` and `model`, built on first use; none otherwise. */
+  lean(provider: ProviderSpec, model: string, sdk: LanguageModel): Promise<LeanChatModel | undefined> {
+    if (!this.#useLean || !SUPPORTED_APIS.has(provider.api)) return Promise.resolve(undefined);
+    let byModel = this.#lean.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#lean.set(provider, byModel);
+    }
+    let built = byModel.get(model);
+    if (!built) {
+      built = buildLeanModel(provider, model, sdk);
+      byModel.set(model, built);
+      built.catch(() => byModel.delete(model));
+    }
+    return built;
+  }
 
   /** The model for `provider` and `model`, built on first use. */
   get(provider: ProviderSpec, model: string): Promise<LanguageModel> {
@@ -183,19 +209,28 @@ export async function* streamCompletion(input: {
   // chunks) after the headers is not cut by it: cancelling the reader ends the read loop.
   const cancel = () => void cancelRead?.(aborted.reason).catch(() => {});
   aborted.addEventListener("abort", cancel, { once: true });
+  let ended = false;
   try {
-    const { stream } = await languageModel.doStream({
+    const call = {
       prompt,
-      abortSignal: aborted,
       ...(tools ? { tools } : {}),
       // deno-lint-ignore no-explicit-any -- the SDK types provider options as JSON values; ours are.
       ...(input.providerOptions ? { providerOptions: input.providerOptions as any } : {}),
       ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
-    });
-    const reader = stream.getReader();
-    cancelRead = (reason) => reader.cancel(reason);
+    };
+    // The lean model takes the calls it sends exactly as the SDK would, decided before sending.
+    const lean = anthropic ? undefined : await input.models.lean(provider, model, languageModel);
+    const request = lean?.accepts(call);
+    let source: PartSource;
+    if (lean && request) source = await lean.stream(request, aborted);
+    else {
+      const { stream } = await languageModel.doStream({ ...call, abortSignal: aborted });
+      const reader = stream.getReader();
+      source = { next: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
+    }
+    cancelRead = (reason) => source.cancel(reason);
     if (aborted.aborted) cancel();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    for (let read = await source.next(); !read.done; read = await source.next()) {
       const part = read.value;
       if (part.type === "text-delta") yield { type: "delta", text: part.delta };
       else if (part.type === "reasoning-delta") {
@@ -219,10 +254,13 @@ export async function* streamCompletion(input: {
         };
       }
     }
+    ended = true;
   } catch (error) {
     throw describe(error, provider, model, signals);
   } finally {
     aborted.removeEventListener("abort", cancel);
+    // Left before its end (an error part, a failed read, a caller gone): the upstream's body goes now, not at the timeout.
+    if (!ended) cancel();
   }
   // A stream cut by an abort can end without an error part; say which abort it was.
   if (input.signal.aborted || timeout.aborted) throw describe(new Error("aborted"), provider, model, signals);

@@ -51,7 +51,8 @@ function fakeModels(answer: () => Promise<string>, calls: SummaryCall[] = [], fi
       };
     },
   };
-  return { get: () => Promise.resolve(model) } as unknown as ProviderModels;
+  // No lean model (src/agent/lean_chat_model.ts): every call goes to this fake's doStream.
+  return { get: () => Promise.resolve(model), lean: () => Promise.resolve(undefined) } as unknown as ProviderModels;
 }
 
 async function setup(models: ProviderModels, options: { keep?: number; window?: number } = {}) {
