@@ -219,6 +219,8 @@ Deno.test("outbound media on IRC, which carries no files: the answer's text, the
         port: irc.port,
         tls: false,
         nick: "filebot",
+        // A channel to see the bot arrive on the server: a DM sent before it has registered is dropped by the server.
+        channels: ["#media"],
         dmPolicy: "open",
         allowFrom: ["*"],
         messagesPerSecond: 20,
@@ -231,6 +233,8 @@ Deno.test("outbound media on IRC, which carries no files: the answer's text, the
   const { proc } = await startGateway({ home: home.home, port });
   const alice = await IrcTestClient.connect(irc.port, "alice");
   try {
+    await alice.join("#media");
+    await alice.waitForMember("#media", "filebot");
     await alice.say("filebot", "the chart?");
     const got = await alice.waitFor((m) => m.some((x) => x.text.startsWith("Attachment:")), 20_000);
     assert.deepEqual(got.filter((x) => x.target === "alice").map((x) => x.text), [
