@@ -5,6 +5,7 @@ import type { ProviderSpec } from "../../src/config/resolve_agents.ts";
 import { modelPrompt } from "../../src/agent/model_prompt.ts";
 import { type CompletionPart, type PromptMessage, ProviderModels, streamCompletion } from "../../src/agent/provider.ts";
 import { RunError } from "../../src/agent/run_error.ts";
+import { keepAlive } from "../support/scripted_sse_upstream.ts";
 
 const MESSAGES: PromptMessage[] = [{ role: "user", text: "hi" }];
 const encoder = new TextEncoder();
@@ -30,18 +31,7 @@ function hungUpstream(first: string) {
           return;
         }
         // A keep-alive comment now and then, until the client goes away.
-        return new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            try {
-              controller.enqueue(encoder.encode(": keep-alive\n\n"));
-            } catch {
-              // Cancelled meanwhile.
-            }
-            resolve();
-          }, 5);
-          timers.add(timer);
-        });
+        return keepAlive(controller, timers);
       },
       cancel() {
         leave();

@@ -55,18 +55,7 @@ export function startScriptedUpstream(): ScriptedUpstream {
         }
         if (current.cut) return controller.error(new Error("cut by the test upstream"));
         if (!current.hold) return controller.close();
-        return new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            try {
-              controller.enqueue(encoder.encode(": keep-alive\n\n"));
-            } catch {
-              // The client went away.
-            }
-            resolve();
-          }, 5);
-          timers.add(timer);
-        });
+        return keepAlive(controller, timers);
       },
     });
     return new Response(body, {
@@ -85,4 +74,26 @@ export function startScriptedUpstream(): ScriptedUpstream {
       await server.shutdown();
     },
   };
+}
+
+/**
+ * A keep-alive comment written to `controller` 5 ms from now (a held stream's next pull); its timer is kept in `timers`
+ * until it fires, so the server's stop can clear what is pending. A stream cancelled meanwhile takes nothing.
+ */
+export function keepAlive(
+  controller: ReadableStreamDefaultController<Uint8Array>,
+  timers: Set<ReturnType<typeof setTimeout>>,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      try {
+        controller.enqueue(new TextEncoder().encode(": keep-alive\n\n"));
+      } catch {
+        // The client went away.
+      }
+      resolve();
+    }, 5);
+    timers.add(timer);
+  });
 }
