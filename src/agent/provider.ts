@@ -84,6 +84,30 @@ async function buildLanguageModel(provider: ProviderSpec, model: string) {
 type LanguageModel = Awaited<ReturnType<typeof buildLanguageModel>>;
 
 /**
+ * The build for `provider` and `model` in `cache`, started on first use; a failed build (the package did not load) is
+ * retried by the next run, not remembered.
+ */
+function builtOnce<T>(
+  cache: WeakMap<ProviderSpec, Map<string, Promise<T>>>,
+  provider: ProviderSpec,
+  model: string,
+  build: () => Promise<T>,
+): Promise<T> {
+  let byModel = cache.get(provider);
+  if (!byModel) {
+    byModel = new Map();
+    cache.set(provider, byModel);
+  }
+  let built = byModel.get(model);
+  if (!built) {
+    built = build();
+    byModel.set(model, built);
+    built.catch(() => byModel.delete(model));
+  }
+  return built;
+}
+
+/**
  * Provider models, each built once per provider spec and model id. Building one is not free:
  * the provider packages compile their response schemas in the model's constructor, which cost
  * about 0.7 ms on every request when a model was built per run. Entries are keyed by the spec
@@ -103,35 +127,12 @@ export class ProviderModels {
   /** The lean chat model for an OpenAI-compatible `provider` and `model`, built on first use; none otherwise. */
   lean(provider: ProviderSpec, model: string, sdk: LanguageModel): Promise<LeanChatModel | undefined> {
     if (!this.#useLean || !SUPPORTED_APIS.has(provider.api)) return Promise.resolve(undefined);
-    let byModel = this.#lean.get(provider);
-    if (!byModel) {
-      byModel = new Map();
-      this.#lean.set(provider, byModel);
-    }
-    let built = byModel.get(model);
-    if (!built) {
-      built = buildLeanModel(provider, model, sdk);
-      byModel.set(model, built);
-      built.catch(() => byModel.delete(model));
-    }
-    return built;
+    return builtOnce(this.#lean, provider, model, () => buildLeanModel(provider, model, sdk));
   }
 
   /** The model for `provider` and `model`, built on first use. */
   get(provider: ProviderSpec, model: string): Promise<LanguageModel> {
-    let byModel = this.#built.get(provider);
-    if (!byModel) {
-      byModel = new Map();
-      this.#built.set(provider, byModel);
-    }
-    let built = byModel.get(model);
-    if (!built) {
-      built = buildLanguageModel(provider, model);
-      byModel.set(model, built);
-      // A failed build (the package did not load) is retried by the next run, not remembered.
-      built.catch(() => byModel.delete(model));
-    }
-    return built;
+    return builtOnce(this.#built, provider, model, () => buildLanguageModel(provider, model));
   }
 }
 
