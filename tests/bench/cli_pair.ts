@@ -5,36 +5,17 @@
 // config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts). Prints the medians per
 // bundle and the load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
-import { realisticConfig } from "../support/realistic_config.ts";
+import { benchHome, bundleProgram, spawnBundleGateway } from "./bench_gateway.ts";
 
 const args = [...Deno.args];
 const realistic = args.includes("--realistic");
 const runsAt = args.indexOf("--runs");
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 21;
 const DIRS = args.filter((arg, i) => arg !== "--realistic" && i !== runsAt && i !== runsAt + 1);
-const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 
-const home = Deno.makeTempDirSync({ prefix: "clipair-" });
-Deno.mkdirSync(`${home}/.openclaw`);
-const port = freePort();
-const config = realistic
-  ? realisticConfig(port, TOKEN)
-  : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
-Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
+const { home, port } = benchHome("clipair-", realistic);
 const env = { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: `${Deno.env.get("HOME") ?? "/root"}/.cache/deno` };
-const program = (
-  dir: string,
-) => [Deno.execPath(), "run", ...compileRunFlags(), "--quiet", "--no-config", `${dir}/main.js`];
-
-const gateway = new Deno.Command(program(DIRS[0]!)[0]!, {
-  args: [...program(DIRS[0]!).slice(1), "gateway", "run"],
-  cwd: home,
-  env,
-  clearEnv: true,
-  stdout: "null",
-  stderr: "null",
-}).spawn();
+const gateway = spawnBundleGateway(DIRS[0]!, home, env.DENO_DIR);
 
 async function waitPort(): Promise<void> {
   for (let i = 0; i < 2000; i++) {
@@ -51,7 +32,7 @@ async function waitPort(): Promise<void> {
 async function health(dir: string): Promise<{ wall: number; cpu: number }> {
   const started = performance.now();
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%U %S", ...program(dir), "health", "--json"],
+    args: ["-f", "%U %S", ...bundleProgram(dir), "health", "--json"],
     cwd: home,
     env,
     clearEnv: true,

@@ -8,14 +8,14 @@
 // every process is killed by its PID. Linux only (procfs; pagemap's present bit needs no root).
 // The first start after a rebuild writes Deno's code cache and settles some 25 MB higher: read the second run.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, freePort, REPO_ROOT } from "../support/spawn_gateway.ts";
+import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
+import { BENCH_TOKEN, benchHome, spawnBundleGateway } from "./bench_gateway.ts";
 
 const { option, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
 const COPIES = Number(option("--copies", "1"));
 const BUNDLE = Deno.realPathSync(args[0] ?? `${REPO_ROOT}/dist/bundle`);
-const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 
 /** Bare scripts: a `Deno.serve` on loopback plus one kind of work each, run once and kept alive. */
 const BARE: Record<string, string> = {
@@ -102,19 +102,8 @@ function codePages(pid: number): Set<number> {
 }
 
 async function gateway(): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const home = await Deno.makeTempDir({ prefix: "codepages-" });
-  await Deno.mkdir(`${home}/.openclaw`);
-  const port = freePort();
-  const config = { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
-  await Deno.writeTextFile(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...compileRunFlags(), "--quiet", "--no-config", `${BUNDLE}/main.js`, "gateway", "run"],
-    cwd: home,
-    env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
-    clearEnv: true,
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const { home, port } = benchHome("codepages-");
+  const child = spawnBundleGateway(BUNDLE, home);
   const stop = async () => {
     try {
       child.kill("SIGKILL");
@@ -141,7 +130,7 @@ async function gateway(): Promise<{ pid: number; stop: () => Promise<void> }> {
         const frame = JSON.parse(event.data);
         if (frame.event !== "connect.challenge") return frame.id === "c" ? resolve() : undefined;
         const client = { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" };
-        const params = { minProtocol: 4, maxProtocol: 4, client, role: "operator", auth: { token: TOKEN } };
+        const params = { minProtocol: 4, maxProtocol: 4, client, role: "operator", auth: { token: BENCH_TOKEN } };
         ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params }));
       };
     });

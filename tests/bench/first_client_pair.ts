@@ -6,9 +6,8 @@
 // after it left. Prints one JSON line per start and the medians per bundle (the first start of each, which writes
 // Deno's code cache, left out). Loopback only; each gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
-import { realisticConfig } from "../support/realistic_config.ts";
 import { benchArgs } from "./bench_args.ts";
+import { benchClient, benchHome, operatorConnect, spawnBundleGateway } from "./bench_gateway.ts";
 
 const { option, flag, rest: args } = benchArgs(Deno.args);
 const ROUNDS = Number(option("--rounds", "6"));
@@ -18,18 +17,6 @@ const RPC = flag("--rpc");
 // `--realistic`: the config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts).
 const realistic = flag("--realistic");
 const DIRS = args.map((dir) => Deno.realPathSync(dir));
-const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
-
-function setup(): { home: string; port: number } {
-  const home = Deno.makeTempDirSync({ prefix: "fcpair-" });
-  Deno.mkdirSync(`${home}/.openclaw`);
-  const port = freePort();
-  const config = realistic
-    ? realisticConfig(port, TOKEN)
-    : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
-  Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
-  return { home, port };
-}
 
 function cpuOf(pid: number): { all: number; main: number } {
   let all = 0, main = 0;
@@ -58,42 +45,13 @@ async function waitPort(port: number, t0: number): Promise<number> {
   throw new Error(`port ${port} did not accept within 10 s`);
 }
 
-type Response = { type?: string; id?: string; ok?: boolean; event?: string };
-
-/** A client that answers the challenge when asked and sends requests, each resolving with its response. */
-function client(port: number) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-  const pending = new Map<string, (frame: Response) => void>();
-  const { promise: challenged, resolve: onChallenge } = Promise.withResolvers<void>();
-  ws.onmessage = (event) => {
-    const frame: Response = JSON.parse(event.data);
-    if (frame.event === "connect.challenge") onChallenge();
-    else if (frame.type === "res" && frame.id) pending.get(frame.id)?.(frame);
-  };
-  let next = 0;
-  const request = (method: string, params: unknown) =>
-    new Promise<Response>((resolve) => {
-      const id = `r${next++}`;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ type: "req", id, method, params }));
-    });
-  return { ws, challenged, request };
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const rows = new Map<string, Record<string, number>[]>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const dir of round % 2 ? [...DIRS].reverse() : DIRS) {
-    const { home, port } = setup();
+    const { home, port } = benchHome("fcpair-", realistic);
     const t0 = performance.now();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...compileRunFlags(), "--quiet", "--no-config", `${dir}/main.js`, "gateway", "run"],
-      cwd: home,
-      env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
-      clearEnv: true,
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const child = spawnBundleGateway(dir, home);
     try {
       const row: Record<string, number> = { accept: await waitPort(port, t0) };
       let before = cpuOf(child.pid);
@@ -104,16 +62,9 @@ for (let round = 0; round < ROUNDS; round++) {
         row.mainAtDelay = before.main;
       }
       const started = performance.now();
-      const session = client(port);
+      const session = benchClient(port);
       await session.challenged;
-      const hello = await session.request("connect", {
-        minProtocol: 4,
-        maxProtocol: 4,
-        client: { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" },
-        role: "operator",
-        scopes: ["operator.read"],
-        auth: { token: TOKEN },
-      });
+      const hello = await session.request("connect", operatorConnect());
       if (!hello.ok) throw new Error(`connect refused: ${JSON.stringify(hello)}`);
       Object.assign(row, {
         hello: performance.now() - started,

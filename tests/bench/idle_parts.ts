@@ -8,16 +8,14 @@
 // every module and writes Deno's code cache (a first start after an install or upgrade). Run several side by side
 // to compare builds at the same load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
-import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
-import { realisticConfig } from "../support/realistic_config.ts";
 import { benchArgs } from "./bench_args.ts";
+import { benchClient, benchHome, operatorConnect, spawnBundleGateway } from "./bench_gateway.ts";
 
 const { option, flag, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
 const realistic = flag("--realistic");
 const cold = flag("--cold");
 const DIR = Deno.realPathSync(args[0] ?? "dist/bundle");
-const TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
 
 /** RSS in MB by kind of mapping, from smaps. */
 function parts(pid: number): string {
@@ -51,24 +49,9 @@ function parts(pid: number): string {
     `other ${mb(other)} threads ${threads}`;
 }
 
-type Frame = { type?: string; id?: string; ok?: boolean; event?: string };
-
-const home = Deno.makeTempDirSync({ prefix: "idleparts-" });
+const { home, port } = benchHome("idleparts-", realistic);
 const denoDir = cold ? Deno.makeTempDirSync({ prefix: "idleparts-deno-" }) : undefined;
-Deno.mkdirSync(`${home}/.openclaw`);
-const port = freePort();
-const config = realistic
-  ? realisticConfig(port, TOKEN)
-  : { gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } };
-Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
-const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", ...compileRunFlags(), "--quiet", "--no-config", `${DIR}/main.js`, "gateway", "run"],
-  cwd: home,
-  env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: denoDir ?? Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
-  clearEnv: true,
-  stdout: "null",
-  stderr: "null",
-}).spawn();
+const child = spawnBundleGateway(DIR, home, denoDir);
 try {
   const t0 = performance.now();
   for (;;) {
@@ -81,30 +64,9 @@ try {
     }
   }
   console.log(`accepting  ${parts(child.pid)}`);
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-  const pending = new Map<string, (frame: Frame) => void>();
-  const challenged = Promise.withResolvers<void>();
-  ws.onmessage = (event) => {
-    const frame: Frame = JSON.parse(event.data);
-    if (frame.event === "connect.challenge") challenged.resolve();
-    else if (frame.type === "res" && frame.id) pending.get(frame.id)?.(frame);
-  };
-  let next = 0;
-  const request = (method: string, params: unknown) =>
-    new Promise<Frame>((resolve) => {
-      const id = `r${next++}`;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ type: "req", id, method, params }));
-    });
-  await challenged.promise;
-  const hello = await request("connect", {
-    minProtocol: 4,
-    maxProtocol: 4,
-    client: { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" },
-    role: "operator",
-    scopes: ["operator.read"],
-    auth: { token: TOKEN },
-  });
+  const { ws, challenged, request } = benchClient(port);
+  await challenged;
+  const hello = await request("connect", operatorConnect());
   if (!hello.ok) throw new Error(`connect refused: ${JSON.stringify(hello)}`);
   for (const method of ["health", "status", "sessions.list"]) await request(method, {});
   console.log(`client     ${parts(child.pid)}`);

@@ -1,0 +1,76 @@
+// The pieces the pairing scripts share to run a bundle's gateway as the binary runs it (docs/performance.md): a home
+// with its config, the spawned `gateway run` with a bare environment, the wait for its port, and a bare WebSocket
+// client that answers the challenge and sends requests.
+import { compileRunFlags, freePort } from "../support/spawn_gateway.ts";
+import { realisticConfig } from "../support/realistic_config.ts";
+
+/** The token of the bench homes' gateways. */
+export const BENCH_TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
+
+/** A temporary home whose config has token auth on a free port, or the realistic config (models, agents, a channel). */
+export function benchHome(prefix: string, realistic = false): { home: string; port: number } {
+  const home = Deno.makeTempDirSync({ prefix });
+  Deno.mkdirSync(`${home}/.openclaw`);
+  const port = freePort();
+  const config = realistic
+    ? realisticConfig(port, BENCH_TOKEN)
+    : { gateway: { mode: "local", port, auth: { mode: "token", token: BENCH_TOKEN } } };
+  Deno.writeTextFileSync(`${home}/.openclaw/openclaw.json`, JSON.stringify(config));
+  return { home, port };
+}
+
+/** The `deno` command line of the bundle in `dir` with the compile flags, as the binary runs it. */
+export function bundleProgram(dir: string): string[] {
+  return [Deno.execPath(), "run", ...compileRunFlags(), "--quiet", "--no-config", `${dir}/main.js`];
+}
+
+/**
+ * The bundle's `gateway run` from `home`, with only HOME, PATH and DENO_DIR set (`denoDir`, else the machine's: its
+ * code cache) and its output dropped.
+ */
+export function spawnBundleGateway(dir: string, home: string, denoDir?: string): Deno.ChildProcess {
+  const [deno, ...args] = bundleProgram(dir);
+  return new Deno.Command(deno!, {
+    args: [...args, "gateway", "run"],
+    cwd: home,
+    env: { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: denoDir ?? Deno.env.get("DENO_DIR") ?? "/root/.cache/deno" },
+    clearEnv: true,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/** A response or event frame, as far as the scripts read it. */
+export type BenchFrame = { type?: string; id?: string; ok?: boolean; event?: string };
+
+/** A client that answers the challenge when asked and sends requests, each resolving with its response. */
+export function benchClient(port: number) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+  const pending = new Map<string, (frame: BenchFrame) => void>();
+  const { promise: challenged, resolve: onChallenge } = Promise.withResolvers<void>();
+  ws.onmessage = (event) => {
+    const frame: BenchFrame = JSON.parse(event.data);
+    if (frame.event === "connect.challenge") onChallenge();
+    else if (frame.type === "res" && frame.id) pending.get(frame.id)?.(frame);
+  };
+  let next = 0;
+  const request = (method: string, params: unknown) =>
+    new Promise<BenchFrame>((resolve) => {
+      const id = `r${next++}`;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ type: "req", id, method, params }));
+    });
+  return { ws, challenged, request };
+}
+
+/** The `connect` parameters of the scripts' read-only operator. */
+export function operatorConnect(token: string = BENCH_TOKEN) {
+  return {
+    minProtocol: 4,
+    maxProtocol: 4,
+    client: { id: "gateway-client", version: "bench", platform: "linux", mode: "backend" },
+    role: "operator",
+    scopes: ["operator.read"],
+    auth: { token },
+  };
+}
