@@ -5,13 +5,14 @@
 // config most hosts run with (models, agents, a channel: tests/support/realistic_config.ts). Prints the medians per
 // bundle and the load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
+import { benchArgs } from "./bench_args.ts";
 import { benchHome, bundleProgram, spawnBundleGateway } from "./bench_gateway.ts";
 
-const args = [...Deno.args];
-const realistic = args.includes("--realistic");
-const runsAt = args.indexOf("--runs");
-const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 21;
-const DIRS = args.filter((arg, i) => arg !== "--realistic" && i !== runsAt && i !== runsAt + 1);
+const { option, flag, rest } = benchArgs(Deno.args);
+const realistic = flag("--realistic");
+const RUNS = Number(option("--runs", "21"));
+// Absolute: the gateway and the CLI run from the bench home.
+const DIRS = rest.map((dir) => Deno.realPathSync(dir));
 
 const { home, port } = benchHome("clipair-", realistic);
 const env = { HOME: home, PATH: "/usr/bin:/bin", DENO_DIR: `${Deno.env.get("HOME") ?? "/root"}/.cache/deno` };
