@@ -8,9 +8,11 @@ import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import type { BenchRow } from "./startup_bench.ts";
 
 const TOKEN = "bench-token-0123456789abcdef";
-const BOT_TOKEN = "123456:bench-bot-token";
+/** The fake bot's token in the channel bench's config. */
+export const BOT_TOKEN = "123456:bench-bot-token";
 
-function percentile(values: number[], p: number): number {
+/** The value at `p` % of the sorted `values` (nearest rank, rounded down). */
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -32,6 +34,23 @@ async function cpuMs(pid: number): Promise<number> {
   const out = await new Deno.Command("cat", { args: [`/proc/${pid}/stat`], stdout: "piped" }).output();
   const fields = new TextDecoder().decode(out.stdout).split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The channel bench's config: a Telegram bot on the fake Bot API at `apiRoot` open to every DM, answered by the fake
+ * model at `upstreamUrl`, the gateway on `port` with the bench's token.
+ */
+export function channelBenchConfig(port: number, upstreamUrl: string, apiRoot: string) {
+  return {
+    gateway: { mode: "local", port, auth: { token: TOKEN } },
+    models: { providers: { fake: { baseUrl: upstreamUrl, api: "openai-completions", models: ["instant"] } } },
+    agents: { defaults: { model: { primary: "fake/instant" } } },
+    // Each sender its own session (the reference's advice for a bot many people DM): with the default
+    // `main` scope all 300 senders would share one session, its runs queued one after another and
+    // each run reading and sending the whole growing conversation.
+    session: { dmScope: "per-channel-peer" },
+    channels: { telegram: { botToken: BOT_TOKEN, apiRoot, dmPolicy: "open", allowFrom: ["*"] } },
+  };
 }
 
 /** Sends `count` DMs from distinct users, `rate` a second, and waits for every answer. */
@@ -70,18 +89,7 @@ export async function benchChannel(count = 300, rate = 100): Promise<BenchRow[]>
   const telegram = startFakeTelegram(BOT_TOKEN);
   const upstream = startFakeUpstream();
   const port = freePort();
-  const home = await tempHome({
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["instant"] } } },
-    agents: { defaults: { model: { primary: "fake/instant" } } },
-    // Each sender its own session (the reference's advice for a bot many people DM): with the default
-    // `main` scope all 300 senders would share one session, its runs queued one after another and
-    // each run reading and sending the whole growing conversation.
-    session: { dmScope: "per-channel-peer" },
-    channels: {
-      telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] },
-    },
-  });
+  const home = await tempHome(channelBenchConfig(port, upstream.url, telegram.url));
   const { proc } = await startGateway({ home: home.home, port });
   try {
     for (let i = 0; i < 20; i++) await burst(telegram, 100 + i, 1, 1000);

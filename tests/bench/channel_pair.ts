@@ -12,19 +12,16 @@ import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { compileRunFlags, freePort, tempHome } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
+import { BOT_TOKEN, channelBenchConfig, percentile } from "./channel_bench.ts";
 
 const { option, rest: args } = benchArgs(Deno.args);
 const COUNT = Number(option("--count", "300"));
 const RATE = Number(option("--rate", "100"));
 const ROUNDS = Number(option("--rounds", "3"));
 const TARGETS = args.map((target) => target === "channel-side" ? target : Deno.realPathSync(target));
-const TOKEN = "bench-token-0123456789abcdef";
-const BOT_TOKEN = "123456:bench-bot-token";
 const SIDE = new URL("./channel_side_server.ts", import.meta.url).pathname;
 const DENO_JSON = new URL("../../deno.json", import.meta.url).pathname;
 
-const percentile = (values: number[], p: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const median = (values: number[]): number => percentile(values, 50);
 
 /** CPU ms (user + system, 10 ms ticks) of a /proc stat file. */
@@ -46,13 +43,7 @@ async function measure(target: string): Promise<Run> {
   const telegram = startFakeTelegram(BOT_TOKEN);
   const upstream = startFakeUpstream();
   const port = freePort();
-  const home = await tempHome({
-    gateway: { mode: "local", port, auth: { token: TOKEN } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["instant"] } } },
-    agents: { defaults: { model: { primary: "fake/instant" } } },
-    session: { dmScope: "per-channel-peer" },
-    channels: { telegram: { botToken: BOT_TOKEN, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] } },
-  });
+  const home = await tempHome(channelBenchConfig(port, upstream.url, telegram.url));
   const cwd = await Deno.makeTempDir({ prefix: "oc-channel-pair-" });
   const program = target === "channel-side"
     ? ["run", ...compileRunFlags(), "--quiet", "--config", DENO_JSON, SIDE, telegram.url, BOT_TOKEN]
