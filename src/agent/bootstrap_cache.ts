@@ -154,21 +154,20 @@ function realPathOf(path: string): string | undefined {
   }
 }
 
-/** Whether `path` has no directory entry (lstat says NotFound); any other failure is left to the read. */
-function noEntry(path: string): boolean {
+/** The path's own entry (lstat); "none" when it has none (NotFound); undefined for any other failure (no permission). */
+export function lstatEntry(path: string): Deno.FileInfo | "none" | undefined {
   try {
-    Deno.lstatSync(path);
-    return false;
+    return Deno.lstatSync(path);
   } catch (error) {
-    return error instanceof Deno.errors.NotFound;
+    return error instanceof Deno.errors.NotFound ? "none" : undefined;
   }
 }
 
+/** Whether `path` has no directory entry (lstat says NotFound); any other failure is left to the read. */
+function noEntry(path: string): boolean {
+  return lstatEntry(path) === "none";
+}
+
 function hasEntry(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof lstatEntry(path) === "object";
 }

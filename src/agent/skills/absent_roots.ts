@@ -9,7 +9,7 @@
 // link, is never kept: its target may appear elsewhere without moving any directory on the path. Nor is one
 // that cannot be seen (a lookup failing otherwise than NotFound).
 import { dirname } from "node:path";
-import { sameStamp, settled, settlesAfter, type Stamp, stampOf } from "../bootstrap_cache.ts";
+import { lstatEntry, sameStamp, settled, settlesAfter, type Stamp, stampOf } from "../bootstrap_cache.ts";
 
 /** The most roots kept (a few per agent); past it the oldest go first. */
 export const MAX_ABSENT_ROOTS = 256;
@@ -20,15 +20,6 @@ export const MAX_ABSENT_ROOTS = 256;
  * up as it did without the cache, and nothing more).
  */
 export type AbsentRoots = Map<string, { dir: string; stamp: Stamp } | { retryAfter: number }>;
-
-/** The path's own entry; "none" when it has none (NotFound); undefined for any other failure (say, no permission). */
-function lstatEntry(path: string): Deno.FileInfo | "none" | undefined {
-  try {
-    return Deno.lstatSync(path);
-  } catch (error) {
-    return error instanceof Deno.errors.NotFound ? "none" : undefined;
-  }
-}
 
 function statOrUndefined(path: string): Deno.FileInfo | undefined {
   try {
