@@ -74,7 +74,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function secretString(value: unknown): value is string {
+/** A string worth hiding: not empty, and not a `${VAR}` reference (which names where a secret lives). */
+export function secretString(value: unknown): value is string {
   return typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value);
 }
 
@@ -91,8 +92,11 @@ function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[], crede
   }
 }
 
-/** Where the schema stops describing: the value's own key (the last in its path) counts too. */
-function undescribed(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
+/**
+ * The credentials below a value the schema does not describe, by key name; the value's own key (the last in its path)
+ * counts too.
+ */
+export function undescribed(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
   const key = path.at(-1);
   byKeyName(value, path, out, typeof key === "string" && isCredentialKeyName(key));
 }

@@ -6,19 +6,16 @@ import { z } from "zod";
 import { RawConfigSchema } from "../../src/config/schema.ts";
 // The key-name rule is the product's own: what this oracle holds the generated shape table to is the
 // schema walk (its SENSITIVE marks, objects, records, lists, unions), not the names.
-import { CREDENTIAL_KEY_ENDINGS, isCredentialKeyName } from "../../src/config/sensitive.ts";
+// So is what is done where the schema stops describing (by key name), and which strings count as secrets.
+import {
+  type ConfigPath,
+  CREDENTIAL_KEY_ENDINGS,
+  secretString,
+  type SensitiveLeaf,
+  undescribed,
+} from "../../src/config/sensitive.ts";
 
-/** A key path into a config tree. */
-export type ConfigPath = (string | number)[];
-
-/** A secret found in a config tree: where, and its value. */
-export interface SensitiveLeaf {
-  path: ConfigPath;
-  value: string;
-}
-
-/** `${VAR}`: names where a secret lives (the environment), not the secret; it stays readable. */
-const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+export type { ConfigPath, SensitiveLeaf };
 
 type Schema = z.core.$ZodType;
 /** The child schemas of one zod node, by the def field zod keeps them in. */
@@ -79,29 +76,6 @@ function isMarked(schema: Schema): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function secretString(value: unknown): value is string {
-  return typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value);
-}
-
-/**
- * Below a node the schema does not describe: credentials by key name. `credential` says the key this
- * value sits under reads as one: then a string there is a secret, and so is each string of a list
- * there (`apiKeys: ["a", "b"]`). The reference redacts those paths by name as well.
- */
-function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[], credential: boolean): void {
-  if (credential && secretString(value)) out.push({ path, value });
-  else if (Array.isArray(value)) value.forEach((item, i) => byKeyName(item, [...path, i], out, credential));
-  else if (isObject(value)) {
-    for (const [key, child] of Object.entries(value)) byKeyName(child, [...path, key], out, isCredentialKeyName(key));
-  }
-}
-
-/** Where the schema stops describing: the value's own key (the last in its path) counts too. */
-function undescribed(value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
-  const key = path.at(-1);
-  byKeyName(value, path, out, typeof key === "string" && isCredentialKeyName(key));
 }
 
 function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out: SensitiveLeaf[]): void {
