@@ -40,6 +40,16 @@ export function spawnBundleGateway(dir: string, home: string, denoDir?: string):
   }).spawn();
 }
 
+/** Stops a spawned process (a gateway, a bare script) by its PID with SIGKILL, one already exited too, and waits for it. */
+export async function stopProcess(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // it already exited (a start that failed)
+  }
+  await child.status;
+}
+
 /** A response or event frame, as far as the scripts read it. */
 export type BenchFrame = { type?: string; id?: string; ok?: boolean; event?: string };
 

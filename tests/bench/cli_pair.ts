@@ -6,7 +6,7 @@
 // bundle and the load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { benchArgs } from "./bench_args.ts";
-import { benchHome, bundleProgram, spawnBundleGateway } from "./bench_gateway.ts";
+import { benchHome, bundleProgram, spawnBundleGateway, stopProcess } from "./bench_gateway.ts";
 
 const { option, flag, rest } = benchArgs(Deno.args);
 const realistic = flag("--realistic");
@@ -55,8 +55,7 @@ try {
     for (const dir of round % 2 ? [...DIRS].reverse() : DIRS) (rows[dir] ??= []).push(await health(dir));
   }
 } finally {
-  gateway.kill("SIGKILL");
-  await gateway.status;
+  await stopProcess(gateway);
   Deno.removeSync(home, { recursive: true });
 }
 const p50 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;

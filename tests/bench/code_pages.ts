@@ -10,7 +10,7 @@
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { compileRunFlags, REPO_ROOT } from "../support/spawn_gateway.ts";
 import { benchArgs } from "./bench_args.ts";
-import { BENCH_TOKEN, benchHome, spawnBundleGateway } from "./bench_gateway.ts";
+import { BENCH_TOKEN, benchHome, spawnBundleGateway, stopProcess } from "./bench_gateway.ts";
 
 const { option, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
@@ -105,12 +105,7 @@ async function gateway(): Promise<{ pid: number; stop: () => Promise<void> }> {
   const { home, port } = benchHome("codepages-");
   const child = spawnBundleGateway(BUNDLE, home);
   const stop = async () => {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // it already exited
-    }
-    await child.status;
+    await stopProcess(child);
     await Deno.remove(home, { recursive: true });
   };
   try {
@@ -157,12 +152,7 @@ function bare(name: string, dir: string): { pid: number; stop: () => Promise<voi
   return {
     pid: child.pid,
     stop: async () => {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // it already exited
-      }
-      await child.status;
+      await stopProcess(child);
     },
   };
 }

@@ -7,7 +7,7 @@
 // Deno's code cache, left out). Loopback only; each gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { benchArgs } from "./bench_args.ts";
-import { benchClient, benchHome, operatorConnect, spawnBundleGateway } from "./bench_gateway.ts";
+import { benchClient, benchHome, operatorConnect, spawnBundleGateway, stopProcess } from "./bench_gateway.ts";
 
 const { option, flag, rest: args } = benchArgs(Deno.args);
 const ROUNDS = Number(option("--rounds", "6"));
@@ -87,12 +87,7 @@ for (let round = 0; round < ROUNDS; round++) {
       console.log(JSON.stringify({ dir, ...row }));
       rows.set(dir, [...rows.get(dir) ?? [], row]);
     } finally {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // it already exited (a start that failed)
-      }
-      await child.status;
+      await stopProcess(child);
       Deno.removeSync(home, { recursive: true });
     }
   }

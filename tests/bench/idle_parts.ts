@@ -9,7 +9,7 @@
 // to compare builds at the same load. Loopback only; the gateway is stopped by its PID.
 // deno-lint-ignore-file no-console -- a measuring script prints its figures; it is not part of src/.
 import { benchArgs } from "./bench_args.ts";
-import { benchClient, benchHome, operatorConnect, spawnBundleGateway } from "./bench_gateway.ts";
+import { benchClient, benchHome, operatorConnect, spawnBundleGateway, stopProcess } from "./bench_gateway.ts";
 
 const { option, flag, rest: args } = benchArgs(Deno.args);
 const SETTLE_S = Number(option("--settle", "40"));
@@ -78,12 +78,7 @@ try {
     console.log(`${`+${at} s`.padEnd(10)} ${parts(child.pid)}`);
   }
 } finally {
-  try {
-    child.kill("SIGKILL");
-  } catch {
-    // it already exited (a start that failed)
-  }
-  await child.status;
+  await stopProcess(child);
   Deno.removeSync(home, { recursive: true });
   if (denoDir) Deno.removeSync(denoDir, { recursive: true });
 }
