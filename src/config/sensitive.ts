@@ -136,7 +136,11 @@ export function pathKey(path: ConfigPath): string {
 export function sensitiveLeaves(value: unknown): SensitiveLeaf[] {
   const found: SensitiveLeaf[] = [];
   walk(CONFIG_SHAPE, value, [], found);
-  // A union walks each option; keep one leaf per path.
+  return onePerPath(found);
+}
+
+/** The leaves, the first of each path only: a union walks each of its options, so a path can be found twice. */
+export function onePerPath(found: SensitiveLeaf[]): SensitiveLeaf[] {
   const seen = new Set<string>();
   return found.filter((leaf) => {
     const key = pathKey(leaf.path);

@@ -10,6 +10,7 @@ import { RawConfigSchema } from "../../src/config/schema.ts";
 import {
   type ConfigPath,
   CREDENTIAL_KEY_ENDINGS,
+  onePerPath,
   secretString,
   type SensitiveLeaf,
   undescribed,
@@ -130,11 +131,6 @@ function walk(schema: Schema | undefined, value: unknown, path: ConfigPath, out:
   }
 }
 
-/** The path as one comparable string. */
-export function pathKey(path: ConfigPath): string {
-  return JSON.stringify(path.map(String));
-}
-
 /**
  * Every secret in a config tree (as written or resolved): values at fields the schema marks
  * sensitive, and, where the schema describes nothing, values under credential-like key names.
@@ -143,14 +139,7 @@ export function pathKey(path: ConfigPath): string {
 export function sensitiveLeaves(value: unknown, schema: Schema = RawConfigSchema): SensitiveLeaf[] {
   const found: SensitiveLeaf[] = [];
   walk(schema, value, [], found);
-  // A union walks each option; keep one leaf per path.
-  const seen = new Set<string>();
-  return found.filter((leaf) => {
-    const key = pathKey(leaf.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return onePerPath(found);
 }
 
 function markedNames(schema: Schema | undefined, into: Set<string>, seen: Set<Schema>, key?: string): void {
