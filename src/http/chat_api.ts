@@ -8,6 +8,7 @@ import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
+import { type MediaResolver, withTurnMedia } from "./turn_media.ts";
 
 /** What a chat API request asks for, once its route has parsed and validated the body. */
 export interface ChatAsk {
@@ -20,6 +21,8 @@ export interface ChatAsk {
   /** The messages before it that the caller sent itself. */
   context: ChatMessage[];
   stream: boolean;
+  /** Resolves the body's image and file parts (turn_media.ts); absent for a text-only request. */
+  media?: MediaResolver | undefined;
 }
 
 /** Sends one server-sent event: its `data:` line, after an `event:` line when named. */
@@ -105,7 +108,8 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
-    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context };
+    const media = await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal);
+    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, ...media };
 
     if (!ask.stream) {
       const started = deps.startRun(run);

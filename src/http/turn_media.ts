@@ -1,0 +1,32 @@
+// What a chat API request's media parts add to its run, resolved after the body is validated and
+// the caller routed (URL sources are fetched then): images for the model, file text for its prompt.
+import type { ChatMessage } from "../agent/provider.ts";
+import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
+import { apiError } from "./http_error.ts";
+import type { RunImage } from "./media_image.ts";
+
+/** The media of the active turn, ready for the run. */
+export interface TurnMedia {
+  images: RunImage[];
+  /** `<file>` blocks of the files' text, given to the model with the system prompt (as the reference does). */
+  fileContext?: string | undefined;
+}
+
+/** Resolves a request's media parts under the limits in force; a refusal is thrown as the 400 to answer with. */
+export type MediaResolver = (limits: HttpMediaLimits, signal: AbortSignal) => Promise<TurnMedia>;
+
+/** The run's `context` and `images` with a request's media; nothing is added for a text-only request. */
+export async function withTurnMedia(
+  resolve: MediaResolver | undefined,
+  limits: (() => HttpMediaLimits) | undefined,
+  context: ChatMessage[],
+  signal: AbortSignal,
+): Promise<{ context: ChatMessage[]; images?: RunImage[] }> {
+  if (!resolve) return { context };
+  if (!limits) throw apiError(400, "Media content parts are not accepted by this gateway.");
+  const media = await resolve(limits(), signal);
+  return {
+    context: media.fileContext ? [...context, { role: "system", text: media.fileContext }] : context,
+    ...(media.images.length > 0 ? { images: media.images } : {}),
+  };
+}
