@@ -31,7 +31,14 @@ export interface HttpMediaLimits {
 /** The image types both endpoints take by default. */
 export const DEFAULT_IMAGE_MIMES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif"];
 /** The file types `/v1/responses` takes by default. */
-export const DEFAULT_FILE_MIMES = ["text/plain", "text/markdown", "text/html", "text/csv", "application/json", "application/pdf"];
+export const DEFAULT_FILE_MIMES = [
+  "text/plain",
+  "text/markdown",
+  "text/html",
+  "text/csv",
+  "application/json",
+  "application/pdf",
+];
 
 type RawMediaFetch = NonNullable<
   NonNullable<NonNullable<NonNullable<RawConfig["gateway"]>["http"]>["endpoints"]>["responses"]

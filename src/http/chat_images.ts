@@ -102,7 +102,9 @@ async function resolveAll(
     const source = sourceOf(url);
     if (source.type === "base64" && total + base64DecodedBytes(source.data) > limits.maxTotalImageBytes) {
       throw new MediaInputError(
-        `Total image payload too large (${total + base64DecodedBytes(source.data)}; limit ${limits.maxTotalImageBytes})`,
+        `Total image payload too large (${
+          total + base64DecodedBytes(source.data)
+        }; limit ${limits.maxTotalImageBytes})`,
       );
     }
     const image = await resolveOne(source, limits.images, signal, hooks);

@@ -77,7 +77,9 @@ function parseChat(body: ChatBody): ChatAsk {
   return {
     model: body.model,
     user: body.user,
-    message: imageUrls ? textOf(kept[lastUser]!.content).trim() || IMAGE_ONLY_USER_MESSAGE : textOf(kept[lastUser]!.content),
+    message: imageUrls
+      ? textOf(kept[lastUser]!.content).trim() || IMAGE_ONLY_USER_MESSAGE
+      : textOf(kept[lastUser]!.content),
     context,
     stream: Boolean(body.stream),
     ...(imageUrls ? { media: chatMedia(imageUrls) } : {}),
