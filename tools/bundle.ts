@@ -76,6 +76,43 @@ export function bundleIsStale(): boolean {
   return INPUTS.some((input) => newestMtime(`${ROOT}/${input}`) > built);
 }
 
+/**
+ * WebAssembly files that bundled packages load beside their own module (`new URL(name,
+ * import.meta.url)`), which `deno bundle` leaves out: clawpdf's PDFium engine (src/http/pdf_extract.ts,
+ * loaded only when a PDF arrives). Copied next to the chunks, so the bundle and the compiled
+ * binary (`--include dist/bundle`) find it where the chunk looks.
+ */
+const WASM_ASSETS: readonly { module: string; files: readonly string[] }[] = [
+  { module: "src/http/pdf_extract.ts", files: ["dist/vendor/pdfium.esm.wasm"] },
+];
+
+async function copyWasmAssets(outdir: string): Promise<void> {
+  for (const asset of WASM_ASSETS) {
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", `--config=${ROOT}/deno.json`, `${ROOT}/${asset.module}`],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!info.success) throw new Error(`deno info ${asset.module} failed: ${new TextDecoder().decode(info.stderr)}`);
+    const graph: { npmPackages?: Record<string, { localPath?: string }> } = JSON.parse(
+      new TextDecoder().decode(info.stdout),
+    );
+    const roots = Object.values(graph.npmPackages ?? {}).flatMap((pkg) => pkg.localPath ?? []);
+    for (const file of asset.files) {
+      const source = roots.map((root) => `${root}/${file}`).find((path) => {
+        try {
+          return Deno.statSync(path).isFile;
+        } catch {
+          return false;
+        }
+      });
+      if (!source) throw new Error(`bundle: ${file} not found in the npm packages of ${asset.module}`);
+      await Deno.copyFile(source, `${outdir}/${file.split("/").at(-1)}`);
+    }
+  }
+}
+
 /** The `deno bundle` arguments that write the bundle into `outdir`. */
 function bundleArgs(outdir: string): string[] {
   return [
@@ -123,6 +160,7 @@ export async function buildBundle(): Promise<BundleSummary> {
     if (patched !== text) await Deno.writeTextFile(path, patched);
   }
   for (const [name, text] of deferChunkImports(chunks)) await Deno.writeTextFile(`${staging}/${name}`, text);
+  await copyWasmAssets(staging);
   await Deno.remove(BUNDLE_DIR, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });

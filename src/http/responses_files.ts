@@ -1,22 +1,20 @@
 // One `input_file` of `/v1/responses` turned into model-visible text, as the reference does it:
 // the type sniffed from the bytes (a client's type is not trusted), checked against
 // `files.allowedMimes`, text decoded in its charset and cut at `files.maxChars`, then given to the
-// model as a `<file>` block around untrusted-content markers. PDFs: see extractPdfText.
+// model as a `<file>` block around untrusted-content markers. PDFs: pdf_extract.ts.
 import type { FileSourceLimits } from "../config/resolve_http_media.ts";
 import { normalizeMime } from "../config/resolve_http_media.ts";
 import { wrapExternalContent } from "../agent/external_content.ts";
-import { sniffMime } from "./media_image.ts";
+import { type RunImage, sniffMime } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 
 /** A file as the model is shown it. */
 export interface ExtractedFile {
   filename: string;
   text: string;
+  /** A PDF's pages rendered for the model (those with too little text). */
+  images?: RunImage[] | undefined;
 }
-
-/** What we answer for a PDF: the reference extracts its text (and renders pages) with pdf.js, which we do not ship. */
-export const PDF_UNSUPPORTED =
-  "PDF input_file is not supported by this gateway yet (no PDF text extractor); send the document's text as text/plain.";
 
 /** A Content-Type's type and charset. */
 export function parseContentType(value: string | undefined): { mimeType?: string; charset?: string } {
@@ -32,19 +30,40 @@ function decodeText(bytes: Uint8Array, charset: string | undefined, maxChars: nu
   } catch {
     decoder = new TextDecoder("utf-8");
   }
-  const text = decoder.decode(bytes);
+  return cutText(decoder.decode(bytes), maxChars);
+}
+
+/** At most `maxChars` UTF-16 units of `text`. */
+function cutText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   // Never cut between the halves of a surrogate pair.
   const cut = text.slice(0, Math.max(0, Math.floor(maxChars)));
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
-/** The file's text for the model, after the size and type checks. */
-export function extractFileText(
+async function withTimeout<T>(
+  label: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+  task: (s: AbortSignal) => Promise<T>,
+) {
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  try {
+    return await task(deadline);
+  } catch (error) {
+    signal.throwIfAborted();
+    if (deadline.aborted) throw new MediaInputError(`${label} timed out after ${timeoutMs}ms`);
+    throw error;
+  }
+}
+
+/** The file's text (and a PDF's rendered pages) for the model, after the size and type checks. */
+export async function extractFileText(
   bytes: Uint8Array,
   declared: { mimeType?: string | undefined; charset?: string | undefined; filename?: string | undefined },
   limits: FileSourceLimits,
-): ExtractedFile {
+  signal: AbortSignal,
+): Promise<ExtractedFile> {
   const filename = declared.filename || "file";
   if (bytes.byteLength > limits.maxBytes) {
     throw new MediaInputError(`File too large: ${bytes.byteLength} bytes (limit: ${limits.maxBytes} bytes)`);
@@ -53,7 +72,10 @@ export function extractFileText(
   if (!mimeType) throw new MediaInputError("input_file missing media type");
   if (!limits.allowedMimes.has(mimeType)) throw new MediaInputError(`Unsupported file MIME type: ${mimeType}`);
   if (mimeType === "application/pdf") {
-    throw new MediaInputError("PDF extraction unavailable", { clientMessage: PDF_UNSUPPORTED });
+    const { extractPdf } = await import("./pdf_extract.ts");
+    const pdf = await withTimeout("PDF extraction", limits.timeoutMs, signal, (s) => extractPdf(bytes, limits.pdf, s));
+    const text = pdf.text ? cutText(pdf.text, limits.maxChars) : "";
+    return { filename, text, ...(pdf.images.length > 0 ? { images: pdf.images } : {}) };
   }
   return { filename, text: decodeText(bytes, declared.charset, limits.maxChars) };
 }
@@ -73,7 +95,9 @@ function safeFileName(value: string): string {
 /** The `<file>` block the model sees for one file (its text wrapped as untrusted, tags in it defused). */
 export function fileContextBlock(file: ExtractedFile): string {
   const name = `name="${xmlEscapeAttr(safeFileName(file.filename))}"`;
-  if (!file.text.trim()) return `<file ${name}>[No extractable text]</file>`;
+  if (!file.text.trim()) {
+    return `<file ${name}>${file.images?.length ? "[PDF content rendered to images]" : "[No extractable text]"}</file>`;
+  }
   const wrapped = wrapExternalContent(file.text, { source: "External", includeWarning: false })
     .replace(/<\s*\/\s*file\s*>/gi, "&lt;/file&gt;").replace(/<\s*file\b/gi, "&lt;file");
   return `<file ${name}>\n${wrapped}\n</file>`;

@@ -143,8 +143,10 @@ async function resolveParts(
     }
     const got = await bytesOf(part.source, limits.files, part.kind, signal, hooks);
     const filename = part.source.type === "base64" ? part.source.filename : undefined;
-    const file = extractFileText(got.bytes, { ...parseContentType(got.contentType), filename }, limits.files);
+    const declared = { ...parseContentType(got.contentType), filename };
+    const file = await extractFileText(got.bytes, declared, limits.files, signal);
     blocks.push(fileContextBlock(file));
+    if (file.images) images.push(...file.images);
   }
   return { images, ...(blocks.length > 0 ? { fileContext: blocks.join("\n\n") } : {}) };
 }

@@ -7,8 +7,8 @@ import { chatImages, IMAGE_ONLY_USER_MESSAGE } from "../../src/http/chat_images.
 import { HEIC_UNSUPPORTED } from "../../src/http/media_image.ts";
 import { type OpenAiDeps, openAiRoutes } from "../../src/http/openai.ts";
 import { responsesRoutes } from "../../src/http/responses.ts";
-import { PDF_UNSUPPORTED } from "../../src/http/responses_files.ts";
 import { FILE_ONLY_USER_MESSAGE } from "../../src/http/responses_media.ts";
+import { pdfSaying } from "../support/pdf_fixture.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const HEIC = btoa("\0\0\0\x18ftypheic\0\0\0\0heicmif1");
@@ -220,4 +220,46 @@ Deno.test("responses: malformed parts are the schema's 400, refused content the 
     HEIC_UNSUPPORTED,
   );
   assert.equal(runs.length, 0);
+});
+
+Deno.test("responses: a PDF's text is a <file> block, and a page with too little text reaches the model rendered as a PNG", async () => {
+  const { runs, post } = app();
+  const pdfPart = (data: string) => ({
+    type: "input_file",
+    source: { type: "base64", media_type: "application/pdf", data, filename: "t.pdf" },
+  });
+  let response = await post(
+    "/v1/responses",
+    responsesBody([{ type: "input_text", text: "read" }, pdfPart(pdfSaying("Hello PDF world"))]),
+  );
+  assert.equal(response.status, 200);
+  const block = runs[0]!.context!.at(-1)!.text;
+  assert.match(
+    block,
+    /^<file name="t\.pdf">\n\n<<<EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]+">>>\nSource: External\n---\nHello PDF world\n<<<END/,
+  );
+  // 15 characters is under pdf.minTextChars (200): the page is rendered, 300x144 pt at 96 dpi.
+  assert.equal(runs[0]!.images?.length, 1);
+  assert.equal(runs[0]!.images![0]!.mimeType, "image/png");
+  const png = Uint8Array.from(atob(runs[0]!.images![0]!.data), (c) => c.charCodeAt(0));
+  const view = new DataView(png.buffer);
+  assert.deepEqual([view.getUint32(16), view.getUint32(20)], [400, 192]);
+
+  // minTextChars 0: text only, nothing rendered; maxChars cuts the text.
+  const { runs: textOnly, post: postTextOnly } = app({
+    endpoints: { responses: { files: { maxChars: 5, pdf: { minTextChars: 0 } } } },
+  });
+  response = await postTextOnly(
+    "/v1/responses",
+    responsesBody([{ type: "input_text", text: "read" }, pdfPart(pdfSaying("Hello PDF world"))]),
+  );
+  assert.equal(response.status, 200);
+  assert.equal(textOnly[0]!.images, undefined);
+  assert.match(textOnly[0]!.context!.at(-1)!.text, /---\nHello\n<<<END/);
+
+  // Not a PDF past its header: the reference's bare 400.
+  await refused(
+    await post("/v1/responses", responsesBody([{ type: "input_text", text: "x" }, pdfPart(btoa("%PDF-1.4 broken"))])),
+    "invalid request",
+  );
 });

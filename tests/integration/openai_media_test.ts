@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { pdfSaying } from "../support/pdf_fixture.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "media-token-0123456789abcdef";
@@ -114,6 +115,31 @@ Deno.test("HTTP media: the openai SDK's image_url, input_image and input_file re
     const system = String(lastRequest().messages.find((m) => m.role === "system")?.content);
     assert.match(system, /be brief\n\n<file name="notes\.txt">\n\n<<<EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]+">>>\n/);
     assert.match(system, /\nline one\n<<<END_EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]+">>>\n<\/file>/);
+
+    // A PDF, through the PDFium engine the bundle carries: its text in a <file> block, its page rendered.
+    await client.responses.create({
+      model: "openclaw",
+      input: [{
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: "read" }, {
+          type: "input_file",
+          source: {
+            type: "base64",
+            media_type: "application/pdf",
+            data: pdfSaying("Hello PDF world"),
+            filename: "t.pdf",
+          },
+        }],
+      }],
+    } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    const pdfTurn = lastUser() as { type: string; image_url?: { url: string } }[];
+    assert.equal(pdfTurn[0]!.type, "text");
+    assert.match(pdfTurn[1]!.image_url!.url, /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.match(
+      String(lastRequest().messages.find((m) => m.role === "system")?.content),
+      /---\nHello PDF world\n<<<END/,
+    );
 
     // A text-only request is unchanged: plain string content.
     await client.chat.completions.create({ model: "openclaw", messages: [{ role: "user", content: "plain" }] });
