@@ -45,6 +45,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   ),
   "gateway.http.endpoints.responses.maxUrlParts",
   "gateway.http.endpoints.responses.files.maxChars",
+  "gateway.http.endpoints.responses.files.pdf.maxPages",
+  "gateway.http.endpoints.responses.files.pdf.maxPixels",
+  "gateway.http.endpoints.responses.files.pdf.minTextChars",
   "gateway.reload",
   // The cron scheduler's switches (config/cron_settings.ts).
   "cron.enabled",

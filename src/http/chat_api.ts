@@ -108,8 +108,9 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
-    const media = await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal);
-    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, ...media };
+    // A text-only request takes no extra step (not even an await) here.
+    const media = ask.media ? await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal) : undefined;
+    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context, ...media };
 
     if (!ask.stream) {
       const started = deps.startRun(run);

@@ -15,14 +15,13 @@ export interface TurnMedia {
 /** Resolves a request's media parts under the limits in force; a refusal is thrown as the 400 to answer with. */
 export type MediaResolver = (limits: HttpMediaLimits, signal: AbortSignal) => Promise<TurnMedia>;
 
-/** The run's `context` and `images` with a request's media; nothing is added for a text-only request. */
+/** The run's `context` and `images` with a request's media parts (the caller skips this for a text-only request). */
 export async function withTurnMedia(
-  resolve: MediaResolver | undefined,
+  resolve: MediaResolver,
   limits: (() => HttpMediaLimits) | undefined,
   context: ChatMessage[],
   signal: AbortSignal,
 ): Promise<{ context: ChatMessage[]; images?: RunImage[] }> {
-  if (!resolve) return { context };
   if (!limits) throw apiError(400, "Media content parts are not accepted by this gateway.");
   const media = await resolve(limits(), signal);
   return {
