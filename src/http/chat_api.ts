@@ -8,6 +8,7 @@ import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
+import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { type MediaResolver, withTurnMedia } from "./turn_media.ts";
 
 /** What a chat API request asks for, once its route has parsed and validated the body. */
@@ -49,6 +50,8 @@ export interface ChatApi<B extends object> {
   namespace: "openai" | "openresponses";
   /** The prefix of its run ids (`chatcmpl_`, `resp_`). */
   idPrefix: string;
+  /** Its body limit, when it is not the APIs' 20 MB (it may follow the media limits in force). */
+  maxBodyBytes?(media: HttpMediaLimits | undefined): number;
   /** Validates the body into the run's input; a bad one is thrown as the 400 to answer with. */
   parse(body: B): ChatAsk;
   /** The framing of this request's answer, plain or streamed (it echoes fields of the body). */
@@ -103,7 +106,7 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     authorize: deps.authorize,
   });
   app.all(api.path, admitted, async (c) => {
-    const body = await readJsonBody<B>(c.req.raw);
+    const body = await readJsonBody<B>(c.req.raw, api.maxBodyBytes?.(deps.media?.()));
     const ask = api.parse(body);
     const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;

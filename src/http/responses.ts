@@ -5,7 +5,7 @@ import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.
 import { apiError } from "./http_error.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
-import { responsesMedia, responsesMediaParts } from "./responses_media.ts";
+import { responsesBodyLimit, responsesMedia, responsesMediaParts } from "./responses_media.ts";
 import type { MediaResolver } from "./turn_media.ts";
 
 interface ResponsesBody {
@@ -154,6 +154,7 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     enabled: (endpoints) => endpoints.responses,
     namespace: "openresponses",
     idPrefix: "resp_",
+    maxBodyBytes: responsesBodyLimit,
     parse: parseResponses,
     answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id),
   });

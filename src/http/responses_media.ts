@@ -8,6 +8,7 @@ import type { HttpMediaLimits, MediaSourceLimits } from "../config/resolve_http_
 import { IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { DEFAULT_IMAGE_MIMES } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
+import { MAX_BODY_BYTES } from "./json_body.ts";
 import { fetchMediaUrl, type MediaFetchHooks } from "./media_fetch.ts";
 import { base64DecodedBytes, canonicalBase64, decodeBase64, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
@@ -161,4 +162,10 @@ export function responsesMedia(parts: MediaPart[], hooks: MediaFetchHooks = {}):
       throw apiError(400, error.clientMessage ?? "invalid request");
     }
   };
+}
+
+/** The reference's body limit of `/v1/responses`: 20 MB, or twice a larger `files.maxBytes`/`images.maxBytes`. */
+export function responsesBodyLimit(media: HttpMediaLimits | undefined): number {
+  if (!media) return MAX_BODY_BYTES;
+  return Math.max(MAX_BODY_BYTES, media.responses.files.maxBytes * 2, media.responses.images.maxBytes * 2);
 }

@@ -263,3 +263,20 @@ Deno.test("responses: a PDF's text is a <file> block, and a page with too little
     "invalid request",
   );
 });
+
+Deno.test("responses: the body limit is 20 MB, or twice files.maxBytes / images.maxBytes when larger", async () => {
+  const big = { model: "openclaw", input: "x".repeat(21 * 1024 * 1024) };
+  const { post } = app();
+  const refusedLarge = await post("/v1/responses", big);
+  assert.equal(refusedLarge.status, 413);
+  await refusedLarge.body?.cancel();
+  const { post: postRaised } = app({ endpoints: { responses: { files: { maxBytes: 11 * 1024 * 1024 } } } });
+  const accepted = await postRaised("/v1/responses", big);
+  assert.equal(accepted.status, 200);
+  await accepted.body?.cancel();
+  // Chat completions keeps its 20 MB whatever the media limits.
+  const { post: postChat } = app({ endpoints: { chatCompletions: { images: { maxBytes: 11 * 1024 * 1024 } } } });
+  const chat = await postChat("/v1/chat/completions", { messages: [{ role: "user", content: big.input }] });
+  assert.equal(chat.status, 413);
+  await chat.body?.cancel();
+});
