@@ -7,6 +7,7 @@ import { normalizeMime } from "../config/resolve_http_media.ts";
 import { wrapExternalContent } from "../agent/external_content.ts";
 import { type RunImage, sniffMime } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
+import { sniffText, utf16Charset } from "./text_sniff.ts";
 
 /** A file as the model is shown it. */
 export interface ExtractedFile {
@@ -68,7 +69,8 @@ export async function extractFileText(
   if (bytes.byteLength > limits.maxBytes) {
     throw new MediaInputError(`File too large: ${bytes.byteLength} bytes (limit: ${limits.maxBytes} bytes)`);
   }
-  const mimeType = sniffMime(bytes) ?? declared.mimeType;
+  // The bytes' own signature, else the declared type, else what they read as (the reference's order).
+  const mimeType = sniffMime(bytes) ?? declared.mimeType ?? sniffText(bytes)?.mimeType;
   if (!mimeType) throw new MediaInputError("input_file missing media type");
   if (!limits.allowedMimes.has(mimeType)) throw new MediaInputError(`Unsupported file MIME type: ${mimeType}`);
   if (mimeType === "application/pdf") {
@@ -77,7 +79,9 @@ export async function extractFileText(
     const text = pdf.text ? cutText(pdf.text, limits.maxChars) : "";
     return { filename, text, ...(pdf.images.length > 0 ? { images: pdf.images } : {}) };
   }
-  return { filename, text: decodeText(bytes, declared.charset, limits.maxChars) };
+  // UTF-16 told by the bytes wins over a declared charset, as in the reference.
+  const charset = utf16Charset(bytes) ?? declared.charset;
+  return { filename, text: decodeText(bytes, charset, limits.maxChars) };
 }
 
 function xmlEscapeAttr(value: string): string {

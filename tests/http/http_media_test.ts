@@ -280,3 +280,17 @@ Deno.test("responses: the body limit is 20 MB, or twice files.maxBytes / images.
   assert.equal(chat.status, 413);
   await chat.body?.cancel();
 });
+
+Deno.test("responses: a UTF-16 text file is decoded as UTF-16 whatever charset it declares", async () => {
+  const { runs, post } = app();
+  const bytes = new Uint8Array(Uint16Array.from("\ufeffgrüße", (c) => c.charCodeAt(0)).buffer);
+  const response = await post(
+    "/v1/responses",
+    responsesBody([{ type: "input_text", text: "read" }, {
+      type: "input_file",
+      source: { type: "base64", media_type: "text/plain; charset=utf-8", data: btoa(String.fromCharCode(...bytes)) },
+    }]),
+  );
+  assert.equal(response.status, 200);
+  assert.match(runs[0]!.context!.at(-1)!.text, /^<file name="file">\n[\s\S]*\n---\ngrüße\n<<<END/);
+});
