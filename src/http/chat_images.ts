@@ -4,8 +4,10 @@
 // the SSRF guard; 10 MB each and 20 MB in all by default. Any refusal is the reference's one 400.
 import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
-import { fetchMediaUrl, type MediaFetchHooks } from "./media_fetch.ts";
-import { base64DecodedBytes, canonicalBase64, decodeBase64, normalizeImage, type RunImage } from "./media_image.ts";
+// Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
+import type { MediaFetchHooks } from "./media_fetch.ts";
+import { decodeBase64 } from "../media/base64.ts";
+import { base64DecodedBytes, canonicalBase64, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import type { MediaResolver } from "./turn_media.ts";
 
@@ -74,7 +76,13 @@ async function resolveOne(
   hooks: MediaFetchHooks,
 ): Promise<RunImage> {
   if (source.type === "url") {
-    const fetched = await fetchMediaUrl(source.url, limits, "image_url", signal, hooks);
+    const fetched = await (await import("./media_fetch.ts")).fetchMediaUrl(
+      source.url,
+      limits,
+      "image_url",
+      signal,
+      hooks,
+    );
     return normalizeImage(fetched.bytes, fetched.contentType, limits);
   }
   const estimated = base64DecodedBytes(source.data);

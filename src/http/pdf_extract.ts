@@ -3,7 +3,8 @@
 // PDF arrives), the first `pdf.maxPages` pages' text joined by blank lines, and each of those
 // pages with less than `pdf.minTextChars` of text rendered to a PNG within `pdf.maxPixels` in all.
 import type { FileSourceLimits } from "../config/resolve_http_media.ts";
-import { encodeBase64, type RunImage } from "./media_image.ts";
+import { encodeBase64 } from "../media/base64.ts";
+import type { RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 
 /** The reference's bound on the text taken from one PDF, before `files.maxChars`. */

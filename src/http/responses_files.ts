@@ -5,7 +5,8 @@
 import type { FileSourceLimits } from "../config/resolve_http_media.ts";
 import { normalizeMime } from "../config/resolve_http_media.ts";
 import { wrapExternalContent } from "../agent/external_content.ts";
-import { type RunImage, sniffMime } from "./media_image.ts";
+import { sniffMimeType } from "../media/sniff.ts";
+import type { RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { sniffText, utf16Charset } from "./text_sniff.ts";
 
@@ -70,7 +71,10 @@ export async function extractFileText(
     throw new MediaInputError(`File too large: ${bytes.byteLength} bytes (limit: ${limits.maxBytes} bytes)`);
   }
   // The bytes' own signature, else the declared type, else what they read as (the reference's order).
-  const mimeType = sniffMime(bytes) ?? declared.mimeType ?? sniffText(bytes)?.mimeType;
+  // A UTF-16 byte-order mark is text, though FF FE reads as an MPEG frame header to a plain sniffer.
+  const bom = bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const mimeType = (bom ? undefined : sniffMimeType(bytes)) ?? declared.mimeType ?? sniffText(bytes)?.mimeType;
   if (!mimeType) throw new MediaInputError("input_file missing media type");
   if (!limits.allowedMimes.has(mimeType)) throw new MediaInputError(`Unsupported file MIME type: ${mimeType}`);
   if (mimeType === "application/pdf") {

@@ -9,8 +9,10 @@ import { IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { DEFAULT_IMAGE_MIMES } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
 import { MAX_BODY_BYTES } from "./json_body.ts";
-import { fetchMediaUrl, type MediaFetchHooks } from "./media_fetch.ts";
-import { base64DecodedBytes, canonicalBase64, decodeBase64, normalizeImage, type RunImage } from "./media_image.ts";
+// Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
+import type { MediaFetchHooks } from "./media_fetch.ts";
+import { decodeBase64 } from "../media/base64.ts";
+import { base64DecodedBytes, canonicalBase64, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { extractFileText, fileContextBlock, parseContentType } from "./responses_files.ts";
 import type { MediaResolver, TurnMedia } from "./turn_media.ts";
@@ -112,7 +114,9 @@ async function bytesOf(
   signal: AbortSignal,
   hooks: MediaFetchHooks,
 ): Promise<{ bytes: Uint8Array; contentType: string | undefined; canonical?: string }> {
-  if (source.type === "url") return await fetchMediaUrl(source.url, limits, kind, signal, hooks);
+  if (source.type === "url") {
+    return await (await import("./media_fetch.ts")).fetchMediaUrl(source.url, limits, kind, signal, hooks);
+  }
   const estimated = base64DecodedBytes(source.data);
   const label = kind === "input_image" ? "Image" : "File";
   if (estimated > limits.maxBytes) {
