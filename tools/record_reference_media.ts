@@ -3,6 +3,7 @@
 // docs/compatibility.md): `deno run -A tools/record_reference_media.ts`, ports 41001.
 import OpenAI from "openai";
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
+import { pdfSaying } from "../tests/support/pdf_fixture.ts";
 import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -127,21 +128,20 @@ try {
       ),
     ]),
   );
-  const pdf = await Deno.readFile("/tmp/reference_media_t.pdf").catch(() => undefined);
-  if (pdf) {
-    await probe(
-      "resp_pdf",
-      resp([{ type: "input_text", text: "read" }, {
-        type: "input_file",
-        source: {
-          type: "base64",
-          media_type: "application/pdf",
-          data: btoa(String.fromCharCode(...pdf)),
-          filename: "t.pdf",
-        },
-      }]),
-    );
-  }
+  await probe(
+    "resp_pdf",
+    resp([{ type: "input_text", text: "read" }, {
+      type: "input_file",
+      source: { type: "base64", media_type: "application/pdf", data: pdfSaying("Hello PDF world"), filename: "t.pdf" },
+    }]),
+  );
+  await probe(
+    "resp_file_png_declared_text",
+    resp([{ type: "input_text", text: "read" }, {
+      type: "input_file",
+      source: { type: "base64", media_type: "text/plain", data: PNG, filename: "x.txt" },
+    }]),
+  );
 } finally {
   await Deno.writeTextFile("/tmp/reference_media_out.json", JSON.stringify(out, null, 1));
   await ref.stop();
