@@ -2,6 +2,9 @@
 // PDFium WebAssembly engine (npm clawpdf, pinned to the reference's version, loaded only when a
 // PDF arrives), the first `pdf.maxPages` pages' text joined by blank lines, and each of those
 // pages with less than `pdf.minTextChars` of text rendered to a PNG within `pdf.maxPixels` in all.
+// PDFium runs synchronously, so this runs only in the PDF worker (pdf_worker.ts, driven by
+// pdf_isolated.ts), as the reference's runs in a worker thread: a slow page cannot hold the
+// gateway's event loop, and the deadline ends it.
 import type { FileSourceLimits } from "../config/resolve_http_media.ts";
 import { encodeBase64 } from "../media/base64.ts";
 import type { RunImage } from "./media_image.ts";
@@ -38,8 +41,11 @@ export function pageRenderOptions(width: number, height: number, maxPixels: numb
   return landscape ? { width: size, forms: true } : { height: size, forms: true };
 }
 
-/** A PDF's text and rendered pages; refusals (not a PDF, encrypted, nothing readable) are {@link MediaInputError}s. */
-export async function extractPdf(
+/**
+ * A PDF's text and rendered pages, in this thread (the PDF worker's); refusals (not a PDF,
+ * encrypted, nothing readable) are {@link MediaInputError}s.
+ */
+export async function extractPdfInThread(
   bytes: Uint8Array,
   pdfLimits: FileSourceLimits["pdf"],
   signal: AbortSignal,

@@ -1,7 +1,7 @@
 // One `input_file` of `/v1/responses` turned into model-visible text, as the reference does it:
 // the type sniffed from the bytes (a client's type is not trusted), checked against
 // `files.allowedMimes`, text decoded in its charset and cut at `files.maxChars`, then given to the
-// model as a `<file>` block around untrusted-content markers. PDFs: pdf_extract.ts.
+// model as a `<file>` block around untrusted-content markers. PDFs: pdf_isolated.ts (in a worker).
 import type { FileSourceLimits } from "../config/resolve_http_media.ts";
 import { normalizeMime } from "../config/resolve_http_media.ts";
 import { wrapExternalContent } from "../agent/external_content.ts";
@@ -78,7 +78,7 @@ export async function extractFileText(
   if (!mimeType) throw new MediaInputError("input_file missing media type");
   if (!limits.allowedMimes.has(mimeType)) throw new MediaInputError(`Unsupported file MIME type: ${mimeType}`);
   if (mimeType === "application/pdf") {
-    const { extractPdf } = await import("./pdf_extract.ts");
+    const { extractPdf } = await import("./pdf_isolated.ts");
     const pdf = await withTimeout("PDF extraction", limits.timeoutMs, signal, (s) => extractPdf(bytes, limits.pdf, s));
     const text = pdf.text ? cutText(pdf.text, limits.maxChars) : "";
     return { filename, text, ...(pdf.images.length > 0 ? { images: pdf.images } : {}) };
