@@ -89,6 +89,8 @@ export async function fetchMediaUrl(
       headers: { "User-Agent": "OpenClaw-Gateway/1.0", "Accept-Encoding": "identity" },
       signal: deadline,
       lookup: hooks.lookup ?? systemLookup,
+      // Every redirect hop too, as the reference's guard checks its hostnameAllowlist per hop.
+      hostAllowed: (hostname) => allowedByList(hostname, limits.urlAllowlist),
     });
     if (!response.ok) {
       await response.body?.cancel();

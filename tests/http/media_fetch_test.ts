@@ -25,6 +25,7 @@ async function withServer(body: (base: string, hits: string[]) => Promise<void>)
     if (path === "/ok") return new Response("abc", { headers: { "content-type": "image/png" } });
     if (path === "/hop1") return Response.redirect(new URL("/hop2", request.url), 302);
     if (path === "/hop2") return Response.redirect(new URL("/ok", request.url), 302);
+    if (path === "/elsewhere") return Response.redirect(`http://b.test:${new URL(request.url).port}/ok`, 302);
     if (path === "/big") {
       // No content-length: the cap must hold while reading.
       const chunk = new Uint8Array(600);
@@ -71,6 +72,19 @@ Deno.test("media URLs: fetched with the server's type; loopback refused by defau
         .bytes.length,
       3,
     );
+    // A redirect cannot leave the allowlist (a.test and b.test both resolve to this server).
+    const port = new URL(base).port;
+    await assert.rejects(
+      fetchMediaUrl(
+        `http://a.test:${port}/elsewhere`,
+        { ...limits, urlAllowlist: ["a.test"] },
+        "input_image",
+        signal(),
+        hooks,
+      ),
+      /Blocked hostname \(not in allowlist\): b\.test/,
+    );
+    assert.equal(hits.at(-1), "/elsewhere", "b.test was never asked");
     await assert.rejects(
       fetchMediaUrl(`${base}/slow`, { ...limits, timeoutMs: 100 }, "input_image", signal(), hooks),
       /URL fetch failed/,
