@@ -31,6 +31,17 @@ async function withServer(body: (base: string, hits: string[]) => Promise<void>)
       const chunk = new Uint8Array(600);
       return new Response(new ReadableStream({ start: (c) => (c.enqueue(chunk), c.enqueue(chunk), c.close()) }));
     }
+    if (path === "/trickle") {
+      // Headers at once, then a byte now and then, for ever (under the size cap): only the deadline ends it.
+      let timer: ReturnType<typeof setInterval> | undefined;
+      return new Response(
+        new ReadableStream({
+          start: (c) => void (timer = setInterval(() => c.enqueue(new Uint8Array(1)), 20)),
+          cancel: () => clearInterval(timer),
+        }),
+        { headers: { "content-type": "image/png" } },
+      );
+    }
     if (path === "/slow") {
       return new Promise<Response>((resolve) => stalled.signal.onabort = () => resolve(new Response("")));
     }
@@ -89,6 +100,12 @@ Deno.test("media URLs: fetched with the server's type; loopback refused by defau
       fetchMediaUrl(`${base}/slow`, { ...limits, timeoutMs: 100 }, "input_image", signal(), hooks),
       /URL fetch failed/,
     );
+    const trickleStarted = performance.now();
+    await assert.rejects(
+      fetchMediaUrl(`${base}/trickle`, { ...limits, timeoutMs: 300 }, "input_image", signal(), hooks),
+      /URL fetch failed/,
+    );
+    assert.ok(performance.now() - trickleStarted < 1_500, "the deadline covers reading the body");
     await assert.rejects(
       fetchMediaUrl(`${base}/ok`, { ...limits, allowUrl: false }, "image_url", signal(), hooks),
       /image_url URL sources are disabled by config/,
