@@ -10,6 +10,7 @@ import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
 import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { type MediaResolver, withTurnMedia } from "./turn_media.ts";
+import { serialSlot } from "./serial_slot.ts";
 
 /** What a chat API request asks for, once its route has parsed and validated the body. */
 export interface ChatAsk {
@@ -105,6 +106,8 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     method: "POST",
     authorize: deps.authorize,
   });
+  // Shared by this route's requests: PDFs are read one at a time (serial_slot.ts).
+  const slots = { pdf: serialSlot() };
   app.all(api.path, admitted, async (c) => {
     const body = await readJsonBody<B>(c.req.raw, api.maxBodyBytes?.(deps.media?.()));
     const ask = api.parse(body);
@@ -112,7 +115,9 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
     // A text-only request takes no extra step (not even an await) here.
-    const media = ask.media ? await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal) : undefined;
+    const media = ask.media
+      ? await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal, slots)
+      : undefined;
     const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context, ...media };
 
     if (!ask.stream) {

@@ -7,6 +7,7 @@ import { normalizeMime } from "../config/resolve_http_media.ts";
 import { wrapExternalContent } from "../agent/external_content.ts";
 import { sniffMimeType } from "../media/sniff.ts";
 import type { RunImage } from "./media_image.ts";
+import type { SerialSlot } from "./serial_slot.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { sniffText, utf16Charset } from "./text_sniff.ts";
 
@@ -65,6 +66,7 @@ export async function extractFileText(
   declared: { mimeType?: string | undefined; charset?: string | undefined; filename?: string | undefined },
   limits: FileSourceLimits,
   signal: AbortSignal,
+  pdfSlot: SerialSlot,
 ): Promise<ExtractedFile> {
   const filename = declared.filename || "file";
   if (bytes.byteLength > limits.maxBytes) {
@@ -79,7 +81,13 @@ export async function extractFileText(
   if (!limits.allowedMimes.has(mimeType)) throw new MediaInputError(`Unsupported file MIME type: ${mimeType}`);
   if (mimeType === "application/pdf") {
     const { extractPdf } = await import("./pdf_isolated.ts");
-    const pdf = await withTimeout("PDF extraction", limits.timeoutMs, signal, (s) => extractPdf(bytes, limits.pdf, s));
+    // One PDF at a time per gateway; the wait for the slot counts against the deadline.
+    const pdf = await withTimeout(
+      "PDF extraction",
+      limits.timeoutMs,
+      signal,
+      (s) => pdfSlot(s, () => extractPdf(bytes, limits.pdf, s)),
+    );
     const text = pdf.text ? cutText(pdf.text, limits.maxChars) : "";
     return { filename, text, ...(pdf.images.length > 0 ? { images: pdf.images } : {}) };
   }

@@ -15,7 +15,7 @@ import { decodeBase64 } from "../media/base64.ts";
 import { base64DecodedBytes, canonicalBase64, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { extractFileText, fileContextBlock, parseContentType } from "./responses_files.ts";
-import type { MediaResolver, TurnMedia } from "./turn_media.ts";
+import type { MediaResolver, MediaSlots, TurnMedia } from "./turn_media.ts";
 
 /** The reference's prompt for an active user message with files and no text. */
 export const FILE_ONLY_USER_MESSAGE = "User sent file(s) with no text.";
@@ -132,6 +132,7 @@ async function resolveParts(
   limits: HttpMediaLimits["responses"],
   signal: AbortSignal,
   hooks: MediaFetchHooks,
+  slots: MediaSlots,
 ): Promise<TurnMedia> {
   const images: RunImage[] = [];
   const blocks: string[] = [];
@@ -149,7 +150,7 @@ async function resolveParts(
     const got = await bytesOf(part.source, limits.files, part.kind, signal, hooks);
     const filename = part.source.type === "base64" ? part.source.filename : undefined;
     const declared = { ...parseContentType(got.contentType), filename };
-    const file = await extractFileText(got.bytes, declared, limits.files, signal);
+    const file = await extractFileText(got.bytes, declared, limits.files, signal, slots.pdf);
     blocks.push(fileContextBlock(file));
     if (file.images) images.push(...file.images);
   }
@@ -158,9 +159,9 @@ async function resolveParts(
 
 /** The resolver of a responses request's media (turn_media.ts). */
 export function responsesMedia(parts: MediaPart[], hooks: MediaFetchHooks = {}): MediaResolver {
-  return async (limits, signal) => {
+  return async (limits, signal, slots) => {
     try {
-      return await resolveParts(parts, limits.responses, signal, hooks);
+      return await resolveParts(parts, limits.responses, signal, hooks, slots);
     } catch (error) {
       if (!(error instanceof MediaInputError)) throw error;
       throw apiError(400, error.clientMessage ?? "invalid request");
