@@ -4,6 +4,7 @@
 // the SSRF guard; 10 MB each and 20 MB in all by default. Any refusal is the reference's one 400.
 import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
+import { getLogger } from "../log/logger.ts";
 // Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
 import type { MediaFetchHooks } from "./media_fetch.ts";
 import { decodeBase64 } from "../media/base64.ts";
@@ -127,7 +128,7 @@ async function resolveAll(
 
 /**
  * The active turn's images for the run; a refused part is the reference's 400 (its detail logged
- * by the caller through `onRefused`), or our own words where the reference would have converted.
+ * as the reference logs it), or our own words where the reference would have converted.
  */
 export async function chatImages(
   urls: ImageUrls,
@@ -139,6 +140,8 @@ export async function chatImages(
     return await resolveAll(urls, limits, signal, hooks);
   } catch (error) {
     if (!(error instanceof MediaInputError)) throw error;
+    // The client is told only the reference's one sentence; the operator sees why.
+    getLogger("gateway/http").warn("openai-compat: invalid image_url content: {detail}", { detail: String(error) });
     throw apiError(400, error.clientMessage ?? INVALID_IMAGE_URL);
   }
 }

@@ -8,6 +8,7 @@ import type { HttpMediaLimits, MediaSourceLimits } from "../config/resolve_http_
 import { IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { DEFAULT_IMAGE_MIMES } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
+import { getLogger } from "../log/logger.ts";
 import { MAX_BODY_BYTES } from "./json_body.ts";
 // Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
 import type { MediaFetchHooks } from "./media_fetch.ts";
@@ -164,6 +165,8 @@ export function responsesMedia(parts: MediaPart[], hooks: MediaFetchHooks = {}):
       return await resolveParts(parts, limits.responses, signal, hooks, slots);
     } catch (error) {
       if (!(error instanceof MediaInputError)) throw error;
+      // The client is told only "invalid request"; the operator sees why, as in the reference's log.
+      getLogger("gateway/http").warn("openresponses: request parsing failed: {detail}", { detail: String(error) });
       throw apiError(400, error.clientMessage ?? "invalid request");
     }
   };
