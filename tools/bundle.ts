@@ -76,6 +76,43 @@ export function bundleIsStale(): boolean {
   return INPUTS.some((input) => newestMtime(`${ROOT}/${input}`) > built);
 }
 
+/**
+ * WebAssembly files that bundled packages load beside their own module (`new URL(name,
+ * import.meta.url)`), which `deno bundle` leaves out: clawpdf's PDFium engine (src/http/pdf_extract.ts,
+ * loaded by the PDF worker when a PDF arrives). Copied next to the chunks, so the bundle and the compiled
+ * binary (`--include dist/bundle`) find it where the chunk looks.
+ */
+const WASM_ASSETS: readonly { module: string; files: readonly string[] }[] = [
+  { module: "src/http/pdf_worker.ts", files: ["dist/vendor/pdfium.esm.wasm"] },
+];
+
+async function copyWasmAssets(outdir: string): Promise<void> {
+  for (const asset of WASM_ASSETS) {
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", `--config=${ROOT}/deno.json`, `${ROOT}/${asset.module}`],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!info.success) throw new Error(`deno info ${asset.module} failed: ${new TextDecoder().decode(info.stderr)}`);
+    const graph: { npmPackages?: Record<string, { localPath?: string }> } = JSON.parse(
+      new TextDecoder().decode(info.stdout),
+    );
+    const roots = Object.values(graph.npmPackages ?? {}).flatMap((pkg) => pkg.localPath ?? []);
+    for (const file of asset.files) {
+      const source = roots.map((root) => `${root}/${file}`).find((path) => {
+        try {
+          return Deno.statSync(path).isFile;
+        } catch {
+          return false;
+        }
+      });
+      if (!source) throw new Error(`bundle: ${file} not found in the npm packages of ${asset.module}`);
+      await Deno.copyFile(source, `${outdir}/${file.split("/").at(-1)}`);
+    }
+  }
+}
+
 /** The `deno bundle` arguments that write the bundle into `outdir`. */
 function bundleArgs(outdir: string): string[] {
   return [
@@ -91,7 +128,29 @@ function bundleArgs(outdir: string): string[] {
     `--config=${ROOT}/deno.json`,
     `--outdir=${outdir}`,
     `${ROOT}/main.ts`,
+    ...WORKER_ENTRIES.map((entry) => `${ROOT}/${entry}`),
   ];
+}
+
+/**
+ * Worker modules, bundled as entries of their own (their code is not imported by main.ts, a
+ * `new Worker(url)` starts it): the PDF worker (src/http/pdf_isolated.ts looks for
+ * `pdf_worker.js` beside its chunk). esbuild writes a second entry under its source path
+ * (`src/http/pdf_worker.js`, importing `../../chunk-….js`); {@link hoistWorkerEntries} moves it
+ * beside the chunks, where the bundle and the compiled binary's `--include dist/bundle` have it.
+ */
+const WORKER_ENTRIES: readonly string[] = ["src/http/pdf_worker.ts"];
+
+async function hoistWorkerEntries(outdir: string): Promise<void> {
+  for (const entry of WORKER_ENTRIES) {
+    const built = `${outdir}/${entry.replace(/\.ts$/, ".js")}`;
+    const depth = entry.split("/").length - 1;
+    const text = (await Deno.readTextFile(built)).replaceAll(`"${"../".repeat(depth)}`, '"./');
+    if (text.includes('"../')) throw new Error(`bundle: ${entry} still imports outside the bundle directory`);
+    await Deno.writeTextFile(`${outdir}/${entry.split("/").at(-1)!.replace(/\.ts$/, ".js")}`, text);
+  }
+  const tops = new Set(WORKER_ENTRIES.map((entry) => entry.split("/")[0]!));
+  for (const top of tops) await Deno.remove(`${outdir}/${top}`, { recursive: true });
 }
 
 /**
@@ -114,6 +173,7 @@ export async function buildBundle(): Promise<BundleSummary> {
     const output = new TextDecoder().decode(result.stderr) + new TextDecoder().decode(result.stdout);
     throw new Error(`deno bundle failed (exit ${result.code}); dist/bundle was left as it was:\n${output}`);
   }
+  await hoistWorkerEntries(staging);
   const chunks = new Map<string, string>();
   for await (const entry of Deno.readDir(staging)) {
     const path = `${staging}/${entry.name}`;
@@ -123,6 +183,7 @@ export async function buildBundle(): Promise<BundleSummary> {
     if (patched !== text) await Deno.writeTextFile(path, patched);
   }
   for (const [name, text] of deferChunkImports(chunks)) await Deno.writeTextFile(`${staging}/${name}`, text);
+  await copyWasmAssets(staging);
   await Deno.remove(BUNDLE_DIR, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });

@@ -110,6 +110,8 @@ export interface GuardedFetchOptions {
   /** Aborts the exchange (the call's signal combined with the deadline). */
   signal: AbortSignal;
   lookup: LookupFn;
+  /** A caller's host allowlist, checked on every hop: a redirect cannot leave it. */
+  hostAllowed?: ((hostname: string) => boolean) | undefined;
 }
 
 /** GETs `url`, following redirects by hand and checking every hop; the caller reads the body. */
@@ -125,6 +127,9 @@ export async function guardedFetch(options: GuardedFetchOptions): Promise<{ resp
     // Request refuses it (on a redirect hop too).
     if (current.username || current.password) {
       throw new ToolError("Invalid URL: credentials (user:password@) are not allowed");
+    }
+    if (options.hostAllowed && !options.hostAllowed(current.hostname)) {
+      throw new SsrfBlockedError(`Domain policy: Blocked hostname (not in allowlist): ${current.hostname}`);
     }
     const addresses = await checkHost(current.hostname, options.policy, options.lookup);
     options.signal.throwIfAborted();

@@ -37,6 +37,17 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "tools.sessions.visibility",
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",
+  // Media parts of the two endpoints (config/resolve_http_media.ts, http/chat_images.ts, http/responses_media.ts).
+  ...["chatCompletions.images", "responses.images", "responses.files"].flatMap((section) =>
+    ["allowUrl", "urlAllowlist", "allowedMimes", "maxBytes", "maxRedirects", "timeoutMs"].map((key) =>
+      `gateway.http.endpoints.${section}.${key}`
+    )
+  ),
+  "gateway.http.endpoints.responses.maxUrlParts",
+  "gateway.http.endpoints.responses.files.maxChars",
+  "gateway.http.endpoints.responses.files.pdf.maxPages",
+  "gateway.http.endpoints.responses.files.pdf.maxPixels",
+  "gateway.http.endpoints.responses.files.pdf.minTextChars",
   "gateway.reload",
   // The cron scheduler's switches (config/cron_settings.ts).
   "cron.enabled",

@@ -6,6 +6,7 @@ import type {
   ResolvedSessionScopes,
   ResolvedToolsPolicy,
 } from "./resolved.ts";
+import { resolveHttpMedia } from "./resolve_http_media.ts";
 import type { RawBinding, RawChannelsConfig, RawConfig } from "./schema.ts";
 import { CHANNEL_SECTION_IDS } from "./raw_config_check_gen.ts";
 
@@ -24,6 +25,7 @@ export function resolveHttpEndpoints(config: RawConfig): ResolvedHttpEndpoints {
   return {
     chatCompletions: endpoints?.chatCompletions?.enabled === true,
     responses: endpoints?.responses?.enabled === true,
+    media: resolveHttpMedia(config),
   };
 }
 

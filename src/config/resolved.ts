@@ -1,3 +1,4 @@
+import type { HttpMediaLimits } from "./resolve_http_media.ts";
 import type { ResolvedCommands } from "./resolve_commands.ts";
 import type { ResolvedSessionTools } from "./resolve_session_tools.ts";
 import type { GatewayPaths } from "./paths.ts";
@@ -140,6 +141,8 @@ export interface ResolvedProxies {
 export interface ResolvedHttpEndpoints {
   chatCompletions: boolean;
   responses: boolean;
+  /** Their media limits (images, files). */
+  media: HttpMediaLimits;
 }
 
 /** `gateway.tools` as written; absent lists mean the built-in policy. */

@@ -8,6 +8,9 @@ import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import { sseWriter } from "./_sse.ts";
 import type { HttpEnv } from "./types.ts";
+import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
+import { type MediaResolver, withTurnMedia } from "./turn_media.ts";
+import { serialSlot } from "./serial_slot.ts";
 
 /** What a chat API request asks for, once its route has parsed and validated the body. */
 export interface ChatAsk {
@@ -20,6 +23,8 @@ export interface ChatAsk {
   /** The messages before it that the caller sent itself. */
   context: ChatMessage[];
   stream: boolean;
+  /** Resolves the body's image and file parts (turn_media.ts); absent for a text-only request. */
+  media?: MediaResolver | undefined;
 }
 
 /** Sends one server-sent event: its `data:` line, after an `event:` line when named. */
@@ -46,6 +51,8 @@ export interface ChatApi<B extends object> {
   namespace: "openai" | "openresponses";
   /** The prefix of its run ids (`chatcmpl_`, `resp_`). */
   idPrefix: string;
+  /** Its body limit, when it is not the APIs' 20 MB (it may follow the media limits in force). */
+  maxBodyBytes?(media: HttpMediaLimits | undefined): number;
   /** Validates the body into the run's input; a bad one is thrown as the 400 to answer with. */
   parse(body: B): ChatAsk;
   /** The framing of this request's answer, plain or streamed (it echoes fields of the body). */
@@ -99,13 +106,19 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     method: "POST",
     authorize: deps.authorize,
   });
+  // Shared by this route's requests: PDFs are read one at a time (serial_slot.ts).
+  const slots = { pdf: serialSlot() };
   app.all(api.path, admitted, async (c) => {
-    const body = await readJsonBody<B>(c.req.raw);
+    const body = await readJsonBody<B>(c.req.raw, api.maxBodyBytes?.(deps.media?.()));
     const ask = api.parse(body);
     const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
-    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context };
+    // A text-only request takes no extra step (not even an await) here.
+    const media = ask.media
+      ? await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal, slots)
+      : undefined;
+    const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context, ...media };
 
     if (!ask.stream) {
       const started = deps.startRun(run);

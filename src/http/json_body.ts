@@ -42,8 +42,8 @@ export async function readApiBody(request: Request, maxBytes: number): Promise<U
  * Reads a JSON object body of the OpenAI-compatible APIs under their size limit; a body too
  * large (413), too slow (408), not JSON or not an object (400) is thrown as the refusal to answer.
  */
-export async function readJsonBody<T extends object>(request: Request): Promise<T> {
-  const parsed = parseJsonObject<T>(await readApiBody(request, MAX_BODY_BYTES));
+export async function readJsonBody<T extends object>(request: Request, maxBytes = MAX_BODY_BYTES): Promise<T> {
+  const parsed = parseJsonObject<T>(await readApiBody(request, maxBytes));
   if (!parsed.ok) throw apiError(400, parsed.syntax ?? "Request body must be a JSON object.");
   return parsed.value;
 }

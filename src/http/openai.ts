@@ -3,7 +3,9 @@ import type { AgentsConfig, ModelRef } from "../agent/agents_config.ts";
 import type { ChatMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
+import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { admission } from "./admission.ts";
+import { activeTurnImageUrls, chatMedia, IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
 import { contentDeltaFramer } from "./chat_chunk_frame.ts";
 import { apiError } from "./http_error.ts";
@@ -17,6 +19,8 @@ export interface OpenAiDeps {
   agents(): AgentsConfig;
   startRun(request: RunRequest): StartResult;
   abortRun(runId: string): void;
+  /** The media limits in force (`gateway.http.endpoints.*.images`/`files`); absent: media parts refused. */
+  media?: (() => HttpMediaLimits) | undefined;
   /** Embeds texts with a `provider/model` embedding model. */
   embed(
     input: { ref: ModelRef; values: string[]; signal: AbortSignal },
@@ -51,7 +55,8 @@ function isContextRole(role: string | undefined): role is ChatMessage["role"] {
 /** Validates a chat completions body (the reference's 400s, in its order) into the run's input. */
 function parseChat(body: ChatBody): ChatAsk {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  if (!messages.some((m) => m?.role === "user" && textOf(m.content).trim() !== "")) {
+  const imageUrls = activeTurnImageUrls(messages);
+  if (!imageUrls && !messages.some((m) => m?.role === "user" && textOf(m.content).trim() !== "")) {
     throw apiError(400, "Missing user message in `messages`.");
   }
   if (
@@ -72,9 +77,12 @@ function parseChat(body: ChatBody): ChatAsk {
   return {
     model: body.model,
     user: body.user,
-    message: textOf(kept[lastUser]!.content),
+    message: imageUrls
+      ? textOf(kept[lastUser]!.content).trim() || IMAGE_ONLY_USER_MESSAGE
+      : textOf(kept[lastUser]!.content),
     context,
     stream: Boolean(body.stream),
+    ...(imageUrls ? { media: chatMedia(imageUrls) } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.
 import { apiError } from "./http_error.ts";
 import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
+import { responsesBodyLimit, responsesMedia, responsesMediaParts } from "./responses_media.ts";
+import type { MediaResolver } from "./turn_media.ts";
 
 interface ResponsesBody {
   model?: unknown;
@@ -37,7 +39,7 @@ function parseResponses(body: ResponsesBody): ChatAsk {
   const context: ChatMessage[] = typeof body.instructions === "string" && body.instructions
     ? [{ role: "system", text: body.instructions }]
     : [];
-  let input: { context: ChatMessage[]; message: string };
+  let input: { context: ChatMessage[]; message: string; media?: MediaResolver };
   if (typeof body.input === "string" && body.input.trim() !== "") input = { context, message: body.input };
   else {
     if (!Array.isArray(body.input)) throw apiError(400, "input: Invalid input");
@@ -51,6 +53,10 @@ function parseResponses(body: ResponsesBody): ChatAsk {
     const last = messages.findLastIndex((m) => m.role === "user");
     if (last === -1) throw apiError(400, "input: Invalid input");
     input = { context: [...context, ...messages.slice(0, last)], message: messages[last]!.text };
+    const media = responsesMediaParts(body.input);
+    if (media) {
+      input = { ...input, message: input.message.trim() || media.placeholder, media: responsesMedia(media.parts) };
+    }
   }
   if (
     body.temperature !== undefined &&
@@ -148,6 +154,7 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     enabled: (endpoints) => endpoints.responses,
     namespace: "openresponses",
     idPrefix: "resp_",
+    maxBodyBytes: responsesBodyLimit,
     parse: parseResponses,
     answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id),
   });

@@ -59,6 +59,7 @@ export function buildHttpApp(w: HttpWiring) {
       agents: w.agents,
       startRun: (request) => w.runs.start(request),
       abortRun: (runId) => void w.runs.abort({ runId }),
+      media: () => w.config().http.media,
       embed: ({ ref, values, signal }) => {
         const provider = w.agents().providers.get(ref.provider);
         if (!provider) {

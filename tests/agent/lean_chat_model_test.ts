@@ -126,6 +126,24 @@ const SHAPES: Record<string, Input> = {
       },
     ],
   },
+  // What /v1/chat/completions and /v1/responses hand a run (src/http/chat_images.ts, responses_media.ts).
+  "an HTTP media turn: instructions, a file block, the placeholder prompt, PNG and GIF bytes": {
+    messages: [
+      { role: "system", text: "be brief" },
+      { role: "system", text: '<file name="notes.txt">\n\n<<<EXTERNAL_UNTRUSTED_CONTENT id="0">>>\nx\n</file>' },
+      {
+        role: "user",
+        text: "User sent image(s) with no text.",
+        images: [
+          {
+            data: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+            mimeType: "image/png",
+          },
+          { data: "R0lGODlhAQABAAAAACw=", mimeType: "image/gif" },
+        ],
+      },
+    ],
+  },
   "a tool loop: calls (object and string input), results (text, error, image), tools offered": {
     messages: [
       { role: "user", text: "list" },

@@ -55,3 +55,28 @@ Deno.test("ignoredKeys() is empty for a config this gateway reads in full", () =
 Deno.test("ignoredKeys(): the connection limits are implemented, so none is reported as ignored", () => {
   assert.deepEqual(ignoredKeys({ gateway: { limits: { maxConnections: 10, sendTimeoutMs: 1000 } } }), []);
 });
+
+Deno.test("ignoredKeys(): the HTTP endpoints' media limits are implemented; chat images' maxChars and pdf are not read", () => {
+  const fetchKeys = { allowUrl: true, urlAllowlist: ["a.test"], allowedMimes: ["image/png"], maxBytes: 1 };
+  assert.deepEqual(
+    ignoredKeys({
+      gateway: {
+        http: {
+          endpoints: {
+            chatCompletions: {
+              enabled: true,
+              images: { ...fetchKeys, maxRedirects: 1, timeoutMs: 5, maxChars: 1, pdf: {} },
+            },
+            responses: {
+              enabled: true,
+              maxUrlParts: 2,
+              images: { ...fetchKeys, maxRedirects: 0 },
+              files: { ...fetchKeys, maxChars: 10, timeoutMs: 5, pdf: { maxPages: 1, maxPixels: 1, minTextChars: 0 } },
+            },
+          },
+        },
+      },
+    }),
+    ["gateway.http.endpoints.chatCompletions.images.maxChars", "gateway.http.endpoints.chatCompletions.images.pdf"],
+  );
+});

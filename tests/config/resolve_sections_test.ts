@@ -3,6 +3,7 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { planConfigReload } from "../../src/config/reload_plan.ts";
 import { resolveConfig, resolveReloadView } from "../../src/config/resolve.ts";
 import { resolveNodeCommands } from "../../src/config/resolve_sections.ts";
+import { resolveHttpMedia } from "../../src/config/resolve_http_media.ts";
 
 const paths = resolvePaths({ env: { HOME: "/home/u" }, exists: () => false });
 
@@ -10,7 +11,7 @@ Deno.test("resolveConfig() applies every section's defaults once for an empty fi
   const resolved = resolveConfig({ paths, config: {}, env: {} });
   assert.equal(resolved.mode, undefined);
   assert.deepEqual(resolved.proxies, { trustedProxies: [], allowRealIpFallback: false });
-  assert.deepEqual(resolved.http, { chatCompletions: false, responses: false });
+  assert.deepEqual(resolved.http, { chatCompletions: false, responses: false, media: resolveHttpMedia({}) });
   assert.deepEqual(resolved.tools, {});
   assert.deepEqual(resolved.hooks, {
     enabled: false,
@@ -59,7 +60,7 @@ Deno.test("resolveConfig() reads each section as written", () => {
   });
   assert.equal(resolved.mode, "local");
   assert.deepEqual(resolved.proxies, { trustedProxies: ["10.0.0.1"], allowRealIpFallback: true });
-  assert.deepEqual(resolved.http, { chatCompletions: true, responses: false });
+  assert.deepEqual(resolved.http, { chatCompletions: true, responses: false, media: resolveHttpMedia({}) });
   assert.deepEqual(resolved.tools, { deny: ["sessions_list"] });
   assert.equal(resolved.hooks.enabled, true);
   assert.equal(resolved.hooks.token, "hook-secret");

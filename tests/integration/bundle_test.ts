@@ -41,13 +41,15 @@ Deno.test("deno task compile embeds the bundle alone: no npm cache, no test-only
     const text = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
     assert.ok(result.success, text);
     assert.doesNotMatch(text, /deno_compile_node_modules|playwright|openai\//);
-    const embedded = [...text.matchAll(/^[│├└─┬\s]*([\w-]+\.js) \(/gm)].map((match) => match[1]);
+    const embedded = [...text.matchAll(/^[│├└─┬\s]*([\w.-]+\.(?:js|wasm)) \(/gm)].map((match) => match[1]);
     const built = (await Array.fromAsync(Deno.readDir(BUNDLE_DIR))).map((entry) => entry.name);
     assert.deepEqual(embedded.sort(), built.sort());
+    // The PDF worker and the PDFium engine it loads from beside its chunk (`new URL(…, import.meta.url)`).
+    assert.ok(embedded.includes("pdf_worker.js") && embedded.includes("pdfium.esm.wasm"), text);
     const files = /Files: ([\d.]+)(KB|MB)/.exec(text);
-    // The chunks alone (about 10 MB since the channel SDKs: Baileys' chunk is 4.7 MB, read only with a WhatsApp
-    // account); an npm cache pulled in by mistake would be hundreds of MB.
-    assert.ok(files && (files[2] === "KB" || Number(files[1]) < 16), `embedded ${files?.[0]}`);
+    // The chunks (about 10 MB since the channel SDKs: Baileys' chunk is 4.7 MB, read only with a WhatsApp
+    // account) and PDFium's 5 MB of WebAssembly; an npm cache pulled in by mistake would be hundreds of MB.
+    assert.ok(files && (files[2] === "KB" || Number(files[1]) < 20), `embedded ${files?.[0]}`);
   } finally {
     await Deno.remove(out, { recursive: true });
   }
