@@ -1,8 +1,10 @@
 import type { Hono } from "hono";
-import type { ChatMessage } from "../agent/provider.ts";
+import type { PromptMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
 import { admission } from "./admission.ts";
 import { callerRun } from "./caller_run.ts";
+import type { CallerTools } from "./caller_tools.ts";
+import { settleToolRun, type ToolRunFailure } from "./tool_run_outcome.ts";
 import { apiError } from "./http_error.ts";
 import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
@@ -18,8 +20,12 @@ export interface ChatAsk {
   /** The prompt: the last user message. */
   message: string;
   /** The messages before it that the caller sent itself. */
-  context: ChatMessage[];
+  context: PromptMessage[];
   stream: boolean;
+  /** The caller's tool calls and results after the prompt (a follow-up); absent on the plain path. */
+  continuation?: PromptMessage[] | undefined;
+  /** The caller's function tools after `tool_choice`; absent when the request has none. */
+  tools?: CallerTools | undefined;
 }
 
 /** Sends one server-sent event: its `data:` line, after an `event:` line when named. */
@@ -34,8 +40,11 @@ export interface ChatAnswer {
   /** The events sent before the run starts. */
   opening(send: SendEvent): void;
   delta(send: SendEvent, delta: string): void;
-  /** The events that end the stream, `[DONE]` included; a failure goes in-band, as the status was sent as 200. */
-  closing(send: SendEvent, outcome: RunOutcome): void;
+  /**
+   * The events that end the stream, `[DONE]` included; a failure goes in-band, as the status was sent as 200
+   * (`failure`: its error type, when the caller's tools decided it).
+   */
+  closing(send: SendEvent, outcome: RunOutcome, failure?: ToolRunFailure): void;
 }
 
 /** One OpenAI-style chat API: all a route supplies to {@link chatApiRoute}. */
@@ -106,12 +115,18 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
     const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context };
+    if (ask.tools) {
+      run.clientTools = ask.tools.tools;
+      run.continuation = ask.continuation;
+    }
 
     if (!ask.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") throw apiError(409, "A run with this id is already in progress.");
-      const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
-      return outcome.status === "ok" ? answer.ok(outcome) : answer.failed(outcome, failedRunStatus(outcome));
+      const done = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
+      const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+      if (outcome.status === "ok") return answer.ok(outcome);
+      return answer.failed(outcome, failure ?? failedRunStatus(outcome));
     }
 
     // `_sse.ts`, not Hono's `streamSSE`: that costs about 0.12 ms more per streamed answer (docs/performance.md).
@@ -120,8 +135,9 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     answer.opening(send);
     const started = deps.startRun({ ...run, onDelta: (delta) => answer.delta(send, delta) });
     if (started.kind === "accepted") {
-      void started.done.then((outcome) => {
-        answer.closing(send, outcome);
+      void started.done.then((done) => {
+        const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+        answer.closing(send, outcome, failure);
         sse.close();
       });
     }
