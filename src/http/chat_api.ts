@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import type { PromptMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
 import { admission } from "./admission.ts";
-import { callerRun } from "./caller_run.ts";
+import { type CallerRun, callerRun } from "./caller_run.ts";
 import type { CallerTools } from "./caller_tools.ts";
 import { settleToolRun, type ToolRunFailure } from "./tool_run_outcome.ts";
 import { apiError } from "./http_error.ts";
@@ -55,10 +55,17 @@ export interface ChatApi<B extends object> {
   namespace: "openai" | "openresponses";
   /** The prefix of its run ids (`chatcmpl_`, `resp_`). */
   idPrefix: string;
-  /** Validates the body into the run's input; a bad one is thrown as the 400 to answer with. */
-  parse(body: B): ChatAsk;
+  /** Validates the body into the run's input (after `earlier`, a continued conversation); a bad one is thrown as the 400 to answer with. */
+  parse(body: B, earlier?: PromptMessage[]): ChatAsk;
   /** The framing of this request's answer, plain or streamed (it echoes fields of the body). */
   answer(body: B, ask: ChatAsk, runId: string): ChatAnswer;
+  /** The earlier answer a request continues (`previous_response_id`): its kept session, or its conversation. */
+  resume?(
+    request: Request,
+    body: B,
+  ): { sessionKey?: string | undefined; earlier?: PromptMessage[] | undefined } | undefined;
+  /** An answer a later request may continue. */
+  remember?(request: Request, runId: string, caller: CallerRun, ask: ChatAsk, outcome: RunOutcome): void;
 }
 
 /** The HTTP status of a failed plain run by its kind (the upstream's own 4xx/5xx, 404 for an unknown model, else 502) and its OpenAI error type. */
@@ -110,8 +117,11 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
   });
   app.all(api.path, admitted, async (c) => {
     const body = await readJsonBody<B>(c.req.raw);
-    const ask = api.parse(body);
-    const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
+    const resumed = api.resume?.(c.req.raw, body);
+    const ask = api.parse(body, resumed?.earlier);
+    const routed = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
+    // A continued answer's kept session is this run's too.
+    const caller = resumed?.sessionKey ? { ...routed, sessionKey: resumed.sessionKey, ephemeral: false } : routed;
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
     const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context };
@@ -125,6 +135,7 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
       if (started.kind !== "accepted") throw apiError(409, "A run with this id is already in progress.");
       const done = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
       const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+      if (outcome.status === "ok" || failure?.status === 502) api.remember?.(c.req.raw, runId, caller, ask, outcome);
       if (outcome.status === "ok") return answer.ok(outcome);
       return answer.failed(outcome, failure ?? failedRunStatus(outcome));
     }
@@ -137,6 +148,7 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     if (started.kind === "accepted") {
       void started.done.then((done) => {
         const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+        if (outcome.status === "ok" || failure?.status === 502) api.remember?.(c.req.raw, runId, caller, ask, outcome);
         answer.closing(send, outcome, failure);
         sse.close();
       });
