@@ -160,8 +160,9 @@ export function unmetToolChoice(
   pending: readonly PendingToolCall[] | undefined,
 ): string | undefined {
   if (!constraint) return undefined;
-  const met = (pending?.length ?? 0) > 0 &&
-    (constraint.type === "required" || pending!.some((call) => call.name === constraint.name));
+  const calls = pending ?? [];
+  const met = calls.length > 0 &&
+    (constraint.type === "required" || calls.some((call) => call.name === constraint.name));
   if (met) return undefined;
   return constraint.type === "function"
     ? `tool_choice required a ${constraint.name} tool call, but the agent did not produce one`

@@ -412,6 +412,38 @@ Deno.test("responses: previous_response_id continues the answer it names, a foll
     assert.equal(fresh.status, "completed");
     const lone = (upstream.requestsOf("k")[2] as Wire).messages;
     assert.deepEqual(lone.filter((m) => m.role !== "system").map((m) => m.role), ["user"]);
-    // Another token (scope) cannot continue it either: not tested here (one token configured).
+  });
+});
+
+Deno.test("responses: previous_response_id to a kept session continues it; the output comes as the reference words it", async () => {
+  await withGateway(async ({ base, upstream }) => {
+    upstream.script("k", [
+      { text: "Checking.", toolCalls: [{ id: "call_k", name: "get_weather", args: { city: "Paris" } }] },
+      { text: "It is sunny." },
+    ]);
+    const sdk = client(base, "k");
+    const first = await sdk.responses.create({
+      model: "openclaw",
+      input: "weather in Paris?",
+      tools: [RESPONSES_WEATHER],
+      user: "u1",
+    });
+    const call = first.output.find((o) => o.type === "function_call");
+    assert.ok(call && call.type === "function_call");
+    // Recorded: the text of the step that made the call is not in the output, the call alone is.
+    assert.deepEqual(first.output.map((o) => o.type), ["function_call"]);
+    const second = await sdk.responses.create({
+      model: "openclaw",
+      "previous_response_id": first.id,
+      input: [{ type: "function_call_output", "call_id": call.call_id, output: "sunny, 21C" }],
+      tools: [RESPONSES_WEATHER],
+    });
+    assert.equal(second.output_text, "It is sunny.");
+    // The session's transcript holds the call and the pending result the model read; the caller's
+    // output, whose call is not in this request, is the reference's `Tool:<id>: <output>` message.
+    const wire = (upstream.requestsOf("k")[1] as Wire).messages.filter((m) => m.role !== "system");
+    assert.deepEqual(wire.map((m) => m.role), ["user", "assistant", "tool", "user"]);
+    assert.match(String(wire[2]!.content), /Tool execution delegated to client/);
+    assert.equal(wire[3]!.content, "Tool:call_k: sunny, 21C");
   });
 });
