@@ -95,7 +95,7 @@ function usageOf(outcome: RunOutcome | undefined) {
 }
 
 /** OpenResponses' framing: one `response` object, or its typed events (`event: <type>` + `data:`) ending in `[DONE]`. */
-function responsesAnswer(model: string, id: string): ChatAnswer {
+function responsesAnswer(model: string, id: string, holdText = false): ChatAnswer {
   const messageId = `msg_${crypto.randomUUID()}`;
   const createdAt = Math.floor(Date.now() / 1000);
   const response = (status: string, output: unknown[], outcome?: RunOutcome, error?: unknown) => ({
@@ -138,11 +138,15 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
       event(send, "response.output_item.added", { "output_index": 0, item: message("", "in_progress") });
       event(send, "response.content_part.added", { ...part, part: { type: "output_text", text: "", annotations: [] } });
     },
-    delta: (send, delta) => event(send, "response.output_text.delta", { ...part, delta }),
+    // Under a `tool_choice` constraint the reference holds the text back and sends it as one delta at the end.
+    delta: (send, delta) => {
+      if (!holdText) event(send, "response.output_text.delta", { ...part, delta });
+    },
     closing: (send, outcome, failure) => {
       if (outcome.status === "ok") {
         const text = shown(outcome);
         const calls = outcome.pendingToolCalls ?? [];
+        if (holdText && text) event(send, "response.output_text.delta", { ...part, delta: text });
         event(send, "response.output_text.done", { ...part, text: text });
         event(send, "response.content_part.done", {
           ...part,
@@ -182,7 +186,7 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     namespace: "openresponses",
     idPrefix: "resp_",
     parse: parseResponses,
-    answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id),
+    answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id, ask.tools?.constraint !== undefined),
     resume: (request, body) => sessions.resume(request, body, deps.agents()),
     remember: (request, id, caller, ask, outcome) => sessions.remember(request, id, caller, ask, outcome),
   });

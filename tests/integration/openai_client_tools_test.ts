@@ -447,3 +447,39 @@ Deno.test("responses: previous_response_id to a kept session continues it; the o
     assert.equal(wire[3]!.content, "Tool:call_k: sunny, 21C");
   });
 });
+
+Deno.test("tool_choice required, met: the streamed text is held back and sent whole before the calls, on both APIs", async () => {
+  await withGateway(async ({ base, upstream }) => {
+    const step = { text: "Let me check the weather.", toolCalls: [{ id: "call_r", name: "get_weather", args: {} }] };
+    upstream.script("a", [step]);
+    const chat = await client(base, "a").chat.completions.create({
+      model: "openclaw",
+      stream: true,
+      messages: [{ role: "user", content: "weather?" }],
+      tools: [WEATHER],
+      "tool_choice": "required",
+    });
+    const contents: string[] = [];
+    let finish: unknown;
+    for await (const chunk of chat) {
+      const choice = chunk.choices[0];
+      if (choice?.delta.content) contents.push(choice.delta.content);
+      if (choice?.finish_reason) finish = choice.finish_reason;
+    }
+    // The fake model streams the text in two pieces; held, it comes as one.
+    assert.deepEqual(contents, ["Let me check the weather."]);
+    assert.equal(finish, "tool_calls");
+
+    upstream.script("b", [step]);
+    const stream = await client(base, "b").responses.create({
+      model: "openclaw",
+      input: "weather?",
+      tools: [RESPONSES_WEATHER],
+      "tool_choice": "required",
+      stream: true,
+    });
+    const deltas: string[] = [];
+    for await (const event of stream) if (event.type === "response.output_text.delta") deltas.push(event.delta);
+    assert.deepEqual(deltas, ["Let me check the weather."]);
+  });
+});
