@@ -41,13 +41,8 @@ export interface Resumed {
   earlier?: PromptMessage[] | undefined;
 }
 
-function scopeOf(request: Request, agentId: string): Scope {
-  const bearer = bearerSecret(request.headers.get("authorization"));
-  return {
-    authSubject: bearer ? `bearer:${createHash("sha256").update(bearer).digest("hex")}` : "gateway-auth",
-    agentId,
-    requestedSessionKey: request.headers.get("x-openclaw-session-key")?.trim() || undefined,
-  };
+function subjectOf(bearer: string | undefined): string {
+  return bearer ? `bearer:${createHash("sha256").update(bearer).digest("hex")}` : "gateway-auth";
 }
 
 function sameScope(a: Scope, b: Scope): boolean {
@@ -75,9 +70,21 @@ function answerMessage(outcome: RunOutcome): PromptMessage {
 export class ResponseSessions {
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
+  /** The last bearer seen and its subject: nearly every request carries the same token, so it is hashed once. */
+  #last: { bearer: string | undefined; subject: string } = { bearer: undefined, subject: subjectOf(undefined) };
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
+  }
+
+  #scopeOf(request: Request, agentId: string): Scope {
+    const bearer = bearerSecret(request.headers.get("authorization"));
+    if (bearer !== this.#last.bearer) this.#last = { bearer, subject: subjectOf(bearer) };
+    return {
+      authSubject: this.#last.subject,
+      agentId,
+      requestedSessionKey: request.headers.get("x-openclaw-session-key")?.trim() || undefined,
+    };
   }
 
   /** Where a request naming `previous_response_id` continues; undefined when it names none this scope can continue. */
@@ -100,7 +107,7 @@ export class ResponseSessions {
     } catch {
       return undefined; // The request's own refusal comes when it is routed.
     }
-    if (!sameScope(entry, scopeOf(request, agentId))) return undefined;
+    if (!sameScope(entry, this.#scopeOf(request, agentId))) return undefined;
     return entry.conversation ? { earlier: entry.conversation } : { sessionKey: entry.sessionKey };
   }
 
@@ -119,7 +126,7 @@ export class ResponseSessions {
     const now = this.#now();
     this.#entries.delete(id);
     this.#entries.set(id, {
-      ...scopeOf(request, caller.agentId),
+      ...this.#scopeOf(request, caller.agentId),
       sessionKey: caller.sessionKey,
       conversation,
       at: now,
