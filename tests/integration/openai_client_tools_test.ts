@@ -29,7 +29,12 @@ async function withGateway(body: (ctx: { base: string; upstream: FakeUpstream })
       auth: { token: TOKEN },
       http: { endpoints: { chatCompletions: { enabled: true }, responses: { enabled: true } } },
     },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: MODELS } } },
+    models: {
+      providers: {
+        fake: { baseUrl: upstream.url, api: "openai-completions", models: MODELS },
+        claude: { baseUrl: upstream.url, api: "anthropic-messages", apiKey: "sk-test", models: ["ca"] },
+      },
+    },
     agents: { defaults: { model: { primary: "fake/a" } } },
   });
   const { proc, port } = await startGateway({ home: home.home });
@@ -481,5 +486,57 @@ Deno.test("tool_choice required, met: the streamed text is held back and sent wh
     const deltas: string[] = [];
     for await (const event of stream) if (event.type === "response.output_text.delta") deltas.push(event.delta);
     assert.deepEqual(deltas, ["Let me check the weather."]);
+  });
+});
+
+Deno.test("chat completions on the Anthropic wire: the caller's tool offered, its call handed back, the follow-up as tool_use and tool_result", async () => {
+  await withGateway(async ({ base, upstream }) => {
+    upstream.script("ca", [
+      { toolCalls: [{ id: "toolu_1", name: "get_weather", args: { city: "Paris" } }] },
+      { text: "Sunny in Paris." },
+    ]);
+    const sdk = new OpenAI({
+      baseURL: `${base}/v1`,
+      apiKey: TOKEN,
+      defaultHeaders: { "x-openclaw-model": "claude/ca" },
+    });
+    const first = await sdk.chat.completions.create({
+      model: "openclaw",
+      messages: [{ role: "user", content: "weather in Paris?" }],
+      tools: [WEATHER],
+    });
+    assert.equal(first.choices[0]!.finish_reason, "tool_calls");
+    const calls = first.choices[0]!.message.tool_calls!;
+    const offered = (upstream.requestsOf("ca")[0] as { tools: { name: string }[] }).tools.map((t) => t.name);
+    assert.ok(offered.includes("get_weather"));
+    const second = await sdk.chat.completions.create({
+      model: "openclaw",
+      messages: [
+        { role: "user", content: "weather in Paris?" },
+        { role: "assistant", content: null, "tool_calls": calls },
+        { role: "tool", "tool_call_id": calls[0]!.id, content: "sunny, 21C" },
+      ],
+      tools: [WEATHER],
+    });
+    assert.equal(second.choices[0]!.message.content, "Sunny in Paris.");
+    type Block = {
+      type: string;
+      id?: string;
+      name?: string;
+      input?: unknown;
+      "tool_use_id"?: string;
+      content?: unknown;
+    };
+    const wire = (upstream.requestsOf("ca")[1] as { messages: { role: string; content: Block[] | string }[] }).messages;
+    const blocks = wire.flatMap((m) =>
+      typeof m.content === "string" ? [] : m.content.map((b) => ({ role: m.role, ...b }))
+    );
+    const use = blocks.find((b) => b.type === "tool_use");
+    const result = blocks.find((b) => b.type === "tool_result");
+    assert.deepEqual([use?.role, use?.id, use?.name, use?.input], ["assistant", "toolu_1", "get_weather", {
+      city: "Paris",
+    }]);
+    assert.deepEqual([result?.role, result?.tool_use_id], ["user", "toolu_1"]);
+    assert.match(JSON.stringify(result?.content), /sunny, 21C/);
   });
 });
