@@ -115,8 +115,9 @@ export class ResponseSessions {
   remember(request: Request, id: string, caller: CallerRun, ask: ChatAsk, outcome: RunOutcome): void {
     let conversation: PromptMessage[] | undefined;
     if (caller.ephemeral) {
+      // Its instructions and `tool_choice` prompt were this request's: the follow-up brings its own (as the reference's do).
       conversation = [
-        ...ask.context,
+        ...ask.context.filter((m) => m.role !== "system"),
         { role: "user", text: ask.message },
         ...(ask.continuation ?? []),
         answerMessage(outcome),

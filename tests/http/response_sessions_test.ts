@@ -10,11 +10,17 @@ function request(token: string, headers: Record<string, string> = {}): Request {
 }
 
 const outcome = { status: "ok", text: "Blue.", pendingToolCalls: undefined } as unknown as RunOutcome;
-const ask = { model: "openclaw", user: undefined, message: "sky?", context: [], stream: false };
+const ask = {
+  model: "openclaw",
+  user: undefined,
+  message: "sky?",
+  context: [{ role: "system" as const, text: "Be brief." }],
+  stream: false,
+};
 const stateless = { agentId: "main", sessionKey: "agent:main:openresponses:x", ephemeral: true };
 const kept = { agentId: "main", sessionKey: "agent:main:openresponses-user:u1", ephemeral: false };
 
-Deno.test("ResponseSessions: a stateless answer comes back as its conversation, a kept one as its session, to the same scope only", () => {
+Deno.test("ResponseSessions: a stateless answer comes back as its conversation (not its instructions), a kept one as its session, to the same scope only", () => {
   let now = 1_000;
   const sessions = new ResponseSessions(() => now);
   sessions.remember(request("t1"), "resp_a", stateless, ask, outcome);
