@@ -20,6 +20,8 @@ const TTL_MS = 30 * 60_000;
 const MAX_ENTRIES = 500;
 /** The most text a stateless conversation may hold to be kept; a longer one cannot be continued by id. */
 const MAX_KEPT_CHARS = 256 * 1024;
+/** The most text all kept conversations hold together (64 full ones); past it the oldest answers go first. */
+const MAX_TOTAL_CHARS = 64 * MAX_KEPT_CHARS;
 
 /** Who may continue an answer: the reference's `responseSessionScope`. */
 interface Scope {
@@ -32,6 +34,8 @@ interface Entry extends Scope {
   sessionKey: string;
   /** A stateless call's conversation, answer included; absent for a kept session (its transcript holds it). */
   conversation?: PromptMessage[] | undefined;
+  /** What the conversation holds, as {@link chars} counts it (0 for a kept session). */
+  size: number;
   at: number;
 }
 
@@ -49,10 +53,27 @@ function sameScope(a: Scope, b: Scope): boolean {
   return a.authSubject === b.authSubject && a.agentId === b.agentId && a.requestedSessionKey === b.requestedSessionKey;
 }
 
+/**
+ * The characters a conversation keeps in memory: every string a client sent or the answer holds
+ * (text, call arguments, results, images, thinking), so no part of a hostile input escapes the bound.
+ */
 function chars(messages: readonly PromptMessage[]): number {
   let total = 0;
-  for (const m of messages) total += m.role === "tool" ? m.content.length * 64 : m.text.length;
+  for (const m of messages) {
+    if (m.role === "tool") {
+      for (const part of m.content) total += part.type === "text" ? part.text.length : part.data.length;
+      continue;
+    }
+    total += m.text.length;
+    for (const call of m.toolCalls ?? []) total += call.id.length + call.name.length + jsonLength(call.input);
+    for (const image of m.images ?? []) total += image.data.length;
+    for (const block of m.thinking ?? []) total += block.thinking.length + (block.thinkingSignature?.length ?? 0);
+  }
   return total;
+}
+
+function jsonLength(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
 }
 
 /** The assistant's answer as the follow-up's model must see it: every step's text, and the calls it handed back. */
@@ -69,6 +90,8 @@ function answerMessage(outcome: RunOutcome): PromptMessage {
 /** The answers of one `/v1/responses` route that a later request may continue. */
 export class ResponseSessions {
   readonly #entries = new Map<string, Entry>();
+  /** The sum of the entries' sizes. */
+  #total = 0;
   readonly #now: () => number;
   /** The last bearer seen and its subject: nearly every request carries the same token, so it is hashed once. */
   #last: { bearer: string | undefined; subject: string } = { bearer: undefined, subject: subjectOf(undefined) };
@@ -97,7 +120,7 @@ export class ResponseSessions {
     const entry = typeof id === "string" ? this.#entries.get(id) : undefined;
     if (!entry || typeof id !== "string") return undefined;
     if (this.#now() - entry.at > TTL_MS) {
-      this.#entries.delete(id);
+      this.#drop(id, entry);
       return undefined;
     }
     let agentId: string;
@@ -114,6 +137,7 @@ export class ResponseSessions {
   /** Keeps an answer for a later `previous_response_id`. */
   remember(request: Request, id: string, caller: CallerRun, ask: ChatAsk, outcome: RunOutcome): void {
     let conversation: PromptMessage[] | undefined;
+    let size = 0;
     if (caller.ephemeral) {
       // Its instructions and `tool_choice` prompt were this request's: the follow-up brings its own (as the reference's do).
       conversation = [
@@ -122,20 +146,29 @@ export class ResponseSessions {
         ...(ask.continuation ?? []),
         answerMessage(outcome),
       ];
-      if (chars(conversation) > MAX_KEPT_CHARS) return;
+      size = chars(conversation);
+      if (size > MAX_KEPT_CHARS) return;
     }
     const now = this.#now();
-    this.#entries.delete(id);
+    const prior = this.#entries.get(id);
+    if (prior) this.#drop(id, prior);
     this.#entries.set(id, {
       ...this.#scopeOf(request, caller.agentId),
       sessionKey: caller.sessionKey,
       conversation,
+      size,
       at: now,
     });
-    // Oldest first: expired ones, then any over the bound.
+    this.#total += size;
+    // Oldest first: expired ones, then any over the bounds (count, then the text they hold together).
     for (const [key, entry] of this.#entries) {
-      if (now - entry.at <= TTL_MS && this.#entries.size <= MAX_ENTRIES) break;
-      this.#entries.delete(key);
+      if (now - entry.at <= TTL_MS && this.#entries.size <= MAX_ENTRIES && this.#total <= MAX_TOTAL_CHARS) break;
+      this.#drop(key, entry);
     }
+  }
+
+  #drop(id: string, entry: Entry): void {
+    this.#entries.delete(id);
+    this.#total -= entry.size;
   }
 }
