@@ -9,6 +9,7 @@ import { contentDeltaFramer } from "./chat_chunk_frame.ts";
 import { chatToolInput, wantsToolPath } from "./chat_tool_turns.ts";
 import { toolCallChunks, toolCallsMessage } from "./chat_tool_calls.ts";
 import { apiError } from "./http_error.ts";
+import { heldText } from "./tool_run_outcome.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the OpenAI-compatible routes need. */
@@ -137,7 +138,7 @@ function chatAnswer(body: ChatBody, ask: ChatAsk, runId: string): ChatAnswer {
     },
     closing: (send, outcome, failure) => {
       if (outcome.status === "ok") {
-        const held = holdText ? outcome.shownText ?? outcome.text : "";
+        const held = holdText ? heldText(outcome) : "";
         if (held) send(contentDelta(held));
         if (outcome.pendingToolCalls?.length) toolCallChunks(send, base, outcome.pendingToolCalls);
         chunk(send, { choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });

@@ -9,6 +9,7 @@ import { responsesToolInput, wantsResponsesToolPath } from "./responses_tool_tur
 import { handedBackOutput, streamCalls } from "./responses_tool_calls.ts";
 import { ResponseSessions } from "./response_sessions.ts";
 import { pairToolTurns } from "./caller_messages.ts";
+import { heldText } from "./tool_run_outcome.ts";
 
 interface ResponsesBody {
   model?: unknown;
@@ -144,7 +145,7 @@ function responsesAnswer(model: string, id: string, holdText = false): ChatAnswe
     },
     closing: (send, outcome, failure) => {
       if (outcome.status === "ok") {
-        const text = shown(outcome);
+        const text = holdText ? heldText(outcome) : shown(outcome);
         const calls = outcome.pendingToolCalls ?? [];
         if (holdText && text) event(send, "response.output_text.delta", { ...part, delta: text });
         event(send, "response.output_text.done", { ...part, text: text });

@@ -26,3 +26,12 @@ export function settleToolRun(
   if (!unmet) return { outcome };
   return { outcome: { ...outcome, status: "error", error: unmet }, failure: { status: 502, type: "api_error" } };
 }
+
+/**
+ * The text a stream under a `tool_choice` constraint holds back and sends whole at the end: as the
+ * reference's (its result text, else what the steps said), the final answer's text when the run
+ * went on past a step that called the caller's tools (what the plain answer holds), else every step's.
+ */
+export function heldText(outcome: RunOutcome): string {
+  return outcome.pendingToolCalls?.length && outcome.text ? outcome.text : outcome.shownText ?? outcome.text;
+}
