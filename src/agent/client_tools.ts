@@ -2,8 +2,10 @@
 // The gateway cannot run them: a call to one is recorded and answered with the reference's
 // "delegated to client" result, and a step whose every call is the caller's ends the run, so the
 // calls go back to the caller (`finish_reason: "tool_calls"`), who runs them and asks again.
-import type { OfferedTool } from "./model_prompt.ts";
+import type { TranscriptMessage } from "../sessions/store.ts";
+import type { OfferedTool, PromptMessage } from "./model_prompt.ts";
 import { RunError } from "./run_error.ts";
+import { modelMessages } from "./run_model.ts";
 import type { AgentTool, ToolResult } from "./tool.ts";
 
 /** A call of a caller's tool, handed back to the caller: its id, the tool's name and the arguments as JSON text. */
@@ -70,4 +72,65 @@ export function withClientTools(
     },
   }));
   return [...own, ...delegated];
+}
+
+/** A tool output whose call the model does not see next to it, as the reference words it for the model. */
+export function toolOutputText(callId: string, output: string): string {
+  return `Tool:${callId}: ${output}`;
+}
+
+/**
+ * The caller's messages without the tool calls the session's own messages already hold: a kept
+ * session's transcript has the calls it handed back (with their pending results), and the caller's
+ * follow-up sends them again. A wire refuses one call id twice (OpenAI: "Duplicate value for
+ * 'tool_call_id'"), so the copy is left out and the caller's result for it becomes the reference's
+ * `Tool:<id>: <output>` text; a result the request never gave (the synthetic error) is left out too.
+ */
+export function withoutSessionCalls(
+  messages: readonly PromptMessage[],
+  known: ReadonlySet<string>,
+): PromptMessage[] {
+  const out: PromptMessage[] = [];
+  // Texts wait until the step's results are out: a result must follow its call's message directly.
+  let texts: PromptMessage[] = [];
+  for (const m of messages) {
+    if (m.role === "tool") {
+      if (!known.has(m.toolCallId)) out.push(m);
+      else if (!m.isError) {
+        const output = m.content.map((part) => part.type === "text" ? part.text : "").join("");
+        texts.push({ role: "user", text: toolOutputText(m.toolCallId, output) });
+      }
+      continue;
+    }
+    out.push(...texts);
+    texts = [];
+    if (m.role !== "assistant" || !m.toolCalls?.some((call) => known.has(call.id))) {
+      out.push(m);
+      continue;
+    }
+    const { toolCalls, ...rest } = m;
+    const kept = toolCalls.filter((call) => !known.has(call.id));
+    if (kept.length > 0) out.push({ ...rest, toolCalls: kept });
+    else if (rest.text) out.push(rest);
+  }
+  out.push(...texts);
+  return out;
+}
+
+/**
+ * The run's conversation: the caller's earlier messages, the session's, then (a follow-up on the
+ * tool path) the caller's tool turns after its prompt, the calls the session already holds left out.
+ */
+export function runConversation(
+  context: readonly PromptMessage[] | undefined,
+  history: TranscriptMessage[],
+  continuation: readonly PromptMessage[] | undefined,
+): PromptMessage[] {
+  // A plain request (no tool path) keeps its conversation as it always was.
+  if (continuation === undefined) return modelMessages(context, history);
+  const session = modelMessages(undefined, history);
+  const known = new Set<string>();
+  for (const m of session) if (m.role === "assistant") { for (const call of m.toolCalls ?? []) known.add(call.id); }
+  if (known.size === 0) return [...(context ?? []), ...session, ...continuation];
+  return [...withoutSessionCalls(context ?? [], known), ...session, ...withoutSessionCalls(continuation, known)];
 }

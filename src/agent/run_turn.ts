@@ -7,7 +7,7 @@ import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
-import { type ModelAnswer, modelMessages, streamAnswer, withoutImages } from "./run_model.ts";
+import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
 import { modelAcceptsImages } from "../config/model_input.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
@@ -24,7 +24,7 @@ import { StepWriter } from "./step_writer.ts";
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
-import { type PendingToolCall, withClientTools } from "./client_tools.ts";
+import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
@@ -235,7 +235,7 @@ export async function runTurn(
       : prepared;
     // Images in the conversation go only to a model that reads them (the session may have moved to another model).
     // The caller's tool calls and results after its message (a stateless follow-up) come after it, on the wire.
-    const conversation = [...modelMessages(request.context, history), ...(request.continuation ?? [])];
+    const conversation = runConversation(request.context, history, request.continuation);
     const messages = [
       { role: "system" as const, text: system },
       ...(modelAcceptsImages(catalog, ref) ? conversation : withoutImages(conversation)),
@@ -353,8 +353,7 @@ export async function runTurn(
       if (!smaller) throw caught;
       loop = await loopWith([
         { role: "system", text: system },
-        ...modelMessages(request.context, smaller),
-        ...(request.continuation ?? []),
+        ...runConversation(request.context, smaller, request.continuation),
       ]);
     }
     // Calls of the caller's tools end the run as `tool_calls`; a run stopped by them has no answer step of its own.

@@ -4,6 +4,7 @@
 // its text-only path.
 import type { ChatMessage, ModelToolCall, PromptMessage, ToolResultMessage } from "../agent/provider.ts";
 import { MISSING_TOOL_RESULT } from "../agent/run_model.ts";
+import { toolOutputText } from "../agent/client_tools.ts";
 
 /** A conversation split around its prompt, the last user message. */
 export interface SplitConversation {
@@ -11,11 +12,6 @@ export interface SplitConversation {
   message: string;
   /** What follows the prompt: the assistant's tool calls and the caller's results. */
   continuation: PromptMessage[];
-}
-
-/** A tool output whose call the conversation does not hold (it lives in the session), as the reference words it for the model. */
-function orphanText(callId: string, output: string): string {
-  return `Tool:${callId}: ${output}`;
 }
 
 /** The arguments of a call as the wire wants them: the JSON object the caller sent as text, or `{}`. */
@@ -51,14 +47,14 @@ export function pairToolTurns(entries: readonly (PromptMessage | { orphan: true;
   for (const entry of entries) {
     if ("orphan" in entry) {
       close();
-      out.push({ role: "user", text: orphanText(entry.id, entry.text) });
+      out.push({ role: "user", text: toolOutputText(entry.id, entry.text) });
       continue;
     }
     if (entry.role === "tool") {
       const call = open.find((c) => c.id === entry.toolCallId);
       if (!call) {
         close();
-        out.push({ role: "user", text: orphanText(entry.toolCallId, textOfResult(entry)) });
+        out.push({ role: "user", text: toolOutputText(entry.toolCallId, textOfResult(entry)) });
         continue;
       }
       open = open.filter((c) => c !== call);

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { clientToolConflicts, type PendingToolCall, withClientTools } from "../../src/agent/client_tools.ts";
+import {
+  clientToolConflicts,
+  type PendingToolCall,
+  withClientTools,
+  withoutSessionCalls,
+} from "../../src/agent/client_tools.ts";
 import type { PromptMessage } from "../../src/agent/provider.ts";
 import { RunError } from "../../src/agent/run_error.ts";
 import type { ModelAnswer } from "../../src/agent/run_model.ts";
@@ -94,4 +99,36 @@ Deno.test("runToolLoop with both kinds in one step: the agent's runs, the caller
       text: '{\n  "status": "pending",\n  "tool": "get_weather",\n  "message": "Tool execution delegated to client"\n}',
     }],
   ]);
+});
+
+Deno.test("withoutSessionCalls: a call the session holds is left out, the caller's result for it becomes the reference's text", () => {
+  const result = (id: string, text: string, isError = false): PromptMessage => ({
+    role: "tool",
+    toolCallId: id,
+    toolName: "get_weather",
+    content: [{ type: "text", text }],
+    isError,
+  });
+  const messages: PromptMessage[] = [
+    { role: "assistant", text: "", toolCalls: [{ id: "k1", name: "get_weather", input: {} }] },
+    result("k1", "sunny"),
+    { role: "assistant", text: "two", toolCalls: [{ id: "k2", name: "get_weather", input: {} }] },
+    result("k2", "missing", true),
+    {
+      role: "assistant",
+      text: "",
+      toolCalls: [{ id: "k3", name: "get_weather", input: {} }, { id: "n1", name: "x", input: {} }],
+    },
+    result("k3", "rain"),
+    result("n1", "new"),
+  ];
+  assert.deepEqual(withoutSessionCalls(messages, new Set(["k1", "k2", "k3"])), [
+    { role: "user", text: "Tool:k1: sunny" },
+    { role: "assistant", text: "two" },
+    { role: "assistant", text: "", toolCalls: [{ id: "n1", name: "x", input: {} }] },
+    // The step's own results first: a result follows its call's message directly.
+    result("n1", "new"),
+    { role: "user", text: "Tool:k3: rain" },
+  ]);
+  assert.deepEqual(withoutSessionCalls(messages, new Set()), messages);
 });
