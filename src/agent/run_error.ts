@@ -21,6 +21,8 @@ export type RunErrorKind =
   | "aborted"
   /** The model call failed some other way. */
   | "model_failed"
+  /** A caller's function tools (the HTTP API's `tools`) clash with the agent's tools or with each other. */
+  | "client_tools"
   /** The session store could not be written. */
   | "storage"
   /** Something inside the gateway failed (a workspace the OS refused, a provider package that did not load). */

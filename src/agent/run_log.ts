@@ -24,6 +24,7 @@ const LOGGED: Record<RunErrorKind, { word: string; reason?: string }> = {
   upstream: { word: "upstream", reason: "model provider answered with an error" },
   unreachable: { word: "unreachable", reason: "model provider unreachable" },
   "model_failed": { word: "failed", reason: "model call failed" },
+  "client_tools": { word: "unsupported" },
   storage: { word: "storage", reason: "session store write failed" },
   internal: { word: "internal", reason: "run failed inside the gateway" },
 };

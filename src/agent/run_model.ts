@@ -88,7 +88,10 @@ export function withoutImages(messages: readonly PromptMessage[]): PromptMessage
  * turn. Both wires refuse a tool call without its result, so a call the transcript never answered
  * (the run was cut off) gets the reference's synthetic error result.
  */
-export function modelMessages(context: ChatMessage[] | undefined, transcript: TranscriptMessage[]): PromptMessage[] {
+export function modelMessages(
+  context: readonly PromptMessage[] | undefined,
+  transcript: TranscriptMessage[],
+): PromptMessage[] {
   const out: PromptMessage[] = [...(context ?? [])];
   let open: { id: string; name: string }[] = [];
   const close = () => {

@@ -7,7 +7,7 @@ import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
-import { type ModelAnswer, modelMessages, streamAnswer, withoutImages } from "./run_model.ts";
+import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
 import { modelAcceptsImages } from "../config/model_input.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
@@ -24,6 +24,7 @@ import { StepWriter } from "./step_writer.ts";
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
+import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
@@ -146,12 +147,15 @@ export async function runTurn(
       : await agentTools(deps.toolHost, agent, deps.toolFamilies);
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
-    const tools = allow ? all.filter((tool) => allow(tool.name)) : all;
+    const agentOwn = allow ? all.filter((tool) => allow(tool.name)) : all;
+    // An HTTP caller's own tools: a call to one goes back to the caller (client_tools.ts); a clash is refused here, before anything is written.
+    const pendingCalls: PendingToolCall[] = [];
+    const tools = request.clientTools?.length ? withClientTools(agentOwn, request.clientTools, pendingCalls) : agentOwn;
     const prompted = request.lightContext ? { ...agent, contextInjection: "never" as const } : agent;
     const system = await workspaceSystemPrompt(
       prompted,
       sessionKey,
-      new Set(tools.map((tool) => tool.name)),
+      new Set(agentOwn.map((tool) => tool.name)),
       deps.bootstrapCache,
       deps.absentSkillRoots,
     );
@@ -230,7 +234,8 @@ export async function runTurn(
       ? [...deps.contextFilter(agentId, prepared.slice(0, -1)), ...prepared.slice(-1)]
       : prepared;
     // Images in the conversation go only to a model that reads them (the session may have moved to another model).
-    const conversation = modelMessages(request.context, history);
+    // The caller's tool calls and results after its message (a stateless follow-up) come after it, on the wire.
+    const conversation = runConversation(request.context, history, request.continuation);
     const messages = [
       { role: "system" as const, text: system },
       ...(modelAcceptsImages(catalog, ref) ? conversation : withoutImages(conversation)),
@@ -346,11 +351,25 @@ export async function runTurn(
         ? await compactAfterOverflow(contextInput)
         : undefined;
       if (!smaller) throw caught;
-      loop = await loopWith([{ role: "system", text: system }, ...modelMessages(request.context, smaller)]);
+      loop = await loopWith([
+        { role: "system", text: system },
+        ...runConversation(request.context, smaller, request.continuation),
+      ]);
     }
-    const answer = { ...loop.answer, usage: loop.usage };
+    // Calls of the caller's tools end the run as `tool_calls`; a run stopped by them has no answer step of its own.
+    const handedBack = pendingCalls.length > 0;
+    const answer = {
+      ...loop.answer,
+      usage: loop.usage,
+      ...(loop.terminated ? { text: "" } : {}),
+      ...(handedBack ? { stopReason: "tool_calls" } : {}),
+    };
     text = answer.text;
-    if (persist) {
+    if (persist && loop.terminated) {
+      const rest = await steps.take();
+      if (rest.length > 0) await deps.sessions.append(sessionKey, agentId, rest);
+      for (const message of rest) written(message, ++position);
+    } else if (persist) {
       // The transcript keeps each message's own usage; the outcome sums the run's steps.
       const rest = await steps.take();
       const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, {
@@ -372,6 +391,7 @@ export async function runTurn(
       assistantTurns: loop.steps,
       lastCallUsage: loop.answer.usage,
       successfulToolNames: [...succeededTools],
+      ...(handedBack ? { pendingToolCalls: pendingCalls } : {}),
     };
     return {
       outcome: { ...succeeded(facts, answer), attempts, ...report, ...(thinkingLevel ? { thinkingLevel } : {}) },

@@ -3,7 +3,8 @@ import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
-import { type ChatMessage, ProviderModels } from "./provider.ts";
+import { type OfferedTool, type PromptMessage, ProviderModels } from "./provider.ts";
+import type { PendingToolCall } from "./client_tools.ts";
 import type { RunErrorKind } from "./run_error.ts";
 import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
@@ -32,8 +33,12 @@ export interface RunRequest {
   model?: ModelRef | undefined;
   /** Extra per-run listener (the HTTP API streams from it). */
   onDelta?: ((delta: string) => void) | undefined;
-  /** Messages before this one that the caller sent itself (a stateless HTTP conversation). */
-  context?: ChatMessage[] | undefined;
+  /** Messages before this one that the caller sent itself (a stateless HTTP conversation), its tool calls and results included. */
+  context?: PromptMessage[] | undefined;
+  /** The caller's messages after this one: the assistant's calls of the caller's tools and their results (an HTTP follow-up). */
+  continuation?: PromptMessage[] | undefined;
+  /** The HTTP caller's own function tools, offered next to the agent's; a call to one ends the run as `tool_calls`. */
+  clientTools?: OfferedTool[] | undefined;
   /**
    * A stateless call (the OpenAI API without `user` or a session key): the caller holds the
    * conversation, so nothing is written to a transcript nobody can ever continue, and nothing is
@@ -102,6 +107,8 @@ export interface RunOutcome {
    * HTTP endpoints stream it (`text` is the last step's answer); absent for a one-step run.
    */
   shownText?: string | undefined;
+  /** The calls of the caller's tools (RunRequest.clientTools) the run made, for the caller to run; the run stopped as `tool_calls`. */
+  pendingToolCalls?: PendingToolCall[] | undefined;
 }
 
 /** What `start` decided. */

@@ -21,6 +21,8 @@ export interface ToolResult {
   content: ToolContent[];
   details?: Record<string, unknown> | undefined;
   isError?: boolean | undefined;
+  /** Ends the loop after this step when every call of the step says so (a call handed to the HTTP caller). */
+  terminate?: boolean | undefined;
 }
 
 /** Where a run's message came from, when a channel brought it (the `message` tool's default target). */

@@ -43,11 +43,16 @@ export interface ToolLoopHooks {
   stepEnded?(): Promise<void>;
 }
 
-/** The result of a loop: the final answer, the number of model steps and their summed usage. */
+/**
+ * The result of a loop: the final answer, the number of model steps and their summed usage.
+ * `terminated`: the loop stopped after a step whose every call ended it (calls handed to an HTTP
+ * caller), and `answer` is that step, its tool calls included.
+ */
 export interface ToolLoopResult {
   answer: ModelAnswer;
   steps: number;
   usage: TokenUsage;
+  terminated?: boolean | undefined;
 }
 
 /** What a tool call knows of its run, except what the loop fills in per call. */
@@ -180,6 +185,8 @@ export async function runToolLoop(input: {
       }
       throw aborted();
     };
+    // The reference's `terminate`: the loop ends after a step only when every one of its calls says so.
+    let terminate = true;
     for (const [i, { call, args }] of parsed.entries()) {
       if (signal.aborted) await abortFrom(i, false);
       const running = calls[i]!;
@@ -199,6 +206,7 @@ export async function runToolLoop(input: {
           throw caught;
         });
       // Capped before anyone sees it: the prompt, the transcript and the events all get the same result.
+      if (whole.terminate !== true) terminate = false;
       const result = capToolResult(whole, input.maxResultChars?.() ?? DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS);
       await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
       const message: ToolResultMessage = {
@@ -212,5 +220,6 @@ export async function runToolLoop(input: {
     }
     await hooks.stepEnded?.();
     if (signal.aborted) throw aborted();
+    if (terminate) return { answer, steps, usage, terminated: true };
   }
 }

@@ -1,8 +1,10 @@
 import type { Hono } from "hono";
-import type { ChatMessage } from "../agent/provider.ts";
+import type { PromptMessage } from "../agent/provider.ts";
 import type { RunOutcome, RunRequest } from "../agent/runs.ts";
 import { admission } from "./admission.ts";
-import { callerRun } from "./caller_run.ts";
+import { type CallerRun, callerRun } from "./caller_run.ts";
+import type { CallerTools } from "./caller_tools.ts";
+import { settleToolRun, type ToolRunFailure } from "./tool_run_outcome.ts";
 import { apiError } from "./http_error.ts";
 import { readJsonBody } from "./json_body.ts";
 import type { OpenAiDeps } from "./openai.ts";
@@ -21,10 +23,14 @@ export interface ChatAsk {
   /** The prompt: the last user message. */
   message: string;
   /** The messages before it that the caller sent itself. */
-  context: ChatMessage[];
+  context: PromptMessage[];
   stream: boolean;
   /** Resolves the body's image and file parts (turn_media.ts); absent for a text-only request. */
   media?: MediaResolver | undefined;
+  /** The caller's tool calls and results after the prompt (a follow-up); absent on the plain path. */
+  continuation?: PromptMessage[] | undefined;
+  /** The caller's function tools after `tool_choice`; absent when the request has none. */
+  tools?: CallerTools | undefined;
 }
 
 /** Sends one server-sent event: its `data:` line, after an `event:` line when named. */
@@ -39,8 +45,11 @@ export interface ChatAnswer {
   /** The events sent before the run starts. */
   opening(send: SendEvent): void;
   delta(send: SendEvent, delta: string): void;
-  /** The events that end the stream, `[DONE]` included; a failure goes in-band, as the status was sent as 200. */
-  closing(send: SendEvent, outcome: RunOutcome): void;
+  /**
+   * The events that end the stream, `[DONE]` included; a failure goes in-band, as the status was sent as 200
+   * (`failure`: its error type, when the caller's tools decided it).
+   */
+  closing(send: SendEvent, outcome: RunOutcome, failure?: ToolRunFailure): void;
 }
 
 /** One OpenAI-style chat API: all a route supplies to {@link chatApiRoute}. */
@@ -53,10 +62,17 @@ export interface ChatApi<B extends object> {
   idPrefix: string;
   /** Its body limit, when it is not the APIs' 20 MB (it may follow the media limits in force). */
   maxBodyBytes?(media: HttpMediaLimits | undefined): number;
-  /** Validates the body into the run's input; a bad one is thrown as the 400 to answer with. */
-  parse(body: B): ChatAsk;
+  /** Validates the body into the run's input (after `earlier`, a continued conversation); a bad one is thrown as the 400 to answer with. */
+  parse(body: B, earlier?: PromptMessage[]): ChatAsk;
   /** The framing of this request's answer, plain or streamed (it echoes fields of the body). */
   answer(body: B, ask: ChatAsk, runId: string): ChatAnswer;
+  /** The earlier answer a request continues (`previous_response_id`): its kept session, or its conversation. */
+  resume?(
+    request: Request,
+    body: B,
+  ): { sessionKey?: string | undefined; earlier?: PromptMessage[] | undefined } | undefined;
+  /** An answer a later request may continue. */
+  remember?(request: Request, runId: string, caller: CallerRun, ask: ChatAsk, outcome: RunOutcome): void;
 }
 
 /** The HTTP status of a failed plain run by its kind (the upstream's own 4xx/5xx, 404 for an unknown model, else 502) and its OpenAI error type. */
@@ -110,8 +126,11 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
   const slots = { pdf: serialSlot() };
   app.all(api.path, admitted, async (c) => {
     const body = await readJsonBody<B>(c.req.raw, api.maxBodyBytes?.(deps.media?.()));
-    const ask = api.parse(body);
-    const caller = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
+    const resumed = api.resume?.(c.req.raw, body);
+    const ask = api.parse(body, resumed?.earlier);
+    const routed = callerRun(c.req.raw, deps.agents(), ask, api.namespace);
+    // A continued answer's kept session is this run's too.
+    const caller = resumed?.sessionKey ? { ...routed, sessionKey: resumed.sessionKey, ephemeral: false } : routed;
     const runId = `${api.idPrefix}${crypto.randomUUID()}`;
     const answer = api.answer(body, ask, runId);
     // A text-only request takes no extra step (not even an await) here.
@@ -119,12 +138,19 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
       ? await withTurnMedia(ask.media, deps.media, ask.context, c.req.raw.signal, slots)
       : undefined;
     const run: RunRequest = { ...caller, message: ask.message, idempotencyKey: runId, context: ask.context, ...media };
+    if (ask.tools) {
+      run.clientTools = ask.tools.tools;
+      run.continuation = ask.continuation;
+    }
 
     if (!ask.stream) {
       const started = deps.startRun(run);
       if (started.kind !== "accepted") throw apiError(409, "A run with this id is already in progress.");
-      const outcome = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
-      return outcome.status === "ok" ? answer.ok(outcome) : answer.failed(outcome, failedRunStatus(outcome));
+      const done = await outcomeUnlessHungUp(c.req.raw, started.done, () => deps.abortRun(runId));
+      const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+      if (outcome.status === "ok" || failure?.status === 502) api.remember?.(c.req.raw, runId, caller, ask, outcome);
+      if (outcome.status === "ok") return answer.ok(outcome);
+      return answer.failed(outcome, failure ?? failedRunStatus(outcome));
     }
 
     // `_sse.ts`, not Hono's `streamSSE`: that costs about 0.12 ms more per streamed answer (docs/performance.md).
@@ -133,8 +159,10 @@ export function chatApiRoute<B extends object>(app: Hono<HttpEnv>, deps: OpenAiD
     answer.opening(send);
     const started = deps.startRun({ ...run, onDelta: (delta) => answer.delta(send, delta) });
     if (started.kind === "accepted") {
-      void started.done.then((outcome) => {
-        answer.closing(send, outcome);
+      void started.done.then((done) => {
+        const { outcome, failure } = ask.tools ? settleToolRun(done, ask.tools) : { outcome: done, failure: undefined };
+        if (outcome.status === "ok" || failure?.status === 502) api.remember?.(c.req.raw, runId, caller, ask, outcome);
+        answer.closing(send, outcome, failure);
         sse.close();
       });
     }

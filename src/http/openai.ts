@@ -8,7 +8,10 @@ import { admission } from "./admission.ts";
 import { activeTurnImageUrls, chatMedia, IMAGE_ONLY_USER_MESSAGE } from "./chat_images.ts";
 import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
 import { contentDeltaFramer } from "./chat_chunk_frame.ts";
+import { chatToolInput, wantsToolPath } from "./chat_tool_turns.ts";
+import { toolCallChunks, toolCallsMessage } from "./chat_tool_calls.ts";
 import { apiError } from "./http_error.ts";
+import { heldText } from "./tool_run_outcome.ts";
 import type { HttpEnv } from "./types.ts";
 
 /** What the OpenAI-compatible routes need. */
@@ -44,6 +47,8 @@ interface ChatBody {
   user?: string;
   temperature?: number;
   stop?: string | string[];
+  tools?: unknown;
+  "tool_choice"?: unknown;
 }
 
 const CONTEXT_ROLES: readonly string[] = ["system", "user", "assistant"];
@@ -67,6 +72,17 @@ function parseChat(body: ChatBody): ChatAsk {
   }
   if (Array.isArray(body.stop) && body.stop.length > 4) {
     throw apiError(400, "Invalid stop: stop supports at most 4 sequences");
+  }
+  // The caller's tools or tool turns take their own path (chat_tool_turns.ts); a plain chat stays on this one.
+  if (wantsToolPath(body)) {
+    const input = chatToolInput(body);
+    return {
+      model: body.model,
+      user: body.user,
+      stream: Boolean(body.stream),
+      ...input,
+      ...(imageUrls ? { message: input.message.trim() || IMAGE_ONLY_USER_MESSAGE, media: chatMedia(imageUrls) } : {}),
+    };
   }
   const kept = messages.filter((m) => m && isContextRole(String(m.role)));
   const lastUser = kept.findLastIndex((m) => m.role === "user");
@@ -95,11 +111,12 @@ function usageOf(outcome: RunOutcome) {
 }
 
 function finishReason(outcome: RunOutcome): string {
+  if (outcome.pendingToolCalls?.length) return "tool_calls";
   return outcome.stopReason === "length" ? "length" : "stop";
 }
 
 /** Chat completions' framing: one `chat.completion`, or `chat.completion.chunk` events ending in `[DONE]`. */
-function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
+function chatAnswer(body: ChatBody, ask: ChatAsk, runId: string): ChatAnswer {
   const created = Math.floor(Date.now() / 1000);
   const echoModel = body.model ?? "openclaw";
   const base = { id: runId, object: "chat.completion.chunk" as const, created, model: echoModel };
@@ -108,6 +125,8 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
     send(JSON.stringify({ ...base, ...fields }));
   // One per chunk of the answer: written around the content, the same bytes (chat_chunk_frame.ts).
   const contentDelta = contentDeltaFramer(base);
+  // Under a `tool_choice` constraint the reference holds the text back and sends it whole at the end.
+  const holdText = ask.tools?.constraint !== undefined;
   return {
     ok: (outcome) =>
       Response.json({
@@ -117,8 +136,10 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
         model: echoModel,
         choices: [{
           index: 0,
-          // Every step's text, as the stream sends it (`text` alone is the last step's).
-          message: { role: "assistant", content: outcome.shownText ?? outcome.text },
+          // Every step's text, as the stream sends it (`text` alone is the last step's); calls handed back: chat_tool_calls.ts.
+          message: outcome.pendingToolCalls?.length
+            ? toolCallsMessage(outcome)
+            : { role: "assistant", content: outcome.shownText ?? outcome.text },
           "finish_reason": finishReason(outcome),
         }],
         usage: usageOf(outcome),
@@ -127,14 +148,21 @@ function chatAnswer(body: ChatBody, runId: string): ChatAnswer {
       throw apiError(status, outcome.error ?? "agent run failed", type);
     },
     opening: (send) => chunk(send, { choices: [{ index: 0, delta: { role: "assistant" }, "finish_reason": null }] }),
-    delta: (send, delta) => send(contentDelta(delta)),
-    closing: (send, outcome) => {
+    delta: (send, delta) => {
+      if (!holdText) send(contentDelta(delta));
+    },
+    closing: (send, outcome, failure) => {
       if (outcome.status === "ok") {
+        const held = holdText ? heldText(outcome) : "";
+        if (held) send(contentDelta(held));
+        if (outcome.pendingToolCalls?.length) toolCallChunks(send, base, outcome.pendingToolCalls);
         chunk(send, { choices: [{ index: 0, delta: {}, "finish_reason": finishReason(outcome) }] });
         if (includeUsage) chunk(send, { choices: [], usage: usageOf(outcome) });
       } else {
         send(
-          JSON.stringify({ error: { message: outcome.error ?? "agent run failed", type: "invalid_request_error" } }),
+          JSON.stringify({
+            error: { message: outcome.error ?? "agent run failed", type: failure?.type ?? "invalid_request_error" },
+          }),
         );
       }
       send("[DONE]");
@@ -184,7 +212,7 @@ export function openAiRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     namespace: "openai",
     idPrefix: "chatcmpl_",
     parse: parseChat,
-    answer: (body, _ask, runId) => chatAnswer(body, runId),
+    answer: (body, ask, runId) => chatAnswer(body, ask, runId),
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { ChatMessage } from "../agent/provider.ts";
+import type { ChatMessage, PromptMessage } from "../agent/provider.ts";
 import type { RunOutcome } from "../agent/runs.ts";
 import { type ChatAnswer, chatApiRoute, type ChatAsk, textOf } from "./chat_api.ts";
 import { apiError } from "./http_error.ts";
@@ -7,6 +7,11 @@ import type { OpenAiDeps } from "./openai.ts";
 import type { HttpEnv } from "./types.ts";
 import { responsesBodyLimit, responsesMedia, responsesMediaParts } from "./responses_media.ts";
 import type { MediaResolver } from "./turn_media.ts";
+import { responsesToolInput, wantsResponsesToolPath } from "./responses_tool_turns.ts";
+import { handedBackOutput, streamCalls } from "./responses_tool_calls.ts";
+import { ResponseSessions } from "./response_sessions.ts";
+import { pairToolTurns } from "./caller_messages.ts";
+import { heldText } from "./tool_run_outcome.ts";
 
 interface ResponsesBody {
   model?: unknown;
@@ -15,6 +20,9 @@ interface ResponsesBody {
   stream?: boolean;
   user?: string;
   temperature?: number;
+  tools?: unknown;
+  "tool_choice"?: unknown;
+  "previous_response_id"?: unknown;
 }
 
 /** The content part types whose text an input message carries. */
@@ -28,7 +36,7 @@ function isMessageRole(role: unknown): role is ChatMessage["role"] {
  * Validates an OpenResponses body (the reference's 400s, in its order) into the run's input:
  * `input` is a string, or message items whose last user message is the prompt.
  */
-function parseResponses(body: ResponsesBody): ChatAsk {
+function parseResponses(body: ResponsesBody, earlier: PromptMessage[] = []): ChatAsk {
   if (typeof body.model !== "string") {
     throw apiError(
       400,
@@ -36,10 +44,19 @@ function parseResponses(body: ResponsesBody): ChatAsk {
     );
   }
   const ask = { model: body.model, user: body.user, stream: body.stream === true };
-  const context: ChatMessage[] = typeof body.instructions === "string" && body.instructions
-    ? [{ role: "system", text: body.instructions }]
-    : [];
-  let input: { context: ChatMessage[]; message: string; media?: MediaResolver };
+  // A continued answer's conversation (`previous_response_id`, response_sessions.ts) comes after the instructions.
+  const context: PromptMessage[] = typeof body.instructions === "string" && body.instructions
+    ? [{ role: "system", text: body.instructions }, ...earlier]
+    : [...earlier];
+  let input: { context: PromptMessage[]; message: string; media?: MediaResolver };
+  // The caller's tools or tool items take their own path (responses_tool_turns.ts); plain input stays on this one.
+  if (wantsResponsesToolPath(body)) {
+    const tooled = withMedia(responsesToolInput(body, context), body.input);
+    checkTemperature(body);
+    return { ...ask, ...tooled };
+  }
+  // Calls a continued answer handed back that this input does not answer still need a result on the wire.
+  if (earlier.length > 0) context.splice(0, context.length, ...pairToolTurns(context));
   if (typeof body.input === "string" && body.input.trim() !== "") input = { context, message: body.input };
   else {
     if (!Array.isArray(body.input)) throw apiError(400, "input: Invalid input");
@@ -52,19 +69,27 @@ function parseResponses(body: ResponsesBody): ChatAsk {
     }
     const last = messages.findLastIndex((m) => m.role === "user");
     if (last === -1) throw apiError(400, "input: Invalid input");
-    input = { context: [...context, ...messages.slice(0, last)], message: messages[last]!.text };
-    const media = responsesMediaParts(body.input);
-    if (media) {
-      input = { ...input, message: input.message.trim() || media.placeholder, media: responsesMedia(media.parts) };
-    }
+    input = withMedia({ context: [...context, ...messages.slice(0, last)], message: messages[last]!.text }, body.input);
   }
+  checkTemperature(body);
+  return { ...ask, ...input };
+}
+
+/** A parsed input with the body's image and file parts (a text-only input unchanged); an empty prompt gets the reference's placeholder. */
+function withMedia<T extends { message: string }>(input: T, items: unknown): T & { media?: MediaResolver } {
+  const media = Array.isArray(items) ? responsesMediaParts(items) : undefined;
+  if (!media) return input;
+  return { ...input, message: input.message.trim() || media.placeholder, media: responsesMedia(media.parts) };
+}
+
+/** Checks `temperature` (the schema's 400, after `input`'s as the reference orders them). */
+function checkTemperature(body: ResponsesBody): void {
   if (
     body.temperature !== undefined &&
     (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
   ) {
     throw apiError(400, "temperature: Too big: expected number to be <=2");
   }
-  return { ...ask, ...input };
 }
 
 function usageOf(outcome: RunOutcome | undefined) {
@@ -80,7 +105,7 @@ function usageOf(outcome: RunOutcome | undefined) {
 }
 
 /** OpenResponses' framing: one `response` object, or its typed events (`event: <type>` + `data:`) ending in `[DONE]`. */
-function responsesAnswer(model: string, id: string): ChatAnswer {
+function responsesAnswer(model: string, id: string, holdText = false): ChatAnswer {
   const messageId = `msg_${crypto.randomUUID()}`;
   const createdAt = Math.floor(Date.now() / 1000);
   const response = (status: string, output: unknown[], outcome?: RunOutcome, error?: unknown) => ({
@@ -105,7 +130,16 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
     send(JSON.stringify({ type, "sequence_number": sequence++, ...data }), type);
   const part = { "item_id": messageId, "output_index": 0, "content_index": 0 };
   return {
-    ok: (outcome) => Response.json(response("completed", [message(shown(outcome), "completed")], outcome)),
+    ok: (outcome) =>
+      Response.json(
+        response(
+          "completed",
+          outcome.pendingToolCalls?.length
+            ? handedBackOutput(outcome, message)
+            : [message(shown(outcome), "completed")],
+          outcome,
+        ),
+      ),
     failed: (outcome, { status, type }) =>
       Response.json(response("failed", [], undefined, { code: type, message: outcome.error }), { status }),
     opening: (send) => {
@@ -114,22 +148,28 @@ function responsesAnswer(model: string, id: string): ChatAnswer {
       event(send, "response.output_item.added", { "output_index": 0, item: message("", "in_progress") });
       event(send, "response.content_part.added", { ...part, part: { type: "output_text", text: "", annotations: [] } });
     },
-    delta: (send, delta) => event(send, "response.output_text.delta", { ...part, delta }),
-    closing: (send, outcome) => {
+    // Under a `tool_choice` constraint the reference holds the text back and sends it as one delta at the end.
+    delta: (send, delta) => {
+      if (!holdText) event(send, "response.output_text.delta", { ...part, delta });
+    },
+    closing: (send, outcome, failure) => {
       if (outcome.status === "ok") {
-        const text = shown(outcome);
+        const text = holdText ? heldText(outcome) : shown(outcome);
+        const calls = outcome.pendingToolCalls ?? [];
+        if (holdText && text) event(send, "response.output_text.delta", { ...part, delta: text });
         event(send, "response.output_text.done", { ...part, text: text });
         event(send, "response.content_part.done", {
           ...part,
           part: { type: "output_text", text: text, annotations: [] },
         });
-        event(send, "response.output_item.done", { "output_index": 0, item: message(text, "completed") });
-        event(send, "response.completed", {
-          response: response("completed", [message(text, "completed")], outcome),
-        });
+        // Calls handed back: the text so far is commentary, then each call (responses_tool_calls.ts).
+        const done = calls.length ? { ...message(text, "completed"), phase: "commentary" } : message(text, "completed");
+        event(send, "response.output_item.done", { "output_index": 0, item: done });
+        const items = calls.length ? streamCalls((type, data) => event(send, type, data), calls, 1) : [];
+        event(send, "response.completed", { response: response("completed", [done, ...items], outcome) });
       } else {
         event(send, "response.failed", {
-          response: response("failed", [], undefined, { code: "api_error", message: outcome.error }),
+          response: response("failed", [], undefined, { code: failure?.type ?? "api_error", message: outcome.error }),
         });
       }
       send("[DONE]");
@@ -149,6 +189,7 @@ function shown(outcome: RunOutcome): string {
  */
 export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
+  const sessions = new ResponseSessions();
   chatApiRoute<ResponsesBody>(app, deps, {
     path: "/v1/responses",
     enabled: (endpoints) => endpoints.responses,
@@ -156,7 +197,9 @@ export function responsesRoutes(deps: OpenAiDeps): Hono<HttpEnv> {
     idPrefix: "resp_",
     maxBodyBytes: responsesBodyLimit,
     parse: parseResponses,
-    answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id),
+    answer: (_body, ask, id) => responsesAnswer(ask.model ?? "", id, ask.tools?.constraint !== undefined),
+    resume: (request, body) => sessions.resume(request, body, deps.agents()),
+    remember: (request, id, caller, ask, outcome) => sessions.remember(request, id, caller, ask, outcome),
   });
   return app;
 }

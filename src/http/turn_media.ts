@@ -1,6 +1,6 @@
 // What a chat API request's media parts add to its run, resolved after the body is validated and
 // the caller routed (URL sources are fetched then): images for the model, file text for its prompt.
-import type { ChatMessage } from "../agent/provider.ts";
+import type { PromptMessage } from "../agent/provider.ts";
 import type { HttpMediaLimits } from "../config/resolve_http_media.ts";
 import { apiError } from "./http_error.ts";
 import type { RunImage } from "./media_image.ts";
@@ -25,10 +25,10 @@ export type MediaResolver = (limits: HttpMediaLimits, signal: AbortSignal, slots
 export async function withTurnMedia(
   resolve: MediaResolver,
   limits: (() => HttpMediaLimits) | undefined,
-  context: ChatMessage[],
+  context: PromptMessage[],
   signal: AbortSignal,
   slots: MediaSlots,
-): Promise<{ context: ChatMessage[]; images?: RunImage[] }> {
+): Promise<{ context: PromptMessage[]; images?: RunImage[] }> {
   if (!limits) throw apiError(400, "Media content parts are not accepted by this gateway.");
   const media = await resolve(limits(), signal, slots);
   return {
