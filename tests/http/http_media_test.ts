@@ -9,6 +9,12 @@ import { type OpenAiDeps, openAiRoutes } from "../../src/http/openai.ts";
 import { responsesRoutes } from "../../src/http/responses.ts";
 import { FILE_ONLY_USER_MESSAGE } from "../../src/http/responses_media.ts";
 import { pdfSaying } from "../support/pdf_fixture.ts";
+import type { PromptMessage } from "../../src/agent/provider.ts";
+
+/** A context entry's text (tool results carry none). */
+function entryText(m: PromptMessage | undefined): string {
+  return m && "text" in m ? m.text : "";
+}
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const HEIC = btoa("\0\0\0\x18ftypheic\0\0\0\0heicmif1");
@@ -163,7 +169,7 @@ Deno.test("responses: input_image reaches the run; an input_file's text is a <fi
   assert.equal(response.status, 200);
   assert.equal(runs[1]!.message, "read");
   assert.equal(runs[1]!.images, undefined);
-  const system = runs[1]!.context!.filter((m) => m.role === "system").map((m) => m.text);
+  const system = runs[1]!.context!.filter((m) => m.role === "system").map(entryText);
   assert.equal(system[0], "be brief");
   assert.match(
     system[1]!,
@@ -233,7 +239,7 @@ Deno.test("responses: a PDF's text is a <file> block, and a page with too little
     responsesBody([{ type: "input_text", text: "read" }, pdfPart(pdfSaying("Hello PDF world"))]),
   );
   assert.equal(response.status, 200);
-  const block = runs[0]!.context!.at(-1)!.text;
+  const block = entryText(runs[0]!.context!.at(-1));
   assert.match(
     block,
     /^<file name="t\.pdf">\n\n<<<EXTERNAL_UNTRUSTED_CONTENT id="[0-9a-f]+">>>\nSource: External\n---\nHello PDF world\n<<<END/,
@@ -255,7 +261,7 @@ Deno.test("responses: a PDF's text is a <file> block, and a page with too little
   );
   assert.equal(response.status, 200);
   assert.equal(textOnly[0]!.images, undefined);
-  assert.match(textOnly[0]!.context!.at(-1)!.text, /---\nHello\n<<<END/);
+  assert.match(entryText(textOnly[0]!.context!.at(-1)), /---\nHello\n<<<END/);
 
   // Not a PDF past its header: the reference's bare 400.
   await refused(
@@ -292,5 +298,5 @@ Deno.test("responses: a UTF-16 text file is decoded as UTF-16 whatever charset i
     }]),
   );
   assert.equal(response.status, 200);
-  assert.match(runs[0]!.context!.at(-1)!.text, /^<file name="file">\n[\s\S]*\n---\ngrüße\n<<<END/);
+  assert.match(entryText(runs[0]!.context!.at(-1)), /^<file name="file">\n[\s\S]*\n---\ngrüße\n<<<END/);
 });
