@@ -7,7 +7,7 @@ import { chatApiApp } from "../support/chat_api_app.ts";
 // calling): the tool path must keep the media the plain path would take.
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const TOOLS = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } }];
-const img = { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } };
+const img = { type: "image_url", "image_url": { url: `data:image/png;base64,${PNG}` } };
 
 function texts(context: PromptMessage[] | undefined): string[] {
   return (context ?? []).map((m) => ("text" in m ? m.text : ""));
