@@ -3,11 +3,7 @@
 // step called both an agent tool and the caller's and the run went on to a final answer, the held
 // text is that answer's text ("after both"), as the plain answer holds it, not every step's.
 import assert from "node:assert/strict";
-import OpenAI from "openai";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
-
-const TOKEN = "client-tools-held-token-0123456789";
+import { client, withGateway } from "../support/client_tools_gateway.ts";
 
 const MIXED = [
   {
@@ -21,24 +17,8 @@ const MIXED = [
 ];
 
 Deno.test("tool_choice required after a mixed step: the held text is the final answer's, streamed on both APIs", async () => {
-  const upstream = startFakeUpstream();
-  const home = await tempHome({
-    gateway: {
-      mode: "local",
-      auth: { token: TOKEN },
-      http: { endpoints: { chatCompletions: { enabled: true }, responses: { enabled: true } } },
-    },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a", "b"] } } },
-    agents: { defaults: { model: { primary: "fake/a" } } },
-  });
-  const { proc, port } = await startGateway({ home: home.home });
-  const sdk = (model: string) =>
-    new OpenAI({
-      baseURL: `http://127.0.0.1:${port}/v1`,
-      apiKey: TOKEN,
-      defaultHeaders: { "x-openclaw-model": `fake/${model}` },
-    });
-  try {
+  await withGateway(async ({ base, upstream }) => {
+    const sdk = (model: string) => client(base, model);
     upstream.script("a", MIXED);
     const chat = await sdk("a").chat.completions.create({
       model: "openclaw",
@@ -76,9 +56,5 @@ Deno.test("tool_choice required after a mixed step: the held text is the final a
     }
     assert.deepEqual(deltas, ["after both"]);
     assert.equal(done, "after both");
-  } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  });
 });

@@ -5,39 +5,19 @@
 // follow-up's copy of a call the transcript holds is left out and its result reaches the model as
 // the reference words such an output, `Tool:<id>: <output>`.
 import assert from "node:assert/strict";
-import OpenAI from "openai";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
-
-const TOKEN = "client-tools-kept-token-0123456789";
-
-const WEATHER = {
-  type: "function" as const,
-  function: {
-    name: "get_weather",
-    description: "Weather",
-    parameters: { type: "object", properties: { city: { type: "string" } } },
-  },
-};
+import { client, WEATHER, withGateway } from "../support/client_tools_gateway.ts";
 
 type Wire = {
   messages: { role: string; content?: unknown; "tool_call_id"?: string; "tool_calls"?: { id: string }[] }[];
 };
 
 Deno.test("a kept session's follow-up sends each tool call and result once; the caller's output reaches the model", async () => {
-  const upstream = startFakeUpstream();
-  const home = await tempHome({
-    gateway: { mode: "local", auth: { token: TOKEN }, http: { endpoints: { chatCompletions: { enabled: true } } } },
-    models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["k"] } } },
-    agents: { defaults: { model: { primary: "fake/k" } } },
-  });
-  const { proc, port } = await startGateway({ home: home.home });
-  try {
+  await withGateway(async ({ base, upstream }) => {
     upstream.script("k", [
       { text: "Checking.", toolCalls: [{ id: "call_k1", name: "get_weather", args: { city: "Paris" } }] },
       { text: "Sunny in Paris." },
     ]);
-    const sdk = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: TOKEN });
+    const sdk = client(base, "k");
     const first = await sdk.chat.completions.create({
       model: "openclaw",
       user: "kept-1",
@@ -66,9 +46,5 @@ Deno.test("a kept session's follow-up sends each tool call and result once; the 
     const tail = wire.filter((m) => m.role !== "system").slice(-3);
     assert.deepEqual(tail.map((m) => m.role), ["tool", "user", "user"]);
     assert.equal(tail[2]!.content, "Tool:call_k1: sunny, 21C");
-  } finally {
-    await proc.stop();
-    await upstream.stop();
-    await home.cleanup();
-  }
+  });
 });
