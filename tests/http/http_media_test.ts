@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
 import { resolveHttpMedia } from "../../src/config/resolve_http_media.ts";
-import type { RawConfig } from "../../src/config/schema.ts";
 import { chatImages, IMAGE_ONLY_USER_MESSAGE } from "../../src/http/chat_images.ts";
 import { HEIC_UNSUPPORTED } from "../../src/http/media_image.ts";
-import { type OpenAiDeps, openAiRoutes } from "../../src/http/openai.ts";
-import { responsesRoutes } from "../../src/http/responses.ts";
 import { FILE_ONLY_USER_MESSAGE } from "../../src/http/responses_media.ts";
 import { pdfSaying } from "../support/pdf_fixture.ts";
+import { chatApiApp } from "../support/chat_api_app.ts";
 import type { PromptMessage } from "../../src/agent/provider.ts";
 
 /** A context entry's text (tool results carry none). */
@@ -18,46 +14,8 @@ function entryText(m: PromptMessage | undefined): string {
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 const HEIC = btoa("\0\0\0\x18ftypheic\0\0\0\0heicmif1");
-const env = { remoteAddr: "127.0.0.1" };
 
-function app(http: NonNullable<NonNullable<RawConfig["gateway"]>["http"]> = {}) {
-  const runs: RunRequest[] = [];
-  const deps: OpenAiDeps = {
-    enabled: () => ({ chatCompletions: true, responses: true }),
-    authorize: () => ({ ok: true }),
-    agents: () => agentsFromConfig({}, "/nonexistent"),
-    media: () => resolveHttpMedia({ gateway: { http } }),
-    startRun: (request: RunRequest): StartResult => {
-      runs.push(request);
-      const done = Promise.resolve<RunOutcome>({
-        runId: request.idempotencyKey,
-        status: "ok",
-        text: "ok",
-        stopReason: "stop",
-        error: undefined,
-        upstreamStatus: undefined,
-        usage: { input: 1, output: 1 },
-        provider: "fake",
-        model: "m1",
-        sessionId: null,
-        startedAt: 0,
-        endedAt: 0,
-      });
-      return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: 0, done };
-    },
-    abortRun: () => {},
-    embed: () => Promise.reject(new Error("not used")),
-  };
-  const chat = openAiRoutes(deps);
-  const responses = responsesRoutes(deps);
-  const post = (path: string, body: unknown) =>
-    (path === "/v1/responses" ? responses : chat).request(
-      path,
-      { method: "POST", body: JSON.stringify(body) },
-      env,
-    );
-  return { runs, post };
-}
+const app = chatApiApp;
 
 const img = (url: string) => ({ type: "image_url", image_url: { url } });
 const chatBody = (content: unknown[]) => ({ model: "openclaw", messages: [{ role: "user", content }] });
