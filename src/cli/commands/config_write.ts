@@ -341,7 +341,10 @@ async function readPatchFile(file: string): Promise<string> {
     info = await Deno.stat(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new ConfigEditError(`--file not found: ${file}. Check the path and try again.`);
+      // The reference appends Node's own error text; users' scripts match the whole line.
+      throw new ConfigEditError(
+        `--file not found: ${file}. Check the path and try again. | ENOENT: no such file or directory, open '${file}' | ENOENT`,
+      );
     }
     throw error;
   }
