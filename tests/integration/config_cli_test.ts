@@ -265,7 +265,7 @@ Deno.test("config set: values, no-change, protected maps, dry runs, expectations
     const before = await read(home);
     const clobber = await cli("unset", "gateway.mode");
     assert.equal(clobber.code, 1);
-    const rejected = [...Deno.readDirSync(home.stateDir)].map((entry) => entry.name)
+    const rejected = (await Array.fromAsync(Deno.readDir(home.stateDir))).map((entry) => entry.name)
       .filter((name) => name.startsWith("openclaw.json.rejected."));
     assert.equal(rejected.length, 1);
     assert.equal(
