@@ -22,7 +22,7 @@ export function addConfigCommands(
     .option("--json", "Output JSON", false)
     .action((path, options) => run(async () => (await read()).configGet(path, { ...globals(), ...options })));
   config.command("set")
-    .description("Set config values by path (value mode or SecretRef builder mode).")
+    .description("Set config values by path (value mode, SecretRef builder mode, or batch JSON mode).")
     .argument("[path]", "Config path (dot or bracket notation)")
     .argument("[value]", "Value (JSON/JSON5 or raw string)")
     .option("--strict-json", "Strict JSON parsing (error instead of raw string fallback)", false)
@@ -36,8 +36,10 @@ export function addConfigCommands(
     .option("--ref-provider <alias>", "SecretRef builder: provider alias")
     .option("--ref-source <source>", "SecretRef builder: source (env|file|exec|store)")
     .option("--ref-id <id>", "SecretRef builder: ref id")
+    .option("--batch-json <json>", "Batch mode: JSON array of set operations")
+    .option("--batch-file <path>", "Batch mode: read JSON array of set operations from file")
     .action((path, value, options) =>
-      run(async () => (await write()).configSet(path, value, { ...globals(), ...options }))
+      run(async () => (await import("./commands/config_set.ts")).configSet(path, value, { ...globals(), ...options }))
     );
   config.command("patch").description("Patch config from a JSON5 object in one validated write.")
     .option("--file <path>", "Read a JSON5 config patch object from file")

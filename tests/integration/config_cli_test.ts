@@ -430,3 +430,48 @@ Deno.test("the reference's CLI reads and validates the file our config set wrote
     await home.cleanup();
   }
 });
+
+Deno.test("config set --batch-json/--batch-file: every entry in one validated write, refusals in the reference's words", async () => {
+  const home = await tempHome({ gateway: { mode: "local", port: 18789 }, logging: { level: "info" } });
+  const cli = cliIn(home);
+  const batch = '[{"path":"ui.seamColor","value":"#ff0000"},{"path":"logging.level","value":"debug"}]';
+  try {
+    const dry = await cli("set", "--batch-json", batch, "--dry-run", "--json");
+    assert.equal(dry.code, 0);
+    assert.deepEqual([JSON.parse(dry.stdout).operations, JSON.parse(dry.stdout).inputModes], [2, ["json"]]);
+    const refusals: [string[], string][] = [
+      [["set", "--batch-json", "[]"], "--batch-json must contain at least one config update."],
+      [
+        ["set", "x", "--batch-json", batch],
+        "config set mode error: batch mode does not accept <path> or <value> arguments.",
+      ],
+      [
+        ["set", "--batch-json", batch, "--expect-current-absent"],
+        "config set mode error: conditional expectations require one path operation and cannot be combined with batch mode.",
+      ],
+      [["set", "--batch-json", batch, "--batch-file", "/x"], "Use either --batch-json or --batch-file, not both."],
+      [
+        ["set", "--batch-json", '[{"path":"logging.level","value":"debug"},{"path":"gateway.port","value":"x"}]'],
+        "Config validation failed: gateway.port: Invalid input: expected number, received string",
+      ],
+    ];
+    const before = await read(home);
+    for (const [args, message] of refusals) {
+      const result = await cli(...args);
+      assert.equal(result.code, 1, args.join(" "));
+      assert.equal(result.stderr, message, args.join(" "));
+    }
+    assert.equal(await read(home), before, "a refused batch writes none of its entries");
+
+    await Deno.writeTextFile(`${home.home}/batch.json`, batch);
+    assert.deepEqual(await cli("set", "--batch-file", `${home.home}/batch.json`), {
+      code: 0,
+      stdout: "Updated 2 config paths. Change will apply without restarting the gateway.",
+      stderr: "",
+    });
+    const written = JSON.parse(await read(home));
+    assert.deepEqual([written.ui.seamColor, written.logging.level], ["#ff0000", "debug"]);
+  } finally {
+    await home.cleanup();
+  }
+});

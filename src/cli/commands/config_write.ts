@@ -5,11 +5,9 @@
 import JSON5 from "json5";
 import {
   applyOperations,
-  buildSecretRef,
   ConfigEditError,
   describePath,
   type EditOperation,
-  parseSetValue,
   patchOperations,
 } from "../../config/config_edit.ts";
 import { ConfigPathError, getAtPath, parseConfigPath } from "../../config/config_path.ts";
@@ -29,6 +27,7 @@ import {
   skippedExecNote,
 } from "./config_write_report.ts";
 import { reloadHint } from "../../config/reload_hint.ts";
+import { readInputFile, readPatchStdin } from "./config_inputs.ts";
 
 /** Flags every writer takes. */
 export interface ConfigWriteFlags {
@@ -39,16 +38,6 @@ export interface ConfigWriteFlags {
   replace?: boolean;
 }
 
-/** Flags of `openclaw config set`. */
-export interface ConfigSetFlags extends ConfigWriteFlags {
-  strictJson?: boolean;
-  expectCurrentAbsent?: boolean;
-  expectCurrentJson?: string;
-  refProvider?: string;
-  refSource?: string;
-  refId?: string;
-}
-
 /** Flags of `openclaw config patch`. */
 export interface ConfigPatchFlags extends ConfigWriteFlags {
   file?: string;
@@ -56,7 +45,8 @@ export interface ConfigPatchFlags extends ConfigWriteFlags {
   replacePath?: string[];
 }
 
-type Expectation = { kind: "absent" } | { kind: "json"; value: unknown };
+/** A conditional write: the path must be absent, or hold this JSON value. */
+export type Expectation = { kind: "absent" } | { kind: "json"; value: unknown };
 
 /** A refusal the command prints as it is and exits 1 on. */
 class CommandFailure extends Error {}
@@ -109,7 +99,8 @@ async function guardClobber(path: string, before: Record<string, unknown>, after
   throw new CommandFailure(`Config write rejected: ${path} (gateway-mode-removed). ${detail}`);
 }
 
-async function runOperations(
+/** Applies operations to the config as written and reports, writes or refuses as the reference does. */
+export async function runOperations(
   options: GlobalOptions,
   flags: ConfigWriteFlags,
   operations: EditOperation[],
@@ -216,7 +207,11 @@ async function runOperations(
 }
 
 /** Runs a writer, turning the refusals it names into their message on stderr (and the dry-run JSON shape) and exit 1. */
-async function guarded(flags: ConfigWriteFlags, options: GlobalOptions, task: () => Promise<number>): Promise<number> {
+export async function guarded(
+  flags: ConfigWriteFlags,
+  options: GlobalOptions,
+  task: () => Promise<number>,
+): Promise<number> {
   try {
     return await task();
   } catch (error) {
@@ -243,59 +238,6 @@ async function guarded(flags: ConfigWriteFlags, options: GlobalOptions, task: ()
   }
 }
 
-const setModeError = (message: string) => new ConfigEditError(`config set mode error: ${message}`);
-
-function expectationOf(flags: ConfigSetFlags): Expectation | undefined {
-  const json = flags.expectCurrentJson;
-  if (flags.expectCurrentAbsent && json !== undefined) {
-    throw setModeError("choose either --expect-current-absent or --expect-current-json, not both.");
-  }
-  if (!flags.expectCurrentAbsent && json === undefined) return undefined;
-  if (flags.dryRun) throw setModeError("conditional expectations cannot be combined with --dry-run.");
-  if (flags.expectCurrentAbsent) return { kind: "absent" };
-  try {
-    return { kind: "json", value: JSON.parse(json!) };
-  } catch (error) {
-    throw setModeError(`--expect-current-json must be strict JSON: ${error instanceof Error ? error.message : error}`);
-  }
-}
-
-/** `openclaw config set <path> <value>` (value, JSON or SecretRef builder mode). */
-export async function configSet(
-  rawPath: string | undefined,
-  rawValue: string | undefined,
-  options: GlobalOptions & ConfigSetFlags,
-): Promise<number> {
-  return await guarded(options, options, async () => {
-    const builder = options.refProvider !== undefined || options.refSource !== undefined || options.refId !== undefined;
-    if (options.allowExec && !options.dryRun) throw setModeError("--allow-exec requires --dry-run.");
-    if (options.merge && options.replace) throw setModeError("choose either --merge or --replace, not both.");
-    const expectation = expectationOf(options);
-    const hasPath = rawPath !== undefined && rawPath.trim() !== "";
-    let operation: EditOperation;
-    if (builder) {
-      if (!hasPath) throw setModeError("ref builder mode requires <path>.");
-      if (rawValue !== undefined) throw setModeError("ref builder mode does not accept <value>.");
-      if (!options.refProvider || !options.refSource || !options.refId) {
-        throw setModeError(
-          "ref builder mode requires --ref-provider <alias>, --ref-source <env|file|exec|store>, and --ref-id <id>.",
-        );
-      }
-      const value = buildSecretRef({ provider: options.refProvider, source: options.refSource, id: options.refId });
-      operation = { inputMode: "builder", path: parseConfigPath(rawPath!), value };
-    } else {
-      if (!hasPath) throw setModeError("value/json mode requires <path> when batch mode is not used.");
-      if (rawValue === undefined) throw setModeError("value/json mode requires <value>.");
-      const strict = Boolean(options.strictJson || options.json);
-      const path = parseConfigPath(rawPath!);
-      operation = { inputMode: strict ? "json" : "value", path, value: parseSetValue(rawValue, strict) };
-    }
-    // `--json` is --strict-json's legacy alias here; only with --dry-run does it shape the output.
-    const flags = { ...options, json: Boolean(options.json && options.dryRun) };
-    return await runOperations(options, flags, [operation], "set", expectation);
-  });
-}
-
 /** `openclaw config unset <path>`: removes one authored value; an absent one exits 1, untouched. */
 export async function configUnset(rawPath: string, options: GlobalOptions & ConfigWriteFlags): Promise<number> {
   return await guarded(options, options, async () => {
@@ -308,52 +250,6 @@ export async function configUnset(rawPath: string, options: GlobalOptions & Conf
   });
 }
 
-/** Patch inputs are bounded: a file at 8 MiB, stdin at 1 MiB. */
-const PATCH_FILE_MAX_BYTES = 8 * 1024 * 1024;
-const PATCH_STDIN_MAX_BYTES = 1024 * 1024;
-
-async function readStdinBounded(): Promise<string> {
-  const modeError = (message: string) => new ConfigEditError(`config patch mode error: ${message}`);
-  if (Deno.stdin.isTerminal()) {
-    throw modeError("--stdin refuses to read from an interactive terminal; pipe input or use --file <path>.");
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of Deno.stdin.readable) {
-    size += chunk.length;
-    if (size > PATCH_STDIN_MAX_BYTES) {
-      throw modeError(`--stdin input exceeds ${PATCH_STDIN_MAX_BYTES} bytes; use --file <path> for larger patches.`);
-    }
-    chunks.push(chunk);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(all);
-}
-
-async function readPatchFile(file: string): Promise<string> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      // The reference appends Node's own error text; users' scripts match the whole line.
-      throw new ConfigEditError(
-        `--file not found: ${file}. Check the path and try again. | ENOENT: no such file or directory, open '${file}' | ENOENT`,
-      );
-    }
-    throw error;
-  }
-  if (info.size > PATCH_FILE_MAX_BYTES) {
-    throw new ConfigEditError(`--file exceeds ${PATCH_FILE_MAX_BYTES} bytes: ${file}.`);
-  }
-  return await Deno.readTextFile(file);
-}
-
 /** `openclaw config patch --file <path> | --stdin`: a JSON5 object patch in one validated write. */
 export async function configPatch(options: GlobalOptions & ConfigPatchFlags): Promise<number> {
   return await guarded(options, options, async () => {
@@ -363,7 +259,7 @@ export async function configPatch(options: GlobalOptions & ConfigPatchFlags): Pr
     const file = options.file !== undefined && options.file.trim() !== "" ? options.file : undefined;
     if (Boolean(file) === Boolean(options.stdin)) throw modeError("provide exactly one of --file <path> or --stdin.");
     const label = options.stdin ? "--stdin" : "--file";
-    const raw = options.stdin ? await readStdinBounded() : await readPatchFile(file!);
+    const raw = options.stdin ? await readPatchStdin() : await readInputFile(file!, "--file");
     let patch: unknown;
     try {
       patch = JSON5.parse(raw);
