@@ -285,6 +285,12 @@ Deno.test("config set: values, no-change, protected maps, dry runs, expectations
         `Config is externally managed (\`OPENCLAW_CONFIG_READONLY=1\`), so OpenClaw treats openclaw.json as immutable.\nConfig path: ${home.configPath}\nEdit the config in your external deployment source, then redeploy or restart OpenClaw as needed.`,
     });
     assert.equal((await cliIn(home, { OPENCLAW_CONFIG_READONLY: "1" })("get", "gateway.port")).stdout, "19001");
+    const nix = await cliIn(home, { OPENCLAW_NIX_MODE: "1" })("unset", "gateway.bind");
+    assert.equal(nix.code, 1);
+    assert.equal(
+      nix.stderr.split("\n")[0],
+      "Config is managed by Nix (`OPENCLAW_NIX_MODE=1`), so OpenClaw treats openclaw.json as immutable.",
+    );
     assert.equal(await read(home), before);
   } finally {
     await home.cleanup();

@@ -38,13 +38,24 @@ export function issueEntries(issues: readonly ConfigIssue[]): { path: string; me
   return issues.map((issue) => ({ path: issue.path, message: issue.message }));
 }
 
-/** True when the host marks the config as externally managed (`OPENCLAW_CONFIG_READONLY=1`). */
+/** True when the host marks the config as immutable: `OPENCLAW_CONFIG_READONLY=1` or `OPENCLAW_NIX_MODE=1`. */
 export function configReadOnly(env: EnvSnapshot): boolean {
-  return env.OPENCLAW_CONFIG_READONLY === "1";
+  return env.OPENCLAW_CONFIG_READONLY === "1" || env.OPENCLAW_NIX_MODE === "1";
 }
 
-/** The reference's refusal of a write under `OPENCLAW_CONFIG_READONLY=1`. */
-export function readOnlyMessage(path: string): string {
+/** The reference's refusal of a write to an immutable config (its Nix wording under `OPENCLAW_NIX_MODE=1`). */
+export function readOnlyMessage(path: string, env: EnvSnapshot): string {
+  if (env.OPENCLAW_NIX_MODE === "1") {
+    return [
+      "Config is managed by Nix (`OPENCLAW_NIX_MODE=1`), so OpenClaw treats openclaw.json as immutable.",
+      "This usually means nix-openclaw, the first-party Nix distribution, or another Nix-managed package set this mode.",
+      `Config path: ${path}`,
+      "Do not run setup, onboarding, openclaw update, plugin install/update/uninstall/enable, doctor repair/token-generation, or config set against this file.",
+      "Edit the Nix source for this install instead. For nix-openclaw, edit `programs.openclaw.config` or `instances.<name>.config`, then rebuild with Home Manager or NixOS.",
+      "Agent-first Nix setup: https://github.com/openclaw/nix-openclaw#quick-start",
+      "OpenClaw Nix overview: https://docs.openclaw.ai/install/nix",
+    ].join("\n");
+  }
   return [
     "Config is externally managed (`OPENCLAW_CONFIG_READONLY=1`), so OpenClaw treats openclaw.json as immutable.",
     `Config path: ${path}`,

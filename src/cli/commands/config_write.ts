@@ -56,7 +56,7 @@ const CONFLICT = (detail: string) =>
 
 function invalidBlock(path: string, env: EnvSnapshot, error: ConfigError): string {
   const fix = configReadOnly(env)
-    ? `Fix: ${readOnlyMessage(path)}`
+    ? `Fix: ${readOnlyMessage(path, env)}`
     : 'Run "openclaw doctor --fix" to repair the config, then retry.';
   return [
     "OpenClaw config is invalid",
@@ -78,7 +78,7 @@ async function startMutation(path: string, env: EnvSnapshot): Promise<ConfigSnap
     if (!(error instanceof ConfigError)) throw error;
     throw new CommandFailure(error.issues.length > 0 ? invalidBlock(path, env, error) : error.message);
   }
-  if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path));
+  if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path, env));
   return snapshot;
 }
 
