@@ -2,10 +2,9 @@
 // entries, turned into edit operations in the reference's words. Pure: the command reads the file.
 import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
-import { buildSecretRef, ConfigEditError, type EditOperation } from "./config_edit.ts";
+import { ConfigEditError, type EditOperation } from "./config_edit.ts";
+import { buildSecretRef, PROVIDER_ALIAS } from "./secret_ref_builder.ts";
 import { parseConfigPath } from "./config_path.ts";
-
-const PROVIDER_ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
 
 function secretRefOf(value: unknown, label: string) {
   if (!isJsonObject(value)) throw new ConfigEditError(`${label} must be an object with source/provider/id.`);

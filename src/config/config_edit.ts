@@ -3,6 +3,7 @@
 // turned into operations. Pure: the command (src/cli/commands/config_write.ts) reads and writes.
 import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
+import { REDACTED } from "./redact.ts";
 import { arrayIndex, formatConfigPath, getAtPath, type PathToken, setAtPath, unsetAtPath } from "./config_path.ts";
 
 /** An edit the reference refuses; the message is its own, word for word. */
@@ -190,7 +191,8 @@ export function applyOperations(
     }
     setAtPath(tree, operation.path, operation.value);
   }
-  return { ok: true, tree };
+  const restored = restoreRedactedValues(tree, authored);
+  return { ok: true, tree: isJsonObject(restored) ? restored : tree };
 }
 
 /** A SecretRef-shaped object: `{source, provider, id}`. */
@@ -246,35 +248,6 @@ export function patchOperations(patch: unknown, replacePaths: readonly PathToken
   return operations;
 }
 
-const PROVIDER_ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
-const ENV_ID = /^[A-Z][A-Z0-9_]{0,127}$/;
-
-/** The SecretRef `--ref-provider/--ref-source/--ref-id` build, checked as the reference checks it. */
-export function buildSecretRef(input: { provider: string; source: string; id: string }): {
-  source: string;
-  provider: string;
-  id: string;
-} {
-  const provider = input.provider.trim();
-  if (!provider) throw new ConfigEditError("ref.provider is required.");
-  if (!PROVIDER_ALIAS.test(provider)) {
-    throw new ConfigEditError(`ref.provider must match /^[a-z][a-z0-9_-]{0,63}$/ (example: "default").`);
-  }
-  const source = input.source.trim();
-  if (!["env", "file", "exec", "store"].includes(source)) {
-    throw new ConfigEditError("ref.source must be one of: env, file, exec, store.");
-  }
-  const id = input.id.trim();
-  if (!id) throw new ConfigEditError("ref.id is required.");
-  if ((source === "env" || source === "store") && !ENV_ID.test(id)) {
-    throw new ConfigEditError(`ref.id must match /^[A-Z][A-Z0-9_]{0,127}$/ for ${source} refs.`);
-  }
-  if (source === "file" && id !== "value" && !id.startsWith("/")) {
-    throw new ConfigEditError('ref.id must be an absolute JSON pointer (or "value" for singleValue mode).');
-  }
-  return { source, provider, id };
-}
-
 /** The path as the success line prints it (`Updated agents.defaults.models["a/b.c"].alias.`). */
 export function describePath(path: readonly PathToken[], tree: unknown): string {
   // An index typed as a dotted segment (`list.0`) prints as `[0]` when it addresses an array.
@@ -285,4 +258,38 @@ export function describePath(path: readonly PathToken[], tree: unknown): string 
     return concrete;
   });
   return formatConfigPath(tokens);
+}
+
+/**
+ * Puts the stored value back wherever an edit wrote the redaction marker `config get` prints (so a
+ * value copied from `config get` writes back unchanged); a marker with nothing stored under it is
+ * refused, never written as a secret.
+ */
+export function restoreRedactedValues(next: unknown, stored: unknown, path: PathToken[] = []): unknown {
+  if (next === REDACTED) {
+    if (stored === undefined || stored === REDACTED) {
+      const key = path.join(".");
+      throw new ConfigEditError(
+        `[config/redaction] Cannot un-redact config key ${key} as it doesn't have any value\nSentinel value "${REDACTED}" in key ${key} is not valid as real data`,
+      );
+    }
+    return stored;
+  }
+  if (Array.isArray(next)) {
+    return next.map((item, i) =>
+      restoreRedactedValues(item, Array.isArray(stored) ? stored[i] : undefined, [...path, i])
+    );
+  }
+  if (isJsonObject(next)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(next)) {
+      out[key] = restoreRedactedValues(
+        child,
+        isJsonObject(stored) && Object.hasOwn(stored, key) ? stored[key] : undefined,
+        [...path, key],
+      );
+    }
+    return out;
+  }
+  return next;
 }

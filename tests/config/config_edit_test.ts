@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import {
   applyOperations,
-  buildSecretRef,
   ConfigEditError,
   describePath,
   isProtectedMapPath,
   mergeConfigValue,
   parseSetValue,
   patchOperations,
+  restoreRedactedValues,
 } from "../../src/config/config_edit.ts";
+import { buildSecretRef } from "../../src/config/secret_ref_builder.ts";
 
 const refusal = (message: string) => (error: unknown) => error instanceof ConfigEditError && error.message === message;
 
@@ -199,4 +200,17 @@ Deno.test("buildSecretRef() builds {source, provider, id} and checks each part a
 Deno.test("describePath() prints a dotted index that addresses an array as [n]", () => {
   assert.equal(describePath(["list", "0", "id"], { list: [{ id: "a" }] }), "list[0].id");
   assert.equal(describePath(["groups", "0"], { groups: { "0": {} } }), 'groups["0"]');
+});
+
+Deno.test("the redaction marker `config get` prints writes back the stored value; with nothing stored it is refused", () => {
+  const authored = { gateway: { mode: "local", auth: { mode: "token", token: "${GW_TOKEN}" } } };
+  const copied = { mode: "token", token: "__OPENCLAW_REDACTED__" };
+  const result = applyOperations(authored, [{ inputMode: "json", path: ["gateway", "auth"], value: copied }], {});
+  assert.deepEqual(result, { ok: true, tree: authored });
+  assert.throws(
+    () => restoreRedactedValues({ gateway: { auth: { password: "__OPENCLAW_REDACTED__" } } }, authored),
+    refusal(
+      '[config/redaction] Cannot un-redact config key gateway.auth.password as it doesn\'t have any value\nSentinel value "__OPENCLAW_REDACTED__" in key gateway.auth.password is not valid as real data',
+    ),
+  );
 });

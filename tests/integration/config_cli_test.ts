@@ -134,6 +134,13 @@ Deno.test("config set: values, no-change, protected maps, dry runs, expectations
     // No effective change: "No change", and the file is byte for byte what it was (comments kept).
     assert.deepEqual(await cli("set", "gateway.port", "18789"), { code: 0, stdout: "No change", stderr: "" });
     assert.equal(await read(home), CONFIG);
+    // The marker `config get` prints for a secret writes the stored secret back: no change either.
+    assert.deepEqual(await cli("set", "gateway.auth.token", "__OPENCLAW_REDACTED__"), {
+      code: 0,
+      stdout: "No change",
+      stderr: "",
+    });
+    assert.equal(await read(home), CONFIG);
 
     const refusals: [string[], string][] = [
       [

@@ -1,7 +1,8 @@
 // `openclaw config set`: value, JSON, SecretRef builder and batch modes, resolved into operations
 // as the reference resolves them; config_write.ts applies and writes them.
 import { batchOperations } from "../../config/config_batch.ts";
-import { buildSecretRef, ConfigEditError, type EditOperation, parseSetValue } from "../../config/config_edit.ts";
+import { ConfigEditError, type EditOperation, parseSetValue } from "../../config/config_edit.ts";
+import { buildSecretRef } from "../../config/secret_ref_builder.ts";
 import { parseConfigPath } from "../../config/config_path.ts";
 import type { GlobalOptions } from "../main.ts";
 import { readInputFile } from "./config_inputs.ts";
