@@ -4,7 +4,7 @@ import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
 import { ConfigEditError, type EditOperation } from "./config_edit.ts";
 import { buildSecretRef, PROVIDER_ALIAS } from "./secret_ref_builder.ts";
-import { parseConfigPath } from "./config_path.ts";
+import { parseConfigPathDetailed } from "./config_path.ts";
 
 function secretRefOf(value: unknown, label: string) {
   if (!isJsonObject(value)) throw new ConfigEditError(`${label} must be an object with source/provider/id.`);
@@ -42,9 +42,9 @@ export function batchOperations(raw: string, label: string): EditOperation[] {
     if (!rawPath) throw new ConfigEditError(`${at}.path is required.`);
     const kinds = ["value", "ref", "provider"].filter((key) => Object.hasOwn(entry, key));
     if (kinds.length !== 1) throw new ConfigEditError(`${at} must include exactly one of: value, ref, provider.`);
-    const path = parseConfigPath(rawPath);
+    const { tokens: path, quotedNumeric } = parseConfigPathDetailed(rawPath);
     if (kinds[0] === "ref") {
-      return { inputMode: "json", path, value: secretRefOf(entry.ref, `batch[${index}].ref`) };
+      return { inputMode: "json", path, quotedNumeric, value: secretRefOf(entry.ref, `batch[${index}].ref`) };
     }
     if (kinds[0] === "provider") {
       if (path.length !== 3 || path[0] !== "secrets" || path[1] !== "providers") {
@@ -62,6 +62,6 @@ export function batchOperations(raw: string, label: string): EditOperation[] {
       }
       return { inputMode: "json", path, value: entry.provider };
     }
-    return { inputMode: "json", path, value: entry.value };
+    return { inputMode: "json", path, quotedNumeric, value: entry.value };
   });
 }

@@ -4,7 +4,15 @@
 import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
 import { REDACTED } from "./redact.ts";
-import { arrayIndex, formatConfigPath, getAtPath, type PathToken, setAtPath, unsetAtPath } from "./config_path.ts";
+import {
+  arrayIndex,
+  formatConfigPath,
+  getAtPath,
+  type PathToken,
+  setAtPath,
+  type SetPathOptions,
+  unsetAtPath,
+} from "./config_path.ts";
 
 /** An edit the reference refuses; the message is its own, word for word. */
 export class ConfigEditError extends Error {
@@ -24,6 +32,8 @@ export interface EditOperation {
   value?: unknown;
   /** `delete` removes the path; `merge` merges objects; `replace` may shrink a protected map. */
   mutation?: "delete" | "merge" | "replace" | undefined;
+  /** Path segments written as quoted numbers (`["0"]`): keys, never array indices. */
+  quotedNumeric?: ReadonlySet<number> | undefined;
 }
 
 function rejectNonFinite(value: unknown): void {
@@ -163,14 +173,18 @@ export function assertNonDestructiveReplacement(root: unknown, path: readonly Pa
 /** The outcome of applying operations: the new tree, or the first delete whose path was absent. */
 export type ApplyResult = { ok: true; tree: Record<string, unknown> } | { ok: false; missing: PathToken[] };
 
-/** Applies operations in order to a copy of `authored`; `merge`/`replace` are the command's flags. */
+/**
+ * Applies operations in order to a copy of `authored`; `merge`/`replace` are the command's flags,
+ * `numericKeys` (a patch) and `prefersArray` (the schema) shape missing parents as {@link setAtPath} says.
+ */
 export function applyOperations(
   authored: Record<string, unknown>,
   operations: readonly EditOperation[],
-  flags: { merge?: boolean | undefined; replace?: boolean | undefined },
+  flags: { merge?: boolean | undefined; replace?: boolean | undefined } & Omit<SetPathOptions, "quotedNumeric">,
 ): ApplyResult {
   const tree = structuredClone(authored);
   for (const operation of operations) {
+    const shape: SetPathOptions = { ...flags, quotedNumeric: operation.quotedNumeric };
     if (operation.mutation === "delete") {
       if (!unsetAtPath(tree, operation.path) && operation.inputMode === "unset") {
         return { ok: false, missing: operation.path };
@@ -183,13 +197,13 @@ export function applyOperations(
       const value = existing.found
         ? mergeConfigValue(existing.value, operation.value, operation.path)
         : operation.value;
-      setAtPath(tree, operation.path, value);
+      setAtPath(tree, operation.path, value, shape);
       continue;
     }
     if (!flags.replace && operation.mutation !== "replace") {
       assertNonDestructiveReplacement(tree, operation.path, operation.value);
     }
-    setAtPath(tree, operation.path, operation.value);
+    setAtPath(tree, operation.path, operation.value, shape);
   }
   const restored = restoreRedactedValues(tree, authored);
   return { ok: true, tree: isJsonObject(restored) ? restored : tree };

@@ -17,12 +17,16 @@ export class ConfigPathError extends Error {
 /** Keys a path may never name: they would reach an object's prototype. */
 const BLOCKED_KEYS = new Set(["__proto__", "prototype", "constructor"]);
 
-/** A decimal array index (`0`, `12`), or undefined for any other segment. */
+/**
+ * The largest array index a path may name, as the reference bounds it: `[4294967294]` would make
+ * a sparse array whose JSON text alone exhausts memory before validation could refuse it.
+ */
+export const MAX_ARRAY_INDEX = 100_000;
+
+/** A decimal array index (`0`, `12`, at most {@link MAX_ARRAY_INDEX}), or undefined for any other segment. */
 export function arrayIndex(segment: PathToken): number | undefined {
-  if (typeof segment === "number") return Number.isSafeInteger(segment) && segment >= 0 ? segment : undefined;
-  if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
-  const index = Number(segment);
-  return Number.isSafeInteger(index) ? index : undefined;
+  const index = typeof segment === "number" ? segment : /^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : NaN;
+  return Number.isSafeInteger(index) && index >= 0 && index <= MAX_ARRAY_INDEX ? index : undefined;
 }
 
 function quotedSegment(inside: string, raw: string): string {
@@ -70,14 +74,26 @@ function bracketClose(path: string, open: number): number {
   return -1;
 }
 
+/** A parsed path, and which of its segments are quoted numbers (`["12"]`: a key, never an index). */
+export interface ParsedConfigPath {
+  tokens: PathToken[];
+  quotedNumeric: ReadonlySet<number>;
+}
+
 /**
  * Parses a dot/bracket path into tokens: `a.b["c.d"][0]` → `["a", "b", "c.d", 0]`. A backslash
  * escapes the next character of a dotted key. Throws {@link ConfigPathError} as the reference does.
  */
 export function parseConfigPath(raw: string): PathToken[] {
+  return parseConfigPathDetailed(raw).tokens;
+}
+
+/** {@link parseConfigPath}, also naming the quoted numeric segments (a `set` creates an object, not an array, there). */
+export function parseConfigPathDetailed(raw: string): ParsedConfigPath {
   const path = raw.trim();
   if (!path) throw new ConfigPathError("Path is empty.");
   const tokens: PathToken[] = [];
+  const quotedNumeric = new Set<number>();
   const empty = () => new ConfigPathError(`Invalid path (empty segment): ${raw}`);
   let current = "";
   let emitted = false;
@@ -103,9 +119,10 @@ export function parseConfigPath(raw: string): PathToken[] {
       if (close === -1) throw new ConfigPathError(`Invalid path (missing "]"): ${raw}`);
       const inside = path.slice(i + 1, close).trim();
       if (!inside) throw new ConfigPathError(`Invalid path (empty "[]"): ${raw}`);
-      tokens.push(
-        inside.startsWith('"') || inside.startsWith("'") ? quotedSegment(inside, raw) : arrayIndex(inside) ?? inside,
-      );
+      const quoted = inside.startsWith('"') || inside.startsWith("'");
+      const segment = quoted ? quotedSegment(inside, raw) : arrayIndex(inside) ?? inside;
+      if (quoted && arrayIndex(segment) !== undefined) quotedNumeric.add(tokens.length);
+      tokens.push(segment);
       const next = path[close + 1];
       if (next !== undefined && next !== "." && next !== "[") {
         throw new ConfigPathError(`Invalid path (missing separator after bracket): ${raw}`);
@@ -123,7 +140,7 @@ export function parseConfigPath(raw: string): PathToken[] {
       throw new ConfigPathError(`Invalid path segment: ${token}`);
     }
   }
-  return tokens;
+  return { tokens, quotedNumeric };
 }
 
 /** Formats tokens back as the reference prints a path: dotted identifiers, other keys in `["…"]`, indices in `[n]`. */
@@ -151,15 +168,41 @@ export function getAtPath(root: unknown, path: readonly PathToken[]): { found: b
   return { found: true, value: current };
 }
 
+/** How {@link setAtPath} shapes a missing parent that a numeric segment follows. */
+export interface SetPathOptions {
+  /** Segments written as quoted numbers (`["0"]`): keys, so their parent is an object. */
+  quotedNumeric?: ReadonlySet<number> | undefined;
+  /** Every numeric segment is a key (a patch object's keys): parents are objects. */
+  numericKeys?: boolean | undefined;
+  /** Whether the schema wants an array at a path (undefined: it does not say, and an object is made). */
+  prefersArray?: ((path: readonly PathToken[]) => boolean | undefined) | undefined;
+}
+
+/** Whether a missing parent at `path[i]` is made an array, as the reference decides it. */
+function createsArray(path: readonly PathToken[], i: number, options: SetPathOptions): boolean {
+  const next = path[i + 1];
+  if (next === undefined || options.numericKeys || arrayIndex(next) === undefined) return false;
+  if (typeof next === "number") return true;
+  if (options.quotedNumeric?.has(i + 1)) return false;
+  // The reference makes an array where its schema says nothing; ours leaves open many maps the
+  // reference types (`agents.defaults.models`), so only a schema asking for an array gets one.
+  return options.prefersArray?.(path.slice(0, i + 1)) ?? false;
+}
+
 /**
  * Sets a value in a tree the caller owns, creating missing parents: an array when the next token
- * is a bracketed index (`[0]`), else an object. Throws {@link ConfigPathError} when a parent is a scalar.
+ * is a bracketed index (`[0]`), or a dotted one (`.0`) where the schema wants an array; else an object. Throws {@link ConfigPathError} when a parent is a scalar.
  */
-export function setAtPath(root: Record<string, unknown>, path: readonly PathToken[], value: unknown): void {
+export function setAtPath(
+  root: Record<string, unknown>,
+  path: readonly PathToken[],
+  value: unknown,
+  options: SetPathOptions = {},
+): void {
   if (path.length === 0) throw new ConfigPathError("Config path must contain at least one segment");
   let current: unknown = root;
   for (const [i, segment] of path.slice(0, -1).entries()) {
-    const fresh = () => typeof path[i + 1] === "number" ? [] : {};
+    const fresh = () => createsArray(path, i, options) ? [] : {};
     if (Array.isArray(current)) {
       const index = arrayIndex(segment);
       if (index === undefined) throw new ConfigPathError(`Expected numeric index for array segment "${segment}"`);
@@ -232,12 +275,28 @@ function childSchemas(schema: Record<string, unknown>, segment: PathToken): Reco
   return out;
 }
 
-/** True when the JSON Schema describes a value at `path` (so an unset path is "valid but unset"). */
-export function isSchemaPath(schema: Record<string, unknown>, path: readonly PathToken[]): boolean {
+function schemasAt(schema: Record<string, unknown>, path: readonly PathToken[]): Record<string, unknown>[] {
   let schemas = [schema];
   for (const segment of path) {
     schemas = schemas.flatMap((candidate) => childSchemas(candidate, segment));
-    if (schemas.length === 0) return false;
+    if (schemas.length === 0) return [];
   }
-  return true;
+  return schemas;
+}
+
+/** True when the JSON Schema describes a value at `path` (so an unset path is "valid but unset"). */
+export function isSchemaPath(schema: Record<string, unknown>, path: readonly PathToken[]): boolean {
+  return schemasAt(schema, path).length > 0;
+}
+
+/** True when the schema wants only an array at `path`, false when only an object, else undefined. */
+export function schemaPrefersArray(schema: Record<string, unknown>, path: readonly PathToken[]): boolean | undefined {
+  const options = schemasAt(schema, path).flatMap((candidate) => alternatives(candidate));
+  const types = (option: Record<string, unknown>) => Array.isArray(option.type) ? option.type : [option.type];
+  const array = options.some((option) => types(option).includes("array") || option.items !== undefined);
+  const object = options.some((option) =>
+    types(option).includes("object") || isJsonObject(option.properties) ||
+    option.additionalProperties === true || isJsonObject(option.additionalProperties)
+  );
+  return array === object ? undefined : array;
 }

@@ -4,7 +4,10 @@ import {
   formatConfigPath,
   getAtPath,
   isSchemaPath,
+  MAX_ARRAY_INDEX,
   parseConfigPath,
+  parseConfigPathDetailed,
+  schemaPrefersArray,
   setAtPath,
   unsetAtPath,
 } from "../../src/config/config_path.ts";
@@ -108,4 +111,55 @@ Deno.test("isSchemaPath() follows properties, records, array items and anyOf bra
   assert.ok(!isSchemaPath(schema, ["gateway", "nope"]));
   assert.ok(!isSchemaPath(schema, ["list", "x"]));
   assert.ok(!isSchemaPath(schema, ["models", "k", "other"]));
+});
+
+Deno.test("an array index above the reference's 100000 is no index: a path cannot make a huge sparse array", () => {
+  assert.deepEqual(parseConfigPath(`a[${MAX_ARRAY_INDEX}]`), ["a", MAX_ARRAY_INDEX]);
+  assert.deepEqual(parseConfigPath("a[100001]"), ["a", "100001"]);
+  assert.deepEqual(parseConfigPath("a[4294967294]"), ["a", "4294967294"]);
+  const refused = (path: (string | number)[]) =>
+    assert.throws(
+      () => setAtPath({ a: [] }, path, 1),
+      (error) =>
+        error instanceof ConfigPathError && error.message === `Expected numeric index for array segment "${path[1]}"`,
+    );
+  refused(["a", "100001"]);
+  refused(["a", "4294967294"]);
+  refused(["a", 4294967294]);
+  assert.equal(getAtPath({ a: [] }, ["a", "100001"]).found, false);
+});
+
+Deno.test("a dotted numeric segment makes an array where the schema wants one; a quoted one or a patch key an object", () => {
+  assert.deepEqual(parseConfigPathDetailed('a.0["1"][2]'), { tokens: ["a", "0", "1", 2], quotedNumeric: new Set([2]) });
+  const arrays = (at: readonly (string | number)[]) => at.at(-1) === "allowFrom" ? true : undefined;
+  const set = (path: (string | number)[], options: Parameters<typeof setAtPath>[3]) => {
+    const tree: Record<string, unknown> = {};
+    setAtPath(tree, path, 1, options);
+    return tree;
+  };
+  assert.deepEqual(set(["allowFrom", "0"], { prefersArray: arrays }), { allowFrom: [1] });
+  assert.deepEqual(set(["allowFrom", "0"], { prefersArray: arrays, quotedNumeric: new Set([1]) }), {
+    allowFrom: { 0: 1 },
+  });
+  assert.deepEqual(set(["allowFrom", "0"], { prefersArray: arrays, numericKeys: true }), { allowFrom: { 0: 1 } });
+  // Where the schema says nothing, an object: ours leaves open maps the reference types.
+  assert.deepEqual(set(["models", "0"], { prefersArray: arrays }), { models: { 0: 1 } });
+  assert.deepEqual(set(["models", "0"], {}), { models: { 0: 1 } });
+});
+
+Deno.test("schemaPrefersArray() says array, object, or nothing when the schema allows both or is open", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      list: { type: "array", items: { type: "string" } },
+      map: { type: "object", additionalProperties: { type: "string" } },
+      either: { anyOf: [{ type: "array", items: {} }, { type: "object" }] },
+      open: {},
+    },
+  };
+  assert.equal(schemaPrefersArray(schema, ["list"]), true);
+  assert.equal(schemaPrefersArray(schema, ["map"]), false);
+  assert.equal(schemaPrefersArray(schema, ["either"]), undefined);
+  assert.equal(schemaPrefersArray(schema, ["open"]), undefined);
+  assert.equal(schemaPrefersArray(schema, ["missing"]), undefined);
 });

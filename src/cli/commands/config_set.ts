@@ -3,7 +3,7 @@
 import { batchOperations } from "../../config/config_batch.ts";
 import { ConfigEditError, type EditOperation, parseSetValue } from "../../config/config_edit.ts";
 import { buildSecretRef } from "../../config/secret_ref_builder.ts";
-import { parseConfigPath } from "../../config/config_path.ts";
+import { parseConfigPathDetailed } from "../../config/config_path.ts";
 import type { GlobalOptions } from "../main.ts";
 import { readInputFile } from "./config_inputs.ts";
 import { type ConfigWriteFlags, type Expectation, guarded, runOperations } from "./config_write.ts";
@@ -51,7 +51,8 @@ function refOperation(
     );
   }
   const value = buildSecretRef({ provider: options.refProvider, source: options.refSource, id: options.refId });
-  return { inputMode: "builder", path: parseConfigPath(rawPath), value };
+  const { tokens, quotedNumeric } = parseConfigPathDetailed(rawPath);
+  return { inputMode: "builder", path: tokens, quotedNumeric, value };
 }
 
 async function batchOf(rawPath: string | undefined, rawValue: string | undefined, options: ConfigSetFlags) {
@@ -96,8 +97,9 @@ export async function configSet(
       }
       if (rawValue === undefined) throw setModeError("value/json mode requires <value>.");
       const strict = Boolean(options.strictJson || options.json);
-      const path = parseConfigPath(rawPath);
-      operations = [{ inputMode: strict ? "json" : "value", path, value: parseSetValue(rawValue, strict) }];
+      const { tokens, quotedNumeric } = parseConfigPathDetailed(rawPath);
+      const value = parseSetValue(rawValue, strict);
+      operations = [{ inputMode: strict ? "json" : "value", path: tokens, quotedNumeric, value }];
     }
     // `--json` is --strict-json's legacy alias here; only with --dry-run does it shape the output.
     const flags = { ...options, json: Boolean(options.json && options.dryRun) };

@@ -10,7 +10,13 @@ import {
   type EditOperation,
   patchOperations,
 } from "../../config/config_edit.ts";
-import { ConfigPathError, getAtPath, parseConfigPath } from "../../config/config_path.ts";
+import {
+  arrayIndex,
+  ConfigPathError,
+  getAtPath,
+  parseConfigPath,
+  schemaPrefersArray,
+} from "../../config/config_path.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { json5CommentsWarning } from "../../config/json5_comments.ts";
 import { type ConfigSnapshot, loadConfig, parseConfigText } from "../../config/load.ts";
@@ -99,6 +105,16 @@ async function guardClobber(path: string, before: Record<string, unknown>, after
   throw new CommandFailure(`Config write rejected: ${path} (gateway-mode-removed). ${detail}`);
 }
 
+/** True when a dotted numeric segment (`allowFrom.0`) may need the schema to tell an array from a map. */
+function needsSchema(operations: readonly EditOperation[]): boolean {
+  return operations.some((operation) =>
+    operation.mutation !== "delete" &&
+    operation.path.some((token, i) =>
+      i > 0 && typeof token === "string" && arrayIndex(token) !== undefined && !operation.quotedNumeric?.has(i)
+    )
+  );
+}
+
 /** Applies operations to the config as written and reports, writes or refuses as the reference does. */
 export async function runOperations(
   options: GlobalOptions,
@@ -109,7 +125,12 @@ export async function runOperations(
 ): Promise<number> {
   const { env, path } = configTarget(options);
   const snapshot = await startMutation(path, env);
-  const applied = applyOperations(snapshot.authored, operations, flags);
+  const schema = needsSchema(operations) ? (await import("../../config/json_schema.ts")).configJsonSchema() : undefined;
+  const applied = applyOperations(snapshot.authored, operations, {
+    ...flags,
+    numericKeys: mode === "patch",
+    prefersArray: schema && ((at) => schemaPrefersArray(schema, at)),
+  });
   const strict = operations.some((operation) => operation.inputMode !== "value");
   const result: DryRunResult = {
     ok: true,
@@ -138,17 +159,20 @@ export async function runOperations(
   const tree = applied.tree;
   const text = `${JSON.stringify(tree, null, 2)}\n`;
   let next: Omit<ConfigSnapshot, "hash"> | undefined;
-  let schemaError: string | undefined;
+  // Each issue as `path: message`; a dry run lists them all, a refused write names the first, as the reference does.
+  let schemaIssues: string[] = [];
   try {
     next = await parseConfigText(text, { path, env, parsed: { value: tree } });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    schemaError = error.issues.map((issue) => `${issue.path || "<root>"}: ${issue.message}`).join("; ") ||
-      error.message;
+    schemaIssues = error.issues.map((issue) => `${issue.path || "<root>"}: ${issue.message}`);
+    if (schemaIssues.length === 0) schemaIssues = [error.message];
   }
   if (flags.dryRun) {
     const refs = strict ? checkRefs(operations, env) : { refsChecked: 0, skippedExecRefs: 0, errors: [] };
-    const errors: DryRunError[] = strict && schemaError ? [{ kind: "schema", message: `- ${schemaError}` }] : [];
+    const errors: DryRunError[] = strict
+      ? schemaIssues.map((issue): DryRunError => ({ kind: "schema", message: `- ${issue}` }))
+      : [];
     errors.push(...refs.errors);
     const report: DryRunResult = { ...result, refsChecked: refs.refsChecked, skippedExecRefs: refs.skippedExecRefs };
     report.checks.resolvabilityComplete = strict && refs.skippedExecRefs === 0;
@@ -185,7 +209,7 @@ export async function runOperations(
     printLine("No change");
     return 0;
   }
-  if (!next) throw new CommandFailure(`Config validation failed: ${schemaError}`);
+  if (!next) throw new CommandFailure(`Config validation failed: ${schemaIssues[0]}`);
   expected();
   await guardClobber(path, snapshot.authored, tree);
   const warning = json5CommentsWarning(snapshot.source, path);

@@ -1,0 +1,76 @@
+// `openclaw config set|patch` on paths and refusals where our first version differed from the
+// reference OpenClaw 2026.9.6 (recorded with its CLI): dotted indices, huge indices, and how a
+// refused write names the schema's issues.
+import assert from "node:assert/strict";
+import { runOpenclaw, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+
+const CONFIG = {
+  gateway: { mode: "local", port: 18789 },
+  models: { providers: { openai: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "gpt-5.4", name: "G" }] } } },
+};
+
+function cliIn(home: TempHome) {
+  return (...args: string[]) => runOpenclaw(["config", ...args], { home: home.home });
+}
+
+const read = async (home: TempHome) => JSON.parse(await Deno.readTextFile(home.configPath));
+
+Deno.test("config set: a dotted index makes an array where the schema wants a list, an object key where it wants a map", async () => {
+  const home = await tempHome(CONFIG);
+  const cli = cliIn(home);
+  try {
+    assert.deepEqual(await cli("set", "channels.telegram.allowFrom.0", "123"), {
+      code: 0,
+      stdout: "Updated channels.telegram.allowFrom[0]. Change will apply without restarting the gateway.",
+      stderr: "",
+    });
+    assert.deepEqual((await read(home)).channels.telegram.allowFrom, [123]);
+    assert.equal((await cli("set", "agents.defaults.models.0.alias", "x")).code, 0);
+    assert.deepEqual((await read(home)).agents.defaults.models, { 0: { alias: "x" } });
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("config set: an index above 100000 is refused at once, in the reference's words, the file untouched", async () => {
+  const home = await tempHome(CONFIG);
+  const cli = cliIn(home);
+  try {
+    const before = await Deno.readTextFile(home.configPath);
+    const started = performance.now();
+    assert.deepEqual(await cli("set", "models.providers.openai.models[50000000]", '{"id":"x","name":"y"}'), {
+      code: 1,
+      stdout: "",
+      stderr: 'Expected numeric index for array segment "50000000"',
+    });
+    // Before the bound, this built a 50-million-slot array and died of its JSON text (~7 s, 1 GB).
+    assert.ok(performance.now() - started < 5_000);
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("a refused write names the first schema issue; a dry run lists each one", async () => {
+  const home = await tempHome(CONFIG);
+  const cli = cliIn(home);
+  const patch = `${home.home}/two.json5`;
+  await Deno.writeTextFile(patch, '{gateway: {port: "x"}, logging: {level: 5}}');
+  try {
+    const before = await Deno.readTextFile(home.configPath);
+    const refused = await cli("patch", "--file", patch);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^Config validation failed: gateway\.port: [^\n;]+$/);
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+
+    const dry = await cli("patch", "--file", patch, "--dry-run");
+    assert.equal(dry.code, 1);
+    const lines = dry.stderr.split("\n");
+    assert.equal(lines[0], "Dry run failed: config schema validation failed.");
+    assert.deepEqual(lines.slice(1).map((line) => line.split(":")[0]), ["- - gateway.port", "- - logging.level"]);
+    const json = JSON.parse((await cli("patch", "--file", patch, "--dry-run", "--json")).stdout);
+    assert.deepEqual(json.errors.map((error: { kind: string }) => error.kind), ["schema", "schema"]);
+  } finally {
+    await home.cleanup();
+  }
+});
