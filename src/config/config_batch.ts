@@ -42,9 +42,12 @@ export function batchOperations(raw: string, label: string): EditOperation[] {
     if (!rawPath) throw new ConfigEditError(`${at}.path is required.`);
     const kinds = ["value", "ref", "provider"].filter((key) => Object.hasOwn(entry, key));
     if (kinds.length !== 1) throw new ConfigEditError(`${at} must include exactly one of: value, ref, provider.`);
-    const { tokens: path, quotedNumeric } = parseConfigPathDetailed(rawPath);
+    const parsed = parseConfigPathDetailed(rawPath);
+    const path = parsed.tokens;
+    // Only a path with a quoted number (`["0"]`) carries the set: the common operation stays plain.
+    const quoted = parsed.quotedNumeric.size > 0 ? { quotedNumeric: parsed.quotedNumeric } : {};
     if (kinds[0] === "ref") {
-      return { inputMode: "json", path, quotedNumeric, value: secretRefOf(entry.ref, `batch[${index}].ref`) };
+      return { inputMode: "json", path, ...quoted, value: secretRefOf(entry.ref, `batch[${index}].ref`) };
     }
     if (kinds[0] === "provider") {
       if (path.length !== 3 || path[0] !== "secrets" || path[1] !== "providers") {
@@ -62,6 +65,6 @@ export function batchOperations(raw: string, label: string): EditOperation[] {
       }
       return { inputMode: "json", path, value: entry.provider };
     }
-    return { inputMode: "json", path, quotedNumeric, value: entry.value };
+    return { inputMode: "json", path, ...quoted, value: entry.value };
   });
 }

@@ -44,3 +44,13 @@ Deno.test("batchOperations() refuses bad batches in the reference's words", () =
     'Provider builder mode requires path "secrets.providers.<alias>" (example: secrets.providers.vault).',
   );
 });
+
+Deno.test("batchOperations() keeps which path segments are quoted numbers (keys, never array indices)", () => {
+  assert.deepEqual(
+    batchOperations(`[{ path: 'groups["0"].x', value: 1 }, { path: "list.0", value: 2 }]`, "--batch-json"),
+    [
+      { inputMode: "json", path: ["groups", "0", "x"], quotedNumeric: new Set([1]), value: 1 },
+      { inputMode: "json", path: ["list", "0"], value: 2 },
+    ],
+  );
+});
