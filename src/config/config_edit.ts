@@ -3,7 +3,8 @@
 // turned into operations. Pure: the command (src/cli/commands/config_write.ts) reads and writes.
 import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
-import { REDACTED } from "./redact.ts";
+import { ConfigEditError } from "./config_edit_error.ts";
+import { restoreRedactedValues } from "./redaction_restore.ts";
 import {
   arrayIndex,
   formatConfigPath,
@@ -14,13 +15,7 @@ import {
   unsetAtPath,
 } from "./config_path.ts";
 
-/** An edit the reference refuses; the message is its own, word for word. */
-export class ConfigEditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigEditError";
-  }
-}
+export { ConfigEditError } from "./config_edit_error.ts";
 
 /** How an operation's value was given (the dry-run report's `inputModes`). */
 export type InputMode = "value" | "json" | "builder" | "unset";
@@ -272,38 +267,4 @@ export function describePath(path: readonly PathToken[], tree: unknown): string 
     return concrete;
   });
   return formatConfigPath(tokens);
-}
-
-/**
- * Puts the stored value back wherever an edit wrote the redaction marker `config get` prints (so a
- * value copied from `config get` writes back unchanged); a marker with nothing stored under it is
- * refused, never written as a secret.
- */
-export function restoreRedactedValues(next: unknown, stored: unknown, path: PathToken[] = []): unknown {
-  if (next === REDACTED) {
-    if (stored === undefined || stored === REDACTED) {
-      const key = path.join(".");
-      throw new ConfigEditError(
-        `[config/redaction] Cannot un-redact config key ${key} as it doesn't have any value\nSentinel value "${REDACTED}" in key ${key} is not valid as real data`,
-      );
-    }
-    return stored;
-  }
-  if (Array.isArray(next)) {
-    return next.map((item, i) =>
-      restoreRedactedValues(item, Array.isArray(stored) ? stored[i] : undefined, [...path, i])
-    );
-  }
-  if (isJsonObject(next)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(next)) {
-      out[key] = restoreRedactedValues(
-        child,
-        isJsonObject(stored) && Object.hasOwn(stored, key) ? stored[key] : undefined,
-        [...path, key],
-      );
-    }
-    return out;
-  }
-  return next;
 }

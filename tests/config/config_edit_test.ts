@@ -7,8 +7,8 @@ import {
   mergeConfigValue,
   parseSetValue,
   patchOperations,
-  restoreRedactedValues,
 } from "../../src/config/config_edit.ts";
+import { restoreRedactedValues } from "../../src/config/redaction_restore.ts";
 import { buildSecretRef } from "../../src/config/secret_ref_builder.ts";
 
 const refusal = (message: string) => (error: unknown) => error instanceof ConfigEditError && error.message === message;
