@@ -74,3 +74,32 @@ Deno.test("a refused write names the first schema issue; a dry run lists each on
     await home.cleanup();
   }
 });
+
+Deno.test("an immutable config (OPENCLAW_CONFIG_READONLY/NIX_MODE) refuses only a write: dry runs, No change and a missing path answer as usual", async () => {
+  const home = await tempHome(CONFIG);
+  try {
+    const before = await Deno.readTextFile(home.configPath);
+    const envs: Record<string, string>[] = [{ OPENCLAW_CONFIG_READONLY: "1" }, { OPENCLAW_NIX_MODE: "1" }];
+    for (const env of envs) {
+      const cli = (...args: string[]) => runOpenclaw(["config", ...args], { home: home.home, env });
+      const dry = await cli("set", "gateway.port", "19001", "--strict-json", "--dry-run");
+      assert.deepEqual(dry, {
+        code: 0,
+        stdout: "Dry run successful: 1 update(s) validated against ~/.openclaw/openclaw.json.",
+        stderr: "",
+      });
+      assert.equal(JSON.parse((await cli("unset", "gateway.port", "--dry-run", "--json")).stdout).ok, true);
+      assert.deepEqual(await cli("set", "gateway.port", "18789"), { code: 0, stdout: "No change", stderr: "" });
+      assert.equal(
+        (await cli("unset", "gateway.bind")).stderr,
+        "Config path not found: gateway.bind. Nothing was changed. Run openclaw config get <path> first if you are unsure of the path.",
+      );
+      const write = await cli("set", "gateway.port", "19001");
+      assert.equal(write.code, 1);
+      assert.match(write.stderr, /^Config is (externally managed|managed by Nix)/);
+    }
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -84,7 +84,6 @@ async function startMutation(path: string, env: EnvSnapshot): Promise<ConfigSnap
     if (!(error instanceof ConfigError)) throw error;
     throw new CommandFailure(error.issues.length > 0 ? invalidBlock(path, env, error) : error.message);
   }
-  if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path, env));
   return snapshot;
 }
 
@@ -209,8 +208,11 @@ export async function runOperations(
     printLine("No change");
     return 0;
   }
-  if (!next) throw new CommandFailure(`Config validation failed: ${schemaIssues[0]}`);
   expected();
+  // As the reference: dry runs, "No change", a missing path and a failed expectation answer as
+  // usual on an immutable config; only a write is refused, before its validation.
+  if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path, env));
+  if (!next) throw new CommandFailure(`Config validation failed: ${schemaIssues[0]}`);
   await guardClobber(path, snapshot.authored, tree);
   const warning = json5CommentsWarning(snapshot.source, path);
   if (warning) printError(warning);
