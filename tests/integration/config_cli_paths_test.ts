@@ -103,3 +103,26 @@ Deno.test("an immutable config (OPENCLAW_CONFIG_READONLY/NIX_MODE) refuses only 
     await home.cleanup();
   }
 });
+
+Deno.test("a builder dry run checks the ref, not the whole schema (checks.schema false), as the reference reports it", async () => {
+  const home = await tempHome(CONFIG);
+  try {
+    const ref = ["--ref-provider", "default", "--ref-source", "env", "--ref-id", "GW_TOKEN"];
+    const dry = await runOpenclaw(["config", "set", "gateway.auth.token", ...ref, "--dry-run", "--json"], {
+      home: home.home,
+      env: { GW_TOKEN: "set" },
+    });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(JSON.parse(dry.stdout), {
+      ok: true,
+      operations: 1,
+      configPath: home.configPath,
+      inputModes: ["builder"],
+      checks: { schema: false, resolvability: true, resolvabilityComplete: true },
+      refsChecked: 1,
+      skippedExecRefs: 0,
+    });
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -131,12 +131,15 @@ export async function runOperations(
     prefersArray: schema && ((at) => schemaPrefersArray(schema, at)),
   });
   const strict = operations.some((operation) => operation.inputMode !== "value");
+  // As the reference: a dry run checks the whole schema for JSON and unset inputs, not for the
+  // SecretRef a builder checked part by part (`checks.schema: false` says so).
+  const fullSchema = operations.some((operation) => operation.inputMode === "unset" || operation.inputMode === "json");
   const result: DryRunResult = {
     ok: true,
     operations: operations.length,
     configPath: path,
     inputModes: [...new Set(operations.map((operation) => operation.inputMode))],
-    checks: { schema: strict, resolvability: strict, resolvabilityComplete: strict },
+    checks: { schema: fullSchema, resolvability: strict, resolvabilityComplete: strict },
     refsChecked: 0,
     skippedExecRefs: 0,
   };
@@ -169,7 +172,7 @@ export async function runOperations(
   }
   if (flags.dryRun) {
     const refs = strict ? checkRefs(operations, env) : { refsChecked: 0, skippedExecRefs: 0, errors: [] };
-    const errors: DryRunError[] = strict
+    const errors: DryRunError[] = fullSchema
       ? schemaIssues.map((issue): DryRunError => ({ kind: "schema", message: `- ${issue}` }))
       : [];
     errors.push(...refs.errors);
