@@ -122,6 +122,19 @@ export function mergeConfigValue(existing: unknown, patch: unknown, path: readon
   throw new ConfigEditError(`Cannot merge ${path.join(".")}; use --replace to replace intentionally.`);
 }
 
+/** Deep equality of two JSON trees with key order aside, as the reference compares configs and expectations. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+  }
+  return Object.is(a, b);
+}
+
 /** Maps that commonly hold user-added entries: a plain replace may not drop any of their keys. */
 export function isProtectedMapPath(path: readonly PathToken[]): boolean {
   const joined = path.join(".");

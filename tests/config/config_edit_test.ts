@@ -7,6 +7,7 @@ import {
   mergeConfigValue,
   parseSetValue,
   patchOperations,
+  sameJson,
 } from "../../src/config/config_edit.ts";
 import { restoreRedactedValues } from "../../src/config/redaction_restore.ts";
 import { buildSecretRef } from "../../src/config/secret_ref_builder.ts";
@@ -213,4 +214,12 @@ Deno.test("the redaction marker `config get` prints writes back the stored value
       '[config/redaction] Cannot un-redact config key gateway.auth.password as it doesn\'t have any value\nSentinel value "__OPENCLAW_REDACTED__" in key gateway.auth.password is not valid as real data',
     ),
   );
+});
+
+Deno.test("sameJson() compares JSON trees deeply with key order aside; arrays keep their order", () => {
+  assert.ok(sameJson({ a: 1, b: { c: [1, { d: 2, e: 3 }] } }, { b: { c: [1, { e: 3, d: 2 }] }, a: 1 }));
+  assert.ok(!sameJson({ a: [1, 2] }, { a: [2, 1] }));
+  assert.ok(!sameJson({ a: 1 }, { a: 1, b: undefined }));
+  assert.ok(!sameJson({ a: {} }, { a: [] }));
+  assert.ok(!sameJson({ a: null }, { a: {} }));
 });

@@ -126,3 +126,29 @@ Deno.test("a builder dry run checks the ref, not the whole schema (checks.schema
     await home.cleanup();
   }
 });
+
+Deno.test("config set of an equal value in another key order is No change: the file and its comments stay as they are", async () => {
+  const text = '{\n  // hand comment\n  gateway: { mode: "local", port: 18789 },\n}\n';
+  const home = await tempHome(text);
+  const cli = cliIn(home);
+  try {
+    assert.deepEqual(await cli("set", "gateway", '{"port":18789,"mode":"local"}'), {
+      code: 0,
+      stdout: "No change",
+      stderr: "",
+    });
+    assert.equal(await Deno.readTextFile(home.configPath), text);
+    // An expectation is met by an equal value in any key order too.
+    const set = await cli(
+      "set",
+      "gateway",
+      '{"port":1,"mode":"local"}',
+      "--expect-current-json",
+      '{"port":18789,"mode":"local"}',
+    );
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual((await read(home)).gateway, { port: 1, mode: "local" });
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -9,6 +9,7 @@ import {
   describePath,
   type EditOperation,
   patchOperations,
+  sameJson,
 } from "../../config/config_edit.ts";
 import {
   arrayIndex,
@@ -201,12 +202,13 @@ export async function runOperations(
     const current = getAtPath(snapshot.config, operations[0]!.path);
     const holds = expectation.kind === "absent"
       ? !current.found
-      : current.found && JSON.stringify(current.value) === JSON.stringify(expectation.value);
+      : current.found && sameJson(current.value, expectation.value);
     if (!holds) {
       throw new CommandFailure(CONFLICT("conditional config set expectation did not match the authored config"));
     }
   };
-  if (mode === "set" && JSON.stringify(tree) === JSON.stringify(snapshot.authored)) {
+  // Key order is no change: the file (and its comments) stays as it is.
+  if (mode === "set" && sameJson(tree, snapshot.authored)) {
     expected();
     printLine("No change");
     return 0;
