@@ -6,6 +6,7 @@ import { ConfigEditError } from "./config_edit_error.ts";
 import type { PathToken } from "./config_path.ts";
 import { REDACTED } from "./redact.ts";
 import { pathKey, sensitiveLeaves } from "./sensitive.ts";
+import { isSecretUrlPlace } from "./sensitive_url.ts";
 
 /** `a.b`, with `[]` for an array level: how the reference names the key it cannot restore. */
 function keyLabel(path: readonly PathToken[]): string {
@@ -53,6 +54,14 @@ function restore(next: unknown, stored: unknown, path: PathToken[], secrets: Rea
   );
 }
 
+function markersAtUrlPlaces(value: unknown, path: PathToken[], out: Set<string>): void {
+  if (value === REDACTED && isSecretUrlPlace(path)) out.add(pathKey(path));
+  if (Array.isArray(value)) value.forEach((item, i) => markersAtUrlPlaces(item, [...path, i], out));
+  else if (isJsonObject(value)) {
+    for (const [key, child] of Object.entries(value)) markersAtUrlPlaces(child, [...path, key], out);
+  }
+}
+
 function assertNoMarker(value: unknown, path: PathToken[]): void {
   if (value === REDACTED) {
     const label = valueLabel(path);
@@ -70,10 +79,12 @@ function assertNoMarker(value: unknown, path: PathToken[]): void {
  * nothing stored under it, and for one anywhere else (or left in the file): no marker is ever written.
  */
 export function restoreRedactedValues(next: unknown, stored: unknown): unknown {
-  // The marker is a secret-looking string, so the secret walk finds exactly the markers at secrets' places.
+  // The marker is a secret-looking string, so the secret walk finds exactly the markers at secrets'
+  // places; a URL place (`*.baseUrl`) is one too, as `config get` hides a credential-bearing URL whole.
   const secrets = new Set(
     sensitiveLeaves(next).filter((leaf) => leaf.value === REDACTED).map((leaf) => pathKey(leaf.path)),
   );
+  markersAtUrlPlaces(next, [], secrets);
   const restored = restore(next, stored, [], secrets);
   assertNoMarker(restored, []);
   return restored;

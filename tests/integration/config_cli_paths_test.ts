@@ -152,3 +152,25 @@ Deno.test("config set of an equal value in another key order is No change: the f
     await home.cleanup();
   }
 });
+
+Deno.test("config get hides a credential-bearing baseUrl whole, as the reference does; the marker writes it back", async () => {
+  const home = await tempHome({
+    ...CONFIG,
+    models: {
+      providers: { openai: { ...CONFIG.models.providers.openai, baseUrl: "https://u:secretpw@h.example/v1" } },
+    },
+  });
+  const cli = cliIn(home);
+  try {
+    const shown = await cli("get", "models.providers.openai", "--json");
+    assert.ok(!shown.stdout.includes("secretpw"), shown.stdout);
+    assert.equal(JSON.parse(shown.stdout).baseUrl, "__OPENCLAW_REDACTED__");
+    assert.deepEqual(await cli("set", "models.providers.openai.baseUrl", "__OPENCLAW_REDACTED__"), {
+      code: 0,
+      stdout: "No change",
+      stderr: "",
+    });
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -5,6 +5,7 @@ import { getAtPath, isSchemaPath, parseConfigPath, type PathToken } from "../../
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { redactConfig } from "../../config/redact.ts";
+import { redactSecretUrls } from "../../config/sensitive_url.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -73,7 +74,8 @@ export async function configGet(rawPath: string, options: GlobalOptions & { json
   const { env, path: file } = configTarget(options);
   const snapshot = await loadValid(file, env, options.json);
   if (typeof snapshot === "number") return snapshot;
-  const found = getAtPath(redactConfig(snapshot.config), path);
+  // A URL that carries a credential (`https://user:pass@…` as a baseUrl) is hidden whole, as the reference hides it.
+  const found = getAtPath(redactSecretUrls(redactConfig(snapshot.config)), path);
   if (!found.found || found.value === undefined) {
     const quoted = /^[A-Za-z0-9_./:@-]+$/.test(rawPath) ? rawPath : `'${rawPath.replaceAll("'", `'\\''`)}'`;
     const message = knownPath(await jsonSchema(), path)
