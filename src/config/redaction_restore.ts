@@ -7,6 +7,7 @@ import type { PathToken } from "./config_path.ts";
 import { REDACTED } from "./redact.ts";
 import { pathKey, sensitiveLeaves } from "./sensitive.ts";
 import { isSecretUrlPlace } from "./sensitive_url.ts";
+import { restoreSecretRefId } from "./secret_ref_redaction.ts";
 
 /** `a.b`, with `[]` for an array level: how the reference names the key it cannot restore. */
 function keyLabel(path: readonly PathToken[]): string {
@@ -38,6 +39,8 @@ function restore(next: unknown, stored: unknown, path: PathToken[], secrets: Rea
     return next.map((item, i) => restore(item, Array.isArray(stored) ? stored[i] : undefined, [...path, i], secrets));
   }
   if (!isJsonObject(next)) return next;
+  const ref = restoreSecretRefId(next, stored, path, keyLabel(path));
+  if (ref) return ref;
   // fromEntries defines own keys, so no key (not even `__proto__`) reaches a prototype.
   return Object.fromEntries(
     Object.entries(next).map((

@@ -174,3 +174,21 @@ Deno.test("config get hides a credential-bearing baseUrl whole, as the reference
     await home.cleanup();
   }
 });
+
+Deno.test("config get hides a secret's SecretRef id, as the reference does; the ref copied back changes nothing", async () => {
+  const token = { source: "env", provider: "default", id: "GW_TOKEN" };
+  const home = await tempHome({ ...CONFIG, gateway: { ...CONFIG.gateway, auth: { mode: "token", token } } });
+  const cli = (...args: string[]) => runOpenclaw(["config", ...args], { home: home.home, env: { GW_TOKEN: "t" } });
+  try {
+    const shown = await cli("get", "gateway.auth.token");
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.deepEqual(JSON.parse(shown.stdout), { ...token, id: "__OPENCLAW_REDACTED__" });
+    assert.deepEqual(await cli("set", "gateway.auth.token", shown.stdout), {
+      code: 0,
+      stdout: "No change",
+      stderr: "",
+    });
+  } finally {
+    await home.cleanup();
+  }
+});
