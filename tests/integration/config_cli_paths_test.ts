@@ -188,6 +188,12 @@ Deno.test("config get hides a secret's SecretRef id, as the reference does; the 
       stdout: "No change",
       stderr: "",
     });
+    // A dry run resolves the stored id, not the marker.
+    assert.deepEqual(await cli("set", "gateway.auth.token", shown.stdout, "--strict-json", "--dry-run"), {
+      code: 0,
+      stdout: "Dry run successful: 1 update(s) validated against ~/.openclaw/openclaw.json.",
+      stderr: "",
+    });
   } finally {
     await home.cleanup();
   }

@@ -172,7 +172,7 @@ export async function runOperations(
     if (schemaIssues.length === 0) schemaIssues = [error.message];
   }
   if (flags.dryRun) {
-    const refs = strict ? checkRefs(operations, env) : { refsChecked: 0, skippedExecRefs: 0, errors: [] };
+    const refs = strict ? checkRefs(operations, tree, env) : { refsChecked: 0, skippedExecRefs: 0, errors: [] };
     const errors: DryRunError[] = fullSchema
       ? schemaIssues.map((issue): DryRunError => ({ kind: "schema", message: `- ${issue}` }))
       : [];

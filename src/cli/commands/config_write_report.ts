@@ -2,6 +2,7 @@
 // its failure lines, and SecretRef checks for changed env refs.
 import type { EditOperation, InputMode } from "../../config/config_edit.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
+import { getAtPath, type PathToken } from "../../config/config_path.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 
 /** One dry-run failure, in the reference's kinds. */
@@ -23,27 +24,39 @@ export interface DryRunResult {
   errors?: DryRunError[];
 }
 
-function refsIn(value: unknown, out: { source: string; provider: string; id: string }[]): void {
-  if (Array.isArray(value)) value.forEach((item) => refsIn(item, out));
+type Ref = { source: string; provider: string; id: string };
+
+/** The refs an operation's value sets, each as the written tree holds it (a marker id restored). */
+function refsIn(value: unknown, at: PathToken[], tree: unknown, out: Ref[]): void {
+  if (Array.isArray(value)) value.forEach((item, i) => refsIn(item, [...at, i], tree, out));
   if (!isJsonObject(value)) return;
   const { source, provider, id } = value;
   if (typeof source === "string" && typeof provider === "string" && typeof id === "string") {
-    out.push({ source, provider, id });
+    const written = getAtPath(tree, at).value;
+    out.push(
+      isJsonObject(written) && typeof written.id === "string"
+        ? { source, provider, id: written.id }
+        : { source, provider, id },
+    );
     return;
   }
-  Object.values(value).forEach((item) => refsIn(item, out));
+  Object.entries(value).forEach(([key, item]) => refsIn(item, [...at, key], tree, out));
 }
 
 /**
- * Resolvability of the SecretRefs the operations set: an env ref needs its variable set and
- * non-empty; exec refs are never run (counted as skipped); file and store refs are not checked here.
+ * Resolvability of the SecretRefs the operations set, as `tree` (the config to be written) holds
+ * them, so a ref copied back with a redacted id counts as the stored one: an env ref needs its variable
+ * set and non-empty; exec refs are never run (counted as skipped); file and store refs are not checked here.
  */
 export function checkRefs(
   operations: readonly EditOperation[],
+  tree: unknown,
   env: EnvSnapshot,
 ): { refsChecked: number; skippedExecRefs: number; errors: DryRunError[] } {
-  const refs: { source: string; provider: string; id: string }[] = [];
-  for (const operation of operations) if (operation.mutation !== "delete") refsIn(operation.value, refs);
+  const refs: Ref[] = [];
+  for (const operation of operations) {
+    if (operation.mutation !== "delete") refsIn(operation.value, operation.path, tree, refs);
+  }
   const errors: DryRunError[] = [];
   let refsChecked = 0;
   let skippedExecRefs = 0;
