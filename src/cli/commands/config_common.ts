@@ -1,0 +1,64 @@
+// What the `openclaw config` commands share: the active config path, the reference's short form of
+// it (`~/…`), its JSON failure envelope and its way of listing config issues.
+import type { ConfigIssue } from "../../config/errors.ts";
+import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
+import type { GlobalOptions } from "../main.ts";
+
+/** The environment, read once at the command's edge, and the config file it names. */
+export function configTarget(options: GlobalOptions): { env: EnvSnapshot; path: string } {
+  const env: EnvSnapshot = Deno.env.toObject();
+  return {
+    env,
+    path: resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists }).configPath,
+  };
+}
+
+/** A path under the home directory as `~/…`, as the reference prints paths for people. */
+export function shortHome(path: string, env: EnvSnapshot): string {
+  const home = env.HOME;
+  if (!home) return path;
+  if (path === home) return "~";
+  return path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+/** The reference's machine-readable failure envelope (`--json`). */
+export function jsonFailure(message: string): { ok: false; error: { type: "cli_error"; message: string } } {
+  return { ok: false, error: { type: "cli_error", message } };
+}
+
+/** One issue as the reference lists it: `openclaw.json:3 — gateway.port: message`. */
+export function issueLine(issue: ConfigIssue, file: string): string {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  const where = issue.line !== undefined ? `${base}:${issue.line} — ` : "";
+  return `${where}${issue.path === "" ? "<root>" : issue.path}: ${issue.message}`;
+}
+
+/** Issues as `--json` lists them: path and message only. */
+export function issueEntries(issues: readonly ConfigIssue[]): { path: string; message: string }[] {
+  return issues.map((issue) => ({ path: issue.path, message: issue.message }));
+}
+
+/** True when the host marks the config as immutable: `OPENCLAW_CONFIG_READONLY=1` or `OPENCLAW_NIX_MODE=1`. */
+export function configReadOnly(env: EnvSnapshot): boolean {
+  return env.OPENCLAW_CONFIG_READONLY === "1" || env.OPENCLAW_NIX_MODE === "1";
+}
+
+/** The reference's refusal of a write to an immutable config (its Nix wording under `OPENCLAW_NIX_MODE=1`). */
+export function readOnlyMessage(path: string, env: EnvSnapshot): string {
+  if (env.OPENCLAW_NIX_MODE === "1") {
+    return [
+      "Config is managed by Nix (`OPENCLAW_NIX_MODE=1`), so OpenClaw treats openclaw.json as immutable.",
+      "This usually means nix-openclaw, the first-party Nix distribution, or another Nix-managed package set this mode.",
+      `Config path: ${path}`,
+      "Do not run setup, onboarding, openclaw update, plugin install/update/uninstall/enable, doctor repair/token-generation, or config set against this file.",
+      "Edit the Nix source for this install instead. For nix-openclaw, edit `programs.openclaw.config` or `instances.<name>.config`, then rebuild with Home Manager or NixOS.",
+      "Agent-first Nix setup: https://github.com/openclaw/nix-openclaw#quick-start",
+      "OpenClaw Nix overview: https://docs.openclaw.ai/install/nix",
+    ].join("\n");
+  }
+  return [
+    "Config is externally managed (`OPENCLAW_CONFIG_READONLY=1`), so OpenClaw treats openclaw.json as immutable.",
+    `Config path: ${path}`,
+    "Edit the config in your external deployment source, then redeploy or restart OpenClaw as needed.",
+  ].join("\n");
+}

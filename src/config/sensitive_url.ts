@@ -1,0 +1,83 @@
+// URLs that can carry a credential (`https://user:pass@host`, `?api_key=…`, a Telegram bot token in
+// the path) at the config places the reference treats so (`*.baseUrl`, `mcp.servers.<name>.url`, …):
+// `openclaw config get` hides such a value whole, as the reference does, and the marker it prints
+// there writes the stored URL back.
+import { isJsonObject } from "../log/json_object.ts";
+import type { PathToken } from "./config_path.ts";
+import { REDACTED } from "./redact.ts";
+
+/** Query parameter names (lower case, `-` as `_`) that carry a credential, as the reference lists them. */
+const SECRET_QUERY_NAMES = new Set([
+  "token",
+  "key",
+  "api_key",
+  "apikey",
+  "secret",
+  "access_token",
+  "auth_token",
+  "password",
+  "pass",
+  "passwd",
+  "auth",
+  "jwt",
+  "session",
+  "id_token",
+  "code",
+  "client_secret",
+  "app_secret",
+  "hook_token",
+  "refresh_token",
+  "signature",
+  "x_amz_signature",
+  "x_amz_security_token",
+  "private_key",
+  "credential",
+  "authorization",
+  "sig",
+  "x_api_key",
+  "x_access_token",
+  "x_auth_token",
+]);
+const SCOPED_TOKEN_NAME = /(?:^|_)token(?:_[a-f0-9]{16,})?$/;
+const TELEGRAM_BOT_PATH = /\/bot\d{6,}(?::|%3[aA])[A-Za-z0-9_-]{20,}(?=\/|$)/;
+
+/** True for a config place whose URL may embed a credential (the reference's list). */
+export function isSecretUrlPlace(path: readonly PathToken[]): boolean {
+  const last = path.at(-1);
+  if (last === "baseUrl" || last === "httpUrl" || last === "cdpUrl") return true;
+  const dotted = path.map(String).join(".");
+  return dotted.endsWith(".request.proxy.url") || /^(?:nodeHost\.)?mcp\.servers\.[^.]+\.url$/.test(dotted);
+}
+
+function secretQueryName(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    return true; // an undecodable name may hide anything: the reference hides it too
+  }
+  const normalized = decoded.toLowerCase().replaceAll("-", "_");
+  return SECRET_QUERY_NAMES.has(normalized) || SCOPED_TOKEN_NAME.test(normalized);
+}
+
+/** True when a URL carries a credential: user info, a credential-named query parameter, or a bot token path. */
+export function urlCarriesSecret(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || TELEGRAM_BOT_PATH.test(url.pathname)) return true;
+  return [...url.searchParams.keys()].some(secretQueryName);
+}
+
+/** A copy of a (redacted) config tree with each credential-bearing URL at a {@link isSecretUrlPlace} replaced by the marker. */
+export function redactSecretUrls(value: unknown, path: PathToken[] = []): unknown {
+  if (typeof value === "string") return isSecretUrlPlace(path) && urlCarriesSecret(value) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((item, i) => redactSecretUrls(item, [...path, i]));
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [key, redactSecretUrls(child, [...path, key])]),
+  );
+}
