@@ -1,6 +1,7 @@
 // The inputs `openclaw config set --batch-file` and `config patch --file|--stdin` read, bounded as
 // the reference bounds them: a file at 8 MiB, stdin at 1 MiB, and its words when one is refused.
 import { ConfigEditError } from "../../config/config_edit.ts";
+import { concat } from "../../server/ws_frames.ts";
 
 /** A file input's limit (`--file`, `--batch-file`). */
 const FILE_MAX_BYTES = 8 * 1024 * 1024;
@@ -22,13 +23,7 @@ export async function readPatchStdin(): Promise<string> {
     }
     chunks.push(chunk);
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concat(chunks, size));
 }
 
 /** Reads an input file named by `label` (`--file`, `--batch-file`): a regular file of at most 8 MiB. */
