@@ -23,6 +23,7 @@ import { json5CommentsWarning } from "../../config/json5_comments.ts";
 import { type ConfigSnapshot, loadConfig, parseConfigText } from "../../config/load.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { ConfigChangedError, writeConfigFile } from "../../config/write.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { configReadOnly, configTarget, issueLine, readOnlyMessage, shortHome } from "./config_common.ts";
@@ -90,10 +91,7 @@ async function startMutation(path: string, env: EnvSnapshot): Promise<ConfigSnap
 
 /** The reference's clobber guard: a write may not drop `gateway.mode`; the payload is kept aside. */
 async function guardClobber(path: string, before: Record<string, unknown>, after: Record<string, unknown>) {
-  const mode = (tree: Record<string, unknown>) =>
-    tree.gateway !== null && typeof tree.gateway === "object" && !Array.isArray(tree.gateway)
-      ? (tree.gateway as Record<string, unknown>).mode
-      : undefined;
+  const mode = (tree: Record<string, unknown>) => isJsonObject(tree.gateway) ? tree.gateway.mode : undefined;
   if (typeof mode(before) !== "string" || mode(after) !== undefined) return;
   const rejected = `${path}.rejected.${new Date().toISOString().replaceAll(":", "-").replaceAll(".", "-")}`;
   let detail = `Rejected payload saved to ${rejected}.`;
