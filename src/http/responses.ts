@@ -75,11 +75,11 @@ function parseResponses(body: ResponsesBody, earlier: PromptMessage[] = []): Cha
   return { ...ask, ...input };
 }
 
-/** A parsed input with the body's image and file parts (a text-only input unchanged); an empty prompt gets the reference's placeholder. */
+/** A parsed input with the body's image and file parts (a text-only input unchanged); an empty prompt gets the reference's words for a media-only message. */
 function withMedia<T extends { message: string }>(input: T, items: unknown): T & { media?: MediaResolver } {
   const media = Array.isArray(items) ? responsesMediaParts(items) : undefined;
   if (!media) return input;
-  return { ...input, message: input.message.trim() || media.placeholder, media: responsesMedia(media.parts) };
+  return { ...input, message: input.message.trim() || media.emptyPrompt, media: responsesMedia(media.parts) };
 }
 
 /** Checks `temperature` (the schema's 400, after `input`'s as the reference orders them). */

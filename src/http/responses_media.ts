@@ -78,7 +78,7 @@ function sourceOf(part: Record<string, unknown>, kind: MediaPart["kind"]): Sourc
  */
 export function responsesMediaParts(
   input: readonly unknown[],
-): { parts: MediaPart[]; placeholder: string } | undefined {
+): { parts: MediaPart[]; emptyPrompt: string } | undefined {
   let active = -1;
   for (let i = input.length - 1; i >= 0; i--) {
     const item = input[i];
@@ -100,12 +100,12 @@ export function responsesMediaParts(
   });
   if (parts.length === 0) return undefined;
   const activeKinds = parts.filter((p) => p.active).map((p) => p.kind);
-  const placeholder = activeKinds.includes("input_image")
+  const emptyPrompt = activeKinds.includes("input_image")
     ? IMAGE_ONLY_USER_MESSAGE
     : activeKinds.includes("input_file")
     ? FILE_ONLY_USER_MESSAGE
     : "";
-  return { parts, placeholder };
+  return { parts, emptyPrompt };
 }
 
 async function bytesOf(

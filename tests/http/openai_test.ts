@@ -3,6 +3,7 @@ import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
 import { type OpenAiDeps, openAiRoutes } from "../../src/http/openai.ts";
 import { responsesRoutes } from "../../src/http/responses.ts";
+import { okOutcome } from "../support/chat_api_app.ts";
 
 /** Routes over a run engine whose runs reach their model request after a chain of awaits, as real runs do. */
 function routes() {
@@ -16,20 +17,7 @@ function routes() {
         for (let i = 0; i < 100; i++) await Promise.resolve();
         progress.requestSent = true;
         request.onDelta?.("hi");
-        return {
-          runId: request.idempotencyKey,
-          status: "ok",
-          text: "hi",
-          stopReason: "stop",
-          error: undefined,
-          upstreamStatus: undefined,
-          usage: { input: 1, output: 1 },
-          provider: "fake",
-          model: "m1",
-          sessionId: null,
-          startedAt: 0,
-          endedAt: 0,
-        };
+        return okOutcome(request, "hi");
       })();
       return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: 0, done };
     },

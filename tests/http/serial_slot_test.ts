@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import type { RunOutcome, RunRequest, StartResult } from "../../src/agent/runs.ts";
-import { resolveHttpMedia } from "../../src/config/resolve_http_media.ts";
-import { responsesRoutes } from "../../src/http/responses.ts";
 import { serialSlot } from "../../src/http/serial_slot.ts";
 import { pdfSaying } from "../support/pdf_fixture.ts";
+import { chatApiApp } from "../support/chat_api_app.ts";
 
 const never = () => new AbortController().signal;
 
@@ -62,35 +59,8 @@ Deno.test("/v1/responses reads concurrent PDFs one worker at a time (each can ta
   }
   globalThis.Worker = CountedWorker;
   try {
-    const routes = responsesRoutes({
-      enabled: () => ({ chatCompletions: false, responses: true }),
-      authorize: () => ({ ok: true }),
-      agents: () => agentsFromConfig({}, "/nonexistent"),
-      media: () =>
-        resolveHttpMedia({ gateway: { http: { endpoints: { responses: { files: { timeoutMs: 60_000 } } } } } }),
-      startRun: (request: RunRequest): StartResult => ({
-        kind: "accepted",
-        runId: request.idempotencyKey,
-        acceptedAt: 0,
-        done: Promise.resolve<RunOutcome>({
-          runId: request.idempotencyKey,
-          status: "ok",
-          text: "ok",
-          stopReason: "stop",
-          error: undefined,
-          upstreamStatus: undefined,
-          usage: { input: 1, output: 1 },
-          provider: "fake",
-          model: "m1",
-          sessionId: null,
-          startedAt: 0,
-          endedAt: 0,
-        }),
-      }),
-      abortRun: () => {},
-      embed: () => Promise.reject(new Error("not used")),
-    });
-    const body = JSON.stringify({
+    const { post } = chatApiApp({ endpoints: { responses: { files: { timeoutMs: 60_000 } } } });
+    const body = {
       model: "openclaw",
       input: [{
         type: "message",
@@ -100,10 +70,8 @@ Deno.test("/v1/responses reads concurrent PDFs one worker at a time (each can ta
           source: { type: "base64", media_type: "application/pdf", data: pdfSaying("Hello"), filename: "t.pdf" },
         }],
       }],
-    });
-    const responses = await Promise.all(
-      [1, 2, 3].map(() => routes.request("/v1/responses", { method: "POST", body }, { remoteAddr: "127.0.0.1" })),
-    );
+    };
+    const responses = await Promise.all([1, 2, 3].map(() => post("/v1/responses", body)));
     assert.deepEqual(responses.map((r) => r.status), [200, 200, 200]);
     await Promise.all(responses.map((r) => r.body?.cancel()));
     assert.equal(most, 1);

@@ -10,6 +10,24 @@ import { responsesRoutes } from "../../src/http/responses.ts";
 /** The `gateway.http` section a test app runs under. */
 export type HttpSection = NonNullable<NonNullable<RawConfig["gateway"]>["http"]>;
 
+/** A run's outcome that ended ok at once with `text`, as a fake `startRun` hands it back. */
+export function okOutcome(request: RunRequest, text = "ok"): RunOutcome {
+  return {
+    runId: request.idempotencyKey,
+    status: "ok",
+    text,
+    stopReason: "stop",
+    error: undefined,
+    upstreamStatus: undefined,
+    usage: { input: 1, output: 1 },
+    provider: "fake",
+    model: "m1",
+    sessionId: null,
+    startedAt: 0,
+    endedAt: 0,
+  };
+}
+
 /** The runs each request asked for, and a poster for `/v1/chat/completions` and `/v1/responses`. */
 export function chatApiApp(http: HttpSection = {}): {
   runs: RunRequest[];
@@ -23,20 +41,7 @@ export function chatApiApp(http: HttpSection = {}): {
     media: () => resolveHttpMedia({ gateway: { http } }),
     startRun: (request: RunRequest): StartResult => {
       runs.push(request);
-      const done = Promise.resolve<RunOutcome>({
-        runId: request.idempotencyKey,
-        status: "ok",
-        text: "ok",
-        stopReason: "stop",
-        error: undefined,
-        upstreamStatus: undefined,
-        usage: { input: 1, output: 1 },
-        provider: "fake",
-        model: "m1",
-        sessionId: null,
-        startedAt: 0,
-        endedAt: 0,
-      });
+      const done = Promise.resolve(okOutcome(request));
       return { kind: "accepted", runId: request.idempotencyKey, acceptedAt: 0, done };
     },
     abortRun: () => {},
