@@ -7,11 +7,11 @@ import {
 } from "../../src/agent/client_tools.ts";
 import type { PromptMessage } from "../../src/agent/provider.ts";
 import { RunError } from "../../src/agent/run_error.ts";
-import type { ModelAnswer } from "../../src/agent/run_model.ts";
 import type { AgentTool } from "../../src/agent/tool.ts";
 import { runToolLoop } from "../../src/agent/tool_loop.ts";
+import { answer, LOOP_CONTEXT, scripted } from "../support/scripted_steps.ts";
 
-const context = { runId: "r1", agentId: "main", sessionKey: "agent:main:main", workspace: "/w", senderIsOwner: true };
+const context = LOOP_CONTEXT;
 const schema = { type: "object", properties: {} };
 
 function own(name: string): AgentTool {
@@ -20,26 +20,6 @@ function own(name: string): AgentTool {
     description: name,
     parameters: schema,
     execute: () => Promise.resolve({ content: [{ type: "text", text: `${name} ran` }] }),
-  };
-}
-
-function answer(text: string, calls: { id: string; name: string; input?: string }[] = []): ModelAnswer {
-  return {
-    text,
-    usage: { input: 10, output: 2 },
-    stopReason: calls.length ? "tool-calls" : "stop",
-    toolCalls: calls.map((c) => ({ id: c.id, name: c.name, input: c.input ?? "{}" })),
-  };
-}
-
-function scripted(steps: ModelAnswer[]) {
-  const prompts: PromptMessage[][] = [];
-  return {
-    prompts,
-    step: (messages: readonly PromptMessage[]) => {
-      prompts.push([...messages]);
-      return Promise.resolve(steps[Math.min(prompts.length - 1, steps.length - 1)]!);
-    },
   };
 }
 

@@ -1,35 +1,14 @@
 import assert from "node:assert/strict";
-import type { PromptMessage, ToolResultMessage } from "../../src/agent/provider.ts";
+import type { ToolResultMessage } from "../../src/agent/provider.ts";
 import { RunError } from "../../src/agent/run_error.ts";
-import type { ModelAnswer } from "../../src/agent/run_model.ts";
 import { type AgentTool, ToolError } from "../../src/agent/tool.ts";
 import { runToolLoop } from "../../src/agent/tool_loop.ts";
+import { answer, LOOP_CONTEXT, scripted } from "../support/scripted_steps.ts";
 
-const context = { runId: "r1", agentId: "main", sessionKey: "agent:main:main", workspace: "/w", senderIsOwner: true };
-
-function answer(text: string, calls: { id: string; name: string; input?: string }[] = []): ModelAnswer {
-  return {
-    text,
-    usage: { input: 10, output: 2 },
-    stopReason: calls.length ? "tool-calls" : "stop",
-    toolCalls: calls.map((c) => ({ id: c.id, name: c.name, input: c.input ?? "{}" })),
-  };
-}
+const context = LOOP_CONTEXT;
 
 function tool(name: string, execute: AgentTool["execute"]): AgentTool {
   return { name, description: name, parameters: { type: "object", properties: {} }, execute };
-}
-
-/** A model that answers with the scripted steps in turn and records each prompt it was given. */
-function scripted(steps: ModelAnswer[]) {
-  const prompts: PromptMessage[][] = [];
-  return {
-    prompts,
-    step: (messages: readonly PromptMessage[]) => {
-      prompts.push([...messages]);
-      return Promise.resolve(steps[Math.min(prompts.length - 1, steps.length - 1)]!);
-    },
-  };
 }
 
 Deno.test("runToolLoop: runs each call in order, sends the results back, ends on the answer without calls", async () => {
