@@ -7,8 +7,7 @@ import { apiError } from "./http_error.ts";
 import { getLogger } from "../log/logger.ts";
 // Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
 import type { MediaFetchHooks } from "./media_fetch.ts";
-import { decodeBase64 } from "../media/base64.ts";
-import { base64DecodedBytes, canonicalBase64, normalizeImage, type RunImage } from "./media_image.ts";
+import { base64DecodedBytes, decodeWithin, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import type { MediaResolver } from "./turn_media.ts";
 
@@ -86,13 +85,8 @@ async function resolveOne(
     );
     return normalizeImage(fetched.bytes, fetched.contentType, limits);
   }
-  const estimated = base64DecodedBytes(source.data);
-  if (estimated > limits.maxBytes) {
-    throw new MediaInputError(`Image too large: ${estimated} bytes (limit: ${limits.maxBytes} bytes)`);
-  }
-  const canonical = canonicalBase64(source.data);
-  if (!canonical) throw new MediaInputError("image_url base64 source has invalid 'data' field");
-  return normalizeImage(decodeBase64(canonical), source.mediaType ?? "image/png", limits, canonical);
+  const { bytes, canonical } = decodeWithin(source.data, limits.maxBytes, "Image", "image_url");
+  return normalizeImage(bytes, source.mediaType ?? "image/png", limits, canonical);
 }
 
 async function resolveAll(

@@ -4,7 +4,7 @@
 // reference converts to JPEG with a native image library, is refused here: we ship no converter.
 import type { MediaSourceLimits } from "../config/resolve_http_media.ts";
 import { normalizeMime } from "../config/resolve_http_media.ts";
-import { encodeBase64 } from "../media/base64.ts";
+import { decodeBase64, encodeBase64 } from "../media/base64.ts";
 import { sniffMimeType } from "../media/sniff.ts";
 import { MediaInputError } from "./media_input_error.ts";
 
@@ -28,6 +28,26 @@ export function canonicalBase64(data: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
   const unpadded = compact.replace(/=+$/, "");
   return unpadded.padEnd(Math.ceil(unpadded.length / 4) * 4, "=");
+}
+
+/**
+ * A client's base64 payload decoded under `maxBytes`: the size is checked on the length before
+ * anything is decoded, then the text must be base64. `label` and `kind` name it in the refusals
+ * (`Image too large: …`, `image_url base64 source has invalid 'data' field`), as the reference words them.
+ */
+export function decodeWithin(
+  data: string,
+  maxBytes: number,
+  label: string,
+  kind: string,
+): { bytes: Uint8Array; canonical: string } {
+  const estimated = base64DecodedBytes(data);
+  if (estimated > maxBytes) {
+    throw new MediaInputError(`${label} too large: ${estimated} bytes (limit: ${maxBytes} bytes)`);
+  }
+  const canonical = canonicalBase64(data);
+  if (!canonical) throw new MediaInputError(`${kind} base64 source has invalid 'data' field`);
+  return { bytes: decodeBase64(canonical), canonical };
 }
 
 /** The refusal for an image our gateway cannot convert. */

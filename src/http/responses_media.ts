@@ -12,8 +12,7 @@ import { getLogger } from "../log/logger.ts";
 import { MAX_BODY_BYTES } from "./json_body.ts";
 // Loaded only for a URL source: it brings node:http/https and DNS, which a data-only request never needs.
 import type { MediaFetchHooks } from "./media_fetch.ts";
-import { decodeBase64 } from "../media/base64.ts";
-import { base64DecodedBytes, canonicalBase64, normalizeImage, type RunImage } from "./media_image.ts";
+import { decodeWithin, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { extractFileText, fileContextBlock, parseContentType } from "./responses_files.ts";
 import type { MediaResolver, MediaSlots, TurnMedia } from "./turn_media.ts";
@@ -118,14 +117,9 @@ async function bytesOf(
   if (source.type === "url") {
     return await (await import("./media_fetch.ts")).fetchMediaUrl(source.url, limits, kind, signal, hooks);
   }
-  const estimated = base64DecodedBytes(source.data);
   const label = kind === "input_image" ? "Image" : "File";
-  if (estimated > limits.maxBytes) {
-    throw new MediaInputError(`${label} too large: ${estimated} bytes (limit: ${limits.maxBytes} bytes)`);
-  }
-  const canonical = canonicalBase64(source.data);
-  if (!canonical) throw new MediaInputError(`${kind} base64 source has invalid 'data' field`);
-  return { bytes: decodeBase64(canonical), contentType: source.mediaType, canonical };
+  const { bytes, canonical } = decodeWithin(source.data, limits.maxBytes, label, kind);
+  return { bytes, contentType: source.mediaType, canonical };
 }
 
 async function resolveParts(
