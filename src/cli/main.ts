@@ -4,6 +4,8 @@ import { exit, reportError } from "./exit.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
+import { addRpcOptions } from "./rpc_options.ts";
+import { addServiceCommands } from "./service_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -38,16 +40,6 @@ function addRunOptions(command: Command): Command {
     .option("--allow-unconfigured", "start without a config file or gateway.mode=local");
 }
 
-function addRpcOptions(command: Command, defaultTimeout: string): Command {
-  return command
-    .option("--url <url>", "gateway WebSocket URL (config credentials are not sent to it)")
-    .option("--port <port>", "gateway port on this host")
-    .option("--token <token>", "gateway token")
-    .option("--password <password>", "gateway password")
-    .option("--timeout <ms>", "timeout in milliseconds", defaultTimeout)
-    .option("--json", "print JSON");
-}
-
 /** What `gateway` / `gateway run` start: the gateway (a test passes a recorder to compare parses). */
 export type GatewayStarter = (options: GlobalOptions & GatewayRunOptions) => Promise<number>;
 
@@ -78,29 +70,12 @@ export function buildProgram(
     .action((options: GatewayRunOptions) => runGateway(options));
 
   const globals = () => program.opts<GlobalOptions>();
-  const service = () => import("./commands/gateway_service.ts");
-  gateway.command("install").description("install and start the gateway as a service")
-    .option("--port <port>", "port to pin in the unit")
-    .option("--system", "a system-level systemd unit (always-on multi-user hosts)")
-    .option("--force", "rewrite the unit even if it is unchanged")
-    .option("--allow-unconfigured", "install even without a config file")
-    .option("--json", "print JSON")
-    .action((options) => run(async () => (await service()).gatewayInstall({ ...globals(), ...options })));
-  gateway.command("uninstall").description("stop and remove the gateway service")
-    .option("--system", "the system-level unit").option("--json", "print JSON")
-    .action((options) => run(async () => (await service()).gatewayUninstall({ ...globals(), ...options })));
-  for (const action of ["start", "stop", "restart"] as const) {
-    gateway.command(action).description(`${action} the gateway service`)
-      .option("--system", "the system-level unit").option("--json", "print JSON")
-      .action((options) => run(async () => (await service()).gatewayControl(action, { ...globals(), ...options })));
-  }
-  addRpcOptions(gateway.command("status").description("service, config, listener and probe of the gateway"), "10000")
-    .option("--deep", "also inspect system-level units")
-    .option("--no-probe", "skip the RPC probe")
-    .option("--require-rpc", "exit 1 unless a read RPC succeeds")
-    .action((options) =>
-      run(async () => (await import("./commands/gateway_status.ts")).gatewayStatus({ ...globals(), ...options }))
-    );
+  addServiceCommands(gateway, run, globals);
+  // The reference's legacy alias: the same service commands, `--json` also before the subcommand.
+  const daemon = program.command("daemon").description("Manage the Gateway service (legacy alias of `gateway`)")
+    .option("--json", "print JSON");
+  addServiceCommands(daemon, run, globals, () => daemon.opts<{ json?: boolean }>());
+
   addRpcOptions(gateway.command("call").description("call one gateway RPC method").argument("<method>"), "10000")
     .option("--params <json>", "method params as JSON", "{}")
     .action((method: string, options) =>

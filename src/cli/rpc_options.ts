@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import type { TargetFlags } from "../client/target.ts";
 import type { GlobalOptions } from "./main.ts";
 
@@ -27,4 +28,15 @@ export function targetFlags(options: RpcOptions): TargetFlags {
 export function timeoutOf(options: RpcOptions, fallback: number): number {
   const ms = Number(options.timeout);
   return Number.isFinite(ms) && ms > 0 ? ms : fallback;
+}
+
+/** Adds the connection flags (`--url`, `--port`, `--token`, `--password`, `--timeout`, `--json`) to `command`. */
+export function addRpcOptions(command: Command, defaultTimeout: string): Command {
+  return command
+    .option("--url <url>", "gateway WebSocket URL (config credentials are not sent to it)")
+    .option("--port <port>", "gateway port on this host")
+    .option("--token <token>", "gateway token")
+    .option("--password <password>", "gateway password")
+    .option("--timeout <ms>", "timeout in milliseconds", defaultTimeout)
+    .option("--json", "print JSON");
 }

@@ -166,3 +166,63 @@ Deno.test("gateway install refuses a config the gateway would refuse to start, a
     }
   }
 });
+
+Deno.test("daemon, the reference's legacy alias, drives the same service commands; --json may come first", async () => {
+  const home = await tempHome({
+    gateway: { mode: "local", port: 28124, auth: { token: "service-token-0123456789abcdef" } },
+  });
+  const bin = await Deno.makeTempDir();
+  try {
+    const calls = await fakeSystemctl(bin);
+    assert.equal((await cli(home.home, bin, ["daemon", "install"])).code, 0);
+    assert.ok(await Deno.stat(`${home.home}/.config/systemd/user/openclaw-gateway.service`));
+    for (const args of [["daemon", "--json", "start"], ["daemon", "stop", "--json"]]) {
+      const out = await cli(home.home, bin, args);
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(JSON.parse(out.stdout).ok, true, args.join(" "));
+    }
+    assert.equal((await cli(home.home, bin, ["daemon", "uninstall"])).code, 0);
+    assert.deepEqual((await Deno.readTextFile(calls)).trim().split("\n"), [
+      "--user daemon-reload",
+      "--user enable openclaw-gateway.service",
+      "--user restart openclaw-gateway.service",
+      "--user reset-failed openclaw-gateway.service",
+      "--user start openclaw-gateway.service",
+      "--user stop openclaw-gateway.service",
+      "--user disable --now openclaw-gateway.service",
+      "--user daemon-reload",
+    ]);
+    const bare = await cli(home.home, bin, ["daemon"]);
+    assert.equal(bare.code, 1, "a bare `daemon` prints its help as an error, as the reference's does");
+    assert.match(bare.stderr, /Usage: openclaw daemon/);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
+  }
+});
+
+Deno.test("daemon --json status reports what gateway status --json reports for a running gateway", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { token: "service-token-0123456789abcdef" } } });
+  const { proc, port } = await startGateway({ home: home.home });
+  try {
+    const shape = (out: { code: number; stdout: string; stderr: string }) => {
+      assert.equal(out.code, 0, out.stderr);
+      const json = JSON.parse(out.stdout);
+      return {
+        port: json.gateway?.port,
+        rpc: json.rpc?.ok,
+        runtime: json.service?.runtime?.status,
+        keys: Object.keys(json),
+      };
+    };
+    const args = ["--port", String(port), "--require-rpc"];
+    const viaGateway = shape(await runOpenclaw(["gateway", "status", "--json", ...args], { home: home.home }));
+    const viaDaemon = shape(await runOpenclaw(["daemon", "--json", "status", ...args], { home: home.home }));
+    assert.equal(viaGateway.rpc, true);
+    assert.deepEqual(viaDaemon, viaGateway);
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
+    await home.cleanup();
+  }
+});
