@@ -135,7 +135,9 @@ Deno.test("lean chat model on a timeout before the upstream's headers: the SDK's
     return gone.then(() => new Response(null, { status: 499 }));
   });
   try {
-    const silent = spec(`http://127.0.0.1:${server.addr.port}/v1`, { timeoutMs: 100 });
+    // Long enough for the request to reach the upstream on a loaded machine (at 100 ms a busy CI
+    // box timed out before the connection was made, and the upstream saw nothing to release).
+    const silent = spec(`http://127.0.0.1:${server.addr.port}/v1`, { timeoutMs: 1_000 });
     const sdk = await run(silent, false, false);
     const lean = await run(silent, true, false);
     assert.deepStrictEqual(lean, sdk);
