@@ -1,10 +1,10 @@
 import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
 import { json5Layout } from "./json5_locate.ts";
+import { REDACTED } from "./redaction_marker.ts";
+import { secretRefIds } from "./secret_ref_redaction.ts";
 import { type ConfigPath, pathKey, sensitiveLeaves } from "./sensitive.ts";
-
-/** What `config.get` shows in place of a secret; writing it back keeps the stored secret. */
-export const REDACTED = "__OPENCLAW_REDACTED__";
+import { secretUrls } from "./sensitive_url.ts";
 
 /** Sets the value at a non-empty path inside a tree (a copy the caller owns), where that path exists. */
 function setAt(tree: unknown, path: ConfigPath, value: unknown): void {
@@ -21,12 +21,26 @@ function setAt(tree: unknown, path: ConfigPath, value: unknown): void {
   }
 }
 
-/** A copy of a config tree with every secret (see {@link sensitiveLeaves}) replaced by {@link REDACTED}. */
+/**
+ * What a redacted config hides, as the reference hides it: every secret (see {@link sensitiveLeaves}),
+ * every credential-bearing URL at a URL place (whole), and the `id` of every SecretRef at a secret's
+ * place. `value` is set where the text itself is a secret, so comments are scrubbed of it too (a
+ * SecretRef's id, an env name, is hidden for parity, not scrubbed from prose).
+ */
+function hidden(tree: unknown): { path: ConfigPath; value?: string }[] {
+  return [
+    ...sensitiveLeaves(tree),
+    ...secretUrls(tree),
+    ...secretRefIds(tree).map((path) => ({ path })),
+  ];
+}
+
+/** A copy of a config tree with every secret, credential URL and SecretRef id replaced by {@link REDACTED}. */
 export function redactConfig<T>(value: T): T {
   // A config tree is plain JSON data, so a deep clone is exact; its root is an object schema,
   // never a secret itself, so every leaf path is non-empty.
   const out = structuredClone(value);
-  for (const leaf of sensitiveLeaves(value)) setAt(out, leaf.path, REDACTED);
+  for (const leaf of hidden(value)) setAt(out, leaf.path, REDACTED);
   return out;
 }
 
@@ -72,7 +86,7 @@ function equalTrees(a: unknown, b: unknown): boolean {
  */
 export function redactRawText(raw: string, authored: unknown): string {
   const redacted = redactConfig(authored);
-  const leaves = sensitiveLeaves(authored);
+  const leaves = hidden(authored);
   if (leaves.length === 0) return raw;
   const secretPaths = new Set(leaves.map((leaf) => pathKey(leaf.path)));
   const replaced = replaceStringValues(raw, (path) => secretPaths.has(pathKey(path)) ? REDACTED : undefined);
@@ -81,7 +95,8 @@ export function redactRawText(raw: string, authored: unknown): string {
   // Comment spans moved with the replacements; scan the new text's comments instead.
   const layout = json5Layout(text);
   if (!layout) return structural(redacted);
-  const secrets = [...new Set(leaves.map((leaf) => leaf.value))].sort((a, b) => b.length - a.length);
+  const secrets = [...new Set(leaves.flatMap((leaf) => leaf.value ? [leaf.value] : []))]
+    .sort((a, b) => b.length - a.length);
   for (const [start, end] of [...layout.comments].reverse()) {
     let comment = text.slice(start, end);
     // Inside a comment nothing is parsed, so a substring replacement cannot break the document.

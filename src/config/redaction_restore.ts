@@ -4,7 +4,7 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { ConfigEditError } from "./config_edit_error.ts";
 import type { PathToken } from "./config_path.ts";
-import { REDACTED } from "./redact.ts";
+import { REDACTED } from "./redaction_marker.ts";
 import { pathKey, sensitiveLeaves } from "./sensitive.ts";
 import { isSecretUrlPlace } from "./sensitive_url.ts";
 import { restoreSecretRefId } from "./secret_ref_redaction.ts";

@@ -5,7 +5,7 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { ConfigEditError } from "./config_edit_error.ts";
 import { type PathToken, setAtPath } from "./config_path.ts";
-import { REDACTED } from "./redact.ts";
+import { REDACTED } from "./redaction_marker.ts";
 import { pathKey, secretString, sensitiveLeaves } from "./sensitive.ts";
 
 /** `{source, id, provider?}` with string fields: the shape the reference treats as a SecretRef. */
@@ -22,14 +22,14 @@ export function isSecretPlace(path: readonly PathToken[]): boolean {
   return sensitiveLeaves(probe).some((leaf) => pathKey(leaf.path) === key);
 }
 
-/** A copy of a config tree with the `id` of each SecretRef at a secret's place replaced by the marker. */
-export function redactSecretRefIds(value: unknown, path: PathToken[] = []): unknown {
-  if (isSecretRef(value) && secretString(value.id) && isSecretPlace(path)) return { ...value, id: REDACTED };
-  if (Array.isArray(value)) return value.map((item, i) => redactSecretRefIds(item, [...path, i]));
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [key, redactSecretRefIds(child, [...path, key])]),
-  );
+/** The path of the `id` of each SecretRef at a secret's place: what a redacted config hides. */
+export function secretRefIds(value: unknown, path: PathToken[] = [], out: PathToken[][] = []): PathToken[][] {
+  if (isSecretRef(value) && secretString(value.id) && isSecretPlace(path)) out.push([...path, "id"]);
+  else if (Array.isArray(value)) value.forEach((item, i) => secretRefIds(item, [...path, i], out));
+  else if (isJsonObject(value)) {
+    for (const [key, child] of Object.entries(value)) secretRefIds(child, [...path, key], out);
+  }
+  return out;
 }
 
 /**

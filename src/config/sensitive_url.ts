@@ -1,10 +1,10 @@
 // URLs that can carry a credential (`https://user:pass@host`, `?api_key=…`, a Telegram bot token in
 // the path) at the config places the reference treats so (`*.baseUrl`, `mcp.servers.<name>.url`, …):
-// `openclaw config get` hides such a value whole, as the reference does, and the marker it prints
-// there writes the stored URL back.
+// `config.get` and `openclaw config get` hide such a value whole, as the reference does, and the
+// marker they print there writes the stored URL back.
 import { isJsonObject } from "../log/json_object.ts";
 import type { PathToken } from "./config_path.ts";
-import { REDACTED } from "./redact.ts";
+import type { ConfigPath } from "./sensitive.ts";
 
 /** Query parameter names (lower case, `-` as `_`) that carry a credential, as the reference lists them. */
 const SECRET_QUERY_NAMES = new Set([
@@ -72,12 +72,13 @@ export function urlCarriesSecret(value: string): boolean {
   return [...url.searchParams.keys()].some(secretQueryName);
 }
 
-/** A copy of a (redacted) config tree with each credential-bearing URL at a {@link isSecretUrlPlace} replaced by the marker. */
-export function redactSecretUrls(value: unknown, path: PathToken[] = []): unknown {
-  if (typeof value === "string") return isSecretUrlPlace(path) && urlCarriesSecret(value) ? REDACTED : value;
-  if (Array.isArray(value)) return value.map((item, i) => redactSecretUrls(item, [...path, i]));
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [key, redactSecretUrls(child, [...path, key])]),
-  );
+/** Each credential-bearing URL at a {@link isSecretUrlPlace}, with its path: what a redacted config hides whole. */
+export function secretUrls(value: unknown, path: PathToken[] = [], out: { path: ConfigPath; value: string }[] = []) {
+  if (typeof value === "string") {
+    if (isSecretUrlPlace(path) && urlCarriesSecret(value)) out.push({ path, value });
+  } else if (Array.isArray(value)) value.forEach((item, i) => secretUrls(item, [...path, i], out));
+  else if (isJsonObject(value)) {
+    for (const [key, child] of Object.entries(value)) secretUrls(child, [...path, key], out);
+  }
+  return out;
 }

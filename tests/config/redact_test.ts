@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import JSON5 from "json5";
-import { redactConfig, REDACTED, redactRawText } from "../../src/config/redact.ts";
+import { redactConfig, redactRawText } from "../../src/config/redact.ts";
+import { REDACTED } from "../../src/config/redaction_marker.ts";
 import { credentialKeyNames, sensitiveLeaves } from "../../src/config/sensitive.ts";
 
 /** The value at a dotted path. */
@@ -75,10 +76,31 @@ Deno.test("redactConfig() marks secrets by the schema and by credential key name
   assert.deepEqual(leaves, ["tok", ...SECRETS].sort());
 });
 
-Deno.test("redactConfig() leaves a SecretRef visible: it names where the secret lives", () => {
-  const ref = { source: "env", id: "GW_TOKEN" };
+Deno.test("redactConfig() keeps a SecretRef's source and hides its id, as the reference's config.get does", () => {
+  const ref = { source: "env", provider: "default", id: "GW_TOKEN" };
   const redacted = redactConfig({ gateway: { auth: { token: ref } } });
-  assert.deepEqual(at(redacted, "gateway.auth.token"), ref);
+  assert.deepEqual(at(redacted, "gateway.auth.token"), { ...ref, id: REDACTED });
+});
+
+Deno.test("redactRawText() hides credential URLs and SecretRef ids in place, comments kept", () => {
+  const raw = `{
+  // my proxy: https://u:pw@h.example/v1
+  models: { providers: { a: { baseUrl: "https://u:pw@h.example/v1", apiKey: { source: "env", provider: "default", id: "A_KEY" } },
+    b: { baseUrl: "https://h.example/v1" } } },
+  mcp: { servers: { s: { url: "https://m.example/sse?token=zzz" } } },
+}`;
+  const out = redactRawText(raw, JSON5.parse(raw));
+  for (const secret of ["u:pw", "A_KEY", "token=zzz"]) assert.ok(!out.includes(secret), out);
+  assert.match(out, /\/\/ my proxy: __OPENCLAW_REDACTED__/);
+  assert.deepEqual(JSON5.parse(out), {
+    models: {
+      providers: {
+        a: { baseUrl: REDACTED, apiKey: { source: "env", provider: "default", id: REDACTED } },
+        b: { baseUrl: "https://h.example/v1" },
+      },
+    },
+    mcp: { servers: { s: { url: REDACTED } } },
+  });
 });
 
 Deno.test("redactRawText() hides every duplicate of a secret key, and secrets quoted in comments", () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ConfigEditError } from "../../src/config/config_edit.ts";
 import { restoreRedactedValues } from "../../src/config/redaction_restore.ts";
-import { isSecretPlace, redactSecretRefIds } from "../../src/config/secret_ref_redaction.ts";
+import { redactConfig } from "../../src/config/redact.ts";
+import { isSecretPlace } from "../../src/config/secret_ref_redaction.ts";
 
 const MARKER = "__OPENCLAW_REDACTED__";
 const ref = (id: string, source = "env", provider = "default") => ({ source, provider, id });
@@ -14,12 +15,12 @@ Deno.test("isSecretPlace(): a SecretInput field or a credential-named key; not a
   assert.ok(!isSecretPlace([]));
 });
 
-Deno.test("redactSecretRefIds() hides the id of a secret's SecretRef only", () => {
+Deno.test("redactConfig() hides the id of a secret's SecretRef only", () => {
   const config = {
     gateway: { auth: { mode: "token", token: ref("GW_TOKEN") } },
     agents: { defaults: { note: ref("NOT_A_SECRET_PLACE") } },
   };
-  assert.deepEqual(redactSecretRefIds(config), {
+  assert.deepEqual(redactConfig(config), {
     gateway: { auth: { mode: "token", token: ref(MARKER) } },
     agents: { defaults: { note: ref("NOT_A_SECRET_PLACE") } },
   });

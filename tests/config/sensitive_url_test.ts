@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { isSecretUrlPlace, redactSecretUrls, urlCarriesSecret } from "../../src/config/sensitive_url.ts";
+import { redactConfig } from "../../src/config/redact.ts";
+import { isSecretUrlPlace, urlCarriesSecret } from "../../src/config/sensitive_url.ts";
 import { restoreRedactedValues } from "../../src/config/redaction_restore.ts";
 
 const MARKER = "__OPENCLAW_REDACTED__";
@@ -27,7 +28,7 @@ Deno.test("a credential-bearing URL prints as the marker, and the marker writes 
   const config = {
     models: { providers: { a: { baseUrl: "https://u:pw@h.example/v1" }, b: { baseUrl: "https://h.example/v1" } } },
   };
-  const shown = redactSecretUrls(config);
+  const shown = redactConfig(config);
   assert.deepEqual(shown, {
     models: { providers: { a: { baseUrl: MARKER }, b: { baseUrl: "https://h.example/v1" } } },
   });

@@ -70,3 +70,41 @@ Deno.test("config.set through RPC writes through a symlinked openclaw.json", asy
     assert.match(await Deno.readTextFile(real), /port: 20001/);
   });
 });
+
+Deno.test("config.get hides credential URLs and SecretRef ids as the reference does; saving its raw back changes nothing", async () => {
+  const text = `{
+  // the UI saves this text back: comments and secrets must survive
+  gateway: { mode: "local", auth: { mode: "token", token: "tok-0123456789abcdef0123" } },
+  models: { providers: {
+    fake: { baseUrl: "http://user:pw@127.0.0.1:9/v1?api_key=abc", apiKey: { source: "env", provider: "default", id: "FAKE_KEY" },
+      models: [{ id: "m1", name: "m1" }] },
+    plain: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "plain-key-123", models: [{ id: "m2", name: "m2" }] },
+  } },
+  mcp: { servers: { x: { url: "https://mcp.example/sse?token=zzz" }, y: { url: "https://mcp.example/plain" } } },
+}
+`;
+  await withConfig(text, async (path) => {
+    const methods = configMethods(deps(path));
+    const got = await methods["config.get"]!.handler(call({})) as Record<string, unknown>;
+    const shown = JSON.stringify(got);
+    for (const secret of ["user:pw", "api_key=abc", "FAKE_KEY", "token=zzz", "plain-key-123", "tok-0123"]) {
+      assert.ok(!shown.includes(secret), `config.get shows ${secret}`);
+    }
+    const parsed = got.parsed as {
+      models: { providers: { fake: Record<string, unknown>; plain: Record<string, unknown> } };
+      mcp: unknown;
+    };
+    assert.deepEqual(parsed.models.providers.fake.baseUrl, "__OPENCLAW_REDACTED__");
+    assert.deepEqual(parsed.models.providers.fake.apiKey, {
+      source: "env",
+      provider: "default",
+      id: "__OPENCLAW_REDACTED__",
+    });
+    assert.equal(parsed.models.providers.plain.baseUrl, "http://127.0.0.1:9/v1");
+    assert.deepEqual(parsed.mcp, {
+      servers: { x: { url: "__OPENCLAW_REDACTED__" }, y: { url: "https://mcp.example/plain" } },
+    });
+    await methods["config.set"]!.handler(call({ raw: got.raw, baseHash: got.hash }));
+    assert.equal(await Deno.readTextFile(path), text, "the file is unchanged, byte for byte");
+  });
+});

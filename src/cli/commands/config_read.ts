@@ -5,8 +5,6 @@ import { getAtPath, isSchemaPath, parseConfigPath, type PathToken } from "../../
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { redactConfig } from "../../config/redact.ts";
-import { redactSecretUrls } from "../../config/sensitive_url.ts";
-import { redactSecretRefIds } from "../../config/secret_ref_redaction.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -77,7 +75,7 @@ export async function configGet(rawPath: string, options: GlobalOptions & { json
   if (typeof snapshot === "number") return snapshot;
   // As the reference shows it: a URL that carries a credential (`https://user:pass@…` as a baseUrl)
   // hidden whole, and a secret's SecretRef with its id hidden.
-  const found = getAtPath(redactSecretRefIds(redactSecretUrls(redactConfig(snapshot.config))), path);
+  const found = getAtPath(redactConfig(snapshot.config), path);
   if (!found.found || found.value === undefined) {
     const quoted = /^[A-Za-z0-9_./:@-]+$/.test(rawPath) ? rawPath : `'${rawPath.replaceAll("'", `'\\''`)}'`;
     const message = knownPath(await jsonSchema(), path)

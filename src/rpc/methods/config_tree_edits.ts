@@ -1,7 +1,8 @@
 // The tree edits behind config.set/patch/apply: an RFC 7396 merge patch, and putting stored
 // secrets back where a client wrote the redaction marker (in the tree, and in place in its text).
 import JSON5 from "json5";
-import { REDACTED, replaceStringValues } from "../../config/redact.ts";
+import { replaceStringValues } from "../../config/redact.ts";
+import { REDACTED } from "../../config/redaction_marker.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 
