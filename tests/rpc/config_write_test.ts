@@ -108,3 +108,41 @@ Deno.test("config.get hides credential URLs and SecretRef ids as the reference d
     assert.equal(await Deno.readTextFile(path), text, "the file is unchanged, byte for byte");
   });
 });
+
+Deno.test("config.patch refuses a marker it cannot restore, in the reference's words, and leaves the file", async () => {
+  const text =
+    `{ gateway: { mode: "local", auth: { mode: "token", token: { source: "env", provider: "default", id: "GW_TOKEN" } } },
+  agents: { defaults: { model: { primary: "fake/m1" } } } }
+`;
+  await withConfig(text, async (path) => {
+    const methods = configMethods(deps(path));
+    const M = "__OPENCLAW_REDACTED__";
+    // Recorded from the reference gateway 2026.9.6's config.patch.
+    const refusals: [unknown, string][] = [
+      [
+        { gateway: { auth: { password: M } } },
+        `Sentinel value "${M}" in key gateway.auth.password is not valid as real data`,
+      ],
+      [
+        { gateway: { auth: { token: { source: "file", provider: "default", id: M } } } },
+        "SecretRef at gateway.auth.token changed source/provider while id is redacted. Provide an explicit id when changing source/provider.",
+      ],
+      [
+        { agents: { defaults: { model: { primary: M } } } },
+        `Reserved redaction sentinel "${M}" is not valid config data (agents.defaults.model.primary).`,
+      ],
+    ];
+    for (const [patch, message] of refusals) {
+      const { hash } = await methods["config.get"]!.handler(call({})) as { hash: string };
+      await assert.rejects(
+        Promise.resolve(methods["config.patch"]!.handler(call({ raw: JSON.stringify(patch), baseHash: hash }))),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, "INVALID_REQUEST");
+          assert.equal(error.message, message);
+          return true;
+        },
+      );
+      assert.equal(await Deno.readTextFile(path), text, "nothing was written");
+    }
+  });
+});

@@ -3,6 +3,8 @@
 import JSON5 from "json5";
 import { replaceStringValues } from "../../config/redact.ts";
 import { REDACTED } from "../../config/redaction_marker.ts";
+import { ConfigEditError } from "../../config/config_edit_error.ts";
+import { restoreRedactedValues } from "../../config/redaction_restore.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 
@@ -12,45 +14,22 @@ function childOf(node: unknown, key: string | number): unknown {
   return isJsonObject(node) ? node[String(key)] : undefined;
 }
 
-/** Puts stored secrets back where a client wrote {@link REDACTED}; counts how many it restored. */
-export function restoreRedacted(
-  next: unknown,
-  current: unknown,
-  path: string[] = [],
-): { value: unknown; restored: number } {
-  if (next === REDACTED) {
-    if (typeof current !== "string") {
-      throw new RpcError(
-        "INVALID_REQUEST",
-        `${path.join(".")} is ${REDACTED} but no stored value exists there; write the real value`,
-      );
-    }
-    return { value: current, restored: 1 };
+/**
+ * Puts stored secrets back where a client wrote {@link REDACTED}, by the rules `openclaw config set`
+ * follows (the reference shares them between its RPC and CLI): a marker at a secret's place, a
+ * credential URL's place or a SecretRef's id keeps what is stored; anywhere else, or with nothing
+ * stored, the write is refused. `restored` says whether any marker was replaced.
+ */
+export function restoreRedacted(next: unknown, current: unknown): { value: unknown; restored: boolean } {
+  try {
+    const value = restoreRedactedValues(next, current ?? {});
+    return { value, restored: JSON.stringify(value) !== JSON.stringify(next) };
+  } catch (error) {
+    if (!(error instanceof ConfigEditError)) throw error;
+    // The reference's CLI prints its logged warning line before the refusal; its RPC answers the
+    // refusal alone, which is the message's last line.
+    throw new RpcError("INVALID_REQUEST", error.message.split("\n").at(-1)!);
   }
-  if (Array.isArray(next)) {
-    let restored = 0;
-    const value = next.map((item, i) => {
-      const r = restoreRedacted(item, Array.isArray(current) ? current[i] : undefined, [...path, String(i)]);
-      restored += r.restored;
-      return r.value;
-    });
-    return { value, restored };
-  }
-  if (next !== null && typeof next === "object") {
-    let restored = 0;
-    const value: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(next)) {
-      const r = restoreRedacted(
-        child,
-        childOf(current, key),
-        [...path, key],
-      );
-      restored += r.restored;
-      value[key] = r.value;
-    }
-    return { value, restored };
-  }
-  return { value: next, restored: 0 };
 }
 
 /** RFC 7396 merge patch: objects merge, `null` deletes, everything else (arrays too) replaces. */

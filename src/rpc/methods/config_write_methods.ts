@@ -136,7 +136,7 @@ export function configWriteMethods(deps: ConfigDeps): MethodTable {
     const tree = parseRaw(params.raw, "config");
     const { value, restored } = restoreRedacted(tree, current?.authored);
     // Keep the operator's text (comments included): secrets are put back in place, value by value.
-    if (restored === 0) return { text: params.raw, tree, verbatim: true };
+    if (!restored) return { text: params.raw, tree, verbatim: true };
     const text = restoreRawText(params.raw, value);
     return text === undefined
       ? { text: `${JSON.stringify(value, null, 2)}\n`, tree: value, verbatim: false }
