@@ -154,6 +154,7 @@ async function writeArchive(inputs: CreateInputs, result: BackupCreateResult, sc
     ? { sourcePath: stateAsset.sourcePath, archivePath: backupArchivePath(archiveRoot, stateAsset.sourcePath) }
     : { sourcePath: plan.stateDir, archivePath: backupArchivePath(archiveRoot, plan.stateDir) };
   const policy = plan.policy;
+  const configPaths = new Set([resolve(plan.configPath), canonicalForContainment(plan.configPath)]);
   await writeGzipFile(
     tempArchive,
     backupTarStream({
@@ -179,6 +180,8 @@ async function writeArchive(inputs: CreateInputs, result: BackupCreateResult, sc
       archivePathOf: (path) => backupArchivePath(archiveRoot, remap.get(path) ?? path),
       onEntry: (path, header) => {
         entries.delete(path);
+        // The reference archives a private capture of the config (mode 0600) in full archives.
+        if (!inputs.onlyConfig && configPaths.has(path) && header.type === "File") header.mode = 0o600;
         if (header.type !== "SymbolicLink") return;
         const { external, ...link } = recordArchiveLink(
           { entryPath: header.path, linkpath: header.linkpath ?? "" },

@@ -1,7 +1,7 @@
 // A consistent, compacted copy of a live OpenClaw database for an archive, taken as the reference
 // takes it: integrity-checked source, SQLite's online backup API (committed WAL pages included,
 // no raw copy of a live file), then offline `journal_mode=DELETE`, transient-row sanitizing and
-// `VACUUM`, and the checks again on the copy.
+// compaction (`VACUUM`, see compact()), and the checks again on the copy.
 import { backup, DatabaseSync } from "node:sqlite";
 import {
   assertAgentDbOwner,
@@ -49,6 +49,21 @@ function sanitize(db: DatabaseSync, owner: SnapshotRole): void {
 }
 
 /**
+ * Rebuilds the copy with `VACUUM`, as the reference does. Deno disables ATTACH (which VACUUM uses
+ * for its scratch database) unless the process holds every permission, and the shipped binary does
+ * not; then the freelist is released with `incremental_vacuum` instead (OpenClaw databases use
+ * incremental auto-vacuum), which drops free pages but keeps the live database's page layout.
+ */
+function compact(db: DatabaseSync): void {
+  try {
+    db.exec("VACUUM;");
+  } catch (error) {
+    if (!/too many attached databases/.test(error instanceof Error ? error.message : String(error))) throw error;
+    db.exec("PRAGMA incremental_vacuum;");
+  }
+}
+
+/**
  * Snapshots `sourcePath` into the new file `targetPath`; returns the registry rows of a global
  * database (so the agent databases it lists are snapshotted too).
  */
@@ -73,8 +88,10 @@ export async function snapshotDatabase(
     const registry = owner.role === "global"
       ? registeredAgentDatabases(copy, sourcePath).map((row) => ({ ...row, agentId: row.agentId.toLowerCase() }))
       : [];
+    // Rows the sanitizer deletes are zeroed on their pages, so no VACUUM fallback can leak them.
+    copy.exec("PRAGMA secure_delete = ON;");
     sanitize(copy, owner);
-    copy.exec("VACUUM;");
+    compact(copy);
     assertSqliteIntegrity(copy, targetPath);
     validate(copy, targetPath, owner);
     return registry;
