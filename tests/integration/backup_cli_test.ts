@@ -101,7 +101,7 @@ Deno.test("backup: the reference's archive verifies and restores with ours, and 
     const peerRestore = await runPeer(["backup", "restore", result.archivePath, "--target", `${scratch}/peer`], where);
     assert.equal(peerRestore.code, 0, peerRestore.stderr);
     const peerState = `${scratch}/peer/${result.archiveRoot}/payload/posix${home.stateDir}`;
-    assert.ok(Deno.statSync(`${peerState}/state/openclaw.sqlite`).isFile);
+    assert.ok((await Deno.stat(`${peerState}/state/openclaw.sqlite`)).isFile);
     assert.throws(() => Deno.statSync(`${peerState}/state/openclaw.sqlite-wal`), Deno.errors.NotFound);
     assert.match(
       await sessionLabels(

@@ -59,7 +59,7 @@ Deno.test("archive names: local time with its UTC offset, payload paths encoded 
 Deno.test("create: a live WAL database is snapshotted whole, sidecars and volatile files stay out, manifest last", async () => {
   const { home, stateDir, db } = await liveHome();
   try {
-    assert.ok(Deno.statSync(`${stateDir}/agents/main/agent/openclaw-agent.sqlite-wal`).size > 0);
+    assert.ok((await Deno.stat(`${stateDir}/agents/main/agent/openclaw-agent.sqlite-wal`)).size > 0);
     const nowMs = Date.now();
     const plan = planFor(home, stateDir, nowMs);
     const outputPath = `${home}/out/a.tar.gz`;
