@@ -4,9 +4,10 @@
 import { backupArchiveBasename, backupArchiveRoot } from "../../state/backup_archive_path.ts";
 import { type BackupCreateResult, createBackupArchive, resolveOutputPath } from "../../state/backup_create.ts";
 import { planBackup } from "../../state/backup_plan.ts";
+import { type BackupOutcome, recordBackupOutcome } from "../../state/backup_runs.ts";
 import { prepareBackupArchive } from "../../state/backup_verify.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printJson, printLine } from "../output.ts";
+import { printError, printJson, printLine } from "../output.ts";
 import { backupFailed, backupPaths, configuredRoots, runtimeFacts } from "./backup_common.ts";
 
 /** The flags of `backup create`. */
@@ -58,10 +59,21 @@ export function createSummary(result: BackupCreateResult): string[] {
   return lines;
 }
 
+/** Records the run in the state database; a failure to record only warns, as the reference's does. */
+function record(stateDir: string, outcome: BackupOutcome): void {
+  try {
+    recordBackupOutcome(stateDir, outcome);
+  } catch (error) {
+    printError(`Warning: the backup outcome could not be recorded: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
 /** `openclaw backup create`. */
 export async function backupCreate(options: BackupCreateOptions): Promise<number> {
+  const dryRun = Boolean(options.dryRun);
+  const paths = backupPaths(options);
+  let archivePath = options.output ?? Deno.cwd();
   try {
-    const paths = backupPaths(options);
     const nowMs = Date.now();
     const onlyConfig = Boolean(options.onlyConfig);
     const includeWorkspace = onlyConfig ? false : options.includeWorkspace ?? true;
@@ -75,7 +87,6 @@ export async function backupCreate(options: BackupCreateOptions): Promise<number
       stateDir: paths.stateDir,
       assets: plan.included,
     });
-    const dryRun = Boolean(options.dryRun);
     const result = await createBackupArchive({
       plan,
       archiveRoot,
@@ -86,14 +97,23 @@ export async function backupCreate(options: BackupCreateOptions): Promise<number
       onlyConfig,
       runtime: runtimeFacts(),
     });
+    archivePath = result.archivePath;
     if (options.verify && !dryRun) {
       await prepareBackupArchive(result.archivePath);
       result.verified = true;
     }
+    if (!dryRun) record(paths.stateDir, { archivePath, status: "ok" });
     if (options.json) printJson(result);
     else printLine(createSummary(result).join("\n"));
     return 0;
   } catch (error) {
+    if (!dryRun) {
+      record(paths.stateDir, {
+        archivePath,
+        status: "failed",
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
     return backupFailed(error, options.json);
   }
 }
