@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { backupArchivePath, isPathWithin } from "./backup_archive_path.ts";
 import { type BackupAsset, type BackupPlan, type BackupSkip, canonicalForContainment } from "./backup_plan.ts";
+import { outputFailure } from "./backup_output.ts";
 import { snapshotPlan } from "./backup_snapshot_plan.ts";
 import { recordArchiveLink } from "./backup_symlinks.ts";
 import { backupTarStream, writeGzipFile } from "./backup_tar_stream.ts";
@@ -37,32 +38,6 @@ export interface CreateInputs {
   includeWorkspace: boolean;
   onlyConfig: boolean;
   runtime: { version: string; platform: string; nodeVersion: string };
-}
-
-/** The archive path for `--output` (a file, or a directory the default name goes into), as the reference picks it. */
-export async function resolveOutputPath(
-  output: string | undefined,
-  context: { basename: string; cwd: string; home: string | undefined; stateDir: string; assets: BackupAsset[] },
-): Promise<string> {
-  const raw = output?.trim();
-  if (!raw) {
-    const cwd = canonicalForContainment(context.cwd);
-    const inside = context.assets.some((asset) => isPathWithin(cwd, asset.sourcePath));
-    return resolve(inside ? context.home ?? dirname(context.stateDir) : context.cwd, context.basename);
-  }
-  const expanded = raw === "~"
-    ? context.home ?? raw
-    : raw.startsWith("~/") && context.home
-    ? join(context.home, raw.slice(2))
-    : raw;
-  const path = resolve(context.cwd, expanded);
-  if (raw.endsWith("/")) return join(path, context.basename);
-  try {
-    if ((await Deno.stat(path)).isDirectory) return join(path, context.basename);
-  } catch {
-    // Not there yet: the path names the archive itself.
-  }
-  return path;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -111,19 +86,35 @@ export async function createBackupArchive(inputs: CreateInputs): Promise<BackupC
     skippedVolatileCount: 0,
   };
   if (inputs.dryRun) return result;
-  await Deno.mkdir(dirname(outputPath), { recursive: true });
+  try {
+    await Deno.mkdir(dirname(outputPath), { recursive: true });
+  } catch (error) {
+    throw outputFailure(error, outputPath, "parent");
+  }
   const systemTmp = tmpdir();
   const tempRoot = plan.included.some((asset) => isPathWithin(canonicalForContainment(systemTmp), asset.sourcePath))
     ? dirname(outputPath)
     : systemTmp;
-  const scratch = await Deno.makeTempDir({ dir: tempRoot, prefix: "openclaw-backup-scratch-" });
   const parent = await Deno.realPath(dirname(outputPath));
   const finalPath = join(parent, basename(outputPath));
-  const staging = await Deno.makeTempDir({ dir: parent, prefix: `.openclaw-backup-publish-${crypto.randomUUID()}-` });
+  let staging: string;
+  try {
+    staging = await Deno.makeTempDir({ dir: parent, prefix: `.openclaw-backup-publish-${crypto.randomUUID()}-` });
+  } catch (error) {
+    throw outputFailure(error, outputPath, "publication");
+  }
+  const scratch = await Deno.makeTempDir({ dir: tempRoot, prefix: "openclaw-backup-scratch-" }).catch(async (error) => {
+    await Deno.remove(staging).catch(() => {});
+    throw error;
+  });
   try {
     await Deno.chmod(staging, 0o700);
     const tempArchive = join(staging, "archive.tar.gz.tmp");
-    await writeArchive(inputs, result, scratch, tempArchive);
+    try {
+      await writeArchive(inputs, result, scratch, tempArchive);
+    } catch (error) {
+      throw outputFailure(error, outputPath, "write");
+    }
     try {
       await Deno.link(tempArchive, finalPath);
     } catch (error) {

@@ -9,6 +9,8 @@ const KEEP = 200;
 
 /** One outcome as the reference records it. */
 export interface BackupOutcome {
+  /** `archive` (a full archive, the default) or `sqlite-snapshot`. */
+  kind?: "archive" | "sqlite-snapshot";
   archivePath: string;
   status: "ok" | "failed";
   error?: string | undefined;
@@ -25,7 +27,7 @@ export function recordBackupOutcome(stateDir: string, outcome: BackupOutcome, no
   if (!db) return;
   try {
     const error = bounded(outcome.error, 1200);
-    const manifest = JSON.stringify({ kind: "archive", ...(error ? { error } : {}) });
+    const manifest = JSON.stringify({ kind: outcome.kind ?? "archive", ...(error ? { error } : {}) });
     immediate(db, () => {
       db.prepare(
         "INSERT INTO backup_runs (id, created_at, archive_path, status, manifest_json) VALUES (?, ?, ?, ?, ?)",

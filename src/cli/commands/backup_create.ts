@@ -2,7 +2,8 @@
 // [--only-config]`: plans and writes the archive (src/state/backup_create.ts), optionally verifies
 // it, and prints the reference's summary or its JSON result.
 import { backupArchiveBasename, backupArchiveRoot } from "../../state/backup_archive_path.ts";
-import { type BackupCreateResult, createBackupArchive, resolveOutputPath } from "../../state/backup_create.ts";
+import { type BackupCreateResult, createBackupArchive } from "../../state/backup_create.ts";
+import { resolveOutputPath } from "../../state/backup_output.ts";
 import { planBackup } from "../../state/backup_plan.ts";
 import { type BackupOutcome, recordBackupOutcome } from "../../state/backup_runs.ts";
 import { prepareBackupArchive } from "../../state/backup_verify.ts";
@@ -60,7 +61,7 @@ export function createSummary(result: BackupCreateResult): string[] {
 }
 
 /** Records the run in the state database; a failure to record only warns, as the reference's does. */
-function record(stateDir: string, outcome: BackupOutcome): void {
+export function record(stateDir: string, outcome: BackupOutcome): void {
   try {
     recordBackupOutcome(stateDir, outcome);
   } catch (error) {
