@@ -1,15 +1,18 @@
 // `openclaw backup create|verify|restore`, run as the binary runs, against the reference
 // OpenClaw 2026.9.6: its archive of a state dir our gateway wrote passes our verify and restores
 // with ours to a tree our gateway starts on (the session is there), our words match its recorded
-// ones (tests/fixtures/backup/reference_cli.json), and its CLI verifies and restores our archive.
+// ones (tests/fixtures/backup/reference_cli.json), and its CLI verifies and restores our archive;
+// the same both ways for `backup sqlite` snapshots.
 import assert from "node:assert/strict";
 import { runPeer } from "../support/peer.ts";
 import { REPO_ROOT, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { VERSION } from "../../src/version.ts";
 
 const TOKEN = "backup-cli-token-0123456789abcdef";
+type Recorded = Record<string, { args: string[]; code: number; stdout: string; stderr: string }>;
 const FIXTURE = JSON.parse(await Deno.readTextFile(`${REPO_ROOT}/tests/fixtures/backup/reference_cli.json`)) as {
-  cases: Record<string, { args: string[]; code: number; stdout: string; stderr: string }>;
+  cases: Recorded;
+  sqliteCases: Recorded;
 };
 
 /** Entry counts depend on what the state dir held; everything else must match word for word. */
@@ -116,7 +119,63 @@ Deno.test("backup: the reference's archive verifies and restores with ours, and 
   }
 });
 
-Deno.test("backup create: dry run writes nothing, --only-config takes the config alone, sqlite/git are not served", async () => {
+Deno.test("backup sqlite: the reference's snapshot verifies and restores with ours, and it verifies ours", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { mode: "token", token: TOKEN } } });
+  const scratch = await Deno.makeTempDir({ prefix: "oc-backup-sqlite-" });
+  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+  const cli = (...args: string[]) => runOpenclaw(["backup", "sqlite", ...args], { home: home.home });
+  try {
+    const { proc, port } = await startGateway({ home: home.home });
+    try {
+      const params = JSON.stringify({ agentId: "main", label: "Snapshot me" });
+      const created = await runOpenclaw(
+        ["gateway", "call", "sessions.create", "--port", String(port), "--json", "--params", params],
+        { home: home.home },
+      );
+      assert.equal(created.code, 0, created.stderr);
+    } finally {
+      assert.equal(await proc.stop(), 0);
+    }
+    const peer = await runPeer(
+      ["backup", "sqlite", "create", "--agent", "main", "--repository", `${scratch}/ref`, "--json"],
+      where,
+    );
+    assert.equal(peer.code, 0, peer.stderr);
+    const theirs = JSON.parse(peer.stdout) as { snapshotPath: string };
+    const verified = await cli("verify", theirs.snapshotPath, "--json");
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.deepEqual(JSON.parse(verified.stdout).manifest.database.agentId, "main");
+    const restored = await cli("restore", theirs.snapshotPath, "--target", `${scratch}/restored/agent.sqlite`);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.equal(restored.stdout, `SQLite snapshot restored: ${scratch}/restored/agent.sqlite (agent:main)`);
+    const bytes = new TextDecoder().decode(await Deno.readFile(`${scratch}/restored/agent.sqlite`));
+    assert.ok(bytes.includes("Snapshot me"));
+
+    const ours = await cli("create", "--global", "--repository", `${scratch}/ours`, "--json");
+    assert.equal(ours.code, 0, ours.stderr);
+    const mine = JSON.parse(ours.stdout) as { snapshotPath: string; manifest: { database: { role: string } } };
+    assert.equal(mine.manifest.database.role, "global");
+    const peerVerify = await runPeer(["backup", "sqlite", "verify", mine.snapshotPath, "--json"], where);
+    assert.equal(peerVerify.code, 0, peerVerify.stderr);
+    assert.equal(JSON.parse(peerVerify.stdout).ok, true);
+
+    for (const [name, recorded] of Object.entries(FIXTURE.sqliteCases)) {
+      const fill = (text: string) =>
+        text.replaceAll("{emptyRepo}", `${scratch}/none`).replaceAll("{repo}", `${scratch}/ref`);
+      const out = await runOpenclaw(recorded.args.map(fill), { home: home.home });
+      assert.deepEqual(
+        [out.code, out.stdout.trimEnd(), out.stderr.trimEnd()],
+        [recorded.code, fill(recorded.stdout).trimEnd(), fill(recorded.stderr).trimEnd()],
+        name,
+      );
+    }
+  } finally {
+    await home.cleanup();
+    await Deno.remove(scratch, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("backup create: dry run writes nothing, --only-config takes the config alone, git is not served", async () => {
   const outside = await Deno.makeTempDir({ prefix: "oc-backup-ws-" });
   const home = await tempHome({ gateway: { mode: "local" }, agents: { defaults: { workspace: outside } } });
   try {
@@ -139,7 +198,7 @@ Deno.test("backup create: dry run writes nothing, --only-config takes the config
     });
     assert.equal(only.code, 0, only.stderr);
     assert.match(only.stdout, /^Included 1 path:\n- config: ~\/\.openclaw\/openclaw\.json$/m);
-    for (const args of [["backup", "sqlite", "list"], ["backup", "git", "log"], ["backup", "enable"]]) {
+    for (const args of [["backup", "git", "log"], ["backup", "enable"], ["backup", "disable"]]) {
       const out = await runOpenclaw(args, { home: home.home });
       assert.equal(out.code, 1, args.join(" "));
       assert.match(out.stderr, /unknown command/);
