@@ -68,6 +68,13 @@ export function userPath(value: string, home: string | undefined): string {
   return resolve(expanded);
 }
 
+/** A required option left out, in the reference's words (its commander output); exit code 1. */
+export function missingOption(flag: string, command: string): number {
+  printError(`Missing required option "${flag}".`);
+  printError(`Try: openclaw ${command} --help`);
+  return 1;
+}
+
 /** The reference's failure output for a backup command; returns exit code 1. */
 export function backupFailed(error: unknown, json: boolean | undefined): number {
   const message = error instanceof Error ? error.message : String(error);

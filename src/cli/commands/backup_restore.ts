@@ -3,19 +3,15 @@
 import { restoreBackupArchive } from "../../state/backup_restore.ts";
 import { displayPath } from "../../state/backup_plan.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson, printLine } from "../output.ts";
-import { backupFailed, backupPaths, configuredRoots, userPath } from "./backup_common.ts";
+import { printJson, printLine } from "../output.ts";
+import { backupFailed, backupPaths, configuredRoots, missingOption, userPath } from "./backup_common.ts";
 
 /** `openclaw backup restore`. */
 export async function backupRestore(
   archive: string,
   options: GlobalOptions & { target?: string; json?: boolean },
 ): Promise<number> {
-  if (options.target === undefined) {
-    printError('Missing required option "--target <dir>".');
-    printError("Try: openclaw backup restore --help");
-    return 1;
-  }
+  if (options.target === undefined) return missingOption("--target <dir>", "backup restore");
   try {
     const paths = backupPaths(options);
     if (!options.target.trim()) throw new Error("Missing required --target value.");

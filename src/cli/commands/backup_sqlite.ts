@@ -7,7 +7,7 @@ import { databaseLabel, type SnapshotManifest } from "../../state/sqlite_snapsho
 import { displayPath } from "../../state/backup_plan.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
-import { backupFailed, backupPaths, configuredRoots, userPath } from "./backup_common.ts";
+import { backupFailed, backupPaths, configuredRoots, missingOption, userPath } from "./backup_common.ts";
 import { record } from "./backup_create.ts";
 
 type Json = { json?: boolean };
@@ -40,6 +40,7 @@ async function source(options: GlobalOptions & { global?: boolean; agent?: strin
 export async function sqliteCreate(
   options: GlobalOptions & Json & { global?: boolean; agent?: string; repository?: string },
 ): Promise<number> {
+  if (options.repository === undefined) return missingOption("--repository <path>", "backup sqlite create");
   const paths = backupPaths(options);
   let repository: string | undefined;
   try {
@@ -66,6 +67,7 @@ export async function sqliteCreate(
 
 /** `openclaw backup sqlite list --repository <dir> [--json]`. */
 export async function sqliteList(options: GlobalOptions & Json & { repository?: string }): Promise<number> {
+  if (options.repository === undefined) return missingOption("--repository <path>", "backup sqlite list");
   const home = backupPaths(options).home;
   try {
     const repositoryPath = required(options.repository, "--repository", home);
@@ -115,6 +117,7 @@ export async function sqliteRestore(
   snapshot: string,
   options: GlobalOptions & Json & { target?: string },
 ): Promise<number> {
+  if (options.target === undefined) return missingOption("--target <path>", "backup sqlite restore");
   const home = backupPaths(options).home;
   try {
     const snapshotPath = required(snapshot, "<snapshot>", home);
