@@ -1,5 +1,6 @@
-// Which databases an archive snapshots instead of copying: the shared state database and every
-// agent database its registry lists (the registry read from the snapshot, not the live file).
+// Which databases an archive snapshots instead of copying: the shared state database, the
+// quarantine store and every agent database the state database's registry lists (the registry read
+// from the snapshot, not the live file).
 // Their live files and `-wal`/`-shm`/`-journal` sidecars never enter the archive; any other
 // SQLite file under the state or agent roots is copied as opaque bytes with a warning.
 import { basename, isAbsolute, join } from "node:path";
@@ -63,21 +64,24 @@ export async function snapshotPlan(plan: BackupPlan, scratch: string): Promise<S
     }
   };
   const globalPath = join(stateDir, "state", "openclaw.sqlite");
+  let registry: { agentId: string; path: string }[] = [];
   if (await fileExists(globalPath)) {
-    const registry = await take(globalPath, { role: "global" });
-    const seen = new Set<string>();
-    for (const row of registry) {
-      const path = isAbsolute(row.path) ? row.path : join(stateDir, row.path);
-      if (seen.has(path) || !(await fileExists(path))) continue;
-      seen.add(path);
-      await take(path, { role: "agent", agentId: row.agentId });
-    }
+    registry = await take(globalPath, { role: "global" });
   } else {
     for (const suffix of SIDECARS) {
       if (await fileExists(`${globalPath}${suffix}`)) {
         throw new Error(`Canonical global SQLite database is missing but a sidecar remains: ${globalPath}${suffix}`);
       }
     }
+  }
+  const quarantinePath = join(stateDir, "state", "openclaw-quarantine.sqlite");
+  if (await fileExists(quarantinePath)) await take(quarantinePath, { role: "quarantine" });
+  const seen = new Set<string>();
+  for (const row of registry) {
+    const path = isAbsolute(row.path) ? row.path : join(stateDir, row.path);
+    if (seen.has(path) || !(await fileExists(path))) continue;
+    seen.add(path);
+    await take(path, { role: "agent", agentId: row.agentId });
   }
   const roots = [stateDir, ...plan.agentRoots.map((root) => root.sourcePath)];
   return {

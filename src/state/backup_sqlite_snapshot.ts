@@ -11,7 +11,11 @@ import {
 } from "./backup_sqlite_checks.ts";
 
 /** Which database a snapshot is of: it decides the owner check and the sanitizing. */
-export type SnapshotRole = { role: "global" } | { role: "agent"; agentId: string };
+export type SnapshotRole =
+  | { role: "global" }
+  | { role: "agent"; agentId: string }
+  // The quarantine and integrity-verification store: snapshotted, never owner-checked or sanitized.
+  | { role: "quarantine" };
 
 function tableExists(db: DatabaseSync, name: string): boolean {
   return db.prepare("SELECT 1 AS ok FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
@@ -19,11 +23,12 @@ function tableExists(db: DatabaseSync, name: string): boolean {
 
 function validate(db: DatabaseSync, label: string, owner: SnapshotRole): void {
   if (owner.role === "global") assertStateDbOwner(db, label);
-  else assertAgentDbOwner(db, label, owner.agentId);
+  else if (owner.role === "agent") assertAgentDbOwner(db, label, owner.agentId);
 }
 
 /** Removes rows whose restore would replay work or hold leases (the reference's sanitizer). */
 function sanitize(db: DatabaseSync, owner: SnapshotRole): void {
+  if (owner.role === "quarantine") return;
   for (const table of ["state_leases", "agent_database_leases"]) {
     if (tableExists(db, table)) db.exec(`DELETE FROM ${table}`);
   }

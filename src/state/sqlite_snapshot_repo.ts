@@ -69,7 +69,7 @@ async function classify(dir: string): Promise<"incomplete" | "committed" | "comp
 /** Snapshots `source` into a new directory of `repository`. */
 export async function createSnapshot(
   repository: string,
-  source: { path: string; owner: SnapshotRole },
+  source: { path: string; owner: Exclude<SnapshotRole, { role: "quarantine" }> },
   now = new Date(),
 ): Promise<{ snapshotPath: string; manifest: SnapshotManifest }> {
   const existing = await lstatOrUndefined(repository);
