@@ -1,7 +1,7 @@
 // A consistent, compacted copy of a live OpenClaw database for an archive, taken as the reference
 // takes it: integrity-checked source, SQLite's online backup API (committed WAL pages included,
 // no raw copy of a live file), then offline `journal_mode=DELETE`, transient-row sanitizing and
-// compaction (`VACUUM`, see compact()), and the checks again on the copy.
+// compaction (`VACUUM`, or a rebuilt file where Deno refuses it), and the checks again on the copy.
 import { backup, DatabaseSync } from "node:sqlite";
 import {
   assertAgentDbOwner,
@@ -9,6 +9,7 @@ import {
   assertStateDbOwner,
   registeredAgentDatabases,
 } from "./backup_sqlite_checks.ts";
+import { rebuildDatabase } from "./sqlite_rebuild.ts";
 
 /** Which database a snapshot is of: it decides the owner check and the sanitizing. */
 export type SnapshotRole =
@@ -54,17 +55,18 @@ function sanitize(db: DatabaseSync, owner: SnapshotRole): void {
 }
 
 /**
- * Rebuilds the copy with `VACUUM`, as the reference does. Deno disables ATTACH (which VACUUM uses
- * for its scratch database) unless the process holds every permission, and the shipped binary does
- * not; then the freelist is released with `incremental_vacuum` instead (OpenClaw databases use
- * incremental auto-vacuum), which drops free pages but keeps the live database's page layout.
+ * Rebuilds the copy with `VACUUM`, as the reference does; false when Deno refuses it (it disables
+ * ATTACH, which VACUUM uses for its scratch database, unless the process holds every permission,
+ * and the shipped binary does not): the caller then rebuilds the file itself (sqlite_rebuild.ts),
+ * since `incremental_vacuum` would keep the deleted rows still lying in the live pages' free space.
  */
-function compact(db: DatabaseSync): void {
+function compact(db: DatabaseSync): boolean {
   try {
     db.exec("VACUUM;");
+    return true;
   } catch (error) {
     if (!/too many attached databases/.test(error instanceof Error ? error.message : String(error))) throw error;
-    db.exec("PRAGMA incremental_vacuum;");
+    return false;
   }
 }
 
@@ -88,19 +90,36 @@ export async function snapshotDatabase(
   }
   await Deno.chmod(targetPath, 0o600);
   const copy = new DatabaseSync(targetPath);
+  let registry: { agentId: string; path: string }[];
+  let compacted: boolean;
   try {
     copy.exec("PRAGMA busy_timeout = 30000; PRAGMA trusted_schema = OFF; PRAGMA journal_mode = DELETE;");
-    const registry = owner.role === "global"
+    registry = owner.role === "global"
       ? registeredAgentDatabases(copy, sourcePath).map((row) => ({ ...row, agentId: row.agentId.toLowerCase() }))
       : [];
-    // Rows the sanitizer deletes are zeroed on their pages, so no VACUUM fallback can leak them.
+    // Rows the sanitizer deletes are zeroed on their pages.
     copy.exec("PRAGMA secure_delete = ON;");
     sanitize(copy, owner);
-    compact(copy);
-    assertSqliteIntegrity(copy, targetPath);
-    validate(copy, targetPath, owner);
-    return registry;
+    compacted = compact(copy);
   } finally {
     copy.close();
+  }
+  if (!compacted) {
+    const rebuilt = `${targetPath}.rebuilt`;
+    try {
+      rebuildDatabase(targetPath, rebuilt);
+      await Deno.chmod(rebuilt, 0o600);
+      await Deno.rename(rebuilt, targetPath);
+    } finally {
+      await Deno.remove(rebuilt).catch(() => {});
+    }
+  }
+  const check = new DatabaseSync(targetPath, { readOnly: true });
+  try {
+    assertSqliteIntegrity(check, targetPath);
+    validate(check, targetPath, owner);
+    return registry;
+  } finally {
+    check.close();
   }
 }
