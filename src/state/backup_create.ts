@@ -8,7 +8,7 @@ import { type BackupAsset, type BackupPlan, type BackupSkip, canonicalForContain
 import { outputFailure } from "./backup_output.ts";
 import { snapshotPlan } from "./backup_snapshot_plan.ts";
 import { recordArchiveLink } from "./backup_symlinks.ts";
-import { backupTarStream, writeGzipFile } from "./backup_tar_stream.ts";
+import { backupTarStream, syncDirectory, writeGzipFile } from "./backup_tar_stream.ts";
 import type { ArchiveLink } from "./backup_manifest.ts";
 
 /** What `backup create` prints (text summary or `--json`), in the reference's key order. */
@@ -125,6 +125,7 @@ export async function createBackupArchive(inputs: CreateInputs): Promise<BackupC
         cause: error,
       });
     }
+    await syncDirectory(parent);
   } finally {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
     await Deno.remove(scratch, { recursive: true }).catch(() => {});

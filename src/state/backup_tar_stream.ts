@@ -119,9 +119,29 @@ export async function* backupTarStream(walk: TarWalk): AsyncGenerator<Uint8Array
   yield* manifestBlocks(entryPath, contents);
 }
 
-/** Writes `chunks` gzip-compressed to a new file (never an existing one), mode 0600. */
+/**
+ * Writes `chunks` gzip-compressed to a new file (never an existing one), mode 0600, flushed to disk
+ * before it returns (as the reference's `flush: true`), so a published archive is never short.
+ */
 export async function writeGzipFile(path: string, chunks: AsyncIterable<Uint8Array<ArrayBuffer>>): Promise<void> {
   const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-  const gzip = new CompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array>;
-  await ReadableStream.from(chunks).pipeThrough(gzip).pipeTo(file.writable);
+  try {
+    const gzip = new CompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array>;
+    for await (const chunk of ReadableStream.from(chunks).pipeThrough(gzip)) {
+      for (let offset = 0; offset < chunk.length;) offset += await file.write(chunk.subarray(offset));
+    }
+    await file.sync();
+  } finally {
+    file.close();
+  }
+}
+
+/** Flushes a directory's entries (a just-linked archive) to disk. */
+export async function syncDirectory(path: string): Promise<void> {
+  const dir = await Deno.open(path, { read: true });
+  try {
+    await dir.sync();
+  } finally {
+    dir.close();
+  }
 }
