@@ -81,6 +81,14 @@ export function canonicalForContainment(path: string): string {
   }
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return Deno.lstatSync(path).isSymlink;
+  } catch {
+    return false;
+  }
+}
+
 function canonicalExisting(path: string): string {
   try {
     return Deno.realPathSync(path);
@@ -164,7 +172,14 @@ export function planBackup(inputs: PlanInputs): BackupPlan {
       exists: found,
       canonical: found ? canonicalExisting(candidate.sourcePath) : resolve(candidate.sourcePath),
     };
-  }).sort((a, b) =>
+  });
+  // A config file or credentials dir reached through a symlink: the link itself is a candidate too
+  // (covered by the state dir it sits in, or an asset of its own), as the reference plans it.
+  for (const link of [{ kind: "config", path: inputs.configPath }, { kind: "credentials", path: inputs.oauthDir }]) {
+    const sourcePath = resolve(link.path);
+    if (isSymlink(sourcePath)) raw.push({ kind: link.kind, sourcePath, exists: true, canonical: sourcePath });
+  }
+  raw.sort((a, b) =>
     a.canonical.length - b.canonical.length || (PRIORITY[a.kind] ?? 9) - (PRIORITY[b.kind] ?? 9) ||
     a.canonical.localeCompare(b.canonical)
   );

@@ -61,3 +61,36 @@ Deno.test("planBackup: the reference's assets, order and skips for config, crede
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("planBackup: a config or credentials symlink is itself planned, as the reference plans it", async () => {
+  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "oc-backup-plan-links-" }));
+  try {
+    for (const dir of [".openclaw", "dot", "etc", "creds-real"]) await Deno.mkdir(`${home}/${dir}`);
+    await Deno.writeTextFile(`${home}/dot/real.json`, "{}");
+    await Deno.symlink(`${home}/dot/real.json`, `${home}/etc/cfg-link.json`);
+    await Deno.symlink(`${home}/creds-real`, `${home}/.openclaw/credentials`);
+    const plan = planBackup({
+      home,
+      stateDir: `${home}/.openclaw`,
+      configPath: `${home}/etc/cfg-link.json`,
+      oauthDir: `${home}/.openclaw/credentials`,
+      workspaceDirs: [],
+      agentRoots: [],
+      includeWorkspace: true,
+      onlyConfig: false,
+      archiveRoot: backupArchiveRoot(0),
+    });
+    // Recorded from the reference on this layout (`backup create --dry-run --json`; it adds the missing default workspace).
+    assert.deepEqual(plan.included.map((a) => [a.kind, a.displayPath]), [
+      ["state", "~/.openclaw"],
+      ["credentials", "~/creds-real"],
+      ["config", "~/dot/real.json"],
+      ["config", "~/etc/cfg-link.json"],
+    ]);
+    assert.deepEqual(plan.skipped.map((s) => [s.kind, s.displayPath, s.reason, s.coveredBy]), [
+      ["credentials", "~/.openclaw/credentials", "covered", "~/.openclaw"],
+    ]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
