@@ -4,6 +4,7 @@ import { exit, reportError } from "./exit.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
+import { addSessionsCommands } from "./sessions_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -418,6 +419,7 @@ export function buildProgram(
   addMcpCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
+  addSessionsCommands(program, run, globals);
   return program;
 }
 
