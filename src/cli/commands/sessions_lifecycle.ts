@@ -9,6 +9,7 @@ import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.t
 import { resolveAgents } from "../../config/resolve_agents.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
 import { printError, printJson, printLine } from "../output.ts";
+import { type LifecycleResult, type Operation, output } from "./sessions_lifecycle_output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
 import { jsonFailure } from "./config_common.ts";
 
@@ -19,19 +20,9 @@ export interface LifecycleOptions extends RpcOptions {
   yes?: boolean;
 }
 
-type Operation = "archive" | "delete";
-
-/** One key's outcome, as the reference reports it. */
-export interface LifecycleResult {
-  key: string;
-  ok: boolean;
-  status: string;
-  error?: string;
-  archived?: string[];
-}
-
 interface ListedSession {
   key: string;
+  agentId?: string;
   sessionId?: string;
   archived?: boolean;
   isMain?: boolean;
@@ -55,33 +46,6 @@ export function refuseParentOptions(operation: Operation, flags: string[], json:
   if (json) printJson(jsonFailure(message));
   printError(message);
   return 1;
-}
-
-function output(operation: Operation, dryRun: boolean, results: LifecycleResult[], json: boolean): number {
-  const ok = results.every((r) => r.ok);
-  if (json) {
-    printJson(
-      ok ? { ok, operation, dryRun, results } : {
-        ...jsonFailure(`Session ${operation} did not complete for every requested key.`),
-        operation,
-        dryRun,
-        results,
-      },
-    );
-    return ok ? 0 : 1;
-  }
-  for (const result of results) {
-    if (result.status === "archived") printLine(`Archived session ${result.key}.`);
-    else if (result.status === "already_archived") printLine(`Session ${result.key} is already archived.`);
-    else if (result.status === "deleted") {
-      printLine(`Deleted session ${result.key}.`);
-      for (const archived of result.archived ?? []) printLine(`Archived transcript: ${archived}`);
-    } else if (result.status === "would_archive") printLine(`[dry-run] archive session ${result.key}`);
-    else if (result.status === "would_delete") {
-      printLine(`[dry-run] delete session ${result.key} and its live transcript state`);
-    } else printError(`${operation} ${result.key}: ${result.error ?? "Unknown failure."}`);
-  }
-  return ok ? 0 : 1;
 }
 
 /** Every requested key the gateway lists (archived ones included), paging by 200. */
@@ -213,6 +177,7 @@ export async function sessionsLifecycle(operation: Operation, rawKeys: string[],
         return 0;
       }
     }
+    const owners = new Map<LifecycleResult, string | undefined>();
     for (const { index, session } of targets) {
       if (operation === "archive" && session.archived === true) {
         results[index] = { key: session.key, ok: true, status: "already_archived" };
@@ -234,7 +199,9 @@ export async function sessionsLifecycle(operation: Operation, rawKeys: string[],
           };
           continue;
         }
-        results[index] = await mutate(operation, connection, session, agent);
+        const result = await mutate(operation, connection, session, agent);
+        results[index] = result;
+        if (result.status === "deleted") owners.set(result, session.agentId);
       } catch (error) {
         results[index] = {
           key: session.key,
@@ -244,7 +211,7 @@ export async function sessionsLifecycle(operation: Operation, rawKeys: string[],
         };
       }
     }
-    return output(operation, dryRun, results.filter((r) => r !== undefined), json);
+    return output(operation, dryRun, results.filter((r) => r !== undefined), json, owners);
   } finally {
     connection.close();
   }
