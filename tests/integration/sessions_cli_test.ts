@@ -126,6 +126,9 @@ Deno.test("sessions archive/delete go through the gateway; the reference CLI see
     const main = await runOpenclaw(["sessions", "delete", "agent:main:main", "--yes", ...flags], { home: home.home });
     assert.equal(main.code, 1);
     assert.match(main.stderr, /^delete agent:main:main: .*main session/);
+    const mainArchive = await runOpenclaw(["sessions", "archive", "agent:main:main", ...flags], { home: home.home });
+    assert.equal(mainArchive.code, 1);
+    assert.match(mainArchive.stderr, /^archive agent:main:main: .*Cannot archive an agent's main session\./);
     const unconfirmed = await runOpenclaw(["sessions", "delete", "agent:main:scratch-1", ...flags], {
       home: home.home,
     });
