@@ -23,6 +23,25 @@ const PARENT_ONLY = [["store", "--store"], ["allAgents", "--all-agents"], ["acti
   "--limit",
 ], ["verbose", "--verbose"]] as const;
 
+const EXAMPLES = `
+Examples:
+  openclaw sessions
+    List all sessions.
+  openclaw sessions --agent work
+    List sessions for one agent.
+  openclaw sessions --all-agents
+    Aggregate sessions across agents.
+  openclaw sessions --active 120
+    Only last 2 hours.
+  openclaw sessions --limit 25
+    Show the newest 25 sessions.
+  openclaw sessions --json
+    Machine-readable output.
+  openclaw sessions --store ./tmp/sessions.sqlite
+    Use a specific session store.
+
+Docs: https://docs.openclaw.ai/cli/sessions`;
+
 /** The reference's refusal of an operand that names no subcommand. */
 function unknownSubcommand(name: string): number {
   printError(`OpenClaw sessions has no command ${JSON.stringify(name)}.`);
@@ -40,15 +59,19 @@ export function addSessionsCommands(
   const listing = () => import("./commands/sessions_list.ts");
   const lifecycle = () => import("./commands/sessions_lifecycle.ts");
   const sessions = addListOptions(program.command("sessions").description("List stored conversation sessions"))
-    .argument("[command]")
+    // An operand that names no subcommand reaches the action (not commander's excess-argument error), to be
+    // refused in the reference's words.
+    .allowExcessArguments(true)
     .enablePositionalOptions()
-    .action((operand: string | undefined, options) =>
+    .addHelpText("after", EXAMPLES)
+    .action((options, command: Command) => {
+      const operand = command.args[0];
       run(async () =>
         operand !== undefined
           ? unknownSubcommand(operand)
           : (await listing()).sessionsList({ ...globals(), ...options })
-      )
-    );
+      );
+    });
   addListOptions(sessions.command("list").description("List stored conversation sessions"))
     .action((options, command: Command) => {
       const parent = command.parent!.opts();

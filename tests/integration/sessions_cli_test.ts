@@ -13,7 +13,13 @@ const LONG = "agent:main:a-very-long-session-key-that-should-be-truncated-in-tab
 async function seed(home: TempHome): Promise<void> {
   const store = new SessionStore(home.stateDir);
   const now = Date.now();
-  await store.ensure("agent:main:main", "main");
+  // A Telegram direct chat that landed in the main session: the reference shows its runtime policy key.
+  await store.ensure("agent:main:main", "main", {
+    channel: "telegram",
+    to: "telegram:123",
+    chatType: "direct",
+    from: "telegram:123",
+  });
   await store.append("agent:main:main", "main", [
     { role: "user", content: [{ type: "text", text: "hi" }], timestamp: now, runId: "r1" },
     {
@@ -63,12 +69,30 @@ Deno.test("sessions lists the stored sessions offline as the reference lists the
   const home = await tempHome();
   try {
     await seed(home);
+    const store = new SessionStore(home.stateDir);
+    await store.ensure("agent:main:telegram:group:-100", "main", {
+      channel: "telegram",
+      to: "telegram:-100",
+      chatType: "group",
+      from: "telegram:55",
+    });
+    await store.ensure("agent:main:cron:nightly", "main");
+    await store.close();
     const ours = await runOpenclaw(["sessions", "--json"], { home: home.home });
     assert.equal(ours.code, 0, ours.stderr);
     const theirs = await runPeer(["sessions", "--json"], home);
     assert.equal(theirs.code, 0, theirs.stderr);
     assert.deepEqual(listing(ours.stdout), listing(theirs.stdout));
-    assert.deepEqual(keysOf(listing(ours.stdout)), [LONG, "agent:main:scratch-1", "agent:main:main"]);
+    assert.deepEqual(keysOf(listing(ours.stdout)), [
+      "agent:main:cron:nightly",
+      "agent:main:telegram:group:-100",
+      LONG,
+      "agent:main:scratch-1",
+      "agent:main:main",
+    ]);
+    const kinds = listing(ours.stdout).sessions as { kind: string; runtimePolicySessionKey?: string }[];
+    assert.deepEqual(kinds.map((row) => row.kind), ["cron", "group", "direct", "direct", "direct"]);
+    assert.equal(kinds[4]!.runtimePolicySessionKey, "agent:main:telegram:default:direct:123");
 
     // The table (on stderr, as the reference prints it): same headings, cells and layout.
     const table = await runOpenclaw(["sessions", "--limit", "2"], { home: home.home });
@@ -76,8 +100,8 @@ Deno.test("sessions lists the stored sessions offline as the reference lists the
     assert.equal(table.code, 0);
     assert.equal(table.stdout, "");
     assert.equal(table.stderr, theirTable.stderr.trimEnd());
-    assert.match(table.stderr, /Sessions listed: 2 of 3 \(limit 2\)/);
-    assert.match(table.stderr, /│ agent:main:a-ver\.\.\.-table │/);
+    assert.match(table.stderr, /Sessions listed: 2 of 5 \(limit 2\)/);
+    assert.match(table.stderr, /│ cron  │ agent:main:cron:nightly   │/);
 
     const all = listing(
       (await runOpenclaw(["sessions", "list", "--all-agents", "--limit", "all", "--json"], {
@@ -90,7 +114,7 @@ Deno.test("sessions lists the stored sessions offline as the reference lists the
       path: `${home.stateDir}/agents/main/agent/openclaw-agent.sqlite`,
     }]);
     assert.equal(all.limitApplied, null);
-    assert.equal(all.totalCount, 3);
+    assert.equal(all.totalCount, 5);
   } finally {
     await home.cleanup();
   }

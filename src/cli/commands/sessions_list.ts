@@ -104,7 +104,7 @@ async function rowContext(configPath: string, stateDir: string, env: EnvSnapshot
 }
 
 function table(rows: SessionListRow[], showAgent: boolean, ctx: RowContext): string {
-  const width = Math.max(60, Deno.stderr.isTerminal() ? Deno.consoleSize().columns : 120);
+  const width = Math.max(60, Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 120);
   const columns = [
     ...(showAgent ? [{ key: "agent", header: "Agent" }] : []),
     { key: "kind", header: "Kind" },

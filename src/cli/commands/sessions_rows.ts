@@ -109,7 +109,7 @@ function nonNegative(value: unknown): number | undefined {
 }
 
 /** The flags cell: levels, markers, visibility, owner, participants and the session id. */
-function flagsOf(entry: Record<string, unknown>, visibility: string): string {
+function flagsOf(entry: Record<string, unknown>, visibility: string, policy: unknown): string {
   const level = (field: string, name: string) => entry[field] ? `${name}:${entry[field]}` : null;
   const owner = (entry.owner as { actor?: Record<string, unknown> } | undefined)?.actor ??
     entry.createdActor as Record<string, unknown> | undefined;
@@ -131,8 +131,41 @@ function flagsOf(entry: Record<string, unknown>, visibility: string): string {
     `visibility:${visibility}`,
     ownerName ? `owner:${ownerName}` : null,
     participants.length > 0 ? `participants:${participants.join(",")}${more > 0 ? `,+${more}` : ""}` : null,
+    policy ? `policy:${policy}` : null,
     entry.sessionId ? `id:${entry.sessionId}` : null,
   ].filter(Boolean).join(" ");
+}
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+
+/** A recipient without its `<channel>:` prefix and `:topic:` suffix. */
+function stripChannel(value: unknown, channel: string): string | undefined {
+  const raw = text(value);
+  if (!raw || !raw.toLowerCase().startsWith(`${channel.toLowerCase()}:`)) return raw;
+  const stripped = raw.slice(channel.length + 1);
+  const topic = stripped.toLowerCase().indexOf(":topic:");
+  return topic >= 0 ? stripped.slice(0, topic) : stripped;
+}
+
+/**
+ * The key the reference's runtime policy uses for a direct chat that landed in an agent's main session: the
+ * per-account-channel-peer key (`agent:<id>:<channel>:<account>:direct:<peer>`); undefined for any other row.
+ */
+export function policySessionKey(key: string, agentId: string, entry: Record<string, unknown>): string | undefined {
+  if (key.toLowerCase() !== `agent:${agentId}:main` && key.toLowerCase() !== "agent:main:main") return undefined;
+  const delivery = record(entry.delivery);
+  const origin = record(delivery?.origin) ?? record(entry.origin);
+  const context = record(delivery?.context) ?? record(entry.deliveryContext);
+  if ((origin?.chatType ?? entry.chatType) !== "direct") return undefined;
+  const channel = text(origin?.provider ?? context?.channel ?? origin?.surface)?.toLowerCase();
+  if (!channel || channel === "webchat") return undefined;
+  const peer = text(origin?.nativeDirectUserId) ?? stripChannel(origin?.to ?? context?.to, channel) ??
+    stripChannel(origin?.from, channel);
+  if (!peer) return undefined;
+  const account = text(origin?.accountId ?? context?.accountId)?.toLowerCase() ?? "default";
+  const policy = `agent:${agentId}:${channel}:${account}:direct:${peer.toLowerCase()}`;
+  return policy === key ? undefined : policy;
 }
 
 /** One stored session as the reference lists it. */
@@ -159,6 +192,7 @@ export function sessionListRow(stored: StoredSessionEntry, storeAgentId: string,
     acpRuntime: false,
     agentRuntime: { id: runtime.id, source: runtime.source },
     kind: sessionKind(key, entry),
+    runtimePolicySessionKey: policySessionKey(key, agentId, entry),
   });
-  return { json, runtimeLabel: runtime.label, flags: flagsOf(entry, visibility) };
+  return { json, runtimeLabel: runtime.label, flags: flagsOf(entry, visibility, json.runtimePolicySessionKey) };
 }

@@ -5,7 +5,13 @@ import {
   formatTokenCount,
   formatTokensCell,
 } from "../../../src/cli/commands/sessions_cells.ts";
-import { displayModel, type RowContext, sessionKind, sessionListRow } from "../../../src/cli/commands/sessions_rows.ts";
+import {
+  displayModel,
+  policySessionKey,
+  type RowContext,
+  sessionKind,
+  sessionListRow,
+} from "../../../src/cli/commands/sessions_rows.ts";
 
 const ctx: RowContext = {
   defaultModel: (id) =>
@@ -111,4 +117,19 @@ Deno.test("a JSON row has the reference's keys in its order, undefined ones left
   assert.equal(openai.json.contextTokens, 64_000);
   assert.equal(openai.json.updatedAt, null);
   assert.equal(openai.json.ageMs, null);
+});
+
+Deno.test("a direct chat in the main session shows the reference's per-account-channel-peer policy key", () => {
+  const delivery = {
+    kind: "external",
+    context: { channel: "telegram", to: "telegram:123" },
+    origin: { provider: "telegram", surface: "telegram", chatType: "direct", from: "telegram:123", to: "telegram:123" },
+  };
+  assert.equal(policySessionKey("agent:main:main", "main", { delivery }), "agent:main:telegram:default:direct:123");
+  assert.equal(policySessionKey("agent:main:telegram:direct:123", "main", { delivery }), undefined);
+  const group = { ...delivery, origin: { ...delivery.origin, chatType: "group" } };
+  assert.equal(policySessionKey("agent:main:main", "main", { delivery: group }), undefined);
+  const row = sessionListRow({ sessionKey: "agent:main:main", entry: { delivery, sessionId: "s" } }, "main", ctx);
+  assert.equal(row.json.runtimePolicySessionKey, "agent:main:telegram:default:direct:123");
+  assert.equal(row.flags, "visibility:shared policy:agent:main:telegram:default:direct:123 id:s");
 });
