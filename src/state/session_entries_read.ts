@@ -30,8 +30,37 @@ function parseEntry(json: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Tables of the database besides SQLite's own. */
+function applicationTables(db: DatabaseSync): string[] {
+  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+    name: string;
+  }[]).map((row) => row.name);
+}
+
 /**
- * The session entries of the agent database at `path`, read-only; undefined when no file is there.
+ * Why the file at `path` is no session store, as the reference checks a `--store` target (a SQLite file
+ * with no tables yet, or with OpenClaw's `schema_meta`); undefined when it is one.
+ */
+export async function sessionStoreProblem(path: string): Promise<string | undefined> {
+  const { DatabaseSync } = await import("node:sqlite");
+  let db: DatabaseSync | undefined;
+  try {
+    db = openReadOnly(DatabaseSync, path);
+    const tables = applicationTables(db);
+    if (tables.length > 0 && !tables.includes("schema_meta")) {
+      return "the SQLite file has application tables but no OpenClaw schema metadata";
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * The session entries of the agent database at `path`, read-only; undefined when no file is there, none
+ * when it has no session tables yet.
  * An entry without its own `updatedAt` takes the row's. SQLite loads only when this is called.
  */
 export async function readStoredSessions(path: string): Promise<StoredSessions | undefined> {
@@ -43,6 +72,10 @@ export async function readStoredSessions(path: string): Promise<StoredSessions |
   const { DatabaseSync } = await import("node:sqlite");
   const db = openReadOnly(DatabaseSync, path);
   try {
+    const tables = applicationTables(db);
+    if (!tables.includes("schema_meta") || !tables.includes("session_nodes")) {
+      return { ownerAgentId: undefined, entries: [] };
+    }
     const meta = db.prepare("SELECT agent_id AS agentId FROM schema_meta WHERE meta_key = 'primary'").get() as
       | { agentId: string | null }
       | undefined;

@@ -173,3 +173,31 @@ Deno.test("sessions archive/delete go through the gateway; the reference CLI see
     await home.cleanup();
   }
 });
+
+Deno.test("sessions --store refuses a file that is no session store and lists an empty SQLite file, as the reference", async () => {
+  const home = await tempHome();
+  try {
+    const junk = `${home.home}/junk.sqlite`;
+    await Deno.writeTextFile(junk, "not a database, just text\n".repeat(10));
+    const empty = `${home.home}/empty/openclaw-agent.sqlite`;
+    await Deno.mkdir(`${home.home}/empty`);
+    await Deno.writeTextFile(empty, "");
+    for (
+      const args of [["sessions", "--store", junk, "--json"], ["sessions", "--store", junk], [
+        "sessions",
+        "--store",
+        empty,
+      ]]
+    ) {
+      const ours = await runOpenclaw(args, { home: home.home });
+      const theirs = await runPeer(args, home);
+      assert.equal(ours.code, theirs.code, args.join(" "));
+      assert.equal(ours.stdout.trimEnd(), theirs.stdout.trimEnd(), args.join(" "));
+      assert.equal(ours.stderr.trimEnd(), theirs.stderr.trimEnd(), args.join(" "));
+    }
+    // Nothing was written into the file the reference refuses.
+    assert.equal(await Deno.readTextFile(junk), "not a database, just text\n".repeat(10));
+  } finally {
+    await home.cleanup();
+  }
+});

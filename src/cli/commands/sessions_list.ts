@@ -5,7 +5,7 @@ import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { parseModelRef, resolveAgents, resolveModels } from "../../config/resolve_agents.ts";
 import { agentDbPath } from "../../state/agent_db_path.ts";
-import { readStoredSessions, type StoredSessionEntry } from "../../state/session_entries_read.ts";
+import { readStoredSessions, sessionStoreProblem, type StoredSessionEntry } from "../../state/session_entries_read.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson } from "../output.ts";
 import { renderTable } from "../table.ts";
@@ -61,7 +61,12 @@ function storeTarget(selector: string): { path: string; display: string } {
   return { path, display: `${path} (resolved from --store ${JSON.stringify(selector)})` };
 }
 
-function selectTargets(options: SessionsListOptions, stateDir: string, agents: string[], defaultId: string): Target[] {
+async function selectTargets(
+  options: SessionsListOptions,
+  stateDir: string,
+  agents: string[],
+  defaultId: string,
+): Promise<Target[]> {
   if (options.store !== undefined && options.allAgents) {
     throw new SessionsCliError("--store cannot be combined with --all-agents");
   }
@@ -81,6 +86,17 @@ function selectTargets(options: SessionsListOptions, stateDir: string, agents: s
   if (!pathExists(path)) {
     throw new SessionsCliError(
       `Session store target does not exist: ${display}. Pass a selector whose resolved SQLite target exists.`,
+    );
+  }
+  if (!(await Deno.stat(path)).isFile) {
+    throw new SessionsCliError(
+      `Session store target is not a regular file: ${display}. Pass a selector whose resolved SQLite target is a regular file.`,
+    );
+  }
+  const problem = await sessionStoreProblem(path);
+  if (problem !== undefined) {
+    throw new SessionsCliError(
+      `Session store target is not a session store: ${display}. ${problem}. Pass a legacy store selector or SQLite target reported by openclaw sessions or openclaw status.`,
     );
   }
   return [{ agentId, path }];
@@ -135,7 +151,7 @@ async function list(options: SessionsListOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const { agents, ctx } = await rowContext(paths.configPath, paths.stateDir, env);
-  const targets = selectTargets(options, paths.stateDir, agents.agents.map((a) => a.id), agents.defaultAgentId);
+  const targets = await selectTargets(options, paths.stateDir, agents.agents.map((a) => a.id), agents.defaultAgentId);
   let activeMinutes: number | undefined;
   if (options.active !== undefined) {
     activeMinutes = positiveInt(options.active);
