@@ -106,16 +106,17 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       if (sessionKey === `agent:${agentId}:main`) {
         throw new RpcError("INVALID_REQUEST", `Cannot delete the main session (${sessionKey}).`);
       }
-      // The lifecycle guards of the reference's delete: an archived-only delete, and a session reset since it was listed.
+      // The lifecycle guards of the reference's delete: an archived-only delete, and a session reset (or
+      // deleted) since it was listed; a session no longer there is neither archived nor the one expected.
       const current = await deps.sessions.get(sessionKey, agentId);
-      if (p.archivedOnly === true && current && current.archivedAt === undefined) {
+      if (p.archivedOnly === true && current?.archivedAt === undefined) {
         throw new RpcError(
           "INVALID_REQUEST",
           `Session ${p.key.trim()} is not archived. Archive it first, then delete it.`,
         );
       }
       const expected = p.expectedSessionId?.trim();
-      if (expected && current && current.sessionId !== expected) {
+      if (expected && current?.sessionId !== expected) {
         throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before deletion. Retry.`);
       }
       const deleted = await deps.sessions.delete(sessionKey, agentId, {

@@ -44,6 +44,16 @@ Deno.test("sessions.delete refuses archivedOnly on an active session and a stale
       archived: [],
     });
     assert.equal(await sessions.get(key, "main"), undefined);
+
+    // Gone since it was listed: neither archived nor the session expected, in the reference's words.
+    await assert.rejects(
+      call({ key, archivedOnly: true, expectedSessionId: sessionId }),
+      /Session agent:main:scratch is not archived\. Archive it first, then delete it\./,
+    );
+    await assert.rejects(
+      call({ key, expectedSessionId: sessionId }),
+      /Session agent:main:scratch changed before deletion\. Retry\./,
+    );
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });
