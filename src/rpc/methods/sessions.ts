@@ -82,6 +82,13 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
+      // As the reference: an archived session starts no new work until it is restored.
+      if ((await deps.sessions.get(sessionKey, agentId))?.archivedAt !== undefined) {
+        throw new RpcError(
+          "INVALID_REQUEST",
+          `Session "${sessionKey}" is archived. Restore it before starting new work.`,
+        );
+      }
       deps.abort?.(sessionKey);
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
