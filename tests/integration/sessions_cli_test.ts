@@ -174,7 +174,7 @@ Deno.test("sessions archive/delete go through the gateway; the reference CLI see
   }
 });
 
-Deno.test("sessions --store refuses a file that is no session store and lists an empty SQLite file, as the reference", async () => {
+Deno.test("sessions --store refuses a file that is no session store, lists an empty SQLite file and resolves an agent's legacy sessions.json, as the reference", async () => {
   const home = await tempHome();
   try {
     const junk = `${home.home}/junk.sqlite`;
@@ -197,6 +197,16 @@ Deno.test("sessions --store refuses a file that is no session store and lists an
     }
     // Nothing was written into the file the reference refuses.
     assert.equal(await Deno.readTextFile(junk), "not a database, just text\n".repeat(10));
+
+    // An agent's legacy sessions.json names that agent's database, as the reference resolves it.
+    await seed(home);
+    const legacy = ["sessions", "--store", `${home.stateDir}/agents/main/sessions/sessions.json`, "--json"];
+    const ours = await runOpenclaw(legacy, { home: home.home });
+    const theirs = await runPeer(legacy, home);
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(theirs.code, 0, theirs.stderr);
+    assert.deepEqual(listing(ours.stdout), listing(theirs.stdout));
+    assert.equal(listing(ours.stdout).path, `${home.stateDir}/agents/main/agent/openclaw-agent.sqlite`);
   } finally {
     await home.cleanup();
   }

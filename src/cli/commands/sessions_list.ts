@@ -53,11 +53,20 @@ function parseLimit(value: string | undefined): number | undefined | null {
   return positiveInt(value) ?? null;
 }
 
-/** The SQLite file a `--store` selector names: a `.sqlite` path itself, else `openclaw-agent.sqlite` beside it. */
+/**
+ * The SQLite file a `--store` selector names: a `.sqlite` path itself; an agent's legacy
+ * `agents/<id>/sessions/sessions.json` that agent's `agents/<id>/agent/openclaw-agent.sqlite`, as the
+ * reference resolves it; else `openclaw-agent.sqlite` beside it.
+ */
 function storeTarget(selector: string): { path: string; display: string } {
   const absolute = selector.startsWith("/") ? selector : `${Deno.cwd()}/${selector.replace(/^\.\//, "")}`;
   if (absolute.endsWith(".sqlite")) return { path: absolute, display: absolute };
-  const path = `${absolute.slice(0, absolute.lastIndexOf("/"))}/openclaw-agent.sqlite`;
+  const parts = absolute.split("/");
+  const legacy = parts.length >= 5 && parts.at(-1) === "sessions.json" && parts.at(-2) === "sessions" &&
+    parts.at(-4) === "agents";
+  const path = legacy
+    ? `${parts.slice(0, -2).join("/")}/agent/openclaw-agent.sqlite`
+    : `${absolute.slice(0, absolute.lastIndexOf("/"))}/openclaw-agent.sqlite`;
   return { path, display: `${path} (resolved from --store ${JSON.stringify(selector)})` };
 }
 
