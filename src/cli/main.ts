@@ -7,6 +7,7 @@ import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addServiceCommands } from "./service_program.ts";
+import { addSessionsCommands } from "./sessions_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -395,6 +396,7 @@ export function buildProgram(
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
+  addSessionsCommands(program, run, globals);
   return program;
 }
 

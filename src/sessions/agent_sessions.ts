@@ -368,6 +368,33 @@ export class AgentSessions {
     return row;
   }
 
+  /**
+   * Archives a session as the reference's `sessions.patch {archived: true}` does (entry `archivedAt`,
+   * `archiveReason: "manual"`, no pin; the `archived_at` column) or restores it; an archived session
+   * keeps its archive time. Undefined when no such session.
+   */
+  setArchived(key: string, archived: boolean, now = Date.now()): SessionRow | undefined {
+    const row = this.get(key);
+    if (!row) return undefined;
+    if (archived && row.archivedAt !== undefined) return row;
+    this.#transaction(() => {
+      if (archived) {
+        this.#sql(
+          "UPDATE session_nodes SET entry_json = json_set(json_remove(entry_json, '$.pinnedAt'), '$.archivedAt', ?, " +
+            "'$.archiveReason', 'manual'), archived_at = ?, pinned_at = NULL WHERE session_key = ?",
+        ).run(BigInt(now), now, key);
+      } else {
+        this.#sql(
+          "UPDATE session_nodes SET entry_json = json_remove(entry_json, '$.archivedAt', '$.archivedBy', " +
+            "'$.archiveReason'), archived_at = NULL WHERE session_key = ?",
+        ).run(key);
+      }
+    }, key);
+    if (archived) row.archivedAt = now;
+    else delete row.archivedAt;
+    return row;
+  }
+
   /** Writes the entry's `delivery` (the route it last talked on, session_delivery.ts); false when no such session. */
   setDelivery(key: string, delivery: Record<string, unknown>): boolean {
     return this.#transaction(() => this.#setDeliveryIn(key, delivery), key);

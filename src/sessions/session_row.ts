@@ -32,6 +32,8 @@ export interface SessionRow {
   /** How the last run ended: `done`, or `killed` when it was aborted. */
   status?: string | undefined;
   abortedLastRun?: boolean | undefined;
+  /** When the session was archived (`sessions.patch {archived: true}`); absent while it is active. */
+  archivedAt?: number | undefined;
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
@@ -52,6 +54,7 @@ export const ENTRY_FIELDS = [
   "runtimeMs",
   "status",
   "abortedLastRun",
+  "archivedAt",
 ] as const;
 
 /** The last run's fields of the entry: a reset starts a session with none. */
@@ -87,6 +90,7 @@ export interface RawRow {
   status: string | null;
   /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
   abortedLastRun: number | boolean | null;
+  archivedAt: number | null;
 }
 
 /** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
@@ -186,6 +190,7 @@ export class ListedRow implements SessionRow {
   declare runtimeMs?: number;
   declare status?: string;
   declare abortedLastRun?: boolean;
+  declare archivedAt?: number;
   #preview: { value: string | null } | undefined;
   #read: (sessionId: string) => string | null;
 

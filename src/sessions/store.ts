@@ -309,6 +309,15 @@ export class SessionStore {
     });
   }
 
+  /** Archives (or restores) a session, as `sessions.patch {archived}` asks; undefined when it does not exist. */
+  archive(key: string, agentId: string, archived: boolean): Promise<SessionRow | undefined> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return undefined;
+      return await this.#written("update", key, agentId, () => sessions.setArchived(key, archived));
+    });
+  }
+
   /** Records the chat a session last talked on (the entry's `delivery`); nothing when the session does not exist. */
   recordRoute(key: string, agentId: string, origin: RouteOrigin): Promise<void> {
     return this.#serialized(async () => {

@@ -9,7 +9,7 @@ import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { requestedModel, targetOf } from "./agent.ts";
-import { agentModel, canonicalKey, type SessionViewContext } from "./session_view.ts";
+import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
 
 /** Dependencies of the session edits. */
 export interface SessionEditsDeps {
@@ -23,9 +23,9 @@ export interface SessionEditsDeps {
 }
 
 /** Patch fields a client may send whose only value here is the one already in force. */
-const NO_OP_FIELDS: Record<string, unknown> = { archived: false, pinned: false, unread: false };
+const NO_OP_FIELDS: Record<string, unknown> = { pinned: false, unread: false };
 /** Patch fields this gateway keeps. */
-const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model", "thinkingLevel"]);
+const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model", "thinkingLevel", "archived"]);
 
 /** The session entry as `sessions.create`/`sessions.patch` return it. */
 export function sessionEntry(row: SessionRow): Record<string, unknown> {
@@ -39,6 +39,7 @@ export function sessionEntry(row: SessionRow): Record<string, unknown> {
     ...(row.providerOverride ? { providerOverride: row.providerOverride } : {}),
     ...(row.modelOverride ? { modelOverride: row.modelOverride } : {}),
     ...(row.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
+    ...(row.archivedAt !== undefined ? { archivedAt: row.archivedAt, archiveReason: "manual" } : {}),
   };
 }
 
@@ -212,7 +213,12 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         ...models,
         ...thinkingPatch(deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
       };
-      const row = (await deps.sessions.update(sessionKey, agentId, patch))!;
+      const archived = (p as { archived?: boolean }).archived;
+      if (archived === true && isMainKey(sessionKey, agentId)) {
+        throw new RpcError("INVALID_REQUEST", "Cannot archive an agent's main session.");
+      }
+      let row = (await deps.sessions.update(sessionKey, agentId, patch))!;
+      if (archived !== undefined) row = (await deps.sessions.archive(sessionKey, agentId, archived)) ?? row;
       deps.changed(sessionKey, agentId, "patch");
       return answer(sessionKey, row);
     }),

@@ -1,5 +1,5 @@
 // The `sessions.list` filters the reference's clients send, applied to our sessions. Some name
-// features this gateway lacks (spawned sub-sessions, archiving, dashboard boards, other owners):
+// features this gateway lacks (spawned sub-sessions, dashboard boards, other owners):
 // they match no session here, as the reference would find none.
 import type { SessionRow } from "../../sessions/store.ts";
 
@@ -20,8 +20,10 @@ const OWNER_ID = "gateway-owner";
 
 /** Whether a session passes the filters of a `sessions.list` request. */
 export function matchesListFilter(row: SessionRow, f: SessionListFilter, now: number): boolean {
-  // No session here is spawned by another, archived, or a dashboard board.
-  if (f.spawnedBy !== undefined || f.archived === true || f.boardFace === "dashboard") return false;
+  // No session here is spawned by another or a dashboard board.
+  if (f.spawnedBy !== undefined || f.boardFace === "dashboard") return false;
+  // Archived sessions leave the default list: `archived: true` lists only them, `"all"` both.
+  if (f.archived !== "all" && (row.archivedAt !== undefined) !== (f.archived === true)) return false;
   if (f.creatorId !== undefined && f.creatorId !== OWNER_ID) return false;
   if (f.ownerId !== undefined && f.ownerId !== OWNER_ID) return false;
   if (f.activeMinutes !== undefined && row.updatedAt < now - f.activeMinutes * 60_000) return false;

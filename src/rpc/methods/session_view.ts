@@ -128,7 +128,7 @@ export function sessionRowView(
     isBackground: false,
     chatType: "direct",
     updatedAt: row?.updatedAt ?? null,
-    archived: false,
+    archived: row?.archivedAt !== undefined,
     pinned: false,
     unread: false,
     ...(row

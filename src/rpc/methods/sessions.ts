@@ -82,6 +82,13 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
+      // As the reference: an archived session starts no new work until it is restored.
+      if ((await deps.sessions.get(sessionKey, agentId))?.archivedAt !== undefined) {
+        throw new RpcError(
+          "INVALID_REQUEST",
+          `Session "${sessionKey}" is archived. Restore it before starting new work.`,
+        );
+      }
       deps.abort?.(sessionKey);
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
@@ -105,6 +112,19 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
       if (sessionKey === `agent:${agentId}:main`) {
         throw new RpcError("INVALID_REQUEST", `Cannot delete the main session (${sessionKey}).`);
+      }
+      // The lifecycle guards of the reference's delete: an archived-only delete, and a session reset (or
+      // deleted) since it was listed; a session no longer there is neither archived nor the one expected.
+      const current = await deps.sessions.get(sessionKey, agentId);
+      if (p.archivedOnly === true && current?.archivedAt === undefined) {
+        throw new RpcError(
+          "INVALID_REQUEST",
+          `Session ${p.key.trim()} is not archived. Archive it first, then delete it.`,
+        );
+      }
+      const expected = p.expectedSessionId?.trim();
+      if (expected && current?.sessionId !== expected) {
+        throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before deletion. Retry.`);
       }
       const deleted = await deps.sessions.delete(sessionKey, agentId, {
         deleteTranscript: p.deleteTranscript ?? true,

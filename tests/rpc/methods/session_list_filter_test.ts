@@ -29,3 +29,12 @@ Deno.test("sessions.list filters: recency, label and search match; spawned, arch
   assert.equal(matchesListFilter(row, { ownerId: "someone-else" }, now), false);
   assert.equal(matchesListFilter(row, { creatorId: "gateway-owner" }, now), true);
 });
+
+Deno.test('sessions.list leaves archived sessions out unless archived: true or "all" asks for them', () => {
+  const archived: SessionRow = { ...row, archivedAt: now - 1000 };
+  assert.equal(matchesListFilter(archived, {}, now), false);
+  assert.equal(matchesListFilter(archived, { archived: false }, now), false);
+  assert.equal(matchesListFilter(archived, { archived: true }, now), true);
+  assert.equal(matchesListFilter(archived, { archived: "all" }, now), true);
+  assert.equal(matchesListFilter(row, { archived: false }, now), true);
+});

@@ -1,0 +1,121 @@
+// The `openclaw sessions` command tree as the reference names it: the listing (`sessions`, and
+// `sessions list` with the same flags, given before or after `list`), `archive` and `delete`. Each
+// action imports its command file lazily. `cleanup`, `tail`, `export-trajectory` and `compact` are not
+// served: they are unknown subcommands here, refused as the reference refuses one.
+import type { Command } from "commander";
+import type { GlobalOptions } from "./main.ts";
+import { printError } from "./output.ts";
+
+function addListOptions(command: Command): Command {
+  return command
+    .option("--json", "Output as JSON", false)
+    .option("--verbose", "Verbose logging", false)
+    .option("--store <path>", "Legacy session store selector path")
+    .option("--agent <id>", "Agent id to inspect (required for multiple explicit agents)")
+    .option("--all-agents", "Aggregate sessions across all configured agents", false)
+    .option("--active <minutes>", "Only show sessions updated within the past N minutes")
+    .option("--limit <count>", 'Max sessions to show (default: 100; use "all" for full output)');
+}
+
+/** The parent's listing flags that a lifecycle subcommand refuses, by their flag names. */
+const PARENT_ONLY = [["store", "--store"], ["allAgents", "--all-agents"], ["active", "--active"], [
+  "limit",
+  "--limit",
+], ["verbose", "--verbose"]] as const;
+
+const EXAMPLES = `
+Examples:
+  openclaw sessions
+    List all sessions.
+  openclaw sessions --agent work
+    List sessions for one agent.
+  openclaw sessions --all-agents
+    Aggregate sessions across agents.
+  openclaw sessions --active 120
+    Only last 2 hours.
+  openclaw sessions --limit 25
+    Show the newest 25 sessions.
+  openclaw sessions --json
+    Machine-readable output.
+  openclaw sessions --store ./tmp/sessions.sqlite
+    Use a specific session store.
+
+Docs: https://docs.openclaw.ai/cli/sessions`;
+
+/** The reference's refusal of an operand that names no subcommand. */
+function unknownSubcommand(name: string): number {
+  printError(`OpenClaw sessions has no command ${JSON.stringify(name)}.`);
+  printError("Try: openclaw sessions --help");
+  printError("Docs: https://docs.openclaw.ai/cli");
+  return 1;
+}
+
+/** Adds `openclaw sessions [list] | archive | delete` to `program`. */
+export function addSessionsCommands(
+  program: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  const listing = () => import("./commands/sessions_list.ts");
+  const lifecycle = () => import("./commands/sessions_lifecycle.ts");
+  const sessions = addListOptions(program.command("sessions").description("List stored conversation sessions"))
+    // An operand that names no subcommand reaches the action (not commander's excess-argument error), to be
+    // refused in the reference's words.
+    .allowExcessArguments(true)
+    .enablePositionalOptions()
+    .addHelpText("after", EXAMPLES)
+    .action((options, command: Command) => {
+      const operand = command.args[0];
+      run(async () =>
+        operand !== undefined
+          ? unknownSubcommand(operand)
+          : (await listing()).sessionsList({ ...globals(), ...options })
+      );
+    });
+  addListOptions(sessions.command("list").description("List stored conversation sessions"))
+    .action((options, command: Command) => {
+      const parent = command.parent!.opts();
+      const merged = {
+        json: options.json || parent.json,
+        store: options.store ?? parent.store,
+        agent: options.agent ?? parent.agent,
+        allAgents: options.allAgents || parent.allAgents,
+        active: options.active ?? parent.active,
+        limit: options.limit ?? parent.limit,
+      };
+      run(async () => (await listing()).sessionsList({ ...globals(), ...merged }));
+    });
+  for (const operation of ["archive", "delete"] as const) {
+    const destructive = operation === "delete";
+    const command = sessions.command(`${operation} <keys...>`)
+      .description(
+        destructive
+          ? "Delete stored sessions and their live artifacts via the running gateway. Retained archives can remain searchable."
+          : "Archive stored sessions via the running gateway",
+      )
+      .option("--dry-run", `Preview ${operation} actions without writing`, false);
+    if (destructive) command.option("--yes", "Skip the destructive confirmation prompt", false);
+    command
+      .option("--agent <id>", "Agent id that owns the session (required for global keys)")
+      .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
+      .option("--token <token>", "Gateway token (if required)")
+      .option("--password <password>", "Gateway password (password auth)")
+      .option("--timeout <ms>", "RPC timeout in milliseconds")
+      .option("--json", "Output JSON", false)
+      .action((keys: string[], options, self: Command) => {
+        const parent = self.parent!.opts();
+        run(async () => {
+          const given = PARENT_ONLY.filter(([key]) => parent[key] !== undefined && parent[key] !== false)
+            .map(([, flag]) => flag);
+          const commands = await lifecycle();
+          if (given.length > 0) return commands.refuseParentOptions(operation, given, options.json || parent.json);
+          return await commands.sessionsLifecycle(operation, keys, {
+            ...globals(),
+            ...options,
+            agent: options.agent ?? parent.agent,
+            json: options.json || parent.json,
+          });
+        });
+      });
+  }
+}

@@ -1,0 +1,93 @@
+// `sessions.delete` keeps the reference's lifecycle guards, which `openclaw sessions delete` relies on:
+// an archived-only delete of an active session and a delete of a session reset since it was listed
+// are refused in the reference's words, and the session stays; so is a reset of an archived session.
+import assert from "node:assert/strict";
+import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
+import { sessionMethods } from "../../../src/rpc/methods/sessions.ts";
+import { SessionStore } from "../../../src/sessions/store.ts";
+
+Deno.test("sessions.delete refuses archivedOnly on an active session and a stale expectedSessionId", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "sessions-delete-guards-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({} as never, stateDir);
+    const key = "agent:main:scratch";
+    const { sessionId } = await sessions.ensure(key, "main");
+    const methods = sessionMethods({
+      sessions,
+      agents: () => agents,
+      view: () => ({ agents, models: undefined, activeRunIds: () => [] }) as never,
+      changed: () => {},
+      abort: () => {},
+    });
+    const call = async (params: Record<string, unknown>): Promise<unknown> =>
+      await methods["sessions.delete"]!.handler({
+        params,
+        caller: { scopes: ["operator.admin"] } as never,
+        accept: () => {},
+      });
+    await assert.rejects(
+      call({ key, archivedOnly: true }),
+      /Session agent:main:scratch is not archived\. Archive it first, then delete it\./,
+    );
+    await assert.rejects(
+      call({ key, expectedSessionId: "other" }),
+      /Session agent:main:scratch changed before deletion\. Retry\./,
+    );
+    assert.ok(await sessions.get(key, "main"));
+
+    await sessions.archive(key, "main", true);
+    assert.deepEqual(await call({ key, archivedOnly: true, expectedSessionId: sessionId }), {
+      ok: true,
+      key,
+      deleted: true,
+      archived: [],
+    });
+    assert.equal(await sessions.get(key, "main"), undefined);
+
+    // Gone since it was listed: neither archived nor the session expected, in the reference's words.
+    await assert.rejects(
+      call({ key, archivedOnly: true, expectedSessionId: sessionId }),
+      /Session agent:main:scratch is not archived\. Archive it first, then delete it\./,
+    );
+    await assert.rejects(
+      call({ key, expectedSessionId: sessionId }),
+      /Session agent:main:scratch changed before deletion\. Retry\./,
+    );
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("sessions.reset refuses an archived session as the reference does, and resets it once restored", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "sessions-reset-archived-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({} as never, stateDir);
+    const key = "agent:main:scratch";
+    const { sessionId } = await sessions.ensure(key, "main");
+    const methods = sessionMethods({
+      sessions,
+      agents: () => agents,
+      view: () => ({ agents, models: undefined, activeRunIds: () => [] }) as never,
+      changed: () => {},
+      abort: () => {},
+    });
+    const reset = async (): Promise<unknown> =>
+      await methods["sessions.reset"]!.handler({
+        params: { key },
+        caller: { scopes: ["operator.admin"] } as never,
+        accept: () => {},
+      });
+    await sessions.archive(key, "main", true);
+    await assert.rejects(reset(), /Session "agent:main:scratch" is archived\. Restore it before starting new work\./);
+    assert.equal((await sessions.get(key, "main"))?.sessionId, sessionId);
+    await sessions.archive(key, "main", false);
+    await reset();
+    assert.notEqual((await sessions.get(key, "main"))?.sessionId, sessionId);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
