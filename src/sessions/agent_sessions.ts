@@ -6,6 +6,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
+import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
 import {
   copyEntryFields,
   entryUpdates,
@@ -223,6 +224,7 @@ export class AgentSessions {
   ): void {
     this.#sql("INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)")
       .run(sessionId, event.seq, json, event.at);
+    this.#sql(ENSURE_TRANSCRIPT_GENERATION_SQL).run(sessionId, event.at);
     this.#sql(
       "INSERT INTO transcript_event_identities (session_id, event_id, seq, event_type, parent_id, created_at) " +
         "VALUES (?, ?, ?, ?, ?, ?)",

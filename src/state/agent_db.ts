@@ -5,6 +5,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { AGENT_SCHEMA_SEED_SQL, AGENT_SCHEMA_SQL, AGENT_SCHEMA_VERSION } from "./agent_schema.ts";
 import { agentDbIdentity, openExistingAgentDb } from "./agent_db_existing.ts";
 import { openSchemaDatabase } from "./sqlite_file.ts";
+import { backfillTranscriptGenerations } from "./transcript_generation.ts";
 import { openStateDb, registerAgentDb } from "./state_db.ts";
 import { agentDbPath, agentDbRelativePath } from "./agent_db_path.ts";
 
@@ -20,7 +21,15 @@ export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts
  */
 export function openAgentDb(stateDir: string, agentId: string): DatabaseSync {
   const existing = openExistingAgentDb(stateDir, agentId);
-  if (existing) return existing;
+  if (existing) {
+    try {
+      backfillTranscriptGenerations(existing);
+    } catch (error) {
+      existing.close();
+      throw error;
+    }
+    return existing;
+  }
   const path = agentDbPath(stateDir, agentId);
   const db = openSchemaDatabase(path, {
     ...agentDbIdentity(agentId),

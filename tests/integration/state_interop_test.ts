@@ -139,7 +139,29 @@ Deno.test("the reference's sessions list, doctor and gateway see and keep what t
         payload.messages.map((m) => [m.role, textOf(m.content)]),
         [["user", "first from ours"], ["assistant", FAKE_ANSWER]],
       );
+      // It can also delete a session ours wrote: it archives the transcript first, which needs the
+      // transcript generation every window of ours carries.
+      const deleted = await peerCommand(
+        [
+          "gateway",
+          "call",
+          "sessions.delete",
+          "--port",
+          String(PEER_GATEWAY_PORT),
+          "--token",
+          TOKEN,
+          "--params",
+          JSON.stringify({ key: "agent:main:second", deleteTranscript: true }),
+          "--json",
+        ],
+        where,
+        60_000,
+      );
+      assert.equal(deleted.code, 0, `${deleted.stdout}\n${deleted.stderr}`);
+      assert.equal(JSON.parse(deleted.stdout).ok, true, deleted.stdout);
     });
+    const left = await peerCommand(["sessions", "list", "--json"], where, 60_000);
+    assert.deepEqual(JSON.parse(left.stdout).sessions.map((s: { key: string }) => s.key), ["agent:main:main"]);
   } finally {
     await proc.stop();
     await upstream.stop();

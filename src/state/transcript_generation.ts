@@ -1,0 +1,25 @@
+// The reference's transcript generation (`transcript_rewrite_watermarks`): one random token per
+// session window that has transcript events, made once and kept by pure appends. The reference's
+// gateway refuses to archive or delete a transcript without one ("Cannot archive SQLite transcript
+// without a generation"), so every window this gateway writes carries one, as the reference's do.
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * The statement that gives a window its generation if it has none (the reference's format: 32 lower-case
+ * hex digits); parameters: session id, time. Run in the same transaction as the event it accompanies.
+ */
+export const ENSURE_TRANSCRIPT_GENERATION_SQL = "INSERT INTO transcript_rewrite_watermarks " +
+  "(session_id, generation, updated_at) VALUES (?, lower(hex(randomblob(16))), ?) ON CONFLICT(session_id) DO NOTHING";
+
+/**
+ * Gives every window that has transcript events and no generation one: windows written before this
+ * gateway wrote generations. One statement, one index probe per window; a no-op once done.
+ */
+export function backfillTranscriptGenerations(db: DatabaseSync, now = Date.now()): void {
+  db.prepare(
+    "INSERT OR IGNORE INTO transcript_rewrite_watermarks (session_id, generation, updated_at) " +
+      "SELECT w.session_id, lower(hex(randomblob(16))), ? FROM session_windows w " +
+      "WHERE NOT EXISTS (SELECT 1 FROM transcript_rewrite_watermarks r WHERE r.session_id = w.session_id) " +
+      "AND EXISTS (SELECT 1 FROM transcript_events e WHERE e.session_id = w.session_id)",
+  ).run(now);
+}
