@@ -184,6 +184,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       runs: w.runs,
       agents: w.agents,
       attachments: w.attachments,
+      archived: async (key, agentId) => (await w.sessions.get(key, agentId))?.archivedAt !== undefined,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
       joinToolEvents: (runIds, caller) => {

@@ -116,3 +116,38 @@ Deno.test("chat.send from a client without operator.admin runs as a non-owner (n
   // Unset means the owner (runs default it to true): only the write-only client is marked.
   assert.deepEqual(started.map((r) => r.senderIsOwner), [false, undefined]);
 });
+
+Deno.test("agent and chat.send refuse an archived session in the reference's words, and start nothing", async () => {
+  const started: RunRequest[] = [];
+  const runs = {
+    start: (request: RunRequest): StartResult => {
+      started.push(request);
+      return { kind: "in_flight", runId: request.idempotencyKey };
+    },
+    activeRunIds: () => [],
+  } as unknown as AgentRuns;
+  const methods = agentMethods({
+    runs,
+    agents: () => agents,
+    archived: (key) => Promise.resolve(key === "agent:main:old"),
+  });
+  const caller = { connId: "c1", scopes: ["operator.write"] } as never;
+  for (const method of ["agent", "chat.send"] as const) {
+    await assert.rejects(
+      Promise.resolve(methods[method]!.handler({
+        params: { sessionKey: "agent:main:old", message: "hi", idempotencyKey: `${method}-1` },
+        caller,
+        accept: () => {},
+      })),
+      (error: Error & { code?: string }) =>
+        error.code === "INVALID_REQUEST" &&
+        error.message === 'Session "agent:main:old" is archived. Restore it before starting new work.',
+    );
+    await methods[method]!.handler({
+      params: { sessionKey: "agent:main:live", message: "hi", idempotencyKey: `${method}-2` },
+      caller,
+      accept: () => {},
+    });
+  }
+  assert.deepEqual(started.map((r) => r.idempotencyKey), ["agent-2", "chat.send-2"]);
+});

@@ -36,6 +36,21 @@ export interface AgentMethodsDeps {
     | undefined;
   /** `chat.send` attachments (the Control UI's image upload): absent, they are refused. */
   attachments?: ChatAttachmentDeps | undefined;
+  /** True when the session is archived: it starts no new work until restored (absent: never). */
+  archived?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+}
+
+/** Refuses work on an archived session in the reference's words (its `chat.send`, `agent` and `sessions.reset`). */
+async function refuseArchived(
+  deps: AgentMethodsDeps,
+  target: { agentId: string; sessionKey: string },
+): Promise<void> {
+  if (await deps.archived?.(target.sessionKey, target.agentId)) {
+    throw new RpcError(
+      "INVALID_REQUEST",
+      `Session "${target.sessionKey}" is archived. Restore it before starting new work.`,
+    );
+  }
 }
 
 /** Picks the agent and session a request targets, refusing unknown agents. */
@@ -316,6 +331,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
   return {
     agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
       let params = asked;
+      await refuseArchived(deps, targetOf(deps.agents(), params));
       // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
       // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
@@ -361,6 +377,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
     }),
     "chat.send": validated("operator.write", "validateChatSendParams", async ({ params, caller }) => {
+      await refuseArchived(deps, targetOf(deps.agents(), params));
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
       // A Gateway client is authorized; its owner authority is operator.admin. The model never sees a command.
       const sender = {
