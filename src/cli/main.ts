@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
+import { addAgentsCommands } from "./agents_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
@@ -418,6 +419,7 @@ export function buildProgram(
   addMcpCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
+  addAgentsCommands(program, run, globals);
   return program;
 }
 

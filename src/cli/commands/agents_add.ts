@@ -1,0 +1,153 @@
+// `openclaw agents add [name]`, non-interactively as the reference runs it (recorded against
+// OpenClaw 2026.9.6): validates the id, seeds the workspace, creates the sessions dir, then writes
+// the agent's entry (and its `--bind` bindings) through `config set`'s writer. The guided wizard
+// is not served: without a TTY it fails with the reference's words, with one it says so.
+import { applyBindings, conflictLines, describeBinding, parseBindingSpecs } from "../../config/agent_bindings.ts";
+import {
+  agentDir,
+  agentSessionsDir,
+  agentWorkspace,
+  findEntry,
+  normalizeAgentIdStrict,
+  resolveUserPath,
+  withAgentEntry,
+} from "../../config/agent_roster.ts";
+import { isJsonObject } from "../../log/json_object.ts";
+import { seedAgentWorkspace } from "../../state/agent_workspace.ts";
+import type { GlobalOptions } from "../main.ts";
+import { printError, printJson, printLine } from "../output.ts";
+import { AgentsFailure, commitAgents, loadAgentsContext, runAgents, shown } from "./agents_common.ts";
+import { recordOperatorProvenance } from "../../state/agent_provenance.ts";
+
+/** Flags of `agents add`. */
+export interface AgentsAddFlags {
+  workspace?: string;
+  role?: string;
+  model?: string;
+  agentDir?: string;
+  bind?: string[];
+  nonInteractive?: boolean;
+  json?: boolean;
+}
+
+/** Ids the reference keeps for its own system agents. */
+const RESERVED_IDS = new Set(["openclaw", "crestodian"]);
+
+/** The roles the reference bundles (`--role`); their templates are not served here. */
+const ROLES = ["coordinator", "researcher", "writer", "reviewer"];
+
+function isTty(json: boolean | undefined): boolean {
+  return Deno.stdin.isTerminal() && (json ? Deno.stderr.isTerminal() : Deno.stdout.isTerminal());
+}
+
+/** The agent id a name stands for, or the reference's refusal. */
+export function agentIdFromName(name: string): string {
+  const id = normalizeAgentIdStrict(name);
+  if (!id) {
+    throw new AgentsFailure(`Agent name "${name}" has no valid id characters. Use at least one letter a-z or digit.`);
+  }
+  if (RESERVED_IDS.has(id)) {
+    throw new AgentsFailure(
+      `"${id}" is reserved. Choose another name, or run openclaw agents list to inspect configured agents.`,
+    );
+  }
+  return id;
+}
+
+/** `openclaw agents add [name]`. `automation` is true when a flag that selects the non-interactive path was given. */
+export async function agentsAdd(
+  name: string | undefined,
+  options: GlobalOptions & AgentsAddFlags,
+  automation: boolean,
+): Promise<number> {
+  return await runAgents(options.json, async () => {
+    if (options.role !== undefined) {
+      const known = ROLES.includes(options.role.trim().toLowerCase());
+      throw new AgentsFailure(
+        known
+          ? `Role templates are not served by this gateway yet; create the agent without --role.`
+          : `Unknown role "${options.role}". Available roles: ${ROLES.join(", ")}.`,
+      );
+    }
+    if (!options.nonInteractive && !automation) {
+      if (!isTty(options.json)) {
+        throw new AgentsFailure(
+          "Agent creation needs an interactive TTY. Use `openclaw agents add <id> --non-interactive --workspace <dir>` for automation.",
+        );
+      }
+      throw new AgentsFailure(
+        "The guided agent wizard is not served by this gateway. Use `openclaw agents add <id> --non-interactive --workspace <dir>`.",
+      );
+    }
+    const context = await loadAgentsContext(options);
+    const workspaceFlag = options.workspace?.trim();
+    const nameInput = name?.trim();
+    if (!workspaceFlag) {
+      throw new AgentsFailure(
+        "Non-interactive agent creation requires --workspace. Re-run openclaw agents add <id> --workspace <path> or omit flags to use the wizard.",
+      );
+    }
+    if (!nameInput) {
+      throw new AgentsFailure(
+        "Agent name is required in non-interactive mode. Run openclaw agents add <id> --workspace <path>.",
+      );
+    }
+    const agentId = agentIdFromName(nameInput);
+    if (!options.json && agentId !== nameInput) printLine(`Normalized agent id to "${agentId}".`);
+    if (findEntry(context.tree, agentId)) throw new AgentsFailure(`Agent "${agentId}" already exists.`);
+    const safeName = nameInput.replace(/\s+/g, " ").trim();
+    const model = options.model?.trim() || undefined;
+    const workspace = resolveUserPath(workspaceFlag, context.paths.home, context.cwd);
+    const stateDir = options.agentDir?.trim()
+      ? resolveUserPath(options.agentDir, context.paths.home, context.cwd)
+      : agentDir(context.tree, agentId, context.paths);
+    let tree = withAgentEntry(context.tree, agentId, {
+      name: safeName,
+      workspace,
+      agentDir: stateDir,
+      model,
+      identity: { name: safeName },
+    }, context.paths);
+    const parsed = parseBindingSpecs(tree, agentId, options.bind ?? []);
+    if (parsed.errors.length > 0) throw new AgentsFailure(parsed.errors.join("\n"));
+    const bound = applyBindings(tree, parsed.bindings);
+    tree = bound.tree;
+    const defaults = isJsonObject(context.tree.agents) && isJsonObject(context.tree.agents.defaults)
+      ? context.tree.agents.defaults
+      : {};
+    if (defaults.skipBootstrap === true) await Deno.mkdir(workspace, { recursive: true });
+    else await seedAgentWorkspace(workspace);
+    await Deno.mkdir(agentSessionsDir(agentId, context.paths), { recursive: true });
+    await commitAgents(context, tree, options.json === true);
+    recordOperatorProvenance(context.paths.stateDir, agentId);
+    if (options.json) {
+      printJson({
+        agentId,
+        name: safeName,
+        workspace: agentWorkspace(tree, agentId, context.paths),
+        agentDir: stateDir,
+        ...(model ? { model } : {}),
+        bindings: {
+          added: bound.added.map(describeBinding),
+          updated: bound.updated.map(describeBinding),
+          skipped: bound.skipped.map(describeBinding),
+          conflicts: conflictLines(bound.conflicts),
+        },
+      });
+      return 0;
+    }
+    printLine(`Agent: ${agentId}`);
+    printLine(`Workspace: ${shown(context, workspace)}`);
+    printLine(`Agent dir: ${shown(context, stateDir)}`);
+    if (model) printLine(`Model: ${model}`);
+    if (bound.conflicts.length > 0) {
+      printError(
+        [
+          "Skipped bindings already claimed by another agent:",
+          ...conflictLines(bound.conflicts).map((line) => `- ${line}`),
+        ].join("\n"),
+      );
+    }
+    return 0;
+  });
+}

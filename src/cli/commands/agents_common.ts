@@ -1,0 +1,77 @@
+// What the `openclaw agents` commands share: the config they read (refused as `config set` refuses
+// an invalid one), the paths agents resolve against, the write through `config set`'s writer with
+// the reference's "Updated config" lines, and its failure output (stderr, or the JSON envelope).
+import type { RosterPaths } from "../../config/agent_roster.ts";
+import { ConfigEditError } from "../../config/config_edit.ts";
+import type { ConfigSnapshot } from "../../config/load.ts";
+import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
+import type { GlobalOptions } from "../main.ts";
+import { printError, printJson, printLine } from "../output.ts";
+import { jsonFailure, shortHome } from "./config_common.ts";
+import { CommandFailure, commitTree, startMutation } from "./config_write.ts";
+
+/** A refusal in the reference's words: printed as is (or as the JSON envelope), exit 1. */
+export class AgentsFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AgentsFailure";
+  }
+}
+
+/** The config an agents command works on, and where things resolve. */
+export interface AgentsContext {
+  env: EnvSnapshot;
+  path: string;
+  paths: RosterPaths;
+  cwd: string;
+  snapshot: ConfigSnapshot;
+  /** The config as written (no `${VAR}` substituted, no defaults added). */
+  tree: Record<string, unknown>;
+}
+
+/** Loads the active config; an invalid one is refused with `config set`'s block. */
+export async function loadAgentsContext(options: GlobalOptions): Promise<AgentsContext> {
+  const env: EnvSnapshot = Deno.env.toObject();
+  const resolved = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
+  const snapshot = await startMutation(resolved.configPath, env);
+  return {
+    env,
+    path: resolved.configPath,
+    paths: { stateDir: resolved.stateDir, home: resolveHome(env) },
+    cwd: Deno.cwd(),
+    snapshot,
+    tree: snapshot.authored,
+  };
+}
+
+/** A path for people: under the home as `~/…`. */
+export function shown(context: AgentsContext, path: string): string {
+  return shortHome(path, context.env);
+}
+
+/**
+ * Writes a new tree through `config set`'s writer (read-only refusal, validation, hash guard,
+ * `.bak`, 0600) and, unless quiet (`--json`), prints the reference's lines: `Updated config: <path>`
+ * and the backup it left.
+ */
+export async function commitAgents(context: AgentsContext, tree: Record<string, unknown>, quiet: boolean) {
+  await commitTree(context.path, context.env, context.snapshot, tree);
+  if (quiet) return;
+  printLine(`Updated config: ${shown(context, context.path)}`);
+  if (pathExists(`${context.path}.bak`)) printLine(`  Backup: ${shown(context, `${context.path}.bak`)}`);
+}
+
+/** Runs an agents command: its refusals go to stderr (with `--json`, also the envelope on stdout) and exit 1. */
+export async function runAgents(json: boolean | undefined, task: () => Promise<number>): Promise<number> {
+  try {
+    return await task();
+  } catch (error) {
+    const known = error instanceof AgentsFailure || error instanceof CommandFailure ||
+      error instanceof ConfigEditError;
+    if (!known) throw error;
+    // As the reference: with `--json` the envelope goes to stdout and the words to stderr too.
+    if (json) printJson(jsonFailure(error.message));
+    printError(error.message);
+    return 1;
+  }
+}
