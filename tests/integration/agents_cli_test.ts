@@ -1,0 +1,136 @@
+// `openclaw agents list|bindings|bind|unbind|add|set-identity|delete`, run as the binary runs,
+// step by step against the reference OpenClaw 2026.9.6's recorded session on the same kind of
+// home (tests/fixtures/agents/reference_cli.json); a running gateway picks up an agent our CLI
+// adds; the reference's CLI reads what ours wrote, and ours reads what the reference's wrote.
+import assert from "node:assert/strict";
+import { runPeer } from "../support/peer.ts";
+import { runOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+
+const FIXTURE = new URL("../fixtures/agents/reference_cli.json", import.meta.url);
+
+interface Step {
+  name: string;
+  args?: string[];
+  code?: number;
+  stdout?: string;
+  stderr?: string;
+  write?: string;
+  text?: string;
+}
+
+/** Recorded output with this run's home put in and the reference's wall-clock stamps masked. */
+function normalized(text: string, home: string): string {
+  return text.replaceAll(home, "$HOME").replace(/"createdAt": \d+/g, '"createdAt": 0').trim();
+}
+
+const cliIn = (home: TempHome, env: Record<string, string> = {}) => (...args: string[]) =>
+  runOpenclaw(["agents", ...args], { home: home.home, env: { OPENCLAW_STATE_DIR: home.stateDir, ...env } });
+
+Deno.test("each recorded `openclaw agents` step prints, exits and leaves the config as the reference's did", async () => {
+  const fixture = JSON.parse(await Deno.readTextFile(FIXTURE)) as { initialConfig: string; steps: Step[] };
+  const home = await tempHome(fixture.initialConfig);
+  const cli = cliIn(home);
+  try {
+    for (const step of fixture.steps) {
+      if (step.write !== undefined) {
+        await Deno.writeTextFile(`${home.home}/${step.write}`, step.text!);
+        continue;
+      }
+      const args = step.args!.slice(1).map((arg) => arg.replaceAll("$HOME", home.home));
+      const result = await cli(...args);
+      assert.deepEqual(
+        {
+          code: result.code,
+          stdout: normalized(result.stdout, home.home),
+          stderr: normalized(result.stderr, home.home),
+        },
+        { code: step.code, stdout: normalized(step.stdout!, "\0"), stderr: normalized(step.stderr!, "\0") },
+        step.name,
+      );
+    }
+    assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
+    assert.equal(await Deno.readTextFile(`${home.configPath}.bak`).then(() => true), true);
+    for (const name of ["AGENTS.md", "SOUL.md", "IDENTITY.md", "USER.md", "BOOTSTRAP.md", ".git"]) {
+      await Deno.stat(`${home.home}/ws-work/${name}`);
+    }
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("agents writes are refused on a read-only config and leave the file alone", async () => {
+  const home = await tempHome({ gateway: { mode: "local" } });
+  try {
+    const before = await Deno.readTextFile(home.configPath);
+    const refused = await cliIn(home, { OPENCLAW_CONFIG_READONLY: "1" })("bind", "--bind", "irc", "--json");
+    assert.equal(refused.code, 1);
+    assert.equal(JSON.parse(refused.stdout).error.type, "cli_error");
+    assert.match(refused.stderr, /^Config is externally managed \(`OPENCLAW_CONFIG_READONLY=1`\)/);
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+    const add = await cliIn(home)("add", "x");
+    assert.deepEqual(add, {
+      code: 1,
+      stdout: "",
+      stderr:
+        "Agent creation needs an interactive TTY. Use `openclaw agents add <id> --non-interactive --workspace <dir>` for automation.",
+    });
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("a running gateway lists an agent our CLI adds, by hot reload", async () => {
+  const home = await tempHome({ gateway: { mode: "local", auth: { mode: "token", token: "agents-cli-token" } } });
+  const { proc, port } = await startGateway({ home: home.home, env: { OPENCLAW_STATE_DIR: home.stateDir } });
+  try {
+    const added = await cliIn(home)("add", "work", "--workspace", `${home.home}/ws-work`, "--json");
+    assert.equal(added.code, 0, added.stderr);
+    await proc.waitForLine(/config hot reload applied \(.*agents/);
+    const listed = await runOpenclaw(
+      ["gateway", "call", "agents.list", "--json", "--port", String(port), "--token", "agents-cli-token"],
+      { home: home.home, env: { OPENCLAW_STATE_DIR: home.stateDir } },
+    );
+    assert.equal(listed.code, 0, listed.stderr);
+    const agents = JSON.parse(listed.stdout).agents as { id: string; workspace: string }[];
+    assert.deepEqual(agents.map((agent) => [agent.id, agent.workspace]), [
+      ["main", `${home.stateDir}/workspace`],
+      ["work", `${home.home}/ws-work`],
+    ]);
+  } finally {
+    await proc.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("the reference's CLI reads what ours wrote; ours reads what the reference's `agents add` wrote", async () => {
+  const home = await tempHome({ gateway: { mode: "local" } });
+  const cli = cliIn(home);
+  const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+  try {
+    assert.equal((await cli("add", "Work Bot", "--workspace", `${home.home}/ws`, "--bind", "irc:libera")).code, 0);
+    await Deno.writeTextFile(`${home.home}/ws/IDENTITY.md`, "- **Name:** Wendy\n- **Emoji:** 🛠\n");
+    assert.equal((await cli("set-identity", "--workspace", `${home.home}/ws`, "--from-identity")).code, 0);
+    const theirs = await runPeer(["agents", "list", "--json"], where, { npm_config_offline: "true" });
+    assert.equal(theirs.code, 0, theirs.stderr);
+    const ours = JSON.parse((await cli("list", "--json")).stdout);
+    assert.deepEqual(JSON.parse(theirs.stdout), ours);
+    assert.deepEqual(ours[1].identityName, "Wendy");
+
+    const peerAdd = await runPeer(
+      ["agents", "add", "ops", "--workspace", `${home.home}/ws-ops`, "--non-interactive", "--json"],
+      where,
+      { npm_config_offline: "true" },
+    );
+    assert.equal(peerAdd.code, 0, peerAdd.stderr);
+    const after = JSON.parse((await cli("list", "--json")).stdout) as { id: string; workspace: string }[];
+    assert.deepEqual(after.map((agent) => [agent.id, agent.workspace]), [
+      ["main", `${home.stateDir}/workspace`],
+      ["work-bot", `${home.home}/ws`],
+      ["ops", `${home.home}/ws-ops`],
+    ]);
+    const bindings = JSON.parse((await cli("bindings", "--json")).stdout);
+    assert.deepEqual(bindings.map((b: { description: string }) => b.description), ["irc accountId=libera"]);
+  } finally {
+    await home.cleanup();
+  }
+});
