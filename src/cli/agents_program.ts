@@ -1,6 +1,6 @@
 // The `openclaw agents` command tree, named and flagged as the reference names it (2026.9.6); each
 // action imports its command file lazily (nothing of it on `gateway run`'s path). `agents team`
-// is not served: it fails as an unknown command does.
+// is not served: it fails as an unknown command does, in the reference's words.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 
@@ -78,5 +78,16 @@ export function addAgentsCommands(
     .action((id, options) =>
       run(async () => (await import("./commands/agents_delete.ts")).agentsDelete(id, { ...globals(), ...options }))
     );
-  agents.action(() => run(async () => (await list()).agentsList(globals())));
+  // Bare `openclaw agents` lists; any other word is refused in the reference's words (`team` too).
+  agents.allowExcessArguments(true).allowUnknownOption(true).action((_options, command: Command) => {
+    const [unknown] = command.args;
+    run(async () => {
+      if (unknown === undefined) return await (await list()).agentsList(globals());
+      const { printError } = await import("./output.ts");
+      printError(
+        `OpenClaw agents has no command "${unknown}".\nTry: openclaw agents --help\nDocs: https://docs.openclaw.ai/cli`,
+      );
+      return 1;
+    });
+  });
 }

@@ -7,6 +7,24 @@ export type TrashOutcome =
   | { removed: { path: string; method: "trash" | "missing" } }
   | { failed: { path: string; reason: string } };
 
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A new 0700 directory `.fs-safe-trash-<ms>-XXXXXX` in the Trash (six random letters, as mkdtemp names it). */
+async function reserveContainer(trash: string): Promise<string> {
+  for (;;) {
+    const random = [...crypto.getRandomValues(new Uint8Array(6))].map((byte) => LETTERS[byte % LETTERS.length]).join(
+      "",
+    );
+    const container = `${trash}/.fs-safe-trash-${Date.now()}-${random}`;
+    try {
+      await Deno.mkdir(container, { mode: 0o700 });
+      return container;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+  }
+}
+
 /** Moves `path` into `<home>/.Trash`; never throws, a failure is reported with its reason. */
 export async function moveToTrash(path: string, home: string): Promise<TrashOutcome> {
   try {
@@ -20,7 +38,7 @@ export async function moveToTrash(path: string, home: string): Promise<TrashOutc
     if (!base) throw new Error(`Refusing to trash root path: ${path}`);
     const trash = `${home}/.Trash`;
     await Deno.mkdir(trash, { recursive: true, mode: 0o700 });
-    const container = await Deno.makeTempDir({ dir: trash, prefix: `.fs-safe-trash-${Date.now()}-` });
+    const container = await reserveContainer(trash);
     const destination = `${container}/${base}`;
     try {
       await Deno.rename(path, destination);

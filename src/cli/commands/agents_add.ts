@@ -1,7 +1,8 @@
 // `openclaw agents add [name]`, non-interactively as the reference runs it (recorded against
 // OpenClaw 2026.9.6): validates the id, seeds the workspace, creates the sessions dir, then writes
-// the agent's entry (and its `--bind` bindings) through `config set`'s writer. The guided wizard
-// is not served: without a TTY it fails with the reference's words, with one it says so.
+// the agent's entry (and its `--bind` bindings) through `config set`'s writer. Without automation
+// flags the wizard asks for the name and workspace on a TTY, and fails with the reference's words
+// without one.
 import { applyBindings, conflictLines, describeBinding, parseBindingSpecs } from "../../config/agent_bindings.ts";
 import {
   agentDir,
@@ -36,6 +37,23 @@ const RESERVED_IDS = new Set(["openclaw", "crestodian"]);
 /** The roles the reference bundles (`--role`); their templates are not served here. */
 const ROLES = ["coordinator", "researcher", "writer", "reviewer"];
 
+/** Questions on the wizard's stream (stderr with `--json`, so stdout keeps only the summary), answers from stdin. */
+function questioner(json: boolean) {
+  const out = json ? Deno.stderr : Deno.stdout;
+  const encoder = new TextEncoder();
+  const write = (text: string) => out.writeSync(encoder.encode(text));
+  return {
+    note: (text: string) => write(`${text}\n`),
+    line(question: string, initial?: string): string | undefined {
+      write(`${question}${initial ? ` (${initial})` : ""}: `);
+      const buffer = new Uint8Array(4096);
+      const read = Deno.stdin.readSync(buffer);
+      if (read === null) return undefined;
+      return new TextDecoder().decode(buffer.subarray(0, read)).split("\n")[0];
+    },
+  };
+}
+
 function isTty(json: boolean | undefined): boolean {
   return Deno.stdin.isTerminal() && (json ? Deno.stderr.isTerminal() : Deno.stdout.isTerminal());
 }
@@ -62,26 +80,34 @@ export async function agentsAdd(
 ): Promise<number> {
   return await runAgents(options.json, async () => {
     if (options.role !== undefined) {
-      const known = ROLES.includes(options.role.trim().toLowerCase());
+      const role = options.role;
       throw new AgentsFailure(
-        known
-          ? `Role templates are not served by this gateway yet; create the agent without --role.`
-          : `Unknown role "${options.role}". Available roles: ${ROLES.join(", ")}.`,
+        ROLES.includes(role)
+          ? "Role templates are not served by this gateway yet; create the agent without --role."
+          : `Unknown agent role "${role}". Available roles: ${ROLES.join(", ")}.`,
       );
     }
-    if (!options.nonInteractive && !automation) {
-      if (!isTty(options.json)) {
-        throw new AgentsFailure(
-          "Agent creation needs an interactive TTY. Use `openclaw agents add <id> --non-interactive --workspace <dir>` for automation.",
-        );
-      }
+    const guided = !options.nonInteractive && !automation;
+    if (guided && !isTty(options.json)) {
       throw new AgentsFailure(
-        "The guided agent wizard is not served by this gateway. Use `openclaw agents add <id> --non-interactive --workspace <dir>`.",
+        "Agent creation needs an interactive TTY. Use `openclaw agents add <id> --non-interactive --workspace <dir>` for automation.",
       );
     }
     const context = await loadAgentsContext(options);
-    const workspaceFlag = options.workspace?.trim();
-    const nameInput = name?.trim();
+    let workspaceFlag = options.workspace?.trim();
+    let nameInput = name?.trim();
+    if (guided) {
+      // The reference's wizard, its first two questions (no auth copy, no channel setup here).
+      const ask = questioner(options.json === true);
+      ask.note("Add OpenClaw agent");
+      while (!nameInput) {
+        const answer = ask.line("Agent name");
+        if (answer === undefined) throw new AgentsFailure("Cancelled.");
+        nameInput = answer.trim();
+      }
+      const suggested = agentWorkspace(context.tree, agentIdFromName(nameInput), context.paths);
+      workspaceFlag = ask.line("Workspace directory", suggested)?.trim() || suggested;
+    }
     if (!workspaceFlag) {
       throw new AgentsFailure(
         "Non-interactive agent creation requires --workspace. Re-run openclaw agents add <id> --workspace <path> or omit flags to use the wizard.",

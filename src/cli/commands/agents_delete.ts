@@ -1,7 +1,8 @@
 // `openclaw agents delete <id> [--force] [--json]`, the reference's offline path (recorded against
-// OpenClaw 2026.9.6): refuses an unknown agent and the only one, asks before deleting (fails
-// without a TTY), prunes the config through `config set`'s writer, then moves the agent's
-// workspace (unless another agent uses it), state dir and sessions dir to the Trash.
+// OpenClaw 2026.9.6): refuses an unknown agent, the legacy shared-auth owner and the only agent,
+// asks before deleting (fails without a TTY), prunes the config through `config set`'s writer,
+// then moves the agent's workspace (unless another agent uses it), state dir and sessions dir to
+// the Trash.
 import {
   agentDir,
   agentSessionsDir,
@@ -11,9 +12,10 @@ import {
   rosterEntries,
 } from "../../config/agent_roster.ts";
 import { pruneAgent } from "../../config/agent_prune.ts";
+import { resolveTarget } from "../../client/target.ts";
 import { moveToTrash, type TrashOutcome } from "../../state/trash.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printJson, printLine } from "../output.ts";
+import { printError, printJson, printLine } from "../output.ts";
 import {
   type AgentsContext,
   AgentsFailure,
@@ -54,6 +56,13 @@ export async function agentsDelete(
     if (!agentId) throw notFound(input);
     if (!options.json && agentId !== input) printLine(`Normalized agent id to "${agentId}".`);
     if (!findEntry(context.tree, agentId)) throw notFound(agentId);
+    // The shared auth store has not moved into the state database here, so the agent whose state dir
+    // is `<state>/agents/main/agent` owns it, and the reference refuses to delete that agent.
+    if (agentDir(context.tree, agentId, context.paths) === `${context.paths.stateDir}/agents/main/agent`) {
+      throw new AgentsFailure(
+        `Agent "${agentId}" owns the legacy shared auth store and cannot be deleted. Run openclaw doctor --fix to migrate shared auth, then retry.`,
+      );
+    }
     if (rosterEntries(context.tree).length === 1) {
       throw new AgentsFailure(`Agent "${agentId}" is the only configured agent and cannot be deleted.`);
     }
@@ -66,6 +75,10 @@ export async function agentsDelete(
         return 0;
       }
     }
+    // As the reference offline: without gateway credentials it cannot ask a live scheduler, so the
+    // agent's cron jobs are left alone and the output says so.
+    const target = await resolveTarget({ profile: options.profile, dev: options.dev }, context.env);
+    const cronCleanupSkipped = target.token === undefined && target.password === undefined;
     const workspace = agentWorkspace(context.tree, agentId, context.paths);
     const stateDir = agentDir(context.tree, agentId, context.paths);
     const sessionsDir = agentSessionsDir(agentId, context.paths);
@@ -111,12 +124,18 @@ export async function agentsDelete(
         ...(pruned.clearedOwnerRefs.length > 0 ? { clearedOwnerRefs: pruned.clearedOwnerRefs } : {}),
         removed,
         failed,
+        ...(cronCleanupSkipped ? { cronCleanupSkipped: true } : {}),
       });
-      return 0;
+    } else {
+      printLine(`Deleted agent: ${agentId}`);
+      if (pruned.clearedOwnerRefs.length > 0) {
+        printLine(`Cleared owner references: ${pruned.clearedOwnerRefs.join(", ")}`);
+      }
     }
-    printLine(`Deleted agent: ${agentId}`);
-    if (pruned.clearedOwnerRefs.length > 0) {
-      printLine(`Cleared owner references: ${pruned.clearedOwnerRefs.join(", ")}`);
+    if (cronCleanupSkipped) {
+      printError(
+        `Warning: cron cleanup was skipped for deleted agent "${agentId}" because the Gateway could not be authenticated; scheduled jobs may remain.`,
+      );
     }
     return 0;
   });
