@@ -16,6 +16,8 @@ interface Step {
   stderr?: string;
   write?: string;
   text?: string;
+  /** The config file after this step, as the reference left it (its `meta` stamp aside). */
+  config?: unknown;
 }
 
 /** Recorded output with this run's home put in and the reference's wall-clock stamps masked. */
@@ -47,12 +49,24 @@ Deno.test("each recorded `openclaw agents` step prints, exits and leaves the con
         { code: step.code, stdout: normalized(step.stdout!, "\0"), stderr: normalized(step.stderr!, "\0") },
         step.name,
       );
+      if (step.config !== undefined) {
+        const written = JSON.parse(await Deno.readTextFile(home.configPath));
+        assert.deepEqual(
+          JSON.parse(normalized(JSON.stringify(written), home.home)),
+          step.config,
+          `${step.name}: config`,
+        );
+      }
     }
     assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
-    assert.equal(await Deno.readTextFile(`${home.configPath}.bak`).then(() => true), true);
-    for (const name of ["AGENTS.md", "SOUL.md", "IDENTITY.md", "USER.md", "BOOTSTRAP.md", ".git"]) {
-      await Deno.stat(`${home.home}/ws-work/${name}`);
+    assert.ok((await Deno.stat(`${home.configPath}.bak`)).isFile);
+    // The deleted agents' workspaces went to the Trash whole: seeded files, git repository and all.
+    const trashed: string[] = [];
+    for await (const container of Deno.readDir(`${home.home}/.Trash`)) {
+      for await (const entry of Deno.readDir(`${home.home}/.Trash/${container.name}`)) trashed.push(entry.name);
     }
+    assert.deepEqual(trashed.sort(), ["sessions", "sessions", "ws-ops", "ws-work"]);
+    await Deno.stat(`${home.home}/.Trash`).then((info) => assert.equal(info.mode! & 0o777, 0o700));
   } finally {
     await home.cleanup();
   }
