@@ -62,3 +62,48 @@ export async function readIdentityFile(path: string): Promise<MarkdownIdentity |
     return undefined;
   }
 }
+
+const WRITABLE: readonly (readonly [string, string])[] = [["name", "Name"], ["theme", "Theme"], [
+  "emoji",
+  "Emoji",
+], ["avatar", "Avatar"]];
+
+function labelOf(line: string): string | undefined {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith("-")) return undefined;
+  const cleaned = trimmed.replace(/^\s*-\s*/, "");
+  const colon = cleaned.indexOf(":");
+  return colon === -1 ? undefined : cleaned.slice(0, colon).replace(/[*_`]/g, "").toLowerCase();
+}
+
+/**
+ * IDENTITY.md with the given name/theme/emoji/avatar written in, as the reference merges them: an
+ * existing `- Label:` line is replaced (duplicates dropped), a new one goes after the last identity
+ * line, else after the heading; everything else is kept.
+ */
+export function mergeIdentityMarkdown(content: string | undefined, identity: Record<string, string | undefined>) {
+  const lines = content ? content.replace(/\r\n/g, "\n").split("\n") : ["# IDENTITY.md - Agent Identity", ""];
+  for (const [field, label] of WRITABLE) {
+    const value = identity[field]?.trim();
+    if (!value) continue;
+    const matches = lines.flatMap((line, i) => labelOf(line) === field ? [i] : []);
+    if (matches.length > 0) {
+      lines[matches[0]!] = `- ${label}: ${value}`;
+      for (const duplicate of matches.slice(1).reverse()) lines.splice(duplicate, 1);
+      continue;
+    }
+    let at = -1;
+    lines.forEach((line, i) => {
+      const cleaned = line.trim().replace(/^\s*-\s*/, "");
+      const colon = cleaned.indexOf(":");
+      if (colon !== -1 && FIELDS.has(cleaned.slice(0, colon).replace(/[*_`]/g, "").toLowerCase())) at = i + 1;
+    });
+    if (at === -1) {
+      const heading = lines.findIndex((line) => line.trim().startsWith("#"));
+      at = heading === -1 ? 0 : heading + 1;
+      while (heading !== -1 && at < lines.length && lines[at]!.trim() === "") at += 1;
+    }
+    lines.splice(at, 0, `- ${label}: ${value}`);
+  }
+  return lines.join("\n").replace(/\n*$/, "\n");
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { identityHasValues, parseIdentityMarkdown } from "../../src/config/identity_markdown.ts";
+import { identityHasValues, mergeIdentityMarkdown, parseIdentityMarkdown } from "../../src/config/identity_markdown.ts";
 import { PROFILE_TEMPLATES } from "../../src/state/workspace_templates.ts";
 
 Deno.test("IDENTITY.md: `- **Label:** value` lines in any case; the template's prompts are no values", () => {
@@ -15,4 +15,16 @@ Deno.test("IDENTITY.md: `- **Label:** value` lines in any case; the template's p
     parseIdentityMarkdown("- Name: (pick something you like)\n- Emoji: _(your signature — pick one that feels right)_"),
     {},
   );
+});
+
+Deno.test("a name is merged into IDENTITY.md as the reference merges it (recorded: `agents add` on a used workspace)", () => {
+  assert.equal(
+    mergeIdentityMarkdown("# Me\n\n- Emoji: 🦊\n", { name: "Fox Bot" }),
+    "# Me\n\n- Emoji: 🦊\n- Name: Fox Bot\n",
+  );
+  assert.equal(
+    mergeIdentityMarkdown("# Me\n- **Name:** Old\n- name: dup\n", { name: "New", theme: "calm" }),
+    "# Me\n- Name: New\n- Theme: calm\n",
+  );
+  assert.equal(mergeIdentityMarkdown(undefined, { name: "A" }), "# IDENTITY.md - Agent Identity\n\n- Name: A\n");
 });

@@ -13,6 +13,8 @@ import {
   resolveUserPath,
   withAgentEntry,
 } from "../../config/agent_roster.ts";
+import { mergeIdentityMarkdown } from "../../config/identity_markdown.ts";
+import { writeTextAtomic } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { seedAgentWorkspace } from "../../state/agent_workspace.ts";
 import type { GlobalOptions } from "../main.ts";
@@ -142,7 +144,12 @@ export async function agentsAdd(
       ? context.tree.agents.defaults
       : {};
     if (defaults.skipBootstrap === true) await Deno.mkdir(workspace, { recursive: true });
-    else await seedAgentWorkspace(workspace);
+    else if (!(await seedAgentWorkspace(workspace)).bootstrapPending) {
+      // A workspace past its first run keeps its IDENTITY.md, with the new name written in (as the reference).
+      const path = `${workspace}/IDENTITY.md`;
+      const current = await Deno.readTextFile(path).catch(() => undefined);
+      await writeTextAtomic(path, mergeIdentityMarkdown(current, { name: safeName }), { mode: 0o644 });
+    }
     await Deno.mkdir(agentSessionsDir(agentId, context.paths), { recursive: true });
     await commitAgents(context, tree, options.json === true);
     recordOperatorProvenance(context.paths.stateDir, agentId);
