@@ -9,6 +9,7 @@ import {
   resolveUserPath,
   withAgentEntry,
 } from "../../src/config/agent_roster.ts";
+import { resolveAgents } from "../../src/config/resolve_agents.ts";
 
 const paths = { stateDir: "/h/.openclaw", home: "/h" };
 
@@ -82,4 +83,13 @@ Deno.test("a second agent pins the first where it resolved and makes it the syst
     { name: "work", emoji: "e" },
     "identity fields merge into the existing ones",
   );
+});
+
+Deno.test("the gateway's resolved default agent follows the roster's systemAgent designation, as `agents list` badges it", () => {
+  const tree = {
+    agents: { ownership: "explicit", defaults: { systemAgent: { agentId: "work" } }, entries: { main: {}, work: {} } },
+  };
+  assert.equal(resolveAgents(tree, "/h/.openclaw").defaultAgentId, "work");
+  assert.equal(defaultBadgeAgentId(tree), "work");
+  assert.equal(resolveAgents({ agents: { entries: { main: {}, work: {} } } }, "/h/.openclaw").defaultAgentId, "main");
 });
