@@ -1,8 +1,9 @@
 // `openclaw agents list [--json] [--bindings]` (and bare `openclaw agents`): the configured agents
 // as the reference summarizes them (recorded against OpenClaw 2026.9.6): identity from config, else
 // the workspace's IDENTITY.md; workspace and state dirs; model; routing-rule counts and, for
-// people, the routes they imply on configured channels.
-import { channelLabel, chatChannelId, describeBinding, routeBindings } from "../../config/agent_bindings.ts";
+// people, the routes and channel accounts they imply on configured channels.
+import { describeBinding, routeBindings } from "../../config/agent_bindings.ts";
+import { bindingRoutes, providerLines } from "../../config/agent_providers.ts";
 import {
   agentDir,
   agentWorkspace,
@@ -72,22 +73,6 @@ async function summarize(context: AgentsContext): Promise<Summary[]> {
   }));
 }
 
-/** The `<Label> <account>` routes an agent's bindings imply on channels the config sets up. */
-function routesOf(tree: Record<string, unknown>, agentId: string): string[] {
-  const channels = isJsonObject(tree.channels) ? tree.channels : {};
-  const seen = new Map<string, string>();
-  for (const binding of routeBindings(tree)) {
-    if (normalizeAgentId(binding.agentId) !== agentId) continue;
-    const channel = chatChannelId(String(binding.match.channel));
-    if (!channel || !isJsonObject(channels[channel])) continue;
-    const raw = text(binding.match.accountId);
-    const account = raw === "*" ? "*" : (raw ?? "default").toLowerCase();
-    const key = `${channel}:${account}`;
-    if (!seen.has(key)) seen.set(key, `${channelLabel(channel)} ${account}`);
-  }
-  return [...seen.values()];
-}
-
 function summaryLines(summary: Summary, context: AgentsContext): string[] {
   const tag = summary.isDefault ? " (default)" : "";
   const name = summary.name as string | undefined;
@@ -106,6 +91,8 @@ function summaryLines(summary: Summary, context: AgentsContext): string[] {
   lines.push(`  Routing rules: ${summary.bindings}`);
   const routes = summary.routes as string[] | undefined;
   if (routes?.length) lines.push(`  Routing: ${routes.join(", ")}`);
+  const providers = summary.providers as string[] | undefined;
+  if (providers?.length) lines.push("  Providers:", ...providers.map((provider) => `    - ${provider}`));
   const details = summary.bindingDetails as string[] | undefined;
   if (details?.length) lines.push("  Routing rules:", ...details.map((detail) => `    - ${detail}`));
   return lines;
@@ -128,9 +115,11 @@ export async function agentsList(options: GlobalOptions & { json?: boolean; bind
       const own = routes.filter((binding) => normalizeAgentId(binding.agentId) === summary.id);
       if (options.bindings && own.length > 0) summary.bindingDetails = own.map(describeBinding);
       if (!options.json || options.bindings) {
-        const implied = routesOf(context.tree, summary.id);
+        const implied = bindingRoutes(context.tree, own);
         if (implied.length > 0) summary.routes = implied;
         else if (summary.isDefault) summary.routes = ["default (no explicit rules)"];
+        const providers = providerLines(context.tree, own, summary.isDefault);
+        if (providers.length > 0) summary.providers = providers;
       }
     }
     if (options.json) {
