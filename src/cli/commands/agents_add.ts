@@ -150,6 +150,8 @@ export async function agentsAdd(
       const current = await Deno.readTextFile(path).catch(() => undefined);
       await writeTextAtomic(path, mergeIdentityMarkdown(current, { name: safeName }), { mode: 0o644 });
     }
+    // The state dir, when this makes it, is private (0700) as the reference makes it; the rest 0755.
+    await Deno.mkdir(context.paths.stateDir, { recursive: true, mode: 0o700 });
     await Deno.mkdir(agentSessionsDir(agentId, context.paths), { recursive: true });
     await commitAgents(context, tree, options.json === true);
     recordOperatorProvenance(context.paths.stateDir, agentId);
