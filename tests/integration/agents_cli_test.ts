@@ -4,7 +4,14 @@
 // adds; the reference's CLI reads what ours wrote, and ours reads what the reference's wrote.
 import assert from "node:assert/strict";
 import { runPeer } from "../support/peer.ts";
-import { runOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+import {
+  ensureFreshBundle,
+  programArgs,
+  runOpenclaw,
+  startGateway,
+  type TempHome,
+  tempHome,
+} from "../support/spawn_gateway.ts";
 
 const FIXTURE = new URL("../fixtures/agents/reference_cli.json", import.meta.url);
 
@@ -147,4 +154,69 @@ Deno.test("the reference's CLI reads what ours wrote; ours reads what the refere
   } finally {
     await home.cleanup();
   }
+});
+
+/** Whether util-linux `script` is here to give the CLI a terminal. */
+const HAS_SCRIPT = (() => {
+  try {
+    return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+/** Runs `openclaw agents <args>` on a pseudo-terminal (util-linux `script`), typing `input`. */
+async function onTerminal(home: TempHome, args: string[], input: string): Promise<{ code: number; output: string }> {
+  ensureFreshBundle();
+  const quote = (arg: string) => `'${arg.replaceAll("'", `'"'"'`)}'`;
+  const line = [Deno.execPath(), ...programArgs(), "agents", ...args].map(quote).join(" ");
+  const child = new Deno.Command("script", {
+    args: ["-qec", line, "/dev/null"],
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: home.home,
+      OPENCLAW_STATE_DIR: home.stateDir,
+      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/deno`,
+      NO_COLOR: "1",
+    },
+    clearEnv: true,
+    cwd: home.home,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  const out = await child.output();
+  return { code: out.code, output: new TextDecoder().decode(out.stdout) };
+}
+
+Deno.test({
+  name: "on a terminal: add asks the name and workspace, delete asks before deleting (and keeps all on no)",
+  ignore: !HAS_SCRIPT,
+  fn: async () => {
+    const home = await tempHome({ gateway: { mode: "local" } });
+    try {
+      const added = await onTerminal(home, ["add"], "Tty Bot\n");
+      assert.equal(added.code, 0, added.output);
+      assert.match(added.output, /Agent name: /);
+      assert.match(added.output, /Agent: tty-bot/);
+      const list = JSON.parse((await cliIn(home)("list", "--json")).stdout) as { id: string; workspace: string }[];
+      assert.deepEqual(list.map((agent) => [agent.id, agent.workspace]), [
+        ["main", `${home.stateDir}/workspace`],
+        ["tty-bot", `${home.stateDir}/workspace-tty-bot`],
+      ]);
+      const kept = await onTerminal(home, ["delete", "tty-bot"], "n\n");
+      assert.match(kept.output, /Delete agent "tty-bot" and prune workspace\/state\? \[y\/N\]/);
+      assert.match(kept.output, /Cancelled\./);
+      assert.ok((await Deno.stat(`${home.stateDir}/workspace-tty-bot`)).isDirectory);
+      const deleted = await onTerminal(home, ["delete", "tty-bot"], "y\n");
+      assert.equal(deleted.code, 0, deleted.output);
+      assert.match(deleted.output, /Deleted agent: tty-bot/);
+      await assert.rejects(Deno.stat(`${home.stateDir}/workspace-tty-bot`), Deno.errors.NotFound);
+    } finally {
+      await home.cleanup();
+    }
+  },
 });
