@@ -1,6 +1,7 @@
 // What the `openclaw agents` commands share: the config they read (refused as `config set` refuses
 // an invalid one), the paths agents resolve against, the write through `config set`'s writer with
 // the reference's "Updated config" lines, and its failure output (stderr, or the JSON envelope).
+import { avatarIssue } from "../../config/agent_avatar.ts";
 import type { RosterPaths } from "../../config/agent_roster.ts";
 import { ConfigEditError } from "../../config/config_edit.ts";
 import type { ConfigSnapshot } from "../../config/load.ts";
@@ -55,6 +56,8 @@ export function shown(context: AgentsContext, path: string): string {
  * and the backup it left.
  */
 export async function commitAgents(context: AgentsContext, tree: Record<string, unknown>, quiet: boolean) {
+  const avatar = avatarIssue(tree, context.paths);
+  if (avatar) throw new AgentsFailure(`Config validation failed: ${avatar}`);
   await commitTree(context.path, context.env, context.snapshot, tree);
   if (quiet) return;
   printLine(`Updated config: ${shown(context, context.path)}`);
