@@ -220,3 +220,33 @@ Deno.test({
     }
   },
 });
+
+Deno.test("an invalid config is refused before any agents command, in the reference's two forms (recorded)", async () => {
+  const home = await tempHome('{gateway:{mode:"local", port: "abc"}}\n');
+  try {
+    const issue = "openclaw.json:1 — gateway.port: Invalid input: expected number, received string";
+    assert.deepEqual(await cliIn(home)("list"), {
+      code: 1,
+      stdout: "",
+      stderr: [
+        `OpenClaw config is invalid: ${home.configPath}`,
+        `- ${issue}`,
+        "Fix: openclaw doctor --fix",
+        "Inspect: openclaw config validate",
+      ].join("\n"),
+    });
+    const json = await cliIn(home)("bind", "--bind", "irc", "--json");
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: false,
+      error: { type: "cli_error", message: "OpenClaw config is invalid: ~/.openclaw/openclaw.json" },
+      issues: [{ path: "gateway.port", message: "Invalid input: expected number, received string" }],
+    });
+    assert.equal(
+      json.stderr.split("\n").slice(0, 4).join("\n"),
+      `OpenClaw config is invalid\nFile: ~/.openclaw/openclaw.json\nProblem:\n  - ${issue}`,
+    );
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -4,19 +4,45 @@
 import { avatarIssue } from "../../config/agent_avatar.ts";
 import type { RosterPaths } from "../../config/agent_roster.ts";
 import { ConfigEditError } from "../../config/config_edit.ts";
-import type { ConfigSnapshot } from "../../config/load.ts";
+import { ConfigError } from "../../config/errors.ts";
+import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { jsonFailure, shortHome } from "./config_common.ts";
-import { CommandFailure, commitTree, startMutation } from "./config_write.ts";
+import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { CommandFailure, commitTree } from "./config_write.ts";
 
 /** A refusal in the reference's words: printed as is (or as the JSON envelope), exit 1. */
 export class AgentsFailure extends Error {
-  constructor(message: string) {
+  /** With `--json`: what the envelope carries besides the message, and the words stderr gets instead. */
+  readonly json: { extra?: Record<string, unknown>; message?: string; stderr?: string };
+  constructor(message: string, json: AgentsFailure["json"] = {}) {
     super(message);
     this.name = "AgentsFailure";
+    this.json = json;
   }
+}
+
+/** The reference's refusal of an invalid config before any agents command (its two forms: text and `--json`). */
+function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): AgentsFailure {
+  const lines = error.issues.map((issue) => issueLine(issue, path));
+  const fix = ["Fix: openclaw doctor --fix", "Inspect: openclaw config validate"];
+  return new AgentsFailure(
+    [`OpenClaw config is invalid: ${path}`, ...lines.map((line) => `- ${line}`), ...fix].join("\n"),
+    {
+      message: `OpenClaw config is invalid: ${shortHome(path, env)}`,
+      extra: { issues: issueEntries(error.issues) },
+      stderr: [
+        "OpenClaw config is invalid",
+        `File: ${shortHome(path, env)}`,
+        "Problem:",
+        ...lines.map((line) => `  - ${line}`),
+        "",
+        ...fix,
+        "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
+      ].join("\n"),
+    },
+  );
 }
 
 /** The config an agents command works on, and where things resolve. */
@@ -30,11 +56,17 @@ export interface AgentsContext {
   tree: Record<string, unknown>;
 }
 
-/** Loads the active config; an invalid one is refused with `config set`'s block. */
+/** Loads the active config; an invalid one is refused as the reference refuses it. */
 export async function loadAgentsContext(options: GlobalOptions): Promise<AgentsContext> {
   const env: EnvSnapshot = Deno.env.toObject();
   const resolved = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  const snapshot = await startMutation(resolved.configPath, env);
+  let snapshot: ConfigSnapshot;
+  try {
+    snapshot = await loadConfig(resolved.configPath, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || error.issues.length === 0) throw error;
+    throw invalidConfig(resolved.configPath, env, error);
+  }
   return {
     env,
     path: resolved.configPath,
@@ -73,8 +105,9 @@ export async function runAgents(json: boolean | undefined, task: () => Promise<n
       error instanceof ConfigEditError;
     if (!known) throw error;
     // As the reference: with `--json` the envelope goes to stdout and the words to stderr too.
-    if (json) printJson(jsonFailure(error.message));
-    printError(error.message);
+    const detail = error instanceof AgentsFailure ? error.json : {};
+    if (json) printJson({ ...jsonFailure(detail.message ?? error.message), ...detail.extra });
+    printError(json && detail.stderr ? detail.stderr : error.message);
     return 1;
   }
 }
