@@ -78,8 +78,7 @@ function invalidBlock(path: string, env: EnvSnapshot, error: ConfigError): strin
   ].join("\n");
 }
 
-/** Loads the config a write starts from; an invalid one is refused with the reference's block. */
-export async function startMutation(path: string, env: EnvSnapshot): Promise<ConfigSnapshot> {
+async function startMutation(path: string, env: EnvSnapshot): Promise<ConfigSnapshot> {
   let snapshot: ConfigSnapshot;
   try {
     snapshot = await loadConfig(path, env);
