@@ -3,7 +3,8 @@
 // channel is none), and the `Providers:` lines with each account's local state, read from the
 // config only (no probe). Pure.
 import { isJsonObject } from "../log/json_object.ts";
-import { channelLabel, chatChannelId, type RouteBinding } from "./agent_bindings.ts";
+import type { RouteBinding } from "./agent_bindings.ts";
+import { channelLabel, chatChannelId } from "./chat_channels.ts";
 import { listAccountIds } from "./channel_edit.ts";
 
 /** Keys that describe an account without configuring it. */

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import {
   applyBindings,
-  chatChannelId,
   describeBinding,
   parseBindingSpecs,
   removeBindings,
   routeBindings,
 } from "../../src/config/agent_bindings.ts";
+import { chatChannelId } from "../../src/config/chat_channels.ts";
 
 Deno.test("--bind specs: channel aliases, explicit and wildcard accounts, the reference's refusals", () => {
   assert.equal(chatChannelId("Teams"), "msteams");
