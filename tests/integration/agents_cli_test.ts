@@ -250,3 +250,28 @@ Deno.test("an invalid config is refused before any agents command, in the refere
     await home.cleanup();
   }
 });
+
+Deno.test("agents delete keeps a workspace that holds a surviving agent's state dir (the state dir itself), as the reference", async () => {
+  const home = await tempHome();
+  try {
+    await Deno.mkdir(`${home.home}/wsmain`, { recursive: true });
+    await Deno.mkdir(`${home.stateDir}/agents/main/agent`, { recursive: true });
+    await Deno.mkdir(`${home.stateDir}/agents/x/agent`, { recursive: true });
+    const list = [{ id: "main", workspace: `${home.home}/wsmain` }, { id: "x", workspace: home.stateDir }];
+    await Deno.writeTextFile(
+      home.configPath,
+      JSON.stringify({ agents: { ownership: "explicit", defaults: { systemAgent: { agentId: "main" } }, list } }),
+    );
+    const deleted = await cliIn(home)("delete", "x", "--force");
+    assert.equal(deleted.code, 0, deleted.stderr);
+    // Recorded from the reference on the same home: the workspace is retained, only x's own dir moves.
+    assert.match(deleted.stdout, /Skipped workspace removal \(shared with other agents\): .*\/\.openclaw\n/);
+    assert.match(deleted.stdout, /Moved to Trash: ~\/\.openclaw\/agents\/x\/agent\n/);
+    assert.doesNotMatch(deleted.stdout, /Moved to Trash: ~\/\.openclaw\n/);
+    await Deno.stat(`${home.stateDir}/agents/main/agent`);
+    const config = JSON.parse(await Deno.readTextFile(home.configPath));
+    assert.deepEqual(Object.keys(config.agents.entries), ["main"]);
+  } finally {
+    await home.cleanup();
+  }
+});

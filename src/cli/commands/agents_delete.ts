@@ -84,6 +84,11 @@ export async function agentsDelete(
     const sessionsDir = agentSessionsDir(agentId, context.paths);
     const shared = sharingWorkspace(context, agentId, workspace);
     const pruned = pruneAgent(context.tree, agentId, context.paths);
+    const survivors = rosterEntries(pruned.tree).map((entry) => normalizeAgentIdStrict(entry.id) ?? "main");
+    // As the reference: a workspace around (or inside) a surviving agent's state dir is kept too,
+    // so a workspace that is the state dir never takes the config and the other agents with it.
+    const retained = shared.length > 0 ||
+      survivors.some((other) => overlaps(agentDir(pruned.tree, other, context.paths), workspace));
     await commitAgents(context, pruned.tree, options.json === true);
     const removed: unknown[] = [];
     const failed: unknown[] = [];
@@ -97,12 +102,12 @@ export async function agentsDelete(
         if (!options.json) printLine(`Failed to move to Trash (manual delete): ${shown(context, path)}`);
       }
     };
-    if (shared.length > 0) {
+    if (retained) {
       if (!options.json) {
-        printLine(`Skipped workspace removal (shared with other agents: ${shared.join(", ")}): ${workspace}`);
+        const list = shared.length > 0 ? `: ${shared.join(", ")}` : "";
+        printLine(`Skipped workspace removal (shared with other agents${list}): ${workspace}`);
       }
     } else await trash(workspace);
-    const survivors = rosterEntries(pruned.tree).map((entry) => normalizeAgentIdStrict(entry.id) ?? "main");
     for (const dir of [stateDir, sessionsDir]) {
       const ownedByOther = survivors.some((other) =>
         overlaps(agentDir(pruned.tree, other, context.paths), dir) ||
@@ -114,7 +119,7 @@ export async function agentsDelete(
       printJson({
         agentId,
         workspace,
-        ...(shared.length > 0
+        ...(retained
           ? { workspaceRetained: true, workspaceRetainedReason: "shared", workspaceSharedWith: shared }
           : {}),
         agentDir: stateDir,
