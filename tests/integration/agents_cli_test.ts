@@ -88,6 +88,18 @@ Deno.test("agents writes are refused on a read-only config and leave the file al
     assert.equal(JSON.parse(refused.stdout).error.type, "cli_error");
     assert.match(refused.stderr, /^Config is externally managed \(`OPENCLAW_CONFIG_READONLY=1`\)/);
     assert.equal(await Deno.readTextFile(home.configPath), before);
+    const readOnlyAdd = await cliIn(home, { OPENCLAW_CONFIG_READONLY: "1" })(
+      "add",
+      "x",
+      "--non-interactive",
+      "--workspace",
+      `${home.home}/ws`,
+    );
+    assert.equal(readOnlyAdd.code, 1);
+    assert.match(readOnlyAdd.stderr, /^Config is externally managed/);
+    // The reference leaves nothing behind on this refusal: no workspace, no sessions dir.
+    await assert.rejects(Deno.lstat(`${home.home}/ws`), Deno.errors.NotFound);
+    await assert.rejects(Deno.lstat(`${home.stateDir}/agents`), Deno.errors.NotFound);
     const add = await cliIn(home)("add", "x");
     assert.deepEqual(add, {
       code: 1,

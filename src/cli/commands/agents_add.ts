@@ -20,6 +20,8 @@ import { seedAgentWorkspace } from "../../state/agent_workspace.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { AgentsFailure, commitAgents, loadAgentsContext, runAgents, shown } from "./agents_common.ts";
+import { configReadOnly, readOnlyMessage } from "./config_common.ts";
+import { CommandFailure } from "./config_write.ts";
 import { recordOperatorProvenance } from "../../state/agent_provenance.ts";
 
 /** Flags of `agents add`. */
@@ -143,6 +145,8 @@ export async function agentsAdd(
     const defaults = isJsonObject(context.tree.agents) && isJsonObject(context.tree.agents.defaults)
       ? context.tree.agents.defaults
       : {};
+    // A write the config will refuse leaves nothing on disk, as the reference's (no workspace, no sessions dir).
+    if (configReadOnly(context.env)) throw new CommandFailure(readOnlyMessage(context.path, context.env));
     if (defaults.skipBootstrap === true) await Deno.mkdir(workspace, { recursive: true });
     else if (!(await seedAgentWorkspace(workspace)).bootstrapPending) {
       // A workspace past its first run keeps its IDENTITY.md, with the new name written in (as the reference).
