@@ -38,6 +38,11 @@ export async function moveToTrash(path: string, home: string): Promise<TrashOutc
     if (!base) throw new Error(`Refusing to trash root path: ${path}`);
     const trash = `${home}/.Trash`;
     await Deno.mkdir(trash, { recursive: true, mode: 0o700 });
+    // As the reference's fs-safe: a Trash that is a link (or not a directory) could carry the move out of home.
+    const found = await Deno.lstat(trash);
+    if (!found.isDirectory || found.isSymlink) {
+      throw new Error(`Refusing to use non-directory/symlink trash directory: ${trash}`);
+    }
     const container = await reserveContainer(trash);
     const destination = `${container}/${base}`;
     try {
