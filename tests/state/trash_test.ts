@@ -15,7 +15,7 @@ Deno.test("moveToTrash refuses a Trash that is a symlink (the move would leave h
       },
     });
     await Deno.stat(`${root}/home/ws`);
-    assert.deepEqual([...Deno.readDirSync(`${root}/elsewhere`)], []);
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(`${root}/elsewhere`)), []);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
