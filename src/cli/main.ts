@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
+import { addAgentsCommands } from "./agents_program.ts";
 import { addBackupCommands } from "./backup_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
@@ -397,6 +398,7 @@ export function buildProgram(
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
   addSessionsCommands(program, run, globals);
+  addAgentsCommands(program, run, globals);
   return program;
 }
 

@@ -42,6 +42,8 @@ export const RELOAD_RULES: readonly (readonly [string, ReloadKind])[] = [
   ["logging", "hot"],
   ["models", "hot"],
   ["agents", "hot"],
+  // The reference's "none": `agents add` pins `talk.agentId` when a second agent joins.
+  ["talk", "none"],
   ["agent", "hot"],
   ["hooks", "hot"],
   ["channels", "hot"],

@@ -156,7 +156,11 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       : []),
   ].filter(([id]) => AGENT_ID.test(id));
   if (declared.length === 0) declared.push(["main", {}]);
-  const defaultId = declared.find(([, entry]) => entry.default === true)?.[0] ??
+  // An explicitly owned roster names its default in `agents.defaults.systemAgent.agentId` (what
+  // `openclaw agents add` writes and the reference's `agents list` badges).
+  const system = agentsSection.ownership === "explicit" ? record(defaults.systemAgent).agentId : undefined;
+  const defaultId = declared.find(([id]) => id === system)?.[0] ??
+    declared.find(([, entry]) => entry.default === true)?.[0] ??
     (declared.some(([id]) => id === "main") ? "main" : declared[0]![0]);
   const agents = declared.map(([id, entry]): AgentSpec => ({
     id,

@@ -57,7 +57,7 @@ export interface ConfigPatchFlags extends ConfigWriteFlags {
 export type Expectation = { kind: "absent" } | { kind: "json"; value: unknown };
 
 /** A refusal the command prints as it is and exits 1 on. */
-class CommandFailure extends Error {}
+export class CommandFailure extends Error {}
 
 const CONFLICT = (detail: string) =>
   `The config file changed while this command was writing (${detail}), so nothing was changed. Re-run the same command to pick up the new file and try again.`;
@@ -101,6 +101,46 @@ async function guardClobber(path: string, before: Record<string, unknown>, after
     detail = `Rejected payload could not be saved to ${rejected}: ${error instanceof Error ? error.message : error}.`;
   }
   throw new CommandFailure(`Config write rejected: ${path} (gateway-mode-removed). ${detail}`);
+}
+
+/**
+ * Writes a validated new tree over the snapshot it was made from: the clobber guard, the comments
+ * warning, then the hash-guarded atomic write (with its `.bak`, mode 0600); a file changed since
+ * it was read is refused, untouched.
+ */
+async function writeChecked(path: string, snapshot: ConfigSnapshot, tree: Record<string, unknown>): Promise<void> {
+  await guardClobber(path, snapshot.authored, tree);
+  const warning = json5CommentsWarning(snapshot.source, path);
+  if (warning) printError(warning);
+  try {
+    await writeConfigFile(path, tree, { expectedHash: snapshot.hash });
+  } catch (error) {
+    if (error instanceof ConfigChangedError) throw new CommandFailure(CONFLICT("the file changed since it was read"));
+    throw error;
+  }
+}
+
+/**
+ * Commits a whole new authored tree as `config set` does (read-only refusal, full validation, then
+ * {@link writeChecked}); other commands that edit the config (`agents bind`, …) write through it.
+ */
+export async function commitTree(
+  path: string,
+  env: EnvSnapshot,
+  snapshot: ConfigSnapshot,
+  tree: Record<string, unknown>,
+): Promise<void> {
+  if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path, env));
+  try {
+    await parseConfigText(`${JSON.stringify(tree, null, 2)}\n`, { path, env, parsed: { value: tree } });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const first = error.issues[0];
+    throw new CommandFailure(
+      `Config validation failed: ${first ? `${first.path || "<root>"}: ${first.message}` : error.message}`,
+    );
+  }
+  await writeChecked(path, snapshot, tree);
 }
 
 /** True when a dotted numeric segment (`allowFrom.0`) may need the schema to tell an array from a map. */
@@ -216,15 +256,7 @@ export async function runOperations(
   // usual on an immutable config; only a write is refused, before its validation.
   if (configReadOnly(env)) throw new CommandFailure(readOnlyMessage(path, env));
   if (!next) throw new CommandFailure(`Config validation failed: ${schemaIssues[0]}`);
-  await guardClobber(path, snapshot.authored, tree);
-  const warning = json5CommentsWarning(snapshot.source, path);
-  if (warning) printError(warning);
-  try {
-    await writeConfigFile(path, tree, { expectedHash: snapshot.hash });
-  } catch (error) {
-    if (error instanceof ConfigChangedError) throw new CommandFailure(CONFLICT("the file changed since it was read"));
-    throw error;
-  }
+  await writeChecked(path, snapshot, tree);
   const hint = reloadHint(snapshot, next, env);
   if (mode === "patch") printLine(`Applied ${operations.length} config update(s). ${hint}`);
   else if (operations.length === 1) {

@@ -1,0 +1,64 @@
+// Seeding an agent workspace as the reference's `openclaw agents add` does (recorded against
+// OpenClaw 2026.9.6): AGENTS.md, SOUL.md, IDENTITY.md and USER.md when absent, BOOTSTRAP.md and
+// `git init` only for a brand-new workspace. Files get the process's default modes (0644 under the
+// usual umask, directories 0755) as the reference's do; an existing file is never touched.
+import { BOOTSTRAP_TEMPLATE, PROFILE_TEMPLATES } from "./workspace_templates.ts";
+
+/** What seeding did. */
+export interface SeededWorkspace {
+  dir: string;
+  /** The files this call created, in order. */
+  created: string[];
+  /** BOOTSTRAP.md is there: the agent's first-run ritual has not finished. */
+  bootstrapPending: boolean;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Creates `path` with `text` unless something is there; written beside it and linked in, so never half-written. */
+async function publishIfAbsent(path: string, text: string): Promise<boolean> {
+  if (await exists(path)) return false;
+  const staging = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeTextFile(staging, text, { createNew: true });
+    await Deno.link(staging, path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(staging).catch(() => {});
+  }
+}
+
+async function gitInit(dir: string): Promise<void> {
+  if (await exists(`${dir}/.git`)) return;
+  try {
+    await new Deno.Command("git", { args: ["init", "--quiet"], cwd: dir, stdout: "null", stderr: "null" }).output();
+  } catch {
+    // No git on this host: the reference then seeds the workspace without a repository too.
+  }
+}
+
+/** Creates the workspace directory and seeds its starter files; the reference's `ensureAgentWorkspace`. */
+export async function seedAgentWorkspace(dir: string): Promise<SeededWorkspace> {
+  await Deno.mkdir(dir, { recursive: true });
+  const profile = Object.keys(PROFILE_TEMPLATES);
+  const present = await Promise.all([...profile, "memory"].map((name) => exists(`${dir}/${name}`)));
+  const brandNew = present.every((found) => !found);
+  const created: string[] = [];
+  for (const [name, text] of Object.entries(PROFILE_TEMPLATES)) {
+    if (await publishIfAbsent(`${dir}/${name}`, text)) created.push(name);
+  }
+  if (brandNew && await publishIfAbsent(`${dir}/BOOTSTRAP.md`, BOOTSTRAP_TEMPLATE)) created.push("BOOTSTRAP.md");
+  if (brandNew) await gitInit(dir);
+  return { dir, created, bootstrapPending: await exists(`${dir}/BOOTSTRAP.md`) };
+}
