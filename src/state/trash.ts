@@ -25,8 +25,18 @@ async function reserveContainer(trash: string): Promise<string> {
   }
 }
 
-/** Moves `path` into `<home>/.Trash`; never throws, a failure is reported with its reason. */
-export async function moveToTrash(path: string, home: string): Promise<TrashOutcome> {
+/**
+ * Moves `path` into `<home>/.Trash`; never throws, a failure is reported with its reason. A path that
+ * is or holds one of `keep` (the state dir, the config file, the home directory) is never moved: an
+ * agent dir configured as the state dir would otherwise take the config and every agent with it
+ * (the reference moves it; this gateway refuses, safer by default).
+ */
+export async function moveToTrash(path: string, home: string, keep: readonly string[] = []): Promise<TrashOutcome> {
+  const trimmed = path.replace(/\/+$/, "") || "/";
+  const held = keep.find((kept) => kept === trimmed || kept.startsWith(trimmed === "/" ? "/" : `${trimmed}/`));
+  if (held !== undefined) {
+    return { failed: { path, reason: `Refusing to move ${path} to the Trash: it holds ${held}` } };
+  }
   try {
     await Deno.lstat(path);
   } catch (error) {

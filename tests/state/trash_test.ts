@@ -20,3 +20,23 @@ Deno.test("moveToTrash refuses a Trash that is a symlink (the move would leave h
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("moveToTrash never moves a directory holding the state dir or the config, nor the home itself", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const home = `${root}/home`;
+    await Deno.mkdir(`${home}/.openclaw/agents/x`, { recursive: true });
+    await Deno.writeTextFile(`${home}/.openclaw/openclaw.json`, "{}");
+    const keep = [`${home}/.openclaw`, `${home}/.openclaw/openclaw.json`, home];
+    for (const path of [`${home}/.openclaw`, `${home}/.openclaw/`, home, root, "/"]) {
+      const outcome = await moveToTrash(path, home, keep);
+      assert.ok("failed" in outcome && outcome.failed.reason.startsWith(`Refusing to move ${path} to the Trash`), path);
+    }
+    await Deno.stat(`${home}/.openclaw/openclaw.json`);
+    assert.deepEqual(await moveToTrash(`${home}/.openclaw/agents/x`, home, keep), {
+      removed: { path: `${home}/.openclaw/agents/x`, method: "trash" },
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

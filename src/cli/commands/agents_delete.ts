@@ -93,7 +93,8 @@ export async function agentsDelete(
     const removed: unknown[] = [];
     const failed: unknown[] = [];
     const trash = async (path: string) => {
-      const outcome: TrashOutcome = await moveToTrash(path, context.paths.home);
+      const keep = [context.paths.stateDir, context.path, context.paths.home];
+      const outcome: TrashOutcome = await moveToTrash(path, context.paths.home, keep);
       if ("removed" in outcome) {
         removed.push(outcome.removed);
         if (outcome.removed.method === "trash" && !options.json) printLine(`Moved to Trash: ${shown(context, path)}`);
