@@ -4,6 +4,7 @@ import { exit, reportError } from "./exit.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
+import { addSecurityCommands } from "./security_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -416,6 +417,7 @@ export function buildProgram(
     .option("--query <text>", "Search query (alternative to positional argument)")
     .action((query, options) => memoryRun("search", query, options));
   addMcpCommands(program, run, globals);
+  addSecurityCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   return program;

@@ -1,0 +1,280 @@
+// The audit's inbound-access checks: the attack surface summary, open DM/group policies against
+// the tools an agent can reach, the multi-user heuristic and each channel's DM policy, with the
+// reference's checkIds and words. Tools are judged as this gateway runs them: no elevated mode,
+// and host exec behind approvals (ask on a miss) unless tools.exec.security is "full".
+import type { AuditFinding } from "./security_findings.ts";
+import type { AuditInputs } from "./security_inputs.ts";
+
+type Section = Record<string, unknown>;
+
+const CHANNEL_LABELS: Record<string, string> = {
+  irc: "IRC",
+  telegram: "Telegram",
+  discord: "Discord",
+  slack: "Slack",
+  whatsapp: "WhatsApp",
+};
+const GROUPS: Record<string, string[]> = {
+  "group:runtime": ["exec", "process"],
+  "group:fs": ["read", "write", "edit", "apply_patch"],
+};
+const TRUST_MODEL =
+  "OpenClaw's default security model is personal-assistant (one trusted operator boundary), not hostile multi-tenant isolation on one shared gateway. For multiple users or organizations, run one isolated Gateway cell per tenant: https://docs.openclaw.ai/gateway/multi-tenant-hosting";
+
+function record(value: unknown): Section | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Section : undefined;
+}
+
+function channelSections(inputs: AuditInputs): [string, Section][] {
+  const out: [string, Section][] = [];
+  for (const [id, value] of Object.entries(record(inputs.raw.channels) ?? {})) {
+    const section = record(value);
+    if (!section) continue;
+    out.push([`channels.${id}`, section]);
+    for (const [account, accountValue] of Object.entries(record(section.accounts) ?? {})) {
+      const accountSection = record(accountValue);
+      if (accountSection) out.push([`channels.${id}.accounts.${account}`, accountSection]);
+    }
+  }
+  return out;
+}
+
+function openInboundPolicies(inputs: AuditInputs): string[] {
+  const out: string[] = [];
+  for (const [base, section] of channelSections(inputs)) {
+    if (section.groupPolicy === "open") out.push(`${base}.groupPolicy`);
+    const legacy = record(section.dm)?.policy;
+    if ((section.dmPolicy ?? legacy) === "open") {
+      out.push(`${base}.${section.dmPolicy == null ? "dm.policy" : "dmPolicy"}`);
+    }
+  }
+  return out;
+}
+
+function matcher(entries: readonly unknown[]): (tool: string) => boolean {
+  const names = entries.filter((entry): entry is string => typeof entry === "string").map((e) =>
+    e.trim().toLowerCase()
+  );
+  return (tool) => names.some((name) => name === "*" || name === tool || (GROUPS[name] ?? []).includes(tool));
+}
+
+interface ToolContext {
+  label: string;
+  tools: Section | undefined;
+  sandbox: Section | undefined;
+}
+
+function toolContexts(inputs: AuditInputs): ToolContext[] {
+  const agents = record(inputs.raw.agents);
+  const defaults = record(agents?.defaults);
+  const contexts: ToolContext[] = [{ label: "agents.defaults", tools: undefined, sandbox: record(defaults?.sandbox) }];
+  const entries: [string, Section][] = [];
+  for (const entry of Array.isArray(agents?.list) ? agents.list : []) {
+    const agent = record(entry);
+    if (agent && typeof agent.id === "string") entries.push([agent.id, agent]);
+  }
+  for (const [id, value] of Object.entries(record(agents?.entries) ?? {})) {
+    const agent = record(value);
+    if (agent && !entries.some(([known]) => known === id)) entries.push([id, agent]);
+  }
+  if (entries.length === 0) entries.push(["main", {}]);
+  for (const [id, agent] of entries) {
+    contexts.push({ label: `agents.entries.${id}`, tools: record(agent.tools), sandbox: record(agent.sandbox) });
+  }
+  return contexts;
+}
+
+function toolAllowed(inputs: AuditInputs, context: ToolContext, tool: string): boolean {
+  const global = record(inputs.raw.tools);
+  const profile = context.tools?.profile ?? global?.profile;
+  const runtimeOrFs = Object.values(GROUPS).flat().includes(tool);
+  if ((profile === "minimal" || profile === "messaging") && runtimeOrFs) return false;
+  for (const layer of [global, context.tools]) {
+    const allow = Array.isArray(layer?.allow) ? layer.allow : [];
+    if (allow.length > 0 && !matcher(allow)(tool)) return false;
+    if (matcher(Array.isArray(layer?.deny) ? layer.deny : [])(tool)) return false;
+  }
+  return true;
+}
+
+function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRisk: boolean } {
+  const lines: string[] = [];
+  let runtimeRisk = false;
+  const defaultSandbox = record(record(inputs.raw.agents)?.defaults)?.sandbox;
+  for (const context of toolContexts(inputs)) {
+    const mode = String(context.sandbox?.mode ?? record(defaultSandbox)?.mode ?? "off");
+    const runtime = ["exec", "process"].filter((tool) => toolAllowed(inputs, context, tool));
+    const fs = ["read", "write", "edit", "apply_patch"].filter((tool) => toolAllowed(inputs, context, tool));
+    const fsOnly = record(context.tools?.fs)?.workspaceOnly ?? inputs.section("tools", "fs", "workspaceOnly");
+    const security = record(context.tools?.exec)?.security ?? inputs.section("tools", "exec", "security");
+    // Host exec asks on a miss unless security is "full": only then is it unguarded here.
+    const runtimeOpen = runtime.length > 0 && mode !== "all" && security === "full";
+    const fsOpen = fs.length > 0 && mode !== "all" && fsOnly !== true;
+    if (!runtimeOpen && !fsOpen) continue;
+    if (runtimeOpen) runtimeRisk = true;
+    lines.push(
+      `${context.label} (sandbox=${mode}; runtime=[${runtime.join(", ") || "off"}]; fs=[${
+        fs.join(", ") || "off"
+      }]; fs.workspaceOnly=${fsOnly === true ? "true" : "false"})`,
+    );
+  }
+  return { lines, runtimeRisk };
+}
+
+/** `summary.attack_surface`: this gateway has no elevated mode, internal hooks or browser control. */
+export function attackSurfaceFindings(inputs: AuditInputs): AuditFinding[] {
+  let open = 0, allowlist = 0;
+  for (const value of Object.values(record(inputs.raw.channels) ?? {})) {
+    const policy = record(value)?.groupPolicy;
+    if (policy === "open") open += 1;
+    else if (policy === "allowlist") allowlist += 1;
+  }
+  return [{
+    checkId: "summary.attack_surface",
+    severity: "info",
+    title: "Attack surface summary",
+    detail: `groups: open=${open}, allowlist=${allowlist}\ntools.elevated: disabled\nhooks.webhooks: ${
+      inputs.raw.hooks?.enabled === true ? "enabled" : "disabled"
+    }\nhooks.internal: disabled\nbrowser control: disabled\ntrust model: personal assistant (one trusted operator boundary), not hostile multi-tenant on one shared gateway. For multiple users or organizations, run one isolated Gateway cell per tenant: https://docs.openclaw.ai/gateway/multi-tenant-hosting`,
+  }];
+}
+
+/** `security.exposure.*`: open DMs/groups against runtime, file and control-plane tools. */
+export function exposureMatrixFindings(inputs: AuditInputs): AuditFinding[] {
+  const policies = openInboundPolicies(inputs);
+  if (policies.length === 0) return [];
+  const found = `Found inbound policy="open" at:\n${policies.map((path) => `- ${path}`).join("\n")}`;
+  const findings: AuditFinding[] = [];
+  const risky = riskyContexts(inputs);
+  if (risky.lines.length > 0) {
+    findings.push({
+      checkId: "security.exposure.open_groups_with_runtime_or_fs",
+      severity: risky.runtimeRisk ? "critical" : "warn",
+      title: "Open group/DM policy with runtime/filesystem tools exposed",
+      detail: `${found}\nRisky tool exposure contexts:\n${
+        risky.lines.map((line) => `- ${line}`).join("\n")
+      }\nPrompt injection in open conversations can trigger command/file actions in these contexts.`,
+      remediation:
+        'For open groups or DMs, prefer tools.profile="messaging" (or deny group:runtime/group:fs), set tools.fs.workspaceOnly=true, and use agents.defaults.sandbox.mode="all" for exposed agents.',
+    });
+  }
+  const controlPlane: string[] = [];
+  for (const context of toolContexts(inputs)) {
+    const profile = String(context.tools?.profile ?? record(inputs.raw.tools)?.profile ?? "none");
+    // Of the reference's control-plane tools this gateway has only `automations` (cron); the
+    // minimal and messaging profiles leave it out.
+    if (profile === "minimal" || profile === "messaging" || !toolAllowed(inputs, context, "automations")) continue;
+    if (matcher([...(inputs.raw.tools?.deny ?? [])])("cron")) continue;
+    controlPlane.push(`${context.label} (profile=${profile}; controlPlane=[automations])`);
+  }
+  if (controlPlane.length > 0) {
+    findings.push({
+      checkId: "security.exposure.open_groups_with_control_plane_tools",
+      severity: "critical",
+      title: "Open group/DM policy with control-plane tools exposed",
+      detail: `${found}\nControl-plane tool exposure contexts:\n${
+        controlPlane.map((line) => `- ${line}`).join("\n")
+      }\nPrompt injection in open conversations can trigger OpenClaw updates, plugin changes, or scheduled automation.`,
+      remediation:
+        'For open groups or DMs, deny control-plane tools (`automations`, `gateway`, `plugins`) and prefer tools.profile="messaging". Tighten dmPolicy/groupPolicy to pairing or allowlist when possible.',
+    });
+  }
+  return findings;
+}
+
+function wildcard(list: unknown): boolean {
+  return Array.isArray(list) && list.some((entry) => typeof entry === "string" && entry.trim() === "*");
+}
+
+/** `security.trust_model.*`: rooms merged into the main session, and signs of several users. */
+export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  if (inputs.raw.session?.groupScope === "main") {
+    findings.push({
+      checkId: "security.trust_model.group_scope_main",
+      severity: "warn",
+      title: "Group rooms share the main session",
+      detail:
+        'The following group routing scopes merge room conversations into the agent main session:\n- session.groupScope="main" (global: all group/channel rooms unless a binding overrides it)\nEvery member of each affected room shares the main-session context. Use this only for mutually trusted rooms.',
+      remediation:
+        'Use session.groupScope="per-group" globally and remove binding overrides, or reserve "main" for rooms whose members you trust: https://docs.openclaw.ai/channels/groups#session-keys',
+    });
+  }
+  const signals: string[] = [];
+  for (const [base, section] of channelSections(inputs)) {
+    const targets = ["groups", "guilds", "channels", "rooms"].some((key) =>
+      Object.keys(record(section[key]) ?? {}).length
+    );
+    if (section.groupPolicy === "open") signals.push(`${base}.groupPolicy="open"`);
+    else if (section.groupPolicy === "allowlist" && targets) {
+      signals.push(`${base}.groupPolicy="allowlist" with configured group targets`);
+    }
+    if (section.dmPolicy === "open") signals.push(`${base}.dmPolicy="open"`);
+    if (wildcard(section.allowFrom)) signals.push(`${base}.allowFrom includes "*"`);
+    if (wildcard(section.groupAllowFrom)) signals.push(`${base}.groupAllowFrom includes "*"`);
+    const dm = record(section.dm);
+    if (dm?.policy === "open") signals.push(`${base}.dm.policy="open"`);
+    if (wildcard(dm?.allowFrom)) signals.push(`${base}.dm.allowFrom includes "*"`);
+  }
+  if (signals.length === 0) return findings;
+  const risky = riskyContexts(inputs);
+  findings.push({
+    checkId: "security.trust_model.multi_user_heuristic",
+    severity: "warn",
+    title: "Potential multi-user setup detected (personal-assistant model warning)",
+    detail: `Heuristic signals indicate this gateway may be reachable by multiple users:\n${
+      [...new Set(signals)].map((signal) => `- ${signal}`).join("\n")
+    }\n${
+      risky.runtimeRisk
+        ? "Runtime/process tools are exposed without full sandboxing in at least one context."
+        : "No unguarded runtime/process tools were detected by this heuristic."
+    }\n${
+      risky.lines.length > 0
+        ? `Potential high-impact tool exposure contexts:\n${risky.lines.map((line) => `- ${line}`).join("\n")}`
+        : "No unguarded runtime/filesystem contexts detected."
+    }\n${TRUST_MODEL}`,
+    remediation:
+      'If users may be mutually untrusted, split trust boundaries (separate gateways + credentials, ideally separate OS users/hosts). If you intentionally run shared-user access, set agents.defaults.sandbox.mode="all", keep tools.fs.workspaceOnly=true, deny runtime/fs/web tools unless required, and keep personal/private identities + credentials off that runtime.',
+  });
+  return findings;
+}
+
+/** `channels.<id>.dm.open` / `.dm.open_invalid` for each enabled channel (and account) this gateway serves. */
+export function channelDmFindings(inputs: AuditInputs): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  for (const [id, value] of Object.entries(record(inputs.raw.channels) ?? {})) {
+    const label = CHANNEL_LABELS[id];
+    const channel = record(value);
+    if (!label || !channel || channel.enabled === false) continue;
+    const scopes: [string, Section][] = [[`channels.${id}.`, channel]];
+    for (const [account, accountValue] of Object.entries(record(channel.accounts) ?? {})) {
+      const section = record(accountValue);
+      if (section && section.enabled !== false) scopes.push([`channels.${id}.accounts.${account}.`, section]);
+    }
+    for (const [prefix, section] of scopes) {
+      const legacy = record(section.dm);
+      const policy = section.dmPolicy ?? legacy?.policy;
+      if (policy !== "open") continue;
+      const usesLegacy = section.dmPolicy == null;
+      const allowFromPath = usesLegacy ? `${prefix}dm.` : prefix;
+      const policyPath = usesLegacy ? `${prefix}dm.policy` : `${prefix}dmPolicy`;
+      const allowFromKey = `${allowFromPath}allowFrom`;
+      findings.push({
+        checkId: `channels.${id}.dm.open`,
+        severity: "critical",
+        title: `${label} DMs are open`,
+        detail: `${policyPath}="open" allows anyone to DM the bot.`,
+        remediation: `Use pairing/allowlist; if you really need open DMs, ensure ${allowFromKey} includes "*".`,
+      });
+      if (!wildcard(usesLegacy ? legacy?.allowFrom : section.allowFrom)) {
+        findings.push({
+          checkId: `channels.${id}.dm.open_invalid`,
+          severity: "warn",
+          title: `${label} DM config looks inconsistent`,
+          detail: `"open" requires ${allowFromKey} to include "*".`,
+        });
+      }
+    }
+  }
+  return findings;
+}

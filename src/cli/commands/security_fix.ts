@@ -1,0 +1,161 @@
+// `security audit --fix`: the reference's safe remediations. Open group policies become allowlists
+// (one atomic, hash-guarded config write that keeps a .bak), and the state dir, config and the
+// state's sensitive files get 700/600. Tokens, tools, bind and auth are never changed.
+import { loadConfig } from "../../config/load.ts";
+import { ConfigError } from "../../config/errors.ts";
+import type { EnvSnapshot } from "../../config/paths.ts";
+import { writeConfigFile } from "../../config/write.ts";
+import { messageOf } from "../../log/error_text.ts";
+
+/** One chmod the fix tried, in the reference's JSON shape. */
+export interface ChmodAction {
+  kind: "chmod";
+  path: string;
+  mode: number;
+  ok: boolean;
+  skipped?: "symlink" | "not-a-directory" | "not-a-file" | "already" | "missing";
+  error?: string;
+}
+
+/** The `fix` object of `security audit --fix --json`. */
+export interface FixResult {
+  ok: boolean;
+  stateDir: string;
+  configPath: string;
+  configWritten: boolean;
+  changes: string[];
+  actions: ChmodAction[];
+  errors: string[];
+}
+
+interface Target {
+  path: string;
+  mode: number;
+  require: "dir" | "file";
+}
+
+async function safeChmod(target: Target): Promise<ChmodAction> {
+  const base = { kind: "chmod" as const, path: target.path, mode: target.mode, ok: false };
+  try {
+    const stat = await Deno.lstat(target.path);
+    if (stat.isSymlink) return { ...base, skipped: "symlink" };
+    if (target.require === "dir" && !stat.isDirectory) return { ...base, skipped: "not-a-directory" };
+    if (target.require === "file" && !stat.isFile) return { ...base, skipped: "not-a-file" };
+    if (((stat.mode ?? 0) & 0o777) === target.mode) return { ...base, skipped: "already" };
+    await Deno.chmod(target.path, target.mode);
+    return { ...base, ok: true };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { ...base, skipped: "missing" };
+    return { ...base, error: String(error) };
+  }
+}
+
+async function filesIn(dir: string, suffix: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile && entry.name.endsWith(suffix)) out.push(entry.name);
+  } catch {
+    // A missing directory has no files to tighten.
+  }
+  return out.sort();
+}
+
+/** The reference's permission targets, in its order. */
+async function permissionTargets(stateDir: string, configPath: string, agentIds: string[]): Promise<Target[]> {
+  const credentials = `${stateDir}/credentials`;
+  const targets: Target[] = [
+    { path: stateDir, mode: 0o700, require: "dir" },
+    { path: configPath, mode: 0o600, require: "file" },
+    { path: credentials, mode: 0o700, require: "dir" },
+    ...(await filesIn(credentials, ".json")).map((name): Target => ({
+      path: `${credentials}/${name}`,
+      mode: 0o600,
+      require: "file",
+    })),
+  ];
+  for (const agentId of agentIds) {
+    const root = `${stateDir}/agents/${agentId}`;
+    const sessions = `${root}/sessions`;
+    targets.push(
+      { path: root, mode: 0o700, require: "dir" },
+      { path: `${root}/agent`, mode: 0o700, require: "dir" },
+      ...["", "-wal", "-shm", "-journal"].map((suffix): Target => ({
+        path: `${root}/agent/openclaw-agent.sqlite${suffix}`,
+        mode: 0o600,
+        require: "file",
+      })),
+      { path: `${root}/agent/auth-profiles.json`, mode: 0o600, require: "file" },
+      { path: sessions, mode: 0o700, require: "dir" },
+      { path: `${sessions}/sessions.json`, mode: 0o600, require: "file" },
+      ...(await filesIn(sessions, ".jsonl")).map((name): Target => ({
+        path: `${sessions}/${name}`,
+        mode: 0o600,
+        require: "file",
+      })),
+    );
+  }
+  return targets;
+}
+
+/** Flips `groupPolicy: "open"` to `"allowlist"` on each channel and account; returns the change lines. */
+export function allowlistOpenGroups(tree: Record<string, unknown>): string[] {
+  const changes: string[] = [];
+  const channels = tree.channels;
+  if (typeof channels !== "object" || channels === null) return changes;
+  for (const [channel, value] of Object.entries(channels as Record<string, unknown>)) {
+    if (typeof value !== "object" || value === null) continue;
+    const section = value as Record<string, unknown>;
+    if (section.groupPolicy === "open") {
+      section.groupPolicy = "allowlist";
+      changes.push(`channels.${channel}.groupPolicy=open -> allowlist`);
+    }
+    const accounts = section.accounts;
+    if (typeof accounts !== "object" || accounts === null) continue;
+    for (const [account, accountValue] of Object.entries(accounts as Record<string, unknown>)) {
+      if (!account || typeof accountValue !== "object" || accountValue === null) continue;
+      const entry = accountValue as Record<string, unknown>;
+      if (entry.groupPolicy !== "open") continue;
+      entry.groupPolicy = "allowlist";
+      changes.push(`channels.${channel}.accounts.${account}.groupPolicy=open -> allowlist`);
+    }
+  }
+  return changes;
+}
+
+/** Applies the fixes; an invalid config is left untouched and named in `errors`. */
+export async function fixSecurityFootguns(params: {
+  env: EnvSnapshot;
+  stateDir: string;
+  configPath: string;
+  agentIds: (config: Record<string, unknown>) => string[];
+}): Promise<FixResult> {
+  const { env, stateDir, configPath } = params;
+  const errors: string[] = [];
+  let changes: string[] = [];
+  let configWritten = false;
+  let config: Record<string, unknown> = {};
+  try {
+    const snapshot = await loadConfig(configPath, env);
+    config = snapshot.config as Record<string, unknown>;
+    // Edit the file as written (before ${VAR} substitution), so no secret is expanded onto disk.
+    const tree = structuredClone(snapshot.authored);
+    changes = allowlistOpenGroups(tree);
+    if (changes.length > 0) {
+      try {
+        await writeConfigFile(configPath, tree, { expectedHash: snapshot.hash });
+        configWritten = true;
+      } catch (error) {
+        errors.push(`replaceConfigFile failed: ${String(error)}`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const issues = error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    errors.push(...(issues.length > 0 ? issues : [messageOf(error)]));
+  }
+  const actions: ChmodAction[] = [];
+  for (const target of await permissionTargets(stateDir, configPath, params.agentIds(config))) {
+    actions.push(await safeChmod(target));
+  }
+  return { ok: errors.length === 0, stateDir, configPath, configWritten, changes, actions, errors };
+}

@@ -1,0 +1,250 @@
+// The audit's gateway checks (bind, auth, secrets, Control UI, proxies, HTTP APIs, dangerous
+// flags), with the reference's checkIds, severities and words. Where this gateway is safer than the
+// reference by default (a token it generates and stores, rate limiting always on, forwarded
+// headers refused from untrusted proxies), the finding follows what this gateway does.
+import type { AuditFinding } from "./security_findings.ts";
+import type { AuditInputs } from "./security_inputs.ts";
+
+const DEFAULT_HTTP_TOOL_DENY = [
+  "exec",
+  "spawn",
+  "shell",
+  "fs_write",
+  "fs_delete",
+  "fs_move",
+  "apply_patch",
+  "terminal",
+  "portal",
+  "sessions_spawn",
+  "sessions_send",
+  "conversations_list",
+  "conversations_send",
+  "conversations_turn",
+  "automations",
+  "gateway",
+  "plugins",
+  "nodes",
+  "computer",
+  "mobile_ui",
+  "openclaw",
+];
+
+const PLACEHOLDERS = new Set(["", "undefined", "null"]);
+
+/** True for a shared secret the gateway refuses at start: blank or the stringified undefined/null. */
+function isPlaceholder(value: unknown): boolean {
+  return typeof value === "string" && PLACEHOLDERS.has(value.trim().toLowerCase());
+}
+
+function strictLoopbackProxy(entry: string): boolean {
+  const value = entry.trim().toLowerCase();
+  return value === "127.0.0.1" || value === "::1" || value === "127.0.0.1/32" || value === "::1/128";
+}
+
+function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
+  const { gateway } = inputs;
+  const findings: AuditFinding[] = [];
+  const allow = new Set((inputs.raw.gateway?.tools?.allow ?? []).map((name) => name.trim().toLowerCase()));
+  const reenabled = DEFAULT_HTTP_TOOL_DENY.filter((name) => allow.has(name));
+  if (reenabled.length > 0) {
+    findings.push({
+      checkId: "gateway.tools_invoke_http.dangerous_allow",
+      severity: exposed || gateway.tailscaleMode === "funnel" ? "critical" : "warn",
+      title: "Gateway HTTP /tools/invoke re-enables dangerous tools",
+      detail: `gateway.tools.allow includes ${
+        reenabled.join(", ")
+      } which removes them from the default HTTP deny list. This can allow remote session spawning / control-plane actions via HTTP and increases RCE blast radius if the gateway is reachable.`,
+      remediation:
+        "Remove these entries from gateway.tools.allow (recommended). If you keep them enabled, keep gateway.bind loopback-only (or tailnet-only), restrict network exposure, and treat the gateway token/password as full-admin.",
+    });
+  }
+  if (exposed && !gateway.hasAuth) {
+    findings.push({
+      checkId: "gateway.bind_no_auth",
+      severity: "critical",
+      title: "Gateway binds beyond loopback without auth",
+      detail: `gateway.bind="${gateway.bind}" but no gateway.auth token/password is configured.`,
+      remediation: "Set gateway.auth (token recommended) or bind to loopback.",
+    });
+  }
+  // The reference's gateway.trusted_proxies_missing is not raised: this gateway refuses forwarded
+  // headers from any peer outside gateway.trustedProxies (403), so they cannot be spoofed.
+  if (!exposed && gateway.controlUiEnabled && gateway.authMode === "none") {
+    findings.push({
+      checkId: "gateway.loopback_no_auth",
+      severity: "critical",
+      title: "Gateway auth missing on loopback",
+      detail:
+        "gateway.bind is loopback but no gateway auth secret is configured. If the Control UI is exposed through a reverse proxy, unauthenticated access is possible.",
+      remediation: "Set gateway.auth (token recommended) or keep the Control UI local-only.",
+    });
+  }
+  return findings;
+}
+
+function controlUiFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
+  const ui = inputs.raw.gateway?.controlUi;
+  const origins = (ui?.allowedOrigins ?? []).map((origin) => origin.trim()).filter(Boolean);
+  const fallback = ui?.dangerouslyAllowHostHeaderOriginFallback === true;
+  const findings: AuditFinding[] = [];
+  if (exposed && inputs.gateway.controlUiEnabled && origins.length === 0 && !fallback) {
+    findings.push({
+      checkId: "gateway.control_ui.allowed_origins_required",
+      severity: "critical",
+      title: "Non-loopback Control UI missing explicit allowed origins",
+      detail:
+        "Control UI is enabled on a non-loopback bind but gateway.controlUi.allowedOrigins is empty. Strict origin policy requires explicit allowed origins for non-loopback deployments.",
+      remediation:
+        "Set gateway.controlUi.allowedOrigins to full trusted origins (for example https://control.example.com). If your deployment intentionally relies on Host-header origin fallback, set gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true.",
+    });
+  }
+  if (origins.includes("*")) {
+    findings.push({
+      checkId: "gateway.control_ui.allowed_origins_wildcard",
+      severity: exposed ? "critical" : "warn",
+      title: "Control UI allowed origins contains wildcard",
+      detail:
+        'gateway.controlUi.allowedOrigins includes "*" which means allow any browser origin for Control UI/WebChat requests. This disables origin allowlisting and should be treated as an intentional allow-all policy.',
+      remediation:
+        'Replace wildcard origins with explicit trusted origins (for example https://control.example.com). Do not use "*" outside tightly controlled local testing.',
+    });
+  }
+  if (fallback) {
+    findings.push({
+      checkId: "gateway.control_ui.host_header_origin_fallback",
+      severity: exposed ? "critical" : "warn",
+      title: "DANGEROUS: Host-header origin fallback enabled",
+      detail:
+        "gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true enables Host-header origin fallback for Control UI/WebChat websocket checks and weakens DNS rebinding protections.",
+      remediation:
+        "Disable gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback and configure explicit gateway.controlUi.allowedOrigins.",
+    });
+  }
+  return findings;
+}
+
+function networkFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
+  const { gateway, raw } = inputs;
+  const findings: AuditFinding[] = [];
+  if (raw.gateway?.allowRealIpFallback === true) {
+    const remoteProxy = gateway.trustedProxies.some((proxy) => !strictLoopbackProxy(proxy));
+    findings.push({
+      checkId: "gateway.real_ip_fallback_enabled",
+      severity: exposed || (gateway.authMode === "trusted-proxy" && remoteProxy) ? "critical" : "warn",
+      title: "X-Real-IP fallback is enabled",
+      detail:
+        "gateway.allowRealIpFallback=true trusts X-Real-IP when trusted proxies omit X-Forwarded-For. Misconfigured proxies that forward client-supplied X-Real-IP can spoof source IP and local-client checks.",
+      remediation:
+        "Keep gateway.allowRealIpFallback=false (default). Only enable this when your trusted proxy always overwrites X-Real-IP and cannot provide X-Forwarded-For.",
+    });
+  }
+  if (inputs.section("discovery", "mdns", "mode") === "full") {
+    findings.push({
+      checkId: "discovery.mdns_full_mode",
+      severity: exposed ? "critical" : "warn",
+      title: "mDNS full mode can leak host metadata",
+      detail:
+        'discovery.mdns.mode="full" publishes cliPath/sshPort in local-network TXT records. This can reveal usernames, filesystem layout, and management ports.',
+      remediation:
+        'Prefer discovery.mdns.mode="minimal" (recommended) or "off", especially when gateway.bind is not loopback.',
+    });
+  }
+  if (gateway.tailscaleMode === "funnel") {
+    findings.push({
+      checkId: "gateway.tailscale_funnel",
+      severity: "critical",
+      title: "Tailscale Funnel exposure enabled",
+      detail:
+        'gateway.tailscale.mode="funnel" exposes the Gateway publicly; keep auth strict and treat it as internet-facing.',
+      remediation: 'Prefer tailscale.mode="serve" (tailnet-only) or set tailscale.mode="off".',
+    });
+  } else if (gateway.tailscaleMode === "serve") {
+    findings.push({
+      checkId: "gateway.tailscale_serve",
+      severity: "info",
+      title: "Tailscale Serve exposure enabled",
+      detail: 'gateway.tailscale.mode="serve" exposes the Gateway to your tailnet (loopback behind Tailscale).',
+    });
+  }
+  return findings;
+}
+
+function secretStrengthFindings(inputs: AuditInputs): AuditFinding[] {
+  const { gateway } = inputs;
+  const findings: AuditFinding[] = [];
+  for (const credential of ["token", "password"] as const) {
+    if (gateway.authMode !== credential) continue;
+    const input = credential === "token" ? gateway.token : gateway.password;
+    if (isPlaceholder(input)) {
+      findings.push({
+        checkId: `gateway.${credential}_placeholder_value`,
+        severity: "critical",
+        title: `Gateway ${credential} is a blank or undefined/null placeholder`,
+        detail: `The selected Gateway ${credential} is a known non-secret value. Gateway startup rejects it.`,
+        remediation: credential === "token"
+          ? "Run `openclaw doctor --fix --generate-gateway-token` for an inline token; otherwise rotate its external secret source. Restart the Gateway afterward."
+          : "Generate a real secret (for example, `openssl rand -hex 32`) and update OPENCLAW_GATEWAY_PASSWORD or gateway.auth.password (or its external source). Restart the Gateway afterward.",
+      });
+      continue;
+    }
+    const value = typeof input === "string" ? input.trim() : "";
+    if (value && value.length < 24) {
+      findings.push({
+        checkId: `gateway.${credential}_too_short`,
+        severity: "warn",
+        title: `Gateway ${credential} looks short`,
+        detail: `gateway auth ${credential} is ${value.length} chars; prefer a long random ${credential}.`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** `gateway.*`, `discovery.*` and the Control UI checks, in the reference's order. */
+export function gatewayConfigFindings(inputs: AuditInputs): AuditFinding[] {
+  const exposed = inputs.gateway.bind !== "loopback";
+  const findings = [
+    ...exposureFindings(inputs, exposed),
+    ...controlUiFindings(inputs, exposed),
+    ...networkFindings(inputs, exposed),
+  ];
+  for (const flag of dangerousFlags(inputs)) {
+    findings.push({
+      checkId: "config.insecure_or_dangerous_flags",
+      severity: "warn",
+      title: "Insecure or dangerous config flag enabled",
+      detail: `Detected enabled flag: ${flag}.`,
+      remediation:
+        "Disable this flag when not actively debugging, or keep deployment scoped to trusted/local-only networks.",
+    });
+  }
+  findings.push(...secretStrengthFindings(inputs));
+  // No gateway.auth_no_rate_limit: this gateway rate-limits failed credentials whether or not
+  // gateway.auth.rateLimit is written (10 per minute, then 5 minutes; docs/security.md).
+  return findings;
+}
+
+/** The enabled break-glass flags, one label each, as the reference words them. */
+export function dangerousFlags(inputs: AuditInputs): string[] {
+  const { raw } = inputs;
+  const flags: string[] = [];
+  if (raw.gateway?.controlUi?.dangerouslyAllowHostHeaderOriginFallback === true) {
+    flags.push("gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true");
+  }
+  if (raw.hooks?.gmail?.allowUnsafeExternalContent === true) flags.push("hooks.gmail.allowUnsafeExternalContent=true");
+  for (const [index, mapping] of (raw.hooks?.mappings ?? []).entries()) {
+    if (mapping?.allowUnsafeExternalContent === true) {
+      flags.push(`hooks.mappings[${index}].allowUnsafeExternalContent=true`);
+    }
+  }
+  if (inputs.section("tools", "exec", "applyPatch", "workspaceOnly") === false) {
+    flags.push("tools.exec.applyPatch.workspaceOnly=false");
+  }
+  const suppressions = inputs.section("security", "audit", "suppressions");
+  if (Array.isArray(suppressions) && suppressions.length > 0) {
+    flags.push(`security.audit.suppressions configured (${suppressions.length})`);
+  }
+  if (raw.hooks?.allowRequestSessionKey === true) flags.push("hooks.allowRequestSessionKey=true");
+  if (inputs.section("tools", "fs", "workspaceOnly") === false) flags.push("tools.fs.workspaceOnly=false");
+  return flags;
+}

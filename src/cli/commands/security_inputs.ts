@@ -1,0 +1,93 @@
+// What the audit's checks read, gathered once: the config as loaded, the environment, the paths,
+// and the gateway's effective auth (config, env, `--auth` override, and the token this gateway
+// generates and stores under credentials/ when none is configured).
+import { resolveAuth } from "../../config/resolve_auth.ts";
+import type { EnvSnapshot } from "../../config/paths.ts";
+import type { RawConfig } from "../../config/schema.ts";
+import type { AuthMode } from "../../config/resolve.ts";
+
+/** `--auth`/`--token`/`--password` of `security audit --auth <mode>`: the runtime auth to audit. */
+export interface AuditAuthOverride {
+  mode: AuthMode;
+  token?: string;
+  password?: string;
+}
+
+/** The gateway's exposure and auth as the checks see them. */
+export interface AuditGateway {
+  bind: string;
+  tailscaleMode: string;
+  controlUiEnabled: boolean;
+  trustedProxies: string[];
+  authMode: AuthMode;
+  /** The selected token/password value (undefined when none is configured or it is unresolvable). */
+  token: string | undefined;
+  password: string | undefined;
+  /** True when a shared secret will be in force (a stored generated token counts). */
+  hasAuth: boolean;
+}
+
+/** Everything an audit check reads. */
+export interface AuditInputs {
+  raw: RawConfig;
+  env: EnvSnapshot;
+  stateDir: string;
+  configPath: string;
+  gateway: AuditGateway;
+  /** A value of a section this gateway's schema keeps as written (`discovery`, `security`, …). */
+  section(...path: string[]): unknown;
+}
+
+function walk(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Builds the inputs; an auth reference that cannot be resolved here counts as no value. */
+export function auditInputs(params: {
+  raw: RawConfig;
+  env: EnvSnapshot;
+  stateDir: string;
+  configPath: string;
+  storedToken: string | undefined;
+  override: AuditAuthOverride | undefined;
+}): AuditInputs {
+  const { raw, env, override } = params;
+  const flags = override ? { auth: override.mode, token: override.token, password: override.password } : {};
+  let auth: { mode: AuthMode; token: string | undefined; password: string | undefined };
+  try {
+    auth = resolveAuth({ flags, config: raw, env, readSecretFile: (path) => Deno.readTextFileSync(path) });
+  } catch {
+    auth = { mode: override?.mode ?? raw.gateway?.auth?.mode ?? "token", token: undefined, password: undefined };
+  }
+  const bind = typeof raw.gateway?.bind === "string" ? raw.gateway.bind : "loopback";
+  const token = auth.token ?? (auth.mode === "token" ? params.storedToken : undefined);
+  // On loopback a token-mode gateway with no secret generates and stores one at start; elsewhere it
+  // starts only with a configured or stored secret (src/server/guards.ts).
+  const hasAuth = auth.mode === "token"
+    ? token !== undefined || bind === "loopback"
+    : auth.mode === "password"
+    ? auth.password !== undefined
+    : false;
+  return {
+    raw,
+    env,
+    stateDir: params.stateDir,
+    configPath: params.configPath,
+    gateway: {
+      bind,
+      tailscaleMode: raw.gateway?.tailscale?.mode ?? "off",
+      controlUiEnabled: raw.gateway?.controlUi?.enabled !== false,
+      trustedProxies: raw.gateway?.trustedProxies ?? [],
+      authMode: auth.mode,
+      token,
+      password: auth.password,
+      hasAuth,
+    },
+    section: (...path) => walk(raw, path),
+  };
+}
