@@ -112,8 +112,10 @@ function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRisk: boo
     const fsOpen = fs.length > 0 && mode !== "all" && fsOnly !== true;
     if (!runtimeOpen && !fsOpen) continue;
     if (runtimeOpen) runtimeRisk = true;
+    // Says why a listed exec is not counted as unguarded: it asks the operators on a miss.
+    const asks = runtime.length > 0 && mode !== "all" && !runtimeOpen ? "; host exec asks" : "";
     lines.push(
-      `${context.label} (sandbox=${mode}; runtime=[${runtime.join(", ") || "off"}]; fs=[${
+      `${context.label} (sandbox=${mode}; runtime=[${runtime.join(", ") || "off"}]${asks}; fs=[${
         fs.join(", ") || "off"
       }]; fs.workspaceOnly=${fsOnly === true ? "true" : "false"})`,
     );

@@ -1,0 +1,298 @@
+// `openclaw security audit [--json|--fix|--deep|--auth]`, run as the binary runs, on homes with
+// known problems, against the reference OpenClaw 2026.9.6's recorded reports
+// (tests/fixtures/security/reference_audit.json) and one live reference run on the same home.
+import assert from "node:assert/strict";
+import { runPeer } from "../support/peer.ts";
+import { freePort, runOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+
+interface Finding {
+  checkId: string;
+  severity: string;
+  title: string;
+  detail: string;
+  remediation?: string;
+}
+interface Report {
+  summary: { critical: number; warn: number; info: number };
+  findings: Finding[];
+  suppressedFindings?: (Finding & { suppression: { reason?: string } })[];
+  deep?: { gateway: { attempted: boolean; url: string; ok: boolean; error: string | null } };
+  secretDiagnostics: unknown[];
+}
+
+const FIXTURE = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/security/reference_audit.json", import.meta.url)),
+);
+
+/** The reference's checkIds this gateway does not raise on purpose (docs/cli.md `openclaw security`). */
+const SAFER_HERE = new Set([
+  "gateway.auth_no_rate_limit", // failed credentials are always rate limited
+  "gateway.trusted_proxies_missing", // forwarded headers from untrusted peers are refused
+  "gateway.loopback_no_auth", // token mode generates and stores a token
+  "gateway.http.no_auth", // likewise
+  "security.exposure.open_groups_with_elevated", // no elevated mode
+]);
+/** Findings whose words say what this gateway does (no elevated/browser, host exec asks, no gateway/plugins tools). */
+const OWN_WORDS = new Set([
+  "summary.attack_surface",
+  "security.exposure.open_groups_with_runtime_or_fs",
+  "security.exposure.open_groups_with_control_plane_tools",
+  "security.trust_model.multi_user_heuristic",
+]);
+
+async function badHome(): Promise<TempHome> {
+  const home = await tempHome(FIXTURE.bad.config);
+  await Deno.chmod(home.stateDir, 0o755);
+  await Deno.chmod(home.configPath, 0o644);
+  return home;
+}
+
+function audit(home: TempHome, ...args: string[]) {
+  return runOpenclaw(["security", "audit", ...args], { home: home.home });
+}
+
+/** A report with the home's path written as the fixture writes it. */
+function normalized(stdout: string, home: TempHome): Report {
+  return JSON.parse(stdout.replaceAll(home.home, "<HOME>"));
+}
+
+function ids(report: { findings: Finding[] }): string[] {
+  return report.findings.map((finding) => `${finding.checkId}:${finding.severity}`);
+}
+
+Deno.test("security audit --json on a home with known problems: the reference's checkIds, severities and words", async () => {
+  const home = await badHome();
+  try {
+    const result = await audit(home, "--json");
+    assert.equal(result.code, 0, "findings never change the exit code, as in the reference");
+    const ours = normalized(result.stdout, home);
+    const reference: Report = FIXTURE.bad.json;
+    assert.deepEqual(ids(ours), [
+      "summary.attack_surface:info",
+      "gateway.control_ui.allowed_origins_wildcard:critical",
+      "gateway.real_ip_fallback_enabled:critical",
+      "gateway.token_too_short:warn",
+      "hooks.token_too_short:warn",
+      "hooks.default_session_key_unset:warn",
+      "hooks.allowed_agent_ids_unrestricted:critical",
+      "config.secrets.hooks_token_in_config:info",
+      "security.exposure.open_groups_with_runtime_or_fs:warn",
+      "security.exposure.open_groups_with_control_plane_tools:critical",
+      "security.trust_model.multi_user_heuristic:warn",
+      "fs.state_dir.perms_readable:warn",
+      "fs.config.perms_world_readable:critical",
+      "channels.telegram.dm.open:critical",
+    ]);
+    assert.deepEqual(ours.summary, { critical: 6, warn: 6, info: 2 });
+    assert.deepEqual(ours.secretDiagnostics, []);
+    for (const theirs of reference.findings) {
+      const mine = ours.findings.find((finding) => finding.checkId === theirs.checkId);
+      if (SAFER_HERE.has(theirs.checkId)) {
+        assert.equal(mine, undefined, theirs.checkId);
+        continue;
+      }
+      assert.ok(mine, `the reference raises ${theirs.checkId}`);
+      if (!OWN_WORDS.has(theirs.checkId)) assert.deepEqual(mine, theirs);
+      else assert.equal(mine.title, theirs.title);
+    }
+    const exec = ours.findings.find((f) => f.checkId === "security.exposure.open_groups_with_runtime_or_fs")!;
+    assert.match(exec.detail, /runtime=\[exec, process\]; host exec asks;/);
+    const dm = ours.findings.find((f) => f.checkId === "channels.telegram.dm.open")!;
+    assert.equal(dm.detail, 'channels.telegram.dmPolicy="open" allows anyone to DM the bot.');
+
+    const text = await audit(home);
+    assert.equal(text.code, 0);
+    const lines = text.stdout.split("\n");
+    assert.deepEqual(lines.slice(0, 5), [
+      "OpenClaw security audit",
+      "Summary: 6 critical · 6 warn · 2 info",
+      "Run deeper: openclaw security audit --deep",
+      "",
+      "CRITICAL",
+    ]);
+    const refLines: string[] = FIXTURE.textBad.split("\n");
+    const wildcard = (all: string[]) => all.slice(all.indexOf("CRITICAL") + 1, all.indexOf("CRITICAL") + 4);
+    assert.deepEqual(wildcard(lines), wildcard(refLines));
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("the reference's own audit of the same home raises the checkIds ours shares with it", async () => {
+  const home = await badHome();
+  try {
+    const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+    const [theirs, ours] = await Promise.all([runPeer(["security", "audit", "--json"], where), audit(home, "--json")]);
+    assert.equal(theirs.code, 0, theirs.stderr);
+    const reference = JSON.parse(theirs.stdout) as Report;
+    const mine = JSON.parse(ours.stdout) as Report;
+    const shared = ids(reference).filter((id) =>
+      !SAFER_HERE.has(id.split(":")[0]!) && !OWN_WORDS.has(id.split(":")[0]!)
+    );
+    assert.ok(shared.length >= 8, shared.join(", "));
+    for (const id of shared) assert.ok(ids(mine).includes(id), `ours misses ${id}`);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("security audit on a fresh home: this gateway's own token and rate limits are not reported as problems", async () => {
+  const home = await tempHome();
+  try {
+    await Deno.mkdir(home.stateDir, { mode: 0o700 });
+    const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
+    assert.deepEqual(ids(ours), ["summary.attack_surface:info"]);
+    const reference: Report = FIXTURE.empty.json;
+    assert.deepEqual(ids(reference).filter((id) => !id.startsWith("summary.")), [
+      "gateway.trusted_proxies_missing:warn",
+      "gateway.loopback_no_auth:critical",
+      "gateway.http.no_auth:warn",
+    ]);
+    assert.match(ours.findings[0]!.detail, /^groups: open=0, allowlist=0\ntools\.elevated: disabled\n/);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("security audit: auth mode none, a reused hooks token and suppressions", async () => {
+  const home = await tempHome({
+    gateway: { auth: { mode: "none" } },
+    hooks: {
+      enabled: true,
+      token: "0123456789abcdef0123456789abcdef",
+      defaultSessionKey: "hook:in",
+      allowedAgentIds: ["main"],
+    },
+  });
+  const reused = await tempHome({
+    gateway: { auth: { mode: "token", token: "0123456789abcdef0123456789abcdef" } },
+    hooks: { enabled: true, token: "0123456789abcdef0123456789abcdef", allowedAgentIds: ["main"] },
+    security: { audit: { suppressions: [{ checkId: "hooks.default_session_key_unset", reason: "one session" }] } },
+  });
+  try {
+    const none: Report = JSON.parse((await audit(home, "--json")).stdout);
+    assert.deepEqual(ids(none).filter((id) => id.startsWith("gateway.")), [
+      "gateway.loopback_no_auth:critical",
+      "gateway.http.no_auth:warn",
+    ]);
+    const ref = FIXTURE.empty.json.findings as Finding[];
+    for (const checkId of ["gateway.loopback_no_auth", "gateway.http.no_auth"]) {
+      assert.deepEqual(none.findings.find((f) => f.checkId === checkId), ref.find((f) => f.checkId === checkId));
+    }
+
+    const report: Report = JSON.parse((await audit(reused, "--json")).stdout);
+    assert.deepEqual(ids(report), [
+      "summary.attack_surface:info",
+      "config.insecure_or_dangerous_flags:warn",
+      "hooks.token_reuse_gateway_token:critical",
+      "config.secrets.hooks_token_in_config:info",
+      "security.audit.suppressions.active:info",
+    ]);
+    assert.deepEqual(report.suppressedFindings?.map((f) => [f.checkId, f.suppression]), [
+      ["hooks.default_session_key_unset", { reason: "one session" }],
+    ]);
+    const active = report.findings.at(-1)!;
+    assert.deepEqual(active, FIXTURE.supp.json.findings.at(-1));
+    assert.equal(
+      report.findings[1]!.detail,
+      "Detected enabled flag: security.audit.suppressions configured (1).",
+    );
+    const text = await audit(reused);
+    assert.match(text.stdout, /\nSuppressed: 1 configured\n/);
+  } finally {
+    await home.cleanup();
+    await reused.cleanup();
+  }
+});
+
+Deno.test("security audit --fix: open groups become allowlists, modes 700/600, the reference's fix JSON", async () => {
+  const home = await badHome();
+  try {
+    await Deno.mkdir(`${home.stateDir}/credentials`, { mode: 0o755 });
+    await Deno.writeTextFile(`${home.stateDir}/credentials/telegram-allowFrom.json`, "{}", { mode: 0o644 });
+    const before = await Deno.readTextFile(home.configPath);
+    const result = await audit(home, "--fix", "--json");
+    assert.equal(result.code, 0);
+    const out = JSON.parse(result.stdout.replaceAll(home.home, "<HOME>"));
+    const reference = FIXTURE.bad.fixJson.fix;
+    assert.deepEqual(Object.keys(out), ["fix", "report", "secretDiagnostics"]);
+    assert.deepEqual(Object.keys(out.fix), Object.keys(reference));
+    assert.deepEqual(out.fix.changes, reference.changes);
+    assert.equal(out.fix.configWritten, true);
+    assert.equal(out.fix.ok, true);
+    const modes = Object.fromEntries(
+      (out.fix.actions as { path: string; mode: number; ok: boolean; skipped?: string }[])
+        .map((a) => [a.path, [a.mode.toString(8), a.ok ? "ok" : a.skipped]]),
+    );
+    assert.deepEqual(modes["<HOME>/.openclaw"], ["700", "ok"]);
+    assert.deepEqual(modes["<HOME>/.openclaw/credentials"], ["700", "ok"]);
+    assert.deepEqual(modes["<HOME>/.openclaw/credentials/telegram-allowFrom.json"], ["600", "ok"]);
+    // The reference's own list of targets, minus the credentials we created here.
+    const theirPaths = (reference.actions as { path: string }[]).map((a) => a.path);
+    const ourPaths = Object.keys(modes).filter((p) => !p.includes("telegram-allowFrom"));
+    assert.deepEqual(ourPaths, theirPaths);
+
+    assert.equal((await Deno.stat(home.stateDir)).mode! & 0o777, 0o700);
+    assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
+    const written = JSON.parse(await Deno.readTextFile(home.configPath));
+    assert.equal(written.channels.telegram.groupPolicy, "allowlist");
+    assert.deepEqual({ ...written, channels: FIXTURE.bad.config.channels }, FIXTURE.bad.config, "nothing else changed");
+    assert.equal(await Deno.readTextFile(`${home.configPath}.bak`), before, "the previous file is kept");
+    assert.ok(!ids(out.report).includes("fs.config.perms_world_readable:critical"));
+
+    const again = await audit(home, "--fix");
+    assert.match(again.stdout, /\nFix: openclaw security audit --fix\nFixes: no changes applied\n/);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("security audit --deep probes the running gateway; unreachable is gateway.probe_failed", async () => {
+  const port = freePort();
+  const home = await tempHome({ gateway: { mode: "local", port } });
+  try {
+    const down: Report = JSON.parse((await audit(home, "--deep", "--json")).stdout);
+    const probe = FIXTURE.empty.deepJson;
+    assert.deepEqual(down.deep, {
+      gateway: {
+        ...probe.deep.gateway,
+        url: `ws://127.0.0.1:${port}`,
+        error: `connect ECONNREFUSED 127.0.0.1:${port}`,
+      },
+    });
+    const failed = down.findings.find((f) => f.checkId === "gateway.probe_failed");
+    assert.deepEqual(failed, { ...probe.probeFinding, detail: `connect ECONNREFUSED 127.0.0.1:${port}` });
+
+    const { proc } = await startGateway({ home: home.home, port });
+    try {
+      const up: Report = JSON.parse((await audit(home, "--deep", "--json")).stdout);
+      assert.deepEqual(up.deep, {
+        gateway: { attempted: true, url: `ws://127.0.0.1:${port}`, ok: true, error: null, close: null },
+      });
+      assert.ok(!up.findings.some((f) => f.checkId === "gateway.probe_failed"));
+      const wrong: Report = JSON.parse((await audit(home, "--deep", "--json", "--token", "not-the-token")).stdout);
+      assert.equal(wrong.deep?.gateway.ok, false);
+      assert.ok(wrong.findings.some((f) => f.checkId === "gateway.probe_failed"));
+    } finally {
+      await proc.stop();
+    }
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("security audit refuses bad --auth flags with the reference's words and exit 1", async () => {
+  const home = await tempHome();
+  try {
+    const bogus = await audit(home, "--auth", "bogus");
+    assert.deepEqual(bogus, { code: 1, stdout: "", stderr: FIXTURE.errors.authBogus.stderr.trimEnd() });
+    const missing = await audit(home, "--auth", "password");
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /^\[openclaw\] Reason: Invalid --auth password: pass --password <password> for audit auth override\.$/m,
+    );
+  } finally {
+    await home.cleanup();
+  }
+});
