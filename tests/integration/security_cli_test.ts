@@ -72,6 +72,9 @@ Deno.test("security audit --json on a home with known problems: the reference's 
       "gateway.control_ui.allowed_origins_wildcard:critical",
       "gateway.real_ip_fallback_enabled:critical",
       "gateway.token_too_short:warn",
+      // Not raised by the reference's audit, which assumes exec is denied when tools.exec.security is unset;
+      // here it is "allowlist" (host exec asks), so open channels can reach it.
+      "security.exposure.open_channels_with_exec:warn",
       "hooks.token_too_short:warn",
       "hooks.default_session_key_unset:warn",
       "hooks.allowed_agent_ids_unrestricted:critical",
@@ -83,7 +86,7 @@ Deno.test("security audit --json on a home with known problems: the reference's 
       "fs.config.perms_world_readable:critical",
       "channels.telegram.dm.open:critical",
     ]);
-    assert.deepEqual(ours.summary, { critical: 6, warn: 6, info: 2 });
+    assert.deepEqual(ours.summary, { critical: 6, warn: 7, info: 2 });
     assert.deepEqual(ours.secretDiagnostics, []);
     for (const theirs of reference.findings) {
       const mine = ours.findings.find((finding) => finding.checkId === theirs.checkId);
@@ -105,7 +108,7 @@ Deno.test("security audit --json on a home with known problems: the reference's 
     const lines = text.stdout.split("\n");
     assert.deepEqual(lines.slice(0, 5), [
       "OpenClaw security audit",
-      "Summary: 6 critical · 6 warn · 2 info",
+      "Summary: 6 critical · 7 warn · 2 info",
       "Run deeper: openclaw security audit --deep",
       "",
       "CRITICAL",

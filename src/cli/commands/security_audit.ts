@@ -13,6 +13,7 @@ import { shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
+import { execFindings } from "./security_exec_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
 import {
   attackSurfaceFindings,
@@ -64,6 +65,7 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...attackSurfaceFindings(inputs),
     ...syncedFindings(inputs),
     ...gatewayConfigFindings(inputs),
+    ...execFindings(inputs),
     ...hooksFindings(inputs),
     ...httpFindings(inputs),
     ...secretsInConfigFindings(inputs),

@@ -67,6 +67,8 @@ function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[]
       remediation: "Set gateway.auth (token recommended) or bind to loopback.",
     });
   }
+  const conflict = envTokenConflict(inputs);
+  if (conflict) findings.push(conflict);
   // The reference's gateway.trusted_proxies_missing is not raised: this gateway refuses forwarded
   // headers from any peer outside gateway.trustedProxies (403), so they cannot be spoofed.
   if (!exposed && gateway.controlUiEnabled && gateway.authMode === "none") {
@@ -80,6 +82,46 @@ function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[]
     });
   }
   return findings;
+}
+
+/** `gateway.env_token_overrides_config`: OPENCLAW_GATEWAY_TOKEN differs from the configured token, which wins. */
+function envTokenConflict(inputs: AuditInputs): AuditFinding | undefined {
+  const { env, raw } = inputs;
+  const envToken = env.OPENCLAW_GATEWAY_TOKEN?.trim();
+  if (!envToken || env.OPENCLAW_SERVICE_KIND?.trim() === "gateway" || raw.gateway?.mode === "remote") return undefined;
+  const mode = raw.gateway?.auth?.mode;
+  if (mode === "password" || mode === "none" || mode === "trusted-proxy") return undefined;
+  const input = raw.gateway?.auth?.token;
+  if (typeof input === "object" && input !== null && input.source === "env" && input.id === "OPENCLAW_GATEWAY_TOKEN") {
+    return undefined;
+  }
+  const configured = typeof input === "string" ? input.trim() : undefined;
+  if (typeof input !== "object" && !configured) return undefined;
+  if (configured === envToken) return undefined;
+  const name = "OPENCLAW_GATEWAY_TOKEN";
+  return {
+    checkId: "gateway.env_token_overrides_config",
+    severity: "warn",
+    title: `${name} conflicts with gateway.auth.token`,
+    detail:
+      `${name} is set while gateway.auth.token uses a different configured source. Configured local Gateway clients and the managed gateway service prefer gateway.auth.token. Environment credentials remain active for explicit environment URL and node-host targets, so a stale value can still authenticate against the wrong target.`,
+    remediation:
+      `Remove ${name} from the shell, ~/.openclaw/.env, or launchctl env if gateway.auth.token is intended, or point gateway.auth.token at \${${name}} if the env var should be canonical.`,
+  };
+}
+
+/** `gateway.trusted_proxy_auth`: this gateway does not serve trusted-proxy auth and refuses to start with it. */
+function trustedProxyFindings(inputs: AuditInputs): AuditFinding[] {
+  if (inputs.gateway.authMode !== "trusted-proxy") return [];
+  return [{
+    checkId: "gateway.trusted_proxy_auth",
+    severity: "critical",
+    title: "Trusted-proxy auth mode enabled",
+    detail:
+      'gateway.auth.mode="trusted-proxy" is not supported by this gateway: it refuses to start with it, so nothing is served until the mode is changed.',
+    remediation:
+      'Set gateway.auth.mode to "token" or "password" and keep your reverse proxy in front of it, listed in gateway.trustedProxies.',
+  }];
 }
 
 function controlUiFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
@@ -218,7 +260,7 @@ export function gatewayConfigFindings(inputs: AuditInputs): AuditFinding[] {
         "Disable this flag when not actively debugging, or keep deployment scoped to trusted/local-only networks.",
     });
   }
-  findings.push(...secretStrengthFindings(inputs));
+  findings.push(...secretStrengthFindings(inputs), ...trustedProxyFindings(inputs));
   // No gateway.auth_no_rate_limit: this gateway rate-limits failed credentials whether or not
   // gateway.auth.rateLimit is written (10 per minute, then 5 minutes; docs/security.md).
   return findings;
