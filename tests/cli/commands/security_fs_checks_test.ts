@@ -1,0 +1,66 @@
+// The audit's file-mode checks on a real temporary state dir: which mode raises which checkId.
+import assert from "node:assert/strict";
+import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
+import { filesystemFindings } from "../../../src/cli/commands/security_fs_checks.ts";
+
+Deno.test("file modes: writable state dir and config, readable credentials, sessions and log file", async () => {
+  const home = await Deno.makeTempDir({ prefix: "oc-audit-fs-" });
+  try {
+    const stateDir = `${home}/.openclaw`;
+    const configPath = `${stateDir}/openclaw.json`;
+    await Deno.mkdir(`${stateDir}/credentials`, { recursive: true });
+    await Deno.mkdir(`${stateDir}/agents/ops/sessions`, { recursive: true });
+    await Deno.writeTextFile(configPath, "{}");
+    await Deno.writeTextFile(`${stateDir}/agents/ops/sessions/sessions.json`, "{}");
+    await Deno.writeTextFile(`${home}/gateway.log`, "");
+    await Deno.chmod(stateDir, 0o777);
+    await Deno.chmod(configPath, 0o664);
+    await Deno.chmod(`${stateDir}/credentials`, 0o750);
+    await Deno.chmod(`${stateDir}/agents/ops/sessions/sessions.json`, 0o640);
+    await Deno.chmod(`${home}/gateway.log`, 0o644);
+    const raw = { agents: { list: [{ id: "ops" }] }, logging: { file: "~/gateway.log" } } as AuditInputs["raw"];
+    const inputs = auditInputs({
+      raw,
+      env: { HOME: home },
+      stateDir,
+      configPath,
+      storedToken: undefined,
+      override: undefined,
+    });
+    const findings = await filesystemFindings(inputs);
+    assert.deepEqual(findings.map((f) => [f.checkId, f.severity, f.detail, f.remediation]), [
+      [
+        "fs.state_dir.perms_world_writable",
+        "critical",
+        `${stateDir} mode=777; other users can write into your OpenClaw state.`,
+        `chmod 700 ${stateDir}`,
+      ],
+      [
+        "fs.config.perms_writable",
+        "critical",
+        `${configPath} mode=664; another user could change gateway/auth/tool policies.`,
+        `chmod 600 ${configPath}`,
+      ],
+      [
+        "fs.credentials_dir.perms_readable",
+        "warn",
+        `${stateDir}/credentials mode=750; credentials and allowlists can be sensitive.`,
+        `chmod 700 ${stateDir}/credentials`,
+      ],
+      [
+        "fs.sessions_store.perms_readable",
+        "warn",
+        `${stateDir}/agents/ops/sessions/sessions.json mode=640; routing and transcript metadata can be sensitive.`,
+        `chmod 600 ${stateDir}/agents/ops/sessions/sessions.json`,
+      ],
+      [
+        "fs.log_file.perms_readable",
+        "warn",
+        `${home}/gateway.log mode=644; logs can contain private messages and tool output.`,
+        `chmod 600 ${home}/gateway.log`,
+      ],
+    ]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
