@@ -15,12 +15,8 @@ import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./securit
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
-import {
-  attackSurfaceFindings,
-  channelDmFindings,
-  exposureMatrixFindings,
-  trustModelFindings,
-} from "./security_exposure_checks.ts";
+import { attackSurfaceFindings, exposureMatrixFindings } from "./security_exposure_checks.ts";
+import { channelDmFindings, trustModelFindings } from "./security_trust_checks.ts";
 import { auditedAgentIds, filesystemFindings, syncedFindings } from "./security_fs_checks.ts";
 import { type FixResult, fixSecurityFootguns } from "./security_fix.ts";
 import { type DeepReport, probeGateway } from "./security_probe.ts";

@@ -4,12 +4,7 @@
 // the reference's audit assumes "deny".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-
-type Section = Record<string, unknown>;
-
-function record(value: unknown): Section | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Section : undefined;
-}
+import { record, type Section } from "./security_exposure_checks.ts";
 
 function agentEntries(inputs: AuditInputs): [string, Section][] {
   const agents = record(inputs.raw.agents);

@@ -1,31 +1,24 @@
-// The audit's inbound-access checks: the attack surface summary, open DM/group policies against
-// the tools an agent can reach, the multi-user heuristic and each channel's DM policy, with the
-// reference's checkIds and words. Tools are judged as this gateway runs them: no elevated mode,
+// The audit's inbound-access checks: the attack surface summary and open DM/group policies against
+// the tools an agent can reach, with the reference's checkIds and words. Tools are judged as this gateway runs them: no elevated mode,
 // and host exec behind approvals (ask on a miss) unless tools.exec.security is "full".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
 
-type Section = Record<string, unknown>;
+/** A config section read loosely. */
+export type Section = Record<string, unknown>;
 
-const CHANNEL_LABELS: Record<string, string> = {
-  irc: "IRC",
-  telegram: "Telegram",
-  discord: "Discord",
-  slack: "Slack",
-  whatsapp: "WhatsApp",
-};
 const GROUPS: Record<string, string[]> = {
   "group:runtime": ["exec", "process"],
   "group:fs": ["read", "write", "edit", "apply_patch"],
 };
-const TRUST_MODEL =
-  "OpenClaw's default security model is personal-assistant (one trusted operator boundary), not hostile multi-tenant isolation on one shared gateway. For multiple users or organizations, run one isolated Gateway cell per tenant: https://docs.openclaw.ai/gateway/multi-tenant-hosting";
 
-function record(value: unknown): Section | undefined {
+/** The value as a plain object, or undefined. */
+export function record(value: unknown): Section | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Section : undefined;
 }
 
-function channelSections(inputs: AuditInputs): [string, Section][] {
+/** Each channel section and account section under channels.*, with its config path. */
+export function channelSections(inputs: AuditInputs): [string, Section][] {
   const out: [string, Section][] = [];
   for (const [id, value] of Object.entries(record(inputs.raw.channels) ?? {})) {
     const section = record(value);
@@ -97,7 +90,8 @@ function toolAllowed(inputs: AuditInputs, context: ToolContext, tool: string): b
   return true;
 }
 
-function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRisk: boolean } {
+/** The agent contexts where open conversations reach unguarded runtime or file tools, as the reference words them. */
+export function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRisk: boolean } {
   const lines: string[] = [];
   let runtimeRisk = false;
   const defaultSandbox = record(record(inputs.raw.agents)?.defaults)?.sandbox;
@@ -180,103 +174,6 @@ export function exposureMatrixFindings(inputs: AuditInputs): AuditFinding[] {
       remediation:
         'For open groups or DMs, deny control-plane tools (`automations`, `gateway`, `plugins`) and prefer tools.profile="messaging". Tighten dmPolicy/groupPolicy to pairing or allowlist when possible.',
     });
-  }
-  return findings;
-}
-
-function wildcard(list: unknown): boolean {
-  return Array.isArray(list) && list.some((entry) => typeof entry === "string" && entry.trim() === "*");
-}
-
-/** `security.trust_model.*`: rooms merged into the main session, and signs of several users. */
-export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
-  const findings: AuditFinding[] = [];
-  if (inputs.raw.session?.groupScope === "main") {
-    findings.push({
-      checkId: "security.trust_model.group_scope_main",
-      severity: "warn",
-      title: "Group rooms share the main session",
-      detail:
-        'The following group routing scopes merge room conversations into the agent main session:\n- session.groupScope="main" (global: all group/channel rooms unless a binding overrides it)\nEvery member of each affected room shares the main-session context. Use this only for mutually trusted rooms.',
-      remediation:
-        'Use session.groupScope="per-group" globally and remove binding overrides, or reserve "main" for rooms whose members you trust: https://docs.openclaw.ai/channels/groups#session-keys',
-    });
-  }
-  const signals: string[] = [];
-  for (const [base, section] of channelSections(inputs)) {
-    const targets = ["groups", "guilds", "channels", "rooms"].some((key) =>
-      Object.keys(record(section[key]) ?? {}).length
-    );
-    if (section.groupPolicy === "open") signals.push(`${base}.groupPolicy="open"`);
-    else if (section.groupPolicy === "allowlist" && targets) {
-      signals.push(`${base}.groupPolicy="allowlist" with configured group targets`);
-    }
-    if (section.dmPolicy === "open") signals.push(`${base}.dmPolicy="open"`);
-    if (wildcard(section.allowFrom)) signals.push(`${base}.allowFrom includes "*"`);
-    if (wildcard(section.groupAllowFrom)) signals.push(`${base}.groupAllowFrom includes "*"`);
-    const dm = record(section.dm);
-    if (dm?.policy === "open") signals.push(`${base}.dm.policy="open"`);
-    if (wildcard(dm?.allowFrom)) signals.push(`${base}.dm.allowFrom includes "*"`);
-  }
-  if (signals.length === 0) return findings;
-  const risky = riskyContexts(inputs);
-  findings.push({
-    checkId: "security.trust_model.multi_user_heuristic",
-    severity: "warn",
-    title: "Potential multi-user setup detected (personal-assistant model warning)",
-    detail: `Heuristic signals indicate this gateway may be reachable by multiple users:\n${
-      [...new Set(signals)].map((signal) => `- ${signal}`).join("\n")
-    }\n${
-      risky.runtimeRisk
-        ? "Runtime/process tools are exposed without full sandboxing in at least one context."
-        : "No unguarded runtime/process tools were detected by this heuristic."
-    }\n${
-      risky.lines.length > 0
-        ? `Potential high-impact tool exposure contexts:\n${risky.lines.map((line) => `- ${line}`).join("\n")}`
-        : "No unguarded runtime/filesystem contexts detected."
-    }\n${TRUST_MODEL}`,
-    remediation:
-      'If users may be mutually untrusted, split trust boundaries (separate gateways + credentials, ideally separate OS users/hosts). If you intentionally run shared-user access, set agents.defaults.sandbox.mode="all", keep tools.fs.workspaceOnly=true, deny runtime/fs/web tools unless required, and keep personal/private identities + credentials off that runtime.',
-  });
-  return findings;
-}
-
-/** `channels.<id>.dm.open` / `.dm.open_invalid` for each enabled channel (and account) this gateway serves. */
-export function channelDmFindings(inputs: AuditInputs): AuditFinding[] {
-  const findings: AuditFinding[] = [];
-  for (const [id, value] of Object.entries(record(inputs.raw.channels) ?? {})) {
-    const label = CHANNEL_LABELS[id];
-    const channel = record(value);
-    if (!label || !channel || channel.enabled === false) continue;
-    const scopes: [string, Section][] = [[`channels.${id}.`, channel]];
-    for (const [account, accountValue] of Object.entries(record(channel.accounts) ?? {})) {
-      const section = record(accountValue);
-      if (section && section.enabled !== false) scopes.push([`channels.${id}.accounts.${account}.`, section]);
-    }
-    for (const [prefix, section] of scopes) {
-      const legacy = record(section.dm);
-      const policy = section.dmPolicy ?? legacy?.policy;
-      if (policy !== "open") continue;
-      const usesLegacy = section.dmPolicy == null;
-      const allowFromPath = usesLegacy ? `${prefix}dm.` : prefix;
-      const policyPath = usesLegacy ? `${prefix}dm.policy` : `${prefix}dmPolicy`;
-      const allowFromKey = `${allowFromPath}allowFrom`;
-      findings.push({
-        checkId: `channels.${id}.dm.open`,
-        severity: "critical",
-        title: `${label} DMs are open`,
-        detail: `${policyPath}="open" allows anyone to DM the bot.`,
-        remediation: `Use pairing/allowlist; if you really need open DMs, ensure ${allowFromKey} includes "*".`,
-      });
-      if (!wildcard(usesLegacy ? legacy?.allowFrom : section.allowFrom)) {
-        findings.push({
-          checkId: `channels.${id}.dm.open_invalid`,
-          severity: "warn",
-          title: `${label} DM config looks inconsistent`,
-          detail: `"open" requires ${allowFromKey} to include "*".`,
-        });
-      }
-    }
   }
   return findings;
 }

@@ -1,47 +1,9 @@
 // The audit's file-mode checks of the state dir, the config file, credentials, auth profile
 // stores, session indexes and the configured log file, with the reference's checkIds and words
 // (`<path> mode=755`, `chmod 700 <path>`).
-import type { AuditFinding, Severity } from "./security_findings.ts";
+import type { AuditFinding } from "./security_findings.ts";
+import { finding, groupReadable, groupWritable, inspect, worldReadable, worldWritable } from "./security_fs_modes.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-
-interface Perms {
-  mode: number;
-  isSymlink: boolean;
-  isDir: boolean;
-}
-
-async function inspect(path: string): Promise<Perms | undefined> {
-  try {
-    const link = await Deno.lstat(path);
-    const target = link.isSymlink ? await Deno.stat(path) : link;
-    return { mode: (target.mode ?? 0) & 0o777, isSymlink: link.isSymlink, isDir: target.isDirectory };
-  } catch {
-    return undefined;
-  }
-}
-
-const groupWritable = (p: Perms) => (p.mode & 0o020) !== 0;
-const worldWritable = (p: Perms) => (p.mode & 0o002) !== 0;
-const groupReadable = (p: Perms) => (p.mode & 0o040) !== 0;
-const worldReadable = (p: Perms) => (p.mode & 0o004) !== 0;
-
-function finding(
-  checkId: string,
-  severity: Severity,
-  title: string,
-  path: string,
-  perms: Perms,
-  why: string,
-  want: number,
-): AuditFinding {
-  return {
-    checkId,
-    severity,
-    title,
-    detail: `${path} mode=${perms.mode.toString(8).padStart(3, "0")}; ${why}`,
-    remediation: `chmod ${want.toString(8)} ${path}`,
-  };
-}
 
 /** The agent ids whose directories the reference inspects: `main` plus every configured agent. */
 export function auditedAgentIds(inputs: AuditInputs): string[] {
@@ -258,7 +220,8 @@ async function stateFileFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
   return findings;
 }
 
-function syncedFindings(inputs: AuditInputs): AuditFinding[] {
+/** `fs.synced_dir` (reported early, as the reference orders it). */
+export function syncedFindings(inputs: AuditInputs): AuditFinding[] {
   const synced = (path: string) => /icloud|dropbox|google drive|googledrive|onedrive/.test(path.toLowerCase());
   if (!synced(inputs.stateDir) && !synced(inputs.configPath)) return [];
   return [{
@@ -270,9 +233,6 @@ function syncedFindings(inputs: AuditInputs): AuditFinding[] {
     remediation: 'Keep OPENCLAW_STATE_DIR on a local-only volume and re-run "openclaw security audit --fix".',
   }];
 }
-
-/** `fs.synced_dir` (reported early, as the reference orders it). */
-export { syncedFindings };
 
 /** `fs.*`: state dir, config file, then the state's sensitive files. */
 export async function filesystemFindings(inputs: AuditInputs): Promise<AuditFinding[]> {

@@ -5,7 +5,8 @@ import { type AuditInputs, auditInputs } from "../../../src/cli/commands/securit
 import { gatewayConfigFindings } from "../../../src/cli/commands/security_gateway_checks.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { hooksFindings, httpFindings } from "../../../src/cli/commands/security_hooks_checks.ts";
-import { channelDmFindings, exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
+import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
+import { channelDmFindings } from "../../../src/cli/commands/security_trust_checks.ts";
 import { applySuppressions, type AuditFinding } from "../../../src/cli/commands/security_findings.ts";
 import { allowlistOpenGroups } from "../../../src/cli/commands/security_fix.ts";
 
