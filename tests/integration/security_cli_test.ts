@@ -284,6 +284,22 @@ Deno.test("security audit --deep probes the running gateway; unreachable is gate
   }
 });
 
+Deno.test("security audit refuses an invalid config as the reference does; --fix still tightens modes first", async () => {
+  const recorded = FIXTURE.errors.invalidConfig;
+  const home = await tempHome(recorded.config);
+  try {
+    await Deno.chmod(home.configPath, 0o644);
+    const result = await audit(home, "--json");
+    assert.deepEqual(result, { code: 1, stdout: recorded.stdout.trimEnd(), stderr: recorded.stderr.trimEnd() });
+    const fixed = await audit(home, "--fix");
+    assert.equal(fixed.code, 1);
+    assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
+    assert.equal(await Deno.readTextFile(home.configPath), recorded.config, "an invalid file is never rewritten");
+  } finally {
+    await home.cleanup();
+  }
+});
+
 Deno.test("security audit refuses bad --auth flags with the reference's words and exit 1", async () => {
   const home = await tempHome();
   try {

@@ -9,7 +9,7 @@ import type { AuthMode } from "../../config/resolve.ts";
 import { readStoredToken } from "../../state/stored_token.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import type { GlobalOptions } from "../main.ts";
-import { shortHome } from "./config_common.ts";
+import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
@@ -84,6 +84,35 @@ function failureLines(message: string): void {
   ) printError(`[openclaw] ${line}`);
 }
 
+/** The reference's refusal of an invalid config: its block on stderr (and the JSON envelope), exit 1. */
+function invalidConfig(error: ConfigError, path: string, env: EnvSnapshot, json: boolean | undefined): number {
+  const short = shortHome(path, env);
+  if (json) {
+    printJson(
+      error.issues.length > 0
+        ? { ...jsonFailure(`OpenClaw config is invalid: ${short}`), issues: issueEntries(error.issues) }
+        : jsonFailure(error.message),
+    );
+  }
+  if (error.issues.length === 0) {
+    printError(error.message);
+    return 1;
+  }
+  printError(
+    [
+      "OpenClaw config is invalid",
+      `File: ${short}`,
+      "Problem:",
+      ...error.issues.map((issue) => `  - ${issueLine(issue, path)}`),
+      "",
+      "Fix: openclaw doctor --fix",
+      "Inspect: openclaw config validate",
+      "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
+    ].join("\n"),
+  );
+  return 1;
+}
+
 function fixLines(fix: FixResult | null, env: EnvSnapshot): string[] {
   const lines = ["Fix: openclaw security audit --fix"];
   if (!fix) return [...lines, "Fixes: failed to apply (unexpected error)"];
@@ -147,12 +176,12 @@ export async function securityAudit(options: SecurityAuditOptions): Promise<numb
     ? await fixSecurityFootguns({ env, stateDir: paths.stateDir, configPath: paths.configPath, agentIds })
       .catch(() => null)
     : undefined;
-  let raw: AuditInputs["raw"] = {};
+  let raw: AuditInputs["raw"];
   try {
     raw = (await loadConfig(paths.configPath, env)).config;
   } catch (error) {
-    // An invalid config is audited as empty, as the reference audits the runtime config it can read.
     if (!(error instanceof ConfigError)) throw error;
+    return invalidConfig(error, paths.configPath, env, options.json);
   }
   const storedToken = await readStoredToken(paths.stateDir).catch(() => undefined);
   const inputs = auditInputs({
