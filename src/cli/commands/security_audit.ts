@@ -14,6 +14,7 @@ import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
+import { sandboxFindings } from "./security_sandbox_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
 import { attackSurfaceFindings, exposureMatrixFindings } from "./security_exposure_checks.ts";
 import { channelDmFindings, trustModelFindings } from "./security_trust_checks.ts";
@@ -64,6 +65,7 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...execFindings(inputs),
     ...hooksFindings(inputs),
     ...httpFindings(inputs),
+    ...sandboxFindings(inputs),
     ...secretsInConfigFindings(inputs),
     ...exposureMatrixFindings(inputs),
     ...trustModelFindings(inputs),

@@ -6,7 +6,8 @@ import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
 import { record, type Section } from "./security_exposure_checks.ts";
 
-function agentEntries(inputs: AuditInputs): [string, Section][] {
+/** The configured agents (`agents.list[]`, then `agents.entries`), each with its id. */
+export function agentEntries(inputs: AuditInputs): [string, Section][] {
   const agents = record(inputs.raw.agents);
   const out: [string, Section][] = [];
   for (const entry of Array.isArray(agents?.list) ? agents.list : []) {
@@ -20,7 +21,8 @@ function agentEntries(inputs: AuditInputs): [string, Section][] {
   return out;
 }
 
-function sandboxMode(inputs: AuditInputs, agent?: Section): string {
+/** The sandbox mode in force for an agent (or the defaults): its own, else agents.defaults, else "off". */
+export function sandboxMode(inputs: AuditInputs, agent?: Section): string {
   const defaults = record(record(record(inputs.raw.agents)?.defaults)?.sandbox);
   return String(record(agent?.sandbox)?.mode ?? defaults?.mode ?? "off");
 }

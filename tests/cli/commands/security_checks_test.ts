@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
 import { gatewayConfigFindings } from "../../../src/cli/commands/security_gateway_checks.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
+import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
 import { hooksFindings, httpFindings } from "../../../src/cli/commands/security_hooks_checks.ts";
 import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
 import { channelDmFindings } from "../../../src/cli/commands/security_trust_checks.ts";
@@ -175,4 +176,32 @@ Deno.test("--fix flips open group policies, accounts included, and nothing else"
     dmPolicy: "open",
     accounts: { a: { groupPolicy: "allowlist" }, b: { groupPolicy: "disabled" } },
   });
+});
+
+Deno.test("sandbox: docker settings with the sandbox off; a network bwrap shares with the host; minimal overridden", () => {
+  const findings = sandboxFindings(inputs({
+    agents: {
+      defaults: { sandbox: { docker: { network: "bridge" } } },
+      list: [{ id: "ops", sandbox: { mode: "all", docker: { network: "host" } } }, {
+        id: "dev",
+        tools: { profile: "coding" },
+      }],
+    },
+    tools: { profile: "minimal" },
+  }));
+  assert.deepEqual(ids(findings), [
+    "sandbox.dangerous_network_mode:critical",
+    "tools.profile_minimal_overridden:warn",
+  ], "an agent runs sandboxed, so the defaults' docker block is in use; host is refused at exec here");
+  assert.match(findings[0]!.detail, /^agents\.defaults\.sandbox\.docker\.network is "bridge": .*no bridge/);
+  assert.equal(
+    findings[1]!.detail,
+    "Global minimal profile is set, but these agent profiles take precedence:\n- agents.entries.dev=coding",
+  );
+  assert.deepEqual(
+    ids(sandboxFindings(inputs({ agents: { defaults: { sandbox: { docker: { network: "none" } } } } }))),
+    [
+      "sandbox.docker_config_mode_off:warn",
+    ],
+  );
 });
