@@ -121,6 +121,35 @@ Deno.test("security audit --json on a home with known problems: the reference's 
   }
 });
 
+Deno.test("security audit: exec, sandbox, tool-profile and model checks in the reference's words", async () => {
+  const home = await tempHome(FIXTURE.models.config);
+  try {
+    const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
+    const reference: Report = FIXTURE.models.json;
+    assert.deepEqual(ids(ours), [
+      "summary.attack_surface:info",
+      "tools.exec.security_full_configured:critical",
+      "security.exposure.open_channels_with_exec:critical",
+      "sandbox.docker_config_mode_off:warn",
+      // bwrap has no bridge: "bridge" shares the host's network here (the reference does not raise it).
+      "sandbox.dangerous_network_mode:critical",
+      "tools.profile_minimal_overridden:warn",
+      "models.legacy:warn",
+      "models.weak_tier:warn",
+      "security.exposure.open_groups_with_runtime_or_fs:critical",
+      "security.exposure.open_groups_with_control_plane_tools:critical",
+      "security.trust_model.multi_user_heuristic:warn",
+    ]);
+    for (const theirs of reference.findings) {
+      const mine = ours.findings.find((finding) => finding.checkId === theirs.checkId);
+      if (SAFER_HERE.has(theirs.checkId)) assert.equal(mine, undefined, theirs.checkId);
+      else if (!OWN_WORDS.has(theirs.checkId)) assert.deepEqual(mine, theirs);
+    }
+  } finally {
+    await home.cleanup();
+  }
+});
+
 Deno.test("the reference's own audit of the same home raises the checkIds ours shares with it", async () => {
   const home = await badHome();
   try {

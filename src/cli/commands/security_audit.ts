@@ -15,6 +15,7 @@ import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./securit
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
 import { sandboxFindings } from "./security_sandbox_checks.ts";
+import { modelFindings } from "./security_models_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
 import { attackSurfaceFindings, exposureMatrixFindings } from "./security_exposure_checks.ts";
 import { channelDmFindings, trustModelFindings } from "./security_trust_checks.ts";
@@ -67,6 +68,7 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...httpFindings(inputs),
     ...sandboxFindings(inputs),
     ...secretsInConfigFindings(inputs),
+    ...modelFindings(inputs),
     ...exposureMatrixFindings(inputs),
     ...trustModelFindings(inputs),
     ...await filesystemFindings(inputs),

@@ -5,6 +5,7 @@ import { type AuditInputs, auditInputs } from "../../../src/cli/commands/securit
 import { gatewayConfigFindings } from "../../../src/cli/commands/security_gateway_checks.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
+import { modelFindings } from "../../../src/cli/commands/security_models_checks.ts";
 import { hooksFindings, httpFindings } from "../../../src/cli/commands/security_hooks_checks.ts";
 import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
 import { channelDmFindings } from "../../../src/cli/commands/security_trust_checks.ts";
@@ -204,4 +205,23 @@ Deno.test("sandbox: docker settings with the sandbox off; a network bwrap shares
       "sandbox.docker_config_mode_off:warn",
     ],
   );
+});
+
+Deno.test("models: legacy and below-tier models, aliases resolved, sources as the reference labels them", () => {
+  const findings = modelFindings(inputs({
+    agents: {
+      defaults: {
+        model: { primary: "fast", fallbacks: ["openai/gpt-3.5-turbo", "openai/gpt-5.4"] },
+        models: { "anthropic/claude-3-5-haiku": { alias: "fast" } },
+      },
+      list: [{ id: "ops", model: "anthropic/claude-sonnet-4-5" }],
+    },
+  }));
+  assert.deepEqual(findings.map((f) => [f.checkId, f.detail.split("\n").slice(1)]), [
+    ["models.legacy", ["- openai/gpt-3.5-turbo (GPT-3.5 family) @ agents.defaults.model.fallbacks"]],
+    ["models.weak_tier", [
+      "- anthropic/claude-3-5-haiku (Haiku tier (smaller model)) @ agents.defaults.model.primary",
+      "- openai/gpt-3.5-turbo (Below GPT-5 family) @ agents.defaults.model.fallbacks",
+    ]],
+  ]);
 });
