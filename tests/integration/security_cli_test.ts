@@ -162,7 +162,10 @@ Deno.test("after our --fix, the reference's own audit of the same home reads the
     // The modes and the group policy --fix changed are fixed for the reference too.
     assert.ok(!reference.findings.some((f) => f.checkId.startsWith("fs.")), ids(reference).join(", "));
     const exposure = reference.findings.find((f) => f.checkId === "security.exposure.open_groups_with_runtime_or_fs");
-    assert.ok(exposure && !exposure.detail.includes("channels.telegram.groupPolicy"), exposure?.detail);
+    assert.ok(
+      exposure && !exposure.detail.includes("channels.telegram.groupPolicy"),
+      exposure?.detail ?? "no exposure finding",
+    );
     const shared = ids(reference).filter((id) =>
       !SAFER_HERE.has(id.split(":")[0]!) && !OWN_WORDS.has(id.split(":")[0]!)
     );
