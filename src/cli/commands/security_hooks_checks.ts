@@ -18,6 +18,8 @@ function tokenReuse(inputs: AuditInputs, token: string): AuditFinding | undefine
   const secret = gateway.authMode === "token" ? gateway.token : gateway.password;
   if (!token || gateway.authMode === "none" || trimmed(secret) !== token) return undefined;
   const password = gateway.authMode !== "token";
+  // With --auth, a secret only the override supplies is the runtime's, which doctor cannot rotate.
+  const fromOverride = gateway.configSecret !== undefined && trimmed(gateway.configSecret.value) !== token;
   return {
     checkId: "hooks.token_reuse_gateway_token",
     severity: "critical",
@@ -25,8 +27,9 @@ function tokenReuse(inputs: AuditInputs, token: string): AuditFinding | undefine
     detail: password
       ? "hooks.token matches gateway.auth password; compromise of hooks expands blast radius to Gateway password auth."
       : "hooks.token matches gateway.auth token; compromise of hooks expands blast radius to the Gateway API.",
-    remediation:
-      "Run openclaw doctor --fix to rotate a persisted hooks.token, then update external hook senders to use the new hook token.",
+    remediation: fromOverride
+      ? "Rotate hooks.token or the runtime Gateway shared-secret auth value used for this audit; doctor can only repair reuse that is present in persisted config or process env."
+      : "Run openclaw doctor --fix to rotate a persisted hooks.token, then update external hook senders to use the new hook token.",
   };
 }
 

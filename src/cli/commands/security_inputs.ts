@@ -25,6 +25,8 @@ export interface AuditGateway {
   password: string | undefined;
   /** True when a shared secret will be in force (a stored generated token counts). */
   hasAuth: boolean;
+  /** With `--auth`: the secret the config alone selects, so a reuse can be told apart from the override's. */
+  configSecret: { value: string | undefined } | undefined;
 }
 
 /** Everything an audit check reads. */
@@ -47,6 +49,23 @@ function walk(root: unknown, path: readonly string[]): unknown {
   return node;
 }
 
+type SelectedAuth = { mode: AuthMode; token: string | undefined; password: string | undefined };
+
+function selectedAuth(raw: RawConfig, env: EnvSnapshot, override: AuditAuthOverride | undefined): SelectedAuth {
+  const flags = override ? { auth: override.mode, token: override.token, password: override.password } : {};
+  try {
+    return resolveAuth({ flags, config: raw, env, readSecretFile: (path) => Deno.readTextFileSync(path) });
+  } catch {
+    return { mode: override?.mode ?? raw.gateway?.auth?.mode ?? "token", token: undefined, password: undefined };
+  }
+}
+
+/** The shared secret a mode puts in force (a stored generated token counts for token mode). */
+function activeSecret(auth: SelectedAuth, storedToken: string | undefined): string | undefined {
+  if (auth.mode === "token") return auth.token ?? storedToken;
+  return auth.mode === "password" || auth.mode === "trusted-proxy" ? auth.password : undefined;
+}
+
 /** Builds the inputs; an auth reference that cannot be resolved here counts as no value. */
 export function auditInputs(params: {
   raw: RawConfig;
@@ -57,13 +76,7 @@ export function auditInputs(params: {
   override: AuditAuthOverride | undefined;
 }): AuditInputs {
   const { raw, env, override } = params;
-  const flags = override ? { auth: override.mode, token: override.token, password: override.password } : {};
-  let auth: { mode: AuthMode; token: string | undefined; password: string | undefined };
-  try {
-    auth = resolveAuth({ flags, config: raw, env, readSecretFile: (path) => Deno.readTextFileSync(path) });
-  } catch {
-    auth = { mode: override?.mode ?? raw.gateway?.auth?.mode ?? "token", token: undefined, password: undefined };
-  }
+  const auth = selectedAuth(raw, env, override);
   const bind = typeof raw.gateway?.bind === "string" ? raw.gateway.bind : "loopback";
   const token = auth.token ?? (auth.mode === "token" ? params.storedToken : undefined);
   // On loopback a token-mode gateway with no secret generates and stores one at start; elsewhere it
@@ -87,6 +100,9 @@ export function auditInputs(params: {
       token,
       password: auth.password,
       hasAuth,
+      configSecret: override
+        ? { value: activeSecret(selectedAuth(raw, env, undefined), params.storedToken) }
+        : undefined,
     },
     section: (...path) => walk(raw, path),
   };

@@ -225,3 +225,22 @@ Deno.test("models: legacy and below-tier models, aliases resolved, sources as th
     ]],
   ]);
 });
+
+Deno.test("--auth password: a hooks token equal to the runtime password is reuse doctor cannot repair", () => {
+  const hooks = { enabled: true, token: "p".repeat(30), defaultSessionKey: "k", allowedAgentIds: [] };
+  const override = auditInputs({
+    raw: { hooks } as AuditInputs["raw"],
+    env: {},
+    stateDir: "/nonexistent",
+    configPath: "/nonexistent/openclaw.json",
+    storedToken: undefined,
+    override: { mode: "password", password: "p".repeat(30) },
+  });
+  const [reuse] = hooksFindings(override);
+  assert.equal(reuse?.title, "Hooks token reuses the Gateway password");
+  assert.match(reuse!.remediation!, /^Rotate hooks\.token or the runtime Gateway shared-secret auth value/);
+  const configured = hooksFindings(
+    inputs({ gateway: { auth: { mode: "password", password: "p".repeat(30) } }, hooks }),
+  );
+  assert.match(configured[0]!.remediation!, /^Run openclaw doctor --fix/);
+});
