@@ -150,6 +150,41 @@ Deno.test("security audit: exec, sandbox, tool-profile and model checks in the r
   }
 });
 
+Deno.test("security audit: agents sharing Gateway-wide session access, as the reference words it", async () => {
+  const home = await tempHome(FIXTURE.agents.config);
+  try {
+    const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
+    const theirs = (FIXTURE.agents.json as Report).findings.find((f) =>
+      f.checkId === "security.trust_model.cross_agent_session_access_default"
+    )!;
+    const mine = ours.findings.find((f) => f.checkId === theirs.checkId)!;
+    assert.deepEqual([mine.severity, mine.title, mine.remediation], [
+      theirs.severity,
+      theirs.title,
+      theirs.remediation,
+    ]);
+    // The same lines, but with the session tools this gateway serves, so `quiet` (minimal: only
+    // session_status in the reference) reaches nothing here.
+    const served = (line: string) =>
+      line.replace(
+        "sessions_list, sessions_history, sessions_search, sessions_send, session_status",
+        "sessions_list, sessions_history, sessions_send",
+      );
+    const expected = theirs.detail.split("\n").map(served)
+      .map((line) =>
+        line.startsWith("- quiet: unsandboxed sessions")
+          ? "- quiet: session tools removed by agent tool policy; its transcripts remain readable by the agents above."
+          : line
+      );
+    const quiet = expected.findIndex((line) => line.startsWith("- quiet:"));
+    const [moved] = expected.splice(quiet, 1);
+    expected.splice(expected.indexOf("Incognito sessions remain hidden."), 0, moved!);
+    assert.deepEqual(mine.detail.split("\n"), expected);
+  } finally {
+    await home.cleanup();
+  }
+});
+
 Deno.test("after our --fix, the reference's own audit of the same home reads the fixed file and agrees on the shared checkIds", async () => {
   const home = await badHome();
   try {

@@ -19,6 +19,7 @@ import { modelFindings } from "./security_models_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
 import { attackSurfaceFindings, exposureMatrixFindings } from "./security_exposure_checks.ts";
 import { channelDmFindings, trustModelFindings } from "./security_trust_checks.ts";
+import { crossAgentSessionFindings } from "./security_session_checks.ts";
 import { auditedAgentIds, filesystemFindings, syncedFindings } from "./security_fs_checks.ts";
 import { type FixResult, fixSecurityFootguns } from "./security_fix.ts";
 import { type DeepReport, probeGateway } from "./security_probe.ts";
@@ -71,6 +72,7 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...modelFindings(inputs),
     ...exposureMatrixFindings(inputs),
     ...trustModelFindings(inputs),
+    ...crossAgentSessionFindings(inputs),
     ...await filesystemFindings(inputs),
     ...channelDmFindings(inputs),
   ];

@@ -10,6 +10,7 @@ export type Section = Record<string, unknown>;
 const GROUPS: Record<string, string[]> = {
   "group:runtime": ["exec", "process"],
   "group:fs": ["read", "write", "edit", "apply_patch"],
+  "group:sessions": ["sessions_list", "sessions_history", "sessions_search", "sessions_send", "session_status"],
 };
 
 /** The value as a plain object, or undefined. */
@@ -51,7 +52,8 @@ function matcher(entries: readonly unknown[]): (tool: string) => boolean {
   return (tool) => names.some((name) => name === "*" || name === tool || (GROUPS[name] ?? []).includes(tool));
 }
 
-interface ToolContext {
+/** An agent (or agents.defaults) as the tool checks see it. */
+export interface ToolContext {
   label: string;
   tools: Section | undefined;
   sandbox: Section | undefined;
@@ -77,11 +79,19 @@ function toolContexts(inputs: AuditInputs): ToolContext[] {
   return contexts;
 }
 
-function toolAllowed(inputs: AuditInputs, context: ToolContext, tool: string): boolean {
+// Of the tools the audit asks about, what each profile offers (src/agent/tool_groups.ts): minimal
+// only session_status, messaging the session and message tools, coding and full all of them.
+function profileAllows(profile: unknown, tool: string): boolean {
+  if (profile === "minimal") return tool === "session_status";
+  if (profile === "messaging") return tool === "message" || tool === "session_status" || tool.startsWith("sessions_");
+  return true;
+}
+
+/** Whether an agent context may use `tool` under the profile, allow and deny lists (global, then its own). */
+export function toolAllowed(inputs: AuditInputs, context: ToolContext, tool: string): boolean {
   const global = record(inputs.raw.tools);
   const profile = context.tools?.profile ?? global?.profile;
-  const runtimeOrFs = Object.values(GROUPS).flat().includes(tool);
-  if ((profile === "minimal" || profile === "messaging") && runtimeOrFs) return false;
+  if (!profileAllows(profile, tool)) return false;
   for (const layer of [global, context.tools]) {
     const allow = Array.isArray(layer?.allow) ? layer.allow : [];
     if (allow.length > 0 && !matcher(allow)(tool)) return false;

@@ -18,20 +18,8 @@ function wildcard(list: unknown): boolean {
   return Array.isArray(list) && list.some((entry) => typeof entry === "string" && entry.trim() === "*");
 }
 
-/** `security.trust_model.*`: rooms merged into the main session, and signs of several users. */
-export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
-  const findings: AuditFinding[] = [];
-  if (inputs.raw.session?.groupScope === "main") {
-    findings.push({
-      checkId: "security.trust_model.group_scope_main",
-      severity: "warn",
-      title: "Group rooms share the main session",
-      detail:
-        'The following group routing scopes merge room conversations into the agent main session:\n- session.groupScope="main" (global: all group/channel rooms unless a binding overrides it)\nEvery member of each affected room shares the main-session context. Use this only for mutually trusted rooms.',
-      remediation:
-        'Use session.groupScope="per-group" globally and remove binding overrides, or reserve "main" for rooms whose members you trust: https://docs.openclaw.ai/channels/groups#session-keys',
-    });
-  }
+/** The reference's signs that several users reach this gateway (open policies, wildcards, group targets). */
+export function multiUserSignals(inputs: AuditInputs): string[] {
   const signals: string[] = [];
   for (const [base, section] of channelSections(inputs)) {
     const targets = ["groups", "guilds", "channels", "rooms"].some((key) =>
@@ -48,6 +36,24 @@ export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
     if (dm?.policy === "open") signals.push(`${base}.dm.policy="open"`);
     if (wildcard(dm?.allowFrom)) signals.push(`${base}.dm.allowFrom includes "*"`);
   }
+  return [...new Set(signals)];
+}
+
+/** `security.trust_model.*`: rooms merged into the main session, and signs of several users. */
+export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  if (inputs.raw.session?.groupScope === "main") {
+    findings.push({
+      checkId: "security.trust_model.group_scope_main",
+      severity: "warn",
+      title: "Group rooms share the main session",
+      detail:
+        'The following group routing scopes merge room conversations into the agent main session:\n- session.groupScope="main" (global: all group/channel rooms unless a binding overrides it)\nEvery member of each affected room shares the main-session context. Use this only for mutually trusted rooms.',
+      remediation:
+        'Use session.groupScope="per-group" globally and remove binding overrides, or reserve "main" for rooms whose members you trust: https://docs.openclaw.ai/channels/groups#session-keys',
+    });
+  }
+  const signals = multiUserSignals(inputs);
   if (signals.length === 0) return findings;
   const risky = riskyContexts(inputs);
   findings.push({
@@ -55,7 +61,7 @@ export function trustModelFindings(inputs: AuditInputs): AuditFinding[] {
     severity: "warn",
     title: "Potential multi-user setup detected (personal-assistant model warning)",
     detail: `Heuristic signals indicate this gateway may be reachable by multiple users:\n${
-      [...new Set(signals)].map((signal) => `- ${signal}`).join("\n")
+      signals.map((signal) => `- ${signal}`).join("\n")
     }\n${
       risky.runtimeRisk
         ? "Runtime/process tools are exposed without full sandboxing in at least one context."

@@ -6,6 +6,7 @@ import { gatewayConfigFindings } from "../../../src/cli/commands/security_gatewa
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
 import { modelFindings } from "../../../src/cli/commands/security_models_checks.ts";
+import { crossAgentSessionFindings } from "../../../src/cli/commands/security_session_checks.ts";
 import { hooksFindings, httpFindings } from "../../../src/cli/commands/security_hooks_checks.ts";
 import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
 import { channelDmFindings } from "../../../src/cli/commands/security_trust_checks.ts";
@@ -243,4 +244,27 @@ Deno.test("--auth password: a hooks token equal to the runtime password is reuse
     inputs({ gateway: { auth: { mode: "password", password: "p".repeat(30) } }, hooks }),
   );
   assert.match(configured[0]!.remediation!, /^Run openclaw doctor --fix/);
+});
+
+Deno.test("cross-agent session access: two agents with the defaults reach each other's sessions", () => {
+  const two = { agents: { list: [{ id: "main" }, { id: "ops", tools: { profile: "minimal" } }] } };
+  const [finding, ...rest] = crossAgentSessionFindings(inputs(two));
+  assert.deepEqual(rest, []);
+  assert.equal(finding?.checkId, "security.trust_model.cross_agent_session_access_default");
+  assert.equal(finding?.severity, "warn", "an agent-level tool restriction is a trust-boundary signal");
+  assert.match(
+    finding!.detail,
+    /\n- main: unsandboxed sessions; allowed session tools: sessions_list, sessions_history, sessions_send\.\n/,
+  );
+  assert.match(finding!.detail, /\n- ops: session tools removed by agent tool policy;/);
+  const plain = crossAgentSessionFindings(inputs({ agents: { list: [{ id: "a" }, { id: "b" }] } }));
+  assert.equal(plain[0]?.severity, "info");
+  for (
+    const narrowed of [{ sessions: { visibility: "tree" } }, { agentToAgent: { enabled: false } }, {
+      agentToAgent: { allow: ["a"] },
+    }]
+  ) {
+    assert.deepEqual(crossAgentSessionFindings(inputs({ ...two, tools: narrowed })), []);
+  }
+  assert.deepEqual(crossAgentSessionFindings(inputs({})), [], "one agent");
 });
