@@ -1,0 +1,115 @@
+// The audit's tool, exec, sandbox, model and session-reach rules, in process: which config raises
+// which checkId at which severity, judged as this gateway runs its tools.
+import assert from "node:assert/strict";
+import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
+import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
+import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
+import { modelFindings } from "../../../src/cli/commands/security_models_checks.ts";
+import { crossAgentSessionFindings } from "../../../src/cli/commands/security_session_checks.ts";
+import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
+import type { AuditFinding } from "../../../src/cli/commands/security_findings.ts";
+
+function inputs(raw: unknown): AuditInputs {
+  return auditInputs({
+    raw: raw as AuditInputs["raw"],
+    env: {},
+    stateDir: "/nonexistent/.openclaw",
+    configPath: "/nonexistent/.openclaw/openclaw.json",
+    storedToken: undefined,
+    override: undefined,
+  });
+}
+
+const ids = (findings: AuditFinding[]) => findings.map((f) => `${f.checkId}:${f.severity}`);
+
+Deno.test("exec: host exec asks by default; security=full with open channels is critical", () => {
+  const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+  assert.deepEqual(ids(execFindings(inputs(open))), ["security.exposure.open_channels_with_exec:warn"]);
+  assert.deepEqual(ids(exposureMatrixFindings(inputs(open))), [
+    "security.exposure.open_groups_with_runtime_or_fs:warn",
+    "security.exposure.open_groups_with_control_plane_tools:critical",
+  ]);
+  const full = { ...open, tools: { exec: { security: "full" } } };
+  assert.deepEqual(ids(execFindings(inputs(full))), [
+    "tools.exec.security_full_configured:critical",
+    "security.exposure.open_channels_with_exec:critical",
+  ]);
+  const matrix = exposureMatrixFindings(inputs(full));
+  assert.equal(matrix[0]!.severity, "critical");
+  assert.ok(!matrix[0]!.detail.includes("host exec asks"));
+  const messaging = exposureMatrixFindings(inputs({ ...open, tools: { profile: "messaging" } }));
+  assert.deepEqual(ids(messaging), [], "the messaging profile offers no runtime, file or control-plane tool");
+  assert.deepEqual(ids(execFindings(inputs({ tools: { exec: { host: "sandbox" } } }))), [
+    "tools.exec.host_sandbox_no_sandbox_defaults:warn",
+  ]);
+});
+
+Deno.test("sandbox: docker settings with the sandbox off; a network bwrap shares with the host; minimal overridden", () => {
+  const findings = sandboxFindings(inputs({
+    agents: {
+      defaults: { sandbox: { docker: { network: "bridge" } } },
+      list: [{ id: "ops", sandbox: { mode: "all", docker: { network: "host" } } }, {
+        id: "dev",
+        tools: { profile: "coding" },
+      }],
+    },
+    tools: { profile: "minimal" },
+  }));
+  assert.deepEqual(ids(findings), [
+    "sandbox.dangerous_network_mode:critical",
+    "tools.profile_minimal_overridden:warn",
+  ], "an agent runs sandboxed, so the defaults' docker block is in use; host is refused at exec here");
+  assert.match(findings[0]!.detail, /^agents\.defaults\.sandbox\.docker\.network is "bridge": .*no bridge/);
+  assert.equal(
+    findings[1]!.detail,
+    "Global minimal profile is set, but these agent profiles take precedence:\n- agents.entries.dev=coding",
+  );
+  assert.deepEqual(
+    ids(sandboxFindings(inputs({ agents: { defaults: { sandbox: { docker: { network: "none" } } } } }))),
+    [
+      "sandbox.docker_config_mode_off:warn",
+    ],
+  );
+});
+
+Deno.test("models: legacy and below-tier models, aliases resolved, sources as the reference labels them", () => {
+  const findings = modelFindings(inputs({
+    agents: {
+      defaults: {
+        model: { primary: "fast", fallbacks: ["openai/gpt-3.5-turbo", "openai/gpt-5.4"] },
+        models: { "anthropic/claude-3-5-haiku": { alias: "fast" } },
+      },
+      list: [{ id: "ops", model: "anthropic/claude-sonnet-4-5" }],
+    },
+  }));
+  assert.deepEqual(findings.map((f) => [f.checkId, f.detail.split("\n").slice(1)]), [
+    ["models.legacy", ["- openai/gpt-3.5-turbo (GPT-3.5 family) @ agents.defaults.model.fallbacks"]],
+    ["models.weak_tier", [
+      "- anthropic/claude-3-5-haiku (Haiku tier (smaller model)) @ agents.defaults.model.primary",
+      "- openai/gpt-3.5-turbo (Below GPT-5 family) @ agents.defaults.model.fallbacks",
+    ]],
+  ]);
+});
+
+Deno.test("cross-agent session access: two agents with the defaults reach each other's sessions", () => {
+  const two = { agents: { list: [{ id: "main" }, { id: "ops", tools: { profile: "minimal" } }] } };
+  const [finding, ...rest] = crossAgentSessionFindings(inputs(two));
+  assert.deepEqual(rest, []);
+  assert.equal(finding?.checkId, "security.trust_model.cross_agent_session_access_default");
+  assert.equal(finding?.severity, "warn", "an agent-level tool restriction is a trust-boundary signal");
+  assert.match(
+    finding!.detail,
+    /\n- main: unsandboxed sessions; allowed session tools: sessions_list, sessions_history, sessions_send\.\n/,
+  );
+  assert.match(finding!.detail, /\n- ops: session tools removed by agent tool policy;/);
+  const plain = crossAgentSessionFindings(inputs({ agents: { list: [{ id: "a" }, { id: "b" }] } }));
+  assert.equal(plain[0]?.severity, "info");
+  for (
+    const narrowed of [{ sessions: { visibility: "tree" } }, { agentToAgent: { enabled: false } }, {
+      agentToAgent: { allow: ["a"] },
+    }]
+  ) {
+    assert.deepEqual(crossAgentSessionFindings(inputs({ ...two, tools: narrowed })), []);
+  }
+  assert.deepEqual(crossAgentSessionFindings(inputs({})), [], "one agent");
+});
