@@ -6,9 +6,8 @@ import type { AuditInputs } from "./security_inputs.ts";
 export function dangerousFlags(inputs: AuditInputs): string[] {
   const { raw } = inputs;
   const flags: string[] = [];
-  if (raw.gateway?.controlUi?.dangerouslyAllowHostHeaderOriginFallback === true) {
-    flags.push("gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true");
-  }
+  // gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback, a flag of the reference's, is not
+  // listed: this gateway does not act on it.
   if (raw.hooks?.gmail?.allowUnsafeExternalContent === true) flags.push("hooks.gmail.allowUnsafeExternalContent=true");
   for (const [index, mapping] of (raw.hooks?.mappings ?? []).entries()) {
     if (mapping?.allowUnsafeExternalContent === true) {

@@ -79,45 +79,22 @@ function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[]
   return findings;
 }
 
+// Not raised, unlike the reference: gateway.control_ui.allowed_origins_required (without a list
+// this gateway accepts a browser only from its own origin under a name DNS rebinding cannot claim:
+// an IP literal, localhost, .local, .ts.net) and gateway.control_ui.host_header_origin_fallback
+// (dangerouslyAllowHostHeaderOriginFallback is accepted but not acted on: origin checks stay strict).
 function controlUiFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
-  const ui = inputs.raw.gateway?.controlUi;
-  const origins = (ui?.allowedOrigins ?? []).map((origin) => origin.trim()).filter(Boolean);
-  const fallback = ui?.dangerouslyAllowHostHeaderOriginFallback === true;
-  const findings: AuditFinding[] = [];
-  if (exposed && inputs.gateway.controlUiEnabled && origins.length === 0 && !fallback) {
-    findings.push({
-      checkId: "gateway.control_ui.allowed_origins_required",
-      severity: "critical",
-      title: "Non-loopback Control UI missing explicit allowed origins",
-      detail:
-        "Control UI is enabled on a non-loopback bind but gateway.controlUi.allowedOrigins is empty. Strict origin policy requires explicit allowed origins for non-loopback deployments.",
-      remediation:
-        "Set gateway.controlUi.allowedOrigins to full trusted origins (for example https://control.example.com). If your deployment intentionally relies on Host-header origin fallback, set gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true.",
-    });
-  }
-  if (origins.includes("*")) {
-    findings.push({
-      checkId: "gateway.control_ui.allowed_origins_wildcard",
-      severity: exposed ? "critical" : "warn",
-      title: "Control UI allowed origins contains wildcard",
-      detail:
-        'gateway.controlUi.allowedOrigins includes "*" which means allow any browser origin for Control UI/WebChat requests. This disables origin allowlisting and should be treated as an intentional allow-all policy.',
-      remediation:
-        'Replace wildcard origins with explicit trusted origins (for example https://control.example.com). Do not use "*" outside tightly controlled local testing.',
-    });
-  }
-  if (fallback) {
-    findings.push({
-      checkId: "gateway.control_ui.host_header_origin_fallback",
-      severity: exposed ? "critical" : "warn",
-      title: "DANGEROUS: Host-header origin fallback enabled",
-      detail:
-        "gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback=true enables Host-header origin fallback for Control UI/WebChat websocket checks and weakens DNS rebinding protections.",
-      remediation:
-        "Disable gateway.controlUi.dangerouslyAllowHostHeaderOriginFallback and configure explicit gateway.controlUi.allowedOrigins.",
-    });
-  }
-  return findings;
+  const origins = (inputs.raw.gateway?.controlUi?.allowedOrigins ?? []).map((origin) => origin.trim());
+  if (!origins.includes("*")) return [];
+  return [{
+    checkId: "gateway.control_ui.allowed_origins_wildcard",
+    severity: exposed ? "critical" : "warn",
+    title: "Control UI allowed origins contains wildcard",
+    detail:
+      'gateway.controlUi.allowedOrigins includes "*" which means allow any browser origin for Control UI/WebChat requests. This disables origin allowlisting and should be treated as an intentional allow-all policy.',
+    remediation:
+      'Replace wildcard origins with explicit trusted origins (for example https://control.example.com). Do not use "*" outside tightly controlled local testing.',
+  }];
 }
 
 function networkFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {

@@ -34,13 +34,22 @@ Deno.test("gateway: placeholder and short secrets, bind without auth, origins", 
   // A LAN bind starts only with a configured or stored secret.
   assert.deepEqual(ids(gatewayConfigFindings(inputs({ gateway: { bind: "lan" } }))), [
     "gateway.bind_no_auth:critical",
-    "gateway.control_ui.allowed_origins_required:critical",
-  ]);
+  ], "no allowed_origins_required: without a list only the gateway's own rebinding-safe origin is accepted");
   assert.deepEqual(
     ids(gatewayConfigFindings(inputs({ gateway: { bind: "lan", controlUi: { enabled: false } } }, {
       storedToken: "a".repeat(64),
     }))),
     [],
+  );
+  const fallback = {
+    bind: "lan",
+    auth: { token: "t".repeat(30) },
+    controlUi: { dangerouslyAllowHostHeaderOriginFallback: true },
+  };
+  assert.deepEqual(
+    ids(gatewayConfigFindings(inputs({ gateway: fallback }))),
+    [],
+    "the fallback flag is not acted on here",
   );
   // On loopback token mode is always safe here: a token is generated and stored at start.
   assert.deepEqual(ids(gatewayConfigFindings(inputs({}))), []);
