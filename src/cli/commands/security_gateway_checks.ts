@@ -44,7 +44,7 @@ function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[]
   if (reenabled.length > 0) {
     findings.push({
       checkId: "gateway.tools_invoke_http.dangerous_allow",
-      severity: exposed || gateway.tailscaleMode === "funnel" ? "critical" : "warn",
+      severity: exposed ? "critical" : "warn",
       title: "Gateway HTTP /tools/invoke re-enables dangerous tools",
       detail: `gateway.tools.allow includes ${
         reenabled.join(", ")
@@ -112,38 +112,12 @@ function networkFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] 
         "Keep gateway.allowRealIpFallback=false (default). Only enable this when your trusted proxy always overwrites X-Real-IP and cannot provide X-Forwarded-For.",
     });
   }
-  if (inputs.section("discovery", "mdns", "mode") === "full") {
-    findings.push({
-      checkId: "discovery.mdns_full_mode",
-      severity: exposed ? "critical" : "warn",
-      title: "mDNS full mode can leak host metadata",
-      detail:
-        'discovery.mdns.mode="full" publishes cliPath/sshPort in local-network TXT records. This can reveal usernames, filesystem layout, and management ports.',
-      remediation:
-        'Prefer discovery.mdns.mode="minimal" (recommended) or "off", especially when gateway.bind is not loopback.',
-    });
-  }
-  if (gateway.tailscaleMode === "funnel") {
-    findings.push({
-      checkId: "gateway.tailscale_funnel",
-      severity: "critical",
-      title: "Tailscale Funnel exposure enabled",
-      detail:
-        'gateway.tailscale.mode="funnel" exposes the Gateway publicly; keep auth strict and treat it as internet-facing.',
-      remediation: 'Prefer tailscale.mode="serve" (tailnet-only) or set tailscale.mode="off".',
-    });
-  } else if (gateway.tailscaleMode === "serve") {
-    findings.push({
-      checkId: "gateway.tailscale_serve",
-      severity: "info",
-      title: "Tailscale Serve exposure enabled",
-      detail: 'gateway.tailscale.mode="serve" exposes the Gateway to your tailnet (loopback behind Tailscale).',
-    });
-  }
+  // Not raised, unlike the reference: discovery.mdns_full_mode and gateway.tailscale_funnel/_serve.
+  // This gateway publishes no mDNS records and runs no Tailscale Serve/Funnel, whatever those keys say.
   return findings;
 }
 
-/** `gateway.*`, `discovery.*` and the Control UI checks, in the reference's order. */
+/** `gateway.*` and the Control UI checks, in the reference's order. */
 export function gatewayConfigFindings(inputs: AuditInputs): AuditFinding[] {
   const exposed = inputs.gateway.bind !== "loopback";
   const findings = [

@@ -7,10 +7,9 @@ function trimmed(value: unknown): string {
   return typeof value === "string" ? value.trim() : "";
 }
 
-/** True when the gateway listens beyond loopback or behind Tailscale Serve/Funnel. */
+/** True when the gateway listens beyond loopback (no Tailscale Serve/Funnel runs here, so that is the only way). */
 export function remotelyExposed(inputs: AuditInputs): boolean {
-  const mode = inputs.gateway.tailscaleMode;
-  return inputs.gateway.bind !== "loopback" || mode === "serve" || mode === "funnel";
+  return inputs.gateway.bind !== "loopback";
 }
 
 function tokenReuse(inputs: AuditInputs, token: string): AuditFinding | undefined {

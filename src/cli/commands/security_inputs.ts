@@ -16,7 +16,6 @@ export interface AuditAuthOverride {
 /** The gateway's exposure and auth as the checks see them. */
 export interface AuditGateway {
   bind: string;
-  tailscaleMode: string;
   controlUiEnabled: boolean;
   trustedProxies: string[];
   authMode: AuthMode;
@@ -36,7 +35,7 @@ export interface AuditInputs {
   stateDir: string;
   configPath: string;
   gateway: AuditGateway;
-  /** A value of a section this gateway's schema keeps as written (`discovery`, `security`, …). */
+  /** A value of a section this gateway's schema keeps as written (`security`, `tools.fs`, …). */
   section(...path: string[]): unknown;
 }
 
@@ -93,7 +92,6 @@ export function auditInputs(params: {
     configPath: params.configPath,
     gateway: {
       bind,
-      tailscaleMode: raw.gateway?.tailscale?.mode ?? "off",
       controlUiEnabled: raw.gateway?.controlUi?.enabled !== false,
       trustedProxies: raw.gateway?.trustedProxies ?? [],
       authMode: auth.mode,
