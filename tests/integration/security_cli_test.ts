@@ -107,6 +107,19 @@ Deno.test("security audit: exec, sandbox, tool-profile and model checks in the r
   }
 });
 
+Deno.test("security audit: file tools denied while exec stays, in the reference's words", async () => {
+  const home = await tempHome(FIXTURE.drift.config);
+  try {
+    const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
+    const checkId = "tools.exec.fs_tools_disabled_but_exec_enabled";
+    const theirs = (FIXTURE.drift.json as Report).findings.find((f) => f.checkId === checkId);
+    assert.ok(theirs);
+    assert.deepEqual(ours.findings.find((f) => f.checkId === checkId), theirs);
+  } finally {
+    await home.cleanup();
+  }
+});
+
 Deno.test("security audit: agents sharing Gateway-wide session access, as the reference words it", async () => {
   const home = await tempHome(FIXTURE.agents.config);
   try {

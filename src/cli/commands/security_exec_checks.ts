@@ -4,7 +4,7 @@
 // the reference's audit assumes "deny".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-import { record, type Section } from "./security_exposure_checks.ts";
+import { record, type Section, toolAllowed } from "./security_exposure_checks.ts";
 
 /** The configured agents (`agents.list[]`, then `agents.entries`), each with its id. */
 export function agentEntries(inputs: AuditInputs): [string, Section][] {
@@ -74,6 +74,43 @@ function sandboxHostFindings(inputs: AuditInputs): AuditFinding[] {
   return findings;
 }
 
+/** Scopes where write/edit/apply_patch are all denied but exec is not, and no sandbox confines it. */
+function fsDriftFindings(inputs: AuditInputs): AuditFinding[] {
+  const defaults = record(record(record(inputs.raw.agents)?.defaults)?.sandbox);
+  const scopes: [string, Section | undefined][] = [
+    ["tools", undefined],
+    ...agentEntries(inputs).map(([id, agent]): [string, Section] => [`agents.entries.${id}.tools`, agent]),
+  ];
+  const hits: string[] = [];
+  for (const [label, agent] of scopes) {
+    const mode = sandboxMode(inputs, agent);
+    const access = String(record(agent?.sandbox)?.workspaceAccess ?? defaults?.workspaceAccess ?? "none");
+    const tools = record(agent?.tools);
+    const host = String(record(tools?.exec)?.host ?? inputs.section("tools", "exec", "host") ?? "auto");
+    if (mode === "all" && host !== "gateway" && host !== "node" && access !== "rw") continue;
+    const context = { label, tools, sandbox: record(agent?.sandbox) };
+    const runtime = ["exec", "process"].filter((tool) => toolAllowed(inputs, context, tool));
+    const disabled = ["write", "edit", "apply_patch"].filter((tool) => !toolAllowed(inputs, context, tool));
+    if (!runtime.includes("exec") || disabled.length !== 3) continue;
+    hits.push(
+      `- ${label}: runtime=[${runtime.join(", ")}], disabledFs=[${
+        disabled.join(", ")
+      }], exec.host=${host}, sandbox=${mode}, workspaceAccess=${access}`,
+    );
+  }
+  if (hits.length === 0) return [];
+  return [{
+    checkId: "tools.exec.fs_tools_disabled_but_exec_enabled",
+    severity: "warn",
+    title: "Filesystem tool policy does not make exec read-only",
+    detail: `Found scopes where write/edit/apply_patch are unavailable but exec remains available:\n${
+      hits.join("\n")
+    }\nThe exec tool is a shell and can still write files wherever the selected host or sandbox filesystem permits it.`,
+    remediation:
+      'For read-only agents, deny exec and process too. If shell access is intentional, constrain the filesystem boundary with sandbox mode "all" and workspaceAccess "ro" or "none".',
+  }];
+}
+
 /** `tools.exec.*` and `security.exposure.open_channels_with_exec`. */
 export function execFindings(inputs: AuditInputs): AuditFinding[] {
   const findings = sandboxHostFindings(inputs);
@@ -113,5 +150,6 @@ export function execFindings(inputs: AuditInputs): AuditFinding[] {
         "Tighten dmPolicy/groupPolicy to pairing or allowlist, or disable exec for agents reachable from shared/public channels.",
     });
   }
+  findings.push(...fsDriftFindings(inputs));
   return findings;
 }

@@ -113,3 +113,17 @@ Deno.test("cross-agent session access: two agents with the defaults reach each o
   }
   assert.deepEqual(crossAgentSessionFindings(inputs({})), [], "one agent");
 });
+
+Deno.test("exec: file tools denied while exec stays is drift, unless a read-only sandbox confines exec", () => {
+  const config = {
+    tools: { deny: ["write", "edit", "apply_patch"] },
+    agents: { entries: { main: {}, ro: { sandbox: { mode: "all", workspaceAccess: "ro" } } } },
+  };
+  const drift = execFindings(inputs(config)).find((f) => f.checkId === "tools.exec.fs_tools_disabled_but_exec_enabled");
+  assert.deepEqual(drift?.detail.split("\n").slice(1, -1), [
+    "- tools: runtime=[exec, process], disabledFs=[write, edit, apply_patch], exec.host=auto, sandbox=off, workspaceAccess=none",
+    "- agents.entries.main.tools: runtime=[exec, process], disabledFs=[write, edit, apply_patch], exec.host=auto, sandbox=off, workspaceAccess=none",
+  ]);
+  const denied = { tools: { deny: ["write", "edit", "apply_patch", "exec"] } };
+  assert.ok(!execFindings(inputs(denied)).some((f) => f.checkId === "tools.exec.fs_tools_disabled_but_exec_enabled"));
+});
