@@ -107,16 +107,21 @@ Deno.test("security audit: exec, sandbox, tool-profile and model checks in the r
   }
 });
 
-Deno.test("security audit: file tools denied while exec stays, in the reference's words", async () => {
-  const home = await tempHome(FIXTURE.drift.config);
-  try {
-    const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
-    const checkId = "tools.exec.fs_tools_disabled_but_exec_enabled";
-    const theirs = (FIXTURE.drift.json as Report).findings.find((f) => f.checkId === checkId);
-    assert.ok(theirs);
-    assert.deepEqual(ours.findings.find((f) => f.checkId === checkId), theirs);
-  } finally {
-    await home.cleanup();
+Deno.test("security audit: exec drift and risky safe-bin dirs, in the reference's words", async () => {
+  const cases: [string, string][] = [
+    ["drift", "tools.exec.fs_tools_disabled_but_exec_enabled"],
+    ["bins", "tools.exec.safe_bin_trusted_dirs_risky"],
+  ];
+  for (const [name, checkId] of cases) {
+    const home = await tempHome(FIXTURE[name].config);
+    try {
+      const ours: Report = JSON.parse((await audit(home, "--json")).stdout);
+      const theirs = (FIXTURE[name].json as Report).findings.find((f) => f.checkId === checkId);
+      assert.ok(theirs, checkId);
+      assert.deepEqual(ours.findings.find((f) => f.checkId === checkId), theirs);
+    } finally {
+      await home.cleanup();
+    }
   }
 });
 

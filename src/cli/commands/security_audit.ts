@@ -14,6 +14,7 @@ import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
+import { safeBinFindings } from "./security_safe_bins_checks.ts";
 import { sandboxFindings } from "./security_sandbox_checks.ts";
 import { modelFindings } from "./security_models_checks.ts";
 import { hooksFindings, httpFindings, secretsInConfigFindings } from "./security_hooks_checks.ts";
@@ -65,6 +66,7 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...syncedFindings(inputs),
     ...gatewayConfigFindings(inputs),
     ...execFindings(inputs),
+    ...safeBinFindings(inputs),
     ...hooksFindings(inputs),
     ...httpFindings(inputs),
     ...sandboxFindings(inputs),

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
+import { safeBinFindings } from "../../../src/cli/commands/security_safe_bins_checks.ts";
 import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
 import { modelFindings } from "../../../src/cli/commands/security_models_checks.ts";
 import { crossAgentSessionFindings } from "../../../src/cli/commands/security_session_checks.ts";
@@ -126,4 +127,22 @@ Deno.test("exec: file tools denied while exec stays is drift, unless a read-only
   ]);
   const denied = { tools: { deny: ["write", "edit", "apply_patch", "exec"] } };
   assert.ok(!execFindings(inputs(denied)).some((f) => f.checkId === "tools.exec.fs_tools_disabled_but_exec_enabled"));
+});
+
+Deno.test("exec: risky safeBinTrustedDirs, globally and per agent", () => {
+  const findings = safeBinFindings(inputs({
+    tools: { exec: { safeBinTrustedDirs: ["/usr/bin", "/tmp/../tmp/bins", "bin", "/opt/homebrew/bin"] } },
+    agents: { list: [{ id: "ops", tools: { exec: { safeBinTrustedDirs: ["/home/me/.local/bin"] } } }] },
+  }));
+  assert.deepEqual(findings[0]?.detail.split("\n"), [
+    "Detected risky safeBinTrustedDirs entries:",
+    "- tools.exec.safeBinTrustedDirs: /tmp/../tmp/bins (temporary directory is mutable and easy to poison)",
+    "- tools.exec.safeBinTrustedDirs: bin (relative path (trust boundary depends on process cwd))",
+    "- tools.exec.safeBinTrustedDirs: /opt/homebrew/bin (package-manager bin directory (often user-writable))",
+    "- agents.entries.ops.tools.exec.safeBinTrustedDirs: /home/me/.local/bin (home-scoped bin directory (typically user-writable))",
+  ]);
+  assert.deepEqual(
+    safeBinFindings(inputs({ tools: { exec: { safeBinTrustedDirs: ["/usr/bin", "/opt/tools/bin"] } } })),
+    [],
+  );
 });
