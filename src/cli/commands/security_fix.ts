@@ -5,6 +5,8 @@ import { loadConfig } from "../../config/load.ts";
 import { ConfigError } from "../../config/errors.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import { writeConfigFile } from "../../config/write.ts";
+import { json5CommentsWarning } from "../../config/json5_comments.ts";
+import { printError } from "../output.ts";
 import { messageOf } from "../../log/error_text.ts";
 
 /** One chmod the fix tried, in the reference's JSON shape. */
@@ -141,6 +143,9 @@ export async function fixSecurityFootguns(params: {
     const tree = structuredClone(snapshot.authored);
     changes = allowlistOpenGroups(tree);
     if (changes.length > 0) {
+      // As `config set`: the rewrite is JSON, so say so before comments in a JSON5 file are dropped.
+      const warning = json5CommentsWarning(snapshot.source, configPath);
+      if (warning) printError(warning);
       try {
         await writeConfigFile(configPath, tree, { expectedHash: snapshot.hash });
         configWritten = true;
