@@ -2,7 +2,7 @@
 // the binary runs, against the reference OpenClaw 2026.9.6's recordings
 // (tests/fixtures/security/reference_audit.json).
 import assert from "node:assert/strict";
-import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { audit, badHome, FIXTURE, ids, type Report } from "../support/security_audit.ts";
 
 Deno.test("security audit --fix: open groups become allowlists, modes 700/600, the reference's fix JSON", async () => {
@@ -42,6 +42,25 @@ Deno.test("security audit --fix: open groups become allowlists, modes 700/600, t
 
     const again = await audit(home, "--fix");
     assert.match(again.stdout, /\nFix: openclaw security audit --fix\nFixes: no changes applied\n/);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("security audit --fix on an immutable config: the reference's error, modes still tightened, file untouched", async () => {
+  const recorded = FIXTURE.readOnlyFix;
+  const home = await tempHome(recorded.config);
+  try {
+    await Deno.chmod(home.configPath, 0o644);
+    const result = await runOpenclaw(recorded.args, { home: home.home, env: recorded.env });
+    assert.equal(result.code, 0);
+    const fix = JSON.parse(result.stdout.replaceAll(home.home, "<HOME>")).fix;
+    assert.deepEqual(
+      [fix.ok, fix.configWritten, fix.changes, fix.errors],
+      [recorded.fix.ok, recorded.fix.configWritten, recorded.fix.changes, recorded.fix.errors],
+    );
+    assert.equal(await Deno.readTextFile(home.configPath), recorded.config);
+    assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
   } finally {
     await home.cleanup();
   }

@@ -7,6 +7,7 @@ import type { EnvSnapshot } from "../../config/paths.ts";
 import { writeConfigFile } from "../../config/write.ts";
 import { json5CommentsWarning } from "../../config/json5_comments.ts";
 import { printError } from "../output.ts";
+import { configReadOnly, readOnlyMessage } from "./config_common.ts";
 import { messageOf } from "../../log/error_text.ts";
 
 /** One chmod the fix tried, in the reference's JSON shape. */
@@ -142,7 +143,10 @@ export async function fixSecurityFootguns(params: {
     // Edit the file as written (before ${VAR} substitution), so no secret is expanded onto disk.
     const tree = structuredClone(snapshot.authored);
     changes = allowlistOpenGroups(tree);
-    if (changes.length > 0) {
+    if (changes.length > 0 && configReadOnly(env)) {
+      // An immutable config is not written; the modes are still tightened (the reference's order).
+      errors.push(`replaceConfigFile failed: ConfigReadOnlyError: ${readOnlyMessage(configPath, env)}`);
+    } else if (changes.length > 0) {
       // As `config set`: the rewrite is JSON, so say so before comments in a JSON5 file are dropped.
       const warning = json5CommentsWarning(snapshot.source, configPath);
       if (warning) printError(warning);
