@@ -1,7 +1,7 @@
 // `openclaw security audit [--deep] [--fix] [--json] [--auth <mode>] [--token] [--password]`:
 // the reference's report (summary, findings, suppressedFindings, deep) from the checks in
 // security_*_checks.ts, its `--fix`, and its words. Findings never change the exit code (0), as
-// in the reference; only bad flags exit 1.
+// in the reference; only bad flags and an invalid config exit 1.
 import { loadConfig } from "../../config/load.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
