@@ -4,7 +4,7 @@
 // the reference's audit assumes "deny".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-import { record, type Section, toolAllowed } from "./security_exposure_checks.ts";
+import { execSecurity, record, type Section, toolAllowed } from "./security_exposure_checks.ts";
 
 /** The configured agents (`agents.list[]`, then `agents.entries`), each with its id. */
 export function agentEntries(inputs: AuditInputs): [string, Section][] {
@@ -114,14 +114,14 @@ function fsDriftFindings(inputs: AuditInputs): AuditFinding[] {
 /** `tools.exec.*` and `security.exposure.open_channels_with_exec`. */
 export function execFindings(inputs: AuditInputs): AuditFinding[] {
   const findings = sandboxHostFindings(inputs);
-  const globalSecurity = String(inputs.section("tools", "exec", "security") ?? "allowlist");
+  const globalSecurity = execSecurity(inputs);
   const globalHost = String(inputs.section("tools", "exec", "host") ?? "auto");
   const agents = agentEntries(inputs);
   const scopes = new Map<string, { security: string; host: string }>();
   scopes.set(agents[0]?.[0] ?? "main", { security: globalSecurity, host: globalHost });
   for (const [id, agent] of agents) {
     const exec = record(record(agent.tools)?.exec);
-    scopes.set(id, { security: String(exec?.security ?? globalSecurity), host: String(exec?.host ?? globalHost) });
+    scopes.set(id, { security: execSecurity(inputs, id), host: String(exec?.host ?? globalHost) });
   }
   const full = [...scopes].filter(([, scope]) => scope.security === "full");
   const enabled = [...scopes].filter(([, scope]) => scope.security !== "deny");

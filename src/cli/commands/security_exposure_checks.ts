@@ -1,8 +1,9 @@
 // The audit's inbound-access checks: the attack surface summary and open DM/group policies against
 // the tools an agent can reach, with the reference's checkIds and words. Tools are judged as this gateway runs them: no elevated mode,
-// and host exec behind approvals (ask on a miss) unless tools.exec.security is "full".
+// and host exec behind approvals (ask on a miss) unless tools.exec.security (or mode) is "full".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
+import { configuredExecPolicy, requestedExecKnobs } from "../../config/exec_policy_config.ts";
 
 /** A config section read loosely. */
 export type Section = Record<string, unknown>;
@@ -52,9 +53,20 @@ function matcher(entries: readonly unknown[]): (tool: string) => boolean {
   return (tool) => names.some((name) => name === "*" || name === tool || (GROUPS[name] ?? []).includes(tool));
 }
 
+/**
+ * The exec security a scope's host commands run under, by the runtime's rule: `tools.exec.mode`
+ * over `security`, the agent's keys over the global ones, unset: this gateway's "allowlist".
+ */
+export function execSecurity(inputs: AuditInputs, agentId?: string): string {
+  const raw = inputs.raw as Record<string, unknown>;
+  return requestedExecKnobs(configuredExecPolicy(raw, agentId), { security: false, ask: false }).security;
+}
+
 /** An agent (or agents.defaults) as the tool checks see it. */
 export interface ToolContext {
   label: string;
+  /** The agent's id; none for agents.defaults. */
+  agentId?: string;
   tools: Section | undefined;
   sandbox: Section | undefined;
 }
@@ -74,7 +86,12 @@ function toolContexts(inputs: AuditInputs): ToolContext[] {
   }
   if (entries.length === 0) entries.push(["main", {}]);
   for (const [id, agent] of entries) {
-    contexts.push({ label: `agents.entries.${id}`, tools: record(agent.tools), sandbox: record(agent.sandbox) });
+    contexts.push({
+      label: `agents.entries.${id}`,
+      agentId: id,
+      tools: record(agent.tools),
+      sandbox: record(agent.sandbox),
+    });
   }
   return contexts;
 }
@@ -110,9 +127,8 @@ export function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRi
     const runtime = ["exec", "process"].filter((tool) => toolAllowed(inputs, context, tool));
     const fs = ["read", "write", "edit", "apply_patch"].filter((tool) => toolAllowed(inputs, context, tool));
     const fsOnly = record(context.tools?.fs)?.workspaceOnly ?? inputs.section("tools", "fs", "workspaceOnly");
-    const security = record(context.tools?.exec)?.security ?? inputs.section("tools", "exec", "security");
-    // Host exec asks on a miss unless security is "full": only then is it unguarded here.
-    const runtimeOpen = runtime.length > 0 && mode !== "all" && security === "full";
+    // Host exec asks on a miss unless security is "full" (or mode "full"): only then is it unguarded here.
+    const runtimeOpen = runtime.length > 0 && mode !== "all" && execSecurity(inputs, context.agentId) === "full";
     const fsOpen = fs.length > 0 && mode !== "all" && fsOnly !== true;
     if (!runtimeOpen && !fsOpen) continue;
     if (runtimeOpen) runtimeRisk = true;

@@ -146,3 +146,18 @@ Deno.test("exec: risky safeBinTrustedDirs, globally and per agent", () => {
     [],
   );
 });
+
+Deno.test("exec: tools.exec.mode=full is full exec, as the runtime and the reference read it", () => {
+  const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+  const full = { ...open, tools: { exec: { mode: "full" } } };
+  assert.deepEqual(ids(execFindings(inputs(full))), [
+    "tools.exec.security_full_configured:critical",
+    "security.exposure.open_channels_with_exec:critical",
+  ]);
+  assert.equal(exposureMatrixFindings(inputs(full))[0]!.severity, "critical");
+  const agentFull = { ...open, agents: { list: [{ id: "ops", tools: { exec: { mode: "full" } } }] } };
+  assert.match(execFindings(inputs(agentFull))[0]!.detail, /Full exec trust is enabled for: ops\./);
+  assert.equal(exposureMatrixFindings(inputs(agentFull))[0]!.severity, "critical");
+  const denied = { ...open, tools: { exec: { mode: "deny" } } };
+  assert.deepEqual(ids(execFindings(inputs(denied))), [], "mode=deny leaves no exec-enabled scope");
+});
