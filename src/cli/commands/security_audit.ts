@@ -11,7 +11,7 @@ import { printError, printJson, printLine } from "../output.ts";
 import type { GlobalOptions } from "../main.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
-import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
+import { type AuditAuthOverride, type AuditInputs, auditInputs, readHostApprovals } from "./security_inputs.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
 import { safeBinFindings } from "./security_safe_bins_checks.ts";
@@ -199,6 +199,7 @@ export async function securityAudit(options: SecurityAuditOptions): Promise<numb
     configPath: paths.configPath,
     storedToken,
     override,
+    approvals: readHostApprovals(paths.stateDir),
   });
   const findings = await collectFindings(inputs);
   let deep: DeepReport | undefined;

@@ -4,6 +4,7 @@
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
 import { configuredExecPolicy, requestedExecKnobs } from "../../config/exec_policy_config.ts";
+import { hostKnobsSet, isExecSecurity, minSecurity, resolveAgentApprovals } from "../../agent/exec_approvals_file.ts";
 
 /** A config section read loosely. */
 export type Section = Record<string, unknown>;
@@ -55,11 +56,18 @@ function matcher(entries: readonly unknown[]): (tool: string) => boolean {
 
 /**
  * The exec security a scope's host commands run under, by the runtime's rule: `tools.exec.mode`
- * over `security`, the agent's keys over the global ones, unset: this gateway's "allowlist".
+ * over `security`, the agent's keys over the global ones, unset: this gateway's "allowlist" unless
+ * the host approvals document in the state database sets one (then it is inherited); the stricter
+ * of the config's and the document's wins (src/agent/exec_policy.ts).
  */
 export function execSecurity(inputs: AuditInputs, agentId?: string): string {
   const raw = inputs.raw as Record<string, unknown>;
-  return requestedExecKnobs(configuredExecPolicy(raw, agentId), { security: false, ask: false }).security;
+  const id = agentId ?? "main";
+  const file = inputs.approvals;
+  const hostSets = file ? hostKnobsSet(file, id) : { security: false, ask: false };
+  const requested = requestedExecKnobs(configuredExecPolicy(raw, agentId), hostSets).security;
+  if (!file || !isExecSecurity(requested)) return requested;
+  return minSecurity(requested, resolveAgentApprovals(file, id).policy.security);
 }
 
 /** An agent (or agents.defaults) as the tool checks see it. */

@@ -5,6 +5,10 @@ import { resolveAuth } from "../../config/resolve_auth.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { RawConfig } from "../../config/schema.ts";
 import type { AuthMode } from "../../config/resolve.ts";
+import { type ExecApprovalsFile, failClosedApprovals, parseStoredApprovals } from "../../agent/exec_approvals_file.ts";
+import { DatabaseSync } from "node:sqlite";
+import { stateDbPath } from "../../state/state_db_existing.ts";
+import { readExecApprovalsRaw } from "../../state/exec_approvals_config.ts";
 
 /** `--auth`/`--token`/`--password` of `security audit --auth <mode>`: the runtime auth to audit. */
 export interface AuditAuthOverride {
@@ -35,6 +39,8 @@ export interface AuditInputs {
   stateDir: string;
   configPath: string;
   gateway: AuditGateway;
+  /** The host exec approvals document in the state database (none when no row exists). */
+  approvals: ExecApprovalsFile | undefined;
   /** A value of a section this gateway's schema keeps as written (`security`, `tools.fs`, …). */
   section(...path: string[]): unknown;
 }
@@ -73,6 +79,7 @@ export function auditInputs(params: {
   configPath: string;
   storedToken: string | undefined;
   override: AuditAuthOverride | undefined;
+  approvals?: ExecApprovalsFile | undefined;
 }): AuditInputs {
   const { raw, env, override } = params;
   const auth = selectedAuth(raw, env, override);
@@ -102,6 +109,26 @@ export function auditInputs(params: {
         ? { value: activeSecret(selectedAuth(raw, env, undefined), params.storedToken) }
         : undefined,
     },
+    approvals: params.approvals,
     section: (...path) => walk(raw, path),
   };
+}
+
+/**
+ * The exec approvals document the gateway combines with `tools.exec` (a security it sets is
+ * inherited when the config sets none), read without writing (no pragma, no chmod); undefined
+ * without a state database, table or row. A row the gateway would refuse denies everything, as there.
+ */
+export function readHostApprovals(stateDir: string): ExecApprovalsFile | undefined {
+  let db: DatabaseSync | undefined;
+  try {
+    if (!Deno.statSync(stateDbPath(stateDir)).isFile) return undefined;
+    db = new DatabaseSync(stateDbPath(stateDir), { readOnly: true });
+    const raw = readExecApprovalsRaw(db);
+    return raw === null ? undefined : parseStoredApprovals(raw) ?? failClosedApprovals();
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
 }

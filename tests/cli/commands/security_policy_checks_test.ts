@@ -1,7 +1,8 @@
 // The audit's tool, exec, sandbox, model and session-reach rules, in process: which config raises
 // which checkId at which severity, judged as this gateway runs its tools.
 import assert from "node:assert/strict";
-import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
+import { type AuditInputs, auditInputs, readHostApprovals } from "../../../src/cli/commands/security_inputs.ts";
+import { setLocalApprovals } from "../../../src/server/exec_approvals_local.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { safeBinFindings } from "../../../src/cli/commands/security_safe_bins_checks.ts";
 import { sandboxFindings } from "../../../src/cli/commands/security_sandbox_checks.ts";
@@ -10,8 +11,9 @@ import { crossAgentSessionFindings } from "../../../src/cli/commands/security_se
 import { exposureMatrixFindings } from "../../../src/cli/commands/security_exposure_checks.ts";
 import type { AuditFinding } from "../../../src/cli/commands/security_findings.ts";
 
-function inputs(raw: unknown): AuditInputs {
+function inputs(raw: unknown, approvals?: AuditInputs["approvals"]): AuditInputs {
   return auditInputs({
+    approvals,
     raw: raw as AuditInputs["raw"],
     env: {},
     stateDir: "/nonexistent/.openclaw",
@@ -160,4 +162,30 @@ Deno.test("exec: tools.exec.mode=full is full exec, as the runtime and the refer
   assert.equal(exposureMatrixFindings(inputs(agentFull))[0]!.severity, "critical");
   const denied = { ...open, tools: { exec: { mode: "deny" } } };
   assert.deepEqual(ids(execFindings(inputs(denied))), [], "mode=deny leaves no exec-enabled scope");
+});
+
+Deno.test("exec: a security the state database's approvals document sets is what an unset tools.exec runs under", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-audit-approvals-" });
+  try {
+    assert.equal(readHostApprovals(stateDir), undefined, "no state database: nothing read, nothing created");
+    assert.deepEqual([...Deno.readDirSync(stateDir)], []);
+    await setLocalApprovals(stateDir, { version: 1, defaults: { security: "full", ask: "off" }, agents: {} });
+    const approvals = readHostApprovals(stateDir);
+    const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+    assert.deepEqual(ids(execFindings(inputs(open, approvals))), [
+      "tools.exec.security_full_configured:critical",
+      "security.exposure.open_channels_with_exec:critical",
+    ]);
+    assert.equal(exposureMatrixFindings(inputs(open, approvals))[0]!.severity, "critical");
+    const configured = { ...open, tools: { exec: { security: "allowlist" } } };
+    assert.deepEqual(ids(execFindings(inputs(configured, approvals))), [
+      "security.exposure.open_channels_with_exec:warn",
+    ], "the config's stricter security wins");
+    await setLocalApprovals(stateDir, { version: 1, agents: {} });
+    assert.deepEqual(ids(execFindings(inputs(open, readHostApprovals(stateDir)))), [
+      "security.exposure.open_channels_with_exec:warn",
+    ], "a document that sets no security leaves this gateway's allowlist default");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });
