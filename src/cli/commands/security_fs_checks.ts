@@ -13,7 +13,19 @@ export function auditedAgentIds(inputs: AuditInputs): string[] {
     if (typeof entry?.id === "string" && entry.id.trim()) ids.add(entry.id.trim());
   }
   for (const id of Object.keys(agents?.entries ?? {})) if (id.trim()) ids.add(id.trim());
-  return [...ids].map((id) => id.toLowerCase());
+  return [...new Set([...ids].map(folderAgentId))];
+}
+
+/**
+ * The reference's normalizeAgentId: the folder name an id maps to under agents/ (invalid characters
+ * become "-", edge dashes dropped, 64 at most; nothing left: "main"), so no id names a path outside.
+ */
+export function folderAgentId(id: string): string {
+  const trimmed = id.trim();
+  const lower = trimmed.toLowerCase();
+  if (/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(trimmed)) return lower;
+  const folder = lower.replace(/[^a-z0-9_-]+/g, "-").replace(/^-+/, "").replace(/-+$/, "").slice(0, 64);
+  return folder || "main";
 }
 
 async function stateDirFindings(stateDir: string): Promise<AuditFinding[]> {

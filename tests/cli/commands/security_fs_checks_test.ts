@@ -1,7 +1,8 @@
 // The audit's file-mode checks on a real temporary state dir: which mode raises which checkId.
 import assert from "node:assert/strict";
 import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
-import { filesystemFindings } from "../../../src/cli/commands/security_fs_checks.ts";
+import { auditedAgentIds, filesystemFindings } from "../../../src/cli/commands/security_fs_checks.ts";
+import { fixSecurityFootguns } from "../../../src/cli/commands/security_fix.ts";
 
 Deno.test("file modes: writable state dir and config, readable credentials, sessions and log file", async () => {
   const home = await Deno.makeTempDir({ prefix: "oc-audit-fs-" });
@@ -60,6 +61,31 @@ Deno.test("file modes: writable state dir and config, readable credentials, sess
         `chmod 600 ${home}/gateway.log`,
       ],
     ]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("--fix chmods nothing outside the state dir: an agent id with ../", async () => {
+  const home = await Deno.makeTempDir({ prefix: "oc-audit-fix-" });
+  try {
+    const stateDir = `${home}/.openclaw`;
+    const configPath = `${stateDir}/openclaw.json`;
+    await Deno.mkdir(stateDir, { recursive: true });
+    const config = { agents: { list: [{ id: "../../outside" }] } };
+    await Deno.writeTextFile(configPath, JSON.stringify(config));
+    await Deno.mkdir(`${home}/outside`);
+    await Deno.chmod(`${home}/outside`, 0o755);
+    await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
+    await Deno.writeTextFile(`${stateDir}/agents/main/sessions/sessions.json`, "{}");
+    await Deno.chmod(`${stateDir}/agents/main/sessions/sessions.json`, 0o644);
+    const agentIds = (raw: Record<string, unknown>) =>
+      auditedAgentIds({ raw: raw as AuditInputs["raw"] } as AuditInputs);
+    assert.deepEqual(agentIds(config), ["main", "outside"], "ids map to folders as the reference's normalizeAgentId");
+    await fixSecurityFootguns({ env: { HOME: home }, stateDir, configPath, agentIds });
+    const mode = (path: string) => (Deno.statSync(path).mode! & 0o777).toString(8);
+    assert.equal(mode(`${home}/outside`), "755");
+    assert.equal(mode(`${stateDir}/agents/main/sessions/sessions.json`), "600", "files inside are still tightened");
   } finally {
     await Deno.remove(home, { recursive: true });
   }
