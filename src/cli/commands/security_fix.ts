@@ -9,6 +9,7 @@ import { json5CommentsWarning } from "../../config/json5_comments.ts";
 import { printError } from "../output.ts";
 import { configReadOnly, readOnlyMessage } from "./config_common.ts";
 import { messageOf } from "../../log/error_text.ts";
+import { dirname } from "node:path";
 
 /** One chmod the fix tried, in the reference's JSON shape. */
 export interface ChmodAction {
@@ -35,13 +36,24 @@ interface Target {
   path: string;
   mode: number;
   require: "dir" | "file";
+  /** Inside the state dir: skipped when a symlinked folder on the way leads out of it. */
+  inState?: boolean;
 }
 
-async function safeChmod(target: Target): Promise<ChmodAction> {
+/** Whether the folder holding `path` is, symlinks resolved, the state dir or inside it. */
+async function staysInState(path: string, stateRoot: string): Promise<boolean> {
+  const parent = await Deno.realPath(dirname(path));
+  return parent === stateRoot || parent.startsWith(`${stateRoot}/`);
+}
+
+async function safeChmod(target: Target, stateRoot: string | undefined): Promise<ChmodAction> {
   const base = { kind: "chmod" as const, path: target.path, mode: target.mode, ok: false };
   try {
     const stat = await Deno.lstat(target.path);
     if (stat.isSymlink) return { ...base, skipped: "symlink" };
+    if (target.inState && (stateRoot === undefined || !(await staysInState(target.path, stateRoot)))) {
+      return { ...base, skipped: "symlink" };
+    }
     if (target.require === "dir" && !stat.isDirectory) return { ...base, skipped: "not-a-directory" };
     if (target.require === "file" && !stat.isFile) return { ...base, skipped: "not-a-file" };
     if (((stat.mode ?? 0) & 0o777) === target.mode) return { ...base, skipped: "already" };
@@ -69,31 +81,34 @@ async function permissionTargets(stateDir: string, configPath: string, agentIds:
   const targets: Target[] = [
     { path: stateDir, mode: 0o700, require: "dir" },
     { path: configPath, mode: 0o600, require: "file" },
-    { path: credentials, mode: 0o700, require: "dir" },
+    { path: credentials, mode: 0o700, require: "dir", inState: true },
     ...(await filesIn(credentials, ".json")).map((name): Target => ({
       path: `${credentials}/${name}`,
       mode: 0o600,
       require: "file",
+      inState: true,
     })),
   ];
   for (const agentId of agentIds) {
     const root = `${stateDir}/agents/${agentId}`;
     const sessions = `${root}/sessions`;
     targets.push(
-      { path: root, mode: 0o700, require: "dir" },
-      { path: `${root}/agent`, mode: 0o700, require: "dir" },
+      { path: root, mode: 0o700, require: "dir", inState: true },
+      { path: `${root}/agent`, mode: 0o700, require: "dir", inState: true },
       ...["", "-wal", "-shm", "-journal"].map((suffix): Target => ({
         path: `${root}/agent/openclaw-agent.sqlite${suffix}`,
         mode: 0o600,
         require: "file",
+        inState: true,
       })),
-      { path: `${root}/agent/auth-profiles.json`, mode: 0o600, require: "file" },
-      { path: sessions, mode: 0o700, require: "dir" },
-      { path: `${sessions}/sessions.json`, mode: 0o600, require: "file" },
+      { path: `${root}/agent/auth-profiles.json`, mode: 0o600, require: "file", inState: true },
+      { path: sessions, mode: 0o700, require: "dir", inState: true },
+      { path: `${sessions}/sessions.json`, mode: 0o600, require: "file", inState: true },
       ...(await filesIn(sessions, ".jsonl")).map((name): Target => ({
         path: `${sessions}/${name}`,
         mode: 0o600,
         require: "file",
+        inState: true,
       })),
     );
   }
@@ -163,8 +178,9 @@ export async function fixSecurityFootguns(params: {
     errors.push(...(issues.length > 0 ? issues : [messageOf(error)]));
   }
   const actions: ChmodAction[] = [];
+  const stateRoot = await Deno.realPath(stateDir).catch(() => undefined);
   for (const target of await permissionTargets(stateDir, configPath, params.agentIds(config))) {
-    actions.push(await safeChmod(target));
+    actions.push(await safeChmod(target, stateRoot));
   }
   return { ok: errors.length === 0, stateDir, configPath, configWritten, changes, actions, errors };
 }

@@ -66,7 +66,7 @@ Deno.test("file modes: writable state dir and config, readable credentials, sess
   }
 });
 
-Deno.test("--fix chmods nothing outside the state dir: an agent id with ../", async () => {
+Deno.test("--fix chmods nothing outside the state dir: an agent id with ../, a symlinked credentials folder", async () => {
   const home = await Deno.makeTempDir({ prefix: "oc-audit-fix-" });
   try {
     const stateDir = `${home}/.openclaw`;
@@ -75,17 +75,24 @@ Deno.test("--fix chmods nothing outside the state dir: an agent id with ../", as
     const config = { agents: { list: [{ id: "../../outside" }] } };
     await Deno.writeTextFile(configPath, JSON.stringify(config));
     await Deno.mkdir(`${home}/outside`);
+    await Deno.mkdir(`${home}/elsewhere`);
+    await Deno.writeTextFile(`${home}/elsewhere/shared.json`, "{}");
     await Deno.chmod(`${home}/outside`, 0o755);
+    await Deno.chmod(`${home}/elsewhere/shared.json`, 0o644);
+    await Deno.symlink(`${home}/elsewhere`, `${stateDir}/credentials`);
     await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
     await Deno.writeTextFile(`${stateDir}/agents/main/sessions/sessions.json`, "{}");
     await Deno.chmod(`${stateDir}/agents/main/sessions/sessions.json`, 0o644);
     const agentIds = (raw: Record<string, unknown>) =>
       auditedAgentIds({ raw: raw as AuditInputs["raw"] } as AuditInputs);
     assert.deepEqual(agentIds(config), ["main", "outside"], "ids map to folders as the reference's normalizeAgentId");
-    await fixSecurityFootguns({ env: { HOME: home }, stateDir, configPath, agentIds });
+    const fix = await fixSecurityFootguns({ env: { HOME: home }, stateDir, configPath, agentIds });
     const mode = (path: string) => (Deno.statSync(path).mode! & 0o777).toString(8);
     assert.equal(mode(`${home}/outside`), "755");
+    assert.equal(mode(`${home}/elsewhere/shared.json`), "644");
     assert.equal(mode(`${stateDir}/agents/main/sessions/sessions.json`), "600", "files inside are still tightened");
+    const shared = fix.actions.find((action) => action.path === `${stateDir}/credentials/shared.json`);
+    assert.equal(shared?.skipped, "symlink");
   } finally {
     await Deno.remove(home, { recursive: true });
   }
