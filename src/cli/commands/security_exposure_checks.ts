@@ -3,8 +3,7 @@
 // and host exec behind approvals (ask on a miss) unless tools.exec.security (or mode) is "full".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-import { configuredExecPolicy, requestedExecKnobs } from "../../config/exec_policy_config.ts";
-import { hostKnobsSet, isExecSecurity, minSecurity, resolveAgentApprovals } from "../../agent/exec_approvals_file.ts";
+import { hostExecSecurity } from "../../server/exec_security_view.ts";
 
 /** A config section read loosely. */
 export type Section = Record<string, unknown>;
@@ -61,13 +60,7 @@ function matcher(entries: readonly unknown[]): (tool: string) => boolean {
  * of the config's and the document's wins (src/agent/exec_policy.ts).
  */
 export function execSecurity(inputs: AuditInputs, agentId?: string): string {
-  const raw = inputs.raw as Record<string, unknown>;
-  const id = agentId ?? "main";
-  const file = inputs.approvals;
-  const hostSets = file ? hostKnobsSet(file, id) : { security: false, ask: false };
-  const requested = requestedExecKnobs(configuredExecPolicy(raw, agentId), hostSets).security;
-  if (!file || !isExecSecurity(requested)) return requested;
-  return minSecurity(requested, resolveAgentApprovals(file, id).policy.security);
+  return hostExecSecurity(inputs.raw as Record<string, unknown>, inputs.approvals, agentId);
 }
 
 /** An agent (or agents.defaults) as the tool checks see it. */

@@ -5,10 +5,7 @@ import { resolveAuth } from "../../config/resolve_auth.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { RawConfig } from "../../config/schema.ts";
 import type { AuthMode } from "../../config/resolve.ts";
-import { type ExecApprovalsFile, failClosedApprovals, parseStoredApprovals } from "../../agent/exec_approvals_file.ts";
-import { DatabaseSync } from "node:sqlite";
-import { stateDbPath } from "../../state/state_db_existing.ts";
-import { readExecApprovalsRaw } from "../../state/exec_approvals_config.ts";
+import type { ExecApprovalsFile } from "../../server/exec_security_view.ts";
 
 /** `--auth`/`--token`/`--password` of `security audit --auth <mode>`: the runtime auth to audit. */
 export interface AuditAuthOverride {
@@ -112,23 +109,4 @@ export function auditInputs(params: {
     approvals: params.approvals,
     section: (...path) => walk(raw, path),
   };
-}
-
-/**
- * The exec approvals document the gateway combines with `tools.exec` (a security it sets is
- * inherited when the config sets none), read without writing (no pragma, no chmod); undefined
- * without a state database, table or row. A row the gateway would refuse denies everything, as there.
- */
-export function readHostApprovals(stateDir: string): ExecApprovalsFile | undefined {
-  let db: DatabaseSync | undefined;
-  try {
-    if (!Deno.statSync(stateDbPath(stateDir)).isFile) return undefined;
-    db = new DatabaseSync(stateDbPath(stateDir), { readOnly: true });
-    const raw = readExecApprovalsRaw(db);
-    return raw === null ? undefined : parseStoredApprovals(raw) ?? failClosedApprovals();
-  } catch {
-    return undefined;
-  } finally {
-    db?.close();
-  }
 }

@@ -1,7 +1,8 @@
 // The audit's tool, exec, sandbox, model and session-reach rules, in process: which config raises
 // which checkId at which severity, judged as this gateway runs its tools.
 import assert from "node:assert/strict";
-import { type AuditInputs, auditInputs, readHostApprovals } from "../../../src/cli/commands/security_inputs.ts";
+import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
+import { readHostApprovals } from "../../../src/server/exec_security_view.ts";
 import { setLocalApprovals } from "../../../src/server/exec_approvals_local.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { safeBinFindings } from "../../../src/cli/commands/security_safe_bins_checks.ts";
@@ -168,7 +169,7 @@ Deno.test("exec: a security the state database's approvals document sets is what
   const stateDir = await Deno.makeTempDir({ prefix: "oc-audit-approvals-" });
   try {
     assert.equal(readHostApprovals(stateDir), undefined, "no state database: nothing read, nothing created");
-    assert.deepEqual([...Deno.readDirSync(stateDir)], []);
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(stateDir)), []);
     await setLocalApprovals(stateDir, { version: 1, defaults: { security: "full", ask: "off" }, agents: {} });
     const approvals = readHostApprovals(stateDir);
     const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
