@@ -10,6 +10,7 @@ import { printError } from "../output.ts";
 import { configReadOnly, readOnlyMessage } from "./config_common.ts";
 import { messageOf } from "../../log/error_text.ts";
 import { dirname } from "node:path";
+import { credentialsDir } from "../../config/account_dirs.ts";
 
 /** One chmod the fix tried, in the reference's JSON shape. */
 export interface ChmodAction {
@@ -36,22 +37,26 @@ interface Target {
   path: string;
   mode: number;
   require: "dir" | "file";
-  /** Inside the state dir: skipped when a symlinked folder on the way leads out of it. */
-  inState?: boolean;
+  /**
+   * The tree the target belongs to (the state dir, or the credentials dir for its files): skipped
+   * when a symlinked folder on the way leads out of it; null: reached through a symlink, skipped.
+   */
+  within?: string | null;
 }
 
-/** Whether the folder holding `path` is, symlinks resolved, the state dir or inside it. */
-async function staysInState(path: string, stateRoot: string): Promise<boolean> {
+/** Whether the folder holding `path` is, symlinks resolved, `root` (resolved) or inside it. */
+async function staysWithin(path: string, root: string): Promise<boolean> {
+  const real = await Deno.realPath(root);
   const parent = await Deno.realPath(dirname(path));
-  return parent === stateRoot || parent.startsWith(`${stateRoot}/`);
+  return parent === real || parent.startsWith(`${real}/`);
 }
 
-async function safeChmod(target: Target, stateRoot: string | undefined): Promise<ChmodAction> {
+async function safeChmod(target: Target): Promise<ChmodAction> {
   const base = { kind: "chmod" as const, path: target.path, mode: target.mode, ok: false };
   try {
     const stat = await Deno.lstat(target.path);
     if (stat.isSymlink) return { ...base, skipped: "symlink" };
-    if (target.inState && (stateRoot === undefined || !(await staysInState(target.path, stateRoot)))) {
+    if (target.within === null || (target.within !== undefined && !(await staysWithin(target.path, target.within)))) {
       return { ...base, skipped: "symlink" };
     }
     if (target.require === "dir" && !stat.isDirectory) return { ...base, skipped: "not-a-directory" };
@@ -76,39 +81,46 @@ async function filesIn(dir: string, suffix: string): Promise<string[]> {
 }
 
 /** The reference's permission targets, in its order. */
-async function permissionTargets(stateDir: string, configPath: string, agentIds: string[]): Promise<Target[]> {
-  const credentials = `${stateDir}/credentials`;
+async function permissionTargets(
+  stateDir: string,
+  configPath: string,
+  credentials: string,
+  agentIds: string[],
+): Promise<Target[]> {
+  // A credentials dir named by OPENCLAW_OAUTH_DIR is its own tree; a symlinked one is not entered.
+  const inState = credentials.startsWith(`${stateDir}/`);
+  const credsLinked = await Deno.lstat(credentials).then((stat) => stat.isSymlink, () => false);
   const targets: Target[] = [
     { path: stateDir, mode: 0o700, require: "dir" },
     { path: configPath, mode: 0o600, require: "file" },
-    { path: credentials, mode: 0o700, require: "dir", inState: true },
+    { path: credentials, mode: 0o700, require: "dir", ...(inState ? { within: stateDir } : {}) },
     ...(await filesIn(credentials, ".json")).map((name): Target => ({
       path: `${credentials}/${name}`,
       mode: 0o600,
       require: "file",
-      inState: true,
+      within: credsLinked ? null : inState ? stateDir : credentials,
     })),
   ];
   for (const agentId of agentIds) {
     const root = `${stateDir}/agents/${agentId}`;
     const sessions = `${root}/sessions`;
     targets.push(
-      { path: root, mode: 0o700, require: "dir", inState: true },
-      { path: `${root}/agent`, mode: 0o700, require: "dir", inState: true },
+      { path: root, mode: 0o700, require: "dir", within: stateDir },
+      { path: `${root}/agent`, mode: 0o700, require: "dir", within: stateDir },
       ...["", "-wal", "-shm", "-journal"].map((suffix): Target => ({
         path: `${root}/agent/openclaw-agent.sqlite${suffix}`,
         mode: 0o600,
         require: "file",
-        inState: true,
+        within: stateDir,
       })),
-      { path: `${root}/agent/auth-profiles.json`, mode: 0o600, require: "file", inState: true },
-      { path: sessions, mode: 0o700, require: "dir", inState: true },
-      { path: `${sessions}/sessions.json`, mode: 0o600, require: "file", inState: true },
+      { path: `${root}/agent/auth-profiles.json`, mode: 0o600, require: "file", within: stateDir },
+      { path: sessions, mode: 0o700, require: "dir", within: stateDir },
+      { path: `${sessions}/sessions.json`, mode: 0o600, require: "file", within: stateDir },
       ...(await filesIn(sessions, ".jsonl")).map((name): Target => ({
         path: `${sessions}/${name}`,
         mode: 0o600,
         require: "file",
-        inState: true,
+        within: stateDir,
       })),
     );
   }
@@ -178,9 +190,9 @@ export async function fixSecurityFootguns(params: {
     errors.push(...(issues.length > 0 ? issues : [messageOf(error)]));
   }
   const actions: ChmodAction[] = [];
-  const stateRoot = await Deno.realPath(stateDir).catch(() => undefined);
-  for (const target of await permissionTargets(stateDir, configPath, params.agentIds(config))) {
-    actions.push(await safeChmod(target, stateRoot));
+  const credentials = credentialsDir(stateDir, env);
+  for (const target of await permissionTargets(stateDir, configPath, credentials, params.agentIds(config))) {
+    actions.push(await safeChmod(target));
   }
   return { ok: errors.length === 0, stateDir, configPath, configWritten, changes, actions, errors };
 }

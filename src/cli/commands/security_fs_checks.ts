@@ -4,6 +4,7 @@
 import type { AuditFinding } from "./security_findings.ts";
 import { finding, groupReadable, groupWritable, inspect, worldReadable, worldWritable } from "./security_fs_modes.ts";
 import type { AuditInputs } from "./security_inputs.ts";
+import { credentialsDir } from "../../config/account_dirs.ts";
 
 /** The agent ids whose directories the reference inspects: `main` plus every configured agent. */
 export function auditedAgentIds(inputs: AuditInputs): string[] {
@@ -127,7 +128,8 @@ async function configFindings(configPath: string): Promise<AuditFinding[]> {
 
 async function stateFileFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
   const findings: AuditFinding[] = [];
-  const credentials = `${inputs.stateDir}/credentials`;
+  // The reference's resolveOAuthDir: OPENCLAW_OAUTH_DIR, else <state>/credentials (the gateway's too).
+  const credentials = credentialsDir(inputs.stateDir, inputs.env);
   const creds = await inspect(credentials);
   if (creds?.isDir) {
     if (worldWritable(creds) || groupWritable(creds)) {

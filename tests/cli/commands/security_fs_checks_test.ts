@@ -97,3 +97,40 @@ Deno.test("--fix chmods nothing outside the state dir: an agent id with ../, a s
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("OPENCLAW_OAUTH_DIR names the credentials dir the audit inspects and --fix tightens, as the reference", async () => {
+  const home = await Deno.makeTempDir({ prefix: "oc-audit-oauth-" });
+  try {
+    const stateDir = `${home}/.openclaw`;
+    const configPath = `${stateDir}/openclaw.json`;
+    const oauth = `${home}/oauth`;
+    await Deno.mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await Deno.writeTextFile(configPath, "{}", { mode: 0o600 });
+    await Deno.chmod(stateDir, 0o700);
+    await Deno.chmod(configPath, 0o600);
+    await Deno.mkdir(oauth);
+    await Deno.writeTextFile(`${oauth}/x.json`, "{}");
+    await Deno.chmod(oauth, 0o755);
+    await Deno.chmod(`${oauth}/x.json`, 0o644);
+    const env = { HOME: home, OPENCLAW_OAUTH_DIR: "~/oauth" };
+    const inputs = auditInputs({
+      raw: {} as AuditInputs["raw"],
+      env,
+      stateDir,
+      configPath,
+      storedToken: undefined,
+      override: undefined,
+    });
+    const found = (await filesystemFindings(inputs)).map((f) => `${f.checkId} ${f.detail}`);
+    assert.ok(
+      found.includes(
+        `fs.credentials_dir.perms_readable ${oauth} mode=755; credentials and allowlists can be sensitive.`,
+      ),
+    );
+    const agentIds = () => ["main"];
+    const fix = await fixSecurityFootguns({ env, stateDir, configPath, agentIds });
+    assert.deepEqual(fix.actions.filter((a) => a.ok).map((a) => a.path), [oauth, `${oauth}/x.json`]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
