@@ -31,6 +31,14 @@ const DEFAULT_HTTP_TOOL_DENY = [
   "openclaw",
 ];
 
+// The tool-name aliases /tools/invoke resolves in gateway.tools.allow (src/agent/tool_policy.ts):
+// "bash" re-enables exec there as "exec" does.
+const TOOL_ALIASES: Readonly<Record<string, string>> = {
+  bash: "exec",
+  "apply-patch": "apply_patch",
+  cron: "automations",
+};
+
 function strictLoopbackProxy(entry: string): boolean {
   const value = entry.trim().toLowerCase();
   return value === "127.0.0.1" || value === "::1" || value === "127.0.0.1/32" || value === "::1/128";
@@ -39,7 +47,10 @@ function strictLoopbackProxy(entry: string): boolean {
 function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
   const { gateway } = inputs;
   const findings: AuditFinding[] = [];
-  const allow = new Set((inputs.raw.gateway?.tools?.allow ?? []).map((name) => name.trim().toLowerCase()));
+  const allow = new Set((inputs.raw.gateway?.tools?.allow ?? []).map((name) => {
+    const lower = name.trim().toLowerCase();
+    return TOOL_ALIASES[lower] ?? lower;
+  }));
   const reenabled = DEFAULT_HTTP_TOOL_DENY.filter((name) => allow.has(name));
   if (reenabled.length > 0) {
     findings.push({

@@ -180,3 +180,11 @@ Deno.test("--auth password: a hooks token equal to the runtime password is reuse
   );
   assert.match(configured[0]!.remediation!, /^Run openclaw doctor --fix/);
 });
+
+Deno.test("gateway: an alias in gateway.tools.allow (bash, cron) re-enables the tool over HTTP, as /tools/invoke reads it", () => {
+  const findings = gatewayConfigFindings(inputs({
+    gateway: { bind: "lan", auth: { token: "a".repeat(64) }, tools: { allow: ["Bash", "cron"] } },
+  }));
+  assert.deepEqual(ids(findings), ["gateway.tools_invoke_http.dangerous_allow:critical"]);
+  assert.match(findings[0]!.detail, /^gateway\.tools\.allow includes exec, automations which removes/);
+});
