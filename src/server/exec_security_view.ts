@@ -1,6 +1,7 @@
 // The exec security a scope runs under, read without a running gateway (what `openclaw security
 // audit` judges exposure by): the config's `tools.exec` and the host approvals document in the
-// state database, combined as the runtime combines them (src/agent/exec_policy.ts).
+// state database, combined as the runtime combines them (src/agent/exec_policy.ts); and the tool
+// matcher tool policies are read with (aliases, globs, groups), so the audit reads them as runs do.
 import { DatabaseSync } from "node:sqlite";
 import { configuredExecPolicy, requestedExecKnobs } from "../config/exec_policy_config.ts";
 import {
@@ -16,6 +17,7 @@ import { stateDbPath } from "../state/state_db_existing.ts";
 import { readExecApprovalsRaw } from "../state/exec_approvals_config.ts";
 
 export type { ExecApprovalsFile };
+export { toolMatcher } from "../agent/tool_policy.ts";
 
 /**
  * The host approvals document, read without writing (no pragma, no chmod, nothing created);

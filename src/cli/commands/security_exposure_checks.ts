@@ -3,16 +3,10 @@
 // and host exec behind approvals (ask on a miss) unless tools.exec.security (or mode) is "full".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-import { hostExecSecurity } from "../../server/exec_security_view.ts";
+import { hostExecSecurity, toolMatcher } from "../../server/exec_security_view.ts";
 
 /** A config section read loosely. */
 export type Section = Record<string, unknown>;
-
-const GROUPS: Record<string, string[]> = {
-  "group:runtime": ["exec", "process"],
-  "group:fs": ["read", "write", "edit", "apply_patch"],
-  "group:sessions": ["sessions_list", "sessions_history", "sessions_search", "sessions_send", "session_status"],
-};
 
 /** The value as a plain object, or undefined. */
 export function record(value: unknown): Section | undefined {
@@ -46,11 +40,9 @@ function openInboundPolicies(inputs: AuditInputs): string[] {
   return out;
 }
 
+/** Tool policy entries read as the runtime reads them: aliases (bash, cron), `*` globs, `group:` names. */
 function matcher(entries: readonly unknown[]): (tool: string) => boolean {
-  const names = entries.filter((entry): entry is string => typeof entry === "string").map((e) =>
-    e.trim().toLowerCase()
-  );
-  return (tool) => names.some((name) => name === "*" || name === tool || (GROUPS[name] ?? []).includes(tool));
+  return toolMatcher(entries.filter((entry): entry is string => typeof entry === "string"));
 }
 
 /**

@@ -190,3 +190,16 @@ Deno.test("exec: a security the state database's approvals document sets is what
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("exposure: tool allow lists are read as runs read them (an alias, a glob, group:openclaw)", () => {
+  const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+  const raw = { ...open, tools: { allow: ["Bash", "group:openclaw"], exec: { security: "full" } } };
+  assert.deepEqual(ids(exposureMatrixFindings(inputs(raw))), [
+    "security.exposure.open_groups_with_runtime_or_fs:critical",
+    "security.exposure.open_groups_with_control_plane_tools:critical",
+  ]);
+  const glob = { ...open, tools: { allow: ["ex*"], exec: { security: "full" } } };
+  assert.match(exposureMatrixFindings(inputs(glob))[0]!.detail, /runtime=\[exec\]/);
+  const denied = { ...open, tools: { deny: ["bash", "cron", "group:fs"] } };
+  assert.deepEqual(ids(exposureMatrixFindings(inputs(denied))), [], "denied through an alias: nothing reachable");
+});
