@@ -101,7 +101,9 @@ function profileAllows(profile: unknown, tool: string): boolean {
 export function toolAllowed(inputs: AuditInputs, context: ToolContext, tool: string): boolean {
   const global = record(inputs.raw.tools);
   const profile = context.tools?.profile ?? global?.profile;
-  if (!profileAllows(profile, tool)) return false;
+  // `alsoAllow` (global and the agent's) widens the profile's base, as runs read it.
+  const alsoAllow = [global?.alsoAllow, context.tools?.alsoAllow].flatMap((list) => Array.isArray(list) ? list : []);
+  if (!profileAllows(profile, tool) && !matcher(alsoAllow)(tool)) return false;
   for (const layer of [global, context.tools]) {
     const allow = Array.isArray(layer?.allow) ? layer.allow : [];
     if (allow.length > 0 && !matcher(allow)(tool)) return false;
@@ -177,8 +179,8 @@ export function exposureMatrixFindings(inputs: AuditInputs): AuditFinding[] {
   for (const context of toolContexts(inputs)) {
     const profile = String(context.tools?.profile ?? record(inputs.raw.tools)?.profile ?? "none");
     // Of the reference's control-plane tools this gateway has only `automations` (cron); the
-    // minimal and messaging profiles leave it out.
-    if (profile === "minimal" || profile === "messaging" || !toolAllowed(inputs, context, "automations")) continue;
+    // minimal and messaging profiles leave it out unless alsoAllow takes it back.
+    if (!toolAllowed(inputs, context, "automations")) continue;
     if (matcher([...(inputs.raw.tools?.deny ?? [])])("cron")) continue;
     controlPlane.push(`${context.label} (profile=${profile}; controlPlane=[automations])`);
   }

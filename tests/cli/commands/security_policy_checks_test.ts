@@ -203,3 +203,12 @@ Deno.test("exposure: tool allow lists are read as runs read them (an alias, a gl
   const denied = { ...open, tools: { deny: ["bash", "cron", "group:fs"] } };
   assert.deepEqual(ids(exposureMatrixFindings(inputs(denied))), [], "denied through an alias: nothing reachable");
 });
+
+Deno.test("exposure: alsoAllow widens the messaging profile as runs read it", () => {
+  const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+  const raw = { ...open, tools: { profile: "messaging", alsoAllow: ["exec", "cron"], exec: { security: "full" } } };
+  assert.deepEqual(ids(exposureMatrixFindings(inputs(raw))), [
+    "security.exposure.open_groups_with_runtime_or_fs:critical",
+    "security.exposure.open_groups_with_control_plane_tools:critical",
+  ]);
+});
