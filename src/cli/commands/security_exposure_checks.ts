@@ -123,12 +123,15 @@ export function riskyContexts(inputs: AuditInputs): { lines: string[]; runtimeRi
     const fs = ["read", "write", "edit", "apply_patch"].filter((tool) => toolAllowed(inputs, context, tool));
     const fsOnly = record(context.tools?.fs)?.workspaceOnly ?? inputs.section("tools", "fs", "workspaceOnly");
     // Host exec asks on a miss unless security is "full" (or mode "full"): only then is it unguarded here.
-    const runtimeOpen = runtime.length > 0 && mode !== "all" && execSecurity(inputs, context.agentId) === "full";
+    // tools.exec.host "gateway" runs commands on the host even under sandbox mode "all" (sandbox_policy.ts).
+    const host = record(context.tools?.exec)?.host ?? inputs.section("tools", "exec", "host");
+    const onHost = mode !== "all" || host === "gateway";
+    const runtimeOpen = runtime.length > 0 && onHost && execSecurity(inputs, context.agentId) === "full";
     const fsOpen = fs.length > 0 && mode !== "all" && fsOnly !== true;
     if (!runtimeOpen && !fsOpen) continue;
     if (runtimeOpen) runtimeRisk = true;
     // Says why a listed exec is not counted as unguarded: it asks the operators on a miss.
-    const asks = runtime.length > 0 && mode !== "all" && !runtimeOpen ? "; host exec asks" : "";
+    const asks = runtime.length > 0 && onHost && !runtimeOpen ? "; host exec asks" : "";
     lines.push(
       `${context.label} (sandbox=${mode}; runtime=[${runtime.join(", ") || "off"}]${asks}; fs=[${
         fs.join(", ") || "off"

@@ -212,3 +212,17 @@ Deno.test("exposure: alsoAllow widens the messaging profile as runs read it", ()
     "security.exposure.open_groups_with_control_plane_tools:critical",
   ]);
 });
+
+Deno.test("exposure: exec host=gateway runs on the host under sandbox mode all, so full exec there is unguarded", () => {
+  const open = { channels: { irc: { dmPolicy: "open", allowFrom: ["*"] } } };
+  const sandboxed = { ...open, agents: { defaults: { sandbox: { mode: "all" } } } };
+  const onHost = { ...sandboxed, tools: { exec: { host: "gateway", security: "full" } } };
+  const matrix = exposureMatrixFindings(inputs(onHost));
+  assert.equal(matrix[0]?.checkId, "security.exposure.open_groups_with_runtime_or_fs");
+  assert.equal(matrix[0]?.severity, "critical");
+  const inSandbox = { ...sandboxed, tools: { exec: { security: "full" } } };
+  assert.notEqual(
+    exposureMatrixFindings(inputs(inSandbox))[0]?.checkId,
+    "security.exposure.open_groups_with_runtime_or_fs",
+  );
+});
