@@ -138,6 +138,8 @@ export const RAW_CONFIG_READERS: Readonly<Record<string, string>> = {
     "doctor's checks of the file as written (gateway.mode missing, legacy gateway.token, model keys): each fix edits the file",
   "src/cli/commands/setup.ts":
     "setup edits the file as written: it adds gateway.mode and a token only where the file has none",
+  "src/cli/commands/security_inputs.ts":
+    "security audit checks the keys as written (the reference's checkIds name them: gateway.bind, hooks.token, channels.*.dmPolicy)",
 };
 
 function isRawConfigReader(from: string): boolean {

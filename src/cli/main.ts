@@ -7,6 +7,7 @@ import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
+import { addSecurityCommands } from "./security_program.ts";
 import { addServiceCommands } from "./service_program.ts";
 import { addSessionsCommands } from "./sessions_program.ts";
 
@@ -394,6 +395,7 @@ export function buildProgram(
     .option("--query <text>", "Search query (alternative to positional argument)")
     .action((query, options) => memoryRun("search", query, options));
   addMcpCommands(program, run, globals);
+  addSecurityCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
