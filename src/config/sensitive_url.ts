@@ -73,7 +73,11 @@ export function urlCarriesSecret(value: string): boolean {
 }
 
 /** Each credential-bearing URL at a {@link isSecretUrlPlace}, with its path: what a redacted config hides whole. */
-export function secretUrls(value: unknown, path: PathToken[] = [], out: { path: ConfigPath; value: string }[] = []) {
+export function secretUrls(
+  value: unknown,
+  path: PathToken[] = [],
+  out: { path: ConfigPath; value: string }[] = [],
+): { path: ConfigPath; value: string }[] {
   if (typeof value === "string") {
     if (isSecretUrlPlace(path) && urlCarriesSecret(value)) out.push({ path, value });
   } else if (Array.isArray(value)) value.forEach((item, i) => secretUrls(item, [...path, i], out));

@@ -22,12 +22,7 @@ export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts
 export function openAgentDb(stateDir: string, agentId: string): DatabaseSync {
   const existing = openExistingAgentDb(stateDir, agentId);
   if (existing) {
-    try {
-      backfillTranscriptGenerations(existing);
-    } catch (error) {
-      existing.close();
-      throw error;
-    }
+    backfillTranscriptGenerations(existing);
     return existing;
   }
   const path = agentDbPath(stateDir, agentId);
