@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import {
+  addAlias,
+  addFallback,
+  clearFallbacks,
+  configuredAliases,
+  fallbacksOf,
+  inspectSelection,
+  ModelSelectionError,
+  removeAlias,
+  removeFallback,
+  resolveModelTarget,
+  setPrimary,
+} from "../../src/config/model_selection.ts";
+
+const TREE = {
+  models: { providers: { local: { baseUrl: "http://127.0.0.1:9/v1", models: [{ id: "m1" }, { id: "m2" }] } } },
+  agents: { defaults: { model: "local/m1", models: { "local/m2": { alias: "fast" } } } },
+};
+
+Deno.test("a model input resolves through aliases (any case), provider/model, or a bare id under openai", () => {
+  assert.deepEqual(resolveModelTarget(TREE, "FAST"), { provider: "local", model: "m2" });
+  assert.deepEqual(resolveModelTarget(TREE, "Local/m1"), { provider: "local", model: "m1" });
+  assert.deepEqual(resolveModelTarget(TREE, "m2"), { provider: "openai", model: "m2" });
+  assert.throws(() => resolveModelTarget(TREE, ""), /^ModelSelectionError: Invalid model reference: $/);
+  assert.throws(() => resolveModelTarget(TREE, "local/"), ModelSelectionError);
+});
+
+Deno.test("a selection's provider must be configured; an uncatalogued id is saved with the reference's warning", () => {
+  assert.throws(() => inspectSelection(TREE, { provider: "nope", model: "x" }), /Unknown model provider "nope"/);
+  assert.equal(inspectSelection(TREE, { provider: "local", model: "m1" }), undefined);
+  assert.match(inspectSelection(TREE, { provider: "local", model: "zz" }) ?? "", /^Warning: Model "local\/zz"/);
+});
+
+Deno.test("set keeps a string default's shape as {primary} and adds the key's entry", () => {
+  const next = setPrimary(TREE, "model", { provider: "local", model: "m2" });
+  const defaults = (next.agents as { defaults: Record<string, unknown> }).defaults;
+  assert.deepEqual(defaults.model, { primary: "local/m2" });
+  assert.deepEqual(defaults.models, { "local/m2": { alias: "fast" } });
+});
+
+Deno.test("aliases: add moves an alias, a taken one is refused, remove drops it or names the miss", () => {
+  const added = addAlias(TREE, "slow", { provider: "local", model: "m1" });
+  assert.deepEqual(configuredAliases(added), [["fast", "local/m2"], ["slow", "local/m1"]]);
+  assert.throws(
+    () => addAlias(TREE, "Fast", { provider: "local", model: "m1" }),
+    /Alias Fast already points to local\/m2\./,
+  );
+  assert.deepEqual(configuredAliases(removeAlias(added, "fast")), [["slow", "local/m1"]]);
+  assert.throws(() => removeAlias(TREE, "nope"), /^ModelSelectionError: Alias not found: nope\./);
+});
+
+Deno.test("fallbacks: add once (by resolved key), remove by alias, clear to []", () => {
+  const once = addFallback(addFallback(TREE, "model", { provider: "local", model: "m2" }), "model", {
+    provider: "local",
+    model: "m2",
+  });
+  assert.deepEqual(fallbacksOf(once, "model"), ["local/m2"]);
+  assert.deepEqual(fallbacksOf(removeFallback(once, "model", resolveModelTarget(once, "fast")), "model"), []);
+  assert.throws(
+    () => removeFallback(TREE, "imageModel", { provider: "a", model: "b" }),
+    /^ModelSelectionError: Image fallback not found: a\/b\./,
+  );
+  assert.deepEqual(fallbacksOf(clearFallbacks(once, "model"), "model"), []);
+});
