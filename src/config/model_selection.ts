@@ -104,6 +104,28 @@ function listLike(value: unknown): Record<string, unknown> {
   return { ...record(value) };
 }
 
+/** A ref as the reference stores it (normalizeAgentModelRefForConfig): trimmed, its provider lowercased. */
+function storedRef(ref: string): string {
+  const text = ref.trim();
+  const slash = text.indexOf("/");
+  const provider = text.slice(0, slash).trim().toLowerCase();
+  const model = text.slice(slash + 1).trim();
+  return slash > 0 && provider && model ? `${provider}/${model}` : text;
+}
+
+/**
+ * The field the reference writes back (its mergePrimaryFallbackConfig): the patch applied, and the
+ * string primary and fallbacks already there normalized as {@link storedRef} stores them.
+ */
+function mergedField(value: unknown, patch: { primary?: string; fallbacks?: string[] }): Record<string, unknown> {
+  const next = { ...listLike(value), ...patch };
+  if (typeof next.primary === "string") next.primary = storedRef(next.primary);
+  if (Array.isArray(next.fallbacks)) {
+    next.fallbacks = next.fallbacks.map((entry) => typeof entry === "string" ? storedRef(entry) : entry);
+  }
+  return next;
+}
+
 /** The fallbacks of a defaults field as written. */
 export function fallbacksOf(tree: Record<string, unknown>, field: ModelField): string[] {
   const list = listLike(defaultsOf(tree)[field]).fallbacks;
@@ -132,7 +154,7 @@ function withEntry(tree: Record<string, unknown>, key: string): Record<string, u
 /** `models set` / `set-image`: the field's primary becomes the key, which gets a models entry. */
 export function setPrimary(tree: Record<string, unknown>, field: ModelField, target: ModelTarget) {
   const key = modelKey(target);
-  const next = { ...listLike(defaultsOf(tree)[field]), primary: key };
+  const next = mergedField(defaultsOf(tree)[field], { primary: key });
   return withDefaults(tree, { [field]: next, models: withEntry(tree, key) });
 }
 
@@ -181,7 +203,7 @@ export function normalizeAlias(raw: string): string {
 }
 
 function withFallbacks(tree: Record<string, unknown>, field: ModelField, fallbacks: string[]) {
-  return { ...listLike(defaultsOf(tree)[field]), fallbacks };
+  return mergedField(defaultsOf(tree)[field], { fallbacks });
 }
 
 /** The canonical key each fallback resolves to (undefined when it does not). */

@@ -63,3 +63,20 @@ Deno.test("fallbacks: add once (by resolved key), remove by alias, clear to []",
   );
   assert.deepEqual(fallbacksOf(clearFallbacks(once, "model"), "model"), []);
 });
+
+Deno.test("a field the command writes keeps its refs as the reference stores them: trimmed, provider lowercased", () => {
+  const tree = { agents: { defaults: { model: { primary: " Local/M1", fallbacks: ["Local/M2", "fast", 7] } } } };
+  const target = { provider: "local", model: "m3" };
+  const field = (next: Record<string, unknown>) =>
+    (next.agents as { defaults: Record<string, unknown> }).defaults.model;
+  // Recorded: the reference's `fallbacks add`/`remove`/`set` rewrite `Local/M2` as `local/M2`, aliases untouched.
+  assert.deepEqual(field(addFallback(tree, "model", target)), {
+    primary: "local/M1",
+    fallbacks: ["local/M2", "fast", "local/m3"],
+  });
+  assert.deepEqual(field(setPrimary(tree, "model", target)), {
+    primary: "local/m3",
+    fallbacks: ["local/M2", "fast", 7],
+  });
+  assert.deepEqual(field(clearFallbacks(tree, "model")), { primary: "local/M1", fallbacks: [] });
+});
