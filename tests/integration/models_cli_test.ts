@@ -163,3 +163,38 @@ Deno.test("a running gateway picks up `models set` by hot reload: models.list ta
     await home.cleanup();
   }
 });
+
+Deno.test("an invalid config is refused in the reference's words: its text block, or with --json its envelope", async () => {
+  ensureFreshBundle();
+  const home = await tempHome(
+    '{\n  gateway: { mode: "local", bogus: 1 },\n  agents: { defaults: { model: "local/m1" } },\n}\n',
+  );
+  const cli = cliIn(home);
+  try {
+    const before = await Deno.readTextFile(home.configPath);
+    const problem = 'Problem:\n  - openclaw.json:2 — gateway: Unrecognized key: "bogus"\n';
+    const audit = "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.";
+    // Recorded from the reference (`models set`, `fallbacks add`, `aliases list|remove` alike).
+    assert.deepEqual(await cli("set", "local/m2"), {
+      code: 1,
+      stdout: "",
+      stderr: `OpenClaw config is invalid\nFile: ~/.openclaw/openclaw.json\n${problem}\n` +
+        `Inspect: openclaw config validate\n${audit}\nRun "openclaw doctor --fix" to repair the config, then retry.`,
+    });
+    const json = await cli("fallbacks", "list", "--json");
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: false,
+      error: { type: "cli_error", message: "OpenClaw config is invalid: ~/.openclaw/openclaw.json" },
+      issues: [{ path: "gateway", message: 'Unrecognized key: "bogus"' }],
+    });
+    assert.equal(
+      json.stderr,
+      `OpenClaw config is invalid\nFile: ~/.openclaw/openclaw.json\n${problem}\n` +
+        `Fix: openclaw doctor --fix\nInspect: openclaw config validate\n${audit}`,
+    );
+    assert.equal(await Deno.readTextFile(home.configPath), before);
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -8,8 +8,34 @@ import { ModelSelectionError } from "../../config/model_selection.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { issueLine, jsonFailure, shortHome } from "./config_common.ts";
-import { CommandFailure, commitTree } from "./config_write.ts";
+import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
+
+/** An invalid config, refused in the reference's text block, or with `--json` its envelope and stderr block. */
+class InvalidModelsConfig extends CommandFailure {
+  constructor(message: string, readonly envelope: Record<string, unknown>, readonly stderr: string) {
+    super(message);
+  }
+}
+
+function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): InvalidModelsConfig {
+  const lines = error.issues.map((issue) => issueLine(issue, path));
+  const envelope = {
+    ...jsonFailure(`OpenClaw config is invalid: ${shortHome(path, env)}`),
+    issues: issueEntries(error.issues),
+  };
+  const stderr = [
+    "OpenClaw config is invalid",
+    `File: ${shortHome(path, env)}`,
+    "Problem:",
+    ...lines.map((line) => `  - ${line}`),
+    "",
+    "Fix: openclaw doctor --fix",
+    "Inspect: openclaw config validate",
+    "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
+  ].join("\n");
+  return new InvalidModelsConfig(invalidBlock(path, env, error), envelope, stderr);
+}
 
 /** The config a models command works on. */
 export interface ModelsContext {
@@ -20,7 +46,7 @@ export interface ModelsContext {
   tree: Record<string, unknown>;
 }
 
-/** Loads the active config; an invalid one is refused in the reference's words. */
+/** Loads the active config; an invalid one is refused in the reference's words (as its CLI preflight words it). */
 export async function loadModelsContext(options: GlobalOptions): Promise<ModelsContext> {
   const env: EnvSnapshot = Deno.env.toObject();
   const { configPath } = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
@@ -29,8 +55,7 @@ export async function loadModelsContext(options: GlobalOptions): Promise<ModelsC
     return { env, path: configPath, snapshot, tree: snapshot.authored };
   } catch (error) {
     if (!(error instanceof ConfigError) || error.issues.length === 0) throw error;
-    const lines = error.issues.map((issue) => `- ${issueLine(issue, configPath)}`);
-    throw new CommandFailure([`Invalid config at ${configPath}`, ...lines].join("\n"));
+    throw invalidConfig(configPath, env, error);
   }
 }
 
@@ -60,6 +85,11 @@ export async function runModels(task: () => Promise<number>, json?: boolean): Pr
     if (!known) throw error;
     if (!json) {
       printError(error.message);
+      return 1;
+    }
+    if (error instanceof InvalidModelsConfig) {
+      printJson(error.envelope);
+      printError(error.stderr);
       return 1;
     }
     printJson(jsonFailure(error.message));
