@@ -2,18 +2,13 @@
 // side only: set, set-image, aliases, fallbacks, image-fallbacks. Each action imports its command
 // file lazily (nothing of it on `gateway run`'s path). list, status, scan, auth, refresh and
 // accounts are not served: they fail as an unknown command does.
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { ModelField } from "../config/model_selection.ts";
 import type { GlobalOptions } from "./main.ts";
 
 /** The reference's refusal of `--agent` on its global model commands. */
 function agentRefusal(name: string): string {
   return `openclaw models ${name} does not support --agent; it is global and never agent-scoped. Remove --agent, or run openclaw agents list and set the per-agent model in agent config.`;
-}
-
-/** `--agent` written after a global command's name: accepted by the parser, refused by the command. */
-function agentOption(): Option {
-  return new Option("--agent <id>").hideHelp();
 }
 
 /** Adds `openclaw models [set|set-image|aliases|fallbacks|image-fallbacks]` to `program`. */
@@ -24,12 +19,12 @@ export function addModelsCommands(
 ): void {
   const models = program.command("models").description("Model discovery, scanning, and configuration")
     .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)");
-  // Runs `task` unless `--agent` was given to this global command (refused as the reference does).
-  const global = (name: string, own: { agent?: string }, task: () => Promise<number>) =>
+  // Runs `task` unless `--agent` was given to `models` (refused as the reference does: its generic
+  // failure block, the envelope too with `--json`). After the subcommand `--agent` is an unknown option.
+  const global = (name: string, json: boolean | undefined, task: () => Promise<number>) =>
     run(async () => {
-      if (models.opts().agent === undefined && own.agent === undefined) return await task();
-      (await import("./output.ts")).printError(agentRefusal(name));
-      return 1;
+      if (models.opts().agent === undefined) return await task();
+      return (await import("./commands/models_common.ts")).failGenerically(agentRefusal(name), json);
     });
   const set = () => import("./commands/models_set.ts");
   for (
@@ -40,9 +35,8 @@ export function addModelsCommands(
     ]] as const
   ) {
     models.command(name).description(description).argument("<model>", "Model id or alias")
-      .addOption(agentOption())
-      .action((model: string, own) =>
-        global(name, own, async () => (await set()).modelsSetPrimary(model, field, globals()))
+      .action((model: string) =>
+        global(name, false, async () => (await set()).modelsSetPrimary(model, field, globals()))
       );
   }
   const aliases = () => import("./commands/models_aliases.ts");
@@ -50,27 +44,28 @@ export function addModelsCommands(
   group.command("list").description("List model aliases")
     .option("--json", "Output JSON", false)
     .option("--plain", "Plain output", false)
-    .addOption(agentOption())
     .action((options) =>
-      global("aliases list", options, async () => (await aliases()).modelsAliasesList({ ...globals(), ...options }))
+      global(
+        "aliases list",
+        options.json,
+        async () => (await aliases()).modelsAliasesList({ ...globals(), ...options }),
+      )
     );
   group.command("add").description("Add or update a model alias")
     .argument("<alias>", "Alias name").argument("<model>", "Model id or alias")
-    .addOption(agentOption())
-    .action((alias: string, model: string, own) =>
-      global("aliases add", own, async () => (await aliases()).modelsAliasesAdd(alias, model, globals()))
+    .action((alias: string, model: string) =>
+      global("aliases add", false, async () => (await aliases()).modelsAliasesAdd(alias, model, globals()))
     );
   group.command("remove").description("Remove a model alias").argument("<alias>", "Alias name")
-    .addOption(agentOption())
-    .action((alias: string, own) =>
-      global("aliases remove", own, async () => (await aliases()).modelsAliasesRemove(alias, globals()))
+    .action((alias: string) =>
+      global("aliases remove", false, async () => (await aliases()).modelsAliasesRemove(alias, globals()))
     );
   addFallbackGroup(models, "fallbacks", "model", run, globals);
   addFallbackGroup(models, "image-fallbacks", "imageModel", run, globals);
   refuseOthers(models, run);
 }
 
-/** `fallbacks` / `image-fallbacks`: list, add, remove, clear (these take `--agent` and ignore it, as the reference). */
+/** `fallbacks` / `image-fallbacks`: list, add, remove, clear (`models --agent` is ignored by these, as the reference). */
 function addFallbackGroup(
   models: Command,
   name: string,

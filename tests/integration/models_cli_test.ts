@@ -103,9 +103,22 @@ Deno.test("models refusals: the reference's words, exit 1, the config left byte 
       stdout: "",
       stderr: "Fallback not found: local/zz. Run openclaw models fallbacks list to see configured fallbacks.",
     });
-    const agent = await cli("set", "--agent", "main", "local/m2");
-    assert.equal(agent.code, 1);
-    assert.match(agent.stderr, /^openclaw models set does not support --agent; it is global and never agent-scoped\./);
+    // Recorded: after the subcommand `--agent` is an unknown option; given to `models` it is refused
+    // through the reference's generic failure block (and its envelope with --json).
+    assert.equal((await cli("set", "--agent", "main", "local/m2")).code, 1);
+    const refusal =
+      "openclaw models set does not support --agent; it is global and never agent-scoped. Remove --agent, or run openclaw agents list and set the per-agent model in agent config.";
+    const generic = (reason: string) =>
+      `[openclaw] The CLI command failed.\n[openclaw] Reason: ${reason}\n[openclaw] Debug: set OPENCLAW_DEBUG=1 to include the stack trace.\n[openclaw] Try: openclaw doctor\n[openclaw] Help: openclaw --help`;
+    assert.deepEqual(await cli("--agent", "main", "set", "local/m2"), {
+      code: 1,
+      stdout: "",
+      stderr: generic(refusal),
+    });
+    const listed = await cli("--agent", "main", "aliases", "list", "--json");
+    assert.equal(listed.code, 1);
+    assert.equal(JSON.parse(listed.stdout).error.message, refusal.replace("models set", "models aliases list"));
+    assert.equal(listed.stderr, generic(refusal.replace("models set", "models aliases list")));
     const both = await cli("aliases", "list", "--json", "--plain");
     assert.equal(both.code, 1);
     assert.deepEqual(JSON.parse(both.stdout), {

@@ -92,15 +92,20 @@ export async function runModels(task: () => Promise<number>, json?: boolean): Pr
       printError(error.stderr);
       return 1;
     }
-    printJson(jsonFailure(error.message));
-    const block = [
-      "The CLI command failed.",
-      `Reason: ${error.message}`,
-      "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
-      "Try: openclaw doctor",
-      "Help: openclaw --help",
-    ];
-    for (const line of block) printError(`[openclaw] ${line}`);
-    return 1;
+    return failGenerically(error.message, true);
   }
+}
+
+/** The reference's generic failure: with `--json` the envelope on stdout; its `[openclaw]` block on stderr; exit 1. */
+export function failGenerically(message: string, json?: boolean): number {
+  if (json) printJson(jsonFailure(message));
+  const block = [
+    "The CLI command failed.",
+    `Reason: ${message}`,
+    "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
+    "Try: openclaw doctor",
+    "Help: openclaw --help",
+  ];
+  for (const line of block) printError(`[openclaw] ${line}`);
+  return 1;
 }
