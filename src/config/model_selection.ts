@@ -144,10 +144,35 @@ function withDefaults(tree: Record<string, unknown>, patch: Record<string, unkno
   return { ...tree, agents: { ...agents, defaults: { ...defaultsOf(tree), ...patch } } };
 }
 
-/** The models map with an entry for `key` (kept as it is when present). */
+/** The canonical key a models-map key stands for (no alias lookup), as the reference's canonicalModelKeys. */
+function canonicalKey(raw: string): string | undefined {
+  const text = raw.trim();
+  const slash = text.indexOf("/");
+  if (slash === -1) return text ? `${DEFAULT_PROVIDER}/${text}` : undefined;
+  const provider = text.slice(0, slash).trim().toLowerCase();
+  const model = text.slice(slash + 1).trim();
+  return provider && model ? `${provider}/${model}` : undefined;
+}
+
+/** The reference's mergeAgentModelEntryForConfig: `incoming` over `existing`, their `params` merged. */
+function mergeEntry(existing: Record<string, unknown>, incoming: Record<string, unknown>): Record<string, unknown> {
+  const params = isJsonObject(existing.params) || isJsonObject(incoming.params)
+    ? { params: { ...record(existing.params), ...record(incoming.params) } }
+    : {};
+  return { ...existing, ...incoming, ...params };
+}
+
+/**
+ * The models map with an entry for `key` (kept as it is when present); entries under other spellings
+ * of the same key (`Local/m2` for `local/m2`) are folded into it and dropped, as the reference does.
+ */
 function withEntry(tree: Record<string, unknown>, key: string): Record<string, unknown> {
   const models = { ...record(defaultsOf(tree).models) };
-  models[key] = { ...record(models[key]) };
+  const legacy = Object.keys(models).filter((other) => other !== key && canonicalKey(other) === key);
+  let folded: Record<string, unknown> = {};
+  for (const other of legacy) folded = mergeEntry(folded, record(models[other]));
+  models[key] = mergeEntry(folded, record(models[key]));
+  for (const other of legacy) delete models[other];
   return models;
 }
 

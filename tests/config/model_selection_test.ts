@@ -80,3 +80,17 @@ Deno.test("a field the command writes keeps its refs as the reference stores the
   });
   assert.deepEqual(field(clearFallbacks(tree, "model")), { primary: "local/M1", fallbacks: [] });
 });
+
+Deno.test("an entry under another spelling of the selected key is folded into the canonical one", () => {
+  const tree = { agents: { defaults: { models: { "Local/m2": { alias: "fast", params: { a: 1 } }, "x/y": {} } } } };
+  const models = (next: Record<string, unknown>) =>
+    (next.agents as { defaults: Record<string, unknown> }).defaults.models;
+  // Recorded: the reference's `models set local/m2` leaves one `local/m2` entry carrying `fast`.
+  assert.deepEqual(models(setPrimary(tree, "model", { provider: "local", model: "m2" })), {
+    "x/y": {},
+    "local/m2": { alias: "fast", params: { a: 1 } },
+  });
+  // ...and `aliases add quick local/m2` gives the model one alias, not two.
+  const aliased = addAlias(tree, "quick", { provider: "local", model: "m2" });
+  assert.deepEqual(configuredAliases(aliased), [["quick", "local/m2"]]);
+});
