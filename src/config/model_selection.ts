@@ -7,6 +7,18 @@ import { isJsonObject } from "../log/json_object.ts";
 /** The provider a bare model id falls back to, as the reference's DEFAULT_PROVIDER. */
 const DEFAULT_PROVIDER = "openai";
 
+/** The aliases the reference provides itself (its DEFAULT_MODEL_ALIASES); `aliases remove` names them. */
+const BUILTIN_ALIASES: Record<string, string> = {
+  opus: "anthropic/claude-opus-5",
+  sonnet: "anthropic/claude-sonnet-5",
+  gpt: "openai/gpt-5.4",
+  "gpt-mini": "openai/gpt-5.4-mini",
+  "gpt-nano": "openai/gpt-5.4-nano",
+  gemini: "google/gemini-3.1-pro-preview",
+  "gemini-flash": "google/gemini-3-flash-preview",
+  "gemini-flash-lite": "google/gemini-3.1-flash-lite",
+};
+
 /** A refusal in the reference's words (printed as is, exit 1). */
 export class ModelSelectionError extends Error {
   constructor(message: string) {
@@ -210,6 +222,17 @@ export function removeAlias(tree: Record<string, unknown>, alias: string) {
     }
   }
   if (!found) {
+    const builtin = BUILTIN_ALIASES[alias.toLowerCase()];
+    const normalized: Record<string, Record<string, unknown>> = {};
+    for (const [key, entry] of Object.entries(models)) {
+      const stored = storedRef(key);
+      normalized[stored] = mergeEntry(normalized[stored] ?? {}, record(entry));
+    }
+    if (builtin && normalized[builtin] && normalized[builtin].alias === undefined) {
+      throw new ModelSelectionError(
+        `Cannot remove "${alias}": it is a built-in alias for "${builtin}" provided automatically by OpenClaw and is not stored in your config file. To shadow it with a different target, run openclaw models aliases add ${alias} <model>.`,
+      );
+    }
     throw new ModelSelectionError(
       `Alias not found: ${alias}. Run openclaw models aliases list to see configured aliases.`,
     );

@@ -94,3 +94,13 @@ Deno.test("an entry under another spelling of the selected key is folded into th
   const aliased = addAlias(tree, "quick", { provider: "local", model: "m2" });
   assert.deepEqual(configuredAliases(aliased), [["quick", "local/m2"]]);
 });
+
+Deno.test("aliases remove of a built-in alias whose model is listed without one names it as built-in", () => {
+  const tree = { agents: { defaults: { models: { "anthropic/claude-opus-5": {} } } } };
+  // Recorded from the reference's `models aliases remove opus` on this config.
+  assert.throws(
+    () => removeAlias(tree, "opus"),
+    /^ModelSelectionError: Cannot remove "opus": it is a built-in alias for "anthropic\/claude-opus-5" provided automatically by OpenClaw and is not stored in your config file\. To shadow it with a different target, run openclaw models aliases add opus <model>\.$/,
+  );
+  assert.throws(() => removeAlias(tree, "sonnet"), /^ModelSelectionError: Alias not found: sonnet\./);
+});
