@@ -116,8 +116,10 @@ function listLike(value: unknown): Record<string, unknown> {
   return { ...record(value) };
 }
 
-/** A ref as the reference stores it (normalizeAgentModelRefForConfig): trimmed, its provider lowercased. */
+/** A ref as the reference stores it (normalizeAgentModelRefForConfig): trimmed, its provider lowercased; `${VAR}` kept. */
 function storedRef(ref: string): string {
+  // A `${VAR}` reference stays as written (the reference restores env refs on write).
+  if (ref.includes("${")) return ref;
   const text = ref.trim();
   const slash = text.indexOf("/");
   const provider = text.slice(0, slash).trim().toLowerCase();

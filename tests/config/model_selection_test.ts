@@ -104,3 +104,14 @@ Deno.test("aliases remove of a built-in alias whose model is listed without one 
   );
   assert.throws(() => removeAlias(tree, "sonnet"), /^ModelSelectionError: Alias not found: sonnet\./);
 });
+
+Deno.test("a ${VAR} ref in a written field stays as written", () => {
+  const tree = { agents: { defaults: { model: { primary: "${PROV}/m1", fallbacks: ["${PROV}/m1"] } } } };
+  const field = (next: Record<string, unknown>) =>
+    (next.agents as { defaults: Record<string, unknown> }).defaults.model;
+  // Recorded: the reference's `fallbacks add local/m2` (PROV=local) keeps `${PROV}/m1` in both places.
+  assert.deepEqual(field(addFallback(tree, "model", { provider: "local", model: "m2" })), {
+    primary: "${PROV}/m1",
+    fallbacks: ["${PROV}/m1", "local/m2"],
+  });
+});
