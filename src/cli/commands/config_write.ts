@@ -62,7 +62,8 @@ export class CommandFailure extends Error {}
 const CONFLICT = (detail: string) =>
   `The config file changed while this command was writing (${detail}), so nothing was changed. Re-run the same command to pick up the new file and try again.`;
 
-function invalidBlock(path: string, env: EnvSnapshot, error: ConfigError): string {
+/** The reference's refusal of an invalid config before a command that reads or edits it (text form). */
+export function invalidBlock(path: string, env: EnvSnapshot, error: ConfigError): string {
   const fix = configReadOnly(env)
     ? `Fix: ${readOnlyMessage(path, env)}`
     : 'Run "openclaw doctor --fix" to repair the config, then retry.';
