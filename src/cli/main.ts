@@ -6,6 +6,8 @@ import { addBackupCommands } from "./backup_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
+import { addResetCommands } from "./reset_program.ts";
+import { addUninstallCommands } from "./uninstall_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
 import { addServiceCommands } from "./service_program.ts";
@@ -401,6 +403,8 @@ export function buildProgram(
   addBackupCommands(program, run, globals);
   addSessionsCommands(program, run, globals);
   addAgentsCommands(program, run, globals);
+  addResetCommands(program, run, globals);
+  addUninstallCommands(program, run, globals);
   return program;
 }
 
