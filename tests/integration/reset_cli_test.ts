@@ -196,3 +196,44 @@ Deno.test("a workspace that is or contains the home is refused; uninstall --stat
     await kept.cleanup();
   }
 });
+
+Deno.test("uninstall --all stops and removes the installed service (fake systemctl) before the state and workspaces", async () => {
+  const home = await builtHome();
+  const bin = await Deno.makeTempDir();
+  const calls = `${bin}/systemctl.calls`;
+  await Deno.writeTextFile(`${bin}/systemctl`, `#!/bin/sh\necho "$@" >> "${calls}"\nexit 0\n`);
+  await Deno.writeTextFile(`${bin}/loginctl`, `#!/bin/sh\necho "Linger=no"\n`);
+  await Deno.chmod(`${bin}/systemctl`, 0o755);
+  await Deno.chmod(`${bin}/loginctl`, 0o755);
+  const env = { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, USER: "alice" };
+  try {
+    assert.equal((await runOpenclaw(["gateway", "install"], { home: home.home, env })).code, 0);
+    const unit = `${home.home}/.config/systemd/user/openclaw-gateway.service`;
+    await Deno.writeTextFile(calls, "");
+    const reset = await runOpenclaw(["reset", "--scope", "config+creds+sessions", "--yes"], { home: home.home, env });
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual((await Deno.readTextFile(calls)).trim().split("\n"), [
+      "--user stop openclaw-gateway.service",
+    ], "reset stops the managed service first and leaves it installed");
+    await Deno.writeTextFile(calls, "");
+    const all = await runOpenclaw(["uninstall", "--all", "--yes"], { home: home.home, env });
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(
+      all.stdout,
+      new RegExp(`^Recommended first: openclaw backup create\nRemoved systemd service: ${unit}\n`),
+    );
+    assert.match(
+      all.stdout,
+      /macOS app cleanup is not applicable on this platform\.\nCLI removal instructions: https:\/\/docs\.openclaw\.ai\/install\/uninstall$/,
+    );
+    assert.deepEqual((await Deno.readTextFile(calls)).trim().split("\n"), [
+      "--user stop openclaw-gateway.service",
+      "--user disable --now openclaw-gateway.service",
+      "--user daemon-reload",
+    ]);
+    assert.deepEqual(await listing(home.home), [".config", ".config/systemd", ".config/systemd/user", "outside.txt"]);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
+  }
+});
