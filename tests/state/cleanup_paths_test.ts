@@ -64,7 +64,7 @@ Deno.test("removal unlinks a symlink without touching its target; a dry run and 
     assert.equal(await removeTarget(root, { ...context, cwd: `${root}/state` }), false, "contains the cwd");
     const live = { ...context, cwd: "/tmp/elsewhere", dryRun: false };
     assert.equal(await removePreserving(`${root}/state`, [`${root}/state/keep`], live), true);
-    assert.deepEqual([...Deno.readDirSync(`${root}/state`)].map((e) => e.name), ["keep"]);
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(`${root}/state`))).map((e) => e.name), ["keep"]);
     assert.equal(await removeTarget(`${root}/toplink`, live), true);
     assert.equal(await Deno.readTextFile(`${root}/outdir/f`), "f", "a linked dir's content survives");
     assert.equal(await Deno.readTextFile(`${root}/target.txt`), "t");
