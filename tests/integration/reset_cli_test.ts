@@ -115,6 +115,12 @@ Deno.test("each reset scope on a gateway-built home removes what the reference r
     const dry = await runOpenclaw(["reset", "--scope", "full", "--yes", "--dry-run"], { home: home.home });
     assert.equal(dry.code, 0, dry.stderr);
     assert.deepEqual(await listing(home.home), before, "a dry run changes nothing");
+    const dryState = await runOpenclaw(["uninstall", "--state", "--workspace", "--yes", "--dry-run"], {
+      home: home.home,
+    });
+    assert.equal(dryState.code, 0, dryState.stderr);
+    assert.match(dryState.stdout, /^\[dry-run\] remove ~\/\.openclaw$/m);
+    assert.deepEqual(await listing(home.home), before, "nor does uninstall's (it takes no lock)");
     const peer = await runPeer(["reset", "--scope", "full", "--yes", "--dry-run"], home);
     assert.equal(peer.code, 0, peer.stderr);
     assert.equal(`${dry.stdout}\n`, peer.stdout, "the reference's dry run on the same home says the same");

@@ -3,10 +3,11 @@
 
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../../config/paths.ts";
-import { lockOwner } from "../../server/instance_lock.ts";
+import { InstanceLock, lockOwner, lockPath } from "../../server/instance_lock.ts";
+import { StartupError } from "../../server/startup_error.ts";
 import { controlService, ServiceError, servicePath, type ServiceTarget } from "../../service/install.ts";
 import { runCommand } from "../../service/runtime.ts";
-import { type CleanupOutput, type CleanupPlan, cleanupPlan } from "../../state/cleanup_paths.ts";
+import { type CleanupOutput, type CleanupPlan, cleanupPlan, removePreserving } from "../../state/cleanup_paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printLine } from "../output.ts";
 
@@ -46,6 +47,38 @@ export async function ownershipRefusal(stateDir: string): Promise<string | undef
   if (!owner) return undefined;
   const pid = owner.record ? ` Owner: pid ${owner.record.pid}.` : "";
   return `Cannot remove OpenClaw state while the Gateway or another state maintenance command owns this state directory. Stop the Gateway and retry.${pid}`;
+}
+
+/**
+ * Removes the state dir while holding its gateway lock, so no gateway can start on it meanwhile:
+ * everything but the lock file (and `preserve`) goes, then the lock is released and the dir, if
+ * empty, removed (a dry run only lists, taking no lock). Undefined when done; the refusal when another process owns the state dir.
+ */
+export async function removeStateOwned(
+  plan: CleanupPlan,
+  preserve: string[],
+  context: { home: string; cwd: string; dryRun: boolean; out: CleanupOutput },
+): Promise<string | undefined> {
+  if (context.dryRun) return await removePreserving(plan.stateDir, preserve, context) ? undefined : "";
+  const refusal = await ownershipRefusal(plan.stateDir);
+  if (refusal) return refusal;
+  const info = await Deno.lstat(plan.stateDir).catch(() => undefined);
+  if (!info?.isDirectory) return await removePreserving(plan.stateDir, preserve, context) ? undefined : "";
+  let lock: InstanceLock;
+  try {
+    lock = await InstanceLock.acquire({ stateDir: plan.stateDir, configPath: plan.configPath, port: 0 });
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    return "Cannot remove OpenClaw state while the Gateway or another state maintenance command owns this state directory. Stop the Gateway and retry.";
+  }
+  let ok: boolean;
+  try {
+    ok = await removePreserving(plan.stateDir, [...preserve, lockPath(plan.stateDir)], context);
+  } finally {
+    await lock.release();
+  }
+  if (ok) await Deno.remove(plan.stateDir).catch(() => {}); // left in place when a preserved workspace is inside
+  return ok ? undefined : "";
 }
 
 /** The service target of this profile, as `openclaw gateway install` wrote it. */

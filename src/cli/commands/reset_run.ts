@@ -9,6 +9,7 @@ import {
   cleanupServiceTarget,
   consoleOutput,
   ownershipRefusal,
+  removeStateOwned,
   resolvePlan,
   stdinIsTerminal,
   stopInstalledService,
@@ -68,7 +69,9 @@ export async function reset(options: ResetOptions): Promise<number> {
     ok = await removeTarget(plan.credsDir, context) && ok;
     for (const dir of await agentSessionDirs(plan.stateDir)) ok = await removeTarget(dir, context) && ok;
   } else {
-    ok = await removeTarget(plan.stateDir, context);
+    const stateRefusal = await removeStateOwned(plan, [], context);
+    if (stateRefusal) printError(stateRefusal);
+    ok = stateRefusal === undefined;
     if (ok && !plan.configInsideState) ok = await removeTarget(plan.configPath, context);
     if (ok && !plan.credsInsideState) ok = await removeTarget(plan.credsDir, context);
     for (const dir of plan.workspaceDirs) ok = await removeTarget(dir, context) && ok;

@@ -2,14 +2,14 @@
 // local data as the reference does, reporting every requested scope and exiting 1 if any failed.
 
 import { ServiceError, servicePath, uninstallService } from "../../service/install.ts";
-import { type CleanupPlan, removePreserving, removeTarget } from "../../state/cleanup_paths.ts";
+import { type CleanupPlan, removeTarget } from "../../state/cleanup_paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printLine } from "../output.ts";
 import {
   cleanupPaths,
   cleanupServiceTarget,
   consoleOutput,
-  ownershipRefusal,
+  removeStateOwned,
   resolvePlan,
   serviceInstalled,
   stdinIsTerminal,
@@ -52,15 +52,10 @@ async function removeService(options: UninstallOptions): Promise<boolean> {
 /** Removes the state dir (keeping workspaces inside it unless `--workspace`) and a config/credentials dir outside it. */
 async function removeState(plan: CleanupPlan, keepWorkspaces: boolean, dryRun: boolean): Promise<boolean> {
   const context = { home: plan.home, cwd: Deno.cwd(), dryRun, out: consoleOutput };
-  if (!dryRun) {
-    const refusal = await ownershipRefusal(plan.stateDir);
-    if (refusal) {
-      printError(`State cleanup failed: ${refusal}`);
-      return false;
-    }
-  }
   const preserve = keepWorkspaces ? plan.workspaceDirs : [];
-  let ok = await removePreserving(plan.stateDir, preserve, context);
+  const refusal = await removeStateOwned(plan, preserve, context);
+  if (refusal) printError(`State cleanup failed: ${refusal}`);
+  let ok = refusal === undefined;
   if (ok && !plan.configInsideState) ok = await removeTarget(plan.configPath, context);
   if (ok && !plan.credsInsideState) ok = await removeTarget(plan.credsDir, context);
   return ok;
