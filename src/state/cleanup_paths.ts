@@ -41,11 +41,13 @@ export function cleanupPlan(
   const roster = { home: paths.home, stateDir: paths.stateDir };
   const ids = tree ? agentIds(tree) : ["main"];
   const workspaceDirs = [...new Set(ids.map((id) => agentWorkspace(tree ?? {}, id, roster)))];
+  // Normalized: `~/link/` (a trailing slash) would make lstat and remove follow the link.
+  const normal = (path: string) => path.startsWith("/") ? normalizePosix(path) : path;
   return {
     home: paths.home,
-    stateDir: paths.stateDir,
-    configPath: paths.configPath,
-    credsDir,
+    stateDir: normal(paths.stateDir),
+    configPath: normal(paths.configPath),
+    credsDir: normal(credsDir),
     configInsideState: isWithin(paths.configPath, paths.stateDir),
     credsInsideState: isWithin(credsDir, paths.stateDir),
     workspaceDirs,
@@ -71,6 +73,28 @@ export function shortenHome(path: string, home: string): string {
   return path === home ? "~" : path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }
 
+/**
+ * The path as the filesystem resolves it, its last component left unresolved (a symlink there is
+ * unlinked, not followed): `/tmp/link-to-root/home/a` is the home `/home/a`.
+ */
+async function physicalPath(path: string): Promise<string> {
+  const normal = normalizePosix(path);
+  if (normal === "/") return normal;
+  const cut = normal.lastIndexOf("/");
+  const parent = normal.slice(0, cut) || "/";
+  const real = await Deno.realPath(parent).catch(() => parent);
+  return normalizePosix(`${real}/${normal.slice(cut + 1)}`);
+}
+
+/** unsafeReason on the path as written and as the filesystem resolves it (home and cwd resolved too). */
+async function unsafeOnDisk(target: string, home: string, cwd: string): Promise<string | undefined> {
+  const lexical = unsafeReason(target, home, cwd);
+  if (lexical) return lexical;
+  const realHome = home ? await Deno.realPath(home).catch(() => home) : home;
+  const realCwd = await Deno.realPath(cwd).catch(() => cwd);
+  return unsafeReason(await physicalPath(target), realHome, realCwd);
+}
+
 async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
   try {
     return await Deno.lstat(path);
@@ -89,10 +113,12 @@ export async function removeTarget(
   context: { home: string; cwd: string; dryRun: boolean; out: CleanupOutput },
 ): Promise<boolean> {
   const label = shortenHome(target, context.home);
-  if (unsafeReason(target, context.home, context.cwd)) {
+  if (await unsafeOnDisk(target, context.home, context.cwd)) {
     context.out.error(`Refusing to remove unsafe path: ${label}`);
     return false;
   }
+  // A trailing slash would make lstat and remove follow a symlink named by the target.
+  target = target.startsWith("/") ? normalizePosix(target) : target;
   if (context.dryRun) {
     context.out.log(`[dry-run] remove ${label}`);
     return true;
@@ -122,10 +148,11 @@ export async function removePreserving(
   if (kept.some((path) => isWithin(target, path))) return true;
   if (kept.length === 0) return await removeTarget(target, context);
   const label = shortenHome(target, context.home);
-  if (unsafeReason(target, context.home, context.cwd)) {
+  if (await unsafeOnDisk(target, context.home, context.cwd)) {
     context.out.error(`Refusing to remove unsafe path: ${label}`);
     return false;
   }
+  target = normalizePosix(target);
   if (context.dryRun) {
     context.out.log(
       `[dry-run] remove ${label} preserving ${kept.map((path) => shortenHome(path, context.home)).join(", ")}`,

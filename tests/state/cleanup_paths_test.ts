@@ -74,3 +74,25 @@ Deno.test("removal unlinks a symlink without touching its target; a dry run and 
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a target reaching the home through a symlinked parent, or a link named with a trailing slash, removes nothing behind it", async () => {
+  // Fails without the physical-path check and the normalization: both emptied the home.
+  const root = await Deno.realPath(await Deno.makeTempDir());
+  const home = `${root}/home`;
+  await Deno.mkdir(`${home}/precious`, { recursive: true });
+  await Deno.writeTextFile(`${home}/precious/a`, "keep");
+  await Deno.symlink(root, `${root}/P`);
+  await Deno.symlink(home, `${root}/L`);
+  const { lines, out } = quiet();
+  const context = { home, cwd: "/", dryRun: false, out };
+  assert.equal(await removeTarget(`${root}/P/home`, context), false);
+  assert.equal(await removePreserving(`${root}/P/home`, [`${home}/ws`], context), false);
+  assert.deepEqual(lines, [
+    `E Refusing to remove unsafe path: ${root}/P/home`,
+    `E Refusing to remove unsafe path: ${root}/P/home`,
+  ]);
+  assert.equal(await removeTarget(`${root}/L/`, context), true);
+  assert.equal(await Deno.readTextFile(`${home}/precious/a`), "keep");
+  await assert.rejects(() => Deno.lstat(`${root}/L`));
+  await Deno.remove(root, { recursive: true });
+});
