@@ -243,3 +243,37 @@ Deno.test("uninstall --all stops and removes the installed service (fake systemc
     await home.cleanup();
   }
 });
+
+Deno.test("a state dir moved for one command never stops or removes the service of the install it does not serve", async () => {
+  // Fails without the unit's state-dir check: reset stopped, and uninstall --service removed, the default install's unit.
+  const home = await tempHome();
+  const bin = await Deno.makeTempDir();
+  const calls = `${bin}/systemctl.calls`;
+  await Deno.writeTextFile(`${bin}/systemctl`, `#!/bin/sh\necho "$@" >> "${calls}"\nexit 0\n`);
+  await Deno.writeTextFile(`${bin}/loginctl`, `#!/bin/sh\necho "Linger=no"\n`);
+  await Deno.chmod(`${bin}/systemctl`, 0o755);
+  await Deno.chmod(`${bin}/loginctl`, 0o755);
+  await Deno.mkdir(home.stateDir, { recursive: true });
+  await Deno.writeTextFile(home.configPath, JSON.stringify({ gateway: { mode: "local", auth: { token: TOKEN } } }));
+  const env = { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, USER: "alice" };
+  const scratch = { ...env, OPENCLAW_STATE_DIR: `${home.home}/scratch` };
+  try {
+    assert.equal((await runOpenclaw(["gateway", "install"], { home: home.home, env })).code, 0);
+    const unit = `${home.home}/.config/systemd/user/openclaw-gateway.service`;
+    await Deno.mkdir(`${home.home}/scratch`);
+    await Deno.writeTextFile(calls, "");
+    const reset = await runOpenclaw(["reset", "--scope", "full", "--yes"], { home: home.home, env: scratch });
+    assert.equal(reset.code, 0, reset.stderr);
+    const service = await runOpenclaw(["uninstall", "--service", "--yes"], { home: home.home, env: scratch });
+    assert.equal(service.code, 1);
+    assert.match(service.stderr, /^Gateway uninstall failed: service management skipped: non-default state dir/);
+    assert.equal(await Deno.readTextFile(calls), "", "systemctl was never called");
+    assert.ok((await Deno.stat(unit)).isFile, "the default install's unit survived");
+    const own = await runOpenclaw(["uninstall", "--service", "--yes"], { home: home.home, env });
+    assert.equal(own.code, 0, own.stderr);
+    assert.match(await Deno.readTextFile(calls), /--user stop openclaw-gateway\.service/);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+    await home.cleanup();
+  }
+});

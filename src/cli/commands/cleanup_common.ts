@@ -3,6 +3,7 @@
 
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../../config/paths.ts";
+import { normalizePosix } from "../../config/agent_roster.ts";
 import { InstanceLock, lockOwner, lockPath } from "../../server/instance_lock.ts";
 import { StartupError } from "../../server/startup_error.ts";
 import { controlService, ServiceError, servicePath, type ServiceTarget } from "../../service/install.ts";
@@ -91,6 +92,26 @@ export function cleanupServiceTarget(paths: GatewayPaths): ServiceTarget {
     uid: Deno.uid() ?? 0,
     run: runCommand,
   };
+}
+
+/** The state dir the installed unit's gateway runs on: its pinned OPENCLAW_STATE_DIR, else the profile's default. */
+export async function serviceStateDir(target: ServiceTarget, paths: GatewayPaths): Promise<string | undefined> {
+  const text = await Deno.readTextFile(servicePath(target)).catch(() => undefined);
+  if (text === undefined) return undefined;
+  const pinned = /^Environment="?OPENCLAW_STATE_DIR=(.*?)"?$/m.exec(text)?.[1] ??
+    /<key>OPENCLAW_STATE_DIR<\/key>\s*<string>([^<]*)<\/string>/.exec(text)?.[1];
+  const dir = pinned?.replace(/\\(["\\])/g, "$1").replace(/%%/g, "%") ??
+    resolvePaths({ env: { HOME: paths.home }, profile: paths.profile, dev: paths.dev, exists: pathExists }).stateDir;
+  return normalizePosix(dir);
+}
+
+/**
+ * True when this profile's unit is installed and runs on `paths.stateDir`: a unit serving another
+ * state dir (OPENCLAW_STATE_DIR moved for this command only) is another install's, never ours to stop.
+ */
+export async function serviceServesState(target: ServiceTarget, paths: GatewayPaths): Promise<boolean> {
+  const dir = await serviceStateDir(target, paths);
+  return dir !== undefined && dir === normalizePosix(paths.stateDir);
 }
 
 /** True when this profile's service unit is installed (the reference's "loaded"). */

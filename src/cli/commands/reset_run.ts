@@ -11,6 +11,7 @@ import {
   ownershipRefusal,
   removeStateOwned,
   resolvePlan,
+  serviceServesState,
   stdinIsTerminal,
   stopInstalledService,
 } from "./cleanup_common.ts";
@@ -54,7 +55,10 @@ export async function reset(options: ResetOptions): Promise<number> {
 
   printLine("Recommended first: openclaw backup create");
   if (dryRun) printLine("[dry-run] stop gateway service");
-  else if (!await stopInstalledService(cleanupServiceTarget(paths))) return 1;
+  else if (
+    await serviceServesState(cleanupServiceTarget(paths), paths) &&
+    !await stopInstalledService(cleanupServiceTarget(paths))
+  ) return 1;
   const plan = await resolvePlan(paths, env, dryRun);
   if (!plan) return 1;
   // Sessions and state are written by a running gateway: remove them only with the state dir free.

@@ -12,6 +12,8 @@ import {
   removeStateOwned,
   resolvePlan,
   serviceInstalled,
+  serviceServesState,
+  serviceStateDir,
   stdinIsTerminal,
   stopInstalledService,
 } from "./cleanup_common.ts";
@@ -32,10 +34,20 @@ type Scope = "service" | "state" | "workspace" | "app";
 
 /** Stops and removes this profile's gateway service unit; false when either step failed. */
 async function removeService(options: UninstallOptions): Promise<boolean> {
-  const target = cleanupServiceTarget(cleanupPaths(options, Deno.env.toObject()));
+  const paths = cleanupPaths(options, Deno.env.toObject());
+  const target = cleanupServiceTarget(paths);
   if (!serviceInstalled(target)) {
     printLine(`Gateway service ${target.manager === "launchd" ? "not loaded" : "disabled"}.`);
     return true;
+  }
+  if (!await serviceServesState(target, paths)) {
+    printError(
+      `Gateway uninstall failed: service management skipped: non-default state dir or config path (the installed service runs on ${await serviceStateDir(
+        target,
+        paths,
+      )}, not ${paths.stateDir}).`,
+    );
+    return false;
   }
   if (!await stopInstalledService(target)) return false;
   try {
