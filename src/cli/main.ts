@@ -7,10 +7,12 @@ import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { addModelsCommands } from "./models_program.ts";
+import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
 import { addServiceCommands } from "./service_program.ts";
 import { addSessionsCommands } from "./sessions_program.ts";
+import { addUninstallCommands } from "./uninstall_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
 export interface GlobalOptions {
@@ -403,6 +405,8 @@ export function buildProgram(
   addSessionsCommands(program, run, globals);
   addAgentsCommands(program, run, globals);
   addModelsCommands(program, run, globals);
+  addResetCommands(program, run, globals);
+  addUninstallCommands(program, run, globals);
   return program;
 }
 
