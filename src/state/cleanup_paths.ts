@@ -169,15 +169,20 @@ export async function removePreserving(
   return true;
 }
 
-/** The per-agent session dirs under the state dir (`<state>/agents/<id>/sessions`), sorted. */
-export async function agentSessionDirs(stateDir: string): Promise<string[]> {
+/**
+ * The per-agent session dirs under the state dir (`<state>/agents/<id>/sessions`), sorted. An
+ * `agents` dir that is a link leading out of the state dir is not followed: `outside` names it and
+ * no dir of it is listed (the reference removes the sessions at the link's target).
+ */
+export async function agentSessionDirs(stateDir: string): Promise<{ dirs: string[]; outside?: string }> {
+  const agents = `${normalizePosix(stateDir)}/agents`;
+  const real = await Deno.realPath(agents).catch(() => undefined);
+  if (real === undefined) return { dirs: [] };
+  const realState = await Deno.realPath(stateDir).catch(() => stateDir);
+  if (!isWithin(real, realState)) return { dirs: [], outside: agents };
   const dirs: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(`${stateDir}/agents`)) {
-      if (entry.isDirectory) dirs.push(`${stateDir}/agents/${entry.name}/sessions`);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  for await (const entry of Deno.readDir(agents)) {
+    if (entry.isDirectory) dirs.push(`${agents}/${entry.name}/sessions`);
   }
-  return dirs.sort();
+  return { dirs: dirs.sort() };
 }

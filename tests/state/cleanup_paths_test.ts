@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  agentSessionDirs,
   cleanupPlan,
   isWithin,
   removePreserving,
@@ -95,4 +96,23 @@ Deno.test("a target reaching the home through a symlinked parent, or a link name
   assert.equal(await Deno.readTextFile(`${home}/precious/a`), "keep");
   await assert.rejects(() => Deno.lstat(`${root}/L`));
   await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("agentSessionDirs lists the agents' session dirs and follows no agents link out of the state dir", async () => {
+  const root = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    const state = `${root}/state`;
+    await Deno.mkdir(`${state}/agents/main/sessions`, { recursive: true });
+    await Deno.mkdir(`${state}/agents/work`, { recursive: true });
+    assert.deepEqual(await agentSessionDirs(state), {
+      dirs: [`${state}/agents/main/sessions`, `${state}/agents/work/sessions`],
+    });
+    await Deno.mkdir(`${root}/elsewhere/x/sessions`, { recursive: true });
+    await Deno.remove(`${state}/agents`, { recursive: true });
+    await Deno.symlink(`${root}/elsewhere`, `${state}/agents`);
+    assert.deepEqual(await agentSessionDirs(state), { dirs: [], outside: `${state}/agents` });
+    assert.deepEqual(await agentSessionDirs(`${root}/none`), { dirs: [] });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

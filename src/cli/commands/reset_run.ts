@@ -71,7 +71,12 @@ export async function reset(options: ResetOptions): Promise<number> {
   if (scope === "config+creds+sessions") {
     ok = await removeTarget(plan.configPath, context) && ok;
     ok = await removeTarget(plan.credsDir, context) && ok;
-    for (const dir of await agentSessionDirs(plan.stateDir)) ok = await removeTarget(dir, context) && ok;
+    const sessions = await agentSessionDirs(plan.stateDir);
+    if (sessions.outside) {
+      printError(`Refusing to remove sessions through a link out of the state dir: ${sessions.outside}`);
+      ok = false;
+    }
+    for (const dir of sessions.dirs) ok = await removeTarget(dir, context) && ok;
   } else {
     const stateRefusal = await removeStateOwned(plan, [], context);
     if (stateRefusal) printError(stateRefusal);
