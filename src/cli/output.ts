@@ -13,3 +13,16 @@ export function printError(text: string): void {
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
+
+/** The reference's generic failure block on stderr (`[openclaw] The CLI command failed.`, its reason and hints). */
+export function printFailureBlock(reason: string): void {
+  for (
+    const line of [
+      "The CLI command failed.",
+      `Reason: ${reason}`,
+      "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
+      "Try: openclaw doctor",
+      "Help: openclaw --help",
+    ]
+  ) console.error(`[openclaw] ${line}`);
+}

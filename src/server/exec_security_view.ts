@@ -1,7 +1,8 @@
 // The exec security a scope runs under, read without a running gateway (what `openclaw security
 // audit` judges exposure by): the config's `tools.exec` and the host approvals document in the
 // state database, combined as the runtime combines them (src/agent/exec_policy.ts); and the tool
-// matcher tool policies are read with (aliases, globs, groups), so the audit reads them as runs do.
+// matcher tool policies are read with (aliases, globs, groups) and `/tools/invoke`'s default deny list,
+// so the audit reads them as runs and the HTTP API do.
 import { DatabaseSync } from "node:sqlite";
 import { configuredExecPolicy, requestedExecKnobs } from "../config/exec_policy_config.ts";
 import {
@@ -17,7 +18,8 @@ import { stateDbPath } from "../state/state_db_existing.ts";
 import { readExecApprovalsRaw } from "../state/exec_approvals_config.ts";
 
 export type { ExecApprovalsFile };
-export { toolMatcher } from "../agent/tool_policy.ts";
+export { normalizeToolName, toolMatcher } from "../agent/tool_policy.ts";
+export { DEFAULT_HTTP_TOOL_DENY } from "../agent/tools.ts";
 
 /**
  * The host approvals document, read without writing (no pragma, no chmod, nothing created);

@@ -7,7 +7,7 @@ import { resolveAgents } from "../../config/resolve_agents.ts";
 import type { RunLocalAgent } from "../../server/local_agent.ts";
 import { unreachableLines } from "../gateway_failure.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson, printLine } from "../output.ts";
+import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 
 /** Options of `openclaw agent`, by the reference's flag names. */
 export interface AgentOptions extends GlobalOptions {
@@ -164,15 +164,7 @@ function failed(error: AgentCliError, options: AgentOptions): number {
       ...(error.runId ? { runId: error.runId, origin: "gateway" } : {}),
       error: { type: "cli_error", message: error.message },
     });
-    for (
-      const line of [
-        "The CLI command failed.",
-        `Reason: ${error.message}`,
-        "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
-        "Try: openclaw doctor",
-        "Help: openclaw --help",
-      ]
-    ) printError(`[openclaw] ${line}`);
+    printFailureBlock(error.message);
   } else printError(error.message);
   return 1;
 }

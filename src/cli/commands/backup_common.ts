@@ -9,7 +9,7 @@ import { loadConfig } from "../../config/load.ts";
 import { type BackupRoots, backupRoots } from "../../config/backup_roots.ts";
 import { type EnvSnapshot, expandHome, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson } from "../output.ts";
+import { printError, printFailureBlock, printJson } from "../output.ts";
 import { displayPath } from "../../state/backup_plan.ts";
 import { VERSION } from "../../version.ts";
 
@@ -83,14 +83,6 @@ export function backupFailed(error: unknown, json: boolean | undefined): number 
     return 1;
   }
   printJson({ ok: false, error: { type: "cli_error", message } });
-  for (
-    const line of [
-      "The CLI command failed.",
-      `Reason: ${message}`,
-      "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
-      "Try: openclaw doctor",
-      "Help: openclaw --help",
-    ]
-  ) printError(`[openclaw] ${line}`);
+  printFailureBlock(message);
   return 1;
 }

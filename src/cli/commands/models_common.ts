@@ -7,7 +7,7 @@ import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { ModelSelectionError } from "../../config/model_selection.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson, printLine } from "../output.ts";
+import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
 
@@ -99,13 +99,6 @@ export async function runModels(task: () => Promise<number>, json?: boolean): Pr
 /** The reference's generic failure: with `--json` the envelope on stdout; its `[openclaw]` block on stderr; exit 1. */
 export function failGenerically(message: string, json?: boolean): number {
   if (json) printJson(jsonFailure(message));
-  const block = [
-    "The CLI command failed.",
-    `Reason: ${message}`,
-    "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
-    "Try: openclaw doctor",
-    "Help: openclaw --help",
-  ];
-  for (const line of block) printError(`[openclaw] ${line}`);
+  printFailureBlock(message);
   return 1;
 }

@@ -7,7 +7,7 @@ import { ConfigError } from "../../config/errors.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { AuthMode } from "../../config/resolve.ts";
 import { readStoredToken } from "../../state/stored_token.ts";
-import { printError, printJson, printLine } from "../output.ts";
+import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import type { GlobalOptions } from "../main.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
@@ -79,18 +79,6 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
     ...await filesystemFindings(inputs),
     ...channelDmFindings(inputs),
   ];
-}
-
-function failureLines(message: string): void {
-  for (
-    const line of [
-      "The CLI command failed.",
-      `Reason: ${message}`,
-      "Debug: set OPENCLAW_DEBUG=1 to include the stack trace.",
-      "Try: openclaw doctor",
-      "Help: openclaw --help",
-    ]
-  ) printError(`[openclaw] ${line}`);
 }
 
 /** The reference's refusal of an invalid config: its block on stderr (and the JSON envelope), exit 1. */
@@ -174,7 +162,7 @@ export async function securityAudit(options: SecurityAuditOptions): Promise<numb
     override = authOverride(options);
   } catch (error) {
     if (!(error instanceof AuditFlagError)) throw error;
-    failureLines(error.message);
+    printFailureBlock(error.message);
     return 1;
   }
   const env: EnvSnapshot = Deno.env.toObject();

@@ -6,38 +6,10 @@ import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
 import { envTokenConflict, secretStrengthFindings, trustedProxyFindings } from "./security_auth_checks.ts";
 import { dangerousFlags } from "./security_flags.ts";
-
-const DEFAULT_HTTP_TOOL_DENY = [
-  "exec",
-  "spawn",
-  "shell",
-  "fs_write",
-  "fs_delete",
-  "fs_move",
-  "apply_patch",
-  "terminal",
-  "portal",
-  "sessions_spawn",
-  "sessions_send",
-  "conversations_list",
-  "conversations_send",
-  "conversations_turn",
-  "automations",
-  "gateway",
-  "plugins",
-  "nodes",
-  "computer",
-  "mobile_ui",
-  "openclaw",
-];
+import { DEFAULT_HTTP_TOOL_DENY, normalizeToolName } from "../../server/exec_security_view.ts";
 
 // The tool-name aliases /tools/invoke resolves in gateway.tools.allow (src/agent/tool_policy.ts):
 // "bash" re-enables exec there as "exec" does.
-const TOOL_ALIASES: Readonly<Record<string, string>> = {
-  bash: "exec",
-  "apply-patch": "apply_patch",
-  cron: "automations",
-};
 
 function strictLoopbackProxy(entry: string): boolean {
   const value = entry.trim().toLowerCase();
@@ -47,10 +19,8 @@ function strictLoopbackProxy(entry: string): boolean {
 function exposureFindings(inputs: AuditInputs, exposed: boolean): AuditFinding[] {
   const { gateway } = inputs;
   const findings: AuditFinding[] = [];
-  const allow = new Set((inputs.raw.gateway?.tools?.allow ?? []).map((name) => {
-    const lower = name.trim().toLowerCase();
-    return TOOL_ALIASES[lower] ?? lower;
-  }));
+  // The names `/tools/invoke` compares: its own aliases (`bash` is exec) and its default deny list.
+  const allow = new Set((inputs.raw.gateway?.tools?.allow ?? []).map(normalizeToolName));
   const reenabled = DEFAULT_HTTP_TOOL_DENY.filter((name) => allow.has(name));
   if (reenabled.length > 0) {
     findings.push({

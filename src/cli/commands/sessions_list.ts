@@ -7,7 +7,7 @@ import { parseModelRef, resolveAgents, resolveModels } from "../../config/resolv
 import { agentDbPath } from "../../state/agent_db_path.ts";
 import { readStoredSessions, sessionStoreProblem, type StoredSessionEntry } from "../../state/session_entries_read.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson } from "../output.ts";
+import { printError, printFailureBlock, printJson } from "../output.ts";
 import { renderTable } from "../table.ts";
 import { jsonFailure } from "./config_common.ts";
 import { type DisplayModel, type RowContext, type SessionListRow, sessionListRow } from "./sessions_rows.ts";
@@ -233,11 +233,7 @@ export async function sessionsList(options: SessionsListOptions): Promise<number
     if (!(error instanceof SessionsCliError)) throw error;
     if (options.json) printJson(jsonFailure(error.message));
     if (error.block) {
-      printError("[openclaw] The CLI command failed.");
-      printError(`[openclaw] Reason: ${error.message}`);
-      printError("[openclaw] Debug: set OPENCLAW_DEBUG=1 to include the stack trace.");
-      printError("[openclaw] Try: openclaw doctor");
-      printError("[openclaw] Help: openclaw --help");
+      printFailureBlock(error.message);
     } else printError(error.message);
     return 1;
   }
