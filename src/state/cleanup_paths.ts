@@ -6,6 +6,7 @@
 import { credentialsDir } from "../config/account_dirs.ts";
 import { agentIds, agentWorkspace, normalizePosix } from "../config/agent_roster.ts";
 import type { EnvSnapshot, GatewayPaths } from "../config/paths.ts";
+import { lstatOrUndefined } from "./lstat_or_undefined.ts";
 
 /** The paths a cleanup considers, resolved from the env and the config as the reference does. */
 export interface CleanupPlan {
@@ -93,15 +94,6 @@ async function unsafeOnDisk(target: string, home: string, cwd: string): Promise<
   const realHome = home ? await Deno.realPath(home).catch(() => home) : home;
   const realCwd = await Deno.realPath(cwd).catch(() => cwd);
   return unsafeReason(await physicalPath(target), realHome, realCwd);
-}
-
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
 }
 
 /**

@@ -16,20 +16,12 @@ import {
   verifySnapshotArtifact,
 } from "./sqlite_snapshot_checks.ts";
 import { type SnapshotDatabase, snapshotId, type SnapshotManifest } from "./sqlite_snapshot_manifest.ts";
+import { lstatOrUndefined } from "./lstat_or_undefined.ts";
 
 /** A snapshot as `list` reports it. */
 export interface ListedSnapshot {
   ref: { path: string };
   manifest: SnapshotManifest;
-}
-
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
 }
 
 function assertRealDirectory(info: Deno.FileInfo, path: string, label: string): void {
