@@ -12,7 +12,7 @@ import type { GlobalOptions } from "../main.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
-import { readHostApprovals } from "../../server/exec_security_view.ts";
+import { readHostApprovals } from "../../server/runtime_policy_view.ts";
 import { gatewayConfigFindings } from "./security_gateway_checks.ts";
 import { execFindings } from "./security_exec_checks.ts";
 import { safeBinFindings } from "./security_safe_bins_checks.ts";

@@ -3,7 +3,7 @@
 // and host exec behind approvals (ask on a miss) unless tools.exec.security (or mode) is "full".
 import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
-import { hostExecSecurity, toolMatcher } from "../../server/exec_security_view.ts";
+import { hostExecSecurity, toolMatcher } from "../../server/runtime_policy_view.ts";
 
 /** A config section read loosely. */
 export type Section = Record<string, unknown>;

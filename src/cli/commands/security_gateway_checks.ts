@@ -6,7 +6,7 @@ import type { AuditFinding } from "./security_findings.ts";
 import type { AuditInputs } from "./security_inputs.ts";
 import { envTokenConflict, secretStrengthFindings, trustedProxyFindings } from "./security_auth_checks.ts";
 import { dangerousFlags } from "./security_flags.ts";
-import { DEFAULT_HTTP_TOOL_DENY, normalizeToolName } from "../../server/exec_security_view.ts";
+import { DEFAULT_HTTP_TOOL_DENY, normalizeToolName } from "../../server/runtime_policy_view.ts";
 
 // The tool-name aliases /tools/invoke resolves in gateway.tools.allow (src/agent/tool_policy.ts):
 // "bash" re-enables exec there as "exec" does.

@@ -5,7 +5,7 @@ import { resolveAuth } from "../../config/resolve_auth.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { RawConfig } from "../../config/schema.ts";
 import type { AuthMode } from "../../config/resolve.ts";
-import type { ExecApprovalsFile } from "../../server/exec_security_view.ts";
+import type { ExecApprovalsFile } from "../../server/runtime_policy_view.ts";
 
 /** `--auth`/`--token`/`--password` of `security audit --auth <mode>`: the runtime auth to audit. */
 export interface AuditAuthOverride {

@@ -2,7 +2,7 @@
 // which checkId at which severity, judged as this gateway runs its tools.
 import assert from "node:assert/strict";
 import { type AuditInputs, auditInputs } from "../../../src/cli/commands/security_inputs.ts";
-import { readHostApprovals } from "../../../src/server/exec_security_view.ts";
+import { readHostApprovals } from "../../../src/server/runtime_policy_view.ts";
 import { setLocalApprovals } from "../../../src/server/exec_approvals_local.ts";
 import { execFindings } from "../../../src/cli/commands/security_exec_checks.ts";
 import { safeBinFindings } from "../../../src/cli/commands/security_safe_bins_checks.ts";

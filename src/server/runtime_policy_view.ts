@@ -1,4 +1,4 @@
-// The exec security a scope runs under, read without a running gateway (what `openclaw security
+// The runtime's exec and tool policy, read without a running gateway (what `openclaw security
 // audit` judges exposure by): the config's `tools.exec` and the host approvals document in the
 // state database, combined as the runtime combines them (src/agent/exec_policy.ts); and the tool
 // matcher tool policies are read with (aliases, globs, groups) and `/tools/invoke`'s default deny list,
