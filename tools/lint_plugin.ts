@@ -14,11 +14,14 @@
  *
  * `async/` holds the timing primitives every layer needs (`delay`, `within`): a leaf with no
  * internal imports, like `log/`, so any layer may import it and none keeps its own copy.
+ *
+ * `text/` holds pure string formatting more than one layer needs (edit distance for "did you
+ * mean", relative times): a leaf like `async/`, so `cli/` and `agent/` share one copy.
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
-  cli: ["server", "client", "service", "state", "config", "log", "async", "version.ts"],
-  client: ["state", "config", "log", "async", "version.ts"],
-  service: ["config", "log", "async", "version.ts"],
+  cli: ["server", "client", "service", "state", "config", "log", "async", "text", "version.ts"],
+  client: ["state", "config", "log", "async", "text", "version.ts"],
+  service: ["config", "log", "async", "text", "version.ts"],
   server: [
     "protocol",
     "http",
@@ -33,9 +36,10 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
     "config",
     "log",
     "async",
+    "text",
     "version.ts",
   ],
-  protocol: ["rpc", "auth", "config", "log", "async", "version.ts"],
+  protocol: ["rpc", "auth", "config", "log", "async", "text", "version.ts"],
   http: ["rpc", "auth", "agent", "automation", "sessions", "media", "config", "log", "async", "ui", "version.ts"],
   rpc: [
     "auth",
@@ -48,18 +52,20 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
     "config",
     "log",
     "async",
+    "text",
     "version.ts",
   ],
-  automation: ["agent", "sessions", "media", "state", "config", "log", "async", "version.ts"],
-  channels: ["agent", "sessions", "media", "state", "config", "log", "async", "version.ts"],
-  agent: ["sessions", "media", "state", "config", "log", "async", "version.ts"],
-  media: ["config", "log", "async"],
-  sessions: ["state", "config", "log", "async"],
-  auth: ["state", "config", "log", "async"],
-  state: ["config", "log", "async"],
-  config: ["log", "async"],
+  automation: ["agent", "sessions", "media", "state", "config", "log", "async", "text", "version.ts"],
+  channels: ["agent", "sessions", "media", "state", "config", "log", "async", "text", "version.ts"],
+  agent: ["sessions", "media", "state", "config", "log", "async", "text", "version.ts"],
+  media: ["config", "log", "async", "text"],
+  sessions: ["state", "config", "log", "async", "text"],
+  auth: ["state", "config", "log", "async", "text"],
+  state: ["config", "log", "async", "text"],
+  config: ["log", "async", "text"],
   log: [],
   async: [],
+  text: [],
   ui: [],
   "version.ts": [],
 };

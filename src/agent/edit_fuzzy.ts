@@ -2,7 +2,7 @@
 // exactly, it is looked for again with trailing whitespace ignored and typographic quotes, dashes
 // and spaces folded to ASCII, then mapped back so the splice touches the original text. And when it
 // is not found at all, the closest lines are named so the model sees what differs.
-import { levenshtein } from "./levenshtein.ts";
+import { levenshtein } from "../text/edit_distance.ts";
 
 /** Folds typographic characters to ASCII, one UTF-16 unit for one, so positions map back. */
 function fold(text: string): string {

@@ -1,6 +1,8 @@
 // The `/status` card in the reference's layout and wording (its status message): sections of
 // lines, blank-line separated, each line only when this gateway has its value.
 
+import { timeAgo } from "../text/time_ago.ts";
+
 /** What the card shows, from the session row, the agent's config and the runs in force. */
 export interface StatusFacts {
   version: string;
@@ -29,17 +31,6 @@ export function compactTokens(value: number | undefined): string {
     if (Number(thousands) < 1000) return `${thousands}k`;
   }
   return `${(value / 1e6).toFixed(1)}m`;
-}
-
-/** How long ago, as the reference words it (`just now`, `5m ago`, `3h ago`, `2d ago`). */
-export function timeAgo(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "unknown";
-  const minutes = Math.round(Math.round(ms / 1000) / 60);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.round(hours / 24)}d ago`;
 }
 
 function context(total: number | undefined, window: number): string {

@@ -3,7 +3,7 @@
 import { Buffer } from "node:buffer";
 import { basename, dirname } from "node:path";
 import { isEnvFile, redactEnvText } from "./env_redact.ts";
-import { levenshtein } from "./levenshtein.ts";
+import { levenshtein } from "../text/edit_distance.ts";
 import { assertRequiredParams } from "./tool_params.ts";
 import { pageOf, READ_PAGE_MAX_BYTES, type ReadPage, readPage, type ReadPageRequest } from "./read_page.ts";
 import { STREAM_READ_BYTES, streamWindow } from "./read_window.ts";

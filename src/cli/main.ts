@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
 import { addAgentsCommands } from "./agents_program.ts";
@@ -6,6 +6,7 @@ import { addBackupCommands } from "./backup_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
+import { OpenclawCommand } from "./openclaw_command.ts";
 import { addModelsCommands } from "./models_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
@@ -54,8 +55,8 @@ export type GatewayStarter = (options: GlobalOptions & GatewayRunOptions) => Pro
 export function buildProgram(
   run: (task: () => Promise<number>) => void,
   startGateway: GatewayStarter = async (options) => (await import("./commands/gateway_run.ts")).gatewayRun(options),
-): Command {
-  const program = new Command()
+): OpenclawCommand {
+  const program = new OpenclawCommand()
     .name("openclaw")
     .description("OpenClaw-compatible gateway: connects chat channels, agents and models on one port")
     .version(VERSION, "-V, --version", "print the version")
@@ -63,7 +64,8 @@ export function buildProgram(
     .option("--profile <name>", "named profile: state and config in ~/.openclaw-<name>")
     .option("--log-level <level>", "log level for file and console: silent|fatal|error|warn|info|debug|trace")
     .enablePositionalOptions()
-    .showHelpAfterError();
+    // Failures are printed in the reference's words by OpenclawCommand.error, not commander's.
+    .configureOutput({ outputError: () => {} });
 
   const runGateway = (options: GatewayRunOptions) =>
     run(() => startGateway({ ...program.opts<GlobalOptions>(), ...options }));
@@ -419,7 +421,9 @@ export async function runCli(args: string[]): Promise<never> {
   program.exitOverride();
   try {
     // `deno task cli -- <args>` passes its `--` on; it separates the task's own flags, not ours.
-    await program.parseAsync(args[0] === "--" ? args.slice(1) : args, { from: "user" });
+    const line = args[0] === "--" ? args.slice(1) : args;
+    program.commandLine = line;
+    await program.parseAsync(line, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) exit(error.exitCode);
     exit(reportError(error));

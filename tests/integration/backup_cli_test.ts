@@ -201,7 +201,10 @@ Deno.test("backup create: dry run writes nothing, --only-config takes the config
     for (const args of [["backup", "git", "log"], ["backup", "enable"], ["backup", "disable"]]) {
       const out = await runOpenclaw(args, { home: home.home });
       assert.equal(out.code, 1, args.join(" "));
-      assert.match(out.stderr, /unknown command/);
+      assert.match(
+        out.stderr,
+        new RegExp(`^OpenClaw backup has no command "${args[1]}"\\.\nTry: openclaw backup --help`),
+      );
     }
   } finally {
     await home.cleanup();

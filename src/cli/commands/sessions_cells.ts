@@ -1,6 +1,8 @@
 // The cells of the `openclaw sessions` table in the reference's words: a long key cut to its
 // beginning and end, the age as `just now`/`5m ago`, and token counts as `1.2k`/`200k`/`1.0m`.
 
+import { timeAgo } from "../../text/time_ago.ts";
+
 const segmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /** A key of more than 26 graphemes as its first 16, `...` and its last 6 (whole graphemes). */
@@ -13,14 +15,7 @@ export function formatKeyCell(key: string): string {
 /** How long ago a session was updated: `just now`, `Nm ago`, `Nh ago` (under 48 hours), `Nd ago`. */
 export function formatAge(updatedAt: number | null, now: number): string {
   if (!updatedAt) return "unknown";
-  const ms = now - updatedAt;
-  if (!Number.isFinite(ms) || ms < 0) return "unknown";
-  const minutes = Math.round(Math.round(ms / 1000) / 60);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.round(hours / 24)}d ago`;
+  return timeAgo(now - updatedAt);
 }
 
 /** A token count: whole below 1,000, then `k` (one decimal below 10k) and `m` with one decimal. */

@@ -1,5 +1,5 @@
 // Edit distance between two strings, for "did you mean" suggestions (read's missing file names,
-// edit's closest lines).
+// edit's closest lines, the CLI's mistyped commands).
 
 /** The Levenshtein distance between `a` and `b` (insertions, deletions, substitutions). */
 export function levenshtein(a: string, b: string): number {
