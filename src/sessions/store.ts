@@ -4,6 +4,13 @@ import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
+import {
+  archiveSessionTranscripts,
+  markArchivePublished,
+  pendingTranscriptArchives,
+  type TranscriptArchive,
+  writeArchiveFile,
+} from "./transcript_archive.ts";
 import type { TranscriptMessage } from "./transcript.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 
@@ -416,18 +423,59 @@ export class SessionStore {
   }
 
   /**
-   * Removes a session. Its transcripts go with it (the schema cascades); `deleteTranscript` is kept for
-   * callers of the earlier layout, where the file could outlive the index entry.
+   * Removes a session, keeping its transcripts as the reference keeps them: each generation is archived
+   * (`session_transcript_archives`) in the transaction that removes the session, then published as
+   * `agents/<id>/sessions/<sessionId>.jsonl.deleted.<time>.<generation>.zst`; an incognito session's go
+   * unarchived, as the reference's do. Answers the published paths (current transcript first), or
+   * undefined when there is no such session. `deleteTranscript: false` archives too: a transcript
+   * the schema's cascade would otherwise drop is never lost.
    */
-  delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<boolean> {
+  delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<string[] | undefined> {
     return this.#serialized(async () => {
       const sessions = await this.#agent(agentId, { create: false });
-      if (!sessions?.get(key)) return false;
-      return await this.#written("delete", key, agentId, () => {
-        const removed = sessions.remove(key);
+      if (!sessions?.get(key)) return undefined;
+      const archives = await this.#written("delete", key, agentId, () => {
+        const archived = sessions.maintain((db) => {
+          const kept = isIncognito(db, key) ? [] : archiveSessionTranscripts(db, key, "deleted");
+          db.prepare("DELETE FROM session_nodes WHERE session_key = ?").run(key);
+          return kept;
+        });
         this.#refreshSummary(agentId, sessions);
-        return removed;
+        return archived;
       });
+      // Every pending archive is published, so one a crash left unwritten is written now too.
+      // The answer names this delete's archives that reached the disk, current transcript first.
+      const paths = await this.#publish(agentId, sessions, sessions.maintain(pendingTranscriptArchives));
+      return archives.map((a) => paths.find((p) => p.endsWith(`/${a.name}`))).filter((p) => p !== undefined);
+    });
+  }
+
+  /**
+   * Writes archived transcripts out as files and marks them published; one that fails stays pending
+   * (its row still holds it) with the reason recorded, and is logged. Answers the written paths.
+   */
+  async #publish(agentId: string, sessions: AgentSessions, archives: TranscriptArchive[]): Promise<string[]> {
+    const dir = `${this.#stateDir}/agents/${agentId}/sessions`;
+    const paths: string[] = [];
+    for (const archive of archives) {
+      try {
+        paths.push(await writeArchiveFile(dir, archive));
+        sessions.maintain((db) => markArchivePublished(db, archive, Date.now()));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#log.warn(`transcript archive ${archive.name} kept in the database, not yet written: ${reason}`);
+        sessions.maintain((db) => markArchivePublished(db, archive, Date.now(), reason));
+      }
+    }
+    return paths;
+  }
+
+  /** Publishes archived transcripts a crash left unwritten (rows with no `published_at`); answers their paths. */
+  publishPendingArchives(agentId: string): Promise<string[]> {
+    return this.#serialized(async () => {
+      const sessions = await this.#agent(agentId, { create: false });
+      if (!sessions) return [];
+      return await this.#publish(agentId, sessions, sessions.maintain(pendingTranscriptArchives));
     });
   }
 
@@ -450,6 +498,19 @@ export class SessionStore {
       if (sessions.status === "fulfilled") sessions.value.close();
     }
   }
+}
+
+/** The reference's incognito session keys (`agent:<id>:dashboard:incognito-<x>` and the like). */
+const INCOGNITO_KEY = /^agent:[^:]+:(?:dashboard|subagent|internal-session-effects):incognito-[^:]+$/u;
+
+/** Whether a session is incognito (its entry or its key says so): the reference removes its transcripts unarchived. */
+function isIncognito(db: DatabaseSync, key: string): boolean {
+  if (INCOGNITO_KEY.test(key.trim().toLowerCase())) return true;
+  const row = db.prepare(
+    "SELECT json_extract(entry_json, '$.incognito') AS incognito FROM session_nodes WHERE session_key = ?",
+  )
+    .get(key) as { incognito: number | null } | undefined;
+  return row?.incognito === 1;
 }
 
 function exists(path: string): boolean {

@@ -126,12 +126,12 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       if (expected && current?.sessionId !== expected) {
         throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before deletion. Retry.`);
       }
-      const deleted = await deps.sessions.delete(sessionKey, agentId, {
+      const archived = await deps.sessions.delete(sessionKey, agentId, {
         deleteTranscript: p.deleteTranscript ?? true,
       });
-      if (!deleted) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
+      if (!archived) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
       deps.changed(sessionKey, agentId, "delete");
-      return { ok: true, key: sessionKey, deleted: true, archived: [] };
+      return { ok: true, key: sessionKey, deleted: true, archived };
     }),
   };
 }

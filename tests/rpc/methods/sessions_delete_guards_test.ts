@@ -37,12 +37,14 @@ Deno.test("sessions.delete refuses archivedOnly on an active session and a stale
     assert.ok(await sessions.get(key, "main"));
 
     await sessions.archive(key, "main", true);
-    assert.deepEqual(await call({ key, archivedOnly: true, expectedSessionId: sessionId }), {
-      ok: true,
-      key,
-      deleted: true,
-      archived: [],
-    });
+    // Its transcript (a header alone) is archived, as the reference archives one (recorded: agent:main:empty).
+    const deleted = await call({ key, archivedOnly: true, expectedSessionId: sessionId }) as { archived: string[] };
+    assert.deepEqual({ ...deleted, archived: [] }, { ok: true, key, deleted: true, archived: [] });
+    assert.equal(deleted.archived.length, 1);
+    assert.match(
+      deleted.archived[0]!,
+      new RegExp(`^${stateDir}/agents/main/sessions/${sessionId}\\.jsonl\\.deleted\\.[0-9TZ.-]+\\.[0-9a-f]{32}\\.zst$`),
+    );
     assert.equal(await sessions.get(key, "main"), undefined);
 
     // Gone since it was listed: neither archived nor the session expected, in the reference's words.
