@@ -5,7 +5,7 @@ import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import {
-  archiveSessionTranscripts,
+  archiveDeletedSession,
   markArchivePublished,
   pendingTranscriptArchives,
   type TranscriptArchive,
@@ -436,7 +436,7 @@ export class SessionStore {
       if (!sessions?.get(key)) return undefined;
       const archives = await this.#written("delete", key, agentId, () => {
         const archived = sessions.maintain((db) => {
-          const kept = isIncognito(db, key) ? [] : archiveSessionTranscripts(db, key, "deleted");
+          const kept = archiveDeletedSession(db, key);
           db.prepare("DELETE FROM session_nodes WHERE session_key = ?").run(key);
           return kept;
         });
@@ -498,19 +498,6 @@ export class SessionStore {
       if (sessions.status === "fulfilled") sessions.value.close();
     }
   }
-}
-
-/** The reference's incognito session keys (`agent:<id>:dashboard:incognito-<x>` and the like). */
-const INCOGNITO_KEY = /^agent:[^:]+:(?:dashboard|subagent|internal-session-effects):incognito-[^:]+$/u;
-
-/** Whether a session is incognito (its entry or its key says so): the reference removes its transcripts unarchived. */
-function isIncognito(db: DatabaseSync, key: string): boolean {
-  if (INCOGNITO_KEY.test(key.trim().toLowerCase())) return true;
-  const row = db.prepare(
-    "SELECT json_extract(entry_json, '$.incognito') AS incognito FROM session_nodes WHERE session_key = ?",
-  )
-    .get(key) as { incognito: number | null } | undefined;
-  return row?.incognito === 1;
 }
 
 function exists(path: string): boolean {

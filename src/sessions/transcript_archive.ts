@@ -13,6 +13,8 @@ export interface TranscriptArchive {
   generation: string;
   name: string;
   blob: Uint8Array;
+  /** The blob's sha256 (hex), as the row records it; a published file must hash to it. */
+  sha256: string;
 }
 
 interface WindowRow {
@@ -26,9 +28,22 @@ export function archiveStamp(at: number): string {
   return new Date(at).toISOString().replaceAll(":", "-");
 }
 
-/** The reference's archive file name for a generation archived at `at` with `reason` (`deleted` or `reset`). */
+/** The longest session id (UTF-8 bytes) the reference puts in an archive name as it is. */
+const MAX_NAMED_SESSION_ID_BYTES = 96;
+
+/**
+ * The reference's archive file name for a generation archived at `at` with `reason` (`deleted` or `reset`);
+ * a session id longer than 96 bytes is named by its sha256 (`session-<hex>`), as there.
+ */
 export function archiveName(sessionId: string, reason: "deleted" | "reset", at: number, generation: string): string {
-  return `${sessionId}.jsonl.${reason}.${archiveStamp(at)}.${generation}.zst`;
+  const id = new TextEncoder().encode(sessionId).length <= MAX_NAMED_SESSION_ID_BYTES
+    ? sessionId
+    : `session-${sha256Hex(new TextEncoder().encode(sessionId))}`;
+  return `${id}.jsonl.${reason}.${archiveStamp(at)}.${generation}.zst`;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** A window's transcript as the reference's JSONL: each stored event on its own line, newline-terminated. */
@@ -71,41 +86,108 @@ export function archiveSessionTranscripts(
     const at = now();
     const blob = new Uint8Array(zstdCompressSync(new TextEncoder().encode(jsonl)));
     const name = archiveName(window.sessionId, reason, at, generation);
-    const sha = createHash("sha256").update(blob).digest("hex");
-    if (insert.run(window.sessionId, generation, sessionKey, reason, blob, sha, name, at).changes === 0) continue;
-    archives.push({ sessionId: window.sessionId, generation, name, blob });
+    const sha256 = sha256Hex(blob);
+    if (insert.run(window.sessionId, generation, sessionKey, reason, blob, sha256, name, at).changes === 0) continue;
+    archives.push({ sessionId: window.sessionId, generation, name, blob, sha256 });
   }
   return archives;
+}
+
+/**
+ * The archives a delete keeps: every generation of the session's transcript, unless the session is
+ * incognito, whose transcripts the reference removes unarchived.
+ */
+export function archiveDeletedSession(db: DatabaseSync, sessionKey: string): TranscriptArchive[] {
+  return isIncognito(db, sessionKey) ? [] : archiveSessionTranscripts(db, sessionKey, "deleted");
+}
+
+/** The reference's incognito session keys (`agent:<id>:dashboard:incognito-<x>` and the like). */
+const INCOGNITO_KEY = /^agent:[^:]+:(?:dashboard|subagent|internal-session-effects):incognito-[^:]+$/u;
+
+/** Whether a session is incognito (its entry or its key says so): the reference removes its transcripts unarchived. */
+function isIncognito(db: DatabaseSync, key: string): boolean {
+  if (INCOGNITO_KEY.test(key.trim().toLowerCase())) return true;
+  const row = db.prepare(
+    "SELECT json_extract(entry_json, '$.incognito') AS incognito FROM session_nodes WHERE session_key = ?",
+  )
+    .get(key) as { incognito: number | null } | undefined;
+  return row?.incognito === 1;
 }
 
 /** The archive rows not yet written out as files (a delete interrupted after its commit), oldest first. */
 export function pendingTranscriptArchives(db: DatabaseSync): TranscriptArchive[] {
   const rows = db.prepare(
-    "SELECT session_id AS sessionId, generation, archive_name AS name, archive_blob AS blob " +
+    "SELECT session_id AS sessionId, generation, archive_name AS name, archive_blob AS blob, " +
+      "archive_sha256 AS sha256 " +
       "FROM session_transcript_archives WHERE published_at IS NULL ORDER BY created_at, session_id, generation",
   ).all() as unknown as TranscriptArchive[];
   return rows;
 }
 
 /**
- * Writes one archive file into `dir` (made 0700) as 0600, through a temporary name, synced, so a crash
- * leaves either no file or the whole one; returns its path.
+ * An archive file could not be published as its row records it (a different file holds its name, or the
+ * written file does not hash to the row's sha256), in the reference's words; the row keeps the transcript.
+ */
+export class ArchivePublishError extends Error {
+  constructor(problem: "collision" | "verification failed", name: string) {
+    super(`SQLite transcript archive ${problem} for ${name}`);
+    this.name = "ArchivePublishError";
+  }
+}
+
+/**
+ * Publishes one archive into `dir` (made 0700) as the reference does: a file already there with the row's
+ * hash is the same archive and is kept; otherwise a 0600 temporary `<name>.<uuid>.tmp` is written and
+ * synced, then hard-linked to the name (never replacing a file) and removed, so a crash leaves either no
+ * archive or the whole one. The published file is verified against the row's hash; answers its path.
  */
 export async function writeArchiveFile(dir: string, archive: TranscriptArchive): Promise<string> {
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const path = `${dir}/${archive.name}`;
-  const temp = `${dir}/.${archive.name}.${crypto.randomUUID()}.tmp`;
+  const existing = await Deno.readFile(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+  if (existing) {
+    if (sha256Hex(existing) !== archive.sha256) throw new ArchivePublishError("collision", archive.name);
+    return path;
+  }
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
   try {
-    let written = 0;
-    while (written < archive.blob.length) written += await file.write(archive.blob.subarray(written));
-    await file.sync();
+    try {
+      let written = 0;
+      while (written < archive.blob.length) written += await file.write(archive.blob.subarray(written));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    await Deno.chmod(temp, 0o600);
+    await Deno.link(temp, path).catch((error) => {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    });
   } finally {
-    file.close();
+    await Deno.remove(temp).catch(() => {});
   }
-  await Deno.chmod(temp, 0o600);
-  await Deno.rename(temp, path);
+  await syncDirectory(dir);
+  if (sha256Hex(await Deno.readFile(path)) !== archive.sha256) {
+    throw new ArchivePublishError("verification failed", archive.name);
+  }
   return path;
+}
+
+/** Syncs a directory so a new name in it survives a crash; best effort, as the reference's. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await Deno.open(dir, { read: true });
+    try {
+      await handle.sync();
+    } finally {
+      handle.close();
+    }
+  } catch {
+    // Some file systems refuse to sync a directory; the file itself is synced.
+  }
 }
 
 /** Records a publish attempt as the reference does: on success the file's time, on failure the reason. */

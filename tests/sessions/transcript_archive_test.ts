@@ -63,6 +63,16 @@ Deno.test("archive names are the reference's: <sessionId>.jsonl.deleted.<ISO tim
   }
 });
 
+Deno.test("a session id longer than 96 bytes is named by its sha256, as the reference names it", () => {
+  const long = "x".repeat(97);
+  const hex = createHash("sha256").update(long).digest("hex");
+  assert.equal(
+    archiveName(long, "deleted", 0, "ab".repeat(16)),
+    `session-${hex}.jsonl.deleted.1970-01-01T00-00-00.000Z.${"ab".repeat(16)}.zst`,
+  );
+  assert.equal(archiveName("y".repeat(96), "reset", 0, "g").startsWith(`${"y".repeat(96)}.jsonl.reset.`), true);
+});
+
 Deno.test("delete archives every generation as the reference does, current first, then removes the session", async () => {
   const stateDir = await Deno.makeTempDir();
   const store = new SessionStore(stateDir);
@@ -174,6 +184,46 @@ Deno.test("an incognito session's transcripts (by entry or by key) go unarchived
     assert.deepEqual(await store.delete("agent:main:dashboard:incognito-x1", "main", { deleteTranscript: true }), []);
     assert.equal(await store.get(key, "main"), undefined);
     assert.equal(query(stateDir, "SELECT 1 FROM session_transcript_archives").length, 0);
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("a different file under an archive's name is kept; the archive stays pending in its row", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const store = new SessionStore(stateDir);
+  try {
+    const key = "agent:main:scratch-1";
+    await seedTwoGenerations(store, key);
+    const realNow = Date.now;
+    const frozen = realNow();
+    Date.now = () => frozen;
+    try {
+      // The name this delete will give the current transcript, taken by an unrelated file.
+      const row = query<{ id: string; generation: string }>(
+        stateDir,
+        "SELECT n.current_session_id AS id, r.generation FROM session_nodes n " +
+          "JOIN transcript_rewrite_watermarks r ON r.session_id = n.current_session_id WHERE n.session_key = ?",
+        key,
+      )[0]!;
+      const taken = `${stateDir}/agents/main/sessions/${archiveName(row.id, "deleted", frozen, row.generation)}`;
+      await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
+      await Deno.writeTextFile(taken, "someone else's");
+      const paths = (await store.delete(key, "main", { deleteTranscript: true }))!;
+      assert.equal(paths.length, 1);
+      assert.equal(await Deno.readTextFile(taken), "someone else's");
+      const kept = query<ArchiveRow>(stateDir, ARCHIVES + " WHERE session_id = ?", row.id)[0]!;
+      assert.equal(kept.publishedAt, null);
+      assert.equal(kept.lastPublishError, `SQLite transcript archive collision for ${kept.archiveName}`);
+      assert.match(new TextDecoder().decode(zstdDecompressSync(kept.archiveBlob)), /second gen/);
+    } finally {
+      Date.now = realNow;
+    }
+    assert.deepEqual(
+      (await Array.fromAsync(Deno.readDir(`${stateDir}/agents/main/sessions`))).filter((e) => e.name.endsWith(".tmp")),
+      [],
+    );
   } finally {
     await store.close();
     await Deno.remove(stateDir, { recursive: true });
