@@ -6,6 +6,7 @@ import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessi
 import { importLegacySessions } from "./legacy_import.ts";
 import {
   archiveDeletedSession,
+  ArchivesPendingError,
   markArchivePublished,
   pendingTranscriptArchives,
   type TranscriptArchive,
@@ -427,7 +428,8 @@ export class SessionStore {
    * (`session_transcript_archives`) in the transaction that removes the session, then published as
    * `agents/<id>/sessions/<sessionId>.jsonl.deleted.<time>.<generation>.zst`; an incognito session's go
    * unarchived, as the reference's do. Answers the published paths (current transcript first), or
-   * undefined when there is no such session. `deleteTranscript: false` archives too: a transcript
+   * undefined when there is no such session; an archive file that cannot be written (the session is gone,
+   * its transcript kept in the row) is an {@link ArchivesPendingError}, and the next delete retries it. `deleteTranscript: false` archives too: a transcript
    * the schema's cascade would otherwise drop is never lost.
    */
   delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<string[] | undefined> {
@@ -452,7 +454,8 @@ export class SessionStore {
 
   /**
    * Writes archived transcripts out as files and marks them published; one that fails stays pending
-   * (its row still holds it) with the reason recorded, and is logged. Answers the written paths.
+   * (its row still holds it) with the reason recorded. Answers the written paths; throws
+   * {@link ArchivesPendingError} after trying them all when any stays pending, as the reference does.
    */
   async #publish(agentId: string, sessions: AgentSessions, archives: TranscriptArchive[]): Promise<string[]> {
     const dir = `${this.#stateDir}/agents/${agentId}/sessions`;
@@ -467,16 +470,8 @@ export class SessionStore {
         sessions.maintain((db) => markArchivePublished(db, archive, Date.now(), reason));
       }
     }
+    if (paths.length < archives.length) throw new ArchivesPendingError(archives.length - paths.length);
     return paths;
-  }
-
-  /** Publishes archived transcripts a crash left unwritten (rows with no `published_at`); answers their paths. */
-  publishPendingArchives(agentId: string): Promise<string[]> {
-    return this.#serialized(async () => {
-      const sessions = await this.#agent(agentId, { create: false });
-      if (!sessions) return [];
-      return await this.#publish(agentId, sessions, sessions.maintain(pendingTranscriptArchives));
-    });
   }
 
   /** Runs one bounded maintenance step on an agent's database between other writes; undefined when it has none. */

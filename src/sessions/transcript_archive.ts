@@ -190,6 +190,19 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/**
+ * A delete committed (the session is gone, its transcripts kept in their archive rows) but some archive
+ * files could not be written; the reference's words. Retrying the operation publishes them.
+ */
+export class ArchivesPendingError extends Error {
+  constructor(count: number) {
+    super(
+      `Session deletion committed, but ${count} transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.`,
+    );
+    this.name = "ArchivesPendingError";
+  }
+}
+
 /** Records a publish attempt as the reference does: on success the file's time, on failure the reason. */
 export function markArchivePublished(
   db: DatabaseSync,
@@ -198,7 +211,8 @@ export function markArchivePublished(
   error?: string,
 ): void {
   db.prepare(
-    "UPDATE session_transcript_archives SET published_at = ?, publish_attempts = publish_attempts + 1, " +
-      "last_publish_attempt_at = ?, last_publish_error = ? WHERE session_id = ? AND generation = ?",
-  ).run(error === undefined ? at : null, at, error ?? null, archive.sessionId, archive.generation);
+    "UPDATE session_transcript_archives SET published_at = coalesce(?, published_at), " +
+      "publish_attempts = publish_attempts + 1, last_publish_attempt_at = ?, last_publish_error = ? " +
+      "WHERE session_id = ? AND generation = ?",
+  ).run(error === undefined ? at : null, at, error?.slice(0, 1024) ?? null, archive.sessionId, archive.generation);
 }

@@ -131,15 +131,19 @@ Deno.test("delete archives every generation as the reference does, current first
   }
 });
 
-Deno.test("a publish that fails leaves the transcript in its archive row; the next publish writes the file", async () => {
+const PENDING = (n: number) =>
+  `Session deletion committed, but ${n} transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.`;
+
+Deno.test("a publish that fails leaves the transcript in its archive row; the next delete writes the file", async () => {
   const stateDir = await Deno.makeTempDir();
   const store = new SessionStore(stateDir);
   try {
     const key = "agent:main:scratch-1";
     await seedTwoGenerations(store, key);
+    await store.ensure("agent:main:other", "main");
     // The sessions directory cannot be made (a file holds its name): the files cannot be written.
     await Deno.writeTextFile(`${stateDir}/agents/main/sessions`, "in the way");
-    assert.deepEqual(await store.delete(key, "main", { deleteTranscript: true }), []);
+    await assert.rejects(store.delete(key, "main", { deleteTranscript: true }), { message: PENDING(2) });
     assert.equal(await store.get(key, "main"), undefined);
     const pending = query<ArchiveRow>(stateDir, ARCHIVES);
     assert.equal(pending.length, 2);
@@ -150,10 +154,11 @@ Deno.test("a publish that fails leaves the transcript in its archive row; the ne
       assert.match(new TextDecoder().decode(zstdDecompressSync(row.archiveBlob)), /"type":"session"/);
     }
 
+    // Retrying the operation (any delete on the agent, as with the reference) publishes them.
     await Deno.remove(`${stateDir}/agents/main/sessions`);
-    const written = await store.publishPendingArchives("main");
-    assert.deepEqual(written.sort(), pending.map((r) => `${stateDir}/agents/main/sessions/${r.archiveName}`).sort());
-    for (const row of query<ArchiveRow>(stateDir, ARCHIVES)) {
+    const written = (await store.delete("agent:main:other", "main", { deleteTranscript: true }))!;
+    assert.equal(written.length, 1);
+    for (const row of query<ArchiveRow>(stateDir, ARCHIVES + " WHERE session_key = ?", key)) {
       assert.equal(row.publishAttempts, 2);
       assert.equal(row.lastPublishError, null);
       assert.equal(row.publishedAt, row.lastPublishAttemptAt);
@@ -210,8 +215,8 @@ Deno.test("a different file under an archive's name is kept; the archive stays p
       const taken = `${stateDir}/agents/main/sessions/${archiveName(row.id, "deleted", frozen, row.generation)}`;
       await Deno.mkdir(`${stateDir}/agents/main/sessions`, { recursive: true });
       await Deno.writeTextFile(taken, "someone else's");
-      const paths = (await store.delete(key, "main", { deleteTranscript: true }))!;
-      assert.equal(paths.length, 1);
+      await assert.rejects(store.delete(key, "main", { deleteTranscript: true }), { message: PENDING(1) });
+      assert.equal(await store.get(key, "main"), undefined);
       assert.equal(await Deno.readTextFile(taken), "someone else's");
       const kept = query<ArchiveRow>(stateDir, ARCHIVES + " WHERE session_id = ?", row.id)[0]!;
       assert.equal(kept.publishedAt, null);

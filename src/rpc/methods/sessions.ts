@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
+import { ArchivesPendingError } from "../../sessions/transcript_archive.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -128,6 +129,11 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       }
       const archived = await deps.sessions.delete(sessionKey, agentId, {
         deleteTranscript: p.deleteTranscript ?? true,
+      }).catch((error) => {
+        // The session is gone and its transcripts are kept in the database; the answer says the files are not.
+        if (!(error instanceof ArchivesPendingError)) throw error;
+        deps.changed(sessionKey, agentId, "delete");
+        throw new RpcError("UNAVAILABLE", error.message);
       });
       if (!archived) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
       deps.changed(sessionKey, agentId, "delete");

@@ -93,3 +93,40 @@ Deno.test("sessions.reset refuses an archived session as the reference does, and
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("sessions.delete whose archive file cannot be written answers the reference's words, the session gone", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "sessions-delete-pending-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({} as never, stateDir);
+    const key = "agent:main:scratch";
+    await sessions.ensure(key, "main");
+    const changed: string[] = [];
+    const methods = sessionMethods({
+      sessions,
+      agents: () => agents,
+      view: () => ({ agents, models: undefined, activeRunIds: () => [] }) as never,
+      changed: (sessionKey, _agentId, reason) => changed.push(`${reason} ${sessionKey}`),
+      abort: () => {},
+    });
+    await Deno.writeTextFile(`${stateDir}/agents/main/sessions`, "in the way");
+    await assert.rejects(
+      async () =>
+        await methods["sessions.delete"]!.handler({
+          params: { key },
+          caller: { scopes: ["operator.admin"] } as never,
+          accept: () => {},
+        }),
+      {
+        code: "UNAVAILABLE",
+        message:
+          "Session deletion committed, but 1 transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.",
+      },
+    );
+    assert.equal(await sessions.get(key, "main"), undefined);
+    assert.deepEqual(changed, [`delete ${key}`]);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
