@@ -87,7 +87,14 @@ export function archiveSessionTranscripts(
     const blob = new Uint8Array(zstdCompressSync(new TextEncoder().encode(jsonl)));
     const name = archiveName(window.sessionId, reason, at, generation);
     const sha256 = sha256Hex(blob);
-    if (insert.run(window.sessionId, generation, sessionKey, reason, blob, sha256, name, at).changes === 0) continue;
+    if (insert.run(window.sessionId, generation, sessionKey, reason, blob, sha256, name, at).changes === 0) {
+      // This generation is archived already: only the same bytes may be dropped from the live table.
+      const kept = db.prepare(
+        "SELECT archive_sha256 AS sha256 FROM session_transcript_archives WHERE session_id = ? AND generation = ?",
+      ).get(window.sessionId, generation) as { sha256: string } | undefined;
+      if (kept?.sha256 !== sha256) throw new ConflictingArchiveError(window.sessionId);
+      continue;
+    }
     archives.push({ sessionId: window.sessionId, generation, name, blob, sha256 });
   }
   return archives;
@@ -122,6 +129,17 @@ export function pendingTranscriptArchives(db: DatabaseSync): TranscriptArchive[]
       "FROM session_transcript_archives WHERE published_at IS NULL ORDER BY created_at, session_id, generation",
   ).all() as unknown as TranscriptArchive[];
   return rows;
+}
+
+/**
+ * A transcript generation is already archived with other bytes (another writer archived it before it
+ * grew), in the reference's words; thrown inside the delete's transaction, so the session stays live.
+ */
+export class ConflictingArchiveError extends Error {
+  constructor(sessionId: string) {
+    super(`Conflicting SQLite transcript archive for ${sessionId}`);
+    this.name = "ConflictingArchiveError";
+  }
 }
 
 /**

@@ -234,3 +234,28 @@ Deno.test("a different file under an archive's name is kept; the archive stays p
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("an archive row already holding a generation with other bytes refuses the delete; the transcript stays live", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const store = new SessionStore(stateDir);
+  try {
+    const key = "agent:main:scratch-1";
+    const [current] = await seedTwoGenerations(store, key);
+    // Another writer (the reference, on the same state dir) archived this generation before it grew.
+    await store.maintain("main", (db) =>
+      db.prepare(
+        "INSERT INTO session_transcript_archives (session_id, generation, session_key, reason, encoding, " +
+          "archive_blob, archive_sha256, archive_name, created_at, published_at, publish_attempts) " +
+          "SELECT session_id, generation, ?, 'reset', 'identity', x'00', ?, 'older.jsonl.reset', 1, 1, 1 " +
+          "FROM transcript_rewrite_watermarks WHERE session_id = ?",
+      ).run(key, "0".repeat(64), current!));
+    // The store's write failure (its log names the conflict); nothing of the session is removed.
+    await assert.rejects(store.delete(key, "main", { deleteTranscript: true }), /Cannot delete session/);
+    const { messages } = await store.history(key, "main");
+    assert.equal(messages.length, 1);
+    assert.equal(query(stateDir, "SELECT 1 FROM session_transcript_archives").length, 1);
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
