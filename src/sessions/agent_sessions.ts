@@ -420,7 +420,6 @@ export class AgentSessions {
       : undefined;
   }
 
-  /** Removes a session and, through the schema's cascades, its transcripts. */
   /** Runs a bounded maintenance write (the cron run sweep) in one transaction; the cached index is reread after. */
   maintain<T>(work: (db: DatabaseSync) => T): T {
     try {
@@ -428,14 +427,6 @@ export class AgentSessions {
     } finally {
       this.#rows = undefined;
     }
-  }
-
-  remove(key: string): boolean {
-    const removed = this.#transaction(() =>
-      this.#sql("DELETE FROM session_nodes WHERE session_key = ?").run(key).changes > 0
-    );
-    this.#rows?.delete(key);
-    return removed;
   }
 
   /**

@@ -4,6 +4,14 @@ import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
+import {
+  archiveDeletedSession,
+  ArchivesPendingError,
+  markArchivePublished,
+  pendingTranscriptArchives,
+  type TranscriptArchive,
+  writeArchiveFile,
+} from "./transcript_archive.ts";
 import type { TranscriptMessage } from "./transcript.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 
@@ -416,19 +424,54 @@ export class SessionStore {
   }
 
   /**
-   * Removes a session. Its transcripts go with it (the schema cascades); `deleteTranscript` is kept for
-   * callers of the earlier layout, where the file could outlive the index entry.
+   * Removes a session, keeping its transcripts as the reference keeps them: each generation is archived
+   * (`session_transcript_archives`) in the transaction that removes the session, then published as
+   * `agents/<id>/sessions/<sessionId>.jsonl.deleted.<time>.<generation>.zst`; an incognito session's go
+   * unarchived, as the reference's do. Answers the published paths (current transcript first), or
+   * undefined when there is no such session; an archive file that cannot be written (the session is gone,
+   * its transcript kept in the row) is an {@link ArchivesPendingError}, and the next delete retries it. `deleteTranscript: false` archives too: a transcript
+   * the schema's cascade would otherwise drop is never lost.
    */
-  delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<boolean> {
+  delete(key: string, agentId: string, _options: { deleteTranscript: boolean }): Promise<string[] | undefined> {
     return this.#serialized(async () => {
       const sessions = await this.#agent(agentId, { create: false });
-      if (!sessions?.get(key)) return false;
-      return await this.#written("delete", key, agentId, () => {
-        const removed = sessions.remove(key);
+      if (!sessions?.get(key)) return undefined;
+      const archives = await this.#written("delete", key, agentId, () => {
+        const archived = sessions.maintain((db) => {
+          const kept = archiveDeletedSession(db, key);
+          db.prepare("DELETE FROM session_nodes WHERE session_key = ?").run(key);
+          return kept;
+        });
         this.#refreshSummary(agentId, sessions);
-        return removed;
+        return archived;
       });
+      // Every pending archive is published, so one a crash left unwritten is written now too.
+      // The answer names this delete's archives that reached the disk, current transcript first.
+      const paths = await this.#publish(agentId, sessions, sessions.maintain(pendingTranscriptArchives));
+      return archives.map((a) => paths.find((p) => p.endsWith(`/${a.name}`))).filter((p) => p !== undefined);
     });
+  }
+
+  /**
+   * Writes archived transcripts out as files and marks them published; one that fails stays pending
+   * (its row still holds it) with the reason recorded. Answers the written paths; throws
+   * {@link ArchivesPendingError} after trying them all when any stays pending, as the reference does.
+   */
+  async #publish(agentId: string, sessions: AgentSessions, archives: TranscriptArchive[]): Promise<string[]> {
+    const dir = `${this.#stateDir}/agents/${agentId}/sessions`;
+    const paths: string[] = [];
+    for (const archive of archives) {
+      try {
+        paths.push(await writeArchiveFile(dir, archive));
+        sessions.maintain((db) => markArchivePublished(db, archive, Date.now()));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#log.warn(`transcript archive ${archive.name} kept in the database, not yet written: ${reason}`);
+        sessions.maintain((db) => markArchivePublished(db, archive, Date.now(), reason));
+      }
+    }
+    if (paths.length < archives.length) throw new ArchivesPendingError(archives.length - paths.length);
+    return paths;
   }
 
   /** Runs one bounded maintenance step on an agent's database between other writes; undefined when it has none. */

@@ -146,7 +146,14 @@ Deno.test("sessions archive/delete go through the gateway; the reference CLI see
     // The reference CLI deletes through our gateway; ours refuses the main session as the reference's does.
     const deleted = await runPeer(["sessions", "delete", LONG, "--yes", "--json", ...flags], home);
     assert.equal(deleted.code, 0, deleted.stderr);
-    assert.deepEqual(JSON.parse(deleted.stdout).results, [{ key: LONG, ok: true, status: "deleted", archived: [] }]);
+    // Its transcript (a header alone) is archived as the reference archives one.
+    const [result] = JSON.parse(deleted.stdout).results;
+    assert.deepEqual({ ...result, archived: [] }, { key: LONG, ok: true, status: "deleted", archived: [] });
+    assert.equal(result.archived.length, 1);
+    assert.match(
+      result.archived[0],
+      /\/agents\/main\/sessions\/[0-9a-f-]{36}\.jsonl\.deleted\.[0-9TZ.-]+\.[0-9a-f]{32}\.zst$/,
+    );
     const main = await runOpenclaw(["sessions", "delete", "agent:main:main", "--yes", ...flags], { home: home.home });
     assert.equal(main.code, 1);
     assert.match(main.stderr, /^delete agent:main:main: .*main session/);

@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
+import { ArchivesPendingError } from "../../sessions/transcript_archive.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -126,12 +127,17 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       if (expected && current?.sessionId !== expected) {
         throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before deletion. Retry.`);
       }
-      const deleted = await deps.sessions.delete(sessionKey, agentId, {
+      const archived = await deps.sessions.delete(sessionKey, agentId, {
         deleteTranscript: p.deleteTranscript ?? true,
+      }).catch((error) => {
+        // The session is gone and its transcripts are kept in the database; the answer says the files are not.
+        if (!(error instanceof ArchivesPendingError)) throw error;
+        deps.changed(sessionKey, agentId, "delete");
+        throw new RpcError("UNAVAILABLE", error.message);
       });
-      if (!deleted) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
+      if (!archived) throw new RpcError("INVALID_REQUEST", `Unknown session: ${sessionKey}`);
       deps.changed(sessionKey, agentId, "delete");
-      return { ok: true, key: sessionKey, deleted: true, archived: [] };
+      return { ok: true, key: sessionKey, deleted: true, archived };
     }),
   };
 }

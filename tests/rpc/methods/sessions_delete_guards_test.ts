@@ -37,12 +37,14 @@ Deno.test("sessions.delete refuses archivedOnly on an active session and a stale
     assert.ok(await sessions.get(key, "main"));
 
     await sessions.archive(key, "main", true);
-    assert.deepEqual(await call({ key, archivedOnly: true, expectedSessionId: sessionId }), {
-      ok: true,
-      key,
-      deleted: true,
-      archived: [],
-    });
+    // Its transcript (a header alone) is archived, as the reference archives one (recorded: agent:main:empty).
+    const deleted = await call({ key, archivedOnly: true, expectedSessionId: sessionId }) as { archived: string[] };
+    assert.deepEqual({ ...deleted, archived: [] }, { ok: true, key, deleted: true, archived: [] });
+    assert.equal(deleted.archived.length, 1);
+    assert.match(
+      deleted.archived[0]!,
+      new RegExp(`^${stateDir}/agents/main/sessions/${sessionId}\\.jsonl\\.deleted\\.[0-9TZ.-]+\\.[0-9a-f]{32}\\.zst$`),
+    );
     assert.equal(await sessions.get(key, "main"), undefined);
 
     // Gone since it was listed: neither archived nor the session expected, in the reference's words.
@@ -86,6 +88,43 @@ Deno.test("sessions.reset refuses an archived session as the reference does, and
     await sessions.archive(key, "main", false);
     await reset();
     assert.notEqual((await sessions.get(key, "main"))?.sessionId, sessionId);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("sessions.delete whose archive file cannot be written answers the reference's words, the session gone", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "sessions-delete-pending-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({} as never, stateDir);
+    const key = "agent:main:scratch";
+    await sessions.ensure(key, "main");
+    const changed: string[] = [];
+    const methods = sessionMethods({
+      sessions,
+      agents: () => agents,
+      view: () => ({ agents, models: undefined, activeRunIds: () => [] }) as never,
+      changed: (sessionKey, _agentId, reason) => changed.push(`${reason} ${sessionKey}`),
+      abort: () => {},
+    });
+    await Deno.writeTextFile(`${stateDir}/agents/main/sessions`, "in the way");
+    await assert.rejects(
+      async () =>
+        await methods["sessions.delete"]!.handler({
+          params: { key },
+          caller: { scopes: ["operator.admin"] } as never,
+          accept: () => {},
+        }),
+      {
+        code: "UNAVAILABLE",
+        message:
+          "Session deletion committed, but 1 transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.",
+      },
+    );
+    assert.equal(await sessions.get(key, "main"), undefined);
+    assert.deepEqual(changed, [`delete ${key}`]);
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });
