@@ -7,6 +7,7 @@ import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { addModelsCommands } from "./models_program.ts";
+import { addNodesCommands } from "./nodes_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
@@ -405,6 +406,7 @@ export function buildProgram(
   addSessionsCommands(program, run, globals);
   addAgentsCommands(program, run, globals);
   addModelsCommands(program, run, globals);
+  addNodesCommands(program, run, globals);
   addResetCommands(program, run, globals);
   addUninstallCommands(program, run, globals);
   return program;
