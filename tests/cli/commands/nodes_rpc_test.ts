@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { invokeTransportMs } from "../../../src/cli/commands/nodes_invoke.ts";
+import { nonNegativeInteger, positiveInteger, transportTimeout } from "../../../src/cli/commands/nodes_rpc.ts";
+
+Deno.test("--timeout is a positive integer (10 s when absent), refused in the reference's words", () => {
+  assert.equal(transportTimeout(undefined), 10_000);
+  assert.equal(transportTimeout("2500"), 2500);
+  assert.throws(() => transportTimeout("abc"), {
+    message: 'Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000. Received: "abc".',
+  });
+  assert.throws(() => transportTimeout("0"), /Invalid --timeout/);
+});
+
+Deno.test("integer flags: positive and non-negative, explicit empty values refused", () => {
+  assert.equal(positiveInteger(undefined, "--invoke-timeout"), undefined);
+  assert.equal(positiveInteger("15000", "--invoke-timeout"), 15000);
+  assert.throws(() => positiveInteger("0", "--invoke-timeout"), {
+    message: "--invoke-timeout must be a positive integer.",
+  });
+  assert.throws(() => positiveInteger(" ", "--invoke-timeout"), /must be a positive integer/);
+  assert.throws(() => positiveInteger("1.5", "--invoke-timeout"), /must be a positive integer/);
+  assert.equal(nonNegativeInteger("0", "--max-age"), 0);
+  assert.throws(() => nonNegativeInteger("-1", "--max-age"), { message: "--max-age must be a non-negative integer." });
+});
+
+Deno.test("the invoke transport deadline outlasts the node's own by ten seconds", () => {
+  assert.equal(invokeTransportMs(30_000, 15_000), 30_000);
+  assert.equal(invokeTransportMs(30_000, 120_000), 130_000);
+  assert.equal(invokeTransportMs(30_000, undefined), 30_000);
+});
