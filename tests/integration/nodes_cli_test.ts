@@ -24,8 +24,6 @@ interface Recorded {
 
 /** Cases the reference answers in words ours does not serve (docs/compatibility.md). */
 const NOT_COMPARED = new Set([
-  // With --url and no credentials the reference refuses before connecting; ours connects without any.
-  "no-token",
   // A missing required option: commander's own words, not the reference's help-format wording.
   "missing-node-flag",
 ]);

@@ -43,6 +43,23 @@ export function transportTimeout(raw: string | undefined): number {
   return ms;
 }
 
+/**
+ * `--url` without `--token`/`--password`: refused before connecting, in the reference's words
+ * (its `***` is the reference's own redaction of the flag it names), since config credentials
+ * are never sent to a URL typed by hand.
+ */
+class UrlWithoutCredentials extends Error {
+  constructor(target: ResolvedTarget) {
+    super([
+      "gateway url override requires explicit credentials",
+      "Fix: pass --token or --password *** --url (or gatewayToken in tools).",
+      "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.",
+      `Config: ${target.configPath}`,
+    ].join("\n"));
+    this.name = "UrlWithoutCredentials";
+  }
+}
+
 /** The gateway could not be reached: the reference's lines, naming the target and where it came from. */
 class UnreachableGateway extends Error {
   constructor(error: GatewayTransportError, target: ResolvedTarget) {
@@ -119,6 +136,7 @@ export async function withSession<T>(
 ): Promise<T> {
   const timeoutMs = transportTimeout(options.timeout);
   const target = await resolveTarget(targetFlags(options), Deno.env.toObject());
+  if (target.urlSource === "flag" && !target.token && !target.password) throw new UrlWithoutCredentials(target);
   let connection: GatewayConnection;
   try {
     connection = await connectGateway(target, { scopes, timeoutMs });
@@ -158,8 +176,8 @@ export async function runNodes(
   } catch (error) {
     const message = messageOf(error);
     if (shape.machine || options.json) printJson({ ok: false, error: { type: "cli_error", message } });
-    // An unreachable gateway is reported in its own words; with JSON, anything else is the failure block.
-    if (error instanceof UnreachableGateway) printError(message);
+    // An unreachable gateway or a bare --url is reported in its own words; with JSON, anything else is the failure block.
+    if (error instanceof UnreachableGateway || error instanceof UrlWithoutCredentials) printError(message);
     else if (shape.machine || options.json) printFailureBlock(message);
     else printError(`nodes ${label} failed: ${message}`);
     return 1;
