@@ -31,14 +31,22 @@ export interface NodesSession {
   timeoutMs: number;
 }
 
-/** `--timeout <ms>`: a positive integer, else the reference's refusal. */
+/** A whole number as the reference reads one: trimmed, an optional sign, digits, a safe integer. */
+function strictInteger(raw: string): number | undefined {
+  const text = raw.trim();
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  const n = Number(text) + 0;
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** `--timeout <ms>`: a positive integer, else the reference's refusal (naming the trimmed value, if any). */
 export function transportTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_MS;
-  const ms = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(ms) || ms <= 0) {
-    throw new Error(
-      `Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000. Received: ${JSON.stringify(raw)}.`,
-    );
+  const text = raw.trim();
+  const ms = strictInteger(text);
+  if (ms === undefined || ms <= 0) {
+    const received = text ? ` Received: "${text}".` : "";
+    throw new Error(`Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000.${received}`);
   }
   return ms;
 }
@@ -77,16 +85,16 @@ class UnreachableGateway extends Error {
 /** A positive integer option (`--invoke-timeout`), undefined when not given. */
 export function positiveInteger(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
-  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer.`);
+  const n = strictInteger(raw);
+  if (n === undefined || n <= 0) throw new Error(`${flag} must be a positive integer.`);
   return n;
 }
 
 /** A non-negative integer option (`--max-age`), undefined when not given. */
 export function nonNegativeInteger(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
-  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new Error(`${flag} must be a non-negative integer.`);
+  const n = strictInteger(raw);
+  if (n === undefined || n < 0) throw new Error(`${flag} must be a non-negative integer.`);
   return n;
 }
 

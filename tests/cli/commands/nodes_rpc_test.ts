@@ -28,3 +28,25 @@ Deno.test("the invoke transport deadline outlasts the node's own by ten seconds"
   assert.equal(invokeTransportMs(30_000, 120_000), 130_000);
   assert.equal(invokeTransportMs(30_000, undefined), 30_000);
 });
+
+Deno.test("integer flags take a sign and surrounding spaces as the reference does (+5000, ' 7 ', -0)", () => {
+  assert.equal(transportTimeout("+300000"), 300_000);
+  assert.equal(transportTimeout(" 2500 "), 2500);
+  assert.equal(positiveInteger("+5000", "--invoke-timeout"), 5000);
+  assert.equal(nonNegativeInteger("+7", "--max-age"), 7);
+  assert.equal(nonNegativeInteger("-0", "--max-age"), 0);
+  assert.throws(() => positiveInteger("-5", "--invoke-timeout"), /must be a positive integer/);
+  assert.throws(() => transportTimeout("+"), /Invalid --timeout/);
+});
+
+Deno.test("a refused --timeout names the trimmed value, and no value when it is empty", () => {
+  assert.throws(() => transportTimeout(" abc "), {
+    message: 'Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000. Received: "abc".',
+  });
+  assert.throws(() => transportTimeout(""), {
+    message: "Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000.",
+  });
+  assert.throws(() => transportTimeout("  "), {
+    message: "Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000.",
+  });
+});
