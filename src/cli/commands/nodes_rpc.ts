@@ -8,6 +8,7 @@ import {
   GatewayTransportError,
 } from "../../client/rpc_client.ts";
 import { type ResolvedTarget, resolveTarget } from "../../client/target.ts";
+import { redactUrlSecrets } from "../../config/sensitive_url.ts";
 import { messageOf } from "../../log/error_text.ts";
 import { printError, printFailureBlock, printJson } from "../output.ts";
 import { type RpcOptions, targetFlags } from "../rpc_options.ts";
@@ -74,7 +75,7 @@ class UnreachableGateway extends Error {
     super([
       error.message,
       "Start it with `openclaw gateway run` or check `openclaw gateway status`.",
-      `Gateway target: ${target.url}`,
+      `Gateway target: ${redactUrlSecrets(target.url)}`,
       `Source: ${target.urlSource === "flag" ? "cli --url" : target.urlSource}`,
       `Config: ${target.configPath}`,
     ].join("\n"));

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { invokeTransportMs } from "../../../src/cli/commands/nodes_invoke.ts";
-import { nonNegativeInteger, positiveInteger, transportTimeout } from "../../../src/cli/commands/nodes_rpc.ts";
+import {
+  nonNegativeInteger,
+  positiveInteger,
+  runNodes,
+  transportTimeout,
+} from "../../../src/cli/commands/nodes_rpc.ts";
 
 Deno.test("--timeout is a positive integer (10 s when absent), refused in the reference's words", () => {
   assert.equal(transportTimeout(undefined), 10_000);
@@ -49,4 +54,24 @@ Deno.test("a refused --timeout names the trimmed value, and no value when it is 
   assert.throws(() => transportTimeout("  "), {
     message: "Invalid --timeout. Use a positive millisecond value, e.g. --timeout 30000.",
   });
+});
+
+Deno.test("an unreachable --url is reported with its user info and credential query values as ***", async () => {
+  const lines: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => lines.push(args.join(" "));
+  try {
+    const code = await runNodes(
+      "status",
+      { url: "ws://user:s3cret@127.0.0.1:1/?token=qs3cret&mode=x", token: "t0ken", timeout: "2000" },
+      () => Promise.resolve(0),
+    );
+    assert.equal(code, 1);
+  } finally {
+    console.error = original;
+  }
+  const text = lines.join("\n");
+  assert.ok(!text.includes("s3cret"), text);
+  assert.ok(text.includes("Gateway not reachable at ws://***:***@127.0.0.1:1/?token=***&mode=x (ECONNREFUSED)."), text);
+  assert.ok(text.includes("Gateway target: ws://***:***@127.0.0.1:1/?token=***&mode=x"), text);
 });
