@@ -5,10 +5,21 @@
 // command does.
 import { type Command, Option } from "commander";
 import type { GlobalOptions } from "./main.ts";
-import { addRpcOptions } from "./rpc_options.ts";
 
 const NODE_FLAG = "--node <idOrNameOrIp>";
 const NODE_HELP = "Node id, name, or IP";
+
+/**
+ * The connection flags the reference's nodes commands take (`--url`, `--token`, `--timeout`,
+ * `--json`, in its words): no `--password` or `--port`, which it refuses as unknown options.
+ */
+function nodesCallOpts(command: Command, defaultTimeout: string): Command {
+  return command
+    .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
+    .option("--token <token>", "Gateway token (if required)")
+    .option("--timeout <ms>", "Timeout in ms", defaultTimeout)
+    .option("--json", "Output JSON", false);
+}
 
 /** Adds `openclaw nodes …` to `program`. */
 export function addNodesCommands(
@@ -24,56 +35,56 @@ export function addNodesCommands(
   const invoke = () => import("./commands/nodes_invoke.ts");
   const opts = <T>(options: T) => ({ ...globals(), ...options });
 
-  addRpcOptions(
+  nodesCallOpts(
     nodes.command("status").description("List known nodes with connection status and capabilities"),
     "10000",
   )
     .option("--connected", "Only show connected nodes")
     .option("--last-connected <duration>", "Only show nodes connected within duration (e.g. 24h)")
     .action((o) => run(async () => (await status()).nodesStatus(opts(o))));
-  addRpcOptions(
+  nodesCallOpts(
     nodes.command("describe").description("Describe a node (capabilities + supported invoke commands)"),
     "10000",
   )
     .requiredOption(NODE_FLAG, NODE_HELP)
     .action((o) => run(async () => (await status()).nodesDescribe(opts(o))));
-  addRpcOptions(nodes.command("list").description("List pending and paired nodes"), "10000")
+  nodesCallOpts(nodes.command("list").description("List pending and paired nodes"), "10000")
     .option("--connected", "Only show connected nodes")
     .option("--last-connected <duration>", "Only show nodes connected within duration (e.g. 24h)")
     .action((o) => run(async () => (await import("./commands/nodes_list.ts")).nodesList(opts(o))));
 
-  addRpcOptions(nodes.command("pending").description("List pending pairing requests"), "10000")
+  nodesCallOpts(nodes.command("pending").description("List pending pairing requests"), "10000")
     .action((o) => run(async () => (await pairing()).nodesPending(opts(o))));
-  addRpcOptions(
+  nodesCallOpts(
     nodes.command("approve").description("Approve a pending pairing request").argument(
       "<requestId>",
       "Pending request id",
     ),
     "10000",
   ).action((id: string, o) => run(async () => (await pairing()).nodesApprove(id, opts(o))));
-  addRpcOptions(
+  nodesCallOpts(
     nodes.command("reject").description("Reject a pending pairing request").argument(
       "<requestId>",
       "Pending request id",
     ),
     "10000",
   ).action((id: string, o) => run(async () => (await pairing()).nodesReject(id, opts(o))));
-  addRpcOptions(nodes.command("remove").description("Remove a paired node entry"), "10000")
+  nodesCallOpts(nodes.command("remove").description("Remove a paired node entry"), "10000")
     .requiredOption(NODE_FLAG, NODE_HELP)
     .action((o) => run(async () => (await pairing()).nodesRemove(opts(o))));
-  addRpcOptions(nodes.command("rename").description("Rename a paired node (display name override)"), "10000")
+  nodesCallOpts(nodes.command("rename").description("Rename a paired node (display name override)"), "10000")
     .requiredOption(NODE_FLAG, NODE_HELP)
     .requiredOption("--name <displayName>", "New display name")
     .action((o) => run(async () => (await pairing()).nodesRename(opts(o))));
 
-  addRpcOptions(nodes.command("invoke").description("Invoke a command on a paired node"), "30000")
+  nodesCallOpts(nodes.command("invoke").description("Invoke a command on a paired node"), "30000")
     .requiredOption(NODE_FLAG, NODE_HELP)
     .requiredOption("--command <command>", "Command (e.g. canvas.navigate)")
     .option("--params <json>", "JSON object string for params", "{}")
     .option("--invoke-timeout <ms>", "Node invoke timeout in ms (default 15000)", "15000")
     .option("--idempotency-key <key>", "Idempotency key (optional)")
     .action((o) => run(async () => (await invoke()).nodesInvoke(opts(o))));
-  addRpcOptions(nodes.command("notify").description("Send a local notification on a node"), "10000")
+  nodesCallOpts(nodes.command("notify").description("Send a local notification on a node"), "10000")
     .requiredOption(NODE_FLAG, NODE_HELP)
     .option("--title <text>", "Notification title")
     .option("--body <text>", "Notification body")
@@ -89,7 +100,7 @@ export function addNodesCommands(
     .option("--invoke-timeout <ms>", "Node invoke timeout in ms (default 15000)", "15000")
     .action((o) => run(async () => (await invoke()).nodesNotify(opts(o))));
   const location = nodes.command("location").description("Fetch location from a paired node");
-  addRpcOptions(location.command("get").description("Fetch the current location from a node"), "30000")
+  nodesCallOpts(location.command("get").description("Fetch the current location from a node"), "30000")
     .requiredOption(NODE_FLAG, NODE_HELP)
     .option("--max-age <ms>", "Use cached location newer than this (ms)")
     .option(
