@@ -8,6 +8,7 @@ import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { OpenclawCommand } from "./openclaw_command.ts";
 import { addModelsCommands } from "./models_program.ts";
+import { addNodesCommands } from "./nodes_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
@@ -407,6 +408,7 @@ export function buildProgram(
   addSessionsCommands(program, run, globals);
   addAgentsCommands(program, run, globals);
   addModelsCommands(program, run, globals);
+  addNodesCommands(program, run, globals);
   addResetCommands(program, run, globals);
   addUninstallCommands(program, run, globals);
   return program;

@@ -1,4 +1,5 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
+import { redactUrlSecrets } from "../config/sensitive_url.ts";
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import { CoreTimers, coreWithin } from "./core_timer.ts";
@@ -147,7 +148,11 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
   const timeoutMs = options.timeoutMs ?? 10_000;
   const refused = await reachable(target.url, Math.min(timeoutMs, 3000));
   if (refused) {
-    throw new GatewayTransportError("unreachable", `Gateway not reachable at ${target.url} (ECONNREFUSED).`, refused);
+    throw new GatewayTransportError(
+      "unreachable",
+      `Gateway not reachable at ${redactUrlSecrets(target.url)} (ECONNREFUSED).`,
+      refused,
+    );
   }
   const started = performance.now();
   // The connection's timers on one queue: an answered request's deadline is dropped, not left armed.
@@ -171,7 +176,7 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
       reject(
         new GatewayTransportError(
           "timeout",
-          `Gateway did not answer within ${timeoutMs}ms at ${target.url}.`,
+          `Gateway did not answer within ${timeoutMs}ms at ${redactUrlSecrets(target.url)}.`,
           "timeout",
         ),
       );

@@ -72,6 +72,37 @@ export function urlCarriesSecret(value: string): boolean {
   return [...url.searchParams.keys()].some(secretQueryName);
 }
 
+/**
+ * `value` with its user info, credential-named query values and a bot token path shown as `***`,
+ * as the reference prints a gateway URL in a diagnostic; unparsable or clean values unchanged.
+ */
+export function redactUrlSecrets(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value;
+  }
+  let changed = false;
+  const path = url.pathname.replace(new RegExp(TELEGRAM_BOT_PATH, "g"), "/bot***");
+  if (path !== url.pathname) {
+    url.pathname = path;
+    changed = true;
+  }
+  if (url.username || url.password) {
+    url.username = url.username ? "***" : "";
+    url.password = url.password ? "***" : "";
+    changed = true;
+  }
+  for (const key of [...url.searchParams.keys()]) {
+    if (secretQueryName(key)) {
+      url.searchParams.set(key, "***");
+      changed = true;
+    }
+  }
+  return changed ? url.toString() : value;
+}
+
 /** Each credential-bearing URL at a {@link isSecretUrlPlace}, with its path: what a redacted config hides whole. */
 export function secretUrls(
   value: unknown,
