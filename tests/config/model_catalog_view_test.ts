@@ -1,0 +1,44 @@
+// The configured catalog view: allowlist with wildcards, role tag order, sorting and availability (recorded d_list_json).
+import assert from "node:assert/strict";
+import { catalogRows, isLocalBaseUrl, UnknownCatalogProvider } from "../../src/config/model_catalog_view.ts";
+import type { RawConfig } from "../../src/config/schema.ts";
+
+const CONFIG = {
+  models: {
+    providers: {
+      zeta: { baseUrl: "http://localhost:9/v1", models: [{ id: "zz", name: "ZZ" }, { id: "aa", name: "AA" }] },
+      alpha: { baseUrl: "https://api.example.com/v1", apiKey: "short", models: [{ id: "b", name: "B" }] },
+      beta: { baseUrl: "https://api.example.net/v1", models: [{ id: "c", name: "C" }] },
+    },
+  },
+  agents: {
+    defaults: {
+      model: { primary: "zeta/zz", fallbacks: ["zeta/missing"] },
+      models: { "zeta/zz": { alias: "z" }, "alpha/b": { alias: "bee" }, "zeta/*": {} },
+    },
+  },
+} as unknown as RawConfig;
+
+Deno.test("the default view keeps what the allowlist admits, sorted, tagged in the reference's order", () => {
+  const rows = catalogRows(CONFIG, { all: false });
+  assert.deepEqual(rows.map((r) => [r.key, r.local, r.available, r.tags]), [
+    ["alpha/b", false, true, ["configured", "alias:bee"]],
+    ["zeta/aa", true, true, []],
+    ["zeta/zz", true, true, ["default", "configured", "alias:z"]],
+  ]);
+  assert.deepEqual(catalogRows(CONFIG, { all: true }).map((r) => [r.key, r.available]), [
+    ["alpha/b", true],
+    ["beta/c", null],
+    ["zeta/aa", true],
+    ["zeta/zz", true],
+  ]);
+  assert.throws(() => catalogRows(CONFIG, { all: false, provider: "nope" }), UnknownCatalogProvider);
+});
+
+Deno.test("isLocalBaseUrl: loopback, localhost, unspecified and .local hosts", () => {
+  assert.deepEqual(
+    ["http://127.0.0.1:9", "http://localhost", "http://[::1]:1", "http://box.local", "https://api.example.com", "nope"]
+      .map(isLocalBaseUrl),
+    [true, true, true, true, false, false],
+  );
+});
