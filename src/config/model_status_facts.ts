@@ -56,10 +56,13 @@ export function modelStatusFacts(config: RawConfig): ModelStatusFacts {
     .map((raw) => resolveRef(config, raw)).filter((ref): ref is CatalogRef => ref !== undefined);
   const list = allowlist(config);
   const keys = resolveModels(config).map((m) => `${m.provider.toLowerCase()}/${m.id}`);
-  // A wildcard nothing in the catalog matches stays listed as written (the reference's allowed list).
+  // A wildcard nothing in the catalog matches stays listed as written, as does a model the
+  // allowlist names that the catalog lacks (the reference's allowed list).
   const allowed = list.length === 0 ? [] : [
     ...new Set([
       ...keys.filter((k) => allowedBy(list, k)),
+      ...list.filter((w) => !w.endsWith("/*")).map((w) => resolveRef(config, w)).filter((ref) => ref !== undefined)
+        .map((ref) => `${ref.provider}/${ref.model}`),
       ...list.filter((w) => w.endsWith("/*") && !keys.some((k) => k.startsWith(w.slice(0, -1)))),
     ]),
   ].sort();

@@ -42,3 +42,12 @@ Deno.test("isLocalBaseUrl: loopback, localhost, unspecified and .local hosts", (
     [true, true, true, true, false, false],
   );
 });
+
+Deno.test("models status allowed: an allowlisted model missing from the catalog stays listed (recorded against the reference)", async () => {
+  const { modelStatusFacts } = await import("../../src/config/model_status_facts.ts");
+  const config = {
+    models: { providers: { acme: { baseUrl: "https://api.acme.test/v1", models: [{ id: "m1" }, { id: "m2" }] } } },
+    agents: { defaults: { model: "acme/m2", models: { "acme/m1": {}, "ACME/gone": {}, "acme/*": {} } } },
+  } as unknown as RawConfig;
+  assert.deepEqual(modelStatusFacts(config).allowed, ["acme/gone", "acme/m1", "acme/m2"]);
+});
