@@ -156,7 +156,7 @@ export function roleTags(config: RawConfig): Map<string, string[]> {
   return tags;
 }
 
-function compareRows(a: ModelEntry, b: ModelEntry): number {
+function compareRows(a: Pick<ModelEntry, "provider" | "id">, b: Pick<ModelEntry, "provider" | "id">): number {
   return a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id);
 }
 
@@ -179,25 +179,46 @@ export function catalogRows(config: RawConfig, options: { all: boolean; provider
   const tags = roleTags(config);
   const aliases = aliasPairs(config);
   const list = options.all || provider !== undefined ? [] : allowlist(config);
-  return resolveModels(config)
+  const catalog = resolveModels(config)
     .filter((m) => provider === undefined || m.provider.toLowerCase() === provider)
-    .map((m) => ({ ...m, provider: m.provider.toLowerCase() }))
-    .filter((m) => allowedBy(list, `${m.provider}/${m.id}`))
+    .map((m) => ({ ...m, provider: m.provider.toLowerCase() }));
+  const known = new Set(catalog.map((m) => `${m.provider}/${m.id}`));
+  // A model the allowlist names that the catalog lacks is still a row: its id as its name, no
+  // input or window known (the reference's configured-but-undiscovered row).
+  const missing = list.filter((entry) => !entry.endsWith("/*")).map((entry) => resolveRef(config, entry))
+    .filter((ref): ref is CatalogRef => ref !== undefined && !known.has(`${ref.provider}/${ref.model}`));
+  const seen = new Set<string>();
+  const entries = [
+    ...catalog.filter((m) => allowedBy(list, `${m.provider}/${m.id}`)),
+    ...missing.map((ref) => ({ provider: ref.provider, id: ref.model, missing: true as const })),
+  ].filter((m) => !seen.has(`${m.provider}/${m.id}`) && seen.add(`${m.provider}/${m.id}`) !== undefined);
+  return entries
     .sort(compareRows)
     .map((m) => {
       const key = `${m.provider}/${m.id}`;
       const route = routes.get(m.provider);
       const alias = aliases.filter(([, target]) => target === key).at(-1)?.[0];
-      const window = m.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+      const roles = [...new Set([...(tags.get(key) ?? []), ...(alias ? [`alias:${alias}`] : [])])];
+      if ("missing" in m) {
+        return {
+          key,
+          name: m.id,
+          input: "-",
+          contextWindow: null,
+          local: null,
+          available: routeAvailability(route),
+          tags: roles,
+        };
+      }
       return {
         key,
         name: m.name,
         input: (m.input?.length ? m.input : ["text"]).join("+"),
-        contextWindow: window,
+        contextWindow: m.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
         ...(m.contextTokens !== undefined ? { contextTokens: m.contextTokens } : {}),
         local: route?.baseUrl !== undefined ? isLocalBaseUrl(route.baseUrl) : null,
         available: routeAvailability(route),
-        tags: [...new Set([...(tags.get(key) ?? []), ...(alias ? [`alias:${alias}`] : [])])],
+        tags: roles,
       };
     });
 }

@@ -51,3 +51,28 @@ Deno.test("models status allowed: an allowlisted model missing from the catalog 
   } as unknown as RawConfig;
   assert.deepEqual(modelStatusFacts(config).allowed, ["acme/gone", "acme/m1", "acme/m2"]);
 });
+
+Deno.test("models list: an allowlisted model the catalog lacks is a row of its own (recorded against the reference)", () => {
+  const config = {
+    models: {
+      providers: { acme: { baseUrl: "https://api.acme.test/v1", apiKey: "sk-x", models: [{ id: "m1", name: "M1" }] } },
+    },
+    agents: {
+      defaults: {
+        model: { primary: "acme/m1", fallbacks: ["acme/zz"] },
+        models: { "acme/m1": {}, "acme/nope": { alias: "fast" } },
+      },
+    },
+  } as unknown as RawConfig;
+  const rows = catalogRows(config, { all: false });
+  assert.deepEqual(rows.map((r) => r.key), ["acme/m1", "acme/nope"]);
+  assert.deepEqual(rows[1], {
+    key: "acme/nope",
+    name: "nope",
+    input: "-",
+    contextWindow: null,
+    local: null,
+    available: true,
+    tags: ["configured", "alias:fast"],
+  });
+});
