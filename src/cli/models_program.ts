@@ -1,7 +1,8 @@
 // The `openclaw models` command tree as the reference names and flags it (2026.9.6), its config
-// side only: set, set-image, aliases, fallbacks, image-fallbacks. Each action imports its command
-// file lazily (nothing of it on `gateway run`'s path). list, status, scan, auth, refresh and
-// accounts are not served: they fail as an unknown command does.
+// config side (set, set-image, aliases, fallbacks, image-fallbacks) and its read-only views (list,
+// status; bare `models` is status). Each action imports its command file lazily (nothing of it on
+// `gateway run`'s path). scan, auth, refresh and accounts are not served: they fail as an unknown
+// command does.
 import type { Command } from "commander";
 import type { ModelField } from "../config/model_selection.ts";
 import type { GlobalOptions } from "./main.ts";
@@ -18,7 +19,10 @@ export function addModelsCommands(
   globals: () => GlobalOptions,
 ): void {
   const models = program.command("models").description("Model discovery, scanning, and configuration")
-    .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)");
+    .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)")
+    .option("--json", "Output JSON (alias for `models status --json`)", false)
+    .option("--status-json", "Output JSON (alias for `models status --json`)", false)
+    .option("--status-plain", "Plain output (alias for `models status --plain`)", false);
   // Runs `task` unless `--agent` was given to `models` (refused as the reference does: its generic
   // failure block, the envelope too with `--json`). After the subcommand `--agent` is an unknown option.
   const global = (name: string, json: boolean | undefined, task: () => Promise<number>) =>
@@ -60,9 +64,10 @@ export function addModelsCommands(
     .action((alias: string) =>
       global("aliases remove", false, async () => (await aliases()).modelsAliasesRemove(alias, globals()))
     );
+  addInspectCommands(models, run, globals);
   addFallbackGroup(models, "fallbacks", "model", run, globals);
   addFallbackGroup(models, "image-fallbacks", "imageModel", run, globals);
-  refuseOthers(models, run);
+  refuseOthers(models, run, globals);
 }
 
 /** `fallbacks` / `image-fallbacks`: list, add, remove, clear (`models --agent` is ignored by these, as the reference). */
@@ -90,16 +95,74 @@ function addFallbackGroup(
     .action(() => run(async () => (await load()).modelsFallbacksClear(field, globals())));
 }
 
+/** `--agent` on `list`/`status`: agent targeting is not served (the default agent is inspected). */
+function agentNotServed(name: string): string {
+  return `openclaw models ${name} --agent is not served by this gateway; it inspects the default agent. Run it without --agent.`;
+}
+
+/** `list` and `status`: read-only views of the configured catalog and its auth (models_list.ts, models_status.ts). */
+function addInspectCommands(
+  models: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  // `--agent` may precede (`models --agent x list`) or follow the subcommand.
+  const refused = async (name: string, agent: unknown, json: boolean | undefined) => {
+    if (agent === undefined && models.opts().agent === undefined) return undefined;
+    return (await import("./commands/models_common.ts")).failGenerically(agentNotServed(name), json);
+  };
+  models.command("list").description("List models (configured by default)")
+    .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)")
+    .option("--all", "Show full model catalog", false)
+    .option("--json", "Output JSON", false)
+    .option("--local", "Filter to local models", false)
+    .option("--plain", "Plain line output", false)
+    .option("--provider <id>", "Filter by provider id")
+    .action((options) =>
+      run(async () =>
+        await refused("list", options.agent, options.json) ??
+          (await import("./commands/models_list.ts")).modelsList({ ...globals(), ...options })
+      )
+    );
+  models.command("status").description("Show configured model state")
+    .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)")
+    .option(
+      "--check",
+      "Check auth/runtime readiness (1=missing/expired/unavailable/incompatible/indeterminate, 2=expiring)",
+      false,
+    )
+    .option("--json", "Output JSON", false)
+    .option("--plain", "Plain output", false)
+    .action((options) =>
+      run(async () =>
+        await refused("status", options.agent, options.json) ??
+          (await import("./commands/models_status.ts")).modelsStatus({ ...globals(), ...options })
+      )
+    );
+}
+
 /** Bare `openclaw models` and the subcommands not served: refused in the reference's unknown-command words. */
-function refuseOthers(models: Command, run: (task: () => Promise<number>) => void): void {
+function refuseOthers(
+  models: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
   models.allowExcessArguments(true).allowUnknownOption(true).action((_options, command: Command) => {
     const [word] = command.args;
     run(async () => {
+      // Bare `openclaw models` is `models status`, as the reference's.
+      if (word === undefined) {
+        const { agent, json, statusJson, statusPlain } = models.opts();
+        if (agent !== undefined) {
+          const { failGenerically } = await import("./commands/models_common.ts");
+          return failGenerically(agentNotServed("status"), json || statusJson);
+        }
+        const flags = { ...globals(), json: json || statusJson, plain: statusPlain };
+        return (await import("./commands/models_status.ts")).modelsStatus(flags);
+      }
       const { printError } = await import("./output.ts");
       printError(
-        word === undefined
-          ? "openclaw models (status) is not served by this gateway.\nTry: openclaw models --help\nDocs: https://docs.openclaw.ai/cli"
-          : `OpenClaw models has no command "${word}".\nTry: openclaw models --help\nDocs: https://docs.openclaw.ai/cli`,
+        `OpenClaw models has no command "${word}".\nTry: openclaw models --help\nDocs: https://docs.openclaw.ai/cli`,
       );
       return 1;
     });

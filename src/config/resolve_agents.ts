@@ -245,6 +245,8 @@ export interface ModelEntry {
   name: string;
   provider: string;
   contextWindow?: number;
+  /** `contextTokens`: a runtime cap below the native window (`models list` shows `cap/window`). */
+  contextTokens?: number;
   /** `maxTokens`: the most output tokens a request may ask for (thinking budgets fit inside it). */
   maxTokens?: number;
   reasoning: boolean;
@@ -276,6 +278,8 @@ export function resolveModels(config: RawConfig): ModelEntry[] {
       };
       if (typeof model.contextWindow === "number") entry.contextWindow = model.contextWindow;
       if (typeof model.maxTokens === "number") entry.maxTokens = model.maxTokens;
+      const cap = (model as { contextTokens?: unknown }).contextTokens;
+      if (typeof cap === "number" && Number.isSafeInteger(cap) && cap > 0) entry.contextTokens = cap;
       if (model.input) entry.input = [...model.input];
       const compat = (model as { compat?: unknown }).compat;
       if (isJsonObject(compat) && typeof compat.supportsReasoningEffort === "boolean") {

@@ -1,0 +1,58 @@
+// `models status` rules: the reference's key masking and the report's route issues and exit code.
+import assert from "node:assert/strict";
+import { maskApiKey, StatusNotServed, statusReport } from "../../../src/cli/commands/models_status_report.ts";
+import { modelStatusFacts } from "../../../src/config/model_status_facts.ts";
+import type { RawConfig } from "../../../src/config/schema.ts";
+
+Deno.test("maskApiKey keeps 1+1, 2+2 or 8+8 characters by length (recorded values)", () => {
+  assert.deepEqual(
+    ["x", "short", "ENVP_KEY", "abcd1234efgh", "envsecret-9876543210", "  ", "a\u0007bc"].map(maskApiKey),
+    ["x...x", "s...t", "EN...EY", "ab...gh", "envsecre...76543210", "missing", "a...c"],
+  );
+});
+
+const inputs = (config: Record<string, unknown>) => ({
+  configPath: "/h/.openclaw/openclaw.json",
+  agentDir: "/h/.openclaw/agents/main/agent",
+  authored: config,
+  facts: modelStatusFacts(config as RawConfig),
+  short: (path: string) => path.replace(/^\/h\//, "~/"),
+  exists: () => false,
+});
+
+Deno.test("a remote provider without a key is an indeterminate route and --check's 1", () => {
+  const config = {
+    models: {
+      providers: {
+        local: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "x", models: [{ id: "m1" }] },
+        remote: { baseUrl: "https://api.example.com/v1", models: [{ id: "r1" }] },
+      },
+    },
+    agents: { defaults: { model: { primary: "local/m1", fallbacks: ["remote/r1", "remote/r1"] } } },
+  };
+  const { report, check } = statusReport(inputs(config));
+  assert.equal(check, 1);
+  assert.deepEqual(report.auth.modelRouteIssues, [
+    {
+      kind: "indeterminate",
+      provider: "remote",
+      model: "r1",
+      message: "Auth readiness could not be confirmed for remote/r1.",
+    },
+  ]);
+  assert.deepEqual(report.auth.providers.map((p) => [p.provider, p.effective]), [
+    ["local", { kind: "models.json", detail: "x...x" }],
+  ]);
+});
+
+Deno.test("a model on a provider this gateway does not configure is refused by name", () => {
+  assert.throws(() => statusReport(inputs({})), StatusNotServed);
+  assert.throws(
+    () =>
+      statusReport({
+        ...inputs({ models: { providers: { p: { baseUrl: "http://localhost", models: [] } } } }),
+        exists: () => true,
+      }),
+    /auth profiles \(~\/\.openclaw\/agents\/main\/agent\/openclaw-agent\.sqlite\) are not served/,
+  );
+});
