@@ -22,11 +22,6 @@ interface Recorded {
   stderr: string;
 }
 
-/** Cases the reference answers in words ours does not serve (docs/compatibility.md). */
-const NOT_COMPARED = new Set([
-  // A missing required option: commander's own words, not the reference's help-format wording.
-  "missing-node-flag",
-]);
 /** Compared live with the reference instead (their widths follow the connection's age). */
 const LIVE = new Set(["status-pending", "status-approved"]);
 
@@ -109,7 +104,6 @@ Deno.test("openclaw nodes answers as the reference's own nodes CLI does against 
         );
       }
       if (step.label === "remove") stopAnswering();
-      if (NOT_COMPARED.has(step.label)) continue;
       const args = step.args.map((arg) =>
         arg === "ws://127.0.0.1:PORT" ? url : /^ws:\/\//.test(arg) ? dead : UUID.test(arg) ? requestId : arg
       );
