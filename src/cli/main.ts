@@ -7,6 +7,7 @@ import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { addModelsCommands } from "./models_program.ts";
+import { addOnboardCommands } from "./onboard_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
@@ -407,6 +408,7 @@ export function buildProgram(
   addModelsCommands(program, run, globals);
   addResetCommands(program, run, globals);
   addUninstallCommands(program, run, globals);
+  addOnboardCommands(program, run, globals);
   return program;
 }
 
