@@ -22,6 +22,8 @@ import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
+import { isJsonObject } from "../../log/json_object.ts";
+import { onboardHealth } from "./onboard_health.ts";
 import { type LocalRequest, OnboardRefusal, onboardTree } from "./onboard_local_config.ts";
 import type { OnboardOptions } from "./onboard_options.ts";
 
@@ -125,13 +127,19 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   await commitTree(resolved.configPath, env, snapshot, tree);
   say(`Updated config: ${shortHome(resolved.configPath, env)}`);
   if (pathExists(`${resolved.configPath}.bak`)) say(`  Backup: ${shortHome(`${resolved.configPath}.bak`, env)}`);
+  let reachable = true;
+  if (!options.skipHealth) {
+    const step = await onboardHealth(options, { gateway, ...probeSecret(tree, env) }, daemonSkipped(options));
+    if (typeof step === "number") return step;
+    reachable = step.reachable;
+  }
   if (options.json) {
     printJson({
       ok: true,
       mode: "local",
       workspace: current,
       authChoice: "skip",
-      gateway,
+      gateway: reachable ? gateway : { ...gateway, reachable: false },
       installDaemon: false,
       skipSkills: options.skipSkills === true,
       skipHealth: options.skipHealth === true,
@@ -142,6 +150,23 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
     "Tip: run `openclaw configure --section web` to store your Brave API key for web_search. Docs: https://docs.openclaw.ai/tools/web",
   );
   return 0;
+}
+
+/** `--skip-daemon` / `--no-install-daemon`: the operator said no gateway is to be started. */
+function daemonSkipped(options: OnboardOptions): boolean {
+  return options.skipDaemon === true || options.installDaemon === false;
+}
+
+/** The secret the health probe presents: the configured one (plaintext), else the environment's. */
+function probeSecret(tree: Record<string, unknown>, env: EnvSnapshot): { token?: string; password?: string } {
+  const gateway = isJsonObject(tree.gateway) ? tree.gateway : {};
+  const auth = isJsonObject(gateway.auth) ? gateway.auth : {};
+  if (auth.mode === "password") {
+    const password = typeof auth.password === "string" ? auth.password : env.OPENCLAW_GATEWAY_PASSWORD;
+    return password ? { password } : {};
+  }
+  const token = typeof auth.token === "string" ? auth.token : env.OPENCLAW_GATEWAY_TOKEN;
+  return token ? { token } : {};
 }
 
 /** Turns the config writer's refusals into onboarding's (printed the same way). */
