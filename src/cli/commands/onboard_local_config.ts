@@ -114,6 +114,8 @@ export function onboardTree(
   };
   const { gateway, summary } = onboardGateway(tree, request);
   next.gateway = gateway;
+  const tools = section(tree.tools);
+  if (tools.profile === undefined) next.tools = { ...tools, profile: "full" };
   if (!request.skipSkills) {
     const skills = section(tree.skills);
     const install = section(skills.install);
@@ -122,8 +124,6 @@ export function onboardTree(
       install: { ...install, nodeManager: request.nodeManager ?? text(install.nodeManager) ?? "npm" },
     };
   }
-  const tools = section(tree.tools);
-  if (tools.profile === undefined) next.tools = { ...tools, profile: "full" };
   const hooks = section(tree.hooks);
   const internal = section(hooks.internal);
   const memory = section(section(internal.entries)["session-memory"]);

