@@ -20,6 +20,8 @@ export function addOnboardCommands(
       false,
     )
     .option("--mode <mode>", "Onboard mode: local|remote")
+    .option("--auth-choice <choice>", "Auth: apiKey|skip (Anthropic API key; other providers are not served)")
+    .option("--anthropic-api-key <key>", "Anthropic API key")
     .option("--secret-input-mode <mode>", "Credential persistence mode: plaintext|ref (default: plaintext)")
     .option("--gateway-port <port>", "Gateway port")
     .option("--gateway-bind <mode>", "Gateway bind: loopback|tailnet|lan|auto|custom")

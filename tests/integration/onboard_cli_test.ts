@@ -12,6 +12,8 @@ interface Recorded {
   stdout: string;
   stderr: string;
   config?: Record<string, unknown> | string;
+  env?: Record<string, string>;
+  authProfilesStore?: unknown;
 }
 
 const FIXTURES = new URL("../fixtures/onboard/", import.meta.url);
@@ -109,6 +111,57 @@ Deno.test("onboard --non-interactive writes the reference's config, workspace an
     assert.equal(JSON.parse(peer.stdout).valid, true);
   } finally {
     await home.cleanup();
+  }
+});
+
+/** The profile store row the reference keeps in the global state database. */
+async function authProfilesStore(home: TempHome): Promise<unknown> {
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(`${home.stateDir}/state/openclaw.sqlite`, { readOnly: true });
+  try {
+    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = 'authProfiles.store'")
+      .get() as
+        | { value_json: string }
+        | undefined;
+    return row ? JSON.parse(row.value_json) : undefined;
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("onboard --auth-choice apiKey stores the Anthropic key where the reference does, never printed", async () => {
+  ensureFreshBundle();
+  for (const name of ["anthjson", "anthtext", "anthnokey"]) await replay(name);
+  const home = await tempHome();
+  try {
+    const plain = await runOurs(RUNS.anthjson!.args, home);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.ok(!plain.stdout.includes("sk-ant-test123") && !plain.stderr.includes("sk-ant-test123"));
+    assert.deepEqual(await authProfilesStore(home), RUNS.anthjson!.authProfilesStore);
+    assert.equal((await Deno.stat(`${home.stateDir}/state/openclaw.sqlite`)).mode! & 0o777, 0o600);
+    assert.equal((await Deno.stat(`${home.stateDir}/state`)).mode! & 0o777, 0o700);
+  } finally {
+    await home.cleanup();
+  }
+  const refHome = await tempHome();
+  try {
+    const env = {
+      OPENCLAW_STATE_DIR: refHome.stateDir,
+      OPENCLAW_CONFIG_PATH: refHome.configPath,
+      ...RUNS.anthref!.env,
+    };
+    // The gateway token follows ref mode too: with OPENCLAW_GATEWAY_TOKEN exported it becomes an env ref.
+    const proc = await spawnOpenclaw(RUNS.anthref!.args, {
+      home: refHome.home,
+      env: { ...env, OPENCLAW_GATEWAY_TOKEN: "ref-mode-token" },
+    });
+    assert.equal(await proc.exited(30_000), 0, proc.stderr.join("\n"));
+    assert.deepEqual(await authProfilesStore(refHome), RUNS.anthref!.authProfilesStore);
+    const config = JSON.parse(await Deno.readTextFile(refHome.configPath));
+    assert.deepEqual(config.gateway.auth.token, { source: "env", provider: "default", id: "OPENCLAW_GATEWAY_TOKEN" });
+    assert.ok(!JSON.stringify(config).includes("sk-ant-env456"));
+  } finally {
+    await refHome.cleanup();
   }
 });
 

@@ -37,12 +37,6 @@ export async function onboard(options: GlobalOptions & OnboardOptions): Promise<
   if (refusal) return refuse(refusal, options.json);
   if (!options.nonInteractive) return refuse(NOT_SERVED_INTERACTIVE, options.json);
   if (options.mode === "remote") return refuse(NOT_SERVED_REMOTE, options.json);
-  if (options.secretInputMode === "ref") {
-    return refuse(
-      "--secret-input-mode ref is not served by this gateway for onboarding. Use --secret-input-mode plaintext.",
-      options.json,
-    );
-  }
   try {
     return await onboardLocal(options, port);
   } catch (error) {

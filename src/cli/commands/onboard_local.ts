@@ -23,6 +23,7 @@ import { printError, printJson, printLine } from "../output.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
+import { anthropicCredential, authChoiceOf, storeAnthropicCredential, withAnthropicProfile } from "./onboard_auth.ts";
 import { onboardHealth } from "./onboard_health.ts";
 import { type LocalRequest, OnboardRefusal, onboardTree } from "./onboard_local_config.ts";
 import type { OnboardOptions } from "./onboard_options.ts";
@@ -86,6 +87,15 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
       "Run `openclaw onboard --classic` to confirm moving the existing agent fleet.",
     ].join("\n"));
   }
+  const authChoice = authChoiceOf(options);
+  if (authChoice !== "skip" && authChoice !== "apiKey") {
+    throw new OnboardRefusal(
+      `Auth choice "${authChoice}" is not served by this gateway's onboarding (served: apiKey, skip). Run openclaw onboard --non-interactive --accept-risk --auth-choice apiKey --anthropic-api-key <key>, or --auth-choice skip.`,
+    );
+  }
+  const credential = authChoice === "apiKey"
+    ? anthropicCredential(options.anthropicApiKey, options.secretInputMode, env)
+    : undefined;
   const request: LocalRequest = {
     workspace: requested,
     keepWorkspace: rostered,
@@ -100,8 +110,11 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
     password: options.gatewayPassword,
     generatedToken: env.OPENCLAW_GATEWAY_TOKEN?.trim() || freshToken(),
     envPassword: env.OPENCLAW_GATEWAY_PASSWORD?.trim() || undefined,
+    secretRef: options.secretInputMode === "ref",
+    envToken: env.OPENCLAW_GATEWAY_TOKEN?.trim() || undefined,
     now: new Date(),
     version: VERSION,
+    withProfile: credential ? withAnthropicProfile : undefined,
   };
   // Every refusal of the options comes before the first write, so a refused run changes nothing.
   onboardTree(base, request);
@@ -124,6 +137,7 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   await Deno.mkdir(sessions, { recursive: true });
   say(`Workspace OK: ${shortHome(current, env)}`);
   say(`Sessions OK: ${shortHome(sessions, env)}`);
+  if (credential) storeAnthropicCredential(resolved.stateDir, credential);
   await commitTree(resolved.configPath, env, snapshot, tree);
   say(`Updated config: ${shortHome(resolved.configPath, env)}`);
   if (pathExists(`${resolved.configPath}.bak`)) say(`  Backup: ${shortHome(`${resolved.configPath}.bak`, env)}`);
@@ -138,7 +152,7 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
       ok: true,
       mode: "local",
       workspace: current,
-      authChoice: "skip",
+      authChoice,
       gateway: reachable ? gateway : { ...gateway, reachable: false },
       installDaemon: false,
       skipSkills: options.skipSkills === true,

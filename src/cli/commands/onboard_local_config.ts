@@ -29,8 +29,14 @@ export interface LocalRequest {
   /** The token used when token auth has none (given, configured or from the environment). */
   generatedToken: string;
   envPassword?: string | undefined;
+  /** `--secret-input-mode ref`: gateway secrets are written as env references, never as plaintext. */
+  secretRef?: boolean | undefined;
+  /** `OPENCLAW_GATEWAY_TOKEN` as exported, for a reference to it. */
+  envToken?: string | undefined;
   now: Date;
   version: string;
+  /** The model credential's config side (`auth.profiles`, default model), placed where the reference puts it. */
+  withProfile?: ((tree: Record<string, unknown>) => Record<string, unknown>) | undefined;
 }
 
 /** A refusal of the local run (exit 1, nothing written); `json` is its `--json` form when not the options envelope. */
@@ -47,6 +53,20 @@ const section = (value: unknown): Record<string, unknown> => isJsonObject(value)
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() ? value.trim() : undefined;
 
+/** An env-backed secret reference in the reference's form. */
+function envRef(id: string): Record<string, string> {
+  return { source: "env", provider: "default", id };
+}
+
+/** Why `gateway.customBindHost` cannot serve `--gateway-bind custom` (a canonical dotted IPv4), in the reference's words. */
+function customBindIssue(host: string | undefined): string | undefined {
+  if (!host) return "IP address is required for custom bind mode";
+  const parts = host.split(".");
+  const canonical = parts.length === 4 &&
+    parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255);
+  return canonical ? undefined : "Invalid IPv4 address (e.g., 192.168.1.100)";
+}
+
 /** The gateway section onboarding leaves, and the settings it reports; throws {@link OnboardRefusal}. */
 export function onboardGateway(
   tree: Record<string, unknown>,
@@ -60,9 +80,10 @@ export function onboardGateway(
   const authMode = request.authMode ??
     (request.token !== undefined ? "token" : request.password !== undefined ? "password" : text(auth.mode)) ??
     "token";
-  if (bind === "custom" && !text(existing.customBindHost)) {
+  const issue = bind === "custom" ? customBindIssue(text(existing.customBindHost)) : undefined;
+  if (issue) {
     throw new OnboardRefusal(
-      "--gateway-bind custom requires gateway.customBindHost: IPv4 address is required. Set it with openclaw config set gateway.customBindHost <ipv4> and rerun, or run openclaw onboard interactively to be prompted for it.",
+      `--gateway-bind custom requires gateway.customBindHost: ${issue}. Set it with openclaw config set gateway.customBindHost <ipv4> and rerun, or run openclaw onboard interactively to be prompted for it.`,
     );
   }
   let nextAuth: Record<string, unknown>;
@@ -73,14 +94,33 @@ export function onboardGateway(
         "Missing --gateway-password for password auth. Pass --gateway-password or use --gateway-auth token.",
       );
     }
-    nextAuth = { ...auth, mode: "password", ...(password ? { password } : {}) };
+    if (password && request.secretRef) {
+      if (!request.envPassword) {
+        throw new OnboardRefusal(
+          "--gateway-password requires OPENCLAW_GATEWAY_PASSWORD to be set when --secret-input-mode ref is used.",
+        );
+      }
+      if (password !== request.envPassword) {
+        throw new OnboardRefusal(
+          "--gateway-password does not match OPENCLAW_GATEWAY_PASSWORD. Set the environment variable to the same value or omit the flag.",
+        );
+      }
+    }
+    const stored = request.secretRef ? envRef("OPENCLAW_GATEWAY_PASSWORD") : password;
+    nextAuth = { ...auth, mode: "password", ...(password ? { password: stored } : {}) };
   } else {
     const configured = typeof auth.token === "string" ? text(auth.token) : undefined;
     const reference = isJsonObject(auth.token) ? auth.token : undefined;
     const token = text(request.token) ?? configured;
-    nextAuth = reference && !text(request.token)
-      ? { ...auth, mode: "token" }
-      : { ...auth, mode: "token", token: token ?? request.generatedToken };
+    if (reference && !text(request.token)) nextAuth = { ...auth, mode: "token" };
+    else if (!request.secretRef) nextAuth = { ...auth, mode: "token", token: token ?? request.generatedToken };
+    else if (!token && request.envToken) nextAuth = { ...auth, mode: "token", token: envRef("OPENCLAW_GATEWAY_TOKEN") };
+    else {
+      // The reference keeps such a token in its SQLite secret store, which this gateway does not serve.
+      throw new OnboardRefusal(
+        "--secret-input-mode ref stores the gateway token as a reference to OPENCLAW_GATEWAY_TOKEN here: export OPENCLAW_GATEWAY_TOKEN and rerun without --gateway-token (the secret store the reference would use is not served).",
+      );
+    }
   }
   const gateway = {
     ...existing,
@@ -124,6 +164,7 @@ export function onboardTree(
       install: { ...install, nodeManager: request.nodeManager ?? text(install.nodeManager) ?? "npm" },
     };
   }
+  if (request.withProfile) Object.assign(next, request.withProfile(next));
   const hooks = section(tree.hooks);
   const internal = section(hooks.internal);
   const memory = section(section(internal.entries)["session-memory"]);

@@ -14,6 +14,8 @@ export interface OnboardOptions {
   gatewayToken?: string;
   gatewayPassword?: string;
   secretInputMode?: string;
+  authChoice?: string;
+  anthropicApiKey?: string;
   skipBootstrap?: boolean;
   skipSkills?: boolean;
   skipHealth?: boolean;

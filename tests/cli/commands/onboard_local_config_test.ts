@@ -88,7 +88,14 @@ Deno.test("onboard config: password auth needs a password; custom bind needs gat
     onboardGateway({}, { ...request, authMode: "password", envPassword: "env" }).summary.authMode,
     "password",
   );
-  assert.throws(() => onboardGateway({}, { ...request, bind: "custom" }), OnboardRefusal);
+  assert.throws(() => onboardGateway({}, { ...request, bind: "custom" }), {
+    message:
+      "--gateway-bind custom requires gateway.customBindHost: IP address is required for custom bind mode. Set it with openclaw config set gateway.customBindHost <ipv4> and rerun, or run openclaw onboard interactively to be prompted for it.",
+  });
+  assert.throws(
+    () => onboardGateway({ gateway: { customBindHost: "10.0.0.02" } }, { ...request, bind: "custom" }),
+    { message: /: Invalid IPv4 address \(e\.g\., 192\.168\.1\.100\)\. Set it/ },
+  );
   assert.equal(
     onboardGateway({ gateway: { customBindHost: "10.0.0.2" } }, { ...request, bind: "custom" }).summary.bind,
     "custom",

@@ -1,0 +1,87 @@
+// The one model credential local onboarding serves: Anthropic by API key (`--auth-choice apiKey`,
+// or `--anthropic-api-key` alone), stored where the reference (OpenClaw 2026.9.6) stores it so its
+// gateway and CLI read it from a shared state dir: the `authProfiles.store` row of the global state
+// database's `config_machine_state` (the key itself, or an env reference with `--secret-input-mode
+// ref`), and in the config only the profile's shape and the default model. The key is never printed.
+import { isJsonObject } from "../../log/json_object.ts";
+import { openStateDb } from "../../state/state_db.ts";
+import { OnboardRefusal } from "./onboard_local_config.ts";
+
+/** The Anthropic credential to store: the key, or a reference to the environment variable holding it. */
+export type AnthropicCredential = { key: string } | { keyRef: { source: "env"; provider: "default"; id: string } };
+
+/** The profile id and default model the reference's Anthropic API-key setup writes. */
+const PROFILE_ID = "anthropic:default";
+const DEFAULT_MODEL = "anthropic/claude-opus-5";
+const STORE_KEY = "authProfiles.store";
+
+const MISSING =
+  "Missing --anthropic-api-key (or ANTHROPIC_API_KEY in env, or existing anthropic API-key profile). Export ANTHROPIC_API_KEY, pass --anthropic-api-key, or run openclaw onboard for interactive setup.";
+
+/** The auth choice a run makes: the flag, else `apiKey` when an Anthropic key flag was given, else `skip`. */
+export function authChoiceOf(options: { authChoice?: string; anthropicApiKey?: string }): string {
+  return options.authChoice ?? (options.anthropicApiKey !== undefined ? "apiKey" : "skip");
+}
+
+/** The credential `apiKey` stores, or the reference's refusal when there is none to store. */
+export function anthropicCredential(
+  flag: string | undefined,
+  mode: string | undefined,
+  env: Record<string, string | undefined>,
+): AnthropicCredential {
+  const fromEnv = env.ANTHROPIC_API_KEY?.trim();
+  if (mode === "ref") {
+    if (!fromEnv) throw new OnboardRefusal(MISSING);
+    return { keyRef: { source: "env", provider: "default", id: "ANTHROPIC_API_KEY" } };
+  }
+  const key = flag?.trim() || fromEnv;
+  if (!key) throw new OnboardRefusal(MISSING);
+  return { key };
+}
+
+/** The config side: the profile's shape under `auth.profiles` and the default model with its allowlist entry. */
+export function withAnthropicProfile(tree: Record<string, unknown>): Record<string, unknown> {
+  const section = (value: unknown): Record<string, unknown> => isJsonObject(value) ? value : {};
+  const agents = section(tree.agents);
+  const defaults = section(agents.defaults);
+  const auth = section(tree.auth);
+  return {
+    ...tree,
+    agents: {
+      ...agents,
+      defaults: {
+        ...defaults,
+        model: { ...section(defaults.model), primary: DEFAULT_MODEL },
+        models: { ...section(defaults.models), [DEFAULT_MODEL]: section(section(defaults.models)[DEFAULT_MODEL]) },
+      },
+    },
+    auth: {
+      ...auth,
+      profiles: { ...section(auth.profiles), [PROFILE_ID]: { provider: "anthropic", mode: "api_key" } },
+    },
+  };
+}
+
+/** Writes the credential into the state database's profile store, keeping every other profile. */
+export function storeAnthropicCredential(stateDir: string, credential: AnthropicCredential): void {
+  const db = openStateDb(stateDir);
+  try {
+    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(STORE_KEY) as
+      | { value_json: string }
+      | undefined;
+    const current: unknown = row ? JSON.parse(row.value_json) : {};
+    const store = isJsonObject(current) ? current : {};
+    const profiles = isJsonObject(store.profiles) ? store.profiles : {};
+    const next = {
+      version: 1,
+      ...store,
+      profiles: { ...profiles, [PROFILE_ID]: { type: "api_key", provider: "anthropic", ...credential } },
+    };
+    db.prepare(
+      "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?) " +
+        "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms",
+    ).run(STORE_KEY, JSON.stringify(next), Date.now());
+  } finally {
+    db.close();
+  }
+}
