@@ -138,6 +138,13 @@ Deno.test("onboard --auth-choice apiKey stores the Anthropic key where the refer
     assert.equal(plain.code, 0, plain.stderr);
     assert.ok(!plain.stdout.includes("sk-ant-test123") && !plain.stderr.includes("sk-ant-test123"));
     assert.deepEqual(await authProfilesStore(home), RUNS.anthjson!.authProfilesStore);
+    // The reference's own CLI finds the key ours stored (masked, as it shows keys).
+    const status = await runPeer(["models", "status", "--json"], home);
+    assert.equal(status.code, 0, status.stderr);
+    const anthropic = JSON.parse(status.stdout).auth.providers.find((p: { provider: string }) =>
+      p.provider === "anthropic"
+    );
+    assert.deepEqual(anthropic?.profiles?.labels, ["anthropic:default=sk...23"]);
     assert.equal((await Deno.stat(`${home.stateDir}/state/openclaw.sqlite`)).mode! & 0o777, 0o600);
     assert.equal((await Deno.stat(`${home.stateDir}/state`)).mode! & 0o777, 0o700);
   } finally {

@@ -14,6 +14,7 @@ export type AnthropicCredential = { key: string } | { keyRef: { source: "env"; p
 const PROFILE_ID = "anthropic:default";
 const DEFAULT_MODEL = "anthropic/claude-opus-5";
 const STORE_KEY = "authProfiles.store";
+const OWNER_KEY = "auth.sharedStore";
 
 const MISSING =
   "Missing --anthropic-api-key (or ANTHROPIC_API_KEY in env, or existing anthropic API-key profile). Export ANTHROPIC_API_KEY, pass --anthropic-api-key, or run openclaw onboard for interactive setup.";
@@ -66,6 +67,19 @@ export function withAnthropicProfile(tree: Record<string, unknown>): Record<stri
 export function storeAnthropicCredential(stateDir: string, credential: AnthropicCredential): void {
   const db = openStateDb(stateDir);
   try {
+    // The reference reads the shared store only when this row says the state database owns it.
+    const owner = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(OWNER_KEY) as
+      | { value_json: string }
+      | undefined;
+    if (owner && !owner.value_json.includes('"state-db"')) {
+      throw new OnboardRefusal(
+        `This state dir keeps auth profiles outside its state database (${owner.value_json}); storing an API key there is not served. Run openclaw onboard --auth-choice skip, or the reference's onboarding.`,
+      );
+    }
+    if (!owner) {
+      db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?)")
+        .run(OWNER_KEY, JSON.stringify({ location: "state-db" }), Date.now());
+    }
     const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(STORE_KEY) as
       | { value_json: string }
       | undefined;
