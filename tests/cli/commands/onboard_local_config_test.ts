@@ -1,12 +1,7 @@
 // What local onboarding merges into the config as written: defaults for what is unset, existing
 // settings kept, the reference's refusals of password auth without a password and custom bind.
 import assert from "node:assert/strict";
-import {
-  type LocalRequest,
-  onboardGateway,
-  OnboardRefusal,
-  onboardTree,
-} from "../../../src/cli/commands/onboard_local_config.ts";
+import { type LocalRequest, onboardGateway, onboardTree } from "../../../src/cli/commands/onboard_local_config.ts";
 
 const request: LocalRequest = {
   workspace: "/h/.openclaw/workspace",
