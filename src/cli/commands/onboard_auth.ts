@@ -4,8 +4,18 @@
 // database's `config_machine_state` (the key itself, or an env reference with `--secret-input-mode
 // ref`), and in the config only the profile's shape and the default model. The key is never printed.
 import { isJsonObject } from "../../log/json_object.ts";
-import { openStateDb } from "../../state/state_db.ts";
+import { openExistingStateDb, openStateDb } from "../../state/state_db.ts";
 import { OnboardRefusal } from "./onboard_local_config.ts";
+
+type DatabaseSync = ReturnType<typeof openStateDb>;
+
+/** The state database could not be opened (not a database, damaged, unreadable): nothing was written. */
+export class StateDbUnreadable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StateDbUnreadable";
+  }
+}
 
 /** The Anthropic credential to store: the key, or a reference to the environment variable holding it. */
 export type AnthropicCredential = { key: string } | { keyRef: { source: "env"; provider: "default"; id: string } };
@@ -63,38 +73,97 @@ export function withAnthropicProfile(tree: Record<string, unknown>): Record<stri
   };
 }
 
-/** Writes the credential into the state database's profile store, keeping every other profile. */
+/** The value of a `config_machine_state` row, if any. */
+function machineState(db: DatabaseSync, key: string): string | undefined {
+  const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(key) as
+    | { value_json: string }
+    | undefined;
+  return row?.value_json;
+}
+
+/** The profile store as stored; a row that is not a JSON object is refused, never replaced. */
+function currentStore(db: DatabaseSync): Record<string, unknown> {
+  const raw = machineState(db, STORE_KEY);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isJsonObject(parsed) || (parsed.profiles !== undefined && !isJsonObject(parsed.profiles))) {
+    throw new OnboardRefusal(
+      `The auth profile store in ${
+        db.location() ?? "the state database"
+      } (config_machine_state ${STORE_KEY}) is not readable; it was left as it is. Run openclaw doctor, or onboard with --auth-choice skip.`,
+    );
+  }
+  return parsed;
+}
+
+/** Refuses a state dir whose auth profiles live outside its state database (nothing written). */
+function checkOwner(db: DatabaseSync): boolean {
+  const owner = machineState(db, OWNER_KEY);
+  // The reference reads the shared store only when this row says the state database owns it.
+  if (owner !== undefined && !owner.includes('"state-db"')) {
+    throw new OnboardRefusal(
+      `This state dir keeps auth profiles outside its state database (${owner}); storing an API key there is not served. Run openclaw onboard --auth-choice skip, or the reference's onboarding.`,
+    );
+  }
+  return owner !== undefined;
+}
+
+/**
+ * Writes the credential into the state database's profile store, keeping every other profile. The read
+ * and the write are one `BEGIN IMMEDIATE` transaction, so a profile the reference's gateway commits
+ * meanwhile (same database, WAL) is read, not overwritten.
+ */
 export function storeAnthropicCredential(stateDir: string, credential: AnthropicCredential): void {
   const db = openStateDb(stateDir);
   try {
-    // The reference reads the shared store only when this row says the state database owns it.
-    const owner = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(OWNER_KEY) as
-      | { value_json: string }
-      | undefined;
-    if (owner && !owner.value_json.includes('"state-db"')) {
-      throw new OnboardRefusal(
-        `This state dir keeps auth profiles outside its state database (${owner.value_json}); storing an API key there is not served. Run openclaw onboard --auth-choice skip, or the reference's onboarding.`,
-      );
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const owned = checkOwner(db);
+      const store = currentStore(db);
+      if (!owned) {
+        db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?)")
+          .run(OWNER_KEY, JSON.stringify({ location: "state-db" }), Date.now());
+      }
+      const profiles = isJsonObject(store.profiles) ? store.profiles : {};
+      const next = {
+        version: 1,
+        ...store,
+        profiles: { ...profiles, [PROFILE_ID]: { type: "api_key", provider: "anthropic", ...credential } },
+      };
+      db.prepare(
+        "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?) " +
+          "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms",
+      ).run(STORE_KEY, JSON.stringify(next), Date.now());
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
     }
-    if (!owner) {
-      db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?)")
-        .run(OWNER_KEY, JSON.stringify({ location: "state-db" }), Date.now());
-    }
-    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(STORE_KEY) as
-      | { value_json: string }
-      | undefined;
-    const current: unknown = row ? JSON.parse(row.value_json) : {};
-    const store = isJsonObject(current) ? current : {};
-    const profiles = isJsonObject(store.profiles) ? store.profiles : {};
-    const next = {
-      version: 1,
-      ...store,
-      profiles: { ...profiles, [PROFILE_ID]: { type: "api_key", provider: "anthropic", ...credential } },
-    };
-    db.prepare(
-      "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?) " +
-        "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms",
-    ).run(STORE_KEY, JSON.stringify(next), Date.now());
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Checks, before onboarding writes anything, that the state database opens and that the credential
+ * could be stored (owner row, readable store); throws the open error or an {@link OnboardRefusal}.
+ */
+export function preflightCredentialStore(stateDir: string): void {
+  let db: DatabaseSync | undefined;
+  try {
+    db = openExistingStateDb(stateDir);
+  } catch (error) {
+    throw new StateDbUnreadable(error instanceof Error ? error.message : String(error));
+  }
+  if (!db) return;
+  try {
+    checkOwner(db);
+    currentStore(db);
   } finally {
     db.close();
   }
