@@ -217,3 +217,33 @@ Deno.test("onboard's health step: an absent gateway as the reference reports it,
     await gatewayHome.cleanup();
   }
 });
+
+Deno.test("onboard over a state database that does not open: the reference's failure, nothing written", async () => {
+  ensureFreshBundle();
+  const cases = [
+    ["onboard", "--non-interactive", "--accept-risk", "--skip-health"],
+    ["onboard", "--non-interactive", "--accept-risk", "--skip-health", "--json"],
+    ["onboard", "--non-interactive", "--accept-risk", "--skip-health", "--anthropic-api-key", "sk-ant-damaged1"],
+  ];
+  for (const args of cases) {
+    const results = [];
+    for (const runner of ["ours", "peer"] as const) {
+      const home = await tempHome();
+      try {
+        const db = `${home.stateDir}/state/openclaw.sqlite`;
+        await Deno.mkdir(`${home.stateDir}/state`, { recursive: true });
+        await Deno.writeTextFile(db, "not a database ".repeat(20));
+        const result = runner === "ours" ? await runOurs(args, home) : await runPeer(args, home);
+        assert.equal(await Deno.readTextFile(db), "not a database ".repeat(20));
+        for (const left of [home.configPath, `${home.stateDir}/workspace`]) {
+          await assert.rejects(Deno.stat(left), Deno.errors.NotFound, `${runner} wrote ${left}`);
+        }
+        results.push({ code: result.code, stdout: result.stdout.trim(), stderr: result.stderr.trim() });
+      } finally {
+        await home.cleanup();
+      }
+    }
+    assert.deepEqual(results[0], results[1], args.join(" "));
+    assert.ok(!JSON.stringify(results).includes("sk-ant-damaged1"));
+  }
+});

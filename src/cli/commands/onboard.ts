@@ -4,6 +4,7 @@
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson } from "../output.ts";
 import { jsonFailure } from "./config_common.ts";
+import { StateDbUnreadable } from "./onboard_auth.ts";
 import { asOnboardRefusal, onboardLocal } from "./onboard_local.ts";
 import { type OnboardOptions, onboardRefusal, parseGatewayPort } from "./onboard_options.ts";
 
@@ -40,6 +41,12 @@ export async function onboard(options: GlobalOptions & OnboardOptions): Promise<
   try {
     return await onboardLocal(options, port);
   } catch (error) {
+    if (error instanceof StateDbUnreadable) {
+      // The reference's generic failure: its envelope on stdout with `--json`, the block on stderr.
+      if (options.json) printJson(jsonFailure(error.message));
+      printFailureBlock(error.message);
+      return 1;
+    }
     const known = asOnboardRefusal(error);
     if (!known) throw error;
     if (!options.json || !known.json) return refuse(known.message, options.json);

@@ -23,7 +23,13 @@ import { printError, printJson, printLine } from "../output.ts";
 import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
-import { anthropicCredential, authChoiceOf, storeAnthropicCredential, withAnthropicProfile } from "./onboard_auth.ts";
+import {
+  anthropicCredential,
+  authChoiceOf,
+  preflightCredentialStore,
+  storeAnthropicCredential,
+  withAnthropicProfile,
+} from "./onboard_auth.ts";
 import { onboardHealth } from "./onboard_health.ts";
 import { type LocalRequest, OnboardRefusal, onboardTree } from "./onboard_local_config.ts";
 import type { OnboardOptions } from "./onboard_options.ts";
@@ -68,6 +74,9 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   const say = options.json ? printError : printLine;
   const cwd = Deno.cwd();
   let snapshot = await readSnapshot(resolved.configPath, env);
+  // A state database that does not open, or a key store that could not be written, stops the run
+  // before its first write, as the reference stops (it opens the database first).
+  preflightCredentialStore(resolved.stateDir);
   const base = snapshot.authored;
   const rostered = hasRoster(base);
   const defaults = (base.agents as { defaults?: { workspace?: unknown } } | undefined)?.defaults;
