@@ -101,6 +101,22 @@ function currentStore(db: DatabaseSync): Record<string, unknown> {
   return parsed;
 }
 
+/**
+ * Refuses to replace a stored `anthropic:default` with a different key: the reference keeps the
+ * stored one too (it saves the new key as an inactive replacement profile and exits 1).
+ */
+function checkReplacement(store: Record<string, unknown>, credential: AnthropicCredential): void {
+  const profiles = isJsonObject(store.profiles) ? store.profiles : {};
+  const existing = profiles[PROFILE_ID];
+  if (existing === undefined) return;
+  const held = isJsonObject(existing) ? { key: existing.key, keyRef: existing.keyRef } : {};
+  const given = { key: undefined, keyRef: undefined, ...credential };
+  if (JSON.stringify(held) === JSON.stringify(given)) return;
+  throw new OnboardRefusal(
+    `An Anthropic credential is already stored as ${PROFILE_ID}; it was left unchanged and nothing was written. Remove it first (openclaw models auth), or rerun onboarding with the stored key or --auth-choice skip.`,
+  );
+}
+
 /** Refuses a state dir whose auth profiles live outside its state database (nothing written). */
 function checkOwner(db: DatabaseSync): boolean {
   const owner = machineState(db, OWNER_KEY);
@@ -125,6 +141,7 @@ export function storeAnthropicCredential(stateDir: string, credential: Anthropic
     try {
       const owned = checkOwner(db);
       const store = currentStore(db);
+      checkReplacement(store, credential);
       if (!owned) {
         db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?)")
           .run(OWNER_KEY, JSON.stringify({ location: "state-db" }), Date.now());
@@ -153,7 +170,7 @@ export function storeAnthropicCredential(stateDir: string, credential: Anthropic
  * Checks, before onboarding writes anything, that the state database opens and that the credential
  * could be stored (owner row, readable store); throws the open error or an {@link OnboardRefusal}.
  */
-export function preflightCredentialStore(stateDir: string): void {
+export function preflightCredentialStore(stateDir: string, credential?: AnthropicCredential): void {
   let db: DatabaseSync | undefined;
   try {
     db = openExistingStateDb(stateDir);
@@ -163,7 +180,8 @@ export function preflightCredentialStore(stateDir: string): void {
   if (!db) return;
   try {
     checkOwner(db);
-    currentStore(db);
+    const store = currentStore(db);
+    if (credential) checkReplacement(store, credential);
   } finally {
     db.close();
   }

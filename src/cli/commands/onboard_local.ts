@@ -74,9 +74,6 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   const say = options.json ? printError : printLine;
   const cwd = Deno.cwd();
   let snapshot = await readSnapshot(resolved.configPath, env);
-  // A state database that does not open, or a key store that could not be written, stops the run
-  // before its first write, as the reference stops (it opens the database first).
-  preflightCredentialStore(resolved.stateDir);
   const base = snapshot.authored;
   const rostered = hasRoster(base);
   const defaults = (base.agents as { defaults?: { workspace?: unknown } } | undefined)?.defaults;
@@ -105,6 +102,9 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   const credential = authChoice === "apiKey"
     ? anthropicCredential(options.anthropicApiKey, options.secretInputMode, env)
     : undefined;
+  // A state database that does not open, or a key store that could not be written, stops the run
+  // before its first write, as the reference stops.
+  preflightCredentialStore(resolved.stateDir, credential);
   const request: LocalRequest = {
     workspace: requested,
     keepWorkspace: rostered,

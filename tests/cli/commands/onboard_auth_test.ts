@@ -2,7 +2,7 @@
 // concurrent-writer case is tests/integration/onboard_store_lock_test.ts).
 import assert from "node:assert/strict";
 import { openStateDb } from "../../../src/state/state_db.ts";
-import { storeAnthropicCredential } from "../../../src/cli/commands/onboard_auth.ts";
+import { preflightCredentialStore, storeAnthropicCredential } from "../../../src/cli/commands/onboard_auth.ts";
 import { OnboardRefusal } from "../../../src/cli/commands/onboard_local_config.ts";
 
 const STORE = "authProfiles.store";
@@ -39,5 +39,25 @@ Deno.test("onboard auth: a store row that is not a JSON object is refused and le
     } finally {
       await Deno.remove(stateDir, { recursive: true });
     }
+  }
+});
+
+Deno.test("onboard auth: a different key over a stored anthropic:default is refused, the stored key kept", async () => {
+  const stateDir = await Deno.makeTempDir();
+  try {
+    const stored = JSON.stringify({
+      version: 1,
+      profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: "sk-ant-first" } },
+    });
+    putStore(stateDir, stored);
+    assert.throws(() => preflightCredentialStore(stateDir, { key: "sk-ant-second" }), OnboardRefusal);
+    assert.throws(() => storeAnthropicCredential(stateDir, { key: "sk-ant-second" }), OnboardRefusal);
+    assert.equal(readStore(stateDir), stored);
+    // The same key again is a re-run, as the reference takes it.
+    preflightCredentialStore(stateDir, { key: "sk-ant-first" });
+    storeAnthropicCredential(stateDir, { key: "sk-ant-first" });
+    assert.equal(JSON.parse(readStore(stateDir)!).profiles["anthropic:default"].key, "sk-ant-first");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
   }
 });
