@@ -9,6 +9,7 @@ import { addMcpCommands } from "./mcp_program.ts";
 import { OpenclawCommand } from "./openclaw_command.ts";
 import { addModelsCommands } from "./models_program.ts";
 import { addNodesCommands } from "./nodes_program.ts";
+import { addOnboardCommands } from "./onboard_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
@@ -411,6 +412,7 @@ export function buildProgram(
   addNodesCommands(program, run, globals);
   addResetCommands(program, run, globals);
   addUninstallCommands(program, run, globals);
+  addOnboardCommands(program, run, globals);
   return program;
 }
 
