@@ -3,35 +3,12 @@
 import assert from "node:assert/strict";
 import { openStateDb } from "../../src/state/state_db.ts";
 import { storeAnthropicCredential } from "../../src/cli/commands/onboard_auth.ts";
-
-const STORE = "authProfiles.store";
-
-function readStore(stateDir: string): string | undefined {
-  const db = openStateDb(stateDir);
-  try {
-    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(STORE) as
-      | { value_json: string }
-      | undefined;
-    return row?.value_json;
-  } finally {
-    db.close();
-  }
-}
-
-function putStore(stateDir: string, value: string): void {
-  const db = openStateDb(stateDir);
-  try {
-    db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0)")
-      .run(STORE, value);
-  } finally {
-    db.close();
-  }
-}
+import { AUTH_PROFILE_STORE_KEY, putAuthProfileStore, readAuthProfileStore } from "../support/auth_profile_store.ts";
 
 Deno.test("onboard auth: a profile another process commits while we wait for the lock is kept", async () => {
   const stateDir = await Deno.makeTempDir();
   try {
-    putStore(stateDir, JSON.stringify({ version: 1, profiles: {} }));
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: {} }));
     const db = openStateDb(stateDir);
     db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0)")
       .run("auth.sharedStore", JSON.stringify({ location: "state-db" }));
@@ -46,11 +23,11 @@ Deno.test("onboard auth: a profile another process commits while we wait for the
          db.exec("PRAGMA busy_timeout = 5000"); db.exec("BEGIN IMMEDIATE");
          console.log("locked");
          const v = JSON.parse(db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(${
-          JSON.stringify(STORE)
+          JSON.stringify(AUTH_PROFILE_STORE_KEY)
         }).value_json);
          v.profiles["openai:other"] = { type: "api_key", provider: "openai", key: "k" };
          db.prepare("UPDATE config_machine_state SET value_json = ? WHERE state_key = ?").run(JSON.stringify(v), ${
-          JSON.stringify(STORE)
+          JSON.stringify(AUTH_PROFILE_STORE_KEY)
         });
          await new Promise((r) => setTimeout(r, 1500)); db.exec("COMMIT"); db.close();`,
       ],
@@ -63,7 +40,7 @@ Deno.test("onboard auth: a profile another process commits while we wait for the
     reader.releaseLock();
     await holder.stdout.cancel();
     assert.equal((await holder.status).code, 0);
-    const profiles = JSON.parse(readStore(stateDir)!).profiles;
+    const profiles = JSON.parse(readAuthProfileStore(stateDir)!).profiles;
     assert.deepEqual(Object.keys(profiles).sort(), ["anthropic:default", "openai:other"]);
   } finally {
     await Deno.remove(stateDir, { recursive: true });

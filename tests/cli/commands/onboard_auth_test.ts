@@ -1,41 +1,17 @@
 // The Anthropic key's store in the state database: a damaged store row is refused untouched (the
 // concurrent-writer case is tests/integration/onboard_store_lock_test.ts).
 import assert from "node:assert/strict";
-import { openStateDb } from "../../../src/state/state_db.ts";
 import { preflightCredentialStore, storeAnthropicCredential } from "../../../src/cli/commands/onboard_auth.ts";
 import { OnboardRefusal } from "../../../src/cli/commands/onboard_local_config.ts";
-
-const STORE = "authProfiles.store";
-
-function readStore(stateDir: string): string | undefined {
-  const db = openStateDb(stateDir);
-  try {
-    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(STORE) as
-      | { value_json: string }
-      | undefined;
-    return row?.value_json;
-  } finally {
-    db.close();
-  }
-}
-
-function putStore(stateDir: string, value: string): void {
-  const db = openStateDb(stateDir);
-  try {
-    db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0)")
-      .run(STORE, value);
-  } finally {
-    db.close();
-  }
-}
+import { putAuthProfileStore, readAuthProfileStore } from "../../support/auth_profile_store.ts";
 
 Deno.test("onboard auth: a store row that is not a JSON object is refused and left as it was", async () => {
   for (const damaged of ["{not json", "[1,2]", '"text"']) {
     const stateDir = await Deno.makeTempDir();
     try {
-      putStore(stateDir, damaged);
+      putAuthProfileStore(stateDir, damaged);
       assert.throws(() => storeAnthropicCredential(stateDir, { key: "sk-ant-x" }), OnboardRefusal);
-      assert.equal(readStore(stateDir), damaged);
+      assert.equal(readAuthProfileStore(stateDir), damaged);
     } finally {
       await Deno.remove(stateDir, { recursive: true });
     }
@@ -49,14 +25,14 @@ Deno.test("onboard auth: a different key over a stored anthropic:default is refu
       version: 1,
       profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: "sk-ant-first" } },
     });
-    putStore(stateDir, stored);
+    putAuthProfileStore(stateDir, stored);
     assert.throws(() => preflightCredentialStore(stateDir, { key: "sk-ant-second" }), OnboardRefusal);
     assert.throws(() => storeAnthropicCredential(stateDir, { key: "sk-ant-second" }), OnboardRefusal);
-    assert.equal(readStore(stateDir), stored);
+    assert.equal(readAuthProfileStore(stateDir), stored);
     // The same key again is a re-run, as the reference takes it.
     preflightCredentialStore(stateDir, { key: "sk-ant-first" });
     storeAnthropicCredential(stateDir, { key: "sk-ant-first" });
-    assert.equal(JSON.parse(readStore(stateDir)!).profiles["anthropic:default"].key, "sk-ant-first");
+    assert.equal(JSON.parse(readAuthProfileStore(stateDir)!).profiles["anthropic:default"].key, "sk-ant-first");
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }

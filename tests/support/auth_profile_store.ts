@@ -1,0 +1,32 @@
+// The reference's auth-profile store row (`authProfiles.store` in the state database's
+// `config_machine_state`), read and seeded directly by the onboard tests.
+import { openStateDb } from "../../src/state/state_db.ts";
+
+/** The state key of the store row. */
+export const AUTH_PROFILE_STORE_KEY = "authProfiles.store";
+
+/** The store row's JSON text, or undefined when there is none. */
+export function readAuthProfileStore(stateDir: string): string | undefined {
+  const db = openStateDb(stateDir);
+  try {
+    const row = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(
+      AUTH_PROFILE_STORE_KEY,
+    ) as
+      | { value_json: string }
+      | undefined;
+    return row?.value_json;
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes `value` (JSON text, or anything else to test a damaged row) as the store row. */
+export function putAuthProfileStore(stateDir: string, value: string): void {
+  const db = openStateDb(stateDir);
+  try {
+    db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0)")
+      .run(AUTH_PROFILE_STORE_KEY, value);
+  } finally {
+    db.close();
+  }
+}
