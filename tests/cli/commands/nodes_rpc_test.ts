@@ -58,7 +58,9 @@ Deno.test("a refused --timeout names the trimmed value, and no value when it is 
 
 Deno.test("an unreachable --url is reported with its user info and credential query values as ***", async () => {
   const lines: string[] = [];
+  // deno-lint-ignore no-console -- the test reads what the command prints on stderr.
   const original = console.error;
+  // deno-lint-ignore no-console -- the test reads what the command prints on stderr.
   console.error = (...args: unknown[]) => lines.push(args.join(" "));
   try {
     const code = await runNodes(
@@ -68,6 +70,7 @@ Deno.test("an unreachable --url is reported with its user info and credential qu
     );
     assert.equal(code, 1);
   } finally {
+    // deno-lint-ignore no-console -- the test reads what the command prints on stderr.
     console.error = original;
   }
   const text = lines.join("\n");
