@@ -4,14 +4,8 @@ import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
-import {
-  archiveDeletedSession,
-  ArchivesPendingError,
-  markArchivePublished,
-  pendingTranscriptArchives,
-  type TranscriptArchive,
-  writeArchiveFile,
-} from "./transcript_archive.ts";
+import { ArchivesPendingError } from "./archive_errors.ts";
+import type { TranscriptArchive } from "./transcript_archive.ts";
 import type { TranscriptMessage } from "./transcript.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 
@@ -436,9 +430,11 @@ export class SessionStore {
     return this.#serialized(async () => {
       const sessions = await this.#agent(agentId, { create: false });
       if (!sessions?.get(key)) return undefined;
+      // Loaded on the first delete: it brings node:zlib and node:crypto, which `gateway run` never loads.
+      const archive = await import("./transcript_archive.ts");
       const archives = await this.#written("delete", key, agentId, () => {
         const archived = sessions.maintain((db) => {
-          const kept = archiveDeletedSession(db, key);
+          const kept = archive.archiveDeletedSession(db, key);
           db.prepare("DELETE FROM session_nodes WHERE session_key = ?").run(key);
           return kept;
         });
@@ -447,7 +443,7 @@ export class SessionStore {
       });
       // Every pending archive is published, so one a crash left unwritten is written now too.
       // The answer names this delete's archives that reached the disk, current transcript first.
-      const paths = await this.#publish(agentId, sessions, sessions.maintain(pendingTranscriptArchives));
+      const paths = await this.#publish(agentId, sessions, sessions.maintain(archive.pendingTranscriptArchives));
       return archives.map((a) => paths.find((p) => p.endsWith(`/${a.name}`))).filter((p) => p !== undefined);
     });
   }
@@ -458,6 +454,7 @@ export class SessionStore {
    * {@link ArchivesPendingError} after trying them all when any stays pending, as the reference does.
    */
   async #publish(agentId: string, sessions: AgentSessions, archives: TranscriptArchive[]): Promise<string[]> {
+    const { markArchivePublished, writeArchiveFile } = await import("./transcript_archive.ts");
     const dir = `${this.#stateDir}/agents/${agentId}/sessions`;
     const paths: string[] = [];
     for (const archive of archives) {

@@ -6,6 +6,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import { createHash, randomBytes } from "node:crypto";
+import { ArchivesPendingError } from "./archive_errors.ts";
 
 /** One archived transcript generation: its row's identity, file name and bytes. */
 export interface TranscriptArchive {
@@ -205,19 +206,6 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     // Some file systems refuse to sync a directory; the file itself is synced.
-  }
-}
-
-/**
- * A delete committed (the session is gone, its transcripts kept in their archive rows) but some archive
- * files could not be written; the reference's words. Retrying the operation publishes them.
- */
-export class ArchivesPendingError extends Error {
-  constructor(count: number) {
-    super(
-      `Session deletion committed, but ${count} transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.`,
-    );
-    this.name = "ArchivesPendingError";
   }
 }
 

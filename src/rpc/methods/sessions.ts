@@ -1,6 +1,6 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
-import { ArchivesPendingError } from "../../sessions/transcript_archive.ts";
+import { ArchivesPendingError } from "../../sessions/archive_errors.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
