@@ -6,7 +6,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import { createHash, randomBytes } from "node:crypto";
-import { ArchivesPendingError } from "./archive_errors.ts";
 
 /** One archived transcript generation: its row's identity, file name and bytes. */
 export interface TranscriptArchive {
