@@ -16,9 +16,9 @@ export async function readStoredToken(stateDir: string): Promise<string | undefi
   }
 }
 
-/** A new 256-bit token from the CSPRNG, as 64 hex characters. */
-export function generateToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
+/** A new token of `byteLength` random bytes from the CSPRNG (256 bits by default), as hex. */
+export function generateToken(byteLength = 32): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(byteLength));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 

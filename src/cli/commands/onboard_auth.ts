@@ -4,8 +4,9 @@
 // database's `config_machine_state` (the key itself, or an env reference with `--secret-input-mode
 // ref`), and in the config only the profile's shape and the default model. The key is never printed.
 import { isJsonObject } from "../../log/json_object.ts";
+import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb, openStateDb } from "../../state/state_db.ts";
-import { OnboardRefusal } from "./onboard_local_config.ts";
+import { envRef, OnboardRefusal } from "./onboard_local_config.ts";
 
 type DatabaseSync = ReturnType<typeof openStateDb>;
 
@@ -43,7 +44,7 @@ export function anthropicCredential(
   const fromEnv = env.ANTHROPIC_API_KEY?.trim();
   if (mode === "ref") {
     if (!fromEnv) throw new OnboardRefusal(MISSING);
-    return { keyRef: { source: "env", provider: "default", id: "ANTHROPIC_API_KEY" } };
+    return { keyRef: envRef("ANTHROPIC_API_KEY") };
   }
   const key = flag?.trim() || fromEnv;
   if (!key) throw new OnboardRefusal(MISSING);
@@ -137,8 +138,7 @@ function checkOwner(db: DatabaseSync): boolean {
 export function storeAnthropicCredential(stateDir: string, credential: AnthropicCredential): void {
   const db = openStateDb(stateDir);
   try {
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    immediate(db, () => {
       const owned = checkOwner(db);
       const store = currentStore(db);
       checkReplacement(store, credential);
@@ -156,11 +156,7 @@ export function storeAnthropicCredential(stateDir: string, credential: Anthropic
         "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, ?) " +
           "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms",
       ).run(STORE_KEY, JSON.stringify(next), Date.now());
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@
 // answers, print `openclaw health` (text runs only; `--json` runs keep the summary alone). An absent
 // gateway after an explicit `--skip-daemon` is informational; otherwise the run fails with the
 // reference's diagnosis and hints.
+import { delay } from "../../async/delay.ts";
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -47,13 +48,13 @@ async function waitReachable(url: string, target: HealthTarget): Promise<string 
     if (detail === undefined) return undefined;
     const remaining = DEADLINE_MS - (Date.now() - started);
     if (remaining <= 0) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, remaining)));
+    await delay(Math.min(POLL_MS, remaining));
   }
   return detail;
 }
 
 /**
- * Runs the health step. Returns undefined when setup may finish (`reachable: false` when an
+ * Runs the health step. Returns `{ reachable }` when setup may finish (`reachable: false` when an
  * explicitly skipped daemon left no gateway), or the exit code of a failed step.
  */
 export async function onboardHealth(

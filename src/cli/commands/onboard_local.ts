@@ -17,10 +17,11 @@ import {
   withAgentEntry,
 } from "../../config/agent_roster.ts";
 import { seedAgentWorkspace } from "../../state/agent_workspace.ts";
+import { generateToken } from "../../state/stored_token.ts";
 import { VERSION } from "../../version.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { invalidConfigMachineForm, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import {
@@ -34,11 +35,6 @@ import { onboardHealth } from "./onboard_health.ts";
 import { type LocalRequest, OnboardRefusal, onboardTree } from "./onboard_local_config.ts";
 import type { OnboardOptions } from "./onboard_options.ts";
 
-/** A fresh gateway token in the reference's form: 24 random bytes as 48 hex characters. */
-function freshToken(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function readSnapshot(path: string, env: EnvSnapshot): Promise<ConfigSnapshot> {
   try {
     return await loadConfig(path, env);
@@ -46,23 +42,7 @@ async function readSnapshot(path: string, env: EnvSnapshot): Promise<ConfigSnaps
     if (!(error instanceof ConfigError)) throw error;
     if (error.issues.length === 0) throw new OnboardRefusal(error.message);
     // With `--json` the reference gives its generic invalid-config envelope and a shorter block.
-    const lines = error.issues.map((issue) => `  - ${issueLine(issue, path)}`);
-    throw new OnboardRefusal(invalidBlock(path, env, error), {
-      envelope: {
-        ...jsonFailure(`OpenClaw config is invalid: ${shortHome(path, env)}`),
-        issues: issueEntries(error.issues),
-      },
-      stderr: [
-        "OpenClaw config is invalid",
-        `File: ${shortHome(path, env)}`,
-        "Problem:",
-        ...lines,
-        "",
-        "Fix: openclaw doctor --fix",
-        "Inspect: openclaw config validate",
-        "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
-      ].join("\n"),
-    });
+    throw new OnboardRefusal(invalidBlock(path, env, error), invalidConfigMachineForm(path, env, error.issues));
   }
 }
 
@@ -117,7 +97,7 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
     authMode: options.gatewayAuth,
     token: options.gatewayToken,
     password: options.gatewayPassword,
-    generatedToken: env.OPENCLAW_GATEWAY_TOKEN?.trim() || freshToken(),
+    generatedToken: env.OPENCLAW_GATEWAY_TOKEN?.trim() || generateToken(24), // the reference's form: 24 bytes, 48 hex
     envPassword: env.OPENCLAW_GATEWAY_PASSWORD?.trim() || undefined,
     secretRef: options.secretInputMode === "ref",
     envToken: env.OPENCLAW_GATEWAY_TOKEN?.trim() || undefined,

@@ -54,7 +54,7 @@ const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() ? value.trim() : undefined;
 
 /** An env-backed secret reference in the reference's form. */
-function envRef(id: string): Record<string, string> {
+export function envRef(id: string): { source: "env"; provider: "default"; id: string } {
   return { source: "env", provider: "default", id };
 }
 

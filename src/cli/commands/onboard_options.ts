@@ -1,6 +1,7 @@
 // The refusals of `openclaw onboard` before it reads or writes anything, word for word as the
-// reference (OpenClaw 2026.9.6) words them, in its order: mode, choice flags, port, secret input
-// mode, the risk acknowledgement, then the terminal check of an interactive run.
+// reference (OpenClaw 2026.9.6) words them, in its order: the port (parsed with the flags, before
+// the rest: parseGatewayPort), then mode, choice flags, secret input mode, the risk
+// acknowledgement and the terminal check of an interactive run (onboardRefusal).
 
 /** The flags of `openclaw onboard` this gateway serves (commander's camel-cased names). */
 export interface OnboardOptions {
@@ -64,8 +65,6 @@ export function onboardRefusal(options: OnboardOptions, interactiveTerminal: boo
   if (options.nodeManager !== undefined && !["npm", "pnpm", "bun"].includes(options.nodeManager)) {
     return 'Invalid --node-manager. Use "npm", "pnpm", or "bun".';
   }
-  const port = parseGatewayPort(options.gatewayPort);
-  if (typeof port === "object") return port.refusal;
   if (options.secretInputMode !== undefined && !["plaintext", "ref"].includes(options.secretInputMode)) {
     return 'Invalid --secret-input-mode. Use "plaintext" or "ref", or run openclaw onboard for the interactive setup.';
   }
