@@ -9,7 +9,7 @@ import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { invalidConfigMachineForm, issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree } from "./config_write.ts";
 
 /** A refusal in the reference's words: printed as is (or as the JSON envelope), exit 1. */
@@ -32,15 +32,7 @@ function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): Agen
     {
       message: `OpenClaw config is invalid: ${shortHome(path, env)}`,
       extra: { issues: issueEntries(error.issues) },
-      stderr: [
-        "OpenClaw config is invalid",
-        `File: ${shortHome(path, env)}`,
-        "Problem:",
-        ...lines.map((line) => `  - ${line}`),
-        "",
-        ...fix,
-        "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
-      ].join("\n"),
+      stderr: invalidConfigMachineForm(path, env, error.issues).stderr,
     },
   );
 }

@@ -1,5 +1,6 @@
 // What the `openclaw config` commands share: the active config path, the reference's short form of
-// it (`~/…`), its JSON failure envelope and its way of listing config issues.
+// it (`~/…`), its JSON failure envelope, its way of listing config issues and its refusal of an
+// invalid config in machine form.
 import type { ConfigIssue } from "../../config/errors.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
@@ -36,6 +37,30 @@ export function issueLine(issue: ConfigIssue, file: string): string {
 /** Issues as `--json` lists them: path and message only. */
 export function issueEntries(issues: readonly ConfigIssue[]): { path: string; message: string }[] {
   return issues.map((issue) => ({ path: issue.path, message: issue.message }));
+}
+
+/**
+ * The reference's refusal of an invalid config before a command that reads it, in its machine form
+ * (with `--json`): the envelope for stdout, with the issues, and the shorter block it prints on stderr.
+ */
+export function invalidConfigMachineForm(
+  path: string,
+  env: EnvSnapshot,
+  issues: readonly ConfigIssue[],
+): { envelope: Record<string, unknown>; stderr: string } {
+  return {
+    envelope: { ...jsonFailure(`OpenClaw config is invalid: ${shortHome(path, env)}`), issues: issueEntries(issues) },
+    stderr: [
+      "OpenClaw config is invalid",
+      `File: ${shortHome(path, env)}`,
+      "Problem:",
+      ...issues.map((issue) => `  - ${issueLine(issue, path)}`),
+      "",
+      "Fix: openclaw doctor --fix",
+      "Inspect: openclaw config validate",
+      "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
+    ].join("\n"),
+  };
 }
 
 /** True when the host marks the config as immutable: `OPENCLAW_CONFIG_READONLY=1` or `OPENCLAW_NIX_MODE=1`. */

@@ -8,7 +8,7 @@ import { ModelSelectionError } from "../../config/model_selection.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
-import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { invalidConfigMachineForm, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree, invalidBlock } from "./config_write.ts";
 
 /** An invalid config, refused in the reference's text block, or with `--json` its envelope and stderr block. */
@@ -19,21 +19,7 @@ class InvalidModelsConfig extends CommandFailure {
 }
 
 function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): InvalidModelsConfig {
-  const lines = error.issues.map((issue) => issueLine(issue, path));
-  const envelope = {
-    ...jsonFailure(`OpenClaw config is invalid: ${shortHome(path, env)}`),
-    issues: issueEntries(error.issues),
-  };
-  const stderr = [
-    "OpenClaw config is invalid",
-    `File: ${shortHome(path, env)}`,
-    "Problem:",
-    ...lines.map((line) => `  - ${line}`),
-    "",
-    "Fix: openclaw doctor --fix",
-    "Inspect: openclaw config validate",
-    "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
-  ].join("\n");
+  const { envelope, stderr } = invalidConfigMachineForm(path, env, error.issues);
   return new InvalidModelsConfig(invalidBlock(path, env, error), envelope, stderr);
 }
 

@@ -9,7 +9,7 @@ import type { AuthMode } from "../../config/resolve.ts";
 import { readStoredToken } from "../../state/stored_token.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import type { GlobalOptions } from "../main.ts";
-import { issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { invalidConfigMachineForm, jsonFailure, shortHome } from "./config_common.ts";
 import { applySuppressions, type AuditFinding, countBySeverity, readSuppressions } from "./security_findings.ts";
 import { type AuditAuthOverride, type AuditInputs, auditInputs } from "./security_inputs.ts";
 import { readHostApprovals } from "../../server/runtime_policy_view.ts";
@@ -83,30 +83,14 @@ async function collectFindings(inputs: AuditInputs): Promise<AuditFinding[]> {
 
 /** The reference's refusal of an invalid config: its block on stderr (and the JSON envelope), exit 1. */
 function invalidConfig(error: ConfigError, path: string, env: EnvSnapshot, json: boolean | undefined): number {
-  const short = shortHome(path, env);
-  if (json) {
-    printJson(
-      error.issues.length > 0
-        ? { ...jsonFailure(`OpenClaw config is invalid: ${short}`), issues: issueEntries(error.issues) }
-        : jsonFailure(error.message),
-    );
-  }
   if (error.issues.length === 0) {
+    if (json) printJson(jsonFailure(error.message));
     printError(error.message);
     return 1;
   }
-  printError(
-    [
-      "OpenClaw config is invalid",
-      `File: ${short}`,
-      "Problem:",
-      ...error.issues.map((issue) => `  - ${issueLine(issue, path)}`),
-      "",
-      "Fix: openclaw doctor --fix",
-      "Inspect: openclaw config validate",
-      "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",
-    ].join("\n"),
-  );
+  const { envelope, stderr } = invalidConfigMachineForm(path, env, error.issues);
+  if (json) printJson(envelope);
+  printError(stderr);
   return 1;
 }
 
