@@ -443,7 +443,12 @@ export class SessionStore {
       });
       // Every pending archive is published, so one a crash left unwritten is written now too.
       // The answer names this delete's archives that reached the disk, current transcript first.
-      const paths = await this.#publish(agentId, sessions, sessions.maintain(archive.pendingTranscriptArchives));
+      const paths = await this.#publish(
+        archive,
+        agentId,
+        sessions,
+        sessions.maintain(archive.pendingTranscriptArchives),
+      );
       return archives.map((a) => paths.find((p) => p.endsWith(`/${a.name}`))).filter((p) => p !== undefined);
     });
   }
@@ -453,8 +458,12 @@ export class SessionStore {
    * (its row still holds it) with the reason recorded. Answers the written paths; throws
    * {@link ArchivesPendingError} after trying them all when any stays pending, as the reference does.
    */
-  async #publish(agentId: string, sessions: AgentSessions, archives: TranscriptArchive[]): Promise<string[]> {
-    const { markArchivePublished, writeArchiveFile } = await import("./transcript_archive.ts");
+  async #publish(
+    { markArchivePublished, writeArchiveFile }: typeof import("./transcript_archive.ts"),
+    agentId: string,
+    sessions: AgentSessions,
+    archives: TranscriptArchive[],
+  ): Promise<string[]> {
     const dir = `${this.#stateDir}/agents/${agentId}/sessions`;
     const paths: string[] = [];
     for (const archive of archives) {

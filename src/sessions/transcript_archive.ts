@@ -6,6 +6,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import { createHash, randomBytes } from "node:crypto";
+import { syncDirectory } from "../state/sync_directory.ts";
 
 /** One archived transcript generation: its row's identity, file name and bytes. */
 export interface TranscriptArchive {
@@ -187,25 +188,12 @@ export async function writeArchiveFile(dir: string, archive: TranscriptArchive):
   } finally {
     await Deno.remove(temp).catch(() => {});
   }
-  await syncDirectory(dir);
+  // Best effort, as the reference's: some file systems refuse to sync a directory; the file itself is synced.
+  await syncDirectory(dir).catch(() => {});
   if (sha256Hex(await Deno.readFile(path)) !== archive.sha256) {
     throw new ArchivePublishError("verification failed", archive.name);
   }
   return path;
-}
-
-/** Syncs a directory so a new name in it survives a crash; best effort, as the reference's. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await Deno.open(dir, { read: true });
-    try {
-      await handle.sync();
-    } finally {
-      handle.close();
-    }
-  } catch {
-    // Some file systems refuse to sync a directory; the file itself is synced.
-  }
 }
 
 /** Records a publish attempt as the reference does: on success the file's time, on failure the reason. */

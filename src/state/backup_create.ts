@@ -8,7 +8,8 @@ import { type BackupAsset, type BackupPlan, type BackupSkip, canonicalForContain
 import { outputFailure } from "./backup_output.ts";
 import { snapshotPlan } from "./backup_snapshot_plan.ts";
 import { recordArchiveLink } from "./backup_symlinks.ts";
-import { backupTarStream, syncDirectory, writeGzipFile } from "./backup_tar_stream.ts";
+import { backupTarStream, writeGzipFile } from "./backup_tar_stream.ts";
+import { syncDirectory } from "./sync_directory.ts";
 import type { ArchiveLink } from "./backup_manifest.ts";
 
 /** What `backup create` prints (text summary or `--json`), in the reference's key order. */

@@ -135,13 +135,3 @@ export async function writeGzipFile(path: string, chunks: AsyncIterable<Uint8Arr
     file.close();
   }
 }
-
-/** Flushes a directory's entries (a just-linked archive) to disk. */
-export async function syncDirectory(path: string): Promise<void> {
-  const dir = await Deno.open(path, { read: true });
-  try {
-    await dir.sync();
-  } finally {
-    dir.close();
-  }
-}
