@@ -1,16 +1,25 @@
 import { GatewayRequestError, GatewayTransportError } from "../client/rpc_client.ts";
 import type { ResolvedTarget } from "../client/target.ts";
+import { redactUrlSecrets } from "../config/sensitive_url.ts";
 import { printError, printJson } from "./output.ts";
 
-/** The reference's lines for an unreachable gateway; scripts and operators read them. */
-export function unreachableLines(error: GatewayTransportError, target: ResolvedTarget): string[] {
+/**
+ * The reference's lines for an unreachable gateway; scripts and operators read them. A URL's user
+ * info and credential query values are printed as `***`, as the reference prints them. `sourceLabel`
+ * and `bind: false` give the form some reference commands use (`nodes`: `Source: cli --url`, no `Bind:`).
+ */
+export function unreachableLines(
+  error: GatewayTransportError,
+  target: ResolvedTarget,
+  options: { sourceLabel?: string; bind?: boolean } = {},
+): string[] {
   return [
     error.message,
     "Start it with `openclaw gateway run` or check `openclaw gateway status`.",
-    `Gateway target: ${target.url}`,
-    `Source: ${target.urlSource}`,
+    `Gateway target: ${redactUrlSecrets(target.url)}`,
+    `Source: ${options.sourceLabel ?? target.urlSource}`,
     `Config: ${target.configPath}`,
-    `Bind: ${target.bind}`,
+    ...(options.bind === false ? [] : [`Bind: ${target.bind}`]),
   ];
 }
 
@@ -32,7 +41,7 @@ export function authFailureHints(target: ResolvedTarget): string[] {
     ? "This CLI sent a password and no token."
     : "This CLI sent no token: none was given, configured or stored for this state dir.";
   return [
-    `The gateway at ${target.url} is running and refused this CLI's credentials (unauthorized).`,
+    `The gateway at ${redactUrlSecrets(target.url)} is running and refused this CLI's credentials (unauthorized).`,
     sent,
     "Get the right token on the gateway's host: `openclaw dashboard` prints the Control UI link with it (after " +
     "#token=), and a generated one is kept in <stateDir>/credentials/gateway-token. Pass it with --token or " +
@@ -54,7 +63,7 @@ export function reportGatewayFailure(
       printJson({
         ok: false,
         error: { type: "gateway_transport_error", kind: error.kind, message: error.message, reason: error.reason },
-        gateway: { url: target.url, urlSource: target.urlSource, bindDetail: `Bind: ${target.bind}` },
+        gateway: { url: redactUrlSecrets(target.url), urlSource: target.urlSource, bindDetail: `Bind: ${target.bind}` },
       });
     } else {
       for (const line of unreachableLines(error, target)) printError(line);

@@ -135,3 +135,8 @@ export function renderTable(input: {
   out.push(line("└", "┴", "┘"));
   return out.join("\n");
 }
+
+/** The table width: the terminal's columns (at least 60), 120 when not a terminal, as the reference. */
+export function tableWidth(): number {
+  return Math.max(60, Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 120);
+}

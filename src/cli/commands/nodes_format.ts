@@ -2,6 +2,9 @@
 // `[camera=no, location=yes]`, versions as `core v1.2 · ui v3`, the client as `id/mode`, ages as
 // `5m ago`, approval states, and the exact `openclaw nodes approve <id>` hint.
 
+import { timeAgo } from "../../text/time_ago.ts";
+import { quoteArg } from "../shell_quote.ts";
+
 /** A node row as `node.list` / `node.describe` return it (every field optional but the id). */
 export interface NodeRow {
   nodeId: string;
@@ -93,13 +96,9 @@ export function nodeLabel(node: NodeRow): string {
 }
 
 /** `just now`, `5m ago`, `3h ago` (under 48 hours), `2d ago` for a timestamp; a future one is `just now`. */
-export function timeAgo(now: number, timestamp: unknown): string | undefined {
+export function ageOf(now: number, timestamp: unknown): string | undefined {
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) return undefined;
-  const minutes = Math.round(Math.round(Math.max(0, now - timestamp) / 1000) / 60);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours}h ago` : `${Math.round(hours / 24)}d ago`;
+  return timeAgo(Math.max(0, now - timestamp));
 }
 
 /** The approval states the reference knows; anything else shows nothing. */
@@ -124,9 +123,6 @@ export function approvalLabel(state: ApprovalState): string {
   return state;
 }
 
-const quoteArg = (value: string) =>
-  /^[A-Za-z0-9_/:=.,@%+-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-
 /** `openclaw nodes approve <id>` (with `--timeout` when not the default), quoted for a shell. */
 export function approveCommand(requestId: string, timeout: string | undefined): string {
   const args = ["openclaw", "nodes", "approve", requestId];
@@ -147,9 +143,4 @@ export function connectionReminder(
 /** Sorted non-empty strings of a list, or undefined when the value is no list. */
 export function sortedStrings(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.map(String).filter(Boolean).sort() : undefined;
-}
-
-/** The table width: the terminal's columns (at least 60), 120 when not a terminal, as the reference. */
-export function tableWidth(): number {
-  return Math.max(60, Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 120);
 }

@@ -4,9 +4,9 @@
 import { messageOf } from "../../log/error_text.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import type { RpcOptions } from "../rpc_options.ts";
-import { renderTable } from "../table.ts";
+import { renderTable, tableWidth } from "../table.ts";
 import { connectionFilter, type ConnectionFilterOptions, hasFilter } from "./nodes_filter.ts";
-import { nodeLabel, type NodeRow, sanitizeTerminalText, tableWidth, timeAgo } from "./nodes_format.ts";
+import { ageOf, nodeLabel, type NodeRow, sanitizeTerminalText } from "./nodes_format.ts";
 import { pendingOf, pendingTable } from "./nodes_pairing.ts";
 import { type NodesSession, runNodes } from "./nodes_rpc.ts";
 
@@ -89,7 +89,7 @@ export function nodesList(options: RpcOptions & ConnectionFilterOptions): Promis
             Node: nodeLabel(n),
             Id: sanitizeTerminalText(n.nodeId),
             IP: sanitizeTerminalText(n.remoteIp ?? ""),
-            LastConnect: timeAgo(now, n.lastConnectedAtMs ?? n.connectedAtMs) ?? "unknown",
+            LastConnect: ageOf(now, n.lastConnectedAtMs ?? n.connectedAtMs) ?? "unknown",
           })),
         }).trimEnd(),
       );

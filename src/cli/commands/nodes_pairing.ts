@@ -3,8 +3,8 @@
 import { GatewayRequestError } from "../../client/rpc_client.ts";
 import { printJson, printLine } from "../output.ts";
 import type { RpcOptions } from "../rpc_options.ts";
-import { renderTable } from "../table.ts";
-import { connectionReminder, sanitizeTerminalText, tableWidth, timeAgo } from "./nodes_format.ts";
+import { renderTable, tableWidth } from "../table.ts";
+import { ageOf, connectionReminder, sanitizeTerminalText } from "./nodes_format.ts";
 import { runNodes, withSession } from "./nodes_rpc.ts";
 
 /** A pending surface request as `node.pair.list` lists it. */
@@ -34,7 +34,7 @@ export function pendingTable(pending: PendingRequest[], now: number): string[] {
     Request: sanitizeTerminalText(r.requestId),
     Node: sanitizeTerminalText(r.displayName?.trim() ? r.displayName.trim() : r.nodeId),
     IP: sanitizeTerminalText(r.remoteIp ?? ""),
-    Requested: timeAgo(now, r.ts) ?? "unknown",
+    Requested: ageOf(now, r.ts) ?? "unknown",
   }));
   return [
     "Pending",

@@ -8,8 +8,8 @@ import {
   GatewayTransportError,
 } from "../../client/rpc_client.ts";
 import { type ResolvedTarget, resolveTarget } from "../../client/target.ts";
-import { redactUrlSecrets } from "../../config/sensitive_url.ts";
 import { messageOf } from "../../log/error_text.ts";
+import { unreachableLines } from "../gateway_failure.ts";
 import { printError, printFailureBlock, printJson } from "../output.ts";
 import { type RpcOptions, targetFlags } from "../rpc_options.ts";
 import type { NodeRow } from "./nodes_format.ts";
@@ -72,13 +72,8 @@ class UrlWithoutCredentials extends Error {
 /** The gateway could not be reached: the reference's lines, naming the target and where it came from. */
 class UnreachableGateway extends Error {
   constructor(error: GatewayTransportError, target: ResolvedTarget) {
-    super([
-      error.message,
-      "Start it with `openclaw gateway run` or check `openclaw gateway status`.",
-      `Gateway target: ${redactUrlSecrets(target.url)}`,
-      `Source: ${target.urlSource === "flag" ? "cli --url" : target.urlSource}`,
-      `Config: ${target.configPath}`,
-    ].join("\n"));
+    const sourceLabel = target.urlSource === "flag" ? "cli --url" : target.urlSource;
+    super(unreachableLines(error, target, { sourceLabel, bind: false }).join("\n"));
     this.name = "UnreachableGateway";
   }
 }

@@ -3,8 +3,9 @@
 // words, columns and JSON.
 import { printJson, printLine } from "../output.ts";
 import type { RpcOptions } from "../rpc_options.ts";
-import { renderTable } from "../table.ts";
+import { renderTable, tableWidth } from "../table.ts";
 import {
+  ageOf,
   approvalLabel,
   approvalStateOf,
   approveCommand,
@@ -18,15 +19,13 @@ import {
   type NodeRow,
   sanitizeTerminalText,
   sortedStrings,
-  tableWidth,
-  timeAgo,
 } from "./nodes_format.ts";
 import { connectionFilter, type ConnectionFilterOptions } from "./nodes_filter.ts";
 import { runNodes } from "./nodes_rpc.ts";
 
 function statusCell(node: NodeRow, now: number): string {
   const state = approvalStateOf(node.approvalState);
-  const since = typeof node.connectedAtMs === "number" ? ` (${timeAgo(now, node.connectedAtMs)})` : "";
+  const since = typeof node.connectedAtMs === "number" ? ` (${ageOf(now, node.connectedAtMs)})` : "";
   const approval = state ? ` · ${approvalLabel(state)}` : "";
   return `${node.paired ? "paired" : "unpaired"} · ${node.connected ? "connected" : "disconnected"}${since}${approval}`;
 }
@@ -35,7 +34,7 @@ function detailCell(node: NodeRow, now: number, home: string | undefined): strin
   const client = formatClientLabel(node);
   const perms = formatPermissions(node.permissions);
   const path = formatPathEnv(node.pathEnv, node.platform, home);
-  const input = timeAgo(now, node.lastActiveAtMs);
+  const input = ageOf(now, node.lastActiveAtMs);
   return [
     client ? `client: ${client}` : undefined,
     node.deviceFamily ? `device: ${node.deviceFamily}` : undefined,
@@ -117,7 +116,7 @@ function describeRows(node: NodeRow, options: RpcOptions, now: number): Record<s
   const client = formatClientLabel(node);
   const perms = formatPermissions(node.permissions);
   const versions = formatNodeVersions(node);
-  const lastActive = timeAgo(now, node.lastActiveAtMs);
+  const lastActive = ageOf(now, node.lastActiveAtMs);
   const pendingCaps = sortedStrings(node.pendingDeclaredCaps);
   const pendingPerms = formatPermissions(node.pendingDeclaredPermissions);
   const caps = sortedStrings(node.caps);

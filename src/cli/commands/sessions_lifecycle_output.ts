@@ -1,6 +1,7 @@
 // What `sessions archive|delete` print: one line per key (failures on stderr) in the reference's
 // words, or its JSON envelope `{ok, operation, dryRun, results}` (with its failure fields when not ok).
 import { printError, printJson, printLine } from "../output.ts";
+import { quoteArg } from "../shell_quote.ts";
 import { jsonFailure } from "./config_common.ts";
 
 /** `archive` or `delete`. */
@@ -16,9 +17,6 @@ export interface LifecycleResult {
 }
 
 /** An argument as a shell would need it, as the reference quotes it in its hints. */
-function quoteArg(value: string): string {
-  return /^[A-Za-z0-9_/:=.,@%+-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
 
 /** Prints the results; exit 1 when any key failed. */
 export function output(

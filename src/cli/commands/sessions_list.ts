@@ -3,12 +3,13 @@
 // the table and its headings on stderr (its console goes there for this command); so does this.
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
+import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { parseModelRef, resolveAgents, resolveModels } from "../../config/resolve_agents.ts";
 import { agentDbPath } from "../../state/agent_db_path.ts";
 import { readStoredSessions, sessionStoreProblem, type StoredSessionEntry } from "../../state/session_entries_read.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson } from "../output.ts";
-import { renderTable } from "../table.ts";
+import { renderTable, tableWidth } from "../table.ts";
 import { jsonFailure } from "./config_common.ts";
 import { type DisplayModel, type RowContext, type SessionListRow, sessionListRow } from "./sessions_rows.ts";
 import { formatAge, formatKeyCell, formatTokensCell } from "./sessions_cells.ts";
@@ -24,7 +25,6 @@ export interface SessionsListOptions extends GlobalOptions {
 }
 
 const DEFAULT_LIMIT = 100;
-const REFERENCE_DEFAULT_MODEL: DisplayModel = { provider: "openai", model: "gpt-6-astra" };
 
 /** A refusal the reference words this way; `block` marks one its generic failure handler prints. */
 class SessionsCliError extends Error {
@@ -129,7 +129,7 @@ async function rowContext(configPath: string, stateDir: string, env: EnvSnapshot
 }
 
 function table(rows: SessionListRow[], showAgent: boolean, ctx: RowContext): string {
-  const width = Math.max(60, Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 120);
+  const width = tableWidth();
   const columns = [
     ...(showAgent ? [{ key: "agent", header: "Agent" }] : []),
     { key: "kind", header: "Kind" },

@@ -11,7 +11,7 @@ import {
 } from "../../server/local_skills.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printLine } from "../output.ts";
-import { renderTable } from "../table.ts";
+import { renderTable, tableWidth } from "../table.ts";
 
 /** Options of the skills commands. */
 export interface SkillsOptions extends GlobalOptions {
@@ -105,7 +105,7 @@ export function formatSkillsList(report: SkillStatusReport, options: SkillsOptio
     Source: s.source,
     Missing: options.verbose ? missingSummary(s) : "",
   }));
-  const width = Math.max(60, Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 120);
+  const width = tableWidth();
   const table = renderTable({ columns, rows, width });
   return `Skills (${skills.filter(ready).length}/${skills.length} ready)\n${table}${HINT}`;
 }

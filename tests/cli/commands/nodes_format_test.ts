@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  ageOf,
   approveCommand,
   connectionReminder,
   formatClientLabel,
@@ -7,7 +8,6 @@ import {
   formatPathEnv,
   formatPermissions,
   sanitizeTerminalText,
-  timeAgo,
 } from "../../../src/cli/commands/nodes_format.ts";
 
 Deno.test("permissions are sorted yes/no flags; none shows nothing", () => {
@@ -36,12 +36,12 @@ Deno.test("client label, PATH shortening and terminal-safe text", () => {
 
 Deno.test("ages, the approve hint and the connection reminder in the reference's words", () => {
   const now = 1_000_000_000;
-  assert.equal(timeAgo(now, now - 20_000), "just now");
-  assert.equal(timeAgo(now, now + 5000), "just now");
-  assert.equal(timeAgo(now, now - 5 * 60_000), "5m ago");
-  assert.equal(timeAgo(now, now - 47 * 3_600_000), "47h ago");
-  assert.equal(timeAgo(now, now - 3 * 86_400_000), "3d ago");
-  assert.equal(timeAgo(now, undefined), undefined);
+  assert.equal(ageOf(now, now - 20_000), "just now");
+  assert.equal(ageOf(now, now + 5000), "just now");
+  assert.equal(ageOf(now, now - 5 * 60_000), "5m ago");
+  assert.equal(ageOf(now, now - 47 * 3_600_000), "47h ago");
+  assert.equal(ageOf(now, now - 3 * 86_400_000), "3d ago");
+  assert.equal(ageOf(now, undefined), undefined);
   assert.equal(approveCommand("req-1", "10000"), "openclaw nodes approve req-1");
   assert.equal(approveCommand("req 1", "5000"), "openclaw nodes approve 'req 1' --timeout 5000");
   assert.equal(connectionReminder({}), undefined);
