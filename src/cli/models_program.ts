@@ -100,6 +100,20 @@ function agentNotServed(name: string): string {
   return `openclaw models ${name} --agent is not served by this gateway; it inspects the default agent. Run it without --agent.`;
 }
 
+/**
+ * Refuses `--agent` on `list`/`status` (given to `models` or to the subcommand) as the reference's
+ * generic failure; undefined when it was not given.
+ */
+async function refuseAgent(
+  models: Command,
+  name: string,
+  agent: unknown,
+  json: boolean | undefined,
+): Promise<number | undefined> {
+  if (agent === undefined && models.opts().agent === undefined) return undefined;
+  return (await import("./commands/models_common.ts")).failGenerically(agentNotServed(name), json);
+}
+
 /** `list` and `status`: read-only views of the configured catalog and its auth (models_list.ts, models_status.ts). */
 function addInspectCommands(
   models: Command,
@@ -107,10 +121,7 @@ function addInspectCommands(
   globals: () => GlobalOptions,
 ): void {
   // `--agent` may precede (`models --agent x list`) or follow the subcommand.
-  const refused = async (name: string, agent: unknown, json: boolean | undefined) => {
-    if (agent === undefined && models.opts().agent === undefined) return undefined;
-    return (await import("./commands/models_common.ts")).failGenerically(agentNotServed(name), json);
-  };
+  const refused = (name: string, agent: unknown, json: boolean | undefined) => refuseAgent(models, name, agent, json);
   models.command("list").description("List models (configured by default)")
     .option("--agent <id>", "Agent id to inspect (overrides OPENCLAW_AGENT_DIR)")
     .option("--all", "Show full model catalog", false)
@@ -152,11 +163,9 @@ function refuseOthers(
     run(async () => {
       // Bare `openclaw models` is `models status`, as the reference's.
       if (word === undefined) {
-        const { agent, json, statusJson, statusPlain } = models.opts();
-        if (agent !== undefined) {
-          const { failGenerically } = await import("./commands/models_common.ts");
-          return failGenerically(agentNotServed("status"), json || statusJson);
-        }
+        const { json, statusJson, statusPlain } = models.opts();
+        const refusal = await refuseAgent(models, "status", undefined, json || statusJson);
+        if (refusal !== undefined) return refusal;
         const flags = { ...globals(), json: json || statusJson, plain: statusPlain };
         return (await import("./commands/models_status.ts")).modelsStatus(flags);
       }

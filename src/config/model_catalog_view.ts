@@ -4,11 +4,11 @@
 // (`agents.defaults.models`, `provider/*` wildcards included) and whether a route's auth is ready.
 // Pure: a config in, views out.
 import { isJsonObject } from "../log/json_object.ts";
+import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { type ModelEntry, resolveModels } from "./resolve_agents.ts";
+import { isLoopbackHost } from "./resolve_listen.ts";
 import type { RawConfig } from "./schema.ts";
 
-/** The reference's default model when none is configured (its DEFAULT_PROVIDER/DEFAULT_MODEL). */
-export const REFERENCE_DEFAULT_MODEL = { provider: "openai", model: "gpt-6-astra" } as const;
 /** The context window the reference assumes for a configured model that names none. */
 const DEFAULT_CONTEXT_WINDOW = 128_000;
 
@@ -54,8 +54,7 @@ export function fallbackList(value: unknown): string[] {
 export function isLocalBaseUrl(baseUrl: string): boolean {
   try {
     const host = new URL(baseUrl).hostname.toLowerCase().replace(/^\[|\]$/g, "");
-    return host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "0.0.0.0" || host === "::" ||
-      host === "::1" || host.endsWith(".local");
+    return isLoopbackHost(host) || host === "0.0.0.0" || host === "::" || host.endsWith(".local");
   } catch {
     return false;
   }
@@ -187,12 +186,15 @@ export function catalogRows(config: RawConfig, options: { all: boolean; provider
   // input or window known (the reference's configured-but-undiscovered row).
   const missing = list.filter((entry) => !entry.endsWith("/*")).map((entry) => resolveRef(config, entry))
     .filter((ref): ref is CatalogRef => ref !== undefined && !known.has(`${ref.provider}/${ref.model}`));
-  const seen = new Set<string>();
-  const entries = [
-    ...catalog.filter((m) => allowedBy(list, `${m.provider}/${m.id}`)),
-    ...missing.map((ref) => ({ provider: ref.provider, id: ref.model, missing: true as const })),
-  ].filter((m) => !seen.has(`${m.provider}/${m.id}`) && seen.add(`${m.provider}/${m.id}`) !== undefined);
-  return entries
+  // One row per key, the first one listed.
+  const byKey = new Map<string, ModelEntry | { provider: string; id: string; missing: true }>();
+  for (
+    const m of [
+      ...catalog.filter((m) => allowedBy(list, `${m.provider}/${m.id}`)),
+      ...missing.map((ref) => ({ provider: ref.provider, id: ref.model, missing: true as const })),
+    ]
+  ) if (!byKey.has(`${m.provider}/${m.id}`)) byKey.set(`${m.provider}/${m.id}`, m);
+  return [...byKey.values()]
     .sort(compareRows)
     .map((m) => {
       const key = `${m.provider}/${m.id}`;

@@ -7,6 +7,9 @@ import { isJsonObject } from "../log/json_object.ts";
 /** The provider a bare model id falls back to, as the reference's DEFAULT_PROVIDER. */
 const DEFAULT_PROVIDER = "openai";
 
+/** The reference's default model when none is configured (its DEFAULT_PROVIDER/DEFAULT_MODEL). */
+export const REFERENCE_DEFAULT_MODEL = { provider: DEFAULT_PROVIDER, model: "gpt-6-astra" } as const;
+
 /** The aliases the reference provides itself (its DEFAULT_MODEL_ALIASES); `aliases remove` names them. */
 const BUILTIN_ALIASES: Record<string, string> = {
   opus: "anthropic/claude-opus-5",

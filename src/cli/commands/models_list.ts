@@ -24,10 +24,6 @@ export function tokenK(value: number | null | undefined): string {
   return value < 1000 ? `${Math.round(value)}` : `${Math.round(value / 1000)}k`;
 }
 
-function pad(value: string, size: number): string {
-  return value.length < size ? value + " ".repeat(size - value.length) : value;
-}
-
 function cut(value: string, max: number): string {
   return value.length <= max ? value : `${value.slice(0, max - 3)}...`;
 }
@@ -38,7 +34,14 @@ function yesNo(value: boolean | null): string {
 
 /** The reference's fixed-width table (Model 42, Input 10, Ctx 11, Local 5, Auth 5, Tags). */
 export function tableLines(rows: readonly CatalogRow[]): string[] {
-  const header = [pad("Model", 42), pad("Input", 10), pad("Ctx", 11), pad("Local", 5), pad("Auth", 5), "Tags"];
+  const header = [
+    "Model".padEnd(42),
+    "Input".padEnd(10),
+    "Ctx".padEnd(11),
+    "Local".padEnd(5),
+    "Auth".padEnd(5),
+    "Tags",
+  ];
   return [
     header.join(" "),
     ...rows.map((row) => {
@@ -46,11 +49,11 @@ export function tableLines(rows: readonly CatalogRow[]): string[] {
         ? `${tokenK(row.contextTokens)}/${tokenK(row.contextWindow)}`
         : tokenK(row.contextWindow);
       return [
-        pad(cut(row.key, 42), 42),
-        pad(row.input || "-", 10),
-        pad(ctx, 11),
-        pad(yesNo(row.local), 5),
-        pad(yesNo(row.available), 5),
+        cut(row.key, 42).padEnd(42),
+        (row.input || "-").padEnd(10),
+        ctx.padEnd(11),
+        yesNo(row.local).padEnd(5),
+        yesNo(row.available).padEnd(5),
         row.tags.join(","),
       ].join(" ");
     }),

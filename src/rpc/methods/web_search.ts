@@ -1,6 +1,7 @@
 // `webSearch.status`: the Search settings page. This gateway's agents have no web search tool and no
 // search provider plugins, so it answers as the reference does when the agent's tool policy leaves
 // search out: no providers, route `disabled`, with the agent and model the page asked about.
+import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
@@ -11,7 +12,6 @@ const KEYS = new Set(["agentId", "modelProvider", "modelId"]);
  * The reference's default model, which it names when an agent has none configured (its Search page
  * always shows a model); used only then.
  */
-const REFERENCE_DEFAULT_MODEL = { provider: "openai", model: "gpt-6-astra" } as const;
 
 /** The 2026.9.6 params (optional `agentId`, `modelProvider`, `modelId`: 1-512 characters, not blank). */
 function statusParams(params: unknown): string | undefined {
