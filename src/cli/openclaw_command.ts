@@ -4,7 +4,7 @@
 
 import { Command, type ErrorOptions } from "commander";
 import { printError, printJson } from "./output.ts";
-import { machineMessage, parseFailureText, unknownCommandText } from "./parse_failure.ts";
+import { parseFailureText, unknownCommandText } from "./parse_failure.ts";
 
 /** Commands whose stdout is JSON even without `--json` (recorded from the reference 2026.9.6). */
 const JSON_BY_DEFAULT = new Set([
@@ -52,7 +52,7 @@ function reportParseFailure(command: Command, message: string, code: string | un
     : parseFailureText(message, place);
   printError(text.trimEnd());
   if (isMachineOutput(command, path)) {
-    printJson({ ok: false, error: { type: "cli_error", message: machineMessage(text) } });
+    printJson({ ok: false, error: { type: "cli_error", message: text.trimEnd() } });
   }
 }
 

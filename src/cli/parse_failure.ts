@@ -43,11 +43,6 @@ export function unknownCommandText(word: string, place: ParseFailurePlace): stri
   return lines(headline, suggestionLines(word, place), helpHint(path), DOCS_LINE);
 }
 
-/** The one-line form of a parse failure's text for the `--json` envelope's message (no trailing newline). */
-export function machineMessage(text: string): string {
-  return text.trimEnd();
-}
-
 function ordinaryMessage(bare: string): string {
   for (const [pattern, words] of ORDINARY_MESSAGES) {
     const found = bare.match(pattern);
