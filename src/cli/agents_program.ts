@@ -3,6 +3,7 @@
 // is not served: it fails as an unknown command does, in the reference's words.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
+import { refuseUnknownSubcommand } from "./openclaw_command.ts";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -83,11 +84,7 @@ export function addAgentsCommands(
     const [unknown] = command.args;
     run(async () => {
       if (unknown === undefined) return await (await list()).agentsList(globals());
-      const { printError } = await import("./output.ts");
-      printError(
-        `OpenClaw agents has no command "${unknown}".\nTry: openclaw agents --help\nDocs: https://docs.openclaw.ai/cli`,
-      );
-      return 1;
+      return refuseUnknownSubcommand(agents, unknown);
     });
   });
 }

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { ModelField } from "../config/model_selection.ts";
 import type { GlobalOptions } from "./main.ts";
+import { refuseUnknownSubcommand } from "./openclaw_command.ts";
 
 /** The reference's refusal of `--agent` on its global model commands. */
 function agentRefusal(name: string): string {
@@ -169,11 +170,7 @@ function refuseOthers(
         const flags = { ...globals(), json: json || statusJson, plain: statusPlain };
         return (await import("./commands/models_status.ts")).modelsStatus(flags);
       }
-      const { printError } = await import("./output.ts");
-      printError(
-        `OpenClaw models has no command "${word}".\nTry: openclaw models --help\nDocs: https://docs.openclaw.ai/cli`,
-      );
-      return 1;
+      return refuseUnknownSubcommand(models, word);
     });
   });
 }

@@ -75,3 +75,13 @@ function isMachineOutput(command: Command, path: string[]): boolean {
   }
   return false;
 }
+
+/**
+ * Refuses a word that names none of `command`'s subcommands, for a family whose bare form runs an
+ * action (so commander never sees the word as unknown): the reference's words and suggestions, exit 1.
+ */
+export function refuseUnknownSubcommand(command: Command, word: string): number {
+  const place = { path: commandPath(command), commandNames: command.commands.map((sub) => sub.name()) };
+  printError(unknownCommandText(word, place).trimEnd());
+  return 1;
+}

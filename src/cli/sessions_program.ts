@@ -4,7 +4,7 @@
 // served: they are unknown subcommands here, refused as the reference refuses one.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
-import { printError } from "./output.ts";
+import { refuseUnknownSubcommand } from "./openclaw_command.ts";
 
 function addListOptions(command: Command): Command {
   return command
@@ -42,14 +42,6 @@ Examples:
 
 Docs: https://docs.openclaw.ai/cli/sessions`;
 
-/** The reference's refusal of an operand that names no subcommand. */
-function unknownSubcommand(name: string): number {
-  printError(`OpenClaw sessions has no command ${JSON.stringify(name)}.`);
-  printError("Try: openclaw sessions --help");
-  printError("Docs: https://docs.openclaw.ai/cli");
-  return 1;
-}
-
 /** Adds `openclaw sessions [list] | archive | delete` to `program`. */
 export function addSessionsCommands(
   program: Command,
@@ -68,7 +60,7 @@ export function addSessionsCommands(
       const operand = command.args[0];
       run(async () =>
         operand !== undefined
-          ? unknownSubcommand(operand)
+          ? refuseUnknownSubcommand(sessions, operand)
           : (await listing()).sessionsList({ ...globals(), ...options })
       );
     });

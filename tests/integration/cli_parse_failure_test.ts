@@ -43,6 +43,21 @@ const RECORDED: [string[], string, string][] = [
     'OpenClaw config has no command "gett".\nDid you mean this?\n  openclaw config get\nTry: openclaw config --help\nDocs: https://docs.openclaw.ai/cli',
   ],
   [
+    ["models", "lst"],
+    "",
+    'OpenClaw models has no command "lst".\nDid you mean this?\n  openclaw models list\nTry: openclaw models --help\nDocs: https://docs.openclaw.ai/cli',
+  ],
+  [
+    ["agents", "lst"],
+    "",
+    'OpenClaw agents has no command "lst".\nDid you mean this?\n  openclaw agents list\nTry: openclaw agents --help\nDocs: https://docs.openclaw.ai/cli',
+  ],
+  [
+    ["sessions", "lst"],
+    "",
+    'OpenClaw sessions has no command "lst".\nDid you mean this?\n  openclaw sessions list\nTry: openclaw sessions --help\nDocs: https://docs.openclaw.ai/cli',
+  ],
+  [
     ["gateway", "frob"],
     "",
     'OpenClaw gateway has no command "frob".\nTry: openclaw gateway --help\nDocs: https://docs.openclaw.ai/cli',
