@@ -1,7 +1,7 @@
 // What cron delivery reads of the `cron` block (gateway/config-automation.md): the webhook bearer
 // token, the webhooks' SSRF policy and the global failure-alert policy. The scheduler's own keys
 // (`cron.enabled`, `cron.skipMissedJobs`) are read where the scheduler is built.
-import { isJsonObject } from "../log/json_object.ts";
+import { isJsonObject, objectOrEmpty } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** `cron.webhookSsrfPolicy`: which private or internal webhook targets are reachable anyway. */
@@ -36,10 +36,6 @@ export interface CronDeliverySettings {
   userTimezone?: string | undefined;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
 }
@@ -58,8 +54,8 @@ function bool(value: unknown): boolean | undefined {
 
 /** Reads the delivery keys of the `cron` block; missing keys take the reference's defaults (strict SSRF). */
 export function cronDeliverySettings(config: RawConfig): CronDeliverySettings {
-  const cron = record(config.cron);
-  const ssrf = record(cron.webhookSsrfPolicy);
+  const cron = objectOrEmpty(config.cron);
+  const ssrf = objectOrEmpty(cron.webhookSsrfPolicy);
   const alert = isJsonObject(cron.failureAlert) ? cron.failureAlert : undefined;
   const mode = alert?.mode === "webhook" || alert?.mode === "announce" ? alert.mode : undefined;
   return {
@@ -83,6 +79,6 @@ export function cronDeliverySettings(config: RawConfig): CronDeliverySettings {
         accountId: text(alert.accountId),
       }
       : undefined,
-    userTimezone: text(record(record(config.agents).defaults).userTimezone),
+    userTimezone: text(objectOrEmpty(objectOrEmpty(config.agents).defaults).userTimezone),
   };
 }

@@ -1,6 +1,6 @@
 // Per-agent heartbeat settings: what the heartbeat runner runs on, and what `health.agents[].heartbeat`
 // and `status.heartbeat` report. Enrollment, interval and prompt follow the reference's rules.
-import { isJsonObject } from "../log/json_object.ts";
+import { isJsonObject, objectOrEmpty } from "../log/json_object.ts";
 import { parseDurationMs } from "./duration_text.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -49,19 +49,17 @@ export const DEFAULT_HEARTBEAT_PROMPT = "Follow the heartbeat monitor scratch co
   "tasks are automations; create or change their schedules with the automations tool, not heartbeat scratch. " +
   "Do not infer or repeat old tasks from prior chats. If nothing needs attention, reply NO_REPLY.";
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 /** Agent entries as `[id, entry]`, from `agents.entries` or the older `agents.list`. */
 function agentEntries(config: RawConfig): [string, Record<string, unknown>][] {
-  const agents = record(config.agents);
-  const entries = Object.entries(record(agents.entries)).map(([id, entry]): [string, Record<string, unknown>] => [
+  const agents = objectOrEmpty(config.agents);
+  const entries = Object.entries(objectOrEmpty(agents.entries)).map((
+    [id, entry],
+  ): [string, Record<string, unknown>] => [
     id,
-    record(entry),
+    objectOrEmpty(entry),
   ]);
   if (entries.length > 0) return entries;
-  const list = Array.isArray(agents.list) ? agents.list.map(record) : [];
+  const list = Array.isArray(agents.list) ? agents.list.map(objectOrEmpty) : [];
   return list.filter((entry) => typeof entry.id === "string").map((entry) => [String(entry.id), entry]);
 }
 
@@ -78,8 +76,8 @@ export function heartbeatAgentIds(config: RawConfig): string[] {
   const entries = agentEntries(config);
   const explicit = entries.filter(([, entry]) => isJsonObject(entry.heartbeat)).map(([id]) => id);
   if (explicit.length > 0) return explicit;
-  const defaults = record(record(config.agents).defaults).heartbeat;
-  const owner = text(record(defaults).agentId);
+  const defaults = objectOrEmpty(objectOrEmpty(config.agents).defaults).heartbeat;
+  const owner = text(objectOrEmpty(defaults).agentId);
   if (owner) return [owner];
   if (entries.length === 0) return ["main"];
   if (isJsonObject(defaults)) return entries.map(([id]) => id);
@@ -96,9 +94,9 @@ export function heartbeatIntervalMs(every: string): number | null {
 
 /** Everything one agent's heartbeat runs on, under `config`. */
 export function resolveHeartbeat(config: RawConfig, agentId: string): ResolvedHeartbeat {
-  const defaults = record(record(config.agents).defaults);
+  const defaults = objectOrEmpty(objectOrEmpty(config.agents).defaults);
   const own = agentEntries(config).find(([id]) => id === agentId)?.[1];
-  const merged = { ...record(defaults.heartbeat), ...record(own?.heartbeat) };
+  const merged = { ...objectOrEmpty(defaults.heartbeat), ...objectOrEmpty(own?.heartbeat) };
   const every = typeof merged.every === "number" ? String(merged.every) : text(merged.every) ?? DEFAULT_EVERY;
   const intervalMs = heartbeatIntervalMs(every);
   const enabled = heartbeatAgentIds(config).includes(agentId) && intervalMs !== null;
@@ -149,6 +147,6 @@ export function heartbeatConfigView(config: RawConfig): HeartbeatConfigView {
   return {
     agentIds: heartbeatAgentIds(config),
     of: (agentId) => resolveHeartbeat(config, agentId),
-    cronEnabled: record(config.cron).enabled !== false,
+    cronEnabled: objectOrEmpty(config.cron).enabled !== false,
   };
 }

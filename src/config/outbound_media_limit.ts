@@ -1,7 +1,7 @@
 // The size limit for files the gateway sends, as the reference's resolveOutboundMediaMaxBytes reads
 // it for staging outbound media: the channel account's `mediaMaxMb`, the channel's, then
 // `agents.defaults.mediaMaxMb`, else 5 MB (its MEDIA_MAX_BYTES).
-import { isJsonObject } from "../log/json_object.ts";
+import { objectOrEmpty } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The reference's outbound staging cap when nothing is configured. */
@@ -12,15 +12,11 @@ function positive(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 /** The size limit in bytes for files sent on one channel account. */
 export function outboundMediaMaxBytes(config: RawConfig, channel: string, accountId: string): number {
-  const section = record(record(config.channels)[channel]);
-  const account = record(record(section.accounts)[accountId]);
+  const section = objectOrEmpty(objectOrEmpty(config.channels)[channel]);
+  const account = objectOrEmpty(objectOrEmpty(section.accounts)[accountId]);
   const mb = positive(account.mediaMaxMb) ?? positive(section.mediaMaxMb) ??
-    positive(record(record(config.agents).defaults).mediaMaxMb);
+    positive(objectOrEmpty(objectOrEmpty(config.agents).defaults).mediaMaxMb);
   return mb === undefined ? OUTBOUND_MEDIA_DEFAULT_BYTES : Math.floor(mb * MB);
 }

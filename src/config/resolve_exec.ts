@@ -3,7 +3,7 @@
 // on its own, then the reference's defaults. Only what this gateway acts on is read here; the
 // docker-only keys stay unread, so `ignoredKeys` names them at start-up and in `doctor`.
 import { isOneOf } from "./literal_choice.ts";
-import { isJsonObject } from "../log/json_object.ts";
+import { objectOrEmpty } from "../log/json_object.ts";
 
 /** `sandbox.mode`: which sessions run their tools in the sandbox. */
 export type SandboxMode = "off" | "non-main" | "all";
@@ -50,10 +50,6 @@ const SCOPES: readonly SandboxScope[] = ["session", "agent", "shared"];
 const ACCESS: readonly WorkspaceAccess[] = ["none", "ro", "rw"];
 const HOSTS: readonly ExecHost[] = ["auto", "sandbox", "gateway", "node"];
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 function oneOf<T extends string>(values: readonly T[], ...candidates: unknown[]): T | undefined {
   for (const candidate of candidates) {
     if (isOneOf(values, candidate)) return candidate;
@@ -71,7 +67,7 @@ function strings(value: unknown): string[] | undefined {
 
 function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(record(value)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    Object.entries(objectOrEmpty(value)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
 }
 
@@ -101,11 +97,11 @@ export function resolveSandbox(
   stateDir: string,
   home: string | undefined = userHome(),
 ): ResolvedSandbox {
-  const global = record(defaults.sandbox);
-  const own = record(entry.sandbox);
+  const global = objectOrEmpty(defaults.sandbox);
+  const own = objectOrEmpty(entry.sandbox);
   const scope = oneOf(SCOPES, own.scope, global.scope) ?? "agent";
-  const globalDocker = record(global.docker);
-  const ownDocker = scope === "shared" ? {} : record(own.docker);
+  const globalDocker = objectOrEmpty(global.docker);
+  const ownDocker = scope === "shared" ? {} : objectOrEmpty(own.docker);
   const backend = [own.backend, global.backend].find((value): value is string =>
     typeof value === "string" && value.trim() !== ""
   );
@@ -131,8 +127,8 @@ export function resolveSandbox(
 
 /** An agent's exec settings: `agents.*.tools.exec.<key>` over `tools.exec.<key>`, then the defaults. */
 export function resolveExecSettings(tools: unknown, entry: Record<string, unknown>): ResolvedExecSettings {
-  const global = record(record(tools).exec);
-  const own = record(record(entry.tools).exec);
+  const global = objectOrEmpty(objectOrEmpty(tools).exec);
+  const own = objectOrEmpty(objectOrEmpty(entry.tools).exec);
   const timeout = [own.timeoutSeconds, global.timeoutSeconds].find((value): value is number =>
     typeof value === "number" && Number.isFinite(value) && value >= 0
   );

@@ -1,6 +1,6 @@
 // The file tools' settings: `tools.fs.workspaceOnly` (read/write/edit/apply_patch) and
 // `tools.exec.applyPatch.*`, each overridable per agent as the reference allows (`agents.list[].tools`).
-import { isJsonObject } from "../log/json_object.ts";
+import { isJsonObject, objectOrEmpty } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The file tools' settings for one agent, after defaults. */
@@ -17,16 +17,14 @@ export interface ResolvedFileTools {
   };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 function agentTools(config: RawConfig, agentId: string): Record<string, unknown> {
-  const agents = record(config.agents);
-  const fromEntries = record(agents.entries)[agentId];
-  if (isJsonObject(fromEntries)) return record(fromEntries.tools);
-  const fromList = Array.isArray(agents.list) ? agents.list.find((entry) => record(entry).id === agentId) : undefined;
-  return record(record(fromList).tools);
+  const agents = objectOrEmpty(config.agents);
+  const fromEntries = objectOrEmpty(agents.entries)[agentId];
+  if (isJsonObject(fromEntries)) return objectOrEmpty(fromEntries.tools);
+  const fromList = Array.isArray(agents.list)
+    ? agents.list.find((entry) => objectOrEmpty(entry).id === agentId)
+    : undefined;
+  return objectOrEmpty(objectOrEmpty(fromList).tools);
 }
 
 function bool(...values: unknown[]): boolean | undefined {
@@ -35,13 +33,13 @@ function bool(...values: unknown[]): boolean | undefined {
 
 /** The file tools' settings of `agentId`: the agent's own `tools` overlaid on the global `tools`. */
 export function resolveFileTools(config: RawConfig, agentId: string): ResolvedFileTools {
-  const global = record(config.tools);
+  const global = objectOrEmpty(config.tools);
   const own = agentTools(config, agentId);
-  const patch = record(record(global.exec).applyPatch);
-  const ownPatch = record(record(own.exec).applyPatch);
+  const patch = objectOrEmpty(objectOrEmpty(global.exec).applyPatch);
+  const ownPatch = objectOrEmpty(objectOrEmpty(own.exec).applyPatch);
   const models = ownPatch.allowModels ?? patch.allowModels;
   return {
-    workspaceOnly: bool(record(own.fs).workspaceOnly, record(global.fs).workspaceOnly) ?? false,
+    workspaceOnly: bool(objectOrEmpty(own.fs).workspaceOnly, objectOrEmpty(global.fs).workspaceOnly) ?? false,
     applyPatch: {
       enabled: bool(ownPatch.enabled, patch.enabled) ?? true,
       workspaceOnly: bool(ownPatch.workspaceOnly, patch.workspaceOnly) ?? true,

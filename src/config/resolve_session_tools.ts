@@ -1,6 +1,7 @@
 // How far the session tools reach (`tools.sessions.visibility`) and which agents may reach each
 // other (`tools.agentToAgent`), with the reference's defaults: every session, every agent pair.
 import { isOneOf } from "./literal_choice.ts";
+import { objectOrEmpty } from "../log/json_object.ts";
 
 /** Which sessions the session tools may target, as the reference names the scopes. */
 export type SessionVisibility = "self" | "tree" | "agent" | "all";
@@ -18,15 +19,11 @@ export interface ResolvedSessionTools {
 
 const SCOPES: readonly SessionVisibility[] = ["self", "tree", "agent", "all"];
 
-function section(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
-}
-
 /** Reads `tools.sessions.visibility` (default `all`) and `tools.agentToAgent` (default on, every pair). */
 export function resolveSessionTools(config: unknown): ResolvedSessionTools {
-  const tools = section(section(config).tools);
-  const visibility = section(tools.sessions).visibility;
-  const a2a = section(tools.agentToAgent);
+  const tools = objectOrEmpty(objectOrEmpty(config).tools);
+  const visibility = objectOrEmpty(tools.sessions).visibility;
+  const a2a = objectOrEmpty(tools.agentToAgent);
   const allow = Array.isArray(a2a.allow) ? a2a.allow.filter((e): e is string => typeof e === "string") : [];
   return {
     visibility: isOneOf(SCOPES, visibility) ? visibility : "all",

@@ -1,5 +1,5 @@
 // `tools.web.fetch.*` after the reference's defaults and clamps (its docs: tools/web-fetch.md).
-import { isJsonObject } from "../log/json_object.ts";
+import { objectOrEmpty } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The reference's Chrome-like default User-Agent for web_fetch. */
@@ -31,10 +31,6 @@ export interface ResolvedWebFetch {
   ssrfPolicy: WebFetchSsrfPolicy;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return isJsonObject(value) ? value : {};
-}
-
 function finite(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
@@ -45,8 +41,8 @@ function strings(value: unknown): string[] {
 
 /** `tools.web.fetch` as the reference resolves it: defaults, then its clamps. */
 export function resolveWebFetch(config: RawConfig): ResolvedWebFetch {
-  const fetch = record(record(record(config.tools).web).fetch);
-  const ssrf = record(fetch.ssrfPolicy);
+  const fetch = objectOrEmpty(objectOrEmpty(objectOrEmpty(config.tools).web).fetch);
+  const ssrf = objectOrEmpty(fetch.ssrfPolicy);
   const maxCharsCap = Math.max(100, Math.floor(finite(fetch.maxCharsCap) ?? 20_000));
   const bytes = finite(fetch.maxResponseBytes);
   const timeout = finite(fetch.timeoutSeconds);
@@ -60,7 +56,7 @@ export function resolveWebFetch(config: RawConfig): ResolvedWebFetch {
     timeoutSeconds: timeout === undefined || timeout <= 0 ? 30 : Math.max(1, Math.floor(timeout)),
     maxRedirects: Math.max(0, Math.floor(finite(fetch.maxRedirects) ?? 3)),
     userAgent: typeof fetch.userAgent === "string" && fetch.userAgent ? fetch.userAgent : DEFAULT_FETCH_USER_AGENT,
-    headers: usableHeaders(record(fetch.headers)),
+    headers: usableHeaders(objectOrEmpty(fetch.headers)),
     ssrfPolicy: {
       dangerouslyAllowPrivateNetwork: ssrf.dangerouslyAllowPrivateNetwork === true,
       allowedHostnames: strings(ssrf.allowedHostnames),

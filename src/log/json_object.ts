@@ -5,3 +5,8 @@
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
+
+/** `value` when it is a JSON object, else an empty one: a config section read as written, absent or malformed alike. */
+export function objectOrEmpty(value: unknown): Record<string, unknown> {
+  return isJsonObject(value) ? value : {};
+}
