@@ -3,10 +3,7 @@
 // would store a model's draft as given: an `id` replacing another job's record, scheduler state,
 // or a schedule/payload no runner can read (and the reference, sharing the store, might run).
 import { ToolError } from "./tool.ts";
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The fields a job may be created with (the protocol's `CronAddParams` less `owner`, which the gateway sets). */
 const JOB_FIELDS = new Set([
@@ -52,11 +49,11 @@ function checkFields(where: string, value: Record<string, unknown>, allowed: Rea
 /** The shape checks the gateway's schema makes, in words a model can act on. */
 export function checkDraft(job: Record<string, unknown>): void {
   const { schedule, payload } = job;
-  if (!isObject(schedule) || !isObject(payload)) throw new ToolError("job requires schedule and payload");
+  if (!isJsonObject(schedule) || !isJsonObject(payload)) throw new ToolError("job requires schedule and payload");
   checkFields("job", job, JOB_FIELDS);
   const payloadFields = PAYLOAD_FIELDS[String(payload.kind)];
   if (payloadFields) checkFields("job.payload", payload, payloadFields);
-  if (isObject(job.delivery)) checkFields("job.delivery", job.delivery, DELIVERY_FIELDS);
+  if (isJsonObject(job.delivery)) checkFields("job.delivery", job.delivery, DELIVERY_FIELDS);
   for (const field of ["enabled", "deleteAfterRun"]) {
     if (field in job && typeof job[field] !== "boolean") throw new ToolError(`job.${field} must be a boolean`);
   }
@@ -99,11 +96,11 @@ function checkShape(schedule: Record<string, unknown>, payload: Record<string, u
  */
 export function checkPatch(patch: Record<string, unknown>, merged: { schedule: unknown; payload: unknown }): void {
   checkFields("job", patch, JOB_FIELDS);
-  if (isObject(patch.payload)) {
+  if (isJsonObject(patch.payload)) {
     const fields = PAYLOAD_FIELDS[String(patch.payload.kind ?? (merged.payload as { kind?: unknown }).kind)];
     if (fields) checkFields("job.payload", patch.payload, fields);
   }
-  if (isObject(patch.delivery)) checkFields("job.delivery", patch.delivery, DELIVERY_FIELDS);
+  if (isJsonObject(patch.delivery)) checkFields("job.delivery", patch.delivery, DELIVERY_FIELDS);
   for (const field of ["enabled", "deleteAfterRun"]) {
     if (field in patch && typeof patch[field] !== "boolean") throw new ToolError(`job.${field} must be a boolean`);
   }
@@ -111,6 +108,6 @@ export function checkPatch(patch: Record<string, unknown>, merged: { schedule: u
     throw new ToolError("sessionTarget must be main, isolated, current or session:<key>");
   }
   // Only what the patch touches: an operator's job of another kind stays editable otherwise.
-  if ("schedule" in patch) checkSchedule(isObject(merged.schedule) ? merged.schedule : {});
-  if ("payload" in patch) checkPayload(isObject(merged.payload) ? merged.payload : {});
+  if ("schedule" in patch) checkSchedule(isJsonObject(merged.schedule) ? merged.schedule : {});
+  if ("payload" in patch) checkPayload(isJsonObject(merged.payload) ? merged.payload : {});
 }

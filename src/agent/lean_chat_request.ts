@@ -2,6 +2,7 @@
 // 3.0.92 writes it (same keys, same order, same values) for the prompt shapes this gateway makes.
 // Anything else returns undefined before a byte is sent, and the caller hands the call to the SDK.
 import { secureJsonParse, stringifyWithBigIntAndCycles } from "@ai-sdk/provider-utils";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** A call as streamCompletion makes it: the SDK's call options this lean path may take. */
 export interface LeanCall {
@@ -20,10 +21,6 @@ export interface LeanRequest {
 }
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** True when `value` has no keys outside `allowed` (a key holding undefined counts as absent). */
 function onlyKeys(value: Json, allowed: readonly string[]): boolean {
@@ -50,12 +47,12 @@ function toolCallArguments(input: unknown): string {
 
 function userContent(content: unknown[]): unknown[] | string | undefined {
   const first = content[0];
-  if (content.length === 1 && isRecord(first) && first.type === "text") {
+  if (content.length === 1 && isJsonObject(first) && first.type === "text") {
     return onlyKeys(first, ["type", "text"]) && typeof first.text === "string" ? first.text : undefined;
   }
   const parts: unknown[] = [];
   for (const part of content) {
-    if (!isRecord(part)) return undefined;
+    if (!isJsonObject(part)) return undefined;
     if (part.type === "text" && onlyKeys(part, ["type", "text"]) && typeof part.text === "string") {
       parts.push({ type: "text", text: part.text });
       continue;
@@ -65,7 +62,7 @@ function userContent(content: unknown[]): unknown[] | string | undefined {
     if (part.type !== "file" || !onlyKeys(part, ["type", "data", "mediaType"])) return undefined;
     const data = part.data;
     const mediaType = part.mediaType;
-    if (!isRecord(data) || data.type !== "data" || typeof data.data !== "string" || typeof mediaType !== "string") {
+    if (!isJsonObject(data) || data.type !== "data" || typeof data.data !== "string" || typeof mediaType !== "string") {
       return undefined;
     }
     const slash = mediaType.indexOf("/");
@@ -83,14 +80,14 @@ function assistantMessage(content: unknown[]): Json | undefined {
   let reasoning = "";
   const toolCalls: Json[] = [];
   for (const part of content) {
-    if (!isRecord(part)) return undefined;
+    if (!isJsonObject(part)) return undefined;
     if (part.type === "text" && onlyKeys(part, ["type", "text"]) && typeof part.text === "string") text += part.text;
     // A reasoning part's own options (Anthropic's signature) are not read by this wire.
     else if (
       part.type === "reasoning" && typeof part.text === "string" && onlyKeys(part, ["type", "text", "providerOptions"])
     ) {
       const options = part.providerOptions;
-      if (options !== undefined && !(isRecord(options) && onlyKeys(options, ["anthropic"]))) return undefined;
+      if (options !== undefined && !(isJsonObject(options) && onlyKeys(options, ["anthropic"]))) return undefined;
       reasoning += part.text;
     } else if (
       part.type === "tool-call" && onlyKeys(part, ["type", "toolCallId", "toolName", "input"]) &&
@@ -113,10 +110,10 @@ function assistantMessage(content: unknown[]): Json | undefined {
 
 function toolMessages(content: unknown[], out: Json[]): boolean {
   for (const part of content) {
-    if (!isRecord(part) || part.type !== "tool-result" || typeof part.toolCallId !== "string") return false;
+    if (!isJsonObject(part) || part.type !== "tool-result" || typeof part.toolCallId !== "string") return false;
     if (!onlyKeys(part, ["type", "toolCallId", "toolName", "output"])) return false;
     const output = part.output;
-    if (!isRecord(output)) return false;
+    if (!isJsonObject(output)) return false;
     let value: unknown;
     if ((output.type === "text" || output.type === "error-text") && typeof output.value === "string") {
       value = output.value;
@@ -133,7 +130,7 @@ function toolMessages(content: unknown[], out: Json[]): boolean {
 function messages(prompt: readonly unknown[]): Json[] | undefined {
   const out: Json[] = [];
   for (const message of prompt) {
-    if (!isRecord(message) || !onlyKeys(message, ["role", "content"])) return undefined;
+    if (!isJsonObject(message) || !onlyKeys(message, ["role", "content"])) return undefined;
     const content = message.content;
     if (message.role === "system" && typeof content === "string") out.push({ role: "system", content });
     else if (!Array.isArray(content)) return undefined;
@@ -154,7 +151,7 @@ function tools(offered: readonly unknown[] | undefined): Json[] | undefined | fa
   if (!offered || offered.length === 0) return undefined;
   const out: Json[] = [];
   for (const tool of offered) {
-    if (!isRecord(tool) || tool.type !== "function" || typeof tool.name !== "string") return false;
+    if (!isJsonObject(tool) || tool.type !== "function" || typeof tool.name !== "string") return false;
     if (!onlyKeys(tool, ["type", "name", "description", "inputSchema"])) return false;
     if (tool.description !== undefined && typeof tool.description !== "string") return false;
     out.push({
@@ -181,7 +178,7 @@ export function leanChatRequest(call: LeanCall, modelId: string, optionsName: st
   const options = call.providerOptions;
   if (options !== undefined) {
     const compatible = options.openaiCompatible;
-    if (!onlyKeys(options, ["openaiCompatible"]) || !isRecord(compatible)) return undefined;
+    if (!onlyKeys(options, ["openaiCompatible"]) || !isJsonObject(compatible)) return undefined;
     if (!onlyKeys(compatible, ["reasoningEffort"])) return undefined;
     if (compatible.reasoningEffort !== undefined && typeof compatible.reasoningEffort !== "string") return undefined;
     reasoningEffort = compatible.reasoningEffort;

@@ -1,4 +1,5 @@
 import type { ToolContent, ToolResult } from "./tool.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The reference's bound on the text of one MCP tool result (UTF-8 bytes) and the line it appends past it. */
 const MCP_TEXT_CONTENT_MAX_BYTES = 1_048_576;
@@ -46,10 +47,6 @@ export function boundMcpText(content: ToolContent[]): ToolContent[] {
   return bounded;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function stringify(value: unknown): string {
   try {
     return JSON.stringify(value, null, 2) ?? String(value);
@@ -60,7 +57,7 @@ function stringify(value: unknown): string {
 
 /** One MCP content block as the model sees it: text and images kept, the rest described in text. */
 export function mcpBlockToContent(block: unknown): ToolContent {
-  if (!isRecord(block)) return { type: "text", text: stringify(block) };
+  if (!isJsonObject(block)) return { type: "text", text: stringify(block) };
   switch (block.type) {
     case "text":
       if (typeof block.text === "string") return { type: "text", text: block.text };
@@ -79,7 +76,7 @@ export function mcpBlockToContent(block: unknown): ToolContent {
       return { type: "text", text: label ? `[${label}] ${block.uri}` : block.uri };
     }
     case "resource":
-      if (!isRecord(block.resource) || typeof block.resource.uri !== "string") break;
+      if (!isJsonObject(block.resource) || typeof block.resource.uri !== "string") break;
       return {
         type: "text",
         text: typeof block.resource.text === "string" ? block.resource.text : block.resource.uri,
@@ -100,11 +97,11 @@ export function projectMcpCallResult(
   const isError = result.isError === true;
   const source = Array.isArray(result.content) ? result.content : [];
   let content: ToolContent[];
-  if (isRecord(result.structuredContent)) {
+  if (isJsonObject(result.structuredContent)) {
     const mirrored = JSON.stringify(result.structuredContent, null, 2);
     content = [
       { type: "text", text: `structuredContent:\n${mirrored}` },
-      ...source.filter((block) => !(isRecord(block) && block.type === "text" && block.text === mirrored))
+      ...source.filter((block) => !(isJsonObject(block) && block.type === "text" && block.text === mirrored))
         .map(mcpBlockToContent),
     ];
   } else content = source.map(mcpBlockToContent);

@@ -27,10 +27,6 @@ export interface LegacyImportReport {
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function readText(path: string): string | undefined {
   try {
     return Deno.readTextFileSync(path);
@@ -76,7 +72,7 @@ function legacyJob(raw: Json, index: number, stateEntry: unknown, now: number): 
   delete job.jobId;
   job.id = id || `cron-migrated-${index}-${sha256(JSON.stringify(raw))}`;
   const payload = job.payload;
-  if (!isRecord(job.schedule) || !isRecord(payload) || typeof payload.kind !== "string") return undefined;
+  if (!isJsonObject(job.schedule) || !isJsonObject(payload) || typeof payload.kind !== "string") return undefined;
   const kind = payload.kind.toLowerCase();
   if (kind === "agentturn") payload.kind = "agentTurn";
   if (kind === "systemevent") payload.kind = "systemEvent";
@@ -86,15 +82,15 @@ function legacyJob(raw: Json, index: number, stateEntry: unknown, now: number): 
   job.enabled = typeof job.enabled === "boolean" ? job.enabled : true;
   const createdAtMs = typeof job.createdAtMs === "number" ? job.createdAtMs : now;
   job.createdAtMs = createdAtMs;
-  if (isRecord(stateEntry)) {
+  if (isJsonObject(stateEntry)) {
     if (typeof stateEntry.updatedAtMs === "number") job.updatedAtMs = stateEntry.updatedAtMs;
-    job.state = isRecord(stateEntry.state) ? stateEntry.state : {};
+    job.state = isJsonObject(stateEntry.state) ? stateEntry.state : {};
     if (typeof stateEntry.scheduleIdentity === "string" && stateEntry.scheduleIdentity !== legacyIdentity(job)) {
       delete (job.state as Json).nextRunAtMs;
     }
   }
   if (typeof job.updatedAtMs !== "number") job.updatedAtMs = createdAtMs;
-  if (!isRecord(job.state)) job.state = {};
+  if (!isJsonObject(job.state)) job.state = {};
   return job as unknown as CronJob;
 }
 
@@ -133,11 +129,11 @@ function importJobs(db: DatabaseSync, storeKey: string, now: number, report: Leg
     report.warnings.push(`Failed to parse cron store at ${storeKey}: ${String(error)}; it was left in place`);
     return;
   }
-  const rows = Array.isArray(parsed) ? parsed : isRecord(parsed) && Array.isArray(parsed.jobs) ? parsed.jobs : [];
+  const rows = Array.isArray(parsed) ? parsed : isJsonObject(parsed) && Array.isArray(parsed.jobs) ? parsed.jobs : [];
   let states: Json = {};
   try {
     const file: unknown = stateRaw === undefined ? undefined : JSON.parse(stateRaw);
-    if (isRecord(file) && file.version === 1 && isRecord(file.jobs)) states = file.jobs;
+    if (isJsonObject(file) && file.version === 1 && isJsonObject(file.jobs)) states = file.jobs;
   } catch {
     // An unreadable state file is ignored, as the reference ignores it: the jobs reschedule.
   }
@@ -152,8 +148,8 @@ function importJobs(db: DatabaseSync, storeKey: string, now: number, report: Leg
         .map((r) => r.job_id),
     );
     rows.forEach((row: unknown, index: number) => {
-      const id = isRecord(row) ? (row.id ?? row.jobId) : undefined;
-      const job = isRecord(row)
+      const id = isJsonObject(row) ? (row.id ?? row.jobId) : undefined;
+      const job = isJsonObject(row)
         ? legacyJob(row, index, typeof id === "string" ? states[id] : undefined, now)
         : undefined;
       if (!job) malformed++;

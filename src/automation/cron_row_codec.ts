@@ -4,6 +4,7 @@
 // out of the definition for the reference's queries.
 import type { CronJob, CronJobState } from "../agent/cron_control.ts";
 import { cronJobGrantRevision } from "./cron_definition_hash.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The `cron_jobs` columns, as bound to a statement and as read back. */
 export interface CronJobRow {
@@ -26,10 +27,6 @@ export interface CronJobRow {
 }
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -66,7 +63,7 @@ const KEY_ORDER = [
 /** Explicitly cleared failure-destination fields are kept as JSON null, as the reference stores them. */
 function deliveryToJson(delivery: Json): Json {
   const failure = delivery.failureDestination;
-  if (!isRecord(failure)) return delivery;
+  if (!isJsonObject(failure)) return delivery;
   const fields = ["channel", "to", "accountId", "mode"].filter((field) => Object.hasOwn(failure, field));
   return {
     ...delivery,
@@ -84,7 +81,7 @@ export function storedJobJson(job: CronJob): Json {
     configRevision: _revision,
     ...rest
   } = job as unknown as Json;
-  if (isRecord(rest.delivery)) rest.delivery = deliveryToJson(rest.delivery);
+  if (isJsonObject(rest.delivery)) rest.delivery = deliveryToJson(rest.delivery);
   const ordered: Json = {};
   for (const key of KEY_ORDER) if (rest[key] !== undefined) ordered[key] = rest[key];
   for (const [key, value] of Object.entries(rest)) if (!(key in ordered) && value !== undefined) ordered[key] = value;
@@ -144,11 +141,11 @@ function identitySchedule(schedule: Json): Json | undefined {
 export function cronScheduleIdentity(
   job: { enabled?: unknown; schedule?: unknown; pacing?: unknown; trigger?: unknown },
 ): string | null {
-  const schedule = isRecord(job.schedule) ? identitySchedule(job.schedule) : undefined;
+  const schedule = isJsonObject(job.schedule) ? identitySchedule(job.schedule) : undefined;
   if (!schedule) return null;
   let pacing: Json | undefined;
   if (job.pacing !== undefined && job.pacing !== null) {
-    if (!isRecord(job.pacing)) return null;
+    if (!isJsonObject(job.pacing)) return null;
     pacing = {};
     for (const key of ["min", "max"]) if (text(job.pacing[key])) pacing[key] = text(job.pacing[key]);
   }
@@ -164,7 +161,7 @@ export function cronScheduleIdentity(
 /** The row the reference would write for `job` in store partition `storeKey`. */
 export function cronJobToRow(storeKey: string, job: CronJob): CronJobRow {
   const stored = storedJobJson(job);
-  const owner = isRecord((job as unknown as Json).owner) ? (job as unknown as Json).owner as Json : undefined;
+  const owner = isJsonObject((job as unknown as Json).owner) ? (job as unknown as Json).owner as Json : undefined;
   return {
     store_key: storeKey,
     job_id: job.id,
@@ -189,7 +186,7 @@ function parseObject(raw: unknown): Json | undefined {
   if (typeof raw !== "string") return undefined;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return isRecord(parsed) ? parsed : undefined;
+    return isJsonObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -205,7 +202,7 @@ function deliveryFromJson(delivery: Json): Json | undefined {
   if (mode !== "none" && mode !== "announce" && mode !== "webhook") return undefined;
   const withMode = { ...delivery, mode };
   const failure = delivery.failureDestination;
-  if (!isRecord(failure)) return withMode;
+  if (!isJsonObject(failure)) return withMode;
   const kept = Object.entries(failure).filter(([, value]) => value !== null);
   return { ...withMode, failureDestination: Object.fromEntries(kept) };
 }
@@ -220,10 +217,10 @@ export function cronJobFromRow(row: Record<string, unknown>): CronJob | undefine
   if (!json || !state) return undefined;
   const schedule = json.schedule;
   const payload = json.payload;
-  if (!isRecord(schedule) || !isRecord(payload) || typeof payload.kind !== "string") return undefined;
+  if (!isJsonObject(schedule) || !isJsonObject(payload) || typeof payload.kind !== "string") return undefined;
   if (typeof json.name !== "string" || typeof json.sessionTarget !== "string") return undefined;
   const { notify: _notify, state: _state, ...config } = json;
-  if (isRecord(config.delivery)) {
+  if (isJsonObject(config.delivery)) {
     const delivery = deliveryFromJson(config.delivery);
     if (delivery) config.delivery = delivery;
     else delete config.delivery;

@@ -4,16 +4,13 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { CronRunLogEntry, CronRunsQuery } from "../agent/cron_control.ts";
 import { CRON_TASK_DETAIL_KIND } from "./cron_run_history.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 type Json = Record<string, unknown>;
 
 const RUN_STATUSES = new Set(["ok", "error", "skipped"]);
 const DELIVERY_STATUSES = new Set(["delivered", "not-delivered", "unknown", "not-requested"]);
 const COMPLETION_STATUSES = new Set(["succeeded", "failed", "unknown"]);
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -51,7 +48,7 @@ interface HistoryRow {
  * (of `jobId` when given); unknown or mistyped fields are dropped.
  */
 export function entryFromDetail(obj: unknown, jobId?: string): CronRunLogEntry | null {
-  if (!isRecord(obj) || obj.action !== "finished") return null;
+  if (!isJsonObject(obj) || obj.action !== "finished") return null;
   const ts = timestamp(obj.ts);
   if (ts === undefined || typeof obj.jobId !== "string" || !obj.jobId.trim()) return null;
   if (jobId && obj.jobId !== jobId) return null;
@@ -76,22 +73,22 @@ export function entryFromDetail(obj: unknown, jobId?: string): CronRunLogEntry |
     errorReason: str(obj.errorReason),
     summary: str(obj.summary),
     runId: nonBlank(obj.runId),
-    diagnostics: isRecord(obj.diagnostics) ? obj.diagnostics : undefined,
+    diagnostics: isJsonObject(obj.diagnostics) ? obj.diagnostics : undefined,
     runAtMs: timestamp(obj.runAtMs),
     durationMs: timestamp(obj.durationMs),
     nextRunAtMs: timestamp(obj.nextRunAtMs),
     triggerFired: obj.triggerFired === true ? true : undefined,
     model: nonBlank(obj.model),
     provider: nonBlank(obj.provider),
-    usage: isRecord(obj.usage) ? obj.usage : undefined,
+    usage: isJsonObject(obj.usage) ? obj.usage : undefined,
     delivered,
     deliveryStatus,
     deliveryError: str(obj.deliveryError),
     deliverySuppressionReason: str(obj.deliverySuppressionReason),
-    failureNotificationDelivery: isRecord(obj.failureNotificationDelivery)
+    failureNotificationDelivery: isJsonObject(obj.failureNotificationDelivery)
       ? obj.failureNotificationDelivery
       : undefined,
-    delivery: isRecord(obj.delivery) ? obj.delivery : undefined,
+    delivery: isJsonObject(obj.delivery) ? obj.delivery : undefined,
     sessionId: nonBlank(obj.sessionId),
     sessionKey: nonBlank(obj.sessionKey),
   };
@@ -107,7 +104,7 @@ export function entryFromRow(row: HistoryRow, storeKey: string): CronRunLogEntry
   } catch {
     return null;
   }
-  if (!isRecord(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
+  if (!isJsonObject(detail) || detail.kind !== CRON_TASK_DETAIL_KIND || detail.storeKey !== storeKey) return null;
   const { storeKey: _storeKey, ...wire } = detail;
   return entryFromDetail({
     error: row.error,

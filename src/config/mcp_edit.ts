@@ -3,10 +3,7 @@
 import { type McpServerSpec, resolveMcpServer } from "./resolve_mcp.ts";
 import { McpServerSchema } from "./schema_mcp.ts";
 import { RESERVED_MCP_SERVER_NAME } from "./schema_refinements.ts";
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The reference's refusal of a definition the schema rejects. */
 function invalidAfterSet(path: readonly string[], message: string): string {
@@ -16,7 +13,7 @@ function invalidAfterSet(path: readonly string[], message: string): string {
 /** The `mcp.servers` map of a config as written (empty when absent). */
 export function authoredMcpServers(authored: Record<string, unknown>): Record<string, unknown> {
   const mcp = authored.mcp;
-  return isObject(mcp) && isObject(mcp.servers) ? mcp.servers : {};
+  return isJsonObject(mcp) && isJsonObject(mcp.servers) ? mcp.servers : {};
 }
 
 /**
@@ -34,7 +31,7 @@ export function normalizeMcpServer(
   if (name === RESERVED_MCP_SERVER_NAME) {
     return { ok: false, reason: 'MCP server name "__proto__" is reserved; rename the server' };
   }
-  if (!isObject(value)) return { ok: false, reason: "MCP server config must be a JSON object." };
+  if (!isJsonObject(value)) return { ok: false, reason: "MCP server config must be a JSON object." };
   const server: Record<string, unknown> = { ...value };
   if (typeof server.type === "string" && server.transport === undefined) {
     const alias =
@@ -72,7 +69,7 @@ export function withMcpServer(
   name: string,
   server: Record<string, unknown>,
 ): Record<string, unknown> {
-  const mcp = isObject(authored.mcp) ? authored.mcp : {};
+  const mcp = isJsonObject(authored.mcp) ? authored.mcp : {};
   return { ...authored, mcp: { ...mcp, servers: { ...authoredMcpServers(authored), [name]: server } } };
 }
 
@@ -80,7 +77,7 @@ export function withMcpServer(
 export function withoutMcpServer(authored: Record<string, unknown>, name: string): Record<string, unknown> {
   const servers = { ...authoredMcpServers(authored) };
   delete servers[name];
-  const mcp: Record<string, unknown> = { ...(isObject(authored.mcp) ? authored.mcp : {}), servers };
+  const mcp: Record<string, unknown> = { ...(isJsonObject(authored.mcp) ? authored.mcp : {}), servers };
   if (Object.keys(servers).length === 0) delete mcp.servers;
   const next: Record<string, unknown> = { ...authored, mcp };
   if (Object.keys(mcp).length === 0) delete next.mcp;

@@ -3,6 +3,7 @@
 // so redaction at start and in config.get needs no zod. Held to the walk over the zod schema itself
 // by tests/config/sensitive_test.ts.
 import { CONFIG_SHAPE, SENSITIVE_KEY_NAMES, type ShapeNode } from "./raw_config_check_gen.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** A key path into a config tree. */
 export type ConfigPath = (string | number)[];
@@ -70,10 +71,6 @@ export function isCredentialKeyName(key: string): boolean {
   return REFERENCE_CREDENTIAL_NAMES.some((pattern) => pattern.test(key));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /** A string worth hiding: not empty, and not a `${VAR}` reference (which names where a secret lives). */
 export function secretString(value: unknown): value is string {
   return typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value);
@@ -87,7 +84,7 @@ export function secretString(value: unknown): value is string {
 function byKeyName(value: unknown, path: ConfigPath, out: SensitiveLeaf[], credential: boolean): void {
   if (credential && secretString(value)) out.push({ path, value });
   else if (Array.isArray(value)) value.forEach((item, i) => byKeyName(item, [...path, i], out, credential));
-  else if (isObject(value)) {
+  else if (isJsonObject(value)) {
     for (const [key, child] of Object.entries(value)) byKeyName(child, [...path, key], out, isCredentialKeyName(key));
   }
 }
@@ -109,12 +106,12 @@ function walk(node: ShapeNode, value: unknown, path: ConfigPath, out: SensitiveL
     return;
   }
   if ("o" in node) {
-    if (!isObject(value)) return;
+    if (!isJsonObject(value)) return;
     for (const [key, child] of Object.entries(value)) {
       walk(Object.hasOwn(node.o, key) ? node.o[key]! : node.c, child, [...path, key], out);
     }
   } else if ("r" in node) {
-    if (!isObject(value)) return;
+    if (!isJsonObject(value)) return;
     for (const [key, child] of Object.entries(value)) walk(node.r, child, [...path, key], out);
   } else if ("a" in node) {
     if (Array.isArray(value)) value.forEach((item, i) => walk(node.a, item, [...path, i], out));

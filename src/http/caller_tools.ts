@@ -4,6 +4,7 @@
 import type { OfferedTool } from "../agent/provider.ts";
 import type { PendingToolCall } from "../agent/client_tools.ts";
 import { apiError } from "./http_error.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** What `tool_choice` demands of the run: some call of the caller's tools, or one of a named tool. */
 export type ToolChoiceConstraint = { type: "required" } | { type: "function"; name: string };
@@ -18,10 +19,6 @@ export interface CallerTools {
 
 type Choice = undefined | "none" | ToolChoiceConstraint;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** zod's name of a value's type, as its "expected X, received Y" messages print it. */
 export function receivedType(value: unknown): string {
   if (value === null) return "null";
@@ -34,7 +31,7 @@ function offered(name: string, description: unknown, parameters: unknown): Offer
   return {
     name,
     description: typeof description === "string" ? description : "",
-    parameters: isRecord(parameters) ? parameters : { type: "object", properties: {} },
+    parameters: isJsonObject(parameters) ? parameters : { type: "object", properties: {} },
   };
 }
 
@@ -63,10 +60,10 @@ function chatTools(tools: unknown): OfferedTool[] {
   if (tools === undefined || tools === null) return [];
   if (!Array.isArray(tools)) throw new Error("tools must be an array");
   return tools.map((tool: unknown) => {
-    if (!isRecord(tool)) throw new Error("each tool must be an object");
+    if (!isJsonObject(tool)) throw new Error("each tool must be an object");
     if (tool.type !== "function") throw new Error("only function tools are supported");
     const fn = tool.function;
-    if (!isRecord(fn)) throw new Error("tool.function is required");
+    if (!isJsonObject(fn)) throw new Error("tool.function is required");
     const name = typeof fn.name === "string" ? fn.name.trim() : "";
     if (!name) throw new Error("tool.function.name is required");
     return offered(name, fn.description, fn.parameters);
@@ -77,9 +74,9 @@ function chatChoice(choice: unknown): Choice {
   if (choice === undefined || choice === null || choice === "auto") return undefined;
   if (choice === "none") return "none";
   if (choice === "required") return { type: "required" };
-  if (!isRecord(choice)) throw new Error("tool_choice must be a string or object");
+  if (!isJsonObject(choice)) throw new Error("tool_choice must be a string or object");
   if (choice.type === "function") {
-    const name = isRecord(choice.function) && typeof choice.function.name === "string"
+    const name = isJsonObject(choice.function) && typeof choice.function.name === "string"
       ? choice.function.name.trim()
       : "";
     if (!name) throw new Error("tool_choice.function.name is required");
@@ -106,7 +103,7 @@ const RESPONSES_TOOL_KEYS = ["type", "name", "description", "parameters", "stric
 /** One `/v1/responses` tool, checked as the reference's strict schema does (its zod messages). */
 function responsesTool(tool: unknown, i: number): OfferedTool {
   const at = `tools.${i}`;
-  if (!isRecord(tool)) throw apiError(400, `${at}: Invalid input: expected object, received ${receivedType(tool)}`);
+  if (!isJsonObject(tool)) throw apiError(400, `${at}: Invalid input: expected object, received ${receivedType(tool)}`);
   if (tool.type !== "function") throw apiError(400, `${at}.type: Invalid input: expected "function"`);
   if (typeof tool.name !== "string") {
     throw apiError(400, `${at}.name: Invalid input: expected string, received ${receivedType(tool.name)}`);
@@ -126,10 +123,10 @@ function responsesChoice(choice: unknown): Choice {
   if (choice === undefined || choice === "auto") return undefined;
   if (choice === "none") return "none";
   if (choice === "required") return { type: "required" };
-  if (isRecord(choice) && choice.type === "function") {
+  if (isJsonObject(choice) && choice.type === "function") {
     const named = typeof choice.name === "string"
       ? choice.name
-      : isRecord(choice.function) && typeof choice.function.name === "string"
+      : isJsonObject(choice.function) && typeof choice.function.name === "string"
       ? choice.function.name
       : undefined;
     if (named !== undefined && named.length > 0) return { type: "function", name: named.trim() };

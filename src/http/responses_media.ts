@@ -16,6 +16,7 @@ import { decodeWithin, normalizeImage, type RunImage } from "./media_image.ts";
 import { MediaInputError } from "./media_input_error.ts";
 import { extractFileText, fileContextBlock, parseContentType } from "./responses_files.ts";
 import type { MediaResolver, MediaSlots, TurnMedia } from "./turn_media.ts";
+import { isJsonObject } from "../log/json_object.ts";
 
 /** The reference's prompt for an active user message with files and no text. */
 export const FILE_ONLY_USER_MESSAGE = "User sent file(s) with no text.";
@@ -30,10 +31,6 @@ interface MediaPart {
 }
 
 const INVALID_INPUT = "input: Invalid input";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function onlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(value).every((key) => keys.includes(key));
@@ -52,7 +49,7 @@ function validUrl(value: unknown): value is string {
 /** The part's source as the reference's schema takes it, or a thrown "input: Invalid input". */
 function sourceOf(part: Record<string, unknown>, kind: MediaPart["kind"]): Source {
   const source = part.source;
-  if (!onlyKeys(part, ["type", "source"]) || !isRecord(source)) throw apiError(400, INVALID_INPUT);
+  if (!onlyKeys(part, ["type", "source"]) || !isJsonObject(source)) throw apiError(400, INVALID_INPUT);
   if (source.type === "url" && validUrl(source.url)) return { type: "url", url: source.url };
   if (source.type !== "base64" || typeof source.data !== "string" || source.data === "") {
     throw apiError(400, INVALID_INPUT);
@@ -81,7 +78,7 @@ export function responsesMediaParts(
   let active = -1;
   for (let i = input.length - 1; i >= 0; i--) {
     const item = input[i];
-    if (!isRecord(item)) continue;
+    if (!isJsonObject(item)) continue;
     if (item.type === "function_call_output") break;
     if ((item.type === undefined || item.type === "message") && item.role === "user") {
       active = i;
@@ -90,10 +87,10 @@ export function responsesMediaParts(
   }
   const parts: MediaPart[] = [];
   input.forEach((item, index) => {
-    if (!isRecord(item) || !Array.isArray(item.content)) return;
+    if (!isJsonObject(item) || !Array.isArray(item.content)) return;
     if (item.type !== undefined && item.type !== "message") return;
     for (const part of item.content) {
-      if (!isRecord(part) || (part.type !== "input_image" && part.type !== "input_file")) continue;
+      if (!isJsonObject(part) || (part.type !== "input_image" && part.type !== "input_file")) continue;
       parts.push({ kind: part.type, source: sourceOf(part, part.type), active: index === active });
     }
   });

@@ -37,10 +37,6 @@ function entryOf(key: string, value: unknown): LegacyEntry | string {
   return { key, sessionId, createdAt: created, updatedAt: updated };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The key `openclaw doctor` gives this gateway's `sessions` wrapper, taking it for a legacy session key. */
 const DOCTOR_WRAPPER_KEY = /^agent:[a-z0-9][a-z0-9_-]{0,63}:sessions$/;
 
@@ -51,16 +47,18 @@ const DOCTOR_WRAPPER_KEY = /^agent:[a-z0-9][a-z0-9_-]{0,63}:sessions$/;
  * sit under `agent:<id>:sessions`, next to the `delivery` field it adds. Undefined when neither.
  */
 function sessionIndex(parsed: unknown): { index: Record<string, unknown>; shape: string } | undefined {
-  if (!isRecord(parsed)) return undefined;
-  if (isRecord(parsed.sessions) && !("sessionId" in parsed.sessions)) return { index: parsed.sessions, shape: "ours" };
+  if (!isJsonObject(parsed)) return undefined;
+  if (isJsonObject(parsed.sessions) && !("sessionId" in parsed.sessions)) {
+    return { index: parsed.sessions, shape: "ours" };
+  }
   if ("sessions" in parsed) return undefined;
   const index: Record<string, unknown> = {};
   let shape = "flat";
   for (const [key, value] of Object.entries(parsed)) {
-    if (DOCTOR_WRAPPER_KEY.test(key) && isRecord(value) && !("sessionId" in value)) {
+    if (DOCTOR_WRAPPER_KEY.test(key) && isJsonObject(value) && !("sessionId" in value)) {
       shape = `rewritten by openclaw doctor, entries under ${key}`;
       for (const [inner, entry] of Object.entries(value)) {
-        if (isRecord(entry) && "sessionId" in entry) index[inner] ??= entry;
+        if (isJsonObject(entry) && "sessionId" in entry) index[inner] ??= entry;
       }
     } else index[key] = value;
   }

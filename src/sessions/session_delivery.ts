@@ -2,6 +2,7 @@
 // canonical `delivery` record (`{kind: "external", route, context, origin}`), written when a
 // channel message runs the session. Delivery to `last` (cron announce, heartbeat target, hook
 // `deliver`) reads it back; the reference's own gateway reads the same field from our entries.
+import { isJsonObject } from "../log/json_object.ts";
 
 /** A route a reply can go to: a channel, a chat in it, the account and (Telegram topics) a thread. */
 export interface SessionRoute {
@@ -45,8 +46,8 @@ export function deliveryRecord(origin: RouteOrigin): Record<string, unknown> {
  */
 export function routeOfEntry(entry: Record<string, unknown>): SessionRoute | undefined {
   const delivery = entry.delivery;
-  if (isRecord(delivery)) {
-    if (delivery.kind !== "external" || !isRecord(delivery.context)) return undefined;
+  if (isJsonObject(delivery)) {
+    if (delivery.kind !== "external" || !isJsonObject(delivery.context)) return undefined;
     return routeOf(
       delivery.context.channel,
       delivery.context.to,
@@ -54,7 +55,7 @@ export function routeOfEntry(entry: Record<string, unknown>): SessionRoute | und
       delivery.context.threadId,
     );
   }
-  const legacy = isRecord(entry.deliveryContext) ? entry.deliveryContext : undefined;
+  const legacy = isJsonObject(entry.deliveryContext) ? entry.deliveryContext : undefined;
   return routeOf(
     legacy?.channel ?? entry.lastChannel,
     legacy?.to ?? entry.lastTo,
@@ -69,8 +70,4 @@ function routeOf(channel: unknown, to: unknown, accountId: unknown, threadId: un
   if (typeof accountId === "string" && accountId) route.accountId = accountId;
   if (typeof threadId === "string" || typeof threadId === "number") route.threadId = threadId;
   return route;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
