@@ -172,8 +172,9 @@ export function configurationDoc(): string {
     "as `0h` turns it off; a negative or malformed one is refused when the config loads) is how long finished",
     "isolated automation runs are kept: when cron runs end (at most every five minutes per agent), earlier runs'",
     "transcripts of a job's session `agent:<id>:cron:<job>` and OpenClaw's `agent:<id>:cron:<job>:run:<runId>` rows",
-    "last touched before then are pruned; a job session's current transcript, rows a run is using and OpenClaw's",
-    "run rows still running are kept. It applies hot.",
+    "last touched before then are pruned, each pruned transcript archived as a deleted session's",
+    "(`agents/<id>/sessions/<sessionId>.jsonl.deleted.<time>.<generation>.zst`); a job session's current transcript,",
+    "rows a run is using and OpenClaw's run rows still running are kept. It applies hot.",
     "",
   ];
   for (const section of sections) {

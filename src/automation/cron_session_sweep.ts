@@ -4,6 +4,8 @@
 // itself is shorter), and prunes what was last touched before now minus the retention
 // (sessions/cron_run_prune.ts says what). The work is cut into small transactions with a yield between
 // them, and capped per sweep: 10,000 expired sessions never stall the event loop; the rest goes next time.
+// Each pruned transcript is archived in its step's transaction and published after it, as the reference's
+// reaper keeps them; an archive file that cannot be written is logged in its words and stays pending.
 import type { DatabaseSync } from "node:sqlite";
 import { type CronRunPruneResult, pruneCronRuns } from "../sessions/cron_run_prune.ts";
 
@@ -20,8 +22,15 @@ export interface CronSessionSweepDeps {
   retentionMs: () => number | null;
   /** The agents whose sessions are swept (those with a database; others are skipped). */
   agentIds: () => string[];
-  /** Runs one maintenance step on an agent's database between other session writes. */
-  maintain: <T>(agentId: string, work: (db: DatabaseSync) => T) => Promise<T | undefined>;
+  /**
+   * Runs one maintenance step on an agent's database between other session writes, handing it `archive` to
+   * keep a transcript before removing it; the archives are published after the step commits. Undefined when
+   * the agent has no database; `publishError` when some archive file stayed pending (the step committed).
+   */
+  maintain: <T>(
+    agentId: string,
+    work: (db: DatabaseSync, archive: (transcript: { sessionId: string; sessionKey: string }) => void) => T,
+  ) => Promise<{ result: T; publishError?: Error } | undefined>;
   /** Whether a run of this gateway is using the session key now. */
   inUse: (sessionKey: string) => boolean;
   now?: () => number;
@@ -70,17 +79,21 @@ export class CronSessionSweeper {
 
   async #sweepAgent(agentId: string, cutoffMs: number, retentionMs: number): Promise<number> {
     let pruned = 0;
+    let publishError: Error | undefined;
     for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-      const step: CronRunPruneResult | undefined = await this.#deps.maintain(
+      const done = await this.#deps.maintain(
         agentId,
-        (db) => pruneCronRuns(db, { agentId, cutoffMs, limit: SWEEP_BATCH, inUse: this.#deps.inUse }),
+        (db, archive) => pruneCronRuns(db, { agentId, cutoffMs, limit: SWEEP_BATCH, inUse: this.#deps.inUse, archive }),
       );
-      if (!step) break;
+      if (!done) break;
+      const step: CronRunPruneResult = done.result;
+      publishError ??= done.publishError;
       pruned += step.runRows + step.transcripts;
       if (!step.more) break;
       // Other work (a run's transcript append, a request) gets the loop between two transactions.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+    if (publishError) this.#deps.log.warn(`cron-reaper: transcript cleanup failed: ${publishError.message}`);
     if (pruned > 0) {
       this.#deps.log.info(
         `cron-reaper: pruned ${pruned} expired cron run session(s) (agent ${agentId}, retention ${retentionMs} ms)`,

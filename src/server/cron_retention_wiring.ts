@@ -17,7 +17,7 @@ export function wireCronSessionSweep(from: {
   return new CronSessionSweeper({
     retentionMs: from.retentionMs,
     agentIds: from.agentIds,
-    maintain: (agentId, work) => from.sessions.maintain(agentId, work),
+    maintain: (agentId, work) => from.sessions.maintainArchiving(agentId, work),
     inUse: (key) => from.runs.activeRunIds(key).length > 0,
     log: from.log,
   });

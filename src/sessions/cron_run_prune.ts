@@ -8,6 +8,10 @@
 // Never touched: a session's current transcript, any transcript some session row points at, rows a run
 // of this gateway is using, and the reference's run rows still `running`/`continuing` (its own process
 // may be driving them; it prunes those itself).
+// Every transcript that goes is archived first, in the same transaction, as the reference's reaper
+// archives the transcripts of the run rows it prunes (reason `deleted`, as a session delete;
+// tests/fixtures/sessions/reference_cron_reaper.json): the history is kept, the live tables shrink.
+// The archiving is handed in, so this module (on the gateway's start path) loads no compression code.
 import type { DatabaseSync } from "node:sqlite";
 
 /** What to prune and what to spare. */
@@ -19,6 +23,8 @@ export interface CronRunPruneOptions {
   limit: number;
   /** Whether a run of this gateway is using the session key now. */
   inUse: (sessionKey: string) => boolean;
+  /** Keeps a transcript about to be removed (an archive row written in the caller's transaction). */
+  archive: (transcript: { sessionId: string; sessionKey: string }) => void;
 }
 
 /** What one step removed; `more` when it stopped at its limit and another step may find more. */
@@ -73,19 +79,28 @@ export function pruneCronRuns(db: DatabaseSync, options: CronRunPruneOptions): C
   const rows = db.prepare(
     "SELECT session_key AS key, entry_json AS entry FROM session_nodes WHERE session_key LIKE 'agent:%:cron:%:run:%'",
   ).all() as unknown as { key: string; entry: string }[];
-  const removeRow = db.prepare(
-    "DELETE FROM session_nodes WHERE session_key = ? AND NOT EXISTS (SELECT 1 FROM session_windows w " +
-      "JOIN session_nodes o ON o.current_session_id = w.session_id AND o.session_key != w.session_key " +
-      "WHERE w.session_key = ?)",
+  const shared = db.prepare(
+    "SELECT 1 FROM session_windows w JOIN session_nodes o ON o.current_session_id = w.session_id " +
+      "AND o.session_key != w.session_key WHERE w.session_key = ? LIMIT 1",
   );
+  // The current transcript first, then the newest earlier one: the order the reference archives them in.
+  const transcriptsOf = db.prepare(
+    "SELECT w.session_id AS id FROM session_windows w JOIN session_nodes n ON n.session_key = w.session_key " +
+      "WHERE w.session_key = ? ORDER BY (w.session_id = n.current_session_id) DESC, w.created_at DESC, w.session_id",
+  );
+  const removeRow = db.prepare("DELETE FROM session_nodes WHERE session_key = ?");
   for (const row of rows) {
     if (budget === 0) break;
     if (!isCronRunSessionKey(row.key, options.agentId) || options.inUse(row.key)) continue;
     const facts = entryFacts(row.entry);
     if (!facts || facts.updatedAt >= options.cutoffMs) continue;
     if (facts.phase === "running" || facts.phase === "continuing") continue;
-    // The row's transcripts cascade with it, unless another session still points at one of them.
-    if (removeRow.run(row.key, row.key).changes > 0) {
+    // The row's transcripts cascade with it, so it stays while another session still points at one of them.
+    if (shared.get(row.key) !== undefined) continue;
+    for (const t of transcriptsOf.all(row.key) as { id: string }[]) {
+      options.archive({ sessionId: t.id, sessionKey: row.key });
+    }
+    if (removeRow.run(row.key).changes > 0) {
       runRows += 1;
       budget -= 1;
     }
@@ -105,6 +120,7 @@ export function pruneCronRuns(db: DatabaseSync, options: CronRunPruneOptions): C
       break;
     }
     if (!isCronJobSessionKey(window.key, options.agentId)) continue;
+    options.archive({ sessionId: window.id, sessionKey: window.key });
     if (removeWindow.run(window.id, options.cutoffMs).changes > 0) {
       transcripts += 1;
       budget -= 1;

@@ -491,6 +491,36 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Runs one bounded maintenance step that removes transcripts (the cron run sweep), handing it `archive`
+   * to keep each one first as a delete keeps it: an archive row (reason `deleted`) in the step's own
+   * transaction, published as a file after the commit, with every other pending archive, as a delete
+   * publishes. Undefined when the agent has no database. A file that could not be written stays pending in
+   * its row (the next publish writes it) and comes back as `publishError`, after the step committed.
+   */
+  maintainArchiving<T>(
+    agentId: string,
+    work: (db: DatabaseSync, archive: (transcript: { sessionId: string; sessionKey: string }) => void) => T,
+  ): Promise<{ result: T; publishError?: ArchivesPendingError } | undefined> {
+    return this.#serialized(async () => {
+      const sessions = await this.#agent(agentId, { create: false });
+      if (!sessions) return undefined;
+      // Loaded on the first sweep, never on the start path: it brings node:zlib and node:crypto.
+      const archive = await import("./transcript_archive.ts");
+      const result = sessions.maintain((db) =>
+        work(db, (transcript) => archive.archiveTranscript(db, { ...transcript, reason: "deleted" }))
+      );
+      this.#refreshSummary(agentId, sessions);
+      try {
+        await this.#publish(archive, agentId, sessions, sessions.maintain(archive.pendingTranscriptArchives));
+        return { result };
+      } catch (error) {
+        if (error instanceof ArchivesPendingError) return { result, publishError: error };
+        throw error;
+      }
+    });
+  }
+
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
     const open = [...this.#agents.values()];

@@ -18,12 +18,6 @@ export interface TranscriptArchive {
   sha256: string;
 }
 
-interface WindowRow {
-  sessionId: string;
-  generation: string | null;
-  current: number;
-}
-
 /** The reference's archive time in a file name: the ISO instant with `:` as `-` (`2026-12-01T09-13-06.737Z`). */
 export function archiveStamp(at: number): string {
   return new Date(at).toISOString().replaceAll(":", "-");
@@ -57,10 +51,69 @@ function transcriptJsonl(db: DatabaseSync, sessionId: string): string | undefine
   return events.map((e) => (e.json ?? text.decode(zstdDecompressSync(e.zstd!))) + "\n").join("");
 }
 
+/** What {@link archiveTranscript} keeps: one transcript (session window) of a session about to lose it. */
+export interface TranscriptToArchive {
+  sessionId: string;
+  /** The session the transcript belongs to, as the archive row records it. */
+  sessionKey: string;
+  /** `deleted` for a removed session or a pruned run, as the reference names both. */
+  reason: "deleted" | "reset";
+}
+
+/**
+ * Writes the archive row of one transcript and returns it; run inside the transaction that then removes
+ * the transcript, so it is at every instant either live or archived. Undefined when there is nothing to
+ * keep (no events) or this generation is archived already with the same bytes; a transcript without a
+ * generation gets one. The caller publishes the returned archive after the commit.
+ */
+export function archiveTranscript(
+  db: DatabaseSync,
+  transcript: TranscriptToArchive,
+  now: () => number = Date.now,
+): TranscriptArchive | undefined {
+  const { sessionId, sessionKey, reason } = transcript;
+  const jsonl = transcriptJsonl(db, sessionId);
+  if (jsonl === undefined) return undefined;
+  const watermark = db.prepare("SELECT generation FROM transcript_rewrite_watermarks WHERE session_id = ?")
+    .get(sessionId) as { generation: string | null } | undefined;
+  const generation = watermark?.generation ?? randomBytes(16).toString("hex");
+  const at = now();
+  const blob = new Uint8Array(zstdCompressSync(new TextEncoder().encode(jsonl)));
+  const name = archiveName(sessionId, reason, at, generation);
+  const sha256 = sha256Hex(blob);
+  const inserted = db.prepare(
+    "INSERT INTO session_transcript_archives (session_id, generation, session_key, reason, encoding, " +
+      "archive_blob, archive_sha256, archive_name, created_at, publish_attempts) " +
+      "VALUES (?, ?, ?, ?, 'zstd', ?, ?, ?, ?, 0) ON CONFLICT(session_id, generation) DO NOTHING",
+  ).run(sessionId, generation, sessionKey, reason, blob, sha256, name, at);
+  if (inserted.changes === 0) {
+    // This generation is archived already: only the same bytes may be dropped from the live table.
+    const kept = db.prepare(
+      "SELECT archive_sha256 AS sha256 FROM session_transcript_archives WHERE session_id = ? AND generation = ?",
+    ).get(sessionId, generation) as { sha256: string } | undefined;
+    if (kept?.sha256 !== sha256) throw new ConflictingArchiveError(sessionId);
+    return undefined;
+  }
+  return { sessionId, generation, name, blob, sha256 };
+}
+
+/**
+ * The transcripts (session windows) of `sessionKey` in the order the reference archives them: the current
+ * one first, then the newest earlier one down to the oldest.
+ */
+export function sessionTranscriptIds(db: DatabaseSync, sessionKey: string): string[] {
+  const windows = db.prepare(
+    "SELECT w.session_id AS sessionId, (w.session_id = n.current_session_id) AS current " +
+      "FROM session_windows w LEFT JOIN session_nodes n ON n.session_key = w.session_key WHERE w.session_key = ? " +
+      "ORDER BY current DESC, w.created_at DESC, w.session_id",
+  ).all(sessionKey) as unknown as { sessionId: string }[];
+  return windows.map((w) => w.sessionId);
+}
+
 /**
  * Writes an archive row for every transcript window of `sessionKey` (the current one first, as the
  * reference answers) and returns them; run inside the transaction that then removes the session, so the
- * transcript is at every instant either live or archived. A window without a generation gets one.
+ * transcript is at every instant either live or archived.
  */
 export function archiveSessionTranscripts(
   db: DatabaseSync,
@@ -68,37 +121,9 @@ export function archiveSessionTranscripts(
   reason: "deleted" | "reset",
   now: () => number = Date.now,
 ): TranscriptArchive[] {
-  const windows = db.prepare(
-    "SELECT w.session_id AS sessionId, r.generation, (w.session_id = n.current_session_id) AS current " +
-      "FROM session_windows w LEFT JOIN transcript_rewrite_watermarks r ON r.session_id = w.session_id " +
-      "LEFT JOIN session_nodes n ON n.session_key = w.session_key WHERE w.session_key = ? " +
-      "ORDER BY current DESC, w.created_at DESC, w.session_id",
-  ).all(sessionKey) as unknown as WindowRow[];
-  const insert = db.prepare(
-    "INSERT INTO session_transcript_archives (session_id, generation, session_key, reason, encoding, " +
-      "archive_blob, archive_sha256, archive_name, created_at, publish_attempts) " +
-      "VALUES (?, ?, ?, ?, 'zstd', ?, ?, ?, ?, 0) ON CONFLICT(session_id, generation) DO NOTHING",
-  );
-  const archives: TranscriptArchive[] = [];
-  for (const window of windows) {
-    const jsonl = transcriptJsonl(db, window.sessionId);
-    if (jsonl === undefined) continue;
-    const generation = window.generation ?? randomBytes(16).toString("hex");
-    const at = now();
-    const blob = new Uint8Array(zstdCompressSync(new TextEncoder().encode(jsonl)));
-    const name = archiveName(window.sessionId, reason, at, generation);
-    const sha256 = sha256Hex(blob);
-    if (insert.run(window.sessionId, generation, sessionKey, reason, blob, sha256, name, at).changes === 0) {
-      // This generation is archived already: only the same bytes may be dropped from the live table.
-      const kept = db.prepare(
-        "SELECT archive_sha256 AS sha256 FROM session_transcript_archives WHERE session_id = ? AND generation = ?",
-      ).get(window.sessionId, generation) as { sha256: string } | undefined;
-      if (kept?.sha256 !== sha256) throw new ConflictingArchiveError(window.sessionId);
-      continue;
-    }
-    archives.push({ sessionId: window.sessionId, generation, name, blob, sha256 });
-  }
-  return archives;
+  return sessionTranscriptIds(db, sessionKey)
+    .map((sessionId) => archiveTranscript(db, { sessionId, sessionKey, reason }, now))
+    .filter((archive) => archive !== undefined);
 }
 
 /**

@@ -10,7 +10,9 @@ import {
 import type { CronRunPruneResult } from "../../src/sessions/cron_run_prune.ts";
 
 /** A sweeper whose database steps answer from a script (then "nothing left"), on a clock the test moves. */
-function harness(options: { retentionMs?: number | null; steps?: CronRunPruneResult[]; agents?: string[] } = {}) {
+function harness(
+  options: { retentionMs?: number | null; steps?: CronRunPruneResult[]; agents?: string[]; publishError?: Error } = {},
+) {
   let now = 1_000_000_000;
   const calls: { agentId: string }[] = [];
   const logs: string[] = [];
@@ -19,9 +21,10 @@ function harness(options: { retentionMs?: number | null; steps?: CronRunPruneRes
     retentionMs: () => options.retentionMs === undefined ? 86_400_000 : options.retentionMs,
     agentIds: () => options.agents ?? ["main"],
     // The prune itself is covered by tests/sessions/cron_run_prune_test.ts: here each step answers from the script.
-    maintain: <T>(agentId: string, _work: (db: DatabaseSync) => T) => {
+    maintain: <T>(agentId: string, _work: (db: DatabaseSync, archive: () => void) => T) => {
       calls.push({ agentId });
-      return Promise.resolve((steps.shift() ?? { runRows: 0, transcripts: 0, more: false }) as T);
+      const result = (steps.shift() ?? { runRows: 0, transcripts: 0, more: false }) as T;
+      return Promise.resolve(options.publishError ? { result, publishError: options.publishError } : { result });
     },
     inUse: () => false,
     now: () => now,
@@ -83,11 +86,23 @@ Deno.test("sweep: a failing agent is logged and the others are still swept", asy
     maintain: <T>(agentId: string) =>
       agentId === "main"
         ? Promise.reject(new Error("database is locked"))
-        : Promise.resolve({ runRows: 2, transcripts: 0, more: false } as T),
+        : Promise.resolve({ result: { runRows: 2, transcripts: 0, more: false } as T }),
     inUse: () => false,
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`) },
   });
   assert.equal(await failing.sweep(), 2);
   assert.match(logs[0]!, /^warn: cron-reaper: failed to sweep session store: Error: database is locked/);
   assert.match(logs[1]!, /^cron-reaper: pruned 2 expired cron run session\(s\) \(agent ops/);
+});
+
+Deno.test("sweep: archive files that stay pending are logged in the reference's words; the pruning still counts", async () => {
+  const pending = new Error(
+    "Session deletion committed, but 1 transcript archive file export(s) remain pending in SQLite; retry the operation to publish them.",
+  );
+  const { sweeper, logs } = harness({ steps: [{ runRows: 2, transcripts: 0, more: false }], publishError: pending });
+  assert.equal(await sweeper.sweep(), 2);
+  assert.deepEqual(logs, [
+    `warn: cron-reaper: transcript cleanup failed: ${pending.message}`,
+    "cron-reaper: pruned 2 expired cron run session(s) (agent main, retention 86400000 ms)",
+  ]);
 });

@@ -1,8 +1,11 @@
 // `cron.sessionRetention` with the real program: an isolated job run twice with a tiny retention keeps
 // only its session and the transcript of its latest run; an expired exact-run row the reference left is
-// pruned, one the reference is still running and other sessions' old transcripts are kept.
+// pruned, one the reference is still running and other sessions' old transcripts are kept. Every pruned
+// transcript is archived as the reference's reaper archives it (tests/fixtures/sessions/
+// reference_cron_reaper.json): a `deleted` archive row and its 0600 `.jsonl.deleted.<time>.<gen>.zst` file.
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { zstdDecompressSync } from "node:zlib";
 import { AgentSessions } from "../../src/sessions/agent_sessions.ts";
 import { agentDbPath, openAgentDb } from "../../src/state/agent_db.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -13,21 +16,23 @@ const TOKEN = "cron-retention-token-0123456789";
 const OLD = Date.now() - 48 * 3_600_000;
 
 /** Rows the reference could have left in the shared agent database, before our gateway starts. */
-function seed(stateDir: string): { mainOld: string } {
+function seed(stateDir: string): { mainOld: string; goneRun: string } {
   const db = openAgentDb(stateDir, "main");
   try {
     const sessions = new AgentSessions(db, "main");
     const mainOld = sessions.start("agent:main:main", { at: OLD }).sessionId;
     sessions.start("agent:main:main", { at: OLD + 1 });
-    const insert = db.prepare(
+    // An expired run row with its transcript, as the reference leaves one when its process stops mid-way.
+    const goneRun = sessions.importSession(
+      { key: "agent:main:cron:gone:run:r1", sessionId: crypto.randomUUID(), createdAt: OLD, updatedAt: OLD },
+      [{ role: "assistant", content: [{ type: "text", text: "Gone run digest." }], timestamp: OLD } as never],
+    ).sessionId;
+    const sessionId = crypto.randomUUID();
+    const entry = { sessionId, updatedAt: OLD, cronRunContinuation: { phase: "running", lifecycleRevision: "x" } };
+    db.prepare(
       "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at) VALUES (?, ?, ?, ?)",
-    );
-    for (const [key, phase] of [["agent:main:cron:gone:run:r1", "ready"], ["agent:main:cron:busy:run:r2", "running"]]) {
-      const sessionId = crypto.randomUUID();
-      const entry = { sessionId, updatedAt: OLD, cronRunContinuation: { phase, lifecycleRevision: "x" } };
-      insert.run(key!, sessionId, JSON.stringify(entry), OLD);
-    }
-    return { mainOld };
+    ).run("agent:main:cron:busy:run:r2", sessionId, JSON.stringify(entry), OLD);
+    return { mainOld, goneRun };
   } finally {
     db.close();
   }
@@ -43,7 +48,7 @@ Deno.test("cron.sessionRetention: a job run twice keeps only its latest run's tr
     agents: { defaults: { model: { primary: "fake/digest" } } },
     cron: { sessionRetention: "1ms" },
   });
-  const { mainOld } = seed(home.stateDir);
+  const { mainOld, goneRun } = seed(home.stateDir);
   const { proc } = await startGateway({ home: home.home, port });
   const call = async (method: string, params: unknown) => {
     const out = await runOpenclaw(
@@ -85,7 +90,7 @@ Deno.test("cron.sessionRetention: a job run twice keeps only its latest run's tr
       () => proc.output.split("\n").filter((l) => l.includes("cron-reaper: pruned 1 ")).length === 2,
       "2nd sweep",
     );
-    const [latest] = await runs();
+    const [latest, first] = await runs();
     assert.equal(latest!.status, "ok");
     assert.equal(latest!.summary, "Second digest.");
 
@@ -106,6 +111,27 @@ Deno.test("cron.sessionRetention: a job run twice keeps only its latest run's tr
       const mainWindows = db.prepare("SELECT session_id AS id FROM session_windows WHERE session_key = ?")
         .all("agent:main:main") as { id: string }[];
       assert.equal(mainWindows.some((w) => w.id === mainOld), true, "other sessions' old transcripts stay");
+
+      // What went is archived, as the reference's reaper keeps it: the run row's transcript, then the first run's.
+      const archives = db.prepare(
+        "SELECT session_id AS id, session_key AS key, reason, archive_name AS name, archive_blob AS blob, " +
+          "published_at AS publishedAt FROM session_transcript_archives ORDER BY created_at",
+      ).all() as { id: string; key: string; reason: string; name: string; blob: Uint8Array; publishedAt: number }[];
+      assert.deepEqual(archives.map((a) => [a.id, a.key, a.reason]), [
+        [goneRun, "agent:main:cron:gone:run:r1", "deleted"],
+        [first!.sessionId, jobKey, "deleted"],
+      ]);
+      const archived: string[] = [];
+      for (const archive of archives) {
+        assert.match(archive.name, new RegExp(`^${archive.id}\\.jsonl\\.deleted\\.[0-9T.Z-]+\\.[0-9a-f]{32}\\.zst$`));
+        assert.equal(typeof archive.publishedAt, "number");
+        const file = `${home.stateDir}/agents/main/sessions/${archive.name}`;
+        assert.equal((await Deno.stat(file)).mode! & 0o777, 0o600);
+        assert.deepEqual(await Deno.readFile(file), archive.blob);
+        archived.push(new TextDecoder().decode(zstdDecompressSync(archive.blob)));
+      }
+      assert.match(archived[0]!, /"Gone run digest\."/);
+      assert.match(archived[1]!, /"First digest\."/);
     } finally {
       db.close();
     }
