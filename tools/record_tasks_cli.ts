@@ -31,12 +31,12 @@ async function template(): Promise<string> {
   return root;
 }
 
-function ledgerRows(dbPath: string): Record<string, unknown[]> {
+function ledgerRows(dbPath: string): { tasks: Record<string, unknown>[]; flows: Record<string, unknown>[] } {
   const db = new DatabaseSync(dbPath, { readOnly: true });
   try {
     return {
-      tasks: db.prepare("SELECT * FROM task_runs ORDER BY task_id").all(),
-      flows: db.prepare("SELECT * FROM flow_runs ORDER BY flow_id").all(),
+      tasks: db.prepare("SELECT * FROM task_runs ORDER BY task_id").all().map((row) => ({ ...row })),
+      flows: db.prepare("SELECT * FROM flow_runs ORDER BY flow_id").all().map((row) => ({ ...row })),
     };
   } finally {
     db.close();

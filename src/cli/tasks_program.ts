@@ -47,7 +47,9 @@ function inherited(command: Command, name: string, cliOnly = false): unknown {
 
 function leafOptions(command: Command, leaf: string): LeafOptions {
   const supported = LEAF_SUPPORT[leaf] ?? [];
-  const refused = PARENT_OPTIONS.filter((name) => !supported.includes(name) && inherited(command, name, true) !== undefined)
+  const refused = PARENT_OPTIONS.filter((name) =>
+    !supported.includes(name) && inherited(command, name, true) !== undefined
+  )
     .map((name) => `--${name}`);
   const local = (name: string) => {
     const source = command.getOptionValueSource(name);
@@ -69,7 +71,10 @@ function addListOptions(command: Command): Command {
   return command
     .option("--json", "Output as JSON", false)
     .option("--runtime <name>", "Filter by kind (subagent, acp, cron, cli)")
-    .option("--status <name>", "Filter by status (queued, running, succeeded, failed, timed_out, cancelled, lost, blocked)");
+    .option(
+      "--status <name>",
+      "Filter by status (queued, running, succeeded, failed, timed_out, cancelled, lost, blocked)",
+    );
 }
 
 /** Adds `openclaw tasks …` to `program`. */
@@ -79,22 +84,31 @@ export function addTasksCommands(
   globals: () => GlobalOptions,
 ): void {
   const commands = () => import("./commands/tasks.ts");
-  const leaf = (command: Command, name: string, body: (c: Awaited<ReturnType<typeof commands>>, o: LeafOptions) => number | Promise<number>) =>
+  const leaf = (
+    command: Command,
+    name: string,
+    body: (c: Awaited<ReturnType<typeof commands>>, o: LeafOptions) => number | Promise<number>,
+  ) =>
     run(async () => {
       const loaded = await commands();
       const options = leafOptions(command, name);
       return options.refused.length > 0 ? loaded.refuseInherited(name, options.refused) : await body(loaded, options);
     });
-  const tasks = addListOptions(program.command("tasks").description("Inspect durable background tasks and TaskFlow state"))
+  const tasks = addListOptions(
+    program.command("tasks").description("Inspect durable background tasks and TaskFlow state"),
+  )
     // An operand that names no subcommand reaches the action, to be refused in the reference's words.
     .allowExcessArguments(true)
     .enablePositionalOptions()
     .action((options, command: Command) => {
       const operand = command.args[0];
       run(async () =>
-        operand !== undefined
-          ? refuseUnknownSubcommand(tasks, operand)
-          : (await commands()).tasksList({ ...globals(), json: options.json, runtime: options.runtime, status: options.status })
+        operand !== undefined ? refuseUnknownSubcommand(tasks, operand) : (await commands()).tasksList({
+          ...globals(),
+          json: options.json,
+          runtime: options.runtime,
+          status: options.status,
+        })
       );
     });
   addListOptions(tasks.command("list").description("List tracked background tasks"))
@@ -108,8 +122,18 @@ export function addTasksCommands(
     )
     .option("--limit <n>", "Limit displayed findings")
     .action((options, command: Command) =>
-      leaf(command, "audit", (c, o) =>
-        c.tasksAudit({ ...globals(), json: o.json, severity: options.severity, code: options.code, limit: options.limit }))
+      leaf(
+        command,
+        "audit",
+        (c, o) =>
+          c.tasksAudit({
+            ...globals(),
+            json: o.json,
+            severity: options.severity,
+            code: options.code,
+            limit: options.limit,
+          }),
+      )
     );
   tasks.command("maintenance").description("Preview or apply tasks and TaskFlow maintenance")
     .option("--json", "Output as JSON", false)
@@ -146,7 +170,10 @@ export function addTasksCommands(
     .enablePositionalOptions();
   flow.command("list").description("List tracked TaskFlows")
     .option("--json", "Output as JSON", false)
-    .option("--status <name>", "Filter by status (queued, running, waiting, blocked, succeeded, failed, cancelled, lost)")
+    .option(
+      "--status <name>",
+      "Filter by status (queued, running, waiting, blocked, succeeded, failed, cancelled, lost)",
+    )
     .action((_options, command: Command) => leaf(command, "flow list", (c, o) => c.flowList({ ...globals(), ...o })));
   flow.command("show").description("Show one TaskFlow by flow id or owner key")
     .argument("<lookup>", "Flow id or owner key")

@@ -15,33 +15,33 @@ type Cell = string | number | null;
 
 /** The columns a seeded task row sets (the rest stay NULL). */
 interface SeedTask {
-  task_id: string;
+  "task_id": string;
   runtime: string;
-  task_kind?: string;
-  source_id?: string;
-  requester_session_key?: string;
-  owner_key: string;
-  scope_kind: string;
-  child_session_key?: string;
-  parent_flow_id?: string;
-  agent_id?: string;
-  requester_agent_id?: string;
-  run_id?: string;
+  "task_kind"?: string;
+  "source_id"?: string;
+  "requester_session_key"?: string;
+  "owner_key": string;
+  "scope_kind": string;
+  "child_session_key"?: string;
+  "parent_flow_id"?: string;
+  "agent_id"?: string;
+  "requester_agent_id"?: string;
+  "run_id"?: string;
   label?: string;
   task: string;
   status: string;
-  delivery_status?: string;
-  notify_policy?: string;
-  created_at: number;
-  started_at?: number;
-  ended_at?: number;
-  last_event_at?: number;
-  cleanup_after?: number;
+  "delivery_status"?: string;
+  "notify_policy"?: string;
+  "created_at": number;
+  "started_at"?: number;
+  "ended_at"?: number;
+  "last_event_at"?: number;
+  "cleanup_after"?: number;
   error?: string;
-  progress_summary?: string;
-  terminal_summary?: string;
-  terminal_outcome?: string;
-  detail_json?: string;
+  "progress_summary"?: string;
+  "terminal_summary"?: string;
+  "terminal_outcome"?: string;
+  "detail_json"?: string;
 }
 
 /** An agent run as recordAgentTask (src/rpc/methods/tasks.ts) writes it. */
@@ -53,23 +53,23 @@ function agentRun(
   end?: { status: string; at: number; error?: string; summary?: string; cleanup?: boolean },
 ): SeedTask {
   return {
-    task_id: id,
+    "task_id": id,
     runtime: "cli",
-    source_id: runId,
-    requester_session_key: "agent:main:main",
-    owner_key: "agent:main:main",
-    scope_kind: "session",
-    child_session_key: "agent:main:main",
-    agent_id: "main",
-    requester_agent_id: "main",
-    run_id: runId,
+    "source_id": runId,
+    "requester_session_key": "agent:main:main",
+    "owner_key": "agent:main:main",
+    "scope_kind": "session",
+    "child_session_key": "agent:main:main",
+    "agent_id": "main",
+    "requester_agent_id": "main",
+    "run_id": runId,
     task,
     status: end?.status ?? "running",
-    delivery_status: "not_applicable",
-    notify_policy: "silent",
-    created_at: startedAt,
-    started_at: startedAt,
-    last_event_at: end?.at ?? startedAt,
+    "delivery_status": "not_applicable",
+    "notify_policy": "silent",
+    "created_at": startedAt,
+    "started_at": startedAt,
+    "last_event_at": end?.at ?? startedAt,
     ...(end ? { ended_at: end.at } : {}),
     ...(end && end.cleanup !== false ? { cleanup_after: end.at + WEEK } : {}),
     ...(end?.error ? { error: end.error } : {}),
@@ -97,28 +97,28 @@ function cronRun(
     }
     : { storeKey: "default" };
   return {
-    task_id: id,
+    "task_id": id,
     runtime: "cron",
-    task_kind: "automation_run",
-    source_id: "job-digest",
-    requester_session_key: "",
-    owner_key: "",
-    scope_kind: "system",
-    agent_id: "main",
-    run_id: runId,
+    "task_kind": "automation_run",
+    "source_id": "job-digest",
+    "requester_session_key": "",
+    "owner_key": "",
+    "scope_kind": "system",
+    "agent_id": "main",
+    "run_id": runId,
     label: "Morning digest",
     task: "Morning digest",
     status: end?.status ?? "running",
-    delivery_status: "not_applicable",
-    notify_policy: "silent",
-    created_at: startedAt,
-    started_at: startedAt,
-    last_event_at: end?.at ?? startedAt,
+    "delivery_status": "not_applicable",
+    "notify_policy": "silent",
+    "created_at": startedAt,
+    "started_at": startedAt,
+    "last_event_at": end?.at ?? startedAt,
     ...(end ? { ended_at: end.at, cleanup_after: end.at + WEEK } : { progress_summary: "Running automation." }),
     ...(end?.error ? { error: end.error } : {}),
     ...(end?.summary ? { terminal_summary: end.summary } : {}),
     ...(end?.status === "succeeded" ? { terminal_outcome: "succeeded" } : {}),
-    detail_json: JSON.stringify(detail),
+    "detail_json": JSON.stringify(detail),
   };
 }
 
@@ -168,23 +168,23 @@ export function seedTasks(now: number): SeedTask[] {
     {
       ...agentRun("task-lost-retained", "run-lost-1", "Watch the build", now - 6 * H - 30 * M),
       status: "lost",
-      ended_at: now - 6 * H - 20 * M,
-      last_event_at: now - 6 * H - 20 * M,
-      cleanup_after: now - 6 * H - 20 * M + WEEK,
+      "ended_at": now - 6 * H - 20 * M,
+      "last_event_at": now - 6 * H - 20 * M,
+      "cleanup_after": now - 6 * H - 20 * M + WEEK,
       error: "owning process exited",
     },
     {
       ...agentRun("task-lost-expired", "run-lost-2", "Poll the mailbox", now - 3 * D - 2 * H - 30 * M),
       status: "lost",
-      ended_at: now - 3 * D - 2 * H - 20 * M,
-      last_event_at: now - 3 * D - 2 * H - 20 * M,
-      cleanup_after: now - 2 * D - 2 * H - 20 * M,
+      "ended_at": now - 3 * D - 2 * H - 20 * M,
+      "last_event_at": now - 3 * D - 2 * H - 20 * M,
+      "cleanup_after": now - 2 * D - 2 * H - 20 * M,
     },
     {
       ...agentRun("task-queued-stale", "run-queued-1", "Resize the images", now - H - 20 * M - 10 * S),
       status: "queued",
-      started_at: undefined,
-      last_event_at: undefined,
+      "started_at": undefined,
+      "last_event_at": undefined,
     },
     {
       ...agentRun("task-blocked", "run-blocked-1", "Deploy the site", now - 7 * H - 50 * M, {
@@ -192,7 +192,7 @@ export function seedTasks(now: number): SeedTask[] {
         at: now - 7 * H - 45 * M,
         summary: "Needs approval to run exec",
       }),
-      terminal_outcome: "blocked",
+      "terminal_outcome": "blocked",
       label: "Deploy",
     },
     {
@@ -201,123 +201,123 @@ export function seedTasks(now: number): SeedTask[] {
         at: now - 10 * H - 5 * M,
         summary: "Invoice sent",
       }),
-      delivery_status: "failed",
-      notify_policy: "done_only",
+      "delivery_status": "failed",
+      "notify_policy": "done_only",
     },
     {
       ...agentRun("task-active-ended", "run-active-ended-1", "Check the backups", now - 50 * S),
-      ended_at: now - 30 * S,
-      last_event_at: now - 30 * S,
-      progress_summary: "Checking snapshot 3 of 5",
+      "ended_at": now - 30 * S,
+      "last_event_at": now - 30 * S,
+      "progress_summary": "Checking snapshot 3 of 5",
     },
     {
       ...agentRun("task-flow-step", "run-flow-step-1", "Collect the release notes", now - 8 * M - 30 * S),
-      parent_flow_id: "flow-release",
-      progress_summary: "Reading merged pull requests",
+      "parent_flow_id": "flow-release",
+      "progress_summary": "Reading merged pull requests",
     },
   ];
 }
 
 /** The columns a seeded flow row sets. */
 interface SeedFlow {
-  flow_id: string;
-  sync_mode: string;
-  owner_key: string;
-  controller_id?: string;
+  "flow_id": string;
+  "sync_mode": string;
+  "owner_key": string;
+  "controller_id"?: string;
   revision: number;
   status: string;
-  notify_policy: string;
+  "notify_policy": string;
   goal: string;
-  current_step?: string;
-  blocked_task_id?: string;
-  blocked_summary?: string;
-  wait_json?: string;
-  cancel_requested_at?: number;
-  created_at: number;
-  updated_at: number;
-  ended_at?: number;
+  "current_step"?: string;
+  "blocked_task_id"?: string;
+  "blocked_summary"?: string;
+  "wait_json"?: string;
+  "cancel_requested_at"?: number;
+  "created_at": number;
+  "updated_at": number;
+  "ended_at"?: number;
 }
 
 /** The seeded TaskFlows. */
 export function seedFlows(now: number): SeedFlow[] {
   return [
     {
-      flow_id: "flow-stuck",
-      sync_mode: "managed",
-      owner_key: "agent:main:main",
-      controller_id: "tests/stuck-controller",
+      "flow_id": "flow-stuck",
+      "sync_mode": "managed",
+      "owner_key": "agent:main:main",
+      "controller_id": "tests/stuck-controller",
       revision: 4,
       status: "running",
-      notify_policy: "state_changes",
+      "notify_policy": "state_changes",
       goal: "Migrate the wiki",
-      current_step: "copy pages",
-      created_at: now - 2 * H - 30 * M,
-      updated_at: now - 2 * H - 10 * M,
+      "current_step": "copy pages",
+      "created_at": now - 2 * H - 30 * M,
+      "updated_at": now - 2 * H - 10 * M,
     },
     {
-      flow_id: "flow-waiting",
-      sync_mode: "managed",
-      owner_key: "agent:main:work",
-      controller_id: "tests/approval-controller",
+      "flow_id": "flow-waiting",
+      "sync_mode": "managed",
+      "owner_key": "agent:main:work",
+      "controller_id": "tests/approval-controller",
       revision: 2,
       status: "waiting",
-      notify_policy: "done_only",
+      "notify_policy": "done_only",
       goal: "Publish the newsletter",
-      current_step: "await approval",
-      wait_json: JSON.stringify({ kind: "approval", approver: "ops" }),
-      created_at: now - 2 * H,
-      updated_at: now - H - 40 * M - 10 * S,
+      "current_step": "await approval",
+      "wait_json": JSON.stringify({ kind: "approval", approver: "ops" }),
+      "created_at": now - 2 * H,
+      "updated_at": now - H - 40 * M - 10 * S,
     },
     {
-      flow_id: "flow-blocked",
-      sync_mode: "managed",
-      owner_key: "agent:main:review",
+      "flow_id": "flow-blocked",
+      "sync_mode": "managed",
+      "owner_key": "agent:main:review",
       revision: 3,
       status: "blocked",
-      notify_policy: "state_changes",
+      "notify_policy": "state_changes",
       goal: "Review the contract",
-      blocked_task_id: "task-gone",
-      blocked_summary: "waiting on legal review",
-      created_at: now - D - 3 * H,
-      updated_at: now - D - 2 * H - 30 * M,
+      "blocked_task_id": "task-gone",
+      "blocked_summary": "waiting on legal review",
+      "created_at": now - D - 3 * H,
+      "updated_at": now - D - 2 * H - 30 * M,
     },
     {
-      flow_id: "flow-done-old",
-      sync_mode: "task_mirrored",
-      owner_key: "agent:main:main",
+      "flow_id": "flow-done-old",
+      "sync_mode": "task_mirrored",
+      "owner_key": "agent:main:main",
       revision: 1,
       status: "succeeded",
-      notify_policy: "done_only",
+      "notify_policy": "done_only",
       goal: "Import contacts",
-      created_at: now - 8 * D - 2 * H,
-      updated_at: now - 8 * D - H,
-      ended_at: now - 8 * D - H,
+      "created_at": now - 8 * D - 2 * H,
+      "updated_at": now - 8 * D - H,
+      "ended_at": now - 8 * D - H,
     },
     {
-      flow_id: "flow-release",
-      sync_mode: "managed",
-      owner_key: "agent:main:release",
-      controller_id: "tests/release-controller",
+      "flow_id": "flow-release",
+      "sync_mode": "managed",
+      "owner_key": "agent:main:release",
+      "controller_id": "tests/release-controller",
       revision: 5,
       status: "running",
-      notify_policy: "state_changes",
+      "notify_policy": "state_changes",
       goal: "Prepare the release",
-      current_step: "collect notes",
-      cancel_requested_at: now - 6 * M,
-      created_at: now - 9 * M,
-      updated_at: now - 6 * M,
+      "current_step": "collect notes",
+      "cancel_requested_at": now - 6 * M,
+      "created_at": now - 9 * M,
+      "updated_at": now - 6 * M,
     },
     {
-      flow_id: "flow-fresh",
-      sync_mode: "managed",
-      owner_key: "agent:main:ops",
-      controller_id: "tests/ops-controller",
+      "flow_id": "flow-fresh",
+      "sync_mode": "managed",
+      "owner_key": "agent:main:ops",
+      "controller_id": "tests/ops-controller",
       revision: 0,
       status: "queued",
-      notify_policy: "silent",
+      "notify_policy": "silent",
       goal: "Rotate the API keys",
-      created_at: now - 40 * S,
-      updated_at: now - 40 * S,
+      "created_at": now - 40 * S,
+      "updated_at": now - 40 * S,
     },
   ];
 }

@@ -4,7 +4,7 @@
 // Cancelling a gateway-owned task, and retrying or dismissing a completion delivery, go through the
 // running gateway (`tasks.cancel`, `tasks.retry`, `tasks.dismiss`), as the reference does.
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson, printLine } from "../output.ts";
+import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import { auditLimit, auditView } from "./tasks_audit_view.ts";
 import { TasksCliError } from "./tasks_cli_error.ts";
 import { flowListView, flowShowView } from "./tasks_flow_views.ts";
@@ -26,31 +26,37 @@ export function refuse(message: string): number {
   return 1;
 }
 
-/** Runs a view builder; a {@link TasksCliError} becomes the reference's refusal. */
-function guarded(build: () => TasksView): number {
+/**
+ * Runs a view builder; a {@link TasksCliError} becomes the reference's refusal: its message on stderr, or
+ * with `--json` the JSON failure envelope on stdout and the generic failure block on stderr.
+ */
+function guarded(build: () => TasksView, json?: boolean): number {
   try {
     return printView(build());
   } catch (error) {
-    if (error instanceof TasksCliError) return refuse(error.message);
-    throw error;
+    if (!(error instanceof TasksCliError)) throw error;
+    if (!json) return refuse(error.message);
+    printJson({ ok: false, error: { type: "cli_error", message: error.message } });
+    printFailureBlock(error.message);
+    return 1;
   }
 }
 
 /** The reference's refusal of parent flags a subcommand does not take. */
 export function refuseInherited(leaf: string, flags: string[]): number {
-  return refuse(`\`tasks ${leaf}\` does not support inherited ${flags.length === 1 ? "option" : "options"} ${
-    flags.join(", ")
-  }.`);
+  return refuse(
+    `\`tasks ${leaf}\` does not support inherited ${flags.length === 1 ? "option" : "options"} ${flags.join(", ")}.`,
+  );
 }
 
 /** `tasks` / `tasks list`. */
 export function tasksList(options: GlobalOptions & { json?: boolean; runtime?: string; status?: string }): number {
-  return guarded(() => listView(inspectLedger(stateDirOf(options)), options));
+  return guarded(() => listView(inspectLedger(stateDirOf(options)), options), options.json);
 }
 
 /** `tasks show <lookup>`. */
 export function tasksShow(options: GlobalOptions & { json?: boolean; lookup: string }): number {
-  return guarded(() => showView(inspectLedger(stateDirOf(options)), options));
+  return guarded(() => showView(inspectLedger(stateDirOf(options)), options), options.json);
 }
 
 /** `tasks audit`. */
@@ -60,19 +66,21 @@ export function tasksAudit(
   return guarded(() => {
     const limit = auditLimit(options.limit);
     return auditView(inspectLedger(stateDirOf(options)), { ...options, limit }, Date.now());
-  });
+  }, options.json);
 }
 
 /** `tasks maintenance [--apply]`. */
 export async function tasksMaintenance(options: GlobalOptions & { json?: boolean; apply?: boolean }): Promise<number> {
   const { runMaintenance } = await import("./tasks_maintenance.ts");
-  return printView(await runMaintenance(stateDirOf(options), options, Date.now()));
+  return guarded(() => runMaintenance(stateDirOf(options), options, Date.now()), options.json);
 }
 
 /** `tasks notify <lookup> <policy>`. */
 export async function tasksNotify(options: GlobalOptions & { lookup: string; notify: string }): Promise<number> {
   const { setNotifyPolicy } = await import("./tasks_writes.ts");
-  return printView(setNotifyPolicy(stateDirOf(options), options.lookup, options.notify));
+  return printView(
+    setNotifyPolicy(stateDirOf(options), { lookup: options.lookup, policy: options.notify, now: Date.now() }),
+  );
 }
 
 /** `tasks cancel <lookup>`. */
@@ -92,12 +100,12 @@ export async function tasksRecovery(
 
 /** `tasks flow list`. */
 export function flowList(options: GlobalOptions & { json?: boolean; status?: string }): number {
-  return guarded(() => flowListView(readLedger(stateDirOf(options)), options));
+  return guarded(() => flowListView(readLedger(stateDirOf(options)), options), options.json);
 }
 
 /** `tasks flow show <lookup>`. */
 export function flowShow(options: GlobalOptions & { json?: boolean; lookup: string }): number {
-  return guarded(() => flowShowView(readLedger(stateDirOf(options)), options));
+  return guarded(() => flowShowView(readLedger(stateDirOf(options)), options), options.json);
 }
 
 /** `tasks flow cancel <lookup>`. */

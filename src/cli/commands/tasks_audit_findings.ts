@@ -94,10 +94,10 @@ function timestampIssue(task: TaskRecord): string | undefined {
 }
 
 const TASK_WORDS: Record<string, string> = {
-  stale_queued: "queued task has not advanced recently",
-  stale_running: "running task appears stuck",
-  delivery_failed: "terminal update delivery failed",
-  missing_cleanup: "terminal task is missing cleanupAfter",
+  "stale_queued": "queued task has not advanced recently",
+  "stale_running": "running task appears stuck",
+  "delivery_failed": "terminal update delivery failed",
+  "missing_cleanup": "terminal task is missing cleanupAfter",
 };
 
 function compareFindings(
@@ -114,8 +114,9 @@ export function taskFindings(tasks: readonly TaskRecord[], now: number): TaskFin
   const findings: TaskFinding[] = [];
   for (const task of tasks) {
     const ageMs = Math.max(0, now - (task.lastEventAt ?? task.startedAt ?? task.createdAt));
-    const add = (code: string, severity: string, detail: string, age: number | undefined = ageMs) =>
-      findings.push({ severity, code, task, detail, ...(age !== undefined ? { ageMs: age } : {}) });
+    // `null`: a finding without an age (a default parameter would turn `undefined` into the task's age).
+    const add = (code: string, severity: string, detail: string, age: number | null = ageMs) =>
+      findings.push({ severity, code, task, detail, ...(age !== null ? { ageMs: age } : {}) });
     if (task.status === "queued" && ageMs >= STALE_QUEUED_MS) add("stale_queued", "warn", TASK_WORDS.stale_queued!);
     if (task.status === "running" && ageMs >= STALE_RUNNING_MS) {
       add("stale_running", "error", TASK_WORDS.stale_running!);
@@ -126,7 +127,9 @@ export function taskFindings(tasks: readonly TaskRecord[], now: number): TaskFin
         "lost",
         retained ? "warn" : "error",
         task.error?.trim() ||
-          (retained ? "task lost its backing session and is retained until cleanupAfter" : "task lost its backing session"),
+          (retained
+            ? "task lost its backing session and is retained until cleanupAfter"
+            : "task lost its backing session"),
       );
     }
     if (task.deliveryStatus === "failed" && task.notifyPolicy !== "silent") {
@@ -136,7 +139,7 @@ export function taskFindings(tasks: readonly TaskRecord[], now: number): TaskFin
       add("missing_cleanup", "warn", TASK_WORDS.missing_cleanup!);
     }
     const issue = timestampIssue(task);
-    if (issue) add("inconsistent_timestamps", "warn", issue, undefined);
+    if (issue) add("inconsistent_timestamps", "warn", issue, null);
   }
   return findings.toSorted((a, b) =>
     compareFindings({ ...a, createdAt: a.task.createdAt }, { ...b, createdAt: b.task.createdAt })
@@ -161,8 +164,8 @@ export function flowFindings(flows: readonly FlowRecord[], tasks: readonly TaskR
   for (const flow of flows) {
     const ageMs = Math.max(0, now - (flow.updatedAt ?? flow.createdAt));
     const linked = tasks.filter((task) => task.parentFlowId?.trim() === flow.flowId.trim());
-    const add = (severity: string, code: string, detail: string, age: number | undefined = ageMs) =>
-      findings.push({ severity, code, detail, ...(age !== undefined ? { ageMs: age } : {}), flow });
+    const add = (severity: string, code: string, detail: string, age: number | null = ageMs) =>
+      findings.push({ severity, code, detail, ...(age !== null ? { ageMs: age } : {}), flow });
     if (flow.status === "running" && ageMs >= STALE_RUNNING_MS) {
       add("error", "stale_running", "running TaskFlow has not advanced recently");
     }
@@ -188,7 +191,9 @@ export function flowFindings(flows: readonly FlowRecord[], tasks: readonly TaskR
       : flow.status === "waiting"
       ? STALE_WAITING_MS
       : STALE_BLOCKED_MS;
-    const waitsOnSomething = Boolean(flow.blockedTaskId?.trim() || flow.blockedSummary?.trim() || flow.waitJson != null);
+    const waitsOnSomething = Boolean(
+      flow.blockedTaskId?.trim() || flow.blockedSummary?.trim() || flow.waitJson != null,
+    );
     if (
       flow.syncMode === "managed" && ["running", "waiting", "blocked"].includes(flow.status) && ageMs >= staleAfter &&
       linked.length === 0 && !waitsOnSomething
@@ -204,7 +209,7 @@ export function flowFindings(flows: readonly FlowRecord[], tasks: readonly TaskR
       add("warn", "blocked_task_missing", `blocked TaskFlow points at missing task ${blockedTaskId}`);
     }
     const issue = flowTimestampIssue(flow);
-    if (issue) add("warn", "inconsistent_timestamps", issue, undefined);
+    if (issue) add("warn", "inconsistent_timestamps", issue, null);
   }
   return findings.toSorted((a, b) =>
     compareFindings({ ...a, createdAt: a.flow?.createdAt ?? 0 }, { ...b, createdAt: b.flow?.createdAt ?? 0 })
@@ -216,7 +221,12 @@ export function summarizeFindings(
   findings: readonly { severity: string; code: string }[],
   codes: readonly string[],
 ): AuditSummary {
-  const summary: AuditSummary = { total: 0, warnings: 0, errors: 0, byCode: Object.fromEntries(codes.map((c) => [c, 0])) };
+  const summary: AuditSummary = {
+    total: 0,
+    warnings: 0,
+    errors: 0,
+    byCode: Object.fromEntries(codes.map((c) => [c, 0])),
+  };
   for (const finding of findings) {
     summary.total += 1;
     summary.byCode[finding.code] = (summary.byCode[finding.code] ?? 0) + 1;

@@ -1,5 +1,5 @@
 // What `openclaw tasks audit [--severity] [--code] [--limit] [--json]` prints, as the reference prints it.
-import { AUDIT_SEVERITIES, SYSTEM_AUDIT_CODES, type SystemFinding, systemAudit } from "./tasks_audit_findings.ts";
+import { AUDIT_SEVERITIES, SYSTEM_AUDIT_CODES, systemAudit, type SystemFinding } from "./tasks_audit_findings.ts";
 import { enumFilter, TasksCliError } from "./tasks_cli_error.ts";
 import type { Ledger } from "./tasks_ledger.ts";
 import { formatAge, terminalText, tokenCell, truncateText } from "./tasks_text.ts";

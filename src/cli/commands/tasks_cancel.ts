@@ -2,8 +2,10 @@
 // task is looked up in the ledger, then the running gateway that owns it is asked (`tasks.cancel`,
 // `tasks.retry`, `tasks.dismiss`). Without a gateway an agent task cannot be cancelled (only its owner
 // can stop the run), a cron task is answered from the ledger, and a delivery cannot be recovered.
-import { connectGateway } from "../../client/rpc_client.ts";
+import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
+import { loadConfig } from "../../config/load.ts";
+import { unreachableLines } from "../gateway_failure.ts";
 import type { GlobalOptions } from "../main.ts";
 import { inspectLedger, stateDirOf } from "./tasks_source.ts";
 import { findTask } from "./tasks_ledger.ts";
@@ -21,7 +23,36 @@ export interface CancelResult {
 
 const SCOPES = ["operator.read", "operator.write"];
 
-/** One request to the running gateway named by the config (and `--profile`/`--dev`). */
+/**
+ * A gateway call that could not be made, its message the reference's (several lines). `expected`: the
+ * reference prints it as it is (no credentials, nothing listening), not wrapped in its command's words.
+ */
+export class TasksGatewayError extends Error {
+  /** Names the failure for the exit mapping. */
+  override name = "TasksGatewayError";
+  /** Whether the reference prints the message alone. */
+  readonly expected: boolean;
+  /** Builds the failure from the reference's message. */
+  constructor(message: string, expected: boolean) {
+    super(message);
+    this.expected = expected;
+  }
+}
+
+/** Whether the config turns gateway auth off (then no credentials are needed). */
+async function authIsOff(configPath: string): Promise<boolean> {
+  try {
+    const { config } = await loadConfig(configPath, Deno.env.toObject());
+    return (config as { gateway?: { auth?: { mode?: unknown } } }).gateway?.auth?.mode === "none";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One request to the running gateway the config names (and `--profile`/`--dev`). As the reference, it
+ * refuses before connecting when it has no credentials to send.
+ */
 export async function callGateway<T>(
   options: GlobalOptions,
   method: string,
@@ -29,7 +60,25 @@ export async function callGateway<T>(
   timeoutMs: number,
 ): Promise<T> {
   const target = await resolveTarget({ profile: options.profile, dev: options.dev }, Deno.env.toObject());
-  const connection = await connectGateway(target, { scopes: SCOPES, timeoutMs });
+  if (!target.token && !target.password && !(await authIsOff(target.configPath))) {
+    throw new TasksGatewayError(
+      [
+        `gateway ${method} requires credentials before opening a websocket`,
+        "Fix: configure gateway.auth token/password, pair this device, or pass --token/--password.",
+        `Config: ${target.configPath}`,
+      ].join("\n"),
+      true,
+    );
+  }
+  let connection;
+  try {
+    connection = await connectGateway(target, { scopes: SCOPES, timeoutMs });
+  } catch (error) {
+    if (error instanceof GatewayTransportError) {
+      throw new TasksGatewayError(unreachableLines(error, target).join("\n"), true);
+    }
+    throw error;
+  }
   try {
     return await connection.request<T>(method, params, timeoutMs);
   } finally {
@@ -68,7 +117,9 @@ async function cancelViaGateway(options: GlobalOptions, task: TaskRecord): Promi
  * automation run has no cancellation handle outside the gateway that runs it.
  */
 export function cancelOffline(task: TaskRecord): CancelResult {
-  if (isTerminalStatus(task.status)) return { found: true, cancelled: false, reason: "Task is already terminal.", task };
+  if (isTerminalStatus(task.status)) {
+    return { found: true, cancelled: false, reason: "Task is already terminal.", task };
+  }
   if (task.runtime === "cron") {
     return { found: true, cancelled: false, reason: "Cron task has no active cancellation handle.", task };
   }
@@ -116,6 +167,7 @@ export async function recoverDeliveries(
   try {
     answer = await callGateway(options, `tasks.${action}`, { taskIds: found.map((task) => task.taskId) }, 10_000);
   } catch (error) {
+    if (error instanceof TasksGatewayError && error.expected) return failure(error.message);
     return failure(terminalText(`Task delivery ${action} requires a live Gateway: ${messageOf(error)}`));
   }
   const failures = answer.results?.filter((result) => result.ok !== true) ?? [];

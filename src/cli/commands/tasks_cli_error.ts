@@ -15,7 +15,11 @@ function humanList(values: readonly string[]): string {
 }
 
 /** An optional enum flag: undefined when absent or blank, the value when listed, else refused. */
-export function enumFilter<T extends string>(raw: string | undefined, flag: string, values: readonly T[]): T | undefined {
+export function enumFilter<T extends string>(
+  raw: string | undefined,
+  flag: string,
+  values: readonly T[],
+): T | undefined {
   const trimmed = raw?.trim();
   if (!trimmed) return undefined;
   const match = values.find((value) => value === trimmed);

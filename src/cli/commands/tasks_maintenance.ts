@@ -5,13 +5,20 @@
 import type { DatabaseSync } from "node:sqlite";
 import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb } from "../../state/state_db_existing.ts";
-import { FLOW_AUDIT_CODES, flowFindings, retainedLostUntil, summarizeFindings, TASK_AUDIT_CODES, taskFindings } from "./tasks_audit_findings.ts";
+import {
+  FLOW_AUDIT_CODES,
+  flowFindings,
+  retainedLostUntil,
+  summarizeFindings,
+  TASK_AUDIT_CODES,
+  taskFindings,
+} from "./tasks_audit_findings.ts";
 import { reconcileForInspection } from "./tasks_inspect.ts";
 import { type Ledger, readLedger, readLedgerFrom } from "./tasks_ledger.ts";
 import {
   countPlan,
-  flowAction,
   type FlowAction,
+  flowAction,
   planFlowMaintenance,
   planTaskMaintenance,
   type TaskAction,
@@ -59,7 +66,9 @@ function auditSummaries(ledger: Ledger, now: number) {
 }
 
 function readTask(db: DatabaseSync, taskId: string): TaskRecord | undefined {
-  const row = db.prepare("SELECT * FROM task_runs WHERE task_id = ?").get(taskId) as Record<string, unknown> | undefined;
+  const row = db.prepare("SELECT * FROM task_runs WHERE task_id = ?").get(taskId) as
+    | Record<string, unknown>
+    | undefined;
   return row ? taskRecordOf(row) : undefined;
 }
 
@@ -112,7 +121,9 @@ function applyFlowAction(db: DatabaseSync, action: FlowAction, now: number): boo
     const flow = flowRecordOf(row);
     if (flow.revision !== action.flow.revision) return false;
     const pending = () =>
-      readLedgerFrom(db).tasks.some((task) => task.parentFlowId?.trim() === flow.flowId && !isTerminalStatus(task.status));
+      readLedgerFrom(db).tasks.some((task) =>
+        task.parentFlowId?.trim() === flow.flowId && !isTerminalStatus(task.status)
+      );
     const fresh = flowAction(flow, now, pending);
     if (!fresh || fresh.kind !== action.kind) return false;
     if (fresh.kind === "prune") {
@@ -128,7 +139,8 @@ function applyFlowAction(db: DatabaseSync, action: FlowAction, now: number): boo
         cancelled ? "cancelled" : flow.status,
         cancelled ? null : flow.blockedTaskId ?? null,
         cancelled ? null : flow.blockedSummary ?? null,
-        cancelled ? null : flow.waitJson === undefined ? null : JSON.stringify(flow.waitJson),
+        // A cancel stores the cleared wait state as JSON `null` (the text), as the reference does.
+        cancelled ? "null" : flow.waitJson === undefined ? null : JSON.stringify(flow.waitJson),
         patch.endedAt ?? flow.endedAt ?? null,
         patch.updatedAt,
         flow.flowId,
@@ -143,11 +155,11 @@ function inspected(ledger: Ledger): Ledger {
 }
 
 /** Runs `tasks maintenance` on a state dir at `now`. */
-export async function runMaintenance(
+export function runMaintenance(
   stateDir: string,
   options: { json?: boolean; apply?: boolean },
   now: number,
-): Promise<TasksView> {
+): TasksView {
   const raw = readLedger(stateDir);
   const before = auditSummaries(inspected(raw), now);
   const taskPlan = planTaskMaintenance(raw.tasks, now);
@@ -165,7 +177,7 @@ export async function runMaintenance(
       }
     }
   }
-  const sessions = await sessionRegistrySweep(stateDir, { apply: options.apply === true });
+  const sessions = sessionRegistrySweep({ apply: options.apply === true });
   const after = options.apply ? inspected(readLedger(stateDir)) : inspected(raw);
   const summary = summarizeTasks(after.tasks);
   const auditAfter = options.apply ? auditSummaries(after, now) : before;
@@ -183,13 +195,17 @@ export async function runMaintenance(
   const t = counts.tasks;
   const f = counts.taskFlows;
   const out = [
-    `Tasks maintenance (${options.apply ? "applied" : "preview"}): tasks ${t.reconciled} reconcile · ${t.recovered} recovered · ${t.cleanupStamped} cleanup stamp · ${t.pruned} prune; task-flows ${f.reconciled} reconcile · ${f.pruned} prune`,
+    `Tasks maintenance (${
+      options.apply ? "applied" : "preview"
+    }): tasks ${t.reconciled} reconcile · ${t.recovered} recovered · ${t.cleanupStamped} cleanup stamp · ${t.pruned} prune; task-flows ${f.reconciled} reconcile · ${f.pruned} prune`,
     sessions.skippedReason
       ? `Session registry: sweep skipped (${sessions.skippedReason})`
       : `Session registry: ${sessions.pruned} prune · ${sessions.runningCronJobs} running automations · ${sessions.skippedStores} skipped ${
         sessions.skippedStores === 1 ? "store" : "stores"
       }`,
-    `${options.apply ? "Tasks health after apply" : "Tasks health"}: ${summary.byStatus.queued} queued · ${summary.byStatus.running} running · ${
+    `${
+      options.apply ? "Tasks health after apply" : "Tasks health"
+    }: ${summary.byStatus.queued} queued · ${summary.byStatus.running} running · ${
       auditAfter.tasks.errors + auditAfter.flows.errors
     } audit errors · ${auditAfter.tasks.warnings + auditAfter.flows.warnings} audit warnings`,
     ...(retained.length > 0

@@ -2,7 +2,7 @@
 // recover a cron task another row finished, prune a finished task past its cleanup time (or beyond the
 // newest 2000 runs of a cron job), stamp a cleanup time on a finished task without one; repair, cancel or
 // prune a TaskFlow. Pure: the ledger and `now` in, the actions out.
-import { cronRecovery, type CronRecovery } from "./tasks_inspect.ts";
+import { type CronRecovery, cronRecovery } from "./tasks_inspect.ts";
 import { effectiveCleanupAfter, isPendingForFlow, statusCleanupAfter } from "./tasks_audit_findings.ts";
 import { type FlowRecord, isTerminalFlow, isTerminalStatus, type TaskRecord } from "./tasks_records.ts";
 
@@ -71,10 +71,19 @@ export function flowAction(flow: FlowRecord, now: number, pending: () => boolean
     return {
       kind: "cancel",
       flow,
-      patch: { status: "cancelled", blockedTaskId: undefined, blockedSummary: undefined, waitJson: undefined, endedAt, updatedAt: endedAt },
+      patch: {
+        status: "cancelled",
+        blockedTaskId: undefined,
+        blockedSummary: undefined,
+        waitJson: undefined,
+        endedAt,
+        updatedAt: endedAt,
+      },
     };
   }
-  if (isTerminalFlow(flow) && now - (flow.endedAt ?? flow.updatedAt ?? flow.createdAt) >= FLOW_RETENTION_MS && !pending()) {
+  if (
+    isTerminalFlow(flow) && now - (flow.endedAt ?? flow.updatedAt ?? flow.createdAt) >= FLOW_RETENTION_MS && !pending()
+  ) {
     return { kind: "prune", flow };
   }
   return undefined;

@@ -5,8 +5,10 @@ import { displayStatus, type TaskRecord } from "./tasks_records.ts";
 /** Single-line terminal text: ANSI escapes dropped, CR/LF/TAB shown escaped, other controls dropped. */
 export function terminalText(input: string): string {
   // deno-lint-ignore no-control-regex -- stripping terminal escapes is the point
-  return input.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/\p{Cc}/gu, (control) =>
-    control === "\r" ? "\\r" : control === "\n" ? "\\n" : control === "\t" ? "\\t" : "");
+  return input.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(
+    /\p{Cc}/gu,
+    (control) => control === "\r" ? "\\r" : control === "\n" ? "\\n" : control === "\t" ? "\\t" : "",
+  );
 }
 
 /** Cuts `value` to `max` UTF-16 units, the last one an ellipsis (a surrogate pair is never split). */

@@ -43,7 +43,7 @@ export function summarizeTasks(tasks: readonly TaskRecord[]) {
     running: 0,
     succeeded: 0,
     failed: 0,
-    timed_out: 0,
+    "timed_out": 0,
     cancelled: 0,
     lost: 0,
   };

@@ -22,7 +22,8 @@ function withStateDb<T>(stateDir: string, body: (db: DatabaseSync) => T): T | un
 }
 
 /** `tasks notify <lookup> <policy>`: the policy must be one of the three the reference knows. */
-export function setNotifyPolicy(stateDir: string, lookup: string, policy: string): TasksView {
+export function setNotifyPolicy(stateDir: string, change: { lookup: string; policy: string; now: number }): TasksView {
+  const { lookup, policy, now } = change;
   if (!["done_only", "state_changes", "silent"].includes(policy)) {
     return failure("Notify policy must be done_only, state_changes, or silent.");
   }
@@ -31,7 +32,7 @@ export function setNotifyPolicy(stateDir: string, lookup: string, policy: string
       const task = findTask(reconcileForInspection(readLedgerFrom(db).tasks), lookup);
       if (!task) return undefined;
       const changes = db.prepare("UPDATE task_runs SET notify_policy = ?, last_event_at = ? WHERE task_id = ?")
-        .run(policy, Date.now(), task.taskId).changes;
+        .run(policy, now, task.taskId).changes;
       return Number(changes) > 0 ? task.taskId : undefined;
     }));
   if (!updated) return failure(taskLookupMiss(lookup));
@@ -39,7 +40,9 @@ export function setNotifyPolicy(stateDir: string, lookup: string, policy: string
 }
 
 function readFlow(db: DatabaseSync, flowId: string): FlowRecord | undefined {
-  const row = db.prepare("SELECT * FROM flow_runs WHERE flow_id = ?").get(flowId) as Record<string, unknown> | undefined;
+  const row = db.prepare("SELECT * FROM flow_runs WHERE flow_id = ?").get(flowId) as
+    | Record<string, unknown>
+    | undefined;
   return row ? flowRecordOf(row) : undefined;
 }
 
@@ -51,10 +54,13 @@ function requestCancel(db: DatabaseSync, flow: FlowRecord, now: number): void {
   ).run(now, now, flow.flowId, flow.revision);
 }
 
-/** Writes a flow cancelled: no blocking or wait state left, ended and updated now, the next revision. */
+/**
+ * Writes a flow cancelled: no blocking or wait state left, ended and updated now, the next revision. The
+ * wait state is stored as JSON `null` (the text), as the reference serializes its cleared value.
+ */
 function markCancelled(db: DatabaseSync, flowId: string, now: number): void {
   db.prepare(
-    `UPDATE flow_runs SET status = 'cancelled', blocked_task_id = NULL, blocked_summary = NULL, wait_json = NULL,
+    `UPDATE flow_runs SET status = 'cancelled', blocked_task_id = NULL, blocked_summary = NULL, wait_json = 'null',
        ended_at = ?, updated_at = ?, revision = revision + 1 WHERE flow_id = ?`,
   ).run(now, now, flowId);
 }
