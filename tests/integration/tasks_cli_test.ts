@@ -6,6 +6,7 @@ import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { runPeer } from "../support/peer.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { recorded, recordedView } from "../support/tasks_replay.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "tasks-cli-token-0123456789abcdef";
@@ -135,6 +136,37 @@ Deno.test("openclaw tasks reads the ledger our gateway wrote and cancels a runni
     for (const session of sessions) session.stop();
     if (!stopped) await proc.stop();
     await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("openclaw tasks refuses bad flags, inherited flags and mistyped subcommands with the reference's recorded words", async () => {
+  const home = await tempHome();
+  try {
+    for (
+      const name of [
+        "list-mistyped",
+        "list-runtime-bad",
+        "list-status-bad-json",
+        "show-inherited-runtime",
+        "audit-limit-bad",
+        "audit-severity-bad",
+        "audit-code-bad-json",
+        "notify-bad",
+        "retry-eleven",
+        "flow-list-status-bad",
+      ]
+    ) {
+      const want = recorded(name);
+      const got = await runOpenclaw(want.args, { home: home.home });
+      const view = recordedView(want);
+      assert.deepEqual({ code: got.code, out: got.stdout, err: got.stderr }, {
+        code: view.code,
+        out: view.out.trimEnd(),
+        err: view.err,
+      }, want.args.join(" "));
+    }
+  } finally {
     await home.cleanup();
   }
 });
