@@ -15,6 +15,7 @@ import { addRpcOptions } from "./rpc_options.ts";
 import { addSecurityCommands } from "./security_program.ts";
 import { addServiceCommands } from "./service_program.ts";
 import { addSessionsCommands } from "./sessions_program.ts";
+import { addTasksCommands } from "./tasks_program.ts";
 import { addUninstallCommands } from "./uninstall_program.ts";
 
 /** Global options every command sees (`openclaw --dev`, `--profile NAME`, `--log-level`). */
@@ -407,6 +408,7 @@ export function buildProgram(
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
   addSessionsCommands(program, run, globals);
+  addTasksCommands(program, run, globals);
   addAgentsCommands(program, run, globals);
   addModelsCommands(program, run, globals);
   addNodesCommands(program, run, globals);
