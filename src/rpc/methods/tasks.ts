@@ -261,7 +261,9 @@ export function taskMethods(deps: TaskMethodsDeps): MethodTable {
           task: taskSummary(task),
         };
       }
-      finishTaskRun(db, task.taskId, { status: "cancelled", endedAt: Date.now() });
+      // The reference records why: the caller's reason, else its operator-cancel words.
+      const error = params.reason?.trim() || "Cancelled by operator.";
+      finishTaskRun(db, task.taskId, { status: "cancelled", endedAt: Date.now(), error });
       return { found: true, cancelled: true, task: taskSummary(getTaskRun(db, task.taskId) ?? task) };
     }),
   };

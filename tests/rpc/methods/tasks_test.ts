@@ -114,6 +114,10 @@ Deno.test("tasks.list filters by status and pages with nextCursor; tasks.cancel 
   assert.equal(cancelled.cancelled, true);
   assert.deepEqual(h.aborted, [running[0]!.runId]);
   assert.equal((cancelled.task as { status: string }).status, "cancelled");
+  // The error the reference records for a cancel: the caller's reason, else its default words.
+  assert.equal((cancelled.task as { error?: string }).error, "Cancelled by operator.");
+  const withReason = await h.call("tasks.cancel", { taskId: running[1]!.taskId, reason: "  stop it  " });
+  assert.equal((withReason.task as { error?: string }).error, "stop it");
 });
 
 Deno.test("tasks.history pages the task's own run of its session; retry and dismiss answer as for a task with nothing blocked", async () => {
