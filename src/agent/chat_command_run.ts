@@ -3,7 +3,16 @@
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
-import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
+import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import {
+  configuredProvider,
+  openModelPolicy,
+  policyAllows,
+  resolveModelText,
+  unknownProviderMessage,
+} from "../config/model_policy.ts";
+import { REFERENCE_DEFAULT_MODEL } from "../config/model_selection.ts";
+import { resolveModelDirective } from "./model_directive.ts";
 import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { modelListText } from "./model_list_text.ts";
@@ -21,7 +30,7 @@ export interface ChatCommandDeps {
   sessions: SessionStore;
   runs: Pick<AgentRuns, "abort" | "activeRunIds">;
   agents(): AgentsConfig;
-  /** The configured models (`/model` accepts only these). */
+  /** The configured models (what `/model` matches loosely written names against). */
   models(): readonly ModelEntry[];
   /** A session was reset or its model changed (the gateway sends `sessions.changed`). */
   changed?: ((key: string, agentId: string, reason: string) => void) | undefined;
@@ -124,10 +133,18 @@ export function resetArguments(
   const trimmed = args.trim();
   if (!trimmed || /^soft(\s|$)/i.test(trimmed)) return { followUp: "" };
   const [first = "", ...rest] = trimmed.split(/\s+/);
-  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-  const ref = parseModelRef(first) ?? (own ? { provider: own.provider, model: first } : undefined);
-  if (ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
-    return { model: ref, followUp: rest.join(" ") };
+  // Only an alias or an explicit `provider/model` the agent may switch to counts as a model hint;
+  // any other leading word stays in the follow-up (the reference's rule).
+  const agents = deps.agents();
+  const agent = agents.agents.find((a) => a.id === agentId);
+  const policy = agent?.modelPolicy ?? openModelPolicy();
+  const resolved = resolveModelText(first, {
+    aliases: policy.aliases,
+    defaultProvider: agent?.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider,
+  });
+  const provider = resolved && configuredProvider(agents.providers.keys(), resolved.ref.provider);
+  if (resolved && provider && (resolved.alias || first.includes("/")) && policyAllows(policy, resolved.ref)) {
+    return { model: { provider, model: resolved.ref.model }, followUp: rest.join(" ") };
   }
   return { followUp: trimmed };
 }
@@ -220,18 +237,39 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
     const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
     return `Model reset to default${own ? ` (${label(own)})` : ""}.`;
   }
-  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-  const ref = parseModelRef(wanted) ?? (own ? { provider: own.provider, model: wanted } : undefined);
-  if (!ref || !deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
-    return `⚠️ Model "${wanted}" is not a configured model: name one of models.providers as /model <provider/model>.`;
-  }
-  await deps.sessions.update(sessionKey, agentId, { providerOverride: ref.provider, modelOverride: ref.model });
-  deps.changed?.(sessionKey, agentId, "patch");
+  const agents = deps.agents();
+  const agent = agents.agents.find((a) => a.id === agentId);
+  const defaultRef = agent?.model ?? REFERENCE_DEFAULT_MODEL;
+  const result = resolveModelDirective(wanted, {
+    policy: agent?.modelPolicy ?? openModelPolicy(),
+    catalog: deps.models().map((m) => ({ provider: m.provider, model: m.id })),
+    defaultRef,
+  });
+  if ("error" in result) return result.error;
+  const { selection } = result;
+  const provider = configuredProvider(agents.providers.keys(), selection.provider);
+  if (provider === undefined) return unknownProviderMessage(selection.provider);
+  const ref = { provider, model: selection.model };
   const scope = modelScope(args);
-  if (scope === "session") return `Model set to ${label(ref)} for this session only; configured default unchanged.`;
+  const named = selection.alias ? `${selection.alias} (${label(ref)})` : label(ref);
+  // Choosing the agent's own model clears the session's choice (the reference's "reset" answer).
+  const isDefault = ref.provider === defaultRef.provider && ref.model === defaultRef.model;
+  await deps.sessions.update(
+    sessionKey,
+    agentId,
+    isDefault && scope === "session"
+      ? { providerOverride: undefined, modelOverride: undefined }
+      : { providerOverride: ref.provider, modelOverride: ref.model },
+  );
+  deps.changed?.(sessionKey, agentId, "patch");
+  if (scope === "session") {
+    return isDefault
+      ? `Session model reset to configured default (${named}).`
+      : `Model set to ${named} for this session only; configured default unchanged.`;
+  }
   // This gateway never writes the configured defaults from a chat.
   const targetLabel = scope === "agent" ? "Agent default" : "Global default";
-  return `Model set to ${label(ref)} for this session. ${targetLabel} unchanged because configuration is immutable.`;
+  return `Model set to ${named} for this session. ${targetLabel} unchanged because configuration is immutable.`;
 }
 
 async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {

@@ -3,6 +3,7 @@ import type { ModelEntry } from "../../config/resolve.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
+import { type ModelPolicy, visibleModels } from "../../config/model_policy.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
@@ -31,6 +32,16 @@ export function modelView(entry: ModelEntry, defaultRef: ModelRef | undefined): 
   };
 }
 
+/** The catalog rows a policy shows; an allowed model the catalog lacks is listed by its id alone. */
+function policyView(policy: ModelPolicy, catalog: readonly ModelEntry[]): ModelEntry[] {
+  const rows = catalog.map((entry) => ({ ...entry, model: entry.id }));
+  return visibleModels(policy, rows).map((row) =>
+    "id" in row
+      ? catalog.find((entry) => entry.provider === row.provider && entry.id === row.id)!
+      : { id: row.model, name: row.model, provider: row.provider, reasoning: false, available: true }
+  );
+}
+
 /** How a provider authenticates, as `models.authStatus` reports it: a key in the config, or none needed. */
 function providerAuth(provider: { id: string; apiKey: string | undefined }) {
   return {
@@ -50,7 +61,10 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
       const agents = deps.agents();
       const agentId = p.agentId || p.sessionKey ? targetOf(agents, p).agentId : agents.defaultAgentId;
       const defaultRef = agents.agents.find((a) => a.id === agentId)?.model;
-      const chosen = p.provider ? deps.models().filter((m) => m.provider === p.provider) : deps.models();
+      // A picker sees what the agent's model policy lets a session choose; `view: "all"` browses everything.
+      const policy = agents.agents.find((a) => a.id === agentId)?.modelPolicy;
+      const visible = policy && p.view !== "all" ? policyView(policy, deps.models()) : deps.models();
+      const chosen = p.provider ? visible.filter((m) => m.provider === p.provider) : visible;
       const models = chosen.map((m) => ({
         ...modelView(m, defaultRef),
         // A configured view says whether a client may pick the model by hand; every configured one may.
