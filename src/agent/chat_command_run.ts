@@ -4,15 +4,9 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
-import {
-  configuredProvider,
-  openModelPolicy,
-  policyAllows,
-  resolveModelText,
-  unknownProviderMessage,
-} from "../config/model_policy.ts";
+import { configuredProvider, openModelPolicy, unknownProviderMessage } from "../config/model_policy.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../config/model_selection.ts";
-import { resolveModelDirective } from "./model_directive.ts";
+import { resetModelHint, resolveModelDirective } from "./model_directive.ts";
 import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { modelListText } from "./model_list_text.ts";
@@ -122,8 +116,9 @@ export function isSoftReset(command: ParsedCommand): boolean {
 }
 
 /**
- * What follows `/new` or `/reset`: a configured model as its first word (the fresh session runs on
- * it), and the rest, the follow-up message the caller runs after the reset ("" for none).
+ * What follows `/new` or `/reset`: a model the agent may switch to as its first word or two (the
+ * fresh session runs on it; model_directive.ts's resetModelHint), and the rest, the follow-up
+ * message the caller runs after the reset ("" for none).
  */
 export function resetArguments(
   deps: Pick<ChatCommandDeps, "agents" | "models">,
@@ -132,21 +127,18 @@ export function resetArguments(
 ): { model?: ModelRef | undefined; followUp: string } {
   const trimmed = args.trim();
   if (!trimmed || /^soft(\s|$)/i.test(trimmed)) return { followUp: "" };
-  const [first = "", ...rest] = trimmed.split(/\s+/);
-  // Only an alias or an explicit `provider/model` the agent may switch to counts as a model hint;
-  // any other leading word stays in the follow-up (the reference's rule).
+  const words = trimmed.split(/\s+/);
   const agents = deps.agents();
   const agent = agents.agents.find((a) => a.id === agentId);
-  const policy = agent?.modelPolicy ?? openModelPolicy();
-  const resolved = resolveModelText(first, {
-    aliases: policy.aliases,
-    defaultProvider: agent?.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider,
+  const hint = resetModelHint(words, {
+    policy: agent?.modelPolicy ?? openModelPolicy(),
+    catalog: deps.models().map((m) => ({ provider: m.provider, model: m.id })),
+    defaultRef: agent?.model ?? REFERENCE_DEFAULT_MODEL,
+    providers: [...agents.providers.keys()],
   });
-  const provider = resolved && configuredProvider(agents.providers.keys(), resolved.ref.provider);
-  if (resolved && provider && (resolved.alias || first.includes("/")) && policyAllows(policy, resolved.ref)) {
-    return { model: { provider, model: resolved.ref.model }, followUp: rest.join(" ") };
-  }
-  return { followUp: trimmed };
+  if (!hint) return { followUp: trimmed };
+  const provider = configuredProvider(agents.providers.keys(), hint.ref.provider) ?? hint.ref.provider;
+  return { model: { provider, model: hint.ref.model }, followUp: words.slice(hint.consumed).join(" ") };
 }
 
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {

@@ -174,3 +174,37 @@ export function resolveModelDirective(
   if (permitted) return selection(resolved.ref, resolved.alias);
   return { error: notAllowedReply(key, policy.repairPath) };
 }
+
+/**
+ * The model a `/new` or `/reset` message starts with, as the reference reads it: `provider model`
+ * (two words), or one word that is an alias, an explicit `provider/model`, an allowed model id, or
+ * (six letters and more, or a provider's name) a close enough match. Returns the selection and how
+ * many words it took; none when the words are ordinary text (they stay the follow-up).
+ */
+export function resetModelHint(
+  words: readonly string[],
+  context: { policy: ModelPolicy; catalog: readonly PolicyRef[]; defaultRef: PolicyRef; providers: readonly string[] },
+): { ref: PolicyRef; consumed: number } | undefined {
+  const { policy, defaultRef } = context;
+  const allowed = allowedModelKeys(policy, context.catalog, defaultRef);
+  const providers = new Set([...allowed].map((key) => key.split("/", 1)[0]!));
+  const known = (provider: string) => context.providers.some((p) => p.toLowerCase() === provider.toLowerCase());
+  const pick = (raw: string, explicit: boolean): PolicyRef | undefined => {
+    const parsed = resolveModelText(raw, { aliases: policy.aliases, defaultProvider: defaultRef.provider });
+    if (!parsed) return undefined;
+    const exact = explicit || parsed.alias !== undefined || allowed.has(modelKey(parsed.ref));
+    if (exact && !policyAllows(policy, parsed.ref)) return undefined;
+    if (!exact && !providers.has(raw.toLowerCase()) && raw.length < 6) return undefined;
+    const result = resolveModelDirective(raw, context);
+    if (!("selection" in result)) return undefined;
+    const ref = { provider: result.selection.provider, model: result.selection.model };
+    return (exact || allowed.has(modelKey(ref))) && known(ref.provider) ? ref : undefined;
+  };
+  const [first = "", second] = words;
+  if (providers.has(first.toLowerCase()) && second) {
+    const ref = pick(`${first.toLowerCase()}/${second}`, false);
+    if (ref) return { ref, consumed: 2 };
+  }
+  const ref = first ? pick(first, first.includes("/")) : undefined;
+  return ref ? { ref, consumed: 1 } : undefined;
+}

@@ -35,19 +35,23 @@ async function withDeps(
   }
 }
 
-Deno.test("/model shows, sets, refuses unknown models, and goes back to the default", async () => {
+Deno.test("/model shows, sets, refuses unknown providers, and goes back to the default", async () => {
   await withDeps(async (run, sessions) => {
     assert.match(await run("/model"), /^Current: fake\/m1\nThink: off/);
     assert.equal(await run("/model m2"), "Model set to fake/m2 for this session only; configured default unchanged.");
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
     assert.match(await run("/model"), /^Current: fake\/m2\n/);
-    assert.match(await run("/model other/x"), /"other\/x" is not a configured model/);
+    assert.equal(await run("/model other/x"), 'Unknown provider "other". Use /models to list providers.');
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
     assert.equal(
       await run("/model fake/m1 -g"),
       "Model set to fake/m1 for this session. Global default unchanged because configuration is immutable.",
     );
     assert.equal(await run("/model default"), "Model reset to default (fake/m1).");
+    assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
+    // Choosing the agent's own model by name clears the session's choice, in the reference's words.
+    await run("/model m2");
+    assert.equal(await run("/model fake/m1"), "Session model reset to configured default (fake/m1).");
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
   });
 });
