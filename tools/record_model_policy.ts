@@ -1,10 +1,13 @@
 // Records what the reference gateway (OpenClaw 2026.9.6) answers to the model-policy table of
 // tests/support/model_policy_cases.ts: one reference gateway per config (ports 41201+), each probe
 // on a fresh session (`sessions.patch {model}`, `chat.send "/model <text>"`, `models.list {agentId}`).
-// Writes tests/fixtures/model_policy/reference_recordings.json.
-//   deno run -A tools/record_model_policy.ts [config-name ...]
+// Writes tests/fixtures/model_policy/reference_recordings.json. With --cli it instead runs the
+// reference CLI's `models list --json` and `models status --json` on each config (no gateway) and
+// writes tests/fixtures/model_policy/reference_cli_recordings.json (rows with their tags, `allowed`).
+//   deno run -A tools/record_model_policy.ts [--cli] [config-name ...]
 import { connectReference, type ReferenceSession } from "../tests/support/reference_client.ts";
 import { startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import { runPeer } from "../tests/support/peer.ts";
 import {
   POLICY_CONFIGS,
   policyConfig,
@@ -69,7 +72,41 @@ async function probe(session: ReferenceSession, p: PolicyProbe, n: number): Prom
   }
 }
 
-const only = Deno.args;
+/** The CLI's model list and status on one config, as the reference prints them with --json. */
+async function recordCli(name: string): Promise<Record<string, unknown>> {
+  const root = `/tmp/record-model-policy-cli-${name}`;
+  await Deno.remove(root, { recursive: true }).catch(() => {});
+  const where = { home: `${root}/home`, stateDir: `${root}/state`, configPath: `${root}/openclaw.json` };
+  await Deno.mkdir(where.home, { recursive: true });
+  await Deno.mkdir(where.stateDir, { recursive: true });
+  const config = policyConfig(name) as { models: Record<string, unknown> };
+  config.models.catalogRefresh = { enabled: false };
+  await Deno.writeTextFile(where.configPath, JSON.stringify({ ...config, update: { checkOnStart: false } }));
+  try {
+    const list = JSON.parse((await runPeer(["models", "list", "--json"], where)).stdout);
+    const status = JSON.parse((await runPeer(["models", "status", "--json"], where)).stdout);
+    return {
+      rows: (list.models as { key: string; tags: string[] }[]).map((m) => ({ key: m.key, tags: m.tags })),
+      allowed: status.allowed,
+    };
+  } finally {
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+}
+
+const cli = Deno.args.includes("--cli");
+const only = Deno.args.filter((a) => a !== "--cli");
+if (cli) {
+  const CLI_OUT = new URL("../tests/fixtures/model_policy/reference_cli_recordings.json", import.meta.url);
+  const recorded: Record<string, unknown> = await Deno.readTextFile(CLI_OUT).then(JSON.parse).catch(() => ({}));
+  for (const { name } of POLICY_CONFIGS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    recorded[name] = await recordCli(name);
+    await Deno.stdout.write(new TextEncoder().encode(`${name} ${JSON.stringify(recorded[name])}\n`));
+  }
+  await Deno.writeTextFile(CLI_OUT, JSON.stringify(recorded, null, 2) + "\n");
+  Deno.exit(0);
+}
 const existing: Record<string, ProbeAnswer> = await Deno.readTextFile(OUT).then(JSON.parse).catch(() => ({}));
 const probes = policyProbes();
 let port = 41201;

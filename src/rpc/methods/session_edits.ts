@@ -192,12 +192,12 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
       });
       refuseUnkept(p, sessionKey);
-      const current = await deps.sessions.get(sessionKey, agentId);
-      if (!current) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
-      if (p.expectedSessionId && p.expectedSessionId !== current.sessionId) {
+      const found = await deps.sessions.get(sessionKey, agentId);
+      if (!found && p.expectedSessionId) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
+      if (found && p.expectedSessionId && p.expectedSessionId !== found.sessionId) {
         throw new RpcError(
           "INVALID_REQUEST",
-          `Cannot patch session ${sessionKey}: it was reset (session id ${current.sessionId}, not ${p.expectedSessionId})`,
+          `Cannot patch session ${sessionKey}: it was reset (session id ${found.sessionId}, not ${p.expectedSessionId})`,
         );
       }
       const models = modelPatch(deps.view(), agentId, p.model);
@@ -207,8 +207,8 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         ? { provider: models.providerOverride, model: models.modelOverride }
         : "modelOverride" in models
         ? own
-        : current.providerOverride && current.modelOverride
-        ? { provider: current.providerOverride, model: current.modelOverride }
+        : found?.providerOverride && found.modelOverride
+        ? { provider: found.providerOverride, model: found.modelOverride }
         : own;
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
@@ -219,6 +219,9 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       if (archived === true && isMainKey(sessionKey, agentId)) {
         throw new RpcError("INVALID_REQUEST", "Cannot archive an agent's main session.");
       }
+      // A patch of a key with no session yet creates it, as the reference's does (recorded in
+      // tests/fixtures/model_policy/); a refused patch above created nothing.
+      if (!found) await deps.sessions.ensure(sessionKey, agentId);
       let row = (await deps.sessions.update(sessionKey, agentId, patch))!;
       if (archived !== undefined) row = (await deps.sessions.archive(sessionKey, agentId, archived)) ?? row;
       deps.changed(sessionKey, agentId, "patch");
