@@ -31,6 +31,8 @@ export const LEGACY_POLICY_PATH = "agents.defaults.models";
 export interface ModelPolicy {
   /** No entries: every model may be chosen. */
   allowAny: boolean;
+  /** The allow entries as written (refusals list them). */
+  entries: string[];
   /** Exact entries as canonical `provider/model` keys (aliases and bare ids resolved). */
   exact: string[];
   /** Prefix wildcards as canonical keys ending in `/*` (provider lowercased). */
@@ -248,6 +250,7 @@ export function resolveModelPolicy(
   }
   return {
     allowAny: entries.refs.length === 0,
+    entries: entries.refs,
     exact,
     wildcards,
     configPath: entries.configPath,
@@ -261,6 +264,7 @@ export function resolveModelPolicy(
 export function openModelPolicy(): ModelPolicy {
   return {
     allowAny: true,
+    entries: [],
     exact: [],
     wildcards: [],
     configPath: null,

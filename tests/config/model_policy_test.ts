@@ -19,6 +19,8 @@ import {
   wildcardKey,
 } from "../../src/config/model_policy.ts";
 import { resolveModels } from "../../src/config/resolve_agents.ts";
+import { catalogRows } from "../../src/config/model_catalog_view.ts";
+import { modelStatusFacts } from "../../src/config/model_status_facts.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import {
@@ -128,4 +130,17 @@ Deno.test("wildcards match at a /-segment boundary only, and malformed ones are 
   assert.equal(policyAllows(policy, { provider: "OTHER", model: "ns/a" }), true);
   assert.equal(policyAllows(policy, { provider: "other", model: "nsx/b" }), false);
   assert.equal(policyAllows(openModelPolicy(), { provider: "any", model: "thing" }), true);
+});
+
+Deno.test("models list and models status show the rows and allowed list the reference's CLI recorded per config", async () => {
+  const recorded: Record<string, { rows: { key: string; tags: string[] }[]; allowed: string[] }> = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/model_policy/reference_cli_recordings.json", import.meta.url)),
+  );
+  assert.equal(Object.keys(recorded).length, 6);
+  for (const [name, want] of Object.entries(recorded)) {
+    const config = policyConfig(name) as RawConfig;
+    const rows = catalogRows(config, { all: false }).map((row) => ({ key: row.key, tags: row.tags }));
+    assert.deepEqual(rows, want.rows, `${name}: models list`);
+    assert.deepEqual(modelStatusFacts(config).allowed, want.allowed, `${name}: models status allowed`);
+  }
 });
