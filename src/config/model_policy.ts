@@ -41,6 +41,8 @@ export interface ModelPolicy {
   configPath: string | null;
   /** Where a refusal tells the operator to add the model. */
   repairPath: string;
+  /** The models the model maps name (defaults' then the agent's keys, resolved): models.list tags them `configured`. */
+  configured: string[];
   /** Aliases a model text may name for this agent (defaults first, the agent's own after: later wins). */
   aliases: ModelAlias[];
   /**
@@ -248,9 +250,19 @@ export function resolveModelPolicy(
     const resolved = resolveModelText(raw, { aliases: policyAliases, defaultProvider: provider });
     if (resolved && !exact.includes(modelKey(resolved.ref))) exact.push(modelKey(resolved.ref));
   }
+  const configured: string[] = [];
+  for (
+    const raw of [...Object.keys(record(defaults.models)), ...Object.keys(record(agentEntry(config, agentId).models))]
+  ) {
+    if (!raw.trim() || raw.trim().endsWith("/*")) continue;
+    const provider = raw.includes("/") ? defaultProvider : bareOwner(bareScopes, raw) ?? defaultProvider;
+    const resolved = resolveModelText(raw, { aliases, defaultProvider: provider });
+    if (resolved && !configured.includes(modelKey(resolved.ref))) configured.push(modelKey(resolved.ref));
+  }
   return {
     allowAny: entries.refs.length === 0,
     entries: entries.refs,
+    configured,
     exact,
     wildcards,
     configPath: entries.configPath,
@@ -265,6 +277,7 @@ export function openModelPolicy(): ModelPolicy {
   return {
     allowAny: true,
     entries: [],
+    configured: [],
     exact: [],
     wildcards: [],
     configPath: null,
