@@ -223,11 +223,11 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   }
   const { agentId, sessionKey } = target;
   await deps.sessions.ensure(sessionKey, agentId);
-  if (wanted === "default") {
+  if (/^default$/i.test(wanted)) {
     await deps.sessions.update(sessionKey, agentId, { providerOverride: undefined, modelOverride: undefined });
     deps.changed?.(sessionKey, agentId, "patch");
-    const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-    return `Model reset to default${own ? ` (${label(own)})` : ""}.`;
+    const own = deps.agents().agents.find((a) => a.id === agentId)?.model ?? REFERENCE_DEFAULT_MODEL;
+    return `Session model reset to configured default (${label(own)}).`;
   }
   const agents = deps.agents();
   const agent = agents.agents.find((a) => a.id === agentId);

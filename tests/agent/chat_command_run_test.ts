@@ -47,7 +47,7 @@ Deno.test("/model shows, sets, refuses unknown providers, and goes back to the d
       await run("/model fake/m1 -g"),
       "Model set to fake/m1 for this session. Global default unchanged because configuration is immutable.",
     );
-    assert.equal(await run("/model default"), "Model reset to default (fake/m1).");
+    assert.equal(await run("/model default"), "Session model reset to configured default (fake/m1).");
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
     // Choosing the agent's own model by name clears the session's choice, in the reference's words.
     await run("/model m2");

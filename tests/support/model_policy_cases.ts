@@ -120,8 +120,8 @@ const PATCHES: Record<string, string[]> = {
 };
 
 const COMMANDS: Record<string, string[]> = {
-  open: ["fake/m2-mini", "m2", "mini", "large", "other/o", "unknown/x", "zzz", "o1", "gpt"],
-  legacy: ["one", "m2-mini", "fake/m2-mini", "o1", "other/o2", "other"],
+  open: ["fake/m2-mini", "m2", "mini", "large", "other/o", "unknown/x", "zzz", "o1", "gpt", "default"],
+  legacy: ["one", "m2-mini", "fake/m2-mini", "o1", "other/o2", "other", "default"],
   policy: ["mini", "fake/o2", "other/o2", "two", "large"],
   nested: ["ns", "other/nsx/b", "other/ns/a", "a"],
 };
