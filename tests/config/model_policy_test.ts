@@ -1,6 +1,6 @@
 // Replays the reference's recorded answers (tests/fixtures/model_policy/, made by
 // tools/record_model_policy.ts) against our model policy: sessions.patch's model choice, the
-// `/model` chat command's reply and models.list's rows, case by case, words included.
+// `/model` chat command's reply and models.list's rows (in order), case by case, words included.
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
 import { runChatCommand } from "../../src/agent/chat_command_run.ts";
@@ -15,7 +15,6 @@ import {
   policyEntries,
   resolveModelPolicy,
   sessionModelChoice,
-  visibleModels,
   wildcardKey,
 } from "../../src/config/model_policy.ts";
 import { resolveModels } from "../../src/config/resolve_agents.ts";
@@ -23,6 +22,8 @@ import { catalogRows } from "../../src/config/model_catalog_view.ts";
 import { modelStatusFacts } from "../../src/config/model_status_facts.ts";
 import type { RawConfig } from "../../src/config/schema.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
+import { modelsMethods } from "../../src/rpc/methods/models.ts";
+import { payloadOf } from "../support/method_call.ts";
 import {
   policyConfig,
   type PolicyProbe,
@@ -40,8 +41,11 @@ async function ourAnswer(probe: PolicyProbe, sessions: SessionStore, n: number):
   const agents = agentsFromConfig(config, "/tmp/oc-policy-unused");
   const agent = agents.agents.find((a) => a.id === probe.agent)!;
   if (probe.kind === "list") {
-    const rows = resolveModels(config).map((m) => ({ provider: m.provider, model: m.id }));
-    return { ok: true, models: visibleModels(agent.modelPolicy!, rows).map((r) => `${r.provider}/${r.model}`) };
+    const methods = modelsMethods({ agents: () => agents, models: () => resolveModels(config) });
+    const listed = (await payloadOf(methods, "models.list", { agentId: probe.agent })) as {
+      models: { provider: string; id: string }[];
+    };
+    return { ok: true, models: listed.models.map((m) => `${m.provider}/${m.id}`) };
   }
   if (probe.kind === "patch") {
     const choice = sessionModelChoice(agent.modelPolicy!, probe.input, {
@@ -72,12 +76,7 @@ Deno.test("every recorded model-policy probe gets the reference's answer and wor
       const recorded = RECORDINGS[probeId(probe)];
       assert.ok(recorded, `no recording for ${probeId(probe)}: run tools/record_model_policy.ts`);
       const ours = await ourAnswer(probe, sessions, ++n);
-      if (probe.kind === "list") {
-        // The reference sorts its catalog by provider and id; ours keeps config order (docs/compatibility.md).
-        assert.deepEqual([...ours.models!].sort(), [...recorded.models!].sort(), probeId(probe));
-      } else {
-        assert.deepEqual(ours, recorded, probeId(probe));
-      }
+      assert.deepEqual(ours, recorded, probeId(probe));
       compared++;
     }
     assert.ok(compared >= 60, `only ${compared} probes compared`);

@@ -102,7 +102,9 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
       // A picker sees what the agent's model policy lets a session choose; `view: "all"` browses everything.
       const policy = agent?.modelPolicy;
       const visible = policy && p.view !== "all" ? policyView(policy, deps.models()) : deps.models();
-      const chosen = p.provider ? visible.filter((m) => m.provider === p.provider) : visible;
+      // The reference lists its catalog sorted by provider, then model id (recorded in tests/fixtures/model_policy/).
+      const chosen = (p.provider ? visible.filter((m) => m.provider === p.provider) : [...visible])
+        .sort((a, b) => a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id));
       const models = chosen.map((m) => ({
         ...modelView(m, defaultRef, roles),
         // A configured view says whether a client may pick the model by hand: what the policy allows.

@@ -16,12 +16,12 @@ function methodsFor(name: string) {
 Deno.test("models.list shows an agent's allowed rows with their alias and role tags; view all shows everything", async () => {
   const methods = methodsFor("policy");
   const main = (await payloadOf(methods, "models.list", { agentId: "main" })) as Listed;
-  assert.deepEqual(main.models.map((m) => `${m.provider}/${m.id}`), ["fake/m1", "fake/m2-mini", "fake/gpt-large"]);
-  const m1 = main.models[0]!;
+  assert.deepEqual(main.models.map((m) => `${m.provider}/${m.id}`), ["fake/gpt-large", "fake/m1", "fake/m2-mini"]);
+  const m1 = main.models[1]!;
   assert.equal(m1.alias, "one");
   assert.deepEqual(m1.tags, ["default", "configured"]);
-  assert.equal("alias" in main.models[1]!, false);
-  assert.equal("tags" in main.models[1]!, false);
+  assert.equal("alias" in main.models[2]!, false);
+  assert.equal("tags" in main.models[2]!, false);
   const ops = (await payloadOf(methods, "models.list", { agentId: "ops" })) as Listed;
   assert.deepEqual(ops.models.map((m) => `${m.provider}/${m.id}`), ["fake/m1", "other/o2"]);
   assert.deepEqual([ops.models[1]!.alias, ops.models[1]!.tags], ["two", ["configured"]]);
