@@ -4,7 +4,8 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
-import { configuredProvider, openModelPolicy, unknownProviderMessage } from "../config/model_policy.ts";
+import { openModelPolicy, policyAllows } from "../config/model_policy.ts";
+import { configuredProvider, unknownProviderMessage } from "../config/model_choice.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../config/model_selection.ts";
 import { resetModelHint, resolveModelDirective } from "./model_directive.ts";
 import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
@@ -88,7 +89,7 @@ export async function runChatCommand(
       return await modelCommand(deps, command.args, target);
     case "models":
       // `/models [provider] [page] [limit]`: one page holds every model here, so only the provider counts.
-      return modelListText(deps.models(), command.args.split(/\s+/)[0] || undefined);
+      return modelListText(allowedModels(deps, agentId), command.args.split(/\s+/)[0] || undefined);
     case "status":
       return await statusText(deps, target);
     case "think":
@@ -139,6 +140,12 @@ export function resetArguments(
   if (!hint) return { followUp: trimmed };
   const provider = configuredProvider(agents.providers.keys(), hint.ref.provider) ?? hint.ref.provider;
   return { model: { provider, model: hint.ref.model }, followUp: words.slice(hint.consumed).join(" ") };
+}
+
+/** The configured models the agent's model policy lets a session pick (what `/models` lists). */
+function allowedModels(deps: Pick<ChatCommandDeps, "agents" | "models">, agentId: string): readonly ModelEntry[] {
+  const policy = deps.agents().agents.find((a) => a.id === agentId)?.modelPolicy ?? openModelPolicy();
+  return deps.models().filter((m) => policyAllows(policy, { provider: m.provider, model: m.id }));
 }
 
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {
@@ -208,7 +215,7 @@ export function compactReply(result: ManualCompaction): string {
 async function modelCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const wanted = modelArgument(args);
   if (wanted === "list" || wanted.startsWith("list ")) {
-    return modelListText(deps.models(), wanted.slice(5).trim() || undefined);
+    return modelListText(allowedModels(deps, target.agentId), wanted.slice(5).trim() || undefined);
   }
   const current = await currentModel(deps, target);
   if (!wanted || wanted === "status") {

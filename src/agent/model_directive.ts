@@ -7,11 +7,11 @@ import {
   keyInSet,
   modelKey,
   type ModelPolicy,
-  notAllowedReply,
   policyAllows,
   type PolicyRef,
   resolveModelText,
 } from "../config/model_policy.ts";
+import { notAllowedReply } from "../config/model_choice.ts";
 
 /** What a directive resolved to: a model (with the alias it goes by), or the reply that refuses it. */
 export type DirectiveResult =

@@ -9,7 +9,8 @@ import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
 import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
 import { modelAcceptsImages } from "../config/model_input.ts";
-import { overrideNotAllowedMessage, policyAllows } from "../config/model_policy.ts";
+import { policyAllows } from "../config/model_policy.ts";
+import { overrideNotAllowedMessage } from "../config/model_choice.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import {

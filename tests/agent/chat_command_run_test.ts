@@ -186,3 +186,30 @@ Deno.test("/status is the reference's card: a pinned session model names the con
     assert.match(card, /\n🎛️ Modes: think medium · fast off\n🪢 Queue: followup$/);
   });
 });
+
+Deno.test("/model list and /models count only the models the agent's policy allows (the reference's legacy config: 1 each)", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-policy-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const config = {
+      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" }, models: { "fake/m1": {} } } },
+    };
+    const agents = agentsFromConfig(config as never, stateDir);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => models,
+    };
+    const run = (text: string) => runChatCommand(deps, parseChatCommand(text)!, target);
+    assert.equal(
+      await run("/model list"),
+      "Providers:\n- fake (1)\n\nUse: /models <provider>\nSwitch: /model <provider/model>",
+    );
+    assert.equal(await run("/models"), await run("/model list"));
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

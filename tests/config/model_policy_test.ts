@@ -14,9 +14,9 @@ import {
   policyAllows,
   policyEntries,
   resolveModelPolicy,
-  sessionModelChoice,
   wildcardKey,
 } from "../../src/config/model_policy.ts";
+import { sessionModelChoice } from "../../src/config/model_choice.ts";
 import { resolveModels } from "../../src/config/resolve_agents.ts";
 import { catalogRows } from "../../src/config/model_catalog_view.ts";
 import { modelStatusFacts } from "../../src/config/model_status_facts.ts";

@@ -9,7 +9,8 @@ import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
-import { openModelPolicy, sessionModelChoice } from "../../config/model_policy.ts";
+import { openModelPolicy } from "../../config/model_policy.ts";
+import { sessionModelChoice } from "../../config/model_choice.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
 
