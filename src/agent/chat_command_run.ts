@@ -3,7 +3,11 @@
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
-import { type AgentsConfig, type ModelRef, parseModelRef } from "./agents_config.ts";
+import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import { openModelPolicy, policyAllows } from "../config/model_policy.ts";
+import { configuredProvider, unknownProviderMessage } from "../config/model_choice.ts";
+import { REFERENCE_DEFAULT_MODEL } from "../config/model_selection.ts";
+import { resetModelHint, resolveModelDirective } from "./model_directive.ts";
 import { approveFromChat, approveFromGatewayClient } from "./chat_approve.ts";
 import { helpText, modelArgument, modelScope, type ParsedCommand } from "./chat_commands.ts";
 import { modelListText } from "./model_list_text.ts";
@@ -21,7 +25,7 @@ export interface ChatCommandDeps {
   sessions: SessionStore;
   runs: Pick<AgentRuns, "abort" | "activeRunIds">;
   agents(): AgentsConfig;
-  /** The configured models (`/model` accepts only these). */
+  /** The configured models (what `/model` matches loosely written names against). */
   models(): readonly ModelEntry[];
   /** A session was reset or its model changed (the gateway sends `sessions.changed`). */
   changed?: ((key: string, agentId: string, reason: string) => void) | undefined;
@@ -85,7 +89,7 @@ export async function runChatCommand(
       return await modelCommand(deps, command.args, target);
     case "models":
       // `/models [provider] [page] [limit]`: one page holds every model here, so only the provider counts.
-      return modelListText(deps.models(), command.args.split(/\s+/)[0] || undefined);
+      return modelListText(allowedModels(deps, agentId), command.args.split(/\s+/)[0] || undefined);
     case "status":
       return await statusText(deps, target);
     case "think":
@@ -113,8 +117,9 @@ export function isSoftReset(command: ParsedCommand): boolean {
 }
 
 /**
- * What follows `/new` or `/reset`: a configured model as its first word (the fresh session runs on
- * it), and the rest, the follow-up message the caller runs after the reset ("" for none).
+ * What follows `/new` or `/reset`: a model the agent may switch to as its first word or two (the
+ * fresh session runs on it; model_directive.ts's resetModelHint), and the rest, the follow-up
+ * message the caller runs after the reset ("" for none).
  */
 export function resetArguments(
   deps: Pick<ChatCommandDeps, "agents" | "models">,
@@ -123,13 +128,24 @@ export function resetArguments(
 ): { model?: ModelRef | undefined; followUp: string } {
   const trimmed = args.trim();
   if (!trimmed || /^soft(\s|$)/i.test(trimmed)) return { followUp: "" };
-  const [first = "", ...rest] = trimmed.split(/\s+/);
-  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-  const ref = parseModelRef(first) ?? (own ? { provider: own.provider, model: first } : undefined);
-  if (ref && deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
-    return { model: ref, followUp: rest.join(" ") };
-  }
-  return { followUp: trimmed };
+  const words = trimmed.split(/\s+/);
+  const agents = deps.agents();
+  const agent = agents.agents.find((a) => a.id === agentId);
+  const hint = resetModelHint(words, {
+    policy: agent?.modelPolicy ?? openModelPolicy(),
+    catalog: deps.models().map((m) => ({ provider: m.provider, model: m.id })),
+    defaultRef: agent?.model ?? REFERENCE_DEFAULT_MODEL,
+    providers: [...agents.providers.keys()],
+  });
+  if (!hint) return { followUp: trimmed };
+  const provider = configuredProvider(agents.providers.keys(), hint.ref.provider) ?? hint.ref.provider;
+  return { model: { provider, model: hint.ref.model }, followUp: words.slice(hint.consumed).join(" ") };
+}
+
+/** The configured models the agent's model policy lets a session pick (what `/models` lists). */
+function allowedModels(deps: Pick<ChatCommandDeps, "agents" | "models">, agentId: string): readonly ModelEntry[] {
+  const policy = deps.agents().agents.find((a) => a.id === agentId)?.modelPolicy ?? openModelPolicy();
+  return deps.models().filter((m) => policyAllows(policy, { provider: m.provider, model: m.id }));
 }
 
 async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promise<ModelRef | undefined> {
@@ -199,7 +215,7 @@ export function compactReply(result: ManualCompaction): string {
 async function modelCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const wanted = modelArgument(args);
   if (wanted === "list" || wanted.startsWith("list ")) {
-    return modelListText(deps.models(), wanted.slice(5).trim() || undefined);
+    return modelListText(allowedModels(deps, target.agentId), wanted.slice(5).trim() || undefined);
   }
   const current = await currentModel(deps, target);
   if (!wanted || wanted === "status") {
@@ -214,24 +230,45 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   }
   const { agentId, sessionKey } = target;
   await deps.sessions.ensure(sessionKey, agentId);
-  if (wanted === "default") {
+  if (/^default$/i.test(wanted)) {
     await deps.sessions.update(sessionKey, agentId, { providerOverride: undefined, modelOverride: undefined });
     deps.changed?.(sessionKey, agentId, "patch");
-    const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-    return `Model reset to default${own ? ` (${label(own)})` : ""}.`;
+    const own = deps.agents().agents.find((a) => a.id === agentId)?.model ?? REFERENCE_DEFAULT_MODEL;
+    return `Session model reset to configured default (${label(own)}).`;
   }
-  const own = deps.agents().agents.find((a) => a.id === agentId)?.model;
-  const ref = parseModelRef(wanted) ?? (own ? { provider: own.provider, model: wanted } : undefined);
-  if (!ref || !deps.models().some((m) => m.provider === ref.provider && m.id === ref.model)) {
-    return `⚠️ Model "${wanted}" is not a configured model: name one of models.providers as /model <provider/model>.`;
-  }
-  await deps.sessions.update(sessionKey, agentId, { providerOverride: ref.provider, modelOverride: ref.model });
-  deps.changed?.(sessionKey, agentId, "patch");
+  const agents = deps.agents();
+  const agent = agents.agents.find((a) => a.id === agentId);
+  const defaultRef = agent?.model ?? REFERENCE_DEFAULT_MODEL;
+  const result = resolveModelDirective(wanted, {
+    policy: agent?.modelPolicy ?? openModelPolicy(),
+    catalog: deps.models().map((m) => ({ provider: m.provider, model: m.id })),
+    defaultRef,
+  });
+  if ("error" in result) return result.error;
+  const { selection } = result;
+  const provider = configuredProvider(agents.providers.keys(), selection.provider);
+  if (provider === undefined) return unknownProviderMessage(selection.provider);
+  const ref = { provider, model: selection.model };
   const scope = modelScope(args);
-  if (scope === "session") return `Model set to ${label(ref)} for this session only; configured default unchanged.`;
+  const named = selection.alias ? `${selection.alias} (${label(ref)})` : label(ref);
+  // Choosing the agent's own model clears the session's choice (the reference's "reset" answer).
+  const isDefault = ref.provider === defaultRef.provider && ref.model === defaultRef.model;
+  await deps.sessions.update(
+    sessionKey,
+    agentId,
+    isDefault && scope === "session"
+      ? { providerOverride: undefined, modelOverride: undefined }
+      : { providerOverride: ref.provider, modelOverride: ref.model },
+  );
+  deps.changed?.(sessionKey, agentId, "patch");
+  if (scope === "session") {
+    return isDefault
+      ? `Session model reset to configured default (${named}).`
+      : `Model set to ${named} for this session only; configured default unchanged.`;
+  }
   // This gateway never writes the configured defaults from a chat.
   const targetLabel = scope === "agent" ? "Agent default" : "Global default";
-  return `Model set to ${label(ref)} for this session. ${targetLabel} unchanged because configuration is immutable.`;
+  return `Model set to ${named} for this session. ${targetLabel} unchanged because configuration is immutable.`;
 }
 
 async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {

@@ -9,6 +9,8 @@ import type { RunLog } from "./run_log.ts";
 import type { ModelCooldowns } from "./model_cooldowns.ts";
 import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
 import { modelAcceptsImages } from "../config/model_input.ts";
+import { policyAllows } from "../config/model_policy.ts";
+import { overrideNotAllowedMessage } from "../config/model_choice.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
 import {
@@ -84,12 +86,32 @@ export interface TurnDeps {
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
 }
 
-/** The request with its session's chosen model (`sessions.patch` `model`) when it names none itself. */
-async function withSessionModel(sessions: SessionStore, request: RunRequest): Promise<RunRequest> {
+/**
+ * The request with its session's chosen model (`sessions.patch` `model`) when it names none itself.
+ * A choice the agent's model policy no longer allows (the list was tightened since) is passed over
+ * and the run uses the agent's model, as the reference does; the session keeps its choice.
+ */
+async function withSessionModel(
+  sessions: SessionStore,
+  request: RunRequest,
+  agents: AgentsConfig,
+): Promise<RunRequest> {
   if (request.model || request.ephemeral) return request;
   const row = await sessions.get(request.sessionKey, request.agentId);
   if (!row?.providerOverride || !row.modelOverride) return request;
-  return { ...request, model: { provider: row.providerOverride, model: row.modelOverride } };
+  const chosen = { provider: row.providerOverride, model: row.modelOverride };
+  const policy = agents.agents.find((a) => a.id === request.agentId)?.modelPolicy;
+  return policy && !policyAllows(policy, chosen) ? request : { ...request, model: chosen };
+}
+
+/**
+ * Refuses a model the request itself names (`agent` with `model`, a hook's or cron job's model) that
+ * the agent's model policy does not allow, in the reference's words.
+ */
+function refuseForbiddenOverride(agents: AgentsConfig, request: RunRequest): void {
+  const policy = agents.agents.find((a) => a.id === request.agentId)?.modelPolicy;
+  if (!request.model || !policy || policyAllows(policy, request.model)) return;
+  throw new RunError("unsupported", overrideNotAllowedMessage(request.model, request.agentId, policy));
 }
 
 /**
@@ -125,9 +147,10 @@ export async function runTurn(
   let stepWriter: StepWriter | undefined;
   events.started(startedAt);
   try {
+    refuseForbiddenOverride(deps.agents(), request);
     const { agent, ref, spec, fallbacks } = resolveRunTarget(
       deps.agents(),
-      await withSessionModel(deps.sessions, request),
+      await withSessionModel(deps.sessions, request, deps.agents()),
     );
     facts.provider = ref.provider;
     facts.model = ref.model;

@@ -6,6 +6,8 @@ import type { CronJob, CronPayload } from "../agent/cron_control.ts";
 import type { ModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
+import { DEFAULT_POLICY_PATH, type ModelPolicy } from "../config/model_policy.ts";
+import { resolveAllowedModel } from "../config/model_choice.ts";
 import { failoverReason } from "../agent/failover_policy.ts";
 import type { CronDeliverySettings } from "../config/cron_delivery_settings.ts";
 import type { CronJobRunner, CronRunResult } from "./cron_runner.ts";
@@ -28,6 +30,11 @@ export interface CronJobRunnerDeps {
   heartbeat(): HeartbeatControl | undefined;
   /** The configured agent ids and the default one. */
   agents(): { ids: readonly string[]; defaultAgentId: string };
+  /**
+   * An agent's model policy and default provider: a job's `model` (an alias, a bare id or
+   * `provider/model`) is resolved and checked against it; absent, a job's model must be `provider/model`.
+   */
+  modelPolicy?: ((agentId: string) => { policy: ModelPolicy; defaultProvider: string } | undefined) | undefined;
   /** `session.mainKey` (default `main`). */
   mainKey(): string;
   /** The `cron` block's delivery keys. */
@@ -145,6 +152,14 @@ async function systemEvent(
   return { result: { status: "ok", summary: text, sessionKey } };
 }
 
+/** A job model the policy refused, in the reference's words (the allowed entries listed sorted). */
+function cronModelRejection(raw: string, error: string, policy: ModelPolicy): string {
+  if (!error.startsWith("model not allowed:")) return `automation model override '${raw}' rejected: ${error}`;
+  const listed = policy.entries.length > 0 ? [...policy.entries].sort().join(", ") : "(none configured)";
+  return `automation model override '${raw}' rejected by ${policy.configPath ?? DEFAULT_POLICY_PATH}: ` +
+    `${error.slice(18).trim()} is not in [${listed}]`;
+}
+
 /** An agent turn in the job's session; an isolated (or current) job gets a fresh session each run. */
 async function agentTurn(
   deps: CronJobRunnerDeps,
@@ -159,7 +174,18 @@ async function agentTurn(
   }
   // Stopped or timed out meanwhile: a turn started now would never see the abort.
   if (context.signal.aborted) return { result: { status: "error", error: "run aborted", sessionKey } };
-  const model = modelOf(payload);
+  const scope = payload.model?.trim() ? deps.modelPolicy?.(agentId) : undefined;
+  const chosen = scope ? resolveAllowedModel(scope.policy, payload.model!, scope.defaultProvider) : undefined;
+  if (chosen && "error" in chosen) {
+    return {
+      result: {
+        status: "error",
+        error: cronModelRejection(payload.model!.trim(), chosen.error, scope!.policy),
+        sessionKey,
+      },
+    };
+  }
+  const model = chosen ? chosen.ref : modelOf(payload);
   if (payload.model && !model) {
     return { result: { status: "error", error: `Invalid model "${payload.model}": use "provider/model"`, sessionKey } };
   }

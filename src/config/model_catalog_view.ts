@@ -5,6 +5,7 @@
 // Pure: a config in, views out.
 import { isJsonObject } from "../log/json_object.ts";
 import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
+import { policyEntries } from "./model_policy.ts";
 import { type ModelEntry, resolveModels } from "./resolve_agents.ts";
 import { isLoopbackHost } from "./resolve_listen.ts";
 import type { RawConfig } from "./schema.ts";
@@ -124,8 +125,16 @@ export function defaultRef(config: RawConfig): CatalogRef {
   return resolveRef(config, primaryOf(defaults(config).model)) ?? { ...REFERENCE_DEFAULT_MODEL };
 }
 
-/** The allowlist as written: `agents.defaults.models` keys (wildcards `provider/*` included). */
+/**
+ * The allowlist in force for the default scope (model_policy.ts): `agents.defaults.modelPolicy.allow`,
+ * else the unmigrated legacy `agents.defaults.models` keys (wildcards `provider/*` included).
+ */
 export function allowlist(config: RawConfig): string[] {
+  return policyEntries(config).refs.filter((key) => key.trim() !== "");
+}
+
+/** The `agents.defaults.models` keys as written: the models the config names (the `configured` tag). */
+export function modelMapKeys(config: RawConfig): string[] {
   return Object.keys(record(defaults(config).models)).filter((key) => key.trim() !== "");
 }
 
@@ -151,7 +160,7 @@ export function roleTags(config: RawConfig): Map<string, string[]> {
   const image = primaryOf(d.imageModel);
   if (image) add(resolveRef(config, image), "image");
   fallbackList(d.imageModel).forEach((raw, i) => add(resolveRef(config, raw), `img-fallback#${i + 1}`));
-  for (const key of allowlist(config)) if (!key.trim().endsWith("/*")) add(resolveRef(config, key), "configured");
+  for (const key of modelMapKeys(config)) if (!key.trim().endsWith("/*")) add(resolveRef(config, key), "configured");
   return tags;
 }
 

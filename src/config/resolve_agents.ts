@@ -8,6 +8,8 @@ import {
 } from "./resolve_exec.ts";
 import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
 import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
+import { type ModelPolicy, resolveModelPolicy } from "./model_policy.ts";
+import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
 import {
@@ -73,6 +75,8 @@ export interface AgentSpec {
   skills?: AgentSkillsSettings | undefined;
   /** `memory.search` with this agent's overrides (resolve_knowledge.ts); absent in hand-built specs. */
   memory?: AgentMemorySettings | undefined;
+  /** Which models a session of this agent may switch to (model_policy.ts); absent in hand-built specs: any. */
+  modelPolicy?: ModelPolicy | undefined;
 }
 
 /** Agents and providers resolved from one config snapshot. */
@@ -229,6 +233,10 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     const resolution = resolveBareModel(text, listed);
     if (resolution.kind === "resolved") agent.model = { provider: resolution.provider, model: text };
     else agent.modelProblem = bareModelMessage(text, where, resolution);
+  }
+  // The policy resolves bare ids against the agent's default provider, known only now.
+  for (const agent of agents) {
+    agent.modelPolicy = resolveModelPolicy(config, agent.id, agent.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider);
   }
   return { agents, defaultAgentId: defaultId, providers };
 }

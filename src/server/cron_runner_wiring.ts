@@ -33,6 +33,12 @@ export function wireCronJobRunner(from: {
         const agents = from.agents();
         return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
       },
+      modelPolicy: (agentId) => {
+        const agent = from.agents().agents.find((a) => a.id === agentId);
+        return agent?.modelPolicy && agent.model
+          ? { policy: agent.modelPolicy, defaultProvider: agent.model.provider }
+          : undefined;
+      },
       mainKey: () => mainSessionSettings(from.snapshot().config).mainKey,
       settings: () => cronDeliverySettings(from.snapshot().config),
     });

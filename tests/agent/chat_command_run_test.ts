@@ -35,19 +35,23 @@ async function withDeps(
   }
 }
 
-Deno.test("/model shows, sets, refuses unknown models, and goes back to the default", async () => {
+Deno.test("/model shows, sets, refuses unknown providers, and goes back to the default", async () => {
   await withDeps(async (run, sessions) => {
     assert.match(await run("/model"), /^Current: fake\/m1\nThink: off/);
     assert.equal(await run("/model m2"), "Model set to fake/m2 for this session only; configured default unchanged.");
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
     assert.match(await run("/model"), /^Current: fake\/m2\n/);
-    assert.match(await run("/model other/x"), /"other\/x" is not a configured model/);
+    assert.equal(await run("/model other/x"), 'Unknown provider "other". Use /models to list providers.');
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
     assert.equal(
       await run("/model fake/m1 -g"),
       "Model set to fake/m1 for this session. Global default unchanged because configuration is immutable.",
     );
-    assert.equal(await run("/model default"), "Model reset to default (fake/m1).");
+    assert.equal(await run("/model default"), "Session model reset to configured default (fake/m1).");
+    assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
+    // Choosing the agent's own model by name clears the session's choice, in the reference's words.
+    await run("/model m2");
+    assert.equal(await run("/model fake/m1"), "Session model reset to configured default (fake/m1).");
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, undefined);
   });
 });
@@ -181,4 +185,31 @@ Deno.test("/status is the reference's card: a pinned session model names the con
     assert.match(card, /\n🧠 Model: fake\/m2 · pinned session; config primary fake\/m1 · clear \/model default\n/);
     assert.match(card, /\n🎛️ Modes: think medium · fast off\n🪢 Queue: followup$/);
   });
+});
+
+Deno.test("/model list and /models count only the models the agent's policy allows (the reference's legacy config: 1 each)", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-policy-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const config = {
+      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" }, models: { "fake/m1": {} } } },
+    };
+    const agents = agentsFromConfig(config as never, stateDir);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => models,
+    };
+    const run = (text: string) => runChatCommand(deps, parseChatCommand(text)!, target);
+    assert.equal(
+      await run("/model list"),
+      "Providers:\n- fake (1)\n\nUse: /models <provider>\nSwitch: /model <provider/model>",
+    );
+    assert.equal(await run("/models"), await run("/model list"));
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });

@@ -7,6 +7,7 @@ import type { DeliverReply } from "../../src/automation/delivery.ts";
 import type { HeartbeatControl } from "../../src/automation/heartbeat_control.ts";
 import { cronDeliverySettings } from "../../src/config/cron_delivery_settings.ts";
 import { TIMEOUT_ERROR } from "../../src/automation/cron_outcome.ts";
+import { resolveModelPolicy } from "../../src/config/model_policy.ts";
 
 function job(overrides: Partial<CronJob> = {}): CronJob {
   return {
@@ -559,4 +560,30 @@ Deno.test("a run aborted before its agent turn starts (stop or timeout during th
   assert.equal(h.requests.length, 0, "no agent run left going unaborted");
   assert.equal(result.status, "error");
   assert.deepEqual(h.delivered, []);
+});
+
+Deno.test("a job's model is resolved and checked against the agent's model policy, in the reference's words", async () => {
+  const config = {
+    models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+    agents: {
+      defaults: {
+        model: "fake/m1",
+        models: { "fake/m2": { alias: "two" } },
+        modelPolicy: { allow: ["fake/m2", "two"] },
+      },
+    },
+  };
+  const policy = resolveModelPolicy(config as never, "main", "fake");
+  const h = harness();
+  h.deps.modelPolicy = () => ({ policy, defaultProvider: "fake" });
+  const runner = createCronJobRunner(h.deps);
+  const refused = await runner(job({ payload: { kind: "agentTurn", message: "x", model: "fake/m1" } }), context());
+  assert.equal(
+    refused.error,
+    "automation model override 'fake/m1' rejected by agents.defaults.modelPolicy.allow: fake/m1 is not in [fake/m2, two]",
+  );
+  assert.equal(h.requests.length, 0, "a refused job starts no run");
+  const aliased = await runner(job({ payload: { kind: "agentTurn", message: "x", model: "two" } }), context());
+  assert.equal(aliased.status, "ok");
+  assert.deepEqual(h.requests.at(-1)!.model, { provider: "fake", model: "m2" });
 });

@@ -73,7 +73,10 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
     );
     await answered(await send("and now?"));
     assert.equal(upstream.requests.at(-1)!.model, "m2");
-    assert.match(await answered(await send("/model nope/x")), /is not a configured model/);
+    assert.equal(
+      await answered(await send("/model nope/x")),
+      'Unknown provider "nope". Use /models to list providers.',
+    );
 
     // /stop: aborts the running turn; the upstream request is cancelled.
     await answered(await send("/model fake/stall"));

@@ -272,9 +272,10 @@ Deno.test("sessions.create, patch (label, model) and resolve: the chosen model a
       );
       assert.deepEqual([patched.entry.providerOverride, patched.entry.modelOverride], ["fake", "m2"]);
       assert.deepEqual([patched.resolved.modelProvider, patched.resolved.model], ["fake", "m2"]);
+      // An unrestricted policy allows any model of a configured provider; an unknown provider is refused.
       await assert.rejects(
-        ui.request("sessions.patch", { key: created.key, model: "fake/nope" }),
-        /not a configured model/,
+        ui.request("sessions.patch", { key: created.key, model: "nope/x" }),
+        /Unknown provider "nope"\. Use \/models to list providers\./,
       );
       await assert.rejects(ui.request("sessions.patch", { key: created.key, icon: "x" }), /Cannot patch icon/);
       assert.deepEqual(await ui.request("sessions.resolve", { label: "Work" }), {

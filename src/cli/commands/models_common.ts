@@ -5,6 +5,7 @@ import { ConfigEditError } from "../../config/config_edit.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { ModelSelectionError } from "../../config/model_selection.ts";
+import { materializePolicyMigration } from "../../config/model_policy_migration.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
@@ -47,7 +48,9 @@ export async function loadModelsContext(options: GlobalOptions): Promise<ModelsC
 
 /** Writes the new tree (read-only refusal, validation, hash guard, `.bak`) and prints the reference's lines. */
 export async function commitModels(context: ModelsContext, tree: Record<string, unknown>): Promise<void> {
-  await commitTree(context.path, context.env, context.snapshot, tree);
+  // As the reference's writes: a legacy model-map restriction becomes modelPolicy.allow and the
+  // migration is marked, so the entry `models set` adds does not narrow what sessions may choose.
+  await commitTree(context.path, context.env, context.snapshot, materializePolicyMigration(context.tree, tree));
   printLine(`Updated config: ${shortHome(context.path, context.env)}`);
   const backup = `${context.path}.bak`;
   if (pathExists(backup)) printLine(`  Backup: ${shortHome(backup, context.env)}`);

@@ -1,8 +1,9 @@
-import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
+import type { AgentsConfig, AgentSpec, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
+import { type ModelPolicy, openModelPolicy, policyAllows, visibleModels } from "../../config/model_policy.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
@@ -15,20 +16,66 @@ export interface ModelsDeps {
   agents(): AgentsConfig;
 }
 
-/** A model as the reference lists it: `tags: ["default"]` on the agent's own, its thinking levels (`reasoning` models offer them). */
-export function modelView(entry: ModelEntry, defaultRef: ModelRef | undefined): Record<string, unknown> {
+/** The roles an agent gives models: tags by `provider/model` key and the alias each goes by. */
+export interface ModelRoles {
+  tags: Map<string, string[]>;
+  aliases: Map<string, string>;
+}
+
+/**
+ * An agent's model roles as the reference's models.list tags them: `default`, `fallback#<n>`, then
+ * `configured` for the models its model maps name; the alias is the last one configured for a key.
+ */
+export function agentModelRoles(agent: AgentSpec | undefined): ModelRoles {
+  const tags = new Map<string, string[]>();
+  const add = (key: string, tag: string) => {
+    const list = tags.get(key) ?? [];
+    if (!list.includes(tag)) tags.set(key, [...list, tag]);
+  };
+  if (agent?.model) add(`${agent.model.provider.toLowerCase()}/${agent.model.model}`, "default");
+  agent?.fallbacks.forEach((ref, i) => add(`${ref.provider.toLowerCase()}/${ref.model}`, `fallback#${i + 1}`));
+  for (const key of agent?.modelPolicy?.configured ?? []) add(key, "configured");
+  const aliases = new Map(
+    (agent?.modelPolicy?.aliases ?? []).map((a) => [`${a.ref.provider}/${a.ref.model}`, a.alias]),
+  );
+  return { tags, aliases };
+}
+
+/**
+ * A model as the reference lists it: its alias, its role tags (`default` on the agent's own when no
+ * roles are given), its thinking levels (`reasoning` models offer them).
+ */
+export function modelView(
+  entry: ModelEntry,
+  defaultRef: ModelRef | undefined,
+  roles?: ModelRoles,
+): Record<string, unknown> {
+  const key = `${entry.provider.toLowerCase()}/${entry.id}`;
   const isDefault = defaultRef?.provider === entry.provider && defaultRef.model === entry.id;
+  const tags = roles ? roles.tags.get(key) : isDefault ? ["default"] : undefined;
+  const alias = roles?.aliases.get(key);
   return {
     id: entry.id,
     name: entry.name,
     provider: entry.provider,
+    ...(alias ? { alias } : {}),
     ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
     reasoning: entry.reasoning,
-    ...(isDefault ? { tags: ["default"] } : {}),
+    ...(tags?.length ? { tags } : {}),
     thinkingLevels: thinkingView(entry).thinkingLevels,
     thinkingDefault: thinkingView(entry).thinkingDefault,
     available: entry.available,
   };
+}
+
+/** The catalog rows a policy shows; an allowed model the catalog lacks is listed by its id alone. */
+function policyView(policy: ModelPolicy, catalog: readonly ModelEntry[]): ModelEntry[] {
+  const rows = catalog.map((entry) => ({ ...entry, model: entry.id }));
+  return visibleModels(policy, rows).map((row) =>
+    "id" in row
+      ? catalog.find((entry) => entry.provider === row.provider && entry.id === row.id)!
+      : { id: row.model, name: row.model, provider: row.provider, reasoning: false, available: true }
+  );
 }
 
 /** How a provider authenticates, as `models.authStatus` reports it: a key in the config, or none needed. */
@@ -49,12 +96,21 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
     "models.list": validated("operator.read", "validateModelsListParams", ({ params: p }) => {
       const agents = deps.agents();
       const agentId = p.agentId || p.sessionKey ? targetOf(agents, p).agentId : agents.defaultAgentId;
-      const defaultRef = agents.agents.find((a) => a.id === agentId)?.model;
-      const chosen = p.provider ? deps.models().filter((m) => m.provider === p.provider) : deps.models();
+      const agent = agents.agents.find((a) => a.id === agentId);
+      const defaultRef = agent?.model;
+      const roles = agentModelRoles(agent);
+      // A picker sees what the agent's model policy lets a session choose; `view: "all"` browses everything.
+      const policy = agent?.modelPolicy;
+      const visible = policy && p.view !== "all" ? policyView(policy, deps.models()) : deps.models();
+      // The reference lists its catalog sorted by provider, then model id (recorded in tests/fixtures/model_policy/).
+      const chosen = (p.provider ? visible.filter((m) => m.provider === p.provider) : [...visible])
+        .sort((a, b) => a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id));
       const models = chosen.map((m) => ({
-        ...modelView(m, defaultRef),
-        // A configured view says whether a client may pick the model by hand; every configured one may.
-        ...(p.view === "configured" ? { manualSelectionAllowed: true } : {}),
+        ...modelView(m, defaultRef, roles),
+        // A configured view says whether a client may pick the model by hand: what the policy allows.
+        ...(p.view === "configured"
+          ? { manualSelectionAllowed: policyAllows(policy ?? openModelPolicy(), { provider: m.provider, model: m.id }) }
+          : {}),
       }));
       // The reference says how the account is chosen whenever a view was asked for; there is one way here.
       return p.view

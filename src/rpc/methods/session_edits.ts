@@ -8,7 +8,10 @@ import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/stor
 import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
-import { requestedModel, targetOf } from "./agent.ts";
+import { targetOf } from "./agent.ts";
+import { openModelPolicy } from "../../config/model_policy.ts";
+import { sessionModelChoice } from "../../config/model_choice.ts";
+import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
 
 /** Dependencies of the session edits. */
@@ -52,24 +55,24 @@ function resolvedModel(ctx: SessionViewContext, row: SessionRow): Record<string,
   return own ? { modelProvider: own.modelProvider, model: own.model } : {};
 }
 
-/** A `model` a patch names, checked against the configured models; null clears the choice. */
+/**
+ * A `model` a patch names, resolved (aliases, bare ids) and checked against the agent's model policy
+ * and the configured providers with the reference's words; null clears the choice.
+ */
 function modelPatch(
   ctx: SessionViewContext,
   agentId: string,
-  key: string,
   model: string | null | undefined,
 ): SessionPatch {
   if (model === undefined) return {};
   if (model === null) return { providerOverride: undefined, modelOverride: undefined };
-  const ref = requestedModel(ctx.agents, agentId, { model })!;
-  if (!ctx.models.some((m) => m.provider === ref.provider && m.id === ref.model)) {
-    throw new RpcError(
-      "INVALID_REQUEST",
-      `Cannot set model ${ref.provider}/${ref.model} on session ${key}: it is not a configured model ` +
-        "(models.list lists them; add it under models.providers first)",
-    );
-  }
-  return { providerOverride: ref.provider, modelOverride: ref.model };
+  const agent = ctx.agents.agents.find((a) => a.id === agentId);
+  const choice = sessionModelChoice(agent?.modelPolicy ?? openModelPolicy(), model, {
+    defaultProvider: agent?.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider,
+    providers: new Set(ctx.agents.providers.keys()),
+  });
+  if ("error" in choice) throw new RpcError("INVALID_REQUEST", choice.error);
+  return { providerOverride: choice.ref.provider, modelOverride: choice.ref.model };
 }
 
 /**
@@ -122,7 +125,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const agents = deps.agents();
       const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
       const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
-      const model = modelPatch(deps.view(), agentId, key, p.model);
+      const model = modelPatch(deps.view(), agentId, p.model);
       await deps.sessions.ensure(key, agentId);
       const row = (await deps.sessions.update(key, agentId, { ...(p.label ? { label: p.label } : {}), ...model }))!;
       deps.changed(key, agentId, "create");
@@ -190,23 +193,23 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
       });
       refuseUnkept(p, sessionKey);
-      const current = await deps.sessions.get(sessionKey, agentId);
-      if (!current) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
-      if (p.expectedSessionId && p.expectedSessionId !== current.sessionId) {
+      const found = await deps.sessions.get(sessionKey, agentId);
+      if (!found && p.expectedSessionId) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
+      if (found && p.expectedSessionId && p.expectedSessionId !== found.sessionId) {
         throw new RpcError(
           "INVALID_REQUEST",
-          `Cannot patch session ${sessionKey}: it was reset (session id ${current.sessionId}, not ${p.expectedSessionId})`,
+          `Cannot patch session ${sessionKey}: it was reset (session id ${found.sessionId}, not ${p.expectedSessionId})`,
         );
       }
-      const models = modelPatch(deps.view(), agentId, sessionKey, p.model);
+      const models = modelPatch(deps.view(), agentId, p.model);
       // The level is checked against the model the session runs on once this patch applies.
       const own = agents.agents.find((a) => a.id === agentId)?.model;
       const effective = models.modelOverride && models.providerOverride
         ? { provider: models.providerOverride, model: models.modelOverride }
         : "modelOverride" in models
         ? own
-        : current.providerOverride && current.modelOverride
-        ? { provider: current.providerOverride, model: current.modelOverride }
+        : found?.providerOverride && found.modelOverride
+        ? { provider: found.providerOverride, model: found.modelOverride }
         : own;
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
@@ -217,6 +220,9 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       if (archived === true && isMainKey(sessionKey, agentId)) {
         throw new RpcError("INVALID_REQUEST", "Cannot archive an agent's main session.");
       }
+      // A patch of a key with no session yet creates it, as the reference's does (recorded in
+      // tests/fixtures/model_policy/); a refused patch above created nothing.
+      if (!found) await deps.sessions.ensure(sessionKey, agentId);
       let row = (await deps.sessions.update(sessionKey, agentId, patch))!;
       if (archived !== undefined) row = (await deps.sessions.archive(sessionKey, agentId, archived)) ?? row;
       deps.changed(sessionKey, agentId, "patch");
