@@ -13,6 +13,7 @@ import { RunEndLines } from "./run_end_lines.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
+import type { CredentialContext } from "./run_credentials.ts";
 import { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -137,6 +138,12 @@ export interface AgentRunsDeps {
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
   /** Leaves turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
+  /**
+   * Where model keys come from (state dir, environment, `auth` config): each call's key is resolved
+   * from the auth profiles, the environment and the provider entry. Without it a call sends the
+   * provider entry's key as written.
+   */
+  credentials?: CredentialContext | undefined;
   /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
   loadEngine?: (() => Promise<RunEngine>) | undefined;
 }
@@ -199,6 +206,7 @@ export class AgentRuns {
       toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],
       contextFilter: deps.contextFilter,
+      ...(deps.credentials ? { credentials: { context: deps.credentials } } : {}),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
     this.#endLines = new RunEndLines(this.#log);
@@ -331,6 +339,8 @@ export class AgentRuns {
     this.#endLines.stop();
     for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();
     for (const compaction of this.#compactions.values()) compaction.controller.abort();
+    // The profile store's connection, if a run opened it: a run ending after this opens it again.
+    this.#turn.credentials?.current?.close();
   }
 
   /** Runs a compaction outside a turn as the session's cancellable one (abort, reset, a new message). */

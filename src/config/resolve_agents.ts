@@ -1,5 +1,6 @@
 import { isJsonObject } from "../log/json_object.ts";
 import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import { BUILT_IN_PROVIDERS, builtInProvider } from "./built_in_providers.ts";
 import {
   type ResolvedExecSettings,
   type ResolvedSandbox,
@@ -27,6 +28,10 @@ export interface ProviderSpec {
   headers: Record<string, string>;
   timeoutMs: number;
   models: string[];
+  /** `auth` as written: `"api-key"` makes the configured key win over auth profiles and the environment. */
+  auth?: string | undefined;
+  /** A built-in provider (built_in_providers.ts): a run refuses it without a key rather than send none. */
+  builtIn?: boolean | undefined;
 }
 
 /** A `provider/model` reference. */
@@ -79,7 +84,15 @@ export interface AgentSpec {
 export interface AgentsConfig {
   agents: AgentSpec[];
   defaultAgentId: string;
+  /** The providers declared under `models.providers` (with a `baseUrl`, or a built-in's id). */
   providers: Map<string, ProviderSpec>;
+  /** The built-in providers no entry declares, each with its default endpoint (see {@link providerSpecOf}). */
+  builtIns?: Map<string, ProviderSpec> | undefined;
+}
+
+/** The provider a model reference names: its declared entry, else the built-in one; undefined when neither. */
+export function providerSpecOf(config: AgentsConfig, id: string): ProviderSpec | undefined {
+  return config.providers.get(id) ?? config.builtIns?.get(id);
 }
 
 /** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
@@ -200,14 +213,17 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     memory: resolveAgentMemory(config, entry),
   }));
   const providers = new Map<string, ProviderSpec>();
-  for (const [id, value] of Object.entries(record(record(config.models).providers))) {
+  const entries = record(record(config.models).providers);
+  for (const [id, value] of Object.entries(entries)) {
     const spec = record(value);
-    if (typeof spec.baseUrl !== "string") continue;
+    const builtIn = builtInProvider(id);
+    const baseUrl = typeof spec.baseUrl === "string" ? spec.baseUrl : builtIn?.baseUrl;
+    if (baseUrl === undefined) continue;
     providers.set(id, {
       id,
-      baseUrl: spec.baseUrl.replace(/\/+$/, ""),
+      baseUrl: baseUrl.replace(/\/+$/, ""),
       apiKey: typeof spec.apiKey === "string" ? spec.apiKey : undefined,
-      api: typeof spec.api === "string" ? spec.api : DEFAULT_MODEL_API,
+      api: typeof spec.api === "string" ? spec.api : builtIn?.api ?? DEFAULT_MODEL_API,
       headers: Object.fromEntries(
         Object.entries(record(spec.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
       ),
@@ -215,7 +231,15 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
       models: Array.isArray(spec.models)
         ? spec.models.map((m) => typeof m === "string" ? m : String(record(m).id ?? "")).filter(Boolean)
         : [],
+      ...(typeof spec.auth === "string" ? { auth: spec.auth } : {}),
+      ...(builtIn ? { builtIn: true } : {}),
     });
+  }
+  const builtIns = new Map<string, ProviderSpec>();
+  for (const [id, builtIn] of Object.entries(BUILT_IN_PROVIDERS)) {
+    if (providers.has(id)) continue;
+    const spec = { ...builtIn, apiKey: undefined, headers: {}, timeoutMs: DEFAULT_TIMEOUT_MS, models: [] };
+    builtIns.set(id, { id, ...spec, builtIn: true });
   }
   // A model written without its provider ("m1") runs on the one declared provider that lists it,
   // as the reference resolves it; otherwise the run names what is missing.
@@ -230,7 +254,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     if (resolution.kind === "resolved") agent.model = { provider: resolution.provider, model: text };
     else agent.modelProblem = bareModelMessage(text, where, resolution);
   }
-  return { agents, defaultAgentId: defaultId, providers };
+  return { agents, defaultAgentId: defaultId, providers, builtIns };
 }
 
 /** The model id of a reference written without a provider (`"m1"` or `{ primary: "m1" }`). */
