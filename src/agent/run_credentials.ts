@@ -102,3 +102,16 @@ export function credentialsIn(slot: CredentialSlot): RunCredentials {
   slot.current ??= new RunCredentials(slot.context);
   return slot.current;
 }
+
+/**
+ * `spec` with its key for a call that may go without one (compaction's summary): as it is when no key
+ * resolves, so the run's own call is the one that fails, with the missing key's words.
+ */
+export function keyedOrAsIs(slot: CredentialSlot | undefined, spec: ProviderSpec, agentId: string): ProviderSpec {
+  if (!slot) return spec;
+  try {
+    return credentialsIn(slot).withKey(spec, agentId);
+  } catch {
+    return spec;
+  }
+}

@@ -11,7 +11,7 @@ import { type ModelAnswer, streamAnswer, withoutImages } from "./run_model.ts";
 import { modelAcceptsImages } from "../config/model_input.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
-import { credentialsIn, type CredentialSlot } from "./run_credentials.ts";
+import { credentialsIn, type CredentialSlot, keyedOrAsIs } from "./run_credentials.ts";
 import {
   ensureSession,
   openTurn,
@@ -213,15 +213,8 @@ export async function runTurn(
     const catalog = deps.modelCatalog?.() ?? [];
     let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
-    // Compaction calls the model with the key a run's call would send; without one it tries as it is
-    // (the run's own call then fails with the missing key's words).
-    const keyedForCompaction = (candidateSpec: ProviderSpec): ProviderSpec => {
-      try {
-        return deps.credentials ? credentialsIn(deps.credentials).withKey(candidateSpec, agentId) : candidateSpec;
-      } catch {
-        return candidateSpec;
-      }
-    };
+    // Compaction calls the model with the key a run's call would send.
+    const keyedForCompaction = (candidateSpec: ProviderSpec) => keyedOrAsIs(deps.credentials, candidateSpec, agentId);
     // A kept session is sent as the model sees it: compacted first when it nears the window.
     const contextInput = persist
       ? {
