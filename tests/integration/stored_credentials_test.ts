@@ -8,6 +8,9 @@ import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { putAuthProfileStore } from "../support/auth_profile_store.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
+const RECORDED = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/credentials/reference_runs.json", import.meta.url)),
+);
 const TOKEN = "stored-credentials-token";
 const STORED = "sk-ant-stored-one";
 const ROTATED = "sk-ant-rotated-two";
@@ -61,7 +64,9 @@ Deno.test("a turn on anthropic sends the key onboard stored; a rotated key appli
     assert.equal(first.body.choices[0].message.content, "Hello from the fake model, streamed in pieces.");
     assert.equal(sent().length, 1);
     assert.equal(sent()[0]!["x-api-key"], STORED);
-    assert.equal(sent()[0]!["anthropic-version"], "2023-06-01");
+    // As the reference sent it (`base`): the same version header, the same path.
+    assert.equal(sent()[0]!["anthropic-version"], RECORDED.base.first.upstreamCalls[0].ver);
+    assert.equal(upstream.calls.at(-1)!.path, RECORDED.base.first.upstreamCalls[0].path);
     assert.equal(upstream.requests.at(-1)!.model, "claude-opus-5");
 
     // Rotated in the store by another process: the next run sends it, the gateway never restarted.
@@ -76,18 +81,20 @@ Deno.test("a turn on anthropic sends the key onboard stored; a rotated key appli
     putAuthProfileStore(home.stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:sub": token } }));
     const before = sent().length;
     const third = await ask();
-    assert.equal(third.status, 401);
-    assert.equal(third.body.error.type, "authentication_error");
+    // The reference's answer for a store without a key (`nostore`), its temp state dir replaced by ours.
+    const reference = RECORDED.nostore.first;
+    assert.equal(third.status, reference.status);
+    assert.equal(third.body.error.type, reference.body.error.type);
     const message: string = third.body.error.message;
-    const agentDir = `${home.stateDir}/agents/main/agent`;
-    assert.ok(
-      message.startsWith(
-        `No API key found for provider "anthropic". Auth store: ${home.stateDir}/state/openclaw.sqlite (agentDir: ${agentDir}). Configure an API key (openclaw models auth paste-api-key --provider anthropic; add --agent <id> for a non-default agent) or copy only portable static auth profiles from the main agentDir.`,
-      ),
-      message,
-    );
+    const words: string = reference.body.error.message.replaceAll("<ROOT>/state", home.stateDir);
+    assert.ok(message.startsWith(`${words} Profiles not used: `), `${message}\n!=\n${words}`);
     assert.match(message, /anthropic:sub \(a token profile, which this gateway does not send\)/);
     assert.ok(!message.includes("sk-ant-oat-token"), "the stored token is never echoed");
+    // No profile at all: the reference's words and nothing more.
+    putAuthProfileStore(home.stateDir, JSON.stringify({ version: 1, profiles: {} }));
+    const fourth = await ask();
+    assert.equal(fourth.status, reference.status);
+    assert.equal(fourth.body.error.message, words);
     assert.equal(sent().length, before);
   } finally {
     await gateway?.stop();
