@@ -4,9 +4,10 @@
 // only when the database changed (`PRAGMA data_version`, which moves when another connection
 // commits) or was replaced (its file identity), so a key rotated by another process applies to the
 // next run without a restart, and an unchanged store costs one pragma per run.
-import type { DatabaseSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
 import { isJsonObject } from "../log/json_object.ts";
-import { openExistingStateDb, stateDbPath } from "./state_db_existing.ts";
+import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite_busy.ts";
+import { stateDbPath } from "./state_db_existing.ts";
 
 /** One stored credential (its secret fields as stored; never logged or echoed). */
 export interface AuthProfileCredential {
@@ -125,14 +126,12 @@ function identityOf(path: string): string | undefined {
  */
 export class AuthProfileStoreReader {
   readonly #path: string;
-  readonly #stateDir: string;
   #db: DatabaseSync | undefined;
   #identity: string | undefined;
   #version: number | undefined;
   #store: AuthProfileStoreData | undefined;
 
   constructor(stateDir: string) {
-    this.#stateDir = stateDir;
     this.#path = stateDbPath(stateDir);
   }
 
@@ -150,9 +149,13 @@ export class AuthProfileStoreReader {
     }
     if (identity !== this.#identity) {
       this.close();
+      // Read-only and without the schema check the writers make: this reader only selects two rows,
+      // and a state database a newer reference upgraded must not fail runs that need no profile.
       try {
-        this.#db = openExistingStateDb(this.#stateDir);
+        this.#db = new DatabaseSync(this.#path, { readOnly: true });
+        this.#db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       } catch (error) {
+        this.close();
         throw new AuthProfileStoreError(
           `Auth profile store ${this.#path} could not be opened (${
             error instanceof Error ? error.message : String(error)
@@ -160,18 +163,31 @@ export class AuthProfileStoreReader {
           { cause: error },
         );
       }
-      if (!this.#db) return EMPTY;
       this.#identity = identity;
     }
     const db = this.#db!;
-    const version = (db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version;
-    if (version === this.#version && this.#store) return this.#store;
-    // A failed read is not kept: the next run reads again (a fixed row applies at once).
-    this.#store = undefined;
-    const store = readAuthProfileStore(db, this.#path);
-    this.#store = store;
-    this.#version = version;
-    return store;
+    try {
+      const version = (db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version;
+      if (version === this.#version && this.#store) return this.#store;
+      // A failed read is not kept: the next run reads again (a fixed row applies at once).
+      this.#store = undefined;
+      const store = readAuthProfileStore(db, this.#path);
+      this.#store = store;
+      this.#version = version;
+      return store;
+    } catch (error) {
+      if (error instanceof AuthProfileStoreError) throw error;
+      // No config_machine_state table yet (a database the reference is still creating).
+      if (/no such table/.test(String(error))) return EMPTY;
+      // Not a database, or SQLite refused the read: opened afresh next time.
+      this.close();
+      throw new AuthProfileStoreError(
+        `Auth profile store ${this.#path} could not be read (${
+          error instanceof Error ? error.message : String(error)
+        }); run openclaw doctor.`,
+        { cause: error },
+      );
+    }
   }
 
   /** Closes the connection; the next read opens it again. */

@@ -147,3 +147,28 @@ Deno.test("AuthProfileStoreReader refuses a state dir whose profiles live in a l
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("AuthProfileStoreReader reads a database of another schema version, and names a file that is no database", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const db = openStateDb(stateDir);
+    db.exec("PRAGMA user_version = 999");
+    db.close();
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-one");
+    reader.close();
+    for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(`${reader.path}${suffix}`).catch(() => {});
+    await Deno.writeTextFile(reader.path, "not a database, and long enough to have a header ".repeat(4));
+    assert.throws(() => reader.read(), (error: Error) => {
+      assert.ok(error instanceof AuthProfileStoreError);
+      assert.match(
+        error.message,
+        /^Auth profile store .*openclaw\.sqlite could not be (read|opened) \(.+\); run openclaw doctor\.$/,
+      );
+      return true;
+    });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
