@@ -2,7 +2,7 @@ import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
-import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import type { AgentsConfig, ModelRef, ProviderSpec } from "./agents_config.ts";
 import { type OfferedTool, type PromptMessage, ProviderModels } from "./provider.ts";
 import type { PendingToolCall } from "./client_tools.ts";
 import type { RunErrorKind } from "./run_error.ts";
@@ -331,6 +331,17 @@ export class AgentRuns {
     const running = [...this.#runs.values()].filter((entry) => entry.state === "running");
     const active = new Set(running.map((entry) => entry.sessionKey)).size;
     return { active, queued: running.length - active };
+  }
+
+  /**
+   * `spec` with the key a model call on it sends now, for a call outside a run (`/v1/embeddings`); as
+   * it is without a credential context. Throws the run's `no_credentials` error for a built-in provider without one.
+   */
+  async withKey(spec: ProviderSpec, agentId: string): Promise<ProviderSpec> {
+    const slot = this.#turn.credentials;
+    if (!slot) return spec;
+    const { credentialsIn } = await import("./run_credentials.ts");
+    return credentialsIn(slot).withKey(spec, agentId);
   }
 
   /** Aborts everything (gateway stop). */

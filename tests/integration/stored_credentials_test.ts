@@ -1,8 +1,9 @@
 // The Anthropic key `openclaw onboard --non-interactive` stores (the reference's `authProfiles.store`
 // row) is what our gateway sends, with no `models.providers` key: only the endpoint is moved to a fake
 // upstream by config (`models.providers.anthropic.baseUrl`, as the reference allows without a key).
-// A key changed in the store applies to the next run without a restart, and a store without one
-// fails the run with the reference's words (tests/fixtures/credentials/README.md: how they were recorded).
+// A key changed in the store applies to the next run without a restart, a store without one fails the
+// run with the reference's words (tests/fixtures/credentials/README.md: how they were recorded), and
+// `/v1/embeddings` on the built-in openai sends OPENAI_API_KEY.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { putAuthProfileStore } from "../support/auth_profile_store.ts";
@@ -14,6 +15,7 @@ const RECORDED = JSON.parse(
 const TOKEN = "stored-credentials-token";
 const STORED = "sk-ant-stored-one";
 const ROTATED = "sk-ant-rotated-two";
+const OPENAI_KEY = "sk-openai-from-env";
 
 Deno.test("a turn on anthropic sends the key onboard stored; a rotated key applies without restart; none gets the reference's words", async () => {
   const upstream = startFakeUpstream();
@@ -45,9 +47,15 @@ Deno.test("a turn on anthropic sends the key onboard stored; a rotated key appli
       http: { endpoints: { chatCompletions: { enabled: true } } },
     };
     // The endpoint only: the reference posts to `<baseUrl>/v1/messages` and so do we.
-    config.models = { providers: { anthropic: { baseUrl: upstream.url.replace(/\/v1$/, "") } } };
+    config.models = {
+      providers: { anthropic: { baseUrl: upstream.url.replace(/\/v1$/, "") }, openai: { baseUrl: upstream.url } },
+    };
     await Deno.writeTextFile(home.configPath, JSON.stringify(config, null, 2));
-    gateway = await spawnOpenclaw(["gateway", "run", "--port", String(port)], { home: home.home, env });
+    // OpenAI's key from the environment only: the built-in provider's variable (for the embeddings below).
+    gateway = await spawnOpenclaw(["gateway", "run", "--port", String(port)], {
+      home: home.home,
+      env: { ...env, OPENAI_API_KEY: OPENAI_KEY },
+    });
     await gateway.waitForLine(/listening on/, 30_000);
     const ask = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
@@ -68,6 +76,21 @@ Deno.test("a turn on anthropic sends the key onboard stored; a rotated key appli
     assert.equal(sent()[0]!["anthropic-version"], RECORDED.base.first.upstreamCalls[0].ver);
     assert.equal(upstream.calls.at(-1)!.path, RECORDED.base.first.upstreamCalls[0].path);
     assert.equal(upstream.requests.at(-1)!.model, "claude-opus-5");
+
+    // `/v1/embeddings` on the built-in openai provider sends OPENAI_API_KEY (no profile for openai).
+    const embedded = await fetch(`http://127.0.0.1:${port}/v1/embeddings`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        "x-openclaw-model": "openai/text-embedding-3-small",
+      },
+      body: JSON.stringify({ input: "hello" }),
+    });
+    assert.equal(embedded.status, 200, await embedded.clone().text());
+    assert.equal((await embedded.json()).data[0].embedding.length, 3);
+    const embeddingCall = upstream.calls.findLast((call) => call.path === "/v1/embeddings")!;
+    assert.equal(embeddingCall.headers.authorization, `Bearer ${OPENAI_KEY}`);
 
     // Rotated in the store by another process: the next run sends it, the gateway never restarted.
     const profile = { type: "api_key", provider: "anthropic", key: ROTATED };
