@@ -1,7 +1,8 @@
 // Compaction outside a model call: on demand (`/compact [instructions]`, `sessions.compact`: everything
 // before the recent tail, `compaction.keepRecentTokens`, whatever the context's size), and after a turn
 // (the reference's post-turn maintenance: only when the context the turn left nears the model's window).
-import { type ModelEntry, providerSpecOf } from "../config/resolve_agents.ts";
+import type { ModelEntry } from "../config/resolve_agents.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 import { type CredentialSlot, keyedOrAsIs } from "./run_credentials.ts";
 import { DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import type { SessionStore } from "../sessions/store.ts";

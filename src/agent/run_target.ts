@@ -1,5 +1,5 @@
 import type { AgentsConfig, AgentSpec, ModelRef, ProviderSpec } from "./agents_config.ts";
-import { providerSpecOf } from "../config/resolve_agents.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 import { RunError } from "./run_error.ts";
 
 /** One model a run may call: its `provider/model` and that provider's settings. */

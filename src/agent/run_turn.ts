@@ -45,7 +45,7 @@ import {
   thinkingSources,
 } from "./run_context.ts";
 import type { ModelRef, ProviderSpec } from "./agents_config.ts";
-import { providerSpecOf } from "../config/resolve_agents.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {

@@ -1,6 +1,6 @@
 import { isJsonObject } from "../log/json_object.ts";
-import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
-import { BUILT_IN_PROVIDERS, builtInProvider } from "./built_in_providers.ts";
+import { bareModelMessage, resolveBareModel } from "./model_apis.ts";
+import { type ProviderSpec, resolveProviders } from "./resolve_providers.ts";
 import {
   type ResolvedExecSettings,
   type ResolvedSandbox,
@@ -17,22 +17,6 @@ import {
   resolveAgentMemory,
   resolveAgentSkills,
 } from "./resolve_knowledge.ts";
-
-/** A model provider as `models.providers.<id>` declares it. */
-export interface ProviderSpec {
-  id: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  /** Wire API: OpenAI-compatible chat completions (Ollama, vLLM, llama.cpp, LM Studio, OpenAI). */
-  api: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-  models: string[];
-  /** `auth` as written: `"api-key"` makes the configured key win over auth profiles and the environment. */
-  auth?: string | undefined;
-  /** A built-in provider (built_in_providers.ts): a run refuses it without a key rather than send none. */
-  builtIn?: boolean | undefined;
-}
 
 /** A `provider/model` reference. */
 export interface ModelRef {
@@ -80,24 +64,20 @@ export interface AgentSpec {
   memory?: AgentMemorySettings | undefined;
 }
 
+export type { ProviderSpec };
+
 /** Agents and providers resolved from one config snapshot. */
 export interface AgentsConfig {
   agents: AgentSpec[];
   defaultAgentId: string;
   /** The providers declared under `models.providers` (with a `baseUrl`, or a built-in's id). */
   providers: Map<string, ProviderSpec>;
-  /** The built-in providers no entry declares, each with its default endpoint (see {@link providerSpecOf}). */
+  /** The built-in providers no entry declares, each with its default endpoint (resolve_providers.ts providerSpecOf looks in both). */
   builtIns?: Map<string, ProviderSpec> | undefined;
-}
-
-/** The provider a model reference names: its declared entry, else the built-in one; undefined when neither. */
-export function providerSpecOf(config: AgentsConfig, id: string): ProviderSpec | undefined {
-  return config.providers.get(id) ?? config.builtIns?.get(id);
 }
 
 /** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
 export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Parses `provider/model` (or `{primary: "provider/model"}`); undefined when absent or malformed. */
 export function parseModelRef(value: unknown): ModelRef | undefined {
@@ -212,35 +192,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     skills: resolveAgentSkills(config, entry, defaults, stateDir),
     memory: resolveAgentMemory(config, entry),
   }));
-  const providers = new Map<string, ProviderSpec>();
-  const entries = record(record(config.models).providers);
-  for (const [id, value] of Object.entries(entries)) {
-    const spec = record(value);
-    const builtIn = builtInProvider(id);
-    const baseUrl = typeof spec.baseUrl === "string" ? spec.baseUrl : builtIn?.baseUrl;
-    if (baseUrl === undefined) continue;
-    providers.set(id, {
-      id,
-      baseUrl: baseUrl.replace(/\/+$/, ""),
-      apiKey: typeof spec.apiKey === "string" ? spec.apiKey : undefined,
-      api: typeof spec.api === "string" ? spec.api : builtIn?.api ?? DEFAULT_MODEL_API,
-      headers: Object.fromEntries(
-        Object.entries(record(spec.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-      ),
-      timeoutMs: typeof spec.timeoutMs === "number" ? spec.timeoutMs : DEFAULT_TIMEOUT_MS,
-      models: Array.isArray(spec.models)
-        ? spec.models.map((m) => typeof m === "string" ? m : String(record(m).id ?? "")).filter(Boolean)
-        : [],
-      ...(typeof spec.auth === "string" ? { auth: spec.auth } : {}),
-      ...(builtIn ? { builtIn: true } : {}),
-    });
-  }
-  const builtIns = new Map<string, ProviderSpec>();
-  for (const [id, builtIn] of Object.entries(BUILT_IN_PROVIDERS)) {
-    if (providers.has(id)) continue;
-    const spec = { ...builtIn, apiKey: undefined, headers: {}, timeoutMs: DEFAULT_TIMEOUT_MS, models: [] };
-    builtIns.set(id, { id, ...spec, builtIn: true });
-  }
+  const { providers, builtIns } = resolveProviders(config);
   // A model written without its provider ("m1") runs on the one declared provider that lists it,
   // as the reference resolves it; otherwise the run names what is missing.
   const listed = new Map([...providers].map(([id, spec]) => [id, spec.models]));

@@ -6,7 +6,7 @@ import type { ToolHost } from "../agent/tool.ts";
 import { agentTools } from "../agent/tool_catalog.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
-import { providerSpecOf } from "../config/resolve_agents.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { ControlUiDeps } from "../http/control_ui.ts";
 import type { ProbeDeps } from "../http/health.ts";
