@@ -2,6 +2,8 @@
 // before the recent tail, `compaction.keepRecentTokens`, whatever the context's size), and after a turn
 // (the reference's post-turn maintenance: only when the context the turn left nears the model's window).
 import type { ModelEntry } from "../config/resolve_agents.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
+import { type CredentialSlot, keyedOrAsIs } from "./run_credentials.ts";
 import { DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
@@ -19,6 +21,8 @@ export interface ManualCompactionDeps {
   agents(): AgentsConfig;
   models: ProviderModels;
   modelCatalog?(): readonly ModelEntry[];
+  /** Where the summary call's key comes from (run_credentials.ts); the provider entry's key without it. */
+  credentials?: CredentialSlot | undefined;
 }
 
 /** How a manual compaction ended, with the window the context is measured against. */
@@ -47,7 +51,8 @@ export async function compactNow(
   const ref = row.providerOverride && row.modelOverride
     ? { provider: row.providerOverride, model: row.modelOverride }
     : agent?.model;
-  const provider = ref ? agents.providers.get(ref.provider) : undefined;
+  const declared = ref ? providerSpecOf(agents, ref.provider) : undefined;
+  const provider = declared && keyedOrAsIs(deps.credentials, declared, agentId);
   if (!agent || !ref || !provider) {
     return { compacted: false, reason: `no model configured for agent ${agentId}`, failed: true };
   }
@@ -57,7 +62,10 @@ export async function compactNow(
     provider,
     ref,
     catalog,
-    providerOf: (wanted) => agents.providers.get(wanted.provider),
+    providerOf: (wanted) => {
+      const found = providerSpecOf(agents, wanted.provider);
+      return found && keyedOrAsIs(deps.credentials, found, agentId);
+    },
   });
   const settings = agent.compaction ?? DEFAULT_COMPACTION;
   const system = await workspaceSystemPrompt(agent, sessionKey);

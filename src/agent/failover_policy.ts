@@ -32,10 +32,12 @@ const BY_STATUS: ReadonlyMap<number, FailoverReason> = new Map([
   [529, "overloaded"],
 ]);
 
-/** Run error kinds that fail over whatever their status: the provider did not answer in time or at all. */
+/** Run error kinds that fail over whatever their status: the provider did not answer in time or at all, or has no key. */
 const BY_KIND: Partial<Record<RunErrorKind, FailoverReason>> = {
   timeout: "timeout",
   unreachable: "timeout",
+  // The reference fails a provider without a key over as `auth` (its decision line says reason=auth).
+  "no_credentials": "auth",
 };
 
 /** Why a failed model call should move on to the next candidate; undefined when it must end the run. */

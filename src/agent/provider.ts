@@ -59,12 +59,21 @@ function logDetail(provider: ProviderSpec, model: string, detail: string): void 
 const SUPPORTED_APIS = OPENAI_COMPATIBLE_APIS;
 const ANTHROPIC_APIS = ANTHROPIC_MESSAGES_APIS;
 
+/**
+ * The Anthropic SDK's base URL for a provider's `baseUrl`: the reference writes Anthropic's without
+ * `/v1` (`https://api.anthropic.com`) and its client adds `/v1/messages`; ours adds `/messages`, so
+ * `/v1` is added unless the URL already ends with it (as configs written for this gateway do).
+ */
+export function anthropicSdkBaseUrl(baseUrl: string): string {
+  return /\/v1$/.test(baseUrl) ? baseUrl : `${baseUrl}/v1`;
+}
+
 /** The `ai` SDK model for a provider: Anthropic's Messages API, or any OpenAI-compatible endpoint. */
 async function buildLanguageModel(provider: ProviderSpec, model: string) {
   if (ANTHROPIC_APIS.has(provider.api)) {
     const { createAnthropic } = await import("@ai-sdk/anthropic");
     return createAnthropic({
-      baseURL: provider.baseUrl,
+      baseURL: anthropicSdkBaseUrl(provider.baseUrl),
       ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
       headers: provider.headers,
       fetch: compactFetch,

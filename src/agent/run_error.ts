@@ -9,6 +9,8 @@ export type RunErrorKind =
   | "no_model"
   /** The model's provider is not declared under `models.providers` (answered 404, as the reference does). */
   | "unknown_model"
+  /** No credential to send to the model's provider (no key in the auth profiles, environment or config), or an unreadable profile store. */
+  | "no_credentials"
   /** The provider speaks an API this gateway does not. */
   | "unsupported"
   /** The provider answered an HTTP error; `status` holds it. */

@@ -18,6 +18,7 @@ const LOGGED: Record<RunErrorKind, { word: string; reason?: string }> = {
   "unknown_agent": { word: "unsupported" },
   "no_model": { word: "unsupported" },
   "unknown_model": { word: "unsupported" },
+  "no_credentials": { word: "auth", reason: "no API key for the model provider" },
   unsupported: { word: "unsupported" },
   timeout: { word: "timeout" },
   aborted: { word: "aborted" },

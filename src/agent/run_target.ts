@@ -1,4 +1,5 @@
 import type { AgentsConfig, AgentSpec, ModelRef, ProviderSpec } from "./agents_config.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 import { RunError } from "./run_error.ts";
 
 /** One model a run may call: its `provider/model` and that provider's settings. */
@@ -14,7 +15,7 @@ export interface RunTarget {
   spec: ProviderSpec;
   /**
    * The models tried, in order, when the one before fails over: the agent's configured
-   * fallbacks whose provider is declared. None for a model the request or session chose: the
+   * fallbacks whose provider is declared or built in. None for a model the request or session chose: the
    * reference keeps an explicit selection strict.
    */
   fallbacks: ModelCandidate[];
@@ -23,7 +24,8 @@ export interface RunTarget {
 /**
  * The first stage of a run: the agent and model it names, from the config in force. A run the
  * config cannot serve ends here with its own kind: `unknown_agent`, `no_model` (the agent's own
- * problem text when its model is misconfigured) or `unknown_model` (404, as the reference).
+ * problem text when its model is misconfigured) or `unknown_model` (404, as the reference): a
+ * provider neither declared nor built in (anthropic, openai).
  */
 export function resolveRunTarget(
   config: AgentsConfig,
@@ -40,7 +42,7 @@ export function resolveRunTarget(
         `No model configured for agent ${agentId}. Set agents.defaults.model.primary to "provider/model".`,
     );
   }
-  const spec = config.providers.get(ref.provider);
+  const spec = providerSpecOf(config, ref.provider);
   if (!spec) {
     throw new RunError(
       "unknown_model",
@@ -49,7 +51,7 @@ export function resolveRunTarget(
     );
   }
   const fallbacks = (request.fallbacks ?? (request.model ? [] : agent.fallbacks)).flatMap((fallback) => {
-    const fallbackSpec = config.providers.get(fallback.provider);
+    const fallbackSpec = providerSpecOf(config, fallback.provider);
     return fallbackSpec ? [{ ref: fallback, spec: fallbackSpec }] : [];
   });
   return { agent, ref, spec, fallbacks };

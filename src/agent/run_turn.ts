@@ -13,6 +13,7 @@ import { policyAllows } from "../config/model_policy.ts";
 import { overrideNotAllowedMessage } from "../config/model_choice.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "./run_outcome.ts";
 import { ensureWorkspace, resolveRunTarget } from "./run_target.ts";
+import { credentialsIn, type CredentialSlot, keyedOrAsIs } from "./run_credentials.ts";
 import {
   ensureSession,
   openTurn,
@@ -45,7 +46,8 @@ import {
   thinkingFor,
   thinkingSources,
 } from "./run_context.ts";
-import type { ModelRef } from "./agents_config.ts";
+import type { ModelRef, ProviderSpec } from "./agents_config.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -82,6 +84,8 @@ export interface TurnDeps {
   toolSets?: ToolSets | undefined;
   /** The configured models (their context windows and reasoning), for compaction and thinking levels. */
   modelCatalog?(): readonly ModelEntry[];
+  /** Where each model call's key comes from (run_credentials.ts); the provider entry's key as written without it. */
+  credentials?: CredentialSlot | undefined;
   /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
 }
@@ -232,6 +236,8 @@ export async function runTurn(
     const catalog = deps.modelCatalog?.() ?? [];
     let thinkingLevel: string | undefined;
     const thinking = await thinkingSources(deps.sessions, { ...request, agent, ephemeral: !persist });
+    // Compaction calls the model with the key a run's call would send.
+    const keyedForCompaction = (candidateSpec: ProviderSpec) => keyedOrAsIs(deps.credentials, candidateSpec, agentId);
     // A kept session is sent as the model sees it: compacted first when it nears the window.
     const contextInput = persist
       ? {
@@ -243,10 +249,13 @@ export async function runTurn(
         agent,
         system,
         history: [...turn.history, turn.user],
-        provider: spec,
+        provider: keyedForCompaction(spec),
         ref,
         catalog,
-        providerOf: (wanted: ModelRef) => deps.agents().providers.get(wanted.provider),
+        providerOf: (wanted: ModelRef) => {
+          const found = providerSpecOf(deps.agents(), wanted.provider);
+          return found && keyedForCompaction(found);
+        },
         signal,
         onCompaction: (data: Record<string, unknown>) => events.compaction(data),
       }
@@ -285,8 +294,12 @@ export async function runTurn(
           events.modelCalled(candidate.ref.provider, candidate.ref.model);
           const level = thinkingFor(thinking, candidate.spec, catalogEntry(catalog, candidate.ref));
           thinkingLevel = level.level;
+          // Resolved at each call: a key rotated by `onboard` meanwhile applies to the next call.
+          const provider = deps.credentials
+            ? credentialsIn(deps.credentials).withKey(candidate.spec, agentId)
+            : candidate.spec;
           return streamAnswer({
-            provider: candidate.spec,
+            provider,
             model: candidate.ref.model,
             messages: [...prompt],
             signal,

@@ -2,7 +2,7 @@ import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
-import type { AgentsConfig, ModelRef } from "./agents_config.ts";
+import type { AgentsConfig, ModelRef, ProviderSpec } from "./agents_config.ts";
 import { type OfferedTool, type PromptMessage, ProviderModels } from "./provider.ts";
 import type { PendingToolCall } from "./client_tools.ts";
 import type { RunErrorKind } from "./run_error.ts";
@@ -13,6 +13,7 @@ import { RunEndLines } from "./run_end_lines.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
+import type { CredentialContext } from "./run_credentials.ts";
 import { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -137,6 +138,12 @@ export interface AgentRunsDeps {
   modelCatalog?: (() => readonly ModelEntry[]) | undefined;
   /** Leaves turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
+  /**
+   * Where model keys come from (state dir, environment, `auth` config): each call's key is resolved
+   * from the auth profiles, the environment and the provider entry. Without it a call sends the
+   * provider entry's key as written.
+   */
+  credentials?: CredentialContext | undefined;
   /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
   loadEngine?: (() => Promise<RunEngine>) | undefined;
 }
@@ -199,6 +206,7 @@ export class AgentRuns {
       toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],
       contextFilter: deps.contextFilter,
+      ...(deps.credentials ? { credentials: { context: deps.credentials } } : {}),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
     this.#endLines = new RunEndLines(this.#log);
@@ -325,12 +333,25 @@ export class AgentRuns {
     return { active, queued: running.length - active };
   }
 
+  /**
+   * `spec` with the key a model call on it sends now, for a call outside a run (`/v1/embeddings`); as
+   * it is without a credential context. Throws the run's `no_credentials` error for a built-in provider without one.
+   */
+  async withKey(spec: ProviderSpec, agentId: string): Promise<ProviderSpec> {
+    const slot = this.#turn.credentials;
+    if (!slot) return spec;
+    const { credentialsIn } = await import("./run_credentials.ts");
+    return credentialsIn(slot).withKey(spec, agentId);
+  }
+
   /** Aborts everything (gateway stop). */
   abortAll(): void {
     // Logging shuts down after the stop: the end lines still waiting for their turn are written now.
     this.#endLines.stop();
     for (const entry of this.#runs.values()) if (entry.state === "running") entry.controller.abort();
     for (const compaction of this.#compactions.values()) compaction.controller.abort();
+    // The profile store's connection, if a run opened it: a run ending after this opens it again.
+    this.#turn.credentials?.current?.close();
   }
 
   /** Runs a compaction outside a turn as the session's cancellable one (abort, reset, a new message). */

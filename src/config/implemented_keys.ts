@@ -92,6 +92,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   ]),
   "models.providers.*.baseUrl",
   "models.providers.*.apiKey",
+  // Which key a model call sends (config/provider_credentials.ts): the auth profiles' order and shape.
+  "models.providers.*.auth",
+  "auth.order",
+  "auth.profiles",
   "models.providers.*.api",
   "models.providers.*.headers",
   "models.providers.*.timeoutMs",

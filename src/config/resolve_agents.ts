@@ -1,5 +1,6 @@
 import { isJsonObject } from "../log/json_object.ts";
-import { bareModelMessage, DEFAULT_MODEL_API, resolveBareModel } from "./model_apis.ts";
+import { bareModelMessage, resolveBareModel } from "./model_apis.ts";
+import { type ProviderSpec, resolveProviders } from "./resolve_providers.ts";
 import {
   type ResolvedExecSettings,
   type ResolvedSandbox,
@@ -18,18 +19,6 @@ import {
   resolveAgentMemory,
   resolveAgentSkills,
 } from "./resolve_knowledge.ts";
-
-/** A model provider as `models.providers.<id>` declares it. */
-export interface ProviderSpec {
-  id: string;
-  baseUrl: string;
-  apiKey: string | undefined;
-  /** Wire API: OpenAI-compatible chat completions (Ollama, vLLM, llama.cpp, LM Studio, OpenAI). */
-  api: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-  models: string[];
-}
 
 /** A `provider/model` reference. */
 export interface ModelRef {
@@ -79,16 +68,20 @@ export interface AgentSpec {
   modelPolicy?: ModelPolicy | undefined;
 }
 
+export type { ProviderSpec };
+
 /** Agents and providers resolved from one config snapshot. */
 export interface AgentsConfig {
   agents: AgentSpec[];
   defaultAgentId: string;
+  /** The providers declared under `models.providers` (with a `baseUrl`, or a built-in's id). */
   providers: Map<string, ProviderSpec>;
+  /** The built-in providers no entry declares, each with its default endpoint (resolve_providers.ts providerSpecOf looks in both). */
+  builtIns?: Map<string, ProviderSpec> | undefined;
 }
 
 /** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
 export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Parses `provider/model` (or `{primary: "provider/model"}`); undefined when absent or malformed. */
 export function parseModelRef(value: unknown): ModelRef | undefined {
@@ -203,24 +196,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     skills: resolveAgentSkills(config, entry, defaults, stateDir),
     memory: resolveAgentMemory(config, entry),
   }));
-  const providers = new Map<string, ProviderSpec>();
-  for (const [id, value] of Object.entries(record(record(config.models).providers))) {
-    const spec = record(value);
-    if (typeof spec.baseUrl !== "string") continue;
-    providers.set(id, {
-      id,
-      baseUrl: spec.baseUrl.replace(/\/+$/, ""),
-      apiKey: typeof spec.apiKey === "string" ? spec.apiKey : undefined,
-      api: typeof spec.api === "string" ? spec.api : DEFAULT_MODEL_API,
-      headers: Object.fromEntries(
-        Object.entries(record(spec.headers)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-      ),
-      timeoutMs: typeof spec.timeoutMs === "number" ? spec.timeoutMs : DEFAULT_TIMEOUT_MS,
-      models: Array.isArray(spec.models)
-        ? spec.models.map((m) => typeof m === "string" ? m : String(record(m).id ?? "")).filter(Boolean)
-        : [],
-    });
-  }
+  const { providers, builtIns } = resolveProviders(config);
   // A model written without its provider ("m1") runs on the one declared provider that lists it,
   // as the reference resolves it; otherwise the run names what is missing.
   const listed = new Map([...providers].map(([id, spec]) => [id, spec.models]));
@@ -238,7 +214,7 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
   for (const agent of agents) {
     agent.modelPolicy = resolveModelPolicy(config, agent.id, agent.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider);
   }
-  return { agents, defaultAgentId: defaultId, providers };
+  return { agents, defaultAgentId: defaultId, providers, builtIns };
 }
 
 /** The model id of a reference written without a provider (`"m1"` or `{ primary: "m1" }`). */

@@ -75,8 +75,12 @@ export interface ChatApi<B extends object> {
   remember?(request: Request, runId: string, caller: CallerRun, ask: ChatAsk, outcome: RunOutcome): void;
 }
 
-/** The HTTP status of a failed plain run by its kind (the upstream's own 4xx/5xx, 404 for an unknown model, else 502) and its OpenAI error type. */
+/**
+ * The HTTP status of a failed plain run by its kind (the upstream's own 4xx/5xx, 404 for an unknown model,
+ * 401 `authentication_error` for a provider without a key, as the reference answers, else 502) and its OpenAI error type.
+ */
 export function failedRunStatus(outcome: RunOutcome): { status: number; type: string } {
+  if (outcome.errorKind === "no_credentials") return { status: 401, type: "authentication_error" };
   const upstream = outcome.upstreamStatus ?? 0;
   const status = outcome.errorKind === "upstream" && upstream >= 400
     ? upstream

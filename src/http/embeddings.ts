@@ -33,6 +33,8 @@ function embeddingFailure(error: unknown) {
     });
     return apiError(502, "Embedding failed inside the gateway; the gateway log has the reason", "api_error");
   }
+  // No key for the provider: 401 `authentication_error`, as a chat run without one answers.
+  if (error.kind === "no_credentials") return apiError(401, error.message, "authentication_error");
   const status = error.status !== undefined && error.status >= 400 ? error.status : 502;
   return apiError(status, error.message, status < 500 ? "invalid_request_error" : "api_error");
 }

@@ -45,6 +45,7 @@ import type { SocketAdapter } from "./socket_adapter.ts";
 import { LazyStateDb } from "./state_db_handle.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
+import { authSection } from "../config/provider_credentials.ts";
 import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { wireOutboundFiles } from "./mediaout_wiring.ts";
 import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
@@ -209,6 +210,11 @@ export class Gateway {
       modelCatalog: () => this.#config.models,
       toolHost,
       contextFilter: heartbeatContextFilter(() => this.#snapshot),
+      credentials: {
+        stateDir: config.paths.stateDir,
+        env: (name) => this.#options.env[name],
+        auth: () => authSection(this.#snapshot.config),
+      },
     });
     this.#runs = runs;
     // `cron.sessionRetention`: finished isolated runs' sessions are pruned after cron runs end.

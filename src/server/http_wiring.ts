@@ -6,6 +6,7 @@ import type { ToolHost } from "../agent/tool.ts";
 import { agentTools } from "../agent/tool_catalog.ts";
 import type { BearerVerdict } from "../auth/http_bearer.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
+import { providerSpecOf } from "../config/resolve_providers.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { ControlUiDeps } from "../http/control_ui.ts";
 import type { ProbeDeps } from "../http/health.ts";
@@ -60,17 +61,18 @@ export function buildHttpApp(w: HttpWiring) {
       startRun: (request) => w.runs.start(request),
       abortRun: (runId) => void w.runs.abort({ runId }),
       media: () => w.config().http.media,
-      embed: ({ ref, values, signal }) => {
-        const provider = w.agents().providers.get(ref.provider);
-        if (!provider) {
-          return Promise.reject(
-            new RunError(
-              "unknown_model",
-              `Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`,
-              { status: 404 },
-            ),
+      embed: async ({ ref, values, signal }) => {
+        const agents = w.agents();
+        const found = providerSpecOf(agents, ref.provider);
+        if (!found) {
+          throw new RunError(
+            "unknown_model",
+            `Unknown model: ${ref.provider}/${ref.model}. Declare models.providers.${ref.provider}.`,
+            { status: 404 },
           );
         }
+        // The key a run would send (auth profiles, environment, entry); the reference's words without one.
+        const provider = await w.runs.withKey(found, agents.defaultAgentId);
         return embedTexts({ provider, model: ref.model, values, signal });
       },
     },

@@ -6,6 +6,7 @@ import { AgentRuns } from "../agent/runs.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { pathExists, resolvePaths } from "../config/paths.ts";
 import { loadConfig } from "../config/load.ts";
+import { authSection } from "../config/provider_credentials.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { getLogger } from "../log/logger.ts";
 import { finalPayload, requestedModel, targetOf } from "../rpc/methods/agent.ts";
@@ -55,6 +56,12 @@ export async function runAgentLocally(
     emit: () => {},
     log: getLogger("agent/local"),
     toolHost: gatewayToolHost({ sessions, agents, config: () => config, stateDir: paths.stateDir, runs: () => runs }),
+    // The key the gateway would send: the auth profiles onboard stored, the environment, the config.
+    credentials: {
+      stateDir: paths.stateDir,
+      env: (name) => options.env[name],
+      auth: () => authSection(snapshot.config),
+    },
   });
   try {
     const runId = crypto.randomUUID();
@@ -82,6 +89,8 @@ export async function runAgentLocally(
       throw error;
     }
   } finally {
+    // Closes the profile store's connection, if the run opened it (the run itself has ended).
+    runs.abortAll();
     await sessions.close();
   }
 }

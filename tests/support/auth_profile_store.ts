@@ -1,5 +1,5 @@
 // The reference's auth-profile store row (`authProfiles.store` in the state database's
-// `config_machine_state`), read and seeded directly by the onboard tests.
+// `config_machine_state`), read and seeded directly by the onboard and credential tests.
 import { openStateDb } from "../../src/state/state_db.ts";
 
 /** The state key of the store row. */
@@ -20,12 +20,14 @@ export function readAuthProfileStore(stateDir: string): string | undefined {
   }
 }
 
-/** Writes `value` (JSON text, or anything else to test a damaged row) as the store row. */
+/** Writes `value` (JSON text, or anything else to test a damaged row) as the store row, replacing any. */
 export function putAuthProfileStore(stateDir: string, value: string): void {
   const db = openStateDb(stateDir);
   try {
-    db.prepare("INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0)")
-      .run(AUTH_PROFILE_STORE_KEY, value);
+    db.prepare(
+      "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0) " +
+        "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json",
+    ).run(AUTH_PROFILE_STORE_KEY, value);
   } finally {
     db.close();
   }

@@ -33,6 +33,8 @@ export interface FakeUpstream {
   port: number;
   /** Request bodies received, in order. */
   requests: Record<string, unknown>[];
+  /** Every request's path and headers (lower-case names), in order: what credentials reached the provider. */
+  calls: { path: string; headers: Record<string, string> }[];
   /** Multipart `/v1/audio/transcriptions` requests received, in order. */
   transcriptions: TranscriptionRequest[];
   /** Models whose request the client gave up on before the answer was complete, in order. */
@@ -70,6 +72,7 @@ function chunk(
 /** Starts the fake upstream on an ephemeral loopback port. */
 export function startFakeUpstream(): FakeUpstream {
   const requests: Record<string, unknown>[] = [];
+  const calls: { path: string; headers: Record<string, string> }[] = [];
   const transcriptions: TranscriptionRequest[] = [];
   const cancelled: string[] = [];
   const streams: { arrived: number; finished: number }[] = [];
@@ -90,6 +93,7 @@ export function startFakeUpstream(): FakeUpstream {
   };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
+    calls.push({ path: url.pathname, headers: Object.fromEntries(request.headers) });
     if (url.pathname === "/v1/models") return Response.json({ object: "list", data: [{ id: "m1", object: "model" }] });
     if (url.pathname === "/v1/messages") {
       // Anthropic's Messages API, streamed.
@@ -273,6 +277,7 @@ export function startFakeUpstream(): FakeUpstream {
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    calls,
     transcriptions,
     cancelled,
     streams,

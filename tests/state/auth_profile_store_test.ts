@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { AuthProfileStoreError, AuthProfileStoreReader } from "../../src/state/auth_profile_store.ts";
+import { openStateDb } from "../../src/state/state_db.ts";
+import { putAuthProfileStore } from "../support/auth_profile_store.ts";
+
+function putRow(stateDir: string, key: string, value: string): void {
+  const db = openStateDb(stateDir);
+  try {
+    db.prepare(
+      "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES (?, ?, 0) " +
+        "ON CONFLICT (state_key) DO UPDATE SET value_json = excluded.value_json",
+    ).run(key, value);
+  } finally {
+    db.close();
+  }
+}
+
+/** A state dir with the rows onboard writes: the owner row and `anthropic:default` holding `key`. */
+async function onboarded(key: string): Promise<string> {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-authstore-" });
+  putRow(stateDir, "auth.sharedStore", JSON.stringify({ location: "state-db" }));
+  const profile = { type: "api_key", provider: "anthropic", key };
+  putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
+  return stateDir;
+}
+
+Deno.test("AuthProfileStoreReader reads nothing from a state dir without a database, and creates none", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-authstore-" });
+  try {
+    const reader = new AuthProfileStoreReader(stateDir);
+    assert.deepEqual(reader.read(), { profiles: {} });
+    assert.equal(reader.path, `${stateDir}/state/openclaw.sqlite`);
+    assert.equal(await Deno.stat(reader.path).then(() => true, () => false), false);
+    reader.close();
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader reads onboard's rows and the state row's order and last use", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    putRow(
+      stateDir,
+      "authProfiles.state",
+      JSON.stringify({
+        version: 1,
+        order: { Anthropic: ["anthropic:default", 7] },
+        usageStats: { "anthropic:default": { lastUsed: 5 } },
+      }),
+    );
+    assert.deepEqual(reader.read(), {
+      profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: "sk-one" } },
+      order: { anthropic: ["anthropic:default"] },
+      lastUsed: { "anthropic:default": 5 },
+    });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader keeps the parsed store until another connection commits, then reads the new key", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const first = reader.read();
+    assert.equal(reader.read(), first, "unchanged database: the same parsed store, not read again");
+    const profile = { type: "api_key", provider: "anthropic", key: "sk-two" };
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-two");
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader reads a replaced database file (restore, reset) afresh", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-one");
+    const other = await onboarded("sk-restored");
+    for (const suffix of ["", "-wal", "-shm"]) {
+      await Deno.remove(`${reader.path}${suffix}`).catch(() => {});
+    }
+    await Deno.rename(`${other}/state/openclaw.sqlite`, reader.path);
+    for (const suffix of ["-wal", "-shm"]) {
+      await Deno.rename(`${other}/state/openclaw.sqlite${suffix}`, `${reader.path}${suffix}`).catch(() => {});
+    }
+    await Deno.remove(other, { recursive: true });
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-restored");
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader refuses a damaged store row with the reference's fix, never echoing the row", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const damaged: [string, string][] = [
+      ['{"profiles": {"anthropic:default": {"key": "sk-secret-1"', "not a JSON object"],
+      ['["sk-secret-2"]', "not a JSON object"],
+      ['{"profiles": ["sk-secret-3"]}', "profiles is not an object"],
+      [
+        '{"profiles": {"anthropic:default": {"key": "sk-secret-4"}}}',
+        'profile "anthropic:default" has no type or provider',
+      ],
+    ];
+    for (const [row, why] of damaged) {
+      putAuthProfileStore(stateDir, row);
+      assert.throws(() => reader.read(), (error: Error) => {
+        assert.ok(error instanceof AuthProfileStoreError);
+        assert.equal(
+          error.message,
+          `Auth profile store ${reader.path} is unreadable (config_machine_state authProfiles.store: ${why}); run openclaw doctor --fix.`,
+        );
+        assert.ok(!error.message.includes("sk-secret"));
+        return true;
+      });
+    }
+    // Fixed by another process: the next read succeeds without a restart.
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: {} }));
+    assert.deepEqual(reader.read(), { profiles: {} });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader refuses a state dir whose profiles live in a legacy per-agent store", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    putRow(stateDir, "auth.sharedStore", JSON.stringify({ location: "agent-db" }));
+    assert.throws(() => reader.read(), (error: Error) => {
+      assert.ok(error instanceof AuthProfileStoreError);
+      assert.match(error.message, /config_machine_state auth\.sharedStore is not "state-db"/);
+      assert.match(error.message, /openclaw doctor --fix/);
+      return true;
+    });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader reads a database of another schema version, and names a file that is no database", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const db = openStateDb(stateDir);
+    db.exec("PRAGMA user_version = 999");
+    db.close();
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-one");
+    reader.close();
+    for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(`${reader.path}${suffix}`).catch(() => {});
+    await Deno.writeTextFile(reader.path, "not a database, and long enough to have a header ".repeat(4));
+    assert.throws(() => reader.read(), (error: Error) => {
+      assert.ok(error instanceof AuthProfileStoreError);
+      assert.match(
+        error.message,
+        /^Auth profile store .*openclaw\.sqlite could not be (read|opened) \(.+\); run openclaw doctor\.$/,
+      );
+      return true;
+    });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
