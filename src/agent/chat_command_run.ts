@@ -1,6 +1,7 @@
 // Runs the chat commands chat_commands.ts recognizes, on the session the message was for: the gateway
 // answers them itself, the model never sees them.
 import type { ModelEntry } from "../config/resolve_agents.ts";
+import { knownProviderIds } from "../config/resolve_providers.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import { VERSION } from "../version.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
@@ -135,10 +136,10 @@ export function resetArguments(
     policy: agent?.modelPolicy ?? openModelPolicy(),
     catalog: deps.models().map((m) => ({ provider: m.provider, model: m.id })),
     defaultRef: agent?.model ?? REFERENCE_DEFAULT_MODEL,
-    providers: [...agents.providers.keys()],
+    providers: knownProviderIds(agents),
   });
   if (!hint) return { followUp: trimmed };
-  const provider = configuredProvider(agents.providers.keys(), hint.ref.provider) ?? hint.ref.provider;
+  const provider = configuredProvider(knownProviderIds(agents), hint.ref.provider) ?? hint.ref.provider;
   return { model: { provider, model: hint.ref.model }, followUp: words.slice(hint.consumed).join(" ") };
 }
 
@@ -246,7 +247,7 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   });
   if ("error" in result) return result.error;
   const { selection } = result;
-  const provider = configuredProvider(agents.providers.keys(), selection.provider);
+  const provider = configuredProvider(knownProviderIds(agents), selection.provider);
   if (provider === undefined) return unknownProviderMessage(selection.provider);
   const ref = { provider, model: selection.model };
   const scope = modelScope(args);

@@ -71,3 +71,10 @@ export function providerSpecOf(
 ): ProviderSpec | undefined {
   return config.providers.get(id) ?? config.builtIns?.get(id);
 }
+
+/** Every provider id a model reference may name: the declared ones, then the built-ins none declares. */
+export function knownProviderIds(
+  config: { providers: Map<string, ProviderSpec>; builtIns?: Map<string, ProviderSpec> | undefined },
+): string[] {
+  return [...config.providers.keys(), ...(config.builtIns?.keys() ?? [])];
+}

@@ -43,6 +43,13 @@ Deno.test("/model shows, sets, refuses unknown providers, and goes back to the d
     assert.match(await run("/model"), /^Current: fake\/m2\n/);
     assert.equal(await run("/model other/x"), 'Unknown provider "other". Use /models to list providers.');
     assert.equal((await sessions.get(KEY, "main"))!.modelOverride, "m2");
+    // A built-in provider needs no models.providers entry (its key comes from the auth-profile store).
+    assert.equal(
+      await run("/model anthropic/claude-opus-5"),
+      "Model set to anthropic/claude-opus-5 for this session only; configured default unchanged.",
+    );
+    assert.equal((await sessions.get(KEY, "main"))!.providerOverride, "anthropic");
+    await run("/model m2");
     assert.equal(
       await run("/model fake/m1 -g"),
       "Model set to fake/m1 for this session. Global default unchanged because configuration is immutable.",

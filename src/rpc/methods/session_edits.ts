@@ -11,6 +11,7 @@ import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { openModelPolicy } from "../../config/model_policy.ts";
 import { sessionModelChoice } from "../../config/model_choice.ts";
+import { knownProviderIds } from "../../config/resolve_providers.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
 
@@ -69,7 +70,7 @@ function modelPatch(
   const agent = ctx.agents.agents.find((a) => a.id === agentId);
   const choice = sessionModelChoice(agent?.modelPolicy ?? openModelPolicy(), model, {
     defaultProvider: agent?.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider,
-    providers: new Set(ctx.agents.providers.keys()),
+    providers: new Set(knownProviderIds(ctx.agents)),
   });
   if ("error" in choice) throw new RpcError("INVALID_REQUEST", choice.error);
   return { providerOverride: choice.ref.provider, modelOverride: choice.ref.model };
