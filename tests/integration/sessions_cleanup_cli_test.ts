@@ -1,0 +1,87 @@
+// `openclaw sessions cleanup`, run as the binary runs, on a state dir seeded as the reference's recording
+// was (tests/fixtures/sessions/reference_sessions_cleanup.json, same session ids): the dry run prints the
+// recorded JSON and table and changes nothing; the real run prints the recorded summary, archives in place
+// and removes the stale synthetic sessions with their transcripts kept as a delete keeps them.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { agentDbPath } from "../../src/state/agent_db.ts";
+import {
+  loadCleanupRecording,
+  normalizeSummary,
+  normalizeText,
+  seedRecording,
+} from "../support/sessions_cleanup_replay.ts";
+import { runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+
+function dump(stateDir: string): unknown {
+  const db = new DatabaseSync(agentDbPath(stateDir, "main"), { readOnly: true });
+  try {
+    return {
+      nodes: db.prepare("SELECT session_key, entry_json, archived_at FROM session_nodes ORDER BY 1").all(),
+      windows: db.prepare("SELECT session_id, session_key FROM session_windows ORDER BY 1").all(),
+      events: db.prepare("SELECT count(*) AS n FROM transcript_events").get(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("openclaw sessions cleanup replays the reference's recording: dry run (JSON, text), then the real run", async () => {
+  const recording = await loadCleanupRecording();
+  const home = await tempHome({
+    gateway: { mode: "local", port: 19599, auth: { mode: "token", token: "cleanup-token-0123456789" } },
+  });
+  try {
+    seedRecording(home.stateDir, recording, Date.now());
+    const cli = (...args: string[]) => runOpenclaw(["sessions", "cleanup", ...args], { home: home.home });
+    const before = dump(home.stateDir);
+
+    const dryJson = await cli("--dry-run", "--json");
+    assert.equal(dryJson.code, recording.dryRunJson.code, dryJson.stderr);
+    assert.deepEqual(
+      normalizeSummary(JSON.parse(dryJson.stdout), home.stateDir),
+      normalizeSummary(recording.dryRunJson.stdout, "<root>/state"),
+    );
+    const dryText = await cli("--dry-run");
+    assert.equal(dryText.code, 0, dryText.stderr);
+    assert.equal(
+      normalizeText(`${dryText.stdout}\n`, home.stateDir),
+      normalizeText(recording.dryRunText.stdout, "<root>/state"),
+    );
+    assert.deepEqual(dump(home.stateDir), before, "a dry run changes nothing");
+    await assert.rejects(Deno.stat(`${home.stateDir}/agents/main/sessions`), Deno.errors.NotFound);
+
+    const applied = await cli("--json");
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.deepEqual(
+      normalizeSummary(JSON.parse(applied.stdout), home.stateDir),
+      normalizeSummary(recording.appliedJson.stdout, "<root>/state"),
+    );
+    const db = new DatabaseSync(agentDbPath(home.stateDir, "main"), { readOnly: true });
+    try {
+      const keys = (db.prepare("SELECT session_key AS k FROM session_nodes ORDER BY 1").all() as { k: string }[])
+        .map((r) => r.k);
+      assert.deepEqual(keys, recording.after.sessionNodes.map((n) => n.key));
+      const archived = db.prepare(
+        "SELECT session_key AS key, reason, archive_name AS name FROM session_transcript_archives ORDER BY created_at",
+      ).all() as { key: string; reason: string; name: string }[];
+      assert.deepEqual(
+        archived.map((a) => [a.key, a.reason]),
+        recording.after.archives.map((a) => [a.key, a.reason]),
+      );
+      const files = (await Array.fromAsync(Deno.readDir(`${home.stateDir}/agents/main/sessions`))).map((f) => f.name);
+      assert.deepEqual(files.sort(), archived.map((a) => a.name).sort());
+    } finally {
+      db.close();
+    }
+
+    const text = await cli();
+    assert.equal(text.code, 0, text.stderr);
+    assert.equal(
+      text.stdout,
+      `Session store: ${agentDbPath(home.stateDir, "main")}\nApplied maintenance. Current entries: 7`,
+    );
+  } finally {
+    await home.cleanup();
+  }
+});
