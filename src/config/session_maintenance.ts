@@ -100,3 +100,8 @@ export function sessionMaintenance(config: RawConfig): SessionMaintenance {
     highWaterBytes: highWater(m.highWaterBytes, maxDiskBytes),
   };
 }
+
+/** Whether `session.dmScope` is `main` (unset counts): only then does `--fix-dm-scope` retire anything. */
+export function dmScopeIsMain(config: RawConfig): boolean {
+  return (config.session?.dmScope ?? "main") === "main";
+}

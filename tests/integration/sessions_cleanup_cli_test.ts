@@ -11,7 +11,7 @@ import {
   normalizeText,
   seedRecording,
 } from "../support/sessions_cleanup_replay.ts";
-import { runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 function dump(stateDir: string): unknown {
   const db = new DatabaseSync(agentDbPath(stateDir, "main"), { readOnly: true });
@@ -82,6 +82,40 @@ Deno.test("openclaw sessions cleanup replays the reference's recording: dry run 
       `Session store: ${agentDbPath(home.stateDir, "main")}\nApplied maintenance. Current entries: 7`,
     );
   } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("openclaw sessions cleanup delegates a real run to the gateway that owns the state dir (sessions.cleanup)", async () => {
+  const recording = await loadCleanupRecording();
+  const gatewayPort = freePort();
+  const home = await tempHome({
+    gateway: { mode: "local", port: gatewayPort, auth: { mode: "token", token: "cleanup-token-0123456789" } },
+  });
+  seedRecording(home.stateDir, recording, Date.now());
+  const { proc } = await startGateway({ home: home.home, port: gatewayPort });
+  try {
+    const cli = (...args: string[]) => runOpenclaw(["sessions", "cleanup", ...args], { home: home.home });
+    const applied = await cli("--json");
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.deepEqual(
+      normalizeSummary(JSON.parse(applied.stdout), home.stateDir),
+      normalizeSummary(recording.appliedJson.stdout, "<root>/state"),
+    );
+    const listed = await runOpenclaw(["sessions", "--json"], { home: home.home });
+    const keys = (JSON.parse(listed.stdout).sessions as { key: string }[]).map((s) => s.key).sort();
+    assert.deepEqual(keys, recording.after.sessionNodes.map((n) => n.key));
+    const files = (await Array.fromAsync(Deno.readDir(`${home.stateDir}/agents/main/sessions`))).map((f) => f.name);
+    assert.equal(files.length, 4, "the gateway published the four archives");
+    const again = await cli();
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(
+      again.stdout,
+      `Session store: ${agentDbPath(home.stateDir, "main")}\nApplied maintenance. Current entries: 7`,
+    );
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited();
     await home.cleanup();
   }
 });

@@ -6,15 +6,15 @@ import { connectGateway } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
-import { sessionMaintenance } from "../../config/session_maintenance.ts";
-import { isJsonObject } from "../../log/json_object.ts";
+import { dmScopeIsMain, sessionMaintenance } from "../../config/session_maintenance.ts";
 import { lockOwner } from "../../server/instance_lock.ts";
-import type { CleanupRunOptions, CleanupSummary } from "../../server/local_sessions_cleanup.ts";
+import type { CleanupFailure, CleanupRunOptions, CleanupSummary } from "../../server/local_sessions_cleanup.ts";
+import { agentDbPath } from "../../state/agent_db_path.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import { jsonFailure } from "./config_common.ts";
-import { type CleanupFailure, cleanupJson, printApplied, printDryRun } from "./sessions_cleanup_output.ts";
+import { printApplied, printDryRun } from "./sessions_cleanup_output.ts";
 import { rowContext } from "./sessions_list.ts";
 import { selectTargets, SessionsCliError } from "./sessions_targets.ts";
 
@@ -73,21 +73,19 @@ async function cleanup(options: SessionsCleanupOptions): Promise<number> {
   const { agents, ctx } = await rowContext(paths.configPath, paths.stateDir, env);
   const targets = await selectTargets(options, paths.stateDir, agents.agents.map((a) => a.id), agents.defaultAgentId);
   const maintenance = sessionMaintenance(config);
-  const session = isJsonObject(config.session) ? config.session : {};
   const run: CleanupRunOptions = {
     maintenance,
     mode: options.enforce ? "enforce" : maintenance.mode,
     activeKey: options.activeKey,
     fixMissing: options.fixMissing === true,
     fixDmScope: options.fixDmScope === true,
-    dmScopeMain: (session.dmScope ?? "main") === "main",
+    dmScopeMain: dmScopeIsMain(config),
   };
   const local = await import("../../server/local_sessions_cleanup.ts");
-  const withStateDir = targets.map((t) => ({ ...t, stateDir: stateDirOf(t.path, t.agentId) ?? paths.stateDir }));
   if (options.dryRun) {
     const previews = [];
-    for (const target of withStateDir) previews.push(await local.previewCleanup(target, run));
-    if (options.json) printJson(cleanupJson(run.mode, true, previews.map((p) => p.summary)));
+    for (const target of targets) previews.push(await local.previewCleanup(target, run));
+    if (options.json) printJson(local.cleanupJson(run.mode, true, previews.map((p) => p.summary)));
     else {
       previews.forEach((preview, i) => {
         if (i > 0) printLine("");
@@ -96,28 +94,27 @@ async function cleanup(options: SessionsCleanupOptions): Promise<number> {
     }
     return 0;
   }
-  const applied: CleanupSummary[] = [];
-  let failure: CleanupFailure | undefined;
-  for (const target of withStateDir) {
-    if (stateDirOf(target.path, target.agentId) === undefined) {
-      throw new SessionsCliError(
-        `Cannot clean up ${target.path}: it is not an agent database under a state dir (agents/<id>/agent/openclaw-agent.sqlite). Pass --dry-run to preview it, or select the agent with --agent`,
-      );
-    }
-    try {
-      applied.push(await local.applyCleanupLocally(target, run));
-    } catch (error) {
-      const message = `Session cleanup failed for agent '${target.agentId}': ${
-        error instanceof Error ? error.message : String(error)
-      }`;
-      if (applied.length === 0) throw new SessionsCliError(message);
-      failure = { agentId: target.agentId, storePath: target.path, message, lifecycleCommitted: false };
-      break;
-    }
+  const stateDir = targets.length === 1 && options.store !== undefined
+    ? stateDirOf(targets[0]!.path, targets[0]!.agentId)
+    : paths.stateDir;
+  if (stateDir === undefined) {
+    throw new SessionsCliError(
+      `Cannot clean up ${
+        targets[0]!.path
+      }: it is not an agent database under a state dir (agents/<id>/agent/openclaw-agent.sqlite). Pass --dry-run to preview it, or select the agent with --agent`,
+    );
   }
-  if (options.json) printJson(cleanupJson(run.mode, false, applied, failure));
+  let result: { summaries: CleanupSummary[]; failure?: CleanupFailure };
+  try {
+    result = await local.cleanLocally(stateDir, targets, run);
+  } catch (error) {
+    if (error instanceof local.SessionsCleanupError) throw new SessionsCliError(error.message);
+    throw error;
+  }
+  const { summaries, failure } = result;
+  if (options.json) printJson(local.cleanupJson(run.mode, false, summaries, failure));
   else {
-    printApplied(applied);
+    printApplied(summaries);
     if (failure) printError(`[error] ${failure.message}`);
   }
   return failure ? 1 : 0;
@@ -125,7 +122,7 @@ async function cleanup(options: SessionsCleanupOptions): Promise<number> {
 
 /** The state dir an agent database lives in (`<stateDir>/agents/<id>/agent/openclaw-agent.sqlite`). */
 function stateDirOf(path: string, agentId: string): string | undefined {
-  const suffix = `/agents/${agentId}/agent/openclaw-agent.sqlite`;
+  const suffix = agentDbPath("", agentId);
   return path.endsWith(suffix) ? path.slice(0, -suffix.length) : undefined;
 }
 

@@ -1,46 +1,10 @@
 // What `openclaw sessions cleanup` prints, in the reference's words: the dry run's counts, its table of
-// planned actions (newest first) and its summary by label; the real run's applied counts; the JSON
-// document (one store: its summary; several, or a failure: `{allAgents, mode, dryRun, stores,
-// partialError?}`).
+// planned actions (newest first) and its summary by label; the real run's applied counts.
 import type { CleanupPreview, CleanupSummary } from "../../server/local_sessions_cleanup.ts";
 import { printLine } from "../output.ts";
 import { renderTable, tableWidth } from "../table.ts";
 import { formatAge, formatKeyCell } from "./sessions_cells.ts";
 import { type RowContext, sessionListRow } from "./sessions_rows.ts";
-
-/** A store that failed after others were cleaned, as the reference's `partialError` names it. */
-export interface CleanupFailure {
-  agentId: string;
-  storePath: string;
-  message: string;
-  lifecycleCommitted: boolean;
-}
-
-/** The JSON document of a run. */
-export function cleanupJson(
-  mode: "enforce" | "warn",
-  dryRun: boolean,
-  summaries: CleanupSummary[],
-  failure?: CleanupFailure,
-): unknown {
-  if (summaries.length === 1 && !failure) return summaries[0];
-  return {
-    allAgents: true,
-    mode,
-    dryRun,
-    stores: summaries,
-    ...(failure
-      ? {
-        partialError: {
-          failingAgentId: failure.agentId,
-          failingStorePath: failure.storePath,
-          message: failure.message,
-          lifecycleCommitted: failure.lifecycleCommitted,
-        },
-      }
-      : {}),
-  };
-}
 
 const KEPT = new Set(["keep", "archive-dashboard", "archive-cap", "archive-age"]);
 

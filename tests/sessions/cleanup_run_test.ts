@@ -5,11 +5,8 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { zstdDecompressSync } from "node:zlib";
 import { sessionMaintenance } from "../../src/config/session_maintenance.ts";
-import {
-  applyCleanupLocally,
-  type CleanupRunOptions,
-  previewCleanup,
-} from "../../src/server/local_sessions_cleanup.ts";
+import { applyCleanup, type CleanupRunOptions, previewCleanup } from "../../src/sessions/cleanup_run.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
 import { agentDbPath } from "../../src/state/agent_db.ts";
 import { loadCleanupRecording, normalizeSummary, seedRecording } from "../support/sessions_cleanup_replay.ts";
 
@@ -50,7 +47,8 @@ Deno.test("the recorded sessions cleanup replays: same preview, same applied sum
   const stateDir = await Deno.makeTempDir({ prefix: "oc-cleanup-" });
   try {
     const ids = seedRecording(stateDir, recording, Date.now());
-    const target = { agentId: "main", path: agentDbPath(stateDir, "main"), stateDir };
+    const target = { agentId: "main", path: agentDbPath(stateDir, "main") };
+    const store = new SessionStore(stateDir);
     const before = rows(stateDir);
 
     const preview = await previewCleanup(target, RUN);
@@ -61,7 +59,8 @@ Deno.test("the recorded sessions cleanup replays: same preview, same applied sum
     assert.ok((preview.summary.diskBudget?.totalBytesBefore ?? 0) > 0, "the database is measured");
     assert.deepEqual(rows(stateDir), before, "a preview writes nothing");
 
-    const applied = await applyCleanupLocally(target, RUN);
+    const { summary: applied, plan } = await applyCleanup(store, target, RUN);
+    assert.deepEqual(plan?.actions, preview.actions, "the run applies the plan it previewed");
     assert.deepEqual(
       normalizeSummary({ ...applied }, stateDir),
       normalizeSummary(recording.appliedJson.stdout, "<root>/state"),
@@ -92,7 +91,8 @@ Deno.test("the recorded sessions cleanup replays: same preview, same applied sum
     assert.deepEqual(files, after.archives.map((a) => a.name).sort(), "every archive published as a file");
     assert.equal(files.length, recording.sessionsDirFiles.length);
 
-    const again = await applyCleanupLocally(target, RUN);
+    const { summary: again } = await applyCleanup(store, target, RUN);
+    await store.close();
     assert.equal(again.wouldMutate, false, "a second run finds nothing to do");
     assert.equal(again.beforeCount, 7);
   } finally {
