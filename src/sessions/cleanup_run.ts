@@ -108,7 +108,8 @@ async function measure(target: CleanupTarget, options: CleanupRunOptions) {
   const { maxDiskBytes, highWaterBytes } = options.maintenance;
   let disk: DiskBudgetSummary | null = null;
   if (maxDiskBytes !== null && highWaterBytes !== null) {
-    const db = (await Promise.all(["", "-wal", "-shm"].map((s) => sizeOf(`${target.path}${s}`))))
+    // The database and its write-ahead log, as the reference counts them (its shared-memory index is not data).
+    const db = (await Promise.all(["", "-wal"].map((s) => sizeOf(`${target.path}${s}`))))
       .reduce((a, b) => a + b, 0);
     const total = db + files.reduce((a, b) => a + b, 0);
     disk = {
@@ -125,7 +126,7 @@ async function measure(target: CleanupTarget, options: CleanupRunOptions) {
   return { artifacts, disk };
 }
 
-/** The maintenance the plan applies: in `warn` mode only the `--fix-*` removals act. */
+/** The maintenance a real run applies: in `warn` mode only the `--fix-*` removals act. */
 function planMaintenance(options: CleanupRunOptions) {
   const m = options.maintenance;
   return options.mode === "warn"
@@ -162,7 +163,8 @@ export async function previewCleanup(target: CleanupTarget, options: CleanupRunO
   }
   const plan = planCleanup(entries, {
     agentId: target.agentId,
-    maintenance: planMaintenance(options),
+    // The preview shows what maintenance would do even in `warn` mode, as the reference's does.
+    maintenance: options.maintenance,
     now: Date.now(),
     activeKey: options.activeKey,
     fixMissing: options.fixMissing ? { messageFree } : undefined,

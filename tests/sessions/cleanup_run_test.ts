@@ -99,3 +99,30 @@ Deno.test("the recorded sessions cleanup replays: same preview, same applied sum
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("in warn mode the preview still plans maintenance; a real run applies only --fix-* removals", async () => {
+  const recording = await loadCleanupRecording();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-cleanup-warn-" });
+  const store = new SessionStore(stateDir);
+  try {
+    seedRecording(stateDir, recording, Date.now());
+    const target = { agentId: "main", path: agentDbPath(stateDir, "main") };
+    const warn: CleanupRunOptions = { ...RUN, mode: "warn", fixDmScope: true };
+    const preview = await previewCleanup(target, warn);
+    assert.equal(preview.summary.mode, "warn");
+    assert.equal(preview.summary.pruned, 4);
+    assert.equal(preview.summary.dmScopeRetired, 1, "agent:main:telegram:direct:42 is a per-channel-peer DM row");
+    const { summary } = await applyCleanup(store, target, warn);
+    assert.deepEqual(
+      [summary.beforeCount, summary.afterCount, summary.pruned, summary.archived, summary.dmScopeRetired],
+      [11, 10, 0, 0, 1],
+    );
+    assert.equal(await store.get("agent:main:telegram:direct:42", "main"), undefined);
+    assert.ok(await store.get("agent:main:hook:gmail:h1", "main"), "stale, but warn mode applies no maintenance");
+    const files = (await Array.fromAsync(Deno.readDir(`${stateDir}/agents/main/sessions`))).map((f) => f.name);
+    assert.equal(files.length, 1, "the retired DM's transcript is archived as a delete archives it");
+  } finally {
+    await store.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
