@@ -219,10 +219,11 @@ export async function applyCleanup(
   const counts = outcome?.result.counts ??
     { missing: 0, dmScopeRetired: 0, modelRunPruned: 0, archived: 0, capArchived: 0, pruned: 0, capped: 0 };
   const after = outcome?.result.afterCount ?? 0;
-  const { artifacts, disk } = outcome ? await measure(target, options) : {
-    artifacts: { scannedFiles: 0, removedFiles: 0, freedBytes: 0, olderThanMs: options.maintenance.pruneAfterMs },
-    disk: null,
-  };
+  const { artifacts: scanned, disk } = outcome ? await measure(target, options) : { artifacts: undefined, disk: null };
+  // In `warn` mode the reference's real run scans no artifacts (recorded: scannedFiles 0 with a file there).
+  const artifacts = scanned && options.mode === "enforce"
+    ? scanned
+    : { scannedFiles: 0, removedFiles: 0, freedBytes: 0, olderThanMs: options.maintenance.pruneAfterMs };
   return {
     summary: {
       agentId: target.agentId,

@@ -11,6 +11,7 @@ import {
   normalizeText,
   seedRecording,
 } from "../support/sessions_cleanup_replay.ts";
+import { runPeer } from "../support/peer.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 function dump(stateDir: string): unknown {
@@ -74,6 +75,30 @@ Deno.test("openclaw sessions cleanup replays the reference's recording: dry run 
     } finally {
       db.close();
     }
+
+    // The reference reads the cleaned store as consistent: nothing left for its own cleanup to do, and its
+    // `memory forget` resolves a removed session from our archives.
+    const where = { home: home.home, stateDir: home.stateDir, configPath: home.configPath };
+    const reference = await runPeer(["sessions", "cleanup", "--dry-run", "--json"], where);
+    assert.equal(reference.code, 0, reference.stderr);
+    const referenceView = JSON.parse(reference.stdout);
+    assert.deepEqual(
+      [referenceView.beforeCount, referenceView.afterCount, referenceView.wouldMutate],
+      [7, 7, false],
+    );
+    assert.equal(referenceView.unreferencedArtifacts.scannedFiles, 4);
+    const forget = await runPeer(
+      ["memory", "forget", "--agent", "main", "--session", "agent:main:hook:gmail:h1", "--dry-run", "--json"],
+      where,
+    );
+    assert.equal(forget.code, 0, forget.stderr);
+    const hook = recording.after.archives.find((a) => a.key === "agent:main:hook:gmail:h1")!;
+    assert.deepEqual(
+      JSON.parse(forget.stdout).sessionResolutions.map((
+        r: { sessionId: string; sessionKey: string; source: string },
+      ) => [r.sessionId, r.sessionKey, r.source]),
+      [[hook.id, hook.key, "archived"]],
+    );
 
     const text = await cli();
     assert.equal(text.code, 0, text.stderr);

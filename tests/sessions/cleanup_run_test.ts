@@ -100,27 +100,33 @@ Deno.test("the recorded sessions cleanup replays: same preview, same applied sum
   }
 });
 
-Deno.test("in warn mode the preview still plans maintenance; a real run applies only --fix-* removals", async () => {
+Deno.test("the recorded warn-mode cleanup replays: the preview plans maintenance, the real run applies only --fix-dm-scope", async () => {
   const recording = await loadCleanupRecording();
+  const warnRecording = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/sessions/reference_sessions_cleanup_warn.json", import.meta.url)),
+  );
   const stateDir = await Deno.makeTempDir({ prefix: "oc-cleanup-warn-" });
   const store = new SessionStore(stateDir);
   try {
-    seedRecording(stateDir, recording, Date.now());
+    const ids = seedRecording(stateDir, recording, Date.now());
     const target = { agentId: "main", path: agentDbPath(stateDir, "main") };
-    const warn: CleanupRunOptions = { ...RUN, mode: "warn", fixDmScope: true };
+    const warn: CleanupRunOptions = { ...RUN, mode: "warn" };
     const preview = await previewCleanup(target, warn);
-    assert.equal(preview.summary.mode, "warn");
-    assert.equal(preview.summary.pruned, 4);
-    assert.equal(preview.summary.dmScopeRetired, 1, "agent:main:telegram:direct:42 is a per-channel-peer DM row");
-    const { summary } = await applyCleanup(store, target, warn);
     assert.deepEqual(
-      [summary.beforeCount, summary.afterCount, summary.pruned, summary.archived, summary.dmScopeRetired],
-      [11, 10, 0, 0, 1],
+      normalizeSummary({ ...preview.summary }, stateDir),
+      normalizeSummary(warnRecording.dryRunJson.stdout, "<root>/state"),
     );
-    assert.equal(await store.get("agent:main:telegram:direct:42", "main"), undefined);
-    assert.ok(await store.get("agent:main:hook:gmail:h1", "main"), "stale, but warn mode applies no maintenance");
+    const { summary } = await applyCleanup(store, target, { ...warn, fixDmScope: true });
+    assert.deepEqual(
+      normalizeSummary({ ...summary }, stateDir),
+      normalizeSummary(warnRecording.appliedJson.stdout, "<root>/state"),
+    );
+    const left = (await store.list(["main"])).map((r) => r.key).sort();
+    assert.deepEqual(left, warnRecording.after.sessionNodes.map((n: { key: string }) => n.key));
+    assert.ok(left.every((key) => key !== "agent:main:telegram:direct:42"));
     const files = (await Array.fromAsync(Deno.readDir(`${stateDir}/agents/main/sessions`))).map((f) => f.name);
-    assert.equal(files.length, 1, "the retired DM's transcript is archived as a delete archives it");
+    assert.equal(files.length, warnRecording.sessionsDirFiles.length);
+    assert.ok(files[0]!.startsWith(`${ids.get("agent:main:telegram:direct:42")}.jsonl.deleted.`));
   } finally {
     await store.close();
     await Deno.remove(stateDir, { recursive: true });
