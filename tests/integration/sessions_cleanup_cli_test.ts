@@ -37,6 +37,15 @@ Deno.test("openclaw sessions cleanup replays the reference's recording: dry run 
     const cli = (...args: string[]) => runOpenclaw(["sessions", "cleanup", ...args], { home: home.home });
     const before = dump(home.stateDir);
 
+    // Refusals in the reference's words (checked against OpenClaw 2026.9.6 on an empty state dir).
+    const unknown = await cli("--agent", "nope", "--dry-run", "--json");
+    assert.equal(unknown.code, 1);
+    const words = 'Unknown agent id "nope". Run openclaw agents list to see configured agents.';
+    assert.deepEqual(JSON.parse(unknown.stdout), { ok: false, error: { type: "cli_error", message: words } });
+    assert.equal(unknown.stderr, words);
+    const both = await cli("--store", "x.sqlite", "--all-agents", "--dry-run");
+    assert.deepEqual([both.code, both.stderr], [1, "--store cannot be combined with --all-agents"]);
+
     const dryJson = await cli("--dry-run", "--json");
     assert.equal(dryJson.code, recording.dryRunJson.code, dryJson.stderr);
     assert.deepEqual(

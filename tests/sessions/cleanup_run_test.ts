@@ -5,7 +5,15 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { zstdDecompressSync } from "node:zlib";
 import { sessionMaintenance } from "../../src/config/session_maintenance.ts";
-import { applyCleanup, type CleanupRunOptions, previewCleanup } from "../../src/sessions/cleanup_run.ts";
+import {
+  applyCleanup,
+  cleanTargets,
+  cleanupJson,
+  type CleanupRunOptions,
+  type CleanupSummary,
+  previewCleanup,
+  SessionsCleanupError,
+} from "../../src/sessions/cleanup_run.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { agentDbPath } from "../../src/state/agent_db.ts";
 import { loadCleanupRecording, normalizeSummary, seedRecording } from "../support/sessions_cleanup_replay.ts";
@@ -131,4 +139,33 @@ Deno.test("the recorded warn-mode cleanup replays: the preview plans maintenance
     await store.close();
     await Deno.remove(stateDir, { recursive: true });
   }
+});
+
+Deno.test("cleanTargets() stops at a failing store: partialError after a cleaned one, a throw when it is the first", async () => {
+  const summary = { agentId: "main", storePath: "/s/main.sqlite" } as CleanupSummary;
+  const targets = [{ agentId: "main", path: "/s/main.sqlite" }, { agentId: "work", path: "/s/work.sqlite" }];
+  const partial = await cleanTargets(targets, (target) => {
+    if (target.agentId === "work") return Promise.reject(new Error("database is locked"));
+    return Promise.resolve(summary);
+  });
+  assert.deepEqual(partial.summaries, [summary]);
+  assert.deepEqual(cleanupJson("enforce", false, partial.summaries, partial.failure), {
+    allAgents: true,
+    mode: "enforce",
+    dryRun: false,
+    stores: [summary],
+    partialError: {
+      failingAgentId: "work",
+      failingStorePath: "/s/work.sqlite",
+      message: "Session cleanup failed for agent 'work': database is locked",
+      lifecycleCommitted: false,
+    },
+  });
+  await assert.rejects(
+    cleanTargets(targets, () => Promise.reject(new Error("disk I/O error"))),
+    (error) =>
+      error instanceof SessionsCleanupError &&
+      error.message === "Session cleanup failed for agent 'main': disk I/O error",
+  );
+  assert.equal(cleanupJson("warn", true, [summary]), summary, "one store: its summary alone");
 });

@@ -2,11 +2,12 @@
 // previews each selected store read-only (its counts, a table of planned actions); a real run cleans
 // each store in one transaction on this host, or, while a gateway owns the state dir (and no `--store`
 // is given), asks that gateway's `sessions.cleanup` to, as the reference delegates to a running gateway.
-import { connectGateway } from "../../client/rpc_client.ts";
+import { connectGateway, GatewayRequestError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { dmScopeIsMain, sessionMaintenance } from "../../config/session_maintenance.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 import { lockOwner } from "../../server/instance_lock.ts";
 import type { CleanupFailure, CleanupRunOptions, CleanupSummary } from "../../server/local_sessions_cleanup.ts";
 import { agentDbPath } from "../../state/agent_db_path.ts";
@@ -54,7 +55,12 @@ async function delegate(options: SessionsCleanupOptions): Promise<number> {
       connection.close();
     }
   } catch (error) {
-    return reportGatewayFailure(error, target, { json, action: "Session cleanup" });
+    // A store that failed after others were cleaned: the gateway's error carries the partial document.
+    const details = error instanceof GatewayRequestError ? error.details : undefined;
+    if (!isJsonObject(details) || !isJsonObject(details.partialError) || !Array.isArray(details.stores)) {
+      return reportGatewayFailure(error, target, { json, action: "Session cleanup" });
+    }
+    result = details as unknown as GatewayCleanupResult;
   }
   const partial = "stores" in result ? result.partialError : undefined;
   if (json) printJson(result);
