@@ -133,6 +133,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
         const raw = w.configSnapshot().config;
         return { settings: sessionMaintenance(raw), dmScopeMain: dmScopeIsMain(raw) };
       },
+      busy: (key) => w.runs.activeRunIds(key).length > 0,
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     }),
     systemMethods({

@@ -59,6 +59,8 @@ export interface PlanOptions {
   maintenance: PlanMaintenance;
   now: number;
   activeKey?: string | undefined;
+  /** Whether a run is in flight on a session: such a session is never touched. */
+  busy?: ((key: string) => boolean) | undefined;
   /** `--fix-missing`, with the keys whose transcript holds no message. */
   fixMissing?: { messageFree: ReadonlySet<string> } | undefined;
   /** `--fix-dm-scope` (acts only when `session.dmScope` is `main`). */
@@ -134,6 +136,7 @@ export function planCleanup(entries: readonly PlanEntry[], options: PlanOptions)
   }
   const preserve: PreserveOptions = {
     preserveKeys: new Set(activeKey ? [activeKey] : []),
+    busy: options.busy,
     preserveRecentMs: m.preserveRecentMs,
     now,
   };

@@ -19,6 +19,8 @@ export interface CleanupRunOptions {
   maintenance: SessionMaintenance;
   mode: "enforce" | "warn";
   activeKey?: string | undefined;
+  /** Whether a run is in flight on a session (the gateway's runs): such a session is never touched. */
+  busy?: ((key: string) => boolean) | undefined;
   fixMissing: boolean;
   fixDmScope: boolean;
   /** `session.dmScope` is `main` (unset counts): only then does `--fix-dm-scope` retire anything. */
@@ -212,6 +214,7 @@ export async function applyCleanup(
       maintenance: planMaintenance(options),
       now: Date.now(),
       activeKey: options.activeKey,
+      busy: options.busy,
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope ? { dmScopeMain: options.dmScopeMain } : undefined,
     }, archive));

@@ -27,9 +27,12 @@ export function isModelRunKey(key: string): boolean {
 /** A disposable runtime session: removed (not archived) when stale. */
 export function isSyntheticKey(key: string): boolean {
   const folded = key.trim().toLowerCase();
-  const rest = parseAgentKey(key)?.rest ?? folded;
-  return isModelRunKey(key) || folded.startsWith("subagent:") || folded.startsWith("acp:") ||
-    ["subagent:", "acp:", "cron:", "acp-bridge:", "hook:", "node:"].some((p) => rest.startsWith(p)) ||
+  const parsed = parseAgentKey(key)?.rest;
+  const rest = parsed ?? folded;
+  // Subagent and ACP keys count bare or agent-scoped; a cron key only agent-scoped, as the reference's tests.
+  return isModelRunKey(key) || isSubagentKey(key) || folded.startsWith("acp:") ||
+    parsed?.startsWith("acp:") === true || parsed?.startsWith("cron:") === true ||
+    ["acp-bridge:", "hook:", "node:"].some((p) => rest.startsWith(p)) ||
     rest === "heartbeat" || rest.endsWith(":heartbeat") || rest.includes(":heartbeat:");
 }
 
@@ -99,9 +102,11 @@ export function activityAt(entry: MaintenanceEntry): number {
   return Math.max(at("lastInteractionAt"), at("lastActivityAt"), at("sessionStartedAt"), at("updatedAt"));
 }
 
-/** What protects sessions beyond their own entry: `--active-key`, a recent-activity window. */
+/** What protects sessions beyond their own entry: `--active-key`, runs in flight, a recent-activity window. */
 export interface PreserveOptions {
   preserveKeys: ReadonlySet<string>;
+  /** Whether a run is in flight on the session (the gateway's own work, which the reference protects too). */
+  busy?: ((key: string) => boolean) | undefined;
   preserveRecentMs: number | null;
   now: number;
 }
@@ -111,7 +116,7 @@ export function isPreserved(key: string, entry: MaintenanceEntry, options: Prese
   if (entry.archivedAt !== undefined) return true;
   if (entry.pinnedAt !== undefined && isPinnable(key, entry)) return true;
   if (entry.modelSelectionLocked === true || entry.status === "running") return true;
-  if (options.preserveKeys.has(key.trim().toLowerCase())) return true;
+  if (options.preserveKeys.has(key.trim().toLowerCase()) || options.busy?.(key) === true) return true;
   if (options.preserveRecentMs !== null && !isSyntheticKey(key)) {
     const at = activityAt(entry);
     if (at > 0 && options.now - at <= options.preserveRecentMs) return true;

@@ -41,6 +41,8 @@ const CASES: { name: string; seed: [string, number, Record<string, unknown>?]; a
   { name: "a stale acp session goes", seed: ["agent:main:acp:x1", 40], action: "prune-stale" },
   { name: "a stale node session goes", seed: ["agent:main:node:phone", 40], action: "prune-stale" },
   { name: "a stale heartbeat session goes", seed: ["agent:main:heartbeat", 40], action: "prune-stale" },
+  { name: "a bare cron: key is no agent's cron session (archived)", seed: ["cron:job", 40], action: "archive-age" },
+  { name: "a bare subagent: key is synthetic", seed: ["subagent:x", 40], action: "prune-stale" },
   { name: "a stale ordinary session is archived", seed: ["agent:main:notes", 31], action: "archive-age" },
   { name: "a 29-day-old ordinary session stays", seed: ["agent:main:notes", 29], action: undefined },
   { name: "the main session stays", seed: ["agent:main:main", 400], action: undefined },

@@ -15,6 +15,8 @@ export interface SessionCleanupDeps {
   agents(): AgentsConfig;
   /** `session.maintenance` in force, and whether `session.dmScope` is `main`. */
   maintenance(): { settings: SessionMaintenance; dmScopeMain: boolean };
+  /** Whether a run is in flight on a session: cleanup leaves it alone. */
+  busy(sessionKey: string): boolean;
   /** A session was archived or removed: `sessions.changed` goes to the subscribers. */
   changed(key: string, agentId: string, reason: string): void;
 }
@@ -41,6 +43,7 @@ export function sessionCleanupMethods(deps: SessionCleanupDeps): MethodTable {
         maintenance,
         mode: p.enforce ? "enforce" as const : maintenance.mode,
         activeKey: p.activeKey,
+        busy: (key: string) => deps.busy(key),
         fixMissing: p.fixMissing === true,
         fixDmScope: p.fixDmScope === true,
         dmScopeMain,

@@ -20,6 +20,7 @@ Deno.test("sessions.cleanup answers the recorded summary and announces each sess
       sessions,
       agents: () => agents,
       maintenance: () => ({ settings: sessionMaintenance({}), dmScopeMain: true }),
+      busy: () => false,
       changed: (key, agentId, reason) => changed.push(`${agentId} ${key} ${reason}`),
     });
     const call = async (params: Record<string, unknown>): Promise<unknown> =>
@@ -49,6 +50,34 @@ Deno.test("sessions.cleanup answers the recorded summary and announces each sess
     assert.equal(await sessions.get("agent:main:hook:gmail:h1", "main"), undefined);
     const all = await call({ allAgents: true }) as Record<string, unknown>;
     assert.equal(all.wouldMutate, false, "one configured agent: its summary alone, nothing left to do");
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("sessions.cleanup leaves a session with a run in flight alone", async () => {
+  const recording = await loadCleanupRecording();
+  const stateDir = await Deno.makeTempDir({ prefix: "sessions-cleanup-busy-" });
+  seedRecording(stateDir, recording, Date.now());
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({} as never, stateDir);
+    const methods = sessionCleanupMethods({
+      sessions,
+      agents: () => agents,
+      maintenance: () => ({ settings: sessionMaintenance({}), dmScopeMain: true }),
+      busy: (key) => key === "agent:main:subagent:s1" || key === "agent:main:scratch-old",
+      changed: () => {},
+    });
+    const result = await methods["sessions.cleanup"]!.handler({
+      params: {},
+      caller: { scopes: ["operator.admin"] } as never,
+      accept: () => {},
+    }) as { pruned: number; archived: number; afterCount: number };
+    assert.deepEqual([result.pruned, result.archived, result.afterCount], [3, 1, 8]);
+    assert.ok(await sessions.get("agent:main:subagent:s1", "main"));
+    assert.equal((await sessions.get("agent:main:scratch-old", "main"))?.archivedAt, undefined);
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });
