@@ -73,7 +73,7 @@ Deno.test("openclaw sessions cleanup replays the reference's recording: dry run 
         .map((r) => r.k);
       assert.deepEqual(keys, recording.after.sessionNodes.map((n) => n.key));
       const archived = db.prepare(
-        "SELECT session_key AS key, reason, archive_name AS name FROM session_transcript_archives ORDER BY created_at",
+        "SELECT session_key AS key, reason, archive_name AS name FROM session_transcript_archives ORDER BY created_at, rowid",
       ).all() as { key: string; reason: string; name: string }[];
       assert.deepEqual(
         archived.map((a) => [a.key, a.reason]),

@@ -41,7 +41,7 @@ function rows(stateDir: string) {
         .get()!.n
       ? (db.prepare(
         "SELECT session_id AS id, session_key AS key, reason, archive_name AS name, archive_blob AS blob, " +
-          "published_at AS publishedAt FROM session_transcript_archives ORDER BY created_at",
+          "published_at AS publishedAt FROM session_transcript_archives ORDER BY created_at, rowid",
       ).all() as { id: string; key: string; reason: string; name: string; blob: Uint8Array; publishedAt: number }[])
       : [];
     return { nodes, windows, archives };
