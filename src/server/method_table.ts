@@ -135,6 +135,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       busy: (key) => w.runs.activeRunIds(key).length > 0,
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+      log: (line) => getLogger("gateway/sessions").info(line),
     }),
     systemMethods({
       presence: () => w.presence.list(),

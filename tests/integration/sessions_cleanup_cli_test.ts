@@ -136,6 +136,8 @@ Deno.test("openclaw sessions cleanup delegates a real run to the gateway that ow
       normalizeSummary(JSON.parse(applied.stdout), home.stateDir),
       normalizeSummary(recording.appliedJson.stdout, "<root>/state"),
     );
+    // The gateway did it: its log says so.
+    await proc.waitForLine(/sessions\.cleanup applied .*openclaw-agent\.sqlite: 11 -> 7/);
     const listed = await runOpenclaw(["sessions", "--json"], { home: home.home });
     const keys = (JSON.parse(listed.stdout).sessions as { key: string }[]).map((s) => s.key).sort();
     assert.deepEqual(keys, recording.after.sessionNodes.map((n) => n.key));

@@ -19,6 +19,8 @@ export interface SessionCleanupDeps {
   busy(sessionKey: string): boolean;
   /** A session was archived or removed: `sessions.changed` goes to the subscribers. */
   changed(key: string, agentId: string, reason: string): void;
+  /** Where a store the cleanup changed is noted (the gateway log). */
+  log(line: string): void;
 }
 
 /** The `sessions.cleanup` method. */
@@ -57,6 +59,10 @@ export function sessionCleanupMethods(deps: SessionCleanupDeps): MethodTable {
           const { summary, plan } = await run.applyCleanup(deps.sessions, target, options);
           for (const [key, action] of plan?.actions ?? []) {
             if (action !== "keep") deps.changed(key, target.agentId, "cleanup");
+          }
+          // The reference's words, at info here: a store cleanup changed is worth a line in the log.
+          if (summary.wouldMutate) {
+            deps.log(`sessions.cleanup applied ${summary.storePath}: ${summary.beforeCount} -> ${summary.afterCount}`);
           }
           return summary;
         });

@@ -16,11 +16,13 @@ Deno.test("sessions.cleanup answers the recorded summary and announces each sess
   try {
     const agents = agentsFromConfig({} as never, stateDir);
     const changed: string[] = [];
+    const logged: string[] = [];
     const methods = sessionCleanupMethods({
       sessions,
       agents: () => agents,
       maintenance: () => ({ settings: sessionMaintenance({}), dmScopeMain: true }),
       busy: () => false,
+      log: (line) => logged.push(line),
       changed: (key, agentId, reason) => changed.push(`${agentId} ${key} ${reason}`),
     });
     const call = async (params: Record<string, unknown>): Promise<unknown> =>
@@ -48,6 +50,7 @@ Deno.test("sessions.cleanup answers the recorded summary and announces each sess
     ]);
     assert.equal((await sessions.get("agent:main:scratch-old", "main"))?.archivedAt !== undefined, true);
     assert.equal(await sessions.get("agent:main:hook:gmail:h1", "main"), undefined);
+    assert.deepEqual(logged, [`sessions.cleanup applied ${stateDir}/agents/main/agent/openclaw-agent.sqlite: 11 -> 7`]);
     const all = await call({ allAgents: true }) as Record<string, unknown>;
     assert.equal(all.wouldMutate, false, "one configured agent: its summary alone, nothing left to do");
   } finally {
@@ -69,6 +72,7 @@ Deno.test("sessions.cleanup leaves a session with a run in flight alone", async 
       maintenance: () => ({ settings: sessionMaintenance({}), dmScopeMain: true }),
       busy: (key) => key === "agent:main:subagent:s1" || key === "agent:main:scratch-old",
       changed: () => {},
+      log: () => {},
     });
     const result = await methods["sessions.cleanup"]!.handler({
       params: {},
