@@ -138,6 +138,10 @@ Deno.test("openclaw sessions cleanup delegates a real run to the gateway that ow
     );
     // The gateway did it: its log says so.
     await proc.waitForLine(/sessions\.cleanup applied .*openclaw-agent\.sqlite: 11 -> 7/);
+    // A real run on the gateway's store by path would go around the gateway: refused, nothing changed.
+    const byPath = await cli("--store", agentDbPath(home.stateDir, "main"));
+    assert.equal(byPath.code, 1);
+    assert.match(byPath.stderr, /^Cannot clean up .* while the Gateway owns its state directory\. Run without --store/);
     const listed = await runOpenclaw(["sessions", "--json"], { home: home.home });
     const keys = (JSON.parse(listed.stdout).sessions as { key: string }[]).map((s) => s.key).sort();
     assert.deepEqual(keys, recording.after.sessionNodes.map((n) => n.key));

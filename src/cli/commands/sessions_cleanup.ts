@@ -110,6 +110,14 @@ async function cleanup(options: SessionsCleanupOptions): Promise<number> {
       }: it is not an agent database under a state dir (agents/<id>/agent/openclaw-agent.sqlite). Pass --dry-run to preview it, or select the agent with --agent`,
     );
   }
+  // A gateway keeps its own view of the store; only it may change the store while it runs.
+  if (await lockOwner(stateDir)) {
+    throw new SessionsCliError(
+      `Cannot clean up ${
+        targets[0]!.path
+      } while the Gateway owns its state directory. Run without --store to have the Gateway clean it up, or stop the Gateway and retry`,
+    );
+  }
   let result: { summaries: CleanupSummary[]; failure?: CleanupFailure };
   try {
     result = await local.cleanLocally(stateDir, targets, run);
