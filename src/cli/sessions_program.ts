@@ -1,7 +1,7 @@
 // The `openclaw sessions` command tree as the reference names it: the listing (`sessions`, and
-// `sessions list` with the same flags, given before or after `list`), `archive` and `delete`. Each
-// action imports its command file lazily. `cleanup`, `tail`, `export-trajectory` and `compact` are not
-// served: they are unknown subcommands here, refused as the reference refuses one.
+// `sessions list` with the same flags, given before or after `list`), `archive`, `delete` and
+// `cleanup`. Each action imports its command file lazily. `tail`, `export-trajectory` and `compact` are
+// not served: they are unknown subcommands here, refused as the reference refuses one.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 import { refuseUnknownSubcommand } from "./openclaw_command.ts";
@@ -42,7 +42,64 @@ Examples:
 
 Docs: https://docs.openclaw.ai/cli/sessions`;
 
-/** Adds `openclaw sessions [list] | archive | delete` to `program`. */
+const CLEANUP_EXAMPLES = `
+Examples:
+  openclaw sessions cleanup --dry-run
+    Preview stale/cap cleanup.
+  openclaw sessions cleanup --dry-run --fix-missing
+    Also preview pruning entries with missing transcript files.
+  openclaw sessions cleanup --dry-run --fix-dm-scope
+    Preview stale direct-DM rows after returning dmScope to main.
+  openclaw sessions cleanup --enforce
+    Apply maintenance now.
+  openclaw sessions cleanup --agent work --dry-run
+    Preview one agent store.
+  openclaw sessions cleanup --all-agents --dry-run
+    Preview all agent stores.
+  openclaw sessions cleanup --enforce --store ./tmp/sessions.sqlite
+    Use a specific store.`;
+
+/** Adds `openclaw sessions cleanup`, its flags as the reference's (sorted as its help lists them). */
+function addCleanupCommand(
+  sessions: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  sessions.command("cleanup").description("Run session-store maintenance now")
+    .option("--active-key <key>", "Protect this session key from budget-eviction")
+    .option("--agent <id>", "Agent id to maintain (required for multiple explicit agents)")
+    .option("--all-agents", "Run maintenance across all configured agents", false)
+    .option("--dry-run", "Preview maintenance actions without writing", false)
+    .option("--enforce", "Apply maintenance even when configured mode is warn", false)
+    .option(
+      "--fix-dm-scope",
+      "Retire stale direct-DM session rows that no longer match session.dmScope=main",
+      false,
+    )
+    .option(
+      "--fix-missing",
+      "Remove store entries whose transcript files are missing (bypasses age/count retention)",
+      false,
+    )
+    .option("--json", "Output JSON", false)
+    .option("--store <path>", "Legacy session store selector path")
+    .addHelpText("after", CLEANUP_EXAMPLES)
+    .action((options, self: Command) => {
+      const parent = self.parent!.opts();
+      run(async () =>
+        (await import("./commands/sessions_cleanup.ts")).sessionsCleanup({
+          ...globals(),
+          ...options,
+          store: options.store ?? parent.store,
+          agent: options.agent ?? parent.agent,
+          allAgents: options.allAgents || parent.allAgents,
+          json: options.json || parent.json,
+        })
+      );
+    });
+}
+
+/** Adds `openclaw sessions [list] | archive | delete | cleanup` to `program`. */
 export function addSessionsCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
@@ -77,6 +134,7 @@ export function addSessionsCommands(
       };
       run(async () => (await listing()).sessionsList({ ...globals(), ...merged }));
     });
+  addCleanupCommand(sessions, run, globals);
   for (const operation of ["archive", "delete"] as const) {
     const destructive = operation === "delete";
     const command = sessions.command(`${operation} <keys...>`)

@@ -104,6 +104,7 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "session.members.listEvidence",
   "sessions.branches.list",
   "sessions.catalog.list",
+  "sessions.cleanup",
   "sessions.compact",
   "sessions.companion.state",
   "sessions.create",

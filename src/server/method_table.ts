@@ -8,6 +8,7 @@ import type { DeviceStore } from "../auth/device_store.ts";
 import type { ChannelManager } from "../channels/manager.ts";
 import { configuredUpdateChannel } from "../config/client_facts.ts";
 import { heartbeatSettings } from "../config/heartbeat_settings.ts";
+import { dmScopeIsMain, sessionMaintenance } from "../config/session_maintenance.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ReloadView } from "../config/reload_plan.ts";
@@ -41,6 +42,7 @@ import { sessionUsageMethods } from "../rpc/methods/session_usage_methods.ts";
 import { subscriptionMethods } from "../rpc/methods/session_subscriptions.ts";
 import { modelFacts, type SessionViewContext } from "../rpc/methods/session_view.ts";
 import { sessionMethods } from "../rpc/methods/sessions.ts";
+import { sessionCleanupMethods } from "../rpc/methods/session_cleanup.ts";
 import { sessionsOffMethods } from "../rpc/methods/sessions_off.ts";
 import { statusMethods } from "../rpc/methods/status.ts";
 import { systemMethods } from "../rpc/methods/system.ts";
@@ -124,6 +126,17 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
   };
   return mergeMethods(
     healthMethods({ snapshot: w.health }),
+    sessionCleanupMethods({
+      sessions: w.sessions,
+      agents: w.agents,
+      maintenance: () => {
+        const raw = w.configSnapshot().config;
+        return { settings: sessionMaintenance(raw), dmScopeMain: dmScopeIsMain(raw) };
+      },
+      busy: (key) => w.runs.activeRunIds(key).length > 0,
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+      log: (line) => getLogger("gateway/sessions").info(line),
+    }),
     systemMethods({
       presence: () => w.presence.list(),
       recordSystemEvent: (entry) => {

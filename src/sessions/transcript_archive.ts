@@ -138,7 +138,7 @@ export function archiveDeletedSession(db: DatabaseSync, sessionKey: string): Tra
 const INCOGNITO_KEY = /^agent:[^:]+:(?:dashboard|subagent|internal-session-effects):incognito-[^:]+$/u;
 
 /** Whether a session is incognito (its entry or its key says so): the reference removes its transcripts unarchived. */
-function isIncognito(db: DatabaseSync, key: string): boolean {
+export function isIncognito(db: DatabaseSync, key: string): boolean {
   if (INCOGNITO_KEY.test(key.trim().toLowerCase())) return true;
   const row = db.prepare(
     "SELECT json_extract(entry_json, '$.incognito') AS incognito FROM session_nodes WHERE session_key = ?",

@@ -5,14 +5,14 @@ import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { parseModelRef, resolveAgents, resolveModels } from "../../config/resolve_agents.ts";
-import { agentDbPath } from "../../state/agent_db_path.ts";
-import { readStoredSessions, sessionStoreProblem, type StoredSessionEntry } from "../../state/session_entries_read.ts";
+import { readStoredSessions, type StoredSessionEntry } from "../../state/session_entries_read.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson } from "../output.ts";
 import { renderTable, tableWidth } from "../table.ts";
 import { jsonFailure } from "./config_common.ts";
 import { type DisplayModel, type RowContext, type SessionListRow, sessionListRow } from "./sessions_rows.ts";
 import { formatAge, formatKeyCell, formatTokensCell } from "./sessions_cells.ts";
+import { selectTargets, SessionsCliError } from "./sessions_targets.ts";
 
 /** Flags of `openclaw sessions` / `sessions list`. */
 export interface SessionsListOptions extends GlobalOptions {
@@ -25,19 +25,6 @@ export interface SessionsListOptions extends GlobalOptions {
 }
 
 const DEFAULT_LIMIT = 100;
-
-/** A refusal the reference words this way; `block` marks one its generic failure handler prints. */
-class SessionsCliError extends Error {
-  constructor(message: string, readonly block = false) {
-    super(message);
-    this.name = "SessionsCliError";
-  }
-}
-
-interface Target {
-  agentId: string;
-  path: string;
-}
 
 function positiveInt(value: string): number | undefined {
   const trimmed = value.trim();
@@ -53,65 +40,8 @@ function parseLimit(value: string | undefined): number | undefined | null {
   return positiveInt(value) ?? null;
 }
 
-/**
- * The SQLite file a `--store` selector names: a `.sqlite` path itself; an agent's legacy
- * `agents/<id>/sessions/sessions.json` that agent's `agents/<id>/agent/openclaw-agent.sqlite`, as the
- * reference resolves it; else `openclaw-agent.sqlite` beside it.
- */
-function storeTarget(selector: string): { path: string; display: string } {
-  const absolute = selector.startsWith("/") ? selector : `${Deno.cwd()}/${selector.replace(/^\.\//, "")}`;
-  if (absolute.endsWith(".sqlite")) return { path: absolute, display: absolute };
-  const parts = absolute.split("/");
-  const legacy = parts.length >= 5 && parts.at(-1) === "sessions.json" && parts.at(-2) === "sessions" &&
-    parts.at(-4) === "agents";
-  const path = legacy
-    ? `${parts.slice(0, -2).join("/")}/agent/openclaw-agent.sqlite`
-    : `${absolute.slice(0, absolute.lastIndexOf("/"))}/openclaw-agent.sqlite`;
-  return { path, display: `${path} (resolved from --store ${JSON.stringify(selector)})` };
-}
-
-async function selectTargets(
-  options: SessionsListOptions,
-  stateDir: string,
-  agents: string[],
-  defaultId: string,
-): Promise<Target[]> {
-  if (options.store !== undefined && options.allAgents) {
-    throw new SessionsCliError("--store cannot be combined with --all-agents");
-  }
-  let agentId = defaultId;
-  if (options.agent !== undefined) {
-    const wanted = options.agent.trim().toLowerCase();
-    if (!agents.includes(wanted)) {
-      throw new SessionsCliError(
-        `Unknown agent id ${JSON.stringify(options.agent.trim())}. Run openclaw agents list to see configured agents.`,
-      );
-    }
-    agentId = wanted;
-  }
-  if (options.allAgents) return agents.map((id) => ({ agentId: id, path: agentDbPath(stateDir, id) }));
-  if (options.store === undefined) return [{ agentId, path: agentDbPath(stateDir, agentId) }];
-  const { path, display } = storeTarget(options.store);
-  if (!pathExists(path)) {
-    throw new SessionsCliError(
-      `Session store target does not exist: ${display}. Pass a selector whose resolved SQLite target exists.`,
-    );
-  }
-  if (!(await Deno.stat(path)).isFile) {
-    throw new SessionsCliError(
-      `Session store target is not a regular file: ${display}. Pass a selector whose resolved SQLite target is a regular file.`,
-    );
-  }
-  const problem = await sessionStoreProblem(path);
-  if (problem !== undefined) {
-    throw new SessionsCliError(
-      `Session store target is not a session store: ${display}. ${problem}. Pass a legacy store selector or SQLite target reported by openclaw sessions or openclaw status.`,
-    );
-  }
-  return [{ agentId, path }];
-}
-
-async function rowContext(configPath: string, stateDir: string, env: EnvSnapshot) {
+/** The configured agents and what the rows need from config (default models, context windows). */
+export async function rowContext(configPath: string, stateDir: string, env: EnvSnapshot) {
   const { config } = await loadConfig(configPath, env);
   const agents = resolveAgents(config, stateDir);
   const models = resolveModels(config);

@@ -79,6 +79,7 @@ export const FAMILY_CHECKS: Readonly<Record<string, () => Promise<(value: unknow
   validateSessionMembersListParams: async () => (await import("./session_sharing_checks_gen.ts")).CHECKS.validateSessionMembersListParams,
   validateSessionsBranchesListParams: async () => (await import("./sessions_off_checks_gen.ts")).CHECKS.validateSessionsBranchesListParams,
   validateSessionsCatalogListParams: async () => (await import("./sessions_off_checks_gen.ts")).CHECKS.validateSessionsCatalogListParams,
+  validateSessionsCleanupParams: async () => (await import("./session_cleanup_checks_gen.ts")).CHECKS.validateSessionsCleanupParams,
   validateSessionsCompactParams: async () => (await import("./session_compact_checks_gen.ts")).CHECKS.validateSessionsCompactParams,
   validateSessionsCompanionStateParams: async () => (await import("./sessions_off_checks_gen.ts")).CHECKS.validateSessionsCompanionStateParams,
   validateSessionsCreateParams: async () => (await import("./session_edits_checks_gen.ts")).CHECKS.validateSessionsCreateParams,
