@@ -18,6 +18,10 @@ const inputs = (config: Record<string, unknown>) => ({
   facts: modelStatusFacts(config as RawConfig),
   short: (path: string) => path.replace(/^\/h\//, "~/"),
   exists: () => false,
+  store: { profiles: {} },
+  storePath: "/h/.openclaw/agents/main/agent/openclaw-agent.sqlite",
+  env: () => undefined,
+  now: 0,
 });
 
 Deno.test("a remote provider without a key is an indeterminate route and --check's 1", () => {
@@ -53,6 +57,6 @@ Deno.test("a model on a provider this gateway does not configure is refused by n
         ...inputs({ models: { providers: { p: { baseUrl: "http://localhost", models: [] } } } }),
         exists: () => true,
       }),
-    /auth profiles \(~\/\.openclaw\/agents\/main\/agent\/openclaw-agent\.sqlite\) are not served/,
+    /auth profiles kept in the agent's own store \(~\/\.openclaw\/agents\/main\/agent\/openclaw-agent\.sqlite\) are not served/,
   );
 });
