@@ -28,7 +28,8 @@ export const ENV_KEY_PROVIDERS: Readonly<Record<string, readonly string[]>> = {
 /** Providers whose auth profiles are another's (the reference's provider auth aliases). */
 const AUTH_ALIASES: Readonly<Record<string, string>> = { "claude-cli": "anthropic" };
 
-function authProviderOf(provider: string): string {
+/** The provider whose auth profiles `provider` reads (`claude-cli` reads anthropic's). */
+export function authProviderOf(provider: string): string {
   const id = provider.trim().toLowerCase();
   return AUTH_ALIASES[id] ?? id;
 }
