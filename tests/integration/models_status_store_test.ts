@@ -4,7 +4,8 @@
 // environment, both, a configured key, no key, a token profile, a damaged store row).
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ensureFreshBundle, runOpenclaw } from "../support/spawn_gateway.ts";
+import { connectReference } from "../support/reference_client.ts";
+import { ensureFreshBundle, runOpenclaw, startGateway } from "../support/spawn_gateway.ts";
 
 const FIXTURES = new URL("../fixtures/credentials/models_status/", import.meta.url);
 const KEY = "sk-ant-stored-one";
@@ -42,7 +43,9 @@ const STORE_EDITS: Record<string, (store: { profiles: Record<string, unknown> })
 const lines = (text: string) => text.replace(/\n$/, "");
 
 /** A root laid out as the recordings' (`<ROOT>/home`, `<ROOT>/state`, `<ROOT>/openclaw.json`), onboarded by ours. */
-async function onboarded(): Promise<{ root: string; run(args: string[], env?: Record<string, string>): Promise<Run> }> {
+async function onboarded(): Promise<
+  { root: string; env: Record<string, string>; run(args: string[], env?: Record<string, string>): Promise<Run> }
+> {
   const root = await Deno.makeTempDir({ prefix: "oc-models-status-" });
   await Deno.mkdir(`${root}/home`);
   const base = { OPENCLAW_STATE_DIR: `${root}/state`, OPENCLAW_CONFIG_PATH: `${root}/openclaw.json` };
@@ -63,7 +66,7 @@ async function onboarded(): Promise<{ root: string; run(args: string[], env?: Re
     KEY,
   ]);
   assert.equal(onboard.code, 0, onboard.stderr);
-  return { root, run };
+  return { root, env: base, run };
 }
 
 Deno.test("models status after our onboard prints what the reference printed after its own (text and --json)", async () => {
@@ -131,5 +134,41 @@ Deno.test("models status prints what the reference printed on each recorded stor
     } finally {
       await Deno.remove(root, { recursive: true });
     }
+  }
+});
+
+Deno.test("our gateway's models.authStatus after our onboard answers as the reference gateway did after its own", async () => {
+  ensureFreshBundle();
+  const recorded = JSON.parse(await Deno.readTextFile(new URL("auth_status_cases.json", FIXTURES))).cases;
+  const { root, env } = await onboarded();
+  const token = "models-auth-status-token-0123456789";
+  try {
+    const config = JSON.parse(await Deno.readTextFile(`${root}/openclaw.json`));
+    config.gateway = { ...config.gateway, auth: { mode: "token", token } };
+    await Deno.writeTextFile(`${root}/openclaw.json`, JSON.stringify(config, null, 2));
+    for (const [name, extra] of [["store", {}], ["env", recorded.env.env]] as const) {
+      if (name === "env") {
+        // As the recording: the stored profile removed, the key in the gateway's environment.
+        const db = new DatabaseSync(`${root}/state/state/openclaw.sqlite`);
+        db.prepare("UPDATE config_machine_state SET value_json = ? WHERE state_key = 'authProfiles.store'")
+          .run(JSON.stringify({ version: 1, profiles: {} }));
+        db.close();
+      }
+      const { proc, port } = await startGateway({ home: `${root}/home`, env: { ...env, ...extra } });
+      try {
+        const ui = await connectReference({ port, token, scopes: ["operator.read"] });
+        try {
+          const result = await ui.request<{ providers: unknown }>("models.authStatus", {});
+          assert.deepEqual(result.providers, recorded[name].result.providers, name);
+          assert.ok(!JSON.stringify(result).includes(KEY), "no secret in the answer");
+        } finally {
+          ui.stop();
+        }
+      } finally {
+        await proc.stop();
+      }
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });
