@@ -6,17 +6,9 @@
 // its Codex runtime routes, other bundled plugins) or a per-agent auth store are refused by name.
 import { type CatalogRef, routeAvailability } from "../../config/model_catalog_view.ts";
 import { type ModelStatusFacts } from "../../config/model_status_facts.ts";
-import {
-  authHealth,
-  envProviders,
-  maskApiKey,
-  type ProviderAuth,
-  providerAuthOverview,
-} from "../../config/model_status_auth.ts";
+import { authHealth, envProviders, type ProviderAuth, providerAuthOverview } from "../../config/model_status_auth.ts";
 import { authSection, type ProfileStore } from "../../config/provider_credentials.ts";
 import { isJsonObject } from "../../log/json_object.ts";
-
-export { maskApiKey };
 
 /** A status this gateway cannot give honestly (the provider or store it would need is not served). */
 export class StatusNotServed extends Error {
@@ -63,8 +55,6 @@ export interface RouteIssue {
   model: string;
   message: string;
 }
-
-export type { ProviderAuth };
 
 const key = (ref: CatalogRef) => `${ref.provider}/${ref.model}`;
 
@@ -178,13 +168,14 @@ export function statusReport(inputs: StatusInputs) {
       oauth: { warnAfterMs, profiles: health.profiles, providers: health.providers },
     },
   };
+  // As the reference's --check: a provider in use whose credential is its profiles fails when they
+  // are expired or unusable (1) and warns when they expire soon (2).
+  const fromProfiles = (provider: string) =>
+    uses.some((ref) => ref.provider === provider) && byProvider.get(provider)?.effective.kind === "profiles";
   const expired = health.providers.some((p) =>
-    p.effectiveProfiles.length > 0 && uses.some((ref) => ref.provider === p.provider) &&
-    (p.status === "expired" || p.status === "missing")
+    fromProfiles(p.provider) && (p.status === "expired" || p.status === "missing")
   );
-  const expiring = health.providers.some((p) =>
-    uses.some((ref) => ref.provider === p.provider) && p.status === "expiring"
-  );
+  const expiring = health.providers.some((p) => fromProfiles(p.provider) && p.status === "expiring");
   const check = issues.size > 0 || missing.size > 0 || expired ? 1 : expiring ? 2 : 0;
   return { report, check };
 }
