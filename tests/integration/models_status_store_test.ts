@@ -4,6 +4,7 @@
 // environment, both, a configured key, no key, a token profile, a damaged store row).
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { requirePeer, runPeer } from "../support/peer.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { ensureFreshBundle, runOpenclaw, startGateway } from "../support/spawn_gateway.ts";
 
@@ -167,6 +168,24 @@ Deno.test("our gateway's models.authStatus after our onboard answers as the refe
       } finally {
         await proc.stop();
       }
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("the reference's models status on the state dir our onboard wrote prints the same text and JSON as ours", async () => {
+  requirePeer();
+  ensureFreshBundle();
+  const { root, run } = await onboarded();
+  try {
+    const where = { home: `${root}/home`, stateDir: `${root}/state`, configPath: `${root}/openclaw.json` };
+    for (const args of [["models", "status", "--json"], ["models", "status"]]) {
+      const ours = await run(args);
+      // The reference runs second: whatever SQLite state it creates must not change what ours read.
+      const reference = await runPeer(args, where);
+      assert.equal(ours.code, reference.code, `${args.join(" ")} exit code`);
+      assert.equal(ours.stdout, lines(reference.stdout), args.join(" "));
     }
   } finally {
     await Deno.remove(root, { recursive: true });
