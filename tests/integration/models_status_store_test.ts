@@ -28,6 +28,7 @@ const CASES: Record<string, Case> = JSON.parse(await Deno.readTextFile(new URL("
 const STORE_EDITS: Record<string, (store: { profiles: Record<string, unknown> }) => unknown> = {
   env: () => ({ version: 1, profiles: {} }),
   envstore: (store) => store,
+  openaienv: (store) => store,
   cfgkey: () => ({ version: 1, profiles: {} }),
   nokey: () => ({ version: 1, profiles: {} }),
   token: (store) => ({
