@@ -11,7 +11,7 @@ const DEFAULT_PROVIDER = "openai";
 export const REFERENCE_DEFAULT_MODEL = { provider: DEFAULT_PROVIDER, model: "gpt-6-astra" } as const;
 
 /** The aliases the reference provides itself (its DEFAULT_MODEL_ALIASES); `aliases remove` names them. */
-const BUILTIN_ALIASES: Record<string, string> = {
+export const BUILTIN_ALIASES: Readonly<Record<string, string>> = {
   opus: "anthropic/claude-opus-5",
   sonnet: "anthropic/claude-sonnet-5",
   gpt: "openai/gpt-5.4",

@@ -3,7 +3,6 @@
 // the allowlist as the reference expands it, aliases, and each configured provider's route facts.
 import { isJsonObject } from "../log/json_object.ts";
 import {
-  aliasPairs,
   allowedBy,
   allowlist,
   type CatalogRef,
@@ -14,6 +13,7 @@ import {
   providerRoutes,
   resolveRef,
 } from "./model_catalog_view.ts";
+import { providerUtilityModel, referenceAliases } from "./model_status_defaults.ts";
 import { resolveModels } from "./resolve_agents.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -33,14 +33,19 @@ export interface ModelStatusFacts {
   routes: Map<string, ProviderRoute>;
   /** Whether `agents.defaults.utilityModel` is written (a setting this gateway does not serve). */
   utilityConfigured: boolean;
+  /** The utility model the default's bundled provider brings when none is written. */
+  utilityDefault: CatalogRef | undefined;
 }
 
 function record(value: unknown): Record<string, unknown> {
   return isJsonObject(value) ? value : {};
 }
 
-/** Reads the model facts of `config` (substituted). */
-export function modelStatusFacts(config: RawConfig): ModelStatusFacts {
+/** Reads the model facts of `config` (substituted); `env` decides the reference's Anthropic defaults. */
+export function modelStatusFacts(
+  config: RawConfig,
+  env: (name: string) => string | undefined = () => undefined,
+): ModelStatusFacts {
   const d = record(record(config.agents).defaults);
   const resolvedDefault = defaultRef(config);
   const rawDefault = primaryOf(d.model);
@@ -74,8 +79,9 @@ export function modelStatusFacts(config: RawConfig): ModelStatusFacts {
     imageFallbacks,
     uses,
     allowed,
-    aliases: aliasPairs(config),
+    aliases: referenceAliases(config, env),
     routes: providerRoutes(config),
     utilityConfigured: d.utilityModel !== undefined,
+    utilityDefault: d.utilityModel === undefined ? providerUtilityModel(resolvedDefault) : undefined,
   };
 }

@@ -185,7 +185,22 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       resolve: w.resolve,
     }),
-    modelsMethods({ models: () => w.config().models, agents: w.agents }),
+    modelsMethods({
+      models: () => w.config().models,
+      agents: w.agents,
+      env: (name) => w.env[name],
+      rawConfig: () => w.configSnapshot().config,
+      // Loaded on the request, not at start: the store reader opens SQLite.
+      authProfiles: async () => {
+        const { AuthProfileStoreReader } = await import("../state/auth_profile_store.ts");
+        const reader = new AuthProfileStoreReader(w.config().paths.stateDir);
+        try {
+          return reader.read();
+        } finally {
+          reader.close();
+        }
+      },
+    }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     webLoginMethods(webLoginWiring(whatsApp)),
     channelsLifecycleMethods({

@@ -1,20 +1,14 @@
 // The object `openclaw models status --json` prints (key order as the reference's, recorded against
-// 2026.9.6), built from the configured catalog view: default/fallbacks/image model, aliases, the
-// allowlist, and per configured provider where its key comes from (masked as the reference masks it).
-// Configs whose models use providers this gateway does not configure (the reference's bundled
-// plugins: openai, anthropic, codex runtime ...) or that keep auth profiles are refused by name.
+// 2026.9.6), built from the configured catalog view, the built-in Anthropic provider and the
+// auth-profile store: default/fallbacks/utility/image model, aliases, the allowlist, per provider
+// where its key comes from (masked as the reference masks it, model_status_auth.ts) and the stored
+// profiles' health. Configs whose models use providers this gateway does not serve (openai with
+// its Codex runtime routes, other bundled plugins) or a per-agent auth store are refused by name.
 import { type CatalogRef, routeAvailability } from "../../config/model_catalog_view.ts";
 import { type ModelStatusFacts } from "../../config/model_status_facts.ts";
+import { authHealth, envProviders, type ProviderAuth, providerAuthOverview } from "../../config/model_status_auth.ts";
+import { authSection, type ProfileStore } from "../../config/provider_credentials.ts";
 import { isJsonObject } from "../../log/json_object.ts";
-
-/** The reference's maskApiKey: 1+1 characters up to 6, 2+2 up to 16, else 8+8, around `...`. */
-export function maskApiKey(value: string): string {
-  // deno-lint-ignore no-control-regex
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim();
-  if (!text) return "missing";
-  const [head, tail] = text.length <= 6 ? [1, 1] : text.length <= 16 ? [2, 2] : [8, 8];
-  return `${text.slice(0, head)}...${text.slice(-tail)}`;
-}
 
 /** A status this gateway cannot give honestly (the provider or store it would need is not served). */
 export class StatusNotServed extends Error {
@@ -22,6 +16,14 @@ export class StatusNotServed extends Error {
     super(message);
     this.name = "StatusNotServed";
   }
+}
+
+/** The built-in providers `models status` reports without a `models.providers` entry (recorded: anthropic). */
+const STATUS_BUILT_INS = new Set(["anthropic"]);
+
+/** How the reference tells an operator to give a provider in use a credential (its recovery hint). */
+export function recoveryHint(provider: string): string {
+  return `Run \`openclaw models auth login --provider ${provider}\`, \`openclaw configure\`, or set an API key env var.`;
 }
 
 /** Where the status reads from: the config path, the agent dir, the config as written and as substituted. */
@@ -32,8 +34,14 @@ export interface StatusInputs {
   facts: ModelStatusFacts;
   /** Shortens a path under HOME to `~/...` (as the reference's shortenHomePath). */
   short(path: string): string;
-  /** Whether a file exists (the auth store check). */
+  /** Whether a file exists (the per-agent auth store check). */
   exists(path: string): boolean;
+  /** The auth-profile store (read by the caller; empty when onboarding never wrote one). */
+  store: ProfileStore;
+  /** The store's path as the reference shows it (`Auth store`). */
+  storePath: string;
+  env(name: string): string | undefined;
+  now: number;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -48,18 +56,10 @@ export interface RouteIssue {
   message: string;
 }
 
-/** One `auth.providers` entry. */
-export interface ProviderAuth {
-  provider: string;
-  effective: { kind: string; detail: string };
-  profiles: { count: number; oauth: number; token: number; apiKey: number; labels: string[] };
-  modelsJson?: { value: string; source: string };
-}
-
 const key = (ref: CatalogRef) => `${ref.provider}/${ref.model}`;
 
-/** The provider auth entry of one configured provider with a key, or undefined without one. */
-function providerEntry(id: string, inputs: StatusInputs): ProviderAuth | undefined {
+/** `models.providers.<id>.apiKey` as written; a SecretRef object is refused by name. */
+function writtenKey(id: string, inputs: StatusInputs): string | undefined {
   const authoredProviders = record(record(inputs.authored.models).providers);
   const written = Object.entries(authoredProviders).find(([name]) => name.toLowerCase() === id)?.[1];
   const apiKey = record(written).apiKey;
@@ -69,46 +69,70 @@ function providerEntry(id: string, inputs: StatusInputs): ProviderAuth | undefin
       `openclaw models status: the SecretRef at models.providers.${id}.apiKey is not served by this gateway; write the key or a \${VAR} reference.`,
     );
   }
-  const envName = /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(apiKey.trim())?.[1];
-  const resolved = inputs.facts.routes.get(id)?.apiKey ?? "";
-  const effective = envName
-    ? resolved ? { kind: "env", detail: maskApiKey(resolved) } : { kind: "missing", detail: "missing" }
-    : { kind: "models.json", detail: maskApiKey(apiKey) };
-  return {
-    provider: id,
-    effective,
-    profiles: { count: 0, oauth: 0, token: 0, apiKey: 0, labels: [] },
-    modelsJson: {
-      value: maskApiKey(envName ?? apiKey),
-      source: `models.json: ${inputs.short(`${inputs.agentDir}/models.json`)}`,
-    },
-  };
+  return apiKey;
 }
 
-/** The status object and the `--check` exit code (1 when a route's auth cannot be confirmed). */
+/** The status object and the `--check` exit code (1 when a route's auth is missing or cannot be confirmed). */
 export function statusReport(inputs: StatusInputs) {
-  const { facts } = inputs;
+  const { facts, store } = inputs;
   if (facts.utilityConfigured) {
     throw new StatusNotServed("openclaw models status: agents.defaults.utilityModel is not served by this gateway.");
   }
-  const storePath = `${inputs.agentDir}/openclaw-agent.sqlite`;
-  if (inputs.exists(storePath) || inputs.exists(`${inputs.agentDir}/auth-profiles.json`)) {
+  const agentStore = `${inputs.agentDir}/openclaw-agent.sqlite`;
+  if (inputs.exists(agentStore) || inputs.exists(`${inputs.agentDir}/auth-profiles.json`)) {
     throw new StatusNotServed(
-      `openclaw models status: auth profiles (${inputs.short(storePath)}) are not served by this gateway.`,
+      `openclaw models status: auth profiles kept in the agent's own store (${
+        inputs.short(agentStore)
+      }) are not served by this gateway.`,
     );
   }
-  const { routes, uses, resolvedDefault: resolved } = facts;
-  const foreign = uses.find((ref) => !routes.has(ref.provider));
+  const { routes, resolvedDefault: resolved } = facts;
+  const utility = facts.utilityDefault;
+  const uses = utility ? [...facts.uses, utility] : facts.uses;
+  const foreign = uses.find((ref) => !routes.has(ref.provider) && !STATUS_BUILT_INS.has(ref.provider));
   if (foreign) {
     throw new StatusNotServed(
       `openclaw models status: provider "${foreign.provider}" (${
         key(foreign)
-      }) is not configured under models.providers; this gateway reports status only for configured providers.`,
+      }) is not configured under models.providers; this gateway reports status only for configured providers and anthropic.`,
     );
   }
+  const storeDetail = inputs.short(inputs.storePath);
+  const overview = (id: string) =>
+    providerAuthOverview({
+      provider: id,
+      store,
+      env: inputs.env,
+      configured: ((written) => written === undefined ? undefined : { written, resolved: routes.get(id)?.apiKey })(
+        writtenKey(id, inputs),
+      ),
+      storeDetail,
+      modelsJsonSource: `models.json: ${inputs.short(`${inputs.agentDir}/models.json`)}`,
+    });
+  const providers = [
+    ...new Set([
+      ...Object.values(store.profiles).map((c) => c.provider.trim().toLowerCase()).filter(Boolean),
+      ...routes.keys(),
+      ...uses.map((ref) => ref.provider),
+      ...envProviders(inputs.env),
+    ]),
+  ]
+    .sort((a, b) => a.localeCompare(b))
+    .map(overview)
+    .filter((entry): entry is ProviderAuth => entry !== undefined);
+  const byProvider = new Map(providers.map((entry) => [entry.provider, entry]));
   const issues = new Map<string, RouteIssue>();
+  const missing = new Set<string>();
   for (const ref of uses) {
-    if (routeAvailability(routes.get(ref.provider)) !== null) continue;
+    const route = routes.get(ref.provider);
+    if (STATUS_BUILT_INS.has(ref.provider)) {
+      // A built-in provider is usable when a credential resolves for it (or its endpoint is local).
+      if ((byProvider.get(ref.provider)?.effective.kind ?? "missing") !== "missing") continue;
+      if (routeAvailability(route) === true) continue;
+      missing.add(ref.provider);
+      continue;
+    }
+    if (routeAvailability(route) !== null) continue;
     const issue = {
       kind: "indeterminate",
       provider: ref.provider,
@@ -117,10 +141,10 @@ export function statusReport(inputs: StatusInputs) {
     };
     issues.set(JSON.stringify(issue), issue);
   }
-  const providers = [...new Set([...routes.keys(), ...uses.map((ref) => ref.provider)])]
-    .sort((a, b) => a.localeCompare(b))
-    .map((id) => providerEntry(id, inputs))
-    .filter((entry): entry is ProviderAuth => entry !== undefined);
+  const warnAfterMs = 86_400_000;
+  const health = authHealth(store, authSection(inputs.authored), { now: inputs.now, warnAfterMs });
+  const withTokens = providers.filter((entry) => entry.profiles.oauth + entry.profiles.token > 0)
+    .map((entry) => `${entry.provider} (${entry.profiles.oauth + entry.profiles.token})`);
   const report = {
     configPath: inputs.configPath,
     agentDir: inputs.agentDir,
@@ -129,20 +153,29 @@ export function statusReport(inputs: StatusInputs) {
     fallbacks: facts.fallbacks,
     imageModel: facts.imageModel || null,
     imageFallbacks: facts.imageFallbacks,
-    utilityModel: { ref: null, source: "none" },
+    utilityModel: utility ? { ref: key(utility), source: "provider-default" } : { ref: null, source: "none" },
     aliases: Object.fromEntries(facts.aliases),
     allowed: facts.allowed,
     auth: {
-      storePath,
+      storePath: inputs.storePath,
       shellEnvFallback: { enabled: false, appliedKeys: [] },
-      providersWithOAuth: [],
-      missingProvidersInUse: [],
+      providersWithOAuth: withTokens,
+      missingProvidersInUse: [...missing].sort((a, b) => a.localeCompare(b)),
       modelRouteIssues: [...issues.values()],
       runtimeAuthRoutes: [],
       providers,
       unusableProfiles: [],
-      oauth: { warnAfterMs: 86_400_000, profiles: [], providers: [] },
+      oauth: { warnAfterMs, profiles: health.profiles, providers: health.providers },
     },
   };
-  return { report, check: issues.size > 0 ? 1 : 0 };
+  // As the reference's --check: a provider in use whose credential is its profiles fails when they
+  // are expired or unusable (1) and warns when they expire soon (2).
+  const fromProfiles = (provider: string) =>
+    uses.some((ref) => ref.provider === provider) && byProvider.get(provider)?.effective.kind === "profiles";
+  const expired = health.providers.some((p) =>
+    fromProfiles(p.provider) && (p.status === "expired" || p.status === "missing")
+  );
+  const expiring = health.providers.some((p) => fromProfiles(p.provider) && p.status === "expiring");
+  const check = issues.size > 0 || missing.size > 0 || expired ? 1 : expiring ? 2 : 0;
+  return { report, check };
 }

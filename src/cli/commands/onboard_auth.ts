@@ -3,6 +3,7 @@
 // gateway and CLI read it from a shared state dir: the `authProfiles.store` row of the global state
 // database's `config_machine_state` (the key itself, or an env reference with `--secret-input-mode
 // ref`), and in the config only the profile's shape and the default model. The key is never printed.
+import { materializePolicyMigration } from "../../config/model_policy_migration.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb, openStateDb } from "../../state/state_db.ts";
@@ -51,13 +52,17 @@ export function anthropicCredential(
   return { key };
 }
 
-/** The config side: the profile's shape under `auth.profiles` and the default model with its allowlist entry. */
+/**
+ * The config side: the profile's shape under `auth.profiles` and the default model with its
+ * `agents.defaults.models` entry, the model-policy migration marked as the reference's write marks
+ * it, so that entry does not become an allowlist restricting sessions to that one model.
+ */
 export function withAnthropicProfile(tree: Record<string, unknown>): Record<string, unknown> {
   const section = (value: unknown): Record<string, unknown> => isJsonObject(value) ? value : {};
   const agents = section(tree.agents);
   const defaults = section(agents.defaults);
   const auth = section(tree.auth);
-  return {
+  return materializePolicyMigration(tree, {
     ...tree,
     agents: {
       ...agents,
@@ -71,7 +76,7 @@ export function withAnthropicProfile(tree: Record<string, unknown>): Record<stri
       ...auth,
       profiles: { ...section(auth.profiles), [PROFILE_ID]: { provider: "anthropic", mode: "api_key" } },
     },
-  };
+  });
 }
 
 /** The value of a `config_machine_state` row, if any. */

@@ -4,6 +4,14 @@ import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { type ModelPolicy, openModelPolicy, policyAllows, visibleModels } from "../../config/model_policy.ts";
+import {
+  authHealth,
+  authProviderOf,
+  envKeyFor,
+  envProviders,
+  type ProfileHealth,
+} from "../../config/model_status_auth.ts";
+import { authSection, type ProfileStore } from "../../config/provider_credentials.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
@@ -14,6 +22,12 @@ export interface ModelsDeps {
   models(): readonly ModelEntry[];
   /** Agents and providers of the config in force. */
   agents(): AgentsConfig;
+  /** The auth-profile store onboard writes, read now (throws the store's own error when unreadable). */
+  authProfiles?(): Promise<ProfileStore>;
+  /** The gateway's environment (provider key variables). */
+  env?(name: string): string | undefined;
+  /** The config in force as written (its `auth` section orders and declares profiles). */
+  rawConfig?(): Readonly<Record<string, unknown>>;
 }
 
 /** The roles an agent gives models: tags by `provider/model` key and the alias each goes by. */
@@ -78,16 +92,54 @@ function policyView(policy: ModelPolicy, catalog: readonly ModelEntry[]): ModelE
   );
 }
 
-/** How a provider authenticates, as `models.authStatus` reports it: a key in the config, or none needed. */
-function providerAuth(provider: { id: string; apiKey: string | undefined }) {
+/** The names the reference shows for a provider it knows a usage label for. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = { anthropic: "Claude", "claude-cli": "Claude" };
+
+/** One stored profile as `models.authStatus` lists it: every one here comes from the shared store (`inherited`). */
+function profileView(profile: ProfileHealth, store: ProfileStore) {
+  const stored = store.profiles[profile.profileId];
   return {
-    provider: provider.id,
-    authProvider: provider.id,
-    displayName: provider.id,
-    status: "static",
-    profiles: [],
-    ...(provider.apiKey ? { apiKey: { source: "config" } } : {}),
+    profileId: profile.profileId,
+    type: profile.type,
+    status: profile.status,
+    ...(profile.reasonCode ? { reasonCode: profile.reasonCode } : {}),
+    source: "inherited",
+    ...(profile.expiresAt !== undefined && profile.remainingMs !== undefined
+      ? { expiry: { at: profile.expiresAt, remainingMs: profile.remainingMs } }
+      : {}),
+    // A key kept as a reference is not the store's to forget (the reference's logout rule).
+    ...(stored && !(stored.type === "api_key" && stored.keyRef) ? { logoutSupported: true } : {}),
   };
+}
+
+/**
+ * Each provider's auth as `models.authStatus` reports it (recorded against the reference 2026.9.6):
+ * the declared providers (a key in the config, or none needed), the providers of stored profiles
+ * with their health, and those whose key variable is set.
+ */
+function providerAuthList(deps: ModelsDeps, store: ProfileStore, now: number) {
+  const env = deps.env ?? (() => undefined);
+  const declared = new Map([...deps.agents().providers.values()].map((p) => [p.id, p]));
+  const health = authHealth(store, authSection(deps.rawConfig?.() ?? {}), { now, warnAfterMs: 86_400_000 });
+  const healthOf = new Map(health.providers.map((p) => [p.provider, p]));
+  const ids = [...new Set([...declared.keys(), ...healthOf.keys(), ...envProviders(env)])]
+    .sort((a, b) => a.localeCompare(b));
+  return ids.map((id) => {
+    const rollup = healthOf.get(id);
+    const configKey = declared.get(id)?.apiKey;
+    const envKey = envKeyFor(id, env);
+    const apiKey = configKey ? { source: "config" } : envKey ? { source: "env", envVar: envKey.name } : undefined;
+    // A provider with only a key is static; without profiles or key, declared ones need none here.
+    const status = rollup && rollup.status !== "missing" ? rollup.status : apiKey || !rollup ? "static" : "missing";
+    return {
+      provider: id,
+      authProvider: authProviderOf(id),
+      displayName: DISPLAY_NAMES[id] ?? id,
+      status,
+      profiles: (rollup?.profiles ?? []).map((profile) => profileView(profile, store)),
+      ...(apiKey ? { apiKey } : {}),
+    };
+  });
 }
 
 /** `models.list` (what the running config makes available), `models.authStatus`. */
@@ -117,8 +169,9 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
         ? { models, accountSelection: { kind: "automatic", label: "Automatic account selection" } }
         : { models };
     }),
-    "models.authStatus": validated("operator.read", "validateModelsAuthStatusParams", () => {
-      const providers = [...deps.agents().providers.values()].map(providerAuth);
+    "models.authStatus": validated("operator.read", "validateModelsAuthStatusParams", async () => {
+      const store = deps.authProfiles ? await deps.authProfiles() : { profiles: {} };
+      const providers = providerAuthList(deps, store, Date.now());
       // providerCapabilities lists the providers one can sign in to from the UI: none here.
       return { ts: Date.now(), providers, providerCapabilities: [] };
     }),

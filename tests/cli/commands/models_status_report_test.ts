@@ -1,6 +1,7 @@
 // `models status` rules: the reference's key masking and the report's route issues and exit code.
 import assert from "node:assert/strict";
-import { maskApiKey, StatusNotServed, statusReport } from "../../../src/cli/commands/models_status_report.ts";
+import { StatusNotServed, statusReport } from "../../../src/cli/commands/models_status_report.ts";
+import { maskApiKey } from "../../../src/config/model_status_auth.ts";
 import { modelStatusFacts } from "../../../src/config/model_status_facts.ts";
 import type { RawConfig } from "../../../src/config/schema.ts";
 
@@ -18,6 +19,10 @@ const inputs = (config: Record<string, unknown>) => ({
   facts: modelStatusFacts(config as RawConfig),
   short: (path: string) => path.replace(/^\/h\//, "~/"),
   exists: () => false,
+  store: { profiles: {} },
+  storePath: "/h/.openclaw/agents/main/agent/openclaw-agent.sqlite",
+  env: () => undefined,
+  now: 0,
 });
 
 Deno.test("a remote provider without a key is an indeterminate route and --check's 1", () => {
@@ -53,6 +58,33 @@ Deno.test("a model on a provider this gateway does not configure is refused by n
         ...inputs({ models: { providers: { p: { baseUrl: "http://localhost", models: [] } } } }),
         exists: () => true,
       }),
-    /auth profiles \(~\/\.openclaw\/agents\/main\/agent\/openclaw-agent\.sqlite\) are not served/,
+    /auth profiles kept in the agent's own store \(~\/\.openclaw\/agents\/main\/agent\/openclaw-agent\.sqlite\) are not served/,
   );
+});
+
+Deno.test("after onboard: anthropic is reported from the store, its key masked; --check 0, and 1 once the key is gone", () => {
+  const config = {
+    agents: { defaults: { model: { primary: "anthropic/claude-opus-5" }, models: { "anthropic/claude-opus-5": {} } } },
+    auth: { profiles: { "anthropic:default": { provider: "anthropic", mode: "api_key" } } },
+    meta: { migrations: { modelPolicyAllowlist: true } },
+  };
+  const store = {
+    profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: "sk-ant-stored-one" } },
+  };
+  const stored = statusReport({
+    ...inputs(config),
+    store,
+    storePath: "/h/.openclaw/state/openclaw.sqlite",
+  });
+  assert.equal(stored.check, 0);
+  assert.deepEqual(stored.report.utilityModel, { ref: "anthropic/claude-haiku-4-5", source: "provider-default" });
+  assert.deepEqual(stored.report.auth.providers.map((p) => [p.provider, p.effective, p.profiles.labels]), [
+    ["anthropic", { kind: "profiles", detail: "~/.openclaw/state/openclaw.sqlite" }, [
+      "anthropic:default=sk-ant-s...ored-one",
+    ]],
+  ]);
+  assert.ok(!JSON.stringify(stored.report).includes("sk-ant-stored-one"));
+  const gone = statusReport({ ...inputs(config), store: { profiles: {} } });
+  assert.equal(gone.check, 1);
+  assert.deepEqual(gone.report.auth.missingProvidersInUse, ["anthropic"]);
 });
