@@ -4,7 +4,11 @@
 // engine, never at start; the store is opened on the first call that reads it.
 import type { ProviderSpec } from "./agents_config.ts";
 import { RunError } from "./run_error.ts";
-import { type CredentialConfig, resolveProviderCredential } from "../config/provider_credentials.ts";
+import {
+  type CredentialConfig,
+  type CredentialSource,
+  resolveProviderCredential,
+} from "../config/provider_credentials.ts";
 import { AuthProfileStoreError, AuthProfileStoreReader } from "../state/auth_profile_store.ts";
 
 /** What resolving a key reads besides the provider: the state dir, the environment and the config's `auth` section. */
@@ -29,6 +33,23 @@ export function missingKeyMessage(
   const skipped = input.skipped.map((s) => `${s.profileId} (${s.reason})`);
   if (skipped.length > 0) words.push(`Profiles not used: ${skipped.join("; ")}.`);
   return words.join(" ");
+}
+
+// What an HTTP header value cannot hold (control characters but tab, anything past Latin-1): Deno's
+// fetch refuses such a key with `Invalid header value: "<the key>"`, which the provider's failure line would log.
+function unsendableInHeader(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 32 && code !== 9) || code === 127 || code > 255) return true;
+  }
+  return false;
+}
+
+/** Where a resolved key came from, in words (never the key). */
+function sourceWords(source: CredentialSource["source"]): string {
+  if (source.startsWith("profile:")) return `auth profile ${source.slice("profile:".length)}`;
+  if (source.startsWith("env: ")) return `environment variable ${source.slice("env: ".length)}`;
+  return "models.providers.<id>.apiKey";
 }
 
 /**
@@ -66,6 +87,13 @@ export class RunCredentials {
       throw error;
     }
     if ("apiKey" in result) {
+      if (unsendableInHeader(result.apiKey)) {
+        const where = sourceWords(result.source).replace("<id>", spec.id);
+        throw new RunError(
+          "no_credentials",
+          `The API key of ${where} for provider "${spec.id}" holds a line break or another character an HTTP header cannot carry, so it was not sent; store the key again (openclaw models auth paste-api-key --provider ${spec.id}).`,
+        );
+      }
       if (result.apiKey === spec.apiKey) return spec;
       const kept = this.#keyed.get(spec);
       if (kept?.apiKey === result.apiKey) return kept;

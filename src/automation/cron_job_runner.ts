@@ -7,7 +7,7 @@ import type { ModelRef } from "../agent/agents_config.ts";
 import type { RunOutcome, RunRequest, StartResult } from "../agent/runs.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
 import { DEFAULT_POLICY_PATH, type ModelPolicy } from "../config/model_policy.ts";
-import { resolveAllowedModel } from "../config/model_choice.ts";
+import { configuredProvider, resolveAllowedModel } from "../config/model_choice.ts";
 import { failoverReason } from "../agent/failover_policy.ts";
 import type { CronDeliverySettings } from "../config/cron_delivery_settings.ts";
 import type { CronJobRunner, CronRunResult } from "./cron_runner.ts";
@@ -32,9 +32,12 @@ export interface CronJobRunnerDeps {
   agents(): { ids: readonly string[]; defaultAgentId: string };
   /**
    * An agent's model policy and default provider: a job's `model` (an alias, a bare id or
-   * `provider/model`) is resolved and checked against it; absent, a job's model must be `provider/model`.
+   * `provider/model`) is resolved and checked against it, its provider taken as `providers` spells it;
+   * absent, a job's model must be `provider/model`.
    */
-  modelPolicy?: ((agentId: string) => { policy: ModelPolicy; defaultProvider: string } | undefined) | undefined;
+  modelPolicy?:
+    | ((agentId: string) => { policy: ModelPolicy; defaultProvider: string; providers?: readonly string[] } | undefined)
+    | undefined;
   /** `session.mainKey` (default `main`). */
   mainKey(): string;
   /** The `cron` block's delivery keys. */
@@ -185,7 +188,13 @@ async function agentTurn(
       },
     };
   }
-  const model = chosen ? chosen.ref : modelOf(payload);
+  // The policy lowercases the provider; the run looks it up by the id the config declares.
+  const model = chosen
+    ? {
+      ...chosen.ref,
+      provider: configuredProvider(scope!.providers ?? [], chosen.ref.provider) ?? chosen.ref.provider,
+    }
+    : modelOf(payload);
   if (payload.model && !model) {
     return { result: { status: "error", error: `Invalid model "${payload.model}": use "provider/model"`, sessionKey } };
   }

@@ -124,6 +124,9 @@ export function profileOrder(
     .map(([id]) => id);
   const stored = Object.entries(store.profiles).filter(([, c]) => providerKey(c.provider) === wanted).map(([id]) => id);
   const base = explicit ?? (declared.length > 0 ? declared : stored);
+  // An explicit empty order (`auth.order.<provider>: []`) means no profile: the reference returns
+  // before its repair below, which would otherwise bring back every stored one.
+  if (base.length === 0) return { order: [], skipped: [] };
   const skipped: { profileId: string; reason: string }[] = [];
   const eligible = (ids: string[]) =>
     ids.filter((id) => {

@@ -1,4 +1,5 @@
 import { AGENT_ID, type AgentsConfig, type ModelRef, parseModelRef } from "../agent/agents_config.ts";
+import { policyAllows } from "../config/model_policy.ts";
 import { apiError } from "./http_error.ts";
 
 /** Session namespaces of the gateway's own runs, which a caller may not route into by header. */
@@ -35,7 +36,8 @@ export interface CallerRun {
  * Decides a chat API request's agent and session from its headers and body, as `/v1/chat/completions`
  * and `/v1/responses` both do: `x-openclaw-model` picks the backend model, `x-openclaw-agent-id`
  * the agent; `x-openclaw-session-key` wins, then `user` keeps a per-user session under the API's
- * `namespace`, else the run gets a fresh session. A bad header or model is thrown as the 400 to answer with.
+ * `namespace`, else the run gets a fresh session. A bad header or model (one the agent's model policy
+ * forbids included) is thrown as the 400 to answer with.
  */
 export function callerRun(
   request: Request,
@@ -52,6 +54,15 @@ export function callerRun(
   }
   const agentHeader = request.headers.get("x-openclaw-agent-id") ?? request.headers.get("x-openclaw-agent");
   const agentId = agentForModel(agents, body.model, agentHeader);
+  // The reference checks the override against the agent's model policy before any run starts, and
+  // answers its own 400 (http-utils' resolveOpenAiCompatModelOverride), not the run's override refusal.
+  const policy = model ? agents.agents.find((a) => a.id === agentId)?.modelPolicy : undefined;
+  if (model && policy && !policyAllows(policy, model)) {
+    throw apiError(
+      400,
+      `Model '${model.provider.toLowerCase()}/${model.model}' is not allowed for agent '${agentId}'.`,
+    );
+  }
   const sessionKey = sessionHeader ??
     (body.user
       ? `agent:${agentId}:${namespace}-user:${body.user}`

@@ -8,6 +8,7 @@ import type { HeartbeatControl } from "../automation/heartbeat_control.ts";
 import { mainSessionSettings } from "../config/client_facts.ts";
 import { cronDeliverySettings } from "../config/cron_delivery_settings.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
+import { knownProviderIds } from "../config/resolve_providers.ts";
 import type { SessionStore } from "../sessions/store.ts";
 
 /** Builds the runner; every view is read per run, so a config reload reaches the next run. */
@@ -34,9 +35,10 @@ export function wireCronJobRunner(from: {
         return { ids: agents.agents.map((agent) => agent.id), defaultAgentId: agents.defaultAgentId };
       },
       modelPolicy: (agentId) => {
-        const agent = from.agents().agents.find((a) => a.id === agentId);
+        const agents = from.agents();
+        const agent = agents.agents.find((a) => a.id === agentId);
         return agent?.modelPolicy && agent.model
-          ? { policy: agent.modelPolicy, defaultProvider: agent.model.provider }
+          ? { policy: agent.modelPolicy, defaultProvider: agent.model.provider, providers: knownProviderIds(agents) }
           : undefined;
       },
       mainKey: () => mainSessionSettings(from.snapshot().config).mainKey,

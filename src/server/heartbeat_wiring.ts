@@ -2,7 +2,7 @@
 // and the config in force. The gateway builds it once, hands it to the methods (`wake`,
 // `last-heartbeat`, `set-heartbeats`, `status`), hooks and cron, reconfigures it on a reload and
 // stops it on shutdown.
-import type { AgentsConfig } from "../agent/agents_config.ts";
+import type { AgentsConfig, ModelRef } from "../agent/agents_config.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import type { HeartbeatOutcome } from "../automation/heartbeat_control.ts";
@@ -15,6 +15,7 @@ import { heartbeatConfigView, resolveHeartbeat } from "../config/heartbeat_setti
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { ResolvedGatewayConfig } from "../config/resolve.ts";
 import { parseModelRef } from "../config/resolve_agents.ts";
+import { policyAllows } from "../config/model_policy.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 
@@ -38,15 +39,34 @@ function noModel(agentId: string): { reason: string; message: string } {
   };
 }
 
+/**
+ * The model a heartbeat turn names (`heartbeat.model`), or undefined for the agent's own: one the
+ * agent's model policy forbids is passed over rather than refused as a request's override would be,
+ * as the reference's heartbeat selection falls back to an allowed model instead of failing the turn.
+ */
+export function heartbeatModelRef(
+  agents: AgentsConfig,
+  agentId: string,
+  raw: string | undefined,
+): ModelRef | undefined {
+  const ref = raw ? parseModelRef(raw) : undefined;
+  const policy = agents.agents.find((a) => a.id === agentId)?.modelPolicy;
+  return ref && policy && !policyAllows(policy, ref) ? undefined : ref;
+}
+
 /** Runs a heartbeat turn through the run engine and waits for its answer. */
-async function runTurn(runs: AgentRuns, request: HeartbeatRunRequest): Promise<HeartbeatRunResult> {
+async function runTurn(
+  runs: AgentRuns,
+  agents: AgentsConfig,
+  request: HeartbeatRunRequest,
+): Promise<HeartbeatRunResult> {
   const started = runs.start({
     agentId: request.agentId,
     sessionKey: request.sessionKey,
     message: request.message,
     // The prefix marks the run as a heartbeat's: its live `chat` events are filtered (heartbeat_display.ts).
     idempotencyKey: `${HEARTBEAT_RUN_PREFIX}${crypto.randomUUID()}`,
-    model: request.model ? parseModelRef(request.model) : undefined,
+    model: heartbeatModelRef(agents, request.agentId, request.model),
     timeoutMs: request.timeoutMs,
     lightContext: request.lightContext,
   });
@@ -84,7 +104,7 @@ export function wireHeartbeat(w: HeartbeatWiring): HeartbeatService {
       };
     },
     ownerAllowFrom: () => w.config().commands.ownerAllowFrom,
-    run: (request) => runTurn(w.runs, request),
+    run: (request) => runTurn(w.runs, w.agents(), request),
     resetSession: async (key, agentId) => void await w.sessions.reset(key, agentId),
     deliver: w.deliver,
     busy: (sessionKey) => w.runs.activeRunIds(sessionKey).length > 0,

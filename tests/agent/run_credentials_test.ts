@@ -102,3 +102,35 @@ Deno.test("RunCredentials.withKey() refuses a built-in provider without a key in
     }
   });
 });
+
+Deno.test("RunCredentials.withKey() refuses a key no HTTP header can carry, naming where it came from and never the key", async () => {
+  await withState((stateDir) => {
+    // A key pasted across a line break: Deno's Headers would throw `Invalid header value: "<the key>"`, which the
+    // provider's failure line logs.
+    const broken = "sk-ant-broken-key-first-half\nsecond-half-of-the-key";
+    const profile = { type: "api_key", provider: "anthropic", key: broken };
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
+    const spec = agentsFromConfig({}, stateDir).builtIns!.get("anthropic")!;
+    const keys = credentials(stateDir);
+    try {
+      assert.throws(() => keys.withKey(spec, "main"), (error: Error) => {
+        assert.ok(error instanceof RunError && error.kind === "no_credentials");
+        assert.equal(
+          error.message,
+          'The API key of auth profile anthropic:default for provider "anthropic" holds a line break or another character an HTTP header cannot carry, so it was not sent; store the key again (openclaw models auth paste-api-key --provider anthropic).',
+        );
+        assert.ok(!error.message.includes("second-half"), "the key is not echoed");
+        return true;
+      });
+    } finally {
+      keys.close();
+    }
+    const fromEnv = credentials(stateDir, { ANTHROPIC_API_KEY: "sk-env\u0000x" });
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: {} }));
+    try {
+      assert.throws(() => fromEnv.withKey(spec, "main"), /The API key of environment variable ANTHROPIC_API_KEY for/);
+    } finally {
+      fromEnv.close();
+    }
+  });
+});

@@ -587,3 +587,20 @@ Deno.test("a job's model is resolved and checked against the agent's model polic
   assert.equal(aliased.status, "ok");
   assert.deepEqual(h.requests.at(-1)!.model, { provider: "fake", model: "m2" });
 });
+
+Deno.test("a job's model keeps the declared provider id as written once the policy resolved it (MyLocal, not mylocal)", async () => {
+  const config = {
+    models: { providers: { MyLocal: { baseUrl: "http://127.0.0.1:9", models: ["m1"] } } },
+    agents: { defaults: { model: "MyLocal/m1" } },
+  };
+  const policy = resolveModelPolicy(config as never, "main", "MyLocal");
+  const h = harness();
+  h.deps.modelPolicy = () => ({ policy, defaultProvider: "MyLocal", providers: ["MyLocal"] });
+  const result = await createCronJobRunner(h.deps)(
+    job({ payload: { kind: "agentTurn", message: "x", model: "MyLocal/m1" } }),
+    context(),
+  );
+  assert.equal(result.status, "ok");
+  // The run looks the provider up by its declared id; a lowercased one is "Unknown model".
+  assert.deepEqual(h.requests.at(-1)!.model, { provider: "MyLocal", model: "m1" });
+});

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import JSON5 from "json5";
+import { resolveModelTarget, setPrimary } from "../../src/config/model_selection.ts";
 import { isValidPolicyEntry, materializePolicyMigration } from "../../src/config/model_policy_migration.ts";
 
 const base = { agents: { defaults: { model: { primary: "local/m1" } } } };
@@ -37,4 +39,19 @@ Deno.test("a marked config or one whose write keeps its modelPolicy is only mark
     ...withPolicy,
     meta: { migrations: { modelPolicyAllowlist: true } },
   });
+});
+
+Deno.test("models set on a legacy-restricted config writes the reference's recorded tree, key order included", async () => {
+  const text = await Deno.readTextFile(
+    new URL("../fixtures/model_policy/legacy_models_set_recording.txt", import.meta.url),
+  );
+  const before = JSON5.parse(text.split("=== config before\n")[1]!.split("=== output")[0]!);
+  const after = JSON.parse(text.split("=== config after\n")[1]!);
+  const written = materializePolicyMigration(
+    before,
+    setPrimary(before, "model", resolveModelTarget(before, "local/m2")),
+  );
+  // The reference's own stamps (utilityModelSeparation, lastTouchedVersion) are not written here.
+  const expected = { ...after, meta: { migrations: { modelPolicyAllowlist: true } } };
+  assert.equal(JSON.stringify(written, null, 2), JSON.stringify(expected, null, 2));
 });

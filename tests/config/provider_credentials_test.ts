@@ -169,3 +169,17 @@ Deno.test("authSection() reads auth.order and auth.profiles only when they are o
   const profiles = { "anthropic:default": { provider: "anthropic", mode: "api_key" } };
   assert.deepEqual(authSection({ auth: { profiles, other: 1 } }), { profiles });
 });
+
+Deno.test("an empty auth.order for the provider uses no profile, declared ones included (the reference's empty base order)", () => {
+  const store = { profiles: { "anthropic:a": apiKey("anthropic", "sk-stored") } };
+  const config = {
+    order: { anthropic: [] },
+    profiles: { "anthropic:a": { provider: "anthropic", mode: "api_key" } },
+  };
+  assert.deepEqual(profileOrder(store, config, "anthropic", NOW), { order: [], skipped: [] });
+  // With no profile to try, the environment's key is sent (order.ts returns [] before any repair).
+  assert.deepEqual(resolve({ store, config, env: { ANTHROPIC_API_KEY: "sk-env" } }), {
+    apiKey: "sk-env",
+    source: "env: ANTHROPIC_API_KEY",
+  });
+});
