@@ -166,6 +166,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "session.members.listEvidence",
           "sessions.branches.list",
           "sessions.catalog.list",
+          "sessions.cleanup",
           "sessions.compact",
           "sessions.companion.state",
           "sessions.create",
