@@ -4,7 +4,7 @@
 // delete archives them and published after the commit), each summarised in the reference's JSON shape. Artifact pruning and disk-budget eviction are measured, never acted on: this gateway keeps
 // transcripts in the database, and no file here is an unreferenced artifact it may remove.
 import type { SessionMaintenance } from "../config/session_maintenance.ts";
-import { type CleanupAction, type CleanupPlan, planCleanup, type PlanEntry } from "./cleanup_plan.ts";
+import { type CleanupAction, type CleanupPlan, planCleanup, type PlanCounts, type PlanEntry } from "./cleanup_plan.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { SessionStore } from "./store.ts";
 
@@ -47,21 +47,14 @@ export interface DiskBudgetSummary {
   overBudget: boolean;
 }
 
-/** One store's summary, in the reference's key order. */
-export interface CleanupSummary {
+/** One store's summary: the plan's counts and the rest (the code that builds it writes the reference's key order). */
+export interface CleanupSummary extends PlanCounts {
   agentId: string;
   storePath: string;
   mode: "enforce" | "warn";
   dryRun: boolean;
   beforeCount: number;
   afterCount: number;
-  missing: number;
-  dmScopeRetired: number;
-  modelRunPruned: number;
-  archived: number;
-  capArchived: number;
-  pruned: number;
-  capped: number;
   unreferencedArtifacts: ArtifactsSummary;
   diskBudget: DiskBudgetSummary | null;
   wouldMutate: boolean;
