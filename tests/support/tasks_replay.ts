@@ -3,6 +3,7 @@
 // recorded outcome's stdout/stderr in the form our views return.
 import { openStateDb } from "../../src/state/state_db.ts";
 import type { TasksView } from "../../src/cli/commands/tasks_views.ts";
+import assert from "node:assert/strict";
 import { TASKS_CLI_FIXTURE, type TasksCliOutcome, type TasksCliRecording } from "./tasks_cli_cases.ts";
 import { seedTaskLedger, seedTasks } from "./tasks_ledger_seed.ts";
 
@@ -53,4 +54,15 @@ export function recordedView(outcome: TasksCliOutcome): { out: string; err: stri
 export function printedView(view: TasksView): { out: string; err: string; code: number } {
   const out = [...view.out, ...(view.json !== undefined ? [JSON.stringify(view.json, null, 2)] : [])];
   return { out: out.length > 0 ? `${out.join("\n")}\n` : "", err: view.err.join("\n"), code: view.code };
+}
+
+/** Runs `run` on a state dir seeded as the recording `name` was and asserts it prints what the reference printed. */
+export function replayView(name: string, run: (stateDir: string) => TasksView): void {
+  const outcome = recorded(name);
+  const seeded = seededStateDir(outcome.seededAt);
+  try {
+    assert.deepEqual(printedView(run(seeded.stateDir)), recordedView(outcome));
+  } finally {
+    seeded.dispose();
+  }
 }

@@ -2,17 +2,7 @@
 import assert from "node:assert/strict";
 import { flowListView, flowShowView } from "../../../src/cli/commands/tasks_flow_views.ts";
 import { readLedger } from "../../../src/cli/commands/tasks_ledger.ts";
-import { printedView, recorded, recordedView, seededStateDir } from "../../support/tasks_replay.ts";
-
-function replay(name: string, run: (stateDir: string) => ReturnType<typeof flowListView>): void {
-  const outcome = recorded(name);
-  const seeded = seededStateDir(outcome.seededAt);
-  try {
-    assert.deepEqual(printedView(run(seeded.stateDir)), recordedView(outcome));
-  } finally {
-    seeded.dispose();
-  }
-}
+import { recorded, replayView } from "../../support/tasks_replay.ts";
 
 const CASES: [string, (stateDir: string) => ReturnType<typeof flowListView>][] = [
   ["flow-list", (dir) => flowListView(readLedger(dir), {})],
@@ -26,7 +16,7 @@ const CASES: [string, (stateDir: string) => ReturnType<typeof flowListView>][] =
 
 for (const [name, run] of CASES) {
   Deno.test(`tasks flow prints what the reference printed for ${recorded(name).args.join(" ")}`, () =>
-    replay(name, run));
+    replayView(name, run));
 }
 
 Deno.test("tasks flow list refuses an unknown --status in the reference's words", () => {

@@ -4,17 +4,7 @@ import assert from "node:assert/strict";
 import { TasksCliError } from "../../../src/cli/commands/tasks_cli_error.ts";
 import { inspectLedger } from "../../../src/cli/commands/tasks_source.ts";
 import { listView, showView } from "../../../src/cli/commands/tasks_views.ts";
-import { printedView, recorded, recordedView, seededStateDir } from "../../support/tasks_replay.ts";
-
-function replay(name: string, run: (stateDir: string) => ReturnType<typeof listView>): void {
-  const outcome = recorded(name);
-  const seeded = seededStateDir(outcome.seededAt);
-  try {
-    assert.deepEqual(printedView(run(seeded.stateDir)), recordedView(outcome));
-  } finally {
-    seeded.dispose();
-  }
-}
+import { recorded, replayView } from "../../support/tasks_replay.ts";
 
 const LISTS: [string, Parameters<typeof listView>[1]][] = [
   ["bare", {}],
@@ -30,7 +20,7 @@ const LISTS: [string, Parameters<typeof listView>[1]][] = [
 
 for (const [name, options] of LISTS) {
   Deno.test(`tasks list prints what the reference printed for ${recorded(name).args.join(" ")}`, () => {
-    replay(name, (stateDir) => listView(inspectLedger(stateDir), options));
+    replayView(name, (stateDir) => listView(inspectLedger(stateDir), options));
   });
 }
 
@@ -47,7 +37,7 @@ const SHOWS: [string, string, boolean][] = [
 
 for (const [name, lookup, json] of SHOWS) {
   Deno.test(`tasks show prints what the reference printed for ${recorded(name).args.join(" ")}`, () => {
-    replay(name, (stateDir) => showView(inspectLedger(stateDir), { lookup, json }));
+    replayView(name, (stateDir) => showView(inspectLedger(stateDir), { lookup, json }));
   });
 }
 
