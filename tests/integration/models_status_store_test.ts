@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { requirePeer, runPeer } from "../support/peer.ts";
+import { onboardApiKeyArgs } from "../support/auth_profile_store.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { ensureFreshBundle, runOpenclaw, startGateway } from "../support/spawn_gateway.ts";
 
@@ -55,18 +56,7 @@ async function onboarded(): Promise<
     args,
     ...(await runOpenclaw(args, { home: `${root}/home`, env: { ...base, ...env } })),
   });
-  const onboard = await run([
-    "onboard",
-    "--non-interactive",
-    "--accept-risk",
-    "--skip-health",
-    "--skip-daemon",
-    "--skip-skills",
-    "--auth-choice",
-    "apiKey",
-    "--anthropic-api-key",
-    KEY,
-  ]);
+  const onboard = await run(onboardApiKeyArgs(KEY));
   assert.equal(onboard.code, 0, onboard.stderr);
   return { root, env: base, run };
 }

@@ -6,7 +6,7 @@
 // `/v1/embeddings` on the built-in openai sends OPENAI_API_KEY.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { putAuthProfileStore } from "../support/auth_profile_store.ts";
+import { onboardApiKeyArgs, putAuthProfileStore } from "../support/auth_profile_store.ts";
 import { freePort, spawnOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
 const RECORDED = JSON.parse(
@@ -23,18 +23,7 @@ Deno.test("a turn on anthropic sends the key onboard stored; a rotated key appli
   const env = { OPENCLAW_STATE_DIR: home.stateDir, OPENCLAW_CONFIG_PATH: home.configPath };
   let gateway: Awaited<ReturnType<typeof spawnOpenclaw>> | undefined;
   try {
-    const onboard = await spawnOpenclaw([
-      "onboard",
-      "--non-interactive",
-      "--accept-risk",
-      "--skip-health",
-      "--skip-daemon",
-      "--skip-skills",
-      "--auth-choice",
-      "apiKey",
-      "--anthropic-api-key",
-      STORED,
-    ], { home: home.home, env });
+    const onboard = await spawnOpenclaw(onboardApiKeyArgs(STORED), { home: home.home, env });
     assert.equal(await onboard.exited(30_000), 0, onboard.output);
     const config = JSON.parse(await Deno.readTextFile(home.configPath));
     assert.equal(config.agents.defaults.model.primary, "anthropic/claude-opus-5");

@@ -1,5 +1,6 @@
 // The reference's auth-profile store row (`authProfiles.store` in the state database's
-// `config_machine_state`), read and seeded directly by the onboard and credential tests.
+// `config_machine_state`), read and seeded directly by the onboard and credential tests, and the onboard
+// command line that writes it.
 import { openStateDb } from "../../src/state/state_db.ts";
 
 /** The state key of the store row. */
@@ -31,4 +32,20 @@ export function putAuthProfileStore(stateDir: string, value: string): void {
   } finally {
     db.close();
   }
+}
+
+/** `openclaw onboard` storing `key` as the Anthropic API key, non-interactively and touching nothing else. */
+export function onboardApiKeyArgs(key: string): string[] {
+  return [
+    "onboard",
+    "--non-interactive",
+    "--accept-risk",
+    "--skip-health",
+    "--skip-daemon",
+    "--skip-skills",
+    "--auth-choice",
+    "apiKey",
+    "--anthropic-api-key",
+    key,
+  ];
 }
