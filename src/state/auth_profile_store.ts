@@ -166,8 +166,9 @@ export class AuthProfileStoreReader {
       this.#identity = identity;
     }
     const db = this.#db!;
+    let version: number | undefined;
     try {
-      const version = (db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version;
+      version = (db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version;
       if (version === this.#version && this.#store) return this.#store;
       // A failed read is not kept: the next run reads again (a fixed row applies at once).
       this.#store = undefined;
@@ -177,8 +178,14 @@ export class AuthProfileStoreReader {
       return store;
     } catch (error) {
       if (error instanceof AuthProfileStoreError) throw error;
-      // No config_machine_state table yet (a database the reference is still creating).
-      if (/no such table/.test(String(error))) return EMPTY;
+      // No config_machine_state table yet (a database the reference is still creating, or one
+      // without onboarding). Kept as empty until the database changes, so an unchanged database
+      // costs one pragma per run rather than a failing statement.
+      if (/no such table/.test(String(error))) {
+        this.#store = EMPTY;
+        this.#version = version;
+        return EMPTY;
+      }
       // Not a database, or SQLite refused the read: opened afresh next time.
       this.close();
       throw new AuthProfileStoreError(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { AuthProfileStoreError, AuthProfileStoreReader } from "../../src/state/auth_profile_store.ts";
 import { openStateDb } from "../../src/state/state_db.ts";
 import { putAuthProfileStore } from "../support/auth_profile_store.ts";
@@ -169,6 +170,32 @@ Deno.test("AuthProfileStoreReader reads a database of another schema version, an
     });
   } finally {
     reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader reads a database without the store table as empty, then the table another connection creates", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-authstore-" });
+  await Deno.mkdir(`${stateDir}/state`);
+  const other = new DatabaseSync(`${stateDir}/state/openclaw.sqlite`);
+  other.exec("CREATE TABLE unrelated (id INTEGER)");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const first = reader.read();
+    assert.deepEqual(first, { profiles: {} });
+    assert.deepEqual(reader.read(), first);
+    other.exec(
+      "CREATE TABLE config_machine_state (state_key TEXT NOT NULL PRIMARY KEY, value_json TEXT NOT NULL, updated_at_ms INTEGER NOT NULL) STRICT",
+    );
+    const profile = { type: "api_key", provider: "anthropic", key: "sk-late" };
+    other.prepare("INSERT INTO config_machine_state VALUES (?, ?, 0)").run(
+      "authProfiles.store",
+      JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }),
+    );
+    assert.equal(reader.read().profiles["anthropic:default"]!.key, "sk-late");
+  } finally {
+    reader.close();
+    other.close();
     await Deno.remove(stateDir, { recursive: true });
   }
 });
