@@ -3,6 +3,7 @@ import { VERSION } from "../version.ts";
 import { exit, reportError } from "./exit.ts";
 import { addAgentsCommands } from "./agents_program.ts";
 import { addBackupCommands } from "./backup_program.ts";
+import { addCompletionCommands } from "./completion_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
@@ -415,6 +416,7 @@ export function buildProgram(
   addResetCommands(program, run, globals);
   addUninstallCommands(program, run, globals);
   addOnboardCommands(program, run, globals);
+  addCompletionCommands(program, run, globals);
   return program;
 }
 
