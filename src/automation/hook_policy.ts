@@ -152,7 +152,7 @@ export interface HookPackInstall {
   hooks?: readonly string[] | undefined;
 }
 
-/** The reference's selection table (docs/internal_hooks.md) from `hooks.internal` and tracked installs. */
+/** The reference's selection table (docs/hooks.md, Internal hooks) from `hooks.internal` and tracked installs. */
 export function internalHookSelection(
   config: Readonly<Record<string, unknown>>,
   installs: Readonly<Record<string, HookPackInstall>> = {},
