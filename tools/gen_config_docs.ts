@@ -39,6 +39,10 @@ const DEFAULTS: Record<string, string> = {
   "hooks.mappings": "[] (docs/hooks.md)",
   "hooks.presets": "[] (`gmail`)",
   "hooks.transformsDir": "<config dir>/hooks/transforms",
+  "hooks.internal.enabled":
+    "unset: on when an entry, extra dir or install selects hooks (docs/hooks.md, Internal hooks)",
+  "hooks.internal.entries": "{} (per hook key: enabled, env, the hook's own options)",
+  "hooks.internal.load.extraDirs": "[]",
   "hooks.gmail.maxBytes": "20000",
   "hooks.gmail.allowUnsafeExternalContent": "false",
 };

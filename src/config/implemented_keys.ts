@@ -69,6 +69,7 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "hooks.transformsDir",
   "hooks.gmail.maxBytes",
   "hooks.gmail.allowUnsafeExternalContent",
+  "hooks.internal",
   "channels.irc",
   "channels.telegram",
   "channels.discord",

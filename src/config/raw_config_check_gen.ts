@@ -72,48 +72,51 @@ const K23: ReadonlySet<string> = new Set(["path","source"]);
 const K24: ReadonlySet<string> = new Set(["module","export"]);
 const K25: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
 const K26: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K27: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir"]);
-const K28: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K29: ReadonlySet<string> = new Set(["username","password"]);
-const K30: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K31: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K32: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K33: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K35: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K36: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K37: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K38: ReadonlySet<string> = new Set(["messageContent"]);
-const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K40: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K41: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K42: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K43: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K44: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K45: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K49: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K50: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K51: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
-const K52: ReadonlySet<string> = new Set(["kind","id"]);
-const K53: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
-const K54: ReadonlySet<string> = new Set(["agentId","match","session"]);
-const K55: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
-const K56: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
-const K57: ReadonlySet<string> = new Set(["providers"]);
-const K58: ReadonlySet<string> = new Set(["apiKey","headers"]);
-const K59: ReadonlySet<string> = new Set(["remote"]);
-const K60: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
-const K61: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
-const K62: ReadonlySet<string> = new Set(["memorySearch","tools"]);
-const K63: ReadonlySet<string> = new Set(["defaults","list","entries"]);
-const K64: ReadonlySet<string> = new Set(["include","exclude"]);
-const K65: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K66: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K67: ReadonlySet<string> = new Set(["ttlHours"]);
-const K68: ReadonlySet<string> = new Set(["$schema","gateway","logging","hooks","channels","session","bindings","models","agents","tools","mcp","cron","attachments"]);
+const K27: ReadonlySet<string> = new Set(["enabled","env"]);
+const K28: ReadonlySet<string> = new Set(["extraDirs"]);
+const K29: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K30: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K31: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K32: ReadonlySet<string> = new Set(["username","password"]);
+const K33: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K38: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K40: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K41: ReadonlySet<string> = new Set(["messageContent"]);
+const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K44: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K45: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K46: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K47: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K52: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K53: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K54: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
+const K55: ReadonlySet<string> = new Set(["kind","id"]);
+const K56: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
+const K57: ReadonlySet<string> = new Set(["agentId","match","session"]);
+const K58: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
+const K59: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
+const K60: ReadonlySet<string> = new Set(["providers"]);
+const K61: ReadonlySet<string> = new Set(["apiKey","headers"]);
+const K62: ReadonlySet<string> = new Set(["remote"]);
+const K63: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
+const K64: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
+const K65: ReadonlySet<string> = new Set(["memorySearch","tools"]);
+const K66: ReadonlySet<string> = new Set(["defaults","list","entries"]);
+const K67: ReadonlySet<string> = new Set(["include","exclude"]);
+const K68: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K69: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K70: ReadonlySet<string> = new Set(["ttlHours"]);
+const K71: ReadonlySet<string> = new Set(["$schema","gateway","logging","hooks","channels","session","bindings","models","agents","tools","mcp","cron","attachments"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -911,6 +914,77 @@ function c121(v: unknown, c: Ctx): unknown {
 function c122(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c0(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c123(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c122(v, c);
+}
+function c124(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "env", c123, c, false)) return NO;
+  for (const k in v) {
+    if (K27.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c125(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c124(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c126(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c125(v, c);
+}
+function c127(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "extraDirs", c30, c, false)) return NO;
+  for (const k in v) if (!K28.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c128(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c127(v, c);
+}
+function c129(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "entries", c126, c, false)) return NO;
+  if (!field(v, fields, "load", c128, c, false)) return NO;
+  for (const k in v) if (!K29.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c130(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c129(v, c);
+}
+function c131(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
   if (!field(v, fields, "path", c1, c, false)) return NO;
   if (!field(v, fields, "token", c1, c, false)) return NO;
@@ -922,8 +996,9 @@ function c122(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "gmail", c121, c, false)) return NO;
   if (!field(v, fields, "presets", c30, c, false)) return NO;
   if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
+  if (!field(v, fields, "internal", c130, c, false)) return NO;
   for (const k in v) {
-    if (K27.has(k)) continue;
+    if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -931,78 +1006,12 @@ function c122(v: unknown, c: Ctx): unknown {
   if (!refined(refineHooks, out)) return NO;
   return out;
 }
-function c123(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c122(v, c);
-}
-function c124(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
-}
-function c125(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c124(v, c);
-}
-function c126(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  return out;
-}
-function c127(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c126(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c128(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c127(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c129(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c128(v, c);
-}
-function c130(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
-}
-function c131(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c130(v, c);
-}
 function c132(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  for (const k in v) {
-    if (K28.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c131(v, c);
 }
 function c133(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c132(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
 }
 function c134(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1011,33 +1020,99 @@ function c134(v: unknown, c: Ctx): unknown {
 function c135(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
+  return out;
+}
+function c136(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c135(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c137(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c136(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c138(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c137(v, c);
+}
+function c139(v: unknown, c: Ctx): unknown {
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+}
+function c140(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c139(v, c);
+}
+function c141(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  for (const k in v) {
+    if (K31.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c142(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c141(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c143(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c142(v, c);
+}
+function c144(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 16)) return NO;
   if (!((out as number) <= 100000)) return NO;
   return out;
 }
-function c136(v: unknown, c: Ctx): unknown {
+function c145(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c135(v, c);
+  return c144(v, c);
 }
-function c137(v: unknown, c: Ctx): unknown {
+function c146(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c15(v, c);
 }
-function c138(v: unknown, c: Ctx): unknown {
+function c147(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "username", c1, c, false)) return NO;
   if (!field(v, fields, "password", c17, c, true)) return NO;
-  for (const k in v) if (!K29.has(k)) return NO;
+  for (const k in v) if (!K32.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c139(v: unknown, c: Ctx): unknown {
+function c148(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c138(v, c);
+  return c147(v, c);
 }
-function c140(v: unknown, c: Ctx): unknown {
+function c149(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
@@ -1047,117 +1122,11 @@ function c140(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "register", c20, c, false)) return NO;
   if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
   for (const k in v) {
-    if (K30.has(k)) continue;
+    if (K33.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  return out;
-}
-function c141(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c140(v, c);
-}
-function c142(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c143(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c142(v, c);
-}
-function c144(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "host", c137, c, false)) return NO;
-  if (!field(v, fields, "port", c5, c, false)) return NO;
-  if (!field(v, fields, "tls", c20, c, false)) return NO;
-  if (!field(v, fields, "nick", c137, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c30, c, false)) return NO;
-  if (!field(v, fields, "sasl", c139, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c141, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c143, c, false)) return NO;
-  for (const k in v) {
-    if (K31.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c145(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c144(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c146(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c145(v, c);
-}
-function c147(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "host", c137, c, false)) return NO;
-  if (!field(v, fields, "port", c5, c, false)) return NO;
-  if (!field(v, fields, "tls", c20, c, false)) return NO;
-  if (!field(v, fields, "nick", c137, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c30, c, false)) return NO;
-  if (!field(v, fields, "sasl", c139, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c141, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c143, c, false)) return NO;
-  if (!field(v, fields, "accounts", c146, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K32.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
-}
-function c148(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c147(v, c);
-}
-function c149(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
   return out;
 }
 function c150(v: unknown, c: Ctx): unknown {
@@ -1168,6 +1137,7 @@ function c151(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
   return out;
 }
 function c152(v: unknown, c: Ctx): unknown {
@@ -1178,22 +1148,27 @@ function c153(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c150, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
+  if (!field(v, fields, "host", c146, c, false)) return NO;
+  if (!field(v, fields, "port", c5, c, false)) return NO;
+  if (!field(v, fields, "tls", c20, c, false)) return NO;
+  if (!field(v, fields, "nick", c146, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c18, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c30, c, false)) return NO;
+  if (!field(v, fields, "sasl", c148, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c150, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c152, c, false)) return NO;
   for (const k in v) {
-    if (K33.has(k)) continue;
+    if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1220,24 +1195,29 @@ function c156(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c150, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
+  if (!field(v, fields, "host", c146, c, false)) return NO;
+  if (!field(v, fields, "port", c5, c, false)) return NO;
+  if (!field(v, fields, "tls", c20, c, false)) return NO;
+  if (!field(v, fields, "nick", c146, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c18, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c30, c, false)) return NO;
+  if (!field(v, fields, "sasl", c148, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c150, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c152, c, false)) return NO;
   if (!field(v, fields, "accounts", c155, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K34.has(k)) continue;
+    if (K35.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1250,50 +1230,43 @@ function c157(v: unknown, c: Ctx): unknown {
   return c156(v, c);
 }
 function c158(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
-}
-function c159(v: unknown, c: Ctx): unknown {
-  const r0 = c19(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c158(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c160(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c159(v, c);
-}
-function c161(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "policy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c129, c, false)) return NO;
-  for (const k in v) {
-    if (K35.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
   return out;
 }
-function c162(v: unknown, c: Ctx): unknown {
+function c159(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c161(v, c);
+  return c158(v, c);
 }
-function c163(v: unknown, c: Ctx): unknown {
+function c160(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  return out;
+}
+function c161(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c160(v, c);
+}
+function c162(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c129, c, false)) return NO;
-  if (!field(v, fields, "roles", c129, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "botToken", c18, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c159, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1302,61 +1275,79 @@ function c163(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c164(v: unknown, c: Ctx): unknown {
+function c163(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c163(v[k], c);
+    const r = c162(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c165(v: unknown, c: Ctx): unknown {
+function c164(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c164(v, c);
+  return c163(v, c);
 }
-function c166(v: unknown, c: Ctx): unknown {
+function c165(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c129, c, false)) return NO;
-  if (!field(v, fields, "roles", c129, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c165, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "botToken", c18, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c159, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "accounts", c164, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K37.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
+}
+function c166(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c165(v, c);
 }
 function c167(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c166(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "mentions" ? v : NO;
 }
 function c168(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c167(v, c);
+  const r0 = c19(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c167(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c169(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c168(v, c);
+}
+function c170(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c20, c, false)) return NO;
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "policy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c138, c, false)) return NO;
   for (const k in v) {
     if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1365,30 +1356,19 @@ function c169(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c170(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c169(v, c);
-}
 function c171(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c170(v, c);
+}
+function c172(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c160, c, false)) return NO;
-  if (!field(v, fields, "dm", c162, c, false)) return NO;
-  if (!field(v, fields, "guilds", c168, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
-  if (!field(v, fields, "intents", c170, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
+  if (!field(v, fields, "allow", c20, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
+  if (!field(v, fields, "users", c138, c, false)) return NO;
+  if (!field(v, fields, "roles", c138, c, false)) return NO;
   for (const k in v) {
     if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1397,66 +1377,68 @@ function c171(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c172(v: unknown, c: Ctx): unknown {
+function c173(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c171(v[k], c);
+    const r = c172(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c173(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c172(v, c);
-}
 function c174(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c173(v, c);
+}
+function c175(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c160, c, false)) return NO;
-  if (!field(v, fields, "dm", c162, c, false)) return NO;
-  if (!field(v, fields, "guilds", c168, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
-  if (!field(v, fields, "intents", c170, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
-  if (!field(v, fields, "accounts", c173, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "allow", c20, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
+  if (!field(v, fields, "users", c138, c, false)) return NO;
+  if (!field(v, fields, "roles", c138, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c174, c, false)) return NO;
   for (const k in v) {
     if (K40.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c175(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c174(v, c);
-}
 function c176(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c175(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c177(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c176(v, c);
 }
 function c178(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c20, c, false)) return NO;
+  for (const k in v) {
+    if (K41.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c179(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1466,32 +1448,22 @@ function c180(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "policy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c129, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c179, c, false)) return NO;
-  for (const k in v) {
-    if (K41.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c181(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c180(v, c);
-}
-function c182(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c129, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c160, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c179, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "token", c18, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
+  if (!field(v, fields, "dm", c171, c, false)) return NO;
+  if (!field(v, fields, "guilds", c177, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
+  if (!field(v, fields, "intents", c179, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
   for (const k in v) {
     if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1500,16 +1472,51 @@ function c182(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c183(v: unknown, c: Ctx): unknown {
+function c181(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c182(v[k], c);
+    const r = c180(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
+  return out;
+}
+function c182(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c181(v, c);
+}
+function c183(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "token", c18, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
+  if (!field(v, fields, "dm", c171, c, false)) return NO;
+  if (!field(v, fields, "guilds", c177, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
+  if (!field(v, fields, "intents", c179, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "accounts", c182, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K43.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c184(v: unknown, c: Ctx): unknown {
@@ -1517,35 +1524,14 @@ function c184(v: unknown, c: Ctx): unknown {
   return c183(v, c);
 }
 function c185(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c179, c, false)) return NO;
-  if (!field(v, fields, "group", c179, c, false)) return NO;
-  if (!field(v, fields, "channel", c179, c, false)) return NO;
-  for (const k in v) {
-    if (K43.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
 function c186(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c185(v, c);
 }
 function c187(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c20, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c20, c, false)) return NO;
-  for (const k in v) {
-    if (K44.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
 function c188(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1555,28 +1541,32 @@ function c189(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "mode", c177, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "appToken", c18, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "policy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c138, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
+  for (const k in v) {
+    if (K44.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c190(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c189(v, c);
+}
+function c191(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "allow", c20, c, false)) return NO;
   if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c160, c, false)) return NO;
-  if (!field(v, fields, "dm", c181, c, false)) return NO;
-  if (!field(v, fields, "channels", c184, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c179, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c186, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c188, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
+  if (!field(v, fields, "users", c138, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
   for (const k in v) {
     if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1585,58 +1575,16 @@ function c189(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c190(v: unknown, c: Ctx): unknown {
+function c192(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c189(v[k], c);
+    const r = c191(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
-  return out;
-}
-function c191(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c190(v, c);
-}
-function c192(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "mode", c177, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "appToken", c18, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c160, c, false)) return NO;
-  if (!field(v, fields, "dm", c181, c, false)) return NO;
-  if (!field(v, fields, "channels", c184, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c179, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c186, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c188, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
-  if (!field(v, fields, "accounts", c191, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K46.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c193(v: unknown, c: Ctx): unknown {
@@ -1646,20 +1594,26 @@ function c193(v: unknown, c: Ctx): unknown {
 function c194(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
+  if (!field(v, fields, "direct", c188, c, false)) return NO;
+  if (!field(v, fields, "group", c188, c, false)) return NO;
+  if (!field(v, fields, "channel", c188, c, false)) return NO;
+  for (const k in v) {
+    if (K46.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c195(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c194(v, c);
+}
+function c196(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "replyToBot", c20, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c20, c, false)) return NO;
   for (const k in v) {
     if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1668,63 +1622,52 @@ function c194(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c195(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c194(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c196(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c195(v, c);
-}
 function c197(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c196(v, c);
+}
+function c198(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c129, c, false)) return NO;
-  if (!field(v, fields, "groups", c134, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c136, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
-  if (!field(v, fields, "accounts", c196, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "mode", c186, c, false)) return NO;
+  if (!field(v, fields, "botToken", c18, c, false)) return NO;
+  if (!field(v, fields, "appToken", c18, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
+  if (!field(v, fields, "dm", c190, c, false)) return NO;
+  if (!field(v, fields, "channels", c193, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c195, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c197, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
   for (const k in v) {
     if (K48.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
-}
-function c198(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c197(v, c);
 }
 function c199(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c125, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c131, c, false)) return NO;
-  for (const k in v) {
-    if (K49.has(k)) continue;
+  for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+    const r = c198(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -1736,12 +1679,62 @@ function c200(v: unknown, c: Ctx): unknown {
 function c201(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c148, c, false)) return NO;
-  if (!field(v, fields, "telegram", c157, c, false)) return NO;
-  if (!field(v, fields, "discord", c175, c, false)) return NO;
-  if (!field(v, fields, "slack", c193, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c198, c, false)) return NO;
-  if (!field(v, fields, "defaults", c200, c, false)) return NO;
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "mode", c186, c, false)) return NO;
+  if (!field(v, fields, "botToken", c18, c, false)) return NO;
+  if (!field(v, fields, "appToken", c18, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
+  if (!field(v, fields, "dm", c190, c, false)) return NO;
+  if (!field(v, fields, "channels", c193, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c195, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c197, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
+  if (!field(v, fields, "accounts", c200, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K49.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
+  return out;
+}
+function c202(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c201(v, c);
+}
+function c203(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
   for (const k in v) {
     if (K50.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1750,46 +1743,59 @@ function c201(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c202(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c201(v, c);
-}
-function c203(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
-}
 function c204(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c203(v, c);
-}
-function c205(v: unknown, c: Ctx): unknown {
-  return v === "per-group" || v === "main" ? v : NO;
-}
-function c206(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c205(v, c);
-}
-function c207(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c204, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c206, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c203(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c205(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c204(v, c);
+}
+function c206(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "groups", c143, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
+  if (!field(v, fields, "accounts", c205, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K51.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c208(v: unknown, c: Ctx): unknown {
+function c207(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c207(v, c);
+  return c206(v, c);
 }
-function c209(v: unknown, c: Ctx): unknown {
+function c208(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "kind", c0, c, true)) return NO;
-  if (!field(v, fields, "id", c0, c, true)) return NO;
+  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
   for (const k in v) {
     if (K52.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1798,16 +1804,19 @@ function c209(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c210(v: unknown, c: Ctx): unknown {
+function c209(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c209(v, c);
+  return c208(v, c);
 }
-function c211(v: unknown, c: Ctx): unknown {
+function c210(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c15, c, true)) return NO;
-  if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c210, c, false)) return NO;
+  if (!field(v, fields, "irc", c157, c, false)) return NO;
+  if (!field(v, fields, "telegram", c166, c, false)) return NO;
+  if (!field(v, fields, "discord", c184, c, false)) return NO;
+  if (!field(v, fields, "slack", c202, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c207, c, false)) return NO;
+  if (!field(v, fields, "defaults", c209, c, false)) return NO;
   for (const k in v) {
     if (K53.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1816,12 +1825,29 @@ function c211(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c211(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c210(v, c);
+}
 function c212(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+}
+function c213(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c212(v, c);
+}
+function c214(v: unknown, c: Ctx): unknown {
+  return v === "per-group" || v === "main" ? v : NO;
+}
+function c215(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c214(v, c);
+}
+function c216(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "agentId", c15, c, true)) return NO;
-  if (!field(v, fields, "match", c211, c, true)) return NO;
-  if (!field(v, fields, "session", c208, c, false)) return NO;
+  if (!field(v, fields, "dmScope", c213, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c215, c, false)) return NO;
   for (const k in v) {
     if (K54.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1830,49 +1856,21 @@ function c212(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c213(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c212(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c214(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c213(v, c);
-}
-function c215(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c17(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c216(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c215(v, c);
-}
 function c217(v: unknown, c: Ctx): unknown {
-  return v === "text" || v === "image" || v === "video" || v === "audio" ? v : NO;
+  if (v === undefined) return undefined;
+  return c216(v, c);
 }
 function c218(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c217(item, c);
-    if (r === NO) return NO;
-    items.push(r);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "kind", c0, c, true)) return NO;
+  if (!field(v, fields, "id", c0, c, true)) return NO;
+  for (const k in v) {
+    if (K55.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
   }
-  const out: unknown = items;
+  const out: unknown = fields;
   return out;
 }
 function c219(v: unknown, c: Ctx): unknown {
@@ -1882,14 +1880,11 @@ function c219(v: unknown, c: Ctx): unknown {
 function c220(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c15, c, true)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "contextWindow", c25, c, false)) return NO;
-  if (!field(v, fields, "maxTokens", c25, c, false)) return NO;
-  if (!field(v, fields, "reasoning", c20, c, false)) return NO;
-  if (!field(v, fields, "input", c219, c, false)) return NO;
+  if (!field(v, fields, "channel", c15, c, true)) return NO;
+  if (!field(v, fields, "accountId", c1, c, false)) return NO;
+  if (!field(v, fields, "peer", c219, c, false)) return NO;
   for (const k in v) {
-    if (K55.has(k)) continue;
+    if (K56.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1897,13 +1892,18 @@ function c220(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c221(v: unknown, c: Ctx): unknown {
-  const r0 = c15(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c220(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "agentId", c15, c, true)) return NO;
+  if (!field(v, fields, "match", c220, c, true)) return NO;
+  if (!field(v, fields, "session", c217, c, false)) return NO;
+  for (const k in v) {
+    if (K57.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c222(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
@@ -1923,46 +1923,31 @@ function c223(v: unknown, c: Ctx): unknown {
 function c224(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
-  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
-  if (!field(v, fields, "api", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c216, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c25, c, false)) return NO;
-  if (!field(v, fields, "models", c223, c, false)) return NO;
-  for (const k in v) {
-    if (K56.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c225(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c224(v[k], c);
+    const r = c17(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c226(v: unknown, c: Ctx): unknown {
+function c225(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c225(v, c);
+  return c224(v, c);
+}
+function c226(v: unknown, c: Ctx): unknown {
+  return v === "text" || v === "image" || v === "video" || v === "audio" ? v : NO;
 }
 function c227(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "providers", c226, c, false)) return NO;
-  for (const k in v) {
-    if (K57.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c226(item, c);
+    if (r === NO) return NO;
+    items.push(r);
   }
-  const out: unknown = fields;
+  const out: unknown = items;
   return out;
 }
 function c228(v: unknown, c: Ctx): unknown {
@@ -1972,8 +1957,12 @@ function c228(v: unknown, c: Ctx): unknown {
 function c229(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
-  if (!field(v, fields, "headers", c216, c, false)) return NO;
+  if (!field(v, fields, "id", c15, c, true)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "contextWindow", c25, c, false)) return NO;
+  if (!field(v, fields, "maxTokens", c25, c, false)) return NO;
+  if (!field(v, fields, "reasoning", c20, c, false)) return NO;
+  if (!field(v, fields, "input", c228, c, false)) return NO;
   for (const k in v) {
     if (K58.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1983,19 +1972,23 @@ function c229(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c230(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c229(v, c);
+  const r0 = c15(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c229(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c231(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "remote", c230, c, false)) return NO;
-  for (const k in v) {
-    if (K59.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c230(item, c);
+    if (r === NO) return NO;
+    items.push(r);
   }
-  const out: unknown = fields;
+  const out: unknown = items;
   return out;
 }
 function c232(v: unknown, c: Ctx): unknown {
@@ -2005,8 +1998,40 @@ function c232(v: unknown, c: Ctx): unknown {
 function c233(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c232, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c152, c, false)) return NO;
+  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
+  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
+  if (!field(v, fields, "api", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c225, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c25, c, false)) return NO;
+  if (!field(v, fields, "models", c232, c, false)) return NO;
+  for (const k in v) {
+    if (K59.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c234(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c233(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c235(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c234(v, c);
+}
+function c236(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "providers", c235, c, false)) return NO;
   for (const k in v) {
     if (K60.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2015,24 +2040,15 @@ function c233(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c234(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c233(v, c);
-}
-function c235(v: unknown, c: Ctx): unknown {
-  return v === "minimal" || v === "coding" || v === "messaging" || v === "full" ? v : NO;
-}
-function c236(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c235(v, c);
-}
 function c237(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c236(v, c);
+}
+function c238(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "profile", c236, c, false)) return NO;
-  if (!field(v, fields, "allow", c30, c, false)) return NO;
-  if (!field(v, fields, "alsoAllow", c30, c, false)) return NO;
-  if (!field(v, fields, "deny", c30, c, false)) return NO;
+  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
+  if (!field(v, fields, "headers", c225, c, false)) return NO;
   for (const k in v) {
     if (K61.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2041,32 +2057,20 @@ function c237(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c238(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c237(v, c);
-}
 function c239(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c238(v, c);
+}
+function c240(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c232, c, false)) return NO;
-  if (!field(v, fields, "tools", c238, c, false)) return NO;
+  if (!field(v, fields, "remote", c239, c, false)) return NO;
   for (const k in v) {
     if (K62.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  return out;
-}
-function c240(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c239(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
   return out;
 }
 function c241(v: unknown, c: Ctx): unknown {
@@ -2076,11 +2080,12 @@ function c241(v: unknown, c: Ctx): unknown {
 function c242(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "memorySearch", c241, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  for (const k in v) {
+    if (K63.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c239(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -2090,27 +2095,25 @@ function c243(v: unknown, c: Ctx): unknown {
   return c242(v, c);
 }
 function c244(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "defaults", c234, c, false)) return NO;
-  if (!field(v, fields, "list", c241, c, false)) return NO;
-  if (!field(v, fields, "entries", c243, c, false)) return NO;
-  for (const k in v) {
-    if (K63.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "minimal" || v === "coding" || v === "messaging" || v === "full" ? v : NO;
 }
 function c245(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c244(v, c);
 }
 function c246(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "profile", c245, c, false)) return NO;
+  if (!field(v, fields, "allow", c30, c, false)) return NO;
+  if (!field(v, fields, "alsoAllow", c30, c, false)) return NO;
+  if (!field(v, fields, "deny", c30, c, false)) return NO;
+  for (const k in v) {
+    if (K64.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
   return out;
 }
 function c247(v: unknown, c: Ctx): unknown {
@@ -2118,18 +2121,34 @@ function c247(v: unknown, c: Ctx): unknown {
   return c246(v, c);
 }
 function c248(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c126(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c19(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "memorySearch", c241, c, false)) return NO;
+  if (!field(v, fields, "tools", c247, c, false)) return NO;
+  for (const k in v) {
+    if (K65.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c249(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c248(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c250(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c249(v, c);
+}
+function c251(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -2141,27 +2160,22 @@ function c249(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c250(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c249(v, c);
-}
-function c251(v: unknown, c: Ctx): unknown {
-  return v === "stdio" || v === "sse" || v === "streamable-http" ? v : NO;
-}
 function c252(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c251(v, c);
 }
 function c253(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c112(item, c);
-    if (r === NO) return NO;
-    items.push(r);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "defaults", c243, c, false)) return NO;
+  if (!field(v, fields, "list", c250, c, false)) return NO;
+  if (!field(v, fields, "entries", c252, c, false)) return NO;
+  for (const k in v) {
+    if (K66.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
   }
-  const out: unknown = items;
-  if ((out as { length: number }).length < 1) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c254(v: unknown, c: Ctx): unknown {
@@ -2169,16 +2183,9 @@ function c254(v: unknown, c: Ctx): unknown {
   return c253(v, c);
 }
 function c255(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c254, c, false)) return NO;
-  if (!field(v, fields, "exclude", c254, c, false)) return NO;
-  for (const k in v) {
-    if (K64.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
   return out;
 }
 function c256(v: unknown, c: Ctx): unknown {
@@ -2186,28 +2193,16 @@ function c256(v: unknown, c: Ctx): unknown {
   return c255(v, c);
 }
 function c257(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c30, c, false)) return NO;
-  if (!field(v, fields, "env", c250, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c252, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c250, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c152, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c152, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c20, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c256, c, false)) return NO;
-  for (const k in v) {
-    if (K65.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c135(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c19(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c258(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
@@ -2222,42 +2217,122 @@ function c258(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c259(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c258(t, c);
+  if (v === undefined) return undefined;
+  return c258(v, c);
 }
 function c260(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c259(v, c);
+  return v === "stdio" || v === "sse" || v === "streamable-http" ? v : NO;
 }
 function c261(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c260(v, c);
+}
+function c262(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c112(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c263(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c262(v, c);
+}
+function c264(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c247, c, false)) return NO;
-  if (!field(v, fields, "servers", c260, c, false)) return NO;
+  if (!field(v, fields, "include", c263, c, false)) return NO;
+  if (!field(v, fields, "exclude", c263, c, false)) return NO;
   for (const k in v) {
-    if (K66.has(k)) continue;
+    if (K67.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c262(v: unknown, c: Ctx): unknown {
+function c265(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c261(v, c);
+  return c264(v, c);
 }
-function c263(v: unknown, c: Ctx): unknown {
+function c266(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c20, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c30, c, false)) return NO;
+  if (!field(v, fields, "env", c259, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c261, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c259, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c161, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c161, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c20, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c265, c, false)) return NO;
+  for (const k in v) {
+    if (K68.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c267(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c266(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c268(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c267(t, c);
+}
+function c269(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c268(v, c);
+}
+function c270(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c256, c, false)) return NO;
+  if (!field(v, fields, "servers", c269, c, false)) return NO;
+  for (const k in v) {
+    if (K69.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c271(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c270(v, c);
+}
+function c272(v: unknown, c: Ctx): unknown {
   const out: unknown = v;
   if (!refined(refineCron, out)) return NO;
   return out;
 }
-function c264(v: unknown, c: Ctx): unknown {
+function c273(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c263(v, c);
+  return c272(v, c);
 }
-function c265(v: unknown, c: Ctx): unknown {
+function c274(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -2265,40 +2340,40 @@ function c265(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 168)) return NO;
   return out;
 }
-function c266(v: unknown, c: Ctx): unknown {
+function c275(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c265(v, c);
+  return c274(v, c);
 }
-function c267(v: unknown, c: Ctx): unknown {
+function c276(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c266, c, false)) return NO;
-  for (const k in v) if (!K67.has(k)) return NO;
+  if (!field(v, fields, "ttlHours", c275, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c268(v: unknown, c: Ctx): unknown {
+function c277(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c267(v, c);
+  return c276(v, c);
 }
-function c269(v: unknown, c: Ctx): unknown {
+function c278(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
   if (!field(v, fields, "gateway", c95, c, false)) return NO;
   if (!field(v, fields, "logging", c101, c, false)) return NO;
-  if (!field(v, fields, "hooks", c123, c, false)) return NO;
-  if (!field(v, fields, "channels", c202, c, false)) return NO;
-  if (!field(v, fields, "session", c208, c, false)) return NO;
-  if (!field(v, fields, "bindings", c214, c, false)) return NO;
-  if (!field(v, fields, "models", c228, c, false)) return NO;
-  if (!field(v, fields, "agents", c245, c, false)) return NO;
-  if (!field(v, fields, "tools", c238, c, false)) return NO;
-  if (!field(v, fields, "mcp", c262, c, false)) return NO;
-  if (!field(v, fields, "cron", c264, c, false)) return NO;
-  if (!field(v, fields, "attachments", c268, c, false)) return NO;
+  if (!field(v, fields, "hooks", c132, c, false)) return NO;
+  if (!field(v, fields, "channels", c211, c, false)) return NO;
+  if (!field(v, fields, "session", c217, c, false)) return NO;
+  if (!field(v, fields, "bindings", c223, c, false)) return NO;
+  if (!field(v, fields, "models", c237, c, false)) return NO;
+  if (!field(v, fields, "agents", c254, c, false)) return NO;
+  if (!field(v, fields, "tools", c247, c, false)) return NO;
+  if (!field(v, fields, "mcp", c271, c, false)) return NO;
+  if (!field(v, fields, "cron", c273, c, false)) return NO;
+  if (!field(v, fields, "attachments", c277, c, false)) return NO;
   for (const k in v) {
-    if (K68.has(k)) continue;
+    if (K71.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2308,7 +2383,7 @@ function c269(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c269(value, { unsure: false });
+  const out = c278(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -2345,68 +2420,73 @@ const S27: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
 const S28: ShapeNode = { o: { "id": "-", "match": S26, "action": "-", "wakeMode": "-", "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": "-", "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S27 }, c: "n" };
 const S29: ShapeNode = { a: S28 };
 const S30: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S31: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S0, "allowedAgentIds": S0, "mappings": S29, "gmail": S30, "presets": S0, "transformsDir": "-" }, c: "n" };
-const S32: ShapeNode = { a: S16 };
-const S33: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S32 }, c: "n" };
-const S34: ShapeNode = { r: S33 };
-const S35: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S36: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S37: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S35, "nickserv": S36, "messagesPerSecond": "-" }, c: "n" };
-const S38: ShapeNode = { r: S37 };
-const S39: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S35, "nickserv": S36, "messagesPerSecond": "-", "accounts": S38, "defaultAccount": "-" }, c: "n" };
-const S40: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
-const S41: ShapeNode = { r: S40 };
-const S42: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S41, "defaultAccount": "-" }, c: "n" };
-const S43: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S32, "groupEnabled": "-", "groupChannels": S32 }, c: "n" };
-const S44: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S32, "roles": S32 }, c: "n" };
-const S45: ShapeNode = { r: S44 };
-const S46: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S32, "roles": S32, "slug": "-", "channels": S45 }, c: "n" };
-const S47: ShapeNode = { r: S46 };
-const S48: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S49: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S43, "guilds": S47, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S48, "mediaMaxMb": "-" }, c: "n" };
+const S31: ShapeNode = { r: "-" };
+const S32: ShapeNode = { o: { "enabled": "-", "env": S31 }, c: "n" };
+const S33: ShapeNode = { r: S32 };
+const S34: ShapeNode = { o: { "extraDirs": S0 }, c: "n" };
+const S35: ShapeNode = { o: { "enabled": "-", "entries": S33, "load": S34 }, c: "n" };
+const S36: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S0, "allowedAgentIds": S0, "mappings": S29, "gmail": S30, "presets": S0, "transformsDir": "-", "internal": S35 }, c: "n" };
+const S37: ShapeNode = { a: S16 };
+const S38: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S37 }, c: "n" };
+const S39: ShapeNode = { r: S38 };
+const S40: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S41: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S42: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S40, "nickserv": S41, "messagesPerSecond": "-" }, c: "n" };
+const S43: ShapeNode = { r: S42 };
+const S44: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S40, "nickserv": S41, "messagesPerSecond": "-", "accounts": S43, "defaultAccount": "-" }, c: "n" };
+const S45: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S46: ShapeNode = { r: S45 };
+const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S46, "defaultAccount": "-" }, c: "n" };
+const S48: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S37, "groupEnabled": "-", "groupChannels": S37 }, c: "n" };
+const S49: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S37, "roles": S37 }, c: "n" };
 const S50: ShapeNode = { r: S49 };
-const S51: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S43, "guilds": S47, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S48, "mediaMaxMb": "-", "accounts": S50, "defaultAccount": "-" }, c: "n" };
-const S52: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S32, "groupEnabled": "-", "groupChannels": S32, "replyToMode": "-" }, c: "n" };
-const S53: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S32, "allowBots": S16, "replyToMode": "-" }, c: "n" };
-const S54: ShapeNode = { r: S53 };
-const S55: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S56: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S52, "channels": S54, "replyToMode": "-", "replyToModeByChatType": S55, "implicitMentions": S56, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S58: ShapeNode = { r: S57 };
-const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S52, "channels": S54, "replyToMode": "-", "replyToModeByChatType": S55, "implicitMentions": S56, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S58, "defaultAccount": "-" }, c: "n" };
-const S60: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0 }, c: "n" };
-const S61: ShapeNode = { r: S60 };
-const S62: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S32, "groupPolicy": "-", "groupAllowFrom": S32, "groups": S34, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0, "accounts": S61, "defaultAccount": "-" }, c: "n" };
-const S63: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S64: ShapeNode = { o: { "irc": S39, "telegram": S42, "discord": S51, "slack": S59, "whatsapp": S62, "defaults": S63 }, c: "n" };
-const S65: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
-const S66: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
-const S67: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S66 }, c: "n" };
-const S68: ShapeNode = { o: { "agentId": "-", "match": S67, "session": S65 }, c: "n" };
-const S69: ShapeNode = { a: S68 };
-const S70: ShapeNode = { r: "s" };
-const S71: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S0 }, c: "n" };
-const S72: ShapeNode = { u: ["-", S71] };
-const S73: ShapeNode = { a: S72 };
-const S74: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S70, "timeoutMs": "-", "models": S73 }, c: "n" };
-const S75: ShapeNode = { r: S74 };
-const S76: ShapeNode = { o: { "providers": S75 }, c: "n" };
-const S77: ShapeNode = { o: { "apiKey": "s", "headers": S70 }, c: "n" };
-const S78: ShapeNode = { o: { "remote": S77 }, c: "n" };
-const S79: ShapeNode = { o: { "memorySearch": S78, "mediaMaxMb": "-" }, c: "n" };
-const S80: ShapeNode = { o: { "profile": "-", "allow": S0, "alsoAllow": S0, "deny": S0 }, c: "n" };
-const S81: ShapeNode = { o: { "memorySearch": S78, "tools": S80 }, c: "n" };
-const S82: ShapeNode = { a: S81 };
-const S83: ShapeNode = { r: S81 };
-const S84: ShapeNode = { o: { "defaults": S79, "list": S82, "entries": S83 }, c: "n" };
-const S85: ShapeNode = { o: { "include": S0, "exclude": S0 }, c: "n" };
-const S86: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S0, "env": S70, "cwd": "-", "url": "-", "transport": "-", "type": "-", "headers": S70, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S85 }, c: "n" };
-const S87: ShapeNode = { r: S86 };
-const S88: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S87 }, c: "n" };
-const S89: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S90: ShapeNode = { o: { "$schema": "-", "gateway": S24, "logging": S25, "hooks": S31, "channels": S64, "session": S65, "bindings": S69, "models": S76, "agents": S84, "tools": S80, "mcp": S88, "cron": "n", "attachments": S89 }, c: "n" };
+const S51: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S37, "roles": S37, "slug": "-", "channels": S50 }, c: "n" };
+const S52: ShapeNode = { r: S51 };
+const S53: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S48, "guilds": S52, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S53, "mediaMaxMb": "-" }, c: "n" };
+const S55: ShapeNode = { r: S54 };
+const S56: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S48, "guilds": S52, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S53, "mediaMaxMb": "-", "accounts": S55, "defaultAccount": "-" }, c: "n" };
+const S57: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S37, "groupEnabled": "-", "groupChannels": S37, "replyToMode": "-" }, c: "n" };
+const S58: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S37, "allowBots": S16, "replyToMode": "-" }, c: "n" };
+const S59: ShapeNode = { r: S58 };
+const S60: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S61: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S62: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S57, "channels": S59, "replyToMode": "-", "replyToModeByChatType": S60, "implicitMentions": S61, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S63: ShapeNode = { r: S62 };
+const S64: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S57, "channels": S59, "replyToMode": "-", "replyToModeByChatType": S60, "implicitMentions": S61, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S63, "defaultAccount": "-" }, c: "n" };
+const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0 }, c: "n" };
+const S66: ShapeNode = { r: S65 };
+const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0, "accounts": S66, "defaultAccount": "-" }, c: "n" };
+const S68: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S69: ShapeNode = { o: { "irc": S44, "telegram": S47, "discord": S56, "slack": S64, "whatsapp": S67, "defaults": S68 }, c: "n" };
+const S70: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
+const S71: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
+const S72: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S71 }, c: "n" };
+const S73: ShapeNode = { o: { "agentId": "-", "match": S72, "session": S70 }, c: "n" };
+const S74: ShapeNode = { a: S73 };
+const S75: ShapeNode = { r: "s" };
+const S76: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S0 }, c: "n" };
+const S77: ShapeNode = { u: ["-", S76] };
+const S78: ShapeNode = { a: S77 };
+const S79: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S75, "timeoutMs": "-", "models": S78 }, c: "n" };
+const S80: ShapeNode = { r: S79 };
+const S81: ShapeNode = { o: { "providers": S80 }, c: "n" };
+const S82: ShapeNode = { o: { "apiKey": "s", "headers": S75 }, c: "n" };
+const S83: ShapeNode = { o: { "remote": S82 }, c: "n" };
+const S84: ShapeNode = { o: { "memorySearch": S83, "mediaMaxMb": "-" }, c: "n" };
+const S85: ShapeNode = { o: { "profile": "-", "allow": S0, "alsoAllow": S0, "deny": S0 }, c: "n" };
+const S86: ShapeNode = { o: { "memorySearch": S83, "tools": S85 }, c: "n" };
+const S87: ShapeNode = { a: S86 };
+const S88: ShapeNode = { r: S86 };
+const S89: ShapeNode = { o: { "defaults": S84, "list": S87, "entries": S88 }, c: "n" };
+const S90: ShapeNode = { o: { "include": S0, "exclude": S0 }, c: "n" };
+const S91: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S0, "env": S75, "cwd": "-", "url": "-", "transport": "-", "type": "-", "headers": S75, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S90 }, c: "n" };
+const S92: ShapeNode = { r: S91 };
+const S93: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S92 }, c: "n" };
+const S94: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
+const S95: ShapeNode = { o: { "$schema": "-", "gateway": S24, "logging": S25, "hooks": S36, "channels": S69, "session": S70, "bindings": S74, "models": S81, "agents": S89, "tools": S85, "mcp": S93, "cron": "n", "attachments": S94 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S90;
+export const CONFIG_SHAPE: ShapeNode = S95;
 
 /** The key names of every field the schema marks SENSITIVE. */
 export const SENSITIVE_KEY_NAMES: readonly string[] = ["token","password","sessionKey","pushToken","botToken","webhookSecret","appToken","signingSecret","apiKey"];

@@ -3,7 +3,7 @@ import { ChannelsConfigSchema } from "./schema_channels.ts";
 import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
 import { McpConfigSchema } from "./schema_mcp.ts";
-import { HookMappingSchema, HooksGmailSchema } from "./schema_hooks.ts";
+import { HookMappingSchema, HooksGmailSchema, InternalHooksSchema } from "./schema_hooks.ts";
 import { refineHooks } from "./schema_refinements.ts";
 import { namedRefinement } from "./schema_refinement_check.ts";
 import { CronConfigSchema } from "./schema_cron.ts";
@@ -36,7 +36,7 @@ export const LoggingConfigSchema = z.looseObject({
   redactPatterns: stringList.optional(),
 });
 
-/** The `hooks` section: inbound webhooks with a secret of their own. */
+/** The `hooks` section: inbound webhooks with a secret of their own, and internal hooks (`internal`). */
 export const HooksConfigSchema = z.looseObject({
   enabled: z.boolean().optional(),
   path: z.string().optional(),
@@ -49,6 +49,7 @@ export const HooksConfigSchema = z.looseObject({
   gmail: HooksGmailSchema.optional(),
   presets: stringList.optional(),
   transformsDir: z.string().optional(),
+  internal: InternalHooksSchema.optional(),
 }).check(namedRefinement(refineHooks));
 /** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
 export const SessionConfigSchema = z.looseObject({

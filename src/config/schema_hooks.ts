@@ -39,3 +39,26 @@ export const HooksGmailSchema = z.looseObject({
   allowUnsafeExternalContent: z.boolean().optional(),
   pushToken: z.string().meta(SENSITIVE).optional(),
 });
+
+/**
+ * One `hooks.internal.entries.<hookKey>`: `enabled` and `env` are typed; any other key is the
+ * hook's own option (`paths`, `messages`, `llmSlug`...), kept as written and not validated here.
+ */
+export const InternalHookEntrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * `hooks.internal`: internal hooks (HOOK.md + handler run on gateway events). Strict as the
+ * reference's: the retired `handlers` list, or a typo, fails validation instead of being ignored.
+ * Hook-pack installs are machine state in SQLite, never a config key.
+ */
+export const InternalHooksSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  entries: z.record(z.string(), InternalHookEntrySchema).optional(),
+  load: z.strictObject({ extraDirs: z.array(z.string()).optional() }).optional(),
+});
+
+/** `hooks.internal` as written. */
+export type RawInternalHooks = z.infer<typeof InternalHooksSchema>;

@@ -133,7 +133,14 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       effective: (agent) => agentTools(w.toolHost, agent),
       profile: (agentId) => effectiveProfile(w.config().toolPolicy, agentId),
     }),
-    hooksStatusMethods({ stateDir, workspaceOf }),
+    hooksStatusMethods({
+      stateDir,
+      workspaceOf,
+      rawConfig: () => w.configSnapshot().config,
+      home: w.env.HOME ?? "/",
+      cwd: Deno.cwd(),
+      host: async () => (await import("../agent/skills/skill_status.ts")).processSkillHost(),
+    }),
     commandsMethods({ agentIds: () => w.agents().agents.map((agent) => agent.id) }),
     sessionExtrasMethods({
       agents: () => w.agents().agents.map((agent) => ({ id: agent.id, workspace: agent.workspace })),

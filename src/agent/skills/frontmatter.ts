@@ -145,7 +145,7 @@ export interface SkillMetadata {
 const MANIFEST_KEYS = ["openclaw", "clawdbot", "clawdis"];
 
 /** A list from an array or a comma-separated string, trimmed, empties dropped. */
-function stringList(value: unknown): string[] {
+export function stringList(value: unknown): string[] {
   const raw = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [];
   return raw.map((item) => String(item).trim()).filter((item) => item.length > 0);
 }

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
-import { hooksStatusMethods } from "../../../src/rpc/methods/hooks_status.ts";
 import { skillsMethods } from "../../../src/rpc/methods/skills.ts";
 import { callMethod, payloadOf } from "../../support/method_call.ts";
 
-const deps = {
-  stateDir: "/state",
-  workspaceOf: (agentId: string | undefined) =>
-    agentId === undefined || agentId === "main" ? { agentId: "main", workspace: "/state/workspace" } : undefined,
-};
 const report = {
   workspaceDir: "/state/workspace",
   managedSkillsDir: "/state/skills",
@@ -31,15 +25,4 @@ Deno.test("skills.status answers the agent's report; the library, workshop and s
     installedSkills: [],
   });
   assert.deepEqual(await payloadOf(table, "skills.search", { limit: 20 }), { results: [] });
-});
-
-Deno.test("hooks.status: no workspace hooks, as `openclaw hooks list` reads them", async () => {
-  const hooks = hooksStatusMethods(deps);
-  assert.deepEqual(await payloadOf(hooks, "hooks.status", {}), {
-    workspaceDir: "/state/workspace",
-    managedHooksDir: "/state/hooks",
-    hooks: [],
-  });
-  const unknown = await callMethod(hooks, "hooks.status", { agentId: "ops" });
-  assert.equal(!unknown.ok && unknown.error.message, 'unknown agent id "ops"');
 });
