@@ -13,6 +13,7 @@ import { addNodesCommands } from "./nodes_program.ts";
 import { addOnboardCommands } from "./onboard_program.ts";
 import { addResetCommands } from "./reset_program.ts";
 import { addRpcOptions } from "./rpc_options.ts";
+import { addSecretsCommands } from "./secrets_program.ts";
 import { addSecurityCommands } from "./security_program.ts";
 import { addServiceCommands } from "./service_program.ts";
 import { addSessionsCommands } from "./sessions_program.ts";
@@ -405,6 +406,7 @@ export function buildProgram(
     .action((query, options) => memoryRun("search", query, options));
   addMcpCommands(program, run, globals);
   addSecurityCommands(program, run, globals);
+  addSecretsCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
