@@ -19,6 +19,8 @@ import type { AgentRuns } from "./runs.ts";
 import { formatContextUsage, formatTokenCount } from "./compaction.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
 import { ALREADY_COMPACTED, NOTHING_TO_COMPACT } from "./compaction_run.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
+import { createInternalHookEvent } from "./internal_hooks.ts";
 import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
 
 /** What running a command needs. */
@@ -36,6 +38,8 @@ export interface ChatCommandDeps {
     | undefined;
   /** The pending exec approvals `/approve` answers; absent, `/approve` says so. */
   approvals?: ExecApprovalQueue | undefined;
+  /** Internal hooks: `/new`, `/reset` and `/stop` emit `command:<action>` when a loaded hook listens. */
+  hooks?: InternalHookEmitter | undefined;
 }
 
 /** The session a command acts on. */
@@ -62,9 +66,18 @@ export async function runChatCommand(
   switch (command.key) {
     case "help":
       return helpText();
-    case "stop":
+    case "stop": {
       deps.runs.abort({ sessionKey });
+      if (deps.hooks?.listens("command", "stop")) {
+        const entry = await deps.sessions.get(sessionKey, agentId);
+        await deps.hooks.trigger(createInternalHookEvent("command", "stop", sessionKey, {
+          sessionEntry: entry,
+          sessionId: entry?.sessionId,
+          ...commandOrigin(target),
+        }));
+      }
       return "⚙️ Agent was aborted.";
+    }
     case "new":
     case "reset": {
       // `/new <provider/model> [text]` starts the fresh session on that configured model; the text
@@ -76,7 +89,9 @@ export async function runChatCommand(
       const { model } = resetArguments(deps, command.args, agentId);
       // A fresh session window: the running turn stops, the next message starts a new transcript.
       deps.runs.abort({ sessionKey });
-      await deps.sessions.reset(sessionKey, agentId);
+      const listens = deps.hooks?.listens("command", command.key) ?? false;
+      const previous = listens ? await deps.sessions.get(sessionKey, agentId) : undefined;
+      const started = await deps.sessions.reset(sessionKey, agentId);
       if (model) {
         await deps.sessions.update(sessionKey, agentId, {
           providerOverride: model.provider,
@@ -84,6 +99,16 @@ export async function runChatCommand(
         });
       }
       deps.changed?.(sessionKey, agentId, command.key);
+      if (listens) {
+        // After the reset, as the reference's chat path: `previousSessionEntry` names the window that ended.
+        await deps.hooks!.trigger(createInternalHookEvent("command", command.key, sessionKey, {
+          agentId,
+          sessionEntry: started,
+          previousSessionEntry: previous,
+          ...commandOrigin(target),
+          workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,
+        }));
+      }
       return resetAckText(command.key);
     }
     case "model":
@@ -105,6 +130,12 @@ export async function runChatCommand(
       if (!deps.approvals || !target.sender) return "❌ Failed to submit approval: unknown or expired approval id";
       return approveFromChat(deps.approvals, command.args, { ...target.sender, sessionKey });
   }
+}
+
+/** Where a command came from, as the reference's hook context names it: the channel (WebChat for a client) and sender. */
+function commandOrigin(target: CommandTarget): { commandSource: string; senderId?: string } {
+  if (target.sender) return { commandSource: target.sender.channel, senderId: target.sender.senderId };
+  return { commandSource: "webchat" };
 }
 
 /** The reference's acknowledgement of a bare `/new` or `/reset`. */

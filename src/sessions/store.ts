@@ -396,6 +396,19 @@ export class SessionStore {
     return { row, messages, total: row.messageCount, leafEntryId: sessions.leafEntryId(row.sessionId) };
   }
 
+  /**
+   * The messages of one transcript window by its session id, oldest first (with `limit`, the newest that many): a
+   * reset session's previous window too, which `history` no longer reaches through the key.
+   */
+  async windowMessages(
+    agentId: string,
+    sessionId: string,
+    options: { limit?: number } = {},
+  ): Promise<TranscriptMessage[]> {
+    const sessions = await this.#agent(agentId, { create: false });
+    return sessions ? sessions.messages(sessionId, options) : [];
+  }
+
   /** All sessions of the given agents, most recently updated first. */
   async list(agentIds: string[]): Promise<SessionRow[]> {
     const all = await Promise.all(agentIds.map(async (id) => {

@@ -220,3 +220,37 @@ Deno.test("/model list and /models count only the models the agent's policy allo
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("/new and /stop emit command events with the ended session as previousSessionEntry", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-hooks-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir);
+    const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
+    const hooks = new InternalHooks({ error: () => {} } as never);
+    const seen: { action: string; context: Record<string, unknown> }[] = [];
+    hooks.replace([{ event: "command", handler: (e) => void seen.push({ action: e.action, context: e.context }) }]);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => [],
+      hooks,
+    };
+    const before = await sessions.ensure(KEY, "main");
+    await runChatCommand(deps, parseChatCommand("/new")!, {
+      ...target,
+      sender: { channel: "irc", senderId: "alice", chat: "#c" },
+    });
+    await runChatCommand(deps, parseChatCommand("/stop")!, target);
+    assert.deepEqual(seen.map((s) => s.action), ["new", "stop"]);
+    const reset = seen[0]!.context;
+    assert.equal((reset.previousSessionEntry as { sessionId: string }).sessionId, before.sessionId);
+    assert.notEqual((reset.sessionEntry as { sessionId: string }).sessionId, before.sessionId);
+    assert.deepEqual([reset.agentId, reset.commandSource, reset.senderId], ["main", "irc", "alice"]);
+    assert.deepEqual([seen[1]!.context.commandSource, seen[1]!.context.senderId], ["webchat", undefined]);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
