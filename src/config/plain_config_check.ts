@@ -12,7 +12,6 @@ type Check = (value: unknown) => boolean;
 
 const isString: Check = (value) => typeof value === "string";
 const isBoolean: Check = (value) => typeof value === "boolean";
-const anything: Check = () => true;
 
 function oneOf(...choices: string[]): Check {
   return (value) => typeof value === "string" && choices.includes(value);
@@ -73,9 +72,24 @@ const PLAIN_CONFIG = only({
     groupScope: oneOf("per-group", "main"),
   }),
   attachments: only({ ttlHours: integer(1, 168) }),
-  // Keys the top level's loose schema passes through and no resolver reads (OpenClaw's onboarding writes them).
-  meta: anything,
-  wizard: anything,
+  // What OpenClaw's onboarding and migrations write (src/config/schema_onboarding.ts); no resolver reads them.
+  meta: only({
+    lastTouchedVersion: isString,
+    migrations: only({
+      modelPolicyAllowlist: (value) => value === true,
+      utilityModelSeparation: (value) => value === true,
+    }),
+  }),
+  wizard: only({
+    accessMode: oneOf("full", "guarded"),
+    appRecommendations: isBoolean,
+    lastRunAt: isString,
+    lastRunVersion: isString,
+    lastRunCommit: isString,
+    lastRunCommand: isString,
+    lastRunMode: oneOf("local", "remote"),
+    securityAcknowledgedAt: isString,
+  }),
 });
 
 /**

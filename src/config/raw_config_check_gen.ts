@@ -45,78 +45,81 @@ function refined(fn: (value: never, ctx: { addIssue(issue: unknown): void }) => 
   return ctx.issues.length === 0;
 }
 
-const K0: ReadonlySet<string> = new Set(["source","provider","id"]);
-const K1: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
-const K2: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
-const K3: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
-const K4: ReadonlySet<string> = new Set(["label","color"]);
-const K5: ReadonlySet<string> = new Set(["token"]);
-const K6: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K7: ReadonlySet<string> = new Set(["enabled"]);
-const K8: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
-const K9: ReadonlySet<string> = new Set(["allow","deny"]);
-const K10: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
-const K11: ReadonlySet<string> = new Set(["enabled","images"]);
-const K12: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
-const K13: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
-const K14: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
-const K15: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
-const K16: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
-const K17: ReadonlySet<string> = new Set(["mode","debounceMs"]);
-const K18: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
-const K19: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
-const K20: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
-const K21: ReadonlySet<string> = new Set(["mode","port","bind","customBindHost","publicOrigin","auth","trustedProxies","allowRealIpFallback","controlUi","cliAgents","terminal","tools","http","limits","reload","remote","tailscale","tls","roles","nodes","push","portals"]);
-const K22: ReadonlySet<string> = new Set(["level","consoleLevel","consoleStyle","file","maxFileBytes","redactPatterns"]);
-const K23: ReadonlySet<string> = new Set(["path","source"]);
-const K24: ReadonlySet<string> = new Set(["module","export"]);
-const K25: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
-const K26: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K27: ReadonlySet<string> = new Set(["enabled","env"]);
-const K28: ReadonlySet<string> = new Set(["extraDirs"]);
-const K29: ReadonlySet<string> = new Set(["enabled","entries","load"]);
-const K30: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
-const K31: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K32: ReadonlySet<string> = new Set(["username","password"]);
-const K33: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K38: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K40: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K41: ReadonlySet<string> = new Set(["messageContent"]);
-const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K44: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K45: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K46: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K47: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K52: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K53: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K54: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
-const K55: ReadonlySet<string> = new Set(["kind","id"]);
-const K56: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
-const K57: ReadonlySet<string> = new Set(["agentId","match","session"]);
-const K58: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
-const K59: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
-const K60: ReadonlySet<string> = new Set(["providers"]);
-const K61: ReadonlySet<string> = new Set(["apiKey","headers"]);
-const K62: ReadonlySet<string> = new Set(["remote"]);
-const K63: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
-const K64: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
-const K65: ReadonlySet<string> = new Set(["memorySearch","tools"]);
-const K66: ReadonlySet<string> = new Set(["defaults","list","entries"]);
-const K67: ReadonlySet<string> = new Set(["include","exclude"]);
-const K68: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K69: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K70: ReadonlySet<string> = new Set(["ttlHours"]);
-const K71: ReadonlySet<string> = new Set(["$schema","gateway","logging","hooks","channels","session","bindings","models","agents","tools","mcp","cron","attachments"]);
+const K0: ReadonlySet<string> = new Set(["modelPolicyAllowlist","utilityModelSeparation"]);
+const K1: ReadonlySet<string> = new Set(["lastTouchedVersion","migrations"]);
+const K2: ReadonlySet<string> = new Set(["accessMode","appRecommendations","lastRunAt","lastRunVersion","lastRunCommit","lastRunCommand","lastRunMode","securityAcknowledgedAt"]);
+const K3: ReadonlySet<string> = new Set(["source","provider","id"]);
+const K4: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
+const K5: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
+const K6: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
+const K7: ReadonlySet<string> = new Set(["label","color"]);
+const K8: ReadonlySet<string> = new Set(["token"]);
+const K9: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
+const K10: ReadonlySet<string> = new Set(["enabled"]);
+const K11: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
+const K12: ReadonlySet<string> = new Set(["allow","deny"]);
+const K13: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
+const K14: ReadonlySet<string> = new Set(["enabled","images"]);
+const K15: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
+const K16: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
+const K17: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
+const K18: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
+const K19: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
+const K20: ReadonlySet<string> = new Set(["mode","debounceMs"]);
+const K21: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
+const K22: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
+const K23: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
+const K24: ReadonlySet<string> = new Set(["mode","port","bind","customBindHost","publicOrigin","auth","trustedProxies","allowRealIpFallback","controlUi","cliAgents","terminal","tools","http","limits","reload","remote","tailscale","tls","roles","nodes","push","portals"]);
+const K25: ReadonlySet<string> = new Set(["level","consoleLevel","consoleStyle","file","maxFileBytes","redactPatterns"]);
+const K26: ReadonlySet<string> = new Set(["path","source"]);
+const K27: ReadonlySet<string> = new Set(["module","export"]);
+const K28: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
+const K29: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
+const K30: ReadonlySet<string> = new Set(["enabled","env"]);
+const K31: ReadonlySet<string> = new Set(["extraDirs"]);
+const K32: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K33: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K34: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K35: ReadonlySet<string> = new Set(["username","password"]);
+const K36: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K40: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K41: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K42: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K43: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K44: ReadonlySet<string> = new Set(["messageContent"]);
+const K45: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K47: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K48: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K49: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K50: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K52: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K53: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K54: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K55: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K56: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K57: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
+const K58: ReadonlySet<string> = new Set(["kind","id"]);
+const K59: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
+const K60: ReadonlySet<string> = new Set(["agentId","match","session"]);
+const K61: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
+const K62: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
+const K63: ReadonlySet<string> = new Set(["providers"]);
+const K64: ReadonlySet<string> = new Set(["apiKey","headers"]);
+const K65: ReadonlySet<string> = new Set(["remote"]);
+const K66: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
+const K67: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
+const K68: ReadonlySet<string> = new Set(["memorySearch","tools"]);
+const K69: ReadonlySet<string> = new Set(["defaults","list","entries"]);
+const K70: ReadonlySet<string> = new Set(["include","exclude"]);
+const K71: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K72: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K73: ReadonlySet<string> = new Set(["ttlHours"]);
+const K74: ReadonlySet<string> = new Set(["$schema","meta","wizard","gateway","logging","hooks","channels","session","bindings","models","agents","tools","mcp","cron","attachments"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -128,18 +131,19 @@ function c1(v: unknown, c: Ctx): unknown {
   return c0(v, c);
 }
 function c2(v: unknown, c: Ctx): unknown {
-  return v === "local" || v === "remote" ? v : NO;
+  return v === true ? v : NO;
 }
 function c3(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c2(v, c);
 }
 function c4(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 65535)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "modelPolicyAllowlist", c3, c, false)) return NO;
+  if (!field(v, fields, "utilityModelSeparation", c3, c, false)) return NO;
+  for (const k in v) if (!K0.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c5(v: unknown, c: Ctx): unknown {
@@ -147,23 +151,88 @@ function c5(v: unknown, c: Ctx): unknown {
   return c4(v, c);
 }
 function c6(v: unknown, c: Ctx): unknown {
-  return v === "auto" || v === "lan" || v === "loopback" || v === "custom" || v === "tailnet" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "lastTouchedVersion", c1, c, false)) return NO;
+  if (!field(v, fields, "migrations", c5, c, false)) return NO;
+  for (const k in v) if (!K1.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c7(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c6(v, c);
 }
 function c8(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
-  return out;
+  return v === "full" || v === "guarded" ? v : NO;
 }
 function c9(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c8(v, c);
 }
 function c10(v: unknown, c: Ctx): unknown {
+  return typeof v === "boolean" ? v : NO;
+}
+function c11(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c10(v, c);
+}
+function c12(v: unknown, c: Ctx): unknown {
+  return v === "local" || v === "remote" ? v : NO;
+}
+function c13(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c12(v, c);
+}
+function c14(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "accessMode", c9, c, false)) return NO;
+  if (!field(v, fields, "appRecommendations", c11, c, false)) return NO;
+  if (!field(v, fields, "lastRunAt", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunVersion", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunCommit", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunCommand", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunMode", c13, c, false)) return NO;
+  if (!field(v, fields, "securityAcknowledgedAt", c1, c, false)) return NO;
+  for (const k in v) if (!K2.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c15(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c14(v, c);
+}
+function c16(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 65535)) return NO;
+  return out;
+}
+function c17(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c16(v, c);
+}
+function c18(v: unknown, c: Ctx): unknown {
+  return v === "auto" || v === "lan" || v === "loopback" || v === "custom" || v === "tailnet" ? v : NO;
+}
+function c19(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c18(v, c);
+}
+function c20(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
+  return out;
+}
+function c21(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c20(v, c);
+}
+function c22(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   const trimmed = v.trim();
@@ -171,57 +240,50 @@ function c10(v: unknown, c: Ctx): unknown {
   out = trimmed.replace(/[\t\n\r]/g, "");
   return out;
 }
-function c11(v: unknown, c: Ctx): unknown {
+function c23(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c10(v, c);
+  return c22(v, c);
 }
-function c12(v: unknown, c: Ctx): unknown {
+function c24(v: unknown, c: Ctx): unknown {
   return v === "none" || v === "token" || v === "password" || v === "trusted-proxy" ? v : NO;
 }
-function c13(v: unknown, c: Ctx): unknown {
+function c25(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c12(v, c);
+  return c24(v, c);
 }
-function c14(v: unknown, c: Ctx): unknown {
+function c26(v: unknown, c: Ctx): unknown {
   return v === "env" || v === "file" || v === "exec" || v === "store" ? v : NO;
 }
-function c15(v: unknown, c: Ctx): unknown {
+function c27(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if ((out as { length: number }).length < 1) return NO;
   return out;
 }
-function c16(v: unknown, c: Ctx): unknown {
+function c28(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "source", c14, c, true)) return NO;
+  if (!field(v, fields, "source", c26, c, true)) return NO;
   if (!field(v, fields, "provider", c1, c, false)) return NO;
-  if (!field(v, fields, "id", c15, c, true)) return NO;
-  for (const k in v) if (!K0.has(k)) return NO;
+  if (!field(v, fields, "id", c27, c, true)) return NO;
+  for (const k in v) if (!K3.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c17(v: unknown, c: Ctx): unknown {
+function c29(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c16(v, c);
+  const r1 = c28(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c18(v: unknown, c: Ctx): unknown {
+function c30(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c17(v, c);
+  return c29(v, c);
 }
-function c19(v: unknown, c: Ctx): unknown {
-  return typeof v === "boolean" ? v : NO;
-}
-function c20(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c19(v, c);
-}
-function c21(v: unknown, c: Ctx): unknown {
+function c31(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
@@ -232,135 +294,77 @@ function c21(v: unknown, c: Ctx): unknown {
   const out: unknown = items;
   return out;
 }
-function c22(v: unknown, c: Ctx): unknown {
+function c32(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c21(v[k], c);
+    const r = c31(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c23(v: unknown, c: Ctx): unknown {
+function c33(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c22(v, c);
+  return c32(v, c);
 }
-function c24(v: unknown, c: Ctx): unknown {
+function c34(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) > 0)) return NO;
   return out;
 }
-function c25(v: unknown, c: Ctx): unknown {
+function c35(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c24(v, c);
+  return c34(v, c);
 }
-function c26(v: unknown, c: Ctx): unknown {
+function c36(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c27(v: unknown, c: Ctx): unknown {
+function c37(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c26(v, c);
+  return c36(v, c);
 }
-function c28(v: unknown, c: Ctx): unknown {
+function c38(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxAttempts", c25, c, false)) return NO;
-  if (!field(v, fields, "windowMs", c25, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c27, c, false)) return NO;
-  if (!field(v, fields, "exemptLoopback", c20, c, false)) return NO;
-  for (const k in v) if (!K1.has(k)) return NO;
+  if (!field(v, fields, "maxAttempts", c35, c, false)) return NO;
+  if (!field(v, fields, "windowMs", c35, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c37, c, false)) return NO;
+  if (!field(v, fields, "exemptLoopback", c11, c, false)) return NO;
+  for (const k in v) if (!K4.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c29(v: unknown, c: Ctx): unknown {
+function c39(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c28(v, c);
+  return c38(v, c);
 }
-function c30(v: unknown, c: Ctx): unknown {
+function c40(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c21(v, c);
+  return c31(v, c);
 }
-function c31(v: unknown, c: Ctx): unknown {
+function c41(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "userHeader", c1, c, false)) return NO;
-  if (!field(v, fields, "requiredHeaders", c30, c, false)) return NO;
-  if (!field(v, fields, "allowUsers", c30, c, false)) return NO;
-  if (!field(v, fields, "allowLoopback", c20, c, false)) return NO;
+  if (!field(v, fields, "requiredHeaders", c40, c, false)) return NO;
+  if (!field(v, fields, "allowUsers", c40, c, false)) return NO;
+  if (!field(v, fields, "allowLoopback", c11, c, false)) return NO;
   for (const k in v) {
-    if (K2.has(k)) continue;
+    if (K5.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
-}
-function c32(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c31(v, c);
-}
-function c33(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "allowTailscale", c20, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c23, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c29, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c32, c, false)) return NO;
-  for (const k in v) if (!K3.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c34(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c33(v, c);
-}
-function c35(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "label", c1, c, false)) return NO;
-  if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K4.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c36(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c35(v, c);
-}
-function c37(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  for (const k in v) if (!K5.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c38(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c37(v, c);
-}
-function c39(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  return out;
-}
-function c40(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c39(v, c);
-}
-function c41(v: unknown, c: Ctx): unknown {
-  return v === "strict" || v === "scripts" || v === "trusted" ? v : NO;
 }
 function c42(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -369,12 +373,14 @@ function c42(v: unknown, c: Ctx): unknown {
 function c43(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c39(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "mode", c25, c, false)) return NO;
+  if (!field(v, fields, "token", c30, c, false)) return NO;
+  if (!field(v, fields, "password", c30, c, false)) return NO;
+  if (!field(v, fields, "allowTailscale", c11, c, false)) return NO;
+  if (!field(v, fields, "identityScopes", c33, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c39, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c42, c, false)) return NO;
+  for (const k in v) if (!K6.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -385,21 +391,9 @@ function c44(v: unknown, c: Ctx): unknown {
 function c45(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "basePath", c1, c, false)) return NO;
-  if (!field(v, fields, "root", c1, c, false)) return NO;
-  if (!field(v, fields, "allowedOrigins", c30, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c20, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c20, c, false)) return NO;
-  if (!field(v, fields, "environment", c36, c, false)) return NO;
-  if (!field(v, fields, "communityInvite", c20, c, false)) return NO;
-  if (!field(v, fields, "github", c38, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c40, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c42, c, false)) return NO;
-  if (!field(v, fields, "allowExternalEmbedUrls", c20, c, false)) return NO;
-  if (!field(v, fields, "automaticallyFetchFavicons", c20, c, false)) return NO;
-  if (!field(v, fields, "experimental", c44, c, false)) return NO;
-  for (const k in v) if (!K6.has(k)) return NO;
+  if (!field(v, fields, "label", c1, c, false)) return NO;
+  if (!field(v, fields, "color", c1, c, false)) return NO;
+  for (const k in v) if (!K7.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -410,8 +404,8 @@ function c46(v: unknown, c: Ctx): unknown {
 function c47(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  for (const k in v) if (!K7.has(k)) return NO;
+  if (!field(v, fields, "token", c30, c, false)) return NO;
+  for (const k in v) if (!K8.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -420,13 +414,7 @@ function c48(v: unknown, c: Ctx): unknown {
   return c47(v, c);
 }
 function c49(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "shell", c1, c, false)) return NO;
-  if (!field(v, fields, "detachedSessionTimeoutSeconds", c25, c, false)) return NO;
-  for (const k in v) if (!K8.has(k)) return NO;
-  const out: unknown = fields;
+  const out: unknown = v;
   return out;
 }
 function c50(v: unknown, c: Ctx): unknown {
@@ -434,13 +422,7 @@ function c50(v: unknown, c: Ctx): unknown {
   return c49(v, c);
 }
 function c51(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allow", c30, c, false)) return NO;
-  if (!field(v, fields, "deny", c30, c, false)) return NO;
-  for (const k in v) if (!K9.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "strict" || v === "scripts" || v === "trusted" ? v : NO;
 }
 function c52(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -449,15 +431,12 @@ function c52(v: unknown, c: Ctx): unknown {
 function c53(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allowUrl", c20, c, false)) return NO;
-  if (!field(v, fields, "urlAllowlist", c30, c, false)) return NO;
-  if (!field(v, fields, "allowedMimes", c30, c, false)) return NO;
-  if (!field(v, fields, "maxBytes", c25, c, false)) return NO;
-  if (!field(v, fields, "maxChars", c25, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c27, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c25, c, false)) return NO;
-  if (!field(v, fields, "pdf", c44, c, false)) return NO;
-  for (const k in v) if (!K10.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c49(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
@@ -468,9 +447,21 @@ function c54(v: unknown, c: Ctx): unknown {
 function c55(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "images", c54, c, false)) return NO;
-  for (const k in v) if (!K11.has(k)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "basePath", c1, c, false)) return NO;
+  if (!field(v, fields, "root", c1, c, false)) return NO;
+  if (!field(v, fields, "allowedOrigins", c40, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c11, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c11, c, false)) return NO;
+  if (!field(v, fields, "environment", c46, c, false)) return NO;
+  if (!field(v, fields, "communityInvite", c11, c, false)) return NO;
+  if (!field(v, fields, "github", c48, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c50, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c52, c, false)) return NO;
+  if (!field(v, fields, "allowExternalEmbedUrls", c11, c, false)) return NO;
+  if (!field(v, fields, "automaticallyFetchFavicons", c11, c, false)) return NO;
+  if (!field(v, fields, "experimental", c54, c, false)) return NO;
+  for (const k in v) if (!K9.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -481,11 +472,8 @@ function c56(v: unknown, c: Ctx): unknown {
 function c57(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c27, c, false)) return NO;
-  if (!field(v, fields, "files", c54, c, false)) return NO;
-  if (!field(v, fields, "images", c54, c, false)) return NO;
-  for (const k in v) if (!K12.has(k)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  for (const k in v) if (!K10.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -496,9 +484,10 @@ function c58(v: unknown, c: Ctx): unknown {
 function c59(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c56, c, false)) return NO;
-  if (!field(v, fields, "responses", c58, c, false)) return NO;
-  for (const k in v) if (!K13.has(k)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "shell", c1, c, false)) return NO;
+  if (!field(v, fields, "detachedSessionTimeoutSeconds", c35, c, false)) return NO;
+  for (const k in v) if (!K11.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -507,74 +496,89 @@ function c60(v: unknown, c: Ctx): unknown {
   return c59(v, c);
 }
 function c61(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
-}
-function c62(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c61(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c63(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c62(v, c);
-}
-function c64(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c63, c, false)) return NO;
+  if (!field(v, fields, "allow", c40, c, false)) return NO;
+  if (!field(v, fields, "deny", c40, c, false)) return NO;
+  for (const k in v) if (!K12.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c62(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c61(v, c);
+}
+function c63(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "allowUrl", c11, c, false)) return NO;
+  if (!field(v, fields, "urlAllowlist", c40, c, false)) return NO;
+  if (!field(v, fields, "allowedMimes", c40, c, false)) return NO;
+  if (!field(v, fields, "maxBytes", c35, c, false)) return NO;
+  if (!field(v, fields, "maxChars", c35, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c37, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c35, c, false)) return NO;
+  if (!field(v, fields, "pdf", c54, c, false)) return NO;
+  for (const k in v) if (!K13.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c64(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c63(v, c);
+}
+function c65(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "images", c64, c, false)) return NO;
   for (const k in v) if (!K14.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c65(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c64(v, c);
-}
 function c66(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c65(v, c);
+}
+function c67(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c60, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c65, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c37, c, false)) return NO;
+  if (!field(v, fields, "files", c64, c, false)) return NO;
+  if (!field(v, fields, "images", c64, c, false)) return NO;
   for (const k in v) if (!K15.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c67(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c66(v, c);
-}
 function c68(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c67(v, c);
 }
 function c69(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c68(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "chatCompletions", c66, c, false)) return NO;
+  if (!field(v, fields, "responses", c68, c, false)) return NO;
+  for (const k in v) if (!K16.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c70(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 100)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c69(v, c);
 }
 function c71(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c70(v, c);
+  return v === false ? v : NO;
 }
 function c72(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1000)) return NO;
-  return out;
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c71(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c73(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -583,15 +587,8 @@ function c73(v: unknown, c: Ctx): unknown {
 function c74(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c69, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c69, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c69, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c71, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c71, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c71, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c71, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c73, c, false)) return NO;
-  for (const k in v) if (!K16.has(k)) return NO;
+  if (!field(v, fields, "strictTransportSecurity", c73, c, false)) return NO;
+  for (const k in v) if (!K17.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -600,7 +597,13 @@ function c75(v: unknown, c: Ctx): unknown {
   return c74(v, c);
 }
 function c76(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "hot" || v === "restart" || v === "hybrid" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "endpoints", c70, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c75, c, false)) return NO;
+  for (const k in v) if (!K18.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c77(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -610,8 +613,7 @@ function c78(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 60000)) return NO;
+  if (!((out as number) >= 1)) return NO;
   return out;
 }
 function c79(v: unknown, c: Ctx): unknown {
@@ -619,12 +621,10 @@ function c79(v: unknown, c: Ctx): unknown {
   return c78(v, c);
 }
 function c80(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c77, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c79, c, false)) return NO;
-  for (const k in v) if (!K17.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 100)) return NO;
   return out;
 }
 function c81(v: unknown, c: Ctx): unknown {
@@ -632,42 +632,49 @@ function c81(v: unknown, c: Ctx): unknown {
   return c80(v, c);
 }
 function c82(v: unknown, c: Ctx): unknown {
-  return v === "ssh" || v === "direct" ? v : NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1000)) return NO;
+  return out;
 }
 function c83(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c82(v, c);
 }
 function c84(v: unknown, c: Ctx): unknown {
-  return v === "strict" || v === "openssh" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxConnections", c79, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c79, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c79, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c81, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c81, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c81, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c81, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c83, c, false)) return NO;
+  for (const k in v) if (!K19.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c85(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c84(v, c);
 }
 function c86(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c83, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c5, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c40, c, false)) return NO;
-  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
-  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
-  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c85, c, false)) return NO;
-  for (const k in v) if (!K18.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "off" || v === "hot" || v === "restart" || v === "hybrid" ? v : NO;
 }
 function c87(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c86(v, c);
 }
 function c88(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "serve" || v === "funnel" ? v : NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 60000)) return NO;
+  return out;
 }
 function c89(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -676,9 +683,9 @@ function c89(v: unknown, c: Ctx): unknown {
 function c90(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c89, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c20, c, false)) return NO;
-  for (const k in v) if (!K19.has(k)) return NO;
+  if (!field(v, fields, "mode", c87, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c89, c, false)) return NO;
+  for (const k in v) if (!K20.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -687,63 +694,42 @@ function c91(v: unknown, c: Ctx): unknown {
   return c90(v, c);
 }
 function c92(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "autoGenerate", c20, c, false)) return NO;
-  if (!field(v, fields, "certPath", c1, c, false)) return NO;
-  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
-  if (!field(v, fields, "caPath", c1, c, false)) return NO;
-  for (const k in v) if (!K20.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "ssh" || v === "direct" ? v : NO;
 }
 function c93(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c92(v, c);
 }
 function c94(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c3, c, false)) return NO;
-  if (!field(v, fields, "port", c5, c, false)) return NO;
-  if (!field(v, fields, "bind", c7, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c9, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c11, c, false)) return NO;
-  if (!field(v, fields, "auth", c34, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c30, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c20, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c46, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c48, c, false)) return NO;
-  if (!field(v, fields, "terminal", c50, c, false)) return NO;
-  if (!field(v, fields, "tools", c52, c, false)) return NO;
-  if (!field(v, fields, "http", c67, c, false)) return NO;
-  if (!field(v, fields, "limits", c75, c, false)) return NO;
-  if (!field(v, fields, "reload", c81, c, false)) return NO;
-  if (!field(v, fields, "remote", c87, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c91, c, false)) return NO;
-  if (!field(v, fields, "tls", c93, c, false)) return NO;
-  if (!field(v, fields, "roles", c44, c, false)) return NO;
-  if (!field(v, fields, "nodes", c44, c, false)) return NO;
-  if (!field(v, fields, "push", c44, c, false)) return NO;
-  if (!field(v, fields, "portals", c44, c, false)) return NO;
-  for (const k in v) if (!K21.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "strict" || v === "openssh" ? v : NO;
 }
 function c95(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c94(v, c);
 }
 function c96(v: unknown, c: Ctx): unknown {
-  return v === "silent" || v === "fatal" || v === "error" || v === "warn" || v === "info" || v === "debug" || v === "trace" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c93, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c17, c, false)) return NO;
+  if (!field(v, fields, "token", c30, c, false)) return NO;
+  if (!field(v, fields, "password", c30, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c50, c, false)) return NO;
+  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
+  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
+  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c95, c, false)) return NO;
+  for (const k in v) if (!K21.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c97(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c96(v, c);
 }
 function c98(v: unknown, c: Ctx): unknown {
-  return v === "pretty" || v === "json" || v === "compact" ? v : NO;
+  return v === "off" || v === "serve" || v === "funnel" ? v : NO;
 }
 function c99(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -752,17 +738,9 @@ function c99(v: unknown, c: Ctx): unknown {
 function c100(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "level", c97, c, false)) return NO;
-  if (!field(v, fields, "consoleLevel", c97, c, false)) return NO;
-  if (!field(v, fields, "consoleStyle", c99, c, false)) return NO;
-  if (!field(v, fields, "file", c1, c, false)) return NO;
-  if (!field(v, fields, "maxFileBytes", c25, c, false)) return NO;
-  if (!field(v, fields, "redactPatterns", c30, c, false)) return NO;
-  for (const k in v) {
-    if (K22.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "mode", c99, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c11, c, false)) return NO;
+  for (const k in v) if (!K22.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -773,13 +751,12 @@ function c101(v: unknown, c: Ctx): unknown {
 function c102(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "source", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K23.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "autoGenerate", c11, c, false)) return NO;
+  if (!field(v, fields, "certPath", c1, c, false)) return NO;
+  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
+  if (!field(v, fields, "caPath", c1, c, false)) return NO;
+  for (const k in v) if (!K23.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -788,88 +765,61 @@ function c103(v: unknown, c: Ctx): unknown {
   return c102(v, c);
 }
 function c104(v: unknown, c: Ctx): unknown {
-  return v === "wake" || v === "agent" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c13, c, false)) return NO;
+  if (!field(v, fields, "port", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c19, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c21, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c23, c, false)) return NO;
+  if (!field(v, fields, "auth", c44, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c40, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c11, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c56, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c58, c, false)) return NO;
+  if (!field(v, fields, "terminal", c60, c, false)) return NO;
+  if (!field(v, fields, "tools", c62, c, false)) return NO;
+  if (!field(v, fields, "http", c77, c, false)) return NO;
+  if (!field(v, fields, "limits", c85, c, false)) return NO;
+  if (!field(v, fields, "reload", c91, c, false)) return NO;
+  if (!field(v, fields, "remote", c97, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c101, c, false)) return NO;
+  if (!field(v, fields, "tls", c103, c, false)) return NO;
+  if (!field(v, fields, "roles", c54, c, false)) return NO;
+  if (!field(v, fields, "nodes", c54, c, false)) return NO;
+  if (!field(v, fields, "push", c54, c, false)) return NO;
+  if (!field(v, fields, "portals", c54, c, false)) return NO;
+  for (const k in v) if (!K24.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c105(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c104(v, c);
 }
 function c106(v: unknown, c: Ctx): unknown {
-  return v === "now" || v === "next-heartbeat" ? v : NO;
+  return v === "silent" || v === "fatal" || v === "error" || v === "warn" || v === "info" || v === "debug" || v === "trace" ? v : NO;
 }
 function c107(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c106(v, c);
 }
 function c108(v: unknown, c: Ctx): unknown {
-  return v === "isolated" || v === "persistent" ? v : NO;
+  return v === "pretty" || v === "json" || v === "compact" ? v : NO;
 }
 function c109(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c108(v, c);
 }
 function c110(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^[^.[\]]+$/.test(out as string)) return NO;
-  return out;
-}
-function c111(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c110(v, c);
-}
-function c112(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  out = (out as string).trim();
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
-}
-function c113(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c112(v, c);
-}
-function c114(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!isSafeRelativeModulePath(out as never)) return NO;
-  return out;
-}
-function c115(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c114, c, true)) return NO;
-  if (!field(v, fields, "export", c1, c, false)) return NO;
-  for (const k in v) if (!K24.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c116(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c115(v, c);
-}
-function c117(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c103, c, false)) return NO;
-  if (!field(v, fields, "action", c105, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c107, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "agentId", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c109, c, false)) return NO;
-  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c111, c, false)) return NO;
-  if (!field(v, fields, "deliver", c20, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c20, c, false)) return NO;
-  if (!field(v, fields, "channel", c113, c, false)) return NO;
-  if (!field(v, fields, "to", c1, c, false)) return NO;
-  if (!field(v, fields, "model", c1, c, false)) return NO;
-  if (!field(v, fields, "thinking", c1, c, false)) return NO;
-  if (!field(v, fields, "timeoutSeconds", c25, c, false)) return NO;
-  if (!field(v, fields, "transform", c116, c, false)) return NO;
+  if (!field(v, fields, "level", c107, c, false)) return NO;
+  if (!field(v, fields, "consoleLevel", c107, c, false)) return NO;
+  if (!field(v, fields, "consoleStyle", c109, c, false)) return NO;
+  if (!field(v, fields, "file", c1, c, false)) return NO;
+  if (!field(v, fields, "maxFileBytes", c35, c, false)) return NO;
+  if (!field(v, fields, "redactPatterns", c40, c, false)) return NO;
   for (const k in v) {
     if (K25.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -878,27 +828,15 @@ function c117(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c118(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c117(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c119(v: unknown, c: Ctx): unknown {
+function c111(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c118(v, c);
+  return c110(v, c);
 }
-function c120(v: unknown, c: Ctx): unknown {
+function c112(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxBytes", c25, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c20, c, false)) return NO;
-  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "source", c1, c, false)) return NO;
   for (const k in v) {
     if (K26.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -907,11 +845,135 @@ function c120(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c113(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c112(v, c);
+}
+function c114(v: unknown, c: Ctx): unknown {
+  return v === "wake" || v === "agent" ? v : NO;
+}
+function c115(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c114(v, c);
+}
+function c116(v: unknown, c: Ctx): unknown {
+  return v === "now" || v === "next-heartbeat" ? v : NO;
+}
+function c117(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c116(v, c);
+}
+function c118(v: unknown, c: Ctx): unknown {
+  return v === "isolated" || v === "persistent" ? v : NO;
+}
+function c119(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c118(v, c);
+}
+function c120(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^[^.[\]]+$/.test(out as string)) return NO;
+  return out;
+}
 function c121(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c120(v, c);
 }
 function c122(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  out = (out as string).trim();
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c123(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c122(v, c);
+}
+function c124(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!isSafeRelativeModulePath(out as never)) return NO;
+  return out;
+}
+function c125(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "module", c124, c, true)) return NO;
+  if (!field(v, fields, "export", c1, c, false)) return NO;
+  for (const k in v) if (!K27.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c126(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c125(v, c);
+}
+function c127(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "id", c1, c, false)) return NO;
+  if (!field(v, fields, "match", c113, c, false)) return NO;
+  if (!field(v, fields, "action", c115, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c117, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "agentId", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c119, c, false)) return NO;
+  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "forEach", c121, c, false)) return NO;
+  if (!field(v, fields, "deliver", c11, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c11, c, false)) return NO;
+  if (!field(v, fields, "channel", c123, c, false)) return NO;
+  if (!field(v, fields, "to", c1, c, false)) return NO;
+  if (!field(v, fields, "model", c1, c, false)) return NO;
+  if (!field(v, fields, "thinking", c1, c, false)) return NO;
+  if (!field(v, fields, "timeoutSeconds", c35, c, false)) return NO;
+  if (!field(v, fields, "transform", c126, c, false)) return NO;
+  for (const k in v) {
+    if (K28.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c128(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c127(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c129(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c128(v, c);
+}
+function c130(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxBytes", c35, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c11, c, false)) return NO;
+  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K29.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c131(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c130(v, c);
+}
+function c132(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -923,123 +985,45 @@ function c122(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c123(v: unknown, c: Ctx): unknown {
+function c133(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c122(v, c);
+  return c132(v, c);
 }
-function c124(v: unknown, c: Ctx): unknown {
+function c134(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "env", c123, c, false)) return NO;
-  for (const k in v) {
-    if (K27.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c125(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c124(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c126(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c125(v, c);
-}
-function c127(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "extraDirs", c30, c, false)) return NO;
-  for (const k in v) if (!K28.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c128(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c127(v, c);
-}
-function c129(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "entries", c126, c, false)) return NO;
-  if (!field(v, fields, "load", c128, c, false)) return NO;
-  for (const k in v) if (!K29.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c130(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c129(v, c);
-}
-function c131(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "token", c1, c, false)) return NO;
-  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "allowRequestSessionKey", c20, c, false)) return NO;
-  if (!field(v, fields, "allowedSessionKeyPrefixes", c30, c, false)) return NO;
-  if (!field(v, fields, "allowedAgentIds", c30, c, false)) return NO;
-  if (!field(v, fields, "mappings", c119, c, false)) return NO;
-  if (!field(v, fields, "gmail", c121, c, false)) return NO;
-  if (!field(v, fields, "presets", c30, c, false)) return NO;
-  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c130, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "env", c133, c, false)) return NO;
   for (const k in v) {
     if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineHooks, out)) return NO;
   return out;
 }
-function c132(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c131(v, c);
-}
-function c133(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
-}
-function c134(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c133(v, c);
-}
 function c135(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c134(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c136(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c135(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (v === undefined) return undefined;
+  return c135(v, c);
 }
 function c137(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c136(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "extraDirs", c40, c, false)) return NO;
+  for (const k in v) if (!K31.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c138(v: unknown, c: Ctx): unknown {
@@ -1047,7 +1031,14 @@ function c138(v: unknown, c: Ctx): unknown {
   return c137(v, c);
 }
 function c139(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "entries", c136, c, false)) return NO;
+  if (!field(v, fields, "load", c138, c, false)) return NO;
+  for (const k in v) if (!K32.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c140(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1056,56 +1047,61 @@ function c140(v: unknown, c: Ctx): unknown {
 function c141(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "token", c1, c, false)) return NO;
+  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "allowRequestSessionKey", c11, c, false)) return NO;
+  if (!field(v, fields, "allowedSessionKeyPrefixes", c40, c, false)) return NO;
+  if (!field(v, fields, "allowedAgentIds", c40, c, false)) return NO;
+  if (!field(v, fields, "mappings", c129, c, false)) return NO;
+  if (!field(v, fields, "gmail", c131, c, false)) return NO;
+  if (!field(v, fields, "presets", c40, c, false)) return NO;
+  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
+  if (!field(v, fields, "internal", c140, c, false)) return NO;
   for (const k in v) {
-    if (K31.has(k)) continue;
+    if (K33.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineHooks, out)) return NO;
   return out;
 }
 function c142(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c141(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c141(v, c);
 }
 function c143(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c142(v, c);
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
 }
 function c144(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 16)) return NO;
-  if (!((out as number) <= 100000)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c143(v, c);
 }
 function c145(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c144(v, c);
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  return out;
 }
 function c146(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c15(v, c);
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c145(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c147(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c17, c, true)) return NO;
-  for (const k in v) if (!K32.has(k)) return NO;
-  const out: unknown = fields;
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c146(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
   return out;
 }
 function c148(v: unknown, c: Ctx): unknown {
@@ -1113,60 +1109,18 @@ function c148(v: unknown, c: Ctx): unknown {
   return c147(v, c);
 }
 function c149(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "service", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "register", c20, c, false)) return NO;
-  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K33.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
 }
 function c150(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c149(v, c);
 }
 function c151(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c152(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c151(v, c);
-}
-function c153(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "host", c146, c, false)) return NO;
-  if (!field(v, fields, "port", c5, c, false)) return NO;
-  if (!field(v, fields, "tls", c20, c, false)) return NO;
-  if (!field(v, fields, "nick", c146, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c30, c, false)) return NO;
-  if (!field(v, fields, "sasl", c148, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c150, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c152, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
   for (const k in v) {
     if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1175,16 +1129,28 @@ function c153(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c154(v: unknown, c: Ctx): unknown {
+function c152(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c153(v[k], c);
+    const r = c151(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
+  return out;
+}
+function c153(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c152(v, c);
+}
+function c154(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 16)) return NO;
+  if (!((out as number) <= 100000)) return NO;
   return out;
 }
 function c155(v: unknown, c: Ctx): unknown {
@@ -1192,81 +1158,31 @@ function c155(v: unknown, c: Ctx): unknown {
   return c154(v, c);
 }
 function c156(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "host", c146, c, false)) return NO;
-  if (!field(v, fields, "port", c5, c, false)) return NO;
-  if (!field(v, fields, "tls", c20, c, false)) return NO;
-  if (!field(v, fields, "nick", c146, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c18, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c30, c, false)) return NO;
-  if (!field(v, fields, "sasl", c148, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c150, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c152, c, false)) return NO;
-  if (!field(v, fields, "accounts", c155, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K35.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c27(v, c);
 }
 function c157(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c156(v, c);
-}
-function c158(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
-  return out;
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c158(v, c);
-}
-function c160(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  return out;
-}
-function c161(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c160(v, c);
-}
-function c162(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c159, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c29, c, true)) return NO;
+  for (const k in v) if (!K35.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c158(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c157(v, c);
+}
+function c159(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "service", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c30, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "register", c11, c, false)) return NO;
+  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1275,44 +1191,95 @@ function c162(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c160(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c159(v, c);
+}
+function c161(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
+  return out;
+}
+function c162(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c161(v, c);
+}
 function c163(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "host", c156, c, false)) return NO;
+  if (!field(v, fields, "port", c17, c, false)) return NO;
+  if (!field(v, fields, "tls", c11, c, false)) return NO;
+  if (!field(v, fields, "nick", c156, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c30, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c40, c, false)) return NO;
+  if (!field(v, fields, "sasl", c158, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c160, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c162, c, false)) return NO;
+  for (const k in v) {
+    if (K37.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c164(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c162(v[k], c);
+    const r = c163(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c164(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c163(v, c);
-}
 function c165(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c164(v, c);
+}
+function c166(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c11, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c159, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "accounts", c164, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "host", c156, c, false)) return NO;
+  if (!field(v, fields, "port", c17, c, false)) return NO;
+  if (!field(v, fields, "tls", c11, c, false)) return NO;
+  if (!field(v, fields, "nick", c156, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c30, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c40, c, false)) return NO;
+  if (!field(v, fields, "sasl", c158, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c160, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c162, c, false)) return NO;
+  if (!field(v, fields, "accounts", c165, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K37.has(k)) continue;
+    if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1320,40 +1287,24 @@ function c165(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c166(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c165(v, c);
-}
 function c167(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
+  if (v === undefined) return undefined;
+  return c166(v, c);
 }
 function c168(v: unknown, c: Ctx): unknown {
-  const r0 = c19(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c167(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
+  return out;
 }
 function c169(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c168(v, c);
 }
 function c170(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "policy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c138, c, false)) return NO;
-  for (const k in v) {
-    if (K38.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
   return out;
 }
 function c171(v: unknown, c: Ctx): unknown {
@@ -1363,12 +1314,21 @@ function c171(v: unknown, c: Ctx): unknown {
 function c172(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c138, c, false)) return NO;
-  if (!field(v, fields, "roles", c138, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "botToken", c30, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c23, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c23, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c30, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c169, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
   for (const k in v) {
     if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1396,49 +1356,47 @@ function c174(v: unknown, c: Ctx): unknown {
 function c175(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c138, c, false)) return NO;
-  if (!field(v, fields, "roles", c138, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c174, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "botToken", c30, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c23, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c23, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c30, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c169, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "accounts", c174, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K40.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c176(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c175(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c175(v, c);
 }
 function c177(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c176(v, c);
+  return v === "mentions" ? v : NO;
 }
 function c178(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c20, c, false)) return NO;
-  for (const k in v) {
-    if (K41.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  const r0 = c10(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c177(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c179(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1447,23 +1405,32 @@ function c179(v: unknown, c: Ctx): unknown {
 function c180(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
-  if (!field(v, fields, "dm", c171, c, false)) return NO;
-  if (!field(v, fields, "guilds", c177, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
-  if (!field(v, fields, "intents", c179, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "policy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c11, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c148, c, false)) return NO;
+  for (const k in v) {
+    if (K41.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c181(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c180(v, c);
+}
+function c182(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "allow", c11, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c11, c, false)) return NO;
+  if (!field(v, fields, "users", c148, c, false)) return NO;
+  if (!field(v, fields, "roles", c148, c, false)) return NO;
   for (const k in v) {
     if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1472,51 +1439,16 @@ function c180(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c181(v: unknown, c: Ctx): unknown {
+function c183(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c180(v[k], c);
+    const r = c182(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
-  return out;
-}
-function c182(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c181(v, c);
-}
-function c183(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "token", c18, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
-  if (!field(v, fields, "dm", c171, c, false)) return NO;
-  if (!field(v, fields, "guilds", c177, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c69, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c20, c, false)) return NO;
-  if (!field(v, fields, "intents", c179, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "accounts", c182, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K43.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c184(v: unknown, c: Ctx): unknown {
@@ -1524,28 +1456,44 @@ function c184(v: unknown, c: Ctx): unknown {
   return c183(v, c);
 }
 function c185(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
-}
-function c186(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c185(v, c);
-}
-function c187(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
-}
-function c188(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c187(v, c);
-}
-function c189(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "policy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c20, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c138, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "allow", c11, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c11, c, false)) return NO;
+  if (!field(v, fields, "users", c148, c, false)) return NO;
+  if (!field(v, fields, "roles", c148, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c184, c, false)) return NO;
+  for (const k in v) {
+    if (K43.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c186(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c185(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c187(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c186(v, c);
+}
+function c188(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c11, c, false)) return NO;
   for (const k in v) {
     if (K44.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1554,19 +1502,30 @@ function c189(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c190(v: unknown, c: Ctx): unknown {
+function c189(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c189(v, c);
+  return c188(v, c);
 }
-function c191(v: unknown, c: Ctx): unknown {
+function c190(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "allow", c20, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "users", c138, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "token", c30, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
+  if (!field(v, fields, "dm", c181, c, false)) return NO;
+  if (!field(v, fields, "guilds", c187, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c79, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c11, c, false)) return NO;
+  if (!field(v, fields, "intents", c189, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
   for (const k in v) {
     if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1575,99 +1534,84 @@ function c191(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c192(v: unknown, c: Ctx): unknown {
+function c191(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c191(v[k], c);
+    const r = c190(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c193(v: unknown, c: Ctx): unknown {
+function c192(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c192(v, c);
+  return c191(v, c);
 }
-function c194(v: unknown, c: Ctx): unknown {
+function c193(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c188, c, false)) return NO;
-  if (!field(v, fields, "group", c188, c, false)) return NO;
-  if (!field(v, fields, "channel", c188, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "token", c30, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
+  if (!field(v, fields, "dm", c181, c, false)) return NO;
+  if (!field(v, fields, "guilds", c187, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c79, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c11, c, false)) return NO;
+  if (!field(v, fields, "intents", c189, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "accounts", c192, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K46.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
+}
+function c194(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c193(v, c);
 }
 function c195(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c194(v, c);
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
 function c196(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c20, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c20, c, false)) return NO;
-  for (const k in v) {
-    if (K47.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c195(v, c);
 }
 function c197(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c196(v, c);
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
 function c198(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "mode", c186, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "appToken", c18, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
-  if (!field(v, fields, "dm", c190, c, false)) return NO;
-  if (!field(v, fields, "channels", c193, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c195, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c197, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
-  for (const k in v) {
-    if (K48.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c197(v, c);
 }
 function c199(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "policy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c11, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c148, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
+  for (const k in v) {
+    if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c198(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1679,78 +1623,46 @@ function c200(v: unknown, c: Ctx): unknown {
 function c201(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "mode", c186, c, false)) return NO;
-  if (!field(v, fields, "botToken", c18, c, false)) return NO;
-  if (!field(v, fields, "appToken", c18, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c18, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c20, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c169, c, false)) return NO;
-  if (!field(v, fields, "dm", c190, c, false)) return NO;
-  if (!field(v, fields, "channels", c193, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c188, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c195, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c197, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c20, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c20, c, false)) return NO;
-  if (!field(v, fields, "accounts", c200, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "allow", c11, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "users", c148, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
   for (const k in v) {
-    if (K49.has(k)) continue;
+    if (K48.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c202(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c201(v, c);
-}
-function c203(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
-  for (const k in v) {
-    if (K50.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c204(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c203(v[k], c);
+    const r = c201(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c203(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c202(v, c);
+}
+function c204(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c198, c, false)) return NO;
+  if (!field(v, fields, "group", c198, c, false)) return NO;
+  if (!field(v, fields, "channel", c198, c, false)) return NO;
+  for (const k in v) {
+    if (K49.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1762,29 +1674,14 @@ function c205(v: unknown, c: Ctx): unknown {
 function c206(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c138, c, false)) return NO;
-  if (!field(v, fields, "groups", c143, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c145, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c20, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c20, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c20, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c30, c, false)) return NO;
-  if (!field(v, fields, "accounts", c205, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "replyToBot", c11, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c11, c, false)) return NO;
   for (const k in v) {
-    if (K51.has(k)) continue;
+    if (K50.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c207(v: unknown, c: Ctx): unknown {
@@ -1794,10 +1691,31 @@ function c207(v: unknown, c: Ctx): unknown {
 function c208(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c134, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c140, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "mode", c196, c, false)) return NO;
+  if (!field(v, fields, "botToken", c30, c, false)) return NO;
+  if (!field(v, fields, "appToken", c30, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c30, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
+  if (!field(v, fields, "dm", c200, c, false)) return NO;
+  if (!field(v, fields, "channels", c203, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c205, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c207, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c11, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c11, c, false)) return NO;
   for (const k in v) {
-    if (K52.has(k)) continue;
+    if (K51.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1805,18 +1723,80 @@ function c208(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c209(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c208(v, c);
-}
-function c210(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c157, c, false)) return NO;
-  if (!field(v, fields, "telegram", c166, c, false)) return NO;
-  if (!field(v, fields, "discord", c184, c, false)) return NO;
-  if (!field(v, fields, "slack", c202, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c207, c, false)) return NO;
-  if (!field(v, fields, "defaults", c209, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c208(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c210(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c209(v, c);
+}
+function c211(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "mode", c196, c, false)) return NO;
+  if (!field(v, fields, "botToken", c30, c, false)) return NO;
+  if (!field(v, fields, "appToken", c30, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c30, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
+  if (!field(v, fields, "dm", c200, c, false)) return NO;
+  if (!field(v, fields, "channels", c203, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c205, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c207, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c11, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c11, c, false)) return NO;
+  if (!field(v, fields, "accounts", c210, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K52.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
+  return out;
+}
+function c212(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c211(v, c);
+}
+function c213(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c11, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c11, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c40, c, false)) return NO;
   for (const k in v) {
     if (K53.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1825,19 +1805,17 @@ function c210(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c211(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c210(v, c);
-}
-function c212(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
-}
-function c213(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c212(v, c);
-}
 function c214(v: unknown, c: Ctx): unknown {
-  return v === "per-group" || v === "main" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c213(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c215(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1846,14 +1824,29 @@ function c215(v: unknown, c: Ctx): unknown {
 function c216(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c213, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c215, c, false)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "groups", c153, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c11, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c11, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c40, c, false)) return NO;
+  if (!field(v, fields, "accounts", c215, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K54.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c217(v: unknown, c: Ctx): unknown {
@@ -1863,8 +1856,8 @@ function c217(v: unknown, c: Ctx): unknown {
 function c218(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "kind", c0, c, true)) return NO;
-  if (!field(v, fields, "id", c0, c, true)) return NO;
+  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
   for (const k in v) {
     if (K55.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1880,9 +1873,12 @@ function c219(v: unknown, c: Ctx): unknown {
 function c220(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c15, c, true)) return NO;
-  if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c219, c, false)) return NO;
+  if (!field(v, fields, "irc", c167, c, false)) return NO;
+  if (!field(v, fields, "telegram", c176, c, false)) return NO;
+  if (!field(v, fields, "discord", c194, c, false)) return NO;
+  if (!field(v, fields, "slack", c212, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c217, c, false)) return NO;
+  if (!field(v, fields, "defaults", c219, c, false)) return NO;
   for (const k in v) {
     if (K56.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1892,11 +1888,28 @@ function c220(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c221(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c220(v, c);
+}
+function c222(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+}
+function c223(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c222(v, c);
+}
+function c224(v: unknown, c: Ctx): unknown {
+  return v === "per-group" || v === "main" ? v : NO;
+}
+function c225(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c224(v, c);
+}
+function c226(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "agentId", c15, c, true)) return NO;
-  if (!field(v, fields, "match", c220, c, true)) return NO;
-  if (!field(v, fields, "session", c217, c, false)) return NO;
+  if (!field(v, fields, "dmScope", c223, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c225, c, false)) return NO;
   for (const k in v) {
     if (K57.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1905,64 +1918,15 @@ function c221(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c222(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c221(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c223(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c222(v, c);
-}
-function c224(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c17(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c225(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c224(v, c);
-}
-function c226(v: unknown, c: Ctx): unknown {
-  return v === "text" || v === "image" || v === "video" || v === "audio" ? v : NO;
-}
 function c227(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c226(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
+  if (v === undefined) return undefined;
+  return c226(v, c);
 }
 function c228(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c227(v, c);
-}
-function c229(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c15, c, true)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "contextWindow", c25, c, false)) return NO;
-  if (!field(v, fields, "maxTokens", c25, c, false)) return NO;
-  if (!field(v, fields, "reasoning", c20, c, false)) return NO;
-  if (!field(v, fields, "input", c228, c, false)) return NO;
+  if (!field(v, fields, "kind", c0, c, true)) return NO;
+  if (!field(v, fields, "id", c0, c, true)) return NO;
   for (const k in v) {
     if (K58.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1971,39 +1935,16 @@ function c229(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c230(v: unknown, c: Ctx): unknown {
-  const r0 = c15(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c229(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c231(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c230(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c232(v: unknown, c: Ctx): unknown {
+function c229(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c231(v, c);
+  return c228(v, c);
 }
-function c233(v: unknown, c: Ctx): unknown {
+function c230(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
-  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
-  if (!field(v, fields, "api", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c225, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c25, c, false)) return NO;
-  if (!field(v, fields, "models", c232, c, false)) return NO;
+  if (!field(v, fields, "channel", c27, c, true)) return NO;
+  if (!field(v, fields, "accountId", c1, c, false)) return NO;
+  if (!field(v, fields, "peer", c229, c, false)) return NO;
   for (const k in v) {
     if (K59.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2012,12 +1953,41 @@ function c233(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c231(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "agentId", c27, c, true)) return NO;
+  if (!field(v, fields, "match", c230, c, true)) return NO;
+  if (!field(v, fields, "session", c227, c, false)) return NO;
+  for (const k in v) {
+    if (K60.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c232(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c231(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c233(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c232(v, c);
+}
 function c234(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c233(v[k], c);
+    const r = c29(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
@@ -2029,26 +1999,32 @@ function c235(v: unknown, c: Ctx): unknown {
   return c234(v, c);
 }
 function c236(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "providers", c235, c, false)) return NO;
-  for (const k in v) {
-    if (K60.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "text" || v === "image" || v === "video" || v === "audio" ? v : NO;
 }
 function c237(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c236(v, c);
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c236(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
 }
 function c238(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c237(v, c);
+}
+function c239(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "apiKey", c18, c, false)) return NO;
-  if (!field(v, fields, "headers", c225, c, false)) return NO;
+  if (!field(v, fields, "id", c27, c, true)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "contextWindow", c35, c, false)) return NO;
+  if (!field(v, fields, "maxTokens", c35, c, false)) return NO;
+  if (!field(v, fields, "reasoning", c11, c, false)) return NO;
+  if (!field(v, fields, "input", c238, c, false)) return NO;
   for (const k in v) {
     if (K61.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2057,14 +2033,39 @@ function c238(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c239(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c238(v, c);
-}
 function c240(v: unknown, c: Ctx): unknown {
+  const r0 = c27(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c239(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c241(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c240(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c242(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c241(v, c);
+}
+function c243(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "remote", c239, c, false)) return NO;
+  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
+  if (!field(v, fields, "apiKey", c30, c, false)) return NO;
+  if (!field(v, fields, "api", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c235, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c35, c, false)) return NO;
+  if (!field(v, fields, "models", c242, c, false)) return NO;
   for (const k in v) {
     if (K62.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2073,29 +2074,17 @@ function c240(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c241(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c240(v, c);
-}
-function c242(v: unknown, c: Ctx): unknown {
+function c244(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c241, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c161, c, false)) return NO;
-  for (const k in v) {
-    if (K63.has(k)) continue;
+  for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+    const r = c243(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
-}
-function c243(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c242(v, c);
-}
-function c244(v: unknown, c: Ctx): unknown {
-  return v === "minimal" || v === "coding" || v === "messaging" || v === "full" ? v : NO;
 }
 function c245(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2104,12 +2093,9 @@ function c245(v: unknown, c: Ctx): unknown {
 function c246(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "profile", c245, c, false)) return NO;
-  if (!field(v, fields, "allow", c30, c, false)) return NO;
-  if (!field(v, fields, "alsoAllow", c30, c, false)) return NO;
-  if (!field(v, fields, "deny", c30, c, false)) return NO;
+  if (!field(v, fields, "providers", c245, c, false)) return NO;
   for (const k in v) {
-    if (K64.has(k)) continue;
+    if (K63.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2123,8 +2109,24 @@ function c247(v: unknown, c: Ctx): unknown {
 function c248(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c241, c, false)) return NO;
-  if (!field(v, fields, "tools", c247, c, false)) return NO;
+  if (!field(v, fields, "apiKey", c30, c, false)) return NO;
+  if (!field(v, fields, "headers", c235, c, false)) return NO;
+  for (const k in v) {
+    if (K64.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c249(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c248(v, c);
+}
+function c250(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "remote", c249, c, false)) return NO;
   for (const k in v) {
     if (K65.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2133,43 +2135,15 @@ function c248(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c249(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c248(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c250(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c249(v, c);
-}
 function c251(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c248(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c250(v, c);
 }
 function c252(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c251(v, c);
-}
-function c253(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "defaults", c243, c, false)) return NO;
-  if (!field(v, fields, "list", c250, c, false)) return NO;
-  if (!field(v, fields, "entries", c252, c, false)) return NO;
+  if (!field(v, fields, "memorySearch", c251, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
   for (const k in v) {
     if (K66.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2178,76 +2152,24 @@ function c253(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c254(v: unknown, c: Ctx): unknown {
+function c253(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c253(v, c);
+  return c252(v, c);
+}
+function c254(v: unknown, c: Ctx): unknown {
+  return v === "minimal" || v === "coding" || v === "messaging" || v === "full" ? v : NO;
 }
 function c255(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c254(v, c);
 }
 function c256(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c255(v, c);
-}
-function c257(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c135(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c19(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c258(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c257(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c259(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c258(v, c);
-}
-function c260(v: unknown, c: Ctx): unknown {
-  return v === "stdio" || v === "sse" || v === "streamable-http" ? v : NO;
-}
-function c261(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c260(v, c);
-}
-function c262(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c112(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
-}
-function c263(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c262(v, c);
-}
-function c264(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c263, c, false)) return NO;
-  if (!field(v, fields, "exclude", c263, c, false)) return NO;
+  if (!field(v, fields, "profile", c255, c, false)) return NO;
+  if (!field(v, fields, "allow", c40, c, false)) return NO;
+  if (!field(v, fields, "alsoAllow", c40, c, false)) return NO;
+  if (!field(v, fields, "deny", c40, c, false)) return NO;
   for (const k in v) {
     if (K67.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2256,26 +2178,15 @@ function c264(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c265(v: unknown, c: Ctx): unknown {
+function c257(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c264(v, c);
+  return c256(v, c);
 }
-function c266(v: unknown, c: Ctx): unknown {
+function c258(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c20, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c30, c, false)) return NO;
-  if (!field(v, fields, "env", c259, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c261, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c259, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c161, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c161, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c20, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c265, c, false)) return NO;
+  if (!field(v, fields, "memorySearch", c251, c, false)) return NO;
+  if (!field(v, fields, "tools", c257, c, false)) return NO;
   for (const k in v) {
     if (K68.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2284,33 +2195,43 @@ function c266(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c267(v: unknown, c: Ctx): unknown {
+function c259(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c258(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c260(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c259(v, c);
+}
+function c261(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c266(v[k], c);
+    const r = c258(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c268(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c267(t, c);
-}
-function c269(v: unknown, c: Ctx): unknown {
+function c262(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c268(v, c);
+  return c261(v, c);
 }
-function c270(v: unknown, c: Ctx): unknown {
+function c263(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c256, c, false)) return NO;
-  if (!field(v, fields, "servers", c269, c, false)) return NO;
+  if (!field(v, fields, "defaults", c253, c, false)) return NO;
+  if (!field(v, fields, "list", c260, c, false)) return NO;
+  if (!field(v, fields, "entries", c262, c, false)) return NO;
   for (const k in v) {
     if (K69.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2319,13 +2240,65 @@ function c270(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c264(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c263(v, c);
+}
+function c265(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
+  return out;
+}
+function c266(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c265(v, c);
+}
+function c267(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c145(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c10(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c268(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c267(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c269(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c268(v, c);
+}
+function c270(v: unknown, c: Ctx): unknown {
+  return v === "stdio" || v === "sse" || v === "streamable-http" ? v : NO;
+}
 function c271(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c270(v, c);
 }
 function c272(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c122(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  if ((out as { length: number }).length < 1) return NO;
   return out;
 }
 function c273(v: unknown, c: Ctx): unknown {
@@ -2333,11 +2306,16 @@ function c273(v: unknown, c: Ctx): unknown {
   return c272(v, c);
 }
 function c274(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 168)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "include", c273, c, false)) return NO;
+  if (!field(v, fields, "exclude", c273, c, false)) return NO;
+  for (const k in v) {
+    if (K70.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
   return out;
 }
 function c275(v: unknown, c: Ctx): unknown {
@@ -2347,33 +2325,119 @@ function c275(v: unknown, c: Ctx): unknown {
 function c276(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c275, c, false)) return NO;
-  for (const k in v) if (!K70.has(k)) return NO;
+  if (!field(v, fields, "enabled", c11, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c40, c, false)) return NO;
+  if (!field(v, fields, "env", c269, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c271, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c269, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c171, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c171, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c11, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c275, c, false)) return NO;
+  for (const k in v) {
+    if (K71.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
 function c277(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c276(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c276(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c278(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c277(t, c);
+}
+function c279(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c278(v, c);
+}
+function c280(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c266, c, false)) return NO;
+  if (!field(v, fields, "servers", c279, c, false)) return NO;
+  for (const k in v) {
+    if (K72.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c281(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c280(v, c);
+}
+function c282(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
+  return out;
+}
+function c283(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c282(v, c);
+}
+function c284(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 168)) return NO;
+  return out;
+}
+function c285(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c284(v, c);
+}
+function c286(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "ttlHours", c285, c, false)) return NO;
+  for (const k in v) if (!K73.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c287(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c286(v, c);
+}
+function c288(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
-  if (!field(v, fields, "gateway", c95, c, false)) return NO;
-  if (!field(v, fields, "logging", c101, c, false)) return NO;
-  if (!field(v, fields, "hooks", c132, c, false)) return NO;
-  if (!field(v, fields, "channels", c211, c, false)) return NO;
-  if (!field(v, fields, "session", c217, c, false)) return NO;
-  if (!field(v, fields, "bindings", c223, c, false)) return NO;
-  if (!field(v, fields, "models", c237, c, false)) return NO;
-  if (!field(v, fields, "agents", c254, c, false)) return NO;
-  if (!field(v, fields, "tools", c247, c, false)) return NO;
-  if (!field(v, fields, "mcp", c271, c, false)) return NO;
-  if (!field(v, fields, "cron", c273, c, false)) return NO;
-  if (!field(v, fields, "attachments", c277, c, false)) return NO;
+  if (!field(v, fields, "meta", c7, c, false)) return NO;
+  if (!field(v, fields, "wizard", c15, c, false)) return NO;
+  if (!field(v, fields, "gateway", c105, c, false)) return NO;
+  if (!field(v, fields, "logging", c111, c, false)) return NO;
+  if (!field(v, fields, "hooks", c142, c, false)) return NO;
+  if (!field(v, fields, "channels", c221, c, false)) return NO;
+  if (!field(v, fields, "session", c227, c, false)) return NO;
+  if (!field(v, fields, "bindings", c233, c, false)) return NO;
+  if (!field(v, fields, "models", c247, c, false)) return NO;
+  if (!field(v, fields, "agents", c264, c, false)) return NO;
+  if (!field(v, fields, "tools", c257, c, false)) return NO;
+  if (!field(v, fields, "mcp", c281, c, false)) return NO;
+  if (!field(v, fields, "cron", c283, c, false)) return NO;
+  if (!field(v, fields, "attachments", c287, c, false)) return NO;
   for (const k in v) {
-    if (K71.has(k)) continue;
+    if (K74.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2383,110 +2447,113 @@ function c278(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c278(value, { unsure: false });
+  const out = c288(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
 /** A node of the schema's shape for src/config/sensitive.ts: see tools/gen_config_shape.ts. */
 export type ShapeNode = string | { o: Record<string, ShapeNode>; c: ShapeNode } | { r: ShapeNode } | { a: ShapeNode } | { u: ShapeNode[] };
-const S0: ShapeNode = { a: "-" };
-const S1: ShapeNode = { r: S0 };
-const S2: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
-const S3: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S0, "allowUsers": S0, "allowLoopback": "-" }, c: "n" };
-const S4: ShapeNode = { o: { "mode": "-", "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S1, "rateLimit": S2, "trustedProxy": S3 }, c: "n" };
-const S5: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S6: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S7: ShapeNode = { r: "n" };
-const S8: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S0, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S5, "communityInvite": "-", "github": S6, "sessionObserver": "n", "embedSandbox": "-", "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S7 }, c: "n" };
-const S9: ShapeNode = { o: { "enabled": "-" }, c: "n" };
-const S10: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
-const S11: ShapeNode = { o: { "allow": S0, "deny": S0 }, c: "n" };
-const S12: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S0, "allowedMimes": S0, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S7 }, c: "n" };
-const S13: ShapeNode = { o: { "enabled": "-", "images": S12 }, c: "n" };
-const S14: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S12, "images": S12 }, c: "n" };
-const S15: ShapeNode = { o: { "chatCompletions": S13, "responses": S14 }, c: "n" };
-const S16: ShapeNode = { u: ["-", "-"] };
-const S17: ShapeNode = { o: { "strictTransportSecurity": S16 }, c: "n" };
-const S18: ShapeNode = { o: { "endpoints": S15, "securityHeaders": S17 }, c: "n" };
-const S19: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S20: ShapeNode = { o: { "mode": "-", "debounceMs": "-" }, c: "n" };
-const S21: ShapeNode = { o: { "url": "-", "transport": "-", "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": "-" }, c: "n" };
-const S22: ShapeNode = { o: { "mode": "-", "preserveFunnel": "-" }, c: "n" };
-const S23: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S24: ShapeNode = { o: { "mode": "-", "port": "-", "bind": "-", "customBindHost": "-", "publicOrigin": "-", "auth": S4, "trustedProxies": S0, "allowRealIpFallback": "-", "controlUi": S8, "cliAgents": S9, "terminal": S10, "tools": S11, "http": S18, "limits": S19, "reload": S20, "remote": S21, "tailscale": S22, "tls": S23, "roles": S7, "nodes": S7, "push": S7, "portals": S7 }, c: "n" };
-const S25: ShapeNode = { o: { "level": "-", "consoleLevel": "-", "consoleStyle": "-", "file": "-", "maxFileBytes": "-", "redactPatterns": S0 }, c: "n" };
-const S26: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
-const S27: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
-const S28: ShapeNode = { o: { "id": "-", "match": S26, "action": "-", "wakeMode": "-", "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": "-", "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S27 }, c: "n" };
-const S29: ShapeNode = { a: S28 };
-const S30: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S31: ShapeNode = { r: "-" };
-const S32: ShapeNode = { o: { "enabled": "-", "env": S31 }, c: "n" };
-const S33: ShapeNode = { r: S32 };
-const S34: ShapeNode = { o: { "extraDirs": S0 }, c: "n" };
-const S35: ShapeNode = { o: { "enabled": "-", "entries": S33, "load": S34 }, c: "n" };
-const S36: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S0, "allowedAgentIds": S0, "mappings": S29, "gmail": S30, "presets": S0, "transformsDir": "-", "internal": S35 }, c: "n" };
-const S37: ShapeNode = { a: S16 };
-const S38: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S37 }, c: "n" };
-const S39: ShapeNode = { r: S38 };
-const S40: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S41: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S42: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S40, "nickserv": S41, "messagesPerSecond": "-" }, c: "n" };
-const S43: ShapeNode = { r: S42 };
-const S44: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S0, "sasl": S40, "nickserv": S41, "messagesPerSecond": "-", "accounts": S43, "defaultAccount": "-" }, c: "n" };
-const S45: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S0: ShapeNode = { o: { "modelPolicyAllowlist": "-", "utilityModelSeparation": "-" }, c: "n" };
+const S1: ShapeNode = { o: { "lastTouchedVersion": "-", "migrations": S0 }, c: "n" };
+const S2: ShapeNode = { o: { "accessMode": "-", "appRecommendations": "-", "lastRunAt": "-", "lastRunVersion": "-", "lastRunCommit": "-", "lastRunCommand": "-", "lastRunMode": "-", "securityAcknowledgedAt": "-" }, c: "n" };
+const S3: ShapeNode = { a: "-" };
+const S4: ShapeNode = { r: S3 };
+const S5: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
+const S6: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S3, "allowUsers": S3, "allowLoopback": "-" }, c: "n" };
+const S7: ShapeNode = { o: { "mode": "-", "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S4, "rateLimit": S5, "trustedProxy": S6 }, c: "n" };
+const S8: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S9: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S10: ShapeNode = { r: "n" };
+const S11: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S3, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S8, "communityInvite": "-", "github": S9, "sessionObserver": "n", "embedSandbox": "-", "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S10 }, c: "n" };
+const S12: ShapeNode = { o: { "enabled": "-" }, c: "n" };
+const S13: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
+const S14: ShapeNode = { o: { "allow": S3, "deny": S3 }, c: "n" };
+const S15: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S3, "allowedMimes": S3, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S10 }, c: "n" };
+const S16: ShapeNode = { o: { "enabled": "-", "images": S15 }, c: "n" };
+const S17: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S15, "images": S15 }, c: "n" };
+const S18: ShapeNode = { o: { "chatCompletions": S16, "responses": S17 }, c: "n" };
+const S19: ShapeNode = { u: ["-", "-"] };
+const S20: ShapeNode = { o: { "strictTransportSecurity": S19 }, c: "n" };
+const S21: ShapeNode = { o: { "endpoints": S18, "securityHeaders": S20 }, c: "n" };
+const S22: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
+const S23: ShapeNode = { o: { "mode": "-", "debounceMs": "-" }, c: "n" };
+const S24: ShapeNode = { o: { "url": "-", "transport": "-", "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": "-" }, c: "n" };
+const S25: ShapeNode = { o: { "mode": "-", "preserveFunnel": "-" }, c: "n" };
+const S26: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
+const S27: ShapeNode = { o: { "mode": "-", "port": "-", "bind": "-", "customBindHost": "-", "publicOrigin": "-", "auth": S7, "trustedProxies": S3, "allowRealIpFallback": "-", "controlUi": S11, "cliAgents": S12, "terminal": S13, "tools": S14, "http": S21, "limits": S22, "reload": S23, "remote": S24, "tailscale": S25, "tls": S26, "roles": S10, "nodes": S10, "push": S10, "portals": S10 }, c: "n" };
+const S28: ShapeNode = { o: { "level": "-", "consoleLevel": "-", "consoleStyle": "-", "file": "-", "maxFileBytes": "-", "redactPatterns": S3 }, c: "n" };
+const S29: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
+const S30: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
+const S31: ShapeNode = { o: { "id": "-", "match": S29, "action": "-", "wakeMode": "-", "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": "-", "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S30 }, c: "n" };
+const S32: ShapeNode = { a: S31 };
+const S33: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
+const S34: ShapeNode = { r: "-" };
+const S35: ShapeNode = { o: { "enabled": "-", "env": S34 }, c: "n" };
+const S36: ShapeNode = { r: S35 };
+const S37: ShapeNode = { o: { "extraDirs": S3 }, c: "n" };
+const S38: ShapeNode = { o: { "enabled": "-", "entries": S36, "load": S37 }, c: "n" };
+const S39: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S3, "allowedAgentIds": S3, "mappings": S32, "gmail": S33, "presets": S3, "transformsDir": "-", "internal": S38 }, c: "n" };
+const S40: ShapeNode = { a: S19 };
+const S41: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S40 }, c: "n" };
+const S42: ShapeNode = { r: S41 };
+const S43: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S44: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S45: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S3, "sasl": S43, "nickserv": S44, "messagesPerSecond": "-" }, c: "n" };
 const S46: ShapeNode = { r: S45 };
-const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S46, "defaultAccount": "-" }, c: "n" };
-const S48: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S37, "groupEnabled": "-", "groupChannels": S37 }, c: "n" };
-const S49: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S37, "roles": S37 }, c: "n" };
-const S50: ShapeNode = { r: S49 };
-const S51: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S37, "roles": S37, "slug": "-", "channels": S50 }, c: "n" };
-const S52: ShapeNode = { r: S51 };
-const S53: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S48, "guilds": S52, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S53, "mediaMaxMb": "-" }, c: "n" };
+const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S3, "sasl": S43, "nickserv": S44, "messagesPerSecond": "-", "accounts": S46, "defaultAccount": "-" }, c: "n" };
+const S48: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S49: ShapeNode = { r: S48 };
+const S50: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S49, "defaultAccount": "-" }, c: "n" };
+const S51: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S40, "groupEnabled": "-", "groupChannels": S40 }, c: "n" };
+const S52: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S40, "roles": S40 }, c: "n" };
+const S53: ShapeNode = { r: S52 };
+const S54: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S40, "roles": S40, "slug": "-", "channels": S53 }, c: "n" };
 const S55: ShapeNode = { r: S54 };
-const S56: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S16, "dm": S48, "guilds": S52, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S53, "mediaMaxMb": "-", "accounts": S55, "defaultAccount": "-" }, c: "n" };
-const S57: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S37, "groupEnabled": "-", "groupChannels": S37, "replyToMode": "-" }, c: "n" };
-const S58: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S37, "allowBots": S16, "replyToMode": "-" }, c: "n" };
-const S59: ShapeNode = { r: S58 };
-const S60: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S61: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S62: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S57, "channels": S59, "replyToMode": "-", "replyToModeByChatType": S60, "implicitMentions": S61, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S63: ShapeNode = { r: S62 };
-const S64: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S16, "dm": S57, "channels": S59, "replyToMode": "-", "replyToModeByChatType": S60, "implicitMentions": S61, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S63, "defaultAccount": "-" }, c: "n" };
-const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0 }, c: "n" };
+const S56: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S19, "dm": S51, "guilds": S55, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S56, "mediaMaxMb": "-" }, c: "n" };
+const S58: ShapeNode = { r: S57 };
+const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S19, "dm": S51, "guilds": S55, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S56, "mediaMaxMb": "-", "accounts": S58, "defaultAccount": "-" }, c: "n" };
+const S60: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S40, "groupEnabled": "-", "groupChannels": S40, "replyToMode": "-" }, c: "n" };
+const S61: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S40, "allowBots": S19, "replyToMode": "-" }, c: "n" };
+const S62: ShapeNode = { r: S61 };
+const S63: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S64: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S19, "dm": S60, "channels": S62, "replyToMode": "-", "replyToModeByChatType": S63, "implicitMentions": S64, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
 const S66: ShapeNode = { r: S65 };
-const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S37, "groupPolicy": "-", "groupAllowFrom": S37, "groups": S39, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S0, "accounts": S66, "defaultAccount": "-" }, c: "n" };
-const S68: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S69: ShapeNode = { o: { "irc": S44, "telegram": S47, "discord": S56, "slack": S64, "whatsapp": S67, "defaults": S68 }, c: "n" };
-const S70: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
-const S71: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
-const S72: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S71 }, c: "n" };
-const S73: ShapeNode = { o: { "agentId": "-", "match": S72, "session": S70 }, c: "n" };
-const S74: ShapeNode = { a: S73 };
-const S75: ShapeNode = { r: "s" };
-const S76: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S0 }, c: "n" };
-const S77: ShapeNode = { u: ["-", S76] };
-const S78: ShapeNode = { a: S77 };
-const S79: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S75, "timeoutMs": "-", "models": S78 }, c: "n" };
-const S80: ShapeNode = { r: S79 };
-const S81: ShapeNode = { o: { "providers": S80 }, c: "n" };
-const S82: ShapeNode = { o: { "apiKey": "s", "headers": S75 }, c: "n" };
-const S83: ShapeNode = { o: { "remote": S82 }, c: "n" };
-const S84: ShapeNode = { o: { "memorySearch": S83, "mediaMaxMb": "-" }, c: "n" };
-const S85: ShapeNode = { o: { "profile": "-", "allow": S0, "alsoAllow": S0, "deny": S0 }, c: "n" };
-const S86: ShapeNode = { o: { "memorySearch": S83, "tools": S85 }, c: "n" };
-const S87: ShapeNode = { a: S86 };
-const S88: ShapeNode = { r: S86 };
-const S89: ShapeNode = { o: { "defaults": S84, "list": S87, "entries": S88 }, c: "n" };
-const S90: ShapeNode = { o: { "include": S0, "exclude": S0 }, c: "n" };
-const S91: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S0, "env": S75, "cwd": "-", "url": "-", "transport": "-", "type": "-", "headers": S75, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S90 }, c: "n" };
-const S92: ShapeNode = { r: S91 };
-const S93: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S92 }, c: "n" };
-const S94: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S95: ShapeNode = { o: { "$schema": "-", "gateway": S24, "logging": S25, "hooks": S36, "channels": S69, "session": S70, "bindings": S74, "models": S81, "agents": S89, "tools": S85, "mcp": S93, "cron": "n", "attachments": S94 }, c: "n" };
+const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S19, "dm": S60, "channels": S62, "replyToMode": "-", "replyToModeByChatType": S63, "implicitMentions": S64, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S66, "defaultAccount": "-" }, c: "n" };
+const S68: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S3 }, c: "n" };
+const S69: ShapeNode = { r: S68 };
+const S70: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S3, "accounts": S69, "defaultAccount": "-" }, c: "n" };
+const S71: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S72: ShapeNode = { o: { "irc": S47, "telegram": S50, "discord": S59, "slack": S67, "whatsapp": S70, "defaults": S71 }, c: "n" };
+const S73: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
+const S74: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
+const S75: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S74 }, c: "n" };
+const S76: ShapeNode = { o: { "agentId": "-", "match": S75, "session": S73 }, c: "n" };
+const S77: ShapeNode = { a: S76 };
+const S78: ShapeNode = { r: "s" };
+const S79: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S3 }, c: "n" };
+const S80: ShapeNode = { u: ["-", S79] };
+const S81: ShapeNode = { a: S80 };
+const S82: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S78, "timeoutMs": "-", "models": S81 }, c: "n" };
+const S83: ShapeNode = { r: S82 };
+const S84: ShapeNode = { o: { "providers": S83 }, c: "n" };
+const S85: ShapeNode = { o: { "apiKey": "s", "headers": S78 }, c: "n" };
+const S86: ShapeNode = { o: { "remote": S85 }, c: "n" };
+const S87: ShapeNode = { o: { "memorySearch": S86, "mediaMaxMb": "-" }, c: "n" };
+const S88: ShapeNode = { o: { "profile": "-", "allow": S3, "alsoAllow": S3, "deny": S3 }, c: "n" };
+const S89: ShapeNode = { o: { "memorySearch": S86, "tools": S88 }, c: "n" };
+const S90: ShapeNode = { a: S89 };
+const S91: ShapeNode = { r: S89 };
+const S92: ShapeNode = { o: { "defaults": S87, "list": S90, "entries": S91 }, c: "n" };
+const S93: ShapeNode = { o: { "include": S3, "exclude": S3 }, c: "n" };
+const S94: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S3, "env": S78, "cwd": "-", "url": "-", "transport": "-", "type": "-", "headers": S78, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S93 }, c: "n" };
+const S95: ShapeNode = { r: S94 };
+const S96: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S95 }, c: "n" };
+const S97: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
+const S98: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S2, "gateway": S27, "logging": S28, "hooks": S39, "channels": S72, "session": S73, "bindings": S77, "models": S84, "agents": S92, "tools": S88, "mcp": S96, "cron": "n", "attachments": S97 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S95;
+export const CONFIG_SHAPE: ShapeNode = S98;
 
 /** The key names of every field the schema marks SENSITIVE. */
 export const SENSITIVE_KEY_NAMES: readonly string[] = ["token","password","sessionKey","pushToken","botToken","webhookSecret","appToken","signingSecret","apiKey"];

@@ -7,6 +7,7 @@ import { HookMappingSchema, HooksGmailSchema, InternalHooksSchema } from "./sche
 import { refineHooks } from "./schema_refinements.ts";
 import { namedRefinement } from "./schema_refinement_check.ts";
 import { CronConfigSchema } from "./schema_cron.ts";
+import { MetaConfigSchema, WizardConfigSchema } from "./schema_onboarding.ts";
 
 // The sections live in their own files; their schemas and types are re-exported here so the file
 // as written has one entry point.
@@ -142,6 +143,8 @@ export const ModelsConfigSchema = z.looseObject({
  */
 export const RawConfigSchema = z.looseObject({
   $schema: z.string().optional(),
+  meta: MetaConfigSchema.optional(),
+  wizard: WizardConfigSchema.optional(),
   gateway: GatewayConfigSchema.optional(),
   logging: LoggingConfigSchema.optional(),
   hooks: HooksConfigSchema.optional(),

@@ -34,6 +34,23 @@ Deno.test("parseConfigText() names file, key path, line and column of an unknown
   assert.match(error.message, /\/x\/openclaw\.json:4:5 — gateway: Unrecognized key: "bogusKey"/);
 });
 
+Deno.test("parseConfigText() refuses unknown meta and wizard keys as the reference does", async () => {
+  // Recorded from the reference 2026.9.6: its root schema declares both sections strict.
+  const text =
+    `{ meta: { lastTouchedVersion: "2026.9.6", foo: 1, migrations: { x: 1 } }, wizard: { lastRunMode: "cloud" } }`;
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.deepEqual(error.issues.map(({ path, message }) => `${path}: ${message}`).sort(), [
+    'meta.migrations: Unrecognized key: "x"',
+    'meta: Unrecognized key: "foo"',
+    'wizard.lastRunMode: Invalid option: expected one of "local"|"remote"',
+  ]);
+  const fine = await parseConfigText(
+    '{ meta: { lastTouchedVersion: "2026.9.6", migrations: { modelPolicyAllowlist: true } }, wizard: { lastRunMode: "local" } }',
+    { path: "/c.json", env: {} },
+  );
+  assert.deepEqual(fine.config.meta, { lastTouchedVersion: "2026.9.6", migrations: { modelPolicyAllowlist: true } });
+});
+
 Deno.test("parseConfigText() names a wrong type with its line", async () => {
   const text = `{\n  "gateway": {\n    "port": "18789"\n  }\n}`;
   const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
@@ -232,12 +249,13 @@ Deno.test("parseConfigText() vouches for a valid config without loading the zod 
 });
 
 Deno.test("parseConfigText() refuses a runaway nesting with a config error naming where, not a stack overflow", async () => {
-  // meta.x holds nested lists: 2 + 127 levels pass, 2 + 6,000 do not (the walks after parsing recurse).
-  const nested = (levels: number) => `{ meta: { x: ${"[".repeat(levels)}${"]".repeat(levels)} } }`;
+  // notes.x (a top-level key the loose root passes through) holds nested lists: 2 + 127 levels pass,
+  // 2 + 6,000 do not (the walks after parsing recurse).
+  const nested = (levels: number) => `{ notes: { x: ${"[".repeat(levels)}${"]".repeat(levels)} } }`;
   const fine = await parseConfigText(nested(126), { path: "/c.json", env: {} });
-  assert.ok(fine.config.meta);
+  assert.ok((fine.config as Record<string, unknown>).notes);
   const error = await issuesOf(() => parseConfigText(nested(6_000), { path: "/c.json", env: {} }));
   assert.equal(error.issues.length, 1);
   assert.match(error.issues[0]!.message, /^nested deeper than 128 levels/);
-  assert.match(error.issues[0]!.path, /^meta\.x(\.0){127}$/);
+  assert.match(error.issues[0]!.path, /^notes\.x(\.0){127}$/);
 });

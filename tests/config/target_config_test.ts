@@ -191,8 +191,9 @@ const KEYS: Record<string, string[]> = {
   logging: ["level", "consoleLevel", "consoleStyle", "file", "maxFileBytes", "redactPatterns", "bogus"],
   session: ["dmScope", "groupScope", "bogus"],
   attachments: ["ttlHours", "bogus"],
-  meta: ["lastTouchedVersion", "$include"],
-  wizard: ["lastRunAt"],
+  meta: ["lastTouchedVersion", "migrations", "$include", "bogus"],
+  migrations: ["modelPolicyAllowlist", "utilityModelSeparation", "bogus"],
+  wizard: ["lastRunAt", "lastRunMode", "accessMode", "bogus"],
   agents: ["defaults", "list"],
 };
 
@@ -224,6 +225,10 @@ const VALID: Record<string, unknown[]> = {
   ttlHours: [1, 168],
   lastTouchedVersion: ["2026.9.6"],
   lastRunAt: ["2026-11-30"],
+  lastRunMode: ["local", "remote"],
+  accessMode: ["full", "guarded"],
+  modelPolicyAllowlist: [true],
+  utilityModelSeparation: [true],
 };
 
 /** Values just outside what the schema accepts for a key: the edges the hand check must draw where the schema does. */
@@ -241,6 +246,9 @@ const NEAR: Record<string, unknown[]> = {
   basePath: [1, null],
   level: ["warning", "INFO"],
   dmScope: ["per-channel"],
+  lastTouchedVersion: [2026],
+  modelPolicyAllowlist: [false, "true"],
+  accessMode: ["FULL"],
 };
 
 function generate(next: () => number, key: string, depth: number): unknown {
@@ -398,7 +406,7 @@ Deno.test("readTargetConfig: a plain config is read without the schema, as the s
     const env = { GATEWAY_SECRET: "s" };
     await Deno.writeTextFile(
       path,
-      '{ gateway: { mode: "local", port: 19001, auth: { token: "${GATEWAY_SECRET}" } }, meta: { x: 1 } }',
+      '{ gateway: { mode: "local", port: 19001, auth: { token: "${GATEWAY_SECRET}" } }, meta: { lastTouchedVersion: "2026.9.6" } }',
     );
     const read = await readTargetConfig(path, env);
     assert.equal(read.plain, true);
@@ -424,7 +432,7 @@ Deno.test("readTargetConfig: a config the schema must judge is parsed once, with
     const markingParse = (text: string): unknown => {
       parses++;
       const value: unknown = JSON5.parse(text);
-      return isJsonObject(value) ? { ...value, meta: { parsedOnce: true } } : value;
+      return isJsonObject(value) ? { ...value, meta: { lastTouchedVersion: "parsed once" } } : value;
     };
     const valid = [
       '{ gateway: { port: 19001 }, agents: { list: [{ id: "main" }] }, channels: { telegram: { enabled: false } } }',
@@ -437,7 +445,7 @@ Deno.test("readTargetConfig: a config the schema must judge is parsed once, with
       const read = await readTargetConfig(path, env, markingParse);
       assert.equal(parses, 1, text);
       const { meta, ...rest } = read.config;
-      assert.deepEqual(meta, { parsedOnce: true }, text);
+      assert.deepEqual(meta, { lastTouchedVersion: "parsed once" }, text);
       assert.deepEqual(rest, (await loadConfig(path, env)).config, text);
     }
     for (const text of ["{ gateway: { port: 0 }, models: { providers: {} } }", "[1]"]) {

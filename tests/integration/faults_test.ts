@@ -91,7 +91,7 @@ Deno.test("faults: kill -9 during config writes leaves the config whole (or its 
     for (let i = 1; ; i++) {
       await writeConfigFile(${
     JSON.stringify(path)
-  }, { gateway: { mode: "local", port: 1 + (i % 60000) }, meta: { pad } });
+  }, { gateway: { mode: "local", port: 1 + (i % 60000) }, meta: { lastTouchedVersion: pad } });
       await Deno.stdout.write(said.encode("wrote " + i + "\\n"));
     }
   `;
