@@ -10,6 +10,8 @@ import { lockPath, readLock } from "../server/instance_lock.ts";
 import { findPortListeners } from "../server/port_owner.ts";
 import { gatewayCommand } from "../service/exec_command.ts";
 import { checkAuth, checkConfig, checkModels } from "./doctor_config_checks.ts";
+import type { CompletionShell } from "./completion_profile.ts";
+import { checkShellCompletion } from "./doctor_completion_check.ts";
 import { isAuthFailure } from "./gateway_failure.ts";
 import { installService, servicePath, type ServiceTarget } from "../service/install.ts";
 import { buildUnitSpec } from "../service/spec.ts";
@@ -35,6 +37,8 @@ export interface DoctorContext {
    * wrote (0 or unset: report at once). A refusal within it is the old secret still in force.
    */
   reloadGraceMs?: number;
+  /** Writes the cached completion script for `shell` (unset: completion findings have no repair). */
+  writeCompletionCache?: (shell: CompletionShell) => Promise<void>;
 }
 
 async function mode(path: string): Promise<number | undefined> {
@@ -185,6 +189,7 @@ export async function runChecks(ctx: DoctorContext): Promise<Finding[]> {
     checkModes(ctx),
     checkServiceDrift(ctx),
     checkPortAndReachability(ctx),
+    checkShellCompletion(ctx),
   ]);
   return groups.flat();
 }

@@ -148,7 +148,9 @@ export function buildProgram(
     .option("--fix", "apply the repairs the doctor names")
     .option("--yes", "accept the default repairs (same as --fix)")
     .option("--json", "print JSON")
-    .action((options) => run(async () => (await import("./commands/doctor.ts")).doctor({ ...globals(), ...options })));
+    .action((options) =>
+      run(async () => (await import("./commands/doctor.ts")).doctor({ ...globals(), ...options }, program))
+    );
   const channels = program.command("channels").description("chat channels");
   addRpcOptions(channels.command("status").description("status of each channel"), "10000")
     .option("--probe", "probe each channel live")

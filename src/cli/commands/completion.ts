@@ -38,6 +38,12 @@ export function completionScript(program: Command, shell: CompletionShell): stri
   return fishCompletionScript(tree);
 }
 
+/** Writes `<stateDir>/completions/openclaw.<ext>`, the cached script a profile sources, for `shell`. */
+export async function writeCompletionCache(program: Command, stateDir: string, shell: CompletionShell): Promise<void> {
+  await Deno.mkdir(`${stateDir}/completions`, { recursive: true, mode: 0o755 });
+  await writeTextAtomic(completionCachePath(stateDir, shell), completionScript(program, shell), { mode: 0o644 });
+}
+
 /** An install that could not complete; its message is the reference's reason line. */
 export class CompletionInstallError extends Error {
   constructor(message: string) {
@@ -82,11 +88,8 @@ export async function completion(program: Command, options: CompletionOptions): 
   try {
     const stateDir = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists }).stateDir;
     if (options.writeState) {
-      await Deno.mkdir(`${stateDir}/completions`, { recursive: true, mode: 0o755 });
       for (const target of options.shell ? [shell] : COMPLETION_SHELLS) {
-        await writeTextAtomic(completionCachePath(stateDir, target), completionScript(program, target), {
-          mode: 0o644,
-        });
+        await writeCompletionCache(program, stateDir, target);
       }
     }
     if (options.install) {

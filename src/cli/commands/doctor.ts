@@ -1,4 +1,6 @@
+import type { Command } from "commander";
 import { messageOf } from "../../log/error_text.ts";
+import type { CompletionShell } from "../completion_profile.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { runCommand } from "../../service/runtime.ts";
 import { type Finding, runChecks } from "../doctor_checks.ts";
@@ -17,6 +19,7 @@ const MARK: Record<Finding["severity"], string> = { ok: "✓", warn: "!", error:
  */
 export async function doctor(
   options: GlobalOptions & { fix?: boolean; yes?: boolean; json?: boolean },
+  program?: Command,
 ): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
@@ -31,6 +34,10 @@ export async function doctor(
       uid: Deno.uid() ?? 0,
       run: runCommand,
     },
+    // The completion script describes the whole program tree, so only the CLI that holds it can write one.
+    writeCompletionCache: program &&
+      (async (shell: CompletionShell) =>
+        (await import("./completion.ts")).writeCompletionCache(program, paths.stateDir, shell)),
   };
   let findings = await runChecks(ctx);
   const fixed: string[] = [];
