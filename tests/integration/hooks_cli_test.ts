@@ -81,6 +81,45 @@ Deno.test("openclaw hooks install refuses a missing path and an unforced local p
   }
 });
 
+/** Cases recorded with the managed hooks of `managed_hooks/` (missing requirements, an unknown event, no events). */
+const NEEDY_CASES: [string, string[]][] = [
+  ["needy_list_verbose", ["hooks", "list", "-v"]],
+  ["needy_check", ["hooks", "check"]],
+  ["needy_check_json", ["hooks", "check", "--json"]],
+  ["needy_info", ["hooks", "info", "needy-hook"]],
+  ["needy_info_noevents", ["hooks", "info", "no-events"]],
+  ["needy_enable", ["hooks", "enable", "needy-hook"]],
+  ["needy_list_eligible_json", ["hooks", "list", "--eligible", "--json"]],
+];
+
+Deno.test("openclaw hooks reports blocked managed hooks and refuses to enable one as the reference does", async () => {
+  const home = await tempHome();
+  for (const name of ["needy-hook", "no-events"]) {
+    const dir = `${home.stateDir}/hooks/${name}`;
+    await Deno.mkdir(dir, { recursive: true });
+    for (const file of ["HOOK.md", "handler.js"]) {
+      await Deno.copyFile(`${FIXTURES}managed_hooks/${name}/${file}`, `${dir}/${file}`);
+    }
+  }
+  // Our state dir lies under HOME, so `info` shows it as `~/.openclaw`, as the reference shortens a home path.
+  const normalize = (text: string, name: string) =>
+    text.replaceAll("/tmp/hookscli/state3", name.startsWith("needy_info") ? "~/.openclaw" : home.stateDir);
+  try {
+    for (const [name, args] of NEEDY_CASES) {
+      const result = await runOpenclaw(args, { home: home.home });
+      assert.deepEqual(
+        [result.stdout, result.stderr, result.code],
+        [normalize(recorded(`${name}.stdout`), name), recorded(`${name}.stderr`), Number(fixture(`${name}.rc`))],
+        name,
+      );
+    }
+    // The refused enable wrote nothing.
+    assert.equal(await Deno.stat(home.configPath).then(() => true, () => false), false);
+  } finally {
+    await home.cleanup();
+  }
+});
+
 /** Cases recorded with `command-logger` disabled in the config. */
 const DISABLED_CASES: [string, string[]][] = [
   ["disabled_check", ["hooks", "check"]],
