@@ -32,7 +32,7 @@ function parseHelp(text: string): HelpText {
       if (!line.trim()) last = undefined;
       continue;
     }
-    const row = /^  (\S.*?)(?:\s{2,}(.*))?$/.exec(line);
+    const row = /^ {2}(\S.*?)(?:\s{2,}(.*))?$/.exec(line);
     if (row && last === undefined || (row && !line.startsWith("   "))) {
       last = row![1]!;
       section[last] = row![2] ?? "";

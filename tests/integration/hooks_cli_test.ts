@@ -97,9 +97,9 @@ Deno.test("openclaw hooks reports blocked managed hooks and refuses to enable on
   for (const name of ["needy-hook", "no-events"]) {
     const dir = `${home.stateDir}/hooks/${name}`;
     await Deno.mkdir(dir, { recursive: true });
-    for (const file of ["HOOK.md", "handler.js"]) {
-      await Deno.copyFile(`${FIXTURES}managed_hooks/${name}/${file}`, `${dir}/${file}`);
-    }
+    // Stored as HOOK.md.txt so the formatter leaves the front matter as the reference read it.
+    await Deno.copyFile(`${FIXTURES}managed_hooks/${name}/HOOK.md.txt`, `${dir}/HOOK.md`);
+    await Deno.copyFile(`${FIXTURES}managed_hooks/${name}/handler.js`, `${dir}/handler.js`);
   }
   // Our state dir lies under HOME, so `info` shows it as `~/.openclaw`, as the reference shortens a home path.
   const normalize = (text: string, name: string) =>
