@@ -46,6 +46,8 @@ interface HooksContext {
   agent: HooksAgent;
   /** `gateway.mode`: a remote gateway's failure is never answered locally. */
   gatewayMode: string | undefined;
+  /** `gateway.auth.mode` after precedence: with token or password auth, a call without either is not tried. */
+  authMode: string;
 }
 
 async function loadContext(options: HooksOptions): Promise<HooksContext> {
@@ -61,8 +63,16 @@ async function loadContext(options: HooksOptions): Promise<HooksContext> {
   }
   const agent = hooksAgent(snapshot.config, paths.stateDir, options.agent?.trim());
   if (typeof agent === "string") throw new HooksFailure(agent);
-  const { mode } = resolveGatewayConfig({ paths, config: snapshot.config, env });
-  return { env, configPath: paths.configPath, stateDir: paths.stateDir, snapshot, agent, gatewayMode: mode };
+  const { mode, auth } = resolveGatewayConfig({ paths, config: snapshot.config, env });
+  return {
+    env,
+    configPath: paths.configPath,
+    stateDir: paths.stateDir,
+    snapshot,
+    agent,
+    gatewayMode: mode,
+    authMode: auth.mode,
+  };
 }
 
 function localReport(context: HooksContext, config: Readonly<Record<string, unknown>>): HooksReport {
@@ -87,6 +97,13 @@ function mayFallBack(context: HooksContext, error: unknown): boolean {
 async function loadReport(context: HooksContext, options: HooksOptions): Promise<HooksReport> {
   try {
     const target = await resolveTarget({ profile: options.profile, dev: options.dev }, context.env);
+    // As the reference: no credentials for a gateway that wants them is answered locally, unasked.
+    const needsSecret = context.authMode === "token" || context.authMode === "password";
+    if (
+      needsSecret && target.token === undefined && target.password === undefined && context.gatewayMode !== "remote"
+    ) {
+      return localReport(context, context.snapshot.config);
+    }
     const connection = await connectGateway(target, { clientId: "cli", mode: "cli", timeoutMs: GATEWAY_TIMEOUT_MS });
     try {
       return await connection.request<HooksReport>(
