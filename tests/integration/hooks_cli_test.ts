@@ -37,6 +37,7 @@ const CASES: [string, string[]][] = [
   ["update_id", ["hooks", "update", "foo"]],
   ["update_none", ["hooks", "update"]],
   ["enable_unknown", ["hooks", "enable", "nope"]],
+  ["unknown_subcommand", ["hooks", "frob"]],
 ];
 
 Deno.test("openclaw hooks list/info/check/update answer as the reference's recordings (no gateway running)", async () => {
