@@ -6,6 +6,7 @@ import { addBackupCommands } from "./backup_program.ts";
 import { addCompletionCommands } from "./completion_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
+import { addHooksCommands } from "./hooks_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { OpenclawCommand } from "./openclaw_command.ts";
 import { addModelsCommands } from "./models_program.ts";
@@ -409,6 +410,7 @@ export function buildProgram(
   addMcpCommands(program, run, globals);
   addSecurityCommands(program, run, globals);
   addSecretsCommands(program, run, globals);
+  addHooksCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
