@@ -126,12 +126,12 @@ export function bootstrapConnect(port: number, options: BootstrapConnectOptions)
         return;
       }
       if (frame.type === "res" && frame.id === "c1") {
-        response = frame;
+        response = frame as Record<string, unknown>;
         if (frame.ok) {
           clearTimeout(timer);
           ws.onclose = null;
           ws.close(1000, "done");
-          resolve({ response, connectFrame });
+          resolve({ response: frame, connectFrame });
         }
       }
     };
