@@ -1,11 +1,13 @@
 // Setup codes through the real program: `openclaw qr` issues a bootstrap token into the state
 // database, our gateway on that state dir pairs a phone presenting it once (hello-ok with a device
 // token per role, as recorded from the reference), refuses reuse with the reference's words, and
-// the issued device token connects. A cross-test redeems a code the reference CLI issued.
+// the issued device token connects. Cross-tests: our gateway redeems a code the reference CLI issued,
+// and the reference gateway redeems a code our CLI issued.
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { bootstrapConnect, newDeviceKeys } from "../support/bootstrap_connect.ts";
 import { runPeer } from "../support/peer.ts";
+import { startReferenceGateway } from "../support/reference_gateway.ts";
 import { freePort, runOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 
 const TOKEN = "bootstrap-test-token-0123456789";
@@ -152,5 +154,31 @@ Deno.test("a code the reference CLI issued is redeemed by our gateway", async ()
   } finally {
     await proc.stop();
     await home.cleanup();
+  }
+});
+
+Deno.test("a code our CLI issued is redeemed by the reference gateway", async () => {
+  const port = freePort();
+  const gateway = await startReferenceGateway({
+    root: await Deno.makeTempDir({ prefix: "oc-bootstrap-ref-" }),
+    port,
+    config: { gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token: TOKEN } } },
+  });
+  try {
+    const issued = await runOpenclaw(["qr", "--url", `ws://127.0.0.1:${port}`, "--json"], {
+      home: gateway.where.home,
+      env: { OPENCLAW_STATE_DIR: gateway.where.stateDir, OPENCLAW_CONFIG_PATH: gateway.where.configPath },
+    });
+    assert.equal(issued.code, 0, issued.stderr);
+    const { bootstrapToken } = decodeSetupCode(JSON.parse(issued.stdout).setupCode);
+    const first = await bootstrapConnect(port, { keys: await newDeviceKeys(), auth: { bootstrapToken } });
+    assert.equal(first.response.ok, true, JSON.stringify(first.response.error));
+    const auth = (first.response.payload as { auth: { method: string; deviceTokens: { role: string }[] } }).auth;
+    assert.equal(auth.method, "bootstrap-token");
+    assert.deepEqual(auth.deviceTokens.map((t) => t.role), ["operator"]);
+    const again = await bootstrapConnect(port, { keys: await newDeviceKeys(), auth: { bootstrapToken } });
+    assert.equal((again.response.error as { message: string }).message, REJECTED);
+  } finally {
+    await gateway.stop();
   }
 });
