@@ -109,7 +109,7 @@ Deno.test("openclaw qr issues a code our gateway redeems once: hello-ok with dev
   }
 });
 
-Deno.test("an expired or unknown setup code is refused as the reference refuses it", async () => {
+Deno.test("an expired or unknown setup code is refused; an operator client redeems only its leg", async () => {
   const port = freePort();
   const home = await tempHome({ gateway: { mode: "local", port, auth: { mode: "token", token: TOKEN } } });
   const { proc } = await startGateway({ home: home.home, port });
@@ -127,6 +127,33 @@ Deno.test("an expired or unknown setup code is refused as the reference refuses 
       const refused = await bootstrapConnect(port, { keys: await newDeviceKeys(), auth: { bootstrapToken: token } });
       assert.equal((refused.response.error as { message: string }).message, REJECTED);
     }
+
+    // An operator backend client with a fresh code: paired as any loopback client, and (as recorded)
+    // the code stays, bound to it, with the operator leg redeemed.
+    const fresh = await runOpenclaw(["qr", "--url", `ws://127.0.0.1:${port}`, "--setup-code-only"], {
+      home: home.home,
+    });
+    const code = decodeSetupCode(fresh.stdout.trim()).bootstrapToken;
+    const operator = await bootstrapConnect(port, {
+      keys: await newDeviceKeys(),
+      role: "operator",
+      scopes: ["operator.read", "operator.write"],
+      client: { id: "gateway-client", version: "test", platform: "linux", mode: "backend" },
+      auth: { bootstrapToken: code },
+    });
+    assert.equal(operator.response.ok, true, JSON.stringify(operator.response.error));
+    const auth = (operator.response.payload as { auth: Record<string, unknown> }).auth;
+    assert.equal(auth.method, "bootstrap-token");
+    assert.equal(typeof auth.deviceToken, "string");
+    const [row] = rows(
+      home.stateDir,
+      `SELECT redeemed_profile_json, pending_profile_json FROM device_bootstrap_tokens`,
+    );
+    assert.deepEqual(row, {
+      redeemed_profile_json:
+        '{"roles":["operator"],"scopes":["operator.read","operator.write"],"purpose":"mobile-full"}',
+      pending_profile_json: null,
+    });
   } finally {
     await proc.stop();
     await home.cleanup();
