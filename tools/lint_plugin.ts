@@ -157,6 +157,8 @@ export const RAW_CONFIG_READERS: Readonly<Record<string, string>> = {
     "doctor's checks of the file as written (gateway.mode missing, legacy gateway.token, model keys): each fix edits the file",
   "src/cli/commands/setup.ts":
     "setup edits the file as written: it adds gateway.mode and a token only where the file has none",
+  "src/cli/commands/qr.ts":
+    "qr decides its auth label on gateway.auth.mode as written (unset differs from token) and reads gateway.remote and plugins.entries.device-pair.config.publicUrl, as the reference's setup code does",
   "src/cli/commands/security_inputs.ts":
     "security audit checks the keys as written (the reference's checkIds name them: gateway.bind, hooks.token, channels.*.dmPolicy)",
 };

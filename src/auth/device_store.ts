@@ -14,6 +14,12 @@ import { getLogger, type Logger } from "../log/logger.ts";
 import { safeEqualSecret } from "./secret_compare.ts";
 import { toBase64Url } from "./device_identity.ts";
 import { PairingRequests } from "./pairing_requests.ts";
+import {
+  type BootstrapPresentation,
+  consumeBootstrapToken,
+  redeemBootstrapLeg,
+  verifyBootstrapToken,
+} from "./bootstrap_redeem.ts";
 
 export type { DeviceTokenRecord, NodeSurface, PairedDeviceRow as PairedDevice } from "../state/device_pairing.ts";
 
@@ -22,7 +28,7 @@ export type { DeviceTokenRecord, NodeSurface, PairedDeviceRow as PairedDevice } 
  * reference's local auto-approval), `operator` (approved through `device.pair.approve`), or
  * `shared-secret` (records written before browser pairing needed approval).
  */
-export type ApprovedVia = "silent" | "operator" | "shared-secret";
+export type ApprovedVia = "silent" | "operator" | "shared-secret" | "bootstrap";
 
 /** The roles a device may be paired for. */
 export type DeviceRole = "operator" | "node";
@@ -38,6 +44,24 @@ export interface DeviceMeta {
   displayName?: string | undefined;
   remoteIp?: string | undefined;
 }
+
+/** A device token issued on a connect: the role it is for and what it grants. */
+export interface IssuedDeviceToken {
+  role: string;
+  token: string;
+  scopes: string[];
+  issuedAtMs: number;
+}
+
+/**
+ * The outcome of presenting a bootstrap token: refused; accepted with the device paired silently
+ * (`tokens` holds the presenting role's token first, then the other roles'); or accepted but the
+ * device goes through ordinary pairing, and `redeem` records its role once it connected.
+ */
+export type BootstrapRedemption =
+  | { ok: false }
+  | { ok: true; paired: true; tokens: IssuedDeviceToken[] }
+  | { ok: true; paired: false; redeem: () => Promise<void> };
 
 /** Opens (once) the global state database; owned by the gateway, shared with other stores. */
 export type StateDbOpener = () => Promise<DatabaseSync>;
@@ -147,6 +171,51 @@ export class DeviceStore {
     record.lastSeenReason = "connect";
     putPairedDevice(db, record);
     return { token: issued.token, issuedAtMs: issued.createdAtMs };
+  }
+
+  /**
+   * Redeems a setup code's bootstrap token (auth/bootstrap_redeem.ts) in one IMMEDIATE transaction:
+   * for a phone's handoff connect, pairs the device for every role the code grants, issues a token
+   * per role and deletes the bootstrap token. Touches the database only when a token is presented.
+   */
+  async redeemBootstrap(meta: DeviceMeta, input: BootstrapPresentation): Promise<BootstrapRedemption> {
+    const db = await this.#open();
+    return immediate(db, (): BootstrapRedemption => {
+      const verdict = verifyBootstrapToken(db, input);
+      if (!verdict.ok) return { ok: false };
+      if (!verdict.handoff) {
+        const row = verdict.row;
+        return {
+          ok: true,
+          paired: false,
+          redeem: async () => {
+            const open = await this.#open();
+            immediate(
+              open,
+              () => redeemBootstrapLeg(open, row, { role: input.role, scopes: input.scopes, now: this.#now() }),
+            );
+          },
+        };
+      }
+      const { roles, scopes } = verdict.handoff;
+      const ordered = [input.role, ...roles.filter((role) => role !== input.role)];
+      const tokens = ordered.map((role): IssuedDeviceToken => {
+        const grant = {
+          role: role as DeviceRole,
+          scopes: role === "operator" ? scopes : [],
+          approvedVia: "bootstrap" as const,
+        };
+        const issued = this.#pairIn(db, meta, grant, input.now);
+        return { role, token: issued.token, scopes: grant.scopes, issuedAtMs: issued.issuedAtMs };
+      });
+      const device = getPairedDevice(db, meta.deviceId);
+      consumeBootstrapToken(db, verdict.row, {
+        deviceId: meta.deviceId,
+        deviceName: device?.operatorLabel ?? device?.displayName,
+        now: input.now,
+      });
+      return { ok: true, paired: true, tokens };
+    });
   }
 
   /** Records an operator's approval of a request; the device gets its token on its next connect. */

@@ -6,6 +6,7 @@ import { addBackupCommands } from "./backup_program.ts";
 import { addCompletionCommands } from "./completion_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
+import { addHooksCommands } from "./hooks_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { OpenclawCommand } from "./openclaw_command.ts";
 import { addModelsCommands } from "./models_program.ts";
@@ -335,6 +336,23 @@ export function buildProgram(
     .action((options) =>
       run(async () => (await import("./commands/dashboard.ts")).dashboard({ ...globals(), ...options }))
     );
+  program.command("qr").description("Generate a mobile pairing QR code and setup code")
+    .addHelpText("after", "\nDocs: https://docs.openclaw.ai/cli/qr\n")
+    .option(
+      "--remote",
+      "Use gateway.remote.url and gateway.remote token/password (ignores device-pair publicUrl)",
+      false,
+    )
+    .option("--url <url>", "Override gateway URL used in the setup payload")
+    .option("--public-url <url>", "Override gateway public URL used in the setup payload")
+    .option("--token <token>", "Override gateway token for setup payload")
+    .option("--password <password>", "Override gateway password for setup payload")
+    .option("--limited", "Pair with limited operator access (omit operator.admin)", false)
+    .option("--voice-node", "Pair a voice node with node, read, and Talk access only", false)
+    .option("--setup-code-only", "Print only the setup code", false)
+    .option("--no-ascii", "Skip ASCII QR rendering")
+    .option("--json", "Output JSON", false)
+    .action((options) => run(async () => (await import("./commands/qr.ts")).qr({ ...globals(), ...options })));
   program.command("agent").description("Run an agent turn via the Gateway (use --local for embedded)")
     .option("--agent <id>", "Agent id (overrides routing bindings)")
     .option("--channel <channel>", "Delivery channel: irc|telegram (omit to use the main session channel)")
@@ -409,6 +427,7 @@ export function buildProgram(
   addMcpCommands(program, run, globals);
   addSecurityCommands(program, run, globals);
   addSecretsCommands(program, run, globals);
+  addHooksCommands(program, run, globals);
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);

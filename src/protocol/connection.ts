@@ -30,7 +30,7 @@ export interface ConnectionIdentity {
   /** The paired device behind the connection (a node's id), when it presented one. */
   deviceId?: string | undefined;
   /** How the client proved itself; shared-secret sessions end when the secret rotates. */
-  method: "none" | "token" | "password" | "device-token";
+  method: "none" | "token" | "password" | "device-token" | "bootstrap-token";
   scopes: readonly string[];
   clientId: string;
   clientMode: string;

@@ -1,5 +1,5 @@
 import { delay } from "../async/delay.ts";
-import type { DeviceStore } from "../auth/device_store.ts";
+import type { DeviceStore, IssuedDeviceToken } from "../auth/device_store.ts";
 import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import type { SharedSecretConfig } from "../auth/shared_secret.ts";
@@ -94,6 +94,11 @@ export interface ProtocolDeps {
   /** A client went away, authenticated or not. */
   disconnected(connection: Connection): void;
   log: Logger;
+}
+
+/** One `hello-ok.auth.deviceTokens` entry, as the reference shapes it. */
+function deviceTokenEntry(issued: IssuedDeviceToken) {
+  return { deviceToken: issued.token, role: issued.role, scopes: issued.scopes, issuedAtMs: issued.issuedAtMs };
 }
 
 /**
@@ -202,6 +207,7 @@ export function createProtocolHandlers(deps: ProtocolDeps): ConnectionHandlers {
       if (identity.deviceToken) {
         auth.deviceToken = identity.deviceToken.token;
         auth.issuedAtMs = identity.deviceToken.issuedAtMs;
+        if (identity.deviceTokens?.length) auth.deviceTokens = identity.deviceTokens.map(deviceTokenEntry);
       }
       return {
         ok: true,

@@ -1,5 +1,5 @@
 import { type DeviceProof, verifyDeviceProof } from "../auth/device_identity.ts";
-import type { DeviceRole, DeviceStore } from "../auth/device_store.ts";
+import type { DeviceRole, DeviceStore, IssuedDeviceToken } from "../auth/device_store.ts";
 import type { FiledRequest } from "../auth/pairing_requests.ts";
 import type { AuthRateLimiter } from "../auth/rate_limit.ts";
 import { authFailureMessage, checkSharedSecret, type SharedSecretConfig } from "../auth/shared_secret.ts";
@@ -7,6 +7,7 @@ import { KNOWN_SCOPES, OPERATOR_SCOPES } from "../rpc/scopes.ts";
 import { PROTOCOL_VERSION } from "../version.ts";
 import type { ErrorShape } from "./frames.ts";
 import { pairedDecision } from "./pairing_decision.ts";
+import { bootstrapDecision } from "./bootstrap_decision.ts";
 import { CloseCode } from "./socket.ts";
 
 /** Oldest protocol a `probe` client may speak (the CLI status probe sends min 3, max 4). */
@@ -53,10 +54,12 @@ export function isBrowserClient(params: Pick<ConnectParams, "client">, origin: s
 export interface ConnectIdentity {
   role: DeviceRole;
   scopes: string[];
-  method: "none" | "token" | "password" | "device-token";
+  method: "none" | "token" | "password" | "device-token" | "bootstrap-token";
   deviceId?: string | undefined;
   /** Set when this connect paired the device: returned once in `hello-ok.auth`. */
   deviceToken?: { token: string; issuedAtMs: number } | undefined;
+  /** A setup-code handoff's tokens for the device's other roles (`hello-ok.auth.deviceTokens`). */
+  deviceTokens?: IssuedDeviceToken[] | undefined;
 }
 
 /** The handshake's verdict. */
@@ -288,6 +291,12 @@ export async function decideConnect(input: HandshakeInput): Promise<HandshakeDec
         deviceId,
       },
     };
+  }
+
+  if (given.bootstrapToken && deviceId) {
+    const gate = limited();
+    if (gate) return gate;
+    return await bootstrapDecision(input, { deviceId, publicKey: devicePublicKey, role, wanted }, counted);
   }
 
   if (params.device) return authRefusal(input.auth.mode === "password" ? "password_missing" : "token_missing");

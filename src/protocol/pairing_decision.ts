@@ -34,7 +34,7 @@ export async function pairedDecision(
     deviceId: string;
     publicKey: string;
     wanted: string[];
-    method: "token" | "password" | "none";
+    method: "token" | "password" | "none" | "bootstrap-token";
     role: DeviceRole;
   },
 ): Promise<HandshakeDecision> {

@@ -69,7 +69,7 @@ export async function whatsAppLocalLogin(
   const { out } = params;
   const settings = await settingsOf(params.channels, params.accountId, params.env, params.stateDir);
   const { followPairing, trackedSocket } = await import("../channels/whatsapp/pairing.ts");
-  const { qrTerminal } = await import("../channels/whatsapp/qr.ts");
+  const { qrTerminal } = await import("../text/qr_terminal.ts");
   const { createBaileysSocket } = await import("../channels/whatsapp/socket_baileys.ts");
   let shown = 0;
   const onQr = (qr: string) => {

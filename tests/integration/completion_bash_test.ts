@@ -45,3 +45,10 @@ Deno.test("bash completion skips a global option's value before nested commands"
 Deno.test("bash completion offers only command names after --", async () => {
   assertEquals(await complete(script, "openclaw -- ga", "ga"), ["gateway"]);
 });
+
+Deno.test("bash completion offers the hooks commands and their flags", async () => {
+  const words = await complete(script, "openclaw hooks ", "");
+  assertEquals(words.slice(0, 7), ["list", "info", "check", "enable", "disable", "install", "update"]);
+  assertEquals(words.includes("--agent") && words.includes("--json"), true);
+  assertEquals(await complete(script, "openclaw hooks list --e", "--e"), ["--eligible"]);
+});
