@@ -49,7 +49,7 @@ export interface CommandTarget {
   /** The channel sender and chat, for a command typed in a channel (`/approve`'s same-chat rule). */
   sender?: { channel: string; senderId: string; chat: string } | undefined;
   /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`. */
-  gatewayClient?: { scopes: readonly string[]; label: string } | undefined;
+  gatewayClient?: { scopes: readonly string[]; label: string; clientId?: string | undefined } | undefined;
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
@@ -135,7 +135,9 @@ export async function runChatCommand(
 /** Where a command came from, as the reference's hook context names it: the channel (WebChat for a client) and sender. */
 function commandOrigin(target: CommandTarget): { commandSource: string; senderId?: string } {
   if (target.sender) return { commandSource: target.sender.channel, senderId: target.sender.senderId };
-  return { commandSource: "webchat" };
+  // A Gateway client is the sender by its client id (`cli`, `openclaw-control-ui`), as the reference records it.
+  const clientId = target.gatewayClient?.clientId;
+  return clientId ? { commandSource: "webchat", senderId: clientId } : { commandSource: "webchat" };
 }
 
 /** The reference's acknowledgement of a bare `/new` or `/reset`. */

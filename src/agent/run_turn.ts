@@ -26,6 +26,7 @@ import {
 import { StepWriter } from "./step_writer.ts";
 import { toolTitle } from "./tool_events.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
@@ -78,6 +79,8 @@ export interface TurnDeps {
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
   toolHost?: ToolHost | undefined;
+  /** Internal hooks: `agent:bootstrap` may change the run's bootstrap files. */
+  hooks?: InternalHookEmitter | undefined;
   /** The tool families offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
   /** Agents' tools kept between runs (tool_sets.ts); every family is built each run without it. */
@@ -185,6 +188,7 @@ export async function runTurn(
       new Set(agentOwn.map((tool) => tool.name)),
       deps.bootstrapCache,
       deps.absentSkillRoots,
+      { hooks: deps.hooks },
     );
     const persist = !request.ephemeral;
     // A channel's message makes its chat the session's `last` route (cron/heartbeat/hook delivery), written

@@ -16,6 +16,7 @@ import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
 import type { CredentialContext } from "./run_credentials.ts";
 import { RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
@@ -132,6 +133,8 @@ export interface AgentRunsDeps {
   onMessage?: ((written: WrittenMessage) => void) | undefined;
   /** What the gateway lends tools; without it runs offer the model no tools. */
   toolHost?: ToolHost | undefined;
+  /** Internal hooks: each run's bootstrap files pass through `agent:bootstrap` when a loaded hook listens. */
+  hooks?: InternalHookEmitter | undefined;
   /** The tool families runs are offered (the catalog's by default). */
   toolFamilies?: readonly ToolFamily[] | undefined;
   /** The configured models (windows, reasoning): compaction and thinking levels read them. */
@@ -202,6 +205,7 @@ export class AgentRuns {
       log: deps.log ?? getLogger("gateway/agent"),
       onMessage: (written) => deps.onMessage?.(written),
       toolHost: deps.toolHost,
+      hooks: deps.hooks,
       toolFamilies: deps.toolFamilies,
       toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],

@@ -1,4 +1,5 @@
 import { getLogger } from "../log/logger.ts";
+import { createInternalHookEvent, type InternalHookEmitter } from "./internal_hooks.ts";
 import type { AgentSpec } from "./agents_config.ts";
 import { memoryRecallSection } from "./memory/memory_prompt.ts";
 import { agentSkillsSection } from "./skills/agent_skills.ts";
@@ -59,6 +60,30 @@ export async function readBootstrapFiles(
   return read.filter((file): file is BootstrapFile => file !== null);
 }
 
+/**
+ * The bootstrap files after `agent:bootstrap` handlers saw them (the reference's context: `workspaceDir`,
+ * `bootstrapFiles`, `sessionKey`, `agentId`); a handler replaces `context.bootstrapFiles` to change them.
+ */
+async function bootstrapHookFiles(
+  hooks: InternalHookEmitter,
+  run: { agentId: string; workspace: string; sessionKey: string },
+  files: BootstrapFile[],
+): Promise<BootstrapFile[]> {
+  const event = createInternalHookEvent("agent", "bootstrap", run.sessionKey, {
+    workspaceDir: run.workspace,
+    bootstrapFiles: files,
+    sessionKey: run.sessionKey,
+    agentId: run.agentId,
+  });
+  await hooks.trigger(event);
+  const updated = event.context.bootstrapFiles;
+  return Array.isArray(updated)
+    ? updated.filter((file): file is BootstrapFile =>
+      typeof file?.name === "string" && typeof file.path === "string" && typeof file.content === "string"
+    )
+    : files;
+}
+
 function resolvedNow(path: string): Promise<string> {
   try {
     return Promise.resolve(Deno.realPathSync(path));
@@ -78,11 +103,15 @@ export async function workspaceSystemPrompt(
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
   absentSkillRoots?: AbsentRoots,
+  options: { hooks?: InternalHookEmitter | undefined } = {},
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);
   const minimal = kind === "subagent" || kind === "cron";
   const names = agent.contextInjection === "never" ? [] : bootstrapNamesFor(kind);
-  const read = await readBootstrapFiles(agent.workspace, names, cache);
+  let read = await readBootstrapFiles(agent.workspace, names, cache);
+  if (agent.contextInjection !== "never" && options.hooks?.listens("agent", "bootstrap")) {
+    read = await bootstrapHookFiles(options.hooks, { agentId: agent.id, workspace: agent.workspace, sessionKey }, read);
+  }
   const { files, truncated } = budgetBootstrapFiles(read, {
     maxChars: agent.bootstrapLimits?.maxChars ?? DEFAULT_BOOTSTRAP_MAX_CHARS,
     totalMaxChars: agent.bootstrapLimits?.totalMaxChars ?? DEFAULT_BOOTSTRAP_TOTAL_MAX_CHARS,

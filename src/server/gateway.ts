@@ -56,6 +56,7 @@ import { cronSettings } from "../config/cron_settings.ts";
 import { wireDeliverReply } from "./delivery_wiring.ts";
 import type { DeliverReply } from "../automation/delivery.ts";
 import { mediaUnderstanding, MediaWiring } from "./media_wiring.ts";
+import { InternalHooksLifecycle } from "./internal_hooks_lifecycle.ts";
 import { audioSettings } from "../config/media_audio_settings.ts";
 import { mediaSettings } from "../config/media_settings.ts";
 
@@ -110,6 +111,8 @@ export class Gateway {
   /** When each source address was last warned about unattributable proxy traffic. */
   #proxyWarnedAt = new Map<string, number>();
   #log = getLogger("gateway");
+  /** Internal hooks (`hooks.internal`): the dispatcher, empty until the hooks load after listening. */
+  #internalHooks = new InternalHooksLifecycle();
 
   private constructor(options: GatewayStartOptions) {
     this.#options = options;
@@ -209,6 +212,7 @@ export class Gateway {
       onMessage: (written) => sessionEvents.messageLater(written),
       modelCatalog: () => this.#config.models,
       toolHost,
+      hooks: this.#internalHooks.hooks,
       contextFilter: heartbeatContextFilter(() => this.#snapshot),
       credentials: {
         stateDir: config.paths.stateDir,
@@ -268,6 +272,7 @@ export class Gateway {
         changed: (key, agentId, reason) => sessionEvents.changedLater(key, agentId, reason),
         compact: (target, options) => runs.compact(target, options),
         approvals: execApprovals.queue,
+        hooks: this.#internalHooks.hooks,
       },
       files: wireOutboundFiles({
         store: media.store,
@@ -325,6 +330,7 @@ export class Gateway {
     });
     this.#nodes = nodes;
     const methods = loadMethodTable({
+      hooks: this.#internalHooks.hooks,
       toolHost,
       devices,
       nodes,
@@ -427,6 +433,18 @@ export class Gateway {
       setInterval(() => hub.broadcast("tick", { ts: Date.now() }), config.protocol.tickIntervalMs),
       setInterval(() => hub.broadcastHealth(this.#health()), HEALTH_REFRESH_MS),
     );
+    this.#internalHooks.attach({
+      stateDir: config.paths.stateDir,
+      home: resolveHome(this.#options.env),
+      cwd: Deno.cwd(),
+      rawConfig: () => this.#snapshot.config,
+      agents: () => this.#agents(),
+      sessions,
+      env: (name) => this.#options.env[name],
+      host: async () => (await import("../agent/skills/skill_status.ts")).processSkillHost(),
+      bootRun: async (agentId, prompt) =>
+        (await import("./boot_run.ts")).runBootTurn({ runs, sessions }, agentId, prompt),
+    });
     this.#phase = "ready";
     // The work after readiness begins once the first client is served or after a short bound (post_listen_start.ts),
     // so a client connecting as the port accepts is not queued behind it; stop() cancels what has not begun.
@@ -437,6 +455,7 @@ export class Gateway {
       // The scheduler loads its jobs (and catches up missed runs) after readiness, never delaying it.
       cron,
       media,
+      internalHooks: () => this.#internalHooks.start(),
       // The session counts `health` reports, read at readiness (not deferred) so start-up never waits for them.
       sessionCounts: () => sessions.load(this.#agents().agents.map((a) => a.id)).catch(() => {}),
       handshaking: () => sockets.handshaking > 0,
@@ -500,6 +519,8 @@ export class Gateway {
     // A removed or changed MCP server is closed now (its stdio child stops); unchanged ones stay connected.
     void this.#mcp.reconcile(next.config.mcp.servers);
     this.#cron?.reconfigure();
+    // `hooks.internal` or the default workspace changed: the handler set is selected and loaded again.
+    this.#internalHooks.reload().catch((error) => this.#log.error(`internal hooks reload failed: ${stackOf(error)}`));
     if (rotated) {
       const closed = this.#hub.closeSharedSecretSessions();
       if (closed > 0) this.#log.info(`gateway auth changed; closed ${closed} session(s) opened with the old secret`);
@@ -536,6 +557,8 @@ export class Gateway {
     this.#phase = "draining";
     this.#postListen?.cancel();
     const started = performance.now();
+    // Before anything stops, as the reference: `gateway:shutdown`, then for a restart `gateway:pre-restart`.
+    await this.#internalHooks.stop(notice);
     this.#disposeTimers();
     this.#heartbeat?.stop();
     await this.#cron?.stop();

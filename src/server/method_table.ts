@@ -1,6 +1,7 @@
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ChatAttachmentDeps } from "../rpc/methods/chat_attachments.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { InternalHookEmitter } from "../agent/internal_hooks.ts";
 import type { CronControl } from "../agent/cron_control.ts";
 import type { ToolHost } from "../agent/tool.ts";
 import { TOOL_EVENTS_CAP } from "../protocol/tool_event_recipients.ts";
@@ -90,6 +91,8 @@ export interface MethodWiring {
   cron?: (() => CronControl | undefined) | undefined;
   /** Resolves a written snapshot as the runner will (config.set's reload preview). */
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
+  /** The internal hooks dispatcher: `/new`, `/reset` and `/stop` over `chat.send` emit command events to it. */
+  hooks?: InternalHookEmitter | undefined;
   /** `chat.send` attachments: the media store, the model's image input, the size limit (media_wiring.ts). */
   attachments?: ChatAttachmentDeps | undefined;
 }
@@ -230,6 +233,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
           compact: (target, options) => w.runs.compact(target, options),
           approvals: w.execApprovals.queue,
+          hooks: w.hooks,
         },
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },

@@ -18,6 +18,8 @@ export interface PostListenServices {
   channels(): void;
   cron: { start(): Promise<void> };
   media: { start(): void };
+  /** Loads the internal hooks `hooks.internal` selects (then emits `gateway:startup`); absent: none. */
+  internalHooks?: (() => Promise<void>) | undefined;
   /** Reads the session counts `health` reports (at once, not deferred). */
   sessionCounts(): Promise<unknown>;
   /** A client's WebSocket handshake is under way (accepted, `connect` not yet answered). */
@@ -34,6 +36,8 @@ export interface PostListenServices {
 export function postListenStart(services: PostListenServices, delayMs = POST_LISTEN_DELAY_MS): PostListenStart {
   void services.sessionCounts().catch((error) => services.log.error(`session counts failed to load: ${error}`));
   const start = new PostListenStart([
+    // First, as the reference's sidecars: a channel message arriving next already meets its hooks.
+    ...(services.internalHooks ? [{ name: "internal hooks", run: services.internalHooks }] : []),
     { name: "heartbeat", run: () => services.heartbeat.start() },
     { name: "channels", run: () => services.channels() },
     { name: "cron", run: () => services.cron.start() },

@@ -243,12 +243,18 @@ Deno.test("/new and /stop emit command events with the ended session as previous
       sender: { channel: "irc", senderId: "alice", chat: "#c" },
     });
     await runChatCommand(deps, parseChatCommand("/stop")!, target);
-    assert.deepEqual(seen.map((s) => s.action), ["new", "stop"]);
+    await runChatCommand(deps, parseChatCommand("/stop")!, {
+      ...target,
+      gatewayClient: { scopes: ["operator.admin"], label: "webchat:cli", clientId: "cli" },
+    });
+    assert.deepEqual(seen.map((s) => s.action), ["new", "stop", "stop"]);
     const reset = seen[0]!.context;
     assert.equal((reset.previousSessionEntry as { sessionId: string }).sessionId, before.sessionId);
     assert.notEqual((reset.sessionEntry as { sessionId: string }).sessionId, before.sessionId);
     assert.deepEqual([reset.agentId, reset.commandSource, reset.senderId], ["main", "irc", "alice"]);
     assert.deepEqual([seen[1]!.context.commandSource, seen[1]!.context.senderId], ["webchat", undefined]);
+    // A Gateway client is the sender by its client id, as the reference's commands.log records it.
+    assert.deepEqual([seen[2]!.context.commandSource, seen[2]!.context.senderId], ["webchat", "cli"]);
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });

@@ -389,7 +389,11 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (command && deps.commands && decision && decision.action !== "ignore") {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
-        const gatewayClient = { scopes: caller.scopes, label: `webchat:${caller.clientId || "unknown"}` };
+        const gatewayClient = {
+          scopes: caller.scopes,
+          label: `webchat:${caller.clientId || "unknown"}`,
+          clientId: caller.clientId || undefined,
+        };
         const ids = { runId: params.idempotencyKey, ...target };
         // `/compact` takes as long as a model call: the send is answered at once and the
         // compaction's reply delivered when it ends, as any command reply is delivered.
