@@ -101,7 +101,7 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     nodeCommands: resolveNodeCommands(config),
     hooks: resolveHooks(config),
     ...resolveRouting(config),
-    agents: resolveAgents(config, paths.stateDir),
+    agents: resolveAgents(config, paths.stateDir, paths.home),
     models: resolveModels(config),
     commands: resolveCommands(config),
     sessionTools: resolveSessionTools(config),

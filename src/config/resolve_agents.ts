@@ -13,6 +13,7 @@ import { type ModelPolicy, resolveModelPolicy } from "./model_policy.ts";
 import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
+import { expandHome } from "./paths.ts";
 import {
   type AgentMemorySettings,
   type AgentSkillsSettings,
@@ -136,9 +137,10 @@ function record(value: unknown): Record<string, unknown> {
  * Reads agents and model providers the way OpenClaw configs write them: `agents.defaults`
  * (model, workspace), `agents.entries.<id>` or `agents.list[]` with per-agent overrides, and
  * `models.providers.<id>` with `baseUrl`, `apiKey`, `api` and `models[]`. With no agents
- * declared there is one: `main`.
+ * declared there is one: `main`. With `home`, a workspace written with `~` is expanded against it.
  */
-export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig {
+export function resolveAgents(config: RawConfig, stateDir: string, home?: string): AgentsConfig {
+  const userPath = (path: string) => home === undefined ? path : expandHome(path.trim(), home);
   const agentsSection = record(config.agents);
   const defaults = record(agentsSection.defaults);
   const declared: [string, Record<string, unknown>][] = [
@@ -166,10 +168,12 @@ export function resolveAgents(config: RawConfig, stateDir: string): AgentsConfig
     model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
     fallbacks: fallbacksOf(entry.model, defaults.model),
     embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),
+    // `~` is the operator's home, as the reference expands a user path (a literal `~` directory
+    // beside the working directory is never what a config means).
     workspace: typeof entry.workspace === "string"
-      ? entry.workspace
+      ? userPath(entry.workspace)
       : typeof defaults.workspace === "string" && id === defaultId
-      ? defaults.workspace
+      ? userPath(defaults.workspace)
       : id === defaultId
       ? `${stateDir}/workspace`
       : `${stateDir}/workspace-${id}`,

@@ -21,10 +21,10 @@ export interface HooksAgent {
  */
 export function hooksAgent(
   config: Readonly<Record<string, unknown>>,
-  stateDir: string,
+  paths: { stateDir: string; home: string },
   requested: string | undefined,
 ): HooksAgent | string {
-  const agents = resolveAgents(config, stateDir);
+  const agents = resolveAgents(config, paths.stateDir, paths.home);
   const wanted = requested === undefined ? agents.defaultAgentId : normalizeAgentId(requested);
   const agent = agents.agents.find((entry) => entry.id === wanted);
   if (!agent) return `Unknown agent id "${requested}". Run openclaw agents list to see configured agents.`;

@@ -61,7 +61,7 @@ async function loadContext(options: HooksOptions): Promise<HooksContext> {
     if (!(error instanceof ConfigError) || error.issues.length === 0) throw error;
     throw new HooksFailure(invalidBlock(paths.configPath, env, error));
   }
-  const agent = hooksAgent(snapshot.config, paths.stateDir, options.agent?.trim());
+  const agent = hooksAgent(snapshot.config, paths, options.agent?.trim());
   if (typeof agent === "string") throw new HooksFailure(agent);
   const { mode, auth } = resolveGatewayConfig({ paths, config: snapshot.config, env });
   return {
