@@ -136,8 +136,9 @@ export function decideCommand(command: ParsedCommand, sender: CommandSender): Co
   if ((command.key === "new" || command.key === "reset") && sender.gatewayClient && !sender.isOwner) {
     return {
       action: "refuse",
-      reply: "You are not authorized to use this owner-only command. " +
-        "Ask the operator to grant this Gateway client operator.admin access.",
+      reply:
+        "⚠️ You are not authorized to reset this session. Gateway resets require operator.admin and command access. " +
+        "Ask your administrator to reset it, or send your message without the command.",
     };
   }
   if (command.key === "model" && modelScope(command.args) !== "session" && !sender.isOwner) {

@@ -47,7 +47,7 @@ Deno.test("owner rules: channel-authorized senders reset; Gateway clients need o
   // A Gateway client without operator.admin may not reset; one with it may.
   assert.match(
     (decideCommand({ key: "new", args: "" }, writer) as { reply: string }).reply,
-    /operator\.admin access\.$/,
+    /^⚠️ You are not authorized to reset this session\. Gateway resets require operator\.admin/,
   );
   assert.equal(decideCommand({ key: "reset", args: "" }, writer).action, "refuse");
   assert.deepEqual(decideCommand({ key: "stop", args: "" }, writer), { action: "run" });

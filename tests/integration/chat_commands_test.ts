@@ -101,8 +101,8 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
       await until(() => finalText(writer, "w-1") !== undefined, "the refusal");
       assert.equal(
         finalText(writer, "w-1"),
-        "You are not authorized to use this owner-only command. " +
-          "Ask the operator to grant this Gateway client operator.admin access.",
+        "⚠️ You are not authorized to reset this session. Gateway resets require operator.admin and command access. " +
+          "Ask your administrator to reset it, or send your message without the command.",
       );
       const sessionAfter = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
         .sessions.find((r) => r.key === KEY)!.sessionId;
