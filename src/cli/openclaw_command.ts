@@ -62,18 +62,27 @@ function commandPath(command: Command): string[] {
   return names;
 }
 
-/** Whether the reference's stdout is machine output here: `--json` given to a command that has it, or JSON by default. */
+/** Whether the reference's stdout is machine output here: a `--json` flag on the command line, or JSON by default. */
 function isMachineOutput(command: Command, path: string[]): boolean {
   if (JSON_BY_DEFAULT.has(path.join(" "))) return true;
   let root = command;
   while (root.parent) root = root.parent;
   const args = root instanceof OpenclawCommand ? root.commandLine : [];
   const end = args.indexOf("--");
-  if (!(end === -1 ? args : args.slice(0, end)).includes("--json")) return false;
+  const before = end === -1 ? args : args.slice(0, end);
+  if (!before.includes("--json")) return false;
+  const options: { long?: string; short?: string; required: boolean }[] = [];
   for (let current: Command | null = command; current; current = current.parent) {
     if (current.options.some((option) => option.long === "--json")) return true;
+    options.push(...current.options);
   }
-  return false;
+  // The reference also owns stdout when `--json` is on a command that lacks it (`secrets store set … --json`),
+  // unless the word is the value of an option that takes one.
+  return before.some((arg, index) => {
+    if (arg !== "--json") return false;
+    const previous = before[index - 1];
+    return !options.some((option) => option.required && (option.long === previous || option.short === previous));
+  });
 }
 
 /**

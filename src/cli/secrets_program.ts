@@ -1,15 +1,24 @@
 // The `openclaw secrets` command tree, as the reference names it; each action imports its command file
-// lazily. `configure` and `apply` (the interactive planner) are not offered.
+// lazily. `configure`, `apply` (the interactive planner) and `audit` are not offered.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
+import { addRpcOptions } from "./rpc_options.ts";
 
-/** Adds `openclaw secrets store list|get|set|rm|import` to `program`. */
+/** Adds `openclaw secrets reload` and `openclaw secrets store list|get|set|rm|import` to `program`. */
 export function addSecretsCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
   globals: () => GlobalOptions,
 ): void {
   const secrets = program.command("secrets").description("Secrets runtime controls");
+  addRpcOptions(
+    secrets.command("reload").description("Re-resolve secret references and atomically swap runtime snapshot"),
+    "30000",
+  )
+    .option("--expect-final", "Wait for final response (agent)", false)
+    .action((options) =>
+      run(async () => (await import("./commands/secrets_reload.ts")).secretsReload({ ...globals(), ...options }))
+    );
   const store = secrets.command("store").description("Manage the team-scoped SQLite secret and environment store");
   const command = () => import("./commands/secrets_store.ts");
   store.command("list").description("List stored names and non-secret metadata")

@@ -50,6 +50,8 @@ export interface ResolveInputs {
   host?: HostFacts | undefined;
   /** Reads a secret file named by a `{source: "file"}` reference. */
   readSecretFile?: ((path: string) => string) | undefined;
+  /** Reads a team secret store entry named by a `{source: "store"}` reference. */
+  readStoreValue?: ((name: string) => string | undefined) | undefined;
 }
 
 /** Default config-reload debounce. */
@@ -75,7 +77,13 @@ export function resolveConfig(inputs: ResolveInputs): ResolvedConfig {
     bindSource,
     host: listen[0]!.host,
     listen,
-    auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),
+    auth: resolveAuth({
+      flags,
+      config,
+      env,
+      readSecretFile: inputs.readSecretFile,
+      readStoreValue: inputs.readStoreValue,
+    }),
     reload: resolveReload(config),
     logging: {
       level: envLevel ?? logging.level ?? "info",
@@ -123,7 +131,7 @@ function resolveReload(config: RawConfig): { mode: ReloadMode; debounceMs: numbe
  * functions (for config.set's preview when no run's resolver is at hand: no flags).
  */
 export function resolveReloadView(
-  inputs: Pick<ResolveInputs, "config" | "env" | "flags" | "readSecretFile">,
+  inputs: Pick<ResolveInputs, "config" | "env" | "flags" | "readSecretFile" | "readStoreValue">,
 ): Pick<ResolvedGatewayConfig, "reload" | "auth"> {
   return {
     reload: resolveReload(inputs.config),
@@ -132,6 +140,7 @@ export function resolveReloadView(
       config: inputs.config,
       env: inputs.env,
       readSecretFile: inputs.readSecretFile,
+      readStoreValue: inputs.readStoreValue,
     }),
   };
 }

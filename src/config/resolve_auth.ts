@@ -16,6 +16,8 @@ export function resolveAuth(input: {
   config: RawConfig;
   env: EnvSnapshot;
   readSecretFile: ((path: string) => string) | undefined;
+  /** Reads a team secret store entry named by a `{source: "store"}` reference. */
+  readStoreValue?: ((name: string) => string | undefined) | undefined;
 }): ResolvedAuth {
   const { flags, env } = input;
   const auth = input.config.gateway?.auth ?? {};
@@ -26,7 +28,7 @@ export function resolveAuth(input: {
     });
   }
   const read = (value: SecretInput | undefined, key: string) =>
-    resolveSecretInput(value, { key, env, readSecretFile: input.readSecretFile });
+    resolveSecretInput(value, { key, env, readSecretFile: input.readSecretFile, readStoreValue: input.readStoreValue });
   const token = pickSecret([
     [flags.token, "flag"],
     [read(auth.token, "gateway.auth.token"), "config"],
@@ -70,10 +72,15 @@ function pickSecret(
   return { value: undefined, source: undefined };
 }
 
-/** Resolves a credential written inline or as `{source: "env" | "file", id}`. */
+/** Resolves a credential written inline or as `{source: "env" | "file" | "store", id}`. */
 export function resolveSecretInput(
   value: SecretInput | undefined,
-  options: { key: string; env: EnvSnapshot; readSecretFile?: ((path: string) => string) | undefined },
+  options: {
+    key: string;
+    env: EnvSnapshot;
+    readSecretFile?: ((path: string) => string) | undefined;
+    readStoreValue?: ((name: string) => string | undefined) | undefined;
+  },
 ): string | undefined {
   if (value === undefined || typeof value === "string") return value;
   switch (value.source) {
@@ -99,9 +106,56 @@ export function resolveSecretInput(
         );
       }
     }
+    case "store":
+      return resolveStoreRef(value, options);
     default:
       throw new ConfigError(
-        `${options.key} uses a "${value.source}" secret reference, which this gateway does not support. Use {source: "env"} or {source: "file"}`,
+        `${options.key} uses a "${value.source}" secret reference, which this gateway does not support. Use {source: "env"}, {source: "file"} or {source: "store"}`,
       );
   }
+}
+
+/** Values a store entry may hold that are display markers, never credentials (the store refuses to write them). */
+const REDACTION_PLACEHOLDERS = new Set(["__OPENCLAW_REDACTED__", "REDACTED", "***", "[redacted]", "[REDACTED]"]);
+
+/**
+ * A `{source: "store"}` reference: the team store entry named by `id`, through the built-in `default`
+ * provider (the only store provider there is). Missing, unreadable and placeholder values are refused in
+ * the reference's words, with the command that fixes them.
+ */
+function resolveStoreRef(
+  ref: { provider?: string | undefined; id: string },
+  options: { key: string; readStoreValue?: ((name: string) => string | undefined) | undefined },
+): string {
+  const provider = ref.provider ?? "default";
+  if (provider !== "default") {
+    throw new ConfigError(
+      `Secret provider "${provider}" is not configured (ref: store:${provider}:${ref.id}). ${options.key} must use provider "default" for the team store`,
+    );
+  }
+  if (!options.readStoreValue) {
+    throw new ConfigError(`${options.key} refers to secret store entry ${ref.id}, which cannot be read here`);
+  }
+  let found: string | undefined;
+  try {
+    found = options.readStoreValue(ref.id);
+  } catch (error) {
+    throw new ConfigError(
+      `${options.key} refers to secret store entry ${ref.id}, but the secret store database is unavailable: ${
+        messageOf(error)
+      }`,
+      { cause: error },
+    );
+  }
+  if (found === undefined) {
+    throw new ConfigError(
+      `Secret store entry "${ref.id}" was not found. ${options.key} refers to it; add it with openclaw secrets store set ${ref.id}, or change the reference`,
+    );
+  }
+  if (REDACTION_PLACEHOLDERS.has(found.trim())) {
+    throw new ConfigError(
+      `Secret reference "store:default:${ref.id}" resolves to a redaction placeholder. Run openclaw doctor --fix to repair a store-backed Gateway token; supply a real credential for other secrets.`,
+    );
+  }
+  return found;
 }

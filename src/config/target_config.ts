@@ -88,7 +88,13 @@ export async function resolveTargetView(inputs: ResolveInputs, plain: boolean): 
     portSource,
     bind,
     host: listen[0]!.host,
-    auth: resolveAuth({ flags, config, env, readSecretFile: inputs.readSecretFile }),
+    auth: resolveAuth({
+      flags,
+      config,
+      env,
+      readSecretFile: inputs.readSecretFile,
+      readStoreValue: inputs.readStoreValue,
+    }),
     logging: { file: config.logging?.file },
     controlUi: { basePath: normalizeBasePath(gateway.controlUi?.basePath ?? "") },
   };

@@ -356,6 +356,7 @@ export class Gateway {
       configPath: config.paths.configPath,
       env: this.#options.env,
       configWritten: () => this.#options.configWritten(),
+      reloadSecrets: () => this.#options.reloadSecrets(),
       requestRestart: () => this.#options.requestRestart(),
       resolve: this.#options.resolve,
       cron: () => cron.control,

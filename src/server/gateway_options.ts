@@ -22,6 +22,8 @@ export interface GatewayStartOptions {
   requestRestart(): void;
   /** Tells the process the config file was written over RPC, so it reloads like any edit. */
   configWritten(): void;
+  /** Re-resolves the config in force (its SecretRefs read afresh); `apply` applies the result hot. */
+  reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }>;
   /** Where config reload stands, for `health`. */
   reloadStatus(): ConfigReloadStatus;
   /** Resolves a config snapshot as this run's reloads do (config.set's reload preview). */

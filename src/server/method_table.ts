@@ -86,6 +86,8 @@ export interface MethodWiring {
   env: EnvSnapshot;
   /** The config file was written over RPC (reload it like a hand edit). */
   configWritten(): void;
+  /** Re-resolves the config's SecretRefs (a store value may have changed); `apply` swaps the secrets in force. */
+  reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }>;
   requestRestart(): void;
   /** The scheduler behind the `cron.*` methods, once wired (cron_wiring.ts); absent: cron answers as switched off. */
   cron?: (() => CronControl | undefined) | undefined;

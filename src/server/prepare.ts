@@ -2,6 +2,7 @@ import { detectHostFacts } from "../config/host_facts.ts";
 import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../config/paths.ts";
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
+import { storeValueReader } from "../state/secret_store_reader.ts";
 import { loadOrCreateStoredToken, readStoredToken } from "../state/stored_token.ts";
 import type { EffectiveSecrets } from "./gateway_options.ts";
 import { checkStartGuards, hookRoutingCheck } from "./guards.ts";
@@ -34,13 +35,15 @@ export function resolveSnapshot(
   env: EnvSnapshot,
   snapshot: ConfigSnapshot,
 ): ResolvedGatewayConfig {
+  const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   return resolveGatewayConfig({
-    paths: resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists }),
+    paths,
     config: snapshot.config,
     env: request.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: request.logLevel } : env,
     flags: request.flags,
     host: detectHostFacts(),
     readSecretFile: (path) => Deno.readTextFileSync(path),
+    readStoreValue: storeValueReader(paths.stateDir),
   });
 }
 

@@ -127,6 +127,7 @@ export class GatewayRunner {
       logFile: () => logFileOf(this.#prepared),
       requestRestart: () => this.#control.push({ kind: "restart", reason: "config.apply" }),
       configWritten: () => this.#control.push({ kind: "reload", source: "rpc" }),
+      reloadSecrets: () => this.#reloadSecrets(),
       reloadStatus: () => this.#status,
       resolve: (snapshot) => resolveSnapshot(this.#options.request, this.#options.env, snapshot),
     });
@@ -204,6 +205,17 @@ export class GatewayRunner {
         await this.#restart(next, "config reload");
         return;
     }
+  }
+
+  /**
+   * `secrets.reload`: the config in force resolved again, so its SecretRefs read the store (or env, or
+   * file) afresh; a reference that no longer resolves throws and changes nothing. The caller applies the
+   * result once its reply is written: a rotated token closes the sessions opened with the old one, the
+   * caller's own included.
+   */
+  async #reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }> {
+    const next = await prepareStart(this.#options.request, this.#options.env, this.#prepared.snapshot);
+    return { warningCount: 0, apply: () => this.#applyHot(next) };
   }
 
   async #applyHot(next: PreparedStart): Promise<void> {

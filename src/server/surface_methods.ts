@@ -17,6 +17,7 @@ import { diagnosticsMethods } from "../rpc/methods/diagnostics.ts";
 import { memoryMethods } from "../rpc/methods/memory.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
+import { secretsMethods, storeRefNames } from "../rpc/methods/secrets.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
@@ -33,6 +34,7 @@ import type { UsageMessage } from "../rpc/methods/usage_rollup.ts";
 import { usersMethods } from "../rpc/methods/users.ts";
 import { voicewakeMethods } from "../rpc/methods/voicewake.ts";
 import { webSearchMethods } from "../rpc/methods/web_search.ts";
+import { getLogger } from "../log/logger.ts";
 import { mergeMethods, type MethodTable } from "../rpc/registry.ts";
 import { ProtocolValidators } from "../rpc/validators.ts";
 import type { MethodWiring } from "./method_table.ts";
@@ -147,6 +149,12 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       instanceId,
     }),
     absentListsMethods(),
+    secretsMethods({
+      stateDb: () => w.stateDb(),
+      referencedStoreNames: () => storeRefNames(w.configSnapshot().config),
+      reloadSecrets: () => w.reloadSecrets(),
+      warn: (message) => getLogger("gateway").warn(message),
+    }),
     sessionSharingMethods({
       agents: () => {
         const agents = w.agents();

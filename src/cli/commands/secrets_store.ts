@@ -86,15 +86,24 @@ function withDb<T>(options: GlobalOptions, write: boolean, body: (db: DatabaseSy
 
 async function readInput(valueFile: string | undefined, limit: number): Promise<string> {
   if (valueFile && valueFile !== "-") {
-    const info = await Deno.stat(valueFile);
-    if (!info.isFile) throw new Error(`Input path is not a regular file: ${valueFile}`);
-    if (info.size > limit) {
-      throw new SecretStoreValidationError(
-        "SECRET_STORE_VALUE_TOO_LARGE",
-        `Input file exceeds ${limit} bytes: ${valueFile}`,
-      );
+    const file = await openInput(valueFile);
+    try {
+      const info = await file.stat();
+      if (!info.isFile) throw new Error(`Input path is not a regular file: ${valueFile}`);
+      if (info.size > limit) {
+        throw new SecretStoreValidationError(
+          "SECRET_STORE_VALUE_TOO_LARGE",
+          `Input file exceeds ${limit} bytes: ${valueFile}`,
+        );
+      }
+      return new TextDecoder().decode(await new Response(file.readable).arrayBuffer());
+    } finally {
+      try {
+        file.close();
+      } catch {
+        // already closed by reading its stream to the end
+      }
     }
-    return await Deno.readTextFile(valueFile);
   }
   if (valueFile !== "-" && Deno.stdin.isTerminal()) {
     throw new StoreCliFailure(
@@ -107,6 +116,17 @@ async function readInput(valueFile: string | undefined, limit: number): Promise<
     throw new SecretStoreValidationError("SECRET_STORE_VALUE_TOO_LARGE", `Stdin input exceeds ${limit} bytes.`);
   }
   return new TextDecoder().decode(bytes).replace(/\r?\n$/u, "");
+}
+
+/** Opens an input file; a failure reads as Node's `open` error, which the reference prints raw (exit 1). */
+async function openInput(path: string): Promise<Deno.FsFile> {
+  try {
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    if (error instanceof Deno.errors.PermissionDenied) throw new Error(`EACCES: permission denied, open '${path}'`);
+    throw error;
+  }
 }
 
 function confirmRefused(message: string, yes: boolean | undefined): void {

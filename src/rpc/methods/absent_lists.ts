@@ -1,5 +1,5 @@
 // Lists the Control UI shows on pages for features this gateway lacks (worktrees, meeting
-// transcripts, portals, the team secrets store, the built-in assistant's chat): each answers the
+// transcripts, portals, the built-in assistant's chat): each answers the
 // reference's empty list, so those pages render "nothing yet" instead of an unknown-method error.
 import { isJsonObject } from "../../log/json_object.ts";
 import { type MethodTable, validated } from "../registry.ts";
@@ -11,7 +11,7 @@ function transcriptsParams(params: unknown): string | undefined {
   return extra ? `at root: unexpected property '${extra}'` : undefined;
 }
 
-/** `worktrees.list`, `transcripts.list`, `portal.list`, `secrets.store.list`, `openclaw.chat.history`. */
+/** `worktrees.list`, `transcripts.list`, `portal.list`, `openclaw.chat.history`. */
 export function absentListsMethods(): MethodTable {
   return {
     "worktrees.list": validated("operator.read", "validateWorktreesListParams", () => ({ worktrees: [] })),
@@ -21,7 +21,6 @@ export function absentListsMethods(): MethodTable {
       handler: () => ({ sessions: [], nextCursor: null }),
     },
     "portal.list": validated("operator.read", "validatePortalListParams", () => ({ portals: [] })),
-    "secrets.store.list": validated("operator.admin", "validateSecretsStoreListParams", () => ({ entries: [] })),
     "openclaw.chat.history": validated(
       "operator.admin",
       "validateSystemAgentChatHistoryParams",
