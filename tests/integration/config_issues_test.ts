@@ -10,7 +10,7 @@ import {
   CONFIG_ISSUES_FIXTURE,
   type ConfigIssuesRecording,
 } from "../support/config_issues_cases.ts";
-import { runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, runOpenclaw, tempHome } from "../support/spawn_gateway.ts";
 
 const recording: ConfigIssuesRecording = JSON.parse(await Deno.readTextFile(CONFIG_ISSUES_FIXTURE));
 
@@ -97,3 +97,41 @@ for (const testCase of CONFIG_ISSUES_CASES) {
     }
   });
 }
+
+Deno.test("gateway run refuses an invalid config with the reference's lines (issues unmarked, got:, repair hints)", async () => {
+  // Recorded by hand (tests/fixtures/config_issues/README.md): the reference logs these lines with timestamps.
+  const fixture = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/config_issues/gateway_start.json", import.meta.url)),
+  );
+  const home = await tempHome(fixture.text);
+  try {
+    const ours = await runOpenclaw(["gateway", "run", "--port", String(freePort())], { home: home.home });
+    assert.equal(ours.code, 78, ours.stderr);
+    const expected = (fixture.stderr as string[]).map((line) => line.replace("<HOME>", home.home));
+    assert.deepEqual(ours.stderr.split("\n").filter((line) => line !== ""), expected);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+Deno.test("gateway install refuses an invalid config with the reference's config guard block first", async () => {
+  const enums = recording.cases.enums!;
+  const install = enums.runs.find((run) => run.args.join(" ") === "gateway install")!;
+  // The reference's tail (after the block) depends on the host's service manager; the block does not.
+  const block = install.stderr.split("\n").filter((line) => !line.startsWith("[sqlite/"));
+  const expected = block.slice(0, block.findIndex((line) => line.startsWith("Gateway install blocked:")))
+    .join("\n").trim();
+  const home = await tempHome(enums.text);
+  try {
+    const ours = await runOpenclaw(["gateway", "install"], { home: home.home });
+    assert.equal(ours.code, 1, ours.stderr);
+    const lines = ours.stderr.split("\n");
+    assert.equal(lines.at(-1), "Gateway install blocked: the config above is invalid; fix it, then retry.");
+    assert.equal(
+      normalize(lines.slice(0, -1).join("\n")).trim(),
+      expected,
+    );
+  } finally {
+    await home.cleanup();
+  }
+});

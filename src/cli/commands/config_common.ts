@@ -98,6 +98,20 @@ export function invalidConfigMachineForm(
   };
 }
 
+/**
+ * The reference's refusal of a gateway start over an invalid config file: its issues without a marker,
+ * the version-skew advice, and its two repair hints (the last printed as a line of its own).
+ */
+export function invalidConfigStartLines(file: string, report: IssueReport): string[] {
+  return [
+    `Gateway failed to start: Invalid config at ${file}:`,
+    ...issueLines(report, file, ""),
+    'Run "openclaw doctor --fix" to repair, then retry.',
+    "If startup is still blocked, inspect the adjacent .bak backup before restoring it manually.",
+    'Run "openclaw doctor --fix" to repair the config, then retry.',
+  ];
+}
+
 /** True when the host marks the config as immutable: `OPENCLAW_CONFIG_READONLY=1` or `OPENCLAW_NIX_MODE=1`. */
 export function configReadOnly(env: EnvSnapshot): boolean {
   return env.OPENCLAW_CONFIG_READONLY === "1" || env.OPENCLAW_NIX_MODE === "1";
