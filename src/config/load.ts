@@ -5,8 +5,6 @@ import { locateJson5Path, locateJson5Value } from "./json5_locate.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import type { RawConfig } from "./schema.ts";
 import { checkRawConfig } from "./raw_config_check_gen.ts";
-import { receivedValueHint } from "./received_value.ts";
-import { zodIssueWords } from "./zod_issue_words.ts";
 import { substituteEnv } from "./substitute.ts";
 import { deeperThan, MAX_CONFIG_DEPTH } from "./config_depth.ts";
 import { sha256Hex } from "./config_hash.ts";
@@ -94,7 +92,9 @@ export async function parseConfigText(
   const { RawConfigSchema } = await (options.schema ?? loadSchema)();
   const result = RawConfigSchema.safeParse(substituted.value);
   if (!result.success) {
-    issues.push(...zodIssues(source, result.error.issues, { authored, effective: substituted.value }));
+    // The wording modules load with zod, only for a refused config: a valid one's start pays for neither.
+    const words = { ...(await import("./zod_issue_words.ts")), ...(await import("./received_value.ts")) };
+    issues.push(...zodIssues(source, result.error.issues, { authored, effective: substituted.value }, words));
   }
   if (issues.length > 0) throw invalidConfig(path, issues, "schema", lastTouchedVersion(substituted.value));
   return { path, exists: true, source, authored, config: result.data! };
@@ -125,23 +125,27 @@ function zodIssues(
   source: string,
   issues: readonly z.core.$ZodIssue[],
   trees: { authored: unknown; effective: unknown },
+  words:
+    & Pick<typeof import("./zod_issue_words.ts"), "zodIssueWords">
+    & Pick<typeof import("./received_value.ts"), "receivedValueHint">,
 ): ConfigIssue[] {
+  const { zodIssueWords, receivedValueHint } = words;
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     const segments = issue.path.filter((part): part is string | number => typeof part !== "symbol");
     const path = segments.map(String);
     // Located at the value, as the reference does (an unknown key at its object): none when not written.
     const at = locateJson5Value(source, segments);
-    const words = zodIssueWords(issue);
-    const received = receivedValueHint(segments, words.message, { ...trees, located: at !== undefined });
+    const worded = zodIssueWords(issue);
+    const received = receivedValueHint(segments, worded.message, { ...trees, located: at !== undefined });
     out.push({
       path: path.join("."),
-      message: words.message,
+      message: worded.message,
       line: at?.line,
       column: at?.column,
       segments,
-      ...(words.allowedValues ? { allowedValues: words.allowedValues } : {}),
-      ...(words.allowedValuesHiddenCount ? { allowedValuesHiddenCount: words.allowedValuesHiddenCount } : {}),
+      ...(worded.allowedValues ? { allowedValues: worded.allowedValues } : {}),
+      ...(worded.allowedValuesHiddenCount ? { allowedValuesHiddenCount: worded.allowedValuesHiddenCount } : {}),
       ...(received === undefined ? {} : { received }),
     });
   }
