@@ -5,6 +5,14 @@ export interface ConfigIssue {
   message: string;
   line?: number | undefined;
   column?: number | undefined;
+  /** The path as tokens, array indices as numbers (text lines print `a.b[0]`), when it names a value. */
+  segments?: (string | number)[] | undefined;
+  /** The values the refused one could have been (the reference's `allowedValues`), at most twelve. */
+  allowedValues?: string[] | undefined;
+  /** How many allowed values were left out of {@link allowedValues}. */
+  allowedValuesHiddenCount?: number | undefined;
+  /** The refused value as text renderings append it (`, got: "x"`), when the reference would show it. */
+  received?: string | undefined;
 }
 
 /** How the CLI edge should treat a config failure: bad flags (1) or bad configuration (78). */
@@ -15,6 +23,8 @@ export interface ConfigErrorOptions {
   file?: string | undefined;
   issues?: ConfigIssue[] | undefined;
   exitKind?: ConfigExitKind | undefined;
+  /** The file's `meta.lastTouchedVersion`, for the version-skew advice under its issues. */
+  lastTouchedVersion?: string | undefined;
   cause?: unknown;
 }
 
@@ -26,6 +36,8 @@ export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
   /** Whether this is a usage error (flags) or a configuration error. */
   readonly exitKind: ConfigExitKind;
+  /** The file's `meta.lastTouchedVersion`, when it names one. */
+  readonly lastTouchedVersion: string | undefined;
 
   constructor(message: string, options: ConfigErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -33,6 +45,7 @@ export class ConfigError extends Error {
     this.file = options.file;
     this.issues = options.issues ?? [];
     this.exitKind = options.exitKind ?? "config";
+    this.lastTouchedVersion = options.lastTouchedVersion;
   }
 }
 

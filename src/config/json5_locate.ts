@@ -26,6 +26,25 @@ export function locateJson5Path(
   }
 }
 
+/**
+ * Where the value at a key path starts in JSON5 source, as the reference locates a config issue: the
+ * last of duplicate keys wins (JSON5 keeps the last), and a path not written in full has no position.
+ */
+export function locateJson5Value(
+  source: string,
+  path: readonly (string | number)[],
+): SourcePosition | undefined {
+  if (path.length === 0 || source.trim() === "") return undefined;
+  const scanner = new Scanner(source);
+  try {
+    scanner.skipTrivia();
+    const offset = scanner.findValue(path, 0);
+    return offset === undefined ? undefined : positionAt(source, offset);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where one string value sits in JSON5 source: its key path and the span of its literal, quotes included. */
 export interface StringValueSpan {
   path: (string | number)[];
@@ -151,6 +170,46 @@ class Scanner {
     if (ch === "{") return this.#findInObject(path, depth, String(want)) ?? start;
     if (ch === "[" && typeof want === "number") return this.#findInArray(path, depth, want) ?? start;
     return start;
+  }
+
+  /** The offset of the value at `path` from here (the last duplicate key's), or undefined when it is not written. */
+  findValue(path: readonly (string | number)[], depth: number): number | undefined {
+    if (depth === path.length) return this.#pos;
+    const want = path[depth]!;
+    const ch = this.#src[this.#pos];
+    if (typeof want === "number") {
+      if (ch !== "[") return undefined;
+      this.#pos++;
+      for (let index = 0;; index++) {
+        this.skipTrivia();
+        if (this.#src[this.#pos] === "]") return undefined;
+        if (index === want) return this.findValue(path, depth + 1);
+        this.#skipValue();
+        this.skipTrivia();
+        if (this.#src[this.#pos] !== ",") return undefined;
+        this.#pos++;
+      }
+    }
+    if (ch !== "{") return undefined;
+    this.#pos++;
+    let found: number | undefined;
+    for (;;) {
+      this.skipTrivia();
+      if (this.#src[this.#pos] === "}") return found;
+      const key = this.#readKey();
+      this.skipTrivia();
+      this.#expect(":");
+      this.skipTrivia();
+      const valueStart = this.#pos;
+      if (key === want) {
+        found = this.findValue(path, depth + 1);
+        this.#pos = valueStart;
+      }
+      this.#skipValue();
+      this.skipTrivia();
+      if (this.#src[this.#pos] !== ",") return found;
+      this.#pos++;
+    }
   }
 
   #findInObject(path: readonly (string | number)[], depth: number, want: string): number | undefined {

@@ -1,7 +1,7 @@
 import JSON5 from "json5";
 import type { z } from "zod";
 import { ConfigError, type ConfigIssue, formatIssue } from "./errors.ts";
-import { locateJson5Path } from "./json5_locate.ts";
+import { locateJson5Path, locateJson5Value } from "./json5_locate.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import type { RawConfig } from "./schema.ts";
 import { checkRawConfig } from "./raw_config_check_gen.ts";
@@ -91,8 +91,12 @@ export async function parseConfigText(
   if (checked) return { path, exists: true, source, authored, config: checked.value };
   const { RawConfigSchema } = await (options.schema ?? loadSchema)();
   const result = RawConfigSchema.safeParse(substituted.value);
-  if (!result.success) issues.push(...zodIssues(source, result.error.issues));
-  if (issues.length > 0) throw invalidConfig(path, issues);
+  if (!result.success) {
+    // The wording modules load with zod, only for a refused config: a valid one's start pays for neither.
+    const words = { ...(await import("./zod_issue_words.ts")), ...(await import("./received_value.ts")) };
+    issues.push(...zodIssues(source, result.error.issues, { authored, effective: substituted.value }, words));
+  }
+  if (issues.length > 0) throw invalidConfig(path, issues, "schema", lastTouchedVersion(substituted.value));
   return { path, exists: true, source, authored, config: result.data! };
 }
 
@@ -113,19 +117,37 @@ function findInclude(node: unknown, path: string[] = []): string[] | undefined {
   return undefined;
 }
 
-function zodIssues(source: string, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+/**
+ * zod's issues in the reference's words (src/config/zod_issue_words.ts), each located in `source` and
+ * carrying the refused value as text renderings show it (src/config/received_value.ts).
+ */
+function zodIssues(
+  source: string,
+  issues: readonly z.core.$ZodIssue[],
+  trees: { authored: unknown; effective: unknown },
+  words:
+    & Pick<typeof import("./zod_issue_words.ts"), "zodIssueWords">
+    & Pick<typeof import("./received_value.ts"), "receivedValueHint">,
+): ConfigIssue[] {
+  const { zodIssueWords, receivedValueHint } = words;
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
-    const path = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const at = locateJson5Path(source, [...path, key]);
-        out.push({ path: path.join("."), message: `Unrecognized key: "${key}"`, line: at?.line, column: at?.column });
-      }
-      continue;
-    }
-    const at = locateJson5Path(source, path);
-    out.push({ path: path.join("."), message: issue.message, line: at?.line, column: at?.column });
+    const segments = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+    const path = segments.map(String);
+    // Located at the value, as the reference does (an unknown key at its object): none when not written.
+    const at = locateJson5Value(source, segments);
+    const worded = zodIssueWords(issue);
+    const received = receivedValueHint(segments, worded.message, { ...trees, located: at !== undefined });
+    out.push({
+      path: path.join("."),
+      message: worded.message,
+      line: at?.line,
+      column: at?.column,
+      segments,
+      ...(worded.allowedValues ? { allowedValues: worded.allowedValues } : {}),
+      ...(worded.allowedValuesHiddenCount ? { allowedValuesHiddenCount: worded.allowedValuesHiddenCount } : {}),
+      ...(received === undefined ? {} : { received }),
+    });
   }
   return out;
 }
@@ -161,12 +183,24 @@ function numberField(value: unknown, key: string): number | undefined {
   return typeof field === "number" ? field : undefined;
 }
 
-function invalidConfig(path: string, issues: ConfigIssue[], kind: "syntax" | "schema" = "schema"): ConfigError {
+/** `meta.lastTouchedVersion` as the file says it (after substitution), when it is a string. */
+function lastTouchedVersion(config: unknown): string | undefined {
+  const meta = isJsonObject(config) ? config.meta : undefined;
+  const version = isJsonObject(meta) ? meta.lastTouchedVersion : undefined;
+  return typeof version === "string" ? version : undefined;
+}
+
+function invalidConfig(
+  path: string,
+  issues: ConfigIssue[],
+  kind: "syntax" | "schema" = "schema",
+  touched?: string,
+): ConfigError {
   const lines = issues.map((issue) => formatIssue(issue, path));
   // "Fix the keys" only helps when keys are at fault; a syntax error needs the text fixed.
   const fix = kind === "syntax" ? "Fix the syntax at the position above" : "Fix the keys above";
   return new ConfigError(
     `Invalid config at ${path}:\n${lines.join("\n")}\n${fix} and retry; the running file was not changed`,
-    { file: path, issues },
+    { file: path, issues, lastTouchedVersion: touched },
   );
 }

@@ -48,78 +48,78 @@ function refined(fn: (value: never, ctx: { addIssue(issue: unknown): void }) => 
 const K0: ReadonlySet<string> = new Set(["modelPolicyAllowlist","utilityModelSeparation"]);
 const K1: ReadonlySet<string> = new Set(["lastTouchedVersion","migrations"]);
 const K2: ReadonlySet<string> = new Set(["accessMode","appRecommendations","lastRunAt","lastRunVersion","lastRunCommit","lastRunCommand","lastRunMode","securityAcknowledgedAt"]);
-const K3: ReadonlySet<string> = new Set(["source","provider","id"]);
-const K4: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
-const K5: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
-const K6: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
-const K7: ReadonlySet<string> = new Set(["label","color"]);
-const K8: ReadonlySet<string> = new Set(["token"]);
-const K9: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K10: ReadonlySet<string> = new Set(["enabled"]);
-const K11: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
-const K12: ReadonlySet<string> = new Set(["allow","deny"]);
-const K13: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
-const K14: ReadonlySet<string> = new Set(["enabled","images"]);
-const K15: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
-const K16: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
-const K17: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
-const K18: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
-const K19: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
-const K20: ReadonlySet<string> = new Set(["mode","debounceMs"]);
-const K21: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
-const K22: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
-const K23: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
-const K24: ReadonlySet<string> = new Set(["mode","port","bind","customBindHost","publicOrigin","auth","trustedProxies","allowRealIpFallback","controlUi","cliAgents","terminal","tools","http","limits","reload","remote","tailscale","tls","roles","nodes","push","portals"]);
-const K25: ReadonlySet<string> = new Set(["level","consoleLevel","consoleStyle","file","maxFileBytes","redactPatterns"]);
-const K26: ReadonlySet<string> = new Set(["path","source"]);
-const K27: ReadonlySet<string> = new Set(["module","export"]);
-const K28: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
-const K29: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K30: ReadonlySet<string> = new Set(["enabled","env"]);
-const K31: ReadonlySet<string> = new Set(["extraDirs"]);
-const K32: ReadonlySet<string> = new Set(["enabled","entries","load"]);
-const K33: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
-const K34: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K35: ReadonlySet<string> = new Set(["username","password"]);
-const K36: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K40: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K41: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K42: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K43: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K44: ReadonlySet<string> = new Set(["messageContent"]);
-const K45: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K47: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K48: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K49: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K50: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K52: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K53: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K54: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K55: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K56: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K57: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
-const K58: ReadonlySet<string> = new Set(["kind","id"]);
-const K59: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
-const K60: ReadonlySet<string> = new Set(["agentId","match","session"]);
-const K61: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
-const K62: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
-const K63: ReadonlySet<string> = new Set(["providers"]);
-const K64: ReadonlySet<string> = new Set(["apiKey","headers"]);
-const K65: ReadonlySet<string> = new Set(["remote"]);
-const K66: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
-const K67: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
-const K68: ReadonlySet<string> = new Set(["memorySearch","tools"]);
-const K69: ReadonlySet<string> = new Set(["defaults","list","entries"]);
-const K70: ReadonlySet<string> = new Set(["include","exclude"]);
-const K71: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K72: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K73: ReadonlySet<string> = new Set(["ttlHours"]);
-const K74: ReadonlySet<string> = new Set(["$schema","meta","wizard","gateway","logging","hooks","channels","session","bindings","models","agents","tools","mcp","cron","attachments"]);
+const K3: ReadonlySet<string> = new Set(["level","file","maxFileBytes","consoleLevel","consoleStyle","redactPatterns"]);
+const K4: ReadonlySet<string> = new Set(["source","provider","id"]);
+const K5: ReadonlySet<string> = new Set(["id","name","contextWindow","maxTokens","reasoning","input"]);
+const K6: ReadonlySet<string> = new Set(["baseUrl","apiKey","api","headers","timeoutMs","models"]);
+const K7: ReadonlySet<string> = new Set(["providers"]);
+const K8: ReadonlySet<string> = new Set(["apiKey","headers"]);
+const K9: ReadonlySet<string> = new Set(["remote"]);
+const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
+const K11: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
+const K12: ReadonlySet<string> = new Set(["memorySearch","tools"]);
+const K13: ReadonlySet<string> = new Set(["defaults","list","entries"]);
+const K14: ReadonlySet<string> = new Set(["kind","id"]);
+const K15: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
+const K16: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
+const K17: ReadonlySet<string> = new Set(["agentId","match","session"]);
+const K18: ReadonlySet<string> = new Set(["ttlHours"]);
+const K19: ReadonlySet<string> = new Set(["path","source"]);
+const K20: ReadonlySet<string> = new Set(["module","export"]);
+const K21: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
+const K22: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
+const K23: ReadonlySet<string> = new Set(["enabled","env"]);
+const K24: ReadonlySet<string> = new Set(["extraDirs"]);
+const K25: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K26: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K27: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K28: ReadonlySet<string> = new Set(["username","password"]);
+const K29: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K30: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K31: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K32: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K33: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K34: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K35: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K36: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K37: ReadonlySet<string> = new Set(["messageContent"]);
+const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K40: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K41: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K42: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K43: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K44: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K45: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K48: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K49: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K50: ReadonlySet<string> = new Set(["label","color"]);
+const K51: ReadonlySet<string> = new Set(["token"]);
+const K52: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
+const K53: ReadonlySet<string> = new Set(["enabled"]);
+const K54: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
+const K55: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
+const K56: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
+const K57: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
+const K58: ReadonlySet<string> = new Set(["allow","deny"]);
+const K59: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
+const K60: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
+const K61: ReadonlySet<string> = new Set(["mode","debounceMs"]);
+const K62: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
+const K63: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
+const K64: ReadonlySet<string> = new Set(["enabled","images"]);
+const K65: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
+const K66: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
+const K67: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
+const K68: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
+const K69: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
+const K70: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
+const K71: ReadonlySet<string> = new Set(["include","exclude"]);
+const K72: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K73: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K74: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -164,126 +164,155 @@ function c7(v: unknown, c: Ctx): unknown {
   return c6(v, c);
 }
 function c8(v: unknown, c: Ctx): unknown {
-  return v === "full" || v === "guarded" ? v : NO;
+  return v === "full" ? v : NO;
 }
 function c9(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c8(v, c);
+  return v === "guarded" ? v : NO;
 }
 function c10(v: unknown, c: Ctx): unknown {
-  return typeof v === "boolean" ? v : NO;
+  const r0 = c8(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c9(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c11(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c10(v, c);
 }
 function c12(v: unknown, c: Ctx): unknown {
-  return v === "local" || v === "remote" ? v : NO;
+  return typeof v === "boolean" ? v : NO;
 }
 function c13(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c12(v, c);
 }
 function c14(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "accessMode", c9, c, false)) return NO;
-  if (!field(v, fields, "appRecommendations", c11, c, false)) return NO;
-  if (!field(v, fields, "lastRunAt", c1, c, false)) return NO;
-  if (!field(v, fields, "lastRunVersion", c1, c, false)) return NO;
-  if (!field(v, fields, "lastRunCommit", c1, c, false)) return NO;
-  if (!field(v, fields, "lastRunCommand", c1, c, false)) return NO;
-  if (!field(v, fields, "lastRunMode", c13, c, false)) return NO;
-  if (!field(v, fields, "securityAcknowledgedAt", c1, c, false)) return NO;
-  for (const k in v) if (!K2.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "local" ? v : NO;
 }
 function c15(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c14(v, c);
+  return v === "remote" ? v : NO;
 }
 function c16(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 65535)) return NO;
-  return out;
+  const r0 = c14(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c15(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c17(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c16(v, c);
 }
 function c18(v: unknown, c: Ctx): unknown {
-  return v === "auto" || v === "lan" || v === "loopback" || v === "custom" || v === "tailnet" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "accessMode", c11, c, false)) return NO;
+  if (!field(v, fields, "appRecommendations", c13, c, false)) return NO;
+  if (!field(v, fields, "lastRunAt", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunVersion", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunCommit", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunCommand", c1, c, false)) return NO;
+  if (!field(v, fields, "lastRunMode", c17, c, false)) return NO;
+  if (!field(v, fields, "securityAcknowledgedAt", c1, c, false)) return NO;
+  for (const k in v) if (!K2.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c19(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c18(v, c);
 }
 function c20(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
-  return out;
+  return v === "silent" ? v : NO;
 }
 function c21(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c20(v, c);
+  return v === "fatal" ? v : NO;
 }
 function c22(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  const trimmed = v.trim();
-  if (!URL.canParse(trimmed)) return NO;
-  out = trimmed.replace(/[\t\n\r]/g, "");
-  return out;
+  return v === "error" ? v : NO;
 }
 function c23(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c22(v, c);
+  return v === "warn" ? v : NO;
 }
 function c24(v: unknown, c: Ctx): unknown {
-  return v === "none" || v === "token" || v === "password" || v === "trusted-proxy" ? v : NO;
+  return v === "info" ? v : NO;
 }
 function c25(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c24(v, c);
+  return v === "debug" ? v : NO;
 }
 function c26(v: unknown, c: Ctx): unknown {
-  return v === "env" || v === "file" || v === "exec" || v === "store" ? v : NO;
+  return v === "trace" ? v : NO;
 }
 function c27(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
-}
-function c28(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "source", c26, c, true)) return NO;
-  if (!field(v, fields, "provider", c1, c, false)) return NO;
-  if (!field(v, fields, "id", c27, c, true)) return NO;
-  for (const k in v) if (!K3.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c29(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
+  const r0 = c20(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c28(v, c);
+  const r1 = c21(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
+  const r2 = c22(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c23(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  const r4 = c24(v, c);
+  if (r4 !== NO) return r4;
+  if (c.unsure) return NO;
+  const r5 = c25(v, c);
+  if (r5 !== NO) return r5;
+  if (c.unsure) return NO;
+  const r6 = c26(v, c);
+  if (r6 !== NO) return r6;
+  if (c.unsure) return NO;
   return NO;
+}
+function c28(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c27(v, c);
+}
+function c29(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) > 0)) return NO;
+  return out;
 }
 function c30(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c29(v, c);
 }
 function c31(v: unknown, c: Ctx): unknown {
+  return v === "pretty" ? v : NO;
+}
+function c32(v: unknown, c: Ctx): unknown {
+  return v === "json" ? v : NO;
+}
+function c33(v: unknown, c: Ctx): unknown {
+  return v === "compact" ? v : NO;
+}
+function c34(v: unknown, c: Ctx): unknown {
+  const r0 = c31(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c32(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c33(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c35(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c34(v, c);
+}
+function c36(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
@@ -294,40 +323,6 @@ function c31(v: unknown, c: Ctx): unknown {
   const out: unknown = items;
   return out;
 }
-function c32(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c31(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c33(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c32(v, c);
-}
-function c34(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) > 0)) return NO;
-  return out;
-}
-function c35(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c34(v, c);
-}
-function c36(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  return out;
-}
 function c37(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c36(v, c);
@@ -335,11 +330,17 @@ function c37(v: unknown, c: Ctx): unknown {
 function c38(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxAttempts", c35, c, false)) return NO;
-  if (!field(v, fields, "windowMs", c35, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c37, c, false)) return NO;
-  if (!field(v, fields, "exemptLoopback", c11, c, false)) return NO;
-  for (const k in v) if (!K4.has(k)) return NO;
+  if (!field(v, fields, "level", c28, c, false)) return NO;
+  if (!field(v, fields, "file", c1, c, false)) return NO;
+  if (!field(v, fields, "maxFileBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "consoleLevel", c28, c, false)) return NO;
+  if (!field(v, fields, "consoleStyle", c35, c, false)) return NO;
+  if (!field(v, fields, "redactPatterns", c37, c, false)) return NO;
+  for (const k in v) {
+    if (K3.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -348,41 +349,32 @@ function c39(v: unknown, c: Ctx): unknown {
   return c38(v, c);
 }
 function c40(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c31(v, c);
+  return v === "env" || v === "file" || v === "exec" || v === "store" ? v : NO;
 }
 function c41(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "userHeader", c1, c, false)) return NO;
-  if (!field(v, fields, "requiredHeaders", c40, c, false)) return NO;
-  if (!field(v, fields, "allowUsers", c40, c, false)) return NO;
-  if (!field(v, fields, "allowLoopback", c11, c, false)) return NO;
-  for (const k in v) {
-    if (K5.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if ((out as { length: number }).length < 1) return NO;
   return out;
 }
 function c42(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c41(v, c);
-}
-function c43(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c25, c, false)) return NO;
-  if (!field(v, fields, "token", c30, c, false)) return NO;
-  if (!field(v, fields, "password", c30, c, false)) return NO;
-  if (!field(v, fields, "allowTailscale", c11, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c33, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c39, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c42, c, false)) return NO;
-  for (const k in v) if (!K6.has(k)) return NO;
+  if (!field(v, fields, "source", c40, c, true)) return NO;
+  if (!field(v, fields, "provider", c1, c, false)) return NO;
+  if (!field(v, fields, "id", c41, c, true)) return NO;
+  for (const k in v) if (!K4.has(k)) return NO;
   const out: unknown = fields;
   return out;
+}
+function c43(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c42(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c44(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -391,9 +383,12 @@ function c44(v: unknown, c: Ctx): unknown {
 function c45(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "label", c1, c, false)) return NO;
-  if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K7.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c43(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
@@ -402,92 +397,114 @@ function c46(v: unknown, c: Ctx): unknown {
   return c45(v, c);
 }
 function c47(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c30, c, false)) return NO;
-  for (const k in v) if (!K8.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "text" ? v : NO;
 }
 function c48(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c47(v, c);
+  return v === "image" ? v : NO;
 }
 function c49(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  return out;
+  return v === "video" ? v : NO;
 }
 function c50(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c49(v, c);
+  return v === "audio" ? v : NO;
 }
 function c51(v: unknown, c: Ctx): unknown {
-  return v === "strict" || v === "scripts" || v === "trusted" ? v : NO;
+  const r0 = c47(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c48(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c49(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c50(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c52(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c51(v, c);
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c51(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
 }
 function c53(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c52(v, c);
+}
+function c54(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "id", c41, c, true)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "contextWindow", c30, c, false)) return NO;
+  if (!field(v, fields, "maxTokens", c30, c, false)) return NO;
+  if (!field(v, fields, "reasoning", c13, c, false)) return NO;
+  if (!field(v, fields, "input", c53, c, false)) return NO;
+  for (const k in v) {
+    if (K5.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c49(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c54(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c53(v, c);
-}
 function c55(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "basePath", c1, c, false)) return NO;
-  if (!field(v, fields, "root", c1, c, false)) return NO;
-  if (!field(v, fields, "allowedOrigins", c40, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c11, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c11, c, false)) return NO;
-  if (!field(v, fields, "environment", c46, c, false)) return NO;
-  if (!field(v, fields, "communityInvite", c11, c, false)) return NO;
-  if (!field(v, fields, "github", c48, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c50, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c52, c, false)) return NO;
-  if (!field(v, fields, "allowExternalEmbedUrls", c11, c, false)) return NO;
-  if (!field(v, fields, "automaticallyFetchFavicons", c11, c, false)) return NO;
-  if (!field(v, fields, "experimental", c54, c, false)) return NO;
-  for (const k in v) if (!K9.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  const r0 = c41(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c54(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c56(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c55(v, c);
-}
-function c57(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  for (const k in v) if (!K10.has(k)) return NO;
-  const out: unknown = fields;
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c55(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
   return out;
 }
-function c58(v: unknown, c: Ctx): unknown {
+function c57(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c57(v, c);
+  return c56(v, c);
+}
+function c58(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
+  if (!field(v, fields, "apiKey", c44, c, false)) return NO;
+  if (!field(v, fields, "api", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c46, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
+  if (!field(v, fields, "models", c57, c, false)) return NO;
+  for (const k in v) {
+    if (K6.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c59(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "shell", c1, c, false)) return NO;
-  if (!field(v, fields, "detachedSessionTimeoutSeconds", c35, c, false)) return NO;
-  for (const k in v) if (!K11.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c58(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
@@ -498,9 +515,12 @@ function c60(v: unknown, c: Ctx): unknown {
 function c61(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allow", c40, c, false)) return NO;
-  if (!field(v, fields, "deny", c40, c, false)) return NO;
-  for (const k in v) if (!K12.has(k)) return NO;
+  if (!field(v, fields, "providers", c60, c, false)) return NO;
+  for (const k in v) {
+    if (K7.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -511,15 +531,13 @@ function c62(v: unknown, c: Ctx): unknown {
 function c63(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "allowUrl", c11, c, false)) return NO;
-  if (!field(v, fields, "urlAllowlist", c40, c, false)) return NO;
-  if (!field(v, fields, "allowedMimes", c40, c, false)) return NO;
-  if (!field(v, fields, "maxBytes", c35, c, false)) return NO;
-  if (!field(v, fields, "maxChars", c35, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c37, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c35, c, false)) return NO;
-  if (!field(v, fields, "pdf", c54, c, false)) return NO;
-  for (const k in v) if (!K13.has(k)) return NO;
+  if (!field(v, fields, "apiKey", c44, c, false)) return NO;
+  if (!field(v, fields, "headers", c46, c, false)) return NO;
+  for (const k in v) {
+    if (K8.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -530,9 +548,12 @@ function c64(v: unknown, c: Ctx): unknown {
 function c65(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "images", c64, c, false)) return NO;
-  for (const k in v) if (!K14.has(k)) return NO;
+  if (!field(v, fields, "remote", c64, c, false)) return NO;
+  for (const k in v) {
+    if (K9.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -541,14 +562,9 @@ function c66(v: unknown, c: Ctx): unknown {
   return c65(v, c);
 }
 function c67(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c37, c, false)) return NO;
-  if (!field(v, fields, "files", c64, c, false)) return NO;
-  if (!field(v, fields, "images", c64, c, false)) return NO;
-  for (const k in v) if (!K15.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
   return out;
 }
 function c68(v: unknown, c: Ctx): unknown {
@@ -558,9 +574,13 @@ function c68(v: unknown, c: Ctx): unknown {
 function c69(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c66, c, false)) return NO;
-  if (!field(v, fields, "responses", c68, c, false)) return NO;
-  for (const k in v) if (!K16.has(k)) return NO;
+  if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  for (const k in v) {
+    if (K10.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -569,28 +589,28 @@ function c70(v: unknown, c: Ctx): unknown {
   return c69(v, c);
 }
 function c71(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
+  return v === "minimal" ? v : NO;
 }
 function c72(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c71(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  return v === "coding" ? v : NO;
 }
 function c73(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c72(v, c);
+  return v === "messaging" ? v : NO;
 }
 function c74(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c73, c, false)) return NO;
-  for (const k in v) if (!K17.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  const r0 = c71(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c72(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c73(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c8(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c75(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -599,9 +619,15 @@ function c75(v: unknown, c: Ctx): unknown {
 function c76(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c70, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c75, c, false)) return NO;
-  for (const k in v) if (!K18.has(k)) return NO;
+  if (!field(v, fields, "profile", c75, c, false)) return NO;
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "alsoAllow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  for (const k in v) {
+    if (K11.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
@@ -610,281 +636,299 @@ function c77(v: unknown, c: Ctx): unknown {
   return c76(v, c);
 }
 function c78(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  return out;
-}
-function c79(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c78(v, c);
-}
-function c80(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 100)) return NO;
-  return out;
-}
-function c81(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c80(v, c);
-}
-function c82(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1000)) return NO;
-  return out;
-}
-function c83(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c82(v, c);
-}
-function c84(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c79, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c79, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c79, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c81, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c81, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c81, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c81, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c83, c, false)) return NO;
-  for (const k in v) if (!K19.has(k)) return NO;
+  if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
+  if (!field(v, fields, "tools", c77, c, false)) return NO;
+  for (const k in v) {
+    if (K12.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
-function c85(v: unknown, c: Ctx): unknown {
+function c79(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c78(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c80(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c84(v, c);
+  return c79(v, c);
+}
+function c81(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c78(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c82(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c81(v, c);
+}
+function c83(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "defaults", c70, c, false)) return NO;
+  if (!field(v, fields, "list", c80, c, false)) return NO;
+  if (!field(v, fields, "entries", c82, c, false)) return NO;
+  for (const k in v) {
+    if (K13.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c84(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c83(v, c);
+}
+function c85(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "kind", c0, c, true)) return NO;
+  if (!field(v, fields, "id", c0, c, true)) return NO;
+  for (const k in v) {
+    if (K14.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c86(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "hot" || v === "restart" || v === "hybrid" ? v : NO;
+  if (v === undefined) return undefined;
+  return c85(v, c);
 }
 function c87(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c86(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "channel", c41, c, true)) return NO;
+  if (!field(v, fields, "accountId", c1, c, false)) return NO;
+  if (!field(v, fields, "peer", c86, c, false)) return NO;
+  for (const k in v) {
+    if (K15.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c88(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 60000)) return NO;
-  return out;
+  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
 }
 function c89(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c88(v, c);
 }
 function c90(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c87, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c89, c, false)) return NO;
-  for (const k in v) if (!K20.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "main" || v === "per-group" ? v : NO;
 }
 function c91(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c90(v, c);
 }
 function c92(v: unknown, c: Ctx): unknown {
-  return v === "ssh" || v === "direct" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmScope", c89, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c91, c, false)) return NO;
+  for (const k in v) {
+    if (K16.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c93(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c92(v, c);
 }
 function c94(v: unknown, c: Ctx): unknown {
-  return v === "strict" || v === "openssh" ? v : NO;
-}
-function c95(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c94(v, c);
-}
-function c96(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c93, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c17, c, false)) return NO;
-  if (!field(v, fields, "token", c30, c, false)) return NO;
-  if (!field(v, fields, "password", c30, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c50, c, false)) return NO;
-  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
-  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
-  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c95, c, false)) return NO;
-  for (const k in v) if (!K21.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c97(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c96(v, c);
-}
-function c98(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "serve" || v === "funnel" ? v : NO;
-}
-function c99(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c98(v, c);
-}
-function c100(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c99, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c11, c, false)) return NO;
-  for (const k in v) if (!K22.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c101(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c100(v, c);
-}
-function c102(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "autoGenerate", c11, c, false)) return NO;
-  if (!field(v, fields, "certPath", c1, c, false)) return NO;
-  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
-  if (!field(v, fields, "caPath", c1, c, false)) return NO;
-  for (const k in v) if (!K23.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c103(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c102(v, c);
-}
-function c104(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c13, c, false)) return NO;
-  if (!field(v, fields, "port", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c19, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c21, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c23, c, false)) return NO;
-  if (!field(v, fields, "auth", c44, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c40, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c11, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c56, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c58, c, false)) return NO;
-  if (!field(v, fields, "terminal", c60, c, false)) return NO;
-  if (!field(v, fields, "tools", c62, c, false)) return NO;
-  if (!field(v, fields, "http", c77, c, false)) return NO;
-  if (!field(v, fields, "limits", c85, c, false)) return NO;
-  if (!field(v, fields, "reload", c91, c, false)) return NO;
-  if (!field(v, fields, "remote", c97, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c101, c, false)) return NO;
-  if (!field(v, fields, "tls", c103, c, false)) return NO;
-  if (!field(v, fields, "roles", c54, c, false)) return NO;
-  if (!field(v, fields, "nodes", c54, c, false)) return NO;
-  if (!field(v, fields, "push", c54, c, false)) return NO;
-  if (!field(v, fields, "portals", c54, c, false)) return NO;
-  for (const k in v) if (!K24.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c105(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c104(v, c);
-}
-function c106(v: unknown, c: Ctx): unknown {
-  return v === "silent" || v === "fatal" || v === "error" || v === "warn" || v === "info" || v === "debug" || v === "trace" ? v : NO;
-}
-function c107(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c106(v, c);
-}
-function c108(v: unknown, c: Ctx): unknown {
-  return v === "pretty" || v === "json" || v === "compact" ? v : NO;
-}
-function c109(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c108(v, c);
-}
-function c110(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "level", c107, c, false)) return NO;
-  if (!field(v, fields, "consoleLevel", c107, c, false)) return NO;
-  if (!field(v, fields, "consoleStyle", c109, c, false)) return NO;
-  if (!field(v, fields, "file", c1, c, false)) return NO;
-  if (!field(v, fields, "maxFileBytes", c35, c, false)) return NO;
-  if (!field(v, fields, "redactPatterns", c40, c, false)) return NO;
+  if (!field(v, fields, "agentId", c41, c, true)) return NO;
+  if (!field(v, fields, "match", c87, c, true)) return NO;
+  if (!field(v, fields, "session", c93, c, false)) return NO;
   for (const k in v) {
-    if (K25.has(k)) continue;
+    if (K17.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c111(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c110(v, c);
+function c95(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c94(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
 }
-function c112(v: unknown, c: Ctx): unknown {
+function c96(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c95(v, c);
+}
+function c97(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 168)) return NO;
+  return out;
+}
+function c98(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c97(v, c);
+}
+function c99(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "ttlHours", c98, c, false)) return NO;
+  for (const k in v) if (!K18.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c100(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c99(v, c);
+}
+function c101(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
+  return out;
+}
+function c102(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c101(v, c);
+}
+function c103(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "path", c1, c, false)) return NO;
   if (!field(v, fields, "source", c1, c, false)) return NO;
   for (const k in v) {
-    if (K26.has(k)) continue;
+    if (K19.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c113(v: unknown, c: Ctx): unknown {
+function c104(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c112(v, c);
+  return c103(v, c);
+}
+function c105(v: unknown, c: Ctx): unknown {
+  return v === "wake" ? v : NO;
+}
+function c106(v: unknown, c: Ctx): unknown {
+  return v === "agent" ? v : NO;
+}
+function c107(v: unknown, c: Ctx): unknown {
+  const r0 = c105(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c106(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c108(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c107(v, c);
+}
+function c109(v: unknown, c: Ctx): unknown {
+  return v === "now" ? v : NO;
+}
+function c110(v: unknown, c: Ctx): unknown {
+  return v === "next-heartbeat" ? v : NO;
+}
+function c111(v: unknown, c: Ctx): unknown {
+  const r0 = c109(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c110(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c112(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c111(v, c);
+}
+function c113(v: unknown, c: Ctx): unknown {
+  return v === "isolated" ? v : NO;
 }
 function c114(v: unknown, c: Ctx): unknown {
-  return v === "wake" || v === "agent" ? v : NO;
+  return v === "persistent" ? v : NO;
 }
 function c115(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c114(v, c);
+  const r0 = c113(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c114(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c116(v: unknown, c: Ctx): unknown {
-  return v === "now" || v === "next-heartbeat" ? v : NO;
+  if (v === undefined) return undefined;
+  return c115(v, c);
 }
 function c117(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c116(v, c);
-}
-function c118(v: unknown, c: Ctx): unknown {
-  return v === "isolated" || v === "persistent" ? v : NO;
-}
-function c119(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c118(v, c);
-}
-function c120(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   if (!/^[^.[\]]+$/.test(out as string)) return NO;
   return out;
 }
-function c121(v: unknown, c: Ctx): unknown {
+function c118(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c120(v, c);
+  return c117(v, c);
 }
-function c122(v: unknown, c: Ctx): unknown {
+function c119(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
   out = (out as string).trim();
   if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c120(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c119(v, c);
+}
+function c121(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!isSafeRelativeModulePath(out as never)) return NO;
+  return out;
+}
+function c122(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "module", c121, c, true)) return NO;
+  if (!field(v, fields, "export", c1, c, false)) return NO;
+  for (const k in v) if (!K20.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c123(v: unknown, c: Ctx): unknown {
@@ -892,18 +936,44 @@ function c123(v: unknown, c: Ctx): unknown {
   return c122(v, c);
 }
 function c124(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!isSafeRelativeModulePath(out as never)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "id", c1, c, false)) return NO;
+  if (!field(v, fields, "match", c104, c, false)) return NO;
+  if (!field(v, fields, "action", c108, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c112, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "agentId", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c116, c, false)) return NO;
+  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "forEach", c118, c, false)) return NO;
+  if (!field(v, fields, "deliver", c13, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "channel", c120, c, false)) return NO;
+  if (!field(v, fields, "to", c1, c, false)) return NO;
+  if (!field(v, fields, "model", c1, c, false)) return NO;
+  if (!field(v, fields, "thinking", c1, c, false)) return NO;
+  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "transform", c123, c, false)) return NO;
+  for (const k in v) {
+    if (K21.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
   return out;
 }
 function c125(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c124, c, true)) return NO;
-  if (!field(v, fields, "export", c1, c, false)) return NO;
-  for (const k in v) if (!K27.has(k)) return NO;
-  const out: unknown = fields;
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c124(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
   return out;
 }
 function c126(v: unknown, c: Ctx): unknown {
@@ -913,27 +983,11 @@ function c126(v: unknown, c: Ctx): unknown {
 function c127(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c113, c, false)) return NO;
-  if (!field(v, fields, "action", c115, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c117, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "agentId", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c119, c, false)) return NO;
-  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c121, c, false)) return NO;
-  if (!field(v, fields, "deliver", c11, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c11, c, false)) return NO;
-  if (!field(v, fields, "channel", c123, c, false)) return NO;
-  if (!field(v, fields, "to", c1, c, false)) return NO;
-  if (!field(v, fields, "model", c1, c, false)) return NO;
-  if (!field(v, fields, "thinking", c1, c, false)) return NO;
-  if (!field(v, fields, "timeoutSeconds", c35, c, false)) return NO;
-  if (!field(v, fields, "transform", c126, c, false)) return NO;
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
   for (const k in v) {
-    if (K28.has(k)) continue;
+    if (K22.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -941,44 +995,44 @@ function c127(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c128(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c127(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
+  if (v === undefined) return undefined;
+  return c127(v, c);
 }
 function c129(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c128(v, c);
-}
-function c130(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxBytes", c35, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c11, c, false)) return NO;
-  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c0(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c130(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c129(v, c);
+}
+function c131(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "env", c130, c, false)) return NO;
   for (const k in v) {
-    if (K29.has(k)) continue;
+    if (K23.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c131(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c130(v, c);
-}
 function c132(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c0(v[k], c);
+    const r = c131(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
@@ -992,8 +1046,226 @@ function c133(v: unknown, c: Ctx): unknown {
 function c134(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "env", c133, c, false)) return NO;
+  if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
+  for (const k in v) if (!K24.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c135(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c134(v, c);
+}
+function c136(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "entries", c133, c, false)) return NO;
+  if (!field(v, fields, "load", c135, c, false)) return NO;
+  for (const k in v) if (!K25.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c137(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c136(v, c);
+}
+function c138(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "token", c1, c, false)) return NO;
+  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
+  if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
+  if (!field(v, fields, "mappings", c126, c, false)) return NO;
+  if (!field(v, fields, "gmail", c128, c, false)) return NO;
+  if (!field(v, fields, "presets", c37, c, false)) return NO;
+  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
+  if (!field(v, fields, "internal", c137, c, false)) return NO;
+  for (const k in v) {
+    if (K26.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineHooks, out)) return NO;
+  return out;
+}
+function c139(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c138(v, c);
+}
+function c140(v: unknown, c: Ctx): unknown {
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
+}
+function c141(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c140(v, c);
+}
+function c142(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  return out;
+}
+function c143(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c142(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c144(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c143(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c145(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c144(v, c);
+}
+function c146(v: unknown, c: Ctx): unknown {
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+}
+function c147(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c146(v, c);
+}
+function c148(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  for (const k in v) {
+    if (K27.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c149(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c148(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c150(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c149(v, c);
+}
+function c151(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 16)) return NO;
+  if (!((out as number) <= 100000)) return NO;
+  return out;
+}
+function c152(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c151(v, c);
+}
+function c153(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c41(v, c);
+}
+function c154(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 65535)) return NO;
+  return out;
+}
+function c155(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c154(v, c);
+}
+function c156(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c43, c, true)) return NO;
+  for (const k in v) if (!K28.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c157(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c156(v, c);
+}
+function c158(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "service", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "register", c13, c, false)) return NO;
+  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K29.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c159(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c158(v, c);
+}
+function c160(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
+  return out;
+}
+function c161(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c160(v, c);
+}
+function c162(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "host", c153, c, false)) return NO;
+  if (!field(v, fields, "port", c155, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c153, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c157, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c159, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c161, c, false)) return NO;
   for (const k in v) {
     if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1002,125 +1274,181 @@ function c134(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c135(v: unknown, c: Ctx): unknown {
+function c163(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c134(v[k], c);
+    const r = c162(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c136(v: unknown, c: Ctx): unknown {
+function c164(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c135(v, c);
+  return c163(v, c);
 }
-function c137(v: unknown, c: Ctx): unknown {
+function c165(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "extraDirs", c40, c, false)) return NO;
-  for (const k in v) if (!K31.has(k)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "host", c153, c, false)) return NO;
+  if (!field(v, fields, "port", c155, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c153, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c157, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c159, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c161, c, false)) return NO;
+  if (!field(v, fields, "accounts", c164, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K31.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c166(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c165(v, c);
+}
+function c167(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  const trimmed = v.trim();
+  if (!URL.canParse(trimmed)) return NO;
+  out = trimmed.replace(/[\t\n\r]/g, "");
+  return out;
+}
+function c168(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c167(v, c);
+}
+function c169(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
+  return out;
+}
+function c170(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c169(v, c);
+}
+function c171(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c168, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c168, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c170, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  for (const k in v) {
+    if (K32.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
-function c138(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c137(v, c);
-}
-function c139(v: unknown, c: Ctx): unknown {
+function c172(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "entries", c136, c, false)) return NO;
-  if (!field(v, fields, "load", c138, c, false)) return NO;
-  for (const k in v) if (!K32.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c171(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
-function c140(v: unknown, c: Ctx): unknown {
+function c173(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c139(v, c);
+  return c172(v, c);
 }
-function c141(v: unknown, c: Ctx): unknown {
+function c174(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "token", c1, c, false)) return NO;
-  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "allowRequestSessionKey", c11, c, false)) return NO;
-  if (!field(v, fields, "allowedSessionKeyPrefixes", c40, c, false)) return NO;
-  if (!field(v, fields, "allowedAgentIds", c40, c, false)) return NO;
-  if (!field(v, fields, "mappings", c129, c, false)) return NO;
-  if (!field(v, fields, "gmail", c131, c, false)) return NO;
-  if (!field(v, fields, "presets", c40, c, false)) return NO;
-  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c140, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c168, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c168, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c170, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c173, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K33.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineHooks, out)) return NO;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c142(v: unknown, c: Ctx): unknown {
+function c175(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c141(v, c);
+  return c174(v, c);
 }
-function c143(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
+function c176(v: unknown, c: Ctx): unknown {
+  return v === "mentions" ? v : NO;
 }
-function c144(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c143(v, c);
-}
-function c145(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  return out;
-}
-function c146(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
+function c177(v: unknown, c: Ctx): unknown {
+  const r0 = c12(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c145(v, c);
+  const r1 = c176(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c147(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c146(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c148(v: unknown, c: Ctx): unknown {
+function c178(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c147(v, c);
+  return c177(v, c);
 }
-function c149(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
-}
-function c150(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c149(v, c);
-}
-function c151(v: unknown, c: Ctx): unknown {
+function c179(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c145, c, false)) return NO;
   for (const k in v) {
     if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1129,60 +1457,54 @@ function c151(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c152(v: unknown, c: Ctx): unknown {
+function c180(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c179(v, c);
+}
+function c181(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c145, c, false)) return NO;
+  if (!field(v, fields, "roles", c145, c, false)) return NO;
+  for (const k in v) {
+    if (K35.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c182(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c151(v[k], c);
+    const r = c181(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c153(v: unknown, c: Ctx): unknown {
+function c183(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c152(v, c);
+  return c182(v, c);
 }
-function c154(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 16)) return NO;
-  if (!((out as number) <= 100000)) return NO;
-  return out;
-}
-function c155(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c154(v, c);
-}
-function c156(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c27(v, c);
-}
-function c157(v: unknown, c: Ctx): unknown {
+function c184(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c29, c, true)) return NO;
-  for (const k in v) if (!K35.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c158(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c157(v, c);
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "service", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c30, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "register", c11, c, false)) return NO;
-  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c145, c, false)) return NO;
+  if (!field(v, fields, "roles", c145, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c183, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1191,44 +1513,37 @@ function c159(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c160(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c159(v, c);
-}
-function c161(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c162(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c161(v, c);
-}
-function c163(v: unknown, c: Ctx): unknown {
+function c185(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "host", c156, c, false)) return NO;
-  if (!field(v, fields, "port", c17, c, false)) return NO;
-  if (!field(v, fields, "tls", c11, c, false)) return NO;
-  if (!field(v, fields, "nick", c156, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c30, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c40, c, false)) return NO;
-  if (!field(v, fields, "sasl", c158, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c160, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c162, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c184(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c186(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c185(v, c);
+}
+function c187(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  return out;
+}
+function c188(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c187(v, c);
+}
+function c189(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
   for (const k in v) {
     if (K37.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1237,144 +1552,78 @@ function c163(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c164(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c163(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c165(v: unknown, c: Ctx): unknown {
+function c190(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c164(v, c);
+  return c189(v, c);
 }
-function c166(v: unknown, c: Ctx): unknown {
+function c191(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "host", c156, c, false)) return NO;
-  if (!field(v, fields, "port", c17, c, false)) return NO;
-  if (!field(v, fields, "tls", c11, c, false)) return NO;
-  if (!field(v, fields, "nick", c156, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c30, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c40, c, false)) return NO;
-  if (!field(v, fields, "sasl", c158, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c160, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c162, c, false)) return NO;
-  if (!field(v, fields, "accounts", c165, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
+  if (!field(v, fields, "dm", c180, c, false)) return NO;
+  if (!field(v, fields, "guilds", c186, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c188, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c190, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c167(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c166(v, c);
-}
-function c168(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
-  return out;
-}
-function c169(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c168(v, c);
-}
-function c170(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  return out;
-}
-function c171(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c170(v, c);
-}
-function c172(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "botToken", c30, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c23, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c23, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c30, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c169, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  for (const k in v) {
-    if (K39.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c173(v: unknown, c: Ctx): unknown {
+function c192(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c172(v[k], c);
+    const r = c191(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c174(v: unknown, c: Ctx): unknown {
+function c193(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c173(v, c);
+  return c192(v, c);
 }
-function c175(v: unknown, c: Ctx): unknown {
+function c194(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "botToken", c30, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c23, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c23, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c30, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c169, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "accounts", c174, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
+  if (!field(v, fields, "dm", c180, c, false)) return NO;
+  if (!field(v, fields, "guilds", c186, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c188, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c190, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c193, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K40.has(k)) continue;
+    if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1382,34 +1631,54 @@ function c175(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c176(v: unknown, c: Ctx): unknown {
+function c195(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c175(v, c);
+  return c194(v, c);
 }
-function c177(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
+function c196(v: unknown, c: Ctx): unknown {
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
 }
-function c178(v: unknown, c: Ctx): unknown {
-  const r0 = c10(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c177(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c179(v: unknown, c: Ctx): unknown {
+function c197(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c178(v, c);
+  return c196(v, c);
 }
-function c180(v: unknown, c: Ctx): unknown {
+function c198(v: unknown, c: Ctx): unknown {
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
+}
+function c199(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c198(v, c);
+}
+function c200(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "policy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c11, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c148, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c145, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
+  for (const k in v) {
+    if (K40.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c201(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c200(v, c);
+}
+function c202(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c145, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
   for (const k in v) {
     if (K41.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1418,19 +1687,28 @@ function c180(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c181(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c180(v, c);
-}
-function c182(v: unknown, c: Ctx): unknown {
+function c203(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "allow", c11, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c11, c, false)) return NO;
-  if (!field(v, fields, "users", c148, c, false)) return NO;
-  if (!field(v, fields, "roles", c148, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c202(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c204(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c203(v, c);
+}
+function c205(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c199, c, false)) return NO;
+  if (!field(v, fields, "group", c199, c, false)) return NO;
+  if (!field(v, fields, "channel", c199, c, false)) return NO;
   for (const k in v) {
     if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1439,33 +1717,15 @@ function c182(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c183(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c182(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c184(v: unknown, c: Ctx): unknown {
+function c206(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c183(v, c);
+  return c205(v, c);
 }
-function c185(v: unknown, c: Ctx): unknown {
+function c207(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "allow", c11, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c11, c, false)) return NO;
-  if (!field(v, fields, "users", c148, c, false)) return NO;
-  if (!field(v, fields, "roles", c148, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c184, c, false)) return NO;
+  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
   for (const k in v) {
     if (K43.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1474,26 +1734,36 @@ function c185(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c186(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c185(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c187(v: unknown, c: Ctx): unknown {
+function c208(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c186(v, c);
+  return c207(v, c);
 }
-function c188(v: unknown, c: Ctx): unknown {
+function c209(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c11, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c197, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
+  if (!field(v, fields, "dm", c201, c, false)) return NO;
+  if (!field(v, fields, "channels", c204, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c206, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c208, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
   for (const k in v) {
     if (K44.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1502,272 +1772,52 @@ function c188(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c189(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c188(v, c);
-}
-function c190(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "token", c30, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
-  if (!field(v, fields, "dm", c181, c, false)) return NO;
-  if (!field(v, fields, "guilds", c187, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c79, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c11, c, false)) return NO;
-  if (!field(v, fields, "intents", c189, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  for (const k in v) {
-    if (K45.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c191(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c190(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c192(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c191(v, c);
-}
-function c193(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "token", c30, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
-  if (!field(v, fields, "dm", c181, c, false)) return NO;
-  if (!field(v, fields, "guilds", c187, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c79, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c11, c, false)) return NO;
-  if (!field(v, fields, "intents", c189, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "accounts", c192, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K46.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
-}
-function c194(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c193(v, c);
-}
-function c195(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
-}
-function c196(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c195(v, c);
-}
-function c197(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
-}
-function c198(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c197(v, c);
-}
-function c199(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "policy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c11, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c148, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
-  for (const k in v) {
-    if (K47.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c200(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c199(v, c);
-}
-function c201(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "allow", c11, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "users", c148, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
-  for (const k in v) {
-    if (K48.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c202(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c201(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c203(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c202(v, c);
-}
-function c204(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c198, c, false)) return NO;
-  if (!field(v, fields, "group", c198, c, false)) return NO;
-  if (!field(v, fields, "channel", c198, c, false)) return NO;
-  for (const k in v) {
-    if (K49.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c205(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c204(v, c);
-}
-function c206(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c11, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c11, c, false)) return NO;
-  for (const k in v) {
-    if (K50.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c207(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c206(v, c);
-}
-function c208(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "mode", c196, c, false)) return NO;
-  if (!field(v, fields, "botToken", c30, c, false)) return NO;
-  if (!field(v, fields, "appToken", c30, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c30, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
-  if (!field(v, fields, "dm", c200, c, false)) return NO;
-  if (!field(v, fields, "channels", c203, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c205, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c207, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c11, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c11, c, false)) return NO;
-  for (const k in v) {
-    if (K51.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c209(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c208(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
 function c210(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c209(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c209(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c211(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c210(v, c);
+}
+function c212(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
-  if (!field(v, fields, "mode", c196, c, false)) return NO;
-  if (!field(v, fields, "botToken", c30, c, false)) return NO;
-  if (!field(v, fields, "appToken", c30, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c30, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c197, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
   if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c11, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c179, c, false)) return NO;
-  if (!field(v, fields, "dm", c200, c, false)) return NO;
-  if (!field(v, fields, "channels", c203, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c198, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c205, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c207, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c11, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c11, c, false)) return NO;
-  if (!field(v, fields, "accounts", c210, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
+  if (!field(v, fields, "dm", c201, c, false)) return NO;
+  if (!field(v, fields, "channels", c204, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c206, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c208, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "accounts", c211, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K52.has(k)) continue;
+    if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1776,72 +1826,72 @@ function c211(v: unknown, c: Ctx): unknown {
   if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
-function c212(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c211(v, c);
-}
 function c213(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c212(v, c);
+}
+function c214(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c11, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c11, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c40, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
   for (const k in v) {
-    if (K53.has(k)) continue;
+    if (K46.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c214(v: unknown, c: Ctx): unknown {
+function c215(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c213(v[k], c);
+    const r = c214(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c215(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c214(v, c);
-}
 function c216(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c215(v, c);
+}
+function c217(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c148, c, false)) return NO;
-  if (!field(v, fields, "groups", c153, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c155, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c11, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
+  if (!field(v, fields, "groups", c150, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c11, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c11, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c40, c, false)) return NO;
-  if (!field(v, fields, "accounts", c215, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "accounts", c216, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K54.has(k)) continue;
+    if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1849,167 +1899,134 @@ function c216(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c217(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c216(v, c);
-}
 function c218(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c144, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c150, c, false)) return NO;
-  for (const k in v) {
-    if (K55.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c217(v, c);
 }
 function c219(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c218(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
+  for (const k in v) {
+    if (K48.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c220(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c167, c, false)) return NO;
-  if (!field(v, fields, "telegram", c176, c, false)) return NO;
-  if (!field(v, fields, "discord", c194, c, false)) return NO;
-  if (!field(v, fields, "slack", c212, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c217, c, false)) return NO;
-  if (!field(v, fields, "defaults", c219, c, false)) return NO;
-  for (const k in v) {
-    if (K56.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c219(v, c);
 }
 function c221(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c220(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "irc", c166, c, false)) return NO;
+  if (!field(v, fields, "telegram", c175, c, false)) return NO;
+  if (!field(v, fields, "discord", c195, c, false)) return NO;
+  if (!field(v, fields, "slack", c213, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c218, c, false)) return NO;
+  if (!field(v, fields, "defaults", c220, c, false)) return NO;
+  for (const k in v) {
+    if (K49.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c222(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+  if (v === undefined) return undefined;
+  return c221(v, c);
 }
 function c223(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c222(v, c);
+  return v === "auto" ? v : NO;
 }
 function c224(v: unknown, c: Ctx): unknown {
-  return v === "per-group" || v === "main" ? v : NO;
+  return v === "lan" ? v : NO;
 }
 function c225(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c224(v, c);
+  return v === "loopback" ? v : NO;
 }
 function c226(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c223, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c225, c, false)) return NO;
-  for (const k in v) {
-    if (K57.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "custom" ? v : NO;
 }
 function c227(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c226(v, c);
+  return v === "tailnet" ? v : NO;
 }
 function c228(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "kind", c0, c, true)) return NO;
-  if (!field(v, fields, "id", c0, c, true)) return NO;
-  for (const k in v) {
-    if (K58.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  const r0 = c223(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c224(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c225(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c226(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  const r4 = c227(v, c);
+  if (r4 !== NO) return r4;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c229(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c228(v, c);
 }
 function c230(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c27, c, true)) return NO;
-  if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c229, c, false)) return NO;
-  for (const k in v) {
-    if (K59.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
   return out;
 }
 function c231(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "agentId", c27, c, true)) return NO;
-  if (!field(v, fields, "match", c230, c, true)) return NO;
-  if (!field(v, fields, "session", c227, c, false)) return NO;
-  for (const k in v) {
-    if (K60.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c230(v, c);
 }
 function c232(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c231(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
+  const out: unknown = v;
   return out;
 }
 function c233(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c232(v, c);
-}
-function c234(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c29(v[k], c);
+    const r = c232(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c235(v: unknown, c: Ctx): unknown {
+function c234(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c234(v, c);
+  return c233(v, c);
+}
+function c235(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "label", c1, c, false)) return NO;
+  if (!field(v, fields, "color", c1, c, false)) return NO;
+  for (const k in v) if (!K50.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c236(v: unknown, c: Ctx): unknown {
-  return v === "text" || v === "image" || v === "video" || v === "audio" ? v : NO;
+  if (v === undefined) return undefined;
+  return c235(v, c);
 }
 function c237(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c236(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  for (const k in v) if (!K51.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c238(v: unknown, c: Ctx): unknown {
@@ -2017,193 +2034,137 @@ function c238(v: unknown, c: Ctx): unknown {
   return c237(v, c);
 }
 function c239(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c27, c, true)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "contextWindow", c35, c, false)) return NO;
-  if (!field(v, fields, "maxTokens", c35, c, false)) return NO;
-  if (!field(v, fields, "reasoning", c11, c, false)) return NO;
-  if (!field(v, fields, "input", c238, c, false)) return NO;
-  for (const k in v) {
-    if (K61.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c232(v, c);
 }
 function c240(v: unknown, c: Ctx): unknown {
-  const r0 = c27(v, c);
+  return v === "strict" ? v : NO;
+}
+function c241(v: unknown, c: Ctx): unknown {
+  return v === "scripts" ? v : NO;
+}
+function c242(v: unknown, c: Ctx): unknown {
+  return v === "trusted" ? v : NO;
+}
+function c243(v: unknown, c: Ctx): unknown {
+  const r0 = c240(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c239(v, c);
+  const r1 = c241(v, c);
   if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c242(v, c);
+  if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
 }
-function c241(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c240(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c242(v: unknown, c: Ctx): unknown {
+function c244(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c241(v, c);
+  return c243(v, c);
 }
-function c243(v: unknown, c: Ctx): unknown {
+function c245(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "baseUrl", c1, c, false)) return NO;
-  if (!field(v, fields, "apiKey", c30, c, false)) return NO;
-  if (!field(v, fields, "api", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c235, c, false)) return NO;
-  if (!field(v, fields, "timeoutMs", c35, c, false)) return NO;
-  if (!field(v, fields, "models", c242, c, false)) return NO;
-  for (const k in v) {
-    if (K62.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "basePath", c1, c, false)) return NO;
+  if (!field(v, fields, "root", c1, c, false)) return NO;
+  if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
+  if (!field(v, fields, "environment", c236, c, false)) return NO;
+  if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
+  if (!field(v, fields, "github", c238, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c239, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c244, c, false)) return NO;
+  if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
+  if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
+  if (!field(v, fields, "experimental", c234, c, false)) return NO;
+  for (const k in v) if (!K52.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c244(v: unknown, c: Ctx): unknown {
+function c246(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c245(v, c);
+}
+function c247(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  for (const k in v) if (!K53.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c248(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c247(v, c);
+}
+function c249(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "shell", c1, c, false)) return NO;
+  if (!field(v, fields, "detachedSessionTimeoutSeconds", c30, c, false)) return NO;
+  for (const k in v) if (!K54.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c250(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c249(v, c);
+}
+function c251(v: unknown, c: Ctx): unknown {
+  return v === "none" ? v : NO;
+}
+function c252(v: unknown, c: Ctx): unknown {
+  return v === "token" ? v : NO;
+}
+function c253(v: unknown, c: Ctx): unknown {
+  return v === "password" ? v : NO;
+}
+function c254(v: unknown, c: Ctx): unknown {
+  return v === "trusted-proxy" ? v : NO;
+}
+function c255(v: unknown, c: Ctx): unknown {
+  const r0 = c251(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c252(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c253(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c254(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c256(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c255(v, c);
+}
+function c257(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c243(v[k], c);
+    const r = c36(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c245(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c244(v, c);
-}
-function c246(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "providers", c245, c, false)) return NO;
-  for (const k in v) {
-    if (K63.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c247(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c246(v, c);
-}
-function c248(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "apiKey", c30, c, false)) return NO;
-  if (!field(v, fields, "headers", c235, c, false)) return NO;
-  for (const k in v) {
-    if (K64.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c249(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c248(v, c);
-}
-function c250(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "remote", c249, c, false)) return NO;
-  for (const k in v) {
-    if (K65.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c251(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c250(v, c);
-}
-function c252(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c251, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c171, c, false)) return NO;
-  for (const k in v) {
-    if (K66.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c253(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c252(v, c);
-}
-function c254(v: unknown, c: Ctx): unknown {
-  return v === "minimal" || v === "coding" || v === "messaging" || v === "full" ? v : NO;
-}
-function c255(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c254(v, c);
-}
-function c256(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "profile", c255, c, false)) return NO;
-  if (!field(v, fields, "allow", c40, c, false)) return NO;
-  if (!field(v, fields, "alsoAllow", c40, c, false)) return NO;
-  if (!field(v, fields, "deny", c40, c, false)) return NO;
-  for (const k in v) {
-    if (K67.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c257(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c256(v, c);
-}
 function c258(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c251, c, false)) return NO;
-  if (!field(v, fields, "tools", c257, c, false)) return NO;
-  for (const k in v) {
-    if (K68.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c257(v, c);
 }
 function c259(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c258(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
   return out;
 }
 function c260(v: unknown, c: Ctx): unknown {
@@ -2213,12 +2174,11 @@ function c260(v: unknown, c: Ctx): unknown {
 function c261(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c258(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "maxAttempts", c30, c, false)) return NO;
+  if (!field(v, fields, "windowMs", c30, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c260, c, false)) return NO;
+  if (!field(v, fields, "exemptLoopback", c13, c, false)) return NO;
+  for (const k in v) if (!K55.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2229,11 +2189,12 @@ function c262(v: unknown, c: Ctx): unknown {
 function c263(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "defaults", c253, c, false)) return NO;
-  if (!field(v, fields, "list", c260, c, false)) return NO;
-  if (!field(v, fields, "entries", c262, c, false)) return NO;
+  if (!field(v, fields, "userHeader", c1, c, false)) return NO;
+  if (!field(v, fields, "requiredHeaders", c37, c, false)) return NO;
+  if (!field(v, fields, "allowUsers", c37, c, false)) return NO;
+  if (!field(v, fields, "allowLoopback", c13, c, false)) return NO;
   for (const k in v) {
-    if (K69.has(k)) continue;
+    if (K56.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2245,9 +2206,17 @@ function c264(v: unknown, c: Ctx): unknown {
   return c263(v, c);
 }
 function c265(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c256, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "allowTailscale", c13, c, false)) return NO;
+  if (!field(v, fields, "identityScopes", c258, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c262, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c264, c, false)) return NO;
+  for (const k in v) if (!K57.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c266(v: unknown, c: Ctx): unknown {
@@ -2255,51 +2224,38 @@ function c266(v: unknown, c: Ctx): unknown {
   return c265(v, c);
 }
 function c267(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c145(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c10(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c268(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c267(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  for (const k in v) if (!K58.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c269(v: unknown, c: Ctx): unknown {
+function c268(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c268(v, c);
+  return c267(v, c);
+}
+function c269(v: unknown, c: Ctx): unknown {
+  return v === "off" ? v : NO;
 }
 function c270(v: unknown, c: Ctx): unknown {
-  return v === "stdio" || v === "sse" || v === "streamable-http" ? v : NO;
+  return v === "serve" ? v : NO;
 }
 function c271(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c270(v, c);
+  return v === "funnel" ? v : NO;
 }
 function c272(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c122(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
+  const r0 = c269(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c270(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c271(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c273(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2308,13 +2264,9 @@ function c273(v: unknown, c: Ctx): unknown {
 function c274(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c273, c, false)) return NO;
-  if (!field(v, fields, "exclude", c273, c, false)) return NO;
-  for (const k in v) {
-    if (K70.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "mode", c273, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  for (const k in v) if (!K59.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2323,21 +2275,389 @@ function c275(v: unknown, c: Ctx): unknown {
   return c274(v, c);
 }
 function c276(v: unknown, c: Ctx): unknown {
+  return v === "ssh" ? v : NO;
+}
+function c277(v: unknown, c: Ctx): unknown {
+  return v === "direct" ? v : NO;
+}
+function c278(v: unknown, c: Ctx): unknown {
+  const r0 = c276(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c277(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c279(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c278(v, c);
+}
+function c280(v: unknown, c: Ctx): unknown {
+  return v === "openssh" ? v : NO;
+}
+function c281(v: unknown, c: Ctx): unknown {
+  const r0 = c240(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c280(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c282(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c281(v, c);
+}
+function c283(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c11, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c40, c, false)) return NO;
-  if (!field(v, fields, "env", c269, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
   if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c271, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c269, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c171, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c171, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c11, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c275, c, false)) return NO;
+  if (!field(v, fields, "transport", c279, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c155, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c239, c, false)) return NO;
+  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
+  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
+  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c282, c, false)) return NO;
+  for (const k in v) if (!K60.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c284(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c283(v, c);
+}
+function c285(v: unknown, c: Ctx): unknown {
+  return v === "hot" ? v : NO;
+}
+function c286(v: unknown, c: Ctx): unknown {
+  return v === "restart" ? v : NO;
+}
+function c287(v: unknown, c: Ctx): unknown {
+  return v === "hybrid" ? v : NO;
+}
+function c288(v: unknown, c: Ctx): unknown {
+  const r0 = c269(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c285(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c286(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c287(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c289(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c288(v, c);
+}
+function c290(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 60000)) return NO;
+  return out;
+}
+function c291(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c290(v, c);
+}
+function c292(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c289, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c291, c, false)) return NO;
+  for (const k in v) if (!K61.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c293(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c292(v, c);
+}
+function c294(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "autoGenerate", c13, c, false)) return NO;
+  if (!field(v, fields, "certPath", c1, c, false)) return NO;
+  if (!field(v, fields, "keyPath", c1, c, false)) return NO;
+  if (!field(v, fields, "caPath", c1, c, false)) return NO;
+  for (const k in v) if (!K62.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c295(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c294(v, c);
+}
+function c296(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
+  if (!field(v, fields, "urlAllowlist", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "maxChars", c30, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c260, c, false)) return NO;
+  if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
+  if (!field(v, fields, "pdf", c234, c, false)) return NO;
+  for (const k in v) if (!K63.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c297(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c296(v, c);
+}
+function c298(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "images", c297, c, false)) return NO;
+  for (const k in v) if (!K64.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c299(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c298(v, c);
+}
+function c300(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c260, c, false)) return NO;
+  if (!field(v, fields, "files", c297, c, false)) return NO;
+  if (!field(v, fields, "images", c297, c, false)) return NO;
+  for (const k in v) if (!K65.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c301(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c300(v, c);
+}
+function c302(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "chatCompletions", c299, c, false)) return NO;
+  if (!field(v, fields, "responses", c301, c, false)) return NO;
+  for (const k in v) if (!K66.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c303(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c302(v, c);
+}
+function c304(v: unknown, c: Ctx): unknown {
+  return v === false ? v : NO;
+}
+function c305(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c304(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c306(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c305(v, c);
+}
+function c307(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "strictTransportSecurity", c306, c, false)) return NO;
+  for (const k in v) if (!K67.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c308(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c307(v, c);
+}
+function c309(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "endpoints", c303, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c308, c, false)) return NO;
+  for (const k in v) if (!K68.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c310(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c309(v, c);
+}
+function c311(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 100)) return NO;
+  return out;
+}
+function c312(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c311(v, c);
+}
+function c313(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1000)) return NO;
+  return out;
+}
+function c314(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c313(v, c);
+}
+function c315(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxConnections", c188, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c188, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c188, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c312, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c312, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c312, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c312, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c314, c, false)) return NO;
+  for (const k in v) if (!K69.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c316(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c315(v, c);
+}
+function c317(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "port", c155, c, false)) return NO;
+  if (!field(v, fields, "mode", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c229, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c231, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c168, c, false)) return NO;
+  if (!field(v, fields, "portals", c234, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c246, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c248, c, false)) return NO;
+  if (!field(v, fields, "terminal", c250, c, false)) return NO;
+  if (!field(v, fields, "auth", c266, c, false)) return NO;
+  if (!field(v, fields, "roles", c234, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "tools", c268, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c275, c, false)) return NO;
+  if (!field(v, fields, "remote", c284, c, false)) return NO;
+  if (!field(v, fields, "reload", c293, c, false)) return NO;
+  if (!field(v, fields, "tls", c295, c, false)) return NO;
+  if (!field(v, fields, "http", c310, c, false)) return NO;
+  if (!field(v, fields, "push", c234, c, false)) return NO;
+  if (!field(v, fields, "nodes", c234, c, false)) return NO;
+  if (!field(v, fields, "limits", c316, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c318(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c317(v, c);
+}
+function c319(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
+  return out;
+}
+function c320(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c319(v, c);
+}
+function c321(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c142(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c12(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c322(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c321(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c323(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c322(v, c);
+}
+function c324(v: unknown, c: Ctx): unknown {
+  return v === "stdio" ? v : NO;
+}
+function c325(v: unknown, c: Ctx): unknown {
+  return v === "sse" ? v : NO;
+}
+function c326(v: unknown, c: Ctx): unknown {
+  return v === "streamable-http" ? v : NO;
+}
+function c327(v: unknown, c: Ctx): unknown {
+  const r0 = c324(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c325(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c326(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c328(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c327(v, c);
+}
+function c329(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c119(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c330(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c329(v, c);
+}
+function c331(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "include", c330, c, false)) return NO;
+  if (!field(v, fields, "exclude", c330, c, false)) return NO;
   for (const k in v) {
     if (K71.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2346,33 +2666,26 @@ function c276(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c277(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c276(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c278(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c277(t, c);
-}
-function c279(v: unknown, c: Ctx): unknown {
+function c332(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c278(v, c);
+  return c331(v, c);
 }
-function c280(v: unknown, c: Ctx): unknown {
+function c333(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c266, c, false)) return NO;
-  if (!field(v, fields, "servers", c279, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c37, c, false)) return NO;
+  if (!field(v, fields, "env", c323, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c328, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c323, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c332, c, false)) return NO;
   for (const k in v) {
     if (K72.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2381,61 +2694,63 @@ function c280(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c281(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c280(v, c);
-}
-function c282(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
-  return out;
-}
-function c283(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c282(v, c);
-}
-function c284(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 168)) return NO;
-  return out;
-}
-function c285(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c284(v, c);
-}
-function c286(v: unknown, c: Ctx): unknown {
+function c334(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c285, c, false)) return NO;
-  for (const k in v) if (!K73.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c333(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
-function c287(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c286(v, c);
+function c335(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c334(t, c);
 }
-function c288(v: unknown, c: Ctx): unknown {
+function c336(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c335(v, c);
+}
+function c337(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c320, c, false)) return NO;
+  if (!field(v, fields, "servers", c336, c, false)) return NO;
+  for (const k in v) {
+    if (K73.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c338(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c337(v, c);
+}
+function c339(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
   if (!field(v, fields, "meta", c7, c, false)) return NO;
-  if (!field(v, fields, "wizard", c15, c, false)) return NO;
-  if (!field(v, fields, "gateway", c105, c, false)) return NO;
-  if (!field(v, fields, "logging", c111, c, false)) return NO;
-  if (!field(v, fields, "hooks", c142, c, false)) return NO;
-  if (!field(v, fields, "channels", c221, c, false)) return NO;
-  if (!field(v, fields, "session", c227, c, false)) return NO;
-  if (!field(v, fields, "bindings", c233, c, false)) return NO;
-  if (!field(v, fields, "models", c247, c, false)) return NO;
-  if (!field(v, fields, "agents", c264, c, false)) return NO;
-  if (!field(v, fields, "tools", c257, c, false)) return NO;
-  if (!field(v, fields, "mcp", c281, c, false)) return NO;
-  if (!field(v, fields, "cron", c283, c, false)) return NO;
-  if (!field(v, fields, "attachments", c287, c, false)) return NO;
+  if (!field(v, fields, "wizard", c19, c, false)) return NO;
+  if (!field(v, fields, "logging", c39, c, false)) return NO;
+  if (!field(v, fields, "models", c62, c, false)) return NO;
+  if (!field(v, fields, "agents", c84, c, false)) return NO;
+  if (!field(v, fields, "tools", c77, c, false)) return NO;
+  if (!field(v, fields, "bindings", c96, c, false)) return NO;
+  if (!field(v, fields, "attachments", c100, c, false)) return NO;
+  if (!field(v, fields, "session", c93, c, false)) return NO;
+  if (!field(v, fields, "cron", c102, c, false)) return NO;
+  if (!field(v, fields, "hooks", c139, c, false)) return NO;
+  if (!field(v, fields, "channels", c222, c, false)) return NO;
+  if (!field(v, fields, "gateway", c318, c, false)) return NO;
+  if (!field(v, fields, "mcp", c338, c, false)) return NO;
   for (const k in v) {
     if (K74.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2447,7 +2762,7 @@ function c288(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c288(value, { unsure: false });
+  const out = c339(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -2455,108 +2770,113 @@ export function checkRawConfig(value: unknown): { value: RawConfig } | undefined
 export type ShapeNode = string | { o: Record<string, ShapeNode>; c: ShapeNode } | { r: ShapeNode } | { a: ShapeNode } | { u: ShapeNode[] };
 const S0: ShapeNode = { o: { "modelPolicyAllowlist": "-", "utilityModelSeparation": "-" }, c: "n" };
 const S1: ShapeNode = { o: { "lastTouchedVersion": "-", "migrations": S0 }, c: "n" };
-const S2: ShapeNode = { o: { "accessMode": "-", "appRecommendations": "-", "lastRunAt": "-", "lastRunVersion": "-", "lastRunCommit": "-", "lastRunCommand": "-", "lastRunMode": "-", "securityAcknowledgedAt": "-" }, c: "n" };
-const S3: ShapeNode = { a: "-" };
-const S4: ShapeNode = { r: S3 };
-const S5: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
-const S6: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S3, "allowUsers": S3, "allowLoopback": "-" }, c: "n" };
-const S7: ShapeNode = { o: { "mode": "-", "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S4, "rateLimit": S5, "trustedProxy": S6 }, c: "n" };
-const S8: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S9: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S10: ShapeNode = { r: "n" };
-const S11: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S3, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S8, "communityInvite": "-", "github": S9, "sessionObserver": "n", "embedSandbox": "-", "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S10 }, c: "n" };
-const S12: ShapeNode = { o: { "enabled": "-" }, c: "n" };
-const S13: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
-const S14: ShapeNode = { o: { "allow": S3, "deny": S3 }, c: "n" };
-const S15: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S3, "allowedMimes": S3, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S10 }, c: "n" };
-const S16: ShapeNode = { o: { "enabled": "-", "images": S15 }, c: "n" };
-const S17: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S15, "images": S15 }, c: "n" };
-const S18: ShapeNode = { o: { "chatCompletions": S16, "responses": S17 }, c: "n" };
-const S19: ShapeNode = { u: ["-", "-"] };
-const S20: ShapeNode = { o: { "strictTransportSecurity": S19 }, c: "n" };
-const S21: ShapeNode = { o: { "endpoints": S18, "securityHeaders": S20 }, c: "n" };
-const S22: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S23: ShapeNode = { o: { "mode": "-", "debounceMs": "-" }, c: "n" };
-const S24: ShapeNode = { o: { "url": "-", "transport": "-", "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": "-" }, c: "n" };
-const S25: ShapeNode = { o: { "mode": "-", "preserveFunnel": "-" }, c: "n" };
-const S26: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S27: ShapeNode = { o: { "mode": "-", "port": "-", "bind": "-", "customBindHost": "-", "publicOrigin": "-", "auth": S7, "trustedProxies": S3, "allowRealIpFallback": "-", "controlUi": S11, "cliAgents": S12, "terminal": S13, "tools": S14, "http": S21, "limits": S22, "reload": S23, "remote": S24, "tailscale": S25, "tls": S26, "roles": S10, "nodes": S10, "push": S10, "portals": S10 }, c: "n" };
-const S28: ShapeNode = { o: { "level": "-", "consoleLevel": "-", "consoleStyle": "-", "file": "-", "maxFileBytes": "-", "redactPatterns": S3 }, c: "n" };
-const S29: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
-const S30: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
-const S31: ShapeNode = { o: { "id": "-", "match": S29, "action": "-", "wakeMode": "-", "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": "-", "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S30 }, c: "n" };
-const S32: ShapeNode = { a: S31 };
-const S33: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S34: ShapeNode = { r: "-" };
-const S35: ShapeNode = { o: { "enabled": "-", "env": S34 }, c: "n" };
-const S36: ShapeNode = { r: S35 };
-const S37: ShapeNode = { o: { "extraDirs": S3 }, c: "n" };
-const S38: ShapeNode = { o: { "enabled": "-", "entries": S36, "load": S37 }, c: "n" };
-const S39: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S3, "allowedAgentIds": S3, "mappings": S32, "gmail": S33, "presets": S3, "transformsDir": "-", "internal": S38 }, c: "n" };
-const S40: ShapeNode = { a: S19 };
-const S41: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S40 }, c: "n" };
-const S42: ShapeNode = { r: S41 };
-const S43: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S44: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S45: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S3, "sasl": S43, "nickserv": S44, "messagesPerSecond": "-" }, c: "n" };
-const S46: ShapeNode = { r: S45 };
-const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S3, "sasl": S43, "nickserv": S44, "messagesPerSecond": "-", "accounts": S46, "defaultAccount": "-" }, c: "n" };
-const S48: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
-const S49: ShapeNode = { r: S48 };
-const S50: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S49, "defaultAccount": "-" }, c: "n" };
-const S51: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S40, "groupEnabled": "-", "groupChannels": S40 }, c: "n" };
-const S52: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S40, "roles": S40 }, c: "n" };
-const S53: ShapeNode = { r: S52 };
-const S54: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S40, "roles": S40, "slug": "-", "channels": S53 }, c: "n" };
+const S2: ShapeNode = { u: ["-", "-"] };
+const S3: ShapeNode = { o: { "accessMode": S2, "appRecommendations": "-", "lastRunAt": "-", "lastRunVersion": "-", "lastRunCommit": "-", "lastRunCommand": "-", "lastRunMode": S2, "securityAcknowledgedAt": "-" }, c: "n" };
+const S4: ShapeNode = { u: ["-", "-", "-", "-", "-", "-", "-"] };
+const S5: ShapeNode = { u: ["-", "-", "-"] };
+const S6: ShapeNode = { a: "-" };
+const S7: ShapeNode = { o: { "level": S4, "file": "-", "maxFileBytes": "-", "consoleLevel": S4, "consoleStyle": S5, "redactPatterns": S6 }, c: "n" };
+const S8: ShapeNode = { r: "s" };
+const S9: ShapeNode = { u: ["-", "-", "-", "-"] };
+const S10: ShapeNode = { a: S9 };
+const S11: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S10 }, c: "n" };
+const S12: ShapeNode = { u: ["-", S11] };
+const S13: ShapeNode = { a: S12 };
+const S14: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S8, "timeoutMs": "-", "models": S13 }, c: "n" };
+const S15: ShapeNode = { r: S14 };
+const S16: ShapeNode = { o: { "providers": S15 }, c: "n" };
+const S17: ShapeNode = { o: { "apiKey": "s", "headers": S8 }, c: "n" };
+const S18: ShapeNode = { o: { "remote": S17 }, c: "n" };
+const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-" }, c: "n" };
+const S20: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6 }, c: "n" };
+const S21: ShapeNode = { o: { "memorySearch": S18, "tools": S20 }, c: "n" };
+const S22: ShapeNode = { a: S21 };
+const S23: ShapeNode = { r: S21 };
+const S24: ShapeNode = { o: { "defaults": S19, "list": S22, "entries": S23 }, c: "n" };
+const S25: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
+const S26: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S25 }, c: "n" };
+const S27: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
+const S28: ShapeNode = { o: { "agentId": "-", "match": S26, "session": S27 }, c: "n" };
+const S29: ShapeNode = { a: S28 };
+const S30: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
+const S31: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
+const S32: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
+const S33: ShapeNode = { o: { "id": "-", "match": S31, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S32 }, c: "n" };
+const S34: ShapeNode = { a: S33 };
+const S35: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
+const S36: ShapeNode = { r: "-" };
+const S37: ShapeNode = { o: { "enabled": "-", "env": S36 }, c: "n" };
+const S38: ShapeNode = { r: S37 };
+const S39: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
+const S40: ShapeNode = { o: { "enabled": "-", "entries": S38, "load": S39 }, c: "n" };
+const S41: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S34, "gmail": S35, "presets": S6, "transformsDir": "-", "internal": S40 }, c: "n" };
+const S42: ShapeNode = { a: S2 };
+const S43: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S42 }, c: "n" };
+const S44: ShapeNode = { r: S43 };
+const S45: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S46: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S45, "nickserv": S46, "messagesPerSecond": "-" }, c: "n" };
+const S48: ShapeNode = { r: S47 };
+const S49: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S45, "nickserv": S46, "messagesPerSecond": "-", "accounts": S48, "defaultAccount": "-" }, c: "n" };
+const S50: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S51: ShapeNode = { r: S50 };
+const S52: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S51, "defaultAccount": "-" }, c: "n" };
+const S53: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S42, "groupEnabled": "-", "groupChannels": S42 }, c: "n" };
+const S54: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S42, "roles": S42 }, c: "n" };
 const S55: ShapeNode = { r: S54 };
-const S56: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S19, "dm": S51, "guilds": S55, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S56, "mediaMaxMb": "-" }, c: "n" };
-const S58: ShapeNode = { r: S57 };
-const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S19, "dm": S51, "guilds": S55, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S56, "mediaMaxMb": "-", "accounts": S58, "defaultAccount": "-" }, c: "n" };
-const S60: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S40, "groupEnabled": "-", "groupChannels": S40, "replyToMode": "-" }, c: "n" };
-const S61: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S40, "allowBots": S19, "replyToMode": "-" }, c: "n" };
-const S62: ShapeNode = { r: S61 };
-const S63: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S64: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S19, "dm": S60, "channels": S62, "replyToMode": "-", "replyToModeByChatType": S63, "implicitMentions": S64, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S66: ShapeNode = { r: S65 };
-const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S19, "dm": S60, "channels": S62, "replyToMode": "-", "replyToModeByChatType": S63, "implicitMentions": S64, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S66, "defaultAccount": "-" }, c: "n" };
-const S68: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S3 }, c: "n" };
-const S69: ShapeNode = { r: S68 };
-const S70: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S40, "groupPolicy": "-", "groupAllowFrom": S40, "groups": S42, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S3, "accounts": S69, "defaultAccount": "-" }, c: "n" };
-const S71: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S72: ShapeNode = { o: { "irc": S47, "telegram": S50, "discord": S59, "slack": S67, "whatsapp": S70, "defaults": S71 }, c: "n" };
-const S73: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
-const S74: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
-const S75: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S74 }, c: "n" };
-const S76: ShapeNode = { o: { "agentId": "-", "match": S75, "session": S73 }, c: "n" };
-const S77: ShapeNode = { a: S76 };
-const S78: ShapeNode = { r: "s" };
-const S79: ShapeNode = { o: { "id": "-", "name": "-", "contextWindow": "-", "maxTokens": "-", "reasoning": "-", "input": S3 }, c: "n" };
-const S80: ShapeNode = { u: ["-", S79] };
-const S81: ShapeNode = { a: S80 };
-const S82: ShapeNode = { o: { "baseUrl": "-", "apiKey": "s", "api": "-", "headers": S78, "timeoutMs": "-", "models": S81 }, c: "n" };
-const S83: ShapeNode = { r: S82 };
-const S84: ShapeNode = { o: { "providers": S83 }, c: "n" };
-const S85: ShapeNode = { o: { "apiKey": "s", "headers": S78 }, c: "n" };
-const S86: ShapeNode = { o: { "remote": S85 }, c: "n" };
-const S87: ShapeNode = { o: { "memorySearch": S86, "mediaMaxMb": "-" }, c: "n" };
-const S88: ShapeNode = { o: { "profile": "-", "allow": S3, "alsoAllow": S3, "deny": S3 }, c: "n" };
-const S89: ShapeNode = { o: { "memorySearch": S86, "tools": S88 }, c: "n" };
-const S90: ShapeNode = { a: S89 };
-const S91: ShapeNode = { r: S89 };
-const S92: ShapeNode = { o: { "defaults": S87, "list": S90, "entries": S91 }, c: "n" };
-const S93: ShapeNode = { o: { "include": S3, "exclude": S3 }, c: "n" };
-const S94: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S3, "env": S78, "cwd": "-", "url": "-", "transport": "-", "type": "-", "headers": S78, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S93 }, c: "n" };
-const S95: ShapeNode = { r: S94 };
-const S96: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S95 }, c: "n" };
-const S97: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S98: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S2, "gateway": S27, "logging": S28, "hooks": S39, "channels": S72, "session": S73, "bindings": S77, "models": S84, "agents": S92, "tools": S88, "mcp": S96, "cron": "n", "attachments": S97 }, c: "n" };
+const S56: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S42, "roles": S42, "slug": "-", "channels": S55 }, c: "n" };
+const S57: ShapeNode = { r: S56 };
+const S58: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S53, "guilds": S57, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S58, "mediaMaxMb": "-" }, c: "n" };
+const S60: ShapeNode = { r: S59 };
+const S61: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S53, "guilds": S57, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S58, "mediaMaxMb": "-", "accounts": S60, "defaultAccount": "-" }, c: "n" };
+const S62: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S42, "groupEnabled": "-", "groupChannels": S42, "replyToMode": "-" }, c: "n" };
+const S63: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S42, "allowBots": S2, "replyToMode": "-" }, c: "n" };
+const S64: ShapeNode = { r: S63 };
+const S65: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S66: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S62, "channels": S64, "replyToMode": "-", "replyToModeByChatType": S65, "implicitMentions": S66, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S68: ShapeNode = { r: S67 };
+const S69: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S62, "channels": S64, "replyToMode": "-", "replyToModeByChatType": S65, "implicitMentions": S66, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S68, "defaultAccount": "-" }, c: "n" };
+const S70: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S71: ShapeNode = { r: S70 };
+const S72: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S71, "defaultAccount": "-" }, c: "n" };
+const S73: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S74: ShapeNode = { o: { "irc": S49, "telegram": S52, "discord": S61, "slack": S69, "whatsapp": S72, "defaults": S73 }, c: "n" };
+const S75: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
+const S76: ShapeNode = { r: "n" };
+const S77: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S78: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S79: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S77, "communityInvite": "-", "github": S78, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S76 }, c: "n" };
+const S80: ShapeNode = { o: { "enabled": "-" }, c: "n" };
+const S81: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
+const S82: ShapeNode = { r: S6 };
+const S83: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
+const S84: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
+const S85: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S82, "rateLimit": S83, "trustedProxy": S84 }, c: "n" };
+const S86: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
+const S87: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
+const S88: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
+const S89: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
+const S90: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
+const S91: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S76 }, c: "n" };
+const S92: ShapeNode = { o: { "enabled": "-", "images": S91 }, c: "n" };
+const S93: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S91, "images": S91 }, c: "n" };
+const S94: ShapeNode = { o: { "chatCompletions": S92, "responses": S93 }, c: "n" };
+const S95: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
+const S96: ShapeNode = { o: { "endpoints": S94, "securityHeaders": S95 }, c: "n" };
+const S97: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
+const S98: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S75, "customBindHost": "-", "publicOrigin": "-", "portals": S76, "controlUi": S79, "cliAgents": S80, "terminal": S81, "auth": S85, "roles": S76, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S86, "tailscale": S87, "remote": S88, "reload": S89, "tls": S90, "http": S96, "push": S76, "nodes": S76, "limits": S97 }, c: "n" };
+const S99: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
+const S100: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S99 }, c: "n" };
+const S101: ShapeNode = { r: S100 };
+const S102: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S101 }, c: "n" };
+const S103: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S24, "tools": S20, "bindings": S29, "attachments": S30, "session": S27, "cron": "n", "hooks": S41, "channels": S74, "gateway": S98, "mcp": S102 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S98;
+export const CONFIG_SHAPE: ShapeNode = S103;
 
 /** The key names of every field the schema marks SENSITIVE. */
-export const SENSITIVE_KEY_NAMES: readonly string[] = ["token","password","sessionKey","pushToken","botToken","webhookSecret","appToken","signingSecret","apiKey"];
+export const SENSITIVE_KEY_NAMES: readonly string[] = ["apiKey","token","sessionKey","pushToken","password","botToken","webhookSecret","appToken","signingSecret"];
 
 /** The sections of `channels` the schema declares, in its order. */
 export const CHANNEL_SECTION_IDS: readonly string[] = ["irc","telegram","discord","slack","whatsapp","defaults"];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choice } from "./schema_choice.ts";
 import { ChannelsConfigSchema } from "./schema_channels.ts";
 import { GatewayConfigSchema } from "./schema_gateway.ts";
 import { SecretInputSchema, SENSITIVE } from "./schema_secret.ts";
@@ -25,15 +26,15 @@ export {
 
 const stringList = z.array(z.string());
 
-const LogLevelSchema = z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]);
+const LogLevelSchema = choice(["silent", "fatal", "error", "warn", "info", "debug", "trace"]);
 
 /** The `logging` section; unknown keys are kept for forward compatibility with OpenClaw configs. */
 export const LoggingConfigSchema = z.looseObject({
   level: LogLevelSchema.optional(),
-  consoleLevel: LogLevelSchema.optional(),
-  consoleStyle: z.enum(["pretty", "json", "compact"]).optional(),
   file: z.string().optional(),
   maxFileBytes: z.number().int().positive().optional(),
+  consoleLevel: LogLevelSchema.optional(),
+  consoleStyle: choice(["pretty", "json", "compact"]).optional(),
   redactPatterns: stringList.optional(),
 });
 
@@ -55,7 +56,7 @@ export const HooksConfigSchema = z.looseObject({
 /** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
 export const SessionConfigSchema = z.looseObject({
   dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),
-  groupScope: z.enum(["per-group", "main"]).optional(),
+  groupScope: z.enum(["main", "per-group"]).optional(),
 });
 
 /** One `bindings[]` entry: inbound channel/account/peer → agent. */
@@ -88,7 +89,7 @@ const AgentSecretsSchema = z.looseObject({
  * typo must refuse the config (as the reference does), not silently allow every tool.
  */
 export const ToolPolicySchema = z.looseObject({
-  profile: z.enum(["minimal", "coding", "messaging", "full"]).optional(),
+  profile: choice(["minimal", "coding", "messaging", "full"]).optional(),
   allow: stringList.optional(),
   alsoAllow: stringList.optional(),
   deny: stringList.optional(),
@@ -118,7 +119,7 @@ export const ModelEntrySchema = z.union([
     maxTokens: z.number().int().positive().optional(),
     reasoning: z.boolean().optional(),
     /** What the model reads: `["text"]` or `["text","image"]` (images reach it only with "image"). */
-    input: z.array(z.enum(["text", "image", "video", "audio"])).optional(),
+    input: z.array(choice(["text", "image", "video", "audio"])).optional(),
   }),
 ]);
 
@@ -139,25 +140,26 @@ export const ModelsConfigSchema = z.looseObject({
 
 /**
  * The raw config: exactly what the file says, every key optional. Sections this gateway does not
- * read yet are accepted as written, so an existing OpenClaw config loads unchanged.
+ * read yet are accepted as written, so an existing OpenClaw config loads unchanged. The keys are in
+ * the reference's order, which is the order zod reports issues in (so ours list them as it does).
  */
 export const RawConfigSchema = z.looseObject({
   $schema: z.string().optional(),
   meta: MetaConfigSchema.optional(),
   wizard: WizardConfigSchema.optional(),
-  gateway: GatewayConfigSchema.optional(),
   logging: LoggingConfigSchema.optional(),
-  hooks: HooksConfigSchema.optional(),
-  channels: ChannelsConfigSchema.optional(),
-  session: SessionConfigSchema.optional(),
-  bindings: z.array(BindingSchema).optional(),
   models: ModelsConfigSchema.optional(),
   agents: AgentsConfigSchema.optional(),
   tools: ToolPolicySchema.optional(),
-  mcp: McpConfigSchema.optional(),
-  cron: CronConfigSchema.optional(),
+  bindings: z.array(BindingSchema).optional(),
   /** The media retention sweep (`attachments.ttlHours`, 1 to 168 hours as the reference allows). */
   attachments: z.strictObject({ ttlHours: z.number().int().min(1).max(168).optional() }).optional(),
+  session: SessionConfigSchema.optional(),
+  cron: CronConfigSchema.optional(),
+  hooks: HooksConfigSchema.optional(),
+  channels: ChannelsConfigSchema.optional(),
+  gateway: GatewayConfigSchema.optional(),
+  mcp: McpConfigSchema.optional(),
 });
 
 /** The raw config type: as written, all optional. */

@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { choice } from "./schema_choice.ts";
 import { SecretInputSchema } from "./schema_secret.ts";
 
 const port = z.number().int().min(1).max(65535);
 const stringList = z.array(z.string());
 const ipv4 = z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "expected an IPv4 address");
 
-const BindModeSchema = z.enum(["auto", "lan", "loopback", "custom", "tailnet"], {
-  error: 'Invalid input (allowed: "auto", "lan", "loopback", "custom", "tailnet")',
-});
+const BindModeSchema = choice(["auto", "lan", "loopback", "custom", "tailnet"]);
 
 const mediaFetchSchema = z.strictObject({
   allowUrl: z.boolean().optional(),
@@ -21,7 +20,7 @@ const mediaFetchSchema = z.strictObject({
 });
 
 const GatewayAuthSchema = z.strictObject({
-  mode: z.enum(["none", "token", "password", "trusted-proxy"]).optional(),
+  mode: choice(["none", "token", "password", "trusted-proxy"]).optional(),
   token: SecretInputSchema.optional(),
   password: SecretInputSchema.optional(),
   allowTailscale: z.boolean().optional(),
@@ -52,7 +51,7 @@ const ControlUiSchema = z.strictObject({
   communityInvite: z.boolean().optional(),
   github: z.strictObject({ token: SecretInputSchema.optional() }).optional(),
   sessionObserver: z.unknown().optional(),
-  embedSandbox: z.enum(["strict", "scripts", "trusted"]).optional(),
+  embedSandbox: choice(["strict", "scripts", "trusted"]).optional(),
   allowExternalEmbedUrls: z.boolean().optional(),
   automaticallyFetchFavicons: z.boolean().optional(),
   experimental: z.record(z.string(), z.unknown()).optional(),
@@ -60,14 +59,12 @@ const ControlUiSchema = z.strictObject({
 
 /** The `gateway` section. Strict: an unknown key is an error, never silently ignored. */
 export const GatewayConfigSchema = z.strictObject({
-  mode: z.enum(["local", "remote"]).optional(),
   port: port.optional(),
+  mode: choice(["local", "remote"]).optional(),
   bind: BindModeSchema.optional(),
   customBindHost: ipv4.optional(),
   publicOrigin: z.url().optional(),
-  auth: GatewayAuthSchema.optional(),
-  trustedProxies: stringList.optional(),
-  allowRealIpFallback: z.boolean().optional(),
+  portals: z.record(z.string(), z.unknown()).optional(),
   controlUi: ControlUiSchema.optional(),
   cliAgents: z.strictObject({ enabled: z.boolean().optional() }).optional(),
   terminal: z.strictObject({
@@ -75,7 +72,38 @@ export const GatewayConfigSchema = z.strictObject({
     shell: z.string().optional(),
     detachedSessionTimeoutSeconds: z.number().int().positive().optional(),
   }).optional(),
+  auth: GatewayAuthSchema.optional(),
+  roles: z.record(z.string(), z.unknown()).optional(),
+  trustedProxies: stringList.optional(),
+  allowRealIpFallback: z.boolean().optional(),
   tools: z.strictObject({ allow: stringList.optional(), deny: stringList.optional() }).optional(),
+  tailscale: z.strictObject({
+    mode: choice(["off", "serve", "funnel"]).optional(),
+    preserveFunnel: z.boolean().optional(),
+  }).optional(),
+  remote: z.strictObject({
+    url: z.string().optional(),
+    transport: choice(["ssh", "direct"]).optional(),
+    remotePort: port.optional(),
+    token: SecretInputSchema.optional(),
+    password: SecretInputSchema.optional(),
+    edgeAuth: z.unknown().optional(),
+    tlsFingerprint: z.string().optional(),
+    sshTarget: z.string().optional(),
+    sshIdentity: z.string().optional(),
+    sshHostKeyPolicy: choice(["strict", "openssh"]).optional(),
+  }).optional(),
+  reload: z.strictObject({
+    mode: choice(["off", "hot", "restart", "hybrid"]).optional(),
+    debounceMs: z.number().int().min(0).max(60_000).optional(),
+  }).optional(),
+  tls: z.strictObject({
+    enabled: z.boolean().optional(),
+    autoGenerate: z.boolean().optional(),
+    certPath: z.string().optional(),
+    keyPath: z.string().optional(),
+    caPath: z.string().optional(),
+  }).optional(),
   http: z.strictObject({
     endpoints: z.strictObject({
       chatCompletions: z.strictObject({
@@ -93,6 +121,8 @@ export const GatewayConfigSchema = z.strictObject({
       strictTransportSecurity: z.union([z.string(), z.literal(false)]).optional(),
     }).optional(),
   }).optional(),
+  push: z.record(z.string(), z.unknown()).optional(),
+  nodes: z.record(z.string(), z.unknown()).optional(),
   limits: z.strictObject({
     maxConnections: z.number().int().min(1).optional(),
     maxPreAuthConnections: z.number().int().min(1).optional(),
@@ -103,37 +133,6 @@ export const GatewayConfigSchema = z.strictObject({
     sendTimeoutMs: z.number().int().min(100).optional(),
     webSocketIdleMs: z.number().int().min(1000).optional(),
   }).optional(),
-  reload: z.strictObject({
-    mode: z.enum(["off", "hot", "restart", "hybrid"]).optional(),
-    debounceMs: z.number().int().min(0).max(60_000).optional(),
-  }).optional(),
-  remote: z.strictObject({
-    url: z.string().optional(),
-    transport: z.enum(["ssh", "direct"]).optional(),
-    remotePort: port.optional(),
-    token: SecretInputSchema.optional(),
-    password: SecretInputSchema.optional(),
-    edgeAuth: z.unknown().optional(),
-    tlsFingerprint: z.string().optional(),
-    sshTarget: z.string().optional(),
-    sshIdentity: z.string().optional(),
-    sshHostKeyPolicy: z.enum(["strict", "openssh"]).optional(),
-  }).optional(),
-  tailscale: z.strictObject({
-    mode: z.enum(["off", "serve", "funnel"]).optional(),
-    preserveFunnel: z.boolean().optional(),
-  }).optional(),
-  tls: z.strictObject({
-    enabled: z.boolean().optional(),
-    autoGenerate: z.boolean().optional(),
-    certPath: z.string().optional(),
-    keyPath: z.string().optional(),
-    caPath: z.string().optional(),
-  }).optional(),
-  roles: z.record(z.string(), z.unknown()).optional(),
-  nodes: z.record(z.string(), z.unknown()).optional(),
-  push: z.record(z.string(), z.unknown()).optional(),
-  portals: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** The raw `gateway` section. */

@@ -1,6 +1,7 @@
 // `hooks.mappings[]` and `hooks.gmail` as the reference's schema has them: what `/hooks/<name>`
 // turns a request into, and the Gmail preset's transport facts the hook path reads.
 import { z } from "zod";
+import { choice } from "./schema_choice.ts";
 import { SENSITIVE } from "./schema_secret.ts";
 import { isSafeRelativeModulePath } from "./schema_refinements.ts";
 
@@ -8,12 +9,12 @@ import { isSafeRelativeModulePath } from "./schema_refinements.ts";
 export const HookMappingSchema = z.looseObject({
   id: z.string().optional(),
   match: z.looseObject({ path: z.string().optional(), source: z.string().optional() }).optional(),
-  action: z.enum(["wake", "agent"]).optional(),
-  wakeMode: z.enum(["now", "next-heartbeat"]).optional(),
+  action: choice(["wake", "agent"]).optional(),
+  wakeMode: choice(["now", "next-heartbeat"]).optional(),
   name: z.string().optional(),
   agentId: z.string().optional(),
   sessionKey: z.string().meta(SENSITIVE).optional(),
-  sessionMode: z.enum(["isolated", "persistent"]).optional(),
+  sessionMode: choice(["isolated", "persistent"]).optional(),
   messageTemplate: z.string().optional(),
   textTemplate: z.string().optional(),
   forEach: z.string().regex(/^[^.[\]]+$/, "forEach must be a top-level payload key").optional(),

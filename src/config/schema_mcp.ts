@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choice } from "./schema_choice.ts";
 import { SENSITIVE } from "./schema_secret.ts";
 import { checkReservedMcpServerName } from "./schema_refinements.ts";
 
@@ -17,7 +18,7 @@ export const McpServerSchema = z.looseObject({
   env: z.record(z.string(), McpStringValueSchema).optional(),
   cwd: z.string().optional(),
   url: z.string().optional(),
-  transport: z.enum(["stdio", "sse", "streamable-http"]).optional(),
+  transport: choice(["stdio", "sse", "streamable-http"]).optional(),
   /** The CLI-native alias of `transport` (`http` means streamable-http). */
   type: z.string().optional(),
   headers: z.record(z.string(), McpStringValueSchema).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choice } from "./schema_choice.ts";
 
 // The reference (2026.9.6, src/config/zod-schema.root-shape.ts) declares `meta` and `wizard` strict:
 // a config with an unknown key there is refused by its gateway and CLI (recorded:
@@ -16,12 +17,12 @@ export const MetaConfigSchema = z.strictObject({
 
 /** `wizard`: what the onboarding wizard recorded about its last run. */
 export const WizardConfigSchema = z.strictObject({
-  accessMode: z.enum(["full", "guarded"]).optional(),
+  accessMode: choice(["full", "guarded"]).optional(),
   appRecommendations: z.boolean().optional(),
   lastRunAt: z.string().optional(),
   lastRunVersion: z.string().optional(),
   lastRunCommit: z.string().optional(),
   lastRunCommand: z.string().optional(),
-  lastRunMode: z.enum(["local", "remote"]).optional(),
+  lastRunMode: choice(["local", "remote"]).optional(),
   securityAcknowledgedAt: z.string().optional(),
 });

@@ -71,6 +71,19 @@ export function isCredentialKeyName(key: string): boolean {
   return REFERENCE_CREDENTIAL_NAMES.some((pattern) => pattern.test(key));
 }
 
+/**
+ * Whether a whole dotted config path reads as a credential's, as the reference judges paths it will not
+ * echo values for (its `isSensitiveConfigPath`): a path ending in `token`, or naming a password, secret or
+ * key anywhere, unless it ends in a count or file name ({@link NOT_CREDENTIAL_ENDINGS}); and any path
+ * through a local service's `env`.
+ */
+export function isSensitiveConfigPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  if (lower.includes("localservice.env.")) return true;
+  if (NOT_CREDENTIAL_ENDINGS.some((ending) => lower.endsWith(ending))) return false;
+  return /token$/i.test(path) || REFERENCE_CREDENTIAL_NAMES.some((pattern) => pattern.test(path));
+}
+
 /** A string worth hiding: not empty, and not a `${VAR}` reference (which names where a secret lives). */
 export function secretString(value: unknown): value is string {
   return typeof value === "string" && value !== "" && !ENV_REFERENCE.test(value);

@@ -114,7 +114,7 @@ const PLANTED: [string, (text: string) => string][] = [
     (t) => t.replace(/for \(const k in v\) if \(!K\d+\.has\(k\)\) return NO;/, ""),
   ],
   ["a loose object's unknown keys dropped", (t) => t.replaceAll("  fields[k] = v[k];\n", "")],
-  ["an enum value dropped", (t) => t.replace(' || v === "trace"', "")],
+  ["an enum value dropped", (t) => t.replace(' || v === "per-account-channel-peer"', "")],
   ["a refinement not called", (t) => t.replace(/if \(!refined\(refineChannelSection, out\)\) return NO;/g, "")],
   ["the url value not trimmed", (t) => t.replace("out = trimmed.replace(", "out = v.replace(")],
   ["trim() not applied", (t) => t.replace("out = (out as string).trim();", "")],

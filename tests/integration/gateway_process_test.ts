@@ -164,11 +164,13 @@ Deno.test("guard: a non-loopback bind without auth exits 78", async () => {
   }
 });
 
-Deno.test("guard: an invalid config names file, key, line and column and exits 78", async () => {
+Deno.test("guard: an invalid config names file, key and line in the reference's words and exits 78", async () => {
   const text = `{\n  gateway: {\n    mode: "local",\n    bogusKey: 1,\n  },\n}\n`;
   const { code, output, configPath } = await refused(text);
   assert.equal(code, 78);
-  assert.ok(output.includes(`${configPath}:4:5 — gateway: Unrecognized key: "bogusKey"`), output);
+  assert.ok(output.includes(`Gateway failed to start: Invalid config at ${configPath}:`), output);
+  // Located at the object that holds the unknown key, as the reference does.
+  assert.ok(output.includes('\nopenclaw.json:2 — gateway: Unrecognized key: "bogusKey"\n'), output);
 });
 
 Deno.test("guard: a placeholder token exits 78", async () => {

@@ -126,7 +126,7 @@ Deno.test("reload: an invalid edit is rejected, the old config keeps serving, th
   await withReloadingGateway(config(), async ({ proc, port, configPath }) => {
     await Deno.writeTextFile(configPath, `{\n  gateway: {\n    mode: "local",\n    bogusKey: 1,\n  },\n}\n`);
     const line = await proc.waitForLine(/config reload skipped \(invalid config\)/);
-    assert.ok(line.includes(`${configPath}:4:5 — gateway: Unrecognized key: "bogusKey"`), line);
+    assert.ok(line.includes(`${configPath}:2:12 — gateway: Unrecognized key: "bogusKey"`), line);
     const pending = await healthReload(port);
     assert.match(pending.lastError ?? "", /bogusKey/);
 

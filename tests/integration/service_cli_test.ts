@@ -69,7 +69,8 @@ Deno.test("gateway install refuses an invalid config and a missing one", async (
     await fakeSystemctl(bin);
     const bad = await cli(invalid.home, bin, ["gateway", "install"]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /Gateway install blocked: Invalid config at .*Unrecognized key: "bogus"/s);
+    assert.ok(bad.stderr.includes('Problem:\n  - openclaw.json:1 — gateway: Unrecognized key: "bogus"\n'), bad.stderr);
+    assert.match(bad.stderr, /Gateway install blocked: the config above is invalid; fix it, then retry\.$/);
     const none = await cli(missing.home, bin, ["gateway", "install"]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /Gateway install blocked: no config at .*openclaw setup/);

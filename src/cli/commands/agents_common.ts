@@ -9,7 +9,7 @@ import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { invalidConfigMachineForm, issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { invalidConfigMachineForm, issueEntries, issueLines, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree } from "./config_write.ts";
 
 /** A refusal in the reference's words: printed as is (or as the JSON envelope), exit 1. */
@@ -25,14 +25,14 @@ export class AgentsFailure extends Error {
 
 /** The reference's refusal of an invalid config before any agents command (its two forms: text and `--json`). */
 function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): AgentsFailure {
-  const lines = error.issues.map((issue) => issueLine(issue, path));
+  const lines = issueLines(error, path, "-");
   const fix = ["Fix: openclaw doctor --fix", "Inspect: openclaw config validate"];
   return new AgentsFailure(
-    [`OpenClaw config is invalid: ${path}`, ...lines.map((line) => `- ${line}`), ...fix].join("\n"),
+    [`OpenClaw config is invalid: ${path}`, ...lines, ...fix].join("\n"),
     {
       message: `OpenClaw config is invalid: ${shortHome(path, env)}`,
       extra: { issues: issueEntries(error.issues) },
-      stderr: invalidConfigMachineForm(path, env, error.issues).stderr,
+      stderr: invalidConfigMachineForm(path, env, error).stderr,
     },
   );
 }

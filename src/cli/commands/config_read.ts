@@ -8,7 +8,7 @@ import { redactConfig } from "../../config/redact.ts";
 import type { EnvSnapshot } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { configTarget, issueEntries, issueLine, jsonFailure, shortHome } from "./config_common.ts";
+import { configTarget, issueEntries, issueLines, jsonFailure, shortHome } from "./config_common.ts";
 
 /** `openclaw config file [--json]`: the active config path. */
 export function configFile(options: GlobalOptions & { json?: boolean }): number {
@@ -55,7 +55,7 @@ async function loadValid(
       return 1;
     }
     printError(headline);
-    for (const issue of error.issues) printError(`- ${issueLine(issue, path)}`);
+    for (const line of issueLines(error, path, "-")) printError(line);
     printError("Run `openclaw doctor --fix` to repair, then retry.");
     return 1;
   }
@@ -100,13 +100,13 @@ export async function configValidate(options: GlobalOptions & { json?: boolean }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const headline = `OpenClaw config is invalid: ${short}`;
-    const issues = error.issues.length > 0 ? error.issues : [{ path: "", message: error.message }];
+    const report = error.issues.length > 0 ? error : { issues: [{ path: "", message: error.message }] };
     if (options.json) {
-      printJson({ ...jsonFailure(headline), valid: false, path, issues: issueEntries(issues) });
+      printJson({ ...jsonFailure(headline), valid: false, path, issues: issueEntries(report.issues) });
       return 1;
     }
     printError(headline);
-    for (const issue of issues) printError(`  × ${issueLine(issue, path)}`);
+    for (const line of issueLines(report, path, "×")) printError(`  ${line}`);
     printError("");
     printError("Run `openclaw doctor --fix` to repair, or fix the keys above manually.");
     printError("Inspect with openclaw config validate.");

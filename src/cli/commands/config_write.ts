@@ -26,7 +26,7 @@ import { ConfigChangedError, writeConfigFile } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { configReadOnly, configTarget, issueLine, readOnlyMessage, shortHome } from "./config_common.ts";
+import { configReadOnly, configTarget, issueLines, readOnlyMessage, shortHome } from "./config_common.ts";
 import {
   checkRefs,
   type DryRunError,
@@ -71,7 +71,7 @@ export function invalidBlock(path: string, env: EnvSnapshot, error: ConfigError)
     "OpenClaw config is invalid",
     `File: ${shortHome(path, env)}`,
     "Problem:",
-    ...error.issues.map((issue) => `  - ${issueLine(issue, path)}`),
+    ...issueLines(error, path, "-").map((line) => `  ${line}`),
     "",
     ...(configReadOnly(env) ? [fix, "Inspect: openclaw config validate"] : ["Inspect: openclaw config validate"]),
     "Audit, status, health, logs, tasks list/audit, and doctor commands still run with invalid config.",

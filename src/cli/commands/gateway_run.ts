@@ -6,7 +6,9 @@ import { formatHost } from "../../server/guards.ts";
 import { logFileOf } from "../../server/log_config.ts";
 import type { PreparedStart, StartRequest } from "../../server/prepare.ts";
 import { GatewayRunner } from "../../server/runner.ts";
-import { reportError } from "../exit.ts";
+import { exitCodeFor, reportError } from "../exit.ts";
+import { ConfigError } from "../../config/errors.ts";
+import { invalidConfigStartLines } from "./config_common.ts";
 import type { GatewayRunOptions, GlobalOptions } from "../main.ts";
 import { printError } from "../output.ts";
 
@@ -63,6 +65,11 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       started: announce,
     });
   } catch (error) {
+    // A file the schema refuses: the reference's words, issue by issue (a syntax error keeps ours).
+    if (error instanceof ConfigError && error.file && error.issues.some((issue) => issue.segments !== undefined)) {
+      for (const line of invalidConfigStartLines(error.file, error)) printError(line);
+      return exitCodeFor(error);
+    }
     return reportError(error, { prefix: "Gateway failed to start: " });
   }
 }

@@ -20,6 +20,7 @@ import { runCommand } from "../../service/runtime.ts";
 import { buildUnitSpec } from "../../service/spec.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
+import { invalidConfigMachineForm } from "./config_common.ts";
 
 /** Options shared by the service commands. */
 export interface ServiceOptions extends GlobalOptions {
@@ -106,6 +107,11 @@ export async function gatewayInstall(options: ServiceOptions): Promise<number> {
     port = checked.config.port;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    if (!options.json && error.issues.some((issue) => issue.segments !== undefined)) {
+      // The reference's config guard block first (its own words), then our refusal.
+      printError(invalidConfigMachineForm(paths.configPath, env, error).stderr);
+      return fail("install", options, "Gateway install blocked: the config above is invalid; fix it, then retry.");
+    }
     return fail("install", options, `Gateway install blocked: ${error.message}`);
   }
   const command = gatewayCommand(

@@ -20,7 +20,7 @@ class InvalidModelsConfig extends CommandFailure {
 }
 
 function invalidConfig(path: string, env: EnvSnapshot, error: ConfigError): InvalidModelsConfig {
-  const { envelope, stderr } = invalidConfigMachineForm(path, env, error.issues);
+  const { envelope, stderr } = invalidConfigMachineForm(path, env, error);
   return new InvalidModelsConfig(invalidBlock(path, env, error), envelope, stderr);
 }
 

@@ -42,7 +42,7 @@ async function readSnapshot(path: string, env: EnvSnapshot): Promise<ConfigSnaps
     if (!(error instanceof ConfigError)) throw error;
     if (error.issues.length === 0) throw new OnboardRefusal(error.message);
     // With `--json` the reference gives its generic invalid-config envelope and a shorter block.
-    throw new OnboardRefusal(invalidBlock(path, env, error), invalidConfigMachineForm(path, env, error.issues));
+    throw new OnboardRefusal(invalidBlock(path, env, error), invalidConfigMachineForm(path, env, error));
   }
 }
 

@@ -88,7 +88,7 @@ function invalidConfig(error: ConfigError, path: string, env: EnvSnapshot, json:
     printError(error.message);
     return 1;
   }
-  const { envelope, stderr } = invalidConfigMachineForm(path, env, error.issues);
+  const { envelope, stderr } = invalidConfigMachineForm(path, env, error);
   if (json) printJson(envelope);
   printError(stderr);
   return 1;
