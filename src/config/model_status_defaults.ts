@@ -80,11 +80,16 @@ export function referenceModelMap(
   return models;
 }
 
-/** The aliases `models status` shows: the configured ones and those the reference's defaults add. */
-export function referenceAliases(config: RawConfig, env: (name: string) => string | undefined): [string, string][] {
+/** The config as the reference reads it for its model views: `agents.defaults.models` after its defaults. */
+export function referenceConfig(config: RawConfig, env: (name: string) => string | undefined): RawConfig {
   const agents = record(config.agents);
   const defaults = { ...record(agents.defaults), models: referenceModelMap(config, env) };
-  return aliasPairs({ ...config, agents: { ...agents, defaults } } as RawConfig);
+  return { ...config, agents: { ...agents, defaults } } as RawConfig;
+}
+
+/** The aliases `models status` shows: the configured ones and those the reference's defaults add. */
+export function referenceAliases(config: RawConfig, env: (name: string) => string | undefined): [string, string][] {
+  return aliasPairs(referenceConfig(config, env));
 }
 
 /** The utility model a default on a bundled provider brings (its manifest's default), if any. */

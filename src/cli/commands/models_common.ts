@@ -6,6 +6,7 @@ import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { ModelSelectionError } from "../../config/model_selection.ts";
 import { materializePolicyMigration } from "../../config/model_policy_migration.ts";
+import { referenceAliases } from "../../config/model_status_defaults.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
@@ -44,6 +45,14 @@ export async function loadModelsContext(options: GlobalOptions): Promise<ModelsC
     if (!(error instanceof ConfigError) || error.issues.length === 0) throw error;
     throw invalidConfig(configPath, env, error);
   }
+}
+
+/**
+ * The aliases a model input may name, as the reference resolves them: the configured ones and the
+ * built-in ones its defaults give the model map (`sonnet` after an Anthropic API-key onboard).
+ */
+export function selectionAliases(context: ModelsContext): [string, string][] {
+  return referenceAliases(context.snapshot.config, (name) => context.env[name]);
 }
 
 /** Writes the new tree (read-only refusal, validation, hash guard, `.bak`) and prints the reference's lines. */
