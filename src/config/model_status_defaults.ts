@@ -4,7 +4,8 @@
 // aliases (`opus`, `sonnet`, …) name the entries that have none, and a default model on a bundled
 // provider brings that provider's utility model. Pure: a config and the environment in, facts out.
 import { isJsonObject } from "../log/json_object.ts";
-import { aliasPairs, type CatalogRef } from "./model_catalog_view.ts";
+// Types only: model_policy.ts reads referenceModelMap, and model_catalog_view.ts reaches it at runtime.
+import type { CatalogRef } from "./model_catalog_view.ts";
 import { BUILTIN_ALIASES } from "./model_selection.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -89,7 +90,12 @@ export function referenceConfig(config: RawConfig, env: (name: string) => string
 
 /** The aliases `models status` shows: the configured ones and those the reference's defaults add. */
 export function referenceAliases(config: RawConfig, env: (name: string) => string | undefined): [string, string][] {
-  return aliasPairs(referenceConfig(config, env));
+  const pairs: [string, string][] = [];
+  for (const [key, entry] of Object.entries(referenceModelMap(config, env))) {
+    const alias = entry.alias;
+    if (typeof alias === "string" && alias.trim()) pairs.push([alias.trim(), key]);
+  }
+  return pairs;
 }
 
 /** The utility model a default on a bundled provider brings (its manifest's default), if any. */
