@@ -98,14 +98,20 @@ Deno.test("models list prints the reference's forms, named models and keyless ro
   }
 });
 
-Deno.test("models set resolves sonnet, haiku, opus-5.5 and anthropic/fable as the reference did (recorded set)", async () => {
+Deno.test("models set resolves sonnet, haiku, opus-5.5, anthropic/fable, gpt, gpt-nano as the reference did (recorded set, openai)", async () => {
   ensureFreshBundle();
-  const recorded = CASES.set!;
+  for (const name of ["set", "openai"]) {
+    await replaySelections(name, CASES[name]!);
+  }
+});
+
+/** Runs a recorded case's commands in turn: each stdout after the reference's doctor boxes, its warnings, the config. */
+async function replaySelections(name: string, recorded: Case): Promise<void> {
   const { root, run } = await onboarded(recorded.config);
   try {
     for (const expected of recorded.runs) {
       const ours = await run(expected.args, recorded.env);
-      const label = `set: openclaw ${expected.args.join(" ")}`;
+      const label = `${name}: openclaw ${expected.args.join(" ")}`;
       assert.equal(ours.code, expected.code, `${label} exit code`);
       // The reference's own stdout also carries its doctor's boxes about its codex plugin (not
       // reachable offline): ours is compared with what follows them.
@@ -127,4 +133,4 @@ Deno.test("models set resolves sonnet, haiku, opus-5.5 and anthropic/fable as th
   } finally {
     await Deno.remove(root, { recursive: true });
   }
-});
+}
