@@ -3,26 +3,14 @@
 // (`agents.defaults.models.<key>.alias`) to a canonical `provider/model` key, and every selection
 // keeps an entry for its key under `agents.defaults.models`. Pure: trees in, trees out.
 import { isJsonObject } from "../log/json_object.ts";
-import { builtInModel, normalizeBuiltInModelId } from "./built_in_catalog.ts";
 import { builtInProvider } from "./built_in_providers.ts";
+import { BUILTIN_ALIASES } from "./builtin_aliases.ts";
 
 /** The provider a bare model id falls back to, as the reference's DEFAULT_PROVIDER. */
 const DEFAULT_PROVIDER = "openai";
 
 /** The reference's default model when none is configured (its DEFAULT_PROVIDER/DEFAULT_MODEL). */
 export const REFERENCE_DEFAULT_MODEL = { provider: DEFAULT_PROVIDER, model: "gpt-6-astra" } as const;
-
-/** The aliases the reference provides itself (its DEFAULT_MODEL_ALIASES); `aliases remove` names them. */
-export const BUILTIN_ALIASES: Readonly<Record<string, string>> = {
-  opus: "anthropic/claude-opus-5",
-  sonnet: "anthropic/claude-sonnet-5",
-  gpt: "openai/gpt-5.4",
-  "gpt-mini": "openai/gpt-5.4-mini",
-  "gpt-nano": "openai/gpt-5.4-nano",
-  gemini: "google/gemini-3.1-pro-preview",
-  "gemini-flash": "google/gemini-3-flash-preview",
-  "gemini-flash-lite": "google/gemini-3.1-flash-lite",
-};
 
 /** A refusal in the reference's words (printed as is, exit 1). */
 export class ModelSelectionError extends Error {
@@ -89,7 +77,11 @@ function providerModelIds(provider: Record<string, unknown>): string[] {
 export function resolveModelTarget(
   tree: Record<string, unknown>,
   raw: string,
-  options: { aliases?: readonly [string, string][] } = {},
+  options: {
+    aliases?: readonly [string, string][];
+    /** A provider's own id aliases (built_in_catalog.ts's normalizeBuiltInModelId, passed by the commands that load the catalog). */
+    normalizeId?: (provider: string, id: string) => string;
+  } = {},
 ): ModelTarget {
   const text = raw.trim();
   const aliases = options.aliases ?? configuredAliases(tree);
@@ -100,7 +92,7 @@ export function resolveModelTarget(
   const provider = source.slice(0, slash).trim().toLowerCase();
   const model = source.slice(slash + 1).trim();
   if (!provider || !model) throw new ModelSelectionError(`Invalid model reference: ${raw}`);
-  return { provider, model: normalizeBuiltInModelId(provider, model) };
+  return { provider, model: options.normalizeId ? options.normalizeId(provider, model) : model };
 }
 
 /**
@@ -108,11 +100,15 @@ export function resolveModelTarget(
  * ones): an unknown provider is refused; an id their catalog lacks is saved with the reference's
  * warning (a built-in provider's static catalog counts: built_in_catalog.ts).
  */
-export function inspectSelection(tree: Record<string, unknown>, target: ModelTarget): string | undefined {
+export function inspectSelection(
+  tree: Record<string, unknown>,
+  target: ModelTarget,
+  options: { builtInHas?: (provider: string, id: string) => boolean } = {},
+): string | undefined {
   const ref = modelKey(target);
   const match = Object.entries(providers(tree)).find(([id]) => id.toLowerCase() === target.provider);
   if (builtInProvider(target.provider)) {
-    const known = builtInModel(target.provider, target.model) !== undefined ||
+    const known = options.builtInHas?.(target.provider, target.model) === true ||
       (match !== undefined && providerModelIds(match[1]).includes(target.model));
     return known ? undefined : notInCatalog(ref, target.provider);
   }

@@ -6,7 +6,7 @@
 import { isJsonObject } from "../log/json_object.ts";
 // Types only: model_policy.ts reads referenceModelMap, and model_catalog_view.ts reaches it at runtime.
 import type { CatalogRef } from "./model_catalog_view.ts";
-import { BUILTIN_ALIASES } from "./model_selection.ts";
+import { BUILTIN_ALIASES } from "./builtin_aliases.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The reference's API-key allowlist additions beside an Anthropic model. */
