@@ -8,6 +8,8 @@ import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { policyEntries } from "./model_policy.ts";
 import { type ModelEntry, resolveModels } from "./resolve_agents.ts";
 import { isLoopbackHost } from "./resolve_listen.ts";
+import { type BuiltInAuth, type BuiltInRow, builtInRowsFor } from "./built_in_catalog.ts";
+import { BUILT_IN_MODEL_CATALOG } from "./built_in_model_catalog.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The context window the reference assumes for a configured model that names none. */
@@ -177,13 +179,57 @@ export class UnknownCatalogProvider extends Error {
 }
 
 /**
- * The rows `models list` shows: every configured model with `all` or a provider filter, else those
- * the allowlist admits (all when it is empty); sorted by provider, then model id.
+ * The providers `--provider` may name beyond the configured ones: the built-in providers and the
+ * reference's Claude CLI runtime, whose rows are not listed here (docs/compatibility.md).
  */
-export function catalogRows(config: RawConfig, options: { all: boolean; provider?: string }): CatalogRow[] {
+const KNOWN_CATALOG_PROVIDERS = new Set([...Object.keys(BUILT_IN_MODEL_CATALOG), "claude-cli"]);
+
+/**
+ * The built-in static rows the default view shows (built_in_catalog.ts): the models the config names;
+ * under an allowlist those it allows, else those whose provider's key resolves and the default and
+ * fallbacks (which the reference keeps listed without auth).
+ */
+function builtInRows(
+  config: RawConfig,
+  tags: Map<string, string[]>,
+  options: {
+    known: ReadonlySet<string>;
+    list: readonly string[];
+    routes: Map<string, ProviderRoute>;
+    auth?: BuiltInAuth;
+  },
+): BuiltInRow[] {
+  // The models the config names: the reference's own default, when none is written, is not one.
+  const writesDefault = primaryOf(defaults(config).model) !== "";
+  const named = [...tags].filter(([, roles]) => writesDefault || roles.some((role) => role !== "default"));
+  const refs = named.map(([key]) => resolveRef(config, key)).filter((ref) => ref !== undefined);
+  const baseUrls = new Map([...options.routes].map(([id, route]) => [id, route.baseUrl]));
+  const retained = new Set(
+    [...tags].filter(([, roles]) => roles.some((role) => role === "default" || role.startsWith("fallback#")))
+      .map(([key]) => key),
+  );
+  return builtInRowsFor(refs, { configuredKeys: options.known, baseUrls }).filter((row) => {
+    const key = `${row.provider}/${row.id}`;
+    if (options.list.length > 0) return allowedBy(options.list, key);
+    return options.auth?.available(row.provider) === true || retained.has(key);
+  });
+}
+
+/**
+ * The rows `models list` shows: every configured model with `all` or a provider filter, else those
+ * the allowlist admits (all when it is empty) and the built-in static rows of the models the config
+ * names; sorted by provider, then model id. `config` is the config as the reference sees it (its
+ * Anthropic API-key defaults applied: model_status_defaults.ts).
+ */
+export function catalogRows(
+  config: RawConfig,
+  options: { all: boolean; provider?: string; auth?: BuiltInAuth },
+): CatalogRow[] {
   const routes = providerRoutes(config);
   const provider = options.provider?.toLowerCase();
-  if (provider !== undefined && !routes.has(provider)) throw new UnknownCatalogProvider();
+  if (provider !== undefined && !routes.has(provider) && !KNOWN_CATALOG_PROVIDERS.has(provider)) {
+    throw new UnknownCatalogProvider();
+  }
   const tags = roleTags(config);
   const aliases = aliasPairs(config);
   const list = options.all || provider !== undefined ? [] : allowlist(config);
@@ -191,15 +237,23 @@ export function catalogRows(config: RawConfig, options: { all: boolean; provider
     .filter((m) => provider === undefined || m.provider.toLowerCase() === provider)
     .map((m) => ({ ...m, provider: m.provider.toLowerCase() }));
   const known = new Set(catalog.map((m) => `${m.provider}/${m.id}`));
+  // The reference's local catalog has a built-in model's static row only in the default view;
+  // `--all` and `--provider` list what discovery found, and nothing is discovered offline (recorded).
+  const statics = options.all || provider !== undefined
+    ? []
+    : builtInRows(config, tags, { known, list, routes, auth: options.auth });
+  for (const row of statics) known.add(`${row.provider}/${row.id}`);
   // A model the allowlist names that the catalog lacks is still a row: its id as its name, no
   // input or window known (the reference's configured-but-undiscovered row).
   const missing = list.filter((entry) => !entry.endsWith("/*")).map((entry) => resolveRef(config, entry))
     .filter((ref): ref is CatalogRef => ref !== undefined && !known.has(`${ref.provider}/${ref.model}`));
   // One row per key, the first one listed.
-  const byKey = new Map<string, ModelEntry | { provider: string; id: string; missing: true }>();
+  type Listed = ModelEntry | BuiltInRow | { provider: string; id: string; missing: true };
+  const byKey = new Map<string, Listed>();
   for (
     const m of [
       ...catalog.filter((m) => allowedBy(list, `${m.provider}/${m.id}`)),
+      ...statics,
       ...missing.map((ref) => ({ provider: ref.provider, id: ref.model, missing: true as const })),
     ]
   ) if (!byKey.has(`${m.provider}/${m.id}`)) byKey.set(`${m.provider}/${m.id}`, m);
@@ -218,6 +272,18 @@ export function catalogRows(config: RawConfig, options: { all: boolean; provider
           contextWindow: null,
           local: null,
           available: routeAvailability(route),
+          tags: roles,
+        };
+      }
+      if ("baseUrl" in m) {
+        return {
+          key,
+          name: m.name,
+          input: m.input.join("+"),
+          contextWindow: m.contextWindow,
+          ...(m.contextTokens !== undefined ? { contextTokens: m.contextTokens } : {}),
+          local: isLocalBaseUrl(m.baseUrl),
+          available: options.auth?.available(m.provider) ?? null,
           tags: roles,
         };
       }

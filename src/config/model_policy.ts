@@ -5,6 +5,7 @@
 // migration marker `meta.migrations.modelPolicyAllowlist` (or a `modelPolicy` object of any shape).
 // An empty list allows any model. Entries are aliases, exact `provider/model` refs, or prefix
 // wildcards (`openai/*`, `clawrouter/anthropic/*`) that match at a `/` boundary. Pure.
+import { referenceModelMap } from "./model_status_defaults.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { RawConfig } from "./schema.ts";
 
@@ -142,10 +143,15 @@ export function policyEntries(
     : { refs: [], configPath: null, repairPath: DEFAULT_POLICY_PATH };
 }
 
-/** Aliases from the model maps: the defaults' then the agent's; an empty alias removes the key's. */
+/**
+ * Aliases from the model maps: the defaults' then the agent's; an empty alias removes the key's. The
+ * defaults' map is read as the reference reads it, its Anthropic API-key defaults applied (`/model
+ * sonnet` after onboard: model_status_defaults.ts); the auth mode comes from the declared profiles
+ * here (the environment's ANTHROPIC_API_KEY alone is not consulted).
+ */
 export function modelAliases(config: RawConfig, agentId: string | undefined, defaultProvider: string): ModelAlias[] {
   const byKey = new Map<string, ModelAlias | null>();
-  const maps = [record(record(config.agents).defaults).models, agentEntry(config, agentId).models];
+  const maps = [referenceModelMap(config, () => undefined), agentEntry(config, agentId).models];
   for (const map of maps) {
     for (const [key, entry] of Object.entries(record(map))) {
       if (wildcardKey(key) || !isJsonObject(entry) || !Object.hasOwn(entry, "alias")) continue;

@@ -3,24 +3,14 @@
 // (`agents.defaults.models.<key>.alias`) to a canonical `provider/model` key, and every selection
 // keeps an entry for its key under `agents.defaults.models`. Pure: trees in, trees out.
 import { isJsonObject } from "../log/json_object.ts";
+import { builtInProvider } from "./built_in_providers.ts";
+import { BUILTIN_ALIASES } from "./builtin_aliases.ts";
 
 /** The provider a bare model id falls back to, as the reference's DEFAULT_PROVIDER. */
 const DEFAULT_PROVIDER = "openai";
 
 /** The reference's default model when none is configured (its DEFAULT_PROVIDER/DEFAULT_MODEL). */
 export const REFERENCE_DEFAULT_MODEL = { provider: DEFAULT_PROVIDER, model: "gpt-6-astra" } as const;
-
-/** The aliases the reference provides itself (its DEFAULT_MODEL_ALIASES); `aliases remove` names them. */
-export const BUILTIN_ALIASES: Readonly<Record<string, string>> = {
-  opus: "anthropic/claude-opus-5",
-  sonnet: "anthropic/claude-sonnet-5",
-  gpt: "openai/gpt-5.4",
-  "gpt-mini": "openai/gpt-5.4-mini",
-  "gpt-nano": "openai/gpt-5.4-nano",
-  gemini: "google/gemini-3.1-pro-preview",
-  "gemini-flash": "google/gemini-3-flash-preview",
-  "gemini-flash-lite": "google/gemini-3.1-flash-lite",
-};
 
 /** A refusal in the reference's words (printed as is, exit 1). */
 export class ModelSelectionError extends Error {
@@ -78,29 +68,50 @@ function providerModelIds(provider: Record<string, unknown>): string[] {
 }
 
 /**
- * Resolves a model input as the reference does: a configured alias (any case), `provider/model`
- * split on the first `/`, or a bare id under `openai` (recorded: `models set m2` writes
- * `openai/m2` even when a configured provider offers `m2`).
+ * Resolves a model input as the reference does: an alias (any case; the configured ones, or those
+ * given, e.g. with the reference's defaults: model_status_defaults.ts), `provider/model` split on
+ * the first `/` (a built-in provider's own id alias normalized: `anthropic/fable` →
+ * `anthropic/claude-fable-5-1`), or a bare id under `openai` (recorded: `models set m2` writes
+ * `openai/m2` even when a configured provider offers `m2`; `models set haiku` writes `openai/haiku`).
  */
-export function resolveModelTarget(tree: Record<string, unknown>, raw: string): ModelTarget {
+export function resolveModelTarget(
+  tree: Record<string, unknown>,
+  raw: string,
+  options: {
+    aliases?: readonly [string, string][];
+    /** A provider's own id aliases (built_in_catalog.ts's normalizeBuiltInModelId, passed by the commands that load the catalog). */
+    normalizeId?: (provider: string, id: string) => string;
+  } = {},
+): ModelTarget {
   const text = raw.trim();
-  const alias = configuredAliases(tree).find(([name]) => name.toLowerCase() === text.toLowerCase());
+  const aliases = options.aliases ?? configuredAliases(tree);
+  const alias = aliases.find(([name]) => name.toLowerCase() === text.toLowerCase());
   const source = alias ? alias[1] : text;
   const slash = source.indexOf("/");
   if (slash === -1 && source) return { provider: DEFAULT_PROVIDER, model: source };
   const provider = source.slice(0, slash).trim().toLowerCase();
   const model = source.slice(slash + 1).trim();
   if (!provider || !model) throw new ModelSelectionError(`Invalid model reference: ${raw}`);
-  return { provider, model };
+  return { provider, model: options.normalizeId ? options.normalizeId(provider, model) : model };
 }
 
 /**
- * Checks a selection against the providers this gateway knows (`models.providers`): an unknown
- * provider is refused; an id its catalog lacks is saved with the reference's warning.
+ * Checks a selection against the providers this gateway knows (`models.providers` and the built-in
+ * ones): an unknown provider is refused; an id their catalog lacks is saved with the reference's
+ * warning (a built-in provider's static catalog counts: built_in_catalog.ts).
  */
-export function inspectSelection(tree: Record<string, unknown>, target: ModelTarget): string | undefined {
+export function inspectSelection(
+  tree: Record<string, unknown>,
+  target: ModelTarget,
+  options: { builtInHas?: (provider: string, id: string) => boolean } = {},
+): string | undefined {
   const ref = modelKey(target);
   const match = Object.entries(providers(tree)).find(([id]) => id.toLowerCase() === target.provider);
+  if (builtInProvider(target.provider)) {
+    const known = options.builtInHas?.(target.provider, target.model) === true ||
+      (match !== undefined && providerModelIds(match[1]).includes(target.model));
+    return known ? undefined : notInCatalog(ref, target.provider);
+  }
   if (!match) {
     throw new ModelSelectionError(
       `Unknown model provider "${target.provider}". Install a plugin that declares it or configure it under models.providers before selecting "${ref}". Config was not changed.`,
@@ -109,8 +120,12 @@ export function inspectSelection(tree: Record<string, unknown>, target: ModelTar
   const ids = providerModelIds(match[1]);
   if (ids.includes(target.model)) return undefined;
   return ids.length > 0
-    ? `Warning: Model "${ref}" is not in the local model catalog for provider "${target.provider}". The provider is installed or configured, so the selection was saved; verify the model ID if it is not a newly released or self-hosted model.`
+    ? notInCatalog(ref, target.provider)
     : `Note: Provider "${target.provider}" has no local model catalog, so "${ref}" could not be checked offline. The selection was saved.`;
+}
+
+function notInCatalog(ref: string, provider: string): string {
+  return `Warning: Model "${ref}" is not in the local model catalog for provider "${provider}". The provider is installed or configured, so the selection was saved; verify the model ID if it is not a newly released or self-hosted model.`;
 }
 
 /** A `{primary, fallbacks}` object for a defaults field written as a string, an object or nothing. */

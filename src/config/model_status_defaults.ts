@@ -4,8 +4,9 @@
 // aliases (`opus`, `sonnet`, …) name the entries that have none, and a default model on a bundled
 // provider brings that provider's utility model. Pure: a config and the environment in, facts out.
 import { isJsonObject } from "../log/json_object.ts";
-import { aliasPairs, type CatalogRef } from "./model_catalog_view.ts";
-import { BUILTIN_ALIASES } from "./model_selection.ts";
+// Types only: model_policy.ts reads referenceModelMap, and model_catalog_view.ts reaches it at runtime.
+import type { CatalogRef } from "./model_catalog_view.ts";
+import { BUILTIN_ALIASES } from "./builtin_aliases.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The reference's API-key allowlist additions beside an Anthropic model. */
@@ -80,11 +81,21 @@ export function referenceModelMap(
   return models;
 }
 
-/** The aliases `models status` shows: the configured ones and those the reference's defaults add. */
-export function referenceAliases(config: RawConfig, env: (name: string) => string | undefined): [string, string][] {
+/** The config as the reference reads it for its model views: `agents.defaults.models` after its defaults. */
+export function referenceConfig(config: RawConfig, env: (name: string) => string | undefined): RawConfig {
   const agents = record(config.agents);
   const defaults = { ...record(agents.defaults), models: referenceModelMap(config, env) };
-  return aliasPairs({ ...config, agents: { ...agents, defaults } } as RawConfig);
+  return { ...config, agents: { ...agents, defaults } } as RawConfig;
+}
+
+/** The aliases `models status` shows: the configured ones and those the reference's defaults add. */
+export function referenceAliases(config: RawConfig, env: (name: string) => string | undefined): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [key, entry] of Object.entries(referenceModelMap(config, env))) {
+    const alias = entry.alias;
+    if (typeof alias === "string" && alias.trim()) pairs.push([alias.trim(), key]);
+  }
+  return pairs;
 }
 
 /** The utility model a default on a bundled provider brings (its manifest's default), if any. */

@@ -143,3 +143,47 @@ Deno.test("models list and models status show the rows and allowed list the refe
     assert.deepEqual(modelStatusFacts(config).allowed, want.allowed, `${name}: models status allowed`);
   }
 });
+
+Deno.test("after an Anthropic API-key onboard `sonnet` and `opus` resolve as the reference's defaults name them", async () => {
+  const config = {
+    agents: { defaults: { model: { primary: "anthropic/claude-opus-5" }, models: { "anthropic/claude-opus-5": {} } } },
+    auth: { profiles: { "anthropic:default": { provider: "anthropic", mode: "api_key" } } },
+    meta: { migrations: { modelPolicyAllowlist: true } },
+  } as unknown as RawConfig;
+  const policy = resolveModelPolicy(config, undefined, "anthropic");
+  assert.deepEqual(policy.aliases.map((a) => [a.alias, `${a.ref.provider}/${a.ref.model}`]), [
+    ["opus", "anthropic/claude-opus-5"],
+    ["sonnet", "anthropic/claude-sonnet-5"],
+  ]);
+  assert.deepEqual(
+    sessionModelChoice(policy, "sonnet", { defaultProvider: "anthropic", providers: new Set(["anthropic"]) }),
+    { ref: { provider: "anthropic", model: "claude-sonnet-5" } },
+  );
+  // `/model sonnet` in a chat switches the session to the built-in provider's model.
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-model-alias-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig(config, stateDir);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => resolveModels(config),
+    };
+    const target = { agentId: "main", sessionKey: "agent:main:alias" };
+    const reply = await runChatCommand(deps, parseChatCommand("/model sonnet")!, target);
+    assert.match(reply, /anthropic\/claude-sonnet-5/);
+    const entry = await sessions.get("agent:main:alias", "main");
+    assert.deepEqual([entry?.providerOverride, entry?.modelOverride], ["anthropic", "claude-sonnet-5"]);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+  // Without an Anthropic API-key profile the defaults add nothing: `sonnet` is a bare id.
+  const bare = resolveModelPolicy(
+    { agents: { defaults: { models: {} } } } as unknown as RawConfig,
+    undefined,
+    "openai",
+  );
+  assert.deepEqual(bare.aliases, []);
+});

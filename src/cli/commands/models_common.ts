@@ -6,6 +6,8 @@ import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { ModelSelectionError } from "../../config/model_selection.ts";
 import { materializePolicyMigration } from "../../config/model_policy_migration.ts";
+import { referenceAliases } from "../../config/model_status_defaults.ts";
+import { builtInModel, normalizeBuiltInModelId } from "../../config/built_in_catalog.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
@@ -45,6 +47,23 @@ export async function loadModelsContext(options: GlobalOptions): Promise<ModelsC
     throw invalidConfig(configPath, env, error);
   }
 }
+
+/**
+ * How a model input resolves, as the reference resolves it: the configured aliases and the built-in
+ * ones its defaults give the model map (`sonnet` after an Anthropic API-key onboard), and a built-in
+ * provider's own id aliases (`anthropic/fable`).
+ */
+export function selectionOptions(context: ModelsContext) {
+  return {
+    aliases: referenceAliases(context.snapshot.config, (name) => context.env[name]),
+    normalizeId: normalizeBuiltInModelId,
+  };
+}
+
+/** What `inspectSelection` knows of the built-in providers' static catalog. */
+export const BUILT_IN_SELECTION = {
+  builtInHas: (provider: string, id: string) => builtInModel(provider, id) !== undefined,
+};
 
 /** Writes the new tree (read-only refusal, validation, hash guard, `.bak`) and prints the reference's lines. */
 export async function commitModels(context: ModelsContext, tree: Record<string, unknown>): Promise<void> {

@@ -10,7 +10,7 @@ import {
 } from "../../config/model_selection.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printJson, printLine } from "../output.ts";
-import { checkOutputFlags, commitModels, loadModelsContext, runModels } from "./models_common.ts";
+import { checkOutputFlags, commitModels, loadModelsContext, runModels, selectionOptions } from "./models_common.ts";
 
 /** Flags of `fallbacks list`. */
 export interface FallbacksListFlags extends GlobalOptions {
@@ -47,7 +47,7 @@ export function modelsFallbacksEdit(
 ): Promise<number> {
   return runModels(async () => {
     const context = await loadModelsContext(options);
-    const target = resolveModelTarget(context.tree, raw);
+    const target = resolveModelTarget(context.tree, raw, selectionOptions(context));
     const next = action === "add"
       ? addFallback(context.tree, field, target)
       : removeFallback(context.tree, field, target);

@@ -1,8 +1,14 @@
 // `openclaw models list [--all] [--local] [--provider <id>] [--json|--plain]`: the configured model
-// catalog (src/config/model_catalog_view.ts) in the reference's table, lines or `{count, models}`.
-// Read from the config on this machine, as the reference reads its local catalog when no gateway runs.
+// catalog and the built-in providers' static rows (src/config/model_catalog_view.ts) in the
+// reference's table, lines or `{count, models}`. Read from the config on this machine, as the
+// reference reads its local catalog when no gateway runs.
 import { type CatalogRow, catalogRows, UnknownCatalogProvider } from "../../config/model_catalog_view.ts";
+import { referenceConfig } from "../../config/model_status_defaults.ts";
 import { resolvePaths } from "../../config/paths.ts";
+import { keyAvailability } from "../../config/built_in_catalog.ts";
+import type { ProfileStore } from "../../config/provider_credentials.ts";
+import { AuthProfileStoreError } from "../../state/auth_profile_store.ts";
+import { readAuthStore } from "./models_auth_store.ts";
 import { lockOwner } from "../../server/instance_lock.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -60,6 +66,16 @@ export function tableLines(rows: readonly CatalogRow[]): string[] {
   ];
 }
 
+/** The auth-profile store; one it cannot read counts as empty (the listing answers, `models status` names the damage). */
+function storeOrEmpty(stateDir: string): ProfileStore {
+  try {
+    return readAuthStore(stateDir).store;
+  } catch (error) {
+    if (!(error instanceof AuthProfileStoreError)) throw error;
+    return { profiles: {} };
+  }
+}
+
 /** Runs `models list`. */
 export function modelsList(flags: ModelsListFlags): Promise<number> {
   return runModels(async () => {
@@ -82,7 +98,12 @@ export function modelsList(flags: ModelsListFlags): Promise<number> {
     }
     let rows: CatalogRow[];
     try {
-      rows = catalogRows(context.snapshot.config, { all: flags.all === true, provider: raw || undefined });
+      const config = context.snapshot.config;
+      rows = catalogRows(referenceConfig(config, (name) => context.env[name]), {
+        all: flags.all === true,
+        provider: raw || undefined,
+        auth: keyAvailability(config, { store: () => storeOrEmpty(stateDir), env: (name) => context.env[name] }),
+      });
     } catch (error) {
       if (error instanceof UnknownCatalogProvider) return failGenerically(error.message, flags.json);
       throw error;

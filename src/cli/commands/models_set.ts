@@ -10,14 +10,14 @@ import {
 } from "../../config/model_selection.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printLine } from "../output.ts";
-import { commitModels, loadModelsContext, runModels } from "./models_common.ts";
+import { BUILT_IN_SELECTION, commitModels, loadModelsContext, runModels, selectionOptions } from "./models_common.ts";
 
 /** Sets `agents.defaults.<field>.primary` to the model `raw` names. */
 export function modelsSetPrimary(raw: string, field: ModelField, options: GlobalOptions): Promise<number> {
   return runModels(async () => {
     const context = await loadModelsContext(options);
-    const target = resolveModelTarget(context.tree, raw);
-    const warning = inspectSelection(context.tree, target);
+    const target = resolveModelTarget(context.tree, raw, selectionOptions(context));
+    const warning = inspectSelection(context.tree, target, BUILT_IN_SELECTION);
     await commitModels(context, setPrimary(context.tree, field, target));
     // As the reference: the catalog warning follows the write (stderr), the summary last (stdout).
     if (warning) printError(warning);

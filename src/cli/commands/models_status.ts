@@ -10,9 +10,8 @@ import { checkOutputFlags, failGenerically, loadModelsContext, runModels } from 
 import { recoveryHint, StatusNotServed, statusReport } from "./models_status_report.ts";
 import { modelStatusFacts } from "../../config/model_status_facts.ts";
 import { resolveAgents } from "../../config/resolve_agents.ts";
-import { AuthProfileStoreError, AuthProfileStoreReader } from "../../state/auth_profile_store.ts";
-import { authStoreLocation } from "../../state/auth_store_location.ts";
-import { stateDbPath } from "../../state/state_db_existing.ts";
+import { AuthProfileStoreError } from "../../state/auth_profile_store.ts";
+import { readAuthStore } from "./models_auth_store.ts";
 
 /** Flags of `models status`. */
 export interface ModelsStatusFlags extends GlobalOptions {
@@ -108,22 +107,6 @@ export function statusLines(report: Report, short: (path: string) => string): st
   return lines;
 }
 
-/**
- * The auth-profile store and where the reference shows it: the state database once onboard moved
- * the store there, else the main agent's legacy file (which this gateway does not read: empty).
- */
-function readStore(stateDir: string) {
-  if (authStoreLocation(stateDir) !== "state-db") {
-    return { store: { profiles: {} }, storePath: `${stateDir}/agents/main/agent/openclaw-agent.sqlite` };
-  }
-  const reader = new AuthProfileStoreReader(stateDir);
-  try {
-    return { store: reader.read(), storePath: stateDbPath(stateDir) };
-  } finally {
-    reader.close();
-  }
-}
-
 /** Runs `models status`: the report, its lines or the resolved default; `--check` sets the exit code. */
 export function modelsStatus(flags: ModelsStatusFlags): Promise<number> {
   return runModels(async () => {
@@ -134,7 +117,7 @@ export function modelsStatus(flags: ModelsStatusFlags): Promise<number> {
     const env = (name: string) => context.env[name];
     let built: ReturnType<typeof statusReport>;
     try {
-      const { store, storePath } = readStore(stateDir);
+      const { store, storePath } = readAuthStore(stateDir);
       built = statusReport({
         configPath: context.path,
         agentDir: `${stateDir}/agents/${resolveAgents(context.snapshot.config, stateDir).defaultAgentId}/agent`,
