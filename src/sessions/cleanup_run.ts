@@ -76,12 +76,12 @@ export interface CleanupPreview {
 
 /** The agent's sessions directory (beside its `agent/` directory) and its database, as the budget counts them. */
 function budgetTarget(target: CleanupTarget): BudgetTarget {
-  const agentDir = target.path.slice(0, target.path.lastIndexOf("/"));
-  return {
-    agentId: target.agentId,
-    dbPath: target.path,
-    sessionsDir: `${agentDir.slice(0, agentDir.lastIndexOf("/"))}/sessions`,
-  };
+  const dir = target.path.slice(0, target.path.lastIndexOf("/"));
+  const parent = dir.slice(0, dir.lastIndexOf("/"));
+  // An agent database (`agents/<id>/agent/…`) has its sessions directory beside its `agent/` directory;
+  // any other store, the directory it is in (the reference's rule).
+  const sessionsDir = dir.endsWith("/agent") ? `${parent}/sessions` : dir;
+  return { agentId: target.agentId, dbPath: target.path, sessionsDir };
 }
 
 function noArtifacts(options: CleanupRunOptions): ArtifactsSummary {
