@@ -1,7 +1,7 @@
 // The `openclaw sessions` command tree as the reference names it: the listing (`sessions`, and
-// `sessions list` with the same flags, given before or after `list`), `archive`, `delete` and
-// `cleanup`. Each action imports its command file lazily. `tail`, `export-trajectory` and `compact` are
-// not served: they are unknown subcommands here, refused as the reference refuses one.
+// `sessions list` with the same flags, given before or after `list`), `archive`, `delete`, `cleanup`,
+// `tail` and `compact`. Each action imports its command file lazily. `export-trajectory` is not served:
+// it is an unknown subcommand here, refused as the reference refuses one.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 import { refuseUnknownSubcommand } from "./openclaw_command.ts";
@@ -99,6 +99,106 @@ function addCleanupCommand(
     });
 }
 
+/** The parent's listing flags a subcommand refuses, by option key and flag name. */
+function parentFlags(parent: Record<string, unknown>, keys: [string, string][]): string[] {
+  return keys.filter(([key]) => parent[key] !== undefined && parent[key] !== false).map(([, flag]) => flag);
+}
+
+/** Adds `openclaw sessions tail`, its flags as the reference's help lists them. */
+function addTailCommand(
+  sessions: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  sessions.command("tail").description("Tail human-readable session trajectory progress")
+    .option("--agent <id>", "Agent id to inspect (required for multiple explicit agents)")
+    .option("--all-agents", "Aggregate sessions across all configured agents", false)
+    .option("--follow", "Continue following for new trajectory events", false)
+    .option("--session-key <key>", "Session key to tail (default: active sessions or latest)")
+    .option("--store <path>", "Legacy session store selector path")
+    .option("--tail <count>", "Number of existing trajectory events to show", "80")
+    .action((options, self: Command) => {
+      const parent = self.parent!.opts();
+      run(async () => {
+        const given = parentFlags(parent, [["json", "--json"], ["active", "--active"], ["limit", "--limit"], [
+          "verbose",
+          "--verbose",
+        ]]);
+        if (given.length > 0) {
+          const { refuseParentOptions } = await import("./commands/sessions_parent_options.ts");
+          return refuseParentOptions(
+            "tail",
+            given,
+            parent.json,
+            "trajectory tail emits human-readable progress and selects sessions separately",
+          );
+        }
+        return (await import("./commands/sessions_tail.ts")).sessionsTail({
+          ...globals(),
+          ...options,
+          store: options.store ?? parent.store,
+          agent: options.agent ?? parent.agent,
+          allAgents: options.allAgents || parent.allAgents,
+        });
+      });
+    });
+}
+
+const COMPACT_EXAMPLES = `
+Examples:
+  openclaw sessions compact "agent:main:main"
+    LLM-summarize a session to reclaim context budget.
+  openclaw sessions compact "agent:main:main" --max-lines 200
+    Truncate to the last 200 transcript lines instead.
+  openclaw sessions compact "agent:work:main" --agent work --json
+    Target one agent's session and emit JSON.
+
+Backed by the sessions.compact gateway RPC; exits non-zero when compaction fails.`;
+
+/** Adds `openclaw sessions compact <key>`, its flags as the reference's help lists them. */
+function addCompactCommand(
+  sessions: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  sessions.command("compact <key>").description("Compact a stored session transcript via the running gateway")
+    .option("--agent <id>", "Agent id that owns the session (required for global keys)")
+    .option("--json", "Output JSON", false)
+    .option("--max-lines <count>", "Truncate to the last N transcript lines instead of LLM summarization")
+    .option("--password <password>", "Gateway password (password auth)")
+    .option("--timeout <ms>", "RPC timeout in milliseconds")
+    .option("--token <token>", "Gateway token (if required)")
+    .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
+    .addHelpText("after", COMPACT_EXAMPLES)
+    .action((key: string, options, self: Command) => {
+      const parent = self.parent!.opts();
+      run(async () => {
+        const given = parentFlags(parent, [
+          ["store", "--store"],
+          ["allAgents", "--all-agents"],
+          ["active", "--active"],
+          ["limit", "--limit"],
+          ["verbose", "--verbose"],
+        ]);
+        if (given.length > 0) {
+          const { refuseParentOptions } = await import("./commands/sessions_parent_options.ts");
+          return refuseParentOptions(
+            "compact",
+            given,
+            options.json || parent.json,
+            "the gateway resolves the target store from <key> and --agent",
+          );
+        }
+        return (await import("./commands/sessions_compact.ts")).sessionsCompact(key, {
+          ...globals(),
+          ...options,
+          agent: options.agent ?? parent.agent,
+          json: options.json || parent.json,
+        });
+      });
+    });
+}
+
 /** Adds `openclaw sessions [list] | archive | delete | cleanup` to `program`. */
 export function addSessionsCommands(
   program: Command,
@@ -135,6 +235,8 @@ export function addSessionsCommands(
       run(async () => (await listing()).sessionsList({ ...globals(), ...merged }));
     });
   addCleanupCommand(sessions, run, globals);
+  addTailCommand(sessions, run, globals);
+  addCompactCommand(sessions, run, globals);
   for (const operation of ["archive", "delete"] as const) {
     const destructive = operation === "delete";
     const command = sessions.command(`${operation} <keys...>`)

@@ -430,6 +430,15 @@ export class AgentSessions {
   }
 
   /**
+   * Returns free pages to the file system and folds the write-ahead log into the database (outside any
+   * transaction), as the reference does before it measures a store against its disk budget.
+   */
+  reclaimFreePages(): void {
+    this.#db.exec("PRAGMA incremental_vacuum");
+    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  /**
    * Closes the database. With `settle`, the previews of the cached index's rows are read first: an
    * evicted agent's rows may still be on their way to a client (a `sessions.list` over more agents than
    * stay open), and their previews are read lazily.

@@ -1,12 +1,37 @@
 // `openclaw sessions cleanup` over agent stores, for the CLI (through server/local_sessions_cleanup.ts)
 // and the gateway's `sessions.cleanup`: the preview (read-only, nothing written) and the real run
 // (SessionStore.maintainArchiving: one transaction per store, removed sessions' transcripts archived as a
-// delete archives them and published after the commit), each summarised in the reference's JSON shape. Artifact pruning and disk-budget eviction are measured, never acted on: this gateway keeps
-// transcripts in the database, and no file here is an unreferenced artifact it may remove.
+// delete archives them and published after the commit), each summarised in the reference's JSON shape.
+// After the entries, as the reference: unreferenced artifacts of the sessions directory are pruned
+// (session_artifacts.ts) and the disk budget enforced (disk_budget.ts).
+import type { DatabaseSync } from "node:sqlite";
 import type { SessionMaintenance } from "../config/session_maintenance.ts";
-import { type CleanupAction, type CleanupPlan, planCleanup, type PlanCounts, type PlanEntry } from "./cleanup_plan.ts";
+import {
+  type CleanupAction,
+  type CleanupPlan,
+  planCleanup,
+  type PlanCounts,
+  type PlanEntry,
+  removes,
+} from "./cleanup_plan.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { SessionStore } from "./store.ts";
+import {
+  type ArtifactEntry,
+  type ArtifactsSummary,
+  entryArtifactPaths,
+  pruneUnreferencedArtifacts,
+} from "./session_artifacts.ts";
+import {
+  type BudgetTarget,
+  budgetWouldMutate,
+  type DiskBudgetSummary,
+  enforceDiskBudget,
+  inspectDiskBudget,
+} from "./disk_budget.ts";
+
+export type { ArtifactsSummary } from "./session_artifacts.ts";
+export type { DiskBudgetSummary } from "./disk_budget.ts";
 
 /** One agent store to clean: its agent and its database file (`<stateDir>/agents/<id>/agent/…`). */
 export interface CleanupTarget {
@@ -25,26 +50,6 @@ export interface CleanupRunOptions {
   fixDmScope: boolean;
   /** `session.dmScope` is `main` (unset counts): only then does `--fix-dm-scope` retire anything. */
   dmScopeMain: boolean;
-}
-
-/** The reference's `unreferencedArtifacts` block. */
-export interface ArtifactsSummary {
-  scannedFiles: number;
-  removedFiles: number;
-  freedBytes: number;
-  olderThanMs: number;
-}
-
-/** The reference's `diskBudget` block. */
-export interface DiskBudgetSummary {
-  totalBytesBefore: number;
-  totalBytesAfter: number;
-  removedFiles: number;
-  removedEntries: number;
-  freedBytes: number;
-  maxBytes: number;
-  highWaterBytes: number;
-  overBudget: boolean;
 }
 
 /** One store's summary: the plan's counts and the rest (the code that builds it writes the reference's key order). */
@@ -69,57 +74,46 @@ export interface CleanupPreview {
   actions: Map<string, CleanupAction>;
 }
 
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await Deno.stat(path)).size;
-  } catch {
-    return 0;
-  }
+/** The agent's sessions directory (beside its `agent/` directory) and its database, as the budget counts them. */
+function budgetTarget(target: CleanupTarget): BudgetTarget {
+  const dir = target.path.slice(0, target.path.lastIndexOf("/"));
+  const parent = dir.slice(0, dir.lastIndexOf("/"));
+  // An agent database (`agents/<id>/agent/…`) has its sessions directory beside its `agent/` directory;
+  // any other store, the directory it is in (the reference's rule).
+  const sessionsDir = dir.endsWith("/agent") ? `${parent}/sessions` : dir;
+  return { agentId: target.agentId, dbPath: target.path, sessionsDir };
 }
 
-/** The regular files of the agent's sessions directory, with their sizes. */
-async function sessionFiles(target: CleanupTarget): Promise<number[]> {
-  // The agent's sessions directory sits beside its `agent/` directory.
-  const dir = `${target.path.slice(0, target.path.lastIndexOf("/"))}/../sessions`;
-  try {
-    const sizes: number[] = [];
-    for await (const item of Deno.readDir(dir)) {
-      if (item.isFile) sizes.push(await sizeOf(`${dir}/${item.name}`));
-    }
-    return sizes;
-  } catch {
-    return [];
-  }
+function noArtifacts(options: CleanupRunOptions): ArtifactsSummary {
+  return { scannedFiles: 0, removedFiles: 0, freedBytes: 0, olderThanMs: options.maintenance.pruneAfterMs };
 }
 
-async function measure(target: CleanupTarget, options: CleanupRunOptions) {
-  const files = await sessionFiles(target);
-  const artifacts: ArtifactsSummary = {
-    scannedFiles: files.length,
-    removedFiles: 0,
-    freedBytes: 0,
-    olderThanMs: options.maintenance.pruneAfterMs,
-  };
+function budgetLimits(options: CleanupRunOptions) {
   const { maxDiskBytes, highWaterBytes } = options.maintenance;
-  let disk: DiskBudgetSummary | null = null;
-  if (maxDiskBytes !== null && highWaterBytes !== null) {
-    // The database and its write-ahead log, as the reference counts them (its shared-memory index is not data).
-    const db = (await Promise.all(["", "-wal"].map((s) => sizeOf(`${target.path}${s}`))))
-      .reduce((a, b) => a + b, 0);
-    const total = db + files.reduce((a, b) => a + b, 0);
-    disk = {
-      totalBytesBefore: total,
-      totalBytesAfter: total,
-      removedFiles: 0,
-      removedEntries: 0,
-      freedBytes: 0,
-      maxBytes: maxDiskBytes,
-      highWaterBytes,
-      overBudget: total > maxDiskBytes,
-    };
-  }
-  return { artifacts, disk };
+  return maxDiskBytes !== null && highWaterBytes !== null ? { maxDiskBytes, highWaterBytes } : undefined;
 }
+
+/**
+ * What the store's rows reference, for the artifact rule: each readable entry, and each row's current
+ * session id besides (an entry this gateway cannot read still keeps its files).
+ */
+function artifactEntries(db: DatabaseSync): { key: string; entries: ArtifactEntry[] }[] {
+  const rows = db.prepare("SELECT session_key AS key, current_session_id AS id, entry_json AS json FROM session_nodes")
+    .all() as { key: string; id: string; json: string }[];
+  return rows.map((row) => {
+    let entry: ArtifactEntry = {};
+    try {
+      const parsed: unknown = JSON.parse(row.json);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) entry = parsed as ArtifactEntry;
+    } catch {
+      // unreadable: its current session id below still counts
+    }
+    return { key: row.key, entries: [entry, { sessionId: row.id }] };
+  });
+}
+
+/** The removals whose files the preview leaves to the entry's own removal, as the reference excludes them. */
+const EXCLUDED_REMOVALS = new Set<CleanupAction>(["prune-model-run", "prune-stale", "cap-overflow", "retire-dm-scope"]);
 
 /** The maintenance a real run applies: in `warn` mode only the `--fix-*` removals act. */
 function planMaintenance(options: CleanupRunOptions) {
@@ -127,6 +121,14 @@ function planMaintenance(options: CleanupRunOptions) {
   return options.mode === "warn"
     ? { ...m, pruneAfterMs: 0, archiveDashboardAfterMs: null, maxEntries: Number.POSITIVE_INFINITY }
     : m;
+}
+
+function dirNames(dir: string): string[] {
+  try {
+    return Array.from(Deno.readDirSync(dir)).filter((e) => e.isFile).map((e) => e.name);
+  } catch {
+    return [];
+  }
 }
 
 function exists(path: string): boolean {
@@ -142,7 +144,10 @@ export async function previewCleanup(target: CleanupTarget, options: CleanupRunO
   const { readPlanEntries, messageFreeKeys } = await import("./cleanup_apply.ts");
   let entries: PlanEntry[] = [];
   let messageFree = new Set<string>();
+  let rows: { key: string; entries: ArtifactEntry[] }[] = [];
+  let evictable = false;
   const present = exists(target.path);
+  const where = budgetTarget(target);
   if (present) {
     const { DatabaseSync } = await import("node:sqlite");
     const db = new DatabaseSync(target.path, { readOnly: true });
@@ -151,6 +156,8 @@ export async function previewCleanup(target: CleanupTarget, options: CleanupRunO
       if (hasNodes) {
         entries = readPlanEntries(db);
         if (options.fixMissing) messageFree = messageFreeKeys(db, entries);
+        rows = artifactEntries(db);
+        evictable = budgetWouldMutate(db, dirNames(where.sessionsDir));
       }
     } finally {
       db.close();
@@ -165,12 +172,23 @@ export async function previewCleanup(target: CleanupTarget, options: CleanupRunO
     fixMissing: options.fixMissing ? { messageFree } : undefined,
     fixDmScope: options.fixDmScope ? { dmScopeMain: options.dmScopeMain } : undefined,
   });
-  const { artifacts, disk } = present ? await measure(target, options) : {
-    artifacts: { scannedFiles: 0, removedFiles: 0, freedBytes: 0, olderThanMs: options.maintenance.pruneAfterMs },
-    disk: null,
-  };
+  const kept = rows.filter((r) => !removes(plan.actions.get(r.key) ?? "keep"));
+  const exclude = new Set(
+    rows.filter((r) => EXCLUDED_REMOVALS.has(plan.actions.get(r.key) ?? "keep"))
+      .flatMap((r) => r.entries.flatMap((e) => entryArtifactPaths(where.sessionsDir, e))),
+  );
+  const artifacts = await pruneUnreferencedArtifacts({
+    sessionsDir: where.sessionsDir,
+    entries: kept.flatMap((r) => r.entries),
+    olderThanMs: options.maintenance.pruneAfterMs,
+    dryRun: true,
+    exclude,
+  });
+  const limits = budgetLimits(options);
+  const disk = present && limits ? await inspectDiskBudget(where, limits) : null;
   const c = plan.counts;
-  const wouldMutate = Object.values(c).some((n) => n > 0);
+  const wouldMutate = Object.values(c).some((n) => n > 0) || artifacts.removedFiles > 0 ||
+    (disk !== null && disk.overBudget && options.mode === "enforce" && evictable);
   return {
     summary: {
       agentId: target.agentId,
@@ -215,11 +233,21 @@ export async function applyCleanup(
   const counts = outcome?.result.counts ??
     { missing: 0, dmScopeRetired: 0, modelRunPruned: 0, archived: 0, capArchived: 0, pruned: 0, capped: 0 };
   const after = outcome?.result.afterCount ?? 0;
-  const { artifacts: scanned, disk } = outcome ? await measure(target, options) : { artifacts: undefined, disk: null };
+  const where = budgetTarget(target);
   // In `warn` mode the reference's real run scans no artifacts (recorded: scannedFiles 0 with a file there).
-  const artifacts = scanned && options.mode === "enforce"
-    ? scanned
-    : { scannedFiles: 0, removedFiles: 0, freedBytes: 0, olderThanMs: options.maintenance.pruneAfterMs };
+  const rows = outcome && options.mode === "enforce"
+    ? await store.maintain(target.agentId, artifactEntries)
+    : undefined;
+  const artifacts = rows
+    ? await pruneUnreferencedArtifacts({
+      sessionsDir: where.sessionsDir,
+      entries: rows.flatMap((r) => r.entries),
+      olderThanMs: options.maintenance.pruneAfterMs,
+      dryRun: false,
+    })
+    : noArtifacts(options);
+  const limits = budgetLimits(options);
+  const disk = outcome && limits ? await enforceDiskBudget(store, where, limits, options.mode) : null;
   return {
     summary: {
       agentId: target.agentId,
@@ -231,7 +259,9 @@ export async function applyCleanup(
       ...counts,
       unreferencedArtifacts: artifacts,
       diskBudget: disk,
-      wouldMutate: Object.values(counts).some((n) => n > 0),
+      wouldMutate: Object.values(counts).some((n) => n > 0) || artifacts.removedFiles > 0 ||
+        (disk !== null &&
+          (disk.removedFiles > 0 || disk.removedEntries > 0 || disk.totalBytesAfter < disk.totalBytesBefore)),
       applied: true,
       appliedCount: after,
     },

@@ -534,6 +534,15 @@ export class SessionStore {
     });
   }
 
+  /** Reclaims an agent database's free pages and checkpoints its log between other writes; false when it has none. */
+  reclaimFreePages(agentId: string): Promise<boolean> {
+    return this.#serialized(async () => {
+      const sessions = await this.#agent(agentId, { create: false });
+      sessions?.reclaimFreePages();
+      return sessions !== undefined;
+    });
+  }
+
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
     const open = [...this.#agents.values()];

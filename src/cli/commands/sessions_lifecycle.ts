@@ -8,6 +8,7 @@ import { loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { resolveAgents } from "../../config/resolve_agents.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
+import { refuseParentOptions as refuse } from "./sessions_parent_options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { type LifecycleResult, type Operation, output } from "./sessions_lifecycle_output.ts";
 import { type RpcOptions, targetFlags, timeoutOf } from "../rpc_options.ts";
@@ -40,12 +41,7 @@ function notFound(key: string, agent: string | undefined): LifecycleResult {
 
 /** The reference's refusal of listing flags given to the parent of a lifecycle subcommand. */
 export function refuseParentOptions(operation: Operation, flags: string[], json: boolean | undefined): number {
-  const message = `\`sessions ${operation}\` does not support the parent \`sessions\` ${
-    flags.length > 1 ? "options" : "option"
-  } ${flags.join(", ")}; the gateway resolves target stores from each key and --agent.`;
-  if (json) printJson(jsonFailure(message));
-  printError(message);
-  return 1;
+  return refuse(operation, flags, json, "the gateway resolves target stores from each key and --agent");
 }
 
 /** Every requested key the gateway lists (archived ones included), paging by 200. */
