@@ -1,20 +1,15 @@
 // What a HOOK.md declares, read as the reference reads it: the `metadata` front matter field holds
 // a JSON5 object whose `openclaw` block (or a legacy `clawdbot` one) lists events, requirements,
 // install options and the handler export. Pure: text in, facts out.
-import JSON5 from "json5";
 import { isJsonObject } from "../log/json_object.ts";
-import { frontmatterBool, stringList } from "../agent/skills/frontmatter.ts";
+import { frontmatterBool, manifestBlock, type ManifestRequires, stringList } from "../agent/skills/frontmatter.ts";
+import { KNOWN_INTERNAL_HOOK_EVENTS } from "../agent/internal_hooks.ts";
 
 /** Where a hook was discovered; the precedence order of the reference's collision policy. */
 export type HookSource = "openclaw-bundled" | "openclaw-plugin" | "openclaw-managed" | "openclaw-workspace";
 
 /** Runtime requirements a hook declares under `metadata.openclaw.requires`. */
-export interface HookRequires {
-  bins: string[];
-  anyBins: string[];
-  env: string[];
-  config: string[];
-}
+export type HookRequires = ManifestRequires;
 
 /** One `metadata.openclaw.install[]` option (descriptive only: nothing here installs it). */
 export interface HookInstallSpec {
@@ -44,31 +39,9 @@ export interface HookMetadata {
 const MANIFEST_KEYS = ["openclaw", "clawdbot"];
 const INSTALL_KINDS = new Set(["bundled", "npm", "git"]);
 
-/** The event families a hook may subscribe to as a whole (`command` receives every command action). */
-const KNOWN_EVENT_FAMILIES = ["command", "session", "agent", "gateway", "message"];
-
-/** The event keys the reference's core emits; anything else is flagged as a likely typo, not refused. */
-const KNOWN_EVENT_KEYS = [
-  "agent:bootstrap",
-  "command:new",
-  "command:reset",
-  "command:stop",
-  "gateway:pre-restart",
-  "gateway:shutdown",
-  "gateway:startup",
-  "message:preprocessed",
-  "message:received",
-  "message:sent",
-  "message:transcribed",
-  "session:auto-reset",
-  "session:compact:after",
-  "session:compact:before",
-  "session:patch",
-];
-
 /** Whether core emits `key` (an event key or a whole family). */
 export function isKnownHookEvent(key: string): boolean {
-  return KNOWN_EVENT_KEYS.includes(key) || KNOWN_EVENT_FAMILIES.includes(key);
+  return KNOWN_INTERNAL_HOOK_EVENTS.includes(key);
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -92,26 +65,9 @@ function installSpec(input: unknown): HookInstallSpec | undefined {
 
 /** The hook manifest of a front matter: undefined when `metadata` has no OpenClaw block. */
 export function hookMetadata(frontmatter: Readonly<Record<string, string>>): HookMetadata | undefined {
-  const raw = frontmatter.metadata;
-  if (!raw) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON5.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(parsed)) return undefined;
-  const block = MANIFEST_KEYS.map((key) => parsed[key]).find(isJsonObject);
-  if (!block) return undefined;
-  const requires = isJsonObject(block.requires)
-    ? {
-      bins: stringList(block.requires.bins),
-      anyBins: stringList(block.requires.anyBins),
-      env: stringList(block.requires.env),
-      config: stringList(block.requires.config),
-    }
-    : undefined;
-  const os = stringList(block.os);
+  const manifest = manifestBlock(frontmatter, MANIFEST_KEYS);
+  if (!manifest) return undefined;
+  const { block, requires, os } = manifest;
   const install = (Array.isArray(block.install) ? block.install : []).map(installSpec).filter((spec) =>
     spec !== undefined
   );

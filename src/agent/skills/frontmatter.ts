@@ -154,8 +154,19 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** The manifest of a skill's front matter: undefined when `metadata` has no OpenClaw block. */
-export function skillMetadata(frontmatter: Readonly<Record<string, string>>): SkillMetadata | undefined {
+/** Requirements a skill or hook manifest declares (`metadata.openclaw.requires`). */
+export interface ManifestRequires {
+  bins: string[];
+  anyBins: string[];
+  env: string[];
+  config: string[];
+}
+
+/** The OpenClaw block of a front matter's `metadata`: the first of `keys` holding an object, its requirements and os. */
+export function manifestBlock(
+  frontmatter: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): { block: Record<string, unknown>; requires: ManifestRequires | undefined; os: string[] } | undefined {
   const raw = frontmatter.metadata;
   if (!raw) return undefined;
   let parsed: unknown;
@@ -165,7 +176,7 @@ export function skillMetadata(frontmatter: Readonly<Record<string, string>>): Sk
     return undefined;
   }
   if (!isJsonObject(parsed)) return undefined;
-  const block = MANIFEST_KEYS.map((key) => parsed[key]).find(isJsonObject);
+  const block = keys.map((key) => parsed[key]).find(isJsonObject);
   if (!block) return undefined;
   const requires = isJsonObject(block.requires)
     ? {
@@ -175,7 +186,14 @@ export function skillMetadata(frontmatter: Readonly<Record<string, string>>): Sk
       config: stringList(block.requires.config),
     }
     : undefined;
-  const os = stringList(block.os);
+  return { block, requires, os: stringList(block.os) };
+}
+
+/** The manifest of a skill's front matter: undefined when `metadata` has no OpenClaw block. */
+export function skillMetadata(frontmatter: Readonly<Record<string, string>>): SkillMetadata | undefined {
+  const manifest = manifestBlock(frontmatter, MANIFEST_KEYS);
+  if (!manifest) return undefined;
+  const { block, requires, os } = manifest;
   const install = Array.isArray(block.install) ? block.install.filter(isJsonObject) : [];
   const skillKey = optionalString(block.skillKey);
   return {
