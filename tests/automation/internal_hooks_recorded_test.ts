@@ -7,7 +7,7 @@ import { saveSessionMemory } from "../../src/automation/hook_session_memory.ts";
 const FIXTURES = new URL("../fixtures/internal_hooks/", import.meta.url);
 
 Deno.test("command-logger writes the reference's recorded commands.log line", async () => {
-  const recorded = await Deno.readTextFile(new URL("commands.log", FIXTURES));
+  const recorded = await Deno.readTextFile(new URL("commands.log.txt", FIXTURES));
   const fields = JSON.parse(recorded);
   const event = createInternalHookEvent("command", "new", fields.sessionKey, {
     senderId: "cli",

@@ -14,12 +14,6 @@ export const CHECKS = {
     function check(value) { return check_0(value) }
     return check;
   })(),
-  validateSecretsStoreListParams: (() => {
-    const External = [/(?!)/u];
-    const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false)) && true)));
-    function check(value) { return check_0(value) }
-    return check;
-  })(),
   validateSystemAgentChatHistoryParams: (() => {
     const External = [/(^limit$)/u];
     const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false)) && (value.limit === undefined || (!("limit" in value) || (Number.isInteger(value.limit) && (!((Number.isFinite(value.limit) || typeof value.limit === "bigint")) || (value.limit <= 500 && value.limit >= 1))))))));
