@@ -1,4 +1,3 @@
-import { storeValueReader } from "../state/secret_store_reader.ts";
 import { ConfigError } from "../config/errors.ts";
 import { detectHostFacts } from "../config/host_facts.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../config/paths.ts";
@@ -53,7 +52,7 @@ export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promi
     flags: { port: flags.port },
     host: detectHostFacts(),
     readSecretFile: (path) => Deno.readTextFileSync(path),
-    readStoreValue: storeValueReader(paths.stateDir),
+    loadStoreReader: async () => (await import("../state/secret_store_reader.ts")).storeValueReader(paths.stateDir),
   });
   const explicitUrl = flags.url !== undefined;
   const stored = explicitUrl || flags.token !== undefined || resolved.auth.token !== undefined

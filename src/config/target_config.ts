@@ -112,7 +112,12 @@ export interface TargetConfigView {
  * Reads and resolves the config for a CLI target: an unreadable or invalid file falls back to the
  * defaults and is reported, as the gateway's own precedence would resolve an empty config.
  */
-export async function resolveTargetConfig(inputs: Omit<ResolveInputs, "config">): Promise<TargetConfigView> {
+export async function resolveTargetConfig(
+  inputs: Omit<ResolveInputs, "config"> & {
+    /** Loads the team store reader; called only for a config that may hold a SecretRef (not a plain one). */
+    loadStoreReader?: () => Promise<(name: string) => string | undefined>;
+  },
+): Promise<TargetConfigView> {
   let config: RawConfig = {};
   let configExists = false;
   let configError: ConfigError | undefined;
@@ -128,5 +133,14 @@ export async function resolveTargetConfig(inputs: Omit<ResolveInputs, "config">)
     configError = error;
     configExists = true;
   }
-  return { resolved: await resolveTargetView({ ...inputs, config }, plain), configExists, configError };
+  // The store reader opens the state database (node:sqlite): a plain config has no SecretRef to read
+  // for, so the commands that only need an address and a token never load it.
+  const readStoreValue = inputs.readStoreValue ??
+    (!plain && inputs.loadStoreReader ? await inputs.loadStoreReader() : undefined);
+  const { loadStoreReader: _, ...resolveInputs } = inputs;
+  return {
+    resolved: await resolveTargetView({ ...resolveInputs, config, readStoreValue }, plain),
+    configExists,
+    configError,
+  };
 }

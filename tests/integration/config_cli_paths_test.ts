@@ -60,14 +60,15 @@ Deno.test("a refused write names the first schema issue; a dry run lists each on
     const before = await Deno.readTextFile(home.configPath);
     const refused = await cli("patch", "--file", patch);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^Config validation failed: gateway\.port: [^\n;]+$/);
+    // The first issue in the reference's order (its root schema lists logging before gateway).
+    assert.match(refused.stderr, /^Config validation failed: logging\.level: [^\n;]+$/);
     assert.equal(await Deno.readTextFile(home.configPath), before);
 
     const dry = await cli("patch", "--file", patch, "--dry-run");
     assert.equal(dry.code, 1);
     const lines = dry.stderr.split("\n");
     assert.equal(lines[0], "Dry run failed: config schema validation failed.");
-    assert.deepEqual(lines.slice(1).map((line) => line.split(":")[0]), ["- - gateway.port", "- - logging.level"]);
+    assert.deepEqual(lines.slice(1).map((line) => line.split(":")[0]), ["- - logging.level", "- - gateway.port"]);
     const json = JSON.parse((await cli("patch", "--file", patch, "--dry-run", "--json")).stdout);
     assert.deepEqual(json.errors.map((error: { kind: string }) => error.kind), ["schema", "schema"]);
   } finally {
