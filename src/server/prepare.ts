@@ -2,7 +2,8 @@ import { detectHostFacts } from "../config/host_facts.ts";
 import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../config/paths.ts";
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
-import { storeValueReader } from "../state/secret_store_reader.ts";
+import type { storeValueReader } from "../state/secret_store_reader.ts";
+import { hasStoreRef } from "../config/store_refs.ts";
 import { loadOrCreateStoredToken, readStoredToken } from "../state/stored_token.ts";
 import type { EffectiveSecrets } from "./gateway_options.ts";
 import { checkStartGuards, hookRoutingCheck } from "./guards.ts";
@@ -14,6 +15,17 @@ export interface StartRequest {
   logLevel?: string | undefined;
   allowUnconfigured?: boolean | undefined;
   flags: GatewayFlags;
+  /**
+   * The team store reader, loaded the first time a config names the store (or after listening):
+   * it opens the state database through node:sqlite, which the start path keeps out otherwise.
+   */
+  storeReader?: typeof storeValueReader | undefined;
+}
+
+/** Loads the team store reader into `request` when `snapshot` needs it (or `always`); later calls reuse it. */
+export async function loadStoreReader(request: StartRequest, snapshot?: ConfigSnapshot): Promise<void> {
+  if (request.storeReader || (snapshot && !hasStoreRef(snapshot.config))) return;
+  request.storeReader = (await import("../state/secret_store_reader.ts")).storeValueReader;
 }
 
 /** Everything decided before the port is bound: the config, the secrets in force, and the paths. */
@@ -43,7 +55,7 @@ export function resolveSnapshot(
     flags: request.flags,
     host: detectHostFacts(),
     readSecretFile: (path) => Deno.readTextFileSync(path),
-    readStoreValue: storeValueReader(paths.stateDir),
+    readStoreValue: request.storeReader?.(paths.stateDir),
   });
 }
 
@@ -56,6 +68,7 @@ export async function startRefusal(
   env: EnvSnapshot,
   snapshot: ConfigSnapshot,
 ): Promise<{ config: ResolvedGatewayConfig; refusal: Error | undefined }> {
+  await loadStoreReader(request, snapshot);
   const config = resolveSnapshot(request, env, snapshot);
   const stored = config.auth.token === undefined ? await readStoredToken(config.paths.stateDir) : undefined;
   const refusal = checkStartGuards({
@@ -81,6 +94,7 @@ export async function prepareStart(
 ): Promise<PreparedStart> {
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
+  await loadStoreReader(request, snapshot);
   const config = resolveSnapshot(request, env, snapshot);
   const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
   const refusal = checkStartGuards({
