@@ -3,9 +3,13 @@
 // with the saved credentials, and the device is linked. A timed-out socket (408) is replaced once; a
 // logged-out one (401) has its stale credentials cleared and gets one fresh start.
 
+import { within } from "../../async/within.ts";
 import { messageOf } from "../errors.ts";
 import { clearAuthDir, isLinked } from "./auth_dir.ts";
 import { closeStatusOf, WA_CLOSE, type WaSocket, type WaSocketFactory, type WaSocketOptions } from "./socket.ts";
+
+/** The longest a restart after pairing waits for the paired credentials to be written. */
+const CREDS_SAVE_TIMEOUT_MS = 15_000;
 
 /** How a pairing ended. */
 export type PairingOutcome =
@@ -107,6 +111,10 @@ export async function followPairing(params: {
       if (code === WA_CLOSE.restartRequired) postPairing = true;
       else timedOut = true;
       params.log?.(code === WA_CLOSE.restartRequired ? PAIRING_MESSAGES.restart : PAIRING_MESSAGES.timeoutRestart);
+      // "Waiting for creds to save": the paired credentials (`me`) may still be on their way to disk, and a
+      // socket built before they land reads the unpaired ones and registers again (a fresh QR, no link).
+      const saving = code === WA_CLOSE.restartRequired ? current.socket.flushed?.() : undefined;
+      if (saving) await within(saving, CREDS_SAVE_TIMEOUT_MS);
       const failure = await replace();
       if (failure) return failure;
       continue;
