@@ -12,6 +12,14 @@ import { getLogger } from "../../../src/log/logger.ts";
 import { startFakeWaServer } from "../../support/fake_wa_server.ts";
 import { until } from "../../support/until.ts";
 
+/**
+ * Removes the state dir once Baileys' last credential writes (queued before its socket closed, awaited by
+ * nobody after the test's stop) have landed: a write still creating a file fails a recursive remove.
+ */
+async function removeWhenSettled(dir: string): Promise<void> {
+  await until(() => Deno.remove(dir, { recursive: true }).then(() => true, () => false), `removing ${dir}`);
+}
+
 Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reaches web.login.start", async () => {
   const server = startFakeWaServer(["ref-one", "ref-two"]);
   const stateDir = await Deno.makeTempDir({ prefix: "oc-wa-baileys-" });
@@ -50,7 +58,7 @@ Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reac
   } finally {
     logins.stop();
     await server.close();
-    await Deno.remove(stateDir, { recursive: true });
+    await removeWhenSettled(stateDir);
   }
 });
 
@@ -99,6 +107,6 @@ Deno.test("real Baileys: the phone scans, WhatsApp restarts the connection (515)
     await account?.stop();
     logins.stop();
     await server.close();
-    await Deno.remove(stateDir, { recursive: true });
+    await removeWhenSettled(stateDir);
   }
 });
