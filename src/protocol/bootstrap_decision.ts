@@ -4,7 +4,7 @@
 import { SETUP_CODE_REJECTED_MESSAGE } from "../auth/bootstrap_redeem.ts";
 import type { DeviceRole } from "../auth/device_store.ts";
 import type { HandshakeDecision, HandshakeInput } from "./handshake.ts";
-import { pairedDecision } from "./pairing_decision.ts";
+import { connectingDevice, pairedDecision } from "./pairing_decision.ts";
 import { CloseCode } from "./socket.ts";
 
 /** The reference's refusal of a setup code (unknown, expired, bound to another device, or used). */
@@ -40,16 +40,7 @@ export async function bootstrapDecision(
 ): Promise<HandshakeDecision> {
   const { params } = input;
   const now = input.now ?? Date.now();
-  const meta = {
-    deviceId: device.deviceId,
-    publicKey: device.publicKey,
-    clientId: params.client.id,
-    clientMode: params.client.mode,
-    platform: params.client.platform,
-    deviceFamily: params.client.deviceFamily,
-    displayName: params.client.displayName,
-    remoteIp: input.direct ? undefined : input.remoteAddr,
-  };
+  const meta = connectingDevice(input, device);
   const redeemed = await input.devices.redeemBootstrap(meta, {
     token: input.params.auth?.bootstrapToken ?? "",
     deviceId: device.deviceId,

@@ -22,6 +22,21 @@ const PAIRING_REQUIRED: Record<
   },
 };
 
+/** What the device store records of a connecting device: its key, its client, and (unless direct) its address. */
+export function connectingDevice(input: HandshakeInput, device: { deviceId: string; publicKey: string }) {
+  const { client } = input.params;
+  return {
+    deviceId: device.deviceId,
+    publicKey: device.publicKey,
+    clientId: client.id,
+    clientMode: client.mode,
+    platform: client.platform,
+    deviceFamily: client.deviceFamily,
+    displayName: client.displayName,
+    remoteIp: input.direct ? undefined : input.remoteAddr,
+  };
+}
+
 /**
  * A device presented with a valid shared secret (or a node under auth mode "none"). Already approved for what it asks: it gets a
  * fresh device token. Otherwise a direct loopback peer is approved silently (the reference's
@@ -45,16 +60,7 @@ export async function pairedDecision(
   const approved = sameKey ? paired.approvedScopes : [];
   const covered = sameKey && paired.roles.includes(role) &&
     device.wanted.every((scope) => scopeSatisfied(approved, scope));
-  const meta = {
-    deviceId: device.deviceId,
-    publicKey: device.publicKey,
-    clientId: params.client.id,
-    clientMode: params.client.mode,
-    platform: params.client.platform,
-    deviceFamily: params.client.deviceFamily,
-    displayName: params.client.displayName,
-    remoteIp: input.direct ? undefined : input.remoteAddr,
-  };
+  const meta = connectingDevice(input, device);
   if (covered || input.direct) {
     const baseline = covered ? approved : [...new Set([...approved, ...device.wanted])];
     const deviceToken = await input.devices.pair(meta, {
