@@ -53,7 +53,6 @@ export async function pairedDecision(
     role: DeviceRole;
   },
 ): Promise<HandshakeDecision> {
-  const { params } = input;
   const { role } = device;
   const paired = await input.devices.get(device.deviceId);
   const sameKey = paired?.publicKey === device.publicKey;
