@@ -61,7 +61,7 @@ export class ChannelManager {
   #pairing: PairingStore;
   #durable: DurableInbound;
   /** What else ends with the channels (see {@link onStop}). */
-  #stopHooks: (() => void)[] = [];
+  #stopHooks: (() => void | Promise<void>)[] = [];
   /** The state database connection opened for the inbound queue when the gateway lends none (tests). */
   #ownDb: Promise<DatabaseSync> | undefined;
 
@@ -129,9 +129,10 @@ export class ChannelManager {
    * is left claimed, and answered after the next start), then closes the connections of its own.
    */
   async stop(): Promise<void> {
-    for (const hook of this.#stopHooks.splice(0)) hook();
+    const hooks = this.#stopHooks.splice(0).map((hook) => Promise.resolve().then(hook).catch(() => {}));
     this.#durable.drain();
     await this.#pool.stop();
+    await within(Promise.all(hooks), SETTLE_MS);
     await within(this.#durable.settled(), SETTLE_MS);
     await this.#pairing.close();
     const own = await this.#ownDb?.catch(() => undefined);
@@ -147,8 +148,11 @@ export class ChannelManager {
     return this.#pool.webhookFor(request);
   }
 
-  /** Runs `hook` when the channels stop (a WhatsApp QR login's socket ends with the gateway, not after it). */
-  onStop(hook: () => void): void {
+  /**
+   * Runs `hook` when the channels stop (a WhatsApp QR login's socket ends with the gateway, not after it);
+   * the stop waits, bounded, for what it returns (the login's credential writes landing).
+   */
+  onStop(hook: () => void | Promise<void>): void {
     this.#stopHooks.push(hook);
   }
 

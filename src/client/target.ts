@@ -30,6 +30,8 @@ export interface ResolvedTarget {
   /** The config problem, when the file does not load (commands still probe with defaults). */
   configError: ConfigError | undefined;
   stateDir: string;
+  /** The operator's home (`~` in config paths). */
+  home: string;
   profile: string | undefined;
   bind: BindMode;
   bindHost: string;
@@ -79,6 +81,7 @@ export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promi
     configExists,
     configError,
     stateDir: paths.stateDir,
+    home: paths.home,
     profile: paths.profile,
     bind: resolved.bind,
     bindHost: resolved.host,

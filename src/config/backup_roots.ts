@@ -15,7 +15,7 @@ export interface BackupRoots {
 export function backupRoots(config: RawConfig, stateDir: string, home: string): BackupRoots {
   const section = config.agents as { list?: unknown } | undefined;
   const list = Array.isArray(section?.list) ? section.list as { id?: unknown; agentDir?: unknown }[] : [];
-  const agents = resolveAgents(config, stateDir).agents;
+  const agents = resolveAgents(config, stateDir, home).agents;
   const agentRoots = agents.map((agent) => {
     const custom = list.find((entry) => entry?.id === agent.id)?.agentDir;
     return {
@@ -25,5 +25,5 @@ export function backupRoots(config: RawConfig, stateDir: string, home: string): 
         : `${stateDir}/agents/${agent.id}/agent`,
     };
   });
-  return { agentRoots, workspaceDirs: [...new Set(agents.map((agent) => expandHome(agent.workspace, home)))] };
+  return { agentRoots, workspaceDirs: [...new Set(agents.map((agent) => agent.workspace))] };
 }

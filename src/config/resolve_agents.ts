@@ -13,7 +13,7 @@ import { type ModelPolicy, resolveModelPolicy } from "./model_policy.ts";
 import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
-import { expandHome } from "./paths.ts";
+import { agentWorkspace } from "./agent_roster.ts";
 import {
   type AgentMemorySettings,
   type AgentSkillsSettings,
@@ -137,10 +137,10 @@ function record(value: unknown): Record<string, unknown> {
  * Reads agents and model providers the way OpenClaw configs write them: `agents.defaults`
  * (model, workspace), `agents.entries.<id>` or `agents.list[]` with per-agent overrides, and
  * `models.providers.<id>` with `baseUrl`, `apiKey`, `api` and `models[]`. With no agents
- * declared there is one: `main`. With `home`, a workspace written with `~` is expanded against it.
+ * declared there is one: `main`. Workspaces resolve as `agents list` shows them ({@link agentWorkspace}):
+ * `~` is `home`, and a non-owner agent under `agents.defaults.workspace` gets `<workspace>/<id>`.
  */
-export function resolveAgents(config: RawConfig, stateDir: string, home?: string): AgentsConfig {
-  const userPath = (path: string) => home === undefined ? path : expandHome(path.trim(), home);
+export function resolveAgents(config: RawConfig, stateDir: string, home: string): AgentsConfig {
   const agentsSection = record(config.agents);
   const defaults = record(agentsSection.defaults);
   const declared: [string, Record<string, unknown>][] = [
@@ -168,15 +168,9 @@ export function resolveAgents(config: RawConfig, stateDir: string, home?: string
     model: parseModelRef(entry.model) ?? parseModelRef(defaults.model),
     fallbacks: fallbacksOf(entry.model, defaults.model),
     embedding: embeddingRef(record(entry.memorySearch)) ?? embeddingRef(record(defaults.memorySearch)),
-    // `~` is the operator's home, as the reference expands a user path (a literal `~` directory
-    // beside the working directory is never what a config means).
-    workspace: typeof entry.workspace === "string"
-      ? userPath(entry.workspace)
-      : typeof defaults.workspace === "string" && id === defaultId
-      ? userPath(defaults.workspace)
-      : id === defaultId
-      ? `${stateDir}/workspace`
-      : `${stateDir}/workspace-${id}`,
+    // One resolver for the gateway, the CLI and the reference: a second one drifted (a non-owner
+    // agent under `agents.defaults.workspace` ran in `<state>/workspace-<id>`, not `<workspace>/<id>`).
+    workspace: agentWorkspace(config, id, { stateDir, home }),
     bootstrapLimits: {
       maxChars: positiveInt(entry.bootstrapMaxChars) ?? positiveInt(defaults.bootstrapMaxChars),
       totalMaxChars: positiveInt(entry.bootstrapTotalMaxChars) ?? positiveInt(defaults.bootstrapTotalMaxChars),

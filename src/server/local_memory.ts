@@ -21,12 +21,12 @@ export interface LocalMemory {
 
 /** The agent `agentId` names (the default when empty), or a message naming an unknown one. */
 export async function localMemoryAgent(
-  paths: Pick<GatewayPaths, "configPath" | "stateDir">,
+  paths: Pick<GatewayPaths, "configPath" | "stateDir" | "home">,
   env: Readonly<Record<string, string | undefined>>,
   agentId: string | undefined,
 ): Promise<LocalMemory | string> {
   const { config } = await loadConfig(paths.configPath, env);
-  const agents = resolveAgents(config, paths.stateDir);
+  const agents = resolveAgents(config, paths.stateDir, paths.home);
   const wanted = agentId?.trim().toLowerCase() || agents.defaultAgentId;
   const agent = agents.agents.find((a) => a.id === wanted);
   return agent ? { agent, agents, stateDir: paths.stateDir } : `Unknown agent id "${agentId}".`;

@@ -12,12 +12,12 @@ export type { SkillStatus, SkillStatusReport } from "../agent/skills/skill_statu
 
 /** The report of `agentId` (the default agent when empty); a message naming an unknown agent instead. */
 export async function localSkillReport(
-  paths: Pick<GatewayPaths, "configPath" | "stateDir">,
+  paths: Pick<GatewayPaths, "configPath" | "stateDir" | "home">,
   env: Readonly<Record<string, string | undefined>>,
   agentId: string | undefined,
 ): Promise<SkillStatusReport | string> {
   const { config } = await loadConfig(paths.configPath, env);
-  const agents = resolveAgents(config, paths.stateDir);
+  const agents = resolveAgents(config, paths.stateDir, paths.home);
   const wanted = agentId?.trim().toLowerCase() || agents.defaultAgentId;
   const agent = agents.agents.find((a) => a.id === wanted);
   if (!agent) return `Unknown agent id "${agentId}".`;

@@ -29,8 +29,9 @@ export interface WhatsAppWiringDeps {
 /** WhatsApp's `loginWithQrStart` / `loginWithQrWait` / `logoutAccount`, for the web login methods. */
 export function whatsAppLoginProvider(deps: WhatsAppWiringDeps): WebLoginProvider {
   let logins: Promise<WhatsAppWebLogins> | undefined;
-  // A login's pairing socket ends with the gateway: an in-place restart must not leave it linking on the side.
-  deps.channels.onStop?.(() => void logins?.then((active) => active.stop()));
+  // A login's pairing socket ends with the gateway: an in-place restart must not leave it linking on the side,
+  // nor a half-written credential file for the next start to read.
+  deps.channels.onStop?.(async () => await (await logins)?.stop());
   const loginsOf = () =>
     logins ??= (async () => {
       const { WhatsAppWebLogins } = await import("../channels/whatsapp/web_login.ts");

@@ -14,10 +14,14 @@ async function withDeps(
   const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
-      agents: { defaults: { model: { primary: "fake/m1" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+        agents: { defaults: { model: { primary: "fake/m1" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const aborted: string[] = [];
     const deps = {
       sessions,
@@ -145,10 +149,14 @@ Deno.test("/new <model> starts the fresh session on a configured model; other te
 Deno.test("resetArguments: a configured model first, the rest is the follow-up", () => {
   const deps = {
     agents: () =>
-      agentsFromConfig({
-        models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
-        agents: { defaults: { model: { primary: "fake/m1" } } },
-      } as never, "/tmp"),
+      agentsFromConfig(
+        {
+          models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+          agents: { defaults: { model: { primary: "fake/m1" } } },
+        } as never,
+        "/tmp",
+        "/home/test",
+      ),
     models: () => models,
   };
   assert.deepEqual(resetArguments(deps, "", "main"), { followUp: "" });
@@ -202,7 +210,7 @@ Deno.test("/model list and /models count only the models the agent's policy allo
       models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
       agents: { defaults: { model: { primary: "fake/m1" }, models: { "fake/m1": {} } } },
     };
-    const agents = agentsFromConfig(config as never, stateDir);
+    const agents = agentsFromConfig(config as never, stateDir, "/home/test");
     const deps = {
       sessions,
       runs: { abort: () => [], activeRunIds: () => [] },
@@ -225,7 +233,7 @@ Deno.test("/new and /stop emit command events with the ended session as previous
   const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-hooks-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir);
+    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir, "/home/test");
     const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
     const hooks = new InternalHooks({ error: () => {} } as never);
     const seen: { action: string; context: Record<string, unknown> }[] = [];

@@ -65,6 +65,7 @@ async function setup(models: ProviderModels, options: { keep?: number; window?: 
       agents: { defaults: { model: { primary: "fake/m1" }, compaction: { keepRecentTokens: options.keep ?? 10 } } },
     } as never,
     stateDir,
+    "/home/test",
   );
   await sessions.ensure(KEY, "main");
   const deps = {

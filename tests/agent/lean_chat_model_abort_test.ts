@@ -114,10 +114,14 @@ Deno.test("lean chat model = the SDK's on an abort: no part after it, even those
 Deno.test("lean chat model on a timeout while the upstream holds its stream: aborted, and the stream released", async () => {
   const upstream = hungUpstream(event("a"));
   try {
-    const slow = spec(upstream.url, { timeoutMs: 100 });
+    const slow = spec(upstream.url, { timeoutMs: 500 });
     const sdk = await run(slow, false, false);
     const lean = await run(slow, true, false);
-    assert.deepStrictEqual(lean, sdk);
+    // What arrived before the deadline is the machine's timing (a loaded one read nothing in time):
+    // both models give a prefix of what the upstream sent, then the same timeout.
+    const sent = [{ type: "response", id: "c1", model: undefined }, { type: "delta", text: "a" }];
+    for (const { parts } of [sdk, lean]) assert.deepStrictEqual(parts, sent.slice(0, parts.length));
+    assert.equal(sdk.error, "timeout");
     assert.equal(lean.error, "timeout");
     await Promise.all(upstream.leaves);
     assert.equal(upstream.leaves.length, 2);

@@ -32,10 +32,14 @@ async function withHost(
 ): Promise<void> {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-msgtools-" });
   const sessions = new SessionStore(stateDir);
-  const agents = agentsFromConfig({
-    models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1"] } } },
-    agents: { defaults: { model: { primary: "fake/m1" } }, list: [{ id: "main", default: true }, { id: "ops" }] },
-  } as never, stateDir);
+  const agents = agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" } }, list: [{ id: "main", default: true }, { id: "ops" }] },
+    } as never,
+    stateDir,
+    "/home/test",
+  );
   const sent: OutboundSend[] = [];
   const host: ToolHost = {
     sessions,

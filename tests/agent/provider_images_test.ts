@@ -8,9 +8,13 @@ const PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPh
 async function send(api: string) {
   const upstream = startFakeUpstream();
   try {
-    const provider = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api, apiKey: "k", models: ["m1"] } } },
-    } as never, "/s").providers.get("fake")!;
+    const provider = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api, apiKey: "k", models: ["m1"] } } },
+      } as never,
+      "/s",
+      "/home/test",
+    ).providers.get("fake")!;
     for await (
       const _ of streamCompletion({
         provider,

@@ -4,9 +4,13 @@ import { ProviderModels, streamCompletion } from "../../src/agent/provider.ts";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 
 function providers(baseUrl: string, api = "openai-completions") {
-  return agentsFromConfig({
-    models: { providers: { fake: { baseUrl, api, models: ["m1"] }, other: { baseUrl, models: ["m1"] } } },
-  } as never, "/s").providers;
+  return agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl, api, models: ["m1"] }, other: { baseUrl, models: ["m1"] } } },
+    } as never,
+    "/s",
+    "/home/test",
+  ).providers;
 }
 
 Deno.test("ProviderModels builds a model once per provider spec and model id", async () => {

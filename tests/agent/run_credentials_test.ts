@@ -20,7 +20,11 @@ function credentials(stateDir: string, env: Record<string, string> = {}): RunCre
 }
 
 Deno.test("a model on anthropic or openai resolves without a models.providers entry, on the built-in endpoint", () => {
-  const agents = agentsFromConfig({ agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } } }, "/s");
+  const agents = agentsFromConfig(
+    { agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } } },
+    "/s",
+    "/home/test",
+  );
   const target = resolveRunTarget(agents, { agentId: "main" });
   assert.equal(target.spec.baseUrl, "https://api.anthropic.com");
   assert.equal(target.spec.api, "anthropic-messages");
@@ -33,12 +37,20 @@ Deno.test("a model on anthropic or openai resolves without a models.providers en
     /Unknown model: nope\/m\. Declare the provider under models\.providers\.nope\./,
   );
   // An entry with only a baseUrl (or only a key) keeps the built-in's API and endpoint.
-  const moved = agentsFromConfig({ models: { providers: { anthropic: { baseUrl: "http://127.0.0.1:9/" } } } }, "/s");
+  const moved = agentsFromConfig(
+    { models: { providers: { anthropic: { baseUrl: "http://127.0.0.1:9/" } } } },
+    "/s",
+    "/home/test",
+  );
   assert.deepEqual(
     [moved.providers.get("anthropic")!.baseUrl, moved.providers.get("anthropic")!.api],
     ["http://127.0.0.1:9", "anthropic-messages"],
   );
-  const keyed = agentsFromConfig({ models: { providers: { openai: { apiKey: "k", auth: "api-key" } } } }, "/s");
+  const keyed = agentsFromConfig(
+    { models: { providers: { openai: { apiKey: "k", auth: "api-key" } } } },
+    "/s",
+    "/home/test",
+  );
   assert.deepEqual(
     [keyed.providers.get("openai")!.baseUrl, keyed.providers.get("openai")!.auth],
     ["https://api.openai.com/v1", "api-key"],
@@ -54,7 +66,7 @@ Deno.test("RunCredentials.withKey() sends the stored key, and the same spec obje
   await withState((stateDir) => {
     const profile = { type: "api_key", provider: "anthropic", key: "sk-one" };
     putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
-    const spec = agentsFromConfig({}, stateDir).builtIns!.get("anthropic")!;
+    const spec = agentsFromConfig({}, stateDir, "/home/test").builtIns!.get("anthropic")!;
     const keys = credentials(stateDir, { ANTHROPIC_API_KEY: "sk-env" });
     try {
       const first = keys.withKey(spec, "main");
@@ -76,6 +88,7 @@ Deno.test("RunCredentials.withKey() refuses a built-in provider without a key in
     const agents = agentsFromConfig(
       { models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1" } } } },
       stateDir,
+      "/home/test",
     );
     const keys = credentials(stateDir);
     try {
@@ -110,7 +123,7 @@ Deno.test("RunCredentials.withKey() refuses a key no HTTP header can carry, nami
     const broken = "sk-ant-broken-key-first-half\nsecond-half-of-the-key";
     const profile = { type: "api_key", provider: "anthropic", key: broken };
     putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
-    const spec = agentsFromConfig({}, stateDir).builtIns!.get("anthropic")!;
+    const spec = agentsFromConfig({}, stateDir, "/home/test").builtIns!.get("anthropic")!;
     const keys = credentials(stateDir);
     try {
       assert.throws(() => keys.withKey(spec, "main"), (error: Error) => {

@@ -13,10 +13,14 @@ Deno.test("a run past its deadline is aborted and answered as the reference's ti
   const sessions = new SessionStore(stateDir);
   try {
     // Model "stall" never answers: only the deadline ends the run.
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, models: ["stall"] } } },
-      agents: { defaults: { model: { primary: "fake/stall" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, models: ["stall"] } } },
+        agents: { defaults: { model: { primary: "fake/stall" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {} });
     const started = runs.start({
       agentId: "main",

@@ -7,9 +7,13 @@ import { SessionStore } from "../../src/sessions/store.ts";
 Deno.test("a run the config cannot serve ends with its own kind, status and message, before any model call", async () => {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-run-error-" });
   try {
-    const agents = agentsFromConfig({
-      agents: { list: [{ id: "main", default: true, model: { primary: "nope/x" } }, { id: "bare" }] },
-    }, stateDir);
+    const agents = agentsFromConfig(
+      {
+        agents: { list: [{ id: "main", default: true, model: { primary: "nope/x" } }, { id: "bare" }] },
+      },
+      stateDir,
+      "/home/test",
+    );
     const lines: string[] = [];
     const runs = new AgentRuns({
       sessions: new SessionStore(stateDir),

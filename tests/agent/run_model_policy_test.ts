@@ -9,12 +9,16 @@ Deno.test("a run passes over a session's model the policy no longer allows, and 
   const stateDir = await Deno.makeTempDir({ prefix: "oc-run-policy-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a", "b"] } } },
-      agents: {
-        defaults: { model: { primary: "fake/a" }, workspace: `${stateDir}/ws`, modelPolicy: { allow: ["fake/a"] } },
-      },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a", "b"] } } },
+        agents: {
+          defaults: { model: { primary: "fake/a" }, workspace: `${stateDir}/ws`, modelPolicy: { allow: ["fake/a"] } },
+        },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {} });
     upstream.script("a", [{ text: "A." }]);
     upstream.script("b", [{ text: "B." }]);

@@ -17,10 +17,14 @@ Deno.test("a run whose opening write fails names its session and the failed step
     openDb: (dir, agentId) => (db = openAgentDb(dir, agentId)),
   });
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, models: ["m"] } } },
-      agents: { defaults: { model: { primary: "fake/m" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, models: ["m"] } } },
+        agents: { defaults: { model: { primary: "fake/m" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {}, log: { info() {}, warn() {} } });
     const key = "agent:main:telegram:direct:1";
     const run = async (idempotencyKey: string, to: string) => {

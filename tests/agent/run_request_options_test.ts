@@ -14,12 +14,16 @@ Deno.test("a run's toolsAllow narrows its tools, lightContext drops the bootstra
     const workspace = `${stateDir}/ws`;
     await Deno.mkdir(workspace, { recursive: true });
     await Deno.writeTextFile(`${workspace}/AGENTS.md`, "BOOTSTRAP-MARKER");
-    const agents = agentsFromConfig({
-      models: {
-        providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a", "b", "limited-x"] } },
-      },
-      agents: { defaults: { model: { primary: "fake/a" }, workspace } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: {
+          providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a", "b", "limited-x"] } },
+        },
+        agents: { defaults: { model: { primary: "fake/a" }, workspace } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
     const family: ToolFamily = () =>
@@ -67,10 +71,14 @@ Deno.test("a run's toolsAllow never widens the agent's tool policy (a denied too
   const stateDir = await Deno.makeTempDir({ prefix: "oc-run-widen-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a"] } } },
-      agents: { defaults: { model: { primary: "fake/a" }, workspace: `${stateDir}/ws` } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["a"] } } },
+        agents: { defaults: { model: { primary: "fake/a" }, workspace: `${stateDir}/ws` } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const config = { toolPolicy: { global: { deny: ["exec"] }, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
     const family: ToolFamily = () =>

@@ -9,10 +9,14 @@ Deno.test("a channel run records its chat as the session's last route; an operat
   const stateDir = await Deno.makeTempDir({ prefix: "oc-route-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, models: ["m"] } } },
-      agents: { defaults: { model: { primary: "fake/m" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, models: ["m"] } } },
+        agents: { defaults: { model: { primary: "fake/m" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {} });
     const key = "agent:main:irc:channel:#ops";
     const run = async (

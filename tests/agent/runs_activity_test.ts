@@ -9,10 +9,14 @@ Deno.test("AgentRuns.activity: one active turn per session, later turns of a ses
   const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
   try {
     // Model "stall" never answers: the runs stay in progress until aborted.
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, models: ["stall"] } } },
-      agents: { defaults: { model: { primary: "fake/stall" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, models: ["stall"] } } },
+        agents: { defaults: { model: { primary: "fake/stall" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
     assert.deepEqual(runs.activity(), { active: 0, queued: 0 });
     const request = (key: string, session: string): RunRequest => ({

@@ -58,6 +58,7 @@ async function setup() {
       agents: { defaults: { model: { primary: "fake/m" }, compaction: { keepRecentTokens: 10 } } },
     } as never,
     stateDir,
+    "/home/test",
   );
   const runs = new AgentRuns({
     sessions,

@@ -12,7 +12,7 @@ Deno.test("AgentRuns: a run engine that fails to load ends the run as an error, 
   const warnings: string[] = [];
   const runs = new AgentRuns({
     sessions: new SessionStore(stateDir),
-    agents: () => agentsFromConfig({}, stateDir),
+    agents: () => agentsFromConfig({}, stateDir, "/home/test"),
     emit: (event, payload) => emitted.push({ event, payload }),
     log: { info: () => {}, warn: (line) => warnings.push(line) },
     loadEngine: () => Promise.reject(new Error('Module not found "file:///x/run_turn-AB12.js"')),
@@ -44,7 +44,7 @@ Deno.test("AgentRuns: the run engine is loaded once for every run; a failed load
   let loads = 0;
   const runs = new AgentRuns({
     sessions: new SessionStore(stateDir),
-    agents: () => agentsFromConfig({}, stateDir),
+    agents: () => agentsFromConfig({}, stateDir, "/home/test"),
     emit: () => {},
     log: { info: () => {}, warn: () => {} },
     loadEngine: () => {

@@ -12,10 +12,14 @@ type Emitted = { event: "agent" | "chat"; payload: Record<string, unknown> };
 async function withRuns(body: (runs: AgentRuns, emitted: Emitted[], sessions: SessionStore) => Promise<void>) {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
-  const agents = agentsFromConfig({
-    models: { providers: { fake: { baseUrl: upstream.url, models: ["m1", "slow", "stall", "lines"] } } },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  } as never, stateDir);
+  const agents = agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl: upstream.url, models: ["m1", "slow", "stall", "lines"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" } } },
+    } as never,
+    stateDir,
+    "/home/test",
+  );
   const emitted: Emitted[] = [];
   const sessions = new SessionStore(stateDir);
   const runs = new AgentRuns({

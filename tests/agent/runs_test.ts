@@ -11,10 +11,14 @@ Deno.test("AgentRuns remembers the last 1,000 finished runs by idempotency key, 
   const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
   try {
     // Model "fail" answers 400 at once: each run finishes in about a millisecond.
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, models: ["fail"] } } },
-      agents: { defaults: { model: { primary: "fake/fail" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, models: ["fail"] } } },
+        agents: { defaults: { model: { primary: "fake/fail" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
     const request = (key: string): RunRequest => ({
       agentId: "main",
@@ -58,15 +62,19 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
     const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const deadPort = (closed.addr as Deno.NetAddr).port;
     closed.close();
-    const agents = agentsFromConfig({
-      models: {
-        providers: {
-          keyed: { baseUrl: upstream.url, apiKey: key, models: ["echo-auth"] },
-          dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] },
+    const agents = agentsFromConfig(
+      {
+        models: {
+          providers: {
+            keyed: { baseUrl: upstream.url, apiKey: key, models: ["echo-auth"] },
+            dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] },
+          },
         },
-      },
-      agents: { list: [{ id: "main" }, { id: "blocked", workspace: `${stateDir}/blocker/ws` }] },
-    } as never, stateDir);
+        agents: { list: [{ id: "main" }, { id: "blocked", workspace: `${stateDir}/blocker/ws` }] },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
     const run = async (agentId: string, model: { provider: string; model: string }) => {
       const started = runs.start({
@@ -110,10 +118,14 @@ function afterRunEndLine(): Promise<void> {
 async function recordedRuns(store: (stateDir: string) => SessionStore = (dir) => new SessionStore(dir)) {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
-  const agents = agentsFromConfig({
-    models: { providers: { fake: { baseUrl: upstream.url, apiKey: "sk-provider-secret-0123456789abcdef" } } },
-    agents: { defaults: { model: { primary: "fake/m1" } } },
-  } as never, stateDir);
+  const agents = agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl: upstream.url, apiKey: "sk-provider-secret-0123456789abcdef" } } },
+      agents: { defaults: { model: { primary: "fake/m1" } } },
+    } as never,
+    stateDir,
+    "/home/test",
+  );
   const events: { event: string; payload: Record<string, unknown> }[] = [];
   const lines: { level: string; line: string }[] = [];
   const log = {
@@ -287,7 +299,11 @@ Deno.test("AgentRuns: an answer the transcript could not keep ends the run as an
 Deno.test("a run whose model names no provider fails naming that, not 'No model configured'", async () => {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-runs-" });
   try {
-    const agents = agentsFromConfig({ agents: { defaults: { model: { primary: "m1" } } } } as never, stateDir);
+    const agents = agentsFromConfig(
+      { agents: { defaults: { model: { primary: "m1" } } } } as never,
+      stateDir,
+      "/home/test",
+    );
     const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
     const started = runs.start({
       agentId: "main",

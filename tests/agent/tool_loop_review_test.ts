@@ -10,10 +10,14 @@ import { until } from "../support/until.ts";
 async function setup(api: string, model: string, family: ToolFamily) {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-loop-review-" });
-  const agents = agentsFromConfig({
-    models: { providers: { fake: { baseUrl: upstream.url, api, apiKey: "sk-test", models: [model] } } },
-    agents: { defaults: { model: { primary: `fake/${model}` } } },
-  } as never, stateDir);
+  const agents = agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl: upstream.url, api, apiKey: "sk-test", models: [model] } } },
+      agents: { defaults: { model: { primary: `fake/${model}` } } },
+    } as never,
+    stateDir,
+    "/home/test",
+  );
   const sessions = new SessionStore(stateDir);
   const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
   const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
@@ -140,15 +144,19 @@ Deno.test("an id from an OpenAI-compatible provider is replayed to Anthropic in 
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-loop-review-" });
   try {
-    const agents = agentsFromConfig({
-      models: {
-        providers: {
-          oa: { baseUrl: upstream.url, api: "openai-completions", models: ["kimi"] },
-          an: { baseUrl: upstream.url, api: "anthropic-messages", apiKey: "k", models: ["claude"] },
+    const agents = agentsFromConfig(
+      {
+        models: {
+          providers: {
+            oa: { baseUrl: upstream.url, api: "openai-completions", models: ["kimi"] },
+            an: { baseUrl: upstream.url, api: "anthropic-messages", apiKey: "k", models: ["claude"] },
+          },
         },
-      },
-      agents: { defaults: { model: { primary: "oa/kimi" } } },
-    } as never, stateDir);
+        agents: { defaults: { model: { primary: "oa/kimi" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const sessions = new SessionStore(stateDir);
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };

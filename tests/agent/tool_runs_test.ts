@@ -11,10 +11,14 @@ Deno.test("an abort during a tool call stops the tool and the run; the call keep
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-tool-runs-" });
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["waits"] } } },
-      agents: { defaults: { model: { primary: "fake/waits" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["waits"] } } },
+        agents: { defaults: { model: { primary: "fake/waits" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const sessions = new SessionStore(stateDir);
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };
@@ -78,10 +82,14 @@ Deno.test("a tool call knows its run: ids, workspace, owner flag and the channel
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-tool-runs-" });
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["ctx"] } } },
-      agents: { defaults: { model: { primary: "fake/ctx" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["ctx"] } } },
+        agents: { defaults: { model: { primary: "fake/ctx" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const sessions = new SessionStore(stateDir);
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const seen: Record<string, unknown>[] = [];

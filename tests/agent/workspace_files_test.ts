@@ -12,7 +12,8 @@ Deno.test("workspaceSystemPrompt() passes the bootstrap files through agent:boot
     await Deno.mkdir(join(ws, "packages", "app"), { recursive: true });
     await Deno.writeTextFile(join(ws, "AGENTS.md"), "root rules");
     await Deno.writeTextFile(join(ws, "packages", "app", "AGENTS.md"), "app rules");
-    const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state")).agents[0]!;
+    const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state"), "/home/test")
+      .agents[0]!;
     const hooks = new InternalHooks({ error: () => {} } as never);
     const seen: unknown[] = [];
     hooks.replace([

@@ -120,7 +120,7 @@ Deno.test("files are read from the workspace: missing ones skipped, unreadable o
     assert.match(read[1]!.content, /^\[UNREADABLE: .+\]$/);
 
     const config = { agents: { defaults: { workspace: ws, bootstrapMaxChars: 200 } } };
-    const agent = agentsFromConfig(config, "/state").agents[0]!;
+    const agent = agentsFromConfig(config, "/state", "/home/test").agents[0]!;
     const main = await workspaceSystemPrompt(agent, "agent:main:main");
     assert.ok(main.includes(`## ${ws}/AGENTS.md\nRules here.`));
     assert.ok(main.includes(`## ${ws}/IDENTITY.md\n[MISSING] Expected at: ${ws}/IDENTITY.md`));
@@ -129,7 +129,11 @@ Deno.test("files are read from the workspace: missing ones skipped, unreadable o
     assert.ok(main.includes(TRUNCATION_NOTICE));
     const group = await workspaceSystemPrompt(agent, "agent:main:irc:group:#ops");
     assert.ok(!group.includes("MEMORY.md"), "a group session never sees long-term memory");
-    const never = agentsFromConfig({ agents: { defaults: { workspace: ws, contextInjection: "never" } } }, "/s");
+    const never = agentsFromConfig(
+      { agents: { defaults: { workspace: ws, contextInjection: "never" } } },
+      "/s",
+      "/home/test",
+    );
     assert.ok(!(await workspaceSystemPrompt(never.agents[0]!, "agent:main:main")).includes("Rules here."));
   } finally {
     await Deno.remove(ws, { recursive: true });
@@ -146,7 +150,7 @@ Deno.test("bootstrap limits: per agent over agents.defaults, invalid values unse
       ],
     },
   };
-  const [main, two] = agentsFromConfig(config, "/state").agents;
+  const [main, two] = agentsFromConfig(config, "/state", "/home/test").agents;
   assert.deepEqual([main!.bootstrapLimits, main!.contextInjection], [
     { maxChars: 300, totalMaxChars: 5000 },
     "always",

@@ -52,10 +52,14 @@ export async function benchLoop(): Promise<BenchRow[]> {
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "loop-bench-" });
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [MODEL] } } },
-      agents: { defaults: { model: { primary: `fake/${MODEL}` } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: [MODEL] } } },
+        agents: { defaults: { model: { primary: `fake/${MODEL}` } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const sessions = new SessionStore(stateDir);
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };

@@ -84,7 +84,7 @@ Deno.test("ChannelManager: a stopped account stays stopped until its config remo
   const configOf = (irc: Record<string, unknown> | undefined) =>
     ({ channels: irc ? { irc: { host: "irc.invalid", nick: "bot", ...irc } } : {} }) as unknown as RawConfig;
   let config = configOf({});
-  const agents = agentsFromConfig(config, stateDir);
+  const agents = agentsFromConfig(config, stateDir, "/home/test");
   const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
   const network = new FakeNetwork();
   const manager = new ChannelManager({

@@ -89,7 +89,10 @@ Deno.test("the gateway's resolved default agent follows the roster's systemAgent
   const tree = {
     agents: { ownership: "explicit", defaults: { systemAgent: { agentId: "work" } }, entries: { main: {}, work: {} } },
   };
-  assert.equal(resolveAgents(tree, "/h/.openclaw").defaultAgentId, "work");
+  assert.equal(resolveAgents(tree, "/h/.openclaw", "/home/test").defaultAgentId, "work");
   assert.equal(defaultBadgeAgentId(tree), "work");
-  assert.equal(resolveAgents({ agents: { entries: { main: {}, work: {} } } }, "/h/.openclaw").defaultAgentId, "main");
+  assert.equal(
+    resolveAgents({ agents: { entries: { main: {}, work: {} } } }, "/h/.openclaw", "/home/test").defaultAgentId,
+    "main",
+  );
 });

@@ -38,7 +38,7 @@ const RECORDINGS: Record<string, ProbeAnswer> = JSON.parse(
 
 async function ourAnswer(probe: PolicyProbe, sessions: SessionStore, n: number): Promise<ProbeAnswer> {
   const config = policyConfig(probe.config) as RawConfig;
-  const agents = agentsFromConfig(config, "/tmp/oc-policy-unused");
+  const agents = agentsFromConfig(config, "/tmp/oc-policy-unused", "/home/test");
   const agent = agents.agents.find((a) => a.id === probe.agent)!;
   if (probe.kind === "list") {
     const methods = modelsMethods({ agents: () => agents, models: () => resolveModels(config) });
@@ -163,7 +163,7 @@ Deno.test("after an Anthropic API-key onboard `sonnet` and `opus` resolve as the
   const stateDir = await Deno.makeTempDir({ prefix: "oc-model-alias-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig(config, stateDir);
+    const agents = agentsFromConfig(config, stateDir, "/home/test");
     const deps = {
       sessions,
       runs: { abort: () => [], activeRunIds: () => [] },

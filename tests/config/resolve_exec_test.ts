@@ -81,13 +81,17 @@ Deno.test("resolveExecSettings() reads tools.exec with the agent's tools.exec ov
 });
 
 Deno.test("resolveAgents() puts each agent's sandbox and exec settings on its spec", () => {
-  const agents = resolveAgents({
-    agents: {
-      defaults: { sandbox: { mode: "non-main" } },
-      list: [{ id: "main" }, { id: "ops", sandbox: { mode: "all" } }],
+  const agents = resolveAgents(
+    {
+      agents: {
+        defaults: { sandbox: { mode: "non-main" } },
+        list: [{ id: "main" }, { id: "ops", sandbox: { mode: "all" } }],
+      },
+      tools: { exec: { timeoutSeconds: 5 } },
     },
-    tools: { exec: { timeoutSeconds: 5 } },
-  }, "/state");
+    "/state",
+    "/home/test",
+  );
   assert.deepEqual(agents.agents.map((a) => [a.id, a.sandbox?.mode, a.exec?.timeoutSec]), [["main", "non-main", 5], [
     "ops",
     "all",

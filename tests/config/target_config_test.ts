@@ -63,6 +63,7 @@ async function referenceResolveTarget(flags: TargetFlags, env: EnvSnapshot): Pro
     configExists,
     configError,
     stateDir: paths.stateDir,
+    home: paths.home,
     profile: paths.profile,
     bind: resolved.bind,
     bindHost: resolved.host,

@@ -65,7 +65,7 @@ Deno.test("readBody returns a small body whole", async () => {
 async function routes() {
   const stateDir = await Deno.makeTempDir();
   const sessions = new SessionStore(stateDir);
-  const agents = agentsFromConfig({}, stateDir);
+  const agents = agentsFromConfig({}, stateDir, "/home/test");
   return createHttpApp({
     log: getLogger("test"),
     probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },

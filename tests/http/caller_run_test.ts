@@ -8,12 +8,16 @@ import { okOutcome } from "../support/chat_api_app.ts";
 /** Routes over a config whose policy allows only `fake/a`, recording the runs they start. */
 function routes() {
   const started: RunRequest[] = [];
-  const agents = agentsFromConfig({
-    models: {
-      providers: { fake: { baseUrl: "http://127.0.0.1:9/v1", api: "openai-completions", models: ["a", "b"] } },
-    },
-    agents: { defaults: { model: { primary: "fake/a" }, modelPolicy: { allow: ["fake/a"] } } },
-  } as never, "/nonexistent");
+  const agents = agentsFromConfig(
+    {
+      models: {
+        providers: { fake: { baseUrl: "http://127.0.0.1:9/v1", api: "openai-completions", models: ["a", "b"] } },
+      },
+      agents: { defaults: { model: { primary: "fake/a" }, modelPolicy: { allow: ["fake/a"] } } },
+    } as never,
+    "/nonexistent",
+    "/home/test",
+  );
   const deps: OpenAiDeps = {
     enabled: () => ({ chatCompletions: true, responses: true }),
     authorize: () => ({ ok: true }),

@@ -13,7 +13,7 @@ function openai(startRun: (request: RunRequest) => StartResult): OpenAiDeps {
     enabled: () => ({ chatCompletions: true, responses: true }),
     authorize: (request) =>
       request.headers.get("authorization") === "Bearer t" ? { ok: true } : { ok: false, status: 401 },
-    agents: () => agentsFromConfig({}, "/nonexistent"),
+    agents: () => agentsFromConfig({}, "/nonexistent", "/home/test"),
     startRun,
     abortRun: () => {},
     embed: () => Promise.reject(new Error("not used")),

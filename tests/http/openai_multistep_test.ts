@@ -19,10 +19,14 @@ Deno.test("/v1 endpoints answer a multi-step run with the same text streamed and
   const upstream = startFakeUpstream();
   const stateDir = await Deno.makeTempDir({ prefix: "oc-v1-steps-" });
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["m"] } } },
-      agents: { defaults: { model: { primary: "fake/m" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["m"] } } },
+        agents: { defaults: { model: { primary: "fake/m" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const sessions = new SessionStore(stateDir);
     const config = { toolPolicy: { global: {}, agents: {} } } as unknown as ResolvedConfig;
     const toolHost: ToolHost = { sessions, agents: () => agents, config: () => config, stateDir };

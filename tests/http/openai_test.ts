@@ -11,7 +11,7 @@ function routes() {
   const deps: OpenAiDeps = {
     enabled: () => ({ chatCompletions: true, responses: true }),
     authorize: () => ({ ok: true }),
-    agents: () => agentsFromConfig({}, "/nonexistent"),
+    agents: () => agentsFromConfig({}, "/nonexistent", "/home/test"),
     startRun: (request: RunRequest): StartResult => {
       const done = (async (): Promise<RunOutcome> => {
         for (let i = 0; i < 100; i++) await Promise.resolve();

@@ -13,7 +13,7 @@ function scriptedRoutes(
   const deps: OpenAiDeps = {
     enabled: () => ({ chatCompletions: true, responses: true }),
     authorize: () => ({ ok: true }),
-    agents: () => agentsFromConfig({}, "/nonexistent"),
+    agents: () => agentsFromConfig({}, "/nonexistent", "/home/test"),
     startRun: (request: RunRequest): StartResult => {
       const done = (async (): Promise<RunOutcome> => {
         for (const [index, turn] of script.deltas.entries()) {

@@ -13,7 +13,7 @@ async function app(policy: { allow?: string[]; deny?: string[] } = {}) {
   const stateDir = await Deno.makeTempDir();
   const sessions = new SessionStore(stateDir);
   await sessions.ensure("agent:main:main", "main");
-  const agents = agentsFromConfig({}, stateDir);
+  const agents = agentsFromConfig({}, stateDir, "/home/test");
   return createHttpApp({
     log: getLogger("test"),
     probes: { phase: () => "ready", uptimeMs: () => 1, version: "x", detailed: () => true },

@@ -4,10 +4,14 @@ import type { AgentRuns, RunRequest, StartResult } from "../../src/agent/runs.ts
 import { agentMethods, requestedModel } from "../../src/rpc/methods/agent.ts";
 import { RpcError } from "../../src/rpc/errors.ts";
 
-const agents = agentsFromConfig({
-  models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1" }, cloud: { baseUrl: "http://127.0.0.1:2/v1" } } },
-  agents: { defaults: { model: { primary: "local/m1" } } },
-} as never, "/s");
+const agents = agentsFromConfig(
+  {
+    models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1" }, cloud: { baseUrl: "http://127.0.0.1:2/v1" } } },
+    agents: { defaults: { model: { primary: "local/m1" } } },
+  } as never,
+  "/s",
+  "/home/test",
+);
 
 Deno.test("agent runs on params.model instead of the agent's model, as the reference does", async () => {
   const started: RunRequest[] = [];
@@ -38,7 +42,7 @@ Deno.test("requestedModel() reads provider/model, a bare id with provider, or a 
   assert.deepEqual(requestedModel(agents, "main", { model: "m2" }), { provider: "local", model: "m2" });
   assert.deepEqual(requestedModel(agents, "main", { provider: "cloud" }), { provider: "cloud", model: "m1" });
   assert.equal(requestedModel(agents, "main", {}), undefined);
-  const bare = agentsFromConfig({} as never, "/s");
+  const bare = agentsFromConfig({} as never, "/s", "/home/test");
   assert.throws(() => requestedModel(bare, "main", { model: "m2" }), RpcError);
 });
 

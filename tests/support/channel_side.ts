@@ -88,7 +88,7 @@ export async function withGatewaySide(
     agents: { defaults: { model: { primary: `fake/${model}` } } },
     channels: { irc: { host: "irc.invalid", nick: "bot", groupPolicy: "open" } },
   } as unknown as RawConfig;
-  const agents = agentsFromConfig(config, stateDir);
+  const agents = agentsFromConfig(config, stateDir, "/home/test");
   const logs: string[] = [];
   const base = getLogger("test");
   const log = { ...base, info: (message: string) => logs.push(message) } as unknown as typeof base;

@@ -37,7 +37,7 @@ export function chatApiApp(http: HttpSection = {}): {
   const deps: OpenAiDeps = {
     enabled: () => ({ chatCompletions: true, responses: true }),
     authorize: () => ({ ok: true }),
-    agents: () => agentsFromConfig({}, "/nonexistent"),
+    agents: () => agentsFromConfig({}, "/nonexistent", "/home/test"),
     media: () => resolveHttpMedia({ gateway: { http } }),
     startRun: (request: RunRequest): StartResult => {
       runs.push(request);

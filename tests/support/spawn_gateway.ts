@@ -2,6 +2,7 @@
 // (dist/bundle, rebuilt here when older than its sources), the same permission flags, no project
 // config, and a working directory that is not the repo.
 import { BUNDLE_MAIN, bundleIsStale } from "../../tools/bundle.ts";
+import { descendantPids, stopSurvivors } from "./process_tree.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -136,10 +137,16 @@ export class OpenclawProcess {
     }
   }
 
-  /** Stops the process by PID with SIGTERM and returns its exit code. */
+  /**
+   * Stops the process by PID with SIGTERM and returns its exit code; processes it started and
+   * left behind (the reference launcher's `openclaw-gateway` child) are stopped by PID as well.
+   */
   async stop(): Promise<number> {
+    const descendants = descendantPids(this.child.pid);
     this.kill("SIGTERM");
-    return await this.exited();
+    const code = await this.exited();
+    await stopSurvivors(descendants);
+    return code;
   }
 }
 

@@ -243,9 +243,9 @@ export class WhatsAppWebLogins {
     }
   }
 
-  /** Ends every login (gateway stop). */
-  stop(): void {
-    for (const accountId of [...this.#active.keys()]) this.#reset(accountId);
+  /** Ends every login (gateway stop) once the credential writes in flight have landed (bounded). */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#active.keys()].map((accountId) => this.cancel(accountId)));
   }
 
   /** Ends an account's login, if one runs, once its credential writes in flight are done (they are being removed). */

@@ -225,7 +225,7 @@ export async function agent(
     }
     const timeoutSeconds = timeoutSecondsOf(options.timeout);
     const snapshot = target.configError ? undefined : await loadConfig(target.configPath, env);
-    const agents = resolveAgents(snapshot?.config ?? {}, target.stateDir);
+    const agents = resolveAgents(snapshot?.config ?? {}, target.stateDir, target.home);
     const selection = sessionSelection(options, {
       ids: agents.agents.map((a) => a.id),
       defaultId: agents.defaultAgentId,

@@ -112,7 +112,7 @@ export function modelsStatus(flags: ModelsStatusFlags): Promise<number> {
   return runModels(async () => {
     checkOutputFlags(flags);
     const context = await loadModelsContext(flags);
-    const { stateDir } = resolvePaths({ env: context.env, profile: flags.profile, dev: flags.dev });
+    const { stateDir, home } = resolvePaths({ env: context.env, profile: flags.profile, dev: flags.dev });
     const short = (path: string) => shortHome(path, context.env);
     const env = (name: string) => context.env[name];
     let built: ReturnType<typeof statusReport>;
@@ -120,7 +120,7 @@ export function modelsStatus(flags: ModelsStatusFlags): Promise<number> {
       const { store, storePath } = readAuthStore(stateDir);
       built = statusReport({
         configPath: context.path,
-        agentDir: `${stateDir}/agents/${resolveAgents(context.snapshot.config, stateDir).defaultAgentId}/agent`,
+        agentDir: `${stateDir}/agents/${resolveAgents(context.snapshot.config, stateDir, home).defaultAgentId}/agent`,
         authored: context.tree,
         facts: modelStatusFacts(context.snapshot.config, env),
         short,

@@ -76,7 +76,7 @@ async function cleanup(options: SessionsCleanupOptions): Promise<number> {
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   if (!options.dryRun && options.store === undefined && await lockOwner(paths.stateDir)) return delegate(options);
   const { config } = await loadConfig(paths.configPath, env);
-  const { agents, ctx } = await rowContext(paths.configPath, paths.stateDir, env);
+  const { agents, ctx } = await rowContext(paths, env);
   const targets = await selectTargets(options, paths.stateDir, agents.agents.map((a) => a.id), agents.defaultAgentId);
   const maintenance = sessionMaintenance(config);
   const run: CleanupRunOptions = {

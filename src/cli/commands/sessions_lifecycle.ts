@@ -218,7 +218,7 @@ async function configuredAgents(options: LifecycleOptions): Promise<string[]> {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
   const { config } = await loadConfig(paths.configPath, env);
-  return resolveAgents(config, paths.stateDir).agents.map((a) => a.id);
+  return resolveAgents(config, paths.stateDir, paths.home).agents.map((a) => a.id);
 }
 
 function failAll(keys: string[], error: string): LifecycleResult[] {

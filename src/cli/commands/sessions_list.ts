@@ -2,7 +2,7 @@
 // (no gateway), as the reference lists them: its JSON document, or its table. The reference prints
 // the table and its headings on stderr (its console goes there for this command); so does this.
 import { loadConfig } from "../../config/load.ts";
-import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
+import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../../config/paths.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
 import { parseModelRef, resolveAgents, resolveModels } from "../../config/resolve_agents.ts";
 import { readStoredSessions, type StoredSessionEntry } from "../../state/session_entries_read.ts";
@@ -41,9 +41,9 @@ function parseLimit(value: string | undefined): number | undefined | null {
 }
 
 /** The configured agents and what the rows need from config (default models, context windows). */
-export async function rowContext(configPath: string, stateDir: string, env: EnvSnapshot) {
-  const { config } = await loadConfig(configPath, env);
-  const agents = resolveAgents(config, stateDir);
+export async function rowContext(paths: Pick<GatewayPaths, "configPath" | "stateDir" | "home">, env: EnvSnapshot) {
+  const { config } = await loadConfig(paths.configPath, env);
+  const agents = resolveAgents(config, paths.stateDir, paths.home);
   const models = resolveModels(config);
   const windowOf = (model: DisplayModel) =>
     models.find((m) => m.provider === model.provider && m.id === model.model)?.contextWindow;
@@ -89,7 +89,7 @@ function table(rows: SessionListRow[], showAgent: boolean, ctx: RowContext): str
 async function list(options: SessionsListOptions): Promise<number> {
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  const { agents, ctx } = await rowContext(paths.configPath, paths.stateDir, env);
+  const { agents, ctx } = await rowContext(paths, env);
   const targets = await selectTargets(options, paths.stateDir, agents.agents.map((a) => a.id), agents.defaultAgentId);
   let activeMinutes: number | undefined;
   if (options.active !== undefined) {

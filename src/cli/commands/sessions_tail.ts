@@ -105,7 +105,7 @@ async function tail(options: SessionsTailOptions): Promise<number> {
   if (count === null) throw new SessionsCliError("--tail must be a non-negative integer, for example --tail 25.");
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  const { agents } = await rowContext(paths.configPath, paths.stateDir, env);
+  const { agents } = await rowContext(paths, env);
   const selector = options.agent !== undefined || options.store !== undefined || options.allAgents === true;
   const agent = selector ? options.agent : options.sessionKey?.trim() ? agentOfKey(options.sessionKey) : undefined;
   const targets = await selectTargets(

@@ -5,7 +5,7 @@ import { resolveAgents } from "../../../src/config/resolve_agents.ts";
 const providers = { models: { providers: { emb: { baseUrl: "http://127.0.0.1:9/v1", models: ["e1"] } } } };
 
 function embedderFor(config: Record<string, unknown>) {
-  const agents = resolveAgents({ ...providers, ...config } as never, "/state");
+  const agents = resolveAgents({ ...providers, ...config } as never, "/state", "/home/test");
   const embedder = agentEmbedder(agents.agents[0]!, agents.providers);
   return embedder && [embedder.provider, embedder.model];
 }

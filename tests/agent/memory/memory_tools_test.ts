@@ -14,7 +14,11 @@ async function setup(config: Record<string, unknown> = {}) {
     "# Facts\n- The user's cat is named Biscuit.\n- Favourite colour: teal\n",
   );
   await Deno.writeTextFile(join(ws, "memory", "2026-11-29.md"), "Met Alice about the Q3 roadmap.\n");
-  const agents = resolveAgents({ agents: { defaults: { workspace: ws } }, ...config } as never, join(root, "state"));
+  const agents = resolveAgents(
+    { agents: { defaults: { workspace: ws } }, ...config } as never,
+    join(root, "state"),
+    "/home/test",
+  );
   const host = { stateDir: join(root, "state"), agents: () => agents } as unknown as ToolHost;
   return { root, ws, agent: agents.agents[0]!, host };
 }

@@ -31,7 +31,7 @@ async function fixture() {
   const state = join(base, "state");
   await Deno.mkdir(ws);
   await Deno.mkdir(state);
-  const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, state).agents[0]!;
+  const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, state, "/home/test").agents[0]!;
   // Past mtimes, so an entry created later moves them whatever the clock's grain.
   const age = async () => {
     for (const dir of [ws, state]) await Deno.utime(dir, new Date(), new Date(Date.now() - 10_000));

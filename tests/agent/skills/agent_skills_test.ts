@@ -28,10 +28,14 @@ Deno.test("an agent's skills: report, prompt section and the run environment fro
     );
     await Deno.mkdir(join(root, "state", "skills", "hidden"), { recursive: true });
     await Deno.writeTextFile(join(root, "state", "skills", "hidden", "SKILL.md"), skill("hidden", {}));
-    const agents = resolveAgents({
-      agents: { defaults: { workspace: ws, skills: ["keyed"] } },
-      skills: { entries: { keyed: { apiKey: "sk-1", env: { EXTRA: "e", ALREADY: "no" } } } },
-    } as never, join(root, "state"));
+    const agents = resolveAgents(
+      {
+        agents: { defaults: { workspace: ws, skills: ["keyed"] } },
+        skills: { entries: { keyed: { apiKey: "sk-1", env: { EXTRA: "e", ALREADY: "no" } } } },
+      } as never,
+      join(root, "state"),
+      "/home/test",
+    );
     const agent = agents.agents[0]!;
     const report = await agentSkillReport(agent, join(root, "state"), host);
     assert.deepEqual(report.agentSkillFilter, ["keyed"]);
@@ -62,7 +66,11 @@ Deno.test("skills.bins: every binary the agents' skills require or install, once
       await Deno.mkdir(join(ws, "skills", name), { recursive: true });
       await Deno.writeTextFile(join(ws, "skills", name, "SKILL.md"), skill(name, meta));
     }
-    const agents = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state"));
+    const agents = resolveAgents(
+      { agents: { defaults: { workspace: ws } } } as never,
+      join(root, "state"),
+      "/home/test",
+    );
     assert.deepEqual(await skillBins(agents.agents), ["curl", "jq", "rg", "xbin"]);
   } finally {
     await Deno.remove(root, { recursive: true });

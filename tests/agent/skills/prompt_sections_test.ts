@@ -12,7 +12,8 @@ Deno.test("the run's prompt: skills for every session kind offering `read`, memo
       join(ws, "skills", "plain", "SKILL.md"),
       "---\nname: plain\ndescription: A plain skill\n---\n",
     );
-    const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state")).agents[0]!;
+    const agent = resolveAgents({ agents: { defaults: { workspace: ws } } } as never, join(root, "state"), "/home/test")
+      .agents[0]!;
     const memoryTools = new Set(["read", "memory_search", "memory_get"]);
     const main = await workspaceSystemPrompt(agent, "agent:main:main", memoryTools);
     const lines = main.split("\n");
@@ -28,6 +29,7 @@ Deno.test("the run's prompt: skills for every session kind offering `read`, memo
     const off = resolveAgents(
       { agents: { defaults: { workspace: ws } }, skills: { entries: { plain: { enabled: false } } } } as never,
       join(root, "state"),
+      "/home/test",
     ).agents[0]!;
     assert.ok(!(await workspaceSystemPrompt(off, "agent:main:main", new Set(["read"]))).includes("## Skills"));
   } finally {

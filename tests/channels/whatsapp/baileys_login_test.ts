@@ -56,7 +56,7 @@ Deno.test("real Baileys against a local WhatsApp Web server: the pairing QR reac
       if (info) assert.equal(info.mode! & 0o777, 0o600, entry.name);
     }
   } finally {
-    logins.stop();
+    await logins.stop();
     await server.close();
     await removeWhenSettled(stateDir);
   }
@@ -105,7 +105,7 @@ Deno.test("real Baileys: the phone scans, WhatsApp restarts the connection (515)
     assert.deepEqual((await account.probe(1000)).details, { self: "+15550001111" });
   } finally {
     await account?.stop();
-    logins.stop();
+    await logins.stop();
     await server.close();
     await removeWhenSettled(stateDir);
   }

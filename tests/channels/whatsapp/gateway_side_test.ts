@@ -43,7 +43,7 @@ Deno.test("whatsapp on the gateway side: pairing reply, approved DM answered, gr
   });
   const runs = new AgentRuns({
     sessions: new SessionStore(stateDir),
-    agents: () => agentsFromConfig(config, stateDir),
+    agents: () => agentsFromConfig(config, stateDir, "/home/test"),
     emit: () => {},
   });
   const routing = resolveRouting(config);
@@ -141,7 +141,7 @@ Deno.test("whatsapp on the gateway side: a stranger's file is never downloaded; 
   });
   const runs = new AgentRuns({
     sessions: new SessionStore(stateDir),
-    agents: () => agentsFromConfig(config, stateDir),
+    agents: () => agentsFromConfig(config, stateDir, "/home/test"),
     emit: () => {},
   });
   const routing = resolveRouting(config);
@@ -222,7 +222,7 @@ Deno.test("whatsapp on the gateway side: read receipts only for what the gate ad
   });
   const runs = new AgentRuns({
     sessions: new SessionStore(stateDir),
-    agents: () => agentsFromConfig(config, stateDir),
+    agents: () => agentsFromConfig(config, stateDir, "/home/test"),
     emit: () => {},
   });
   const routing = resolveRouting(config);

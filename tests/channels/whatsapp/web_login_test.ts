@@ -27,7 +27,7 @@ async function withLogins(
   try {
     await body({ network, logins, account });
   } finally {
-    logins.stop();
+    await logins.stop();
     await Deno.remove(stateDir, { recursive: true });
   }
 }
@@ -165,10 +165,11 @@ Deno.test("a login cancelled while WhatsApp's restart socket is being built clos
     first.close(515, "Stream Errored (restart required)");
     await until(() => built === 2, "the restart socket requested");
     // The gateway stops (or the login is replaced) while the restart socket is on its way.
-    gated.stop();
+    const stopping = gated.stop();
     gate.resolve();
     const second = await network.socket(2);
     await until(() => second.ended, "the restart socket closed");
+    await stopping;
   });
 });
 

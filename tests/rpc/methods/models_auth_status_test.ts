@@ -20,7 +20,7 @@ function methods(
   profiles: Record<string, { type: string; provider: string; key?: string }>,
   env: Record<string, string>,
 ) {
-  const agents = agentsFromConfig(ONBOARDED as never, "/tmp/oc-auth-status-unused");
+  const agents = agentsFromConfig(ONBOARDED as never, "/tmp/oc-auth-status-unused", "/home/test");
   return modelsMethods({
     agents: () => agents,
     models: () => [],

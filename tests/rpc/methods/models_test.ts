@@ -9,7 +9,7 @@ type Listed = { models: Record<string, unknown>[] };
 
 function methodsFor(name: string) {
   const config = policyConfig(name) as never;
-  const agents = agentsFromConfig(config, "/tmp/oc-models-unused");
+  const agents = agentsFromConfig(config, "/tmp/oc-models-unused", "/home/test");
   return modelsMethods({ agents: () => agents, models: () => resolveModels(config) });
 }
 

@@ -14,7 +14,7 @@ Deno.test("sessions.cleanup answers the recorded summary and announces each sess
   seedRecording(stateDir, recording, Date.now());
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const changed: string[] = [];
     const logged: string[] = [];
     const methods = sessionCleanupMethods({
@@ -65,7 +65,7 @@ Deno.test("sessions.cleanup leaves a session with a run in flight alone", async 
   seedRecording(stateDir, recording, Date.now());
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const methods = sessionCleanupMethods({
       sessions,
       agents: () => agents,

@@ -26,10 +26,14 @@ const cliRowKeys: string[] = JSON.parse(
   .map((p: string) => p.slice("sessions[].".length));
 const rowKeys = [...new Set([...reference.sessionRowKeys!, ...cliRowKeys])];
 
-const agents = agentsFromConfig({
-  models: { providers: { fake: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "m1", contextWindow: 32000 }] } } },
-  agents: { defaults: { model: { primary: "fake/m1" } } },
-} as never, "/s");
+const agents = agentsFromConfig(
+  {
+    models: { providers: { fake: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "m1", contextWindow: 32000 }] } } },
+    agents: { defaults: { model: { primary: "fake/m1" } } },
+  } as never,
+  "/s",
+  "/home/test",
+);
 const models = [{ id: "m1", name: "Fake", provider: "fake", contextWindow: 32000, reasoning: false, available: true }];
 
 function ctx(active: Record<string, string[]> = {}): SessionViewContext {

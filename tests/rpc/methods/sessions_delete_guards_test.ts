@@ -10,7 +10,7 @@ Deno.test("sessions.delete refuses archivedOnly on an active session and a stale
   const stateDir = await Deno.makeTempDir({ prefix: "sessions-delete-guards-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const key = "agent:main:scratch";
     const { sessionId } = await sessions.ensure(key, "main");
     const methods = sessionMethods({
@@ -66,7 +66,7 @@ Deno.test("sessions.reset refuses an archived session as the reference does, and
   const stateDir = await Deno.makeTempDir({ prefix: "sessions-reset-archived-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const key = "agent:main:scratch";
     const { sessionId } = await sessions.ensure(key, "main");
     const methods = sessionMethods({
@@ -98,7 +98,7 @@ Deno.test("sessions.delete whose archive file cannot be written answers the refe
   const stateDir = await Deno.makeTempDir({ prefix: "sessions-delete-pending-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const key = "agent:main:scratch";
     await sessions.ensure(key, "main");
     const changed: string[] = [];

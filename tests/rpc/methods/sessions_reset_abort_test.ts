@@ -9,7 +9,7 @@ Deno.test("sessions.reset aborts the session's runs and compaction before resett
   const stateDir = await Deno.makeTempDir({ prefix: "sessions-reset-abort-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({} as never, stateDir);
+    const agents = agentsFromConfig({} as never, stateDir, "/home/test");
     const key = "agent:main:main";
     await sessions.ensure(key, "main");
     const before = (await sessions.get(key, "main"))!.sessionId;

@@ -13,7 +13,7 @@ const tool = (name: string, description = `${name}. More words.`, label?: string
 });
 
 function table() {
-  const agents = agentsFromConfig({ agents: { list: [{ id: "main" }, { id: "ops" }] } } as never, "/s");
+  const agents = agentsFromConfig({ agents: { list: [{ id: "main" }, { id: "ops" }] } } as never, "/s", "/home/test");
   const all = [
     tool("read"),
     tool("sessions_list", "List sessions.", "Sessions"),
