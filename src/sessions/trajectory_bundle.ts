@@ -57,26 +57,52 @@ const CANONICAL_TYPES = new Set([
 type Entry = Record<string, unknown> & { id: string; parentId?: unknown; type: string };
 
 /**
- * The active branch: every entry of a straight transcript; after a `leaf` navigation, the chain of parents
- * back from the leaf it selected.
+ * The active branch, as the reference walks it: from the current leaf (the last entry written, or the
+ * target of a later `leaf` navigation) back through the parents, an entry without `parentId` hanging off
+ * the leaf before it, and a `leaf` row standing for its target. Each entry carries the parent it was
+ * reached from.
  */
 export function activeBranch(entries: readonly Record<string, unknown>[]): { leafId: string | null; branch: Entry[] } {
-  const canonical = entries.filter((e): e is Entry =>
-    CANONICAL_TYPES.has(e.type as string) && typeof e.id === "string"
-  );
-  const leaves = entries.filter((e) => e.type === "leaf" && typeof e.targetId === "string");
-  if (leaves.length === 0) return { leafId: canonical.at(-1)?.id ?? null, branch: canonical };
-  const byId = new Map(canonical.map((e) => [e.id, e]));
-  const leafIndex = entries.lastIndexOf(leaves.at(-1)!);
-  const after = entries.slice(leafIndex + 1).filter((e): e is Entry => byId.has(e.id as string));
-  const leafId = after.at(-1)?.id ?? (leaves.at(-1)!.targetId as string);
+  const nodes = new Map<string, { entry: Record<string, unknown>; parentId: string | null; canonical: boolean }>();
+  let leafId: string | null = null;
+  for (const entry of entries) {
+    if (typeof entry.id !== "string" || entry.type === "session") continue;
+    const isLeaf = entry.type === "leaf";
+    const canonical = CANONICAL_TYPES.has(entry.type as string);
+    if (!isLeaf && !canonical) continue;
+    const stated = Object.hasOwn(entry, "parentId") ? entry.parentId : leafId;
+    let parentId = typeof stated === "string" ? stated : null;
+    // A parent that is a `leaf` row means the entry it selected.
+    for (
+      const seen = new Set<string>();
+      parentId && nodes.get(parentId)?.entry.type === "leaf" && !seen.has(parentId);
+    ) {
+      seen.add(parentId);
+      parentId = nodes.get(parentId)!.parentId;
+    }
+    if (isLeaf) {
+      const target = typeof entry.targetId === "string" ? entry.targetId : null;
+      nodes.set(entry.id, { entry, parentId: target, canonical: false });
+      leafId = target;
+      continue;
+    }
+    nodes.set(entry.id, { entry, parentId, canonical });
+    leafId = entry.id;
+  }
   const branch: Entry[] = [];
   const seen = new Set<string>();
-  for (let id: unknown = leafId; typeof id === "string" && !seen.has(id) && byId.has(id);) {
+  let child: Entry | undefined;
+  for (let id = leafId; id && !seen.has(id);) {
     seen.add(id);
-    const entry = byId.get(id)!;
-    branch.unshift(entry);
-    id = entry.parentId;
+    const node = nodes.get(id);
+    if (!node) break;
+    if (node.canonical) {
+      const entry = { ...node.entry, parentId: node.parentId } as Entry;
+      if (child) child.parentId = entry.id;
+      branch.unshift(entry);
+      child = entry;
+    }
+    id = node.parentId;
   }
   return { leafId, branch };
 }

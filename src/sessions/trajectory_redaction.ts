@@ -79,8 +79,9 @@ export function maskToken(token: string): string {
 export function redactTokens(text: string): string {
   let out = text;
   for (const pattern of TOKEN_PATTERNS) {
-    out = out.replace(pattern, (match, ...groups: unknown[]) => {
-      const captures = groups.filter((g): g is string => typeof g === "string");
+    out = out.replace(pattern, (match, ...args: unknown[]) => {
+      // The callback's last two arguments are the offset and the whole input, not captures.
+      const captures = args.slice(0, -2).filter((g): g is string => typeof g === "string" && g !== "");
       const secret = captures.at(-1);
       return secret ? match.replace(secret, maskToken(secret)) : match;
     });
