@@ -155,6 +155,7 @@ function addExportTrajectoryCommand(
     .option("--workspace <path>", "Workspace root for the export (default: current directory)")
     .option("--store <path>", "Legacy session store selector path")
     .option("--agent <id>", "Agent id for resolving the default session store")
+    .option("--request-json-base64 <payload>", "Base64url-encoded export request")
     .option("--json", "Output JSON", false)
     .action((options, self: Command) => {
       const parent = self.parent!.opts();

@@ -12,6 +12,7 @@ import { printError, printJson, printLine } from "../output.ts";
 import { jsonFailure } from "./config_common.ts";
 import { rowContext } from "./sessions_list.ts";
 import { selectTargets, SessionsCliError } from "./sessions_targets.ts";
+import { decodeTrajectoryRequest } from "./trajectory_request.ts";
 
 /** Flags of `openclaw sessions export-trajectory` (the parent's `--store`, `--agent`, `--json` merged in). */
 export interface ExportTrajectoryOptions extends GlobalOptions {
@@ -21,6 +22,8 @@ export interface ExportTrajectoryOptions extends GlobalOptions {
   store?: string;
   agent?: string;
   json?: boolean;
+  /** A whole request as base64url JSON (what the reference's `/export-trajectory` runs); its fields win. */
+  requestJsonBase64?: string;
 }
 
 /** The agent a session key names (`agent:<id>:…`), else the default agent, as the reference resolves it. */
@@ -29,7 +32,19 @@ export function agentOfSessionKey(key: string, defaultAgentId: string): string {
   return parts[0] === "agent" && parts.length >= 3 && parts[1] && parts.slice(2).join(":") ? parts[1] : defaultAgentId;
 }
 
-async function run(options: ExportTrajectoryOptions): Promise<number> {
+function withRequest(options: ExportTrajectoryOptions): ExportTrajectoryOptions {
+  const encoded = options.requestJsonBase64;
+  if (encoded === undefined || encoded.length === 0) return options;
+  try {
+    return { ...options, ...decodeTrajectoryRequest(encoded) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SessionsCliError(`Failed to decode trajectory export request: ${reason}`);
+  }
+}
+
+async function run(given: ExportTrajectoryOptions): Promise<number> {
+  const options = withRequest(given);
   const sessionKey = options.sessionKey?.trim();
   if (!sessionKey) throw new SessionsCliError("--session-key is required. Run openclaw sessions to choose a session.");
   if (options.agent !== undefined && !options.agent.trim()) throw new SessionsCliError("--agent must not be blank");
