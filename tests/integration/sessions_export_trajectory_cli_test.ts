@@ -100,3 +100,36 @@ Deno.test("openclaw sessions export-trajectory refuses an exports folder that is
     await Deno.remove(elsewhere, { recursive: true }).catch(() => {});
   }
 });
+
+Deno.test("openclaw sessions export-trajectory takes its whole request as --request-json-base64", async () => {
+  const recorded = await fixture<Recorded>("reference_export.json");
+  const rows = await fixture<TrajectoryRows>("session_rows.json");
+  const home = await tempHome({ gateway: { mode: "local" } });
+  const workspace = await Deno.makeTempDir({ prefix: "oc-trajectory-ws-" });
+  try {
+    seedTrajectorySession(rows, { workspace, stateDir: home.stateDir, home: home.home });
+    const request = JSON.stringify({ sessionKey: rows.sessionKey, workspace, output: "bug-1" });
+    const encoded = btoa(request).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/u, "");
+    const out = await runOpenclaw(["sessions", "export-trajectory", "--request-json-base64", encoded, "--json"], {
+      home: home.home,
+    });
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(JSON.parse(out.stdout).displayPath, ".openclaw/trajectory-exports/bug-1");
+    const ours = await readTree(`${workspace}/.openclaw/trajectory-exports/bug-1`);
+    for (const [file, content] of Object.entries(recorded.bundles["bug-1"]!)) {
+      assert.equal(steady(ours[file]!), steady(content), file);
+    }
+    // Worded as the reference words it (checked by hand against its CLI, see the fixture README).
+    const bad = await runOpenclaw(["sessions", "export-trajectory", "--request-json-base64", "a+b"], {
+      home: home.home,
+    });
+    assert.equal(bad.code, 1);
+    assert.equal(
+      bad.stderr.trim(),
+      "Failed to decode trajectory export request: Encoded trajectory export request is invalid",
+    );
+  } finally {
+    await home.cleanup();
+    await Deno.remove(workspace, { recursive: true }).catch(() => {});
+  }
+});

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { activeBranch } from "../../src/sessions/trajectory_bundle.ts";
-import { defaultBundleName, resolveOutputDir, TrajectoryExportError } from "../../src/sessions/trajectory_export.ts";
+import {
+  defaultBundleName,
+  exportTrajectory,
+  resolveOutputDir,
+  TrajectoryExportError,
+} from "../../src/sessions/trajectory_export.ts";
+import { AgentSessions } from "../../src/sessions/agent_sessions.ts";
+import { agentDbPath, openAgentDb } from "../../src/state/agent_db.ts";
 
 const NOW = new Date("2026-12-02T15:55:36.123Z");
 
@@ -69,4 +76,57 @@ Deno.test("activeBranch() keeps a straight transcript whole and follows parents 
     message: {},
   }];
   assert.deepEqual(activeBranch(parentless).branch.map((x) => [x.id, x.parentId]), [["p", null], ["q", "p"]]);
+});
+
+Deno.test("exportTrajectory() exports a session this gateway wrote: its transcript alone, no runtime files", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const stateDir = `${root}/state`;
+    await Deno.mkdir(`${root}/ws`);
+    const db = openAgentDb(stateDir, "main");
+    try {
+      new AgentSessions(db, "main").importSession({
+        key: "agent:main:main",
+        sessionId: "s-1",
+        createdAt: 1,
+        updatedAt: 2,
+      }, [
+        { role: "user", content: [{ type: "text", text: "hello" }], timestamp: 1 } as never,
+      ]);
+    } finally {
+      db.close();
+    }
+    const summary = await exportTrajectory({
+      storePath: agentDbPath(stateDir, "main"),
+      sessionId: "s-1",
+      sessionKey: "agent:main:main",
+      workspaceDir: `${root}/ws`,
+      output: "b",
+      stateDir,
+      home: root,
+    });
+    assert.deepEqual(summary.files, ["manifest.json", "events.jsonl", "session-branch.json"]);
+    assert.equal(summary.runtimeEventCount, 0);
+    assert.equal(summary.transcriptEventCount, 1);
+    const events = (await Deno.readTextFile(`${summary.outputDir}/events.jsonl`)).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assert.equal(events[0].type, "user.message");
+    assert.deepEqual(events[0].data.message.content, [{ type: "text", text: "hello" }]);
+    await assert.rejects(
+      () =>
+        exportTrajectory({
+          storePath: agentDbPath(stateDir, "main"),
+          sessionId: "s-1",
+          sessionKey: "agent:main:main",
+          workspaceDir: `${root}/ws`,
+          output: "b",
+          stateDir,
+          home: root,
+        }),
+      new TrajectoryExportError(`EEXIST: file already exists, mkdir '${summary.outputDir}'`),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
