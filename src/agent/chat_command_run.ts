@@ -129,7 +129,37 @@ export async function runChatCommand(
       }
       if (!deps.approvals || !target.sender) return "❌ Failed to submit approval: unknown or expired approval id";
       return approveFromChat(deps.approvals, command.args, { ...target.sender, sessionKey });
+    case "export-trajectory":
+      return exportTrajectoryReply(
+        command.args,
+        sessionKey,
+        deps.agents().agents.find((a) => a.id === agentId)?.workspace,
+      );
   }
+}
+
+/**
+ * `/export-trajectory [path]`: the reference asks the owner to approve an exec of its CLI on the gateway
+ * host, then reports the bundle. This gateway runs nothing from chat for it: it names the same CLI
+ * command (the one the reference's approval runs), for the operator to run on the host
+ * (docs/compatibility.md).
+ */
+export function exportTrajectoryReply(args: string, sessionKey: string, workspace: string | undefined): string {
+  const output = args.split(/\s+/).find((part) => part && !part.startsWith("-"));
+  const quote = (value: string) => /^[A-Za-z0-9_./:@-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+  const command = [
+    "openclaw sessions export-trajectory",
+    `--session-key ${quote(sessionKey)}`,
+    ...(workspace ? [`--workspace ${quote(workspace)}`] : []),
+    ...(output ? [`--output ${quote(output)}`] : []),
+  ].join(" ");
+  return [
+    "Trajectory exports can include prompts, model messages, tool schemas, tool results, runtime events, and local paths.",
+    "Treat trajectory bundles like secrets and review them before sharing: https://docs.openclaw.ai/tools/trajectory",
+    "",
+    "This gateway does not create trajectory bundles from chat. Run on the gateway host:",
+    command,
+  ].join("\n");
 }
 
 /** Where a command came from, as the reference's hook context names it: the channel (WebChat for a client) and sender. */

@@ -13,7 +13,8 @@ export type ChatCommandKey =
   | "models"
   | "think"
   | "compact"
-  | "approve";
+  | "approve"
+  | "export-trajectory";
 
 interface CommandArg {
   name: string;
@@ -30,7 +31,7 @@ interface CommandSpec {
   textAliases: string[];
   /** Listed by `commands.list`: false for a command whose feature this gateway lacks (it only answers "unavailable"). */
   listed: boolean;
-  /** Runs only for the gateway's owner (this gateway has none such yet; the rule is kept for the table's sake). */
+  /** Runs only for the gateway's owner (`/export-trajectory`: a bundle holds the session's prompts and paths). */
   ownerOnly: boolean;
 }
 
@@ -60,13 +61,27 @@ const COMMANDS: readonly CommandSpec[] = [
   }),
   spec("models", "List model providers/models.", "options", { acceptsArgs: true }),
   spec("approve", "Approve or deny exec requests.", "management", { acceptsArgs: true }),
+  // Answered with the CLI command that makes the bundle (chat_command_run.ts), so not listed.
+  spec("export-trajectory", "Export a JSONL trajectory bundle for the active session.", "status", {
+    acceptsArgs: true,
+    args: [{ name: "path", description: "Output directory (default: workspace)", type: "string" }],
+    textAliases: ["/export-trajectory", "/trajectory"],
+    listed: false,
+    ownerOnly: true,
+  }),
 ];
 
 function spec(
   key: ChatCommandKey,
   description: string,
   category: CommandSpec["category"],
-  options: { acceptsArgs: boolean; args?: CommandArg[]; listed?: boolean; textAliases?: string[] },
+  options: {
+    acceptsArgs: boolean;
+    args?: CommandArg[];
+    listed?: boolean;
+    textAliases?: string[];
+    ownerOnly?: boolean;
+  },
 ): CommandSpec {
   return {
     key,
@@ -76,7 +91,7 @@ function spec(
     ...(options.args ? { args: options.args } : {}),
     textAliases: options.textAliases ?? [`/${key}`],
     listed: options.listed ?? true,
-    ownerOnly: false,
+    ownerOnly: options.ownerOnly ?? false,
   };
 }
 

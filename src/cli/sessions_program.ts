@@ -1,7 +1,6 @@
 // The `openclaw sessions` command tree as the reference names it: the listing (`sessions`, and
 // `sessions list` with the same flags, given before or after `list`), `archive`, `delete`, `cleanup`,
-// `tail` and `compact`. Each action imports its command file lazily. `export-trajectory` is not served:
-// it is an unknown subcommand here, refused as the reference refuses one.
+// `tail`, `export-trajectory` and `compact`. Each action imports its command file lazily.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 import { refuseUnknownSubcommand } from "./openclaw_command.ts";
@@ -144,6 +143,53 @@ function addTailCommand(
     });
 }
 
+/** Adds `openclaw sessions export-trajectory`, its flags as the reference's help lists them. */
+function addExportTrajectoryCommand(
+  sessions: Command,
+  run: (task: () => Promise<number>) => void,
+  globals: () => GlobalOptions,
+): void {
+  sessions.command("export-trajectory").description("Export a redacted trajectory bundle for a stored session")
+    .option("--session-key <key>", "Session key to export")
+    .option("--output <path>", "Output directory name inside .openclaw/trajectory-exports")
+    .option("--workspace <path>", "Workspace root for the export (default: current directory)")
+    .option("--store <path>", "Legacy session store selector path")
+    .option("--agent <id>", "Agent id for resolving the default session store")
+    .option("--request-json-base64 <payload>", "Base64url-encoded export request")
+    .option("--json", "Output JSON", false)
+    .action((options, self: Command) => {
+      const parent = self.parent!.opts();
+      run(async () => {
+        const json = options.json || parent.json;
+        const given = parentFlags(parent, [
+          ["allAgents", "--all-agents"],
+          ["active", "--active"],
+          ["limit", "--limit"],
+          [
+            "verbose",
+            "--verbose",
+          ],
+        ]);
+        if (given.length > 0) {
+          const { refuseParentOptions } = await import("./commands/sessions_parent_options.ts");
+          return refuseParentOptions(
+            "export-trajectory",
+            given,
+            json,
+            "trajectory export targets one session and cannot apply session-list filters",
+          );
+        }
+        return (await import("./commands/sessions_export_trajectory.ts")).sessionsExportTrajectory({
+          ...globals(),
+          ...options,
+          store: options.store ?? parent.store,
+          agent: options.agent ?? parent.agent,
+          json,
+        });
+      });
+    });
+}
+
 const COMPACT_EXAMPLES = `
 Examples:
   openclaw sessions compact "agent:main:main"
@@ -236,6 +282,7 @@ export function addSessionsCommands(
     });
   addCleanupCommand(sessions, run, globals);
   addTailCommand(sessions, run, globals);
+  addExportTrajectoryCommand(sessions, run, globals);
   addCompactCommand(sessions, run, globals);
   for (const operation of ["archive", "delete"] as const) {
     const destructive = operation === "delete";

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { compactReply, resetArguments, runChatCommand } from "../../src/agent/chat_command_run.ts";
+import {
+  compactReply,
+  exportTrajectoryReply,
+  resetArguments,
+  runChatCommand,
+} from "../../src/agent/chat_command_run.ts";
 import { parseChatCommand } from "../../src/agent/chat_commands.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 
@@ -267,4 +272,13 @@ Deno.test("/new and /stop emit command events with the ended session as previous
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });
   }
+});
+
+Deno.test("/export-trajectory names the CLI command that exports this session's bundle on the host", () => {
+  const reply = exportTrajectoryReply("bug 1 -x", "agent:main:telegram:direct:42", "/srv/my ws");
+  assert.equal(
+    reply.split("\n").at(-1),
+    "openclaw sessions export-trajectory --session-key agent:main:telegram:direct:42 --workspace '/srv/my ws' --output bug",
+  );
+  assert.match(reply, /does not create trajectory bundles from chat/);
 });

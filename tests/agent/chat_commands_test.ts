@@ -117,3 +117,14 @@ Deno.test("parseChatCommand reads the reference's directive form `/think:<level>
   assert.deepEqual(parseChatCommand("/t:low"), { key: "think", args: "low" });
   assert.equal(parseChatCommand("/thinkhigh"), undefined);
 });
+
+Deno.test("/export-trajectory and /trajectory are owner-only commands, left out of commands.list", () => {
+  assert.deepEqual(parseChatCommand("/export-trajectory bug-1"), { key: "export-trajectory", args: "bug-1" });
+  assert.deepEqual(parseChatCommand("/trajectory"), { key: "export-trajectory", args: "" });
+  const command = { key: "export-trajectory" as const, args: "" };
+  assert.deepEqual(decideCommand(command, { isOwner: false, authorized: true, gatewayClient: false }), {
+    action: "ignore",
+  });
+  assert.deepEqual(decideCommand(command, { isOwner: true, authorized: true, gatewayClient: true }), { action: "run" });
+  assert.equal(commandsListResult().commands.some((c) => c.nativeName === "export-trajectory"), false);
+});
