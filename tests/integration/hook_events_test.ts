@@ -1,0 +1,165 @@
+// The message and session internal hook events in the running gateway, seen by a workspace hook
+// (tests/support/hook_recorder.ts) subscribed to the `message`, `session` and `command` families: what a Gateway
+// client's chat.send, sessions.patch, /model, sessions.compact and /new emit, with the context keys the reference
+// OpenClaw 2026.9.6 gave the same hook (tests/fixtures/hook_events/reference_events.jsonl).
+import assert from "node:assert/strict";
+import { isSummaryRequest, startContextUpstream } from "../support/fake_context_upstream.ts";
+import { readHookEvents, type RecordedHookEvent, writeHookRecorder } from "../support/hook_recorder.ts";
+import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
+import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
+
+const TOKEN = "hook-events-token-0123456789abcdef";
+const KEY = "agent:main:main";
+const SCOPES = ["operator.read", "operator.write", "operator.admin"];
+
+/** The context keys of the reference's first event of each kind, from the recording. */
+async function referenceKeys(): Promise<Map<string, string[]>> {
+  const text = await Deno.readTextFile(new URL("../fixtures/hook_events/reference_events.jsonl", import.meta.url));
+  const keys = new Map<string, string[]>();
+  for (const line of text.split("\n").filter(Boolean)) {
+    const event = JSON.parse(line) as { type: string; action: string; contextKeys: string[] };
+    const key = `${event.type}:${event.action}`;
+    if (!keys.has(key)) keys.set(key, event.contextKeys);
+  }
+  return keys;
+}
+
+/** Sends a chat.send and waits for its `chat` final; returns the final's text. */
+async function send(session: ReferenceSession, message: string, id: string): Promise<string> {
+  await session.request("chat.send", { sessionKey: KEY, message, idempotencyKey: id });
+  const finalOf = () =>
+    session.events.find((e) => {
+      const p = e.payload as { runId?: string; state?: string };
+      return e.event === "chat" && p.runId === id && (p.state === "final" || p.state === "error");
+    });
+  await until(() => finalOf() !== undefined, `the answer to ${message}`);
+  const payload = finalOf()!.payload as { message?: { content?: { text?: string }[] } };
+  return (payload.message?.content ?? []).map((c) => c.text ?? "").join("");
+}
+
+/** The events of one key the `recorder` hook got. */
+function only(events: RecordedHookEvent[], key: string): RecordedHookEvent[] {
+  return events.filter((e) => e.hook === "recorder" && `${e.type}:${e.action}` === key);
+}
+
+Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the message and session hook events", async () => {
+  const upstream = startContextUpstream();
+  const home = await tempHome();
+  const workspace = `${home.home}/ws`;
+  await writeHookRecorder(workspace, {
+    events: ["message", "session", "command"],
+    replies: { "command:new": ["Reset hook ran."], "session:compact:before": ["compacting"] },
+  });
+  // A second hook whose handler throws: the dispatcher logs it and the turn goes on.
+  await writeHookRecorder(workspace, { name: "thrower", events: ["message:received"], throwOn: ["message:received"] });
+  await Deno.mkdir(home.stateDir, { recursive: true });
+  await Deno.writeTextFile(
+    home.configPath,
+    JSON.stringify({
+      gateway: { mode: "local", auth: { token: TOKEN } },
+      tools: { profile: "minimal" },
+      models: {
+        providers: {
+          fake: {
+            baseUrl: upstream.url,
+            api: "openai-completions",
+            models: [{ id: "small", contextWindow: 2000 }, { id: "big" }],
+          },
+        },
+      },
+      agents: { defaults: { model: { primary: "fake/small" }, workspace, compaction: { keepRecentTokens: 200 } } },
+      hooks: {
+        internal: { enabled: true, entries: { recorder: { enabled: true }, thrower: { enabled: true } } },
+      },
+    }),
+  );
+  const { proc, port } = await startGateway({ home: home.home });
+  let ui: ReferenceSession | undefined;
+  try {
+    await proc.waitForLine(/loaded 2 internal hook handlers/);
+    ui = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    const reference = await referenceKeys();
+
+    // An accepted chat.send: received and preprocessed, each once; a Gateway client's reply is no `message:sent`.
+    assert.equal(await send(ui, `hello there ${"a".repeat(600)}`, "e-1"), "Noted.");
+    await until(async () => only(await readHookEvents(home.home), "message:preprocessed").length === 1, "preprocessed");
+    await proc.waitForLine(/Hook error \[message:received\]: boom/);
+    let events = await readHookEvents(home.home);
+    const [received] = only(events, "message:received");
+    assert.deepEqual(received!.contextKeys, reference.get("message:received"));
+    assert.equal(received!.sessionKey, KEY);
+    assert.deepEqual(received!.context, {
+      from: "",
+      content: `hello there ${"a".repeat(600)}`,
+      channelId: "webchat",
+      conversationId: KEY,
+      messageId: "e-1",
+      metadata: { provider: "webchat", surface: "webchat", senderId: "cli" },
+    });
+    const [preprocessed] = only(events, "message:preprocessed");
+    assert.deepEqual(preprocessed!.contextKeys, reference.get("message:preprocessed"));
+    assert.equal(preprocessed!.hasCfg, true);
+    assert.deepEqual(
+      {
+        body: preprocessed!.context.body,
+        isGroup: preprocessed!.context.isGroup,
+        senderId: preprocessed!.context.senderId,
+      },
+      { body: `hello there ${"a".repeat(600)}`, isGroup: false, senderId: "cli" },
+    );
+
+    // sessions.patch: the request-shaped patch and the entry after it.
+    await ui.request("sessions.patch", { key: KEY, label: "recorded" });
+    await until(async () => only(await readHookEvents(home.home), "session:patch").length === 1, "session:patch");
+    const [patch] = only(await readHookEvents(home.home), "session:patch");
+    assert.deepEqual(patch!.contextKeys, reference.get("session:patch"));
+    assert.deepEqual(patch!.context.patch, { key: KEY, label: "recorded" });
+    assert.equal((patch!.context.sessionEntry as { label?: string }).label, "recorded");
+    assert.equal(patch!.hasCfg, true);
+
+    // /model: a changed choice is a patch naming the model as typed; choosing it again changes nothing.
+    await send(ui, "/model fake/big", "e-2");
+    await until(async () => only(await readHookEvents(home.home), "session:patch").length === 2, "the /model patch");
+    await send(ui, "/model fake/big", "e-3");
+    events = await readHookEvents(home.home);
+    assert.deepEqual(only(events, "session:patch")[1]!.context.patch, { key: KEY, model: "fake/big" });
+    await send(ui, "/model fake/small", "e-4");
+    await send(ui, `second note ${"b".repeat(600)}`, "e-5");
+
+    // sessions.compact: before (awaited, its reply handed to no one here) and after, with the counts.
+    const compacted = await ui.request<{ compacted: boolean }>("sessions.compact", { key: KEY });
+    assert.equal(compacted.compacted, true);
+    assert.ok(upstream.requests.some(isSummaryRequest));
+    events = await readHookEvents(home.home);
+    const [before] = only(events, "session:compact:before");
+    assert.deepEqual(before!.contextKeys, reference.get("session:compact:before"));
+    assert.equal(before!.context.missingSessionKey, false);
+    assert.equal(typeof before!.context.tokenCount, "number");
+    const [after] = only(events, "session:compact:after");
+    assert.deepEqual(after!.contextKeys, [
+      "compactedCount",
+      "firstKeptEntryId",
+      "messageCount",
+      "missingSessionKey",
+      "sessionId",
+      "summaryLength",
+      "tokenCount",
+      "tokensAfter",
+      "tokensBefore",
+    ]);
+    assert.equal(after!.context.sessionId, before!.context.sessionId);
+    assert.ok((after!.context.tokensAfter as number) < (after!.context.tokensBefore as number));
+
+    // /new over chat.send: the hook's reply is not routed to a Gateway client (the reference's webchat path).
+    assert.equal(await send(ui, "/new", "e-6"), "✅ New session started.");
+    events = await readHookEvents(home.home);
+    assert.equal(only(events, "command:new").length, 1);
+    assert.equal(only(events, "message:received").length, 6);
+    assert.equal(only(events, "message:sent").length, 0);
+  } finally {
+    ui?.stop();
+    await Promise.all([proc.stop(), upstream.stop()]);
+    await home.cleanup();
+  }
+});
