@@ -4,9 +4,11 @@
 // OpenClaw 2026.9.6 gave the same hook (tests/fixtures/hook_events/reference_events.jsonl).
 import assert from "node:assert/strict";
 import { isSummaryRequest, startContextUpstream } from "../support/fake_context_upstream.ts";
+import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
 import { readHookEvents, type RecordedHookEvent, writeHookRecorder } from "../support/hook_recorder.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
-import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
 const TOKEN = "hook-events-token-0123456789abcdef";
@@ -160,6 +162,99 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
   } finally {
     ui?.stop();
     await Promise.all([proc.stop(), upstream.stop()]);
+    await home.cleanup();
+  }
+});
+
+Deno.test("irc: a DM emits message:received, message:preprocessed and message:sent; /new's hook reply replaces the ack", async () => {
+  const irc = await startIrcServer();
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome();
+  const workspace = `${home.home}/ws`;
+  await writeHookRecorder(workspace, {
+    events: ["message", "command:new"],
+    replies: { "command:new": ["Reset hook ran.", "Second line."] },
+  });
+  await Deno.mkdir(home.stateDir, { recursive: true });
+  await Deno.writeTextFile(
+    home.configPath,
+    JSON.stringify({
+      gateway: { mode: "local", port, auth: { token: TOKEN } },
+      models: { providers: { fake: { baseUrl: upstream.url, api: "openai-completions", models: ["m1"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" }, workspace } },
+      channels: {
+        irc: {
+          host: "127.0.0.1",
+          port: irc.port,
+          tls: false,
+          nick: "ocbot",
+          channels: ["#hooks"],
+          dmPolicy: "open",
+          allowFrom: ["*"],
+          messagesPerSecond: 20,
+        },
+      },
+      hooks: { internal: { enabled: true, entries: { recorder: { enabled: true } } } },
+    }),
+  );
+  const { proc } = await startGateway({ home: home.home, port });
+  let alice: IrcTestClient | undefined;
+  try {
+    await proc.waitForLine(/loaded 1 internal hook handler$/);
+    alice = await IrcTestClient.connect(irc.port, "alice");
+    await alice.join("#hooks");
+    await alice.waitForMember("#hooks", "ocbot");
+    await alice.say("ocbot", "hello bot");
+    await alice.waitFor((m) => m.length >= 1);
+    await until(async () => only(await readHookEvents(home.home), "message:sent").length === 1, "message:sent");
+    const events = await readHookEvents(home.home);
+    const [received] = only(events, "message:received");
+    const sessionKey = received!.sessionKey;
+    assert.match(sessionKey, /^agent:main:/);
+    assert.deepEqual(
+      {
+        content: received!.context.content,
+        channelId: received!.context.channelId,
+        accountId: received!.context.accountId,
+      },
+      { content: "hello bot", channelId: "irc", accountId: "default" },
+    );
+    assert.match(String(received!.context.from), /^irc:alice/);
+    const [preprocessed] = only(events, "message:preprocessed");
+    assert.equal(preprocessed!.context.bodyForAgent, "hello bot");
+    assert.equal(preprocessed!.context.isGroup, false);
+    const [sent] = only(events, "message:sent");
+    assert.equal(sent!.sessionKey, sessionKey);
+    assert.deepEqual(
+      { content: sent!.context.content, success: sent!.context.success, channelId: sent!.context.channelId },
+      { content: FAKE_ANSWER, success: true, channelId: "irc" },
+    );
+    assert.equal(sent!.context.to, sent!.context.conversationId);
+    assert.equal("error" in sent!.context, false);
+
+    // `/new`: the hook's replies, joined by a blank line, go to the DM instead of "✅ New session started.".
+    const seen = alice.messages.length;
+    await alice.say("ocbot", "/new");
+    await until(
+      async () => only(await readHookEvents(home.home), "message:sent").length === 2,
+      "the hook reply's send",
+    );
+    const replies = (await alice.waitFor((m) => m.length >= seen + 2)).slice(seen).map((m) => m.text);
+    assert.deepEqual(replies, ["Reset hook ran.", "Second line."]);
+    assert.equal(
+      only(await readHookEvents(home.home), "message:sent")[1]!.context.content,
+      "Reset hook ran.\n\nSecond line.",
+    );
+    assert.equal(only(await readHookEvents(home.home), "command:new").length, 1);
+    // The next answer comes after anything `/new` sent: no acknowledgement was among them.
+    await alice.say("ocbot", "and now?");
+    await until(async () => only(await readHookEvents(home.home), "message:sent").length === 3, "the next answer");
+    assert.equal(alice.messages.some((m) => m.text.includes("New session started")), false);
+  } finally {
+    await alice?.close();
+    await Promise.all([proc.stop(), upstream.stop()]);
+    await irc.cleanup();
     await home.cleanup();
   }
 });
