@@ -122,6 +122,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     view,
     changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     abort: (key) => void w.runs.abort({ sessionKey: key }),
+    hooks: w.hooks,
+    rawConfig: () => w.configSnapshot().config,
   });
   const whatsApp = {
     channels: w.channels,

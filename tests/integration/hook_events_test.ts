@@ -15,14 +15,14 @@ const TOKEN = "hook-events-token-0123456789abcdef";
 const KEY = "agent:main:main";
 const SCOPES = ["operator.read", "operator.write", "operator.admin"];
 
-/** The context keys of the reference's first event of each kind, from the recording. */
+/** The context keys of the reference's last event of each kind (`command:reset`: sessions.reset's), from the recording. */
 async function referenceKeys(): Promise<Map<string, string[]>> {
   const text = await Deno.readTextFile(new URL("../fixtures/hook_events/reference_events.jsonl", import.meta.url));
   const keys = new Map<string, string[]>();
   for (const line of text.split("\n").filter(Boolean)) {
     const event = JSON.parse(line) as { type: string; action: string; contextKeys: string[] };
     const key = `${event.type}:${event.action}`;
-    if (!keys.has(key)) keys.set(key, event.contextKeys);
+    keys.set(key, event.contextKeys);
   }
   return keys;
 }
@@ -159,6 +159,19 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
     assert.equal(only(events, "command:new").length, 1);
     assert.equal(only(events, "message:received").length, 6);
     assert.equal(only(events, "message:sent").length, 0);
+
+    // sessions.reset: command:reset before the reset, the replaced entry as both entries, no sender.
+    const current = only(events, "command:new")[0]!.context.sessionEntry as { sessionId: string };
+    await ui.request("sessions.reset", { key: KEY });
+    events = await readHookEvents(home.home);
+    const [gatewayReset] = only(events, "command:reset");
+    // The reference's keys but its store path (this gateway has no sessions.json).
+    assert.deepEqual(gatewayReset!.contextKeys, reference.get("command:reset")!.filter((k) => k !== "storePath"));
+    assert.deepEqual(
+      [gatewayReset!.context.commandSource, gatewayReset!.context.agentId, gatewayReset!.context.workspaceDir],
+      ["gateway:sessions.reset", "main", workspace],
+    );
+    assert.equal((gatewayReset!.context.previousSessionEntry as { sessionId: string }).sessionId, current.sessionId);
   } finally {
     ui?.stop();
     await Promise.all([proc.stop(), upstream.stop()]);
