@@ -4,7 +4,8 @@
 // OpenClaw 2026.9.6 gave the same hook (tests/fixtures/hook_events/reference_events.jsonl).
 import assert from "node:assert/strict";
 import { isSummaryRequest, startContextUpstream } from "../support/fake_context_upstream.ts";
-import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { FAKE_ANSWER, FAKE_TRANSCRIPT, startFakeUpstream } from "../support/fake_upstream.ts";
+import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { IrcTestClient, startIrcServer } from "../support/ngircd.ts";
 import { readHookEvents, type RecordedHookEvent, writeHookRecorder } from "../support/hook_recorder.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
@@ -268,6 +269,86 @@ Deno.test("irc: a DM emits message:received, message:preprocessed and message:se
     await alice?.close();
     await Promise.all([proc.stop(), upstream.stop()]);
     await irc.cleanup();
+    await home.cleanup();
+  }
+});
+
+/** An Ogg Opus voice note's first page (OpusHead), padded past the 1 KiB the reference skips below. */
+function voiceNote(): Uint8Array {
+  const bytes = new Uint8Array(4000);
+  bytes.set(new TextEncoder().encode("OggS"));
+  bytes[5] = 2;
+  bytes.set(new TextEncoder().encode("OpusHead"), 28);
+  return bytes;
+}
+
+Deno.test("telegram: a transcribed voice note emits message:received with its media, then message:transcribed and message:preprocessed", async () => {
+  const botToken = "123456:TEST-hook-events-bot";
+  const telegram = startFakeTelegram(botToken);
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome();
+  const workspace = `${home.home}/ws`;
+  await writeHookRecorder(workspace, { events: ["message"] });
+  await Deno.mkdir(home.stateDir, { recursive: true });
+  await Deno.writeTextFile(
+    home.configPath,
+    JSON.stringify({
+      gateway: { mode: "local", port, auth: { token: TOKEN } },
+      models: {
+        providers: {
+          fake: { baseUrl: upstream.url, api: "openai-completions", models: ["lines"] },
+          openai: { baseUrl: upstream.url, apiKey: "sk-audio-key", models: [] },
+        },
+      },
+      agents: { defaults: { model: { primary: "fake/lines" }, workspace } },
+      tools: {
+        media: {
+          models: [{ provider: "openai", model: "whisper-1", capabilities: ["audio"] }],
+          audio: { enabled: true },
+        },
+      },
+      channels: { telegram: { botToken, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] } },
+      hooks: { internal: { enabled: true, entries: { recorder: { enabled: true } } } },
+    }),
+  );
+  const { proc } = await startGateway({ home: home.home, port });
+  try {
+    await proc.waitForLine(/telegram\/default: polling as @oc_test_bot/);
+    await proc.waitForLine(/loaded 1 internal hook handler$/);
+    telegram.push(telegram.media(42, { field: "voice", bytes: voiceNote(), mimeType: "audio/ogg" }));
+    await telegram.waitForSent((s) => s.length === 1, 20_000);
+    await until(async () => only(await readHookEvents(home.home), "message:sent").length === 1, "message:sent");
+    const events = await readHookEvents(home.home);
+    // Received before the files were read, sent after the answer; the two preprocessing events start together (their
+    // handlers' writes may land in either order).
+    const actions = events.filter((e) => e.hook === "recorder").map((e) => e.action);
+    assert.deepEqual([actions[0], [...actions.slice(1, 3)].sort(), actions[3]], [
+      "received",
+      ["preprocessed", "transcribed"],
+      "sent",
+    ]);
+    const [received] = only(events, "message:received");
+    const media = received!.context.media as { path: string; contentType: string; kind: string }[];
+    assert.equal(media.length, 1);
+    assert.deepEqual([media[0]!.contentType, media[0]!.kind], ["audio/ogg", "audio"]);
+    assert.equal((received!.context.metadata as { mediaPath?: string }).mediaPath, media[0]!.path);
+    const [transcribed] = only(events, "message:transcribed");
+    assert.equal(transcribed!.context.transcript, FAKE_TRANSCRIPT);
+    assert.equal(transcribed!.hasCfg, true);
+    const [preprocessed] = only(events, "message:preprocessed");
+    assert.equal(preprocessed!.context.transcript, FAKE_TRANSCRIPT);
+    assert.equal(
+      preprocessed!.context.bodyForAgent,
+      `[Audio transcript (machine-generated, untrusted)]: ${JSON.stringify(FAKE_TRANSCRIPT)}`,
+    );
+    assert.deepEqual(
+      [only(events, "message:sent")[0]!.context.channelId, only(events, "message:sent")[0]!.context.success],
+      ["telegram", true],
+    );
+  } finally {
+    await proc.stop();
+    await Promise.all([telegram.stop(), upstream.stop()]);
     await home.cleanup();
   }
 });
