@@ -116,6 +116,7 @@ export async function runChatCommand(
           previousSessionEntry: previous,
           ...commandOrigin(target),
           workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,
+          cfg: deps.rawConfig?.(),
         });
         await deps.hooks!.trigger(event);
         // The reference joins the replies with blank lines and sends them in place of the acknowledgement.

@@ -158,6 +158,11 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
     assert.equal(await send(ui, "/new", "e-6"), "✅ New session started.");
     events = await readHookEvents(home.home);
     assert.equal(only(events, "command:new").length, 1);
+    // The reference's chat-path keys but its store path and previous session memory.
+    assert.deepEqual(
+      only(events, "command:new")[0]!.contextKeys,
+      reference.get("command:new")!.filter((k) => k !== "storePath" && k !== "previousSessionMemory"),
+    );
     assert.equal(only(events, "message:received").length, 6);
     assert.equal(only(events, "message:sent").length, 0);
 
