@@ -156,6 +156,8 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
 
     // /new over chat.send: the hook's reply is not routed to a Gateway client (the reference's webchat path).
     assert.equal(await send(ui, "/new", "e-6"), "✅ New session started.");
+    // The sixth message's observation runs beside the command: waited for, not assumed.
+    await until(async () => only(await readHookEvents(home.home), "message:received").length === 6, "6 received");
     events = await readHookEvents(home.home);
     assert.equal(only(events, "command:new").length, 1);
     // The reference's chat-path keys but its store path and previous session memory.
