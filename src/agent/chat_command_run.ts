@@ -21,6 +21,7 @@ import type { ManualCompaction } from "./compaction_manual.ts";
 import { ALREADY_COMPACTED, NOTHING_TO_COMPACT } from "./compaction_run.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import { createInternalHookEvent } from "./internal_hooks.ts";
+import { emitSessionPatch } from "./session_patch_hook.ts";
 import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
 
 /** What running a command needs. */
@@ -38,8 +39,10 @@ export interface ChatCommandDeps {
     | undefined;
   /** The pending exec approvals `/approve` answers; absent, `/approve` says so. */
   approvals?: ExecApprovalQueue | undefined;
-  /** Internal hooks: `/new`, `/reset` and `/stop` emit `command:<action>` when a loaded hook listens. */
+  /** Internal hooks: `/new`, `/reset` and `/stop` emit `command:<action>`, `/model` `session:patch`, when a hook listens. */
   hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the `cfg` of the hook contexts that carry it. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
 }
 
 /** The session a command acts on. */
@@ -50,13 +53,19 @@ export interface CommandTarget {
   sender?: { channel: string; senderId: string; chat: string } | undefined;
   /** A Gateway client's connection (`chat.send`): its scopes decide `/approve`. */
   gatewayClient?: { scopes: readonly string[]; label: string; clientId?: string | undefined } | undefined;
+  /**
+   * Sends what `/new` and `/reset` hooks pushed to `event.messages` to the chat the command came from; true when it
+   * was delivered, and then the command's own acknowledgement is not sent (absent: hook replies are not delivered,
+   * as the reference's Gateway paths).
+   */
+  hookReply?: ((text: string) => Promise<boolean>) | undefined;
 }
 
 const label = (ref: ModelRef) => `${ref.provider}/${ref.model}`;
 /** The reference's context window for a model whose config gives none. */
 const DEFAULT_CONTEXT_TOKENS = 200_000;
 
-/** Runs one command and returns the reply the sender gets. */
+/** Runs one command and returns the reply the sender gets ("" when hook replies were delivered instead). */
 export async function runChatCommand(
   deps: ChatCommandDeps,
   command: ParsedCommand,
@@ -101,13 +110,17 @@ export async function runChatCommand(
       deps.changed?.(sessionKey, agentId, command.key);
       if (listens) {
         // After the reset, as the reference's chat path: `previousSessionEntry` names the window that ended.
-        await deps.hooks!.trigger(createInternalHookEvent("command", command.key, sessionKey, {
+        const event = createInternalHookEvent("command", command.key, sessionKey, {
           agentId,
           sessionEntry: started,
           previousSessionEntry: previous,
           ...commandOrigin(target),
           workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,
-        }));
+          cfg: deps.rawConfig?.(),
+        });
+        await deps.hooks!.trigger(event);
+        // The reference joins the replies with blank lines and sends them in place of the acknowledgement.
+        if (event.messages.length > 0 && await target.hookReply?.(event.messages.join("\n\n"))) return "";
       }
       return resetAckText(command.key);
     }
@@ -294,9 +307,14 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   }
   const { agentId, sessionKey } = target;
   await deps.sessions.ensure(sessionKey, agentId);
+  const before = await deps.sessions.get(sessionKey, agentId);
   if (/^default$/i.test(wanted)) {
-    await deps.sessions.update(sessionKey, agentId, { providerOverride: undefined, modelOverride: undefined });
+    const row = await deps.sessions.update(sessionKey, agentId, {
+      providerOverride: undefined,
+      modelOverride: undefined,
+    });
     deps.changed?.(sessionKey, agentId, "patch");
+    if (before?.modelOverride !== undefined) modelPatched(deps, sessionKey, row, wanted);
     const own = deps.agents().agents.find((a) => a.id === agentId)?.model ?? REFERENCE_DEFAULT_MODEL;
     return `Session model reset to configured default (${label(own)}).`;
   }
@@ -317,7 +335,7 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   const named = selection.alias ? `${selection.alias} (${label(ref)})` : label(ref);
   // Choosing the agent's own model clears the session's choice (the reference's "reset" answer).
   const isDefault = ref.provider === defaultRef.provider && ref.model === defaultRef.model;
-  await deps.sessions.update(
+  const row = await deps.sessions.update(
     sessionKey,
     agentId,
     isDefault && scope === "session"
@@ -325,6 +343,10 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
       : { providerOverride: ref.provider, modelOverride: ref.model },
   );
   deps.changed?.(sessionKey, agentId, "patch");
+  // As the reference, only a choice that changed what the session persisted is a patch.
+  if (before?.providerOverride !== row?.providerOverride || before?.modelOverride !== row?.modelOverride) {
+    modelPatched(deps, sessionKey, row, wanted);
+  }
   if (scope === "session") {
     return isDefault
       ? `Session model reset to configured default (${named}).`
@@ -333,6 +355,16 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   // This gateway never writes the configured defaults from a chat.
   const targetLabel = scope === "agent" ? "Agent default" : "Global default";
   return `Model set to ${named} for this session. ${targetLabel} unchanged because configuration is immutable.`;
+}
+
+/** `session:patch` for a model choice a chat persisted: the patch names the model as the sender typed it. */
+function modelPatched(deps: ChatCommandDeps, sessionKey: string, row: unknown, wanted: string): void {
+  if (!row) return;
+  emitSessionPatch(deps.hooks, sessionKey, () => ({
+    sessionEntry: row as Record<string, unknown>,
+    patch: { key: sessionKey, model: wanted },
+    cfg: deps.rawConfig?.(),
+  }));
 }
 
 async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {

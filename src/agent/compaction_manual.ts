@@ -6,6 +6,7 @@ import { providerSpecOf } from "../config/resolve_providers.ts";
 import { type CredentialSlot, keyedOrAsIs } from "./run_credentials.ts";
 import { DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import type { SessionStore } from "../sessions/store.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import type { CompactionOutcome } from "./compaction_run.ts";
 import { compactSession, contextMessages, sessionContext } from "./compaction_run.ts";
@@ -23,6 +24,8 @@ export interface ManualCompactionDeps {
   modelCatalog?(): readonly ModelEntry[];
   /** Where the summary call's key comes from (run_credentials.ts); the provider entry's key without it. */
   credentials?: CredentialSlot | undefined;
+  /** Internal hooks: `session:compact:before`/`:after` around the compaction. */
+  hooks?: InternalHookEmitter | undefined;
 }
 
 /** How a manual compaction ended, with the window the context is measured against. */
@@ -79,7 +82,7 @@ export async function compactNow(
     keepTokens = automaticKeepTokens(settings, model.contextWindow, system);
   }
   try {
-    const outcome = await compactSession({ sessions: deps.sessions, models: deps.models }, {
+    const outcome = await compactSession({ sessions: deps.sessions, models: deps.models, hooks: deps.hooks }, {
       sessionKey,
       agentId,
       runId: options.runId,

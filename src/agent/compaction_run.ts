@@ -20,6 +20,8 @@ import {
 import { chunkBudget, chunkMessages, mergePrompt, summaryOutputTokens } from "./compaction_chunks.ts";
 import { type ChatMessage, type ProviderModels, streamCompletion } from "./provider.ts";
 import { RunError } from "./run_error.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
+import { compactionAfter, compactionBefore, type CompactionHookMessages } from "./compaction_hooks.ts";
 
 /** A session as the model sees it: the latest compaction's summary (if any) and the messages it kept and that followed. */
 export interface SessionContext {
@@ -100,6 +102,8 @@ export const SESSION_CHANGED = "session was reset during compaction";
 export interface CompactionDeps {
   sessions: SessionStore;
   models: ProviderModels;
+  /** Internal hooks: `session:compact:before` and `session:compact:after` are awaited around the work. */
+  hooks?: InternalHookEmitter | undefined;
 }
 
 /** One compaction to run. */
@@ -123,6 +127,8 @@ export interface CompactionRequest {
   sessionId?: string | undefined;
   /** Automatic compaction: the result must also fit under the window's threshold, or it is skipped. */
   requireFit?: boolean | undefined;
+  /** Replies the compaction hooks pushed (the caller delivers them, or nobody does). */
+  onHookMessages?: CompactionHookMessages | undefined;
 }
 
 /** Asks the model for a summary and returns its text (thinking is not part of it). */
@@ -208,6 +214,14 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
   if (cut === undefined || !firstKept?.id) return { compacted: false, reason: NOTHING_TO_COMPACT, tokensBefore };
   const older = context.messages.slice(0, cut);
   const kept = context.messages.slice(cut);
+  const viewed = contextMessages(context);
+  await compactionBefore(deps.hooks, request.sessionKey, {
+    sessionId,
+    messageCount: viewed.length,
+    tokenCount: tokensBefore,
+    messageCountOriginal: request.history.length,
+    tokenCountOriginal: request.history.reduce((sum, m) => sum + messageTokens(m), 0) + estimateTokens(request.system),
+  }, request.onHookMessages);
   const summary = await stagedSummary(deps, request, older, context.compaction?.summary);
   const tokensAfter = estimateTokens(request.system) + estimateTokens(summaryMessageText(summary)) + 4 +
     kept.reduce((sum, m) => sum + messageTokens(m), 0);
@@ -234,5 +248,14 @@ export async function compactSession(deps: CompactionDeps, request: CompactionRe
   );
   if (id === undefined) return { compacted: false, reason: SESSION_CHANGED, tokensBefore };
   entry.id = id;
+  await compactionAfter(deps.hooks, request.sessionKey, {
+    sessionId,
+    messageCount: 1 + kept.length,
+    tokensBefore,
+    tokensAfter,
+    compactedCount: Math.max(0, request.history.length - (1 + kept.length)),
+    summaryLength: summary.length,
+    firstKeptEntryId: firstKept.id,
+  }, request.onHookMessages);
   return { compacted: true, entry, tokensBefore, tokensAfter };
 }

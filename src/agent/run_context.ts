@@ -9,6 +9,7 @@ import type { AgentSpec, ModelRef, ProviderSpec } from "./agents_config.ts";
 import { contextTokens, DEFAULT_CONTEXT_WINDOW, estimateTokens, reserveTokens, shouldCompact } from "./compaction.ts";
 import { type CompactionSettings, DEFAULT_COMPACTION } from "../config/compaction_settings.ts";
 import { compactSession, contextMessages, sessionContext } from "./compaction_run.ts";
+import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ProviderModels } from "./provider.ts";
 import {
   resolveThinkingLevel,
@@ -63,6 +64,8 @@ export interface RunContextInput {
   signal: AbortSignal;
   /** The run's `compaction` agent events. */
   onCompaction(data: Record<string, unknown>): void;
+  /** Internal hooks: `session:compact:before`/`:after` around a compaction in the run. */
+  hooks?: InternalHookEmitter | undefined;
 }
 
 /** Why a threshold compaction did nothing: the context is below it. */
@@ -173,7 +176,7 @@ async function compactInRun(
   const keepTokens = automaticKeepTokens(settings, model.contextWindow, input.system);
   input.onCompaction({ phase: "start" });
   try {
-    const outcome = await compactSession({ sessions: input.sessions, models: input.models }, {
+    const outcome = await compactSession({ sessions: input.sessions, models: input.models, hooks: input.hooks }, {
       ...key,
       runId: input.runId,
       history: input.history,
@@ -189,6 +192,13 @@ async function compactInRun(
       keepTokens,
       signal: input.signal,
       requireFit: true,
+      // As the reference's run: the hooks' replies travel as a `compaction` agent event of the run.
+      onHookMessages: (phase, messages) =>
+        input.onCompaction({
+          phase: phase === "before" ? "start" : "end",
+          ...(phase === "after" ? { completed: true } : {}),
+          messages,
+        }),
     });
     const completed = outcome.compacted;
     input.onCompaction({

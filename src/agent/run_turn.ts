@@ -262,6 +262,7 @@ export async function runTurn(
         },
         signal,
         onCompaction: (data: Record<string, unknown>) => events.compaction(data),
+        hooks: deps.hooks,
       }
       : undefined;
     const prepared = contextInput ? await prepareRunContext(contextInput) : [...turn.history, turn.user];

@@ -2,6 +2,9 @@ import { type ChatCommandDeps, resetArguments, runChatCommand } from "../agent/c
 import { decideCommand, parseChatCommand } from "../agent/chat_commands.ts";
 import { channelCommandSender } from "../agent/command_access.ts";
 import type { AgentRuns } from "../agent/runs.ts";
+import type { InternalHookEmitter } from "../agent/internal_hooks.ts";
+import type { InboundHookFacts } from "../agent/message_hook_context.ts";
+import { emitMessagePreprocessed, emitMessageReceived, emitMessageSent } from "../agent/message_hook_emit.ts";
 import { PAIRING_TTL_MS, type PairingStore } from "../state/pairing_store.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
@@ -37,6 +40,32 @@ export interface InboundDeps {
   stopping?(): boolean;
   /** What the files a message carries become (images, transcripts); absent: only their text reaches the run. */
   media?: MediaUnderstanding | undefined;
+  /** Internal hooks: `message:received`, `message:preprocessed` (`transcribed`) and `message:sent` are observed. */
+  hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the `cfg` of the hook contexts that carry it. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
+}
+
+/** An admitted channel message as the `message:*` hooks describe it. */
+export function channelHookFacts(message: InboundMessage): InboundHookFacts {
+  const isGroup = message.peerKind !== "direct";
+  const to = `${message.channel}:${message.replyTo}`;
+  return {
+    from: isGroup ? to : `${message.channel}:${message.senderId}`,
+    to,
+    content: message.text,
+    channelId: message.channel,
+    accountId: message.accountId,
+    conversationId: to,
+    messageId: message.messageId,
+    senderId: message.senderId,
+    senderName: message.senderName,
+    threadId: message.threadId,
+    isGroup,
+    groupId: isGroup ? to : undefined,
+    channelName: isGroup ? message.groupId : undefined,
+    media: message.media?.map((file) => ({ path: file.path, contentType: file.mimeType, kind: file.kind })),
+  };
 }
 
 /**
@@ -57,6 +86,20 @@ export function inboundHandler(
       defaultAgentId: deps.defaultAgentId(),
     });
     const account = running.account;
+    const facts = channelHookFacts(message);
+    emitMessageReceived(deps.hooks, route.sessionKey, facts);
+    // One `message:sent` per reply (a command's answer, a run's whole answer), as the reference reports payloads.
+    const observeSent = (content: string, error: string | undefined) =>
+      emitMessageSent(deps.hooks, route.sessionKey, {
+        to: facts.conversationId,
+        content,
+        success: error === undefined,
+        error,
+        channelId: message.channel,
+        accountId: message.accountId,
+        isGroup: facts.isGroup,
+        groupId: facts.groupId,
+      });
     // A file that could not be kept is said so at once (the reference's words); its text, if any, still runs.
     if (message.mediaRefused) {
       await account.send(message.replyTo, message.mediaRefused).catch((error) =>
@@ -75,13 +118,33 @@ export function inboundHandler(
       // Admitted by the channel (allowlist or pairing) or by `commands.allowFrom`; the owner by `commands.ownerAllowFrom`.
       const decision = decideCommand(command, sender);
       if (decision.action !== "ignore") {
+        emitMessagePreprocessed(deps.hooks, route.sessionKey, facts, deps.rawConfig?.());
         const reply = decision.action === "refuse" ? decision.reply : await runChatCommand(deps.commands, command, {
           agentId: route.agentId,
           sessionKey: route.sessionKey,
           sender: { channel: message.channel, senderId: message.senderId, chat: message.replyTo },
+          hookReply: async (text) => {
+            try {
+              for (const piece of chunkText(text, account.textChunkLimit)) await account.send(message.replyTo, piece);
+              observeSent(text, undefined);
+              return true;
+            } catch (error) {
+              observeSent(text, messageOf(error));
+              log.warn(`${message.channel}: hook reply to ${message.replyTo} failed: ${messageOf(error)}`);
+              return false;
+            }
+          },
         });
         log.info(`${message.channel}: command /${command.key} from ${message.senderId} on ${route.sessionKey}`);
-        for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
+        if (reply) {
+          try {
+            for (const piece of chunkText(reply, account.textChunkLimit)) await account.send(message.replyTo, piece);
+            observeSent(reply, undefined);
+          } catch (error) {
+            observeSent(reply, messageOf(error));
+            throw error;
+          }
+        }
         // `/new <text>` and `/reset <text>`: after the reset, the text runs on the fresh session.
         const followUp = decision.action === "run" && (command.key === "new" || command.key === "reset")
           ? resetArguments(deps.commands, command.args, route.agentId).followUp
@@ -92,10 +155,12 @@ export function inboundHandler(
     }
     // Sends go out strictly in order, each after the previous one was accepted.
     let sending: Promise<unknown> = Promise.resolve();
+    let sendError: string | undefined;
     const deliver = (piece: string) => {
-      sending = sending.then(() => account.send(message.replyTo, piece)).catch((error) =>
-        log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`)
-      );
+      sending = sending.then(() => account.send(message.replyTo, piece)).catch((error) => {
+        sendError ??= messageOf(error);
+        log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`);
+      });
     };
     // `MEDIA:` lines are taken out of the streamed text (into the streamer below); their files go after it.
     const mediaLines = mediaLineFilter((piece) => streamer.push(piece));
@@ -103,6 +168,12 @@ export function inboundHandler(
     const prepared = message.media?.length && deps.media
       ? await prepareInboundMedia(body, message.media, route.agentId, deps.media)
       : { text: body, images: [] };
+    emitMessagePreprocessed(deps.hooks, route.sessionKey, {
+      ...facts,
+      content: body,
+      bodyForAgent: prepared.text,
+      transcript: prepared.transcript,
+    }, deps.rawConfig?.());
     if (prepared.echo) deliver(prepared.echo);
     const text = message.peerKind === "direct" ? prepared.text : `${message.senderName}: ${prepared.text}`;
     const started = deps.runs.start({
@@ -127,6 +198,8 @@ export function inboundHandler(
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
+    const answered = outcome.status === "error" ? `⚠️ The agent could not answer: ${outcome.error}` : outcome.text;
+    if (answered.trim()) observeSent(answered, sendError);
     if (references.length > 0) {
       await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references, voice: mediaLines.voice });
     }

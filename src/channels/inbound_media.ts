@@ -30,6 +30,8 @@ export interface PreparedMedia {
   text: string;
   images: { data: string; mimeType: string }[];
   echo?: string | undefined;
+  /** The audio files' transcript (several joined by blank lines), when any was transcribed. */
+  transcript?: string | undefined;
 }
 
 /** The reference's notes for files the model does not get. */
@@ -129,5 +131,6 @@ export async function prepareInboundMedia(
   const head = [mediaNote(named), main].filter(Boolean).join("\n");
   const text = [head, ...notes].filter(Boolean).join("\n\n");
   const echo = transcripts.length > 0 ? understanding.echo(transcripts.join("\n\n")) : undefined;
-  return { text, images, ...(echo ? { echo } : {}) };
+  const transcript = transcripts.length > 0 ? transcripts.join("\n\n") : undefined;
+  return { text, images, ...(echo ? { echo } : {}), ...(transcript ? { transcript } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ChatCommandDeps } from "../agent/chat_command_run.ts";
+import type { InternalHookEmitter } from "../agent/internal_hooks.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -48,6 +49,10 @@ export interface ChannelManagerDeps {
   media?: MediaStore | undefined;
   /** What a message's files become for its run (image input, transcripts); absent: their text only. */
   understanding?: MediaUnderstanding | undefined;
+  /** Internal hooks: inbound messages and their replies are observed (`message:*`). */
+  hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the `cfg` of the hook contexts that carry it. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
 }
 
 /**
@@ -92,6 +97,8 @@ export class ChannelManager {
       commands: deps.commands,
       stopping: () => this.#durable.draining,
       media: deps.understanding,
+      hooks: deps.hooks,
+      rawConfig: deps.rawConfig,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ??

@@ -273,6 +273,7 @@ export class Gateway {
         compact: (target, options) => runs.compact(target, options),
         approvals: execApprovals.queue,
         hooks: this.#internalHooks.hooks,
+        rawConfig: () => this.#snapshot.config,
       },
       files: wireOutboundFiles({
         store: media.store,
@@ -284,6 +285,8 @@ export class Gateway {
       stateDb: () => stateDb.get(),
       media: media.store,
       understanding,
+      hooks: this.#internalHooks.hooks,
+      rawConfig: () => this.#snapshot.config,
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));

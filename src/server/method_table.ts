@@ -122,6 +122,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     view,
     changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
     abort: (key) => void w.runs.abort({ sessionKey: key }),
+    hooks: w.hooks,
+    rawConfig: () => w.configSnapshot().config,
   });
   const whatsApp = {
     channels: w.channels,
@@ -218,6 +220,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       attachments: w.attachments,
       archived: async (key, agentId) => (await w.sessions.get(key, agentId))?.archivedAt !== undefined,
+      hooks: w.hooks,
+      rawConfig: () => w.configSnapshot().config,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
       contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
       joinToolEvents: (runIds, caller) => {
@@ -236,6 +240,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           compact: (target, options) => w.runs.compact(target, options),
           approvals: w.execApprovals.queue,
           hooks: w.hooks,
+          rawConfig: () => w.configSnapshot().config,
         },
         emit: (event, payload) => w.hub.broadcast(event, payload),
       },
@@ -266,6 +271,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       view,
       runs: w.runs,
       changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+      hooks: w.hooks,
+      rawConfig: () => w.configSnapshot().config,
     }),
     sessionCompactMethods({
       agents: w.agents,

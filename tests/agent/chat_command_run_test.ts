@@ -282,3 +282,76 @@ Deno.test("/export-trajectory names the CLI command that exports this session's 
   );
   assert.match(reply, /does not create trajectory bundles from chat/);
 });
+
+Deno.test("/new's hook replies are joined and routed in place of the ack; /stop's and a client's are not delivered", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-replies-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir);
+    const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
+    const hooks = new InternalHooks({ error: () => {} } as never);
+    hooks.replace([{ event: "command", handler: (e) => void e.messages.push(`one ${e.action}`, `two ${e.action}`) }]);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => [],
+      hooks,
+    };
+    const routed: string[] = [];
+    const hookReply = (text: string) => Promise.resolve(routed.push(text) > 0);
+    assert.equal(await runChatCommand(deps, parseChatCommand("/new")!, { ...target, hookReply }), "");
+    assert.deepEqual(routed, ["one new\n\ntwo new"]);
+    // Not delivered (a route that failed, or none): the acknowledgement is sent as usual.
+    const failed = () => Promise.resolve(false);
+    assert.equal(
+      await runChatCommand(deps, parseChatCommand("/reset")!, { ...target, hookReply: failed }),
+      "✅ Session reset.",
+    );
+    assert.equal(await runChatCommand(deps, parseChatCommand("/new")!, target), "✅ New session started.");
+    assert.equal(
+      await runChatCommand(deps, parseChatCommand("/stop")!, { ...target, hookReply }),
+      "⚙️ Agent was aborted.",
+    );
+    assert.equal(routed.length, 1);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("/model emits session:patch with the model as typed, only when the session's choice changed", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-patch-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({
+      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+      agents: { defaults: { model: { primary: "fake/m1" } } },
+    } as never, stateDir);
+    const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
+    const hooks = new InternalHooks({ error: () => {} } as never);
+    const patches: Record<string, unknown>[] = [];
+    hooks.replace([{ event: "session:patch", handler: (e) => void patches.push(e.context) }]);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => models,
+      hooks,
+      rawConfig: () => ({ marker: true }),
+    };
+    const run = (text: string) => runChatCommand(deps, parseChatCommand(text)!, target);
+    await run("/model fake/m2");
+    await run("/model fake/m2");
+    await run("/model status");
+    await run("/model default");
+    await run("/model default");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(patches.map((p) => p.patch), [{ key: KEY, model: "fake/m2" }, { key: KEY, model: "default" }]);
+    assert.equal((patches[0]!.sessionEntry as { modelOverride?: string }).modelOverride, "m2");
+    assert.deepEqual(patches[0]!.cfg, { marker: true });
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

@@ -67,6 +67,8 @@ Deno.test("prepareInboundMedia: a voice note's transcript is framed as machine-g
     text: '[Audio transcript (machine-generated, untrusted)]: "water the plants"',
     images: [],
     echo: '📝 "water the plants"',
+    // What `message:transcribed` reports.
+    transcript: "water the plants",
   });
   assert.equal(
     (await prepareInboundMedia("listen", [voice], "main", u)).text,

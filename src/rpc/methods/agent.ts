@@ -2,6 +2,9 @@ import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/age
 import { announceReply, type ChatCommandDeps, resetArguments, runChatCommand } from "../../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
+import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
+import type { InboundHookFacts } from "../../agent/message_hook_context.ts";
+import { emitMessagePreprocessed, emitMessageReceived } from "../../agent/message_hook_emit.ts";
 import { secondsToTimerMs } from "../../async/timer_ms.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
@@ -38,6 +41,40 @@ export interface AgentMethodsDeps {
   attachments?: ChatAttachmentDeps | undefined;
   /** True when the session is archived: it starts no new work until restored (absent: never). */
   archived?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+  /** Internal hooks: an accepted `chat.send` emits `message:received` and `message:preprocessed`. */
+  hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the `cfg` of the hook contexts that carry it. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
+}
+
+/** A Gateway client's message as the reference's webchat surface describes it to the `message:*` hooks. */
+function webchatFacts(
+  params: { message: string; idempotencyKey: string },
+  sessionKey: string,
+  caller: CallerIdentity,
+): InboundHookFacts {
+  return {
+    from: "",
+    content: params.message,
+    channelId: "webchat",
+    conversationId: sessionKey,
+    messageId: params.idempotencyKey,
+    senderId: caller.clientId || undefined,
+    isGroup: false,
+  };
+}
+
+/** An accepted `chat.send`: `message:received`, then `message:preprocessed` (nothing to read in a client's text). */
+function observeWebchat(
+  deps: AgentMethodsDeps,
+  params: { message: string; idempotencyKey: string },
+  sessionKey: string,
+  caller: CallerIdentity,
+): void {
+  if (!deps.hooks) return;
+  const facts = webchatFacts(params, sessionKey, caller);
+  emitMessageReceived(deps.hooks, sessionKey, facts);
+  emitMessagePreprocessed(deps.hooks, sessionKey, facts, deps.rawConfig?.());
 }
 
 /** Refuses work on an archived session in the reference's words (its `chat.send`, `agent` and `sessions.reset`). */
@@ -389,6 +426,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       if (command && deps.commands && decision && decision.action !== "ignore") {
         const { deps: commandDeps, emit } = deps.commands;
         const target = targetOf(deps.agents(), params);
+        observeWebchat(deps, params, target.sessionKey, caller);
         const gatewayClient = {
           scopes: caller.scopes,
           label: `webchat:${caller.clientId || "unknown"}`,
@@ -427,6 +465,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         : { message: params.message, images: [] };
       // As the reference's chat.send: a client without operator.admin is not the owner (no automations tool).
       const { target, result } = start({ ...params, ...attached, senderIsOwner: sender.isOwner });
+      // Only a dispatch the gateway accepted is observed (a repeated idempotency key is not).
+      if (result.kind === "accepted") observeWebchat(deps, params, target.sessionKey, caller);
       // As the reference's chat.send: the sender also joins the session's other active runs.
       if (result.kind !== "done") {
         const others = deps.runs.activeRunIds(target.sessionKey).filter((id) => id !== result.runId);

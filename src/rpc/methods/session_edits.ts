@@ -4,6 +4,8 @@
 // fast mode, tool overrides, ...) belong to features this gateway lacks, and are refused by name.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
+import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
+import { emitSessionPatch } from "../../agent/session_patch_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
 import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
@@ -24,6 +26,10 @@ export interface SessionEditsDeps {
   runs: Pick<AgentRuns, "start">;
   /** A session was created or patched: `sessions.changed` goes to the subscribers. */
   changed(key: string, agentId: string, reason: string): void;
+  /** Internal hooks: an applied `sessions.patch` emits `session:patch`. */
+  hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the event's `cfg`. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
 }
 
 /** Patch fields a client may send whose only value here is the one already in force. */
@@ -227,6 +233,12 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       let row = (await deps.sessions.update(sessionKey, agentId, patch))!;
       if (archived !== undefined) row = (await deps.sessions.archive(sessionKey, agentId, archived)) ?? row;
       deps.changed(sessionKey, agentId, "patch");
+      const applied = row;
+      emitSessionPatch(deps.hooks, sessionKey, () => ({
+        sessionEntry: sessionEntry(applied),
+        patch: { ...p, key: sessionKey },
+        cfg: deps.rawConfig?.(),
+      }));
       return answer(sessionKey, row);
     }),
   };

@@ -1,4 +1,5 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
+import { createInternalHookEvent, type InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
 import { ArchivesPendingError } from "../../sessions/archive_errors.ts";
 import { RpcError } from "../errors.ts";
@@ -24,6 +25,10 @@ export interface SessionMethodsDeps {
   changed(key: string, agentId: string, reason: string): void;
   /** Stops a session's runs and compaction before a reset (its old context must not reach the new session). */
   abort?(key: string): void;
+  /** Internal hooks: `sessions.reset` emits `command:reset` (or `command:new`) before resetting, awaited. */
+  hooks?: InternalHookEmitter | undefined;
+  /** The config as written: the event's `cfg`. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
 }
 
 /** `sessions.list`, `sessions.describe`, `sessions.preview`, `sessions.reset`, `sessions.delete`. */
@@ -91,6 +96,20 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
         );
       }
       deps.abort?.(sessionKey);
+      const action = p.reason === "new" ? "new" : "reset";
+      if (deps.hooks?.listens("command", action)) {
+        // As the reference's Gateway reset: before the reset, the entry being replaced as both entries, no sender.
+        // Replies a handler pushes are not routed anywhere.
+        const entry = await deps.sessions.get(sessionKey, agentId);
+        await deps.hooks.trigger(createInternalHookEvent("command", action, sessionKey, {
+          agentId,
+          sessionEntry: entry,
+          previousSessionEntry: entry,
+          commandSource: "gateway:sessions.reset",
+          cfg: deps.rawConfig?.(),
+          workspaceDir: deps.agents().agents.find((agent) => agent.id === agentId)?.workspace,
+        }));
+      }
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
       const model = agentModel(deps.view(), agentId);
