@@ -100,6 +100,17 @@ export interface MethodWiring {
 }
 
 /** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */
+/** The auth-profile store onboard writes, read now; loaded on the request, not at start (the reader opens SQLite). */
+async function readAuthProfiles(stateDir: string) {
+  const { AuthProfileStoreReader } = await import("../state/auth_profile_store.ts");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    return reader.read();
+  } finally {
+    reader.close();
+  }
+}
+
 async function isGitWorkTree(dir: string): Promise<boolean> {
   try {
     await Deno.stat(`${dir}/.git`);
@@ -195,15 +206,17 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       env: (name) => w.env[name],
       rawConfig: () => w.configSnapshot().config,
-      // Loaded on the request, not at start: the store reader opens SQLite.
-      authProfiles: async () => {
-        const { AuthProfileStoreReader } = await import("../state/auth_profile_store.ts");
-        const reader = new AuthProfileStoreReader(w.config().paths.stateDir);
-        try {
-          return reader.read();
-        } finally {
-          reader.close();
-        }
+      authProfiles: () => readAuthProfiles(w.config().paths.stateDir),
+      // The built-in catalog loads on the first request, never at start (start_path_test).
+      catalog: async (named) => {
+        const [{ publishedCatalog }, { keyAvailability }] = await Promise.all([
+          import("../config/published_model_catalog.ts"),
+          import("../config/built_in_catalog.ts"),
+        ]);
+        const config = w.configSnapshot().config;
+        const store = await readAuthProfiles(w.config().paths.stateDir);
+        const auth = keyAvailability(config, { store: () => store, env: (name) => w.env[name] });
+        return publishedCatalog(config, { auth, named });
       },
     }),
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),

@@ -127,7 +127,8 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
 
 Deno.test("the Control UI's reads: chat.startup, agents, identity, models with sessionKey, auth status, describe", async () => {
   await withGateway(async (port) => {
-    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+    // The Control UI declares the selection-policy cap: models.list then says what may be picked by hand.
+    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES, caps: ["model-selection-policy"] });
     try {
       const startup = await ui.request<Record<string, unknown>>("chat.startup", {
         sessionKey: KEY,

@@ -1,0 +1,49 @@
+// The gateway's `models.list` after our own `onboard --auth-choice apiKey`, run as the binary runs
+// it, against the reference OpenClaw 2026.9.6 gateway's answers after its own onboard with the same
+// key (tests/fixtures/model_catalog/gateway_models_list.json, README.md beside it). Both gateways are
+// offline: the reference's anthropic discovery failed, ours has none; each publishes the manifest's
+// rows and says so (`providerOutcomes` `unavailable`, `refreshFailed`: docs/compatibility.md). No
+// normalisation: the answers are compared as recorded, key order included.
+import assert from "node:assert/strict";
+import { onboardApiKeyArgs } from "../support/auth_profile_store.ts";
+import { connectReference } from "../support/reference_client.ts";
+import { runOpenclaw, startGateway } from "../support/spawn_gateway.ts";
+
+interface Run {
+  params: Record<string, unknown>;
+  result: { models: Record<string, unknown>[] } & Record<string, unknown>;
+}
+
+const RECORDED = new URL("../fixtures/model_catalog/gateway_models_list.json", import.meta.url);
+const RUNS: Run[] = JSON.parse(await Deno.readTextFile(RECORDED)).runs;
+
+/** A home onboarded by ours with the recording's key; its gateway token, read back from the config. */
+async function onboarded() {
+  const root = await Deno.makeTempDir({ prefix: "oc-gw-models-" });
+  await Deno.mkdir(`${root}/home`);
+  const env = { OPENCLAW_STATE_DIR: `${root}/state`, OPENCLAW_CONFIG_PATH: `${root}/openclaw.json` };
+  const onboard = await runOpenclaw(onboardApiKeyArgs("sk-ant-stored-one"), { home: `${root}/home`, env });
+  assert.equal(onboard.code, 0, onboard.stderr);
+  const config = JSON.parse(await Deno.readTextFile(`${root}/openclaw.json`));
+  return { root, env, token: config.gateway.auth.token as string };
+}
+
+Deno.test("models.list after our onboard answers the reference's four recorded views word for word", async () => {
+  const { root, env, token } = await onboarded();
+  const { proc, port } = await startGateway({ home: `${root}/home`, env, args: ["--allow-unconfigured"] });
+  const session = await connectReference({ port, token, scopes: ["operator.read"] });
+  try {
+    assert.equal(RUNS.length, 4);
+    for (const run of RUNS) {
+      const ours = await session.request<Run["result"]>("models.list", run.params);
+      const label = `models.list ${JSON.stringify(run.params)}`;
+      assert.deepEqual(ours, run.result, label);
+      // Word for word: the keys in the reference's order too.
+      assert.equal(JSON.stringify(ours, null, 2), JSON.stringify(run.result, null, 2), label);
+    }
+  } finally {
+    session.stop();
+    await proc.stop();
+    await Deno.remove(root, { recursive: true });
+  }
+});
