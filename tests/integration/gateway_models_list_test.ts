@@ -5,9 +5,9 @@
 // rows and says so (`providerOutcomes` `unavailable`, `refreshFailed`: docs/compatibility.md). No
 // normalisation: the answers are compared as recorded, key order included.
 import assert from "node:assert/strict";
-import { onboardApiKeyArgs } from "../support/auth_profile_store.ts";
+import { onboardedHome } from "../support/onboarded_home.ts";
 import { connectReference } from "../support/reference_client.ts";
-import { runOpenclaw, startGateway } from "../support/spawn_gateway.ts";
+import { startGateway } from "../support/spawn_gateway.ts";
 
 interface Run {
   params: Record<string, unknown>;
@@ -17,20 +17,9 @@ interface Run {
 const RECORDED = new URL("../fixtures/model_catalog/gateway_models_list.json", import.meta.url);
 const RUNS: Run[] = JSON.parse(await Deno.readTextFile(RECORDED)).runs;
 
-/** A home onboarded by ours with the recording's key; its gateway token, read back from the config. */
-async function onboarded() {
-  const root = await Deno.makeTempDir({ prefix: "oc-gw-models-" });
-  await Deno.mkdir(`${root}/home`);
-  const env = { OPENCLAW_STATE_DIR: `${root}/state`, OPENCLAW_CONFIG_PATH: `${root}/openclaw.json` };
-  const onboard = await runOpenclaw(onboardApiKeyArgs("sk-ant-stored-one"), { home: `${root}/home`, env });
-  assert.equal(onboard.code, 0, onboard.stderr);
-  const config = JSON.parse(await Deno.readTextFile(`${root}/openclaw.json`));
-  return { root, env, token: config.gateway.auth.token as string };
-}
-
 Deno.test("models.list after our onboard answers the reference's four recorded views word for word", async () => {
-  const { root, env, token } = await onboarded();
-  const { proc, port } = await startGateway({ home: `${root}/home`, env, args: ["--allow-unconfigured"] });
+  const { home, env, token, cleanup } = await onboardedHome("sk-ant-stored-one");
+  const { proc, port } = await startGateway({ home, env, args: ["--allow-unconfigured"] });
   const session = await connectReference({ port, token, scopes: ["operator.read"] });
   try {
     assert.equal(RUNS.length, 4);
@@ -44,6 +33,6 @@ Deno.test("models.list after our onboard answers the reference's four recorded v
   } finally {
     session.stop();
     await proc.stop();
-    await Deno.remove(root, { recursive: true });
+    await cleanup();
   }
 });
