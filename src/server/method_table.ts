@@ -127,6 +127,24 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     models: w.config().models,
     activeRunIds: (key) => w.runs.activeRunIds(key),
   });
+  const models = modelsMethods({
+    models: () => w.config().models,
+    agents: w.agents,
+    env: (name) => w.env[name],
+    rawConfig: () => w.configSnapshot().config,
+    authProfiles: () => readAuthProfiles(w.config().paths.stateDir),
+    // The built-in catalog loads on the first request, never at start (start_path_test).
+    catalog: async (named) => {
+      const [{ publishedCatalog }, { keyAvailability }] = await Promise.all([
+        import("../config/published_model_catalog.ts"),
+        import("../config/built_in_catalog.ts"),
+      ]);
+      const config = w.configSnapshot().config;
+      const store = await readAuthProfiles(w.config().paths.stateDir);
+      const auth = keyAvailability(config, { store: () => store, env: (name) => w.env[name] });
+      return publishedCatalog(config, { auth, named });
+    },
+  });
   const sessions = sessionMethods({
     sessions: w.sessions,
     agents: w.agents,
@@ -201,24 +219,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       resolve: w.resolve,
     }),
-    modelsMethods({
-      models: () => w.config().models,
-      agents: w.agents,
-      env: (name) => w.env[name],
-      rawConfig: () => w.configSnapshot().config,
-      authProfiles: () => readAuthProfiles(w.config().paths.stateDir),
-      // The built-in catalog loads on the first request, never at start (start_path_test).
-      catalog: async (named) => {
-        const [{ publishedCatalog }, { keyAvailability }] = await Promise.all([
-          import("../config/published_model_catalog.ts"),
-          import("../config/built_in_catalog.ts"),
-        ]);
-        const config = w.configSnapshot().config;
-        const store = await readAuthProfiles(w.config().paths.stateDir);
-        const auth = keyAvailability(config, { store: () => store, env: (name) => w.env[name] });
-        return publishedCatalog(config, { auth, named });
-      },
-    }),
+    models,
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     webLoginMethods(webLoginWiring(whatsApp)),
     channelsLifecycleMethods({
@@ -264,6 +265,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       view,
       heartbeatPrompt: heartbeatPromptOf(w.configSnapshot),
+      // The chat metadata lists the models models.list's configured view lists (as the reference's).
+      modelRows: async (agentId, caller) => {
+        const params = { agentId, view: "configured" };
+        const listed = await models["models.list"]!.handler({ params, caller, accept: () => {} });
+        return (listed as { models: unknown[] }).models;
+      },
     }),
     subscriptionMethods({
       subscriptions: w.hub.sessionSubscriptions,

@@ -17,7 +17,7 @@ interface Run {
 const RECORDED = new URL("../fixtures/model_catalog/gateway_models_list.json", import.meta.url);
 const RUNS: Run[] = JSON.parse(await Deno.readTextFile(RECORDED)).runs;
 
-Deno.test("models.list after our onboard answers the reference's four recorded views word for word", async () => {
+Deno.test("models.list after our onboard answers the reference's four recorded views word for word; chat.metadata lists the configured view", async () => {
   const { home, env, token, cleanup } = await onboardedHome("sk-ant-stored-one");
   const { proc, port } = await startGateway({ home, env, args: ["--allow-unconfigured"] });
   const session = await connectReference({ port, token, scopes: ["operator.read"] });
@@ -30,6 +30,11 @@ Deno.test("models.list after our onboard answers the reference's four recorded v
       // Word for word: the keys in the reference's order too.
       assert.equal(JSON.stringify(ours, null, 2), JSON.stringify(run.result, null, 2), label);
     }
+    // The chat metadata lists what the configured view lists (the reference reads the same view for it;
+    // not recorded, read from its chat-metadata projection).
+    const configured = RUNS.find((run) => run.params.view === "configured")!.result.models;
+    const metadata = await session.request<{ models: unknown[] }>("chat.metadata", { sessionKey: "main" });
+    assert.deepEqual(metadata.models, configured, "chat.metadata models");
   } finally {
     session.stop();
     await proc.stop();
