@@ -265,10 +265,12 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       view,
       heartbeatPrompt: heartbeatPromptOf(w.configSnapshot),
-      // The chat metadata lists the models models.list's configured view lists (as the reference's).
+      // The chat metadata lists the models models.list's configured view lists (as the reference's),
+      // without the manual-choice answers a client's cap asks of models.list itself.
       modelRows: async (agentId, caller) => {
         const params = { agentId, view: "configured" };
-        const listed = await models["models.list"]!.handler({ params, caller, accept: () => {} });
+        const call = { params, caller: { ...caller, caps: undefined }, accept: () => {} };
+        const listed = await models["models.list"]!.handler(call);
         return (listed as { models: unknown[] }).models;
       },
     }),
