@@ -2,7 +2,7 @@
 // (anthropic, openai; src/config/built_in_providers.ts), copied as facts from the reference's bundled plugin
 // manifests (`dist/extensions/<plugin>/openclaw.plugin.json` of openclaw 2026.9.6, installed by
 // tools/peer_install.sh): each model's id, name, input, context window (and runtime cap), deprecated
-// status, and the provider's own model-id aliases (`modelIdNormalization.providers.<id>.aliases`).
+// status, whether it reasons, and the provider's own model-id aliases (`modelIdNormalization.providers.<id>.aliases`).
 // Rows of runtimes this gateway does not serve (the anthropic plugin's `claude-cli`) are left out.
 // Usage: deno run --allow-read --allow-write tools/gen_model_catalog.ts [<openclaw package dir>]
 import { PEER_PACKAGE } from "../tests/support/peer.ts";
@@ -26,6 +26,7 @@ function modelFacts(model: Json): Json {
     contextWindow: model.contextWindow,
     ...(typeof model.contextTokens === "number" ? { contextTokens: model.contextTokens } : {}),
     ...(model.status === "deprecated" ? { deprecated: true } : {}),
+    ...(model.reasoning === true ? { reasoning: true } : {}),
   };
 }
 
@@ -83,6 +84,8 @@ export async function catalogSource(packageDir: string): Promise<string> {
     "  contextTokens?: number;",
     '  /** `status: "deprecated"`: hidden from the default list unless the config names it. */',
     "  deprecated?: true;",
+    "  /** `reasoning: true`: the model thinks (it offers thinking levels). */",
+    "  reasoning?: true;",
     "}",
     "",
     "/** A built-in provider's static catalog: its models and its model-id aliases (alias → model id). */",

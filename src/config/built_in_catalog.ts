@@ -9,7 +9,12 @@
 // Pure: a config and refs in, rows out.
 import { BUILT_IN_MODEL_CATALOG, type BuiltInModel } from "./built_in_model_catalog.ts";
 import { builtInProvider } from "./built_in_providers.ts";
-import { authSection, type ProfileStore, resolveProviderCredential } from "./provider_credentials.ts";
+import {
+  authSection,
+  type CredentialSource,
+  type ProfileStore,
+  resolveProviderCredential,
+} from "./provider_credentials.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** A `provider/model` reference (provider lowercased). */
@@ -24,9 +29,11 @@ export interface BuiltInRow extends BuiltInModel {
   baseUrl: string;
 }
 
-/** What the catalog views know of a provider's auth: whether its key resolves. */
+/** What the catalog views know of a provider's auth: whether its key resolves, and from where. */
 export interface BuiltInAuth {
   available(provider: string): boolean;
+  /** Where the key a run would send comes from (`profile:<id>`, `env: <VAR>`, `models.json`), if any. */
+  source?(provider: string): CredentialSource["source"] | undefined;
 }
 
 /** The manifest row of a built-in provider's model, if its static catalog lists it. */
@@ -82,23 +89,22 @@ export function keyAvailability(
 ): BuiltInAuth {
   let store: ProfileStore | undefined;
   const providers = config.models?.providers ?? {};
-  return {
-    available(provider) {
-      const entry = Object.entries(providers).find(([id]) => id.toLowerCase() === provider)?.[1];
-      const result = resolveProviderCredential({
-        provider,
-        config: {
-          provider: {
-            apiKey: typeof entry?.apiKey === "string" ? entry.apiKey : undefined,
-            auth: typeof entry?.auth === "string" ? entry.auth : undefined,
-          },
-          ...authSection(config as Record<string, unknown>),
+  const source = (provider: string) => {
+    const entry = Object.entries(providers).find(([id]) => id.toLowerCase() === provider)?.[1];
+    const result = resolveProviderCredential({
+      provider,
+      config: {
+        provider: {
+          apiKey: typeof entry?.apiKey === "string" ? entry.apiKey : undefined,
+          auth: typeof entry?.auth === "string" ? entry.auth : undefined,
         },
-        store: () => store ??= sources.store(),
-        env: sources.env,
-        now: Date.now(),
-      });
-      return "apiKey" in result;
-    },
+        ...authSection(config as Record<string, unknown>),
+      },
+      store: () => store ??= sources.store(),
+      env: sources.env,
+      now: Date.now(),
+    });
+    return "apiKey" in result ? result.source : undefined;
   };
+  return { available: (provider) => source(provider) !== undefined, source };
 }

@@ -13,6 +13,8 @@ export interface BuiltInModel {
   contextTokens?: number;
   /** `status: "deprecated"`: hidden from the default list unless the config names it. */
   deprecated?: true;
+  /** `reasoning: true`: the model thinks (it offers thinking levels). */
+  reasoning?: true;
 }
 
 /** A built-in provider's static catalog: its models and its model-id aliases (alias → model id). */
@@ -25,20 +27,57 @@ export interface BuiltInCatalog {
 export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = {
   anthropic: {
     models: [
-      { id: "claude-opus-5-5", name: "Claude Opus 5.5", input: ["text", "image"], contextWindow: 1000000 },
-      { id: "claude-fable-5-1", name: "Claude Fable 5.1", input: ["text", "image"], contextWindow: 1000000 },
-      { id: "claude-fable-5", name: "Claude Fable 5", input: ["text", "image"], contextWindow: 1000000 },
-      { id: "claude-opus-5", name: "Claude Opus 5", input: ["text", "image"], contextWindow: 1000000 },
-      { id: "claude-sonnet-5", name: "Claude Sonnet 5", input: ["text", "image"], contextWindow: 1000000 },
-      { id: "claude-mythos-5", name: "Claude Mythos 5", input: ["text", "image"], contextWindow: 1000000 },
+      {
+        id: "claude-opus-5-5",
+        name: "Claude Opus 5.5",
+        input: ["text", "image"],
+        contextWindow: 1000000,
+        reasoning: true,
+      },
+      {
+        id: "claude-fable-5-1",
+        name: "Claude Fable 5.1",
+        input: ["text", "image"],
+        contextWindow: 1000000,
+        reasoning: true,
+      },
+      {
+        id: "claude-fable-5",
+        name: "Claude Fable 5",
+        input: ["text", "image"],
+        contextWindow: 1000000,
+        reasoning: true,
+      },
+      { id: "claude-opus-5", name: "Claude Opus 5", input: ["text", "image"], contextWindow: 1000000, reasoning: true },
+      {
+        id: "claude-sonnet-5",
+        name: "Claude Sonnet 5",
+        input: ["text", "image"],
+        contextWindow: 1000000,
+        reasoning: true,
+      },
+      {
+        id: "claude-mythos-5",
+        name: "Claude Mythos 5",
+        input: ["text", "image"],
+        contextWindow: 1000000,
+        reasoning: true,
+      },
       {
         id: "claude-opus-4-8",
         name: "Claude Opus 4.8",
         input: ["text", "image"],
         contextWindow: 1000000,
         deprecated: true,
+        reasoning: true,
       },
-      { id: "claude-haiku-4-5", name: "Claude Haiku 4.5", input: ["text", "image"], contextWindow: 200000 },
+      {
+        id: "claude-haiku-4-5",
+        name: "Claude Haiku 4.5",
+        input: ["text", "image"],
+        contextWindow: 200000,
+        reasoning: true,
+      },
     ],
     aliases: {
       fable: "claude-fable-5-1",
@@ -67,15 +106,31 @@ export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = 
         input: ["text", "image"],
         contextWindow: 1050000,
         contextTokens: 272000,
+        reasoning: true,
       },
-      { id: "gpt-6-sol", name: "GPT-6 Sol", input: ["text", "image"], contextWindow: 1050000, contextTokens: 272000 },
-      { id: "gpt-6-luna", name: "GPT-6 Luna", input: ["text", "image"], contextWindow: 1050000, contextTokens: 272000 },
+      {
+        id: "gpt-6-sol",
+        name: "GPT-6 Sol",
+        input: ["text", "image"],
+        contextWindow: 1050000,
+        contextTokens: 272000,
+        reasoning: true,
+      },
+      {
+        id: "gpt-6-luna",
+        name: "GPT-6 Luna",
+        input: ["text", "image"],
+        contextWindow: 1050000,
+        contextTokens: 272000,
+        reasoning: true,
+      },
       {
         id: "gpt-5.6-sol",
         name: "GPT-5.6 Sol",
         input: ["text", "image"],
         contextWindow: 1050000,
         contextTokens: 272000,
+        reasoning: true,
       },
       {
         id: "gpt-5.6-terra",
@@ -83,6 +138,7 @@ export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = 
         input: ["text", "image"],
         contextWindow: 1050000,
         contextTokens: 272000,
+        reasoning: true,
       },
       {
         id: "gpt-5.6-luna",
@@ -90,6 +146,7 @@ export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = 
         input: ["text", "image"],
         contextWindow: 1050000,
         contextTokens: 272000,
+        reasoning: true,
       },
       {
         id: "gpt-5.5",
@@ -98,6 +155,7 @@ export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = 
         contextWindow: 1050000,
         contextTokens: 272000,
         deprecated: true,
+        reasoning: true,
       },
       {
         id: "gpt-5.5-pro",
@@ -106,11 +164,12 @@ export const BUILT_IN_MODEL_CATALOG: Readonly<Record<string, BuiltInCatalog>> = 
         contextWindow: 1050000,
         contextTokens: 272000,
         deprecated: true,
+        reasoning: true,
       },
-      { id: "gpt-5.4", name: "GPT-5.4", input: ["text", "image"], contextWindow: 1050000 },
-      { id: "gpt-5.4-pro", name: "GPT-5.4 Pro", input: ["text", "image"], contextWindow: 1050000 },
-      { id: "gpt-5.4-mini", name: "GPT-5.4 Mini", input: ["text", "image"], contextWindow: 400000 },
-      { id: "gpt-5.4-nano", name: "GPT-5.4 Nano", input: ["text", "image"], contextWindow: 400000 },
+      { id: "gpt-5.4", name: "GPT-5.4", input: ["text", "image"], contextWindow: 1050000, reasoning: true },
+      { id: "gpt-5.4-pro", name: "GPT-5.4 Pro", input: ["text", "image"], contextWindow: 1050000, reasoning: true },
+      { id: "gpt-5.4-mini", name: "GPT-5.4 Mini", input: ["text", "image"], contextWindow: 400000, reasoning: true },
+      { id: "gpt-5.4-nano", name: "GPT-5.4 Nano", input: ["text", "image"], contextWindow: 400000, reasoning: true },
     ],
     aliases: {},
   },

@@ -42,7 +42,7 @@ export interface ModelPolicy {
   configPath: string | null;
   /** Where a refusal tells the operator to add the model. */
   repairPath: string;
-  /** The models the model maps name (defaults' then the agent's keys, resolved): models.list tags them `configured`. */
+  /** The models the model maps name (the defaults' keys after the reference's defaults, then the agent's; resolved): models.list tags them `configured`. */
   configured: string[];
   /** Aliases a model text may name for this agent (defaults first, the agent's own after: later wins). */
   aliases: ModelAlias[];
@@ -257,9 +257,9 @@ export function resolveModelPolicy(
     if (resolved && !exact.includes(modelKey(resolved.ref))) exact.push(modelKey(resolved.ref));
   }
   const configured: string[] = [];
-  for (
-    const raw of [...Object.keys(record(defaults.models)), ...Object.keys(record(agentEntry(config, agentId).models))]
-  ) {
+  // The defaults' map as the reference reads it: its Anthropic API-key defaults are configured models too.
+  const defaultsMap = referenceModelMap(config, () => undefined);
+  for (const raw of [...Object.keys(defaultsMap), ...Object.keys(record(agentEntry(config, agentId).models))]) {
     if (!raw.trim() || raw.trim().endsWith("/*")) continue;
     const provider = raw.includes("/") ? defaultProvider : bareOwner(bareScopes, raw) ?? defaultProvider;
     const resolved = resolveModelText(raw, { aliases, defaultProvider: provider });

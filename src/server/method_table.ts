@@ -100,6 +100,17 @@ export interface MethodWiring {
 }
 
 /** Whether a directory is a git work tree: `<dir>/.git` exists (a directory, or a file for a linked tree). */
+/** The auth-profile store onboard writes, read now; loaded on the request, not at start (the reader opens SQLite). */
+async function readAuthProfiles(stateDir: string) {
+  const { AuthProfileStoreReader } = await import("../state/auth_profile_store.ts");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    return reader.read();
+  } finally {
+    reader.close();
+  }
+}
+
 async function isGitWorkTree(dir: string): Promise<boolean> {
   try {
     await Deno.stat(`${dir}/.git`);
@@ -115,6 +126,24 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     agents: w.agents(),
     models: w.config().models,
     activeRunIds: (key) => w.runs.activeRunIds(key),
+  });
+  const models = modelsMethods({
+    models: () => w.config().models,
+    agents: w.agents,
+    env: (name) => w.env[name],
+    rawConfig: () => w.configSnapshot().config,
+    authProfiles: () => readAuthProfiles(w.config().paths.stateDir),
+    // The built-in catalog loads on the first request, never at start (start_path_test).
+    catalog: async (named) => {
+      const [{ publishedCatalog }, { keyAvailability }] = await Promise.all([
+        import("../config/published_model_catalog.ts"),
+        import("../config/built_in_catalog.ts"),
+      ]);
+      const config = w.configSnapshot().config;
+      const store = await readAuthProfiles(w.config().paths.stateDir);
+      const auth = keyAvailability(config, { store: () => store, env: (name) => w.env[name] });
+      return publishedCatalog(config, { auth, named });
+    },
   });
   const sessions = sessionMethods({
     sessions: w.sessions,
@@ -192,22 +221,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       },
       resolve: w.resolve,
     }),
-    modelsMethods({
-      models: () => w.config().models,
-      agents: w.agents,
-      env: (name) => w.env[name],
-      rawConfig: () => w.configSnapshot().config,
-      // Loaded on the request, not at start: the store reader opens SQLite.
-      authProfiles: async () => {
-        const { AuthProfileStoreReader } = await import("../state/auth_profile_store.ts");
-        const reader = new AuthProfileStoreReader(w.config().paths.stateDir);
-        try {
-          return reader.read();
-        } finally {
-          reader.close();
-        }
-      },
-    }),
+    models,
     channelsMethods({ channels: w.channels, eventLoop: w.eventLoop }),
     webLoginMethods(webLoginWiring(whatsApp)),
     channelsLifecycleMethods({
@@ -256,6 +270,14 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       view,
       heartbeatPrompt: heartbeatPromptOf(w.configSnapshot),
+      // The chat metadata lists the models models.list's configured view lists (as the reference's),
+      // without the manual-choice answers a client's cap asks of models.list itself.
+      modelRows: async (agentId, caller) => {
+        const params = { agentId, view: "configured" };
+        const call = { params, caller: { ...caller, caps: undefined }, accept: () => {} };
+        const listed = await models["models.list"]!.handler(call);
+        return (listed as { models: unknown[] }).models;
+      },
     }),
     subscriptionMethods({
       subscriptions: w.hub.sessionSubscriptions,

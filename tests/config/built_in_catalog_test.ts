@@ -34,6 +34,7 @@ Deno.test("the catalog holds the manifests' anthropic and openai models, without
     name: "Claude Opus 5",
     input: ["text", "image"],
     contextWindow: 1_000_000,
+    reasoning: true,
   });
   assert.equal(builtInModel("openai", "gpt-6-astra")?.contextTokens, 272_000);
   assert.equal(builtInModel("anthropic", "claude-opus-4-8")?.deprecated, true);
@@ -155,7 +156,7 @@ Deno.test("under an allowlist the static rows it admits show, keyed or not; a ca
   ]);
 });
 
-Deno.test("keyAvailability: a stored API-key profile, the variable or a configured key; the store read once", () => {
+Deno.test("keyAvailability: a stored API-key profile, the variable or a configured key, and which; the store read once", () => {
   let reads = 0;
   const store = () => {
     reads++;
@@ -166,6 +167,9 @@ Deno.test("keyAvailability: a stored API-key profile, the variable or a configur
   assert.equal(auth.available("openai"), true);
   assert.equal(auth.available("anthropic"), true);
   assert.equal(reads, 1);
+  assert.equal(auth.source?.("anthropic"), "profile:anthropic:default", "where the key comes from");
+  assert.equal(auth.source?.("openai"), "env: OPENAI_API_KEY");
   const bare = keyAvailability({} as RawConfig, { store: () => ({ profiles: {} }), env: noEnv });
   assert.equal(bare.available("anthropic"), false);
+  assert.equal(bare.source?.("anthropic"), undefined);
 });

@@ -127,7 +127,8 @@ Deno.test("the TUI's path: sessions.subscribe, chat.send, then session and chat 
 
 Deno.test("the Control UI's reads: chat.startup, agents, identity, models with sessionKey, auth status, describe", async () => {
   await withGateway(async (port) => {
-    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES });
+    // The Control UI declares the selection-policy cap: models.list then says what may be picked by hand.
+    const ui = await connectReference({ port, token: TOKEN, scopes: SCOPES, caps: ["model-selection-policy"] });
     try {
       const startup = await ui.request<Record<string, unknown>>("chat.startup", {
         sessionKey: KEY,
@@ -137,7 +138,10 @@ Deno.test("the Control UI's reads: chat.startup, agents, identity, models with s
       assert.equal(startup.totalMessages, 0);
       assert.deepEqual((startup.sessionInfo as { updatedAt: unknown }).updatedAt, null);
       assert.equal((startup.defaults as { contextTokens: number }).contextTokens, 32000);
-      assert.equal((startup.metadata as { models: unknown[] }).models.length, 1);
+      const startupModels = (startup.metadata as { models: Record<string, unknown>[] }).models;
+      assert.equal(startupModels.length, 1);
+      // The chat metadata is models.list's configured view without the manual-choice answers (as the reference's).
+      assert.equal("manualSelectionAllowed" in startupModels[0]!, false);
 
       const agents = await ui.request<{ defaultId: string; agents: { id: string; model: { primary: string } }[] }>(
         "agents.list",

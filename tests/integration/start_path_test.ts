@@ -71,6 +71,10 @@ Deno.test("start path: no channel implementation and no npm package beyond start
   // What loads on first use (docs/performance.md): the HTTP app, the run engine, the hooks routing check.
   const firstUse = ["src/server/http_wiring.ts", "src/agent/run_turn.ts", "src/server/hook_routing.ts"];
   assert.deepEqual(firstUse.filter((path) => local.includes(path)), [], "loaded on first use, not at start");
+  // The premise: models.list's method family is on the start path; the catalog it lists is not.
+  assert.ok(local.includes("src/rpc/methods/models.ts"), "the start path reaches models.list's method family");
+  const catalog = ["src/config/built_in_model_catalog.ts", "src/config/published_model_catalog.ts"];
+  assert.deepEqual(catalog.filter((path) => local.includes(path)), [], "the model catalog loads on models.list");
 });
 
 Deno.test("start path: the bundle keeps no chunk import Deno would read before it runs", async () => {

@@ -1,8 +1,7 @@
 import { commandsListResult } from "../../agent/chat_commands.ts";
 import type { AgentsConfig } from "../../agent/agents_config.ts";
-import type { ModelEntry } from "../../config/resolve.ts";
 import type { SessionStore } from "../../sessions/store.ts";
-import { type MethodTable, validated } from "../registry.ts";
+import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { withCompactionMarkers } from "./compaction_markers.ts";
 import { modelView } from "./models.ts";
@@ -17,6 +16,11 @@ export interface ChatHistoryDeps {
   view(): SessionViewContext;
   /** The agent's heartbeat prompt, so its heartbeat turns' prompts stay out of the history shown (absent: the default's). */
   heartbeatPrompt?: ((agentId: string) => string) | undefined;
+  /**
+   * The agent's rows as `models.list` lists them in its configured view (the reference's chat metadata
+   * reads the same catalog); absent, the configured models with the default tagged.
+   */
+  modelRows?: ((agentId: string, caller: CallerIdentity) => Promise<unknown[]>) | undefined;
 }
 
 /** The most messages one `chat.history` page holds, as the reference caps it. */
@@ -103,9 +107,9 @@ export function inputReceipts(
 }
 
 /** The metadata a chat view starts with: the models to pick from and the gateway's chat features. */
-function chatMetadata(models: readonly ModelEntry[], defaultRef: { provider: string; model: string } | undefined) {
+function chatMetadata(models: readonly unknown[]) {
   return {
-    models: models.map((m) => modelView(m, defaultRef)),
+    models,
     // The chat's text commands, as the reference's metadata lists them (commands.list, text scope).
     commands: commandsListResult({ scope: "text", includeArgs: true }).commands,
     swarmEnabled: false,
@@ -185,9 +189,11 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     const level = view.agents.agents.find((a) => a.id === agentId)?.verboseDefault;
     return level ? { verboseLevel: level } : {};
   };
-  const metadata = (agentId: string) => {
+  const metadata = async (agentId: string, caller: CallerIdentity) => {
+    if (deps.modelRows) return chatMetadata(await deps.modelRows(agentId, caller));
     const view = deps.view();
-    return chatMetadata(view.models, view.agents.agents.find((a) => a.id === agentId)?.model);
+    const defaultRef = view.agents.agents.find((a) => a.id === agentId)?.model;
+    return chatMetadata(view.models.map((m) => modelView(m, defaultRef)));
   };
   return {
     "chat.history": validated("operator.read", "validateChatHistoryParams", async ({ params }) => {
@@ -197,16 +203,16 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
     "chat.startup": {
       scope: "operator.read",
       check: checkStartupParams,
-      handler: async ({ params }) => {
+      handler: async ({ params, caller }) => {
         const { agentId, ...out } = await page(params as Parameters<typeof page>[0]);
         // The level the session's next turn runs at: its own, else the default its model and agent give.
         const info = out.sessionInfo as { thinkingLevel?: string; thinkingDefault?: string };
         const thinkingLevel = info.thinkingLevel ?? info.thinkingDefault ?? "off";
-        return { ...out, thinkingLevel, metadata: metadata(agentId) };
+        return { ...out, thinkingLevel, metadata: await metadata(agentId, caller) };
       },
     },
-    "chat.metadata": validated("operator.read", "validateChatMetadataParams", ({ params }) => {
-      return metadata(targetOf(deps.agents(), params).agentId);
+    "chat.metadata": validated("operator.read", "validateChatMetadataParams", ({ params, caller }) => {
+      return metadata(targetOf(deps.agents(), params).agentId, caller);
     }),
   };
 }

@@ -12,6 +12,8 @@ import {
   type ProfileHealth,
 } from "../../config/model_status_auth.ts";
 import { authSection, type ProfileStore } from "../../config/provider_credentials.ts";
+import type { PolicyRef } from "../../config/model_policy.ts";
+import type { PublishedCatalog, PublishedModel } from "../../config/published_model_catalog.ts";
 
 /** One entry of `models.list` (resolved from `models.providers.<id>.models[]` by config/). */
 export type { ModelEntry };
@@ -28,6 +30,11 @@ export interface ModelsDeps {
   env?(name: string): string | undefined;
   /** The config in force as written (its `auth` section orders and declares profiles). */
   rawConfig?(): Readonly<Record<string, unknown>>;
+  /**
+   * The catalog the gateway publishes (config/published_model_catalog.ts), with the built-in models
+   * the agent names; loaded on request, never at start. Without it, the configured rows only.
+   */
+  catalog?(named: readonly PolicyRef[]): Promise<PublishedCatalog>;
 }
 
 /** The roles an agent gives models: tags by `provider/model` key and the alias each goes by. */
@@ -55,42 +62,83 @@ export function agentModelRoles(agent: AgentSpec | undefined): ModelRoles {
   return { tags, aliases };
 }
 
+/** A row `models.list` and `chat.metadata` list: a configured entry or a published one. */
+export type ListedModel =
+  & Pick<ModelEntry, "id" | "name" | "provider" | "contextWindow" | "reasoning" | "available">
+  & Partial<Pick<PublishedModel, "input" | "contextTokens" | "local" | "thinking" | "supportsFastMode">>;
+
+/** How `models.list` projects a row: details (`includeDetails`) and the caller's manual-choice permission. */
+export interface ModelViewOptions {
+  details?: boolean;
+  manualSelectionAllowed?: boolean;
+}
+
 /**
  * A model as the reference lists it: its alias, its role tags (`default` on the agent's own when no
- * roles are given), its thinking levels (`reasoning` models offer them).
+ * roles are given), its thinking levels (the provider plugin's, else `reasoning` models offer the
+ * base ones), fast mode when the provider tells; `contextTokens`, `local` and `input` in details.
  */
 export function modelView(
-  entry: ModelEntry,
+  entry: ListedModel,
   defaultRef: ModelRef | undefined,
   roles?: ModelRoles,
+  options: ModelViewOptions = {},
 ): Record<string, unknown> {
   const key = `${entry.provider.toLowerCase()}/${entry.id}`;
   const isDefault = defaultRef?.provider === entry.provider && defaultRef.model === entry.id;
   const tags = roles ? roles.tags.get(key) : isDefault ? ["default"] : undefined;
   const alias = roles?.aliases.get(key);
+  const generic = thinkingView(entry);
+  const details = options.details === true;
   return {
     id: entry.id,
     name: entry.name,
     provider: entry.provider,
     ...(alias ? { alias } : {}),
     ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
+    ...(details && entry.contextTokens !== undefined ? { contextTokens: entry.contextTokens } : {}),
+    ...(details && entry.local !== undefined ? { local: entry.local } : {}),
+    ...(details && entry.input?.length ? { input: entry.input } : {}),
     reasoning: entry.reasoning,
     ...(tags?.length ? { tags } : {}),
-    thinkingLevels: thinkingView(entry).thinkingLevels,
-    thinkingDefault: thinkingView(entry).thinkingDefault,
+    thinkingLevels: entry.thinking?.levels.map((id) => ({ id, label: id })) ?? generic.thinkingLevels,
+    thinkingDefault: entry.thinking?.defaultLevel ?? generic.thinkingDefault,
+    ...(options.manualSelectionAllowed !== undefined ? { manualSelectionAllowed: options.manualSelectionAllowed } : {}),
+    ...(entry.supportsFastMode !== undefined ? { supportsFastMode: entry.supportsFastMode } : {}),
     available: entry.available,
   };
 }
 
-/** The catalog rows a policy shows; an allowed model the catalog lacks is listed by its id alone. */
-function policyView(policy: ModelPolicy, catalog: readonly ModelEntry[]): ModelEntry[] {
-  const rows = catalog.map((entry) => ({ ...entry, model: entry.id }));
-  return visibleModels(policy, rows).map((row) =>
-    "id" in row
-      ? catalog.find((entry) => entry.provider === row.provider && entry.id === row.id)!
-      : { id: row.model, name: row.model, provider: row.provider, reasoning: false, available: true }
-  );
+/** A model the policy or the config names that no catalog lists: its id alone. */
+function idOnly(ref: PolicyRef): ListedModel {
+  return { id: ref.model, name: ref.model, provider: ref.provider, reasoning: false, available: true };
 }
+
+/**
+ * The rows a picker sees (the reference's default and configured views): under a restricting policy
+ * the catalog rows it allows, an allowed model the catalog lacks listed by its id alone; else every
+ * row, and the configured models no catalog lists by their ids. `view: "all"` browses the catalog.
+ */
+export function visibleRows(
+  catalog: readonly ListedModel[],
+  options: { policy: ModelPolicy | undefined; configured: readonly string[]; all: boolean },
+): ListedModel[] {
+  if (options.all) return [...catalog];
+  const rows = catalog.map((entry) => ({ ...entry, model: entry.id }));
+  const keyOf = (r: PolicyRef) => `${r.provider.toLowerCase()}/${r.model}`;
+  if (options.policy && !options.policy.allowAny) {
+    return visibleModels(options.policy, rows).map((row) => "id" in row ? row : idOnly(row));
+  }
+  const listed = new Set(rows.map(keyOf));
+  const unlisted = options.configured.filter((key) => !listed.has(key)).map((key) => {
+    const slash = key.indexOf("/");
+    return idOnly({ provider: key.slice(0, slash), model: key.slice(slash + 1) });
+  });
+  return [...catalog, ...unlisted];
+}
+
+/** The client capability that asks `models.list` whether each row may be picked by hand (the Control UI's). */
+export const MODEL_SELECTION_POLICY_CAP = "model-selection-policy";
 
 /** The names the reference shows for a provider it knows a usage label for. */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = { anthropic: "Claude", "claude-cli": "Claude" };
@@ -145,29 +193,52 @@ function providerAuthList(deps: ModelsDeps, store: ProfileStore, now: number) {
 /** `models.list` (what the running config makes available), `models.authStatus`. */
 export function modelsMethods(deps: ModelsDeps): MethodTable {
   return {
-    "models.list": validated("operator.read", "validateModelsListParams", ({ params: p }) => {
+    "models.list": validated("operator.read", "validateModelsListParams", async ({ params: p, caller }) => {
       const agents = deps.agents();
       const agentId = p.agentId || p.sessionKey ? targetOf(agents, p).agentId : agents.defaultAgentId;
       const agent = agents.agents.find((a) => a.id === agentId);
       const defaultRef = agent?.model;
       const roles = agentModelRoles(agent);
-      // A picker sees what the agent's model policy lets a session choose; `view: "all"` browses everything.
       const policy = agent?.modelPolicy;
-      const visible = policy && p.view !== "all" ? policyView(policy, deps.models()) : deps.models();
+      const configured = policy?.configured ?? [];
+      const named = [
+        ...(agent?.model ? [agent.model] : []),
+        ...(agent?.fallbacks ?? []),
+        ...configured.map((key) => ({
+          provider: key.slice(0, key.indexOf("/")),
+          model: key.slice(key.indexOf("/") + 1),
+        })),
+      ].map((ref) => ({ provider: ref.provider.toLowerCase(), model: ref.model }));
+      const published = deps.catalog
+        ? await deps.catalog(named)
+        : { models: deps.models(), outcomes: [], automaticUtilityModel: null };
+      const visible = visibleRows(published.models, { policy, configured, all: p.view === "all" });
       // The reference lists its catalog sorted by provider, then model id (recorded in tests/fixtures/model_policy/).
       const chosen = (p.provider ? visible.filter((m) => m.provider === p.provider) : [...visible])
         .sort((a, b) => a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id));
-      const models = chosen.map((m) => ({
-        ...modelView(m, defaultRef, roles),
-        // A configured view says whether a client may pick the model by hand: what the policy allows.
-        ...(p.view === "configured"
-          ? { manualSelectionAllowed: policyAllows(policy ?? openModelPolicy(), { provider: m.provider, model: m.id }) }
-          : {}),
-      }));
-      // The reference says how the account is chosen whenever a view was asked for; there is one way here.
-      return p.view
-        ? { models, accountSelection: { kind: "automatic", label: "Automatic account selection" } }
-        : { models };
+      // A client that declares it (the Control UI) hears whether the policy lets a session pick each row.
+      const asksPolicy = caller.caps?.includes(MODEL_SELECTION_POLICY_CAP) === true;
+      const models = chosen.map((m) =>
+        modelView(m, defaultRef, roles, {
+          details: p.includeDetails === true,
+          ...(asksPolicy
+            ? {
+              manualSelectionAllowed: policyAllows(policy ?? openModelPolicy(), { provider: m.provider, model: m.id }),
+            }
+            : {}),
+        })
+      );
+      const scoped = Boolean(p.sessionKey || p.authProfileId);
+      const previewDefaults = p.includeDefaultModels ?? (p.view === "configured" && !scoped);
+      return {
+        models,
+        ...(previewDefaults ? { defaultModels: { automaticUtilityModel: published.automaticUtilityModel } } : {}),
+        ...(published.outcomes.length ? { providerOutcomes: published.outcomes } : {}),
+        // Offline, a provider that would be discovered never is: its rows are the manifest's starters.
+        ...(published.outcomes.length ? { refreshFailed: true } : {}),
+        // A session-scoped read says how the account is chosen; there is one way here.
+        ...(scoped ? { accountSelection: { kind: "automatic", label: "Automatic account selection" } } : {}),
+      };
     }),
     "models.authStatus": validated("operator.read", "validateModelsAuthStatusParams", async () => {
       const store = deps.authProfiles ? await deps.authProfiles() : { profiles: {} };

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../../src/agent/agents_config.ts";
 import { resolveModels } from "../../../src/config/resolve_agents.ts";
-import { modelsMethods } from "../../../src/rpc/methods/models.ts";
+import {
+  type ListedModel,
+  MODEL_SELECTION_POLICY_CAP,
+  modelsMethods,
+  visibleRows,
+} from "../../../src/rpc/methods/models.ts";
+import { openModelPolicy } from "../../../src/config/model_policy.ts";
+import type { MethodTable } from "../../../src/rpc/registry.ts";
+import { operatorCaller } from "../../support/rpc_caller.ts";
 import { payloadOf } from "../../support/method_call.ts";
 import { policyConfig } from "../../support/model_policy_cases.ts";
 
@@ -29,11 +37,61 @@ Deno.test("models.list shows an agent's allowed rows with their alias and role t
   assert.equal(all.models.length, 7);
 });
 
-Deno.test("models.list's configured view says which rows a session may pick by hand", async () => {
+/** Calls `models.list` as a client declaring `caps` (the Control UI declares the selection-policy one). */
+async function listAs(methods: MethodTable, params: Record<string, unknown>, caps: string[]): Promise<Listed> {
+  const caller = { ...operatorCaller(["operator.read"]), caps };
+  return (await methods["models.list"]!.handler({ params, caller, accept() {} })) as Listed;
+}
+
+Deno.test("models.list tells a client declaring the selection-policy cap which rows it may pick by hand, in any view", async () => {
   const methods = methodsFor("nested");
-  const listed = (await payloadOf(methods, "models.list", { agentId: "main", view: "configured" })) as Listed;
+  const configured = await listAs(methods, { agentId: "main", view: "configured" }, [MODEL_SELECTION_POLICY_CAP]);
   assert.deepEqual(
-    listed.models.map((m) => [`${m.provider}/${m.id}`, m.manualSelectionAllowed]),
+    configured.models.map((m) => [`${m.provider}/${m.id}`, m.manualSelectionAllowed]),
     [["fake/m1", true], ["other/ns/a", true]],
+  );
+  const all = await listAs(methods, { agentId: "main", view: "all" }, [MODEL_SELECTION_POLICY_CAP]);
+  assert.ok(all.models.some((m) => m.manualSelectionAllowed === false), "view all shows rows the policy refuses");
+  const plain = await listAs(methods, { agentId: "main", view: "configured" }, []);
+  assert.ok(plain.models.every((m) => !("manualSelectionAllowed" in m)), "a client without the cap is not told");
+});
+
+Deno.test("models.list previews the utility model in the unscoped configured view; a session-scoped read names the account selection", async () => {
+  const methods = methodsFor("open");
+  const configured = (await payloadOf(methods, "models.list", { view: "configured" })) as Record<string, unknown>;
+  assert.deepEqual(configured.defaultModels, { automaticUtilityModel: null });
+  assert.equal("accountSelection" in configured, false);
+  const plain = (await payloadOf(methods, "models.list", { view: "default" })) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(plain), ["models"], "no catalog refresh ran: no outcomes, no refreshFailed");
+  const scoped = (await payloadOf(methods, "models.list", {
+    view: "configured",
+    sessionKey: "agent:main:main",
+  })) as Record<string, unknown>;
+  assert.equal("defaultModels" in scoped, false);
+  assert.deepEqual(scoped.accountSelection, { kind: "automatic", label: "Automatic account selection" });
+});
+
+Deno.test("visibleRows: view all is the catalog; a restricting policy shows what it allows; else every row and the unlisted configured ids", () => {
+  const row = (provider: string, id: string): ListedModel => ({
+    provider,
+    id,
+    name: id,
+    reasoning: true,
+    available: true,
+  });
+  const catalog = [row("anthropic", "claude-opus-5"), row("fake", "m1"), row("fake", "m2")];
+  const open = openModelPolicy();
+  const configured = ["anthropic/claude-unknown-9", "fake/m1"];
+  assert.deepEqual(visibleRows(catalog, { policy: open, configured, all: true }), catalog);
+  assert.deepEqual(
+    visibleRows(catalog, { policy: open, configured, all: false }).map((m) => `${m.provider}/${m.id}`),
+    ["anthropic/claude-opus-5", "fake/m1", "fake/m2", "anthropic/claude-unknown-9"],
+  );
+  const unknown = visibleRows(catalog, { policy: open, configured, all: false }).at(-1)!;
+  assert.deepEqual([unknown.name, unknown.reasoning], ["claude-unknown-9", false], "listed by its id alone");
+  const restricted = { ...open, allowAny: false, entries: ["fake/m2", "zeta/z"], exact: ["fake/m2", "zeta/z"] };
+  assert.deepEqual(
+    visibleRows(catalog, { policy: restricted, configured, all: false }).map((m) => `${m.provider}/${m.id}`),
+    ["fake/m2", "zeta/z"],
   );
 });
