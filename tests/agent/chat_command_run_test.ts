@@ -287,7 +287,7 @@ Deno.test("/new's hook replies are joined and routed in place of the ack; /stop'
   const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-replies-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir);
+    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir, "/home/test");
     const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
     const hooks = new InternalHooks({ error: () => {} } as never);
     hooks.replace([{ event: "command", handler: (e) => void e.messages.push(`one ${e.action}`, `two ${e.action}`) }]);
@@ -324,10 +324,14 @@ Deno.test("/model emits session:patch with the model as typed, only when the ses
   const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-patch-" });
   const sessions = new SessionStore(stateDir);
   try {
-    const agents = agentsFromConfig({
-      models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
-      agents: { defaults: { model: { primary: "fake/m1" } } },
-    } as never, stateDir);
+    const agents = agentsFromConfig(
+      {
+        models: { providers: { fake: { baseUrl: "http://127.0.0.1:9", models: ["m1", "m2"] } } },
+        agents: { defaults: { model: { primary: "fake/m1" } } },
+      } as never,
+      stateDir,
+      "/home/test",
+    );
     const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
     const hooks = new InternalHooks({ error: () => {} } as never);
     const patches: Record<string, unknown>[] = [];

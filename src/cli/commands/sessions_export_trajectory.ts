@@ -51,7 +51,7 @@ async function run(given: ExportTrajectoryOptions): Promise<number> {
   if (options.store !== undefined && !options.store.trim()) throw new SessionsCliError("--store must not be blank");
   const env: EnvSnapshot = Deno.env.toObject();
   const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  const { agents } = await rowContext(paths.configPath, paths.stateDir, env);
+  const { agents } = await rowContext(paths, env);
   const [target] = await selectTargets(
     { store: options.store, agent: options.agent ?? agentOfSessionKey(sessionKey, agents.defaultAgentId) },
     paths.stateDir,

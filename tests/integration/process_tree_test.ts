@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { descendantPids, isAlive, stopSurvivors } from "./process_tree.ts";
+import { descendantPids, isAlive, stopSurvivors } from "../support/process_tree.ts";
 
 Deno.test("stopSurvivors() stops by PID a grandchild its parent left running when it died", async () => {
   const shell = new Deno.Command("sh", {
