@@ -31,6 +31,8 @@ export interface SecretRefContext {
   readStore?: ((name: string) => string | undefined) | undefined;
   /** Reads a file provider's file as text. */
   readFile: (path: string) => Promise<string>;
+  /** A file's permission bits; when given, a file provider's file others may read or write is refused. */
+  fileMode?: ((path: string) => Promise<number | undefined>) | undefined;
   /** Runs an exec provider for `ids` and returns its values by id; absent when exec is not allowed. */
   runExec?:
     | ((provider: Record<string, unknown>, alias: string, ids: string[]) => Promise<Map<string, unknown>>)
@@ -187,10 +189,14 @@ async function readFilePayload(
 ): Promise<unknown> {
   const path = typeof provider.path === "string" ? provider.path : "";
   const home = context.env.HOME ?? "";
-  const text = (await context.readFile(path.startsWith("~/") ? `${home}${path.slice(1)}` : path)).replace(
-    /^\uFEFF/,
-    "",
-  );
+  const file = path.startsWith("~/") ? `${home}${path.slice(1)}` : path;
+  const mode = await context.fileMode?.(file);
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    throw new SecretRefResolutionError(`secrets.providers.${alias}.path permissions are too open: ${file}`, {
+      cause: new Error("insecure-permissions"),
+    });
+  }
+  const text = (await context.readFile(file)).replace(/^\uFEFF/, "");
   if (provider.mode === "singleValue") return text.replace(/\r?\n$/, "");
   const parsed = JSON.parse(text);
   if (!isJsonObject(parsed)) {
@@ -222,6 +228,16 @@ function readJsonPointer(root: unknown, pointer: string): unknown {
     current = current[token];
   }
   return current;
+}
+
+/** An error's words followed by its causes' (` | <cause>`), as the reference formats resolution failures. */
+export function errorWithCauses(error: unknown): string {
+  const parts: string[] = [];
+  for (let at: unknown = error, depth = 0; at !== undefined && depth < 5; depth++) {
+    parts.push(messageOf(at));
+    at = at instanceof Error ? at.cause : undefined;
+  }
+  return parts.join(" | ");
 }
 
 /** True when a resolved value fits a credential place: a non-empty string. */
