@@ -3,7 +3,7 @@ import type { ChannelsSection } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
 import type { MediaStore } from "../media/media_types.ts";
 import { type AccessDefaults, connectionFingerprint } from "./accounts.ts";
-import type { ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
+import type { AccountContext, ChannelKind, DeclaredAccount, DeclaredSection } from "./catalog.ts";
 import { messageOf } from "./errors.ts";
 import { baseStatus } from "./status_summary.ts";
 import type { AccountStatus, ChannelAccount, InboundMessage, InboundReceipt, ReplayRules } from "./types.ts";
@@ -14,6 +14,8 @@ export interface AccountPoolDeps {
   env: EnvSnapshot;
   /** The gateway's state directory, lent to accounts that keep files there (WhatsApp's credentials). */
   stateDir?: string | undefined;
+  /** Opens the team secret store reader for accounts whose credentials are store SecretRefs. */
+  storeReader?: AccountContext["storeReader"];
   /** The `channels` section in force. */
   channels(): ChannelsSection;
   kinds: readonly ChannelKind[];
@@ -142,6 +144,7 @@ export class AccountPool {
         const built = await account.create({
           env: this.#deps.env,
           stateDir: this.#deps.stateDir,
+          storeReader: this.#deps.storeReader,
           host: {
             inbound: (message, receipt) => this.#deps.inbound(kind, message, receipt),
             ready: (rules) => this.#deps.ready(kind, account.accountId, rules),

@@ -1,4 +1,5 @@
 import type { EnvSnapshot } from "../config/paths.ts";
+import { hasStoreRef } from "../config/store_refs.ts";
 import type { ChannelsSection, DiscordAccountConfig, SlackAccountConfig } from "../config/resolve.ts";
 import {
   type AccessSettings,
@@ -16,6 +17,13 @@ export interface AccountContext {
   host: AccountHost;
   /** The gateway's state directory (where WhatsApp keeps its linked-device credentials). */
   stateDir?: string | undefined;
+  /**
+   * Opens the team secret store reader (node:sqlite), asked only by an account whose credentials are
+   * `{source: "store"}` SecretRefs, so channels without one never load it.
+   */
+  storeReader?: (() => Promise<(name: string) => string | undefined>) | undefined;
+  /** The reader {@link storeReader} opened, handed to settings resolution. */
+  readStoreValue?: ((name: string) => string | undefined) | undefined;
 }
 
 /** One account a channel section declares: its access settings as written, and how to build it. */
@@ -112,7 +120,11 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
     hasIdentity: (settings, env, isDefault) =>
       settings.botToken !== undefined || settings.tokenFile !== undefined ||
       (isDefault && env.TELEGRAM_BOT_TOKEN !== undefined),
-    create: async (account, context) => (await import("./telegram/account.ts")).createTelegramAccount(account, context),
+    create: async (account, context) =>
+      (await import("./telegram/account.ts")).createTelegramAccount(account, {
+        ...context,
+        readStoreValue: hasStoreRef(account.settings) ? await context.storeReader?.() : undefined,
+      }),
     targetPrefixes: ["telegram", "tg"],
     dmTarget: (senderId) => senderId,
     normalizeAllowEntry: (entry) => entry.trim().replace(/^(telegram|tg):/i, ""),

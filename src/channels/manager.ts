@@ -29,6 +29,8 @@ const SETTLE_MS = 5_000;
 export interface ChannelManagerDeps {
   stateDir: string;
   env: EnvSnapshot;
+  /** Opens the team secret store reader (node:sqlite) for accounts whose credentials are store SecretRefs. */
+  storeReader?: (() => Promise<(name: string) => string | undefined>) | undefined;
   /** The resolved config in force (read per message, so access changes apply without reconnecting). */
   config(): Pick<ResolvedConfig, "channels" | "bindings" | "session"> & Partial<Pick<ResolvedConfig, "commands">>;
   defaultAgentId(): string;
@@ -75,6 +77,7 @@ export class ChannelManager {
     this.#pool = new AccountPool({
       env: deps.env,
       stateDir: deps.stateDir,
+      storeReader: deps.storeReader,
       channels: () => deps.config().channels,
       kinds: deps.kinds ?? CHANNEL_KINDS,
       log: deps.log,

@@ -1,10 +1,10 @@
 // The `openclaw secrets` command tree, as the reference names it; each action imports its command file
-// lazily. `configure`, `apply` (the interactive planner) and `audit` are not offered.
+// lazily. `configure` answers only its non-interactive refusals (the interactive planner is not built).
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 import { addRpcOptions } from "./rpc_options.ts";
 
-/** Adds `openclaw secrets reload` and `openclaw secrets store list|get|set|rm|import` to `program`. */
+/** Adds `openclaw secrets reload|audit|configure|apply` and `openclaw secrets store list|get|set|rm|import` to `program`. */
 export function addSecretsCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
@@ -18,6 +18,34 @@ export function addSecretsCommands(
     .option("--expect-final", "Wait for final response (agent)", false)
     .action((options) =>
       run(async () => (await import("./commands/secrets_reload.ts")).secretsReload({ ...globals(), ...options }))
+    );
+  secrets.command("audit").description("Audit plaintext secrets, unresolved refs, and precedence drift")
+    .option("--check", "Exit non-zero when findings are present", false)
+    .option("--allow-exec", "Allow exec SecretRef resolution during audit (may execute provider commands)", false)
+    .option("--json", "Output JSON", false)
+    .action((options) =>
+      run(async () => (await import("./commands/secrets_audit.ts")).secretsAudit({ ...globals(), ...options }))
+    );
+  secrets.command("configure")
+    .description("Interactive secrets helper (provider setup + SecretRef mapping + preflight)")
+    .option("--apply", "Apply changes immediately after preflight", false)
+    .option("--yes", "Skip apply confirmation prompt", false)
+    .option("--providers-only", "Configure secrets.providers only, skip credential mapping", false)
+    .option("--skip-provider-setup", "Skip provider setup and only map credential fields to existing providers", false)
+    .option("--agent <id>", "Agent id for auth-profiles targets (default: configured default agent)")
+    .option("--allow-exec", "Allow exec SecretRef preflight checks (may execute provider commands)", false)
+    .option("--plan-out <path>", "Write generated plan JSON to a file (max 16 MiB)")
+    .option("--json", "Output JSON", false)
+    .action((options) =>
+      run(async () => (await import("./commands/secrets_configure.ts")).secretsConfigure({ ...globals(), ...options }))
+    );
+  secrets.command("apply").description("Apply a previously generated secrets plan")
+    .requiredOption("--from <path>", "Path to plan JSON (max 16 MiB)")
+    .option("--dry-run", "Validate/preflight only", false)
+    .option("--allow-exec", "Allow exec SecretRef checks (may execute provider commands)", false)
+    .option("--json", "Output JSON", false)
+    .action((options) =>
+      run(async () => (await import("./commands/secrets_apply.ts")).secretsApply({ ...globals(), ...options }))
     );
   const store = secrets.command("store").description("Manage the team-scoped SQLite secret and environment store");
   const command = () => import("./commands/secrets_store.ts");

@@ -99,6 +99,7 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "projects.list",
   "question.list",
   "secrets.reload",
+  "secrets.resolve",
   "secrets.store.delete",
   "secrets.store.list",
   "secrets.store.set",

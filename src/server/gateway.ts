@@ -260,6 +260,8 @@ export class Gateway {
     const channels = new ChannelManager({
       stateDir: config.paths.stateDir,
       env: this.#options.env,
+      storeReader: async () =>
+        (await import("../state/secret_store_reader.ts")).storeValueReader(config.paths.stateDir),
       config: () => this.#config,
       defaultAgentId: () => this.#agents().defaultAgentId,
       runs,

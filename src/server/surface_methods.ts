@@ -18,6 +18,7 @@ import { memoryMethods } from "../rpc/methods/memory.ts";
 import { pluginsMethods } from "../rpc/methods/plugins.ts";
 import { questionsMethods } from "../rpc/methods/questions.ts";
 import { secretsMethods, storeRefNames } from "../rpc/methods/secrets.ts";
+import { secretsResolveMethods } from "../rpc/methods/secrets_resolve.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
@@ -153,6 +154,19 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       stateDb: () => w.stateDb(),
       referencedStoreNames: () => storeRefNames(w.configSnapshot().config),
       reloadSecrets: () => w.reloadSecrets(),
+      warn: (message) => getLogger("gateway").warn(message),
+    }),
+    secretsResolveMethods({
+      config: () => w.configSnapshot().config,
+      env: w.env,
+      inForce: (path) =>
+        path === "gateway.auth.token"
+          ? w.config().auth.token
+          : path === "gateway.auth.password"
+          ? w.config().auth.password
+          : undefined,
+      storeReader: async () =>
+        (await import("../state/secret_store_reader.ts")).storeValueReader(w.config().paths.stateDir),
       warn: (message) => getLogger("gateway").warn(message),
     }),
     sessionSharingMethods({

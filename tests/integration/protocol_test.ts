@@ -161,6 +161,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "projects.list",
           "question.list",
           "secrets.reload",
+          "secrets.resolve",
           "secrets.store.delete",
           "secrets.store.list",
           "secrets.store.set",

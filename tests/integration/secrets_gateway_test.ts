@@ -1,7 +1,8 @@
 // The gateway side of the team secret store, against what the reference 2026.9.6 answered
 // (tests/fixtures/secrets/gateway/): a gateway token given as `{source: "store"}` resolves from the store the
-// CLI wrote (and a missing entry refuses the start), the `secrets.store.*` and `secrets.reload` wire
-// methods answer as recorded, and `openclaw secrets reload` makes a changed store value the token in force.
+// CLI wrote (and a missing entry refuses the start), the `secrets.store.*`, `secrets.reload` and
+// `secrets.resolve` wire methods answer as recorded, and `openclaw secrets reload` makes a changed store value
+// the token in force (secrets.resolve then answers it).
 import assert from "node:assert/strict";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { freePort, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
@@ -57,7 +58,7 @@ Deno.test("secrets: a store-backed gateway token, the secrets.* wire methods and
         calls: RecordedCall[];
       };
       let replayed = 0;
-      for (const call of recording.calls.filter((c) => c.method !== "secrets.resolve")) {
+      for (const call of recording.calls) {
         const expected = call.reply;
         if (expected.ok === false) {
           const error = expected.error as { message: string };
@@ -76,7 +77,7 @@ Deno.test("secrets: a store-backed gateway token, the secrets.* wire methods and
         }
         replayed++;
       }
-      assert.equal(replayed, 16, "every recorded call but secrets.resolve's four was replayed");
+      assert.equal(replayed, 20, "every recorded call was replayed");
       session.stop();
       session = undefined;
 
@@ -94,6 +95,16 @@ Deno.test("secrets: a store-backed gateway token, the secrets.* wire methods and
         { home: home.home, env },
       );
       assert.deepEqual([json.code, JSON.parse(json.stdout)], [0, { ok: true, warningCount: 0 }]);
+      // secrets.resolve answers the token in force: the rotated one, once reloaded.
+      assert.deepEqual(
+        await session.request("secrets.resolve", { commandName: "status", targetIds: ["gateway.auth.token"] }),
+        {
+          ok: true,
+          assignments: [{ path: "gateway.auth.token", pathSegments: ["gateway", "auth", "token"], value: ROTATED }],
+          diagnostics: [],
+          inactiveRefPaths: [],
+        },
+      );
     } finally {
       session?.stop();
       await proc.stop();

@@ -61,7 +61,7 @@ export function createTelegramAccount(
   account: AccountEntry<TelegramAccountConfig>,
   context: AccountContext,
 ): ChannelAccount {
-  return new TelegramAccount(telegramSettings(account, context.env), context.host);
+  return new TelegramAccount(telegramSettings(account, context.env, context.readStoreValue), context.host);
 }
 
 /**

@@ -32,15 +32,19 @@ function readTokenFile(path: string): string {
 
 /**
  * Resolves an account's settings. TELEGRAM_BOT_TOKEN fills only the default account, as in the
- * reference. Throws a {@link ChannelError} naming the missing key.
+ * reference. `botToken`/`webhookSecret` may be `{source: "store"}` SecretRefs, read through `readStoreValue`. Throws a {@link ChannelError} naming the missing key.
  */
-export function telegramSettings(account: AccountEntry<TelegramAccountConfig>, env: EnvSnapshot): TelegramSettings {
+export function telegramSettings(
+  account: AccountEntry<TelegramAccountConfig>,
+  env: EnvSnapshot,
+  readStoreValue?: ((name: string) => string | undefined) | undefined,
+): TelegramSettings {
   const s = account.settings;
   const isDefault = account.accountId === DEFAULT_ACCOUNT_ID;
   const key = (name: string) =>
     isDefault ? `channels.telegram.${name}` : `channels.telegram.accounts.${account.accountId}.${name}`;
   const readSecretFile = readTokenFile;
-  const configured = resolveSecretInput(s.botToken, { key: key("botToken"), env, readSecretFile });
+  const configured = resolveSecretInput(s.botToken, { key: key("botToken"), env, readSecretFile, readStoreValue });
   const fromFile = typeof s.tokenFile === "string" ? readTokenFile(s.tokenFile) : undefined;
   const fromEnv = isDefault ? env.TELEGRAM_BOT_TOKEN : undefined;
   const token = configured ?? fromFile ?? fromEnv;
@@ -54,7 +58,12 @@ export function telegramSettings(account: AccountEntry<TelegramAccountConfig>, e
   }
   let webhook: TelegramSettings["webhook"];
   if (typeof s.webhookUrl === "string") {
-    const secret = resolveSecretInput(s.webhookSecret, { key: key("webhookSecret"), env, readSecretFile });
+    const secret = resolveSecretInput(s.webhookSecret, {
+      key: key("webhookSecret"),
+      env,
+      readSecretFile,
+      readStoreValue,
+    });
     if (!secret) {
       throw new ChannelError(
         "invalid",
