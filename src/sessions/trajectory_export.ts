@@ -8,6 +8,7 @@ import { readTrajectorySources } from "../state/trajectory_sources_read.ts";
 import { buildBundle } from "./trajectory_bundle.ts";
 import type { TrajectoryEvent } from "./trajectory_captures.ts";
 import type { RedactionPlaces } from "./trajectory_redaction.ts";
+import { entryExists } from "../state/entry_exists.ts";
 
 /** An export the reference refuses or fails; the message is its wording (the CLI prefixes it). */
 export class TrajectoryExportError extends Error {
@@ -45,16 +46,6 @@ export interface ExportSummary {
 function isInside(base: string, target: string): boolean {
   const rel = relative(base, target);
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /** Makes `dir` (0700) when missing and checks it is a real directory whose real path stays in the workspace. */
@@ -107,7 +98,7 @@ export async function resolveOutputDir(
     throw new TrajectoryExportError("Output path must stay inside the workspace trajectory exports directory");
   }
   let existing = outputDir;
-  while (!(await exists(existing))) {
+  while (!(await entryExists(existing))) {
     const parent = dirname(existing);
     if (parent === existing) break;
     existing = parent;

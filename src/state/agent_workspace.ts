@@ -3,6 +3,7 @@
 // `git init` only for a brand-new workspace. Files get the process's default modes (0644 under the
 // usual umask, directories 0755) as the reference's do; an existing file is never touched.
 import { BOOTSTRAP_TEMPLATE, PROFILE_TEMPLATES } from "./workspace_templates.ts";
+import { entryExists } from "./entry_exists.ts";
 
 /** What seeding did. */
 export interface SeededWorkspace {
@@ -13,19 +14,9 @@ export interface SeededWorkspace {
   bootstrapPending: boolean;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /** Creates `path` with `text` unless something is there; written beside it and linked in, so never half-written. */
 async function publishIfAbsent(path: string, text: string): Promise<boolean> {
-  if (await exists(path)) return false;
+  if (await entryExists(path)) return false;
   const staging = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     await Deno.writeTextFile(staging, text, { createNew: true });
@@ -40,7 +31,7 @@ async function publishIfAbsent(path: string, text: string): Promise<boolean> {
 }
 
 async function gitInit(dir: string): Promise<void> {
-  if (await exists(`${dir}/.git`)) return;
+  if (await entryExists(`${dir}/.git`)) return;
   try {
     await new Deno.Command("git", { args: ["init", "--quiet"], cwd: dir, stdout: "null", stderr: "null" }).output();
   } catch {
@@ -52,7 +43,7 @@ async function gitInit(dir: string): Promise<void> {
 export async function seedAgentWorkspace(dir: string): Promise<SeededWorkspace> {
   await Deno.mkdir(dir, { recursive: true });
   const profile = Object.keys(PROFILE_TEMPLATES);
-  const present = await Promise.all([...profile, "memory"].map((name) => exists(`${dir}/${name}`)));
+  const present = await Promise.all([...profile, "memory"].map((name) => entryExists(`${dir}/${name}`)));
   const brandNew = present.every((found) => !found);
   const created: string[] = [];
   for (const [name, text] of Object.entries(PROFILE_TEMPLATES)) {
@@ -60,5 +51,5 @@ export async function seedAgentWorkspace(dir: string): Promise<SeededWorkspace> 
   }
   if (brandNew && await publishIfAbsent(`${dir}/BOOTSTRAP.md`, BOOTSTRAP_TEMPLATE)) created.push("BOOTSTRAP.md");
   if (brandNew) await gitInit(dir);
-  return { dir, created, bootstrapPending: await exists(`${dir}/BOOTSTRAP.md`) };
+  return { dir, created, bootstrapPending: await entryExists(`${dir}/BOOTSTRAP.md`) };
 }

@@ -11,6 +11,7 @@ import { recordArchiveLink } from "./backup_symlinks.ts";
 import { backupTarStream, writeGzipFile } from "./backup_tar_stream.ts";
 import { syncDirectory } from "./sync_directory.ts";
 import type { ArchiveLink } from "./backup_manifest.ts";
+import { entryExists } from "./entry_exists.ts";
 
 /** What `backup create` prints (text summary or `--json`), in the reference's key order. */
 export interface BackupCreateResult {
@@ -41,16 +42,6 @@ export interface CreateInputs {
   runtime: { version: string; platform: string; nodeVersion: string };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
-    throw error;
-  }
-}
-
 /** Plans, and unless `dryRun` writes, the archive; throws the reference's refusals. */
 export async function createBackupArchive(inputs: CreateInputs): Promise<BackupCreateResult> {
   const { plan, outputPath, archiveRoot } = inputs;
@@ -68,7 +59,7 @@ export async function createBackupArchive(inputs: CreateInputs): Promise<BackupC
       `Backup output must not be written inside a source path: ${outputPath} is inside ${overlap.sourcePath}`,
     );
   }
-  if (!inputs.dryRun && await exists(outputPath)) {
+  if (!inputs.dryRun && await entryExists(outputPath)) {
     throw new Error(`Refusing to overwrite existing backup archive: ${outputPath}`);
   }
   const result: BackupCreateResult = {
