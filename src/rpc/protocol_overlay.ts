@@ -35,6 +35,7 @@ export const PROTOCOL_OVERLAY = {
   validateWebLoginStartParams: { channel: nonEmpty },
   validateWebLoginWaitParams: { channel: nonEmpty, sessionKey: nonEmpty },
   validateSessionsDescribeParams: { agentId: nonEmpty },
+  validateSessionsResetParams: { expectedSessionId: nonEmpty },
   validateSessionsListParams: {
     activeOnly: flag,
     excludeSubagents: flag,

@@ -36,13 +36,19 @@ export const NEWER_PARAMS_CASES: NewerParamsCase[] = [
   },
   { name: "list-pinned", method: "sessions.list", params: { pinned: true } },
   { name: "list-has-board", method: "sessions.list", params: { hasBoard: true } },
+  {
+    name: "reset-not-the-expected-session",
+    method: "sessions.reset",
+    params: { key: "agent:ops:work", expectedSessionId: "not-this-one" },
+  },
+  { name: "reset-missing-expected-session", method: "sessions.reset", params: { key: "gone", expectedSessionId: "x" } },
   { name: "list-bad-flag", method: "sessions.list", params: { excludeCron: "yes" } },
 ];
 
 /** An answer reduced to what both gateways must share. */
 export type ReducedAnswer =
   | { ok: true; session?: unknown; count?: unknown }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: string; message: string; reason?: unknown };
 
 /** A described session reduced to its key and label, or null. */
 function sessionShape(session: unknown): unknown {
@@ -62,6 +68,12 @@ export function reduceAnswer(outcome: { payload: unknown } | { error: unknown })
       ...("count" in payload ? { count: payload.count } : {}),
     };
   }
-  const error = outcome.error as { gatewayCode?: string; code?: string; message?: string };
-  return { ok: false, code: String(error.gatewayCode ?? error.code ?? "?"), message: String(error.message ?? "") };
+  const error = outcome.error as { gatewayCode?: string; code?: string; message?: string; details?: unknown };
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  return {
+    ok: false,
+    code: String(error.gatewayCode ?? error.code ?? "?"),
+    message: String(error.message ?? ""),
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }

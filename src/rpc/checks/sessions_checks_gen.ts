@@ -28,8 +28,8 @@ export const CHECKS = {
     return check;
   })(),
   validateSessionsResetParams: (() => {
-    const External = [/(^key$|^agentId$|^reason$)/u];
-    const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (("key" in value && Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false))) && (((typeof value.key === "string" && Guard.IsMinLength(value.key, 1)) && (value.agentId === undefined || (!("agentId" in value) || (typeof value.agentId === "string" && Guard.IsMinLength(value.agentId, 1))))) && (value.reason === undefined || (!("reason" in value) || ((typeof value.reason === "string" && value.reason === "new") || (typeof value.reason === "string" && value.reason === "reset"))))))));
+    const External = [/(^key$|^agentId$|^reason$|^expectedSessionId$)/u];
+    const check_0 = ((value) => ((typeof value === "object" && value !== null && !(Array.isArray(value))) && (("key" in value && Object.getOwnPropertyNames(value).every((var_0, var_1) => (External[0].test(var_0) || false))) && ((((typeof value.key === "string" && Guard.IsMinLength(value.key, 1)) && (value.agentId === undefined || (!("agentId" in value) || (typeof value.agentId === "string" && Guard.IsMinLength(value.agentId, 1))))) && (value.reason === undefined || (!("reason" in value) || ((typeof value.reason === "string" && value.reason === "new") || (typeof value.reason === "string" && value.reason === "reset"))))) && (value.expectedSessionId === undefined || (!("expectedSessionId" in value) || (typeof value.expectedSessionId === "string" && Guard.IsMinLength(value.expectedSessionId, 1))))))));
     function check(value) { return check_0(value) }
     return check;
   })(),

@@ -92,8 +92,15 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
+      const current = await deps.sessions.get(sessionKey, agentId);
+      // The reference 2026.9.6's guard: a client resetting the session it saw, not one reset since.
+      if (p.expectedSessionId !== undefined && current?.sessionId !== p.expectedSessionId) {
+        throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before reset. Retry.`, {
+          details: { reason: "session-changed" },
+        });
+      }
       // As the reference: an archived session starts no new work until it is restored.
-      if ((await deps.sessions.get(sessionKey, agentId))?.archivedAt !== undefined) {
+      if (current?.archivedAt !== undefined) {
         throw new RpcError(
           "INVALID_REQUEST",
           `Session "${sessionKey}" is archived. Restore it before starting new work.`,
