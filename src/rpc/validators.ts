@@ -1,4 +1,5 @@
 import type * as Protocol from "@openclaw/gateway-protocol";
+import { newerFieldProblem, type NewerFieldsOf, newerFieldsOf, type OverlaidValidator } from "./protocol_overlay.ts";
 
 type ProtocolModule = typeof Protocol;
 /** The package's validator shape: a type guard that keeps its last errors. */
@@ -9,76 +10,29 @@ export type ValidatorName = {
   [K in keyof ProtocolModule]: ProtocolModule[K] extends ProtocolGuard<unknown> ? K : never;
 }[keyof ProtocolModule];
 
-/** The value the named validator accepts, as the package declares it plus {@link NewerFields} (`ParamsOf<"validateAgentParams">`). */
+/** The value the named validator accepts, as the package declares it plus its newer fields (src/rpc/protocol_overlay.ts). */
 export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends ProtocolGuard<infer T>
-  ? T & (V extends keyof NewerFields ? NewerFields[V] : unknown)
+  ? T & (V extends OverlaidValidator ? NewerFieldsOf<V> : unknown)
   : never;
 
 /**
- * Params fields the reference 2026.9.6 accepts that the pinned `@openclaw/gateway-protocol`
- * 2026.9.1 rejects as unexpected; its own clients send them (the Control UI's `models.list` with
- * `sessionKey`, its `chat.startup` with `maxBytes`, its `sessions.catalog.list` with `allowPartialResults`, its Tasks panel's `tasks.list` with `sortBy`).
- */
-export interface NewerFields {
-  validateModelsListParams: {
-    sessionKey?: string;
-    provider?: string;
-    authProfileId?: string;
-    includeDetails?: boolean;
-    includeDefaultModels?: boolean;
-  };
-  validateChatHistoryParams: { maxBytes?: number };
-  validateSessionsCatalogListParams: { allowPartialResults?: boolean; metadataOnly?: boolean };
-  validateTasksListParams: { sortBy?: "updatedAt" | "endedAt" };
-  validateWebLoginStartParams: { channel?: string };
-  validateWebLoginWaitParams: { channel?: string; sessionKey?: string };
-}
-
-type FieldCheck = (value: unknown) => boolean;
-const nonEmpty: FieldCheck = (v) => typeof v === "string" && v.length > 0;
-const boolean: FieldCheck = (v) => typeof v === "boolean";
-const integerAtLeast = (min: number): FieldCheck => (v) => Number.isInteger(v) && (v as number) >= min;
-
-/** The checks of {@link NewerFields}, as the 2026.9.6 schemas write them, with their error text. */
-const NEWER_FIELD_CHECKS: { readonly [V in keyof NewerFields]: Record<keyof NewerFields[V], [FieldCheck, string]> } = {
-  validateModelsListParams: {
-    sessionKey: [nonEmpty, "must NOT have fewer than 1 characters"],
-    provider: [nonEmpty, "must NOT have fewer than 1 characters"],
-    authProfileId: [nonEmpty, "must NOT have fewer than 1 characters"],
-    includeDetails: [boolean, "must be boolean"],
-    includeDefaultModels: [boolean, "must be boolean"],
-  },
-  validateChatHistoryParams: {
-    maxBytes: [integerAtLeast(1024), "must be >= 1024"],
-  },
-  validateSessionsCatalogListParams: {
-    allowPartialResults: [boolean, "must be boolean"],
-    metadataOnly: [boolean, "must be boolean"],
-  },
-  validateTasksListParams: {
-    sortBy: [(v) => v === "updatedAt" || v === "endedAt", "must be equal to one of the allowed values"],
-  },
-  validateWebLoginStartParams: { channel: [nonEmpty, "must NOT have fewer than 1 characters"] },
-  validateWebLoginWaitParams: {
-    channel: [nonEmpty, "must NOT have fewer than 1 characters"],
-    sessionKey: [nonEmpty, "must NOT have fewer than 1 characters"],
-  },
-};
-
-/**
  * Splits off the newer fields the named validator's package version does not know: the rest goes
- * to the package's guard, the newer ones are checked here. Returns the problem, if any.
+ * to the package's guard, the newer ones are checked against the overlay. Returns the problem, if any.
  */
 function splitNewer(validator: ValidatorName, value: unknown): { rest: unknown; problem?: string } {
-  if (!(validator in NEWER_FIELD_CHECKS) || typeof value !== "object" || value === null || Array.isArray(value)) {
+  const fields = newerFieldsOf(validator);
+  if (Object.keys(fields).length === 0 || typeof value !== "object" || value === null || Array.isArray(value)) {
     return { rest: value };
   }
-  const checks: Record<string, [FieldCheck, string]> = NEWER_FIELD_CHECKS[validator as keyof NewerFields];
   const rest: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    const check = checks[key];
-    if (!check) rest[key] = field;
-    else if (!check[0](field)) return { rest, problem: `at /${key}: ${check[1]}` };
+    const newer = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (!newer) {
+      rest[key] = field;
+      continue;
+    }
+    const problem = newerFieldProblem(newer, field);
+    if (problem) return { rest, problem: `at /${key}: ${problem}` };
   }
   return { rest };
 }
@@ -96,7 +50,7 @@ function guardOf<V extends ValidatorName>(table: ValidatorTable, validator: V): 
 /** The outcome of checking a value: the value typed, or the reference's error text. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-/** A check compiled ahead of time from the package's schema, accepting exactly what its validator accepts. */
+/** A check compiled ahead of time from the package's schema plus its newer fields (src/rpc/protocol_overlay.ts). */
 type PrecompiledCheck = (value: unknown) => boolean;
 
 /**
@@ -140,10 +94,10 @@ export class ProtocolValidators {
     return check;
   }
 
-  /** Whether the precompiled check of `validator`, if there is one, accepts `rest` (the fields the package knows). */
-  async #passesPrecompiled(validator: ValidatorName, rest: unknown): Promise<boolean> {
+  /** Whether the precompiled check of `validator`, if there is one, accepts `value`. */
+  async #passesPrecompiled(validator: ValidatorName, value: unknown): Promise<boolean> {
     const check = await this.#precompiledCheck(validator);
-    return check ? check(rest) : false;
+    return check ? check(value) : false;
   }
 
   /**
@@ -167,8 +121,8 @@ export class ProtocolValidators {
   async check<V extends ValidatorName>(validator: V, value: unknown): Promise<Checked<ParamsOf<V>>> {
     const { rest, problem } = splitNewer(validator, value);
     if (problem) return { ok: false, problem };
-    // The precompiled check accepts exactly what the package's guard accepts, and splitNewer proved the newer fields.
-    if (await this.#passesPrecompiled(validator, rest)) return { ok: true, value: value as ParamsOf<V> };
+    // The precompiled check accepts exactly what the package's guard plus the newer fields' checks accept.
+    if (await this.#passesPrecompiled(validator, value)) return { ok: true, value: value as ParamsOf<V> };
     const { table, format } = await this.#load();
     const guard = guardOf(table, validator);
     // The guard proved the fields it knows and splitNewer the newer ones: together, ParamsOf<V>.
@@ -184,7 +138,7 @@ export class ProtocolValidators {
   async problem(validator: ValidatorName, value: unknown): Promise<string | undefined> {
     const { rest, problem } = splitNewer(validator, value);
     if (problem) return problem;
-    if (await this.#passesPrecompiled(validator, rest)) return undefined;
+    if (await this.#passesPrecompiled(validator, value)) return undefined;
     const { table, format } = await this.#load();
     const guard = guardOf(table, validator);
     return guard(rest) ? undefined : format(guard.errors) || "invalid";

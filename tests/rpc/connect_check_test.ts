@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { validateConnectParams } from "@openclaw/gateway-protocol";
 import { checkConnectParams } from "../../src/rpc/connect_check_gen.ts";
+import { newerFieldsOf } from "../../src/rpc/protocol_overlay.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { CONNECT_CHECK_PATH, connectCheckSource } from "../../tools/gen_protocol_checks.ts";
 
@@ -42,6 +43,9 @@ const CORPUS: unknown[] = [
 ];
 
 Deno.test("connect check: the precompiled check decides every sample exactly as the package's validator", () => {
+  // The overlay adds nothing to `connect` (2026.9.6's `modelCatalog` stays refused: docs/compatibility.md), so the
+  // package plus the overlay is the package, and connect_check_gen.ts compiles the package's schema alone.
+  assert.deepEqual(newerFieldsOf("validateConnectParams"), {});
   const outcomes = CORPUS.map((params) => [checkConnectParams(params), validateConnectParams(params)]);
   for (const [index, [precompiled, pkg]] of outcomes.entries()) {
     assert.equal(precompiled, pkg, `sample ${index}: ${JSON.stringify(CORPUS[index])?.slice(0, 200)}`);

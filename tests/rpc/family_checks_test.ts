@@ -3,7 +3,8 @@ import * as Protocol from "@openclaw/gateway-protocol";
 import { Value } from "typebox/value";
 import { FAMILY_CHECKS } from "../../src/rpc/checks/index_gen.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
-import { FAMILY_CHECKS_DIR, familyCheckSources } from "../../tools/gen_protocol_checks.ts";
+import { type NewerField, newerFieldProblem, newerFieldsOf } from "../../src/rpc/protocol_overlay.ts";
+import { FAMILY_CHECKS_DIR, familyCheckSources, overlaidSchema } from "../../tools/gen_protocol_checks.ts";
 import { prng } from "../support/prng.ts";
 
 /** The package's validator of that name, with its schema. */
@@ -11,6 +12,31 @@ function packageGuard(name: string): { guard: (value: unknown) => boolean; schem
   const guard: unknown = Reflect.get(Protocol, name);
   if (typeof guard !== "function") throw new Error(`the package has no ${name}`);
   return { guard: (value) => Boolean(Reflect.apply(guard, undefined, [value])), schema: Reflect.get(guard, "schema") };
+}
+
+/** A value the newer field's bounds allow. */
+function fitting(field: NewerField): unknown {
+  if (field.values) return field.values[0];
+  if (field.kind === "boolean") return true;
+  if (field.kind === "integer") return field.minimum ?? 1;
+  return "a".repeat(field.minLength ?? 1);
+}
+
+/**
+ * The package's validator plus the overlay, decided apart from the generated code: the newer fields
+ * each pass their own check (src/rpc/protocol_overlay.ts) and the package's guard accepts the rest.
+ */
+function packagePlusOverlay(name: string): (value: unknown) => boolean {
+  const { guard } = packageGuard(name);
+  const newer = newerFieldsOf(name);
+  return (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return guard(value);
+    const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !Object.hasOwn(newer, key)));
+    const newerOk = Object.entries(value).every(([key, field]) =>
+      !Object.hasOwn(newer, key) || newerFieldProblem(newer[key]!, field) === undefined
+    );
+    return newerOk && guard(rest);
+  };
 }
 
 const ODD: unknown[] = [null, undefined, 0, -1, 1.5, 2 ** 53, NaN, "", "x", "a".repeat(600), true, [], [1, "a"], {}, {
@@ -101,12 +127,15 @@ Deno.test("family checks: src/rpc/checks/ is what tools/gen_protocol_checks.ts m
   }
 });
 
-Deno.test("family checks: each precompiled check decides fuzzed params exactly as the package's validator", async () => {
+Deno.test("family checks: each precompiled check decides fuzzed params exactly as the package's validator plus the overlay", async () => {
   const next = prng(23);
-  let accepted = 0, refused = 0;
+  let accepted = 0, refused = 0, newerAccepted = 0;
   for (const [name, load] of Object.entries(FAMILY_CHECKS)) {
     const check = await load();
-    const { guard, schema } = packageGuard(name);
+    const guard = packagePlusOverlay(name);
+    // Fuzzed from the overlaid schema: its newer fields' names and bounds are mutated in too.
+    const schema = overlaidSchema(name);
+    const newer = Object.keys(newerFieldsOf(name));
     let base: unknown = {};
     try {
       base = Value.Create(schema as never);
@@ -114,17 +143,28 @@ Deno.test("family checks: each precompiled check decides fuzzed params exactly a
       // Some schemas have no default value; mutations of {} still cover their refusals.
     }
     const edges = schemaEdges(schema);
-    const samples = [base, ...ODD, ...Array.from({ length: 1200 }, () => mutate(base, next, edges))];
+    // The base with each newer field set to a value its bounds allow, and those mutated.
+    const withNewer = newer.map((key) => ({ ...(base as object), [key]: fitting(newerFieldsOf(name)[key]!) }));
+    const samples = [
+      base,
+      ...ODD,
+      ...withNewer,
+      ...withNewer.flatMap((sample) => Array.from({ length: 40 }, () => mutate(sample, next, edges))),
+      ...Array.from({ length: 1200 }, () => mutate(base, next, edges)),
+    ];
     for (const [index, sample] of samples.entries()) {
       const verdict = guard(sample);
       if (check(sample) !== verdict) {
         assert.fail(`${name}, sample ${index}: package ${verdict}, precompiled ${!verdict}: ${Deno.inspect(sample)}`);
       }
       verdict ? accepted++ : refused++;
+      const named = typeof sample === "object" && sample !== null && newer.some((key) => Object.hasOwn(sample, key));
+      if (verdict && named) newerAccepted++;
     }
   }
   assert.ok(Object.keys(FAMILY_CHECKS).length > 100, "every family's validators are precompiled");
   assert.ok(accepted > 1000 && refused > 1000, `both outcomes sampled (${accepted} accepted, ${refused} refused)`);
+  assert.ok(newerAccepted > 50, `params with newer fields accepted (${newerAccepted})`);
 });
 
 Deno.test("family checks: a refused request still gets the package's words, an accepted one its value", async () => {
@@ -138,5 +178,28 @@ Deno.test("family checks: a refused request still gets the package's words, an a
   assert.equal(
     await validators.problem("validateSessionsListParams", { limit: "three" }),
     Protocol.formatValidationErrors(Protocol.validateSessionsListParams.errors),
+  );
+});
+
+Deno.test("family checks: a newer field of the reference 2026.9.6 passes, and is refused in the package's words when bad", async () => {
+  const validators = new ProtocolValidators();
+  const { guard } = packageGuard("validateSessionsDescribeParams");
+  assert.equal(guard({ key: "main", agentId: "ops" }), false, "the package alone refuses agentId");
+  assert.deepEqual(await validators.check("validateSessionsDescribeParams", { key: "main", agentId: "ops" }), {
+    ok: true,
+    value: { key: "main", agentId: "ops" },
+  });
+  assert.equal(
+    await validators.problem("validateSessionsDescribeParams", { key: "main", agentId: "" }),
+    "at /agentId: must not have fewer than 1 characters",
+  );
+  assert.equal(
+    await validators.problem("validateSessionsListParams", { excludeCron: "yes" }),
+    "at /excludeCron: must be boolean",
+  );
+  // A field neither version knows is still the package's refusal.
+  assert.equal(
+    await validators.problem("validateSessionsDescribeParams", { key: "main", agentId: "ops", nope: 1 }),
+    "at root: unexpected property 'nope'",
   );
 });

@@ -40,7 +40,7 @@ Deno.test("fields of the 2026.9.6 schemas the pinned package lacks are accepted 
   assert.deepEqual(await validators.check("validateModelsListParams", sent), { ok: true, value: sent });
   assert.equal(
     await validators.problem("validateModelsListParams", { sessionKey: "" }),
-    "at /sessionKey: must NOT have fewer than 1 characters",
+    "at /sessionKey: must not have fewer than 1 characters",
   );
   assert.match(await validators.problem("validateModelsListParams", { bogus: 1 }) ?? "", /unexpected property 'bogus'/);
   assert.equal(await validators.problem("validateChatHistoryParams", { sessionKey: "k", maxBytes: 262144 }), undefined);

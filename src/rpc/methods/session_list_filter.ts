@@ -13,13 +13,52 @@ export interface SessionListFilter {
   boardFace?: "chat" | "dashboard" | undefined;
   creatorId?: string | undefined;
   ownerId?: string | undefined;
+  /** The reference 2026.9.6's newer filters (src/rpc/protocol_overlay.ts). */
+  activeOnly?: boolean | undefined;
+  excludeSubagents?: boolean | undefined;
+  excludeCron?: boolean | undefined;
+  excludeSystem?: boolean | undefined;
+  pinned?: boolean | undefined;
+  hasBoard?: boolean | undefined;
+  projectId?: string | undefined;
+  workspaceDir?: string | undefined;
+  group?: string | undefined;
+}
+
+/** The reference's cron display keys: `cron:…` and `agent:<id>:cron:…` (automation roots and their runs). */
+const CRON_KEY = /^(?:cron:|agent::*[^:]+:+cron:+[^:])/u;
+/** Sub-agent sessions: `subagent:…` and `agent:<id>:subagent:…`. */
+const SUBAGENT_KEY = /^(?:subagent:|agent:[^:]+:subagent:)/u;
+
+/**
+ * Whether a session passes the newer filters. Sessions here record no pin, dashboard board, project,
+ * workspace, sidebar group nor system provenance: a filter asking for one matches none, as the
+ * reference finds none, and `excludeSystem` keeps every session (the reference keeps rows without provenance).
+ */
+function matchesNewerFilter(row: SessionRow, f: SessionListFilter, active: (row: SessionRow) => boolean): boolean {
+  const key = row.key.trim().toLowerCase();
+  if (f.excludeCron === true && CRON_KEY.test(key)) return false;
+  if (f.excludeSubagents === true && SUBAGENT_KEY.test(key)) return false;
+  if (f.pinned === true || f.hasBoard === true) return false;
+  if (f.projectId !== undefined || f.workspaceDir !== undefined) return false;
+  if (f.group !== undefined && f.group !== "") return false;
+  return f.activeOnly !== true || active(row);
 }
 
 /** The one owner every session here has (see GATEWAY_OWNER). */
 const OWNER_ID = "gateway-owner";
 
-/** Whether a session passes the filters of a `sessions.list` request. */
-export function matchesListFilter(row: SessionRow, f: SessionListFilter, now: number): boolean {
+/**
+ * Whether a session passes the filters of a `sessions.list` request; `active` tells whether it has
+ * running or queued work now (`activeOnly`).
+ */
+export function matchesListFilter(
+  row: SessionRow,
+  f: SessionListFilter,
+  now: number,
+  active: (row: SessionRow) => boolean = () => false,
+): boolean {
+  if (!matchesNewerFilter(row, f, active)) return false;
   // No session here is spawned by another or a dashboard board.
   if (f.spawnedBy !== undefined || f.boardFace === "dashboard") return false;
   // Archived sessions leave the default list: `archived: true` lists only them, `"all"` both.

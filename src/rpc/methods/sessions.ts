@@ -6,6 +6,7 @@ import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { matchesListFilter } from "./session_list_filter.ts";
+import { requestedSessionAgent } from "./session_request_agent.ts";
 import {
   agentModel,
   canonicalKey,
@@ -40,12 +41,13 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const agentId = p.agentId ?? agents.defaultAgentId;
       const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
       const now = Date.now();
-      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now));
+      const view = deps.view();
+      const active = (row: { key: string }) => view.activeRunIds(row.key).length > 0;
+      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now, active));
       const limit = Math.max(1, Math.min(p.limit ?? 100, 500));
       const offset = Math.max(0, p.offset ?? 0);
       const page = rows.slice(offset, offset + limit);
       const hasMore = offset + limit < rows.length;
-      const view = deps.view();
       return {
         ts: now,
         path: deps.sessions.summary(agentId).path,
@@ -65,7 +67,9 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.describe": validated("operator.read", "validateSessionsDescribeParams", async ({ params: p }) => {
       const agents = deps.agents();
-      const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, agents.defaultAgentId) });
+      // A bare key ("main") belongs to the agent the request names, as in the reference; else the default's.
+      const owner = requestedSessionAgent(agents, p.key, p.agentId);
+      const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, owner) });
       const row = await deps.sessions.get(sessionKey, agentId);
       // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
       return { session: row ? sessionRowView(deps.view(), sessionKey, agentId, row) : null };
@@ -88,8 +92,15 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
     }),
     "sessions.reset": validated("operator.admin", "validateSessionsResetParams", async ({ params: p }) => {
       const { agentId, sessionKey } = targetOf(deps.agents(), { ...p, sessionKey: p.key });
+      const current = await deps.sessions.get(sessionKey, agentId);
+      // The reference 2026.9.6's guard: a client resetting the session it saw, not one reset since.
+      if (p.expectedSessionId !== undefined && current?.sessionId !== p.expectedSessionId) {
+        throw new RpcError("INVALID_REQUEST", `Session ${p.key.trim()} changed before reset. Retry.`, {
+          details: { reason: "session-changed" },
+        });
+      }
       // As the reference: an archived session starts no new work until it is restored.
-      if ((await deps.sessions.get(sessionKey, agentId))?.archivedAt !== undefined) {
+      if (current?.archivedAt !== undefined) {
         throw new RpcError(
           "INVALID_REQUEST",
           `Session "${sessionKey}" is archived. Restore it before starting new work.`,

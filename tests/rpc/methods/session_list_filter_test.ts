@@ -38,3 +38,22 @@ Deno.test('sessions.list leaves archived sessions out unless archived: true or "
   assert.equal(matchesListFilter(archived, { archived: "all" }, now), true);
   assert.equal(matchesListFilter(row, { archived: false }, now), true);
 });
+
+Deno.test("sessions.list's newer filters (2026.9.6): cron and sub-agent keys excluded, active runs only, none pinned or boarded", () => {
+  const cron: SessionRow = { ...row, key: "agent:main:cron:nightly" };
+  const sub: SessionRow = { ...row, key: "agent:main:subagent:abc" };
+  assert.equal(matchesListFilter(cron, { excludeCron: true }, now), false);
+  assert.equal(matchesListFilter(cron, { excludeCron: false }, now), true);
+  assert.equal(matchesListFilter(row, { excludeCron: true, excludeSubagents: true, excludeSystem: true }, now), true);
+  assert.equal(matchesListFilter(sub, { excludeSubagents: true }, now), false);
+  assert.equal(matchesListFilter(sub, { excludeCron: true }, now), true);
+  assert.equal(matchesListFilter(row, { activeOnly: true }, now, (r) => r.key === row.key), true);
+  assert.equal(matchesListFilter(row, { activeOnly: true }, now, () => false), false);
+  assert.equal(matchesListFilter(row, { pinned: true }, now), false);
+  assert.equal(matchesListFilter(row, { pinned: false, hasBoard: false }, now), true);
+  assert.equal(matchesListFilter(row, { hasBoard: true }, now), false);
+  assert.equal(matchesListFilter(row, { group: "" }, now), true);
+  assert.equal(matchesListFilter(row, { group: "Work" }, now), false);
+  assert.equal(matchesListFilter(row, { projectId: "p1" }, now), false);
+  assert.equal(matchesListFilter(row, { workspaceDir: "/tmp/w" }, now), false);
+});

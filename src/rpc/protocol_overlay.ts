@@ -1,0 +1,101 @@
+// The params fields the reference OpenClaw 2026.9.6 accepts that the pinned @openclaw/gateway-protocol
+// 2026.9.1 rejects as unexpected, as facts (name, kind, bounds; every one optional): npm has no newer
+// package, and the reference's own clients send them (its Control UI's `sessions.describe` with
+// `agentId`, `models.list` with `sessionKey`, `sessions.list` with `excludeCron`, …). Found by diffing
+// each validator's JSON Schema in the package with the reference's dist (tests/fixtures/protodrift/).
+// tools/gen_protocol_checks.ts adds them to the package's schemas before compiling src/rpc/checks/;
+// src/rpc/validators.ts words a refusal of one of them. Only fields the methods act on are listed:
+// a field that would change the answer and is not acted on stays refused.
+
+/** One newer field: its JSON kind and the bounds the reference's schema puts on it. */
+export interface NewerField {
+  readonly kind: "string" | "boolean" | "integer";
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  /** The only strings allowed. */
+  readonly values?: readonly string[];
+}
+
+const nonEmpty = { kind: "string", minLength: 1 } as const satisfies NewerField;
+const flag = { kind: "boolean" } as const satisfies NewerField;
+
+/** By validator, the newer top-level fields by name (all optional). */
+export const PROTOCOL_OVERLAY = {
+  validateModelsListParams: {
+    sessionKey: nonEmpty,
+    provider: nonEmpty,
+    authProfileId: { kind: "string", minLength: 1, maxLength: 256 },
+    includeDetails: flag,
+    includeDefaultModels: flag,
+  },
+  validateChatHistoryParams: { maxBytes: { kind: "integer", minimum: 1024 } },
+  validateSessionsCatalogListParams: { allowPartialResults: flag, metadataOnly: flag },
+  validateTasksListParams: { sortBy: { kind: "string", values: ["updatedAt", "endedAt"] } },
+  validateWebLoginStartParams: { channel: nonEmpty },
+  validateWebLoginWaitParams: { channel: nonEmpty, sessionKey: nonEmpty },
+  validateSessionsDescribeParams: { agentId: nonEmpty },
+  validateSessionsResetParams: { expectedSessionId: nonEmpty },
+  validateSessionsListParams: {
+    activeOnly: flag,
+    excludeSubagents: flag,
+    excludeCron: flag,
+    excludeSystem: flag,
+    pinned: flag,
+    hasBoard: flag,
+    projectId: nonEmpty,
+    workspaceDir: nonEmpty,
+    group: { kind: "string" },
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, NewerField>>>>;
+
+/** The validators that have newer fields. */
+export type OverlaidValidator = keyof typeof PROTOCOL_OVERLAY;
+
+/** The TypeScript type of one newer field. */
+type FieldType<F> = F extends { values: readonly (infer V)[] } ? V
+  : F extends { kind: "boolean" } ? boolean
+  : F extends { kind: "integer" } ? number
+  : string;
+
+/** The newer fields of a validator as TypeScript sees them (all optional). */
+export type NewerFieldsOf<V extends OverlaidValidator> = {
+  [K in keyof (typeof PROTOCOL_OVERLAY)[V]]?: FieldType<(typeof PROTOCOL_OVERLAY)[V][K]>;
+};
+
+/** The newer fields of `validator`, or none. */
+export function newerFieldsOf(validator: string): Readonly<Record<string, NewerField>> {
+  return Object.hasOwn(PROTOCOL_OVERLAY, validator) ? PROTOCOL_OVERLAY[validator as OverlaidValidator] : {};
+}
+
+/** The JSON Schema of a newer field, as the reference writes it. */
+export function newerFieldSchema(field: NewerField): Record<string, unknown> {
+  const { kind, values, ...bounds } = field;
+  if (values) return { type: "string", enum: [...values] };
+  return { type: kind, ...bounds };
+}
+
+/** Why `value` breaks `field`, in the package's words (`must be boolean`), or undefined when it fits. */
+export function newerFieldProblem(field: NewerField, value: unknown): string | undefined {
+  // An optional property present as `undefined` passes, as TypeBox decides (JSON never carries one).
+  if (value === undefined) return undefined;
+  if (field.values) {
+    return field.values.includes(value as string) ? undefined : "must be equal to one of the allowed values";
+  }
+  if (field.kind === "boolean") return typeof value === "boolean" ? undefined : "must be boolean";
+  if (field.kind === "integer") {
+    if (!Number.isInteger(value)) return "must be integer";
+    const min = field.minimum;
+    return min !== undefined && (value as number) < min ? `must be >= ${min}` : undefined;
+  }
+  if (typeof value !== "string") return "must be string";
+  // Counted as TypeBox counts: in graphemes.
+  const length = [...new Intl.Segmenter().segment(value)].length;
+  if (field.minLength !== undefined && length < field.minLength) {
+    return `must not have fewer than ${field.minLength} characters`;
+  }
+  if (field.maxLength !== undefined && length > field.maxLength) {
+    return `must not have more than ${field.maxLength} characters`;
+  }
+  return undefined;
+}
