@@ -249,7 +249,7 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
   }
 });
 
-Deno.test("irc: a DM emits message:received, message:preprocessed and message:sent; /new's hook reply replaces the ack", async () => {
+Deno.test("irc: a DM emits message:received, message:preprocessed and message:sent; /new's hook reply replaces the ack; a send for the session is its message:sent", async () => {
   const irc = await startIrcServer();
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -283,6 +283,7 @@ Deno.test("irc: a DM emits message:received, message:preprocessed and message:se
   );
   const { proc } = await startGateway({ home: home.home, port });
   let alice: IrcTestClient | undefined;
+  let ui: ReferenceSession | undefined;
   try {
     await proc.waitForLine(/loaded 1 internal hook handler$/);
     alice = await IrcTestClient.connect(irc.port, "alice");
@@ -334,7 +335,31 @@ Deno.test("irc: a DM emits message:received, message:preprocessed and message:se
     await alice.say("ocbot", "and now?");
     await until(async () => only(await readHookEvents(home.home), "message:sent").length === 3, "the next answer");
     assert.equal(alice.messages.some((m) => m.text.includes("New session started")), false);
+
+    // The `send` method for a session: its delivery is that session's message:sent, as the reference's outbound.
+    ui = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    await ui.request("send", {
+      to: "alice",
+      channel: "irc",
+      message: "from the operator",
+      idempotencyKey: "send-1",
+      sessionKey,
+    });
+    await alice.waitFor((m) => m.some((x) => x.text === "from the operator"));
+    await until(async () => only(await readHookEvents(home.home), "message:sent").length === 4, "the send's event");
+    const operatorSent = only(await readHookEvents(home.home), "message:sent")[3]!;
+    assert.equal(operatorSent.sessionKey, sessionKey);
+    assert.deepEqual(
+      [
+        operatorSent.context.content,
+        operatorSent.context.success,
+        operatorSent.context.to,
+        operatorSent.context.channelId,
+      ],
+      ["from the operator", true, "alice", "irc"],
+    );
   } finally {
+    ui?.stop();
     await alice?.close();
     await Promise.all([proc.stop(), upstream.stop()]);
     await irc.cleanup();
