@@ -238,10 +238,36 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
     assert.deepEqual(createNew.contextKeys, reference.get("command:reset"));
     assert.deepEqual([createNew.context.commandSource, createNew.sessionKey], ["webchat", KEY]);
     assert.notEqual(created.key, KEY);
-    // Without emitCommandHooks, or for a parent that does not exist, no event.
+    // Without emitCommandHooks no event; a parent that does not exist is refused in the reference's words.
     await ui.request("sessions.create", { parentSessionKey: KEY });
-    await ui.request("sessions.create", { parentSessionKey: "agent:main:nobody", emitCommandHooks: true });
+    await assert.rejects(
+      ui.request("sessions.create", { parentSessionKey: "agent:main:nobody", emitCommandHooks: true }),
+      /unknown parent session: agent:main:nobody/,
+    );
     assert.equal(only(await readHookEvents(home.home), "command:new").length, 3);
+    // The recorded Gateway resets (tests/fixtures/hook_events/reference_resets_events.jsonl): the same keys and sources.
+    const recordedResets = (await Deno.readTextFile(
+      new URL("../fixtures/hook_events/reference_resets_events.jsonl", import.meta.url),
+    )).split("\n").filter(Boolean).map((l) =>
+      JSON.parse(l) as { type: string; contextKeys: string[]; context: { commandSource?: string } }
+    )
+      .filter((e) => e.type === "command");
+    assert.deepEqual(
+      recordedResets.map((e) => [e.contextKeys, e.context.commandSource]),
+      [agentNew, createNew].map((e) => [e.contextKeys, e.context.commandSource]),
+    );
+    // A spoken stop word over chat.send is the same fast abort, as recorded.
+    const resetSteps = JSON.parse(
+      await Deno.readTextFile(
+        new URL("../fixtures/hook_events/reference_resets_steps.json", import.meta.url),
+      ),
+    ) as { step: string; answer?: unknown }[];
+    const eventsBeforeStop = (await readHookEvents(home.home)).length;
+    assert.deepEqual(
+      await ui.request("chat.send", { sessionKey: KEY, message: "stop", idempotencyKey: "e-stop-word" }),
+      resetSteps.find((s) => s.step === "chat.send stop")!.answer,
+    );
+    assert.equal((await readHookEvents(home.home)).length, eventsBeforeStop);
   } finally {
     ui?.stop();
     await Promise.all([proc.stop(), upstream.stop()]);

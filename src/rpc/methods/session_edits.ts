@@ -134,13 +134,16 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
       const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
       const model = modelPatch(deps.view(), agentId, p.model);
-      // As the reference: a new session that succeeds an existing parent (the Control UI's and TUI's /new) emits the
-      // parent's `command:new` before the child is made, when asked to.
-      if (p.emitCommandHooks === true && p.parentSessionKey) {
+      if (p.parentSessionKey) {
+        // As the reference: a parent must exist; a new session that succeeds it (the Control UI's and TUI's /new)
+        // emits the parent's `command:new` before the child is made, when asked to (recorded).
         const parent = targetOf(agents, {
           sessionKey: canonicalKey(p.parentSessionKey, agents.defaultAgentId),
         });
-        if (await deps.sessions.get(parent.sessionKey, parent.agentId)) {
+        if (!await deps.sessions.get(parent.sessionKey, parent.agentId)) {
+          throw new RpcError("INVALID_REQUEST", `unknown parent session: ${p.parentSessionKey}`);
+        }
+        if (p.emitCommandHooks === true) {
           await emitGatewayReset(deps, { ...parent, action: "new", commandSource: "webchat" });
         }
       }
