@@ -41,7 +41,7 @@ export interface AgentMethodsDeps {
    * reference sends them only to the connection that started or joined a run).
    */
   joinToolEvents?: ((runIds: readonly string[], caller: CallerIdentity) => void) | undefined;
-  /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
+  /** Slash commands in `chat.send` (`/new`, `/model`, ...; `/stop` is a plain abort): answered by the gateway when given. */
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
     | undefined;
