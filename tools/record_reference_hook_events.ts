@@ -4,7 +4,11 @@
 // the session, compacts it and starts a new one. The hook (recorder_HOOK.md.txt + recorder_handler.js.txt)
 // pushes a reply on every command and session event, so the chat frames show which replies are delivered.
 //
-//   deno run -A tools/record_reference_hook_events.ts [--port 19561]
+// With `--scenario resets` it records the Gateway resets instead, into reference_resets_events.jsonl and
+// reference_resets_steps.json: a bare `/new` through `agent`, sessions.create succeeding the session with and without
+// `emitCommandHooks`, and chat.send `stop` (a spoken stop word).
+//
+//   deno run -A tools/record_reference_hook_events.ts [--port 19561] [--scenario resets]
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { connectReference } from "../tests/support/reference_client.ts";
 import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
@@ -20,6 +24,8 @@ function say(line: string): void {
 async function main(): Promise<void> {
   const portFlag = Deno.args.indexOf("--port");
   const port = portFlag >= 0 ? Number(Deno.args[portFlag + 1]) : 19561;
+  const scenarioFlag = Deno.args.indexOf("--scenario");
+  const resets = scenarioFlag >= 0 && Deno.args[scenarioFlag + 1] === "resets";
   const fixtures = new URL("../tests/fixtures/hook_events/", import.meta.url);
   const root = await Deno.makeTempDir({ prefix: "oc-ref-hookevents-" });
   const upstream = startFakeUpstream();
@@ -67,6 +73,30 @@ async function main(): Promise<void> {
     };
     const send = (message: string, id: string) =>
       step(`chat.send ${message}`, "chat.send", { sessionKey: KEY, message, idempotencyKey: id });
+    if (resets) {
+      await send("hello there", "r-1");
+      await step("agent /new", "agent", { sessionKey: KEY, message: "/new", idempotencyKey: "a-1" });
+      await send("second hello", "r-2");
+      await step("sessions.create emitCommandHooks", "sessions.create", {
+        parentSessionKey: KEY,
+        emitCommandHooks: true,
+      });
+      await step("sessions.create parent only", "sessions.create", { parentSessionKey: KEY });
+      await step("sessions.create missing parent", "sessions.create", {
+        parentSessionKey: "agent:main:nobody",
+        emitCommandHooks: true,
+      });
+      await send("stop", "r-3");
+      ui.stop();
+      const events = await Deno.readTextFile(eventsPath).catch(() => "");
+      await Deno.writeTextFile(new URL("reference_resets_events.jsonl", fixtures), events.replaceAll(root, "<root>"));
+      await Deno.writeTextFile(
+        new URL("reference_resets_steps.json", fixtures),
+        JSON.stringify(steps, null, 2).replaceAll(root, "<root>") + "\n",
+      );
+      say(`recorded ${events.split("\n").filter(Boolean).length} events`);
+      return;
+    }
     await send("hello there", "r-1");
     await step("sessions.patch label", "sessions.patch", { key: KEY, label: "recorded" });
     await step("sessions.patch model", "sessions.patch", { key: KEY, model: "fake/m1" });

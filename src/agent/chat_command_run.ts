@@ -22,6 +22,7 @@ import { ALREADY_COMPACTED, NOTHING_TO_COMPACT } from "./compaction_run.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import { createInternalHookEvent } from "./internal_hooks.ts";
 import { emitSessionPatch } from "./session_patch_hook.ts";
+import { capturePreviousSessionMemory } from "./session_memory_capture.ts";
 import { isClearThinkLevel, normalizeThinkLevel, resolveThinkingLevel, thinkingProfile } from "./thinking_level.ts";
 
 /** What running a command needs. */
@@ -100,6 +101,10 @@ export async function runChatCommand(
       deps.runs.abort({ sessionKey });
       const listens = deps.hooks?.listens("command", command.key) ?? false;
       const previous = listens ? await deps.sessions.get(sessionKey, agentId) : undefined;
+      // Read before the reset, as the reference captures it; absent when no window ended.
+      const previousSessionMemory = previous
+        ? await capturePreviousSessionMemory(deps.sessions, agentId, previous.sessionId, deps.rawConfig?.())
+        : undefined;
       const started = await deps.sessions.reset(sessionKey, agentId);
       if (model) {
         await deps.sessions.update(sessionKey, agentId, {
@@ -114,8 +119,11 @@ export async function runChatCommand(
           agentId,
           sessionEntry: started,
           previousSessionEntry: previous,
+          ...(previousSessionMemory ? { previousSessionMemory } : {}),
           ...commandOrigin(target),
           workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,
+          // This gateway's store is the agent's SQLite database, the file sessions.list names as `path`.
+          storePath: deps.sessions.summary(agentId).path,
           cfg: deps.rawConfig?.(),
         });
         await deps.hooks!.trigger(event);

@@ -151,6 +151,7 @@ async function execute(host: ToolHost, args: Record<string, unknown>, call: Tool
   const sent = await host.send({
     ...where,
     text: message ?? "",
+    sessionKey: call.sessionKey,
     ...(media.length ? { media, agentId: call.agentId } : {}),
     ...(media.length && args.asVoice === true ? { asVoice: true } : {}),
   });

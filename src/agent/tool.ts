@@ -125,6 +125,8 @@ export interface OutboundSend {
   agentId?: string | undefined;
   /** Send audio files as voice notes (the reference's `asVoice`), where the channel has them. */
   asVoice?: boolean | undefined;
+  /** The sending run's session: the send's outcome is its `message:sent` hook event. */
+  sessionKey?: string | undefined;
 }
 
 /** What the gateway lends tools: its stores and services. Optional members are absent where not wired. */

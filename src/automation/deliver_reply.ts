@@ -25,6 +25,8 @@ export interface DeliverReplyDeps {
     idempotencyKey: string;
     /** The agent whose reply this is: local files its `MEDIA:` lines name come from its workspace. */
     agentId?: string | undefined;
+    /** The session whose answer this is: the delivery's outcome is its `message:sent` hook event. */
+    sessionKey?: string | undefined;
   }): Promise<{ channel: string; to: string; accountId: string }>;
   /** The chat a session last talked on, if any. */
   lastRoute(sessionKey: string, agentId: string): Promise<LastRoute | undefined>;
@@ -72,6 +74,7 @@ export function createDeliverReply(deps: DeliverReplyDeps): DeliverReply {
         text,
         idempotencyKey: crypto.randomUUID(),
         agentId,
+        sessionKey,
       });
       return { status: "delivered", channel: sent.channel, to: sent.to, accountId: sent.accountId };
     } catch (error) {

@@ -7,13 +7,8 @@ import type { InternalHookEvent, InternalHookHandler } from "../agent/internal_h
 import { isJsonObject } from "../log/json_object.ts";
 import type { Logger } from "../log/logger.ts";
 import type { TranscriptMessage } from "../sessions/transcript.ts";
-import {
-  DEFAULT_MEMORY_MESSAGES,
-  localStamp,
-  memoryExcerpt,
-  memoryMarkdown,
-  memoryTimeZone,
-} from "./session_memory_text.ts";
+import { DEFAULT_MEMORY_MESSAGES, memoryExcerpt } from "../sessions/session_memory_excerpt.ts";
+import { localStamp, memoryMarkdown, memoryTimeZone } from "./session_memory_text.ts";
 
 /** What the handler reads and where it writes. */
 export interface SessionMemoryDeps {

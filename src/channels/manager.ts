@@ -51,7 +51,7 @@ export interface ChannelManagerDeps {
   media?: MediaStore | undefined;
   /** What a message's files become for its run (image input, transcripts); absent: their text only. */
   understanding?: MediaUnderstanding | undefined;
-  /** Internal hooks: inbound messages and their replies are observed (`message:*`). */
+  /** Internal hooks: inbound messages, their replies and sends for a session are observed (`message:*`). */
   hooks?: InternalHookEmitter | undefined;
   /** The config as written: the `cfg` of the hook contexts that carry it. */
   rawConfig?: (() => Record<string, unknown>) | undefined;
@@ -109,7 +109,7 @@ export class ChannelManager {
       handle: inbound,
       log: deps.log,
     });
-    this.#outbound = new Outbound(this.#pool, deps.files);
+    this.#outbound = new Outbound(this.#pool, deps.files, deps.hooks);
   }
 
   /** The pairing store the channels use (for the pairing RPC methods). */

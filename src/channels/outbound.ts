@@ -1,3 +1,5 @@
+import type { InternalHookEmitter } from "../agent/internal_hooks.ts";
+import { emitMessageSent } from "../agent/message_hook_emit.ts";
 import type { PairingRequest } from "../state/pairing_store.ts";
 import type { AccountPool } from "./account_pool.ts";
 import { DEFAULT_ACCOUNT_ID } from "./accounts.ts";
@@ -25,6 +27,12 @@ export interface SendRequest {
   agentId?: string | undefined;
   /** Audio files go as voice notes (`asVoice`) where the channel has them (Telegram's sendVoice). */
   asVoice?: boolean | undefined;
+  /**
+   * The session the send belongs to (the `send` method's `sessionKey`, the message tool's run, a cron or heartbeat
+   * delivery's session): its outcome is a `message:sent` hook event under that key, as the reference's outbound
+   * delivery reports one. Absent: no event.
+   */
+  sessionKey?: string | undefined;
 }
 
 /** What `send` answers. */
@@ -46,11 +54,13 @@ const SENT_TTL_MS = 300_000;
 export class Outbound {
   #pool: AccountPool;
   #files: OutboundFiles | undefined;
+  #hooks: InternalHookEmitter | undefined;
   #sent = new Map<string, { at: number; result: Promise<SendResult> }>();
 
-  constructor(pool: AccountPool, files?: OutboundFiles) {
+  constructor(pool: AccountPool, files?: OutboundFiles, hooks?: InternalHookEmitter) {
     this.#pool = pool;
     this.#files = files;
+    this.#hooks = hooks;
   }
 
   /** Delivers a message to a target on a channel (the `send` method); retries with one key send once. */
@@ -97,22 +107,44 @@ export class Outbound {
       .map((file) =>
         request.asVoice && file.media.kind === "audio" ? { ...file, media: { ...file.media, voice: true } } : file
       );
-    if (files.length > 0) {
-      const sent = await deliverFiles(running.account, to, files, text);
-      return {
-        runId: request.idempotencyKey,
-        messageId: sent.messageId,
-        channel: kind.id,
-        accountId,
-        to,
-        chunks: sent.messages,
-      };
+    if (files.length === 0 && !text) {
+      throw new ChannelError("invalid", "Cannot send an empty message: pass message text");
     }
-    if (!text) throw new ChannelError("invalid", "Cannot send an empty message: pass message text");
-    const pieces = chunkText(text, running.account.textChunkLimit);
-    let messageId: string | undefined;
-    for (const piece of pieces) messageId = (await running.account.send(to, piece)).messageId ?? messageId;
-    return { runId: request.idempotencyKey, messageId, channel: kind.id, accountId, to, chunks: pieces.length };
+    // Only a delivery the channel attempted is reported: a refused request never reached it.
+    const observe = (success: boolean, messageId?: string, error?: string) => {
+      if (!request.sessionKey) return;
+      emitMessageSent(this.#hooks, request.sessionKey, {
+        to,
+        content: text,
+        success,
+        error,
+        channelId: kind.id,
+        accountId,
+        messageId,
+      });
+    };
+    try {
+      if (files.length > 0) {
+        const sent = await deliverFiles(running.account, to, files, text);
+        observe(true, sent.messageId);
+        return {
+          runId: request.idempotencyKey,
+          messageId: sent.messageId,
+          channel: kind.id,
+          accountId,
+          to,
+          chunks: sent.messages,
+        };
+      }
+      const pieces = chunkText(text, running.account.textChunkLimit);
+      let messageId: string | undefined;
+      for (const piece of pieces) messageId = (await running.account.send(to, piece)).messageId ?? messageId;
+      observe(true, messageId);
+      return { runId: request.idempotencyKey, messageId, channel: kind.id, accountId, to, chunks: pieces.length };
+    } catch (error) {
+      observe(false, undefined, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
   }
 
   /** The files a send names, checked and read (a refused one is the caller's mistake: `invalid`). */

@@ -25,6 +25,7 @@ export function wireDeliverReply(from: {
         channel: request.channel,
         accountId: request.accountId,
         idempotencyKey: request.idempotencyKey,
+        sessionKey: request.sessionKey,
       };
       let sent;
       try {

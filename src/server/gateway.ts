@@ -485,6 +485,7 @@ export class Gateway {
       mediaUrls: message.media?.map((file) => file.path),
       agentId: message.agentId,
       asVoice: message.asVoice,
+      sessionKey: message.sessionKey,
     });
     return { messageId: sent.messageId };
   }

@@ -93,7 +93,7 @@ export interface MethodWiring {
   cron?: (() => CronControl | undefined) | undefined;
   /** Resolves a written snapshot as the runner will (config.set's reload preview). */
   resolve?: ((snapshot: ConfigSnapshot) => ReloadView) | undefined;
-  /** The internal hooks dispatcher: `/new`, `/reset` and `/stop` over `chat.send` emit command events to it. */
+  /** The internal hooks dispatcher: chat.send and channel commands, Gateway resets and session sends emit events to it. */
   hooks?: InternalHookEmitter | undefined;
   /** `chat.send` attachments: the media store, the model's image input, the size limit (media_wiring.ts). */
   attachments?: ChatAttachmentDeps | undefined;

@@ -251,6 +251,10 @@ Deno.test("/new and /stop emit command events with the ended session as previous
       hooks,
     };
     const before = await sessions.ensure(KEY, "main");
+    await sessions.append(KEY, "main", [
+      { role: "user", content: [{ type: "text", text: "remember the door" }], timestamp: 1 },
+      { role: "assistant", content: [{ type: "text", text: "Noted." }], timestamp: 2 },
+    ]);
     await runChatCommand(deps, parseChatCommand("/new")!, {
       ...target,
       sender: { channel: "irc", senderId: "alice", chat: "#c" },
@@ -265,6 +269,13 @@ Deno.test("/new and /stop emit command events with the ended session as previous
     assert.equal((reset.previousSessionEntry as { sessionId: string }).sessionId, before.sessionId);
     assert.notEqual((reset.sessionEntry as { sessionId: string }).sessionId, before.sessionId);
     assert.deepEqual([reset.agentId, reset.commandSource, reset.senderId], ["main", "irc", "alice"]);
+    // The store is the agent's database; the ended window's text was read before the reset (a channel sender's turn).
+    assert.equal(reset.storePath, `${stateDir}/agents/main/agent/openclaw-agent.sqlite`);
+    assert.deepEqual(reset.previousSessionMemory, {
+      status: "available",
+      content: 'user: "remember the door"\nassistant: "Noted."',
+      originClass: "untrusted",
+    });
     assert.deepEqual([seen[1]!.context.commandSource, seen[1]!.context.senderId], ["webchat", undefined]);
     // A Gateway client is the sender by its client id, as the reference's commands.log records it.
     assert.deepEqual([seen[2]!.context.commandSource, seen[2]!.context.senderId], ["webchat", "cli"]);

@@ -49,6 +49,8 @@ Deno.test("message tool: a send with media and no text goes out with the files a
       text: "",
       media: [{ path: "out/a.png" }],
       agentId: "ops",
+      // The sending run's session: the send's message:sent goes under it.
+      sessionKey: "agent:ops:main",
     });
     const png = btoa(String.fromCharCode(137, 80, 78, 71, 13, 10, 26, 10));
     await tool.execute({ action: "send", buffer: png, filename: "dot.png", caption: "a dot" }, call);

@@ -72,7 +72,13 @@ Deno.test("message: the origin chat is the default target; explicit channel and 
     const tool = messageTool(host);
     const origin = { channel: "irc", accountId: "work", to: "alice", from: "alice!a@h" };
     const answer = parse(await tool.execute({ action: "send", message: "hi" }, callOf({ origin })));
-    assert.deepEqual(sent.at(-1), { channel: "irc", to: "alice", accountId: "work", text: "hi" });
+    assert.deepEqual(sent.at(-1), {
+      channel: "irc",
+      to: "alice",
+      accountId: "work",
+      text: "hi",
+      sessionKey: "agent:main:main",
+    });
     assert.deepEqual(answer, {
       ok: true,
       action: "send",
@@ -84,13 +90,13 @@ Deno.test("message: the origin chat is the default target; explicit channel and 
     await tool.execute({ action: "send", target: "#ops", message: "x" }, callOf({ origin }));
     assert.deepEqual(
       sent.at(-1),
-      { channel: "irc", to: "#ops", accountId: "work", text: "x" },
+      { channel: "irc", to: "#ops", accountId: "work", text: "x", sessionKey: "agent:main:main" },
       "another chat on the origin's channel: through the origin's account",
     );
     await tool.execute({ action: "send", target: "#ops", accountId: "home", message: "x" }, callOf({ origin }));
     assert.equal(sent.at(-1)?.accountId, "home", "an account the model names wins");
     await tool.execute({ action: "send", channel: "telegram", to: "123", message: "y" }, callOf({ origin }));
-    assert.deepEqual(sent.at(-1), { channel: "telegram", to: "123", text: "y" });
+    assert.deepEqual(sent.at(-1), { channel: "telegram", to: "123", text: "y", sessionKey: "agent:main:main" });
     await assert.rejects(tool.execute({ action: "send", channel: "telegram", message: "z" }, callOf({ origin })), {
       message: "Action send requires a target.",
     });

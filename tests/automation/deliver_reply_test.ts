@@ -39,7 +39,13 @@ Deno.test("DeliverReply sends to the resolved route and reports where it went", 
       return Promise.resolve(last);
     },
     send: (request) => {
-      sent.push({ channel: request.channel, to: request.to, accountId: request.accountId, text: request.text });
+      sent.push({
+        channel: request.channel,
+        to: request.to,
+        accountId: request.accountId,
+        text: request.text,
+        sessionKey: request.sessionKey,
+      });
       return Promise.resolve({ channel: "irc", to: request.to, accountId: request.accountId ?? "default" });
     },
   });
@@ -50,7 +56,10 @@ Deno.test("DeliverReply sends to the resolved route and reports where it went", 
     sessionKey: "agent:main:main",
   });
   assert.deepEqual(report, { status: "delivered", channel: "irc", to: "#ops", accountId: "work" });
-  assert.deepEqual(sent, [{ channel: "irc", to: "#ops", accountId: "work", text: "the answer" }]);
+  // The delivering session goes with the send: its outcome is that session's message:sent.
+  assert.deepEqual(sent, [
+    { channel: "irc", to: "#ops", accountId: "work", text: "the answer", sessionKey: "agent:main:main" },
+  ]);
 });
 
 Deno.test("DeliverReply never throws: no route, no target and a failed send are reports", async () => {

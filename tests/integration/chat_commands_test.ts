@@ -23,7 +23,7 @@ const userTexts = (body: Payload) =>
   (body.messages as { role: string; content: unknown }[]).filter((m) => m.role === "user")
     .map((m) => typeof m.content === "string" ? m.content : JSON.stringify(m.content));
 
-Deno.test("chat commands over chat.send: /new, /model and /stop are answered by the gateway", async () => {
+Deno.test("chat commands over chat.send: /new and /model are answered by the gateway, /stop aborts", async () => {
   const upstream = startFakeUpstream();
   const models = ["m1", "m2", "stall"].map((id) => ({ id, name: id, contextWindow: 32000 }));
   const home = await tempHome({
@@ -82,7 +82,9 @@ Deno.test("chat commands over chat.send: /new, /model and /stop are answered by 
     await answered(await send("/model fake/stall"));
     const stalled = await send("take your time");
     await until(() => upstream.requests.at(-1)?.model === "stall", "the stalled model call");
-    assert.equal(await answered(await send("/stop")), "⚙️ Agent was aborted.");
+    // As the reference: a plain abort answered as chat.abort is, with no run and no reply of its own.
+    const stop = await ui.request("chat.send", { sessionKey: KEY, message: "/stop", idempotencyKey: "cmd-stop" });
+    assert.deepEqual(stop, { ok: true, aborted: true, runIds: [stalled] });
     await until(() => chatOf(ui, stalled).some((p) => p.state === "aborted"), "the aborted turn");
     await until(() => upstream.cancelled.includes("stall"), "the upstream call cancelled");
 

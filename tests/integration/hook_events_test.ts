@@ -28,6 +28,12 @@ async function referenceKeys(): Promise<Map<string, string[]>> {
   return keys;
 }
 
+/** Each recorded reference step's answer and the `chat` frames it caused. */
+async function referenceSteps(): Promise<{ step: string; answer: unknown }[]> {
+  const text = await Deno.readTextFile(new URL("../fixtures/hook_events/reference_steps.json", import.meta.url));
+  return JSON.parse(text);
+}
+
 /** Sends a chat.send and waits for its `chat` final; returns the final's text. */
 async function send(session: ReferenceSession, message: string, id: string): Promise<string> {
   await session.request("chat.send", { sessionKey: KEY, message, idempotencyKey: id });
@@ -160,26 +166,108 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
     await until(async () => only(await readHookEvents(home.home), "message:received").length === 6, "6 received");
     events = await readHookEvents(home.home);
     assert.equal(only(events, "command:new").length, 1);
-    // The reference's chat-path keys but its store path and previous session memory.
-    assert.deepEqual(
-      only(events, "command:new")[0]!.contextKeys,
-      reference.get("command:new")!.filter((k) => k !== "storePath" && k !== "previousSessionMemory"),
-    );
+    // The reference's chat-path keys; the store is the agent's database, the ended window's text read before the reset.
+    const [chatNew] = only(events, "command:new");
+    assert.deepEqual(chatNew!.contextKeys, reference.get("command:new"));
+    const storePath = `${home.stateDir}/agents/main/agent/openclaw-agent.sqlite`;
+    assert.equal(chatNew!.context.storePath, storePath);
+    const memory = chatNew!.context.previousSessionMemory as { status: string; content: string; originClass: string };
+    assert.deepEqual([memory.status, memory.originClass], ["available", "agent"]);
+    assert.match(memory.content, /^user: "second note b+"$/m);
     assert.equal(only(events, "message:received").length, 6);
     assert.equal(only(events, "message:sent").length, 0);
+
+    // /stop over chat.send: the reference's fast abort, its answer as recorded and no event at all.
+    const stopStep = (await referenceSteps()).find((s) => s.step === "chat.send /stop")!;
+    assert.deepEqual(
+      await ui.request("chat.send", { sessionKey: KEY, message: "/stop", idempotencyKey: "e-stop" }),
+      stopStep.answer,
+    );
+    // The next accepted send's events come after anything /stop could have emitted.
+    await send(ui, "after the stop", "e-7");
+    await until(
+      async () => only(await readHookEvents(home.home), "message:preprocessed").length === 7,
+      "7 preprocessed",
+    );
+    events = await readHookEvents(home.home);
+    assert.equal(only(events, "message:received").length, 7);
+    assert.equal(only(events, "command:stop").length, 0);
 
     // sessions.reset: command:reset before the reset, the replaced entry as both entries, no sender.
     const current = only(events, "command:new")[0]!.context.sessionEntry as { sessionId: string };
     await ui.request("sessions.reset", { key: KEY });
     events = await readHookEvents(home.home);
     const [gatewayReset] = only(events, "command:reset");
-    // The reference's keys but its store path (this gateway has no sessions.json).
-    assert.deepEqual(gatewayReset!.contextKeys, reference.get("command:reset")!.filter((k) => k !== "storePath"));
+    assert.deepEqual(gatewayReset!.contextKeys, reference.get("command:reset"));
     assert.deepEqual(
-      [gatewayReset!.context.commandSource, gatewayReset!.context.agentId, gatewayReset!.context.workspaceDir],
-      ["gateway:sessions.reset", "main", workspace],
+      [
+        gatewayReset!.context.commandSource,
+        gatewayReset!.context.agentId,
+        gatewayReset!.context.workspaceDir,
+        gatewayReset!.context.storePath,
+      ],
+      ["gateway:sessions.reset", "main", workspace, storePath],
     );
     assert.equal((gatewayReset!.context.previousSessionEntry as { sessionId: string }).sessionId, current.sessionId);
+
+    // A bare /new through `agent`: the Gateway reset's event (the sessions.reset keys), its source `gateway:agent`.
+    const beforeAgent = (await ui.request<{ sessions: { key: string; sessionId: string }[] }>("sessions.list", {}))
+      .sessions.find((r) => r.key === KEY)!.sessionId;
+    const agentAnswer = await ui.request<{ status: string }>("agent", {
+      sessionKey: KEY,
+      message: "/new",
+      idempotencyKey: "e-agent-new",
+    });
+    assert.equal(agentAnswer.status, "ok");
+    events = await readHookEvents(home.home);
+    const agentNew = only(events, "command:new")[1]!;
+    assert.deepEqual(agentNew.contextKeys, reference.get("command:reset"));
+    assert.deepEqual(
+      [agentNew.context.commandSource, agentNew.context.storePath, agentNew.sessionKey],
+      ["gateway:agent", storePath, KEY],
+    );
+    assert.equal((agentNew.context.previousSessionEntry as { sessionId: string }).sessionId, beforeAgent);
+
+    // sessions.create succeeding an existing parent with emitCommandHooks: the parent's command:new, source webchat.
+    const created = await ui.request<{ key: string }>("sessions.create", {
+      parentSessionKey: KEY,
+      emitCommandHooks: true,
+    });
+    events = await readHookEvents(home.home);
+    const createNew = only(events, "command:new")[2]!;
+    assert.deepEqual(createNew.contextKeys, reference.get("command:reset"));
+    assert.deepEqual([createNew.context.commandSource, createNew.sessionKey], ["webchat", KEY]);
+    assert.notEqual(created.key, KEY);
+    // Without emitCommandHooks no event; a parent that does not exist is refused in the reference's words.
+    await ui.request("sessions.create", { parentSessionKey: KEY });
+    await assert.rejects(
+      ui.request("sessions.create", { parentSessionKey: "agent:main:nobody", emitCommandHooks: true }),
+      /unknown parent session: agent:main:nobody/,
+    );
+    assert.equal(only(await readHookEvents(home.home), "command:new").length, 3);
+    // The recorded Gateway resets (tests/fixtures/hook_events/reference_resets_events.jsonl): the same keys and sources.
+    const recordedResets = (await Deno.readTextFile(
+      new URL("../fixtures/hook_events/reference_resets_events.jsonl", import.meta.url),
+    )).split("\n").filter(Boolean).map((l) =>
+      JSON.parse(l) as { type: string; contextKeys: string[]; context: { commandSource?: string } }
+    )
+      .filter((e) => e.type === "command");
+    assert.deepEqual(
+      recordedResets.map((e) => [e.contextKeys, e.context.commandSource]),
+      [agentNew, createNew].map((e) => [e.contextKeys, e.context.commandSource]),
+    );
+    // A spoken stop word over chat.send is the same fast abort, as recorded.
+    const resetSteps = JSON.parse(
+      await Deno.readTextFile(
+        new URL("../fixtures/hook_events/reference_resets_steps.json", import.meta.url),
+      ),
+    ) as { step: string; answer?: unknown }[];
+    const eventsBeforeStop = (await readHookEvents(home.home)).length;
+    assert.deepEqual(
+      await ui.request("chat.send", { sessionKey: KEY, message: "stop", idempotencyKey: "e-stop-word" }),
+      resetSteps.find((s) => s.step === "chat.send stop")!.answer,
+    );
+    assert.equal((await readHookEvents(home.home)).length, eventsBeforeStop);
   } finally {
     ui?.stop();
     await Promise.all([proc.stop(), upstream.stop()]);
@@ -187,7 +275,7 @@ Deno.test("chat.send, sessions.patch, /model, sessions.compact and /new emit the
   }
 });
 
-Deno.test("irc: a DM emits message:received, message:preprocessed and message:sent; /new's hook reply replaces the ack", async () => {
+Deno.test("irc: a DM emits message:received, message:preprocessed and message:sent; /new's hook reply replaces the ack; a send for the session is its message:sent", async () => {
   const irc = await startIrcServer();
   const upstream = startFakeUpstream();
   const port = freePort();
@@ -221,6 +309,7 @@ Deno.test("irc: a DM emits message:received, message:preprocessed and message:se
   );
   const { proc } = await startGateway({ home: home.home, port });
   let alice: IrcTestClient | undefined;
+  let ui: ReferenceSession | undefined;
   try {
     await proc.waitForLine(/loaded 1 internal hook handler$/);
     alice = await IrcTestClient.connect(irc.port, "alice");
@@ -272,7 +361,31 @@ Deno.test("irc: a DM emits message:received, message:preprocessed and message:se
     await alice.say("ocbot", "and now?");
     await until(async () => only(await readHookEvents(home.home), "message:sent").length === 3, "the next answer");
     assert.equal(alice.messages.some((m) => m.text.includes("New session started")), false);
+
+    // The `send` method for a session: its delivery is that session's message:sent, as the reference's outbound.
+    ui = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
+    await ui.request("send", {
+      to: "alice",
+      channel: "irc",
+      message: "from the operator",
+      idempotencyKey: "send-1",
+      sessionKey,
+    });
+    await alice.waitFor((m) => m.some((x) => x.text === "from the operator"));
+    await until(async () => only(await readHookEvents(home.home), "message:sent").length === 4, "the send's event");
+    const operatorSent = only(await readHookEvents(home.home), "message:sent")[3]!;
+    assert.equal(operatorSent.sessionKey, sessionKey);
+    assert.deepEqual(
+      [
+        operatorSent.context.content,
+        operatorSent.context.success,
+        operatorSent.context.to,
+        operatorSent.context.channelId,
+      ],
+      ["from the operator", true, "alice", "irc"],
+    );
   } finally {
+    ui?.stop();
     await alice?.close();
     await Promise.all([proc.stop(), upstream.stop()]);
     await irc.cleanup();

@@ -40,6 +40,8 @@ Deno.test("wireDeliverReply() sends a reply's MEDIA: files with its text, as the
     assert.equal((await deliver({ ...base, text: "Report\nMEDIA:/etc/secret.png" })).status, "delivered");
     assert.deepEqual(requests.at(-1)!.message, "Report\n⚠️ secret.png: Delivery failed. Try sending this file again.");
     assert.equal(requests.at(-1)!.mediaUrls, undefined);
+    // Every send carries the delivering session: its outcome is that session's message:sent.
+    assert.deepEqual(new Set(requests.map((r) => r.sessionKey)), new Set(["agent:ops:main"]));
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });

@@ -1,6 +1,14 @@
 import { type AgentsConfig, type ModelRef, parseModelRef } from "../../agent/agents_config.ts";
-import { announceReply, type ChatCommandDeps, resetArguments, runChatCommand } from "../../agent/chat_command_run.ts";
+import {
+  announceReply,
+  type ChatCommandDeps,
+  isSoftReset,
+  resetArguments,
+  runChatCommand,
+} from "../../agent/chat_command_run.ts";
 import { decideCommand, parseChatCommand } from "../../agent/chat_commands.ts";
+import { isChatStopText } from "../../agent/chat_stop_text.ts";
+import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import type { InboundHookFacts } from "../../agent/message_hook_context.ts";
@@ -33,7 +41,7 @@ export interface AgentMethodsDeps {
    * reference sends them only to the connection that started or joined a run).
    */
   joinToolEvents?: ((runIds: readonly string[], caller: CallerIdentity) => void) | undefined;
-  /** Slash commands in `chat.send` (`/new`, `/stop`, `/model`, ...): answered by the gateway when given. */
+  /** Slash commands in `chat.send` (`/new`, `/model`, ...; `/stop` is a plain abort): answered by the gateway when given. */
   commands?:
     | { deps: ChatCommandDeps; emit(event: "agent" | "chat", payload: Record<string, unknown>): void }
     | undefined;
@@ -381,8 +389,14 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         };
         const decision = decideCommand(command, sender);
         if (decision.action === "refuse") throw new RpcError("INVALID_REQUEST", decision.reply);
-        const text = await runChatCommand(deps.commands.deps, command, target);
-        const { followUp } = resetArguments(deps.commands.deps, command.args, target.agentId);
+        // As the reference's `agent`: a Gateway reset, its event emitted before it with `commandSource: "gateway:agent"`
+        // (not the chat command's event, which would follow the reset).
+        const commandDeps = deps.commands.deps;
+        if (!isSoftReset(command)) {
+          await emitGatewayReset(commandDeps, { ...target, action: command.key, commandSource: "gateway:agent" });
+        }
+        const text = await runChatCommand({ ...commandDeps, hooks: undefined }, command, target);
+        const { followUp } = resetArguments(commandDeps, command.args, target.agentId);
         const row = await deps.commands.deps.sessions.get(target.sessionKey, target.agentId);
         if (followUp) params = { ...params, message: followUp };
         else {
@@ -415,6 +429,12 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     }),
     "chat.send": validated("operator.write", "validateChatSendParams", async ({ params, caller }) => {
       await refuseArchived(deps, targetOf(deps.agents(), params));
+      // As the reference: a stop request is a plain abort of the session's runs, answered as chat.abort answers,
+      // before any command or message handling (no reply, no message or command hook event).
+      if (params.suppressCommandInterpretation !== true && isChatStopText(params.message)) {
+        const runIds = deps.runs.abort({ sessionKey: targetOf(deps.agents(), params).sessionKey });
+        return { ok: true, aborted: runIds.length > 0, runIds };
+      }
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
       // A Gateway client is authorized; its owner authority is operator.admin. The model never sees a command.
       const sender = {

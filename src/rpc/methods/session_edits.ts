@@ -6,6 +6,7 @@ import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import { emitSessionPatch } from "../../agent/session_patch_hook.ts";
+import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
 import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
@@ -133,6 +134,19 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
       const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
       const model = modelPatch(deps.view(), agentId, p.model);
+      if (p.parentSessionKey) {
+        // As the reference: a parent must exist; a new session that succeeds it (the Control UI's and TUI's /new)
+        // emits the parent's `command:new` before the child is made, when asked to (recorded).
+        const parent = targetOf(agents, {
+          sessionKey: canonicalKey(p.parentSessionKey, agents.defaultAgentId),
+        });
+        if (!await deps.sessions.get(parent.sessionKey, parent.agentId)) {
+          throw new RpcError("INVALID_REQUEST", `unknown parent session: ${p.parentSessionKey}`);
+        }
+        if (p.emitCommandHooks === true) {
+          await emitGatewayReset(deps, { ...parent, action: "new", commandSource: "webchat" });
+        }
+      }
       await deps.sessions.ensure(key, agentId);
       const row = (await deps.sessions.update(key, agentId, { ...(p.label ? { label: p.label } : {}), ...model }))!;
       deps.changed(key, agentId, "create");

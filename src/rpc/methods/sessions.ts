@@ -1,5 +1,6 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
-import { createInternalHookEvent, type InternalHookEmitter } from "../../agent/internal_hooks.ts";
+import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
+import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
 import { ArchivesPendingError } from "../../sessions/archive_errors.ts";
 import { RpcError } from "../errors.ts";
@@ -108,19 +109,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       }
       deps.abort?.(sessionKey);
       const action = p.reason === "new" ? "new" : "reset";
-      if (deps.hooks?.listens("command", action)) {
-        // As the reference's Gateway reset: before the reset, the entry being replaced as both entries, no sender.
-        // Replies a handler pushes are not routed anywhere.
-        const entry = await deps.sessions.get(sessionKey, agentId);
-        await deps.hooks.trigger(createInternalHookEvent("command", action, sessionKey, {
-          agentId,
-          sessionEntry: entry,
-          previousSessionEntry: entry,
-          commandSource: "gateway:sessions.reset",
-          cfg: deps.rawConfig?.(),
-          workspaceDir: deps.agents().agents.find((agent) => agent.id === agentId)?.workspace,
-        }));
-      }
+      await emitGatewayReset(deps, { agentId, sessionKey, action, commandSource: "gateway:sessions.reset" });
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
       const model = agentModel(deps.view(), agentId);

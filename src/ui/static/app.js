@@ -488,7 +488,16 @@ $("chat-form").addEventListener("submit", async (event) => {
   $("chat-abort").disabled = false;
   $("chat-status").textContent = "Sent.";
   try {
-    await request("chat.send", { sessionKey: state.sessionKey, message, idempotencyKey: crypto.randomUUID() });
+    const answer = await request("chat.send", {
+      sessionKey: state.sessionKey,
+      message,
+      idempotencyKey: crypto.randomUUID(),
+    });
+    // `/stop` (and the other stop words) is answered as chat.abort is: no run of its own will end to say so.
+    if (answer && answer.ok === true && Array.isArray(answer.runIds)) {
+      $("chat-abort").disabled = state.runs.size === 0;
+      $("chat-status").textContent = answer.aborted ? "Stopped." : "Nothing to stop.";
+    }
   } catch (error) {
     bubble("error", error.message);
     $("chat-abort").disabled = true;
