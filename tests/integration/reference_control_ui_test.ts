@@ -35,7 +35,9 @@ Deno.test("the reference Control UI against our gateway: chat streams the answer
       server,
       gatewayPort: port,
       token: TOKEN,
-      stepTimeoutMs: 8_000,
+      // Each step waits for something to appear: the bound only limits a failure (a loaded machine
+      // took more than 8 s for the switch-gateway prompt).
+      stepTimeoutMs: 30_000,
       chatTimeoutMs: 15_000,
       screenshotDir: SCREENSHOT_DIR,
     });

@@ -25,7 +25,7 @@ function githubOptionsParams(params: unknown): string | undefined {
   for (const key of ["agentId", "idempotencyKey"]) {
     const value = params[key];
     if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
-      return `at /${key}: must NOT have fewer than 1 characters`;
+      return `at /${key}: must not have fewer than 1 characters`;
     }
   }
   const extra = Object.keys(params).find((key) => !OPTIONS_KEYS.has(key));

@@ -34,7 +34,7 @@ function listModelAccountsParams(params: unknown): string | undefined {
   for (const key of ACCOUNTS_KEYS) {
     const value = params[key];
     if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
-      return `at /${key}: must NOT have fewer than 1 characters`;
+      return `at /${key}: must not have fewer than 1 characters`;
     }
   }
   const extra = Object.keys(params).find((key) => !ACCOUNTS_KEYS.has(key));
