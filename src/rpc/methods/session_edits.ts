@@ -15,13 +15,13 @@ import { openModelPolicy } from "../../config/model_policy.ts";
 import { sessionModelChoice } from "../../config/model_choice.ts";
 import { knownProviderIds } from "../../config/resolve_providers.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
-import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
+import { agentModel, canonicalKey, isMainKey, modelEntry, type SessionViewContext } from "./session_view.ts";
 
 /** Dependencies of the session edits. */
 export interface SessionEditsDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
   /** `sessions.create` with a `message` starts the first turn. */
   runs: Pick<AgentRuns, "start">;
   /** A session was created or patched: `sessions.changed` goes to the subscribers. */
@@ -93,7 +93,7 @@ function thinkingPatch(
 ): SessionPatch {
   if (level === undefined) return {};
   if (level === null) return { thinkingLevel: undefined };
-  const entry = model && ctx.models.find((m) => m.provider === model.provider && m.id === model.model);
+  const entry = model && modelEntry(ctx, model);
   const offered = thinkingProfile(entry).levels;
   const normalized = normalizeThinkLevel(level);
   if (!normalized) throw new RpcError("INVALID_REQUEST", `invalid thinkingLevel (use ${offered.join("|")})`);
@@ -120,19 +120,19 @@ function refuseUnkept(params: Record<string, unknown>, key: string): void {
 
 /** `sessions.create`, `sessions.resolve`, `sessions.patch`. */
 export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
-  const answer = (key: string, row: SessionRow) => ({
+  const answer = async (key: string, row: SessionRow) => ({
     ok: true,
     path: deps.sessions.summary(row.agentId).path,
     key,
     entry: sessionEntry(row),
-    resolved: { ...resolvedModel(deps.view(), row), runtimeSelectionLocked: false },
+    resolved: { ...resolvedModel(await deps.view(), row), runtimeSelectionLocked: false },
   });
   return {
     "sessions.create": validated("operator.write", "validateSessionsCreateParams", async ({ params: p }) => {
       const agents = deps.agents();
       const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
       const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
-      const model = modelPatch(deps.view(), agentId, p.model);
+      const model = modelPatch(await deps.view(), agentId, p.model);
       await deps.sessions.ensure(key, agentId);
       const row = (await deps.sessions.update(key, agentId, { ...(p.label ? { label: p.label } : {}), ...model }))!;
       deps.changed(key, agentId, "create");
@@ -146,7 +146,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         });
         runStarted = true;
       }
-      const { path: _path, ...created } = answer(key, row);
+      const { path: _path, ...created } = await answer(key, row);
       return { ...created, sessionId: row.sessionId, runStarted };
     }),
     "sessions.resolve": validated("operator.read", "validateSessionsResolveParams", async ({ params: p }) => {
@@ -208,7 +208,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
           `Cannot patch session ${sessionKey}: it was reset (session id ${found.sessionId}, not ${p.expectedSessionId})`,
         );
       }
-      const models = modelPatch(deps.view(), agentId, p.model);
+      const models = modelPatch(await deps.view(), agentId, p.model);
       // The level is checked against the model the session runs on once this patch applies.
       const own = agents.agents.find((a) => a.id === agentId)?.model;
       const effective = models.modelOverride && models.providerOverride
@@ -221,7 +221,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
         ...models,
-        ...thinkingPatch(deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
+        ...thinkingPatch(await deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
       };
       const archived = (p as { archived?: boolean }).archived;
       if (archived === true && isMainKey(sessionKey, agentId)) {
@@ -239,7 +239,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         patch: { ...p, key: sessionKey },
         cfg: deps.rawConfig?.(),
       }));
-      return answer(sessionKey, row);
+      return await answer(sessionKey, row);
     }),
   };
 }
