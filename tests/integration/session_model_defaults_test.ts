@@ -34,7 +34,7 @@ function recorded<T = Row>(method: string): T[] {
   return RUNS.filter((run) => run.method === method).map((run) => run.result as T);
 }
 
-Deno.test("sessions.list, sessions.describe and chat.startup describe a built-in model as the reference does (window, thinking profile)", async () => {
+Deno.test("sessions.list, sessions.describe and chat.startup describe a built-in model as the reference does (window, thinking profile); models.list's provider-config view and provider refusal as recorded", async () => {
   const { home, env, token, cleanup } = await onboardedHome("sk-ant-stored-one");
   const { proc, port } = await startGateway({ home, env, args: ["--allow-unconfigured"] });
   const session = await connectReference({
@@ -76,6 +76,18 @@ Deno.test("sessions.list, sessions.describe and chat.startup describe a built-in
       const list = await session.request<List>("sessions.list", {});
       assert.deepEqual(pick(list.sessions[0]!, ROW_FIELDS), pick(lists[i]!.sessions[0]!, ROW_FIELDS), model);
       assert.equal(JSON.stringify(list.defaults), JSON.stringify(lists[i]!.defaults), model);
+    }
+
+    // models.list as recorded on the same connection: the provider-config view (offline and with no configured
+    // providers: no rows), a provider filter, and the refusal of a provider nobody declares.
+    for (const run of RUNS.filter((r) => r.method === "models.list")) {
+      const label = `models.list ${JSON.stringify(run.params)}`;
+      if (run.error) {
+        await assert.rejects(session.request("models.list", run.params), (error) => String(error) === run.error, label);
+        continue;
+      }
+      const ours = await session.request("models.list", run.params);
+      assert.equal(JSON.stringify(ours, null, 2), JSON.stringify(run.result, null, 2), label);
     }
   } finally {
     session.stop();
