@@ -62,7 +62,10 @@ Deno.test("sessions.list, sessions.describe and chat.startup describe a built-in
     assert.equal(JSON.stringify(fresh.defaults), JSON.stringify(lists[1]!.defaults));
     assert.deepEqual(await session.request("sessions.describe", { key: "main" }), { session: null });
 
-    await session.request("sessions.patch", { key: KEY, label: "recorded" });
+    const labelPatch = await session.request<{ resolved: Row }>("sessions.patch", { key: KEY, label: "recorded" });
+    // A patch that chose no model resolves no thinking, as recorded.
+    const labelRef = RUNS.filter((r) => r.method === "sessions.patch")[0]!.result!.resolved as Row;
+    assert.deepEqual(["thinkingLevel" in labelPatch.resolved, "thinkingLevel" in labelRef], [false, false]);
     const labelled = await session.request<List>("sessions.list", {});
     assert.equal(JSON.stringify(labelled.defaults), JSON.stringify(lists[1]!.defaults));
     assert.deepEqual(pick(labelled.sessions[0]!, ROW_FIELDS), pick(lists[1]!.sessions[0]!, ROW_FIELDS));
@@ -72,7 +75,10 @@ Deno.test("sessions.list, sessions.describe and chat.startup describe a built-in
 
     // The session's own model choice brings that model's window and profile (sonnet-4-6: adaptive; haiku: 200k, medium).
     for (const [i, model] of [[2, "anthropic/claude-sonnet-4-6"], [3, "anthropic/claude-haiku-4-5"]] as const) {
-      await session.request("sessions.patch", { key: KEY, model });
+      const patched = await session.request<{ resolved: Row }>("sessions.patch", { key: KEY, model });
+      const patchedRef = RUNS.filter((r) => r.method === "sessions.patch")[i - 1]!.result!.resolved as Row;
+      const thinking = ["modelProvider", "model", "runtimeSelectionLocked", "thinkingLevel", "thinkingLevels"];
+      assert.deepEqual(pick(patched.resolved, thinking), pick(patchedRef, thinking), model);
       const list = await session.request<List>("sessions.list", {});
       assert.deepEqual(pick(list.sessions[0]!, ROW_FIELDS), pick(lists[i]!.sessions[0]!, ROW_FIELDS), model);
       assert.equal(JSON.stringify(list.defaults), JSON.stringify(lists[i]!.defaults), model);

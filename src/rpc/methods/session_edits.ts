@@ -7,7 +7,7 @@ import type { AgentRuns } from "../../agent/runs.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import { emitSessionPatch } from "../../agent/session_patch_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
-import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
+import { normalizeThinkLevel, thinkingProfile, thinkingView } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -60,6 +60,17 @@ function resolvedModel(ctx: SessionViewContext, row: SessionRow): Record<string,
   }
   const own = agentModel(ctx, row.agentId);
   return own ? { modelProvider: own.modelProvider, model: own.model } : {};
+}
+
+/** The level a session thinks at (its own, else its model's default) and the levels its model offers. */
+function resolvedThinking(ctx: SessionViewContext, row: SessionRow): Record<string, unknown> {
+  const model = resolvedModel(ctx, row) as { modelProvider?: string; model?: string };
+  const entry = model.modelProvider && model.model
+    ? modelEntry(ctx, { provider: model.modelProvider, model: model.model })
+    : undefined;
+  const agent = ctx.agents.agents.find((a) => a.id === row.agentId);
+  const view = thinkingView(entry, agent?.thinkingDefault);
+  return { thinkingLevel: row.thinkingLevel ?? view.thinkingDefault, thinkingLevels: view.thinkingLevels };
 }
 
 /**
@@ -120,13 +131,22 @@ function refuseUnkept(params: Record<string, unknown>, key: string): void {
 
 /** `sessions.create`, `sessions.resolve`, `sessions.patch`. */
 export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
-  const answer = async (key: string, row: SessionRow) => ({
-    ok: true,
-    path: deps.sessions.summary(row.agentId).path,
-    key,
-    entry: sessionEntry(row),
-    resolved: { ...resolvedModel(await deps.view(), row), runtimeSelectionLocked: false },
-  });
+  // A patch that chose a model also says the level the session now thinks at and the levels that model offers,
+  // as the reference's `resolved` does (recorded: tests/fixtures/model_defaults/).
+  const answer = async (key: string, row: SessionRow, options: { modelChosen?: boolean } = {}) => {
+    const view = await deps.view();
+    return {
+      ok: true,
+      path: deps.sessions.summary(row.agentId).path,
+      key,
+      entry: sessionEntry(row),
+      resolved: {
+        ...resolvedModel(view, row),
+        runtimeSelectionLocked: false,
+        ...(options.modelChosen ? resolvedThinking(view, row) : {}),
+      },
+    };
+  };
   return {
     "sessions.create": validated("operator.write", "validateSessionsCreateParams", async ({ params: p }) => {
       const agents = deps.agents();
@@ -239,7 +259,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         patch: { ...p, key: sessionKey },
         cfg: deps.rawConfig?.(),
       }));
-      return await answer(sessionKey, row);
+      return await answer(sessionKey, row, { modelChosen: typeof p.model === "string" });
     }),
   };
 }
