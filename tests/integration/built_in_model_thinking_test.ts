@@ -5,11 +5,12 @@ import assert from "node:assert/strict";
 import { startContextUpstream } from "../support/fake_context_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "builtin-thinking-token-0123456789";
 const MAIN = "agent:main:main";
 
-Deno.test("a run on anthropic/claude-opus-5 with no level chosen thinks at high; a chosen level still wins", async () => {
+Deno.test("a run on anthropic/claude-opus-5 with no level chosen thinks at high, as /think says; a chosen level still wins", async () => {
   const upstream = startContextUpstream();
   const home = await tempHome({
     gateway: { mode: "local", auth: { token: TOKEN } },
@@ -38,6 +39,22 @@ Deno.test("a run on anthropic/claude-opus-5 with no level chosen thinks at high;
       {},
     );
     assert.deepEqual([list.defaults.thinkingDefault, list.defaults.contextTokens], ["high", 1_000_000]);
+
+    // `/think` names the plugin's levels and the level in force.
+    const runId = crypto.randomUUID();
+    await session.request("chat.send", { sessionKey: MAIN, message: "/think", idempotencyKey: runId });
+    const reply = () =>
+      session.events.find((e) => {
+        const p = e.payload as { runId?: string; state?: string };
+        return e.event === "chat" && p.runId === runId && p.state === "final";
+      });
+    await until(() => reply() !== undefined, "the reply to /think");
+    const text = (reply()!.payload as { message: { content: { text: string }[] } }).message.content
+      .map((c) => c.text).join("");
+    assert.equal(
+      text,
+      "Current thinking level: high.\nOptions: default, off, minimal, low, medium, adaptive, high, xhigh, max.",
+    );
 
     const off = await ask("No thinking now.", { thinking: "off" });
     assert.deepEqual(off.result.meta?.requestShaping, { thinking: "off" });
