@@ -239,10 +239,21 @@ async function currentModel(deps: ChatCommandDeps, target: CommandTarget): Promi
   return deps.agents().agents.find((a) => a.id === target.agentId)?.model;
 }
 
+/**
+ * A model's entry: the configured one, else a built-in provider's (its window and thinking profile; the
+ * catalog loads on first use, not at gateway start).
+ */
+async function modelEntryOf(deps: ChatCommandDeps, ref: ModelRef): Promise<ModelEntry | undefined> {
+  const configured = deps.models().find((m) => m.provider === ref.provider && m.id === ref.model);
+  if (configured) return configured;
+  const { builtInModelEntry } = await import("../config/built_in_model_entry.ts");
+  return builtInModelEntry(ref);
+}
+
 /** The thinking level the session's next run uses: its own, else the agent's default, else the model's. */
 async function currentThinking(deps: ChatCommandDeps, target: CommandTarget): Promise<string> {
   const ref = await currentModel(deps, target);
-  const entry = ref && deps.models().find((m) => m.provider === ref.provider && m.id === ref.model);
+  const entry = ref && await modelEntryOf(deps, ref);
   const row = await deps.sessions.get(target.sessionKey, target.agentId);
   const configured = deps.agents().agents.find((a) => a.id === target.agentId)?.thinkingDefault;
   return resolveThinkingLevel({ session: row?.thinkingLevel, configured }, entry);
@@ -251,7 +262,7 @@ async function currentThinking(deps: ChatCommandDeps, target: CommandTarget): Pr
 /** `/think`: shows the level, sets it for the session (`thinkingLevel`), or clears it (`/think default`). */
 async function thinkCommand(deps: ChatCommandDeps, args: string, target: CommandTarget): Promise<string> {
   const ref = await currentModel(deps, target);
-  const entry = ref && deps.models().find((m) => m.provider === ref.provider && m.id === ref.model);
+  const entry = ref && await modelEntryOf(deps, ref);
   const profile = thinkingProfile(entry);
   const levels = profile.levels.join(", ");
   const { agentId, sessionKey } = target;
@@ -379,7 +390,7 @@ async function statusText(deps: ChatCommandDeps, target: CommandTarget): Promise
   const model = await currentModel(deps, target);
   const row = await deps.sessions.get(target.sessionKey, target.agentId);
   const agent = deps.agents().agents.find((a) => a.id === target.agentId);
-  const entry = model ? deps.models().find((m) => m.provider === model.provider && m.id === model.model) : undefined;
+  const entry = model ? await modelEntryOf(deps, model) : undefined;
   return statusCard({
     version: VERSION,
     model: model ? label(model) : undefined,

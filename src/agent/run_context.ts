@@ -2,6 +2,7 @@
 // provider options), and the session's context as the model sees it, compacted first when it nears
 // the model's window.
 import { ANTHROPIC_MESSAGES_APIS } from "../config/model_apis.ts";
+import { builtInModelEntry } from "../config/built_in_model_entry.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
@@ -19,9 +20,12 @@ import {
   type ThinkingSources,
 } from "./thinking_level.ts";
 
-/** A configured model's catalog entry (its window, whether it reasons), if configured. */
+/**
+ * A model's catalog entry (its window, whether it reasons, its thinking profile): the configured one,
+ * else a built-in provider's (so `anthropic/claude-opus-5` runs at its plugin's default level, `high`).
+ */
 export function catalogEntry(catalog: readonly ModelEntry[], ref: ModelRef): ModelEntry | undefined {
-  return catalog.find((m) => m.provider === ref.provider && m.id === ref.model);
+  return catalog.find((m) => m.provider === ref.provider && m.id === ref.model) ?? builtInModelEntry(ref);
 }
 
 /** The thinking level a model runs at and what it adds to the request (provider options, output limit). */

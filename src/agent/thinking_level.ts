@@ -51,11 +51,24 @@ export interface ThinkingProfile {
   defaultLevel: ThinkingLevel;
 }
 
+/** A model as the thinking rules read it: whether it reasons, and its provider plugin's profile if it has one. */
+export interface ThinkingModel {
+  reasoning?: boolean | undefined;
+  thinking?: { levels: readonly string[]; defaultLevel: string } | undefined;
+}
+
 /**
- * A model's profile as the reference builds it for a configured model without a provider plugin:
- * `reasoning: true` offers the base levels and defaults to `medium`; any other model offers only `off`.
+ * A model's profile: its provider plugin's (a built-in model's) when it has one; else as the reference
+ * builds it for a configured model without a plugin: `reasoning: true` offers the base levels and
+ * defaults to `medium`; any other model offers only `off`.
  */
-export function thinkingProfile(model: { reasoning?: boolean | undefined } | undefined): ThinkingProfile {
+export function thinkingProfile(model: ThinkingModel | undefined): ThinkingProfile {
+  const plugin = model?.thinking;
+  if (plugin) {
+    const levels = plugin.levels.filter((level): level is ThinkingLevel => Object.hasOwn(RANKS, level));
+    const defaultLevel = Object.hasOwn(RANKS, plugin.defaultLevel) ? plugin.defaultLevel as ThinkingLevel : "off";
+    if (levels.length > 0) return { levels, defaultLevel };
+  }
   return model?.reasoning === true
     ? { levels: [...BASE_LEVELS], defaultLevel: "medium" }
     : { levels: ["off"], defaultLevel: "off" };
@@ -82,7 +95,7 @@ export interface ThinkingSources {
 /** The level one run uses on one model: the first source set, else the model's default, clamped to the model. */
 export function resolveThinkingLevel(
   sources: ThinkingSources,
-  model: { reasoning?: boolean | undefined } | undefined,
+  model: ThinkingModel | undefined,
 ): ThinkingLevel {
   const profile = thinkingProfile(model);
   const wanted = normalizeThinkLevel(sources.request) ?? normalizeThinkLevel(sources.session) ??
@@ -151,7 +164,7 @@ export function thinkingRequest(
 
 /** The profile as the reference's rows and lists show it (`thinkingLevels`, `thinkingOptions`, `thinkingDefault`). */
 export function thinkingView(
-  model: { reasoning?: boolean | undefined } | undefined,
+  model: ThinkingModel | undefined,
   configured?: string | undefined,
 ): { thinkingLevels: { id: string; label: string }[]; thinkingOptions: string[]; thinkingDefault: string } {
   const profile = thinkingProfile(model);
@@ -169,7 +182,7 @@ export function thinkingView(
  */
 export function explicitThinkingLevel(
   raw: string,
-  model: { reasoning?: boolean | undefined } | undefined,
+  model: ThinkingModel | undefined,
   ref: { provider: string; model: string },
 ): { level: ThinkingLevel } | { error: string } {
   const levels = thinkingProfile(model).levels.join(", ");

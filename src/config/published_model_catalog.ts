@@ -9,7 +9,7 @@
 //   resolves beyond its manifest (built_in_model_traits.ts), whether or not its key resolves.
 // The manifest rows and the key resolution are the CLI's (built_in_catalog.ts). Pure: config in, rows out.
 import { type BuiltInAuth, type BuiltInRef, builtInRowsFor } from "./built_in_catalog.ts";
-import { BUILT_IN_MODEL_CATALOG, type BuiltInModel } from "./built_in_model_catalog.ts";
+import { BUILT_IN_MODEL_CATALOG, type BuiltInModel, PLUGIN_PROVIDER_IDS } from "./built_in_model_catalog.ts";
 import { builtInProvider } from "./built_in_providers.ts";
 import { beyondManifestModel, type BuiltInThinking, builtInTraits } from "./built_in_model_traits.ts";
 import { defaultRef, isLocalBaseUrl, providerRoutes } from "./model_catalog_view.ts";
@@ -45,6 +45,13 @@ export interface ProviderOutcome {
 /** The published catalog, the refresh outcome of each provider discovery would have asked, the utility preview. */
 export interface PublishedCatalog {
   models: PublishedModel[];
+  /**
+   * The `provider-config` view's rows: the models the config authors under `models.providers.<id>.models[]`,
+   * in config order (the reference's provider inventory; offline, discovery adds none).
+   */
+  providerInventory: PublishedModel[];
+  /** The provider ids `models.list` accepts as `provider`: the plugins', the configured ones, the catalog's (lower case). */
+  knownProviders: string[];
   outcomes: ProviderOutcome[];
   /** The utility model the defaults' model brings (its provider's manifest default), else null. */
   automaticUtilityModel: string | null;
@@ -99,6 +106,7 @@ export function publishedCatalog(
       available: entry.available,
     };
   });
+  const providerInventory = [...models];
   const listed = new Set(models.map((m) => `${m.provider.toLowerCase()}/${m.id}`));
   const outcomes: ProviderOutcome[] = [];
   for (const [provider, catalog] of Object.entries(BUILT_IN_MODEL_CATALOG)) {
@@ -127,8 +135,15 @@ export function publishedCatalog(
     listed.add(key);
   }
   const utility = providerUtilityModel(defaultRef(config));
+  const knownProviders = new Set([
+    ...PLUGIN_PROVIDER_IDS,
+    ...Object.keys(config.models?.providers ?? {}),
+    ...models.map((m) => m.provider),
+  ].map((id) => id.trim().toLowerCase()));
   return {
     models,
+    providerInventory,
+    knownProviders: [...knownProviders],
     outcomes: outcomes.sort((a, b) => a.provider.localeCompare(b.provider)),
     automaticUtilityModel: utility ? `${utility.provider}/${utility.model}` : null,
   };

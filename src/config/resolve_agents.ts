@@ -237,6 +237,8 @@ export interface ModelEntry {
   available: boolean;
   /** `input`: what the model reads (`["text","image"]` for a vision model), as written; absent when unset. */
   input?: string[];
+  /** A provider plugin's thinking profile (built-in models only); without it the generic reasoning rule applies. */
+  thinking?: { levels: string[]; defaultLevel: string };
 }
 
 /**

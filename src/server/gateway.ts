@@ -1,3 +1,4 @@
+import { builtInModelLookup } from "./built_in_model_lookup.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { type OutboundSend, ToolError } from "../agent/tool.ts";
@@ -170,9 +171,10 @@ export class Gateway {
       hub: this.#hub,
       sessions,
       heartbeatPrompt: heartbeatPromptOf(() => this.#snapshot),
-      view: () => ({
+      view: async () => ({
         agents: this.#agents(),
         models: this.#config.models,
+        builtIn: await builtInModelLookup(),
         activeRunIds: (key) => runs.activeRunIds(key),
       }),
       log: getLogger("gateway/ws"),

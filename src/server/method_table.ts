@@ -1,3 +1,4 @@
+import { builtInModelLookup } from "./built_in_model_lookup.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import type { ChatAttachmentDeps } from "../rpc/methods/chat_attachments.ts";
 import type { AgentRuns } from "../agent/runs.ts";
@@ -122,9 +123,10 @@ async function isGitWorkTree(dir: string): Promise<boolean> {
 
 /** Every RPC method family, each given only what it needs. Its keys are what hello-ok advertises. */
 export function buildMethodTable(w: MethodWiring): MethodTable {
-  const view = (): SessionViewContext => ({
+  const view = async (): Promise<SessionViewContext> => ({
     agents: w.agents(),
     models: w.config().models,
+    builtIn: await builtInModelLookup(),
     activeRunIds: (key) => w.runs.activeRunIds(key),
   });
   const models = modelsMethods({
@@ -237,7 +239,8 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       hooks: w.hooks,
       rawConfig: () => w.configSnapshot().config,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),
-      contextTokens: (ref) => modelFacts(view(), ref).contextTokens,
+      // The run report is built synchronously: it reads the configured models only (no built-in lookup).
+      contextTokens: (ref) => modelFacts({ models: w.config().models }, ref).contextTokens,
       joinToolEvents: (runIds, caller) => {
         if (!caller.caps?.includes(TOOL_EVENTS_CAP)) return;
         for (const runId of runIds) w.hub.toolEventRecipients.add(runId, caller.connId);
@@ -249,7 +252,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
           sessions: w.sessions,
           runs: w.runs,
           agents: w.agents,
-          models: () => view().models,
+          models: () => w.config().models,
           changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
           compact: (target, options) => w.runs.compact(target, options),
           approvals: w.execApprovals.queue,

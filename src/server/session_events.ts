@@ -14,7 +14,7 @@ import { isDisplayedMessage } from "../automation/heartbeat_display.ts";
 export interface SessionEventsDeps {
   hub: Hub;
   sessions: SessionStore;
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
   log: Logger;
   /** The agent's heartbeat prompt: its heartbeat turns' prompts are not shown (absent: the default prompt's). */
   heartbeatPrompt?: ((agentId: string) => string) | undefined;
@@ -49,7 +49,7 @@ export class SessionEvents {
     if (to.size === 0) return;
     const deleted = "reason" in change && change.reason === "delete";
     const row = deleted ? undefined : await this.#row(key, agentId);
-    const view = this.#deps.view();
+    const view = await this.#deps.view();
     // A run that has ended is no longer active, though its engine may not have noted it yet.
     const ended = "phase" in change && change.phase !== "start" ? change.runId : undefined;
     const ctx = ended
@@ -81,7 +81,7 @@ export class SessionEvents {
       message,
       messageId: (message.__openclaw as { id: string }).id,
       messageSeq: written.seq,
-      ...snapshot(this.#deps.view(), written.sessionKey, written.agentId, row),
+      ...snapshot(await this.#deps.view(), written.sessionKey, written.agentId, row),
     });
   }
 
@@ -101,7 +101,7 @@ export class SessionEvents {
       ts: Date.now(),
       messageId: written.message.id ?? `${written.sessionId}:${written.seq}`,
       messageSeq: written.seq,
-      ...snapshot(this.#deps.view(), written.sessionKey, written.agentId, row),
+      ...snapshot(await this.#deps.view(), written.sessionKey, written.agentId, row),
     });
   }
 

@@ -111,3 +111,28 @@ Deno.test("explicitThinkingLevel: an agent request's level is checked against th
   });
   assert.deepEqual(explicitThinkingLevel("off", undefined, ref), { level: "off" });
 });
+
+Deno.test("a provider plugin's thinking profile wins over the generic reasoning rule, for views and runs", () => {
+  const opus = {
+    reasoning: true,
+    thinking: { levels: ["off", "minimal", "low", "medium", "adaptive", "high", "xhigh", "max"], defaultLevel: "high" },
+  };
+  assert.deepEqual(thinkingProfile(opus), { levels: opus.thinking.levels, defaultLevel: "high" });
+  assert.equal(thinkingView(opus).thinkingDefault, "high");
+  assert.deepEqual(thinkingView(opus).thinkingOptions, opus.thinking.levels);
+  // A run with nothing chosen takes the plugin's default; a session's or agent's level still wins.
+  assert.equal(resolveThinkingLevel({}, opus), "high");
+  assert.equal(resolveThinkingLevel({ configured: "low" }, opus), "low");
+  assert.equal(resolveThinkingLevel({ session: "xhigh", configured: "low" }, opus), "xhigh");
+  // Effort-only models (no `off`): an unoffered level falls to the nearest lower one offered.
+  const effort = {
+    reasoning: true,
+    thinking: { levels: ["low", "medium", "high", "xhigh", "max"], defaultLevel: "medium" },
+  };
+  assert.equal(resolveThinkingLevel({}, effort), "medium");
+  assert.equal(resolveThinkingLevel({ configured: "minimal" }, effort), "low");
+  assert.deepEqual(explicitThinkingLevel("off", effort, { provider: "anthropic", model: "claude-opus-5-5" }), {
+    error:
+      'Thinking level "off" is not supported for anthropic/claude-opus-5-5. Use one of: low, medium, high, xhigh, max.',
+  });
+});

@@ -86,3 +86,21 @@ Deno.test("the utility preview follows the defaults' model provider: none for a 
   const published = publishedCatalog(config as RawConfig, { auth: authFrom({}), named: [] });
   assert.equal(published.automaticUtilityModel, null);
 });
+
+Deno.test("the provider inventory is the configured rows as authored; the known providers are the plugins', the config's and the rows'", () => {
+  const config = {
+    ...ONBOARDED,
+    models: {
+      providers: {
+        Zeta: { baseUrl: "http://127.0.0.1:9", apiKey: "k", models: ["z2", "z1"] },
+        fake: { baseUrl: "http://127.0.0.1:9", apiKey: "k", models: ["m1"] },
+      },
+    },
+  } as RawConfig;
+  const published = publishedCatalog(config, { auth: authFrom({ anthropic: "profile:anthropic:default" }), named: [] });
+  assert.deepEqual(published.providerInventory.map((m) => `${m.provider}/${m.id}`), ["Zeta/z2", "Zeta/z1", "fake/m1"]);
+  for (const id of ["anthropic", "openai", "ollama", "openrouter", "claude-cli", "zeta", "fake"]) {
+    assert.ok(published.knownProviders.includes(id), id);
+  }
+  assert.equal(published.knownProviders.includes("nope"), false);
+});

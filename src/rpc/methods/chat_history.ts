@@ -13,7 +13,7 @@ import { displayedHistory } from "../../automation/heartbeat_display.ts";
 export interface ChatHistoryDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
   /** The agent's heartbeat prompt, so its heartbeat turns' prompts stay out of the history shown (absent: the default's). */
   heartbeatPrompt?: ((agentId: string) => string) | undefined;
   /**
@@ -150,7 +150,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
     });
     const shown = historyPage(views, limit, p.maxBytes);
-    const view = deps.view();
+    const view = await deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
     if (p.inputRunIds) {
       const wanted = new Set(p.inputRunIds);
@@ -191,7 +191,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
   };
   const metadata = async (agentId: string, caller: CallerIdentity) => {
     if (deps.modelRows) return chatMetadata(await deps.modelRows(agentId, caller));
-    const view = deps.view();
+    const view = await deps.view();
     const defaultRef = view.agents.agents.find((a) => a.id === agentId)?.model;
     return chatMetadata(view.models.map((m) => modelView(m, defaultRef)));
   };

@@ -1,6 +1,7 @@
 import type { AgentsConfig, AgentSpec, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { type MethodTable, validated } from "../registry.ts";
+import { RpcError } from "../errors.ts";
 import { targetOf } from "./agent.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
 import { type ModelPolicy, openModelPolicy, policyAllows, visibleModels } from "../../config/model_policy.ts";
@@ -62,6 +63,13 @@ export function agentModelRoles(agent: AgentSpec | undefined): ModelRoles {
   return { tags, aliases };
 }
 
+/** What `models.list` lists from: the published catalog, or (without one) the configured rows alone, any provider accepted. */
+type ListedCatalog = Pick<PublishedCatalog, "outcomes" | "automaticUtilityModel"> & {
+  models: readonly ListedModel[];
+  providerInventory: readonly ListedModel[];
+  knownProviders?: readonly string[];
+};
+
 /** A row `models.list` and `chat.metadata` list: a configured entry or a published one. */
 export type ListedModel =
   & Pick<ModelEntry, "id" | "name" | "provider" | "contextWindow" | "reasoning" | "available">
@@ -70,6 +78,8 @@ export type ListedModel =
 /** How `models.list` projects a row: details (`includeDetails`) and the caller's manual-choice permission. */
 export interface ModelViewOptions {
   details?: boolean;
+  /** `input` even without details (the `provider-config` view's rows carry it), after the thinking fields. */
+  input?: boolean;
   manualSelectionAllowed?: boolean;
 }
 
@@ -103,6 +113,7 @@ export function modelView(
     ...(tags?.length ? { tags } : {}),
     thinkingLevels: entry.thinking?.levels.map((id) => ({ id, label: id })) ?? generic.thinkingLevels,
     thinkingDefault: entry.thinking?.defaultLevel ?? generic.thinkingDefault,
+    ...(!details && options.input && entry.input?.length ? { input: entry.input } : {}),
     ...(options.manualSelectionAllowed !== undefined ? { manualSelectionAllowed: options.manualSelectionAllowed } : {}),
     ...(entry.supportsFastMode !== undefined ? { supportsFastMode: entry.supportsFastMode } : {}),
     available: entry.available,
@@ -136,6 +147,13 @@ export function visibleRows(
   });
   return [...catalog, ...unlisted];
 }
+
+/**
+ * The reference's refusal of a `provider` no installed plugin, configured provider or catalog row names
+ * (its handler throws; the gateway answers UNAVAILABLE with the error as logged, `Error: ` included).
+ */
+export const UNKNOWN_PROVIDER =
+  "Error: Unknown model catalog provider. Use a provider id from the installed plugins or configured providers.";
 
 /** The client capability that asks `models.list` whether each row may be picked by hand (the Control UI's). */
 export const MODEL_SELECTION_POLICY_CAP = "model-selection-policy";
@@ -209,18 +227,28 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
           model: key.slice(key.indexOf("/") + 1),
         })),
       ].map((ref) => ({ provider: ref.provider.toLowerCase(), model: ref.model }));
-      const published = deps.catalog
+      const published: ListedCatalog = deps.catalog
         ? await deps.catalog(named)
-        : { models: deps.models(), outcomes: [], automaticUtilityModel: null };
-      const visible = visibleRows(published.models, { policy, configured, all: p.view === "all" });
-      // The reference lists its catalog sorted by provider, then model id (recorded in tests/fixtures/model_policy/).
-      const chosen = (p.provider ? visible.filter((m) => m.provider === p.provider) : [...visible])
-        .sort((a, b) => a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id));
+        : { models: deps.models(), providerInventory: deps.models(), outcomes: [], automaticUtilityModel: null };
+      const provider = p.provider?.trim().toLowerCase();
+      if (provider && published.knownProviders && !published.knownProviders.includes(provider)) {
+        throw new RpcError("UNAVAILABLE", UNKNOWN_PROVIDER);
+      }
+      const byProvider = (rows: readonly ListedModel[]) =>
+        provider ? rows.filter((m) => m.provider.toLowerCase() === provider) : [...rows];
+      // The provider-config view lists what the config authors, as written: no policy, no sorting.
+      const inventory = p.view === "provider-config";
+      const chosen = inventory
+        ? byProvider(published.providerInventory)
+        // The reference lists its catalog sorted by provider, then model id (recorded in tests/fixtures/model_policy/).
+        : byProvider(visibleRows(published.models, { policy, configured, all: p.view === "all" }))
+          .sort((a, b) => a.provider.toLowerCase().localeCompare(b.provider.toLowerCase()) || a.id.localeCompare(b.id));
       // A client that declares it (the Control UI) hears whether the policy lets a session pick each row.
       const asksPolicy = caller.caps?.includes(MODEL_SELECTION_POLICY_CAP) === true;
       const models = chosen.map((m) =>
         modelView(m, defaultRef, roles, {
           details: p.includeDetails === true,
+          input: inventory,
           ...(asksPolicy
             ? {
               manualSelectionAllowed: policyAllows(policy ?? openModelPolicy(), { provider: m.provider, model: m.id }),
@@ -237,7 +265,9 @@ export function modelsMethods(deps: ModelsDeps): MethodTable {
         // Offline, a provider that would be discovered never is: its rows are the manifest's starters.
         ...(published.outcomes.length ? { refreshFailed: true } : {}),
         // A session-scoped read says how the account is chosen; there is one way here.
-        ...(scoped ? { accountSelection: { kind: "automatic", label: "Automatic account selection" } } : {}),
+        ...(scoped && !inventory
+          ? { accountSelection: { kind: "automatic", label: "Automatic account selection" } }
+          : {}),
       };
     }),
     "models.authStatus": validated("operator.read", "validateModelsAuthStatusParams", async () => {

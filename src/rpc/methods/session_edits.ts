@@ -8,7 +8,7 @@ import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import { emitSessionPatch } from "../../agent/session_patch_hook.ts";
 import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
-import { normalizeThinkLevel, thinkingProfile } from "../../agent/thinking_level.ts";
+import { normalizeThinkLevel, thinkingProfile, thinkingView } from "../../agent/thinking_level.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -16,13 +16,13 @@ import { openModelPolicy } from "../../config/model_policy.ts";
 import { sessionModelChoice } from "../../config/model_choice.ts";
 import { knownProviderIds } from "../../config/resolve_providers.ts";
 import { REFERENCE_DEFAULT_MODEL } from "../../config/model_selection.ts";
-import { agentModel, canonicalKey, isMainKey, type SessionViewContext } from "./session_view.ts";
+import { agentModel, canonicalKey, isMainKey, modelEntry, type SessionViewContext } from "./session_view.ts";
 
 /** Dependencies of the session edits. */
 export interface SessionEditsDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
   /** `sessions.create` with a `message` starts the first turn. */
   runs: Pick<AgentRuns, "start">;
   /** A session was created or patched: `sessions.changed` goes to the subscribers. */
@@ -63,6 +63,17 @@ function resolvedModel(ctx: SessionViewContext, row: SessionRow): Record<string,
   return own ? { modelProvider: own.modelProvider, model: own.model } : {};
 }
 
+/** The level a session thinks at (its own, else its model's default) and the levels its model offers. */
+function resolvedThinking(ctx: SessionViewContext, row: SessionRow): Record<string, unknown> {
+  const model = resolvedModel(ctx, row) as { modelProvider?: string; model?: string };
+  const entry = model.modelProvider && model.model
+    ? modelEntry(ctx, { provider: model.modelProvider, model: model.model })
+    : undefined;
+  const agent = ctx.agents.agents.find((a) => a.id === row.agentId);
+  const view = thinkingView(entry, agent?.thinkingDefault);
+  return { thinkingLevel: row.thinkingLevel ?? view.thinkingDefault, thinkingLevels: view.thinkingLevels };
+}
+
 /**
  * A `model` a patch names, resolved (aliases, bare ids) and checked against the agent's model policy
  * and the configured providers with the reference's words; null clears the choice.
@@ -94,7 +105,7 @@ function thinkingPatch(
 ): SessionPatch {
   if (level === undefined) return {};
   if (level === null) return { thinkingLevel: undefined };
-  const entry = model && ctx.models.find((m) => m.provider === model.provider && m.id === model.model);
+  const entry = model && modelEntry(ctx, model);
   const offered = thinkingProfile(entry).levels;
   const normalized = normalizeThinkLevel(level);
   if (!normalized) throw new RpcError("INVALID_REQUEST", `invalid thinkingLevel (use ${offered.join("|")})`);
@@ -121,19 +132,28 @@ function refuseUnkept(params: Record<string, unknown>, key: string): void {
 
 /** `sessions.create`, `sessions.resolve`, `sessions.patch`. */
 export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
-  const answer = (key: string, row: SessionRow) => ({
-    ok: true,
-    path: deps.sessions.summary(row.agentId).path,
-    key,
-    entry: sessionEntry(row),
-    resolved: { ...resolvedModel(deps.view(), row), runtimeSelectionLocked: false },
-  });
+  // A patch that chose a model also says the level the session now thinks at and the levels that model offers,
+  // as the reference's `resolved` does (recorded: tests/fixtures/model_defaults/).
+  const answer = async (key: string, row: SessionRow, options: { modelChosen?: boolean } = {}) => {
+    const view = await deps.view();
+    return {
+      ok: true,
+      path: deps.sessions.summary(row.agentId).path,
+      key,
+      entry: sessionEntry(row),
+      resolved: {
+        ...resolvedModel(view, row),
+        runtimeSelectionLocked: false,
+        ...(options.modelChosen ? resolvedThinking(view, row) : {}),
+      },
+    };
+  };
   return {
     "sessions.create": validated("operator.write", "validateSessionsCreateParams", async ({ params: p }) => {
       const agents = deps.agents();
       const agentId = targetOf(agents, { agentId: p.agentId, sessionKey: p.key }).agentId;
       const key = p.key ? canonicalKey(p.key, agentId) : `agent:${agentId}:dashboard:${crypto.randomUUID()}`;
-      const model = modelPatch(deps.view(), agentId, p.model);
+      const model = modelPatch(await deps.view(), agentId, p.model);
       if (p.parentSessionKey) {
         // As the reference: a parent must exist; a new session that succeeds it (the Control UI's and TUI's /new)
         // emits the parent's `command:new` before the child is made, when asked to (recorded).
@@ -160,7 +180,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         });
         runStarted = true;
       }
-      const { path: _path, ...created } = answer(key, row);
+      const { path: _path, ...created } = await answer(key, row);
       return { ...created, sessionId: row.sessionId, runStarted };
     }),
     "sessions.resolve": validated("operator.read", "validateSessionsResolveParams", async ({ params: p }) => {
@@ -222,7 +242,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
           `Cannot patch session ${sessionKey}: it was reset (session id ${found.sessionId}, not ${p.expectedSessionId})`,
         );
       }
-      const models = modelPatch(deps.view(), agentId, p.model);
+      const models = modelPatch(await deps.view(), agentId, p.model);
       // The level is checked against the model the session runs on once this patch applies.
       const own = agents.agents.find((a) => a.id === agentId)?.model;
       const effective = models.modelOverride && models.providerOverride
@@ -235,7 +255,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
         ...models,
-        ...thinkingPatch(deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
+        ...thinkingPatch(await deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
       };
       const archived = (p as { archived?: boolean }).archived;
       if (archived === true && isMainKey(sessionKey, agentId)) {
@@ -253,7 +273,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         patch: { ...p, key: sessionKey },
         cfg: deps.rawConfig?.(),
       }));
-      return answer(sessionKey, row);
+      return await answer(sessionKey, row, { modelChosen: typeof p.model === "string" });
     }),
   };
 }

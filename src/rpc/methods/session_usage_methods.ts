@@ -10,7 +10,7 @@ import { isJsonObject } from "../../log/json_object.ts";
 export interface SessionUsageDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
 }
 
 /** Params of `sessions.usage.timeseries`/`.logs` (the pinned protocol package has no schema for them). */

@@ -10,6 +10,11 @@ import { thinkingView } from "../../agent/thinking_level.ts";
 export interface SessionViewContext {
   agents: AgentsConfig;
   models: readonly ModelEntry[];
+  /**
+   * A built-in provider's model the config does not configure (its catalog window and thinking
+   * profile); absent where the catalog is not loaded, which leaves the configured-model fallbacks.
+   */
+  builtIn?: ((ref: ModelRef) => ModelEntry | undefined) | undefined;
   /** Ids of the runs in flight (or queued) on a session key. */
   activeRunIds(sessionKey: string): string[];
 }
@@ -38,22 +43,27 @@ export const GATEWAY_OWNER = { type: "human", id: "gateway-owner", identity: { t
  */
 export const DEFAULT_CONTEXT_TOKENS = 200_000;
 
-/** A model by provider and id, with its context window (the config's, else the reference's default). */
+/**
+ * A model by provider and id, with its context window: the config's; a built-in model's runtime cap,
+ * else its catalog window; else the reference's default.
+ */
 export function modelFacts(
-  ctx: Pick<SessionViewContext, "models">,
+  ctx: Pick<SessionViewContext, "models" | "builtIn">,
   ref: ModelRef,
 ): { modelProvider: string; model: string; contextTokens: number } {
-  const entry = ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
+  const configured = ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
+  const builtIn = configured ? undefined : ctx.builtIn?.(ref);
   return {
     modelProvider: ref.provider,
     model: ref.model,
-    contextTokens: entry?.contextWindow ?? DEFAULT_CONTEXT_TOKENS,
+    contextTokens: configured?.contextWindow ?? builtIn?.contextTokens ?? builtIn?.contextWindow ??
+      DEFAULT_CONTEXT_TOKENS,
   };
 }
 
 /** The model an agent runs on and its context window, when configured. */
 export function agentModel(
-  ctx: Pick<SessionViewContext, "agents" | "models">,
+  ctx: Pick<SessionViewContext, "agents" | "models" | "builtIn">,
   agentId: string,
 ): { modelProvider: string; model: string; contextTokens: number } | undefined {
   const ref = ctx.agents.agents.find((a) => a.id === agentId)?.model;
@@ -61,7 +71,7 @@ export function agentModel(
 }
 
 /** `defaults` of `sessions.list`, `chat.history` and `chat.startup`: the model a new turn uses. */
-export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models">, agentId: string) {
+export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models" | "builtIn">, agentId: string) {
   const agent = ctx.agents.agents.find((a) => a.id === agentId);
   return {
     ...agentModel(ctx, agentId),
@@ -71,9 +81,9 @@ export function sessionDefaults(ctx: Pick<SessionViewContext, "agents" | "models
   };
 }
 
-/** A configured model's entry, if configured. */
-function modelEntry(ctx: Pick<SessionViewContext, "models">, ref: ModelRef): ModelEntry | undefined {
-  return ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model);
+/** A model's entry: the configured one, else the built-in provider's, if either knows it. */
+export function modelEntry(ctx: Pick<SessionViewContext, "models" | "builtIn">, ref: ModelRef): ModelEntry | undefined {
+  return ctx.models.find((m) => m.provider === ref.provider && m.id === ref.model) ?? ctx.builtIn?.(ref);
 }
 
 /** A session's thinking: the levels of the model it runs on, its default, and the session's own level when set. */

@@ -22,7 +22,7 @@ export interface SessionMethodsDeps {
   sessions: SessionStore;
   agents(): AgentsConfig;
   /** The config and runs a session view is filled from. */
-  view(): SessionViewContext;
+  view(): Promise<SessionViewContext>;
   /** A session was reset or deleted: `sessions.changed` goes to the subscribers. */
   changed(key: string, agentId: string, reason: string): void;
   /** Stops a session's runs and compaction before a reset (its old context must not reach the new session). */
@@ -42,7 +42,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const agentId = p.agentId ?? agents.defaultAgentId;
       const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
       const now = Date.now();
-      const view = deps.view();
+      const view = await deps.view();
       const active = (row: { key: string }) => view.activeRunIds(row.key).length > 0;
       const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now, active));
       const limit = Math.max(1, Math.min(p.limit ?? 100, 500));
@@ -73,7 +73,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, owner) });
       const row = await deps.sessions.get(sessionKey, agentId);
       // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
-      return { session: row ? sessionRowView(deps.view(), sessionKey, agentId, row) : null };
+      return { session: row ? sessionRowView(await deps.view(), sessionKey, agentId, row) : null };
     }),
     "sessions.preview": validated("operator.read", "validateSessionsPreviewParams", async ({ params: p }) => {
       const previews = await Promise.all(p.keys.map(async (key) => {
@@ -112,7 +112,7 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       await emitGatewayReset(deps, { agentId, sessionKey, action, commandSource: "gateway:sessions.reset" });
       const row = await deps.sessions.reset(sessionKey, agentId);
       deps.changed(sessionKey, agentId, p.reason ?? "reset");
-      const model = agentModel(deps.view(), agentId);
+      const model = agentModel(await deps.view(), agentId);
       const resolved = model ? { modelProvider: model.modelProvider, model: model.model } : {};
       return {
         ok: true,

@@ -5,6 +5,7 @@ import {
   type ListedModel,
   MODEL_SELECTION_POLICY_CAP,
   modelsMethods,
+  UNKNOWN_PROVIDER,
   visibleRows,
 } from "../../../src/rpc/methods/models.ts";
 import { openModelPolicy } from "../../../src/config/model_policy.ts";
@@ -93,5 +94,44 @@ Deno.test("visibleRows: view all is the catalog; a restricting policy shows what
   assert.deepEqual(
     visibleRows(catalog, { policy: restricted, configured, all: false }).map((m) => `${m.provider}/${m.id}`),
     ["fake/m2", "zeta/z"],
+  );
+});
+
+Deno.test("models.list: the provider-config view lists the configured rows as authored, with input; an unknown provider is refused", async () => {
+  const rows: ListedModel[] = [
+    { id: "z2", name: "z2", provider: "zeta", reasoning: false, available: true, input: ["text"] },
+    { id: "a1", name: "a1", provider: "zeta", reasoning: false, available: true },
+  ];
+  const starter: ListedModel = {
+    id: "claude-opus-5",
+    name: "Claude Opus 5",
+    provider: "anthropic",
+    reasoning: true,
+    available: true,
+  };
+  const agents = agentsFromConfig({} as never, "/tmp/oc-models-unused", "/home/test");
+  const methods = modelsMethods({
+    agents: () => agents,
+    models: () => rows as never,
+    catalog: () =>
+      Promise.resolve({
+        models: [...rows, starter] as never,
+        providerInventory: rows as never,
+        knownProviders: ["zeta", "anthropic"],
+        outcomes: [],
+        automaticUtilityModel: null,
+      }),
+  });
+  const inventory = (await payloadOf(methods, "models.list", { view: "provider-config" })) as Listed;
+  assert.deepEqual(inventory.models.map((m) => m.id), ["z2", "a1"], "config order, no starters");
+  assert.deepEqual(inventory.models[0]!.input, ["text"]);
+  const byDefault = (await payloadOf(methods, "models.list", {})) as Listed;
+  assert.deepEqual(byDefault.models.map((m) => m.id), ["claude-opus-5", "a1", "z2"]);
+  assert.equal("input" in byDefault.models[1]!, false);
+  const filtered = (await payloadOf(methods, "models.list", { provider: "ZETA", view: "all" })) as Listed;
+  assert.deepEqual(filtered.models.map((m) => m.id), ["a1", "z2"]);
+  await assert.rejects(
+    async () => await listAs(methods, { provider: "nope" }, []),
+    (error: Error & { code?: string }) => error.message === UNKNOWN_PROVIDER && error.code === "UNAVAILABLE",
   );
 });

@@ -112,6 +112,42 @@ Deno.test("a model without a configured context window has the reference's defau
   assert.equal(DEFAULT_CONTEXT_TOKENS, 200_000);
 });
 
+Deno.test("a built-in model the config does not configure has its catalog window and its plugin's thinking default", () => {
+  const builtInAgents = agentsFromConfig(
+    { agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } } } as never,
+    "/s",
+    "/home/test",
+  );
+  const opus = {
+    id: "claude-opus-5",
+    name: "Claude Opus 5",
+    provider: "anthropic",
+    contextWindow: 1_000_000,
+    reasoning: true,
+    available: true,
+    thinking: { levels: ["off", "low", "high"], defaultLevel: "high" },
+  };
+  const lookup = (ref: { provider: string; model: string }) => ref.model === opus.id ? opus : undefined;
+  const withCatalog: SessionViewContext = {
+    agents: builtInAgents,
+    models: [],
+    builtIn: lookup,
+    activeRunIds: () => [],
+  };
+  const defaults = sessionDefaults(withCatalog, "main");
+  assert.deepEqual([defaults.contextTokens, defaults.thinkingDefault], [1_000_000, "high"]);
+  assert.deepEqual(defaults.thinkingOptions, ["off", "low", "high"]);
+  const fresh = sessionRowView(withCatalog, "agent:main:main", "main", undefined);
+  assert.deepEqual([fresh.contextTokens, fresh.thinkingDefault], [1_000_000, "high"]);
+  // Without the catalog (or for a model it does not list) the configured-model fallbacks stay.
+  const without = sessionDefaults({ ...withCatalog, builtIn: undefined }, "main");
+  assert.deepEqual([without.contextTokens, without.thinkingDefault], [DEFAULT_CONTEXT_TOKENS, "off"]);
+  // A configured entry of the same key wins over the built-in one.
+  const configured = { ...opus, contextWindow: 64_000, thinking: undefined, reasoning: false };
+  const own = sessionDefaults({ ...withCatalog, models: [configured] }, "main");
+  assert.deepEqual([own.contextTokens, own.thinkingDefault], [64_000, "off"]);
+});
+
 Deno.test("a session with a run in flight says so: status running, hasActiveRun, its run ids", () => {
   const view = sessionRowView(ctx({ "agent:main:main": ["r1"] }), row.key, "main", row);
   assert.equal(view.status, "running");
