@@ -4,3 +4,11 @@
 
 /** What `config.get` and `openclaw config get` show in place of a secret; writing it back keeps the stored one. */
 export const REDACTED = "__OPENCLAW_REDACTED__";
+
+/** The display markers a secret read refuses as a credential (whole trimmed values), as the reference's readers do. */
+const REDACTION_PLACEHOLDERS: ReadonlySet<string> = new Set([REDACTED, "REDACTED", "***", "[redacted]", "[REDACTED]"]);
+
+/** True when `value` is a redaction placeholder someone saved, not a credential. */
+export function isRedactionPlaceholder(value: string): boolean {
+  return REDACTION_PLACEHOLDERS.has(value.trim());
+}

@@ -3,6 +3,7 @@ import { ConfigError } from "./errors.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import type { AuthMode, GatewayFlags, ResolvedAuth, ValueSource } from "./resolve.ts";
 import type { RawConfig, SecretInput } from "./schema.ts";
+import { isRedactionPlaceholder } from "./redaction_marker.ts";
 
 const AUTH_MODES: readonly AuthMode[] = ["none", "token", "password", "trusted-proxy"];
 
@@ -115,9 +116,6 @@ export function resolveSecretInput(
   }
 }
 
-/** Values a store entry may hold that are display markers, never credentials (the store refuses to write them). */
-const REDACTION_PLACEHOLDERS = new Set(["__OPENCLAW_REDACTED__", "REDACTED", "***", "[redacted]", "[REDACTED]"]);
-
 /**
  * A `{source: "store"}` reference: the team store entry named by `id`, through the built-in `default`
  * provider (the only store provider there is). Missing, unreadable and placeholder values are refused in
@@ -152,7 +150,7 @@ function resolveStoreRef(
       `Secret store entry "${ref.id}" was not found. ${options.key} refers to it; add it with openclaw secrets store set ${ref.id}, or change the reference`,
     );
   }
-  if (REDACTION_PLACEHOLDERS.has(found.trim())) {
+  if (isRedactionPlaceholder(found)) {
     throw new ConfigError(
       `Secret reference "store:default:${ref.id}" resolves to a redaction placeholder. Run openclaw doctor --fix to repair a store-backed Gateway token; supply a real credential for other secrets.`,
     );

@@ -5,6 +5,7 @@
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { EnvSnapshot } from "./paths.ts";
+import { isRedactionPlaceholder } from "./redaction_marker.ts";
 
 /** A SecretRef with its provider alias filled in. */
 export interface SecretRefKey {
@@ -41,8 +42,6 @@ export interface SecretRefContext {
 
 /** A ref's resolved value or the error that stopped it, keyed by `source:provider:id`. */
 export type SecretRefOutcome = { ok: true; value: unknown } | { ok: false; error: Error };
-
-const REDACTION_PLACEHOLDERS = new Set(["__OPENCLAW_REDACTED__", "REDACTED", "***", "[redacted]", "[REDACTED]"]);
 
 /** `source:provider:id`, the reference's key and label for a ref. */
 export function secretRefLabel(ref: SecretRefKey): string {
@@ -153,7 +152,7 @@ async function resolveGroup(
     for (const ref of refs) {
       const value = context.readStore?.(ref.id);
       if (value === undefined) fail(ref, `Secret store entry "${ref.id}" was not found.`);
-      else if (REDACTION_PLACEHOLDERS.has(value.trim())) {
+      else if (isRedactionPlaceholder(value)) {
         fail(ref, `Secret store entry "${ref.id}" contains a redaction placeholder.`, true);
       } else out.set(secretRefLabel(ref), { ok: true, value });
     }

@@ -24,6 +24,7 @@ import {
 } from "../../config/secret_ref_resolver.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { messageOf } from "../../log/error_text.ts";
+import { isRedactionPlaceholder } from "../../config/redaction_marker.ts";
 
 /** One audit finding, with the reference's keys in its order. */
 export interface AuditFinding {
@@ -91,8 +92,6 @@ interface Collector {
   plaintext: { file: string; path: string; value: string }[];
   files: Set<string>;
 }
-
-const REDACTION_PLACEHOLDERS = new Set(["__OPENCLAW_REDACTED__", "REDACTED", "***", "[redacted]", "[REDACTED]"]);
 
 function isPlaintext(value: unknown): value is string {
   return typeof value === "string" && value.trim().length > 0;
@@ -435,7 +434,7 @@ export async function runSecretsAudit(inputs: AuditInputs, storeFile: string): P
   for (const path of dotEnvPaths(inputs.stateDir, inputs.configPath)) await collectDotEnv(path, inputs.readFile, c);
   const storeRefNames = new Set(c.refs.filter((a) => a.ref.source === "store").map((a) => a.ref.id));
   for (const [name, value] of storeEntries()) {
-    if (!REDACTION_PLACEHOLDERS.has(value.trim()) || storeRefNames.has(name)) continue;
+    if (!isRedactionPlaceholder(value) || storeRefNames.has(name)) continue;
     c.findings.push({
       code: "PLACEHOLDER_VALUE",
       severity: "error",
