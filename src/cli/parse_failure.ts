@@ -3,6 +3,7 @@
 // Pure text; src/cli/openclaw_command.ts writes it.
 
 import { levenshtein } from "../text/edit_distance.ts";
+import { referenceOnlyLine } from "./reference_only_commands.ts";
 
 /** The reference's docs link line, as it prints it off a terminal. */
 const DOCS_LINE = "Docs: https://docs.openclaw.ai/cli";
@@ -40,7 +41,9 @@ export function unknownCommandText(word: string, place: ParseFailurePlace): stri
   const headline = path.length > 0
     ? `OpenClaw ${path.join(" ")} has no command "${word}".`
     : `OpenClaw does not know the command "${word}".`;
-  return lines(headline, suggestionLines(word, place), helpHint(path), DOCS_LINE);
+  // A reference command left out of this binary is named as such (the headline stays the reference's).
+  const absent = path.length === 0 ? referenceOnlyLine(word) : undefined;
+  return lines(headline, absent ?? suggestionLines(word, place), helpHint(path), DOCS_LINE);
 }
 
 function ordinaryMessage(bare: string): string {

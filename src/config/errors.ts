@@ -1,3 +1,5 @@
+import { formatConfigPath } from "./config_path.ts";
+
 /** One problem found in a config file, located as precisely as the source allows. */
 export interface ConfigIssue {
   /** Dotted key path (`gateway.port`), or "" for the whole file. */
@@ -54,4 +56,16 @@ export function formatIssue(issue: ConfigIssue, file?: string): string {
   const where = [file, issue.line, issue.column].filter((part) => part !== undefined).join(":");
   const key = issue.path === "" ? "<root>" : issue.path;
   return `${where ? `${where} — ` : ""}${key}: ${issue.message}`;
+}
+
+/**
+ * Issues as the reference's gateway logs a refused reload: `path: message` joined by ", ", the
+ * path bracketed where it indexes an array, the whole file as an empty path, no location (the
+ * file is the one being watched; `health` keeps the located form).
+ */
+export function reloadIssueSummary(issues: readonly ConfigIssue[]): string {
+  return issues.map((issue) => {
+    const path = issue.segments?.length ? formatConfigPath(issue.segments) : issue.path;
+    return `${path}: ${issue.message}`;
+  }).join(", ");
 }

@@ -166,7 +166,7 @@ export function json5SyntaxIssue(source: string, error: unknown): ConfigIssue {
   // json5 adds the position to its SyntaxError as `lineNumber`/`columnNumber`.
   let line = numberField(error, "lineNumber");
   let column = numberField(error, "columnNumber");
-  let detail = messageOf(error).replace(/^JSON5: /, "");
+  let detail = messageOf(error);
   if (line !== undefined && column !== undefined) {
     if (column === 0 && line > 1) {
       line -= 1;
@@ -175,7 +175,8 @@ export function json5SyntaxIssue(source: string, error: unknown): ConfigIssue {
     }
     detail = detail.replace(/ at \d+:\d+$/, ` at ${line}:${column}`);
   }
-  return { path: "", message: `JSON5 parse failed: ${detail}`, line, column };
+  // The reference's words (`JSON5 parse failed: SyntaxError: JSON5: …`): operators search for them.
+  return { path: "", message: `JSON5 parse failed: SyntaxError: ${detail}`, line, column };
 }
 
 function numberField(value: unknown, key: string): number | undefined {

@@ -1,4 +1,4 @@
-import { ConfigError, formatIssue } from "../config/errors.ts";
+import { ConfigError, formatIssue, reloadIssueSummary } from "../config/errors.ts";
 import { changedPaths } from "../config/diff.ts";
 import { loadConfig } from "../config/load.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -163,7 +163,11 @@ export class GatewayRunner {
       next = await prepareStart(this.#options.request, this.#options.env, snapshot);
     } catch (error) {
       this.#status.lastError = describeError(error);
-      this.#log.error(`config reload skipped (invalid config): ${this.#status.lastError}`);
+      // The reference's line, level and wording: operators and their log filters know it.
+      const summary = error instanceof ConfigError && error.issues.length > 0
+        ? reloadIssueSummary(error.issues)
+        : this.#status.lastError;
+      this.#log.warn(`config reload skipped (invalid config): ${summary}`);
       return;
     }
     const changed = changedPaths(current.snapshot.authored, next.snapshot.authored);

@@ -58,6 +58,11 @@ const RECORDED: [string[], string, string][] = [
     'OpenClaw sessions has no command "lst".\nDid you mean this?\n  openclaw sessions list\nTry: openclaw sessions --help\nDocs: https://docs.openclaw.ai/cli',
   ],
   [
+    ["tui"],
+    "",
+    'OpenClaw does not know the command "tui".\n"openclaw tui" is a client in the OpenClaw package, not in this gateway\'s binary; OpenClaw\'s own CLI runs it against this gateway (openclaw dashboard opens the built-in Control UI).\nTry: openclaw --help\nDocs: https://docs.openclaw.ai/cli',
+  ],
+  [
     ["gateway", "frob"],
     "",
     'OpenClaw gateway has no command "frob".\nTry: openclaw gateway --help\nDocs: https://docs.openclaw.ai/cli',

@@ -62,7 +62,9 @@ export class OpenclawProcess {
   readonly child: Deno.ChildProcess;
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
-  #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  #waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  /** Set once both output streams have ended: no line can arrive after that. */
+  #outputEnded = false;
   #done: Promise<Deno.CommandStatus>;
   #readers: Promise<void>[];
 
@@ -70,6 +72,13 @@ export class OpenclawProcess {
   constructor(child: Deno.ChildProcess, ownedCwd?: string) {
     this.child = child;
     this.#readers = [this.#collect(child.stdout, this.stdout), this.#collect(child.stderr, this.stderr)];
+    // A process that exits without printing the awaited line fails its waiters at once, with its
+    // output, instead of leaving them to their timeout.
+    Promise.allSettled(this.#readers).then(async () => {
+      this.#outputEnded = true;
+      const { code, signal } = await child.status;
+      for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#endedError(waiter.pattern, code, signal));
+    });
     this.#done = child.status.then(async (status) => {
       if (ownedCwd) await Deno.remove(ownedCwd, { recursive: true }).catch(() => {});
       return status;
@@ -104,6 +113,9 @@ export class OpenclawProcess {
   waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
     const seen = [...this.stdout, ...this.stderr].find((line) => pattern.test(line));
     if (seen) return Promise.resolve(seen);
+    if (this.#outputEnded) {
+      return this.child.status.then(({ code, signal }) => Promise.reject(this.#endedError(pattern, code, signal)));
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no line matching ${pattern} within ${timeoutMs}ms; output:\n${this.output}`)),
@@ -115,8 +127,17 @@ export class OpenclawProcess {
           clearTimeout(timer);
           resolve(line);
         },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
     });
+  }
+
+  #endedError(pattern: RegExp, code: number, signal: Deno.Signal | null): Error {
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    return new Error(`the process exited (${how}) before a line matching ${pattern}; output:\n${this.output}`);
   }
 
   /** Waits for exit (killing after `timeoutMs`) and returns the exit code. */

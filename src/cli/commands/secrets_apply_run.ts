@@ -15,7 +15,7 @@ import { ENV_ASSIGNMENT_RE, KNOWN_SECRET_ENV_NAMES, parseEnvAssignmentValue } fr
 import { planRunsExec, type SecretsPlan } from "../../config/secrets_plan.ts";
 import { readTextIfExists, writeConfigFile, writeTextAtomic } from "../../config/write.ts";
 import { isJsonObject } from "../../log/json_object.ts";
-import { dotEnvPaths } from "./secrets_audit_scan.ts";
+import { dotEnvPaths } from "./secrets_audit_files.ts";
 
 /** The reference's apply result, as `--json` prints it. */
 export interface ApplyResult {

@@ -90,3 +90,18 @@ Deno.test("exec refs are skipped unless allowed, and run through the injected ru
     "Failed to resolve exec:op:gw (resolved value is not a non-empty string).",
   ]);
 });
+
+Deno.test("models.json of every configured agent: agents.entries, its agentDir override and ~ expanded", async () => {
+  const models = JSON.stringify({ providers: { openai: { apiKey: "sk-plain" } } });
+  const report = await runSecretsAudit(
+    inputs({ "/home/u/agents-elsewhere/work/models.json": models, "/s/agents/ops/agent/models.json": models }, {
+      config: { agents: { entries: { work: { agentDir: "~/agents-elsewhere/work" }, ops: {} } } },
+      env: { HOME: "/home/u" },
+    }),
+    "/s/state/openclaw.sqlite",
+  );
+  assert.deepEqual(report.findings.map((f) => [f.code, f.file, f.jsonPath]), [
+    ["PLAINTEXT_FOUND", "/home/u/agents-elsewhere/work/models.json", "providers.openai.apiKey"],
+    ["PLAINTEXT_FOUND", "/s/agents/ops/agent/models.json", "providers.openai.apiKey"],
+  ]);
+});
