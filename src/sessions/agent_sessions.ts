@@ -243,13 +243,10 @@ export class AgentSessions {
 
   /** Writes the messages; returns what applies them to the row, for the caller to run once committed. */
   #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): (row: SessionRow) => void {
-    const last = this.#sql(
-      "SELECT seq, event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-    ).get(row.sessionId) as { seq: number; id: string } | undefined;
     const max = this.#sql("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
       .get(row.sessionId) as { seq: number | null };
     let seq = max.seq ?? -1;
-    let parentId = last?.id ?? null;
+    let parentId = this.leafEntryId(row.sessionId);
     const ids: string[] = [];
     for (const message of messages) {
       const id = crypto.randomUUID();
@@ -339,10 +336,13 @@ export class AgentSessions {
     return messages;
   }
 
-  /** The id of a transcript's newest event: the leaf its next entry is chained to (the header's when empty). */
+  /** The id of a transcript's newest entry: the leaf its next entry is chained to (null while it holds only the header). */
   leafEntryId(sessionId: string): string | null {
+    // The `session` header is not a tree entry: the reference chains the first entry to no parent
+    // (`parentId: null`), and its trajectory export warns about a parent it cannot find otherwise.
     const last = this.#sql(
-      "SELECT event_id AS id FROM transcript_event_identities WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+      "SELECT event_id AS id FROM transcript_event_identities WHERE session_id = ? AND event_type <> 'session' " +
+        "ORDER BY seq DESC LIMIT 1",
     ).get(sessionId) as { id: string } | undefined;
     return last?.id ?? null;
   }

@@ -61,3 +61,23 @@ Deno.test("AgentSessions.append: a failed COMMIT leaves the cached row as the di
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("AgentSessions.append: the first entry has no parent, as the reference chains it; later ones chain on", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-agent-sessions-" });
+  const db = openAgentDb(dir, "main");
+  try {
+    const sessions = new AgentSessions(db, "main");
+    const row = sessions.start("agent:main:main");
+    assert.equal(sessions.leafEntryId(row.sessionId), null, "only the header: no leaf yet");
+    sessions.append(row, [{ ...message, role: "user" }, message]);
+    const events = (db.prepare("SELECT event_json FROM transcript_events WHERE session_id = ? ORDER BY seq")
+      .all(row.sessionId) as { event_json: string }[]).map((r) => JSON.parse(r.event_json));
+    assert.deepEqual(events.map((e) => e.type), ["session", "message", "message"]);
+    assert.equal(events[1].parentId, null);
+    assert.equal(events[2].parentId, events[1].id);
+    assert.equal(sessions.leafEntryId(row.sessionId), events[2].id);
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
