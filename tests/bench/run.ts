@@ -40,7 +40,9 @@ async function inChild(name: string): Promise<BenchRow[]> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"],
+      // All access: the harness stops a gateway's descendants by PID, read from /proc, which Deno opens to
+      // `--allow-all` only (the gateway under measurement still runs with the binary's own flags).
+      "--allow-all",
       "--unstable-no-legacy-abort",
       // Lets a benchmark collect before it reads the heap (the loop benchmark's flat-memory check);
       // in-process benchmarks of gateway parts run with the gateway's own heap settings.
