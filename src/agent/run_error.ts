@@ -48,3 +48,15 @@ export class RunError extends Error {
     this.status = options.status;
   }
 }
+
+/** The reference's words for a run its deadline ended before it answered. */
+export const RUN_TIMEOUT_TEXT = "Request timed out before a response was generated. Please try again, or increase " +
+  "`agents.defaults.timeoutSeconds` in your config.";
+
+/** The abort reason of a run its deadline ended, so the turn reports a timeout rather than a caller's abort. */
+export class RunDeadlineExpired extends Error {
+  constructor() {
+    super(RUN_TIMEOUT_TEXT);
+    this.name = "TimeoutError";
+  }
+}

@@ -1,7 +1,7 @@
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import type { OfferedTool, PromptMessage, ProviderModels } from "./provider.ts";
-import { RunError } from "./run_error.ts";
+import { RUN_TIMEOUT_TEXT, RunDeadlineExpired, RunError } from "./run_error.ts";
 import { explicitThinkingLevel } from "./thinking_level.ts";
 import { runEvents } from "./run_events.ts";
 import { answerWithFailover, FailoverExhausted, type ModelAttempt } from "./run_failover.ts";
@@ -440,7 +440,11 @@ export async function runTurn(
   } catch (caught) {
     // A store failure is reported as one: the answer may have reached the caller already, but
     // it is not in the transcript, and the caller must not believe it is.
-    const error = runErrorOf(runId, caught);
+    // A run its deadline ended fails as the reference's timeout (chat `error`, errorKind `timeout`, its
+    // words), not as a caller's abort.
+    const error = signal.reason instanceof RunDeadlineExpired
+      ? new RunError("timeout", RUN_TIMEOUT_TEXT, { cause: caught })
+      : runErrorOf(runId, caught);
     facts.endedAt = Date.now();
     // The calls and results of a step cut short stay in the transcript; replay answers the rest.
     await stepWriter?.flush().catch(() => {});

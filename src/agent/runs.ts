@@ -1,4 +1,5 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
+import { runDeadlineMs } from "./run_deadline.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
@@ -14,7 +15,7 @@ import { RunEndLines } from "./run_end_lines.ts";
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
 import type { CredentialContext } from "./run_credentials.ts";
-import { RunError } from "./run_error.ts";
+import { RUN_TIMEOUT_TEXT, RunDeadlineExpired, RunError } from "./run_error.ts";
 import { runEvents } from "./run_events.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -60,7 +61,10 @@ export interface RunRequest {
   origin?: RunOrigin | undefined;
   /** How many `sessions_send` hops led to this run (absent: a person's); its tools see it to bound send chains. */
   sendDepth?: number | undefined;
-  /** The run's deadline in ms from acceptance (the `agent` request's `timeout`); past it the run is aborted. Absent: none. */
+  /**
+   * The run's deadline in ms from acceptance (run_deadline.ts decides a request's own); past it the run is
+   * aborted. 0: none. Absent: `agents.defaults.timeoutSeconds`, 48 hours when not written.
+   */
   timeoutMs?: number | undefined;
   /** The models tried after `model` fails (a cron job's `fallbacks`); absent: the agent's, or none with `model`. */
   fallbacks?: ModelRef[] | undefined;
@@ -156,10 +160,6 @@ export interface RunEngine {
   runTurn: typeof runTurn;
 }
 
-/** The reference's words for a run its deadline ended before it answered. */
-export const RUN_TIMEOUT_TEXT = "Request timed out before a response was generated. Please try again, or increase " +
-  "`agents.defaults.timeoutSeconds` in your config.";
-
 const IDEMPOTENCY_TTL_MS = 300_000;
 const IDEMPOTENCY_MAX = 1000;
 const SWEEP_INTERVAL_MS = 1000;
@@ -234,11 +234,12 @@ export class AgentRuns {
     if (maintenance?.optional) maintenance.controller.abort();
     const controller = new AbortController();
     const deadline = { expired: false };
-    const timer = request.timeoutMs && request.timeoutMs > 0
+    const deadlineMs = request.timeoutMs ?? runDeadlineMs(this.#turn.agents().runTimeoutSeconds);
+    const timer = deadlineMs > 0
       ? setTimeout(() => {
         deadline.expired = true;
-        controller.abort();
-      }, timerSafeMs(request.timeoutMs))
+        controller.abort(new RunDeadlineExpired());
+      }, timerSafeMs(deadlineMs))
       : undefined;
     const previous = this.#sessionTails.get(request.sessionKey) ?? Promise.resolve();
     const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal, deadline));
@@ -297,7 +298,8 @@ export class AgentRuns {
     if (!outcome) return { runId, status: "timeout" };
     return {
       runId,
-      status: outcome.status === "ok" ? "ok" : "error",
+      // A run its deadline ended reports `timeout`, as the reference's agent.wait does.
+      status: outcome.status === "ok" ? "ok" : outcome.stopReason === "timeout" ? "timeout" : "error",
       endedAt: outcome.endedAt,
       stopReason: outcome.stopReason,
       ...(outcome.error ? { error: outcome.error } : {}),

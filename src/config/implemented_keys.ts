@@ -115,6 +115,8 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "agents.defaults.bootstrapTotalMaxChars",
   "agents.defaults.contextInjection",
   "agents.defaults.verboseDefault",
+  // Every run's deadline unless its request brings one (src/config/run_timeout.ts).
+  "agents.defaults.timeoutSeconds",
   // The file tools and web_fetch (src/config/resolve_file_tools.ts, resolve_web_fetch.ts).
   "tools.fs.workspaceOnly",
   "tools.exec.applyPatch.enabled",

@@ -14,6 +14,7 @@ import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
 import { type CompactionSettings, compactionSettings } from "./compaction_settings.ts";
 import type { RawConfig } from "./schema.ts";
 import { agentWorkspace } from "./agent_roster.ts";
+import { configuredRunTimeoutSeconds } from "./run_timeout.ts";
 import {
   type AgentMemorySettings,
   type AgentSkillsSettings,
@@ -79,6 +80,8 @@ export interface AgentsConfig {
   providers: Map<string, ProviderSpec>;
   /** The built-in providers no entry declares, each with its default endpoint (resolve_providers.ts providerSpecOf looks in both). */
   builtIns?: Map<string, ProviderSpec> | undefined;
+  /** `agents.defaults.timeoutSeconds` resolved (0: no deadline); absent: the 48-hour default. */
+  runTimeoutSeconds?: number | undefined;
 }
 
 /** Agent ids as OpenClaw accepts them (`openclaw/<id>`, session keys, transcript folders); the one pattern. */
@@ -212,7 +215,13 @@ export function resolveAgents(config: RawConfig, stateDir: string, home: string)
   for (const agent of agents) {
     agent.modelPolicy = resolveModelPolicy(config, agent.id, agent.model?.provider ?? REFERENCE_DEFAULT_MODEL.provider);
   }
-  return { agents, defaultAgentId: defaultId, providers, builtIns };
+  return {
+    agents,
+    defaultAgentId: defaultId,
+    providers,
+    builtIns,
+    runTimeoutSeconds: configuredRunTimeoutSeconds(defaults.timeoutSeconds),
+  };
 }
 
 /** The model id of a reference written without a provider (`"m1"` or `{ primary: "m1" }`). */

@@ -2,7 +2,8 @@
 // the reference answers a timed-out turn (status timeout, summary aborted, its words as an error payload).
 import assert from "node:assert/strict";
 import { agentsFromConfig } from "../../src/agent/agents_config.ts";
-import { AgentRuns, RUN_TIMEOUT_TEXT } from "../../src/agent/runs.ts";
+import { AgentRuns } from "../../src/agent/runs.ts";
+import { RUN_TIMEOUT_TEXT } from "../../src/agent/run_error.ts";
 import { finalPayload } from "../../src/rpc/methods/agent.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -61,5 +62,28 @@ Deno.test("a run past its deadline is aborted and answered as the reference's ti
     await sessions.close();
     await upstream.stop();
     await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("runDeadlineMs decides a run's deadline as the reference's resolveAgentTimeoutMs", async () => {
+  const { runDeadlineMs } = await import("../../src/agent/run_deadline.ts");
+  const { MAX_TIMER_MS } = await import("../../src/async/timer_ms.ts");
+  const cases: [number | undefined, { ms?: unknown; seconds?: unknown }, number, string][] = [
+    [undefined, {}, 172_800_000, "nothing written: 48 hours"],
+    [600, {}, 600_000, "agents.defaults.timeoutSeconds"],
+    [0, {}, 0, "configured 0: no deadline"],
+    [600, { ms: 300 }, 300, "chat.send timeoutMs over the configured one"],
+    [600, { ms: 0 }, 0, "timeoutMs 0: no deadline"],
+    [600, { ms: -5 }, 600_000, "a negative override: the configured one"],
+    [0, { ms: -5 }, 0, "a negative override under configured 0: none"],
+    [600, { seconds: 2 }, 2_000, "the agent request's timeout in seconds"],
+    [600, { seconds: 0 }, 0, "agent timeout 0: no deadline"],
+    [600, { ms: 250, seconds: 9 }, 250, "ms is read before seconds"],
+    [600, { ms: 12.9 }, 12, "whole numbers, as the reference truncates"],
+    [600, { ms: "300" }, 600_000, "not a number: unset"],
+    [600, { seconds: 1e12 }, MAX_TIMER_MS, "clamped to what a timer honours"],
+  ];
+  for (const [configured, override, expected, why] of cases) {
+    assert.equal(runDeadlineMs(configured, override), expected, why);
   }
 });

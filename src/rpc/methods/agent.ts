@@ -13,7 +13,7 @@ import type { AgentRuns, RunOutcome } from "../../agent/runs.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import type { InboundHookFacts } from "../../agent/message_hook_context.ts";
 import { emitMessagePreprocessed, emitMessageReceived } from "../../agent/message_hook_emit.ts";
-import { secondsToTimerMs } from "../../async/timer_ms.ts";
+import { runDeadlineMs } from "../../agent/run_deadline.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type ChatAttachmentDeps, prepareChatAttachments } from "./chat_attachments.ts";
@@ -340,7 +340,10 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       model?: string;
       provider?: string;
       thinking?: string;
+      /** `agent`: the turn's deadline in seconds (0: none). */
       timeout?: number;
+      /** chat.send: the turn's deadline in ms (0: none). */
+      timeoutMs?: number;
       /** chat.send: whether the client holds operator.admin (owner-only tools, as the reference's hasGatewayAdminScope). */
       senderIsOwner?: boolean;
       /** chat.send: images given inline (attachments). */
@@ -360,8 +363,15 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         idempotencyKey: params.idempotencyKey,
         model,
         ...(params.thinking ? { thinking: params.thinking, thinkingOverride: params.thinkingOverride } : {}),
-        // The request's `timeout` (seconds) is the turn's deadline; 0 or absent: none.
-        ...(params.timeout && params.timeout > 0 ? { timeoutMs: secondsToTimerMs(params.timeout) } : {}),
+        // The request's own deadline (`agent` `timeout` in seconds, chat.send `timeoutMs`) over the configured one.
+        ...(params.timeout !== undefined || params.timeoutMs !== undefined
+          ? {
+            timeoutMs: runDeadlineMs(agents.runTimeoutSeconds, {
+              ms: params.timeoutMs,
+              seconds: params.timeout,
+            }),
+          }
+          : {}),
         ...(params.senderIsOwner === false ? { senderIsOwner: false } : {}),
         ...(params.images?.length ? { images: params.images } : {}),
       }),
