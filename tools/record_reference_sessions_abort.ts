@@ -29,10 +29,20 @@ async function answer(session: ReferenceSession, method: string, params: unknown
   }
 }
 
-/** The events seen since index `from`, without the periodic ones. */
-function eventsSince(session: ReferenceSession, from: number) {
-  return session.events.slice(from).filter((e) => !["tick", "health", "presence", "heartbeat"].includes(e.event))
-    .map(({ event, payload }) => ({ event, payload }));
+/**
+ * The run's events since index `from`, reduced to what a stop changes: the `chat` events, the agent
+ * lifecycle, and each `sessions.changed` by its key, reason or phase (its session row left out).
+ */
+export function eventsSince(events: readonly { event: string; payload: unknown }[], from: number) {
+  const kept = [];
+  for (const { event, payload } of events.slice(from)) {
+    const p = payload as Record<string, unknown>;
+    if (event === "chat" || (event === "agent" && p.stream === "lifecycle")) kept.push({ event, payload });
+    if (event !== "sessions.changed" || !p.sessionKey) continue;
+    const { sessionKey, agentId, reason, phase, runId } = p;
+    kept.push({ event, payload: { sessionKey, agentId, reason, phase, runId } });
+  }
+  return kept;
 }
 
 /** Waits until an event matching `pick` arrived after index `from`. */
@@ -62,7 +72,7 @@ async function stopRun(session: ReferenceSession, key: string, runId: string, ab
   await waitFor(session, from, (e) => e.event === "chat" && (e.payload as { state?: string }).state === "aborted")
     .catch(() => {});
   await new Promise((r) => setTimeout(r, 1500));
-  return { sent, params: abortParams, answer: stopped, events: eventsSince(session, from) };
+  return { sent, params: abortParams, answer: stopped, events: eventsSince(session.events, from) };
 }
 
 async function recordAbort(session: ReferenceSession) {

@@ -10,6 +10,12 @@ import { until } from "../support/until.ts";
 
 const TOKEN = "sessions-abort-token-0123456789abcdef";
 
+/** The reference's `chat` `aborted` event of the run it stopped by key, as recorded. */
+const RECORDED_ABORTED_CHAT = (JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/sessions_abort/reference_sessions_abort.json", import.meta.url)),
+) as { running: { events: { event: string; payload: Record<string, unknown> }[] }[] }).running[0]!.events
+  .find((e) => e.event === "chat" && e.payload.state === "aborted")!.payload;
+
 type Event = ReferenceSession["events"][number];
 const payloadOf = (e: Event) => e.payload as Record<string, unknown> & { data?: Record<string, unknown> };
 
@@ -59,7 +65,9 @@ Deno.test("sessions.abort stops a streaming chat run by session key and by run i
     const byKey = await session.request("sessions.abort", { key: "agent:main:main", clearQueued: true });
     assert.deepEqual(byKey, { ok: true, abortedRunId: "stop-1", status: "aborted" });
     await until(() => abortedChat(session, "stop-1") !== undefined, "the aborted chat event of stop-1");
-    assert.equal(abortedChat(session, "stop-1")!.stopReason, "rpc");
+    const { runId: _ours, seq: _seq, message: _partial, ...ours } = abortedChat(session, "stop-1")!;
+    const { runId: _theirs, seq: _theirSeq, ...theirs } = RECORDED_ABORTED_CHAT;
+    assert.deepEqual(ours, { ...theirs, sessionKey: "agent:main:main" }, "the reference's aborted chat event");
     await until(() => lifecycle(session, "stop-1", ["end", "error"]), "the lifecycle end of stop-1");
     await until(() => upstream.cancelled.includes("stall"), "the model request of stop-1 cancelled");
     const waited = await session.request<{ status: string }>("agent.wait", { runId: "stop-1", timeoutMs: 5000 });
