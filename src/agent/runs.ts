@@ -323,6 +323,12 @@ export class AgentRuns {
     return aborted;
   }
 
+  /** The session key of a run in flight or queued, or undefined when none is (`sessions.abort` by run id). */
+  sessionOfRun(runId: string): string | undefined {
+    const entry = this.#runs.get(runId);
+    return entry?.state === "running" ? entry.sessionKey : undefined;
+  }
+
   /** Ids of the runs in flight or queued on a session, oldest first. */
   activeRunIds(sessionKey: string): string[] {
     const ids: string[] = [];

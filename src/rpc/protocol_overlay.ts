@@ -35,6 +35,8 @@ export const PROTOCOL_OVERLAY = {
   validateWebLoginStartParams: { channel: nonEmpty },
   validateWebLoginWaitParams: { channel: nonEmpty, sessionKey: nonEmpty },
   validateSessionsDescribeParams: { agentId: nonEmpty },
+  // The reference's cron page scoped to one session (its Control UI's session view).
+  validateCronListParams: { sessionKey: nonEmpty, sessionAgentId: nonEmpty },
   validateSessionsResetParams: { expectedSessionId: nonEmpty },
   validateSessionsListParams: {
     activeOnly: flag,

@@ -106,6 +106,7 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "send",
   "session.discussion.info",
   "session.members.listEvidence",
+  "sessions.abort",
   "sessions.branches.list",
   "sessions.catalog.list",
   "sessions.cleanup",

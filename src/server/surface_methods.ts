@@ -3,6 +3,7 @@
 // commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
 // so that table lists each family once.
 import type { AgentSpec } from "../config/resolve_agents.ts";
+import { mainSessionSettings } from "../config/client_facts.ts";
 import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
 import { approvalsMethods } from "../rpc/methods/approvals.ts";
 import { commandsMethods } from "../rpc/methods/commands.ts";
@@ -21,6 +22,7 @@ import { secretsMethods, storeRefNames } from "../rpc/methods/secrets.ts";
 import { secretsResolveMethods } from "../rpc/methods/secrets_resolve.ts";
 import { sessionExtrasMethods } from "../rpc/methods/session_extras.ts";
 import { sessionSharingMethods } from "../rpc/methods/session_sharing.ts";
+import { sessionsAbortMethods } from "../rpc/methods/sessions_abort.ts";
 import { skillsMethods } from "../rpc/methods/skills.ts";
 import { toolsMethods } from "../rpc/methods/tools.ts";
 import { agentTools, catalogTools } from "../agent/tool_catalog.ts";
@@ -110,6 +112,13 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     }),
     themesMethods(),
     questionsMethods(),
+    // The reference Control UI's Stop when its page holds no run id; off the start path, as Stop is rare.
+    sessionsAbortMethods({
+      agents: w.agents,
+      abort: (input) => w.runs.abort(input),
+      sessionOfRun: (runId) => w.runs.sessionOfRun(runId),
+      changed: (key, agentId, reason) => w.sessionEvents.changedLater(key, agentId, reason),
+    }),
     cronMethods({
       stateDir,
       cron: () => w.cron?.(),
@@ -119,6 +128,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
       now: Date.now,
       lastRoute: (key, agentId) => w.sessions.lastRoute(key, agentId),
       channels: () => channelSetup(w.configSnapshot().config.channels),
+      mainKey: () => mainSessionSettings(w.configSnapshot().config).mainKey,
     }),
     skillsMethods({
       report: async (agentId) => {

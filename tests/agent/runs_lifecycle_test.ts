@@ -152,3 +152,20 @@ Deno.test("AgentRuns: agent events run start, model, deltas, usage, end with seq
     assert.equal(emitted.length, before);
   });
 });
+
+Deno.test("AgentRuns.sessionOfRun names the session of a run in flight or queued, none once it ended", async () => {
+  await withRuns(async (runs) => {
+    const stall = { model: { provider: "fake", model: "stall" }, sessionKey: "agent:main:s3" };
+    const first = runs.start(request("s3-1", stall));
+    const queued = runs.start(request("s3-2", stall));
+    assert.equal(first.kind, "accepted");
+    assert.equal(queued.kind, "accepted");
+    assert.equal(runs.sessionOfRun("s3-1"), "agent:main:s3");
+    assert.equal(runs.sessionOfRun("s3-2"), "agent:main:s3", "a queued run is the session's too");
+    assert.equal(runs.sessionOfRun("never-started"), undefined);
+    assert.deepEqual(runs.abort({ sessionKey: "agent:main:s3" }), ["s3-1", "s3-2"]);
+    if (first.kind === "accepted") await first.done;
+    if (queued.kind === "accepted") await queued.done;
+    assert.equal(runs.sessionOfRun("s3-1"), undefined);
+  });
+});

@@ -80,6 +80,7 @@ export const FAMILY_CHECKS: Readonly<Record<string, () => Promise<(value: unknow
   validateSendParams: async () => (await import("./channels_checks_gen.ts")).CHECKS.validateSendParams,
   validateSessionDiscussionInfoParams: async () => (await import("./session_extras_checks_gen.ts")).CHECKS.validateSessionDiscussionInfoParams,
   validateSessionMembersListParams: async () => (await import("./session_sharing_checks_gen.ts")).CHECKS.validateSessionMembersListParams,
+  validateSessionsAbortParams: async () => (await import("./sessions_abort_checks_gen.ts")).CHECKS.validateSessionsAbortParams,
   validateSessionsBranchesListParams: async () => (await import("./sessions_off_checks_gen.ts")).CHECKS.validateSessionsBranchesListParams,
   validateSessionsCatalogListParams: async () => (await import("./sessions_off_checks_gen.ts")).CHECKS.validateSessionsCatalogListParams,
   validateSessionsCleanupParams: async () => (await import("./session_cleanup_checks_gen.ts")).CHECKS.validateSessionsCleanupParams,

@@ -23,6 +23,7 @@ import {
   effectiveAgentId,
   listCronPage,
 } from "../../agent/cron_views.ts";
+import { cronJobInSessionView } from "../../agent/cron_session_binding.ts";
 import { CronJobNotRunnableHereError } from "../../automation/cron_foreign.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
@@ -43,6 +44,8 @@ export interface CronDeps {
   now: () => number;
   /** The channels the config sets up (announce targets are checked against them); absent: not checked. */
   channels?: (() => ChannelSetup) | undefined;
+  /** `session.mainKey` (default `main`): the session a `main` job is bound to. */
+  mainKey?: (() => string) | undefined;
   /** The chat a session last talked on (previews of `last` delivery); absent: previewed unresolved. */
   lastRoute?:
     | ((sessionKey: string, agentId: string) => Promise<{ channel: string; to: string } | undefined>)
@@ -145,7 +148,10 @@ export function cronMethods(deps: CronDeps): MethodTable {
     ),
     "cron.list": validated("operator.read", "validateCronListParams", async ({ params }) => {
       const defaultAgentId = deps.defaultAgentId();
-      const page = listCronPage(deps.cron()?.list() ?? [], params, defaultAgentId);
+      // A session's cron view (the reference Control UI's `sessionKey`/`sessionAgentId`): the jobs bound to it.
+      const context = { defaultAgentId, mainKey: deps.mainKey?.() };
+      const all = (deps.cron()?.list() ?? []).filter((job) => cronJobInSessionView(job, params, context));
+      const page = listCronPage(all, params, defaultAgentId);
       const jobs = page.jobs.map((job) => ({
         ...(params.compact === true ? compactCronJob(job) : cronJobReadView(job)),
         effectiveAgentId: effectiveAgentId(job, defaultAgentId),

@@ -396,3 +396,36 @@ Deno.test("cron.run of a job this gateway does not run (the reference's managed 
   assert.equal(error.code, "INVALID_REQUEST");
   assert.match(error.message, /^invalid cron\.run params: cron job hb was not run: its payload kind "heartbeat"/);
 });
+
+Deno.test("cron.list sessionKey/sessionAgentId lists the jobs bound to that session, as recorded on the reference", async () => {
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../../fixtures/reference_cron/session_scoped_list.json", import.meta.url)),
+  ) as {
+    jobs: { params: Record<string, unknown> }[];
+    lists: { params: Record<string, string>; names?: string[]; answer?: { error: { message: string } } }[];
+  };
+  const cron = new FakeCron(() => NOW);
+  const table = tableWith(cron);
+  const ids: string[] = [];
+  for (const { params } of recorded.jobs) ids.push((await payloadOf(table, "cron.add", params) as { id: string }).id);
+  // The reference's own jobs (heartbeat, dreaming, skill review) are not here; its isolated job had another id.
+  const ours = new Set(recorded.jobs.map((j) => j.params.name));
+  const recordedIsolatedId = /cron:(.+)$/.exec(
+    recorded.lists.find((l) => l.params.sessionKey?.includes(":cron:"))!
+      .params.sessionKey!,
+  )![1]!;
+  assert.ok(recorded.lists.length >= 10);
+  for (const { params, names, answer } of recorded.lists) {
+    const sessionKey = params.sessionKey?.replace(recordedIsolatedId, ids[1]!);
+    const asked = { ...params, ...(sessionKey !== undefined ? { sessionKey } : {}), includeDeliveryPreviews: false };
+    const result = await callMethod(table, "cron.list", asked);
+    if (answer) {
+      assert.ok(!result.ok);
+      assert.equal(result.error.message, answer.error.message);
+      continue;
+    }
+    assert.ok(result.ok, JSON.stringify(params));
+    const listed = (result.payload as { jobs: { name: string }[] }).jobs.map((j) => j.name).sort();
+    assert.deepEqual(listed, names!.filter((name) => ours.has(name)).sort(), JSON.stringify(params));
+  }
+});
