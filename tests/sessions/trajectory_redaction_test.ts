@@ -26,6 +26,15 @@ Deno.test("redactTokens() masks known token shapes wherever they appear", () => 
   assert.equal(redactTokens("nothing secret"), "nothing secret");
 });
 
+Deno.test("redactTokens() masks each vendor's token shape as the reference's redactSecrets does", async () => {
+  // Recorded by tools/record_reference_token_redaction.ts from the reference's own redaction.
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/trajectory/reference_token_redaction.json", import.meta.url)),
+  ) as { input: string; redacted: string }[];
+  assert.ok(recorded.length >= 20);
+  for (const { input, redacted } of recorded) assert.equal(redactTokens(input), redacted, input);
+});
+
 Deno.test("redactExportValue() masks values under secret-named keys (the session key too)", () => {
   assert.deepEqual(redactExportValue({ sourceFiles: { session: "agent:main:main" }, key: 5, name: "x" }, places), {
     sourceFiles: { session: "***" },
