@@ -28,6 +28,9 @@ const DEFAULTS: Record<string, string> = {
   "gateway.limits.sendTimeoutMs": "30000",
   "gateway.limits.webSocketIdleMs": "60000",
   "gateway.reload.mode": "hybrid",
+  "session.reset.mode": "none (no automatic reset)",
+  "session.reset.atHour": "4 (the gateway host's local time)",
+  "session.reset.idleMinutes": "— (never; also with mode idle)",
   "gateway.reload.debounceMs": "300",
   "logging.level": "info",
   "logging.consoleLevel": "info",
@@ -94,7 +97,7 @@ function rows(schema: JsonSchema, prefix: string, out: string[][]): void {
 /** The whole generated page. */
 export function configurationDoc(): string {
   const schema = z.toJSONSchema(RawConfigSchema, { unrepresentable: "any" }) as JsonSchema;
-  const sections = ["gateway", "logging", "hooks"];
+  const sections = ["gateway", "logging", "hooks", "session"];
   const parts = [
     "# Configuration reference",
     "",
@@ -185,6 +188,15 @@ export function configurationDoc(): string {
     "last touched before then are pruned, each pruned transcript archived as a deleted session's",
     "(`agents/<id>/sessions/<sessionId>.jsonl.deleted.<time>.<generation>.zst`); a job session's current transcript,",
     "rows a run is using and OpenClaw's run rows still running are kept. It applies hot.",
+    "",
+    "`session.reset` makes a conversation start fresh on its own, checked when its next turn starts (`chat.send`,",
+    '`agent`, a channel\'s message; heartbeat and cron turns neither reset nor count as activity): `mode: "daily"`',
+    "resets a session that started before the last `atHour:00` (default 4, the host's local time), `idleMinutes`",
+    "one whose last interaction is older than that (with `daily` too, whichever passes first). An entry written",
+    "without `mode` means `daily`. `session.resetByType.{direct,group,thread}` overrides it field by field for that kind",
+    "of chat (a type entry under a global `none` turns resets on); `session.resetByChannel.<channel>` replaces both",
+    "for that channel. A reset starts a new session window (new session id) and fires the `session:auto-reset` hook.",
+    "Edits apply hot, from the next turn.",
     "",
   ];
   for (const section of sections) {

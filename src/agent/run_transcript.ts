@@ -35,12 +35,14 @@ export async function startTurn(
     senderIsOwner?: boolean;
     /** Images the message carried: kept in the transcript as `image` parts after the text, as the reference keeps them. */
     images?: readonly { data: string; mimeType: string }[] | undefined;
+    /** A person's turn: it moves the session's `lastInteractionAt` (idle resets count from it). */
+    interaction?: boolean | undefined;
   },
 ): Promise<{ history: TranscriptMessage[]; user: TranscriptMessage }> {
   const { sessionKey, agentId } = turn;
   const history = turn.persist ? (await sessions.history(sessionKey, agentId)).messages : [];
   const user = userMessage(turn);
-  if (turn.persist) await sessions.append(sessionKey, agentId, [user]);
+  if (turn.persist) await sessions.append(sessionKey, agentId, [user], { interaction: turn.interaction === true });
   return { history, user };
 }
 
@@ -72,10 +74,14 @@ function userMessage(turn: UserTurn): TranscriptMessage {
  */
 export async function openTurn(
   sessions: SessionStore,
-  turn: TranscriptKey & UserTurn & { route?: RouteOrigin | undefined },
+  turn: TranscriptKey & UserTurn & { route?: RouteOrigin | undefined; interaction?: boolean | undefined },
 ): Promise<{ sessionId: string; history: TranscriptMessage[]; user: TranscriptMessage }> {
   const user = userMessage(turn);
-  const { row, history } = await sessions.openTurn(turn.sessionKey, turn.agentId, { route: turn.route, user });
+  const { row, history } = await sessions.openTurn(turn.sessionKey, turn.agentId, {
+    route: turn.route,
+    user,
+    interaction: turn.interaction,
+  });
   return { sessionId: row.sessionId, history, user };
 }
 

@@ -49,6 +49,8 @@ import {
 } from "./run_context.ts";
 import type { ModelRef, ProviderSpec } from "./agents_config.ts";
 import { providerSpecOf } from "../config/resolve_providers.ts";
+import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
+import { resetIfStale } from "./session_auto_reset.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -91,6 +93,12 @@ export interface TurnDeps {
   credentials?: CredentialSlot | undefined;
   /** Leaves earlier turns out of what the model is sent (quiet heartbeat turns); the transcript keeps them. */
   contextFilter?: ((agentId: string, messages: TranscriptMessage[]) => TranscriptMessage[]) | undefined;
+  /** The `session` section as written: a person's turn first resets a stale session (session_auto_reset.ts). */
+  sessionConfig?(): RawSessionResetConfig | undefined;
+  /** The config as written: the `cfg` of the `session:auto-reset` event. */
+  rawConfig?(): Record<string, unknown>;
+  /** Told when a `session:auto-reset` handler fails. */
+  onHookError?(error: unknown): void;
 }
 
 /**
@@ -203,7 +211,19 @@ export async function runTurn(
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
       images: request.images,
+      interaction: !request.systemEvent,
     };
+    // A person's message to a session its reset policy finds stale starts a new session window first.
+    if (persist && !request.systemEvent && deps.sessionConfig) {
+      await resetIfStale({
+        sessions: deps.sessions,
+        sessionConfig: deps.sessionConfig,
+        agents: deps.agents,
+        hooks: deps.hooks,
+        rawConfig: deps.rawConfig,
+        onHookError: deps.onHookError,
+      }, { agentId, sessionKey, channel: origin?.channel });
+    }
     let turn: { history: TranscriptMessage[]; user: TranscriptMessage };
     if (persist && !override) {
       // One commit: the session (created with its route, or its route if changed), then the user's message.

@@ -1,5 +1,6 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { runDeadlineMs } from "./run_deadline.ts";
+import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { within } from "../async/within.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
@@ -76,6 +77,11 @@ export interface RunRequest {
   recordRoute?: boolean | undefined;
   /** Images the message carried, given to a model that accepts image input (base64 data). */
   images?: { data: string; mimeType: string }[] | undefined;
+  /**
+   * A heartbeat's or cron job's turn, not a person's: it neither resets a stale session (`session.reset`) nor
+   * counts as the session's last interaction, as the reference treats its system events.
+   */
+  systemEvent?: boolean | undefined;
 }
 
 /** How a run ended. */
@@ -151,6 +157,12 @@ export interface AgentRunsDeps {
    * provider entry's key as written.
    */
   credentials?: CredentialContext | undefined;
+  /** The `session` section as written: a person's turn first resets a stale session (`session.reset*`). */
+  sessionConfig?: (() => RawSessionResetConfig | undefined) | undefined;
+  /** The config as written: the `cfg` of the `session:auto-reset` event. */
+  rawConfig?: (() => Record<string, unknown>) | undefined;
+  /** Told when a `session:auto-reset` handler fails. */
+  onHookError?: ((error: unknown) => void) | undefined;
   /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
   loadEngine?: (() => Promise<RunEngine>) | undefined;
 }
@@ -210,6 +222,9 @@ export class AgentRuns {
       toolSets: new WeakMap(),
       modelCatalog: () => deps.modelCatalog?.() ?? [],
       contextFilter: deps.contextFilter,
+      ...(deps.sessionConfig ? { sessionConfig: deps.sessionConfig } : {}),
+      ...(deps.rawConfig ? { rawConfig: deps.rawConfig } : {}),
+      ...(deps.onHookError ? { onHookError: deps.onHookError } : {}),
       ...(deps.credentials ? { credentials: { context: deps.credentials } } : {}),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");

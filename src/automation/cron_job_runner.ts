@@ -219,6 +219,7 @@ async function agentTurn(
     timeoutMs: payload.timeoutSeconds ? Math.round(payload.timeoutSeconds * 1000) : undefined,
     toolsAllow: payload.toolsAllow && !payload.toolsAllow.includes("*") ? payload.toolsAllow : undefined,
     lightContext: payload.lightContext,
+    systemEvent: true,
   });
   if (started.kind === "in_flight") {
     return { result: { status: "skipped", error: "a run of this job is already in progress", sessionKey } };

@@ -1,4 +1,4 @@
-// The bundled `session-memory` hook: on `/new` and `/reset` it writes the ended session window's recent
+// The bundled `session-memory` hook: on `/new`, `/reset` and an automatic daily/idle reset it writes the ended session window's recent
 // conversation to `<workspace>/memory/YYYY-MM-DD-HHMM.md` (`-2`, `-3`... when that name is taken), as the
 // reference's handler does. The reference names the file by a model-made slug only when the hook's
 // `llmSlug` option is true; this gateway always uses the time slug (docs/compatibility.md).
@@ -43,6 +43,13 @@ async function freeFilename(dir: string, base: string): Promise<string> {
   }
 }
 
+/** `/new`, `/reset`, or an automatic (daily or idle) reset: the events whose ended window is saved. */
+function isMemoryEvent(event: InternalHookEvent): boolean {
+  if (event.type === "command") return event.action === "new" || event.action === "reset";
+  return event.type === "session" && event.action === "auto-reset" &&
+    (event.context.reason === "daily" || event.context.reason === "idle");
+}
+
 function stringField(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() ? value.trim() : undefined;
 }
@@ -55,14 +62,15 @@ export async function saveSessionMemory(
   event: InternalHookEvent,
   deps: SessionMemoryDeps,
 ): Promise<string | undefined> {
-  if (event.type !== "command" || (event.action !== "new" && event.action !== "reset")) return undefined;
+  if (!isMemoryEvent(event)) return undefined;
   try {
     const context = event.context;
     const agentId = stringField(context.agentId);
     if (!agentId) throw new Error("Session memory hook contract requires context.agentId");
     const workspace = stringField(context.workspaceDir) ?? deps.workspaceOf(agentId);
     if (!workspace) throw new Error(`No workspace for agent ${agentId}`);
-    const previous = isJsonObject(context.previousSessionEntry)
+    // An automatic reset's `sessionEntry` is the ended window; a command's is the new one.
+    const previous = event.type === "command" && isJsonObject(context.previousSessionEntry)
       ? context.previousSessionEntry
       : isJsonObject(context.sessionEntry)
       ? context.sessionEntry
@@ -93,7 +101,9 @@ export async function saveSessionMemory(
       timeZone,
       sessionKey: event.sessionKey,
       sessionId,
-      boundary: { source: stringField(context.commandSource) ?? "unknown" },
+      boundary: event.type === "session"
+        ? { reason: stringField(context.reason) ?? "unknown" }
+        : { source: stringField(context.commandSource) ?? "unknown" },
       excerpt,
     });
     // `createNew`: a file that appeared since the name was chosen is never overwritten.
@@ -115,7 +125,7 @@ export async function saveSessionMemory(
  */
 export function sessionMemory(deps: SessionMemoryDeps): InternalHookHandler {
   return (event) => {
-    if (event.type !== "command" || (event.action !== "new" && event.action !== "reset")) return;
+    if (!isMemoryEvent(event)) return;
     void saveSessionMemory(event, deps);
   };
 }

@@ -79,6 +79,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "session.dmScope",
   "session.groupScope",
   "session.scope",
+  // Automatic resets (config/session_reset_policy.ts, agent/session_auto_reset.ts).
+  "session.reset",
+  "session.resetByType",
+  "session.resetByChannel",
   "bindings",
   "approvals.exec",
   // Exec approvals read the requested host-exec policy (config/exec_policy_config.ts).

@@ -64,62 +64,65 @@ const K15: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
 const K16: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
 const K17: ReadonlySet<string> = new Set(["agentId","match","session"]);
 const K18: ReadonlySet<string> = new Set(["ttlHours"]);
-const K19: ReadonlySet<string> = new Set(["path","source"]);
-const K20: ReadonlySet<string> = new Set(["module","export"]);
-const K21: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
-const K22: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K23: ReadonlySet<string> = new Set(["enabled","env"]);
-const K24: ReadonlySet<string> = new Set(["extraDirs"]);
-const K25: ReadonlySet<string> = new Set(["enabled","entries","load"]);
-const K26: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
-const K27: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K28: ReadonlySet<string> = new Set(["username","password"]);
-const K29: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K30: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K31: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K32: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K33: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K34: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K35: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K36: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K37: ReadonlySet<string> = new Set(["messageContent"]);
-const K38: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K39: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K40: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K41: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K42: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K43: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K44: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K45: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K46: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K48: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K49: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K50: ReadonlySet<string> = new Set(["label","color"]);
-const K51: ReadonlySet<string> = new Set(["token"]);
-const K52: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K53: ReadonlySet<string> = new Set(["enabled"]);
-const K54: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
-const K55: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
-const K56: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
-const K57: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
-const K58: ReadonlySet<string> = new Set(["allow","deny"]);
-const K59: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
-const K60: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
-const K61: ReadonlySet<string> = new Set(["mode","debounceMs"]);
-const K62: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
-const K63: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
-const K64: ReadonlySet<string> = new Set(["enabled","images"]);
-const K65: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
-const K66: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
-const K67: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
-const K68: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
-const K69: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
-const K70: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
-const K71: ReadonlySet<string> = new Set(["include","exclude"]);
-const K72: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
-const K73: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
-const K74: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
+const K19: ReadonlySet<string> = new Set(["mode","atHour","idleMinutes"]);
+const K20: ReadonlySet<string> = new Set(["direct","group","thread"]);
+const K21: ReadonlySet<string> = new Set(["dmScope","groupScope","reset","resetByType","resetByChannel"]);
+const K22: ReadonlySet<string> = new Set(["path","source"]);
+const K23: ReadonlySet<string> = new Set(["module","export"]);
+const K24: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
+const K25: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
+const K26: ReadonlySet<string> = new Set(["enabled","env"]);
+const K27: ReadonlySet<string> = new Set(["extraDirs"]);
+const K28: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K29: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K30: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K31: ReadonlySet<string> = new Set(["username","password"]);
+const K32: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K33: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K37: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K38: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K40: ReadonlySet<string> = new Set(["messageContent"]);
+const K41: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K43: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K44: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K45: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K46: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K51: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K52: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K53: ReadonlySet<string> = new Set(["label","color"]);
+const K54: ReadonlySet<string> = new Set(["token"]);
+const K55: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
+const K56: ReadonlySet<string> = new Set(["enabled"]);
+const K57: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
+const K58: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
+const K59: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
+const K60: ReadonlySet<string> = new Set(["mode","token","password","allowTailscale","identityScopes","rateLimit","trustedProxy"]);
+const K61: ReadonlySet<string> = new Set(["allow","deny"]);
+const K62: ReadonlySet<string> = new Set(["mode","preserveFunnel"]);
+const K63: ReadonlySet<string> = new Set(["url","transport","remotePort","token","password","edgeAuth","tlsFingerprint","sshTarget","sshIdentity","sshHostKeyPolicy"]);
+const K64: ReadonlySet<string> = new Set(["mode","debounceMs"]);
+const K65: ReadonlySet<string> = new Set(["enabled","autoGenerate","certPath","keyPath","caPath"]);
+const K66: ReadonlySet<string> = new Set(["allowUrl","urlAllowlist","allowedMimes","maxBytes","maxChars","maxRedirects","timeoutMs","pdf"]);
+const K67: ReadonlySet<string> = new Set(["enabled","images"]);
+const K68: ReadonlySet<string> = new Set(["enabled","maxUrlParts","files","images"]);
+const K69: ReadonlySet<string> = new Set(["chatCompletions","responses"]);
+const K70: ReadonlySet<string> = new Set(["strictTransportSecurity"]);
+const K71: ReadonlySet<string> = new Set(["endpoints","securityHeaders"]);
+const K72: ReadonlySet<string> = new Set(["maxConnections","maxPreAuthConnections","maxPreAuthConnectionsPerIp","headersTimeoutMs","keepAliveTimeoutMs","closeTimeoutMs","sendTimeoutMs","webSocketIdleMs"]);
+const K73: ReadonlySet<string> = new Set(["port","mode","bind","customBindHost","publicOrigin","portals","controlUi","cliAgents","terminal","auth","roles","trustedProxies","allowRealIpFallback","tools","tailscale","remote","reload","tls","http","push","nodes","limits"]);
+const K74: ReadonlySet<string> = new Set(["include","exclude"]);
+const K75: ReadonlySet<string> = new Set(["enabled","command","args","env","cwd","url","transport","type","headers","connectionTimeoutMs","requestTimeoutMs","supportsParallelToolCalls","toolFilter"]);
+const K76: ReadonlySet<string> = new Set(["sessionIdleTtlMs","servers"]);
+const K77: ReadonlySet<string> = new Set(["$schema","meta","wizard","logging","models","agents","tools","bindings","attachments","session","cron","hooks","channels","gateway","mcp"]);
 
 function c0(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
@@ -813,150 +816,94 @@ function c100(v: unknown, c: Ctx): unknown {
   return c99(v, c);
 }
 function c101(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
-  return out;
+  return v === "none" ? v : NO;
 }
 function c102(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c101(v, c);
+  return v === "daily" ? v : NO;
 }
 function c103(v: unknown, c: Ctx): unknown {
+  return v === "idle" ? v : NO;
+}
+function c104(v: unknown, c: Ctx): unknown {
+  const r0 = c101(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c102(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c103(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c105(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c104(v, c);
+}
+function c106(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 23)) return NO;
+  return out;
+}
+function c107(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c106(v, c);
+}
+function c108(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "source", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K19.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "mode", c105, c, false)) return NO;
+  if (!field(v, fields, "atHour", c107, c, false)) return NO;
+  if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
+  for (const k in v) if (!K19.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c104(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c103(v, c);
-}
-function c105(v: unknown, c: Ctx): unknown {
-  return v === "wake" ? v : NO;
-}
-function c106(v: unknown, c: Ctx): unknown {
-  return v === "agent" ? v : NO;
-}
-function c107(v: unknown, c: Ctx): unknown {
-  const r0 = c105(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c106(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c108(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c107(v, c);
-}
 function c109(v: unknown, c: Ctx): unknown {
-  return v === "now" ? v : NO;
+  if (v === undefined) return undefined;
+  return c108(v, c);
 }
 function c110(v: unknown, c: Ctx): unknown {
-  return v === "next-heartbeat" ? v : NO;
-}
-function c111(v: unknown, c: Ctx): unknown {
-  const r0 = c109(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c110(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c112(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c111(v, c);
-}
-function c113(v: unknown, c: Ctx): unknown {
-  return v === "isolated" ? v : NO;
-}
-function c114(v: unknown, c: Ctx): unknown {
-  return v === "persistent" ? v : NO;
-}
-function c115(v: unknown, c: Ctx): unknown {
-  const r0 = c113(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c114(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c116(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c115(v, c);
-}
-function c117(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^[^.[\]]+$/.test(out as string)) return NO;
-  return out;
-}
-function c118(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c117(v, c);
-}
-function c119(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  out = (out as string).trim();
-  if ((out as { length: number }).length < 1) return NO;
-  return out;
-}
-function c120(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c119(v, c);
-}
-function c121(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!isSafeRelativeModulePath(out as never)) return NO;
-  return out;
-}
-function c122(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c121, c, true)) return NO;
-  if (!field(v, fields, "export", c1, c, false)) return NO;
+  if (!field(v, fields, "direct", c109, c, false)) return NO;
+  if (!field(v, fields, "group", c109, c, false)) return NO;
+  if (!field(v, fields, "thread", c109, c, false)) return NO;
   for (const k in v) if (!K20.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c123(v: unknown, c: Ctx): unknown {
+function c111(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c122(v, c);
+  return c110(v, c);
 }
-function c124(v: unknown, c: Ctx): unknown {
+function c112(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c104, c, false)) return NO;
-  if (!field(v, fields, "action", c108, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c112, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "agentId", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c116, c, false)) return NO;
-  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c118, c, false)) return NO;
-  if (!field(v, fields, "deliver", c13, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "channel", c120, c, false)) return NO;
-  if (!field(v, fields, "to", c1, c, false)) return NO;
-  if (!field(v, fields, "model", c1, c, false)) return NO;
-  if (!field(v, fields, "thinking", c1, c, false)) return NO;
-  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
-  if (!field(v, fields, "transform", c123, c, false)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c108(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c113(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c112(v, c);
+}
+function c114(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "dmScope", c89, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c91, c, false)) return NO;
+  if (!field(v, fields, "reset", c109, c, false)) return NO;
+  if (!field(v, fields, "resetByType", c111, c, false)) return NO;
+  if (!field(v, fields, "resetByChannel", c113, c, false)) return NO;
   for (const k in v) {
     if (K21.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -965,27 +912,24 @@ function c124(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c125(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c124(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
+function c115(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c114(v, c);
+}
+function c116(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
   return out;
 }
-function c126(v: unknown, c: Ctx): unknown {
+function c117(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c125(v, c);
+  return c116(v, c);
 }
-function c127(v: unknown, c: Ctx): unknown {
+function c118(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "source", c1, c, false)) return NO;
   for (const k in v) {
     if (K22.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -994,11 +938,171 @@ function c127(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c128(v: unknown, c: Ctx): unknown {
+function c119(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c127(v, c);
+  return c118(v, c);
+}
+function c120(v: unknown, c: Ctx): unknown {
+  return v === "wake" ? v : NO;
+}
+function c121(v: unknown, c: Ctx): unknown {
+  return v === "agent" ? v : NO;
+}
+function c122(v: unknown, c: Ctx): unknown {
+  const r0 = c120(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c121(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c123(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c122(v, c);
+}
+function c124(v: unknown, c: Ctx): unknown {
+  return v === "now" ? v : NO;
+}
+function c125(v: unknown, c: Ctx): unknown {
+  return v === "next-heartbeat" ? v : NO;
+}
+function c126(v: unknown, c: Ctx): unknown {
+  const r0 = c124(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c125(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c127(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c126(v, c);
+}
+function c128(v: unknown, c: Ctx): unknown {
+  return v === "isolated" ? v : NO;
 }
 function c129(v: unknown, c: Ctx): unknown {
+  return v === "persistent" ? v : NO;
+}
+function c130(v: unknown, c: Ctx): unknown {
+  const r0 = c128(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c129(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c131(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c130(v, c);
+}
+function c132(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^[^.[\]]+$/.test(out as string)) return NO;
+  return out;
+}
+function c133(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c132(v, c);
+}
+function c134(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  out = (out as string).trim();
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c135(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c134(v, c);
+}
+function c136(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!isSafeRelativeModulePath(out as never)) return NO;
+  return out;
+}
+function c137(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "module", c136, c, true)) return NO;
+  if (!field(v, fields, "export", c1, c, false)) return NO;
+  for (const k in v) if (!K23.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c138(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c137(v, c);
+}
+function c139(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "id", c1, c, false)) return NO;
+  if (!field(v, fields, "match", c119, c, false)) return NO;
+  if (!field(v, fields, "action", c123, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c127, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "agentId", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c131, c, false)) return NO;
+  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "forEach", c133, c, false)) return NO;
+  if (!field(v, fields, "deliver", c13, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "channel", c135, c, false)) return NO;
+  if (!field(v, fields, "to", c1, c, false)) return NO;
+  if (!field(v, fields, "model", c1, c, false)) return NO;
+  if (!field(v, fields, "thinking", c1, c, false)) return NO;
+  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "transform", c138, c, false)) return NO;
+  for (const k in v) {
+    if (K24.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c140(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c139(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c141(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c140(v, c);
+}
+function c142(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K25.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c143(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c142(v, c);
+}
+function c144(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -1010,66 +1114,66 @@ function c129(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c130(v: unknown, c: Ctx): unknown {
+function c145(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c129(v, c);
+  return c144(v, c);
 }
-function c131(v: unknown, c: Ctx): unknown {
+function c146(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "env", c130, c, false)) return NO;
+  if (!field(v, fields, "env", c145, c, false)) return NO;
   for (const k in v) {
-    if (K23.has(k)) continue;
+    if (K26.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c132(v: unknown, c: Ctx): unknown {
+function c147(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c131(v[k], c);
+    const r = c146(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c133(v: unknown, c: Ctx): unknown {
+function c148(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c132(v, c);
+  return c147(v, c);
 }
-function c134(v: unknown, c: Ctx): unknown {
+function c149(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
-  for (const k in v) if (!K24.has(k)) return NO;
+  for (const k in v) if (!K27.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c135(v: unknown, c: Ctx): unknown {
+function c150(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c134(v, c);
+  return c149(v, c);
 }
-function c136(v: unknown, c: Ctx): unknown {
+function c151(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "entries", c133, c, false)) return NO;
-  if (!field(v, fields, "load", c135, c, false)) return NO;
-  for (const k in v) if (!K25.has(k)) return NO;
+  if (!field(v, fields, "entries", c148, c, false)) return NO;
+  if (!field(v, fields, "load", c150, c, false)) return NO;
+  for (const k in v) if (!K28.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c137(v: unknown, c: Ctx): unknown {
+function c152(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c136(v, c);
+  return c151(v, c);
 }
-function c138(v: unknown, c: Ctx): unknown {
+function c153(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -1079,13 +1183,13 @@ function c138(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
   if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
   if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
-  if (!field(v, fields, "mappings", c126, c, false)) return NO;
-  if (!field(v, fields, "gmail", c128, c, false)) return NO;
+  if (!field(v, fields, "mappings", c141, c, false)) return NO;
+  if (!field(v, fields, "gmail", c143, c, false)) return NO;
   if (!field(v, fields, "presets", c37, c, false)) return NO;
   if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c137, c, false)) return NO;
+  if (!field(v, fields, "internal", c152, c, false)) return NO;
   for (const k in v) {
-    if (K26.has(k)) continue;
+    if (K29.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1093,179 +1197,59 @@ function c138(v: unknown, c: Ctx): unknown {
   if (!refined(refineHooks, out)) return NO;
   return out;
 }
-function c139(v: unknown, c: Ctx): unknown {
+function c154(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c138(v, c);
+  return c153(v, c);
 }
-function c140(v: unknown, c: Ctx): unknown {
+function c155(v: unknown, c: Ctx): unknown {
   return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
 }
-function c141(v: unknown, c: Ctx): unknown {
+function c156(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c140(v, c);
+  return c155(v, c);
 }
-function c142(v: unknown, c: Ctx): unknown {
+function c157(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   return out;
 }
-function c143(v: unknown, c: Ctx): unknown {
+function c158(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c142(v, c);
+  const r1 = c157(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c144(v: unknown, c: Ctx): unknown {
+function c159(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c143(item, c);
+    const r = c158(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
   return out;
 }
-function c145(v: unknown, c: Ctx): unknown {
+function c160(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c144(v, c);
+  return c159(v, c);
 }
-function c146(v: unknown, c: Ctx): unknown {
+function c161(v: unknown, c: Ctx): unknown {
   return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
 }
-function c147(v: unknown, c: Ctx): unknown {
+function c162(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c146(v, c);
+  return c161(v, c);
 }
-function c148(v: unknown, c: Ctx): unknown {
+function c163(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  for (const k in v) {
-    if (K27.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c149(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c148(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c150(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c149(v, c);
-}
-function c151(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 16)) return NO;
-  if (!((out as number) <= 100000)) return NO;
-  return out;
-}
-function c152(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c151(v, c);
-}
-function c153(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c41(v, c);
-}
-function c154(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 65535)) return NO;
-  return out;
-}
-function c155(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c154(v, c);
-}
-function c156(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c43, c, true)) return NO;
-  for (const k in v) if (!K28.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c157(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c156(v, c);
-}
-function c158(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "service", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "register", c13, c, false)) return NO;
-  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K29.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c158(v, c);
-}
-function c160(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c161(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c160(v, c);
-}
-function c162(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c153, c, false)) return NO;
-  if (!field(v, fields, "port", c155, c, false)) return NO;
-  if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c153, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c157, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c159, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c161, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
   for (const k in v) {
     if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1274,76 +1258,44 @@ function c162(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c163(v: unknown, c: Ctx): unknown {
+function c164(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c162(v[k], c);
+    const r = c163(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c164(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c163(v, c);
-}
 function c165(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c153, c, false)) return NO;
-  if (!field(v, fields, "port", c155, c, false)) return NO;
-  if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c153, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c157, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c159, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c161, c, false)) return NO;
-  if (!field(v, fields, "accounts", c164, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K31.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
+  if (v === undefined) return undefined;
+  return c164(v, c);
 }
 function c166(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c165(v, c);
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 16)) return NO;
+  if (!((out as number) <= 100000)) return NO;
+  return out;
 }
 function c167(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  const trimmed = v.trim();
-  if (!URL.canParse(trimmed)) return NO;
-  out = trimmed.replace(/[\t\n\r]/g, "");
-  return out;
+  if (v === undefined) return undefined;
+  return c166(v, c);
 }
 function c168(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c167(v, c);
+  return c41(v, c);
 }
 function c169(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 65535)) return NO;
   return out;
 }
 function c170(v: unknown, c: Ctx): unknown {
@@ -1353,21 +1305,25 @@ function c170(v: unknown, c: Ctx): unknown {
 function c171(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c43, c, true)) return NO;
+  for (const k in v) if (!K31.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c172(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c171(v, c);
+}
+function c173(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c168, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c168, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c170, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "service", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "register", c13, c, false)) return NO;
+  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
   for (const k in v) {
     if (K32.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1376,44 +1332,95 @@ function c171(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c172(v: unknown, c: Ctx): unknown {
+function c174(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c173(v, c);
+}
+function c175(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
+  return out;
+}
+function c176(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c175(v, c);
+}
+function c177(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "host", c168, c, false)) return NO;
+  if (!field(v, fields, "port", c170, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c168, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c172, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c174, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c176, c, false)) return NO;
+  for (const k in v) {
+    if (K33.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c178(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c171(v[k], c);
+    const r = c177(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c173(v: unknown, c: Ctx): unknown {
+function c179(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c172(v, c);
+  return c178(v, c);
 }
-function c174(v: unknown, c: Ctx): unknown {
+function c180(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c168, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c168, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c170, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c173, c, false)) return NO;
+  if (!field(v, fields, "host", c168, c, false)) return NO;
+  if (!field(v, fields, "port", c170, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c168, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c172, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c174, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c176, c, false)) return NO;
+  if (!field(v, fields, "accounts", c179, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K33.has(k)) continue;
+    if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -1421,55 +1428,50 @@ function c174(v: unknown, c: Ctx): unknown {
   if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
-function c175(v: unknown, c: Ctx): unknown {
+function c181(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c174(v, c);
+  return c180(v, c);
 }
-function c176(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
-}
-function c177(v: unknown, c: Ctx): unknown {
-  const r0 = c12(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c176(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c178(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c177(v, c);
-}
-function c179(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c145, c, false)) return NO;
-  for (const k in v) {
-    if (K34.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+function c182(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  const trimmed = v.trim();
+  if (!URL.canParse(trimmed)) return NO;
+  out = trimmed.replace(/[\t\n\r]/g, "");
   return out;
 }
-function c180(v: unknown, c: Ctx): unknown {
+function c183(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c179(v, c);
+  return c182(v, c);
 }
-function c181(v: unknown, c: Ctx): unknown {
+function c184(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
+  return out;
+}
+function c185(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c184(v, c);
+}
+function c186(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c145, c, false)) return NO;
-  if (!field(v, fields, "roles", c145, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c183, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c183, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c185, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K35.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1478,62 +1480,16 @@ function c181(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c182(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c181(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c183(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c182(v, c);
-}
-function c184(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c145, c, false)) return NO;
-  if (!field(v, fields, "roles", c145, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c183, c, false)) return NO;
-  for (const k in v) {
-    if (K36.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c185(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c184(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c186(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c185(v, c);
-}
 function c187(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c186(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c188(v: unknown, c: Ctx): unknown {
@@ -1543,13 +1499,30 @@ function c188(v: unknown, c: Ctx): unknown {
 function c189(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c183, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c183, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c185, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c188, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K37.has(k)) continue;
+    if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c190(v: unknown, c: Ctx): unknown {
@@ -1557,44 +1530,16 @@ function c190(v: unknown, c: Ctx): unknown {
   return c189(v, c);
 }
 function c191(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
-  if (!field(v, fields, "dm", c180, c, false)) return NO;
-  if (!field(v, fields, "guilds", c186, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c188, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c190, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  for (const k in v) {
-    if (K38.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  return v === "mentions" ? v : NO;
 }
 function c192(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c191(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  const r0 = c12(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c191(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c193(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1604,31 +1549,16 @@ function c194(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
-  if (!field(v, fields, "dm", c180, c, false)) return NO;
-  if (!field(v, fields, "guilds", c186, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c188, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c190, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c193, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "policy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c160, c, false)) return NO;
   for (const k in v) {
-    if (K39.has(k)) continue;
+    if (K37.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c195(v: unknown, c: Ctx): unknown {
@@ -1636,32 +1566,65 @@ function c195(v: unknown, c: Ctx): unknown {
   return c194(v, c);
 }
 function c196(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c160, c, false)) return NO;
+  if (!field(v, fields, "roles", c160, c, false)) return NO;
+  for (const k in v) {
+    if (K38.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c197(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c196(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c196(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c198(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
+  if (v === undefined) return undefined;
+  return c197(v, c);
 }
 function c199(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c198(v, c);
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c160, c, false)) return NO;
+  if (!field(v, fields, "roles", c160, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c198, c, false)) return NO;
+  for (const k in v) {
+    if (K39.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c200(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c145, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
-  for (const k in v) {
-    if (K40.has(k)) continue;
+  for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+    const r = c199(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -1671,14 +1634,52 @@ function c201(v: unknown, c: Ctx): unknown {
   return c200(v, c);
 }
 function c202(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  return out;
+}
+function c203(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c202(v, c);
+}
+function c204(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K40.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c205(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c204(v, c);
+}
+function c206(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c145, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
+  if (!field(v, fields, "dm", c195, c, false)) return NO;
+  if (!field(v, fields, "guilds", c201, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c203, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c205, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   for (const k in v) {
     if (K41.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1687,49 +1688,14 @@ function c202(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c203(v: unknown, c: Ctx): unknown {
+function c207(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c202(v[k], c);
+    const r = c206(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c204(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c203(v, c);
-}
-function c205(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c199, c, false)) return NO;
-  if (!field(v, fields, "group", c199, c, false)) return NO;
-  if (!field(v, fields, "channel", c199, c, false)) return NO;
-  for (const k in v) {
-    if (K42.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c206(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c205(v, c);
-}
-function c207(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K43.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1742,127 +1708,64 @@ function c209(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c197, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
-  if (!field(v, fields, "dm", c201, c, false)) return NO;
-  if (!field(v, fields, "channels", c204, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c206, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c208, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
+  if (!field(v, fields, "dm", c195, c, false)) return NO;
+  if (!field(v, fields, "guilds", c201, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c203, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c205, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K44.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c210(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c209(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c211(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c210(v, c);
-}
-function c212(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c197, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c178, c, false)) return NO;
-  if (!field(v, fields, "dm", c201, c, false)) return NO;
-  if (!field(v, fields, "channels", c204, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c199, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c206, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c208, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  if (!field(v, fields, "accounts", c211, c, false)) return NO;
+  if (!field(v, fields, "accounts", c208, c, false)) return NO;
   if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
-    if (K45.has(k)) continue;
+    if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
+}
+function c210(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c209(v, c);
+}
+function c211(v: unknown, c: Ctx): unknown {
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
+}
+function c212(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c211(v, c);
 }
 function c213(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c212(v, c);
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
 function c214(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  for (const k in v) {
-    if (K46.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c213(v, c);
 }
 function c215(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "policy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c160, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  for (const k in v) {
+    if (K43.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c214(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1875,12 +1778,172 @@ function c217(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c145, c, false)) return NO;
-  if (!field(v, fields, "groups", c150, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c152, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c160, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  for (const k in v) {
+    if (K44.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c218(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c217(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c219(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c218(v, c);
+}
+function c220(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "direct", c214, c, false)) return NO;
+  if (!field(v, fields, "group", c214, c, false)) return NO;
+  if (!field(v, fields, "channel", c214, c, false)) return NO;
+  for (const k in v) {
+    if (K45.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c221(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c220(v, c);
+}
+function c222(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K46.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c223(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c222(v, c);
+}
+function c224(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c212, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
+  if (!field(v, fields, "dm", c216, c, false)) return NO;
+  if (!field(v, fields, "channels", c219, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c221, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c223, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  for (const k in v) {
+    if (K47.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c225(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c224(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c226(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c225(v, c);
+}
+function c227(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c212, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
+  if (!field(v, fields, "dm", c216, c, false)) return NO;
+  if (!field(v, fields, "channels", c219, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c221, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c223, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "accounts", c226, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K48.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
+  return out;
+}
+function c228(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c227(v, c);
+}
+function c229(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
@@ -1888,47 +1951,6 @@ function c217(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  if (!field(v, fields, "accounts", c216, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K47.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  return out;
-}
-function c218(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c217(v, c);
-}
-function c219(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c141, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c147, c, false)) return NO;
-  for (const k in v) {
-    if (K48.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c220(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c219(v, c);
-}
-function c221(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c166, c, false)) return NO;
-  if (!field(v, fields, "telegram", c175, c, false)) return NO;
-  if (!field(v, fields, "discord", c195, c, false)) return NO;
-  if (!field(v, fields, "slack", c213, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c218, c, false)) return NO;
-  if (!field(v, fields, "defaults", c220, c, false)) return NO;
   for (const k in v) {
     if (K49.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1937,51 +1959,16 @@ function c221(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c222(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c221(v, c);
-}
-function c223(v: unknown, c: Ctx): unknown {
-  return v === "auto" ? v : NO;
-}
-function c224(v: unknown, c: Ctx): unknown {
-  return v === "lan" ? v : NO;
-}
-function c225(v: unknown, c: Ctx): unknown {
-  return v === "loopback" ? v : NO;
-}
-function c226(v: unknown, c: Ctx): unknown {
-  return v === "custom" ? v : NO;
-}
-function c227(v: unknown, c: Ctx): unknown {
-  return v === "tailnet" ? v : NO;
-}
-function c228(v: unknown, c: Ctx): unknown {
-  const r0 = c223(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c224(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c225(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  const r3 = c226(v, c);
-  if (r3 !== NO) return r3;
-  if (c.unsure) return NO;
-  const r4 = c227(v, c);
-  if (r4 !== NO) return r4;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c229(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c228(v, c);
-}
 function c230(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c229(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c231(v: unknown, c: Ctx): unknown {
@@ -1989,72 +1976,105 @@ function c231(v: unknown, c: Ctx): unknown {
   return c230(v, c);
 }
 function c232(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "groups", c165, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "accounts", c231, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K50.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c233(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c232(v, c);
+}
+function c234(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  for (const k in v) {
+    if (K51.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c232(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c234(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c233(v, c);
-}
 function c235(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "label", c1, c, false)) return NO;
-  if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K50.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c234(v, c);
 }
 function c236(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c235(v, c);
-}
-function c237(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  for (const k in v) if (!K51.has(k)) return NO;
+  if (!field(v, fields, "irc", c181, c, false)) return NO;
+  if (!field(v, fields, "telegram", c190, c, false)) return NO;
+  if (!field(v, fields, "discord", c210, c, false)) return NO;
+  if (!field(v, fields, "slack", c228, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c233, c, false)) return NO;
+  if (!field(v, fields, "defaults", c235, c, false)) return NO;
+  for (const k in v) {
+    if (K52.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
   const out: unknown = fields;
   return out;
 }
-function c238(v: unknown, c: Ctx): unknown {
+function c237(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c237(v, c);
+  return c236(v, c);
+}
+function c238(v: unknown, c: Ctx): unknown {
+  return v === "auto" ? v : NO;
 }
 function c239(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c232(v, c);
+  return v === "lan" ? v : NO;
 }
 function c240(v: unknown, c: Ctx): unknown {
-  return v === "strict" ? v : NO;
+  return v === "loopback" ? v : NO;
 }
 function c241(v: unknown, c: Ctx): unknown {
-  return v === "scripts" ? v : NO;
+  return v === "custom" ? v : NO;
 }
 function c242(v: unknown, c: Ctx): unknown {
-  return v === "trusted" ? v : NO;
+  return v === "tailnet" ? v : NO;
 }
 function c243(v: unknown, c: Ctx): unknown {
-  const r0 = c240(v, c);
+  const r0 = c238(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c241(v, c);
+  const r1 = c239(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c242(v, c);
+  const r2 = c240(v, c);
   if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c241(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  const r4 = c242(v, c);
+  if (r4 !== NO) return r4;
   if (c.unsure) return NO;
   return NO;
 }
@@ -2063,6 +2083,90 @@ function c244(v: unknown, c: Ctx): unknown {
   return c243(v, c);
 }
 function c245(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
+  return out;
+}
+function c246(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c245(v, c);
+}
+function c247(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  return out;
+}
+function c248(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c247(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c249(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c248(v, c);
+}
+function c250(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "label", c1, c, false)) return NO;
+  if (!field(v, fields, "color", c1, c, false)) return NO;
+  for (const k in v) if (!K53.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c251(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c250(v, c);
+}
+function c252(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  for (const k in v) if (!K54.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c253(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c252(v, c);
+}
+function c254(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c247(v, c);
+}
+function c255(v: unknown, c: Ctx): unknown {
+  return v === "strict" ? v : NO;
+}
+function c256(v: unknown, c: Ctx): unknown {
+  return v === "scripts" ? v : NO;
+}
+function c257(v: unknown, c: Ctx): unknown {
+  return v === "trusted" ? v : NO;
+}
+function c258(v: unknown, c: Ctx): unknown {
+  const r0 = c255(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c256(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c257(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c259(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c258(v, c);
+}
+function c260(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2071,80 +2175,77 @@ function c245(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
   if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
-  if (!field(v, fields, "environment", c236, c, false)) return NO;
+  if (!field(v, fields, "environment", c251, c, false)) return NO;
   if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
-  if (!field(v, fields, "github", c238, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c239, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c244, c, false)) return NO;
+  if (!field(v, fields, "github", c253, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c254, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c259, c, false)) return NO;
   if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
   if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
-  if (!field(v, fields, "experimental", c234, c, false)) return NO;
-  for (const k in v) if (!K52.has(k)) return NO;
+  if (!field(v, fields, "experimental", c249, c, false)) return NO;
+  for (const k in v) if (!K55.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c246(v: unknown, c: Ctx): unknown {
+function c261(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c245(v, c);
+  return c260(v, c);
 }
-function c247(v: unknown, c: Ctx): unknown {
+function c262(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  for (const k in v) if (!K53.has(k)) return NO;
+  for (const k in v) if (!K56.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c248(v: unknown, c: Ctx): unknown {
+function c263(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c247(v, c);
+  return c262(v, c);
 }
-function c249(v: unknown, c: Ctx): unknown {
+function c264(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "shell", c1, c, false)) return NO;
   if (!field(v, fields, "detachedSessionTimeoutSeconds", c30, c, false)) return NO;
-  for (const k in v) if (!K54.has(k)) return NO;
+  for (const k in v) if (!K57.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c250(v: unknown, c: Ctx): unknown {
+function c265(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c249(v, c);
+  return c264(v, c);
 }
-function c251(v: unknown, c: Ctx): unknown {
-  return v === "none" ? v : NO;
-}
-function c252(v: unknown, c: Ctx): unknown {
+function c266(v: unknown, c: Ctx): unknown {
   return v === "token" ? v : NO;
 }
-function c253(v: unknown, c: Ctx): unknown {
+function c267(v: unknown, c: Ctx): unknown {
   return v === "password" ? v : NO;
 }
-function c254(v: unknown, c: Ctx): unknown {
+function c268(v: unknown, c: Ctx): unknown {
   return v === "trusted-proxy" ? v : NO;
 }
-function c255(v: unknown, c: Ctx): unknown {
-  const r0 = c251(v, c);
+function c269(v: unknown, c: Ctx): unknown {
+  const r0 = c101(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c252(v, c);
+  const r1 = c266(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c253(v, c);
+  const r2 = c267(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c254(v, c);
+  const r3 = c268(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
   return NO;
 }
-function c256(v: unknown, c: Ctx): unknown {
+function c270(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c255(v, c);
+  return c269(v, c);
 }
-function c257(v: unknown, c: Ctx): unknown {
+function c271(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -2156,37 +2257,37 @@ function c257(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c258(v: unknown, c: Ctx): unknown {
+function c272(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c257(v, c);
+  return c271(v, c);
 }
-function c259(v: unknown, c: Ctx): unknown {
+function c273(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 0)) return NO;
   return out;
 }
-function c260(v: unknown, c: Ctx): unknown {
+function c274(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c259(v, c);
+  return c273(v, c);
 }
-function c261(v: unknown, c: Ctx): unknown {
+function c275(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "maxAttempts", c30, c, false)) return NO;
   if (!field(v, fields, "windowMs", c30, c, false)) return NO;
-  if (!field(v, fields, "lockoutMs", c260, c, false)) return NO;
+  if (!field(v, fields, "lockoutMs", c274, c, false)) return NO;
   if (!field(v, fields, "exemptLoopback", c13, c, false)) return NO;
-  for (const k in v) if (!K55.has(k)) return NO;
+  for (const k in v) if (!K58.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c262(v: unknown, c: Ctx): unknown {
+function c276(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c261(v, c);
+  return c275(v, c);
 }
-function c263(v: unknown, c: Ctx): unknown {
+function c277(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "userHeader", c1, c, false)) return NO;
@@ -2194,171 +2295,171 @@ function c263(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowUsers", c37, c, false)) return NO;
   if (!field(v, fields, "allowLoopback", c13, c, false)) return NO;
   for (const k in v) {
-    if (K56.has(k)) continue;
+    if (K59.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c264(v: unknown, c: Ctx): unknown {
+function c278(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c263(v, c);
+  return c277(v, c);
 }
-function c265(v: unknown, c: Ctx): unknown {
+function c279(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c256, c, false)) return NO;
+  if (!field(v, fields, "mode", c270, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "allowTailscale", c13, c, false)) return NO;
-  if (!field(v, fields, "identityScopes", c258, c, false)) return NO;
-  if (!field(v, fields, "rateLimit", c262, c, false)) return NO;
-  if (!field(v, fields, "trustedProxy", c264, c, false)) return NO;
-  for (const k in v) if (!K57.has(k)) return NO;
+  if (!field(v, fields, "identityScopes", c272, c, false)) return NO;
+  if (!field(v, fields, "rateLimit", c276, c, false)) return NO;
+  if (!field(v, fields, "trustedProxy", c278, c, false)) return NO;
+  for (const k in v) if (!K60.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c266(v: unknown, c: Ctx): unknown {
+function c280(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c265(v, c);
+  return c279(v, c);
 }
-function c267(v: unknown, c: Ctx): unknown {
+function c281(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "allow", c37, c, false)) return NO;
   if (!field(v, fields, "deny", c37, c, false)) return NO;
-  for (const k in v) if (!K58.has(k)) return NO;
+  for (const k in v) if (!K61.has(k)) return NO;
   const out: unknown = fields;
   return out;
-}
-function c268(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c267(v, c);
-}
-function c269(v: unknown, c: Ctx): unknown {
-  return v === "off" ? v : NO;
-}
-function c270(v: unknown, c: Ctx): unknown {
-  return v === "serve" ? v : NO;
-}
-function c271(v: unknown, c: Ctx): unknown {
-  return v === "funnel" ? v : NO;
-}
-function c272(v: unknown, c: Ctx): unknown {
-  const r0 = c269(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c270(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c271(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c273(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c272(v, c);
-}
-function c274(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c273, c, false)) return NO;
-  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
-  for (const k in v) if (!K59.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c275(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c274(v, c);
-}
-function c276(v: unknown, c: Ctx): unknown {
-  return v === "ssh" ? v : NO;
-}
-function c277(v: unknown, c: Ctx): unknown {
-  return v === "direct" ? v : NO;
-}
-function c278(v: unknown, c: Ctx): unknown {
-  const r0 = c276(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c277(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c279(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c278(v, c);
-}
-function c280(v: unknown, c: Ctx): unknown {
-  return v === "openssh" ? v : NO;
-}
-function c281(v: unknown, c: Ctx): unknown {
-  const r0 = c240(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c280(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
 }
 function c282(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c281(v, c);
 }
 function c283(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c279, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c155, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c239, c, false)) return NO;
-  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
-  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
-  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
-  if (!field(v, fields, "sshHostKeyPolicy", c282, c, false)) return NO;
-  for (const k in v) if (!K60.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  return v === "off" ? v : NO;
 }
 function c284(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c283(v, c);
+  return v === "serve" ? v : NO;
 }
 function c285(v: unknown, c: Ctx): unknown {
-  return v === "hot" ? v : NO;
+  return v === "funnel" ? v : NO;
 }
 function c286(v: unknown, c: Ctx): unknown {
-  return v === "restart" ? v : NO;
-}
-function c287(v: unknown, c: Ctx): unknown {
-  return v === "hybrid" ? v : NO;
-}
-function c288(v: unknown, c: Ctx): unknown {
-  const r0 = c269(v, c);
+  const r0 = c283(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c285(v, c);
+  const r1 = c284(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c286(v, c);
+  const r2 = c285(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c287(v, c);
-  if (r3 !== NO) return r3;
-  if (c.unsure) return NO;
   return NO;
+}
+function c287(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c286(v, c);
+}
+function c288(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "mode", c287, c, false)) return NO;
+  if (!field(v, fields, "preserveFunnel", c13, c, false)) return NO;
+  for (const k in v) if (!K62.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c289(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c288(v, c);
 }
 function c290(v: unknown, c: Ctx): unknown {
+  return v === "ssh" ? v : NO;
+}
+function c291(v: unknown, c: Ctx): unknown {
+  return v === "direct" ? v : NO;
+}
+function c292(v: unknown, c: Ctx): unknown {
+  const r0 = c290(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c291(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c293(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c292(v, c);
+}
+function c294(v: unknown, c: Ctx): unknown {
+  return v === "openssh" ? v : NO;
+}
+function c295(v: unknown, c: Ctx): unknown {
+  const r0 = c255(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c294(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c296(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c295(v, c);
+}
+function c297(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c293, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c170, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c254, c, false)) return NO;
+  if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
+  if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
+  if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
+  if (!field(v, fields, "sshHostKeyPolicy", c296, c, false)) return NO;
+  for (const k in v) if (!K63.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
+}
+function c298(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c297(v, c);
+}
+function c299(v: unknown, c: Ctx): unknown {
+  return v === "hot" ? v : NO;
+}
+function c300(v: unknown, c: Ctx): unknown {
+  return v === "restart" ? v : NO;
+}
+function c301(v: unknown, c: Ctx): unknown {
+  return v === "hybrid" ? v : NO;
+}
+function c302(v: unknown, c: Ctx): unknown {
+  const r0 = c283(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c299(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c300(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  const r3 = c301(v, c);
+  if (r3 !== NO) return r3;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c303(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c302(v, c);
+}
+function c304(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
@@ -2366,24 +2467,24 @@ function c290(v: unknown, c: Ctx): unknown {
   if (!((out as number) <= 60000)) return NO;
   return out;
 }
-function c291(v: unknown, c: Ctx): unknown {
+function c305(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c290(v, c);
+  return c304(v, c);
 }
-function c292(v: unknown, c: Ctx): unknown {
+function c306(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c289, c, false)) return NO;
-  if (!field(v, fields, "debounceMs", c291, c, false)) return NO;
-  for (const k in v) if (!K61.has(k)) return NO;
+  if (!field(v, fields, "mode", c303, c, false)) return NO;
+  if (!field(v, fields, "debounceMs", c305, c, false)) return NO;
+  for (const k in v) if (!K64.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c293(v: unknown, c: Ctx): unknown {
+function c307(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c292(v, c);
+  return c306(v, c);
 }
-function c294(v: unknown, c: Ctx): unknown {
+function c308(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
@@ -2391,15 +2492,15 @@ function c294(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "certPath", c1, c, false)) return NO;
   if (!field(v, fields, "keyPath", c1, c, false)) return NO;
   if (!field(v, fields, "caPath", c1, c, false)) return NO;
-  for (const k in v) if (!K62.has(k)) return NO;
+  for (const k in v) if (!K65.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c295(v: unknown, c: Ctx): unknown {
+function c309(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c294(v, c);
+  return c308(v, c);
 }
-function c296(v: unknown, c: Ctx): unknown {
+function c310(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "allowUrl", c13, c, false)) return NO;
@@ -2407,246 +2508,134 @@ function c296(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "allowedMimes", c37, c, false)) return NO;
   if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
   if (!field(v, fields, "maxChars", c30, c, false)) return NO;
-  if (!field(v, fields, "maxRedirects", c260, c, false)) return NO;
+  if (!field(v, fields, "maxRedirects", c274, c, false)) return NO;
   if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
-  if (!field(v, fields, "pdf", c234, c, false)) return NO;
-  for (const k in v) if (!K63.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c297(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c296(v, c);
-}
-function c298(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "images", c297, c, false)) return NO;
-  for (const k in v) if (!K64.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c299(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c298(v, c);
-}
-function c300(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "maxUrlParts", c260, c, false)) return NO;
-  if (!field(v, fields, "files", c297, c, false)) return NO;
-  if (!field(v, fields, "images", c297, c, false)) return NO;
-  for (const k in v) if (!K65.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
-}
-function c301(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c300(v, c);
-}
-function c302(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "chatCompletions", c299, c, false)) return NO;
-  if (!field(v, fields, "responses", c301, c, false)) return NO;
+  if (!field(v, fields, "pdf", c249, c, false)) return NO;
   for (const k in v) if (!K66.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c303(v: unknown, c: Ctx): unknown {
+function c311(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c302(v, c);
+  return c310(v, c);
 }
-function c304(v: unknown, c: Ctx): unknown {
-  return v === false ? v : NO;
-}
-function c305(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c304(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c306(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c305(v, c);
-}
-function c307(v: unknown, c: Ctx): unknown {
+function c312(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "strictTransportSecurity", c306, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "images", c311, c, false)) return NO;
   for (const k in v) if (!K67.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c308(v: unknown, c: Ctx): unknown {
+function c313(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c307(v, c);
+  return c312(v, c);
 }
-function c309(v: unknown, c: Ctx): unknown {
+function c314(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "endpoints", c303, c, false)) return NO;
-  if (!field(v, fields, "securityHeaders", c308, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "maxUrlParts", c274, c, false)) return NO;
+  if (!field(v, fields, "files", c311, c, false)) return NO;
+  if (!field(v, fields, "images", c311, c, false)) return NO;
   for (const k in v) if (!K68.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c310(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c309(v, c);
-}
-function c311(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 100)) return NO;
-  return out;
-}
-function c312(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c311(v, c);
-}
-function c313(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1000)) return NO;
-  return out;
-}
-function c314(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c313(v, c);
-}
 function c315(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c314(v, c);
+}
+function c316(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c188, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c188, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c188, c, false)) return NO;
-  if (!field(v, fields, "headersTimeoutMs", c312, c, false)) return NO;
-  if (!field(v, fields, "keepAliveTimeoutMs", c312, c, false)) return NO;
-  if (!field(v, fields, "closeTimeoutMs", c312, c, false)) return NO;
-  if (!field(v, fields, "sendTimeoutMs", c312, c, false)) return NO;
-  if (!field(v, fields, "webSocketIdleMs", c314, c, false)) return NO;
+  if (!field(v, fields, "chatCompletions", c313, c, false)) return NO;
+  if (!field(v, fields, "responses", c315, c, false)) return NO;
   for (const k in v) if (!K69.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c316(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c315(v, c);
-}
 function c317(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "port", c155, c, false)) return NO;
-  if (!field(v, fields, "mode", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c229, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c231, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c168, c, false)) return NO;
-  if (!field(v, fields, "portals", c234, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c246, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c248, c, false)) return NO;
-  if (!field(v, fields, "terminal", c250, c, false)) return NO;
-  if (!field(v, fields, "auth", c266, c, false)) return NO;
-  if (!field(v, fields, "roles", c234, c, false)) return NO;
-  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
-  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "tools", c268, c, false)) return NO;
-  if (!field(v, fields, "tailscale", c275, c, false)) return NO;
-  if (!field(v, fields, "remote", c284, c, false)) return NO;
-  if (!field(v, fields, "reload", c293, c, false)) return NO;
-  if (!field(v, fields, "tls", c295, c, false)) return NO;
-  if (!field(v, fields, "http", c310, c, false)) return NO;
-  if (!field(v, fields, "push", c234, c, false)) return NO;
-  if (!field(v, fields, "nodes", c234, c, false)) return NO;
-  if (!field(v, fields, "limits", c316, c, false)) return NO;
-  for (const k in v) if (!K70.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c316(v, c);
 }
 function c318(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c317(v, c);
+  return v === false ? v : NO;
 }
 function c319(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) >= 0)) return NO;
-  return out;
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c318(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c320(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c319(v, c);
 }
 function c321(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c142(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c12(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c322(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c321(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "strictTransportSecurity", c320, c, false)) return NO;
+  for (const k in v) if (!K70.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
-function c323(v: unknown, c: Ctx): unknown {
+function c322(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c322(v, c);
+  return c321(v, c);
+}
+function c323(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "endpoints", c317, c, false)) return NO;
+  if (!field(v, fields, "securityHeaders", c322, c, false)) return NO;
+  for (const k in v) if (!K71.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c324(v: unknown, c: Ctx): unknown {
-  return v === "stdio" ? v : NO;
+  if (v === undefined) return undefined;
+  return c323(v, c);
 }
 function c325(v: unknown, c: Ctx): unknown {
-  return v === "sse" ? v : NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 100)) return NO;
+  return out;
 }
 function c326(v: unknown, c: Ctx): unknown {
-  return v === "streamable-http" ? v : NO;
+  if (v === undefined) return undefined;
+  return c325(v, c);
 }
 function c327(v: unknown, c: Ctx): unknown {
-  const r0 = c324(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c325(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c326(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1000)) return NO;
+  return out;
 }
 function c328(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c327(v, c);
 }
 function c329(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c119(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  if ((out as { length: number }).length < 1) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "maxConnections", c203, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c203, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c203, c, false)) return NO;
+  if (!field(v, fields, "headersTimeoutMs", c326, c, false)) return NO;
+  if (!field(v, fields, "keepAliveTimeoutMs", c326, c, false)) return NO;
+  if (!field(v, fields, "closeTimeoutMs", c326, c, false)) return NO;
+  if (!field(v, fields, "sendTimeoutMs", c326, c, false)) return NO;
+  if (!field(v, fields, "webSocketIdleMs", c328, c, false)) return NO;
+  for (const k in v) if (!K72.has(k)) return NO;
+  const out: unknown = fields;
   return out;
 }
 function c330(v: unknown, c: Ctx): unknown {
@@ -2656,13 +2645,29 @@ function c330(v: unknown, c: Ctx): unknown {
 function c331(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "include", c330, c, false)) return NO;
-  if (!field(v, fields, "exclude", c330, c, false)) return NO;
-  for (const k in v) {
-    if (K71.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "port", c170, c, false)) return NO;
+  if (!field(v, fields, "mode", c17, c, false)) return NO;
+  if (!field(v, fields, "bind", c244, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c246, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c183, c, false)) return NO;
+  if (!field(v, fields, "portals", c249, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c261, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c263, c, false)) return NO;
+  if (!field(v, fields, "terminal", c265, c, false)) return NO;
+  if (!field(v, fields, "auth", c280, c, false)) return NO;
+  if (!field(v, fields, "roles", c249, c, false)) return NO;
+  if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
+  if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "tools", c282, c, false)) return NO;
+  if (!field(v, fields, "tailscale", c289, c, false)) return NO;
+  if (!field(v, fields, "remote", c298, c, false)) return NO;
+  if (!field(v, fields, "reload", c307, c, false)) return NO;
+  if (!field(v, fields, "tls", c309, c, false)) return NO;
+  if (!field(v, fields, "http", c324, c, false)) return NO;
+  if (!field(v, fields, "push", c249, c, false)) return NO;
+  if (!field(v, fields, "nodes", c249, c, false)) return NO;
+  if (!field(v, fields, "limits", c330, c, false)) return NO;
+  for (const k in v) if (!K73.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -2671,69 +2676,165 @@ function c332(v: unknown, c: Ctx): unknown {
   return c331(v, c);
 }
 function c333(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "command", c1, c, false)) return NO;
-  if (!field(v, fields, "args", c37, c, false)) return NO;
-  if (!field(v, fields, "env", c323, c, false)) return NO;
-  if (!field(v, fields, "cwd", c1, c, false)) return NO;
-  if (!field(v, fields, "url", c1, c, false)) return NO;
-  if (!field(v, fields, "transport", c328, c, false)) return NO;
-  if (!field(v, fields, "type", c1, c, false)) return NO;
-  if (!field(v, fields, "headers", c323, c, false)) return NO;
-  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
-  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
-  if (!field(v, fields, "toolFilter", c332, c, false)) return NO;
-  for (const k in v) {
-    if (K72.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) >= 0)) return NO;
   return out;
 }
 function c334(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c333(v, c);
+}
+function c335(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c157(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c12(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c336(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c333(v[k], c);
+    const r = c335(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c335(v: unknown, c: Ctx): unknown {
-  const sink: Sink = { issues: [] };
-  const t = checkReservedMcpServerName(v, sink);
-  if (sink.issues.length > 0) return NO;
-  return c334(t, c);
-}
-function c336(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c335(v, c);
-}
 function c337(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c336(v, c);
+}
+function c338(v: unknown, c: Ctx): unknown {
+  return v === "stdio" ? v : NO;
+}
+function c339(v: unknown, c: Ctx): unknown {
+  return v === "sse" ? v : NO;
+}
+function c340(v: unknown, c: Ctx): unknown {
+  return v === "streamable-http" ? v : NO;
+}
+function c341(v: unknown, c: Ctx): unknown {
+  const r0 = c338(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c339(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c340(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c342(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c341(v, c);
+}
+function c343(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c134(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  if ((out as { length: number }).length < 1) return NO;
+  return out;
+}
+function c344(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c343(v, c);
+}
+function c345(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "sessionIdleTtlMs", c320, c, false)) return NO;
-  if (!field(v, fields, "servers", c336, c, false)) return NO;
+  if (!field(v, fields, "include", c344, c, false)) return NO;
+  if (!field(v, fields, "exclude", c344, c, false)) return NO;
   for (const k in v) {
-    if (K73.has(k)) continue;
+    if (K74.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c338(v: unknown, c: Ctx): unknown {
+function c346(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c337(v, c);
+  return c345(v, c);
 }
-function c339(v: unknown, c: Ctx): unknown {
+function c347(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "command", c1, c, false)) return NO;
+  if (!field(v, fields, "args", c37, c, false)) return NO;
+  if (!field(v, fields, "env", c337, c, false)) return NO;
+  if (!field(v, fields, "cwd", c1, c, false)) return NO;
+  if (!field(v, fields, "url", c1, c, false)) return NO;
+  if (!field(v, fields, "transport", c342, c, false)) return NO;
+  if (!field(v, fields, "type", c1, c, false)) return NO;
+  if (!field(v, fields, "headers", c337, c, false)) return NO;
+  if (!field(v, fields, "connectionTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "requestTimeoutMs", c68, c, false)) return NO;
+  if (!field(v, fields, "supportsParallelToolCalls", c13, c, false)) return NO;
+  if (!field(v, fields, "toolFilter", c346, c, false)) return NO;
+  for (const k in v) {
+    if (K75.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c348(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c347(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c349(v: unknown, c: Ctx): unknown {
+  const sink: Sink = { issues: [] };
+  const t = checkReservedMcpServerName(v, sink);
+  if (sink.issues.length > 0) return NO;
+  return c348(t, c);
+}
+function c350(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c349(v, c);
+}
+function c351(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "sessionIdleTtlMs", c334, c, false)) return NO;
+  if (!field(v, fields, "servers", c350, c, false)) return NO;
+  for (const k in v) {
+    if (K76.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c352(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c351(v, c);
+}
+function c353(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "$schema", c1, c, false)) return NO;
@@ -2745,14 +2846,14 @@ function c339(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "tools", c77, c, false)) return NO;
   if (!field(v, fields, "bindings", c96, c, false)) return NO;
   if (!field(v, fields, "attachments", c100, c, false)) return NO;
-  if (!field(v, fields, "session", c93, c, false)) return NO;
-  if (!field(v, fields, "cron", c102, c, false)) return NO;
-  if (!field(v, fields, "hooks", c139, c, false)) return NO;
-  if (!field(v, fields, "channels", c222, c, false)) return NO;
-  if (!field(v, fields, "gateway", c318, c, false)) return NO;
-  if (!field(v, fields, "mcp", c338, c, false)) return NO;
+  if (!field(v, fields, "session", c115, c, false)) return NO;
+  if (!field(v, fields, "cron", c117, c, false)) return NO;
+  if (!field(v, fields, "hooks", c154, c, false)) return NO;
+  if (!field(v, fields, "channels", c237, c, false)) return NO;
+  if (!field(v, fields, "gateway", c332, c, false)) return NO;
+  if (!field(v, fields, "mcp", c352, c, false)) return NO;
   for (const k in v) {
-    if (K74.has(k)) continue;
+    if (K77.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
@@ -2762,7 +2863,7 @@ function c339(v: unknown, c: Ctx): unknown {
 
 /** The config as zod's RawConfigSchema.parse would return it, or undefined: zod must judge it (and word any error). */
 export function checkRawConfig(value: unknown): { value: RawConfig } | undefined {
-  const out = c339(value, { unsure: false });
+  const out = c353(value, { unsure: false });
   return out === NO ? undefined : { value: out as RawConfig };
 }
 
@@ -2799,81 +2900,85 @@ const S27: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
 const S28: ShapeNode = { o: { "agentId": "-", "match": S26, "session": S27 }, c: "n" };
 const S29: ShapeNode = { a: S28 };
 const S30: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S31: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
-const S32: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
-const S33: ShapeNode = { o: { "id": "-", "match": S31, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S32 }, c: "n" };
-const S34: ShapeNode = { a: S33 };
-const S35: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S36: ShapeNode = { r: "-" };
-const S37: ShapeNode = { o: { "enabled": "-", "env": S36 }, c: "n" };
-const S38: ShapeNode = { r: S37 };
-const S39: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
-const S40: ShapeNode = { o: { "enabled": "-", "entries": S38, "load": S39 }, c: "n" };
-const S41: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S34, "gmail": S35, "presets": S6, "transformsDir": "-", "internal": S40 }, c: "n" };
-const S42: ShapeNode = { a: S2 };
-const S43: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S42 }, c: "n" };
-const S44: ShapeNode = { r: S43 };
-const S45: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S46: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S47: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S45, "nickserv": S46, "messagesPerSecond": "-" }, c: "n" };
+const S31: ShapeNode = { o: { "mode": S5, "atHour": "-", "idleMinutes": "-" }, c: "n" };
+const S32: ShapeNode = { o: { "direct": S31, "group": S31, "thread": S31 }, c: "n" };
+const S33: ShapeNode = { r: S31 };
+const S34: ShapeNode = { o: { "dmScope": "-", "groupScope": "-", "reset": S31, "resetByType": S32, "resetByChannel": S33 }, c: "n" };
+const S35: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
+const S36: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
+const S37: ShapeNode = { o: { "id": "-", "match": S35, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S36 }, c: "n" };
+const S38: ShapeNode = { a: S37 };
+const S39: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
+const S40: ShapeNode = { r: "-" };
+const S41: ShapeNode = { o: { "enabled": "-", "env": S40 }, c: "n" };
+const S42: ShapeNode = { r: S41 };
+const S43: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
+const S44: ShapeNode = { o: { "enabled": "-", "entries": S42, "load": S43 }, c: "n" };
+const S45: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S38, "gmail": S39, "presets": S6, "transformsDir": "-", "internal": S44 }, c: "n" };
+const S46: ShapeNode = { a: S2 };
+const S47: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S46 }, c: "n" };
 const S48: ShapeNode = { r: S47 };
-const S49: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S45, "nickserv": S46, "messagesPerSecond": "-", "accounts": S48, "defaultAccount": "-" }, c: "n" };
-const S50: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
-const S51: ShapeNode = { r: S50 };
-const S52: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S51, "defaultAccount": "-" }, c: "n" };
-const S53: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S42, "groupEnabled": "-", "groupChannels": S42 }, c: "n" };
-const S54: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S42, "roles": S42 }, c: "n" };
+const S49: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S50: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S51: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S49, "nickserv": S50, "messagesPerSecond": "-" }, c: "n" };
+const S52: ShapeNode = { r: S51 };
+const S53: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S49, "nickserv": S50, "messagesPerSecond": "-", "accounts": S52, "defaultAccount": "-" }, c: "n" };
+const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
 const S55: ShapeNode = { r: S54 };
-const S56: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S42, "roles": S42, "slug": "-", "channels": S55 }, c: "n" };
-const S57: ShapeNode = { r: S56 };
-const S58: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S59: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S53, "guilds": S57, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S58, "mediaMaxMb": "-" }, c: "n" };
-const S60: ShapeNode = { r: S59 };
-const S61: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S53, "guilds": S57, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S58, "mediaMaxMb": "-", "accounts": S60, "defaultAccount": "-" }, c: "n" };
-const S62: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S42, "groupEnabled": "-", "groupChannels": S42, "replyToMode": "-" }, c: "n" };
-const S63: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S42, "allowBots": S2, "replyToMode": "-" }, c: "n" };
+const S56: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S55, "defaultAccount": "-" }, c: "n" };
+const S57: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S46, "groupEnabled": "-", "groupChannels": S46 }, c: "n" };
+const S58: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S46, "roles": S46 }, c: "n" };
+const S59: ShapeNode = { r: S58 };
+const S60: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S46, "roles": S46, "slug": "-", "channels": S59 }, c: "n" };
+const S61: ShapeNode = { r: S60 };
+const S62: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S63: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S57, "guilds": S61, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S62, "mediaMaxMb": "-" }, c: "n" };
 const S64: ShapeNode = { r: S63 };
-const S65: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S66: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S67: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S62, "channels": S64, "replyToMode": "-", "replyToModeByChatType": S65, "implicitMentions": S66, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S57, "guilds": S61, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S62, "mediaMaxMb": "-", "accounts": S64, "defaultAccount": "-" }, c: "n" };
+const S66: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S46, "groupEnabled": "-", "groupChannels": S46, "replyToMode": "-" }, c: "n" };
+const S67: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S46, "allowBots": S2, "replyToMode": "-" }, c: "n" };
 const S68: ShapeNode = { r: S67 };
-const S69: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S62, "channels": S64, "replyToMode": "-", "replyToModeByChatType": S65, "implicitMentions": S66, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S68, "defaultAccount": "-" }, c: "n" };
-const S70: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
-const S71: ShapeNode = { r: S70 };
-const S72: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S42, "groupPolicy": "-", "groupAllowFrom": S42, "groups": S44, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S71, "defaultAccount": "-" }, c: "n" };
-const S73: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S74: ShapeNode = { o: { "irc": S49, "telegram": S52, "discord": S61, "slack": S69, "whatsapp": S72, "defaults": S73 }, c: "n" };
-const S75: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
-const S76: ShapeNode = { r: "n" };
-const S77: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S78: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S79: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S77, "communityInvite": "-", "github": S78, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S76 }, c: "n" };
-const S80: ShapeNode = { o: { "enabled": "-" }, c: "n" };
-const S81: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
-const S82: ShapeNode = { r: S6 };
-const S83: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
-const S84: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
-const S85: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S82, "rateLimit": S83, "trustedProxy": S84 }, c: "n" };
-const S86: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
-const S87: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
-const S88: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
-const S89: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
-const S90: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S91: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S76 }, c: "n" };
-const S92: ShapeNode = { o: { "enabled": "-", "images": S91 }, c: "n" };
-const S93: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S91, "images": S91 }, c: "n" };
-const S94: ShapeNode = { o: { "chatCompletions": S92, "responses": S93 }, c: "n" };
-const S95: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
-const S96: ShapeNode = { o: { "endpoints": S94, "securityHeaders": S95 }, c: "n" };
-const S97: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S98: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S75, "customBindHost": "-", "publicOrigin": "-", "portals": S76, "controlUi": S79, "cliAgents": S80, "terminal": S81, "auth": S85, "roles": S76, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S86, "tailscale": S87, "remote": S88, "reload": S89, "tls": S90, "http": S96, "push": S76, "nodes": S76, "limits": S97 }, c: "n" };
-const S99: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
-const S100: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S99 }, c: "n" };
-const S101: ShapeNode = { r: S100 };
-const S102: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S101 }, c: "n" };
-const S103: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S24, "tools": S20, "bindings": S29, "attachments": S30, "session": S27, "cron": "n", "hooks": S41, "channels": S74, "gateway": S98, "mcp": S102 }, c: "n" };
+const S69: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S70: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S71: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S66, "channels": S68, "replyToMode": "-", "replyToModeByChatType": S69, "implicitMentions": S70, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S72: ShapeNode = { r: S71 };
+const S73: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S66, "channels": S68, "replyToMode": "-", "replyToModeByChatType": S69, "implicitMentions": S70, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S72, "defaultAccount": "-" }, c: "n" };
+const S74: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S75: ShapeNode = { r: S74 };
+const S76: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S75, "defaultAccount": "-" }, c: "n" };
+const S77: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S78: ShapeNode = { o: { "irc": S53, "telegram": S56, "discord": S65, "slack": S73, "whatsapp": S76, "defaults": S77 }, c: "n" };
+const S79: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
+const S80: ShapeNode = { r: "n" };
+const S81: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S82: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S83: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S81, "communityInvite": "-", "github": S82, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S80 }, c: "n" };
+const S84: ShapeNode = { o: { "enabled": "-" }, c: "n" };
+const S85: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
+const S86: ShapeNode = { r: S6 };
+const S87: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
+const S88: ShapeNode = { o: { "userHeader": "-", "requiredHeaders": S6, "allowUsers": S6, "allowLoopback": "-" }, c: "n" };
+const S89: ShapeNode = { o: { "mode": S9, "token": "s", "password": "s", "allowTailscale": "-", "identityScopes": S86, "rateLimit": S87, "trustedProxy": S88 }, c: "n" };
+const S90: ShapeNode = { o: { "allow": S6, "deny": S6 }, c: "n" };
+const S91: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
+const S92: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
+const S93: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
+const S94: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
+const S95: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S80 }, c: "n" };
+const S96: ShapeNode = { o: { "enabled": "-", "images": S95 }, c: "n" };
+const S97: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S95, "images": S95 }, c: "n" };
+const S98: ShapeNode = { o: { "chatCompletions": S96, "responses": S97 }, c: "n" };
+const S99: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
+const S100: ShapeNode = { o: { "endpoints": S98, "securityHeaders": S99 }, c: "n" };
+const S101: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
+const S102: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S79, "customBindHost": "-", "publicOrigin": "-", "portals": S80, "controlUi": S83, "cliAgents": S84, "terminal": S85, "auth": S89, "roles": S80, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S90, "tailscale": S91, "remote": S92, "reload": S93, "tls": S94, "http": S100, "push": S80, "nodes": S80, "limits": S101 }, c: "n" };
+const S103: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
+const S104: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S103 }, c: "n" };
+const S105: ShapeNode = { r: S104 };
+const S106: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S105 }, c: "n" };
+const S107: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S24, "tools": S20, "bindings": S29, "attachments": S30, "session": S34, "cron": "n", "hooks": S45, "channels": S78, "gateway": S102, "mcp": S106 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
-export const CONFIG_SHAPE: ShapeNode = S103;
+export const CONFIG_SHAPE: ShapeNode = S107;
 
 /** The key names of every field the schema marks SENSITIVE. */
 export const SENSITIVE_KEY_NAMES: readonly string[] = ["apiKey","token","sessionKey","pushToken","password","botToken","webhookSecret","appToken","signingSecret"];

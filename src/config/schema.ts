@@ -53,10 +53,24 @@ export const HooksConfigSchema = z.looseObject({
   transformsDir: z.string().optional(),
   internal: InternalHooksSchema.optional(),
 }).check(namedRefinement(refineHooks));
-/** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`). */
+/** One automatic reset policy (`session.reset`, a `resetByType`/`resetByChannel` entry), strict as the reference's. */
+export const SessionResetSchema = z.strictObject({
+  mode: choice(["none", "daily", "idle"]).optional(),
+  atHour: z.number().int().min(0).max(23).optional(),
+  idleMinutes: z.number().int().positive().optional(),
+});
+
+/** How inbound chats map to sessions (`session.dmScope`, `session.groupScope`) and when they reset on their own. */
 export const SessionConfigSchema = z.looseObject({
   dmScope: z.enum(["main", "per-peer", "per-channel-peer", "per-account-channel-peer"]).optional(),
   groupScope: z.enum(["main", "per-group"]).optional(),
+  reset: SessionResetSchema.optional(),
+  resetByType: z.strictObject({
+    direct: SessionResetSchema.optional(),
+    group: SessionResetSchema.optional(),
+    thread: SessionResetSchema.optional(),
+  }).optional(),
+  resetByChannel: z.record(z.string(), SessionResetSchema).optional(),
 });
 
 /** One `bindings[]` entry: inbound channel/account/peer → agent. */

@@ -216,6 +216,10 @@ export class Gateway {
       toolHost,
       hooks: this.#internalHooks.hooks,
       contextFilter: heartbeatContextFilter(() => this.#snapshot),
+      // Read at each turn: `session.reset*` edits apply hot, from the next message.
+      sessionConfig: () => this.#config.session,
+      rawConfig: () => this.#snapshot.config,
+      onHookError: (error) => getLogger("hooks").warn(`session:auto-reset hook failed: ${error}`),
       credentials: {
         stateDir: config.paths.stateDir,
         env: (name) => this.#options.env[name],

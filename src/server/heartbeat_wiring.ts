@@ -69,6 +69,7 @@ async function runTurn(
     model: heartbeatModelRef(agents, request.agentId, request.model),
     timeoutMs: request.timeoutMs,
     lightContext: request.lightContext,
+    systemEvent: true,
   });
   if (started.kind === "in_flight") return { status: "error", text: "", error: "a heartbeat run is already in flight" };
   const outcome = started.kind === "done" ? started.outcome : await started.done;

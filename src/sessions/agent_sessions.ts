@@ -145,13 +145,13 @@ export class AgentSessions {
    */
   openTurn(
     key: string,
-    turn: { delivery?: Record<string, unknown> | undefined; messages: TranscriptMessage[] },
+    turn: { delivery?: Record<string, unknown> | undefined; messages: TranscriptMessage[]; interaction?: boolean },
   ): SessionRow {
     const existing = this.get(key);
     const [row, appended] = this.#transaction(() => {
       const row = existing ?? this.#startIn(key, {});
       if (turn.delivery) this.#setDeliveryIn(key, turn.delivery);
-      return [row, this.#appendIn(row, turn.messages, Date.now())] as const;
+      return [row, this.#appendIn(row, turn.messages, Date.now(), turn.interaction ?? false)] as const;
     }, key);
     appended(row);
     if (!existing) this.#rows?.set(key, row);
@@ -168,7 +168,7 @@ export class AgentSessions {
   ): SessionRow {
     const [row, appended] = this.#transaction(() => {
       const started = this.#startIn(entry.key, { sessionId: entry.sessionId, at: entry.createdAt });
-      return [started, this.#appendIn(started, messages, entry.updatedAt)] as const;
+      return [started, this.#appendIn(started, messages, entry.updatedAt, true)] as const;
     }, entry.key);
     appended(row);
     this.#rows?.set(entry.key, row);
@@ -191,14 +191,16 @@ export class AgentSessions {
       this.#sql(
         "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(" +
           `json_remove(entry_json, ${RUN_FIELDS.map((f) => `'$.${f}'`).join(", ")}), '$.sessionId', ?, ` +
-          "'$.updatedAt', ?, '$.sessionStartedAt', ?), updated_at = ? WHERE session_key = ?",
-      ).run(sessionId, sessionId, BigInt(now), BigInt(now), now, key);
+          "'$.updatedAt', ?, '$.sessionStartedAt', ?, '$.lastInteractionAt', ?), updated_at = ?, " +
+          "last_interaction_at = ? WHERE session_key = ?",
+      ).run(sessionId, sessionId, BigInt(now), BigInt(now), BigInt(now), now, now, key);
     } else {
-      const entry = JSON.stringify({ sessionId, updatedAt: now, sessionStartedAt: now });
+      // A new window starts as an interaction, as the reference's rollover writes it: idle counts from here.
+      const entry = JSON.stringify({ sessionId, updatedAt: now, sessionStartedAt: now, lastInteractionAt: now });
       this.#sql(
-        "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at, created_at) " +
-          "VALUES (?, ?, ?, ?, ?)",
-      ).run(key, sessionId, entry, now, now);
+        "INSERT INTO session_nodes (session_key, current_session_id, entry_json, updated_at, created_at, " +
+          "last_interaction_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(key, sessionId, entry, now, now, now);
     }
     this.#sql(
       "INSERT INTO session_windows (session_id, session_key, previous_session_id, reason, created_at, updated_at, " +
@@ -236,13 +238,24 @@ export class AgentSessions {
    * The row (the cached one, often) takes the new values only after COMMIT: a failed commit leaves it as
    * the disk has it.
    */
-  append(row: SessionRow, messages: TranscriptMessage[]): void {
-    const appended = this.#transaction(() => this.#appendIn(row, messages, Date.now()), row.key);
+  append(row: SessionRow, messages: TranscriptMessage[], options: { interaction?: boolean } = {}): void {
+    const appended = this.#transaction(
+      () => this.#appendIn(row, messages, Date.now(), options.interaction ?? false),
+      row.key,
+    );
     appended(row);
   }
 
-  /** Writes the messages; returns what applies them to the row, for the caller to run once committed. */
-  #appendIn(row: SessionRow, messages: TranscriptMessage[], now: number): (row: SessionRow) => void {
+  /**
+   * Writes the messages; returns what applies them to the row, for the caller to run once committed. Only an
+   * `interaction` (a person's turn opening) moves `lastInteractionAt`, which idle resets count from.
+   */
+  #appendIn(
+    row: SessionRow,
+    messages: TranscriptMessage[],
+    now: number,
+    interaction: boolean,
+  ): (row: SessionRow) => void {
     const max = this.#sql("SELECT max(seq) AS seq FROM transcript_events WHERE session_id = ?")
       .get(row.sessionId) as { seq: number | null };
     let seq = max.seq ?? -1;
@@ -256,16 +269,17 @@ export class AgentSessions {
       this.#insertEvent(row.sessionId, event, messageEvent(message, { id, parentId }));
       parentId = id;
     }
-    const updates = entryUpdates(messages, now, row);
+    const updates = entryUpdates(messages, now, row, interaction);
     // A boolean goes in as JSON text, so the entry holds `true`/`false` as the reference writes them.
     const slots = updates.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
     this.#sql(
       `UPDATE session_nodes SET entry_json = json_set(entry_json, ${slots.join(", ")}), ` +
-        "updated_at = ?, last_interaction_at = ?, last_activity_at = ? WHERE session_key = ?",
+        "updated_at = ?, last_interaction_at = coalesce(?, last_interaction_at), last_activity_at = ? " +
+        "WHERE session_key = ?",
     ).run(
       ...updates.flatMap(([path, value]) => [path, typeof value === "boolean" ? String(value) : integral(value)]),
       now,
-      now,
+      interaction ? now : null,
       now,
       row.key,
     );

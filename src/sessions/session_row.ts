@@ -120,16 +120,18 @@ export function preview(eventJson: string | null): string | null {
   return message ? messageText(message).slice(0, 200) : null;
 }
 
-/** The session entry fields an append updates, as the reference names them. */
+/**
+ * The session entry fields an append updates, as the reference names them; `lastInteractionAt` only for an
+ * interaction (a person's turn opening), as the reference leaves it on heartbeat, cron and tool writes.
+ */
 export function entryUpdates(
   messages: TranscriptMessage[],
   now: number,
   row: SessionRow,
+  interaction = false,
 ): [string, string | number | boolean][] {
-  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastInteractionAt", now], [
-    "$.lastActivityAt",
-    now,
-  ]];
+  const updates: [string, string | number | boolean][] = [["$.updatedAt", now], ["$.lastActivityAt", now]];
+  if (interaction) updates.push(["$.lastInteractionAt", now]);
   // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
   const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
   if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);

@@ -8,6 +8,7 @@ import { ArchivesPendingError } from "./archive_errors.ts";
 import type { TranscriptArchive } from "./transcript_archive.ts";
 import type { TranscriptMessage } from "./transcript.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
+import { activityOfEntry, type StoredActivity } from "./session_activity.ts";
 
 export type { TranscriptMessage, TranscriptPart } from "./transcript.ts";
 export { messageText } from "./transcript.ts";
@@ -274,7 +275,12 @@ export class SessionStore {
   openTurn(
     key: string,
     agentId: string,
-    turn: { route?: RouteOrigin | undefined; user: TranscriptMessage },
+    turn: {
+      route?: RouteOrigin | undefined;
+      user: TranscriptMessage;
+      /** A person's turn: it moves `lastInteractionAt`, which idle resets count from. */
+      interaction?: boolean | undefined;
+    },
   ): Promise<{ row: SessionRow; history: TranscriptMessage[] }> {
     return this.#serialized(async () => {
       const opened = await this.#opened("create", key, agentId);
@@ -290,11 +296,17 @@ export class SessionStore {
       return await this.#written(operation, key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
         const history = existing ? sessions.messages(existing.sessionId) : [];
-        const row = sessions.openTurn(key, { delivery, messages: [turn.user] });
+        const row = sessions.openTurn(key, { delivery, messages: [turn.user], interaction: turn.interaction === true });
         this.#refreshSummary(agentId, sessions);
         return { row, history };
       });
     });
+  }
+
+  /** A session's lifecycle timestamps, which its reset policy judges; undefined when it does not exist. */
+  async activity(key: string, agentId: string): Promise<StoredActivity | undefined> {
+    const entry = (await this.#agent(agentId, { create: false }))?.entry(key);
+    return entry ? activityOfEntry(entry) : undefined;
   }
 
   /** The row of one session, if it exists. */
@@ -338,14 +350,19 @@ export class SessionStore {
     return entry ? routeOfEntry(entry) : undefined;
   }
 
-  /** Appends messages to a session's transcript in one transaction. */
-  append(key: string, agentId: string, messages: TranscriptMessage[]): Promise<void> {
+  /** Appends messages to a session's transcript in one transaction; `interaction`: a person's turn opening. */
+  append(
+    key: string,
+    agentId: string,
+    messages: TranscriptMessage[],
+    options: { interaction?: boolean } = {},
+  ): Promise<void> {
     return this.#serialized(async () => {
       const sessions = await this.#opened("append", key, agentId);
       const row = sessions?.get(key);
       if (!sessions || !row) throw new Error(`session ${key} does not exist`);
       await this.#written("append", key, agentId, () => {
-        sessions.append(row, messages);
+        sessions.append(row, messages, options);
         this.#refreshSummary(agentId, sessions);
       });
     });

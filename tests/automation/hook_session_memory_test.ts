@@ -103,3 +103,31 @@ Deno.test("saveSessionMemory() records an unreadable transcript as the reference
     await Deno.remove(workspace, { recursive: true });
   }
 });
+
+Deno.test("saveSessionMemory() saves an automatic reset's ended window with its reason, and skips other reasons", async () => {
+  const workspace = await Deno.makeTempDir();
+  try {
+    const logs: string[] = [];
+    const event = (reason: string) => {
+      const e = createInternalHookEvent("session", "auto-reset", "agent:main:main", {
+        agentId: "main",
+        workspaceDir: workspace,
+        sessionEntry: { sessionId: "old-1" },
+        reason,
+        nextSessionId: "new-2",
+        nextSessionKey: "agent:main:main",
+      });
+      e.timestamp = new Date("2026-01-16T14:30:09.000Z");
+      return e;
+    };
+    const messages = [text("user", "remember pineapple"), text("assistant", "Noted.")];
+    assert.equal(await saveSessionMemory(event("reset"), deps(workspace, messages, logs)), undefined);
+    const path = await saveSessionMemory(event("idle"), deps(workspace, messages, logs));
+    assert.equal(path, `${workspace}/memory/2026-01-16-1430.md`);
+    const saved = await Deno.readTextFile(path!);
+    assert.match(saved, /- \*\*Session ID\*\*: old-1\n- \*\*Reason\*\*: idle\n/);
+    assert.match(saved, /user: "remember pineapple"/);
+  } finally {
+    await Deno.remove(workspace, { recursive: true });
+  }
+});

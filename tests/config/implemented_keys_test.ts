@@ -23,7 +23,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
       defaults: { model: { primary: "local/m1", fallbacks: ["x/y"] }, sandbox: { mode: "all" }, workspace: "/w" },
       list: [{ id: "ops", model: "local/m0", skills: ["a"] }],
     },
-    session: { dmScope: "per-peer", reset: { mode: "daily" } },
+    session: { dmScope: "per-peer", reset: { mode: "daily" }, identityLinks: { ann: ["irc:ann"] } },
     bindings: [{ agentId: "ops", match: { channel: "irc" } }],
   };
   assert.deepEqual(ignoredKeys(config), [
@@ -34,7 +34,7 @@ Deno.test("ignoredKeys() names each section and key this gateway does not act on
     "logging.redactPatterns",
     "models.mode",
     "models.providers.local.models[1].cost",
-    "session.reset",
+    "session.identityLinks",
   ]);
 });
 

@@ -94,6 +94,17 @@ export const CONFIG_ISSUES_CASES: ConfigIssuesCase[] = [
     commands: VALIDATE,
   },
   {
+    name: "session-reset",
+    text: pretty({
+      session: {
+        reset: { mode: "weekly", atHour: 24, idleMinutes: 0 },
+        resetByType: { dm: { mode: "idle" }, group: { atHour: 1.5 } },
+        resetByChannel: { discord: { idle: 5 } },
+      },
+    }),
+    commands: VALIDATE,
+  },
+  {
     name: "unknown-keys",
     text: pretty({ gateway: { mode: "local", colour: "blue", auth: { mode: "token", tokn: "x" } }, nope: 1 }),
     commands: VALIDATE,
