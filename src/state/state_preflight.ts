@@ -136,16 +136,11 @@ export function preflightStateDatabase(path: string, statements: readonly string
     ownership = readStateOwnership(db, path);
     if (contentVersion < target) return result("migration-required", { requiresWrite: true });
     assertMetadataVersion(db, path, foundVersion);
-    return result(...verdictArgs(schemaVerdict(collectSchemaIssues(db, statements), namedIndexes(statements))));
+    const verdict = schemaVerdict(collectSchemaIssues(db, statements), namedIndexes(statements));
+    return result(verdict.status, verdict);
   } catch (error) {
     return result("indeterminate", { reason: reasonOf(error) });
   } finally {
     snapshot?.close();
   }
-}
-
-function verdictArgs(
-  verdict: ReturnType<typeof schemaVerdict>,
-): [PreflightStatus, { issues: SchemaIssue[]; requiresWrite: boolean }] {
-  return [verdict.status, { issues: verdict.issues, requiresWrite: verdict.requiresWrite }];
 }
