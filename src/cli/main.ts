@@ -6,6 +6,7 @@ import { addBackupCommands } from "./backup_program.ts";
 import { addCompletionCommands } from "./completion_program.ts";
 import { addConfigCommands } from "./config_program.ts";
 import { addCronCommands } from "./cron_program.ts";
+import { addDatabaseCommands } from "./database_program.ts";
 import { addHooksCommands } from "./hooks_program.ts";
 import { addMcpCommands } from "./mcp_program.ts";
 import { OpenclawCommand } from "./openclaw_command.ts";
@@ -431,6 +432,7 @@ export function buildProgram(
   addCronCommands(program, run, globals);
   addConfigCommands(program, run, globals);
   addBackupCommands(program, run, globals);
+  addDatabaseCommands(program, run, globals);
   addSessionsCommands(program, run, globals);
   addTasksCommands(program, run, globals);
   addAgentsCommands(program, run, globals);

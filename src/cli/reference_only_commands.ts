@@ -19,7 +19,6 @@ export const REFERENCE_ONLY_COMMANDS: Readonly<Record<string, ReferenceOnlyKind>
   clawbot: "not-included",
   configure: "not-included",
   connect: "not-included",
-  database: "not-included",
   directory: "not-included",
   dns: "not-included",
   docs: "not-included",
