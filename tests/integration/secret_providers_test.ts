@@ -1,10 +1,13 @@
 // SecretRefs through `secrets.providers` at the gateway's runtime, as the reference resolves them at start and on
 // `secrets reload` (tests/fixtures/secrets/runtime/): a gateway token from an exec provider (a client connects with
-// the value the script printed, a rotated value takes over after secrets.reload, and the CLI resolves it too), a model provider's apiKey
-// from a file provider (the upstream receives it; the console never shows it), and a failing provider at the
-// gateway's own auth refusing the start with one line naming the reason, the place and the fix.
+// the value the script printed, a rotated value takes over after secrets.reload, and the CLI resolves it too), a
+// model provider's apiKey from a file provider (the upstream receives it; the console never shows it), a Telegram
+// botToken from an exec provider (the account connects) beside a failing model key that only degrades its provider,
+// and a failing provider at the gateway's own auth refusing the start with one line naming the reason, the place and
+// the fix.
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
+import { startFakeTelegram } from "../support/fake_telegram.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { freePort, runOpenclaw, spawnOpenclaw, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
@@ -26,7 +29,7 @@ async function execProvider(dir: string, body: string): Promise<string> {
 const TOKEN_FROM_FILE = `cat > "$PWD/request.json"
 printf '{"protocolVersion":1,"values":{"gw":"%s"}}' "$(cat "$PWD/token.txt")"`;
 
-Deno.test("secret providers: a gateway token from an exec provider authenticates a client, and secrets.reload rotates it", async () => {
+Deno.test("secret providers: a gateway token from an exec provider authenticates a client, secrets.reload rotates it, a failing edit is not applied", async () => {
   const home = await tempHome();
   const command = await execProvider(home.home, TOKEN_FROM_FILE);
   await Deno.writeTextFile(`${home.home}/token.txt`, EXEC_TOKEN);
@@ -64,6 +67,17 @@ Deno.test("secret providers: a gateway token from an exec provider authenticates
     const health = await runOpenclaw(["health", "--json"], { home: home.home });
     assert.equal(health.code, 0, health.stderr);
     assert.equal(JSON.parse(health.stdout).ok, true);
+    // An edit whose provider fails is not applied: the token in force stays, as the reference keeps its last good one.
+    await Deno.mkdir(`${home.home}/bin`);
+    const failing = await execProvider(`${home.home}/bin`, "exit 5");
+    const config = JSON.parse(await Deno.readTextFile(home.configPath));
+    config.secrets.providers.vault.command = failing;
+    await Deno.writeTextFile(home.configPath, JSON.stringify(config));
+    await proc.waitForLine(
+      /config reload skipped \(invalid config\): Exec provider "vault" exited with code 5\. gateway\.auth\.token refers to exec:vault:gw/,
+    );
+    const still = await connectReference({ port, token: ROTATED });
+    still.stop();
     assert.ok(!proc.output.includes(EXEC_TOKEN) && !proc.output.includes(ROTATED), "the console never shows it");
     assert.doesNotMatch(proc.output, /does not implement are ignored/, "secrets.providers is read, not ignored");
   } finally {
@@ -115,6 +129,55 @@ Deno.test("secret providers: a model provider's apiKey from a file provider reac
   } finally {
     await proc.stop();
     await upstream.stop();
+    await home.cleanup();
+  }
+});
+
+Deno.test("secret providers: a Telegram botToken from an exec provider connects, and a failing model key only degrades its provider", async () => {
+  const botToken = "123:exec-provided-bot-token";
+  const telegram = startFakeTelegram(botToken);
+  const home = await tempHome();
+  const command = await execProvider(
+    home.home,
+    `cat > /dev/null\nprintf '{"protocolVersion":1,"values":{"telegram":"${botToken}"}}'`,
+  );
+  const failing = `${home.home}/failing-provider`;
+  await Deno.writeTextFile(failing, "#!/bin/sh\nexit 7\n");
+  await Deno.chmod(failing, 0o700);
+  await Deno.mkdir(home.stateDir, { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(
+    home.configPath,
+    JSON.stringify({
+      secrets: {
+        providers: { vault: { source: "exec", command }, broken: { source: "exec", command: failing } },
+      },
+      gateway: { mode: "local", auth: { token: GATEWAY_TOKEN } },
+      models: {
+        providers: {
+          fake: {
+            baseUrl: "http://127.0.0.1:9/v1",
+            apiKey: { source: "exec", provider: "broken", id: "fake" },
+            models: ["m1"],
+          },
+        },
+      },
+      channels: {
+        telegram: { botToken: { source: "exec", provider: "vault", id: "telegram" }, apiRoot: telegram.url },
+      },
+    }),
+  );
+  const { proc } = await startGateway({ home: home.home });
+  try {
+    await proc.waitForLine(/telegram\/default: polling as @oc_test_bot/);
+    const degraded = await proc.waitForLine(/\[SECRETS_DEGRADED\] models\.providers\.fake\.apiKey/);
+    assert.match(
+      degraded,
+      /\(exec:broken:fake\): Exec provider "broken" exited with code 7\. It runs as if unset\. Retry: openclaw secrets reload\./,
+    );
+    assert.ok(!proc.output.includes(botToken.slice(4)), "the console never shows the bot token");
+  } finally {
+    await proc.stop();
+    await telegram.stop();
     await home.cleanup();
   }
 });
