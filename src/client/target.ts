@@ -55,6 +55,7 @@ export async function resolveTarget(flags: TargetFlags, env: EnvSnapshot): Promi
     host: detectHostFacts(),
     readSecretFile: (path) => Deno.readTextFileSync(path),
     loadStoreReader: async () => (await import("../state/secret_store_reader.ts")).storeValueReader(paths.stateDir),
+    explicitAuth: flags.token !== undefined || flags.password !== undefined || flags.url !== undefined,
   });
   const explicitUrl = flags.url !== undefined;
   const stored = explicitUrl || flags.token !== undefined || resolved.auth.token !== undefined

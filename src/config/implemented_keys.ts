@@ -10,6 +10,9 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "$schema",
   "meta",
   "wizard",
+  // SecretRef providers and default aliases, resolved at start and reload (config/runtime_secret_refs.ts).
+  "secrets.providers",
+  "secrets.defaults",
   "gateway.mode",
   "gateway.port",
   "gateway.bind",

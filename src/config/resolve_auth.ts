@@ -84,6 +84,14 @@ export function resolveSecretInput(
   },
 ): string | undefined {
   if (value === undefined || typeof value === "string") return value;
+  if (value.source === "exec" || (value.source === "file" && (value.provider ?? "default") !== "default")) {
+    // Provider-backed refs resolve asynchronously (config/runtime_secret_refs.ts) before this runs; one still
+    // here was not resolved for this config (a preview, or a command that does not run providers).
+    const label = `${value.source}:${value.provider ?? "default"}:${value.id}`;
+    throw new ConfigError(
+      `${options.key} refers to ${label}, which resolves through secrets.providers when the gateway starts or reloads, not here. Start the gateway, or run openclaw secrets reload after changing it`,
+    );
+  }
   switch (value.source) {
     case "env": {
       const found = options.env[value.id];

@@ -1,7 +1,8 @@
-// Resolving SecretRefs by provider, with the reference's messages, for the commands that check refs
-// without starting anything (`secrets audit`, `secrets apply`): env and store refs through their built-in
-// default providers, file refs through `secrets.providers.<alias>` (JSON pointer or singleValue). Exec refs
-// run only when the caller hands a runner (the operator's `--allow-exec`). Reads are injected.
+// Resolving SecretRefs by provider, with the reference's messages: the one resolver for `secrets audit`, `secrets
+// apply` and the gateway's runtime (config/runtime_secret_refs.ts, at start and reload). env and store refs go through
+// their built-in default providers, file refs through `secrets.providers.<alias>` (JSON pointer or singleValue), exec
+// refs through the runner the caller hands (config/secret_exec_runner.ts: the gateway's configured providers, the
+// commands' `--allow-exec`). Reads are injected.
 import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { EnvSnapshot } from "./paths.ts";
@@ -34,7 +35,7 @@ export interface SecretRefContext {
   readFile: (path: string) => Promise<string>;
   /** A file's permission bits; when given, a file provider's file others may read or write is refused. */
   fileMode?: ((path: string) => Promise<number | undefined>) | undefined;
-  /** Runs an exec provider for `ids` and returns its values by id; absent when exec is not allowed. */
+  /** Runs an exec provider for `ids` and returns its values by id (an Error value refuses that id); absent when exec is not allowed. */
   runExec?:
     | ((provider: Record<string, unknown>, alias: string, ids: string[]) => Promise<Map<string, unknown>>)
     | undefined;
@@ -174,7 +175,9 @@ async function resolveGroup(
     if (!context.runExec) throw new SecretRefResolutionError(`Exec provider "${refs[0]!.provider}" was not run.`);
     const values = await context.runExec(provider, refs[0]!.provider, refs.map((ref) => ref.id));
     for (const ref of refs) {
-      if (values.has(ref.id)) out.set(secretRefLabel(ref), { ok: true, value: values.get(ref.id) });
+      const value = values.get(ref.id);
+      if (value instanceof Error) out.set(secretRefLabel(ref), { ok: false, error: value });
+      else if (values.has(ref.id)) out.set(secretRefLabel(ref), { ok: true, value });
       else fail(ref, `Exec provider "${ref.provider}" response missing id "${ref.id}".`);
     }
   }

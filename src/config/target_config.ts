@@ -17,6 +17,7 @@ import type { RawConfig } from "./schema.ts";
 import { substituteEnv } from "./substitute.ts";
 import { deeperThan, MAX_CONFIG_DEPTH } from "./config_depth.ts";
 import { ConfigError } from "./errors.ts";
+import { providerRefPlaces } from "./provider_refs.ts";
 import { isJsonObject } from "../log/json_object.ts";
 
 /** The config file as a target reads it; `plain` when it was vouched for without the schema. */
@@ -116,6 +117,8 @@ export async function resolveTargetConfig(
   inputs: Omit<ResolveInputs, "config"> & {
     /** Loads the team store reader; called only for a config that may hold a SecretRef (not a plain one). */
     loadStoreReader?: () => Promise<(name: string) => string | undefined>;
+    /** A `--token`/`--password`/`--url` was given: provider-backed gateway auth refs are not run. */
+    explicitAuth?: boolean;
   },
 ): Promise<TargetConfigView> {
   let config: RawConfig = {};
@@ -137,7 +140,12 @@ export async function resolveTargetConfig(
   // for, so the commands that only need an address and a token never load it.
   const readStoreValue = inputs.readStoreValue ??
     (!plain && inputs.loadStoreReader ? await inputs.loadStoreReader() : undefined);
-  const { loadStoreReader: _, ...resolveInputs } = inputs;
+  if (!plain && providerRefPlaces(config).some((place) => place.path.startsWith("gateway.auth."))) {
+    const { withGatewayAuthRefs } = await import("./runtime_secret_refs.ts");
+    const deps = { env: inputs.env, readStore: readStoreValue };
+    config = await withGatewayAuthRefs(config, deps, inputs.explicitAuth ?? false);
+  }
+  const { loadStoreReader: _, explicitAuth: __, ...resolveInputs } = inputs;
   return {
     resolved: await resolveTargetView({ ...resolveInputs, config, readStoreValue }, plain),
     configExists,

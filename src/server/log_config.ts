@@ -10,9 +10,10 @@ export function logFileOf(prepared: PreparedStart): string {
 
 /**
  * (Re)configures logging for a prepared start: levels and file from the config, redaction of
- * the secrets in force (the gateway's own, and every value the config schema marks sensitive:
- * hook token, provider keys and headers, channel tokens) and of the schema's credential key
- * names. Called at start and on every reload, so a rotated secret is masked too.
+ * the secrets in force (the gateway's own, every value the config schema marks sensitive:
+ * hook token, provider keys and headers, channel tokens, and what `secrets.providers` resolved)
+ * and of the schema's credential key names. Called at start and on every reload, so a rotated
+ * secret is masked too.
  */
 export async function configureLogging(prepared: PreparedStart, options: { verbose: boolean }): Promise<void> {
   const { config, secrets, paths, snapshot } = prepared;
@@ -24,7 +25,8 @@ export async function configureLogging(prepared: PreparedStart, options: { verbo
     directory: `${paths.stateDir}/logs`,
     profile: paths.profile,
     maxFileBytes: config.logging.maxFileBytes,
-    secrets: [secrets.token, secrets.password, ...configured].filter((s): s is string => s !== undefined),
+    secrets: [secrets.token, secrets.password, ...configured, ...prepared.secretRefs.values.values()]
+      .filter((s): s is string => s !== undefined),
     credentialKeys: credentialKeyNames(),
   });
 }

@@ -4,6 +4,12 @@ import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from ".
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
 import type { storeValueReader } from "../state/secret_store_reader.ts";
 import { hasStoreRef } from "../config/store_refs.ts";
+import {
+  materializeProviderRefs,
+  NO_PROVIDER_REFS,
+  providerRefPlaces,
+  type RuntimeSecretRefs,
+} from "../config/provider_refs.ts";
 import { loadOrCreateStoredToken, readStoredToken } from "../state/stored_token.ts";
 import type { EffectiveSecrets } from "./gateway_options.ts";
 import { checkStartGuards, hookRoutingCheck } from "./guards.ts";
@@ -36,6 +42,21 @@ export interface PreparedStart {
   secrets: EffectiveSecrets;
   /** Set when this start generated the stored token (the first run). */
   generatedTokenPath: string | undefined;
+  /** The SecretRefs resolved through `secrets.providers` for this config, and the degraded ones' lines. */
+  secretRefs: RuntimeSecretRefs;
+}
+
+// The config's provider-backed SecretRefs (file, exec, configured env/store providers), as a start or reload resolves
+// them; the resolver and its exec runner load only when the config has such a ref (the start path stays as it was).
+async function resolveProviderSecretRefs(
+  request: StartRequest,
+  env: EnvSnapshot,
+  snapshot: ConfigSnapshot,
+): Promise<RuntimeSecretRefs> {
+  if (providerRefPlaces(snapshot.config).length === 0) return NO_PROVIDER_REFS;
+  const { resolveRuntimeSecretRefs } = await import("../config/runtime_secret_refs.ts");
+  const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
+  return await resolveRuntimeSecretRefs(snapshot.config, { env, readStore: request.storeReader?.(paths.stateDir) });
 }
 
 /**
@@ -46,11 +67,12 @@ export function resolveSnapshot(
   request: StartRequest,
   env: EnvSnapshot,
   snapshot: ConfigSnapshot,
+  secretRefs: RuntimeSecretRefs = NO_PROVIDER_REFS,
 ): ResolvedGatewayConfig {
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   return resolveGatewayConfig({
     paths,
-    config: snapshot.config,
+    config: materializeProviderRefs(snapshot.config, secretRefs),
     env: request.logLevel ? { ...env, OPENCLAW_LOG_LEVEL: request.logLevel } : env,
     flags: request.flags,
     host: detectHostFacts(),
@@ -69,7 +91,8 @@ export async function startRefusal(
   snapshot: ConfigSnapshot,
 ): Promise<{ config: ResolvedGatewayConfig; refusal: Error | undefined }> {
   await loadStoreReader(request, snapshot);
-  const config = resolveSnapshot(request, env, snapshot);
+  const secretRefs = await resolveProviderSecretRefs(request, env, snapshot);
+  const config = resolveSnapshot(request, env, snapshot, secretRefs);
   const stored = config.auth.token === undefined ? await readStoredToken(config.paths.stateDir) : undefined;
   const refusal = checkStartGuards({
     fileExists: snapshot.exists,
@@ -95,7 +118,8 @@ export async function prepareStart(
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
   const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
   await loadStoreReader(request, snapshot);
-  const config = resolveSnapshot(request, env, snapshot);
+  const secretRefs = await resolveProviderSecretRefs(request, env, snapshot);
+  const config = resolveSnapshot(request, env, snapshot, secretRefs);
   const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
   const refusal = checkStartGuards({
     fileExists: snapshot.exists,
@@ -113,5 +137,12 @@ export async function prepareStart(
     token = created.token;
     if (created.created) generatedTokenPath = created.path;
   }
-  return { paths, snapshot, config, secrets: { token, password: config.auth.password }, generatedTokenPath };
+  return {
+    paths,
+    snapshot,
+    config,
+    secrets: { token, password: config.auth.password },
+    generatedTokenPath,
+    secretRefs,
+  };
 }

@@ -78,6 +78,7 @@ export class GatewayRunner {
     try {
       this.#prepared = await prepareStart(this.#options.request, this.#options.env);
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
+      noteSecretWarnings(this.#prepared);
       const { config, paths } = this.#prepared;
       if (this.#options.force) {
         await freePort({ host: config.listen[0]!.host, port: config.port, log: getLogger("gateway") });
@@ -129,7 +130,9 @@ export class GatewayRunner {
       configWritten: () => this.#control.push({ kind: "reload", source: "rpc" }),
       reloadSecrets: () => this.#reloadSecrets(),
       reloadStatus: () => this.#status,
-      resolve: (snapshot) => resolveSnapshot(this.#options.request, this.#options.env, snapshot),
+      // A preview reuses the provider-backed values in force: it must not run exec providers on every config.set.
+      resolve: (snapshot) =>
+        resolveSnapshot(this.#options.request, this.#options.env, snapshot, this.#prepared.secretRefs),
     });
   }
 
@@ -182,6 +185,7 @@ export class GatewayRunner {
     switch (plan.action) {
       case "none":
         this.#prepared = next;
+        noteSecretWarnings(next);
         this.#noteIgnoredKeys(next);
         return;
       case "ignore":
@@ -219,12 +223,13 @@ export class GatewayRunner {
    */
   async #reloadSecrets(): Promise<{ warningCount: number; apply(): Promise<void> }> {
     const next = await prepareStart(this.#options.request, this.#options.env, this.#prepared.snapshot);
-    return { warningCount: 0, apply: () => this.#applyHot(next) };
+    return { warningCount: next.secretRefs.warnings.length, apply: () => this.#applyHot(next) };
   }
 
   async #applyHot(next: PreparedStart): Promise<void> {
     this.#gateway.applyHot(next);
     await configureLogging(next, { verbose: this.#options.verbose });
+    noteSecretWarnings(next);
     this.#prepared = next;
     this.#status.lastAppliedAt = Date.now();
     this.#noteIgnoredKeys(next);
@@ -295,7 +300,13 @@ export class GatewayRunner {
     this.#status.pendingRestart = [];
     this.#status.lastAppliedAt = Date.now();
     this.#options.started(next, this.#gateway);
+    noteSecretWarnings(next);
     this.#noteIgnoredKeys(next);
     getLogger("gateway").info(`restarted in place (${reason})`);
   }
+}
+
+/** Logs each provider-backed SecretRef that degraded its owner (a start, reload or restart that went ahead). */
+function noteSecretWarnings(prepared: PreparedStart): void {
+  for (const warning of prepared.secretRefs.warnings) getLogger("secrets").warn(warning);
 }

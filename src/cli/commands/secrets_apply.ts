@@ -8,8 +8,9 @@ import { messageOf } from "../../log/error_text.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { runSecretsApply } from "./secrets_apply_run.ts";
-import { runExecProvider } from "./secrets_exec_provider.ts";
-import { fileModeOf, readLiveStoreEntries } from "./secrets_state_reads.ts";
+import { execProviderRunner } from "../../config/secret_exec_runner.ts";
+import { fileModeOf } from "../../config/runtime_secret_refs.ts";
+import { readLiveStoreEntries } from "./secrets_state_reads.ts";
 
 /** Options of `openclaw secrets apply`. */
 export interface SecretsApplyOptions extends GlobalOptions {
@@ -71,7 +72,7 @@ export async function secretsApply(options: SecretsApplyOptions): Promise<number
       stateDir: paths.stateDir,
       env,
       readStore: (name) => (entries ??= readLiveStoreEntries(paths.stateDir)).get(name),
-      runExec: runExecProvider,
+      runExec: execProviderRunner(env),
       fileMode: fileModeOf,
     }, { write: !dryRun, allowExec: options.allowExec ?? false });
   } catch (error) {

@@ -10,8 +10,9 @@ import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { auditExitCode, runSecretsAudit } from "./secrets_audit_scan.ts";
 import type { AuditReport } from "./secrets_audit_findings.ts";
-import { runExecProvider } from "./secrets_exec_provider.ts";
-import { fileModeOf, readLiveStoreEntries, readSharedAuthProfiles } from "./secrets_state_reads.ts";
+import { execProviderRunner } from "../../config/secret_exec_runner.ts";
+import { fileModeOf } from "../../config/runtime_secret_refs.ts";
+import { readLiveStoreEntries, readSharedAuthProfiles } from "./secrets_state_reads.ts";
 import { stateDbPath } from "../../state/state_db_existing.ts";
 
 /** Options of `openclaw secrets audit`. */
@@ -42,7 +43,7 @@ export async function secretsAudit(options: SecretsAuditOptions): Promise<number
       fileMode: fileModeOf,
       storeEntries: () => readLiveStoreEntries(paths.stateDir),
       authStore: () => readSharedAuthProfiles(paths.stateDir),
-      runExec: options.allowExec ? runExecProvider : undefined,
+      runExec: options.allowExec ? execProviderRunner(env) : undefined,
       allowExec: options.allowExec ?? false,
     }, stateDbPath(paths.stateDir));
   } catch (error) {

@@ -37,12 +37,3 @@ export function readSharedAuthProfiles(
     reader.close();
   }
 }
-
-/** A file's permission bits, or undefined when it cannot be stat'ed (the read then reports why). */
-export async function fileModeOf(path: string): Promise<number | undefined> {
-  try {
-    return ((await Deno.stat(path)).mode ?? 0) & 0o777;
-  } catch {
-    return undefined;
-  }
-}
