@@ -168,6 +168,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "send",
           "session.discussion.info",
           "session.members.listEvidence",
+          "sessions.abort",
           "sessions.branches.list",
           "sessions.catalog.list",
           "sessions.cleanup",
