@@ -3,7 +3,7 @@
 // it holds no run id) and by run id, and ends aborted as the reference's does (recorded:
 // tests/fixtures/sessions_abort/reference_sessions_abort.json).
 import assert from "node:assert/strict";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { type FakeUpstream, startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference, type ReferenceSession } from "../support/reference_client.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
@@ -35,8 +35,17 @@ function abortedChat(session: ReferenceSession, runId: string): Record<string, u
   return found ? payloadOf(found) : undefined;
 }
 
-/** Starts a chat run on the stalling model and waits until it is under way. */
-async function startStalledRun(session: ReferenceSession, sessionKey: string, runId: string): Promise<void> {
+/**
+ * Starts a chat run on the stalling model and waits until the model request is at the upstream, so a stop
+ * cancels that request (a stop before the call would end the run without one to cancel).
+ */
+async function startStalledRun(
+  session: ReferenceSession,
+  upstream: FakeUpstream,
+  sessionKey: string,
+  runId: string,
+): Promise<void> {
+  const before = upstream.requests.length;
   const sent = await session.request<{ status: string }>("chat.send", {
     sessionKey,
     message: "Talk slowly",
@@ -44,6 +53,7 @@ async function startStalledRun(session: ReferenceSession, sessionKey: string, ru
   });
   assert.equal(sent.status, "started");
   await until(() => lifecycle(session, runId, ["start"]), `the lifecycle start of ${runId}`);
+  await until(() => upstream.requests.length > before, `the model request of ${runId} at the upstream`);
 }
 
 Deno.test("sessions.abort stops a streaming chat run by session key and by run id; the run ends aborted", async () => {
@@ -61,7 +71,7 @@ Deno.test("sessions.abort stops a streaming chat run by session key and by run i
     await session.request("sessions.subscribe", {});
 
     // By key, as the Control UI's Stop sends it when the page holds no run id.
-    await startStalledRun(session, "agent:main:main", "stop-1");
+    await startStalledRun(session, upstream, "agent:main:main", "stop-1");
     const byKey = await session.request("sessions.abort", { key: "agent:main:main", clearQueued: true });
     assert.deepEqual(byKey, { ok: true, abortedRunId: "stop-1", status: "aborted" });
     await until(() => abortedChat(session, "stop-1") !== undefined, "the aborted chat event of stop-1");
@@ -84,7 +94,7 @@ Deno.test("sessions.abort stops a streaming chat run by session key and by run i
     });
 
     // By run id alone, and refused for a run of another session.
-    await startStalledRun(session, "agent:main:side", "stop-2");
+    await startStalledRun(session, upstream, "agent:main:side", "stop-2");
     await assert.rejects(
       session.request("sessions.abort", { key: "agent:main:main", runId: "stop-2" }),
       /runId does not match session/,
