@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { startGateway, tempHome } from "../support/spawn_gateway.ts";
+import { until } from "../support/until.ts";
 
 const TOKEN = "exec-loop-token-0123456789abcdef";
 
@@ -117,7 +118,9 @@ Deno.test("stopping the gateway kills the commands its model backgrounded", asyn
     assert.equal(final.status, "ok");
     const second = upstream.requestsOf("tooler")[1] as { messages: { role: string; content?: string }[] };
     assert.match(String(second.messages.find((m) => m.role === "tool")?.content), /^Command still running \(session /);
-    assert.ok(await processWith(`sleep\0${marker}`), "the backgrounded command runs after the run ended");
+    // The sandbox may still be starting the command when the run's answer comes back (the exec yielded at its
+    // background deadline): wait for it to appear rather than look once.
+    await until(() => processWith(`sleep\0${marker}`), "the backgrounded command running after the run ended");
   } finally {
     session.stop();
     await proc.stop();
