@@ -64,10 +64,8 @@ async function histories(session: ReferenceSession, sessionKey: string) {
 /** Starts a run by `method`, reads the history mid-run, stops it with `chat.abort`, reads it again. */
 async function inFlight(session: ReferenceSession, method: "chat.send" | "agent", sessionKey: string, runId: string) {
   const from = session.events.length;
-  const params = method === "chat.send"
-    ? { sessionKey, message: "Talk slowly", idempotencyKey: runId }
-    : { sessionKey, message: "Talk slowly", idempotencyKey: runId };
-  const sent = await answer(session, method, params);
+  // Both methods take the same three fields; only `chat.send` makes the run the chat's own.
+  const sent = await answer(session, method, { sessionKey, message: "Talk slowly", idempotencyKey: runId });
   await waitFor(session, from, dripped(runId));
   // The chat delta of the last piece goes out after the agent event; give it a moment.
   await new Promise((r) => setTimeout(r, 300));
