@@ -24,7 +24,7 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 import type { RunOrigin } from "./tool.ts";
-import { inFlightRunOf, type InFlightRunSnapshot, type LiveRun } from "./in_flight_run.ts";
+import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -369,7 +369,9 @@ export class AgentRuns {
   }
 
   /** The session's run in flight as `chat.history` shows it (the text streamed so far), or undefined. */
-  inFlight(sessionKey: string): InFlightRunSnapshot | undefined {
+  async inFlight(sessionKey: string): Promise<InFlightRunSnapshot | undefined> {
+    // Loaded with the first history read, not at start-up.
+    const { inFlightRunOf } = await import("./in_flight_run.ts");
     return inFlightRunOf(this.#runs.values(), sessionKey);
   }
 

@@ -36,7 +36,7 @@ Deno.test("AgentRuns: a chat.send run mid-stream is in flight with its text; its
     emit: (event, payload) => emitted.push({ event, payload }),
   });
   try {
-    assert.equal(runs.inFlight(KEY), undefined, "nothing in flight before a run");
+    assert.equal(await runs.inFlight(KEY), undefined, "nothing in flight before a run");
     const started = runs.start({
       agentId: "main",
       sessionKey: KEY,
@@ -45,11 +45,11 @@ Deno.test("AgentRuns: a chat.send run mid-stream is in flight with its text; its
       chatSend: true,
     });
     assert.ok(started.kind === "accepted");
-    await until(() => runs.inFlight(KEY)?.text === DRIPPED, "the dripped text in flight");
-    assert.deepEqual(runs.inFlight(KEY), { runId: "r1", text: DRIPPED, startedAt: started.acceptedAt });
+    await until(async () => (await runs.inFlight(KEY))?.text === DRIPPED, "the dripped text in flight");
+    assert.deepEqual(await runs.inFlight(KEY), { runId: "r1", text: DRIPPED, startedAt: started.acceptedAt });
     const from = emitted.length;
     assert.deepEqual(runs.abort({ sessionKey: KEY }), ["r1"]);
-    assert.equal(runs.inFlight(KEY), undefined, "a stopped run is no longer in flight");
+    assert.equal(await runs.inFlight(KEY), undefined, "a stopped run is no longer in flight");
     const outcome = await started.done;
     assert.equal(outcome.status, "aborted");
     const ours = emitted.slice(from) as Recorded[];

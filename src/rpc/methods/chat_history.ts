@@ -9,7 +9,6 @@ import { messageView, sessionDefaults, sessionRowView, type SessionViewContext }
 import { isJsonObject } from "../../log/json_object.ts";
 import { displayedHistory } from "../../automation/heartbeat_display.ts";
 import type { InFlightRunSnapshot } from "../../agent/in_flight_run.ts";
-import { boundInFlightRun, CHAT_HISTORY_MAX_BYTES, jsonUtf8Bytes } from "./in_flight_run.ts";
 
 /** Dependencies of the chat read methods. */
 export interface ChatHistoryDeps {
@@ -24,7 +23,7 @@ export interface ChatHistoryDeps {
    */
   modelRows?: ((agentId: string, caller: CallerIdentity) => Promise<unknown[]>) | undefined;
   /** The session's run in flight (the text streamed so far), so a page loaded mid-run shows it and Stop. */
-  inFlightRun?: ((sessionKey: string) => InFlightRunSnapshot | undefined) | undefined;
+  inFlightRun?: ((sessionKey: string) => Promise<InFlightRunSnapshot | undefined>) | undefined;
 }
 
 /** The most messages one `chat.history` page holds, as the reference caps it. */
@@ -154,11 +153,13 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
     });
     const shown = historyPage(views, limit, p.maxBytes);
-    // Bounded with the messages by the answer's byte budget, as the reference's (measured only when a run is in flight).
-    const running = deps.inFlightRun?.(sessionKey);
-    const inFlightRun = running && boundInFlightRun(running, {
-      messagesBytes: jsonUtf8Bytes(shown),
-      maxBytes: Math.min(p.maxBytes ?? Infinity, CHAT_HISTORY_MAX_BYTES),
+    // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
+    // loaded, only when a run is in flight: not on the start path).
+    const running = await deps.inFlightRun?.(sessionKey);
+    const bounding = running && await import("./in_flight_run.ts");
+    const inFlightRun = bounding && bounding.boundInFlightRun(running, {
+      messagesBytes: bounding.jsonUtf8Bytes(shown),
+      maxBytes: Math.min(p.maxBytes ?? Infinity, bounding.CHAT_HISTORY_MAX_BYTES),
     });
     const view = await deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
