@@ -17,6 +17,11 @@ export interface LiveRun {
   controller: AbortController;
   /** Started by `chat.send` (the chat's own run), not by `agent`, a channel or a schedule. */
   chatSend: boolean;
+  /**
+   * Never shown in flight: a heartbeat's or cron job's turn (its live text is not the chat's: a heartbeat's
+   * deltas never reach clients) or a stateless HTTP call (its stream is its caller's alone).
+   */
+  unlisted?: boolean | undefined;
   acceptedAt: number;
   /** When its turn began (it waited behind the session's earlier runs until then). */
   executingAt?: number | undefined;
@@ -32,13 +37,14 @@ function textOf(run: LiveRun): string {
 /**
  * The session's in-flight run as the reference picks it: the newest `chat.send` run still running and
  * not stopped (by acceptance time, then run id); failing that, the run executing on the session (an
- * `agent` or channel run), marked `sessionAbortable`. Queued and stopped runs are left out.
+ * `agent` or channel run), marked `sessionAbortable`. Queued, stopped and unlisted runs are left out.
  */
 export function inFlightRunOf(runs: Iterable<LiveRun>, sessionKey: string): InFlightRunSnapshot | undefined {
   let best: LiveRun | undefined;
   let executing: LiveRun | undefined;
   for (const run of runs) {
     if (run.state !== "running" || run.sessionKey !== sessionKey || run.controller.signal.aborted) continue;
+    if (run.unlisted) continue;
     if (!run.chatSend) {
       if (run.executingAt !== undefined) executing = run;
       continue;

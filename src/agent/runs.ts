@@ -280,6 +280,7 @@ export class AgentRuns {
       at: acceptedAt,
       sessionKey: request.sessionKey,
       chatSend: request.chatSend === true,
+      unlisted: request.systemEvent === true || request.ephemeral === true,
       acceptedAt,
     };
     this.#runs.set(runId, entry);

@@ -64,3 +64,9 @@ Deno.test("inFlightRunOf() shows an executing agent run as session-abortable, fr
     "the chat's own run first",
   );
 });
+
+Deno.test("inFlightRunOf() never shows an unlisted run (a heartbeat's or cron job's turn, a stateless call)", () => {
+  const heartbeat = run("heartbeat:1", { chatSend: false, unlisted: true });
+  assert.equal(inFlightRunOf([heartbeat], KEY), undefined);
+  assert.equal(inFlightRunOf([heartbeat, run("agent-run", { chatSend: false })], KEY)?.runId, "agent-run");
+});
