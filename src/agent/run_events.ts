@@ -46,7 +46,7 @@ function assistant(text: string) {
  */
 export function runEvents(
   emit: (event: "agent" | "chat", payload: Record<string, unknown>) => void,
-  ids: { runId: string; sessionKey: string; agentId: string },
+  ids: { runId: string; sessionKey: string; agentId: string; acceptedAt?: number | undefined },
 ): RunEvents {
   const { runId, sessionKey, agentId } = ids;
   let seq = 0;
@@ -101,16 +101,37 @@ export function runEvents(
     },
     failed: ({ startedAt, endedAt, error, text }) => {
       const aborted = error.kind === "aborted";
+      if (aborted) {
+        // As the reference's stop: the chat `aborted` event (numbered as the next agent event, the partial
+        // text only when there is some), then the lifecycle `end` of the cancelled run, then the run's error.
+        const shown = joined(text);
+        emit("chat", {
+          runId,
+          sessionKey,
+          agentId,
+          seq: seq + 1,
+          state: "aborted",
+          stopReason: "rpc",
+          ...(shown.trim() ? { message: assistant(shown) } : {}),
+        });
+        agentEvent("lifecycle", {
+          phase: "end",
+          status: "cancelled",
+          aborted: true,
+          stopReason: "rpc",
+          startedAt: ids.acceptedAt ?? startedAt,
+          endedAt,
+        });
+      }
       agentEvent("lifecycle", {
         phase: "error",
         startedAt,
         endedAt,
         error: error.message,
         aborted,
-        ...(aborted ? { stopReason: "aborted" } : {}),
+        ...(aborted ? { stopReason: "aborted", executionSettled: true } : {}),
       });
-      if (aborted) chatEvent("aborted", { stopReason: "rpc", message: assistant(joined(text)) });
-      else {
+      if (!aborted) {
         chatEvent("error", {
           errorMessage: error.message,
           errorKind: error.kind === "timeout" ? "timeout" : "unknown",

@@ -155,7 +155,12 @@ export async function runTurn(
   const facts: RunFacts = { runId, provider: null, model: null, sessionId: null, startedAt: Date.now(), endedAt: 0 };
   const { startedAt } = facts;
   // A stateless call's stream belongs to its HTTP caller alone: nothing is broadcast.
-  const events = runEvents(request.ephemeral ? () => {} : deps.emit, { runId, sessionKey, agentId });
+  const events = runEvents(request.ephemeral ? () => {} : deps.emit, {
+    runId,
+    sessionKey,
+    agentId,
+    acceptedAt: request.acceptedAt,
+  });
   let text = "";
   let attempts: ModelAttempt[] = [];
   // The run's tool steps not yet in the transcript (once the session is open).

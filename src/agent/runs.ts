@@ -24,6 +24,7 @@ import type { ModelEntry } from "../config/resolve_agents.ts";
 import type { ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 import type { RunOrigin } from "./tool.ts";
+import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -82,6 +83,10 @@ export interface RunRequest {
    * counts as the session's last interaction, as the reference treats its system events.
    */
   systemEvent?: boolean | undefined;
+  /** Started by `chat.send`: `chat.history` shows it as the chat's own run in flight (an `agent` run is shown otherwise). */
+  chatSend?: boolean | undefined;
+  /** When the gateway accepted the run (ms); set by `AgentRuns.start`, callers leave it out. */
+  acceptedAt?: number | undefined;
 }
 
 /** How a run ended. */
@@ -176,14 +181,10 @@ const IDEMPOTENCY_TTL_MS = 300_000;
 const IDEMPOTENCY_MAX = 1000;
 const SWEEP_INTERVAL_MS = 1000;
 
-interface Entry {
-  runId: string;
-  state: "running" | "done";
-  controller: AbortController;
+interface Entry extends LiveRun {
   done: Promise<RunOutcome>;
   outcome?: RunOutcome;
   at: number;
-  sessionKey: string;
 }
 
 /**
@@ -208,7 +209,15 @@ export class AgentRuns {
     this.#turn = {
       sessions: deps.sessions,
       agents: () => deps.agents(),
-      emit: (event, payload) => deps.emit(event, payload),
+      emit: (event, payload) => {
+        // The latest chat text of each run, for `chat.history` mid-run: a reference to the message the
+        // delta carries, no copy (a delta's whole extra cost is this lookup).
+        if (event === "chat" && payload.state === "delta") {
+          const entry = this.#runs.get(payload.runId as string);
+          if (entry) entry.message = payload.message as LiveRun["message"];
+        }
+        deps.emit(event, payload);
+      },
       models: new ProviderModels(),
       workspaces: new Set(),
       bootstrapCache: new Map(),
@@ -257,8 +266,23 @@ export class AgentRuns {
       }, timerSafeMs(deadlineMs))
       : undefined;
     const previous = this.#sessionTails.get(request.sessionKey) ?? Promise.resolve();
-    const done = previous.catch(() => {}).then(() => this.#run(request, controller.signal, deadline));
-    const entry: Entry = { runId, state: "running", controller, done, at: Date.now(), sessionKey: request.sessionKey };
+    const acceptedAt = Date.now();
+    const accepted = { ...request, acceptedAt };
+    const done = previous.catch(() => {}).then(() => {
+      entry.executingAt = Date.now();
+      return this.#run(accepted, controller.signal, deadline);
+    });
+    const entry: Entry = {
+      runId,
+      state: "running",
+      controller,
+      done,
+      at: acceptedAt,
+      sessionKey: request.sessionKey,
+      chatSend: request.chatSend === true,
+      unlisted: request.systemEvent === true || request.ephemeral === true,
+      acceptedAt,
+    };
     this.#runs.set(runId, entry);
     // The session's next turn waits for this one and for its post-turn compaction, which runs after
     // the reply is out (the caller's `done` does not wait for it), as the reference's maintenance does.
@@ -267,13 +291,14 @@ export class AgentRuns {
     void done.then((outcome) => {
       clearTimeout(timer);
       entry.state = "done";
+      entry.message = undefined;
       entry.outcome = outcome;
       entry.at = Date.now();
     });
     void tail.then(() => {
       if (this.#sessionTails.get(request.sessionKey) === tail) this.#sessionTails.delete(request.sessionKey);
     });
-    return { kind: "accepted", runId, acceptedAt: Date.now(), done };
+    return { kind: "accepted", runId, acceptedAt, done };
   }
 
   /**
@@ -342,6 +367,13 @@ export class AgentRuns {
   sessionOfRun(runId: string): string | undefined {
     const entry = this.#runs.get(runId);
     return entry?.state === "running" ? entry.sessionKey : undefined;
+  }
+
+  /** The session's run in flight as `chat.history` shows it (the text streamed so far), or undefined. */
+  async inFlight(sessionKey: string): Promise<InFlightRunSnapshot | undefined> {
+    // Loaded with the first history read, not at start-up.
+    const { inFlightRunOf } = await import("./in_flight_run.ts");
+    return inFlightRunOf(this.#runs.values(), sessionKey);
   }
 
   /** Ids of the runs in flight or queued on a session, oldest first. */

@@ -273,6 +273,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       view,
       heartbeatPrompt: heartbeatPromptOf(w.configSnapshot),
+      inFlightRun: (key) => w.runs.inFlight(key),
       // The chat metadata lists the models models.list's configured view lists (as the reference's),
       // without the manual-choice answers a client's cap asks of models.list itself.
       modelRows: async (agentId, caller) => {

@@ -1,8 +1,10 @@
 // The reference's own Control UI (OpenClaw 2026.9.6's dist/control-ui, served on loopback by the
-// test) in headless Chromium against our gateway: a chat run another client started on the main
-// session is under way (the fake model "stall" never answers), the page shows it running, and its
-// Stop button, holding no run id of its own, calls `sessions.abort` with the session's key. Our
-// gateway stops the run and it ends aborted for every client.
+// test) in headless Chromium against our gateway: a run another client started on the main session is
+// under way (the fake model "stall" never answers), the page learns it from chat.history's
+// `inFlightRun` and shows it running, and its Stop stops it as the page's code decides: a chat.send run
+// (its run id held) through `chat.abort` with that id; an `agent` run (`sessionAbortable`) through
+// `sessions.abort` with the session's key and the run id. Our gateway stops the run and it ends aborted
+// for every client.
 import assert from "node:assert/strict";
 import { launchBrowser } from "../support/browser.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -17,7 +19,15 @@ import { FrameLog } from "../support/ws_frame_log.ts";
 
 const TOKEN = "reference-ui-stop-token-0123456789abcdef";
 
-Deno.test("the reference Control UI's Stop stops a run on our gateway through sessions.abort", async () => {
+/** Whether the run's aborted chat event reached `client`. */
+function abortedFor(client: { events: { event: string; payload: unknown }[] }, runId: string): boolean {
+  return client.events.some((e) =>
+    e.event === "chat" && (e.payload as { runId?: string }).runId === runId &&
+    (e.payload as { state?: string }).state === "aborted"
+  );
+}
+
+Deno.test("the reference Control UI's Stop stops a chat run with chat.abort and an agent run with sessions.abort", async () => {
   requirePeer();
   const upstream = startFakeUpstream();
   const server = await startReferenceUiServer();
@@ -29,32 +39,47 @@ Deno.test("the reference Control UI's Stop stops a run on our gateway through se
   const { browser, stop } = await launchBrowser();
   const client = await connectReference({ port, token: TOKEN });
   try {
-    const sent = await client.request<{ status: string }>("chat.send", {
-      sessionKey: "agent:main:main",
-      message: "Talk slowly",
-      idempotencyKey: "ui-stop-1",
-    });
-    assert.equal(sent.status, "started");
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const log = new FrameLog();
-    recordGatewayFrames(page, port, log);
-    await page.goto(uiLink(server, "/chat/main", port, TOKEN));
-    await page.getByRole("button", { name: `Switch to 127.0.0.1:${port}` }).click({ timeout: 30_000 });
-    await page.getByRole("button", { name: "Stop generating" }).click({ timeout: 30_000 });
-    const aborts = () => log.requests.filter((r) => r.method === "sessions.abort" || r.method === "chat.abort");
-    await until(() => aborts().some((r) => r.answer !== undefined), "the Stop request answered");
-    const [request] = aborts();
-    assert.equal(request!.method, "sessions.abort", "no run id of its own: the page stops the session");
-    assert.equal((request!.params as { key: string }).key, "agent:main:main");
-    assert.deepEqual(request!.answer?.payload, { ok: true, abortedRunId: "ui-stop-1", status: "aborted" });
-    await until(
-      () =>
-        client.events.some((e) =>
-          e.event === "chat" && (e.payload as { runId?: string; state?: string }).runId === "ui-stop-1" &&
-          (e.payload as { state?: string }).state === "aborted"
-        ),
-      "the run's aborted chat event",
-    );
+    const cases = [
+      { method: "chat.send", runId: "ui-stop-1", stop: "chat.abort" },
+      { method: "agent", runId: "ui-stop-2", stop: "sessions.abort" },
+    ] as const;
+    for (const { method, runId, stop: expected } of cases) {
+      const sent = client.request<{ status: string }>(method, {
+        sessionKey: "agent:main:main",
+        message: "Talk slowly",
+        idempotencyKey: runId,
+      });
+      // An `agent` request answers when its run ends; chat.send at once.
+      if (method === "chat.send") assert.equal((await sent).status, "started");
+      else sent.catch(() => {});
+      await until(
+        () =>
+          client.events.some((e) =>
+            e.event === "agent" && (e.payload as { runId?: string; stream?: string }).runId === runId &&
+            (e.payload as { data?: { phase?: string } }).data?.phase === "start"
+          ),
+        `${runId} under way`,
+      );
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const log = new FrameLog();
+      recordGatewayFrames(page, port, log);
+      await page.goto(uiLink(server, "/chat/main", port, TOKEN));
+      await page.getByRole("button", { name: `Switch to 127.0.0.1:${port}` }).click({ timeout: 30_000 });
+      await page.getByRole("button", { name: "Stop generating" }).click({ timeout: 30_000 });
+      const aborts = () => log.requests.filter((r) => r.method === "sessions.abort" || r.method === "chat.abort");
+      await until(() => aborts().some((r) => r.answer !== undefined), "the Stop request answered");
+      const [request] = aborts();
+      assert.equal(request!.method, expected, `the page's Stop of a ${method} run`);
+      if (expected === "chat.abort") {
+        assert.deepEqual(request!.params, { sessionKey: "agent:main:main", runId });
+        assert.deepEqual(request!.answer?.payload, { ok: true, aborted: true, runIds: [runId] });
+      } else {
+        assert.deepEqual(request!.params, { key: "agent:main:main", runId });
+        assert.deepEqual(request!.answer?.payload, { ok: true, abortedRunId: runId, status: "aborted" });
+      }
+      await until(() => abortedFor(client, runId), `the aborted chat event of ${runId}`);
+      await page.close();
+    }
   } finally {
     client.stop();
     await stop();

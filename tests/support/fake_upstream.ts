@@ -1,6 +1,7 @@
 // A small OpenAI-compatible model server for tests: deterministic streamed answers, and models
 // that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "echo-auth" (HTTP 401 whose
 // error message echoes the request's Authorization header, as some proxies do), "stall" (never answers),
+// "drip" (the first three chunks of the answer, then nothing more until the client hangs up: a run caught mid-stream),
 // "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), and "lines" (a three-line answer, 50 ms between chunks).
 // A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires.
 import { anthropicScriptedStream, openAiScriptedStream, type ScriptStep, scriptStep } from "./fake_script.ts";
@@ -179,7 +180,7 @@ export function startFakeUpstream(): FakeUpstream {
       const message = `invalid credentials: Authorization: ${request.headers.get("authorization") ?? "(none)"}`;
       return Response.json({ error: { message, type: "invalid_request_error" } }, { status: 401 });
     }
-    if (body.model === "stall") {
+    if (body.model === "stall" || body.model === "drip") {
       // Headers at once, then only SSE comments (which clients ignore) and never an answer. A
       // client that hangs up is seen when a comment cannot be written: `request.signal` alone
       // missed some hang-ups that came just after the body was read.
@@ -192,6 +193,12 @@ export function startFakeUpstream(): FakeUpstream {
       return new Response(
         new ReadableStream({
           start(stream) {
+            // "drip" streams its first pieces at once, then stalls like "stall".
+            const opening = body.model === "drip" ? FAKE_CHUNKS.slice(0, 3) : [];
+            for (const [i, text] of opening.entries()) {
+              const delta = i === 0 ? { role: "assistant", content: text } : { content: text };
+              stream.enqueue(encoder.encode(chunk(body.model, delta, null)));
+            }
             timer = setInterval(() => {
               try {
                 stream.enqueue(encoder.encode(": waiting\n\n"));

@@ -348,6 +348,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       senderIsOwner?: boolean;
       /** chat.send: images given inline (attachments). */
       images?: { data: string; mimeType: string }[];
+      /** chat.send: the chat's own run (chat.history shows it in flight as such). */
+      chatSend?: boolean;
     },
   ) => {
     const agents = deps.agents();
@@ -374,6 +376,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
           : {}),
         ...(params.senderIsOwner === false ? { senderIsOwner: false } : {}),
         ...(params.images?.length ? { images: params.images } : {}),
+        ...(params.chatSend ? { chatSend: true } : {}),
       }),
     };
   };
@@ -486,6 +489,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
             message: followUp,
             idempotencyKey: `${params.idempotencyKey}:followup`,
             senderIsOwner: sender.isOwner,
+            chatSend: true,
           });
         }
         return { runId: params.idempotencyKey, status: "started" };
@@ -494,7 +498,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ? await attach(params.message, params.attachments, targetOf(deps.agents(), params).agentId)
         : { message: params.message, images: [] };
       // As the reference's chat.send: a client without operator.admin is not the owner (no automations tool).
-      const { target, result } = start({ ...params, ...attached, senderIsOwner: sender.isOwner });
+      const { target, result } = start({ ...params, ...attached, senderIsOwner: sender.isOwner, chatSend: true });
       // Only a dispatch the gateway accepted is observed (a repeated idempotency key is not).
       if (result.kind === "accepted") observeWebchat(deps, params, target.sessionKey, caller);
       // As the reference's chat.send: the sender also joins the session's other active runs.

@@ -8,6 +8,7 @@ import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { displayedHistory } from "../../automation/heartbeat_display.ts";
+import type { InFlightRunSnapshot } from "../../agent/in_flight_run.ts";
 
 /** Dependencies of the chat read methods. */
 export interface ChatHistoryDeps {
@@ -21,6 +22,8 @@ export interface ChatHistoryDeps {
    * reads the same catalog); absent, the configured models with the default tagged.
    */
   modelRows?: ((agentId: string, caller: CallerIdentity) => Promise<unknown[]>) | undefined;
+  /** The session's run in flight (the text streamed so far), so a page loaded mid-run shows it and Stop. */
+  inFlightRun?: ((sessionKey: string) => Promise<InFlightRunSnapshot | undefined>) | undefined;
 }
 
 /** The most messages one `chat.history` page holds, as the reference caps it. */
@@ -150,6 +153,14 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
     });
     const shown = historyPage(views, limit, p.maxBytes);
+    // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
+    // loaded, only when a run is in flight: not on the start path).
+    const running = await deps.inFlightRun?.(sessionKey);
+    const bounding = running && await import("./in_flight_run.ts");
+    const inFlightRun = bounding && bounding.boundInFlightRun(running, {
+      messagesBytes: bounding.jsonUtf8Bytes(shown),
+      maxBytes: Math.min(p.maxBytes ?? Infinity, bounding.CHAT_HISTORY_MAX_BYTES),
+    });
     const view = await deps.view();
     let receipts: { inputReceipts: InputReceipt[]; inputConsumptions: unknown[] } | undefined;
     if (p.inputRunIds) {
@@ -182,6 +193,7 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
         // The transcript's leaf, as the reference names the entry its next message is chained to.
         ...(leafEntryId ? { activeLeafEntryId: leafEntryId } : {}),
       },
+      ...(inFlightRun ? { inFlightRun } : {}),
       agentId,
     };
   };

@@ -1,8 +1,8 @@
-// `sessions.abort`: the Stop of the reference 2026.9.6 Control UI when the page holds no run id of its
-// own (a run started elsewhere, or before a reload). It stops a session's runs, or one run, with the
+// `sessions.abort`: the Stop of the reference 2026.9.6 Control UI for a run `chat.history` shows as
+// `sessionAbortable` (an `agent` run), with its id, or when the page holds no run id at all. It stops a session's runs, or one run, with the
 // reference's answer `{ok, abortedRunId, status}` and its refusals, as recorded against it
 // (tests/fixtures/sessions_abort/reference_sessions_abort.json). The runs stop as `chat.abort` stops
-// them: the same `chat` `aborted` event (stopReason "rpc") and agent lifecycle end.
+// them: the `chat` `aborted` event (stopReason "rpc"), the lifecycle `end` (cancelled), the lifecycle `error`.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
