@@ -4,7 +4,7 @@
 // (`{source: "env" | "store" | "file"}` with provider `default` and no `secrets.providers.default`) keep being read
 // where the value is used (config/resolve_auth.ts), as before providers existed.
 import { isJsonObject } from "../log/json_object.ts";
-import { coerceSecretRef, type SecretRefKey, secretRefLabel } from "./secret_ref_resolver.ts";
+import { coerceSecretRef, type SecretRefKey, secretRefLabel } from "./secret_ref_key.ts";
 
 /** A provider-backed SecretRef and the config path (dotted) it sits at. */
 export interface ProviderRefPlace {

@@ -8,7 +8,8 @@ import { ConfigError } from "./errors.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import { materializeProviderRefs, providerRefPlaces, type RuntimeSecretRefs } from "./provider_refs.ts";
 import { execProviderRunner } from "./secret_exec_runner.ts";
-import { isUsableSecretString, resolveSecretRefs, secretRefLabel } from "./secret_ref_resolver.ts";
+import { isUsableSecretString, resolveSecretRefs } from "./secret_ref_resolver.ts";
+import { secretRefLabel } from "./secret_ref_key.ts";
 
 function isGatewayAuthPlace(path: string): boolean {
   return path === "gateway.auth.token" || path === "gateway.auth.password";

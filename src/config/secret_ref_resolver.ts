@@ -7,13 +7,7 @@ import { messageOf } from "../log/error_text.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import type { EnvSnapshot } from "./paths.ts";
 import { isRedactionPlaceholder } from "./redaction_marker.ts";
-
-/** A SecretRef with its provider alias filled in. */
-export interface SecretRefKey {
-  source: string;
-  provider: string;
-  id: string;
-}
+import { defaultProviderAlias, type SecretRefKey, secretRefLabel, secretsSection } from "./secret_ref_key.ts";
 
 /** Why one ref did not resolve; `placeholder` marks a stored redaction placeholder. */
 export class SecretRefResolutionError extends Error {
@@ -43,35 +37,6 @@ export interface SecretRefContext {
 
 /** A ref's resolved value or the error that stopped it, keyed by `source:provider:id`. */
 export type SecretRefOutcome = { ok: true; value: unknown } | { ok: false; error: Error };
-
-/** `source:provider:id`, the reference's key and label for a ref. */
-export function secretRefLabel(ref: SecretRefKey): string {
-  return `${ref.source}:${ref.provider}:${ref.id}`;
-}
-
-/** The provider alias a ref without one uses: `secrets.defaults.<source>`, else `default`. */
-export function defaultProviderAlias(config: Readonly<Record<string, unknown>>, source: string): string {
-  const defaults = secretsSection(config).defaults;
-  const named = isJsonObject(defaults) ? defaults[source] : undefined;
-  return typeof named === "string" && named.trim() ? named.trim() : "default";
-}
-
-/** A SecretRef object written at a credential place, its provider filled from the defaults; else undefined. */
-export function coerceSecretRef(
-  value: unknown,
-  config: Readonly<Record<string, unknown>>,
-): SecretRefKey | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const { source, provider, id } = value;
-  if (typeof source !== "string" || !["env", "file", "exec", "store"].includes(source)) return undefined;
-  if (typeof id !== "string" || !id.trim()) return undefined;
-  const alias = typeof provider === "string" && provider.trim() ? provider : defaultProviderAlias(config, source);
-  return { source, provider: alias, id };
-}
-
-function secretsSection(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return isJsonObject(config.secrets) ? config.secrets : {};
-}
 
 function providerConfigs(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const providers = secretsSection(config).providers;

@@ -68,8 +68,14 @@ Deno.test("start path: no channel implementation and no npm package beyond start
   assert.ok(npm.includes("json5"), `the start path's npm packages are seen (the config reader): ${npm}`);
   assert.ok(!npm.includes("commander"), "commander loads only for commands other than gateway run");
   assert.deepEqual(npm.filter((name) => !START_PACKAGES.includes(name)), []);
-  // What loads on first use (docs/performance.md): the HTTP app, the run engine, the hooks routing check.
-  const firstUse = ["src/server/http_wiring.ts", "src/agent/run_turn.ts", "src/server/hook_routing.ts"];
+  // What loads on first use (docs/performance.md): the HTTP app, the run engine, the hooks routing check, and the
+  // SecretRef resolver (only a config with provider-backed refs loads it).
+  const firstUse = [
+    "src/server/http_wiring.ts",
+    "src/agent/run_turn.ts",
+    "src/server/hook_routing.ts",
+    "src/config/secret_ref_resolver.ts",
+  ];
   assert.deepEqual(firstUse.filter((path) => local.includes(path)), [], "loaded on first use, not at start");
   // The premise: models.list's method family is on the start path; the catalog it lists is not.
   assert.ok(local.includes("src/rpc/methods/models.ts"), "the start path reaches models.list's method family");

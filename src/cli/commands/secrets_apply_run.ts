@@ -5,12 +5,8 @@
 // a write restores the files it touched when a later write fails.
 import { loadConfig } from "../../config/load.ts";
 import { ConfigError } from "../../config/errors.ts";
-import {
-  isUsableSecretString,
-  resolveSecretRefs,
-  type SecretRefContext,
-  secretRefLabel,
-} from "../../config/secret_ref_resolver.ts";
+import { isUsableSecretString, resolveSecretRefs, type SecretRefContext } from "../../config/secret_ref_resolver.ts";
+import { secretRefLabel } from "../../config/secret_ref_key.ts";
 import { ENV_ASSIGNMENT_RE, KNOWN_SECRET_ENV_NAMES, parseEnvAssignmentValue } from "../../config/secret_markers.ts";
 import { planRunsExec, type SecretsPlan } from "../../config/secrets_plan.ts";
 import { readTextIfExists, writeConfigFile, writeTextAtomic } from "../../config/write.ts";

@@ -10,7 +10,7 @@ import {
   KNOWN_SECRET_ENV_NAMES,
   parseEnvAssignmentValue,
 } from "../../config/secret_markers.ts";
-import { coerceSecretRef } from "../../config/secret_ref_resolver.ts";
+import { coerceSecretRef } from "../../config/secret_ref_key.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { messageOf } from "../../log/error_text.ts";
 import {

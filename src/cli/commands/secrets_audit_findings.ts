@@ -1,6 +1,7 @@
 // The shapes `openclaw secrets audit` works with: its findings and report (the reference's keys and
 // order), what the scan reads, and the collector each scanner adds to.
-import type { SecretRefContext, SecretRefKey } from "../../config/secret_ref_resolver.ts";
+import type { SecretRefContext } from "../../config/secret_ref_resolver.ts";
+import type { SecretRefKey } from "../../config/secret_ref_key.ts";
 
 /** One audit finding, with the reference's keys in its order. */
 export interface AuditFinding {

@@ -5,14 +5,12 @@
 import { discoverSecretTargets, type SecretTarget } from "../../config/secret_targets.ts";
 import { isNonSecretApiKeyMarker, isSensitiveHeaderName } from "../../config/secret_markers.ts";
 import {
-  coerceSecretRef,
   errorWithCauses,
   isUsableSecretString,
   resolveSecretRefs,
-  type SecretRefKey,
-  secretRefLabel,
   SecretRefResolutionError,
 } from "../../config/secret_ref_resolver.ts";
+import { coerceSecretRef, type SecretRefKey, secretRefLabel } from "../../config/secret_ref_key.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { isRedactionPlaceholder } from "../../config/redaction_marker.ts";
 import {

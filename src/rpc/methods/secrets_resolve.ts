@@ -4,13 +4,8 @@
 // inactiveRefPaths}`. Refs that do not resolve are left out, as the reference leaves out unresolved ones.
 // Bad params are INVALID_REQUEST `invalid secrets.resolve params: <field>`, an unknown id names itself.
 import { CONFIG_SECRET_TARGETS, discoverSecretTargets } from "../../config/secret_targets.ts";
-import {
-  coerceSecretRef,
-  isUsableSecretString,
-  resolveSecretRefs,
-  type SecretRefContext,
-  secretRefLabel,
-} from "../../config/secret_ref_resolver.ts";
+import { isUsableSecretString, resolveSecretRefs, type SecretRefContext } from "../../config/secret_ref_resolver.ts";
+import { coerceSecretRef, secretRefLabel } from "../../config/secret_ref_key.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";
 import type { MethodTable } from "../registry.ts";
