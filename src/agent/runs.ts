@@ -1,7 +1,6 @@
 import { timerSafeMs } from "../async/timer_ms.ts";
-import { runDeadlineMs } from "./run_deadline.ts";
-import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { within } from "../async/within.ts";
+import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { getLogger } from "../log/logger.ts";
 import type { SessionStore, TranscriptMessage } from "../sessions/store.ts";
 import type { AgentsConfig, ModelRef, ProviderSpec } from "./agents_config.ts";
@@ -12,6 +11,7 @@ import { type ModelCooldown, ModelCooldowns } from "./model_cooldowns.ts";
 import type { ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import { RunEndLines } from "./run_end_lines.ts";
+import { runDeadlineMs } from "./run_deadline.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";

@@ -4,7 +4,7 @@
 // opens the live database and prints.
 import { resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
+import { pathExists } from "../../config/paths.ts";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../../state/sqlite_busy.ts";
 import { openSnapshot, sidecarsOf } from "../../state/sqlite_copy_read.ts";
 import { openStateDb, stateDbPath } from "../../state/state_db.ts";
@@ -18,6 +18,7 @@ import { preflightAgentDatabase } from "../../state/agent_preflight.ts";
 import { preflightExitCode, preflightStateDatabase, type PreflightStatus } from "../../state/state_preflight.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
+import { stateDirOf } from "./state_dir_of.ts";
 
 const DOCS = "https://docs.openclaw.ai/reference/database-schemas";
 
@@ -31,11 +32,6 @@ export interface OwnershipOptions extends GlobalOptions {
 export interface PreflightOptions {
   json?: boolean;
   agentId?: string;
-}
-
-function stateDirOf(options: GlobalOptions): string {
-  const env: EnvSnapshot = Deno.env.toObject();
-  return resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists }).stateDir;
 }
 
 /** Whether an external supervisor runs the gateway (`OPENCLAW_SUPERVISOR_MODE=external`), read at the CLI edge. */

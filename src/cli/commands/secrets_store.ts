@@ -25,7 +25,7 @@ import {
 } from "../../state/secret_store_rules.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { stateDirOf } from "./tasks_source.ts";
+import { stateDirOf } from "./state_dir_of.ts";
 
 /** A store command refusal with the exit code the reference gives it. */
 class StoreCliFailure extends Error {

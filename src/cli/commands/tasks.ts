@@ -9,7 +9,8 @@ import { auditLimit, auditView } from "./tasks_audit_view.ts";
 import { TasksCliError } from "./tasks_cli_error.ts";
 import { flowListView, flowShowView } from "./tasks_flow_views.ts";
 import { readLedger } from "./tasks_ledger.ts";
-import { inspectLedger, stateDirOf } from "./tasks_source.ts";
+import { inspectLedger } from "./tasks_source.ts";
+import { stateDirOf } from "./state_dir_of.ts";
 import { listView, showView, type TasksView } from "./tasks_views.ts";
 
 /** Prints a view; its exit code. */
