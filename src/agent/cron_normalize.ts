@@ -4,6 +4,7 @@
 // tool so both accept exactly what the reference accepts. Lives in agent/ because the tool does.
 import { isJsonObject } from "../log/json_object.ts";
 import { defaultStaggerMs, parseAbsoluteTimeMs } from "./cron_times.ts";
+import { parseBoolean } from "../config/boolean_value.ts";
 
 type Json = Record<string, unknown>;
 
@@ -32,15 +33,6 @@ function strictNumber(value: unknown): number | undefined {
 function timestampNumber(value: unknown): number | undefined {
   const parsed = strictNumber(value);
   return parsed !== undefined && Math.abs(parsed) <= MAX_DATE_MS ? parsed : undefined;
-}
-
-/** A boolean as the reference reads one (`true`, `"yes"`, `"0"`, ...); undefined when it is none. */
-export function parseBoolean(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  const text = lowerTrimmed(value);
-  if (text === "true" || text === "1" || text === "yes" || text === "on") return true;
-  if (text === "false" || text === "0" || text === "no" || text === "off") return false;
-  return undefined;
 }
 
 function staggerOf(raw: unknown): number | undefined {

@@ -4,7 +4,8 @@
 // patch rules as the `cron.*` methods; a job made here defaults to this conversation.
 import type { CronControl, CronJob, CronJobDraft } from "./cron_control.ts";
 import { CronJobNotFoundError } from "./cron_control.ts";
-import { normalizeCronJobInput, parseBoolean } from "./cron_normalize.ts";
+import { normalizeCronJobInput } from "./cron_normalize.ts";
+import { parseBoolean } from "../config/boolean_value.ts";
 import { checkDraft, checkPatch } from "./cron_tool_input.ts";
 import { validateScheduleTimestamp } from "./cron_times.ts";
 import { applyCronPatch } from "./cron_patch.ts";

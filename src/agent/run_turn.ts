@@ -51,6 +51,8 @@ import type { ModelRef, ProviderSpec } from "./agents_config.ts";
 import { providerSpecOf } from "../config/resolve_providers.ts";
 import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { resetIfStale } from "./session_auto_reset.ts";
+import { RunTrajectory, type TrajectoryRunEnd } from "./run_trajectory.ts";
+import type { TrajectoryWriter } from "./trajectory_writer.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
 export interface WrittenMessage {
@@ -99,6 +101,14 @@ export interface TurnDeps {
   rawConfig?(): Record<string, unknown>;
   /** Told when a `session:auto-reset` handler fails. */
   onHookError?(error: unknown): void;
+  /** Where a stored session's runs leave their trajectory runtime events; none are recorded without it. */
+  trajectory?: TrajectoryWriter | undefined;
+}
+
+/** What started a run, in the reference's trigger words. */
+function triggerOf(request: RunRequest): string {
+  if (!request.systemEvent) return "user";
+  return request.sessionKey.includes(":cron:") ? "cron" : "heartbeat";
 }
 
 /**
@@ -165,6 +175,17 @@ export async function runTurn(
   let attempts: ModelAttempt[] = [];
   // The run's tool steps not yet in the transcript (once the session is open).
   let stepWriter: StepWriter | undefined;
+  // The run's trajectory events (a stored session's, when a writer is given) and what the run wrote.
+  let trajectory: RunTrajectory | undefined;
+  let opened: { history: TranscriptMessage[]; user: TranscriptMessage } | undefined;
+  const runMessages: TranscriptMessage[] = [];
+  let compactions = 0;
+  const endTrajectory = (end: Omit<TrajectoryRunEnd, "messages" | "compactionCount">) => {
+    if (!trajectory || !deps.trajectory) return;
+    const messages = opened ? [...opened.history, opened.user, ...runMessages] : [];
+    trajectory.ended({ ...end, messages, compactionCount: compactions }, request.message);
+    deps.trajectory.write(trajectory);
+  };
   events.started(startedAt);
   try {
     refuseForbiddenOverride(deps.agents(), request);
@@ -247,9 +268,33 @@ export async function runTurn(
       turn = await startTurn(deps.sessions, userTurn);
     }
     const sessionId = facts.sessionId;
+    opened = turn;
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
+      if (trajectory && message !== turn.user) runMessages.push(message);
     };
+    if (persist && sessionId && deps.trajectory) {
+      trajectory = new RunTrajectory({
+        sessionId,
+        sessionKey,
+        runId,
+        agentId,
+        workspaceDir: agent.workspace,
+        provider: ref.provider,
+        modelId: ref.model,
+        modelApi: spec.api,
+      });
+      trajectory.started({
+        trigger: triggerOf(request),
+        channel: origin?.channel,
+        toolCount: tools.length,
+        clientToolCount: request.clientTools?.length ?? 0,
+        thinkLevel: request.thinking,
+        timeoutMs: request.timeoutMs,
+        disableTools: tools.length === 0,
+        config: deps.rawConfig?.(),
+      }, deps.trajectory.harness);
+    }
     // Each message's 1-based position in the transcript, as `session.message` reports it.
     let position = turn.history.length + 1;
     written(turn.user, position);
@@ -286,7 +331,10 @@ export async function runTurn(
           return found && keyedForCompaction(found);
         },
         signal,
-        onCompaction: (data: Record<string, unknown>) => events.compaction(data),
+        onCompaction: (data: Record<string, unknown>) => {
+          if (data.outcome === "completed") compactions++;
+          events.compaction(data);
+        },
         hooks: deps.hooks,
       }
       : undefined;
@@ -302,6 +350,13 @@ export async function runTurn(
       { role: "system" as const, text: system },
       ...(modelAcceptsImages(catalog, ref) ? conversation : withoutImages(conversation)),
     ];
+    trajectory?.compiled({
+      systemPrompt: system,
+      prompt: request.message,
+      history: turn.history,
+      tools,
+      imagesCount: request.images?.length ?? 0,
+    });
     let candidate = { ref, spec };
     // One model step: the model (with failover) over the conversation so far. Failover moves on
     // only while nothing of this step has reached the client.
@@ -398,10 +453,14 @@ export async function runTurn(
             await steps.writeCalls(toolStepMessage(answer, source, calls));
           },
           stepEnded: () => steps.stepEnded(),
-          toolStarted: (call, tool) => events.toolStarted(call, tool?.label ?? toolTitle(call.name)),
+          toolStarted: (call, tool) => {
+            trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
+            events.toolStarted(call, tool?.label ?? toolTitle(call.name));
+          },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
           toolEnded: (call, result, outcome) => {
             events.toolEnded(call, result, outcome);
+            trajectory?.toolResult({ toolCallId: call.id, name: call.name }, result, outcome.isError);
             if (!outcome.isError) succeededTools.add(call.name);
             steps.add(toolResultMessage(call, result, outcome.isError, runId));
           },
@@ -451,6 +510,14 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
+    endTrajectory({
+      status: "success",
+      aborted: false,
+      timedOut: false,
+      usage,
+      assistantTexts: text ? [text] : [],
+      stopReason,
+    });
     const shownText = [...stepTexts, text].filter(Boolean).join("\n\n");
     const report = {
       ...(stepTexts.length > 0 ? { shownText } : {}),
@@ -477,6 +544,15 @@ export async function runTurn(
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
     }
     events.failed({ startedAt, endedAt: facts.endedAt, error, text });
+    endTrajectory({
+      status: error.kind === "aborted" ? "interrupted" : "error",
+      aborted: error.kind === "aborted",
+      timedOut: error.kind === "timeout",
+      promptError: error.kind === "aborted" ? undefined : error.message,
+      usage: undefined,
+      assistantTexts: text ? [text] : [],
+      stopReason: error.kind === "aborted" ? "aborted" : "error",
+    });
     return { outcome: { ...failed(facts, error, text), ...(attempts.length > 0 ? { attempts } : {}) }, failure: error };
   }
 }

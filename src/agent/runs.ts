@@ -12,6 +12,7 @@ import type { ModelAttempt } from "./run_failover.ts";
 import type { RunLog } from "./run_log.ts";
 import { RunEndLines } from "./run_end_lines.ts";
 import { runDeadlineMs } from "./run_deadline.ts";
+import { TrajectoryWriter } from "./trajectory_writer.ts";
 // The run engine (the tool loop, the tools, the workspace prompt: about 260 KB of source) and manual
 // compaction load with the first run, not at start-up (docs/performance.md).
 import type { runTurn, TurnDeps, WrittenMessage } from "./run_turn.ts";
@@ -168,6 +169,11 @@ export interface AgentRunsDeps {
   rawConfig?: (() => Record<string, unknown>) | undefined;
   /** Told when a `session:auto-reset` handler fails. */
   onHookError?: ((error: unknown) => void) | undefined;
+  /**
+   * Whether stored sessions' runs leave trajectory runtime events in their agent database (the reference's
+   * `OPENCLAW_TRAJECTORY`, read by the caller; default true).
+   */
+  trajectory?: boolean | undefined;
   /** Loads the run engine (run_turn.ts, with the first run); tests give one that fails. */
   loadEngine?: (() => Promise<RunEngine>) | undefined;
 }
@@ -235,6 +241,9 @@ export class AgentRuns {
       ...(deps.rawConfig ? { rawConfig: deps.rawConfig } : {}),
       ...(deps.onHookError ? { onHookError: deps.onHookError } : {}),
       ...(deps.credentials ? { credentials: { context: deps.credentials } } : {}),
+      ...(deps.trajectory !== false
+        ? { trajectory: new TrajectoryWriter({ sessions: deps.sessions, log: deps.log ?? getLogger("gateway/agent") }) }
+        : {}),
     };
     this.#log = deps.log ?? getLogger("gateway/agent");
     this.#endLines = new RunEndLines(this.#log);
@@ -401,6 +410,11 @@ export class AgentRuns {
     if (!slot) return spec;
     const { credentialsIn } = await import("./run_credentials.ts");
     return credentialsIn(slot).withKey(spec, agentId);
+  }
+
+  /** Resolves once the trajectory events of the runs ended so far are written (before the store closes). */
+  async settled(): Promise<void> {
+    await this.#turn.trajectory?.settled();
   }
 
   /** Aborts everything (gateway stop). */

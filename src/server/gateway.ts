@@ -1,4 +1,5 @@
 import { builtInModelLookup } from "./built_in_model_lookup.ts";
+import { parseBoolean } from "../config/boolean_value.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import { type OutboundSend, ToolError } from "../agent/tool.ts";
@@ -220,6 +221,8 @@ export class Gateway {
       sessionConfig: () => this.#config.session,
       rawConfig: () => this.#snapshot.config,
       onHookError: (error) => getLogger("hooks").warn(`session:auto-reset hook failed: ${error}`),
+      // The reference records trajectory events unless OPENCLAW_TRAJECTORY turns them off.
+      trajectory: parseBoolean(this.#options.env.OPENCLAW_TRAJECTORY) ?? true,
       credentials: {
         stateDir: config.paths.stateDir,
         env: (name) => this.#options.env[name],
@@ -591,6 +594,8 @@ export class Gateway {
     this.#nodes?.close();
     // A run still unsettled now (aborted above, not yet done) would leave its task "running" for good.
     await this.#stateDb?.close((db) => settleAgentTasks(db));
+    // Runs that ended just before the stop write their trajectory events before the databases close.
+    await this.#runs?.settled();
     await this.#sessions?.close();
     this.#log.info(`shutdown completed cleanly in ${Math.round(performance.now() - started)}ms`);
   }

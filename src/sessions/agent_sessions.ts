@@ -8,6 +8,12 @@ import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
 import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
 import {
+  appendTrajectoryRows,
+  SWEEP_INTERVAL_MS,
+  sweepTrajectoryRetention,
+  type TrajectoryRow,
+} from "./trajectory_runtime_store.ts";
+import {
   copyEntryFields,
   entryUpdates,
   integral,
@@ -33,6 +39,7 @@ export class AgentSessions {
   #dataVersion = -1;
   #statements = new Map<string, StatementSync>();
   #closed = false;
+  #trajectorySweptAt: number | undefined;
 
   constructor(db: DatabaseSync, agentId: string) {
     this.#db = db;
@@ -432,6 +439,21 @@ export class AgentSessions {
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
       ? parsed as Record<string, unknown>
       : undefined;
+  }
+
+  /**
+   * Appends a run's trajectory runtime events to `sessionId`'s (trimmed to its window) in one transaction;
+   * at most hourly the database's other runs are swept by age and total size (trajectory_runtime_store.ts).
+   */
+  appendTrajectory(sessionId: string, rows: readonly TrajectoryRow[], now = Date.now()): void {
+    if (rows.length === 0 || !this.hasTranscript(sessionId)) return;
+    const sweep = this.#trajectorySweptAt === undefined || now < this.#trajectorySweptAt ||
+      now - this.#trajectorySweptAt >= SWEEP_INTERVAL_MS;
+    this.#transaction(() => {
+      appendTrajectoryRows(this.#db, sessionId, rows);
+      if (sweep) sweepTrajectoryRetention(this.#db, sessionId, now);
+    });
+    if (sweep) this.#trajectorySweptAt = now;
   }
 
   /** Runs a bounded maintenance write (the cron run sweep) in one transaction; the cached index is reread after. */

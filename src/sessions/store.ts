@@ -7,6 +7,7 @@ import { importLegacySessions } from "./legacy_import.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { TranscriptArchive } from "./transcript_archive.ts";
 import type { TranscriptMessage } from "./transcript.ts";
+import type { TrajectoryRow } from "./trajectory_runtime_store.ts";
 import { deliveryRecord, routeOfEntry, type RouteOrigin, type SessionRoute } from "./session_delivery.ts";
 import { activityOfEntry, type StoredActivity } from "./session_activity.ts";
 
@@ -98,6 +99,8 @@ export class SessionStore {
   #openFailures = new Map<string, string>();
   #summaries = new Map<string, { count: number; recent: { key: string; updatedAt: number }[] }>();
   #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
+  /** Closed for shutdown: background writes (trajectory events) stop; requests still reopen as before. */
+  #closed = false;
 
   constructor(
     stateDir: string,
@@ -388,6 +391,20 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Appends a run's trajectory runtime events to its session window `sessionId` (kept even when the key has
+   * moved on to a new window since: the events belong to the window the run wrote). Nothing is written for a
+   * window that is gone, nor once the store has closed. A failure is the caller's to log: it is no transcript
+   * write, so health is not told.
+   */
+  appendTrajectory(agentId: string, sessionId: string, rows: readonly TrajectoryRow[]): Promise<void> {
+    return this.#serialized(async () => {
+      if (this.#closed) return;
+      const sessions = await this.#agent(agentId, { create: false });
+      sessions?.appendTrajectory(sessionId, rows);
+    });
+  }
+
   /** The entries of one type (`compaction`) in a session's current transcript, oldest first. */
   async entries(key: string, agentId: string, type: string): Promise<{ json: string; messagesBefore: number }[]> {
     const sessions = await this.#agent(agentId, { create: false });
@@ -562,6 +579,7 @@ export class SessionStore {
 
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
+    this.#closed = true;
     const open = [...this.#agents.values()];
     this.#agents.clear();
     for (const sessions of await Promise.allSettled(open)) {

@@ -2,7 +2,8 @@
 // the shared normalizer (agent/cron_normalize.ts), then the protocol schema, then the one-shot time
 // window; refusals in its words (`invalid cron.add params: ...`).
 import type { CronJobDraft } from "../../agent/cron_control.ts";
-import { normalizeCronJobInput, parseBoolean } from "../../agent/cron_normalize.ts";
+import { normalizeCronJobInput } from "../../agent/cron_normalize.ts";
+import { parseBoolean } from "../../config/boolean_value.ts";
 import { validateScheduleTimestamp } from "../../agent/cron_times.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { RpcError } from "../errors.ts";

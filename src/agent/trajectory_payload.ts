@@ -1,0 +1,172 @@
+// What a trajectory runtime event may hold, as the reference bounds it before it is stored: strings over 32,768
+// characters, arrays over 64 items, objects over 64 keys and anything 6 levels down become truncation markers; the
+// final prompt is masked and cut to 4 KB; then the diagnostic projection (credential fields, media, the 64-object
+// budget) and the token masks. A stored line over 256 KB drops its largest fields first, as the reference's does.
+
+const STRING_MAX_CHARS = 32_768;
+const ARRAY_MAX_ITEMS = 64;
+const OBJECT_MAX_KEYS = 64;
+const MAX_DEPTH = 6;
+const FINAL_PROMPT_MAX_BYTES = 4096;
+/** The largest stored event line, in UTF-8 bytes. */
+export const TRAJECTORY_EVENT_MAX_BYTES = 262_144;
+const DROP_FIRST = ["messagesSnapshot", "messages", "systemPrompt"];
+const PRESERVED = [
+  "threadId",
+  "turnId",
+  "timedOut",
+  "yieldDetected",
+  "aborted",
+  "promptError",
+  "stopReason",
+  "usage",
+  "promptCache",
+  "prompt",
+];
+
+type Data = Record<string, unknown>;
+
+function marker(reason: string, details: Data = {}): Data {
+  return { truncated: true, reason, ...details };
+}
+
+/** `value` within the reference's string, array, object and depth limits (circular references marked). */
+export function limitTrajectoryValue(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === "string") {
+    return value.length > STRING_MAX_CHARS
+      ? marker("trajectory-field-size-limit", { originalChars: value.length, limitChars: STRING_MAX_CHARS })
+      : value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) return marker("trajectory-circular-reference");
+  if (depth >= MAX_DEPTH) return marker("trajectory-depth-limit", { limitDepth: MAX_DEPTH });
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const limited: unknown[] = value.slice(0, ARRAY_MAX_ITEMS).map((item) =>
+        limitTrajectoryValue(item, depth + 1, seen)
+      );
+      if (value.length > ARRAY_MAX_ITEMS) {
+        limited.push(
+          marker("trajectory-array-size-limit", { originalLength: value.length, limitItems: ARRAY_MAX_ITEMS }),
+        );
+      }
+      return limited;
+    }
+    const keys = Object.keys(value);
+    const limited: Data = {};
+    for (const key of keys.slice(0, OBJECT_MAX_KEYS)) {
+      limited[key] = limitTrajectoryValue((value as Data)[key], depth + 1, seen);
+    }
+    if (keys.length > OBJECT_MAX_KEYS) {
+      limited._truncated = marker("trajectory-object-size-limit", {
+        originalKeys: keys.length,
+        limitKeys: OBJECT_MAX_KEYS,
+      });
+    }
+    return limited;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** The longest prefix of `text` within `maxBytes` of UTF-8 that does not split a character. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back off continuation bytes (10xxxxxx) so the cut falls on a character boundary.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
+
+/** `data` with its `finalPromptText` masked and, past 4 KB, cut (its original length kept beside it). */
+function boundFinalPrompt(data: Data, redact: (text: string) => string): Data {
+  const prompt = data.finalPromptText;
+  if (typeof prompt !== "string") return data;
+  const masked = redact(prompt);
+  const size = (text: string) => new TextEncoder().encode(text).length;
+  if (size(prompt) > FINAL_PROMPT_MAX_BYTES || size(masked) > FINAL_PROMPT_MAX_BYTES) {
+    return {
+      ...data,
+      finalPromptText: utf8Prefix(masked, FINAL_PROMPT_MAX_BYTES),
+      finalPromptTextOriginalLength: prompt.length,
+    };
+  }
+  return { ...data, finalPromptText: masked };
+}
+
+/** Every string in `value` passed through `redact` (the token masks), structure kept. */
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, redact));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Data = {};
+  for (const [key, child] of Object.entries(value)) out[key] = redactStrings(child, redact);
+  return out;
+}
+
+/** What the projection does to a value (trajectory_projection.ts's `sanitizeDiagnosticPayload`). */
+export type Projection = (value: unknown) => unknown;
+
+/** An event's `data` as the reference stores it: bounded, projected, then masked. */
+export function sanitizeTrajectoryData(data: Data, project: Projection, redact: (text: string) => string): unknown {
+  return redactStrings(project(limitTrajectoryValue(boundFinalPrompt(data, redact))), redact);
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Whether `text` is within `max` UTF-8 bytes (a UTF-16 unit is at most 3 bytes: most lines need no encoding). */
+function fits(text: string, max: number): boolean {
+  return text.length * 3 <= max || byteLength(text) <= max;
+}
+
+/**
+ * The stored line of `event`: as is up to 256 KB; else without `messagesSnapshot`, `messages`, `systemPrompt` (one
+ * at a time), else only the outcome fields that fit, each version marked with its original size and what it
+ * dropped. Undefined when not even the marker fits.
+ */
+export function boundedEventLine(event: Data & { data?: unknown }): string | undefined {
+  const line = JSON.stringify(event);
+  if (fits(line, TRAJECTORY_EVENT_MAX_BYTES)) return line;
+  const bytes = byteLength(line);
+  const original = (event.data ?? {}) as Data;
+  const base = {
+    truncated: true,
+    originalBytes: bytes,
+    limitBytes: TRAJECTORY_EVENT_MAX_BYTES,
+    reason: "trajectory-event-size-limit",
+  };
+  const reduced: Data = { ...original };
+  const dropped: string[] = [];
+  for (const key of DROP_FIRST) {
+    if (!Object.hasOwn(reduced, key)) continue;
+    delete reduced[key];
+    dropped.push(key);
+    const candidate = JSON.stringify({ ...event, data: { ...reduced, ...base, droppedFields: dropped } });
+    if (fits(candidate, TRAJECTORY_EVENT_MAX_BYTES)) return candidate;
+  }
+  const kept = new Set<string>();
+  const build = (withDropped: boolean): string | undefined => {
+    const data: Data = { ...base };
+    for (const key of PRESERVED) if (kept.has(key)) data[key] = original[key];
+    if (withDropped) {
+      const rest = Object.keys(original).filter((key) => !kept.has(key));
+      if (rest.length > 0) data.droppedFields = rest;
+    }
+    const candidate = JSON.stringify({ ...event, data });
+    return fits(candidate, TRAJECTORY_EVENT_MAX_BYTES) ? candidate : undefined;
+  };
+  let best = build(true) ?? build(false);
+  if (!best) return undefined;
+  for (const key of PRESERVED) {
+    if (!Object.hasOwn(original, key)) continue;
+    kept.add(key);
+    const next = build(true) ?? build(false);
+    if (next) best = next;
+    else kept.delete(key);
+  }
+  return best;
+}

@@ -1,0 +1,96 @@
+// Where runs' trajectory runtime events go: after a run has answered, its recorded events are bounded,
+// projected and masked (the reference's rules: trajectory_payload.ts) and appended to the session's agent
+// database in one transaction (`trajectory_runtime_events`), as the reference's runtime writes them, so its
+// `sessions export-trajectory` and `sessions tail` show a session this gateway ran. `OPENCLAW_TRAJECTORY=0`
+// turns it off (read at the program's edge). The projection and masks load with the first write.
+import type { RunLog } from "./run_log.ts";
+import type { SessionStore } from "../sessions/store.ts";
+import type { TrajectoryRow } from "../sessions/trajectory_runtime_store.ts";
+import { VERSION } from "../version.ts";
+import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
+
+/** How many masked strings are kept for reuse (tool descriptions, the system prompt: the same every run). */
+const MEMO_MAX = 512;
+
+type Sanitizers = {
+  rows(run: RunTrajectory, redact: (text: string) => string): TrajectoryRow[];
+  redactTokens(text: string): string;
+};
+
+async function loadSanitizers(): Promise<Sanitizers> {
+  const [{ sanitizeDiagnosticPayload }, { redactTokens }, { trajectoryRows }] = await Promise.all([
+    import("../sessions/trajectory_projection.ts"),
+    import("../sessions/trajectory_redaction.ts"),
+    import("./trajectory_rows.ts"),
+  ]);
+  return {
+    rows: (run, redact) => trajectoryRows(run, sanitizeDiagnosticPayload, redact),
+    redactTokens,
+  };
+}
+
+function harnessOf(): TrajectoryHarness {
+  const platform = Deno.build.os;
+  const arch = Deno.build.arch === "x86_64" ? "x64" : Deno.build.arch === "aarch64" ? "arm64" : Deno.build.arch;
+  let release = "";
+  try {
+    release = Deno.osRelease();
+  } catch {
+    // Without --allow-sys the release is unknown; the label says so by leaving it out.
+  }
+  return {
+    version: VERSION,
+    os: { platform, arch, release, label: release ? `${platform} ${release} (${arch})` : `${platform} (${arch})` },
+    runtime: { deno: Deno.version.deno },
+    invocation: [Deno.execPath(), ...Deno.args],
+    entrypoint: Deno.execPath(),
+  };
+}
+
+/** Writes each finished run's trajectory events; one per run engine (gateway or `agent --local`). */
+export class TrajectoryWriter {
+  #sessions: SessionStore;
+  #log: RunLog;
+  #harness: TrajectoryHarness | undefined;
+  #sanitizers: Promise<Sanitizers> | undefined;
+  #memo = new Map<string, string>();
+  #pending = new Set<Promise<void>>();
+
+  constructor(options: { sessions: SessionStore; log: RunLog }) {
+    this.#sessions = options.sessions;
+    this.#log = options.log;
+  }
+
+  /** The host facts every run's `trace.metadata` carries, read once. */
+  get harness(): TrajectoryHarness {
+    return this.#harness ??= harnessOf();
+  }
+
+  #redact(text: string, redactTokens: (text: string) => string): string {
+    const known = this.#memo.get(text);
+    if (known !== undefined) return known;
+    const masked = redactTokens(text);
+    if (this.#memo.size >= MEMO_MAX) this.#memo.clear();
+    this.#memo.set(text, masked);
+    return masked;
+  }
+
+  /** Writes `run`'s events after the current task (the run's answer leaves first); failures are logged. */
+  write(run: RunTrajectory): void {
+    if (run.events.length === 0) return;
+    const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+      const sanitizers = await (this.#sanitizers ??= loadSanitizers());
+      const rows = sanitizers.rows(run, (text) => this.#redact(text, sanitizers.redactTokens));
+      await this.#sessions.appendTrajectory(run.header.agentId, run.header.sessionId, rows);
+    }).catch((error) => {
+      this.#log.warn(`trajectory events of run ${run.header.runId} not written: ${error}`);
+    });
+    this.#pending.add(done);
+    void done.finally(() => this.#pending.delete(done));
+  }
+
+  /** Resolves once every write begun so far has landed or failed (before a one-shot process exits). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}
