@@ -109,9 +109,27 @@ function redactStrings(value: unknown, redact: (text: string) => string): unknow
 /** What the projection does to a value (trajectory_projection.ts's `sanitizeDiagnosticPayload`). */
 export type Projection = (value: unknown) => unknown;
 
-/** An event's `data` as the reference stores it: bounded, projected, then masked. */
-export function sanitizeTrajectoryData(data: Data, project: Projection, redact: (text: string) => string): unknown {
-  return redactStrings(project(limitTrajectoryValue(boundFinalPrompt(data, redact))), redact);
+/** Stands in for `systemPrompt` while the rest is projected: short, plain, left as it is by the projection. */
+const SYSTEM_PROMPT_SLOT = "\u0000openclaw:system-prompt\u0000";
+
+/**
+ * An event's `data` as the reference stores it: bounded, projected, then masked. `projectText` projects the
+ * system prompt on its own (the same text every run of an agent, and most of an event's projection work, so the
+ * caller keeps its result): a string projects the same wherever it sits outside media fields, and uses none of
+ * the 64-object budget, so the stored value is the one a single projection of the whole would give.
+ */
+export function sanitizeTrajectoryData(
+  data: Data,
+  project: Projection,
+  redact: (text: string) => string,
+  projectText: (text: string) => unknown = project,
+): unknown {
+  const limited = limitTrajectoryValue(boundFinalPrompt(data, redact)) as Data;
+  const prompt = limited.systemPrompt;
+  if (typeof prompt !== "string") return redactStrings(project(limited), redact);
+  const projected = project({ ...limited, systemPrompt: SYSTEM_PROMPT_SLOT }) as Data;
+  if (projected.systemPrompt === SYSTEM_PROMPT_SLOT) projected.systemPrompt = projectText(prompt);
+  return redactStrings(projected, redact);
 }
 
 function byteLength(text: string): number {

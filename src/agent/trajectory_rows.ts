@@ -10,6 +10,7 @@ export function trajectoryRows(
   run: RunTrajectory,
   project: Projection,
   redact: (text: string) => string,
+  projectText: (text: string) => unknown = project,
 ): TrajectoryRow[] {
   const { header } = run;
   const rows: TrajectoryRow[] = [];
@@ -31,7 +32,7 @@ export function trajectoryRows(
       provider: header.provider,
       modelId: header.modelId,
       modelApi: header.modelApi,
-      data: sanitizeTrajectoryData(recorded.data, project, redact),
+      data: sanitizeTrajectoryData(recorded.data, project, redact, projectText),
     };
     const line = boundedEventLine(event);
     if (line === undefined) continue;

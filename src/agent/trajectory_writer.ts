@@ -11,10 +11,13 @@ import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
 
 /** How many masked strings are kept for reuse (tool descriptions, the system prompt: the same every run). */
 const MEMO_MAX = 512;
+/** How many projected system prompts are kept (one per agent, and a few as workspace files change). */
+const PROMPTS_MAX = 16;
 
 type Sanitizers = {
-  rows(run: RunTrajectory, redact: (text: string) => string): TrajectoryRow[];
+  rows(run: RunTrajectory, redact: (text: string) => string, projectText: (text: string) => unknown): TrajectoryRow[];
   redactTokens(text: string): string;
+  project(value: unknown): unknown;
 };
 
 async function loadSanitizers(): Promise<Sanitizers> {
@@ -24,8 +27,9 @@ async function loadSanitizers(): Promise<Sanitizers> {
     import("./trajectory_rows.ts"),
   ]);
   return {
-    rows: (run, redact) => trajectoryRows(run, sanitizeDiagnosticPayload, redact),
+    rows: (run, redact, projectText) => trajectoryRows(run, sanitizeDiagnosticPayload, redact, projectText),
     redactTokens,
+    project: sanitizeDiagnosticPayload,
   };
 }
 
@@ -54,6 +58,8 @@ export class TrajectoryWriter {
   #harness: TrajectoryHarness | undefined;
   #sanitizers: Promise<Sanitizers> | undefined;
   #memo = new Map<string, string>();
+  /** System prompts as projected, by text: an agent's is the same run after run. */
+  #prompts = new Map<string, unknown>();
   #pending = new Set<Promise<void>>();
 
   constructor(options: { sessions: SessionStore; log: RunLog }) {
@@ -75,12 +81,24 @@ export class TrajectoryWriter {
     return masked;
   }
 
+  #projectPrompt(text: string, project: (value: unknown) => unknown): unknown {
+    if (this.#prompts.has(text)) return this.#prompts.get(text);
+    const projected = project(text);
+    if (this.#prompts.size >= PROMPTS_MAX) this.#prompts.clear();
+    this.#prompts.set(text, projected);
+    return projected;
+  }
+
   /** Writes `run`'s events after the current task (the run's answer leaves first); failures are logged. */
   write(run: RunTrajectory): void {
     if (run.events.length === 0) return;
     const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
       const sanitizers = await (this.#sanitizers ??= loadSanitizers());
-      const rows = sanitizers.rows(run, (text) => this.#redact(text, sanitizers.redactTokens));
+      const rows = sanitizers.rows(
+        run,
+        (text) => this.#redact(text, sanitizers.redactTokens),
+        (text) => this.#projectPrompt(text, sanitizers.project),
+      );
       await this.#sessions.appendTrajectory(run.header.agentId, run.header.sessionId, rows);
     }).catch((error) => {
       this.#log.warn(`trajectory events of run ${run.header.runId} not written: ${error}`);

@@ -5,6 +5,7 @@ import {
   sanitizeTrajectoryData,
   TRAJECTORY_EVENT_MAX_BYTES,
 } from "../../src/agent/trajectory_payload.ts";
+import { sanitizeDiagnosticPayload } from "../../src/sessions/trajectory_projection.ts";
 
 const same = (value: unknown) => value;
 
@@ -85,4 +86,24 @@ Deno.test("an event line past 256 KB drops its snapshot first, then keeps only t
   });
   const small = { type: "session.ended", data: { status: "success" } };
   assert.equal(boundedEventLine(small), JSON.stringify(small));
+});
+
+Deno.test("the system prompt projected on its own gives what one projection of the whole gives", () => {
+  const systemPrompt = 'Tools: {"name":"read","token":"abc"} and [docs]\nAuthorization: Bearer abcdefgh12345678\n' +
+    "x".repeat(2000);
+  const data = {
+    systemPrompt,
+    prompt: "hi",
+    messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+    tools: Array.from({ length: 70 }, (_, i) => ({ name: `t${i}`, parameters: { type: "object" } })),
+  };
+  const redact = (text: string) => text.replaceAll("abcdefgh", "<masked>");
+  const whole = sanitizeTrajectoryData(data, sanitizeDiagnosticPayload, redact);
+  let projected = 0;
+  const kept = sanitizeTrajectoryData(data, sanitizeDiagnosticPayload, redact, (text) => {
+    projected++;
+    return sanitizeDiagnosticPayload(text);
+  });
+  assert.deepEqual(kept, whole);
+  assert.equal(projected, 1);
 });
