@@ -168,6 +168,18 @@ const CONTEXT_SAMPLES: Record<string, unknown[]> = {
     "nothing secret here at all",
     "GHP_ABCDEFGHIJKLMNOP1234 akiaabcdefghijklmnop",
   ],
+  "aws secret access key": [
+    "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY in text",
+    "https://example.com/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "https://user:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY@example.com/",
+    "s3://bucket/path/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY@x",
+    "data:text/plain;base64,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "sha da39a3ee5e6b4b0d3255bfef95601890afd80709 is hex",
+    "x_wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYX is 41 long",
+    '("https://h.io/p" wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY)',
+    "http://h:99/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  ],
   "field value": [
     { text: "my app password is abcd-efgh-ijkl-mnop", note: "abcd-efgh-ijkl-mnop" },
     {

@@ -2,10 +2,12 @@
 // lists (auth_param_redaction.ts), a URL query's secret parameters and form bodies first
 // (form_body_redaction.ts), then each rule of one table in the reference's
 // order: the context rules (secret_field_shapes.ts), private-key PEM blocks (pem_blocks.ts), then the
-// vendors' token shapes (secret_token_shapes.ts). A text none of them could touch is returned untouched
+// vendors' token shapes (secret_token_shapes.ts) and bare AWS secret access keys (aws_secret_key_finder.ts).
+// A text none of them could touch is returned untouched
 // after one cheap test. Long texts are scanned in 16 KiB pieces except by the rules whose boundaries a cut
 // would fake, as the reference does, so no rule's cost grows with the square of a whole transcript.
 import { redactAuthParams } from "./auth_param_redaction.ts";
+import { findAwsSecretKeys, mightHoldAwsSecretKey } from "./aws_secret_key_finder.ts";
 import { redactFormBodies, redactQuerySecrets } from "./form_body_redaction.ts";
 import { findHeaderValues, type FoundSecret, headerPrefix } from "./header_value_finder.ts";
 import { findPemBlocks, maskPemBlock } from "./pem_blocks.ts";
@@ -56,6 +58,7 @@ const RULES: readonly Rule[] = [
   regexRule(AWS_SECRET_FIELD_SHAPE),
   ...TOKEN_SHAPES.map(tokenRule),
   ...TELEGRAM_SHAPES.map((source) => regexRule({ source, whole: true })),
+  { find: findAwsSecretKeys, mask: "value", whole: true },
 ];
 
 // What any rule needs to see before it can match (the reference's own pre-test, case-insensitive).
@@ -80,10 +83,6 @@ const MIGHT_HOLD_SECRET = new RegExp(
   ].join("|"),
   "iu",
 );
-// An AWS secret access key's shape also lets the rules run (the reference tests for it; see compatibility.md).
-const BASE64_RUN = /[A-Za-z0-9/+=]{40}/u;
-const AWS_SECRET_VALUE =
-  /(?=[A-Za-z0-9/+=]{0,39}[A-Z])(?=[A-Za-z0-9/+=]{0,39}[a-z])(?=[A-Za-z0-9/+=]{0,39}[0-9/+=])(?=[A-Za-z0-9/+=]{0,39}[G-Zg-z/+=])[A-Za-z0-9/+=]{40}/u;
 const SHELL_KEY = /\b([A-Z_][A-Z0-9_]*)\b\s*[=:]/u;
 const FORM_PAIR_START = /&[A-Za-z_][A-Za-z0-9_.-]*=/u;
 
@@ -103,7 +102,7 @@ function someRun(text: string, runs: RegExp, inside: RegExp): boolean {
 function mightHoldSecret(text: string): boolean {
   return MIGHT_HOLD_SECRET.test(text) || (text.includes("://") && someRun(text, RUN_BEFORE_AT, USERINFO_PASSWORD)) ||
     (text.includes("%") && someRun(text, KEY_RUN_BEFORE_EQUALS, PERCENT_ESCAPE)) ||
-    (text.length >= 40 && BASE64_RUN.test(text) && AWS_SECRET_VALUE.test(text));
+    mightHoldAwsSecretKey(text);
 }
 
 /** True when `value` only points at the variable `key` names (`TOKEN=$TOKEN`, `TOKEN=${TOKEN:-x}`). */
