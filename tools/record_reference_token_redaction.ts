@@ -6,7 +6,7 @@
 //   blocks, field values), with near-misses it leaves alone and mixed cases.
 //
 //   deno run -A tools/record_reference_token_redaction.ts
-import { PEER_NODE_BIN, PEER_PACKAGE, requirePeer } from "../tests/support/peer.ts";
+import { redactWithReference } from "./reference_redaction.ts";
 
 const SAMPLES = [
   "aws AKIAIOSFODNN7EXAMPLE in text",
@@ -192,42 +192,17 @@ const CONTEXT_SAMPLES: Record<string, unknown[]> = {
 };
 
 async function main(): Promise<void> {
-  requirePeer();
-  // The bundle's export names are minified: the trajectory export's own import lines name the chunks and the
-  // letters redactSecrets and sanitizeDiagnosticPayload (the projection it applies to objects first) go by.
-  let found: RegExpMatchArray | null | undefined;
-  let projection: RegExpMatchArray | null | undefined;
-  for await (const entry of Deno.readDir(`${PEER_PACKAGE}/dist`)) {
-    if (!entry.name.startsWith("export-trajectory-")) continue;
-    const text = await Deno.readTextFile(`${PEER_PACKAGE}/dist/${entry.name}`);
-    found ??= text.match(/import \{[^}]*\b(\w+) as redactSecrets\b[^}]*\} from "\.\/(redact-[\w-]+\.mjs)"/);
-    projection ??= text.match(/import \{[^}]*\b(\w+) as sanitizeDiagnosticPayload\b[^}]*\} from "\.\/([\w-]+\.mjs)"/);
-  }
-  if (!found || !projection) throw new Error("the reference's trajectory export imports no redactSecrets");
-  const [, letter, redact] = found;
-  const script = `const m = await import(${JSON.stringify(`${PEER_PACKAGE}/dist/${redact}`)});
-const p = await import(${JSON.stringify(`${PEER_PACKAGE}/dist/${projection[2]}`)});
-const { tokens, context } = JSON.parse(process.argv[1]);
-const redact = m[${JSON.stringify(letter)}];
-const project = p[${JSON.stringify(projection[1])}];
-const exported = (input) => typeof input === "string" ? redact(input) : redact(project(structuredClone(input)));
-process.stdout.write(JSON.stringify({
-  tokens: tokens.map((input) => ({ input, redacted: redact(input) })),
-  context: Object.entries(context).flatMap(([rule, inputs]) =>
-    inputs.map((input) => ({ rule, input, redacted: exported(input) }))),
-}));`;
-  const output = await new Deno.Command(`${PEER_NODE_BIN}/node`, {
-    args: ["--input-type=module", "-e", script, JSON.stringify({ tokens: SAMPLES, context: CONTEXT_SAMPLES })],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!output.success) throw new Error(`node exited ${output.code}`);
-  const { tokens, context } = JSON.parse(new TextDecoder().decode(output.stdout));
+  const tokens = await redactWithReference(SAMPLES);
+  const samples = Object.entries(CONTEXT_SAMPLES).flatMap(([rule, inputs]) => inputs.map((input) => ({ rule, input })));
+  const context = await redactWithReference(samples.map(({ input }) => input));
   const fixtures = new URL("../tests/fixtures/trajectory/", import.meta.url);
-  await Deno.writeTextFile(new URL("reference_token_redaction.json", fixtures), JSON.stringify(tokens, null, 2) + "\n");
+  await Deno.writeTextFile(
+    new URL("reference_token_redaction.json", fixtures),
+    JSON.stringify(SAMPLES.map((input, i) => ({ input, redacted: tokens[i] })), null, 2) + "\n",
+  );
   await Deno.writeTextFile(
     new URL("reference_context_redaction.json", fixtures),
-    JSON.stringify(context, null, 2) + "\n",
+    JSON.stringify(samples.map((sample, i) => ({ ...sample, redacted: context[i] })), null, 2) + "\n",
   );
 }
 
