@@ -11,7 +11,8 @@ import {
   type TrajectoryEvent,
 } from "./trajectory_captures.ts";
 import { sanitizeDiagnosticPayload } from "./trajectory_projection.ts";
-import { redactExportValue, type RedactionPlaces, redactPathString, redactTokens } from "./trajectory_redaction.ts";
+import { redactTokens } from "./secret_text_redaction.ts";
+import { redactExportValue, type RedactionPlaces, redactPathString } from "./trajectory_redaction.ts";
 
 /** One file of a bundle. */
 export interface BundleFile {
