@@ -23,7 +23,7 @@ type Sanitizers = {
 async function loadSanitizers(): Promise<Sanitizers> {
   const [{ sanitizeDiagnosticPayload }, { redactTokens }, { trajectoryRows }] = await Promise.all([
     import("../sessions/trajectory_projection.ts"),
-    import("../sessions/trajectory_redaction.ts"),
+    import("../sessions/secret_text_redaction.ts"),
     import("./trajectory_rows.ts"),
   ]);
   return {
