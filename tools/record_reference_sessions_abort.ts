@@ -2,9 +2,11 @@
 // of its Control UI when the page holds no run id of its own) and to `cron.list` with the 9.6 fields
 // `sessionKey`/`sessionAgentId` (its cron page scoped to one session). The fake model "stall" keeps
 // a chat run open until it is stopped. Writes tests/fixtures/sessions_abort/reference_sessions_abort.json
-// and tests/fixtures/reference_cron/session_scoped_list.json.
+// and tests/fixtures/reference_cron/session_scoped_list.json. With `--main-key NAME` it records instead what the
+// gateway answers when `session.mainKey` is NAME: `sessions.abort` by `main`, by NAME and by their agent keys, idle and
+// with a run in flight, into tests/fixtures/sessions_abort/reference_main_key.json.
 //
-//   deno run -A tools/record_reference_sessions_abort.ts [--port 19611]
+//   deno run -A tools/record_reference_sessions_abort.ts [--port 19611] [--main-key work]
 //
 // Needs the reference installed under /tmp/peer (bash tools/peer_install.sh); it takes ~20-60 s to start.
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
@@ -64,15 +66,22 @@ const lifecycle = (phase: string) => (e: { event: string; payload: unknown }) =>
   (e.payload as { data: { phase?: string } }).data.phase === phase;
 
 /** Starts a stalled chat run on `key`, stops it with `abortParams`, and keeps the answer and the events. */
-async function stopRun(session: ReferenceSession, key: string, runId: string, abortParams: Record<string, unknown>) {
+async function stopRun(
+  session: ReferenceSession,
+  key: string,
+  runId: string,
+  abortParams: Record<string, unknown>,
+  startTimeoutMs = 30_000,
+) {
   const from = session.events.length;
   const sent = await answer(session, "chat.send", { sessionKey: key, message: "Talk slowly", idempotencyKey: runId });
-  await waitFor(session, from, lifecycle("start"));
+  // A run that never starts (its chat.send refused, or queued behind another) is recorded as it went.
+  const started = await waitFor(session, from, lifecycle("start"), startTimeoutMs).then(() => true, () => false);
   const stopped = await answer(session, "sessions.abort", abortParams);
   await waitFor(session, from, (e) => e.event === "chat" && (e.payload as { state?: string }).state === "aborted")
     .catch(() => {});
   await new Promise((r) => setTimeout(r, 1500));
-  return { sent, params: abortParams, answer: stopped, events: eventsSince(session.events, from) };
+  return { sent, started, params: abortParams, answer: stopped, events: eventsSince(session.events, from) };
 }
 
 async function recordAbort(session: ReferenceSession) {
@@ -101,6 +110,32 @@ async function recordAbort(session: ReferenceSession) {
   // The run of the last case, if it survived: stopped so the gateway stops cleanly.
   await answer(session, "chat.abort", { sessionKey: "agent:main:stop-e" });
   return { idle: answers, running };
+}
+
+/** `sessions.abort` by the main alias, the configured main key and their agent keys, with `session.mainKey` set. */
+async function recordMainKey(session: ReferenceSession, mainKey: string) {
+  await answer(session, "sessions.subscribe", {});
+  const keys = ["main", mainKey, mainKey.toUpperCase(), "agent:main:main", `agent:main:${mainKey}`];
+  const idle = [];
+  for (const key of keys) idle.push({ params: { key }, answer: await answer(session, "sessions.abort", { key }) });
+  idle.push({
+    params: { key: mainKey, agentId: "main" },
+    answer: await answer(session, "sessions.abort", { key: mainKey, agentId: "main" }),
+  });
+  // A run of the reference takes 15-30 s to start on a loaded machine (its tool catalog and lanes).
+  const slow = 60_000;
+  const running = [
+    await stopRun(session, "main", "run-m1", { key: "main" }, slow),
+    await stopRun(session, `agent:main:${mainKey}`, "run-m2", { key: "main" }, slow),
+    await stopRun(session, `agent:main:${mainKey}`, "run-m3", { key: mainKey }, slow),
+    await stopRun(session, "agent:main:main", "run-m4", { key: "main" }, slow),
+    await stopRun(session, `agent:main:${mainKey}`, "run-m5", { key: "agent:main:main" }, slow),
+    await stopRun(session, "main", "run-m6", { key: `agent:main:${mainKey}`, runId: "run-m6" }, slow),
+  ];
+  for (const key of ["main", `agent:main:${mainKey}`, "agent:main:main"]) {
+    await answer(session, "chat.abort", { sessionKey: key });
+  }
+  return { mainKey, idle, running };
 }
 
 async function recordCron(session: ReferenceSession) {
@@ -167,13 +202,28 @@ async function recordCron(session: ReferenceSession) {
 async function main(): Promise<void> {
   const portFlag = Deno.args.indexOf("--port");
   const port = portFlag >= 0 ? Number(Deno.args[portFlag + 1]) : 19611;
+  const mainKeyFlag = Deno.args.indexOf("--main-key");
+  const mainKey = mainKeyFlag >= 0 ? Deno.args[mainKeyFlag + 1] : undefined;
   const upstream = startFakeUpstream();
   const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url, model: "stall" });
+  if (mainKey) config.session = { mainKey };
   const gateway = await startReferenceGateway({ root: "/tmp/record-sessions-abort", port, config });
   try {
     say("reference gateway ready");
     const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
     try {
+      if (mainKey) {
+        const recorded = `OpenClaw 2026.9.6 gateway with session.mainKey "${mainKey}" and the fake model 'stall', ` +
+          "through @openclaw/gateway-client (cli, operator.read/write/admin), by " +
+          `tools/record_reference_sessions_abort.ts --main-key ${mainKey}`;
+        const out = new URL("../tests/fixtures/sessions_abort/reference_main_key.json", import.meta.url);
+        // What hello-ok tells clients of the main session under this config.
+        const sessionDefaults = (session.hello.snapshot as { sessionDefaults?: unknown } | undefined)?.sessionDefaults;
+        const scenario = await recordMainKey(session, mainKey);
+        await Deno.writeTextFile(out, JSON.stringify({ recorded, sessionDefaults, ...scenario }, null, 2) + "\n");
+        say(`wrote ${out.pathname}`);
+        return;
+      }
       const methods = (session.hello.features as { methods?: string[] } | undefined)?.methods ?? [];
       const abort = await recordAbort(session);
       say("sessions.abort recorded");

@@ -7,10 +7,14 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-/** `session.mainKey` (lower-cased, default `main`) and `session.scope` (default `per-sender`). */
+/**
+ * The main session's key suffix and `session.scope` (default `per-sender`). The suffix is always `main`: the reference
+ * 2026.9.6 accepts `session.mainKey` but rewrites it to `main` when it loads the config, so its hello-ok, its session
+ * keys and `sessions.abort` never see another value (tests/fixtures/sessions_abort/reference_main_key.json).
+ */
 export function mainSessionSettings(config: RawConfig): { mainKey: string; scope: string } {
   const session = isJsonObject(config.session) ? config.session : {};
-  return { mainKey: text(session.mainKey)?.toLowerCase() ?? "main", scope: text(session.scope) ?? "per-sender" };
+  return { mainKey: "main", scope: text(session.scope) ?? "per-sender" };
 }
 
 /** `update.channel` as configured, or null. */

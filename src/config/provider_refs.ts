@@ -12,15 +12,23 @@ export interface ProviderRefPlace {
   ref: SecretRefKey;
 }
 
-/** The values the runtime resolved, by `source:provider:id`, the refs that failed, and the lines to log. */
+/** A provider-backed ref that did not resolve: where it sits, its `source:provider:id` and the resolver's reason. */
+export interface SecretRefFailure {
+  path: string;
+  label: string;
+  reason: string;
+}
+
+/** The values the runtime resolved, by `source:provider:id`, the refs that failed (and why), and the lines to log. */
 export interface RuntimeSecretRefs {
   values: ReadonlyMap<string, string>;
   failed: ReadonlySet<string>;
+  failures: readonly SecretRefFailure[];
   warnings: readonly string[];
 }
 
 /** A config with no provider-backed ref resolves nothing. */
-export const NO_PROVIDER_REFS: RuntimeSecretRefs = { values: new Map(), failed: new Set(), warnings: [] };
+export const NO_PROVIDER_REFS: RuntimeSecretRefs = { values: new Map(), failed: new Set(), failures: [], warnings: [] };
 
 /** True when `ref` is read through a provider rather than the built-in default reading. */
 export function usesSecretProvider(config: Readonly<Record<string, unknown>>, ref: SecretRefKey): boolean {

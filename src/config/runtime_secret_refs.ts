@@ -6,7 +6,12 @@
 // Loaded lazily: a config without such refs never reaches this module.
 import { ConfigError } from "./errors.ts";
 import type { EnvSnapshot } from "./paths.ts";
-import { materializeProviderRefs, providerRefPlaces, type RuntimeSecretRefs } from "./provider_refs.ts";
+import {
+  materializeProviderRefs,
+  providerRefPlaces,
+  type RuntimeSecretRefs,
+  type SecretRefFailure,
+} from "./provider_refs.ts";
 import { execProviderRunner } from "./secret_exec_runner.ts";
 import { isUsableSecretString, resolveSecretRefs } from "./secret_ref_resolver.ts";
 import { secretRefLabel } from "./secret_ref_key.ts";
@@ -64,6 +69,7 @@ export async function resolveRuntimeSecretRefs(
   });
   const values = new Map<string, string>();
   const failed = new Set<string>();
+  const failures: SecretRefFailure[] = [];
   const warnings: string[] = [];
   for (const { path, ref } of places) {
     const label = secretRefLabel(ref);
@@ -82,11 +88,12 @@ export async function resolveRuntimeSecretRefs(
       );
     }
     failed.add(label);
+    failures.push({ path, label, reason });
     warnings.push(
       `[SECRETS_DEGRADED] ${path} (${label}): ${reason} It runs as if unset. Retry: openclaw secrets reload.`,
     );
   }
-  return { values, failed, warnings };
+  return { values, failed, failures, warnings };
 }
 
 /**
@@ -98,7 +105,7 @@ export async function withGatewayAuthRefs<T>(config: T, deps: RuntimeSecretDeps,
   if (explicit) {
     const places = providerRefPlaces(root).filter((place) => isGatewayAuthPlace(place.path));
     const failed = new Set(places.map((place) => secretRefLabel(place.ref)));
-    return materializeProviderRefs(config, { values: new Map(), failed, warnings: [] });
+    return materializeProviderRefs(config, { values: new Map(), failed, failures: [], warnings: [] });
   }
   return materializeProviderRefs(config, await resolveRuntimeSecretRefs(root, { ...deps, only: isGatewayAuthPlace }));
 }

@@ -6,13 +6,17 @@ import { AgentRuns } from "../agent/runs.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import { pathExists, resolvePaths } from "../config/paths.ts";
 import { loadConfig } from "../config/load.ts";
+import { agentRunSecretNeed } from "../config/agent_secret_places.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
 import { authSection } from "../config/provider_credentials.ts";
+import { materializeProviderRefs } from "../config/provider_refs.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { getLogger } from "../log/logger.ts";
 import { finalPayload, requestedModel, targetOf } from "../rpc/methods/agent.ts";
 import { RpcError } from "../rpc/errors.ts";
 import { modelFacts } from "../rpc/methods/session_view.ts";
 import { SessionStore } from "../sessions/store.ts";
+import { loadStoreReader, resolveConfigSecretRefs, type StartRequest } from "./prepare.ts";
 import { gatewayToolHost } from "./tool_host.ts";
 
 /** One local run's request, as the CLI's flags name it. */
@@ -32,6 +36,35 @@ export type LocalAgentResult =
 /** The shape of {@link runAgentLocally}, for the CLI's lazy import and tests. */
 export type RunLocalAgent = typeof runAgentLocally;
 
+/**
+ * The config the run reads: the SecretRefs of the places an agent run uses resolved through `secrets.providers`, in
+ * this process, by the resolver a gateway's start uses (loaded only when there is such a ref). A required one that
+ * does not resolve ends the command, as the reference's `agent --local` ends; an optional one runs as if unset.
+ */
+export async function withAgentRunSecrets(
+  snapshot: ConfigSnapshot,
+  deps: { env: EnvSnapshot; stateDir: string },
+): Promise<{ ok: true; config: ConfigSnapshot["config"] } | { ok: false; message: string }> {
+  const store: Pick<StartRequest, "storeReader"> = {};
+  await loadStoreReader(store, snapshot);
+  const refs = await resolveConfigSecretRefs(snapshot.config, {
+    ...deps,
+    storeReader: store.storeReader,
+    only: (path) => agentRunSecretNeed(path) !== undefined,
+  });
+  const failure = refs.failures.find((failed) => agentRunSecretNeed(failed.path) === "required");
+  if (failure) {
+    // The reference's frame (`agent: failed to resolve secrets …`, then what to check), with the reason it hides.
+    return {
+      ok: false,
+      message:
+        `agent: failed to resolve secrets locally (${failure.reason} ${failure.path} refers to ${failure.label}).` +
+        " Check the configured secret sources, then retry.",
+    };
+  }
+  return { ok: true, config: materializeProviderRefs(snapshot.config, refs) };
+}
+
 /** Runs one agent turn in-process and closes what it opened. */
 export async function runAgentLocally(
   input: LocalAgentRequest,
@@ -39,7 +72,9 @@ export async function runAgentLocally(
 ): Promise<LocalAgentResult> {
   const paths = resolvePaths({ env: options.env, profile: options.profile, dev: options.dev, exists: pathExists });
   const snapshot = await loadConfig(paths.configPath, options.env);
-  const config = resolveConfig({ paths, config: snapshot.config, env: options.env });
+  const secrets = await withAgentRunSecrets(snapshot, { env: options.env, stateDir: paths.stateDir });
+  if (!secrets.ok) return { ok: false, runId: undefined, message: secrets.message };
+  const config = resolveConfig({ paths, config: secrets.config, env: options.env });
   const agents = (): AgentsConfig => config.agents;
   let target: { agentId: string; sessionKey: string };
   let model;

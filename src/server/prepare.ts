@@ -29,7 +29,10 @@ export interface StartRequest {
 }
 
 /** Loads the team store reader into `request` when `snapshot` needs it (or `always`); later calls reuse it. */
-export async function loadStoreReader(request: StartRequest, snapshot?: ConfigSnapshot): Promise<void> {
+export async function loadStoreReader(
+  request: Pick<StartRequest, "storeReader">,
+  snapshot?: ConfigSnapshot,
+): Promise<void> {
   if (request.storeReader || (snapshot && !hasStoreRef(snapshot.config))) return;
   request.storeReader = (await import("../state/secret_store_reader.ts")).storeValueReader;
 }
@@ -46,17 +49,39 @@ export interface PreparedStart {
   secretRefs: RuntimeSecretRefs;
 }
 
-// The config's provider-backed SecretRefs (file, exec, configured env/store providers), as a start or reload resolves
-// them; the resolver and its exec runner load only when the config has such a ref (the start path stays as it was).
-async function resolveProviderSecretRefs(
+/**
+ * The config's provider-backed SecretRefs (file, exec, configured env/store providers) at the places `only` accepts
+ * (all when absent), as a start or reload resolves them; the resolver and its exec runner load only when the config
+ * has such a ref (the start path stays as it was). `agent --local` resolves its places through here too.
+ */
+export async function resolveConfigSecretRefs(
+  config: ConfigSnapshot["config"],
+  deps: {
+    env: EnvSnapshot;
+    stateDir: string;
+    storeReader?: typeof storeValueReader | undefined;
+    only?: ((path: string) => boolean) | undefined;
+  },
+): Promise<RuntimeSecretRefs> {
+  if (!providerRefPlaces(config).some((place) => deps.only?.(place.path) ?? true)) return NO_PROVIDER_REFS;
+  const { resolveRuntimeSecretRefs } = await import("../config/runtime_secret_refs.ts");
+  return await resolveRuntimeSecretRefs(config, {
+    env: deps.env,
+    readStore: deps.storeReader?.(deps.stateDir),
+    only: deps.only,
+  });
+}
+
+// The SecretRefs of a start or reload of this run: every place, with the run's store reader (the paths are worked out
+// only when there is a ref to resolve, as before).
+function resolveProviderSecretRefs(
   request: StartRequest,
   env: EnvSnapshot,
   snapshot: ConfigSnapshot,
 ): Promise<RuntimeSecretRefs> {
-  if (providerRefPlaces(snapshot.config).length === 0) return NO_PROVIDER_REFS;
-  const { resolveRuntimeSecretRefs } = await import("../config/runtime_secret_refs.ts");
+  if (providerRefPlaces(snapshot.config).length === 0) return Promise.resolve(NO_PROVIDER_REFS);
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
-  return await resolveRuntimeSecretRefs(snapshot.config, { env, readStore: request.storeReader?.(paths.stateDir) });
+  return resolveConfigSecretRefs(snapshot.config, { env, stateDir: paths.stateDir, storeReader: request.storeReader });
 }
 
 /**

@@ -37,13 +37,21 @@ Deno.test("helloFacts() reports the config hash, the default agent's main sessio
   });
 });
 
-Deno.test("helloFacts() follows session.mainKey, session.scope and update.channel; no file means no hash", () => {
+Deno.test("helloFacts() follows session.scope and update.channel, not session.mainKey (ignored, as the reference ignores it); no file means no hash", () => {
   const facts = helloFacts(
     resolved(false),
     snapshot({ session: { mainKey: "Home", scope: "global" }, update: { channel: "beta" } }, false),
   );
   assert.equal(facts.appliedConfigHash, null);
   assert.equal(facts.sessionDefaults.modelConfigured, false);
-  assert.deepEqual([facts.sessionDefaults.mainKey, facts.sessionDefaults.mainSessionKey], ["home", "global"]);
+  assert.deepEqual([facts.sessionDefaults.mainKey, facts.sessionDefaults.mainSessionKey], ["main", "global"]);
   assert.equal(facts.updateSchedule.channel, "beta");
+});
+
+Deno.test("helloFacts() tells clients the main session the reference told them with session.mainKey set", async () => {
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/sessions_abort/reference_main_key.json", import.meta.url)),
+  ) as { mainKey: string; sessionDefaults: Record<string, unknown> };
+  const facts = helloFacts(resolved(true), snapshot({ session: { mainKey: recorded.mainKey } }));
+  assert.deepEqual(facts.sessionDefaults, recorded.sessionDefaults);
 });

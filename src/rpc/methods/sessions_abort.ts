@@ -35,7 +35,9 @@ export type AbortPlan =
 
 /**
  * The keys a session's runs may be filed under: the key as asked, and the key as the store keeps it
- * (a bare key is the agent's: `main` → `agent:main:main`). Runs keep the key their request gave.
+ * (a bare key is the agent's: `main` → `agent:main:main`). Runs keep the key their request gave. A custom
+ * `session.mainKey` changes nothing here: the reference ignores it (`main` stays `agent:<id>:main`, recorded in
+ * tests/fixtures/sessions_abort/reference_main_key.json).
  */
 export function abortKeys(key: string, agentId: string): string[] {
   const parsed = agentOfKey(key.toLowerCase());

@@ -112,3 +112,51 @@ Deno.test("planSessionsAbort() lets a live run of an unconfigured agent be stopp
     /agent "gone" not found/,
   );
 });
+
+interface MainKeyFixture {
+  mainKey: string;
+  idle: { params: Record<string, unknown>; answer: Answer }[];
+  running: { sent: Answer; params: Record<string, unknown>; answer: Answer }[];
+}
+
+const mainKeyFixture: MainKeyFixture = JSON.parse(
+  await Deno.readTextFile(new URL("../../fixtures/sessions_abort/reference_main_key.json", import.meta.url)),
+);
+
+/**
+ * The runs live at each stop of the `--main-key` recording, filed under the key their chat.send gave, as our runs
+ * keep it (the reference's events show where each landed: `main` on agent:main:main, the configured key's agent key
+ * on its own session). run-m2 was not stopped by `main`, so it was still live with run-m3 behind it.
+ */
+const MAIN_KEY_LIVE: Record<string, string>[] = [
+  { "run-m1": "main" },
+  { "run-m2": "agent:main:work" },
+  { "run-m2": "agent:main:work", "run-m3": "agent:main:work" },
+  { "run-m4": "agent:main:main" },
+  { "run-m5": "agent:main:work" },
+  { "run-m6": "main" },
+];
+
+Deno.test("sessions.abort with a custom session.mainKey answers as the reference, which ignores it: `main` is agent:<id>:main", async () => {
+  assert.equal(mainKeyFixture.mainKey, "work");
+  for (const { params, answer } of mainKeyFixture.idle) {
+    const got = asAnswer(await callMethod(harness({}).methods, "sessions.abort", params));
+    assert.deepEqual(got, answer, JSON.stringify(params));
+  }
+  assert.equal(mainKeyFixture.running.length, MAIN_KEY_LIVE.length);
+  for (const [index, { params, answer }] of mainKeyFixture.running.entries()) {
+    const live = MAIN_KEY_LIVE[index]!;
+    const { methods, runs } = harness(live);
+    const got = asAnswer(await callMethod(methods, "sessions.abort", params, ["operator.write"]));
+    const stopped = (answer.payload as { status?: string } | undefined)?.status === "aborted";
+    if (stopped) {
+      // Which of a session's runs the answer names (in flight or queued) is the registry's order; the session is not.
+      assert.equal((got.payload as { status: string }).status, "aborted", JSON.stringify(params));
+      assert.ok(Object.keys(live).includes((got.payload as { abortedRunId: string }).abortedRunId));
+      assert.equal(runs.size, 0, "every run of the session stopped");
+    } else {
+      assert.deepEqual(got, answer, JSON.stringify(params));
+      assert.equal(runs.size, Object.keys(live).length, "a request for another session stops nothing");
+    }
+  }
+});
