@@ -119,6 +119,11 @@ export class SessionStore {
     this.#stateAccess = options.stateAccess ?? "write";
   }
 
+  /** How this store registers a new agent database in the shared state database (the ownership fence). */
+  get stateAccess(): StateDbAccess {
+    return this.#stateAccess;
+  }
+
   /** Whether the last write landed, how many failed, and the last failure (for `health`). */
   get storage(): StorageStatus {
     return { ...this.#storage };
