@@ -1,6 +1,7 @@
 // What a tool is to the run engine, and what the gateway lends a tool. Each family of tools
 // (files, exec, web, messaging, memory, MCP, ...) lives in its own file and returns `AgentTool`s
 // from a `ToolFamily`; the loop sees only this interface, so a family is added without touching it.
+import type { StateDbAccess } from "../state/state_write_fence.ts";
 import type { CronControl } from "./cron_control.ts";
 import type { ExecPolicySettings } from "../config/exec_policy_config.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
@@ -136,6 +137,8 @@ export interface ToolHost {
   /** The config now in force (a reload replaces it: read it per call, never keep it). */
   config(): ResolvedConfig;
   stateDir: string;
+  /** How tools may write shared state (the ownership fence); absent: as an unsupervised writer. */
+  stateAccess?: StateDbAccess | undefined;
   /** Exec approvals (policy, allowlist, operators); absent means no host command may run. */
   approvals?: ExecApprovals | undefined;
   /** The gateway's registry of exec sessions (`exec`, `process`); absent means exec cannot start commands. */

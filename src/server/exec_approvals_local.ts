@@ -10,6 +10,7 @@ import {
   withSocketDefaults,
 } from "../agent/exec_approvals_store.ts";
 import { openStateDb } from "../state/state_db.ts";
+import type { StateDbAccess } from "../state/state_write_fence.ts";
 
 export type { ExecApprovalsFile };
 
@@ -18,9 +19,10 @@ export type ApprovalsSnapshotPayload = ApprovalsPayload;
 
 async function withLocation<T>(
   stateDir: string,
+  access: StateDbAccess,
   body: (at: Parameters<typeof readApprovals>[0]) => Promise<T>,
 ): Promise<T> {
-  const db = openStateDb(stateDir);
+  const db = openStateDb(stateDir, access);
   try {
     return await body({ stateDir, db: () => Promise.resolve(db) });
   } finally {
@@ -32,17 +34,23 @@ async function withLocation<T>(
 export function localApprovals(
   stateDir: string,
   config: Record<string, unknown> = {},
+  options: { access?: StateDbAccess } = {},
 ): Promise<ApprovalsSnapshotPayload> {
-  return withLocation(stateDir, async (at) => approvalsPayload(await ensureApprovals(at), config));
+  return withLocation(
+    stateDir,
+    options.access ?? "write",
+    async (at) => approvalsPayload(await ensureApprovals(at), config),
+  );
 }
 
 /** Replaces the local document (socket kept); null when `baseHash` no longer matches. */
 export function setLocalApprovals(
   stateDir: string,
   file: ExecApprovalsFile,
-  baseHash?: string,
+  options: { baseHash?: string; access?: StateDbAccess } = {},
 ): Promise<ApprovalsSnapshotPayload | null> {
-  return withLocation(stateDir, async (at) => {
+  const { baseHash } = options;
+  return withLocation(stateDir, options.access ?? "write", async (at) => {
     const next = await updateApprovals(at, (current) => withSocketDefaults(stateDir, file, current), baseHash);
     return next ? approvalsPayload(next) : null;
   });

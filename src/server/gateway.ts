@@ -45,6 +45,7 @@ import { wireWebSockets } from "./protocol_wiring.ts";
 import { selfFacts } from "./self_facts.ts";
 import type { SocketAdapter } from "./socket_adapter.ts";
 import { LazyStateDb } from "./state_db_handle.ts";
+import { writeAccessFor } from "../state/state_write_fence.ts";
 import { type ExecApprovalsWiring, wireExecApprovals } from "./exec_approvals_wiring.ts";
 import { resolveHome } from "../config/paths.ts";
 import { authSection } from "../config/provider_credentials.ts";
@@ -156,6 +157,11 @@ export class Gateway {
     return this.#hello.facts;
   }
 
+  /** How this gateway may write shared state: from OPENCLAW_SUPERVISOR_MODE in the environment it was started with. */
+  #stateAccess(): "write" | "supervised-write" {
+    return writeAccessFor(this.#options.env.OPENCLAW_SUPERVISOR_MODE);
+  }
+
   /** Agents and providers of the config in force (resolved with it, once per config). */
   #agents(): AgentsConfig {
     return this.#config.agents;
@@ -164,7 +170,10 @@ export class Gateway {
   async #start(): Promise<void> {
     const config = this.#config;
     // A failed transcript write reaches every client's health view at once, not a minute later.
-    const sessions = new SessionStore(config.paths.stateDir, { onWriteFailure: () => this.refreshHealth() });
+    const sessions = new SessionStore(config.paths.stateDir, {
+      onWriteFailure: () => this.refreshHealth(),
+      stateAccess: this.#stateAccess(),
+    });
     this.#sessions = sessions;
     const deliver = wireDeliverReply({ channels: () => this.#channels, sessions });
     this.#deliver = deliver;
@@ -238,7 +247,7 @@ export class Gateway {
       retentionMs: () => cronSessionRetentionMs(this.#snapshot.config),
       log: getLogger("cron"),
     }));
-    const stateDb = new LazyStateDb(config.paths.stateDir);
+    const stateDb = new LazyStateDb(config.paths.stateDir, this.#stateAccess());
     this.#stateDb = stateDb;
     const hub = this.#hub;
     const execApprovals = wireExecApprovals({

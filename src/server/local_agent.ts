@@ -1,6 +1,7 @@
 // `openclaw agent --local`: one agent run in this process, without a gateway, on the same state dir,
 // config, session store, run engine and tools a gateway would use (no channels: `message` refuses).
 // Answers with exactly what the gateway's `agent` method would have answered.
+import { writeAccessFor } from "../state/state_write_fence.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
@@ -84,7 +85,9 @@ export async function runAgentLocally(
   } catch (error) {
     return { ok: false, runId: undefined, message: error instanceof Error ? error.message : String(error) };
   }
-  const sessions = new SessionStore(paths.stateDir);
+  const sessions = new SessionStore(paths.stateDir, {
+    stateAccess: writeAccessFor(options.env.OPENCLAW_SUPERVISOR_MODE),
+  });
   const runs: AgentRuns = new AgentRuns({
     sessions,
     agents,

@@ -9,6 +9,7 @@ import type { GatewayPaths } from "../config/paths.ts";
 import type { AgentsConfig, AgentSpec } from "../config/resolve_agents.ts";
 import { resolveAgents } from "../config/resolve_agents.ts";
 import { agentDbPath } from "../state/agent_db.ts";
+import { type StateDbAccess, writeAccessFor } from "../state/state_write_fence.ts";
 
 export type { MemorySearchResult } from "../agent/memory/memory_search.ts";
 
@@ -17,6 +18,8 @@ export interface LocalMemory {
   agent: AgentSpec;
   agents: AgentsConfig;
   stateDir: string;
+  /** How this run may write shared state (OPENCLAW_SUPERVISOR_MODE of the env it was given). */
+  stateAccess: StateDbAccess;
 }
 
 /** The agent `agentId` names (the default when empty), or a message naming an unknown one. */
@@ -29,7 +32,8 @@ export async function localMemoryAgent(
   const agents = resolveAgents(config, paths.stateDir, paths.home);
   const wanted = agentId?.trim().toLowerCase() || agents.defaultAgentId;
   const agent = agents.agents.find((a) => a.id === wanted);
-  return agent ? { agent, agents, stateDir: paths.stateDir } : `Unknown agent id "${agentId}".`;
+  const stateAccess = writeAccessFor(env.OPENCLAW_SUPERVISOR_MODE);
+  return agent ? { agent, agents, stateDir: paths.stateDir, stateAccess } : `Unknown agent id "${agentId}".`;
 }
 
 /** What `memory status` shows. */
@@ -46,9 +50,10 @@ export interface LocalMemoryStatus {
 
 /** The index's state (read only: nothing is indexed). */
 export async function localMemoryStatus(m: LocalMemory): Promise<LocalMemoryStatus> {
-  const status = await agentMemoryStatus(m.stateDir, m.agent);
+  const status = await agentMemoryStatus(m.stateDir, m.agent, { stateAccess: m.stateAccess });
   const eligible = (await listMemoryFiles(m.agent.workspace)).length;
-  const chunkBytes = await withAgentDb(m.stateDir, m.agent.id, (db) =>
+  const at = { stateDir: m.stateDir, agentId: m.agent.id, stateAccess: m.stateAccess };
+  const chunkBytes = await withAgentDb(at, (db) =>
     Promise.resolve(
       Number(
         db.prepare(
@@ -71,8 +76,7 @@ export async function localMemoryStatus(m: LocalMemory): Promise<LocalMemoryStat
 export function localMemoryIndex(m: LocalMemory, force: boolean): Promise<SyncResult> {
   const embedder = agentEmbedder(m.agent, m.agents.providers);
   return withAgentDb(
-    m.stateDir,
-    m.agent.id,
+    { stateDir: m.stateDir, agentId: m.agent.id, stateAccess: m.stateAccess },
     (db) => syncMemoryIndex(db, m.agent.workspace, { embedder, force, signal: AbortSignal.timeout(300_000) }),
   );
 }
@@ -85,6 +89,7 @@ export async function localMemorySearch(
 ): Promise<MemorySearchResult[]> {
   const outcome = await searchAgentMemory({
     stateDir: m.stateDir,
+    stateAccess: m.stateAccess,
     agent: m.agent,
     embedder: agentEmbedder(m.agent, m.agents.providers),
     query,

@@ -16,6 +16,7 @@ import { InstanceLock } from "./instance_lock.ts";
 import { configureLogging, logFileOf } from "./log_config.ts";
 import { type PreparedStart, prepareStart, resolveSnapshot, type StartRequest } from "./prepare.ts";
 import { containRejections } from "./rejections.ts";
+import { checkStateFenceAtStart } from "./state_fence_start.ts";
 import { messageOf } from "../log/error_text.ts";
 
 /** How long clients are told a restart takes (`shutdown.restartExpectedMs`). */
@@ -77,6 +78,8 @@ export class GatewayRunner {
     const releaseRejections = containRejections(getLogger("gateway"));
     try {
       this.#prepared = await prepareStart(this.#options.request, this.#options.env);
+      // Before anything is written or bound: a state database another program owns refuses the start.
+      await checkStateFenceAtStart(this.#prepared.paths.stateDir, this.#options.env);
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
       noteSecretWarnings(this.#prepared);
       const { config, paths } = this.#prepared;

@@ -11,10 +11,13 @@ export type StartupErrorKind = "config" | "locked" | "conflict";
 export class StartupError extends Error {
   /** Which family of refusal this is. */
   readonly kind: StartupErrorKind;
+  /** Lines the reference prints before its `Gateway failed to start:` line for this refusal (usually none). */
+  readonly preface: readonly string[];
 
-  constructor(message: string, options: { kind: StartupErrorKind; cause?: unknown }) {
+  constructor(message: string, options: { kind: StartupErrorKind; cause?: unknown; preface?: readonly string[] }) {
     super(message, { cause: options.cause });
     this.name = "StartupError";
     this.kind = options.kind;
+    this.preface = options.preface ?? [];
   }
 }

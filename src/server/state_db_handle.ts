@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { StateDbAccess } from "../state/state_write_fence.ts";
 
 /** The gateway's state database was asked for after the gateway stopped (a late handler). */
 export class StateDbClosedError extends Error {
@@ -19,18 +20,23 @@ export class StateDbClosedError extends Error {
  */
 export class LazyStateDb {
   #stateDir: string;
+  #access: StateDbAccess;
   #db: Promise<DatabaseSync> | undefined;
   #closed = false;
 
-  constructor(stateDir: string) {
+  /** `access`: how the gateway may write (the ownership fence, decided from OPENCLAW_SUPERVISOR_MODE at start). */
+  constructor(stateDir: string, access: StateDbAccess) {
     this.#stateDir = stateDir;
+    this.#access = access;
   }
 
   /** The open database, opening (and creating) it the first time; refused once {@link close} was called. */
   get(): Promise<DatabaseSync> {
     if (this.#closed) return Promise.reject(new StateDbClosedError(this.#stateDir));
     if (!this.#db) {
-      const opening = import("../state/state_db.ts").then(({ openStateDb }) => openStateDb(this.#stateDir));
+      const opening = import("../state/state_db.ts").then(({ openStateDb }) =>
+        openStateDb(this.#stateDir, this.#access)
+      );
       // A failed open is retried by the next caller rather than cached.
       opening.catch(() => {
         if (this.#db === opening) this.#db = undefined;

@@ -2,6 +2,7 @@
 // config (system, update, users, usage, diagnostics, plugins, approvals, questions, cron, skills,
 // commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
 // so that table lists each family once.
+import { writeAccessFor } from "../state/state_write_fence.ts";
 import type { AgentSpec } from "../config/resolve_agents.ts";
 import { mainSessionSettings } from "../config/client_facts.ts";
 import { absentListsMethods } from "../rpc/methods/absent_lists.ts";
@@ -206,6 +207,7 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
         const { agentEmbedder, searchAgentMemory } = await import("../agent/memory/agent_memory.ts");
         const outcome = await searchAgentMemory({
           stateDir,
+          stateAccess: writeAccessFor(w.env.OPENCLAW_SUPERVISOR_MODE),
           agent,
           embedder: agentEmbedder(agent, w.agents().providers),
           query,

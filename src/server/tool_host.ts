@@ -33,6 +33,7 @@ export function gatewayToolHost(from: {
     agents: () => from.agents(),
     config: () => from.config(),
     stateDir: from.stateDir,
+    stateAccess: from.sessions.stateAccess,
     processes: from.processes,
     ...(from.send ? { send: from.send } : {}),
     ...(runs ? { runs: { start: (request) => runs().start(request) } } : {}),

@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
+import type { StateDbAccess } from "../state/state_write_fence.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
@@ -101,6 +102,7 @@ export class SessionStore {
   #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
   /** Closed for shutdown: background writes (trajectory events) stop; requests still reopen as before. */
   #closed = false;
+  #stateAccess: StateDbAccess;
 
   constructor(
     stateDir: string,
@@ -109,12 +111,20 @@ export class SessionStore {
       onWriteFailure?: (failure: WriteFailure) => void;
       /** Opens an agent's database; `openAgentDb` (loaded on first use) unless a test needs the handle. */
       openDb?: (stateDir: string, agentId: string) => DatabaseSync;
+      /** How a new agent database is registered in the shared state database (the ownership fence). */
+      stateAccess?: StateDbAccess;
     } = {},
   ) {
     this.#stateDir = stateDir;
     this.#log = options.log ?? getLogger("gateway/sessions");
     this.#onWriteFailure = options.onWriteFailure;
     this.#openDb = options.openDb;
+    this.#stateAccess = options.stateAccess ?? "write";
+  }
+
+  /** How this store registers a new agent database in the shared state database (the ownership fence). */
+  get stateAccess(): StateDbAccess {
+    return this.#stateAccess;
   }
 
   /** Whether the last write landed, how many failed, and the last failure (for `health`). */
@@ -194,7 +204,7 @@ export class SessionStore {
   async #openOrCreate(agentId: string): Promise<DatabaseSync> {
     if (this.#openDb) return this.#openDb(this.#stateDir, agentId);
     const existing = (await import("../state/agent_db_existing.ts")).openExistingAgentDb(this.#stateDir, agentId);
-    return existing ?? (await import("../state/agent_db.ts")).openAgentDb(this.#stateDir, agentId);
+    return existing ?? (await import("../state/agent_db.ts")).openAgentDb(this.#stateDir, agentId, this.#stateAccess);
   }
 
   #open(agentId: string): Promise<AgentSessions> {

@@ -7,6 +7,7 @@ import { agentDbIdentity, openExistingAgentDb } from "./agent_db_existing.ts";
 import { openSchemaDatabase } from "./sqlite_file.ts";
 import { backfillTranscriptGenerations } from "./transcript_generation.ts";
 import { openStateDb, registerAgentDb } from "./state_db.ts";
+import type { StateDbAccess } from "./state_write_fence.ts";
 import { agentDbPath, agentDbRelativePath } from "./agent_db_path.ts";
 
 export { agentDbExists, AgentDbIdError, agentDbPath, agentDbRelativePath } from "./agent_db_path.ts";
@@ -17,9 +18,10 @@ export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts
 /**
  * Opens an agent's database read-write, creating it (DDL, `schema_meta`, WAL) and registering it in the
  * global state database when missing; throws `StateSchemaVersionError` for a version this gateway cannot
- * read and `StateSchemaOwnerError` when it belongs to another agent. The caller closes it.
+ * read and `StateSchemaOwnerError` when it belongs to another agent; the registration passes the shared-state
+ * ownership fence for `access` (default: an unsupervised write). The caller closes it.
  */
-export function openAgentDb(stateDir: string, agentId: string): DatabaseSync {
+export function openAgentDb(stateDir: string, agentId: string, access: StateDbAccess = "write"): DatabaseSync {
   const existing = openExistingAgentDb(stateDir, agentId);
   if (existing) {
     backfillTranscriptGenerations(existing);
@@ -32,7 +34,7 @@ export function openAgentDb(stateDir: string, agentId: string): DatabaseSync {
     seeds: AGENT_SCHEMA_SEED_SQL,
   });
   try {
-    const state = openStateDb(stateDir);
+    const state = openStateDb(stateDir, access);
     try {
       registerAgentDb(state, {
         agentId,

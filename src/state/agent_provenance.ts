@@ -1,6 +1,7 @@
 // Who created an agent and when (`agent_provenance` in the global state database), as the
 // reference records it on `openclaw agents add` and shows it in `agents list --json`.
 import { openExistingStateDb, openStateDb } from "./state_db.ts";
+import type { StateDbAccess } from "./state_write_fence.ts";
 
 /** One agent's provenance as `agents list --json` shows it. */
 export interface AgentProvenance {
@@ -9,9 +10,17 @@ export interface AgentProvenance {
   createdAt: number;
 }
 
-/** Records that an operator created `agentId` now (replacing an older record of a deleted namesake). */
-export function recordOperatorProvenance(stateDir: string, agentId: string, nowMs = Date.now()): void {
-  const db = openStateDb(stateDir);
+/**
+ * Records that an operator created `agentId` now (replacing an older record of a deleted namesake), through
+ * the ownership fence for `access`.
+ */
+export function recordOperatorProvenance(
+  stateDir: string,
+  agentId: string,
+  options: { access: StateDbAccess; nowMs?: number },
+): void {
+  const nowMs = options.nowMs ?? Date.now();
+  const db = openStateDb(stateDir, options.access);
   try {
     db.prepare(
       "INSERT INTO agent_provenance (agent_id, created_via, creator_agent_id, created_at_ms) VALUES (?, 'operator', NULL, ?) " +
@@ -26,7 +35,7 @@ export function recordOperatorProvenance(stateDir: string, agentId: string, nowM
 /** The recorded provenance of the given agents; none when the state database does not exist yet. */
 export function readProvenance(stateDir: string, agentIds: readonly string[]): Map<string, AgentProvenance> {
   const found = new Map<string, AgentProvenance>();
-  const db = openExistingStateDb(stateDir);
+  const db = openExistingStateDb(stateDir, "read");
   if (!db) return found;
   try {
     const query = db.prepare(

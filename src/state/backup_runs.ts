@@ -3,6 +3,7 @@
 // status) see our backups too. Only an existing state database is written; none is created.
 import { immediate } from "./immediate.ts";
 import { openExistingStateDb } from "./state_db_existing.ts";
+import type { StateDbAccess } from "./state_write_fence.ts";
 
 /** The reference keeps the newest 200 rows. */
 const KEEP = 200;
@@ -21,9 +22,17 @@ const bounded = (value: string | undefined, max: number) => {
   return trimmed ? trimmed.slice(0, max) : undefined;
 };
 
-/** Records `outcome` in `<stateDir>/state/openclaw.sqlite` when that database exists. */
-export function recordBackupOutcome(stateDir: string, outcome: BackupOutcome, nowMs = Date.now()): void {
-  const db = openExistingStateDb(stateDir);
+/**
+ * Records `outcome` in `<stateDir>/state/openclaw.sqlite` when that database exists, through the ownership
+ * fence for `access`.
+ */
+export function recordBackupOutcome(
+  stateDir: string,
+  outcome: BackupOutcome,
+  options: { access: StateDbAccess; nowMs?: number },
+): void {
+  const nowMs = options.nowMs ?? Date.now();
+  const db = openExistingStateDb(stateDir, options.access);
   if (!db) return;
   try {
     const error = bounded(outcome.error, 1200);

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { StateDbAccess } from "./state_write_fence.ts";
 import { getLogger, type Logger } from "../log/logger.ts";
 import { immediate } from "./immediate.ts";
 import {
@@ -78,14 +79,21 @@ export class PairingStore {
   #closed = false;
   #imported = new Set<string>();
   #log: Logger;
+  #access: StateDbAccess;
 
   /**
    * `open` shares the gateway's connection (the gateway closes it); without it the store opens its own
    * on first use (node:sqlite loads only then: a gateway with no pairable channel never pays for it)
-   * and {@link close} closes it. A failed open is not kept: the next call tries again.
+   * and {@link close} closes it, through the ownership fence for `options.access` (default: an unsupervised
+   * write). A failed open is not kept: the next call tries again.
    */
-  constructor(stateDir: string, open?: () => Promise<DatabaseSync>, options: { log?: Logger } = {}) {
+  constructor(
+    stateDir: string,
+    open?: () => Promise<DatabaseSync>,
+    options: { log?: Logger; access?: StateDbAccess } = {},
+  ) {
     this.#stateDir = stateDir;
+    this.#access = options.access ?? "write";
     this.#log = options.log ?? getLogger("gateway/pairing");
     this.#open = open ?? (() => this.#ownDatabase());
   }
@@ -95,7 +103,7 @@ export class PairingStore {
       return Promise.reject(new Error("Cannot read the DM pairing store: it is closed (the gateway is stopping)"));
     }
     if (!this.#db) {
-      const opening = import("./state_db.ts").then((m) => m.openStateDb(this.#stateDir));
+      const opening = import("./state_db.ts").then((m) => m.openStateDb(this.#stateDir, this.#access));
       opening.catch(() => {
         if (this.#db === opening) this.#db = undefined;
       });

@@ -8,7 +8,7 @@ import { openExistingStateDb } from "./state_db_existing.ts";
 /** Reads live team store values from the state database under `stateDir`; undefined for a missing entry. */
 export function storeValueReader(stateDir: string): (name: string) => string | undefined {
   return (name) => {
-    const db = openExistingStateDb(stateDir);
+    const db = openExistingStateDb(stateDir, "read");
     if (!db) return undefined;
     try {
       return readStoreValue(db, name);

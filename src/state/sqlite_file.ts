@@ -123,10 +123,24 @@ function checkSchema(db: DatabaseSync, path: string, schema: SqliteIdentity): vo
   }
 }
 
-/** Checks an open database's version and owner and sets the reference's connection pragmas. */
-function prepareConnection(db: DatabaseSync, path: string, identity: SqliteIdentity): void {
+/**
+ * A check an open connection must pass before anything is written through it (the shared-state ownership
+ * fence); it runs after the version check and before the pragmas, which may rewrite the file header.
+ */
+export type AdmitConnection = (db: DatabaseSync, path: string) => void;
+
+/** How a connection is opened beyond the schema: its admission check, and whether it only reads. */
+export interface ConnectionUse {
+  admit?: AdmitConnection | undefined;
+  /** The caller only reads: the journal mode (written in the file header) is left as found. */
+  reading?: boolean | undefined;
+}
+
+/** Checks an open database's version and owner, admits it, and sets the reference's connection pragmas. */
+function prepareConnection(db: DatabaseSync, path: string, identity: SqliteIdentity, use: ConnectionUse): void {
   checkSchema(db, path, identity);
-  db.exec("PRAGMA journal_mode = WAL");
+  use.admit?.(db, path);
+  if (!use.reading) db.exec("PRAGMA journal_mode = WAL");
   for (const pragma of CONNECTION_PRAGMAS) db.exec(pragma);
   keepPrivate(path);
 }
@@ -135,7 +149,11 @@ function prepareConnection(db: DatabaseSync, path: string, identity: SqliteIdent
  * Opens a database that exists and has tables, read-write, after checking its version and owner;
  * undefined when there is none yet (creating needs the DDL, which this path does not load).
  */
-export function openExistingDatabase(path: string, identity: SqliteIdentity): DatabaseSync | undefined {
+export function openExistingDatabase(
+  path: string,
+  identity: SqliteIdentity,
+  use: ConnectionUse = {},
+): DatabaseSync | undefined {
   try {
     if (!Deno.statSync(path).isFile) return undefined;
   } catch {
@@ -148,7 +166,7 @@ export function openExistingDatabase(path: string, identity: SqliteIdentity): Da
       db.close();
       return undefined;
     }
-    prepareConnection(db, path, identity);
+    prepareConnection(db, path, identity, use);
     return db;
   } catch (error) {
     db.close();
@@ -161,8 +179,8 @@ export function openExistingDatabase(path: string, identity: SqliteIdentity): Da
  * owner otherwise, and sets the reference's pragmas (WAL, busy timeout), so the reference's CLI and
  * gateway can use it at the same time. Tables and rows this gateway does not use are never touched.
  */
-export function openSchemaDatabase(path: string, schema: SqliteSchema): DatabaseSync {
-  const existing = openExistingDatabase(path, schema);
+export function openSchemaDatabase(path: string, schema: SqliteSchema, use: ConnectionUse = {}): DatabaseSync {
+  const existing = openExistingDatabase(path, schema, use);
   if (existing) return existing;
   createPrivate(path);
   const db = new DatabaseSync(path);
@@ -177,7 +195,7 @@ export function openSchemaDatabase(path: string, schema: SqliteSchema): Database
       db.exec("PRAGMA synchronous = NORMAL");
       createSchema(db, schema);
     }
-    prepareConnection(db, path, schema);
+    prepareConnection(db, path, schema, { ...use, reading: false });
     return db;
   } catch (error) {
     db.close();

@@ -3,7 +3,8 @@
 // does and writes only the tables its features use (decision 0012).
 import type { DatabaseSync } from "node:sqlite";
 import { openSchemaDatabase } from "./sqlite_file.ts";
-import { STATE_DB_IDENTITY, stateDbPath } from "./state_db_existing.ts";
+import { STATE_DB_IDENTITY, stateDbAdmission, stateDbPath } from "./state_db_existing.ts";
+import type { StateDbAccess } from "./state_write_fence.ts";
 import { STATE_SCHEMA_SEED_SQL, STATE_SCHEMA_SQL } from "./state_schema.ts";
 
 export { StateSchemaOwnerError, StateSchemaVersionError } from "./sqlite_file.ts";
@@ -11,14 +12,16 @@ export { openExistingStateDb, stateDbPath } from "./state_db_existing.ts";
 
 /**
  * Opens the global state database read-write, creating it (DDL, `schema_meta`, WAL) when missing; throws
- * {@link StateSchemaVersionError} for a version this gateway cannot read. The caller closes it.
+ * {@link StateSchemaVersionError} for a version this gateway cannot read, and the ownership fence's errors
+ * when an external manager owns it and `access` (default: an unsupervised write) may not write. The caller
+ * closes it.
  */
-export function openStateDb(stateDir: string): DatabaseSync {
+export function openStateDb(stateDir: string, access: StateDbAccess = "write"): DatabaseSync {
   return openSchemaDatabase(stateDbPath(stateDir), {
     ...STATE_DB_IDENTITY,
     statements: STATE_SCHEMA_SQL,
     seeds: STATE_SCHEMA_SEED_SQL,
-  });
+  }, stateDbAdmission(access));
 }
 
 /** Records an agent database in the global registry, as the reference does when it creates one. */

@@ -47,7 +47,7 @@ Deno.test("ChannelManager.stop closes the DM pairing store's own connection: res
 
 Deno.test("ChannelManager with the gateway's state database: pairing uses it, and its owner closes it", async () => {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-channels-pairing-" });
-  const shared = new LazyStateDb(stateDir);
+  const shared = new LazyStateDb(stateDir, "write");
   try {
     const manager = new ChannelManager(deps(stateDir, { stateDb: () => shared.get() }));
     assert.equal((await manager.pairing.upsert("irc", { id: "a", accountId: "default", meta: {} })).created, true);

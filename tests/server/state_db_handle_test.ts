@@ -5,7 +5,7 @@ Deno.test("LazyStateDb: a failed open is retried; once closed it never reopens, 
   const dir = await Deno.makeTempDir({ prefix: "oc-lazy-state-" });
   try {
     await Deno.writeTextFile(`${dir}/state`, "in the way"); // state/ cannot be created
-    const handle = new LazyStateDb(dir);
+    const handle = new LazyStateDb(dir, "write");
     await assert.rejects(handle.get());
     await Deno.remove(`${dir}/state`);
     const db = await handle.get();
@@ -24,7 +24,7 @@ Deno.test("LazyStateDb: a failed open is retried; once closed it never reopens, 
 Deno.test("LazyStateDb: closing while the open is in flight closes what it opens", async () => {
   const dir = await Deno.makeTempDir({ prefix: "oc-lazy-state-" });
   try {
-    const handle = new LazyStateDb(dir);
+    const handle = new LazyStateDb(dir, "write");
     const opening = handle.get();
     await handle.close();
     assert.equal((await opening).isOpen, false);

@@ -7,11 +7,16 @@ import { openStateDb } from "../../src/state/state_db.ts";
 Deno.test("recordBackupOutcome: the reference's row shape, bounded to 200, never creates the database", async () => {
   const stateDir = await Deno.makeTempDir({ prefix: "oc-backup-runs-" });
   try {
-    recordBackupOutcome(stateDir, { archivePath: "/x.tar.gz", status: "ok" });
+    recordBackupOutcome(stateDir, { archivePath: "/x.tar.gz", status: "ok" }, { access: "write" });
     await assert.rejects(Deno.stat(`${stateDir}/state/openclaw.sqlite`), Deno.errors.NotFound);
     openStateDb(stateDir).close();
-    for (let i = 0; i < 205; i++) recordBackupOutcome(stateDir, { archivePath: `/a${i}`, status: "ok" }, 1000 + i);
-    recordBackupOutcome(stateDir, { archivePath: "/b", status: "failed", error: "  Refusing  " }, 5000);
+    for (let i = 0; i < 205; i++) {
+      recordBackupOutcome(stateDir, { archivePath: `/a${i}`, status: "ok" }, { access: "write", nowMs: 1000 + i });
+    }
+    recordBackupOutcome(stateDir, { archivePath: "/b", status: "failed", error: "  Refusing  " }, {
+      access: "write",
+      nowMs: 5000,
+    });
     const db = openStateDb(stateDir);
     try {
       const rows = db.prepare("SELECT archive_path, status, manifest_json FROM backup_runs ORDER BY created_at DESC")

@@ -3,6 +3,7 @@
 // files are re-read into chunks), then searched; its embedder is the agent's embedding model
 // (`memorySearch.provider` / `.model`) through the provider's OpenAI-compatible /embeddings.
 import type { DatabaseSync } from "node:sqlite";
+import type { StateDbAccess } from "../../state/state_write_fence.ts";
 import type { AgentsConfig, AgentSpec } from "../agents_config.ts";
 import { embedTexts } from "../provider.ts";
 import { sha256Text } from "./chunking.ts";
@@ -32,15 +33,19 @@ export function agentEmbedder(agent: AgentSpec, providers: AgentsConfig["provide
   };
 }
 
+/** Which agent database, and how a new one is registered in the shared state database (the ownership fence). */
+export interface AgentDbAt {
+  stateDir: string;
+  agentId: string;
+  /** Default: an unsupervised write. */
+  stateAccess?: StateDbAccess | undefined;
+}
+
 /** Runs `work` on the agent's database, closed afterwards. */
-export async function withAgentDb<T>(
-  stateDir: string,
-  agentId: string,
-  work: (db: DatabaseSync) => Promise<T>,
-): Promise<T> {
+export async function withAgentDb<T>(at: AgentDbAt, work: (db: DatabaseSync) => Promise<T>): Promise<T> {
   // Loaded on first use: node:sqlite and the schema stay off the gateway's start path.
   const { openAgentDb } = await import("../../state/agent_db.ts");
-  const db = openAgentDb(stateDir, agentId);
+  const db = openAgentDb(at.stateDir, at.agentId, at.stateAccess);
   try {
     return await work(db);
   } finally {
@@ -65,10 +70,12 @@ export function searchAgentMemory(input: {
   query: string;
   maxResults?: number | undefined;
   minScore?: number | undefined;
+  /** How a new agent database is registered (the ownership fence); default: an unsupervised write. */
+  stateAccess?: StateDbAccess | undefined;
   signal: AbortSignal;
 }): Promise<MemorySearchOutcome> {
   const { agent, embedder } = input;
-  return withAgentDb(input.stateDir, agent.id, async (db) => {
+  return withAgentDb({ stateDir: input.stateDir, agentId: agent.id, stateAccess: input.stateAccess }, async (db) => {
     const sync = await syncMemoryIndex(db, agent.workspace, { embedder, signal: input.signal });
     const queryVector = embedder ? (await embedder.embed([input.query], input.signal))[0] : undefined;
     const results = searchMemoryIndex(db, input.query, {
@@ -95,8 +102,12 @@ export interface MemoryIndexStatus {
 }
 
 /** Reads the index's counts; `dirty` when a file's hash differs from the indexed one (read-only). */
-export function agentMemoryStatus(stateDir: string, agent: AgentSpec): Promise<MemoryIndexStatus> {
-  return withAgentDb(stateDir, agent.id, async (db) => {
+export function agentMemoryStatus(
+  stateDir: string,
+  agent: AgentSpec,
+  options: { stateAccess?: StateDbAccess | undefined } = {},
+): Promise<MemoryIndexStatus> {
+  return withAgentDb({ stateDir, agentId: agent.id, stateAccess: options.stateAccess }, async (db) => {
     const files = Number(db.prepare("SELECT COUNT(*) AS n FROM memory_index_sources WHERE source = 'memory'").get()?.n);
     const chunks = Number(db.prepare("SELECT COUNT(*) AS n FROM memory_index_chunks WHERE source = 'memory'").get()?.n);
     const indexed = new Map(

@@ -107,6 +107,7 @@ function searchTool(host: ToolHost, agent: AgentSpec): AgentTool {
         const { agentEmbedder, searchAgentMemory } = await import("./agent_memory.ts");
         const outcome = await searchAgentMemory({
           stateDir: host.stateDir,
+          stateAccess: host.stateAccess,
           agent,
           embedder: agentEmbedder(agent, host.agents().providers),
           query,

@@ -23,6 +23,8 @@ import { AgentsFailure, commitAgents, loadAgentsContext, runAgents, shown } from
 import { configReadOnly, readOnlyMessage } from "./config_common.ts";
 import { CommandFailure } from "./config_write.ts";
 import { recordOperatorProvenance } from "../../state/agent_provenance.ts";
+import { checkStateWritable } from "../../state/state_db_existing.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 
 /** Flags of `agents add`. */
 export interface AgentsAddFlags {
@@ -147,6 +149,10 @@ export async function agentsAdd(
       : {};
     // A write the config will refuse leaves nothing on disk, as the reference's (no workspace, no sessions dir).
     if (configReadOnly(context.env)) throw new CommandFailure(readOnlyMessage(context.path, context.env));
+    // The provenance row goes to the shared state database: a database another manager owns refuses the
+    // command before anything is written, as the reference's does.
+    const access = cliWriteAccess();
+    checkStateWritable(context.paths.stateDir, access);
     if (defaults.skipBootstrap === true) await Deno.mkdir(workspace, { recursive: true });
     else if (!(await seedAgentWorkspace(workspace)).bootstrapPending) {
       // A workspace past its first run keeps its IDENTITY.md, with the new name written in (as the reference).
@@ -158,7 +164,7 @@ export async function agentsAdd(
     await Deno.mkdir(context.paths.stateDir, { recursive: true, mode: 0o700 });
     await Deno.mkdir(agentSessionsDir(agentId, context.paths), { recursive: true });
     await commitAgents(context, tree, options.json === true);
-    recordOperatorProvenance(context.paths.stateDir, agentId);
+    recordOperatorProvenance(context.paths.stateDir, agentId, { access });
     if (options.json) {
       printJson({
         agentId,

@@ -8,9 +8,10 @@ import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
 import type { GlobalOptions } from "../main.ts";
-import { printError, printJson, printLine } from "../output.ts";
+import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import { invalidConfigMachineForm, issueEntries, issueLines, jsonFailure, shortHome } from "./config_common.ts";
 import { CommandFailure, commitTree } from "./config_write.ts";
+import { isFenceRefusal } from "./state_write_access.ts";
 
 /** A refusal in the reference's words: printed as is (or as the JSON envelope), exit 1. */
 export class AgentsFailure extends Error {
@@ -93,6 +94,12 @@ export async function runAgents(json: boolean | undefined, task: () => Promise<n
   try {
     return await task();
   } catch (error) {
+    // The shared-state ownership fence: the reference's generic failure block (and envelope with --json).
+    if (isFenceRefusal(error)) {
+      if (json) printJson(jsonFailure(error.message));
+      printFailureBlock(error.message);
+      return 1;
+    }
     const known = error instanceof AgentsFailure || error instanceof CommandFailure ||
       error instanceof ConfigEditError;
     if (!known) throw error;

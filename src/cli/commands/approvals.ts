@@ -8,6 +8,7 @@ import { ConfigError } from "../../config/errors.ts";
 import { sanitizeApprovalDisplayText } from "../../log/approval_display_text.ts";
 import { loadConfig } from "../../config/load.ts";
 import { type ExecApprovalsFile, localApprovals, setLocalApprovals } from "../../server/exec_approvals_local.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 import { reportGatewayFailure } from "../gateway_failure.ts";
 import { printJson, printLine } from "../output.ts";
 import { effectivePolicy, type File, renderEffective, renderSnapshot, type Snapshot } from "./approvals_report.ts";
@@ -67,7 +68,11 @@ async function load(
   refuseNode(options);
   if (!options.gateway) {
     const { stateDir, config } = await stateDirOf(options);
-    return { snapshot: await localApprovals(stateDir, config) as Snapshot, label: "local", config };
+    return {
+      snapshot: await localApprovals(stateDir, config, { access: cliWriteAccess() }) as Snapshot,
+      label: "local",
+      config,
+    };
   }
   return await withGateway(options, "Approvals get", ["operator.admin"], async (request) => {
     const snapshot = await request<Snapshot>("exec.approvals.get", {});
@@ -101,7 +106,10 @@ async function save(options: ApprovalsOptions, file: File, baseHash: string, lab
   let next: Snapshot | null | number;
   if (label === "local") {
     if (!options.json) printLine("Writing local approvals.");
-    next = await setLocalApprovals((await stateDirOf(options)).stateDir, file as ExecApprovalsFile, baseHash) as
+    next = await setLocalApprovals((await stateDirOf(options)).stateDir, file as ExecApprovalsFile, {
+      baseHash,
+      access: cliWriteAccess(),
+    }) as
       | Snapshot
       | null;
     if (!next) throw usage("exec approvals changed since last load; re-run and retry");

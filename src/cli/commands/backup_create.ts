@@ -6,6 +6,7 @@ import { type BackupCreateResult, createBackupArchive } from "../../state/backup
 import { resolveOutputPath } from "../../state/backup_output.ts";
 import { planBackup } from "../../state/backup_plan.ts";
 import { type BackupOutcome, recordBackupOutcome } from "../../state/backup_runs.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 import { prepareBackupArchive } from "../../state/backup_verify.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
@@ -63,7 +64,7 @@ export function createSummary(result: BackupCreateResult): string[] {
 /** Records the run in the state database; a failure to record only warns, as the reference's does. */
 export function record(stateDir: string, outcome: BackupOutcome): void {
   try {
-    recordBackupOutcome(stateDir, outcome);
+    recordBackupOutcome(stateDir, outcome, { access: cliWriteAccess() });
   } catch (error) {
     printError(`Warning: the backup outcome could not be recorded: ${error instanceof Error ? error.message : error}`);
   }

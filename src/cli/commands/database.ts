@@ -19,6 +19,7 @@ import { preflightExitCode, preflightStateDatabase, type PreflightStatus } from 
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { stateDirOf } from "./state_dir_of.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 
 const DOCS = "https://docs.openclaw.ai/reference/database-schemas";
 
@@ -32,11 +33,6 @@ export interface OwnershipOptions extends GlobalOptions {
 export interface PreflightOptions {
   json?: boolean;
   agentId?: string;
-}
-
-/** Whether an external supervisor runs the gateway (`OPENCLAW_SUPERVISOR_MODE=external`), read at the CLI edge. */
-function externallySupervised(): boolean {
-  return Deno.env.get("OPENCLAW_SUPERVISOR_MODE")?.trim().toLowerCase() === "external";
 }
 
 /** Reads the live database's ownership row without writing: immutable when no WAL holds newer pages. */
@@ -61,11 +57,12 @@ function inspectOwnership(databasePath: string): ExternalOwnership | null {
 }
 
 function claim(stateDir: string, databasePath: string, manager: string): ExternalOwnership {
-  if (!externallySupervised()) {
+  if (cliWriteAccess() !== "supervised-write") {
     throw new Error("Claiming external shared-state ownership requires OPENCLAW_SUPERVISOR_MODE=external.");
   }
   const managerId = normalizeManagerId(manager);
-  const db = openStateDb(stateDir);
+  // The claim reads the row itself: another manager's claim is refused in its words, a malformed one replaced.
+  const db = openStateDb(stateDir, "claim");
   try {
     const ownership = claimStateOwnership(db, databasePath, managerId);
     // The supervisor activates on this answer: the claim must be in the main file, not only the WAL.

@@ -6,6 +6,7 @@ import { formatHost } from "../../server/guards.ts";
 import { logFileOf } from "../../server/log_config.ts";
 import type { PreparedStart, StartRequest } from "../../server/prepare.ts";
 import { GatewayRunner } from "../../server/runner.ts";
+import { StartupError } from "../../server/startup_error.ts";
 import { exitCodeFor, reportError } from "../exit.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { invalidConfigStartLines } from "./config_common.ts";
@@ -70,6 +71,8 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
       for (const line of invalidConfigStartLines(error.file, error)) printError(line);
       return exitCodeFor(error);
     }
+    // A refusal the reference announces with lines of its own first (the state ownership fence).
+    if (error instanceof StartupError) { for (const line of error.preface) printError(line); }
     return reportError(error, { prefix: "Gateway failed to start: " });
   }
 }

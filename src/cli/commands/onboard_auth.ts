@@ -7,6 +7,7 @@ import { materializePolicyMigration } from "../../config/model_policy_migration.
 import { isJsonObject } from "../../log/json_object.ts";
 import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb, openStateDb } from "../../state/state_db.ts";
+import type { StateDbAccess } from "../../state/state_write_fence.ts";
 import { envRef, OnboardRefusal } from "./onboard_local_config.ts";
 
 type DatabaseSync = ReturnType<typeof openStateDb>;
@@ -140,8 +141,12 @@ function checkOwner(db: DatabaseSync): boolean {
  * and the write are one `BEGIN IMMEDIATE` transaction, so a profile the reference's gateway commits
  * meanwhile (same database, WAL) is read, not overwritten.
  */
-export function storeAnthropicCredential(stateDir: string, credential: AnthropicCredential): void {
-  const db = openStateDb(stateDir);
+export function storeAnthropicCredential(
+  stateDir: string,
+  credential: AnthropicCredential,
+  options: { access?: StateDbAccess } = {},
+): void {
+  const db = openStateDb(stateDir, options.access ?? "write");
   try {
     immediate(db, () => {
       const owned = checkOwner(db);
@@ -171,10 +176,14 @@ export function storeAnthropicCredential(stateDir: string, credential: Anthropic
  * Checks, before onboarding writes anything, that the state database opens and that the credential
  * could be stored (owner row, readable store); throws the open error or an {@link OnboardRefusal}.
  */
-export function preflightCredentialStore(stateDir: string, credential?: AnthropicCredential): void {
+export function preflightCredentialStore(
+  stateDir: string,
+  credential?: AnthropicCredential,
+  options: { access?: StateDbAccess } = {},
+): void {
   let db: DatabaseSync | undefined;
   try {
-    db = openExistingStateDb(stateDir);
+    db = openExistingStateDb(stateDir, options.access ?? "write");
   } catch (error) {
     throw new StateDbUnreadable(error instanceof Error ? error.message : String(error));
   }

@@ -3,6 +3,7 @@
 // reference's), then the gateway, skills, hooks and wizard settings merged into the config as
 // written, both through `config set`'s writer (validation, hash guard, `.bak`, 0600). An invalid
 // config is refused untouched. Progress lines go to stdout, or to stderr with `--json`.
+import { cliWriteAccess } from "./state_write_access.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import { type EnvSnapshot, pathExists, resolveHome, resolvePaths } from "../../config/paths.ts";
@@ -84,7 +85,7 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
     : undefined;
   // A state database that does not open, or a key store that could not be written, stops the run
   // before its first write, as the reference stops.
-  preflightCredentialStore(resolved.stateDir, credential);
+  preflightCredentialStore(resolved.stateDir, credential, { access: cliWriteAccess() });
   const request: LocalRequest = {
     workspace: requested,
     keepWorkspace: rostered,
@@ -126,7 +127,7 @@ export async function onboardLocal(options: GlobalOptions & OnboardOptions, port
   await Deno.mkdir(sessions, { recursive: true });
   say(`Workspace OK: ${shortHome(current, env)}`);
   say(`Sessions OK: ${shortHome(sessions, env)}`);
-  if (credential) storeAnthropicCredential(resolved.stateDir, credential);
+  if (credential) storeAnthropicCredential(resolved.stateDir, credential, { access: cliWriteAccess() });
   await commitTree(resolved.configPath, env, snapshot, tree);
   say(`Updated config: ${shortHome(resolved.configPath, env)}`);
   if (pathExists(`${resolved.configPath}.bak`)) say(`  Backup: ${shortHome(`${resolved.configPath}.bak`, env)}`);

@@ -1,4 +1,5 @@
 import { connectGateway, GatewayTransportError } from "../../client/rpc_client.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 import { resolveTarget } from "../../client/target.ts";
 import { ConfigError } from "../../config/errors.ts";
 import { loadConfig } from "../../config/load.ts";
@@ -25,7 +26,7 @@ async function context(options: PairingOptions) {
   if (target.configError) throw target.configError;
   const snapshot = await loadConfig(target.configPath, env);
   const configured = declaredChannels(snapshot.config);
-  return { target, configured, store: new PairingStore(target.stateDir) };
+  return { target, configured, store: new PairingStore(target.stateDir, undefined, { access: cliWriteAccess() }) };
 }
 
 function accountOf(options: PairingOptions): string | undefined {

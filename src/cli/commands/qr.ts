@@ -7,6 +7,7 @@ import type { SecretInput } from "../../config/schema.ts";
 import { accessOf, LIMITED_SETUP_PROFILE, VOICE_NODE_SETUP_PROFILE } from "../../state/bootstrap_profile.ts";
 import { issueBootstrapToken } from "../../state/bootstrap_tokens.ts";
 import { openStateDb } from "../../state/state_db.ts";
+import { cliWriteAccess, isFenceRefusal } from "./state_write_access.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printFailureBlock, printJson, printLine } from "../output.ts";
 import { encodeSetupCode, LIMITED_TRANSPORT_WARNING, resolveQrSetup } from "./qr_setup.ts";
@@ -58,7 +59,7 @@ export async function qr(options: QrOptions): Promise<number> {
   try {
     return await issueSetupCode(options);
   } catch (error) {
-    if (error instanceof QrRefusal || error instanceof ConfigError) {
+    if (error instanceof QrRefusal || error instanceof ConfigError || isFenceRefusal(error)) {
       // As the reference's command runtime: with --json the failure is JSON on stdout plus its block on stderr.
       if (options.json) {
         printJson({ ok: false, error: { type: "cli_error", message: error.message } });
@@ -124,7 +125,7 @@ async function issueSetupCode(options: QrOptions): Promise<number> {
   });
   if (!setup.ok) throw new QrRefusal(setup.error);
 
-  const db = openStateDb(paths.stateDir);
+  const db = openStateDb(paths.stateDir, cliWriteAccess());
   let issued: { token: string; expiresAtMs: number };
   try {
     issued = issueBootstrapToken(db, setup.profile, Date.now());

@@ -8,7 +8,7 @@ import { authStoreLocation } from "../../state/auth_store_location.ts";
 
 /** Live team store entries as name → value. */
 export function readLiveStoreEntries(stateDir: string): Map<string, string> {
-  const db = openExistingStateDb(stateDir);
+  const db = openExistingStateDb(stateDir, "read");
   if (!db) return new Map();
   try {
     const entries = new Map<string, string>();

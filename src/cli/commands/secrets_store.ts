@@ -3,6 +3,7 @@
 // otherwise); with `--json` a refusal is the CLI error envelope on stdout (tests/fixtures/secrets/).
 import type { DatabaseSync } from "node:sqlite";
 import { openExistingStateDb, openStateDb } from "../../state/state_db.ts";
+import { cliWriteAccess } from "./state_write_access.ts";
 import { parseDotEnv } from "../../state/secret_store_dotenv.ts";
 import {
   deleteStoreEntry,
@@ -75,7 +76,7 @@ async function guarded(json: boolean | undefined, body: () => Promise<void> | vo
 
 function withDb<T>(options: GlobalOptions, write: boolean, body: (db: DatabaseSync | undefined) => T): T {
   const stateDir = stateDirOf(options);
-  const db = write ? openStateDb(stateDir) : openExistingStateDb(stateDir);
+  const db = write ? openStateDb(stateDir, cliWriteAccess()) : openExistingStateDb(stateDir, "read");
   try {
     if (db && write) ensureSecretStoreTable(db);
     return body(db);

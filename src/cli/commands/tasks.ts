@@ -11,6 +11,8 @@ import { flowListView, flowShowView } from "./tasks_flow_views.ts";
 import { readLedger } from "./tasks_ledger.ts";
 import { inspectLedger } from "./tasks_source.ts";
 import { stateDirOf } from "./state_dir_of.ts";
+import { cliWriteAccess, isFenceRefusal } from "./state_write_access.ts";
+import type { StateDbAccess } from "../../state/state_write_fence.ts";
 import { listView, showView, type TasksView } from "./tasks_views.ts";
 
 /** Prints a view; its exit code. */
@@ -43,6 +45,31 @@ function guarded(build: () => TasksView, json?: boolean): number {
   }
 }
 
+/**
+ * Runs a `tasks` command that writes shared state once the ownership fence admits it. A refusal reads as
+ * the reference's (its task registry restore is refused first): two lines on stderr, or with `--json` its
+ * first line, the JSON failure envelope and the generic failure block.
+ */
+async function fenced(
+  options: GlobalOptions & { json?: boolean },
+  run: (access: StateDbAccess) => Promise<number> | number,
+): Promise<number> {
+  const access = cliWriteAccess();
+  const { checkStateWritable } = await import("../../state/state_db_existing.ts");
+  try {
+    checkStateWritable(stateDirOf(options), access);
+  } catch (error) {
+    if (!isFenceRefusal(error)) throw error;
+    const reason = `Task registry restore failed: ${error.message}`;
+    printError(`[tasks/registry] Failed to restore task registry: ${error.message}`);
+    if (!options.json) return refuse(reason);
+    printJson({ ok: false, error: { type: "cli_error", message: reason } });
+    printFailureBlock(reason);
+    return 1;
+  }
+  return await run(access);
+}
+
 /** The reference's refusal of parent flags a subcommand does not take. */
 export function refuseInherited(leaf: string, flags: string[]): number {
   return refuse(
@@ -73,21 +100,27 @@ export function tasksAudit(
 /** `tasks maintenance [--apply]`. */
 export async function tasksMaintenance(options: GlobalOptions & { json?: boolean; apply?: boolean }): Promise<number> {
   const { runMaintenance } = await import("./tasks_maintenance.ts");
-  return guarded(() => runMaintenance(stateDirOf(options), options, Date.now()), options.json);
+  // A dry run only reads; --apply writes the ledger.
+  if (!options.apply) return guarded(() => runMaintenance(stateDirOf(options), options, Date.now()), options.json);
+  return await fenced(
+    options,
+    (access) => guarded(() => runMaintenance(stateDirOf(options), { ...options, access }, Date.now()), options.json),
+  );
 }
 
 /** `tasks notify <lookup> <policy>`. */
 export async function tasksNotify(options: GlobalOptions & { lookup: string; notify: string }): Promise<number> {
   const { setNotifyPolicy } = await import("./tasks_writes.ts");
-  return printView(
-    setNotifyPolicy(stateDirOf(options), { lookup: options.lookup, policy: options.notify, now: Date.now() }),
-  );
+  return await fenced(options, (access) =>
+    printView(
+      setNotifyPolicy(stateDirOf(options), { lookup: options.lookup, policy: options.notify, now: Date.now(), access }),
+    ));
 }
 
 /** `tasks cancel <lookup>`. */
 export async function tasksCancel(options: GlobalOptions & { lookup: string }): Promise<number> {
   const { cancelTask } = await import("./tasks_cancel.ts");
-  return printView(await cancelTask(options, options.lookup));
+  return await fenced(options, async () => printView(await cancelTask(options, options.lookup)));
 }
 
 /** `tasks retry|dismiss <lookups...>`. */
@@ -96,7 +129,7 @@ export async function tasksRecovery(
   options: GlobalOptions & { lookups: string[] },
 ): Promise<number> {
   const { recoverDeliveries } = await import("./tasks_cancel.ts");
-  return printView(await recoverDeliveries(action, options, options.lookups));
+  return await fenced(options, async () => printView(await recoverDeliveries(action, options, options.lookups)));
 }
 
 /** `tasks flow list`. */
@@ -112,5 +145,8 @@ export function flowShow(options: GlobalOptions & { json?: boolean; lookup: stri
 /** `tasks flow cancel <lookup>`. */
 export async function flowCancel(options: GlobalOptions & { lookup: string }): Promise<number> {
   const { cancelFlow } = await import("./tasks_writes.ts");
-  return printView(cancelFlow(stateDirOf(options), options.lookup, Date.now()));
+  return await fenced(
+    options,
+    (access) => printView(cancelFlow(stateDirOf(options), { lookup: options.lookup, now: Date.now(), access })),
+  );
 }

@@ -5,6 +5,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb } from "../../state/state_db_existing.ts";
+import type { StateDbAccess } from "../../state/state_write_fence.ts";
 import {
   FLOW_AUDIT_CODES,
   flowFindings,
@@ -157,7 +158,7 @@ function inspected(ledger: Ledger): Ledger {
 /** Runs `tasks maintenance` on a state dir at `now`. */
 export function runMaintenance(
   stateDir: string,
-  options: { json?: boolean; apply?: boolean },
+  options: { json?: boolean; apply?: boolean; access?: StateDbAccess },
   now: number,
 ): TasksView {
   const raw = readLedger(stateDir);
@@ -166,7 +167,7 @@ export function runMaintenance(
   const flowPlan = planFlowMaintenance(raw.flows, raw.tasks, now);
   let counts = countPlan(taskPlan, flowPlan);
   if (options.apply && (taskPlan.length > 0 || flowPlan.length > 0)) {
-    const db = openExistingStateDb(stateDir);
+    const db = openExistingStateDb(stateDir, options.access ?? "write");
     if (db) {
       try {
         const doneTasks = taskPlan.filter((action) => applyTaskAction(db, action, now));

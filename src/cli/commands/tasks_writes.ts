@@ -4,15 +4,16 @@
 import type { DatabaseSync } from "node:sqlite";
 import { immediate } from "../../state/immediate.ts";
 import { openExistingStateDb } from "../../state/state_db_existing.ts";
+import type { StateDbAccess } from "../../state/state_write_fence.ts";
 import { findFlow, findTask, readLedgerFrom } from "./tasks_ledger.ts";
 import { reconcileForInspection } from "./tasks_inspect.ts";
 import { type FlowRecord, flowRecordOf, isTerminalFlow, isTerminalStatus } from "./tasks_records.ts";
 import { flowLookupMiss, taskLookupMiss, terminalText } from "./tasks_text.ts";
 import { failure, lines, type TasksView } from "./tasks_views.ts";
 
-/** Runs `body` on the state database opened read-write; undefined when it does not exist. */
-function withStateDb<T>(stateDir: string, body: (db: DatabaseSync) => T): T | undefined {
-  const db = openExistingStateDb(stateDir);
+/** Runs `body` on the state database opened read-write (fenced for `access`); undefined when it does not exist. */
+function withStateDb<T>(stateDir: string, access: StateDbAccess, body: (db: DatabaseSync) => T): T | undefined {
+  const db = openExistingStateDb(stateDir, access);
   if (!db) return undefined;
   try {
     return body(db);
@@ -22,12 +23,15 @@ function withStateDb<T>(stateDir: string, body: (db: DatabaseSync) => T): T | un
 }
 
 /** `tasks notify <lookup> <policy>`: the policy must be one of the three the reference knows. */
-export function setNotifyPolicy(stateDir: string, change: { lookup: string; policy: string; now: number }): TasksView {
+export function setNotifyPolicy(
+  stateDir: string,
+  change: { lookup: string; policy: string; now: number; access?: StateDbAccess },
+): TasksView {
   const { lookup, policy, now } = change;
   if (!["done_only", "state_changes", "silent"].includes(policy)) {
     return failure("Notify policy must be done_only, state_changes, or silent.");
   }
-  const updated = withStateDb(stateDir, (db) =>
+  const updated = withStateDb(stateDir, change.access ?? "write", (db) =>
     immediate(db, () => {
       const task = findTask(reconcileForInspection(readLedgerFrom(db).tasks), lookup);
       if (!task) return undefined;
@@ -70,8 +74,12 @@ function markCancelled(db: DatabaseSync, flowId: string, now: number): void {
  * flow is cancelled once none of its tasks still runs (a running agent task can only be stopped by the
  * gateway that owns it, so its flow stays cancel-requested until it ends).
  */
-export function cancelFlow(stateDir: string, lookup: string, now: number): TasksView {
-  const outcome = withStateDb(stateDir, (db) =>
+export function cancelFlow(
+  stateDir: string,
+  request: { lookup: string; now: number; access?: StateDbAccess },
+): TasksView {
+  const { lookup, now } = request;
+  const outcome = withStateDb(stateDir, request.access ?? "write", (db) =>
     immediate(db, (): TasksView => {
       const ledger = readLedgerFrom(db);
       const flow = findFlow(ledger.flows, lookup);

@@ -68,7 +68,7 @@ Deno.test("tasks flow cancel cancels an idle flow in two revisions, as the refer
   const seeded = seededStateDir(outcome.seededAt);
   try {
     const now = outcome.seededAt + 7_000;
-    assert.deepEqual(printedView(cancelFlow(seeded.stateDir, "flow-fresh", now)), recordedView(outcome));
+    assert.deepEqual(printedView(cancelFlow(seeded.stateDir, { lookup: "flow-fresh", now })), recordedView(outcome));
     assert.deepEqual(
       rows(seeded.stateDir),
       withOurClock(outcome.after!, {
@@ -95,7 +95,7 @@ for (
     try {
       const before = rows(seeded.stateDir);
       assert.deepEqual(
-        printedView(cancelFlow(seeded.stateDir, lookup, outcome.seededAt + 5_000)),
+        printedView(cancelFlow(seeded.stateDir, { lookup, now: outcome.seededAt + 5_000 })),
         recordedView(outcome),
       );
       assert.deepEqual(rows(seeded.stateDir), outcome.after ?? before);
