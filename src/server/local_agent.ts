@@ -1,6 +1,7 @@
 // `openclaw agent --local`: one agent run in this process, without a gateway, on the same state dir,
 // config, session store, run engine and tools a gateway would use (no channels: `message` refuses).
 // Answers with exactly what the gateway's `agent` method would have answered.
+import { parseBoolean } from "../config/boolean_value.ts";
 import { writeAccessFor } from "../state/state_write_fence.ts";
 import type { AgentsConfig } from "../agent/agents_config.ts";
 import { AgentRuns } from "../agent/runs.ts";
@@ -100,6 +101,9 @@ export async function runAgentLocally(
       env: (name) => options.env[name],
       auth: () => authSection(snapshot.config),
     },
+    // As the gateway's runs: the run's trajectory events, unless OPENCLAW_TRAJECTORY turns them off.
+    trajectory: parseBoolean(options.env.OPENCLAW_TRAJECTORY) ?? true,
+    rawConfig: () => snapshot.config,
   });
   try {
     const runId = crypto.randomUUID();
@@ -127,8 +131,10 @@ export async function runAgentLocally(
       throw error;
     }
   } finally {
-    // Closes the profile store's connection, if the run opened it (the run itself has ended).
+    // Closes the profile store's connection, if the run opened it (the run itself has ended); the run's
+    // trajectory events are written before the store closes.
     runs.abortAll();
+    await runs.settled();
     await sessions.close();
   }
 }

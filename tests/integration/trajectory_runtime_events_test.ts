@@ -139,3 +139,27 @@ Deno.test("OPENCLAW_TRAJECTORY=0 leaves no trajectory events", async () => {
     await home.cleanup();
   }
 });
+
+Deno.test("openclaw agent --local writes its run's trajectory events before it exits", async () => {
+  const upstream = startFakeUpstream();
+  const { home } = await turnHome(upstream.url, freePort());
+  try {
+    const turn = await runOpenclaw(["agent", "--local", "--agent", "main", "--message", "hi", "--json"], {
+      home: home.home,
+    });
+    assert.equal(turn.code, 0, turn.stderr);
+    // The process has exited: whatever it wrote is there now, with no waiting.
+    assert.deepEqual(readEvents(home.stateDir).map((row) => row.event.type), [
+      "session.started",
+      "trace.metadata",
+      "context.compiled",
+      "prompt.submitted",
+      "model.completed",
+      "trace.artifacts",
+      "session.ended",
+    ]);
+  } finally {
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
