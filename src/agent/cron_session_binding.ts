@@ -51,3 +51,29 @@ export function cronJobInSessionView(
   const owner = job.owner?.agentId ?? context.defaultAgentId;
   return owner.toLowerCase() === scope.sessionAgentId.trim().toLowerCase();
 }
+
+/**
+ * The sessions (store keys) enabled jobs are bound to: where the reference's session rows say
+ * `hasAutomation`, which its Control UI turns into the session's link to its cron view
+ * ("Automation attached"). One set per read, so a list of many rows costs one pass over the jobs.
+ */
+export function automationSessionKeys(
+  jobs: readonly Pick<CronJob, "id" | "agentId" | "sessionTarget" | "sessionKey" | "enabled">[],
+  context: { defaultAgentId: string; mainKey?: string | undefined },
+): Set<string> {
+  const keys = new Set<string>();
+  for (const job of jobs) {
+    if (!job.enabled) continue;
+    for (const key of cronJobBoundSessionKeys(job, context.defaultAgentId, context.mainKey)) keys.add(key);
+  }
+  return keys;
+}
+
+/** Whether an enabled job is bound to session `sessionKey` (a store key, `agent:<id>:<rest>`). */
+export function sessionHasAutomation(
+  jobs: readonly Pick<CronJob, "id" | "agentId" | "sessionTarget" | "sessionKey" | "enabled">[],
+  sessionKey: string,
+  context: { defaultAgentId: string; mainKey?: string | undefined },
+): boolean {
+  return automationSessionKeys(jobs, context).has(sessionKey);
+}

@@ -542,6 +542,16 @@ export async function runTurn(
     await stepWriter?.flush().catch(() => {});
     if (error.kind === "aborted" && text && facts.sessionId) {
       await recordAbortedAnswer(deps.sessions, { sessionKey, agentId }, { text, runId, endedAt: facts.endedAt });
+    } else if (facts.sessionId && !request.ephemeral) {
+      // No answer closes the run in the transcript: its end goes in the entry, so the session's clients
+      // (the reference Control UI reads `status` to settle its composer) see it ended, not still running.
+      await deps.sessions.recordRunEnd(sessionKey, agentId, {
+        runId,
+        startedAt,
+        endedAt: facts.endedAt,
+        status: error.kind === "timeout" ? "timeout" : error.kind === "aborted" ? "killed" : "failed",
+        aborted: error.kind === "aborted",
+      }).catch(() => {});
     }
     events.failed({ startedAt, endedAt: facts.endedAt, error, text });
     endTrajectory({

@@ -60,7 +60,8 @@ export async function resetIfStale(
   const previousSessionMemory = announce && previousSessionId
     ? await capturePreviousSessionMemory(deps.sessions, agentId, previousSessionId, deps.rawConfig?.())
     : undefined;
-  const started = await deps.sessions.reset(sessionKey, agentId);
+  // A rollover, not an asked-for reset: clients show the window's start as the reference's reset marker.
+  const started = await deps.sessions.reset(sessionKey, agentId, { reason: "rollover" });
   if (announce) {
     const event = createInternalHookEvent("session", "auto-reset", sessionKey, {
       cfg: deps.rawConfig?.(),

@@ -9,12 +9,15 @@
 
 /** One newer field: its JSON kind and the bounds the reference's schema puts on it. */
 export interface NewerField {
-  readonly kind: "string" | "boolean" | "integer";
+  readonly kind: "string" | "boolean" | "integer" | "object";
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;
   /** The only strings allowed. */
   readonly values?: readonly string[];
+  /** An object's fields (no others allowed), each optional unless named in `required`. */
+  readonly properties?: Readonly<Record<string, NewerField>>;
+  readonly required?: readonly string[];
 }
 
 const nonEmpty = { kind: "string", minLength: 1 } as const satisfies NewerField;
@@ -35,6 +38,10 @@ export const PROTOCOL_OVERLAY = {
   validateWebLoginStartParams: { channel: nonEmpty },
   validateWebLoginWaitParams: { channel: nonEmpty, sessionKey: nonEmpty },
   validateSessionsDescribeParams: { agentId: nonEmpty },
+  // The reference Control UI opens a session's link (`/chat/<agent>/<rest>`) by this: an exact key, then a slug.
+  validateSessionsResolveParams: {
+    reference: { kind: "object", properties: { key: nonEmpty, slug: nonEmpty }, required: ["key"] },
+  },
   // The reference's cron page scoped to one session (its Control UI's session view).
   validateCronListParams: { sessionKey: nonEmpty, sessionAgentId: nonEmpty },
   validateSessionsResetParams: { expectedSessionId: nonEmpty },
@@ -56,6 +63,7 @@ export type OverlaidValidator = keyof typeof PROTOCOL_OVERLAY;
 
 /** The TypeScript type of one newer field. */
 type FieldType<F> = F extends { values: readonly (infer V)[] } ? V
+  : F extends { kind: "object"; properties: infer P } ? { [K in keyof P]?: FieldType<P[K]> }
   : F extends { kind: "boolean" } ? boolean
   : F extends { kind: "integer" } ? number
   : string;
@@ -72,9 +80,31 @@ export function newerFieldsOf(validator: string): Readonly<Record<string, NewerF
 
 /** The JSON Schema of a newer field, as the reference writes it. */
 export function newerFieldSchema(field: NewerField): Record<string, unknown> {
-  const { kind, values, ...bounds } = field;
+  const { kind, values, properties, required, ...bounds } = field;
   if (values) return { type: "string", enum: [...values] };
+  if (properties) {
+    const shapes = Object.fromEntries(Object.entries(properties).map(([name, f]) => [name, newerFieldSchema(f)]));
+    return { type: "object", properties: shapes, required: [...(required ?? [])], additionalProperties: false };
+  }
   return { type: kind, ...bounds };
+}
+
+/** Why `value` breaks an object field (a missing required field, an unknown one, a bad value), or undefined. */
+function objectProblem(
+  properties: Readonly<Record<string, NewerField>>,
+  required: readonly string[],
+  value: unknown,
+): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be object";
+  const missing = required.find((name) => !Object.hasOwn(value, name));
+  if (missing) return `must have required property '${missing}'`;
+  for (const [name, inner] of Object.entries(value)) {
+    const field = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    if (!field) return `unexpected property '${name}'`;
+    const problem = newerFieldProblem(field, inner);
+    if (problem) return `${name} ${problem}`;
+  }
+  return undefined;
 }
 
 /** Why `value` breaks `field`, in the package's words (`must be boolean`), or undefined when it fits. */
@@ -85,6 +115,7 @@ export function newerFieldProblem(field: NewerField, value: unknown): string | u
     return field.values.includes(value as string) ? undefined : "must be equal to one of the allowed values";
   }
   if (field.kind === "boolean") return typeof value === "boolean" ? undefined : "must be boolean";
+  if (field.properties) return objectProblem(field.properties, field.required ?? [], value);
   if (field.kind === "integer") {
     if (!Number.isInteger(value)) return "must be integer";
     const min = field.minimum;

@@ -53,6 +53,7 @@ import { emitAgentEvent } from "./agent_event_fanout.ts";
 import { wireOutboundFiles } from "./mediaout_wiring.ts";
 import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { CronWiring } from "./cron_wiring.ts";
+import { sessionAutomationLookup } from "./session_automation.ts";
 import { postListenStart } from "./post_listen_steps.ts";
 import type { PostListenStart } from "./post_listen_start.ts";
 import { cronSettings } from "../config/cron_settings.ts";
@@ -186,6 +187,11 @@ export class Gateway {
         models: this.#config.models,
         builtIn: await builtInModelLookup(),
         activeRunIds: (key) => runs.activeRunIds(key),
+        hasAutomation: sessionAutomationLookup({
+          cron: () => this.#cron?.control,
+          defaultAgentId: () => this.#agents().defaultAgentId,
+          rawConfig: () => this.#snapshot.config,
+        }),
       }),
       log: getLogger("gateway/ws"),
     });

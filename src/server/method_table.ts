@@ -28,6 +28,7 @@ import { channelAccountLinked, webLoginWiring } from "./whatsapp_wiring.ts";
 import { channelsLifecycleMethods } from "../rpc/methods/channels_lifecycle.ts";
 import { CHANNEL_KINDS } from "../channels/catalog.ts";
 import { configMethods } from "../rpc/methods/config.ts";
+import { sessionAutomationLookup } from "./session_automation.ts";
 import { deviceMethods } from "../rpc/methods/devices.ts";
 import { nodeMethods } from "../rpc/methods/nodes.ts";
 import { nodeSelfMethods } from "../rpc/methods/node_self.ts";
@@ -128,6 +129,11 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
     models: w.config().models,
     builtIn: await builtInModelLookup(),
     activeRunIds: (key) => w.runs.activeRunIds(key),
+    hasAutomation: sessionAutomationLookup({
+      cron: () => w.cron?.(),
+      defaultAgentId: () => w.agents().defaultAgentId,
+      rawConfig: () => w.configSnapshot().config,
+    }),
   });
   const models = modelsMethods({
     models: () => w.config().models,

@@ -25,6 +25,7 @@ import {
   type RawRow,
   ROWS_SQL,
   RUN_FIELDS,
+  type RunEnd,
   type SessionPatch,
   type SessionRow,
 } from "./session_row.ts";
@@ -135,7 +136,14 @@ export class AgentSessions {
    */
   start(
     key: string,
-    options: { sessionId?: string; at?: number; cwd?: string; delivery?: Record<string, unknown> } = {},
+    options: {
+      sessionId?: string;
+      at?: number;
+      cwd?: string;
+      delivery?: Record<string, unknown>;
+      /** Why a window follows another: `reset` (asked for), `rollover` (the reset policy's automatic one). */
+      reason?: "reset" | "rollover";
+    } = {},
   ): SessionRow {
     const row = this.#transaction(() => {
       const started = this.#startIn(key, options);
@@ -182,12 +190,22 @@ export class AgentSessions {
     return row;
   }
 
+  /** Why a session window started (`reset`, `rollover`, …; null for a first one) and when; undefined when unknown. */
+  windowStart(sessionId: string): { reason: string | null; createdAt: number } | undefined {
+    return this.#sql("SELECT reason, created_at AS createdAt FROM session_windows WHERE session_id = ?").get(
+      sessionId,
+    ) as { reason: string | null; createdAt: number } | undefined;
+  }
+
   /** Whether a transcript (session window) with this id exists, under any key. */
   hasTranscript(sessionId: string): boolean {
     return this.#sql("SELECT 1 FROM session_windows WHERE session_id = ?").get(sessionId) !== undefined;
   }
 
-  #startIn(key: string, options: { sessionId?: string; at?: number; cwd?: string }): SessionRow {
+  #startIn(
+    key: string,
+    options: { sessionId?: string; at?: number; cwd?: string; reason?: "reset" | "rollover" },
+  ): SessionRow {
     const now = options.at ?? Date.now();
     const sessionId = options.sessionId ?? crypto.randomUUID();
     const previous = this.#sql(
@@ -212,7 +230,7 @@ export class AgentSessions {
     this.#sql(
       "INSERT INTO session_windows (session_id, session_key, previous_session_id, reason, created_at, updated_at, " +
         "started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(sessionId, key, previous?.id ?? null, previous ? "reset" : null, now, now, now);
+    ).run(sessionId, key, previous?.id ?? null, previous ? options.reason ?? "reset" : null, now, now, now);
     const header = { seq: 0, id: sessionId, type: "session", parentId: null, at: now };
     this.#insertEvent(sessionId, header, sessionHeaderEvent(sessionId, now, options.cwd));
     return {
@@ -415,6 +433,39 @@ export class AgentSessions {
     }, key);
     if (archived) row.archivedAt = now;
     else delete row.archivedAt;
+    return row;
+  }
+
+  /**
+   * Records how the last run ended when no answer did (a deadline, a failure, an abort before any text):
+   * its status, end and runtime, as the reference's entry keeps them; undefined when no such session.
+   */
+  setRunEnd(key: string, end: RunEnd): SessionRow | undefined {
+    const row = this.get(key);
+    if (!row) return undefined;
+    const runtimeMs = Math.max(0, end.endedAt - end.startedAt);
+    this.#transaction(() => {
+      this.#sql(
+        "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.lastRunId', ?, '$.startedAt', ?, " +
+          "'$.endedAt', ?, '$.runtimeMs', ?, '$.status', ?, '$.abortedLastRun', json(?)) WHERE session_key = ?",
+      ).run(
+        end.runId,
+        BigInt(end.startedAt),
+        BigInt(end.endedAt),
+        BigInt(runtimeMs),
+        end.status,
+        String(end.aborted),
+        key,
+      );
+    }, key);
+    Object.assign(row, {
+      lastRunId: end.runId,
+      startedAt: end.startedAt,
+      endedAt: end.endedAt,
+      runtimeMs,
+      status: end.status,
+      abortedLastRun: end.aborted,
+    });
     return row;
   }
 

@@ -29,11 +29,20 @@ export interface SessionRow {
   startedAt?: number | undefined;
   endedAt?: number | undefined;
   runtimeMs?: number | undefined;
-  /** How the last run ended: `done`, or `killed` when it was aborted. */
+  /** The last run's state: `running` from its start, then `done`, `killed`, `timeout` or `failed`. */
   status?: string | undefined;
   abortedLastRun?: boolean | undefined;
   /** When the session was archived (`sessions.patch {archived: true}`); absent while it is active. */
   archivedAt?: number | undefined;
+}
+
+/** How a run ended that left no answer in the transcript (`status`: `timeout`, `failed` or `killed`). */
+export interface RunEnd {
+  runId: string;
+  startedAt: number;
+  endedAt: number;
+  status: "timeout" | "failed" | "killed";
+  aborted: boolean;
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
@@ -134,7 +143,8 @@ export function entryUpdates(
   if (interaction) updates.push(["$.lastInteractionAt", now]);
   // A run's user message opens it; its answer (whole, or what an abort kept) closes it.
   const opened = messages.findLast((m) => m.role === "user" && m.runId !== undefined);
-  if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp]);
+  // Until it ends, the last run is running: the previous run's end must not describe it.
+  if (opened) updates.push(["$.lastRunId", opened.runId!], ["$.startedAt", opened.timestamp], ["$.status", "running"]);
   // A step that called tools (`toolUse`) is the run going on, not its end.
   const answer = messages.findLast((m) => m.role === "assistant" && m.stopReason !== "toolUse");
   if (answer?.runId !== undefined) {

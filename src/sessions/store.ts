@@ -4,6 +4,7 @@ import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import type { StateDbAccess } from "../state/state_write_fence.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
+import type { RunEnd } from "./session_row.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { TranscriptArchive } from "./transcript_archive.ts";
@@ -336,6 +337,15 @@ export class SessionStore {
     });
   }
 
+  /** Records the end of a run that left no answer (session_row.ts RunEnd); nothing when the session does not exist. */
+  recordRunEnd(key: string, agentId: string, end: RunEnd): Promise<void> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return;
+      await this.#written("update", key, agentId, () => sessions.setRunEnd(key, end));
+    });
+  }
+
   /** Archives (or restores) a session, as `sessions.patch {archived}` asks; undefined when it does not exist. */
   archive(key: string, agentId: string, archived: boolean): Promise<SessionRow | undefined> {
     return this.#serialized(async () => {
@@ -462,12 +472,20 @@ export class SessionStore {
     return all.flat().sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** Starts a fresh transcript for a key; the old one stays in the database. */
-  reset(key: string, agentId: string): Promise<SessionRow> {
+  /** Why a session window started and when (agent_sessions.ts windowStart); undefined when unknown. */
+  async windowStart(
+    agentId: string,
+    sessionId: string,
+  ): Promise<{ reason: string | null; createdAt: number } | undefined> {
+    return (await this.#agent(agentId, { create: false }))?.windowStart(sessionId);
+  }
+
+  /** Starts a fresh transcript for a key; the old one stays in the database (`rollover`: the reset policy's). */
+  reset(key: string, agentId: string, options: { reason?: "reset" | "rollover" } = {}): Promise<SessionRow> {
     return this.#serialized(() =>
       this.#written("reset", key, agentId, async () => {
         const sessions = (await this.#agent(agentId, { create: true }))!;
-        const row = sessions.start(key);
+        const row = sessions.start(key, options.reason ? { reason: options.reason } : {});
         this.#refreshSummary(agentId, sessions);
         return row;
       })

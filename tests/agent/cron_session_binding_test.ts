@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { cronJobBoundSessionKeys, cronJobInSessionView } from "../../src/agent/cron_session_binding.ts";
+import {
+  cronJobBoundSessionKeys,
+  cronJobInSessionView,
+  sessionHasAutomation,
+} from "../../src/agent/cron_session_binding.ts";
 
 const job = (over: Record<string, unknown>) => ({ id: "j1", sessionTarget: "isolated", ...over }) as never;
 
@@ -35,4 +39,19 @@ Deno.test("cronJobInSessionView() compares the asked key as given; a bare key al
   assert.equal(cronJobInSessionView(bound, { sessionKey: "agent:main:p", sessionAgentId: "other" }, ctx), true);
   assert.equal(cronJobInSessionView(bound, { sessionKey: "p" }, ctx), false, "a bare key is not canonicalized");
   assert.equal(cronJobInSessionView(job({ sessionTarget: "main" }), { sessionKey: "main" }, ctx), false);
+});
+
+Deno.test("sessionHasAutomation() holds for the sessions an enabled job is bound to, as the reference's row says", () => {
+  const jobs = [
+    job({ id: "a", enabled: true, sessionTarget: "session:agent:main:project-x" }),
+    job({ id: "b", enabled: false, sessionTarget: "session:agent:main:paused" }),
+    job({ id: "c", enabled: true, sessionTarget: "main" }),
+  ];
+  const ctx = { defaultAgentId: "main" };
+  assert.equal(sessionHasAutomation(jobs, "agent:main:project-x", ctx), true);
+  assert.equal(sessionHasAutomation(jobs, "agent:main:main", ctx), true, "a main-session job");
+  assert.equal(sessionHasAutomation(jobs, "agent:main:cron:a", ctx), false, "not its own run session: it runs in x");
+  assert.equal(sessionHasAutomation(jobs, "agent:main:paused", ctx), false, "a disabled job does not count");
+  assert.equal(sessionHasAutomation(jobs, "agent:main:other", ctx), false);
+  assert.equal(sessionHasAutomation([], "agent:main:main", ctx), false);
 });

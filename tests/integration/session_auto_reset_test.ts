@@ -90,9 +90,15 @@ Deno.test("chat.send to a session idle past session.reset.idleMinutes starts a f
     assert.ok(next && next !== staleId, "the stale session got a new session id");
     assert.equal(idOf(FRESH), freshId, "the fresh session kept its id");
 
-    // The new window holds only this turn; the old one stays in the database as it was.
-    const history = await ui.request<{ messages: { role: string }[] }>("chat.history", { sessionKey: STALE });
-    assert.deepEqual(history.messages.map((m) => m.role), ["user", "assistant"]);
+    // The new window holds only this turn, headed by the reference's reset marker; the old one stays in the
+    // database as it was.
+    const history = await ui.request<{ messages: { role: string; __openclaw?: { kind?: string } }[] }>(
+      "chat.history",
+      { sessionKey: STALE },
+    );
+    assert.deepEqual(history.messages.map((m) => m.__openclaw?.kind ?? m.role), ["reset", "user", "assistant"]);
+    const fresh = await ui.request<{ messages: { role: string }[] }>("chat.history", { sessionKey: FRESH });
+    assert.ok(fresh.messages.every((m) => m.role !== "system"), "no marker where no reset happened");
     const db = new DatabaseSync(agentDbPath(home.stateDir, "main"), { readOnly: true });
     try {
       const windows = db.prepare(

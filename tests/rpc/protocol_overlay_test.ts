@@ -50,3 +50,13 @@ Deno.test("protocol overlay: lengths count graphemes and undefined passes, as Ty
   assert.equal(newerFieldProblem(string, "e\u0301".repeat(4)), "must not have more than 3 characters");
   assert.equal(newerFieldProblem(string, undefined), undefined);
 });
+
+Deno.test("protocol overlay: an object field (sessions.resolve's reference) is closed, with its required key", () => {
+  const reference = PROTOCOL_OVERLAY.validateSessionsResolveParams.reference;
+  assert.equal(newerFieldProblem(reference, { key: "agent:main:x", slug: "x" }), undefined);
+  assert.equal(newerFieldProblem(reference, { key: "agent:main:x" }), undefined);
+  assert.equal(newerFieldProblem(reference, { slug: "x" }), "must have required property 'key'");
+  assert.equal(newerFieldProblem(reference, { key: "k", other: 1 }), "unexpected property 'other'");
+  assert.equal(newerFieldProblem(reference, { key: "" }), "key must not have fewer than 1 characters");
+  assert.equal(newerFieldProblem(reference, "agent:main:x"), "must be object");
+});

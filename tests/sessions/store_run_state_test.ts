@@ -46,7 +46,7 @@ Deno.test("a finished run leaves its id, start, end, runtime and status in the e
     let row = await store.get(KEY, "main");
     assert.equal(row?.lastRunId, "r1");
     assert.equal(row?.startedAt, startedAt);
-    assert.equal(row?.status, undefined, "no status before the run ends");
+    assert.equal(row?.status, "running", "running until it ends: the previous run's end does not describe it");
     await store.append(KEY, "main", [{
       role: "assistant",
       content: [{ type: "text", text: "yo" }],
@@ -96,5 +96,47 @@ Deno.test("history reports the transcript's leaf entry id", async () => {
     await store.append(KEY, "main", [user("r3", Date.now())]);
     const { leafEntryId } = await store.history(KEY, "main");
     assert.match(leafEntryId ?? "", /^[0-9a-f-]{36}$/);
+  });
+});
+
+Deno.test("a run that ends with no answer (its deadline) leaves status timeout, its end and runtime in the entry", async () => {
+  await withStore(async (store, stateDir) => {
+    await store.ensure(KEY, "main");
+    await store.append(KEY, "main", [user("r0", 1_000), {
+      role: "assistant",
+      content: [{ type: "text", text: "done" }],
+      timestamp: 1_010,
+      runId: "r0",
+      stopReason: "stop",
+    }]);
+    await store.append(KEY, "main", [user("r4", 2_000)]);
+    assert.equal((await store.get(KEY, "main"))?.status, "running");
+    await store.recordRunEnd(KEY, "main", {
+      runId: "r4",
+      startedAt: 2_000,
+      endedAt: 6_500,
+      status: "timeout",
+      aborted: false,
+    });
+    const row = await store.get(KEY, "main");
+    assert.deepEqual(
+      [row?.lastRunId, row?.status, row?.endedAt, row?.runtimeMs, row?.abortedLastRun],
+      ["r4", "timeout", 6_500, 4_500, false],
+    );
+    const entry = entryOf(stateDir);
+    assert.deepEqual([entry.status, entry.endedAt, entry.runtimeMs, entry.abortedLastRun], [
+      "timeout",
+      6_500,
+      4_500,
+      false,
+    ]);
+    await store.recordRunEnd("agent:main:nobody", "main", {
+      runId: "x",
+      startedAt: 0,
+      endedAt: 1,
+      status: "failed",
+      aborted: false,
+    });
+    assert.equal(await store.get("agent:main:nobody", "main"), undefined, "no session is made for a run end");
   });
 });

@@ -8,6 +8,7 @@ import { modelView } from "./models.ts";
 import { messageView, sessionDefaults, sessionRowView, type SessionViewContext } from "./session_view.ts";
 import { isJsonObject } from "../../log/json_object.ts";
 import { displayedHistory } from "../../automation/heartbeat_display.ts";
+import { withResetMarker } from "./reset_marker.ts";
 import type { InFlightRunSnapshot } from "../../agent/in_flight_run.ts";
 
 /** Dependencies of the chat read methods. */
@@ -147,11 +148,12 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       ]),
     );
     const messageViews = new Set(all);
-    const views = (await withCompactionMarkers(deps.sessions, { sessionKey, agentId }, all, first)).flatMap((v) => {
+    const marked = (await withCompactionMarkers(deps.sessions, { sessionKey, agentId }, all, first)).flatMap((v) => {
       if (!messageViews.has(v)) return [v];
       if (!displayed.has(v)) return [];
       return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
     });
+    const views = await withResetMarker(deps.sessions, { agentId, sessionId: row?.sessionId }, marked, first);
     const shown = historyPage(views, limit, p.maxBytes);
     // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
     // loaded, only when a run is in flight: not on the start path).

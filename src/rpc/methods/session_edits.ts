@@ -185,7 +185,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
     }),
     "sessions.resolve": validated("operator.read", "validateSessionsResolveParams", async ({ params: p }) => {
       const agents = deps.agents();
-      const given = [p.key, p.sessionId, p.label, p.shortId].filter((v) => v !== undefined).length;
+      const given = [p.key, p.sessionId, p.label, p.shortId, p.reference].filter((v) => v !== undefined).length;
       if (given > 1) {
         throw new RpcError(
           "INVALID_REQUEST",
@@ -198,13 +198,16 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const ids = p.agentId ? [targetOf(agents, { agentId: p.agentId }).agentId] : agents.agents.map((a) => a.id);
       let found: SessionRow | undefined;
       let missing: string;
-      if (p.key) {
+      // A `reference` (the reference Control UI opening a session's link) is looked up by its exact key;
+      // the reference's fallback to a display-name slug is not taken (docs/compatibility.md).
+      const exactKey = p.key ?? p.reference?.key;
+      if (exactKey) {
         const { agentId, sessionKey } = targetOf(agents, {
           agentId: p.agentId,
-          sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
+          sessionKey: canonicalKey(exactKey, p.agentId ?? agents.defaultAgentId),
         });
         found = await deps.sessions.get(sessionKey, agentId);
-        missing = `No session found: ${p.key}`;
+        missing = `No session found: ${exactKey}`;
       } else {
         const rows = await deps.sessions.list(ids);
         if (p.label) {

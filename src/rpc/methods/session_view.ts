@@ -17,6 +17,8 @@ export interface SessionViewContext {
   builtIn?: ((ref: ModelRef) => ModelEntry | undefined) | undefined;
   /** Ids of the runs in flight (or queued) on a session key. */
   activeRunIds(sessionKey: string): string[];
+  /** Whether an enabled cron job is bound to the session (absent: no scheduler, never). */
+  hasAutomation?: ((sessionKey: string) => boolean) | undefined;
 }
 
 /** Thinking as the reference reports it for a model without reasoning levels: only "off". */
@@ -164,7 +166,7 @@ export function sessionRowView(
     ...(row?.endedAt !== undefined && activeRunIds.length === 0 ? { endedAt: row.endedAt } : {}),
     ...(row?.runtimeMs !== undefined && activeRunIds.length === 0 ? { runtimeMs: row.runtimeMs } : {}),
     ...(row?.lastRunId ? { lastRunId: row.lastRunId } : {}),
-    hasAutomation: false,
+    hasAutomation: ctx.hasAutomation?.(key) ?? false,
     effectiveResponseUsage: "off",
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).
     effectiveQueueMode: "followup",

@@ -249,3 +249,10 @@ Deno.test("a user message carries the idempotency key its client sent (`<runId>:
   );
   assert.equal((owned.__openclaw as Record<string, unknown>).senderIsOwner, true);
 });
+
+Deno.test("sessionRowView() says hasAutomation for a session a cron job is bound to, as the reference's row", () => {
+  const bound = { ...ctx(), hasAutomation: (key: string) => key === "agent:main:main" };
+  assert.equal(sessionRowView(bound, row.key, "main", row).hasAutomation, true);
+  assert.equal(sessionRowView(bound, "agent:main:other", "main", undefined).hasAutomation, false);
+  assert.equal(sessionRowView(ctx(), row.key, "main", row).hasAutomation, false, "no scheduler: none");
+});
