@@ -501,8 +501,9 @@ export class AgentSessions {
     const sweep = this.#trajectorySweptAt === undefined || now < this.#trajectorySweptAt ||
       now - this.#trajectorySweptAt >= SWEEP_INTERVAL_MS;
     this.#transaction(() => {
-      appendTrajectoryRows(this.#db, sessionId, rows);
-      if (sweep) sweepTrajectoryRetention(this.#db, sessionId, now);
+      const sql = (text: string) => this.#sql(text);
+      appendTrajectoryRows(sql, sessionId, rows);
+      if (sweep) sweepTrajectoryRetention(sql, sessionId, now);
     });
     if (sweep) this.#trajectorySweptAt = now;
   }

@@ -2,7 +2,10 @@
 // runtime writes them: a run's rows appended in one transaction after the session's last `seq`, then the
 // session's rows trimmed to its newest 10 MB, and at most hourly per database a sweep that drops other sessions'
 // runs older than 14 days and, oldest first, runs past 512 MB in all.
-import type { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+
+/** A statement of the caller's connection, prepared once and kept (compiling dominates a small write). */
+export type Prepare = (sql: string) => StatementSync;
 
 /** One stored event: the run it belongs to, its JSON line and when it happened (ms). */
 export interface TrajectoryRow {
@@ -33,17 +36,17 @@ const DELETE_RUN = "DELETE FROM trajectory_runtime_events WHERE session_id = ? A
 
 /** Appends `rows` to `sessionId`'s events and trims the session to its window. Call inside a transaction. */
 export function appendTrajectoryRows(
-  db: DatabaseSync,
+  sql: Prepare,
   sessionId: string,
   rows: readonly TrajectoryRow[],
   maxSessionBytes = SESSION_MAX_BYTES,
 ): void {
-  const last = (db.prepare(NEXT_SEQ).get(sessionId) as { seq: number | null } | undefined)?.seq;
+  const last = (sql(NEXT_SEQ).get(sessionId) as { seq: number | null } | undefined)?.seq;
   let seq = last === null || last === undefined ? 0 : last + 1;
-  const insert = db.prepare(INSERT);
+  const insert = sql(INSERT);
   for (const row of rows) insert.run(sessionId, seq++, row.runId, row.json, row.createdAt);
-  const from = db.prepare(TRIM_FROM).get(sessionId, maxSessionBytes) as { seq: number } | undefined;
-  if (from) db.prepare(TRIM).run(sessionId, from.seq);
+  const from = sql(TRIM_FROM).get(sessionId, maxSessionBytes) as { seq: number } | undefined;
+  if (from) sql(TRIM).run(sessionId, from.seq);
 }
 
 interface StoredRun {
@@ -59,12 +62,12 @@ interface StoredRun {
  * transaction.
  */
 export function sweepTrajectoryRetention(
-  db: DatabaseSync,
+  sql: Prepare,
   currentSessionId: string,
   now: number,
   maxBytes = GLOBAL_MAX_BYTES,
 ): void {
-  const runs = db.prepare(RUNS).all() as unknown as StoredRun[];
+  const runs = sql(RUNS).all() as unknown as StoredRun[];
   let retained = runs.reduce((total, run) => total + run.bytes, 0);
   const doomed = new Set<StoredRun>();
   const cutoff = now - RETENTION_MS;
@@ -83,6 +86,6 @@ export function sweepTrajectoryRetention(
     doomed.add(run);
     retained -= run.bytes;
   }
-  const remove = db.prepare(DELETE_RUN);
+  const remove = sql(DELETE_RUN);
   for (const run of doomed) remove.run(run.sessionId, run.runId);
 }

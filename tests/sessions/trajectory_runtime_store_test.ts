@@ -43,8 +43,8 @@ function stored(db: DatabaseSync, sessionId?: string): { session: string; seq: n
 Deno.test("a run's rows follow the session's last seq", () =>
   withDb((db) => {
     const id = window(db, "agent:main:main");
-    appendTrajectoryRows(db, id, rows("r1", 3));
-    appendTrajectoryRows(db, id, rows("r2", 2));
+    appendTrajectoryRows((sql) => db.prepare(sql), id, rows("r1", 3));
+    appendTrajectoryRows((sql) => db.prepare(sql), id, rows("r2", 2));
     assert.deepEqual(stored(db).map((row) => [row.seq, row.run]), [[0, "r1"], [1, "r1"], [2, "r1"], [3, "r2"], [
       4,
       "r2",
@@ -55,8 +55,8 @@ Deno.test("a session past its window keeps its newest rows that fit, counting ea
   withDb((db) => {
     const id = window(db, "agent:main:main");
     const line = JSON.stringify({ i: 0, pad: "x".repeat(10) }).length + 1;
-    appendTrajectoryRows(db, id, rows("r1", 4), line * 10);
-    appendTrajectoryRows(db, id, rows("r2", 4), line * 5);
+    appendTrajectoryRows((sql) => db.prepare(sql), id, rows("r1", 4), line * 10);
+    appendTrajectoryRows((sql) => db.prepare(sql), id, rows("r2", 4), line * 5);
     assert.deepEqual(stored(db).map((row) => row.seq), [3, 4, 5, 6, 7]);
   }));
 
@@ -65,12 +65,12 @@ Deno.test("the sweep drops other sessions' runs past 14 days, then the oldest ru
     const current = window(db, "agent:main:main");
     const other = window(db, "agent:main:other");
     const old = NOW - RETENTION_MS - 1;
-    appendTrajectoryRows(db, other, rows("stale", 2, old));
-    appendTrajectoryRows(db, other, rows("older", 2, NOW - 2000));
-    appendTrajectoryRows(db, other, rows("newer", 2, NOW - 1000));
-    appendTrajectoryRows(db, current, rows("mine", 2, old));
+    appendTrajectoryRows((sql) => db.prepare(sql), other, rows("stale", 2, old));
+    appendTrajectoryRows((sql) => db.prepare(sql), other, rows("older", 2, NOW - 2000));
+    appendTrajectoryRows((sql) => db.prepare(sql), other, rows("newer", 2, NOW - 1000));
+    appendTrajectoryRows((sql) => db.prepare(sql), current, rows("mine", 2, old));
     const runBytes = 2 * (JSON.stringify({ i: 0, pad: "x".repeat(10) }).length + 1);
-    sweepTrajectoryRetention(db, current, NOW, runBytes * 2);
+    sweepTrajectoryRetention((sql) => db.prepare(sql), current, NOW, runBytes * 2);
     assert.deepEqual([...new Set(stored(db).map((row) => row.run))].sort(), ["mine", "newer"]);
   }));
 
