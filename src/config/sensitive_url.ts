@@ -56,7 +56,14 @@ function secretQueryName(name: string): boolean {
   } catch {
     return true; // an undecodable name may hide anything: the reference hides it too
   }
-  const normalized = decoded.toLowerCase().replaceAll("-", "_");
+  return isSecretParamName(decoded.toLowerCase().replaceAll("-", "_"));
+}
+
+/**
+ * Whether a query or form parameter name, already decoded, lower-cased and with `-` as `_`, carries a
+ * credential: the reference's list, or a `token` name with an optional hex scope suffix.
+ */
+export function isSecretParamName(normalized: string): boolean {
   return SECRET_QUERY_NAMES.has(normalized) || SCOPED_TOKEN_NAME.test(normalized);
 }
 

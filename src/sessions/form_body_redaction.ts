@@ -3,6 +3,7 @@
 // `body: code=…` pair, or a key hidden behind `%xx` escapes or invisible characters), whose secret
 // values become `***`. A key is secret when its name, decoded and normalised, is one of the known names.
 import { maskToken, splitSecretValue } from "./secret_mask.ts";
+import { isSecretParamName } from "../config/sensitive_url.ts";
 
 const INVISIBLE = String.raw`\p{C}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u115F\u1160\u3164\uFFA0`;
 const KEY = String
@@ -21,46 +22,45 @@ const OBFUSCATION = new RegExp(`[${INVISIBLE}+]`, "gu");
 const NAME_SEPARATORS = /[\p{C}\p{Z}\u115F\u1160\u3164\uFFA0+]/gu;
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/u;
 const LINE_BREAK = /(\r\n|\r|\n)/u;
-const SCOPED_TOKEN_NAME = /(?:^|_)token(?:_[a-f0-9]{16,})?$/u;
 const MAX_DECODE_DEPTH = 8;
 
-const QUERY_SECRET_NAMES: ReadonlySet<string> = new Set([
-  "token",
-  "key",
-  "api_key",
-  "apikey",
-  "secret",
+const BODY_SECRET_NAMES: ReadonlySet<string> = new Set([
   "access_token",
   "auth_token",
+  "awssecretaccesskey",
+  "aws_secret_access_key",
+  "hook_token",
+  "refresh_token",
+  "id_token",
+  "token",
+  "api_key",
+  "apikey",
+  "client_secret",
+  "app_secret",
   "password",
   "pass",
   "passwd",
   "auth",
   "jwt",
   "session",
-  "id_token",
   "code",
-  "client_secret",
-  "app_secret",
-  "hook_token",
-  "refresh_token",
   "signature",
   "x_amz_signature",
   "x_amz_security_token",
-  "private_key",
+  "secret",
+  "secretaccesskey",
   "credential",
+  "private_key",
   "authorization",
-  "sig",
-  "x_api_key",
-  "x_access_token",
-  "x_auth_token",
-]); // deno-fmt-ignore
-const BODY_SECRET_NAMES: ReadonlySet<string> = new Set([
-  "access_token", "auth_token", "awssecretaccesskey", "aws_secret_access_key", "hook_token", "refresh_token",
-  "id_token", "token", "api_key", "apikey", "client_secret", "app_secret", "password", "pass", "passwd", "auth", "jwt",
-  "session", "code", "signature", "x_amz_signature", "x_amz_security_token", "secret", "secretaccesskey",
-  "credential", "private_key", "authorization", "key", "card_number", "card_cvc", "card_cvv", "cvc", "cvv",
-  "security_code", "payment_credential", "shared_payment_token",
+  "key",
+  "card_number",
+  "card_cvc",
+  "card_cvv",
+  "cvc",
+  "cvv",
+  "security_code",
+  "payment_credential",
+  "shared_payment_token",
 ]); // deno-fmt-ignore
 
 type PairKind = "query" | "encoded" | "context" | "form";
@@ -77,16 +77,12 @@ function isSecretQueryName(key: string): boolean {
     try {
       decoded = decodeURIComponent(current).replace(NAME_SEPARATORS, "");
     } catch {
-      return current.includes("%") || isSecretName(normalisedName(current));
+      return current.includes("%") || isSecretParamName(normalisedName(current));
     }
-    if (decoded === current) return isSecretName(normalisedName(current));
+    if (decoded === current) return isSecretParamName(normalisedName(current));
     current = decoded;
   }
-  return current.includes("%") || isSecretName(normalisedName(current));
-}
-
-function isSecretName(name: string): boolean {
-  return QUERY_SECRET_NAMES.has(name) || SCOPED_TOKEN_NAME.test(name);
+  return current.includes("%") || isSecretParamName(normalisedName(current));
 }
 
 function isSecretBodyKey(key: string): boolean {
