@@ -9,8 +9,11 @@ import type { TrajectoryRow } from "../sessions/trajectory_runtime_store.ts";
 import { VERSION } from "../version.ts";
 import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
 
-/** How many masked strings are kept for reuse (tool descriptions, the system prompt: the same every run). */
-const MEMO_MAX = 512;
+/**
+ * How many characters of masked strings are kept for reuse (tool descriptions, the system prompt: the same every
+ * run); past it the memo starts again, so unique tool results never hold more than this.
+ */
+const MEMO_MAX_CHARS = 262_144;
 /** How many projected system prompts are kept (one per agent, and a few as workspace files change). */
 const PROMPTS_MAX = 16;
 
@@ -58,6 +61,7 @@ export class TrajectoryWriter {
   #harness: TrajectoryHarness | undefined;
   #sanitizers: Promise<Sanitizers> | undefined;
   #memo = new Map<string, string>();
+  #memoChars = 0;
   /** System prompts as projected, by text: an agent's is the same run after run. */
   #prompts = new Map<string, unknown>();
   #pending = new Set<Promise<void>>();
@@ -76,8 +80,12 @@ export class TrajectoryWriter {
     const known = this.#memo.get(text);
     if (known !== undefined) return known;
     const masked = redactTokens(text);
-    if (this.#memo.size >= MEMO_MAX) this.#memo.clear();
+    if (this.#memoChars + text.length > MEMO_MAX_CHARS) {
+      this.#memo.clear();
+      this.#memoChars = 0;
+    }
     this.#memo.set(text, masked);
+    this.#memoChars += text.length;
     return masked;
   }
 
