@@ -109,7 +109,7 @@ function redactStrings(value: unknown, redact: (text: string) => string): unknow
 /** What the projection does to a value (trajectory_projection.ts's `sanitizeDiagnosticPayload`). */
 export type Projection = (value: unknown) => unknown;
 
-/** Stands in for `systemPrompt` while the rest is projected: short, plain, left as it is by the projection. */
+/** Put where `systemPrompt` was while the rest is projected (short, plain, left as it is by the projection), then swapped back. */
 const SYSTEM_PROMPT_SLOT = "\u0000openclaw:system-prompt\u0000";
 
 /**
