@@ -1,3 +1,5 @@
+import { type ProgressEvent, progressEvents, type RunProgress } from "./run_progress.ts";
+
 /** A run still streaming, as `chat.history` shows it so a page loaded mid-run can show the text so far and Stop. */
 export interface InFlightRunSnapshot {
   runId: string;
@@ -7,6 +9,8 @@ export interface InFlightRunSnapshot {
   startedAt?: number | undefined;
   /** Set for a run other than the chat's own (`agent`, a channel's): a Stop by session key reaches it. */
   sessionAbortable?: boolean | undefined;
+  /** The run's progress so far (its tool calls, their activity items, its usage), oldest first; absent when none. */
+  events?: ProgressEvent[] | undefined;
 }
 
 /** What the run registry keeps of a run for the in-flight snapshot. */
@@ -27,6 +31,8 @@ export interface LiveRun {
   executingAt?: number | undefined;
   /** The latest chat delta's message: kept by reference, so a delta costs no copy. */
   message?: { content: readonly { text?: string }[] } | undefined;
+  /** Its progress events so far (run_progress.ts), recorded as they are sent. */
+  progress?: RunProgress | undefined;
 }
 
 /** The text a run's latest chat delta showed. */
@@ -53,7 +59,19 @@ export function inFlightRunOf(runs: Iterable<LiveRun>, sessionKey: string): InFl
       (run.acceptedAt === best.acceptedAt && run.runId > best.runId);
     if (newer) best = run;
   }
-  if (best) return { runId: best.runId, text: textOf(best), startedAt: best.acceptedAt };
+  if (best) return { runId: best.runId, text: textOf(best), startedAt: best.acceptedAt, ...eventsOf(best) };
   if (!executing) return undefined;
-  return { runId: executing.runId, text: textOf(executing), startedAt: executing.executingAt, sessionAbortable: true };
+  return {
+    runId: executing.runId,
+    text: textOf(executing),
+    startedAt: executing.executingAt,
+    sessionAbortable: true,
+    ...eventsOf(executing),
+  };
+}
+
+/** The run's progress events as the snapshot carries them: none, no field. */
+function eventsOf(run: LiveRun): { events?: ProgressEvent[] } {
+  const events = progressEvents(run.progress);
+  return events.length ? { events } : {};
 }

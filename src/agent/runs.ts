@@ -26,6 +26,7 @@ import type { ManualCompaction } from "./compaction_manual.ts";
 import { DEFAULT_CONTEXT_WINDOW, reserveTokens } from "./compaction.ts";
 import type { RunOrigin } from "./tool.ts";
 import type { InFlightRunSnapshot, LiveRun } from "./in_flight_run.ts";
+import type { recordProgress } from "./run_progress.ts";
 
 export type { WrittenMessage } from "./run_turn.ts";
 
@@ -210,6 +211,9 @@ export class AgentRuns {
   #endLines: RunEndLines;
   #loadEngine: () => Promise<RunEngine>;
   #engine: Promise<RunEngine> | undefined;
+  /** The progress recorder (run_progress.ts), loaded with the first run's turn, not at start-up. */
+  #recordProgress: typeof recordProgress | undefined;
+  #progressLoad: Promise<void> | undefined;
 
   constructor(deps: AgentRunsDeps) {
     this.#turn = {
@@ -221,6 +225,10 @@ export class AgentRuns {
         if (event === "chat" && payload.state === "delta") {
           const entry = this.#runs.get(payload.runId as string);
           if (entry) entry.message = payload.message as LiveRun["message"];
+        } else if (event === "agent" && payload.stream !== "assistant" && payload.stream !== "thinking") {
+          // Its tool calls, activity and usage so far, for the same (answer and thinking deltas, the many
+          // events, are never kept: they cost only the two comparisons).
+          this.#keepProgress(payload);
         }
         deps.emit(event, payload);
       },
@@ -301,6 +309,7 @@ export class AgentRuns {
       clearTimeout(timer);
       entry.state = "done";
       entry.message = undefined;
+      entry.progress = undefined;
       entry.outcome = outcome;
       entry.at = Date.now();
     });
@@ -499,11 +508,24 @@ export class AgentRuns {
     }
   }
 
+  /** Records an `agent` event in its run's progress: a listed run still running, all of a `chat.send` run's calls. */
+  #keepProgress(payload: Record<string, unknown>): void {
+    if (!this.#recordProgress) return;
+    const entry = this.#runs.get(payload.runId as string);
+    if (entry?.state !== "running" || entry.unlisted) return;
+    entry.progress = this.#recordProgress(entry.progress, payload, entry.chatSend ? "full" : "summary");
+  }
+
   /** Runs one request and logs how it ended (ok, error or aborted), whatever the caller does with the outcome. */
   async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
     // Loaded once: a dynamic import of a loaded module still costs ~11 µs a run (in process); a failed load stays
     // failed for every later run, as Deno keeps it.
     this.#engine ??= this.#loadEngine();
+    // Before the turn sends its first event; a recorder that failed to load leaves runs without progress only.
+    this.#progressLoad ??= import("./run_progress.ts").then((m) => {
+      this.#recordProgress = m.recordProgress;
+    }, (caught) => this.#log.warn(`run progress recorder failed to load: ${String(caught)}`));
+    await this.#progressLoad;
     const turn = await this.#engine.then(
       (engine) => engine.runTurn(this.#turn, request, signal),
       (caught) => this.#engineFailed(request, caught),

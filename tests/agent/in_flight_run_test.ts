@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { inFlightRunOf, type LiveRun } from "../../src/agent/in_flight_run.ts";
+import { recordProgress } from "../../src/agent/run_progress.ts";
 
 // Which run `chat.history` shows in flight, as the reference picks it (recorded:
 // tests/fixtures/inflight/reference_inflight.json): the chat's own newest run, else the executing one.
@@ -69,4 +70,16 @@ Deno.test("inFlightRunOf() never shows an unlisted run (a heartbeat's or cron jo
   const heartbeat = run("heartbeat:1", { chatSend: false, unlisted: true });
   assert.equal(inFlightRunOf([heartbeat], KEY), undefined);
   assert.equal(inFlightRunOf([heartbeat, run("agent-run", { chatSend: false })], KEY)?.runId, "agent-run");
+});
+
+Deno.test("inFlightRunOf() carries the run's progress events, and no field when it has none", () => {
+  const start = { runId: "tools", seq: 4, ts: 1010, sessionKey: KEY, agentId: "main", stream: "tool" };
+  const progress = recordProgress(
+    undefined,
+    { ...start, data: { phase: "start", name: "read", toolCallId: "c1" } },
+    "full",
+  );
+  const snapshot = inFlightRunOf([run("tools", { progress })], KEY);
+  assert.deepEqual(snapshot?.events, [{ ...start, data: { phase: "start", name: "read", toolCallId: "c1" } }]);
+  assert.ok(!("events" in inFlightRunOf([run("quiet")], KEY)!), "no progress, no events field");
 });

@@ -62,3 +62,44 @@ Deno.test("AgentRuns: a chat.send run mid-stream is in flight with its text; its
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("AgentRuns: a run caught after a tool call is in flight with its progress; an agent run's calls in summary", async () => {
+  const upstream = startFakeUpstream();
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-inflight-tools-" });
+  let release = () => {};
+  const hold = new Promise<void>((resolve) => release = resolve);
+  upstream.script("tooler", [
+    { toolCalls: [{ id: "call_list", name: "agents_list", args: {} }] },
+    { text: "Both agents are listed.", hold },
+  ]);
+  const agents = agentsFromConfig(
+    {
+      models: { providers: { fake: { baseUrl: upstream.url, models: ["tooler"] } } },
+      agents: { defaults: { model: { primary: "fake/tooler" } } },
+    } as never,
+    stateDir,
+    "/home/test",
+  );
+  const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
+  try {
+    const started = runs.start({ agentId: "main", sessionKey: KEY, message: "hi", idempotencyKey: "a1" });
+    assert.ok(started.kind === "accepted");
+    await until(async () => (await runs.inFlight(KEY))?.text === "Both agents", "the held half of the answer");
+    const snapshot = await runs.inFlight(KEY);
+    assert.equal(snapshot?.sessionAbortable, true, "an agent run");
+    const tools = snapshot?.events?.filter((e) => e.stream === "tool").map((e) => e.data);
+    assert.deepEqual(tools, [
+      { phase: "start", name: "agents_list", toolCallId: "call_list" },
+      { phase: "result", name: "agents_list", toolCallId: "call_list" },
+    ], "its calls without their payload");
+    assert.ok(snapshot?.events?.some((e) => e.stream === "item" && e.data.phase === "end"), "the call's item, ended");
+    release();
+    assert.equal((await started.done).status, "ok");
+    assert.equal(await runs.inFlight(KEY), undefined, "a finished run is not in flight");
+  } finally {
+    release();
+    runs.abortAll();
+    await upstream.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

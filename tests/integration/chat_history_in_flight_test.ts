@@ -28,8 +28,10 @@ function dripped(session: ReferenceSession, runId: string): boolean {
 }
 
 /**
- * The reference's snapshot with what cannot match left as its type: `startedAt` (a clock) and `events`
- * (its progress feed, which this gateway does not keep: docs/compatibility.md).
+ * The reference's snapshot with what cannot match left as its type: `startedAt` (a clock), and `events` left out
+ * (for a run with no tool call the reference's holds only the bare `assistant` event that replaced its start-up
+ * `run_status` events, which this gateway does not send: docs/compatibility.md; a tool run's events are compared in
+ * reference_control_ui_in_flight_tools_test.ts).
  */
 function comparable(snapshot: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!snapshot) return snapshot;

@@ -13,6 +13,17 @@ export interface ScriptedCall {
 export interface ScriptStep {
   text?: string;
   toolCalls?: ScriptedCall[];
+  /**
+   * The step streams its text's first half, then holds its stream open (SSE comments only) until this
+   * settles: a run caught mid-answer that later goes on (the test settles it when it has looked).
+   */
+  hold?: Promise<unknown>;
+}
+
+/** A step's stream as SSE events, and how many of them go out before its `hold` (through the text's first half). */
+export interface ScriptedEvents {
+  events: string[];
+  opening: number;
 }
 
 /** The step a request is answered with: the `n`th request (0-based) of its model; past the end, the last step. */
@@ -32,7 +43,7 @@ function halves(text: string): string[] {
 }
 
 /** The step as an OpenAI chat-completions event stream. */
-export function openAiScriptedStream(model: string, step: ScriptStep, index: number): string {
+export function openAiScriptedEvents(model: string, step: ScriptStep, index: number): ScriptedEvents {
   const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
     `data: ${
       JSON.stringify({
@@ -46,6 +57,7 @@ export function openAiScriptedStream(model: string, step: ScriptStep, index: num
     }\n\n`;
   const out: string[] = [chunk({ role: "assistant", content: "" }, null)];
   if (step.text) { for (const piece of halves(step.text)) out.push(chunk({ content: piece }, null)); }
+  const opening = step.text ? 2 : 1;
   for (const [i, call] of (step.toolCalls ?? []).entries()) {
     const id = callId(call, index, i);
     out.push(
@@ -58,11 +70,11 @@ export function openAiScriptedStream(model: string, step: ScriptStep, index: num
   const finish = step.toolCalls?.length ? "tool_calls" : "stop";
   const usage = { "prompt_tokens": 10, "completion_tokens": 3, "total_tokens": 13 };
   out.push(chunk({}, finish, { usage }), "data: [DONE]\n\n");
-  return out.join("");
+  return { events: out, opening };
 }
 
 /** The step as an Anthropic Messages event stream. */
-export function anthropicScriptedStream(model: string, step: ScriptStep, index: number): string {
+export function anthropicScriptedEvents(model: string, step: ScriptStep, index: number): ScriptedEvents {
   const event = (type: string, data: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
   const out = [
@@ -80,6 +92,7 @@ export function anthropicScriptedStream(model: string, step: ScriptStep, index: 
     }),
   ];
   let block = 0;
+  const opening = step.text ? 3 : 1;
   if (step.text) {
     out.push(event("content_block_start", { index: block, "content_block": { type: "text", text: "" } }));
     for (const piece of halves(step.text)) {
@@ -111,5 +124,5 @@ export function anthropicScriptedStream(model: string, step: ScriptStep, index: 
     }),
     event("message_stop", {}),
   );
-  return out.join("");
+  return { events: out, opening };
 }

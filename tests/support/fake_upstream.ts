@@ -4,7 +4,7 @@
 // "drip" (the first three chunks of the answer, then nothing more until the client hangs up: a run caught mid-stream),
 // "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), and "lines" (a three-line answer, 50 ms between chunks).
 // A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires.
-import { anthropicScriptedStream, openAiScriptedStream, type ScriptStep, scriptStep } from "./fake_script.ts";
+import { anthropicScriptedEvents, openAiScriptedEvents, type ScriptStep, scriptStep } from "./fake_script.ts";
 
 export type { ScriptedCall, ScriptStep } from "./fake_script.ts";
 
@@ -87,10 +87,57 @@ export function startFakeUpstream(): FakeUpstream {
     const seen = received.get(body.model) ?? [];
     received.set(body.model, [...seen, body]);
     const { step, index } = scriptStep(steps, seen.length);
-    const text = wire === "openai"
-      ? openAiScriptedStream(body.model, step, index)
-      : anthropicScriptedStream(body.model, step, index);
-    return new Response(text, { headers: { "content-type": "text/event-stream" } });
+    const { events, opening } = wire === "openai"
+      ? openAiScriptedEvents(body.model, step, index)
+      : anthropicScriptedEvents(body.model, step, index);
+    const headers = { "content-type": "text/event-stream" };
+    if (!step.hold) return new Response(events.join(""), { headers });
+    return new Response(heldStream(events, opening, step.hold), { headers });
+  };
+  /** The opening events at once, then SSE comments until `hold` settles (or the fake stops), then the rest. */
+  const heldStream = (events: string[], opening: number, hold: Promise<unknown>) => {
+    const encoder = new TextEncoder();
+    const controller = new AbortController();
+    stalled.add(controller);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    return new ReadableStream({
+      start(stream) {
+        for (const event of events.slice(0, opening)) stream.enqueue(encoder.encode(event));
+        // Comments while held, so a client that hangs up is seen (as for "stall").
+        timer = setInterval(() => {
+          try {
+            stream.enqueue(encoder.encode(": waiting\n\n"));
+          } catch {
+            clearInterval(timer);
+          }
+        }, 20);
+        const close = () => {
+          clearInterval(timer);
+          stalled.delete(controller);
+          try {
+            stream.close();
+          } catch {
+            // Already cancelled by the client.
+          }
+        };
+        controller.signal.addEventListener("abort", close);
+        const release = () => {
+          if (controller.signal.aborted) return;
+          clearInterval(timer);
+          try {
+            for (const event of events.slice(opening)) stream.enqueue(encoder.encode(event));
+          } catch {
+            // The client went away while held.
+          }
+          close();
+        };
+        void hold.then(release, release);
+      },
+      cancel() {
+        clearInterval(timer);
+        stalled.delete(controller);
+      },
+    });
   };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const url = new URL(request.url);

@@ -10,9 +10,10 @@ export function jsonUtf8Bytes(value: unknown): number {
 
 /**
  * The snapshot cut to what fits beside `messagesBytes` of messages in `maxBytes`, as the reference
- * bounds it: whole when it fits; otherwise its id with empty text, then `startedAt` and then the text
- * added back each when it still fits (the text is never cut mid-way: partial text would read as the
- * whole answer so far).
+ * bounds it: whole when it fits; otherwise its id with empty text (and empty `events`), then `startedAt`,
+ * the newest `events` that fit, and the text added back each when it still fits (the text is never cut
+ * mid-way: partial text would read as the whole answer so far; events go oldest first, as a page replays
+ * the newest state of each call).
  */
 export function boundInFlightRun(
   snapshot: InFlightRunSnapshot | undefined,
@@ -25,14 +26,40 @@ export function boundInFlightRun(
     runId: snapshot.runId,
     text: "",
     ...(snapshot.sessionAbortable ? { sessionAbortable: true } : {}),
+    ...(snapshot.events ? { events: [] } : {}),
   };
   if (snapshot.startedAt !== undefined) {
     const candidate = { ...bounded, startedAt: snapshot.startedAt };
     if (fits(candidate)) bounded = candidate;
   }
+  if (snapshot.events) bounded = withNewestEvents(bounded, snapshot.events, fits);
   if (snapshot.text) {
     const candidate = { ...bounded, text: snapshot.text };
     if (fits(candidate)) bounded = candidate;
   }
   return bounded;
+}
+
+/** `bounded` with the longest run of the newest `events` that fits (a binary search over where it starts). */
+function withNewestEvents(
+  bounded: InFlightRunSnapshot,
+  events: NonNullable<InFlightRunSnapshot["events"]>,
+  fits: (candidate: InFlightRunSnapshot) => boolean,
+): InFlightRunSnapshot {
+  let best = bounded;
+  let low = 0;
+  let high = events.length;
+  // All of them first: the common case (only the text is too big) costs one measure.
+  let start = 0;
+  while (low < high) {
+    const candidate = { ...bounded, events: events.slice(start) };
+    if (fits(candidate)) {
+      best = candidate;
+      high = start;
+    } else {
+      low = start + 1;
+    }
+    start = Math.floor((low + high) / 2);
+  }
+  return best;
 }

@@ -37,3 +37,38 @@ Deno.test("jsonUtf8Bytes() counts UTF-8 bytes, not UTF-16 units", () => {
   assert.equal(jsonUtf8Bytes("é"), 4);
   assert.equal(jsonUtf8Bytes({ a: "日本" }), 14);
 });
+
+/** `n` progress events of one call each, every one the same size. */
+function events(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    runId: "run-1",
+    seq: i + 1,
+    stream: "tool",
+    ts: 1796280509700 + i,
+    data: { phase: "start", name: "read", toolCallId: `call_${i}`, args: { path: `notes-${i}.txt` } },
+  }));
+}
+
+Deno.test("boundInFlightRun() keeps the newest events that fit, then the text, as the reference's search", () => {
+  const snapshot = { ...SNAPSHOT, events: events(8) };
+  const withThree = { runId: "run-1", text: "", events: snapshot.events.slice(5), startedAt: SNAPSHOT.startedAt };
+  const maxBytes = 200 + jsonUtf8Bytes(withThree);
+  const got = boundInFlightRun(snapshot, { messagesBytes: 200, maxBytes });
+  assert.deepEqual(got, withThree, "the three newest fit, the text does not beside them");
+  assert.deepEqual(Object.keys(got!), ["runId", "text", "events", "startedAt"], "the reference's field order");
+});
+
+Deno.test("boundInFlightRun() keeps an empty events list when not even the newest event fits", () => {
+  const snapshot = { ...SNAPSHOT, sessionAbortable: true, events: events(3) };
+  const bare = { runId: "run-1", text: "", sessionAbortable: true, events: [] };
+  assert.deepEqual(boundInFlightRun(snapshot, { messagesBytes: 0, maxBytes: jsonUtf8Bytes(bare) }), bare);
+});
+
+Deno.test("boundInFlightRun() keeps all events and drops only the text when that is what is too big", () => {
+  const snapshot = { ...SNAPSHOT, text: "z".repeat(5000), events: events(4) };
+  const withoutText = { runId: "run-1", text: "", events: snapshot.events, startedAt: SNAPSHOT.startedAt };
+  assert.deepEqual(
+    boundInFlightRun(snapshot, { messagesBytes: 0, maxBytes: jsonUtf8Bytes(withoutText) + 100 }),
+    withoutText,
+  );
+});
