@@ -37,7 +37,7 @@ import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { BootstrapCache } from "./bootstrap_cache.ts";
-import type { AbsentRoots } from "./skills/absent_roots.ts";
+import type { AbsentPaths } from "../state/absent_paths.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -77,8 +77,8 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
   bootstrapCache?: BootstrapCache;
-  /** Skill roots known absent, kept between runs (skills/absent_roots.ts); looked up each run without it. */
-  absentSkillRoots?: AbsentRoots;
+  /** Skill roots known absent, kept between runs (state/absent_paths.ts); looked up each run without it. */
+  absentSkillRoots?: AbsentPaths;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
