@@ -4,14 +4,8 @@
 // checked inside the workspace when it was read, and a missing file stays
 // missing only while the workspace directory is unchanged (an entry created, removed or renamed in it
 // moves its mtime). An edit is therefore seen by the next run, as when every run read afresh.
+import { lstatEntry, sameStamp, settled, type Stamp, stampOf } from "../state/path_stamp.ts";
 import { readWorkspaceFile } from "./workspace_boundary.ts";
-
-/**
- * How long ago a file (or the directory) must have last changed for its stat to vouch for it: the kernel
- * stamps times from a coarse clock and Deno reports ctime in whole seconds, so two changes close together
- * can carry one stamp. A file changed more recently is read afresh on every run until it settles.
- */
-export const SETTLED_MS = 2000;
 
 /**
  * The most the cache keeps, the oldest used going first: file bytes as the reference bounds its own workspace file
@@ -21,15 +15,6 @@ export const SETTLED_MS = 2000;
 export const MAX_KEPT_BYTES = 12 * 1024 * 1024;
 /** See {@link MAX_KEPT_BYTES}. */
 export const MAX_KEPT_ENTRIES = 256;
-
-/** What a stat says about a file's identity and last change. */
-export interface Stamp {
-  dev: number;
-  ino: number;
-  size: number;
-  mtime: number;
-  ctime: number;
-}
 
 /**
  * One kept file: its text as read at `real` under `realRoot`, or that it was missing while the directory was `dir`.
@@ -42,34 +27,6 @@ type Entry =
 
 /** Kept bootstrap files by path, for the life of the process's run engine. */
 export type BootstrapCache = Map<string, Entry>;
-
-/** The identity and last change of a stat's file, or undefined when the platform gives no times. */
-export function stampOf(info: Deno.FileInfo): Stamp | undefined {
-  if (info.mtime === null || info.ctime === null) return undefined;
-  return {
-    dev: info.dev,
-    ino: info.ino ?? 0,
-    size: info.size,
-    mtime: info.mtime.getTime(),
-    ctime: info.ctime.getTime(),
-  };
-}
-
-/** Whether two stamps name the same file unchanged. */
-export function sameStamp(a: Stamp, b: Stamp): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime;
-}
-
-/** Whether the stamp's last change is old enough, at `at`, that a later change must show in a later stat. */
-export function settled(stamp: Stamp, at: number): boolean {
-  return at > settlesAfter(stamp);
-}
-
-/** The time after which {@link settled} holds for the stamp, unless it changes first. */
-export function settlesAfter(stamp: Stamp): number {
-  // ctime is truncated to the second: its true value may be up to a second later.
-  return Math.max(stamp.mtime, stamp.ctime + 1000) + SETTLED_MS;
-}
 
 function statStamp(path: string, wantFile: boolean): Stamp | undefined {
   try {
@@ -151,15 +108,6 @@ function realPathOf(path: string): string | undefined {
     return Deno.realPathSync(path);
   } catch {
     return undefined;
-  }
-}
-
-/** The path's own entry (lstat); "none" when it has none (NotFound); undefined for any other failure (no permission). */
-export function lstatEntry(path: string): Deno.FileInfo | "none" | undefined {
-  try {
-    return Deno.lstatSync(path);
-  } catch (error) {
-    return error instanceof Deno.errors.NotFound ? "none" : undefined;
   }
 }
 

@@ -37,7 +37,7 @@ import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
 import type { BootstrapCache } from "./bootstrap_cache.ts";
-import type { AbsentRoots } from "./skills/absent_roots.ts";
+import type { AbsentPaths } from "../state/absent_paths.ts";
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import {
   catalogEntry,
@@ -51,7 +51,7 @@ import type { ModelRef, ProviderSpec } from "./agents_config.ts";
 import { providerSpecOf } from "../config/resolve_providers.ts";
 import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { resetIfStale } from "./session_auto_reset.ts";
-import { RunTrajectory, type TrajectoryRunEnd } from "./run_trajectory.ts";
+import { startTurnTrajectory, type TurnTrajectory } from "./turn_trajectory.ts";
 import type { TrajectoryWriter } from "./trajectory_writer.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
@@ -77,8 +77,8 @@ export interface TurnDeps {
   workspaces: Set<string>;
   /** Bootstrap files kept between runs while unchanged (bootstrap_cache.ts); read afresh each run without it. */
   bootstrapCache?: BootstrapCache;
-  /** Skill roots known absent, kept between runs (skills/absent_roots.ts); looked up each run without it. */
-  absentSkillRoots?: AbsentRoots;
+  /** Skill roots known absent, kept between runs (state/absent_paths.ts); looked up each run without it. */
+  absentSkillRoots?: AbsentPaths;
   /** Told of each message written to a transcript, after it is on disk. */
   onMessage?(written: WrittenMessage): void;
   /** What the gateway lends tools; without it a run offers the model no tools. */
@@ -106,11 +106,6 @@ export interface TurnDeps {
 }
 
 /** What started a run, in the reference's trigger words. */
-function triggerOf(request: RunRequest): string {
-  if (!request.systemEvent) return "user";
-  return request.sessionKey.includes(":cron:") ? "cron" : "heartbeat";
-}
-
 /**
  * The request with its session's chosen model (`sessions.patch` `model`) when it names none itself.
  * A choice the agent's model policy no longer allows (the list was tightened since) is passed over
@@ -175,17 +170,8 @@ export async function runTurn(
   let attempts: ModelAttempt[] = [];
   // The run's tool steps not yet in the transcript (once the session is open).
   let stepWriter: StepWriter | undefined;
-  // The run's trajectory events (a stored session's, when a writer is given) and what the run wrote.
-  let trajectory: RunTrajectory | undefined;
-  let opened: { history: TranscriptMessage[]; user: TranscriptMessage } | undefined;
-  const runMessages: TranscriptMessage[] = [];
-  let compactions = 0;
-  const endTrajectory = (end: Omit<TrajectoryRunEnd, "messages" | "compactionCount">) => {
-    if (!trajectory || !deps.trajectory) return;
-    const messages = opened ? [...opened.history, opened.user, ...runMessages] : [];
-    trajectory.ended({ ...end, messages, compactionCount: compactions }, request.message);
-    deps.trajectory.write(trajectory);
-  };
+  // The run's trajectory events: a stored session's, when a writer is given, from the session's opening on.
+  let trajectory: TurnTrajectory | undefined;
   events.started(startedAt);
   try {
     refuseForbiddenOverride(deps.agents(), request);
@@ -268,32 +254,19 @@ export async function runTurn(
       turn = await startTurn(deps.sessions, userTurn);
     }
     const sessionId = facts.sessionId;
-    opened = turn;
     const written = (message: TranscriptMessage, seq: number) => {
       if (persist && sessionId) deps.onMessage?.({ sessionKey, agentId, sessionId, message, seq });
-      if (trajectory && message !== turn.user) runMessages.push(message);
+      trajectory?.wrote(message);
     };
     if (persist && sessionId && deps.trajectory) {
-      trajectory = new RunTrajectory({
-        sessionId,
-        sessionKey,
-        runId,
-        agentId,
-        workspaceDir: agent.workspace,
-        provider: ref.provider,
-        modelId: ref.model,
-        modelApi: spec.api,
-      });
-      trajectory.started({
-        trigger: triggerOf(request),
-        channel: origin?.channel,
-        toolCount: tools.length,
-        clientToolCount: request.clientTools?.length ?? 0,
-        thinkLevel: request.thinking,
-        timeoutMs: request.timeoutMs,
-        disableTools: tools.length === 0,
+      const { provider, model: modelId } = ref;
+      const header = { sessionId, sessionKey, runId, agentId, workspaceDir: agent.workspace, provider, modelId };
+      trajectory = startTurnTrajectory(deps.trajectory, {
+        header: { ...header, modelApi: spec.api },
+        request,
+        tools,
         config: deps.rawConfig?.(),
-      }, deps.trajectory.harness);
+      }, turn);
     }
     // Each message's 1-based position in the transcript, as `session.message` reports it.
     let position = turn.history.length + 1;
@@ -332,7 +305,7 @@ export async function runTurn(
         },
         signal,
         onCompaction: (data: Record<string, unknown>) => {
-          if (data.outcome === "completed") compactions++;
+          if (data.outcome === "completed") trajectory?.compacted();
           events.compaction(data);
         },
         hooks: deps.hooks,
@@ -510,7 +483,7 @@ export async function runTurn(
     facts.endedAt = Date.now();
     const { stopReason, usage } = answer;
     events.ended({ startedAt, endedAt: facts.endedAt, stopReason, outputTokens: usage.output, text });
-    endTrajectory({
+    trajectory?.end({
       status: "success",
       aborted: false,
       timedOut: false,
@@ -554,7 +527,7 @@ export async function runTurn(
       }).catch(() => {});
     }
     events.failed({ startedAt, endedAt: facts.endedAt, error, text });
-    endTrajectory({
+    trajectory?.end({
       status: error.kind === "aborted" ? "interrupted" : "error",
       aborted: error.kind === "aborted",
       timedOut: error.kind === "timeout",

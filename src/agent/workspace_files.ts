@@ -16,7 +16,7 @@ import {
 } from "./workspace_prompt.ts";
 import { readWorkspaceText } from "./workspace_boundary.ts";
 import { type BootstrapCache, cachedWorkspaceText, directoryStamp } from "./bootstrap_cache.ts";
-import type { AbsentRoots } from "./skills/absent_roots.ts";
+import type { AbsentPaths } from "../state/absent_paths.ts";
 
 /** Longest reason an unreadable file's marker carries. */
 const MAX_REASON_CHARS = 300;
@@ -102,7 +102,7 @@ export async function workspaceSystemPrompt(
   sessionKey: string,
   toolNames: ReadonlySet<string> = new Set(),
   cache?: BootstrapCache,
-  absentSkillRoots?: AbsentRoots,
+  absentSkillRoots?: AbsentPaths,
   options: { hooks?: InternalHookEmitter | undefined } = {},
 ): Promise<string> {
   const kind = sessionKindOf(sessionKey);

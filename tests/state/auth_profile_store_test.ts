@@ -38,6 +38,60 @@ Deno.test("AuthProfileStoreReader reads nothing from a state dir without a datab
   }
 });
 
+/** Records each path `Deno.statSync` is asked about until the returned function puts the original back. */
+function spyOnStat(record: (path: string) => void): () => void {
+  const original = Deno.statSync;
+  Deno.statSync = (path) => {
+    record(String(path));
+    return original(path);
+  };
+  return () => {
+    Deno.statSync = original;
+  };
+}
+
+Deno.test("AuthProfileStoreReader vouches for a missing database by its directory, and reads one created since", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-authstore-" });
+  const statted: string[] = [];
+  let restore = () => {};
+  try {
+    // A clock far enough ahead that the state dir just made counts as settled.
+    const reader = new AuthProfileStoreReader(stateDir, () => Date.now() + 60_000);
+    restore = spyOnStat((path) => statted.push(path));
+    assert.deepEqual(reader.read(), { profiles: {} });
+    assert.ok(statted.includes(reader.path));
+    statted.length = 0;
+    assert.deepEqual(reader.read(), { profiles: {} });
+    assert.deepEqual(statted, [stateDir], "the second read stats the state dir, not the missing database");
+    restore();
+    // Onboard creates state/ (and the database in it): the state dir's stamp moves, so the next read finds it.
+    putRow(stateDir, "auth.sharedStore", JSON.stringify({ location: "state-db" }));
+    const profile = { type: "api_key", provider: "anthropic", key: "sk-ant-created-later" };
+    putAuthProfileStore(stateDir, JSON.stringify({ version: 1, profiles: { "anthropic:default": profile } }));
+    assert.equal(reader.read().profiles["anthropic:default"]?.key, "sk-ant-created-later");
+    reader.close();
+  } finally {
+    restore();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AuthProfileStoreReader looks a missing database up on every read while its directory is too recent to vouch", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-authstore-" });
+  let dbStats = 0;
+  let restore = () => {};
+  try {
+    const reader = new AuthProfileStoreReader(stateDir);
+    restore = spyOnStat((path) => path === reader.path && dbStats++);
+    for (let i = 0; i < 3; i++) assert.deepEqual(reader.read(), { profiles: {} });
+    assert.equal(dbStats, 3);
+    reader.close();
+  } finally {
+    restore();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
 Deno.test("AuthProfileStoreReader reads onboard's rows and the state row's order and last use", async () => {
   const stateDir = await onboarded("sk-one");
   const reader = new AuthProfileStoreReader(stateDir);

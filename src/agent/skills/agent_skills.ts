@@ -4,14 +4,14 @@ import type { AgentSpec } from "../../config/resolve_agents.ts";
 import { loadAgentSkills, managedSkillsDir, type SkillDiagnostic } from "./skill_load.ts";
 import { promptSkillPath, skillsCatalog, skillsSection } from "./skill_prompt.ts";
 import { type SkillHost, skillStatus, type SkillStatusReport } from "./skill_status.ts";
-import type { AbsentRoots } from "./absent_roots.ts";
+import type { AbsentPaths } from "../../state/absent_paths.ts";
 
 /** The agent's skill report, with the diagnostics of skipped SKILL.md files; `absent` keeps roots known absent. */
 export async function agentSkillReport(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  absent?: AbsentRoots,
+  absent?: AbsentPaths,
 ): Promise<SkillStatusReport & { diagnostics: SkillDiagnostic[] }> {
   const { skills, diagnostics } = await loadAgentSkills({
     workspace: agent.workspace,
@@ -51,7 +51,7 @@ export async function agentSkillsSection(
   agent: Pick<AgentSpec, "id" | "workspace" | "skills">,
   stateDir: string,
   host: SkillHost,
-  absent?: AbsentRoots,
+  absent?: AbsentPaths,
 ): Promise<string[]> {
   const report = await agentSkillReport(agent, stateDir, host, absent);
   const { prompt } = reportCatalog(report, {

@@ -7,7 +7,7 @@
 // whose real path leaves its folder is refused: a `skills/x -> /` link cannot walk the disk.
 import { join, relative, resolve, sep } from "node:path";
 import { getLogger } from "../../log/logger.ts";
-import { type AbsentRoots, knownAbsent, recordAbsent } from "./absent_roots.ts";
+import { type AbsentPaths, knownAbsent, recordAbsent } from "../../state/absent_paths.ts";
 
 /** The reference's default `skills.limits.maxCandidatesPerRoot`. */
 export const MAX_CANDIDATES_PER_ROOT = 300;
@@ -81,12 +81,12 @@ async function childDirectories(dir: string, budget: Budget): Promise<string[]> 
  */
 export async function discoverSkillDirs(
   root: string,
-  options: { enforceContainment: boolean; absent?: AbsentRoots | undefined },
+  options: { enforceContainment: boolean; absent?: AbsentPaths | undefined },
 ): Promise<{ dirs: string[]; diagnostics: DiscoveryDiagnostic[] }> {
   const dirs: string[] = [];
   const diagnostics: DiscoveryDiagnostic[] = [];
   const rootDir = resolve(root);
-  // A root known absent is not looked up again while the directory above it is unchanged (absent_roots.ts).
+  // A root known absent is not looked up again while the directory above it is unchanged (state/absent_paths.ts).
   if (options.absent && knownAbsent(options.absent, rootDir)) return { dirs, diagnostics };
   const rootReal = realPath(rootDir);
   if (!rootReal) {

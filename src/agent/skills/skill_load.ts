@@ -8,7 +8,7 @@
 import { join, resolve } from "node:path";
 import type { AgentSkillsSettings } from "../../config/resolve_knowledge.ts";
 import { discoverSkillDirs } from "./skill_discovery.ts";
-import type { AbsentRoots } from "./absent_roots.ts";
+import type { AbsentPaths } from "../../state/absent_paths.ts";
 import { frontmatterBool, parseFrontmatter, type SkillMetadata, skillMetadata } from "./frontmatter.ts";
 
 /** Where a skill came from, by the reference's source labels. */
@@ -134,7 +134,7 @@ export async function readSkill(
 /** Every skill of the roots, one per name (the highest root wins), sorted by name; `absent` keeps roots known absent. */
 export async function loadSkills(
   roots: readonly SkillRoot[],
-  absent?: AbsentRoots,
+  absent?: AbsentPaths,
 ): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   const byName = new Map<string, SkillEntry>();
   const diagnostics: SkillDiagnostic[] = [];
@@ -166,8 +166,8 @@ export function loadAgentSkills(input: {
   agentId: string;
   settings: AgentSkillsSettings | undefined;
   home: string | undefined;
-  /** Roots known absent, kept between runs (absent_roots.ts); every root is looked up without it. */
-  absent?: AbsentRoots | undefined;
+  /** Roots known absent, kept between runs (state/absent_paths.ts); every root is looked up without it. */
+  absent?: AbsentPaths | undefined;
 }): Promise<{ skills: SkillEntry[]; diagnostics: SkillDiagnostic[] }> {
   return loadSkills(skillRoots({ ...input, extraDirs: input.settings?.extraDirs ?? [] }), input.absent);
 }

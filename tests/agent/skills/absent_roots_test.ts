@@ -1,9 +1,9 @@
-// Skill roots known absent (src/agent/skills/absent_roots.ts): a run does not look an absent root up again
+// Skill roots known absent (src/state/absent_paths.ts): a run does not look an absent root up again
 // while the directory above it is unchanged, but a root (or a folder on the way to it) created since, a
 // retargeted link, or a directory that changed too recently to vouch for is seen by the next run.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type AbsentRoots, knownAbsent, recordAbsent } from "../../../src/agent/skills/absent_roots.ts";
+import { type AbsentPaths, knownAbsent, recordAbsent } from "../../../src/state/absent_paths.ts";
 import { agentSkillsSection } from "../../../src/agent/skills/agent_skills.ts";
 import type { SkillHost } from "../../../src/agent/skills/skill_status.ts";
 import { resolveAgents } from "../../../src/config/resolve_agents.ts";
@@ -18,7 +18,7 @@ const host: SkillHost = {
 };
 
 /** The directory a kept root's absence hangs on; undefined when it is not kept (or only pending). */
-const dirOf = (absent: AbsentRoots, root: string) => {
+const dirOf = (absent: AbsentPaths, root: string) => {
   const kept = absent.get(root);
   return kept && "dir" in kept ? kept.dir : undefined;
 };
@@ -43,7 +43,7 @@ async function fixture() {
 Deno.test("an absent root is kept while the directory above it is unchanged; a root created since is read", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const absent: AbsentRoots = new Map();
+    const absent: AbsentPaths = new Map();
     const roots = [join(ws, "skills"), join(ws, ".agents", "skills"), join(state, "skills")];
     for (const root of roots) recordAbsent(absent, root, LATER());
     assert.deepEqual([...absent.keys()], roots);
@@ -73,7 +73,7 @@ Deno.test("an absent root is kept while the directory above it is unchanged; a r
 Deno.test("a run keeps the roots it found absent once their directory has settled, and reads the same section", async () => {
   const { ws, state, agent, cleanup } = await fixture();
   try {
-    const absent: AbsentRoots = new Map();
+    const absent: AbsentPaths = new Map();
     const section = () => agentSkillsSection(agent, state, host, absent);
     // The fixture's directories were just made: their ctime is too recent for any to be kept by a run, which
     // keeps only when to walk to them again.
@@ -109,7 +109,7 @@ Deno.test("a run keeps the roots it found absent once their directory has settle
 Deno.test("a root that exists, dangles as a link, or sits under a link is never kept as absent", async () => {
   const { base, ws, cleanup } = await fixture();
   try {
-    const absent: AbsentRoots = new Map();
+    const absent: AbsentPaths = new Map();
     await Deno.mkdir(join(ws, "present"));
     recordAbsent(absent, join(ws, "present"), LATER());
     await Deno.symlink(join(base, "nowhere"), join(ws, "dangling"));
