@@ -1,4 +1,6 @@
 const encoder = new TextEncoder();
+/** The chunked coding's end: a zero-size chunk and no trailers. */
+const LAST_CHUNK = encoder.encode("0\r\n\r\n");
 
 /** Where the connection tracks a write the peer is not taking (the listener's progress deadline). */
 export interface WriteProgress {
@@ -75,10 +77,18 @@ export async function writeResponse(
     await writeAll(join(headBytes, chunked ? chunkFrame(first.value!) : first.value!));
     let next = second ?? await secondRead;
     while (!next.done) {
+      const after = reader.read();
+      // The body's end already queued behind this piece (an answer's last events, then the close): the piece
+      // and the chunked coding's end go in one write, a socket write fewer per answer.
+      const queued = await Promise.race([after, tick()]);
+      if (queued?.done) {
+        await writeAll(chunked ? join(chunkFrame(next.value), LAST_CHUNK) : next.value);
+        return close || !chunked;
+      }
       await piece(next.value);
-      next = await reader.read();
+      next = queued ?? await after;
     }
-    if (chunked) await writeAll(encoder.encode("0\r\n\r\n"));
+    if (chunked) await writeAll(LAST_CHUNK);
     return close || !chunked;
   } catch (error) {
     // The client went away mid-body: cancelling the body tells its producer (the SSE writer).

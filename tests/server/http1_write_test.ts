@@ -55,6 +55,25 @@ Deno.test("writeResponse: a streamed body's head and first piece go out in one w
   ]);
 });
 
+Deno.test("writeResponse: a last piece with the body's end queued behind it goes out with the chunked end, in one write", async () => {
+  const { conn, writes } = recordingConn();
+  // An answer's end: its last events and the close in one turn, a timer turn after the opening piece.
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode("data: a\n\n"));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      controller.close();
+    },
+  });
+  const response = new Response(body, { headers: { "content-type": "text/event-stream" } });
+  await writeResponse(conn, { method: "POST", version: "1.1" }, response, false, new AbortController().signal, {}, "D");
+  assert.deepEqual(writes, [
+    `${HEAD}transfer-encoding: chunked\r\n\r\n9\r\ndata: a\n\n\r\n`,
+    "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n",
+  ]);
+});
+
 Deno.test("writeResponse: an empty first piece adds no chunk (a zero-size chunk would end the body)", async () => {
   const { conn, writes } = recordingConn();
   const response = new Response(streamed(["", "data: a\n\n"]), { headers: { "content-type": "text/event-stream" } });
