@@ -3,6 +3,7 @@ import type { ChatCommandDeps } from "../agent/chat_command_run.ts";
 import type { InternalHookEmitter } from "../agent/internal_hooks.ts";
 import type { AgentRuns } from "../agent/runs.ts";
 import { type PairingRequest, PairingStore } from "../state/pairing_store.ts";
+import { type StateDbAccess, writeAccessFor } from "../state/state_write_fence.ts";
 import type { EnvSnapshot } from "../config/paths.ts";
 import type { ResolvedConfig } from "../config/resolve.ts";
 import type { Logger } from "../log/logger.ts";
@@ -42,7 +43,8 @@ export interface ChannelManagerDeps {
   kinds?: readonly ChannelKind[];
   /**
    * The gateway's shared state database (DM pairing lives there), closed by the gateway; without it the
-   * pairing store opens its own connection and {@link ChannelManager.stop} closes it.
+   * pairing store and the inbound queue open their own connections, through the ownership fence with the
+   * access OPENCLAW_SUPERVISOR_MODE in `env` gives, and {@link ChannelManager.stop} closes them.
    */
   stateDb?: () => Promise<DatabaseSync>;
   /** Checks and reads outbound files (answers' `MEDIA:` lines, `send` media); without it, files are refused. */
@@ -73,7 +75,8 @@ export class ChannelManager {
   #ownDb: Promise<DatabaseSync> | undefined;
 
   constructor(deps: ChannelManagerDeps) {
-    this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log });
+    const access = writeAccessFor(deps.env.OPENCLAW_SUPERVISOR_MODE);
+    this.#pairing = new PairingStore(deps.stateDir, deps.stateDb, { log: deps.log, access });
     this.#pool = new AccountPool({
       env: deps.env,
       stateDir: deps.stateDir,
@@ -104,12 +107,26 @@ export class ChannelManager {
       rawConfig: deps.rawConfig,
     });
     this.#durable = new DurableInbound({
-      open: deps.stateDb ??
-        (() => this.#ownDb ??= import("../state/state_db.ts").then(({ openStateDb }) => openStateDb(deps.stateDir))),
+      open: deps.stateDb ?? (() => this.#ownDatabase(deps.stateDir, access)),
       handle: inbound,
       log: deps.log,
     });
     this.#outbound = new Outbound(this.#pool, deps.files, deps.hooks);
+  }
+
+  /**
+   * The inbound queue's own connection (no gateway lent one), opened through the ownership fence. A refused
+   * or failed open is not kept: the next message tries again (a claim may have been released meanwhile).
+   */
+  #ownDatabase(stateDir: string, access: StateDbAccess): Promise<DatabaseSync> {
+    if (!this.#ownDb) {
+      const opening = import("../state/state_db.ts").then(({ openStateDb }) => openStateDb(stateDir, access));
+      opening.catch(() => {
+        if (this.#ownDb === opening) this.#ownDb = undefined;
+      });
+      this.#ownDb = opening;
+    }
+    return this.#ownDb;
   }
 
   /** The pairing store the channels use (for the pairing RPC methods). */

@@ -9,10 +9,13 @@ export const EXIT_FAILURE = 1;
 
 /**
  * The exit code for an error that reached the CLI edge. A taken port is transient (the other
- * process may go away), so it exits 1 and a unit restarts; refusals only an operator can fix exit 78.
+ * process may go away), so it exits 1 and a unit restarts, as does the reference's generic start failure;
+ * refusals only an operator can fix exit 78.
  */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof StartupError) return error.kind === "conflict" ? EXIT_FAILURE : EXIT_CONFIG;
+  if (error instanceof StartupError) {
+    return error.kind === "conflict" || error.kind === "runtime" ? EXIT_FAILURE : EXIT_CONFIG;
+  }
   if (error instanceof ConfigError) return error.exitKind === "usage" ? EXIT_FAILURE : EXIT_CONFIG;
   return EXIT_FAILURE;
 }

@@ -15,6 +15,16 @@ export function lockPath(stateDir: string): string {
   return `${stateDir}/gateway.lock`;
 }
 
+/** The refusal of a start on a state dir another gateway holds, naming it from its lock file. */
+async function lockedError(path: string, stateDir: string): Promise<StartupError> {
+  const owner = await readLock(path);
+  return new StartupError(
+    `${SIGNATURES.alreadyRunning(owner?.pid ?? 0)}; it owns ${stateDir}${owner ? ` (port ${owner.port})` : ""}. ` +
+      "Stop it with `openclaw gateway stop`, or run this one with its own --profile or OPENCLAW_STATE_DIR.",
+    { kind: "locked" },
+  );
+}
+
 /**
  * Ownership of a state dir, held from start to stop as an exclusive `flock` on the lock file.
  * The kernel drops the flock when its holder dies, even by SIGKILL, so a stale file left by a
@@ -45,13 +55,7 @@ export class InstanceLock {
       const file = await Deno.open(path, { read: true, write: true, create: true, mode: 0o600 });
       if (!await file.tryLock(true)) {
         file.close();
-        const owner = await readLock(path);
-        throw new StartupError(
-          `${SIGNATURES.alreadyRunning(owner?.pid ?? 0)}; it owns ${input.stateDir}${
-            owner ? ` (port ${owner.port})` : ""
-          }. Stop it with \`openclaw gateway stop\`, or run this one with its own --profile or OPENCLAW_STATE_DIR.`,
-          { kind: "locked" },
-        );
+        throw await lockedError(path, input.stateDir);
       }
       // A previous owner may have unlinked the file between our open and our flock; then we
       // hold a lock on an orphaned inode and must open the path again.
@@ -68,6 +72,26 @@ export class InstanceLock {
       `Cannot take the gateway lock ${path}: it keeps being replaced. Check for another gateway on ${input.stateDir}`,
       { kind: "locked" },
     );
+  }
+
+  /**
+   * Throws the refusal {@link acquire} would when another gateway holds `stateDir`, without taking the lock
+   * or writing anything (a start refused for another reason asks this first, as the reference does).
+   */
+  static async assertFree(stateDir: string): Promise<void> {
+    const path = lockPath(stateDir);
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true });
+    } catch {
+      return;
+    }
+    try {
+      if (await file.tryLock(true)) return;
+    } finally {
+      file.close();
+    }
+    throw await lockedError(path, stateDir);
   }
 
   /** Removes the lock file and drops the flock. Safe to call twice. */

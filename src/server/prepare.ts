@@ -1,4 +1,5 @@
 import { detectHostFacts } from "../config/host_facts.ts";
+import { ConfigError } from "../config/errors.ts";
 import { type ConfigSnapshot, loadConfig } from "../config/load.ts";
 import { type EnvSnapshot, type GatewayPaths, pathExists, resolvePaths } from "../config/paths.ts";
 import { type GatewayFlags, type ResolvedGatewayConfig, resolveGatewayConfig } from "../config/resolve.ts";
@@ -129,22 +130,39 @@ export async function startRefusal(
   return { config, refusal };
 }
 
+/** Checks a first start runs on its way (each may throw its own refusal). */
+export interface StartChecks {
+  /** Once the config is resolved, before the guards and before anything is written. */
+  beforeGuards?(paths: GatewayPaths): Promise<void>;
+  /** When the config file does not load; the config's own refusal is thrown after it. */
+  invalidConfig?(paths: GatewayPaths): Promise<void>;
+}
+
 /**
  * Reads and resolves the config, runs the start-up guards, and settles the secret: the
  * configured one, else the stored token, else (loopback only; the guards refuse an exposed bind
  * without a secret) a newly generated one. Throws the first refusal. A reload passes the
- * snapshot it already read.
+ * snapshot it already read; a first start passes `checks` (the ownership fence, which the reference
+ * checks ahead of the other refusals).
  */
 export async function prepareStart(
   request: StartRequest,
   env: EnvSnapshot,
   preloaded?: ConfigSnapshot,
+  checks: StartChecks = {},
 ): Promise<PreparedStart> {
   const paths = resolvePaths({ env, profile: request.profile, dev: request.dev, exists: pathExists });
-  const snapshot = preloaded ?? await loadConfig(paths.configPath, env);
+  let snapshot: ConfigSnapshot;
+  try {
+    snapshot = preloaded ?? await loadConfig(paths.configPath, env);
+  } catch (error) {
+    if (error instanceof ConfigError) await checks.invalidConfig?.(paths);
+    throw error;
+  }
   await loadStoreReader(request, snapshot);
   const secretRefs = await resolveProviderSecretRefs(request, env, snapshot);
   const config = resolveSnapshot(request, env, snapshot, secretRefs);
+  await checks.beforeGuards?.(paths);
   const stored = config.auth.token === undefined ? await readStoredToken(paths.stateDir) : undefined;
   const refusal = checkStartGuards({
     fileExists: snapshot.exists,

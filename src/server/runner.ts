@@ -77,9 +77,16 @@ export class GatewayRunner {
     let lock: InstanceLock | undefined;
     const releaseRejections = containRejections(getLogger("gateway"));
     try {
-      this.#prepared = await prepareStart(this.#options.request, this.#options.env);
-      // Before anything is written or bound: a state database another program owns refuses the start.
-      await checkStateFenceAtStart(this.#prepared.paths.stateDir, this.#options.env);
+      // Before anything is written or bound, and before the other start refusals (as the reference orders
+      // them, tests/fixtures/database/fence_start_order.json): a state database another program owns refuses
+      // the start, unless another gateway holds the state dir, whose refusal comes first. With a config that
+      // does not load, the reference fails later, on the fence (exit 1), before it reports the config.
+      const env = this.#options.env;
+      this.#prepared = await prepareStart(this.#options.request, env, undefined, {
+        beforeGuards: (paths) =>
+          checkStateFenceAtStart(paths.stateDir, env, () => InstanceLock.assertFree(paths.stateDir)),
+        invalidConfig: (paths) => checkStateFenceAtStart(paths.stateDir, env, undefined, "runtime"),
+      });
       await configureLogging(this.#prepared, { verbose: this.#options.verbose });
       noteSecretWarnings(this.#prepared);
       const { config, paths } = this.#prepared;

@@ -3,9 +3,10 @@
  * (config, mode, auth) and `locked` (another gateway owns the state dir) exit 78 (EX_CONFIG), so a
  * supervisor with `RestartPreventExitStatus=78` stops retrying what only an operator can fix.
  * `conflict` (the port is taken or cannot be bound) is transient, as in OpenClaw: it exits 1 so
- * the unit retries and comes up once the port clears (decision 0001, amended).
+ * the unit retries and comes up once the port clears (decision 0001, amended). `runtime` is the
+ * reference's generic start failure (its runtime had started): exit 1 as it does.
  */
-export type StartupErrorKind = "config" | "locked" | "conflict";
+export type StartupErrorKind = "config" | "locked" | "conflict" | "runtime";
 
 /** A refusal to start, carrying OpenClaw's failure signature verbatim in its message. */
 export class StartupError extends Error {

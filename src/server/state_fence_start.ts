@@ -23,17 +23,37 @@ export function fenceStartRefusal(message: string, cause: unknown): StartupError
 }
 
 /**
+ * The reference's failure line for a fence refusal met once its runtime started (it got there because the
+ * config did not load, so its early check was skipped): exit 1, no preface.
+ */
+export function fenceRuntimeRefusal(message: string, cause: unknown): StartupError {
+  return new StartupError(`${message}. Run openclaw gateway status --deep for diagnostics.`, {
+    kind: "runtime",
+    cause,
+  });
+}
+
+/**
  * Throws a {@link StartupError} when the state database in `stateDir` is claimed by an external manager
  * and this process is not that supervisor (OPENCLAW_SUPERVISOR_MODE in `env`, the start's snapshot), or
- * when the claim row does not parse.
+ * when the claim row does not parse. A refusal first awaits `beforeRefusal`, whose own refusal (another
+ * gateway holding the state dir, which the reference reports first) is thrown instead; it costs nothing
+ * on a start the fence admits. `when` picks the reference's words: its early check, or its runtime's.
  */
-export async function checkStateFenceAtStart(stateDir: string, env: EnvSnapshot): Promise<void> {
+export async function checkStateFenceAtStart(
+  stateDir: string,
+  env: EnvSnapshot,
+  beforeRefusal?: () => Promise<void>,
+  when: "early" | "runtime" = "early",
+): Promise<void> {
   const path = stateDbPath(stateDir);
   if (!pathExists(path) || !mayHoldOwnershipRow(path)) return;
   const { probeStateWriteFence } = await import("../state/state_fence_probe.ts");
   try {
     probeStateWriteFence(path, writeAccessFor(env.OPENCLAW_SUPERVISOR_MODE));
   } catch (error) {
-    throw fenceStartRefusal(error instanceof Error ? error.message : String(error), error);
+    await beforeRefusal?.();
+    const message = error instanceof Error ? error.message : String(error);
+    throw when === "early" ? fenceStartRefusal(message, error) : fenceRuntimeRefusal(message, error);
   }
 }

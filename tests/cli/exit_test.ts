@@ -11,6 +11,11 @@ Deno.test("exitCodeFor() exits 78 only for refusals a restart cannot fix; a take
     EXIT_FAILURE,
     "a port clash clears when the other process goes: the unit must be free to retry",
   );
+  assert.equal(
+    exitCodeFor(new StartupError("shared state database is externally supervised", { kind: "runtime" })),
+    EXIT_FAILURE,
+    "the reference's generic start failure exits 1",
+  );
   assert.equal(exitCodeFor(new ConfigError("Invalid config at x", { file: "x" })), EXIT_CONFIG);
   assert.equal(exitCodeFor(new Error("boom")), EXIT_FAILURE);
 });

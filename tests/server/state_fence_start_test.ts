@@ -48,3 +48,37 @@ Deno.test("LazyStateDb: the gateway's connection passes the fence for its own ac
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("checkStateFenceAtStart(): a refusal asks beforeRefusal first (its refusal wins), and the runtime form exits 1", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-fence-start-" });
+  try {
+    let asked = 0;
+    const before = () => (asked++, Promise.resolve());
+    await checkStateFenceAtStart(stateDir, {}, before);
+    openStateDb(stateDir).close();
+    const db = new DatabaseSync(stateDbPath(stateDir));
+    db.prepare(
+      "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES ('gateway.supervision', ?, 1)",
+    ).run('{"version":1,"mode":"external","managerId":"ops-1","claimedAt":1}');
+    db.close();
+    await checkStateFenceAtStart(stateDir, { OPENCLAW_SUPERVISOR_MODE: "external" }, before);
+    assert.equal(asked, 0, "an admitted start never asks");
+    await assert.rejects(
+      checkStateFenceAtStart(stateDir, {}, () => Promise.reject(new Error("locked"))),
+      /^Error: locked$/,
+    );
+    const late = await checkStateFenceAtStart(stateDir, {}, before, "runtime").then(() => undefined, (error) => error);
+    assert.equal(asked, 1);
+    assert.ok(late instanceof StartupError);
+    assert.equal(late.kind, "runtime", "exit 1, as the reference's generic start failure");
+    assert.deepEqual(late.preface, []);
+    assert.equal(
+      late.message,
+      `OpenClaw shared state database ${stateDbPath(stateDir)} is externally supervised by ops-1. ` +
+        "Use that external supervisor with OPENCLAW_SUPERVISOR_MODE=external for writable operations.. " +
+        "Run openclaw gateway status --deep for diagnostics.",
+    );
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
