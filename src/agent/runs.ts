@@ -520,7 +520,12 @@ export class AgentRuns {
   async #run(request: RunRequest, signal: AbortSignal, deadline: { expired: boolean }): Promise<RunOutcome> {
     // Loaded once: a dynamic import of a loaded module still costs ~11 µs a run (in process); a failed load stays
     // failed for every later run, as Deno keeps it.
-    this.#engine ??= this.#loadEngine();
+    if (!this.#engine) {
+      this.#engine = this.#loadEngine();
+      // A failed load is answered below, once the recorder has loaded: until then it needs a handler, or it is an
+      // unhandled rejection.
+      this.#engine.catch(() => {});
+    }
     // Before the turn sends its first event; a recorder that failed to load leaves runs without progress only.
     this.#progressLoad ??= import("./run_progress.ts").then((m) => {
       this.#recordProgress = m.recordProgress;

@@ -10,29 +10,59 @@ import { VERSION } from "../version.ts";
 import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
 
 /**
- * How many characters of masked strings are kept for reuse (tool descriptions, the system prompt: the same every
- * run); past it the memo starts again, so unique tool results never hold more than this.
+ * How many characters of masked (and, apart, of projected) strings are kept for reuse (tool descriptions, the
+ * config's texts, the system prompt: the same every run); past it a memo starts again, so unique tool results never
+ * hold more than this.
  */
 const MEMO_MAX_CHARS = 262_144;
 /** How many projected system prompts are kept (one per agent, and a few as workspace files change). */
 const PROMPTS_MAX = 16;
 
 type Sanitizers = {
-  rows(run: RunTrajectory, redact: (text: string) => string, projectText: (text: string) => unknown): TrajectoryRow[];
+  rows(
+    run: RunTrajectory,
+    redact: (text: string) => string,
+    projectText: (text: string) => unknown,
+    projectString: (text: string) => string,
+  ): TrajectoryRow[];
   redactTokens(text: string): string;
-  project(value: unknown): unknown;
+  /** One string as the projection makes it (`redactDiagnosticText`). */
+  projectString(text: string): string;
 };
 
+/** Strings already worked on, by their text, up to {@link MEMO_MAX_CHARS} characters in all. */
+interface TextMemo {
+  done: Map<string, string>;
+  chars: number;
+}
+
+/** `work(text)`, from the memo when the text was seen before. */
+function remembered(memo: TextMemo, text: string, work: (text: string) => string): string {
+  const known = memo.done.get(text);
+  if (known !== undefined) return known;
+  const result = work(text);
+  if (memo.chars + text.length > MEMO_MAX_CHARS) {
+    memo.done.clear();
+    memo.chars = 0;
+  }
+  memo.done.set(text, result);
+  memo.chars += text.length;
+  return result;
+}
+
 async function loadSanitizers(): Promise<Sanitizers> {
-  const [{ sanitizeDiagnosticPayload }, { redactTokens }, { trajectoryRows }] = await Promise.all([
-    import("../sessions/trajectory_projection.ts"),
-    import("../sessions/secret_text_redaction.ts"),
-    import("./trajectory_rows.ts"),
-  ]);
+  const [{ redactDiagnosticText, sanitizeDiagnosticPayload }, { redactTokens }, { trajectoryRows }] = await Promise.all(
+    [
+      import("../sessions/trajectory_projection.ts"),
+      import("../sessions/secret_text_redaction.ts"),
+      import("./trajectory_rows.ts"),
+    ],
+  );
   return {
-    rows: (run, redact, projectText) => trajectoryRows(run, sanitizeDiagnosticPayload, redact, projectText),
+    rows: (run, redact, projectText, projectString) =>
+      trajectoryRows(run, (value) => sanitizeDiagnosticPayload(value, projectString), redact, projectText),
     redactTokens,
-    project: sanitizeDiagnosticPayload,
+    projectString: redactDiagnosticText,
   };
 }
 
@@ -60,8 +90,8 @@ export class TrajectoryWriter {
   #log: RunLog;
   #harness: TrajectoryHarness | undefined;
   #sanitizers: Promise<Sanitizers> | undefined;
-  #memo = new Map<string, string>();
-  #memoChars = 0;
+  #masked: TextMemo = { done: new Map(), chars: 0 };
+  #projected: TextMemo = { done: new Map(), chars: 0 };
   /** System prompts as projected, by text: an agent's is the same run after run. */
   #prompts = new Map<string, unknown>();
   #pending = new Set<Promise<void>>();
@@ -76,20 +106,7 @@ export class TrajectoryWriter {
     return this.#harness ??= harnessOf();
   }
 
-  #redact(text: string, redactTokens: (text: string) => string): string {
-    const known = this.#memo.get(text);
-    if (known !== undefined) return known;
-    const masked = redactTokens(text);
-    if (this.#memoChars + text.length > MEMO_MAX_CHARS) {
-      this.#memo.clear();
-      this.#memoChars = 0;
-    }
-    this.#memo.set(text, masked);
-    this.#memoChars += text.length;
-    return masked;
-  }
-
-  #projectPrompt(text: string, project: (value: unknown) => unknown): unknown {
+  #projectPrompt(text: string, project: (value: string) => string): unknown {
     if (this.#prompts.has(text)) return this.#prompts.get(text);
     const projected = project(text);
     if (this.#prompts.size >= PROMPTS_MAX) this.#prompts.clear();
@@ -102,10 +119,12 @@ export class TrajectoryWriter {
     if (run.events.length === 0) return;
     const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
       const sanitizers = await (this.#sanitizers ??= loadSanitizers());
+      const projectString = (text: string) => remembered(this.#projected, text, sanitizers.projectString);
       const rows = sanitizers.rows(
         run,
-        (text) => this.#redact(text, sanitizers.redactTokens),
-        (text) => this.#projectPrompt(text, sanitizers.project),
+        (text) => remembered(this.#masked, text, sanitizers.redactTokens),
+        (text) => this.#projectPrompt(text, sanitizers.projectString),
+        projectString,
       );
       await this.#sessions.appendTrajectory(run.header.agentId, run.header.sessionId, rows);
     }).catch((error) => {

@@ -65,6 +65,8 @@ const MALFORMED_JSON = /\{|(?:"[^"]+"|\b(?:b64_json|data|(?:input|output)?(?:aud
 interface WalkState {
   changed: boolean;
   nodesRemaining: number;
+  /** How a string is projected: {@link redactDiagnosticText}, or a caller's memo of it. */
+  text: (value: string) => string;
 }
 
 function normalizeField(name: string): string {
@@ -137,7 +139,7 @@ function redactedMedia(key: string, media: MediaField & { kind: "redacted" }, po
 
 function project(value: unknown, policy: ProjectionPolicy, mediaPayload: boolean, state: WalkState): unknown {
   if (typeof value === "string") {
-    const projected = redactDiagnosticText(value);
+    const projected = state.text(value);
     if (projected !== value) state.changed = true;
     return projected;
   }
@@ -182,9 +184,16 @@ function project(value: unknown, policy: ProjectionPolicy, mediaPayload: boolean
   return out;
 }
 
-/** `value` projected as the reference's trajectory export projects each value (a fresh 64-object budget). */
-export function sanitizeDiagnosticPayload(value: unknown): unknown {
-  return project(value, BUNDLE_POLICY, false, { changed: false, nodesRemaining: NODE_BUDGET });
+/**
+ * `value` projected as the reference's trajectory export projects each value (a fresh 64-object budget). A string
+ * projects the same wherever it sits, so `text` may be a memo of {@link redactDiagnosticText} (the writer of a run's
+ * events keeps one: the config and tool texts are the same every run).
+ */
+export function sanitizeDiagnosticPayload(
+  value: unknown,
+  text: (value: string) => string = redactDiagnosticText,
+): unknown {
+  return project(value, BUNDLE_POLICY, false, { changed: false, nodesRemaining: NODE_BUDGET, text });
 }
 
 function redactCredentialText(value: string): string {
@@ -300,7 +309,7 @@ export function redactDiagnosticText(value: string): string {
     } catch {
       return "[Malformed diagnostic JSON redacted]";
     }
-    const state: WalkState = { changed: false, nodesRemaining: NODE_BUDGET };
+    const state: WalkState = { changed: false, nodesRemaining: NODE_BUDGET, text: redactDiagnosticText };
     const projected = project(parsed, TEXT_POLICY, false, state);
     redacted += state.changed ? stableStringify(projected) : fragment.json;
   }
