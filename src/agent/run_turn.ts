@@ -52,6 +52,7 @@ import { providerSpecOf } from "../config/resolve_providers.ts";
 import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
 import { resetIfStale } from "./session_auto_reset.ts";
 import { startTurnTrajectory, type TurnTrajectory } from "./turn_trajectory.ts";
+import { sessionRunError } from "../sessions/run_error_text.ts";
 import type { TrajectoryWriter } from "./trajectory_writer.ts";
 
 /** A message a run wrote to its session's transcript, with its 1-based position there. */
@@ -518,12 +519,14 @@ export async function runTurn(
     } else if (facts.sessionId && !request.ephemeral) {
       // No answer closes the run in the transcript: its end goes in the entry, so the session's clients
       // (the reference Control UI reads `status` to settle its composer) see it ended, not still running.
+      const status = error.kind === "timeout" ? "timeout" : error.kind === "aborted" ? "killed" : "failed";
       await deps.sessions.recordRunEnd(sessionKey, agentId, {
         runId,
         startedAt,
         endedAt: facts.endedAt,
-        status: error.kind === "timeout" ? "timeout" : error.kind === "aborted" ? "killed" : "failed",
+        status,
         aborted: error.kind === "aborted",
+        error: sessionRunError(error.message, status),
       }).catch(() => {});
     }
     events.failed({ startedAt, endedAt: facts.endedAt, error, text });

@@ -54,6 +54,8 @@ import { wireOutboundFiles } from "./mediaout_wiring.ts";
 import { outboundMediaMaxBytes } from "../config/outbound_media_limit.ts";
 import { CronWiring } from "./cron_wiring.ts";
 import { sessionAutomationLookup } from "./session_automation.ts";
+import { cronBindingChanges } from "./cron_session_changes.ts";
+import { mainSessionSettings } from "../config/client_facts.ts";
 import { postListenStart } from "./post_listen_steps.ts";
 import type { PostListenStart } from "./post_listen_start.ts";
 import { cronSettings } from "../config/cron_settings.ts";
@@ -342,7 +344,17 @@ export class Gateway {
           agents: () => this.#agents(),
           snapshot: () => this.#snapshot,
         }),
-      broadcast: (event) => hub.broadcast("cron", event),
+      broadcast: (event) => {
+        hub.broadcast("cron", event);
+        // The sessions the job is bound to hear their row changed (`hasAutomation`), as the reference's do.
+        const context = {
+          defaultAgentId: this.#agents().defaultAgentId,
+          mainKey: mainSessionSettings(this.#snapshot.config).mainKey,
+        };
+        for (const bound of cronBindingChanges(event, context)) {
+          sessionEvents.changedLater(bound.key, bound.agentId, "cron-binding");
+        }
+      },
       settings: () => cronSettings(this.#snapshot.config, this.#options.env),
       defaultAgentId: () => this.#agents().defaultAgentId,
       log: getLogger("cron"),

@@ -28,6 +28,7 @@ import {
   type RunEnd,
   type SessionPatch,
   type SessionRow,
+  type WindowStart,
 } from "./session_row.ts";
 
 export type { SessionPatch, SessionRow } from "./session_row.ts";
@@ -190,11 +191,15 @@ export class AgentSessions {
     return row;
   }
 
-  /** Why a session window started (`reset`, `rollover`, …; null for a first one) and when; undefined when unknown. */
-  windowStart(sessionId: string): { reason: string | null; createdAt: number } | undefined {
-    return this.#sql("SELECT reason, created_at AS createdAt FROM session_windows WHERE session_id = ?").get(
-      sessionId,
-    ) as { reason: string | null; createdAt: number } | undefined;
+  /**
+   * Why a session window started (`reset`, `rollover`, …; null for a first one), when, and the window it
+   * followed (null for a first one); undefined when unknown.
+   */
+  windowStart(sessionId: string): WindowStart | undefined {
+    return this.#sql(
+      "SELECT reason, created_at AS createdAt, previous_session_id AS previousSessionId FROM session_windows " +
+        "WHERE session_id = ?",
+    ).get(sessionId) as WindowStart | undefined;
   }
 
   /** Whether a transcript (session window) with this id exists, under any key. */
@@ -297,8 +302,11 @@ export class AgentSessions {
     const updates = entryUpdates(messages, now, row, interaction);
     // A boolean goes in as JSON text, so the entry holds `true`/`false` as the reference writes them.
     const slots = updates.map(([, value]) => typeof value === "boolean" ? "?, json(?)" : "?, ?");
+    // A run that starts or answers leaves no error of the run before it, as the reference's entry.
+    const settles = updates.some(([path]) => path === "$.status");
+    const base = settles ? "json_remove(entry_json, '$.lastRunError')" : "entry_json";
     this.#sql(
-      `UPDATE session_nodes SET entry_json = json_set(entry_json, ${slots.join(", ")}), ` +
+      `UPDATE session_nodes SET entry_json = json_set(${base}, ${slots.join(", ")}), ` +
         "updated_at = ?, last_interaction_at = coalesce(?, last_interaction_at), last_activity_at = ? " +
         "WHERE session_key = ?",
     ).run(
@@ -308,9 +316,10 @@ export class AgentSessions {
       now,
       row.key,
     );
-    const entryFields = Object.fromEntries(updates.map(([path, value]) => [path.slice(2), value])) as Parameters<
-      typeof copyEntryFields
-    >[0];
+    const entryFields = Object.fromEntries([
+      ...updates.map(([path, value]) => [path.slice(2), value]),
+      ...(settles ? [["lastRunError", undefined]] : []),
+    ]) as Parameters<typeof copyEntryFields>[0];
     const answer = messages.findLast((m) => m.role === "assistant");
     this.#sql(
       "UPDATE session_windows SET updated_at = ?, transcript_updated_at = ?, " +
@@ -446,8 +455,9 @@ export class AgentSessions {
     const runtimeMs = Math.max(0, end.endedAt - end.startedAt);
     this.#transaction(() => {
       this.#sql(
-        "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.lastRunId', ?, '$.startedAt', ?, " +
-          "'$.endedAt', ?, '$.runtimeMs', ?, '$.status', ?, '$.abortedLastRun', json(?)) WHERE session_key = ?",
+        "UPDATE session_nodes SET entry_json = json_set(json_remove(entry_json, '$.lastRunError'), " +
+          "'$.lastRunId', ?, '$.startedAt', ?, '$.endedAt', ?, '$.runtimeMs', ?, '$.status', ?, " +
+          "'$.abortedLastRun', json(?)) WHERE session_key = ?",
       ).run(
         end.runId,
         BigInt(end.startedAt),
@@ -457,6 +467,12 @@ export class AgentSessions {
         String(end.aborted),
         key,
       );
+      if (end.error) {
+        this.#sql(
+          "UPDATE session_nodes SET entry_json = json_set(entry_json, '$.lastRunError', ?) WHERE session_key = ?",
+        )
+          .run(end.error, key);
+      }
     }, key);
     Object.assign(row, {
       lastRunId: end.runId,
@@ -466,6 +482,8 @@ export class AgentSessions {
       status: end.status,
       abortedLastRun: end.aborted,
     });
+    if (end.error) row.lastRunError = end.error;
+    else delete row.lastRunError;
     return row;
   }
 

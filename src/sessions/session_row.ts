@@ -32,6 +32,8 @@ export interface SessionRow {
   /** The last run's state: `running` from its start, then `done`, `killed`, `timeout` or `failed`. */
   status?: string | undefined;
   abortedLastRun?: boolean | undefined;
+  /** Why the last run failed or timed out, as the reference's entry says it (run_error_text.ts); absent otherwise. */
+  lastRunError?: string | undefined;
   /** When the session was archived (`sessions.patch {archived: true}`); absent while it is active. */
   archivedAt?: number | undefined;
 }
@@ -43,6 +45,15 @@ export interface RunEnd {
   endedAt: number;
   status: "timeout" | "failed" | "killed";
   aborted: boolean;
+  /** The entry's `lastRunError` (a timeout's or failure's text, shortened); absent for a killed run. */
+  error?: string | undefined;
+}
+
+/** How a session window started: why (`reset`, `rollover`, …; null for a first one), when, after which window. */
+export interface WindowStart {
+  reason: string | null;
+  createdAt: number;
+  previousSessionId: string | null;
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
@@ -63,11 +74,20 @@ export const ENTRY_FIELDS = [
   "runtimeMs",
   "status",
   "abortedLastRun",
+  "lastRunError",
   "archivedAt",
 ] as const;
 
 /** The last run's fields of the entry: a reset starts a session with none. */
-export const RUN_FIELDS = ["lastRunId", "startedAt", "endedAt", "runtimeMs", "status", "abortedLastRun"] as const;
+export const RUN_FIELDS = [
+  "lastRunId",
+  "startedAt",
+  "endedAt",
+  "runtimeMs",
+  "status",
+  "abortedLastRun",
+  "lastRunError",
+] as const;
 
 /** Every session of the agent with its entry fields and message count. */
 export const ROWS_SQL = `
@@ -99,6 +119,7 @@ export interface RawRow {
   status: string | null;
   /** SQLite's json_extract gives a JSON boolean as 0 or 1. */
   abortedLastRun: number | boolean | null;
+  lastRunError: string | null;
   archivedAt: number | null;
 }
 
@@ -202,6 +223,7 @@ export class ListedRow implements SessionRow {
   declare runtimeMs?: number;
   declare status?: string;
   declare abortedLastRun?: boolean;
+  declare lastRunError?: string;
   declare archivedAt?: number;
   #preview: { value: string | null } | undefined;
   #read: (sessionId: string) => string | null;

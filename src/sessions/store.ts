@@ -4,7 +4,7 @@ import { AGENT_ID } from "../config/resolve_agents.ts";
 import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import type { StateDbAccess } from "../state/state_write_fence.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
-import type { RunEnd } from "./session_row.ts";
+import type { RunEnd, WindowStart } from "./session_row.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { TranscriptArchive } from "./transcript_archive.ts";
@@ -476,7 +476,7 @@ export class SessionStore {
   async windowStart(
     agentId: string,
     sessionId: string,
-  ): Promise<{ reason: string | null; createdAt: number } | undefined> {
+  ): Promise<WindowStart | undefined> {
     return (await this.#agent(agentId, { create: false }))?.windowStart(sessionId);
   }
 

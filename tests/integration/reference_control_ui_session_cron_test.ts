@@ -2,7 +2,9 @@
 // against our gateway: a session that a cron job is bound to opens from its link (`sessions.resolve`
 // with the UI's `reference`), its row says `hasAutomation`, so hovering it in the sidebar offers
 // "Automation attached", and that link opens the session's cron view, which asks `cron.list` with
-// `sessionKey`/`sessionAgentId` and shows the job, as the same steps show it against the reference.
+// `sessionKey`/`sessionAgentId` and shows the job, as the same steps show it against the reference. A job
+// added, disabled, enabled and removed while the page is open turns another session's "Automation
+// attached" on and off live, as the reference's `sessions.changed` (reason `cron-binding`) does.
 import assert from "node:assert/strict";
 import { launchBrowser } from "../support/browser.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
@@ -20,7 +22,17 @@ const TOKEN = "reference-ui-session-cron-token-0123456789";
 const RECORDED = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/reference_ui_surfaces/ref.json", import.meta.url)),
 ) as { cron: { resolve: { answer: unknown }; scopedList: { names: string[] }; pageText: string[] } };
+/** What the reference sent a subscribed client for the same cron edits (tools/record_reference_ui_live.ts). */
+const LIVE = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/reference_ui_live/ref.json", import.meta.url)),
+) as { cron: Record<"added" | "disabled" | "enabled" | "removed", { reason?: string; hasAutomation?: boolean }[]> };
 const SESSION = "agent:main:project-x";
+const LATER = "agent:main:later";
+
+/** A chat event's `state`. */
+function stateOf(payload: unknown): string | undefined {
+  return (payload as { state?: string } | undefined)?.state;
+}
 const JOB = "Project X digest";
 
 Deno.test("the reference Control UI opens a session's cron view from the session and shows the job bound to it", async () => {
@@ -37,8 +49,13 @@ Deno.test("the reference Control UI opens a session's cron view from the session
   try {
     await client.request("chat.send", { sessionKey: SESSION, message: "project x kickoff", idempotencyKey: "seed" });
     await until(
-      () => client.events.some((e) => e.event === "chat" && (e.payload as { state?: string }).state === "final"),
+      () => client.events.some((e) => e.event === "chat" && stateOf(e.payload) === "final"),
       "the seed turn's answer",
+    );
+    await client.request("chat.send", { sessionKey: LATER, message: "later kickoff", idempotencyKey: "seed-later" });
+    await until(
+      () => client.events.filter((e) => e.event === "chat" && stateOf(e.payload) === "final").length >= 2,
+      "the second seed turn's answer",
     );
     await until(async () => (await client.request<{ enabled: boolean }>("cron.status", {})).enabled, "the scheduler");
     await client.request("cron.add", {
@@ -87,6 +104,47 @@ Deno.test("the reference Control UI opens a session's cron view from the session
     assert.deepEqual(names, [JOB]);
     assert.deepEqual(names, RECORDED.cron.scopedList.names, "the reference lists the same job");
     assert.equal(await page.getByText("Unrelated job").count(), 0, "only the session's jobs are shown");
+
+    // Live: a job bound to another session, added, disabled and removed while the page is open, offers and
+    // drops that session's "Automation attached" without a reload, from the `sessions.changed` the
+    // reference sends (reason `cron-binding`, with the row).
+    const attached = async (present: boolean) => {
+      await page.mouse.move(0, 0);
+      await page.getByRole("link", { name: "later" }).first().hover({ timeout: 15_000 });
+      await until(
+        async () => (await page.getByRole("link", { name: "Automation attached" }).count() > 0) === present,
+        `"Automation attached" ${present ? "offered" : "gone"} for the later session`,
+        15_000,
+      );
+    };
+    const bindingEvents = () =>
+      log.events.filter((e) =>
+        e.event === "sessions.changed" && (e.payload as { reason?: string }).reason === "cron-binding" &&
+        (e.payload as { sessionKey?: string }).sessionKey === LATER
+      ).map((e) => (e.payload as { hasAutomation?: boolean }).hasAutomation);
+    await attached(false);
+    const later = await client.request<{ id: string }>("cron.add", {
+      name: "Later digest",
+      schedule: { kind: "every", everyMs: 3_600_000 },
+      sessionTarget: `session:${LATER}`,
+      payload: { kind: "agentTurn", message: "digest" },
+    });
+    await attached(true);
+    await client.request("cron.update", { id: later.id, patch: { enabled: false } });
+    await attached(false);
+    await client.request("cron.update", { id: later.id, patch: { enabled: true } });
+    await attached(true);
+    await client.request("cron.remove", { id: later.id });
+    await attached(false);
+    // The same events, in order, as the reference sent for the same steps.
+    assert.deepEqual(bindingEvents(), [true, false, true, false]);
+    const recorded = LIVE.cron;
+    assert.deepEqual(
+      [recorded.added, recorded.disabled, recorded.enabled, recorded.removed].map((events) =>
+        events.filter((e) => e.reason === "cron-binding").map((e) => e.hasAutomation)
+      ),
+      [[true], [false], [true], [false]],
+    );
   } finally {
     client.stop();
     await stop();

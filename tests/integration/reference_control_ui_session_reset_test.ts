@@ -3,8 +3,8 @@
 // minutes back before start) is opened from its link and shows its old turn; the next message sent from
 // the composer starts the new session first, and the chat shows the reference's "Session reset" divider
 // ("The earlier conversation was cleared.") ahead of the new turn, live and after a reload, with the new
-// session's id in the page's history. The reference keeps its transcript and shows the old turn above the
-// divider; our reset starts a new window, so the old turn is not shown after a reload (docs/compatibility.md).
+// session's id in the page's history; after the reload the old turn is still shown above the divider, as
+// the reference's one transcript shows it (our reset starts a new window; its history reaches back).
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { launchBrowser } from "../support/browser.ts";
@@ -73,7 +73,7 @@ Deno.test("the reference Control UI shows the session an idle reset started, wit
     await opened.settled();
     await opened.page.close();
 
-    // Opened afresh, the chat is the new session: the divider, then only the new turn.
+    // Opened afresh, the chat is the new session: the old turn, the divider, then the new turn.
     const again = await openUiPage(browser, { server, gatewayPort: port, token: TOKEN, route: "/chat/main/stale" });
     await again.page.getByText(DIVIDER).waitFor({ timeout: 30_000 });
     await again.page.getByText("hello after a long break").first().waitFor({ timeout: 30_000 });
@@ -84,12 +84,20 @@ Deno.test("the reference Control UI shows the session an idle reset started, wit
       (r.params as { sessionKey?: string }).sessionKey === KEY && r.answer?.ok
     )?.answer?.payload as { sessionId: string; messages: { role: string; __openclaw?: { kind?: string } }[] };
     assert.ok(history.sessionId && history.sessionId !== staleId, "the page's history is the new session's");
-    // The reference's history goes on past its marker in the same transcript; ours starts at it.
+    // The old window's turn above the marker, as the reference's transcript reads (the seed has no answer).
     const kinds = history.messages.map((m) => m.__openclaw?.kind ?? m.role);
-    assert.deepEqual(kinds, ["reset", "user", "assistant"]);
-    assert.deepEqual(RECORDED.reset.historyKinds.slice(RECORDED.reset.historyKinds.indexOf("reset")), kinds);
+    assert.deepEqual(kinds, ["user", "reset", "user", "assistant"]);
+    assert.deepEqual(RECORDED.reset.historyKinds, ["user", "assistant", ...kinds.slice(1)]);
     assert.ok(RECORDED.reset.pageTextAfterReload.includes(DIVIDER));
-    assert.equal(await again.page.getByText("remember the old days").count(), 0, "the old window is not shown");
+    await again.page.getByText("remember the old days").first().waitFor({ timeout: 30_000 });
+    const text = await again.page.locator("body").innerText();
+    const order = ["remember the old days", "SESSION RESET", "hello after a long break"].map((t) => text.indexOf(t));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `page order: ${order}`);
+    assert.deepEqual(
+      RECORDED.reset.pageTextAfterReload.filter((l) => l !== "The earlier conversation was cleared."),
+      ["remember the old days", "SESSION RESET", "hello after idle"],
+      "the reference's page after its reload: the old turn, the divider, the new turn",
+    );
     await until(() => again.log.unanswered === 0, "the page's requests answered");
   } finally {
     await stop();

@@ -91,12 +91,13 @@ Deno.test("chat.send to a session idle past session.reset.idleMinutes starts a f
     assert.equal(idOf(FRESH), freshId, "the fresh session kept its id");
 
     // The new window holds only this turn, headed by the reference's reset marker; the old one stays in the
-    // database as it was.
+    // database as it was, and its turn (the seeded message) is shown above the marker, as the reference's
+    // one transcript reads.
     const history = await ui.request<{ messages: { role: string; __openclaw?: { kind?: string } }[] }>(
       "chat.history",
       { sessionKey: STALE },
     );
-    assert.deepEqual(history.messages.map((m) => m.__openclaw?.kind ?? m.role), ["reset", "user", "assistant"]);
+    assert.deepEqual(history.messages.map((m) => m.__openclaw?.kind ?? m.role), ["user", "reset", "user", "assistant"]);
     const fresh = await ui.request<{ messages: { role: string }[] }>("chat.history", { sessionKey: FRESH });
     assert.ok(fresh.messages.every((m) => m.role !== "system"), "no marker where no reset happened");
     const db = new DatabaseSync(agentDbPath(home.stateDir, "main"), { readOnly: true });

@@ -140,3 +140,48 @@ Deno.test("a run that ends with no answer (its deadline) leaves status timeout, 
     assert.equal(await store.get("agent:main:nobody", "main"), undefined, "no session is made for a run end");
   });
 });
+
+Deno.test("a failed or timed-out run's lastRunError stays in the entry until the next run starts, as the reference's", async () => {
+  await withStore(async (store, stateDir) => {
+    await store.ensure(KEY, "main");
+    await store.append(KEY, "main", [user("r1", 1_000)]);
+    await store.recordRunEnd(KEY, "main", {
+      runId: "r1",
+      startedAt: 1_000,
+      endedAt: 5_000,
+      status: "timeout",
+      aborted: false,
+      error: "Request timed out before a response was generated.",
+    });
+    assert.equal((await store.get(KEY, "main"))?.lastRunError, "Request timed out before a response was generated.");
+    assert.equal(entryOf(stateDir).lastRunError, "Request timed out before a response was generated.");
+    // Read back by a store that did not write it (the row index is rebuilt from the database).
+    const other = new SessionStore(stateDir);
+    try {
+      assert.equal((await other.get(KEY, "main"))?.lastRunError, "Request timed out before a response was generated.");
+    } finally {
+      await other.close();
+    }
+    await store.append(KEY, "main", [user("r2", 6_000)]);
+    assert.equal((await store.get(KEY, "main"))?.lastRunError, undefined, "a run's start clears it");
+    assert.equal("lastRunError" in entryOf(stateDir), false);
+    await store.recordRunEnd(KEY, "main", {
+      runId: "r2",
+      startedAt: 6_000,
+      endedAt: 7_000,
+      status: "failed",
+      aborted: false,
+      error: "boom",
+    });
+    await store.append(KEY, "main", [user("r3", 8_000)]);
+    await store.recordRunEnd(KEY, "main", {
+      runId: "r3",
+      startedAt: 8_000,
+      endedAt: 9_000,
+      status: "killed",
+      aborted: true,
+    });
+    assert.equal((await store.get(KEY, "main"))?.lastRunError, undefined, "a killed run has none");
+    assert.equal("lastRunError" in entryOf(stateDir), false);
+  });
+});

@@ -1,6 +1,7 @@
 import { commandsListResult } from "../../agent/chat_commands.ts";
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { SessionStore } from "../../sessions/store.ts";
+import type { TranscriptMessage } from "../../sessions/transcript.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { withCompactionMarkers } from "./compaction_markers.ts";
@@ -110,6 +111,23 @@ export function inputReceipts(
   });
 }
 
+/**
+ * The messages of a window before an automatic reset, as the history shows them above its marker: heartbeat
+ * turns hidden, and no `seq` (the reference UI keys a message by it, and these windows number theirs from 1
+ * too), so each is known by its event id.
+ */
+function earlierViews(
+  messages: TranscriptMessage[],
+  sessionId: string,
+  heartbeatPrompt: string | undefined,
+): Record<string, unknown>[] {
+  return displayedHistory(messages, heartbeatPrompt).map(({ index }) => {
+    const view = messageView(messages[index]!, index + 1, sessionId);
+    const { seq: _seq, ...meta } = view.__openclaw as Record<string, unknown>;
+    return { ...view, __openclaw: meta };
+  });
+}
+
 /** The metadata a chat view starts with: the models to pick from and the gateway's chat features. */
 function chatMetadata(models: readonly unknown[]) {
   return {
@@ -153,7 +171,14 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       if (!displayed.has(v)) return [];
       return displayed.get(v) ? [{ ...v, __openclaw: { ...(v.__openclaw as object), turnBoundary: true } }] : [v];
     });
-    const views = await withResetMarker(deps.sessions, { agentId, sessionId: row?.sessionId }, marked, first);
+    const heartbeatPrompt = deps.heartbeatPrompt?.(agentId);
+    const { views, earlierCount } = await withResetMarker(
+      deps.sessions,
+      { agentId, sessionId: row?.sessionId },
+      marked,
+      first,
+      { room: limit, view: (older, sessionId) => earlierViews(older, sessionId, heartbeatPrompt) },
+    );
     const shown = historyPage(views, limit, p.maxBytes);
     // Bounded with the messages by the answer's byte budget, as the reference's (measured, and the bounding
     // loaded, only when a run is in flight: not on the start path).
@@ -185,8 +210,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       pendingInputs: { items: [], total: 0 },
       ...receipts,
       // Counted against every stored row: hidden heartbeat rows leave it true, as the reference's does (measured).
-      hasMore: shown.filter((v) => v.role !== "system").length < total,
-      totalMessages: total,
+      hasMore: shown.filter((v) => v.role !== "system").length < total + earlierCount,
+      totalMessages: total + earlierCount,
       defaults: sessionDefaults(view, agentId),
       sessionInfo: {
         ...sessionRowView(view, sessionKey, agentId, row),

@@ -166,6 +166,8 @@ export function sessionRowView(
     ...(row?.endedAt !== undefined && activeRunIds.length === 0 ? { endedAt: row.endedAt } : {}),
     ...(row?.runtimeMs !== undefined && activeRunIds.length === 0 ? { runtimeMs: row.runtimeMs } : {}),
     ...(row?.lastRunId ? { lastRunId: row.lastRunId } : {}),
+    // Why the last run failed or timed out (the reference UI's run error after a reload); none while one runs.
+    ...(row?.lastRunError && activeRunIds.length === 0 ? { lastRunError: row.lastRunError } : {}),
     hasAutomation: ctx.hasAutomation?.(key) ?? false,
     effectiveResponseUsage: "off",
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).

@@ -1,24 +1,40 @@
 import assert from "node:assert/strict";
-import { resetMarker, withResetMarker } from "../../../src/rpc/methods/reset_marker.ts";
+import { type EarlierWindows, resetMarker, withResetMarker } from "../../../src/rpc/methods/reset_marker.ts";
 import { SessionStore } from "../../../src/sessions/store.ts";
+import { messageText } from "../../../src/sessions/transcript.ts";
 
 const KEY = "agent:main:stale";
 const page = [{ role: "user", content: "hi" }];
+/** Earlier windows shown by their texts. */
+const texts = (room: number): EarlierWindows => ({
+  room,
+  view: (messages) => messages.map((m) => ({ role: m.role, content: messageText(m) })),
+});
+
+/** Writes a user turn with `text` on `KEY`. */
+async function say(sessions: SessionStore, text: string): Promise<void> {
+  await sessions.openTurn(KEY, "main", {
+    user: { role: "user", content: [{ type: "text", text }], timestamp: Date.now(), runId: text },
+    interaction: true,
+  });
+}
 
 Deno.test("withResetMarker() heads a window the reset policy started with the reference's reset marker, from its start only", async () => {
   const stateDir = await Deno.makeTempDir();
   const sessions = new SessionStore(stateDir);
   try {
     const first = await sessions.ensure(KEY, "main");
-    assert.deepEqual(await withResetMarker(sessions, { agentId: "main", sessionId: first.sessionId }, page, 0), page);
+    const at = (sessionId: string, first = 0) =>
+      withResetMarker(sessions, { agentId: "main", sessionId }, page, first, texts(200));
+    assert.deepEqual(await at(first.sessionId), { views: page, earlierCount: 0 });
     const asked = await sessions.reset(KEY, "main");
     assert.deepEqual(
-      await withResetMarker(sessions, { agentId: "main", sessionId: asked.sessionId }, page, 0),
-      page,
+      await at(asked.sessionId),
+      { views: page, earlierCount: 0 },
       "an asked-for reset (sessions.reset, /new) starts an empty chat, as the reference's new session",
     );
     const rolled = await sessions.reset(KEY, "main", { reason: "rollover" });
-    const marked = await withResetMarker(sessions, { agentId: "main", sessionId: rolled.sessionId }, page, 0);
+    const { views: marked } = await at(rolled.sessionId);
     assert.equal(marked.length, 2);
     const marker = marked[0] as {
       role: string;
@@ -33,11 +49,41 @@ Deno.test("withResetMarker() heads a window the reset policy started with the re
     assert.match(marker.__openclaw.id, /^[0-9a-f]{8}$/);
     assert.equal(typeof marker.timestamp, "number");
     assert.deepEqual(
-      await withResetMarker(sessions, { agentId: "main", sessionId: rolled.sessionId }, page, 5),
-      page,
+      await at(rolled.sessionId, 5),
+      { views: page, earlierCount: 0 },
       "a page that starts later in the window has no marker",
     );
     assert.deepEqual(resetMarker("0123abcd-ef", 7).timestamp, 7);
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("withResetMarker() shows the turns before automatic resets above their markers, as the reference's one transcript, within the page's room", async () => {
+  const stateDir = await Deno.makeTempDir();
+  const sessions = new SessionStore(stateDir);
+  try {
+    await say(sessions, "asked-1");
+    await sessions.reset(KEY, "main");
+    await say(sessions, "old-1");
+    await say(sessions, "old-2");
+    await sessions.reset(KEY, "main", { reason: "rollover" });
+    await say(sessions, "middle");
+    const last = await sessions.reset(KEY, "main", { reason: "rollover" });
+    const shape = (views: Record<string, unknown>[]) =>
+      views.map((v) => (v.__openclaw as { kind?: string } | undefined)?.kind ?? v.content);
+    const all = await withResetMarker(sessions, { agentId: "main", sessionId: last.sessionId }, page, 0, texts(200));
+    // An asked-for reset ends the chain: the window before it is not shown, as the reference's new session.
+    assert.deepEqual(shape(all.views), ["old-1", "old-2", "reset", "middle", "reset", "hi"]);
+    assert.equal(all.earlierCount, 3);
+    const tight = await withResetMarker(sessions, { agentId: "main", sessionId: last.sessionId }, page, 0, texts(3));
+    assert.deepEqual(shape(tight.views), ["old-2", "reset", "middle", "reset", "hi"]);
+    assert.equal(tight.earlierCount, 2);
+    const cut = await withResetMarker(sessions, { agentId: "main", sessionId: last.sessionId }, page, 0, texts(2));
+    assert.deepEqual(shape(cut.views), ["reset", "middle", "reset", "hi"], "no room left: nothing older is read");
+    const none = await withResetMarker(sessions, { agentId: "main", sessionId: last.sessionId }, page, 0, texts(1));
+    assert.deepEqual(shape(none.views), ["reset", "hi"]);
   } finally {
     await sessions.close();
     await Deno.remove(stateDir, { recursive: true });
