@@ -62,22 +62,6 @@ export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride"
 /** The entry fields `update` may change. */
 export const PATCHABLE = ["label", "providerOverride", "modelOverride", "thinkingLevel"] as const;
 
-/** The entry fields a row carries besides its columns, as the reference's session entry names them. */
-export const ENTRY_FIELDS = [
-  ...PATCHABLE,
-  "inputTokens",
-  "outputTokens",
-  "lastActivityAt",
-  "lastRunId",
-  "startedAt",
-  "endedAt",
-  "runtimeMs",
-  "status",
-  "abortedLastRun",
-  "lastRunError",
-  "archivedAt",
-] as const;
-
 /** The last run's fields of the entry: a reset starts a session with none. */
 export const RUN_FIELDS = [
   "lastRunId",
@@ -87,6 +71,16 @@ export const RUN_FIELDS = [
   "status",
   "abortedLastRun",
   "lastRunError",
+] as const;
+
+/** The entry fields a row carries besides its columns, as the reference's session entry names them. */
+export const ENTRY_FIELDS = [
+  ...PATCHABLE,
+  "inputTokens",
+  "outputTokens",
+  "lastActivityAt",
+  ...RUN_FIELDS,
+  "archivedAt",
 ] as const;
 
 /** Every session of the agent with its entry fields and message count. */
