@@ -1,3 +1,4 @@
+import type { StoredWorkContext } from "../sessions/work_context.ts";
 import type { SessionStore, TranscriptMessage, TranscriptPart } from "../sessions/store.ts";
 import type { RouteOrigin } from "../sessions/session_delivery.ts";
 import type { ThinkingBlock } from "../sessions/transcript.ts";
@@ -35,6 +36,7 @@ export async function startTurn(
     senderIsOwner?: boolean;
     /** Images the message carried: kept in the transcript as `image` parts after the text, as the reference keeps them. */
     images?: readonly { data: string; mimeType: string }[] | undefined;
+    workContext?: StoredWorkContext | undefined;
     /** A person's turn: it moves the session's `lastInteractionAt` (idle resets count from it). */
     interaction?: boolean | undefined;
   },
@@ -52,6 +54,8 @@ interface UserTurn {
   runId: string;
   senderIsOwner?: boolean;
   images?: readonly { data: string; mimeType: string }[] | undefined;
+  /** The working context `message` carries, kept on the row as sent (`__openclaw.workContext`). */
+  workContext?: StoredWorkContext | undefined;
 }
 
 function userMessage(turn: UserTurn): TranscriptMessage {
@@ -64,6 +68,7 @@ function userMessage(turn: UserTurn): TranscriptMessage {
     timestamp: Date.now(),
     runId: turn.runId,
     ...(turn.senderIsOwner !== undefined ? { senderIsOwner: turn.senderIsOwner } : {}),
+    ...(turn.workContext ? { workContext: turn.workContext } : {}),
   };
 }
 

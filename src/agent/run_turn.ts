@@ -224,6 +224,7 @@ export async function runTurn(
       runId,
       senderIsOwner: request.senderIsOwner ?? true,
       images: request.images,
+      workContext: request.workContext,
       interaction: !request.systemEvent,
     };
     // A person's message to a session its reset policy finds stale starts a new session window first.

@@ -1,3 +1,4 @@
+import type { StoredWorkContext } from "../sessions/work_context.ts";
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
 import type { RawSessionResetConfig } from "../config/session_reset_policy.ts";
@@ -80,6 +81,8 @@ export interface RunRequest {
   recordRoute?: boolean | undefined;
   /** Images the message carried, given to a model that accepts image input (base64 data). */
   images?: { data: string; mimeType: string }[] | undefined;
+  /** `chat.send`'s working context: `message` already carries it for the model; the user row keeps it too. */
+  workContext?: StoredWorkContext | undefined;
   /**
    * A heartbeat's or cron job's turn, not a person's: it neither resets a stale session (`session.reset`) nor
    * counts as the session's last interaction, as the reference treats its system events.

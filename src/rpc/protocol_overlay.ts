@@ -7,6 +7,9 @@
 // src/rpc/validators.ts words a refusal of one of them. Only fields the methods act on are listed:
 // a field that would change the answer and is not acted on stays refused.
 
+import { Guard } from "typebox/guard";
+import { WORK_CONTEXT_LIMITS } from "../sessions/work_context.ts";
+
 /** One newer field: its JSON kind and the bounds the reference's schema puts on it. */
 export interface NewerField {
   readonly kind: "string" | "boolean" | "integer" | "object";
@@ -45,6 +48,23 @@ export const PROTOCOL_OVERLAY = {
   // The reference's cron page scoped to one session (its Control UI's session view).
   validateCronListParams: { sessionKey: nonEmpty, sessionAgentId: nonEmpty },
   validateSessionsResetParams: { expectedSessionId: nonEmpty },
+  // The reference Control UI's assistant panel sends the page it was opened on (src/sessions/work_context.ts).
+  validateChatSendParams: {
+    workContext: {
+      kind: "object",
+      properties: {
+        page: { kind: "string", minLength: 1, maxLength: WORK_CONTEXT_LIMITS.page },
+        title: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.title },
+        sessionKey: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.sessionKey },
+        sessionId: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.sessionId },
+        agentId: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.agentId },
+        workspace: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.workspace },
+        file: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.file },
+        selection: { kind: "string", maxLength: WORK_CONTEXT_LIMITS.selection },
+      },
+      required: ["page"],
+    },
+  },
   validateSessionsListParams: {
     activeOnly: flag,
     excludeSubagents: flag,
@@ -102,12 +122,16 @@ function objectProblem(
     const field = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (!field) return `unexpected property '${name}'`;
     const problem = newerFieldProblem(field, inner);
-    if (problem) return `${name} ${problem}`;
+    // The path goes down to the field, as the package's `at /workContext/page: …` names it.
+    if (problem) return problem.startsWith("/") ? `/${name}${problem}` : `/${name}: ${problem}`;
   }
   return undefined;
 }
 
-/** Why `value` breaks `field`, in the package's words (`must be boolean`), or undefined when it fits. */
+/**
+ * Why `value` breaks `field`, in the package's words (`must be boolean`), or undefined when it fits; a
+ * problem inside an object field starts with its path (`/page: must not have fewer than 1 characters`).
+ */
 export function newerFieldProblem(field: NewerField, value: unknown): string | undefined {
   // An optional property present as `undefined` passes, as TypeBox decides (JSON never carries one).
   if (value === undefined) return undefined;
@@ -122,12 +146,12 @@ export function newerFieldProblem(field: NewerField, value: unknown): string | u
     return min !== undefined && (value as number) < min ? `must be >= ${min}` : undefined;
   }
   if (typeof value !== "string") return "must be string";
-  // Counted as TypeBox counts: in graphemes.
-  const length = [...new Intl.Segmenter().segment(value)].length;
-  if (field.minLength !== undefined && length < field.minLength) {
+  // Counted by TypeBox's own grapheme rule (the package's and the precompiled checks'), not Intl.Segmenter's:
+  // they differ on emoji modifiers (`👍🏽` is two for TypeBox).
+  if (field.minLength !== undefined && !Guard.IsMinLength(value, field.minLength)) {
     return `must not have fewer than ${field.minLength} characters`;
   }
-  if (field.maxLength !== undefined && length > field.maxLength) {
+  if (field.maxLength !== undefined && !Guard.IsMaxLength(value, field.maxLength)) {
     return `must not have more than ${field.maxLength} characters`;
   }
   return undefined;

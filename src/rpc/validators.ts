@@ -32,7 +32,7 @@ function splitNewer(validator: ValidatorName, value: unknown): { rest: unknown; 
       continue;
     }
     const problem = newerFieldProblem(newer, field);
-    if (problem) return { rest, problem: `at /${key}: ${problem}` };
+    if (problem) return { rest, problem: `at /${key}${problem.startsWith("/") ? "" : ": "}${problem}` };
   }
   return { rest };
 }

@@ -1,6 +1,7 @@
 // One session's transcript file: append-only JSONL, one `{"type":"message",…}` line per message.
 // The index of sessions (store.ts) decides which file; this file only writes and reads lines.
 import { isJsonObject } from "../log/json_object.ts";
+import type { StoredWorkContext } from "./work_context.ts";
 
 /** A part of a message: text, a tool call the assistant made (the reference's `toolCall` block), or an image. */
 export type TranscriptPart =
@@ -34,6 +35,8 @@ export interface TranscriptMessage {
   usage?: { input: number; output: number; cacheRead?: number | undefined; cacheWrite?: number | undefined };
   /** The provider's id of the response this answer is. */
   responseId?: string;
+  /** A user message sent with a working context: its snapshot and the typed text (the content is the model's message). */
+  workContext?: StoredWorkContext;
   /** The model's thinking before its answer: stored (and shown) as `thinking` blocks ahead of the text. */
   thinking?: ThinkingBlock[];
 }

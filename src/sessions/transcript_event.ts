@@ -1,6 +1,7 @@
 // A transcript message as the reference stores it in transcript_events.event_json: a `message` entry of
 // its session tree ({type, id, parentId, timestamp, message}), the message in the model library's shape.
 import { isJsonObject } from "../log/json_object.ts";
+import { readStoredWorkContext } from "./work_context.ts";
 import type { ThinkingBlock, TranscriptMessage, TranscriptPart } from "./transcript.ts";
 
 /** The first event of every transcript: the session header the reference writes at seq 0. */
@@ -48,6 +49,7 @@ export function messageEvent(message: TranscriptMessage, ids: { id: string; pare
   const meta = {
     ...(message.runId !== undefined ? { runId: message.runId } : {}),
     ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+    ...(message.workContext ? { workContext: message.workContext } : {}),
   };
   if (Object.keys(meta).length > 0) body.__openclaw = meta;
   return JSON.stringify({
@@ -134,6 +136,10 @@ export function fromEvent(eventJson: string): TranscriptMessage | undefined {
   if (isJsonObject(m.__openclaw) && typeof m.__openclaw.senderIsOwner === "boolean") {
     message.senderIsOwner = m.__openclaw.senderIsOwner;
   }
+  const workContext = m.role === "user" && isJsonObject(m.__openclaw)
+    ? readStoredWorkContext(m.__openclaw.workContext)
+    : undefined;
+  if (workContext) message.workContext = workContext;
   if (typeof m.api === "string") message.api = m.api;
   if (typeof m.provider === "string") message.provider = m.provider;
   if (typeof m.model === "string") message.model = m.model;

@@ -16,6 +16,8 @@ import { emitMessagePreprocessed, emitMessageReceived } from "../../agent/messag
 import { runDeadlineMs } from "../../agent/run_deadline.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
+import type { StoredWorkContext, WorkContext } from "../../sessions/work_context.ts";
+import { applyWorkContext } from "./chat_work_context.ts";
 import { type ChatAttachmentDeps, prepareChatAttachments } from "./chat_attachments.ts";
 import { scopeSatisfied } from "../scopes.ts";
 import { type CallerIdentity, type MethodTable, validated } from "../registry.ts";
@@ -350,6 +352,8 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
       images?: { data: string; mimeType: string }[];
       /** chat.send: the chat's own run (chat.history shows it in flight as such). */
       chatSend?: boolean;
+      /** chat.send: the working context `message` carries, kept on the user row. */
+      userWorkContext?: StoredWorkContext;
     },
   ) => {
     const agents = deps.agents();
@@ -377,6 +381,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ...(params.senderIsOwner === false ? { senderIsOwner: false } : {}),
         ...(params.images?.length ? { images: params.images } : {}),
         ...(params.chatSend ? { chatSend: true } : {}),
+        ...(params.userWorkContext ? { workContext: params.userWorkContext } : {}),
       }),
     };
   };
@@ -440,8 +445,13 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     "agent.wait": validated("operator.write", "validateAgentWaitParams", ({ params: p }) => {
       return deps.runs.wait(p.runId, Math.min(Math.max(p.timeoutMs ?? 30_000, 0), 600_000));
     }),
-    "chat.send": validated("operator.write", "validateChatSendParams", async ({ params, caller }) => {
-      await refuseArchived(deps, targetOf(deps.agents(), params));
+    "chat.send": validated("operator.write", "validateChatSendParams", async ({ params: asked, caller }) => {
+      await refuseArchived(deps, targetOf(deps.agents(), asked));
+      // A working context goes with an ordinary message only, refused before any stop or command handling.
+      const withContext = asked.workContext
+        ? applyWorkContext(asked.message, asked.workContext as WorkContext, (asked.attachments?.length ?? 0) > 0)
+        : undefined;
+      const params = withContext ? { ...asked, message: withContext.message } : asked;
       // As the reference: a stop request is a plain abort of the session's runs, answered as chat.abort answers,
       // before any command or message handling (no reply, no message or command hook event).
       if (params.suppressCommandInterpretation !== true && isChatStopText(params.message)) {
@@ -498,7 +508,13 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
         ? await attach(params.message, params.attachments, targetOf(deps.agents(), params).agentId)
         : { message: params.message, images: [] };
       // As the reference's chat.send: a client without operator.admin is not the owner (no automations tool).
-      const { target, result } = start({ ...params, ...attached, senderIsOwner: sender.isOwner, chatSend: true });
+      const { target, result } = start({
+        ...params,
+        ...attached,
+        senderIsOwner: sender.isOwner,
+        chatSend: true,
+        ...(withContext ? { userWorkContext: withContext.workContext } : {}),
+      });
       // Only a dispatch the gateway accepted is observed (a repeated idempotency key is not).
       if (result.kind === "accepted") observeWebchat(deps, params, target.sessionKey, caller);
       // As the reference's chat.send: the sender also joins the session's other active runs.

@@ -201,13 +201,16 @@ export function messageView(message: TranscriptMessage, seq: number, sessionId: 
     // The run's idempotency key names its user message (`<key>:user`): clients match their sent
     // message to the stored one by it.
     const key = message.runId ? { idempotencyKey: `${message.runId}:user` } : {};
+    // Sent with a working context: clients show the typed text and the snapshot, never the model's message.
+    const context = message.workContext;
     return {
       role: "user",
-      content: text,
+      content: context?.text !== undefined ? context.text : text,
       timestamp: message.timestamp,
       ...key,
       __openclaw: {
         ...(message.senderIsOwner !== undefined ? { senderIsOwner: message.senderIsOwner } : {}),
+        ...(context ? { workContext: { snapshot: context.snapshot } } : {}),
         id,
         ...key,
         recordTimestampMs: message.timestamp,
