@@ -7,8 +7,8 @@
 // src/rpc/validators.ts words a refusal of one of them. Only fields the methods act on are listed:
 // a field that would change the answer and is not acted on stays refused.
 
-import { Guard } from "typebox/guard";
 import { WORK_CONTEXT_LIMITS } from "../sessions/work_context.ts";
+import type { StringLength } from "./string_length.ts";
 
 /** One newer field: its JSON kind and the bounds the reference's schema puts on it. */
 export interface NewerField {
@@ -114,6 +114,7 @@ function objectProblem(
   properties: Readonly<Record<string, NewerField>>,
   required: readonly string[],
   value: unknown,
+  lengths: StringLength,
 ): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be object";
   const missing = required.find((name) => !Object.hasOwn(value, name));
@@ -121,7 +122,7 @@ function objectProblem(
   for (const [name, inner] of Object.entries(value)) {
     const field = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (!field) return `unexpected property '${name}'`;
-    const problem = newerFieldProblem(field, inner);
+    const problem = newerFieldProblem(field, inner, lengths);
     // The path goes down to the field, as the package's `at /workContext/page: …` names it.
     if (problem) return problem.startsWith("/") ? `/${name}${problem}` : `/${name}: ${problem}`;
   }
@@ -130,28 +131,27 @@ function objectProblem(
 
 /**
  * Why `value` breaks `field`, in the package's words (`must be boolean`), or undefined when it fits; a
- * problem inside an object field starts with its path (`/page: must not have fewer than 1 characters`).
+ * problem inside an object field starts with its path (`/page: must not have fewer than 1 characters`). String
+ * lengths count as `lengths` says (string_length.ts: TypeBox's rule).
  */
-export function newerFieldProblem(field: NewerField, value: unknown): string | undefined {
+export function newerFieldProblem(field: NewerField, value: unknown, lengths: StringLength): string | undefined {
   // An optional property present as `undefined` passes, as TypeBox decides (JSON never carries one).
   if (value === undefined) return undefined;
   if (field.values) {
     return field.values.includes(value as string) ? undefined : "must be equal to one of the allowed values";
   }
   if (field.kind === "boolean") return typeof value === "boolean" ? undefined : "must be boolean";
-  if (field.properties) return objectProblem(field.properties, field.required ?? [], value);
+  if (field.properties) return objectProblem(field.properties, field.required ?? [], value, lengths);
   if (field.kind === "integer") {
     if (!Number.isInteger(value)) return "must be integer";
     const min = field.minimum;
     return min !== undefined && (value as number) < min ? `must be >= ${min}` : undefined;
   }
   if (typeof value !== "string") return "must be string";
-  // Counted by TypeBox's own grapheme rule (the package's and the precompiled checks'), not Intl.Segmenter's:
-  // they differ on emoji modifiers (`👍🏽` is two for TypeBox).
-  if (field.minLength !== undefined && !Guard.IsMinLength(value, field.minLength)) {
+  if (field.minLength !== undefined && !lengths.atLeast(value, field.minLength)) {
     return `must not have fewer than ${field.minLength} characters`;
   }
-  if (field.maxLength !== undefined && !Guard.IsMaxLength(value, field.maxLength)) {
+  if (field.maxLength !== undefined && !lengths.atMost(value, field.maxLength)) {
     return `must not have more than ${field.maxLength} characters`;
   }
   return undefined;

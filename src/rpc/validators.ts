@@ -1,5 +1,6 @@
 import type * as Protocol from "@openclaw/gateway-protocol";
 import { newerFieldProblem, type NewerFieldsOf, newerFieldsOf, type OverlaidValidator } from "./protocol_overlay.ts";
+import { loadStringLength, type StringLength } from "./string_length.ts";
 
 type ProtocolModule = typeof Protocol;
 /** The package's validator shape: a type guard that keeps its last errors. */
@@ -15,15 +16,24 @@ export type ParamsOf<V extends ValidatorName> = ProtocolModule[V] extends Protoc
   ? T & (V extends OverlaidValidator ? NewerFieldsOf<V> : unknown)
   : never;
 
+/** Whether `value` carries a field the named validator's package version does not know. */
+function carriesNewer(validator: ValidatorName, value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const fields = newerFieldsOf(validator);
+  for (const key in value) if (Object.hasOwn(fields, key)) return true;
+  return false;
+}
+
 /**
  * Splits off the newer fields the named validator's package version does not know: the rest goes
  * to the package's guard, the newer ones are checked against the overlay. Returns the problem, if any.
  */
-function splitNewer(validator: ValidatorName, value: unknown): { rest: unknown; problem?: string } {
+function splitNewer(
+  validator: ValidatorName,
+  value: Record<string, unknown>,
+  lengths: StringLength,
+): { rest: unknown; problem?: string } {
   const fields = newerFieldsOf(validator);
-  if (Object.keys(fields).length === 0 || typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { rest: value };
-  }
   const rest: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     const newer = Object.hasOwn(fields, key) ? fields[key] : undefined;
@@ -31,7 +41,7 @@ function splitNewer(validator: ValidatorName, value: unknown): { rest: unknown; 
       rest[key] = field;
       continue;
     }
-    const problem = newerFieldProblem(newer, field);
+    const problem = newerFieldProblem(newer, field, lengths);
     if (problem) return { rest, problem: `at /${key}${problem.startsWith("/") ? "" : ": "}${problem}` };
   }
   return { rest };
@@ -86,6 +96,12 @@ async function loadPrecompiled(validator: ValidatorName): Promise<PrecompiledChe
 export class ProtocolValidators {
   #module: Promise<{ table: ValidatorTable; format: ProtocolModule["formatValidationErrors"] }> | undefined;
   #precompiled = new Map<ValidatorName, Promise<PrecompiledCheck | undefined>>();
+  #lengths: Promise<StringLength> | undefined;
+
+  /** How the protocol counts string lengths, loaded with the first value that carries a newer field. */
+  #stringLength(): Promise<StringLength> {
+    return this.#lengths ??= loadStringLength();
+  }
 
   /** The precompiled check of `validator`, loaded once; undefined when it has none (the package decides alone). */
   #precompiledCheck(validator: ValidatorName): Promise<PrecompiledCheck | undefined> {
@@ -119,7 +135,10 @@ export class ProtocolValidators {
 
   /** Checks a value with the named validator; when valid, the value comes back typed as that validator's params. */
   async check<V extends ValidatorName>(validator: V, value: unknown): Promise<Checked<ParamsOf<V>>> {
-    const { rest, problem } = splitNewer(validator, value);
+    // A value without newer fields goes to the guard as it is, with no wait.
+    const { rest, problem } = carriesNewer(validator, value)
+      ? splitNewer(validator, value, await this.#stringLength())
+      : { rest: value, problem: undefined };
     if (problem) return { ok: false, problem };
     // The precompiled check accepts exactly what the package's guard plus the newer fields' checks accept.
     if (await this.#passesPrecompiled(validator, value)) return { ok: true, value: value as ParamsOf<V> };
@@ -136,7 +155,10 @@ export class ProtocolValidators {
    * when valid, else the reference's error text (`at /client/id: must be equal to …`).
    */
   async problem(validator: ValidatorName, value: unknown): Promise<string | undefined> {
-    const { rest, problem } = splitNewer(validator, value);
+    // A value without newer fields goes to the guard as it is, with no wait.
+    const { rest, problem } = carriesNewer(validator, value)
+      ? splitNewer(validator, value, await this.#stringLength())
+      : { rest: value, problem: undefined };
     if (problem) return problem;
     if (await this.#passesPrecompiled(validator, value)) return undefined;
     const { table, format } = await this.#load();

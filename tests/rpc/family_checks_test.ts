@@ -4,8 +4,12 @@ import { Value } from "typebox/value";
 import { FAMILY_CHECKS } from "../../src/rpc/checks/index_gen.ts";
 import { ProtocolValidators } from "../../src/rpc/validators.ts";
 import { type NewerField, newerFieldProblem, newerFieldsOf } from "../../src/rpc/protocol_overlay.ts";
+import { loadStringLength } from "../../src/rpc/string_length.ts";
 import { FAMILY_CHECKS_DIR, familyCheckSources, overlaidSchema } from "../../tools/gen_protocol_checks.ts";
 import { prng } from "../support/prng.ts";
+
+/** TypeBox's length rule, as the validators load it. */
+const LENGTHS = await loadStringLength();
 
 /** The package's validator of that name, with its schema. */
 function packageGuard(name: string): { guard: (value: unknown) => boolean; schema: unknown } {
@@ -33,7 +37,7 @@ function packagePlusOverlay(name: string): (value: unknown) => boolean {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return guard(value);
     const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !Object.hasOwn(newer, key)));
     const newerOk = Object.entries(value).every(([key, field]) =>
-      !Object.hasOwn(newer, key) || newerFieldProblem(newer[key]!, field) === undefined
+      !Object.hasOwn(newer, key) || newerFieldProblem(newer[key]!, field, LENGTHS) === undefined
     );
     return newerOk && guard(rest);
   };

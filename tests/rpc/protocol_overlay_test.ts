@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import * as Protocol from "@openclaw/gateway-protocol";
 import { newerFieldProblem, newerFieldSchema, PROTOCOL_OVERLAY } from "../../src/rpc/protocol_overlay.ts";
+import { loadStringLength } from "../../src/rpc/string_length.ts";
 import { ProtocolValidators, type ValidatorName } from "../../src/rpc/validators.ts";
+
+/** TypeBox's length rule, as the validators load it. */
+const LENGTHS = await loadStringLength();
 
 /** The top-level fields the reference 2026.9.6's schemas add, as recorded (tests/fixtures/protodrift/README.md). */
 const RECORDED: Record<string, Record<string, Record<string, unknown>>> = JSON.parse(
@@ -45,21 +49,24 @@ Deno.test("protocol overlay: a bad newer field is refused in the reference 2026.
 
 Deno.test("protocol overlay: lengths count graphemes and undefined passes, as TypeBox decides", () => {
   const string = { kind: "string", minLength: 1, maxLength: 3 } as const;
-  assert.equal(newerFieldProblem(string, "abc"), undefined);
+  assert.equal(newerFieldProblem(string, "abc", LENGTHS), undefined);
   // TypeBox counts an emoji and its skin-tone modifier as two (Intl.Segmenter as one): the reference's validator decides.
-  assert.equal(newerFieldProblem(string, "\u{1F44D}\u{1F3FD}"), undefined);
-  assert.equal(newerFieldProblem(string, "\u{1F44D}\u{1F3FD}".repeat(2)), "must not have more than 3 characters");
-  assert.equal(newerFieldProblem(string, "e\u0301".repeat(3)), undefined);
-  assert.equal(newerFieldProblem(string, "e\u0301".repeat(4)), "must not have more than 3 characters");
-  assert.equal(newerFieldProblem(string, undefined), undefined);
+  assert.equal(newerFieldProblem(string, "\u{1F44D}\u{1F3FD}", LENGTHS), undefined);
+  assert.equal(
+    newerFieldProblem(string, "\u{1F44D}\u{1F3FD}".repeat(2), LENGTHS),
+    "must not have more than 3 characters",
+  );
+  assert.equal(newerFieldProblem(string, "e\u0301".repeat(3), LENGTHS), undefined);
+  assert.equal(newerFieldProblem(string, "e\u0301".repeat(4), LENGTHS), "must not have more than 3 characters");
+  assert.equal(newerFieldProblem(string, undefined, LENGTHS), undefined);
 });
 
 Deno.test("protocol overlay: an object field (sessions.resolve's reference) is closed, with its required key", () => {
   const reference = PROTOCOL_OVERLAY.validateSessionsResolveParams.reference;
-  assert.equal(newerFieldProblem(reference, { key: "agent:main:x", slug: "x" }), undefined);
-  assert.equal(newerFieldProblem(reference, { key: "agent:main:x" }), undefined);
-  assert.equal(newerFieldProblem(reference, { slug: "x" }), "must have required property 'key'");
-  assert.equal(newerFieldProblem(reference, { key: "k", other: 1 }), "unexpected property 'other'");
-  assert.equal(newerFieldProblem(reference, { key: "" }), "/key: must not have fewer than 1 characters");
-  assert.equal(newerFieldProblem(reference, "agent:main:x"), "must be object");
+  assert.equal(newerFieldProblem(reference, { key: "agent:main:x", slug: "x" }, LENGTHS), undefined);
+  assert.equal(newerFieldProblem(reference, { key: "agent:main:x" }, LENGTHS), undefined);
+  assert.equal(newerFieldProblem(reference, { slug: "x" }, LENGTHS), "must have required property 'key'");
+  assert.equal(newerFieldProblem(reference, { key: "k", other: 1 }, LENGTHS), "unexpected property 'other'");
+  assert.equal(newerFieldProblem(reference, { key: "" }, LENGTHS), "/key: must not have fewer than 1 characters");
+  assert.equal(newerFieldProblem(reference, "agent:main:x", LENGTHS), "must be object");
 });
