@@ -1,6 +1,6 @@
 // Creating, finding and changing sessions: `sessions.create` (the Control UI's "new session",
-// the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model). A session keeps a
-// label and a chosen model here; the other fields the reference lets a client patch (icons,
+// the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model and thinking level, archive,
+// pin, mark read or unread). The other fields the reference lets a client patch (icons,
 // fast mode, tool overrides, ...) belong to features this gateway lacks, and are refused by name.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
