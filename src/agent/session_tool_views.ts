@@ -2,6 +2,7 @@
 // metadata row per session (not the `sessions.list` method's row) and a bounded, text-capped view
 // of a transcript with the reference's summary flags.
 import type { ModelEntry } from "../config/resolve_agents.ts";
+import { isPinned } from "../sessions/read_state.ts";
 import type { SessionRow } from "../sessions/session_row.ts";
 import { messageText, type TranscriptMessage } from "../sessions/transcript.ts";
 import type { ModelRef } from "./agents_config.ts";
@@ -45,7 +46,7 @@ export function sessionListRow(
     kind,
     channel: CHANNELS.has(first) ? first : "unknown",
     archived: false,
-    pinned: false,
+    pinned: isPinned(row),
     ...(row.label ? { label: row.label } : {}),
     ...(kind === "main" ? {} : { displayName: row.label ?? rest }),
     updatedAt: row.updatedAt,

@@ -27,7 +27,9 @@ export type SessionChange = { phase: string; runId: string } | { reason: string 
 function snapshot(ctx: SessionViewContext, key: string, agentId: string, row: SessionRow | undefined) {
   const session = sessionRowView(ctx, key, agentId, row);
   const { key: _key, ...flat } = session;
-  return { ...flat, session };
+  // The event's own fields say an absent pin or unread mark as null, as the reference's do (recorded:
+  // tests/fixtures/session_read_state/); the row under `session` leaves them out.
+  return { ...flat, pinnedAt: flat.pinnedAt ?? null, markedUnreadAt: flat.markedUnreadAt ?? null, session };
 }
 
 /** Builds and delivers the session events of one gateway. */

@@ -7,6 +7,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
 import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
+import { type ReadStateChange, type ReadStateUpdate, readStateUpdate } from "./read_state.ts";
 import {
   appendTrajectoryRows,
   SWEEP_INTERVAL_MS,
@@ -164,10 +165,13 @@ export class AgentSessions {
     turn: { delivery?: Record<string, unknown> | undefined; messages: TranscriptMessage[]; interaction?: boolean },
   ): SessionRow {
     const existing = this.get(key);
+    // A turn that creates its session opens it at the same instant, as the reference's does: the session's
+    // first interaction is its creation, so it is not unread for it (read_state.ts).
+    const now = Date.now();
     const [row, appended] = this.#transaction(() => {
-      const row = existing ?? this.#startIn(key, {});
+      const row = existing ?? this.#startIn(key, { at: now });
       if (turn.delivery) this.#setDeliveryIn(key, turn.delivery);
-      return [row, this.#appendIn(row, turn.messages, Date.now(), turn.interaction ?? false)] as const;
+      return [row, this.#appendIn(row, turn.messages, now, turn.interaction ?? false)] as const;
     }, key);
     appended(row);
     if (!existing) this.#rows?.set(key, row);
@@ -440,8 +444,44 @@ export class AgentSessions {
         ).run(key);
       }
     }, key);
-    if (archived) row.archivedAt = now;
-    else delete row.archivedAt;
+    if (archived) {
+      row.archivedAt = now;
+      delete row.pinnedAt;
+    } else delete row.archivedAt;
+    return row;
+  }
+
+  /**
+   * Marks a session read or unread, pinned or not, as the reference's `sessions.patch {unread, pinned}` does:
+   * the entry's `lastReadAt`, `markedUnreadAt`, `pinnedAt` and the columns the reference indexes them by
+   * (`last_read_at`, `pinned_at`). Undefined when no such session.
+   */
+  setReadState(key: string, change: ReadStateChange, now = Date.now()): SessionRow | undefined {
+    const row = this.get(key);
+    if (!row) return undefined;
+    const update = readStateUpdate(row, change, now);
+    const fields = Object.entries(update) as [keyof ReadStateUpdate, number | null][];
+    if (fields.length === 0) return row;
+    const removed = fields.filter(([, v]) => v === null).map(([f]) => `$.${String(f)}`);
+    const set = fields.filter(([, v]) => v !== null) as [string, number][];
+    const base = removed.length ? `json_remove(entry_json, ${removed.map(() => "?").join(", ")})` : "entry_json";
+    const entry = set.length ? `json_set(${base}, ${set.map(() => "?, ?").join(", ")})` : base;
+    const columns = [
+      ...("pinnedAt" in update ? [["pinned_at", update.pinnedAt]] : []),
+      ...("lastReadAt" in update ? [["last_read_at", update.lastReadAt]] : []),
+    ] as [string, number | null][];
+    this.#transaction(() => {
+      this.#sql(
+        `UPDATE session_nodes SET entry_json = ${entry}${columns.map(([c]) => `, ${c} = ?`).join("")} ` +
+          "WHERE session_key = ?",
+      ).run(
+        ...removed,
+        ...set.flatMap(([f, v]) => [`$.${f}`, BigInt(v)]),
+        ...columns.map(([, v]) => v),
+        key,
+      );
+    }, key);
+    copyEntryFields(update, row, true);
     return row;
   }
 

@@ -36,6 +36,14 @@ export interface SessionRow {
   lastRunError?: string | undefined;
   /** When the session was archived (`sessions.patch {archived: true}`); absent while it is active. */
   archivedAt?: number | undefined;
+  /** When a person last turned to the session (their message, a new window), as the reference's entry keeps it. */
+  lastInteractionAt?: number | undefined;
+  /** When a client last marked the session read (`sessions.patch {unread: false}`). */
+  lastReadAt?: number | undefined;
+  /** When a client marked the session unread (`sessions.patch {unread: true}`); absent once read. */
+  markedUnreadAt?: number | undefined;
+  /** When the session was pinned (`sessions.patch {pinned: true}`); absent while it is not. */
+  pinnedAt?: number | undefined;
 }
 
 /** How a run ended that left no answer in the transcript (`status`: `timeout`, `failed` or `killed`). */
@@ -81,6 +89,10 @@ export const ENTRY_FIELDS = [
   "lastActivityAt",
   ...RUN_FIELDS,
   "archivedAt",
+  "lastInteractionAt",
+  "lastReadAt",
+  "markedUnreadAt",
+  "pinnedAt",
 ] as const;
 
 /** Every session of the agent with its entry fields and message count. */
@@ -115,6 +127,10 @@ export interface RawRow {
   abortedLastRun: number | boolean | null;
   lastRunError: string | null;
   archivedAt: number | null;
+  lastInteractionAt: number | null;
+  lastReadAt: number | null;
+  markedUnreadAt: number | null;
+  pinnedAt: number | null;
 }
 
 /** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
@@ -219,6 +235,10 @@ export class ListedRow implements SessionRow {
   declare abortedLastRun?: boolean;
   declare lastRunError?: string;
   declare archivedAt?: number;
+  declare lastInteractionAt?: number;
+  declare lastReadAt?: number;
+  declare markedUnreadAt?: number;
+  declare pinnedAt?: number;
   #preview: { value: string | null } | undefined;
   #read: (sessionId: string) => string | null;
 

@@ -5,6 +5,7 @@ import { agentDbExists, agentDbPath } from "../state/agent_db_path.ts";
 import type { StateDbAccess } from "../state/state_write_fence.ts";
 import { AgentSessions, type SessionPatch, type SessionRow } from "./agent_sessions.ts";
 import type { RunEnd, WindowStart } from "./session_row.ts";
+import type { ReadStateChange } from "./read_state.ts";
 import { importLegacySessions } from "./legacy_import.ts";
 import { ArchivesPendingError } from "./archive_errors.ts";
 import type { TranscriptArchive } from "./transcript_archive.ts";
@@ -352,6 +353,15 @@ export class SessionStore {
       const sessions = await this.#opened("update", key, agentId);
       if (!sessions?.get(key)) return undefined;
       return await this.#written("update", key, agentId, () => sessions.setArchived(key, archived));
+    });
+  }
+
+  /** Marks a session read or unread, pinned or not (`sessions.patch {unread, pinned}`); undefined when it does not exist. */
+  setReadState(key: string, agentId: string, change: ReadStateChange): Promise<SessionRow | undefined> {
+    return this.#serialized(async () => {
+      const sessions = await this.#opened("update", key, agentId);
+      if (!sessions?.get(key)) return undefined;
+      return await this.#written("update", key, agentId, () => sessions.setReadState(key, change));
     });
   }
 

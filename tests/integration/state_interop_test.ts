@@ -1,6 +1,6 @@
 // One state store with the reference (issue 19 item 1, decision 0012): sessions and messages this gateway
-// wrote are listed by the reference's CLI and survive its doctor; a session the reference's gateway wrote
-// is listed, with its messages, by ours. The reference is slow: each step is bounded by its own deadline.
+// wrote (a pin and a read among them) are listed by the reference's CLI and gateway and survive its doctor; a
+// session the reference's gateway wrote is listed, with its messages, by ours. The reference is slow: each step is bounded by its own deadline.
 import assert from "node:assert/strict";
 import { FAKE_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { type PeerHome, requirePeer, runPeer, spawnPeer } from "../support/peer.ts";
@@ -82,6 +82,9 @@ Deno.test("the reference's sessions list, doctor and gateway see and keep what t
         });
       }
 
+      // A pin and a read, kept where the reference keeps them (the entry and its indexed columns).
+      await session.request("sessions.patch", { key: "agent:main:main", pinned: true, unread: false });
+
       const listed = await peerCommand(["sessions", "list", "--json"], where, 60_000);
       assert.equal(listed.code, 0, listed.stderr);
       const list = JSON.parse(listed.stdout) as {
@@ -138,6 +141,20 @@ Deno.test("the reference's sessions list, doctor and gateway see and keep what t
       assert.deepEqual(
         payload.messages.map((m) => [m.role, textOf(m.content)]),
         [["user", "first from ours"], ["assistant", FAKE_ANSWER]],
+      );
+      // It lists the pin and the read this gateway recorded.
+      const rows = await peerCommand(
+        ["gateway", "call", "sessions.list", "--port", String(PEER_GATEWAY_PORT), "--token", TOKEN, "--json"],
+        where,
+        60_000,
+      );
+      assert.equal(rows.code, 0, rows.stderr);
+      const main = (JSON.parse(rows.stdout) as { sessions: Record<string, unknown>[] }).sessions
+        .find((s) => s.key === "agent:main:main")!;
+      assert.deepEqual(
+        [main.pinned, typeof main.pinnedAt, main.unread, typeof main.lastReadAt],
+        [true, "number", false, "number"],
+        rows.stdout,
       );
       // It can also delete a session ours wrote: it archives the transcript first, which needs the
       // transcript generation every window of ours carries.

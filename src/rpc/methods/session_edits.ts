@@ -1,6 +1,6 @@
 // Creating, finding and changing sessions: `sessions.create` (the Control UI's "new session",
-// the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model). A session keeps a
-// label and a chosen model here; the other fields the reference lets a client patch (icons,
+// the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model and thinking level, archive,
+// pin, mark read or unread). The other fields the reference lets a client patch (icons,
 // fast mode, tool overrides, ...) belong to features this gateway lacks, and are refused by name.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
@@ -9,6 +9,7 @@ import { emitSessionPatch } from "../../agent/session_patch_hook.ts";
 import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
 import { normalizeThinkLevel, thinkingProfile, thinkingView } from "../../agent/thinking_level.ts";
+import { isPinnable, type ReadStateChange } from "../../sessions/read_state.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -33,10 +34,28 @@ export interface SessionEditsDeps {
   rawConfig?: (() => Record<string, unknown>) | undefined;
 }
 
-/** Patch fields a client may send whose only value here is the one already in force. */
-const NO_OP_FIELDS: Record<string, unknown> = { pinned: false, unread: false };
 /** Patch fields this gateway keeps. */
-const KEPT_FIELDS = new Set(["key", "agentId", "expectedSessionId", "label", "model", "thinkingLevel", "archived"]);
+const KEPT_FIELDS = new Set([
+  "key",
+  "agentId",
+  "expectedSessionId",
+  "label",
+  "model",
+  "thinkingLevel",
+  "archived",
+  "pinned",
+  "unread",
+  "expectedMarkedUnreadAt",
+]);
+/** The fields a conditional "mark read" (`expectedMarkedUnreadAt`) may come with, as the reference's. */
+const UNREAD_ACK_FIELDS = new Set([
+  "agentId",
+  "expectedLifecycleRevision",
+  "expectedMarkedUnreadAt",
+  "expectedSessionId",
+  "key",
+  "unread",
+]);
 
 /** The session entry as `sessions.create`/`sessions.patch` return it. */
 export function sessionEntry(row: SessionRow): Record<string, unknown> {
@@ -51,6 +70,9 @@ export function sessionEntry(row: SessionRow): Record<string, unknown> {
     ...(row.modelOverride ? { modelOverride: row.modelOverride } : {}),
     ...(row.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
     ...(row.archivedAt !== undefined ? { archivedAt: row.archivedAt, archiveReason: "manual" } : {}),
+    ...(row.pinnedAt !== undefined ? { pinnedAt: row.pinnedAt } : {}),
+    ...(row.lastReadAt !== undefined ? { lastReadAt: row.lastReadAt } : {}),
+    ...(row.markedUnreadAt !== undefined ? { markedUnreadAt: row.markedUnreadAt } : {}),
   };
 }
 
@@ -121,12 +143,33 @@ function thinkingPatch(
 
 /** Refuses patch fields whose feature this gateway lacks, naming the first. */
 function refuseUnkept(params: Record<string, unknown>, key: string): void {
-  for (const [field, value] of Object.entries(params)) {
-    if (KEPT_FIELDS.has(field) || (field in NO_OP_FIELDS && NO_OP_FIELDS[field] === value)) continue;
+  for (const field of Object.keys(params)) {
+    if (KEPT_FIELDS.has(field)) continue;
     throw new RpcError(
       "INVALID_REQUEST",
       `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label and model`,
     );
+  }
+}
+
+/**
+ * A conditional "mark read" (`expectedMarkedUnreadAt`, the reference Control UI opening a session) must be the
+ * patch's only change, as the reference requires.
+ */
+function checkUnreadAck(params: Record<string, unknown>): void {
+  if (params.expectedMarkedUnreadAt === undefined) return;
+  const other = Object.entries(params).some(([field, value]) => value !== undefined && !UNREAD_ACK_FIELDS.has(field));
+  if (params.unread === false && !other) return;
+  throw new RpcError("INVALID_REQUEST", "expectedMarkedUnreadAt requires unread=false as the only mutation.");
+}
+
+/** Refuses a pin the reference refuses: of an archived session (as it stands after the patch), of a sub-agent's. */
+function checkPin(params: { pinned?: boolean; archived?: boolean }, key: string, found: SessionRow | undefined): void {
+  if (params.pinned !== true) return;
+  const archived = params.archived ?? found?.archivedAt !== undefined;
+  if (archived) throw new RpcError("INVALID_REQUEST", "cannot pin an archived session; restore it first");
+  if (!isPinnable(key)) {
+    throw new RpcError("INVALID_REQUEST", "cannot pin a child session; pin its parent session instead");
   }
 }
 
@@ -236,8 +279,19 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
         agentId: p.agentId,
         sessionKey: canonicalKey(p.key, p.agentId ?? agents.defaultAgentId),
       });
+      checkUnreadAck(p);
       refuseUnkept(p, sessionKey);
       const found = await deps.sessions.get(sessionKey, agentId);
+      const expectedMarkedUnreadAt = (p as { expectedMarkedUnreadAt?: number | null }).expectedMarkedUnreadAt;
+      if (expectedMarkedUnreadAt !== undefined) {
+        // The session was marked unread again (or read) since the client looked: its mark stands, nothing changes.
+        if (!found) {
+          throw new RpcError("INVALID_REQUEST", `Session ${sessionKey} changed before patch. Retry.`, {
+            details: { reason: "session-changed" },
+          });
+        }
+        if ((found.markedUnreadAt ?? null) !== expectedMarkedUnreadAt) return await answer(sessionKey, found);
+      }
       if (!found && p.expectedSessionId) throw new RpcError("INVALID_REQUEST", `No session found: ${p.key}`);
       if (found && p.expectedSessionId && p.expectedSessionId !== found.sessionId) {
         throw new RpcError(
@@ -264,11 +318,17 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       if (archived === true && isMainKey(sessionKey, agentId)) {
         throw new RpcError("INVALID_REQUEST", "Cannot archive an agent's main session.");
       }
+      const readState = p as ReadStateChange;
+      checkPin({ pinned: readState.pinned, archived }, sessionKey, found);
       // A patch of a key with no session yet creates it, as the reference's does (recorded in
       // tests/fixtures/model_policy/); a refused patch above created nothing.
       if (!found) await deps.sessions.ensure(sessionKey, agentId);
       let row = (await deps.sessions.update(sessionKey, agentId, patch))!;
       if (archived !== undefined) row = (await deps.sessions.archive(sessionKey, agentId, archived)) ?? row;
+      if (readState.pinned !== undefined || readState.unread !== undefined) {
+        const change = { pinned: readState.pinned, unread: readState.unread };
+        row = (await deps.sessions.setReadState(sessionKey, agentId, change)) ?? row;
+      }
       deps.changed(sessionKey, agentId, "patch");
       const applied = row;
       emitSessionPatch(deps.hooks, sessionKey, () => ({

@@ -1,6 +1,7 @@
 // The `sessions.list` filters the reference's clients send, applied to our sessions. Some name
 // features this gateway lacks (spawned sub-sessions, dashboard boards, other owners):
 // they match no session here, as the reference would find none.
+import { isPinned } from "../../sessions/read_state.ts";
 import type { SessionRow } from "../../sessions/store.ts";
 
 /** The filter fields of `sessions.list` params this gateway can answer. */
@@ -31,7 +32,7 @@ const CRON_KEY = /^(?:cron:|agent::*[^:]+:+cron:+[^:])/u;
 const SUBAGENT_KEY = /^(?:subagent:|agent:[^:]+:subagent:)/u;
 
 /**
- * Whether a session passes the newer filters. Sessions here record no pin, dashboard board, project,
+ * Whether a session passes the newer filters. Sessions here record no dashboard board, project,
  * workspace, sidebar group nor system provenance: a filter asking for one matches none, as the
  * reference finds none, and `excludeSystem` keeps every session (the reference keeps rows without provenance).
  */
@@ -39,7 +40,8 @@ function matchesNewerFilter(row: SessionRow, f: SessionListFilter, active: (row:
   const key = row.key.trim().toLowerCase();
   if (f.excludeCron === true && CRON_KEY.test(key)) return false;
   if (f.excludeSubagents === true && SUBAGENT_KEY.test(key)) return false;
-  if (f.pinned === true || f.hasBoard === true) return false;
+  if (f.pinned !== undefined && isPinned(row) !== f.pinned) return false;
+  if (f.hasBoard === true) return false;
   if (f.projectId !== undefined || f.workspaceDir !== undefined) return false;
   if (f.group !== undefined && f.group !== "") return false;
   return f.activeOnly !== true || active(row);

@@ -1,6 +1,7 @@
 // How a session of our store looks on the wire: the reference's row, defaults and message shapes,
 // key for key, filled from our own data. Fields whose feature this gateway lacks (sharing, fast
 // mode, thinking levels, placement, automation) carry the reference's value for "off".
+import { isPinned, isUnread } from "../../sessions/read_state.ts";
 import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
@@ -141,8 +142,11 @@ export function sessionRowView(
     chatType: "direct",
     updatedAt: row?.updatedAt ?? null,
     archived: row?.archivedAt !== undefined,
-    pinned: false,
-    unread: false,
+    pinned: isPinned(row),
+    ...(isPinned(row) ? { pinnedAt: row!.pinnedAt } : {}),
+    unread: isUnread(row),
+    ...(row?.lastReadAt !== undefined ? { lastReadAt: row.lastReadAt } : {}),
+    ...(row?.markedUnreadAt !== undefined ? { markedUnreadAt: row.markedUnreadAt } : {}),
     ...(row
       ? {
         sessionId: row.sessionId,

@@ -1,4 +1,5 @@
 import type { AgentsConfig } from "../../agent/agents_config.ts";
+import { isPinned } from "../../sessions/read_state.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
 import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
@@ -44,7 +45,9 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const now = Date.now();
       const view = await deps.view();
       const active = (row: { key: string }) => view.activeRunIds(row.key).length > 0;
-      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now, active));
+      // Pinned sessions first, the latest pin first, as the reference orders its list; the rest by update.
+      const rows = (await deps.sessions.list(ids)).filter((row) => matchesListFilter(row, p, now, active))
+        .sort((a, b) => (isPinned(b) ? b.pinnedAt! : 0) - (isPinned(a) ? a.pinnedAt! : 0));
       const limit = Math.max(1, Math.min(p.limit ?? 100, 500));
       const offset = Math.max(0, p.offset ?? 0);
       const page = rows.slice(offset, offset + limit);

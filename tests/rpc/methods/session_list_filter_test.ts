@@ -39,7 +39,7 @@ Deno.test('sessions.list leaves archived sessions out unless archived: true or "
   assert.equal(matchesListFilter(row, { archived: false }, now), true);
 });
 
-Deno.test("sessions.list's newer filters (2026.9.6): cron and sub-agent keys excluded, active runs only, none pinned or boarded", () => {
+Deno.test("sessions.list's newer filters (2026.9.6): cron and sub-agent keys excluded, active runs only, pinned or not, none boarded", () => {
   const cron: SessionRow = { ...row, key: "agent:main:cron:nightly" };
   const sub: SessionRow = { ...row, key: "agent:main:subagent:abc" };
   assert.equal(matchesListFilter(cron, { excludeCron: true }, now), false);
@@ -51,6 +51,10 @@ Deno.test("sessions.list's newer filters (2026.9.6): cron and sub-agent keys exc
   assert.equal(matchesListFilter(row, { activeOnly: true }, now, () => false), false);
   assert.equal(matchesListFilter(row, { pinned: true }, now), false);
   assert.equal(matchesListFilter(row, { pinned: false, hasBoard: false }, now), true);
+  const pinned: SessionRow = { ...row, pinnedAt: now - 1 };
+  assert.equal(matchesListFilter(pinned, { pinned: true }, now), true);
+  assert.equal(matchesListFilter(pinned, { pinned: false }, now), false);
+  assert.equal(matchesListFilter({ ...sub, pinnedAt: now - 1 }, { pinned: true }, now), false, "a sub-agent's pin");
   assert.equal(matchesListFilter(row, { hasBoard: true }, now), false);
   assert.equal(matchesListFilter(row, { group: "" }, now), true);
   assert.equal(matchesListFilter(row, { group: "Work" }, now), false);
