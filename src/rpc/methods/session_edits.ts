@@ -147,7 +147,7 @@ function refuseUnkept(params: Record<string, unknown>, key: string): void {
     if (KEPT_FIELDS.has(field)) continue;
     throw new RpcError(
       "INVALID_REQUEST",
-      `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label and model`,
+      `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label, model, thinking level, archive, pin and read state`,
     );
   }
 }
