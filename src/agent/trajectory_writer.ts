@@ -15,8 +15,6 @@ import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
  * hold more than this.
  */
 const MEMO_MAX_CHARS = 262_144;
-/** How many projected system prompts are kept (one per agent, and a few as workspace files change). */
-const PROMPTS_MAX = 16;
 
 type Sanitizers = {
   rows(
@@ -92,8 +90,6 @@ export class TrajectoryWriter {
   #sanitizers: Promise<Sanitizers> | undefined;
   #masked: TextMemo = { done: new Map(), chars: 0 };
   #projected: TextMemo = { done: new Map(), chars: 0 };
-  /** System prompts as projected, by text: an agent's is the same run after run. */
-  #prompts = new Map<string, unknown>();
   #pending = new Set<Promise<void>>();
 
   constructor(options: { sessions: SessionStore; log: RunLog }) {
@@ -106,24 +102,17 @@ export class TrajectoryWriter {
     return this.#harness ??= harnessOf();
   }
 
-  #projectPrompt(text: string, project: (value: string) => string): unknown {
-    if (this.#prompts.has(text)) return this.#prompts.get(text);
-    const projected = project(text);
-    if (this.#prompts.size >= PROMPTS_MAX) this.#prompts.clear();
-    this.#prompts.set(text, projected);
-    return projected;
-  }
-
   /** Writes `run`'s events after the current task (the run's answer leaves first); failures are logged. */
   write(run: RunTrajectory): void {
     if (run.events.length === 0) return;
     const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
       const sanitizers = await (this.#sanitizers ??= loadSanitizers());
+      // One memo for every projected string, the system prompt (cut to 32 K characters first) with the rest.
       const projectString = (text: string) => remembered(this.#projected, text, sanitizers.projectString);
       const rows = sanitizers.rows(
         run,
         (text) => remembered(this.#masked, text, sanitizers.redactTokens),
-        (text) => this.#projectPrompt(text, sanitizers.projectString),
+        projectString,
         projectString,
       );
       await this.#sessions.appendTrajectory(run.header.agentId, run.header.sessionId, rows);
