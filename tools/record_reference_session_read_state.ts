@@ -13,8 +13,8 @@ import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { openUiPage } from "../tests/support/reference_ui_page.ts";
 import { startReferenceUiServer } from "../tests/support/reference_ui_server.ts";
 import { connectReference } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
-import { freePort, startGateway, tempHome } from "../tests/support/spawn_gateway.ts";
+import { clientTestConfig, startRecordedGateway } from "../tests/support/reference_gateway.ts";
+import { freePort } from "../tests/support/spawn_gateway.ts";
 import { readStateOf } from "../tests/support/read_state_facts.ts";
 import { readStateSteps, runEnded } from "../tests/support/read_state_steps.ts";
 import { until } from "../tests/support/until.ts";
@@ -32,21 +32,7 @@ const port = freePort();
 const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url, uiOrigin: server.origin });
 const fake = (config.models as { providers: { fake: { models: { id: string; name: string }[] } } }).providers.fake;
 fake.models.push({ id: "fail", name: "fail" });
-let stopGw: () => Promise<unknown>;
-let stateDir: string;
-if (target === "ref") {
-  const ref = await startReferenceGateway({ root: "/tmp/readstate/refgw", port, config });
-  stopGw = ref.stop;
-  stateDir = ref.where.stateDir;
-} else {
-  const home = await tempHome(config);
-  const { proc } = await startGateway({ home: home.home, port });
-  stateDir = home.stateDir;
-  stopGw = async () => {
-    await proc.stop();
-    await home.cleanup();
-  };
-}
+const gateway = await startRecordedGateway(target, { root: "/tmp/readstate/refgw", port, config });
 say("gateway up");
 const client = await connectReference({
   port,
@@ -60,7 +46,7 @@ const facts: Record<string, unknown> = {
   recorded: `${target === "ref" ? "the reference" : "our"} gateway, by tools/record_reference_session_read_state.ts`,
 };
 try {
-  Object.assign(facts, await readStateSteps(client, stateDir, 700));
+  Object.assign(facts, await readStateSteps(client, gateway.stateDir, 700));
   say("patches done");
 
   // A session whose run failed, opened in the reference's Control UI: what the page sends and what the row then says.
@@ -112,7 +98,7 @@ try {
   say(`wrote ${out.pathname}`);
 } finally {
   client.stop();
-  await stopGw();
+  await gateway.stop();
   await server.stop();
   await upstream.stop();
 }

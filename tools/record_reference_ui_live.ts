@@ -15,8 +15,8 @@ import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { openUiPage } from "../tests/support/reference_ui_page.ts";
 import { startReferenceUiServer } from "../tests/support/reference_ui_server.ts";
 import { connectReference } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
-import { freePort, startGateway, tempHome } from "../tests/support/spawn_gateway.ts";
+import { clientTestConfig, startRecordedGateway } from "../tests/support/reference_gateway.ts";
+import { freePort } from "../tests/support/spawn_gateway.ts";
 import { until } from "../tests/support/until.ts";
 
 const target = Deno.args[0] ?? "ref";
@@ -35,18 +35,7 @@ const fake = (config.models as { providers: { fake: { models: { id: string; name
 fake.models.push({ id: "stall", name: "stall" }, { id: "fail", name: "fail" });
 (config.agents as { defaults: Record<string, unknown> }).defaults.timeoutSeconds = 4;
 config.session = { reset: { mode: "idle", idleMinutes: 1 } };
-let stopGw: () => Promise<unknown>;
-if (target === "ref") {
-  const ref = await startReferenceGateway({ root: "/tmp/uilive/refgw", port, config });
-  stopGw = ref.stop;
-} else {
-  const home = await tempHome(config);
-  const { proc } = await startGateway({ home: home.home, port });
-  stopGw = async () => {
-    await proc.stop();
-    await home.cleanup();
-  };
-}
+const gateway = await startRecordedGateway(target, { root: "/tmp/uilive/refgw", port, config });
 say("gateway up");
 const client = await connectReference({
   port,
@@ -244,7 +233,7 @@ try {
   say(`wrote ${out.pathname}`);
 } finally {
   client.stop();
-  await stopGw();
+  await gateway.stop();
   await server.stop();
   await upstream.stop();
 }

@@ -11,10 +11,10 @@
 import { launchBrowser } from "../tests/support/browser.ts";
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { connectReference } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import { clientTestConfig, startRecordedGateway } from "../tests/support/reference_gateway.ts";
 import { startReferenceUiServer, uiLink } from "../tests/support/reference_ui_server.ts";
 import { recordGatewayFrames } from "../tests/support/reference_ui_visit.ts";
-import { freePort, startGateway, tempHome } from "../tests/support/spawn_gateway.ts";
+import { freePort } from "../tests/support/spawn_gateway.ts";
 import { until } from "../tests/support/until.ts";
 import { FrameLog } from "../tests/support/ws_frame_log.ts";
 
@@ -110,18 +110,7 @@ const fake = (config.models as { providers: { fake: { models: { id: string; name
 fake.models.push({ id: "stall", name: "stall" });
 (config.agents as { defaults: Record<string, unknown> }).defaults.timeoutSeconds = 4;
 config.session = { reset: { mode: "idle", idleMinutes: 1 } };
-let stopGw: () => Promise<unknown>;
-if (target === "ref") {
-  const ref = await startReferenceGateway({ root: "/tmp/uicron/refgw", port, config });
-  stopGw = ref.stop;
-} else {
-  const home = await tempHome(config);
-  const { proc } = await startGateway({ home: home.home, port });
-  stopGw = async () => {
-    await proc.stop();
-    await home.cleanup();
-  };
-}
+const gateway = await startRecordedGateway(target, { root: "/tmp/uicron/refgw", port, config });
 say("gateway up");
 const client = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
 const { browser, stop } = await launchBrowser();
@@ -272,7 +261,7 @@ try {
 } finally {
   client.stop();
   await stop();
-  await stopGw();
+  await gateway.stop();
   await server.stop();
   await upstream.stop();
 }

@@ -1,6 +1,6 @@
 // The reference gateway (OpenClaw 2026.9.6) in an isolated home, for recording what its clients
 // send: started on a port of the caller's, configured like the gateway under test, stopped by PID.
-import { OpenclawProcess } from "./spawn_gateway.ts";
+import { OpenclawProcess, startGateway, tempHome } from "./spawn_gateway.ts";
 import { type PeerHome, spawnPeer } from "./peer.ts";
 
 /** A running reference gateway. */
@@ -81,4 +81,34 @@ export async function startReferenceGateway(
     throw error;
   }
   return { proc, where, port: input.port, stop };
+}
+
+/** A gateway a recorder drives: the reference's or ours, on the caller's port with the same config. */
+export interface RecordedGateway {
+  stateDir: string;
+  /** Stops it by PID and removes its home. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway a recorder runs its steps against: the reference (`target` "ref", under `root`) or ours (any other, a temp
+ * home), so the two recordings differ only in the gateway that answered.
+ */
+export async function startRecordedGateway(
+  target: string,
+  input: { root: string; port: number; config: Record<string, unknown> },
+): Promise<RecordedGateway> {
+  if (target === "ref") {
+    const ref = await startReferenceGateway(input);
+    return { stateDir: ref.where.stateDir, stop: ref.stop };
+  }
+  const home = await tempHome(input.config);
+  const { proc } = await startGateway({ home: home.home, port: input.port });
+  return {
+    stateDir: home.stateDir,
+    stop: async () => {
+      await proc.stop();
+      await home.cleanup();
+    },
+  };
 }
