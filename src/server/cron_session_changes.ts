@@ -6,6 +6,7 @@
 // tests/fixtures/reference_ui_live/).
 import type { CronEvent } from "../automation/cron_events.ts";
 import { cronJobBoundSessionKeys } from "../agent/cron_session_binding.ts";
+import { agentOfKey } from "../sessions/store.ts";
 
 /** A session a `cron` event changed: its store key and agent. */
 export interface CronBoundSession {
@@ -24,10 +25,10 @@ export function cronBindingChanges(
     (event.action === "finished" && job.enabled === false);
   if (!binding) return [];
   try {
-    return [...cronJobBoundSessionKeys(job, context.defaultAgentId, context.mainKey)].map((key) => ({
-      key,
-      agentId: key.split(":")[1]!,
-    }));
+    return [...cronJobBoundSessionKeys(job, context.defaultAgentId, context.mainKey)].flatMap((key) => {
+      const agentId = agentOfKey(key);
+      return agentId ? [{ key, agentId }] : [];
+    });
   } catch {
     // A job whose target cannot be read binds no session (the reference's resolver gives none too).
     return [];
