@@ -13,8 +13,11 @@ export const SIGNATURES = {
     "Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config. Re-run `openclaw onboard --mode local` or `openclaw setup`, set gateway.mode=local manually, or pass --allow-unconfigured.",
   modeRemote: (mode: string) =>
     `Gateway start blocked: set gateway.mode=local (current: ${mode}) or pass --allow-unconfigured.`,
-  /** `bind` is the bind mode (`lan`, `auto`, `custom`, `tailnet`), as the reference names it. */
-  bindWithoutAuth: (bind: string) => `Refusing to bind gateway to ${bind} without auth.`,
+  /**
+   * The runbook's signature (operators grep for it), which the reference's server also throws; its `gateway run`
+   * pre-check words it `Refusing to bind gateway to <bind mode> without auth.` (docs/compatibility.md).
+   */
+  bindWithoutAuth: (host: string, port: number) => `refusing to bind gateway to ${host}:${port} without auth`,
   bindWithoutAuthFix:
     "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.",
   passwordMissing: "Gateway auth is set to password, but no password is configured.",
@@ -109,7 +112,7 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
   if (exposed && !hasSecret) {
     // Without the reference's container notice: this gateway binds loopback by default in a container too.
     return refuseAlone(
-      `${SIGNATURES.bindWithoutAuth(resolved.bind)}\n${SIGNATURES.bindWithoutAuthFix}`,
+      `${SIGNATURES.bindWithoutAuth(resolved.host, resolved.port)}\n${SIGNATURES.bindWithoutAuthFix}`,
       auth.mode === "none" ? [SIGNATURES.authNone] : [],
     );
   }

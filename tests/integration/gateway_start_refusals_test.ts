@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { freePort, spawnOpenclaw } from "../support/spawn_gateway.ts";
 import {
+  asOurBindRefusal,
   normalizeStartRefusal,
   START_REFUSAL_CASES,
   START_REFUSALS_FIXTURE,
@@ -24,13 +25,16 @@ const FIX =
   "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.";
 
 /**
- * The reference's stderr as this gateway prints it, time prefixes dropped. Two lines differ on purpose
- * (docs/compatibility.md): the container notice (this gateway binds loopback by default in a container too,
+ * The reference's stderr as this gateway prints it, time prefixes dropped. Three lines differ on purpose
+ * (docs/compatibility.md): the bind refusal is the runbook's signature (`refusing to bind gateway to
+ * <host>:<port> without auth`, which the reference's server also throws), the container notice (this gateway binds loopback by default in a container too,
  * so its bind refusal gives the plain fix), and `Config write audit: ...` after a mode refusal (this gateway
  * keeps no config write audit to point to).
  */
 function expectedLines(stderr: string): string[] {
-  const lines = stderr.split("\n").map((line) => line.replace(STAMP, "")).filter((line) => line !== "");
+  const lines = stderr.split("\n").map((line) => asOurBindRefusal(line.replace(STAMP, ""))).filter((line) =>
+    line !== ""
+  );
   const notice = lines.indexOf(CONTAINER_NOTICE[0]!);
   if (notice >= 0 && lines[notice + 1] === CONTAINER_NOTICE[1]) lines.splice(notice, 2, FIX);
   return lines.filter((line) => !line.startsWith("Config write audit: "));

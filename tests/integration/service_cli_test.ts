@@ -146,7 +146,7 @@ Deno.test("gateway install refuses a config the gateway would refuse to start, a
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ gateway: { port: 28124 } }, /Gateway install blocked: .*set gateway\.mode=local/],
     [{ gateway: { mode: "local", port: 28124, auth: { token: "changeme" } } }, /Gateway install blocked: .*token/i],
-    [{ gateway: { mode: "local", port: 28124, bind: "lan", auth: { mode: "none" } } }, /Refusing to bind gateway/],
+    [{ gateway: { mode: "local", port: 28124, bind: "lan", auth: { mode: "none" } } }, /refusing to bind gateway/],
   ];
   for (const [config, refusal] of cases) {
     const home = await tempHome(config);

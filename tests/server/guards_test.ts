@@ -43,15 +43,15 @@ Deno.test("checkStartGuards() refuses gateway.mode=remote with the runbook's sig
   assert.match(message!, /^Gateway start blocked: set gateway\.mode=local \(current: remote\)/);
 });
 
-Deno.test("checkStartGuards() refuses a non-loopback bind without a secret, naming the bind mode", () => {
+Deno.test("checkStartGuards() refuses a non-loopback bind without a secret with the runbook's signature", () => {
   const message = guard(local, { bind: "lan" });
   assert.equal(
     message,
-    "Refusing to bind gateway to lan without auth.\n" +
+    "refusing to bind gateway to 0.0.0.0:18789 without auth\n" +
       "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.",
   );
   const custom = guard({ gateway: { mode: "local", bind: "custom", customBindHost: "0.0.0.0" } });
-  assert.match(custom!, /^Refusing to bind gateway to custom without auth\.\n/);
+  assert.match(custom!, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
 });
 
 Deno.test("checkStartGuards() refuses bind lan with auth mode none, after the reference's auth=none warning", () => {
@@ -62,7 +62,7 @@ Deno.test("checkStartGuards() refuses bind lan with auth mode none, after the re
     flags: { bind: "lan" },
   });
   const refusal = checkStartGuards({ fileExists: true, resolved, allowUnconfigured: false, storedToken: false });
-  assert.match(refusal!.message, /^Refusing to bind gateway to lan without auth\./);
+  assert.match(refusal!.message, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
   assert.deepEqual(refusal!.preface, [SIGNATURES.authNone]);
   assert.equal(refusal!.standalone, true, "printed alone, as the reference's gateway run prints it");
 });

@@ -57,3 +57,15 @@ export const START_REFUSAL_CASES: StartRefusalCase[] = [
 export function normalizeStartRefusal(text: string, root: string, port: number): string {
   return text.replaceAll(root, "<root>").replaceAll(String(port), "<port>");
 }
+
+/**
+ * The reference's `gateway run` bind refusal (`Refusing to bind gateway to <bind mode> without auth.`) as this
+ * gateway words it: the runbook's signature, which the reference's server throws too, naming the address
+ * (docs/compatibility.md). Every recorded bind case binds 0.0.0.0; the port is already `<port>`.
+ */
+export function asOurBindRefusal(line: string): string {
+  return line.replace(
+    /^Refusing to bind gateway to \w+ without auth\.$/,
+    "refusing to bind gateway to 0.0.0.0:<port> without auth",
+  );
+}
