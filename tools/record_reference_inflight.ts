@@ -8,12 +8,12 @@
 //
 // Needs the reference installed under /tmp/peer (bash tools/peer_install.sh); it takes ~20-60 s to start.
 import { FAKE_CHUNKS, startFakeUpstream } from "../tests/support/fake_upstream.ts";
-import { connectReference, type ReferenceSession } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import type { ReferenceSession } from "../tests/support/reference_client.ts";
+import { clientTestConfig } from "../tests/support/reference_gateway.ts";
+import { withRecordedSession } from "../tests/support/recorded_session.ts";
 import { eventsSince } from "./record_reference_sessions_abort.ts";
 
 const TOKEN = "record-inflight-token-0123456789abcdef";
-const SCOPES = ["operator.read", "operator.write", "operator.admin"];
 /** The text a "drip" run has streamed before it stalls. */
 const DRIPPED = FAKE_CHUNKS.slice(0, 3).join("");
 
@@ -89,11 +89,9 @@ async function main(): Promise<void> {
   const port = portFlag >= 0 ? Number(Deno.args[portFlag + 1]) : 19613;
   const upstream = startFakeUpstream();
   const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url, model: "drip" });
-  const gateway = await startReferenceGateway({ root: "/tmp/record-inflight", port, config });
   try {
-    say("reference gateway ready");
-    const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
-    try {
+    await withRecordedSession("ref", { root: "/tmp/record-inflight", port, config, token: TOKEN }, async (session) => {
+      say("reference gateway ready");
       await answer(session, "sessions.subscribe", {});
       const idle = await answer(session, "chat.history", { sessionKey: "agent:main:inflight-idle" });
       const chat = await inFlight(session, "chat.send", "agent:main:inflight-chat", "run-chat");
@@ -107,14 +105,8 @@ async function main(): Promise<void> {
       const idleInFlightRun = (idle.payload as { inFlightRun?: unknown } | undefined)?.inFlightRun ?? null;
       await Deno.writeTextFile(out, JSON.stringify({ recorded, idleInFlightRun, chat, agent }, null, 2) + "\n");
       say(`wrote ${out.pathname}`);
-    } finally {
-      session.stop();
-    }
-  } catch (error) {
-    say(gateway.proc.output.slice(-4000));
-    throw error;
+    });
   } finally {
-    await gateway.stop();
     await upstream.stop();
   }
 }

@@ -12,13 +12,13 @@
 import { launchBrowser } from "../tests/support/browser.ts";
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { INFLIGHT_TOOL_SCRIPT, inFlightUiCounts } from "../tests/support/inflight_tools.ts";
-import { connectReference, type ReferenceSession } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import type { ReferenceSession } from "../tests/support/reference_client.ts";
+import { clientTestConfig } from "../tests/support/reference_gateway.ts";
+import { withRecordedSession } from "../tests/support/recorded_session.ts";
 import { startReferenceUiServer, uiLink } from "../tests/support/reference_ui_server.ts";
 import { until } from "../tests/support/until.ts";
 
 const TOKEN = "record-inflight-tools-token-0123456789";
-const SCOPES = ["operator.read", "operator.write", "operator.admin"];
 
 /** Progress goes to stderr, one line each. */
 function say(line: string): void {
@@ -76,12 +76,10 @@ async function main(): Promise<void> {
   await Deno.mkdir(workspace, { recursive: true });
   await Deno.writeTextFile(`${workspace}/notes.txt`, "remember the milk\n");
   config.agents.defaults.workspace = workspace;
-  const gateway = await startReferenceGateway({ root, port, config });
   const { browser, stop } = await launchBrowser();
   try {
-    say("reference gateway ready");
-    const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
-    try {
+    await withRecordedSession("ref", { root, port, config, token: TOKEN }, async (session) => {
+      say("reference gateway ready");
       await answer(session, "sessions.subscribe", {});
       // The tool run: read, then half its answer, held.
       const toolKey = "agent:main:main";
@@ -141,17 +139,11 @@ async function main(): Promise<void> {
       const out = new URL("../tests/fixtures/inflight/reference_inflight_tools.json", import.meta.url);
       await Deno.writeTextFile(out, JSON.stringify({ recorded, tools, plan }, null, 2) + "\n");
       say(`wrote ${out.pathname}`);
-    } finally {
-      session.stop();
-    }
-  } catch (error) {
-    say(gateway.proc.output.slice(-4000));
-    throw error;
+    });
   } finally {
     script.release(0);
     script.release(1);
     await stop();
-    await gateway.stop();
     await server.stop();
     await upstream.stop();
     await Deno.remove(workspace, { recursive: true }).catch(() => {});

@@ -10,11 +10,11 @@
 //
 // Needs the reference installed under /tmp/peer (bash tools/peer_install.sh); it takes ~20-60 s to start.
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
-import { connectReference, type ReferenceSession } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import type { ReferenceSession } from "../tests/support/reference_client.ts";
+import { clientTestConfig } from "../tests/support/reference_gateway.ts";
+import { withRecordedSession } from "../tests/support/recorded_session.ts";
 
 const TOKEN = "record-sessions-abort-token-0123456789";
-const SCOPES = ["operator.read", "operator.write", "operator.admin"];
 
 /** Progress goes to stderr, one line each. */
 function say(line: string): void {
@@ -207,11 +207,10 @@ async function main(): Promise<void> {
   const upstream = startFakeUpstream();
   const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url, model: "stall" });
   if (mainKey) config.session = { mainKey };
-  const gateway = await startReferenceGateway({ root: "/tmp/record-sessions-abort", port, config });
+  const root = "/tmp/record-sessions-abort";
   try {
-    say("reference gateway ready");
-    const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
-    try {
+    await withRecordedSession("ref", { root, port, config, token: TOKEN }, async (session) => {
+      say("reference gateway ready");
       if (mainKey) {
         const recorded = `OpenClaw 2026.9.6 gateway with session.mainKey "${mainKey}" and the fake model 'stall', ` +
           "through @openclaw/gateway-client (cli, operator.read/write/admin), by " +
@@ -240,14 +239,8 @@ async function main(): Promise<void> {
       const cronOut = new URL("../tests/fixtures/reference_cron/session_scoped_list.json", import.meta.url);
       await Deno.writeTextFile(cronOut, JSON.stringify({ recorded, ...cron }, null, 2) + "\n");
       say(`wrote ${abortOut.pathname} and ${cronOut.pathname}`);
-    } finally {
-      session.stop();
-    }
-  } catch (error) {
-    say(gateway.proc.output.slice(-4000));
-    throw error;
+    });
   } finally {
-    await gateway.stop();
     await upstream.stop();
   }
 }

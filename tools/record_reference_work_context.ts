@@ -10,13 +10,13 @@
 import { DatabaseSync } from "node:sqlite";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
-import { connectReference, type ReferenceSession } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startReferenceGateway } from "../tests/support/reference_gateway.ts";
+import type { ReferenceSession } from "../tests/support/reference_client.ts";
+import { clientTestConfig } from "../tests/support/reference_gateway.ts";
+import { withRecordedSession } from "../tests/support/recorded_session.ts";
 import { sendFromAssistantPanel } from "../tests/support/reference_ui_assistant_panel.ts";
 import { startReferenceUiServer } from "../tests/support/reference_ui_server.ts";
 
 const TOKEN = "record-workctx-token-0123456789abcdef";
-const SCOPES = ["operator.read", "operator.write", "operator.admin"];
 /** The context and message the client case sends (every field, one with spaces to trim). */
 export const CLIENT_CONTEXT = {
   page: "chat",
@@ -89,12 +89,11 @@ async function main(): Promise<void> {
   const upstream = startFakeUpstream();
   const ui = await startReferenceUiServer();
   const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url, uiOrigin: ui.origin });
-  const gateway = await startReferenceGateway({ root: "/tmp/record-workctx", port, config });
   const browser = await launchBrowser();
+  const root = "/tmp/record-workctx";
   try {
-    say("reference gateway ready");
-    const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli", scopes: SCOPES });
-    try {
+    await withRecordedSession("ref", { root, port, config, token: TOKEN }, async (session, gateway) => {
+      say("reference gateway ready");
       const sessionKey = "agent:main:workctx";
       const sent = await answer(session, "chat.send", {
         sessionKey,
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
       const refused = await refusals(session);
       say("client cases recorded");
       // Every user row of the transcripts (the reference keeps them in its agent database).
-      const db = new DatabaseSync(`${gateway.where.stateDir}/agents/main/agent/openclaw-agent.sqlite`, {
+      const db = new DatabaseSync(`${gateway.stateDir}/agents/main/agent/openclaw-agent.sqlite`, {
         readOnly: true,
       });
       const rows = db.prepare(
@@ -162,15 +161,9 @@ async function main(): Promise<void> {
       };
       await Deno.writeTextFile(out, JSON.stringify(fixture, null, 2) + "\n");
       say(`wrote ${out.pathname}`);
-    } finally {
-      session.stop();
-    }
-  } catch (error) {
-    say(gateway.proc.output.slice(-4000));
-    throw error;
+    });
   } finally {
     await browser.stop();
-    await gateway.stop();
     await ui.stop();
     await upstream.stop();
   }

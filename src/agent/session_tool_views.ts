@@ -45,7 +45,7 @@ export function sessionListRow(
     agentId: row.agentId,
     kind,
     channel: CHANNELS.has(first) ? first : "unknown",
-    archived: false,
+    archived: row.archivedAt !== undefined,
     pinned: isPinned(row),
     ...(row.label ? { label: row.label } : {}),
     ...(kind === "main" ? {} : { displayName: row.label ?? rest }),

@@ -38,6 +38,7 @@ function sessionsList(host: ToolHost): AgentTool {
         label: { type: "string", minLength: 1 },
         agentId: { type: "string", minLength: 1, maxLength: 64 },
         search: { type: "string", minLength: 1 },
+        archived: { anyOf: [{ type: "boolean" }, { const: "all", type: "string" }] },
       },
     },
     execute: async (args, call) => {
@@ -48,6 +49,8 @@ function sessionsList(host: ToolHost): AgentTool {
       const kinds = Array.isArray(args.kinds) ? args.kinds.filter((k): k is string => typeof k === "string") : [];
       const label = typeof args.label === "string" ? args.label : undefined;
       const search = typeof args.search === "string" ? args.search.toLowerCase() : undefined;
+      // As the reference's tool asks sessions.list: archived sessions only when asked for (`true`, or `"all"`).
+      const archived = args.archived === true || args.archived === "all" ? args.archived : false;
       const agents = host.agents().agents;
       const agentIds = typeof args.agentId === "string" ? [args.agentId.toLowerCase()] : agents.map((a) => a.id);
       const known = agentIds.filter((id) => agents.some((a) => a.id === id));
@@ -63,6 +66,7 @@ function sessionsList(host: ToolHost): AgentTool {
         }).allowed;
       const rows = (await host.sessions.list(known)).filter((row) =>
         visible(row) &&
+        (archived === "all" || (row.archivedAt !== undefined) === archived) &&
         (kinds.length === 0 || kinds.includes(sessionKind(row.key, row.agentId))) &&
         (label === undefined || row.label === label) &&
         (search === undefined || `${row.key} ${row.label ?? ""}`.toLowerCase().includes(search)) &&

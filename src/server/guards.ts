@@ -10,13 +10,19 @@ export { StartupError, type StartupErrorKind } from "./startup_error.ts";
 export const SIGNATURES = {
   missingConfig: "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).",
   modeMissing:
-    "Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config. Re-run `openclaw setup`, set gateway.mode=local manually, or pass --allow-unconfigured.",
+    "Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config. Re-run `openclaw onboard --mode local` or `openclaw setup`, set gateway.mode=local manually, or pass --allow-unconfigured.",
   modeRemote: (mode: string) =>
     `Gateway start blocked: set gateway.mode=local (current: ${mode}) or pass --allow-unconfigured.`,
+  /**
+   * The runbook's signature (operators grep for it), which the reference's server also throws; its `gateway run`
+   * pre-check words it `Refusing to bind gateway to <bind mode> without auth.` (docs/compatibility.md).
+   */
   bindWithoutAuth: (host: string, port: number) => `refusing to bind gateway to ${host}:${port} without auth`,
   bindWithoutAuthFix:
     "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.",
   passwordMissing: "Gateway auth is set to password, but no password is configured.",
+  /** The reference's warning before it checks the bind (a log line of its `gateway` subsystem). */
+  authNone: "[gateway] auth mode=none explicitly configured; all gateway connections are unauthenticated.",
   passwordMissingFix: "Set gateway.auth.password (or OPENCLAW_GATEWAY_PASSWORD), or pass --password.",
   weakToken:
     "Invalid config: gateway auth token is blank, a published example placeholder, or the literal string undefined/null. Generate a real secret (openssl rand -hex 32) or remove it to let the gateway generate one.",
@@ -59,14 +65,17 @@ export async function hookRoutingCheck(
 /** Runs the start-up guards in OpenClaw's order; returns the first refusal, or undefined to go on. */
 export function checkStartGuards(input: GuardInput): StartupError | undefined {
   const refuse = (message: string) => new StartupError(message, { kind: "config" });
+  // The refusals the reference's `gateway run` prints alone, before it starts the gateway.
+  const refuseAlone = (message: string, preface: readonly string[] = []) =>
+    new StartupError(message, { kind: "config", standalone: true, preface });
   const { resolved } = input;
   const auth = resolved.auth;
 
   if (!input.allowUnconfigured) {
-    if (!input.fileExists) return refuse(SIGNATURES.missingConfig);
+    if (!input.fileExists) return refuseAlone(SIGNATURES.missingConfig);
     const mode = resolved.mode;
-    if (mode === undefined) return refuse(SIGNATURES.modeMissing);
-    if (mode !== "local") return refuse(SIGNATURES.modeRemote(mode));
+    if (mode === undefined) return refuseAlone(SIGNATURES.modeMissing);
+    if (mode !== "local") return refuseAlone(SIGNATURES.modeRemote(mode));
   }
   if (auth.mode === "trusted-proxy") {
     return refuse(
@@ -74,7 +83,7 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
     );
   }
   if (auth.mode === "password" && auth.password === undefined) {
-    return refuse(`${SIGNATURES.passwordMissing}\n${SIGNATURES.passwordMissingFix}`);
+    return refuseAlone(`${SIGNATURES.passwordMissing}\n${SIGNATURES.passwordMissingFix}`);
   }
   if (auth.mode === "token" && auth.token !== undefined && isWeakSecret(auth.token, "token")) {
     return refuse(SIGNATURES.weakToken);
@@ -101,7 +110,11 @@ export function checkStartGuards(input: GuardInput): StartupError | undefined {
     ? auth.password !== undefined
     : auth.mode === "token" && (auth.token !== undefined || input.storedToken);
   if (exposed && !hasSecret) {
-    return refuse(`${SIGNATURES.bindWithoutAuth(resolved.host, resolved.port)}\n${SIGNATURES.bindWithoutAuthFix}`);
+    // Without the reference's container notice: this gateway binds loopback by default in a container too.
+    return refuseAlone(
+      `${SIGNATURES.bindWithoutAuth(resolved.host, resolved.port)}\n${SIGNATURES.bindWithoutAuthFix}`,
+      auth.mode === "none" ? [SIGNATURES.authNone] : [],
+    );
   }
   return undefined;
 }

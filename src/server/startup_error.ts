@@ -14,11 +14,20 @@ export class StartupError extends Error {
   readonly kind: StartupErrorKind;
   /** Lines the reference prints before its `Gateway failed to start:` line for this refusal (usually none). */
   readonly preface: readonly string[];
+  /**
+   * The reference prints this refusal alone, not after `Gateway failed to start:`: its `gateway run` refuses
+   * a config not for a local gateway, and a missing secret, before it starts the gateway.
+   */
+  readonly standalone: boolean;
 
-  constructor(message: string, options: { kind: StartupErrorKind; cause?: unknown; preface?: readonly string[] }) {
+  constructor(
+    message: string,
+    options: { kind: StartupErrorKind; cause?: unknown; preface?: readonly string[]; standalone?: boolean },
+  ) {
     super(message, { cause: options.cause });
     this.name = "StartupError";
     this.kind = options.kind;
     this.preface = options.preface ?? [];
+    this.standalone = options.standalone ?? false;
   }
 }

@@ -99,6 +99,11 @@ export class AgentSessions {
   get(key: string): SessionRow | undefined {
     this.#checkFresh();
     if (this.#rows) return this.#rows.get(key);
+    return this.#read(key);
+  }
+
+  /** One session as the database holds it now (inside a transaction: as it will commit). */
+  #read(key: string): SessionRow | undefined {
     const raw = this.#sql(`${ROWS_SQL} WHERE n.session_key = ?`).get(key) as RawRow | undefined;
     return raw && this.#toRow(raw);
   }
@@ -217,10 +222,8 @@ export class AgentSessions {
   ): SessionRow {
     const now = options.at ?? Date.now();
     const sessionId = options.sessionId ?? crypto.randomUUID();
-    const previous = this.#sql(
-      "SELECT current_session_id AS id, coalesce(created_at, updated_at) AS createdAt FROM session_nodes " +
-        "WHERE session_key = ?",
-    ).get(key) as { id: string; createdAt: number } | undefined;
+    const previous = this.#sql("SELECT current_session_id AS id FROM session_nodes WHERE session_key = ?")
+      .get(key) as { id: string } | undefined;
     if (previous) {
       this.#sql(
         "UPDATE session_nodes SET current_session_id = ?, entry_json = json_set(" +
@@ -242,15 +245,9 @@ export class AgentSessions {
     ).run(sessionId, key, previous?.id ?? null, previous ? options.reason ?? "reset" : null, now, now, now);
     const header = { seq: 0, id: sessionId, type: "session", parentId: null, at: now };
     this.#insertEvent(sessionId, header, sessionHeaderEvent(sessionId, now, options.cwd));
-    return {
-      key,
-      agentId: this.#agentId,
-      sessionId,
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      messageCount: 0,
-      lastPreview: null,
-    };
+    // The row is read back, not built: a reset keeps the entry's label, model choice, pin and read state,
+    // and the cached index must say what the database says.
+    return this.#read(key)!;
   }
 
   #insertEvent(

@@ -160,6 +160,26 @@ Deno.test("sessions_list and sessions_history answer in the reference's tool sha
   });
 });
 
+Deno.test("sessions_list: an archived session is listed only when asked for, and says it is archived", async () => {
+  await withHost(async (host, _sent, store) => {
+    await store.ensure("agent:main:main", "main");
+    await store.ensure("agent:main:old", "main");
+    await store.archive("agent:main:old", "main", true);
+    const list = (await sessionTools(host, host.agents().agents[0]!)).find((t) => t.name === "sessions_list")!;
+    const keys = async (args: Record<string, unknown>) =>
+      (parse(await list.execute(args, callOf())).sessions as { key: string; archived: boolean }[])
+        .map((r) => [r.key, r.archived]);
+    // As the reference's tool: sessions.list without `archived` lists the active sessions.
+    assert.deepEqual(await keys({}), [["agent:main:main", false]]);
+    assert.deepEqual(await keys({ archived: false }), [["agent:main:main", false]]);
+    assert.deepEqual(await keys({ archived: true }), [["agent:main:old", true]]);
+    assert.deepEqual(
+      (await keys({ archived: "all" })).sort(),
+      [["agent:main:main", false], ["agent:main:old", true]],
+    );
+  });
+});
+
 Deno.test("sessions_send: the reference's refusals, a waited reply, and accepted at once with timeoutSeconds 0", async () => {
   const started: { sessionKey: string; message: string; senderIsOwner?: boolean | undefined }[] = [];
   let finish: (outcome: Partial<RunOutcome>) => void = () => {};

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { prepareState } from "../support/database_cli_cases.ts";
 import { freePort, spawnOpenclaw } from "../support/spawn_gateway.ts";
 import { fenceConfig, fileDigest, supervisionEnv } from "../support/state_fence_cases.ts";
+import { asOurBindRefusal } from "../support/start_refusal_cases.ts";
 import {
   FENCE_START_CASES,
   FENCE_START_FIXTURE,
@@ -23,18 +24,18 @@ const STAMP = /^\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d /;
 
 /** The refusal an output gives: its failure line ("Gateway failed to start: ..." or the refusal itself). */
 function refusalOf(stderr: string): string {
-  const lines = stderr.split("\n").map((line) => line.replace(STAMP, ""));
-  return lines.find((line) => /^(Gateway failed to start|Gateway start blocked|Refusing to bind)/.test(line)) ?? "";
+  const lines = stderr.split("\n").map((line) => asOurBindRefusal(line.replace(STAMP, "")));
+  return lines.find((line) => /^(Gateway failed to start|Gateway start blocked|refusing to bind)/.test(line)) ?? "";
 }
 
 /**
- * How a case is compared: where the reference refused on the fence, and for the invalid config, word for
- * word. Where it gave the other refusal, by exit code and by ours not being the fence's: the words of those
- * refusals alone differ (docs/compatibility.md): the reference's lifecycle coordinator ("Doctor could not enter
- * maintenance ...") where ours says "gateway already running (pid N)", its un-prefixed mode and bind refusals.
+ * How a case is compared: word for word (the bind refusal as this gateway words it, the runbook's signature), but
+ * where the reference gave another gateway's lock refusal alone:
+ * by exit code and by ours not being the fence's. Those words differ (docs/compatibility.md): the reference's
+ * lifecycle coordinator ("Doctor could not enter maintenance ...") where ours says "gateway already running (pid N)".
  */
 function compared(name: string, expected: FenceStartOutcome): "words" | "not-fence" {
-  return FENCE.test(expected.stderr) || name === "invalid-config" ? "words" : "not-fence";
+  return FENCE.test(expected.stderr) || name !== "locked" ? "words" : "not-fence";
 }
 
 for (const which of FENCE_START_CASES) {

@@ -43,14 +43,43 @@ Deno.test("checkStartGuards() refuses gateway.mode=remote with the runbook's sig
   assert.match(message!, /^Gateway start blocked: set gateway\.mode=local \(current: remote\)/);
 });
 
-Deno.test("checkStartGuards() refuses a non-loopback bind without a secret", () => {
+Deno.test("checkStartGuards() refuses a non-loopback bind without a secret with the runbook's signature", () => {
   const message = guard(local, { bind: "lan" });
-  assert.match(message!, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
-  assert.match(message!, /OPENCLAW_GATEWAY_TOKEN/);
+  assert.equal(
+    message,
+    "refusing to bind gateway to 0.0.0.0:18789 without auth\n" +
+      "Set gateway.auth.token/password (or OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD) or pass --token/--password.",
+  );
+  const custom = guard({ gateway: { mode: "local", bind: "custom", customBindHost: "0.0.0.0" } });
+  assert.match(custom!, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
 });
 
-Deno.test("checkStartGuards() refuses bind lan with auth mode none", () => {
-  assert.match(guard({ gateway: { mode: "local", auth: { mode: "none" } } }, { bind: "lan" })!, /without auth/);
+Deno.test("checkStartGuards() refuses bind lan with auth mode none, after the reference's auth=none warning", () => {
+  const resolved = resolveGatewayConfig({
+    paths,
+    config: { gateway: { mode: "local", auth: { mode: "none" } } },
+    env: {},
+    flags: { bind: "lan" },
+  });
+  const refusal = checkStartGuards({ fileExists: true, resolved, allowUnconfigured: false, storedToken: false });
+  assert.match(refusal!.message, /^refusing to bind gateway to 0\.0\.0\.0:18789 without auth\n/);
+  assert.deepEqual(refusal!.preface, [SIGNATURES.authNone]);
+  assert.equal(refusal!.standalone, true, "printed alone, as the reference's gateway run prints it");
+});
+
+Deno.test("checkStartGuards(): the mode, password and bind refusals are printed alone; a weak secret's is not", () => {
+  const refusal = (config: RawConfig, exists = true) =>
+    checkStartGuards({
+      fileExists: exists,
+      resolved: resolveGatewayConfig({ paths, config, env: {}, flags: {} }),
+      allowUnconfigured: false,
+      storedToken: false,
+    })!;
+  assert.equal(refusal({}, false).standalone, true);
+  assert.equal(refusal({ gateway: {} }).standalone, true);
+  assert.equal(refusal({ gateway: { mode: "remote" } }).standalone, true);
+  assert.equal(refusal({ gateway: { mode: "local", auth: { mode: "password" } } }).standalone, true);
+  assert.equal(refusal({ gateway: { mode: "local", auth: { token: "changeme" } } }).standalone, false);
 });
 
 Deno.test("checkStartGuards() accepts a non-loopback bind with a token or a stored token", () => {

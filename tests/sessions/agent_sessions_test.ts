@@ -81,3 +81,39 @@ Deno.test("AgentSessions.append: the first entry has no parent, as the reference
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("AgentSessions.start: a reset keeps the cached row's entry fields as the database keeps them", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-agent-sessions-" });
+  const db = openAgentDb(dir, "main");
+  try {
+    const key = "agent:main:main";
+    const sessions = new AgentSessions(db, "main");
+    sessions.start(key, { at: 1000 });
+    sessions.update(key, { label: "Groceries", providerOverride: "openai", modelOverride: "gpt-5" });
+    sessions.setReadState(key, { pinned: true, unread: false }, 2000);
+    sessions.all(); // the index is cached: the reset's row replaces the cached one
+    const reset = sessions.start(key, { reason: "reset", at: 3000 });
+    sessions.append(
+      reset,
+      [{ role: "user", content: [{ type: "text", text: "hello" }], timestamp: 3001, runId: "r1" }],
+      {
+        interaction: true,
+      },
+    );
+
+    const cached = sessions.all().get(key)!;
+    assert.equal(cached.label, "Groceries");
+    assert.equal(cached.pinnedAt, 2000);
+    assert.equal(cached.lastReadAt, 2000);
+    assert.equal(cached.modelOverride, "gpt-5");
+    // Every field the cached row says is what a fresh read of the database says.
+    const disk = new AgentSessions(db, "main").get(key)!;
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(cached)),
+      JSON.parse(JSON.stringify(disk)),
+    );
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -73,6 +73,8 @@ export async function gatewayRun(options: GlobalOptions & GatewayRunOptions): Pr
     }
     // A refusal the reference announces with lines of its own first (the state ownership fence).
     if (error instanceof StartupError) { for (const line of error.preface) printError(line); }
-    return reportError(error, { prefix: "Gateway failed to start: " });
+    return reportError(error, {
+      prefix: error instanceof StartupError && error.standalone ? "" : "Gateway failed to start: ",
+    });
   }
 }
