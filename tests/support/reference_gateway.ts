@@ -86,6 +86,8 @@ export async function startReferenceGateway(
 /** A gateway a recorder drives: the reference's or ours, on the caller's port with the same config. */
 export interface RecordedGateway {
   stateDir: string;
+  /** Everything the gateway printed so far (stdout then stderr): its log lines. */
+  output(): string;
   /** Stops it by PID and removes its home. */
   stop(): Promise<void>;
 }
@@ -100,12 +102,13 @@ export async function startRecordedGateway(
 ): Promise<RecordedGateway> {
   if (target === "ref") {
     const ref = await startReferenceGateway(input);
-    return { stateDir: ref.where.stateDir, stop: ref.stop };
+    return { stateDir: ref.where.stateDir, output: () => ref.proc.output, stop: ref.stop };
   }
   const home = await tempHome(input.config);
   const { proc } = await startGateway({ home: home.home, port: input.port });
   return {
     stateDir: home.stateDir,
+    output: () => proc.output,
     stop: async () => {
       await proc.stop();
       await home.cleanup();
