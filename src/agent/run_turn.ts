@@ -32,7 +32,7 @@ import { type PendingToolCall, runConversation, withClientTools } from "./client
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
-import { runToolLoop } from "./tool_loop.ts";
+import { runToolLoop, ToolLoopStopped } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
@@ -401,6 +401,7 @@ export async function runTurn(
         step,
         maxResultChars: () =>
           liveToolResultMaxChars(catalogEntry(catalog, candidate.ref)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
+        loopDetection: agent.loopDetection,
         context: {
           runId,
           agentId,
@@ -445,6 +446,23 @@ export async function runTurn(
     try {
       loop = await loopWith(messages);
     } catch (caught) {
+      // The loop guard stopped the run: its words close the transcript as the model's failed turn, and the run
+      // fails naming the model, as the reference's does.
+      if (caught instanceof ToolLoopStopped) {
+        const source = { runId, api: candidate.spec.api, provider: candidate.ref.provider, model: candidate.ref.model };
+        if (persist) {
+          const rest = await steps.take();
+          const stop = { ...source, text: caught.message, stopReason: "error", usage: { input: 0, output: 0 } };
+          const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, stop, rest);
+          for (const message of rest) written(message, ++position);
+          written(recorded, ++position);
+        }
+        throw new RunError(
+          "model_failed",
+          `⚠️ Agent run failed (model: ${source.provider}/${source.model}).`,
+          { cause: caught },
+        );
+      }
       // The provider refused the prompt as longer than its context before anything ran: compact
       // and ask once more, as the reference's overflow recovery does.
       const smaller = contextInput && modelSteps === 1 && !text && isContextOverflow(caught)
