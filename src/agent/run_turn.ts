@@ -393,6 +393,21 @@ export async function runTurn(
     };
     // The text of each step that called tools, for the outcome's text as the chat shows it.
     const stepTexts: string[] = [];
+    // The loop guard stopped the run: its words close the transcript as the model's failed turn, and the run
+    // fails naming the model, as the reference's does.
+    const loopStopped = async (caught: ToolLoopStopped): Promise<never> => {
+      const source = { runId, api: candidate.spec.api, provider: candidate.ref.provider, model: candidate.ref.model };
+      if (persist) {
+        const rest = await steps.take();
+        const stop = { ...source, text: caught.message, stopReason: "error", usage: { input: 0, output: 0 } };
+        const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, stop, rest);
+        for (const message of rest) written(message, ++position);
+        written(recorded, ++position);
+      }
+      throw new RunError("model_failed", `⚠️ Agent run failed (model: ${source.provider}/${source.model}).`, {
+        cause: caught,
+      });
+    };
     const loopWith = (prompt: readonly PromptMessage[]) =>
       runToolLoop({
         messages: prompt,
@@ -441,28 +456,11 @@ export async function runTurn(
             steps.add(toolResultMessage(call, result, outcome.isError, runId));
           },
         },
-      });
+      }).catch((caught) => caught instanceof ToolLoopStopped ? loopStopped(caught) : Promise.reject(caught));
     let loop;
     try {
       loop = await loopWith(messages);
     } catch (caught) {
-      // The loop guard stopped the run: its words close the transcript as the model's failed turn, and the run
-      // fails naming the model, as the reference's does.
-      if (caught instanceof ToolLoopStopped) {
-        const source = { runId, api: candidate.spec.api, provider: candidate.ref.provider, model: candidate.ref.model };
-        if (persist) {
-          const rest = await steps.take();
-          const stop = { ...source, text: caught.message, stopReason: "error", usage: { input: 0, output: 0 } };
-          const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, stop, rest);
-          for (const message of rest) written(message, ++position);
-          written(recorded, ++position);
-        }
-        throw new RunError(
-          "model_failed",
-          `⚠️ Agent run failed (model: ${source.provider}/${source.model}).`,
-          { cause: caught },
-        );
-      }
       // The provider refused the prompt as longer than its context before anything ran: compact
       // and ask once more, as the reference's overflow recovery does.
       const smaller = contextInput && modelSteps === 1 && !text && isContextOverflow(caught)
