@@ -85,7 +85,13 @@ export function runEvents(
       const started = tools.get(call.id) ?? { title: toolTitle(call.name), startedAt: Date.now() };
       tools.delete(call.id);
       agentEvent("tool", toolResultData(call, result, isError));
-      const error = isError ? result.content.map((c) => c.type === "text" ? c.text : "").join("") : undefined;
+      // A call the loop guard blocked shows the finding, not the advice the model got with it.
+      const loop = result.details?.intervention as { reason?: unknown } | undefined;
+      const error = typeof loop?.reason === "string"
+        ? loop.reason
+        : isError
+        ? result.content.map((c) => c.type === "text" ? c.text : "").join("")
+        : undefined;
       const status = !executed ? "blocked" : isError ? "failed" : "completed";
       agentEvent(
         "item",

@@ -32,7 +32,7 @@ import { type PendingToolCall, runConversation, withClientTools } from "./client
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
-import { runToolLoop } from "./tool_loop.ts";
+import { runToolLoop, ToolLoopStopped } from "./tool_loop.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
@@ -393,6 +393,21 @@ export async function runTurn(
     };
     // The text of each step that called tools, for the outcome's text as the chat shows it.
     const stepTexts: string[] = [];
+    // The loop guard stopped the run: its words close the transcript as the model's failed turn, and the run
+    // fails naming the model, as the reference's does.
+    const loopStopped = async (caught: ToolLoopStopped): Promise<never> => {
+      const source = { runId, api: candidate.spec.api, provider: candidate.ref.provider, model: candidate.ref.model };
+      if (persist) {
+        const rest = await steps.take();
+        const stop = { ...source, text: caught.message, stopReason: "error", usage: { input: 0, output: 0 } };
+        const recorded = await recordAnswer(deps.sessions, { sessionKey, agentId }, stop, rest);
+        for (const message of rest) written(message, ++position);
+        written(recorded, ++position);
+      }
+      throw new RunError("model_failed", `⚠️ Agent run failed (model: ${source.provider}/${source.model}).`, {
+        cause: caught,
+      });
+    };
     const loopWith = (prompt: readonly PromptMessage[]) =>
       runToolLoop({
         messages: prompt,
@@ -401,6 +416,7 @@ export async function runTurn(
         step,
         maxResultChars: () =>
           liveToolResultMaxChars(catalogEntry(catalog, candidate.ref)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
+        loopDetection: agent.loopDetection,
         context: {
           runId,
           agentId,
@@ -440,7 +456,7 @@ export async function runTurn(
             steps.add(toolResultMessage(call, result, outcome.isError, runId));
           },
         },
-      });
+      }).catch((caught) => caught instanceof ToolLoopStopped ? loopStopped(caught) : Promise.reject(caught));
     let loop;
     try {
       loop = await loopWith(messages);

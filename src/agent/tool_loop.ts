@@ -5,6 +5,17 @@ import { getLogger } from "../log/logger.ts";
 import type { OfferedTool, PromptMessage, TokenUsage, ToolResultMessage } from "./provider.ts";
 import { RunError } from "./run_error.ts";
 import type { ModelAnswer, StepToolCall } from "./run_model.ts";
+import {
+  admitLoopStep,
+  loopBlockedResult,
+  loopCallEnded,
+  loopCallStarted,
+  type LoopGuard,
+  type LoopIntervention,
+  newLoopGuard,
+  withLoopWarning,
+} from "./tool_loop_guard.ts";
+import { TOOL_LOOP_STOPPED_TEXT } from "./tool_loop_detection.ts";
 import { capToolResult, DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS } from "./tool_result_limit.ts";
 import { type AgentTool, type ToolCall, ToolError, type ToolResult } from "./tool.ts";
 
@@ -83,12 +94,25 @@ function aborted(): RunError {
   return new RunError("aborted", "This operation was aborted");
 }
 
-/** Runs one tool call to its result; the run's abort ends the wait even when the tool ignores it. */
+/**
+ * A run the tool-loop guard stopped: a second critical loop in the run. The run ends with the reference's
+ * words; the caller names the model in the error it reports.
+ */
+export class ToolLoopStopped extends RunError {
+  constructor() {
+    super("model_failed", TOOL_LOOP_STOPPED_TEXT);
+  }
+}
+
+/**
+ * Runs one tool call to its result; the run's abort ends the wait even when the tool ignores it. `error`:
+ * the call threw (loop detection digests the error, not the result made of it).
+ */
 async function runTool(
   tool: AgentTool,
   running: RunningToolCall,
   call: ToolCall,
-): Promise<{ result: ToolResult; isError: boolean }> {
+): Promise<{ result: ToolResult; isError: boolean; error?: string }> {
   let stop: (() => void) | undefined;
   const abortedWait = new Promise<never>((_, reject) => {
     stop = () => reject(aborted());
@@ -99,14 +123,16 @@ async function runTool(
     return { result, isError: result.isError === true };
   } catch (caught) {
     if (call.signal.aborted) throw aborted();
-    if (caught instanceof ToolError) return { result: errorResult(caught.message), isError: true };
+    if (caught instanceof ToolError) {
+      return { result: errorResult(caught.message), isError: true, error: caught.message };
+    }
     const message = caught instanceof Error ? caught.message : String(caught);
     getLogger("agent/tools").warn("tool {tool} failed in run {runId}: {message}", {
       tool: tool.name,
       runId: call.runId,
       message,
     });
-    return { result: errorResult(`${tool.name} failed: ${message}`), isError: true };
+    return { result: errorResult(`${tool.name} failed: ${message}`), isError: true, error: message };
   } finally {
     call.signal.removeEventListener("abort", stop!);
   }
@@ -138,6 +164,8 @@ export async function runToolLoop(input: {
   maxSteps?: number | undefined;
   /** The most characters one result keeps (the model answering now decides); absent: the reference's default. */
   maxResultChars?: (() => number) | undefined;
+  /** `tools.loopDetection` in force for the run's agent: repeated no-progress calls are warned, then blocked. */
+  loopDetection?: boolean | undefined;
 }): Promise<ToolLoopResult> {
   const { tools, signal, context, hooks = {} } = input;
   const maxSteps = input.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -145,6 +173,7 @@ export async function runToolLoop(input: {
   const offered = tools.map(({ name, description, parameters }) => ({ name, description, parameters }));
   const messages = [...input.messages];
   let usage: TokenUsage = { input: 0, output: 0 };
+  const guard: LoopGuard | undefined = input.loopDetection ? newLoopGuard() : undefined;
   for (let steps = 1;; steps++) {
     const answer = await input.step(messages, offered);
     usage = addUsage(usage, answer.usage);
@@ -172,6 +201,23 @@ export async function runToolLoop(input: {
       args: typeof args === "string" ? {} : args,
     }));
     await hooks.stepAnswered?.(answer, calls);
+    // A critical loop: no call of the step runs; each is told why. The second in a run stops it.
+    const blockStep = async (intervention: LoopIntervention) => {
+      for (const running of calls) {
+        hooks.toolStarted?.(running, byName.get(running.name));
+        const result = loopBlockedResult(intervention, running.id);
+        await hooks.toolEnded?.(running, result, { isError: true, executed: false });
+        messages.push({
+          role: "tool",
+          toolCallId: running.id,
+          toolName: running.name,
+          content: result.content,
+          isError: true,
+        });
+      }
+      await hooks.stepEnded?.();
+      if (intervention.terminal) throw new ToolLoopStopped();
+    };
     // An abort answers the running call and those not yet run with the reference's
     // "Operation aborted" error result (told like any other), then ends the loop.
     const abortFrom = async (first: number, executed: boolean) => {
@@ -185,6 +231,18 @@ export async function runToolLoop(input: {
       }
       throw aborted();
     };
+    // Calls the model can run (an offered tool, valid arguments) are admitted by the loop guard as one step.
+    const admission = guard
+      ? admitLoopStep(
+        guard,
+        calls.filter((call, i) => typeof parsed[i]!.args !== "string" && byName.has(call.name)),
+      )
+      : undefined;
+    if (admission && "intervention" in admission) {
+      await blockStep(admission.intervention);
+      continue;
+    }
+    const warnings = admission?.warnings;
     // The reference's `terminate`: the loop ends after a step only when every one of its calls says so.
     let terminate = true;
     for (const [i, { call, args }] of parsed.entries()) {
@@ -192,7 +250,9 @@ export async function runToolLoop(input: {
       const running = calls[i]!;
       const tool = byName.get(call.name);
       hooks.toolStarted?.(running, tool);
-      const { result: whole, isError } = typeof args === "string"
+      const guarded = guard && tool && typeof args !== "string" ? guard : undefined;
+      if (guarded) loopCallStarted(guarded, running);
+      const { result: whole, isError, error } = typeof args === "string"
         ? { result: errorResult(args), isError: true }
         : !tool
         ? { result: errorResult(`Tool ${call.name} not found`), isError: true }
@@ -205,9 +265,13 @@ export async function runToolLoop(input: {
           if (caught instanceof RunError && caught.kind === "aborted") return abortFrom(i, true);
           throw caught;
         });
+      if (guarded) loopCallEnded(guarded, running, error !== undefined ? { error } : { result: whole });
       // Capped before anyone sees it: the prompt, the transcript and the events all get the same result.
       if (whole.terminate !== true) terminate = false;
-      const result = capToolResult(whole, input.maxResultChars?.() ?? DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS);
+      const capped = capToolResult(whole, input.maxResultChars?.() ?? DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS);
+      // The warning note follows the result, after the cap, so it is never the part cut.
+      const warned = warnings?.get(call.id);
+      const result = warned === undefined ? capped : withLoopWarning(capped, warned);
       await hooks.toolEnded?.(running, result, { isError, executed: typeof args !== "string" && tool !== undefined });
       const message: ToolResultMessage = {
         role: "tool",

@@ -37,6 +37,10 @@ export const IMPLEMENTED_KEYS: readonly string[] = [
   "commands.allowFrom",
   "commands.ownerAllowFrom",
   "tools.agentToAgent",
+  // Tool-call loop detection, the agent's own overlaying the global (agent/tool_loop_detection.ts).
+  "tools.loopDetection.enabled",
+  "agents.entries.*.tools.loopDetection.enabled",
+  "agents.list.*.tools.loopDetection.enabled",
   "tools.sessions.visibility",
   "gateway.http.endpoints.chatCompletions.enabled",
   "gateway.http.endpoints.responses.enabled",

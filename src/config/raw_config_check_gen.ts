@@ -56,52 +56,52 @@ const K7: ReadonlySet<string> = new Set(["providers"]);
 const K8: ReadonlySet<string> = new Set(["apiKey","headers"]);
 const K9: ReadonlySet<string> = new Set(["remote"]);
 const K10: ReadonlySet<string> = new Set(["memorySearch","mediaMaxMb"]);
-const K11: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny"]);
-const K12: ReadonlySet<string> = new Set(["memorySearch","tools"]);
-const K13: ReadonlySet<string> = new Set(["defaults","list","entries"]);
-const K14: ReadonlySet<string> = new Set(["kind","id"]);
-const K15: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
-const K16: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
-const K17: ReadonlySet<string> = new Set(["agentId","match","session"]);
-const K18: ReadonlySet<string> = new Set(["ttlHours"]);
-const K19: ReadonlySet<string> = new Set(["mode","atHour","idleMinutes"]);
-const K20: ReadonlySet<string> = new Set(["direct","group","thread"]);
-const K21: ReadonlySet<string> = new Set(["dmScope","groupScope","reset","resetByType","resetByChannel"]);
-const K22: ReadonlySet<string> = new Set(["path","source"]);
-const K23: ReadonlySet<string> = new Set(["module","export"]);
-const K24: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
-const K25: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
-const K26: ReadonlySet<string> = new Set(["enabled","env"]);
-const K27: ReadonlySet<string> = new Set(["extraDirs"]);
-const K28: ReadonlySet<string> = new Set(["enabled","entries","load"]);
-const K29: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
-const K30: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
-const K31: ReadonlySet<string> = new Set(["username","password"]);
-const K32: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
-const K33: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
-const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
-const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
-const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
-const K37: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
-const K38: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
-const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
-const K40: ReadonlySet<string> = new Set(["messageContent"]);
-const K41: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
-const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
-const K43: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
-const K44: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
-const K45: ReadonlySet<string> = new Set(["direct","group","channel"]);
-const K46: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
-const K47: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
-const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
-const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
-const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
-const K51: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
-const K52: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
-const K53: ReadonlySet<string> = new Set(["label","color"]);
-const K54: ReadonlySet<string> = new Set(["token"]);
-const K55: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
-const K56: ReadonlySet<string> = new Set(["enabled"]);
+const K11: ReadonlySet<string> = new Set(["enabled"]);
+const K12: ReadonlySet<string> = new Set(["profile","allow","alsoAllow","deny","loopDetection"]);
+const K13: ReadonlySet<string> = new Set(["memorySearch","tools"]);
+const K14: ReadonlySet<string> = new Set(["defaults","list","entries"]);
+const K15: ReadonlySet<string> = new Set(["kind","id"]);
+const K16: ReadonlySet<string> = new Set(["channel","accountId","peer"]);
+const K17: ReadonlySet<string> = new Set(["dmScope","groupScope"]);
+const K18: ReadonlySet<string> = new Set(["agentId","match","session"]);
+const K19: ReadonlySet<string> = new Set(["ttlHours"]);
+const K20: ReadonlySet<string> = new Set(["mode","atHour","idleMinutes"]);
+const K21: ReadonlySet<string> = new Set(["direct","group","thread"]);
+const K22: ReadonlySet<string> = new Set(["dmScope","groupScope","reset","resetByType","resetByChannel"]);
+const K23: ReadonlySet<string> = new Set(["path","source"]);
+const K24: ReadonlySet<string> = new Set(["module","export"]);
+const K25: ReadonlySet<string> = new Set(["id","match","action","wakeMode","name","agentId","sessionKey","sessionMode","messageTemplate","textTemplate","forEach","deliver","allowUnsafeExternalContent","channel","to","model","thinking","timeoutSeconds","transform"]);
+const K26: ReadonlySet<string> = new Set(["maxBytes","allowUnsafeExternalContent","pushToken"]);
+const K27: ReadonlySet<string> = new Set(["enabled","env"]);
+const K28: ReadonlySet<string> = new Set(["extraDirs"]);
+const K29: ReadonlySet<string> = new Set(["enabled","entries","load"]);
+const K30: ReadonlySet<string> = new Set(["enabled","path","token","defaultSessionKey","allowRequestSessionKey","allowedSessionKeyPrefixes","allowedAgentIds","mappings","gmail","presets","transformsDir","internal"]);
+const K31: ReadonlySet<string> = new Set(["enabled","requireMention","allowFrom"]);
+const K32: ReadonlySet<string> = new Set(["username","password"]);
+const K33: ReadonlySet<string> = new Set(["enabled","service","password","passwordFile","register","registerEmail"]);
+const K34: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond"]);
+const K35: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","host","port","tls","nick","username","realname","password","passwordFile","channels","sasl","nickserv","messagesPerSecond","accounts","defaultAccount"]);
+const K36: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb"]);
+const K37: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","botToken","tokenFile","apiRoot","webhookUrl","webhookSecret","webhookPath","mediaMaxMb","accounts","defaultAccount"]);
+const K38: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels"]);
+const K39: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles"]);
+const K40: ReadonlySet<string> = new Set(["enabled","allow","requireMention","ignoreOtherMentions","users","roles","slug","channels"]);
+const K41: ReadonlySet<string> = new Set(["messageContent"]);
+const K42: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb"]);
+const K43: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","token","applicationId","allowBots","dm","guilds","maxLinesPerMessage","suppressEmbeds","intents","mediaMaxMb","accounts","defaultAccount"]);
+const K44: ReadonlySet<string> = new Set(["enabled","policy","allowFrom","groupEnabled","groupChannels","replyToMode"]);
+const K45: ReadonlySet<string> = new Set(["enabled","allow","requireMention","users","allowBots","replyToMode"]);
+const K46: ReadonlySet<string> = new Set(["direct","group","channel"]);
+const K47: ReadonlySet<string> = new Set(["replyToBot","threadParticipation"]);
+const K48: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia"]);
+const K49: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","mode","botToken","appToken","signingSecret","webhookPath","requireMention","allowBots","dm","channels","replyToMode","replyToModeByChatType","implicitMentions","mediaMaxMb","unfurlLinks","unfurlMedia","accounts","defaultAccount"]);
+const K50: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns"]);
+const K51: ReadonlySet<string> = new Set(["enabled","dmPolicy","allowFrom","groupPolicy","groupAllowFrom","groups","textChunkLimit","dangerouslyAllowNameMatching","name","authDir","selfChatMode","sendReadReceipts","mediaMaxMb","mentionPatterns","accounts","defaultAccount"]);
+const K52: ReadonlySet<string> = new Set(["dmPolicy","groupPolicy"]);
+const K53: ReadonlySet<string> = new Set(["irc","telegram","discord","slack","whatsapp","defaults"]);
+const K54: ReadonlySet<string> = new Set(["label","color"]);
+const K55: ReadonlySet<string> = new Set(["token"]);
+const K56: ReadonlySet<string> = new Set(["enabled","basePath","root","allowedOrigins","dangerouslyAllowHostHeaderOriginFallback","dangerouslyDisableDeviceAuth","environment","communityInvite","github","sessionObserver","embedSandbox","allowExternalEmbedUrls","automaticallyFetchFavicons","experimental"]);
 const K57: ReadonlySet<string> = new Set(["enabled","shell","detachedSessionTimeoutSeconds"]);
 const K58: ReadonlySet<string> = new Set(["maxAttempts","windowMs","lockoutMs","exemptLoopback"]);
 const K59: ReadonlySet<string> = new Set(["userHeader","requiredHeaders","allowUsers","allowLoopback"]);
@@ -622,15 +622,8 @@ function c75(v: unknown, c: Ctx): unknown {
 function c76(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "profile", c75, c, false)) return NO;
-  if (!field(v, fields, "allow", c37, c, false)) return NO;
-  if (!field(v, fields, "alsoAllow", c37, c, false)) return NO;
-  if (!field(v, fields, "deny", c37, c, false)) return NO;
-  for (const k in v) {
-    if (K11.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  for (const k in v) if (!K11.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -641,8 +634,11 @@ function c77(v: unknown, c: Ctx): unknown {
 function c78(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
-  if (!field(v, fields, "tools", c77, c, false)) return NO;
+  if (!field(v, fields, "profile", c75, c, false)) return NO;
+  if (!field(v, fields, "allow", c37, c, false)) return NO;
+  if (!field(v, fields, "alsoAllow", c37, c, false)) return NO;
+  if (!field(v, fields, "deny", c37, c, false)) return NO;
+  if (!field(v, fields, "loopDetection", c77, c, false)) return NO;
   for (const k in v) {
     if (K12.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -652,30 +648,31 @@ function c78(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c79(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c78(v, c);
+}
+function c80(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "memorySearch", c66, c, false)) return NO;
+  if (!field(v, fields, "tools", c79, c, false)) return NO;
+  for (const k in v) {
+    if (K13.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c81(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c78(item, c);
+    const r = c80(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
-  return out;
-}
-function c80(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c79(v, c);
-}
-function c81(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c78(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
   return out;
 }
 function c82(v: unknown, c: Ctx): unknown {
@@ -685,13 +682,11 @@ function c82(v: unknown, c: Ctx): unknown {
 function c83(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "defaults", c70, c, false)) return NO;
-  if (!field(v, fields, "list", c80, c, false)) return NO;
-  if (!field(v, fields, "entries", c82, c, false)) return NO;
-  for (const k in v) {
-    if (K13.has(k)) continue;
+  for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+    const r = c80(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -703,8 +698,9 @@ function c84(v: unknown, c: Ctx): unknown {
 function c85(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "kind", c0, c, true)) return NO;
-  if (!field(v, fields, "id", c0, c, true)) return NO;
+  if (!field(v, fields, "defaults", c70, c, false)) return NO;
+  if (!field(v, fields, "list", c82, c, false)) return NO;
+  if (!field(v, fields, "entries", c84, c, false)) return NO;
   for (const k in v) {
     if (K14.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -720,9 +716,8 @@ function c86(v: unknown, c: Ctx): unknown {
 function c87(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "channel", c41, c, true)) return NO;
-  if (!field(v, fields, "accountId", c1, c, false)) return NO;
-  if (!field(v, fields, "peer", c86, c, false)) return NO;
+  if (!field(v, fields, "kind", c0, c, true)) return NO;
+  if (!field(v, fields, "id", c0, c, true)) return NO;
   for (const k in v) {
     if (K15.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -732,24 +727,15 @@ function c87(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c88(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+  if (v === undefined) return undefined;
+  return c87(v, c);
 }
 function c89(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c88(v, c);
-}
-function c90(v: unknown, c: Ctx): unknown {
-  return v === "main" || v === "per-group" ? v : NO;
-}
-function c91(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c90(v, c);
-}
-function c92(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c89, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c91, c, false)) return NO;
+  if (!field(v, fields, "channel", c41, c, true)) return NO;
+  if (!field(v, fields, "accountId", c1, c, false)) return NO;
+  if (!field(v, fields, "peer", c88, c, false)) return NO;
   for (const k in v) {
     if (K16.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -758,6 +744,16 @@ function c92(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c90(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-peer" || v === "per-channel-peer" || v === "per-account-channel-peer" ? v : NO;
+}
+function c91(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c90(v, c);
+}
+function c92(v: unknown, c: Ctx): unknown {
+  return v === "main" || v === "per-group" ? v : NO;
+}
 function c93(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c92(v, c);
@@ -765,9 +761,8 @@ function c93(v: unknown, c: Ctx): unknown {
 function c94(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "agentId", c41, c, true)) return NO;
-  if (!field(v, fields, "match", c87, c, true)) return NO;
-  if (!field(v, fields, "session", c93, c, false)) return NO;
+  if (!field(v, fields, "dmScope", c91, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c93, c, false)) return NO;
   for (const k in v) {
     if (K17.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -777,26 +772,32 @@ function c94(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c95(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c94(v, c);
+}
+function c96(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "agentId", c41, c, true)) return NO;
+  if (!field(v, fields, "match", c89, c, true)) return NO;
+  if (!field(v, fields, "session", c95, c, false)) return NO;
+  for (const k in v) {
+    if (K18.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c97(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c94(item, c);
+    const r = c96(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
   const out: unknown = items;
-  return out;
-}
-function c96(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c95(v, c);
-}
-function c97(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
-  if (!((out as number) <= 168)) return NO;
   return out;
 }
 function c98(v: unknown, c: Ctx): unknown {
@@ -804,11 +805,11 @@ function c98(v: unknown, c: Ctx): unknown {
   return c97(v, c);
 }
 function c99(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "ttlHours", c98, c, false)) return NO;
-  for (const k in v) if (!K18.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
+  if (!((out as number) <= 168)) return NO;
   return out;
 }
 function c100(v: unknown, c: Ctx): unknown {
@@ -816,50 +817,48 @@ function c100(v: unknown, c: Ctx): unknown {
   return c99(v, c);
 }
 function c101(v: unknown, c: Ctx): unknown {
-  return v === "none" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "ttlHours", c100, c, false)) return NO;
+  for (const k in v) if (!K19.has(k)) return NO;
+  const out: unknown = fields;
+  return out;
 }
 function c102(v: unknown, c: Ctx): unknown {
-  return v === "daily" ? v : NO;
+  if (v === undefined) return undefined;
+  return c101(v, c);
 }
 function c103(v: unknown, c: Ctx): unknown {
-  return v === "idle" ? v : NO;
+  return v === "none" ? v : NO;
 }
 function c104(v: unknown, c: Ctx): unknown {
-  const r0 = c101(v, c);
+  return v === "daily" ? v : NO;
+}
+function c105(v: unknown, c: Ctx): unknown {
+  return v === "idle" ? v : NO;
+}
+function c106(v: unknown, c: Ctx): unknown {
+  const r0 = c103(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c102(v, c);
+  const r1 = c104(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c103(v, c);
+  const r2 = c105(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
   return NO;
-}
-function c105(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c104(v, c);
-}
-function c106(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 0)) return NO;
-  if (!((out as number) <= 23)) return NO;
-  return out;
 }
 function c107(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c106(v, c);
 }
 function c108(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "mode", c105, c, false)) return NO;
-  if (!field(v, fields, "atHour", c107, c, false)) return NO;
-  if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
-  for (const k in v) if (!K19.has(k)) return NO;
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 0)) return NO;
+  if (!((out as number) <= 23)) return NO;
   return out;
 }
 function c109(v: unknown, c: Ctx): unknown {
@@ -869,9 +868,9 @@ function c109(v: unknown, c: Ctx): unknown {
 function c110(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c109, c, false)) return NO;
-  if (!field(v, fields, "group", c109, c, false)) return NO;
-  if (!field(v, fields, "thread", c109, c, false)) return NO;
+  if (!field(v, fields, "mode", c107, c, false)) return NO;
+  if (!field(v, fields, "atHour", c109, c, false)) return NO;
+  if (!field(v, fields, "idleMinutes", c30, c, false)) return NO;
   for (const k in v) if (!K20.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -883,12 +882,10 @@ function c111(v: unknown, c: Ctx): unknown {
 function c112(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c108(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
+  if (!field(v, fields, "direct", c111, c, false)) return NO;
+  if (!field(v, fields, "group", c111, c, false)) return NO;
+  if (!field(v, fields, "thread", c111, c, false)) return NO;
+  for (const k in v) if (!K21.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -899,15 +896,11 @@ function c113(v: unknown, c: Ctx): unknown {
 function c114(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmScope", c89, c, false)) return NO;
-  if (!field(v, fields, "groupScope", c91, c, false)) return NO;
-  if (!field(v, fields, "reset", c109, c, false)) return NO;
-  if (!field(v, fields, "resetByType", c111, c, false)) return NO;
-  if (!field(v, fields, "resetByChannel", c113, c, false)) return NO;
-  for (const k in v) {
-    if (K21.has(k)) continue;
+  for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
+    const r = c110(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -917,19 +910,13 @@ function c115(v: unknown, c: Ctx): unknown {
   return c114(v, c);
 }
 function c116(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
-  if (!refined(refineCron, out)) return NO;
-  return out;
-}
-function c117(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c116(v, c);
-}
-function c118(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "source", c1, c, false)) return NO;
+  if (!field(v, fields, "dmScope", c91, c, false)) return NO;
+  if (!field(v, fields, "groupScope", c93, c, false)) return NO;
+  if (!field(v, fields, "reset", c111, c, false)) return NO;
+  if (!field(v, fields, "resetByType", c113, c, false)) return NO;
+  if (!field(v, fields, "resetByChannel", c115, c, false)) return NO;
   for (const k in v) {
     if (K22.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -938,72 +925,88 @@ function c118(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
+function c117(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c116(v, c);
+}
+function c118(v: unknown, c: Ctx): unknown {
+  const out: unknown = v;
+  if (!refined(refineCron, out)) return NO;
+  return out;
+}
 function c119(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c118(v, c);
 }
 function c120(v: unknown, c: Ctx): unknown {
-  return v === "wake" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "source", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K23.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c121(v: unknown, c: Ctx): unknown {
-  return v === "agent" ? v : NO;
+  if (v === undefined) return undefined;
+  return c120(v, c);
 }
 function c122(v: unknown, c: Ctx): unknown {
-  const r0 = c120(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c121(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  return v === "wake" ? v : NO;
 }
 function c123(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c122(v, c);
+  return v === "agent" ? v : NO;
 }
 function c124(v: unknown, c: Ctx): unknown {
-  return v === "now" ? v : NO;
+  const r0 = c122(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c123(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c125(v: unknown, c: Ctx): unknown {
-  return v === "next-heartbeat" ? v : NO;
+  if (v === undefined) return undefined;
+  return c124(v, c);
 }
 function c126(v: unknown, c: Ctx): unknown {
-  const r0 = c124(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c125(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
+  return v === "now" ? v : NO;
 }
 function c127(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c126(v, c);
+  return v === "next-heartbeat" ? v : NO;
 }
 function c128(v: unknown, c: Ctx): unknown {
-  return v === "isolated" ? v : NO;
-}
-function c129(v: unknown, c: Ctx): unknown {
-  return v === "persistent" ? v : NO;
-}
-function c130(v: unknown, c: Ctx): unknown {
-  const r0 = c128(v, c);
+  const r0 = c126(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c129(v, c);
+  const r1 = c127(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   return NO;
 }
-function c131(v: unknown, c: Ctx): unknown {
+function c129(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c130(v, c);
+  return c128(v, c);
+}
+function c130(v: unknown, c: Ctx): unknown {
+  return v === "isolated" ? v : NO;
+}
+function c131(v: unknown, c: Ctx): unknown {
+  return v === "persistent" ? v : NO;
 }
 function c132(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^[^.[\]]+$/.test(out as string)) return NO;
-  return out;
+  const r0 = c130(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c131(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c133(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1012,8 +1015,7 @@ function c133(v: unknown, c: Ctx): unknown {
 function c134(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
-  out = (out as string).trim();
-  if ((out as { length: number }).length < 1) return NO;
+  if (!/^[^.[\]]+$/.test(out as string)) return NO;
   return out;
 }
 function c135(v: unknown, c: Ctx): unknown {
@@ -1023,79 +1025,72 @@ function c135(v: unknown, c: Ctx): unknown {
 function c136(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
-  if (!isSafeRelativeModulePath(out as never)) return NO;
+  out = (out as string).trim();
+  if ((out as { length: number }).length < 1) return NO;
   return out;
 }
 function c137(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "module", c136, c, true)) return NO;
-  if (!field(v, fields, "export", c1, c, false)) return NO;
-  for (const k in v) if (!K23.has(k)) return NO;
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c136(v, c);
 }
 function c138(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c137(v, c);
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!isSafeRelativeModulePath(out as never)) return NO;
+  return out;
 }
 function c139(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "id", c1, c, false)) return NO;
-  if (!field(v, fields, "match", c119, c, false)) return NO;
-  if (!field(v, fields, "action", c123, c, false)) return NO;
-  if (!field(v, fields, "wakeMode", c127, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "agentId", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "sessionMode", c131, c, false)) return NO;
-  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
-  if (!field(v, fields, "forEach", c133, c, false)) return NO;
-  if (!field(v, fields, "deliver", c13, c, false)) return NO;
-  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "channel", c135, c, false)) return NO;
-  if (!field(v, fields, "to", c1, c, false)) return NO;
-  if (!field(v, fields, "model", c1, c, false)) return NO;
-  if (!field(v, fields, "thinking", c1, c, false)) return NO;
-  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
-  if (!field(v, fields, "transform", c138, c, false)) return NO;
-  for (const k in v) {
-    if (K24.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "module", c138, c, true)) return NO;
+  if (!field(v, fields, "export", c1, c, false)) return NO;
+  for (const k in v) if (!K24.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
 function c140(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c139(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
+  if (v === undefined) return undefined;
+  return c139(v, c);
 }
 function c141(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c140(v, c);
-}
-function c142(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "id", c1, c, false)) return NO;
+  if (!field(v, fields, "match", c121, c, false)) return NO;
+  if (!field(v, fields, "action", c125, c, false)) return NO;
+  if (!field(v, fields, "wakeMode", c129, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "agentId", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "sessionMode", c133, c, false)) return NO;
+  if (!field(v, fields, "messageTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "textTemplate", c1, c, false)) return NO;
+  if (!field(v, fields, "forEach", c135, c, false)) return NO;
+  if (!field(v, fields, "deliver", c13, c, false)) return NO;
   if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
-  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  if (!field(v, fields, "channel", c137, c, false)) return NO;
+  if (!field(v, fields, "to", c1, c, false)) return NO;
+  if (!field(v, fields, "model", c1, c, false)) return NO;
+  if (!field(v, fields, "thinking", c1, c, false)) return NO;
+  if (!field(v, fields, "timeoutSeconds", c30, c, false)) return NO;
+  if (!field(v, fields, "transform", c140, c, false)) return NO;
   for (const k in v) {
     if (K25.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  return out;
+}
+function c142(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c141(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
   return out;
 }
 function c143(v: unknown, c: Ctx): unknown {
@@ -1105,11 +1100,13 @@ function c143(v: unknown, c: Ctx): unknown {
 function c144(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "maxBytes", c30, c, false)) return NO;
+  if (!field(v, fields, "allowUnsafeExternalContent", c13, c, false)) return NO;
+  if (!field(v, fields, "pushToken", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K26.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c0(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
@@ -1121,37 +1118,41 @@ function c145(v: unknown, c: Ctx): unknown {
 function c146(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "env", c145, c, false)) return NO;
-  for (const k in v) {
-    if (K26.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
-  return out;
-}
-function c147(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c146(v[k], c);
+    const r = c0(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c148(v: unknown, c: Ctx): unknown {
+function c147(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c147(v, c);
+  return c146(v, c);
+}
+function c148(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "env", c147, c, false)) return NO;
+  for (const k in v) {
+    if (K27.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c149(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
-  for (const k in v) if (!K27.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c148(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
@@ -1162,9 +1163,7 @@ function c150(v: unknown, c: Ctx): unknown {
 function c151(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "entries", c148, c, false)) return NO;
-  if (!field(v, fields, "load", c150, c, false)) return NO;
+  if (!field(v, fields, "extraDirs", c37, c, false)) return NO;
   for (const k in v) if (!K28.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -1177,24 +1176,10 @@ function c153(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "path", c1, c, false)) return NO;
-  if (!field(v, fields, "token", c1, c, false)) return NO;
-  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
-  if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
-  if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
-  if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
-  if (!field(v, fields, "mappings", c141, c, false)) return NO;
-  if (!field(v, fields, "gmail", c143, c, false)) return NO;
-  if (!field(v, fields, "presets", c37, c, false)) return NO;
-  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
-  if (!field(v, fields, "internal", c152, c, false)) return NO;
-  for (const k in v) {
-    if (K29.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "entries", c150, c, false)) return NO;
+  if (!field(v, fields, "load", c152, c, false)) return NO;
+  for (const k in v) if (!K29.has(k)) return NO;
   const out: unknown = fields;
-  if (!refined(refineHooks, out)) return NO;
   return out;
 }
 function c154(v: unknown, c: Ctx): unknown {
@@ -1202,84 +1187,100 @@ function c154(v: unknown, c: Ctx): unknown {
   return c153(v, c);
 }
 function c155(v: unknown, c: Ctx): unknown {
-  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
-}
-function c156(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c155(v, c);
-}
-function c157(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  return out;
-}
-function c158(v: unknown, c: Ctx): unknown {
-  const r0 = c0(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c157(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c159(v: unknown, c: Ctx): unknown {
-  if (!Array.isArray(v)) return NO;
-  const items: unknown[] = [];
-  for (const item of v) {
-    const r = c158(item, c);
-    if (r === NO) return NO;
-    items.push(r);
-  }
-  const out: unknown = items;
-  return out;
-}
-function c160(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c159(v, c);
-}
-function c161(v: unknown, c: Ctx): unknown {
-  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
-}
-function c162(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c161(v, c);
-}
-function c163(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
+  if (!field(v, fields, "path", c1, c, false)) return NO;
+  if (!field(v, fields, "token", c1, c, false)) return NO;
+  if (!field(v, fields, "defaultSessionKey", c1, c, false)) return NO;
+  if (!field(v, fields, "allowRequestSessionKey", c13, c, false)) return NO;
+  if (!field(v, fields, "allowedSessionKeyPrefixes", c37, c, false)) return NO;
+  if (!field(v, fields, "allowedAgentIds", c37, c, false)) return NO;
+  if (!field(v, fields, "mappings", c143, c, false)) return NO;
+  if (!field(v, fields, "gmail", c145, c, false)) return NO;
+  if (!field(v, fields, "presets", c37, c, false)) return NO;
+  if (!field(v, fields, "transformsDir", c1, c, false)) return NO;
+  if (!field(v, fields, "internal", c154, c, false)) return NO;
   for (const k in v) {
     if (K30.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineHooks, out)) return NO;
   return out;
 }
+function c156(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c155(v, c);
+}
+function c157(v: unknown, c: Ctx): unknown {
+  return v === "pairing" || v === "allowlist" || v === "open" || v === "disabled" ? v : NO;
+}
+function c158(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c157(v, c);
+}
+function c159(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  return out;
+}
+function c160(v: unknown, c: Ctx): unknown {
+  const r0 = c0(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c159(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
+}
+function c161(v: unknown, c: Ctx): unknown {
+  if (!Array.isArray(v)) return NO;
+  const items: unknown[] = [];
+  for (const item of v) {
+    const r = c160(item, c);
+    if (r === NO) return NO;
+    items.push(r);
+  }
+  const out: unknown = items;
+  return out;
+}
+function c162(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c161(v, c);
+}
+function c163(v: unknown, c: Ctx): unknown {
+  return v === "open" || v === "allowlist" || v === "disabled" ? v : NO;
+}
 function c164(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c163(v, c);
+}
+function c165(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  for (const k in v) {
+    if (K31.has(k)) continue;
     if (k === "__proto__") return unsure(c);
-    const r = c163(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
+    fields[k] = v[k];
   }
   const out: unknown = fields;
   return out;
 }
-function c165(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c164(v, c);
-}
 function c166(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 16)) return NO;
-  if (!((out as number) <= 100000)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c165(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c167(v: unknown, c: Ctx): unknown {
@@ -1287,28 +1288,27 @@ function c167(v: unknown, c: Ctx): unknown {
   return c166(v, c);
 }
 function c168(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 16)) return NO;
+  if (!((out as number) <= 100000)) return NO;
+  return out;
+}
+function c169(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c168(v, c);
+}
+function c170(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c41(v, c);
 }
-function c169(v: unknown, c: Ctx): unknown {
+function c171(v: unknown, c: Ctx): unknown {
   if (typeof v !== "number" || !Number.isFinite(v)) return NO;
   const out: unknown = v;
   if (!Number.isSafeInteger(out)) return NO;
   if (!((out as number) >= 1)) return NO;
   if (!((out as number) <= 65535)) return NO;
-  return out;
-}
-function c170(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c169(v, c);
-}
-function c171(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c43, c, true)) return NO;
-  for (const k in v) if (!K31.has(k)) return NO;
-  const out: unknown = fields;
   return out;
 }
 function c172(v: unknown, c: Ctx): unknown {
@@ -1318,17 +1318,9 @@ function c172(v: unknown, c: Ctx): unknown {
 function c173(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "service", c1, c, false)) return NO;
-  if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "register", c13, c, false)) return NO;
-  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
-  for (const k in v) {
-    if (K32.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c43, c, true)) return NO;
+  for (const k in v) if (!K32.has(k)) return NO;
   const out: unknown = fields;
   return out;
 }
@@ -1337,39 +1329,14 @@ function c174(v: unknown, c: Ctx): unknown {
   return c173(v, c);
 }
 function c175(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!((out as number) > 0)) return NO;
-  if (!((out as number) <= 100)) return NO;
-  return out;
-}
-function c176(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c175(v, c);
-}
-function c177(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c168, c, false)) return NO;
-  if (!field(v, fields, "port", c170, c, false)) return NO;
-  if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c168, c, false)) return NO;
-  if (!field(v, fields, "username", c1, c, false)) return NO;
-  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "service", c1, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c172, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c174, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c176, c, false)) return NO;
+  if (!field(v, fields, "register", c13, c, false)) return NO;
+  if (!field(v, fields, "registerEmail", c1, c, false)) return NO;
   for (const k in v) {
     if (K33.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1378,54 +1345,62 @@ function c177(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c178(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c177(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
+function c176(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c175(v, c);
+}
+function c177(v: unknown, c: Ctx): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!((out as number) > 0)) return NO;
+  if (!((out as number) <= 100)) return NO;
   return out;
 }
-function c179(v: unknown, c: Ctx): unknown {
+function c178(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c178(v, c);
+  return c177(v, c);
 }
-function c180(v: unknown, c: Ctx): unknown {
+function c179(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "host", c168, c, false)) return NO;
-  if (!field(v, fields, "port", c170, c, false)) return NO;
+  if (!field(v, fields, "host", c170, c, false)) return NO;
+  if (!field(v, fields, "port", c172, c, false)) return NO;
   if (!field(v, fields, "tls", c13, c, false)) return NO;
-  if (!field(v, fields, "nick", c168, c, false)) return NO;
+  if (!field(v, fields, "nick", c170, c, false)) return NO;
   if (!field(v, fields, "username", c1, c, false)) return NO;
   if (!field(v, fields, "realname", c1, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
   if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
   if (!field(v, fields, "channels", c37, c, false)) return NO;
-  if (!field(v, fields, "sasl", c172, c, false)) return NO;
-  if (!field(v, fields, "nickserv", c174, c, false)) return NO;
-  if (!field(v, fields, "messagesPerSecond", c176, c, false)) return NO;
-  if (!field(v, fields, "accounts", c179, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  if (!field(v, fields, "sasl", c174, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c176, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c178, c, false)) return NO;
   for (const k in v) {
     if (K34.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c180(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c179(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c181(v: unknown, c: Ctx): unknown {
@@ -1433,11 +1408,37 @@ function c181(v: unknown, c: Ctx): unknown {
   return c180(v, c);
 }
 function c182(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  const trimmed = v.trim();
-  if (!URL.canParse(trimmed)) return NO;
-  out = trimmed.replace(/[\t\n\r]/g, "");
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "host", c170, c, false)) return NO;
+  if (!field(v, fields, "port", c172, c, false)) return NO;
+  if (!field(v, fields, "tls", c13, c, false)) return NO;
+  if (!field(v, fields, "nick", c170, c, false)) return NO;
+  if (!field(v, fields, "username", c1, c, false)) return NO;
+  if (!field(v, fields, "realname", c1, c, false)) return NO;
+  if (!field(v, fields, "password", c44, c, false)) return NO;
+  if (!field(v, fields, "passwordFile", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c37, c, false)) return NO;
+  if (!field(v, fields, "sasl", c174, c, false)) return NO;
+  if (!field(v, fields, "nickserv", c176, c, false)) return NO;
+  if (!field(v, fields, "messagesPerSecond", c178, c, false)) return NO;
+  if (!field(v, fields, "accounts", c181, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
+  for (const k in v) {
+    if (K35.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c183(v: unknown, c: Ctx): unknown {
@@ -1447,7 +1448,9 @@ function c183(v: unknown, c: Ctx): unknown {
 function c184(v: unknown, c: Ctx): unknown {
   if (typeof v !== "string") return NO;
   let out: unknown = v;
-  if (!(out as string).startsWith("/")) return NO;
+  const trimmed = v.trim();
+  if (!URL.canParse(trimmed)) return NO;
+  out = trimmed.replace(/[\t\n\r]/g, "");
   return out;
 }
 function c185(v: unknown, c: Ctx): unknown {
@@ -1455,74 +1458,51 @@ function c185(v: unknown, c: Ctx): unknown {
   return c184(v, c);
 }
 function c186(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c183, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c183, c, false)) return NO;
-  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c185, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  for (const k in v) {
-    if (K35.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!(out as string).startsWith("/")) return NO;
   return out;
 }
 function c187(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c186(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c186(v, c);
 }
 function c188(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c187(v, c);
-}
-function c189(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
-  if (!field(v, fields, "apiRoot", c183, c, false)) return NO;
-  if (!field(v, fields, "webhookUrl", c183, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c185, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c185, c, false)) return NO;
   if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c185, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c187, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c188, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K36.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c189(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c188(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c190(v: unknown, c: Ctx): unknown {
@@ -1530,36 +1510,49 @@ function c190(v: unknown, c: Ctx): unknown {
   return c189(v, c);
 }
 function c191(v: unknown, c: Ctx): unknown {
-  return v === "mentions" ? v : NO;
-}
-function c192(v: unknown, c: Ctx): unknown {
-  const r0 = c12(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c191(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c193(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c192(v, c);
-}
-function c194(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c160, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "tokenFile", c1, c, false)) return NO;
+  if (!field(v, fields, "apiRoot", c185, c, false)) return NO;
+  if (!field(v, fields, "webhookUrl", c185, c, false)) return NO;
+  if (!field(v, fields, "webhookSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c187, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c190, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K37.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
+}
+function c192(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c191(v, c);
+}
+function c193(v: unknown, c: Ctx): unknown {
+  return v === "mentions" ? v : NO;
+}
+function c194(v: unknown, c: Ctx): unknown {
+  const r0 = c12(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c193(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c195(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1569,11 +1562,10 @@ function c196(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c160, c, false)) return NO;
-  if (!field(v, fields, "roles", c160, c, false)) return NO;
+  if (!field(v, fields, "policy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
   for (const k in v) {
     if (K38.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1583,32 +1575,18 @@ function c196(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c197(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c196(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c196(v, c);
 }
 function c198(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c197(v, c);
-}
-function c199(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
   if (!field(v, fields, "allow", c13, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
   if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c160, c, false)) return NO;
-  if (!field(v, fields, "roles", c160, c, false)) return NO;
-  if (!field(v, fields, "slug", c1, c, false)) return NO;
-  if (!field(v, fields, "channels", c198, c, false)) return NO;
+  if (!field(v, fields, "users", c162, c, false)) return NO;
+  if (!field(v, fields, "roles", c162, c, false)) return NO;
   for (const k in v) {
     if (K39.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1617,27 +1595,51 @@ function c199(v: unknown, c: Ctx): unknown {
   const out: unknown = fields;
   return out;
 }
-function c200(v: unknown, c: Ctx): unknown {
+function c199(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     if (k === "__proto__") return unsure(c);
-    const r = c199(v[k], c);
+    const r = c198(v[k], c);
     if (r === NO) return NO;
     fields[k] = r;
   }
   const out: unknown = fields;
   return out;
 }
-function c201(v: unknown, c: Ctx): unknown {
+function c200(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
-  return c200(v, c);
+  return c199(v, c);
+}
+function c201(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "ignoreOtherMentions", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c162, c, false)) return NO;
+  if (!field(v, fields, "roles", c162, c, false)) return NO;
+  if (!field(v, fields, "slug", c1, c, false)) return NO;
+  if (!field(v, fields, "channels", c200, c, false)) return NO;
+  for (const k in v) {
+    if (K40.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c202(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
-  const out: unknown = v;
-  if (!Number.isSafeInteger(out)) return NO;
-  if (!((out as number) >= 1)) return NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c201(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c203(v: unknown, c: Ctx): unknown {
@@ -1645,15 +1647,10 @@ function c203(v: unknown, c: Ctx): unknown {
   return c202(v, c);
 }
 function c204(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
-  for (const k in v) {
-    if (K40.has(k)) continue;
-    if (k === "__proto__") return unsure(c);
-    fields[k] = v[k];
-  }
-  const out: unknown = fields;
+  if (typeof v !== "number" || !Number.isFinite(v)) return NO;
+  const out: unknown = v;
+  if (!Number.isSafeInteger(out)) return NO;
+  if (!((out as number) >= 1)) return NO;
   return out;
 }
 function c205(v: unknown, c: Ctx): unknown {
@@ -1663,23 +1660,7 @@ function c205(v: unknown, c: Ctx): unknown {
 function c206(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "token", c44, c, false)) return NO;
-  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
-  if (!field(v, fields, "dm", c195, c, false)) return NO;
-  if (!field(v, fields, "guilds", c201, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c203, c, false)) return NO;
-  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c205, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "messageContent", c13, c, false)) return NO;
   for (const k in v) {
     if (K41.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1689,50 +1670,47 @@ function c206(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c207(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c206(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c206(v, c);
 }
 function c208(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c207(v, c);
-}
-function c209(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "applicationId", c1, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
-  if (!field(v, fields, "dm", c195, c, false)) return NO;
-  if (!field(v, fields, "guilds", c201, c, false)) return NO;
-  if (!field(v, fields, "maxLinesPerMessage", c203, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
+  if (!field(v, fields, "dm", c197, c, false)) return NO;
+  if (!field(v, fields, "guilds", c203, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c205, c, false)) return NO;
   if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
-  if (!field(v, fields, "intents", c205, c, false)) return NO;
+  if (!field(v, fields, "intents", c207, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "accounts", c208, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K42.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c209(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c208(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c210(v: unknown, c: Ctx): unknown {
@@ -1740,35 +1718,49 @@ function c210(v: unknown, c: Ctx): unknown {
   return c209(v, c);
 }
 function c211(v: unknown, c: Ctx): unknown {
-  return v === "socket" || v === "http" || v === "relay" ? v : NO;
-}
-function c212(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c211(v, c);
-}
-function c213(v: unknown, c: Ctx): unknown {
-  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
-}
-function c214(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c213(v, c);
-}
-function c215(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "policy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
-  if (!field(v, fields, "groupChannels", c160, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "applicationId", c1, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
+  if (!field(v, fields, "dm", c197, c, false)) return NO;
+  if (!field(v, fields, "guilds", c203, c, false)) return NO;
+  if (!field(v, fields, "maxLinesPerMessage", c205, c, false)) return NO;
+  if (!field(v, fields, "suppressEmbeds", c13, c, false)) return NO;
+  if (!field(v, fields, "intents", c207, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "accounts", c210, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K43.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
+}
+function c212(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c211(v, c);
+}
+function c213(v: unknown, c: Ctx): unknown {
+  return v === "socket" || v === "http" || v === "relay" ? v : NO;
+}
+function c214(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c213(v, c);
+}
+function c215(v: unknown, c: Ctx): unknown {
+  return v === "off" || v === "first" || v === "all" || v === "batched" ? v : NO;
 }
 function c216(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -1778,11 +1770,11 @@ function c217(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "allow", c13, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "users", c160, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
+  if (!field(v, fields, "policy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupEnabled", c13, c, false)) return NO;
+  if (!field(v, fields, "groupChannels", c162, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
   for (const k in v) {
     if (K44.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1792,31 +1784,34 @@ function c217(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c218(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c217(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c217(v, c);
 }
 function c219(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c218(v, c);
-}
-function c220(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "direct", c214, c, false)) return NO;
-  if (!field(v, fields, "group", c214, c, false)) return NO;
-  if (!field(v, fields, "channel", c214, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "allow", c13, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "users", c162, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
   for (const k in v) {
     if (K45.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
+}
+function c220(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c219(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
   }
   const out: unknown = fields;
   return out;
@@ -1828,8 +1823,9 @@ function c221(v: unknown, c: Ctx): unknown {
 function c222(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
-  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
+  if (!field(v, fields, "direct", c216, c, false)) return NO;
+  if (!field(v, fields, "group", c216, c, false)) return NO;
+  if (!field(v, fields, "channel", c216, c, false)) return NO;
   for (const k in v) {
     if (K46.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1845,29 +1841,8 @@ function c223(v: unknown, c: Ctx): unknown {
 function c224(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c212, c, false)) return NO;
-  if (!field(v, fields, "botToken", c44, c, false)) return NO;
-  if (!field(v, fields, "appToken", c44, c, false)) return NO;
-  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
-  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
-  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
-  if (!field(v, fields, "dm", c216, c, false)) return NO;
-  if (!field(v, fields, "channels", c219, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c221, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c223, c, false)) return NO;
-  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
-  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "replyToBot", c13, c, false)) return NO;
+  if (!field(v, fields, "threadParticipation", c13, c, false)) return NO;
   for (const k in v) {
     if (K47.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -1877,57 +1852,53 @@ function c224(v: unknown, c: Ctx): unknown {
   return out;
 }
 function c225(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c224(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c224(v, c);
 }
 function c226(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c225(v, c);
-}
-function c227(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "mode", c212, c, false)) return NO;
+  if (!field(v, fields, "mode", c214, c, false)) return NO;
   if (!field(v, fields, "botToken", c44, c, false)) return NO;
   if (!field(v, fields, "appToken", c44, c, false)) return NO;
   if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
   if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
   if (!field(v, fields, "requireMention", c13, c, false)) return NO;
-  if (!field(v, fields, "allowBots", c193, c, false)) return NO;
-  if (!field(v, fields, "dm", c216, c, false)) return NO;
-  if (!field(v, fields, "channels", c219, c, false)) return NO;
-  if (!field(v, fields, "replyToMode", c214, c, false)) return NO;
-  if (!field(v, fields, "replyToModeByChatType", c221, c, false)) return NO;
-  if (!field(v, fields, "implicitMentions", c223, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
+  if (!field(v, fields, "dm", c218, c, false)) return NO;
+  if (!field(v, fields, "channels", c221, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c223, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c225, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
   if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
-  if (!field(v, fields, "accounts", c226, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K48.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
-  if (!refined(checkSlackSigningSecret, out)) return NO;
+  return out;
+}
+function c227(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c226(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c228(v: unknown, c: Ctx): unknown {
@@ -1938,53 +1909,54 @@ function c229(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
-  if (!field(v, fields, "name", c1, c, false)) return NO;
-  if (!field(v, fields, "authDir", c1, c, false)) return NO;
-  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
-  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mode", c214, c, false)) return NO;
+  if (!field(v, fields, "botToken", c44, c, false)) return NO;
+  if (!field(v, fields, "appToken", c44, c, false)) return NO;
+  if (!field(v, fields, "signingSecret", c44, c, false)) return NO;
+  if (!field(v, fields, "webhookPath", c1, c, false)) return NO;
+  if (!field(v, fields, "requireMention", c13, c, false)) return NO;
+  if (!field(v, fields, "allowBots", c195, c, false)) return NO;
+  if (!field(v, fields, "dm", c218, c, false)) return NO;
+  if (!field(v, fields, "channels", c221, c, false)) return NO;
+  if (!field(v, fields, "replyToMode", c216, c, false)) return NO;
+  if (!field(v, fields, "replyToModeByChatType", c223, c, false)) return NO;
+  if (!field(v, fields, "implicitMentions", c225, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
-  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "unfurlLinks", c13, c, false)) return NO;
+  if (!field(v, fields, "unfurlMedia", c13, c, false)) return NO;
+  if (!field(v, fields, "accounts", c228, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K49.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
+  if (!refined(checkSlackSigningSecret, out)) return NO;
   return out;
 }
 function c230(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c229(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c229(v, c);
 }
 function c231(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c230(v, c);
-}
-function c232(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "allowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
-  if (!field(v, fields, "groupAllowFrom", c160, c, false)) return NO;
-  if (!field(v, fields, "groups", c165, c, false)) return NO;
-  if (!field(v, fields, "textChunkLimit", c167, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
   if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
   if (!field(v, fields, "name", c1, c, false)) return NO;
   if (!field(v, fields, "authDir", c1, c, false)) return NO;
@@ -1992,15 +1964,24 @@ function c232(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
   if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
   if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
-  if (!field(v, fields, "accounts", c231, c, false)) return NO;
-  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K50.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
-  if (!refined(refineChannelSection, out)) return NO;
+  return out;
+}
+function c232(v: unknown, c: Ctx): unknown {
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c231(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
+  const out: unknown = fields;
   return out;
 }
 function c233(v: unknown, c: Ctx): unknown {
@@ -2010,14 +1991,29 @@ function c233(v: unknown, c: Ctx): unknown {
 function c234(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "dmPolicy", c156, c, false)) return NO;
-  if (!field(v, fields, "groupPolicy", c162, c, false)) return NO;
+  if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "allowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
+  if (!field(v, fields, "groupAllowFrom", c162, c, false)) return NO;
+  if (!field(v, fields, "groups", c167, c, false)) return NO;
+  if (!field(v, fields, "textChunkLimit", c169, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowNameMatching", c13, c, false)) return NO;
+  if (!field(v, fields, "name", c1, c, false)) return NO;
+  if (!field(v, fields, "authDir", c1, c, false)) return NO;
+  if (!field(v, fields, "selfChatMode", c13, c, false)) return NO;
+  if (!field(v, fields, "sendReadReceipts", c13, c, false)) return NO;
+  if (!field(v, fields, "mediaMaxMb", c68, c, false)) return NO;
+  if (!field(v, fields, "mentionPatterns", c37, c, false)) return NO;
+  if (!field(v, fields, "accounts", c233, c, false)) return NO;
+  if (!field(v, fields, "defaultAccount", c1, c, false)) return NO;
   for (const k in v) {
     if (K51.has(k)) continue;
     if (k === "__proto__") return unsure(c);
     fields[k] = v[k];
   }
   const out: unknown = fields;
+  if (!refined(refineChannelSection, out)) return NO;
   return out;
 }
 function c235(v: unknown, c: Ctx): unknown {
@@ -2027,12 +2023,8 @@ function c235(v: unknown, c: Ctx): unknown {
 function c236(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "irc", c181, c, false)) return NO;
-  if (!field(v, fields, "telegram", c190, c, false)) return NO;
-  if (!field(v, fields, "discord", c210, c, false)) return NO;
-  if (!field(v, fields, "slack", c228, c, false)) return NO;
-  if (!field(v, fields, "whatsapp", c233, c, false)) return NO;
-  if (!field(v, fields, "defaults", c235, c, false)) return NO;
+  if (!field(v, fields, "dmPolicy", c158, c, false)) return NO;
+  if (!field(v, fields, "groupPolicy", c164, c, false)) return NO;
   for (const k in v) {
     if (K52.has(k)) continue;
     if (k === "__proto__") return unsure(c);
@@ -2046,78 +2038,86 @@ function c237(v: unknown, c: Ctx): unknown {
   return c236(v, c);
 }
 function c238(v: unknown, c: Ctx): unknown {
-  return v === "auto" ? v : NO;
+  if (!isPlain(v, c)) return NO;
+  const fields: Record<string, unknown> = {};
+  if (!field(v, fields, "irc", c183, c, false)) return NO;
+  if (!field(v, fields, "telegram", c192, c, false)) return NO;
+  if (!field(v, fields, "discord", c212, c, false)) return NO;
+  if (!field(v, fields, "slack", c230, c, false)) return NO;
+  if (!field(v, fields, "whatsapp", c235, c, false)) return NO;
+  if (!field(v, fields, "defaults", c237, c, false)) return NO;
+  for (const k in v) {
+    if (K53.has(k)) continue;
+    if (k === "__proto__") return unsure(c);
+    fields[k] = v[k];
+  }
+  const out: unknown = fields;
+  return out;
 }
 function c239(v: unknown, c: Ctx): unknown {
-  return v === "lan" ? v : NO;
+  if (v === undefined) return undefined;
+  return c238(v, c);
 }
 function c240(v: unknown, c: Ctx): unknown {
-  return v === "loopback" ? v : NO;
+  return v === "auto" ? v : NO;
 }
 function c241(v: unknown, c: Ctx): unknown {
-  return v === "custom" ? v : NO;
+  return v === "lan" ? v : NO;
 }
 function c242(v: unknown, c: Ctx): unknown {
-  return v === "tailnet" ? v : NO;
+  return v === "loopback" ? v : NO;
 }
 function c243(v: unknown, c: Ctx): unknown {
-  const r0 = c238(v, c);
+  return v === "custom" ? v : NO;
+}
+function c244(v: unknown, c: Ctx): unknown {
+  return v === "tailnet" ? v : NO;
+}
+function c245(v: unknown, c: Ctx): unknown {
+  const r0 = c240(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c239(v, c);
+  const r1 = c241(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
-  const r2 = c240(v, c);
+  const r2 = c242(v, c);
   if (r2 !== NO) return r2;
   if (c.unsure) return NO;
-  const r3 = c241(v, c);
+  const r3 = c243(v, c);
   if (r3 !== NO) return r3;
   if (c.unsure) return NO;
-  const r4 = c242(v, c);
+  const r4 = c244(v, c);
   if (r4 !== NO) return r4;
   if (c.unsure) return NO;
   return NO;
-}
-function c244(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c243(v, c);
-}
-function c245(v: unknown, c: Ctx): unknown {
-  if (typeof v !== "string") return NO;
-  let out: unknown = v;
-  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
-  return out;
 }
 function c246(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
   return c245(v, c);
 }
 function c247(v: unknown, c: Ctx): unknown {
-  const out: unknown = v;
+  if (typeof v !== "string") return NO;
+  let out: unknown = v;
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(out as string)) return NO;
   return out;
 }
 function c248(v: unknown, c: Ctx): unknown {
-  if (!isPlain(v, c)) return NO;
-  const fields: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    if (k === "__proto__") return unsure(c);
-    const r = c247(v[k], c);
-    if (r === NO) return NO;
-    fields[k] = r;
-  }
-  const out: unknown = fields;
-  return out;
+  if (v === undefined) return undefined;
+  return c247(v, c);
 }
 function c249(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c248(v, c);
+  const out: unknown = v;
+  return out;
 }
 function c250(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "label", c1, c, false)) return NO;
-  if (!field(v, fields, "color", c1, c, false)) return NO;
-  for (const k in v) if (!K53.has(k)) return NO;
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return unsure(c);
+    const r = c249(v[k], c);
+    if (r === NO) return NO;
+    fields[k] = r;
+  }
   const out: unknown = fields;
   return out;
 }
@@ -2128,7 +2128,8 @@ function c251(v: unknown, c: Ctx): unknown {
 function c252(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "token", c44, c, false)) return NO;
+  if (!field(v, fields, "label", c1, c, false)) return NO;
+  if (!field(v, fields, "color", c1, c, false)) return NO;
   for (const k in v) if (!K54.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -2138,54 +2139,41 @@ function c253(v: unknown, c: Ctx): unknown {
   return c252(v, c);
 }
 function c254(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c247(v, c);
-}
-function c255(v: unknown, c: Ctx): unknown {
-  return v === "strict" ? v : NO;
-}
-function c256(v: unknown, c: Ctx): unknown {
-  return v === "scripts" ? v : NO;
-}
-function c257(v: unknown, c: Ctx): unknown {
-  return v === "trusted" ? v : NO;
-}
-function c258(v: unknown, c: Ctx): unknown {
-  const r0 = c255(v, c);
-  if (r0 !== NO) return r0;
-  if (c.unsure) return NO;
-  const r1 = c256(v, c);
-  if (r1 !== NO) return r1;
-  if (c.unsure) return NO;
-  const r2 = c257(v, c);
-  if (r2 !== NO) return r2;
-  if (c.unsure) return NO;
-  return NO;
-}
-function c259(v: unknown, c: Ctx): unknown {
-  if (v === undefined) return undefined;
-  return c258(v, c);
-}
-function c260(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "enabled", c13, c, false)) return NO;
-  if (!field(v, fields, "basePath", c1, c, false)) return NO;
-  if (!field(v, fields, "root", c1, c, false)) return NO;
-  if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
-  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
-  if (!field(v, fields, "environment", c251, c, false)) return NO;
-  if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
-  if (!field(v, fields, "github", c253, c, false)) return NO;
-  if (!field(v, fields, "sessionObserver", c254, c, false)) return NO;
-  if (!field(v, fields, "embedSandbox", c259, c, false)) return NO;
-  if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
-  if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
-  if (!field(v, fields, "experimental", c249, c, false)) return NO;
+  if (!field(v, fields, "token", c44, c, false)) return NO;
   for (const k in v) if (!K55.has(k)) return NO;
   const out: unknown = fields;
   return out;
+}
+function c255(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c254(v, c);
+}
+function c256(v: unknown, c: Ctx): unknown {
+  if (v === undefined) return undefined;
+  return c249(v, c);
+}
+function c257(v: unknown, c: Ctx): unknown {
+  return v === "strict" ? v : NO;
+}
+function c258(v: unknown, c: Ctx): unknown {
+  return v === "scripts" ? v : NO;
+}
+function c259(v: unknown, c: Ctx): unknown {
+  return v === "trusted" ? v : NO;
+}
+function c260(v: unknown, c: Ctx): unknown {
+  const r0 = c257(v, c);
+  if (r0 !== NO) return r0;
+  if (c.unsure) return NO;
+  const r1 = c258(v, c);
+  if (r1 !== NO) return r1;
+  if (c.unsure) return NO;
+  const r2 = c259(v, c);
+  if (r2 !== NO) return r2;
+  if (c.unsure) return NO;
+  return NO;
 }
 function c261(v: unknown, c: Ctx): unknown {
   if (v === undefined) return undefined;
@@ -2195,6 +2183,19 @@ function c262(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "enabled", c13, c, false)) return NO;
+  if (!field(v, fields, "basePath", c1, c, false)) return NO;
+  if (!field(v, fields, "root", c1, c, false)) return NO;
+  if (!field(v, fields, "allowedOrigins", c37, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyAllowHostHeaderOriginFallback", c13, c, false)) return NO;
+  if (!field(v, fields, "dangerouslyDisableDeviceAuth", c13, c, false)) return NO;
+  if (!field(v, fields, "environment", c253, c, false)) return NO;
+  if (!field(v, fields, "communityInvite", c13, c, false)) return NO;
+  if (!field(v, fields, "github", c255, c, false)) return NO;
+  if (!field(v, fields, "sessionObserver", c256, c, false)) return NO;
+  if (!field(v, fields, "embedSandbox", c261, c, false)) return NO;
+  if (!field(v, fields, "allowExternalEmbedUrls", c13, c, false)) return NO;
+  if (!field(v, fields, "automaticallyFetchFavicons", c13, c, false)) return NO;
+  if (!field(v, fields, "experimental", c251, c, false)) return NO;
   for (const k in v) if (!K56.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -2227,7 +2228,7 @@ function c268(v: unknown, c: Ctx): unknown {
   return v === "trusted-proxy" ? v : NO;
 }
 function c269(v: unknown, c: Ctx): unknown {
-  const r0 = c101(v, c);
+  const r0 = c103(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
   const r1 = c266(v, c);
@@ -2398,7 +2399,7 @@ function c294(v: unknown, c: Ctx): unknown {
   return v === "openssh" ? v : NO;
 }
 function c295(v: unknown, c: Ctx): unknown {
-  const r0 = c255(v, c);
+  const r0 = c257(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
   const r1 = c294(v, c);
@@ -2415,10 +2416,10 @@ function c297(v: unknown, c: Ctx): unknown {
   const fields: Record<string, unknown> = {};
   if (!field(v, fields, "url", c1, c, false)) return NO;
   if (!field(v, fields, "transport", c293, c, false)) return NO;
-  if (!field(v, fields, "remotePort", c170, c, false)) return NO;
+  if (!field(v, fields, "remotePort", c172, c, false)) return NO;
   if (!field(v, fields, "token", c44, c, false)) return NO;
   if (!field(v, fields, "password", c44, c, false)) return NO;
-  if (!field(v, fields, "edgeAuth", c254, c, false)) return NO;
+  if (!field(v, fields, "edgeAuth", c256, c, false)) return NO;
   if (!field(v, fields, "tlsFingerprint", c1, c, false)) return NO;
   if (!field(v, fields, "sshTarget", c1, c, false)) return NO;
   if (!field(v, fields, "sshIdentity", c1, c, false)) return NO;
@@ -2510,7 +2511,7 @@ function c310(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "maxChars", c30, c, false)) return NO;
   if (!field(v, fields, "maxRedirects", c274, c, false)) return NO;
   if (!field(v, fields, "timeoutMs", c30, c, false)) return NO;
-  if (!field(v, fields, "pdf", c249, c, false)) return NO;
+  if (!field(v, fields, "pdf", c251, c, false)) return NO;
   for (const k in v) if (!K66.has(k)) return NO;
   const out: unknown = fields;
   return out;
@@ -2626,9 +2627,9 @@ function c328(v: unknown, c: Ctx): unknown {
 function c329(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "maxConnections", c203, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnections", c203, c, false)) return NO;
-  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c203, c, false)) return NO;
+  if (!field(v, fields, "maxConnections", c205, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnections", c205, c, false)) return NO;
+  if (!field(v, fields, "maxPreAuthConnectionsPerIp", c205, c, false)) return NO;
   if (!field(v, fields, "headersTimeoutMs", c326, c, false)) return NO;
   if (!field(v, fields, "keepAliveTimeoutMs", c326, c, false)) return NO;
   if (!field(v, fields, "closeTimeoutMs", c326, c, false)) return NO;
@@ -2645,17 +2646,17 @@ function c330(v: unknown, c: Ctx): unknown {
 function c331(v: unknown, c: Ctx): unknown {
   if (!isPlain(v, c)) return NO;
   const fields: Record<string, unknown> = {};
-  if (!field(v, fields, "port", c170, c, false)) return NO;
+  if (!field(v, fields, "port", c172, c, false)) return NO;
   if (!field(v, fields, "mode", c17, c, false)) return NO;
-  if (!field(v, fields, "bind", c244, c, false)) return NO;
-  if (!field(v, fields, "customBindHost", c246, c, false)) return NO;
-  if (!field(v, fields, "publicOrigin", c183, c, false)) return NO;
-  if (!field(v, fields, "portals", c249, c, false)) return NO;
-  if (!field(v, fields, "controlUi", c261, c, false)) return NO;
-  if (!field(v, fields, "cliAgents", c263, c, false)) return NO;
+  if (!field(v, fields, "bind", c246, c, false)) return NO;
+  if (!field(v, fields, "customBindHost", c248, c, false)) return NO;
+  if (!field(v, fields, "publicOrigin", c185, c, false)) return NO;
+  if (!field(v, fields, "portals", c251, c, false)) return NO;
+  if (!field(v, fields, "controlUi", c263, c, false)) return NO;
+  if (!field(v, fields, "cliAgents", c77, c, false)) return NO;
   if (!field(v, fields, "terminal", c265, c, false)) return NO;
   if (!field(v, fields, "auth", c280, c, false)) return NO;
-  if (!field(v, fields, "roles", c249, c, false)) return NO;
+  if (!field(v, fields, "roles", c251, c, false)) return NO;
   if (!field(v, fields, "trustedProxies", c37, c, false)) return NO;
   if (!field(v, fields, "allowRealIpFallback", c13, c, false)) return NO;
   if (!field(v, fields, "tools", c282, c, false)) return NO;
@@ -2664,8 +2665,8 @@ function c331(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "reload", c307, c, false)) return NO;
   if (!field(v, fields, "tls", c309, c, false)) return NO;
   if (!field(v, fields, "http", c324, c, false)) return NO;
-  if (!field(v, fields, "push", c249, c, false)) return NO;
-  if (!field(v, fields, "nodes", c249, c, false)) return NO;
+  if (!field(v, fields, "push", c251, c, false)) return NO;
+  if (!field(v, fields, "nodes", c251, c, false)) return NO;
   if (!field(v, fields, "limits", c330, c, false)) return NO;
   for (const k in v) if (!K73.has(k)) return NO;
   const out: unknown = fields;
@@ -2689,7 +2690,7 @@ function c335(v: unknown, c: Ctx): unknown {
   const r0 = c0(v, c);
   if (r0 !== NO) return r0;
   if (c.unsure) return NO;
-  const r1 = c157(v, c);
+  const r1 = c159(v, c);
   if (r1 !== NO) return r1;
   if (c.unsure) return NO;
   const r2 = c12(v, c);
@@ -2742,7 +2743,7 @@ function c343(v: unknown, c: Ctx): unknown {
   if (!Array.isArray(v)) return NO;
   const items: unknown[] = [];
   for (const item of v) {
-    const r = c134(item, c);
+    const r = c136(item, c);
     if (r === NO) return NO;
     items.push(r);
   }
@@ -2842,14 +2843,14 @@ function c353(v: unknown, c: Ctx): unknown {
   if (!field(v, fields, "wizard", c19, c, false)) return NO;
   if (!field(v, fields, "logging", c39, c, false)) return NO;
   if (!field(v, fields, "models", c62, c, false)) return NO;
-  if (!field(v, fields, "agents", c84, c, false)) return NO;
-  if (!field(v, fields, "tools", c77, c, false)) return NO;
-  if (!field(v, fields, "bindings", c96, c, false)) return NO;
-  if (!field(v, fields, "attachments", c100, c, false)) return NO;
-  if (!field(v, fields, "session", c115, c, false)) return NO;
-  if (!field(v, fields, "cron", c117, c, false)) return NO;
-  if (!field(v, fields, "hooks", c154, c, false)) return NO;
-  if (!field(v, fields, "channels", c237, c, false)) return NO;
+  if (!field(v, fields, "agents", c86, c, false)) return NO;
+  if (!field(v, fields, "tools", c79, c, false)) return NO;
+  if (!field(v, fields, "bindings", c98, c, false)) return NO;
+  if (!field(v, fields, "attachments", c102, c, false)) return NO;
+  if (!field(v, fields, "session", c117, c, false)) return NO;
+  if (!field(v, fields, "cron", c119, c, false)) return NO;
+  if (!field(v, fields, "hooks", c156, c, false)) return NO;
+  if (!field(v, fields, "channels", c239, c, false)) return NO;
   if (!field(v, fields, "gateway", c332, c, false)) return NO;
   if (!field(v, fields, "mcp", c352, c, false)) return NO;
   for (const k in v) {
@@ -2889,71 +2890,71 @@ const S16: ShapeNode = { o: { "providers": S15 }, c: "n" };
 const S17: ShapeNode = { o: { "apiKey": "s", "headers": S8 }, c: "n" };
 const S18: ShapeNode = { o: { "remote": S17 }, c: "n" };
 const S19: ShapeNode = { o: { "memorySearch": S18, "mediaMaxMb": "-" }, c: "n" };
-const S20: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6 }, c: "n" };
-const S21: ShapeNode = { o: { "memorySearch": S18, "tools": S20 }, c: "n" };
-const S22: ShapeNode = { a: S21 };
-const S23: ShapeNode = { r: S21 };
-const S24: ShapeNode = { o: { "defaults": S19, "list": S22, "entries": S23 }, c: "n" };
-const S25: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
-const S26: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S25 }, c: "n" };
-const S27: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
-const S28: ShapeNode = { o: { "agentId": "-", "match": S26, "session": S27 }, c: "n" };
-const S29: ShapeNode = { a: S28 };
-const S30: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
-const S31: ShapeNode = { o: { "mode": S5, "atHour": "-", "idleMinutes": "-" }, c: "n" };
-const S32: ShapeNode = { o: { "direct": S31, "group": S31, "thread": S31 }, c: "n" };
-const S33: ShapeNode = { r: S31 };
-const S34: ShapeNode = { o: { "dmScope": "-", "groupScope": "-", "reset": S31, "resetByType": S32, "resetByChannel": S33 }, c: "n" };
-const S35: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
-const S36: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
-const S37: ShapeNode = { o: { "id": "-", "match": S35, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S36 }, c: "n" };
-const S38: ShapeNode = { a: S37 };
-const S39: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
-const S40: ShapeNode = { r: "-" };
-const S41: ShapeNode = { o: { "enabled": "-", "env": S40 }, c: "n" };
-const S42: ShapeNode = { r: S41 };
-const S43: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
-const S44: ShapeNode = { o: { "enabled": "-", "entries": S42, "load": S43 }, c: "n" };
-const S45: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S38, "gmail": S39, "presets": S6, "transformsDir": "-", "internal": S44 }, c: "n" };
-const S46: ShapeNode = { a: S2 };
-const S47: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S46 }, c: "n" };
-const S48: ShapeNode = { r: S47 };
-const S49: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
-const S50: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
-const S51: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S49, "nickserv": S50, "messagesPerSecond": "-" }, c: "n" };
-const S52: ShapeNode = { r: S51 };
-const S53: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S49, "nickserv": S50, "messagesPerSecond": "-", "accounts": S52, "defaultAccount": "-" }, c: "n" };
-const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
-const S55: ShapeNode = { r: S54 };
-const S56: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S55, "defaultAccount": "-" }, c: "n" };
-const S57: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S46, "groupEnabled": "-", "groupChannels": S46 }, c: "n" };
-const S58: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S46, "roles": S46 }, c: "n" };
-const S59: ShapeNode = { r: S58 };
-const S60: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S46, "roles": S46, "slug": "-", "channels": S59 }, c: "n" };
-const S61: ShapeNode = { r: S60 };
-const S62: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
-const S63: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S57, "guilds": S61, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S62, "mediaMaxMb": "-" }, c: "n" };
-const S64: ShapeNode = { r: S63 };
-const S65: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S57, "guilds": S61, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S62, "mediaMaxMb": "-", "accounts": S64, "defaultAccount": "-" }, c: "n" };
-const S66: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S46, "groupEnabled": "-", "groupChannels": S46, "replyToMode": "-" }, c: "n" };
-const S67: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S46, "allowBots": S2, "replyToMode": "-" }, c: "n" };
-const S68: ShapeNode = { r: S67 };
-const S69: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
-const S70: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
-const S71: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S66, "channels": S68, "replyToMode": "-", "replyToModeByChatType": S69, "implicitMentions": S70, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
-const S72: ShapeNode = { r: S71 };
-const S73: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S66, "channels": S68, "replyToMode": "-", "replyToModeByChatType": S69, "implicitMentions": S70, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S72, "defaultAccount": "-" }, c: "n" };
-const S74: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
-const S75: ShapeNode = { r: S74 };
-const S76: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S46, "groupPolicy": "-", "groupAllowFrom": S46, "groups": S48, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S75, "defaultAccount": "-" }, c: "n" };
-const S77: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
-const S78: ShapeNode = { o: { "irc": S53, "telegram": S56, "discord": S65, "slack": S73, "whatsapp": S76, "defaults": S77 }, c: "n" };
-const S79: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
-const S80: ShapeNode = { r: "n" };
-const S81: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
-const S82: ShapeNode = { o: { "token": "s" }, c: "n" };
-const S83: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S81, "communityInvite": "-", "github": S82, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S80 }, c: "n" };
-const S84: ShapeNode = { o: { "enabled": "-" }, c: "n" };
+const S20: ShapeNode = { o: { "enabled": "-" }, c: "n" };
+const S21: ShapeNode = { o: { "profile": S9, "allow": S6, "alsoAllow": S6, "deny": S6, "loopDetection": S20 }, c: "n" };
+const S22: ShapeNode = { o: { "memorySearch": S18, "tools": S21 }, c: "n" };
+const S23: ShapeNode = { a: S22 };
+const S24: ShapeNode = { r: S22 };
+const S25: ShapeNode = { o: { "defaults": S19, "list": S23, "entries": S24 }, c: "n" };
+const S26: ShapeNode = { o: { "kind": "-", "id": "-" }, c: "n" };
+const S27: ShapeNode = { o: { "channel": "-", "accountId": "-", "peer": S26 }, c: "n" };
+const S28: ShapeNode = { o: { "dmScope": "-", "groupScope": "-" }, c: "n" };
+const S29: ShapeNode = { o: { "agentId": "-", "match": S27, "session": S28 }, c: "n" };
+const S30: ShapeNode = { a: S29 };
+const S31: ShapeNode = { o: { "ttlHours": "-" }, c: "n" };
+const S32: ShapeNode = { o: { "mode": S5, "atHour": "-", "idleMinutes": "-" }, c: "n" };
+const S33: ShapeNode = { o: { "direct": S32, "group": S32, "thread": S32 }, c: "n" };
+const S34: ShapeNode = { r: S32 };
+const S35: ShapeNode = { o: { "dmScope": "-", "groupScope": "-", "reset": S32, "resetByType": S33, "resetByChannel": S34 }, c: "n" };
+const S36: ShapeNode = { o: { "path": "-", "source": "-" }, c: "n" };
+const S37: ShapeNode = { o: { "module": "-", "export": "-" }, c: "n" };
+const S38: ShapeNode = { o: { "id": "-", "match": S36, "action": S2, "wakeMode": S2, "name": "-", "agentId": "-", "sessionKey": "s", "sessionMode": S2, "messageTemplate": "-", "textTemplate": "-", "forEach": "-", "deliver": "-", "allowUnsafeExternalContent": "-", "channel": "-", "to": "-", "model": "-", "thinking": "-", "timeoutSeconds": "-", "transform": S37 }, c: "n" };
+const S39: ShapeNode = { a: S38 };
+const S40: ShapeNode = { o: { "maxBytes": "-", "allowUnsafeExternalContent": "-", "pushToken": "s" }, c: "n" };
+const S41: ShapeNode = { r: "-" };
+const S42: ShapeNode = { o: { "enabled": "-", "env": S41 }, c: "n" };
+const S43: ShapeNode = { r: S42 };
+const S44: ShapeNode = { o: { "extraDirs": S6 }, c: "n" };
+const S45: ShapeNode = { o: { "enabled": "-", "entries": S43, "load": S44 }, c: "n" };
+const S46: ShapeNode = { o: { "enabled": "-", "path": "-", "token": "s", "defaultSessionKey": "-", "allowRequestSessionKey": "-", "allowedSessionKeyPrefixes": S6, "allowedAgentIds": S6, "mappings": S39, "gmail": S40, "presets": S6, "transformsDir": "-", "internal": S45 }, c: "n" };
+const S47: ShapeNode = { a: S2 };
+const S48: ShapeNode = { o: { "enabled": "-", "requireMention": "-", "allowFrom": S47 }, c: "n" };
+const S49: ShapeNode = { r: S48 };
+const S50: ShapeNode = { o: { "username": "-", "password": "s" }, c: "n" };
+const S51: ShapeNode = { o: { "enabled": "-", "service": "-", "password": "s", "passwordFile": "-", "register": "-", "registerEmail": "-" }, c: "n" };
+const S52: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S50, "nickserv": S51, "messagesPerSecond": "-" }, c: "n" };
+const S53: ShapeNode = { r: S52 };
+const S54: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "host": "-", "port": "-", "tls": "-", "nick": "-", "username": "-", "realname": "-", "password": "s", "passwordFile": "-", "channels": S6, "sasl": S50, "nickserv": S51, "messagesPerSecond": "-", "accounts": S53, "defaultAccount": "-" }, c: "n" };
+const S55: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-" }, c: "n" };
+const S56: ShapeNode = { r: S55 };
+const S57: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "botToken": "s", "tokenFile": "-", "apiRoot": "-", "webhookUrl": "-", "webhookSecret": "s", "webhookPath": "-", "mediaMaxMb": "-", "accounts": S56, "defaultAccount": "-" }, c: "n" };
+const S58: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47 }, c: "n" };
+const S59: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47 }, c: "n" };
+const S60: ShapeNode = { r: S59 };
+const S61: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "ignoreOtherMentions": "-", "users": S47, "roles": S47, "slug": "-", "channels": S60 }, c: "n" };
+const S62: ShapeNode = { r: S61 };
+const S63: ShapeNode = { o: { "messageContent": "-" }, c: "n" };
+const S64: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S58, "guilds": S62, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S63, "mediaMaxMb": "-" }, c: "n" };
+const S65: ShapeNode = { r: S64 };
+const S66: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "token": "s", "applicationId": "-", "allowBots": S2, "dm": S58, "guilds": S62, "maxLinesPerMessage": "-", "suppressEmbeds": "-", "intents": S63, "mediaMaxMb": "-", "accounts": S65, "defaultAccount": "-" }, c: "n" };
+const S67: ShapeNode = { o: { "enabled": "-", "policy": "-", "allowFrom": S47, "groupEnabled": "-", "groupChannels": S47, "replyToMode": "-" }, c: "n" };
+const S68: ShapeNode = { o: { "enabled": "-", "allow": "-", "requireMention": "-", "users": S47, "allowBots": S2, "replyToMode": "-" }, c: "n" };
+const S69: ShapeNode = { r: S68 };
+const S70: ShapeNode = { o: { "direct": "-", "group": "-", "channel": "-" }, c: "n" };
+const S71: ShapeNode = { o: { "replyToBot": "-", "threadParticipation": "-" }, c: "n" };
+const S72: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S67, "channels": S69, "replyToMode": "-", "replyToModeByChatType": S70, "implicitMentions": S71, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-" }, c: "n" };
+const S73: ShapeNode = { r: S72 };
+const S74: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "mode": "-", "botToken": "s", "appToken": "s", "signingSecret": "s", "webhookPath": "-", "requireMention": "-", "allowBots": S2, "dm": S67, "channels": S69, "replyToMode": "-", "replyToModeByChatType": S70, "implicitMentions": S71, "mediaMaxMb": "-", "unfurlLinks": "-", "unfurlMedia": "-", "accounts": S73, "defaultAccount": "-" }, c: "n" };
+const S75: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6 }, c: "n" };
+const S76: ShapeNode = { r: S75 };
+const S77: ShapeNode = { o: { "enabled": "-", "dmPolicy": "-", "allowFrom": S47, "groupPolicy": "-", "groupAllowFrom": S47, "groups": S49, "textChunkLimit": "-", "dangerouslyAllowNameMatching": "-", "name": "-", "authDir": "-", "selfChatMode": "-", "sendReadReceipts": "-", "mediaMaxMb": "-", "mentionPatterns": S6, "accounts": S76, "defaultAccount": "-" }, c: "n" };
+const S78: ShapeNode = { o: { "dmPolicy": "-", "groupPolicy": "-" }, c: "n" };
+const S79: ShapeNode = { o: { "irc": S54, "telegram": S57, "discord": S66, "slack": S74, "whatsapp": S77, "defaults": S78 }, c: "n" };
+const S80: ShapeNode = { u: ["-", "-", "-", "-", "-"] };
+const S81: ShapeNode = { r: "n" };
+const S82: ShapeNode = { o: { "label": "-", "color": "-" }, c: "n" };
+const S83: ShapeNode = { o: { "token": "s" }, c: "n" };
+const S84: ShapeNode = { o: { "enabled": "-", "basePath": "-", "root": "-", "allowedOrigins": S6, "dangerouslyAllowHostHeaderOriginFallback": "-", "dangerouslyDisableDeviceAuth": "-", "environment": S82, "communityInvite": "-", "github": S83, "sessionObserver": "n", "embedSandbox": S5, "allowExternalEmbedUrls": "-", "automaticallyFetchFavicons": "-", "experimental": S81 }, c: "n" };
 const S85: ShapeNode = { o: { "enabled": "-", "shell": "-", "detachedSessionTimeoutSeconds": "-" }, c: "n" };
 const S86: ShapeNode = { r: S6 };
 const S87: ShapeNode = { o: { "maxAttempts": "-", "windowMs": "-", "lockoutMs": "-", "exemptLoopback": "-" }, c: "n" };
@@ -2964,19 +2965,19 @@ const S91: ShapeNode = { o: { "mode": S5, "preserveFunnel": "-" }, c: "n" };
 const S92: ShapeNode = { o: { "url": "-", "transport": S2, "remotePort": "-", "token": "s", "password": "s", "edgeAuth": "n", "tlsFingerprint": "-", "sshTarget": "-", "sshIdentity": "-", "sshHostKeyPolicy": S2 }, c: "n" };
 const S93: ShapeNode = { o: { "mode": S9, "debounceMs": "-" }, c: "n" };
 const S94: ShapeNode = { o: { "enabled": "-", "autoGenerate": "-", "certPath": "-", "keyPath": "-", "caPath": "-" }, c: "n" };
-const S95: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S80 }, c: "n" };
+const S95: ShapeNode = { o: { "allowUrl": "-", "urlAllowlist": S6, "allowedMimes": S6, "maxBytes": "-", "maxChars": "-", "maxRedirects": "-", "timeoutMs": "-", "pdf": S81 }, c: "n" };
 const S96: ShapeNode = { o: { "enabled": "-", "images": S95 }, c: "n" };
 const S97: ShapeNode = { o: { "enabled": "-", "maxUrlParts": "-", "files": S95, "images": S95 }, c: "n" };
 const S98: ShapeNode = { o: { "chatCompletions": S96, "responses": S97 }, c: "n" };
 const S99: ShapeNode = { o: { "strictTransportSecurity": S2 }, c: "n" };
 const S100: ShapeNode = { o: { "endpoints": S98, "securityHeaders": S99 }, c: "n" };
 const S101: ShapeNode = { o: { "maxConnections": "-", "maxPreAuthConnections": "-", "maxPreAuthConnectionsPerIp": "-", "headersTimeoutMs": "-", "keepAliveTimeoutMs": "-", "closeTimeoutMs": "-", "sendTimeoutMs": "-", "webSocketIdleMs": "-" }, c: "n" };
-const S102: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S79, "customBindHost": "-", "publicOrigin": "-", "portals": S80, "controlUi": S83, "cliAgents": S84, "terminal": S85, "auth": S89, "roles": S80, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S90, "tailscale": S91, "remote": S92, "reload": S93, "tls": S94, "http": S100, "push": S80, "nodes": S80, "limits": S101 }, c: "n" };
+const S102: ShapeNode = { o: { "port": "-", "mode": S2, "bind": S80, "customBindHost": "-", "publicOrigin": "-", "portals": S81, "controlUi": S84, "cliAgents": S20, "terminal": S85, "auth": S89, "roles": S81, "trustedProxies": S6, "allowRealIpFallback": "-", "tools": S90, "tailscale": S91, "remote": S92, "reload": S93, "tls": S94, "http": S100, "push": S81, "nodes": S81, "limits": S101 }, c: "n" };
 const S103: ShapeNode = { o: { "include": S6, "exclude": S6 }, c: "n" };
 const S104: ShapeNode = { o: { "enabled": "-", "command": "-", "args": S6, "env": S8, "cwd": "-", "url": "-", "transport": S5, "type": "-", "headers": S8, "connectionTimeoutMs": "-", "requestTimeoutMs": "-", "supportsParallelToolCalls": "-", "toolFilter": S103 }, c: "n" };
 const S105: ShapeNode = { r: S104 };
 const S106: ShapeNode = { o: { "sessionIdleTtlMs": "-", "servers": S105 }, c: "n" };
-const S107: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S24, "tools": S20, "bindings": S29, "attachments": S30, "session": S34, "cron": "n", "hooks": S45, "channels": S78, "gateway": S102, "mcp": S106 }, c: "n" };
+const S107: ShapeNode = { o: { "$schema": "-", "meta": S1, "wizard": S3, "logging": S7, "models": S16, "agents": S25, "tools": S21, "bindings": S30, "attachments": S31, "session": S35, "cron": "n", "hooks": S46, "channels": S79, "gateway": S102, "mcp": S106 }, c: "n" };
 /** The raw config's shape, with the fields the schema marks SENSITIVE. */
 export const CONFIG_SHAPE: ShapeNode = S107;
 

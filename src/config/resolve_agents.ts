@@ -8,6 +8,7 @@ import {
   resolveSandbox,
 } from "./resolve_exec.ts";
 import { type ResolvedFileTools, resolveFileTools } from "./resolve_file_tools.ts";
+import { resolveLoopDetection } from "./resolve_loop_detection.ts";
 import { type ResolvedWebFetch, resolveWebFetch } from "./resolve_web_fetch.ts";
 import { type ModelPolicy, resolveModelPolicy } from "./model_policy.ts";
 import { REFERENCE_DEFAULT_MODEL } from "./model_selection.ts";
@@ -58,6 +59,8 @@ export interface AgentSpec {
   fileTools?: ResolvedFileTools | undefined;
   /** `tools.web.fetch.*` (the web_fetch tool). */
   webFetch?: ResolvedWebFetch | undefined;
+  /** `tools.loopDetection.enabled` (the agent's own overlaying the global one): runs warn, then block, loops. */
+  loopDetection?: boolean | undefined;
   /** `thinkingDefault` (per agent, else `agents.defaults`): the thinking level a run uses when none is chosen. */
   thinkingDefault?: string | undefined;
   /** `agents.defaults.compaction`: automatic compaction and the kept tail. */
@@ -188,6 +191,7 @@ export function resolveAgents(config: RawConfig, stateDir: string, home: string)
     exec: resolveExecSettings(config.tools, entry),
     fileTools: resolveFileTools(config, id),
     webFetch: resolveWebFetch(config),
+    loopDetection: resolveLoopDetection(config, id),
     thinkingDefault: typeof entry.thinkingDefault === "string"
       ? entry.thinkingDefault
       : typeof defaults.thinkingDefault === "string"

@@ -107,6 +107,8 @@ export const ToolPolicySchema = z.looseObject({
   allow: stringList.optional(),
   alsoAllow: stringList.optional(),
   deny: stringList.optional(),
+  /** Tool-call loop detection (agent/tool_loop_detection.ts); strict, as the reference's schema is. */
+  loopDetection: z.strictObject({ enabled: z.boolean().optional() }).optional(),
 });
 
 /** One agent (`agents.list[]`, `agents.entries.<id>`): its secrets and its tool policy. */

@@ -57,6 +57,24 @@ Deno.test("parseConfigText() refuses unknown meta and wizard keys as the referen
   assert.deepEqual(fine.config.meta, { lastTouchedVersion: "2026.9.6", migrations: { modelPolicyAllowlist: true } });
 });
 
+Deno.test("parseConfigText() takes tools.loopDetection as the reference's strict schema does, globally and per agent", async () => {
+  // Recorded from the reference 2026.9.6 (`openclaw config validate`); it names an agents.list entry by its
+  // migrated agents.entries path, which is not reproduced here.
+  const text = `{ tools: { loopDetection: { enabled: true, threshold: 5 } },
+  agents: { list: [{ id: "main", tools: { loopDetection: { enabled: "yes", x: 1 } } }] } }`;
+  const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));
+  assert.deepEqual(error.issues.map(({ path, message }) => `${path}: ${message}`).sort(), [
+    "agents.list.0.tools.loopDetection.enabled: Invalid input: expected boolean, received string (allowed: true, false)",
+    'agents.list.0.tools.loopDetection: Unrecognized key: "x"',
+    'tools.loopDetection: Unrecognized key: "threshold"',
+  ]);
+  const fine = await parseConfigText(
+    "{ tools: { loopDetection: { enabled: true } }, agents: { entries: { a: { tools: { loopDetection: {} } } } } }",
+    { path: "/c.json", env: {} },
+  );
+  assert.deepEqual(fine.config.tools?.loopDetection, { enabled: true });
+});
+
 Deno.test("parseConfigText() names a wrong type with its line", async () => {
   const text = `{\n  "gateway": {\n    "port": "18789"\n  }\n}`;
   const error = await issuesOf(() => parseConfigText(text, { path: "/c.json", env: {} }));

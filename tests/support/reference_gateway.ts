@@ -86,7 +86,7 @@ export async function startReferenceGateway(
 /** A gateway a recorder drives: the reference's or ours, on the caller's port with the same config. */
 export interface RecordedGateway {
   stateDir: string;
-  /** What it printed so far (both streams), for a recorder that failed to show. */
+  /** Everything the gateway printed so far (stdout then stderr): its log lines. */
   output(): string;
   /** Stops it by PID and removes its home. */
   stop(): Promise<void>;
