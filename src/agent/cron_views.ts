@@ -4,19 +4,7 @@
 // shared by the `cron.*` methods and the `cron` tool.
 import { createHash } from "node:crypto";
 import type { CronJob } from "./cron_control.ts";
-
-/** The reference's deterministic JSON: object keys sorted at every level, arrays in order, `undefined` as it writes it. */
-export function stableStringify(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "number" && !Number.isFinite(value)) return JSON.stringify(String(value));
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const record = value as Record<string, unknown>;
-  return `{${
-    Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${stableStringify(record[key])}`).join(",")
-  }}`;
-}
+import { stableStringify } from "./stable_stringify.ts";
 
 /** `sha256:<base64url>` of a definition's stable serialization: the two gateways compute the same token for a job. */
 export function hashCronDefinition(definition: unknown): string {

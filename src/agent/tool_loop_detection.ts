@@ -3,7 +3,7 @@
 // run repeats one that makes no progress (the same call and result over and over, a stuck poll, two calls
 // in ping-pong, arguments churned around one stable outcome, a tool that does not exist). The thresholds
 // and words are the reference's; the digests only need to be equal for equal calls, so they are ours.
-import { stableStringify } from "./cron_views.ts";
+import { stableStringify } from "./stable_stringify.ts";
 import { sha256Hex } from "./sha256_hex.ts";
 import type { ToolResult } from "./tool.ts";
 
