@@ -5,16 +5,15 @@
 import { getLogger } from "../log/logger.ts";
 import {
   detectToolLoop,
-  hashToolCall,
   loopBlockedText,
   type LoopCallRecord,
   type LoopFinding,
-  type LoopOutcome,
   loopWarningNote,
   recordLoopCall,
   recordLoopOutcome,
   shouldTellWarning,
 } from "./tool_loop_detection.ts";
+import { hashToolCall, type LoopOutcome } from "./tool_loop_outcome.ts";
 import type { ToolResult } from "./tool.ts";
 
 /** One run's loop-detection state. */

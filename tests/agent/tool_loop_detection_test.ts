@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import {
   detectToolLoop,
-  hashToolCall,
-  hashToolOutcome,
   LOOP_LIMITS,
   type LoopCallRecord,
-  type LoopOutcome,
   recordLoopCall,
   recordLoopOutcome,
   shouldTellWarning,
 } from "../../src/agent/tool_loop_detection.ts";
+import { hashToolCall, hashToolOutcome, type LoopOutcome } from "../../src/agent/tool_loop_outcome.ts";
 
 const text = (body: string, details: Record<string, unknown> = {}): LoopOutcome => ({
   result: { content: [{ type: "text", text: body }], details },
