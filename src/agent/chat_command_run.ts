@@ -326,14 +326,16 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   }
   const { agentId, sessionKey } = target;
   await deps.sessions.ensure(sessionKey, agentId);
-  const before = await deps.sessions.get(sessionKey, agentId);
+  // The choice as it was, copied: the row a read returns is the one the update below changes in place.
+  const stored = await deps.sessions.get(sessionKey, agentId);
+  const before = { providerOverride: stored?.providerOverride, modelOverride: stored?.modelOverride };
   if (/^default$/i.test(wanted)) {
     const row = await deps.sessions.update(sessionKey, agentId, {
       providerOverride: undefined,
       modelOverride: undefined,
     });
     deps.changed?.(sessionKey, agentId, "patch");
-    if (before?.modelOverride !== undefined) modelPatched(deps, sessionKey, row, wanted);
+    if (before.modelOverride !== undefined) modelPatched(deps, sessionKey, row, wanted);
     const own = deps.agents().agents.find((a) => a.id === agentId)?.model ?? REFERENCE_DEFAULT_MODEL;
     return `Session model reset to configured default (${label(own)}).`;
   }
@@ -363,7 +365,7 @@ async function modelCommand(deps: ChatCommandDeps, args: string, target: Command
   );
   deps.changed?.(sessionKey, agentId, "patch");
   // As the reference, only a choice that changed what the session persisted is a patch.
-  if (before?.providerOverride !== row?.providerOverride || before?.modelOverride !== row?.modelOverride) {
+  if (before.providerOverride !== row?.providerOverride || before.modelOverride !== row?.modelOverride) {
     modelPatched(deps, sessionKey, row, wanted);
   }
   if (scope === "session") {

@@ -30,7 +30,27 @@ function marker(reason: string, details: Data = {}): Data {
   return { truncated: true, reason, ...details };
 }
 
-/** `value` within the reference's string, array, object and depth limits (circular references marked). */
+/**
+ * An array whose bounded copy would equal it: no items past the limit, no holes, no named properties besides its items
+ * (a copy drops those), Array's own prototype.
+ */
+function isPlainArray(value: unknown[]): boolean {
+  return Object.getPrototypeOf(value) === Array.prototype && value.length <= ARRAY_MAX_ITEMS &&
+    Object.keys(value).length === value.length;
+}
+
+/** An object whose copy would equal it: Object's or no prototype, within the key limit, no own `__proto__` key. */
+function isPlainObject(value: object, keys: readonly string[]): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && keys.length <= OBJECT_MAX_KEYS &&
+    !keys.includes("__proto__");
+}
+
+/**
+ * `value` within the reference's string, array, object and depth limits (circular references marked). A plain array or
+ * object that is within them is returned as it is, not copied (a run's config, tool schemas and messages mostly are:
+ * their copies were a third of what a channel DM allocated after its answer).
+ */
 export function limitTrajectoryValue(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === "string") {
     return value.length > STRING_MAX_CHARS
@@ -43,21 +63,39 @@ export function limitTrajectoryValue(value: unknown, depth = 0, seen = new WeakS
   seen.add(value);
   try {
     if (Array.isArray(value)) {
-      const limited: unknown[] = value.slice(0, ARRAY_MAX_ITEMS).map((item) =>
-        limitTrajectoryValue(item, depth + 1, seen)
-      );
+      // The copy is made only from the first item that changes (a hole stays a hole, as `map` keeps it).
+      let limited: unknown[] | undefined;
+      const end = Math.min(value.length, ARRAY_MAX_ITEMS);
+      for (let i = 0; i < end; i++) {
+        if (!(i in value)) continue;
+        const item = limitTrajectoryValue(value[i], depth + 1, seen);
+        if (limited) limited[i] = item;
+        else if (item !== value[i]) (limited = value.slice(0, ARRAY_MAX_ITEMS))[i] = item;
+      }
       if (value.length > ARRAY_MAX_ITEMS) {
+        limited ??= value.slice(0, ARRAY_MAX_ITEMS);
         limited.push(
           marker("trajectory-array-size-limit", { originalLength: value.length, limitItems: ARRAY_MAX_ITEMS }),
         );
       }
-      return limited;
+      return limited ?? (isPlainArray(value) ? value : value.slice(0, ARRAY_MAX_ITEMS));
     }
     const keys = Object.keys(value);
-    const limited: Data = {};
-    for (const key of keys.slice(0, OBJECT_MAX_KEYS)) {
-      limited[key] = limitTrajectoryValue((value as Data)[key], depth + 1, seen);
+    const end = Math.min(keys.length, OBJECT_MAX_KEYS);
+    // The copy is made only from the first field that changes, or when one must be (not plain, too many keys).
+    let limited: Data | undefined = isPlainObject(value, keys) ? undefined : {};
+    for (let i = 0; i < end; i++) {
+      const key = keys[i]!;
+      const child = (value as Data)[key];
+      const item = limitTrajectoryValue(child, depth + 1, seen);
+      if (limited) limited[key] = item;
+      else if (item !== child) {
+        limited = {};
+        for (let j = 0; j < i; j++) limited[keys[j]!] = (value as Data)[keys[j]!];
+        limited[key] = item;
+      }
     }
+    if (!limited) return value;
     if (keys.length > OBJECT_MAX_KEYS) {
       limited._truncated = marker("trajectory-object-size-limit", {
         originalKeys: keys.length,
@@ -96,14 +134,38 @@ function boundFinalPrompt(data: Data, redact: (text: string) => string): Data {
   return { ...data, finalPromptText: masked };
 }
 
-/** Every string in `value` passed through `redact` (the token masks), structure kept. */
+/**
+ * Every string in `value` (the projection's output: plain arrays and objects) passed through `redact` (the token
+ * masks), structure kept; an array or object in which no string changed is returned as it is, and a copy is made only
+ * from the first one that did.
+ */
 function redactStrings(value: unknown, redact: (text: string) => string): unknown {
   if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactStrings(item, redact));
   if (typeof value !== "object" || value === null) return value;
-  const out: Data = {};
-  for (const [key, child] of Object.entries(value)) out[key] = redactStrings(child, redact);
-  return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const item = redactStrings(value[i], redact);
+      if (out) out[i] = item;
+      else if (item !== value[i]) (out = value.slice())[i] = item;
+    }
+    return out ?? value;
+  }
+  const record = value as Data;
+  const keys = Object.keys(record);
+  let out: Data | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const child = record[keys[i]!];
+    const item = redactStrings(child, redact);
+    if (out) out[keys[i]!] = item;
+    else if (item !== child) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+      out[keys[i]!] = item;
+    }
+  }
+  return out ?? value;
 }
 
 /** What the projection does to a value (trajectory_projection.ts's `sanitizeDiagnosticPayload`). */

@@ -6,6 +6,7 @@
 import type { RunLog } from "./run_log.ts";
 import type { SessionStore } from "../sessions/store.ts";
 import type { TrajectoryRow } from "../sessions/trajectory_runtime_store.ts";
+import type { FieldNames } from "../sessions/trajectory_projection.ts";
 import { VERSION } from "../version.ts";
 import type { RunTrajectory, TrajectoryHarness } from "./run_trajectory.ts";
 
@@ -22,6 +23,7 @@ type Sanitizers = {
     redact: (text: string) => string,
     projectText: (text: string) => unknown,
     projectString: (text: string) => string,
+    names: FieldNames,
   ): TrajectoryRow[];
   redactTokens(text: string): string;
   /** One string as the projection makes it (`redactDiagnosticText`). */
@@ -57,8 +59,8 @@ async function loadSanitizers(): Promise<Sanitizers> {
     ],
   );
   return {
-    rows: (run, redact, projectText, projectString) =>
-      trajectoryRows(run, (value) => sanitizeDiagnosticPayload(value, projectString), redact, projectText),
+    rows: (run, redact, projectText, projectString, names) =>
+      trajectoryRows(run, (value) => sanitizeDiagnosticPayload(value, projectString, names), redact, projectText),
     redactTokens,
     projectString: redactDiagnosticText,
   };
@@ -90,6 +92,8 @@ export class TrajectoryWriter {
   #sanitizers: Promise<Sanitizers> | undefined;
   #masked: TextMemo = { done: new Map(), chars: 0 };
   #projected: TextMemo = { done: new Map(), chars: 0 };
+  /** Field names the projection judged (bounded by the projection itself). */
+  #names: FieldNames = new Map();
   #pending = new Set<Promise<void>>();
 
   constructor(options: { sessions: SessionStore; log: RunLog }) {
@@ -114,6 +118,7 @@ export class TrajectoryWriter {
         (text) => remembered(this.#masked, text, sanitizers.redactTokens),
         projectString,
         projectString,
+        this.#names,
       );
       await this.#sessions.appendTrajectory(run.header.agentId, run.header.sessionId, rows);
     }).catch((error) => {

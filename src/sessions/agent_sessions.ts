@@ -38,7 +38,10 @@ export type { SessionPatch, SessionRow } from "./session_row.ts";
 export class AgentSessions {
   #db: DatabaseSync;
   #agentId: string;
+  /** Rows read so far, kept in step with this connection's own writes; every session once {@link all} loaded them. */
   #rows: Map<string, SessionRow> | undefined;
+  /** Whether {@link #rows} holds every session (a key it lacks then has none). */
+  #complete = false;
   #dataVersion = -1;
   #statements = new Map<string, StatementSync>();
   #closed = false;
@@ -64,6 +67,7 @@ export class AgentSessions {
     const { data_version: version } = this.#sql("PRAGMA data_version").get() as { data_version: number };
     if (version !== this.#dataVersion) {
       this.#rows = undefined;
+      this.#complete = false;
       this.#dataVersion = version;
     }
   }
@@ -88,18 +92,25 @@ export class AgentSessions {
   /** Every session of the agent, keyed by session key. */
   all(): Map<string, SessionRow> {
     this.#checkFresh();
-    if (!this.#rows) {
+    if (!this.#rows || !this.#complete) {
       const raws = this.#sql(ROWS_SQL).all() as unknown as RawRow[];
       this.#rows = new Map(raws.map((raw) => [raw.key, this.#toRow(raw)]));
+      this.#complete = true;
     }
     return this.#rows;
   }
 
-  /** One session, read alone when the whole index is not loaded. */
+  /**
+   * One session, read alone when the whole index is not loaded, and then kept as the index keeps its rows (each
+   * write updates its row once committed): a channel DM's run asks for its session five times.
+   */
   get(key: string): SessionRow | undefined {
     this.#checkFresh();
-    if (this.#rows) return this.#rows.get(key);
-    return this.#read(key);
+    const kept = this.#rows?.get(key);
+    if (kept || this.#complete) return kept;
+    const row = this.#read(key);
+    if (row) (this.#rows ??= new Map()).set(key, row);
+    return row;
   }
 
   /** One session as the database holds it now (inside a transaction: as it will commit). */
@@ -569,6 +580,7 @@ export class AgentSessions {
       return this.#transaction(() => work(this.#db));
     } finally {
       this.#rows = undefined;
+      this.#complete = false;
     }
   }
 

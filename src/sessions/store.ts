@@ -101,6 +101,8 @@ export class SessionStore {
   #storage: StorageStatus = { ok: true, writeFailures: 0, lastWriteError: null };
   #openFailures = new Map<string, string>();
   #summaries = new Map<string, { count: number; recent: { key: string; updatedAt: number }[] }>();
+  /** Agents written to since their summary was taken: it is taken again when next asked for, not on every write. */
+  #staleSummaries = new Map<string, AgentSessions>();
   #openDb: ((stateDir: string, agentId: string) => DatabaseSync) | undefined;
   /** Closed for shutdown: background writes (trajectory events) stop; requests still reopen as before. */
   #closed = false;
@@ -166,6 +168,7 @@ export class SessionStore {
 
   /** One agent's sessions: the database path, the count and the five most recent. */
   summary(agentId: string, now = Date.now()): SessionSummary {
+    this.#takeSummary(agentId);
     const { count, recent } = this.#summaries.get(agentId) ?? { count: 0, recent: [] };
     return {
       path: this.#path(agentId),
@@ -226,7 +229,10 @@ export class SessionStore {
       this.#agents.delete(oldest);
       // Its rows may be in a list being answered (one over more agents than stay open): their previews
       // are read before the database closes.
-      void evicted.then((sessions) => sessions.close({ settle: true })).catch(() => {});
+      void evicted.then((sessions) => {
+        this.#takeSummary(oldest);
+        sessions.close({ settle: true });
+      }).catch(() => {});
     }
     // A failed open is not cached: the next request tries again. The log says why once per cause (a
     // database at another schema version names its fix), not on every request.
@@ -251,8 +257,24 @@ export class SessionStore {
     return run;
   }
 
+  /**
+   * Marks an agent's summary for taking again at the next {@link summary}: a count and a sort of every session on each
+   * channel message's three writes was work nobody read.
+   */
   #refreshSummary(agentId: string, sessions: AgentSessions): void {
-    this.#summaries.set(agentId, sessions.summary());
+    this.#staleSummaries.set(agentId, sessions);
+  }
+
+  /** Takes a summary marked stale; one that cannot be read (the database closed since) keeps the last taken. */
+  #takeSummary(agentId: string): void {
+    const sessions = this.#staleSummaries.get(agentId);
+    if (!sessions) return;
+    this.#staleSummaries.delete(agentId);
+    try {
+      this.#summaries.set(agentId, sessions.summary());
+    } catch {
+      // Closed (evicted, the store closed): the summary taken before it closed stands.
+    }
   }
 
   /** An agent's sessions for a write: a database that cannot be opened fails the write as any write failure. */
@@ -618,6 +640,7 @@ export class SessionStore {
   /** Closes every open database (at gateway stop). */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const agentId of [...this.#staleSummaries.keys()]) this.#takeSummary(agentId);
     const open = [...this.#agents.values()];
     this.#agents.clear();
     for (const sessions of await Promise.allSettled(open)) {

@@ -67,6 +67,48 @@ interface WalkState {
   nodesRemaining: number;
   /** How a string is projected: {@link redactDiagnosticText}, or a caller's memo of it. */
   text: (value: string) => string;
+  names: FieldNames;
+}
+
+/** What the projection decides from a field's name alone. */
+interface FieldName {
+  normalized: string;
+  credential: boolean;
+  /** `b64_json`: a private payload whatever its parent. */
+  privateField: boolean;
+  /** Named as media (`image`, `audioBase64`, `input_video…`). */
+  media: boolean;
+  /** A media payload's own field name (`data`, `url`, …) when its parent is media. */
+  payload: boolean;
+  arrayIndex: boolean;
+  url: boolean;
+}
+
+/**
+ * Field names already judged, by name, for a caller to keep across projections (a run's events carry the same config
+ * and tool schema keys every run): each name costs a lowercase copy and up to six regular expressions otherwise.
+ */
+export type FieldNames = Map<string, FieldName>;
+
+/** How many names a {@link FieldNames} keeps; past it, it starts again (unique keys of tool results never pile up). */
+const FIELD_NAMES_MAX = 4096;
+
+function fieldName(names: FieldNames, key: string): FieldName {
+  const known = names.get(key);
+  if (known) return known;
+  const normalized = normalizeField(key);
+  const facts = {
+    normalized,
+    credential: isCredentialField(normalized),
+    privateField: normalized === "b64json",
+    media: MEDIA_FIELD.test(normalized) || MEDIA_WRAPPER.test(key),
+    payload: MEDIA_SUFFIX.test(normalized),
+    arrayIndex: ARRAY_INDEX.test(key),
+    url: URL_SUFFIX.test(normalized),
+  };
+  if (names.size >= FIELD_NAMES_MAX) names.clear();
+  names.set(key, facts);
+  return facts;
 }
 
 function normalizeField(name: string): string {
@@ -110,16 +152,15 @@ function byteArray(value: unknown): Uint8Array | undefined {
 
 type MediaField = { kind: "context" } | { kind: "redacted"; bytes?: number; source?: string | Uint8Array };
 
-function mediaField(key: string, normalized: string, value: unknown, parentMedia: boolean): MediaField | undefined {
-  const privateField = normalized === "b64json";
-  const media = MEDIA_FIELD.test(normalized) || MEDIA_WRAPPER.test(key);
-  const payload = parentMedia && MEDIA_SUFFIX.test(normalized);
+function mediaField(name: FieldName, value: unknown, parentMedia: boolean): MediaField | undefined {
+  const { privateField, media } = name;
+  const payload = parentMedia && name.payload;
   if (!privateField && !media && !payload) {
-    return parentMedia && value !== null && (typeof value === "object" || ARRAY_INDEX.test(key))
+    return parentMedia && value !== null && (typeof value === "object" || name.arrayIndex)
       ? { kind: "context" }
       : undefined;
   }
-  if (URL_SUFFIX.test(normalized)) return { kind: "redacted" };
+  if (name.url) return { kind: "redacted" };
   const encoded = byteArray(value) ?? (typeof value === "string" ? value : undefined);
   if (encoded === undefined) return { kind: privateField || Array.isArray(value) ? "redacted" : "context" };
   return {
@@ -159,12 +200,12 @@ function project(value: unknown, policy: ProjectionPolicy, mediaPayload: boolean
     : keys.includes("key")
     ? record.key
     : undefined;
-  const redactValue = keyCount > MAX_KEYS || (typeof name === "string" && isCredentialField(normalizeField(name)));
+  const redactValue = keyCount > MAX_KEYS || (typeof name === "string" && fieldName(state.names, name).credential);
   const redactMedia = mediaPayload || keyCount > MAX_KEYS || (!Array.isArray(value) && isMediaRecord(record));
   for (const key of keys) {
     const child = record[key];
-    const normalized = policy.omitProviderReplay && key === "providerReplay" ? undefined : normalizeField(key);
-    if (normalized === undefined || isCredentialField(normalized)) {
+    const field = policy.omitProviderReplay && key === "providerReplay" ? undefined : fieldName(state.names, key);
+    if (field === undefined || field.credential) {
       state.changed = true;
       continue;
     }
@@ -173,7 +214,7 @@ function project(value: unknown, policy: ProjectionPolicy, mediaPayload: boolean
       state.changed = true;
       continue;
     }
-    const media = mediaField(key, normalized, child, redactMedia);
+    const media = mediaField(field, child, redactMedia);
     if (media?.kind === "redacted") {
       Object.assign(out, redactedMedia(key, media, policy));
       state.changed = true;
@@ -187,13 +228,14 @@ function project(value: unknown, policy: ProjectionPolicy, mediaPayload: boolean
 /**
  * `value` projected as the reference's trajectory export projects each value (a fresh 64-object budget). A string
  * projects the same wherever it sits, so `text` may be a memo of {@link redactDiagnosticText} (the writer of a run's
- * events keeps one: the config and tool texts are the same every run).
+ * events keeps one: the config and tool texts are the same every run); `names` likewise keeps the field names judged.
  */
 export function sanitizeDiagnosticPayload(
   value: unknown,
   text: (value: string) => string = redactDiagnosticText,
+  names: FieldNames = new Map(),
 ): unknown {
-  return project(value, BUNDLE_POLICY, false, { changed: false, nodesRemaining: NODE_BUDGET, text });
+  return project(value, BUNDLE_POLICY, false, { changed: false, nodesRemaining: NODE_BUDGET, text, names });
 }
 
 function redactCredentialText(value: string): string {
@@ -214,6 +256,7 @@ function isPlainBracketProse(value: string): boolean {
 
 function hasSensitiveProse(value: string): boolean {
   if (PRIVATE_KEY_HEADER.test(value)) return true;
+  const names: FieldNames = new Map();
   let mediaContext = false;
   let contextualPayload = false;
   for (const match of value.matchAll(PROSE_ASSIGNMENT)) {
@@ -221,10 +264,10 @@ function hasSensitiveProse(value: string): boolean {
     const end = match.index + match[0].length + assigned.length;
     if (assigned === "<redacted>" && value[end] !== "=") continue;
     const key = match[1]!;
-    const normalized = normalizeField(key);
-    if (isCredentialField(normalized) || mediaField(key, normalized, undefined, false)) return true;
+    const name = fieldName(names, key);
+    if (name.credential || mediaField(name, undefined, false)) return true;
     mediaContext ||= isMediaRecord({ [key]: assigned });
-    contextualPayload ||= Boolean(mediaField(key, normalized, undefined, true));
+    contextualPayload ||= Boolean(mediaField(name, undefined, true));
     if (mediaContext && contextualPayload) return true;
   }
   return false;
@@ -309,7 +352,12 @@ export function redactDiagnosticText(value: string): string {
     } catch {
       return "[Malformed diagnostic JSON redacted]";
     }
-    const state: WalkState = { changed: false, nodesRemaining: NODE_BUDGET, text: redactDiagnosticText };
+    const state: WalkState = {
+      changed: false,
+      nodesRemaining: NODE_BUDGET,
+      text: redactDiagnosticText,
+      names: new Map(),
+    };
     const projected = project(parsed, TEXT_POLICY, false, state);
     redacted += state.changed ? stableStringify(projected) : fragment.json;
   }

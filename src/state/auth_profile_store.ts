@@ -4,7 +4,7 @@
 // only when the database changed (`PRAGMA data_version`, which moves when another connection
 // commits) or was replaced (its file identity), so a key rotated by another process applies to the
 // next run without a restart, and an unchanged store costs one pragma per run.
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { isJsonObject } from "../log/json_object.ts";
 import { type AbsentPaths, knownAbsent, recordAbsent } from "./absent_paths.ts";
 import { SQLITE_BUSY_TIMEOUT_MS } from "./sqlite_busy.ts";
@@ -44,11 +44,14 @@ function unreadable(path: string, why: string): AuthProfileStoreError {
   );
 }
 
-function row(db: DatabaseSync, key: string): string | undefined {
-  const found = db.prepare("SELECT value_json FROM config_machine_state WHERE state_key = ?").get(key) as
-    | { value_json: string }
-    | undefined;
-  return found?.value_json;
+const ROW_SQL = "SELECT value_json FROM config_machine_state WHERE state_key = ?";
+
+/** The texts of the three rows the store is read from (owner, credentials, runtime state), undefined where missing. */
+type StoreTexts = readonly [owner: string | undefined, store: string | undefined, state: string | undefined];
+
+function storeTexts(select: StatementSync): StoreTexts {
+  const text = (key: string) => (select.get(key) as { value_json: string } | undefined)?.value_json;
+  return [text(OWNER_KEY), text(STORE_KEY), text(STATE_KEY)];
 }
 
 function parsed(text: string): unknown {
@@ -97,7 +100,11 @@ function parseState(text: string | undefined): Pick<AuthProfileStoreData, "order
 
 /** Reads the rows of an open state database into the store (empty when onboarding never wrote one). */
 export function readAuthProfileStore(db: DatabaseSync, path: string): AuthProfileStoreData {
-  const ownerText = row(db, OWNER_KEY);
+  return storeOf(storeTexts(db.prepare(ROW_SQL)), path);
+}
+
+/** The store its rows' texts make. */
+function storeOf([ownerText, store, state]: StoreTexts, path: string): AuthProfileStoreData {
   const owner = ownerText === undefined ? undefined : parsed(ownerText);
   if (ownerText !== undefined && !(isJsonObject(owner) && owner.location === "state-db")) {
     // The reference keeps such a state dir's profiles in the main agent's own database until its
@@ -106,9 +113,8 @@ export function readAuthProfileStore(db: DatabaseSync, path: string): AuthProfil
       `Auth profiles of this state dir are kept outside ${path} (config_machine_state ${OWNER_KEY} is not "state-db"), which this gateway does not read; run openclaw doctor --fix with the reference to move them, or set the key in models.providers.<provider>.apiKey.`,
     );
   }
-  const store = row(db, STORE_KEY);
   if (store === undefined) return EMPTY;
-  return { profiles: parseStore(store, path), ...parseState(row(db, STATE_KEY)) };
+  return { profiles: parseStore(store, path), ...parseState(state) };
 }
 
 /** Which file a path is now: a replaced database (restore, reset) is a different one. */
@@ -131,6 +137,10 @@ export class AuthProfileStoreReader {
   #identity: string | undefined;
   #version: number | undefined;
   #store: AuthProfileStoreData | undefined;
+  /** The rows {@link #store} was made from: another write to the database (the ingress queue's) leaves them as they were. */
+  #texts: StoreTexts | undefined;
+  /** The connection's statements, prepared once: each run asks, and compiling them was most of an unchanged read. */
+  #statements: { version: StatementSync; select?: StatementSync } | undefined;
   /** The database, while known absent (absent_paths.ts). */
   #absent: AbsentPaths = new Map();
 
@@ -179,12 +189,20 @@ export class AuthProfileStoreReader {
     const db = this.#db!;
     let version: number | undefined;
     try {
-      version = (db.prepare("PRAGMA data_version").get() as { data_version: number }).data_version;
+      const statements = this.#statements ??= { version: db.prepare("PRAGMA data_version") };
+      version = (statements.version.get() as { data_version: number }).data_version;
       if (version === this.#version && this.#store) return this.#store;
+      const texts = storeTexts(statements.select ??= db.prepare(ROW_SQL));
+      if (this.#store && this.#texts && texts.every((text, i) => text === this.#texts![i])) {
+        this.#version = version;
+        return this.#store;
+      }
       // A failed read is not kept: the next run reads again (a fixed row applies at once).
       this.#store = undefined;
-      const store = readAuthProfileStore(db, this.#path);
+      this.#texts = undefined;
+      const store = storeOf(texts, this.#path);
       this.#store = store;
+      this.#texts = texts;
       this.#version = version;
       return store;
     } catch (error) {
@@ -194,6 +212,7 @@ export class AuthProfileStoreReader {
       // costs one pragma per run rather than a failing statement.
       if (/no such table/.test(String(error))) {
         this.#store = EMPTY;
+        this.#texts = undefined;
         this.#version = version;
         return EMPTY;
       }
@@ -215,5 +234,7 @@ export class AuthProfileStoreReader {
     this.#identity = undefined;
     this.#version = undefined;
     this.#store = undefined;
+    this.#texts = undefined;
+    this.#statements = undefined;
   }
 }

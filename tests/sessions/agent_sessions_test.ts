@@ -117,3 +117,31 @@ Deno.test("AgentSessions.start: a reset keeps the cached row's entry fields as t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("AgentSessions.get keeps a row read alone, in step with this connection's writes, until another connection writes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "oc-agent-sessions-" });
+  const db = openAgentDb(dir, "main");
+  const other = openAgentDb(dir, "main");
+  try {
+    const writer = new AgentSessions(other, "main");
+    writer.start("agent:main:a");
+    const sessions = new AgentSessions(db, "main");
+    const row = sessions.get("agent:main:a")!;
+    assert.equal(sessions.get("agent:main:a"), row, "read once, then kept");
+    assert.equal(sessions.get("agent:main:none"), undefined);
+    sessions.append(row, [{ ...message, content: [{ type: "text", text: "kept" }] }]);
+    const kept = sessions.get("agent:main:a")!;
+    assert.equal(kept.messageCount, 1);
+    assert.equal(kept.lastPreview, "kept");
+    writer.update("agent:main:a", { label: "from elsewhere" });
+    const fresh = sessions.get("agent:main:a")!;
+    assert.notEqual(fresh, row, "another connection's commit drops the kept row");
+    assert.equal(fresh.label, "from elsewhere");
+    assert.equal(fresh.messageCount, 1);
+    assert.equal(sessions.all().get("agent:main:a")?.label, "from elsewhere");
+  } finally {
+    db.close();
+    other.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -236,3 +236,20 @@ Deno.test("SessionStore: sessions another process wrote (the reference's CLI or 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("SessionStore: summary() after writes counts what they wrote, and stands after the store closes", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-store-" });
+  try {
+    const store = new SessionStore(stateDir);
+    await store.ensure("agent:main:a", "main");
+    assert.equal(store.summary("main").count, 1);
+    await store.ensure("agent:main:b", "main");
+    await store.append("agent:main:a", "main", hello);
+    assert.deepEqual(store.summary("main").recent.map((r) => r.key), ["agent:main:a", "agent:main:b"]);
+    await store.ensure("agent:main:c", "main");
+    await store.close();
+    assert.equal(store.summary("main").count, 3, "a summary not yet taken is taken before the database closes");
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

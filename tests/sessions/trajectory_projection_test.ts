@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import {
+  type FieldNames,
   redactDiagnosticText,
   sanitizeDiagnosticPayload,
   stableStringify,
@@ -45,4 +46,24 @@ Deno.test("redactDiagnosticText() rewrites embedded JSON it changed, sorted, and
 
 Deno.test("stableStringify() sorts keys at every depth", () => {
   assert.equal(stableStringify({ b: [{ d: 1, c: 2 }], a: null }), '{"a":null,"b":[{"c":2,"d":1}]}');
+});
+
+Deno.test("sanitizeDiagnosticPayload() with field names kept across projections projects as a fresh one does", () => {
+  const values = [
+    { type: "image", data: "aGVsbG8=", mimeType: "image/png", apiKey: "x" },
+    { name: "apiKey", value: "hidden", tokens: 3 },
+    { content: [{ type: "input_image", image_url: "https://example.com/a.png" }], data: "plain", b64_json: "aGk=" },
+    { images: [[1, 2, 3]], url: "https://example.com", "0": { data: "x" } },
+    { audioData: "aGVsbG8=", nested: { authorization: "Bearer abcdefghijkl", note: "token: abcdefghijklmnop" } },
+  ];
+  const names: FieldNames = new Map();
+  for (let round = 0; round < 2; round++) {
+    for (const value of values) {
+      assert.deepEqual(sanitizeDiagnosticPayload(value, undefined, names), sanitizeDiagnosticPayload(value));
+    }
+  }
+  assert.ok(names.has("apiKey") && names.has("data"), "the names judged are kept");
+  const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i]));
+  for (let i = 0; i < 100; i++) sanitizeDiagnosticPayload({ [`unique${i}`]: many }, undefined, names);
+  assert.ok(names.size <= 4096, "bounded");
 });

@@ -253,3 +253,20 @@ Deno.test("AuthProfileStoreReader reads a database without the store table as em
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("AuthProfileStoreReader keeps the parsed store when another connection writes other rows (the ingress queue's)", async () => {
+  const stateDir = await onboarded("sk-one");
+  const reader = new AuthProfileStoreReader(stateDir);
+  try {
+    const first = reader.read();
+    putRow(stateDir, "unrelated.row", JSON.stringify({ at: 1 }));
+    assert.equal(reader.read(), first, "the store's rows are unchanged: the same parsed store");
+    putRow(stateDir, "authProfiles.state", JSON.stringify({ order: { anthropic: ["anthropic:default"] } }));
+    const next = reader.read();
+    assert.notEqual(next, first, "a changed row of the store is read");
+    assert.deepEqual(next.order, { anthropic: ["anthropic:default"] });
+  } finally {
+    reader.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
