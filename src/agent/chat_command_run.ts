@@ -81,7 +81,8 @@ export async function runChatCommand(
       if (deps.hooks?.listens("command", "stop")) {
         const entry = await deps.sessions.get(sessionKey, agentId);
         await deps.hooks.trigger(createInternalHookEvent("command", "stop", sessionKey, {
-          sessionEntry: entry,
+          // A copy: the store keeps its rows, and a handler that changes its entry must not change the gateway's.
+          sessionEntry: entry && structuredClone(entry),
           sessionId: entry?.sessionId,
           ...commandOrigin(target),
         }));
@@ -117,8 +118,9 @@ export async function runChatCommand(
         // After the reset, as the reference's chat path: `previousSessionEntry` names the window that ended.
         const event = createInternalHookEvent("command", command.key, sessionKey, {
           agentId,
-          sessionEntry: started,
-          previousSessionEntry: previous,
+          // Copies: the store keeps its rows, and a handler that changes an entry must not change the gateway's.
+          sessionEntry: structuredClone(started),
+          previousSessionEntry: previous && structuredClone(previous),
           ...(previousSessionMemory ? { previousSessionMemory } : {}),
           ...commandOrigin(target),
           workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,

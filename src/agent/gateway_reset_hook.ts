@@ -25,7 +25,9 @@ export async function emitGatewayReset(
 ): Promise<boolean> {
   const { agentId, sessionKey, action, commandSource } = target;
   if (!deps.hooks?.listens("command", action)) return false;
-  const entry = await deps.sessions.get(sessionKey, agentId);
+  // A copy: the store keeps its rows, and a handler that changes its entry must not change the gateway's.
+  const kept = await deps.sessions.get(sessionKey, agentId);
+  const entry = kept && structuredClone(kept);
   await deps.hooks.trigger(createInternalHookEvent("command", action, sessionKey, {
     agentId,
     sessionEntry: entry,

@@ -285,6 +285,41 @@ Deno.test("/new and /stop emit command events with the ended session as previous
   }
 });
 
+Deno.test("a command hook that changes its session entry changes a copy: the store's kept row stays as the database has it", async () => {
+  const stateDir = await Deno.makeTempDir({ prefix: "oc-chatcmd-hook-copy-" });
+  const sessions = new SessionStore(stateDir);
+  try {
+    const agents = agentsFromConfig({ agents: { defaults: {} } } as never, stateDir, "/home/test");
+    const { InternalHooks } = await import("../../src/agent/internal_hooks.ts");
+    const hooks = new InternalHooks({ error: () => {} } as never);
+    hooks.replace([{
+      event: "command",
+      handler: (e) => {
+        for (const key of ["sessionEntry", "previousSessionEntry"]) {
+          const entry = e.context[key] as Record<string, unknown> | undefined;
+          if (entry) entry.label = `changed by ${e.action}`;
+        }
+      },
+    }]);
+    const deps = {
+      sessions,
+      runs: { abort: () => [], activeRunIds: () => [] },
+      agents: () => agents,
+      models: () => [],
+      hooks,
+    };
+    await sessions.ensure(KEY, "main");
+    await sessions.update(KEY, "main", { label: "kept" });
+    await runChatCommand(deps, parseChatCommand("/stop")!, target);
+    assert.equal((await sessions.get(KEY, "main"))?.label, "kept");
+    await runChatCommand(deps, parseChatCommand("/new")!, target);
+    assert.equal((await sessions.get(KEY, "main"))?.label, "kept");
+  } finally {
+    await sessions.close();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
 Deno.test("/export-trajectory names the CLI command that exports this session's bundle on the host", () => {
   const reply = exportTrajectoryReply("bug 1 -x", "agent:main:telegram:direct:42", "/srv/my ws");
   assert.equal(
