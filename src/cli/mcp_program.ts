@@ -16,12 +16,13 @@ export function addMcpCommands(
   const commands = () => import("./commands/mcp.ts");
   const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge");
   mcp.command("serve").description("Expose OpenClaw channels over MCP stdio")
-    .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
-    .option("--token <token>", "Gateway token (if required)")
-    .option("--token-file <path>", "Read gateway token from file")
+    // In the order the reference's help lists them (it sorts options by name).
+    .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
     .option("--password <password>", "Gateway password (if required)")
     .option("--password-file <path>", "Read gateway password from file")
-    .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
+    .option("--token <token>", "Gateway token (if required)")
+    .option("--token-file <path>", "Read gateway token from file")
+    .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
     .option("-v, --verbose", "Verbose logging to stderr", false)
     .action((options) =>
       run(async () => (await import("./commands/mcp_serve.ts")).mcpServe({ ...globals(), ...options }))
