@@ -1,5 +1,5 @@
-// The `openclaw mcp` command tree, as the reference names its registry subcommands; each action
-// imports cli/commands/mcp.ts lazily.
+// The `openclaw mcp` command tree, as the reference names its bridge and registry subcommands; each action
+// imports its command file (cli/commands/mcp.ts, cli/commands/mcp_serve.ts) lazily.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 
@@ -7,14 +7,26 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Adds `openclaw mcp list|show|status|set|unset|add|probe` to `program`. */
+/** Adds `openclaw mcp serve|list|show|status|set|unset|add|probe` to `program`. */
 export function addMcpCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
   globals: () => GlobalOptions,
 ): void {
   const commands = () => import("./commands/mcp.ts");
-  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config");
+  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge");
+  mcp.command("serve").description("Expose OpenClaw channels over MCP stdio")
+    // In the order the reference's help lists them (it sorts options by name).
+    .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
+    .option("--password <password>", "Gateway password (if required)")
+    .option("--password-file <path>", "Read gateway password from file")
+    .option("--token <token>", "Gateway token (if required)")
+    .option("--token-file <path>", "Read gateway token from file")
+    .option("--url <url>", "Gateway WebSocket URL (defaults to gateway.remote.url when configured)")
+    .option("-v, --verbose", "Verbose logging to stderr", false)
+    .action((options) =>
+      run(async () => (await import("./commands/mcp_serve.ts")).mcpServe({ ...globals(), ...options }))
+    );
   mcp.command("list").description("List OpenClaw-managed MCP servers from mcp.servers")
     .option("--json", "Print JSON")
     .action((options) => run(async () => (await commands()).mcpList({ ...globals(), ...options })));

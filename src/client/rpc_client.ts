@@ -85,7 +85,13 @@ export interface ConnectOptions {
   mode?: "cli" | "backend" | "probe";
   displayName?: string;
   scopes?: string[];
+  /** Client capabilities announced in `connect` (`approvals` for a client that resolves approvals). */
+  caps?: string[];
   timeoutMs?: number;
+  /** Each event frame after `hello-ok` (the gateway's broadcasts and the subscriptions this client asked for). */
+  onEvent?: (event: string, payload: unknown) => void;
+  /** The connection closed after `hello-ok` without {@link GatewayConnection.close} (the gateway went away). */
+  onClose?: (reason: string) => void;
 }
 
 /** An open, authenticated connection. */
@@ -222,10 +228,14 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
             },
             role: "operator",
             scopes: options.scopes ?? ["operator.read"],
-            caps: [],
+            caps: options.caps ?? [],
             ...(Object.keys(auth).length > 0 ? { auth } : {}),
           },
         }));
+        return;
+      }
+      if (frame.type === "event" && typeof frame.event === "string") {
+        options.onEvent?.(frame.event, frame.payload);
         return;
       }
       if (frame.type !== "res") return;
@@ -247,6 +257,14 @@ export async function connectGateway(target: ClientTarget, options: ConnectOptio
     };
   });
   const connectLatencyMs = Math.round(performance.now() - started);
+  if (options.onClose) {
+    const closed = ws.onclose;
+    const onClose = options.onClose;
+    ws.onclose = (event) => {
+      closed?.call(ws, event);
+      onClose(closedReason ?? String(event.code));
+    };
+  }
 
   return {
     hello,

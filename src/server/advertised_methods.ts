@@ -115,6 +115,7 @@ export const ADVERTISED_METHODS: readonly string[] = [
   "sessions.create",
   "sessions.delete",
   "sessions.describe",
+  "sessions.get",
   "sessions.github.options",
   "sessions.groups.defaults",
   "sessions.groups.list",

@@ -79,6 +79,8 @@ export class SessionEvents {
     const message = messageView(written.message, written.seq, written.sessionId);
     hub.sendTo(to, "session.message", {
       sessionKey: written.sessionKey,
+      // Whether the sender owns the gateway, as the reference says it beside the key (`mcp serve` reads it).
+      ...(written.message.senderIsOwner !== undefined ? { senderIsOwner: written.message.senderIsOwner } : {}),
       agentId: written.agentId,
       message,
       messageId: (message.__openclaw as { id: string }).id,

@@ -8,6 +8,7 @@ import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent, messageEvent, sessionHeaderEvent } from "./transcript_event.ts";
 import { ENSURE_TRANSCRIPT_GENERATION_SQL } from "../state/transcript_generation.ts";
 import { type ReadStateChange, type ReadStateUpdate, readStateUpdate } from "./read_state.ts";
+import { routeOfEntry } from "./session_delivery.ts";
 import {
   appendTrajectoryRows,
   SWEEP_INTERVAL_MS,
@@ -168,6 +169,7 @@ export class AgentSessions {
       if (options.delivery) this.#setDeliveryIn(key, options.delivery);
       return started;
     }, key);
+    if (options.delivery) row.route = routeOfEntry({ delivery: options.delivery });
     this.#rows?.set(key, row);
     return row;
   }
@@ -190,6 +192,7 @@ export class AgentSessions {
       return [row, this.#appendIn(row, turn.messages, now, turn.interaction ?? false)] as const;
     }, key);
     appended(row);
+    if (turn.delivery) row.route = routeOfEntry({ delivery: turn.delivery });
     if (!existing) this.#rows?.set(key, row);
     return row;
   }
@@ -537,7 +540,10 @@ export class AgentSessions {
 
   /** Writes the entry's `delivery` (the route it last talked on, session_delivery.ts); false when no such session. */
   setDelivery(key: string, delivery: Record<string, unknown>): boolean {
-    return this.#transaction(() => this.#setDeliveryIn(key, delivery), key);
+    const written = this.#transaction(() => this.#setDeliveryIn(key, delivery), key);
+    const cached = written ? this.#rows?.get(key) : undefined;
+    if (cached) cached.route = routeOfEntry({ delivery });
+    return written;
   }
 
   #setDeliveryIn(key: string, delivery: Record<string, unknown>): boolean {

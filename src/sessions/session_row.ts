@@ -1,5 +1,6 @@
 // A session row of an agent database as this gateway reads and writes it: the reference's session
 // entry fields it carries, the SQL that lists them, and the listed row whose preview is read lazily.
+import { routeOfEntry, type SessionRoute } from "./session_delivery.ts";
 import { messageText, type TranscriptMessage } from "./transcript.ts";
 import { fromEvent } from "./transcript_event.ts";
 
@@ -44,6 +45,8 @@ export interface SessionRow {
   markedUnreadAt?: number | undefined;
   /** When the session was pinned (`sessions.patch {pinned: true}`); absent while it is not. */
   pinnedAt?: number | undefined;
+  /** The chat the session last talked on (the entry's `delivery`, or the older flat fields); absent when none. */
+  route?: SessionRoute | undefined;
 }
 
 /** How a run ended that left no answer in the transcript (`status`: `timeout`, `failed` or `killed`). */
@@ -95,11 +98,36 @@ export const ENTRY_FIELDS = [
   "pinnedAt",
 ] as const;
 
+/** The entry fields a route is read from: `delivery` (JSON text when an object), then the older flat ones. */
+const ROUTE_FIELDS = ["delivery", "deliveryContext", "lastChannel", "lastTo", "lastAccountId", "lastThreadId"] as const;
+
+/** The route of a row's raw route fields; objects arrive as JSON text from `json_extract`. */
+export function routeOfRaw(raw: Partial<Record<(typeof ROUTE_FIELDS)[number], unknown>>): SessionRoute | undefined {
+  if (ROUTE_FIELDS.every((f) => raw[f] === null || raw[f] === undefined)) return undefined;
+  const parse = (value: unknown) => {
+    if (typeof value !== "string") return value ?? undefined;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  };
+  return routeOfEntry({
+    delivery: parse(raw.delivery),
+    deliveryContext: parse(raw.deliveryContext),
+    lastChannel: raw.lastChannel ?? undefined,
+    lastTo: raw.lastTo ?? undefined,
+    lastAccountId: raw.lastAccountId ?? undefined,
+    lastThreadId: raw.lastThreadId ?? undefined,
+  });
+}
+
 /** Every session of the agent with its entry fields and message count. */
 export const ROWS_SQL = `
 SELECT n.session_key AS key, n.current_session_id AS sessionId, n.updated_at AS updatedAt,
   coalesce(n.created_at, w.created_at, n.updated_at) AS createdAt,
   ${ENTRY_FIELDS.map((f) => `json_extract(n.entry_json, '$.${f}') AS ${f}`).join(", ")},
+  ${ROUTE_FIELDS.map((f) => `json_extract(n.entry_json, '$.${f}') AS ${f}`).join(", ")},
   (SELECT count(*) FROM transcript_event_identities i
     WHERE i.session_id = n.current_session_id AND i.event_type = 'message') AS messageCount
 FROM session_nodes n LEFT JOIN session_windows w ON w.session_id = n.current_session_id`;
@@ -131,6 +159,12 @@ export interface RawRow {
   lastReadAt: number | null;
   markedUnreadAt: number | null;
   pinnedAt: number | null;
+  delivery: string | null;
+  deliveryContext: string | null;
+  lastChannel: string | null;
+  lastTo: string | null;
+  lastAccountId: string | null;
+  lastThreadId: string | number | null;
 }
 
 /** Copies the entry fields that are set: an absent field stays absent (not an own `undefined`). */
@@ -241,6 +275,8 @@ export class ListedRow implements SessionRow {
   declare pinnedAt?: number;
   #preview: { value: string | null } | undefined;
   #read: (sessionId: string) => string | null;
+  #raw: RawRow;
+  #route: { value: SessionRoute | undefined } | undefined;
 
   constructor(raw: RawRow, agentId: string, read: (sessionId: string) => string | null) {
     this.key = raw.key;
@@ -251,6 +287,17 @@ export class ListedRow implements SessionRow {
     this.messageCount = raw.messageCount;
     copyEntryFields(raw, this);
     this.#read = read;
+    this.#raw = raw;
+  }
+
+  /** The route, parsed on first use (most lists never read it). */
+  get route(): SessionRoute | undefined {
+    this.#route ??= { value: routeOfRaw(this.#raw) };
+    return this.#route.value;
+  }
+
+  set route(value: SessionRoute | undefined) {
+    this.#route = { value };
   }
 
   /** Reads the preview now if it was never read (before the database it comes from closes). */
@@ -273,6 +320,7 @@ export class ListedRow implements SessionRow {
     const { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview } = this;
     const plain: SessionRow = { key, agentId, sessionId, createdAt, updatedAt, messageCount, lastPreview };
     copyEntryFields(this, plain);
+    if (this.route) plain.route = this.route;
     return plain;
   }
 }

@@ -177,6 +177,7 @@ Deno.test("reference client: connect with token, hello-ok advertises exactly wha
           "sessions.create",
           "sessions.delete",
           "sessions.describe",
+          "sessions.get",
           "sessions.github.options",
           "sessions.groups.defaults",
           "sessions.groups.list",

@@ -177,6 +177,7 @@ export function sessionRowView(
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).
     effectiveQueueMode: "followup",
     ...(row?.label ? { label: row.label } : {}),
+    ...routeFields(row),
     ...(row?.providerOverride && row.modelOverride
       ? modelFacts(ctx, { provider: row.providerOverride, model: row.modelOverride })
       : agentModel(ctx, agentId)),
@@ -187,6 +188,25 @@ export function sessionRowView(
     hasActiveRun: activeRunIds.length > 0,
     activeRunIds,
     sharingRole: "admin",
+  };
+}
+
+/**
+ * The chat a session last talked on, in the row fields the reference's rows carry it in: `channel`, the
+ * `deliveryContext` and the flat `last*` fields (what `openclaw mcp serve` lists conversations by).
+ */
+function routeFields(row: SessionRow | undefined): Record<string, unknown> {
+  const route = row?.route;
+  if (!route) return {};
+  const account = route.accountId !== undefined ? { accountId: route.accountId } : {};
+  const thread = route.threadId !== undefined ? { threadId: route.threadId } : {};
+  return {
+    channel: route.channel,
+    deliveryContext: { channel: route.channel, to: route.to, ...account, ...thread },
+    lastChannel: route.channel,
+    lastTo: route.to,
+    ...(route.accountId !== undefined ? { lastAccountId: route.accountId } : {}),
+    ...(route.threadId !== undefined ? { lastThreadId: route.threadId } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import { messageText, type SessionStore } from "../../sessions/store.ts";
 import { ArchivesPendingError } from "../../sessions/archive_errors.ts";
 import { RpcError } from "../errors.ts";
+import { isJsonObject } from "../../log/json_object.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
 import { matchesListFilter } from "./session_list_filter.ts";
@@ -13,6 +14,7 @@ import {
   agentModel,
   canonicalKey,
   GATEWAY_OWNER,
+  messageView,
   sessionDefaults,
   sessionRowView,
   type SessionViewContext,
@@ -76,8 +78,35 @@ export function sessionMethods(deps: SessionMethodsDeps): MethodTable {
       const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(p.key, owner) });
       const row = await deps.sessions.get(sessionKey, agentId);
       // The reference describes only sessions that exist; a fresh main session is `null` until its first turn.
-      return { session: row ? sessionRowView(await deps.view(), sessionKey, agentId, row) : null };
+      if (!row) return { session: null };
+      return {
+        session: {
+          ...sessionRowView(await deps.view(), sessionKey, agentId, row),
+          // As sessions.list: the last message's text from the index, when asked for.
+          ...(p.includeLastMessage && row.lastPreview ? { lastMessagePreview: row.lastPreview } : {}),
+        },
+      };
     }),
+    // The reference's transcript read (`openclaw mcp serve`'s messages_read): the newest `limit` messages of a
+    // session as chat.history shows them, `[]` for a session it does not know. The package has no validator.
+    "sessions.get": {
+      scope: "operator.read",
+      handler: async ({ params }) => {
+        const p = isJsonObject(params) ? params : {};
+        const given = p.key ?? p.sessionKey;
+        const key = (typeof given === "string" || typeof given === "number" ? String(given) : "").trim();
+        if (!key) throw new RpcError("INVALID_REQUEST", "key required");
+        const limit = typeof p.limit === "number" && Number.isFinite(p.limit) ? Math.max(1, Math.floor(p.limit)) : 200;
+        const agents = deps.agents();
+        const requested = typeof p.agentId === "string" && p.agentId.trim() ? p.agentId : undefined;
+        const owner = requestedSessionAgent(agents, key, requested);
+        const { agentId, sessionKey } = targetOf(agents, { sessionKey: canonicalKey(key, owner) });
+        const { row, messages, total } = await deps.sessions.history(sessionKey, agentId, { limit });
+        if (!row) return { messages: [] };
+        const first = total - messages.length;
+        return { messages: messages.map((m, i) => messageView(m, first + i + 1, row.sessionId)) };
+      },
+    },
     "sessions.preview": validated("operator.read", "validateSessionsPreviewParams", async ({ params: p }) => {
       const previews = await Promise.all(p.keys.map(async (key) => {
         const agentId = targetOf(deps.agents(), { sessionKey: key }).agentId;

@@ -256,3 +256,25 @@ Deno.test("sessionRowView() says hasAutomation for a session a cron job is bound
   assert.equal(sessionRowView(bound, "agent:main:other", "main", undefined).hasAutomation, false);
   assert.equal(sessionRowView(ctx(), row.key, "main", row).hasAutomation, false, "no scheduler: none");
 });
+
+Deno.test("a routed session's row carries its chat as the reference's does: channel, deliveryContext, last*", async () => {
+  // The reference's row of a Telegram DM, as its session.message event carried it to `openclaw mcp serve`.
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../../fixtures/mcp/reference_mcp_serve.json", import.meta.url)),
+  ) as { steps: { step: string; answer: { structuredContent: { event: { raw: Record<string, unknown> } } } }[] };
+  const raw = recorded.steps.find((s) => s.step === "events_wait, a live message")!.answer.structuredContent.event.raw;
+  const routed: SessionRow = { ...row, route: { channel: "telegram", to: "4242", accountId: "default" } };
+  const view = sessionRowView(ctx(), row.key, "main", routed, 3000);
+  const keys = ["channel", "deliveryContext", "lastChannel", "lastTo", "lastAccountId"];
+  for (const key of keys) assert.ok(key in raw, `${key} is in the reference's row`);
+  assert.deepEqual(Object.fromEntries(keys.map((k) => [k, view[k]])), {
+    channel: "telegram",
+    deliveryContext: { channel: "telegram", to: "4242", accountId: "default" },
+    lastChannel: "telegram",
+    lastTo: "4242",
+    lastAccountId: "default",
+  });
+  assert.deepEqual(raw.deliveryContext, { channel: "telegram", to: "telegram:4242", accountId: "default" });
+  const plain = sessionRowView(ctx(), row.key, "main", row, 3000);
+  assert.equal(keys.some((k) => k in plain), false, "a session without a route has none of them");
+});
