@@ -83,7 +83,8 @@ export class CoreTimers {
   #tick(armedAt: number): void {
     if (this.#armedAt === armedAt) this.#armedAt = Infinity;
     const now = performance.now();
-    const due = [...this.#deadlines].filter((deadline) => deadline.at <= now);
+    // In deadline order: a tick that runs late (a busy loop) finds several due, kept in the order they were added.
+    const due = [...this.#deadlines].filter((deadline) => deadline.at <= now).sort((a, b) => a.at - b.at);
     for (const deadline of due) this.#deadlines.delete(deadline);
     let next = Infinity;
     for (const deadline of this.#deadlines) next = Math.min(next, deadline.at);

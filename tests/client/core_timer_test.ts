@@ -63,6 +63,20 @@ Deno.test("CoreTimers: each deadline fires once, in deadline order, after its de
   for (const [name, at] of fired) assert.ok(at >= { early: 5, middle: 20, late: 40 }[name]! - 1, `${name} at ${at}`);
 });
 
+Deno.test("CoreTimers: a tick that runs late fires every due deadline in deadline order, not in the order they were added", () => {
+  const ticks: (() => void)[] = [];
+  const timers = new CoreTimers((_ms, tick) => void ticks.push(tick));
+  const fired: string[] = [];
+  const at = performance.now();
+  timers.after(1, () => fired.push("first"));
+  timers.after(3, () => fired.push("third"));
+  timers.after(2, () => fired.push("second"));
+  // The armed tick runs only once all three are due, as on a loop busy for longer than the latest delay.
+  while (performance.now() - at < 5) { /* busy */ }
+  ticks[0]!();
+  assert.deepEqual(fired, ["first", "second", "third"]);
+});
+
 Deno.test("CoreTimers: a delay setTimeout would warn about goes to setTimeout, as coreTimeout has it", async () => {
   const timers = new CoreTimers(() => assert.fail("armed a core timer for an out-of-range delay"));
   await new Promise<void>((resolve) => timers.after(-5, () => resolve()));
