@@ -1,6 +1,7 @@
 // The file tools' settings: `tools.fs.workspaceOnly` (read/write/edit/apply_patch) and
 // `tools.exec.applyPatch.*`, each overridable per agent as the reference allows (`agents.list[].tools`).
-import { isJsonObject, objectOrEmpty } from "../log/json_object.ts";
+import { objectOrEmpty } from "../log/json_object.ts";
+import { agentOwnTools } from "./agent_own_tools.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The file tools' settings for one agent, after defaults. */
@@ -17,16 +18,6 @@ export interface ResolvedFileTools {
   };
 }
 
-function agentTools(config: RawConfig, agentId: string): Record<string, unknown> {
-  const agents = objectOrEmpty(config.agents);
-  const fromEntries = objectOrEmpty(agents.entries)[agentId];
-  if (isJsonObject(fromEntries)) return objectOrEmpty(fromEntries.tools);
-  const fromList = Array.isArray(agents.list)
-    ? agents.list.find((entry) => objectOrEmpty(entry).id === agentId)
-    : undefined;
-  return objectOrEmpty(objectOrEmpty(fromList).tools);
-}
-
 function bool(...values: unknown[]): boolean | undefined {
   return values.find((value): value is boolean => typeof value === "boolean");
 }
@@ -34,7 +25,7 @@ function bool(...values: unknown[]): boolean | undefined {
 /** The file tools' settings of `agentId`: the agent's own `tools` overlaid on the global `tools`. */
 export function resolveFileTools(config: RawConfig, agentId: string): ResolvedFileTools {
   const global = objectOrEmpty(config.tools);
-  const own = agentTools(config, agentId);
+  const own = agentOwnTools(config, agentId);
   const patch = objectOrEmpty(objectOrEmpty(global.exec).applyPatch);
   const ownPatch = objectOrEmpty(objectOrEmpty(own.exec).applyPatch);
   const models = ownPatch.allowModels ?? patch.allowModels;

@@ -2,22 +2,13 @@
 // `agents.list[].tools.loopDetection`) overlaying the global one, as the reference's
 // resolveToolLoopDetectionConfig does: the agent's `enabled` when it sets one, else the global `enabled`.
 import { isJsonObject, objectOrEmpty } from "../log/json_object.ts";
+import { agentOwnTools } from "./agent_own_tools.ts";
 import type { RawConfig } from "./schema.ts";
-
-function ownTools(config: RawConfig, agentId: string): Record<string, unknown> {
-  const agents = objectOrEmpty(config.agents);
-  const fromEntries = objectOrEmpty(agents.entries)[agentId];
-  if (isJsonObject(fromEntries)) return objectOrEmpty(fromEntries.tools);
-  const fromList = Array.isArray(agents.list)
-    ? agents.list.find((entry) => objectOrEmpty(entry).id === agentId)
-    : undefined;
-  return objectOrEmpty(objectOrEmpty(fromList).tools);
-}
 
 /** Whether tool-loop detection is on for `agentId` (off unless some layer enables it). */
 export function resolveLoopDetection(config: RawConfig, agentId: string): boolean {
   const global = objectOrEmpty(config.tools).loopDetection;
-  const own = ownTools(config, agentId).loopDetection;
+  const own = agentOwnTools(config, agentId).loopDetection;
   const enabled = isJsonObject(own) && typeof own.enabled === "boolean"
     ? own.enabled
     : isJsonObject(global)
