@@ -24,7 +24,8 @@ import {
   toolStepMessage,
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
-import { toolTitle } from "./tool_events.ts";
+import { toolDetail } from "./tool_display.ts";
+import { homeDir } from "./tools_files.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -444,9 +445,9 @@ export async function runTurn(
             await steps.writeCalls(toolStepMessage(answer, source, calls));
           },
           stepEnded: () => steps.stepEnded(),
-          toolStarted: (call, tool) => {
+          toolStarted: (call) => {
             trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
-            events.toolStarted(call, tool?.label ?? toolTitle(call.name));
+            events.toolStarted(call, toolDetail(call.name, call.args, homeDir()));
           },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
           toolEnded: (call, result, outcome) => {
