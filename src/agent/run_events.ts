@@ -1,7 +1,14 @@
 import type { RunError } from "./run_error.ts";
 import type { ToolResult } from "./tool.ts";
 import { toolItemTitle } from "./tool_display.ts";
-import { type ToolCallDisplay, toolItemData, toolResultData, toolStartData, toolUpdateData } from "./tool_events.ts";
+import {
+  type ToolCallDisplay,
+  toolErrorMessage,
+  toolItemData,
+  toolResultData,
+  toolStartData,
+  toolUpdateData,
+} from "./tool_events.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
 
 /** The events one run streams (`agent` and `chat`), each stamped with the run's ids. */
@@ -90,11 +97,7 @@ export function runEvents(
       agentEvent("tool", toolResultData(call, result, isError, display.meta));
       // A call the loop guard blocked shows the finding, not the advice the model got with it.
       const loop = result.details?.intervention as { reason?: unknown } | undefined;
-      const error = typeof loop?.reason === "string"
-        ? loop.reason
-        : isError
-        ? result.content.map((c) => c.type === "text" ? c.text : "").join("")
-        : undefined;
+      const error = typeof loop?.reason === "string" ? loop.reason : isError ? toolErrorMessage(result) : undefined;
       const status = !executed ? "blocked" : isError ? "failed" : "completed";
       agentEvent(
         "item",

@@ -56,6 +56,53 @@ export interface ToolCallDisplay {
   meta?: string | undefined;
 }
 
+/** A line of error text as an item shows it: its first line, cut past 400 characters. */
+function errorLine(text: string): string | undefined {
+  const first = text.trimStart().split(/\r?\n/, 1)[0]?.trim();
+  if (!first) return undefined;
+  return first.length > 400 ? `${first.slice(0, 400)}…` : first;
+}
+
+function errorCandidate(value: unknown): string | undefined {
+  if (typeof value === "string") return errorLine(value);
+  const record = value !== null && typeof value === "object" ? value as Record<string, unknown> : undefined;
+  if (typeof record?.message === "string") return errorLine(record.message);
+  if (typeof record?.error === "string") return errorLine(record.error);
+  return undefined;
+}
+
+function directError(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  return errorCandidate(record.error) ?? errorCandidate(record.message) ?? errorCandidate(record.reason);
+}
+
+/**
+ * What a failed call's item says went wrong, found as the reference finds it: the details' `error` (`message`,
+ * `reason`), the details' `aggregated` output, the `error` of JSON text, an error-like `status`, else the text's
+ * first line.
+ */
+export function toolErrorMessage(result: ToolResult): string | undefined {
+  const details = result.details;
+  const direct = directError(details) ?? errorCandidate(details?.aggregated);
+  if (direct) return direct;
+  const text = result.content.map((c) => c.type === "text" ? c.text : "").join("");
+  try {
+    const fromJson = directError(JSON.parse(text));
+    if (fromJson) return fromJson;
+  } catch {
+    // Not JSON: the text itself says it.
+  }
+  const status = typeof details?.status === "string" ? details.status.trim() : "";
+  if (
+    status && !/^(0|ok|success|completed|running)$/i.test(status) &&
+    /error|fail|timeout|timed[_\s-]?out|denied|cancel|invalid|forbidden/i.test(status)
+  ) {
+    return errorLine(status);
+  }
+  return errorLine(text);
+}
+
 /** `item` stream: the activity entry of a tool call, started or ended. */
 export function toolItemData(
   call: RunningToolCall,

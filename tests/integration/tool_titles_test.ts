@@ -1,7 +1,8 @@
 // Our gateway against the reference's recording of the same scripted model (tests/fixtures/tool_titles/ref.json,
 // tools/record_reference_tool_titles.ts), through the reference client with tool events: each call's `item`
 // title and meta and its `tool` result's meta are the reference's (exec's aside: the reference rewrites
-// commands it knows into words, docs/compatibility.md).
+// commands it knows into words, docs/compatibility.md); a call whose tool threw gives back the reference's
+// `{status: "error", tool, error}` result.
 import assert from "node:assert/strict";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { connectReference } from "../support/reference_client.ts";
@@ -42,6 +43,17 @@ Deno.test("tool calls are titled from their arguments as the reference titles th
         continue;
       }
       assert.deepEqual(shown(call), shown(ref), call.call);
+    }
+    // A call whose tool threw: the model, the transcript and the events get the reference's error result.
+    for (const id of ["t_4", "t_8"]) {
+      const ours = JSON.parse(JSON.stringify(run.calls.find((c) => c.call === id)).replaceAll(workspace, "$WORKSPACE"));
+      const ref = recorded.calls.find((c) => c.call === id)!;
+      assert.equal(ours.modelSaw, ref.modelSaw, `${id}: what the model got`);
+      assert.deepEqual(ours.transcript, ref.transcript, `${id}: the transcript's result`);
+      const result = (c: TitledCall) => c.tools.find((t) => t.phase === "result");
+      assert.deepEqual(result(ours), result(ref), `${id}: the tool event's result`);
+      const end = (c: TitledCall) => c.items.find((i) => i.phase === "end");
+      assert.deepEqual(end(ours), end(ref), `${id}: the item's end`);
     }
   } finally {
     session.stop();
