@@ -1,4 +1,5 @@
 import type { RunError } from "./run_error.ts";
+import { type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
 import { toolItemTitle } from "./tool_display.ts";
 import {
@@ -38,8 +39,8 @@ export interface RunEvents {
   usage(outputTokens: number): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
-  /** The run failed or was aborted; `text` is what had arrived. */
-  failed(end: { startedAt: number; endedAt: number; error: RunError; text: string }): void;
+  /** The run failed or was aborted; `text` is what had arrived; `report` what clients are told beyond the message. */
+  failed(end: { startedAt: number; endedAt: number; error: RunError; text: string; report?: RunFailureReport }): void;
 }
 
 /** The assistant message as `chat` events carry it. */
@@ -111,7 +112,7 @@ export function runEvents(
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
       chatEvent("final", { stopReason, message: assistant(joined(text)) });
     },
-    failed: ({ startedAt, endedAt, error, text }) => {
+    failed: ({ startedAt, endedAt, error, text, report = runFailureReport(error, undefined) }) => {
       const aborted = error.kind === "aborted";
       if (aborted) {
         // As the reference's stop: the chat `aborted` event (numbered as the next agent event, the partial
@@ -146,7 +147,8 @@ export function runEvents(
       if (!aborted) {
         chatEvent("error", {
           errorMessage: error.message,
-          errorKind: error.kind === "timeout" ? "timeout" : "unknown",
+          ...(report.errorKind ? { errorKind: report.errorKind } : {}),
+          ...(report.errorDetail ? { errorDetail: report.errorDetail } : {}),
         });
       }
     },

@@ -54,6 +54,11 @@ Deno.test("tools.loopDetection: a repeated no-progress call is warned, blocked, 
     const error = (run: LoopRun) => run.chatEvents.filter((e) => e.state === "error").map((e) => e.errorMessage);
     assert.deepEqual(error(on), error(recorded.on));
     assert.deepEqual([on.wait.status, on.wait.error], [recorded.on.wait.status, recorded.on.wait.error]);
+    // The stop is the model's failure, unclassified, with no kind; the wait reports the run's empty reply.
+    const errorFacts = (run: LoopRun) =>
+      run.chatEvents.filter((e) => e.state === "error").map((e) => [e.errorKind, e.errorDetail]);
+    assert.deepEqual(errorFacts(on), errorFacts(recorded.on));
+    assert.deepEqual(on.wait.terminalReply, recorded.on.wait.terminalReply);
     assert.deepEqual(lastMessage(on), lastMessage(recorded.on));
     assert.match(proc.output, /\[agents\/tools\] Loop warning for read: WARNING: You have called read 10 times/);
     assert.match(proc.output, /\[agents\/tools\] Blocking read due to critical loop: CRITICAL: Called read with/);
