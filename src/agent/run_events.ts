@@ -1,6 +1,15 @@
 import type { RunError } from "./run_error.ts";
+import { type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
-import { toolItemData, toolResultData, toolStartData, toolTitle, toolUpdateData } from "./tool_events.ts";
+import { toolItemTitle } from "./tool_display.ts";
+import {
+  type ToolCallDisplay,
+  toolErrorMessage,
+  toolItemData,
+  toolResultData,
+  toolStartData,
+  toolUpdateData,
+} from "./tool_events.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
 
 /** The events one run streams (`agent` and `chat`), each stamped with the run's ids. */
@@ -20,8 +29,8 @@ export interface RunEvents {
   compaction(data: Record<string, unknown>): void;
   /** A model step that called tools ended: its text stays in the chat message, the next step's follows it. */
   stepEnded(text: string): void;
-  /** A tool call is about to run; `title` is the tool's label. */
-  toolStarted(call: RunningToolCall, title: string): void;
+  /** A tool call is about to run; `meta` is its one-line detail (tool_display.ts), none when its arguments give none. */
+  toolStarted(call: RunningToolCall, meta: string | undefined): void;
   /** A running tool streamed partial output. */
   toolUpdated(call: RunningToolCall, partial: ToolResult): void;
   /** A tool call ended with the result the model gets; `executed` is false for a call refused before running. */
@@ -30,8 +39,8 @@ export interface RunEvents {
   usage(outputTokens: number): void;
   /** The answer is complete (and recorded, when the run keeps a transcript). */
   ended(end: { startedAt: number; endedAt: number; stopReason: string; outputTokens: number; text: string }): void;
-  /** The run failed or was aborted; `text` is what had arrived. */
-  failed(end: { startedAt: number; endedAt: number; error: RunError; text: string }): void;
+  /** The run failed or was aborted; `text` is what had arrived; `report` what clients are told beyond the message. */
+  failed(end: { startedAt: number; endedAt: number; error: RunError; text: string; report?: RunFailureReport }): void;
 }
 
 /** The assistant message as `chat` events carry it. */
@@ -54,7 +63,7 @@ export function runEvents(
   let earlier = "";
   let stepDeltas = 0;
   const joined = (text: string) => earlier && text ? `${earlier}\n\n${text}` : earlier || text;
-  const tools = new Map<string, { title: string; startedAt: number }>();
+  const tools = new Map<string, { display: ToolCallDisplay; startedAt: number }>();
   const agentEvent = (stream: string, data: Record<string, unknown>) =>
     emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
   const chatEvent = (state: string, fields: Record<string, unknown>) =>
@@ -74,28 +83,26 @@ export function runEvents(
       earlier = joined(text);
       stepDeltas = 0;
     },
-    toolStarted: (call, title) => {
+    toolStarted: (call, meta) => {
       const startedAt = Date.now();
-      tools.set(call.id, { title, startedAt });
-      agentEvent("item", toolItemData(call, title, { phase: "start", startedAt }));
+      const display = { title: toolItemTitle(call.name, meta), meta };
+      tools.set(call.id, { display, startedAt });
+      agentEvent("item", toolItemData(call, display, { phase: "start", startedAt }));
       agentEvent("tool", toolStartData(call));
     },
     toolUpdated: (call, partial) => agentEvent("tool", toolUpdateData(call, partial)),
     toolEnded: (call, result, { isError, executed }) => {
-      const started = tools.get(call.id) ?? { title: toolTitle(call.name), startedAt: Date.now() };
+      const { display, startedAt } = tools.get(call.id) ??
+        { display: { title: toolItemTitle(call.name, undefined) }, startedAt: Date.now() };
       tools.delete(call.id);
-      agentEvent("tool", toolResultData(call, result, isError));
+      agentEvent("tool", toolResultData(call, result, isError, display.meta));
       // A call the loop guard blocked shows the finding, not the advice the model got with it.
       const loop = result.details?.intervention as { reason?: unknown } | undefined;
-      const error = typeof loop?.reason === "string"
-        ? loop.reason
-        : isError
-        ? result.content.map((c) => c.type === "text" ? c.text : "").join("")
-        : undefined;
+      const error = typeof loop?.reason === "string" ? loop.reason : isError ? toolErrorMessage(result) : undefined;
       const status = !executed ? "blocked" : isError ? "failed" : "completed";
       agentEvent(
         "item",
-        toolItemData(call, started.title, { ...started, phase: "end", endedAt: Date.now(), status, error }),
+        toolItemData(call, display, { phase: "end", startedAt, endedAt: Date.now(), status, error }),
       );
     },
     thinking: (text, delta) => agentEvent("thinking", { text, delta }),
@@ -105,7 +112,7 @@ export function runEvents(
       agentEvent("lifecycle", { phase: "end", startedAt, endedAt, aborted: false, stopReason });
       chatEvent("final", { stopReason, message: assistant(joined(text)) });
     },
-    failed: ({ startedAt, endedAt, error, text }) => {
+    failed: ({ startedAt, endedAt, error, text, report = runFailureReport(error, undefined) }) => {
       const aborted = error.kind === "aborted";
       if (aborted) {
         // As the reference's stop: the chat `aborted` event (numbered as the next agent event, the partial
@@ -140,7 +147,8 @@ export function runEvents(
       if (!aborted) {
         chatEvent("error", {
           errorMessage: error.message,
-          errorKind: error.kind === "timeout" ? "timeout" : "unknown",
+          ...(report.errorKind ? { errorKind: report.errorKind } : {}),
+          ...(report.errorDetail ? { errorDetail: report.errorDetail } : {}),
         });
       }
     },

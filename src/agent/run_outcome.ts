@@ -59,9 +59,10 @@ export function succeeded(
 }
 
 /** The outcome of a run that failed or was aborted, with what had arrived of the answer. */
-export function failed(facts: RunFacts, error: RunError, text: string): RunOutcome {
+export function failed(facts: RunFacts, error: RunError, text: string, replyReported = false): RunOutcome {
   const aborted = error.kind === "aborted";
   return {
+    ...(replyReported ? { replyReported } : {}),
     runId: facts.runId,
     status: aborted ? "aborted" : "error",
     text,

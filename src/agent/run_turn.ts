@@ -24,7 +24,9 @@ import {
   toolStepMessage,
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
-import { toolTitle } from "./tool_events.ts";
+import { runFailureReport } from "./run_failure_report.ts";
+import { toolDetail } from "./tool_display.ts";
+import { homeDir } from "./tools_files.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -444,9 +446,9 @@ export async function runTurn(
             await steps.writeCalls(toolStepMessage(answer, source, calls));
           },
           stepEnded: () => steps.stepEnded(),
-          toolStarted: (call, tool) => {
+          toolStarted: (call) => {
             trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
-            events.toolStarted(call, tool?.label ?? toolTitle(call.name));
+            events.toolStarted(call, toolDetail(call.name, call.args, homeDir()));
           },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
           toolEnded: (call, result, outcome) => {
@@ -546,7 +548,11 @@ export async function runTurn(
         error: sessionRunError(error.message, status),
       }).catch(() => {});
     }
-    events.failed({ startedAt, endedAt: facts.endedAt, error, text });
+    const report = runFailureReport(
+      error,
+      facts.provider && facts.model ? { provider: facts.provider, model: facts.model } : undefined,
+    );
+    events.failed({ startedAt, endedAt: facts.endedAt, error, text, report });
     trajectory?.end({
       status: error.kind === "aborted" ? "interrupted" : "error",
       aborted: error.kind === "aborted",
@@ -556,6 +562,9 @@ export async function runTurn(
       assistantTexts: text ? [text] : [],
       stopReason: error.kind === "aborted" ? "aborted" : "error",
     });
-    return { outcome: { ...failed(facts, error, text), ...(attempts.length > 0 ? { attempts } : {}) }, failure: error };
+    return {
+      outcome: { ...failed(facts, error, text, report.terminalReply), ...(attempts.length > 0 ? { attempts } : {}) },
+      failure: error,
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { terminalReply } from "./terminal_reply.ts";
 import type { StoredWorkContext } from "../sessions/work_context.ts";
 import { timerSafeMs } from "../async/timer_ms.ts";
 import { within } from "../async/within.ts";
@@ -129,6 +130,8 @@ export interface RunOutcome {
    * HTTP endpoints stream it (`text` is the last step's answer); absent for a one-step run.
    */
   shownText?: string | undefined;
+  /** A failed run that ended its turn (the loop guard's stop, its deadline): `agent.wait` reports its `terminalReply`. */
+  replyReported?: boolean | undefined;
   /** The calls of the caller's tools (RunRequest.clientTools) the run made, for the caller to run; the run stopped as `tool_calls`. */
   pendingToolCalls?: PendingToolCall[] | undefined;
 }
@@ -364,7 +367,8 @@ export class AgentRuns {
       endedAt: outcome.endedAt,
       stopReason: outcome.stopReason,
       ...(outcome.error ? { error: outcome.error } : {}),
-      terminalReply: { disposition: "visible", text: outcome.text },
+      // A model call that failed or an abort leaves no reply to report, as the reference's agent.wait.
+      ...(outcome.status === "ok" || outcome.replyReported ? { terminalReply: terminalReply(outcome.text) } : {}),
     };
   }
 

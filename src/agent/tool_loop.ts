@@ -90,6 +90,22 @@ function errorResult(text: string): ToolResult {
   return { content: [{ type: "text", text }], details: {} };
 }
 
+/** What a thrown value says: an Error's message (its text when the message is blank), else the value as text. */
+function thrownMessage(caught: unknown): string {
+  if (caught instanceof Error) return caught.message.trim() ? caught.message : String(caught);
+  return String(caught);
+}
+
+/**
+ * The result of a call whose tool threw, as the reference's tool adapter makes it: `{status: "error", tool, error}`
+ * as indented JSON text and as its details. Calls refused before running (unknown tool, arguments that are not
+ * JSON) and aborted calls keep their plain text, as the reference's loop gives them.
+ */
+function thrownResult(tool: string, message: string): ToolResult {
+  const payload = { status: "error", tool, error: message };
+  return { content: [{ type: "text", text: JSON.stringify(payload, null, 2) }], details: payload };
+}
+
 function aborted(): RunError {
   return new RunError("aborted", "This operation was aborted");
 }
@@ -123,16 +139,15 @@ async function runTool(
     return { result, isError: result.isError === true };
   } catch (caught) {
     if (call.signal.aborted) throw aborted();
-    if (caught instanceof ToolError) {
-      return { result: errorResult(caught.message), isError: true, error: caught.message };
+    const message = thrownMessage(caught);
+    if (!(caught instanceof ToolError)) {
+      getLogger("agent/tools").warn("tool {tool} failed in run {runId}: {message}", {
+        tool: tool.name,
+        runId: call.runId,
+        message,
+      });
     }
-    const message = caught instanceof Error ? caught.message : String(caught);
-    getLogger("agent/tools").warn("tool {tool} failed in run {runId}: {message}", {
-      tool: tool.name,
-      runId: call.runId,
-      message,
-    });
-    return { result: errorResult(`${tool.name} failed: ${message}`), isError: true, error: message };
+    return { result: thrownResult(tool.name, message), isError: true, error: message };
   } finally {
     call.signal.removeEventListener("abort", stop!);
   }

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { AgentsConfig, AgentSpec, ProviderSpec } from "../../src/agent/agents_config.ts";
 import { RunError } from "../../src/agent/run_error.ts";
 import { runEvents } from "../../src/agent/run_events.ts";
+import { runFailureReport } from "../../src/agent/run_failure_report.ts";
+import { ToolLoopStopped } from "../../src/agent/tool_loop.ts";
 import { modelMessages } from "../../src/agent/run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "../../src/agent/run_outcome.ts";
 import { resolveRunTarget } from "../../src/agent/run_target.ts";
@@ -115,21 +117,47 @@ Deno.test("runEvents() numbers agent events per run and stamps chat events with 
   assert.equal(seen[3]!.payload.deltaText, "He");
 });
 
-Deno.test("runEvents() reports an abort as chat `aborted` and any other failure as chat `error` with a kind", () => {
+Deno.test("runEvents() reports an abort as chat `aborted`, any other failure as chat `error`, with a kind and detail where the reference has them", () => {
   const chat: Record<string, unknown>[] = [];
   const events = runEvents((event, payload) => event === "chat" && chat.push(payload), {
     runId: "r1",
     sessionKey: "s",
     agentId: "main",
   });
+  const model = { provider: "fake", model: "m" };
+  const fail = (error: RunError, withModel = true) =>
+    events.failed({
+      startedAt: 1,
+      endedAt: 2,
+      error,
+      text: "",
+      report: runFailureReport(error, withModel ? model : undefined),
+    });
   events.failed({ startedAt: 1, endedAt: 2, error: new RunError("aborted", "aborted"), text: "par" });
-  events.failed({ startedAt: 1, endedAt: 2, error: new RunError("timeout", "too slow"), text: "" });
-  events.failed({ startedAt: 1, endedAt: 2, error: new RunError("upstream", "bad", { status: 500 }), text: "" });
-  assert.deepEqual(chat.map((c) => [c.state, c.stopReason ?? c.errorKind]), [
-    ["aborted", "rpc"],
-    ["error", "timeout"],
-    ["error", "unknown"],
+  fail(new RunError("timeout", "too slow"));
+  fail(new RunError("upstream", "bad", { status: 500 }));
+  fail(new RunError("upstream", "rejected", { status: 400 }));
+  fail(new RunError("upstream", "busy", { status: 429 }));
+  fail(new RunError("model_failed", "stopped", { cause: new ToolLoopStopped() }));
+  fail(new RunError("internal", "broken"), false);
+  assert.deepEqual(chat.map((c) => [c.state, c.stopReason ?? c.errorKind, c.errorDetail]), [
+    ["aborted", "rpc", undefined],
+    ["error", "timeout", undefined],
+    ["error", undefined, { ...model, failoverReason: "server_error" }],
+    ["error", undefined, { ...model, failoverReason: "format", providerRuntimeFailureKind: "schema" }],
+    ["error", "rate_limit", { ...model, failoverReason: "rate_limit", providerRuntimeFailureKind: "rate_limit" }],
+    ["error", undefined, { ...model, providerRuntimeFailureKind: "unclassified" }],
+    ["error", undefined, undefined],
   ]);
+  assert.ok(chat.every((c) => c.errorKind !== "unknown"), "no `unknown` kind: the reference leaves it out");
+});
+
+Deno.test("runFailureReport(): agent.wait reports a reply for a run that ended its turn, not for a failed call or an abort", () => {
+  const reply = (error: RunError) => runFailureReport(error, { provider: "fake", model: "m" }).terminalReply;
+  assert.equal(reply(new RunError("timeout", "too slow")), true);
+  assert.equal(reply(new RunError("model_failed", "stopped", { cause: new ToolLoopStopped() })), true);
+  assert.equal(reply(new RunError("upstream", "rejected", { status: 400 })), false);
+  assert.equal(reply(new RunError("aborted", "aborted")), false);
 });
 
 Deno.test("modelMessages() puts the caller's context before the transcript, one text per message", () => {

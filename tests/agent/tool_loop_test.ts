@@ -43,7 +43,7 @@ Deno.test("runToolLoop: runs each call in order, sends the results back, ends on
   );
 });
 
-Deno.test("runToolLoop: a ToolError, a throw, bad JSON and an unknown tool are error results; the run goes on", async () => {
+Deno.test("runToolLoop: a ToolError or a throw is the reference's JSON error result, bad JSON and an unknown tool plain ones; the run goes on", async () => {
   const ended: [string, string, boolean][] = [];
   const model = scripted([
     answer("", [
@@ -71,8 +71,13 @@ Deno.test("runToolLoop: a ToolError, a throw, bad JSON and an unknown tool are e
   });
   assert.equal(result.answer.text, "recovered");
   assert.deepEqual(ended, [
-    ["1", "path must be inside the workspace", true],
-    ["2", "crashes failed: disk on fire", true],
+    // A throw is the reference's adapter result: `{status, tool, error}` as indented JSON.
+    [
+      "1",
+      JSON.stringify({ status: "error", tool: "refuses", error: "path must be inside the workspace" }, null, 2),
+      true,
+    ],
+    ["2", JSON.stringify({ status: "error", tool: "crashes", error: "disk on fire" }, null, 2), true],
     ["3", "Invalid arguments for tool refuses: not valid JSON", true],
     ["4", "Tool missing not found", true],
   ]);

@@ -49,6 +49,14 @@ async function run(session: ReferenceSession, upstream: FakeUpstream, steps: Scr
   return { final, results };
 }
 
+/** The error of a call whose tool threw: the reference's adapter result is `{status, tool, error}` as indented JSON. */
+function thrown(text: string, tool: string): string {
+  assert.equal(text, JSON.stringify(JSON.parse(text), null, 2), "indented JSON");
+  const result = JSON.parse(text) as { status: string; tool: string; error: string };
+  assert.deepEqual([result.status, result.tool], ["error", tool]);
+  return result.error;
+}
+
 Deno.test("a scripted model reads, edits, patches and writes files in its workspace through the real gateway", async () => {
   await withGateway({}, async ({ session, upstream, workspace }) => {
     await Deno.writeTextFile(`${workspace}/notes.txt`, "alpha\nbeta\ngamma\n");
@@ -95,7 +103,7 @@ Deno.test("a scripted model reads, edits, patches and writes files in its worksp
     assert.equal(results.get("c_edit"), "Successfully replaced 1 block(s) in notes.txt.");
     assert.equal(results.get("c_patch"), "Success. Updated the following files:\nA sub/added.md\nM notes.txt");
     assert.equal(results.get("c_write"), "Successfully wrote 14 bytes to out/summary.txt");
-    assert.match(results.get("c_missing")!, /^Could not find the exact text in notes\.txt\./);
+    assert.match(thrown(results.get("c_missing")!, "edit"), /^Could not find the exact text in notes\.txt\./);
     assert.equal(await Deno.readTextFile(`${workspace}/notes.txt`), "alpha\nBETA\ngamma ray\n");
     assert.equal(await Deno.readTextFile(`${workspace}/sub/added.md`), "# Added\n");
     assert.equal(await Deno.readTextFile(`${workspace}/out/summary.txt`), "three changes\n");
@@ -115,7 +123,7 @@ Deno.test("apply_patch through the gateway cannot write outside the workspace", 
       },
       { text: "Refused." },
     ], "files-escape");
-    assert.match(results.get("c_out")!, /^Path escapes sandbox root \(.*\): .*-outside\.txt$/);
+    assert.match(thrown(results.get("c_out")!, "apply_patch"), /^Path escapes sandbox root \(.*\): .*-outside\.txt$/);
     await assert.rejects(Deno.stat(outside), Deno.errors.NotFound);
   });
 });
@@ -141,7 +149,7 @@ Deno.test("web_fetch of a loopback page is refused by default and fetched with s
     await withGateway({}, async ({ session, upstream }) => {
       const { results } = await run(session, upstream, steps("c_fetch"), "fetch-default");
       assert.match(
-        results.get("c_fetch")!,
+        thrown(results.get("c_fetch")!, "web_fetch"),
         /\nSource: API\n---\nBlocked hostname or private\/internal\/special-use IP address\n<<<END_EXTERNAL_UNTRUSTED_CONTENT/,
       );
     });

@@ -47,8 +47,9 @@ function endOf(waited: Record<string, unknown>, events: { event: string; payload
     (e.payload.data as { phase?: string }).phase === "error"
   )?.payload.data as Record<string, unknown> | undefined;
   return {
-    wait: { status: waited.status, error: waited.error },
-    chat: chat && { state: chat.state, errorMessage: chat.errorMessage, errorKind: chat.errorKind },
+    wait: { status: waited.status, error: waited.error, terminalReply: waited.terminalReply },
+    chat: chat &&
+      { state: chat.state, errorMessage: chat.errorMessage, errorKind: chat.errorKind, errorDetail: chat.errorDetail },
     lifecycle: lifecycle && { phase: lifecycle.phase, error: lifecycle.error, aborted: lifecycle.aborted },
   };
 }

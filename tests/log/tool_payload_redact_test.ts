@@ -17,13 +17,18 @@ Deno.test("tool arguments in events: credential shapes and credential-named fiel
 });
 
 Deno.test("tool results in events: text redacted, image bytes dropped with their size", () => {
-  const data = toolResultData({ id: "c1", name: "read", args: {} }, {
-    content: [
-      { type: "text", text: "OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwxyz" },
-      { type: "image", data: "aGVsbG8=", mimeType: "image/png" },
-    ],
-    details: { token: "tok-1234567890abcdefghij" },
-  }, false);
+  const data = toolResultData(
+    { id: "c1", name: "read", args: {} },
+    {
+      content: [
+        { type: "text", text: "OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwxyz" },
+        { type: "image", data: "aGVsbG8=", mimeType: "image/png" },
+      ],
+      details: { token: "tok-1234567890abcdefghij" },
+    },
+    false,
+    undefined,
+  );
   const result = data.result as { content: Record<string, unknown>[]; details: Record<string, unknown> };
   assert.ok(!String(result.content[0]!.text).includes("abcdefghijklmnopqrstuvwxyz"));
   assert.deepEqual(result.content[1], { type: "image", mimeType: "image/png", bytes: 5, omitted: true });

@@ -4,7 +4,7 @@
 import type { AgentSpec } from "../../agent/agents_config.ts";
 import type { AgentTool } from "../../agent/tool.ts";
 import { CORE_TOOL_SECTIONS, coreTool, TOOL_PROFILES } from "../../agent/tool_groups.ts";
-import { toolTitle } from "../../agent/tool_events.ts";
+import { toolLabel } from "../../agent/tool_display.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
@@ -32,7 +32,7 @@ function summary(tool: AgentTool): string {
 }
 
 function label(tool: AgentTool): string {
-  return tool.label && tool.label.toLowerCase() !== tool.name.toLowerCase() ? tool.label : toolTitle(tool.name);
+  return tool.label && tool.label.toLowerCase() !== tool.name.toLowerCase() ? tool.label : toolLabel(tool.name);
 }
 
 function catalogGroups(tools: readonly AgentTool[]): Record<string, unknown>[] {

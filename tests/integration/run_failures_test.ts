@@ -1,0 +1,49 @@
+// Our gateway against the reference's recording of the same failed runs (tests/fixtures/run_failures/ref.json,
+// tools/record_reference_run_failures.ts): a model refusing the request (HTTP 400), one rate-limited (429) and a
+// run aborted mid-answer. The run's chat `error` event carries the reference's `errorKind` (only `rate_limit`
+// here) and `errorDetail` (the model and how its failure is classed); `agent.wait` reports no `terminalReply` for
+// a failed model call or an abort, as the reference's does. (The messages themselves differ: docs/compatibility.md.)
+import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { connectReference } from "../support/reference_client.ts";
+import { type FailedRun, failure, FAILURES, failuresConfig } from "../support/run_failures_script.ts";
+import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
+
+const TOKEN = "run-failures-token-0123456789abcdef";
+
+const recorded = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/run_failures/ref.json", import.meta.url)),
+) as { runs: FailedRun[] };
+
+/** What a client reads of the run's end beyond its words: the run's own terminal chat event and the wait. */
+function shape(run: FailedRun): unknown {
+  const own = run.chat.find((c) => c.agentId !== undefined)!;
+  return {
+    state: own.state,
+    errorKind: own.errorKind,
+    errorDetail: own.errorDetail,
+    waitStatus: run.wait.status,
+    terminalReply: run.wait.terminalReply,
+  };
+}
+
+Deno.test("a failed run's chat error and agent.wait carry the reference's errorKind, errorDetail and terminalReply", async () => {
+  const upstream = startFakeUpstream();
+  const port = freePort();
+  const home = await tempHome(failuresConfig({ port, token: TOKEN, upstreamUrl: upstream.url }));
+  const { proc } = await startGateway({ home: home.home, port });
+  const session = await connectReference({ port, token: TOKEN, mode: "cli", clientName: "cli" });
+  try {
+    await session.request("sessions.subscribe", {});
+    for (const [model, abort] of FAILURES) {
+      const ours = await failure(session, model, abort);
+      const ref = recorded.runs.find((r) => r.model === model)!;
+      assert.deepEqual(shape(ours), shape(ref), model);
+    }
+  } finally {
+    session.stop();
+    await proc.stop();
+    await upstream.stop();
+    await home.cleanup();
+  }
+});
