@@ -1,7 +1,6 @@
 import type { RunError } from "./run_error.ts";
 import { type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
-import { toolItemTitle } from "./tool_display.ts";
 import {
   type ToolCallDisplay,
   toolErrorMessage,
@@ -29,8 +28,11 @@ export interface RunEvents {
   compaction(data: Record<string, unknown>): void;
   /** A model step that called tools ended: its text stays in the chat message, the next step's follows it. */
   stepEnded(text: string): void;
-  /** A tool call is about to run; `meta` is its one-line detail (tool_display.ts), none when its arguments give none. */
-  toolStarted(call: RunningToolCall, meta: string | undefined): void;
+  /**
+   * A tool call is about to run, with how clients name it (tool_display.ts: its title and one-line detail, made by
+   * the caller so this module, loaded at start, does not load the display tables).
+   */
+  toolStarted(call: RunningToolCall, display: ToolCallDisplay): void;
   /** A running tool streamed partial output. */
   toolUpdated(call: RunningToolCall, partial: ToolResult): void;
   /** A tool call ended with the result the model gets; `executed` is false for a call refused before running. */
@@ -83,9 +85,8 @@ export function runEvents(
       earlier = joined(text);
       stepDeltas = 0;
     },
-    toolStarted: (call, meta) => {
+    toolStarted: (call, display) => {
       const startedAt = Date.now();
-      const display = { title: toolItemTitle(call.name, meta), meta };
       tools.set(call.id, { display, startedAt });
       agentEvent("item", toolItemData(call, display, { phase: "start", startedAt }));
       agentEvent("tool", toolStartData(call));
@@ -93,7 +94,8 @@ export function runEvents(
     toolUpdated: (call, partial) => agentEvent("tool", toolUpdateData(call, partial)),
     toolEnded: (call, result, { isError, executed }) => {
       const { display, startedAt } = tools.get(call.id) ??
-        { display: { title: toolItemTitle(call.name, undefined) }, startedAt: Date.now() };
+        // Never in a run: every ended call was started first (blocked and aborted ones too).
+        { display: { title: call.name }, startedAt: Date.now() };
       tools.delete(call.id);
       agentEvent("tool", toolResultData(call, result, isError, display.meta));
       // A call the loop guard blocked shows the finding, not the advice the model got with it.

@@ -4,7 +4,7 @@
 // model call that failed, nor an abort). Recorded in tests/fixtures/run_failures, loop_detection and run_deadline.
 import { failoverReason } from "./failover_policy.ts";
 import type { RunError } from "./run_error.ts";
-import { ToolLoopStopped } from "./tool_loop.ts";
+import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 
 /** The chat `error` event's `errorDetail`: the model whose call failed and how the reference classes it. */
 export interface ChatErrorDetail {

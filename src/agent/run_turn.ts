@@ -25,7 +25,7 @@ import {
 } from "./run_transcript.ts";
 import { StepWriter } from "./step_writer.ts";
 import { runFailureReport } from "./run_failure_report.ts";
-import { toolDetail } from "./tool_display.ts";
+import { toolDetail, toolItemTitle } from "./tool_display.ts";
 import { homeDir } from "./tools_files.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
@@ -34,7 +34,8 @@ import { type PendingToolCall, runConversation, withClientTools } from "./client
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
 import { toolMatcher } from "./tool_policy.ts";
-import { runToolLoop, ToolLoopStopped } from "./tool_loop.ts";
+import { runToolLoop } from "./tool_loop.ts";
+import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 import { liveToolResultMaxChars } from "./tool_result_limit.ts";
 import { DEFAULT_CONTEXT_WINDOW } from "./compaction.ts";
 import { workspaceSystemPrompt } from "./workspace_files.ts";
@@ -448,7 +449,8 @@ export async function runTurn(
           stepEnded: () => steps.stepEnded(),
           toolStarted: (call) => {
             trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
-            events.toolStarted(call, toolDetail(call.name, call.args, homeDir()));
+            const meta = toolDetail(call.name, call.args, homeDir());
+            events.toolStarted(call, { title: toolItemTitle(call.name, meta), meta });
           },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),
           toolEnded: (call, result, outcome) => {

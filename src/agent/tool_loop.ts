@@ -15,7 +15,7 @@ import {
   newLoopGuard,
   withLoopWarning,
 } from "./tool_loop_guard.ts";
-import { TOOL_LOOP_STOPPED_TEXT } from "./tool_loop_detection.ts";
+import { ToolLoopStopped } from "./tool_loop_stopped.ts";
 import { capToolResult, DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS } from "./tool_result_limit.ts";
 import { type AgentTool, type ToolCall, ToolError, type ToolResult } from "./tool.ts";
 
@@ -108,16 +108,6 @@ function thrownResult(tool: string, message: string): ToolResult {
 
 function aborted(): RunError {
   return new RunError("aborted", "This operation was aborted");
-}
-
-/**
- * A run the tool-loop guard stopped: a second critical loop in the run. The run ends with the reference's
- * words; the caller names the model in the error it reports.
- */
-export class ToolLoopStopped extends RunError {
-  constructor() {
-    super("model_failed", TOOL_LOOP_STOPPED_TEXT);
-  }
 }
 
 /**
@@ -280,7 +270,18 @@ export async function runToolLoop(input: {
           if (caught instanceof RunError && caught.kind === "aborted") return abortFrom(i, true);
           throw caught;
         });
-      if (guarded) loopCallEnded(guarded, running, error !== undefined ? { error } : { result: whole });
+      if (guarded) {
+        // The call has run: a result the guard cannot digest (a cycle, a depth past the stack) costs the run its
+        // loop tracking for this call, not its result, as the reference's outcome tracking fails soft.
+        try {
+          loopCallEnded(guarded, running, error !== undefined ? { error } : { result: whole });
+        } catch (caught) {
+          getLogger("agent/loop-detection").warn("tool loop outcome tracking failed for {tool}: {message}", {
+            tool: call.name,
+            message: caught instanceof Error ? caught.message : String(caught),
+          });
+        }
+      }
       // Capped before anyone sees it: the prompt, the transcript and the events all get the same result.
       if (whole.terminate !== true) terminate = false;
       const capped = capToolResult(whole, input.maxResultChars?.() ?? DEFAULT_MAX_LIVE_TOOL_RESULT_CHARS);

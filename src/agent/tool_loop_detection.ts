@@ -398,7 +398,3 @@ export function loopBlockedText(reason: string, input: { trigger: boolean; termi
     : "This tool was not executed because another call in the batch triggered critical tool-loop recovery. " +
       "Reassess the task before choosing the next action.";
 }
-
-/** The reference's words for a run stopped by a second critical loop (the run's last message). */
-export const TOOL_LOOP_STOPPED_TEXT = "OpenClaw stopped this run because tool-loop recovery encountered another " +
-  "critical loop. No blocked tool action was executed.";

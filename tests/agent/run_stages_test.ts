@@ -3,7 +3,7 @@ import type { AgentsConfig, AgentSpec, ProviderSpec } from "../../src/agent/agen
 import { RunError } from "../../src/agent/run_error.ts";
 import { runEvents } from "../../src/agent/run_events.ts";
 import { runFailureReport } from "../../src/agent/run_failure_report.ts";
-import { ToolLoopStopped } from "../../src/agent/tool_loop.ts";
+import { ToolLoopStopped } from "../../src/agent/tool_loop_stopped.ts";
 import { modelMessages } from "../../src/agent/run_model.ts";
 import { failed, runErrorOf, type RunFacts, succeeded } from "../../src/agent/run_outcome.ts";
 import { resolveRunTarget } from "../../src/agent/run_target.ts";

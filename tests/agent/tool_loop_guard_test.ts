@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { PromptMessage, ToolResultMessage } from "../../src/agent/provider.ts";
 import { type AgentTool, ToolError } from "../../src/agent/tool.ts";
-import { runToolLoop, ToolLoopStopped } from "../../src/agent/tool_loop.ts";
-import { TOOL_LOOP_STOPPED_TEXT } from "../../src/agent/tool_loop_detection.ts";
+import { runToolLoop } from "../../src/agent/tool_loop.ts";
+import { TOOL_LOOP_STOPPED_TEXT, ToolLoopStopped } from "../../src/agent/tool_loop_stopped.ts";
 import {
   admitLoopStep,
   loopBlockedResult,
