@@ -126,7 +126,12 @@ export async function mcpServe(options: McpServeOptions): Promise<number> {
   try {
     await server.connect(transport);
     if (options.verbose) printError(`openclaw mcp: connecting to ${redactUrlSecrets(target.url)}`);
-    await bridge.start();
+    const started = bridge.start();
+    // A client that hangs up while the bridge connects ends the session at once, not after the connect's timeout;
+    // the start it overtook then ends on its own (a late connection is closed), so its failure is nobody's.
+    started.catch(() => {});
+    await Promise.race([started, closed]);
+    if (shuttingDown) return 0;
     if (options.verbose) printError("openclaw mcp: gateway connected; serving channel tools");
   } catch (error) {
     // A client that hung up while the bridge was still connecting ended the session: that is no failure.
