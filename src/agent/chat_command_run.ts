@@ -3,6 +3,7 @@
 import type { ModelEntry } from "../config/resolve_agents.ts";
 import { knownProviderIds } from "../config/resolve_providers.ts";
 import type { SessionStore } from "../sessions/store.ts";
+import { sessionRowCopy } from "../sessions/session_row.ts";
 import { VERSION } from "../version.ts";
 import type { AgentsConfig, ModelRef } from "./agents_config.ts";
 import { openModelPolicy, policyAllows } from "../config/model_policy.ts";
@@ -82,7 +83,7 @@ export async function runChatCommand(
         const entry = await deps.sessions.get(sessionKey, agentId);
         await deps.hooks.trigger(createInternalHookEvent("command", "stop", sessionKey, {
           // A copy: the store keeps its rows, and a handler that changes its entry must not change the gateway's.
-          sessionEntry: entry && structuredClone(entry),
+          sessionEntry: entry && sessionRowCopy(entry),
           sessionId: entry?.sessionId,
           ...commandOrigin(target),
         }));
@@ -119,8 +120,8 @@ export async function runChatCommand(
         const event = createInternalHookEvent("command", command.key, sessionKey, {
           agentId,
           // Copies: the store keeps its rows, and a handler that changes an entry must not change the gateway's.
-          sessionEntry: structuredClone(started),
-          previousSessionEntry: previous && structuredClone(previous),
+          sessionEntry: sessionRowCopy(started),
+          previousSessionEntry: previous && sessionRowCopy(previous),
           ...(previousSessionMemory ? { previousSessionMemory } : {}),
           ...commandOrigin(target),
           workspaceDir: deps.agents().agents.find((a) => a.id === agentId)?.workspace,

@@ -3,6 +3,7 @@
 // emits it: before the reset, the entry being replaced as both entries, no sender, no `previousSessionMemory`.
 // Replies a handler pushes are not routed anywhere.
 import type { SessionStore } from "../sessions/store.ts";
+import { sessionRowCopy } from "../sessions/session_row.ts";
 import type { AgentsConfig } from "./agents_config.ts";
 import { createInternalHookEvent, type InternalHookEmitter } from "./internal_hooks.ts";
 
@@ -27,7 +28,7 @@ export async function emitGatewayReset(
   if (!deps.hooks?.listens("command", action)) return false;
   // A copy: the store keeps its rows, and a handler that changes its entry must not change the gateway's.
   const kept = await deps.sessions.get(sessionKey, agentId);
-  const entry = kept && structuredClone(kept);
+  const entry = kept && sessionRowCopy(kept);
   await deps.hooks.trigger(createInternalHookEvent("command", action, sessionKey, {
     agentId,
     sessionEntry: entry,

@@ -49,6 +49,14 @@ export interface SessionRow {
   route?: SessionRoute | undefined;
 }
 
+/**
+ * A plain copy of a row, its lazily read fields (`route`, `lastPreview`) included: what a hook handler gets, so
+ * that changing it changes nothing the store keeps.
+ */
+export function sessionRowCopy(row: SessionRow): SessionRow {
+  return structuredClone({ ...row, route: row.route, lastPreview: row.lastPreview });
+}
+
 /** How a run ended that left no answer in the transcript (`status`: `timeout`, `failed` or `killed`). */
 export interface RunEnd {
   runId: string;
