@@ -68,12 +68,15 @@ Deno.test("start path: no channel implementation and no npm package beyond start
   assert.ok(npm.includes("json5"), `the start path's npm packages are seen (the config reader): ${npm}`);
   assert.ok(!npm.includes("commander"), "commander loads only for commands other than gateway run");
   assert.deepEqual(npm.filter((name) => !START_PACKAGES.includes(name)), []);
-  // What loads on first use (docs/performance.md): the HTTP app, the run engine and its progress recorder (for
-  // chat.history's inFlightRun), the hooks routing check, and the SecretRef resolver (only a config with
-  // provider-backed refs loads it).
+  // What loads on first use (docs/performance.md): the HTTP app, the run engine (with its tool loop, loop guard and
+  // tool titles) and its progress recorder (for chat.history's inFlightRun), the hooks routing check, and the
+  // SecretRef resolver (only a config with provider-backed refs loads it).
   const firstUse = [
     "src/server/http_wiring.ts",
     "src/agent/run_turn.ts",
+    "src/agent/tool_loop.ts",
+    "src/agent/tool_loop_detection.ts",
+    "src/agent/tool_display.ts",
     "src/agent/run_progress.ts",
     "src/server/hook_routing.ts",
     "src/config/secret_ref_resolver.ts",
