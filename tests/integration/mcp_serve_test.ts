@@ -91,18 +91,18 @@ function channelNotification(value: unknown): unknown {
   };
 }
 
-Deno.test("mcp serve answers an MCP client as the reference's bridge does, live events and a reply through Telegram included", async () => {
+/** Runs the scenario on our gateway with `bridge`'s `mcp serve` ("ours" or "ref"). */
+async function scenarioOnOurGateway(bridge: string): Promise<McpServeRecording> {
   const root = await Deno.makeTempDir({ prefix: "oc-mcp-serve-" });
-  let ours: McpServeRecording;
   try {
-    ours = await runMcpServeScenario("ours", root);
+    return await runMcpServeScenario("ours", root, bridge);
   } finally {
     await Deno.remove(root, { recursive: true }).catch(() => {});
   }
-  assert.deepEqual(ours.initialize, {
-    ...FIXTURE.initialize,
-    serverVersion: { name: "openclaw", version: VERSION },
-  });
+}
+
+/** Every step, notification, Telegram send and the bridge's end as the reference's bridge recorded them. */
+function assertAsRecorded(ours: McpServeRecording): void {
   assert.deepEqual(ours.tools, FIXTURE.tools);
   assert.deepEqual(ours.steps.map((s) => s.step), FIXTURE.steps.map((s) => s.step));
   for (const [i, step] of ours.steps.entries()) {
@@ -113,6 +113,19 @@ Deno.test("mcp serve answers an MCP client as the reference's bridge does, live 
   assert.deepEqual(ours.telegramSent, FIXTURE.telegramSent);
   assert.equal(ours.exitCode, 0, "the bridge exits once its stdin closes");
   assert.equal(ours.stderr, FIXTURE.stderr);
+}
+
+Deno.test("mcp serve answers an MCP client as the reference's bridge does, live events and a reply through Telegram included", async () => {
+  const ours = await scenarioOnOurGateway("ours");
+  assert.deepEqual(ours.initialize, {
+    ...FIXTURE.initialize,
+    serverVersion: { name: "openclaw", version: VERSION },
+  });
+  assertAsRecorded(ours);
+});
+
+Deno.test("the reference's own mcp serve against our gateway answers as against the reference's (sessions.get, route rows, session.message, send)", async () => {
+  assertAsRecorded(await scenarioOnOurGateway("ref"));
 });
 
 Deno.test("mcp serve refuses secrets given twice, unreadable secret files and a bad Claude mode in the reference's words", async () => {

@@ -84,9 +84,14 @@ function alive(pid: number): boolean {
 
 /**
  * Runs the scenario against `target` ("ref": the reference gateway and its `mcp serve`; any other: ours), on
- * `root` for the reference's home. Every process started here is stopped here, by PID.
+ * `root` for the reference's home; `bridge` picks the `mcp serve` apart from the gateway (the reference's bridge
+ * against our gateway is the drop-in check). Every process started here is stopped here, by PID.
  */
-export async function runMcpServeScenario(target: string, root: string): Promise<McpServeRecording> {
+export async function runMcpServeScenario(
+  target: string,
+  root: string,
+  bridge: string = target,
+): Promise<McpServeRecording> {
   const telegram = startFakeTelegram(BOT);
   const upstream = startFakeUpstream();
   upstream.script("m1", [{ text: "Hi from the agent." }, { text: "Second answer." }, { text: "Third answer." }]);
@@ -102,7 +107,7 @@ export async function runMcpServeScenario(target: string, root: string): Promise
     telegram.push(telegram.text(MCP_SERVE_USER, "hello"));
     await telegram.waitForSent((sent) => sent.some((m) => m.text === "Hi from the agent."), 60_000);
     await Deno.writeTextFile(`${bridgeHome}/gateway.token`, `${MCP_SERVE_TOKEN}\n`);
-    const spawn = bridgeCommand(target, port, bridgeHome);
+    const spawn = bridgeCommand(bridge, port, bridgeHome);
     transport = new StdioClientTransport({ ...spawn, cwd: bridgeHome, stderr: "pipe" });
     let stderr = "";
     transport.stderr?.on("data", (chunk: Uint8Array) => stderr += new TextDecoder().decode(chunk));
