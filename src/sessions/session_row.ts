@@ -298,7 +298,7 @@ export class ListedRow implements SessionRow {
     this.#raw = raw;
   }
 
-  /** The route, parsed on first use (most lists never read it). */
+  /** The route, parsed on its first read (a listed row's view reads it; the store's own reads of a row do not). */
   get route(): SessionRoute | undefined {
     this.#route ??= { value: routeOfRaw(this.#raw) };
     return this.#route.value;
