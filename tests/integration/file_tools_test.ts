@@ -128,6 +128,34 @@ Deno.test("apply_patch through the gateway cannot write outside the workspace", 
   });
 });
 
+Deno.test("confined (tools.fs.workspaceOnly), ls lists the workspace and refuses a link leading outside; read's guesses stay inside", async () => {
+  await withGateway({ tools: { fs: { workspaceOnly: true } } }, async ({ session, upstream, workspace }) => {
+    const outside = await Deno.makeTempDir({ prefix: "oc-files-outside-" });
+    try {
+      await Deno.writeTextFile(`${outside}/secret-name.txt`, "");
+      await Deno.mkdir(`${workspace}/docs`);
+      await Deno.writeTextFile(`${workspace}/docs/guide.md`, "");
+      await Deno.writeTextFile(`${workspace}/.env.example`, "");
+      await Deno.symlink(outside, `${workspace}/out`);
+      const { results } = await run(session, upstream, [
+        { toolCalls: [{ id: "c_ls", name: "ls", args: {} }] },
+        { toolCalls: [{ id: "c_out", name: "ls", args: { path: "out" } }] },
+        { toolCalls: [{ id: "c_guess", name: "read", args: { path: "docs/guide.mdx" } }] },
+        { text: "Listed." },
+      ], "files-confined-ls");
+      assert.equal(results.get("c_ls"), '".env.example"\n"docs/"\n"out"');
+      // Refused by the path check before any listing, in the reference's words.
+      assert.match(
+        thrown(results.get("c_out")!, "ls"),
+        /^Symlink escapes sandbox root \(.*\): .*\/out\. Use a relative path/,
+      );
+      assert.match(thrown(results.get("c_guess")!, "read"), /Did you mean: guide\.md\?$/);
+    } finally {
+      await Deno.remove(outside, { recursive: true });
+    }
+  });
+});
+
 function servePage() {
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
