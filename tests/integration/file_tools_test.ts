@@ -10,7 +10,7 @@ type ToolMessage = { role: string; content?: string; "tool_call_id"?: string };
 
 async function withGateway(
   extra: Record<string, unknown>,
-  body: (ctx: { session: ReferenceSession; upstream: FakeUpstream; workspace: string }) => Promise<void>,
+  body: (ctx: { session: ReferenceSession; upstream: FakeUpstream; workspace: string; home: string }) => Promise<void>,
 ): Promise<void> {
   const upstream = startFakeUpstream();
   const workspace = await Deno.makeTempDir({ prefix: "oc-files-ws-" });
@@ -23,7 +23,7 @@ async function withGateway(
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });
   try {
-    await body({ session, upstream, workspace });
+    await body({ session, upstream, workspace, home: home.home });
   } finally {
     session.stop();
     await proc.stop();
@@ -153,6 +153,17 @@ Deno.test("confined (tools.fs.workspaceOnly), ls lists the workspace and refuses
     } finally {
       await Deno.remove(outside, { recursive: true });
     }
+  });
+});
+
+Deno.test("a path starting with ~ is the HOME the gateway was started with", async () => {
+  await withGateway({}, async ({ session, upstream, home }) => {
+    await Deno.writeTextFile(`${home}/at-home.txt`, "from home\n");
+    const { results } = await run(session, upstream, [
+      { toolCalls: [{ id: "c_home", name: "read", args: { path: "~/at-home.txt" } }] },
+      { text: "Read." },
+    ], "files-home");
+    assert.equal(results.get("c_home"), "from home\n");
   });
 });
 
