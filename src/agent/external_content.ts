@@ -1,6 +1,7 @@
 // Fetched text reaches the model inside the reference's untrusted-content wrapper: a security
 // notice, random-id boundary markers the page cannot forge (markers inside it are defused), and
 // model control tokens removed.
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** The reference's notice before untrusted content (web pages, webhooks, email). */
 export const EXTERNAL_CONTENT_WARNING =
@@ -155,6 +156,6 @@ export function wrapWithin(value: string, maxChars: number): { text: string; tru
   const room = Math.max(0, maxChars - (includeWarning ? withWarning : wrapperOverhead(false)));
   let inner = sanitizeExternalText(value);
   const truncated = inner.length > room;
-  if (truncated) inner = inner.slice(0, room).replace(/[\uD800-\uDBFF]$/, "");
+  if (truncated) inner = truncateUtf16Safe(inner, room);
   return { text: wrapWebFetchText(inner, includeWarning), truncated };
 }

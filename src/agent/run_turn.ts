@@ -26,7 +26,6 @@ import {
 import { StepWriter } from "./step_writer.ts";
 import { runFailureReport } from "./run_failure_report.ts";
 import { toolDetail, toolItemTitle } from "./tool_display.ts";
-import { homeDir } from "./tools_files.ts";
 import type { RunOutcome, RunRequest } from "./runs.ts";
 import type { InternalHookEmitter } from "./internal_hooks.ts";
 import type { ToolFamily, ToolHost } from "./tool.ts";
@@ -449,7 +448,7 @@ export async function runTurn(
           stepEnded: () => steps.stepEnded(),
           toolStarted: (call) => {
             trajectory?.toolCall({ toolCallId: call.id, name: call.name, args: call.args });
-            const meta = toolDetail(call.name, call.args, homeDir());
+            const meta = toolDetail(call.name, call.args, deps.toolHost?.home);
             events.toolStarted(call, { title: toolItemTitle(call.name, meta), meta });
           },
           toolUpdated: (call, partial) => events.toolUpdated(call, partial),

@@ -137,6 +137,8 @@ export interface ToolHost {
   /** The config now in force (a reload replaces it: read it per call, never keep it). */
   config(): ResolvedConfig;
   stateDir: string;
+  /** The home directory `~` means in a path argument (HOME of the environment the gateway started with); absent: none. */
+  home?: string | undefined;
   /** How tools may write shared state (the ownership fence); absent: as an unsupervised writer. */
   stateAccess?: StateDbAccess | undefined;
   /** Exec approvals (policy, allowlist, operators); absent means no host command may run. */

@@ -1,7 +1,8 @@
 // How the reference's clients name a tool call: the tool's label (its display title, `Read`) and a one-line
 // detail made from the call's arguments (`from notes.txt`), together the `item` stream's title
 // (`Read from notes.txt`); the detail alone is the `meta` of the `item` and `tool` events.
-import { execDetail, redactDetail, sliceUtf16Safe } from "./tool_display_exec.ts";
+import { execDetail, redactDetail } from "./tool_display_exec.ts";
+import { sliceUtf16Safe } from "../text/utf16_slice.ts";
 import { DETAIL_LABEL_OVERRIDES, FALLBACK_DETAIL_KEYS, TOOL_DISPLAY_SPECS } from "./tool_display_specs.ts";
 
 /** The reference's fallback title of a tool: its name's words, capitalized (`sessions_list` → `Sessions List`). */

@@ -3,25 +3,7 @@
 // the middle) with where it runs. The reference also rewrites commands it recognizes into words ("list files
 // in src"); this gateway shows those as the command itself (docs/compatibility.md).
 import { redactToolPayload } from "../log/tool_payload_redact.ts";
-
-/** Slices without cutting a surrogate pair in half, as the reference's display text is cut. */
-export function sliceUtf16Safe(input: string, start: number, end?: number): string {
-  const len = input.length;
-  let from = start < 0 ? Math.max(len + start, 0) : Math.min(start, len);
-  let to = end === undefined ? len : end < 0 ? Math.max(len + end, 0) : Math.min(end, len);
-  if (to <= from) return "";
-  const high = (i: number) => {
-    const c = input.charCodeAt(i);
-    return c >= 0xd800 && c <= 0xdbff;
-  };
-  const low = (i: number) => {
-    const c = input.charCodeAt(i);
-    return c >= 0xdc00 && c <= 0xdfff;
-  };
-  if (from > 0 && from < len && low(from) && high(from - 1)) from += 1;
-  if (to > 0 && to < len && high(to - 1) && low(to)) to -= 1;
-  return input.slice(from, to);
-}
+import { sliceUtf16Safe } from "../text/utf16_slice.ts";
 
 /** Text with credentials masked, as tool details are. */
 export function redactDetail(text: string): string {

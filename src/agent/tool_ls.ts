@@ -4,7 +4,7 @@
 import { type AgentTool, ToolError } from "./tool.ts";
 import type { FileToolSettings } from "./tool_read.ts";
 import { resolveToolPath } from "./tool_paths.ts";
-import { withinDirectory } from "./confined_fs.ts";
+import { listDirectoryWithin, type ListedEntry } from "./confined_list.ts";
 
 const DEFAULT_LIMIT = 500;
 const PAGE_MAX_BYTES = 51_200;
@@ -14,27 +14,9 @@ function continuation(after: string): string {
   return `\n\n[More entries. Continue with the same path and after=${JSON.stringify(after)}.]`;
 }
 
-async function entriesOf(path: string, root: string | undefined): Promise<{ name: string; isDirectory: boolean }[]> {
+async function entriesOf(path: string, root: string | undefined): Promise<ListedEntry[]> {
   try {
-    // Confined, the directory listed is the one held open and checked, not whatever the path leads to later.
-    return await withinDirectory(path, root, async (dir) => {
-      const before = root === undefined ? undefined : await Deno.lstat(dir);
-      if (before && !before.isDirectory) throw new ToolError(`Path escapes sandbox root (${root}): ${path}`);
-      const entries = (await Array.fromAsync(Deno.readDir(dir))).map((entry) => ({
-        name: entry.name,
-        isDirectory: entry.isDirectory,
-      }));
-      // A component swapped for a symlink while listing: the path no longer leads to the same
-      // directory afterwards, and the listing (possibly of the swapped-in target) is withheld.
-      if (before) {
-        const again = await withinDirectory(path, root, (now) => Promise.resolve(now)).catch(() => undefined);
-        const after = again === dir ? await Deno.lstat(dir).catch(() => undefined) : undefined;
-        if (!after?.isDirectory || after.ino !== before.ino || after.dev !== before.dev) {
-          throw new ToolError(`Path escapes sandbox root (${root}): ${path}`);
-        }
-      }
-      return entries;
-    });
+    return await listDirectoryWithin(path, root);
   } catch (error) {
     // Node's wording, which the reference's readdir passes through.
     if (error instanceof Deno.errors.NotFound) {

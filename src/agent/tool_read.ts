@@ -10,6 +10,7 @@ import { STREAM_READ_BYTES, streamWindow } from "./read_window.ts";
 import { type AgentTool, ToolError, type ToolResult } from "./tool.ts";
 import { resolveToolPath, type ToolPath } from "./tool_paths.ts";
 import { openFileWithin, readFileWithin } from "./confined_fs.ts";
+import { listDirectoryWithin } from "./confined_list.ts";
 
 /** The largest file node's readFile reads (its kIoMaxLength), and so the reference's read. */
 const MAX_READ_FILE_BYTES = 2 ** 31 - 1;
@@ -68,13 +69,13 @@ function imageResult(bytes: Uint8Array, mimeType: string, size = bytes.length): 
 }
 
 /** Up to three names beside a missing file that are close to its name (the reference's "Did you mean"). */
-async function similarNames(path: string): Promise<string[]> {
+async function similarNames(path: string, root: string | undefined): Promise<string[]> {
   const name = basename(path);
   const wanted = name.toLowerCase();
   const limit = Math.max(1, Math.floor(wanted.length * 0.4));
   const entries: { entry: string; distance: number }[] = [];
   try {
-    for await (const entry of Deno.readDir(dirname(path))) {
+    for (const entry of await listDirectoryWithin(dirname(path), root)) {
       const distance = levenshtein(wanted, entry.name.toLowerCase());
       if (entry.name !== name && distance <= limit) entries.push({ entry: entry.name, distance });
     }
@@ -184,7 +185,7 @@ export function readTool(settings: () => FileToolSettings): AgentTool {
             details: { kind: "not_found", status: "not_found", path: path, optional: true },
           };
         }
-        const suggestions = await similarNames(target.absolute);
+        const suggestions = await similarNames(target.absolute, target.root);
         const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join(", ")}?` : "";
         throw new ToolError(`File not found: ${target.absolute}.${hint}`);
       }

@@ -2,6 +2,7 @@
 // context window, at most 16k/32k/64k characters by window size, cut with its truncation notice
 // (keeping the head, and the tail too when it looks like a diagnosis or summary).
 import type { ToolResult } from "./tool.ts";
+import { sliceUtf16Safe, truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** The share of the context window one tool result may take (the reference's MAX_TOOL_RESULT_CONTEXT_SHARE). */
 const MAX_TOOL_RESULT_CONTEXT_SHARE = 0.3;
@@ -35,13 +36,11 @@ export function liveToolResultMaxChars(contextWindowTokens: number): number {
 
 // A slice never ends or starts inside a surrogate pair.
 function head(text: string, chars: number): string {
-  const cut = text.slice(0, Math.max(0, chars));
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  return truncateUtf16Safe(text, Math.max(0, chars));
 }
 
 function tail(text: string, chars: number): string {
-  const cut = chars <= 0 ? "" : text.slice(-chars);
-  return /^[\uDC00-\uDFFF]/.test(cut) ? cut.slice(1) : cut;
+  return chars <= 0 ? "" : sliceUtf16Safe(text, -chars);
 }
 
 /** Output whose end says what happened (an error, a summary, closing JSON) keeps its tail. */

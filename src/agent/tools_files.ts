@@ -16,15 +16,6 @@ export function currentFileTools(host: ToolHost, agent: AgentSpec): NonNullable<
   };
 }
 
-/** The home directory `~` means in a path argument (none when the environment may not be read). */
-export function homeDir(): string | undefined {
-  try {
-    return Deno.env.get("HOME") || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What one read may return: a tenth of the model's context window (at four characters a token),
  * between 32 KB and 128 KB, as the reference sizes it; 32 KB when the window is not configured.
@@ -51,7 +42,7 @@ export const fileToolsFamily: ToolFamily = async (host, agent) => {
   ]);
   const settings = (): FileToolSettings => ({
     confined: currentFileTools(host, agent).workspaceOnly,
-    home: homeDir(),
+    home: host.home,
     readMaxBytes: readBudget(host, agent),
   });
   // A sandboxed session's file tools act on the sandbox's workspace, always confined (tools_sandbox_root.ts).

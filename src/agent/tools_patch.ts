@@ -4,7 +4,7 @@
 // is false or `allowModels` leaves out the agent's model.
 import type { AgentSpec } from "./agents_config.ts";
 import type { ToolFamily } from "./tool.ts";
-import { currentFileTools, homeDir } from "./tools_files.ts";
+import { currentFileTools } from "./tools_files.ts";
 
 /** Whether `allowModels` lets the agent's model use apply_patch (raw ids or `provider/id`, any case). */
 export function patchAllowedForModel(allowModels: readonly string[] | undefined, model: AgentSpec["model"]): boolean {
@@ -26,7 +26,7 @@ export const patchToolsFamily: ToolFamily = async (host, agent) => {
   ]);
   const settings = () => {
     const now = currentFileTools(host, agent);
-    return { confined: now.workspaceOnly || now.applyPatch.workspaceOnly, home: homeDir() };
+    return { confined: now.workspaceOnly || now.applyPatch.workspaceOnly, home: host.home };
   };
   // A sandboxed session's patch applies in the sandbox's workspace, always confined.
   return [

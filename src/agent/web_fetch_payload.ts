@@ -1,6 +1,7 @@
 // The web_fetch result object as the reference returns it (its keys, in its order): the body and
 // metadata wrapped as untrusted content within `maxChars`, and a truncated body spilled to a file.
 import { sanitizeExternalText, wrapperOverhead, wrapWebFetchText, wrapWithin } from "./external_content.ts";
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 const FIELD_MAX_CHARS = 256;
 const METADATA_MAX_CHARS = 512;
@@ -16,7 +17,7 @@ interface Body {
 async function spill(value: string, maxChars: number, sourceTruncated: boolean): Promise<Body> {
   const wrapped = wrapWithin(value, maxChars);
   if (!wrapped.truncated) return sourceTruncated ? { ...wrapped, truncated: true } : wrapped;
-  const content = value.slice(0, SPILL_MAX_CHARS).replace(/[\uD800-\uDBFF]$/, "");
+  const content = truncateUtf16Safe(value, SPILL_MAX_CHARS);
   // Owner-only and never an existing file: Deno.makeTempFile creates it new with mode 0600.
   const path = await Deno.makeTempFile({ prefix: "openclaw-web-fetch-", suffix: ".log" });
   await Deno.writeTextFile(path, wrapWebFetchText(content, true));

@@ -3,6 +3,7 @@
 // acknowledgements, delivered to nobody; anything else is an alert. And when a heartbeat file is
 // "effectively empty" (headings, comments, empty checklist stubs only), no turn is worth running.
 import { isSilentReply } from "./silent_reply.ts";
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** The legacy acknowledgement token. */
 export const HEARTBEAT_TOKEN = "HEARTBEAT_OK";
@@ -65,9 +66,7 @@ export function readHeartbeatReply(raw: string, ackMaxChars = 300): HeartbeatRep
 /** The event's `preview` of a text (its first 200 UTF-16 units, never half a surrogate pair). */
 export function heartbeatPreview(text: string): string | undefined {
   if (!text) return undefined;
-  if (text.length <= PREVIEW_CHARS) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[PREVIEW_CHARS - 1]!) ? PREVIEW_CHARS - 1 : PREVIEW_CHARS;
-  return text.slice(0, end);
+  return truncateUtf16Safe(text, PREVIEW_CHARS);
 }
 
 /** Drops HTML comments, which may span lines. */

@@ -1,5 +1,6 @@
 // The reference's `(allowed: …)` hint on a config issue: the candidate values a refused value could
 // have been, de-duplicated, at most twelve shown, each label at most 160 characters.
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** How many allowed values a hint shows before `... (+n more)`. */
 const MAX_ALLOWED_VALUES_HINT = 12;
@@ -14,16 +15,6 @@ export interface AllowedValuesSummary {
   hiddenCount: number;
   /** The hint's text: `"a", "b", ... (+n more)`. */
   formatted: string;
-}
-
-/** `text` cut to `limit` UTF-16 units without splitting a surrogate pair. */
-export function truncateUtf16Safe(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let end = Math.max(0, Math.floor(limit));
-  const high = text.charCodeAt(end - 1);
-  const low = text.charCodeAt(end);
-  if (end > 0 && high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) end -= 1;
-  return text.slice(0, end);
 }
 
 function truncateHintText(text: string, limit: number): string {

@@ -3,7 +3,7 @@
 // path is a credential's, belongs to a channel or a plugin's own config, holds an object or a list,
 // was substituted from the environment (`${VAR}`: the file shows something else), or is not located
 // in the file; nor when the message already says what it received.
-import { truncateUtf16Safe } from "./allowed_values.ts";
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 import { isSensitiveConfigPath } from "./sensitive.ts";
 
 /** A key path into a config tree: keys, and array indices as numbers. */

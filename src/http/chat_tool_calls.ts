@@ -4,6 +4,7 @@
 import type { PendingToolCall } from "../agent/client_tools.ts";
 import type { RunOutcome } from "../agent/runs.ts";
 import type { ChunkBase } from "./chat_chunk_frame.ts";
+import { safeCutIndex } from "../text/utf16_slice.ts";
 
 /** The most characters of a call's arguments one streamed chunk carries (the reference's). */
 const ARGUMENT_PIECE = 256;
@@ -23,9 +24,7 @@ export function toolCallsMessage(outcome: RunOutcome) {
 
 /** Where a piece of `text` from `start` may end near `end` without splitting a surrogate pair. */
 function pieceEnd(text: string, start: number, end: number): number {
-  if (end >= text.length || end <= start + 1) return end;
-  const code = text.charCodeAt(end - 1);
-  return code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+  return end >= text.length || end <= start + 1 ? end : safeCutIndex(text, end);
 }
 
 /** Sends the calls as the reference streams them, before the finish chunk. */

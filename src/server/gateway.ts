@@ -203,6 +203,8 @@ export class Gateway {
       agents: () => this.#agents(),
       config: () => this.#config,
       stateDir: config.paths.stateDir,
+      // os.homedir()'s answer, as the reference's tools expand `~` (not OPENCLAW_HOME).
+      home: this.#options.env.HOME || undefined,
       processes: this.#processes,
       // The agent layer never imports channels: the message tool gets this function.
       send: (message) => this.#sendFromTool(message),

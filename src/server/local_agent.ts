@@ -94,7 +94,14 @@ export async function runAgentLocally(
     agents,
     emit: () => {},
     log: getLogger("agent/local"),
-    toolHost: gatewayToolHost({ sessions, agents, config: () => config, stateDir: paths.stateDir, runs: () => runs }),
+    toolHost: gatewayToolHost({
+      sessions,
+      agents,
+      config: () => config,
+      stateDir: paths.stateDir,
+      home: options.env.HOME || undefined,
+      runs: () => runs,
+    }),
     // The key the gateway would send: the auth profiles onboard stored, the environment, the config.
     credentials: {
       stateDir: paths.stateDir,

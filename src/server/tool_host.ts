@@ -15,6 +15,8 @@ export function gatewayToolHost(from: {
   agents(): AgentsConfig;
   config(): ResolvedConfig;
   stateDir: string;
+  /** The home directory `~` means in a tool's path argument. */
+  home?: string | undefined;
   processes?: ProcessRegistry | undefined;
   /** Sends through the channel manager (the `message` tool); absent: that tool refuses. */
   send?: ToolHost["send"];
@@ -33,6 +35,7 @@ export function gatewayToolHost(from: {
     agents: () => from.agents(),
     config: () => from.config(),
     stateDir: from.stateDir,
+    home: from.home,
     stateAccess: from.sessions.stateAccess,
     processes: from.processes,
     ...(from.send ? { send: from.send } : {}),

@@ -1,5 +1,6 @@
 // How a found secret is shown, as the reference shows it: `***` when short, else its first 6 and last 4
 // characters; a value's surrounding quotes and trailing delimiters (`",;)}]`) are not part of the secret.
+import { sliceUtf16Safe } from "../text/utf16_slice.ts";
 
 const MASK_MIN_LENGTH = 18;
 const TRAILING_DELIMITERS = /(["'`,;)}\]]+)$/u;
@@ -9,24 +10,7 @@ const QUOTES = new Set(['"', "'", "`"]);
 /** A secret as the reference shows it: `***` when short, else its first 6 and last 4 characters. */
 export function maskToken(token: string): string {
   if (token === "***" || token.length < MASK_MIN_LENGTH) return "***";
-  return `${sliceWhole(token, 0, 6)}…${sliceWhole(token, -4)}`;
-}
-
-// A slice that does not cut a surrogate pair in half (an emoji stays whole or goes whole).
-function sliceWhole(text: string, start: number, end?: number): string {
-  let from = start < 0 ? Math.max(0, text.length + start) : start;
-  let to = end === undefined ? text.length : end;
-  if (from > 0 && isLowSurrogate(text.charCodeAt(from)) && isHighSurrogate(text.charCodeAt(from - 1))) from += 1;
-  if (to < text.length && isLowSurrogate(text.charCodeAt(to)) && isHighSurrogate(text.charCodeAt(to - 1))) to -= 1;
-  return text.slice(from, to);
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+  return `${sliceUtf16Safe(token, 0, 6)}…${sliceUtf16Safe(token, -4)}`;
 }
 
 /** A value split into the secret (`maskable`), what follows it, and the span (from 0) the mask replaces. */

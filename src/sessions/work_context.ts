@@ -3,7 +3,7 @@
 // of it as quoted JSON after the message; the transcript keeps the snapshot and the typed text
 // (`__openclaw.workContext`), so clients show the text the person typed and the model's history
 // keeps what it was given. Untrusted reference data: it never routes or authorizes anything.
-import { truncateUtf16Safe } from "../config/allowed_values.ts";
+import { truncateUtf16Safe } from "../text/utf16_slice.ts";
 
 /** The fields a working context may have, in the order the snapshot keeps them, each with its bound. */
 export const WORK_CONTEXT_LIMITS = {

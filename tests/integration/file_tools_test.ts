@@ -10,7 +10,7 @@ type ToolMessage = { role: string; content?: string; "tool_call_id"?: string };
 
 async function withGateway(
   extra: Record<string, unknown>,
-  body: (ctx: { session: ReferenceSession; upstream: FakeUpstream; workspace: string }) => Promise<void>,
+  body: (ctx: { session: ReferenceSession; upstream: FakeUpstream; workspace: string; home: string }) => Promise<void>,
 ): Promise<void> {
   const upstream = startFakeUpstream();
   const workspace = await Deno.makeTempDir({ prefix: "oc-files-ws-" });
@@ -23,7 +23,7 @@ async function withGateway(
   const { proc, port } = await startGateway({ home: home.home });
   const session = await connectReference({ port, token: TOKEN });
   try {
-    await body({ session, upstream, workspace });
+    await body({ session, upstream, workspace, home: home.home });
   } finally {
     session.stop();
     await proc.stop();
@@ -125,6 +125,45 @@ Deno.test("apply_patch through the gateway cannot write outside the workspace", 
     ], "files-escape");
     assert.match(thrown(results.get("c_out")!, "apply_patch"), /^Path escapes sandbox root \(.*\): .*-outside\.txt$/);
     await assert.rejects(Deno.stat(outside), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("confined (tools.fs.workspaceOnly), ls lists the workspace and refuses a link leading outside; read's guesses stay inside", async () => {
+  await withGateway({ tools: { fs: { workspaceOnly: true } } }, async ({ session, upstream, workspace }) => {
+    const outside = await Deno.makeTempDir({ prefix: "oc-files-outside-" });
+    try {
+      await Deno.writeTextFile(`${outside}/secret-name.txt`, "");
+      await Deno.mkdir(`${workspace}/docs`);
+      await Deno.writeTextFile(`${workspace}/docs/guide.md`, "");
+      await Deno.writeTextFile(`${workspace}/.env.example`, "");
+      await Deno.symlink(outside, `${workspace}/out`);
+      const { results } = await run(session, upstream, [
+        { toolCalls: [{ id: "c_ls", name: "ls", args: {} }] },
+        { toolCalls: [{ id: "c_out", name: "ls", args: { path: "out" } }] },
+        { toolCalls: [{ id: "c_guess", name: "read", args: { path: "docs/guide.mdx" } }] },
+        { text: "Listed." },
+      ], "files-confined-ls");
+      assert.equal(results.get("c_ls"), '".env.example"\n"docs/"\n"out"');
+      // Refused by the path check before any listing, in the reference's words.
+      assert.match(
+        thrown(results.get("c_out")!, "ls"),
+        /^Symlink escapes sandbox root \(.*\): .*\/out\. Use a relative path/,
+      );
+      assert.match(thrown(results.get("c_guess")!, "read"), /Did you mean: guide\.md\?$/);
+    } finally {
+      await Deno.remove(outside, { recursive: true });
+    }
+  });
+});
+
+Deno.test("a path starting with ~ is the HOME the gateway was started with", async () => {
+  await withGateway({}, async ({ session, upstream, home }) => {
+    await Deno.writeTextFile(`${home}/at-home.txt`, "from home\n");
+    const { results } = await run(session, upstream, [
+      { toolCalls: [{ id: "c_home", name: "read", args: { path: "~/at-home.txt" } }] },
+      { text: "Read." },
+    ], "files-home");
+    assert.equal(results.get("c_home"), "from home\n");
   });
 });
 

@@ -1,6 +1,7 @@
 // The words and cells of `openclaw tasks` as the reference prints them (plain, as with NO_COLOR or a
 // pipe): sanitized single-line text, fixed-width cells, ages and ISO times.
 import { displayStatus, type TaskRecord } from "./tasks_records.ts";
+import { sliceUtf16Safe } from "../../text/utf16_slice.ts";
 
 /** Single-line terminal text: ANSI escapes dropped, CR/LF/TAB shown escaped, other controls dropped. */
 export function terminalText(input: string): string {
@@ -13,11 +14,7 @@ export function terminalText(input: string): string {
 
 /** Cuts `value` to `max` UTF-16 units, the last one an ellipsis (a surrogate pair is never split). */
 export function truncateText(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = max - 1;
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${value.slice(0, end)}…`;
+  return value.length <= max ? value : `${sliceUtf16Safe(value, 0, max - 1)}…`;
 }
 
 /** Cuts with the ellipsis after trimming the kept part's end (the reference's status-text limit). */
