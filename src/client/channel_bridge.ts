@@ -1,10 +1,19 @@
 // The gateway side of `openclaw mcp serve`: one operator connection (read, write, approvals) subscribed to
 // session events, read as the reference's bridge reads them. Routed sessions become conversations, live
 // messages and approval requests become queued events, and a reply goes out through the session's stored
-// route with the gateway's `send`.
+// route with the gateway's `send`. When the connection drops after the first subscription (a gateway restart),
+// the bridge reconnects on its own with the reference's backoff and subscribes again; the event queue and its
+// cursor live on, and tools that ask the gateway answer `gateway not connected` meanwhile.
 import { type ChannelConversation, conversationOf, firstTextOf, messageIdOf } from "./channel_conversation.ts";
 import { type ChannelEventQueue, type EventFilter, type WaitOutcome } from "./channel_event_queue.ts";
-import { type ClientTarget, connectGateway, type GatewayConnection } from "./rpc_client.ts";
+import { pausesReconnect, reconnectDelayMs } from "./gateway_reconnect.ts";
+import {
+  type ClientTarget,
+  connectGateway,
+  type GatewayConnection,
+  GatewayRequestError,
+  GatewayTransportError,
+} from "./rpc_client.ts";
 import { isJsonObject } from "../log/json_object.ts";
 import { messageOf } from "../log/error_text.ts";
 
@@ -13,6 +22,19 @@ export type ClaudeChannelMode = "auto" | "on" | "off";
 
 /** How a notification to the MCP client went. */
 export type NotifyOutcome = "delivered" | "failed" | "unavailable";
+
+/** The bridge's time: its reconnect, tick-watch and expiry-sweep timers (tests move it by hand). */
+export interface BridgeClock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): number;
+  clearTimeout(id: number): void;
+}
+
+const SYSTEM_CLOCK: BridgeClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => Number(setTimeout(callback, delayMs)),
+  clearTimeout: (id) => clearTimeout(id),
+};
 
 /** What the bridge needs from the process around it. */
 export interface ChannelBridgeDeps {
@@ -24,6 +46,8 @@ export interface ChannelBridgeDeps {
   /** A line for stderr (`-v` lines are only passed when verbose). */
   log(line: string): void;
   verbose: boolean;
+  /** Defaults to the system clock. */
+  clock?: BridgeClock | undefined;
 }
 
 /** An approval request seen while connected. */
@@ -40,6 +64,10 @@ const REQUEST_TIMEOUT_MS = 180_000;
 const CONNECT_TIMEOUT_MS = 30_000;
 const CLAUDE_PERMISSION_TTL_MS = 3_600_000;
 const APPROVAL_DEFAULT_TTL_MS = 1_800_000;
+/** How often expired pending requests are dropped while any are pending, as the reference's bridge. */
+const PENDING_SWEEP_INTERVAL_MS = 300_000;
+/** The tick interval assumed when the gateway's hello names none, as the reference's gateway client. */
+const DEFAULT_TICK_INTERVAL_MS = 30_000;
 
 /** An integer option within bounds; anything else is the default. */
 export function boundedInt(value: unknown, fallback: number, bounds: { min: number; max: number }): number {
@@ -51,12 +79,39 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-/** The bridge's lifecycle: {@link start} connects and subscribes, {@link close} releases everything. */
+/**
+ * A failed gateway request in the reference's words: a drop while waiting is `gateway closed (<code>): <reason>`,
+ * an unanswered one `gateway request timeout for <method>`; anything else as it is.
+ */
+function requestFailure(method: string, error: unknown): unknown {
+  if (!(error instanceof GatewayTransportError)) return error;
+  if (error.kind === "timeout") return new Error(`gateway request timeout for ${method}`);
+  if (error.kind !== "closed") return error;
+  const [, code, reason] = /^(\d+)(?: (.*))?$/s.exec(error.reason) ?? [];
+  return code ? new Error(`gateway closed (${code}): ${reason ?? ""}`) : error;
+}
+
+/**
+ * The bridge's lifecycle: {@link start} connects and subscribes, a dropped connection is reconnected with
+ * backoff, {@link close} releases everything (connection, timers, waits).
+ */
 export class ChannelBridge {
   readonly #deps: ChannelBridgeDeps;
+  readonly #clock: BridgeClock;
   #gateway: GatewayConnection | undefined;
   #exactLookup = false;
   #closed = false;
+  /** Set once the first subscription succeeded: only then does a dropped connection reconnect. */
+  #live = false;
+  #reconnectTimer: number | undefined;
+  /** Connect attempts that failed since the last hello: the next delay doubles with each. */
+  #reconnectFailures = 0;
+  #sweepTimer: number | undefined;
+  #tickTimer: number | undefined;
+  /** When the live connection last showed life (an event, a tick, an answer). */
+  #lastActivityMs = 0;
+  /** Gateway requests awaiting an answer: their own timeouts bound them, so the tick watch waits for them. */
+  #inFlight = 0;
   #ready: Promise<void>;
   #settleReady!: (error?: Error) => void;
   #claudePermissions = new Map<string, number>();
@@ -64,6 +119,7 @@ export class ChannelBridge {
 
   constructor(deps: ChannelBridgeDeps) {
     this.#deps = deps;
+    this.#clock = deps.clock ?? SYSTEM_CLOCK;
     this.#ready = new Promise<void>((resolve, reject) => {
       let settled = false;
       this.#settleReady = (error) => {
@@ -80,25 +136,10 @@ export class ChannelBridge {
   /** Connects as an operator client and subscribes to session events; resolves once subscribed. */
   async start(): Promise<void> {
     try {
-      const gateway = await connectGateway(this.#deps.target, {
-        clientId: "cli",
-        mode: "cli",
-        displayName: "OpenClaw MCP",
-        scopes: ["operator.read", "operator.write", "operator.approvals"],
-        caps: ["approvals"],
-        timeoutMs: CONNECT_TIMEOUT_MS,
-        onEvent: (event, payload) => void this.#dispatch(event, payload),
-        onClose: (reason) => {
-          if (!this.#closed) this.#deps.log(`openclaw mcp: gateway connection closed (${reason})`);
-        },
-      });
-      if (this.#closed) {
-        gateway.close();
-        return;
-      }
-      this.#gateway = gateway;
-      this.#exactLookup = gateway.hello.features.methods.includes("chat.message.get");
+      const gateway = await this.#connect();
+      if (!gateway) return;
       await gateway.request("sessions.subscribe", {}, REQUEST_TIMEOUT_MS);
+      this.#live = !this.#closed;
       this.#settleReady();
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -107,11 +148,106 @@ export class ChannelBridge {
     }
   }
 
-  /** Closes the gateway connection and ends every pending wait. */
+  /** One connection up to `hello-ok`, kept as the bridge's; undefined when the bridge closed meanwhile. */
+  async #connect(): Promise<GatewayConnection | undefined> {
+    // onClose is armed after hello and fires from a socket event, so never before `connection` is assigned.
+    const connection: GatewayConnection = await connectGateway(this.#deps.target, {
+      clientId: "cli",
+      mode: "cli",
+      displayName: "OpenClaw MCP",
+      scopes: ["operator.read", "operator.write", "operator.approvals"],
+      caps: ["approvals"],
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      onEvent: (event, payload) => {
+        this.#lastActivityMs = this.#clock.now();
+        void this.#dispatch(event, payload);
+      },
+      onClose: () => this.#dropped(connection),
+    });
+    if (this.#closed) {
+      connection.close();
+      return undefined;
+    }
+    this.#gateway = connection;
+    this.#exactLookup = connection.hello.features.methods.includes("chat.message.get");
+    this.#watchTicks(connection);
+    return connection;
+  }
+
+  /**
+   * As the reference's gateway client: a connection silent for two tick intervals (no tick, event or answer, and
+   * no request waiting) is taken for dead, closed and reconnected, so a gateway that vanished without closing the
+   * socket (a suspended host, a lost network) is noticed.
+   */
+  #watchTicks(connection: GatewayConnection): void {
+    this.#stopTickWatch();
+    const intervalMs = connection.hello.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS;
+    this.#lastActivityMs = this.#clock.now();
+    const check = () => {
+      this.#tickTimer = undefined;
+      if (this.#closed || this.#gateway !== connection) return;
+      if (this.#inFlight === 0 && this.#clock.now() - this.#lastActivityMs > intervalMs * 2) {
+        this.#dropped(connection);
+        connection.close();
+        return;
+      }
+      this.#tickTimer = this.#clock.setTimeout(check, Math.max(intervalMs, 1000));
+    };
+    this.#tickTimer = this.#clock.setTimeout(check, Math.max(intervalMs, 1000));
+  }
+
+  #stopTickWatch(): void {
+    if (this.#tickTimer !== undefined) this.#clock.clearTimeout(this.#tickTimer);
+    this.#tickTimer = undefined;
+  }
+
+  /** The gateway went away (as the reference's bridge, nothing is printed): try again after the backoff. */
+  #dropped(connection: GatewayConnection): void {
+    if (this.#gateway !== connection) return;
+    this.#gateway = undefined;
+    this.#stopTickWatch();
+    if (this.#live && !this.#closed) this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#closed || this.#reconnectTimer !== undefined) return;
+    const delayMs = reconnectDelayMs(this.#reconnectFailures);
+    this.#reconnectTimer = this.#clock.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      void this.#reconnect();
+    }, delayMs);
+  }
+
+  async #reconnect(): Promise<void> {
+    let gateway: GatewayConnection | undefined;
+    try {
+      gateway = await this.#connect();
+    } catch (error) {
+      if (this.#closed) return;
+      this.#reconnectFailures += 1;
+      if (error instanceof GatewayRequestError) {
+        // The gateway answered and refused: said once per attempt, as the reference's gateway client says it.
+        this.#deps.log(`gateway connect failed: ${error.message}`);
+        if (pausesReconnect(error)) return;
+      }
+      this.#scheduleReconnect();
+      return;
+    }
+    if (!gateway) return;
+    this.#reconnectFailures = 0;
+    // As the reference's bridge: a failed re-subscription is not retried on this connection (a drop reconnects).
+    await gateway.request("sessions.subscribe", {}, REQUEST_TIMEOUT_MS).catch(() => {});
+  }
+
+  /** Closes the gateway connection, stops reconnecting and sweeping, and ends every pending wait. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#settleReady();
+    if (this.#reconnectTimer !== undefined) this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#stopSweeping();
+    this.#stopTickWatch();
     this.#claudePermissions.clear();
     this.#approvals.clear();
     this.#deps.queue.close();
@@ -121,8 +257,20 @@ export class ChannelBridge {
 
   async #request<T>(method: string, params: unknown): Promise<T> {
     await this.#ready;
-    if (!this.#gateway) throw new Error("Gateway client is not ready");
-    return await this.#gateway.request<T>(method, params, REQUEST_TIMEOUT_MS);
+    if (this.#closed) throw new Error("Gateway client is not ready");
+    if (!this.#gateway) throw new Error("gateway not connected");
+    this.#inFlight += 1;
+    try {
+      const answer = await this.#gateway.request<T>(method, params, REQUEST_TIMEOUT_MS);
+      this.#lastActivityMs = this.#clock.now();
+      return answer;
+    } catch (error) {
+      // An error answer is a sign of life; a timeout or a drop is not.
+      if (error instanceof GatewayRequestError) this.#lastActivityMs = this.#clock.now();
+      throw requestFailure(method, error);
+    } finally {
+      this.#inFlight -= 1;
+    }
   }
 
   /** Recent sessions that have a route, optionally of one channel. */
@@ -194,7 +342,7 @@ export class ChannelBridge {
   }
 
   /** Approval requests seen while connected and not yet resolved or expired, oldest first. */
-  listOpenApprovals(now = Date.now()): OpenApproval[] {
+  listOpenApprovals(now = this.#clock.now()): OpenApproval[] {
     this.#sweep(now);
     return [...this.#approvals.values()].map((entry) => entry.approval)
       .sort((a, b) => (a.createdAtMs ?? 0) - (b.createdAtMs ?? 0));
@@ -211,7 +359,8 @@ export class ChannelBridge {
     params: { requestId: string; toolName: string; description: string; inputPreview: string },
   ) {
     if (this.#closed) return;
-    this.#claudePermissions.set(params.requestId, Date.now());
+    this.#claudePermissions.set(params.requestId, this.#clock.now());
+    this.#startSweeping();
     this.#deps.queue.push({
       type: "claude_permission_request",
       requestId: params.requestId,
@@ -227,6 +376,7 @@ export class ChannelBridge {
     return this.#deps.queue.wait(filter, boundedInt(timeoutMs, 30_000, { min: 1, max: 300_000 }), signal);
   }
 
+  /** Drops expired pending requests; the sweep timer stops once nothing is pending. */
   #sweep(now: number): void {
     for (const [id, at] of this.#claudePermissions) {
       if (now - at >= CLAUDE_PERMISSION_TTL_MS) this.#claudePermissions.delete(id);
@@ -236,6 +386,27 @@ export class ChannelBridge {
         this.#approvals.delete(id);
       }
     }
+    if (this.#claudePermissions.size === 0 && this.#approvals.size === 0) this.#stopSweeping();
+  }
+
+  /** Arms the periodic sweep while requests are pending (the reference's 5-minute interval). */
+  #startSweeping(): void {
+    if (this.#sweepTimer !== undefined || this.#closed) return;
+    this.#sweepTimer = this.#clock.setTimeout(() => {
+      this.#sweepTimer = undefined;
+      this.#sweep(this.#clock.now());
+      if (this.#claudePermissions.size > 0 || this.#approvals.size > 0) this.#startSweeping();
+    }, PENDING_SWEEP_INTERVAL_MS);
+  }
+
+  #stopSweeping(): void {
+    if (this.#sweepTimer !== undefined) this.#clock.clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+  }
+
+  /** Whether the expiry sweep is armed (it is exactly while a Claude permission or an approval is pending). */
+  get sweeping(): boolean {
+    return this.#sweepTimer !== undefined;
   }
 
   async #dispatch(event: string, payload: unknown): Promise<void> {
@@ -265,8 +436,9 @@ export class ChannelBridge {
               createdAtMs: typeof raw.createdAtMs === "number" ? raw.createdAtMs : undefined,
               expiresAtMs: typeof raw.expiresAtMs === "number" ? raw.expiresAtMs : undefined,
             },
-            trackedAtMs: Date.now(),
+            trackedAtMs: this.#clock.now(),
           });
+          this.#startSweeping();
         }
         this.#deps.queue.push({ type: `${kind}_approval_requested`, raw });
         return;
@@ -294,8 +466,8 @@ export class ChannelBridge {
     const message = isJsonObject(payload.message) ? payload.message : {};
     const role = text(message.role);
     const body = firstTextOf(message);
+    // Expired requests go with the periodic sweep, not here: the reference answers one until it is swept.
     const reply = body ? CLAUDE_PERMISSION_REPLY.exec(body) : null;
-    this.#sweep(Date.now());
     if (role === "user" && payload.senderIsOwner === true && reply) {
       const requestId = reply[2]!.toLowerCase();
       if (this.#claudePermissions.has(requestId)) {

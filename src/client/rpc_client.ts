@@ -69,6 +69,10 @@ function helloOf(payload: unknown): GatewayConnection["hello"] {
     },
     features: { methods: stringsOf(features.methods), events: stringsOf(features.events) },
     snapshot: isJsonObject(hello.snapshot) ? hello.snapshot : {},
+    ...(isJsonObject(hello.policy) && typeof hello.policy.tickIntervalMs === "number" &&
+        hello.policy.tickIntervalMs > 0
+      ? { tickIntervalMs: hello.policy.tickIntervalMs }
+      : {}),
   };
 }
 
@@ -101,6 +105,8 @@ export interface GatewayConnection {
     auth: { role: string; scopes: string[]; method?: string };
     features: { methods: string[]; events: string[] };
     snapshot: Record<string, unknown>;
+    /** `policy.tickIntervalMs`: how often the gateway sends `tick` (absent when it did not say). */
+    tickIntervalMs?: number;
   };
   /** Milliseconds from opening the socket to `hello-ok`. */
   connectLatencyMs: number;

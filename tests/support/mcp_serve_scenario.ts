@@ -15,7 +15,8 @@ import { until } from "./until.ts";
 
 /** The gateway token both gateways are configured with. */
 export const MCP_SERVE_TOKEN = "mcp-serve-token-0123456789";
-const BOT = "123456:mcp-serve";
+/** The fake Telegram bot's token. */
+export const MCP_SERVE_BOT = "123456:mcp-serve";
 /** The Telegram user whose DM becomes the conversation. */
 export const MCP_SERVE_USER = 4242;
 
@@ -48,12 +49,22 @@ const PermissionNotification = z.object({
   params: z.record(z.string(), z.unknown()),
 });
 
-function bridgeCommand(
+/** How to spawn `mcp serve` of `target` ("ref": the reference's; any other: ours) against the gateway on `port`. */
+export function bridgeCommand(
   target: string,
   port: number,
   home: string,
+  extraArgs: string[] = [],
 ): { command: string; args: string[]; env: Record<string, string> } {
-  const serve = ["mcp", "serve", "--url", `ws://127.0.0.1:${port}`, "--token-file", `${home}/gateway.token`];
+  const serve = [
+    "mcp",
+    "serve",
+    "--url",
+    `ws://127.0.0.1:${port}`,
+    "--token-file",
+    `${home}/gateway.token`,
+    ...extraArgs,
+  ];
   if (target === "ref") {
     const where = { home, stateDir: `${home}/.openclaw`, configPath: `${home}/.openclaw/openclaw.json` };
     return { command: PEER_OPENCLAW, args: serve, env: peerEnv(where) };
@@ -73,7 +84,7 @@ function bridgeCommand(
 }
 
 /** True while a process with `pid` exists. */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     Deno.kill(pid, "SIGCONT");
     return true;
@@ -92,13 +103,13 @@ export async function runMcpServeScenario(
   root: string,
   bridge: string = target,
 ): Promise<McpServeRecording> {
-  const telegram = startFakeTelegram(BOT);
+  const telegram = startFakeTelegram(MCP_SERVE_BOT);
   const upstream = startFakeUpstream();
   upstream.script("m1", [{ text: "Hi from the agent." }, { text: "Second answer." }, { text: "Third answer." }]);
   const port = freePort();
   const config = {
     ...clientTestConfig({ port, token: MCP_SERVE_TOKEN, upstreamUrl: upstream.url }),
-    channels: { telegram: { botToken: BOT, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] } },
+    channels: { telegram: { botToken: MCP_SERVE_BOT, apiRoot: telegram.url, dmPolicy: "open", allowFrom: ["*"] } },
   };
   const bridgeHome = await Deno.makeTempDir({ prefix: "oc-mcp-bridge-" });
   const gateway = await startRecordedGateway(target, { root, port, config });

@@ -65,22 +65,38 @@ export async function startReferenceGateway(
   const config = structuredClone(input.config) as Record<string, Record<string, unknown>>;
   config.models = { ...config.models, catalogRefresh: { enabled: false } };
   await Deno.writeTextFile(where.configPath, JSON.stringify({ ...config, ...REFERENCE_QUIET }, null, 2));
-  const child = spawnPeer(["gateway", "run", "--port", String(input.port), "--bind", "loopback"], where, {
-    OPENCLAW_DISABLE_BONJOUR: "1",
-    OPENCLAW_NO_AUTO_UPDATE: "1",
-  });
-  const proc = new OpenclawProcess(child);
+  let proc: OpenclawProcess;
+  try {
+    proc = await runReferenceGateway(where, input.port, input.readyTimeoutMs);
+  } catch (error) {
+    await Deno.remove(input.root, { recursive: true }).catch(() => {});
+    throw error;
+  }
   const stop = async () => {
     await proc.stop();
     await Deno.remove(input.root, { recursive: true }).catch(() => {});
   };
+  return { proc, where, port: input.port, stop };
+}
+
+/** Runs the reference gateway on an existing home and waits for its `[gateway] ready` line (stopped by PID on failure). */
+export async function runReferenceGateway(
+  where: PeerHome,
+  port: number,
+  readyTimeoutMs = 120_000,
+): Promise<OpenclawProcess> {
+  const child = spawnPeer(["gateway", "run", "--port", String(port), "--bind", "loopback"], where, {
+    OPENCLAW_DISABLE_BONJOUR: "1",
+    OPENCLAW_NO_AUTO_UPDATE: "1",
+  });
+  const proc = new OpenclawProcess(child);
   try {
-    await proc.waitForLine(/\[gateway\] ready/, input.readyTimeoutMs ?? 120_000);
+    await proc.waitForLine(/\[gateway\] ready/, readyTimeoutMs);
   } catch (error) {
-    await stop();
+    await proc.stop();
     throw error;
   }
-  return { proc, where, port: input.port, stop };
+  return proc;
 }
 
 /** A gateway a recorder drives: the reference's or ours, on the caller's port with the same config. */
@@ -88,6 +104,11 @@ export interface RecordedGateway {
   stateDir: string;
   /** Everything the gateway printed so far (stdout then stderr): its log lines. */
   output(): string;
+  /**
+   * Stops the gateway process by PID, keeping its home, then starts a new one on the same port and state dir
+   * and waits until it listens: a `gateway restart` as its clients see it. `whileDown` runs in between.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Stops it by PID and removes its home. */
   stop(): Promise<void>;
 }
@@ -102,13 +123,31 @@ export async function startRecordedGateway(
 ): Promise<RecordedGateway> {
   if (target === "ref") {
     const ref = await startReferenceGateway(input);
-    return { stateDir: ref.where.stateDir, output: () => ref.proc.output, stop: ref.stop };
+    let proc = ref.proc;
+    return {
+      stateDir: ref.where.stateDir,
+      output: () => proc.output,
+      restart: async (whileDown) => {
+        await proc.stop();
+        await whileDown?.();
+        proc = await runReferenceGateway(ref.where, input.port);
+      },
+      stop: async () => {
+        await proc.stop();
+        await Deno.remove(input.root, { recursive: true }).catch(() => {});
+      },
+    };
   }
   const home = await tempHome(input.config);
-  const { proc } = await startGateway({ home: home.home, port: input.port });
+  let { proc } = await startGateway({ home: home.home, port: input.port });
   return {
     stateDir: home.stateDir,
     output: () => proc.output,
+    restart: async (whileDown) => {
+      await proc.stop();
+      await whileDown?.();
+      ({ proc } = await startGateway({ home: home.home, port: input.port }));
+    },
     stop: async () => {
       await proc.stop();
       await home.cleanup();

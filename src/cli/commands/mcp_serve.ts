@@ -10,7 +10,6 @@ import { ChannelEventQueue } from "../../client/channel_event_queue.ts";
 import { channelCapabilities, registerChannelTools } from "../../client/channel_mcp_tools.ts";
 import { GatewayTransportError } from "../../client/rpc_client.ts";
 import { resolveTarget } from "../../client/target.ts";
-import { redactUrlSecrets } from "../../config/sensitive_url.ts";
 import { messageOf } from "../../log/error_text.ts";
 import { VERSION } from "../../version.ts";
 import { type GatewaySecretFlags, resolveGatewaySecrets } from "../gateway_secret_options.ts";
@@ -125,14 +124,14 @@ export async function mcpServe(options: McpServeOptions): Promise<number> {
   Deno.addSignalListener("SIGTERM", shutdown);
   try {
     await server.connect(transport);
-    if (options.verbose) printError(`openclaw mcp: connecting to ${redactUrlSecrets(target.url)}`);
+    // With -v, as without, the reference's bridge says nothing about connecting (recorded in
+    // tests/fixtures/mcp/reference_mcp_reconnect.json): its -v lines are the Claude permission and failure details.
     const started = bridge.start();
     // A client that hangs up while the bridge connects ends the session at once, not after the connect's timeout;
     // the start it overtook then ends on its own (a late connection is closed), so its failure is nobody's.
     started.catch(() => {});
     await Promise.race([started, closed]);
     if (shuttingDown) return 0;
-    if (options.verbose) printError("openclaw mcp: gateway connected; serving channel tools");
   } catch (error) {
     // A client that hung up while the bridge was still connecting ended the session: that is no failure.
     if (shuttingDown) {
