@@ -14,9 +14,11 @@ export function addMcpCommands(
   globals: () => GlobalOptions,
 ): void {
   const commands = () => import("./commands/mcp.ts");
-  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge");
+  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge")
+    // The reference's help layout for this family: sorted, subcommands by bare name; children inherit it.
+    .configureHelp({ sortSubcommands: true, sortOptions: true, subcommandTerm: (sub) => sub.name() })
+    .helpOption("-h, --help", "Display help for command");
   mcp.command("serve").description("Expose OpenClaw channels over MCP stdio")
-    // In the order the reference's help lists them (it sorts options by name).
     .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
     .option("--password <password>", "Gateway password (if required)")
     .option("--password-file <path>", "Read gateway password from file")
