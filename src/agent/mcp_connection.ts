@@ -10,6 +10,8 @@ export interface McpListedTool {
   title?: string | undefined;
   description?: string | undefined;
   inputSchema: Record<string, unknown>;
+  /** The tool's MCP annotations (safety hints), when it has any: `mcp doctor --probe` reports their absence. */
+  annotations?: Record<string, unknown> | undefined;
 }
 
 /** What a connection tells its owner. */
@@ -141,6 +143,7 @@ export class McpConnection {
           title: tool.title ?? tool.annotations?.title,
           description: tool.description,
           inputSchema: tool.inputSchema as Record<string, unknown>,
+          ...(tool.annotations ? { annotations: tool.annotations as Record<string, unknown> } : {}),
         });
       }
       cursor = answer.nextCursor;

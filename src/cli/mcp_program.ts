@@ -1,5 +1,5 @@
-// The `openclaw mcp` command tree, as the reference names its bridge and registry subcommands; each action
-// imports its command file (cli/commands/mcp.ts, cli/commands/mcp_serve.ts) lazily.
+// The `openclaw mcp` command tree, as the reference names and orders its bridge and registry subcommands;
+// each action imports its command file (cli/commands/mcp*.ts) lazily.
 import type { Command } from "commander";
 import type { GlobalOptions } from "./main.ts";
 
@@ -7,16 +7,18 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Adds `openclaw mcp serve|list|show|status|set|unset|add|probe` to `program`. */
+/** Adds `openclaw mcp serve|list|show|status|probe|doctor|add|set|tools|configure|reload|unset` to `program`. */
 export function addMcpCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
   globals: () => GlobalOptions,
 ): void {
   const commands = () => import("./commands/mcp.ts");
-  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge");
+  const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge")
+    // The reference's help layout for this family: sorted, subcommands by bare name; children inherit it.
+    .configureHelp({ sortSubcommands: true, sortOptions: true, subcommandTerm: (sub) => sub.name() })
+    .helpOption("-h, --help", "Display help for command");
   mcp.command("serve").description("Expose OpenClaw channels over MCP stdio")
-    // In the order the reference's help lists them (it sorts options by name).
     .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
     .option("--password <password>", "Gateway password (if required)")
     .option("--password-file <path>", "Read gateway password from file")
@@ -38,13 +40,17 @@ export function addMcpCommands(
     .option("--verbose", "Include launch and timeout details")
     .option("--json", "Print JSON")
     .action((options) => run(async () => (await commands()).mcpStatus({ ...globals(), ...options })));
-  mcp.command("set").description("Set one OpenClaw-managed MCP server from a JSON object")
-    .argument("<name>", "MCP server name")
-    .argument("<value>", 'JSON object (for example {"command":"uvx","args":["context7-mcp"]})')
-    .action((name, value) => run(async () => (await commands()).mcpSet(name, value, globals())));
-  mcp.command("unset").description("Remove one OpenClaw-managed MCP server")
-    .argument("<name>", "MCP server name")
-    .action((name) => run(async () => (await commands()).mcpUnset(name, globals())));
+  mcp.command("probe").description("Connect to configured MCP servers and list available capabilities")
+    .argument("[name]", "MCP server name")
+    .option("--json", "Print JSON")
+    .action((name, options) => run(async () => (await commands()).mcpProbe(name, { ...globals(), ...options })));
+  mcp.command("doctor").description("Check configured MCP servers for static setup problems")
+    .argument("[name]", "MCP server name")
+    .option("--probe", "Also connect to each checked server", false)
+    .option("--json", "Print JSON")
+    .action((name, options) =>
+      run(async () => (await import("./commands/mcp_doctor.ts")).mcpDoctor(name, { ...globals(), ...options }))
+    );
   mcp.command("add").description("Add one MCP server from flags and probe it before saving")
     .argument("<name>", "MCP server name")
     .option("--command <command>", "Stdio command to spawn")
@@ -62,8 +68,44 @@ export function addMcpCommands(
     .option("--disabled", "Save the server disabled")
     .option("--no-probe", "Save without connecting first")
     .action((name, options) => run(async () => (await commands()).mcpAdd(name, { ...globals(), ...options })));
-  mcp.command("probe").description("Connect to configured MCP servers and list available capabilities")
-    .argument("[name]", "MCP server name")
-    .option("--json", "Print JSON")
-    .action((name, options) => run(async () => (await commands()).mcpProbe(name, { ...globals(), ...options })));
+  mcp.command("set").description("Set one OpenClaw-managed MCP server from a JSON object")
+    .argument("<name>", "MCP server name")
+    .argument("<value>", 'JSON object (for example {"command":"uvx","args":["context7-mcp"]})')
+    .action((name, value) => run(async () => (await commands()).mcpSet(name, value, globals())));
+  const edits = () => import("./commands/mcp_configure.ts");
+  mcp.command("tools").description("Update per-server MCP tool include/exclude filters")
+    .argument("<name>", "MCP server name")
+    .option("--include <csv>", "Comma-separated MCP tool names or '*' globs to expose")
+    .option("--exclude <csv>", "Comma-separated MCP tool names or '*' globs to hide")
+    .option("--clear", "Clear this server's MCP tool filter", false)
+    .action((name, options) => run(async () => (await edits()).mcpTools(name, { ...globals(), ...options })));
+  mcp.command("configure").description("Update MCP server operator controls without replacing the server")
+    .argument("<name>", "MCP server name")
+    .option("--enable", "Enable this saved server", false)
+    .option("--disable", "Disable this saved server", false)
+    .option("--include <csv>", "Comma-separated MCP tool names or '*' globs to expose")
+    .option("--exclude <csv>", "Comma-separated MCP tool names or '*' globs to hide")
+    .option("--clear-tools", "Clear this server's MCP tool filter", false)
+    .option("--timeout <seconds>", "Per-request timeout in seconds")
+    .option("--connect-timeout <seconds>", "Connection timeout in seconds")
+    .option("--clear-timeouts", "Clear request and connection timeout overrides", false)
+    .option("--parallel", "Mark this server safe for concurrent tool calls")
+    .option("--no-parallel", "Clear the concurrent tool-call marker")
+    .option("--approval <mode>", "Codex MCP tool approval mode: auto, prompt, or approve")
+    .option("--auth <mode>", "HTTP auth mode: oauth")
+    .option("--clear-auth", "Clear auth and OAuth metadata", false)
+    .option("--oauth-scope <scope>", "OAuth scope")
+    .option("--oauth-redirect-url <url>", "OAuth redirect URL")
+    .option("--oauth-client-metadata-url <url>", "OAuth client metadata URL")
+    .option("--ssl-verify <boolean>", "Verify HTTPS certificates: true or false")
+    .option("--client-cert <path>", "HTTP mutual TLS client certificate path")
+    .option("--client-key <path>", "HTTP mutual TLS client key path")
+    .option("--clear-tls", "Clear TLS verification and mTLS overrides", false)
+    .option("--probe", "Probe the updated server before saving", false)
+    .action((name, options) => run(async () => (await edits()).mcpConfigure(name, { ...globals(), ...options })));
+  mcp.command("reload").description("Dispose cached MCP runtimes so new config is used on the next turn")
+    .action(() => run(async () => (await edits()).mcpReload()));
+  mcp.command("unset").description("Remove one OpenClaw-managed MCP server")
+    .argument("<name>", "MCP server name")
+    .action((name) => run(async () => (await commands()).mcpUnset(name, globals())));
 }

@@ -1,7 +1,7 @@
 // `openclaw mcp set/unset/add` edit `mcp.servers` in the config file as written (no `${VAR}`
 // substituted, no defaults added), as the reference's registry commands do.
 import { type McpServerSpec, resolveMcpServer } from "./resolve_mcp.ts";
-import { McpServerSchema } from "./schema_mcp.ts";
+import { McpServerSchema, type RawMcpServer } from "./schema_mcp.ts";
 import { RESERVED_MCP_SERVER_NAME } from "./schema_refinements.ts";
 import { isJsonObject } from "../log/json_object.ts";
 
@@ -153,4 +153,21 @@ export function mcpServerFromFlags(flags: McpAddFlags): Record<string, unknown> 
   const exclude = csv(flags.exclude);
   if (include || exclude) server.toolFilter = { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) };
   return server;
+}
+
+/** One definition as written (`mcp.servers.<name>`), resolved as the runtime would launch it. */
+export function resolveAuthoredMcpServer(name: string, server: Record<string, unknown>): McpServerSpec {
+  return resolveMcpServer(name, server as RawMcpServer);
+}
+
+/**
+ * The reference's refusal of an edit (`label`: `configure`, `tool selection update`) that leaves
+ * `mcp.servers.<name>` invalid; undefined when the definition is valid.
+ */
+export function invalidMcpServerEdit(name: string, server: Record<string, unknown>, label: string): string | undefined {
+  const parsed = McpServerSchema.safeParse(server);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const path = ["mcp", "servers", name, ...(issue?.path ?? []).map(String)].join(".");
+  return `Config invalid after MCP ${label} (${path}: ${issue?.message ?? "invalid"}).`;
 }

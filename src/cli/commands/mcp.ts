@@ -1,8 +1,6 @@
 // `openclaw mcp list|show|status|set|unset|add|probe`: the reference's registry of configured MCP
 // servers (`mcp.servers`), printed as it prints them. Only `add` (unless --no-probe) and `probe`
 // connect to a server; the rest read or edit the config file.
-import { json5CommentsWarning } from "../../config/json5_comments.ts";
-import { type ConfigSnapshot, loadConfig } from "../../config/load.ts";
 import {
   authoredMcpServers,
   type McpAddFlags,
@@ -13,24 +11,14 @@ import {
 } from "../../config/mcp_edit.ts";
 import { type EnvSnapshot, pathExists, resolvePaths } from "../../config/paths.ts";
 import { type McpServerSpec, resolveMcp } from "../../config/resolve_mcp.ts";
-import { writeConfigFile } from "../../config/write.ts";
 import type { GlobalOptions } from "../main.ts";
 import { printError, printJson, printLine } from "../output.ts";
+import { loadMcpConfig, writeMcpConfig } from "./mcp_common.ts";
 
 const MCPORTER_NOTE =
   "Note: this command only shows OpenClaw-managed mcp.servers entries and does not include mcporter servers from config/mcporter.json.";
 
-async function load(options: GlobalOptions) {
-  const env: EnvSnapshot = Deno.env.toObject();
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  return await loadConfig(paths.configPath, env);
-}
-
-/** As the reference, a write that drops the file's JSON5 comments says so on stderr first. */
-function warnCommentsDropped(snapshot: ConfigSnapshot): void {
-  const warning = json5CommentsWarning(snapshot.source, snapshot.path);
-  if (warning) printError(warning);
-}
+const load = loadMcpConfig;
 
 function notFound(name: string, path: string): number {
   printError(`No MCP server named "${name}" in ${path}. Run openclaw mcp list to see configured servers.`);
@@ -148,10 +136,7 @@ async function save(options: GlobalOptions, name: string, value: unknown, probe:
       return 1;
     }
   }
-  warnCommentsDropped(snapshot);
-  await writeConfigFile(snapshot.path, withMcpServer(snapshot.authored, name, normalized.server), {
-    expectedHash: snapshot.hash,
-  });
+  await writeMcpConfig(snapshot, withMcpServer(snapshot.authored, name, normalized.server));
   printLine(`Saved MCP server "${name}" to ${snapshot.path}.`);
   return 0;
 }
@@ -188,8 +173,7 @@ export async function mcpAdd(
 export async function mcpUnset(name: string, options: GlobalOptions): Promise<number> {
   const snapshot = await load(options);
   if (!Object.hasOwn(authoredMcpServers(snapshot.authored), name)) return notFound(name, snapshot.path);
-  warnCommentsDropped(snapshot);
-  await writeConfigFile(snapshot.path, withoutMcpServer(snapshot.authored, name), { expectedHash: snapshot.hash });
+  await writeMcpConfig(snapshot, withoutMcpServer(snapshot.authored, name));
   printLine(`Removed MCP server "${name}" from ${snapshot.path}.`);
   return 0;
 }
