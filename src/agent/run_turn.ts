@@ -169,6 +169,7 @@ export async function runTurn(
     sessionKey,
     agentId,
     acceptedAt: request.acceptedAt,
+    chatSend: request.chatSend === true,
   });
   let text = "";
   let attempts: ModelAttempt[] = [];
