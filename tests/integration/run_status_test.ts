@@ -91,11 +91,20 @@ Deno.test("a chat.send run's start-up statuses, an exec call's live output and a
     const [end, final] = ours.plain!.slice(-2);
     assert.equal(final!.seq, end!.seq);
     // (b) The exec call: its start, then each live update as the reference's three events in a row (the first's
-    // payloads exactly), then its result, the item's end and the command's end with the reference's payloads.
+    // payloads as the reference's), then its result, the item's end and the command's end with the reference's payloads.
     const calls = (run: Record<string, unknown>[]) => of(run, ["tool", "item", "command_output"]);
     const oursCall = calls(ours.exec!);
     const refCall = calls(ref.exec!);
-    assert.deepEqual(oursCall.slice(0, 5), refCall.slice(0, 5), "the start and the first live update");
+    // How many lines an update carries depends on when they came (the reference's own exec batched the three lines
+    // into one update or two in its recordings): the output's text is left out here, checked to be the first lines.
+    const live = (e: unknown): unknown =>
+      Array.isArray(e) ? e.map(live) : e !== null && typeof e === "object"
+        ? Object.fromEntries(
+          Object.entries(e).map(([k, v]) => [k, ["output", "text", "tail"].includes(k) ? "1…" : live(v)]),
+        )
+        : e;
+    assert.deepEqual(oursCall.slice(0, 5).map(live), refCall.slice(0, 5).map(live), "the start and the first update");
+    assert.ok("1\n2\n3".startsWith((oursCall[4]!.data as { output: string }).output), "the first lines so far");
     const updates = (call: unknown[]) => (call.length - 5) / 3;
     assert.ok(Number.isInteger(updates(oursCall)) && updates(oursCall) >= 1, "whole update triples");
     for (let i = 2; i < oursCall.length - 3; i += 3) {
