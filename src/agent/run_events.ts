@@ -1,3 +1,9 @@
+import {
+  commandOutputDelta,
+  commandOutputEnd,
+  isShellTool,
+  LIVE_EXEC_UPDATE_MIN_INTERVAL_MS,
+} from "./command_output_events.ts";
 import type { RunError } from "./run_error.ts";
 import { type RunFailureReport, runFailureReport } from "./run_failure_report.ts";
 import type { ToolResult } from "./tool.ts";
@@ -13,9 +19,12 @@ import type { RunningToolCall } from "./tool_loop.ts";
 
 /** The events one run streams (`agent` and `chat`), each stamped with the run's ids. */
 export interface RunEvents {
-  /** The run began (before anything can fail). */
+  /**
+   * The run began (before anything can fail). A `chat.send` run first says it is preparing its workspace and
+   * context (the reference's start-up statuses, sent before its lifecycle start).
+   */
   started(startedAt: number): void;
-  /** The model is about to be asked. */
+  /** The model is about to be asked; until the run shows output, a `chat.send` run first says it is starting it. */
   modelCalled(provider: string, model: string): void;
   /**
    * A piece of the answer arrived; `text` is this model step's text so far. Returns the piece as
@@ -33,7 +42,10 @@ export interface RunEvents {
    * the caller so this module, loaded at start, does not load the display tables).
    */
   toolStarted(call: RunningToolCall, display: ToolCallDisplay): void;
-  /** A running tool streamed partial output. */
+  /**
+   * A running tool streamed partial output: its `tool` update and its item's; a shell call's also as
+   * `command_output`, at most one per 250 ms (the reference drops the ones between).
+   */
   toolUpdated(call: RunningToolCall, partial: ToolResult): void;
   /** A tool call ended with the result the model gets; `executed` is false for a call refused before running. */
   toolEnded(call: RunningToolCall, result: ToolResult, outcome: { isError: boolean; executed: boolean }): void;
@@ -57,7 +69,7 @@ function assistant(text: string) {
  */
 export function runEvents(
   emit: (event: "agent" | "chat", payload: Record<string, unknown>) => void,
-  ids: { runId: string; sessionKey: string; agentId: string; acceptedAt?: number | undefined },
+  ids: { runId: string; sessionKey: string; agentId: string; acceptedAt?: number | undefined; chatSend?: boolean },
 ): RunEvents {
   const { runId, sessionKey, agentId } = ids;
   let seq = 0;
@@ -65,15 +77,33 @@ export function runEvents(
   let earlier = "";
   let stepDeltas = 0;
   const joined = (text: string) => earlier && text ? `${earlier}\n\n${text}` : earlier || text;
-  const tools = new Map<string, { display: ToolCallDisplay; startedAt: number }>();
+  const tools = new Map<string, { display: ToolCallDisplay; startedAt: number; updatedAt?: number }>();
+  // Start-up statuses are a `chat.send` run's (the reference's agent runner sends them; its `agent` method does
+  // not), and only until the run shows output or a tool call.
+  let starting = ids.chatSend === true;
   const agentEvent = (stream: string, data: Record<string, unknown>) =>
     emit("agent", { runId, stream, data, seq: ++seq, ts: Date.now(), sessionKey, agentId });
   const chatEvent = (state: string, fields: Record<string, unknown>) =>
     emit("chat", { runId, sessionKey, agentId, seq, state, ...fields });
+  // As the reference's: the chat `status` (numbered as the `run_status` event that follows it), then that event.
+  const runStatus = (phase: string) => {
+    emit("chat", { runId, sessionKey, agentId, seq: seq + 1, state: "status", phase });
+    agentEvent("run_status", { phase });
+  };
   return {
-    started: (startedAt) => agentEvent("lifecycle", { phase: "start", startedAt }),
-    modelCalled: (provider, model) => agentEvent("lifecycle", { phase: "model", provider, model }),
+    started: (startedAt) => {
+      if (starting) {
+        runStatus("preparing_workspace");
+        runStatus("preparing_context");
+      }
+      agentEvent("lifecycle", { phase: "start", startedAt });
+    },
+    modelCalled: (provider, model) => {
+      if (starting) runStatus("starting_model");
+      agentEvent("lifecycle", { phase: "model", provider, model });
+    },
     delta: (text, delta) => {
+      starting = false;
       agentEvent("assistant", { text, delta });
       const deltaText = earlier && stepDeltas === 0 ? `\n\n${delta}` : delta;
       stepDeltas++;
@@ -86,18 +116,34 @@ export function runEvents(
       stepDeltas = 0;
     },
     toolStarted: (call, display) => {
+      starting = false;
       const startedAt = Date.now();
       tools.set(call.id, { display, startedAt });
       agentEvent("item", toolItemData(call, display, { phase: "start", startedAt }));
       agentEvent("tool", toolStartData(call));
     },
-    toolUpdated: (call, partial) => agentEvent("tool", toolUpdateData(call, partial)),
+    toolUpdated: (call, partial) => {
+      const running = tools.get(call.id);
+      const shell = isShellTool(call.name);
+      const now = Date.now();
+      if (shell && running?.updatedAt !== undefined && now - running.updatedAt < LIVE_EXEC_UPDATE_MIN_INTERVAL_MS) {
+        return;
+      }
+      if (running && shell) running.updatedAt = now;
+      const data = toolUpdateData(call, partial);
+      agentEvent("tool", data);
+      const display = running?.display ?? { title: call.name };
+      agentEvent("item", toolItemData(call, display, { phase: "update" }));
+      const output = shell ? commandOutputDelta(call, display.meta, data.partialResult as object) : undefined;
+      if (output) agentEvent("command_output", output);
+    },
     toolEnded: (call, result, { isError, executed }) => {
       const { display, startedAt } = tools.get(call.id) ??
         // Never in a run: every ended call was started first (blocked and aborted ones too).
         { display: { title: call.name }, startedAt: Date.now() };
       tools.delete(call.id);
-      agentEvent("tool", toolResultData(call, result, isError, display.meta));
+      const resultData = toolResultData(call, result, isError, display.meta);
+      agentEvent("tool", resultData);
       // A call the loop guard blocked shows the finding, not the advice the model got with it.
       const loop = result.details?.intervention as { reason?: unknown } | undefined;
       const error = typeof loop?.reason === "string" ? loop.reason : isError ? toolErrorMessage(result) : undefined;
@@ -106,6 +152,10 @@ export function runEvents(
         "item",
         toolItemData(call, display, { phase: "end", startedAt, endedAt: Date.now(), status, error }),
       );
+      const output = isShellTool(call.name)
+        ? commandOutputEnd(call, display.meta, resultData.result as object, { isError, executed })
+        : undefined;
+      if (output) agentEvent("command_output", output);
     },
     thinking: (text, delta) => agentEvent("thinking", { text, delta }),
     compaction: (data) => agentEvent("compaction", data),

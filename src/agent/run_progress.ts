@@ -14,11 +14,15 @@ export interface ProgressEvent {
   agentId?: string;
 }
 
-/** A run's kept events (oldest first, each with its JSON size), their total size, and the last `seq` taken. */
+/**
+ * A run's kept events (oldest first, each with its JSON size), their total size, the last `seq` taken, and whether
+ * its start-up status is the latest kept (its next answer text replaces it).
+ */
 export interface RunProgress {
   kept: { event: ProgressEvent; bytes: number }[];
   bytes: number;
   lastSeq: number;
+  starting?: boolean;
 }
 
 /**
@@ -33,6 +37,17 @@ const MAX_BYTES = 131072;
 const MAX_EVENT_BYTES = 65536;
 const TOOL_PHASES = new Set(["start", "input_delta", "update", "result"]);
 const TOOL_PAYLOADS = ["args", "partialResult", "diff", "result"];
+/** The reference's start-up phases a snapshot keeps until the run shows a tool call or text. */
+const STARTUP_PHASES = new Set([
+  "preparing_workspace",
+  "naming_worktree",
+  "creating_worktree",
+  "running_setup",
+  "provisioning_environment",
+  "preparing_context",
+  "memory_flushing",
+  "starting_model",
+]);
 
 /** A trimmed string field, or "". */
 function trimmed(value: unknown): string {
@@ -64,7 +79,9 @@ function captured(event: ProgressEvent): { event: ProgressEvent; bytes: number }
 /**
  * The run's progress after one `agent` event, as the reference records it: a tool event replaces the call's
  * earlier event of the same phase (its start, all of the call's earlier events), an activity item its
- * earlier state, a usage event the earlier usage (merged); events of other streams, and any not newer than
+ * earlier state, a usage event the earlier usage (merged); a `chat.send` run's start-up status (`run_status`)
+ * replaces the earlier one until a tool call or item is kept, and its first answer text after one replaces it
+ * with a bare `assistant` event (`data: {}`: the run is answering); events of other streams, and any not newer than
  * the last taken, change nothing. Past 50 events or 128 KiB the oldest go (a tool call's events together;
  * usage stays).
  */
@@ -80,7 +97,9 @@ export function recordProgress(
   const isTool = event.stream === "tool" && toolCallId !== "" && TOOL_PHASES.has(phase);
   const isItem = event.stream === "item" && itemId !== "";
   const isUsage = event.stream === "usage";
-  if (!isTool && !isItem && !isUsage) return progress;
+  const isStartup = mode === "full" && event.stream === "run_status" && STARTUP_PHASES.has(phase);
+  const isAssistant = event.stream === "assistant" && progress?.starting === true;
+  if (!isTool && !isItem && !isUsage && !isStartup && !isAssistant) return progress;
   const next = progress ?? { kept: [], bytes: 0, lastSeq: 0 };
   const seq = event.seq as number;
   if (seq <= next.lastSeq) return next;
@@ -93,9 +112,13 @@ export function recordProgress(
     });
   };
   const previousUsage = isUsage ? next.kept.find((k) => k.event.stream === "usage")?.event : undefined;
+  if (isStartup && next.kept.some((k) => k.event.stream === "tool" || k.event.stream === "item")) return next;
+  // Any of these ends the start-up: its status (or the bare answer event that replaced it) goes.
+  if (!isUsage) removeWhere((e) => e.stream === "run_status" || e.stream === "assistant");
+  next.starting = isStartup || (next.starting === true && isUsage);
   if (isUsage) removeWhere((e) => e.stream === "usage");
   else if (isItem) removeWhere((e) => e.stream === "item" && e.data.itemId === itemId);
-  else {
+  else if (isTool) {
     removeWhere((e) =>
       e.stream === "tool" && e.data.toolCallId === toolCallId &&
       (phase === "start" || e.data.phase === phase)
@@ -103,6 +126,8 @@ export function recordProgress(
   }
   const stored: Record<string, unknown> = isTool
     ? toolData(data, phase, mode)
+    : isAssistant
+    ? {}
     : isUsage
     ? { ...previousUsage?.data, ...data }
     : { ...data };

@@ -168,6 +168,7 @@ export async function runTurn(
     sessionKey,
     agentId,
     acceptedAt: request.acceptedAt,
+    chatSend: request.chatSend === true,
   });
   let text = "";
   let attempts: ModelAttempt[] = [];

@@ -232,9 +232,12 @@ export class AgentRuns {
           const entry = this.#runs.get(payload.runId as string);
           if (entry) entry.message = payload.message as LiveRun["message"];
         } else if (event === "agent" && payload.stream !== "assistant" && payload.stream !== "thinking") {
-          // Its tool calls, activity and usage so far, for the same (answer and thinking deltas, the many
-          // events, are never kept: they cost only the two comparisons).
+          // Its tool calls, activity, usage and start-up status so far, for the same (answer and thinking deltas,
+          // the many events, are not kept: they cost only the comparisons).
           this.#keepProgress(payload);
+        } else if (event === "agent" && payload.stream === "assistant") {
+          // But the first answer text after a kept start-up status replaces it (one lookup a delta).
+          if (this.#runs.get(payload.runId as string)?.progress?.starting) this.#keepProgress(payload);
         }
         deps.emit(event, payload);
       },

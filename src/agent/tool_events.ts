@@ -1,6 +1,6 @@
 // The `agent` event payloads of a tool call, as the reference sends them: the `tool` stream
 // (start/update/result, for clients that asked for tool events) and the `item` stream's activity
-// entry (start/end, shown as the run's progress).
+// entry (start/update/end, shown as the run's progress).
 import { redactToolContent, redactToolPayload } from "../log/tool_payload_redact.ts";
 import type { ToolResult } from "./tool.ts";
 import type { RunningToolCall } from "./tool_loop.ts";
@@ -103,16 +103,20 @@ export function toolErrorMessage(result: ToolResult): string | undefined {
   return errorLine(text);
 }
 
-/** `item` stream: the activity entry of a tool call, started or ended. */
+/** `item` stream: the activity entry of a tool call, started, updated (it streamed output) or ended. */
 export function toolItemData(
   call: RunningToolCall,
   display: ToolCallDisplay,
   state:
     | { phase: "start"; startedAt: number }
+    | { phase: "update" }
     | { phase: "end"; startedAt: number; endedAt: number; status: ToolItemStatus; error?: string | undefined },
 ): Record<string, unknown> {
   const base = { itemId: `tool:${call.id}`, toolCallId: call.id, name: call.name, kind: "tool", phase: state.phase };
   const meta = display.meta ? { meta: display.meta } : {};
+  if (state.phase === "update") {
+    return { ...base, title: display.title, status: "running", ...meta, commandBearing: commandBearing(call) };
+  }
   if (state.phase === "start") {
     return {
       ...base,

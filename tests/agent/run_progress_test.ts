@@ -136,3 +136,29 @@ Deno.test("recordProgress() past 128 KiB drops the oldest calls until the rest f
   assert.ok(progress.bytes <= 131072, `${progress.bytes} bytes`);
   assert.deepEqual([...new Set(progressEvents(progress).map((e) => e.data.toolCallId))], ["c1", "c2", "c3"]);
 });
+
+Deno.test("recordProgress() keeps a chat.send run's latest start-up status, then a bare assistant event once it answers", () => {
+  const status = (phase: string) => ({ stream: "run_status", data: { phase } });
+  const starting = fed([status("preparing_workspace"), status("preparing_context"), status("starting_model")]);
+  assert.deepEqual(progressEvents(starting).map((e) => [e.stream, e.data, e.seq]), [
+    ["run_status", { phase: "starting_model" }, 3],
+  ]);
+  // Usage leaves the status; the first answer text replaces it with `data: {}`; later text changes nothing.
+  const answering = fed([
+    status("preparing_workspace"),
+    status("starting_model"),
+    { stream: "usage", data: { outputTokens: 1 } },
+    { stream: "assistant", data: { text: "He", delta: "He" } },
+    { stream: "assistant", data: { text: "Hel", delta: "l" } },
+  ]);
+  assert.deepEqual(progressEvents(answering).map((e) => [e.stream, e.data, e.seq]), [
+    ["usage", { outputTokens: 1 }, 3],
+    ["assistant", {}, 4],
+  ]);
+  assert.equal(answering?.starting, false);
+  // A tool call ends the start-up: the status goes, and a later status is not kept.
+  const tooled = fed([status("starting_model"), toolStart("a"), status("starting_model")]);
+  assert.deepEqual(progressEvents(tooled).map((e) => e.stream), ["tool"]);
+  // Summary mode (an `agent` or channel run) keeps no status.
+  assert.equal(fed([status("starting_model")], "summary"), undefined);
+});

@@ -46,7 +46,22 @@ Deno.test("AgentRuns: a chat.send run mid-stream is in flight with its text; its
     });
     assert.ok(started.kind === "accepted");
     await until(async () => (await runs.inFlight(KEY))?.text === DRIPPED, "the dripped text in flight");
-    assert.deepEqual(await runs.inFlight(KEY), { runId: "r1", text: DRIPPED, startedAt: started.acceptedAt });
+    // Its progress: the bare `assistant` event that replaced its start-up status once it answered, as the reference's.
+    const snapshot = await runs.inFlight(KEY);
+    assert.deepEqual(snapshot, {
+      runId: "r1",
+      text: DRIPPED,
+      startedAt: started.acceptedAt,
+      events: [{
+        runId: "r1",
+        seq: 6,
+        stream: "assistant",
+        ts: snapshot?.events?.[0]?.ts,
+        data: {},
+        sessionKey: KEY,
+        agentId: "main",
+      }],
+    });
     const from = emitted.length;
     assert.deepEqual(runs.abort({ sessionKey: KEY }), ["r1"]);
     assert.equal(await runs.inFlight(KEY), undefined, "a stopped run is no longer in flight");

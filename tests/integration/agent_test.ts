@@ -143,8 +143,12 @@ Deno.test("a kill -9 mid-turn leaves a readable transcript with every finished t
     await session.request("chat.send", { message: "second", sessionKey: "agent:main:main", idempotencyKey: "k2" });
     // Kill once the second run is streaming: its user message is on disk, its answer is not.
     await until(
-      () => session.events.some((e) => e.event === "chat" && (e.payload as { runId: string }).runId === "k2"),
-      "the second run's first chat event",
+      () =>
+        session.events.some((e) =>
+          e.event === "chat" && (e.payload as { runId: string; state: string }).runId === "k2" &&
+          (e.payload as { state: string }).state === "delta"
+        ),
+      "the second run's first chat delta (its start-up statuses come before its user message is written)",
     );
     proc.kill("SIGKILL");
     await proc.exited();

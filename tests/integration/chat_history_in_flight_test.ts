@@ -28,15 +28,16 @@ function dripped(session: ReferenceSession, runId: string): boolean {
 }
 
 /**
- * The reference's snapshot with what cannot match left as its type: `startedAt` (a clock), and `events` left out
- * (for a run with no tool call the reference's holds only the bare `assistant` event that replaced its start-up
- * `run_status` events, which this gateway does not send: docs/compatibility.md; a tool run's events are compared in
+ * The reference's snapshot with what cannot match left as its type: `startedAt` and each event's `ts` (clocks). For
+ * a chat.send run with no tool call its `events` hold only the bare `assistant` event that replaced its start-up
+ * `run_status` event once it answered (a tool run's events are compared in
  * reference_control_ui_in_flight_tools_test.ts).
  */
 function comparable(snapshot: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!snapshot) return snapshot;
-  const { events: _events, startedAt, ...rest } = snapshot;
-  return { ...rest, startedAt: typeof startedAt };
+  const { events, startedAt, ...rest } = snapshot;
+  const kept = (events as Record<string, unknown>[] | undefined)?.map((e) => ({ ...e, ts: typeof e.ts }));
+  return { ...rest, startedAt: typeof startedAt, ...(kept ? { events: kept } : {}) };
 }
 
 /** Starts a run by `method`, waits for the dripped text, and reads the history as the recorder did. */
@@ -71,6 +72,15 @@ Deno.test("chat.history answers the run in flight with its text so far, as the r
       runId: "run-chat",
       text: DRIPPED,
       startedAt: chat.full.inFlightRun?.startedAt,
+      events: [{
+        runId: "run-chat",
+        seq: 6,
+        stream: "assistant",
+        ts: (chat.full.inFlightRun?.events as { ts: number }[] | undefined)?.[0]?.ts,
+        data: {},
+        sessionKey: "agent:main:inflight-chat",
+        agentId: "main",
+      }],
     });
     const startedAt = Number(chat.full.inFlightRun?.startedAt);
     assert.ok(startedAt >= startedBefore && startedAt <= Date.now(), "started when the send was accepted");

@@ -2,7 +2,8 @@
 // that misbehave on request: "slow" (100 ms between chunks), "fail" (HTTP 400), "echo-auth" (HTTP 401 whose
 // error message echoes the request's Authorization header, as some proxies do), "stall" (never answers),
 // "drip" (the first three chunks of the answer, then nothing more until the client hangs up: a run caught mid-stream),
-// "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), and "lines" (a three-line answer, 50 ms between chunks).
+// "garbage" (an event stream of junk), "limited…" (HTTP 429, for failover), "http500" (HTTP 500), "hangup" (a first
+// piece, then the connection drops mid-stream), and "lines" (a three-line answer, 50 ms between chunks).
 // A scripted model (`script(model, steps)`) answers its nth request with step n: text or tool calls, on both wires.
 import { anthropicScriptedEvents, openAiScriptedEvents, type ScriptStep, scriptStep } from "./fake_script.ts";
 
@@ -218,6 +219,23 @@ export function startFakeUpstream(): FakeUpstream {
     }
     if (body.model === "fail") {
       return Response.json({ error: { message: "mock failure", type: "invalid_request_error" } }, { status: 400 });
+    }
+    if (body.model === "http500") {
+      return Response.json({ error: { message: "upstream exploded", type: "server_error" } }, { status: 500 });
+    }
+    if (body.model === "hangup") {
+      // Headers and a first piece, then the connection drops mid-stream (the body errors, so the chunked
+      // answer is never finished).
+      const encoder = new TextEncoder();
+      return new Response(
+        new ReadableStream({
+          start(stream) {
+            stream.enqueue(encoder.encode(chunk(body.model, { role: "assistant", content: "" }, null)));
+            setTimeout(() => stream.error(new Error("hangup")), 20);
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
     }
     if (body.model.startsWith("limited")) {
       const error = { message: "Rate limit reached", type: "rate_limit_error" };

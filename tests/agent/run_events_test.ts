@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { runEvents } from "../../src/agent/run_events.ts";
+
+/** Every event a run's stream sends, as (event, stream or state, phase, seq). */
+function recorder(chatSend: boolean) {
+  const seen: { event: string; payload: Record<string, unknown> }[] = [];
+  const events = runEvents((event, payload) => seen.push({ event, payload }), {
+    runId: "r1",
+    sessionKey: "agent:main:main",
+    agentId: "main",
+    chatSend,
+  });
+  const short = () =>
+    seen.map(({ event, payload }) => [
+      event,
+      payload.stream ?? payload.state,
+      (payload.data as { phase?: string } | undefined)?.phase ?? payload.phase ?? null,
+      payload.seq,
+    ]);
+  return { events, seen, short };
+}
+
+Deno.test("runEvents(): a chat.send run says it prepares its workspace and context, then starts the model, as the reference numbers them", () => {
+  const { events, seen, short } = recorder(true);
+  events.started(1);
+  events.modelCalled("fake", "m");
+  events.delta("He", "He");
+  // A second model call (a failover, a tool step's) comes after output: no start-up status any more.
+  events.modelCalled("fake", "m2");
+  assert.deepEqual(short(), [
+    ["chat", "status", "preparing_workspace", 1],
+    ["agent", "run_status", "preparing_workspace", 1],
+    ["chat", "status", "preparing_context", 2],
+    ["agent", "run_status", "preparing_context", 2],
+    ["agent", "lifecycle", "start", 3],
+    ["chat", "status", "starting_model", 4],
+    ["agent", "run_status", "starting_model", 4],
+    ["agent", "lifecycle", "model", 5],
+    ["agent", "assistant", null, 6],
+    ["chat", "delta", null, 6],
+    ["agent", "lifecycle", "model", 7],
+  ]);
+  // The reference's chat status payload: no other fields.
+  assert.deepEqual(seen[0]!.payload, {
+    runId: "r1",
+    sessionKey: "agent:main:main",
+    agentId: "main",
+    seq: 1,
+    state: "status",
+    phase: "preparing_workspace",
+  });
+  assert.deepEqual(seen[1]!.payload.data, { phase: "preparing_workspace" });
+});
+
+Deno.test("runEvents(): an `agent` or channel run sends no start-up status (the reference's agent method sends none)", () => {
+  const { events, short } = recorder(false);
+  events.started(1);
+  events.modelCalled("fake", "m");
+  assert.deepEqual(short(), [["agent", "lifecycle", "start", 1], ["agent", "lifecycle", "model", 2]]);
+});
+
+Deno.test("runEvents(): a tool call ends the start-up statuses; the next model call says none", () => {
+  const { events, short } = recorder(true);
+  events.started(1);
+  events.modelCalled("fake", "m");
+  const call = { id: "c1", name: "read", args: { path: "a" } };
+  events.toolStarted(call, { title: "Read from a", meta: "from a" });
+  events.toolEnded(call, { content: [{ type: "text", text: "x" }] }, { isError: false, executed: true });
+  events.modelCalled("fake", "m");
+  assert.deepEqual(short().slice(-5).map((e) => e.slice(0, 3)), [
+    ["agent", "item", "start"],
+    ["agent", "tool", "start"],
+    ["agent", "tool", "result"],
+    ["agent", "item", "end"],
+    ["agent", "lifecycle", "model"],
+  ]);
+});
+
+Deno.test("runEvents(): a running shell call's output goes out as the tool update, its item's update and command_output, at most one per 250 ms", () => {
+  const { events, seen } = recorder(false);
+  const call = { id: "c1", name: "exec", args: { command: "seq 3" } };
+  events.toolStarted(call, { title: "Exec seq 3", meta: "seq 3" });
+  const partial = (text: string) => ({ content: [{ type: "text" as const, text }], details: { status: "running" } });
+  events.toolUpdated(call, partial("1\n"));
+  // Within 250 ms of the last: dropped, as the reference drops it (the result follows with all of it).
+  events.toolUpdated(call, partial("1\n2\n"));
+  events.toolEnded(call, {
+    content: [{ type: "text", text: "1\n2\n3" }],
+    details: { status: "completed", exitCode: 0, durationMs: 12, aggregated: "1\n2\n3", cwd: "/w" },
+  }, { isError: false, executed: true });
+  const streams = seen.map(({ payload }) => [payload.stream, (payload.data as { phase: string }).phase]);
+  assert.deepEqual(streams, [
+    ["item", "start"],
+    ["tool", "start"],
+    ["tool", "update"],
+    ["item", "update"],
+    ["command_output", "delta"],
+    ["tool", "result"],
+    ["item", "end"],
+    ["command_output", "end"],
+  ]);
+  assert.deepEqual(seen[3]!.payload.data, {
+    itemId: "tool:c1",
+    toolCallId: "c1",
+    name: "exec",
+    kind: "tool",
+    phase: "update",
+    title: "Exec seq 3",
+    status: "running",
+    meta: "seq 3",
+    commandBearing: true,
+  });
+  assert.deepEqual(seen[4]!.payload.data, {
+    itemId: "command:c1",
+    phase: "delta",
+    title: "command seq 3",
+    toolCallId: "c1",
+    name: "exec",
+    output: "1",
+    status: "running",
+  });
+  assert.deepEqual(seen[7]!.payload.data, {
+    itemId: "command:c1",
+    phase: "end",
+    title: "command seq 3",
+    toolCallId: "c1",
+    name: "exec",
+    output: "1\n2\n3",
+    status: "completed",
+    exitCode: 0,
+    durationMs: 12,
+    cwd: "/w",
+  });
+});
+
+Deno.test("runEvents(): another tool's updates all go out, with its item's update and no command_output", () => {
+  const { events, seen } = recorder(false);
+  const call = { id: "c1", name: "process", args: { action: "poll" } };
+  events.toolStarted(call, { title: "Process poll" });
+  events.toolUpdated(call, { content: [{ type: "text", text: "a" }] });
+  events.toolUpdated(call, { content: [{ type: "text", text: "ab" }] });
+  assert.deepEqual(seen.slice(2).map(({ payload }) => payload.stream), ["tool", "item", "tool", "item"]);
+});
