@@ -145,6 +145,17 @@ export class ProviderModels {
   }
 }
 
+/** An error's message with its causes', so the log says why a stream broke off (the SDK's own words are generic). */
+function messageChain(error: Error): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let at: unknown = error; at instanceof Error && !seen.has(at); at = at.cause) {
+    seen.add(at);
+    parts.push(at.message);
+  }
+  return parts.join(": ");
+}
+
 function describe(
   error: unknown,
   provider: ProviderSpec,
@@ -157,6 +168,20 @@ function describe(
     return new RunError("timeout", `Model ${provider.id}/${model} did not answer within ${provider.timeoutMs}ms`, {
       cause: error,
     });
+  }
+  // The SDK's `APICallError` with a success status: the answer began and its stream broke off (a dropped
+  // connection mid-answer). That is no refusal by the provider: the connection failed, as an unreachable one.
+  if (
+    error instanceof Error && "statusCode" in error && typeof error.statusCode === "number" && error.statusCode < 300
+  ) {
+    logDetail(provider, model, `HTTP ${error.statusCode} answer broke off: ${messageChain(error)}`);
+    return new RunError(
+      "unreachable",
+      `Model provider ${provider.id} closed the connection before its answer was complete`,
+      {
+        cause: error,
+      },
+    );
   }
   // The SDK's `APICallError`: an HTTP answer, its status and body.
   if (error instanceof Error && "statusCode" in error && typeof error.statusCode === "number") {

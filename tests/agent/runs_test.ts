@@ -66,7 +66,7 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
       {
         models: {
           providers: {
-            keyed: { baseUrl: upstream.url, apiKey: key, models: ["echo-auth"] },
+            keyed: { baseUrl: upstream.url, apiKey: key, models: ["echo-auth", "hangup"] },
             dead: { baseUrl: `http://127.0.0.1:${deadPort}/v1`, models: ["m1"] },
           },
         },
@@ -93,9 +93,13 @@ Deno.test("a failed run tells its caller a kind, never upstream text, the provid
     assert.equal(echoed?.upstreamStatus, 401);
     const dead = await run("main", { provider: "dead", model: "m1" });
     assert.equal(dead?.error, "Model provider dead is unreachable");
+    // An answer whose connection drops mid-stream failed on the way, not by the provider's refusal.
+    const broken = await run("main", { provider: "keyed", model: "hangup" });
+    assert.equal(broken?.error, "Model provider keyed closed the connection before its answer was complete");
+    assert.equal(broken?.upstreamStatus, undefined);
     const blocked = await run("blocked", { provider: "keyed", model: "echo-auth" });
     assert.equal(blocked?.error, "The agent run failed inside the gateway; the gateway log has the reason");
-    for (const outcome of [echoed, dead, blocked]) {
+    for (const outcome of [echoed, dead, broken, blocked]) {
       assert.ok(
         !outcome?.error?.includes(key) && !outcome?.error?.includes("127.0.0.1") && !outcome?.error?.includes(stateDir),
       );
