@@ -2,16 +2,17 @@
 // `sessions.patch` with `verboseLevel`, `responseUsage`, `reasoningLevel`, `sendPolicy` and `groupActivation`
 // answers (valid values, aliases, null, refused values), what `sessions.list`, `sessions.describe`, `chat.history`
 // and the stored entry then say (after a reset too), and the reply of runs with a usage footer asked for or
-// delivery denied (tests/support/session_settings_steps.ts). Writes tests/fixtures/session_settings/<target>.json.
+// delivery denied, and a Telegram DM's (the fake Bot API) (tests/support/session_settings_steps.ts). Writes tests/fixtures/session_settings/<target>.json.
 //
 //   deno run -A tools/record_reference_session_settings.ts [ref|ours]
 //
 // Needs the reference installed under /tmp/peer (bash tools/peer_install.sh).
 import { startFakeUpstream } from "../tests/support/fake_upstream.ts";
 import { connectReference } from "../tests/support/reference_client.ts";
-import { clientTestConfig, startRecordedGateway } from "../tests/support/reference_gateway.ts";
+import { startRecordedGateway } from "../tests/support/reference_gateway.ts";
 import { freePort } from "../tests/support/spawn_gateway.ts";
-import { settingsSteps } from "../tests/support/session_settings_steps.ts";
+import { channelSettingsSteps, settingsConfig, settingsSteps } from "../tests/support/session_settings_steps.ts";
+import { startFakeTelegram } from "../tests/support/fake_telegram.ts";
 
 const target = Deno.args[0] ?? "ref";
 const TOKEN = "record-settings-token-0123456789abcd";
@@ -20,9 +21,11 @@ function say(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`));
 }
 
+const BOT = "123456:record-settings-bot";
 const upstream = startFakeUpstream();
+const telegram = startFakeTelegram(BOT);
 const port = freePort();
-const config = clientTestConfig({ port, token: TOKEN, upstreamUrl: upstream.url });
+const config = settingsConfig({ port, token: TOKEN, upstream, bot: BOT, telegramUrl: telegram.url });
 const gateway = await startRecordedGateway(target, { root: "/tmp/sessionsettings/refgw", port, config });
 say("gateway up");
 const client = await connectReference({
@@ -36,6 +39,7 @@ try {
   const facts = {
     recorded: `${target === "ref" ? "the reference" : "our"} gateway, by tools/record_reference_session_settings.ts`,
     ...await settingsSteps(client, gateway.stateDir),
+    channel: await channelSettingsSteps(client, telegram, () => telegram.sent),
   };
   const out = new URL(`../tests/fixtures/session_settings/${target}.json`, import.meta.url);
   await Deno.mkdir(new URL(".", out), { recursive: true });
@@ -45,5 +49,6 @@ try {
   client.stop();
   await gateway.stop();
   await upstream.stop();
+  await telegram.stop();
 }
 say("done");

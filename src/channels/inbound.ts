@@ -19,6 +19,7 @@ import { messageOf } from "./errors.ts";
 import type { OutboundFiles } from "./media_delivery.ts";
 import { mediaLineFilter } from "../media/media_lines.ts";
 import { pairingReply } from "./pairing_reply.ts";
+import { usageFooter } from "./usage_footer.ts";
 import { routeInbound } from "./routing.ts";
 import type { InboundMessage } from "./types.ts";
 import { type MediaUnderstanding, prepareInboundMedia } from "./inbound_media.ts";
@@ -46,12 +47,15 @@ export interface InboundDeps {
   rawConfig?: (() => Record<string, unknown>) | undefined;
   /**
    * A session's own settings (`sessions.patch`): `sendPolicy` "deny" keeps its replies from the chat,
-   * `groupActivation` decides a group's mention gate. Absent: none kept.
+   * `groupActivation` decides a group's mention gate, `responseUsage` adds a usage footer. Absent: none kept.
    */
   sessionSettings?(
     sessionKey: string,
     agentId: string,
-  ): Promise<{ sendPolicy?: string | undefined; groupActivation?: string | undefined } | undefined>;
+  ): Promise<
+    | { sendPolicy?: string | undefined; groupActivation?: string | undefined; responseUsage?: string | undefined }
+    | undefined
+  >;
 }
 
 /** An admitted channel message as the `message:*` hooks describe it. */
@@ -211,10 +215,18 @@ export function inboundHandler(
       return "interrupted";
     }
     const references = mediaLines.end();
+    // The footer is read when the answer is complete, as the reference reads the session then (a `/usage` meanwhile counts).
+    const footer = outcome.status === "ok"
+      ? usageFooter((await deps.sessionSettings?.(route.sessionKey, route.agentId))?.responseUsage, outcome.usage)
+      : undefined;
+    const footerText = footer ? (outcome.text.endsWith("\n") || !outcome.text ? footer : `\n${footer}`) : "";
+    if (footerText) streamer.push(footerText);
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
-    const answered = outcome.status === "error" ? `⚠️ The agent could not answer: ${outcome.error}` : outcome.text;
+    const answered = outcome.status === "error"
+      ? `⚠️ The agent could not answer: ${outcome.error}`
+      : outcome.text + footerText;
     if (answered.trim() && !denied) observeSent(answered, sendError);
     if (references.length > 0 && !denied) {
       await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references, voice: mediaLines.voice });

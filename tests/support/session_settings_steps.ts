@@ -2,10 +2,13 @@
 // integration test replays against ours, through the reference client: `sessions.patch` with each setting the
 // reference TUI's slash commands and the Control UI send (valid values and their aliases, null, invalid values),
 // what `sessions.list`, `sessions.describe`, `chat.history` and the stored entry then say, and the reply of a run
-// with a usage footer asked for.
+// with a usage footer asked for; and a Telegram DM's replies with a usage footer asked for and with sending denied.
 import { DatabaseSync } from "node:sqlite";
 import type { ReferenceSession } from "./reference_client.ts";
 import { runEnded } from "./read_state_steps.ts";
+import { until } from "./until.ts";
+import type { FakeUpstream } from "./fake_upstream.ts";
+import { clientTestConfig } from "./reference_gateway.ts";
 
 /** The session the steps patch. */
 export const SETTINGS_KEY = "agent:main:settings";
@@ -157,5 +160,84 @@ export async function settingsSteps(client: ReferenceSession, stateDir: string):
   });
   facts.viewsCleared = await views(client);
   facts.storedCleared = stored(stateDir);
+  return facts;
+}
+
+/** The Telegram DM's session (the default `dmScope`: the agent's main session). */
+export const CHANNEL_KEY = "agent:main:main";
+
+/** A Telegram chat the channel steps talk in. */
+const CHAT_ID = 4242;
+
+/** The model the DM runs on, scripted so that every turn's answer is its own ({@link CHANNEL_ANSWERS}). */
+export const CHANNEL_MODEL = "m2";
+
+/** The channel turns' answers, in order. */
+export const CHANNEL_ANSWERS = ["Answer one.", "Answer two.", "Answer three.", "Answer four.", "Answer five."];
+
+/**
+ * The config both gateways run the steps with: the client tests' (tools/reference_gateway.ts), a Telegram account on
+ * the fake Bot API at `telegramUrl` open to every DM, and the scripted {@link CHANNEL_MODEL} (scripted here).
+ */
+export function settingsConfig(
+  input: { port: number; token: string; upstream: FakeUpstream; bot: string; telegramUrl: string },
+): Record<string, unknown> {
+  const config = clientTestConfig({ port: input.port, token: input.token, upstreamUrl: input.upstream.url });
+  const fake = (config.models as { providers: { fake: { models: { id: string; name: string }[] } } }).providers.fake;
+  fake.models.push({ id: CHANNEL_MODEL, name: CHANNEL_MODEL });
+  input.upstream.script(CHANNEL_MODEL, CHANNEL_ANSWERS.map((text) => ({ text })));
+  return {
+    ...config,
+    channels: {
+      telegram: { botToken: input.bot, apiRoot: input.telegramUrl, dmPolicy: "open", allowFrom: ["*"] },
+    },
+  };
+}
+
+/**
+ * The channel steps: a Telegram DM answered with no setting, with `responseUsage` "tokens" and "full", with
+ * `sendPolicy` "deny", and allowed again (each turn's answer in the transcript, what reached the chat from its start
+ * to the next turn's: a denied answer sent late would show). `telegram` is the fake Bot API.
+ */
+export async function channelSettingsSteps(
+  client: ReferenceSession,
+  telegram: {
+    push(update: Record<string, unknown>): number;
+    text(from: number, text: string): Record<string, unknown>;
+  },
+  sent: () => { chatId: number | string; text: string }[],
+): Promise<Record<string, unknown>> {
+  const assistantTexts = async () => {
+    const history = await client.request<{ messages: Record<string, unknown>[] }>("chat.history", {
+      sessionKey: CHANNEL_KEY,
+      limit: 50,
+    }, SLOW);
+    return history.messages.filter((m) => m.role === "assistant").map((m) => textOf(m) ?? "");
+  };
+  const marks: number[] = [];
+  const transcripts: (string | undefined)[] = [];
+  const turn = async (text: string, replied: boolean) => {
+    const before = (await assistantTexts()).length;
+    marks.push(sent().length);
+    telegram.push(telegram.text(CHAT_ID, text));
+    await until(async () => (await assistantTexts()).length > before, `the answer to "${text}"`, 90_000);
+    if (replied) await until(() => sent().length > marks.at(-1)!, `the reply to "${text}"`, 30_000);
+    transcripts.push((await assistantTexts()).at(-1));
+  };
+  const facts: Record<string, unknown> = {};
+  facts.modelPatch = await outcome(client, { key: CHANNEL_KEY, model: `fake/${CHANNEL_MODEL}` });
+  await turn("hello", true);
+  facts.tokensPatch = await outcome(client, { key: CHANNEL_KEY, responseUsage: "tokens" });
+  await turn("again with tokens", true);
+  await outcome(client, { key: CHANNEL_KEY, responseUsage: "full" });
+  await turn("again in full", true);
+  await outcome(client, { key: CHANNEL_KEY, responseUsage: null, sendPolicy: "deny" });
+  await turn("while denied", false);
+  await outcome(client, { key: CHANNEL_KEY, sendPolicy: null });
+  await turn("allowed again", true);
+  marks.push(sent().length);
+  ["plain", "tokens", "full", "denied", "allowedAgain"].forEach((name, i) => {
+    facts[name] = { transcript: transcripts[i], sent: sent().slice(marks[i], marks[i + 1]).map((m) => m.text) };
+  });
   return facts;
 }
