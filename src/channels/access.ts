@@ -32,12 +32,15 @@ export function senderListed(list: readonly string[], message: Pick<InboundMessa
  * default: unknown senders get a code, the pairing store and `allowFrom` admit). Groups: the
  * group must be allowed (`groups`, or any under `groupPolicy: "open"`), the sender must be in the
  * group's, the channel's group or the DM allowlist (never the pairing store), and the bot must be
- * mentioned unless the group says `requireMention: false`.
+ * mentioned unless the group says `requireMention: false`. A group session's own `groupActivation` (the
+ * reference's `/activation`, `sessions.patch`) decides over the group's setting: "always" needs no mention,
+ * "mention" needs one.
  */
 export function decideAccess(
   policy: AccessPolicy,
   message: Pick<InboundMessage, "peerKind" | "senderId" | "senderAliases" | "groupId" | "mentioned">,
   paired: readonly string[],
+  activation?: string,
 ): AccessDecision {
   if (message.peerKind === "direct") {
     switch (policy.dmPolicy) {
@@ -63,6 +66,11 @@ export function decideAccess(
   const senders = entry?.allowFrom ?? policy.groupAllowFrom ?? policy.allowFrom;
   const senderOk = senders.length === 0 ? policy.groupPolicy === "open" : senderListed(senders, message);
   if (!senderOk) return { action: "drop", reason: `group-sender-not-allowed (policy=${policy.groupPolicy})` };
-  if ((entry?.requireMention ?? true) && !message.mentioned) return { action: "drop", reason: "missing-mention" };
+  const requireMention = activation === "always"
+    ? false
+    : activation === "mention"
+    ? true
+    : entry?.requireMention ?? true;
+  if (requireMention && !message.mentioned) return { action: "drop", reason: "missing-mention" };
   return { action: "run" };
 }

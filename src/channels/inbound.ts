@@ -19,6 +19,7 @@ import { messageOf } from "./errors.ts";
 import type { OutboundFiles } from "./media_delivery.ts";
 import { mediaLineFilter } from "../media/media_lines.ts";
 import { pairingReply } from "./pairing_reply.ts";
+import { usageFooter } from "./usage_footer.ts";
 import { routeInbound } from "./routing.ts";
 import type { InboundMessage } from "./types.ts";
 import { type MediaUnderstanding, prepareInboundMedia } from "./inbound_media.ts";
@@ -44,6 +45,17 @@ export interface InboundDeps {
   hooks?: InternalHookEmitter | undefined;
   /** The config as written: the `cfg` of the hook contexts that carry it. */
   rawConfig?: (() => Record<string, unknown>) | undefined;
+  /**
+   * A session's own settings (`sessions.patch`): `sendPolicy` "deny" keeps its replies from the chat,
+   * `groupActivation` decides a group's mention gate, `responseUsage` adds a usage footer. Absent: none kept.
+   */
+  sessionSettings?(
+    sessionKey: string,
+    agentId: string,
+  ): Promise<
+    | { sendPolicy?: string | undefined; groupActivation?: string | undefined; responseUsage?: string | undefined }
+    | undefined
+  >;
 }
 
 /** An admitted channel message as the `message:*` hooks describe it. */
@@ -78,13 +90,18 @@ export function inboundHandler(
 ): (kind: ChannelKind, message: InboundMessage, stored?: Record<string, unknown>) => Promise<InboundDisposition> {
   const { pool, pairing, log } = deps;
 
-  async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
+  const routeOf = (message: InboundMessage) => {
     const config = deps.config();
-    const route = routeInbound(message, {
+    return routeInbound(message, {
       bindings: config.bindings,
       session: config.session,
       defaultAgentId: deps.defaultAgentId(),
     });
+  };
+
+  async function answer(running: RunningAccount, message: InboundMessage): Promise<InboundDisposition> {
+    const config = deps.config();
+    const route = routeOf(message);
     const account = running.account;
     const facts = channelHookFacts(message);
     emitMessageReceived(deps.hooks, route.sessionKey, facts);
@@ -153,10 +170,13 @@ export function inboundHandler(
         body = followUp;
       }
     }
+    // The session's send policy "deny" (the reference's `/send off`): the run goes on, its reply stays off the chat.
+    const denied = (await deps.sessionSettings?.(route.sessionKey, route.agentId))?.sendPolicy === "deny";
     // Sends go out strictly in order, each after the previous one was accepted.
     let sending: Promise<unknown> = Promise.resolve();
     let sendError: string | undefined;
     const deliver = (piece: string) => {
+      if (denied) return;
       sending = sending.then(() => account.send(message.replyTo, piece)).catch((error) => {
         sendError ??= messageOf(error);
         log.warn(`${message.channel}: reply to ${message.replyTo} failed: ${messageOf(error)}`);
@@ -195,17 +215,31 @@ export function inboundHandler(
       return "interrupted";
     }
     const references = mediaLines.end();
+    // The footer is read when the answer is complete, as the reference reads the session then (a `/usage` meanwhile counts).
+    const footer = outcome.status === "ok"
+      ? usageFooter((await deps.sessionSettings?.(route.sessionKey, route.agentId))?.responseUsage, outcome.usage)
+      : undefined;
+    const footerText = footer ? (outcome.text.endsWith("\n") || !outcome.text ? footer : `\n${footer}`) : "";
+    if (footerText) streamer.push(footerText);
     streamer.end();
     if (outcome.status === "error") deliver(`⚠️ The agent could not answer: ${outcome.error}`);
     await sending;
-    const answered = outcome.status === "error" ? `⚠️ The agent could not answer: ${outcome.error}` : outcome.text;
-    if (answered.trim()) observeSent(answered, sendError);
-    if (references.length > 0) {
+    const answered = outcome.status === "error"
+      ? `⚠️ The agent could not answer: ${outcome.error}`
+      : outcome.text + footerText;
+    if (answered.trim() && !denied) observeSent(answered, sendError);
+    if (references.length > 0 && !denied) {
       await sendAnswerFiles(deps, { account, message, agentId: route.agentId, references, voice: mediaLines.voice });
     }
     // An aborted run is answered again after a restart when the gateway's stop aborted it (the queue decides).
     return outcome.status === "aborted" ? "interrupted" : "done";
   }
+
+  const groupActivation = async (message: InboundMessage) => {
+    if (!deps.sessionSettings) return undefined;
+    const route = routeOf(message);
+    return (await deps.sessionSettings(route.sessionKey, route.agentId))?.groupActivation;
+  };
 
   return async (kind, received, stored) => {
     const running = pool.running(received.channel, received.accountId);
@@ -220,7 +254,11 @@ export function inboundHandler(
       const paired = message.peerKind === "direct" && policy.dmPolicy === "pairing"
         ? await pairing.allowed(message.channel, message.accountId)
         : [];
-      const decision = decideAccess(policy, message, paired);
+      // A group session's own activation decides its mention gate; only a group message without a mention asks.
+      const activation = message.peerKind !== "direct" && !message.mentioned
+        ? await groupActivation(message)
+        : undefined;
+      const decision = decideAccess(policy, message, paired, activation);
       if (decision.action === "drop") {
         const where = message.peerKind === "direct" ? "dm" : `${message.peerKind} ${message.groupId}`;
         log.info(`${message.channel}: drop ${where} sender ${message.senderId} (${decision.reason})`);

@@ -12,7 +12,7 @@ import { within } from "../async/within.ts";
 import { AccountPool } from "./account_pool.ts";
 import { CHANNEL_KINDS, type ChannelKind, type DeclaredSection } from "./catalog.ts";
 import { DurableInbound } from "./durable_inbound.ts";
-import { inboundHandler } from "./inbound.ts";
+import { type InboundDeps, inboundHandler } from "./inbound.ts";
 import type { MediaUnderstanding } from "./inbound_media.ts";
 import { Outbound, type SendRequest, type SendResult } from "./outbound.ts";
 import type { OutboundFiles } from "./media_delivery.ts";
@@ -57,6 +57,8 @@ export interface ChannelManagerDeps {
   hooks?: InternalHookEmitter | undefined;
   /** The config as written: the `cfg` of the hook contexts that carry it. */
   rawConfig?: (() => Record<string, unknown>) | undefined;
+  /** A session's own send policy and group activation (inbound.ts); absent: none kept. */
+  sessionSettings?: InboundDeps["sessionSettings"];
 }
 
 /**
@@ -105,6 +107,7 @@ export class ChannelManager {
       media: deps.understanding,
       hooks: deps.hooks,
       rawConfig: deps.rawConfig,
+      sessionSettings: deps.sessionSettings,
     });
     this.#durable = new DurableInbound({
       open: deps.stateDb ?? (() => this.#ownDatabase(deps.stateDir, access)),

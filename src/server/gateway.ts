@@ -317,6 +317,7 @@ export class Gateway {
       understanding,
       hooks: this.#internalHooks.hooks,
       rawConfig: () => this.#snapshot.config,
+      sessionSettings: (key, agentId) => sessions.get(key, agentId),
     });
     this.#channels = channels;
     const presence = new PresenceTracker(selfFacts(VERSION));

@@ -242,6 +242,7 @@ export function buildMethodTable(w: MethodWiring): MethodTable {
       agents: w.agents,
       attachments: w.attachments,
       archived: async (key, agentId) => (await w.sessions.get(key, agentId))?.archivedAt !== undefined,
+      sendDenied: async (key, agentId) => (await w.sessions.get(key, agentId))?.sendPolicy === "deny",
       hooks: w.hooks,
       rawConfig: () => w.configSnapshot().config,
       trackTask: (run) => recordAgentTask({ db: w.stateDb, warn: (m) => getLogger("gateway/tasks").warn(m) }, run),

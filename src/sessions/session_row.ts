@@ -20,6 +20,16 @@ export interface SessionRow {
   modelOverride?: string | undefined;
   /** The thinking level chosen for this session (`/think`, `sessions.patch` `thinkingLevel`). */
   thinkingLevel?: string | undefined;
+  /**
+   * The session's own settings, as the reference's clients set them (`sessions.patch`, the TUI's `/verbose`,
+   * `/usage`, `/reasoning`, `/send`, `/activation`): how much of a run its history shows, the usage footer,
+   * reasoning visibility, whether replies may be sent, how a group chat wakes the agent. Absent: the default.
+   */
+  verboseLevel?: string | undefined;
+  responseUsage?: string | undefined;
+  reasoningLevel?: string | undefined;
+  sendPolicy?: string | undefined;
+  groupActivation?: string | undefined;
   /** Tokens of the last answer: its prompt (the context in use) and its output. */
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
@@ -76,10 +86,20 @@ export interface WindowStart {
 }
 
 /** What `update` may change on a session: fields of the reference's session entry, by its names. */
-export type SessionPatch = Partial<Pick<SessionRow, "label" | "providerOverride" | "modelOverride" | "thinkingLevel">>;
+export type SessionPatch = Partial<Pick<SessionRow, (typeof PATCHABLE)[number]>>;
 
 /** The entry fields `update` may change. */
-export const PATCHABLE = ["label", "providerOverride", "modelOverride", "thinkingLevel"] as const;
+export const PATCHABLE = [
+  "label",
+  "providerOverride",
+  "modelOverride",
+  "thinkingLevel",
+  "verboseLevel",
+  "responseUsage",
+  "reasoningLevel",
+  "sendPolicy",
+  "groupActivation",
+] as const;
 
 /** The last run's fields of the entry: a reset starts a session with none. */
 export const RUN_FIELDS = [
@@ -151,6 +171,11 @@ export interface RawRow {
   providerOverride: string | null;
   modelOverride: string | null;
   thinkingLevel: string | null;
+  verboseLevel: string | null;
+  responseUsage: string | null;
+  reasoningLevel: string | null;
+  sendPolicy: string | null;
+  groupActivation: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
   lastActivityAt: number | null;
@@ -266,6 +291,11 @@ export class ListedRow implements SessionRow {
   declare providerOverride?: string;
   declare modelOverride?: string;
   declare thinkingLevel?: string;
+  declare verboseLevel?: string;
+  declare responseUsage?: string;
+  declare reasoningLevel?: string;
+  declare sendPolicy?: string;
+  declare groupActivation?: string;
   declare inputTokens?: number;
   declare outputTokens?: number;
   declare lastActivityAt?: number;

@@ -82,3 +82,20 @@ Deno.test("access: groups need an allowed group, an allowed sender and a mention
     "drop",
   );
 });
+
+Deno.test("access: a group session's activation decides the mention gate over the group's requireMention", () => {
+  const p = policy({
+    groups: { "#room": { allowFrom: ["*"] }, "#quiet": { allowFrom: ["*"], requireMention: false } },
+  });
+  assert.equal(decideAccess(p, inGroup("x!y@z", "#room", false), [], "always").action, "run");
+  assert.deepEqual(decideAccess(p, inGroup("x!y@z", "#quiet", false), [], "mention"), {
+    action: "drop",
+    reason: "missing-mention",
+  });
+  assert.equal(decideAccess(p, inGroup("x!y@z", "#quiet", false), [], undefined).action, "run");
+  assert.equal(
+    (decideAccess(p, inGroup("x!y@z", "#other", false), [], "always") as { reason: string }).reason,
+    "group-not-allowed (policy=allowlist)",
+    "activation never admits a group or sender the allowlists refuse",
+  );
+});

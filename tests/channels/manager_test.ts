@@ -10,6 +10,7 @@ import { SessionStore } from "../../src/sessions/store.ts";
 import { FAKE_ANSWER, FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { until } from "../support/until.ts";
 import { resolveRouting } from "../../src/config/resolve_sections.ts";
+import { routeInbound } from "../../src/channels/routing.ts";
 
 /** A chat network in memory: the test delivers messages through `host`, and reads what the bot sent. */
 class FakeNetwork {
@@ -82,7 +83,7 @@ class FakeNetwork {
 /** A manager on a fake network, with real runs against the fake model server; `body` gets both. */
 async function withManager(
   channel: Record<string, unknown>,
-  body: (manager: ChannelManager, network: FakeNetwork, logs: string[]) => Promise<void>,
+  body: (manager: ChannelManager, network: FakeNetwork, logs: string[], sessions: SessionStore) => Promise<void>,
   model = "m1",
 ) {
   const upstream = startFakeUpstream();
@@ -96,7 +97,8 @@ async function withManager(
   const logs: string[] = [];
   const base = getLogger("test");
   const log = { ...base, info: (message: string) => logs.push(message) } as unknown as typeof base;
-  const runs = new AgentRuns({ sessions: new SessionStore(stateDir), agents: () => agents, emit: () => {} });
+  const sessions = new SessionStore(stateDir);
+  const runs = new AgentRuns({ sessions, agents: () => agents, emit: () => {} });
   const network = new FakeNetwork();
   const routing = resolveRouting(config);
   const manager = new ChannelManager({
@@ -107,11 +109,12 @@ async function withManager(
     runs,
     log,
     kinds: [network.kind()],
+    sessionSettings: (key, agentId) => sessions.get(key, agentId),
   });
   try {
     await manager.reconcile();
     assert.equal(network.started, 1, "the configured account was started");
-    await body(manager, network, logs);
+    await body(manager, network, logs, sessions);
   } finally {
     await manager.stop();
     runs.abortAll();
@@ -168,6 +171,55 @@ Deno.test("ChannelManager: in a group only a listed sender who mentions the bot 
     network.deliver("bot: hi", { group: "#room", mentioned: true });
     await until(() => network.sent.length > 0, "the answer in #room");
     assert.deepEqual(network.sent, [{ target: "#room", text: FAKE_ANSWER }]);
+  });
+});
+
+Deno.test("ChannelManager: a group session's groupActivation decides its mention gate over the group's", async () => {
+  const channel = { groupPolicy: "allowlist", groupAllowFrom: ["alice!a@host"], groups: { "#room": {} } };
+  await withManager(channel, async (_manager, network, logs, sessions) => {
+    const key = routeInbound(
+      {
+        channel: "irc",
+        accountId: "default",
+        messageId: "m",
+        peerKind: "group",
+        senderId: "alice!a@host",
+        senderAliases: [],
+        senderName: "alice",
+        groupId: "#room",
+        replyTo: "#room",
+        text: "",
+        mentioned: false,
+      },
+      { bindings: [], session: resolveRouting({} as RawConfig).session, defaultAgentId: "main" },
+    ).sessionKey;
+    await sessions.ensure(key, "main");
+    await sessions.update(key, "main", { groupActivation: "always" });
+    network.deliver("chatting among ourselves", { group: "#room" });
+    await until(() => network.sent.length > 0, "the answer without a mention");
+    assert.deepEqual(network.sent, [{ target: "#room", text: FAKE_ANSWER }]);
+    await sessions.update(key, "main", { groupActivation: "mention" });
+    network.deliver("still chatting", { group: "#room" });
+    await until(() => logs.some((l) => l.includes("(missing-mention")), "the drop once a mention is asked for again");
+  });
+});
+
+Deno.test("ChannelManager: a session whose sendPolicy is deny runs the turn but sends nothing to the chat", async () => {
+  await withManager({ dmPolicy: "open", allowFrom: ["*"] }, async (_manager, network, _logs, sessions) => {
+    network.deliver("first");
+    await until(() => network.sent.length === 1, "the first answer");
+    const [row] = await sessions.list(["main"]);
+    await sessions.update(row!.key, "main", { sendPolicy: "deny" });
+    network.deliver("second");
+    await until(
+      async () =>
+        (await sessions.history(row!.key, "main")).messages.filter((m) => m.role === "assistant").length === 2,
+      "the second turn's answer in the transcript",
+    );
+    assert.equal(network.sent.length, 1, "the denied answer was not sent");
+    await sessions.update(row!.key, "main", { sendPolicy: undefined });
+    network.deliver("third");
+    await until(() => network.sent.length === 2, "the answer once the policy is cleared");
   });
 });
 

@@ -51,6 +51,8 @@ export interface AgentMethodsDeps {
   attachments?: ChatAttachmentDeps | undefined;
   /** True when the session is archived: it starts no new work until restored (absent: never). */
   archived?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
+  /** Whether a session's own send policy is "deny" (`sessions.patch {sendPolicy}`, the TUI's `/send off`). */
+  sendDenied?: ((sessionKey: string, agentId: string) => Promise<boolean>) | undefined;
   /** Internal hooks: an accepted `chat.send` emits `message:received` and `message:preprocessed`. */
   hooks?: InternalHookEmitter | undefined;
   /** The config as written: the `cfg` of the hook contexts that carry it. */
@@ -97,6 +99,16 @@ async function refuseArchived(
       "INVALID_REQUEST",
       `Session "${target.sessionKey}" is archived. Restore it before starting new work.`,
     );
+  }
+}
+
+/**
+ * Refuses a send on a session whose own send policy is "deny", in the reference's words (its `chat.send`, and its
+ * `agent` asked to deliver).
+ */
+async function refuseDenied(deps: AgentMethodsDeps, target: { agentId: string; sessionKey: string }): Promise<void> {
+  if (await deps.sendDenied?.(target.sessionKey, target.agentId)) {
+    throw new RpcError("INVALID_REQUEST", "send blocked by session policy");
   }
 }
 
@@ -395,6 +407,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     agent: validated("operator.write", "validateAgentParams", async ({ params: asked, accept, caller }) => {
       let params = asked;
       await refuseArchived(deps, targetOf(deps.agents(), params));
+      if (params.deliver === true) await refuseDenied(deps, targetOf(deps.agents(), params));
       // `/new` and `/reset` reset the session as the reference's `agent` does: bare, without a model
       // turn; with text after them, that text then runs on the fresh session. Other slash text goes to the model.
       const command = deps.commands ? parseChatCommand(params.message) : undefined;
@@ -447,6 +460,7 @@ export function agentMethods(deps: AgentMethodsDeps): MethodTable {
     }),
     "chat.send": validated("operator.write", "validateChatSendParams", async ({ params: asked, caller }) => {
       await refuseArchived(deps, targetOf(deps.agents(), asked));
+      await refuseDenied(deps, targetOf(deps.agents(), asked));
       // A working context goes with an ordinary message only, refused before any stop or command handling.
       const withContext = asked.workContext
         ? applyWorkContext(asked.message, asked.workContext as WorkContext, (asked.attachments?.length ?? 0) > 0)

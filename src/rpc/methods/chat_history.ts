@@ -215,8 +215,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       defaults: sessionDefaults(view, agentId),
       sessionInfo: {
         ...sessionRowView(view, sessionKey, agentId, row),
-        // The reference's `verboseLevel`: the session's own (none kept here), else the agent's default.
-        ...verbose(view, agentId),
+        // The reference's `verboseLevel`: the session's own, else the agent's default.
+        ...verbose(view, agentId, row?.verboseLevel),
         // The transcript's leaf, as the reference names the entry its next message is chained to.
         ...(leafEntryId ? { activeLeafEntryId: leafEntryId } : {}),
       },
@@ -224,8 +224,8 @@ export function chatHistoryMethods(deps: ChatHistoryDeps): MethodTable {
       agentId,
     };
   };
-  const verbose = (view: SessionViewContext, agentId: string) => {
-    const level = view.agents.agents.find((a) => a.id === agentId)?.verboseDefault;
+  const verbose = (view: SessionViewContext, agentId: string, own: string | undefined) => {
+    const level = own ?? view.agents.agents.find((a) => a.id === agentId)?.verboseDefault;
     return level ? { verboseLevel: level } : {};
   };
   const metadata = async (agentId: string, caller: CallerIdentity) => {

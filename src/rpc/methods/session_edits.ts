@@ -1,7 +1,8 @@
 // Creating, finding and changing sessions: `sessions.create` (the Control UI's "new session",
 // the TUI's /new), `sessions.resolve`, `sessions.patch` (rename, pick a model and thinking level, archive,
-// pin, mark read or unread). The other fields the reference lets a client patch (icons,
-// fast mode, tool overrides, ...) belong to features this gateway lacks, and are refused by name.
+// pin, mark read or unread, the session's own settings: verbose, usage footer, reasoning, send policy, group
+// activation). The other fields the reference lets a client patch (icons, fast mode, tool overrides, ...)
+// belong to features this gateway lacks, and are refused by name.
 import type { AgentsConfig } from "../../agent/agents_config.ts";
 import type { AgentRuns } from "../../agent/runs.ts";
 import type { InternalHookEmitter } from "../../agent/internal_hooks.ts";
@@ -10,6 +11,7 @@ import { emitGatewayReset } from "../../agent/gateway_reset_hook.ts";
 import type { SessionPatch, SessionRow, SessionStore } from "../../sessions/store.ts";
 import { normalizeThinkLevel, thinkingProfile, thinkingView } from "../../agent/thinking_level.ts";
 import { isPinnable, type ReadStateChange } from "../../sessions/read_state.ts";
+import { SESSION_SETTINGS, SessionSettingError, settingsPatch } from "../../sessions/session_settings.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
 import { targetOf } from "./agent.ts";
@@ -46,6 +48,7 @@ const KEPT_FIELDS = new Set([
   "pinned",
   "unread",
   "expectedMarkedUnreadAt",
+  ...SESSION_SETTINGS,
 ]);
 /** The fields a conditional "mark read" (`expectedMarkedUnreadAt`) may come with, as the reference's. */
 const UNREAD_ACK_FIELDS = new Set([
@@ -69,6 +72,7 @@ export function sessionEntry(row: SessionRow): Record<string, unknown> {
     ...(row.providerOverride ? { providerOverride: row.providerOverride } : {}),
     ...(row.modelOverride ? { modelOverride: row.modelOverride } : {}),
     ...(row.thinkingLevel ? { thinkingLevel: row.thinkingLevel } : {}),
+    ...Object.fromEntries(SESSION_SETTINGS.flatMap((f) => row[f] !== undefined ? [[f, row[f]]] : [])),
     ...(row.archivedAt !== undefined ? { archivedAt: row.archivedAt, archiveReason: "manual" } : {}),
     ...(row.pinnedAt !== undefined ? { pinnedAt: row.pinnedAt } : {}),
     ...(row.lastReadAt !== undefined ? { lastReadAt: row.lastReadAt } : {}),
@@ -141,13 +145,24 @@ function thinkingPatch(
   return { thinkingLevel: normalized };
 }
 
+/** The settings a patch names, normalized; a refused value with the reference's words. */
+function checkedSettings(params: Record<string, unknown>): SessionPatch {
+  try {
+    return settingsPatch(params);
+  } catch (error) {
+    if (error instanceof SessionSettingError) throw new RpcError("INVALID_REQUEST", error.message);
+    throw error;
+  }
+}
+
 /** Refuses patch fields whose feature this gateway lacks, naming the first. */
 function refuseUnkept(params: Record<string, unknown>, key: string): void {
   for (const field of Object.keys(params)) {
     if (KEPT_FIELDS.has(field)) continue;
     throw new RpcError(
       "INVALID_REQUEST",
-      `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label, model, thinking level, archive, pin and read state`,
+      `Cannot patch ${field} of session ${key}: this gateway keeps only a session's label, model, thinking level, ` +
+        "archive, pin and read state, verboseLevel, responseUsage, reasoningLevel, sendPolicy and groupActivation",
     );
   }
 }
@@ -299,6 +314,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
           `Cannot patch session ${sessionKey}: it was reset (session id ${found.sessionId}, not ${p.expectedSessionId})`,
         );
       }
+      const settings = checkedSettings(p);
       const models = modelPatch(await deps.view(), agentId, p.model);
       // The level is checked against the model the session runs on once this patch applies.
       const own = agents.agents.find((a) => a.id === agentId)?.model;
@@ -312,6 +328,7 @@ export function sessionEditMethods(deps: SessionEditsDeps): MethodTable {
       const patch: SessionPatch = {
         ...(p.label !== undefined ? { label: p.label ?? undefined } : {}),
         ...models,
+        ...settings,
         ...thinkingPatch(await deps.view(), effective, (p as { thinkingLevel?: unknown }).thinkingLevel),
       };
       const archived = (p as { archived?: boolean }).archived;

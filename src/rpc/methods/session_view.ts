@@ -6,6 +6,7 @@ import type { AgentsConfig, ModelRef } from "../../agent/agents_config.ts";
 import type { ModelEntry } from "../../config/resolve.ts";
 import { messageText, type SessionRow, type TranscriptMessage } from "../../sessions/store.ts";
 import { thinkingView } from "../../agent/thinking_level.ts";
+import { effectiveResponseUsage } from "../../sessions/session_settings.ts";
 
 /** What a session view needs besides the row: the config in force and the runs in flight. */
 export interface SessionViewContext {
@@ -173,7 +174,12 @@ export function sessionRowView(
     // Why the last run failed or timed out (the reference UI's run error after a reload); none while one runs.
     ...(row?.lastRunError && activeRunIds.length === 0 ? { lastRunError: row.lastRunError } : {}),
     hasAutomation: ctx.hasAutomation?.(key) ?? false,
-    effectiveResponseUsage: "off",
+    // The session's own settings; its group activation is kept but not shown, as the reference's rows leave it out.
+    ...(row?.verboseLevel ? { verboseLevel: row.verboseLevel } : {}),
+    ...(row?.reasoningLevel ? { reasoningLevel: row.reasoningLevel } : {}),
+    ...(row?.sendPolicy ? { sendPolicy: row.sendPolicy } : {}),
+    ...(row?.responseUsage ? { responseUsage: row.responseUsage } : {}),
+    effectiveResponseUsage: effectiveResponseUsage(row?.responseUsage),
     // One turn at a time per session: a message sent during a run waits for it (a follow-up).
     effectiveQueueMode: "followup",
     ...(row?.label ? { label: row.label } : {}),
