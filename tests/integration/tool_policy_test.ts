@@ -151,8 +151,6 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
         ["edit", "Edit", "core"],
         ["exec", "Exec", "core"],
         ["ls", "Ls", "core"],
-        ["memory_get", "Memory Get", "core"],
-        ["memory_search", "Memory Search", "core"],
         ["message", "Message", "core"],
         ["process", "Process", "core"],
         ["read", "Read", "core"],
@@ -160,6 +158,10 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
         ["sessions_list", "Sessions", "core"],
         ["web_fetch", "Web Fetch", "core"],
         ["write", "Write", "core"],
+      ]);
+      // The memory tools are the reference's memory-core plugin's (tests/fixtures/tool_set/ref.json).
+      assert.deepEqual(helper.groups.slice(1).map((g) => [g.id, g.label, g.tools.map((t) => [t.id, t.pluginId])]), [
+        ["plugin", "Connected tools", [["memory_get", "memory-core"], ["memory_search", "memory-core"]]],
       ]);
     } finally {
       session.stop();
