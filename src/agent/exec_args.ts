@@ -6,12 +6,16 @@ import { ToolError } from "./tool.ts";
 export const EXEC_PARAMETERS = {
   type: "object",
   properties: {
-    title: { type: "string", description: "Short title for this command." },
+    title: {
+      type: "string",
+      maxLength: 120,
+      description: "Every call: short purpose; never claim success. No secrets.",
+    },
     command: { type: "string", description: "Shell command." },
     workdir: { type: "string", description: "Omit/empty string: default; whitespace-only invalid." },
     env: {
       type: "object",
-      additionalProperties: { type: "string" },
+      patternProperties: { "^.*$": { type: "string" } },
       description: "Literal overrides; no expansion. Omit to inherit.",
     },
     yieldMs: { type: "number", description: "Milliseconds before backgrounding; default 10000." },

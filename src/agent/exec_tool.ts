@@ -26,8 +26,19 @@ export const EXEC_DEFAULTS: ResolvedExecSettings = {
   pathPrepend: [],
 };
 
-const DESCRIPTION =
-  "Run shell now; background continuation supported. Completed calls return command output directly. Use process only when exec reports running with a sessionId; output text alone is not a process handle. Long run: automatic completion wake when enabled and output/failure occurs; otherwise process confirms completion. TTY CLI/UI/coding agent: pty=true. Quote arguments containing shell metacharacters, including URL query strings with `?` or `&`.";
+/**
+ * The reference's exec description; with `automations` offered beside it, the sentence steering reminders there
+ * (the reference adds it only then: without that tool the advice names a tool the model cannot call).
+ */
+export function execDescription(hasAutomations: boolean): string {
+  return [
+    "Run shell now; background continuation supported. Completed calls return command output directly. Use process only when exec reports running with a sessionId; output text alone is not a process handle. Long run: automatic completion wake when enabled and output/failure occurs; otherwise process confirms completion.",
+    ...(hasAutomations ? ["No sleep loops for reminders/follow-ups; use automations."] : []),
+    "TTY CLI/UI/coding agent: pty=true. Quote arguments containing shell metacharacters, including URL query strings with `?` or `&`.",
+  ].join(" ");
+}
+
+const DESCRIPTION = execDescription(false);
 
 function failedResult(text: string, details: Record<string, unknown>): ToolResult {
   return { content: [{ type: "text", text }], details: { status: "failed", ...details } };

@@ -16,8 +16,15 @@ import { PROCESS_ACTIONS, PROCESS_PARAMETERS } from "./process_args.ts";
 import type { ProcessRegistry } from "./process_registry.ts";
 import type { AgentTool, ToolCall, ToolResult } from "./tool.ts";
 
-const DESCRIPTION =
-  "Control existing exec: list, poll, log, write, send-keys, submit, paste, kill. poll/log: status, output, quiet success, completion without auto-wake, input hints. Others: input/intervention.";
+/** The reference's process description; with `automations` offered beside it, the sentence steering follow-ups there. */
+export function processDescription(hasAutomations: boolean): string {
+  return [
+    "Control existing exec: list, poll, log, write, send-keys, submit, paste, kill. poll/log: status, output, quiet success, completion without auto-wake, input hints. Others: input/intervention.",
+    ...(hasAutomations ? ["No polling as timer/reminder; scheduled follow-up uses automations."] : []),
+  ].join(" ");
+}
+
+const DESCRIPTION = processDescription(false);
 const LOG_TAIL_LINES = 200;
 const INPUT_WAIT_IDLE_MS = 15_000;
 const MAX_POLL_WAIT_MS = 30_000;

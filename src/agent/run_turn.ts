@@ -32,6 +32,7 @@ import type { ToolFamily, ToolHost } from "./tool.ts";
 import { type PendingToolCall, runConversation, withClientTools } from "./client_tools.ts";
 import { agentTools } from "./tool_catalog.ts";
 import { keptAgentTools, type ToolSets } from "./tool_sets.ts";
+import { offeredTools } from "./offered_tools.ts";
 import { toolMatcher } from "./tool_policy.ts";
 import { runToolLoop } from "./tool_loop.ts";
 import { ToolLoopStopped } from "./tool_loop_stopped.ts";
@@ -201,7 +202,10 @@ export async function runTurn(
       : await agentTools(deps.toolHost, agent, deps.toolFamilies);
     // A cron job's `toolsAllow` narrows the agent's tools further; `lightContext` skips bootstrap files.
     const allow = request.toolsAllow ? toolMatcher(request.toolsAllow) : undefined;
-    const agentOwn = allow ? all.filter((tool) => allow(tool.name)) : all;
+    // The turn's sender and the tools left decide the rest (offered_tools.ts): owner-only tools, descriptions, order.
+    const agentOwn = offeredTools(allow ? all.filter((tool) => allow(tool.name)) : all, {
+      senderIsOwner: request.senderIsOwner ?? true,
+    });
     // An HTTP caller's own tools: a call to one goes back to the caller (client_tools.ts); a clash is refused here, before anything is written.
     const pendingCalls: PendingToolCall[] = [];
     const tools = request.clientTools?.length ? withClientTools(agentOwn, request.clientTools, pendingCalls) : agentOwn;

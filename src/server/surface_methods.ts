@@ -2,6 +2,7 @@
 // config (system, update, users, usage, diagnostics, plugins, approvals, questions, cron, skills,
 // commands, session page extras), wired to the gateway's services. Kept apart from method_table.ts
 // so that table lists each family once.
+import { offeredTools } from "../agent/offered_tools.ts";
 import { writeAccessFor } from "../state/state_write_fence.ts";
 import type { AgentSpec } from "../config/resolve_agents.ts";
 import { mainSessionSettings } from "../config/client_facts.ts";
@@ -144,7 +145,8 @@ export function surfaceMethods(w: MethodWiring): MethodTable {
     toolsMethods({
       agent: agentById,
       catalog: (agent) => catalogTools(w.toolHost, agent),
-      effective: (agent) => agentTools(w.toolHost, agent),
+      // As an operator's own turn is offered them (the reference's Control UI shows the owner's view).
+      effective: async (agent) => offeredTools(await agentTools(w.toolHost, agent), { senderIsOwner: true }),
       profile: (agentId) => effectiveProfile(w.config().toolPolicy, agentId),
     }),
     hooksStatusMethods({

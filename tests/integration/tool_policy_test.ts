@@ -75,23 +75,24 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
     // Each step's text, a blank line between steps, as the chat shows the run.
     assert.equal(deltas.join(""), "Looking.\n\nTwo agents here.");
     const [first, second] = upstream.requestsOf("pol-h");
-    // The full profile minus sessions_history: every other family's tools.
+    // The full profile minus sessions_history: every other family's tools, sorted by name as the reference sends them
+    // (tests/fixtures/tool_set/ref.json).
     assert.deepEqual(offered(first), [
-      "sessions_list",
       "agents_list",
-      "exec",
-      "process",
-      "ls",
-      "read",
-      "edit",
-      "write",
       "apply_patch",
-      "web_fetch",
-      "sessions_send",
-      "message",
-      "memory_search",
-      "memory_get",
       "automations",
+      "edit",
+      "exec",
+      "ls",
+      "memory_get",
+      "memory_search",
+      "message",
+      "process",
+      "read",
+      "sessions_list",
+      "sessions_send",
+      "web_fetch",
+      "write",
     ]);
     assert.ok(JSON.stringify(second).includes("requester"), "the tool result went back to the model");
 
@@ -104,10 +105,10 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
     assert.equal(responses.status, 200);
     assert.match(JSON.stringify(await responses.json()), /Listed\./);
     assert.deepEqual(offered(upstream.requestsOf("pol")[0]), [
-      "sessions_list",
-      "sessions_history",
-      "sessions_send",
       "message",
+      "sessions_history",
+      "sessions_list",
+      "sessions_send",
     ]);
 
     // tools.catalog lists every tool the agent has; tools.effective what its policy leaves.
@@ -150,8 +151,6 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
         ["edit", "Edit", "core"],
         ["exec", "Exec", "core"],
         ["ls", "Ls", "core"],
-        ["memory_get", "Memory Get", "core"],
-        ["memory_search", "Memory Search", "core"],
         ["message", "Message", "core"],
         ["process", "Process", "core"],
         ["read", "Read", "core"],
@@ -159,6 +158,10 @@ Deno.test("tool policy: the profile, an agent's override and its deny decide wha
         ["sessions_list", "Sessions", "core"],
         ["web_fetch", "Web Fetch", "core"],
         ["write", "Write", "core"],
+      ]);
+      // The memory tools are the reference's memory-core plugin's (tests/fixtures/tool_set/ref.json).
+      assert.deepEqual(helper.groups.slice(1).map((g) => [g.id, g.label, g.tools.map((t) => [t.id, t.pluginId])]), [
+        ["plugin", "Connected tools", [["memory_get", "memory-core"], ["memory_search", "memory-core"]]],
       ]);
     } finally {
       session.stop();

@@ -5,6 +5,7 @@ import type { AgentSpec } from "../../agent/agents_config.ts";
 import type { AgentTool } from "../../agent/tool.ts";
 import { CORE_TOOL_SECTIONS, coreTool, TOOL_PROFILES } from "../../agent/tool_groups.ts";
 import { toolLabel } from "../../agent/tool_display.ts";
+import { toolSummary } from "../../agent/tool_summary.ts";
 import { agentOfKey } from "../../sessions/store.ts";
 import { RpcError } from "../errors.ts";
 import { type MethodTable, validated } from "../registry.ts";
@@ -75,22 +76,33 @@ function catalogGroups(tools: readonly AgentTool[]): Record<string, unknown>[] {
   return groups;
 }
 
+/** Tools the reference's `tools.effective` lists as a plugin's: its memory tools come from its memory-core plugin. */
+const PLUGIN_OF: Readonly<Record<string, string>> = { "memory_search": "memory-core", "memory_get": "memory-core" };
+
 function effectiveEntry(tool: AgentTool): Record<string, unknown> {
   const mcp = mcpParts(tool.name);
+  const pluginId = PLUGIN_OF[tool.name];
   return {
     id: tool.name,
     label: label(tool),
-    description: summary(tool),
+    description: toolSummary(tool),
     rawDescription: tool.description,
-    source: mcp ? "mcp" : "core",
+    source: mcp ? "mcp" : pluginId ? "plugin" : "core",
     ...(mcp ? { mcpServer: mcp.server, mcpToolName: mcp.tool } : {}),
+    ...(pluginId ? { pluginId } : {}),
   };
 }
+
+const EFFECTIVE_GROUPS = [
+  ["core", "Built-in tools"],
+  ["plugin", "Connected tools"],
+  ["mcp", "MCP server tools"],
+] as const;
 
 function effectiveGroups(tools: readonly AgentTool[]): Record<string, unknown>[] {
   const entries = tools.map(effectiveEntry).sort((a, b) => String(a.label).localeCompare(String(b.label)));
   const groups: Record<string, unknown>[] = [];
-  for (const [source, groupLabel] of [["core", "Built-in tools"], ["mcp", "MCP server tools"]] as const) {
+  for (const [source, groupLabel] of EFFECTIVE_GROUPS) {
     const own = entries.filter((entry) => entry.source === source);
     if (own.length > 0) groups.push({ id: source, label: groupLabel, source, tools: own });
   }
