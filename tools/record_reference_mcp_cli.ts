@@ -1,5 +1,5 @@
 // Re-records tests/fixtures/mcp_cli/recordings.json: runs the reference OpenClaw 2026.9.6 CLI's
-// `openclaw mcp doctor|tools|configure|reload` (tools/peer_install.sh puts it in /tmp/peer) on a
+// `openclaw mcp` subcommands but `serve` (tools/peer_install.sh puts it in /tmp/peer) on a
 // private home whose config is one of tests/support/mcp_cli_cases.ts's, fresh for every command, and
 // writes each command's exit code, stdout, stderr and, when it changed the file, the config after it.
 // Paths of the run are written as `$HOME`, `$REPO`, `$DENO`, `$CACHE`. No gateway runs.

@@ -7,7 +7,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Adds `openclaw mcp serve|list|show|status|probe|doctor|add|set|tools|configure|reload|unset` to `program`. */
+/** Adds `openclaw mcp serve|list|show|status|probe|doctor|add|set|tools|configure|login|logout|reload|unset` to `program`. */
 export function addMcpCommands(
   program: Command,
   run: (task: () => Promise<number>) => void,
@@ -17,7 +17,9 @@ export function addMcpCommands(
   const mcp = program.command("mcp").description("Manage OpenClaw mcp.servers config and channel bridge")
     // The reference's help layout for this family: sorted, subcommands by bare name; children inherit it.
     .configureHelp({ sortSubcommands: true, sortOptions: true, subcommandTerm: (sub) => sub.name() })
-    .helpOption("-h, --help", "Display help for command");
+    .helpOption("-h, --help", "Display help for command")
+    // The reference's `mcp` has no `help` subcommand: `openclaw mcp help` is an unknown command there.
+    .helpCommand(false);
   mcp.command("serve").description("Expose OpenClaw channels over MCP stdio")
     .option("--claude-channel-mode <mode>", "Claude channel notification mode: auto, on, or off", "auto")
     .option("--password <password>", "Gateway password (if required)")
@@ -37,13 +39,15 @@ export function addMcpCommands(
     .option("--json", "Print JSON")
     .action((name, options) => run(async () => (await commands()).mcpShow(name, { ...globals(), ...options })));
   mcp.command("status").description("Show configured MCP server transport status without connecting")
-    .option("--verbose", "Include launch and timeout details")
+    .option("-v, --verbose", "Show transport, auth, timeout, and filter details", false)
     .option("--json", "Print JSON")
     .action((options) => run(async () => (await commands()).mcpStatus({ ...globals(), ...options })));
   mcp.command("probe").description("Connect to configured MCP servers and list available capabilities")
     .argument("[name]", "MCP server name")
     .option("--json", "Print JSON")
-    .action((name, options) => run(async () => (await commands()).mcpProbe(name, { ...globals(), ...options })));
+    .action((name, options) =>
+      run(async () => (await import("./commands/mcp_probe.ts")).mcpProbe(name, { ...globals(), ...options }))
+    );
   mcp.command("doctor").description("Check configured MCP servers for static setup problems")
     .argument("[name]", "MCP server name")
     .option("--probe", "Also connect to each checked server", false)
@@ -65,7 +69,15 @@ export function addMcpCommands(
     .option("--include <csv>", "Comma-separated MCP tool names or '*' globs to expose")
     .option("--exclude <csv>", "Comma-separated MCP tool names or '*' globs to hide")
     .option("--parallel", "Mark this server safe for concurrent tool calls")
-    .option("--disabled", "Save the server disabled")
+    .option("--approval <mode>", "Codex MCP tool approval mode: auto, prompt, or approve")
+    .option("--auth <mode>", "HTTP auth mode: oauth")
+    .option("--oauth-scope <scope>", "OAuth scope")
+    .option("--oauth-redirect-url <url>", "OAuth redirect URL")
+    .option("--oauth-client-metadata-url <url>", "OAuth client metadata URL")
+    .option("--ssl-verify <boolean>", "Verify HTTPS certificates: true or false")
+    .option("--client-cert <path>", "HTTP mutual TLS client certificate path")
+    .option("--client-key <path>", "HTTP mutual TLS client key path")
+    .option("--disabled", "Save the server disabled", false)
     .option("--no-probe", "Save without connecting first")
     .action((name, options) => run(async () => (await commands()).mcpAdd(name, { ...globals(), ...options })));
   mcp.command("set").description("Set one OpenClaw-managed MCP server from a JSON object")
@@ -103,8 +115,16 @@ export function addMcpCommands(
     .option("--clear-tls", "Clear TLS verification and mTLS overrides", false)
     .option("--probe", "Probe the updated server before saving", false)
     .action((name, options) => run(async () => (await edits()).mcpConfigure(name, { ...globals(), ...options })));
+  const oauth = () => import("./commands/mcp_oauth.ts");
+  mcp.command("login").description("Authorize an OAuth MCP server")
+    .argument("<name>", "MCP server name")
+    .option("--code <code>", "Authorization code from the OAuth redirect")
+    .action((name, options) => run(async () => (await oauth()).mcpLogin(name, { ...globals(), ...options })));
+  mcp.command("logout").description("Clear stored OAuth credentials for an MCP server")
+    .argument("<name>", "MCP server name")
+    .action((name) => run(async () => (await oauth()).mcpLogout(name, globals())));
   mcp.command("reload").description("Dispose cached MCP runtimes so new config is used on the next turn")
-    .action(() => run(async () => (await edits()).mcpReload()));
+    .action(() => run(async () => (await edits()).mcpReload(globals())));
   mcp.command("unset").description("Remove one OpenClaw-managed MCP server")
     .argument("<name>", "MCP server name")
     .action((name) => run(async () => (await commands()).mcpUnset(name, globals())));

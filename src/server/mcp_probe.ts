@@ -36,22 +36,36 @@ export function filteredMcpTools(spec: McpServerSpec, tools: readonly McpListedT
   return tools.filter((tool) => tool.name.trim() && mcpToolAllowed(spec.toolFilter, tool.name));
 }
 
+/** The provider-safe name the runtime gives a server in its tools' names. */
+export function mcpSafeServerName(spec: McpServerSpec): string {
+  return assignSafeServerNames([spec.name]).get(spec.name) ?? spec.name;
+}
+
+/**
+ * The tools of `spec` an agent would be offered, each with the name it is offered under
+ * (`<server>__<tool>`, made provider-safe as the runtime makes it), in tool-name order.
+ */
+export function mcpOfferedTools(
+  spec: McpServerSpec,
+  tools: readonly McpListedTool[],
+): { tool: McpListedTool; name: string; safeServer: string }[] {
+  const safeServer = mcpSafeServerName(spec);
+  const reserved = new Set<string>();
+  return filteredMcpTools(spec, tools).toSorted((a, b) => a.name.localeCompare(b.name)).map((tool) => {
+    const name = mcpToolName(safeServer, tool.name.trim(), reserved);
+    reserved.add(name.toLowerCase());
+    return { tool, name, safeServer };
+  });
+}
+
 /**
  * The reference's notes for the tools of `spec` an agent would be offered under another name than
  * `<server>__<tool>` (their names are not provider-safe), as its probe logs them.
  */
 export function mcpToolRenameNotes(spec: McpServerSpec, tools: readonly McpListedTool[]): string[] {
-  const safeServer = assignSafeServerNames([spec.name]).get(spec.name) ?? spec.name;
-  const reserved = new Set<string>();
-  const notes: string[] = [];
-  for (const tool of filteredMcpTools(spec, tools).toSorted((a, b) => a.name.localeCompare(b.name))) {
-    const name = mcpToolName(safeServer, tool.name.trim(), reserved);
-    reserved.add(name.toLowerCase());
-    if (name !== `${safeServer}__${tool.name.trim()}`) {
-      notes.push(
-        `tool "${tool.name}" from server "${spec.name}" registered as "${name}" to keep the tool name provider-safe.`,
-      );
-    }
-  }
-  return notes;
+  return mcpOfferedTools(spec, tools)
+    .filter(({ tool, name, safeServer }) => name !== `${safeServer}__${tool.name.trim()}`)
+    .map(({ tool, name }) =>
+      `tool "${tool.name}" from server "${spec.name}" registered as "${name}" to keep the tool name provider-safe.`
+    );
 }

@@ -1,4 +1,4 @@
-// `openclaw mcp doctor|tools|configure|reload` run as the binary runs them, each on a fresh copy of its
+// `openclaw mcp` registry commands run as the binary runs them, each on a fresh copy of its
 // case's config, compared with what the reference printed and wrote for the same command
 // (tests/fixtures/mcp_cli/, recorded by tools/record_reference_mcp_cli.ts).
 import assert from "node:assert/strict";
@@ -17,11 +17,32 @@ import {
 const recording: McpCliRecording = JSON.parse(await Deno.readTextFile(MCP_CLI_FIXTURE));
 
 /**
- * Output as compared: without the reference's slow-SQLite timing notes, and with a failed probe's
- * reason (the transport's own error text, which differs between Node's fetch and Deno's) as one token.
+ * A `mcp probe --json` answer as compared: its `generatedAt` (the time of the run) and each diagnostic's
+ * message (the transport's own error text) as one token; any other output as it is.
+ */
+function comparableProbe(text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof value !== "object" || value === null || !("generatedAt" in value)) return text;
+  const probe = value as { generatedAt: unknown; diagnostics?: { message?: unknown }[] };
+  probe.generatedAt = "<time>";
+  for (const diagnostic of probe.diagnostics ?? []) diagnostic.message = "<reason>";
+  return JSON.stringify(probe, null, 2);
+}
+
+/**
+ * Output as compared: without the reference's help banner (`OpenClaw 2026.9.6 (<build>) — <tagline>`:
+ * our `--help` prints none, docs/compatibility.md), its SQLite notes (slow-transaction timings, its
+ * state database's snapshot size: a state database this gateway does not have), and with a failed
+ * probe's reason (the transport's own error text, which differs between Node's fetch and Deno's) as one token.
  */
 function comparable(text: string): string {
-  return text.split("\n").filter((line) => !line.startsWith("[sqlite/")).join("\n")
+  return comparableProbe(text).replace(/^\nOpenClaw \d+\.\d+\.\d+ \([0-9a-f]+\) — [^\n]*\n\n/, "").split("\n")
+    .filter((line) => !line.startsWith("[sqlite/") && !line.startsWith("[state/sqlite]")).join("\n")
     .replace(/probe failed: .*$/gm, "probe failed: <reason>")
     .replace(/^(\[bundle-mcp\] failed to start server "[^"]+" \([^)]*\)): .*$/gm, "$1: <reason>")
     .replace(/^(MCP probe failed for "[^"]+" in \S+): .*$/gm, "$1: <reason>")

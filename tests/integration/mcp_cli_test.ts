@@ -167,9 +167,25 @@ Deno.test("openclaw mcp add probes a stdio server before saving it, refuses one 
 
     const probe = await cli("probe", "local", "--json");
     assert.equal(probe.code, 0, probe.stderr);
-    const probed = JSON.parse(probe.stdout) as { servers: { name: string; ok: boolean; tools: string[] }[] };
-    assert.equal(probed.servers[0]!.ok, true);
-    assert.ok(probed.servers[0]!.tools.includes("echo"));
+    // The reference's catalog: the server's tools after its filter, the rest counted as filtered out.
+    const probed = JSON.parse(probe.stdout);
+    assert.match(probed.generatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual({ ...probed, generatedAt: "<time>" }, {
+      generatedAt: "<time>",
+      servers: {
+        local: {
+          launch: saved.command + " run --quiet " + `--config=${REPO_ROOT}/deno.json --allow-all ` +
+            `${REPO_ROOT}/tests/support/mcp_test_server.ts`,
+          tools: 3,
+          codexApprovalMode: "auto",
+          approvalHint: "tools have no safety annotations; calls require approval in prompting session postures",
+          requestTimeoutMs: 60000,
+          filteredTools: 4,
+        },
+      },
+      tools: ["local__echo", "local__picture", "local__pid"],
+      diagnostics: [],
+    });
 
     const broken = await cli("add", "broken", "--command", "/nonexistent/cmd");
     assert.equal(broken.code, 1);
@@ -183,6 +199,21 @@ Deno.test("openclaw mcp add probes a stdio server before saving it, refuses one 
       url: "http://127.0.0.1:9/mcp",
     });
     assert.match((await cli("status")).stdout, /^- off: disabled$/m);
+
+    // An OAuth server is saved unprobed; `login` passes the reference's checks, then says it is not available here.
+    const oauth = await cli("add", "docs", "--url", "http://127.0.0.1:9/mcp", "--auth", "oauth");
+    assert.equal(oauth.code, 0, oauth.stderr);
+    assert.equal(
+      oauth.stdout,
+      `Saved MCP server "docs" to ${home.configPath}.\nRun openclaw mcp login docs to authorize this MCP server.`,
+    );
+    const login = await cli("login", "docs", "--code", "abc");
+    assert.equal(login.code, 1);
+    assert.equal(
+      login.stderr,
+      'MCP OAuth login for "docs" is not available: this gateway does not run the MCP OAuth flow or store its credentials. Give the server a static Authorization header in its "headers" instead.',
+    );
+    assert.equal((await cli("add", "docs", "--command", "sh")).stderr, 'MCP server "docs" already exists.');
   } finally {
     await home.cleanup();
   }

@@ -15,16 +15,10 @@ import { invalidBlock } from "./config_write.ts";
 /** A refusal already printed in the reference's words; the command exits 1 on it. */
 export class McpCommandFailure extends Error {}
 
-/** The config the command works on (the profile's file, as written and as resolved). */
-export async function loadMcpConfig(options: GlobalOptions): Promise<ConfigSnapshot> {
-  const env: EnvSnapshot = Deno.env.toObject();
-  const paths = resolvePaths({ env, profile: options.profile, dev: options.dev, exists: pathExists });
-  return await loadConfig(paths.configPath, env);
-}
-
 /**
- * {@link loadMcpConfig}, with an invalid file refused as the reference refuses it before any `mcp`
- * command: its block on stderr (and with `--json` its envelope on stdout).
+ * The config the command works on (the profile's file, as written and as resolved), with an invalid
+ * file refused as the reference refuses it before any `mcp` command: its block on stderr (and with
+ * `--json` its envelope on stdout).
  */
 export async function loadValidMcpConfig(options: GlobalOptions & { json?: boolean }): Promise<ConfigSnapshot> {
   const env: EnvSnapshot = Deno.env.toObject();

@@ -33,10 +33,11 @@ export function mcpTools(
   options: GlobalOptions & { include?: string; exclude?: string; clear?: boolean },
 ): Promise<number> {
   return runMcpCommand(async () => {
+    // The reference refuses an invalid config file before it reads the flags.
+    const snapshot = await loadValidMcpConfig(options);
     if (!options.clear && options.include === undefined && options.exclude === undefined) {
       throw mcpFail("Specify --include, --exclude, or --clear.");
     }
-    const snapshot = await loadValidMcpConfig(options);
     const servers = authoredMcpServers(snapshot.authored);
     const server = servers[name];
     if (!Object.hasOwn(servers, name) || !isJsonObject(server)) throw mcpNotFound(name, snapshot.path);
@@ -58,8 +59,9 @@ export function mcpConfigure(
   options: GlobalOptions & McpConfigureFlags & { probe?: boolean },
 ): Promise<number> {
   return runMcpCommand(async () => {
-    if (options.enable && options.disable) throw mcpFail("Specify only one of --enable or --disable.");
+    // The reference refuses an invalid config file before it reads the flags.
     const snapshot = await loadValidMcpConfig(options);
+    if (options.enable && options.disable) throw mcpFail("Specify only one of --enable or --disable.");
     const servers = authoredMcpServers(snapshot.authored);
     const server = servers[name];
     if (!Object.hasOwn(servers, name) || !isJsonObject(server)) throw mcpNotFound(name, snapshot.path);
@@ -91,9 +93,13 @@ export function mcpConfigure(
 
 /**
  * `openclaw mcp reload`: the reference disposes the MCP runtimes cached in its own CLI process; this
- * CLI process holds none (the gateway reloads `mcp` itself when the config changes), so it only says so.
+ * CLI process holds none (the gateway reloads `mcp` itself when the config changes), so it only says so,
+ * after refusing an invalid config file as the reference does.
  */
-export function mcpReload(): Promise<number> {
-  printLine("Disposed cached MCP runtimes. Active agents use new MCP config on their next runtime build.");
-  return Promise.resolve(0);
+export function mcpReload(options: GlobalOptions): Promise<number> {
+  return runMcpCommand(async () => {
+    await loadValidMcpConfig(options);
+    printLine("Disposed cached MCP runtimes. Active agents use new MCP config on their next runtime build.");
+    return 0;
+  });
 }

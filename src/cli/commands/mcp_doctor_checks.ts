@@ -132,7 +132,9 @@ export async function mcpDoctorStaticIssues(
   return issues;
 }
 
-const APPROVAL_HINT = "tools have no safety annotations; calls require approval in prompting session postures";
+/** The reference's note on a server whose tools carry no safety annotations. */
+export const MCP_APPROVAL_HINT =
+  "tools have no safety annotations; calls require approval in prompting session postures";
 
 /** The Codex approval mode the reference reports for a server: its `codex` setting, else `auto`. */
 export function mcpCodexApprovalMode(name: string, server: Record<string, unknown>): string {
@@ -160,5 +162,5 @@ export function mcpProbeApprovalIssues(
   const hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
   const unannotated = tools.every((tool) => !hints.some((hint) => typeof tool.annotations?.[hint] === "boolean"));
   if (mode !== "auto" || tools.length === 0 || !unannotated) return [];
-  return [{ level: "info", message: `Codex approval mode: ${mode}; ${APPROVAL_HINT}` }];
+  return [{ level: "info", message: `Codex approval mode: ${mode}; ${MCP_APPROVAL_HINT}` }];
 }

@@ -196,3 +196,93 @@ export function configuredMcpServer(
   if (trimmed(flags.clientKey)) next.clientKey = trimmed(flags.clientKey);
   return next;
 }
+
+/** The flags of `openclaw mcp add`, as commander parses them. */
+export interface McpAddFlags {
+  command?: string | undefined;
+  arg?: string[] | undefined;
+  env?: string[] | undefined;
+  cwd?: string | undefined;
+  url?: string | undefined;
+  transport?: string | undefined;
+  header?: string[] | undefined;
+  auth?: string | undefined;
+  oauthScope?: string | undefined;
+  oauthRedirectUrl?: string | undefined;
+  oauthClientMetadataUrl?: string | undefined;
+  include?: string | undefined;
+  exclude?: string | undefined;
+  timeout?: string | undefined;
+  connectTimeout?: string | undefined;
+  parallel?: boolean | undefined;
+  approval?: string | undefined;
+  disabled?: boolean | undefined;
+  sslVerify?: string | undefined;
+  clientCert?: string | undefined;
+  clientKey?: string | undefined;
+}
+
+/** Repeated `KEY=VALUE` flags as a map (undefined when none); the key is trimmed, the value kept as given. */
+function keyValueEntries(values: readonly string[] | undefined, flag: string): Record<string, string> | undefined {
+  const entries: Record<string, string> = {};
+  for (const raw of values ?? []) {
+    const at = raw.indexOf("=");
+    // The reference's message says `KEY=VALUE.`; its console redaction prints it as `KEY=***`.
+    if (at <= 0) throw new McpFlagError(`${flag} entries must use KEY=***`);
+    const key = raw.slice(0, at).trim();
+    if (!key) throw new McpFlagError(`${flag} entries must use a non-empty key.`);
+    entries[key] = raw.slice(at + 1);
+  }
+  return Object.keys(entries).length > 0 ? entries : undefined;
+}
+
+/**
+ * The definition `openclaw mcp add` saves, built from its flags in the reference's order and key order
+ * (transport keys, enablement, parallel, approval, timeouts, tool filter). A flag the reference refuses
+ * throws {@link McpFlagError} with its message, the first refusal in its order.
+ */
+export function addedMcpServer(flags: McpAddFlags): Record<string, unknown> {
+  const command = trimmed(flags.command);
+  const url = trimmed(flags.url);
+  if (command && url) throw new McpFlagError("Specify either --command for stdio or --url for HTTP, not both.");
+  if (!command && !url) throw new McpFlagError("Specify --command for stdio or --url for HTTP.");
+  const server: Record<string, unknown> = {};
+  if (command) {
+    server.command = command;
+    if (flags.arg?.length) server.args = [...flags.arg];
+    const env = keyValueEntries(flags.env, "--env");
+    if (env) server.env = env;
+    if (trimmed(flags.cwd)) server.cwd = trimmed(flags.cwd);
+  }
+  if (url) {
+    server.url = url;
+    if (trimmed(flags.transport)) server.transport = trimmed(flags.transport);
+    const headers = keyValueEntries(flags.header, "--header");
+    if (headers) server.headers = headers;
+    // Auth, OAuth and TLS flags apply only to an HTTP server, as `configure` applies them.
+    Object.assign(
+      server,
+      configuredMcpServer({}, {
+        auth: flags.auth,
+        oauthScope: flags.oauthScope,
+        oauthRedirectUrl: flags.oauthRedirectUrl,
+        oauthClientMetadataUrl: flags.oauthClientMetadataUrl,
+        sslVerify: flags.sslVerify,
+        clientCert: flags.clientCert,
+        clientKey: flags.clientKey,
+      }),
+    );
+  }
+  if (flags.disabled) server.enabled = false;
+  if (flags.parallel) server.supportsParallelToolCalls = true;
+  const mode = approvalMode(flags.approval);
+  if (mode) server.codex = { defaultToolsApprovalMode: mode };
+  const requestTimeoutMs = positiveSeconds(flags.timeout, "--timeout");
+  if (requestTimeoutMs !== undefined) server.requestTimeoutMs = requestTimeoutMs;
+  const connectionTimeoutMs = positiveSeconds(flags.connectTimeout, "--connect-timeout");
+  if (connectionTimeoutMs !== undefined) server.connectionTimeoutMs = connectionTimeoutMs;
+  const include = parseCsvList(flags.include);
+  const exclude = parseCsvList(flags.exclude);
+  if (include || exclude) server.toolFilter = { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) };
+  return server;
+}

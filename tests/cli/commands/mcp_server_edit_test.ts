@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  addedMcpServer,
   approvalMode,
   canonicalMcpServer,
   configuredMcpServer,
@@ -127,5 +128,69 @@ Deno.test("configuredMcpServer applies each flag class as the reference does", (
   assert.throws(
     () => configuredMcpServer(web, { sslVerify: "maybe" }),
     new McpFlagError("--ssl-verify must be true or false."),
+  );
+});
+
+Deno.test("addedMcpServer refuses as the reference does, first refusal in its order", () => {
+  const refused = (flags: Parameters<typeof addedMcpServer>[0], message: string) =>
+    assert.throws(() => addedMcpServer(flags), (error) => error instanceof McpFlagError && error.message === message);
+  refused({ command: "sh", url: "http://h/mcp" }, "Specify either --command for stdio or --url for HTTP, not both.");
+  refused({ command: " ", url: "" }, "Specify --command for stdio or --url for HTTP.");
+  refused({ command: "sh", env: ["TOKEN"] }, "--env entries must use KEY=***");
+  refused({ command: "sh", env: ["=v"] }, "--env entries must use KEY=***");
+  refused({ command: "sh", env: [" =v"] }, "--env entries must use a non-empty key.");
+  refused({ url: "http://h/mcp", header: ["X"] }, "--header entries must use KEY=***");
+  refused({ url: "http://h/mcp", auth: "basic" }, 'Invalid --auth value. Use "oauth".');
+  refused({ url: "http://h/mcp", sslVerify: "no", timeout: "0" }, "--ssl-verify must be true or false.");
+  refused({ command: "sh", approval: "always", timeout: "0" }, '--approval must be "auto", "prompt", or "approve".');
+  refused({ command: "sh", timeout: "0" }, "--timeout must be a positive number.");
+  refused({ command: "sh", connectTimeout: "soon" }, "--connect-timeout must be a positive number.");
+});
+
+Deno.test("addedMcpServer builds the definition in the reference's key order; HTTP-only flags apply to a url", () => {
+  assert.deepEqual(
+    Object.entries(addedMcpServer({
+      command: " sh ",
+      arg: ["-c", "true"],
+      env: ["A=1=2"],
+      cwd: "/tmp",
+      auth: "oauth",
+      include: "a, b",
+      timeout: "2.5",
+      parallel: true,
+      approval: "Prompt",
+    })),
+    [
+      ["command", "sh"],
+      ["args", ["-c", "true"]],
+      ["env", { A: "1=2" }],
+      ["cwd", "/tmp"],
+      ["supportsParallelToolCalls", true],
+      ["codex", { defaultToolsApprovalMode: "prompt" }],
+      ["requestTimeoutMs", 2500],
+      ["toolFilter", { include: ["a", "b"] }],
+    ],
+  );
+  assert.deepEqual(
+    Object.entries(addedMcpServer({
+      url: "https://h/mcp",
+      transport: "sse",
+      header: ["X-Trace=1"],
+      auth: "OAuth",
+      oauthScope: " s ",
+      sslVerify: "FALSE",
+      clientCert: "/c.pem",
+      disabled: true,
+    })),
+    [
+      ["url", "https://h/mcp"],
+      ["transport", "sse"],
+      ["headers", { "X-Trace": "1" }],
+      ["auth", "oauth"],
+      ["oauth", { scope: "s" }],
+      ["sslVerify", false],
+      ["clientCert", "/c.pem"],
+      ["enabled", false],
+    ],
   );
 });
