@@ -10,6 +10,8 @@ export const FAKE_BOT = { id: 999000, "is_bot": true, "first_name": "OpenClaw Te
 export interface SentMessage {
   chatId: number | string;
   text: string;
+  /** The forum topic it was sent into (`message_thread_id`); absent when the send named none. */
+  threadId?: number;
 }
 
 /** A file the gateway uploaded (sendPhoto, sendDocument, sendVoice, ... as multipart). */
@@ -22,6 +24,15 @@ export interface SentUpload {
   fileName: string;
   bytes: Uint8Array;
   caption?: string | undefined;
+  /** The forum topic it was sent into (`message_thread_id`), if the send named one. */
+  threadId?: number | undefined;
+}
+
+/** A chat a test message comes from: a group, or a forum supergroup (`is_forum`). */
+export interface FakeChat {
+  id: number;
+  type: "group" | "supergroup";
+  "is_forum"?: boolean;
 }
 
 /** A running fake Bot API. */
@@ -38,13 +49,16 @@ export interface FakeTelegram {
   confirmedOffset: number;
   /** Queues an update as Telegram would deliver it; returns its update_id. */
   push(update: Record<string, unknown>): number;
-  /** A text message update from a user, in a private chat or a group. */
-  text(from: number, text: string, chat?: { id: number; type: "group" | "supergroup" }): Record<string, unknown>;
+  /**
+   * A text message update from a user, in a private chat or a group; with `thread`, in that forum topic
+   * (`message_thread_id`, `is_topic_message`, as Telegram marks a topic's messages; none for the General topic).
+   */
+  text(from: number, text: string, chat?: FakeChat, thread?: number): Record<string, unknown>;
   /** A message carrying a file served by getFile and `/file/bot<token>/<path>` (see {@link FakeTelegramFile}). */
   media(
     from: number,
     file: FakeTelegramFile,
-    chat?: { id: number; type: "group" | "supergroup" },
+    chat?: FakeChat,
   ): Record<string, unknown>;
   /** Paths of the files the gateway downloaded, in order. */
   downloads: string[];
@@ -89,7 +103,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
       for (const wake of pollers) wake();
       return id;
     },
-    text(from, text, chat) {
+    text(from, text, chat, thread) {
       const user = { id: from, "is_bot": false, "first_name": `User${from}`, username: `user${from}` };
       return {
         message: {
@@ -97,6 +111,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
           date: Math.floor(Date.now() / 1000),
           from: user,
           chat: chat ? { ...chat, title: "Test group" } : { id: from, type: "private", "first_name": user.first_name },
+          ...(thread !== undefined ? { "message_thread_id": thread, "is_topic_message": true } : {}),
           text,
         },
       };
@@ -199,7 +214,12 @@ export function startFakeTelegram(token: string): FakeTelegram {
         });
       }
       case "sendMessage": {
-        sent.push({ chatId: params.chat_id as number, text: String(params.text) });
+        const thread = params.message_thread_id;
+        sent.push({
+          chatId: params.chat_id as number,
+          text: String(params.text),
+          ...(typeof thread === "number" ? { threadId: thread } : {}),
+        });
         fake.sentAt.push(performance.now());
         return ok({
           "message_id": nextMessage++,
@@ -217,6 +237,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
   async function upload(method: string, form: FormData): Promise<Record<string, unknown>> {
     const chatId = String(form.get("chat_id"));
     const caption = form.get("caption");
+    const thread = form.get("message_thread_id");
     for (const [field, value] of form.entries()) {
       if (field === "chat_id" || field === "caption" || typeof value !== "string") continue;
       const attached = /^attach:\/\/(.+)$/.exec(value)?.[1];
@@ -229,6 +250,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
         fileName: file.name,
         bytes: new Uint8Array(await file.arrayBuffer()),
         caption: typeof caption === "string" ? caption : undefined,
+        ...(typeof thread === "string" ? { threadId: Number(thread) } : {}),
       });
     }
     return {
