@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { FAKE_LINES_ANSWER, startFakeUpstream } from "../support/fake_upstream.ts";
 import { FAKE_BOT, startFakeTelegram } from "../support/fake_telegram.ts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { alive, bridgeCommand } from "../support/mcp_serve_scenario.ts";
 import { connectReference } from "../support/reference_client.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
@@ -71,6 +74,7 @@ Deno.test("telegram topics: each forum topic is its own session answered in the 
       // The route keeps the topic, as the reference's session row does (mcp serve's conversations read it).
       assert.equal(row.lastThreadId, thread);
       assert.equal(row.deliveryContext?.threadId, thread);
+      assert.equal(row.deliveryContext?.to, thread === 1 ? "-100555" : `-100555:topic:${thread}`);
     }
     assert.equal(rows.has(PREFIX), false, "no session for the forum as a whole");
 
@@ -122,6 +126,26 @@ Deno.test("telegram topics: each forum topic is its own session answered in the 
       "the notes",
       42,
     ]);
+    // `openclaw mcp serve`: messages_send on a topic's conversation forwards its stored thread; it lands in the topic.
+    await Deno.writeTextFile(`${home.home}/gateway.token`, TOKEN);
+    const transport = new StdioClientTransport({ ...bridgeCommand("ours", port, home.home), stderr: "pipe" });
+    const mcp = new Client({ name: "telegram-topics", version: "1.0.0" });
+    await mcp.connect(transport);
+    const bridgePid = transport.pid!;
+    try {
+      await mcp.callTool({ name: "messages_send", arguments: { session_key: `${PREFIX}:topic:43`, text: "via mcp" } });
+      await until(() => telegram.sent.some((m) => m.text === "via mcp"), "the bridge's send");
+      assert.deepEqual(telegram.sent.find((m) => m.text === "via mcp"), {
+        chatId: FORUM.id,
+        text: "via mcp",
+        threadId: 43,
+      });
+    } finally {
+      await mcp.close();
+      await until(() => !alive(bridgePid), "the bridge to exit after its stdin closed", 10_000).catch(() => {
+        Deno.kill(bridgePid, "SIGKILL");
+      });
+    }
     // A threadId that is no topic id is the caller's mistake, said as such.
     await assert.rejects(
       client.request("send", {
