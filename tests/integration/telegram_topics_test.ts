@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { alive, bridgeCommand } from "../support/mcp_serve_scenario.ts";
 import { connectReference } from "../support/reference_client.ts";
+import { runTopicsScenario, type TopicsRecording } from "../support/telegram_topics_scenario.ts";
 import { freePort, startGateway, tempHome } from "../support/spawn_gateway.ts";
 import { until } from "../support/until.ts";
 
@@ -163,5 +164,34 @@ Deno.test("telegram topics: each forum topic is its own session answered in the 
     await telegram.stop();
     await upstream.stop();
     await home.cleanup();
+  }
+});
+
+Deno.test("telegram topics: our gateway answers the recorded forum session as the reference did (tests/fixtures/telegram/reference_topics.json)", async () => {
+  const fixture = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/telegram/reference_topics.json", import.meta.url)),
+  ) as TopicsRecording;
+  const root = await Deno.makeTempDir({ prefix: "oc-tgtopics-" });
+  try {
+    const ours = await runTopicsScenario("ours", root);
+    // The same messages into the same topics (the reference names the chat as a string, we as a number: one chat).
+    const sent = (r: TopicsRecording) => r.sent.map((m) => ({ ...m, chatId: String(m.chatId) }));
+    assert.deepEqual(sent(ours), sent(fixture));
+    // The same sessions, each with its topic in its route. Differences kept (docs/compatibility.md): our route's `to`
+    // has no `telegram:` prefix and our rows say `direct` for every session.
+    const route = (r: TopicsRecording) =>
+      r.sessions.map((row) => {
+        const context = row.deliveryContext as Record<string, unknown>;
+        return [row.key, row.lastThreadId, context.threadId, String(context.to).replace(/^telegram:/, "")];
+      });
+    assert.deepEqual(route(ours), route(fixture));
+    // Every send the reference delivered, ours delivered too (our answer names more: docs/compatibility.md).
+    assert.deepEqual(ours.sends.map((s) => "answer" in s), fixture.sends.map((s) => "answer" in s));
+    // The reference shows typing in the topic (General: thread 1 too); our Telegram channel sends no chat actions.
+    // (How many typing actions depends on the answer's timing: the topics they went to do not.)
+    assert.deepEqual([...new Set(fixture.chatActions.map((a) => a.threadId))], [42, 1, 43]);
+    assert.deepEqual(ours.chatActions, []);
+  } finally {
+    await Deno.remove(root, { recursive: true }).catch(() => {});
   }
 });

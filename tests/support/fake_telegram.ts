@@ -44,6 +44,8 @@ export interface FakeTelegram {
   sentAt: number[];
   /** Files uploaded with the send* media methods, bytes and all. */
   uploads: SentUpload[];
+  /** Chat actions (typing...) the gateway sent, with the topic they named (`message_thread_id`). */
+  chatActions: { chatId: number | string; action: string; threadId?: number }[];
   webhook: { url: string; "secret_token"?: string } | undefined;
   /** The highest `offset` a getUpdates has sent: updates below it were acknowledged and are gone. */
   confirmedOffset: number;
@@ -94,6 +96,7 @@ export function startFakeTelegram(token: string): FakeTelegram {
     sent,
     sentAt: [],
     uploads,
+    chatActions: [],
     webhook: undefined,
     confirmedOffset: 0,
     downloads,
@@ -221,13 +224,25 @@ export function startFakeTelegram(token: string): FakeTelegram {
           ...(typeof thread === "number" ? { threadId: thread } : {}),
         });
         fake.sentAt.push(performance.now());
+        // As Telegram answers: a group's chat type, and the topic the message landed in (the reference checks it).
+        const inGroup = String(params.chat_id).startsWith("-");
         return ok({
           "message_id": nextMessage++,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: params.chat_id, type: "private" },
+          chat: { id: params.chat_id, type: inGroup ? "supergroup" : "private" },
           from: FAKE_BOT,
+          ...(typeof thread === "number" ? { "message_thread_id": thread, "is_topic_message": true } : {}),
           text: params.text,
         });
+      }
+      case "sendChatAction": {
+        const thread = params.message_thread_id;
+        fake.chatActions.push({
+          chatId: params.chat_id as number,
+          action: String(params.action),
+          ...(typeof thread === "number" ? { threadId: thread } : {}),
+        });
+        return ok(true);
       }
       default:
         return ok(true);
